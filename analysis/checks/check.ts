@@ -1,0 +1,48 @@
+/**
+ * The shape of a check: one file per code in this folder, registered in `registry.ts`.
+ */
+
+import type { WorkspaceIndex } from '../index/workspaceIndex.js';
+import type { KObject } from '../model/types.js';
+import type { AnalysisSettings } from '../settings.js';
+import type { Confidence, DiagnosticData, Fix, RelatedInformation, Severity, Span, TextEdit } from '../types.js';
+
+/** A finding before severity settings and suppressions are applied. */
+export interface Finding {
+  readonly uri: string;
+  readonly span: Span;
+  readonly message: string;
+  /** The object the finding is about (for annotation suppressions). */
+  readonly object?: KObject;
+  /** The namespace the finding concerns (for `completeNamespaces`). */
+  readonly namespace?: string;
+  readonly confidence: Confidence;
+  /** The level of this tier before settings: the check's default for evidence, else information/hint. */
+  readonly severity: Severity;
+  readonly related?: readonly RelatedInformation[];
+  readonly data?: Omit<DiagnosticData, 'confidence'>;
+  readonly fixes?: ReadonlyArray<{ readonly title: string; readonly edits: readonly TextEdit[]; readonly isPreferred?: boolean }>;
+}
+
+export interface CheckContext {
+  readonly index: WorkspaceIndex;
+  readonly settings: AnalysisSettings;
+  /** The text of a file (for fixes that must keep formatting). */
+  text(uri: string): string | undefined;
+  report(finding: Finding): void;
+}
+
+export interface Check {
+  readonly code: string;
+  /** The evidence tier's default severity (design §3.2). */
+  readonly defaultSeverity: Severity;
+  /** One line for the README table. */
+  readonly summary: string;
+  /** Markdown for docs/rules.md: what, why, example, fix. */
+  readonly doc: string;
+  /** kube-linter / kube-score check names whose ignore annotations also silence this code. */
+  readonly compatibleSuppressions?: { readonly kubeLinter?: readonly string[]; readonly kubeScore?: readonly string[] };
+  run(ctx: CheckContext): void;
+}
+
+export type { Fix };

@@ -1,0 +1,261 @@
+/**
+ * The analysis host: owns the files of a workspace, re-parses only what changed, and answers
+ * everything else from immutable snapshots. Pure: no clock, no file system, no editor types.
+ */
+
+import type { Check, CheckContext, Finding } from './checks/check.js';
+import { CHECKS } from './checks/registry.js';
+import { WorkspaceIndex } from './index/workspaceIndex.js';
+import { lowerFile } from './model/lower.js';
+import type { FileFacts, KObject } from './model/types.js';
+import { DEFAULT_SETTINGS } from './settings.js';
+import type { AnalysisSettings } from './settings.js';
+import { parseFile } from './syntax/parse.js';
+import type { ParsedFile } from './syntax/parse.js';
+import { offsetAt, positionAt } from './text/lineIndex.js';
+import type { Position } from './text/lineIndex.js';
+import type { CompletionResult, Diagnostic, Fix, HoverResult, Severity, Span } from './types.js';
+import { hoverAt } from './ide/hover.js';
+import { completeAt } from './ide/completion.js';
+
+interface FileEntry {
+  text: string;
+  version: number | undefined;
+  facts: FileFacts | undefined;
+}
+
+/** Counters that tests and the benchmark read (not mocks: the real work is counted). */
+export interface HostStats {
+  parses: number;
+  snapshots: number;
+}
+
+interface StoredDiagnostic {
+  readonly diagnostic: Diagnostic;
+  readonly fixes: readonly Fix[];
+}
+
+/** Codes that other tools use for the same finding (checks-spec §1.7). */
+function suppressedByAnnotation(check: Check, obj: KObject | undefined): boolean {
+  if (obj === undefined) return false;
+  const own = obj.annotations.get('kube-reach.io/ignore');
+  if (own !== undefined && own.split(',').some((c) => c.trim() === check.code || c.trim() === 'all')) return true;
+  for (const name of check.compatibleSuppressions?.kubeLinter ?? []) {
+    if (obj.annotations.has(`ignore-check.kube-linter.io/${name}`)) return true;
+  }
+  const score = obj.annotations.get('kube-score/ignore');
+  if (score !== undefined) {
+    const names = score.split(',').map((s) => s.trim());
+    if ((check.compatibleSuppressions?.kubeScore ?? []).some((n) => names.includes(n))) return true;
+  }
+  return false;
+}
+
+function suppressedByComment(facts: FileFacts, code: string, span: Span): boolean {
+  const line = positionAt(facts.lineStarts, span.start).line;
+  if (facts.suppressions.lines.get(line)?.includes(code) === true) return true;
+  return facts.suppressions.fromLine.some((s) => s.line <= line && s.codes.includes(code));
+}
+
+/** An immutable view of the workspace at one moment. */
+export class Analysis {
+  readonly index: WorkspaceIndex;
+  private computed: Map<string, StoredDiagnostic[]> | undefined;
+
+  constructor(
+    index: WorkspaceIndex,
+    readonly settings: AnalysisSettings,
+    private readonly texts: ReadonlyMap<string, string>,
+  ) {
+    this.index = index;
+  }
+
+  text(uri: string): string | undefined {
+    return this.texts.get(uri);
+  }
+
+  uris(): string[] {
+    return [...this.index.files.keys()];
+  }
+
+  /** Diagnostics of every file (files without findings map to an empty list). */
+  diagnostics(): ReadonlyMap<string, readonly Diagnostic[]> {
+    const all = this.compute();
+    const out = new Map<string, readonly Diagnostic[]>();
+    for (const [uri, list] of all) out.set(uri, list.map((d) => d.diagnostic));
+    return out;
+  }
+
+  diagnosticsFor(uri: string): readonly Diagnostic[] {
+    return (this.compute().get(uri) ?? []).map((d) => d.diagnostic);
+  }
+
+  /** Quick-fixes for the diagnostics that overlap `span` in `uri`. */
+  fixes(uri: string, span: Span): Fix[] {
+    const out: Fix[] = [];
+    for (const d of this.compute().get(uri) ?? []) {
+      const s = d.diagnostic.span;
+      if (s.start <= span.end && span.start <= s.end) out.push(...d.fixes);
+    }
+    return out;
+  }
+
+  hover(uri: string, offset: number): HoverResult | undefined {
+    const text = this.texts.get(uri);
+    if (text === undefined) return undefined;
+    return hoverAt(this, uri, text, offset);
+  }
+
+  completion(uri: string, offset: number): CompletionResult[] {
+    const text = this.texts.get(uri);
+    if (text === undefined) return [];
+    return completeAt(this, uri, text, offset);
+  }
+
+  positionAt(uri: string, offset: number): Position {
+    const f = this.index.files.get(uri);
+    return f === undefined ? { line: 0, character: offset } : positionAt(f.lineStarts, offset);
+  }
+
+  offsetAt(uri: string, pos: Position): number {
+    const f = this.index.files.get(uri);
+    return f === undefined ? 0 : offsetAt(f.lineStarts, f.length, pos);
+  }
+
+  private compute(): Map<string, StoredDiagnostic[]> {
+    if (this.computed !== undefined) return this.computed;
+    const result = new Map<string, StoredDiagnostic[]>();
+    for (const uri of this.index.files.keys()) result.set(uri, []);
+    for (const check of CHECKS) {
+      const level = this.settings.severity[check.code];
+      if (level === 'off') continue;
+      const ctx: CheckContext = {
+        index: this.index,
+        settings: this.settings,
+        text: (uri) => this.texts.get(uri),
+        report: (f) => this.accept(check, f, result),
+      };
+      try {
+        check.run(ctx);
+      } catch {
+        // Invariant: a check that trips on unexpected input loses its findings, never the pass.
+      }
+    }
+    for (const [uri, list] of result) {
+      const seen = new Set<string>();
+      const unique = list.filter((d) => {
+        const key = `${d.diagnostic.code}|${d.diagnostic.span.start}|${d.diagnostic.span.end}|${d.diagnostic.message}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
+      unique.sort((a, b) => a.diagnostic.span.start - b.diagnostic.span.start || a.diagnostic.code.localeCompare(b.diagnostic.code));
+      result.set(uri, unique);
+    }
+    this.computed = result;
+    return result;
+  }
+
+  private accept(check: Check, f: Finding, into: Map<string, StoredDiagnostic[]>): void {
+    const facts = this.index.files.get(f.uri);
+    if (facts === undefined) return;
+    if (suppressedByAnnotation(check, f.object) || suppressedByComment(facts, check.code, f.span)) return;
+    const configured = this.settings.severity[check.code];
+    let severity: Severity = f.severity;
+    let confidence = f.confidence;
+    if (confidence === 'no-evidence' && f.namespace !== undefined && this.settings.completeNamespaces.includes(f.namespace)) {
+      confidence = 'evidence';
+      severity = check.defaultSeverity;
+    }
+    if (configured !== undefined && configured !== 'off' && confidence !== 'no-evidence') severity = configured;
+    const diagnostic: Diagnostic = {
+      uri: f.uri,
+      code: check.code,
+      severity,
+      message: f.message,
+      span: f.span,
+      ...(f.related !== undefined && f.related.length > 0 ? { related: f.related } : {}),
+      data: { ...(f.data ?? {}), confidence },
+    };
+    const fixes: Fix[] = (f.fixes ?? []).map((x) => ({
+      title: x.title,
+      code: check.code,
+      edits: x.edits,
+      diagnosticSpan: f.span,
+      ...(x.isPreferred === true ? { isPreferred: true } : {}),
+    }));
+    into.get(f.uri)?.push({ diagnostic, fixes });
+  }
+}
+
+/**
+ * Owns the workspace's files. `setFile` is cheap (it only stores the text); `snapshot` parses
+ * what changed since the last snapshot and nothing else.
+ */
+export class AnalysisHost {
+  private readonly files = new Map<string, FileEntry>();
+  private settings: AnalysisSettings;
+  private last: Analysis | undefined;
+  private factsMap = new Map<string, FileFacts>();
+  readonly stats: HostStats = { parses: 0, snapshots: 0 };
+
+  constructor(settings: AnalysisSettings = DEFAULT_SETTINGS) {
+    this.settings = settings;
+  }
+
+  setFile(uri: string, text: string, version?: number): void {
+    const existing = this.files.get(uri);
+    if (existing !== undefined && existing.text === text) {
+      existing.version = version;
+      return;
+    }
+    this.files.set(uri, { text, version, facts: undefined });
+    this.last = undefined;
+  }
+
+  removeFile(uri: string): void {
+    if (this.files.delete(uri)) {
+      this.factsMap.delete(uri);
+      this.last = undefined;
+    }
+  }
+
+  hasFile(uri: string): boolean {
+    return this.files.has(uri);
+  }
+
+  fileUris(): string[] {
+    return [...this.files.keys()];
+  }
+
+  getSettings(): AnalysisSettings {
+    return this.settings;
+  }
+
+  updateSettings(settings: AnalysisSettings): void {
+    this.settings = settings;
+    this.last = undefined;
+  }
+
+  /** Parses one text without storing it (for open documents' syntax trees). */
+  static parse(text: string): ParsedFile {
+    return parseFile(text);
+  }
+
+  snapshot(): Analysis {
+    if (this.last !== undefined) return this.last;
+    this.stats.snapshots++;
+    const texts = new Map<string, string>();
+    for (const [uri, entry] of this.files) {
+      if (entry.facts === undefined) {
+        this.stats.parses++;
+        entry.facts = lowerFile(uri, entry.text, parseFile(entry.text), entry.version);
+        this.factsMap.set(uri, entry.facts);
+      }
+      texts.set(uri, entry.text);
+    }
+    const index = new WorkspaceIndex(this.factsMap, this.settings.defaultNamespace);
+    this.last = new Analysis(index, this.settings, texts);
+    return this.last;
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * The public façade of the analysis core. Other layers import from here only.
+ */
+
+export { Analysis, AnalysisHost } from './host.js';
+export type { HostStats } from './host.js';
+export { DEFAULT_SETTINGS, readSettings } from './settings.js';
+export type { AnalysisSettings, ExternalNamespace } from './settings.js';
+export { CHECKS } from './checks/registry.js';
+export type { Check } from './checks/check.js';
+export { positionAt, offsetAt, computeLineStarts } from './text/lineIndex.js';
+export type { Position } from './text/lineIndex.js';
+export type * from './types.js';
+export type * from './model/types.js';
+export type { WorkspaceIndex, Placement, Placed } from './index/workspaceIndex.js';

@@ -1,0 +1,129 @@
+/**
+ * Label selector evaluation exactly as Kubernetes does it (semantics §4), in three-valued logic:
+ * a pod class either matches, does not, or depends on a value that templates or controllers decide.
+ */
+
+import type { PodTemplate, Selector, SelectorRequirement } from './types.js';
+
+export type Tri = 'yes' | 'no' | 'unknown';
+
+/** The labels a pod of some class carries. */
+export interface PodLabels {
+  /** Known key → value. */
+  readonly known: ReadonlyMap<string, string>;
+  /** Keys present with an unknown value. */
+  readonly unknownValue: ReadonlySet<string>;
+  /** Keys whose value differs per pod (value list when known). */
+  readonly perPod: ReadonlyMap<string, readonly string[] | undefined>;
+  /** Other keys may exist (the label map is templated). */
+  readonly open: boolean;
+}
+
+/** Template labels plus controller-added labels (checks-spec §1.4). */
+export function podLabelsOf(pod: PodTemplate): PodLabels {
+  const known = new Map<string, string>();
+  const unknownValue = new Set<string>();
+  for (const e of pod.labels?.entries ?? []) {
+    if (e.value.known) known.set(e.key, e.value.value);
+    else unknownValue.add(e.key);
+  }
+  for (const [k, v] of pod.controllerLabels) {
+    if (v === undefined) {
+      known.delete(k);
+      unknownValue.add(k);
+    } else {
+      known.set(k, v);
+    }
+  }
+  return { known, unknownValue, perPod: pod.perPodLabels, open: pod.labels?.unknown === true };
+}
+
+/** Plain labels (a Namespace's, a bare object's). */
+export function plainLabels(labels: ReadonlyMap<string, string>, open = false): PodLabels {
+  return { known: labels, unknownValue: new Set(), perPod: new Map(), open };
+}
+
+function and(a: Tri, b: Tri): Tri {
+  if (a === 'no' || b === 'no') return 'no';
+  if (a === 'unknown' || b === 'unknown') return 'unknown';
+  return 'yes';
+}
+
+function has(labels: PodLabels, key: string): Tri {
+  if (labels.known.has(key) || labels.unknownValue.has(key) || labels.perPod.has(key)) return 'yes';
+  return labels.open ? 'unknown' : 'no';
+}
+
+/** Does some pod of the class have key=value? */
+function equals(labels: PodLabels, key: string, value: string): Tri {
+  const v = labels.known.get(key);
+  if (v !== undefined) return v === value ? 'yes' : 'no';
+  if (labels.unknownValue.has(key)) return 'unknown';
+  if (labels.perPod.has(key)) {
+    const values = labels.perPod.get(key);
+    if (values === undefined) return 'unknown';
+    return values.includes(value) ? 'yes' : 'no';
+  }
+  return labels.open ? 'unknown' : 'no';
+}
+
+function requirement(labels: PodLabels, r: SelectorRequirement): Tri {
+  if (r.unknown) return 'unknown';
+  switch (r.operator) {
+    case 'Exists':
+      return has(labels, r.key);
+    case 'DoesNotExist': {
+      const h = has(labels, r.key);
+      return h === 'yes' ? 'no' : h === 'no' ? 'yes' : 'unknown';
+    }
+    case 'In': {
+      let out: Tri = 'no';
+      for (const v of r.values) {
+        const e = equals(labels, r.key, v);
+        if (e === 'yes') return 'yes';
+        if (e === 'unknown') out = 'unknown';
+      }
+      return out;
+    }
+    case 'NotIn': {
+      // Matches when the key is absent, or its value is none of the values.
+      const h = has(labels, r.key);
+      if (h === 'no') return 'yes';
+      const v = labels.known.get(r.key);
+      if (v !== undefined) return r.values.includes(v) ? 'no' : 'yes';
+      return 'unknown';
+    }
+  }
+}
+
+/**
+ * Evaluates a selector against a pod class. An empty selector matches everything; an unknown
+ * selector matches 'unknown'.
+ */
+export function matchSelector(sel: Selector, labels: PodLabels): Tri {
+  if (sel.unknown) return 'unknown';
+  let out: Tri = 'yes';
+  for (const e of sel.matchLabels?.entries ?? []) {
+    if (!e.value.known) return 'unknown';
+    out = and(out, equals(labels, e.key, e.value.value));
+    if (out === 'no') return 'no';
+  }
+  for (const r of sel.matchExpressions) {
+    out = and(out, requirement(labels, r));
+    if (out === 'no') return 'no';
+  }
+  if (sel.matchLabels?.unknown === true && out === 'yes') return 'unknown';
+  return out;
+}
+
+/** `key=value, key2 in (a,b)` for messages. */
+export function formatSelector(sel: Selector): string {
+  const parts: string[] = [];
+  for (const e of sel.matchLabels?.entries ?? []) parts.push(`${e.key}=${e.value.known ? e.value.value : '?'}`);
+  for (const r of sel.matchExpressions) {
+    if (r.operator === 'Exists') parts.push(r.key);
+    else if (r.operator === 'DoesNotExist') parts.push(`!${r.key}`);
+    else parts.push(`${r.key} ${r.operator === 'In' ? 'in' : 'notin'} (${r.values.join(',')})`);
+  }
+  return parts.join(', ');
+}

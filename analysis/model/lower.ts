@@ -1,0 +1,172 @@
+/**
+ * ParsedFile → FileFacts: the objects of a file with everything checks, hover and reachability
+ * need, and nothing else (closed files keep only this compact form).
+ */
+
+import type { Span } from '../types.js';
+import type { ParsedFile } from '../syntax/parse.js';
+import type { YMap, YNode } from '../syntax/tree.js';
+import { get, getPath, isMap, isScalar, isSeq } from '../syntax/tree.js';
+import { computeLineStarts } from '../text/lineIndex.js';
+import { isCertificate, isCoreService, isIngress, isIngressClass, isNetworkPolicy, isToolConfig, splitApiVersion } from './kinds.js';
+import { lowerIngress, lowerNetworkPolicy, lowerService } from './networking.js';
+import { lowerPodTemplate } from './podTemplate.js';
+import { readSuppressions } from './suppressions.js';
+import type { FileFacts, KObject, ToolConfig } from './types.js';
+import { annotationMap, labelMap, plainString, stringList, stringValue } from './values.js';
+
+function baseName(uri: string): string {
+  const i = uri.lastIndexOf('/');
+  return i === -1 ? uri : uri.slice(i + 1);
+}
+
+function hasPatchDirective(root: YMap): boolean {
+  if (root.pairs.some((p) => p.key === '$patch')) return true;
+  const meta = get(root, 'metadata');
+  return isMap(meta) && meta.pairs.some((p) => p.key === '$patch');
+}
+
+function tlsSecretNames(o: { group: string; kind: string; apiVersion: string }, root: YMap, name: string | undefined): string[] | undefined {
+  const spec = get(root, 'spec');
+  if (o.apiVersion === 'v1' && o.kind === 'Secret') {
+    const type = plainString(get(root, 'type'));
+    return name !== undefined && (type === undefined || type === 'kubernetes.io/tls') ? [name] : undefined;
+  }
+  if (isCertificate(o)) {
+    const s = plainString(get(spec, 'secretName'));
+    return s === undefined ? undefined : [s];
+  }
+  if (o.kind === 'SealedSecret' && name !== undefined) return [name];
+  if (o.kind === 'ExternalSecret') {
+    const t = plainString(getPath(spec, 'target', 'name')) ?? name;
+    return t === undefined ? undefined : [t];
+  }
+  const generic = plainString(get(spec, 'secretName'));
+  return generic === undefined ? undefined : [generic];
+}
+
+interface LowerContext {
+  readonly uri: string;
+  readonly docIndex: number;
+  readonly renderedHelm: boolean;
+  readonly out: KObject[];
+}
+
+function lowerObject(root: YMap, ctx: LowerContext, inherited?: { apiVersion: string; kind: string }): void {
+  const apiVersion = plainString(get(root, 'apiVersion')) ?? inherited?.apiVersion;
+  const kind = plainString(get(root, 'kind')) ?? inherited?.kind;
+  if (apiVersion === undefined || kind === undefined) return;
+  const { group, version } = splitApiVersion(apiVersion);
+  if (isToolConfig(apiVersion, group, kind)) return;
+  const items = get(root, 'items');
+  if (kind.endsWith('List') && isSeq(items)) {
+    const itemKind = kind === 'List' ? undefined : { apiVersion, kind: kind.slice(0, -4) };
+    for (const it of items.items) if (isMap(it)) lowerObject(it, ctx, itemKind);
+    return;
+  }
+  const meta = get(root, 'metadata');
+  const nameNode = get(meta, 'name');
+  const name = stringValue(nameNode);
+  const annotations = annotationMap(get(meta, 'annotations'));
+  const labels = labelMap(get(meta, 'labels'));
+  const kindNode = get(root, 'kind');
+  const anchor: Span = nameNode?.span ?? kindNode?.span ?? { start: root.span.start, end: root.span.start };
+  const knownName = name?.known === true ? name.value : undefined;
+  const kinded = { apiVersion, group, kind };
+  const base = {
+    uri: ctx.uri,
+    docIndex: ctx.docIndex,
+    ordinal: ctx.out.length,
+    apiVersion,
+    group,
+    version,
+    kind,
+    name,
+    namespace: stringValue(get(meta, 'namespace')),
+    labels,
+    annotations,
+    span: root.span,
+    anchor,
+    isPatch: hasPatchDirective(root),
+    renderedHelm: ctx.renderedHelm,
+  };
+  const pod = lowerPodTemplate(group, kind, knownName, root, annotations);
+  const extra: Partial<Omit<KObject, keyof typeof base>> = {};
+  if (pod !== undefined) Object.assign(extra, { pod });
+  if (isCoreService(kinded)) Object.assign(extra, { service: lowerService(root) });
+  if (isIngress(kinded)) Object.assign(extra, { ingress: lowerIngress(root, annotations) });
+  if (isNetworkPolicy(kinded)) Object.assign(extra, { networkPolicy: lowerNetworkPolicy(root) });
+  if (isIngressClass(kinded)) {
+    Object.assign(extra, {
+      ingressClass: {
+        controller: plainString(getPath(root, 'spec', 'controller')),
+        isDefault: annotations.get('ingressclass.kubernetes.io/is-default-class') === 'true',
+      },
+    });
+  }
+  if (kind === 'EndpointSlice' && group === 'discovery.k8s.io') {
+    const svc = labels?.entries.find((e) => e.key === 'kubernetes.io/service-name');
+    if (svc?.value.known === true) Object.assign(extra, { endpointSliceFor: svc.value.value });
+  }
+  if (kind === 'Endpoints' && group === '' && knownName !== undefined) Object.assign(extra, { endpointSliceFor: knownName });
+  const tls = tlsSecretNames(kinded, root, knownName);
+  if (tls !== undefined) Object.assign(extra, { tlsSecretNames: tls });
+  ctx.out.push({ ...base, ...extra });
+}
+
+function toolConfigOf(uri: string, roots: ReadonlyArray<YNode | undefined>): ToolConfig | undefined {
+  const file = baseName(uri);
+  const first = roots.find((r) => isMap(r));
+  if (/^(kustomization\.ya?ml|Kustomization)$/.test(file) || (isMap(first) && plainString(get(first, 'apiVersion'))?.startsWith('kustomize.config.k8s.io/') === true && plainString(get(first, 'kind')) === 'Kustomization')) {
+    if (!isMap(first)) return { kind: 'kustomization', kustomization: { namespace: undefined, resources: [], patches: [], remote: false } };
+    const resources = [...stringList(get(first, 'resources')), ...stringList(get(first, 'bases')), ...stringList(get(first, 'components'))];
+    const patches: string[] = [...stringList(get(first, 'patchesStrategicMerge'))];
+    for (const key of ['patches', 'patchesJson6902']) {
+      const list = get(first, key);
+      if (isSeq(list)) {
+        for (const it of list.items) {
+          const p = isScalar(it) ? plainString(it) : plainString(get(it, 'path'));
+          if (p !== undefined) patches.push(p);
+        }
+      }
+    }
+    const remote = resources.some((r) => /^(https?:|git@|github\.com\/|ssh:)/.test(r) || r.includes('?ref='));
+    return { kind: 'kustomization', kustomization: { namespace: plainString(get(first, 'namespace')), resources, patches, remote } };
+  }
+  if (file === 'Chart.yaml' || file === 'Chart.yml') {
+    const deps = get(first, 'dependencies');
+    const names = isSeq(deps) ? deps.items.map((d) => plainString(get(d, 'name'))).filter((n): n is string => n !== undefined) : [];
+    return { kind: 'helm-chart', chartDependencies: names };
+  }
+  if (/^values(\..+)?\.ya?ml$/.test(file)) return { kind: 'helm-values' };
+  return undefined;
+}
+
+/** Lowers a parsed file into its index entry. Never throws. */
+export function lowerFile(uri: string, text: string, parsed: ParsedFile, version: number | undefined): FileFacts {
+  const objects: KObject[] = [];
+  const roots = parsed.documents.map((d) => d.root);
+  const toolConfig = toolConfigOf(uri, roots);
+  if (toolConfig === undefined || toolConfig.kind === 'other') {
+    for (const doc of parsed.documents) {
+      if (!isMap(doc.root)) continue;
+      const renderedHelm = /(^|\n)\s*Source:/.test(doc.commentBefore);
+      try {
+        lowerObject(doc.root, { uri, docIndex: doc.index, renderedHelm, out: objects });
+      } catch {
+        // Invariant: lowering never throws; a document that trips it is skipped.
+      }
+    }
+  }
+  return {
+    uri,
+    version,
+    objects,
+    syntaxErrors: parsed.errors,
+    toolConfig,
+    templated: parsed.templated,
+    suppressions: readSuppressions(text),
+    lineStarts: computeLineStarts(text),
+    length: text.length,
+  };
+}

@@ -1,0 +1,200 @@
+/**
+ * Pod producers (design §2): built-in workloads, bare Pods, CronJobs and any duck-typed object with
+ * a pod template, with the labels their controllers add and the ports their containers declare.
+ */
+
+import type { YMap, YNode } from '../syntax/tree.js';
+import { get, getPath, isMap, isScalar, isSeq } from '../syntax/tree.js';
+import type { ContainerPort, LabelMap, PodTemplate, ProbePort, Value } from './types.js';
+import { annotationMap, intOrString, labelMap, numberValue, plainString, selector, stringValue } from './values.js';
+import { BUILTIN_WORKLOADS } from './kinds.js';
+
+const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
+
+interface PortsResult {
+  ports: ContainerPort[];
+  unknown: boolean;
+  probes: ProbePort[];
+  names: string[];
+}
+
+function readContainers(list: YNode | undefined, onlyRestartable: boolean, out: PortsResult): void {
+  if (list === undefined) return;
+  if (!isSeq(list)) {
+    if (list.unknown) out.unknown = true;
+    return;
+  }
+  if (list.unknown) out.unknown = true;
+  for (const c of list.items) {
+    if (!isMap(c)) {
+      out.unknown = true;
+      continue;
+    }
+    if (c.unknown) out.unknown = true;
+    const cname = plainString(get(c, 'name')) ?? '';
+    if (onlyRestartable && plainString(get(c, 'restartPolicy')) !== 'Always') continue;
+    out.names.push(cname);
+    const ports = get(c, 'ports');
+    if (ports !== undefined && !isSeq(ports)) {
+      if (ports.unknown) out.unknown = true;
+    } else if (ports !== undefined) {
+      if (ports.unknown) out.unknown = true;
+      for (const p of ports.items) {
+        const cp = numberValue(get(p, 'containerPort'));
+        const nameV = stringValue(get(p, 'name'));
+        if (p.unknown || cp === undefined || !cp.known || (nameV !== undefined && !nameV.known)) {
+          out.unknown = true;
+          continue;
+        }
+        out.ports.push({
+          name: nameV?.known === true ? nameV.value : undefined,
+          nameSpan: nameV?.span,
+          containerPort: cp.value,
+          protocol: plainString(get(p, 'protocol')) ?? 'TCP',
+          span: p.span,
+          container: cname,
+        });
+      }
+    }
+    for (const probe of PROBES) {
+      const pr = get(c, probe);
+      for (const handler of ['httpGet', 'tcpSocket', 'grpc']) {
+        const port = intOrString(getPath(pr, handler, 'port'));
+        if (port !== undefined) out.probes.push({ container: cname, probe, port });
+      }
+    }
+  }
+}
+
+function hasTemplate(spec: YNode | undefined): YMap | undefined {
+  const tpl = get(spec, 'template');
+  if (!isMap(tpl)) return undefined;
+  const ps = get(tpl, 'spec');
+  if (get(ps, 'containers') !== undefined || get(ps, 'domain') !== undefined) return tpl;
+  return undefined;
+}
+
+interface ProducerInfo {
+  readonly template: YMap | undefined;
+  readonly podSpec: YNode | undefined;
+  readonly labelsNode: YNode | undefined;
+}
+
+function locate(group: string, kind: string, root: YMap): ProducerInfo | undefined {
+  const spec = get(root, 'spec');
+  if (group === '' && kind === 'Pod') {
+    return { template: undefined, podSpec: spec, labelsNode: getPath(root, 'metadata', 'labels') };
+  }
+  if (kind === 'CronJob' && group === 'batch') {
+    const tpl = getPath(spec, 'jobTemplate', 'spec', 'template');
+    return { template: isMap(tpl) ? tpl : undefined, podSpec: get(tpl, 'spec'), labelsNode: getPath(tpl, 'metadata', 'labels') };
+  }
+  if (BUILTIN_WORKLOADS.get(kind) === group) {
+    const tpl = get(spec, 'template');
+    return { template: isMap(tpl) ? tpl : undefined, podSpec: get(tpl, 'spec'), labelsNode: getPath(tpl, 'metadata', 'labels') };
+  }
+  const tpl = hasTemplate(spec);
+  if (tpl !== undefined) return { template: tpl, podSpec: get(tpl, 'spec'), labelsNode: getPath(tpl, 'metadata', 'labels') };
+  const jobTpl = getPath(spec, 'jobTemplate', 'spec', 'template');
+  if (isMap(jobTpl)) return { template: jobTpl, podSpec: get(jobTpl, 'spec'), labelsNode: getPath(jobTpl, 'metadata', 'labels') };
+  return undefined;
+}
+
+function controllerLabels(group: string, kind: string, name: string | undefined, spec: YNode | undefined, replicas: Value<number> | undefined) {
+  const fixed = new Map<string, string | undefined>();
+  const perPod = new Map<string, readonly string[] | undefined>();
+  if (group === 'apps' && kind === 'StatefulSet') {
+    fixed.set('controller-revision-hash', undefined);
+    const n = replicas === undefined ? 1 : replicas.known ? replicas.value : undefined;
+    const indexes = n === undefined || n > 1000 ? undefined : Array.from({ length: n }, (_, i) => String(i));
+    perPod.set('apps.kubernetes.io/pod-index', indexes);
+    perPod.set('statefulset.kubernetes.io/pod-name', indexes === undefined || name === undefined ? undefined : indexes.map((i) => `${name}-${i}`));
+  } else if ((group === 'apps' && (kind === 'Deployment' || kind === 'ReplicaSet')) || (group === '' && kind === 'ReplicationController')) {
+    fixed.set('pod-template-hash', undefined);
+  } else if (group === 'apps' && kind === 'DaemonSet') {
+    fixed.set('controller-revision-hash', undefined);
+    fixed.set('pod-template-generation', undefined);
+  } else if (group === 'batch' && kind === 'Job') {
+    fixed.set('job-name', name);
+    fixed.set('batch.kubernetes.io/job-name', name);
+    fixed.set('controller-uid', undefined);
+    fixed.set('batch.kubernetes.io/controller-uid', undefined);
+    if (plainString(get(spec, 'completionMode')) === 'Indexed') perPod.set('batch.kubernetes.io/job-completion-index', undefined);
+  } else if (group === 'batch' && kind === 'CronJob') {
+    fixed.set('job-name', undefined);
+    fixed.set('batch.kubernetes.io/job-name', undefined);
+    fixed.set('controller-uid', undefined);
+    fixed.set('batch.kubernetes.io/controller-uid', undefined);
+  } else if (group === 'argoproj.io' && kind === 'Rollout') {
+    fixed.set('rollouts-pod-template-hash', undefined);
+  }
+  return { fixed, perPod };
+}
+
+const INJECT_MARKERS: ReadonlyArray<[string, string]> = [
+  ['sidecar.istio.io/inject', 'true'],
+  ['linkerd.io/inject', 'enabled'],
+];
+
+/** Lowers the pod template of a pod producer, or returns undefined for other kinds. */
+export function lowerPodTemplate(group: string, kind: string, name: string | undefined, root: YMap, annotations: ReadonlyMap<string, string>): PodTemplate | undefined {
+  const info = locate(group, kind, root);
+  if (info === undefined) return undefined;
+  const spec = get(root, 'spec');
+  const podSpec = info.podSpec;
+  const res: PortsResult = { ports: [], unknown: false, probes: [], names: [] };
+  const containers = get(podSpec, 'containers');
+  if (containers === undefined && podSpec !== undefined && isMap(podSpec) && podSpec.unknown) res.unknown = true;
+  if (podSpec !== undefined && !isMap(podSpec)) res.unknown = true;
+  readContainers(containers, false, res);
+  readContainers(get(podSpec, 'initContainers'), true, res);
+  const replicas = group === '' && kind === 'Pod' ? undefined : numberValue(get(spec, 'replicas'));
+  const { fixed, perPod } = controllerLabels(group, kind, name, spec, replicas);
+  const tplMeta = info.template !== undefined ? get(info.template, 'metadata') : get(root, 'metadata');
+  const tplAnnotations = annotationMap(get(tplMeta, 'annotations'));
+  const tplLabels: LabelMap | undefined = labelMap(info.labelsNode);
+  const restartPolicy = plainString(get(podSpec, 'restartPolicy'));
+  const runToCompletion =
+    (group === 'batch' && (kind === 'Job' || kind === 'CronJob')) ||
+    (group === '' && kind === 'Pod' && (restartPolicy === 'Never' || restartPolicy === 'OnFailure'));
+  const hook = annotations.has('helm.sh/hook');
+  const injected = INJECT_MARKERS.some(([k, v]) => {
+    const fromAnn = tplAnnotations.get(k);
+    const fromLabel = tplLabels?.entries.find((e) => e.key === k);
+    return fromAnn === v || (fromLabel?.value.known === true && fromLabel.value.value === v);
+  });
+  const owner = readOwner(get(root, 'metadata'));
+  const hostNetworkNode = get(podSpec, 'hostNetwork');
+  return {
+    labels: tplLabels,
+    controllerLabels: fixed,
+    perPodLabels: perPod,
+    ports: res.ports,
+    portsUnknown: res.unknown,
+    probePorts: res.probes,
+    containerNames: res.names,
+    span: info.template?.span ?? root.span,
+    labelsSpan: info.labelsNode?.span,
+    hostNetwork: isScalar(hostNetworkNode) && hostNetworkNode.value === true,
+    longRunning: !runToCompletion && !hook,
+    replicas,
+    injectedSidecar: injected,
+    dnsPolicy: plainString(get(podSpec, 'dnsPolicy')),
+    templateAnnotations: tplAnnotations,
+    workloadSelector: group === '' && kind === 'Pod' ? undefined : selector(get(spec, 'selector'), group === '' && kind === 'ReplicationController'),
+    owner,
+    serviceName: group === 'apps' && kind === 'StatefulSet' ? stringValue(get(spec, 'serviceName')) : undefined,
+  };
+}
+
+function readOwner(meta: YNode | undefined): { kind: string; name: string } | undefined {
+  const refs = get(meta, 'ownerReferences');
+  if (!isSeq(refs)) return undefined;
+  for (const r of refs.items) {
+    const ctrl = get(r, 'controller');
+    const kind = plainString(get(r, 'kind'));
+    const name = plainString(get(r, 'name'));
+    if (kind !== undefined && name !== undefined && (!isScalar(ctrl) || ctrl.value === true)) return { kind, name };
+  }
+  return undefined;
+}

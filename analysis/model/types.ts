@@ -1,0 +1,269 @@
+/**
+ * The lowered model: what Kube Reach knows about each Kubernetes object, with spans back to the
+ * source. Values read from templates are `Unknown`; checks that need them stay silent.
+ */
+
+import type { Span } from '../types.js';
+
+/** A literal value from the manifest, or one that a template or placeholder decides. */
+export type Value<T> =
+  | { readonly known: true; readonly value: T; readonly span: Span }
+  | { readonly known: false; readonly span: Span };
+
+export interface LabelEntry {
+  readonly key: string;
+  readonly keySpan: Span;
+  readonly value: Value<string>;
+}
+
+/** A string map such as labels or matchLabels. */
+export interface LabelMap {
+  readonly span: Span;
+  readonly entries: readonly LabelEntry[];
+  /** Keys may be added by a template: the map is not fully known. */
+  readonly unknown: boolean;
+}
+
+export type SelectorOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+
+export interface SelectorRequirement {
+  readonly key: string;
+  readonly operator: SelectorOperator;
+  readonly values: readonly string[];
+  readonly span: Span;
+  readonly unknown: boolean;
+}
+
+/** A metav1.LabelSelector (or a Service's plain map selector, as matchLabels only). */
+export interface Selector {
+  readonly span: Span;
+  readonly matchLabels: LabelMap | undefined;
+  readonly matchExpressions: readonly SelectorRequirement[];
+  /** Any part is templated, or an operator is not one Kubernetes accepts. */
+  readonly unknown: boolean;
+}
+
+export interface ContainerPort {
+  readonly name: string | undefined;
+  readonly containerPort: number;
+  readonly protocol: string;
+  readonly span: Span;
+  readonly nameSpan: Span | undefined;
+  readonly container: string;
+}
+
+export interface ProbePort {
+  readonly container: string;
+  readonly probe: string;
+  readonly port: Value<number | string>;
+}
+
+/** Anything that makes pods from a template (design §2). */
+export interface PodTemplate {
+  /** spec.template.metadata.labels (or metadata.labels of a bare Pod). */
+  readonly labels: LabelMap | undefined;
+  /** Labels that a controller adds to every pod; `undefined` value = unknown value. */
+  readonly controllerLabels: ReadonlyMap<string, string | undefined>;
+  /** Keys whose per-pod value varies (StatefulSet pod-name and pod-index); value lists when known. */
+  readonly perPodLabels: ReadonlyMap<string, readonly string[] | undefined>;
+  readonly ports: readonly ContainerPort[];
+  /** Some container's `ports` (or the container list) is templated. */
+  readonly portsUnknown: boolean;
+  readonly probePorts: readonly ProbePort[];
+  readonly containerNames: readonly string[];
+  /** The pod template's span (`spec.template`), or the document for bare Pods. */
+  readonly span: Span;
+  readonly labelsSpan: Span | undefined;
+  readonly hostNetwork: boolean;
+  readonly longRunning: boolean;
+  /** `replicas` when literal; undefined when absent (defaults to 1) or unknown. */
+  readonly replicas: Value<number> | undefined;
+  readonly injectedSidecar: boolean;
+  readonly dnsPolicy: string | undefined;
+  readonly templateAnnotations: ReadonlyMap<string, string>;
+  /** The workload's own spec.selector (for "labels on the wrong level" evidence). */
+  readonly workloadSelector: Selector | undefined;
+  /** For Pods with a controller ownerReference: `OwnerKind/name`. */
+  readonly owner: { readonly kind: string; readonly name: string } | undefined;
+  readonly serviceName: Value<string> | undefined;
+}
+
+export interface ServicePort {
+  readonly span: Span;
+  readonly name: Value<string> | undefined;
+  readonly port: Value<number> | undefined;
+  /** Absent means "equals port". */
+  readonly targetPort: Value<number | string> | undefined;
+  readonly protocol: string;
+  readonly protocolSpan: Span | undefined;
+  readonly nodePort: number | undefined;
+}
+
+export interface ServiceSpec {
+  readonly type: string;
+  readonly typeSpan: Span | undefined;
+  /** undefined = no selector key; a map (possibly empty) otherwise. */
+  readonly selector: LabelMap | undefined;
+  readonly selectorKeySpan: Span | undefined;
+  readonly ports: readonly ServicePort[];
+  readonly portsUnknown: boolean;
+  readonly portsSpan: Span | undefined;
+  readonly clusterIP: string | undefined;
+  readonly headless: boolean;
+  readonly clusterIPs: readonly string[];
+  readonly externalIPs: readonly string[];
+  readonly loadBalancerIP: string | undefined;
+  readonly externalName: string | undefined;
+  readonly externalTrafficPolicy: string | undefined;
+}
+
+export interface IngressBackend {
+  readonly span: Span;
+  readonly serviceName: Value<string> | undefined;
+  readonly portNumber: Value<number> | undefined;
+  readonly portName: Value<string> | undefined;
+  readonly portSpan: Span | undefined;
+  /** `backend.resource` (not a Service). */
+  readonly resource: boolean;
+  /** Legacy extensions/v1beta1 fields (serviceName/servicePort). */
+  readonly legacy: boolean;
+}
+
+export interface IngressPath {
+  readonly path: Value<string> | undefined;
+  readonly pathType: string | undefined;
+  readonly backend: IngressBackend | undefined;
+  readonly span: Span;
+}
+
+export interface IngressRule {
+  readonly host: Value<string> | undefined;
+  readonly paths: readonly IngressPath[];
+  readonly span: Span;
+}
+
+export interface IngressSpec {
+  readonly className: Value<string> | undefined;
+  readonly classAnnotation: string | undefined;
+  readonly defaultBackend: IngressBackend | undefined;
+  readonly rules: readonly IngressRule[];
+  readonly tls: ReadonlyArray<{ readonly hosts: readonly string[]; readonly secretName: Value<string> | undefined; readonly span: Span }>;
+}
+
+export interface IpBlock {
+  readonly cidr: Value<string>;
+  readonly except: ReadonlyArray<Value<string>>;
+  readonly span: Span;
+}
+
+export interface PolicyPeer {
+  readonly span: Span;
+  readonly podSelector: Selector | undefined;
+  readonly namespaceSelector: Selector | undefined;
+  readonly ipBlock: IpBlock | undefined;
+  /** A templated or unreadable peer. */
+  readonly unknown: boolean;
+}
+
+export interface PolicyPort {
+  readonly span: Span;
+  readonly protocol: string;
+  /** undefined = all ports of the protocol. */
+  readonly port: Value<number | string> | undefined;
+  readonly endPort: Value<number> | undefined;
+}
+
+export interface PolicyRule {
+  readonly span: Span;
+  /** The path of this rule, e.g. `spec.ingress[0]`. */
+  readonly path: string;
+  /** undefined = the key is absent or empty: all peers. */
+  readonly peers: readonly PolicyPeer[] | undefined;
+  /** undefined = the key is absent or empty: all ports. */
+  readonly ports: readonly PolicyPort[] | undefined;
+  readonly unknown: boolean;
+}
+
+export interface NetworkPolicySpec {
+  readonly podSelector: Selector | undefined;
+  readonly podSelectorSpan: Span | undefined;
+  /** Effective policyTypes after API-server defaulting (semantics rule 8). */
+  readonly policyTypes: readonly ('Ingress' | 'Egress')[];
+  readonly policyTypesExplicit: boolean;
+  readonly policyTypesSpan: Span | undefined;
+  /** undefined = key absent. */
+  readonly ingress: readonly PolicyRule[] | undefined;
+  readonly egress: readonly PolicyRule[] | undefined;
+  readonly ingressKeySpan: Span | undefined;
+  readonly egressKeySpan: Span | undefined;
+  readonly unknown: boolean;
+}
+
+export interface KustomizationSpec {
+  readonly namespace: string | undefined;
+  readonly resources: readonly string[];
+  readonly patches: readonly string[];
+  readonly remote: boolean;
+}
+
+/** One Kubernetes object (one YAML document, or one item of a List). */
+export interface KObject {
+  readonly uri: string;
+  /** Index of the document in its file (List items share their document's index). */
+  readonly docIndex: number;
+  /** Position of this object in the file's object list. */
+  readonly ordinal: number;
+  readonly apiVersion: string;
+  readonly group: string;
+  readonly version: string;
+  readonly kind: string;
+  readonly name: Value<string> | undefined;
+  /** The explicit `metadata.namespace`. */
+  readonly namespace: Value<string> | undefined;
+  readonly labels: LabelMap | undefined;
+  readonly annotations: ReadonlyMap<string, string>;
+  readonly span: Span;
+  /** Where resource-level findings anchor: `metadata.name`'s value, else the kind. */
+  readonly anchor: Span;
+  /** A Kustomize patch or `$patch: delete` document: not an object of its own. */
+  readonly isPatch: boolean;
+  /** Rendered Helm output (`# Source:` comment). */
+  readonly renderedHelm: boolean;
+  readonly pod?: PodTemplate;
+  readonly service?: ServiceSpec;
+  readonly ingress?: IngressSpec;
+  readonly networkPolicy?: NetworkPolicySpec;
+  /** For EndpointSlices: the `kubernetes.io/service-name` label. */
+  readonly endpointSliceFor?: string;
+  readonly ingressClass?: { readonly controller: string | undefined; readonly isDefault: boolean };
+  /** TLS Secret names that this object produces (Secret, Certificate, …). */
+  readonly tlsSecretNames?: readonly string[];
+}
+
+/** Tool configuration files that never enter the index as objects. */
+export interface ToolConfig {
+  readonly kind: 'kustomization' | 'helm-chart' | 'helm-values' | 'other';
+  readonly kustomization?: KustomizationSpec;
+  readonly chartDependencies?: readonly string[];
+}
+
+/** Everything analysis keeps of one file after lowering (the compact index entry). */
+export interface FileFacts {
+  readonly uri: string;
+  readonly version: number | undefined;
+  readonly objects: readonly KObject[];
+  readonly syntaxErrors: ReadonlyArray<{ readonly span: Span; readonly message: string }>;
+  readonly toolConfig: ToolConfig | undefined;
+  readonly templated: boolean;
+  /** Suppression comments found in the file. */
+  readonly suppressions: Suppressions;
+  readonly lineStarts: readonly number[];
+  readonly length: number;
+}
+
+export interface Suppressions {
+  /** Line number (0-based) → codes disabled on that line. */
+  readonly lines: ReadonlyMap<number, readonly string[]>;
+  /** Codes disabled from a line to the end of the file. */
+  readonly fromLine: ReadonlyArray<{ readonly line: number; readonly codes: readonly string[] }>;
+}

@@ -1,0 +1,129 @@
+/**
+ * Analysis settings: the `kubeReach.*` keys that change what analysis reports. The same keys are
+ * read from `.kube-reach.yaml` (CLI and server) and from editor settings. Values arrive as
+ * `unknown` and are narrowed here, so a bad setting never breaks analysis.
+ */
+
+import type { SeveritySetting } from './types.js';
+
+export interface ExternalNamespace {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+export interface AnalysisSettings {
+  /** Where floating (namespace-less) objects land for reachability. */
+  readonly defaultNamespace: string;
+  /** Per-code severity of the evidence tier; `off` disables the code. */
+  readonly severity: Readonly<Record<string, SeveritySetting>>;
+  /** Namespaces whose no-evidence findings are raised to the evidence tier. */
+  readonly completeNamespaces: readonly string[];
+  /** Namespaces that live outside the workspace, with their labels. */
+  readonly externalNamespaces: readonly ExternalNamespace[];
+  /** Globs of files to leave out (applied by whoever lists files). */
+  readonly exclude: readonly string[];
+  /** Files larger than this are skipped with a note. */
+  readonly maxFileSizeMB: number;
+}
+
+export const DEFAULT_SETTINGS: AnalysisSettings = {
+  defaultNamespace: 'default',
+  severity: {},
+  completeNamespaces: [],
+  externalNamespaces: [],
+  exclude: [],
+  maxFileSizeMB: 5,
+};
+
+const LEVELS: readonly string[] = ['error', 'warning', 'information', 'hint', 'off'];
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function stringArray(v: unknown): string[] | undefined {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;
+}
+
+/**
+ * Narrows untrusted settings (a `.kube-reach.yaml` document, `workspace/configuration` output).
+ * Accepts both nested (`{diagnostics: {severity}}`) and flat (`{"diagnostics.severity"}`) keys.
+ * Unknown keys and wrong types are reported in `problems` and ignored.
+ */
+export function readSettings(raw: unknown, base: AnalysisSettings = DEFAULT_SETTINGS): { settings: AnalysisSettings; problems: string[] } {
+  const problems: string[] = [];
+  if (raw === undefined || raw === null) return { settings: base, problems };
+  if (!isRecord(raw)) return { settings: base, problems: ['settings must be a map'] };
+  const flat: Record<string, unknown> = {};
+  const flatten = (obj: Record<string, unknown>, prefix: string): void => {
+    for (const [k, v] of Object.entries(obj)) {
+      const key = prefix + k;
+      if (isRecord(v) && key !== 'diagnostics.severity' && key !== 'severity') flatten(v, key + '.');
+      else flat[key] = v;
+    }
+  };
+  flatten(raw, '');
+  let out: { -readonly [K in keyof AnalysisSettings]: AnalysisSettings[K] } = { ...base };
+  for (const [key, value] of Object.entries(flat)) {
+    const k = key.startsWith('kubeReach.') ? key.slice('kubeReach.'.length) : key;
+    switch (k) {
+      case 'defaultNamespace':
+        if (typeof value === 'string' && value !== '') out.defaultNamespace = value;
+        else problems.push(`${key}: expected a namespace name`);
+        break;
+      case 'diagnostics.severity':
+      case 'severity': {
+        if (!isRecord(value)) {
+          problems.push(`${key}: expected a map of code to level`);
+          break;
+        }
+        const sev: Record<string, SeveritySetting> = { ...out.severity };
+        for (const [code, level] of Object.entries(value)) {
+          if (typeof level === 'string' && LEVELS.includes(level)) sev[code] = level as SeveritySetting;
+          else problems.push(`${key}.${code}: expected one of ${LEVELS.join(', ')}`);
+        }
+        out = { ...out, severity: sev };
+        break;
+      }
+      case 'completeNamespaces': {
+        const list = stringArray(value);
+        if (list === undefined) problems.push(`${key}: expected a list of namespace names`);
+        else out.completeNamespaces = list;
+        break;
+      }
+      case 'exclude': {
+        const list = stringArray(value);
+        if (list === undefined) problems.push(`${key}: expected a list of globs`);
+        else out.exclude = list;
+        break;
+      }
+      case 'externalNamespaces': {
+        if (!Array.isArray(value)) {
+          problems.push(`${key}: expected a list of {name, labels}`);
+          break;
+        }
+        const list: ExternalNamespace[] = [];
+        for (const item of value as unknown[]) {
+          if (isRecord(item) && typeof item['name'] === 'string') {
+            const labels: Record<string, string> = {};
+            const rawLabels = item['labels'];
+            if (isRecord(rawLabels)) for (const [lk, lv] of Object.entries(rawLabels)) if (typeof lv === 'string') labels[lk] = lv;
+            list.push({ name: item['name'], labels });
+          } else {
+            problems.push(`${key}: each entry needs a name`);
+          }
+        }
+        out.externalNamespaces = list;
+        break;
+      }
+      case 'maxFileSizeMB':
+        if (typeof value === 'number' && value > 0) out.maxFileSizeMB = value;
+        else problems.push(`${key}: expected a positive number`);
+        break;
+      default:
+        // Editor-only settings (trace, schemaAssist, …) are not analysis settings.
+        break;
+    }
+  }
+  return { settings: out, problems };
+}

@@ -1,0 +1,241 @@
+/**
+ * Text → documents. Uses the `yaml` package with source ranges, after template masking, and lowers
+ * its AST into the compact tree of `tree.ts`. Never throws: syntax errors are returned with their
+ * spans and the rest of the file still counts.
+ */
+
+import { Alias, isAlias, isMap as yIsMap, isScalar as yIsScalar, isSeq as yIsSeq, LineCounter, parseAllDocuments, Scalar } from 'yaml';
+import type { Document, Node as YamlNode } from 'yaml';
+import type { Span } from '../types.js';
+import { maskTemplates } from './mask.js';
+import type { Directive } from './mask.js';
+import type { YMap, YNode, YPair, YScalar, YSeq } from './tree.js';
+import { isMap, isSeq } from './tree.js';
+
+export interface SyntaxError {
+  readonly span: Span;
+  readonly message: string;
+}
+
+export interface ParsedDocument {
+  readonly index: number;
+  readonly span: Span;
+  readonly root: YNode | undefined;
+  /** Errors inside this document; a document with errors is partial. */
+  readonly errors: readonly SyntaxError[];
+  /** Leading comment lines, used for `# Source:` detection. */
+  readonly commentBefore: string;
+}
+
+export interface ParsedFile {
+  readonly documents: readonly ParsedDocument[];
+  readonly errors: readonly SyntaxError[];
+  readonly templated: boolean;
+  readonly directives: readonly Directive[];
+}
+
+/** Upper bound of nodes lowered per document, so hostile input stays cheap. */
+const NODE_BUDGET = 200_000;
+/** Nesting beyond this depth is lowered as unknown. */
+const MAX_DEPTH = 256;
+
+interface LowerState {
+  budget: number;
+  readonly memo: Map<YamlNode, YNode>;
+  readonly doc: Document.Parsed;
+  readonly masked: readonly Span[];
+}
+
+function overlapsMasked(span: Span, masked: readonly Span[]): boolean {
+  for (const m of masked) if (m.start < span.end && span.start < m.end) return true;
+  return false;
+}
+
+function spanOf(node: YamlNode | null | undefined, fallback: number): Span {
+  const r = node?.range;
+  if (r === undefined || r === null) return { start: fallback, end: fallback };
+  return { start: r[0], end: r[1] };
+}
+
+function unknownScalar(span: Span): YScalar {
+  return { kind: 'scalar', span, value: null, unknown: true, quoted: false };
+}
+
+function lowerNode(node: unknown, st: LowerState, depth: number, fallback: number): YNode | undefined {
+  if (node === null || node === undefined) return undefined;
+  if (--st.budget < 0 || depth > MAX_DEPTH) {
+    return unknownScalar(spanOf(node as YamlNode, fallback));
+  }
+  if (isAlias(node)) {
+    const target = (node as Alias).resolve(st.doc);
+    if (target === undefined) return unknownScalar(spanOf(node, fallback));
+    const done = st.memo.get(target);
+    if (done !== undefined) return done;
+    return lowerNode(target, st, depth + 1, fallback);
+  }
+  const yn = node as YamlNode;
+  const memoHit = st.memo.get(yn);
+  if (memoHit !== undefined) return memoHit;
+  const span = spanOf(yn, fallback);
+  if (yIsScalar(node)) {
+    const v = node.value;
+    const value = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null ? v : String(v);
+    const quoted = node.type !== undefined && node.type !== Scalar.PLAIN;
+    const out: YScalar = { kind: 'scalar', span, value, unknown: overlapsMasked(span, st.masked), quoted };
+    st.memo.set(yn, out);
+    return out;
+  }
+  if (yIsMap(node)) {
+    const out: YMap = { kind: 'map', span, pairs: [], unknown: false, flow: node.flow === true };
+    st.memo.set(yn, out);
+    for (const item of node.items) {
+      const keyNode = item.key as YamlNode | null;
+      const keySpan = spanOf(keyNode, span.start);
+      const key = yIsScalar(keyNode) ? String(keyNode.value) : '';
+      const keyUnknown = overlapsMasked(keySpan, st.masked) || !yIsScalar(keyNode);
+      const value = lowerNode(item.value, st, depth + 1, keySpan.end);
+      if (key === '<<' && !keyUnknown) {
+        // YAML merge key: copy the pairs of the merged map(s) that are not set here.
+        const sources = isSeq(value) ? value.items : value !== undefined ? [value] : [];
+        for (const src of sources) {
+          if (!isMap(src)) continue;
+          for (const p of src.pairs) if (!out.pairs.some((q) => q.key === p.key)) out.pairs.push(p);
+          if (src.unknown) out.unknown = true;
+        }
+        continue;
+      }
+      if (keyUnknown) out.unknown = true;
+      const p: YPair = { key, keySpan, value, keyUnknown };
+      out.pairs.push(p);
+    }
+    return out;
+  }
+  if (yIsSeq(node)) {
+    const out: YSeq = { kind: 'seq', span, items: [], unknown: false, flow: node.flow === true };
+    st.memo.set(yn, out);
+    for (const item of node.items) {
+      const lowered = lowerNode(item, st, depth + 1, span.start);
+      if (lowered !== undefined) out.items.push(lowered);
+    }
+    return out;
+  }
+  return unknownScalar(span);
+}
+
+/** Marks the value that a directive line sits in as structurally unknown. */
+function applyDirective(root: YNode, dir: Directive, effColumn: number, columnOf: (o: number) => number, docEnd: number): void {
+  let node: YNode = root;
+  let extentEnd = docEnd;
+  // Descend while some child pair/item contains the directive.
+  for (let guard = 0; guard < MAX_DEPTH; guard++) {
+    if (isMap(node)) {
+      let next: YNode | undefined;
+      let nextEnd = extentEnd;
+      let found: YPair | undefined;
+      for (let i = 0; i < node.pairs.length; i++) {
+        const p = node.pairs[i];
+        if (p === undefined) continue;
+        const following = node.pairs[i + 1];
+        const end = following !== undefined ? following.keySpan.start : extentEnd;
+        if (dir.offset > p.keySpan.start && dir.offset < end && columnOf(p.keySpan.start) < effColumn) {
+          found = p;
+          nextEnd = end;
+        }
+      }
+      if (found === undefined) {
+        node.unknown = true;
+        return;
+      }
+      next = found.value;
+      if (next === undefined) {
+        // The value is only template output: replace the missing value by an unknown scalar.
+        const idx = node.pairs.indexOf(found);
+        node.pairs[idx] = { ...found, value: unknownScalar({ start: found.keySpan.end, end: found.keySpan.end }) };
+        return;
+      }
+      if (!isMap(next) && !isSeq(next)) {
+        next.unknown = true;
+        return;
+      }
+      node = next;
+      extentEnd = nextEnd;
+    } else if (isSeq(node)) {
+      let found: YNode | undefined;
+      let nextEnd = extentEnd;
+      for (let i = 0; i < node.items.length; i++) {
+        const it = node.items[i];
+        if (it === undefined) continue;
+        const following = node.items[i + 1];
+        const end = following !== undefined ? following.span.start : extentEnd;
+        if (dir.offset > it.span.start && dir.offset < end && columnOf(it.span.start) < effColumn && (isMap(it) || isSeq(it))) {
+          found = it;
+          nextEnd = end;
+        }
+      }
+      if (found === undefined) {
+        node.unknown = true;
+        return;
+      }
+      node = found;
+      extentEnd = nextEnd;
+    } else {
+      node.unknown = true;
+      return;
+    }
+  }
+}
+
+/** Parses a whole file. Never throws. */
+export function parseFile(text: string): ParsedFile {
+  const mask = maskTemplates(text);
+  const src = mask.text;
+  const lineCounter = new LineCounter();
+  let docs: Array<Document.Parsed>;
+  try {
+    docs = parseAllDocuments(src, { lineCounter, prettyErrors: false, strict: false, uniqueKeys: true }) as Array<Document.Parsed>;
+    if (!Array.isArray(docs)) docs = [];
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    return { documents: [], errors: [{ span: { start: 0, end: 0 }, message }], templated: mask.templated, directives: mask.directives };
+  }
+  const columnOf = (offset: number): number => {
+    const pos = lineCounter.linePos(offset);
+    return pos.col - 1;
+  };
+  const effectiveColumn = (d: Directive): number => {
+    // The indentation of the next content line says where a sloppily indented directive belongs.
+    const nl = src.indexOf('\n', d.offset);
+    if (nl === -1) return d.column;
+    const rest = src.slice(nl + 1, nl + 2000);
+    const m = /^([ \t]*)(?!#)\S/m.exec(rest);
+    return m === null ? d.column : Math.max(d.column, m[1]?.length ?? 0);
+  };
+  const documents: ParsedDocument[] = [];
+  const allErrors: SyntaxError[] = [];
+  docs.forEach((doc, index) => {
+    const errors: SyntaxError[] = [];
+    for (const e of doc.errors) {
+      const start = e.pos[0];
+      const end = Math.max(e.pos[1], start);
+      errors.push({ span: { start, end: Math.min(end, src.length) }, message: e.message.split('\n')[0] ?? e.message });
+    }
+    allErrors.push(...errors);
+    const r = doc.range;
+    const span: Span = { start: r[0], end: r[2] };
+    let root: YNode | undefined;
+    try {
+      const st: LowerState = { budget: NODE_BUDGET, memo: new Map(), doc, masked: mask.masked };
+      root = lowerNode(doc.contents, st, 0, span.start);
+      if (root !== undefined) {
+        for (const d of mask.directives) {
+          if (d.kind === 'inert' || d.offset < span.start || d.offset > span.end) continue;
+          applyDirective(root, d, effectiveColumn(d), columnOf, span.end);
+        }
+      }
+    } catch {
+      root = unknownScalar(span);
+    }
+    documents.push({ index, span, root, errors, commentBefore: doc.commentBefore ?? '' });
+  });
+  return { documents, errors: allErrors, templated: mask.templated, directives: mask.directives };
+}

@@ -1,0 +1,77 @@
+/**
+ * Plain data types shared by every layer. Analysis speaks UTF-16 offsets (`Span`) and stable
+ * diagnostic codes; the server converts them to LSP line/character positions.
+ */
+
+/** A half-open range of UTF-16 code-unit offsets into one file's text. */
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+/** A severity as configured; `off` disables a code. */
+export type SeveritySetting = Severity | 'off';
+
+/** Which evidence tier produced a finding (design §3.1). */
+export type Confidence = 'evidence' | 'no-evidence' | 'definite';
+
+export interface RelatedInformation {
+  readonly uri: string;
+  readonly span: Span;
+  readonly message: string;
+}
+
+export interface DiagnosticData {
+  readonly confidence: Confidence;
+  /** Free-form structured facts for quick-fixes; never parsed from the message. */
+  readonly [key: string]: unknown;
+}
+
+export interface Diagnostic {
+  readonly uri: string;
+  readonly code: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly span: Span;
+  readonly related?: readonly RelatedInformation[];
+  readonly data?: DiagnosticData;
+}
+
+/** A replacement of `span` in `uri` by `newText`. */
+export interface TextEdit {
+  readonly uri: string;
+  readonly span: Span;
+  readonly newText: string;
+}
+
+/** A quick-fix: an explicit edit the user asks for. */
+export interface Fix {
+  readonly title: string;
+  /** The diagnostic code this fix resolves. */
+  readonly code: string;
+  readonly isPreferred?: boolean;
+  readonly edits: readonly TextEdit[];
+  /** The span of the diagnostic the fix belongs to. */
+  readonly diagnosticSpan: Span;
+}
+
+export interface HoverResult {
+  /** Markdown. */
+  readonly contents: string;
+  readonly span: Span;
+}
+
+export type CompletionKind = 'value' | 'property' | 'reference';
+
+export interface CompletionResult {
+  readonly label: string;
+  readonly insertText: string;
+  readonly kind: CompletionKind;
+  readonly detail?: string;
+  readonly documentation?: string;
+  /** The text that the item replaces (the word under the cursor). */
+  readonly replace: Span;
+  readonly sortText?: string;
+}

@@ -1,0 +1,78 @@
+// Lint: typescript-eslint strict plus the layering rules of ARCHITECTURE.md.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/** Small, pure libraries that analysis/ may import for data work (design §1). */
+const ANALYSIS_ALLOWED_LIBRARIES = ['yaml'];
+
+const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto', 'url', 'process', 'worker_threads'];
+
+export default tseslint.config(
+  {
+    ignores: ['dist/**', 'node_modules/**', '.cache/**', 'test-results/**', 'out/**', 'coverage/**', '**/*.d.ts', 'test/fixtures/**'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.strict,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-non-null-assertion': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['analysis/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['vscode', 'vscode-*', '@vscode/*'], message: 'analysis/ knows nothing about VS Code or LSP.' },
+            { group: ['node:*', ...nodeBuiltins], message: 'analysis/ does no IO: no node built-ins.' },
+            { group: ['../server/*', '../client/*', '../cli/*', '../webview/*', '../../server/*', '../../client/*', '../../cli/*', '../../webview/*'], message: 'analysis/ is the core: nothing above it.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', 'process', 'setTimeout', 'setInterval', 'Date', 'performance', 'require'],
+    },
+  },
+  {
+    files: ['cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['vscode', 'vscode-languageclient*'], message: 'The CLI runs without VS Code.' }, { group: ['../client/*', '../webview/*'], message: 'cli/ uses analysis/ (and server/ for `lsp`).' }] },
+      ],
+    },
+  },
+  {
+    files: ['server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['vscode', 'vscode-languageclient*'], message: 'Only client/ knows vscode.' }, { group: ['../client/*', '../webview/*', '../cli/*'], message: 'server/ depends on analysis/ and protocol/ only.' }] },
+      ],
+    },
+  },
+  {
+    files: ['webview/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['vscode', 'vscode-*', 'node:*', ...nodeBuiltins], message: 'The webview is browser code.' }, { group: ['../analysis/*', '../server/*', '../client/*', '../cli/*'], message: 'The webview imports protocol/ types only.' }] },
+      ],
+    },
+  },
+  {
+    files: ['protocol/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['vscode', '../server/*', '../client/*', '../cli/*', '../webview/*'], message: 'protocol/ is a leaf.' }] }],
+    },
+  },
+  {
+    files: ['**/*.mjs', '**/*.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', __dirname: 'readonly' } },
+  },
+);
