@@ -11,6 +11,13 @@ export interface ExternalNamespace {
   readonly labels: Readonly<Record<string, string>>;
 }
 
+/** An ingress controller of one IngressClass (design §5): where its pods run and their labels. */
+export interface IngressControllerSetting {
+  readonly class: string;
+  readonly namespace: string;
+  readonly podLabels: Readonly<Record<string, string>>;
+}
+
 export interface AnalysisSettings {
   /** Where floating (namespace-less) objects land for reachability. */
   readonly defaultNamespace: string;
@@ -24,6 +31,10 @@ export interface AnalysisSettings {
   readonly exclude: readonly string[];
   /** Files larger than this are skipped with a note. */
   readonly maxFileSizeMB: number;
+  /** Where pod IPs live: ipBlocks overlapping these leave pod→pod verdicts undefined (semantics rule 15). */
+  readonly podCIDRs: readonly string[];
+  /** The ingress controller of each IngressClass (design §5). */
+  readonly ingressControllers: readonly IngressControllerSetting[];
 }
 
 export const DEFAULT_SETTINGS: AnalysisSettings = {
@@ -33,6 +44,8 @@ export const DEFAULT_SETTINGS: AnalysisSettings = {
   externalNamespaces: [],
   exclude: [],
   maxFileSizeMB: 5,
+  podCIDRs: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', 'fc00::/7'],
+  ingressControllers: [{ class: 'nginx', namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } }],
 };
 
 const LEVELS: readonly string[] = ['error', 'warning', 'information', 'hint', 'off'];
@@ -114,6 +127,31 @@ export function readSettings(raw: unknown, base: AnalysisSettings = DEFAULT_SETT
           }
         }
         out.externalNamespaces = list;
+        break;
+      }
+      case 'podCIDRs': {
+        const list = stringArray(value);
+        if (list === undefined) problems.push(`${key}: expected a list of CIDRs`);
+        else out.podCIDRs = list;
+        break;
+      }
+      case 'ingressControllers': {
+        if (!Array.isArray(value)) {
+          problems.push(`${key}: expected a list of {class, namespace, podLabels}`);
+          break;
+        }
+        const list: IngressControllerSetting[] = [];
+        for (const item of value as unknown[]) {
+          if (isRecord(item) && typeof item['class'] === 'string' && typeof item['namespace'] === 'string') {
+            const labels: Record<string, string> = {};
+            const rawLabels = item['podLabels'];
+            if (isRecord(rawLabels)) for (const [lk, lv] of Object.entries(rawLabels)) if (typeof lv === 'string') labels[lk] = lv;
+            list.push({ class: item['class'], namespace: item['namespace'], podLabels: labels });
+          } else {
+            problems.push(`${key}: each entry needs a class and a namespace`);
+          }
+        }
+        out.ingressControllers = list;
         break;
       }
       case 'maxFileSizeMB':
