@@ -5,6 +5,18 @@
  */
 
 import type { Check } from './check.js';
+import { ingressBackendMissing } from './ingressBackendMissing.js';
+import { ingressBackendPortMissing } from './ingressBackendPortMissing.js';
+import { netpolSelectsNothing } from './netpolSelectsNothing.js';
+import { serviceSelectorNoMatch } from './serviceSelectorNoMatch.js';
+import { serviceTargetPortUnknown } from './serviceTargetPortUnknown.js';
 import { yamlSyntax } from './yamlSyntax.js';
 
-export const CHECKS: readonly Check[] = [yamlSyntax];
+export const CHECKS: readonly Check[] = [
+  yamlSyntax,
+  serviceSelectorNoMatch,
+  serviceTargetPortUnknown,
+  ingressBackendMissing,
+  ingressBackendPortMissing,
+  netpolSelectsNothing,
+];

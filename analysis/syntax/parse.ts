@@ -129,7 +129,6 @@ function applyDirective(root: YNode, dir: Directive, effColumn: number, columnOf
   // Descend while some child pair/item contains the directive.
   for (let guard = 0; guard < MAX_DEPTH; guard++) {
     if (isMap(node)) {
-      let next: YNode | undefined;
       let nextEnd = extentEnd;
       let found: YPair | undefined;
       for (let i = 0; i < node.pairs.length; i++) {
@@ -146,7 +145,7 @@ function applyDirective(root: YNode, dir: Directive, effColumn: number, columnOf
         node.unknown = true;
         return;
       }
-      next = found.value;
+      const next = found.value;
       if (next === undefined) {
         // The value is only template output: replace the missing value by an unknown scalar.
         const idx = node.pairs.indexOf(found);

@@ -1,0 +1,274 @@
+/**
+ * The false-positive firewall (design §3.1, checks-spec §1): the one place that decides whether
+ * an absence claim ("selects nothing", "does not exist") may be made, and how loud. No check
+ * re-invents these rules.
+ *
+ * 1. Scope: the namespace is bound and owned by the workspace, the unit parsed completely, and it
+ *    is not an external namespace. Otherwise: silent.
+ * 2. Operators: a custom resource or controller could have produced the target. Otherwise: silent.
+ * 3. Evidence: a plausible intended target (near-miss, labels on the wrong level, a sibling, a match
+ *    in another namespace) makes a warning; without it, information.
+ */
+
+import type { Placed, Placement } from '../index/workspaceIndex.js';
+import { CONTROLLER_LABEL_KEYS } from '../index/workspaceIndex.js';
+import { dirname } from '../index/paths.js';
+import type { PodLabels } from '../model/labels.js';
+import { matchSelector, plainLabels, podLabelsOf } from '../model/labels.js';
+import type { KObject, LabelEntry, Selector } from '../model/types.js';
+import type { RelatedInformation } from '../types.js';
+import type { CheckContext } from './check.js';
+import { isKeyPrefixVariant, isNearMissValue } from './similarity.js';
+
+export type Gate = { readonly silent: true } | { readonly silent: false; readonly owned: boolean; readonly namespace: string | undefined };
+
+/** Whether an absence claim about `obj` placed at `placement` may be made at all. */
+export function absenceGate(ctx: CheckContext, obj: KObject, placement: Placement): Gate {
+  if (!placement.floating && placement.namespace === undefined) return { silent: true };
+  if (!ctx.index.unitComplete(placement.unit)) return { silent: true };
+  if (placement.floating) {
+    const owned = ctx.index.producersOfUnit(placement.unit).some((p) => p.obj !== obj);
+    return owned ? { silent: false, owned, namespace: undefined } : { silent: true };
+  }
+  const ns = placement.namespace;
+  if (ns === undefined) return { silent: true };
+  if (ctx.settings.externalNamespaces.some((e) => e.name === ns)) return { silent: true };
+  const owned = ctx.index.owns(ns, obj) || ctx.settings.completeNamespaces.includes(ns);
+  return { silent: false, owned, namespace: ns };
+}
+
+/** Pod producers that could be selected from `placement`: bound to its namespace, or floating in its unit. */
+export function candidateProducers(ctx: CheckContext, placement: Placement): Placed[] {
+  const unitProducers = ctx.index.producersOfUnit(placement.unit);
+  if (placement.floating || placement.namespace === undefined) return [...unitProducers];
+  const bound = ctx.index.producersIn(placement.namespace);
+  const floating = unitProducers.filter((p) => p.placements.some((pl) => pl.floating && pl.unit === placement.unit));
+  return floating.length === 0 ? [...bound] : [...new Set([...bound, ...floating])];
+}
+
+const labelCache = new WeakMap<Placed, PodLabels>();
+
+export function labelsOf(p: Placed): PodLabels {
+  let l = labelCache.get(p);
+  if (l === undefined) {
+    l = p.obj.pod === undefined ? plainLabels(new Map()) : podLabelsOf(p.obj.pod);
+    labelCache.set(p, l);
+  }
+  return l;
+}
+
+export interface SelectorOutcome {
+  readonly matched: readonly Placed[];
+  /** Some candidate's match depends on unknown values. */
+  readonly maybe: boolean;
+}
+
+export function evaluateSelector(candidates: readonly Placed[], sel: Selector): SelectorOutcome {
+  const matched: Placed[] = [];
+  let maybe = false;
+  for (const c of candidates) {
+    const r = matchSelector(sel, labelsOf(c));
+    if (r === 'yes') matched.push(c);
+    else if (r === 'unknown') maybe = true;
+  }
+  return { matched, maybe };
+}
+
+/** Something other than a manifest (an operator, a controller) may make the selected pods. */
+export function operatorSignal(ctx: CheckContext, namespace: string | undefined, sel: Selector): boolean {
+  const keys = [...(sel.matchLabels?.entries.map((e) => e.key) ?? []), ...sel.matchExpressions.map((r) => r.key)];
+  if (keys.some((k) => CONTROLLER_LABEL_KEYS.has(k))) return true;
+  for (const k of keys) {
+    const slash = k.indexOf('/');
+    if (slash === -1) continue;
+    const prefix = k.slice(0, slash);
+    for (const g of ctx.index.customGroups) if (g === prefix || g.endsWith('.' + prefix)) return true;
+  }
+  if (namespace !== undefined) {
+    const crNames = new Set(ctx.index.customResourcesIn(namespace).filter((o) => o.pod === undefined).map((o) => (o.name?.known === true ? o.name.value : '')));
+    for (const e of sel.matchLabels?.entries ?? []) if (e.value.known && crNames.has(e.value.value)) return true;
+  }
+  return false;
+}
+
+/** A name produced by an operator: equal to a custom resource's name or starting with `<name>-`. */
+export function operatorProducedName(ctx: CheckContext, namespace: string, name: string): boolean {
+  for (const o of ctx.index.customResourcesIn(namespace)) {
+    if (o.name?.known !== true) continue;
+    const cr = o.name.value;
+    if (name === cr || name.startsWith(cr + '-')) return true;
+  }
+  return false;
+}
+
+export function describe(o: KObject, namespace?: string): string {
+  const name = o.name?.known === true ? o.name.value : '?';
+  return namespace === undefined ? `${o.kind} "${name}"` : `${o.kind} "${namespace}/${name}"`;
+}
+
+/** A short path of `uri` as seen from `from` (for messages). */
+export function shortPath(uri: string, from: string): string {
+  let base = dirname(from);
+  let up = 0;
+  while (base !== '.' && base !== '/' && !uri.startsWith(base + '/') && up < 3) {
+    base = dirname(base);
+    up++;
+  }
+  const rel = uri.startsWith(base + '/') ? uri.slice(base.length + 1) : uri.slice(uri.lastIndexOf('/') + 1);
+  return '../'.repeat(up) + rel;
+}
+
+export interface Nearest {
+  readonly placed: Placed;
+  readonly shared: number;
+  /** Selector pairs the candidate lacks or has with another value. */
+  readonly differing: ReadonlyArray<{ readonly entry: LabelEntry; readonly have: string | undefined }>;
+}
+
+const KIND_ORDER = ['Deployment', 'StatefulSet', 'DaemonSet', 'Pod', 'ReplicaSet', 'Job', 'CronJob'];
+
+/** The pod template sharing the most selector pairs (ties: kind, then name) — design §3.3. */
+export function nearestProducer(candidates: readonly Placed[], sel: Selector): Nearest | undefined {
+  const pairs = (sel.matchLabels?.entries ?? []).filter((e) => e.value.known);
+  if (pairs.length === 0) return undefined;
+  let best: Nearest | undefined;
+  const rank = (p: Placed): number => {
+    const i = KIND_ORDER.indexOf(p.obj.kind);
+    return i === -1 ? KIND_ORDER.length : i;
+  };
+  const nameOf = (p: Placed): string => (p.obj.name?.known === true ? p.obj.name.value : '');
+  for (const c of candidates) {
+    const labels = labelsOf(c);
+    let shared = 0;
+    const differing: Array<{ entry: LabelEntry; have: string | undefined }> = [];
+    for (const e of pairs) {
+      const have = labels.known.get(e.key);
+      if (e.value.known && have === e.value.value) shared++;
+      else differing.push({ entry: e, have });
+    }
+    const better =
+      best === undefined ||
+      shared > best.shared ||
+      (shared === best.shared && (rank(c) < rank(best.placed) || (rank(c) === rank(best.placed) && nameOf(c) < nameOf(best.placed))));
+    if (better) best = { placed: c, shared, differing };
+  }
+  return best;
+}
+
+export type EvidenceKind = 'near-miss' | 'key-prefix' | 'wrong-level' | 'wrong-namespace' | 'sibling';
+
+export interface Evidence {
+  readonly kind: EvidenceKind;
+  readonly candidate: Placed;
+  /** The sentence after the first line, naming the candidate. */
+  readonly detail: string;
+  readonly related: RelatedInformation;
+  /** For a one-pair near-miss: the selector entry and the candidate's value. */
+  readonly fix?: { readonly entry: LabelEntry; readonly key: string; readonly value: string };
+}
+
+function related(p: Placed, message: string): RelatedInformation {
+  const span = p.obj.pod?.labelsSpan ?? p.obj.anchor;
+  return { uri: p.obj.uri, span, message };
+}
+
+function labelsContain(labels: ReadonlyMap<string, string>, sel: Selector): boolean {
+  const entries = sel.matchLabels?.entries ?? [];
+  return entries.length > 0 && entries.every((e) => e.value.known && labels.get(e.key) === e.value.value);
+}
+
+/**
+ * Looks for a plausible intended target of a selector that matched nothing (checks-spec §1.3).
+ * `obj` is the Service or policy; `candidates` the producers in its scope.
+ */
+export function selectorEvidence(ctx: CheckContext, obj: KObject, placement: Placement, sel: Selector, candidates: readonly Placed[]): Evidence | undefined {
+  const from = obj.uri;
+  const sorted = [...candidates].sort((a, b) => describe(a.obj).localeCompare(describe(b.obj)));
+  // Labels on the wrong level: on the workload's metadata.labels or spec.selector, not the pod template.
+  for (const c of sorted) {
+    const meta = new Map<string, string>();
+    for (const e of c.obj.labels?.entries ?? []) if (e.value.known) meta.set(e.key, e.value.value);
+    for (const e of c.obj.pod?.workloadSelector?.matchLabels?.entries ?? []) if (e.value.known) meta.set(e.key, e.value.value);
+    if (labelsContain(meta, sel)) {
+      const missing = (sel.matchLabels?.entries ?? []).filter((e) => e.value.known && labelsOf(c).known.get(e.key) !== e.value.value).map((e) => `${e.key}=${e.value.known ? e.value.value : ''}`);
+      return {
+        kind: 'wrong-level',
+        candidate: c,
+        detail: `${describe(c.obj)} (${shortPath(c.obj.uri, from)}) has ${missing.join(', ')} in metadata.labels, but selectors match pod template labels (spec.template.metadata.labels), which lack it.`,
+        related: related(c, `${describe(c.obj)}: pod template labels`),
+      };
+    }
+  }
+  // One pair differs by a near-miss value, or the same value under a prefixed key.
+  const nearest = nearestProducer(sorted, sel);
+  if (nearest !== undefined && nearest.differing.length === 1 && sel.matchExpressions.length === 0) {
+    const d = nearest.differing[0];
+    const labels = labelsOf(nearest.placed);
+    if (d !== undefined && d.entry.value.known) {
+      const want = d.entry.value.value;
+      if (d.have !== undefined && isNearMissValue(want, d.have)) {
+        return {
+          kind: 'near-miss',
+          candidate: nearest.placed,
+          detail: `${describe(nearest.placed.obj)} (${shortPath(nearest.placed.obj.uri, from)}) has ${d.entry.key}=${d.have}.`,
+          related: related(nearest.placed, `${describe(nearest.placed.obj)} has ${d.entry.key}=${d.have}`),
+          fix: { entry: d.entry, key: d.entry.key, value: d.have },
+        };
+      }
+      for (const [k, v] of labels.known) {
+        if (v === want && isKeyPrefixVariant(d.entry.key, k)) {
+          return {
+            kind: 'key-prefix',
+            candidate: nearest.placed,
+            detail: `${describe(nearest.placed.obj)} (${shortPath(nearest.placed.obj.uri, from)}) has ${k}=${v}: the same value under another key.`,
+            related: related(nearest.placed, `${describe(nearest.placed.obj)} has ${k}=${v}`),
+          };
+        }
+      }
+    }
+  }
+  // Wrong namespace: the selector matches in another namespace.
+  if (!placement.floating && placement.namespace !== undefined) {
+    for (const ns of ctx.index.namespaceNames()) {
+      if (ns === placement.namespace) continue;
+      const other = evaluateSelector(ctx.index.producersIn(ns), sel).matched[0];
+      if (other !== undefined) {
+        return {
+          kind: 'wrong-namespace',
+          candidate: other,
+          detail: `pods with ${selectorText(sel)} exist only in namespace "${ns}" (${describe(other.obj)}); a ${obj.kind} selects pods in its own namespace ("${placement.namespace}").`,
+          related: related(other, `${describe(other.obj, ns)} matches`),
+        };
+      }
+    }
+  }
+  // Sibling: a producer of the same name, or carrying this object's own app identity.
+  const ownName = obj.name?.known === true ? obj.name.value : undefined;
+  const identity = (obj.labels?.entries ?? []).filter((e) => ['app', 'app.kubernetes.io/name', 'app.kubernetes.io/instance'].includes(e.key) && e.value.known);
+  for (const c of sorted) {
+    const sameFileOrUnit = c.obj.uri === obj.uri || c.placements.some((p) => p.unit === placement.unit);
+    if (!sameFileOrUnit) continue;
+    const cname = c.obj.name?.known === true ? c.obj.name.value : undefined;
+    const labels = labelsOf(c);
+    const carriesIdentity = identity.length > 0 && identity.every((e) => e.value.known && labels.known.get(e.key) === e.value.value);
+    if ((ownName !== undefined && cname === ownName) || carriesIdentity) {
+      const tpl = [...labels.known].filter(([k]) => !k.includes('pod-template-hash')).map(([k, v]) => `${k}=${v}`).slice(0, 4).join(', ');
+      return {
+        kind: 'sibling',
+        candidate: c,
+        detail: `${describe(c.obj)} (${shortPath(c.obj.uri, from)}) looks like its target; its pod template has ${tpl === '' ? 'no labels' : tpl}.`,
+        related: related(c, `${describe(c.obj)}: pod template labels`),
+      };
+    }
+  }
+  return undefined;
+}
+
+export function selectorText(sel: Selector): string {
+  const parts = (sel.matchLabels?.entries ?? []).map((e) => `${e.key}=${e.value.known ? e.value.value : '?'}`);
+  for (const r of sel.matchExpressions) parts.push(r.operator === 'Exists' || r.operator === 'DoesNotExist' ? `${r.operator === 'DoesNotExist' ? '!' : ''}${r.key}` : `${r.key} ${r.operator} (${r.values.join(', ')})`);
+  return parts.join(', ');
+}
+
+/** The no-evidence sentence (checks-spec §1.6). */
+export const NO_EVIDENCE_HINT = 'If they are created elsewhere (another repository, an operator), add the namespace to kubeReach.externalNamespaces or suppress.';

@@ -1,0 +1,85 @@
+/**
+ * `ingress-backend-missing`: an Ingress routes to a Service that does not exist in its namespace,
+ * so the controller answers 503. Ingresses can only route to Services of their own namespace.
+ */
+
+import type { Check } from './check.js';
+import { replaceScalar } from './edits.js';
+import { absenceGate, describe, NO_EVIDENCE_HINT, operatorProducedName, shortPath } from './evidence.js';
+import { serviceBackends } from './ingressBackends.js';
+import { servicesNamed } from './serviceTargets.js';
+import { isNearMissName, nearestNames } from './similarity.js';
+
+export const ingressBackendMissing: Check = {
+  code: 'ingress-backend-missing',
+  defaultSeverity: 'warning',
+  summary: 'An Ingress routes to a Service that does not exist in its namespace.',
+  doc: [
+    'An Ingress backend names a Service **in the Ingress\'s own namespace**. When no such Service exists, the ingress',
+    'controller has nowhere to send the request and answers 503.',
+    '',
+    'Kube Reach warns when there is evidence of a mistake (a Service with a similar name, the same name in another',
+    'namespace, or other Services in the same unit), reports information otherwise, and stays silent when the',
+    'namespace is not owned by the workspace, the name is templated, or an operator may create the Service',
+    '(its name starts with a custom resource\'s name). ALB `use-annotation` actions are not Services.',
+    '',
+    '```yaml',
+    'backend:',
+    '  service:',
+    '    name: api-svc      # the Service is called "api"',
+    '```',
+    '',
+    '**Fix:** rename the backend to the intended Service (quick-fix with the nearest name).',
+  ].join('\n'),
+  compatibleSuppressions: { kubeLinter: ['dangling-ingress'], kubeScore: ['ingress-targets-service'] },
+  run(ctx) {
+    for (const placed of ctx.index.objects) {
+      const o = placed.obj;
+      if (o.ingress === undefined) continue;
+      for (const ref of serviceBackends(o)) {
+        const nameV = ref.backend.serviceName;
+        if (nameV === undefined || !nameV.known) continue;
+        const name = nameV.value;
+        for (const pl of placed.placements) {
+          const gate = absenceGate(ctx, o, pl);
+          if (gate.silent) continue;
+          if (servicesNamed(ctx.index, pl, name).length > 0) continue;
+          const ns = gate.namespace;
+          if (ns !== undefined && operatorProducedName(ctx, ns, name)) continue;
+          const local = (ns !== undefined ? ctx.index.servicesIn(ns) : ctx.index.objects.filter((p) => p.obj.service !== undefined && p.placements.some((x) => x.unit === pl.unit)))
+            .map((p) => (p.obj.name?.known === true ? p.obj.name.value : ''))
+            .filter((n) => n !== '');
+          const near = nearestNames(name, local.filter((n) => isNearMissName(name, n)), 3);
+          const elsewhere = ctx.index
+            .namespaceNames()
+            .filter((other) => other !== ns && ctx.index.servicesIn(other).some((p) => p.obj.name?.known === true && p.obj.name.value === name));
+          const sameUnit = ctx.index.objects.filter((p) => p.obj.service !== undefined && p.placements.some((x) => x.unit === pl.unit)).map((p) => p.obj);
+          const who = describe(o, ns);
+          const first = `${who} routes ${ref.route} to Service "${name}", which does not exist in ${ns === undefined ? 'its namespace' : `"${ns}"`}: the controller will answer 503.`;
+          const text = ctx.text(o.uri);
+          const suggestion = near[0] ?? (sameUnit.length > 0 ? nearestNames(name, local, 1)[0] : undefined);
+          let detail: string | undefined;
+          if (near.length > 0) detail = `Did you mean ${near.map((n) => `"${n}"`).join(' or ')}?`;
+          else if (elsewhere.length > 0) detail = `Service "${name}" exists in namespace "${elsewhere[0] ?? ''}", but an Ingress can only route to Services in its own namespace.`;
+          else if (sameUnit.length > 0 && suggestion !== undefined) detail = `Services in this unit: ${nearestNames(name, local, 5).map((n) => `"${n}"`).join(', ')}.`;
+          if (detail === undefined && !gate.owned) continue;
+          const target = suggestion === undefined ? undefined : sameUnit.find((s) => s.name?.known === true && s.name.value === suggestion);
+          ctx.report({
+            uri: o.uri,
+            span: nameV.span,
+            object: o,
+            ...(ns !== undefined ? { namespace: ns } : {}),
+            confidence: detail !== undefined ? 'evidence' : 'no-evidence',
+            severity: detail !== undefined ? 'warning' : 'information',
+            message: detail !== undefined ? `${first} ${detail}` : `${first} ${NO_EVIDENCE_HINT}`,
+            ...(target !== undefined ? { related: [{ uri: target.uri, span: target.anchor, message: `${describe(target)} (${shortPath(target.uri, o.uri)})` }] } : {}),
+            ...(suggestion !== undefined && (near.length > 0 || sameUnit.length > 0)
+              ? { fixes: [{ title: `Change the backend to Service "${suggestion}"`, isPreferred: near.length > 0, edits: [replaceScalar(o.uri, text, nameV.span, suggestion)] }] }
+              : {}),
+          });
+          break;
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,81 @@
+/**
+ * `netpol-selects-nothing`: a NetworkPolicy's `spec.podSelector` matches no pod in its namespace,
+ * so the policy has no effect at all. An empty selector (`{}`) selects every pod and never fires.
+ */
+
+import { selectorIsEmpty } from '../model/values.js';
+import type { Check } from './check.js';
+import { replaceScalar } from './edits.js';
+import { absenceGate, candidateProducers, describe, evaluateSelector, NO_EVIDENCE_HINT, operatorSignal, selectorEvidence, selectorText } from './evidence.js';
+
+export const netpolSelectsNothing: Check = {
+  code: 'netpol-selects-nothing',
+  defaultSeverity: 'warning',
+  summary: 'A NetworkPolicy selects no pods, so it has no effect.',
+  doc: [
+    'A NetworkPolicy applies to the pods of **its own namespace** whose labels match `spec.podSelector`. When no',
+    'workload matches, the policy isolates nothing and allows nothing: the pods you meant to protect accept all',
+    'traffic (or keep whatever other policies say).',
+    '',
+    '`podSelector: {}` selects every pod of the namespace and is never reported. Kube Reach warns only with evidence',
+    '(a near-miss label value, labels on the wrong level, a match in another namespace); otherwise it reports',
+    'information in namespaces the workspace owns and stays silent elsewhere (a policies-only repository).',
+    '',
+    '```yaml',
+    'kind: NetworkPolicy',
+    'spec:',
+    '  podSelector:',
+    '    matchLabels:',
+    '      app: web-frontend   # the pods have app: web',
+    '```',
+    '',
+    '**Fix:** set the label value to the workload\'s (quick-fix), or move the policy to the pods\' namespace.',
+  ].join('\n'),
+  compatibleSuppressions: { kubeLinter: ['dangling-networkpolicy'], kubeScore: ['networkpolicy-targets-pod'] },
+  run(ctx) {
+    for (const placed of ctx.index.objects) {
+      const o = placed.obj;
+      const np = o.networkPolicy;
+      const sel = np?.podSelector;
+      if (np === undefined || sel === undefined || sel.unknown || selectorIsEmpty(sel)) continue;
+      for (const pl of placed.placements) {
+        const gate = absenceGate(ctx, o, pl);
+        if (gate.silent || operatorSignal(ctx, gate.namespace, sel)) continue;
+        const candidates = candidateProducers(ctx, pl);
+        const outcome = evaluateSelector(candidates, sel);
+        if (outcome.matched.length > 0 || outcome.maybe) continue;
+        const ev = selectorEvidence(ctx, o, pl, sel, candidates);
+        if (ev === undefined && !gate.owned) continue;
+        const who = describe(o, gate.namespace);
+        const anchor = ev?.fix?.entry.value.span ?? sel.matchLabels?.span ?? np.podSelectorSpan ?? o.anchor;
+        if (ev !== undefined) {
+          ctx.report({
+            uri: o.uri,
+            span: anchor,
+            object: o,
+            ...(gate.namespace !== undefined ? { namespace: gate.namespace } : {}),
+            confidence: 'evidence',
+            severity: 'warning',
+            message: `${who} selects no pods (${selectorText(sel)}), so it has no effect. ${ev.detail}`,
+            related: [ev.related],
+            data: { evidence: ev.kind },
+            ...(ev.fix !== undefined
+              ? { fixes: [{ title: `Set podSelector ${ev.fix.key} to "${ev.fix.value}"`, isPreferred: true, edits: [replaceScalar(o.uri, ctx.text(o.uri), ev.fix.entry.value.span, ev.fix.value)] }] }
+              : {}),
+          });
+        } else {
+          ctx.report({
+            uri: o.uri,
+            span: anchor,
+            object: o,
+            ...(gate.namespace !== undefined ? { namespace: gate.namespace } : {}),
+            confidence: 'no-evidence',
+            severity: 'information',
+            message: `${who} selects no pods defined in this workspace (${selectorText(sel)}), so it has no effect on them. ${NO_EVIDENCE_HINT}`,
+          });
+        }
+        break;
+      }
+    }
+  },
+};

@@ -1,0 +1,85 @@
+/**
+ * `service-selector-no-match`: a Service's selector matches no pod template in its namespace, so
+ * the Service has no endpoints and every connection to it fails. Behind the firewall: silent when
+ * the namespace is not owned, an operator may make the pods, or values are templated; a warning
+ * only with a plausible intended target.
+ */
+
+import type { Selector } from '../model/types.js';
+import type { Check } from './check.js';
+import { replaceScalar } from './edits.js';
+import { absenceGate, candidateProducers, describe, evaluateSelector, NO_EVIDENCE_HINT, operatorSignal, selectorEvidence, selectorText } from './evidence.js';
+
+export const serviceSelectorNoMatch: Check = {
+  code: 'service-selector-no-match',
+  defaultSeverity: 'warning',
+  summary: 'A Service selects no pods: it gets no endpoints and connections to it fail.',
+  doc: [
+    'A Service sends traffic to the pods whose **pod template labels** contain every `key: value` of its `spec.selector`,',
+    'in the Service\'s own namespace. When no workload in the workspace matches, the Service has no endpoints and',
+    'clients get "connection refused" or time out.',
+    '',
+    'Kube Reach warns only with evidence of a mistake: a workload whose labels differ by a near-miss value, labels',
+    'that sit on the workload\'s `metadata.labels` instead of its pod template, a workload of the same name, or a',
+    'match in another namespace. Without evidence it reports information, and it stays silent when the namespace',
+    'is not owned by the workspace, a value is templated, or an operator may create the pods.',
+    '',
+    '```yaml',
+    'kind: Service',
+    'spec:',
+    '  selector:',
+    '    app: web-frontend   # the Deployment\'s pods have app: web',
+    '```',
+    '',
+    '**Fix:** set the selector value to the workload\'s (quick-fix), or add the label to the pod template.',
+  ].join('\n'),
+  compatibleSuppressions: { kubeLinter: ['dangling-service'], kubeScore: ['service-targets-pod'] },
+  run(ctx) {
+    for (const placed of ctx.index.objects) {
+      const o = placed.obj;
+      const svc = o.service;
+      if (svc === undefined || svc.type === 'ExternalName') continue;
+      const map = svc.selector;
+      if (map === undefined || map.entries.length === 0 || map.unknown || map.entries.some((e) => !e.value.known)) continue;
+      const sel: Selector = { span: map.span, matchLabels: map, matchExpressions: [], unknown: false };
+      for (const pl of placed.placements) {
+        const gate = absenceGate(ctx, o, pl);
+        if (gate.silent || operatorSignal(ctx, gate.namespace, sel)) continue;
+        const candidates = candidateProducers(ctx, pl);
+        const outcome = evaluateSelector(candidates, sel);
+        if (outcome.matched.length > 0 || outcome.maybe) continue;
+        const ev = selectorEvidence(ctx, o, pl, sel, candidates);
+        if (ev === undefined && !gate.owned) continue;
+        const who = describe(o, gate.namespace);
+        const text = ctx.text(o.uri);
+        if (ev !== undefined) {
+          ctx.report({
+            uri: o.uri,
+            span: ev.fix?.entry.value.span ?? svc.selectorKeySpan ?? map.span,
+            object: o,
+            ...(gate.namespace !== undefined ? { namespace: gate.namespace } : {}),
+            confidence: 'evidence',
+            severity: 'warning',
+            message: `${who} selects no pods: no pod template has ${selectorText(sel)}. ${ev.detail}`,
+            related: [ev.related],
+            data: { evidence: ev.kind },
+            ...(ev.fix !== undefined
+              ? { fixes: [{ title: `Set selector ${ev.fix.key} to "${ev.fix.value}"`, isPreferred: true, edits: [replaceScalar(o.uri, text, ev.fix.entry.value.span, ev.fix.value)] }] }
+              : {}),
+          });
+        } else {
+          ctx.report({
+            uri: o.uri,
+            span: svc.selectorKeySpan ?? map.span,
+            object: o,
+            ...(gate.namespace !== undefined ? { namespace: gate.namespace } : {}),
+            confidence: 'no-evidence',
+            severity: 'information',
+            message: `${who} selects no pods defined in this workspace (${selectorText(sel)}). ${NO_EVIDENCE_HINT}`,
+          });
+        }
+        break;
+      }
+    }
+  },
+};

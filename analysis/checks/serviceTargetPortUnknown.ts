@@ -1,0 +1,142 @@
+/**
+ * `service-target-port-unknown`: a Service port forwards to a pod port that no selected workload
+ * declares. Named targetPorts resolve only against a container port of the same name **and**
+ * protocol (Kubernetes' FindPort); numeric ones are compared with the declared ports, quietly when
+ * containers declare none (containerPort is informational in Kubernetes).
+ */
+
+import type { Placed } from '../index/workspaceIndex.js';
+import type { ContainerPort, ServicePort } from '../model/types.js';
+import type { Check, Finding } from './check.js';
+import { insertSiblingAfter, replaceIntOrString } from './edits.js';
+import { describe } from './evidence.js';
+import { formatPorts, selectedBy, SIDECAR_PORT_NAMES, SIDECAR_PORT_NUMBERS } from './serviceTargets.js';
+import type { TextEdit } from '../types.js';
+
+function workloadsDeclare(producers: readonly Placed[]): string {
+  return producers.map((p) => `${describe(p.obj)} declares ${p.obj.pod?.ports.length === 1 ? 'only ' : ''}${formatPorts(p.obj.pod?.ports ?? [])}`).join('; ');
+}
+
+function fixesFor(uri: string, text: string | undefined, sp: ServicePort, candidates: readonly ContainerPort[], preferOnly: boolean): NonNullable<Finding['fixes']> {
+  const out: Array<{ title: string; edits: TextEdit[]; isPreferred?: boolean }> = [];
+  const seen = new Set<string>();
+  const make = (value: number | string): TextEdit | undefined => {
+    if (sp.targetPort !== undefined) return replaceIntOrString(uri, text, sp.targetPort.span, value);
+    if (sp.port === undefined) return undefined;
+    return insertSiblingAfter(uri, text, sp.port.span, 'targetPort', typeof value === 'number' ? String(value) : value);
+  };
+  const single = preferOnly && candidates.length === 1;
+  for (const c of candidates) {
+    for (const value of [c.containerPort, ...(c.name !== undefined ? [c.name] : [])]) {
+      const key = String(value);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const edit = make(value);
+      if (edit === undefined) continue;
+      out.push({ title: `Set targetPort to ${typeof value === 'number' ? value : `"${value}"`}`, edits: [edit], ...(single && typeof value === 'number' ? { isPreferred: true } : {}) });
+    }
+  }
+  return out;
+}
+
+export const serviceTargetPortUnknown: Check = {
+  code: 'service-target-port-unknown',
+  defaultSeverity: 'warning',
+  summary: 'A Service port forwards to a pod port that the selected workloads do not declare.',
+  doc: [
+    'Each Service port forwards to `targetPort` on the selected pods (when `targetPort` is omitted it equals `port`).',
+    'A **named** targetPort must match a container port with that `name` and the same `protocol`; otherwise the pod',
+    'is not an endpoint for that port at all. A **numeric** targetPort that no container declares usually means the',
+    'classic mistake "targetPort 80, the app listens on 8080": connections are refused.',
+    '',
+    'Numeric ports are only compared when the workloads declare ports (containerPort is informational in Kubernetes),',
+    'and a warning needs evidence: no port of the Service lands on a declared port, or the workload declares exactly',
+    'one port of that protocol. A Service that partly overlaps its workloads\' ports gets information.',
+    '',
+    '```yaml',
+    'ports:',
+    '  - port: 80          # targetPort omitted: forwards to 80, but the container declares 8080',
+    '```',
+    '',
+    '**Fix:** set `targetPort` to one of the declared ports (a quick-fix per candidate, by number and by name).',
+  ].join('\n'),
+  run(ctx) {
+    for (const placed of ctx.index.objects) {
+      const o = placed.obj;
+      const svc = o.service;
+      if (svc === undefined || svc.type === 'ExternalName' || svc.headless || svc.portsUnknown) continue;
+      const sel = selectedBy(ctx, placed);
+      if (sel === undefined || sel.maybe || sel.producers.length === 0) continue;
+      const producers = sel.producers;
+      if (producers.some((p) => p.obj.pod?.portsUnknown === true)) continue;
+      const injected = producers.some((p) => p.obj.pod?.injectedSidecar === true);
+      const declared = producers.flatMap((p) => p.obj.pod?.ports ?? []);
+      const ns = sel.placement.namespace;
+      const who = describe(o, sel.placement.floating ? undefined : ns);
+      const text = ctx.text(o.uri);
+      const numericMisses: Array<{ sp: ServicePort; value: number }> = [];
+      let hits = 0; // Service ports that land on a declared port
+      for (const sp of svc.ports) {
+        const tp = sp.targetPort ?? sp.port;
+        if (tp === undefined || !tp.known) continue;
+        if (typeof tp.value === 'string') {
+          const name = tp.value;
+          if (declared.some((c) => c.name === name && c.protocol === sp.protocol)) {
+            hits++;
+            continue;
+          }
+          if (injected && SIDECAR_PORT_NAMES.has(name)) continue;
+          const other = declared.find((c) => c.name === name);
+          const sameProto = declared.filter((c) => c.protocol === sp.protocol);
+          const names = [...new Set(declared.map((c) => c.name).filter((n): n is string => n !== undefined))];
+          const message =
+            other !== undefined
+              ? `${who}: targetPort "${name}" is declared as ${other.protocol} by ${describe(producers[0]?.obj ?? o)}, but this Service port is ${sp.protocol}${sp.protocolSpan === undefined ? ' (the default)' : ''}; Kubernetes resolves named ports only within the same protocol, so no pod is an endpoint for this port.`
+              : `${who}: targetPort "${name}" matches no port of the selected pods, so they are not endpoints for this port. ${producers.map((p) => describe(p.obj)).join(', ')} ${names.length > 0 ? `${producers.length === 1 ? 'names its ports' : 'name their ports'} ${names.map((n) => `"${n}"`).join(', ')}` : `declare${producers.length === 1 ? 's' : ''} ${formatPorts(declared)}`}.`;
+          ctx.report({
+            uri: o.uri,
+            span: tp.span,
+            object: o,
+            confidence: 'evidence',
+            severity: 'warning',
+            message,
+            related: producers.map((p) => ({ uri: p.obj.uri, span: p.obj.pod?.ports[0]?.span ?? p.obj.anchor, message: `${describe(p.obj)}: container ports` })),
+            fixes: fixesFor(o.uri, text, sp, sameProto, false),
+          });
+          continue;
+        }
+        const value = tp.value;
+        const sameProto = declared.filter((c) => c.protocol === sp.protocol);
+        if (declared.length === 0) continue;
+        if (sameProto.some((c) => c.containerPort === value)) {
+          hits++;
+          continue;
+        }
+        // Declared only with another protocol: service-protocol-mismatch's case, not this one.
+        if (declared.some((c) => c.containerPort === value)) continue;
+        if (injected && SIDECAR_PORT_NUMBERS.has(value)) continue;
+        numericMisses.push({ sp, value });
+      }
+      for (const { sp, value } of numericMisses) {
+        const sameProto = declared.filter((c) => c.protocol === sp.protocol);
+        const uniquePorts = new Set(sameProto.map((c) => c.containerPort));
+        const disjoint = hits === 0;
+        const warn = disjoint || uniquePorts.size === 1;
+        const tp = sp.targetPort ?? sp.port;
+        if (tp === undefined) continue;
+        const how = sp.targetPort === undefined ? `port ${value} forwards to pod port ${value} (targetPort omitted, so it equals port)` : `port ${sp.port?.known === true ? sp.port.value : '?'} forwards to pod port ${value}`;
+        ctx.report({
+          uri: o.uri,
+          span: tp.span,
+          object: o,
+          ...(ns !== undefined ? { namespace: ns } : {}),
+          confidence: warn ? 'evidence' : 'no-evidence',
+          severity: warn ? 'warning' : 'information',
+          message: `${who} ${how}, but ${workloadsDeclare(producers)}. Connections will be refused unless the container also listens on ${value}.`,
+          related: producers.map((p) => ({ uri: p.obj.uri, span: p.obj.pod?.ports[0]?.span ?? p.obj.anchor, message: `${describe(p.obj)}: container ports` })),
+          fixes: fixesFor(o.uri, text, sp, sameProto, disjoint),
+        });
+      }
+    }
+  },
+};

@@ -1,0 +1,67 @@
+/**
+ * Resolving what a Service reaches: its selected long-running pod producers (checks-spec §2 "S"),
+ * and Services by name for Ingress backends. Shared by the port checks and hover.
+ */
+
+import type { Placed, Placement, WorkspaceIndex } from '../index/workspaceIndex.js';
+import type { ContainerPort, Selector, ServicePort } from '../model/types.js';
+import { candidateProducers, evaluateSelector } from './evidence.js';
+import type { CheckContext } from './check.js';
+
+export function serviceSelector(p: Placed): Selector | undefined {
+  const map = p.obj.service?.selector;
+  if (map === undefined || map.entries.length === 0) return undefined;
+  return { span: map.span, matchLabels: map, matchExpressions: [], unknown: map.unknown || map.entries.some((e) => !e.value.known) };
+}
+
+export interface Selected {
+  readonly placement: Placement;
+  /** Matching long-running producers. */
+  readonly producers: readonly Placed[];
+  /** Some producer's match depends on unknown values. */
+  readonly maybe: boolean;
+}
+
+/** The pods a Service selects, for its first placement that selects any. */
+export function selectedBy(ctx: Pick<CheckContext, 'index' | 'settings'>, p: Placed): Selected | undefined {
+  const sel = serviceSelector(p);
+  if (sel === undefined || sel.unknown) return undefined;
+  let fallback: Selected | undefined;
+  for (const pl of p.placements) {
+    const outcome = evaluateSelector(candidateProducers(ctx as CheckContext, pl), sel);
+    const producers = outcome.matched.filter((m) => m.obj.pod?.longRunning === true);
+    const s = { placement: pl, producers, maybe: outcome.maybe };
+    if (producers.length > 0) return s;
+    fallback ??= s;
+  }
+  return fallback;
+}
+
+/** Services with `name` that an object placed at `pl` can reach: bound to its namespace, or floating in its unit. */
+export function servicesNamed(index: WorkspaceIndex, pl: Placement, name: string): Placed[] {
+  const out: Placed[] = [];
+  if (pl.namespace !== undefined && !pl.floating) {
+    for (const s of index.servicesIn(pl.namespace)) if (s.obj.name?.known === true && s.obj.name.value === name) out.push(s);
+  }
+  for (const p of index.objects) {
+    if (p.obj.service === undefined || p.obj.name?.known !== true || p.obj.name.value !== name) continue;
+    if (p.placements.some((x) => x.unit === pl.unit && (x.floating || pl.floating)) && !out.includes(p)) out.push(p);
+  }
+  return out;
+}
+
+/** The container port a Service port lands on, per Kubernetes' FindPort (name and protocol). */
+export function findPort(ports: readonly ContainerPort[], sp: ServicePort): ContainerPort | undefined {
+  const tp = sp.targetPort ?? sp.port;
+  if (tp === undefined || !tp.known) return undefined;
+  if (typeof tp.value === 'string') return ports.find((c) => c.name === tp.value && c.protocol === sp.protocol);
+  return ports.find((c) => c.containerPort === tp.value && c.protocol === sp.protocol);
+}
+
+/** Ports that injected sidecars (Istio, Linkerd) add when injection markers are present. */
+export const SIDECAR_PORT_NAMES: ReadonlySet<string> = new Set(['http-envoy-prom', 'linkerd-admin', 'linkerd-proxy', 'status-port', 'tcp-istio-status']);
+export const SIDECAR_PORT_NUMBERS: ReadonlySet<number> = new Set([15000, 15001, 15006, 15008, 15020, 15021, 15090, 4143, 4191]);
+
+export function formatPorts(ports: readonly ContainerPort[]): string {
+  return ports.map((c) => `${c.containerPort}/${c.protocol}${c.name !== undefined ? ` ("${c.name}")` : ''}`).join(', ');
+}
