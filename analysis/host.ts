@@ -197,6 +197,8 @@ export class AnalysisHost {
   private settings: AnalysisSettings;
   private last: Analysis | undefined;
   private factsMap = new Map<string, FileFacts>();
+  /** Files whose facts are missing (set but not parsed yet), in insertion order. */
+  private readonly pending = new Set<string>();
   readonly stats: HostStats = { parses: 0, snapshots: 0 };
 
   constructor(settings: AnalysisSettings = DEFAULT_SETTINGS) {
@@ -210,11 +212,13 @@ export class AnalysisHost {
       return;
     }
     this.files.set(uri, { text, version, facts: undefined });
+    this.pending.add(uri);
     this.last = undefined;
   }
 
   removeFile(uri: string): void {
     if (this.files.delete(uri)) {
+      this.pending.delete(uri);
       this.factsMap.delete(uri);
       this.last = undefined;
     }
@@ -242,16 +246,42 @@ export class AnalysisHost {
     return parseFile(text);
   }
 
+  /** Number of files set since they were last parsed. */
+  pendingCount(): number {
+    return this.pending.size;
+  }
+
+  /**
+   * Parses up to `limit` pending files now and returns how many remain, so a caller can spread a
+   * large initial parse over several turns of its event loop; `snapshot` parses the rest.
+   */
+  parsePending(limit: number): number {
+    let done = 0;
+    for (const uri of this.pending) {
+      if (done >= limit) break;
+      const entry = this.files.get(uri);
+      if (entry !== undefined && entry.facts === undefined) this.parseEntry(uri, entry);
+      this.pending.delete(uri);
+      done++;
+    }
+    return this.pending.size;
+  }
+
+  private parseEntry(uri: string, entry: FileEntry): FileFacts {
+    this.stats.parses++;
+    const facts = lowerFile(uri, entry.text, parseFile(entry.text), entry.version);
+    entry.facts = facts;
+    this.factsMap.set(uri, facts);
+    return facts;
+  }
+
   snapshot(): Analysis {
     if (this.last !== undefined) return this.last;
     this.stats.snapshots++;
+    this.parsePending(Infinity);
     const texts = new Map<string, string>();
     for (const [uri, entry] of this.files) {
-      if (entry.facts === undefined) {
-        this.stats.parses++;
-        entry.facts = lowerFile(uri, entry.text, parseFile(entry.text), entry.version);
-        this.factsMap.set(uri, entry.facts);
-      }
+      if (entry.facts === undefined) this.parseEntry(uri, entry);
       texts.set(uri, entry.text);
     }
     const index = new WorkspaceIndex(this.factsMap, this.settings.defaultNamespace);

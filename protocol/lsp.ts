@@ -1,0 +1,124 @@
+/**
+ * Custom LSP methods of Kube Reach (documented in docs/protocol.md). Declared once, as method
+ * names plus plain parameter and result types, with no runtime dependency: the server and the
+ * client wrap them in vscode-jsonrpc message types, and the webview may import the types alone.
+ */
+
+/** A position as LSP counts it: 0-based line, UTF-16 character. */
+export interface WirePosition {
+  readonly line: number;
+  readonly character: number;
+}
+
+export interface WireRange {
+  readonly start: WirePosition;
+  readonly end: WirePosition;
+}
+
+/** A place in a workspace file, as LSP `Location`. */
+export interface WireLocation {
+  readonly uri: string;
+  readonly range: WireRange;
+}
+
+/**
+ * Server → client notification, sent after every analysis pass (full or incremental) once all of
+ * that pass's `textDocument/publishDiagnostics` notifications have been written.
+ */
+export const ANALYSIS_COMPLETE_METHOD = 'kubeReach/analysisComplete';
+
+export interface AnalysisCompleteParams {
+  /** Counts passes since the server started (1 = the first pass). */
+  readonly version: number;
+  /** Number of files in the analysed workspace. */
+  readonly files: number;
+  /** Wall time of the pass, from the first change it covers to the last publish. */
+  readonly durationMs: number;
+}
+
+/** Client → server request: the reachability graph (results as `kube-reach reach --format json`). */
+export const REACHABILITY_METHOD = 'kubeReach/reachability';
+
+export interface ReachabilityParams {
+  /** Keep only connections with either end in this namespace. */
+  readonly namespace?: string;
+  /** The unit (Kustomize build, Helm chart, folder) to show when variants exist. */
+  readonly unit?: string;
+}
+
+export interface ReachabilityNode {
+  readonly id: string;
+  readonly namespace: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly location?: WireLocation;
+}
+
+export interface ReachabilityPortRange {
+  readonly protocol: string;
+  readonly port: number;
+  readonly endPort?: number;
+}
+
+export interface ReachabilityConnection {
+  readonly from: string;
+  readonly to: string;
+  readonly ports: 'all' | readonly ReachabilityPortRange[];
+  readonly verdict: 'allowed' | 'undefined';
+  readonly reason?: string;
+}
+
+export interface ReachabilityResult {
+  readonly nodes: readonly ReachabilityNode[];
+  readonly connections: readonly ReachabilityConnection[];
+}
+
+/** Client → server request: explain probes (results as `kube-reach explain --format json`). */
+export const EXPLAIN_METHOD = 'kubeReach/explain';
+
+export interface ExplainProbe {
+  readonly from: string;
+  readonly to: string;
+  readonly port: number;
+  readonly protocol?: string;
+  readonly via?: { readonly service: string; readonly port: number | string } | { readonly ingress: string; readonly host: string; readonly path: string };
+}
+
+export interface ExplainParams {
+  readonly probes: readonly ExplainProbe[];
+}
+
+export interface ExplainDecision {
+  readonly file: string;
+  readonly line: number;
+  readonly policy: string;
+  readonly direction: 'ingress' | 'egress';
+  readonly rule: string;
+  readonly location?: WireLocation;
+}
+
+export interface ExplainProbeResult {
+  readonly allowed: boolean | null;
+  readonly reason: string;
+  readonly decidedBy: readonly ExplainDecision[];
+}
+
+export interface ExplainResult {
+  readonly results: readonly ExplainProbeResult[];
+}
+
+/**
+ * Client → server request, for tests and the benchmark only: the analysis host's counters.
+ * Answered only when the client sent `initializationOptions: {debug: true}`.
+ */
+export const DEBUG_STATS_METHOD = 'kubeReach/debug/stats';
+
+export interface DebugStatsResult {
+  /** Files parsed since the server started (real parses, counted by the analysis host). */
+  readonly parses: number;
+  /** Snapshots taken since the server started. */
+  readonly snapshots: number;
+  /** Files the host holds. */
+  readonly files: number;
+}

@@ -1,0 +1,107 @@
+/**
+ * The only module that knows both vocabularies: analysis speaks UTF-16 offsets and codes, LSP
+ * speaks line/character. Positions are computed from the line index of the snapshot that produced
+ * a result, so a range always matches the text the result was computed on.
+ */
+
+import { CodeActionKind, CompletionItemKind, DiagnosticSeverity, MarkupKind } from 'vscode-languageserver';
+import type {
+  CodeAction,
+  CompletionItem,
+  Diagnostic as LspDiagnostic,
+  DiagnosticRelatedInformation,
+  Hover,
+  Position as LspPosition,
+  Range,
+  TextEdit as LspTextEdit,
+} from 'vscode-languageserver';
+import type { Analysis, CompletionResult, Diagnostic, Fix, HoverResult, Severity, Span } from '../analysis/index.js';
+
+/** Maps an analysis key (canonical URI) to the URI the client knows the file by. */
+export type ClientUriOf = (key: string) => string;
+
+/** The `source` of every diagnostic (model-codebases Part 2 §2.4). */
+export const DIAGNOSTIC_SOURCE = 'kube-reach';
+
+const SEVERITY: Readonly<Record<Severity, DiagnosticSeverity>> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function toRange(analysis: Analysis, key: string, span: Span): Range {
+  return { start: analysis.positionAt(key, span.start), end: analysis.positionAt(key, span.end) };
+}
+
+/** An LSP position to an offset into the snapshot's text of `key`. */
+export function toOffset(analysis: Analysis, key: string, position: LspPosition): number {
+  return analysis.offsetAt(key, { line: position.line, character: position.character });
+}
+
+export function toSpan(analysis: Analysis, key: string, range: Range): Span {
+  return { start: toOffset(analysis, key, range.start), end: toOffset(analysis, key, range.end) };
+}
+
+export function toLspDiagnostic(analysis: Analysis, d: Diagnostic, clientUri: ClientUriOf): LspDiagnostic {
+  const out: LspDiagnostic = {
+    range: toRange(analysis, d.uri, d.span),
+    severity: SEVERITY[d.severity],
+    code: d.code,
+    source: DIAGNOSTIC_SOURCE,
+    message: d.message,
+  };
+  if (d.related !== undefined && d.related.length > 0) {
+    out.relatedInformation = d.related.map(
+      (r): DiagnosticRelatedInformation => ({ location: { uri: clientUri(r.uri), range: toRange(analysis, r.uri, r.span) }, message: r.message }),
+    );
+  }
+  if (d.data !== undefined) out.data = d.data;
+  return out;
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+/**
+ * A quick-fix as an LSP code action. `context` holds the diagnostics the client sent; the ones of
+ * the fix's code at the fix's diagnostic range are attached (matching on code, never message).
+ */
+export function toCodeAction(analysis: Analysis, key: string, fix: Fix, context: readonly LspDiagnostic[], clientUri: ClientUriOf): CodeAction {
+  const changes: Record<string, LspTextEdit[]> = {};
+  for (const e of fix.edits) {
+    const uri = clientUri(e.uri);
+    const list = changes[uri] ?? [];
+    list.push({ range: toRange(analysis, e.uri, e.span), newText: e.newText });
+    changes[uri] = list;
+  }
+  const diagnosticRange = toRange(analysis, key, fix.diagnosticSpan);
+  const diagnostics = context.filter((d) => d.code === fix.code && sameRange(d.range, diagnosticRange));
+  const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, edit: { changes } };
+  if (diagnostics.length > 0) action.diagnostics = diagnostics;
+  if (fix.isPreferred === true) action.isPreferred = true;
+  return action;
+}
+
+export function toHover(analysis: Analysis, key: string, h: HoverResult): Hover {
+  return { contents: { kind: MarkupKind.Markdown, value: h.contents }, range: toRange(analysis, key, h.span) };
+}
+
+const COMPLETION_KIND: Readonly<Record<CompletionResult['kind'], CompletionItemKind>> = {
+  value: CompletionItemKind.Value,
+  property: CompletionItemKind.Property,
+  reference: CompletionItemKind.Reference,
+};
+
+export function toCompletionItem(analysis: Analysis, key: string, c: CompletionResult): CompletionItem {
+  const item: CompletionItem = {
+    label: c.label,
+    kind: COMPLETION_KIND[c.kind],
+    textEdit: { range: toRange(analysis, key, c.replace), newText: c.insertText },
+  };
+  if (c.detail !== undefined) item.detail = c.detail;
+  if (c.documentation !== undefined) item.documentation = { kind: MarkupKind.Markdown, value: c.documentation };
+  if (c.sortText !== undefined) item.sortText = c.sortText;
+  return item;
+}

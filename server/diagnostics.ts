@@ -1,0 +1,188 @@
+/**
+ * Analysis passes and diagnostic publication.
+ *
+ * Checks cross files (a Deployment edit can fix a Service diagnostic elsewhere), so passes are
+ * scheduled for the whole workspace, not per file. The debounce adapts between 0 and 20 ms: an
+ * edit that arrives while the user is idle is analysed on the next turn of the event loop; edits
+ * arriving faster than a pass takes wait up to the last pass's duration (at most 20 ms), so a
+ * burst costs one pass instead of one per keystroke. A long pass (the initial parse) runs in
+ * chunks and takes the edits that arrive meanwhile into the same pass, so no stale pass runs to
+ * completion.
+ *
+ * Publication: only URIs whose diagnostics changed are sent, URIs that left the workspace are
+ * cleared, and a result is never published for a document version older than the newest one the
+ * client sent. `kubeReach/analysisComplete` follows every pass.
+ */
+
+import type { Connection, Diagnostic as LspDiagnostic } from 'vscode-languageserver';
+import type { Analysis, AnalysisHost, Diagnostic } from '../analysis/index.js';
+import { ANALYSIS_COMPLETE_METHOD } from '../protocol/lsp.js';
+import type { AnalysisCompleteParams } from '../protocol/lsp.js';
+import { toLspDiagnostic } from './convert.js';
+import type { ClientUriOf } from './convert.js';
+import type { Disposable, ServerRuntime } from './runtime.js';
+
+/** The longest a change waits before its pass starts (design §9, T4). */
+export const MAX_DEBOUNCE_MS = 20;
+/** Files parsed per event-loop turn during a long pass. */
+const PARSE_CHUNK = 250;
+
+/** What the publisher needs to know about open documents. */
+export interface OpenDocuments {
+  /** The client's URI for an analysis key. */
+  clientUri: ClientUriOf;
+  /** The version of the open document with this key, or undefined when it is not open. */
+  version(key: string): number | undefined;
+}
+
+/** Progress of a pass, as `window/workDoneProgress` reports it. */
+export interface PassProgress {
+  report(percentage: number, message: string): void;
+  done(): void;
+}
+
+interface Published {
+  readonly fingerprint: string;
+  readonly version: number | undefined;
+}
+
+export class DiagnosticsPublisher {
+  private readonly published = new Map<string, Published>();
+  /** Keys changed since the last pass started; published first. */
+  private changedKeys = new Set<string>();
+  private timer: Disposable | undefined;
+  private running = false;
+  private rerun = false;
+  private firstChangeAt: number | undefined;
+  private lastChangeAt = Number.NEGATIVE_INFINITY;
+  private lastPassMs = 0;
+  private passes = 0;
+  private progress: PassProgress | undefined;
+  private disposed = false;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly host: AnalysisHost,
+    private readonly runtime: ServerRuntime,
+    private readonly documents: OpenDocuments,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  /** A file's text (or presence, or version) changed: schedule a pass. */
+  changed(key: string): void {
+    const now = this.runtime.now();
+    this.changedKeys.add(key);
+    this.firstChangeAt ??= now;
+    // Adaptive debounce: a change close on the heels of the previous one (a burst) waits for
+    // more; an isolated change goes straight to analysis.
+    const burst = now - this.lastChangeAt < Math.max(1, this.lastPassMs);
+    this.lastChangeAt = now;
+    this.schedule(burst ? Math.min(MAX_DEBOUNCE_MS, this.lastPassMs) : 0);
+  }
+
+  /**
+   * Run a pass as soon as possible; `progress` (if given) receives parse progress and is ended
+   * right before the pass's `kubeReach/analysisComplete`.
+   */
+  requestPass(progress?: PassProgress): void {
+    if (progress !== undefined) {
+      this.progress?.done();
+      this.progress = progress;
+    }
+    this.firstChangeAt ??= this.runtime.now();
+    this.schedule(0);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.timer?.dispose();
+    this.timer = undefined;
+  }
+
+  private schedule(delay: number): void {
+    if (this.disposed) return;
+    if (this.running) {
+      // The running pass picks the change up (during its parse phase) or runs again after.
+      this.rerun = true;
+      return;
+    }
+    // A pending timer already fires within MAX_DEBOUNCE_MS of the first change: keep it, so a
+    // steady stream of edits can never postpone analysis indefinitely.
+    if (this.timer !== undefined) return;
+    this.timer = this.runtime.setTimer(() => {
+      this.timer = undefined;
+      void this.run();
+    }, delay);
+  }
+
+  private async run(): Promise<void> {
+    if (this.running || this.disposed) return;
+    this.running = true;
+    try {
+      do {
+        this.rerun = false;
+        await this.pass();
+      } while (this.rerun && !this.disposed);
+    } catch (e) {
+      this.log(`Analysis pass failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async pass(): Promise<void> {
+    const startedAt = this.firstChangeAt ?? this.runtime.now();
+    const passStart = this.runtime.now();
+    // Parse what is pending in chunks, letting messages in between; edits that arrive meanwhile
+    // join this pass (their files become pending), which is how a stale pass is cancelled.
+    let total = this.host.pendingCount();
+    if (total > PARSE_CHUNK) {
+      let remaining = total;
+      while (remaining > 0 && !this.disposed) {
+        remaining = this.host.parsePending(PARSE_CHUNK);
+        total = Math.max(total, remaining);
+        this.progress?.report(Math.floor(((total - remaining) / total) * 100), `Parsed ${total - remaining} of ${total} files`);
+        await this.runtime.yieldToEventLoop();
+      }
+    }
+    if (this.disposed) return;
+    // From here to the last publish nothing yields: the snapshot, the document versions and the
+    // published results belong to the same moment.
+    this.firstChangeAt = undefined;
+    const changed = this.changedKeys;
+    this.changedKeys = new Set();
+    this.rerun = false;
+    const analysis = this.host.snapshot();
+    const all = analysis.diagnostics();
+    const order = [...changed].filter((k) => all.has(k));
+    for (const k of all.keys()) if (!changed.has(k)) order.push(k);
+    for (const key of order) this.publish(analysis, key, all.get(key) ?? []);
+    for (const key of [...this.published.keys()]) {
+      if (all.has(key)) continue;
+      // The file left the workspace: clear what was published for it.
+      this.published.delete(key);
+      void this.connection.sendDiagnostics({ uri: this.documents.clientUri(key), diagnostics: [] });
+    }
+    this.lastPassMs = this.runtime.now() - passStart;
+    this.passes++;
+    this.progress?.done();
+    this.progress = undefined;
+    const params: AnalysisCompleteParams = { version: this.passes, files: all.size, durationMs: Math.round((this.runtime.now() - startedAt) * 100) / 100 };
+    void this.connection.sendNotification(ANALYSIS_COMPLETE_METHOD, params);
+  }
+
+  private publish(analysis: Analysis, key: string, findings: readonly Diagnostic[]): void {
+    const version = this.documents.version(key);
+    const previous = this.published.get(key);
+    // Invariant: never publish for a version older than one already published.
+    if (version !== undefined && previous?.version !== undefined && version < previous.version) return;
+    const diagnostics: LspDiagnostic[] = findings.map((d) => toLspDiagnostic(analysis, d, this.documents.clientUri));
+    const fingerprint = diagnostics.length === 0 ? '' : JSON.stringify(diagnostics);
+    // An open document's new version is always answered (the client waits for it); otherwise
+    // only a change in the diagnostics is.
+    if (previous === undefined ? fingerprint === '' && version === undefined : previous.fingerprint === fingerprint && previous.version === version) return;
+    this.published.set(key, { fingerprint, version });
+    const uri = this.documents.clientUri(key);
+    void this.connection.sendDiagnostics(version === undefined ? { uri, diagnostics } : { uri, version, diagnostics });
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * Request handlers: look up → snapshot → call the analysis façade → convert. Each runs through
+ * `runSafe`, so a thrown error is logged and answered with an empty result; the server never dies
+ * on bad input.
+ */
+
+import { CodeActionKind } from 'vscode-languageserver';
+import type { CodeAction, CodeActionParams, CompletionItem, CompletionParams, Hover, HoverParams } from 'vscode-languageserver';
+import type { AnalysisHost } from '../analysis/index.js';
+import { toCodeAction, toCompletionItem, toHover, toOffset, toSpan } from './convert.js';
+import type { ClientUriOf } from './convert.js';
+import { canonicalUri } from './uris.js';
+
+export type Log = (message: string) => void;
+
+/** Runs `fn`; on a thrown error logs it and returns `fallback`. */
+export function runSafe<T>(log: Log, name: string, fallback: T, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    log(`${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    return fallback;
+  }
+}
+
+export interface HandlerContext {
+  readonly host: AnalysisHost;
+  readonly clientUri: ClientUriOf;
+  readonly log: Log;
+}
+
+export function hover(ctx: HandlerContext, params: HoverParams): Hover | null {
+  return runSafe(ctx.log, 'hover', null, () => {
+    const key = canonicalUri(params.textDocument.uri);
+    if (!ctx.host.hasFile(key)) return null;
+    const analysis = ctx.host.snapshot();
+    const h = analysis.hover(key, toOffset(analysis, key, params.position));
+    return h === undefined ? null : toHover(analysis, key, h);
+  });
+}
+
+export function completion(ctx: HandlerContext, params: CompletionParams): CompletionItem[] {
+  return runSafe(ctx.log, 'completion', [], () => {
+    const key = canonicalUri(params.textDocument.uri);
+    if (!ctx.host.hasFile(key)) return [];
+    const analysis = ctx.host.snapshot();
+    return analysis.completion(key, toOffset(analysis, key, params.position)).map((c) => toCompletionItem(analysis, key, c));
+  });
+}
+
+export function codeActions(ctx: HandlerContext, params: CodeActionParams): CodeAction[] {
+  return runSafe(ctx.log, 'codeAction', [], () => {
+    const only = params.context.only;
+    if (only !== undefined && !only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${k}.`))) return [];
+    const key = canonicalUri(params.textDocument.uri);
+    if (!ctx.host.hasFile(key)) return [];
+    const analysis = ctx.host.snapshot();
+    const fixes = analysis.fixes(key, toSpan(analysis, key, params.range));
+    return fixes.map((f) => toCodeAction(analysis, key, f, params.context.diagnostics, ctx.clientUri));
+  });
+}

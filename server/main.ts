@@ -1,0 +1,12 @@
+/**
+ * Node entry of dist/server.js. The transport comes from the command line as
+ * vscode-languageclient passes it (`--node-ipc`, `--stdio`, `--socket=N`, `--pipe=NAME`).
+ */
+
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { nodeRuntime } from './runtime.js';
+import { startServer } from './server.js';
+import { protectStdout } from './stdio.js';
+
+if (process.argv.includes('--stdio')) protectStdout();
+startServer(createConnection(ProposedFeatures.all), nodeRuntime);

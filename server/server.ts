@@ -1,0 +1,179 @@
+/**
+ * Wiring of the language server: capabilities, document sync, the workspace scan and the
+ * handlers. `initialize` is answered at once; the scan starts on `initialized`, so opening a large
+ * workspace never delays the handshake (design §9, T2). Every optional client capability
+ * (configuration, progress, file watching, workspace folders) is used when present and simply
+ * skipped when absent (Neovim 0.7).
+ */
+
+import { DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver';
+import type { ClientCapabilities, Connection, InitializeParams, InitializeResult, WorkspaceFolder } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { AnalysisHost } from '../analysis/index.js';
+import { DEBUG_STATS_METHOD } from '../protocol/lsp.js';
+import type { DebugStatsResult } from '../protocol/lsp.js';
+import { DiagnosticsPublisher } from './diagnostics.js';
+import type { PassProgress } from './diagnostics.js';
+import { codeActions, completion, hover, runSafe } from './handlers.js';
+import type { ServerRuntime } from './runtime.js';
+import type { EditorSettings } from './settings.js';
+import { Workspace } from './workspace.js';
+
+/** What the server exposes to in-process tests (never to the client). */
+export interface ServerHandle {
+  readonly host: AnalysisHost;
+  dispose(): void;
+}
+
+interface ClientSupport {
+  readonly configuration: boolean;
+  readonly configurationChange: boolean;
+  readonly progress: boolean;
+  readonly watchers: boolean;
+  readonly workspaceFolders: boolean;
+}
+
+function clientSupport(c: ClientCapabilities): ClientSupport {
+  return {
+    configuration: c.workspace?.configuration === true,
+    configurationChange: c.workspace?.didChangeConfiguration?.dynamicRegistration === true,
+    progress: c.window?.workDoneProgress === true,
+    watchers: c.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
+    workspaceFolders: c.workspace?.workspaceFolders === true,
+  };
+}
+
+function rootUris(params: InitializeParams): string[] {
+  const folders: readonly WorkspaceFolder[] = params.workspaceFolders ?? [];
+  if (folders.length > 0) return folders.map((f) => f.uri);
+  if (typeof params.rootUri === 'string') return [params.rootUri];
+  return [];
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Starts serving on `connection`; the caller calls `connection.listen()` (done here). */
+export function startServer(connection: Connection, runtime: ServerRuntime): ServerHandle {
+  const log = (message: string): void => connection.console.log(message);
+  const host = new AnalysisHost();
+  const workspace = new Workspace(host, runtime, log);
+  const publisher = new DiagnosticsPublisher(connection, host, runtime, workspace, log);
+  workspace.attach(publisher);
+  const documents = new TextDocuments(TextDocument);
+  const ctx = { host, clientUri: workspace.clientUri, log };
+  let support: ClientSupport = clientSupport({});
+  let debug = false;
+
+  /** Fetches editor settings when the client can answer `workspace/configuration`. */
+  async function pullEditorSettings(): Promise<EditorSettings | undefined> {
+    if (!support.configuration) return undefined;
+    try {
+      const [kubeReach, filesExclude] = (await connection.workspace.getConfiguration([{ section: 'kubeReach' }, { section: 'files.exclude' }])) as unknown[];
+      return { kubeReach, filesExclude };
+    } catch (e) {
+      log(`workspace/configuration failed: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }
+  }
+
+  async function createProgress(): Promise<PassProgress | undefined> {
+    if (!support.progress) return undefined;
+    try {
+      const reporter = await connection.window.createWorkDoneProgress();
+      reporter.begin('Kube Reach', 0, 'Scanning workspace', false);
+      return { report: (p, m) => reporter.report(p, m), done: () => reporter.done() };
+    } catch {
+      return undefined;
+    }
+  }
+
+  async function settingsChanged(editor: EditorSettings | undefined): Promise<void> {
+    if (workspace.reloadSettings(editor)) await workspace.scan();
+    else publisher.requestPass();
+  }
+
+  connection.onInitialize((params): InitializeResult => {
+    support = clientSupport(params.capabilities);
+    workspace.setRoots(rootUris(params));
+    const options: unknown = params.initializationOptions;
+    debug = isRecord(options) && options['debug'] === true;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: [':', ' ', '-'] },
+        codeActionProvider: { codeActionKinds: ['quickfix'] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'kube-reach' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    void (async () => {
+      const progress = await createProgress();
+      if (support.configurationChange) void connection.client.register(DidChangeConfigurationNotification.type, { section: ['kubeReach', 'files.exclude'] });
+      if (support.watchers) {
+        void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml,json}' }] });
+      }
+      if (support.workspaceFolders) {
+        connection.workspace.onDidChangeWorkspaceFolders((e) => {
+          runSafe(log, 'didChangeWorkspaceFolders', undefined, () => {
+            workspace.changeRoots(
+              e.added.map((f) => f.uri),
+              e.removed.map((f) => f.uri),
+            );
+            workspace.reloadSettings();
+            void workspace.scan();
+          });
+        });
+      }
+      workspace.reloadSettings(await pullEditorSettings());
+      await workspace.scan(progress);
+    })().catch((e: unknown) => log(`Workspace scan failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
+  });
+
+  connection.onDidChangeConfiguration((params) => {
+    void (async () => {
+      // Pull model when the client supports it; else the pushed `settings` (Neovim sends them).
+      let editor = await pullEditorSettings();
+      if (editor === undefined && isRecord(params.settings)) {
+        const files = params.settings['files'];
+        editor = { kubeReach: params.settings['kubeReach'], filesExclude: isRecord(files) ? files['exclude'] : undefined };
+      }
+      await settingsChanged(editor);
+    })().catch((e: unknown) => log(`Settings update failed: ${String(e)}`));
+  });
+
+  connection.onDidChangeWatchedFiles((params) => {
+    runSafe(log, 'didChangeWatchedFiles', undefined, () => {
+      if (workspace.filesChanged(params.changes)) void settingsChanged(undefined);
+    });
+  });
+
+  documents.onDidChangeContent((e) => {
+    runSafe(log, 'didChange', undefined, () => workspace.documentChanged(e.document.uri, e.document.getText(), e.document.version));
+  });
+  documents.onDidClose((e) => {
+    runSafe(log, 'didClose', undefined, () => workspace.documentClosed(e.document.uri));
+  });
+
+  connection.onHover((p) => hover(ctx, p));
+  connection.onCompletion((p) => completion(ctx, p));
+  connection.onCodeAction((p) => codeActions(ctx, p));
+  connection.onRequest(DEBUG_STATS_METHOD, (): DebugStatsResult | null =>
+    debug ? { parses: host.stats.parses, snapshots: host.stats.snapshots, files: host.fileUris().length } : null,
+  );
+
+  documents.listen(connection);
+  connection.listen();
+  return {
+    host,
+    dispose: () => {
+      publisher.dispose();
+      connection.dispose();
+    },
+  };
+}

@@ -1,0 +1,182 @@
+/**
+ * The files the server analyses: manifests under the workspace roots, read from disk by the
+ * server itself (so clients without file watchers or configuration still work), overridden by the
+ * text of open documents. Closing a document re-reads the disk; watched-file events (when the
+ * client sends them) keep closed files current.
+ */
+
+import { basename, dirname, relative } from 'node:path';
+import { FileChangeType } from 'vscode-languageserver';
+import type { FileEvent } from 'vscode-languageserver';
+import type { AnalysisHost, AnalysisSettings } from '../analysis/index.js';
+import { DEFAULT_SETTINGS } from '../analysis/index.js';
+import type { DiagnosticsPublisher, OpenDocuments, PassProgress } from './diagnostics.js';
+import { isExcluded, isManifestPath } from './files.js';
+import type { ServerRuntime } from './runtime.js';
+import { CONFIG_FILE_NAME, configFilePath, fileSetChanged, parseConfigFile, resolveSettings } from './settings.js';
+import type { EditorSettings } from './settings.js';
+import { canonicalUri, pathToUri, uriToPath } from './uris.js';
+
+/** Files read per event-loop turn during a scan. */
+const READ_CHUNK = 500;
+
+export class Workspace implements OpenDocuments {
+  private roots: string[] = [];
+  /** Keys whose text came from disk. */
+  private readonly fromDisk = new Set<string>();
+  /** Open documents: key → the client's URI and version. */
+  private readonly open = new Map<string, { readonly uri: string; version: number }>();
+  private settings: AnalysisSettings = DEFAULT_SETTINGS;
+  private editorSettings: EditorSettings | undefined;
+  private publisher: DiagnosticsPublisher | undefined;
+
+  constructor(
+    private readonly host: AnalysisHost,
+    private readonly runtime: ServerRuntime,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  /** Connects the publisher (created after the workspace, because it asks us about documents). */
+  attach(publisher: DiagnosticsPublisher): void {
+    this.publisher = publisher;
+  }
+
+  readonly clientUri = (key: string): string => this.open.get(key)?.uri ?? key;
+
+  version(key: string): number | undefined {
+    return this.open.get(key)?.version;
+  }
+
+  getRoots(): readonly string[] {
+    return this.roots;
+  }
+
+  /** Root folders as absolute paths (non-`file:` folders are ignored: the server reads the disk). */
+  setRoots(uris: readonly string[]): void {
+    const paths: string[] = [];
+    for (const u of uris) {
+      const p = uriToPath(u);
+      if (p !== undefined && !paths.includes(p)) paths.push(p);
+    }
+    this.roots = paths;
+  }
+
+  /** Workspace folders were added or removed (URIs). */
+  changeRoots(added: readonly string[], removed: readonly string[]): void {
+    const gone = new Set(removed.map((u) => uriToPath(u)));
+    this.setRoots([...this.roots.filter((p) => !gone.has(p)).map(pathToUri), ...added]);
+  }
+
+  /** Settings from the roots' `.kube-reach.yaml` and the editor; true when the file set changed. */
+  reloadSettings(editor?: EditorSettings): boolean {
+    if (editor !== undefined) this.editorSettings = editor;
+    const files: { source: string; raw: unknown }[] = [];
+    const problems: string[] = [];
+    for (const root of this.roots) {
+      const path = configFilePath(root);
+      const text = this.runtime.readTextFile(path);
+      if (text === undefined) continue;
+      const parsed = parseConfigFile(text, path);
+      problems.push(...parsed.problems);
+      files.push({ source: path, raw: parsed.raw });
+    }
+    const resolved = resolveSettings(files, this.editorSettings);
+    for (const p of [...problems, ...resolved.problems]) this.log(`Settings: ${p}`);
+    const previous = this.settings;
+    this.settings = resolved.settings;
+    this.host.updateSettings(resolved.settings);
+    return fileSetChanged(previous, resolved.settings);
+  }
+
+  /** Reads every manifest under the roots (in chunks, letting messages in), then asks for a pass. */
+  async scan(progress?: PassProgress): Promise<void> {
+    const found = new Map<string, string>();
+    for (const root of this.roots) {
+      for (const path of this.runtime.listManifests(root, this.settings.exclude)) found.set(pathToUri(path), path);
+    }
+    progress?.report(0, `Reading ${found.size} files`);
+    for (const key of [...this.fromDisk]) {
+      if (found.has(key)) continue;
+      this.fromDisk.delete(key);
+      if (!this.open.has(key)) this.host.removeFile(key);
+    }
+    let n = 0;
+    for (const [key, path] of found) {
+      // Invariant: an open document's text wins over the disk.
+      if (!this.open.has(key)) this.loadFromDisk(key, path);
+      if (++n % READ_CHUNK === 0) await this.runtime.yieldToEventLoop();
+    }
+    this.publisher?.requestPass(progress);
+  }
+
+  /** An open document's text changed (or it was opened). */
+  documentChanged(uri: string, text: string, version: number): void {
+    const key = canonicalUri(uri);
+    this.open.set(key, { uri, version });
+    this.host.setFile(key, text, version);
+    this.publisher?.changed(key);
+  }
+
+  /** A document was closed: the disk's version (if it is in the workspace) replaces it. */
+  documentClosed(uri: string): void {
+    const key = canonicalUri(uri);
+    this.open.delete(key);
+    const path = uriToPath(key);
+    if (path === undefined || !this.included(path) || !this.loadFromDisk(key, path)) {
+      this.fromDisk.delete(key);
+      this.host.removeFile(key);
+    }
+    this.publisher?.changed(key);
+  }
+
+  /** Watched-file events; returns true when a settings file changed (the caller reloads settings). */
+  filesChanged(changes: readonly FileEvent[]): boolean {
+    let settingsChanged = false;
+    for (const change of changes) {
+      const key = canonicalUri(change.uri);
+      const path = uriToPath(key);
+      if (path === undefined) continue;
+      if (basename(path) === CONFIG_FILE_NAME && this.roots.includes(dirname(path))) {
+        settingsChanged = true;
+        continue;
+      }
+      if (this.open.has(key)) continue;
+      if (change.type === FileChangeType.Deleted || !this.included(path)) {
+        if (this.fromDisk.delete(key)) {
+          this.host.removeFile(key);
+          this.publisher?.changed(key);
+        }
+        continue;
+      }
+      this.loadFromDisk(key, path);
+      this.publisher?.changed(key);
+    }
+    return settingsChanged;
+  }
+
+  /** Loads one file from disk into the host; false (with a note) when it is skipped. */
+  private loadFromDisk(key: string, path: string): boolean {
+    const read = this.runtime.readManifest(path, this.settings.maxFileSizeMB * 1024 * 1024);
+    if (read.ok) {
+      this.fromDisk.add(key);
+      this.host.setFile(key, read.text);
+      return true;
+    }
+    this.log(`Skipped ${path}: ${read.reason}`);
+    if (this.fromDisk.delete(key)) this.host.removeFile(key);
+    return false;
+  }
+
+  /** True when `path` is a manifest inside a root and not excluded. */
+  private included(path: string): boolean {
+    if (!isManifestPath(path)) return false;
+    for (const root of this.roots) {
+      const rel = relative(root, path);
+      if (rel === '' || rel.startsWith('..') || rel.startsWith('/')) continue;
+      const parts = rel.split(/[\\/]/);
+      if (parts.includes('node_modules') || parts.includes('.git')) return false;
+      return !isExcluded(rel, this.settings.exclude);
+    }
+    return false;
+  }
+}
