@@ -1,0 +1,29 @@
+/**
+ * What `activate` returns: a small read-only view of the extension's state, for the integration
+ * suite (and for other extensions). No vscode types, so tests can import it anywhere.
+ */
+
+import type { AnalysisCompleteParams } from '../protocol/lsp.js';
+
+export type ServerState = 'starting' | 'running' | 'stopped';
+
+export interface PanelState {
+  readonly open: boolean;
+  /** What the webview last reported it shows (its `rendered` message), if anything. */
+  readonly rendered?: { readonly namespaces: number; readonly workloads: number; readonly services: number };
+}
+
+export interface KubeReachApi {
+  /** Number of `kubeReach/analysisComplete` notifications received since activation (across restarts). */
+  analysisCount(): number;
+  /** Resolves with the first analysisComplete received after `afterCount` notifications. */
+  waitForAnalysis(afterCount: number, timeoutMs: number): Promise<AnalysisCompleteParams>;
+  serverState(): ServerState;
+  /** Automatic restarts after the server stopped unexpectedly. */
+  restarts(): number;
+  /** The process id of the running server, when known. */
+  serverPid(): number | undefined;
+  /** Recent lines of the "Kube Reach" output channel. */
+  logLines(): readonly string[];
+  panel(): PanelState;
+}

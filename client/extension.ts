@@ -1,0 +1,102 @@
+/**
+ * Kube Reach for VS Code: starts the language server, shows its log in the "Kube Reach" output
+ * channel, restarts it after a crash, and hosts the reachability panel. Activation does no work
+ * beyond wiring: the server starts in the background.
+ */
+
+import * as vscode from 'vscode';
+import { ANALYSIS_COMPLETE_METHOD, type AnalysisCompleteParams } from '../protocol/lsp.js';
+import type { KubeReachApi } from './api.js';
+import { createLanguageClient, stateName, type ServerHandle } from './languageClient.js';
+import { Log } from './log.js';
+import { ReachabilityPanel } from './panel/panel.js';
+
+export const COMMANDS = {
+  showReachability: 'kubeReach.showReachability',
+  restartServer: 'kubeReach.restartServer',
+  showOutput: 'kubeReach.showOutput',
+} as const;
+
+let handle: ServerHandle | undefined;
+
+function isAnalysisComplete(v: unknown): v is AnalysisCompleteParams {
+  if (typeof v !== 'object' || v === null) return false;
+  const r = v as Record<string, unknown>;
+  return typeof r['version'] === 'number' && typeof r['files'] === 'number' && typeof r['durationMs'] === 'number';
+}
+
+export function activate(context: vscode.ExtensionContext): KubeReachApi {
+  const log = new Log('Kube Reach');
+  context.subscriptions.push(log);
+  const server = createLanguageClient(context, log);
+  handle = server;
+  const { client } = server;
+  const panel = new ReachabilityPanel(context.extensionUri, client, log);
+  context.subscriptions.push(panel);
+
+  let analyses = 0;
+  const waiters: Array<{ after: number; resolve: (p: AnalysisCompleteParams) => void }> = [];
+  context.subscriptions.push(
+    client.onNotification(ANALYSIS_COMPLETE_METHOD, (params: unknown) => {
+      if (!isAnalysisComplete(params)) return;
+      analyses++;
+      for (let i = waiters.length - 1; i >= 0; i--) {
+        const w = waiters[i];
+        if (w !== undefined && analyses > w.after) {
+          waiters.splice(i, 1);
+          w.resolve(params);
+        }
+      }
+      panel.onAnalysisComplete();
+    }),
+    client.onDidChangeState((e) => log.info(`server state: ${stateName(e.oldState)} → ${stateName(e.newState)}`)),
+  );
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand(COMMANDS.showReachability, () => {
+      panel.show();
+      return true;
+    }),
+    vscode.commands.registerCommand(COMMANDS.restartServer, async () => {
+      server.policy.reset();
+      log.info('restarting the server on request');
+      await client.restart();
+      return true;
+    }),
+    vscode.commands.registerCommand(COMMANDS.showOutput, () => {
+      log.channel.show(true);
+    }),
+  );
+
+  const started = Date.now();
+  client.start().then(
+    () => log.info(`server ready in ${Date.now() - started} ms`),
+    (e: unknown) => log.error(`the server failed to start: ${e instanceof Error ? e.message : String(e)}`),
+  );
+
+  return {
+    analysisCount: () => analyses,
+    waitForAnalysis: (afterCount, timeoutMs) =>
+      new Promise<AnalysisCompleteParams>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no kubeReach/analysisComplete within ${timeoutMs} ms`)), timeoutMs);
+        waiters.push({
+          after: afterCount,
+          resolve: (p) => {
+            clearTimeout(timer);
+            resolve(p);
+          },
+        });
+      }),
+    serverState: () => stateName(client.state),
+    restarts: () => server.restarts(),
+    serverPid: () => server.pid(),
+    logLines: () => log.recent(),
+    panel: () => panel.state(),
+  };
+}
+
+export async function deactivate(): Promise<void> {
+  const h = handle;
+  handle = undefined;
+  if (h !== undefined && h.client.isRunning()) await h.client.stop();
+}

@@ -1,0 +1,104 @@
+/**
+ * Starts the language server (dist/server.js, the same bundle `kube-reach lsp --stdio` runs) and
+ * keeps it running: a server that stops unexpectedly is restarted a few times, with a line in the
+ * output channel and never a modal dialog (design §1).
+ */
+
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import * as vscode from 'vscode';
+import {
+  CloseAction,
+  ErrorAction,
+  LanguageClient,
+  RevealOutputChannelOn,
+  State,
+  type CloseHandlerResult,
+  type ErrorHandlerResult,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import type { Log } from './log.js';
+import { RestartPolicy } from './restartPolicy.js';
+
+export const CLIENT_ID = 'kubeReach';
+
+export interface ServerHandle {
+  readonly client: LanguageClient;
+  readonly policy: RestartPolicy;
+  pid(): number | undefined;
+  restarts(): number;
+}
+
+export function createLanguageClient(context: vscode.ExtensionContext, log: Log): ServerHandle {
+  const serverModule = context.asAbsolutePath('dist/server.js');
+  const policy = new RestartPolicy();
+  let current: ChildProcess | undefined;
+  let restarts = 0;
+
+  // We spawn the server ourselves (stdio) so that its pid and stderr are ours to report.
+  const serverOptions: ServerOptions = () =>
+    new Promise<ChildProcess>((resolve, reject) => {
+      const child = spawn(process.execPath, [serverModule, '--stdio', `--clientProcessId=${process.pid}`], {
+        env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      child.stderr?.setEncoding('utf8');
+      child.stderr?.on('data', (chunk: string) => {
+        for (const line of chunk.split('\n')) if (line.trim() !== '') log.warn(`[server stderr] ${line}`);
+      });
+      child.once('error', (e) => reject(e));
+      child.once('spawn', () => {
+        current = child;
+        log.info(`server started (pid ${child.pid ?? '?'}): ${serverModule}`);
+        resolve(child);
+      });
+      child.once('exit', (code, signal) => {
+        log.info(`server process ${child.pid ?? '?'} exited (${signal ?? `code ${code ?? '?'}`})`);
+        if (current === child) current = undefined;
+      });
+    });
+
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'yaml' },
+      { scheme: 'untitled', language: 'yaml' },
+    ],
+    synchronize: {
+      configurationSection: 'kubeReach',
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,json}'),
+    },
+    outputChannel: log.channel,
+    revealOutputChannelOn: RevealOutputChannelOn.Never,
+    errorHandler: {
+      error(error, _message, count): ErrorHandlerResult {
+        log.error(`connection error (${count ?? 0}): ${error.message}`);
+        return { action: (count ?? 0) <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown, handled: true };
+      },
+      closed(): CloseHandlerResult {
+        const d = policy.onStopped(Date.now());
+        if (d.restart) {
+          restarts++;
+          log.warn(`the Kube Reach server stopped unexpectedly; restarting it (${d.count} of ${policy.max} within ${policy.windowMs / 60000} minutes)`);
+          return { action: CloseAction.Restart, handled: true };
+        }
+        log.error(`the Kube Reach server stopped ${policy.max} times within ${policy.windowMs / 60000} minutes; not restarting. Run "Kube Reach: Restart Server" to try again.`);
+        return { action: CloseAction.DoNotRestart, handled: true };
+      },
+    },
+  };
+
+  const client = new LanguageClient(CLIENT_ID, 'Kube Reach', serverOptions, clientOptions);
+  return { client, policy, pid: () => current?.pid, restarts: () => restarts };
+}
+
+export function stateName(state: State): 'starting' | 'running' | 'stopped' {
+  switch (state) {
+    case State.Running:
+      return 'running';
+    case State.Starting:
+      return 'starting';
+    default:
+      return 'stopped';
+  }
+}

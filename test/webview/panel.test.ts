@@ -1,0 +1,235 @@
+/**
+ * The reachability panel: the overview computed from real manifests, the webview's rendering
+ * (every manifest string stays text: HTML and script payloads in names and labels), message
+ * validation in both directions, and the host page's Content Security Policy.
+ */
+
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { AnalysisHost } from '../../analysis/host.js';
+import { parseWebviewMessage } from '../../client/panel/messages.js';
+import { contentSecurityPolicy, panelHtml } from '../../client/panel/html.js';
+import type { WorkspaceOverview } from '../../protocol/overview.js';
+import { buildOverview } from '../../server/handlers/overview.js';
+import { parseHostMessage } from '../../webview/messages.js';
+import { renderOverview } from '../../webview/render.js';
+import { ALLOWED_TAGS, type VNode } from '../../webview/vnode.js';
+
+const SHOP = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata:
+      labels: {app: web, tier: front}
+    spec:
+      containers:
+        - name: app
+          image: web:1
+          ports:
+            - {name: http, containerPort: 8080}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+  namespace: shop
+spec:
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata:
+      labels: {app: api}
+    spec:
+      containers:
+        - name: api
+          image: api:1
+          ports:
+            - {containerPort: 9000}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector: {app: web}
+  ports:
+    - {name: http, port: 80, targetPort: http}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: ghost
+  namespace: shop
+spec:
+  selector: {app: nothing-has-this}
+  ports:
+    - {port: 80}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: prom
+  namespace: monitoring
+spec:
+  selector: {matchLabels: {app: prom}}
+  template:
+    metadata:
+      labels: {app: prom}
+    spec:
+      containers: [{name: prom, image: prom:1}]
+`;
+
+function overviewOf(text: string): WorkspaceOverview {
+  const host = new AnalysisHost();
+  host.setFile('file:///ws/shop.yaml', text);
+  return buildOverview(host.snapshot());
+}
+
+/** Serializes a virtual tree as HTML, escaping like the DOM does for text and attributes. */
+function toHtml(node: VNode): string {
+  const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  if (typeof node === 'string') return esc(node);
+  const attrs = Object.entries(node.attrs)
+    .map(([k, v]) => ` ${k}="${esc(v ?? '')}"`)
+    .join('');
+  return `<${node.tag}${attrs}>${node.children.map(toHtml).join('')}</${node.tag}>`;
+}
+
+function texts(node: VNode): string[] {
+  return typeof node === 'string' ? [node] : node.children.flatMap(texts);
+}
+
+function elements(node: VNode): Array<Exclude<VNode, string>> {
+  return typeof node === 'string' ? [] : [node, ...node.children.flatMap(elements)];
+}
+
+describe('workspace overview (server handler)', () => {
+  it('lists namespaces, workloads and Services, and which workloads each Service selects on which ports', () => {
+    const o = overviewOf(SHOP);
+    assert.deepEqual(
+      o.namespaces.map((n) => n.name),
+      ['monitoring', 'shop'],
+    );
+    const shop = o.namespaces.find((n) => n.name === 'shop');
+    assert.ok(shop);
+    assert.deepEqual(
+      shop.workloads.map((w) => w.id),
+      ['shop/api[Deployment]', 'shop/web[Deployment]'],
+    );
+    const web = shop.services.find((s) => s.name === 'web');
+    assert.ok(web);
+    assert.deepEqual(web.selects, [{ workloadId: 'shop/web[Deployment]', match: 'yes', ports: [{ port: 80, portName: 'http', protocol: 'TCP', targetPort: 'http', containerPort: 8080 }] }]);
+    assert.equal(web.location.uri, 'file:///ws/shop.yaml');
+    const lines = SHOP.split('\n');
+    const serviceLine = lines.findIndex((l, i) => l === '  name: web' && lines[i - 2] === 'kind: Service');
+    assert.equal(web.location.range.start.line, serviceLine);
+    const ghost = shop.services.find((s) => s.name === 'ghost');
+    assert.deepEqual(ghost?.selects, []);
+  });
+});
+
+describe('webview rendering', () => {
+  const PAYLOADS = ['<script>alert(1)</script>', '<img src=x onerror="alert(2)">', '"><svg onload=alert(3)>', "'; --&amp;"];
+
+  it('renders every manifest string as text, never as markup', () => {
+    const [p0, p1, p2, p3] = PAYLOADS;
+    const o = overviewOf(`apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${JSON.stringify(p0)}
+  namespace: ${JSON.stringify(p2)}
+spec:
+  selector: {matchLabels: {app: x}}
+  template:
+    metadata:
+      labels: {app: x, ${JSON.stringify(p1)}: ${JSON.stringify(p3)}}
+    spec:
+      containers: [{name: c, image: i, ports: [{name: ${JSON.stringify('<b>')}, containerPort: 1}]}]
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: ${JSON.stringify(p1)}
+  namespace: ${JSON.stringify(p2)}
+spec:
+  selector: {app: x}
+  ports: [{port: 80, targetPort: ${JSON.stringify('<b>')}}]
+`);
+    const r = renderOverview(o);
+    const html = toHtml(r.tree);
+    for (const p of PAYLOADS) {
+      // The payload reaches the page as text (so a reader sees it) …
+      assert.ok(
+        texts(r.tree).some((t) => t.includes(p)),
+        `payload shown as text: ${p}`,
+      );
+    }
+    // … and nothing in the serialized page is markup that a payload could have produced.
+    assert.doesNotMatch(html, /<script|<img|<svg|<b>/i);
+    for (const m of html.matchAll(/<\/?([a-zA-Z][a-zA-Z0-9]*)/g)) assert.ok((ALLOWED_TAGS as readonly string[]).includes(m[1] ?? ''), `tag ${m[1]}`);
+    for (const el of elements(r.tree)) {
+      assert.ok((ALLOWED_TAGS as readonly string[]).includes(el.tag), el.tag);
+      for (const [k, v] of Object.entries(el.attrs)) {
+        assert.doesNotMatch(k, /^on/i);
+        if (k === 'href') assert.equal(v, '#');
+        if (k === 'data-loc') assert.match(v ?? '', /^\d+$/);
+      }
+    }
+    assert.deepEqual(r.counts, { namespaces: 1, workloads: 1, services: 1 });
+  });
+
+  it('links carry indices into the location table, one per object link', () => {
+    const r = renderOverview(overviewOf(SHOP));
+    const links = elements(r.tree).filter((e) => e.tag === 'a');
+    assert.ok(links.length >= 5);
+    for (const a of links) {
+      const loc = r.locations[Number(a.attrs['data-loc'])];
+      assert.ok(loc && loc.uri === 'file:///ws/shop.yaml');
+    }
+    assert.ok(texts(r.tree).some((t) => t.includes('selects no workload')));
+    assert.ok(texts(r.tree).some((t) => t.includes('80 (http) → http (8080)/TCP')));
+  });
+});
+
+describe('panel messages', () => {
+  it('the webview accepts well-formed host messages and drops anything else', () => {
+    const overview = overviewOf(SHOP);
+    assert.deepEqual(parseHostMessage({ kind: 'overview', overview: JSON.parse(JSON.stringify(overview)) }), { kind: 'overview', overview });
+    assert.deepEqual(parseHostMessage({ kind: 'status', state: 'loading', message: 'x' }), { kind: 'status', state: 'loading', message: 'x' });
+    for (const bad of [null, 1, 'overview', {}, { kind: 'overview' }, { kind: 'overview', overview: { namespaces: [{ name: 1 }] } }, { kind: 'status', state: 'weird', message: '' }, { kind: 'eval', code: 'x' }]) {
+      assert.equal(parseHostMessage(bad), undefined, JSON.stringify(bad));
+    }
+  });
+
+  it('the host accepts well-formed webview messages and drops anything else', () => {
+    const location = { uri: 'file:///ws/a.yaml', range: { start: { line: 1, character: 2 }, end: { line: 1, character: 5 } } };
+    assert.deepEqual(parseWebviewMessage({ kind: 'ready' }), { kind: 'ready' });
+    assert.deepEqual(parseWebviewMessage({ kind: 'open', location, extra: 1 }), { kind: 'open', location });
+    assert.deepEqual(parseWebviewMessage({ kind: 'rendered', namespaces: 1, workloads: 2, services: 3 }), { kind: 'rendered', namespaces: 1, workloads: 2, services: 3 });
+    for (const bad of [undefined, [], { kind: 'open' }, { kind: 'open', location: { uri: 1, range: location.range } }, { kind: 'open', location: { uri: 'x', range: { start: { line: -1, character: 0 }, end: location.range.end } } }, { kind: 'rendered', namespaces: '1', workloads: 0, services: 0 }, { kind: 'run', command: 'rm' }]) {
+      assert.equal(parseWebviewMessage(bad), undefined, JSON.stringify(bad));
+    }
+  });
+});
+
+describe('panel page', () => {
+  it('has a strict CSP: nothing by default, the one script by nonce, styles from the extension only', () => {
+    const nonce = 'abcdefABCDEF0123456789';
+    const html = panelHtml({ cspSource: 'https://csp.example', scriptUri: 'https://csp.example/dist/webview.js', styleUri: 'https://csp.example/dist/webview.css', nonce });
+    const csp = contentSecurityPolicy('https://csp.example', nonce);
+    assert.match(csp, /^default-src 'none'/);
+    assert.match(csp, new RegExp(`script-src 'nonce-${nonce}'`));
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|\*/);
+    assert.ok(html.includes(`content="${csp.replace(/'/g, '&#39;')}"`));
+    const scripts = html.match(/<script\b[^>]*>/g) ?? [];
+    assert.equal(scripts.length, 1);
+    assert.ok(scripts[0]?.includes(`nonce="${nonce}"`));
+    assert.doesNotMatch(html, /\son[a-z]+=/i);
+    assert.doesNotMatch(html, /https?:\/\/(?!csp\.example)/);
+    assert.throws(() => panelHtml({ cspSource: 'x', scriptUri: 'x', styleUri: 'x', nonce: 'short' }));
+  });
+});
