@@ -200,32 +200,40 @@ export function selectorEvidence(ctx: CheckContext, obj: KObject, placement: Pla
     }
   }
   // One pair differs by a near-miss value, or the same value under a prefixed key.
-  const nearest = nearestProducer(sorted, sel);
-  if (nearest !== undefined && nearest.differing.length === 1 && sel.matchExpressions.length === 0) {
-    const d = nearest.differing[0];
-    const labels = labelsOf(nearest.placed);
-    if (d !== undefined && d.entry.value.known) {
-      const want = d.entry.value.value;
-      if (d.have !== undefined && isNearMissValue(want, d.have)) {
+  if (sel.matchExpressions.length === 0) {
+    const pairs = (sel.matchLabels?.entries ?? []).filter((e) => e.value.known);
+    let prefixHit: Evidence | undefined;
+    for (const c of sorted) {
+      const labels = labelsOf(c);
+      const differing = pairs.filter((e) => !e.value.known || labels.known.get(e.key) !== e.value.value);
+      const d = differing[0];
+      if (differing.length !== 1 || d === undefined || !d.value.known) continue;
+      const want = d.value.value;
+      const have = labels.known.get(d.key);
+      if (have !== undefined && isNearMissValue(want, have)) {
         return {
           kind: 'near-miss',
-          candidate: nearest.placed,
-          detail: `${describe(nearest.placed.obj)} (${shortPath(nearest.placed.obj.uri, from)}) has ${d.entry.key}=${d.have}.`,
-          related: related(nearest.placed, `${describe(nearest.placed.obj)} has ${d.entry.key}=${d.have}`),
-          fix: { entry: d.entry, key: d.entry.key, value: d.have },
+          candidate: c,
+          detail: `${describe(c.obj)} (${shortPath(c.obj.uri, from)}) has ${d.key}=${have}.`,
+          related: related(c, `${describe(c.obj)} has ${d.key}=${have}`),
+          fix: { entry: d, key: d.key, value: have },
         };
       }
-      for (const [k, v] of labels.known) {
-        if (v === want && isKeyPrefixVariant(d.entry.key, k)) {
-          return {
-            kind: 'key-prefix',
-            candidate: nearest.placed,
-            detail: `${describe(nearest.placed.obj)} (${shortPath(nearest.placed.obj.uri, from)}) has ${k}=${v}: the same value under another key.`,
-            related: related(nearest.placed, `${describe(nearest.placed.obj)} has ${k}=${v}`),
-          };
+      if (prefixHit === undefined) {
+        for (const [k, v] of labels.known) {
+          if (v === want && isKeyPrefixVariant(d.key, k)) {
+            prefixHit = {
+              kind: 'key-prefix',
+              candidate: c,
+              detail: `${describe(c.obj)} (${shortPath(c.obj.uri, from)}) has ${k}=${v}: the same value under another key.`,
+              related: related(c, `${describe(c.obj)} has ${k}=${v}`),
+            };
+            break;
+          }
         }
       }
     }
+    if (prefixHit !== undefined) return prefixHit;
   }
   // Wrong namespace: the selector matches in another namespace.
   if (!placement.floating && placement.namespace !== undefined) {

@@ -8,7 +8,7 @@ import type { Check } from './check.js';
 import { replaceScalar } from './edits.js';
 import { describe } from './evidence.js';
 import { serviceBackends } from './ingressBackends.js';
-import { servicesNamed } from './serviceTargets.js';
+import { findPort, selectedBy, servicesNamed } from './serviceTargets.js';
 import type { ServicePort } from '../model/types.js';
 
 function portText(p: ServicePort): string {
@@ -73,9 +73,15 @@ export const ingressBackendPortMissing: Check = {
           }
           continue;
         }
-        const viaTarget = wantNumber !== undefined ? ports.find((p) => p.targetPort?.known === true && p.targetPort.value === wantNumber) : ports.find((p) => p.targetPort?.known === true && p.targetPort.value === wantName);
+        // The number may be the targetPort itself, or the container port a named targetPort resolves to.
+        const selected = services[0] !== undefined ? (selectedBy(ctx, services[0])?.producers ?? []) : [];
+        const podPorts = selected.flatMap((p) => p.obj.pod?.ports ?? []);
+        const viaTarget =
+          wantNumber !== undefined
+            ? ports.find((p) => (p.targetPort?.known === true && p.targetPort.value === wantNumber) || findPort(podPorts, p)?.containerPort === wantNumber)
+            : ports.find((p) => p.targetPort?.known === true && p.targetPort.value === wantName);
         const exposes = ports.length === 0 ? 'no ports' : `only ${ports.length === 1 ? 'port' : 'ports'} ${ports.map(portText).join(', ')}`;
-        const cause = viaTarget !== undefined ? ` ${wantNumber ?? `"${wantName ?? ''}"`} is its targetPort: Ingress backends name the Service port, not the container port.` : '';
+        const cause = viaTarget !== undefined ? ` ${wantNumber ?? `"${wantName ?? ''}"`} is the pod port behind Service port ${portText(viaTarget)}: Ingress backends name the Service port, not the container port.` : '';
         const text = ctx.text(o.uri);
         const fixes: Array<{ title: string; isPreferred?: boolean; edits: ReturnType<typeof replaceScalar>[] }> = [];
         const tcp = ports.filter((p) => p.protocol !== 'UDP');
