@@ -6,6 +6,7 @@
 import { runCheck } from './check.js';
 import type { CliIO, Command } from './io.js';
 import { UsageError } from './io.js';
+import { runLsp } from './lsp.js';
 
 const VERSION = '0.1.0';
 
@@ -32,6 +33,7 @@ Paths are files or folders (default: the current folder). Exit codes: 0 ok,
 
 const COMMANDS: Record<string, Command> = {
   check: runCheck,
+  lsp: runLsp,
 };
 
 /** Runs the CLI and returns the exit code. */
