@@ -35,6 +35,8 @@ export interface AnalysisSettings {
   readonly podCIDRs: readonly string[];
   /** The ingress controller of each IngressClass (design §5). */
   readonly ingressControllers: readonly IngressControllerSetting[];
+  /** Verdicts involving hostNetwork pods: `undefined` (semantics rule 24) or `ordinary` (treated like other pods). */
+  readonly hostNetworkPods: 'undefined' | 'ordinary';
 }
 
 export const DEFAULT_SETTINGS: AnalysisSettings = {
@@ -46,6 +48,7 @@ export const DEFAULT_SETTINGS: AnalysisSettings = {
   maxFileSizeMB: 5,
   podCIDRs: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', 'fc00::/7'],
   ingressControllers: [{ class: 'nginx', namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } }],
+  hostNetworkPods: 'undefined',
 };
 
 const LEVELS: readonly string[] = ['error', 'warning', 'information', 'hint', 'off'];
@@ -154,6 +157,10 @@ export function readSettings(raw: unknown, base: AnalysisSettings = DEFAULT_SETT
         out.ingressControllers = list;
         break;
       }
+      case 'hostNetworkPods':
+        if (value === 'undefined' || value === 'ordinary') out.hostNetworkPods = value;
+        else problems.push(`${key}: expected "undefined" or "ordinary"`);
+        break;
       case 'maxFileSizeMB':
         if (typeof value === 'number' && value > 0) out.maxFileSizeMB = value;
         else problems.push(`${key}: expected a positive number`);

@@ -1,0 +1,72 @@
+/**
+ * Fixed-size bitsets over Uint32Array: sets of pod classes and sets of port atoms.
+ */
+
+export type Bits = Uint32Array;
+
+export function bits(size: number): Bits {
+  return new Uint32Array((size + 31) >>> 5);
+}
+
+export function setBit(b: Bits, i: number): void {
+  b[i >>> 5] = (b[i >>> 5] ?? 0) | (1 << (i & 31));
+}
+
+export function hasBit(b: Bits, i: number): boolean {
+  return (((b[i >>> 5] ?? 0) >>> (i & 31)) & 1) === 1;
+}
+
+export function fill(size: number): Bits {
+  const b = bits(size);
+  for (let i = 0; i < size; i++) setBit(b, i);
+  return b;
+}
+
+export function and(a: Bits, b: Bits): Bits {
+  const out = new Uint32Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = (a[i] ?? 0) & (b[i] ?? 0);
+  return out;
+}
+
+export function or(a: Bits, b: Bits): Bits {
+  const out = new Uint32Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = (a[i] ?? 0) | (b[i] ?? 0);
+  return out;
+}
+
+/** a & ~b */
+export function andNot(a: Bits, b: Bits): Bits {
+  const out = new Uint32Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = (a[i] ?? 0) & ~(b[i] ?? 0);
+  return out;
+}
+
+export function orInto(into: Bits, b: Bits): void {
+  for (let i = 0; i < into.length; i++) into[i] = (into[i] ?? 0) | (b[i] ?? 0);
+}
+
+export function isEmpty(a: Bits): boolean {
+  for (let i = 0; i < a.length; i++) if ((a[i] ?? 0) !== 0) return false;
+  return true;
+}
+
+export function equal(a: Bits, b: Bits): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+export function forEachBit(a: Bits, f: (i: number) => void): void {
+  for (let w = 0; w < a.length; w++) {
+    let x = a[w] ?? 0;
+    while (x !== 0) {
+      const t = x & -x;
+      f((w << 5) + (31 - Math.clz32(t)));
+      x ^= t;
+    }
+  }
+}
+
+export function key(a: Bits): string {
+  return Array.from(a, (x) => (x >>> 0).toString(36)).join(',');
+}

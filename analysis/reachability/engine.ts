@@ -1,0 +1,785 @@
+/**
+ * The reachability engine (design §5, netpol-semantics.md). Nodes are pod classes (a workload's
+ * replicas, a bare Pod, an owner's Pods, a StatefulSet ordinal when selectors tell them apart),
+ * external address ranges and the ingress controller of each class. A connection is allowed iff
+ * the source's egress side and the destination's ingress side both allow it, per protocol and
+ * port atom. Verdicts the spec leaves open are `maybe` bits with a reason, never guessed.
+ *
+ * Pure: the lowered index in, plain data out.
+ */
+
+import type { Analysis } from '../host.js';
+import type { PodLabels } from '../model/labels.js';
+import { matchSelector, plainLabels, podLabelsOf } from '../model/labels.js';
+import type { ContainerPort, KObject, NetworkPolicySpec, PolicyPeer, PolicyPort, PolicyRule, Selector } from '../model/types.js';
+import { isCoreService, isIngress, isNamespace, isNetworkPolicy } from '../model/kinds.js';
+import type { Placed } from '../index/workspaceIndex.js';
+import { SYSTEM_NAMESPACES } from '../index/workspaceIndex.js';
+import type { AnalysisSettings, ExternalNamespace, IngressControllerSetting } from '../settings.js';
+import type { Bits } from './bitset.js';
+import { and, andNot, bits, forEachBit, hasBit, isEmpty, or, orInto, setBit } from './bitset.js';
+import type { IpRange, IpSet } from './ip.js';
+import { IPV4_ALL, contains, formatIPv4, intersects, ipBlockSet, parseCidr, subtract, union } from './ip.js';
+import type { PortSpace, Protocol } from './ports.js';
+import { PROTOCOLS, PortCuts, isProtocol } from './ports.js';
+import type { TriBits } from './selectors.js';
+import { SelectorIndex, selectorKey } from './selectors.js';
+import { parseFile } from '../syntax/parse.js';
+import type { YNode } from '../syntax/tree.js';
+import { get, getPath, isMap, isScalar, isSeq } from '../syntax/tree.js';
+
+export interface EngineOptions {
+  /** ipBlocks overlapping these leave pod→pod verdicts undefined; `[]` = ipBlocks never match pods. */
+  readonly podCIDRs: readonly string[];
+  /** `undefined`: every verdict involving a hostNetwork pod is undefined (rule 24); `ordinary`: like other pods. */
+  readonly hostNetwork: 'undefined' | 'ordinary';
+  /** `overwrite` (Kubernetes) or `ifAbsent` (netpol-analyzer) for `kubernetes.io/metadata.name`. */
+  readonly namespaceNameLabel: 'overwrite' | 'ifAbsent';
+  readonly ingressControllers: readonly IngressControllerSetting[];
+  readonly externalNamespaces: readonly ExternalNamespace[];
+  /** Keep only objects of this unit (a unit path) when variants exist. */
+  readonly unit?: string | undefined;
+}
+
+export function optionsFromSettings(s: AnalysisSettings): EngineOptions {
+  return {
+    podCIDRs: s.podCIDRs,
+    hostNetwork: s.hostNetworkPods,
+    namespaceNameLabel: 'overwrite',
+    ingressControllers: s.ingressControllers,
+    externalNamespaces: s.externalNamespaces,
+  };
+}
+
+const NAME_LABEL = 'kubernetes.io/metadata.name';
+const PER_POD_KEYS = ['statefulset.kubernetes.io/pod-name', 'apps.kubernetes.io/pod-index'];
+
+export interface PodClass {
+  readonly index: number;
+  /** The node id (`ns/name[Kind]`, `{ingress-controller}`). */
+  readonly node: string;
+  readonly namespace: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly obj: KObject | undefined;
+  readonly labels: PodLabels;
+  readonly ports: readonly ContainerPort[];
+  readonly hostNetwork: boolean;
+  /** The class can run two pods at once (replicas ≠ 1, DaemonSet): its self edge is a policy verdict. */
+  readonly multi: boolean;
+  /** StatefulSet ordinal of a split class. */
+  readonly ordinal: number | undefined;
+  readonly synthetic: boolean;
+  /** IngressClass names this class is the controller of. */
+  readonly controllerOf: readonly string[];
+}
+
+export interface NodeInfo {
+  readonly id: string;
+  readonly namespace: string | undefined;
+  readonly kind: string;
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly classes: readonly number[];
+  readonly external: IpRange | undefined;
+}
+
+interface NamespaceInfo {
+  readonly name: string;
+  readonly labels: PodLabels;
+  classes: Bits;
+}
+
+/** A compiled peer element. */
+interface CPeer {
+  readonly index: number;
+  readonly peer: PolicyPeer;
+  readonly pods: TriBits;
+  /** cidr minus except, when this is a valid ipBlock peer. */
+  readonly ip: IpSet | undefined;
+  readonly ipText: string | undefined;
+  /** The ipBlock overlaps podCIDRs: whether it matches a pod is undefined. */
+  readonly ipOverlapsPods: boolean;
+  readonly unknown: boolean;
+}
+
+interface NamedPort {
+  readonly name: string;
+  readonly protocol: Protocol;
+}
+
+interface CPorts {
+  readonly yes: Bits;
+  readonly maybe: Bits;
+  readonly named: readonly NamedPort[];
+}
+
+export interface CRule {
+  readonly index: number;
+  readonly policy: CPolicy;
+  readonly direction: 'ingress' | 'egress';
+  readonly rule: PolicyRule;
+  /** `from`/`to` absent or empty: every pod and every address. */
+  readonly allPeers: boolean;
+  readonly peers: readonly CPeer[];
+  readonly ports: CPorts;
+  readonly unknown: boolean;
+}
+
+export interface CPolicy {
+  readonly index: number;
+  readonly obj: KObject;
+  readonly namespace: string;
+  readonly key: string;
+  readonly spec: NetworkPolicySpec;
+  readonly selected: TriBits;
+  readonly ingress: readonly CRule[] | undefined;
+  readonly egress: readonly CRule[] | undefined;
+}
+
+/** One side of a connection: a pod class or an address range. */
+export type Peer = { readonly kind: 'class'; readonly index: number } | { readonly kind: 'ip'; readonly range: IpRange };
+
+/** The verdict of one direction or one pair over all port atoms. */
+export interface PortVerdict {
+  readonly yes: Bits;
+  readonly maybe: Bits;
+  readonly reasons: readonly string[];
+}
+
+export interface Match {
+  readonly rule: CRule;
+  /** The peer element that matched; undefined when the rule has no `from`/`to`. */
+  readonly peer: number | undefined;
+  readonly undefinedReason: string | undefined;
+}
+
+export interface SideExplanation {
+  readonly direction: 'ingress' | 'egress';
+  /** The policies that isolate this side (yes or maybe). */
+  readonly isolating: readonly CPolicy[];
+  readonly isolated: boolean;
+  readonly yes: Bits;
+  readonly maybe: Bits;
+  readonly matches: readonly Match[];
+  readonly reasons: readonly string[];
+}
+
+function triAnd(a: TriBits, b: TriBits): TriBits {
+  const yes = and(a.yes, b.yes);
+  const maybe = andNot(and(or(a.yes, a.maybe), or(b.yes, b.maybe)), yes);
+  return { yes, maybe };
+}
+
+function nameOf(o: KObject): string | undefined {
+  return o.name?.known === true ? o.name.value : undefined;
+}
+
+function placementNamespace(p: Placed, unit: string | undefined): string | undefined {
+  for (const pl of p.placements) {
+    if (unit !== undefined && pl.unit !== unit && !pl.unit.endsWith('/' + unit) && !pl.unit.endsWith(unit)) continue;
+    if (pl.namespace !== undefined) return pl.namespace;
+  }
+  return undefined;
+}
+
+function inUnit(p: Placed, unit: string | undefined): boolean {
+  if (unit === undefined) return true;
+  return p.placements.some((pl) => pl.unit === unit || pl.unit.endsWith('/' + unit) || pl.unit.endsWith(unit));
+}
+
+function labelsRecord(l: PodLabels): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of [...l.known.keys()].sort()) out[k] = l.known.get(k) ?? '';
+  return out;
+}
+
+function rangeText(ip: IpSet): string {
+  return ip.map((r) => (r.family === 4 ? `${formatIPv4(r.lo)}-${formatIPv4(r.hi)}` : `[v6]`)).join(',');
+}
+
+/** The object node at `span` (documents and List items), walking maps and sequences only. */
+function nodeAt(n: YNode | undefined, start: number, end: number, depth = 0): YNode | undefined {
+  if (n === undefined || depth > 4) return undefined;
+  if (n.span.start === start && n.span.end === end) return n;
+  if (n.span.start > start || n.span.end < end) return undefined;
+  if (isSeq(n)) for (const it of n.items) {
+    const f = nodeAt(it, start, end, depth + 1);
+    if (f !== undefined) return f;
+  }
+  if (isMap(n)) return nodeAt(get(n, 'items'), start, end, depth + 1);
+  return undefined;
+}
+
+export class ReachEngine {
+  readonly classes: PodClass[] = [];
+  readonly nodes: NodeInfo[] = [];
+  readonly policies: CPolicy[] = [];
+  readonly notes: string[] = [];
+  readonly space: PortSpace;
+  readonly services: ReadonlyArray<{ readonly placed: Placed; readonly namespace: string }>;
+  readonly ingresses: ReadonlyArray<{ readonly placed: Placed; readonly namespace: string }>;
+  readonly namespaces = new Map<string, NamespaceInfo>();
+  private readonly nodeById = new Map<string, NodeInfo>();
+  private readonly selectors: SelectorIndex;
+  private readonly nsSelCache = new Map<string, TriBits>();
+  private readonly podCIDRs: IpSet;
+  private readonly rules: CRule[] = [];
+  /** Per direction, per class: policies selecting it (yes) and maybe. */
+  private readonly selecting: { ingress: CPolicy[][]; egress: CPolicy[][]; ingressMaybe: CPolicy[][]; egressMaybe: CPolicy[][] };
+  private readonly namedCache = new Map<string, Bits>();
+  readonly srcRanges: IpRange[];
+  readonly dstRanges: IpRange[];
+
+  constructor(
+    readonly analysis: Analysis,
+    readonly options: EngineOptions,
+  ) {
+    const index = analysis.index;
+    const unit = options.unit;
+    const cidrs: IpRange[] = [];
+    for (const c of options.podCIDRs) {
+      const r = parseCidr(c);
+      if (r === undefined) this.notes.push(`kubeReach.podCIDRs: "${c}" is not a CIDR`);
+      else cidrs.push(r);
+    }
+    this.podCIDRs = union(cidrs, []);
+
+    // Objects, one per identity: the first variant in unit order unless --unit picks one.
+    const sorted = [...index.objects].filter((p) => inUnit(p, unit)).sort((a, b) => {
+      const ua = a.placements[0]?.unit ?? '';
+      const ub = b.placements[0]?.unit ?? '';
+      return ua < ub ? -1 : ua > ub ? 1 : a.obj.uri < b.obj.uri ? -1 : a.obj.uri > b.obj.uri ? 1 : a.obj.ordinal - b.obj.ordinal;
+    });
+    const seen = new Set<string>();
+    const producers: Array<{ placed: Placed; ns: string }> = [];
+    const policies: Array<{ placed: Placed; ns: string }> = [];
+    const services: Array<{ placed: Placed; namespace: string }> = [];
+    const ingresses: Array<{ placed: Placed; namespace: string }> = [];
+    const declared = new Map<string, KObject>();
+    let variantsSeen = false;
+    for (const p of sorted) {
+      const o = p.obj;
+      const name = nameOf(o);
+      if (isNamespace(o)) {
+        if (name !== undefined && !declared.has(name)) declared.set(name, o);
+        continue;
+      }
+      const ns = placementNamespace(p, unit);
+      if (name === undefined || ns === undefined) continue;
+      const id = `${o.group}/${o.kind}/${ns}/${name}`;
+      if (seen.has(id)) {
+        variantsSeen = true;
+        continue;
+      }
+      seen.add(id);
+      if (o.pod !== undefined) producers.push({ placed: p, ns });
+      else if (isNetworkPolicy(o) && o.networkPolicy !== undefined) policies.push({ placed: p, ns });
+      else if (isCoreService(o) && o.service !== undefined) services.push({ placed: p, namespace: ns });
+      else if (isIngress(o) && o.ingress !== undefined) ingresses.push({ placed: p, namespace: ns });
+    }
+    if (variantsSeen && unit === undefined) this.notes.push('several variants of some objects exist; the first unit in path order was used (pick one with --unit)');
+    this.services = services;
+    this.ingresses = ingresses;
+
+    // Do selectors tell StatefulSet pods apart (design §5 per-pod labels)?
+    const perPodUsed = policies.some(({ placed }) => {
+      const np = placed.obj.networkPolicy;
+      const sels: Selector[] = [];
+      if (np?.podSelector !== undefined) sels.push(np.podSelector);
+      for (const r of [...(np?.ingress ?? []), ...(np?.egress ?? [])]) for (const pe of r.peers ?? []) if (pe.podSelector !== undefined) sels.push(pe.podSelector);
+      return sels.some((s) => (s.matchLabels?.entries ?? []).some((e) => PER_POD_KEYS.includes(e.key)) || s.matchExpressions.some((e) => PER_POD_KEYS.includes(e.key)));
+    });
+
+    // Pod classes.
+    const pending: Array<Omit<PodClass, 'index' | 'controllerOf'>> = [];
+    for (const { placed, ns } of producers) {
+      const o = placed.obj;
+      const pod = o.pod;
+      const name = nameOf(o);
+      if (pod === undefined || name === undefined) continue;
+      const isPod = o.group === '' && o.kind === 'Pod';
+      const owner = isPod ? this.ownerOf(o) : undefined;
+      const node = isPod ? (owner !== undefined ? `${ns}/${owner.name}[${owner.kind}]` : `${ns}/${name}[Pod]`) : `${ns}/${name}[${o.kind}]`;
+      const nodeKind = isPod ? (owner?.kind ?? 'Pod') : o.kind;
+      const nodeName = isPod ? (owner?.name ?? name) : name;
+      const labels = podLabelsOf(pod);
+      const replicas = pod.replicas === undefined ? 1 : pod.replicas.known ? pod.replicas.value : undefined;
+      const multi = !isPod && (o.kind === 'DaemonSet' || replicas === undefined || replicas > 1);
+      const hostNetwork = pod.hostNetwork;
+      const ordinals = pod.perPodLabels.get('apps.kubernetes.io/pod-index');
+      if (perPodUsed && o.kind === 'StatefulSet' && ordinals !== undefined && ordinals.length > 0 && ordinals.length <= 256) {
+        for (let i = 0; i < ordinals.length; i++) {
+          const known = new Map(labels.known);
+          known.set('apps.kubernetes.io/pod-index', String(i));
+          known.set('statefulset.kubernetes.io/pod-name', `${name}-${i}`);
+          const perPod = new Map(labels.perPod);
+          for (const k of PER_POD_KEYS) perPod.delete(k);
+          pending.push({ node, namespace: ns, kind: nodeKind, name: nodeName, obj: o, labels: { ...labels, known, perPod }, ports: pod.ports, hostNetwork, multi: false, ordinal: i, synthetic: false });
+        }
+      } else {
+        pending.push({ node, namespace: ns, kind: nodeKind, name: nodeName, obj: o, labels, ports: pod.ports, hostNetwork, multi, ordinal: undefined, synthetic: false });
+      }
+    }
+    // Ingress controllers (design §5): a workload of the manifests when one matches, else a stand-in pod.
+    const controllerOf = new Map<number, string[]>();
+    const syntheticControllers = options.ingressControllers.filter((c) => {
+      const want = Object.entries(c.podLabels);
+      const matches = pending
+        .map((p, i) => ({ p, i }))
+        .filter(({ p }) => p.namespace === c.namespace && want.length > 0 && want.every(([k, v]) => p.labels.known.get(k) === v));
+      for (const { i } of matches) controllerOf.set(i, [...(controllerOf.get(i) ?? []), c.class]);
+      return matches.length === 0;
+    });
+    const needController = ingresses.length > 0;
+    for (const c of needController ? syntheticControllers : []) {
+      const id = syntheticControllers.length === 1 ? '{ingress-controller}' : `{ingress-controller:${c.class}}`;
+      controllerOf.set(pending.length, [c.class]);
+      pending.push({
+        node: id,
+        namespace: c.namespace,
+        kind: 'IngressController',
+        name: c.class,
+        obj: undefined,
+        labels: plainLabels(new Map(Object.entries(c.podLabels))),
+        ports: [],
+        hostNetwork: false,
+        multi: true,
+        ordinal: undefined,
+        synthetic: true,
+      });
+    }
+    pending.forEach((p, i) => this.classes.push({ ...p, index: i, controllerOf: controllerOf.get(i) ?? [] }));
+    const n = this.classes.length;
+
+    // Nodes.
+    for (const c of this.classes) {
+      let node = this.nodeById.get(c.node);
+      if (node === undefined) {
+        node = { id: c.node, namespace: c.synthetic ? undefined : c.namespace, kind: c.kind, name: c.name, labels: labelsRecord(c.labels), classes: [], external: undefined };
+        this.nodeById.set(c.node, node);
+        this.nodes.push(node);
+      }
+      (node.classes as number[]).push(c.index);
+    }
+
+    // Namespaces (rules 14, 25).
+    const nsNames = new Set<string>([...SYSTEM_NAMESPACES, ...declared.keys(), ...this.classes.map((c) => c.namespace), ...policies.map((p) => p.ns)]);
+    for (const e of options.externalNamespaces) nsNames.add(e.name);
+    for (const name of [...nsNames].sort()) {
+      const labels = new Map<string, string>();
+      const decl = declared.get(name);
+      for (const e of decl?.labels?.entries ?? []) if (e.value.known) labels.set(e.key, e.value.value);
+      for (const e of options.externalNamespaces) if (e.name === name) for (const [k, v] of Object.entries(e.labels)) labels.set(k, v);
+      if (options.namespaceNameLabel === 'overwrite' || !labels.has(NAME_LABEL)) labels.set(NAME_LABEL, name);
+      this.namespaces.set(name, { name, labels: plainLabels(labels, decl?.labels?.unknown === true), classes: bits(n) });
+    }
+    for (const c of this.classes) {
+      const info = this.namespaces.get(c.namespace);
+      if (info !== undefined) setBit(info.classes, c.index);
+    }
+
+    this.selectors = new SelectorIndex(this.classes.map((c) => c.labels));
+
+    // Port cut points.
+    const cuts = new PortCuts();
+    for (const c of this.classes) for (const p of c.ports) if (isProtocol(p.protocol)) cuts.add(p.protocol, p.containerPort);
+    for (const { placed } of policies) {
+      const np = placed.obj.networkPolicy;
+      for (const r of [...(np?.ingress ?? []), ...(np?.egress ?? [])]) {
+        for (const pp of r.ports ?? []) {
+          if (!isProtocol(pp.protocol) || pp.port === undefined || !pp.port.known || typeof pp.port.value !== 'number') continue;
+          const end = pp.endPort?.known === true ? pp.endPort.value : pp.port.value;
+          cuts.add(pp.protocol, pp.port.value, end);
+          if (pp.endPort !== undefined && !pp.endPort.known) cuts.add(pp.protocol, pp.port.value, 65535);
+        }
+      }
+    }
+    for (const { placed } of services) {
+      for (const sp of placed.obj.service?.ports ?? []) {
+        if (!isProtocol(sp.protocol)) continue;
+        if (sp.port?.known === true) cuts.add(sp.protocol, sp.port.value);
+        if (sp.targetPort?.known === true && typeof sp.targetPort.value === 'number') cuts.add(sp.protocol, sp.targetPort.value);
+      }
+    }
+    this.space = cuts.freeze();
+
+    // Policies.
+    for (const { placed, ns } of policies) this.compilePolicy(placed.obj, ns);
+    const mk = (): CPolicy[][] => Array.from({ length: n }, () => []);
+    this.selecting = { ingress: mk(), egress: mk(), ingressMaybe: mk(), egressMaybe: mk() };
+    for (const p of this.policies) {
+      const types = p.spec.policyTypes;
+      forEachBit(p.selected.yes, (c) => {
+        if (types.includes('Ingress')) this.selecting.ingress[c]?.push(p);
+        if (types.includes('Egress')) this.selecting.egress[c]?.push(p);
+      });
+      forEachBit(p.selected.maybe, (c) => {
+        if (types.includes('Ingress')) this.selecting.ingressMaybe[c]?.push(p);
+        if (types.includes('Egress')) this.selecting.egressMaybe[c]?.push(p);
+      });
+    }
+
+    // External ranges (design §6): cut separately for sources (ingress ipBlocks) and destinations.
+    this.srcRanges = this.cutExternal('ingress');
+    this.dstRanges = this.cutExternal('egress');
+    const external = new Map<string, IpRange>();
+    for (const r of [...this.srcRanges, ...this.dstRanges]) external.set(externalId(r), r);
+    for (const [id, r] of [...external].sort()) {
+      const node: NodeInfo = { id, namespace: undefined, kind: 'External', name: id.slice(0, -'[External]'.length), labels: {}, classes: [], external: r };
+      this.nodeById.set(id, node);
+      this.nodes.push(node);
+    }
+    this.nodes.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  private readonly parsedFiles = new Map<string, ReturnType<typeof parseFile>>();
+
+  /**
+   * A Pod's controller: its controller ownerReference. A Node owner (static/mirror pods) is not
+   * a controller of pods; an ownerReference without `kind` names the owner as a Pod (the API
+   * requires the field; netpol-analyzer's naming is kept for such manifests).
+   */
+  private ownerOf(o: KObject): { kind: string; name: string } | undefined {
+    const owner = o.pod?.owner;
+    if (owner !== undefined) return owner.kind === 'Node' ? undefined : owner;
+    const text = this.analysis.text(o.uri);
+    if (text === undefined || !text.includes('ownerReferences')) return undefined;
+    let parsed = this.parsedFiles.get(o.uri);
+    if (parsed === undefined) {
+      parsed = parseFile(text);
+      this.parsedFiles.set(o.uri, parsed);
+    }
+    const doc = parsed.documents[o.docIndex];
+    const root = nodeAt(doc?.root, o.span.start, o.span.end);
+    const refs = getPath(root, 'metadata', 'ownerReferences');
+    if (!isSeq(refs)) return undefined;
+    for (const r of refs.items) {
+      const ctrl = get(r, 'controller');
+      const name = get(r, 'name');
+      if (get(r, 'kind') !== undefined || !isScalar(name) || typeof name.value !== 'string') continue;
+      if (isScalar(ctrl) && ctrl.value === true) return { kind: 'Pod', name: name.value };
+    }
+    return undefined;
+  }
+
+  node(id: string): NodeInfo | undefined {
+    return this.nodeById.get(id);
+  }
+
+  get selectorEvaluations(): number {
+    return this.selectors.evaluations;
+  }
+
+  private nsSelect(sel: Selector): TriBits {
+    const k = selectorKey(sel);
+    const hit = this.nsSelCache.get(k);
+    if (hit !== undefined) return hit;
+    const n = this.classes.length;
+    const yes = bits(n);
+    const maybe = bits(n);
+    for (const ns of this.namespaces.values()) {
+      const m = matchSelector(sel, ns.labels);
+      if (m === 'yes') orInto(yes, ns.classes);
+      else if (m === 'unknown') orInto(maybe, ns.classes);
+    }
+    const out = { yes, maybe };
+    this.nsSelCache.set(k, out);
+    return out;
+  }
+
+  private nsClasses(ns: string): TriBits {
+    const n = this.classes.length;
+    return { yes: this.namespaces.get(ns)?.classes ?? bits(n), maybe: bits(n) };
+  }
+
+  private compilePolicy(obj: KObject, ns: string): void {
+    const spec = obj.networkPolicy;
+    const name = nameOf(obj);
+    if (spec === undefined || name === undefined) return;
+    const n = this.classes.length;
+    const index = this.policies.length;
+    // A missing podSelector decodes as the empty selector: every pod of the namespace (rule 2).
+    const sel = spec.podSelector === undefined ? { yes: this.nsClasses(ns).yes, maybe: bits(n) } : triAnd(this.selectors.evaluate(spec.podSelector), this.nsClasses(ns));
+    const selected = spec.unknown ? { yes: bits(n), maybe: or(sel.yes, sel.maybe) } : sel;
+    const policy: CPolicy = { index, obj, namespace: ns, key: `${ns}/${name}`, spec, selected, ingress: undefined, egress: undefined };
+    const mutable = policy as { ingress: CRule[] | undefined; egress: CRule[] | undefined };
+    if (spec.policyTypes.includes('Ingress')) mutable.ingress = (spec.ingress ?? []).map((r) => this.compileRule(policy, 'ingress', r));
+    if (spec.policyTypes.includes('Egress')) mutable.egress = (spec.egress ?? []).map((r) => this.compileRule(policy, 'egress', r));
+    this.policies.push(policy);
+  }
+
+  private compileRule(policy: CPolicy, direction: 'ingress' | 'egress', rule: PolicyRule): CRule {
+    const n = this.classes.length;
+    const peers: CPeer[] = [];
+    (rule.peers ?? []).forEach((peer, i) => {
+      let pods: TriBits = { yes: bits(n), maybe: bits(n) };
+      let ip: IpSet | undefined;
+      let ipText: string | undefined;
+      let ipOverlapsPods = false;
+      const hasSel = peer.podSelector !== undefined || peer.namespaceSelector !== undefined;
+      if (peer.unknown) {
+        pods = { yes: bits(n), maybe: this.allClasses() };
+      } else if (peer.ipBlock !== undefined && !hasSel) {
+        const b = peer.ipBlock;
+        if (b.cidr.known && b.except.every((e) => e.known)) {
+          ip = ipBlockSet(b.cidr.value, b.except.map((e) => (e.known ? e.value : '')));
+          ipText = b.cidr.value + (b.except.length > 0 ? ` except ${b.except.map((e) => (e.known ? e.value : '?')).join(', ')}` : '');
+          if (ip === undefined) this.notes.push(`${policy.key}: ipBlock ${ipText} is not a valid CIDR; it matches nothing`);
+          else if (intersects(ip, this.podCIDRs)) {
+            ipOverlapsPods = true;
+            pods = { yes: bits(n), maybe: this.allClasses() };
+          }
+        } else {
+          pods = { yes: bits(n), maybe: this.allClasses() };
+        }
+      } else if (hasSel && peer.ipBlock === undefined) {
+        const podPart = peer.podSelector !== undefined ? this.selectors.evaluate(peer.podSelector) : undefined;
+        if (peer.namespaceSelector !== undefined) {
+          const nsPart = this.nsSelect(peer.namespaceSelector);
+          pods = podPart === undefined ? nsPart : triAnd(podPart, nsPart);
+        } else if (podPart !== undefined) {
+          pods = triAnd(podPart, this.nsClasses(policy.namespace));
+        }
+      } else {
+        // `{}` or ipBlock with a selector: the API server rejects it (rule 10); it matches nothing.
+        this.notes.push(`${policy.key}: ${rule.path}.${direction === 'ingress' ? 'from' : 'to'}[${i}] is not a valid peer; it matches nothing`);
+      }
+      peers.push({ index: i, peer, pods, ip, ipText, ipOverlapsPods, unknown: peer.unknown });
+    });
+    const c: CRule = {
+      index: this.rules.length,
+      policy,
+      direction,
+      rule,
+      allPeers: rule.peers === undefined,
+      peers,
+      ports: this.compilePorts(rule.ports),
+      unknown: rule.unknown,
+    };
+    this.rules.push(c);
+    return c;
+  }
+
+  private allClasses(): Bits {
+    const b = bits(this.classes.length);
+    for (let i = 0; i < this.classes.length; i++) setBit(b, i);
+    return b;
+  }
+
+  private compilePorts(ports: readonly PolicyPort[] | undefined): CPorts {
+    const sp = this.space;
+    if (ports === undefined) return { yes: sp.all(), maybe: sp.empty(), named: [] };
+    let yes = sp.empty();
+    let maybe = sp.empty();
+    const named: NamedPort[] = [];
+    for (const p of ports) {
+      if (!isProtocol(p.protocol)) continue;
+      if (p.port === undefined) yes = or(yes, sp.protocol(p.protocol));
+      else if (!p.port.known) maybe = or(maybe, sp.protocol(p.protocol));
+      else if (typeof p.port.value === 'number') {
+        if (p.endPort !== undefined && !p.endPort.known) {
+          yes = or(yes, sp.range(p.protocol, p.port.value, p.port.value));
+          maybe = or(maybe, sp.range(p.protocol, p.port.value, 65535));
+        } else {
+          yes = or(yes, sp.range(p.protocol, p.port.value, p.endPort?.known === true ? p.endPort.value : p.port.value));
+        }
+      } else named.push({ name: p.port.value, protocol: p.protocol });
+    }
+    return { yes, maybe: andNot(maybe, yes), named };
+  }
+
+  /** The rule's ports towards a destination: named ports resolve on the destination pod only (rule 22). */
+  rulePorts(rule: CRule, dst: Peer): { yes: Bits; maybe: Bits } {
+    const p = rule.ports;
+    if (p.named.length === 0 || dst.kind === 'ip') return { yes: p.yes, maybe: p.maybe };
+    const key = `${rule.index}:${dst.index}`;
+    let yes = this.namedCache.get(key);
+    if (yes === undefined) {
+      yes = p.yes.slice();
+      const cls = this.classes[dst.index];
+      for (const np of p.named) {
+        for (const cp of cls?.ports ?? []) {
+          if (cp.name === np.name && cp.protocol === np.protocol) setBit(yes, this.space.atomOf(np.protocol, cp.containerPort));
+        }
+      }
+      this.namedCache.set(key, yes);
+    }
+    let maybe = p.maybe;
+    const cls = this.classes[dst.index];
+    if (cls?.obj?.pod?.portsUnknown === true) for (const np of p.named) maybe = or(maybe, this.space.protocol(np.protocol));
+    return { yes, maybe: andNot(maybe, yes) };
+  }
+
+  /** Does the rule's peer list match `peer`? */
+  private peerMatch(rule: CRule, peer: Peer): { tri: 'yes' | 'maybe' | 'no'; peer: number | undefined; reason: string | undefined } {
+    if (rule.unknown) return { tri: 'maybe', peer: undefined, reason: `${rule.policy.key} ${rule.rule.path} is templated` };
+    if (rule.allPeers) return { tri: 'yes', peer: undefined, reason: undefined };
+    let best: { tri: 'yes' | 'maybe' | 'no'; peer: number | undefined; reason: string | undefined } = { tri: 'no', peer: undefined, reason: undefined };
+    for (const p of rule.peers) {
+      if (peer.kind === 'class') {
+        if (hasBit(p.pods.yes, peer.index)) return { tri: 'yes', peer: p.index, reason: undefined };
+        if (best.tri === 'no' && hasBit(p.pods.maybe, peer.index)) {
+          const reason = p.ipOverlapsPods
+            ? `ipBlock ${p.ipText ?? ''} overlaps kubeReach.podCIDRs: whether it matches a pod is undefined (semantics rule 15)`
+            : `${rule.policy.key} ${rule.rule.path}: a selector depends on a templated or per-pod value`;
+          best = { tri: 'maybe', peer: p.index, reason };
+        }
+      } else {
+        if (p.unknown) {
+          if (best.tri === 'no') best = { tri: 'maybe', peer: p.index, reason: `${rule.policy.key} ${rule.rule.path} is templated` };
+          continue;
+        }
+        if (p.ip !== undefined && contains(p.ip, peer.range.family, peer.range.lo) && contains(p.ip, peer.range.family, peer.range.hi)) return { tri: 'yes', peer: p.index, reason: undefined };
+      }
+    }
+    return best;
+  }
+
+  /**
+   * One side of a connection: `target` is the pod whose policies decide (the destination for
+   * ingress, the source for egress); `other` is the far end; `dst` is where ports resolve.
+   */
+  side(direction: 'ingress' | 'egress', target: number, other: Peer, dst: Peer, explain = false): SideExplanation {
+    const sp = this.space;
+    const isolating = (direction === 'ingress' ? this.selecting.ingress : this.selecting.egress)[target] ?? [];
+    const maybeIsolating = (direction === 'ingress' ? this.selecting.ingressMaybe : this.selecting.egressMaybe)[target] ?? [];
+    if (isolating.length === 0 && maybeIsolating.length === 0) {
+      return { direction, isolating: [], isolated: false, yes: sp.all(), maybe: sp.empty(), matches: [], reasons: [] };
+    }
+    let yes = sp.empty();
+    let maybe = sp.empty();
+    const matches: Match[] = [];
+    const reasons: string[] = [];
+    for (const pol of [...isolating, ...maybeIsolating]) {
+      const surely = isolating.includes(pol);
+      for (const rule of (direction === 'ingress' ? pol.ingress : pol.egress) ?? []) {
+        const m = this.peerMatch(rule, other);
+        if (m.tri === 'no') continue;
+        const ports = this.rulePorts(rule, dst);
+        if (m.tri === 'yes' && surely) {
+          yes = or(yes, ports.yes);
+          maybe = or(maybe, ports.maybe);
+        } else {
+          maybe = or(maybe, or(ports.yes, ports.maybe));
+        }
+        if (m.reason !== undefined) reasons.push(m.reason);
+        if (explain) matches.push({ rule, peer: m.peer, undefinedReason: m.tri === 'maybe' ? m.reason : undefined });
+      }
+    }
+    if (isolating.length === 0) {
+      // Only policies whose selector is unknown might isolate: everything else is undefined.
+      maybe = andNot(sp.all(), yes);
+      reasons.push(`whether ${maybeIsolating.map((p) => p.key).join(', ')} selects the pod depends on a templated value`);
+    }
+    return { direction, isolating: [...isolating, ...maybeIsolating], isolated: true, yes, maybe: andNot(maybe, yes), matches, reasons };
+  }
+
+  /** The verdict for one connection from `src` to `dst` over every port atom. */
+  pair(src: Peer, dst: Peer): PortVerdict {
+    const sp = this.space;
+    if (this.options.hostNetwork === 'undefined') {
+      const hn = [src, dst].find((p) => p.kind === 'class' && this.classes[p.index]?.hostNetwork === true);
+      if (hn !== undefined && hn.kind === 'class') {
+        return { yes: sp.empty(), maybe: sp.all(), reasons: [`${this.classes[hn.index]?.node ?? ''} uses hostNetwork: implementation-defined (semantics rule 24)`] };
+      }
+    }
+    const ing = dst.kind === 'class' ? this.side('ingress', dst.index, src, dst) : undefined;
+    const eg = src.kind === 'class' ? this.side('egress', src.index, dst, dst) : undefined;
+    const inAny = ing === undefined ? sp.all() : or(ing.yes, ing.maybe);
+    const egAny = eg === undefined ? sp.all() : or(eg.yes, eg.maybe);
+    const yes = and(ing?.yes ?? sp.all(), eg?.yes ?? sp.all());
+    const maybe = andNot(and(inAny, egAny), yes);
+    const reasons = isEmpty(maybe) ? [] : [...new Set([...(ing?.reasons ?? []), ...(eg?.reasons ?? [])])];
+    return { yes, maybe, reasons };
+  }
+
+  private cutExternal(direction: 'ingress' | 'egress'): IpRange[] {
+    const sets: IpSet[] = [];
+    for (const r of this.rules) {
+      if (r.direction !== direction) continue;
+      for (const p of r.peers) if (p.ip !== undefined) sets.push(p.ip.filter((x) => x.family === 4));
+    }
+    const points = new Set<bigint>([0n]);
+    for (const s of sets) for (const r of s) {
+      points.add(r.lo);
+      if (r.hi < IPV4_ALL.hi) points.add(r.hi + 1n);
+    }
+    const starts = [...points].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const out: IpRange[] = [];
+    let lastSig = '';
+    starts.forEach((lo, i) => {
+      const next = starts[i + 1];
+      const hi = next === undefined ? IPV4_ALL.hi : next - 1n;
+      const sig = sets.map((s) => (contains(s, 4, lo) ? '1' : '0')).join('');
+      const last = out[out.length - 1];
+      if (last !== undefined && sig === lastSig) out[out.length - 1] = { family: 4, lo: last.lo, hi };
+      else out.push({ family: 4, lo, hi });
+      lastSig = sig;
+    });
+    return out;
+  }
+
+  /** Groups classes that behave identically as source and destination (design §5: no pod × pod matrix). */
+  behaviourGroups(): { groupOf: Int32Array; reps: number[] } {
+    const n = this.classes.length;
+    const sig: string[][] = Array.from({ length: n }, () => []);
+    for (const c of this.classes) sig[c.index]?.push(c.namespace, c.hostNetwork ? 'h' : '', c.obj?.pod?.portsUnknown === true ? 'u' : '');
+    for (const p of this.policies) {
+      forEachBit(p.selected.yes, (c) => sig[c]?.push(`s${p.index}`));
+      forEachBit(p.selected.maybe, (c) => sig[c]?.push(`S${p.index}`));
+    }
+    const named = new Map<string, NamedPort>();
+    for (const r of this.rules) {
+      for (const p of r.peers) {
+        forEachBit(p.pods.yes, (c) => sig[c]?.push(`p${r.index}.${p.index}`));
+        forEachBit(p.pods.maybe, (c) => sig[c]?.push(`P${r.index}.${p.index}`));
+      }
+      for (const np of r.ports.named) named.set(`${np.protocol}/${np.name}`, np);
+    }
+    if (named.size > 0) {
+      for (const c of this.classes) {
+        for (const [k, np] of named) {
+          const ports = c.ports.filter((cp) => cp.name === np.name && cp.protocol === np.protocol).map((cp) => cp.containerPort);
+          if (ports.length > 0) sig[c.index]?.push(`n${k}=${ports.join('+')}`);
+        }
+      }
+    }
+    const groupOf = new Int32Array(n);
+    const reps: number[] = [];
+    const byKey = new Map<string, number>();
+    for (let i = 0; i < n; i++) {
+      const k = (sig[i] ?? []).join('|');
+      let g = byKey.get(k);
+      if (g === undefined) {
+        g = reps.length;
+        byKey.set(k, g);
+        reps.push(i);
+      }
+      groupOf[i] = g;
+    }
+    return { groupOf, reps };
+  }
+
+  /** Every policy (for explanations of "nothing allows"). */
+  policyByKey(key: string): CPolicy | undefined {
+    return this.policies.find((p) => p.key === key);
+  }
+
+  rangeOf(ip: IpSet): string {
+    return rangeText(ip);
+  }
+
+  /** Subtracts pod CIDRs (used by notes). */
+  outsidePods(ip: IpSet): IpSet {
+    return subtract(ip, this.podCIDRs);
+  }
+
+  protocols(): readonly Protocol[] {
+    return PROTOCOLS;
+  }
+}
+
+export function externalId(r: IpRange): string {
+  return `${formatIPv4(r.lo)}-${formatIPv4(r.hi)}[External]`;
+}

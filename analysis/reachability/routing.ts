@@ -1,0 +1,238 @@
+/**
+ * Through a Service (semantics rules 27–32) and through an Ingress (rules 33–37): which pod
+ * classes and which pod ports a Service port or an Ingress host/path lands on.
+ */
+
+import { matchSelector } from '../model/labels.js';
+import type { IngressBackend, IngressSpec, KObject, ServicePort } from '../model/types.js';
+import type { Placed } from '../index/workspaceIndex.js';
+import type { ReachEngine } from './engine.js';
+import type { Protocol } from './ports.js';
+import { isProtocol } from './ports.js';
+
+export interface Endpoint {
+  readonly cls: number;
+  /** The destination pod port. */
+  readonly port: number;
+  readonly protocol: Protocol;
+  /** The Service's selector may or may not select the class (templated labels). */
+  readonly maybe: boolean;
+}
+
+export interface ServiceRef {
+  readonly placed: Placed;
+  readonly namespace: string;
+}
+
+function nameOf(o: KObject): string | undefined {
+  return o.name?.known === true ? o.name.value : undefined;
+}
+
+export function findService(engine: ReachEngine, ns: string, name: string): ServiceRef | undefined {
+  return engine.services.find((s) => s.namespace === ns && nameOf(s.placed.obj) === name);
+}
+
+/** The Service port a client names: by number or by the Service port's name. */
+export function findServicePort(svc: ServiceRef, port: number | string): ServicePort | undefined {
+  const ports = svc.placed.obj.service?.ports ?? [];
+  if (typeof port === 'number') return ports.find((p) => p.port?.known === true && p.port.value === port);
+  return ports.find((p) => p.name?.known === true && p.name.value === port);
+}
+
+/**
+ * The endpoints of one Service port (rules 27–30): pods selected in the Service's namespace by
+ * equality, each on its own targetPort (named ports per pod and protocol); headless keeps the port.
+ * `reason` says why there are none when the Service has no managed endpoints.
+ */
+export function serviceEndpoints(engine: ReachEngine, svc: ServiceRef, sp: ServicePort): { endpoints: Endpoint[]; reason: string | undefined } {
+  const spec = svc.placed.obj.service;
+  const id = `${svc.namespace}/${nameOf(svc.placed.obj) ?? '?'}`;
+  if (spec === undefined) return { endpoints: [], reason: `${id} is not a Service` };
+  if (spec.type === 'ExternalName') return { endpoints: [], reason: `Service ${id} is ExternalName: nothing in the cluster is reached through it (semantics rule 30)` };
+  if (spec.selector === undefined || (spec.selector.entries.length === 0 && !spec.selector.unknown)) {
+    return { endpoints: [], reason: `Service ${id} has no selector: its endpoints are managed outside Kubernetes (semantics rule 27)` };
+  }
+  if (!isProtocol(sp.protocol)) return { endpoints: [], reason: `protocol ${sp.protocol} is not TCP, UDP or SCTP` };
+  const sel = { span: spec.selector.span, matchLabels: spec.selector, matchExpressions: [], unknown: spec.selector.unknown || spec.selector.entries.some((e) => !e.value.known) };
+  const out: Endpoint[] = [];
+  for (const c of engine.classes) {
+    if (c.namespace !== svc.namespace || c.synthetic) continue;
+    const m = matchSelector(sel, c.labels);
+    if (m === 'no') continue;
+    let port: number | undefined;
+    if (spec.headless || sp.targetPort === undefined) port = sp.port?.known === true ? sp.port.value : undefined;
+    else if (sp.targetPort.known) {
+      const tp = sp.targetPort.value;
+      if (typeof tp === 'number') port = tp;
+      else port = c.ports.find((cp) => cp.name === tp && cp.protocol === sp.protocol)?.containerPort;
+    }
+    if (port === undefined) continue;
+    out.push({ cls: c.index, port, protocol: sp.protocol, maybe: m === 'unknown' });
+  }
+  return { endpoints: out, reason: out.length === 0 ? `Service ${id} selects no pod for that port` : undefined };
+}
+
+/** The IngressClass an Ingress belongs to (its className, the legacy annotation, or the default class). */
+export function ingressClassOf(engine: ReachEngine, spec: IngressSpec): string | undefined {
+  if (spec.className?.known === true) return spec.className.value;
+  if (spec.classAnnotation !== undefined) return spec.classAnnotation;
+  for (const p of engine.analysis.index.objects) {
+    const ic = p.obj.ingressClass;
+    if (ic?.isDefault === true) return nameOf(p.obj);
+  }
+  // No class and no default IngressClass in the manifests: the cluster's default class, taken to be
+  // the only configured controller when there is exactly one.
+  const classes = engine.options.ingressControllers;
+  return classes.length === 1 ? classes[0]?.class : undefined;
+}
+
+export interface BackendTarget {
+  readonly ingress: ServiceRef;
+  readonly backend: IngressBackend;
+}
+
+/** The Service port a backend names (rule 33: `port.number` is the Service port, `port.name` its name). */
+export function backendServicePorts(engine: ReachEngine, t: BackendTarget): { service: ServiceRef | undefined; ports: ServicePort[] } {
+  const b = t.backend;
+  if (b.serviceName?.known !== true) return { service: undefined, ports: [] };
+  const svc = findService(engine, t.ingress.namespace, b.serviceName.value);
+  if (svc === undefined) return { service: undefined, ports: [] };
+  const all = svc.placed.obj.service?.ports ?? [];
+  if (b.portNumber?.known === true) {
+    const n = b.portNumber.value;
+    return { service: svc, ports: all.filter((p) => p.port?.known === true && p.port.value === n) };
+  }
+  if (b.portName?.known === true) {
+    const n = b.portName.value;
+    return { service: svc, ports: all.filter((p) => p.name?.known === true && p.name.value === n) };
+  }
+  return { service: svc, ports: [...all] };
+}
+
+/** Every backend of every Ingress of a class (what its controller connects to). */
+export function classBackends(engine: ReachEngine, cls: string): BackendTarget[] {
+  const out: BackendTarget[] = [];
+  for (const ing of engine.ingresses) {
+    const spec = ing.placed.obj.ingress;
+    if (spec === undefined || ingressClassOf(engine, spec) !== cls) continue;
+    const ref = { placed: ing.placed, namespace: ing.namespace };
+    if (spec.defaultBackend !== undefined) out.push({ ingress: ref, backend: spec.defaultBackend });
+    for (const r of spec.rules) for (const p of r.paths) if (p.backend !== undefined) out.push({ ingress: ref, backend: p.backend });
+  }
+  return out;
+}
+
+// ── Host and path routing (rules 34–36) ──
+
+function hostMatch(ruleHost: string, host: string): 'exact' | 'wildcard' | 'any' | undefined {
+  if (ruleHost === '') return 'any';
+  if (ruleHost.startsWith('*.')) {
+    const suffix = ruleHost.slice(1);
+    if (!host.endsWith(suffix)) return undefined;
+    const first = host.slice(0, host.length - suffix.length);
+    return first !== '' && !first.includes('.') ? 'wildcard' : undefined;
+  }
+  return ruleHost === host ? 'exact' : undefined;
+}
+
+function elements(p: string): string[] {
+  return p.split('/').filter((e) => e !== '');
+}
+
+/** Kubernetes Prefix: element-wise, trailing slash ignored. */
+export function prefixMatch(rulePath: string, path: string): boolean {
+  const a = elements(rulePath);
+  const b = elements(path);
+  if (a.length > b.length) return false;
+  return a.every((e, i) => b[i] === e);
+}
+
+function globMatch(rulePath: string, path: string): boolean {
+  if (rulePath.endsWith('/*')) {
+    const base = rulePath.slice(0, -2);
+    return path === base || path.startsWith(base + '/');
+  }
+  return rulePath === path;
+}
+
+/** Does an ImplementationSpecific path match? `undefined` when the readings disagree (C2). */
+function implSpecificMatch(rulePath: string, path: string, nginx: boolean): boolean | undefined {
+  const str = path.startsWith(rulePath);
+  if (nginx) return str;
+  const readings = [prefixMatch(rulePath, path), str, globMatch(rulePath, path)];
+  return readings.every((r) => r === readings[0]) ? readings[0] : undefined;
+}
+
+export type Route =
+  | { readonly kind: 'backend'; readonly target: BackendTarget; readonly via: string }
+  | { readonly kind: 'undefined'; readonly reason: string }
+  | { readonly kind: 'none'; readonly reason: string };
+
+function isNginxClass(engine: ReachEngine, cls: string): boolean {
+  if (cls === 'nginx') return true;
+  for (const p of engine.analysis.index.objects) {
+    if (p.obj.ingressClass !== undefined && nameOf(p.obj) === cls) return p.obj.ingressClass.controller === 'k8s.io/ingress-nginx';
+  }
+  return false;
+}
+
+/** Routes a request (host, path) among the Ingresses of one class (G5). */
+export function route(engine: ReachEngine, cls: string, host: string, path: string): Route {
+  const nginx = isNginxClass(engine, cls);
+  const ings = engine.ingresses.filter((i) => i.placed.obj.ingress !== undefined && ingressClassOf(engine, i.placed.obj.ingress) === cls);
+  const tiers: Array<'exact' | 'wildcard' | 'any'> = ['exact', 'wildcard', 'any'];
+  for (const tier of tiers) {
+    const candidates: Array<{ target: BackendTarget; len: number; exact: boolean; via: string }> = [];
+    let hostSeen = false;
+    let undecided: string | undefined;
+    for (const ing of ings) {
+      const spec = ing.placed.obj.ingress;
+      if (spec === undefined) continue;
+      spec.rules.forEach((r, ri) => {
+        const h = r.host === undefined ? '' : r.host.known ? r.host.value : undefined;
+        if (h === undefined || hostMatch(h, host) !== tier) return;
+        hostSeen = true;
+        r.paths.forEach((p, pi) => {
+          if (p.backend === undefined) return;
+          const rp = p.path === undefined ? '/' : p.path.known ? p.path.value : undefined;
+          if (rp === undefined) {
+            undecided = 'a templated path';
+            return;
+          }
+          let ok: boolean | undefined;
+          if (p.pathType === 'Exact') ok = rp === path;
+          else if (p.pathType === 'Prefix') ok = prefixMatch(rp, path);
+          else {
+            ok = implSpecificMatch(rp, path, nginx);
+            if (ok === undefined) undecided = `ImplementationSpecific path "${rp}": the readings of class ${cls} disagree on "${path}"`;
+          }
+          if (ok === true) {
+            candidates.push({
+              target: { ingress: { placed: ing.placed, namespace: ing.namespace }, backend: p.backend },
+              len: rp.length,
+              exact: p.pathType === 'Exact',
+              via: `${ing.namespace}/${nameOf(ing.placed.obj) ?? '?'} spec.rules[${ri}].http.paths[${pi}]`,
+            });
+          }
+        });
+      });
+    }
+    if (!hostSeen) continue;
+    candidates.sort((a, b) => b.len - a.len || Number(b.exact) - Number(a.exact));
+    const best = candidates[0];
+    if (undecided !== undefined) {
+      // A disagreeing ImplementationSpecific (or templated) path could outrank any candidate.
+      return { kind: 'undefined', reason: `${undecided} (semantics rule 34)` };
+    }
+    if (best !== undefined) return { kind: 'backend', target: best.target, via: best.via };
+    break;
+  }
+  const defaults = ings.filter((i) => i.placed.obj.ingress?.defaultBackend !== undefined);
+  const first = defaults[0];
+  const db = first?.placed.obj.ingress?.defaultBackend;
+  if (defaults.length === 1 && first !== undefined && db !== undefined) {
+    return { kind: 'backend', target: { ingress: { placed: first.placed, namespace: first.namespace }, backend: db }, via: `${first.namespace}/${nameOf(first.placed.obj) ?? '?'} spec.defaultBackend` };
+  }
+  if (defaults.length > 1) return { kind: 'undefined', reason: `several Ingresses of class ${cls} set a defaultBackend` };
+  return { kind: 'undefined', reason: `no rule of class ${cls} matches and no defaultBackend is set: the controller's own default answers (semantics rule 34)` };
+}
