@@ -590,9 +590,10 @@ export class ReachEngine {
   }
 
   /** The rule's ports towards a destination: named ports resolve on the destination pod only (rule 22). */
-  rulePorts(rule: CRule, dst: Peer): { yes: Bits; maybe: Bits } {
+  rulePorts(rule: CRule, dst: Peer): { yes: Bits; maybe: Bits; reason: string | undefined } {
     const p = rule.ports;
-    if (p.named.length === 0 || dst.kind === 'ip') return { yes: p.yes, maybe: p.maybe };
+    const templated = isEmpty(p.maybe) ? undefined : `${rule.policy.key} ${rule.rule.path}: a port is templated`;
+    if (p.named.length === 0 || dst.kind === 'ip') return { yes: p.yes, maybe: p.maybe, reason: templated };
     const key = `${rule.index}:${dst.index}`;
     let yes = this.namedCache.get(key);
     if (yes === undefined) {
@@ -606,9 +607,13 @@ export class ReachEngine {
       this.namedCache.set(key, yes);
     }
     let maybe = p.maybe;
+    let reason = templated;
     const cls = this.classes[dst.index];
-    if (cls?.obj?.pod?.portsUnknown === true) for (const np of p.named) maybe = or(maybe, this.space.protocol(np.protocol));
-    return { yes, maybe: andNot(maybe, yes) };
+    if (cls?.obj?.pod?.portsUnknown === true) {
+      for (const np of p.named) maybe = or(maybe, this.space.protocol(np.protocol));
+      reason = `the container ports of ${cls.node} are templated or unreadable, so named port ${p.named.map((x) => x.name).join(', ')} may resolve on it`;
+    }
+    return { yes, maybe: andNot(maybe, yes), reason };
   }
 
   /** Does the rule's peer list match `peer`? */
@@ -664,6 +669,7 @@ export class ReachEngine {
           maybe = or(maybe, or(ports.yes, ports.maybe));
         }
         if (m.reason !== undefined) reasons.push(m.reason);
+        if (ports.reason !== undefined && !isEmpty(ports.maybe)) reasons.push(ports.reason);
         if (explain) matches.push({ rule, peer: m.peer, undefinedReason: m.tri === 'maybe' ? m.reason : undefined });
       }
     }

@@ -1,0 +1,117 @@
+/**
+ * Conformance (design §8): every netpol-analyzer case of `../shared/peer-cases/netpol-analyzer/`
+ * (or `$KUBE_REACH_PEER_CASES`) through the public `kube-reach reach --format text`, with the
+ * engine options of `netpol-analyzer.kube-reach.yaml`. A case matches exactly, or an override in
+ * `overrides/<case>.json` cites the numbered analyzer choice and records the exact line
+ * differences; any other difference fails. Prints "N exact, M by design".
+ */
+
+import { strict as assert } from 'node:assert';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { runReach } from '../../cli/reach.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, '../..');
+const casesDir = process.env['KUBE_REACH_PEER_CASES'] ?? resolve(repo, '../shared/peer-cases/netpol-analyzer');
+const readme = resolve(casesDir, '../README.md');
+const config = join(here, 'netpol-analyzer.kube-reach.yaml');
+const overridesDir = join(here, 'overrides');
+
+interface Override {
+  readonly case: string;
+  readonly choice: number;
+  readonly reason: string;
+  readonly onlyExpected: readonly string[];
+  readonly onlyOurs: readonly string[];
+}
+
+function readOverride(name: string): Override | undefined {
+  const file = join(overridesDir, `${name}.json`);
+  if (!existsSync(file)) return undefined;
+  const raw: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  assert.ok(typeof raw === 'object' && raw !== null, `${file}: not an object`);
+  const o = raw as Record<string, unknown>;
+  const lines = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  assert.equal(o['case'], name, `${file}: "case" must name the case`);
+  assert.ok(typeof o['choice'] === 'number' && Number.isInteger(o['choice']), `${file}: "choice" must be the analyzer choice number`);
+  assert.ok(typeof o['reason'] === 'string' && o['reason'].length > 40, `${file}: "reason" must explain the difference`);
+  return { case: name, choice: o['choice'] as number, reason: o['reason'] as string, onlyExpected: lines(o['onlyExpected']), onlyOurs: lines(o['onlyOurs']) };
+}
+
+/** The analyzer choice numbers that README marks "(analyzer choice)". */
+function documentedChoices(): Set<number> {
+  const text = existsSync(readme) ? readFileSync(readme, 'utf8') : '';
+  const section = text.split('## Semantics used by netpol-analyzer')[1]?.split('\n## ')[0] ?? '';
+  const out = new Set<number>();
+  for (const m of section.matchAll(/^(\d+)\. ([\s\S]*?)(?=^\d+\. |$(?![\s\S]))/gm)) {
+    if ((m[2] ?? '').includes('(analyzer choice)')) out.add(Number(m[1]));
+  }
+  return out;
+}
+
+function trimLines(s: string): string[] {
+  return s
+    .split('\n')
+    .map((l) => l.replace(/\s+$/, ''))
+    .filter((l) => l !== '');
+}
+
+async function reachText(inputs: string): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runReach([inputs, '--format', 'text', '--config', config], { stdout: (s) => (out += s), stderr: (s) => (err += s), cwd: repo });
+  return { code, out, err };
+}
+
+const present = existsSync(casesDir);
+
+test('netpol-analyzer conformance', { skip: present ? false : `peer cases not found at ${casesDir} (set KUBE_REACH_PEER_CASES)` }, async (t) => {
+  const cases = readdirSync(casesDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(casesDir, d.name, 'expected', 'connlist_output.txt')))
+    .map((d) => d.name)
+    .sort();
+  const indexFile = join(casesDir, 'index.json');
+  if (existsSync(indexFile)) {
+    const index = JSON.parse(readFileSync(indexFile, 'utf8')) as { cases?: Array<{ case?: string; expected?: string[] }> };
+    const listed = (index.cases ?? []).filter((c) => c.expected?.includes('expected/connlist_output.txt') === true).map((c) => c.case ?? '').sort();
+    assert.deepEqual(cases, listed, 'the connlist cases on disk are the ones index.json lists');
+  }
+  assert.ok(cases.length > 0, 'no cases found');
+  const choices = documentedChoices();
+  let exact = 0;
+  let byDesign = 0;
+  const used = new Set<string>();
+  for (const name of cases) {
+    await t.test(name, async () => {
+      const expected = trimLines(readFileSync(join(casesDir, name, 'expected', 'connlist_output.txt'), 'utf8'));
+      const r = await reachText(join(casesDir, name, 'inputs'));
+      assert.equal(r.code, 0, r.err);
+      const ours = trimLines(r.out);
+      const override = readOverride(name);
+      if (override !== undefined) used.add(name);
+      if (ours.join('\n') === expected.join('\n')) {
+        assert.equal(override, undefined, `${name} matches exactly: remove its stale override`);
+        exact++;
+        return;
+      }
+      const ourSet = new Set(ours);
+      const expSet = new Set(expected);
+      const onlyExpected = expected.filter((l) => !ourSet.has(l));
+      const onlyOurs = ours.filter((l) => !expSet.has(l));
+      assert.ok(override !== undefined, `${name} differs from netpol-analyzer and has no override:\n- ${onlyExpected.join('\n- ')}\n+ ${onlyOurs.join('\n+ ')}`);
+      assert.ok(choices.has(override.choice), `${name}: override cites choice ${override.choice}, which README does not mark "(analyzer choice)" (${[...choices].join(', ')})`);
+      assert.deepEqual({ onlyExpected, onlyOurs }, { onlyExpected: override.onlyExpected, onlyOurs: override.onlyOurs }, `${name}: the difference is not the one the override records`);
+      byDesign++;
+    });
+  }
+  for (const f of existsSync(overridesDir) ? readdirSync(overridesDir) : []) {
+    assert.ok(used.has(f.replace(/\.json$/, '')), `override ${f} names no case`);
+  }
+  const summary = `${exact} exact, ${byDesign} by design`;
+  t.diagnostic(summary);
+  console.log(`netpol-analyzer conformance: ${summary} (of ${cases.length} cases)`);
+  assert.equal(exact + byDesign, cases.length);
+});
