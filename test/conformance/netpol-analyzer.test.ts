@@ -8,12 +8,11 @@
 
 import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { runReach } from '../../cli/reach.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
+const here = __dirname;
 const repo = resolve(here, '../..');
 const casesDir = process.env['KUBE_REACH_PEER_CASES'] ?? resolve(repo, '../shared/peer-cases/netpol-analyzer');
 const readme = resolve(casesDir, '../README.md');
