@@ -1,0 +1,252 @@
+/**
+ * `explain` (design §6): the verdict of one probe (from, to, port, protocol, optionally through a
+ * Service or an Ingress) with the policies that decide it: for allowed, the allowing rule on each
+ * isolated side; for denied, every policy isolating the denying side; `null` only when the spec
+ * leaves the verdict open, with the reason.
+ */
+
+import type { Bits } from './bitset.js';
+import { hasBit } from './bitset.js';
+import type { CPolicy, Peer, ReachEngine, SideExplanation } from './engine.js';
+import { parseAddress } from './ip.js';
+import type { Protocol } from './ports.js';
+import { isProtocol } from './ports.js';
+import { backendServicePorts, findService, findServicePort, ingressClassOf, route, serviceEndpoints } from './routing.js';
+
+export type Via = { readonly service: string; readonly port: number | string } | { readonly ingress: string; readonly host: string; readonly path: string };
+
+export interface Probe {
+  readonly from: string;
+  readonly to: string;
+  readonly port: number | undefined;
+  readonly protocol: string | undefined;
+  readonly via: Via | undefined;
+}
+
+export interface DecidedBy {
+  /** The policy's file uri (the CLI shows it as a path). */
+  readonly file: string;
+  /** 0-based. */
+  readonly line: number;
+  readonly policy: string;
+  readonly direction: 'ingress' | 'egress';
+  readonly rule: string;
+}
+
+export interface ProbeResult {
+  readonly allowed: boolean | null;
+  readonly reason: string;
+  readonly decidedBy: readonly DecidedBy[];
+}
+
+/** A resolved endpoint: a pod (class and replica) or an address outside the cluster. */
+export type Endpoint = { readonly kind: 'pod'; readonly cls: number; readonly replica: number; readonly label: string } | { readonly kind: 'host'; readonly address: string; readonly peer: Peer };
+
+export class ProbeError extends Error {}
+
+export function resolveEndpoint(engine: ReachEngine, text: string): Endpoint | undefined {
+  const addr = parseAddress(text);
+  if (addr !== undefined) return { kind: 'host', address: text, peer: { kind: 'ip', range: { family: addr.family, lo: addr.value, hi: addr.value } } };
+  const m = /^(.*?)(?:#(\d+))?$/.exec(text);
+  const base = m?.[1] ?? text;
+  const replica = m?.[2] === undefined ? 0 : Number(m[2]);
+  if (base.startsWith('{ingress-controller')) {
+    const c = engine.classes.find((x) => x.node === base);
+    return c === undefined ? undefined : { kind: 'pod', cls: c.index, replica, label: base };
+  }
+  const bracket = /^([^/]+)\/([^[\]]+)(?:\[([^\]]+)\])?$/.exec(base);
+  if (bracket === null) return undefined;
+  const [, ns, name, kind] = bracket;
+  if (kind === undefined || kind === 'Pod') {
+    // A Pod object by its own name (even when an owner names its node).
+    const pod = engine.classes.find((c) => c.namespace === ns && c.obj?.kind === 'Pod' && c.obj.group === '' && c.obj.name?.known === true && c.obj.name.value === name);
+    if (pod !== undefined) return { kind: 'pod', cls: pod.index, replica, label: text };
+    if (kind === undefined) return undefined;
+  }
+  const node = engine.node(`${ns ?? ''}/${name ?? ''}[${kind}]`);
+  if (node === undefined || node.classes.length === 0) return undefined;
+  if (node.classes.length > 1) {
+    // Split StatefulSet ordinals or the Pods of one owner: replica k is the k-th.
+    const cls = node.classes[replica];
+    return cls === undefined ? undefined : { kind: 'pod', cls, replica: 0, label: text };
+  }
+  const cls = node.classes[0] ?? 0;
+  return { kind: 'pod', cls, replica, label: text };
+}
+
+function peerOf(e: Endpoint): Peer {
+  return e.kind === 'pod' ? { kind: 'class', index: e.cls } : e.peer;
+}
+
+function nameOf(e: Endpoint, engine: ReachEngine): string {
+  return e.kind === 'host' ? e.address : (engine.classes[e.cls]?.node ?? e.label);
+}
+
+function policyEntry(engine: ReachEngine, p: CPolicy, direction: 'ingress' | 'egress'): DecidedBy {
+  const span = p.spec.podSelectorSpan ?? p.obj.anchor;
+  return { file: p.obj.uri, line: engine.analysis.positionAt(p.obj.uri, span.start).line, policy: p.key, direction, rule: 'spec.podSelector' };
+}
+
+interface SideVerdict {
+  readonly state: 'allowed' | 'denied' | 'undefined' | 'open';
+  readonly text: string;
+  readonly decidedBy: DecidedBy[];
+}
+
+function judgeSide(engine: ReachEngine, side: SideExplanation | undefined, atom: number, dst: Peer, who: string, other: string, portText: string): SideVerdict {
+  if (side === undefined) return { state: 'open', text: '', decidedBy: [] };
+  const dir = side.direction;
+  if (!side.isolated) return { state: 'open', text: `${who} is not isolated for ${dir}`, decidedBy: [] };
+  const allowing: DecidedBy[] = [];
+  const undef: DecidedBy[] = [];
+  const undefReasons: string[] = [];
+  for (const m of side.matches) {
+    const ports = engine.rulePorts(m.rule, dst);
+    const covers = (b: Bits): boolean => hasBit(b, atom);
+    if (!covers(ports.yes) && !covers(ports.maybe)) continue;
+    const peerKey = dir === 'ingress' ? 'from' : 'to';
+    const path = m.peer === undefined ? m.rule.rule.path : `${m.rule.rule.path}.${peerKey}[${m.peer}]`;
+    const span = m.peer === undefined ? m.rule.rule.span : (m.rule.peers[m.peer]?.peer.span ?? m.rule.rule.span);
+    const entry: DecidedBy = { file: m.rule.policy.obj.uri, line: engine.analysis.positionAt(m.rule.policy.obj.uri, span.start).line, policy: m.rule.policy.key, direction: dir, rule: path };
+    const sure = m.undefinedReason === undefined && covers(ports.yes) && hasBit(side.yes, atom);
+    if (sure) allowing.push(entry);
+    else {
+      undef.push(entry);
+      undefReasons.push(m.undefinedReason ?? ports.reason ?? 'a templated value decides');
+    }
+  }
+  if (hasBit(side.yes, atom)) {
+    return { state: 'allowed', text: `${dir} of ${who} allows ${portText} ${dir === 'ingress' ? 'from' : 'to'} ${other} (${allowing.map((d) => `${d.policy} ${d.rule}`).join(', ')})`, decidedBy: allowing };
+  }
+  if (hasBit(side.maybe, atom)) {
+    const reasons = [...new Set([...undefReasons, ...side.reasons])];
+    return { state: 'undefined', text: `${dir} of ${who}: ${reasons.join('; ')}`, decidedBy: undef.length > 0 ? undef : side.isolating.map((p) => policyEntry(engine, p, dir)) };
+  }
+  const pols = side.isolating.map((p) => p.key);
+  return {
+    state: 'denied',
+    text: `${dir} of ${who} is isolated by ${pols.join(', ')} and no rule allows ${portText} ${dir === 'ingress' ? 'from' : 'to'} ${other}`,
+    decidedBy: side.isolating.map((p) => policyEntry(engine, p, dir)),
+  };
+}
+
+/** The policy verdict between two endpoints on one destination port. */
+export function verdict(engine: ReachEngine, src: Endpoint, dst: Endpoint, protocol: string, port: number, prefix = ''): ProbeResult {
+  const portText = `${protocol}/${port}`;
+  if (!isProtocol(protocol)) return { allowed: null, reason: `${prefix}protocol ${protocol} is not TCP, UDP or SCTP: NetworkPolicy leaves it undefined (semantics rule 7)`, decidedBy: [] };
+  if (!Number.isInteger(port) || port < 1 || port > 65535) return { allowed: false, reason: `${prefix}port ${port} is not a port number`, decidedBy: [] };
+  if (src.kind === 'pod' && dst.kind === 'pod' && src.cls === dst.cls && src.replica === dst.replica) {
+    return { allowed: true, reason: `${prefix}the same pod: a pod always reaches itself (semantics rule 6)`, decidedBy: [] };
+  }
+  if (src.kind === 'host' && dst.kind === 'host') return { allowed: null, reason: `${prefix}both ends are outside the cluster: no NetworkPolicy applies`, decidedBy: [] };
+  const srcName = nameOf(src, engine);
+  const dstName = nameOf(dst, engine);
+  if (engine.options.hostNetwork === 'undefined') {
+    for (const e of [src, dst]) {
+      if (e.kind === 'pod' && engine.classes[e.cls]?.hostNetwork === true) {
+        return { allowed: null, reason: `${prefix}${nameOf(e, engine)} uses hostNetwork: whether policies govern it is implementation-defined (semantics rule 24)`, decidedBy: [] };
+      }
+    }
+  }
+  const proto: Protocol = protocol;
+  const atom = engine.space.atomOf(proto, port);
+  const srcPeer = peerOf(src);
+  const dstPeer = peerOf(dst);
+  const eg = src.kind === 'pod' ? engine.side('egress', src.cls, dstPeer, dstPeer, true) : undefined;
+  const ing = dst.kind === 'pod' ? engine.side('ingress', dst.cls, srcPeer, dstPeer, true) : undefined;
+  const e = judgeSide(engine, eg, atom, dstPeer, srcName, dstName, portText);
+  const i = judgeSide(engine, ing, atom, dstPeer, dstName, srcName, portText);
+  const texts = [e.text, i.text].filter((t) => t !== '');
+  if (e.state === 'denied' || i.state === 'denied') {
+    const denying = [e, i].filter((s) => s.state === 'denied');
+    return { allowed: false, reason: prefix + denying.map((s) => s.text).join('; '), decidedBy: denying.flatMap((s) => s.decidedBy) };
+  }
+  if (e.state === 'undefined' || i.state === 'undefined') {
+    const open = [e, i].filter((s) => s.state === 'undefined');
+    return { allowed: null, reason: prefix + open.map((s) => s.text).join('; '), decidedBy: open.flatMap((s) => s.decidedBy) };
+  }
+  return { allowed: true, reason: prefix + texts.join('; '), decidedBy: [...e.decidedBy, ...i.decidedBy] };
+}
+
+function requireEndpoint(engine: ReachEngine, text: string, what: string): Endpoint {
+  const e = resolveEndpoint(engine, text);
+  if (e === undefined) throw new ProbeError(`${what} "${text}" names nothing in the manifests`);
+  return e;
+}
+
+function splitRef(ref: string): { ns: string; name: string } | undefined {
+  const m = /^([^/]+)\/([^/]+)$/.exec(ref);
+  return m === null ? undefined : { ns: m[1] ?? '', name: m[2] ?? '' };
+}
+
+/** Explains one probe; throws ProbeError when an endpoint or object names nothing. */
+export function explainProbe(engine: ReachEngine, probe: Probe): ProbeResult {
+  const via = probe.via;
+  if (via === undefined) {
+    const src = requireEndpoint(engine, probe.from, 'from');
+    const dst = requireEndpoint(engine, probe.to, 'to');
+    if (probe.port === undefined) throw new ProbeError('port is required');
+    return verdict(engine, src, dst, probe.protocol ?? 'TCP', probe.port);
+  }
+  if ('service' in via) {
+    const src = requireEndpoint(engine, probe.from, 'from');
+    const dst = requireEndpoint(engine, probe.to, 'to');
+    const ref = splitRef(via.service);
+    const svc = ref === undefined ? undefined : findService(engine, ref.ns, ref.name);
+    if (svc === undefined) throw new ProbeError(`via.service "${via.service}" names no Service in the manifests`);
+    const sp = findServicePort(svc, via.port);
+    if (sp === undefined) return { allowed: false, reason: `Service ${via.service} has no port ${via.port}`, decidedBy: [] };
+    const { endpoints, reason } = serviceEndpoints(engine, svc, sp);
+    const ep = dst.kind === 'pod' ? endpoints.find((x) => x.cls === dst.cls) : undefined;
+    if (ep === undefined) return { allowed: false, reason: reason ?? `${probe.to} is not an endpoint of Service ${via.service} port ${via.port}`, decidedBy: [] };
+    const prefix = `Service ${via.service} port ${via.port} lands on ${ep.protocol}/${ep.port} of ${probe.to}${svc.placed.obj.service?.headless === true ? ' (headless: the Service port is the pod port)' : ''}; `;
+    const v = verdict(engine, src, dst, ep.protocol, ep.port, prefix);
+    if (ep.maybe && v.allowed !== false) return { ...v, allowed: null, reason: `${v.reason}; whether the Service selects ${probe.to} depends on a templated value` };
+    return v;
+  }
+  const dst = requireEndpoint(engine, probe.to, 'to');
+  const ref = splitRef(via.ingress);
+  const ing = ref === undefined ? undefined : engine.ingresses.find((i) => i.namespace === ref.ns && i.placed.obj.name?.known === true && i.placed.obj.name.value === ref.name);
+  const spec = ing?.placed.obj.ingress;
+  if (ing === undefined || spec === undefined) throw new ProbeError(`via.ingress "${via.ingress}" names no Ingress in the manifests`);
+  const cls = ingressClassOf(engine, spec);
+  if (cls === undefined) return { allowed: null, reason: `Ingress ${via.ingress} has no class and no default IngressClass is known`, decidedBy: [] };
+  const ctrl = engine.classes.find((c) => c.controllerOf.includes(cls));
+  if (ctrl === undefined) return { allowed: null, reason: `no ingress controller is configured for class ${cls} (kubeReach.ingressControllers)`, decidedBy: [] };
+  const r = route(engine, cls, via.host, via.path);
+  if (r.kind !== 'backend') return { allowed: r.kind === 'none' ? false : null, reason: r.reason, decidedBy: [] };
+  const { service, ports } = backendServicePorts(engine, r.target);
+  const svcName = r.target.backend.serviceName?.known === true ? r.target.backend.serviceName.value : '?';
+  if (service === undefined) return { allowed: false, reason: `${via.host}${via.path} routes (${r.via}) to Service ${svcName}, which is not in the manifests`, decidedBy: [] };
+  for (const sp of ports) {
+    if (sp.protocol !== 'TCP') continue;
+    const ep = dst.kind === 'pod' ? serviceEndpoints(engine, service, sp).endpoints.find((x) => x.cls === dst.cls) : undefined;
+    if (ep === undefined) continue;
+    const prefix = `${via.host}${via.path} routes (${r.via}) to Service ${service.namespace}/${svcName} port ${sp.port?.known === true ? sp.port.value : '?'}, TCP/${ep.port} of ${probe.to}; `;
+    const src: Endpoint = { kind: 'pod', cls: ctrl.index, replica: 0, label: ctrl.node };
+    const v = verdict(engine, src, dst, 'TCP', ep.port, prefix);
+    if (ep.maybe && v.allowed !== false) return { ...v, allowed: null, reason: `${v.reason}; whether the Service selects ${probe.to} depends on a templated value` };
+    return v;
+  }
+  return { allowed: false, reason: `${via.host}${via.path} routes (${r.via}) to Service ${service.namespace}/${svcName}, which does not select ${probe.to} on that port`, decidedBy: [] };
+}
+
+/** Text rendering of explain results (CLI `--format text`, fixtures). */
+export function renderExplainText(probes: readonly Probe[], results: readonly ProbeResult[], file: (uri: string) => string): string {
+  const out: string[] = [];
+  results.forEach((r, i) => {
+    const p = probes[i];
+    if (p === undefined) return;
+    const via = p.via === undefined ? '' : 'service' in p.via ? ` via Service ${p.via.service}:${p.via.port}` : ` via Ingress ${p.via.ingress} ${p.via.host}${p.via.path}`;
+    const port = p.via === undefined ? ` ${p.protocol ?? 'TCP'}/${p.port ?? '?'}` : '';
+    const verdictText = r.allowed === true ? 'allowed' : r.allowed === false ? 'denied' : 'undefined';
+    out.push(`${p.from} -> ${p.to}${port}${via}: ${verdictText}`);
+    out.push(`  ${r.reason}`);
+    for (const d of r.decidedBy) out.push(`  ${file(d.file)}:${d.line + 1} ${d.policy} ${d.direction} ${d.rule}`);
+  });
+  return out.map((l) => l + '\n').join('');
+}
+
+export function explainJson(results: readonly ProbeResult[], file: (uri: string) => string): unknown {
+  return { results: results.map((r) => ({ allowed: r.allowed, reason: r.reason, decidedBy: r.decidedBy.map((d) => ({ ...d, file: file(d.file) })) })) };
+}

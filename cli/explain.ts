@@ -1,0 +1,140 @@
+/**
+ * `kube-reach explain [paths…] --probes FILE [--format text|json]`, or the single-probe form
+ * `--from EP --to EP --port N [--protocol P] [--via-service ns/name:port]
+ *  [--via-ingress ns/name --host H --path P]` (design §6).
+ */
+
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { ReachEngine, optionsFromSettings } from '../analysis/reachability/engine.js';
+import type { Probe, ProbeResult, Via } from '../analysis/reachability/explain.js';
+import { ProbeError, explainJson, explainProbe, renderExplainText } from '../analysis/reachability/explain.js';
+import { oneOf, parseArgs } from './args.js';
+import type { CliIO } from './io.js';
+import { UsageError } from './io.js';
+import { loadWorkspace } from './workspace.js';
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function parsePort(flag: string, v: string): number {
+  if (!/^\d+$/.test(v)) throw new UsageError(`${flag} must be a port number (got "${v}")`);
+  return Number(v);
+}
+
+/** Narrows one probe of a probes file. */
+function readProbe(raw: unknown, i: number): Probe {
+  const where = `probe ${i + 1}`;
+  if (!isRecord(raw)) throw new UsageError(`${where}: expected an object`);
+  const from = raw['from'];
+  const to = raw['to'];
+  const port = raw['port'];
+  const protocol = raw['protocol'];
+  const rawVia = raw['via'];
+  let via: Via | undefined;
+  if (rawVia !== undefined) {
+    if (!isRecord(rawVia)) throw new UsageError(`${where}: via must be an object`);
+    if (typeof rawVia['service'] === 'string') {
+      const p = rawVia['port'];
+      if (typeof p !== 'number' && typeof p !== 'string') throw new UsageError(`${where}: via.port must be a Service port number or name`);
+      via = { service: rawVia['service'], port: p };
+    } else if (typeof rawVia['ingress'] === 'string') {
+      const host = rawVia['host'];
+      const path = rawVia['path'];
+      if (typeof host !== 'string' || typeof path !== 'string') throw new UsageError(`${where}: via.ingress needs host and path`);
+      via = { ingress: rawVia['ingress'], host, path };
+    } else {
+      throw new UsageError(`${where}: via needs "service" or "ingress"`);
+    }
+  }
+  const needsFrom = via === undefined || 'service' in via;
+  if (typeof to !== 'string') throw new UsageError(`${where}: "to" must be an endpoint`);
+  if (needsFrom && typeof from !== 'string') throw new UsageError(`${where}: "from" must be an endpoint`);
+  if (via === undefined && (typeof port !== 'number' || !Number.isInteger(port))) throw new UsageError(`${where}: "port" must be a number`);
+  if (protocol !== undefined && typeof protocol !== 'string') throw new UsageError(`${where}: "protocol" must be a string`);
+  return {
+    from: typeof from === 'string' ? from : '{ingress-controller}',
+    to,
+    port: typeof port === 'number' ? port : undefined,
+    protocol: typeof protocol === 'string' ? protocol : undefined,
+    via,
+  };
+}
+
+function readProbesFile(path: string, io: CliIO): Probe[] {
+  let text: string;
+  try {
+    text = readFileSync(resolve(io.cwd, path), 'utf8');
+  } catch {
+    throw new UsageError(`--probes: cannot read ${path}`);
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (e) {
+    throw new UsageError(`--probes: ${path} is not JSON: ${e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e)}`);
+  }
+  if (!isRecord(raw) || !Array.isArray(raw['probes'])) throw new UsageError(`--probes: ${path} must hold {"probes": [...]}`);
+  return (raw['probes'] as unknown[]).map((p, i) => readProbe(p, i));
+}
+
+export async function runExplain(args: readonly string[], io: CliIO): Promise<number> {
+  const parsed = parseArgs(args, {
+    values: ['--probes', '--format', '--from', '--to', '--port', '--protocol', '--via-service', '--via-ingress', '--host', '--path', '--config', '--exclude', '--severity'],
+    repeatable: ['--exclude', '--severity', '--config'],
+  });
+  const format = oneOf('--format', parsed.values.get('--format')?.[0], ['text', 'json'] as const, 'text');
+  const one = (f: string): string | undefined => parsed.values.get(f)?.[0];
+  const probesFile = one('--probes');
+  let probes: Probe[];
+  if (probesFile !== undefined) {
+    for (const f of ['--from', '--to', '--port', '--protocol', '--via-service', '--via-ingress', '--host', '--path']) {
+      if (parsed.values.has(f)) throw new UsageError(`${f} cannot be combined with --probes`);
+    }
+    probes = readProbesFile(probesFile, io);
+  } else {
+    const to = one('--to');
+    const viaIngress = one('--via-ingress');
+    const viaService = one('--via-service');
+    if (to === undefined) throw new UsageError('give --probes FILE, or --from EP --to EP --port N');
+    let via: Via | undefined;
+    if (viaService !== undefined && viaIngress !== undefined) throw new UsageError('--via-service and --via-ingress exclude each other');
+    if (viaService !== undefined) {
+      const m = /^([^/:]+\/[^/:]+):(.+)$/.exec(viaService);
+      if (m === null) throw new UsageError(`--via-service expects ns/name:port (got "${viaService}")`);
+      const p = m[2] ?? '';
+      via = { service: m[1] ?? '', port: /^\d+$/.test(p) ? Number(p) : p };
+    } else if (viaIngress !== undefined) {
+      const host = one('--host');
+      const path = one('--path');
+      if (host === undefined || path === undefined) throw new UsageError('--via-ingress needs --host and --path');
+      via = { ingress: viaIngress, host, path };
+    } else if (one('--host') !== undefined || one('--path') !== undefined) {
+      throw new UsageError('--host and --path go with --via-ingress');
+    }
+    const from = one('--from');
+    if (from === undefined && viaIngress === undefined) throw new UsageError('--from is required');
+    const portText = one('--port');
+    if (portText === undefined && via === undefined) throw new UsageError('--port is required');
+    probes = [{ from: from ?? '{ingress-controller}', to, port: portText === undefined ? undefined : parsePort('--port', portText), protocol: one('--protocol'), via }];
+  }
+  const ws = loadWorkspace(parsed.positionals, parsed, io);
+  const engine = new ReachEngine(ws.host.snapshot(), optionsFromSettings(ws.settings));
+  for (const n of engine.notes) io.stderr(`kube-reach: note: ${n}\n`);
+  const results: ProbeResult[] = [];
+  for (let i = 0; i < probes.length; i++) {
+    const p = probes[i];
+    if (p === undefined) continue;
+    try {
+      results.push(explainProbe(engine, p));
+    } catch (e) {
+      if (e instanceof ProbeError) throw new UsageError(`probe ${i + 1} (${p.from} -> ${p.to}): ${e.message}`);
+      throw e;
+    }
+  }
+  const file = (uri: string): string => ws.displayPath.get(uri) ?? uri;
+  io.stdout(format === 'json' ? JSON.stringify(explainJson(results, file), null, 2) + '\n' : renderExplainText(probes, results, file));
+  return 0;
+}
