@@ -101,15 +101,19 @@ export class Analysis {
   }
 
   hover(uri: string, offset: number): HoverResult | undefined {
-    const text = this.texts.get(uri);
-    if (text === undefined) return undefined;
-    return hoverAt(this, uri, text, offset);
+    const text = this.analysable(uri);
+    return text === undefined ? undefined : hoverAt(this, uri, text, offset);
   }
 
   completion(uri: string, offset: number): CompletionResult[] {
+    const text = this.analysable(uri);
+    return text === undefined ? [] : completeAt(this, uri, text, offset);
+  }
+
+  /** The text of a file that is not past the size limit (oversize files are not analysed). */
+  private analysable(uri: string): string | undefined {
     const text = this.texts.get(uri);
-    if (text === undefined) return [];
-    return completeAt(this, uri, text, offset);
+    return text === undefined || text.length > this.settings.maxFileSizeMB * 1024 * 1024 ? undefined : text;
   }
 
   positionAt(uri: string, offset: number): Position {
@@ -269,7 +273,11 @@ export class AnalysisHost {
 
   private parseEntry(uri: string, entry: FileEntry): FileFacts {
     this.stats.parses++;
-    const facts = lowerFile(uri, entry.text, parseFile(entry.text), entry.version);
+    // Invariant: oversize text (an open document past kubeReach.maxFileSizeMB) is not analysed,
+    // like an oversize file on disk; its facts are empty.
+    const tooLarge = entry.text.length > this.settings.maxFileSizeMB * 1024 * 1024;
+    const text = tooLarge ? '' : entry.text;
+    const facts = lowerFile(uri, text, parseFile(text), entry.version);
     entry.facts = facts;
     this.factsMap.set(uri, facts);
     return facts;

@@ -213,7 +213,8 @@ export function parseFile(text: string): ParsedFile {
   const allErrors: SyntaxError[] = [];
   docs.forEach((doc, index) => {
     const errors: SyntaxError[] = [];
-    for (const e of doc.errors) {
+    // A flood of errors (a file of duplicate keys) says nothing more than its first few.
+    for (const e of doc.errors.slice(0, 20)) {
       const start = e.pos[0];
       const end = Math.max(e.pos[1], start);
       errors.push({ span: { start, end: Math.min(end, src.length) }, message: e.message.split('\n')[0] ?? e.message });
