@@ -15,6 +15,7 @@ import type { DebugStatsResult } from '../protocol/lsp.js';
 import { DiagnosticsPublisher } from './diagnostics.js';
 import type { PassProgress } from './diagnostics.js';
 import { codeActions, completion, hover, runSafe } from './handlers.js';
+import { registerOverviewHandler } from './handlers/overview.js';
 import type { ServerRuntime } from './runtime.js';
 import type { EditorSettings } from './settings.js';
 import { Workspace } from './workspace.js';
@@ -163,6 +164,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
   connection.onHover((p) => hover(ctx, p));
   connection.onCompletion((p) => completion(ctx, p));
   connection.onCodeAction((p) => codeActions(ctx, p));
+  registerOverviewHandler(connection, () => host.snapshot());
   connection.onRequest(DEBUG_STATS_METHOD, (): DebugStatsResult | null =>
     debug ? { parses: host.stats.parses, snapshots: host.stats.snapshots, files: host.fileUris().length } : null,
   );

@@ -1,0 +1,358 @@
+/**
+ * `npm run bench` (design §9): generates seeded workspaces of ~1,000 and ~10,000 manifests with
+ * injected mistakes, drives `kube-reach lsp --stdio` as a child process the way an editor does,
+ * and prints T1–T4, T6 and T7 with the floor (the `yaml` package parsing the same files) measured
+ * in the same run, plus a ground-truth check that every injected mistake was reported.
+ *
+ * Usage: npm run bench -- [--size 1000] [--size 10000] [--runs 5] [--samples 60] [--seed N]
+ */
+
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseAllDocuments } from 'yaml';
+import { generateWorkspace, writeWorkspace } from './generate.js';
+import type { GeneratedWorkspace } from './generate.js';
+import { BenchClient } from './lspClient.js';
+import type { Arrival } from './lspClient.js';
+import { median, p95 } from './stats.js';
+
+const repo = join(__dirname, '..', '..');
+/** Longest wait for any one server answer before the sample counts as lost. */
+const SAMPLE_TIMEOUT_MS = 10_000;
+/** Pause between edits: a fast typist's keystroke interval (the debounce adapts to the pace). */
+const TYPING_GAP_MS = 50;
+
+interface Options {
+  sizes: number[];
+  runs: number;
+  samples: number;
+  seed: number;
+}
+
+function parseOptions(argv: readonly string[]): Options {
+  const o: Options = { sizes: [], runs: 5, samples: 60, seed: 20261126 };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = Number(argv[i + 1]);
+    if (flag === '--size' || flag === '--runs' || flag === '--samples' || flag === '--seed') {
+      if (!Number.isFinite(value) || value <= 0) throw new Error(`${flag} needs a positive number`);
+      i++;
+      if (flag === '--size') o.sizes.push(Math.round(value));
+      else if (flag === '--runs') o.runs = Math.round(value);
+      else if (flag === '--samples') o.samples = Math.round(value);
+      else o.seed = Math.round(value);
+    } else {
+      throw new Error(`unknown option ${flag ?? ''}`);
+    }
+  }
+  if (o.sizes.length === 0) o.sizes = [1000, 10000];
+  return o;
+}
+
+/** The server command: the CLI's `lsp --stdio`, or the server bundle if the CLI lacks it. */
+function serverCommand(): string[] {
+  const cli = join(repo, 'dist/cli.js');
+  if (existsSync(cli)) return [cli, 'lsp', '--stdio'];
+  return [join(repo, 'dist/server.js'), '--stdio'];
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+interface PublishParams {
+  uri: string;
+  version?: number;
+  diagnostics: Array<{ code?: unknown; severity?: number }>;
+}
+
+function isPublish(a: Arrival): boolean {
+  return a.method === 'textDocument/publishDiagnostics';
+}
+
+function publishOf(a: Arrival): PublishParams {
+  return a.params as PublishParams;
+}
+
+interface RunResult {
+  t1: number;
+  t2: number;
+  t7: number | undefined;
+  t3: number[];
+  t4: number[];
+  t4dep: number[];
+  hover: number[];
+  completion: number[];
+  lost: string[];
+  /** The latest publication per URI when the cold analysis completed. */
+  published: Map<string, PublishParams>;
+  filesReported: number;
+}
+
+function positionOf(text: string, offset: number): { line: number; character: number } {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length - 1;
+  return { line, character: offset - (before.lastIndexOf('\n') + 1) };
+}
+
+/** One server lifetime: start, cold analysis, then the interactive samples. */
+async function run(ws: GeneratedWorkspace, root: string, perRun: number, runIndex: number): Promise<RunResult> {
+  const [script, ...args] = serverCommand();
+  const client = new BenchClient(process.execPath, [script ?? '', ...args], root);
+  const uriOf = (rel: string): string => pathToFileURL(join(root, rel)).href;
+  const result: RunResult = { t1: NaN, t2: NaN, t7: undefined, t3: [], t4: [], t4dep: [], hover: [], completion: [], lost: [], published: new Map(), filesReported: 0 };
+  const stopRecording = client.listen((a) => {
+    if (isPublish(a)) result.published.set(publishOf(a).uri, publishOf(a));
+  });
+  try {
+    const rootUri = pathToFileURL(root).href;
+    await client.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri,
+      workspaceFolders: [{ uri: rootUri, name: 'bench' }],
+      capabilities: {
+        window: { workDoneProgress: true },
+        workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true } },
+        textDocument: { publishDiagnostics: { versionSupport: true, relatedInformation: true }, hover: { contentFormat: ['markdown'] } },
+      },
+    });
+    result.t2 = performance.now() - client.spawnedAt;
+    const complete = client.next('analysisComplete', (a) => a.method === 'kubeReach/analysisComplete', 600_000);
+    const initializedAt = performance.now();
+    await client.connection.sendNotification('initialized', {});
+    const done = await complete;
+    result.t1 = done.at - initializedAt;
+    result.filesReported = (done.params as { files: number }).files;
+    stopRecording();
+
+    const versions = new Map<string, number>();
+    const texts = new Map<string, string>();
+    const open = async (rel: string): Promise<number> => {
+      const uri = uriOf(rel);
+      const text = ws.files.get(rel) ?? '';
+      versions.set(uri, 1);
+      texts.set(uri, text);
+      const published = client.next(`didOpen ${rel}`, (a) => isPublish(a) && publishOf(a).uri === uri && publishOf(a).version === 1, SAMPLE_TIMEOUT_MS);
+      const idle = client.next('analysisComplete', (a) => a.method === 'kubeReach/analysisComplete', SAMPLE_TIMEOUT_MS);
+      const t0 = performance.now();
+      await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+      const at = (await published).at;
+      await idle;
+      return at - t0;
+    };
+    /** Replaces `from` by `to` (first occurrence at or after `after`) in an open document. */
+    const edit = async (rel: string, from: string, to: string, after: number, waitFor: string): Promise<number> => {
+      const uri = uriOf(rel);
+      const text = texts.get(uri) ?? '';
+      const offset = text.indexOf(from, after);
+      if (offset < 0) throw new Error(`"${from}" not in ${rel}`);
+      const version = (versions.get(uri) ?? 1) + 1;
+      versions.set(uri, version);
+      texts.set(uri, text.slice(0, offset) + to + text.slice(offset + from.length));
+      const target = uriOf(waitFor);
+      const published = client.next(`publication for ${waitFor}`, (a) => isPublish(a) && publishOf(a).uri === target && (target !== uri || publishOf(a).version === version), SAMPLE_TIMEOUT_MS);
+      const idle = client.next('analysisComplete', (a) => a.method === 'kubeReach/analysisComplete', SAMPLE_TIMEOUT_MS);
+      const t0 = performance.now();
+      await client.connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version },
+        contentChanges: [{ range: { start: positionOf(text, offset), end: positionOf(text, offset + from.length) }, text: to }],
+      });
+      const at = (await published).at;
+      await idle;
+      await sleep(TYPING_GAP_MS);
+      return at - t0;
+    };
+    const sample = async (name: string, into: number[], f: () => Promise<number>): Promise<void> => {
+      try {
+        into.push(await f());
+      } catch (e) {
+        result.lost.push(`${name}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    };
+
+    // Apps used for edits, hover and completion; every run uses different ones.
+    const apps = ws.splitApps.slice(runIndex * 2, runIndex * 2 + 2);
+    const [edited, dependent] = apps;
+    if (edited === undefined || dependent === undefined) throw new Error('workspace too small: needs split apps');
+    const reserved = new Set([edited.serviceFile, edited.workloadFile, dependent.serviceFile, dependent.workloadFile]);
+
+    // T3: open files never opened before in this run.
+    const candidates = [...ws.files.keys()].filter((f) => !reserved.has(f));
+    const stride = Math.max(1, Math.floor(candidates.length / perRun));
+    for (let i = 0; i < perRun; i++) {
+      const rel = candidates[(i * stride + runIndex) % candidates.length] ?? '';
+      await sample(`T3 ${rel}`, result.t3, () => open(rel));
+    }
+
+    // T4: edits of an open Service (break and repair its targetPort).
+    await open(edited.serviceFile);
+    const targetAt = (ws.files.get(edited.serviceFile) ?? '').indexOf('targetPort: http');
+    for (let i = 0; i < perRun; i++) {
+      const [from, to] = i % 2 === 0 ? ['targetPort: http', 'targetPort: htpp'] : ['targetPort: htpp', 'targetPort: http'];
+      await sample('T4 edit', result.t4, () => edit(edited.serviceFile, from, to, targetAt, edited.serviceFile));
+    }
+    // T4 dependent: edit a workload's pod label; the (closed) Service file's diagnostics change.
+    await open(dependent.workloadFile);
+    const workloadText = ws.files.get(dependent.workloadFile) ?? '';
+    const templateAt = workloadText.indexOf('template:');
+    for (let i = 0; i < perRun; i++) {
+      const label = `app: ${dependent.name}`;
+      const [from, to] = i % 2 === 0 ? [`${label}\n`, `${label}x\n`] : [`${label}x\n`, `${label}\n`];
+      await sample('T4 dependent', result.t4dep, () => edit(dependent.workloadFile, from, to, templateAt, dependent.serviceFile));
+    }
+
+    // T6: hover and completion in the open Service.
+    const svcUri = uriOf(edited.serviceFile);
+    const svcText = texts.get(svcUri) ?? '';
+    const hoverAt = [svcText.indexOf('selector:') + 2, svcText.indexOf(`app: ${edited.name}`) + 1, svcText.indexOf('targetPort') + 3];
+    const completeAt = [svcText.indexOf(`app: ${edited.name}`) + 5, svcText.indexOf(`app: ${edited.name}`)];
+    for (let i = 0; i < perRun; i++) {
+      const h = hoverAt[i % hoverAt.length] ?? 0;
+      await sample('T6 hover', result.hover, async () => {
+        const t0 = performance.now();
+        await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: svcUri }, position: positionOf(svcText, h) });
+        return performance.now() - t0;
+      });
+      const c = completeAt[i % completeAt.length] ?? 0;
+      await sample('T6 completion', result.completion, async () => {
+        const t0 = performance.now();
+        await client.connection.sendRequest('textDocument/completion', { textDocument: { uri: svcUri }, position: positionOf(svcText, c) });
+        return performance.now() - t0;
+      });
+    }
+    result.t7 = client.peakRssMB();
+  } finally {
+    stopRecording();
+    await client.close();
+  }
+  return result;
+}
+
+/** The floor: the `yaml` package parsing every file of the workspace (texts already in memory). */
+function floorMs(ws: GeneratedWorkspace): number {
+  const t0 = performance.now();
+  let docs = 0;
+  for (const text of ws.files.values()) docs += parseAllDocuments(text).length;
+  const ms = performance.now() - t0;
+  if (docs !== ws.manifests) throw new Error(`floor parsed ${docs} documents, expected ${ws.manifests}`);
+  return ms;
+}
+
+interface TruthReport {
+  injected: number;
+  reported: number;
+  missing: string[];
+  unexpected: string[];
+}
+
+function checkTruth(ws: GeneratedWorkspace, root: string, published: ReadonlyMap<string, PublishParams>): TruthReport {
+  const prefix = pathToFileURL(root).href + '/';
+  const found = new Set<string>();
+  for (const [uri, p] of published) {
+    const rel = uri.startsWith(prefix) ? decodeURIComponent(uri.slice(prefix.length)) : uri;
+    // Errors and warnings only: the information and hint tiers may legitimately say more.
+    for (const d of p.diagnostics) if (typeof d.code === 'string' && (d.severity ?? 1) <= 2) found.add(`${rel} ${d.code}`);
+  }
+  const expected = new Set(ws.truth.map((t) => `${t.file} ${t.code}`));
+  const missing = ws.truth.filter((t) => !found.has(`${t.file} ${t.code}`)).map((t) => `${t.file}: ${t.code} (${t.note})`);
+  const unexpected = [...found].filter((k) => !expected.has(k));
+  return { injected: expected.size, reported: expected.size - missing.length, missing, unexpected };
+}
+
+function fmt(ms: number): string {
+  return Number.isNaN(ms) ? 'n/a' : ms >= 100 ? ms.toFixed(0) : ms.toFixed(1);
+}
+
+function ratio(ms: number, floor: number): string {
+  return `${(ms / floor).toFixed(ms / floor < 0.1 ? 3 : 2)}× floor`;
+}
+
+async function benchSize(size: number, o: Options): Promise<Record<string, unknown>> {
+  const ws = generateWorkspace(size, o.seed);
+  const root = mkdtempSync(join(tmpdir(), `kube-reach-bench-${size}-`));
+  try {
+    writeWorkspace(root, ws);
+    let bytes = 0;
+    for (const t of ws.files.values()) bytes += Buffer.byteLength(t);
+    const floors: number[] = [];
+    floorMs(ws); // warm-up: the floor is the parser at full speed, as in a long-running server
+    for (let i = 0; i < o.runs; i++) floors.push(floorMs(ws));
+    const floor = median(floors);
+    const perRun = Math.ceil(o.samples / o.runs);
+    const runs: RunResult[] = [];
+    for (let i = 0; i < o.runs; i++) {
+      process.stderr.write(`  size ${size}: run ${i + 1}/${o.runs}…\n`);
+      runs.push(await run(ws, root, perRun, i));
+    }
+    const first = runs[0];
+    const truth = checkTruth(ws, root, first?.published ?? new Map());
+    const pool = (k: 't3' | 't4' | 't4dep' | 'hover' | 'completion'): number[] => runs.flatMap((r) => r[k]);
+    const t1 = median(runs.map((r) => r.t1));
+    const t2 = median(runs.map((r) => r.t2));
+    const t7s = runs.map((r) => r.t7).filter((x): x is number => x !== undefined);
+    const rows: Array<[string, string, string, string, string]> = [];
+    const row = (id: string, what: string, value: number, stat: string, target: string): void => {
+      rows.push([id, what, `${fmt(value)} ms ${stat}`, ratio(value, floor), target]);
+    };
+    row('T1', 'initialized → analysisComplete', t1, `median of ${runs.length}`, '≤ 1.2× floor (issue: ≤ 2×)');
+    row('T2', 'spawn → initialize answered', t2, `median of ${runs.length}`, '≤ 250 ms');
+    for (const [id, what, k, target] of [
+      ['T3', 'didOpen → diagnostics', 't3', '≤ 50 ms'],
+      ['T4', 'didChange → diagnostics', 't4', '≤ 50 ms'],
+      ['T4', 'didChange → dependent file', 't4dep', '≤ 100 ms'],
+      ['T6', 'hover', 'hover', '≤ 15 ms'],
+      ['T6', 'completion', 'completion', '≤ 25 ms'],
+    ] as const) {
+      const s = pool(k);
+      row(id, what, p95(s), `p95 (n=${s.length}, median ${fmt(median(s))})`, target);
+    }
+    const t7 = t7s.length > 0 ? median(t7s) : NaN;
+    console.log(`\nWorkspace ~${size}: ${ws.manifests} manifests in ${ws.files.size} files, ${(bytes / 1e6).toFixed(1)} MB; seed ${o.seed}; Node ${process.version}`);
+    console.log(`Floor (yaml parseAllDocuments, same files, this run): ${fmt(floor)} ms median of ${floors.length} [${floors.map(fmt).join(', ')}] = ${((bytes / 1e6) / (floor / 1000)).toFixed(1)} MB/s`);
+    for (const r of rows) console.log(`  ${r[0].padEnd(3)} ${r[1].padEnd(32)} ${r[2].padEnd(40)} ${r[3].padEnd(16)} target ${r[4]}`);
+    console.log(`  T7  peak RSS (VmHWM)               ${Number.isNaN(t7) ? 'n/a' : t7.toFixed(0)} MB median of ${t7s.length}${''.padEnd(18)} target ≤ 250 MB`);
+    console.log(`  Per-run T1 [${runs.map((r) => fmt(r.t1)).join(', ')}] ms; T2 [${runs.map((r) => fmt(r.t2)).join(', ')}] ms; analysed files reported ${first?.filesReported ?? 0} of ${ws.files.size}`);
+    const lost = runs.flatMap((r) => r.lost);
+    if (lost.length > 0) console.log(`  Lost samples (${lost.length}):\n    ${lost.slice(0, 10).join('\n    ')}`);
+    console.log(`  Ground truth: ${truth.reported}/${truth.injected} injected mistakes reported; ${truth.missing.length} missing; ${truth.unexpected.length} unexpected error/warning (file, code) pairs`);
+    for (const m of truth.missing.slice(0, 20)) console.log(`    missing: ${m}`);
+    for (const u of truth.unexpected.slice(0, 20)) console.log(`    unexpected: ${u}`);
+    return {
+      size,
+      manifests: ws.manifests,
+      files: ws.files.size,
+      bytes,
+      floorMs: { median: floor, runs: floors },
+      T1: { medianMs: t1, ratioToFloor: t1 / floor, runs: runs.map((r) => r.t1) },
+      T2: { medianMs: t2, ratioToFloor: t2 / floor, runs: runs.map((r) => r.t2) },
+      T3: { p95Ms: p95(pool('t3')), count: pool('t3').length, samples: pool('t3') },
+      T4: { p95Ms: p95(pool('t4')), count: pool('t4').length, samples: pool('t4') },
+      T4dependent: { p95Ms: p95(pool('t4dep')), count: pool('t4dep').length, samples: pool('t4dep') },
+      T6hover: { p95Ms: p95(pool('hover')), count: pool('hover').length, samples: pool('hover') },
+      T6completion: { p95Ms: p95(pool('completion')), count: pool('completion').length, samples: pool('completion') },
+      T7: { medianMB: t7, runs: t7s },
+      lostSamples: lost,
+      truth,
+    };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const o = parseOptions(process.argv.slice(2));
+  const started = performance.now();
+  console.log(`Kube Reach bench: server ${serverCommand().slice(0, 2).map((p) => p.replace(repo + '/', '')).join(' ')}; sizes ${o.sizes.join(', ')}; ${o.runs} runs; ${o.samples} samples per p95; seed ${o.seed}; Node ${process.version}`);
+  const results: Record<string, unknown>[] = [];
+  for (const size of o.sizes) results.push(await benchSize(size, o));
+  const dir = join(repo, 'bench-results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), node: process.version, seed: o.seed, runs: o.runs, samples: o.samples, results }, null, 2));
+  console.log(`\nWrote ${file.replace(repo + '/', '')} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+  process.exit(1);
+});

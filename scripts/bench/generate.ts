@@ -1,0 +1,335 @@
+/**
+ * Seeded generator of realistic workspaces for the benchmark: namespaces of apps (Deployments and
+ * StatefulSets with their Services, some Ingresses and NetworkPolicies, ConfigMaps), laid out the
+ * way repositories are (one folder per namespace; some apps in one multi-document file, others
+ * one file per object), with mistakes injected at a fixed rate and recorded as ground truth.
+ *
+ * The same seed and size always give the same files (a test checks this).
+ */
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/** One injected mistake: the code that must be reported in `file`. */
+export interface TruthEntry {
+  /** Path relative to the workspace root, `/`-separated. */
+  readonly file: string;
+  readonly code: string;
+  /** What was changed, for the mismatch list. */
+  readonly note: string;
+}
+
+/** An app whose workload and Service live in separate files (the bench's dependent-edit case). */
+export interface SplitApp {
+  readonly namespace: string;
+  readonly name: string;
+  /** The workload's file; its pod template carries the line `app: <name>`. */
+  readonly workloadFile: string;
+  /** The Service's file; it selects `app: <name>`. */
+  readonly serviceFile: string;
+}
+
+export interface GeneratedWorkspace {
+  readonly seed: number;
+  /** Kubernetes objects (YAML documents) in the workspace. */
+  readonly manifests: number;
+  /** Relative path → text, in generation order. */
+  readonly files: ReadonlyMap<string, string>;
+  readonly truth: readonly TruthEntry[];
+  readonly splitApps: readonly SplitApp[];
+}
+
+/** mulberry32: small, fast, good enough for test data, identical on every platform. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const NAMESPACE_WORDS = ['shop', 'payments', 'search', 'auth', 'billing', 'catalog', 'media', 'ledger', 'mail', 'ops', 'analytics', 'identity'];
+const APP_WORDS = ['cart', 'checkout', 'api', 'web', 'gateway', 'worker', 'indexer', 'ranker', 'session', 'token', 'invoice', 'stock', 'image', 'thumb', 'report', 'notify', 'queue', 'cache', 'store', 'profile'];
+const TIERS = ['frontend', 'backend', 'data'];
+
+/** Every kind of mistake, with how it is injected and the code that must report it. */
+const MISTAKES = ['selector-typo', 'target-port', 'ingress-backend', 'ingress-port', 'netpol-near-miss', 'broken-yaml'] as const;
+type Mistake = (typeof MISTAKES)[number];
+
+const CODE: Readonly<Record<Mistake, string>> = {
+  'selector-typo': 'service-selector-no-match',
+  'target-port': 'service-target-port-unknown',
+  'ingress-backend': 'ingress-backend-missing',
+  'ingress-port': 'ingress-backend-port-missing',
+  'netpol-near-miss': 'netpol-selects-nothing',
+  'broken-yaml': 'yaml-syntax',
+};
+
+/** Swaps two adjacent letters in the middle of a name: a realistic typo, a near miss. */
+function typo(name: string): string {
+  const i = Math.max(1, Math.floor(name.length / 2) - 1);
+  const a = name[i] ?? '';
+  const b = name[i + 1] ?? '';
+  if (a === b || a === '-' || b === '-') return name.slice(0, i) + 'x' + name.slice(i + 1);
+  return name.slice(0, i) + b + a + name.slice(i + 2);
+}
+
+interface App {
+  readonly ns: string;
+  readonly name: string;
+  readonly kind: 'Deployment' | 'StatefulSet';
+  readonly tier: string;
+  readonly port: number;
+  readonly ingress: boolean;
+  readonly policy: boolean;
+  readonly configMap: boolean;
+  readonly split: boolean;
+  readonly mistake: Mistake | undefined;
+}
+
+function workload(a: App): string {
+  const extra = a.kind === 'StatefulSet' ? `  serviceName: ${a.name}\n` : '';
+  return `apiVersion: apps/v1
+kind: ${a.kind}
+metadata:
+  name: ${a.name}
+  namespace: ${a.ns}
+  labels:
+    app.kubernetes.io/part-of: ${a.ns}
+spec:
+${extra}  replicas: 2
+  selector:
+    matchLabels:
+      app: ${a.name}
+  template:
+    metadata:
+      labels:
+        app: ${a.name}
+        tier: ${a.tier}
+    spec:
+      containers:
+        - name: main
+          image: registry.example.com/${a.ns}/${a.name}:1.4.2
+          ports:
+            - name: http
+              containerPort: ${a.port}
+            - name: metrics
+              containerPort: 9102
+          readinessProbe:
+            httpGet:
+              path: /healthz
+              port: http
+          resources:
+            requests: {cpu: 50m, memory: 64Mi}
+`;
+}
+
+function service(a: App): string {
+  const selector = a.mistake === 'selector-typo' ? typo(a.name) : a.name;
+  const target = a.mistake === 'target-port' ? 'htpp' : 'http';
+  return `apiVersion: v1
+kind: Service
+metadata:
+  name: ${a.name}
+  namespace: ${a.ns}
+spec:
+  selector:
+    app: ${selector}
+  ports:
+    - name: http
+      port: 80
+      targetPort: ${target}
+    - name: metrics
+      port: 9102
+      targetPort: metrics
+`;
+}
+
+function ingress(a: App): string {
+  const backend = a.mistake === 'ingress-backend' ? typo(a.name) : a.name;
+  const port = a.mistake === 'ingress-port' ? a.port : 80;
+  return `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: ${a.name}
+  namespace: ${a.ns}
+spec:
+  ingressClassName: nginx
+  rules:
+    - host: ${a.name}.${a.ns}.example.com
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service:
+                name: ${backend}
+                port:
+                  number: ${port}
+`;
+}
+
+function policy(a: App): string {
+  const selected = a.mistake === 'netpol-near-miss' ? `${a.name}s` : a.name;
+  return `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: allow-${a.name}
+  namespace: ${a.ns}
+spec:
+  podSelector:
+    matchLabels:
+      app: ${selected}
+  policyTypes: [Ingress]
+  ingress:
+    - from:
+        - podSelector:
+            matchLabels:
+              tier: frontend
+      ports:
+        - port: http
+`;
+}
+
+function configMap(a: App): string {
+  return `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: ${a.name}-config
+  namespace: ${a.ns}
+data:
+  LOG_LEVEL: info
+  FEATURE_FLAGS: "a,b,c"
+`;
+}
+
+function namespaceDoc(ns: string): string {
+  return `apiVersion: v1
+kind: Namespace
+metadata:
+  name: ${ns}
+  labels:
+    team: ${ns.split('-')[0] ?? ns}
+`;
+}
+
+function defaultDeny(ns: string): string {
+  return `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: default-deny
+  namespace: ${ns}
+spec:
+  podSelector: {}
+  policyTypes: [Ingress]
+`;
+}
+
+/** A ConfigMap file with a YAML syntax error, alone in its folder (so it silences nothing else). */
+function brokenFile(ns: string, i: number): string {
+  return `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: broken-${i}
+  namespace: ${ns}
+data:
+  settings: {retries: [3, timeout: 5s}
+`;
+}
+
+/** Objects per app on average (workload, Service, ~40% Ingress, ~60% policy, ~30% ConfigMap). */
+const OBJECTS_PER_APP = 3.3;
+/** One app in this many carries a mistake. */
+const MISTAKE_EVERY = 12;
+
+/**
+ * Generates a workspace of about `manifests` objects. Layout: `<namespace>/namespace.yaml`,
+ * `<namespace>/<app>.yaml` (all-in-one) or `<namespace>/<app>/{workload,service,...}.yaml`;
+ * broken files in `broken/<n>/config.yaml`.
+ */
+export function generateWorkspace(manifests: number, seed: number): GeneratedWorkspace {
+  const random = rng(seed);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+  const appCount = Math.max(6, Math.round(manifests / OBJECTS_PER_APP));
+  const nsCount = Math.max(2, Math.round(appCount / 25));
+  const namespaces: string[] = [];
+  for (let i = 0; i < nsCount; i++) namespaces.push(`${NAMESPACE_WORDS[i % NAMESPACE_WORDS.length] ?? 'ns'}-${Math.floor(i / NAMESPACE_WORDS.length)}`);
+  const files = new Map<string, string>();
+  const truth: TruthEntry[] = [];
+  const splitApps: SplitApp[] = [];
+  let count = 0;
+  const add = (path: string, docs: readonly string[]): void => {
+    files.set(path, docs.join('---\n'));
+    count += docs.length;
+  };
+  for (const ns of namespaces) {
+    add(`${ns}/namespace.yaml`, [namespaceDoc(ns), defaultDeny(ns)]);
+  }
+  let mistakeIndex = 0;
+  for (let i = 0; i < appCount; i++) {
+    const ns = pick(namespaces);
+    let name = `${pick(APP_WORDS)}-${pick(APP_WORDS)}`;
+    // Names are unique per namespace and never one typo apart from a sibling, so a near miss
+    // points at exactly one app.
+    name = `${name}-${i}`;
+    const mistake = i % MISTAKE_EVERY === 5 ? MISTAKES[mistakeIndex++ % MISTAKES.length] : undefined;
+    const app: App = {
+      ns,
+      name,
+      kind: random() < 0.2 ? 'StatefulSet' : 'Deployment',
+      tier: pick(TIERS),
+      port: 8000 + Math.floor(random() * 100),
+      ingress: mistake === 'ingress-backend' || mistake === 'ingress-port' || (mistake === undefined && random() < 0.4),
+      policy: mistake === 'netpol-near-miss' || (mistake === undefined && random() < 0.6),
+      configMap: random() < 0.3,
+      split: random() < 0.5,
+      mistake: mistake === 'broken-yaml' ? undefined : mistake,
+    };
+    if (mistake === 'broken-yaml') {
+      const path = `broken/${i}/config.yaml`;
+      add(path, [brokenFile(ns, i)]);
+      truth.push({ file: path, code: CODE['broken-yaml'], note: `${ns}/broken-${i}: unclosed flow sequence` });
+    }
+    const parts: Array<[string, string, Mistake | undefined]> = [
+      ['workload', workload(app), undefined],
+      ['service', service(app), app.mistake === 'selector-typo' || app.mistake === 'target-port' ? app.mistake : undefined],
+    ];
+    if (app.ingress) parts.push(['ingress', ingress(app), app.mistake === 'ingress-backend' || app.mistake === 'ingress-port' ? app.mistake : undefined]);
+    if (app.policy) parts.push(['policy', policy(app), app.mistake === 'netpol-near-miss' ? app.mistake : undefined]);
+    if (app.configMap) parts.push(['config', configMap(app), undefined]);
+    if (app.split) {
+      const ext = random() < 0.2 ? 'yml' : 'yaml';
+      for (const [part, text, m] of parts) {
+        const path = `${ns}/${name}/${part}.${ext}`;
+        add(path, [text]);
+        if (m !== undefined) truth.push({ file: path, code: CODE[m], note: `${ns}/${name}: ${m}` });
+      }
+      if (app.mistake === undefined) splitApps.push({ namespace: ns, name, workloadFile: `${ns}/${name}/workload.${ext}`, serviceFile: `${ns}/${name}/service.${ext}` });
+    } else {
+      const path = `${ns}/${name}.yaml`;
+      add(
+        path,
+        parts.map(([, text]) => text),
+      );
+      for (const [, , m] of parts) if (m !== undefined) truth.push({ file: path, code: CODE[m], note: `${ns}/${name}: ${m}` });
+    }
+  }
+  return { seed, manifests: count, files, truth, splitApps };
+}
+
+/** Writes a generated workspace under `root` (which should be empty). */
+export function writeWorkspace(root: string, ws: GeneratedWorkspace): void {
+  const dirs = new Set<string>();
+  for (const [rel, text] of ws.files) {
+    const path = join(root, rel);
+    const dir = dirname(path);
+    if (!dirs.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      dirs.add(dir);
+    }
+    writeFileSync(path, text);
+  }
+}

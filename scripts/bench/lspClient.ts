@@ -1,0 +1,114 @@
+/**
+ * The benchmark's editor stand-in: spawns the language server as a child process and speaks
+ * JSON-RPC over its stdio, recording when each message arrives. Waiters are registered before the
+ * message that triggers them is sent, so no arrival is missed and timings start at the send.
+ */
+
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import type { MessageConnection } from 'vscode-jsonrpc/node';
+
+export interface Arrival {
+  readonly method: string;
+  readonly params: unknown;
+  /** performance.now() at arrival. */
+  readonly at: number;
+}
+
+type Listener = (a: Arrival) => void;
+
+export class BenchClient {
+  readonly spawnedAt: number;
+  readonly connection: MessageConnection;
+  private readonly child: ChildProcess;
+  private readonly listeners = new Set<Listener>();
+  private stderr = '';
+
+  constructor(command: string, args: readonly string[], cwd: string) {
+    this.spawnedAt = performance.now();
+    this.child = spawn(command, args, { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const { stdout, stdin, stderr } = this.child;
+    if (stdout === null || stdin === null || stderr === null) throw new Error('no stdio on the server process');
+    stderr.on('data', (d: Buffer) => {
+      this.stderr = (this.stderr + d.toString()).slice(-4000);
+    });
+    this.connection = createMessageConnection(new StreamMessageReader(stdout), new StreamMessageWriter(stdin));
+    this.connection.onNotification((method, params) => this.emit({ method, params, at: performance.now() }));
+    this.connection.onUnhandledProgress((params) => this.emit({ method: '$/progress', params, at: performance.now() }));
+    this.connection.onRequest((method, params) => {
+      this.emit({ method, params, at: performance.now() });
+      if (method === 'workspace/configuration') {
+        const items = (params as { items?: unknown[] } | undefined)?.items ?? [];
+        return items.map(() => null);
+      }
+      return null;
+    });
+    this.connection.listen();
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  get stderrTail(): string {
+    return this.stderr;
+  }
+
+  /** Calls `listener` for every message from the server until the returned function is called. */
+  listen(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The first message (from now on) that satisfies `pred`; rejects after `timeoutMs`. */
+  next(what: string, pred: (a: Arrival) => boolean, timeoutMs: number): Promise<Arrival> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        stop();
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+      }, timeoutMs);
+      const stop = this.listen((a) => {
+        if (!pred(a)) return;
+        clearTimeout(timer);
+        stop();
+        resolve(a);
+      });
+    });
+  }
+
+  /** Peak resident set size of the server process (VmHWM), in MB; undefined off Linux. */
+  peakRssMB(): number | undefined {
+    if (this.child.pid === undefined) return undefined;
+    try {
+      const status = readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
+      const kb = /^VmHWM:\s+(\d+)\s+kB/m.exec(status)?.[1];
+      return kb === undefined ? undefined : Number(kb) / 1024;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Shuts the server down politely, then makes sure the process is gone. */
+  async close(): Promise<void> {
+    const exited = new Promise<void>((resolve) => {
+      if (this.child.exitCode !== null) resolve();
+      else this.child.once('exit', () => resolve());
+    });
+    try {
+      await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+      await this.connection.sendNotification('exit');
+    } catch {
+      // The process may already be gone.
+    }
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 3000);
+    await exited;
+    clearTimeout(timer);
+    this.connection.dispose();
+  }
+
+  private emit(a: Arrival): void {
+    for (const l of [...this.listeners]) l(a);
+  }
+}
