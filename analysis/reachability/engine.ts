@@ -52,6 +52,7 @@ export function optionsFromSettings(s: AnalysisSettings): EngineOptions {
 }
 
 const NAME_LABEL = 'kubernetes.io/metadata.name';
+const AMBIENT_LABEL = 'istio.io/dataplane-mode';
 const PER_POD_KEYS = ['statefulset.kubernetes.io/pod-name', 'apps.kubernetes.io/pod-index'];
 
 export interface PodClass {
@@ -443,16 +444,8 @@ export class ReachEngine {
   private ownerOf(o: KObject): { kind: string; name: string } | undefined {
     const owner = o.pod?.owner;
     if (owner !== undefined) return owner.kind === 'Node' ? undefined : owner;
-    const text = this.analysis.text(o.uri);
-    if (text === undefined || !text.includes('ownerReferences')) return undefined;
-    let parsed = this.parsedFiles.get(o.uri);
-    if (parsed === undefined) {
-      parsed = parseFile(text);
-      this.parsedFiles.set(o.uri, parsed);
-    }
-    const doc = parsed.documents[o.docIndex];
-    const root = nodeAt(doc?.root, o.span.start, o.span.end);
-    const refs = getPath(root, 'metadata', 'ownerReferences');
+    if (this.analysis.text(o.uri)?.includes('ownerReferences') !== true) return undefined;
+    const refs = getPath(this.objectNode(o), 'metadata', 'ownerReferences');
     if (!isSeq(refs)) return undefined;
     for (const r of refs.items) {
       const ctrl = get(r, 'controller');
@@ -461,6 +454,18 @@ export class ReachEngine {
       if (isScalar(ctrl) && ctrl.value === true) return { kind: 'Pod', name: name.value };
     }
     return undefined;
+  }
+
+  /** The syntax tree of one object, for the few fields the lowered model leaves out (parsed on demand). */
+  objectNode(o: KObject): YNode | undefined {
+    const text = this.analysis.text(o.uri);
+    if (text === undefined) return undefined;
+    let parsed = this.parsedFiles.get(o.uri);
+    if (parsed === undefined) {
+      parsed = parseFile(text);
+      this.parsedFiles.set(o.uri, parsed);
+    }
+    return nodeAt(parsed.documents[o.docIndex]?.root, o.span.start, o.span.end);
   }
 
   node(id: string): NodeInfo | undefined {
@@ -681,14 +686,25 @@ export class ReachEngine {
     return { direction, isolating: [...isolating, ...maybeIsolating], isolated: true, yes, maybe: andNot(maybe, yes), matches, reasons };
   }
 
+  /**
+   * Why verdicts involving this class are implementation-defined regardless of policies:
+   * hostNetwork (rule 24) or Istio ambient mode (checks-spec G4), else undefined.
+   */
+  implementationDefined(c: number): string | undefined {
+    const cls = this.classes[c];
+    if (cls === undefined) return undefined;
+    if (this.options.hostNetwork === 'undefined' && cls.hostNetwork) return `${cls.node} uses hostNetwork: whether policies govern it is implementation-defined (semantics rule 24)`;
+    const mode = cls.labels.known.get(AMBIENT_LABEL) ?? this.namespaces.get(cls.namespace)?.labels.known.get(AMBIENT_LABEL);
+    if (mode === 'ambient') return `${cls.node} runs in Istio ambient mode, which tunnels pod traffic (HBONE, port 15008): policy verdicts are implementation-defined`;
+    return undefined;
+  }
+
   /** The verdict for one connection from `src` to `dst` over every port atom. */
   pair(src: Peer, dst: Peer): PortVerdict {
     const sp = this.space;
-    if (this.options.hostNetwork === 'undefined') {
-      const hn = [src, dst].find((p) => p.kind === 'class' && this.classes[p.index]?.hostNetwork === true);
-      if (hn !== undefined && hn.kind === 'class') {
-        return { yes: sp.empty(), maybe: sp.all(), reasons: [`${this.classes[hn.index]?.node ?? ''} uses hostNetwork: implementation-defined (semantics rule 24)`] };
-      }
+    for (const p of [src, dst]) {
+      const why = p.kind === 'class' ? this.implementationDefined(p.index) : undefined;
+      if (why !== undefined) return { yes: sp.empty(), maybe: sp.all(), reasons: [why] };
     }
     const ing = dst.kind === 'class' ? this.side('ingress', dst.index, src, dst) : undefined;
     const eg = src.kind === 'class' ? this.side('egress', src.index, dst, dst) : undefined;
@@ -730,7 +746,7 @@ export class ReachEngine {
   behaviourGroups(): { groupOf: Int32Array; reps: number[] } {
     const n = this.classes.length;
     const sig: string[][] = Array.from({ length: n }, () => []);
-    for (const c of this.classes) sig[c.index]?.push(c.namespace, c.hostNetwork ? 'h' : '', c.obj?.pod?.portsUnknown === true ? 'u' : '');
+    for (const c of this.classes) sig[c.index]?.push(c.namespace, this.implementationDefined(c.index) ?? '', c.obj?.pod?.portsUnknown === true ? c.node : '');
     for (const p of this.policies) {
       forEachBit(p.selected.yes, (c) => sig[c]?.push(`s${p.index}`));
       forEachBit(p.selected.maybe, (c) => sig[c]?.push(`S${p.index}`));

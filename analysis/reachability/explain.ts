@@ -141,12 +141,9 @@ export function verdict(engine: ReachEngine, src: Endpoint, dst: Endpoint, proto
   if (src.kind === 'host' && dst.kind === 'host') return { allowed: null, reason: `${prefix}both ends are outside the cluster: no NetworkPolicy applies`, decidedBy: [] };
   const srcName = nameOf(src, engine);
   const dstName = nameOf(dst, engine);
-  if (engine.options.hostNetwork === 'undefined') {
-    for (const e of [src, dst]) {
-      if (e.kind === 'pod' && engine.classes[e.cls]?.hostNetwork === true) {
-        return { allowed: null, reason: `${prefix}${nameOf(e, engine)} uses hostNetwork: whether policies govern it is implementation-defined (semantics rule 24)`, decidedBy: [] };
-      }
-    }
+  for (const e of [src, dst]) {
+    const why = e.kind === 'pod' ? engine.implementationDefined(e.cls) : undefined;
+    if (why !== undefined) return { allowed: null, reason: prefix + why, decidedBy: [] };
   }
   const proto: Protocol = protocol;
   const atom = engine.space.atomOf(proto, port);
@@ -196,12 +193,20 @@ export function explainProbe(engine: ReachEngine, probe: Probe): ProbeResult {
     if (svc === undefined) throw new ProbeError(`via.service "${via.service}" names no Service in the manifests`);
     const sp = findServicePort(svc, via.port);
     if (sp === undefined) return { allowed: false, reason: `Service ${via.service} has no port ${via.port}`, decidedBy: [] };
-    const { endpoints, reason } = serviceEndpoints(engine, svc, sp);
-    const ep = dst.kind === 'pod' ? endpoints.find((x) => x.cls === dst.cls) : undefined;
+    const { endpoints, addresses, reason } = serviceEndpoints(engine, svc, sp);
+    const ep = dst.kind === 'pod' ? endpoints.find((x) => x.cls === dst.cls) : addresses.find((a) => a.address === dst.address);
     if (ep === undefined) return { allowed: false, reason: reason ?? `${probe.to} is not an endpoint of Service ${via.service} port ${via.port}`, decidedBy: [] };
     const prefix = `Service ${via.service} port ${via.port} lands on ${ep.protocol}/${ep.port} of ${probe.to}${svc.placed.obj.service?.headless === true ? ' (headless: the Service port is the pod port)' : ''}; `;
     const v = verdict(engine, src, dst, ep.protocol, ep.port, prefix);
-    if (ep.maybe && v.allowed !== false) return { ...v, allowed: null, reason: `${v.reason}; whether the Service selects ${probe.to} depends on a templated value` };
+    const type = svc.placed.obj.service?.type;
+    if (src.kind === 'host' && (type === 'NodePort' || type === 'LoadBalancer') && v.allowed !== null) {
+      // Rule 31: the backend may see the client, a node or the load balancer as the source.
+      const anySource = v.allowed === true && v.decidedBy.every((d) => d.direction !== 'ingress' || !d.rule.includes('.from['));
+      if (!anySource) {
+        return { allowed: null, reason: `${v.reason}; through a ${type} Service the source IP the policy sees (client, node or load balancer) depends on externalTrafficPolicy and the plugin (semantics rule 31)`, decidedBy: v.decidedBy };
+      }
+    }
+    if ('maybe' in ep && ep.maybe && v.allowed !== false) return { ...v, allowed: null, reason: `${v.reason}; whether the Service selects ${probe.to} depends on a templated value` };
     return v;
   }
   const dst = requireEndpoint(engine, probe.to, 'to');

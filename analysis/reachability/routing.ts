@@ -9,6 +9,7 @@ import type { Placed } from '../index/workspaceIndex.js';
 import type { ReachEngine } from './engine.js';
 import type { Protocol } from './ports.js';
 import { isProtocol } from './ports.js';
+import { get, isScalar, isSeq } from '../syntax/tree.js';
 
 export interface Endpoint {
   readonly cls: number;
@@ -44,15 +45,17 @@ export function findServicePort(svc: ServiceRef, port: number | string): Service
  * equality, each on its own targetPort (named ports per pod and protocol); headless keeps the port.
  * `reason` says why there are none when the Service has no managed endpoints.
  */
-export function serviceEndpoints(engine: ReachEngine, svc: ServiceRef, sp: ServicePort): { endpoints: Endpoint[]; reason: string | undefined } {
+export function serviceEndpoints(engine: ReachEngine, svc: ServiceRef, sp: ServicePort): { endpoints: Endpoint[]; addresses: AddressEndpoint[]; reason: string | undefined } {
   const spec = svc.placed.obj.service;
   const id = `${svc.namespace}/${nameOf(svc.placed.obj) ?? '?'}`;
-  if (spec === undefined) return { endpoints: [], reason: `${id} is not a Service` };
-  if (spec.type === 'ExternalName') return { endpoints: [], reason: `Service ${id} is ExternalName: nothing in the cluster is reached through it (semantics rule 30)` };
+  if (spec === undefined) return { endpoints: [], addresses: [], reason: `${id} is not a Service` };
+  if (spec.type === 'ExternalName') return { endpoints: [], addresses: [], reason: `Service ${id} is ExternalName: nothing in the cluster is reached through it (semantics rule 30)` };
   if (spec.selector === undefined || (spec.selector.entries.length === 0 && !spec.selector.unknown)) {
-    return { endpoints: [], reason: `Service ${id} has no selector: its endpoints are managed outside Kubernetes (semantics rule 27)` };
+    const manual = sliceEndpoints(engine, svc, sp);
+    if (manual.endpoints.length > 0 || manual.addresses.length > 0) return { endpoints: manual.endpoints, addresses: manual.addresses, reason: undefined };
+    return { endpoints: [], addresses: [], reason: `Service ${id} has no selector: its endpoints are managed outside Kubernetes (semantics rule 27), and no EndpointSlice of the manifests gives one for that port` };
   }
-  if (!isProtocol(sp.protocol)) return { endpoints: [], reason: `protocol ${sp.protocol} is not TCP, UDP or SCTP` };
+  if (!isProtocol(sp.protocol)) return { endpoints: [], addresses: [], reason: `protocol ${sp.protocol} is not TCP, UDP or SCTP` };
   const sel = { span: spec.selector.span, matchLabels: spec.selector, matchExpressions: [], unknown: spec.selector.unknown || spec.selector.entries.some((e) => !e.value.known) };
   const out: Endpoint[] = [];
   for (const c of engine.classes) {
@@ -69,7 +72,61 @@ export function serviceEndpoints(engine: ReachEngine, svc: ServiceRef, sp: Servi
     if (port === undefined) continue;
     out.push({ cls: c.index, port, protocol: sp.protocol, maybe: m === 'unknown' });
   }
-  return { endpoints: out, reason: out.length === 0 ? `Service ${id} selects no pod for that port` : undefined };
+  return { endpoints: out, addresses: [], reason: out.length === 0 ? `Service ${id} selects no pod for that port` : undefined };
+}
+
+export interface AddressEndpoint {
+  readonly address: string;
+  readonly port: number;
+  readonly protocol: Protocol;
+}
+
+/**
+ * Endpoints of a selector-less Service from the EndpointSlices (and Endpoints) of the manifests
+ * (checks-spec G3): `targetRef` Pods become pod endpoints, other addresses stay addresses.
+ */
+function sliceEndpoints(engine: ReachEngine, svc: ServiceRef, sp: ServicePort): { endpoints: Endpoint[]; addresses: AddressEndpoint[] } {
+  const name = nameOf(svc.placed.obj);
+  const endpoints: Endpoint[] = [];
+  const addresses: AddressEndpoint[] = [];
+  if (name === undefined || !isProtocol(sp.protocol)) return { endpoints, addresses };
+  const wantName = sp.name?.known === true ? sp.name.value : undefined;
+  for (const p of engine.analysis.index.objects) {
+    const o = p.obj;
+    if (o.endpointSliceFor !== name || o.kind !== 'EndpointSlice') continue;
+    if (!p.placements.some((pl) => pl.namespace === svc.namespace)) continue;
+    const root = engine.objectNode(o);
+    let port: number | undefined;
+    const ports = get(root, 'ports');
+    for (const it of isSeq(ports) ? ports.items : []) {
+      const pn = get(it, 'name');
+      const pname = isScalar(pn) && typeof pn.value === 'string' ? pn.value : undefined;
+      const proto = get(it, 'protocol');
+      const pproto = isScalar(proto) && typeof proto.value === 'string' ? proto.value : 'TCP';
+      const num = get(it, 'port');
+      if ((pname ?? '') === (wantName ?? '') && pproto === sp.protocol && isScalar(num) && typeof num.value === 'number') port = num.value;
+    }
+    if (port === undefined) continue;
+    const eps = get(root, 'endpoints');
+    for (const ep of isSeq(eps) ? eps.items : []) {
+      const ref = get(ep, 'targetRef');
+      const kind = get(ref, 'kind');
+      const refName = get(ref, 'name');
+      const refNs = get(ref, 'namespace');
+      if (isScalar(kind) && kind.value === 'Pod' && isScalar(refName) && typeof refName.value === 'string') {
+        const ns = isScalar(refNs) && typeof refNs.value === 'string' ? refNs.value : svc.namespace;
+        const podName = refName.value;
+        const cls = engine.classes.find((c) => c.namespace === ns && c.obj?.kind === 'Pod' && c.obj.group === '' && nameOf(c.obj) === podName);
+        if (cls !== undefined) {
+          endpoints.push({ cls: cls.index, port, protocol: sp.protocol, maybe: false });
+          continue;
+        }
+      }
+      const addrs = get(ep, 'addresses');
+      for (const a of isSeq(addrs) ? addrs.items : []) if (isScalar(a) && typeof a.value === 'string') addresses.push({ address: a.value, port, protocol: sp.protocol });
+    }
+  }
+  return { endpoints, addresses };
 }
 
 /** The IngressClass an Ingress belongs to (its className, the legacy annotation, or the default class). */

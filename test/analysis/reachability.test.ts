@@ -1,0 +1,107 @@
+/**
+ * Reachability fixtures (`test/fixtures/reachability/*.yaml`), one or more per rule of
+ * netpol-semantics.md, named after the rule. Each fixture holds manifests plus header lines:
+ *
+ *   #! key: value                              a setting (kubeReach.*), e.g. `#! podCIDRs: []`
+ *   #? FROM -> TO:PORT[/PROTOCOL]              a probe (explain)
+ *   #? FROM -> TO via service NS/NAME:PORT     a probe through a Service port (number or name)
+ *   #? FROM -> TO via ingress NS/NAME HOST PATH
+ *   #? reach                                   the whole connection list (reach --format text)
+ *
+ * The expected output beside it (`*.expected.txt`) is rendered by the renderers the CLI uses;
+ * `UPDATE_EXPECT=1` rewrites it.
+ */
+
+import { strict as assert } from 'node:assert';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { parse as parseYaml } from 'yaml';
+import { AnalysisHost, readSettings } from '../../analysis/index.js';
+import { ReachEngine, optionsFromSettings } from '../../analysis/reachability/engine.js';
+import type { Probe, ProbeResult } from '../../analysis/reachability/explain.js';
+import { ProbeError, explainProbe, renderExplainText } from '../../analysis/reachability/explain.js';
+import { computeReach } from '../../analysis/reachability/reach.js';
+import { renderText } from '../../analysis/reachability/render.js';
+
+const dir = join(__dirname, '..', 'fixtures', 'reachability');
+
+function parseQuery(q: string): Probe | 'reach' {
+  if (q === 'reach') return 'reach';
+  const arrow = q.indexOf(' -> ');
+  assert.ok(arrow > 0, `bad query: ${q}`);
+  const from = q.slice(0, arrow);
+  const rest = q.slice(arrow + 4);
+  const viaService = /^(\S+) via service (\S+\/[^:\s]+):(\S+)$/.exec(rest);
+  if (viaService !== null) {
+    const p = viaService[3] ?? '';
+    return { from, to: viaService[1] ?? '', port: undefined, protocol: undefined, via: { service: viaService[2] ?? '', port: /^\d+$/.test(p) ? Number(p) : p } };
+  }
+  const viaIngress = /^(\S+) via ingress (\S+) (\S+) (\S+)$/.exec(rest);
+  if (viaIngress !== null) {
+    return { from, to: viaIngress[1] ?? '', port: undefined, protocol: undefined, via: { ingress: viaIngress[2] ?? '', host: viaIngress[3] ?? '', path: viaIngress[4] ?? '' } };
+  }
+  const direct = /^(\S+):(\d+)(?:\/([A-Z]+))?$/.exec(rest);
+  assert.ok(direct !== null, `bad query: ${q}`);
+  return { from, to: direct[1] ?? '', port: Number(direct[2]), protocol: direct[3], via: undefined };
+}
+
+/** Runs every query of one fixture and renders the outputs like the CLI does. */
+function check(name: string): void {
+  const file = join(dir, name);
+  const text = readFileSync(file, 'utf8');
+  const settingsLines: string[] = [];
+  const queries: string[] = [];
+  for (const line of text.split('\n')) {
+    if (line.startsWith('#! ')) settingsLines.push(line.slice(3));
+    else if (line.startsWith('#? ')) queries.push(line.slice(3).trim());
+  }
+  assert.ok(queries.length > 0, `${name} has no #? query`);
+  const { settings, problems } = readSettings(parseYaml(settingsLines.join('\n')) ?? {});
+  assert.deepEqual(problems, [], `${name}: settings`);
+  const host = new AnalysisHost(settings);
+  const uri = `file:///fixtures/${name}`;
+  host.setFile(uri, text);
+  const engine = new ReachEngine(host.snapshot(), optionsFromSettings(settings));
+  const out: string[] = [];
+  const shortName = (u: string): string => u.slice(u.lastIndexOf('/') + 1);
+  for (const q of queries) {
+    const parsed = parseQuery(q);
+    out.push(`#? ${q}\n`);
+    if (parsed === 'reach') {
+      out.push(renderText(engine.space, computeReach(engine)));
+      continue;
+    }
+    let result: ProbeResult;
+    try {
+      result = explainProbe(engine, parsed);
+    } catch (e) {
+      if (!(e instanceof ProbeError)) throw e;
+      out.push(`error: ${e.message}\n`);
+      continue;
+    }
+    out.push(renderExplainText([parsed], [result], shortName));
+  }
+  if (engine.notes.length > 0) out.push(`notes:\n${engine.notes.map((n) => `  ${n}\n`).join('')}`);
+  const actual = out.join('');
+  const expectedFile = file.replace(/\.yaml$/, '.expected.txt');
+  if (process.env['UPDATE_EXPECT'] === '1') {
+    writeFileSync(expectedFile, actual);
+    return;
+  }
+  assert.ok(existsSync(expectedFile), `${expectedFile} is missing (run with UPDATE_EXPECT=1 and review it)`);
+  assert.equal(actual, readFileSync(expectedFile, 'utf8'));
+}
+
+const fixtures = readdirSync(dir)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
+
+test('every reachability fixture has its expectation', () => {
+  assert.ok(fixtures.length > 0);
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.expected.txt'))) {
+    assert.ok(fixtures.includes(f.replace(/\.expected\.txt$/, '.yaml')), `${f} has no fixture`);
+  }
+});
+
+for (const f of fixtures) test(`reachability: ${f}`, () => check(f));
