@@ -66,11 +66,11 @@ try {
 
   const a = await runNvim({ KR_CMD: cmd, KR_ROOT: ws, KR_FILE: catalogFile, KR_WAIT_CODE: 'service-selector-no-match', KR_COMPLETE: `${typo}:${typoCol}` });
   const d = (a.diagnostics ?? []).find((x) => x.code === 'service-selector-no-match');
-  check('neovim: service-selector-no-match on catalog.yaml with its exact range', d && d.lnum === typo && d.col === typoCol && d.end_lnum === typo && d.end_col === typoCol + 'catalgo'.length, JSON.stringify({ diagnostics: a.diagnostics, errors: a.errors }));
-  check('neovim: completion in the selector offers the workspace label value "catalog"', (a.completion ?? []).includes('catalog'), JSON.stringify({ completion: a.completion, errors: a.errors }));
+  check('service-selector-no-match on catalog.yaml with its exact range', d && d.lnum === typo && d.col === typoCol && d.end_lnum === typo && d.end_col === typoCol + 'catalgo'.length, JSON.stringify({ diagnostics: a.diagnostics, errors: a.errors }));
+  check('completion in the selector offers the workspace label value "catalog"', (a.completion ?? []).includes('catalog'), JSON.stringify({ completion: a.completion, errors: a.errors }));
 
   const b = await runNvim({ KR_CMD: cmd, KR_ROOT: ws, KR_FILE: join(ws, 'shop', 'frontend.yaml'), KR_HOVER: `${selector}:6` });
-  check('neovim: hover on a Service selector names the Deployment it selects', /Deployment "frontend"/.test(b.hover ?? ''), JSON.stringify({ hover: b.hover, errors: b.errors }));
+  check('hover on a Service selector names the Deployment it selects', /Deployment "frontend"/.test(b.hover ?? ''), JSON.stringify({ hover: b.hover, errors: b.errors }));
 } catch (e) {
   result.failed.push({ title: 'neovim runner', error: e instanceof Error ? e.message : String(e) });
 } finally {

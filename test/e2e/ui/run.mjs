@@ -1,0 +1,229 @@
+#!/usr/bin/env node
+// The UI test (design §8): installs the packaged VSIX into code-server and drives the workbench
+// with Debian's Chromium like a person would: open an examples/ file, see the squiggle and the
+// Problems entry, hover a selector, apply the quick-fix with the keyboard, complete a label value,
+// insert a snippet, open the reachability panel and follow one of its links. Waits are on visible
+// state with deadlines; a gesture that can race with focus is retried a bounded number of times.
+// Screenshots go to test-results/ui/ (and the named ones become README images via
+// `npm run screenshots`).
+//
+//   node test/e2e/ui/run.mjs --vsix out/kube-reach-0.1.0.vsix [--json result.json] [--shots dir] [--timeout 240]
+import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { InfraError, ROOT, cleanup, hardTimeout, installVsix, launchChromium, makeTmp, parseArgs, startCodeServer, writeResult } from '../lib/harness.mjs';
+
+const args = parseArgs(process.argv.slice(2));
+const timeoutS = Number(args.timeout ?? 240);
+const shots = resolve(args.shots ?? join(ROOT, 'test-results', 'ui'));
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+const vsix = resolve(args.vsix ?? join(ROOT, 'out', `${pkg.name}-${pkg.version}.vsix`));
+const t0 = Date.now();
+const tmp = makeTmp('kube-reach-ui-');
+const result = { name: 'vscode-ui', passed: [], failed: [], infra: false };
+let cs;
+let browser;
+let page;
+const cleanupAll = async () => {
+  if (browser) await browser.close();
+  if (cs) await cs.stop();
+};
+const disarm = hardTimeout(timeoutS * 1000, cleanupAll);
+mkdirSync(shots, { recursive: true });
+
+let stopSteps = false;
+async function step(name, fn) {
+  if (stopSteps) {
+    result.failed.push({ title: name, error: 'skipped: an earlier step failed' });
+    return;
+  }
+  const t = Date.now();
+  try {
+    await fn();
+    result.passed.push(`${name} (${Date.now() - t} ms)`);
+  } catch (e) {
+    result.failed.push({ title: name, error: e instanceof Error ? e.message.split('\n')[0] : String(e) });
+    if (page) await page.screenshot({ path: join(shots, `failed-${result.failed.length}.png`) }).catch(() => {});
+    if (page) await page.keyboard.press('Escape').catch(() => {});
+    if (e instanceof InfraError) {
+      result.infra = true;
+      stopSteps = true;
+    }
+  }
+}
+
+const lineOf = (lines, text, after) => {
+  let seen = after === undefined;
+  for (let i = 0; i < lines.length; i++) {
+    if (!seen && lines[i] === after) seen = true;
+    else if (seen && lines[i] === text) return i;
+  }
+  throw new Error(`no line "${text}"`);
+};
+
+try {
+  if (!existsSync(vsix)) throw new Error(`no VSIX at ${vsix}: run npm run package`);
+  const extensionsDir = join(tmp, 'extensions');
+  mkdirSync(extensionsDir, { recursive: true });
+  installVsix(vsix, extensionsDir, tmp);
+  cs = await startCodeServer({ tmp, extensionsDir });
+  const workspace = join(tmp, 'workspace');
+  cpSync(join(ROOT, 'examples'), workspace, { recursive: true });
+  const catalogLines = readFileSync(join(workspace, 'shop', 'catalog.yaml'), 'utf8').split('\n');
+  const typo = lineOf(catalogLines, '    app: catalgo') + 1; // 1-based for Go to Line
+  const typoCol = catalogLines[typo - 1].indexOf('catalgo') + 1;
+  browser = await launchChromium(tmp);
+  page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  page.setDefaultTimeout(20000);
+  page.on('crash', () => {
+    result.infra = true;
+  });
+
+  const quickInput = page.locator('.quick-input-widget input');
+  const editorLine = (text) => page.locator('.monaco-editor .view-line', { hasText: text }).first();
+  const activeTab = (name) => page.locator('.tabs-container .tab.active', { hasText: name });
+  const gotoLine = async (line, col) => {
+    await page.keyboard.press('Control+G');
+    await quickInput.waitFor({ state: 'visible' });
+    await quickInput.fill(`:${line}:${col}`);
+    await page.keyboard.press('Enter');
+    await quickInput.waitFor({ state: 'hidden' });
+  };
+  /** Presses `key` until `locator` is visible: the first press can race with focus changes. */
+  const pressUntil = async (key, locator, tries = 3) => {
+    for (let i = 1; ; i++) {
+      await page.keyboard.press(key);
+      try {
+        await locator.waitFor({ state: 'visible', timeout: 5000 });
+        return;
+      } catch (e) {
+        if (i >= tries) throw e;
+      }
+    }
+  };
+  const runCommand = async (title) => {
+    await pressUntil('F1', quickInput);
+    await quickInput.fill(`>${title}`);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await quickInput.waitFor({ state: 'hidden' });
+  };
+  const webviewFrame = async (selector, ms = 20000) => {
+    const end = Date.now() + ms;
+    for (;;) {
+      for (const f of page.frames()) {
+        const el = await f.$(selector).catch(() => null);
+        if (el) return f;
+      }
+      if (Date.now() > end) throw new Error(`no webview frame with ${selector}`);
+      await page.waitForTimeout(100);
+    }
+  };
+
+  await step('the workbench loads the examples folder with the extension installed', async () => {
+    try {
+      await page.goto(`${cs.url}/?folder=${encodeURIComponent(workspace)}`, { timeout: 60000 });
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'shop' }).waitFor({ timeout: 60000 });
+    } catch (e) {
+      throw new InfraError(`workbench not loaded: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  });
+
+  await step('opens shop/catalog.yaml with Quick Open', async () => {
+    await pressUntil('Control+P', quickInput);
+    await quickInput.fill('catalog.yaml');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'catalog.yaml' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await activeTab('catalog.yaml').waitFor();
+  });
+
+  await step('sees the warning squiggle under the selector typo', async () => {
+    await page.locator('.monaco-editor .squiggly-warning').first().waitFor({ timeout: 30000 });
+  });
+
+  await step('sees the entry in the Problems panel', async () => {
+    await page.keyboard.press('Control+Shift+M');
+    await page.locator('.markers-panel .monaco-list-row', { hasText: 'selects no pods' }).first().waitFor();
+    await page.screenshot({ path: join(shots, 'diagnostic.png') });
+    await page.keyboard.press('Control+1'); // back to the editor
+  });
+
+  await step('hovers the Service selector and reads what it selects', async () => {
+    await gotoLine(typo, typoCol + 2);
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+    await page.locator('.monaco-hover', { hasText: 'Service selector' }).first().waitFor();
+    await page.screenshot({ path: join(shots, 'hover.png') });
+    await page.keyboard.press('Escape');
+  });
+
+  await step('applies the quick-fix with Ctrl+. and Enter', async () => {
+    await gotoLine(typo, typoCol + 2);
+    const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'catalog' }).first();
+    await pressUntil('Control+.', fix);
+    await page.screenshot({ path: join(shots, 'quick-fix.png') });
+    // Enter on the focused row (mouse clicks on this menu time out); move focus to the fix first.
+    for (let i = 0; i < 5; i++) {
+      const focused = await page.locator('.action-widget .monaco-list-row.focused').first().textContent().catch(() => '');
+      if (focused && focused.includes('catalog')) break;
+      await page.keyboard.press('ArrowDown');
+    }
+    await page.keyboard.press('Enter');
+    await editorLine('app: catalog').waitFor();
+    await page.locator('.monaco-editor .squiggly-warning').first().waitFor({ state: 'detached', timeout: 30000 });
+  });
+
+  await step('completes a label value from the workspace', async () => {
+    await gotoLine(typo, typoCol);
+    await page.keyboard.press('Shift+End');
+    await page.keyboard.press('Delete');
+    await page.keyboard.type('fron');
+    const item = page.locator('.suggest-widget .monaco-list-row', { hasText: 'frontend' }).first();
+    await pressUntil('Control+Space', item);
+    await page.screenshot({ path: join(shots, 'completion.png') });
+    await page.keyboard.press('Enter');
+    await editorLine('app: frontend').waitFor();
+  });
+
+  await step('inserts the k8s-service-headless snippet', async () => {
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('---');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Home');
+    await page.keyboard.type('k8s-service-headless');
+    const item = page.locator('.suggest-widget .monaco-list-row', { hasText: 'k8s-service-headless' }).first();
+    await pressUntil('Control+Space', item);
+    await page.keyboard.press('Enter');
+    await editorLine('clusterIP: None').waitFor();
+    await page.keyboard.press('Escape');
+  });
+
+  await step('opens "Kube Reach: Preview Reachability" from the command palette', async () => {
+    await runCommand('Kube Reach: Preview Reachability');
+    await page.locator('.tabs-container .tab', { hasText: 'Kube Reach: Reachability' }).waitFor();
+    const frame = await webviewFrame('section.ns[data-ns="shop"]');
+    await frame.locator('section.ns[data-ns="shop"] table.services a', { hasText: 'catalog' }).first().waitFor();
+    await page.screenshot({ path: join(shots, 'panel.png') });
+  });
+
+  await step('follows a panel link to the YAML of a workload', async () => {
+    const frame = await webviewFrame('section.ns[data-ns="shop"]');
+    await frame.locator('section.ns[data-ns="shop"] table.workloads a', { hasText: 'frontend' }).first().click();
+    await activeTab('frontend.yaml').waitFor();
+  });
+} catch (e) {
+  const infra = e instanceof InfraError;
+  result.infra = result.infra || infra;
+  result.failed.push({ title: infra ? 'editor infrastructure' : 'ui runner', error: e instanceof Error ? e.message : String(e) });
+} finally {
+  await cleanupAll();
+  disarm();
+  cleanup(tmp);
+}
+for (const t of result.passed) console.log(`ok - ${t}`);
+for (const f of result.failed) console.log(`not ok - ${f.title}\n    ${String(f.error).slice(0, 1500)}`);
+result.ms = Date.now() - t0;
+writeResult(args.json, result);
+console.log(`vscode-ui: ${result.passed.length} passed, ${result.failed.length} failed (${(result.ms / 1000).toFixed(1)} s); screenshots in ${shots}`);
+process.exit(result.failed.length === 0 && result.passed.length > 0 ? 0 : 1);
