@@ -24,9 +24,10 @@ export type Gate = { readonly silent: true } | { readonly silent: false; readonl
 
 /** Whether an absence claim about `obj` placed at `placement` may be made at all. */
 export function absenceGate(ctx: CheckContext, obj: KObject, placement: Placement): Gate {
-  if (!placement.floating && placement.namespace === undefined) return { silent: true };
   if (!ctx.index.unitComplete(placement.unit)) return { silent: true };
-  if (placement.floating) {
+  // Floating objects, and a Helm chart's objects in its (install-time) release namespace, are
+  // judged within their unit: they land together wherever the unit is applied.
+  if (placement.floating || placement.namespace === undefined) {
     const owned = ctx.index.producersOfUnit(placement.unit).some((p) => p.obj !== obj);
     return owned ? { silent: false, owned, namespace: undefined } : { silent: true };
   }

@@ -69,7 +69,8 @@ export const serviceTargetPortUnknown: Check = {
       if (sel === undefined || sel.maybe || sel.producers.length === 0) continue;
       const producers = sel.producers;
       if (producers.some((p) => p.obj.pod?.portsUnknown === true)) continue;
-      const injected = producers.some((p) => p.obj.pod?.injectedSidecar === true);
+      const ns0 = sel.placement.namespace;
+      const injected = producers.some((p) => p.obj.pod?.injectedSidecar === true) || (ns0 !== undefined && ctx.index.injectsSidecars(ns0));
       const declared = producers.flatMap((p) => p.obj.pod?.ports ?? []);
       const ns = sel.placement.namespace;
       const who = describe(o, sel.placement.floating ? undefined : ns);

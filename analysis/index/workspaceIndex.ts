@@ -7,7 +7,7 @@
 
 import type { FileFacts, KObject } from '../model/types.js';
 import { isBuiltinGroup, isCoreService, isNamespace } from '../model/kinds.js';
-import { basename, dirname, isUnder, joinPath } from './paths.js';
+import { dirname, isUnder, joinPath } from './paths.js';
 
 /** Where an object lands: its unit and namespace. */
 export interface Placement {
@@ -259,6 +259,19 @@ export class WorkspaceIndex {
     return this.unitsOfFile.get(uri) ?? [dirname(uri)];
   }
 
+  /**
+   * The namespace carries a sidecar-injection marker (Istio `istio-injection=enabled` or
+   * `istio.io/rev`, Linkerd `linkerd.io/inject: enabled`): injected ports count as declared.
+   */
+  injectsSidecars(ns: string): boolean {
+    for (const o of this.declaredNamespaces.get(ns) ?? []) {
+      const labels = new Map((o.labels?.entries ?? []).map((e) => [e.key, e.value.known ? e.value.value : '?']));
+      if (labels.get('istio-injection') === 'enabled' || labels.has('istio.io/rev')) return true;
+      if (o.annotations.get('linkerd.io/inject') === 'enabled') return true;
+    }
+    return false;
+  }
+
   /** Custom resources (non-built-in groups) bound to `ns`. */
   customResourcesIn(ns: string): KObject[] {
     return this.objectsIn(ns)
@@ -266,10 +279,6 @@ export class WorkspaceIndex {
       .filter((o) => !isBuiltinGroup(o.group));
   }
 
-  /** True when the file is a Kustomize patch or lies in a Helm chart's templates. */
-  fileName(uri: string): string {
-    return basename(uri);
-  }
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -191,7 +191,8 @@ export function parseFile(text: string): ParsedFile {
   const lineCounter = new LineCounter();
   let docs: Array<Document.Parsed>;
   try {
-    docs = parseAllDocuments(src, { lineCounter, prettyErrors: false, strict: false, uniqueKeys: true }) as Array<Document.Parsed>;
+    // Template files carry both branches of a conditional (two apiVersions): keys may repeat there.
+    docs = parseAllDocuments(src, { lineCounter, prettyErrors: false, strict: false, uniqueKeys: !mask.templated }) as Array<Document.Parsed>;
     if (!Array.isArray(docs)) docs = [];
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
