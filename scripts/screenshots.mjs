@@ -1,0 +1,32 @@
+// `npm run screenshots`: refreshes the README images from the UI test (test/e2e/ui/run.mjs, which
+// drives the packaged VSIX in code-server): docs/images/{diagnostic,hover,quick-fix,completion,panel}.png.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const shots = join(root, 'test-results', 'ui');
+const images = join(root, 'docs', 'images');
+const NAMES = ['diagnostic', 'hover', 'quick-fix', 'completion', 'panel'];
+
+for (const [script, args] of [
+  ['scripts/package.mjs', []],
+  ['test/e2e/ui/run.mjs', ['--shots', shots]],
+]) {
+  const r = spawnSync(process.execPath, [join(root, script), ...args], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error(`screenshots: ${script} failed; README images left as they were`);
+    process.exit(1);
+  }
+}
+mkdirSync(images, { recursive: true });
+for (const n of NAMES) {
+  const from = join(shots, `${n}.png`);
+  if (!existsSync(from)) {
+    console.error(`screenshots: the UI test did not produce ${n}.png`);
+    process.exit(1);
+  }
+  copyFileSync(from, join(images, `${n}.png`));
+  console.log(`screenshots: docs/images/${n}.png`);
+}
