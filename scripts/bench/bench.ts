@@ -7,11 +7,11 @@
  * Usage: npm run bench -- [--size 1000] [--size 10000] [--runs 5] [--samples 60] [--seed N]
  */
 
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseAllDocuments } from 'yaml';
 import { generateWorkspace, writeWorkspace } from './generate.js';
 import type { GeneratedWorkspace } from './generate.js';
 import { BenchClient } from './lspClient.js';
@@ -78,12 +78,16 @@ interface RunResult {
   t1: number;
   t2: number;
   t7: number | undefined;
+  /** Peak RSS when the cold analysis completed (before any edit). */
+  t7cold: number | undefined;
   t3: number[];
   t4: number[];
   t4dep: number[];
   hover: number[];
   completion: number[];
   lost: string[];
+  /** The server's own breakdown of slow passes (window/logMessage "Pass N: …"). */
+  passLogs: string[];
   /** The latest publication per URI when the cold analysis completed. */
   published: Map<string, PublishParams>;
   filesReported: number;
@@ -100,7 +104,11 @@ async function run(ws: GeneratedWorkspace, root: string, perRun: number, runInde
   const [script, ...args] = serverCommand();
   const client = new BenchClient(process.execPath, [script ?? '', ...args], root);
   const uriOf = (rel: string): string => pathToFileURL(join(root, rel)).href;
-  const result: RunResult = { t1: NaN, t2: NaN, t7: undefined, t3: [], t4: [], t4dep: [], hover: [], completion: [], lost: [], published: new Map(), filesReported: 0 };
+  const result: RunResult = { t1: NaN, t2: NaN, t7: undefined, t7cold: undefined, t3: [], t4: [], t4dep: [], hover: [], completion: [], lost: [], passLogs: [], published: new Map(), filesReported: 0 };
+  const stopLogs = client.listen((a) => {
+    const message = (a.params as { message?: unknown } | undefined)?.message;
+    if (a.method === 'window/logMessage' && typeof message === 'string' && message.startsWith('Pass ')) result.passLogs.push(message);
+  });
   const stopRecording = client.listen((a) => {
     if (isPublish(a)) result.published.set(publishOf(a).uri, publishOf(a));
   });
@@ -124,6 +132,7 @@ async function run(ws: GeneratedWorkspace, root: string, perRun: number, runInde
     result.t1 = done.at - initializedAt;
     result.filesReported = (done.params as { files: number }).files;
     stopRecording();
+    result.t7cold = client.peakRssMB();
 
     const versions = new Map<string, number>();
     const texts = new Map<string, string>();
@@ -223,18 +232,19 @@ async function run(ws: GeneratedWorkspace, root: string, perRun: number, runInde
     result.t7 = client.peakRssMB();
   } finally {
     stopRecording();
+    stopLogs();
     await client.close();
   }
   return result;
 }
 
-/** The floor: the `yaml` package parsing every file of the workspace (texts already in memory). */
-function floorMs(ws: GeneratedWorkspace): number {
-  const t0 = performance.now();
-  let docs = 0;
-  for (const text of ws.files.values()) docs += parseAllDocuments(text).length;
-  const ms = performance.now() - t0;
-  if (docs !== ws.manifests) throw new Error(`floor parsed ${docs} documents, expected ${ws.manifests}`);
+/** The floor (scripts/bench/floor.ts): a fresh Node process reading and parsing every file. */
+function floorMs(ws: GeneratedWorkspace, root: string): number {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'floor.ts'), root], { cwd: repo, encoding: 'utf8' });
+  const out: unknown = JSON.parse(r.stdout || 'null');
+  const ms = (out as { ms?: unknown } | null)?.ms;
+  const documents = (out as { documents?: unknown } | null)?.documents;
+  if (typeof ms !== 'number' || documents !== ws.manifests) throw new Error(`floor run failed (${String(documents)} documents, expected ${ws.manifests}): ${r.stderr}`);
   return ms;
 }
 
@@ -275,8 +285,7 @@ async function benchSize(size: number, o: Options): Promise<Record<string, unkno
     let bytes = 0;
     for (const t of ws.files.values()) bytes += Buffer.byteLength(t);
     const floors: number[] = [];
-    floorMs(ws); // warm-up: the floor is the parser at full speed, as in a long-running server
-    for (let i = 0; i < o.runs; i++) floors.push(floorMs(ws));
+    for (let i = 0; i < o.runs; i++) floors.push(floorMs(ws, root));
     const floor = median(floors);
     const perRun = Math.ceil(o.samples / o.runs);
     const runs: RunResult[] = [];
@@ -307,11 +316,14 @@ async function benchSize(size: number, o: Options): Promise<Record<string, unkno
       row(id, what, p95(s), `p95 (n=${s.length}, median ${fmt(median(s))})`, target);
     }
     const t7 = t7s.length > 0 ? median(t7s) : NaN;
+    const t7colds = runs.map((r) => r.t7cold).filter((x): x is number => x !== undefined);
     console.log(`\nWorkspace ~${size}: ${ws.manifests} manifests in ${ws.files.size} files, ${(bytes / 1e6).toFixed(1)} MB; seed ${o.seed}; Node ${process.version}`);
-    console.log(`Floor (yaml parseAllDocuments, same files, this run): ${fmt(floor)} ms median of ${floors.length} [${floors.map(fmt).join(', ')}] = ${((bytes / 1e6) / (floor / 1000)).toFixed(1)} MB/s`);
+    console.log(`Floor (fresh node: read + yaml parseAllDocuments, same files, this run): ${fmt(floor)} ms median of ${floors.length} [${floors.map(fmt).join(', ')}] = ${((bytes / 1e6) / (floor / 1000)).toFixed(1)} MB/s`);
     for (const r of rows) console.log(`  ${r[0].padEnd(3)} ${r[1].padEnd(32)} ${r[2].padEnd(40)} ${r[3].padEnd(16)} target ${r[4]}`);
-    console.log(`  T7  peak RSS (VmHWM)               ${Number.isNaN(t7) ? 'n/a' : t7.toFixed(0)} MB median of ${t7s.length}${''.padEnd(18)} target ≤ 250 MB`);
+    console.log(`  T7  peak RSS (VmHWM)               ${Number.isNaN(t7) ? 'n/a' : t7.toFixed(0)} MB median of ${t7s.length} (at cold analysis end: ${t7colds.length > 0 ? median(t7colds).toFixed(0) : 'n/a'} MB)   target ≤ 250 MB`);
     console.log(`  Per-run T1 [${runs.map((r) => fmt(r.t1)).join(', ')}] ms; T2 [${runs.map((r) => fmt(r.t2)).join(', ')}] ms; analysed files reported ${first?.filesReported ?? 0} of ${ws.files.size}`);
+    const logs = first?.passLogs ?? [];
+    if (logs.length > 0) console.log(`  Server breakdown, run 1: cold ${logs[0] ?? ''}${logs.length > 1 ? `; last slow edit ${logs.at(-1) ?? ''}` : ''}`);
     const lost = runs.flatMap((r) => r.lost);
     if (lost.length > 0) console.log(`  Lost samples (${lost.length}):\n    ${lost.slice(0, 10).join('\n    ')}`);
     console.log(`  Ground truth: ${truth.reported}/${truth.injected} injected mistakes reported; ${truth.missing.length} missing; ${truth.unexpected.length} unexpected error/warning (file, code) pairs`);
@@ -330,7 +342,7 @@ async function benchSize(size: number, o: Options): Promise<Record<string, unkno
       T4dependent: { p95Ms: p95(pool('t4dep')), count: pool('t4dep').length, samples: pool('t4dep') },
       T6hover: { p95Ms: p95(pool('hover')), count: pool('hover').length, samples: pool('hover') },
       T6completion: { p95Ms: p95(pool('completion')), count: pool('completion').length, samples: pool('completion') },
-      T7: { medianMB: t7, runs: t7s },
+      T7: { medianMB: t7, runs: t7s, atColdAnalysisEnd: t7colds },
       lostSamples: lost,
       truth,
     };
