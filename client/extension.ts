@@ -26,6 +26,7 @@ function isAnalysisComplete(v: unknown): v is AnalysisCompleteParams {
 }
 
 export function activate(context: vscode.ExtensionContext): KubeReachApi {
+  const activationStart = Date.now();
   const log = new Log('Kube Reach');
   context.subscriptions.push(log);
   const server = createLanguageClient(context, log);
@@ -69,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): KubeReachApi {
   );
 
   const started = Date.now();
+  log.info(`activated in ${started - activationStart} ms; starting the server`);
   client.start().then(
     () => log.info(`server ready in ${Date.now() - started} ms`),
     (e: unknown) => log.error(`the server failed to start: ${e instanceof Error ? e.message : String(e)}`),
