@@ -14,7 +14,7 @@ import { parseFile } from './syntax/parse.js';
 import type { ParsedFile } from './syntax/parse.js';
 import { offsetAt, positionAt } from './text/lineIndex.js';
 import type { Position } from './text/lineIndex.js';
-import type { CompletionResult, Diagnostic, Fix, HoverResult, Severity, Span } from './types.js';
+import type { CompletionResult, Diagnostic, Fix, HoverResult, Severity, SeveritySetting, Span } from './types.js';
 import { hoverAt } from './ide/hover.js';
 import { completeAt } from './ide/completion.js';
 
@@ -39,7 +39,7 @@ interface StoredDiagnostic {
 function suppressedByAnnotation(check: Check, obj: KObject | undefined): boolean {
   if (obj === undefined) return false;
   const own = obj.annotations.get('kube-reach.io/ignore');
-  if (own !== undefined && own.split(',').some((c) => c.trim() === check.code || c.trim() === 'all')) return true;
+  if (own !== undefined && own.split(',').some((c) => c.trim() === check.code || c.trim() === 'all' || (check.aliases ?? []).includes(c.trim()))) return true;
   for (const name of check.compatibleSuppressions?.kubeLinter ?? []) {
     if (obj.annotations.has(`ignore-check.kube-linter.io/${name}`)) return true;
   }
@@ -51,10 +51,22 @@ function suppressedByAnnotation(check: Check, obj: KObject | undefined): boolean
   return false;
 }
 
-function suppressedByComment(facts: FileFacts, code: string, span: Span): boolean {
+function suppressedByComment(facts: FileFacts, check: Check, span: Span): boolean {
   const line = positionAt(facts.lineStarts, span.start).line;
-  if (facts.suppressions.lines.get(line)?.includes(code) === true) return true;
-  return facts.suppressions.fromLine.some((s) => s.line <= line && s.codes.includes(code));
+  const names = [check.code, ...(check.aliases ?? [])];
+  if (facts.suppressions.lines.get(line)?.some((c) => names.includes(c)) === true) return true;
+  return facts.suppressions.fromLine.some((s) => s.line <= line && s.codes.some((c) => names.includes(c)));
+}
+
+/** The configured level of a check, by its code or one of its aliases. */
+function configuredLevel(settings: AnalysisSettings, check: Check): SeveritySetting | undefined {
+  const own = settings.severity[check.code];
+  if (own !== undefined) return own;
+  for (const a of check.aliases ?? []) {
+    const v = settings.severity[a];
+    if (v !== undefined) return v;
+  }
+  return undefined;
 }
 
 /** An immutable view of the workspace at one moment. */
@@ -131,8 +143,8 @@ export class Analysis {
     const result = new Map<string, StoredDiagnostic[]>();
     for (const uri of this.index.files.keys()) result.set(uri, []);
     for (const check of CHECKS) {
-      const level = this.settings.severity[check.code];
-      if (level === 'off') continue;
+      const level = configuredLevel(this.settings, check);
+      if (level === 'off' || (check.enabledByDefault === false && level === undefined)) continue;
       const ctx: CheckContext = {
         index: this.index,
         settings: this.settings,
@@ -163,8 +175,8 @@ export class Analysis {
   private accept(check: Check, f: Finding, into: Map<string, StoredDiagnostic[]>): void {
     const facts = this.index.files.get(f.uri);
     if (facts === undefined) return;
-    if (suppressedByAnnotation(check, f.object) || suppressedByComment(facts, check.code, f.span)) return;
-    const configured = this.settings.severity[check.code];
+    if (suppressedByAnnotation(check, f.object) || suppressedByComment(facts, check, f.span)) return;
+    const configured = configuredLevel(this.settings, check);
     let severity: Severity = f.severity;
     let confidence = f.confidence;
     if (confidence === 'no-evidence' && f.namespace !== undefined && this.settings.completeNamespaces.includes(f.namespace)) {

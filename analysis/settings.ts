@@ -33,10 +33,14 @@ export interface AnalysisSettings {
   readonly maxFileSizeMB: number;
   /** Where pod IPs live: ipBlocks overlapping these leave pod→pod verdicts undefined (semantics rule 15). */
   readonly podCIDRs: readonly string[];
+  /** Where Service IPs live: an ipBlock inside them never matches (policies see pod IPs). */
+  readonly serviceCIDRs: readonly string[];
   /** The ingress controller of each IngressClass (design §5). */
   readonly ingressControllers: readonly IngressControllerSetting[];
   /** Verdicts involving hostNetwork pods: `undefined` (semantics rule 24) or `ordinary` (treated like other pods). */
   readonly hostNetworkPods: 'undefined' | 'ordinary';
+  /** The target Kubernetes release (`1.22`–`1.36`): API-server parity and `deprecated-api` follow it. */
+  readonly kubernetesVersion: string;
 }
 
 export const DEFAULT_SETTINGS: AnalysisSettings = {
@@ -46,9 +50,11 @@ export const DEFAULT_SETTINGS: AnalysisSettings = {
   externalNamespaces: [],
   exclude: [],
   maxFileSizeMB: 5,
+  serviceCIDRs: [],
   podCIDRs: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', 'fc00::/7'],
   ingressControllers: [{ class: 'nginx', namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } }],
   hostNetworkPods: 'undefined',
+  kubernetesVersion: '1.35',
 };
 
 const LEVELS: readonly string[] = ['error', 'warning', 'information', 'hint', 'off'];
@@ -132,6 +138,12 @@ export function readSettings(raw: unknown, base: AnalysisSettings = DEFAULT_SETT
         out.externalNamespaces = list;
         break;
       }
+      case 'serviceCIDRs': {
+        const list = stringArray(value);
+        if (list === undefined) problems.push(`${key}: expected a list of CIDRs`);
+        else out.serviceCIDRs = list;
+        break;
+      }
       case 'podCIDRs': {
         const list = stringArray(value);
         if (list === undefined) problems.push(`${key}: expected a list of CIDRs`);
@@ -161,6 +173,15 @@ export function readSettings(raw: unknown, base: AnalysisSettings = DEFAULT_SETT
         if (value === 'undefined' || value === 'ordinary') out.hostNetworkPods = value;
         else problems.push(`${key}: expected "undefined" or "ordinary"`);
         break;
+      case 'kubernetesVersion': {
+        // An unquoted 1.30 reads as the number 1.3, which is then out of range: quote versions.
+        const text = typeof value === 'string' ? value.trim().replace(/^v/, '') : typeof value === 'number' ? String(value) : '';
+        const m = /^1\.(\d+)(\.\d+)?$/.exec(text);
+        const minor = m === null ? NaN : Number(m[1]);
+        if (minor >= 22 && minor <= 36) out.kubernetesVersion = `1.${minor}`;
+        else problems.push(`${key}: expected a Kubernetes version from "1.22" to "1.36" (a quoted string, e.g. "1.35")`);
+        break;
+      }
       case 'maxFileSizeMB':
         if (typeof value === 'number' && value > 0) out.maxFileSizeMB = value;
         else problems.push(`${key}: expected a positive number`);

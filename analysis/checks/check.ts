@@ -40,6 +40,10 @@ export interface Check {
   readonly summary: string;
   /** Markdown for docs/rules.md: what, why, example, fix. */
   readonly doc: string;
+  /** Opt-in checks (design §3.2 "off") run only when a severity is configured for them. */
+  readonly enabledByDefault?: boolean;
+  /** Other names of this code, accepted in settings and suppressions. */
+  readonly aliases?: readonly string[];
   /** kube-linter / kube-score check names whose ignore annotations also silence this code. */
   readonly compatibleSuppressions?: { readonly kubeLinter?: readonly string[]; readonly kubeScore?: readonly string[] };
   run(ctx: CheckContext): void;

@@ -103,7 +103,8 @@ export function operatorProducedName(ctx: CheckContext, namespace: string, name:
 }
 
 export function describe(o: KObject, namespace?: string): string {
-  const name = o.name?.known === true ? o.name.value : '?';
+  if (o.name?.known !== true) return `${o.kind} (templated name)`;
+  const name = o.name.value;
   return namespace === undefined ? `${o.kind} "${name}"` : `${o.kind} "${namespace}/${name}"`;
 }
 

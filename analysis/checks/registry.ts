@@ -7,16 +7,58 @@
 import type { Check } from './check.js';
 import { ingressBackendMissing } from './ingressBackendMissing.js';
 import { ingressBackendPortMissing } from './ingressBackendPortMissing.js';
+import { ingressClassMissing } from './ingressClassMissing.js';
+import { ingressNoTls } from './ingressNoTls.js';
+import { ingressPathInvalidForClass } from './ingressPathInvalidForClass.js';
+import { ingressRuleConflict } from './ingressRuleConflict.js';
+import { ingressTlsHostMismatch } from './ingressTlsHostMismatch.js';
+import { ingressTlsSecretMissing } from './ingressTlsSecretMissing.js';
+import { netpolImplicitIngressIsolation } from './netpolImplicitIngressIsolation.js';
+import { netpolIpblockServiceIp } from './netpolIpblockServiceIp.js';
+import { netpolLegacyAnnotation } from './netpolLegacyAnnotation.js';
+import { netpolNamedPortUnknown } from './netpolNamedPortUnknown.js';
+import { netpolPeerAndOr } from './netpolPeerAndOr.js';
+import { netpolPeerNoMatch } from './netpolPeerNoMatch.js';
+import { netpolPolicyTypesMismatch } from './netpolPolicyTypesMismatch.js';
+import { netpolPortIsServicePort } from './netpolPortIsServicePort.js';
 import { netpolSelectsNothing } from './netpolSelectsNothing.js';
+import { serviceExposed } from './serviceExposed.js';
+import { serviceNoEndpoints } from './serviceNoEndpoints.js';
+import { serviceProtocolMismatch } from './serviceProtocolMismatch.js';
 import { serviceSelectorNoMatch } from './serviceSelectorNoMatch.js';
+import { serviceTargetPortPartial } from './serviceTargetPortPartial.js';
 import { serviceTargetPortUnknown } from './serviceTargetPortUnknown.js';
+import { statefulsetServiceMissing } from './statefulsetServiceMissing.js';
+import { workloadNotIsolated } from './workloadNotIsolated.js';
+import { workloadProbePortUnknown } from './workloadProbePortUnknown.js';
 import { yamlSyntax } from './yamlSyntax.js';
 
 export const CHECKS: readonly Check[] = [
   yamlSyntax,
   serviceSelectorNoMatch,
   serviceTargetPortUnknown,
+  serviceTargetPortPartial,
+  serviceProtocolMismatch,
+  serviceNoEndpoints,
+  statefulsetServiceMissing,
+  serviceExposed,
   ingressBackendMissing,
   ingressBackendPortMissing,
+  ingressRuleConflict,
+  ingressTlsHostMismatch,
+  ingressTlsSecretMissing,
+  ingressPathInvalidForClass,
+  ingressClassMissing,
+  ingressNoTls,
   netpolSelectsNothing,
+  netpolPeerNoMatch,
+  netpolPeerAndOr,
+  netpolNamedPortUnknown,
+  netpolPortIsServicePort,
+  netpolPolicyTypesMismatch,
+  netpolImplicitIngressIsolation,
+  netpolIpblockServiceIp,
+  netpolLegacyAnnotation,
+  workloadProbePortUnknown,
+  workloadNotIsolated,
 ];

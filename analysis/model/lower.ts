@@ -11,6 +11,8 @@ import { computeLineStarts } from '../text/lineIndex.js';
 import { isCertificate, isCoreService, isIngress, isIngressClass, isNetworkPolicy, isToolConfig, splitApiVersion } from './kinds.js';
 import { lowerIngress, lowerNetworkPolicy, lowerService } from './networking.js';
 import { lowerPodTemplate } from './podTemplate.js';
+import { validateDocument } from './apiValidation.js';
+import type { ApiFinding } from './apiValidation.js';
 import { readSuppressions } from './suppressions.js';
 import type { FileFacts, KObject, ToolConfig } from './types.js';
 import { annotationMap, labelMap, plainString, stringList, stringValue } from './values.js';
@@ -111,6 +113,9 @@ function lowerObject(root: YMap, ctx: LowerContext, inherited?: { apiVersion: st
   if (kind === 'Endpoints' && group === '' && knownName !== undefined) Object.assign(extra, { endpointSliceFor: knownName });
   const tls = tlsSecretNames(kinded, root, knownName);
   if (tls !== undefined) Object.assign(extra, { tlsSecretNames: tls });
+  const secretType = apiVersion === 'v1' && kind === 'Secret' ? plainString(get(root, 'type')) : undefined;
+  if (secretType === 'kubernetes.io/tls' || isCertificate(kinded) || kind === 'SealedSecret' || kind === 'ExternalSecret') Object.assign(extra, { tlsMaterial: true });
+  if (isCertificate(kinded)) Object.assign(extra, { certificateDnsNames: stringList(getPath(root, 'spec', 'dnsNames')) });
   ctx.out.push({ ...base, ...extra });
 }
 
@@ -145,6 +150,7 @@ function toolConfigOf(uri: string, roots: ReadonlyArray<YNode | undefined>): Too
 /** Lowers a parsed file into its index entry. Never throws. */
 export function lowerFile(uri: string, text: string, parsed: ParsedFile, version: number | undefined): FileFacts {
   const objects: KObject[] = [];
+  const apiFindings: ApiFinding[] = [];
   const roots = parsed.documents.map((d) => d.root);
   const toolConfig = toolConfigOf(uri, roots);
   if (toolConfig === undefined || toolConfig.kind === 'other') {
@@ -156,6 +162,7 @@ export function lowerFile(uri: string, text: string, parsed: ParsedFile, version
       } catch {
         // Invariant: lowering never throws; a document that trips it is skipped.
       }
+      apiFindings.push(...validateDocument(doc, text, renderedHelm));
     }
   }
   return {
@@ -168,5 +175,6 @@ export function lowerFile(uri: string, text: string, parsed: ParsedFile, version
     suppressions: readSuppressions(text),
     lineStarts: computeLineStarts(text),
     length: text.length,
+    ...(apiFindings.length > 0 ? { apiFindings } : {}),
   };
 }

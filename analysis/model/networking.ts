@@ -67,6 +67,7 @@ export function lowerService(root: YMap): ServiceSpec {
     loadBalancerIP: plainString(get(spec, 'loadBalancerIP')),
     externalName: plainString(get(spec, 'externalName')),
     externalTrafficPolicy: plainString(get(spec, 'externalTrafficPolicy')),
+    loadBalancerSourceRanges: stringList(get(spec, 'loadBalancerSourceRanges')),
   };
 }
 

@@ -4,6 +4,7 @@
  */
 
 import type { Span } from '../types.js';
+import type { ApiFinding } from './apiValidation.js';
 
 /** A literal value from the manifest, or one that a template or placeholder decides. */
 export type Value<T> =
@@ -115,6 +116,7 @@ export interface ServiceSpec {
   readonly loadBalancerIP: string | undefined;
   readonly externalName: string | undefined;
   readonly externalTrafficPolicy: string | undefined;
+  readonly loadBalancerSourceRanges: readonly string[];
 }
 
 export interface IngressBackend {
@@ -238,6 +240,10 @@ export interface KObject {
   readonly ingressClass?: { readonly controller: string | undefined; readonly isDefault: boolean };
   /** TLS Secret names that this object produces (Secret, Certificate, …). */
   readonly tlsSecretNames?: readonly string[];
+  /** The object is TLS material (a kubernetes.io/tls Secret, SealedSecret, ExternalSecret, Certificate). */
+  readonly tlsMaterial?: boolean;
+  /** A cert-manager Certificate's dnsNames. */
+  readonly certificateDnsNames?: readonly string[];
 }
 
 /** Tool configuration files that never enter the index as objects. */
@@ -259,6 +265,8 @@ export interface FileFacts {
   readonly suppressions: Suppressions;
   readonly lineStarts: readonly number[];
   readonly length: number;
+  /** API-server parity findings computed at lowering time (analysis/model/apiValidation.ts). */
+  readonly apiFindings?: readonly ApiFinding[];
 }
 
 export interface Suppressions {

@@ -1,0 +1,64 @@
+/**
+ * `ingress-class-missing`: an Ingress names a class that is a near-miss of an IngressClass defined
+ * in the workspace (warning), or names no class while no default class exists (hint: ingress-nginx
+ * ignores class-less Ingresses unless told otherwise). IngressClasses usually come from controller
+ * charts, so an unknown class alone is never reported.
+ */
+
+import type { Check } from './check.js';
+import { replaceScalar } from './edits.js';
+import { describe } from './evidence.js';
+import { effectiveClass, ingressClasses } from './ingressClasses.js';
+import { isNearMissName } from './similarity.js';
+
+export const ingressClassMissing: Check = {
+  code: 'ingress-class-missing',
+  defaultSeverity: 'warning',
+  summary: 'An Ingress names a class that looks like a typo, or no class while none is the default.',
+  doc: [
+    'Each Ingress is served by the controller of its IngressClass (`spec.ingressClassName`, or the legacy',
+    '`kubernetes.io/ingress.class` annotation). IngressClasses are cluster-scoped and usually installed by',
+    'controller charts, so a class unknown to the workspace is normal and never reported. Kube Reach warns when the',
+    'class is a near-miss of one defined in the workspace (no controller will serve the Ingress), and gives a hint',
+    'when an Ingress names no class and no workspace IngressClass is marked default: ingress-nginx ignores such',
+    'Ingresses unless started with `--watch-ingress-without-class`.',
+    '',
+    '**Fix:** use the defined class name (quick-fix), or set `ingressClassName`.',
+  ].join('\n'),
+  run(ctx) {
+    const classes = ingressClasses(ctx.index);
+    const names = classes.map((c) => (c.name?.known === true ? c.name.value : '')).filter((n) => n !== '');
+    const hasDefault = classes.some((c) => c.ingressClass?.isDefault === true);
+    for (const placed of ctx.index.objects) {
+      const o = placed.obj;
+      const ing = o.ingress;
+      if (ing === undefined) continue;
+      const cls = effectiveClass(o);
+      if (cls.kind === 'default') {
+        if (hasDefault) continue;
+        ctx.report({
+          uri: o.uri,
+          span: o.anchor,
+          object: o,
+          confidence: 'no-evidence',
+          severity: 'hint',
+          message: `${describe(o, placed.placements[0]?.namespace)} names no IngressClass and no IngressClass in the workspace is the default; ingress-nginx ignores class-less Ingresses unless started with --watch-ingress-without-class. Set spec.ingressClassName.`,
+        });
+        continue;
+      }
+      if (cls.kind !== 'named' || names.includes(cls.name)) continue;
+      const near = names.find((n) => isNearMissName(cls.name, n));
+      if (near === undefined) continue;
+      const span = ing.className?.span ?? o.anchor;
+      ctx.report({
+        uri: o.uri,
+        span,
+        object: o,
+        confidence: 'evidence',
+        severity: 'warning',
+        message: `${describe(o, placed.placements[0]?.namespace)} uses IngressClass "${cls.name}", which is not defined, while IngressClass "${near}" is: no controller may serve this Ingress. Did you mean "${near}"?`,
+        ...(ing.className !== undefined ? { fixes: [{ title: `Use IngressClass "${near}"`, isPreferred: true, edits: [replaceScalar(o.uri, ctx.text(o.uri), ing.className.span, near)] }] } : {}),
+      });
+    }
+  },
+};

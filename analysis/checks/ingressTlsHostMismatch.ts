@@ -1,0 +1,109 @@
+/**
+ * `ingress-tls-host-mismatch`: TLS and rule hosts that do not line up. A rule host not covered by
+ * `tls[].hosts` gets the controller's default ("fake") certificate; a `tls.hosts` name no rule serves
+ * is dead; `hosts` and `secretName` split into two list items make two broken entries; a Certificate
+ * whose dnsNames miss a host of the Ingress using its Secret serves a mismatched certificate.
+ */
+
+import type { Check } from './check.js';
+import { describe } from './evidence.js';
+import { hostCovered } from './ingressTls.js';
+
+export const ingressTlsHostMismatch: Check = {
+  code: 'ingress-tls-host-mismatch',
+  defaultSeverity: 'warning',
+  summary: 'Ingress rule hosts and TLS hosts (or the Certificate\'s dnsNames) do not match.',
+  doc: [
+    'The certificate an Ingress serves for a host comes from the `tls` entry whose `hosts` list covers it',
+    '(`*.example.com` covers one label). A rule host missing from `tls[].hosts` gets the controller\'s default',
+    '"Fake Certificate", and cert-manager\'s ingress-shim puts only `tls.hosts` into the certificate. Also reported:',
+    'a `tls.hosts` entry that no rule serves, a `tls` entry split into one item with `hosts` and another with',
+    '`secretName`, and a cert-manager Certificate whose `dnsNames` do not cover the hosts of the Ingress that uses',
+    'its Secret.',
+    '',
+    '```yaml',
+    'tls:',
+    '  - hosts: [shop.example.com]',
+    '    secretName: shop-tls',
+    'rules:',
+    '  - host: www.shop.example.com   # not covered: served with the default certificate',
+    '```',
+    '',
+    '**Fix:** list every rule host under `tls[].hosts` (and in the Certificate\'s `dnsNames`).',
+  ].join('\n'),
+  run(ctx) {
+    const certs = ctx.index.objects.filter((p) => p.obj.certificateDnsNames !== undefined);
+    for (const placed of ctx.index.objects) {
+      const o = placed.obj;
+      const ing = o.ingress;
+      if (ing === undefined || ing.tls.length === 0) continue;
+      const who = describe(o, placed.placements[0]?.namespace);
+      const tlsHosts = ing.tls.flatMap((t) => t.hosts);
+      const ruleHosts = ing.rules.map((r) => r.host).filter((h): h is NonNullable<typeof h> => h !== undefined);
+      // A split entry: one item with hosts and no secretName next to one with secretName and no hosts.
+      for (let i = 0; i + 1 < ing.tls.length; i++) {
+        const a = ing.tls[i];
+        const b = ing.tls[i + 1];
+        if (a === undefined || b === undefined) continue;
+        const aHostsOnly = a.hosts.length > 0 && a.secretName === undefined;
+        const bSecretOnly = b.hosts.length === 0 && b.secretName !== undefined;
+        const aSecretOnly = a.hosts.length === 0 && a.secretName !== undefined;
+        const bHostsOnly = b.hosts.length > 0 && b.secretName === undefined;
+        if ((aHostsOnly && bSecretOnly) || (aSecretOnly && bHostsOnly)) {
+          ctx.report({
+            uri: o.uri,
+            span: b.span,
+            object: o,
+            confidence: 'evidence',
+            severity: 'warning',
+            message: `${who}: this tls item and the one before it split hosts and secretName into two list items, so the hosts get the default certificate. Make them one item (delete the "-" before the second key).`,
+          });
+        }
+      }
+      if (tlsHosts.length === 0) continue;
+      for (const h of ruleHosts) {
+        if (!h.known || h.value === '' || hostCovered(h.value, tlsHosts)) continue;
+        ctx.report({
+          uri: o.uri,
+          span: h.span,
+          object: o,
+          confidence: 'evidence',
+          severity: 'warning',
+          message: `${who}: host "${h.value}" is not listed in tls[].hosts (${tlsHosts.join(', ')}), so HTTPS requests for it get the controller's default certificate. Add it to a tls entry's hosts.`,
+        });
+      }
+      const served = ruleHosts.filter((h) => h.known).map((h) => (h.known ? h.value : ''));
+      for (const t of ing.tls) {
+        for (const th of t.hosts) {
+          if (served.some((h) => hostCovered(h, [th]) || h.toLowerCase() === th.toLowerCase())) continue;
+          ctx.report({
+            uri: o.uri,
+            span: t.span,
+            object: o,
+            confidence: 'evidence',
+            severity: 'warning',
+            message: `${who}: tls host "${th}" is served by no rule of this Ingress; its certificate covers a host that routes nowhere. Check for a typo in the rule hosts.`,
+          });
+        }
+        const secret = t.secretName?.known === true ? t.secretName.value : undefined;
+        if (secret === undefined) continue;
+        for (const c of certs) {
+          if (!(c.obj.tlsSecretNames ?? []).includes(secret)) continue;
+          if (!c.placements.some((cp) => placed.placements.some((ip) => ip.namespace === cp.namespace))) continue;
+          const dns = c.obj.certificateDnsNames ?? [];
+          const missing = t.hosts.filter((h) => !hostCovered(h, dns));
+          if (dns.length === 0 || missing.length === 0) continue;
+          ctx.report({
+            uri: c.obj.uri,
+            span: c.obj.anchor,
+            object: c.obj,
+            confidence: 'evidence',
+            severity: 'warning',
+            message: `${describe(c.obj)} writes Secret "${secret}", which ${who} uses for ${missing.join(', ')}, but its dnsNames (${dns.join(', ')}) do not cover ${missing.length === 1 ? 'it' : 'them'}: clients get a certificate for the wrong name.`,
+            related: [{ uri: o.uri, span: t.span, message: `${who} tls entry` }],
+          });
+        }
+      }
+    }
+  },
+};

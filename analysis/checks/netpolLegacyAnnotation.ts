@@ -1,0 +1,53 @@
+/**
+ * `netpol-legacy-annotation`: the `net.beta.kubernetes.io/network-policy` namespace annotation was
+ * removed in Kubernetes 1.7 and isolates nothing; the author believes the namespace is isolated.
+ */
+
+import type { Check } from './check.js';
+import { describe } from './evidence.js';
+import { isolating } from './policies.js';
+
+const ANNOTATION = 'net.beta.kubernetes.io/network-policy';
+
+export const netpolLegacyAnnotation: Check = {
+  code: 'netpol-legacy-annotation',
+  defaultSeverity: 'warning',
+  summary: 'The legacy namespace isolation annotation does nothing since Kubernetes 1.7.',
+  doc: [
+    'The annotation `net.beta.kubernetes.io/network-policy` on a Namespace was how beta NetworkPolicy isolated a',
+    'namespace. It was removed with NetworkPolicy v1 in Kubernetes 1.7 and isolates nothing, whatever its value:',
+    'pods that no NetworkPolicy selects accept all traffic.',
+    '',
+    '**Fix:** a default-deny ingress policy (`podSelector: {}`, `policyTypes: [Ingress]`). The quick-fix adds one;',
+    'it **changes behaviour** (it blocks inbound traffic that no policy allows today) and says so.',
+  ].join('\n'),
+  run(ctx) {
+    for (const placed of ctx.index.objects) {
+      const o = placed.obj;
+      if (o.kind !== 'Namespace' || o.apiVersion !== 'v1' || !o.annotations.has(ANNOTATION) || o.name?.known !== true) continue;
+      const ns = o.name.value;
+      const unprotected = ctx.index
+        .producersIn(ns)
+        .filter((p) => isolating(ctx, ns, p, 'Ingress').length === 0)
+        .map((p) => describe(p.obj));
+      const text = ctx.text(o.uri) ?? '';
+      const nl = text.includes('\r\n') ? '\r\n' : '\n';
+      const sep = text.endsWith('\n') || text === '' ? '' : nl;
+      const doc = ['---', 'apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', 'metadata:', '  name: default-deny-ingress', `  namespace: ${ns}`, 'spec:', '  podSelector: {}', '  policyTypes: [Ingress]', ''].join(nl);
+      // Replacing means: the policy in, the dead annotation out.
+      const objText = text.slice(o.span.start, o.span.end);
+      const line = /^[ \t]*["']?net\.beta\.kubernetes\.io\/network-policy["']?\s*:.*(\r?\n|$)/m.exec(objText);
+      const removal = line === null ? [] : [{ uri: o.uri, span: { start: o.span.start + line.index, end: o.span.start + line.index + line[0].length }, newText: '' }];
+      const blocks = unprotected.length > 0 ? `; blocks inbound traffic to ${unprotected.slice(0, 3).join(', ')}${unprotected.length > 3 ? ` and ${unprotected.length - 3} more` : ''}` : '';
+      ctx.report({
+        uri: o.uri,
+        span: o.anchor,
+        object: o,
+        confidence: 'definite',
+        severity: 'warning',
+        message: `The annotation ${ANNOTATION} was removed in Kubernetes 1.7 and isolates nothing: pods in "${ns}" that no NetworkPolicy selects accept all traffic.`,
+        fixes: [{ title: `Replace the annotation with a default-deny ingress NetworkPolicy for "${ns}" (changes behaviour${blocks})`, isPreferred: false, edits: [...removal, { uri: o.uri, span: { start: text.length, end: text.length }, newText: sep + doc }] }],
+      });
+    }
+  },
+};

@@ -1,0 +1,95 @@
+/**
+ * `netpol-named-port-unknown`: a NetworkPolicy port given by name that the destination pods do not
+ * define with that protocol, so the rule allows nothing on it. Ingress rules resolve names on the
+ * policy's selected pods, egress rules on the pods their peers reach (semantics rule 22).
+ */
+
+import type { Placed } from '../index/workspaceIndex.js';
+import type { PolicyRule } from '../model/types.js';
+import type { Check, CheckContext } from './check.js';
+import { describe } from './evidence.js';
+import { peerTargets, selectedProducers } from './policies.js';
+import { SIDECAR_PORT_NAMES } from './serviceTargets.js';
+
+function destinations(ctx: CheckContext, policy: Placed, rule: PolicyRule, ns: string): { producers: Placed[]; open: boolean; ipBlockOnly: boolean } {
+  if (rule.path.startsWith('spec.ingress')) {
+    const s = selectedProducers(ctx, policy.obj, ns);
+    return { producers: s.producers, open: s.maybe || !ctx.index.owns(ns), ipBlockOnly: false };
+  }
+  return peerTargets(ctx, rule, ns);
+}
+
+export const netpolNamedPortUnknown: Check = {
+  code: 'netpol-named-port-unknown',
+  defaultSeverity: 'warning',
+  summary: 'A NetworkPolicy names a port that the destination pods do not define.',
+  doc: [
+    'A NetworkPolicy port may be a name (`port: http`). It matches a container port of the **destination** pod',
+    'with that name and the same protocol: for ingress rules the policy\'s own pods, for egress rules the pods the',
+    'rule\'s peers reach. When no destination pod defines it, the rule allows nothing on that port; when only some',
+    'do, the others are not reachable (information). A named port can never match an ipBlock destination.',
+    '',
+    'Silent for destinations the workspace does not own, templated ports, and injected sidecar port names.',
+    '',
+    '```yaml',
+    'ports:',
+    '  - port: metrics      # the api pods name their ports "http" and "grpc"',
+    '```',
+    '',
+    '**Fix:** use a port name the pods define, or the port number.',
+  ].join('\n'),
+  run(ctx) {
+    for (const placed of ctx.index.objects) {
+      const o = placed.obj;
+      const np = o.networkPolicy;
+      const pl = placed.placements[0];
+      if (np === undefined || pl === undefined || pl.namespace === undefined || pl.floating) continue;
+      const ns = pl.namespace;
+      for (const rule of [...(np.ingress ?? []), ...(np.egress ?? [])]) {
+        const named = (rule.ports ?? []).filter((p) => p.port?.known === true && typeof p.port.value === 'string');
+        if (named.length === 0 || rule.unknown) continue;
+        const dest = destinations(ctx, placed, rule, ns);
+        const who = describe(o, ns);
+        for (const port of named) {
+          if (port.port === undefined || !port.port.known) continue;
+          const name = String(port.port.value);
+          if (dest.ipBlockOnly) {
+            ctx.report({ uri: o.uri, span: port.port.span, object: o, confidence: 'definite', severity: 'warning', message: `${who}: named port "${name}" can never match in ${rule.path}: its peers are ipBlocks only, and names resolve on pods, not on addresses. Use the port number.` });
+            continue;
+          }
+          if (dest.open || dest.producers.length === 0) continue;
+          if (dest.producers.some((p) => p.obj.pod?.portsUnknown === true)) continue;
+          if (SIDECAR_PORT_NAMES.has(name) && dest.producers.some((p) => p.obj.pod?.injectedSidecar === true || p.placements.some((x) => x.namespace !== undefined && ctx.index.injectsSidecars(x.namespace)))) continue;
+          const defining = dest.producers.filter((p) => (p.obj.pod?.ports ?? []).some((c) => c.name === name && c.protocol === port.protocol));
+          if (defining.length === dest.producers.length) continue;
+          const otherProto = dest.producers.flatMap((p) => p.obj.pod?.ports ?? []).find((c) => c.name === name);
+          const first = dest.producers[0];
+          const names = [...new Set((first?.obj.pod?.ports ?? []).map((c) => c.name).filter((n): n is string => n !== undefined))];
+          if (defining.length === 0) {
+            ctx.report({
+              uri: o.uri,
+              span: port.port.span,
+              object: o,
+              confidence: 'evidence',
+              severity: 'warning',
+              message:
+                otherProto !== undefined
+                  ? `${who}: named port "${name}" is ${otherProto.protocol} on the pods this rule reaches; this entry is ${port.protocol}${port.protocol === 'TCP' ? ' (the default)' : ''}, so ${rule.path} allows nothing on it.`
+                  : `${who}: named port "${name}" matches no port of the pods ${rule.path} reaches (${first === undefined ? '' : `${describe(first.obj)} ${names.length > 0 ? `names ${names.map((n) => `"${n}"`).join(', ')}` : 'names no ports'}`}); the rule allows nothing on it.`,
+            });
+          } else {
+            const missing = dest.producers.filter((p) => !defining.includes(p));
+            ctx.report({
+              uri: o.uri,
+              span: port.port.span,
+              object: o,
+              confidence: 'evidence',
+              severity: 'information',
+              message: `${who}: named port "${name}" is defined by ${defining.map((p) => describe(p.obj)).join(', ')} but not by ${missing.map((p) => describe(p.obj)).join(', ')}, which ${rule.path} therefore does not reach on it.`,
+            });
+          }
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,147 @@
+/**
+ * `netpol-peer-no-match`: a peer of a NetworkPolicy rule matches nothing, so the rule allows
+ * nothing (or less than meant). The highest-value case is a namespaceSelector on a label that
+ * namespaces do not have (`name: kube-system` instead of `kubernetes.io/metadata.name`).
+ */
+
+import type { Placed } from '../index/workspaceIndex.js';
+import { matchSelector } from '../model/labels.js';
+import type { PolicyPeer } from '../model/types.js';
+import { selectorIsEmpty } from '../model/values.js';
+import type { Check, CheckContext } from './check.js';
+import { replaceScalar } from './edits.js';
+import { absenceGate, candidateProducers, describe, evaluateSelector, labelsOf, NO_EVIDENCE_HINT, operatorSignal, selectorEvidence, selectorText } from './evidence.js';
+import { andOrPairs } from './netpolPeerAndOr.js';
+import { knownNamespaces, namespaceLabels, peerNamespaces } from './policies.js';
+import { isNearMissName } from './similarity.js';
+
+const NAME_LIKE_KEYS = ['name', 'ns', 'namespace', 'kubernetes.io/namespace', 'k8s-namespace', 'project'];
+const METADATA_NAME = 'kubernetes.io/metadata.name';
+const COMMON_NAMESPACES = ['ingress-nginx', 'cert-manager', 'monitoring', 'istio-system', 'linkerd', 'argocd', 'kube-system', 'openshift-dns', 'openshift-ingress', 'calico-system', 'tigera-operator', 'gatekeeper-system', 'kyverno', 'logging', 'observability'];
+
+function reportNamespacePeer(ctx: CheckContext, placed: Placed, peer: PolicyPeer): void {
+  const o = placed.obj;
+  const sel = peer.namespaceSelector;
+  if (sel === undefined || sel.unknown || selectorIsEmpty(sel) || sel.matchExpressions.length > 0) return;
+  const entries = sel.matchLabels?.entries ?? [];
+  if (entries.length !== 1) return;
+  const e = entries[0];
+  if (e === undefined || !e.value.known) return;
+  const value = e.value.value;
+  const known = knownNamespaces(ctx);
+  const who = describe(o, placed.placements[0]?.namespace);
+  const text = ctx.text(o.uri);
+  if (NAME_LIKE_KEYS.includes(e.key) && known.includes(value)) {
+    const labels = namespaceLabels(ctx, value);
+    if (labels.open || labels.known.has(e.key)) return;
+    ctx.report({
+      uri: o.uri,
+      span: e.keySpan,
+      object: o,
+      confidence: 'evidence',
+      severity: 'warning',
+      message: `${who}: peer namespaceSelector ${e.key}=${value} matches no namespace: namespaces get ${METADATA_NAME}=<name> automatically, but "${e.key}" exists only if someone added it. Use ${METADATA_NAME}: ${value}.`,
+      fixes: [{ title: `Use ${METADATA_NAME}: ${value}`, isPreferred: true, edits: [{ uri: o.uri, span: e.keySpan, newText: METADATA_NAME }] }],
+    });
+    return;
+  }
+  if (e.key === METADATA_NAME && !known.includes(value)) {
+    const near = [...known, ...COMMON_NAMESPACES].find((n) => isNearMissName(value, n) && n !== value);
+    if (near === undefined) return;
+    ctx.report({
+      uri: o.uri,
+      span: e.value.span,
+      object: o,
+      confidence: 'evidence',
+      severity: 'warning',
+      message: `${who}: peer namespaceSelector ${METADATA_NAME}=${value} names a namespace that is not known, while "${near}" is. Did you mean "${near}"?`,
+      fixes: [{ title: `Use namespace "${near}"`, isPreferred: true, edits: [replaceScalar(o.uri, text, e.value.span, near)] }],
+    });
+  }
+}
+
+export const netpolPeerNoMatch: Check = {
+  code: 'netpol-peer-no-match',
+  defaultSeverity: 'warning',
+  summary: 'A NetworkPolicy peer selects no pods or no namespace, so its rule allows nothing.',
+  doc: [
+    'A peer (an item of `from` or `to`) selects pods with `podSelector` (in the policy\'s namespace), namespaces with',
+    '`namespaceSelector`, or both (pods in those namespaces). When it matches nothing, the traffic the rule was meant',
+    'to allow stays blocked. Reported cases:',
+    '',
+    '- a `podSelector`-only peer that matches no pod of the policy\'s (owned) namespace (warning with evidence, else',
+    '  information);',
+    '- a `namespaceSelector` on a non-standard key (`name`, `ns`, `namespace`, …) whose value names a namespace whose',
+    '  labels are known and lack that key: namespaces carry `kubernetes.io/metadata.name` automatically, other labels',
+    '  only if someone adds them (the k3s hardening-guide DNS outage);',
+    '- `kubernetes.io/metadata.name` with a near-miss of a known namespace;',
+    '- a `namespaceSelector` + `podSelector` peer whose namespaces are all owned and hold no matching pod.',
+    '',
+    'Never for `{}`, custom labels on unknown namespaces, or peers whose namespaces the workspace does not own',
+    '(DNS, ingress controllers and monitoring usually live elsewhere).',
+    '',
+    '**Fix:** use `kubernetes.io/metadata.name` (quick-fix), or correct the label.',
+  ].join('\n'),
+  compatibleSuppressions: { kubeLinter: ['dangling-networkpolicypeer-podselector'] },
+  run(ctx) {
+    for (const placed of ctx.index.objects) {
+      const o = placed.obj;
+      const np = o.networkPolicy;
+      const pl = placed.placements[0];
+      if (np === undefined || pl === undefined) continue;
+      for (const rule of [...(np.ingress ?? []), ...(np.egress ?? [])]) {
+        if (rule.peers === undefined) continue;
+        const orPods = new Set(andOrPairs(rule.peers).map((p) => p.pod));
+        for (const peer of rule.peers) {
+          if (peer.unknown || peer.ipBlock !== undefined) continue;
+          if (peer.namespaceSelector !== undefined && peer.podSelector === undefined) {
+            reportNamespacePeer(ctx, placed, peer);
+            continue;
+          }
+          const sel = peer.podSelector;
+          if (sel === undefined || sel.unknown || selectorIsEmpty(sel) || orPods.has(peer)) continue;
+          if (peer.namespaceSelector === undefined) {
+            const gate = absenceGate(ctx, o, pl);
+            if (gate.silent || operatorSignal(ctx, gate.namespace, sel)) continue;
+            const candidates = candidateProducers(ctx, pl);
+            const outcome = evaluateSelector(candidates, sel);
+            if (outcome.matched.length > 0 || outcome.maybe) continue;
+            const ev = selectorEvidence(ctx, o, pl, sel, candidates);
+            if (ev === undefined && !gate.owned) continue;
+            const who = describe(o, gate.namespace);
+            ctx.report({
+              uri: o.uri,
+              span: ev?.fix?.entry.value.span ?? peer.span,
+              object: o,
+              ...(gate.namespace !== undefined ? { namespace: gate.namespace } : {}),
+              confidence: ev !== undefined ? 'evidence' : 'no-evidence',
+              severity: ev !== undefined ? 'warning' : 'information',
+              message: `${who}: peer podSelector ${selectorText(sel)} matches no pod in ${gate.namespace === undefined ? 'its namespace' : `"${gate.namespace}"`}, so ${rule.path} allows nothing from it. ${ev?.detail ?? NO_EVIDENCE_HINT}`,
+              ...(ev !== undefined ? { related: [ev.related] } : {}),
+              ...(ev?.fix !== undefined ? { fixes: [{ title: `Set ${ev.fix.key} to "${ev.fix.value}"`, isPreferred: true, edits: [replaceScalar(o.uri, ctx.text(o.uri), ev.fix.entry.value.span, ev.fix.value)] }] } : {}),
+            });
+            continue;
+          }
+          // namespaceSelector AND podSelector: only when every matched namespace is owned.
+          if (peer.namespaceSelector.unknown || selectorIsEmpty(peer.namespaceSelector) || pl.namespace === undefined) continue;
+          const namespaces = peerNamespaces(ctx, peer, pl.namespace);
+          if (namespaces.length === 0 || namespaces.some((n) => n.unowned)) continue;
+          let any = false;
+          for (const n of namespaces) {
+            for (const p of ctx.index.producersIn(n.name)) if (matchSelector(sel, labelsOf(p)) !== 'no') any = true;
+          }
+          if (any) continue;
+          ctx.report({
+            uri: o.uri,
+            span: sel.span,
+            object: o,
+            namespace: pl.namespace,
+            confidence: 'no-evidence',
+            severity: 'information',
+            message: `${describe(o, pl.namespace)}: peer podSelector ${selectorText(sel)} matches no pod in ${namespaces.map((n) => `"${n.name}"`).join(', ')}, the namespaces its namespaceSelector selects, so ${rule.path} allows nothing from it. ${NO_EVIDENCE_HINT}`,
+          });
+        }
+      }
+    }
+  },
+};

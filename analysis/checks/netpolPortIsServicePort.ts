@@ -1,0 +1,111 @@
+/**
+ * `netpol-port-is-service-port`: a NetworkPolicy port equals a Service's `port` rather than the pod
+ * port it forwards to. Policies see traffic after the Service translation, so the rule admits a pod
+ * port nobody listens on and the intended traffic stays blocked.
+ */
+
+import type { Placed } from '../index/workspaceIndex.js';
+import { matchSelector } from '../model/labels.js';
+import type { PolicyPort, PolicyRule } from '../model/types.js';
+import type { Check } from './check.js';
+import { describe, labelsOf } from './evidence.js';
+import { peerTargets, policiesIn, policySelects, selectedProducers } from './policies.js';
+import { findPort, serviceSelector } from './serviceTargets.js';
+
+function portAdmits(ports: readonly PolicyPort[] | undefined, protocol: string, value: number): boolean {
+  if (ports === undefined) return true;
+  return ports.some((p) => p.protocol === protocol && (p.port === undefined || (p.port.known && (p.port.value === value || (typeof p.port.value === 'number' && p.endPort?.known === true && p.port.value <= value && value <= p.endPort.value)))));
+}
+
+export const netpolPortIsServicePort: Check = {
+  code: 'netpol-port-is-service-port',
+  defaultSeverity: 'warning',
+  summary: 'A NetworkPolicy port is a Service port, not the pod port that policies see.',
+  doc: [
+    'NetworkPolicies match the **pod** port, after a Service has translated its `port` to the `targetPort`.',
+    'A rule on the Service port (80) when the pods listen on 8080 admits pod port 80, where nothing listens, and',
+    'the traffic through the Service stays blocked. The destination pods are the policy\'s pods for ingress rules,',
+    'and the pods the rule\'s peers reach for egress rules. A warning when the pod port is not admitted anywhere',
+    'else, a hint when it is (dead config only). Headless Services (no translation) and named ports are skipped.',
+    '',
+    '```yaml',
+    'ports:',
+    '  - port: 80    # Service "api" forwards 80 → 8080; the policy must say 8080 (or "http")',
+    '```',
+    '',
+    '**Fix:** use the pod port or its name (quick-fix).',
+  ].join('\n'),
+  run(ctx) {
+    for (const placed of ctx.index.objects) {
+      const o = placed.obj;
+      const np = o.networkPolicy;
+      const pl = placed.placements[0];
+      if (np === undefined || pl === undefined || pl.namespace === undefined || pl.floating) continue;
+      const ns = pl.namespace;
+      const rules: Array<{ rule: PolicyRule; ingress: boolean }> = [...(np.ingress ?? []).map((rule) => ({ rule, ingress: true })), ...(np.egress ?? []).map((rule) => ({ rule, ingress: false }))];
+      for (const { rule, ingress } of rules) {
+        if (rule.unknown || rule.ports === undefined) continue;
+        let dest: Placed[];
+        if (ingress) {
+          const s = selectedProducers(ctx, o, ns);
+          if (s.maybe) continue;
+          dest = s.producers;
+        } else {
+          const t = peerTargets(ctx, rule, ns);
+          if (t.ipBlockOnly) continue;
+          dest = t.producers;
+        }
+        if (dest.length === 0 || dest.some((d) => d.obj.pod?.portsUnknown === true)) continue;
+        const declared = dest.flatMap((d) => d.obj.pod?.ports ?? []);
+        for (const port of rule.ports) {
+          if (port.port === undefined || !port.port.known || typeof port.port.value !== 'number') continue;
+          const p = port.port.value;
+          if (declared.some((c) => c.containerPort === p && c.protocol === port.protocol)) continue;
+          // Services in the destinations' namespaces that select some destination and translate p.
+          let hit: { svc: Placed; target: number; name: string | undefined } | undefined;
+          let isTarget = false;
+          for (const d of dest) {
+            for (const x of d.placements) {
+              if (x.namespace === undefined) continue;
+              for (const s of ctx.index.servicesIn(x.namespace)) {
+                const svc = s.obj.service;
+                const sel = serviceSelector(s);
+                if (svc === undefined || svc.headless || sel === undefined || matchSelector(sel, labelsOf(d)) !== 'yes') continue;
+                for (const sp of svc.ports) {
+                  if (sp.protocol !== port.protocol) continue;
+                  const cp = findPort(d.obj.pod?.ports ?? [], sp);
+                  const tp = sp.targetPort ?? sp.port;
+                  const target = cp?.containerPort ?? (tp?.known === true && typeof tp.value === 'number' ? tp.value : undefined);
+                  if (target === p) isTarget = true;
+                  if (sp.port?.known === true && sp.port.value === p && target !== undefined && target !== p) hit ??= { svc: s, target, name: cp?.name };
+                }
+              }
+            }
+          }
+          if (hit === undefined || isTarget) continue;
+          if (port.endPort?.known === true && port.endPort.value >= hit.target && p <= hit.target) continue;
+          const t = hit.target;
+          // Is the real pod port admitted elsewhere in the union (same direction, same pods)?
+          const admittedElsewhere = ingress
+            ? policiesIn(ctx, ns).some((q) => q.obj.networkPolicy?.policyTypes.includes('Ingress') === true && dest.some((d) => policySelects(q.obj, d) === 'yes') && (q.obj.networkPolicy.ingress ?? []).some((r) => portAdmits(r.ports, port.protocol, t)))
+            : (np.egress ?? []).some((r) => portAdmits(r.ports, port.protocol, t));
+          const noDeclared = declared.length === 0;
+          const severity = admittedElsewhere ? 'hint' : noDeclared ? 'information' : 'warning';
+          const text = ctx.text(o.uri);
+          const fixes = [{ title: `Use pod port ${t}`, isPreferred: true, edits: [{ uri: o.uri, span: port.port.span, newText: String(t) }] }];
+          if (hit.name !== undefined) fixes.push({ title: `Use the port name "${hit.name}"`, isPreferred: false, edits: [{ uri: o.uri, span: port.port.span, newText: text?.slice(port.port.span.start, port.port.span.start + 1) === '"' ? `"${hit.name}"` : hit.name }] });
+          ctx.report({
+            uri: o.uri,
+            span: port.port.span,
+            object: o,
+            confidence: severity === 'warning' ? 'evidence' : 'no-evidence',
+            severity,
+            message: `${describe(o, ns)}: ${p} is the port of ${describe(hit.svc.obj)}, which forwards to pod port ${t}. NetworkPolicies match the pod port (after that translation), so this rule admits pod port ${p}${noDeclared ? '' : `, where ${dest.map((d) => describe(d.obj)).slice(0, 2).join(', ')} declare${dest.length === 1 ? 's' : ''} nothing`}. ${admittedElsewhere ? `Pod port ${t} is admitted by another rule, so this entry is dead config.` : `Traffic through the Service stays blocked. Use ${t}${hit.name !== undefined ? ` (or "${hit.name}")` : ''}.`}`,
+            related: [{ uri: hit.svc.obj.uri, span: hit.svc.obj.service?.portsSpan ?? hit.svc.obj.anchor, message: `${describe(hit.svc.obj)} ports` }],
+            fixes,
+          });
+        }
+      }
+    }
+  },
+};

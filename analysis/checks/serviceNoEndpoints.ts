@@ -1,0 +1,60 @@
+/**
+ * `service-no-endpoints`: a Service without a selector (or with `selector: {}`, which means "no
+ * selector", not "all pods") and no Endpoints or EndpointSlice for it in the workspace.
+ */
+
+import type { Check } from './check.js';
+import { absenceGate, describe, operatorProducedName } from './evidence.js';
+
+export const serviceNoEndpoints: Check = {
+  code: 'service-no-endpoints',
+  defaultSeverity: 'information',
+  summary: 'A Service without a selector has no Endpoints or EndpointSlice in the workspace.',
+  doc: [
+    'A Service without `selector` gets no endpoints from Kubernetes: something else must provide them (an',
+    'EndpointSlice labelled `kubernetes.io/service-name: <name>`, an Endpoints object of the same name, or a',
+    'controller). `selector: {}` is the same as no selector: it does **not** select all pods, a common',
+    'misconception (information). A Service with no selector at all is usually deliberate (hint).',
+    '',
+    'Silent for ExternalName Services, Kustomize patches, unowned namespaces, and names an operator may manage.',
+    '',
+    '```yaml',
+    'spec:',
+    '  selector: {}   # no endpoints: this does not mean "every pod"',
+    '```',
+    '',
+    '**Fix:** add labels to the selector, or provide an EndpointSlice labelled `kubernetes.io/service-name`.',
+  ].join('\n'),
+  run(ctx) {
+    const linked = new Set<string>();
+    for (const p of ctx.index.objects) {
+      if (p.obj.endpointSliceFor === undefined) continue;
+      for (const pl of p.placements) linked.add(`${pl.namespace ?? ''}/${p.obj.endpointSliceFor}`);
+    }
+    for (const placed of ctx.index.objects) {
+      const o = placed.obj;
+      const svc = o.service;
+      if (svc === undefined || svc.type === 'ExternalName' || o.name?.known !== true) continue;
+      const name = o.name.value;
+      const explicitEmpty = svc.selector !== undefined && svc.selector.entries.length === 0 && !svc.selector.unknown;
+      if (svc.selector !== undefined && !explicitEmpty) continue;
+      const pl = placed.placements[0];
+      if (pl === undefined) continue;
+      const gate = absenceGate(ctx, o, pl);
+      if (gate.silent || !gate.owned) continue;
+      if (linked.has(`${pl.namespace ?? ''}/${name}`)) continue;
+      if (gate.namespace !== undefined && operatorProducedName(ctx, gate.namespace, name)) continue;
+      const who = describe(o, gate.namespace);
+      ctx.report({
+        uri: o.uri,
+        span: explicitEmpty ? (svc.selectorKeySpan ?? o.anchor) : o.anchor,
+        object: o,
+        confidence: 'no-evidence',
+        severity: explicitEmpty ? 'information' : 'hint',
+        message: explicitEmpty
+          ? `${who} has selector: {}, which means "no selector": Kubernetes adds no pods as endpoints (it does not select all pods). Add labels, or provide an EndpointSlice labelled kubernetes.io/service-name=${name}.`
+          : `${who} has no selector and no EndpointSlice labelled kubernetes.io/service-name=${name} in the workspace; its endpoints must come from elsewhere.`,
+      });
+    }
+  },
+};

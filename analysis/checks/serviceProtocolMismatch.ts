@@ -1,0 +1,66 @@
+/**
+ * `service-protocol-mismatch`: a Service port's numeric targetPort is declared by the selected pods
+ * only with another protocol (typically a UDP app behind a Service whose protocol defaulted to
+ * TCP). Named targetPorts with another protocol are reported by `service-target-port-unknown`.
+ */
+
+import type { Check } from './check.js';
+import { insertSiblingAfter, replaceScalar } from './edits.js';
+import { describe } from './evidence.js';
+import { selectedBy } from './serviceTargets.js';
+
+export const serviceProtocolMismatch: Check = {
+  code: 'service-protocol-mismatch',
+  defaultSeverity: 'warning',
+  summary: 'A Service port uses another protocol than the container port it forwards to.',
+  doc: [
+    'A Service port\'s `protocol` defaults to TCP. When the pods declare the target port only as UDP (statsd,',
+    'syslog, DNS, WireGuard, QUIC), TCP connections reach nothing and UDP datagrams are not forwarded at all.',
+    'Silent when the pods also declare the port with the Service\'s protocol (DNS servers declare 53/UDP and 53/TCP).',
+    '',
+    '```yaml',
+    'ports:',
+    '  - port: 8125        # TCP by default; the container declares 8125/UDP',
+    '```',
+    '',
+    '**Fix:** set `protocol` to the container port\'s (quick-fix).',
+  ].join('\n'),
+  run(ctx) {
+    for (const placed of ctx.index.objects) {
+      const o = placed.obj;
+      const svc = o.service;
+      if (svc === undefined || svc.type === 'ExternalName' || svc.portsUnknown) continue;
+      const sel = selectedBy(ctx, placed);
+      if (sel === undefined || sel.maybe || sel.producers.length === 0) continue;
+      if (sel.producers.some((p) => p.obj.pod?.portsUnknown === true)) continue;
+      const declared = sel.producers.flatMap((p) => (p.obj.pod?.ports ?? []).map((c) => ({ c, p })));
+      const text = ctx.text(o.uri);
+      for (const sp of svc.ports) {
+        const tp = sp.targetPort ?? sp.port;
+        if (tp === undefined || !tp.known || typeof tp.value !== 'number') continue;
+        const value = tp.value;
+        const same = declared.filter((d) => d.c.containerPort === value);
+        if (same.length === 0 || same.some((d) => d.c.protocol === sp.protocol)) continue;
+        const other = same[0];
+        if (other === undefined) continue;
+        const span = sp.protocolSpan ?? tp.span;
+        const edit =
+          sp.protocolSpan !== undefined
+            ? replaceScalar(o.uri, text, sp.protocolSpan, other.c.protocol)
+            : sp.port !== undefined
+              ? insertSiblingAfter(o.uri, text, sp.port.span, 'protocol', other.c.protocol)
+              : undefined;
+        ctx.report({
+          uri: o.uri,
+          span,
+          object: o,
+          confidence: 'evidence',
+          severity: 'warning',
+          message: `${describe(o, sel.placement.namespace)} port ${value} is ${sp.protocol}${sp.protocolSpan === undefined ? ' (the default when protocol is omitted)' : ''}, but container "${other.c.container}" of ${describe(other.p.obj)} declares ${value}/${other.c.protocol}. Add protocol: ${other.c.protocol}.`,
+          related: [{ uri: other.p.obj.uri, span: other.c.span, message: `${value}/${other.c.protocol}` }],
+          ...(edit !== undefined ? { fixes: [{ title: `Set protocol to ${other.c.protocol}`, isPreferred: true, edits: [edit] }] } : {}),
+        });
+      }
+    }
+  },
+};

@@ -1,0 +1,63 @@
+/**
+ * `service-target-port-partial`: a Service selects several long-running workloads and some of them
+ * do not declare the port it forwards to. kube-proxy still balances connections onto those pods, so
+ * failures are intermittent (numeric port); a named port silently drops them as endpoints.
+ */
+
+import type { Check } from './check.js';
+import { describe } from './evidence.js';
+import { formatPorts, selectedBy } from './serviceTargets.js';
+
+export const serviceTargetPortPartial: Check = {
+  code: 'service-target-port-partial',
+  defaultSeverity: 'warning',
+  summary: 'Only some of the workloads a Service selects declare the port it forwards to.',
+  doc: [
+    'When a Service selects several workloads, every pod becomes an endpoint. If a **numeric** targetPort is',
+    'declared by some workloads and not by others (which declare other ports), connections balanced onto the',
+    'latter fail: an intermittent outage. For a **named** targetPort, pods without the name are silently not',
+    'endpoints (information: sometimes intended). Workloads without any declared ports, Jobs, Helm hooks and test',
+    'pods are not counted.',
+    '',
+    '```yaml',
+    'selector: {app: api}   # selects Deployment "api" (8080) and Deployment "api-worker" (9090)',
+    'ports: [{port: 80, targetPort: 8080}]',
+    '```',
+    '',
+    '**Fix:** narrow the selector to the workload that serves the port.',
+  ].join('\n'),
+  run(ctx) {
+    for (const placed of ctx.index.objects) {
+      const o = placed.obj;
+      const svc = o.service;
+      if (svc === undefined || svc.type === 'ExternalName' || svc.headless || svc.portsUnknown) continue;
+      const sel = selectedBy(ctx, placed);
+      if (sel === undefined || sel.maybe) continue;
+      const producers = sel.producers.filter((p) => p.obj.pod?.longRunning === true);
+      if (producers.length < 2 || producers.some((p) => p.obj.pod?.portsUnknown === true)) continue;
+      const who = describe(o, sel.placement.floating ? undefined : sel.placement.namespace);
+      for (const sp of svc.ports) {
+        const tp = sp.targetPort ?? sp.port;
+        if (tp === undefined || !tp.known) continue;
+        const value = tp.value;
+        const declaring = producers.filter((p) => (p.obj.pod?.ports ?? []).some((c) => (typeof value === 'number' ? c.containerPort === value : c.name === value) && c.protocol === sp.protocol));
+        if (declaring.length === 0 || declaring.length === producers.length) continue;
+        const missing = producers.filter((p) => !declaring.includes(p) && (typeof value === 'string' || (p.obj.pod?.ports.length ?? 0) > 0));
+        const first = missing[0];
+        if (first === undefined) continue;
+        const numeric = typeof value === 'number';
+        ctx.report({
+          uri: o.uri,
+          span: tp.span,
+          object: o,
+          confidence: 'evidence',
+          severity: numeric ? 'warning' : 'information',
+          message: numeric
+            ? `${who} selects ${producers.length} workloads; port ${value} is declared by ${declaring.map((p) => describe(p.obj)).join(', ')} but not by ${describe(first.obj)} (declares ${formatPorts(first.obj.pod?.ports ?? [])}). Connections balanced to its pods will fail. Is the selector too broad?`
+            : `${who} selects ${producers.length} workloads; port "${value}" is named by ${declaring.map((p) => describe(p.obj)).join(', ')} but not by ${missing.map((p) => describe(p.obj)).join(', ')}, whose pods are not endpoints for this port.`,
+          related: missing.map((p) => ({ uri: p.obj.uri, span: p.obj.anchor, message: `${describe(p.obj)} lacks it` })),
+        });
+      }
+    }
+  },
+};

@@ -1,0 +1,94 @@
+/**
+ * `statefulset-service-missing`: a StatefulSet's `serviceName` does not name a headless Service
+ * that selects its pods, so the pods get no per-pod DNS names. `serviceName` is optional
+ * (kubernetes#130233): only a literal, set name in a complete scope is checked.
+ */
+
+import type { Check } from './check.js';
+import { replaceScalar } from './edits.js';
+import { absenceGate, describe, labelsOf, operatorProducedName } from './evidence.js';
+import { matchSelector } from '../model/labels.js';
+import { serviceSelector } from './serviceTargets.js';
+import { isNearMissName } from './similarity.js';
+
+export const statefulsetServiceMissing: Check = {
+  code: 'statefulset-service-missing',
+  defaultSeverity: 'warning',
+  summary: 'A StatefulSet\'s serviceName is not a headless Service that selects its pods.',
+  doc: [
+    'A StatefulSet\'s `spec.serviceName` names the headless Service that gives its pods stable DNS names',
+    '(`db-0.db-headless.data.svc`). The field is optional; when it is set and no Service of that name exists, or it',
+    'is not headless, or it does not select the pods, the per-pod names do not resolve (information). A warning',
+    'needs evidence: a headless Service selecting these pods under a similar name.',
+    '',
+    '```yaml',
+    'kind: StatefulSet',
+    'spec:',
+    '  serviceName: db-hl   # the headless Service is called db-headless',
+    '```',
+    '',
+    '**Fix:** rename `serviceName` to the headless Service (quick-fix), or create one with `clusterIP: None`.',
+  ].join('\n'),
+  compatibleSuppressions: { kubeScore: ['statefulset-has-servicename'] },
+  run(ctx) {
+    for (const placed of ctx.index.objects) {
+      const o = placed.obj;
+      const sn = o.pod?.serviceName;
+      if (sn === undefined || !sn.known || sn.value === '') continue;
+      const pl = placed.placements[0];
+      if (pl === undefined || pl.namespace === undefined || pl.floating) continue;
+      const gate = absenceGate(ctx, o, pl);
+      if (gate.silent) continue;
+      const ns = pl.namespace;
+      const services = ctx.index.servicesIn(ns);
+      if (!services.some((s) => s.placements.some((x) => x.unit === pl.unit))) continue;
+      if (operatorProducedName(ctx, ns, sn.value)) continue;
+      const selects = (s: (typeof services)[number]): boolean => {
+        const sel = serviceSelector(s);
+        return sel !== undefined && matchSelector(sel, labelsOf(placed)) === 'yes';
+      };
+      const named = services.filter((s) => s.obj.name?.known === true && s.obj.name.value === sn.value);
+      const who = describe(o, ns);
+      if (named.length > 0) {
+        if (named.some((s) => s.obj.service?.headless === true && selects(s))) continue;
+        if (named.some((s) => serviceSelector(s)?.unknown === true)) continue;
+        const headless = named.some((s) => s.obj.service?.headless === true);
+        ctx.report({
+          uri: o.uri,
+          span: sn.span,
+          object: o,
+          confidence: 'no-evidence',
+          severity: 'information',
+          message: headless
+            ? `${who} names serviceName "${sn.value}", but that Service does not select its pods; pods get no DNS names like ${sn.value === '' ? '' : `${o.name?.known === true ? o.name.value : 'pod'}-0.${sn.value}.${ns}.svc`}.`
+            : `${who} names serviceName "${sn.value}", which is not headless (clusterIP: None); pods get no per-pod DNS records.`,
+        });
+        continue;
+      }
+      const candidate = services.find((s) => s.obj.service?.headless === true && selects(s) && s.obj.name?.known === true && isNearMissName(sn.value, s.obj.name.value));
+      const podName = `${o.name?.known === true ? o.name.value : 'pod'}-0.${sn.value}.${ns}.svc`;
+      if (candidate !== undefined && candidate.obj.name?.known === true) {
+        const cname = candidate.obj.name.value;
+        ctx.report({
+          uri: o.uri,
+          span: sn.span,
+          object: o,
+          confidence: 'evidence',
+          severity: 'warning',
+          message: `${who} names serviceName "${sn.value}", which is not a Service in "${ns}"; pods get no DNS names like ${podName}. Headless Service "${cname}" selects these pods. Did you mean it?`,
+          related: [{ uri: candidate.obj.uri, span: candidate.obj.anchor, message: describe(candidate.obj, ns) }],
+          fixes: [{ title: `Set serviceName to "${cname}"`, isPreferred: true, edits: [replaceScalar(o.uri, ctx.text(o.uri), sn.span, cname)] }],
+        });
+      } else {
+        ctx.report({
+          uri: o.uri,
+          span: sn.span,
+          object: o,
+          confidence: 'no-evidence',
+          severity: 'information',
+          message: `${who} names serviceName "${sn.value}", which is not a Service in "${ns}"; pods get no DNS names like ${podName}. Create a headless Service (clusterIP: None) selecting them, or remove serviceName.`,
+        });
+      }
+    }
+  },
+};

@@ -1,0 +1,49 @@
+/**
+ * `workload-not-isolated` (opt-in): a workload that no NetworkPolicy isolates, per direction.
+ */
+
+import type { Check } from './check.js';
+import { describe } from './evidence.js';
+import { isolating } from './policies.js';
+
+const ADMIN_POLICY_KINDS = ['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'GlobalNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy'];
+
+export const workloadNotIsolated: Check = {
+  code: 'workload-not-isolated',
+  defaultSeverity: 'information',
+  enabledByDefault: false,
+  summary: 'A workload accepts (or sends) all traffic: no NetworkPolicy isolates it (opt-in).',
+  doc: [
+    'Off by default; enable it with a severity. Reports, per direction, long-running workloads in owned namespaces',
+    'that no NetworkPolicy selects, so they accept all inbound (or send all outbound) traffic. Silent when the',
+    'workspace holds CNI- or admin-level policy kinds (Cilium, Calico, AdminNetworkPolicy), which isolate in ways',
+    'plain NetworkPolicy cannot show. hostNetwork pods are reported as such: policies may not apply to them.',
+    '',
+    '**Fix:** add a default-deny policy for the namespace and allow what the workload needs.',
+  ].join('\n'),
+  compatibleSuppressions: { kubeLinter: ['non-isolated-pod'], kubeScore: ['pod-networkpolicy'] },
+  run(ctx) {
+    if (ctx.index.objects.some((p) => ADMIN_POLICY_KINDS.includes(p.obj.kind) || (p.obj.kind === 'NetworkPolicy' && p.obj.group.includes('projectcalico')))) return;
+    for (const placed of ctx.index.objects) {
+      const o = placed.obj;
+      const pl = placed.placements[0];
+      if (o.pod === undefined || !o.pod.longRunning || pl === undefined || pl.namespace === undefined || pl.floating) continue;
+      const ns = pl.namespace;
+      if (!ctx.index.owns(ns, o)) continue;
+      if (o.pod.hostNetwork) {
+        ctx.report({ uri: o.uri, span: o.anchor, object: o, confidence: 'definite', severity: 'information', message: `${describe(o, ns)} uses hostNetwork: NetworkPolicies may not apply to its pods (it is up to the network plugin).` });
+        continue;
+      }
+      const open = (['Ingress', 'Egress'] as const).filter((d) => isolating(ctx, ns, placed, d).length === 0);
+      if (open.length === 0) continue;
+      ctx.report({
+        uri: o.uri,
+        span: o.anchor,
+        object: o,
+        confidence: 'definite',
+        severity: 'information',
+        message: `${describe(o, ns)} is not isolated for ${open.join(" or ").toLowerCase()}: no NetworkPolicy isolates it in that direction, so it ${open.length === 2 ? 'accepts and sends' : open[0] === 'Ingress' ? 'accepts' : 'sends'} all traffic.`,
+      });
+    }
+  },
+};
