@@ -14,7 +14,7 @@ import { parseFile } from './syntax/parse.js';
 import type { ParsedFile } from './syntax/parse.js';
 import { offsetAt, positionAt } from './text/lineIndex.js';
 import type { Position } from './text/lineIndex.js';
-import type { CompletionResult, Diagnostic, Fix, HoverResult, Severity, SeveritySetting, Span } from './types.js';
+import type { CompletionResult, Diagnostic, Fix, HoverResult, Severity, SeveritySetting, Span, TextEdit } from './types.js';
 import { hoverAt } from './ide/hover.js';
 import { completeAt } from './ide/completion.js';
 
@@ -56,6 +56,15 @@ function suppressedByComment(facts: FileFacts, check: Check, span: Span): boolea
   const names = [check.code, ...(check.aliases ?? [])];
   if (facts.suppressions.lines.get(line)?.some((c) => names.includes(c)) === true) return true;
   return facts.suppressions.fromLine.some((s) => s.line <= line && s.codes.some((c) => names.includes(c)));
+}
+
+/** A `# kube-reach-disable-next-line <code>` comment above the line of `span`, at its indentation. */
+function suppressionEdit(text: string | undefined, uri: string, span: Span, code: string): TextEdit | undefined {
+  if (text === undefined) return undefined;
+  const lineStart = text.lastIndexOf('\n', span.start - 1) + 1;
+  const indent = /^[ \t]*(- )?/.exec(text.slice(lineStart, span.start + 1))?.[0].replace('- ', '  ') ?? '';
+  const nl = text.includes('\r\n') ? '\r\n' : '\n';
+  return { uri, span: { start: lineStart, end: lineStart }, newText: `${indent}# kube-reach-disable-next-line ${code}${nl}` };
 }
 
 /** The configured level of a check, by its code or one of its aliases. */
@@ -200,6 +209,8 @@ export class Analysis {
       diagnosticSpan: f.span,
       ...(x.isPreferred === true ? { isPreferred: true } : {}),
     }));
+    const suppress = suppressionEdit(this.texts.get(f.uri), f.uri, f.span, check.code);
+    if (suppress !== undefined && check.code !== 'yaml-syntax') fixes.push({ title: `Suppress ${check.code} on this line`, code: check.code, edits: [suppress], diagnosticSpan: f.span });
     into.get(f.uri)?.push({ diagnostic, fixes });
   }
 }

@@ -1,6 +1,7 @@
 /**
  * Quick-fix fixtures: each test/fixtures/fixes/<name>.yaml has at least one diagnostic with fixes.
- * The preferred fix (else the first) of the first such diagnostic is applied; the result must equal
+ * The preferred fix (else the first) of the first such diagnostic is applied — or the one whose title
+ * starts with the text of a first line `# apply: <title>`; the result must equal
  * <name>.fixed.yaml (annotated with the diagnostics that remain), the fixed diagnostic must be gone
  * and no new diagnostic may appear.
  */
@@ -26,12 +27,14 @@ describe('quick-fix fixtures', () => {
   for (const file of files) {
     it(file, () => {
       const name = file.replace(/\.yaml$/, '');
-      const fx = parseFixture(`fixes/${name}`, readFileSync(join(dir, file), 'utf8'));
+      const source = readFileSync(join(dir, file), 'utf8');
+      const wanted = /^# apply: (.+)$/m.exec(source.split('\n')[0] ?? '')?.[1];
+      const fx = parseFixture(`fixes/${name}`, source);
       const { analysis } = analyseFixture(fx);
       const target = fx.files.flatMap((f) => analysis.diagnosticsFor(f.uri).map((d) => ({ f, d }))).find(({ f, d }) => analysis.fixes(f.uri, d.span).some((x) => x.code === d.code));
       assert.ok(target !== undefined, 'the fixture has no diagnostic with a fix');
       const fixes = analysis.fixes(target.f.uri, target.d.span).filter((x) => x.code === target.d.code);
-      const fix = fixes.find((x) => x.isPreferred === true) ?? fixes[0];
+      const fix = wanted !== undefined ? fixes.find((x) => x.title.startsWith(wanted)) : (fixes.find((x) => x.isPreferred === true) ?? fixes[0]);
       assert.ok(fix !== undefined);
       const fixed: Fixture = {
         ...fx,
