@@ -2,7 +2,8 @@
 // The UI test (design §8): installs the packaged VSIX into code-server and drives the workbench
 // with Debian's Chromium like a person would: open an examples/ file, see the squiggle and the
 // Problems entry, hover a selector, apply the quick-fix with the keyboard, complete a label value,
-// insert a snippet, open the reachability panel and follow one of its links. Waits are on visible
+// insert a snippet, see the injection grammar's scopes, open the reachability panel and follow one
+// of its links. Waits are on visible
 // state with deadlines; a gesture that can race with focus is retried a bounded number of times.
 // Screenshots go to test-results/ui/ (and the named ones become README images via
 // `npm run screenshots`).
@@ -196,6 +197,19 @@ try {
     await pressUntil('Control+Space', item);
     await page.keyboard.press('Enter');
     await editorLine('clusterIP: None').waitFor();
+    await page.keyboard.press('Escape');
+  });
+
+  await step('the injection grammar scopes a # kube-reach-disable comment (Inspect Editor Tokens)', async () => {
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.type('# kube-reach-disable-next-line service-selector-no-match');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Enter');
+    await editorLine('kube-reach-disable-next-line').waitFor();
+    await gotoLine(1, 5);
+    await runCommand('Developer: Inspect Editor Tokens and Scopes');
+    await page.locator('.token-inspect-widget', { hasText: 'keyword.other.directive.kube-reach' }).waitFor();
+    await page.screenshot({ path: join(shots, 'grammar.png') });
     await page.keyboard.press('Escape');
   });
 
