@@ -59,6 +59,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: Log)
       });
     });
 
+  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,json}');
+  context.subscriptions.push(watcher);
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: 'file', language: 'yaml' },
@@ -66,7 +68,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: Log)
     ],
     synchronize: {
       configurationSection: 'kubeReach',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,json}'),
+      fileEvents: watcher,
     },
     outputChannel: log.channel,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
