@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import type { Dirent } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { minimatch } from 'minimatch';
+import { Minimatch } from 'minimatch';
 
 export const MANIFEST_EXTENSIONS: readonly string[] = ['.yaml', '.yml', '.json'];
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git']);
@@ -20,10 +20,27 @@ export function isManifestPath(path: string): boolean {
   return MANIFEST_EXTENSIONS.some((e) => lower.endsWith(e));
 }
 
+/**
+ * Compiles exclude globs once into a predicate on paths relative to a root. A glob matches the
+ * path itself or anything below it; a glob without `/` matches a base name at any depth.
+ * (Compiling per call made listing 10,000 files with VS Code's six default `files.exclude` globs
+ * take seconds.)
+ */
+export function compileExcludes(globs: readonly string[]): (relPath: string) => boolean {
+  if (globs.length === 0) return () => false;
+  const matchers = globs.flatMap((g) => [
+    new Minimatch(g, { dot: true, matchBase: !g.includes('/') }),
+    new Minimatch(`${g.replace(/\/+$/, '')}/**`, { dot: true }),
+  ]);
+  return (relPath) => {
+    const p = relPath.split(sep).join('/');
+    return matchers.some((m) => m.match(p));
+  };
+}
+
 /** True when `relPath` (relative to a root, `/`-separated) matches one of the globs. */
 export function isExcluded(relPath: string, globs: readonly string[]): boolean {
-  const p = relPath.split(sep).join('/');
-  return globs.some((g) => minimatch(p, g, { dot: true, matchBase: !g.includes('/') }) || minimatch(p, `${g.replace(/\/+$/, '')}/**`, { dot: true }));
+  return compileExcludes(globs)(relPath);
 }
 
 /** Reads one manifest: skips binary (a NUL byte) and oversize files, never throws. */
@@ -56,6 +73,7 @@ export function listManifests(root: string, exclude: readonly string[]): string[
     return out;
   }
   if (st.isFile()) return [root];
+  const excluded = compileExcludes(exclude);
   const walk = (dir: string): void => {
     let entries: Dirent[];
     try {
@@ -68,7 +86,7 @@ export function listManifests(root: string, exclude: readonly string[]): string[
       if (ALWAYS_SKIPPED.has(e.name)) continue;
       const full = join(dir, e.name);
       const rel = relative(root, full);
-      if (exclude.length > 0 && isExcluded(rel, exclude)) continue;
+      if (excluded(rel)) continue;
       if (e.isDirectory()) walk(full);
       else if (e.isFile() && isManifestPath(e.name)) out.push(full);
     }

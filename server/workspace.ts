@@ -11,7 +11,7 @@ import type { FileEvent } from 'vscode-languageserver';
 import type { AnalysisHost, AnalysisSettings } from '../analysis/index.js';
 import { DEFAULT_SETTINGS } from '../analysis/index.js';
 import type { DiagnosticsPublisher, OpenDocuments, PassProgress } from './diagnostics.js';
-import { isExcluded, isManifestPath } from './files.js';
+import { compileExcludes, isManifestPath } from './files.js';
 import type { ServerRuntime } from './runtime.js';
 import { CONFIG_FILE_NAME, configFilePath, fileSetChanged, parseConfigFile, resolveSettings } from './settings.js';
 import type { EditorSettings } from './settings.js';
@@ -27,6 +27,7 @@ export class Workspace implements OpenDocuments {
   /** Open documents: key → the client's URI and version. */
   private readonly open = new Map<string, { readonly uri: string; version: number }>();
   private settings: AnalysisSettings = DEFAULT_SETTINGS;
+  private excluded: (relPath: string) => boolean = compileExcludes([]);
   private editorSettings: EditorSettings | undefined;
   private publisher: DiagnosticsPublisher | undefined;
 
@@ -84,6 +85,7 @@ export class Workspace implements OpenDocuments {
     for (const p of [...problems, ...resolved.problems]) this.log(`Settings: ${p}`);
     const previous = this.settings;
     this.settings = resolved.settings;
+    this.excluded = compileExcludes(resolved.settings.exclude);
     this.host.updateSettings(resolved.settings);
     return fileSetChanged(previous, resolved.settings);
   }
@@ -175,7 +177,7 @@ export class Workspace implements OpenDocuments {
       if (rel === '' || rel.startsWith('..') || rel.startsWith('/')) continue;
       const parts = rel.split(/[\\/]/);
       if (parts.includes('node_modules') || parts.includes('.git')) return false;
-      return !isExcluded(rel, this.settings.exclude);
+      return !this.excluded(rel);
     }
     return false;
   }
