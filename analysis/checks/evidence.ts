@@ -38,6 +38,11 @@ export function absenceGate(ctx: CheckContext, obj: KObject, placement: Placemen
   return { silent: false, owned, namespace: ns };
 }
 
+/** Every unit of the object parsed completely (a broken document may hold what a check looks for). */
+export function unitsComplete(ctx: CheckContext, placed: Placed): boolean {
+  return placed.placements.every((p) => ctx.index.unitComplete(p.unit));
+}
+
 /** Pod producers that could be selected from `placement`: bound to its namespace, or floating in its unit. */
 export function candidateProducers(ctx: CheckContext, placement: Placement): Placed[] {
   const unitProducers = ctx.index.producersOfUnit(placement.unit);

@@ -6,7 +6,7 @@
 
 import type { Check } from './check.js';
 import { replaceScalar } from './edits.js';
-import { describe } from './evidence.js';
+import { describe, unitsComplete } from './evidence.js';
 import { serviceBackends } from './ingressBackends.js';
 import { findPort, selectedBy, servicesNamed } from './serviceTargets.js';
 import type { ServicePort } from '../model/types.js';
@@ -41,6 +41,7 @@ export const ingressBackendPortMissing: Check = {
     for (const placed of ctx.index.objects) {
       const o = placed.obj;
       if (o.ingress === undefined) continue;
+      if (!unitsComplete(ctx, placed)) continue;
       for (const ref of serviceBackends(o)) {
         const b = ref.backend;
         const nameV = b.serviceName;

@@ -7,7 +7,7 @@
 import type { Placed } from '../index/workspaceIndex.js';
 import type { PolicyRule } from '../model/types.js';
 import type { Check, CheckContext } from './check.js';
-import { describe } from './evidence.js';
+import { describe, unitsComplete } from './evidence.js';
 import { peerTargets, selectedProducers } from './policies.js';
 import { SIDECAR_PORT_NAMES } from './serviceTargets.js';
 
@@ -44,6 +44,7 @@ export const netpolNamedPortUnknown: Check = {
       const np = o.networkPolicy;
       const pl = placed.placements[0];
       if (np === undefined || pl === undefined || pl.namespace === undefined || pl.floating) continue;
+      if (!unitsComplete(ctx, placed)) continue;
       const ns = pl.namespace;
       for (const rule of [...(np.ingress ?? []), ...(np.egress ?? [])]) {
         const named = (rule.ports ?? []).filter((p) => p.port?.known === true && typeof p.port.value === 'string');

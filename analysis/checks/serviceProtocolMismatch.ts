@@ -6,7 +6,7 @@
 
 import type { Check } from './check.js';
 import { insertSiblingAfter, replaceScalar } from './edits.js';
-import { describe } from './evidence.js';
+import { describe, unitsComplete } from './evidence.js';
 import { selectedBy } from './serviceTargets.js';
 
 export const serviceProtocolMismatch: Check = {
@@ -30,6 +30,7 @@ export const serviceProtocolMismatch: Check = {
       const o = placed.obj;
       const svc = o.service;
       if (svc === undefined || svc.type === 'ExternalName' || svc.portsUnknown) continue;
+      if (!unitsComplete(ctx, placed)) continue;
       const sel = selectedBy(ctx, placed);
       if (sel === undefined || sel.maybe || sel.producers.length === 0) continue;
       if (sel.producers.some((p) => p.obj.pod?.portsUnknown === true)) continue;

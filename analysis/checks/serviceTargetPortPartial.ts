@@ -5,7 +5,7 @@
  */
 
 import type { Check } from './check.js';
-import { describe } from './evidence.js';
+import { describe, unitsComplete } from './evidence.js';
 import { formatPorts, selectedBy } from './serviceTargets.js';
 
 export const serviceTargetPortPartial: Check = {
@@ -31,6 +31,7 @@ export const serviceTargetPortPartial: Check = {
       const o = placed.obj;
       const svc = o.service;
       if (svc === undefined || svc.type === 'ExternalName' || svc.headless || svc.portsUnknown) continue;
+      if (!unitsComplete(ctx, placed)) continue;
       const sel = selectedBy(ctx, placed);
       if (sel === undefined || sel.maybe) continue;
       const producers = sel.producers.filter((p) => p.obj.pod?.longRunning === true);

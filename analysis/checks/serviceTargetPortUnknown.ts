@@ -9,7 +9,7 @@ import type { Placed } from '../index/workspaceIndex.js';
 import type { ContainerPort, ServicePort } from '../model/types.js';
 import type { Check, Finding } from './check.js';
 import { insertSiblingAfter, replaceIntOrString } from './edits.js';
-import { describe } from './evidence.js';
+import { describe, unitsComplete } from './evidence.js';
 import { formatPorts, selectedBy, SIDECAR_PORT_NAMES, SIDECAR_PORT_NUMBERS } from './serviceTargets.js';
 import type { TextEdit } from '../types.js';
 
@@ -65,6 +65,7 @@ export const serviceTargetPortUnknown: Check = {
       const o = placed.obj;
       const svc = o.service;
       if (svc === undefined || svc.type === 'ExternalName' || svc.headless || svc.portsUnknown) continue;
+      if (!unitsComplete(ctx, placed)) continue;
       const sel = selectedBy(ctx, placed);
       if (sel === undefined || sel.maybe || sel.producers.length === 0) continue;
       const producers = sel.producers;

@@ -5,7 +5,7 @@
 
 import type { Check } from './check.js';
 import { replaceScalar } from './edits.js';
-import { describe } from './evidence.js';
+import { describe, unitsComplete } from './evidence.js';
 
 export const workloadProbePortUnknown: Check = {
   code: 'workload-probe-port-unknown',
@@ -28,6 +28,7 @@ export const workloadProbePortUnknown: Check = {
       const o = placed.obj;
       const pod = o.pod;
       if (pod === undefined || pod.portsUnknown) continue;
+      if (!unitsComplete(ctx, placed)) continue;
       for (const pr of pod.probePorts) {
         if (!pr.port.known || typeof pr.port.value !== 'string') continue;
         const name = pr.port.value;
