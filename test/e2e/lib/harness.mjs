@@ -208,7 +208,7 @@ export async function launchChromium(tmp) {
       args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-features=Translate,MediaRouter'],
     });
   } catch (e) {
-    throw new InfraError(`Chromium did not start: ${e instanceof Error ? e.message : String(e)}`);
+    throw new InfraError(`Chromium did not start: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`);
   }
   const pids = childPids(process.pid).filter((p) => !before.has(p));
   const close = async () => {
