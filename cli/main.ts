@@ -6,7 +6,9 @@
 import { runCheck } from './check.js';
 import type { CliIO, Command } from './io.js';
 import { UsageError } from './io.js';
+import { runExplain } from './explain.js';
 import { runLsp } from './lsp.js';
+import { runReach } from './reach.js';
 
 const VERSION = '0.1.0';
 
@@ -33,6 +35,8 @@ Paths are files or folders (default: the current folder). Exit codes: 0 ok,
 
 const COMMANDS: Record<string, Command> = {
   check: runCheck,
+  reach: runReach,
+  explain: runExplain,
   lsp: runLsp,
 };
 
