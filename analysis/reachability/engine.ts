@@ -17,7 +17,7 @@ import type { Placed } from '../index/workspaceIndex.js';
 import { SYSTEM_NAMESPACES } from '../index/workspaceIndex.js';
 import type { AnalysisSettings, ExternalNamespace, IngressControllerSetting } from '../settings.js';
 import type { Bits } from './bitset.js';
-import { and, andNot, bits, forEachBit, hasBit, isEmpty, or, orInto, setBit } from './bitset.js';
+import { and, andNot, bits, forEachBit, hasBit, isEmpty, key, or, orInto, setBit } from './bitset.js';
 import type { IpRange, IpSet } from './ip.js';
 import { IPV4_ALL, contains, formatIPv4, intersects, ipBlockSet, parseCidr, subtract, union } from './ip.js';
 import type { PortSpace, Protocol } from './ports.js';
@@ -225,10 +225,11 @@ export class ReachEngine {
   private readonly selectors: SelectorIndex;
   private readonly nsSelCache = new Map<string, TriBits>();
   private readonly podCIDRs: IpSet;
-  private readonly rules: CRule[] = [];
+  readonly rules: CRule[] = [];
   /** Per direction, per class: policies selecting it (yes) and maybe. */
-  private readonly selecting: { ingress: CPolicy[][]; egress: CPolicy[][]; ingressMaybe: CPolicy[][]; egressMaybe: CPolicy[][] };
+  readonly selecting: { ingress: CPolicy[][]; egress: CPolicy[][]; ingressMaybe: CPolicy[][]; egressMaybe: CPolicy[][] };
   private readonly namedCache = new Map<string, Bits>();
+  private groupsCache: { groupOf: Int32Array; reps: number[] } | undefined;
   readonly srcRanges: IpRange[];
   readonly dstRanges: IpRange[];
 
@@ -742,45 +743,79 @@ export class ReachEngine {
     return out;
   }
 
-  /** Groups classes that behave identically as source and destination (design §5: no pod × pod matrix). */
+  /**
+   * Groups classes that behave identically as source and destination (design §5: no pod × pod
+   * matrix): partition refinement by every distinct set a verdict can depend on — namespace,
+   * selection by each policy, membership in each peer, named-port resolution — plus singletons
+   * for classes whose verdicts are implementation-defined or whose ports are unreadable.
+   */
   behaviourGroups(): { groupOf: Int32Array; reps: number[] } {
+    if (this.groupsCache !== undefined) return this.groupsCache;
     const n = this.classes.length;
-    const sig: string[][] = Array.from({ length: n }, () => []);
-    for (const c of this.classes) sig[c.index]?.push(c.namespace, this.implementationDefined(c.index) ?? '', c.obj?.pod?.portsUnknown === true ? c.node : '');
+    let groupOf = new Int32Array(n);
+    let count = 1;
+    const seenSets = new Set<string>();
+    const refineBy = (value: (c: number) => number | string): void => {
+      const next = new Int32Array(n);
+      const ids = new Map<string, number>();
+      for (let c = 0; c < n; c++) {
+        const k = `${groupOf[c] ?? 0}|${value(c)}`;
+        let g = ids.get(k);
+        if (g === undefined) ids.set(k, (g = ids.size));
+        next[c] = g;
+      }
+      groupOf = next;
+      count = ids.size;
+    };
+    const refineBits = (b: Bits): void => {
+      if (isEmpty(b)) return;
+      const k = key(b);
+      if (seenSets.has(k)) return;
+      seenSets.add(k);
+      const remap = new Int32Array(count * 2).fill(-1);
+      let next = 0;
+      for (let c = 0; c < n; c++) {
+        const slot = (groupOf[c] ?? 0) * 2 + (hasBit(b, c) ? 1 : 0);
+        let g = remap[slot] ?? -1;
+        if (g === -1) remap[slot] = g = next++;
+        groupOf[c] = g;
+      }
+      count = next;
+    };
+    const nsIndex = new Map([...this.namespaces.keys()].map((ns, i) => [ns, i]));
+    refineBy((c) => {
+      const cls = this.classes[c];
+      if (cls === undefined) return 0;
+      const special = this.implementationDefined(c) !== undefined || cls.obj?.pod?.portsUnknown === true;
+      return special ? `u${c}` : (nsIndex.get(cls.namespace) ?? -1);
+    });
     for (const p of this.policies) {
-      forEachBit(p.selected.yes, (c) => sig[c]?.push(`s${p.index}`));
-      forEachBit(p.selected.maybe, (c) => sig[c]?.push(`S${p.index}`));
+      refineBits(p.selected.yes);
+      refineBits(p.selected.maybe);
     }
     const named = new Map<string, NamedPort>();
     for (const r of this.rules) {
       for (const p of r.peers) {
-        forEachBit(p.pods.yes, (c) => sig[c]?.push(`p${r.index}.${p.index}`));
-        forEachBit(p.pods.maybe, (c) => sig[c]?.push(`P${r.index}.${p.index}`));
+        refineBits(p.pods.yes);
+        refineBits(p.pods.maybe);
       }
       for (const np of r.ports.named) named.set(`${np.protocol}/${np.name}`, np);
     }
-    if (named.size > 0) {
-      for (const c of this.classes) {
-        for (const [k, np] of named) {
-          const ports = c.ports.filter((cp) => cp.name === np.name && cp.protocol === np.protocol).map((cp) => cp.containerPort);
-          if (ports.length > 0) sig[c.index]?.push(`n${k}=${ports.join('+')}`);
-        }
-      }
+    for (const np of named.values()) {
+      refineBy((c) =>
+        (this.classes[c]?.ports ?? [])
+          .filter((cp) => cp.name === np.name && cp.protocol === np.protocol)
+          .map((cp) => cp.containerPort)
+          .join('+'),
+      );
     }
-    const groupOf = new Int32Array(n);
-    const reps: number[] = [];
-    const byKey = new Map<string, number>();
-    for (let i = 0; i < n; i++) {
-      const k = (sig[i] ?? []).join('|');
-      let g = byKey.get(k);
-      if (g === undefined) {
-        g = reps.length;
-        byKey.set(k, g);
-        reps.push(i);
-      }
-      groupOf[i] = g;
+    const reps: number[] = new Array<number>(count).fill(-1);
+    for (let c = 0; c < n; c++) {
+      const g = groupOf[c] ?? 0;
+      if (reps[g] === -1) reps[g] = c;
     }
-    return { groupOf, reps };
+    this.groupsCache = { groupOf, reps };
+    return this.groupsCache;
   }
 
   /** Every policy (for explanations of "nothing allows"). */

@@ -9,6 +9,8 @@ import { and, andNot, equal, isEmpty, or, setBit } from './bitset.js';
 import type { NodeInfo, Peer, PortVerdict, ReachEngine } from './engine.js';
 import { externalId } from './engine.js';
 import { backendServicePorts, classBackends, serviceEndpoints } from './routing.js';
+import type { Cell } from './matrix.js';
+import { ReachMatrix } from './matrix.js';
 
 export interface Connection {
   readonly from: string;
@@ -41,21 +43,9 @@ function combine(cells: readonly PortVerdict[], engine: ReachEngine, label: stri
 }
 
 export function computeReach(engine: ReachEngine, filterNamespace?: string): ReachResult {
-  const { groupOf, reps } = engine.behaviourGroups();
-  const cache = new Map<string, PortVerdict>();
-  const cell = (src: Peer, srcKey: string, dst: Peer, dstKey: string): PortVerdict => {
-    const k = `${srcKey}>${dstKey}`;
-    let v = cache.get(k);
-    if (v === undefined) {
-      v = engine.pair(src, dst);
-      cache.set(k, v);
-    }
-    return v;
-  };
-  const classPeer = (c: number): { peer: Peer; key: string } => {
-    const g = groupOf[c] ?? 0;
-    return { peer: { kind: 'class', index: reps[g] ?? c }, key: `g${g}` };
-  };
+  const matrix = new ReachMatrix(engine);
+  // Reasons are needed only for cells with undefined atoms: ask the explaining path then.
+  const withReasons = (c: Cell, src: Peer, dst: Peer): PortVerdict => (isEmpty(c.maybe) ? { yes: c.yes, maybe: c.maybe, reasons: [] } : { yes: c.yes, maybe: c.maybe, reasons: engine.pair(src, dst).reasons });
   const podNodes = engine.nodes.filter((n) => n.classes.length > 0 && !(engine.classes[n.classes[0] ?? -1]?.synthetic ?? false));
   const connections: Connection[] = [];
   const push = (from: string, to: string, v: PortVerdict): void => {
@@ -63,18 +53,13 @@ export function computeReach(engine: ReachEngine, filterNamespace?: string): Rea
     connections.push({ from, to, allowed: v.yes, undefined: v.maybe, reasons: v.reasons });
   };
   const keep = (a: NodeInfo, b: NodeInfo): boolean => filterNamespace === undefined || a.namespace === filterNamespace || b.namespace === filterNamespace;
+  const cls = (c: number): Peer => ({ kind: 'class', index: c });
 
   for (const a of podNodes) {
     for (const b of podNodes) {
       if (a === b || !keep(a, b)) continue;
       const cells: PortVerdict[] = [];
-      for (const ca of a.classes) {
-        const s = classPeer(ca);
-        for (const cb of b.classes) {
-          const d = classPeer(cb);
-          cells.push(cell(s.peer, s.key, d.peer, d.key));
-        }
-      }
+      for (const ca of a.classes) for (const cb of b.classes) cells.push(withReasons(matrix.cell(ca, cb), cls(ca), cls(cb)));
       push(a.id, b.id, combine(cells, engine, a.classes.length > 1 ? a.id : b.id));
     }
   }
@@ -83,10 +68,7 @@ export function computeReach(engine: ReachEngine, filterNamespace?: string): Rea
     const node = engine.node(from);
     for (const b of podNodes) {
       if (node === undefined || !keep(node, b)) continue;
-      const cells = b.classes.map((cb) => {
-        const d = classPeer(cb);
-        return cell({ kind: 'ip', range: r }, `s${i}`, d.peer, d.key);
-      });
+      const cells = b.classes.map((cb) => withReasons(matrix.fromRange(i, cb), { kind: 'ip', range: r }, cls(cb)));
       push(from, b.id, combine(cells, engine, b.id));
     }
   });
@@ -95,10 +77,7 @@ export function computeReach(engine: ReachEngine, filterNamespace?: string): Rea
     const node = engine.node(to);
     for (const a of podNodes) {
       if (node === undefined || !keep(a, node)) continue;
-      const cells = a.classes.map((ca) => {
-        const s = classPeer(ca);
-        return cell(s.peer, s.key, { kind: 'ip', range: r }, `d${i}`);
-      });
+      const cells = a.classes.map((ca) => withReasons(matrix.toRange(ca, i), cls(ca), { kind: 'ip', range: r }));
       push(a.id, to, combine(cells, engine, a.id));
     }
   });

@@ -7,10 +7,13 @@
  */
 
 import { strict as assert } from 'node:assert';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
+import { parse as parseYaml } from 'yaml';
+import { readSettings } from '../../analysis/index.js';
 import { runReach } from '../../cli/reach.js';
+import { crossCheck } from './crossCheck.js';
 
 const here = __dirname;
 const repo = resolve(here, '../..');
@@ -58,6 +61,14 @@ function trimLines(s: string): string[] {
     .filter((l) => l !== '');
 }
 
+function readTree(dir: string, out: Map<string, string>): void {
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) readTree(p, out);
+    else if (/\.(ya?ml|json)$/.test(name)) out.set(`file://${p}`, readFileSync(p, 'utf8'));
+  }
+}
+
 async function reachText(inputs: string): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
@@ -89,6 +100,10 @@ test('netpol-analyzer conformance', { skip: present ? false : `peer cases not fo
       const r = await reachText(join(casesDir, name, 'inputs'));
       assert.equal(r.code, 0, r.err);
       const ours = trimLines(r.out);
+      // The listing comes from the all-pairs matrix; it must agree with the per-pair path of explain.
+      const files = new Map<string, string>();
+      readTree(join(casesDir, name, 'inputs'), files);
+      crossCheck(name, files, readSettings(parseYaml(readFileSync(config, 'utf8'))).settings);
       const override = readOverride(name);
       if (override !== undefined) used.add(name);
       if (ours.join('\n') === expected.join('\n')) {
