@@ -59,6 +59,12 @@ export class DiagnosticsPublisher {
   private passes = 0;
   private progress: PassProgress | undefined;
   private disposed = false;
+  /**
+   * Until the first workspace scan has loaded the disk, passes wait: a pass over the open
+   * documents alone would judge them without the rest of the workspace (a Service without its
+   * Deployment) and flash findings that the full pass then retracts.
+   */
+  private held = true;
 
   constructor(
     private readonly connection: Connection,
@@ -81,10 +87,11 @@ export class DiagnosticsPublisher {
   }
 
   /**
-   * Run a pass as soon as possible; `progress` (if given) receives parse progress and is ended
-   * right before the pass's `kubeReach/analysisComplete`.
+   * Run a pass as soon as possible (and stop holding passes back); `progress` (if given) receives
+   * parse progress and is ended right before the pass's `kubeReach/analysisComplete`.
    */
   requestPass(progress?: PassProgress): void {
+    this.held = false;
     if (progress !== undefined) {
       this.progress?.done();
       this.progress = progress;
@@ -100,7 +107,7 @@ export class DiagnosticsPublisher {
   }
 
   private schedule(delay: number): void {
-    if (this.disposed) return;
+    if (this.disposed || this.held) return;
     if (this.running) {
       // The running pass picks the change up (during its parse phase) or runs again after.
       this.rerun = true;

@@ -131,9 +131,15 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
           });
         });
       }
-      workspace.reloadSettings(await pullEditorSettings());
-      await workspace.scan(progress);
-    })().catch((e: unknown) => log(`Workspace scan failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
+      try {
+        workspace.reloadSettings(await pullEditorSettings());
+        await workspace.scan(progress);
+      } catch (e) {
+        // Whatever failed, open documents still get analysed and the progress ends.
+        log(`Workspace scan failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        publisher.requestPass(progress);
+      }
+    })().catch((e: unknown) => log(`Initialization failed: ${String(e)}`));
   });
 
   connection.onDidChangeConfiguration((params) => {
@@ -155,7 +161,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
   });
 
   documents.onDidChangeContent((e) => {
-    runSafe(log, 'didChange', undefined, () => workspace.documentChanged(e.document.uri, e.document.getText(), e.document.version));
+    runSafe(log, 'didChange', undefined, () => workspace.documentChanged(e.document.uri, e.document.languageId, e.document.getText(), e.document.version));
   });
   documents.onDidClose((e) => {
     runSafe(log, 'didClose', undefined, () => workspace.documentClosed(e.document.uri));

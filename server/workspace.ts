@@ -17,6 +17,11 @@ import { CONFIG_FILE_NAME, configFilePath, fileSetChanged, parseConfigFile, reso
 import type { EditorSettings } from './settings.js';
 import { canonicalUri, pathToUri, uriToPath } from './uris.js';
 
+/** Language ids whose documents are analysed whatever their name (`helm` is a YAML dialect). */
+function isManifestLanguage(languageId: string): boolean {
+  return /^(yaml|json|jsonc|helm|ansible)\b/i.test(languageId) || languageId.startsWith('yaml');
+}
+
 /** Files read per event-loop turn during a scan. */
 const READ_CHUNK = 500;
 
@@ -111,9 +116,13 @@ export class Workspace implements OpenDocuments {
     this.publisher?.requestPass(progress);
   }
 
-  /** An open document's text changed (or it was opened). */
-  documentChanged(uri: string, text: string, version: number): void {
+  /**
+   * An open document's text changed (or it was opened). Documents that are neither in a YAML or
+   * JSON language nor named like a manifest (a README a generic client syncs) are not analysed.
+   */
+  documentChanged(uri: string, languageId: string, text: string, version: number): void {
     const key = canonicalUri(uri);
+    if (!isManifestLanguage(languageId) && !isManifestPath(key)) return;
     this.open.set(key, { uri, version });
     this.host.setFile(key, text, version);
     this.publisher?.changed(key);
