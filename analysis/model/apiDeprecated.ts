@@ -1,0 +1,193 @@
+/**
+ * `deprecated-api` at lowering time (research/validation-and-docs.md §A.16): an apiVersion that a
+ * Kubernetes release stopped serving, with the release, so the check can compare it with
+ * `kubeReach.kubernetesVersion`. For Ingress, the rewrite to `networking.k8s.io/v1` is computed
+ * here too (checks-spec `ingress-deprecated-api`: ImplementationSpecific on every path, serviceName
+ * → service.name, servicePort → port.number/name, spec.backend → spec.defaultBackend).
+ */
+
+import type { YMap, YNode } from '../syntax/tree.js';
+import { get, isMap, isScalar, isSeq, pair } from '../syntax/tree.js';
+import type { ApiEdit, ApiFix, ApiSink } from './apiValidation.js';
+
+interface Removal {
+  readonly kind: string;
+  readonly apiVersion: string;
+  readonly removedIn: number;
+  readonly replacement: string | undefined;
+}
+
+const R = (kind: string, apiVersions: readonly string[], removedIn: number, replacement: string | undefined): Removal[] =>
+  apiVersions.map((apiVersion) => ({ kind, apiVersion, removedIn, replacement }));
+
+/** §A.16: (kind, apiVersion) → the minor release that removed it and what to use instead. */
+export const REMOVALS: readonly Removal[] = [
+  ...R('Ingress', ['extensions/v1beta1', 'networking.k8s.io/v1beta1'], 22, 'networking.k8s.io/v1'),
+  ...R('IngressClass', ['networking.k8s.io/v1beta1'], 22, 'networking.k8s.io/v1'),
+  ...R('NetworkPolicy', ['extensions/v1beta1'], 16, 'networking.k8s.io/v1'),
+  ...R('Deployment', ['extensions/v1beta1', 'apps/v1beta1', 'apps/v1beta2'], 16, 'apps/v1'),
+  ...R('DaemonSet', ['extensions/v1beta1', 'apps/v1beta2'], 16, 'apps/v1'),
+  ...R('StatefulSet', ['apps/v1beta1', 'apps/v1beta2'], 16, 'apps/v1'),
+  ...R('ReplicaSet', ['extensions/v1beta1', 'apps/v1beta1', 'apps/v1beta2'], 16, 'apps/v1'),
+  ...R('PodSecurityPolicy', ['extensions/v1beta1'], 16, undefined),
+  ...R('PodSecurityPolicy', ['policy/v1beta1'], 25, undefined),
+  ...R('EndpointSlice', ['discovery.k8s.io/v1beta1'], 25, 'discovery.k8s.io/v1'),
+  ...R('CronJob', ['batch/v1beta1'], 25, 'batch/v1'),
+  ...R('PodDisruptionBudget', ['policy/v1beta1'], 25, 'policy/v1'),
+  ...R('HorizontalPodAutoscaler', ['autoscaling/v2beta1'], 25, 'autoscaling/v2'),
+  ...R('HorizontalPodAutoscaler', ['autoscaling/v2beta2'], 26, 'autoscaling/v2'),
+  ...R('Event', ['events.k8s.io/v1beta1'], 25, 'events.k8s.io/v1'),
+  ...R('RuntimeClass', ['node.k8s.io/v1beta1'], 25, 'node.k8s.io/v1'),
+  ...R('PriorityClass', ['scheduling.k8s.io/v1beta1'], 22, 'scheduling.k8s.io/v1'),
+  ...R('CSIStorageCapacity', ['storage.k8s.io/v1beta1'], 27, 'storage.k8s.io/v1'),
+  ...R('FlowSchema', ['flowcontrol.apiserver.k8s.io/v1beta1'], 26, 'flowcontrol.apiserver.k8s.io/v1'),
+  ...R('PriorityLevelConfiguration', ['flowcontrol.apiserver.k8s.io/v1beta1'], 26, 'flowcontrol.apiserver.k8s.io/v1'),
+  ...R('FlowSchema', ['flowcontrol.apiserver.k8s.io/v1beta2'], 29, 'flowcontrol.apiserver.k8s.io/v1'),
+  ...R('PriorityLevelConfiguration', ['flowcontrol.apiserver.k8s.io/v1beta2'], 29, 'flowcontrol.apiserver.k8s.io/v1'),
+  ...R('FlowSchema', ['flowcontrol.apiserver.k8s.io/v1beta3'], 32, 'flowcontrol.apiserver.k8s.io/v1'),
+  ...R('PriorityLevelConfiguration', ['flowcontrol.apiserver.k8s.io/v1beta3'], 32, 'flowcontrol.apiserver.k8s.io/v1'),
+];
+
+/** Kinds whose replacement version reads the same fields (an apiVersion swap is the whole fix). */
+const SAME_SCHEMA = new Set(['IngressClass', 'PriorityClass', 'CronJob', 'RuntimeClass', 'HorizontalPodAutoscaler', 'CSIStorageCapacity']);
+
+const CAPABILITY = /\.Capabilities\b|KubeVersion|semverCompare/;
+const ACTION = /\{\{-?\s*(if|else if|else|end|range|with|define|block)\b([^}]*)\}\}/g;
+
+/**
+ * Whether `offset` sits inside a Helm `if`/`else` chain whose conditions look at the cluster's
+ * capabilities or version (charts that carry both apiVersions on purpose).
+ */
+function inCapabilityConditional(text: string, docStart: number, offset: number): boolean {
+  const stack: boolean[] = [];
+  const region = text.slice(docStart, offset);
+  for (const m of region.matchAll(ACTION)) {
+    const word = m[1] ?? '';
+    const cond = CAPABILITY.test(m[2] ?? '');
+    if (word === 'if') stack.push(cond);
+    else if (word === 'else if') {
+      if (stack.length > 0) stack[stack.length - 1] = (stack[stack.length - 1] ?? false) || cond;
+    } else if (word === 'else') {
+      // The else branch of a capability check is still part of it.
+    } else if (word === 'end') stack.pop();
+    else stack.push(false);
+  }
+  return stack.some((x) => x);
+}
+
+function columnOf(text: string, offset: number): number {
+  return offset - (text.lastIndexOf('\n', offset - 1) + 1);
+}
+
+function slice(text: string, n: YNode): string {
+  return text.slice(n.span.start, n.span.end);
+}
+
+/** The v1 form of a v1beta1 backend map, or undefined when it is not a plain serviceName/servicePort pair. */
+function backendEdit(text: string, backend: YNode | undefined, nl: string): ApiEdit | undefined {
+  if (!isMap(backend) || backend.unknown) return undefined;
+  const nameP = pair(backend, 'serviceName');
+  const portP = pair(backend, 'servicePort');
+  if (nameP === undefined || portP === undefined || nameP.value === undefined || portP.value === undefined) return undefined;
+  if (backend.pairs.some((p) => p.key !== 'serviceName' && p.key !== 'servicePort')) return undefined;
+  const portNode = portP.value;
+  if (!isScalar(portNode)) return undefined;
+  const portText = slice(text, portNode);
+  const numeric = typeof portNode.value === 'number' || (typeof portNode.value === 'string' && /^[0-9]+$/.test(portNode.value) && !portNode.unknown);
+  const portKey = numeric ? 'number' : 'name';
+  const portValue = numeric && typeof portNode.value === 'string' ? portNode.value : portText;
+  const nameText = slice(text, nameP.value);
+  if (backend.flow) {
+    return { span: backend.span, newText: `{service: {name: ${nameText}, port: {${portKey}: ${portValue}}}}` };
+  }
+  const first = backend.pairs[0];
+  const last = backend.pairs[backend.pairs.length - 1];
+  if (first === undefined || last === undefined || last.value === undefined) return undefined;
+  const col = columnOf(text, first.keySpan.start);
+  const pad = (n: number): string => ' '.repeat(n);
+  return {
+    span: { start: first.keySpan.start, end: last.value.span.end },
+    newText: `service:${nl}${pad(col + 2)}name: ${nameText}${nl}${pad(col + 2)}port:${nl}${pad(col + 4)}${portKey}: ${portValue}`,
+  };
+}
+
+function insertPathType(text: string, item: YMap, value: string, nl: string): ApiEdit | undefined {
+  const first = item.pairs[0];
+  if (first === undefined) return undefined;
+  const at = first.keySpan.start;
+  if (item.flow) return { span: { start: at, end: at }, newText: `pathType: ${value}, ` };
+  return { span: { start: at, end: at }, newText: `pathType: ${value}${nl}${' '.repeat(columnOf(text, at))}` };
+}
+
+/** The Ingress rewrite: one fix with ImplementationSpecific, and "use Prefix" when every path is plain. */
+function ingressFixes(text: string, root: YMap, avNode: YNode): ApiFix[] {
+  const nl = text.includes('\r\n') ? '\r\n' : '\n';
+  const spec = get(root, 'spec');
+  if (!isMap(spec) || spec.unknown) return [];
+  const common: ApiEdit[] = [{ span: avNode.span, newText: 'networking.k8s.io/v1' }];
+  const legacyDefault = pair(spec, 'backend');
+  if (legacyDefault !== undefined) {
+    const e = backendEdit(text, legacyDefault.value, nl);
+    if (e === undefined) return [];
+    common.push({ span: legacyDefault.keySpan, newText: 'defaultBackend' }, e);
+  }
+  const items: YMap[] = [];
+  const rules = get(spec, 'rules');
+  if (rules !== undefined && (!isSeq(rules) || rules.unknown)) return [];
+  for (const rule of isSeq(rules) ? rules.items : []) {
+    if (!isMap(rule) || rule.unknown) return [];
+    const http = get(rule, 'http');
+    if (http === undefined) continue;
+    const paths = get(http, 'paths');
+    if (!isMap(http) || http.unknown || !isSeq(paths) || paths.unknown) return [];
+    for (const item of paths.items) {
+      if (!isMap(item) || item.unknown) return [];
+      const e = backendEdit(text, get(item, 'backend'), nl);
+      if (e === undefined) return [];
+      common.push(e);
+      items.push(item);
+    }
+  }
+  const withPathType = (value: string): ApiEdit[] | undefined => {
+    const edits = [...common];
+    for (const item of items) {
+      if (pair(item, 'pathType') !== undefined) continue;
+      const e = insertPathType(text, item, value, nl);
+      if (e === undefined) return undefined;
+      edits.push(e);
+    }
+    return edits;
+  };
+  const fixes: ApiFix[] = [];
+  const keep = withPathType('ImplementationSpecific');
+  if (keep === undefined) return [];
+  fixes.push({ title: 'Convert to networking.k8s.io/v1 (pathType: ImplementationSpecific keeps the matching)', edits: keep, isPreferred: true });
+  const plain = items.length > 0 && items.every((it) => {
+    const p = get(it, 'path');
+    return isScalar(p) && !p.unknown && typeof p.value === 'string' && /^\/[A-Za-z0-9/_-]*$/.test(p.value);
+  });
+  if (plain) {
+    const prefix = withPathType('Prefix');
+    if (prefix !== undefined) fixes.push({ title: 'Convert to networking.k8s.io/v1 with pathType: Prefix', edits: prefix });
+  }
+  return fixes;
+}
+
+export function deprecationFinding(s: ApiSink, root: YMap, apiVersion: string, kind: string, text: string, docStart: number, renderedHelm: boolean): void {
+  const removal = REMOVALS.find((r) => r.kind === kind && r.apiVersion === apiVersion);
+  if (removal === undefined) return;
+  const avPairs = root.pairs.filter((p) => p.key === 'apiVersion');
+  const avNode = avPairs[0]?.value;
+  // A second apiVersion key, or a capabilities conditional around it: the chart picks per cluster.
+  if (avNode === undefined || avPairs.length > 1) return;
+  if (text.includes('{{') && inCapabilityConditional(text, docStart, avNode.span.start)) return;
+  const use = removal.replacement === undefined ? 'there is no replacement API' : `use ${removal.replacement} ${kind}`;
+  const message = `${apiVersion} ${kind} is no longer served since Kubernetes 1.${removal.removedIn} (kubectl: no matches for kind "${kind}" in version "${apiVersion}"); ${use}`;
+  const fixes =
+    kind === 'Ingress'
+      ? ingressFixes(text, root, avNode)
+      : removal.replacement !== undefined && SAME_SCHEMA.has(kind) && !(kind === 'HorizontalPodAutoscaler' && apiVersion !== 'autoscaling/v2beta2')
+        ? [{ title: `Use ${removal.replacement}`, edits: [{ span: avNode.span, newText: removal.replacement }], isPreferred: true }]
+        : [];
+  s.add('A16', 'deprecated-api', avNode.span, message, (m) => (m >= removal.removedIn ? (renderedHelm ? 'warning' : 'error') : undefined), fixes);
+}
