@@ -125,6 +125,12 @@ export class WorkspaceIndex {
   private readonly declaredNamespaces = new Map<string, KObject[]>();
   private readonly brokenUnits = new Set<string>();
   private readonly unitsOfFile = new Map<string, string[]>();
+  /** Objects with Service facts by unit, and by unit and name (`unit\u0000name`), in index order. */
+  private readonly servicesByUnit = new Map<string, Placed[]>();
+  private readonly servicesByUnitName = new Map<string, Placed[]>();
+  private readonly ingressClassObjects: KObject[] = [];
+  /** Memo of `customResourcesIn` (the index never changes after construction). */
+  private readonly customByNs = new Map<string, readonly KObject[]>();
   /** API groups of custom resources and CRDs in the workspace. */
   readonly customGroups = new Set<string>();
 
@@ -194,6 +200,13 @@ export class WorkspaceIndex {
       list.push(o);
       this.declaredNamespaces.set(o.name.value, list);
     }
+    if (o.ingressClass !== undefined) this.ingressClassObjects.push(o);
+    if (o.service !== undefined) {
+      for (const unit of new Set(p.placements.map((pl) => pl.unit))) {
+        push(this.servicesByUnit, unit, p);
+        if (o.name?.known === true) push(this.servicesByUnitName, `${unit}\u0000${o.name.value}`, p);
+      }
+    }
     const nsSeen = new Set<string>();
     for (const pl of p.placements) {
       if (o.pod !== undefined) push(this.producersByUnit, pl.unit, p);
@@ -217,6 +230,24 @@ export class WorkspaceIndex {
   /** Pod producers of a unit, bound or floating. */
   producersOfUnit(unit: string): readonly Placed[] {
     return this.producersByUnit.get(unit) ?? [];
+  }
+
+  /**
+   * Objects with Service facts that have a placement in `unit`, in index order. Checks that
+   * filter `objects` per Ingress backend are quadratic; this lookup is not.
+   */
+  servicesOfUnit(unit: string): readonly Placed[] {
+    return this.servicesByUnit.get(unit) ?? [];
+  }
+
+  /** Objects with Service facts named `name` that have a placement in `unit`, in index order. */
+  servicesNamedInUnit(unit: string, name: string): readonly Placed[] {
+    return this.servicesByUnitName.get(`${unit}\u0000${name}`) ?? [];
+  }
+
+  /** Every object with IngressClass facts, in index order. */
+  ingressClasses(): readonly KObject[] {
+    return this.ingressClassObjects;
   }
 
   servicesIn(ns: string): readonly Placed[] {
@@ -273,10 +304,15 @@ export class WorkspaceIndex {
   }
 
   /** Custom resources (non-built-in groups) bound to `ns`. */
-  customResourcesIn(ns: string): KObject[] {
-    return this.objectsIn(ns)
-      .map((p) => p.obj)
-      .filter((o) => !isBuiltinGroup(o.group));
+  customResourcesIn(ns: string): readonly KObject[] {
+    let list = this.customByNs.get(ns);
+    if (list === undefined) {
+      list = this.objectsIn(ns)
+        .map((p) => p.obj)
+        .filter((o) => !isBuiltinGroup(o.group));
+      this.customByNs.set(ns, list);
+    }
+    return list;
   }
 
 }
