@@ -5,6 +5,7 @@
  */
 
 import type { Check } from './check.js';
+import { API_CHECKS } from './api/index.js';
 import { ingressBackendMissing } from './ingressBackendMissing.js';
 import { ingressBackendPortMissing } from './ingressBackendPortMissing.js';
 import { ingressClassMissing } from './ingressClassMissing.js';
@@ -61,4 +62,5 @@ export const CHECKS: readonly Check[] = [
   netpolLegacyAnnotation,
   workloadProbePortUnknown,
   workloadNotIsolated,
+  ...API_CHECKS,
 ];

@@ -1,0 +1,67 @@
+/**
+ * Turning the API findings that lowering stored in `FileFacts` into diagnostics: pick the variant
+ * for `kubeReach.kubernetesVersion`, drop findings on patches (objects the index leaves out), and
+ * attach the object for annotation suppressions.
+ */
+
+import type { ApiFinding } from '../../model/apiValidation.js';
+import type { KObject } from '../../model/types.js';
+import type { WorkspaceIndex } from '../../index/workspaceIndex.js';
+import type { CheckContext } from '../check.js';
+
+/** The minor version of `kubeReach.kubernetesVersion` (`1.35` → 35). */
+export function targetMinor(version: string): number {
+  const m = /^1\.(\d+)/.exec(version);
+  return m === null ? 35 : Number(m[1]);
+}
+
+const objectsByIndex = new WeakMap<WorkspaceIndex, Map<string, Map<number, KObject>>>();
+
+/** Non-patch objects of each file by the start offset of their root map. */
+function objectsOf(index: WorkspaceIndex): Map<string, Map<number, KObject>> {
+  const cached = objectsByIndex.get(index);
+  if (cached !== undefined) return cached;
+  const out = new Map<string, Map<number, KObject>>();
+  for (const placed of index.objects) {
+    const o = placed.obj;
+    let m = out.get(o.uri);
+    if (m === undefined) {
+      m = new Map();
+      out.set(o.uri, m);
+    }
+    m.set(o.span.start, o);
+  }
+  objectsByIndex.set(index, out);
+  return out;
+}
+
+/** Reports every stored finding of `code` that applies at the target version. */
+export function reportApiFindings(ctx: CheckContext, code: string): void {
+  const minor = targetMinor(ctx.settings.kubernetesVersion);
+  const objects = objectsOf(ctx.index);
+  for (const facts of ctx.index.files.values()) {
+    const list: readonly ApiFinding[] = facts.apiFindings ?? [];
+    if (list.length === 0) continue;
+    const byStart = objects.get(facts.uri);
+    for (const f of list) {
+      if (f.code !== code) continue;
+      // Kustomize patches and `$patch` documents are not in the index: never judged.
+      const object = byStart?.get(f.objectStart);
+      if (object === undefined) continue;
+      const variant = f.variants.find((v) => v.from <= minor && minor <= v.to);
+      if (variant === undefined) continue;
+      ctx.report({
+        uri: facts.uri,
+        span: f.span,
+        message: variant.message,
+        object,
+        confidence: 'definite',
+        severity: variant.severity,
+        data: { rule: f.rule },
+        ...(f.fixes !== undefined
+          ? { fixes: f.fixes.map((x) => ({ title: x.title, edits: x.edits.map((e) => ({ uri: facts.uri, span: e.span, newText: e.newText })), ...(x.isPreferred === true ? { isPreferred: true } : {}) })) }
+          : {}),
+      });
+    }
+  }
+}
