@@ -23,6 +23,8 @@ const repo = join(__dirname, '..', '..');
 const SAMPLE_TIMEOUT_MS = 10_000;
 /** Pause between edits: a fast typist's keystroke interval (the debounce adapts to the pace). */
 const TYPING_GAP_MS = 50;
+/** A cold pass slower than this means analysis is far off target: the bench stops early. */
+const SLOW_T1_MS = 60_000;
 /** Runs that take interactive samples (T3, T4, T6). */
 const INTERACTIVE_RUNS = 2;
 
@@ -236,7 +238,8 @@ async function run(ws: GeneratedWorkspace, root: string, perRun: number, runInde
         });
       }
     };
-    if (perRun > 0) await interact();
+    if (perRun > 0 && result.t1 > SLOW_T1_MS) result.lost.push(`interactive samples skipped: the cold pass took ${fmt(result.t1)} ms (> ${SLOW_T1_MS} ms), so each edit would too`);
+    else if (perRun > 0) await interact();
     result.t7 = client.peakRssMB();
   } finally {
     stopRecording();
@@ -309,7 +312,13 @@ async function benchSize(size: number, o: Options): Promise<Record<string, unkno
     const runs: RunResult[] = [];
     for (let i = 0; i < o.runs; i++) {
       process.stderr.write(`  size ${size}: run ${i + 1}/${o.runs}…\n`);
-      runs.push(await run(ws, root, i < interactiveRuns ? perRun : 0, i));
+      const r = await run(ws, root, i < interactiveRuns ? perRun : 0, i);
+      runs.push(r);
+      if (r.t1 > SLOW_T1_MS) {
+        // Analysis this slow would make the default bench take hours: one run says enough.
+        process.stderr.write(`  size ${size}: cold pass ${fmt(r.t1)} ms > ${SLOW_T1_MS} ms, stopping after this run\n`);
+        break;
+      }
     }
     const first = runs[0];
     const truth = checkTruth(ws, root, first?.published ?? new Map());
