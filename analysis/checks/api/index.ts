@@ -21,8 +21,9 @@ interface Family {
 const COMMON = [
   'The message is the API server\'s own (field path, "Invalid value" / "Unsupported value" / "Required value" /',
   '"Duplicate value", the detail), and `data.rule` carries the row id of research/validation-and-docs.md. Kube Reach',
-  'never judges Kustomize patches or templated values; rules that depend on a feature gate or on',
-  '`kubeReach.kubernetesVersion` are warnings.',
+  'never judges Kustomize patches or templated values, nor (in files a Kustomize build reaches) the workload',
+  'selector and `metadata.namespace`, which the build\'s transformers may supply; rules that depend on a feature gate',
+  'or on `kubeReach.kubernetesVersion` are warnings.',
 ].join('\n');
 
 function apiCheck(f: Family): Check {

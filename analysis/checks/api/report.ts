@@ -8,6 +8,7 @@ import type { ApiFinding } from '../../model/apiValidation.js';
 import type { KObject } from '../../model/types.js';
 import type { WorkspaceIndex } from '../../index/workspaceIndex.js';
 import type { CheckContext } from '../check.js';
+import { dirname } from '../../index/paths.js';
 
 /** The minor version of `kubeReach.kubernetesVersion` (`1.35` → 35). */
 export function targetMinor(version: string): number {
@@ -16,6 +17,25 @@ export function targetMinor(version: string): number {
 }
 
 const objectsByIndex = new WeakMap<WorkspaceIndex, Map<string, Map<number, KObject>>>();
+const kustomizedByIndex = new WeakMap<WorkspaceIndex, Set<KObject>>();
+
+/**
+ * Rows that a Kustomize build can make true after the file is read: `labels`/`commonLabels` add the
+ * workload selector and template labels, `namespace:` replaces metadata.namespace.
+ */
+const KUSTOMIZE_FIXABLE = new Set(['WL1', 'WL2', 'WL3', 'M5']);
+
+/** Objects that a Kustomize build in the workspace reaches. */
+function kustomized(index: WorkspaceIndex): Set<KObject> {
+  const cached = kustomizedByIndex.get(index);
+  if (cached !== undefined) return cached;
+  const dirs = new Set<string>();
+  for (const f of index.files.values()) if (f.toolConfig?.kind === 'kustomization') dirs.add(dirname(f.uri));
+  const out = new Set<KObject>();
+  if (dirs.size > 0) for (const p of index.objects) if (p.placements.some((pl) => dirs.has(pl.unit))) out.add(p.obj);
+  kustomizedByIndex.set(index, out);
+  return out;
+}
 
 /** Non-patch objects of each file by the start offset of their root map. */
 function objectsOf(index: WorkspaceIndex): Map<string, Map<number, KObject>> {
@@ -48,6 +68,7 @@ export function reportApiFindings(ctx: CheckContext, code: string): void {
       // Kustomize patches and `$patch` documents are not in the index: never judged.
       const object = byStart?.get(f.objectStart);
       if (object === undefined) continue;
+      if (KUSTOMIZE_FIXABLE.has(f.rule) && kustomized(ctx.index).has(object)) continue;
       const variant = f.variants.find((v) => v.from <= minor && minor <= v.to);
       if (variant === undefined) continue;
       ctx.report({
