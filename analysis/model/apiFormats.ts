@@ -271,3 +271,34 @@ export function goQuote(s: string): string {
   }
   return out + '"';
 }
+
+/** An IPv4 address written with a leading 0 in some octet: its canonical form, else undefined. */
+export function ipv4LeadingZeros(s: string): string | undefined {
+  const parts = s.split('.');
+  if (parts.length !== 4 || !parts.every((p) => /^[0-9]+$/.test(p) && Number(p) <= 255)) return undefined;
+  if (!parts.some((p) => p.length > 1 && p.startsWith('0'))) return undefined;
+  return parts.map((p) => String(Number(p))).join('.');
+}
+
+/**
+ * What the strict IP/CIDR validation (StrictIPCIDRValidation, §A.2 F10) would say about an IPv4
+ * CIDR that the legacy parser accepts: leading zeros, or bits set beyond the prefix length.
+ */
+export function ipv4CidrStrictness(s: string): { canonical: string; kind: 'leading-zeros' | 'host-bits'; network: string; host: string } | undefined {
+  const slash = s.indexOf('/');
+  if (slash === -1) return undefined;
+  const ipText = s.slice(0, slash);
+  const prefixText = s.slice(slash + 1);
+  const parsed = parseCidrSloppy(s);
+  if (parsed === undefined || parsed.ip.family !== 4 || ipText.includes(':')) return undefined;
+  const ip = ipv4LeadingZeros(ipText) ?? ipText;
+  const prefix = Number(prefixText);
+  if (ip !== ipText || String(prefix) !== prefixText) return { canonical: `${ip}/${prefix}`, kind: 'leading-zeros', network: '', host: '' };
+  const b = parsed.ip.bytes;
+  const masked = b.map((x, i) => {
+    const bits = Math.max(0, Math.min(8, prefix - i * 8));
+    return x & ((0xff << (8 - bits)) & 0xff);
+  });
+  if (masked.every((x, i) => x === b[i])) return undefined;
+  return { canonical: s, kind: 'host-bits', network: `${masked.join('.')}/${prefix}`, host: `${ipText}/32` };
+}

@@ -23,6 +23,8 @@ import {
   goQuote,
   ianaSvcName,
   IP_INVALID,
+  ipv4CidrStrictness,
+  ipv4LeadingZeros,
   labelValue,
   parseCidrSloppy,
   parseIpSloppy,
@@ -80,6 +82,32 @@ type Sev = Severity | ((minor: number) => Severity | undefined);
 /** Go %#v (≤1.33) or JSON (≥1.34) rendering of a structured bad value (§A.2). */
 function structured(json: string, go: string): (minor: number) => string {
   return (minor) => (minor >= 34 ? json : go);
+}
+
+/**
+ * StrictIPCIDRValidation (alpha, off through 1.35): values the legacy parser accepts but the strict
+ * one rejects. The server warns from 1.33 (§A.14) and may reject them once the gate is on, so
+ * these are warnings with the warning's text, and with the strict error's text from 1.36.
+ */
+function strictIp(s: ApiSink, rule: string, node: YNode, path: string, value: string): void {
+  const canonical = ipv4LeadingZeros(value);
+  if (canonical === undefined) return;
+  s.add(rule, 'api-invalid-ip', node.span, (m) => (m >= 36 ? `${path}: Invalid value: ${goQuote(value)}: must not have leading 0s` : `${path}: non-standard IP address ${goQuote(value)} is invalid: use ${goQuote(canonical)}`), (m) =>
+    m >= 33 ? 'warning' : undefined,
+  );
+}
+
+function strictCidr(s: ApiSink, rule: string, node: YNode, path: string, value: string): void {
+  const st = ipv4CidrStrictness(value);
+  if (st === undefined) return;
+  const msg =
+    st.kind === 'leading-zeros'
+      ? (m: number): string => (m >= 36 ? `${path}: Invalid value: ${goQuote(value)}: must not have leading 0s in IP or prefix length` : `${path}: non-standard CIDR value ${goQuote(value)} is invalid: use ${goQuote(st.canonical)}`)
+      : (m: number): string =>
+          m >= 36
+            ? `${path}: Invalid value: ${goQuote(value)}: must not have bits set beyond the prefix length`
+            : `${path}: CIDR value ${goQuote(value)} is ambiguous in this context (should be ${goQuote(st.network)} or ${goQuote(st.host)}?)`;
+  s.add(rule, 'api-invalid-ip', node.span, msg, (m) => (m >= 33 ? 'warning' : undefined));
 }
 
 export class ApiSink {
@@ -459,6 +487,7 @@ function serviceRules(s: ApiSink, root: YMap, kindSpan: Span): void {
     ips.forEach((x, i) => {
       if (i === 0 && x.value === 'None') return;
       if (parsed[i] === undefined) s.invalid('SV17', 'api-invalid-ip', x.node.span, `spec.clusterIPs[${i}]`, goQuote(x.value), IP_INVALID);
+      else strictIp(s, 'SV17', x.node, `spec.clusterIPs[${i}]`, x.value);
     });
     if (isSeq(cipsNode) && ips.length > 2) s.invalid('SV18', 'api-invalid-ip', listSpan, 'spec.clusterIPs', listValue, 'may only hold up to 2 values');
     if (ips.length === 2 && parsed[0] !== undefined && parsed[1] !== undefined && parsed[0].family === parsed[1].family) {
@@ -533,6 +562,7 @@ function serviceRules(s: ApiSink, root: YMap, kindSpan: Span): void {
     const ip = parseIpSloppy(v);
     const err = ip === undefined ? IP_INVALID : specialIpError(ip);
     if (err !== undefined) s.invalid('SV24', 'api-invalid-ip', n.span, `spec.externalIPs[${i}]`, goQuote(v), err);
+    else strictIp(s, 'SV24', n, `spec.externalIPs[${i}]`, v);
   });
 
   // Type-dependent fields (SV25–SV29).
@@ -542,6 +572,7 @@ function serviceRules(s: ApiSink, root: YMap, kindSpan: Span): void {
     seqItems(lbsrPair.value).forEach((n, i) => {
       const v = str(n)?.trim();
       if (v !== undefined && parseCidrSloppy(v) === undefined) s.invalid('SV25', 'api-invalid-ip', n.span, `spec.LoadBalancerSourceRanges[${i}]`, goQuote(v), CIDR_INVALID);
+      else if (v !== undefined) strictCidr(s, 'SV25', n, `spec.loadBalancerSourceRanges[${i}]`, v);
     });
   }
   const alnpPair = pair(spec, 'allocateLoadBalancerNodePorts');
@@ -843,6 +874,7 @@ function peerRules(s: ApiSink, item: YNode, pp: string): void {
       } else if (cidr !== undefined && cidrNode !== undefined) {
         parsed = parseCidrSloppy(cidr);
         if (parsed === undefined) s.invalid('NP13', 'api-invalid-ip', cidrNode.span, `${pp}.ipBlock.cidr`, goQuote(cidr), CIDR_INVALID);
+        else strictCidr(s, 'NP13', cidrNode, `${pp}.ipBlock.cidr`, cidr);
       }
       if (cidr !== undefined && cidr !== '' && parsed !== undefined) {
         const outer = parsed;
@@ -851,7 +883,10 @@ function peerRules(s: ApiSink, item: YNode, pp: string): void {
           if (e === undefined) return;
           const ep = parseCidrSloppy(e);
           if (ep === undefined) s.invalid('NP14', 'api-invalid-ip', en.span, `${pp}.ipBlock.except[${m}]`, goQuote(e), CIDR_INVALID);
-          else if (!strictSubset(outer, ep)) s.invalid('NP15', 'api-invalid-ip', en.span, `${pp}.ipBlock.except[${m}]`, goQuote(e), 'must be a strict subset of `cidr`');
+          else {
+            strictCidr(s, 'NP14', en, `${pp}.ipBlock.except[${m}]`, e);
+            if (!strictSubset(outer, ep)) s.invalid('NP15', 'api-invalid-ip', en.span, `${pp}.ipBlock.except[${m}]`, goQuote(e), 'must be a strict subset of `cidr`');
+          }
         });
       }
     }

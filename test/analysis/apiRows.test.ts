@@ -213,6 +213,16 @@ describe('kubeReach.kubernetesVersion', () => {
   });
 });
 
+describe('strict IP/CIDR forms (StrictIPCIDRValidation)', () => {
+  it('are silent before 1.33, server-warning texts from 1.33, the strict errors\' texts from 1.36, always warnings', () => {
+    const doc = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: x}\nspec:\n  egress: [{to: [{ipBlock: {cidr: 10.0.0.5/24}}]}]\n';
+    assert.deepEqual(analyse(doc, { kubernetesVersion: '1.32' }).filter((d) => d.code === 'api-invalid-ip'), []);
+    const at = (v: string): Array<[string, string]> => analyse(doc, { kubernetesVersion: v }).filter((d) => d.code === 'api-invalid-ip').map((d) => [d.severity, d.message]);
+    assert.deepEqual(at('1.35'), [['warning', 'spec.egress[0].to[0].ipBlock.cidr: CIDR value "10.0.0.5/24" is ambiguous in this context (should be "10.0.0.0/24" or "10.0.0.5/32"?)']]);
+    assert.deepEqual(at('1.36'), [['warning', 'spec.egress[0].to[0].ipBlock.cidr: Invalid value: "10.0.0.5/24": must not have bits set beyond the prefix length']]);
+  });
+});
+
 describe('API parity guards', () => {
   it('reports the 262144-byte annotation limit (M8)', () => {
     const doc = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  annotations:\n    big: ${'a'.repeat(262145)}\n`;

@@ -133,7 +133,7 @@ const FAMILIES: readonly Family[] = [
   {
     code: 'api-invalid-ip',
     summary: 'A Service cluster IP, external IP or source range, or a NetworkPolicy ipBlock, is not a valid IP/CIDR or breaks a rule.',
-    what: 'ClusterIPs must be IP addresses (`None` only alone and only for ClusterIP Services), at most one per family, matching `ipFamilies`; external IPs may not be unspecified, loopback or link-local; `loadBalancerSourceRanges` and ipBlock `cidr`/`except` must be CIDRs, and each `except` a strict subset of `cidr`. The legacy lenient parser is modelled (leading zeros and host bits are accepted).',
+    what: 'ClusterIPs must be IP addresses (`None` only alone and only for ClusterIP Services), at most one per family, matching `ipFamilies`; external IPs may not be unspecified, loopback or link-local; `loadBalancerSourceRanges` and ipBlock `cidr`/`except` must be CIDRs, and each `except` a strict subset of `cidr`. The legacy lenient parser is modelled: leading zeros and host bits are no error, only a warning from 1.33 (the server\'s own warning; `StrictIPCIDRValidation` may reject them from 1.36).',
     example: ['ipBlock:', '  cidr: 10.0.0.0/16', '  except: [10.1.0.0/24]   # must be a strict subset of `cidr`'],
     fix: 'correct the address or range.',
   },
