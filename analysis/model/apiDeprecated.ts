@@ -91,9 +91,10 @@ function backendEdit(text: string, backend: YNode | undefined, nl: string): ApiE
   if (nameP === undefined || portP === undefined || nameP.value === undefined || portP.value === undefined) return undefined;
   if (backend.pairs.some((p) => p.key !== 'serviceName' && p.key !== 'servicePort')) return undefined;
   const portNode = portP.value;
-  if (!isScalar(portNode)) return undefined;
+  // A templated port may render as a number or a name: the conversion cannot choose.
+  if (!isScalar(portNode) || portNode.unknown) return undefined;
   const portText = slice(text, portNode);
-  const numeric = typeof portNode.value === 'number' || (typeof portNode.value === 'string' && /^[0-9]+$/.test(portNode.value) && !portNode.unknown);
+  const numeric = typeof portNode.value === 'number' || (typeof portNode.value === 'string' && /^[0-9]+$/.test(portNode.value));
   const portKey = numeric ? 'number' : 'name';
   const portValue = numeric && typeof portNode.value === 'string' ? portNode.value : portText;
   const nameText = slice(text, nameP.value);

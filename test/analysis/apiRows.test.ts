@@ -234,6 +234,16 @@ describe('API parity guards', () => {
     assert.deepEqual(apiMessages('apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nmetadata: {name: Bad_Name}\n'), []);
   });
 
+  it('offers no Ingress rewrite when a servicePort is templated (number or name is unknown)', () => {
+    const text = 'apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: x}\nspec:\n  rules:\n    - http:\n        paths:\n          - path: /\n            backend:\n              serviceName: web\n              servicePort: {{ .Values.port }}\n';
+    const host = new AnalysisHost();
+    host.setFile('file:///w/a.yaml', text);
+    const a = host.snapshot();
+    const d = a.diagnosticsFor('file:///w/a.yaml').find((x) => x.code === 'deprecated-api');
+    assert.ok(d !== undefined);
+    assert.deepEqual(a.fixes('file:///w/a.yaml', d.span).filter((f) => f.title.startsWith('Convert')), []);
+  });
+
   it('offers "use Prefix" only when every path is plain', () => {
     const plain = 'apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: x}\nspec:\n  rules:\n    - http:\n        paths:\n          - path: /shop\n            backend: {serviceName: web, servicePort: 80}\n';
     const host = new AnalysisHost();
