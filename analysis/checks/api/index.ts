@@ -21,9 +21,10 @@ interface Family {
 const COMMON = [
   'The message is the API server\'s own (field path, "Invalid value" / "Unsupported value" / "Required value" /',
   '"Duplicate value", the detail), and `data.rule` carries the row id of research/validation-and-docs.md. Kube Reach',
-  'never judges Kustomize patches or templated values, nor (in files a Kustomize build reaches) the workload',
-  'selector and `metadata.namespace`, which the build\'s transformers may supply; rules that depend on a feature gate',
-  'or on `kubeReach.kubernetesVersion` are warnings.',
+  'never judges Kustomize patches or templated values. In files a Kustomize build reaches it also leaves out what the',
+  'build may supply or change: the workload selector and template labels, `metadata.namespace`, missing Service ports',
+  'and port names, and fields that depend on the Service type. Rules that depend on a feature gate or on',
+  '`kubeReach.kubernetesVersion` are warnings.',
 ].join('\n');
 
 function apiCheck(f: Family): Check {

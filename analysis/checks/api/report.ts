@@ -20,10 +20,17 @@ const objectsByIndex = new WeakMap<WorkspaceIndex, Map<string, Map<number, KObje
 const kustomizedByIndex = new WeakMap<WorkspaceIndex, Set<KObject>>();
 
 /**
- * Rows that a Kustomize build can make true after the file is read: `labels`/`commonLabels` add the
- * workload selector and template labels, `namespace:` replaces metadata.namespace.
+ * Findings that a Kustomize build can make false after the file is read: `labels`/`commonLabels`
+ * add the workload selector and template labels, `namespace:` replaces metadata.namespace, and an
+ * overlay's patch may add a missing field or change the Service type that another field depends
+ * on. On files a build reaches, these stay silent (a present literal value that is malformed is
+ * still reported).
  */
-const KUSTOMIZE_FIXABLE = new Set(['WL1', 'WL2', 'WL3', 'M5']);
+const KUSTOMIZE_RELATIONAL = new Set(['M5', 'WL1', 'WL2', 'WL3', 'SV1', 'SV2', 'SV10', 'SV13', 'SV14', 'SV15', 'SV22', 'IN1']);
+
+function kustomizeMaySupply(f: ApiFinding): boolean {
+  return KUSTOMIZE_RELATIONAL.has(f.rule) || f.code === 'api-service-field-forbidden' || (f.rule === 'SV16' && f.code === 'api-required-value');
+}
 
 /** Objects that a Kustomize build in the workspace reaches. */
 function kustomized(index: WorkspaceIndex): Set<KObject> {
@@ -68,7 +75,7 @@ export function reportApiFindings(ctx: CheckContext, code: string): void {
       // Kustomize patches and `$patch` documents are not in the index: never judged.
       const object = byStart?.get(f.objectStart);
       if (object === undefined) continue;
-      if (KUSTOMIZE_FIXABLE.has(f.rule) && kustomized(ctx.index).has(object)) continue;
+      if (kustomizeMaySupply(f) && kustomized(ctx.index).has(object)) continue;
       const variant = f.variants.find((v) => v.from <= minor && minor <= v.to);
       if (variant === undefined) continue;
       ctx.report({
