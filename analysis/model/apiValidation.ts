@@ -517,7 +517,8 @@ function serviceRules(s: ApiSink, root: YMap, kindSpan: Span): void {
       if (specClosed || enNode !== undefined) s.required('SV16', pair(spec, 'externalName')?.keySpan ?? specAnchor, 'spec.externalName');
     } else if (en !== undefined && enNode !== undefined) {
       const clean = en.endsWith('.') ? en.slice(0, -1) : en;
-      for (const msg of dns1123Subdomain(clean)) s.invalid('SV16', 'api-invalid-host', enNode.span, 'spec.externalName', goQuote(en), msg);
+      // The server validates (and prints) the name without its trailing dot.
+      for (const msg of dns1123Subdomain(clean)) s.invalid('SV16', 'api-invalid-host', enNode.span, 'spec.externalName', goQuote(clean), msg);
     }
   }
   // ipFamilies / ipFamilyPolicy values (SV19).
