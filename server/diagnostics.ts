@@ -100,6 +100,15 @@ export class DiagnosticsPublisher {
     this.schedule(0);
   }
 
+  /**
+   * A document was opened or closed: its version sequence starts afresh (clients may number a
+   * reopened document from 1 again), so the stale-version guard must forget the old numbers.
+   */
+  forgetVersion(key: string): void {
+    const previous = this.published.get(key);
+    if (previous?.version !== undefined) this.published.set(key, { fingerprint: previous.fingerprint, version: undefined });
+  }
+
   dispose(): void {
     this.disposed = true;
     this.timer?.dispose();

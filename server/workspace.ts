@@ -123,6 +123,7 @@ export class Workspace implements OpenDocuments {
   documentChanged(uri: string, languageId: string, text: string, version: number): void {
     const key = canonicalUri(uri);
     if (!isManifestLanguage(languageId) && !isManifestPath(key)) return;
+    if (!this.open.has(key)) this.publisher?.forgetVersion(key);
     this.open.set(key, { uri, version });
     this.host.setFile(key, text, version);
     this.publisher?.changed(key);
@@ -131,7 +132,7 @@ export class Workspace implements OpenDocuments {
   /** A document was closed: the disk's version (if it is in the workspace) replaces it. */
   documentClosed(uri: string): void {
     const key = canonicalUri(uri);
-    this.open.delete(key);
+    if (this.open.delete(key)) this.publisher?.forgetVersion(key);
     const path = uriToPath(key);
     if (path === undefined || !this.included(path) || !this.loadFromDisk(key, path)) {
       this.fromDisk.delete(key);

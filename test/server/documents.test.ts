@@ -72,3 +72,24 @@ test('documents in other languages are not analysed', async () => {
     h.dispose();
   }
 });
+
+test('a reopened document numbered from 1 again still gets its diagnostics', async () => {
+  const h = new Harness({ capabilities: {}, rootPath: ws.root });
+  try {
+    await h.initialize();
+    await h.analysisComplete();
+    const uri = pathToUri(join(ws.root, 'many/f1.yaml'));
+    let mark = h.received.length;
+    await h.client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: FINE } });
+    for (let v = 2; v <= 9; v++) await h.client.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ text: v === 9 ? BROKEN : FINE + `# ${v}\n` }] });
+    await h.waitFor('version 9', (r) => r.method === 'textDocument/publishDiagnostics' && (r.params as PublishDiagnosticsParams).version === 9, mark);
+    // Close and reopen at once (no pass in between), numbering from 1 again.
+    mark = h.received.length;
+    await h.client.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    await h.client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: BROKEN } });
+    const p = await h.waitFor('the reopened version 1', (r) => r.method === 'textDocument/publishDiagnostics' && (r.params as PublishDiagnosticsParams).uri === uri && (r.params as PublishDiagnosticsParams).version === 1, mark);
+    assert.ok((p.params as PublishDiagnosticsParams).diagnostics.some((d) => d.code === 'yaml-syntax'));
+  } finally {
+    h.dispose();
+  }
+});
