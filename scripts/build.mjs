@@ -1,6 +1,7 @@
 // The one build script: esbuild bundles every entry point into dist/ (design §1).
 // Usage: node scripts/build.mjs [--watch] [--minify]
 import * as esbuild from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +19,12 @@ const entries = [
 ].filter((e) => existsSync(join(root, e.in)));
 
 mkdirSync(join(root, 'dist'), { recursive: true });
+
+// The hover/completion docs table is generated from kubernetes-models' typings (design §4).
+if (!watch) {
+  const gen = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/gen-k8s-docs.ts')], { cwd: root, stdio: 'inherit' });
+  if (gen.status !== 0) process.exit(gen.status ?? 1);
+}
 
 const contexts = await Promise.all(
   entries.map((e) =>

@@ -139,6 +139,7 @@ export function nearestProducer(candidates: readonly Placed[], sel: Selector): N
   const pairs = (sel.matchLabels?.entries ?? []).filter((e) => e.value.known);
   if (pairs.length === 0) return undefined;
   let best: Nearest | undefined;
+  let bestScore = -1;
   const rank = (p: Placed): number => {
     const i = KIND_ORDER.indexOf(p.obj.kind);
     return i === -1 ? KIND_ORDER.length : i;
@@ -153,11 +154,16 @@ export function nearestProducer(candidates: readonly Placed[], sel: Selector): N
       if (e.value.known && have === e.value.value) shared++;
       else differing.push({ entry: e, have });
     }
+    // A differing value that is a near-miss counts half a shared pair, so "catalgo" finds "catalog".
+    const score = shared + 0.5 * differing.filter((d) => d.have !== undefined && d.entry.value.known && isNearMissValue(d.entry.value.value, d.have)).length;
     const better =
       best === undefined ||
-      shared > best.shared ||
-      (shared === best.shared && (rank(c) < rank(best.placed) || (rank(c) === rank(best.placed) && nameOf(c) < nameOf(best.placed))));
-    if (better) best = { placed: c, shared, differing };
+      score > bestScore ||
+      (score === bestScore && (rank(c) < rank(best.placed) || (rank(c) === rank(best.placed) && nameOf(c) < nameOf(best.placed))));
+    if (better) {
+      best = { placed: c, shared, differing };
+      bestScore = score;
+    }
   }
   return best;
 }

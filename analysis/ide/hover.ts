@@ -1,16 +1,27 @@
 /**
- * Hover with facts from the workspace (design §4): on a Service selector or a NetworkPolicy
- * podSelector, the workloads it selects, or the nearest miss and the label that differs.
+ * Hover (design §4): the Kubernetes API description of the field under the cursor, and facts from
+ * the workspace: on a selector, the workloads it selects (or the nearest miss); on a targetPort, the
+ * container port it lands on in each workload; on an Ingress backend, the Service, port, targetPort
+ * and pods; on a NetworkPolicy's name, what it allows in plain language.
  */
 
 import type { Analysis } from '../host.js';
 import { candidateProducers, describe, evaluateSelector, labelsOf, nearestProducer, selectorText, shortPath } from '../checks/evidence.js';
-import { serviceSelector } from '../checks/serviceTargets.js';
+import { findPort, selectedBy, serviceSelector, servicesNamed } from '../checks/serviceTargets.js';
+import type { CheckContext } from '../checks/check.js';
 import type { Placed } from '../index/workspaceIndex.js';
 import type { Selector } from '../model/types.js';
 import { parseFile } from '../syntax/parse.js';
-import type { HoverResult } from '../types.js';
+import { str, getPath } from '../syntax/tree.js';
+import type { HoverResult, Span } from '../types.js';
+import { fieldAtAnyVersion, fieldMarkdown } from './schema.js';
+import { summarizePolicy } from './policySummary.js';
+import { selectedProducers } from '../checks/policies.js';
 import { documentAt, treePathAt } from './yamlPath.js';
+
+function ctxOf(analysis: Analysis): CheckContext {
+  return { index: analysis.index, settings: analysis.settings, text: (u) => analysis.text(u), report: () => undefined };
+}
 
 function workloadLine(p: Placed, from: string): string {
   const ports = (p.obj.pod?.ports ?? []).map((c) => `${c.containerPort}/${c.protocol}${c.name !== undefined ? ` "${c.name}"` : ''}`);
@@ -23,7 +34,7 @@ function selectorHover(analysis: Analysis, placed: Placed, sel: Selector, what: 
   if (pl === undefined) return '';
   const ns = pl.floating ? `no namespace (lands in the namespace it is applied to)` : pl.namespace === undefined ? 'the release namespace' : `namespace \`${pl.namespace}\``;
   if (sel.unknown) return `**${what}** \`${selectorText(sel)}\` depends on template values, so the selected workloads are not known.`;
-  const candidates = candidateProducers({ index: analysis.index, settings: analysis.settings, text: () => undefined, report: () => undefined }, pl);
+  const candidates = candidateProducers(ctxOf(analysis), pl);
   const outcome = evaluateSelector(candidates, sel);
   const lines = [`**${what}** \`${selectorText(sel) || '{}'}\` in ${ns}`, ''];
   if (outcome.matched.length > 0) {
@@ -46,6 +57,59 @@ function selectorHover(analysis: Analysis, placed: Placed, sel: Selector, what: 
   return lines.join('\n');
 }
 
+function targetPortHover(analysis: Analysis, placed: Placed, portIndex: number): string | undefined {
+  const sp = placed.obj.service?.ports[portIndex];
+  if (sp === undefined) return undefined;
+  const sel = selectedBy(ctxOf(analysis), placed);
+  if (sel === undefined) return undefined;
+  const tp = sp.targetPort ?? sp.port;
+  const shown = tp?.known === true ? String(tp.value) : '?';
+  const lines = [`**targetPort ${shown}** (${sp.protocol}) lands on:`, ''];
+  if (placed.obj.service?.headless === true) return `**targetPort** is ignored: this Service is headless (clusterIP: None), so clients connect to the pod port they name.`;
+  if (sel.producers.length === 0) lines.push('- no workload: the selector matches none in this workspace');
+  for (const p of sel.producers) {
+    const cp = findPort(p.obj.pod?.ports ?? [], sp);
+    lines.push(cp !== undefined ? `- ${describe(p.obj)}: container "${cp.container}" port ${cp.containerPort}/${cp.protocol}${cp.name !== undefined ? ` "${cp.name}"` : ''}` : `- ${describe(p.obj)}: no declared port matches${p.obj.pod?.portsUnknown === true ? ' (its ports are templated)' : ''}`);
+  }
+  return lines.join('\n');
+}
+
+function backendHover(analysis: Analysis, placed: Placed, offset: number): string | undefined {
+  const ing = placed.obj.ingress;
+  if (ing === undefined) return undefined;
+  const backends = [...ing.rules.flatMap((r) => r.paths.map((p) => p.backend)), ing.defaultBackend].filter((b) => b !== undefined);
+  const b = backends.find((x) => x.span.start <= offset && offset <= x.span.end);
+  const pl = placed.placements[0];
+  if (b === undefined || pl === undefined || b.serviceName === undefined || !b.serviceName.known) return undefined;
+  const name = b.serviceName.value;
+  const svc = servicesNamed(analysis.index, pl, name)[0];
+  if (svc === undefined) return `**Backend** Service \`${name}\`: no such Service in this namespace in the workspace.`;
+  const ports = svc.obj.service?.ports ?? [];
+  const sp = ports.find((p) => (b.portNumber?.known === true ? p.port?.known === true && p.port.value === b.portNumber.value : b.portName?.known === true && p.name?.known === true && p.name.value === b.portName.value));
+  const lines = [`**Backend** → ${describe(svc.obj, pl.namespace)} — \`${shortPath(svc.obj.uri, placed.obj.uri)}\``, ''];
+  if (sp === undefined) {
+    lines.push(`Port ${b.portNumber?.known === true ? b.portNumber.value : b.portName?.known === true ? `"${b.portName.value}"` : '?'} is not one of its ports.`);
+    return lines.join('\n');
+  }
+  const tp = sp.targetPort ?? sp.port;
+  lines.push(`Service port ${sp.port?.known === true ? sp.port.value : '?'}${sp.name?.known === true ? ` ("${sp.name.value}")` : ''} → targetPort ${tp?.known === true ? tp.value : '?'}`, '');
+  const sel = selectedBy(ctxOf(analysis), svc);
+  for (const p of sel?.producers ?? []) {
+    const cp = findPort(p.obj.pod?.ports ?? [], sp);
+    lines.push(`- ${describe(p.obj)}${cp !== undefined ? `: pod port ${cp.containerPort}/${cp.protocol}` : ''}`);
+  }
+  if ((sel?.producers.length ?? 0) === 0) lines.push('- no pods: the Service selects no workload in this workspace');
+  return lines.join('\n');
+}
+
+function policyHover(analysis: Analysis, placed: Placed): string | undefined {
+  const np = placed.obj.networkPolicy;
+  const ns = placed.placements[0]?.namespace;
+  if (np === undefined || ns === undefined) return undefined;
+  const selected = selectedProducers(ctxOf(analysis), placed.obj, ns).producers.map((p) => describe(p.obj));
+  return [`**${describe(placed.obj, ns)}**`, '', ...summarizePolicy(np, ns, selected).map((l) => `- ${l}`)].join('\n');
+}
+
 /** Hover at `offset` of `uri`, or undefined when there is nothing to say. */
 export function hoverAt(analysis: Analysis, uri: string, text: string, offset: number): HoverResult | undefined {
   const parsed = parseFile(text);
@@ -53,20 +117,34 @@ export function hoverAt(analysis: Analysis, uri: string, text: string, offset: n
   if (doc === undefined) return undefined;
   const path = treePathAt(doc.root, offset);
   if (path === undefined) return undefined;
-  const facts = analysis.index.files.get(uri);
   const placed = analysis.index.objects.find((p) => p.obj.uri === uri && p.obj.docIndex === doc.index && p.obj.span.start <= offset && offset <= p.obj.span.end);
-  if (facts === undefined || placed === undefined) return undefined;
-  const o = placed.obj;
   const k = path.keys;
-  if (o.service !== undefined && k[0] === 'spec' && k[1] === 'selector') {
-    const sel = serviceSelector(placed);
-    if (sel === undefined) return undefined;
-    return { contents: selectorHover(analysis, placed, sel, `Service selector`), span: path.span };
+  const facts: string[] = [];
+  if (placed !== undefined) {
+    const o = placed.obj;
+    if (o.service !== undefined && k[0] === 'spec' && k[1] === 'selector') {
+      const sel = serviceSelector(placed);
+      if (sel !== undefined) facts.push(selectorHover(analysis, placed, sel, 'Service selector'));
+    } else if (o.service !== undefined && k[0] === 'spec' && k[1] === 'ports' && k[3] === 'targetPort') {
+      const h = targetPortHover(analysis, placed, Number(/\[(\d+)\]/.exec(k[2] ?? '')?.[1] ?? -1));
+      if (h !== undefined) facts.push(h);
+    } else if (o.networkPolicy !== undefined && k[0] === 'spec' && k[1] === 'podSelector' && o.networkPolicy.podSelector !== undefined) {
+      facts.push(selectorHover(analysis, placed, o.networkPolicy.podSelector, 'NetworkPolicy podSelector'));
+    } else if (o.networkPolicy !== undefined && k[0] === 'metadata' && k[1] === 'name') {
+      const h = policyHover(analysis, placed);
+      if (h !== undefined) facts.push(h);
+    } else if (o.ingress !== undefined && k.includes('backend') || (o.ingress !== undefined && k.includes('defaultBackend'))) {
+      const h = backendHover(analysis, placed, offset);
+      if (h !== undefined) facts.push(h);
+    }
   }
-  if (o.networkPolicy !== undefined && k[0] === 'spec' && k[1] === 'podSelector') {
-    const sel = o.networkPolicy.podSelector;
-    if (sel === undefined) return undefined;
-    return { contents: selectorHover(analysis, placed, sel, 'NetworkPolicy podSelector'), span: path.span };
+  const apiVersion = str(getPath(doc.root, 'apiVersion'));
+  const kind = str(getPath(doc.root, 'kind'));
+  if (apiVersion !== undefined && kind !== undefined) {
+    const hit = fieldAtAnyVersion(apiVersion, kind, k);
+    if (hit !== undefined) facts.push(fieldMarkdown(hit));
   }
-  return undefined;
+  if (facts.length === 0) return undefined;
+  const span: Span = path.span;
+  return { contents: facts.join('\n\n---\n\n'), span };
 }
