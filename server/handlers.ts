@@ -23,6 +23,12 @@ export function runSafe<T>(log: Log, name: string, fallback: T, fn: () => T): T 
   }
 }
 
+/**
+ * More unparsed files than this means a scan is loading: requests answer empty at once instead
+ * of parsing the whole workspace synchronously (seconds at 10,000 manifests) to answer one hover.
+ */
+const BUSY_PENDING = 50;
+
 export interface HandlerContext {
   readonly host: AnalysisHost;
   readonly clientUri: ClientUriOf;
@@ -32,7 +38,7 @@ export interface HandlerContext {
 export function hover(ctx: HandlerContext, params: HoverParams): Hover | null {
   return runSafe(ctx.log, 'hover', null, () => {
     const key = canonicalUri(params.textDocument.uri);
-    if (!ctx.host.hasFile(key)) return null;
+    if (!ctx.host.hasFile(key) || ctx.host.pendingCount() > BUSY_PENDING) return null;
     const analysis = ctx.host.snapshot();
     const h = analysis.hover(key, toOffset(analysis, key, params.position));
     return h === undefined ? null : toHover(analysis, key, h);
@@ -42,7 +48,7 @@ export function hover(ctx: HandlerContext, params: HoverParams): Hover | null {
 export function completion(ctx: HandlerContext, params: CompletionParams): CompletionItem[] {
   return runSafe(ctx.log, 'completion', [], () => {
     const key = canonicalUri(params.textDocument.uri);
-    if (!ctx.host.hasFile(key)) return [];
+    if (!ctx.host.hasFile(key) || ctx.host.pendingCount() > BUSY_PENDING) return [];
     const analysis = ctx.host.snapshot();
     return analysis.completion(key, toOffset(analysis, key, params.position)).map((c) => toCompletionItem(analysis, key, c));
   });
@@ -53,7 +59,7 @@ export function codeActions(ctx: HandlerContext, params: CodeActionParams): Code
     const only = params.context.only;
     if (only !== undefined && !only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${k}.`))) return [];
     const key = canonicalUri(params.textDocument.uri);
-    if (!ctx.host.hasFile(key)) return [];
+    if (!ctx.host.hasFile(key) || ctx.host.pendingCount() > BUSY_PENDING) return [];
     const analysis = ctx.host.snapshot();
     const fixes = analysis.fixes(key, toSpan(analysis, key, params.range));
     return fixes.map((f) => toCodeAction(analysis, key, f, params.context.diagnostics, ctx.clientUri));

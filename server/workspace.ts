@@ -152,6 +152,11 @@ export class Workspace implements OpenDocuments {
         settingsChanged = true;
         continue;
       }
+      if (change.type === FileChangeType.Deleted && !isManifestPath(path)) {
+        // A deleted folder: some clients report only the folder, not the files in it.
+        this.forgetFolder(key);
+        continue;
+      }
       if (this.open.has(key)) continue;
       if (change.type === FileChangeType.Deleted || !this.included(path)) {
         if (this.fromDisk.delete(key)) {
@@ -164,6 +169,18 @@ export class Workspace implements OpenDocuments {
       this.publisher?.changed(key);
     }
     return settingsChanged;
+  }
+
+  /** Forgets every disk file under a deleted folder (open documents keep their text). */
+  private forgetFolder(folderKey: string): void {
+    const prefix = folderKey.endsWith('/') ? folderKey : `${folderKey}/`;
+    for (const key of [...this.fromDisk]) {
+      if (!key.startsWith(prefix)) continue;
+      this.fromDisk.delete(key);
+      if (this.open.has(key)) continue;
+      this.host.removeFile(key);
+      this.publisher?.changed(key);
+    }
   }
 
   /** Loads one file from disk into the host; false (with a note) when it is skipped. */

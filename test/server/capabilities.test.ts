@@ -86,6 +86,15 @@ test('a VS Code-like client: pulled settings merge with .kube-reach.yaml', async
     await h.analysisComplete(mark);
     assert.ok(publishedUris(h).includes(pathToUri(join(ws.root, 'app/new.yaml'))));
     assert.ok(h.server.host.hasFile(pathToUri(join(ws.root, 'app/new.yaml'))));
+    // A deleted folder reported as one event: its files leave and their diagnostics are cleared.
+    const { rmSync } = await import('node:fs');
+    const mark2 = h.received.length;
+    rmSync(join(ws.root, 'app'), { recursive: true, force: true });
+    await h.client.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToUri(join(ws.root, 'app')), type: 3 }] });
+    await h.analysisComplete(mark2);
+    assert.equal(h.server.host.hasFile(pathToUri(join(ws.root, 'app/new.yaml'))), false);
+    assert.equal(h.server.host.hasFile(pathToUri(join(ws.root, 'app/broken.yaml'))), false);
+    assert.deepEqual(h.publications(pathToUri(join(ws.root, 'app/broken.yaml'))).at(-1)?.diagnostics, []);
   } finally {
     h.dispose();
   }
