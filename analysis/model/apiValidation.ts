@@ -187,6 +187,11 @@ function closed(n: YNode | undefined): n is YMap {
   return isMap(n) && !n.unknown;
 }
 
+/** A list that a template may add items to or hide items in: its items' fields are not related. */
+function isUnknownSeq(n: YNode | undefined): boolean {
+  return isSeq(n) && n.unknown;
+}
+
 function seqItems(n: YNode | undefined): readonly YNode[] {
   return isSeq(n) ? n.items : [];
 }
@@ -259,25 +264,26 @@ function selectorRules(s: ApiSink, node: YNode | undefined, path: string): boole
       clean = false;
       return;
     }
-    if (item.unknown) clean = false;
+    const itemOpen = item.unknown || isUnknownSeq(exprs);
+    if (itemOpen) clean = false;
     const ep = `${path}.matchExpressions[${i}]`;
     const opNode = get(item, 'operator');
     const valuesNode = get(item, 'values');
     const valuesKnown = absent(valuesNode) || (isSeq(valuesNode) && !valuesNode.unknown);
     const nValues = seqItems(valuesNode).length;
-    const op = absent(opNode) && !item.unknown ? '' : str(opNode);
+    const op = absent(opNode) && !itemOpen ? '' : str(opNode);
     if (op === undefined) clean = false;
     else if (op === 'In' || op === 'NotIn') {
-      if (nValues === 0 && valuesKnown && !item.unknown) s.required('S3', keySpan(item, 'values', opNode?.span ?? anchorIn(item)), `${ep}.values`, "must be specified when `operator` is 'In' or 'NotIn'");
+      if (nValues === 0 && valuesKnown && !itemOpen) s.required('S3', keySpan(item, 'values', opNode?.span ?? anchorIn(item)), `${ep}.values`, "must be specified when `operator` is 'In' or 'NotIn'");
     } else if (op === 'Exists' || op === 'DoesNotExist') {
-      if (nValues > 0) s.forbidden('S4', 'api-invalid-selector', keySpan(item, 'values', anchorIn(item)), `${ep}.values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'");
+      if (nValues > 0 && !itemOpen) s.forbidden('S4', 'api-invalid-selector', keySpan(item, 'values', anchorIn(item)), `${ep}.values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'");
     } else {
       const fix = OPERATORS.filter((o) => o.toLowerCase() === op.toLowerCase());
       const fixes: ApiFix[] = fix[0] !== undefined && opNode !== undefined ? [{ title: `Use "${fix[0]}"`, edits: [{ span: opNode.span, newText: fix[0] }], isPreferred: true }] : [];
       s.invalid('S5', 'api-invalid-selector', opNode?.span ?? anchorIn(item), `${ep}.operator`, goQuote(op), 'not a valid selector operator', 'error', fixes);
     }
     const keyNode = get(item, 'key');
-    const key = absent(keyNode) && !item.unknown ? '' : str(keyNode);
+    const key = absent(keyNode) && !itemOpen ? '' : str(keyNode);
     if (key === undefined) clean = false;
     else {
       const count = qualifiedName(key, 35).length;
@@ -386,6 +392,9 @@ function serviceRules(s: ApiSink, root: YMap, kindSpan: Span): void {
     s.unsupported('SV12', typeNode, 'spec.type', type, SERVICE_TYPES);
     type = undefined;
   }
+  // Rules that relate two fields need both in one closed map: in a templated spec the type and the
+  // other field may sit in different branches.
+  if (!specClosed) type = undefined;
 
   // Cluster IPs as the strategy leaves them: clusterIP is copied into clusterIPs.
   const cipNode = get(spec, 'clusterIP');
@@ -430,10 +439,10 @@ function serviceRules(s: ApiSink, root: YMap, kindSpan: Span): void {
       }
     }
     const portNode = get(item, 'port');
-    const port = absent(portNode) ? (item.unknown ? undefined : 0) : int(portNode);
+    const port = absent(portNode) ? (!seqClosed || item.unknown ? undefined : 0) : int(portNode);
     if (port !== undefined) for (const msg of portNumber(port)) s.invalid('SV5', 'api-invalid-port', portNode?.span ?? anchorIn(item), `${pp}.port`, String(port), msg);
     const protoNode = get(item, 'protocol');
-    let proto = absent(protoNode) ? (item.unknown ? undefined : 'TCP') : str(protoNode);
+    let proto = absent(protoNode) ? (!seqClosed || item.unknown ? undefined : 'TCP') : str(protoNode);
     if (proto !== undefined && protoNode !== undefined && !absent(protoNode) && !PROTOCOLS_SORTED.includes(proto)) {
       s.unsupported('SV6', protoNode, `${pp}.protocol`, proto, PROTOCOLS_SORTED);
       proto = undefined;
@@ -493,7 +502,7 @@ function serviceRules(s: ApiSink, root: YMap, kindSpan: Span): void {
     if (ips.length === 2 && parsed[0] !== undefined && parsed[1] !== undefined && parsed[0].family === parsed[1].family) {
       s.invalid('SV18', 'api-invalid-ip', listSpan, 'spec.clusterIPs', listValue, 'may specify no more than one IP for each IP family');
     }
-    if (isSeq(cipsNode) && cip !== undefined && cip !== '' && first !== undefined && first.value !== cip) {
+    if (specClosed && isSeq(cipsNode) && cip !== undefined && cip !== '' && first !== undefined && first.value !== cip) {
       s.invalid('SV18', 'api-invalid-ip', first.node.span, 'spec.clusterIPs', listValue, 'first value must match `clusterIP`');
     }
     const famNode = get(spec, 'ipFamilies');
@@ -501,7 +510,7 @@ function serviceRules(s: ApiSink, root: YMap, kindSpan: Span): void {
       const fam = str(fn);
       const p = parsed[i];
       const ipx = ips?.[i];
-      if ((fam === 'IPv4' || fam === 'IPv6') && p !== undefined && ipx !== undefined && (p.family === 4) !== (fam === 'IPv4')) {
+      if (specClosed && (fam === 'IPv4' || fam === 'IPv6') && p !== undefined && ipx !== undefined && (p.family === 4) !== (fam === 'IPv4')) {
         s.invalid('SV19', 'api-invalid-ip', ipx.node.span, `spec.clusterIPs[${i}]`, goQuote(ipx.value), `expected an ${fam} value as indicated by \`ipFamilies[${i}]\``);
       }
     });
@@ -538,8 +547,9 @@ function serviceRules(s: ApiSink, root: YMap, kindSpan: Span): void {
 
   // Session affinity (SV20–SV22).
   const saNode = get(spec, 'sessionAffinity');
-  const sa = absent(saNode) ? (specClosed ? 'None' : undefined) : str(saNode);
-  if (sa !== undefined && saNode !== undefined && !absent(saNode) && sa !== 'ClientIP' && sa !== 'None') s.unsupported('SV20', saNode, 'spec.sessionAffinity', sa, ['ClientIP', 'None']);
+  const saValue = absent(saNode) ? (specClosed ? 'None' : undefined) : str(saNode);
+  if (saValue !== undefined && saNode !== undefined && !absent(saNode) && saValue !== 'ClientIP' && saValue !== 'None') s.unsupported('SV20', saNode, 'spec.sessionAffinity', saValue, ['ClientIP', 'None']);
+  const sa = specClosed ? saValue : undefined;
   const sacPair = pair(spec, 'sessionAffinityConfig');
   if (sacPair !== undefined && isMap(sacPair.value)) {
     const toNode = get(get(sacPair.value, 'clientIP'), 'timeoutSeconds');
@@ -628,7 +638,7 @@ function serviceRules(s: ApiSink, root: YMap, kindSpan: Span): void {
   const modeNode = get(annotations, 'service.kubernetes.io/topology-mode');
   const mode = str(modeNode);
   const hints = str(get(annotations, 'service.kubernetes.io/topology-aware-hints'));
-  if (mode !== undefined && hints !== undefined && mode !== hints && modeNode !== undefined) {
+  if (mode !== undefined && hints !== undefined && mode !== hints && modeNode !== undefined && annotations !== undefined && !annotations.unknown) {
     s.invalid('SV32', 'api-invalid-annotation', modeNode.span, 'metadata.annotations[service.kubernetes.io/topology-mode]', goQuote(mode), 'must match annotations[service.kubernetes.io/topology-aware-hints] when both are specified');
   }
 }
@@ -648,13 +658,17 @@ function backendRules(s: ApiSink, node: YNode | undefined, path: string, anchor:
     return;
   }
   if (!isMap(node)) return;
-  v1beta1Field(s, node, 'serviceName', path);
-  v1beta1Field(s, node, 'servicePort', path);
+  // In a templated backend the v1beta1 keys may sit in the branch for old clusters.
+  if (!node.unknown) {
+    v1beta1Field(s, node, 'serviceName', path);
+    v1beta1Field(s, node, 'servicePort', path);
+  }
   const svc = get(node, 'service');
   const res = get(node, 'resource');
   const hasSvc = !absent(svc);
   const hasRes = !absent(res);
   if (hasSvc && hasRes) {
+    if (node.unknown) return;
     s.invalid('IN11', 'api-invalid-backend', anchor, path, '""', 'cannot set both resource and service backends');
     return;
   }
@@ -694,7 +708,9 @@ function backendRules(s: ApiSink, node: YNode | undefined, path: string, anchor:
     const hasName = pn !== undefined && pn !== '';
     const hasNum = num !== undefined && num !== 0;
     const portAnchor = portPair?.keySpan ?? svcAnchor;
-    if (hasName && hasNum) s.invalid('IN14', 'api-invalid-backend', portAnchor, path, '""', 'cannot set both port name & port number');
+    if (hasName && hasNum) {
+      if (pm !== undefined && !pm.unknown) s.invalid('IN14', 'api-invalid-backend', portAnchor, path, '""', 'cannot set both port name & port number');
+    }
     else if (hasName && pnNode !== undefined) for (const msg of ianaSvcName(pn)) s.invalid('IN16', 'api-invalid-port-name', pnNode.span, `${path}.service.port.name`, goQuote(pn), msg);
     else if (hasNum && numNode !== undefined) for (const msg of portNumber(num)) s.invalid('IN17', 'api-invalid-port', numNode.span, `${path}.service.port.number`, String(num), msg);
     else {
@@ -736,7 +752,7 @@ function ingressRules(s: ApiSink, root: YMap, kindSpan: Span, text: string): voi
   const spec = isMap(specNode) ? specNode : undefined;
   const specClosed = spec !== undefined ? !spec.unknown : !root.unknown;
   const specAnchor = specPair?.keySpan ?? kindSpan;
-  if (spec !== undefined) v1beta1Field(s, spec, 'backend', 'spec');
+  if (spec !== undefined && !spec.unknown) v1beta1Field(s, spec, 'backend', 'spec');
   const rulesNode = get(spec, 'rules');
   const dbPair = pair(spec, 'defaultBackend');
   const noRules = absent(rulesNode) || (isSeq(rulesNode) && rulesNode.items.length === 0 && !rulesNode.unknown);
@@ -757,11 +773,12 @@ function ingressRules(s: ApiSink, root: YMap, kindSpan: Span, text: string): voi
     const empty = absent(paths) ? !http.unknown : isSeq(paths) && paths.items.length === 0 && !paths.unknown;
     if (empty) s.required('IN5', pathsPair?.keySpan ?? httpPair?.keySpan ?? anchorIn(rule), `${rp}.http.paths`);
     seqItems(paths).forEach((item, j) => {
+      const itemOpen = item.unknown || isUnknownSeq(paths);
       if (!isMap(item)) return;
       const pp = `${rp}.http.paths[${j}]`;
       const ptNode = get(item, 'pathType');
       if (absent(ptNode)) {
-        if (!item.unknown) {
+        if (!itemOpen) {
           const edit = insertKeyFix(text, item, 'pathType', 'ImplementationSpecific');
           s.required('IN6', pair(item, 'path')?.keySpan ?? anchorIn(item), `${pp}.pathType`, 'pathType must be specified', edit === undefined ? undefined : [{ title: 'Add pathType: ImplementationSpecific (keeps the controller\'s matching)', edits: [edit], isPreferred: true }]);
         }
@@ -769,7 +786,8 @@ function ingressRules(s: ApiSink, root: YMap, kindSpan: Span, text: string): voi
       }
       const pt = str(ptNode);
       const pathNode = get(item, 'path');
-      const p = absent(pathNode) ? (item.unknown ? undefined : '') : str(pathNode);
+      // The path rules depend on pathType: both must sit in one closed item.
+      const p = itemOpen ? undefined : absent(pathNode) ? '' : str(pathNode);
       const pSpan = pathNode?.span ?? ptNode?.span ?? anchorIn(item);
       if (pt === 'Exact' || pt === 'Prefix') {
         if (p !== undefined) {
@@ -785,7 +803,7 @@ function ingressRules(s: ApiSink, root: YMap, kindSpan: Span, text: string): voi
         s.unsupported('IN7', ptNode, `${pp}.pathType`, pt, PATH_TYPES);
       }
       const bp = pair(item, 'backend');
-      backendRules(s, bp?.value, `${pp}.backend`, bp?.keySpan ?? anchorIn(item), true, !item.unknown);
+      backendRules(s, bp?.value, `${pp}.backend`, bp?.keySpan ?? anchorIn(item), true, !itemOpen);
     });
   });
   seqItems(get(spec, 'tls')).forEach((tls, i) => {
@@ -798,9 +816,11 @@ function ingressRules(s: ApiSink, root: YMap, kindSpan: Span, text: string): voi
   const icnNode = get(spec, 'ingressClassName');
   const icn = str(icnNode);
   if (icn !== undefined && icnNode !== undefined) for (const msg of dns1123Subdomain(icn)) s.invalid('IN21', 'api-invalid-name', icnNode.span, 'spec.ingressClassName', goQuote(icn), msg);
-  const annNode = get(mapValue(mapValue(root, 'metadata'), 'annotations'), 'kubernetes.io/ingress.class');
+  const annMap = mapValue(mapValue(root, 'metadata'), 'annotations');
+  const annNode = get(annMap, 'kubernetes.io/ingress.class');
   const ann = str(annNode);
-  if (ann !== undefined && icn !== undefined && ann !== icn && annNode !== undefined) {
+  // Both must be literal and outside template branches (charts set one or the other per cluster).
+  if (ann !== undefined && icn !== undefined && ann !== icn && annNode !== undefined && annMap !== undefined && !annMap.unknown && specClosed) {
     s.invalid('IN22', 'api-invalid-annotation', annNode.span, 'annotations.kubernetes.io/ingress.class', goQuote(ann), 'must match `ingressClassName` when both are specified');
   }
 }
@@ -824,14 +844,16 @@ function ingressClassRules(s: ApiSink, root: YMap, kindSpan: Span): void {
 // ---------------------------------------------------------------------------------------------
 // NetworkPolicy (A.7)
 
-function policyPortRules(s: ApiSink, item: YNode, pp: string): void {
+function policyPortRules(s: ApiSink, item: YNode, pp: string, seqOpen: boolean): void {
   if (!isMap(item)) return;
+  const itemOpen = item.unknown || seqOpen;
   const protoNode = get(item, 'protocol');
   const proto = str(protoNode);
   if (proto !== undefined && protoNode !== undefined && !['TCP', 'UDP', 'SCTP'].includes(proto)) s.unsupported('NP2', protoNode, `${pp}.protocol`, proto, ['TCP', 'UDP', 'SCTP']);
   const portNode = get(item, 'port');
   const endNode = get(item, 'endPort');
-  const end = int(endNode);
+  // endPort rules relate it to port: both must sit in one closed item.
+  const end = itemOpen ? undefined : int(endNode);
   const portInt = int(portNode);
   const portStr = str(portNode);
   if (portInt !== undefined && portNode !== undefined) {
@@ -843,13 +865,14 @@ function policyPortRules(s: ApiSink, item: YNode, pp: string): void {
   } else if (portStr !== undefined && portNode !== undefined) {
     if (end !== undefined && endNode !== undefined) s.invalid('NP5', 'api-invalid-port-range', endNode.span, `${pp}.endPort`, String(end), 'may not be specified when `port` is non-numeric');
     for (const msg of ianaSvcName(portStr)) s.invalid('NP4', 'api-invalid-port-name', portNode.span, `${pp}.port`, goQuote(portStr), msg);
-  } else if (absent(portNode) && !item.unknown && end !== undefined && endNode !== undefined) {
+  } else if (absent(portNode) && !itemOpen && end !== undefined && endNode !== undefined) {
     s.invalid('NP6', 'api-invalid-port-range', endNode.span, `${pp}.endPort`, String(end), 'may not be specified when `port` is not specified');
   }
 }
 
-function peerRules(s: ApiSink, item: YNode, pp: string): void {
+function peerRules(s: ApiSink, item: YNode, pp: string, seqOpen: boolean): void {
   if (!isMap(item)) return;
+  const itemOpen = item.unknown || seqOpen;
   const ps = pair(item, 'podSelector');
   const ns = pair(item, 'namespaceSelector');
   const ib = pair(item, 'ipBlock');
@@ -877,7 +900,7 @@ function peerRules(s: ApiSink, item: YNode, pp: string): void {
         if (parsed === undefined) s.invalid('NP13', 'api-invalid-ip', cidrNode.span, `${pp}.ipBlock.cidr`, goQuote(cidr), CIDR_INVALID);
         else strictCidr(s, 'NP13', cidrNode, `${pp}.ipBlock.cidr`, cidr);
       }
-      if (cidr !== undefined && cidr !== '' && parsed !== undefined) {
+      if (cidr !== undefined && cidr !== '' && parsed !== undefined && !block.unknown) {
         const outer = parsed;
         seqItems(get(block, 'except')).forEach((en, m) => {
           const e = str(en);
@@ -892,8 +915,8 @@ function peerRules(s: ApiSink, item: YNode, pp: string): void {
       }
     }
   }
-  if (count === 0 && !item.unknown) s.required('NP9', item.pairs[0]?.keySpan ?? item.span, pp, 'must specify a peer');
-  else if (count > 1 && ib !== undefined && present(ib)) s.forbidden('NP10', 'api-invalid-peer', ib.keySpan, pp, 'may not specify both ipBlock and another peer');
+  if (count === 0 && !itemOpen) s.required('NP9', item.pairs[0]?.keySpan ?? item.span, pp, 'must specify a peer');
+  else if (count > 1 && ib !== undefined && present(ib) && !itemOpen) s.forbidden('NP10', 'api-invalid-peer', ib.keySpan, pp, 'may not specify both ipBlock and another peer');
 }
 
 function networkPolicyRules(s: ApiSink, root: YMap): void {
@@ -907,8 +930,8 @@ function networkPolicyRules(s: ApiSink, root: YMap): void {
   ] as const) {
     seqItems(get(spec, dir)).forEach((rule, i) => {
       if (!isMap(rule)) return;
-      seqItems(get(rule, 'ports')).forEach((p, j) => policyPortRules(s, p, `spec.${dir}[${i}].ports[${j}]`));
-      seqItems(get(rule, peersKey)).forEach((p, k) => peerRules(s, p, `spec.${dir}[${i}].${peersKey}[${k}]`));
+      seqItems(get(rule, 'ports')).forEach((p, j) => policyPortRules(s, p, `spec.${dir}[${i}].ports[${j}]`, isUnknownSeq(get(rule, 'ports'))));
+      seqItems(get(rule, peersKey)).forEach((p, k) => peerRules(s, p, `spec.${dir}[${i}].${peersKey}[${k}]`, isUnknownSeq(get(rule, peersKey))));
     });
   }
   const ptPair = pair(spec, 'policyTypes');
@@ -963,7 +986,7 @@ function containerPortRules(s: ApiSink, c: YMap, cp: string): void {
     }
     const cpNode = get(item, 'containerPort');
     const cport = int(cpNode);
-    if ((absent(cpNode) && !item.unknown) || cport === 0) s.required('C3', cpNode?.span ?? anchorIn(item), `${pp}.containerPort`);
+    if ((absent(cpNode) && !item.unknown && seqClosed) || cport === 0) s.required('C3', cpNode?.span ?? anchorIn(item), `${pp}.containerPort`);
     else if (cport !== undefined && cpNode !== undefined) for (const msg of portNumber(cport)) s.invalid('C4', 'api-invalid-port', cpNode.span, `${pp}.containerPort`, String(cport), msg);
     const hpNode = get(item, 'hostPort');
     const hp = int(hpNode);
@@ -993,7 +1016,7 @@ function podSpecRules(s: ApiSink, spec: YNode | undefined, path: string, workloa
       const nameNode = get(c, 'name');
       const name = str(nameNode);
       if (unsetString(nameNode)) {
-        if (!c.unknown) s.required('C9', anchorIn(c), `${cp}.name`);
+        if (!c.unknown && seqClosed) s.required('C9', anchorIn(c), `${cp}.name`);
       } else if (name !== undefined && nameNode !== undefined) {
         for (const msg of dns1123Label(name)) s.invalid('C9', 'api-invalid-name', nameNode.span, `${cp}.name`, goQuote(name), msg);
         if (allNames.has(name) && seqClosed) s.duplicate('C9', nameNode.span, `${cp}.name`, goQuote(name));
@@ -1006,7 +1029,7 @@ function podSpecRules(s: ApiSink, spec: YNode | undefined, path: string, workloa
           const hpNode = get(p, 'hostPort');
           const hp = int(hpNode);
           const cport = int(get(p, 'containerPort'));
-          if (hp !== undefined && hp !== 0 && cport !== undefined && hp !== cport && hpNode !== undefined) {
+          if (!spec.unknown && isMap(p) && !p.unknown && !(isSeq(get(c, 'ports')) && get(c, 'ports')?.unknown === true) && hp !== undefined && hp !== 0 && cport !== undefined && hp !== cport && hpNode !== undefined) {
             s.invalid('C8', 'api-invalid-value', hpNode.span, `${cp}.ports[${j}].hostPort`, String(hp), 'must match `containerPort` when `hostNetwork` is true');
           }
         });
