@@ -16,6 +16,7 @@ import { DiagnosticsPublisher } from './diagnostics.js';
 import type { PassProgress } from './diagnostics.js';
 import { codeActions, completion, hover, runSafe } from './handlers.js';
 import { registerOverviewHandler } from './handlers/overview.js';
+import { registerReachabilityHandlers } from './handlers/reachability.js';
 import type { ServerRuntime } from './runtime.js';
 import type { EditorSettings } from './settings.js';
 import { Workspace } from './workspace.js';
@@ -171,6 +172,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
   connection.onCompletion((p) => completion(ctx, p));
   connection.onCodeAction((p) => codeActions(ctx, p));
   registerOverviewHandler(connection, () => host.snapshot());
+  registerReachabilityHandlers(connection, () => host.snapshot());
   connection.onRequest(DEBUG_STATS_METHOD, (): DebugStatsResult | null =>
     debug ? { parses: host.stats.parses, snapshots: host.stats.snapshots, files: host.fileUris().length } : null,
   );

@@ -1,0 +1,61 @@
+/**
+ * `kubeReach/reachabilityContext`: what the reachability panel needs beside the connection list
+ * (`kubeReach/reachability`, protocol/lsp.ts): the NetworkPolicies with the nodes they select (the
+ * "one policy" filter), the units to pick from when variants exist, and the Ingress routes with
+ * their backends (the Ingress view). Plain types plus the method name; the webview imports types only.
+ */
+
+import type { WireLocation } from './lsp.js';
+
+/** Client → server request. */
+export const REACHABILITY_CONTEXT_METHOD = 'kubeReach/reachabilityContext';
+
+export interface ReachabilityContextParams {
+  readonly unit?: string;
+}
+
+export interface PanelPolicy {
+  /** `ns/name`. */
+  readonly key: string;
+  readonly namespace: string;
+  readonly name: string;
+  /** Which directions the policy isolates. */
+  readonly ingress: boolean;
+  readonly egress: boolean;
+  /** Node ids (as in `kubeReach/reachability`) the policy surely selects. */
+  readonly selects: readonly string[];
+  readonly location: WireLocation;
+}
+
+export interface PanelIngressEndpoint {
+  readonly node: string;
+  /** The pod port the controller connects to. */
+  readonly targetPort: number;
+  /** `true`: policies allow the controller → pod connection on that port; `false`: denied; `null`: undefined. */
+  readonly allowed: boolean | null;
+}
+
+export interface PanelIngressRoute {
+  /** `ns/name` of the Ingress. */
+  readonly ingress: string;
+  /** `*` for any host. */
+  readonly host: string;
+  /** `(default backend)` for `spec.defaultBackend`. */
+  readonly path: string;
+  readonly pathType: string;
+  /** `ns/name` of the backend Service, or null when the backend is not a Service of the manifests. */
+  readonly service: string | null;
+  /** The Service port as the backend names it. */
+  readonly port: string;
+  readonly endpoints: readonly PanelIngressEndpoint[];
+  /** The ingress controller node id, when one serves the class. */
+  readonly controller: string | null;
+  readonly location: WireLocation;
+}
+
+export interface ReachabilityContext {
+  readonly policies: readonly PanelPolicy[];
+  /** Units holding variants (dev/prod copies): the panel offers them in a picker. Empty: no variants. */
+  readonly units: readonly string[];
+  readonly ingressRoutes: readonly PanelIngressRoute[];
+}

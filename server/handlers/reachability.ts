@@ -1,0 +1,262 @@
+/**
+ * The reachability requests (design §6, docs/protocol.md): `kubeReach/reachability` (the JSON of
+ * `kube-reach reach --format json` plus `location` on nodes), `kubeReach/explain` (the JSON of
+ * `kube-reach explain --format json` plus `location` on `decidedBy` entries) and the panel's
+ * `kubeReach/reachabilityContext` (protocol/reachability.ts). The engine computes; this file only
+ * picks engine results and converts spans to LSP locations. One engine per analysis snapshot and
+ * unit is kept, so the panel's follow-up requests reuse it.
+ *
+ * Wire-up (server/server.ts): `registerReachabilityHandlers(connection, () => host.snapshot())`.
+ */
+
+import type { Connection } from 'vscode-languageserver';
+import { ResponseError } from 'vscode-languageserver';
+import type { Analysis } from '../../analysis/host.js';
+import { hasBit } from '../../analysis/reachability/bitset.js';
+import { ReachEngine, optionsFromSettings } from '../../analysis/reachability/engine.js';
+import type { Probe } from '../../analysis/reachability/explain.js';
+import { ProbeError, explainProbe } from '../../analysis/reachability/explain.js';
+import type { ReachResult } from '../../analysis/reachability/reach.js';
+import { computeReach } from '../../analysis/reachability/reach.js';
+import { reachJson } from '../../analysis/reachability/render.js';
+import { backendServicePorts, ingressClassOf, serviceEndpoints } from '../../analysis/reachability/routing.js';
+import type { Span } from '../../analysis/types.js';
+import type { ExplainDecision, ExplainParams, ExplainProbeResult, ExplainResult, ReachabilityConnection, ReachabilityNode, ReachabilityParams, ReachabilityResult, WireLocation } from '../../protocol/lsp.js';
+import { EXPLAIN_METHOD, REACHABILITY_METHOD } from '../../protocol/lsp.js';
+import type { PanelIngressEndpoint, PanelIngressRoute, PanelPolicy, ReachabilityContext, ReachabilityContextParams } from '../../protocol/reachability.js';
+import { REACHABILITY_CONTEXT_METHOD } from '../../protocol/reachability.js';
+
+type GetAnalysis = () => Analysis | Promise<Analysis>;
+
+interface Computed {
+  readonly engine: ReachEngine;
+  reach?: ReachResult;
+}
+
+const cache = new WeakMap<Analysis, Map<string, Computed>>();
+
+function computed(analysis: Analysis, unit: string | undefined): Computed {
+  let perUnit = cache.get(analysis);
+  if (perUnit === undefined) {
+    perUnit = new Map();
+    cache.set(analysis, perUnit);
+  }
+  const key = unit ?? '';
+  let c = perUnit.get(key);
+  if (c === undefined) {
+    c = { engine: new ReachEngine(analysis, { ...optionsFromSettings(analysis.settings), unit }) };
+    perUnit.set(key, c);
+  }
+  return c;
+}
+
+function reachOf(c: Computed): ReachResult {
+  if (c.reach === undefined) c.reach = computeReach(c.engine);
+  return c.reach;
+}
+
+function location(analysis: Analysis, uri: string, span: Span): WireLocation {
+  return { uri, range: { start: analysis.positionAt(uri, span.start), end: analysis.positionAt(uri, span.end) } };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function optString(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+/** The reachability result for the panel and `kubeReach/reachability`. Pure. */
+export function buildReachability(analysis: Analysis, params: ReachabilityParams = {}): ReachabilityResult {
+  const c = computed(analysis, params.unit);
+  const { engine } = c;
+  const json = reachJson(engine.space, reachOf(c), params.namespace) as {
+    nodes: Array<{ id: string; namespace: string | null; kind: string; name: string; labels: Record<string, string> }>;
+    connections: ReachabilityConnection[];
+  };
+  const nodes: ReachabilityNode[] = json.nodes.map((n) => {
+    const info = engine.node(n.id);
+    const cls = info?.classes[0];
+    const obj = cls === undefined ? undefined : engine.classes[cls]?.obj;
+    return { id: n.id, namespace: n.namespace ?? '', kind: n.kind, name: n.name, labels: n.labels, ...(obj !== undefined ? { location: location(analysis, obj.uri, obj.anchor) } : {}) };
+  });
+  let connections = json.connections;
+  if (params.namespace !== undefined) {
+    const ns = params.namespace;
+    const inNs = new Set(nodes.filter((n) => n.namespace === ns).map((n) => n.id));
+    connections = connections.filter((x) => inNs.has(x.from) || inNs.has(x.to));
+  }
+  return { nodes, connections };
+}
+
+function readProbe(raw: unknown): Probe | undefined {
+  if (!isRecord(raw)) return undefined;
+  const { from, to, port, protocol, via } = raw;
+  if (typeof to !== 'string') return undefined;
+  let v: Probe['via'];
+  if (isRecord(via)) {
+    if (typeof via['service'] === 'string' && (typeof via['port'] === 'number' || typeof via['port'] === 'string')) v = { service: via['service'], port: via['port'] };
+    else if (typeof via['ingress'] === 'string' && typeof via['host'] === 'string' && typeof via['path'] === 'string') v = { ingress: via['ingress'], host: via['host'], path: via['path'] };
+    else return undefined;
+  }
+  if (v === undefined && (typeof from !== 'string' || typeof port !== 'number')) return undefined;
+  return {
+    from: typeof from === 'string' ? from : '{ingress-controller}',
+    to,
+    port: typeof port === 'number' ? port : undefined,
+    protocol: typeof protocol === 'string' ? protocol : undefined,
+    via: v,
+  };
+}
+
+/** Explains probes; an endpoint that names nothing gives `allowed: null` with the reason. Pure. */
+export function buildExplain(analysis: Analysis, params: unknown): ExplainResult {
+  const unit = isRecord(params) ? optString(params['unit']) : undefined;
+  const probes = isRecord(params) && Array.isArray(params['probes']) ? (params['probes'] as unknown[]) : [];
+  const { engine } = computed(analysis, unit);
+  const results: ExplainProbeResult[] = probes.map((raw, i) => {
+    const probe = readProbe(raw);
+    if (probe === undefined) return { allowed: null, reason: `probe ${i + 1} is malformed`, decidedBy: [] };
+    try {
+      const r = explainProbe(engine, probe);
+      const decidedBy: ExplainDecision[] = r.decidedBy.map((d) => ({
+        file: d.file,
+        line: d.line,
+        policy: d.policy,
+        direction: d.direction,
+        rule: d.rule,
+        location: { uri: d.file, range: { start: { line: d.line, character: 0 }, end: { line: d.line, character: 0 } } },
+      }));
+      return { allowed: r.allowed, reason: r.reason, decidedBy };
+    } catch (e) {
+      if (e instanceof ProbeError) return { allowed: null, reason: `probe ${i + 1} (${probe.from} -> ${probe.to}): ${e.message}`, decidedBy: [] };
+      throw e;
+    }
+  });
+  return { results };
+}
+
+function variantUnits(analysis: Analysis): string[] {
+  const unitsById = new Map<string, Set<string>>();
+  for (const p of analysis.index.objects) {
+    const o = p.obj;
+    if (o.name?.known !== true) continue;
+    for (const pl of p.placements) {
+      const id = `${o.group}/${o.kind}/${pl.namespace ?? '?'}/${o.name.value}`;
+      let s = unitsById.get(id);
+      if (s === undefined) unitsById.set(id, (s = new Set()));
+      s.add(pl.unit);
+    }
+  }
+  const out = new Set<string>();
+  for (const s of unitsById.values()) if (s.size > 1) for (const u of s) out.add(u);
+  return [...out].sort();
+}
+
+/** Policies, variant units and Ingress routes for the panel. Pure. */
+export function buildContext(analysis: Analysis, params: ReachabilityContextParams = {}): ReachabilityContext {
+  const { engine } = computed(analysis, params.unit);
+  const policies: PanelPolicy[] = engine.policies.map((p) => {
+    const selects = new Set<string>();
+    for (const cls of engine.classes) if (hasBit(p.selected.yes, cls.index)) selects.add(cls.node);
+    const name = p.obj.name?.known === true ? p.obj.name.value : '?';
+    return { key: p.key, namespace: p.namespace, name, ingress: p.ingress !== undefined, egress: p.egress !== undefined, selects: [...selects].sort(), location: location(analysis, p.obj.uri, p.obj.anchor) };
+  });
+  policies.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+
+  const ingressRoutes: PanelIngressRoute[] = [];
+  for (const ing of engine.ingresses) {
+    const spec = ing.placed.obj.ingress;
+    if (spec === undefined) continue;
+    const ingName = `${ing.namespace}/${ing.placed.obj.name?.known === true ? ing.placed.obj.name.value : '?'}`;
+    const cls = ingressClassOf(engine, spec);
+    const ctrl = cls === undefined ? undefined : engine.classes.find((c) => c.controllerOf.includes(cls));
+    const ref = { placed: ing.placed, namespace: ing.namespace };
+    const entries: Array<{ host: string; path: string; pathType: string; backend: NonNullable<typeof spec.defaultBackend>; span: Span }> = [];
+    if (spec.defaultBackend !== undefined) entries.push({ host: '*', path: '(default backend)', pathType: '', backend: spec.defaultBackend, span: spec.defaultBackend.span });
+    for (const r of spec.rules) {
+      const host = r.host === undefined ? '*' : r.host.known ? r.host.value : '(templated)';
+      for (const p of r.paths) {
+        if (p.backend === undefined) continue;
+        entries.push({ host, path: p.path === undefined ? '/' : p.path.known ? p.path.value : '(templated)', pathType: p.pathType ?? '', backend: p.backend, span: p.span });
+      }
+    }
+    for (const e of entries) {
+      const b = e.backend;
+      const port = b.portNumber?.known === true ? String(b.portNumber.value) : b.portName?.known === true ? b.portName.value : '?';
+      const { service, ports } = backendServicePorts(engine, { ingress: ref, backend: b });
+      const endpoints: PanelIngressEndpoint[] = [];
+      if (service !== undefined) {
+        const seen = new Set<string>();
+        for (const sp of ports) {
+          if (sp.protocol !== 'TCP') continue;
+          for (const ep of serviceEndpoints(engine, service, sp).endpoints) {
+            const dst = engine.classes[ep.cls];
+            if (dst === undefined) continue;
+            const k = `${dst.node}:${ep.port}`;
+            if (seen.has(k)) continue;
+            seen.add(k);
+            let allowed: boolean | null = null;
+            if (ctrl !== undefined) {
+              const v = engine.pair({ kind: 'class', index: ctrl.index }, { kind: 'class', index: ep.cls });
+              const atom = engine.space.atomOf('TCP', ep.port);
+              allowed = ep.maybe ? null : hasBit(v.yes, atom) ? true : hasBit(v.maybe, atom) ? null : false;
+            }
+            endpoints.push({ node: dst.node, targetPort: ep.port, allowed });
+          }
+        }
+      }
+      const svcName = b.serviceName?.known === true ? `${ing.namespace}/${b.serviceName.value}` : null;
+      ingressRoutes.push({
+        ingress: ingName,
+        host: e.host,
+        path: e.path,
+        pathType: e.pathType,
+        service: service === undefined ? null : svcName,
+        port,
+        endpoints,
+        controller: ctrl?.node ?? null,
+        location: location(analysis, ing.placed.obj.uri, e.span),
+      });
+    }
+  }
+  return { policies, units: variantUnits(analysis), ingressRoutes };
+}
+
+function reachParams(v: unknown): ReachabilityParams {
+  if (!isRecord(v)) return {};
+  const namespace = optString(v['namespace']);
+  const unit = optString(v['unit']);
+  return { ...(namespace !== undefined ? { namespace } : {}), ...(unit !== undefined ? { unit } : {}) };
+}
+
+function failure(name: string, e: unknown): ResponseError<void> {
+  return new ResponseError(-32603, `${name} failed: ${e instanceof Error ? e.message : String(e)}`);
+}
+
+/** Registers the three requests on `connection`. */
+export function registerReachabilityHandlers(connection: Connection, getAnalysis: GetAnalysis): void {
+  connection.onRequest(REACHABILITY_METHOD, async (params: unknown): Promise<ReachabilityResult | ResponseError<void>> => {
+    try {
+      return buildReachability(await getAnalysis(), reachParams(params));
+    } catch (e) {
+      return failure(REACHABILITY_METHOD, e);
+    }
+  });
+  connection.onRequest(EXPLAIN_METHOD, async (params: ExplainParams | unknown): Promise<ExplainResult | ResponseError<void>> => {
+    try {
+      return buildExplain(await getAnalysis(), params);
+    } catch (e) {
+      return failure(EXPLAIN_METHOD, e);
+    }
+  });
+  connection.onRequest(REACHABILITY_CONTEXT_METHOD, async (params: unknown): Promise<ReachabilityContext | ResponseError<void>> => {
+    try {
+      const unit = isRecord(params) ? optString(params['unit']) : undefined;
+      return buildContext(await getAnalysis(), unit !== undefined ? { unit } : {});
+    } catch (e) {
+      return failure(REACHABILITY_CONTEXT_METHOD, e);
+    }
+  });
+}

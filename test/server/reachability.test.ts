@@ -1,0 +1,75 @@
+/**
+ * `kubeReach/reachability`, `kubeReach/explain` and `kubeReach/reachabilityContext` over real
+ * JSON-RPC on examples/: the connection list equals `kube-reach reach --format json` (plus node
+ * locations), explain answers carry a location at the deciding rule, and the panel context lists
+ * the policies and Ingress routes.
+ */
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { EXPLAIN_METHOD, REACHABILITY_METHOD } from '../../protocol/lsp.js';
+import type { ExplainResult, ReachabilityResult } from '../../protocol/lsp.js';
+import { REACHABILITY_CONTEXT_METHOD } from '../../protocol/reachability.js';
+import type { ReachabilityContext } from '../../protocol/reachability.js';
+import { FULL_CAPABILITIES, Harness } from './harness.js';
+
+const root = join(import.meta.dirname, '../..');
+const examples = join(root, 'examples');
+let h: Harness;
+
+before(async () => {
+  h = new Harness({ capabilities: FULL_CAPABILITIES, rootPath: examples });
+  await h.initialize();
+  await h.analysisComplete();
+});
+after(() => h.dispose());
+
+test('kubeReach/reachability equals the CLI JSON, plus node locations', async () => {
+  const r = (await h.client.sendRequest(REACHABILITY_METHOD, {})) as ReachabilityResult;
+  const cli = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'cli/main.ts'), 'reach', '.', '--format', 'json'], { cwd: examples, encoding: 'utf8' });
+  assert.equal(cli.status, 0, cli.stderr);
+  const expected = JSON.parse(cli.stdout) as { nodes: Array<{ id: string; namespace: string | null }>; connections: unknown[] };
+  assert.deepEqual(r.connections, expected.connections);
+  assert.deepEqual(r.nodes.map((n) => n.id), expected.nodes.map((n) => n.id));
+  const api = r.nodes.find((n) => n.id === 'shop/api[Deployment]');
+  assert.ok(api?.location !== undefined && api.location.uri.endsWith('/shop/api.yaml'), 'a workload node has a location in its file');
+  const external = r.nodes.find((n) => n.kind === 'External');
+  assert.ok(external === undefined || external.location === undefined);
+  const scoped = (await h.client.sendRequest(REACHABILITY_METHOD, { namespace: 'shop-data' })) as ReachabilityResult;
+  assert.ok(scoped.connections.length > 0);
+  assert.ok(scoped.connections.every((c) => c.from.startsWith('shop-data/') || c.to.startsWith('shop-data/')));
+});
+
+test('kubeReach/explain: verdicts with locations on decidedBy; unknown endpoints answer null', async () => {
+  const r = (await h.client.sendRequest(EXPLAIN_METHOD, {
+    probes: [
+      { from: 'shop/api[Deployment]', to: 'shop-data/postgres[StatefulSet]', port: 5432 },
+      { from: 'shop/frontend[Deployment]', to: 'shop-data/postgres[StatefulSet]', port: 5432 },
+      { from: 'shop/nothing[Deployment]', to: 'shop-data/postgres[StatefulSet]', port: 5432 },
+      { bad: true },
+    ],
+  })) as ExplainResult;
+  assert.equal(r.results.length, 4);
+  const [allowed, denied, unknown, bad] = r.results;
+  assert.equal(allowed?.allowed, true);
+  assert.equal(denied?.allowed, false);
+  for (const d of [...(allowed?.decidedBy ?? []), ...(denied?.decidedBy ?? [])]) {
+    assert.ok(d.location !== undefined && d.location.uri === d.file && d.location.range.start.line === d.line);
+  }
+  assert.ok((denied?.decidedBy.length ?? 0) > 0, 'the denying policy is named');
+  assert.equal(unknown?.allowed, null);
+  assert.equal(bad?.allowed, null);
+});
+
+test('kubeReach/reachabilityContext: policies with selected nodes, Ingress routes', async () => {
+  const c = (await h.client.sendRequest(REACHABILITY_CONTEXT_METHOD, {})) as ReachabilityContext;
+  assert.ok(c.policies.length > 0);
+  assert.ok(c.policies.some((p) => p.selects.includes('shop-data/postgres[StatefulSet]')));
+  assert.deepEqual(c.units, []);
+  assert.ok(c.ingressRoutes.length > 0);
+  const route = c.ingressRoutes.find((x) => x.endpoints.some((e) => e.node === 'shop/frontend[Deployment]'));
+  assert.ok(route !== undefined, JSON.stringify(c.ingressRoutes));
+  assert.equal(route.endpoints.find((e) => e.node === 'shop/frontend[Deployment]')?.allowed, true);
+});
