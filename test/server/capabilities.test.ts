@@ -86,6 +86,14 @@ test('a VS Code-like client: pulled settings merge with .kube-reach.yaml', async
     await h.analysisComplete(mark);
     assert.ok(publishedUris(h).includes(pathToUri(join(ws.root, 'app/new.yaml'))));
     assert.ok(h.server.host.hasFile(pathToUri(join(ws.root, 'app/new.yaml'))));
+    // Editing .kube-reach.yaml (a watched file) reloads settings and rescans: ignored/ comes in.
+    const mark3 = h.received.length;
+    writeFileSync(join(ws.root, '.kube-reach.yaml'), 'maxFileSizeMB: 1\n');
+    await h.client.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToUri(join(ws.root, '.kube-reach.yaml')), type: 2 }] });
+    await h.waitFor('ignored/broken.yaml published', (r) => r.method === 'textDocument/publishDiagnostics' && (r.params as PublishDiagnosticsParams).uri === pathToUri(join(ws.root, 'ignored/broken.yaml')), mark3);
+    await h.analysisComplete(mark3);
+    assert.ok(h.server.host.hasFile(pathToUri(join(ws.root, 'ignored/broken.yaml'))));
+    assert.ok(!h.server.host.hasFile(pathToUri(join(ws.root, 'other/broken.yml'))), 'the editor exclude still applies');
     // A deleted folder reported as one event: its files leave and their diagnostics are cleared.
     const { rmSync } = await import('node:fs');
     const mark2 = h.received.length;

@@ -114,21 +114,18 @@ test('an edit re-parses exactly the edited file', async () => {
     // Opening a file with its disk text re-parses nothing.
     let mark = h.received.length;
     await h.client.sendNotification('textDocument/didOpen', { textDocument: { uri: svc, languageId: 'yaml', version: 1, text: readFileSync(join(ws.root, 'svc.yaml'), 'utf8') } });
-    await h.waitFor('publication of svc v1', (r) => r.method === 'textDocument/publishDiagnostics' && (r.params as PublishDiagnosticsParams).version === 1, mark);
-    await h.analysisComplete(mark);
+    await h.passEnd(await h.waitFor('publication of svc v1', (r) => r.method === 'textDocument/publishDiagnostics' && (r.params as PublishDiagnosticsParams).version === 1, mark));
     assert.equal(h.server.host.stats.parses, parsesAfterScan);
     // One edit: one parse.
     mark = h.received.length;
     await h.client.sendNotification('textDocument/didChange', { textDocument: { uri: svc, version: 2 }, contentChanges: [{ text: SERVICE.replace('port: 80', 'port: 81') }] });
-    await h.waitFor('publication of svc v2', (r) => r.method === 'textDocument/publishDiagnostics' && (r.params as PublishDiagnosticsParams).version === 2, mark);
-    await h.analysisComplete(mark);
+    await h.passEnd(await h.waitFor('publication of svc v2', (r) => r.method === 'textDocument/publishDiagnostics' && (r.params as PublishDiagnosticsParams).version === 2, mark));
     assert.equal(h.server.host.stats.parses, parsesAfterScan + 1);
     // Two more files edited (one opened with new text): two more parses, nothing else.
     mark = h.received.length;
     await h.client.sendNotification('textDocument/didOpen', { textDocument: { uri: deploy, languageId: 'yaml', version: 1, text: DEPLOY.replace('8080', '8081') } });
     await h.client.sendNotification('textDocument/didChange', { textDocument: { uri: svc, version: 3 }, contentChanges: [{ text: SERVICE.replace('port: 80', 'port: 82') }] });
-    await h.waitFor('publication of svc v3', (r) => r.method === 'textDocument/publishDiagnostics' && (r.params as PublishDiagnosticsParams).version === 3, mark);
-    await h.analysisComplete(mark);
+    await h.passEnd(await h.waitFor('publication of svc v3', (r) => r.method === 'textDocument/publishDiagnostics' && (r.params as PublishDiagnosticsParams).version === 3, mark));
     assert.equal(h.server.host.snapshot().text(deploy), DEPLOY.replace('8080', '8081'));
     assert.equal(h.server.host.stats.parses, parsesAfterScan + 3);
     // The same counter, through the test-only request.

@@ -113,6 +113,11 @@ export class Harness {
     return this.waitFor('kubeReach/analysisComplete', (r) => r.method === 'kubeReach/analysisComplete', from);
   }
 
+  /** Waits for the `kubeReach/analysisComplete` that ends the pass which sent `r`. */
+  passEnd(r: Received): Promise<Received> {
+    return this.waitFor('kubeReach/analysisComplete after a publication', (x) => x.method === 'kubeReach/analysisComplete' && x.seq > r.seq);
+  }
+
   /** Publications for `uri` received so far. */
   publications(uri: string): PublishDiagnosticsParams[] {
     return this.received.filter((r) => r.method === 'textDocument/publishDiagnostics').map((r) => r.params as PublishDiagnosticsParams).filter((p) => p.uri === uri);
