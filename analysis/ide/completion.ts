@@ -1,28 +1,46 @@
 /**
- * Workspace-aware completion (design §4): inside a Service `selector` (and a NetworkPolicy
- * `podSelector.matchLabels`), the label keys and values of the workspace's pod templates, those of
- * the object's own namespace first.
+ * Completion (design §4): keys and enum values by schema, with their docs, never a key already
+ * present; and values from the workspace: label keys and values inside selectors, Service names
+ * and their ports in Ingress backends, container port names and numbers in `targetPort` and in
+ * NetworkPolicy ports, Namespace names and labels in `namespaceSelector`.
  */
 
 import type { Analysis } from '../host.js';
+import type { CheckContext } from '../checks/check.js';
 import { labelsOf } from '../checks/evidence.js';
-import type { CompletionResult } from '../types.js';
-import { lineContextAt } from './yamlPath.js';
+import { selectedProducers } from '../checks/policies.js';
+import { selectedBy, servicesNamed } from '../checks/serviceTargets.js';
+import { SYSTEM_NAMESPACES } from '../index/workspaceIndex.js';
+import type { Placed } from '../index/workspaceIndex.js';
+import type { ContainerPort } from '../model/types.js';
+import type { CompletionResult, Span } from '../types.js';
+import { lineContextAt } from './lineContext.js';
+import type { LineContext } from './lineContext.js';
+import { DOCS, fieldAtAnyVersion, typeAt } from './schema.js';
 
-function inSelector(kind: string | undefined, parents: readonly string[]): boolean {
-  const p = parents.join('.');
-  if (kind === 'Service') return p === 'spec.selector';
-  if (kind === 'NetworkPolicy') return p === 'spec.podSelector.matchLabels' || /^spec\.(ingress|egress)\.\[\]\.(from|to)\.\[\]\.podSelector\.matchLabels$/.test(p);
-  return false;
+const LABEL_SELECTOR = /(^|\.)(selector|podSelector)(\.matchLabels)?$/;
+
+function ctxOf(analysis: Analysis): CheckContext {
+  return { index: analysis.index, settings: analysis.settings, text: (u) => analysis.text(u), report: () => undefined };
 }
 
-/** Completion items at `offset` of `uri`. */
-export function completeAt(analysis: Analysis, uri: string, text: string, offset: number): CompletionResult[] {
-  const ctx = lineContextAt(text, offset);
-  if (ctx === undefined || !inSelector(ctx.kind, ctx.parents)) return [];
-  const here = analysis.index.objects.find((p) => p.obj.uri === uri && p.obj.span.start <= offset && offset <= p.obj.span.end + 1);
-  const ns = here?.placements[0]?.namespace;
-  // Label key → value → producers; own namespace ranks first.
+/** Is the cursor's map a pod label selector (Service selector, matchLabels of a pod selector)? */
+function inPodSelector(lc: LineContext): boolean {
+  const p = lc.parents.join('.');
+  if (lc.kind === 'Service') return p === 'spec.selector';
+  if (/namespaceSelector/.test(p)) return false;
+  return LABEL_SELECTOR.test(p) && p.endsWith('matchLabels');
+}
+
+function inNamespaceSelector(lc: LineContext): boolean {
+  return /namespaceSelector\.matchLabels$/.test(lc.parents.join('.'));
+}
+
+function value(label: string, detail: string, replace: Span, sort: string, documentation?: string): CompletionResult {
+  return { label, insertText: label, kind: 'value', detail, replace, sortText: sort, ...(documentation !== undefined ? { documentation } : {}) };
+}
+
+function podLabelValues(analysis: Analysis, ns: string | undefined): Map<string, Map<string, { local: boolean; from: string }>> {
   const values = new Map<string, Map<string, { local: boolean; from: string }>>();
   for (const p of analysis.index.objects) {
     if (p.obj.pod === undefined) continue;
@@ -36,38 +54,158 @@ export function completeAt(analysis: Analysis, uri: string, text: string, offset
       values.set(k, m);
     }
   }
-  const replace = { start: ctx.wordStart, end: offset };
-  if (ctx.key !== undefined) {
-    const m = values.get(ctx.key);
-    if (m === undefined) return [];
-    return [...m].map(([v, info]) => ({
-      label: v,
-      insertText: v,
-      kind: 'value' as const,
-      detail: `${ctx.key}=${v} · ${info.from}${info.local ? '' : ' (other namespace)'}`,
-      replace,
-      sortText: `${info.local ? '0' : '1'}${v}`,
-    }));
+  return values;
+}
+
+function namespaceLabelValues(analysis: Analysis): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>([['kubernetes.io/metadata.name', new Set([...analysis.index.namespaceNames(), ...SYSTEM_NAMESPACES])]]);
+  for (const name of analysis.index.namespaceNames()) {
+    for (const o of analysis.index.declaredNamespace(name) ?? []) {
+      for (const e of o.labels?.entries ?? []) {
+        if (!e.value.known) continue;
+        const set = out.get(e.key) ?? new Set<string>();
+        set.add(e.value.value);
+        out.set(e.key, set);
+      }
+    }
   }
-  const present = new Set<string>();
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  // Keys already in this map (same indentation, contiguous block) are not offered again.
-  for (const l of text.slice(0, Math.max(0, lineStart - 1)).split('\n').reverse()) {
-    const m = /^(\s*)([A-Za-z0-9_./-]+):/.exec(l);
-    if (m === null || (m[1]?.length ?? 0) !== ctx.indent) break;
-    present.add(m[2] ?? '');
+  for (const e of analysis.settings.externalNamespaces) {
+    out.get('kubernetes.io/metadata.name')?.add(e.name);
+    for (const [k, v] of Object.entries(e.labels)) out.set(k, (out.get(k) ?? new Set<string>()).add(v));
   }
-  return [...values]
-    .filter(([k]) => !present.has(k))
-    .map(([k, m]) => {
-      const local = [...m.values()].some((i) => i.local);
-      return {
-        label: k,
-        insertText: `${k}: `,
-        kind: 'property' as const,
-        detail: `pod template label: ${[...m.keys()].slice(0, 5).join(', ')}`,
-        replace,
-        sortText: `${local ? '0' : '1'}${k}`,
-      };
+  return out;
+}
+
+function portItems(ports: readonly ContainerPort[], replace: Span, by: string): CompletionResult[] {
+  const out: CompletionResult[] = [];
+  const seen = new Set<string>();
+  for (const c of ports) {
+    if (c.name !== undefined && !seen.has(c.name)) {
+      seen.add(c.name);
+      out.push(value(c.name, `container port ${c.containerPort}/${c.protocol} · ${by}`, replace, `0${c.name}`));
+    }
+    const n = String(c.containerPort);
+    if (!seen.has(n)) {
+      seen.add(n);
+      out.push(value(n, `${c.protocol}${c.name !== undefined ? ` "${c.name}"` : ''} · ${by}`, replace, `1${n.padStart(5, '0')}`));
+    }
+  }
+  return out;
+}
+
+/** The object being typed: the last one of the file that starts before the cursor (its span may end before a half-typed line). */
+function objectAt(analysis: Analysis, uri: string, offset: number): Placed | undefined {
+  let best: Placed | undefined;
+  for (const p of analysis.index.objects) {
+    if (p.obj.uri === uri && p.obj.span.start <= offset && (best === undefined || p.obj.span.start > best.obj.span.start)) best = p;
+  }
+  return best;
+}
+
+/** The Service name written in the backend block around the cursor. */
+function backendServiceName(text: string, offset: number): string | undefined {
+  const from = text.lastIndexOf('service:', offset);
+  if (from === -1) return undefined;
+  const block = text.slice(from, offset + 400);
+  return /\n\s*name:\s*["']?([A-Za-z0-9.-]+)/.exec(block)?.[1];
+}
+
+function workspaceValues(analysis: Analysis, uri: string, text: string, offset: number, lc: LineContext): CompletionResult[] | undefined {
+  const key = lc.key;
+  if (key === undefined) return undefined;
+  const replace = { start: lc.wordStart, end: offset };
+  const path = [...lc.parents, key].join('.');
+  const here = objectAt(analysis, uri, offset);
+  const ns = here?.placements[0]?.namespace;
+  if (inPodSelector(lc)) {
+    const m = podLabelValues(analysis, ns).get(key);
+    return m === undefined ? [] : [...m].map(([v, info]) => value(v, `${key}=${v} · ${info.from}${info.local ? '' : ' (other namespace)'}`, replace, `${info.local ? '0' : '1'}${v}`));
+  }
+  if (inNamespaceSelector(lc)) {
+    return [...(namespaceLabelValues(analysis).get(key) ?? [])].sort().map((v) => value(v, key === 'kubernetes.io/metadata.name' ? 'namespace' : `namespace label ${key}=${v}`, replace, v));
+  }
+  if (lc.kind === 'Ingress' && /backend\.service\.name$/.test(path) && here !== undefined) {
+    const pl = here.placements[0];
+    const services = pl?.namespace !== undefined ? analysis.index.servicesIn(pl.namespace) : analysis.index.objects.filter((p) => p.obj.service !== undefined);
+    return services.map((s) => {
+      const name = s.obj.name?.known === true ? s.obj.name.value : '';
+      const ports = (s.obj.service?.ports ?? []).map((p) => (p.port?.known === true ? `${p.port.value}${p.name?.known === true ? ` "${p.name.value}"` : ''}` : '?')).join(', ');
+      return value(name, `Service · ports ${ports}`, replace, name);
+    }).filter((i) => i.label !== '');
+  }
+  if (lc.kind === 'Ingress' && /backend\.service\.port\.(number|name)$/.test(path) && here?.placements[0] !== undefined) {
+    const name = backendServiceName(text, offset);
+    const svc = name === undefined ? undefined : servicesNamed(analysis.index, here.placements[0], name)[0];
+    const ports = svc?.obj.service?.ports ?? [];
+    return ports.flatMap((p) => {
+      const v = key === 'number' ? (p.port?.known === true ? String(p.port.value) : undefined) : p.name?.known === true ? p.name.value : undefined;
+      const tp = p.targetPort ?? p.port;
+      return v === undefined ? [] : [value(v, `Service "${name ?? ''}" port → targetPort ${tp?.known === true ? tp.value : '?'}`, replace, v)];
     });
+  }
+  if (lc.kind === 'Service' && /^spec\.ports\.\[\]\.targetPort$/.test(path) && here !== undefined) {
+    const sel = selectedBy(ctxOf(analysis), here);
+    return sel === undefined ? [] : sel.producers.flatMap((p) => portItems(p.obj.pod?.ports ?? [], replace, `${p.obj.kind} ${p.obj.name?.known === true ? p.obj.name.value : ''}`));
+  }
+  if (lc.kind === 'NetworkPolicy' && /^spec\.(ingress|egress)\.\[\]\.ports\.\[\]\.port$/.test(path) && here !== undefined && ns !== undefined) {
+    const producers = path.startsWith('spec.ingress') ? selectedProducers(ctxOf(analysis), here.obj, ns).producers : [...analysis.index.producersIn(ns)];
+    return producers.flatMap((p) => portItems(p.obj.pod?.ports ?? [], replace, `${p.obj.kind} ${p.obj.name?.known === true ? p.obj.name.value : ''}`));
+  }
+  return undefined;
+}
+
+function keyItems(analysis: Analysis, uri: string, offset: number, lc: LineContext): CompletionResult[] {
+  const replace = { start: lc.wordStart, end: offset };
+  const out: CompletionResult[] = [];
+  if (inPodSelector(lc)) {
+    const here = objectAt(analysis, uri, offset);
+    const ns = here?.placements[0]?.namespace;
+    for (const [k, m] of podLabelValues(analysis, ns)) {
+      if (lc.present.has(k)) continue;
+      const local = [...m.values()].some((i) => i.local);
+      out.push({ label: k, insertText: `${k}: `, kind: 'property', detail: `pod template label: ${[...m.keys()].slice(0, 5).join(', ')}`, replace, sortText: `${local ? '0' : '1'}${k}` });
+    }
+    return out;
+  }
+  if (inNamespaceSelector(lc)) {
+    for (const [k, vs] of namespaceLabelValues(analysis)) {
+      if (lc.present.has(k)) continue;
+      out.push({ label: k, insertText: `${k}: `, kind: 'property', detail: `namespace label: ${[...vs].slice(0, 5).join(', ')}`, replace, sortText: k === 'kubernetes.io/metadata.name' ? `0${k}` : `1${k}` });
+    }
+    return out;
+  }
+  if (lc.apiVersion === undefined || lc.kind === undefined) return out;
+  const typeKey = typeAt(lc.apiVersion, lc.kind, lc.parents);
+  const type = typeKey === undefined ? undefined : DOCS.types[typeKey];
+  if (type === undefined) return out;
+  const pad = ' '.repeat(lc.indent + 2);
+  for (const [name, f] of Object.entries(type.f)) {
+    if (lc.present.has(name) || (lc.parents.length === 0 && (name === 'apiVersion' || name === 'kind'))) continue;
+    let insertText = `${name}: `;
+    if (f.t.endsWith('[]')) insertText = `${name}:\n${pad}- `;
+    else if (f.t === 'object' || f.t.startsWith('map[')) insertText = `${name}:\n${pad}`;
+    out.push({
+      label: name,
+      insertText,
+      kind: 'property',
+      detail: `${f.t}${f.r === 1 ? ' · required' : ''}`,
+      documentation: f.d,
+      replace,
+      sortText: `${f.r === 1 ? '0' : '1'}${name}`,
+    });
+  }
+  return out;
+}
+
+/** Completion items at `offset` of `uri`. */
+export function completeAt(analysis: Analysis, uri: string, text: string, offset: number): CompletionResult[] {
+  const lc = lineContextAt(text, offset);
+  if (lc === undefined) return [];
+  if (lc.key === undefined) return keyItems(analysis, uri, offset, lc);
+  const fromWorkspace = workspaceValues(analysis, uri, text, offset, lc);
+  if (fromWorkspace !== undefined) return fromWorkspace;
+  if (lc.apiVersion === undefined || lc.kind === undefined) return [];
+  const hit = fieldAtAnyVersion(lc.apiVersion, lc.kind, [...lc.parents, lc.key]);
+  const replace = { start: lc.wordStart, end: offset };
+  return (hit?.field.e ?? []).map((e) => value(e, `${lc.key ?? ''} · allowed value`, replace, e, hit?.field.d));
 }
