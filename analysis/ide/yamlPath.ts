@@ -1,6 +1,6 @@
 /**
- * Where the cursor is in a manifest: the key path from the document root, found in the parsed tree
- * (for hover) or from indentation alone (for completion, where the YAML is half typed).
+ * Where the cursor is in a parsed manifest: the key path from the document root (for hover and
+ * navigation; completion reads half-typed YAML by indentation, in lineContext.ts).
  */
 
 import type { ParsedDocument } from '../syntax/parse.js';
