@@ -15,7 +15,7 @@ import { REACHABILITY_CONTEXT_METHOD } from '../../protocol/reachability.js';
 import type { ReachabilityContext } from '../../protocol/reachability.js';
 import { FULL_CAPABILITIES, Harness } from './harness.js';
 
-const root = join(import.meta.dirname, '../..');
+const root = join(__dirname, '..', '..');
 const examples = join(root, 'examples');
 let h: Harness;
 
