@@ -17,7 +17,7 @@ import type { Placed } from '../index/workspaceIndex.js';
 import { SYSTEM_NAMESPACES } from '../index/workspaceIndex.js';
 import type { AnalysisSettings, ExternalNamespace, IngressControllerSetting } from '../settings.js';
 import type { Bits } from './bitset.js';
-import { and, andNot, bits, forEachBit, hasBit, isEmpty, key, or, orInto, setBit } from './bitset.js';
+import { and, andNot, bits, equal, forEachBit, hasBit, isEmpty, or, orInto, setBit } from './bitset.js';
 import type { IpRange, IpSet } from './ip.js';
 import { IPV4_ALL, contains, formatIPv4, intersects, ipBlockSet, parseCidr, subtract, union } from './ip.js';
 import type { PortSpace, Protocol } from './ports.js';
@@ -229,6 +229,7 @@ export class ReachEngine {
   /** Per direction, per class: policies selecting it (yes) and maybe. */
   readonly selecting: { ingress: CPolicy[][]; egress: CPolicy[][]; ingressMaybe: CPolicy[][]; egressMaybe: CPolicy[][] };
   private readonly namedCache = new Map<string, Bits>();
+  private readonly namedUsed = new Map<string, NamedPort>();
   private groupsCache: { groupOf: Int32Array; reps: number[] } | undefined;
   readonly srcRanges: IpRange[];
   readonly dstRanges: IpRange[];
@@ -325,7 +326,7 @@ export class ReachEngine {
     }
     // Ingress controllers (design §5): a workload of the manifests when one matches, else a stand-in pod.
     const controllerOf = new Map<number, string[]>();
-    const syntheticControllers = options.ingressControllers.filter((c) => {
+    const syntheticControllers = (ingresses.length === 0 ? [] : options.ingressControllers).filter((c) => {
       const want = Object.entries(c.podLabels);
       const matches = pending
         .map((p, i) => ({ p, i }))
@@ -567,10 +568,16 @@ export class ReachEngine {
     return c;
   }
 
+  private allClassesCache: Bits | undefined;
+
+  /** Every class (shared: never mutated). */
   private allClasses(): Bits {
-    const b = bits(this.classes.length);
-    for (let i = 0; i < this.classes.length; i++) setBit(b, i);
-    return b;
+    if (this.allClassesCache === undefined) {
+      const b = bits(this.classes.length);
+      for (let i = 0; i < this.classes.length; i++) b[i >>> 5] = (b[i >>> 5] ?? 0) | (1 << (i & 31));
+      this.allClassesCache = b;
+    }
+    return this.allClassesCache;
   }
 
   private compilePorts(ports: readonly PolicyPort[] | undefined): CPorts {
@@ -590,7 +597,10 @@ export class ReachEngine {
         } else {
           yes = or(yes, sp.range(p.protocol, p.port.value, p.endPort?.known === true ? p.endPort.value : p.port.value));
         }
-      } else named.push({ name: p.port.value, protocol: p.protocol });
+      } else {
+        named.push({ name: p.port.value, protocol: p.protocol });
+        this.namedUsed.set(`${p.protocol}/${p.port.value}`, { name: p.port.value, protocol: p.protocol });
+      }
     }
     return { yes, maybe: andNot(maybe, yes), named };
   }
@@ -754,7 +764,7 @@ export class ReachEngine {
     const n = this.classes.length;
     let groupOf = new Int32Array(n);
     let count = 1;
-    const seenSets = new Set<string>();
+    const seenSets = new Map<number, Bits[]>();
     const refineBy = (value: (c: number) => number | string): void => {
       const next = new Int32Array(n);
       const ids = new Map<string, number>();
@@ -769,13 +779,16 @@ export class ReachEngine {
     };
     const refineBits = (b: Bits): void => {
       if (isEmpty(b)) return;
-      const k = key(b);
-      if (seenSets.has(k)) return;
-      seenSets.add(k);
+      let h = 0x811c9dc5;
+      for (let i = 0; i < b.length; i++) h = Math.imul(h ^ (b[i] ?? 0), 16777619) >>> 0;
+      const same = seenSets.get(h);
+      if (same !== undefined && same.some((x) => equal(x, b))) return;
+      if (same === undefined) seenSets.set(h, [b]);
+      else same.push(b);
       const remap = new Int32Array(count * 2).fill(-1);
       let next = 0;
       for (let c = 0; c < n; c++) {
-        const slot = (groupOf[c] ?? 0) * 2 + (hasBit(b, c) ? 1 : 0);
+        const slot = (groupOf[c] ?? 0) * 2 + ((((b[c >>> 5] ?? 0) >>> (c & 31)) & 1) === 1 ? 1 : 0);
         let g = remap[slot] ?? -1;
         if (g === -1) remap[slot] = g = next++;
         groupOf[c] = g;
@@ -793,22 +806,13 @@ export class ReachEngine {
       refineBits(p.selected.yes);
       refineBits(p.selected.maybe);
     }
-    const named = new Map<string, NamedPort>();
     for (const r of this.rules) {
       for (const p of r.peers) {
         refineBits(p.pods.yes);
         refineBits(p.pods.maybe);
       }
-      for (const np of r.ports.named) named.set(`${np.protocol}/${np.name}`, np);
     }
-    for (const np of named.values()) {
-      refineBy((c) =>
-        (this.classes[c]?.ports ?? [])
-          .filter((cp) => cp.name === np.name && cp.protocol === np.protocol)
-          .map((cp) => cp.containerPort)
-          .join('+'),
-      );
-    }
+    if (this.namedUsed.size > 0) refineBy((c) => this.namedSignature(c));
     const reps: number[] = new Array<number>(count).fill(-1);
     for (let c = 0; c < n; c++) {
       const g = groupOf[c] ?? 0;
@@ -816,6 +820,18 @@ export class ReachEngine {
     }
     this.groupsCache = { groupOf, reps };
     return this.groupsCache;
+  }
+
+  /** How the named ports that rules use resolve on this class (`name/proto=port+port;…`). */
+  namedSignature(c: number): string {
+    const cls = this.classes[c];
+    if (cls === undefined || this.namedUsed.size === 0) return '';
+    const parts: string[] = [];
+    for (const np of this.namedUsed.values()) {
+      const ports = cls.ports.filter((cp) => cp.name === np.name && cp.protocol === np.protocol).map((cp) => cp.containerPort);
+      if (ports.length > 0) parts.push(`${np.protocol}/${np.name}=${ports.join('+')}`);
+    }
+    return parts.join(';');
   }
 
   /** Every policy (for explanations of "nothing allows"). */

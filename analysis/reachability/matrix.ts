@@ -63,18 +63,45 @@ export class ReachMatrix {
     for (const c of engine.classes) if (c.obj?.pod?.portsUnknown === true) setBit(this.portsUnknown, c.index);
     this.anyPortsUnknown = !isEmpty(this.portsUnknown);
     this.special = reps.map((c) => engine.implementationDefined(c) !== undefined);
-    this.ing = reps.map((c) => this.ingressEntries(c));
-    this.eg = reps.map((c) => this.egressEntries(c));
+    // Groups selected by the same policies (with the same named-port resolution) share their entries.
+    const ingCache = new Map<string, Entry[]>();
+    const egCache = new Map<string, Entry[]>();
+    const profile = (c: number, dir: 'ingress' | 'egress'): string => {
+      const yes = (dir === 'ingress' ? engine.selecting.ingress : engine.selecting.egress)[c] ?? [];
+      const maybe = (dir === 'ingress' ? engine.selecting.ingressMaybe : engine.selecting.egressMaybe)[c] ?? [];
+      if (yes.length === 0 && maybe.length === 0) return '';
+      const own = dir === 'ingress' ? `|${engine.namedSignature(c)}|${engine.classes[c]?.obj?.pod?.portsUnknown === true ? c : ''}` : '';
+      return `${yes.map((p) => p.index).join(',')}/${maybe.map((p) => p.index).join(',')}${own}`;
+    };
+    this.ing = reps.map((c) => {
+      const k = profile(c, 'ingress');
+      let v = ingCache.get(k);
+      if (v === undefined) ingCache.set(k, (v = this.ingressEntries(c)));
+      return v;
+    });
+    this.eg = reps.map((c) => {
+      const k = profile(c, 'egress');
+      let v = egCache.get(k);
+      if (v === undefined) egCache.set(k, (v = this.egressEntries(c)));
+      return v;
+    });
   }
 
   private domain(direction: 'ingress' | 'egress'): number {
     return this.n + (direction === 'ingress' ? this.engine.srcRanges.length : this.engine.dstRanges.length);
   }
 
+  private readonly allCache = new Map<string, Bits>();
+
+  /** Every peer of a direction's domain (shared: never mutated). */
   private all(direction: 'ingress' | 'egress'): Bits {
-    const size = this.domain(direction);
-    const b = bits(size);
-    for (let i = 0; i < size; i++) setBit(b, i);
+    let b = this.allCache.get(direction);
+    if (b === undefined) {
+      const size = this.domain(direction);
+      b = bits(size);
+      for (let i = 0; i < size; i++) b[i >>> 5] = (b[i >>> 5] ?? 0) | (1 << (i & 31));
+      this.allCache.set(direction, b);
+    }
     return b;
   }
 

@@ -1,0 +1,200 @@
+/**
+ * T8 (design §9): reachability over 5,000 pods × 1,000 NetworkPolicies.
+ *
+ *   node --import tsx scripts/bench/reach-bench.ts [--pods 5000] [--policies 1000] [--runs 7] [--seed N]
+ *
+ * Generates a seeded workspace in memory (pod classes over 100 namespaces, with label keys
+ * app/tier/team, named ports, and policies: a default deny per namespace plus allow rules with
+ * pod, namespace and combined selectors, numeric, named and ranged ports, and ipBlocks), lowers
+ * it once (parsing is T1's business), then measures:
+ *
+ *   cold  building the engine (classes, namespaces, each distinct selector once into bitsets,
+ *         port atoms, policies) and the all-pairs matrix (per behaviour group and port atom, the
+ *         bitset of peers each side allows), from which any cell is a few bit tests;
+ *   edit  the same after one policy file changes (one file re-parsed by the host).
+ *
+ * Prints medians over the runs, the counts that explain them, and the node-pair count a full
+ * `reach` listing would expand to (its output size, not part of the target).
+ */
+
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildSync } from 'esbuild';
+import { AnalysisHost, DEFAULT_SETTINGS } from '../../analysis/index.js';
+import { isEmpty } from '../../analysis/reachability/bitset.js';
+import { ReachEngine, optionsFromSettings } from '../../analysis/reachability/engine.js';
+import { ReachMatrix } from '../../analysis/reachability/matrix.js';
+
+interface Options {
+  pods: number;
+  policies: number;
+  runs: number;
+  seed: number;
+}
+
+function parseOptions(argv: readonly string[]): Options {
+  const o: Options = { pods: 5000, policies: 1000, runs: 7, seed: 20261126 };
+  for (let i = 0; i < argv.length; i += 2) {
+    const v = Number(argv[i + 1]);
+    if (!Number.isInteger(v) || v <= 0) throw new Error(`${argv[i] ?? ''} needs a positive integer`);
+    switch (argv[i]) {
+      case '--pods':
+        o.pods = v;
+        break;
+      case '--policies':
+        o.policies = v;
+        break;
+      case '--runs':
+        o.runs = v;
+        break;
+      case '--seed':
+        o.seed = v;
+        break;
+      default:
+        throw new Error(`unknown option ${argv[i] ?? ''}`);
+    }
+  }
+  return o;
+}
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const NAMESPACES = 100;
+const TIERS = ['web', 'api', 'db'];
+
+function generate(o: Options): Map<string, string> {
+  const r = rng(o.seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
+  const files = new Map<string, string>();
+  const perNs = Math.ceil(o.pods / NAMESPACES);
+  let made = 0;
+  for (let n = 0; n < NAMESPACES; n++) {
+    const ns = `ns${n}`;
+    const docs: string[] = [`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n  labels: {team: team${n % 10}, env: ${n % 3 === 0 ? 'prod' : 'dev'}}\n`];
+    for (let i = 0; i < perNs && made < o.pods; i++, made++) {
+      const tier = pick(TIERS);
+      const app = `app${i % 12}`;
+      const port = tier === 'db' ? 5432 : 8000 + (i % 5);
+      docs.push(
+        `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: w${i}\n  namespace: ${ns}\nspec:\n  replicas: ${1 + (i % 3)}\n  selector: {matchLabels: {app: ${app}}}\n  template:\n    metadata:\n      labels: {app: ${app}, tier: ${tier}, instance: w${i}}\n    spec:\n      containers:\n        - name: c\n          image: x\n          ports: [{containerPort: ${port}, name: ${tier === 'db' ? 'pg' : 'http'}}, {containerPort: 9100, name: metrics}]\n`,
+      );
+    }
+    files.set(`file:///bench/${ns}/workloads.yaml`, docs.join('---\n'));
+  }
+  for (let p = 0; p < o.policies; p++) {
+    const n = p % NAMESPACES;
+    const ns = `ns${n}`;
+    let body: string;
+    if (p < NAMESPACES) {
+      body = `  podSelector: {}\n  policyTypes: [Ingress]\n`;
+    } else {
+      const kind = p % 5;
+      const sel = kind === 0 ? `{matchLabels: {tier: ${pick(TIERS)}}}` : `{matchLabels: {app: app${Math.floor(r() * 12)}}}`;
+      const from =
+        kind === 1
+          ? `[{namespaceSelector: {matchLabels: {team: team${Math.floor(r() * 10)}}}, podSelector: {matchLabels: {tier: ${pick(TIERS)}}}}]`
+          : kind === 2
+            ? `[{podSelector: {matchExpressions: [{key: tier, operator: In, values: [web, api]}]}}]`
+            : kind === 3
+              ? `[{ipBlock: {cidr: 192.0.${p % 250}.0/24}}, {namespaceSelector: {matchLabels: {env: prod}}}]`
+              : `[{podSelector: {matchLabels: {app: app${Math.floor(r() * 12)}}}}]`;
+      const ports = kind === 2 ? `[{port: http}, {port: metrics}]` : kind === 4 ? `[{port: 8000, endPort: 8004}]` : `[{port: ${pick([5432, 8000, 8001, 8080])}}]`;
+      const egress = kind === 0 ? `  egress:\n    - to: [{namespaceSelector: {}}]\n      ports: [{port: 53, protocol: UDP}, {port: pg}]\n` : '';
+      body = `  podSelector: ${sel}\n  ingress:\n    - from: ${from}\n      ports: ${ports}\n${egress}`;
+    }
+    files.set(`file:///bench/${ns}/policy-${p}.yaml`, `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: p${p}\n  namespace: ${ns}\nspec:\n${body}`);
+  }
+  return files;
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? (s[m] ?? 0) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
+}
+
+/** T8: the engine plus the all-pairs matrix; then, separately, every group-pair verdict read from it. */
+function run(host: AnalysisHost): { ms: number; cellsMs: number; groups: number; cells: number; open: number; entries: number; engine: ReachEngine } {
+  const analysis = host.snapshot();
+  const t0 = performance.now();
+  const engine = new ReachEngine(analysis, optionsFromSettings(analysis.settings));
+  const matrix = new ReachMatrix(engine);
+  const ms = performance.now() - t0;
+  const t1 = performance.now();
+  let open = 0;
+  const reps = matrix.reps;
+  for (const s of reps) {
+    for (const d of reps) {
+      if (s !== d && !isEmpty(matrix.cell(s, d).yes)) open++;
+    }
+  }
+  const cellsMs = performance.now() - t1;
+  return { ms, cellsMs, groups: reps.length, cells: reps.length * (reps.length - 1), open, entries: matrix.entryCount, engine };
+}
+
+function main(): void {
+  const o = parseOptions(process.argv.slice(2));
+  const files = generate(o);
+  const host = new AnalysisHost(DEFAULT_SETTINGS);
+  for (const [uri, text] of files) host.setFile(uri, text);
+  const t0 = performance.now();
+  host.snapshot();
+  const parseMs = performance.now() - t0;
+  const cold: number[] = [];
+  const edit: number[] = [];
+  const cells: number[] = [];
+  let last: ReturnType<typeof run> | undefined;
+  const editUri = `file:///bench/ns7/policy-${NAMESPACES + 7}.yaml`;
+  const original = files.get(editUri) ?? '';
+  for (let i = 0; i < o.runs; i++) {
+    host.updateSettings({ ...DEFAULT_SETTINGS });
+    last = run(host);
+    cold.push(last.ms);
+    cells.push(last.cellsMs);
+    host.setFile(editUri, original.replace(/ports: \[[^\n]*\]/, `ports: [{port: ${9000 + i}}]`));
+    host.snapshot();
+    const e = run(host);
+    edit.push(e.ms);
+    host.setFile(editUri, original);
+  }
+  const classes = last?.engine.classes.length ?? 0;
+  const nodes = last?.engine.nodes.length ?? 0;
+  console.log(`reach-bench: seed ${o.seed}, Node ${process.version}, ${files.size} files`);
+  console.log(`  workspace: ${classes} pod classes (${o.pods} workloads, ${nodes} nodes incl. external), ${last?.engine.policies.length ?? 0} policies, ${last?.engine.selectorEvaluations ?? 0} distinct selectors, ${last?.engine.space.size ?? 0} port atoms`);
+  console.log(`  lowering (not part of T8): ${parseMs.toFixed(0)} ms`);
+  console.log(`  behaviour groups: ${last?.groups ?? 0}; matrix entries: ${last?.entries ?? 0}`);
+  console.log(`  T8 cold (engine + all-pairs matrix), median of ${o.runs}: ${median(cold).toFixed(1)} ms  [target ≤ 150 ms]  runs: ${cold.map((x) => x.toFixed(0)).join(', ')}`);
+  console.log(`  T8 after one policy edit, median of ${o.runs}: ${median(edit).toFixed(1)} ms  [target ≤ 20 ms]  runs: ${edit.map((x) => x.toFixed(0)).join(', ')}`);
+  console.log(`  reading every group-pair verdict from the matrix (${last?.cells ?? 0} pairs, ${last?.open ?? 0} with something allowed), median: ${median(cells).toFixed(0)} ms (not part of T8: proportional to the listing)`);
+  console.log(`  a full node listing would expand to ${(classes * (classes - 1)).toLocaleString('en-US')} ordered pod-node pairs (output size, not computed here)`);
+}
+
+/**
+ * Timings are taken on the code as it ships: one esbuild bundle (run through tsx, every call
+ * across modules would pay for tsx's CommonJS export getters). The script bundles itself into a
+ * temporary folder and runs the bundle.
+ */
+if (process.env['KUBE_REACH_REACH_BENCH_BUNDLED'] === '1') {
+  main();
+} else {
+  const dir = mkdtempSync(join(tmpdir(), 'kube-reach-reach-bench-'));
+  try {
+    const out = join(dir, 'reach-bench.js');
+    buildSync({ entryPoints: [__filename], bundle: true, platform: 'node', target: 'node20', outfile: out, logLevel: 'error' });
+    const r = spawnSync(process.execPath, [out, ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, KUBE_REACH_REACH_BENCH_BUNDLED: '1', NODE_OPTIONS: '' } });
+    process.exitCode = r.status ?? 1;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
