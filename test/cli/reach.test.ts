@@ -1,0 +1,135 @@
+/**
+ * `kube-reach reach` and `kube-reach explain` through the CLI entry point (design §6), in
+ * process: every format against an expected file beside the workspace
+ * (`test/fixtures/reachability/cli/*.expected.*`, rewritten with UPDATE_EXPECT=1), the JSON
+ * contracts, and the exit codes.
+ */
+
+import { strict as assert } from 'node:assert';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { main } from '../../cli/main.js';
+
+const dir = join(__dirname, '..', 'fixtures', 'reachability', 'cli');
+
+async function run(args: readonly string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(args, { stdout: (s) => (out += s), stderr: (s) => (err += s), cwd: dir });
+  return { code, out, err };
+}
+
+/** Runs the CLI and compares stdout with `<name>` in the fixture folder. */
+async function check(name: string, args: readonly string[]): Promise<string> {
+  const r = await run(args);
+  assert.equal(r.code, 0, r.err);
+  const file = join(dir, name);
+  if (process.env['UPDATE_EXPECT'] === '1') writeFileSync(file, r.out);
+  assert.ok(existsSync(file), `${name} is missing (UPDATE_EXPECT=1, then review it)`);
+  assert.equal(r.out, readFileSync(file, 'utf8'));
+  return r.out;
+}
+
+for (const format of ['text', 'json', 'csv', 'dot', 'mermaid']) {
+  test(`reach --format ${format}`, async () => {
+    await check(`reach.expected.${format === 'text' ? 'txt' : format}`, ['reach', 'workspace', '--format', format]);
+  });
+}
+
+test('reach: the text format is the default and is netpol-analyzer connlist lines, sorted byte-wise', async () => {
+  const r = await run(['reach', 'workspace']);
+  assert.equal(r.code, 0);
+  const lines = r.out.trimEnd().split('\n');
+  assert.deepEqual([...lines].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)), lines);
+  for (const l of lines) assert.match(l, /^\S+ => \S+ : (All Connections|(SCTP|TCP|UDP) [\d,-]+(,(SCTP|TCP|UDP) [\d,-]+)*)( \(undefined: .+\))?$/);
+});
+
+test('reach --format json: nodes sorted by id, connections by from/to, verdicts and port ranges', async () => {
+  const r = await run(['reach', 'workspace', '--format', 'json']);
+  const json = JSON.parse(r.out) as { nodes: Array<{ id: string; namespace: string | null; kind: string; name: string; labels: Record<string, string> }>; connections: Array<{ from: string; to: string; ports: unknown; verdict: string }> };
+  const ids = json.nodes.map((n) => n.id);
+  assert.deepEqual([...ids].sort(), ids);
+  const web = json.nodes.find((n) => n.id === 'shop/web[Deployment]');
+  assert.deepEqual(web, { id: 'shop/web[Deployment]', namespace: 'shop', kind: 'Deployment', name: 'web', labels: { app: 'web' } });
+  for (const c of json.connections) {
+    assert.ok(c.verdict === 'allowed' || c.verdict === 'undefined');
+    assert.notEqual(c.from, c.to, 'self pairs are omitted');
+    assert.ok(c.ports === 'all' || Array.isArray(c.ports));
+  }
+  const webToApi = json.connections.find((c) => c.from === 'shop/web[Deployment]' && c.to === 'shop/api[Deployment]');
+  assert.deepEqual(webToApi, { from: 'shop/web[Deployment]', to: 'shop/api[Deployment]', ports: [{ protocol: 'TCP', port: 9090 }], verdict: 'allowed' });
+  const keys = json.connections.map((c) => `${c.from}\u0000${c.to}`);
+  assert.deepEqual([...keys].sort(), keys);
+});
+
+test('reach --namespace keeps connections with either end in the namespace', async () => {
+  const r = await run(['reach', 'workspace', '--namespace', 'other']);
+  assert.equal(r.code, 0);
+  assert.equal(r.out, '');
+  const shop = await run(['reach', 'workspace', '--namespace', 'shop']);
+  assert.ok(shop.out.split('\n').filter((l) => l !== '').every((l) => l.includes('shop/')));
+});
+
+test('reach: bad flags and missing paths exit 2 with a message', async () => {
+  const bad = await run(['reach', 'workspace', '--format', 'yaml']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--format must be one of text, json, csv, dot, mermaid/);
+  const unknown = await run(['reach', 'workspace', '--frobnicate']);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.err, /unknown option --frobnicate/);
+  const missing = await run(['reach', 'no-such-folder']);
+  assert.equal(missing.code, 2);
+  assert.match(missing.err, /no such file or folder: no-such-folder/);
+});
+
+test('explain --probes FILE, text and JSON', async () => {
+  await check('explain.expected.txt', ['explain', 'workspace', '--probes', 'probes.json']);
+  const out = await check('explain.expected.json', ['explain', 'workspace', '--probes', 'probes.json', '--format', 'json']);
+  const json = JSON.parse(out) as { results: Array<{ allowed: boolean | null; reason: string; decidedBy: Array<{ file: string; line: number; policy: string; direction: string; rule: string }> }> };
+  assert.deepEqual(
+    json.results.map((r) => r.allowed),
+    [true, false, false, true, true, true, null],
+  );
+  const first = json.results[0];
+  assert.deepEqual(first?.decidedBy, [{ file: 'workspace/policies.yaml', line: 13, policy: 'shop/api-from-web', direction: 'ingress', rule: 'spec.ingress[0].from[0]' }]);
+  const denied = json.results[1];
+  assert.deepEqual(
+    denied?.decidedBy.map((d) => d.policy),
+    ['shop/default-deny', 'shop/db-from-api'],
+    'for denied, every policy isolating the denying side',
+  );
+});
+
+test('explain: the single-probe form equals the same probe from a file', async () => {
+  const single = await run(['explain', 'workspace', '--from', 'shop/web[Deployment]', '--to', 'shop/api[Deployment]', '--port', '9090', '--format', 'json']);
+  assert.equal(single.code, 0, single.err);
+  const file = JSON.parse(readFileSync(join(dir, 'explain.expected.json'), 'utf8')) as { results: unknown[] };
+  assert.deepEqual(JSON.parse(single.out), { results: [file.results[0]] });
+  const viaService = await run(['explain', 'workspace', '--from', 'shop/web[Deployment]', '--to', 'shop/api[Deployment]', '--via-service', 'shop/api:http', '--format', 'json']);
+  assert.deepEqual(JSON.parse(viaService.out), { results: [file.results[3]] });
+  const viaIngress = await run(['explain', 'workspace', '--to', 'shop/web[Deployment]', '--via-ingress', 'shop/shop', '--host', 'shop.example.com', '--path', '/cart', '--format', 'json']);
+  assert.deepEqual(JSON.parse(viaIngress.out), { results: [file.results[4]] });
+});
+
+test('explain: an endpoint that names nothing exits 2 naming the probe', async () => {
+  const r = await run(['explain', 'workspace', '--probes', 'probes-unknown.json']);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /probe 1 \(shop\/nope\[Deployment\] -> shop\/api\[Deployment\]\): from "shop\/nope\[Deployment\]" names nothing in the manifests/);
+  const single = await run(['explain', 'workspace', '--from', 'shop/web[Deployment]', '--to', 'shop/nothing', '--port', '80']);
+  assert.equal(single.code, 2);
+  assert.match(single.err, /names nothing/);
+});
+
+test('explain: malformed probes and flags exit 2', async () => {
+  const bad = await run(['explain', 'workspace', '--probes', 'probes-bad.json']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /probe 1: "port" must be a number/);
+  const none = await run(['explain', 'workspace']);
+  assert.equal(none.code, 2);
+  const mixed = await run(['explain', 'workspace', '--probes', 'probes.json', '--from', 'a/b']);
+  assert.equal(mixed.code, 2);
+  const port = await run(['explain', 'workspace', '--from', 'shop/web[Deployment]', '--to', 'shop/api[Deployment]', '--port', 'http']);
+  assert.equal(port.code, 2);
+  assert.match(port.err, /--port must be a port number/);
+});
