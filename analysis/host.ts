@@ -14,9 +14,11 @@ import { parseFile } from './syntax/parse.js';
 import type { ParsedFile } from './syntax/parse.js';
 import { offsetAt, positionAt } from './text/lineIndex.js';
 import type { Position } from './text/lineIndex.js';
-import type { CompletionResult, Diagnostic, Fix, HoverResult, Severity, SeveritySetting, Span, TextEdit } from './types.js';
+import type { CodeLensInfo, CompletionResult, Diagnostic, Fix, HoverResult, Location, Severity, SeveritySetting, Span, SymbolInfo, TextEdit } from './types.js';
 import { hoverAt } from './ide/hover.js';
 import { completeAt } from './ide/completion.js';
+import { codeLenses, definitionAt, documentSymbols, referencesAt } from './ide/navigation.js';
+import { policyConnectionCounter } from './ide/policyConnections.js';
 
 interface FileEntry {
   text: string;
@@ -135,6 +137,28 @@ export class Analysis {
   private analysable(uri: string): string | undefined {
     const text = this.texts.get(uri);
     return text === undefined || text.length > this.settings.maxFileSizeMB * 1024 * 1024 ? undefined : text;
+  }
+
+  /** Go to definition: where what the cursor names is defined. */
+  definition(uri: string, offset: number): Location[] {
+    const text = this.analysable(uri);
+    return text === undefined ? [] : definitionAt(this, uri, text, offset);
+  }
+
+  /** Find references: what refers to the object or port under the cursor. */
+  references(uri: string, offset: number): Location[] {
+    const text = this.analysable(uri);
+    return text === undefined ? [] : referencesAt(this, uri, text, offset);
+  }
+
+  /** The objects of a file, for the outline. */
+  symbols(uri: string): SymbolInfo[] {
+    return documentSymbols(this, uri);
+  }
+
+  /** Code lenses on the Services and NetworkPolicies of a file. */
+  codeLenses(uri: string): CodeLensInfo[] {
+    return codeLenses(this, uri, policyConnectionCounter(this));
   }
 
   positionAt(uri: string, offset: number): Position {

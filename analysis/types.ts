@@ -75,3 +75,30 @@ export interface CompletionResult {
   readonly replace: Span;
   readonly sortText?: string;
 }
+
+/** A place in a file, for navigation. */
+export interface Location {
+  readonly uri: string;
+  readonly span: Span;
+}
+
+/** One object of a (multi-document) file, for the outline. */
+export interface SymbolInfo {
+  readonly name: string;
+  readonly detail: string;
+  readonly kind: string;
+  /** The whole object. */
+  readonly span: Span;
+  /** Its name. */
+  readonly selection: Span;
+}
+
+/** A code lens: a title above an object, and what clicking it does. */
+export interface CodeLensInfo {
+  readonly span: Span;
+  readonly title: string;
+  /** `references` shows `locations`; `reachability` opens the panel filtered to `policy` (`ns/name`). */
+  readonly action: 'references' | 'reachability';
+  readonly locations: readonly Location[];
+  readonly policy?: string;
+}

@@ -60,3 +60,49 @@ describe('completion fixtures', () => {
     });
   }
 });
+
+/** `path:line:col text` for each location, sorted: readable, and stable across edits elsewhere. */
+function renderLocations(fx: Fixture, analysis: ReturnType<typeof analyseFixture>['analysis'], locs: ReadonlyArray<{ uri: string; span: { start: number; end: number } }>): string {
+  const lines = locs.map((l) => {
+    const f = fx.files.find((g) => g.uri === l.uri);
+    const pos = analysis.positionAt(l.uri, l.span.start);
+    const text = (f?.text.slice(l.span.start, l.span.end) ?? '').split('\n')[0] ?? '';
+    return `${f?.path ?? l.uri}:${pos.line + 1}:${pos.character + 1} ${text}`;
+  });
+  return lines.sort().join('\n');
+}
+
+for (const kind of ['definition', 'references'] as const) {
+  describe(`${kind} fixtures`, () => {
+    for (const path of fixtures(kind)) {
+      it(path.slice(path.lastIndexOf('/') + 1), () => {
+        const name = path.slice(path.lastIndexOf('/') + 1, -5);
+        const { fx, uri, offset } = withCursor(parseFixture(`${kind}/${name}`, readFileSync(path, 'utf8')));
+        const { analysis } = analyseFixture(fx);
+        const locs = kind === 'definition' ? analysis.definition(uri, offset) : analysis.references(uri, offset);
+        const text = renderLocations(fx, analysis, locs);
+        expectFile(path.replace(/\.yaml$/, '.expected.txt'), (text === '' ? '(none)' : text) + '\n');
+      });
+    }
+  });
+}
+
+describe('code lens and symbol fixtures', () => {
+  for (const path of fixtures('lenses')) {
+    it(path.slice(path.lastIndexOf('/') + 1), () => {
+      const name = path.slice(path.lastIndexOf('/') + 1, -5);
+      const fx = parseFixture(`lenses/${name}`, readFileSync(path, 'utf8'));
+      const { analysis } = analyseFixture(fx);
+      const out: string[] = [];
+      for (const f of fx.files) {
+        for (const s of analysis.symbols(f.uri)) out.push(`symbol ${f.path}:${analysis.positionAt(f.uri, s.selection.start).line + 1} ${s.name} (${s.detail})`);
+        for (const l of analysis.codeLenses(f.uri)) {
+          out.push(`lens ${f.path}:${analysis.positionAt(f.uri, l.span.start).line + 1} "${l.title}" → ${l.action}${l.policy !== undefined ? ` ${l.policy}` : ''}`);
+          const locs = renderLocations(fx, analysis, l.locations);
+          if (locs !== '') out.push(...locs.split('\n').map((x) => `    ${x}`));
+        }
+      }
+      expectFile(path.replace(/\.yaml$/, '.expected.txt'), out.join('\n') + '\n');
+    });
+  }
+});
