@@ -236,7 +236,9 @@ export function parseFile(text: string): ParsedFile {
     } catch {
       root = unknownScalar(span);
     }
-    documents.push({ index, span, root, errors, commentBefore: doc.commentBefore ?? '' });
+    // A leading comment attaches to the document or, after `---`, to its first node.
+    const contentsComment = doc.contents !== null && typeof doc.contents === 'object' && 'commentBefore' in doc.contents ? doc.contents.commentBefore : undefined;
+    documents.push({ index, span, root, errors, commentBefore: [doc.commentBefore, contentsComment].filter((c): c is string => typeof c === 'string').join('\n') });
   });
   return { documents, errors: allErrors, templated: mask.templated, directives: mask.directives };
 }
