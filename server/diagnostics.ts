@@ -33,6 +33,7 @@ export interface OpenDocuments {
   clientUri: ClientUriOf;
   /** The version of the open document with this key, or undefined when it is not open. */
   version(key: string): number | undefined;
+  isOpen(key: string): boolean;
 }
 
 /** Progress of a pass, as `window/workDoneProgress` reports it. */
@@ -200,8 +201,10 @@ export class DiagnosticsPublisher {
   }
 
   private publish(analysis: Analysis, key: string, findings: readonly Diagnostic[]): void {
-    const version = this.documents.version(key);
     const previous = this.published.get(key);
+    // The common case at 10,000 files: a closed file that has nothing and had nothing.
+    if (findings.length === 0 && previous === undefined && !this.documents.isOpen(key)) return;
+    const version = this.documents.version(key);
     // Invariant: never publish for a version older than one already published.
     if (version !== undefined && previous?.version !== undefined && version < previous.version) return;
     const diagnostics: LspDiagnostic[] = findings.map((d) => toLspDiagnostic(analysis, d, this.documents.clientUri));

@@ -53,6 +53,10 @@ export class Workspace implements OpenDocuments {
     return this.open.get(key)?.version;
   }
 
+  isOpen(key: string): boolean {
+    return this.open.has(key);
+  }
+
   getRoots(): readonly string[] {
     return this.roots;
   }
