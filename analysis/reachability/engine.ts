@@ -230,6 +230,8 @@ export class ReachEngine {
   readonly selecting: { ingress: CPolicy[][]; egress: CPolicy[][]; ingressMaybe: CPolicy[][]; egressMaybe: CPolicy[][] };
   private readonly namedCache = new Map<string, Bits>();
   private readonly namedUsed = new Map<string, NamedPort>();
+  private readonly peerCache = new Map<string, TriBits>();
+  private readonly portsCache = new Map<string, CPorts>();
   private groupsCache: { groupOf: Int32Array; reps: number[] } | undefined;
   readonly srcRanges: IpRange[];
   readonly dstRanges: IpRange[];
@@ -541,12 +543,18 @@ export class ReachEngine {
           pods = { yes: bits(n), maybe: this.allClasses() };
         }
       } else if (hasSel && peer.ipBlock === undefined) {
-        const podPart = peer.podSelector !== undefined ? this.selectors.evaluate(peer.podSelector) : undefined;
-        if (peer.namespaceSelector !== undefined) {
-          const nsPart = this.nsSelect(peer.namespaceSelector);
-          pods = podPart === undefined ? nsPart : triAnd(podPart, nsPart);
-        } else if (podPart !== undefined) {
-          pods = triAnd(podPart, this.nsClasses(policy.namespace));
+        const k = `${peer.namespaceSelector === undefined ? `ns:${policy.namespace}` : `nsSel:${selectorKey(peer.namespaceSelector)}`}|${peer.podSelector === undefined ? '-' : selectorKey(peer.podSelector)}`;
+        const hit = this.peerCache.get(k);
+        if (hit !== undefined) pods = hit;
+        else {
+          const podPart = peer.podSelector !== undefined ? this.selectors.evaluate(peer.podSelector) : undefined;
+          if (peer.namespaceSelector !== undefined) {
+            const nsPart = this.nsSelect(peer.namespaceSelector);
+            pods = podPart === undefined ? nsPart : triAnd(podPart, nsPart);
+          } else if (podPart !== undefined) {
+            pods = triAnd(podPart, this.nsClasses(policy.namespace));
+          }
+          this.peerCache.set(k, pods);
         }
       } else {
         // `{}` or ipBlock with a selector: the API server rejects it (rule 10); it matches nothing.
@@ -581,6 +589,15 @@ export class ReachEngine {
   }
 
   private compilePorts(ports: readonly PolicyPort[] | undefined): CPorts {
+    const k = ports === undefined ? '*' : ports.map((p) => `${p.protocol}:${p.port === undefined ? '*' : p.port.known ? String(p.port.value) + (typeof p.port.value === 'string' ? 'n' : '') : '?'}:${p.endPort === undefined ? '' : p.endPort.known ? p.endPort.value : '?'}`).join(',');
+    const hit = this.portsCache.get(k);
+    if (hit !== undefined) return hit;
+    const out = this.compilePortsUncached(ports);
+    this.portsCache.set(k, out);
+    return out;
+  }
+
+  private compilePortsUncached(ports: readonly PolicyPort[] | undefined): CPorts {
     const sp = this.space;
     if (ports === undefined) return { yes: sp.all(), maybe: sp.empty(), named: [] };
     let yes = sp.empty();

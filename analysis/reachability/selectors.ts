@@ -17,11 +17,18 @@ export interface TriBits {
   readonly maybe: Bits;
 }
 
+const keys = new WeakMap<Selector, string>();
+
+/** A canonical key: selectors that select the same way share it (computed once per selector). */
 export function selectorKey(sel: Selector): string {
-  if (sel.unknown) return "?";
+  if (sel.unknown) return '?';
+  const hit = keys.get(sel);
+  if (hit !== undefined) return hit;
   const ml = (sel.matchLabels?.entries ?? []).map((e) => `${e.key}=${e.value.known ? e.value.value : '?'}`).sort();
   const me = sel.matchExpressions.map((r) => `${r.key} ${r.operator} ${[...r.values].sort().join('|')}`).sort();
-  return JSON.stringify([ml, me]);
+  const k = JSON.stringify([ml, me]);
+  keys.set(sel, k);
+  return k;
 }
 
 export class SelectorIndex {
