@@ -3,7 +3,7 @@
  *
  *   node --import tsx scripts/bench/reach-bench.ts [--pods 5000] [--policies 1000] [--runs 7] [--seed N]
  *
- * Generates a seeded workspace in memory (pod classes over 100 namespaces, with label keys
+ * Generates a seeded workspace in memory (5,000 pods = workloads of 1–3 replicas over 100 namespaces, with label keys
  * app/tier/team, named ports, and policies: a default deny per namespace plus allow rules with
  * pod, namespace and combined selectors, numeric, named and ranged ports, and ipBlocks), lowers
  * it once (parsing is T1's business), then measures:
@@ -77,12 +77,15 @@ function generate(o: Options): Map<string, string> {
   const r = rng(o.seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
   const files = new Map<string, string>();
+  // `--pods` counts pods: each workload runs 1–3 replicas, which share one pod class (design §5).
   const perNs = Math.ceil(o.pods / NAMESPACES);
   let made = 0;
   for (let n = 0; n < NAMESPACES; n++) {
     const ns = `ns${n}`;
     const docs: string[] = [`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n  labels: {team: team${n % 10}, env: ${n % 3 === 0 ? 'prod' : 'dev'}}\n`];
-    for (let i = 0; i < perNs && made < o.pods; i++, made++) {
+    for (let i = 0, inNs = 0; inNs < perNs && made < o.pods; i++) {
+      inNs += 1 + (i % 3);
+      made += 1 + (i % 3);
       const tier = pick(TIERS);
       const app = `app${i % 12}`;
       const port = tier === 'db' ? 5432 : 8000 + (i % 5);
@@ -171,7 +174,7 @@ function main(): void {
   const classes = last?.engine.classes.length ?? 0;
   const nodes = last?.engine.nodes.length ?? 0;
   console.log(`reach-bench: seed ${o.seed}, Node ${process.version}, ${files.size} files`);
-  console.log(`  workspace: ${classes} pod classes (${o.pods} workloads, ${nodes} nodes incl. external), ${last?.engine.policies.length ?? 0} policies, ${last?.engine.selectorEvaluations ?? 0} distinct selectors, ${last?.engine.space.size ?? 0} port atoms`);
+  console.log(`  workspace: ${o.pods} pods in ${classes} pod classes (workloads of 1–3 replicas; ${nodes} nodes incl. external), ${last?.engine.policies.length ?? 0} policies, ${last?.engine.selectorEvaluations ?? 0} distinct selectors, ${last?.engine.space.size ?? 0} port atoms`);
   console.log(`  lowering (not part of T8): ${parseMs.toFixed(0)} ms`);
   console.log(`  behaviour groups: ${last?.groups ?? 0}; matrix entries: ${last?.entries ?? 0}`);
   console.log(`  T8 cold (engine + all-pairs matrix), median of ${o.runs}: ${median(cold).toFixed(1)} ms  [target ≤ 150 ms]  runs: ${cold.map((x) => x.toFixed(0)).join(', ')}`);
