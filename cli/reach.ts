@@ -9,6 +9,7 @@ import type { ReachFormat } from '../analysis/reachability/render.js';
 import { renderReach } from '../analysis/reachability/render.js';
 import { oneOf, parseArgs } from './args.js';
 import type { CliIO } from './io.js';
+import { UsageError } from './io.js';
 import { loadWorkspace } from './workspace.js';
 
 const FORMATS: readonly ReachFormat[] = ['text', 'json', 'csv', 'dot', 'mermaid'];
@@ -24,7 +25,13 @@ export async function runReach(args: readonly string[], io: CliIO): Promise<numb
   const ws = loadWorkspace(parsed.positionals, parsed, io);
   const analysis = ws.host.snapshot();
   let unit: string | undefined;
-  if (unitArg !== undefined) unit = ws.uriOf(unitArg).replace(/\/+$/, '');
+  if (unitArg !== undefined) {
+    const wanted = ws.uriOf(unitArg).replace(/\/+$/, '');
+    if (!analysis.index.objects.some((p) => p.placements.some((pl) => pl.unit === wanted))) {
+      throw new UsageError(`--unit: ${unitArg} is not a unit of the manifests (a Kustomize build, a Helm chart or a folder of manifests)`);
+    }
+    unit = wanted;
+  }
   const engine = new ReachEngine(analysis, { ...optionsFromSettings(ws.settings), unit });
   for (const n of engine.notes) io.stderr(`kube-reach: note: ${n}\n`);
   const result = computeReach(engine, namespace);

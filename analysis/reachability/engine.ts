@@ -178,15 +178,14 @@ function nameOf(o: KObject): string | undefined {
 
 function placementNamespace(p: Placed, unit: string | undefined): string | undefined {
   for (const pl of p.placements) {
-    if (unit !== undefined && pl.unit !== unit && !pl.unit.endsWith('/' + unit) && !pl.unit.endsWith(unit)) continue;
+    if (unit !== undefined && pl.unit !== unit) continue;
     if (pl.namespace !== undefined) return pl.namespace;
   }
   return undefined;
 }
 
 function inUnit(p: Placed, unit: string | undefined): boolean {
-  if (unit === undefined) return true;
-  return p.placements.some((pl) => pl.unit === unit || pl.unit.endsWith('/' + unit) || pl.unit.endsWith(unit));
+  return unit === undefined || p.placements.some((pl) => pl.unit === unit);
 }
 
 function labelsRecord(l: PodLabels): Record<string, string> {
@@ -263,6 +262,7 @@ export class ReachEngine {
     const ingresses: Array<{ placed: Placed; namespace: string }> = [];
     const declared = new Map<string, KObject>();
     let variantsSeen = false;
+    let installTime = 0;
     for (const p of sorted) {
       const o = p.obj;
       const name = nameOf(o);
@@ -271,7 +271,10 @@ export class ReachEngine {
         continue;
       }
       const ns = placementNamespace(p, unit);
-      if (name === undefined || ns === undefined) continue;
+      if (name === undefined || ns === undefined) {
+        if (o.pod !== undefined || isNetworkPolicy(o)) installTime++;
+        continue;
+      }
       const id = `${o.group}/${o.kind}/${ns}/${name}`;
       if (seen.has(id)) {
         variantsSeen = true;
@@ -283,6 +286,7 @@ export class ReachEngine {
       else if (isCoreService(o) && o.service !== undefined) services.push({ placed: p, namespace: ns });
       else if (isIngress(o) && o.ingress !== undefined) ingresses.push({ placed: p, namespace: ns });
     }
+    if (installTime > 0) this.notes.push(`${installTime} pod producer(s) or NetworkPolicies have a name or namespace decided at install time (templates, Helm release namespace); they are left out`);
     if (variantsSeen && unit === undefined) this.notes.push('several variants of some objects exist; the first unit in path order was used (pick one with --unit)');
     this.services = services;
     this.ingresses = ingresses;

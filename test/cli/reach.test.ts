@@ -71,6 +71,16 @@ test('reach --namespace keeps connections with either end in the namespace', asy
   assert.ok(shop.out.split('\n').filter((l) => l !== '').every((l) => l.includes('shop/')));
 });
 
+test('reach --unit picks one unit; a unit that names nothing exits 2', async () => {
+  const all = await run(['reach', 'workspace']);
+  const unit = await run(['reach', 'workspace', '--unit', 'workspace']);
+  assert.equal(unit.code, 0, unit.err);
+  assert.equal(unit.out, all.out);
+  const none = await run(['reach', 'workspace', '--unit', 'elsewhere']);
+  assert.equal(none.code, 2);
+  assert.match(none.err, /--unit: elsewhere is not a unit/);
+});
+
 test('reach: bad flags and missing paths exit 2 with a message', async () => {
   const bad = await run(['reach', 'workspace', '--format', 'yaml']);
   assert.equal(bad.code, 2);
