@@ -7,10 +7,26 @@ import type { AnalysisCompleteParams } from '../protocol/lsp.js';
 
 export type ServerState = 'starting' | 'running' | 'stopped';
 
+export interface PanelRendered {
+  readonly view: string;
+  readonly revision: number;
+  readonly namespaces: number;
+  readonly workloads: number;
+  readonly services: number;
+  readonly nodes: number;
+  readonly edges: number;
+  /** `from -> to` of the graph's edges (at most 500). */
+  readonly edgeKeys: readonly string[];
+}
+
 export interface PanelState {
   readonly open: boolean;
   /** What the webview last reported it shows (its `rendered` message), if anything. */
-  readonly rendered?: { readonly namespaces: number; readonly workloads: number; readonly services: number };
+  readonly rendered?: PanelRendered;
+  /** Milliseconds from the command to the webview's first `rendered` message. */
+  readonly firstRenderMs?: number;
+  /** Milliseconds from the last `kubeReach/analysisComplete` to the webview showing its result. */
+  readonly lastUpdateMs?: number;
 }
 
 export interface KubeReachApi {

@@ -9,7 +9,7 @@ import { ANALYSIS_COMPLETE_METHOD, type AnalysisCompleteParams } from '../protoc
 import type { KubeReachApi } from './api.js';
 import { createLanguageClient, stateName, type ServerHandle } from './languageClient.js';
 import { Log } from './log.js';
-import { ReachabilityPanel } from './panel/panel.js';
+import { ReachabilityPanel, parseShowArgs } from './panel/panel.js';
 
 export const COMMANDS = {
   showReachability: 'kubeReach.showReachability',
@@ -54,8 +54,8 @@ export function activate(context: vscode.ExtensionContext): KubeReachApi {
   );
 
   context.subscriptions.push(
-    vscode.commands.registerCommand(COMMANDS.showReachability, () => {
-      panel.show();
+    vscode.commands.registerCommand(COMMANDS.showReachability, (arg: unknown) => {
+      panel.show(parseShowArgs(arg));
       return true;
     }),
     vscode.commands.registerCommand(COMMANDS.restartServer, async () => {

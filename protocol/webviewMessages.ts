@@ -2,18 +2,19 @@
  * Messages between the reachability panel's host (client/panel) and its webview (webview/).
  * Type-only: each side validates what it receives (client/panel/messages.ts,
  * webview/messages.ts), since a webview message is untrusted data.
- *
- * The protocol is versioned by `kind` so that later views (graph, matrix, explanations) add
- * message kinds without changing these.
  */
 
-import type { WireLocation } from './lsp.js';
-import type { WorkspaceOverview } from './overview.js';
+import type { ExplainProbe, ExplainProbeResult, WireLocation } from './lsp.js';
+import type { ExportFormat, PanelModel, PanelScope, PanelView } from './panel.js';
 
 /** Host → webview. */
 export type HostMessage =
-  | { readonly kind: 'overview'; readonly overview: WorkspaceOverview }
-  | { readonly kind: 'status'; readonly state: 'loading' | 'error'; readonly message: string };
+  | { readonly kind: 'model'; readonly model: PanelModel }
+  | { readonly kind: 'status'; readonly state: 'loading' | 'error'; readonly message: string }
+  | { readonly kind: 'explanation'; readonly requestId: number; readonly probes: readonly ExplainProbe[]; readonly results: readonly ExplainProbeResult[] }
+  | { readonly kind: 'exported'; readonly format: ExportFormat; readonly path: string | null }
+  /** Apply these filters (the NetworkPolicy code lens, the editor title on a file of one namespace). */
+  | { readonly kind: 'focus'; readonly namespace?: string; readonly policy?: string };
 
 /** Webview → host. */
 export type WebviewMessage =
@@ -23,5 +24,22 @@ export type WebviewMessage =
   | { readonly kind: 'open'; readonly location: WireLocation }
   /** Ask for fresh data. */
   | { readonly kind: 'refresh' }
+  /** Change the namespace or unit the panel shows. */
+  | { readonly kind: 'scope'; readonly scope: PanelScope }
+  /** Explain these probes (at most 16). */
+  | { readonly kind: 'explain'; readonly requestId: number; readonly probes: readonly ExplainProbe[] }
+  /** Save this rendering of the current view through a save dialog. */
+  | { readonly kind: 'export'; readonly format: ExportFormat; readonly content: string }
   /** What the webview shows now (tests read it through the extension's API). */
-  | { readonly kind: 'rendered'; readonly namespaces: number; readonly workloads: number; readonly services: number };
+  | {
+      readonly kind: 'rendered';
+      readonly view: PanelView;
+      readonly revision: number;
+      readonly namespaces: number;
+      readonly workloads: number;
+      readonly services: number;
+      readonly nodes: number;
+      readonly edges: number;
+      /** `from -> to` of the edges drawn in the graph (at most 500), for tests. */
+      readonly edgeKeys: readonly string[];
+    };

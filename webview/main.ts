@@ -1,53 +1,432 @@
 /**
- * The reachability panel's browser code: validates host messages, renders them as DOM (text
- * nodes only), and sends link clicks back as `open` messages. No network, no inline handlers.
+ * The reachability panel's browser code: validates host messages, renders the graph, matrix,
+ * Service and Ingress views with text nodes only, keeps its view and filters with `setState`
+ * (restored after a reload), and sends link clicks, explanation probes and exports back as typed
+ * messages. No network, no inline handlers.
  */
 
-import type { WireLocation } from '../protocol/lsp.js';
+import type { ExplainProbe, WireLocation } from '../protocol/lsp.js';
+import type { ExportFormat, PanelEdge, PanelFilters, PanelModel, PanelNode, PanelPersistedState, PanelView } from '../protocol/panel.js';
 import type { WebviewMessage } from '../protocol/webviewMessages.js';
-import { parseHostMessage } from './messages.js';
+import { exportView } from './export.js';
+import { NO_FILTERS, applyFilters, parseProbe, probesForPair, type Filtered } from './filters.js';
+import { renderGraph } from './graph.js';
+import { MatrixView, buildCells, type Cell } from './matrix.js';
+import { parseHostMessage, parsePersisted } from './messages.js';
 import { renderOverview, renderStatus } from './render.js';
-import { mount, type VElement } from './vnode.js';
+import { Links, renderExplanation, renderIngress, renderNodeDetails, type Explanation } from './views.js';
+import { h, mount, type VElement, type VNode } from './vnode.js';
 import './panel.css';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
+  getState(): unknown;
+  setState(state: PanelPersistedState): void;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
-let locations: readonly WireLocation[] = [];
+const SIDE_OFFSET = 1_000_000;
+const VIEW_NAMES: Record<PanelView, string> = { graph: 'Graph', matrix: 'Matrix', services: 'Services', ingress: 'Ingress' };
 
-function show(tree: VElement): void {
-  const root = document.getElementById('root');
-  if (root === null) return;
-  root.replaceChildren(mount(document, tree));
+const saved = parsePersisted(vscode.getState());
+let view: PanelView | undefined = saved?.view;
+let filters: PanelFilters = saved?.filters ?? NO_FILTERS;
+let model: PanelModel | undefined;
+let filtered: Filtered | undefined;
+let drawn: readonly PanelEdge[] = [];
+let contentLinks: readonly WireLocation[] = [];
+let sideLinks: readonly WireLocation[] = [];
+let selectedNode: string | undefined;
+let selectedEdge: string | undefined;
+let explanation: (Explanation & { requestId: number }) | undefined;
+let nextRequest = 1;
+let matrix: MatrixView | undefined;
+let toolbarKey = '';
+
+function el<T extends HTMLElement>(id: string): T | null {
+  return document.getElementById(id) as T | null;
+}
+
+function persist(): void {
+  vscode.setState({ view: view ?? 'graph', filters, scope: model?.scope ?? saved?.scope ?? {} });
+}
+
+function shell(): void {
+  const root = el('root');
+  if (root === null || el('content') !== null) return;
+  root.replaceChildren(
+    mount(
+      document,
+      h(
+        'div',
+        { class: 'app' },
+        h('header', { id: 'toolbar', class: 'toolbar' }),
+        h('div', { class: 'body' }, h('section', { id: 'content', class: 'content', 'aria-label': 'Reachability view' }), h('aside', { id: 'side', class: 'side', 'aria-live': 'polite', 'aria-label': 'Details and explanation' }, h('p', { class: 'muted' }, 'Select a connection, a cell or a workload to see why.'))),
+        h('p', { id: 'announce', class: 'visually-hidden', role: 'status', 'aria-live': 'polite' }),
+      ),
+    ),
+  );
+}
+
+function option(value: string, text: string, selected: boolean): VElement {
+  return h('option', { value, ...(selected ? { selected: '' } : {}) }, text);
+}
+
+function renderToolbar(m: PanelModel): void {
+  const namespaces = [...new Set(m.nodes.filter((n) => n.namespace !== '').map((n) => n.namespace))].sort();
+  const key = JSON.stringify([namespaces, m.policies.map((p) => p.key), m.units, m.scope]);
+  const bar = el('toolbar');
+  if (bar === null) return;
+  if (key === toolbarKey && bar.childNodes.length > 0) {
+    updateTabs();
+    return;
+  }
+  toolbarKey = key;
+  const current = view ?? m.initialView;
+  const tree = h(
+    'div',
+    { class: 'toolbar-inner' },
+    h(
+      'div',
+      { class: 'tabs', role: 'tablist', 'aria-label': 'Views' },
+      (Object.keys(VIEW_NAMES) as PanelView[]).map((v) => h('button', { type: 'button', role: 'tab', id: `tab-${v}`, 'data-view': v, 'aria-selected': String(v === current), 'aria-controls': 'content', tabindex: v === current ? '0' : '-1' }, VIEW_NAMES[v])),
+    ),
+    h(
+      'form',
+      { class: 'filters', id: 'filters', 'aria-label': 'Filters' },
+      h('label', { for: 'f-namespace' }, 'Namespace '),
+      h('select', { id: 'f-namespace' }, option('', 'all', filters.namespace === ''), namespaces.map((ns) => option(ns, ns, filters.namespace === ns))),
+      h('label', { for: 'f-label' }, ' Label '),
+      h('input', { id: 'f-label', type: 'text', placeholder: 'app=web', value: filters.label, autocomplete: 'off', spellcheck: 'false' }),
+      h('label', { for: 'f-port' }, ' Port '),
+      h('input', { id: 'f-port', type: 'text', placeholder: 'TCP/5432', value: filters.port, autocomplete: 'off', spellcheck: 'false', class: 'short' }),
+      h('label', { for: 'f-denied', class: 'check' }, h('input', { id: 'f-denied', type: 'checkbox', ...(filters.onlyDenied ? { checked: '' } : {}) }), ' only denied'),
+      h('label', { for: 'f-policy' }, ' Policy '),
+      h('select', { id: 'f-policy' }, option('', 'any', filters.policy === ''), m.policies.map((p) => option(p.key, p.key, filters.policy === p.key))),
+      m.units.length > 0 ? h('label', { for: 'f-unit' }, ' Unit ') : undefined,
+      m.units.length > 0 ? h('select', { id: 'f-unit' }, option('', 'first in path order', m.scope.unit === undefined), m.units.map((u) => option(u, u.replace(/^.*\/(?=[^/]+\/[^/]+$)/, '…/'), m.scope.unit === u))) : undefined,
+    ),
+    h(
+      'form',
+      { class: 'probe', id: 'probe-form', 'aria-label': 'Probe' },
+      h('label', { for: 'probe' }, 'Probe '),
+      h('input', { id: 'probe', type: 'text', placeholder: 'from frontend to db on 5432', autocomplete: 'off', spellcheck: 'false' }),
+      h('button', { type: 'submit', id: 'probe-go' }, 'Explain'),
+    ),
+    h(
+      'div',
+      { class: 'actions' },
+      h('label', { for: 'export-format' }, 'Export '),
+      h('select', { id: 'export-format' }, option('mermaid', 'Mermaid', true), option('dot', 'DOT', false), option('csv', 'CSV', false), option('svg', 'SVG', false)),
+      h('button', { type: 'button', id: 'export' }, 'Save…'),
+      h('button', { type: 'button', id: 'refresh', title: 'Ask the server again' }, 'Refresh'),
+    ),
+    h('p', { id: 'summary', class: 'summary' }),
+  );
+  bar.replaceChildren(mount(document, tree));
+}
+
+function updateTabs(): void {
+  const current = view ?? model?.initialView ?? 'graph';
+  for (const b of document.querySelectorAll<HTMLElement>('[data-view]')) {
+    const on = b.getAttribute('data-view') === current;
+    b.setAttribute('aria-selected', String(on));
+    b.tabIndex = on ? 0 : -1;
+  }
+}
+
+function announce(text: string): void {
+  const a = el('announce');
+  if (a !== null) a.textContent = text;
+}
+
+function renderContent(): void {
+  const m = model;
+  const content = el('content');
+  if (m === undefined || content === null) return;
+  const current = view ?? m.initialView;
+  updateTabs();
+  const f = applyFilters(m, filters);
+  filtered = f;
+  const links = new Links(0);
+  drawn = [];
+  const summary = el('summary');
+  const workloads = f.nodes.filter((n) => !n.entry).length;
+  if (summary !== null) summary.textContent = `${workloads} workloads · ${f.edges.length} connections${f.policy !== undefined ? ` governed by ${f.policy.key}` : ''}${m.scope.unit !== undefined ? ` · unit ${m.scope.unit}` : ''}`;
+  let note: string | undefined;
+  if (current === 'matrix') {
+    if (matrix === undefined || !content.contains(content.querySelector('.matrix-scroll'))) {
+      content.replaceChildren();
+      matrix = new MatrixView(document, content, (src, dst, cell) => selectPair(src, dst, cell));
+    }
+    const rows = f.nodes;
+    matrix.setData(rows, rows.filter((n) => !n.entry || n.kind === 'External'), buildCells(f.edges), filters.onlyDenied);
+  } else {
+    matrix = undefined;
+    let tree: VNode;
+    if (current === 'graph') {
+      if (m.layout === null) {
+        tree = h('p', { class: 'status' }, `${m.nodes.length} nodes are too many for a readable graph: use the matrix, or pick a namespace (the layout is computed per namespace).`);
+      } else {
+        const g = renderGraph(m.layout, f.nodes, f.edges, f.highlighted, selectedNode, selectedEdge);
+        drawn = g.drawn;
+        note = g.note;
+        tree = h('div', { class: 'graph-wrap' }, note !== undefined ? h('p', { class: 'note' }, note) : undefined, legend(), h('div', { class: 'graph-scroll' }, g.tree));
+      }
+    } else if (current === 'services') {
+      const r = renderOverview(m.overview);
+      tree = r.tree;
+      contentLinks = r.locations;
+      content.replaceChildren(mount(document, tree));
+      postRendered(current, m, f);
+      return;
+    } else {
+      tree = renderIngress(m, links);
+    }
+    content.replaceChildren(mount(document, tree));
+  }
+  contentLinks = links.locations;
+  postRendered(current, m, f);
+}
+
+function legend(): VElement {
+  return h(
+    'p',
+    { class: 'legend', 'aria-label': 'Legend' },
+    h('span', { class: 'lg allowed' }, '— allowed'),
+    h('span', { class: 'lg undefined' }, '- - undefined'),
+    h('span', { class: 'lg entry' }, '▭ entry point'),
+    h('span', { class: 'lg cut-off' }, '▭ isolated, nothing reaches it'),
+  );
+}
+
+function postRendered(current: PanelView, m: PanelModel, f: Filtered): void {
+  const namespaces = new Set(m.nodes.filter((n) => n.namespace !== '').map((n) => n.namespace)).size;
+  const services = m.overview.namespaces.reduce((s, ns) => s + ns.services.length, 0);
+  vscode.postMessage({
+    kind: 'rendered',
+    view: current,
+    revision: m.revision,
+    namespaces,
+    workloads: m.nodes.filter((n) => !n.entry).length,
+    services,
+    nodes: f.nodes.length,
+    edges: current === 'graph' ? drawn.length : f.edges.length,
+    edgeKeys: drawn.slice(0, 500).map((e) => `${e.from} -> ${e.to}`),
+  });
+}
+
+function renderSide(tree: VNode): void {
+  const side = el('side');
+  if (side === null) return;
+  side.replaceChildren(mount(document, tree));
+}
+
+function explain(from: string, to: string, edges: readonly PanelEdge[], probes: readonly ExplainProbe[]): void {
+  const m = model;
+  if (m === undefined) return;
+  const requestId = nextRequest++;
+  explanation = { requestId, from, to, edges, probes, results: undefined };
+  showExplanation();
+  vscode.postMessage({ kind: 'explain', requestId, probes });
+}
+
+function showExplanation(): void {
+  const m = model;
+  if (m === undefined || explanation === undefined) return;
+  const links = new Links(SIDE_OFFSET);
+  renderSide(renderExplanation(m, explanation, links));
+  sideLinks = links.locations;
+}
+
+function selectPair(src: PanelNode, dst: PanelNode, cell: Cell): void {
+  const m = model;
+  if (m === undefined) return;
+  if (src.id === dst.id) {
+    renderSide(h('p', {}, 'A pod always reaches itself.'));
+    return;
+  }
+  explain(src.id, dst.id, cell.edges, probesForPair(m, src.id, dst.id, cell.edges));
+}
+
+function selectEdge(i: number): void {
+  const e = drawn[i];
+  const m = model;
+  if (e === undefined || m === undefined) return;
+  selectedEdge = `${e.from} -> ${e.to}|${e.verdict}`;
+  const pair = (filtered?.edges ?? m.edges).filter((x) => x.from === e.from && x.to === e.to);
+  for (const g of document.querySelectorAll('g.edge.selected')) g.classList.remove('selected');
+  document.querySelector(`g.edge[data-edge="${i}"]`)?.classList.add('selected');
+  explain(e.from, e.to, pair, probesForPair(m, e.from, e.to, pair));
+}
+
+function selectNode(id: string): void {
+  const m = model;
+  const n = m?.nodes.find((x) => x.id === id);
+  if (m === undefined || n === undefined) return;
+  selectedNode = selectedNode === id ? undefined : id;
+  const links = new Links(SIDE_OFFSET);
+  renderSide(renderNodeDetails(m, n, links));
+  sideLinks = links.locations;
+  renderContent();
+  document.querySelector<SVGGElement>(`g.node[data-node="${CSS.escape(id)}"]`)?.focus();
+}
+
+function setFilters(next: Partial<PanelFilters>): void {
+  filters = { ...filters, ...next };
+  persist();
+  renderContent();
+}
+
+function setView(v: PanelView): void {
+  view = v;
+  persist();
+  renderContent();
+  announce(`${VIEW_NAMES[v]} view`);
+}
+
+function exportCurrent(format: ExportFormat): void {
+  const m = model;
+  const f = filtered;
+  if (m === undefined || f === undefined) return;
+  const current = view ?? m.initialView;
+  const edges = current === 'graph' && drawn.length > 0 ? drawn : f.edges;
+  vscode.postMessage({ kind: 'export', format, content: exportView(format, f.nodes, edges, m.layout) });
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const msg = parseHostMessage(event.data);
   if (msg === undefined) return;
-  if (msg.kind === 'status') {
-    locations = [];
-    show(renderStatus(msg.state, msg.message));
-    return;
+  switch (msg.kind) {
+    case 'status':
+      if (model === undefined) {
+        const root = el('root');
+        root?.replaceChildren(mount(document, renderStatus(msg.state, msg.message)));
+      } else announce(msg.message);
+      return;
+    case 'model':
+      if (model !== undefined && msg.model.revision < model.revision) return;
+      shell();
+      model = msg.model;
+      if (filters.namespace !== '' && !model.nodes.some((n) => n.namespace === filters.namespace)) filters = { ...filters, namespace: '' };
+      renderToolbar(model);
+      renderContent();
+      persist();
+      return;
+    case 'explanation':
+      if (explanation === undefined || explanation.requestId !== msg.requestId) return;
+      explanation = { ...explanation, probes: msg.probes, results: msg.results };
+      showExplanation();
+      announce(`Explanation ready for ${explanation.from} to ${explanation.to}`);
+      return;
+    case 'exported':
+      announce(msg.path === null ? 'Export cancelled' : `Saved ${msg.format.toUpperCase()} to ${msg.path}`);
+      return;
+    case 'focus':
+      filters = { ...filters, ...(msg.namespace !== undefined ? { namespace: msg.namespace } : {}), ...(msg.policy !== undefined ? { policy: msg.policy } : {}) };
+      toolbarKey = '';
+      if (model !== undefined) {
+        renderToolbar(model);
+        renderContent();
+      }
+      persist();
+      return;
   }
-  const r = renderOverview(msg.overview);
-  locations = r.locations;
-  show(r.tree);
-  vscode.postMessage({ kind: 'rendered', ...r.counts });
 });
 
-document.addEventListener('click', (event) => {
-  const target = event.target instanceof Element ? event.target.closest('a[data-loc], button#refresh') : null;
-  if (target === null) return;
-  event.preventDefault();
-  if (target.id === 'refresh') {
+function activate(target: Element): boolean {
+  const link = target.closest('a[data-loc]');
+  if (link !== null) {
+    const i = Number(link.getAttribute('data-loc'));
+    const loc = i >= SIDE_OFFSET ? sideLinks[i - SIDE_OFFSET] : contentLinks[i];
+    if (loc !== undefined) vscode.postMessage({ kind: 'open', location: loc });
+    return true;
+  }
+  const tab = target.closest('[data-view]');
+  if (tab !== null) {
+    const v = tab.getAttribute('data-view');
+    if (v === 'graph' || v === 'matrix' || v === 'services' || v === 'ingress') setView(v);
+    return true;
+  }
+  const edge = target.closest('g.edge[data-edge]');
+  if (edge !== null) {
+    selectEdge(Number(edge.getAttribute('data-edge')));
+    return true;
+  }
+  const node = target.closest('g.node[data-node]');
+  if (node !== null) {
+    selectNode(node.getAttribute('data-node') ?? '');
+    return true;
+  }
+  if (target.closest('#refresh') !== null) {
     vscode.postMessage({ kind: 'refresh' });
+    return true;
+  }
+  if (target.closest('#export') !== null) {
+    const v = el<HTMLSelectElement>('export-format')?.value;
+    if (v === 'mermaid' || v === 'dot' || v === 'csv' || v === 'svg') exportCurrent(v);
+    return true;
+  }
+  return false;
+}
+
+document.addEventListener('click', (event) => {
+  const t = event.target instanceof Element ? event.target : null;
+  if (t !== null && activate(t)) event.preventDefault();
+});
+
+document.addEventListener('keydown', (event) => {
+  const t = event.target instanceof Element ? event.target : null;
+  if (t === null) return;
+  if ((event.key === 'Enter' || event.key === ' ') && t.closest('g.edge, g.node') !== null) {
+    event.preventDefault();
+    activate(t);
     return;
   }
-  const loc = locations[Number(target.getAttribute('data-loc'))];
-  if (loc !== undefined) vscode.postMessage({ kind: 'open', location: loc });
+  if ((event.key === 'ArrowRight' || event.key === 'ArrowLeft') && t.closest('[role="tab"]') !== null) {
+    const tabs = [...document.querySelectorAll<HTMLElement>('[role="tab"]')];
+    const i = tabs.indexOf(t as HTMLElement);
+    const next = tabs[(i + (event.key === 'ArrowRight' ? 1 : tabs.length - 1)) % tabs.length];
+    if (next !== undefined) {
+      event.preventDefault();
+      next.focus();
+      activate(next);
+      next.focus();
+    }
+  }
+});
+
+document.addEventListener('input', (event) => {
+  const t = event.target;
+  if (!(t instanceof HTMLInputElement)) return;
+  if (t.id === 'f-label') setFilters({ label: t.value });
+  else if (t.id === 'f-port') setFilters({ port: t.value });
+});
+
+document.addEventListener('change', (event) => {
+  const t = event.target;
+  if (t instanceof HTMLInputElement && t.id === 'f-denied') setFilters({ onlyDenied: t.checked });
+  if (!(t instanceof HTMLSelectElement)) return;
+  if (t.id === 'f-namespace') setFilters({ namespace: t.value });
+  else if (t.id === 'f-policy') setFilters({ policy: t.value });
+  else if (t.id === 'f-unit') {
+    vscode.postMessage({ kind: 'scope', scope: t.value === '' ? {} : { unit: t.value } });
+  }
+});
+
+document.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || form.id !== 'probe-form' || model === undefined) return;
+  const text = el<HTMLInputElement>('probe')?.value ?? '';
+  const r = parseProbe(model, text);
+  if (!r.ok) {
+    renderSide(h('p', { class: 'status error', role: 'alert' }, r.error));
+    return;
+  }
+  const pair = model.edges.filter((e) => e.from === r.probe.from && e.to === r.probe.to);
+  explain(r.probe.from, r.probe.to, pair, [r.probe]);
 });
 
 vscode.postMessage({ kind: 'ready' });

@@ -5,6 +5,9 @@
 
 import type { WireLocation, WireRange } from '../protocol/lsp.js';
 import type { OverviewContainerPort, OverviewNamespace, OverviewPortTarget, OverviewSelection, OverviewService, OverviewWorkload, WorkspaceOverview } from '../protocol/overview.js';
+import type { ExplainDecision, ExplainProbe, ExplainProbeResult } from '../protocol/lsp.js';
+import { EXPORT_FORMATS, PANEL_VIEWS, type ExportFormat, type LayoutBox, type PanelEdge, type PanelFilters, type PanelLayout, type PanelModel, type PanelNode, type PanelPersistedState, type PanelPortRange, type PanelScope, type PanelView } from '../protocol/panel.js';
+import type { PanelIngressEndpoint, PanelIngressRoute, PanelPolicy } from '../protocol/reachability.js';
 import type { HostMessage } from '../protocol/webviewMessages.js';
 
 type Rec = Record<string, unknown>;
@@ -107,14 +110,167 @@ export function parseOverview(v: unknown): WorkspaceOverview | undefined {
   return namespaces === undefined ? undefined : { namespaces };
 }
 
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
+
+function portRange(v: unknown): PanelPortRange | undefined {
+  if (!isRec(v) || !isStr(v['protocol']) || !isNat(v['port'])) return undefined;
+  if (v['endPort'] !== undefined && !isNat(v['endPort'])) return undefined;
+  return { protocol: v['protocol'], port: v['port'], ...(isNat(v['endPort']) ? { endPort: v['endPort'] } : {}) };
+}
+
+function node(v: unknown): PanelNode | undefined {
+  if (!isRec(v)) return undefined;
+  const { id, namespace, kind, name, entry, isolatedIngress, isolatedEgress, unreachable } = v;
+  const labels = strMap(v['labels']);
+  const ports = list(v['ports'], portRange);
+  const loc = v['location'] === undefined ? undefined : location(v['location']);
+  if (v['location'] !== undefined && loc === undefined) return undefined;
+  if (!isStr(id) || !isStr(namespace) || !isStr(kind) || !isStr(name) || labels === undefined || ports === undefined) return undefined;
+  if (!isBool(entry) || !isBool(isolatedIngress) || !isBool(isolatedEgress) || !isBool(unreachable)) return undefined;
+  return { id, namespace, kind, name, labels, ports, entry, isolatedIngress, isolatedEgress, unreachable, ...(loc !== undefined ? { location: loc } : {}) };
+}
+
+function edge(v: unknown): PanelEdge | undefined {
+  if (!isRec(v)) return undefined;
+  const { from, to, label, verdict, reason } = v;
+  const ports = v['ports'] === 'all' ? 'all' : list(v['ports'], portRange);
+  if (!isStr(from) || !isStr(to) || !isStr(label) || ports === undefined || (verdict !== 'allowed' && verdict !== 'undefined')) return undefined;
+  if (reason !== undefined && !isStr(reason)) return undefined;
+  return { from, to, ports, label, verdict, ...(isStr(reason) ? { reason } : {}) };
+}
+
+function box(v: unknown): LayoutBox | undefined {
+  if (!isRec(v) || !isNum(v['x']) || !isNum(v['y']) || !isNum(v['width']) || !isNum(v['height'])) return undefined;
+  return { x: v['x'], y: v['y'], width: v['width'], height: v['height'] };
+}
+
+function layout(v: unknown): PanelLayout | null | undefined {
+  if (v === null) return null;
+  if (!isRec(v) || !isNum(v['width']) || !isNum(v['height']) || !isRec(v['nodes'])) return undefined;
+  const groups = list(v['groups'], (g) => {
+    const b = box(g);
+    return b === undefined || !isRec(g) || !isStr(g['name']) ? undefined : { ...b, name: g['name'] };
+  });
+  if (groups === undefined) return undefined;
+  const nodes: Record<string, LayoutBox> = {};
+  for (const [k, x] of Object.entries(v['nodes'])) {
+    const b = box(x);
+    if (b === undefined) return undefined;
+    nodes[k] = b;
+  }
+  return { width: v['width'], height: v['height'], groups, nodes };
+}
+
+function policy(v: unknown): PanelPolicy | undefined {
+  if (!isRec(v)) return undefined;
+  const { key, namespace, name, ingress, egress } = v;
+  const selects = list(v['selects'], (x) => (isStr(x) ? x : undefined));
+  const loc = location(v['location']);
+  if (!isStr(key) || !isStr(namespace) || !isStr(name) || !isBool(ingress) || !isBool(egress) || selects === undefined || loc === undefined) return undefined;
+  return { key, namespace, name, ingress, egress, selects, location: loc };
+}
+
+function ingressEndpoint(v: unknown): PanelIngressEndpoint | undefined {
+  if (!isRec(v) || !isStr(v['node']) || !isNat(v['targetPort'])) return undefined;
+  const a = v['allowed'];
+  if (!(a === null || isBool(a))) return undefined;
+  return { node: v['node'], targetPort: v['targetPort'], allowed: a };
+}
+
+function ingressRoute(v: unknown): PanelIngressRoute | undefined {
+  if (!isRec(v)) return undefined;
+  const { ingress, host, path, pathType, service, port, controller } = v;
+  const endpoints = list(v['endpoints'], ingressEndpoint);
+  const loc = location(v['location']);
+  if (!isStr(ingress) || !isStr(host) || !isStr(path) || !isStr(pathType) || !(service === null || isStr(service)) || !isStr(port) || !(controller === null || isStr(controller)) || endpoints === undefined || loc === undefined) return undefined;
+  return { ingress, host, path, pathType, service, port, controller, endpoints, location: loc };
+}
+
+export function parseScope(v: unknown): PanelScope | undefined {
+  if (!isRec(v)) return undefined;
+  const { namespace, unit } = v;
+  if ((namespace !== undefined && !isStr(namespace)) || (unit !== undefined && !isStr(unit))) return undefined;
+  return { ...(isStr(namespace) ? { namespace } : {}), ...(isStr(unit) ? { unit } : {}) };
+}
+
+const isView = (v: unknown): v is PanelView => isStr(v) && (PANEL_VIEWS as readonly string[]).includes(v);
+const isFormat = (v: unknown): v is ExportFormat => isStr(v) && (EXPORT_FORMATS as readonly string[]).includes(v);
+
+export function parseModel(v: unknown): PanelModel | undefined {
+  if (!isRec(v)) return undefined;
+  const scope = parseScope(v['scope']);
+  const units = list(v['units'], (x) => (isStr(x) ? x : undefined));
+  const nodes = list(v['nodes'], node);
+  const edges = list(v['edges'], edge);
+  const lay = layout(v['layout']);
+  const policies = list(v['policies'], policy);
+  const ingressRoutes = list(v['ingressRoutes'], ingressRoute);
+  const overview = parseOverview(v['overview']);
+  const { initialView, revision } = v;
+  if (scope === undefined || units === undefined || nodes === undefined || edges === undefined || lay === undefined || policies === undefined || ingressRoutes === undefined || overview === undefined || !isView(initialView) || !isNat(revision)) return undefined;
+  return { scope, units, nodes, edges, layout: lay, policies, ingressRoutes, overview, initialView, revision };
+}
+
+function probe(v: unknown): ExplainProbe | undefined {
+  if (!isRec(v) || !isStr(v['from']) || !isStr(v['to']) || !isNat(v['port'])) return undefined;
+  if (v['protocol'] !== undefined && !isStr(v['protocol'])) return undefined;
+  return { from: v['from'], to: v['to'], port: v['port'], ...(isStr(v['protocol']) ? { protocol: v['protocol'] } : {}) };
+}
+
+function decision(v: unknown): ExplainDecision | undefined {
+  if (!isRec(v) || !isStr(v['file']) || !isNat(v['line']) || !isStr(v['policy']) || !isStr(v['rule']) || (v['direction'] !== 'ingress' && v['direction'] !== 'egress')) return undefined;
+  const loc = v['location'] === undefined ? undefined : location(v['location']);
+  return { file: v['file'], line: v['line'], policy: v['policy'], direction: v['direction'], rule: v['rule'], ...(loc !== undefined ? { location: loc } : {}) };
+}
+
+function probeResult(v: unknown): ExplainProbeResult | undefined {
+  if (!isRec(v) || !isStr(v['reason'])) return undefined;
+  const a = v['allowed'];
+  if (!(a === null || isBool(a))) return undefined;
+  const decidedBy = list(v['decidedBy'], decision);
+  return decidedBy === undefined ? undefined : { allowed: a, reason: v['reason'], decidedBy };
+}
+
+const EMPTY_FILTERS: PanelFilters = { namespace: '', label: '', port: '', onlyDenied: false, policy: '' };
+
+/** The webview's saved state (getState): anything malformed falls back to defaults. */
+export function parsePersisted(v: unknown): PanelPersistedState | undefined {
+  if (!isRec(v)) return undefined;
+  const f = isRec(v['filters']) ? v['filters'] : {};
+  const str = (x: unknown): string => (isStr(x) ? x : '');
+  return {
+    view: isView(v['view']) ? v['view'] : 'graph',
+    scope: parseScope(v['scope']) ?? {},
+    filters: { ...EMPTY_FILTERS, namespace: str(f['namespace']), label: str(f['label']), port: str(f['port']), onlyDenied: f['onlyDenied'] === true, policy: str(f['policy']) },
+  };
+}
+
 export function parseHostMessage(raw: unknown): HostMessage | undefined {
   if (!isRec(raw)) return undefined;
-  if (raw['kind'] === 'overview') {
-    const overview = parseOverview(raw['overview']);
-    return overview === undefined ? undefined : { kind: 'overview', overview };
+  switch (raw['kind']) {
+    case 'model': {
+      const model = parseModel(raw['model']);
+      return model === undefined ? undefined : { kind: 'model', model };
+    }
+    case 'status':
+      if ((raw['state'] === 'loading' || raw['state'] === 'error') && isStr(raw['message'])) return { kind: 'status', state: raw['state'], message: raw['message'] };
+      return undefined;
+    case 'explanation': {
+      const probes = list(raw['probes'], probe);
+      const results = list(raw['results'], probeResult);
+      if (!isNat(raw['requestId']) || probes === undefined || results === undefined) return undefined;
+      return { kind: 'explanation', requestId: raw['requestId'], probes, results };
+    }
+    case 'exported':
+      if (!isFormat(raw['format']) || !(raw['path'] === null || isStr(raw['path']))) return undefined;
+      return { kind: 'exported', format: raw['format'], path: raw['path'] };
+    case 'focus': {
+      const { namespace, policy: pol } = raw;
+      if ((namespace !== undefined && !isStr(namespace)) || (pol !== undefined && !isStr(pol))) return undefined;
+      return { kind: 'focus', ...(isStr(namespace) ? { namespace } : {}), ...(isStr(pol) ? { policy: pol } : {}) };
+    }
+    default:
+      return undefined;
   }
-  if (raw['kind'] === 'status' && (raw['state'] === 'loading' || raw['state'] === 'error') && isStr(raw['message'])) {
-    return { kind: 'status', state: raw['state'], message: raw['message'] };
-  }
-  return undefined;
 }

@@ -1,23 +1,35 @@
 /**
  * A tiny virtual DOM: the renderer builds plain data, and `mount` turns it into DOM nodes with
- * createElement / textContent only. Manifest text can therefore never become markup, and only
- * the attributes listed here can be set (no event handlers, no style, no URLs but "#").
+ * createElement(NS) / textContent only. Manifest text can therefore never become markup, and only
+ * the attributes allowed here can be set (no event handlers, no style, no URLs but "#").
  */
 
-export type Attr = 'class' | 'id' | 'role' | 'href' | 'title' | 'tabindex' | 'data-loc' | 'data-ns' | 'aria-label' | 'aria-level' | 'colspan';
-
-export const ALLOWED_TAGS = ['div', 'section', 'h1', 'h2', 'h3', 'p', 'span', 'a', 'ul', 'li', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'code', 'button', 'small'] as const;
+export const HTML_TAGS = [
+  'div', 'section', 'header', 'nav', 'aside', 'h1', 'h2', 'h3', 'p', 'span', 'a', 'ul', 'ol', 'li', 'table', 'thead', 'tbody', 'tr', 'th', 'td',
+  'code', 'button', 'small', 'strong', 'em', 'label', 'input', 'select', 'option', 'form', 'dl', 'dt', 'dd',
+] as const;
+export const SVG_TAGS = ['svg', 'g', 'rect', 'path', 'line', 'text', 'title', 'defs', 'marker', 'polygon', 'circle', 'tspan'] as const;
+export const ALLOWED_TAGS = [...HTML_TAGS, ...SVG_TAGS] as const;
 export type Tag = (typeof ALLOWED_TAGS)[number];
+
+const SVG_SET: ReadonlySet<string> = new Set(SVG_TAGS);
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** Attribute names that may be set; everything else (on*, style, src, xlink:href…) is refused. */
+const ATTR_RE =
+  /^(class|id|role|href|title|tabindex|colspan|type|value|placeholder|checked|selected|disabled|hidden|name|for|autocomplete|spellcheck|x|y|x1|y1|x2|y2|cx|cy|r|width|height|rx|ry|d|points|viewBox|transform|marker-end|refX|refY|markerWidth|markerHeight|orient|text-anchor|dominant-baseline|focusable|aria-[a-z]+|data-[a-z-]+)$/;
+
+export type Attrs = Readonly<Record<string, string | undefined>>;
 
 export interface VElement {
   readonly tag: Tag;
-  readonly attrs: Readonly<Partial<Record<Attr, string>>>;
+  readonly attrs: Attrs;
   readonly children: readonly VNode[];
 }
 
 export type VNode = VElement | string;
 
-export function h(tag: Tag, attrs: Partial<Record<Attr, string>>, ...children: ReadonlyArray<VNode | readonly VNode[] | undefined | false>): VElement {
+export function h(tag: Tag, attrs: Record<string, string | undefined>, ...children: ReadonlyArray<VNode | readonly VNode[] | undefined | false>): VElement {
   const flat: VNode[] = [];
   for (const c of children) {
     if (c === undefined || c === false) continue;
@@ -25,15 +37,17 @@ export function h(tag: Tag, attrs: Partial<Record<Attr, string>>, ...children: R
     else if (Array.isArray(c)) flat.push(...(c as readonly VNode[]));
     else flat.push(c as VElement);
   }
-  if (attrs.href !== undefined && attrs.href !== '#') throw new Error('links go through the host: href must be "#"');
+  for (const k of Object.keys(attrs)) if (!ATTR_RE.test(k)) throw new Error(`attribute ${k} is not allowed`);
+  if (attrs['href'] !== undefined && attrs['href'] !== '#') throw new Error('links go through the host: href must be "#"');
   return { tag, attrs, children: flat };
 }
 
 /** Builds real DOM nodes (browser only). */
-export function mount(doc: Document, node: VNode): Node {
+export function mount(doc: Document, node: VNode, svg = false): Node {
   if (typeof node === 'string') return doc.createTextNode(node);
-  const el = doc.createElement(node.tag);
-  for (const [k, v] of Object.entries(node.attrs)) if (v !== undefined) el.setAttribute(k, v);
-  for (const c of node.children) el.appendChild(mount(doc, c));
+  const inSvg = svg || node.tag === 'svg';
+  const el = inSvg && SVG_SET.has(node.tag) ? doc.createElementNS(SVG_NS, node.tag) : doc.createElement(node.tag);
+  for (const [k, v] of Object.entries(node.attrs)) if (v !== undefined && ATTR_RE.test(k)) el.setAttribute(k, v);
+  for (const c of node.children) el.appendChild(mount(doc, c, inSvg));
   return el;
 }

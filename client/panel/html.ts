@@ -37,7 +37,7 @@ export function panelHtml(input: PanelHtmlInput): string {
 <title>Kube Reach: Reachability</title>
 </head>
 <body>
-<main id="root" aria-live="polite"><p class="status">Loading…</p></main>
+<main id="root"><p class="status" role="status">Loading…</p></main>
 <script nonce="${input.nonce}" src="${attr(input.scriptUri)}"></script>
 </body>
 </html>`;

@@ -1,18 +1,25 @@
 /**
- * The reachability panel's host: one webview panel beside the editor. It asks the server for
- * data (`kubeReach/workspaceOverview` now; reachability views later), posts it to the webview,
- * refreshes after every analysis pass, and opens YAML locations the webview links to.
+ * The reachability panel's host (design §7): one webview panel beside the editor. It asks the
+ * server for the connection list, the panel context and the overview, lays the graph out with
+ * elkjs (client/panel/layout.ts), posts the model to the webview, refreshes after every analysis
+ * pass (unsaved edits included), answers explanation requests, saves exports through a save
+ * dialog, opens YAML locations the webview links to, and comes back after a reload through a
+ * `WebviewPanelSerializer`.
  */
 
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { EXPLAIN_METHOD, REACHABILITY_METHOD, type ExplainProbe, type ExplainResult, type ReachabilityResult } from '../../protocol/lsp.js';
 import { WORKSPACE_OVERVIEW_METHOD, type WorkspaceOverview } from '../../protocol/overview.js';
+import type { ExportFormat, PanelScope } from '../../protocol/panel.js';
+import { REACHABILITY_CONTEXT_METHOD, type ReachabilityContext } from '../../protocol/reachability.js';
 import type { HostMessage } from '../../protocol/webviewMessages.js';
-import type { PanelState } from '../api.js';
+import type { PanelRendered, PanelState } from '../api.js';
 import type { Log } from '../log.js';
 import { panelHtml } from './html.js';
-import { parseWebviewMessage } from './messages.js';
+import { parsePersistedState, parseScope, parseWebviewMessage } from './messages.js';
+import { buildPanelModel } from './model.js';
 
 export const PANEL_VIEW_TYPE = 'kubeReach.reachability';
 export const PANEL_TITLE = 'Kube Reach: Reachability';
@@ -21,59 +28,89 @@ export function makeNonce(): string {
   return randomBytes(18).toString('hex');
 }
 
+const EXPORT_FILTERS: Record<ExportFormat, { label: string; ext: string }> = {
+  mermaid: { label: 'Mermaid', ext: 'mmd' },
+  dot: { label: 'Graphviz DOT', ext: 'dot' },
+  csv: { label: 'CSV', ext: 'csv' },
+  svg: { label: 'SVG image', ext: 'svg' },
+};
+
+/** What the command may pass (the NetworkPolicy code lens, the editor title, tests). */
+export interface ShowArgs {
+  readonly policy?: string;
+  readonly namespace?: string;
+  readonly uri?: vscode.Uri;
+}
+
+export function parseShowArgs(v: unknown): ShowArgs {
+  if (v instanceof vscode.Uri) return { uri: v };
+  if (typeof v !== 'object' || v === null) return {};
+  const r = v as Record<string, unknown>;
+  return {
+    ...(typeof r['policy'] === 'string' ? { policy: r['policy'] } : {}),
+    ...(typeof r['namespace'] === 'string' ? { namespace: r['namespace'] } : {}),
+  };
+}
+
 export class ReachabilityPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
-  private rendered: PanelState['rendered'];
+  private rendered: PanelRendered | undefined;
   private ready = false;
-  private requestSeq = 0;
+  private scope: PanelScope = {};
+  private revision = 0;
+  private refreshing = false;
+  private dirty = false;
+  private shownAt: number | undefined;
+  private firstRenderMs: number | undefined;
+  private lastUpdateMs: number | undefined;
+  private analysisAt: number | undefined;
+  private pendingFocus: { namespace?: string; policy?: string; uri?: string } | undefined;
+  private readonly panelDisposables: vscode.Disposable[] = [];
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly client: LanguageClient,
     private readonly log: Log,
-  ) {}
-
-  state(): PanelState {
-    return { open: this.panel !== undefined, ...(this.rendered !== undefined ? { rendered: this.rendered } : {}) };
+  ) {
+    this.disposables.push(
+      vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => {
+          const saved = parsePersistedState(state);
+          this.log.info('panel: restored after a reload');
+          this.adopt(panel, saved?.scope ?? {});
+        },
+      }),
+    );
   }
 
-  /** Opens the panel beside the active editor, or reveals it. */
-  show(): void {
+  state(): PanelState {
+    return {
+      open: this.panel !== undefined,
+      ...(this.rendered !== undefined ? { rendered: this.rendered } : {}),
+      ...(this.firstRenderMs !== undefined ? { firstRenderMs: this.firstRenderMs } : {}),
+      ...(this.lastUpdateMs !== undefined ? { lastUpdateMs: this.lastUpdateMs } : {}),
+    };
+  }
+
+  /** Opens the panel beside the active editor, or reveals it; `args` may focus a policy or namespace. */
+  show(args: ShowArgs = {}): void {
+    const focus = { ...(args.policy !== undefined ? { policy: args.policy } : {}), ...(args.namespace !== undefined ? { namespace: args.namespace } : {}), ...(args.uri !== undefined ? { uri: args.uri.toString() } : {}) };
+    this.pendingFocus = Object.keys(focus).length > 0 ? focus : undefined;
     if (this.panel !== undefined) {
       this.panel.reveal(vscode.ViewColumn.Beside, true);
+      if (this.ready) this.sendFocus();
       return;
     }
-    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
-    const panel = vscode.window.createWebviewPanel(
-      PANEL_VIEW_TYPE,
-      PANEL_TITLE,
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-      { enableScripts: true, localResourceRoots: [dist], enableFindWidget: true },
-    );
-    this.panel = panel;
-    this.ready = false;
-    this.rendered = undefined;
-    panel.webview.html = panelHtml({
-      cspSource: panel.webview.cspSource,
-      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
-      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
-      nonce: makeNonce(),
-    });
-    panel.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw), undefined, this.disposables);
-    panel.onDidDispose(
-      () => {
-        this.panel = undefined;
-        this.ready = false;
-        this.rendered = undefined;
-      },
-      undefined,
-      this.disposables,
-    );
+    this.shownAt = Date.now();
+    this.firstRenderMs = undefined;
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, PANEL_TITLE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.options());
+    this.adopt(panel, {});
   }
 
   /** Called after every analysis pass. */
   onAnalysisComplete(): void {
+    this.analysisAt = Date.now();
     if (this.panel !== undefined && this.ready) void this.refresh();
   }
 
@@ -82,9 +119,57 @@ export class ReachabilityPanel implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
   }
 
+  private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist')], enableFindWidget: true, enableCommandUris: false };
+  }
+
+  private adopt(panel: vscode.WebviewPanel, scope: PanelScope): void {
+    for (const d of this.panelDisposables.splice(0)) d.dispose();
+    this.panel = panel;
+    this.ready = false;
+    this.rendered = undefined;
+    this.scope = scope;
+    this.shownAt ??= Date.now();
+    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
+    panel.webview.options = this.options();
+    panel.webview.html = panelHtml({
+      cspSource: panel.webview.cspSource,
+      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
+      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
+      nonce: makeNonce(),
+    });
+    panel.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw), undefined, this.panelDisposables);
+    panel.onDidDispose(
+      () => {
+        if (this.panel !== panel) return;
+        this.panel = undefined;
+        this.ready = false;
+        this.rendered = undefined;
+        this.shownAt = undefined;
+        for (const d of this.panelDisposables.splice(0)) d.dispose();
+      },
+      undefined,
+      this.panelDisposables,
+    );
+  }
+
   private post(message: HostMessage): void {
     void this.panel?.webview.postMessage(message);
   }
+
+  private sendFocus(): void {
+    const f = this.pendingFocus;
+    if (f === undefined) return;
+    this.pendingFocus = undefined;
+    let namespace = f.namespace;
+    if (namespace === undefined && f.uri !== undefined) {
+      // The namespace of the file's workloads, when the model knows the file.
+      namespace = this.fileNamespaces.get(f.uri);
+    }
+    this.post({ kind: 'focus', ...(namespace !== undefined ? { namespace } : {}), ...(f.policy !== undefined ? { policy: f.policy } : {}) });
+  }
+
+  private fileNamespaces = new Map<string, string>();
 
   private onMessage(raw: unknown): void {
     const msg = parseWebviewMessage(raw);
@@ -100,29 +185,102 @@ export class ReachabilityPanel implements vscode.Disposable {
       case 'refresh':
         void this.refresh();
         break;
-      case 'rendered':
-        this.rendered = { namespaces: msg.namespaces, workloads: msg.workloads, services: msg.services };
+      case 'scope':
+        this.scope = parseScope(msg.scope) ?? {};
+        void this.refresh();
         break;
+      case 'rendered': {
+        const { kind: _kind, ...rendered } = msg;
+        this.rendered = rendered;
+        const now = Date.now();
+        if (this.firstRenderMs === undefined && this.shownAt !== undefined) {
+          this.firstRenderMs = now - this.shownAt;
+          this.log.info(`panel: first render ${this.firstRenderMs} ms after the command (${msg.nodes} nodes, ${msg.edges} edges, ${msg.view})`);
+        } else if (this.analysisAt !== undefined) {
+          this.lastUpdateMs = now - this.analysisAt;
+          this.analysisAt = undefined;
+        }
+        break;
+      }
       case 'open':
         void this.open(msg.location.uri, msg.location.range);
+        break;
+      case 'explain':
+        void this.explain(msg.requestId, msg.probes);
+        break;
+      case 'export':
+        void this.export(msg.format, msg.content);
         break;
     }
   }
 
   private async refresh(): Promise<void> {
-    const seq = ++this.requestSeq;
+    if (this.refreshing) {
+      this.dirty = true;
+      return;
+    }
+    this.refreshing = true;
+    try {
+      do {
+        this.dirty = false;
+        await this.refreshOnce();
+      } while (this.dirty && this.panel !== undefined);
+    } finally {
+      this.refreshing = false;
+    }
+  }
+
+  private async refreshOnce(): Promise<void> {
     try {
       if (!this.client.isRunning()) {
         this.post({ kind: 'status', state: 'loading', message: 'Waiting for the Kube Reach server…' });
         return;
       }
-      const overview = await this.client.sendRequest<WorkspaceOverview>(WORKSPACE_OVERVIEW_METHOD, {});
-      if (seq === this.requestSeq) this.post({ kind: 'overview', overview });
+      const scope = this.scope;
+      const unitParam = scope.unit !== undefined ? { unit: scope.unit } : {};
+      const [reach, context, overview] = await Promise.all([
+        this.client.sendRequest<ReachabilityResult>(REACHABILITY_METHOD, { ...unitParam, ...(scope.namespace !== undefined ? { namespace: scope.namespace } : {}) }),
+        this.client.sendRequest<ReachabilityContext>(REACHABILITY_CONTEXT_METHOD, unitParam),
+        this.client.sendRequest<WorkspaceOverview>(WORKSPACE_OVERVIEW_METHOD, {}),
+      ]);
+      const model = await buildPanelModel({ reach, context, overview, scope, revision: ++this.revision });
+      this.fileNamespaces = new Map();
+      for (const n of model.nodes) if (n.location !== undefined && n.namespace !== '' && !this.fileNamespaces.has(n.location.uri)) this.fileNamespaces.set(n.location.uri, n.namespace);
+      for (const p of model.policies) if (!this.fileNamespaces.has(p.location.uri)) this.fileNamespaces.set(p.location.uri, p.namespace);
+      this.post({ kind: 'model', model });
+      this.sendFocus();
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      this.log.error(`panel: ${WORKSPACE_OVERVIEW_METHOD} failed: ${message}`);
-      if (seq === this.requestSeq) this.post({ kind: 'status', state: 'error', message: `The server could not compute the overview: ${message}` });
+      this.log.error(`panel: refresh failed: ${message}`);
+      this.post({ kind: 'status', state: 'error', message: `The server could not compute reachability: ${message}` });
     }
+  }
+
+  private async explain(requestId: number, probes: readonly ExplainProbe[]): Promise<void> {
+    try {
+      const r = await this.client.sendRequest<ExplainResult>(EXPLAIN_METHOD, { probes, ...(this.scope.unit !== undefined ? { unit: this.scope.unit } : {}) });
+      this.post({ kind: 'explanation', requestId, probes, results: r.results });
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      this.post({ kind: 'explanation', requestId, probes, results: probes.map(() => ({ allowed: null, reason: `the server could not explain: ${message}`, decidedBy: [] })) });
+    }
+  }
+
+  private async export(format: ExportFormat, content: string): Promise<void> {
+    const f = EXPORT_FILTERS[format];
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const target = await vscode.window.showSaveDialog({
+      title: `Export reachability as ${f.label}`,
+      filters: { [f.label]: [f.ext] },
+      ...(folder !== undefined ? { defaultUri: vscode.Uri.joinPath(folder, `reachability.${f.ext}`) } : {}),
+    });
+    if (target === undefined) {
+      this.post({ kind: 'exported', format, path: null });
+      return;
+    }
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(content));
+    this.log.info(`panel: exported ${format} to ${target.toString()}`);
+    this.post({ kind: 'exported', format, path: target.fsPath });
   }
 
   private async open(uriText: string, range: { start: { line: number; character: number }; end: { line: number; character: number } }): Promise<void> {

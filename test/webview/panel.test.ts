@@ -11,6 +11,8 @@ import { parseWebviewMessage } from '../../client/panel/messages.js';
 import { contentSecurityPolicy, panelHtml } from '../../client/panel/html.js';
 import type { WorkspaceOverview } from '../../protocol/overview.js';
 import { buildOverview } from '../../server/handlers/overview.js';
+import { buildContext, buildReachability } from '../../server/handlers/reachability.js';
+import { buildPanelModel } from '../../client/panel/model.js';
 import { parseHostMessage } from '../../webview/messages.js';
 import { renderOverview } from '../../webview/render.js';
 import { ALLOWED_TAGS, type VNode } from '../../webview/vnode.js';
@@ -196,21 +198,37 @@ spec:
 });
 
 describe('panel messages', () => {
-  it('the webview accepts well-formed host messages and drops anything else', () => {
-    const overview = overviewOf(SHOP);
-    assert.deepEqual(parseHostMessage({ kind: 'overview', overview: JSON.parse(JSON.stringify(overview)) }), { kind: 'overview', overview });
+  it('the webview accepts well-formed host messages and drops anything else', async () => {
+    const host = new AnalysisHost();
+    host.setFile('file:///ws/shop.yaml', SHOP);
+    const a = host.snapshot();
+    const model = await buildPanelModel({ reach: buildReachability(a), context: buildContext(a), overview: buildOverview(a), scope: {}, revision: 3 });
+    assert.deepEqual(parseHostMessage({ kind: 'model', model: JSON.parse(JSON.stringify(model)) }), { kind: 'model', model: JSON.parse(JSON.stringify(model)) });
     assert.deepEqual(parseHostMessage({ kind: 'status', state: 'loading', message: 'x' }), { kind: 'status', state: 'loading', message: 'x' });
-    for (const bad of [null, 1, 'overview', {}, { kind: 'overview' }, { kind: 'overview', overview: { namespaces: [{ name: 1 }] } }, { kind: 'status', state: 'weird', message: '' }, { kind: 'eval', code: 'x' }]) {
-      assert.equal(parseHostMessage(bad), undefined, JSON.stringify(bad));
+    assert.deepEqual(parseHostMessage({ kind: 'focus', policy: 'shop/p', extra: 1 }), { kind: 'focus', policy: 'shop/p' });
+    const broken = { ...JSON.parse(JSON.stringify(model)), nodes: [{ id: 1 }] };
+    for (const bad of [null, 1, 'model', {}, { kind: 'overview', overview: buildOverview(a) }, { kind: 'model' }, { kind: 'model', model: broken }, { kind: 'status', state: 'weird', message: '' }, { kind: 'eval', code: 'x' }, { kind: 'explanation', requestId: -1, probes: [], results: [] }]) {
+      assert.equal(parseHostMessage(bad), undefined, JSON.stringify(bad).slice(0, 200));
     }
   });
 
   it('the host accepts well-formed webview messages and drops anything else', () => {
     const location = { uri: 'file:///ws/a.yaml', range: { start: { line: 1, character: 2 }, end: { line: 1, character: 5 } } };
+    const rendered = { kind: 'rendered', view: 'graph', revision: 1, namespaces: 1, workloads: 2, services: 3, nodes: 4, edges: 5, edgeKeys: ['a -> b'] } as const;
     assert.deepEqual(parseWebviewMessage({ kind: 'ready' }), { kind: 'ready' });
     assert.deepEqual(parseWebviewMessage({ kind: 'open', location, extra: 1 }), { kind: 'open', location });
-    assert.deepEqual(parseWebviewMessage({ kind: 'rendered', namespaces: 1, workloads: 2, services: 3 }), { kind: 'rendered', namespaces: 1, workloads: 2, services: 3 });
-    for (const bad of [undefined, [], { kind: 'open' }, { kind: 'open', location: { uri: 1, range: location.range } }, { kind: 'open', location: { uri: 'x', range: { start: { line: -1, character: 0 }, end: location.range.end } } }, { kind: 'rendered', namespaces: '1', workloads: 0, services: 0 }, { kind: 'run', command: 'rm' }]) {
+    assert.deepEqual(parseWebviewMessage(rendered), rendered);
+    assert.deepEqual(parseWebviewMessage({ kind: 'scope', scope: { unit: 'file:///ws/prod', evil: 1 } }), { kind: 'scope', scope: { unit: 'file:///ws/prod' } });
+    assert.deepEqual(parseWebviewMessage({ kind: 'explain', requestId: 4, probes: [{ from: 'a', to: 'b', port: 80, protocol: 'TCP' }] }), { kind: 'explain', requestId: 4, probes: [{ from: 'a', to: 'b', port: 80, protocol: 'TCP' }] });
+    assert.deepEqual(parseWebviewMessage({ kind: 'export', format: 'csv', content: 'x' }), { kind: 'export', format: 'csv', content: 'x' });
+    for (const bad of [
+      undefined, [], { kind: 'open' }, { kind: 'open', location: { uri: 1, range: location.range } },
+      { kind: 'open', location: { uri: 'x', range: { start: { line: -1, character: 0 }, end: location.range.end } } },
+      { ...rendered, namespaces: '1' }, { ...rendered, view: 'evil' }, { kind: 'run', command: 'rm' },
+      { kind: 'explain', requestId: 1, probes: [] }, { kind: 'explain', requestId: 1, probes: [{ from: 'a', to: 'b', port: 70000 }] },
+      { kind: 'explain', requestId: 1, probes: Array.from({ length: 17 }, () => ({ from: 'a', to: 'b', port: 1 })) },
+      { kind: 'export', format: 'exe', content: '' }, { kind: 'export', format: 'svg', content: 1 }, { kind: 'scope', scope: { namespace: 5 } },
+    ]) {
       assert.equal(parseWebviewMessage(bad), undefined, JSON.stringify(bad));
     }
   });

@@ -1,0 +1,75 @@
+/**
+ * Builds the panel model (protocol/panel.ts) from the server's answers. Pure (no vscode): the
+ * panel host calls it, and tests and the panel benchmark call it directly.
+ */
+
+import type { ReachabilityResult } from '../../protocol/lsp.js';
+import type { WorkspaceOverview } from '../../protocol/overview.js';
+import type { PanelEdge, PanelModel, PanelNode, PanelPortRange, PanelScope, PanelView } from '../../protocol/panel.js';
+import type { ReachabilityContext } from '../../protocol/reachability.js';
+import { GRAPH_NODE_LIMIT, layoutGraph } from './layout.js';
+
+export function portsLabel(ports: 'all' | readonly PanelPortRange[]): string {
+  if (ports === 'all') return 'all';
+  const byProto = new Map<string, string[]>();
+  for (const p of ports) {
+    let list = byProto.get(p.protocol);
+    if (list === undefined) byProto.set(p.protocol, (list = []));
+    list.push(p.endPort !== undefined && p.endPort !== p.port ? `${p.port}-${p.endPort}` : String(p.port));
+  }
+  return [...byProto].map(([proto, list]) => `${proto} ${list.join(',')}`).join('; ');
+}
+
+export interface ModelInput {
+  readonly reach: ReachabilityResult;
+  readonly context: ReachabilityContext;
+  readonly overview: WorkspaceOverview;
+  readonly scope: PanelScope;
+  readonly revision: number;
+}
+
+export async function buildPanelModel(input: ModelInput): Promise<PanelModel> {
+  const { reach, context, overview, scope } = input;
+  const isolatedIn = new Set<string>();
+  const isolatedEg = new Set<string>();
+  for (const p of context.policies) {
+    for (const id of p.selects) {
+      if (p.ingress) isolatedIn.add(id);
+      if (p.egress) isolatedEg.add(id);
+    }
+  }
+  const reached = new Set<string>();
+  for (const c of reach.connections) if (c.from !== c.to) reached.add(c.to);
+  const portsOf = new Map<string, PanelPortRange[]>();
+  for (const ns of overview.namespaces) {
+    for (const w of ns.workloads) portsOf.set(w.id, w.ports.map((p) => ({ protocol: p.protocol, port: p.containerPort })));
+  }
+  const nodes: PanelNode[] = reach.nodes.map((n) => {
+    const entry = n.kind === 'External' || n.id.startsWith('{') || n.namespace === '';
+    return {
+      id: n.id,
+      namespace: n.namespace,
+      kind: n.kind,
+      name: n.name,
+      labels: n.labels,
+      ...(n.location !== undefined ? { location: n.location } : {}),
+      entry,
+      isolatedIngress: isolatedIn.has(n.id),
+      isolatedEgress: isolatedEg.has(n.id),
+      unreachable: !entry && !reached.has(n.id),
+      ports: portsOf.get(n.id) ?? [],
+    };
+  });
+  const edges: PanelEdge[] = reach.connections.map((c) => ({
+    from: c.from,
+    to: c.to,
+    ports: c.ports,
+    label: portsLabel(c.ports),
+    verdict: c.verdict,
+    ...(c.reason !== undefined ? { reason: c.reason } : {}),
+  }));
+  const workloads = nodes.filter((n) => !n.entry).length;
+  const layout = nodes.length <= GRAPH_NODE_LIMIT ? await layoutGraph(nodes, edges) : null;
+  const initialView: PanelView = layout === null || workloads > GRAPH_NODE_LIMIT ? 'matrix' : 'graph';
+  return { scope, units: context.units, nodes, edges, layout, policies: context.policies, ingressRoutes: context.ingressRoutes, overview, initialView, revision: input.revision };
+}

@@ -1,0 +1,339 @@
+/**
+ * Component tests of the reachability panel's webview bundle (dist/webview.js) in headless
+ * Chromium against a stub host (test/webview/stubHost.ts): the graph of examples/ laid out by
+ * elkjs (positions from the layout, no overlapping boxes), filters, edge selection and its
+ * explanation with links, export, the virtualised 5,000-row matrix, hostile manifest text, saved
+ * state, axe-core, and screenshots in light, dark and high-contrast themes (test-results/webview/).
+ *
+ * Waits are on state (posted messages, DOM conditions) with deadlines; Chromium is killed by PID
+ * in `after`.
+ */
+
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import type { ExplainProbe } from '../../protocol/lsp.js';
+import type { PanelModel, PanelNode } from '../../protocol/panel.js';
+import { CHROMIUM, ROOT, StubHost, modelOfFolder, posted, send, waitPosted, type Posted } from './stubHost.js';
+
+const SHOTS = join(ROOT, 'test-results', 'webview');
+const haveChromium = existsSync(CHROMIUM);
+const haveBundle = existsSync(join(ROOT, 'dist/webview.js'));
+const skip = !haveChromium ? `Chromium is not installed at ${CHROMIUM} (scripts/provision-e2e.sh installs it)` : !haveBundle ? 'dist/webview.js is missing: run npm run build' : false;
+
+let host: StubHost | undefined;
+let examples: PanelModel;
+
+function stub(): StubHost {
+  if (host === undefined) throw new Error('Chromium did not start');
+  return host;
+}
+
+async function rendered(page: Page, pred: (m: Posted) => boolean = () => true, after = 0): Promise<Posted> {
+  return waitPosted(page, (m) => m.kind === 'rendered' && pred(m), 20_000, after);
+}
+
+async function showModel(page: Page, model: PanelModel): Promise<Posted> {
+  const before = (await posted(page)).length;
+  await send(page, { kind: 'model', model });
+  return rendered(page, (m) => m.revision === model.revision, before);
+}
+
+interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+function overlaps(a: Box, b: Box): boolean {
+  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, () => {
+  before(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    examples = await modelOfFolder(join(ROOT, 'examples'));
+    host = await StubHost.start();
+  });
+  after(async () => {
+    await host?.close();
+  });
+
+  it('draws the graph of examples/ at the layout positions, without overlapping boxes', async () => {
+    const page = await stub().open('light');
+    try {
+      const r = await showModel(page, examples);
+      assert.equal(r['view'], 'graph');
+      const keys = r['edgeKeys'] as string[];
+      assert.ok(keys.includes('shop/frontend[Deployment] -> shop/api[Deployment]'), keys.join('\n'));
+      assert.ok(keys.includes('shop/api[Deployment] -> shop-data/postgres[StatefulSet]'));
+      assert.ok(keys.includes('{ingress-controller} -> shop/frontend[Deployment]'));
+      const layout = examples.layout;
+      assert.ok(layout !== null);
+      const boxes = await page.$$eval('g.node', (els) =>
+        els.map((e) => ({ id: e.getAttribute('data-node') ?? '', x: Number(e.getAttribute('data-x')), y: Number(e.getAttribute('data-y')), w: Number(e.getAttribute('data-w')), h: Number(e.getAttribute('data-h')), rect: (() => { const b = (e.querySelector('rect') as SVGGraphicsElement).getBBox(); return { x: b.x, y: b.y, w: b.width, h: b.height }; })() })),
+      );
+      assert.equal(boxes.length, examples.nodes.length);
+      for (const b of boxes) {
+        const l: { x: number; y: number; width: number; height: number } | undefined = layout.nodes[b.id];
+        assert.ok(l !== undefined, `layout has ${b.id}`);
+        assert.deepEqual(b.rect, { x: l.x, y: l.y, w: l.width, h: l.height }, `${b.id} drawn where the layout put it`);
+      }
+      for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i];
+        const b = boxes[j];
+        if (a !== undefined && b !== undefined) assert.ok(!overlaps(a.rect, b.rect), `${a.id} and ${b.id} overlap`);
+      }
+      // Namespaces are groups; every workload sits inside its namespace's box.
+      const groups = new Map(layout.groups.map((g) => [g.name, g] as const));
+      for (const n of examples.nodes.filter((x) => !x.entry)) {
+        const g = groups.get(n.namespace);
+        const b = layout.nodes[n.id];
+        assert.ok(g !== undefined && b !== undefined && b.x >= g.x && b.y >= g.y && b.x + b.width <= g.x + g.width && b.y + b.height <= g.y + g.height, `${n.id} inside ${n.namespace}`);
+      }
+      const label = await page.getAttribute('g.node[data-node="shop/api[Deployment]"]', 'aria-label');
+      assert.match(label ?? '', /^Deployment api: shop\/api\[Deployment\]; labels app=api/);
+      await page.screenshot({ path: join(SHOTS, 'graph-light.png') });
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('filters by namespace, label, port, only-denied and one policy', async () => {
+    const page = await stub().open('light');
+    try {
+      await showModel(page, examples);
+      const edgeKeys = async (): Promise<string[]> => page.$$eval('g.edge', (els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+      const all = (await edgeKeys()).length;
+      await page.selectOption('#f-namespace', 'shop-data');
+      const ns = await edgeKeys();
+      assert.ok(ns.length > 0 && ns.length < all);
+      assert.ok(ns.every((k) => k.includes('shop-data/')), ns.join('\n'));
+      await page.selectOption('#f-namespace', '');
+      await page.fill('#f-port', '5432');
+      const port = await edgeKeys();
+      assert.ok(port.length > 0 && port.every((k) => /5432|all ports/.test(k)), port.join('\n'));
+      await page.fill('#f-port', '');
+      await page.fill('#f-label', 'app=frontend');
+      const lab = await edgeKeys();
+      assert.ok(lab.length > 0 && lab.every((k) => k.includes('shop/frontend')), lab.join('\n'));
+      await page.fill('#f-label', '');
+      await page.check('#f-denied');
+      const denied = await edgeKeys();
+      assert.ok(denied.length > 0 && denied.every((k) => !k.endsWith('all ports')), denied.join('\n'));
+      await page.uncheck('#f-denied');
+      const policy = examples.policies.find((p) => p.selects.includes('shop-data/postgres[StatefulSet]'));
+      assert.ok(policy !== undefined);
+      await page.selectOption('#f-policy', policy.key);
+      const pol = await edgeKeys();
+      assert.ok(pol.length > 0 && pol.every((k) => k.includes(' to shop-data/postgres[StatefulSet]')), pol.join('\n'));
+      assert.match((await page.textContent('#summary')) ?? '', new RegExp(`governed by ${policy.key}`));
+      // The filters are saved state.
+      const state = await page.evaluate(() => (window as unknown as { __state: { filters: { policy: string } } }).__state);
+      assert.equal(state.filters.policy, policy.key);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('selecting an edge explains it; its policy links open the YAML at the rule', async () => {
+    const page = await stub().open('dark');
+    try {
+      await showModel(page, examples);
+      const before = (await posted(page)).length;
+      await page.click('g.edge[aria-label^="shop/api[Deployment] to shop-data/postgres[StatefulSet]"]');
+      const req = await waitPosted(page, (m) => m.kind === 'explain', 20_000, before);
+      const probes = req['probes'] as ExplainProbe[];
+      assert.deepEqual(probes[0], { from: 'shop/api[Deployment]', to: 'shop-data/postgres[StatefulSet]', port: 5432, protocol: 'TCP' });
+      const policy = examples.policies.find((p) => p.selects.includes('shop-data/postgres[StatefulSet]'));
+      assert.ok(policy !== undefined);
+      const location = { uri: policy.location.uri, range: { start: { line: 12, character: 0 }, end: { line: 12, character: 0 } } };
+      await send(page, {
+        kind: 'explanation',
+        requestId: req['requestId'] as number,
+        probes,
+        results: probes.map(() => ({ allowed: true, reason: 'ingress of shop-data/postgres allows TCP/5432 from shop/api', decidedBy: [{ file: policy.location.uri, line: 12, policy: policy.key, direction: 'ingress' as const, rule: 'spec.ingress[0].from[0]', location }] })),
+      });
+      const link = page.locator('.explanation ul.decided-by a', { hasText: 'spec.ingress[0].from[0]' });
+      await link.waitFor();
+      assert.match((await page.textContent('.explanation')) ?? '', /TCP\/5432: allowed/);
+      assert.ok((await page.locator('.explanation a', { hasText: policy.key }).count()) >= 1, 'the isolating policy is a link');
+      const n = (await posted(page)).length;
+      await link.click();
+      const open = await waitPosted(page, (m) => m.kind === 'open', 20_000, n);
+      assert.deepEqual(open['location'], location);
+      await page.screenshot({ path: join(SHOTS, 'explanation-dark.png') });
+      // Keyboard: Enter on a focused edge explains it too.
+      const k = (await posted(page)).length;
+      await page.focus('g.edge[aria-label^="shop/frontend[Deployment] to shop/api[Deployment]"]');
+      await page.keyboard.press('Enter');
+      const req2 = await waitPosted(page, (m) => m.kind === 'explain', 20_000, k);
+      assert.equal((req2['probes'] as ExplainProbe[])[0]?.port, 8080);
+      // The probe box.
+      const p = (await posted(page)).length;
+      await page.fill('#probe', 'from frontend to postgres on 5432');
+      await page.click('#probe-go');
+      const req3 = await waitPosted(page, (m) => m.kind === 'explain', 20_000, p);
+      assert.deepEqual((req3['probes'] as ExplainProbe[])[0], { from: 'shop/frontend[Deployment]', to: 'shop-data/postgres[StatefulSet]', port: 5432, protocol: 'TCP' });
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('exports the current view as Mermaid, DOT, CSV and SVG', async () => {
+    const page = await stub().open('light');
+    try {
+      await showModel(page, examples);
+      await page.selectOption('#f-namespace', 'shop-data');
+      const out: Record<string, string> = {};
+      for (const format of ['mermaid', 'dot', 'csv', 'svg']) {
+        const n = (await posted(page)).length;
+        await page.selectOption('#export-format', format);
+        await page.click('#export');
+        const m = await waitPosted(page, (x) => x.kind === 'export', 20_000, n);
+        assert.equal(m['format'], format);
+        out[format] = String(m['content']);
+      }
+      assert.match(out['mermaid'] ?? '', /^flowchart LR\n/);
+      assert.match(out['dot'] ?? '', /^digraph reach \{/);
+      assert.match(out['csv'] ?? '', /^from,to,protocol,port,endPort,verdict,reason\n/);
+      assert.ok((out['csv'] ?? '').split('\n').slice(1).filter((l) => l !== '').every((l) => l.includes('shop-data/')), 'CSV holds the filtered view');
+      const svgOk = await page.evaluate((s) => {
+        const d = new DOMParser().parseFromString(s, 'image/svg+xml');
+        return d.querySelector('parsererror') === null && d.documentElement.tagName === 'svg' && d.querySelector('script') === null && d.querySelectorAll('rect').length > 2;
+      }, out['svg'] ?? '');
+      assert.ok(svgOk, 'the SVG parses and holds the drawing');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('virtualises the matrix: 5,000 workloads, under 500 cells in the DOM, row 4,000 on scroll', async () => {
+    const nodes: PanelNode[] = Array.from({ length: 5000 }, (_, i) => ({
+      id: `ns${i % 50}/w${String(i).padStart(4, '0')}[Deployment]`,
+      namespace: `ns${i % 50}`,
+      kind: 'Deployment',
+      name: `w${String(i).padStart(4, '0')}`,
+      labels: { app: `w${i}` },
+      entry: false,
+      isolatedIngress: i % 3 === 0,
+      isolatedEgress: false,
+      unreachable: false,
+      ports: [{ protocol: 'TCP', port: 8080 }],
+    }));
+    const edges = nodes.slice(0, 4999).map((n, i) => ({ from: n.id, to: nodes[i + 1]?.id ?? '', ports: [{ protocol: 'TCP', port: 8080 }], label: 'TCP 8080', verdict: 'allowed' as const }));
+    const big: PanelModel = { ...examples, nodes, edges, layout: null, policies: [], ingressRoutes: [], initialView: 'matrix', revision: 7 };
+    const page = await stub().open('light');
+    try {
+      const r = await showModel(page, big);
+      assert.equal(r['view'], 'matrix');
+      const cells = await page.locator('.m-cell').count();
+      assert.ok(cells > 20 && cells < 500, `${cells} cells in the DOM`);
+      await page.evaluate(() => {
+        const s = document.querySelector('.matrix-scroll');
+        if (s !== null) s.scrollTop = 3999 * 26;
+      });
+      await page.locator('.m-rowhead', { hasText: 'ns49/w3999' }).first().waitFor();
+      const after = await page.locator('.m-cell').count();
+      assert.ok(after < 500, `${after} cells after scrolling`);
+      const cell = page.locator('.m-cell[data-r="3999"][data-c="0"]');
+      assert.equal(await cell.getAttribute('aria-label'), 'ns49/w3999[Deployment] to ns0/w0000[Deployment]: denied');
+      await page.screenshot({ path: join(SHOTS, 'matrix-light.png') });
+      // Keyboard: arrows move the focused cell; Enter explains it.
+      await cell.click();
+      const n = (await posted(page)).length;
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Enter');
+      const req = await waitPosted(page, (m) => m.kind === 'explain', 20_000, n);
+      assert.equal((req['probes'] as ExplainProbe[])[0]?.from, 'ns0/w4000[Deployment]');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('shows hostile manifest text literally and runs none of it', async () => {
+    const img = '<img src=x onerror="window.__pwned=1">';
+    const script = '</script><script>window.__pwned=2</script>';
+    const js = 'javascript:window.__pwned=3';
+    const evil: PanelModel = {
+      ...examples,
+      revision: 9,
+      nodes: examples.nodes.map((n, i) => (i === 1 ? { ...n, name: img, labels: { [script]: js, app: img } } : i === 2 ? { ...n, name: script, kind: js } : n)),
+      edges: examples.edges.map((e, i) => (i === 0 ? { ...e, verdict: 'undefined' as const, reason: img, label: script } : e)),
+      policies: examples.policies.map((p, i) => (i === 0 ? { ...p, key: img, name: js } : p)),
+      ingressRoutes: examples.ingressRoutes.map((r) => ({ ...r, host: img, path: script, location: { ...r.location, uri: js } })),
+      overview: { namespaces: examples.overview.namespaces.map((ns, i) => (i === 0 ? { ...ns, name: script, workloads: ns.workloads.map((w) => ({ ...w, name: img })) } : ns)) },
+    };
+    const page = await stub().open('light');
+    try {
+      await showModel(page, evil);
+      const node = examples.nodes[1];
+      assert.ok(node !== undefined);
+      const text = await page.$$eval('g.node text.node-name', (els) => els.map((e) => e.textContent ?? ''));
+      assert.ok(text.some((t) => t.startsWith('<img src=x')), text.join('\n'));
+      assert.ok(text.includes(script.length > 34 ? `${script.slice(0, 33)}…` : script));
+      for (const v of ['matrix', 'services', 'ingress', 'graph'] as const) {
+        const n = (await posted(page)).length;
+        await page.click(`#tab-${v}`);
+        await rendered(page, (m) => m.view === v, n);
+      }
+      await page.click('#tab-ingress');
+      assert.ok(((await page.textContent('.ingress-view')) ?? '').includes(img), 'the host shows literally');
+      const before = (await posted(page)).length;
+      await page.locator('.ingress-view a.obj-link').first().click();
+      const open = await waitPosted(page, (m) => m.kind === 'open', 20_000, before);
+      assert.equal((open['location'] as { uri: string }).uri, js, 'the uri goes to the host, which opens workspace files only');
+      await page.selectOption('#f-policy', img);
+      await page.click('#tab-graph');
+      assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
+      assert.equal(await page.locator('img').count(), 0);
+      assert.equal(await page.locator('script').count(), 1, 'only the bundle script');
+      assert.ok((await page.$$eval('a', (as) => as.every((a) => a.getAttribute('href') === '#'))), 'no link leaves the panel');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('restores its view and filters from saved state (as after a reload)', async () => {
+    const page = await stub().open('light', { view: 'matrix', filters: { namespace: 'shop', label: 'app=api', port: '', onlyDenied: false, policy: '' }, scope: {} });
+    try {
+      const r = await showModel(page, examples);
+      assert.equal(r['view'], 'matrix');
+      assert.equal(await page.inputValue('#f-label'), 'app=api');
+      assert.equal(await page.inputValue('#f-namespace'), 'shop');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('axe-core finds no serious or critical violations; screenshots in three themes', async () => {
+    const axe = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+    for (const theme of ['light', 'dark', 'high-contrast'] as const) {
+      const page = await stub().open(theme);
+      try {
+        await showModel(page, examples);
+        await page.evaluate(axe);
+        for (const v of ['graph', 'matrix', 'services', 'ingress'] as const) {
+          const n = (await posted(page)).length;
+          await page.click(`#tab-${v}`);
+          await rendered(page, (m) => m.view === v, n);
+          if (v === 'graph') {
+            await page.click('g.edge[aria-label^="shop/api[Deployment] to shop-data/postgres[StatefulSet]"]');
+          }
+          const violations = await page.evaluate(async () => {
+            const w = window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown }> }> }> } };
+            const r = await w.axe.run(document, { resultTypes: ['violations'] });
+            return r.violations.filter((x) => x.impact === 'serious' || x.impact === 'critical').map((x) => `${x.id} (${x.impact}): ${JSON.stringify(x.nodes.slice(0, 3).map((n) => [n.target, (n as unknown as { html: string }).html]))}`);
+          });
+          assert.deepEqual(violations, [], `${theme} ${v}`);
+          await page.screenshot({ path: join(SHOTS, `${v}-${theme}.png`) });
+        }
+      } finally {
+        await page.close();
+      }
+    }
+  });
+});
