@@ -117,6 +117,8 @@ interface CPorts {
 
 export interface CRule {
   readonly index: number;
+  /** Equal for rules with the same peers and ports (stable across engines that share a class model). */
+  readonly contentId: number;
   readonly policy: CPolicy;
   readonly direction: 'ingress' | 'egress';
   readonly rule: PolicyRule;
@@ -172,6 +174,20 @@ function triAnd(a: TriBits, b: TriBits): TriBits {
   return { yes, maybe };
 }
 
+/** Same elements, ignoring order and repeats (identity). */
+function sameElements(a: readonly unknown[], b: readonly unknown[]): boolean {
+  const sa = new Set(a);
+  const sb = new Set(b);
+  if (sa.size !== sb.size) return false;
+  for (const x of sa) if (!sb.has(x)) return false;
+  return true;
+}
+
+function portsKey(ports: readonly PolicyPort[] | undefined): string {
+  if (ports === undefined) return '*';
+  return ports.map((p) => `${p.protocol}:${p.port === undefined ? '*' : p.port.known ? String(p.port.value) + (typeof p.port.value === 'string' ? 'n' : '') : '?'}:${p.endPort === undefined ? '' : p.endPort.known ? p.endPort.value : '?'}`).join(',');
+}
+
 function nameOf(o: KObject): string | undefined {
   return o.name?.known === true ? o.name.value : undefined;
 }
@@ -222,22 +238,39 @@ export class ReachEngine {
   readonly namespaces = new Map<string, NamespaceInfo>();
   private readonly nodeById = new Map<string, NodeInfo>();
   private readonly selectors: SelectorIndex;
-  private readonly nsSelCache = new Map<string, TriBits>();
   private readonly podCIDRs: IpSet;
   readonly rules: CRule[] = [];
   /** Per direction, per class: policies selecting it (yes) and maybe. */
   readonly selecting: { ingress: CPolicy[][]; egress: CPolicy[][]; ingressMaybe: CPolicy[][]; egressMaybe: CPolicy[][] };
   private readonly namedCache = new Map<string, Bits>();
   private readonly namedUsed = new Map<string, NamedPort>();
-  private readonly peerCache = new Map<string, TriBits>();
-  private readonly portsCache = new Map<string, CPorts>();
   private groupsCache: { groupOf: Int32Array; reps: number[] } | undefined;
   readonly srcRanges: IpRange[];
   readonly dstRanges: IpRange[];
 
+  /** What the class model was built from, to reuse it after edits that leave it alone. */
+  private readonly fingerprint: readonly unknown[];
+  /** The engine this one reused its class model from (caches shared with it). */
+  readonly reused: boolean;
+  private nsSelCacheShared: Map<string, TriBits>;
+  private peerCacheShared: Map<string, TriBits>;
+  private selectedCache: Map<string, TriBits>;
+  private ruleIds: Map<string, number>;
+  /** Behaviour groups of the engine this one reused, with the sets they were refined by. */
+  private readonly previousGroups: { readonly input: readonly unknown[]; readonly result: { groupOf: Int32Array; reps: number[] } } | undefined;
+  private groupsInput: unknown[] = [];
+  private portsCacheShared: Map<string, CPorts>;
+
+  /**
+   * `previous`: the engine of the last snapshot. When pod producers, Namespaces, the presence of
+   * Ingresses and the options are the same objects as then, its class model (classes, nodes,
+   * namespaces, selector bitsets) and caches are reused, so an edit to a policy costs only the
+   * policies and what depends on them (T8).
+   */
   constructor(
     readonly analysis: Analysis,
     readonly options: EngineOptions,
+    previous?: ReachEngine,
   ) {
     const index = analysis.index;
     const unit = options.unit;
@@ -300,6 +333,110 @@ export class ReachEngine {
       return sels.some((s) => (s.matchLabels?.entries ?? []).some((e) => PER_POD_KEYS.includes(e.key)) || s.matchExpressions.some((e) => PER_POD_KEYS.includes(e.key)));
     });
 
+    const fingerprint: unknown[] = [
+      options.podCIDRs.join(','),
+      options.hostNetwork,
+      options.namespaceNameLabel,
+      JSON.stringify(options.ingressControllers),
+      JSON.stringify(options.externalNamespaces),
+      options.unit,
+      perPodUsed,
+      ingresses.length > 0,
+      [...new Set(policies.map((p) => p.ns))].sort().join(','),
+      ...[...declared.values()],
+      ...producers.flatMap((p) => [p.placed.obj, p.ns]),
+    ];
+    this.fingerprint = fingerprint;
+    const reuse = previous !== undefined && previous.fingerprint.length === fingerprint.length && previous.fingerprint.every((x, i) => x === fingerprint[i]);
+    this.reused = reuse;
+    if (reuse) {
+      this.classes.push(...previous.classes);
+      for (const node of previous.nodes) {
+        if (node.external !== undefined) continue;
+        this.nodeById.set(node.id, node);
+        this.nodes.push(node);
+      }
+      for (const [k, v] of previous.namespaces) this.namespaces.set(k, v);
+      this.selectors = previous.selectors;
+      this.nsSelCacheShared = previous.nsSelCacheShared;
+      this.peerCacheShared = previous.peerCacheShared;
+      this.selectedCache = previous.selectedCache;
+      this.ruleIds = previous.ruleIds;
+      this.previousGroups = previous.groupsCache === undefined ? undefined : { input: previous.groupsInput, result: previous.groupsCache };
+    } else {
+      this.ruleIds = new Map();
+      this.previousGroups = undefined;
+      this.nsSelCacheShared = new Map();
+      this.peerCacheShared = new Map();
+      this.selectedCache = new Map();
+      this.selectors = this.buildClasses(producers, perPodUsed, ingresses, declared, policies);
+    }
+    const n = this.classes.length;
+
+    // Port cut points.
+    const cuts = new PortCuts();
+    for (const c of this.classes) for (const p of c.ports) if (isProtocol(p.protocol)) cuts.add(p.protocol, p.containerPort);
+    for (const { placed } of policies) {
+      const np = placed.obj.networkPolicy;
+      for (const r of [...(np?.ingress ?? []), ...(np?.egress ?? [])]) {
+        for (const pp of r.ports ?? []) {
+          if (!isProtocol(pp.protocol) || pp.port === undefined || !pp.port.known || typeof pp.port.value !== 'number') continue;
+          const end = pp.endPort?.known === true ? pp.endPort.value : pp.port.value;
+          cuts.add(pp.protocol, pp.port.value, end);
+          if (pp.endPort !== undefined && !pp.endPort.known) cuts.add(pp.protocol, pp.port.value, 65535);
+        }
+      }
+    }
+    for (const { placed } of services) {
+      for (const sp of placed.obj.service?.ports ?? []) {
+        if (!isProtocol(sp.protocol)) continue;
+        if (sp.port?.known === true) cuts.add(sp.protocol, sp.port.value);
+        if (sp.targetPort?.known === true && typeof sp.targetPort.value === 'number') cuts.add(sp.protocol, sp.targetPort.value);
+      }
+    }
+    const space = cuts.freeze();
+    const sameSpace = reuse && previous.space.sameCuts(space);
+    this.space = sameSpace ? previous.space : space;
+    this.portsCacheShared = sameSpace ? previous.portsCacheShared : new Map();
+
+    // Policies.
+    for (const { placed, ns } of policies) this.compilePolicy(placed.obj, ns);
+    const mk = (): CPolicy[][] => Array.from({ length: n }, () => []);
+    this.selecting = { ingress: mk(), egress: mk(), ingressMaybe: mk(), egressMaybe: mk() };
+    for (const p of this.policies) {
+      const types = p.spec.policyTypes;
+      forEachBit(p.selected.yes, (c) => {
+        if (types.includes('Ingress')) this.selecting.ingress[c]?.push(p);
+        if (types.includes('Egress')) this.selecting.egress[c]?.push(p);
+      });
+      forEachBit(p.selected.maybe, (c) => {
+        if (types.includes('Ingress')) this.selecting.ingressMaybe[c]?.push(p);
+        if (types.includes('Egress')) this.selecting.egressMaybe[c]?.push(p);
+      });
+    }
+
+    // External ranges (design §6): cut separately for sources (ingress ipBlocks) and destinations.
+    this.srcRanges = this.cutExternal('ingress');
+    this.dstRanges = this.cutExternal('egress');
+    const external = new Map<string, IpRange>();
+    for (const r of [...this.srcRanges, ...this.dstRanges]) external.set(externalId(r), r);
+    for (const [id, r] of [...external].sort()) {
+      const node: NodeInfo = { id, namespace: undefined, kind: 'External', name: id.slice(0, -'[External]'.length), labels: {}, classes: [], external: r };
+      this.nodeById.set(id, node);
+      this.nodes.push(node);
+    }
+    this.nodes.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /** Pod classes, nodes, namespaces and the selector index (the class model). */
+  private buildClasses(
+    producers: ReadonlyArray<{ placed: Placed; ns: string }>,
+    perPodUsed: boolean,
+    ingresses: ReadonlyArray<{ placed: Placed; namespace: string }>,
+    declared: ReadonlyMap<string, KObject>,
+    policies: ReadonlyArray<{ placed: Placed; ns: string }>,
+  ): SelectorIndex {
+    const options = this.options;
     // Pod classes.
     const pending: Array<Omit<PodClass, 'index' | 'controllerOf'>> = [];
     for (const { placed, ns } of producers) {
@@ -388,58 +525,8 @@ export class ReachEngine {
       if (info !== undefined) setBit(info.classes, c.index);
     }
 
-    this.selectors = new SelectorIndex(this.classes.map((c) => c.labels));
+    return new SelectorIndex(this.classes.map((c) => c.labels));
 
-    // Port cut points.
-    const cuts = new PortCuts();
-    for (const c of this.classes) for (const p of c.ports) if (isProtocol(p.protocol)) cuts.add(p.protocol, p.containerPort);
-    for (const { placed } of policies) {
-      const np = placed.obj.networkPolicy;
-      for (const r of [...(np?.ingress ?? []), ...(np?.egress ?? [])]) {
-        for (const pp of r.ports ?? []) {
-          if (!isProtocol(pp.protocol) || pp.port === undefined || !pp.port.known || typeof pp.port.value !== 'number') continue;
-          const end = pp.endPort?.known === true ? pp.endPort.value : pp.port.value;
-          cuts.add(pp.protocol, pp.port.value, end);
-          if (pp.endPort !== undefined && !pp.endPort.known) cuts.add(pp.protocol, pp.port.value, 65535);
-        }
-      }
-    }
-    for (const { placed } of services) {
-      for (const sp of placed.obj.service?.ports ?? []) {
-        if (!isProtocol(sp.protocol)) continue;
-        if (sp.port?.known === true) cuts.add(sp.protocol, sp.port.value);
-        if (sp.targetPort?.known === true && typeof sp.targetPort.value === 'number') cuts.add(sp.protocol, sp.targetPort.value);
-      }
-    }
-    this.space = cuts.freeze();
-
-    // Policies.
-    for (const { placed, ns } of policies) this.compilePolicy(placed.obj, ns);
-    const mk = (): CPolicy[][] => Array.from({ length: n }, () => []);
-    this.selecting = { ingress: mk(), egress: mk(), ingressMaybe: mk(), egressMaybe: mk() };
-    for (const p of this.policies) {
-      const types = p.spec.policyTypes;
-      forEachBit(p.selected.yes, (c) => {
-        if (types.includes('Ingress')) this.selecting.ingress[c]?.push(p);
-        if (types.includes('Egress')) this.selecting.egress[c]?.push(p);
-      });
-      forEachBit(p.selected.maybe, (c) => {
-        if (types.includes('Ingress')) this.selecting.ingressMaybe[c]?.push(p);
-        if (types.includes('Egress')) this.selecting.egressMaybe[c]?.push(p);
-      });
-    }
-
-    // External ranges (design §6): cut separately for sources (ingress ipBlocks) and destinations.
-    this.srcRanges = this.cutExternal('ingress');
-    this.dstRanges = this.cutExternal('egress');
-    const external = new Map<string, IpRange>();
-    for (const r of [...this.srcRanges, ...this.dstRanges]) external.set(externalId(r), r);
-    for (const [id, r] of [...external].sort()) {
-      const node: NodeInfo = { id, namespace: undefined, kind: 'External', name: id.slice(0, -'[External]'.length), labels: {}, classes: [], external: r };
-      this.nodeById.set(id, node);
-      this.nodes.push(node);
-    }
-    this.nodes.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   private readonly parsedFiles = new Map<string, ReturnType<typeof parseFile>>();
@@ -486,7 +573,7 @@ export class ReachEngine {
 
   private nsSelect(sel: Selector): TriBits {
     const k = selectorKey(sel);
-    const hit = this.nsSelCache.get(k);
+    const hit = this.nsSelCacheShared.get(k);
     if (hit !== undefined) return hit;
     const n = this.classes.length;
     const yes = bits(n);
@@ -497,7 +584,7 @@ export class ReachEngine {
       else if (m === 'unknown') orInto(maybe, ns.classes);
     }
     const out = { yes, maybe };
-    this.nsSelCache.set(k, out);
+    this.nsSelCacheShared.set(k, out);
     return out;
   }
 
@@ -513,7 +600,12 @@ export class ReachEngine {
     const n = this.classes.length;
     const index = this.policies.length;
     // A missing podSelector decodes as the empty selector: every pod of the namespace (rule 2).
-    const sel = spec.podSelector === undefined ? { yes: this.nsClasses(ns).yes, maybe: bits(n) } : triAnd(this.selectors.evaluate(spec.podSelector), this.nsClasses(ns));
+    const selKey = `${ns}|${spec.podSelector === undefined ? '{}' : selectorKey(spec.podSelector)}`;
+    let sel = this.selectedCache.get(selKey);
+    if (sel === undefined) {
+      sel = spec.podSelector === undefined ? { yes: this.nsClasses(ns).yes, maybe: bits(n) } : triAnd(this.selectors.evaluate(spec.podSelector), this.nsClasses(ns));
+      this.selectedCache.set(selKey, sel);
+    }
     const selected = spec.unknown ? { yes: bits(n), maybe: or(sel.yes, sel.maybe) } : sel;
     const policy: CPolicy = { index, obj, namespace: ns, key: `${ns}/${name}`, spec, selected, ingress: undefined, egress: undefined };
     const mutable = policy as { ingress: CRule[] | undefined; egress: CRule[] | undefined };
@@ -523,32 +615,37 @@ export class ReachEngine {
   }
 
   private compileRule(policy: CPolicy, direction: 'ingress' | 'egress', rule: PolicyRule): CRule {
-    const n = this.classes.length;
     const peers: CPeer[] = [];
+    const peerKeys: string[] = [];
     (rule.peers ?? []).forEach((peer, i) => {
-      let pods: TriBits = { yes: bits(n), maybe: bits(n) };
+      let peerKey = 'X';
+      let pods: TriBits = this.noClasses();
       let ip: IpSet | undefined;
       let ipText: string | undefined;
       let ipOverlapsPods = false;
       const hasSel = peer.podSelector !== undefined || peer.namespaceSelector !== undefined;
       if (peer.unknown) {
-        pods = { yes: bits(n), maybe: this.allClasses() };
+        peerKey = 'U';
+        pods = this.maybeAllClasses();
       } else if (peer.ipBlock !== undefined && !hasSel) {
         const b = peer.ipBlock;
         if (b.cidr.known && b.except.every((e) => e.known)) {
           ip = ipBlockSet(b.cidr.value, b.except.map((e) => (e.known ? e.value : '')));
           ipText = b.cidr.value + (b.except.length > 0 ? ` except ${b.except.map((e) => (e.known ? e.value : '?')).join(', ')}` : '');
+          peerKey = `ip:${ipText}`;
           if (ip === undefined) this.notes.push(`${policy.key}: ipBlock ${ipText} is not a valid CIDR; it matches nothing`);
           else if (intersects(ip, this.podCIDRs)) {
             ipOverlapsPods = true;
-            pods = { yes: bits(n), maybe: this.allClasses() };
+            pods = this.maybeAllClasses();
           }
         } else {
-          pods = { yes: bits(n), maybe: this.allClasses() };
+          peerKey = 'U';
+          pods = this.maybeAllClasses();
         }
       } else if (hasSel && peer.ipBlock === undefined) {
         const k = `${peer.namespaceSelector === undefined ? `ns:${policy.namespace}` : `nsSel:${selectorKey(peer.namespaceSelector)}`}|${peer.podSelector === undefined ? '-' : selectorKey(peer.podSelector)}`;
-        const hit = this.peerCache.get(k);
+        peerKey = `sel:${k}`;
+        const hit = this.peerCacheShared.get(k);
         if (hit !== undefined) pods = hit;
         else {
           const podPart = peer.podSelector !== undefined ? this.selectors.evaluate(peer.podSelector) : undefined;
@@ -558,16 +655,21 @@ export class ReachEngine {
           } else if (podPart !== undefined) {
             pods = triAnd(podPart, this.nsClasses(policy.namespace));
           }
-          this.peerCache.set(k, pods);
+          this.peerCacheShared.set(k, pods);
         }
       } else {
         // `{}` or ipBlock with a selector: the API server rejects it (rule 10); it matches nothing.
         this.notes.push(`${policy.key}: ${rule.path}.${direction === 'ingress' ? 'from' : 'to'}[${i}] is not a valid peer; it matches nothing`);
       }
+      peerKeys.push(peerKey);
       peers.push({ index: i, peer, pods, ip, ipText, ipOverlapsPods, unknown: peer.unknown });
     });
+    const contentKey = `${direction}|${rule.unknown ? 'U' : ''}|${rule.peers === undefined ? '*' : peerKeys.join(';')}|${portsKey(rule.ports)}`;
+    let contentId = this.ruleIds.get(contentKey);
+    if (contentId === undefined) this.ruleIds.set(contentKey, (contentId = this.ruleIds.size));
     const c: CRule = {
       index: this.rules.length,
+      contentId,
       policy,
       direction,
       rule,
@@ -581,6 +683,18 @@ export class ReachEngine {
   }
 
   private allClassesCache: Bits | undefined;
+  private noClassesCache: TriBits | undefined;
+  private maybeAllCache: TriBits | undefined;
+
+  /** Shared, never mutated: no class. */
+  private noClasses(): TriBits {
+    return (this.noClassesCache ??= { yes: bits(this.classes.length), maybe: bits(this.classes.length) });
+  }
+
+  /** Shared, never mutated: every class, undecided. */
+  private maybeAllClasses(): TriBits {
+    return (this.maybeAllCache ??= { yes: bits(this.classes.length), maybe: this.allClasses() });
+  }
 
   /** Every class (shared: never mutated). */
   private allClasses(): Bits {
@@ -593,11 +707,13 @@ export class ReachEngine {
   }
 
   private compilePorts(ports: readonly PolicyPort[] | undefined): CPorts {
-    const k = ports === undefined ? '*' : ports.map((p) => `${p.protocol}:${p.port === undefined ? '*' : p.port.known ? String(p.port.value) + (typeof p.port.value === 'string' ? 'n' : '') : '?'}:${p.endPort === undefined ? '' : p.endPort.known ? p.endPort.value : '?'}`).join(',');
-    const hit = this.portsCache.get(k);
-    if (hit !== undefined) return hit;
-    const out = this.compilePortsUncached(ports);
-    this.portsCache.set(k, out);
+    const k = portsKey(ports);
+    let out = this.portsCacheShared.get(k);
+    if (out === undefined) {
+      out = this.compilePortsUncached(ports);
+      this.portsCacheShared.set(k, out);
+    }
+    for (const np of out.named) this.namedUsed.set(`${np.protocol}/${np.name}`, np);
     return out;
   }
 
@@ -618,10 +734,7 @@ export class ReachEngine {
         } else {
           yes = or(yes, sp.range(p.protocol, p.port.value, p.endPort?.known === true ? p.endPort.value : p.port.value));
         }
-      } else {
-        named.push({ name: p.port.value, protocol: p.protocol });
-        this.namedUsed.set(`${p.protocol}/${p.port.value}`, { name: p.port.value, protocol: p.protocol });
-      }
+      } else named.push({ name: p.port.value, protocol: p.protocol });
     }
     return { yes, maybe: andNot(maybe, yes), named };
   }
@@ -782,6 +895,27 @@ export class ReachEngine {
    */
   behaviourGroups(): { groupOf: Int32Array; reps: number[] } {
     if (this.groupsCache !== undefined) return this.groupsCache;
+    // The sets the partition is refined by; the same sets as last time give the same groups.
+    const input: unknown[] = [[...this.namedUsed.keys()].sort().join(',')];
+    const add = (b: Bits): void => {
+      if (!isEmpty(b)) input.push(b);
+    };
+    for (const p of this.policies) {
+      add(p.selected.yes);
+      add(p.selected.maybe);
+    }
+    for (const r of this.rules) {
+      for (const p of r.peers) {
+        add(p.pods.yes);
+        add(p.pods.maybe);
+      }
+    }
+    this.groupsInput = input;
+    const prev = this.previousGroups;
+    if (prev !== undefined && sameElements(prev.input, input)) {
+      this.groupsCache = prev.result;
+      return prev.result;
+    }
     const n = this.classes.length;
     let groupOf = new Int32Array(n);
     let count = 1;
@@ -845,8 +979,19 @@ export class ReachEngine {
 
   /** How the named ports that rules use resolve on this class (`name/proto=port+port;…`). */
   namedSignature(c: number): string {
+    if (this.namedUsed.size === 0) return '';
+    const hit = this.namedSigCache[c];
+    if (hit !== undefined) return hit;
+    const sig = this.computeNamedSignature(c);
+    this.namedSigCache[c] = sig;
+    return sig;
+  }
+
+  private readonly namedSigCache: string[] = [];
+
+  private computeNamedSignature(c: number): string {
     const cls = this.classes[c];
-    if (cls === undefined || this.namedUsed.size === 0) return '';
+    if (cls === undefined || cls.ports.length === 0) return '';
     const parts: string[] = [];
     for (const np of this.namedUsed.values()) {
       const ports = cls.ports.filter((cp) => cp.name === np.name && cp.protocol === np.protocol).map((cp) => cp.containerPort);

@@ -8,7 +8,7 @@
 
 import type { Bits } from './bitset.js';
 import { and, andNot, bits, hasBit, isEmpty, or, orInto, setBit } from './bitset.js';
-import type { CRule, ReachEngine } from './engine.js';
+import type { CPolicy, CRule, ReachEngine } from './engine.js';
 import { contains } from './ip.js';
 import type { IpRange } from './ip.js';
 import type { Protocol } from './ports.js';
@@ -41,9 +41,9 @@ export class ReachMatrix {
   private readonly ing: Entry[][];
   private readonly eg: Entry[][];
   private readonly special: boolean[];
-  private readonly peerCache = new Map<number, RulePeers>();
-  private readonly entryCache = new Map<string, { yes: Bits; maybe: Bits }>();
-  private readonly namedDst = new Map<string, Map<number, Bits>>();
+  private readonly peerCache: Map<number, RulePeers>;
+  private readonly entryCache: Map<string, { yes: Bits; maybe: Bits }>;
+  private readonly namedDst: Map<string, Map<number, Bits>>;
   private readonly portsUnknown: Bits;
   private readonly anyPortsUnknown: boolean;
   private readonly protoBits = new Map<string, Bits>();
@@ -54,8 +54,46 @@ export class ReachMatrix {
     return b;
   }
 
-  constructor(private readonly engine: ReachEngine) {
+  private readonly byContent = new Map<number, CRule>();
+  private readonly ingCache: Map<string, Entry[]>;
+  private readonly egCache: Map<string, Entry[]>;
+
+  /**
+   * `previous`: the matrix of the last snapshot. When the engine reused its class model and the
+   * port atoms, external ranges and behaviour groups are unchanged, entries are looked up by the
+   * content of the rules that make them, so only what an edit changed is recomputed.
+   */
+  constructor(
+    private readonly engine: ReachEngine,
+    previous?: ReachMatrix,
+  ) {
     const { groupOf, reps } = engine.behaviourGroups();
+    for (const r of engine.rules) this.byContent.set(r.contentId, r);
+    const sameRanges = (a: readonly IpRange[], b: readonly IpRange[]): boolean => a.length === b.length && a.every((r, i) => r.lo === b[i]?.lo && r.hi === b[i]?.hi);
+    const compatible =
+      previous !== undefined &&
+      engine.reused &&
+      previous.engine.space === engine.space &&
+      previous.groupOf === groupOf &&
+      previous.engine.classes.length === engine.classes.length &&
+      engine.classes.every((c, i) => c === previous.engine.classes[i]) &&
+      sameRanges(previous.engine.srcRanges, engine.srcRanges) &&
+      sameRanges(previous.engine.dstRanges, engine.dstRanges);
+    if (compatible) {
+      this.peerCache = previous.peerCache;
+      this.entryCache = previous.entryCache;
+      this.namedDst = previous.namedDst;
+      this.allCache = previous.allCache;
+      this.ingCache = previous.ingCache;
+      this.egCache = previous.egCache;
+    } else {
+      this.peerCache = new Map();
+      this.entryCache = new Map();
+      this.namedDst = new Map();
+      this.allCache = new Map();
+      this.ingCache = new Map();
+      this.egCache = new Map();
+    }
     this.groupOf = groupOf;
     this.reps = reps;
     this.n = engine.classes.length;
@@ -63,15 +101,17 @@ export class ReachMatrix {
     for (const c of engine.classes) if (c.obj?.pod?.portsUnknown === true) setBit(this.portsUnknown, c.index);
     this.anyPortsUnknown = !isEmpty(this.portsUnknown);
     this.special = reps.map((c) => engine.implementationDefined(c) !== undefined);
-    // Groups selected by the same policies (with the same named-port resolution) share their entries.
-    const ingCache = new Map<string, Entry[]>();
-    const egCache = new Map<string, Entry[]>();
+    // Groups whose sides have rules of the same content (and, for ingress, the same named-port
+    // resolution) share their entries.
+    const ingCache = this.ingCache;
+    const egCache = this.egCache;
     const profile = (c: number, dir: 'ingress' | 'egress'): string => {
       const yes = (dir === 'ingress' ? engine.selecting.ingress : engine.selecting.egress)[c] ?? [];
       const maybe = (dir === 'ingress' ? engine.selecting.ingressMaybe : engine.selecting.egressMaybe)[c] ?? [];
       if (yes.length === 0 && maybe.length === 0) return '';
+      const rules = (p: CPolicy): string => ((dir === 'ingress' ? p.ingress : p.egress) ?? []).map((r) => r.contentId).join('.');
       const own = dir === 'ingress' ? `|${engine.namedSignature(c)}|${engine.classes[c]?.obj?.pod?.portsUnknown === true ? c : ''}` : '';
-      return `${yes.map((p) => p.index).join(',')}/${maybe.map((p) => p.index).join(',')}${own}`;
+      return `${yes.map((p) => `y${rules(p)}`).sort().join(',')}/${maybe.map((p) => `m${rules(p)}`).sort().join(',')}${own}`;
     };
     this.ing = reps.map((c) => {
       const k = profile(c, 'ingress');
@@ -91,7 +131,7 @@ export class ReachMatrix {
     return this.n + (direction === 'ingress' ? this.engine.srcRanges.length : this.engine.dstRanges.length);
   }
 
-  private readonly allCache = new Map<string, Bits>();
+  private readonly allCache: Map<string, Bits>;
 
   /** Every peer of a direction's domain (shared: never mutated). */
   private all(direction: 'ingress' | 'egress'): Bits {
@@ -107,7 +147,7 @@ export class ReachMatrix {
 
   /** A rule's peers over classes and the external ranges of its direction. */
   private rulePeers(rule: CRule): RulePeers {
-    const hit = this.peerCache.get(rule.index);
+    const hit = this.peerCache.get(rule.contentId);
     if (hit !== undefined) return hit;
     const size = this.domain(rule.direction);
     const ranges = rule.direction === 'ingress' ? this.engine.srcRanges : this.engine.dstRanges;
@@ -129,7 +169,7 @@ export class ReachMatrix {
       }
       out = { yes, maybe: andNot(maybe, yes) };
     }
-    this.peerCache.set(rule.index, out);
+    this.peerCache.set(rule.contentId, out);
     return out;
   }
 
@@ -175,13 +215,13 @@ export class ReachMatrix {
       for (const rule of pol.ingress ?? []) {
         const ports = e.rulePorts(rule, { kind: 'class', index: d });
         for (let a = 0; a < e.space.size; a++) {
-          if (surely && hasBit(ports.yes, a)) perAtom[a]?.push(`y${rule.index}`);
-          else if (hasBit(ports.yes, a) || hasBit(ports.maybe, a)) perAtom[a]?.push(`m${rule.index}`);
+          if (surely && hasBit(ports.yes, a)) perAtom[a]?.push(`y${rule.contentId}`);
+          else if (hasBit(ports.yes, a) || hasBit(ports.maybe, a)) perAtom[a]?.push(`m${rule.contentId}`);
         }
       }
     }
     const token = (t: string): RulePeers => {
-      const rule = e.rules[Number(t.slice(1))];
+      const rule = this.byContent.get(Number(t.slice(1)));
       if (rule === undefined) return { yes: bits(0), maybe: bits(0) };
       const p = this.rulePeers(rule);
       return t[0] === 'y' ? p : { yes: bits(this.domain('ingress')), maybe: or(p.yes, p.maybe) };
@@ -226,11 +266,11 @@ export class ReachMatrix {
       for (const rule of pol.egress ?? []) {
         const ports = rule.ports;
         for (let a = 0; a < e.space.size; a++) {
-          if (surely && hasBit(ports.yes, a)) perAtom[a]?.push(`y${rule.index}`);
-          else if (hasBit(ports.yes, a) || hasBit(ports.maybe, a)) perAtom[a]?.push(`m${rule.index}`);
+          if (surely && hasBit(ports.yes, a)) perAtom[a]?.push(`y${rule.contentId}`);
+          else if (hasBit(ports.yes, a) || hasBit(ports.maybe, a)) perAtom[a]?.push(`m${rule.contentId}`);
           ports.named.forEach((np, i) => {
-            if (this.namedDestinations(np.name, np.protocol, a) !== undefined) perAtom[a]?.push(`${surely ? 'n' : 'N'}${rule.index}.${i}`);
-            if (this.anyPortsUnknown && hasBit(this.protoAtoms(np.protocol), a)) perAtom[a]?.push(`u${rule.index}.${i}`);
+            if (this.namedDestinations(np.name, np.protocol, a) !== undefined) perAtom[a]?.push(`${surely ? 'n' : 'N'}${rule.contentId}.${i}`);
+            if (this.anyPortsUnknown && hasBit(this.protoAtoms(np.protocol), a)) perAtom[a]?.push(`u${rule.contentId}.${i}`);
           });
         }
       }
@@ -238,7 +278,7 @@ export class ReachMatrix {
     const token = (t: string): RulePeers => {
       const size = this.domain('egress');
       const [ri, ni] = t.slice(1).split('.').map(Number);
-      const rule = e.rules[ri ?? -1];
+      const rule = this.byContent.get(ri ?? -1);
       if (rule === undefined) return { yes: bits(size), maybe: bits(size) };
       const p = this.rulePeers(rule);
       const kind = t[0];
@@ -273,7 +313,7 @@ export class ReachMatrix {
         for (const t of k === '' ? [] : k.split(',')) {
           if (t[0] === 'n' || t[0] === 'N') {
             const [ri, ni] = t.slice(1).split('.').map(Number);
-            const rule = e.rules[ri ?? -1];
+            const rule = this.byContent.get(ri ?? -1);
             const np = rule?.ports.named[ni ?? -1];
             if (rule === undefined || np === undefined) continue;
             const dsts = this.namedDestinations(np.name, np.protocol, atom);

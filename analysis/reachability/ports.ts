@@ -70,6 +70,14 @@ export class PortSpace {
     this.protoBits = pb;
   }
 
+  /** Same atoms as `other` (then port bitsets of one are valid in the other). */
+  sameCuts(other: PortSpace): boolean {
+    return this.starts.length === other.starts.length && this.starts.every((s, i) => {
+      const o = other.starts[i] ?? [];
+      return s.length === o.length && s.every((x, j) => x === o[j]);
+    });
+  }
+
   empty(): Bits {
     return bits(this.size);
   }

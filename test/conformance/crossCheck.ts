@@ -30,3 +30,36 @@ export function crossCheck(label: string, files: ReadonlyMap<string, string>, se
     engine.srcRanges.forEach((r, i) => same(`range ${i} -> ${engine.classes[s]?.node ?? s}`, matrix.fromRange(i, s), engine.pair({ kind: 'ip', range: r }, cls(s))));
   }
 }
+
+/**
+ * Asserts that an engine and matrix built incrementally (reusing the previous snapshot's) give
+ * the same verdicts as fresh ones after `edit` rewrites one file.
+ */
+export function incrementalCheck(label: string, files: ReadonlyMap<string, string>, settings: AnalysisSettings, uri: string, edit: (text: string) => string, reuseExpected = false): void {
+  const host = new AnalysisHost(settings);
+  for (const [u, text] of files) host.setFile(u, text);
+  const before = new ReachEngine(host.snapshot(), optionsFromSettings(settings));
+  const beforeMatrix = new ReachMatrix(before);
+  host.setFile(uri, edit(files.get(uri) ?? ''));
+  const analysis = host.snapshot();
+  const incremental = new ReachEngine(analysis, optionsFromSettings(settings), before);
+  if (reuseExpected) assert.ok(incremental.reused, `${label}: the class model was not reused`);
+  const incMatrix = new ReachMatrix(incremental, beforeMatrix);
+  const fresh = new ReachEngine(analysis, optionsFromSettings(settings));
+  const freshMatrix = new ReachMatrix(fresh);
+  assert.equal(incremental.classes.length, fresh.classes.length);
+  assert.deepEqual(
+    incremental.nodes.map((x) => x.id),
+    fresh.nodes.map((x) => x.id),
+  );
+  const n = fresh.classes.length;
+  const same = (what: string, a: { yes: Uint32Array; maybe: Uint32Array }, b: { yes: Uint32Array; maybe: Uint32Array }): void => {
+    assert.ok(fresh.space.sameCuts(incremental.space), `${label}: port atoms differ`);
+    assert.ok(equal(a.yes, b.yes) && equal(a.maybe, b.maybe), `${label}: ${what}: incremental and fresh verdicts differ`);
+  };
+  for (let s = 0; s < n; s++) {
+    for (let d = 0; d < n; d++) if (s !== d) same(`${s} -> ${d}`, incMatrix.cell(s, d), freshMatrix.cell(s, d));
+    fresh.dstRanges.forEach((_, i) => same(`${s} -> range ${i}`, incMatrix.toRange(s, i), freshMatrix.toRange(s, i)));
+    fresh.srcRanges.forEach((_, i) => same(`range ${i} -> ${s}`, incMatrix.fromRange(i, s), freshMatrix.fromRange(i, s)));
+  }
+}
