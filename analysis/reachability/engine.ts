@@ -17,7 +17,7 @@ import type { Placed } from '../index/workspaceIndex.js';
 import { SYSTEM_NAMESPACES } from '../index/workspaceIndex.js';
 import type { AnalysisSettings, ExternalNamespace, IngressControllerSetting } from '../settings.js';
 import type { Bits } from './bitset.js';
-import { and, andNot, bits, equal, forEachBit, hasBit, isEmpty, or, orInto, setBit } from './bitset.js';
+import { and, andNot, bits, equal, hasBit, isEmpty, or, orInto, setBit } from './bitset.js';
 import type { IpRange, IpSet } from './ip.js';
 import { IPV4_ALL, contains, formatIPv4, intersects, ipBlockSet, parseCidr, subtract, union } from './ip.js';
 import type { PortSpace, Protocol } from './ports.js';
@@ -157,6 +157,13 @@ export interface Match {
   readonly undefinedReason: string | undefined;
 }
 
+export interface Selecting {
+  readonly ingress: CPolicy[];
+  readonly egress: CPolicy[];
+  readonly ingressMaybe: CPolicy[];
+  readonly egressMaybe: CPolicy[];
+}
+
 export interface SideExplanation {
   readonly direction: 'ingress' | 'egress';
   /** The policies that isolate this side (yes or maybe). */
@@ -240,8 +247,8 @@ export class ReachEngine {
   private readonly selectors: SelectorIndex;
   private readonly podCIDRs: IpSet;
   readonly rules: CRule[] = [];
-  /** Per direction, per class: policies selecting it (yes) and maybe. */
-  readonly selecting: { ingress: CPolicy[][]; egress: CPolicy[][]; ingressMaybe: CPolicy[][]; egressMaybe: CPolicy[][] };
+  private readonly policiesByNs = new Map<string, CPolicy[]>();
+  private readonly selectingCache: Array<Selecting | undefined> = [];
   private readonly namedCache = new Map<string, Bits>();
   private readonly namedUsed = new Map<string, NamedPort>();
   private groupsCache: { groupOf: Int32Array; reps: number[] } | undefined;
@@ -343,9 +350,9 @@ export class ReachEngine {
       perPodUsed,
       ingresses.length > 0,
       [...new Set(policies.map((p) => p.ns))].sort().join(','),
-      ...[...declared.values()],
-      ...producers.flatMap((p) => [p.placed.obj, p.ns]),
     ];
+    for (const d of declared.values()) fingerprint.push(d);
+    for (const p of producers) fingerprint.push(p.placed.obj, p.ns);
     this.fingerprint = fingerprint;
     const reuse = previous !== undefined && previous.fingerprint.length === fingerprint.length && previous.fingerprint.every((x, i) => x === fingerprint[i]);
     this.reused = reuse;
@@ -371,7 +378,6 @@ export class ReachEngine {
       this.selectedCache = new Map();
       this.selectors = this.buildClasses(producers, perPodUsed, ingresses, declared, policies);
     }
-    const n = this.classes.length;
 
     // Port cut points.
     const cuts = new PortCuts();
@@ -401,20 +407,6 @@ export class ReachEngine {
 
     // Policies.
     for (const { placed, ns } of policies) this.compilePolicy(placed.obj, ns);
-    const mk = (): CPolicy[][] => Array.from({ length: n }, () => []);
-    this.selecting = { ingress: mk(), egress: mk(), ingressMaybe: mk(), egressMaybe: mk() };
-    for (const p of this.policies) {
-      const types = p.spec.policyTypes;
-      forEachBit(p.selected.yes, (c) => {
-        if (types.includes('Ingress')) this.selecting.ingress[c]?.push(p);
-        if (types.includes('Egress')) this.selecting.egress[c]?.push(p);
-      });
-      forEachBit(p.selected.maybe, (c) => {
-        if (types.includes('Ingress')) this.selecting.ingressMaybe[c]?.push(p);
-        if (types.includes('Egress')) this.selecting.egressMaybe[c]?.push(p);
-      });
-    }
-
     // External ranges (design §6): cut separately for sources (ingress ipBlocks) and destinations.
     this.srcRanges = this.cutExternal('ingress');
     this.dstRanges = this.cutExternal('egress');
@@ -612,6 +604,25 @@ export class ReachEngine {
     if (spec.policyTypes.includes('Ingress')) mutable.ingress = (spec.ingress ?? []).map((r) => this.compileRule(policy, 'ingress', r));
     if (spec.policyTypes.includes('Egress')) mutable.egress = (spec.egress ?? []).map((r) => this.compileRule(policy, 'egress', r));
     this.policies.push(policy);
+    const list = this.policiesByNs.get(ns);
+    if (list === undefined) this.policiesByNs.set(ns, [policy]);
+    else list.push(policy);
+  }
+
+  /** The policies that select a class, per direction, surely or maybe (computed on first use). */
+  selectingOf(c: number): Selecting {
+    const hit = this.selectingCache[c];
+    if (hit !== undefined) return hit;
+    const out: Selecting = { ingress: [], egress: [], ingressMaybe: [], egressMaybe: [] };
+    const cls = this.classes[c];
+    for (const p of cls === undefined ? [] : (this.policiesByNs.get(cls.namespace) ?? [])) {
+      const yes = hasBit(p.selected.yes, c);
+      if (!yes && !hasBit(p.selected.maybe, c)) continue;
+      if (p.spec.policyTypes.includes('Ingress')) (yes ? out.ingress : out.ingressMaybe).push(p);
+      if (p.spec.policyTypes.includes('Egress')) (yes ? out.egress : out.egressMaybe).push(p);
+    }
+    this.selectingCache[c] = out;
+    return out;
   }
 
   private compileRule(policy: CPolicy, direction: 'ingress' | 'egress', rule: PolicyRule): CRule {
@@ -797,8 +808,9 @@ export class ReachEngine {
    */
   side(direction: 'ingress' | 'egress', target: number, other: Peer, dst: Peer, explain = false): SideExplanation {
     const sp = this.space;
-    const isolating = (direction === 'ingress' ? this.selecting.ingress : this.selecting.egress)[target] ?? [];
-    const maybeIsolating = (direction === 'ingress' ? this.selecting.ingressMaybe : this.selecting.egressMaybe)[target] ?? [];
+    const sel = this.selectingOf(target);
+    const isolating = direction === 'ingress' ? sel.ingress : sel.egress;
+    const maybeIsolating = direction === 'ingress' ? sel.ingressMaybe : sel.egressMaybe;
     if (isolating.length === 0 && maybeIsolating.length === 0) {
       return { direction, isolating: [], isolated: false, yes: sp.all(), maybe: sp.empty(), matches: [], reasons: [] };
     }

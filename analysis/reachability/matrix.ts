@@ -106,8 +106,9 @@ export class ReachMatrix {
     const ingCache = this.ingCache;
     const egCache = this.egCache;
     const profile = (c: number, dir: 'ingress' | 'egress'): string => {
-      const yes = (dir === 'ingress' ? engine.selecting.ingress : engine.selecting.egress)[c] ?? [];
-      const maybe = (dir === 'ingress' ? engine.selecting.ingressMaybe : engine.selecting.egressMaybe)[c] ?? [];
+      const sel = engine.selectingOf(c);
+      const yes = dir === 'ingress' ? sel.ingress : sel.egress;
+      const maybe = dir === 'ingress' ? sel.ingressMaybe : sel.egressMaybe;
       if (yes.length === 0 && maybe.length === 0) return '';
       const rules = (p: CPolicy): string => ((dir === 'ingress' ? p.ingress : p.egress) ?? []).map((r) => r.contentId).join('.');
       const own = dir === 'ingress' ? `|${engine.namedSignature(c)}|${engine.classes[c]?.obj?.pod?.portsUnknown === true ? c : ''}` : '';
@@ -206,8 +207,8 @@ export class ReachMatrix {
 
   private ingressEntries(d: number): Entry[] {
     const e = this.engine;
-    const iso = e.selecting.ingress[d] ?? [];
-    const isoMaybe = e.selecting.ingressMaybe[d] ?? [];
+    const iso = e.selectingOf(d).ingress;
+    const isoMaybe = e.selectingOf(d).ingressMaybe;
     if (iso.length === 0 && isoMaybe.length === 0) return [{ atoms: e.space.all(), yes: this.all('ingress'), maybe: bits(this.domain('ingress')) }];
     const perAtom: string[][] = Array.from({ length: e.space.size }, () => []);
     for (const pol of [...iso, ...isoMaybe]) {
@@ -257,8 +258,8 @@ export class ReachMatrix {
 
   private egressEntries(s: number): Entry[] {
     const e = this.engine;
-    const iso = e.selecting.egress[s] ?? [];
-    const isoMaybe = e.selecting.egressMaybe[s] ?? [];
+    const iso = e.selectingOf(s).egress;
+    const isoMaybe = e.selectingOf(s).egressMaybe;
     if (iso.length === 0 && isoMaybe.length === 0) return [{ atoms: e.space.all(), yes: this.all('egress'), maybe: bits(this.domain('egress')) }];
     const perAtom: string[][] = Array.from({ length: e.space.size }, () => []);
     for (const pol of [...iso, ...isoMaybe]) {
