@@ -1,5 +1,5 @@
 // `npm run screenshots`: refreshes the README images from the UI test (test/e2e/ui/run.mjs, which
-// drives the packaged VSIX in code-server): docs/images/{diagnostic,hover,quick-fix,completion,panel}.png.
+// drives the packaged VSIX in code-server): docs/images/{diagnostic,hover,quick-fix,completion,panel,panel-explanation}.png.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const shots = join(root, 'test-results', 'ui');
 const images = join(root, 'docs', 'images');
-const NAMES = ['diagnostic', 'hover', 'quick-fix', 'completion', 'panel'];
+const NAMES = ['diagnostic', 'hover', 'quick-fix', 'completion', 'panel', 'panel-explanation'];
 
 for (const [script, args] of [
   ['scripts/package.mjs', []],

@@ -163,17 +163,49 @@ suite('Kube Reach in VS Code (code-server / test-electron)', function () {
     await waitFor(() => !ours(catalog.uri).some((d) => codeOf(d) === 'service-selector-no-match'), 'the diagnostic to clear');
   });
 
-  test('"Kube Reach: Preview Reachability" opens one panel beside the editor with the overview', async () => {
+  test('"Kube Reach: Preview Reachability" opens one panel beside the editor with the expected edges', async () => {
     const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs.filter((t) => t.label === 'Kube Reach: Reachability').map((t) => ({ t, g })));
     assert.strictEqual(await vscode.commands.executeCommand('kubeReach.showReachability'), true);
     await waitFor(() => tabs().length === 1, 'the panel tab');
-    const rendered = await waitFor(() => api.panel().rendered, 'the webview to render the overview');
+    const rendered = await waitFor(() => api.panel().rendered, 'the webview to render the graph');
+    assert.strictEqual(rendered.view, 'graph', JSON.stringify(rendered));
     assert.ok(rendered.namespaces >= 2, JSON.stringify(rendered));
     assert.ok(rendered.workloads >= 4, JSON.stringify(rendered));
     assert.ok(rendered.services >= 4, JSON.stringify(rendered));
+    for (const edge of ['shop/frontend[Deployment] -> shop/api[Deployment]', 'shop/api[Deployment] -> shop-data/postgres[StatefulSet]', 'shop/worker[Deployment] -> shop-data/postgres[StatefulSet]', '{ingress-controller} -> shop/frontend[Deployment]']) {
+      assert.ok(rendered.edgeKeys.includes(edge), `${edge} in ${JSON.stringify(rendered.edgeKeys)}`);
+    }
+    assert.ok(!rendered.edgeKeys.includes('shop/frontend[Deployment] -> shop-data/postgres[StatefulSet]'), 'the policy denies frontend → postgres');
+    assert.ok(typeof api.panel().firstRenderMs === 'number', 'the first render is timed');
     assert.ok(tabs()[0].g.viewColumn !== vscode.window.tabGroups.all.find((g) => g.tabs.some((t) => t.label === 'catalog.yaml')).viewColumn, 'beside the editor');
     await vscode.commands.executeCommand('kubeReach.showReachability');
     assert.strictEqual(tabs().length, 1, 'still one panel');
+  });
+
+  test('an unsaved edit to a NetworkPolicy changes the graph within 5 s', async () => {
+    const folder = vscode.workspace.workspaceFolders[0].uri;
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, 'data', 'postgres.yaml'));
+    const line = doc.getText().split('\n').findIndex((l) => l.includes('values: [api, worker]'));
+    assert.ok(line >= 0, 'the rule to edit');
+    const start = doc.lineAt(line).text.indexOf('[api, worker]');
+    const range = new vscode.Range(line, start, line, start + '[api, worker]'.length);
+    const revision = api.panel().rendered.revision;
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(doc.uri, range, '[api]');
+    const t0 = Date.now();
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(doc.isDirty, 'unsaved');
+    const worker = 'shop/worker[Deployment] -> shop-data/postgres[StatefulSet]';
+    const r = await waitFor(() => {
+      const x = api.panel().rendered;
+      return x && x.revision > revision && !x.edgeKeys.includes(worker) ? x : undefined;
+    }, 'the graph without worker → postgres', 5000);
+    assert.ok(r.edgeKeys.includes('shop/api[Deployment] -> shop-data/postgres[StatefulSet]'));
+    console.log(`    panel update after an unsaved edit: ${Date.now() - t0} ms (lastUpdateMs ${api.panel().lastUpdateMs})`);
+    const back = new vscode.WorkspaceEdit();
+    back.replace(doc.uri, new vscode.Range(line, start, line, start + '[api]'.length), '[api, worker]');
+    assert.ok(await vscode.workspace.applyEdit(back));
+    await waitFor(() => (api.panel().rendered?.edgeKeys ?? []).includes(worker), 'worker → postgres back', 5000);
   });
 
   test('a crashed server is restarted, said in the output channel, and analyses again', async function () {

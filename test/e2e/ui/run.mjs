@@ -213,18 +213,44 @@ try {
     await page.keyboard.press('Escape');
   });
 
-  await step('opens "Kube Reach: Preview Reachability" from the command palette', async () => {
+  await step('opens "Kube Reach: Preview Reachability" from the command palette: the graph', async () => {
     await runCommand('Kube Reach: Preview Reachability');
     await page.locator('.tabs-container .tab', { hasText: 'Kube Reach: Reachability' }).waitFor();
-    const frame = await webviewFrame('section.ns[data-ns="shop"]');
-    await frame.locator('section.ns[data-ns="shop"] table.services a', { hasText: 'catalog' }).first().waitFor();
+    const frame = await webviewFrame('g.node[data-node="shop/api[Deployment]"]');
+    await frame.locator('g.edge[aria-label^="shop/api[Deployment] to shop-data/postgres[StatefulSet]"]').waitFor();
     await page.screenshot({ path: join(shots, 'panel.png') });
   });
 
-  await step('follows a panel link to the YAML of a workload', async () => {
-    const frame = await webviewFrame('section.ns[data-ns="shop"]');
+  await step('an explanation link opens the YAML at the deciding rule', async () => {
+    const frame = await webviewFrame('g.node[data-node="shop/api[Deployment]"]');
+    // Keyboard, as a screen-reader user would (a curved edge's box centre may miss the line).
+    await frame.locator('g.edge[aria-label^="shop/api[Deployment] to shop-data/postgres[StatefulSet]"]').focus();
+    await frame.locator('g.edge[aria-label^="shop/api[Deployment] to shop-data/postgres[StatefulSet]"]').press('Enter');
+    const link = frame.locator('.explanation ul.decided-by a', { hasText: 'postgres-from-shop spec.ingress[0]' }).first();
+    await link.waitFor();
+    await page.screenshot({ path: join(shots, 'panel-explanation.png') });
+    await link.click();
+    await activeTab('postgres.yaml').waitFor();
+    // The cursor sits on the rule (the status bar shows "Ln N, Col M").
+    await page.locator('.statusbar-item', { hasText: /Ln (5[89]|6\d|70), Col \d+/ }).first().waitFor({ timeout: 10000 });
+  });
+
+  await step('the Services view links to the YAML of a workload', async () => {
+    const frame = await webviewFrame('#tab-services');
+    await frame.locator('#tab-services').click();
+    await frame.locator('section.ns[data-ns="shop"] table.services a', { hasText: 'catalog' }).first().waitFor();
     await frame.locator('section.ns[data-ns="shop"] table.workloads a', { hasText: 'frontend' }).first().click();
     await activeTab('frontend.yaml').waitFor();
+  });
+
+  await step('a reload restores the panel (WebviewPanelSerializer) with its view', async () => {
+    // An orderly reload (the workbench saves its editors and the webview's state first).
+    await runCommand('Developer: Reload Window');
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+    await page.locator('.tabs-container .tab', { hasText: 'Kube Reach: Reachability' }).first().waitFor({ timeout: 60000 });
+    await page.locator('.tabs-container .tab', { hasText: 'Kube Reach: Reachability' }).first().click();
+    const frame = await webviewFrame('section.ns[data-ns="shop"]', 40000);
+    await frame.locator('#tab-services[aria-selected="true"]').waitFor();
   });
 } catch (e) {
   const infra = e instanceof InfraError;
