@@ -3,8 +3,9 @@
  * everything else from immutable snapshots. Pure: no clock, no file system, no editor types.
  */
 
-import type { Check, CheckContext, Finding } from './checks/check.js';
-import { CHECKS } from './checks/registry.js';
+import type { Check, Finding } from './checks/check.js';
+import { CheckRunner, configuredLevel } from './checkRunner.js';
+import type { RawFinding } from './checkRunner.js';
 import { WorkspaceIndex } from './index/workspaceIndex.js';
 import { lowerFile } from './model/lower.js';
 import type { FileFacts, KObject } from './model/types.js';
@@ -14,7 +15,7 @@ import { parseFile } from './syntax/parse.js';
 import type { ParsedFile } from './syntax/parse.js';
 import { offsetAt, positionAt } from './text/lineIndex.js';
 import type { Position } from './text/lineIndex.js';
-import type { CodeLensInfo, CompletionResult, Diagnostic, Fix, HoverResult, Location, Severity, SeveritySetting, Span, SymbolInfo, TextEdit } from './types.js';
+import type { CodeLensInfo, CompletionResult, Diagnostic, Fix, HoverResult, Location, Severity, Span, SymbolInfo, TextEdit } from './types.js';
 import { hoverAt } from './ide/hover.js';
 import { completeAt } from './ide/completion.js';
 import { codeLenses, definitionAt, documentSymbols, referencesAt } from './ide/navigation.js';
@@ -30,7 +31,11 @@ interface FileEntry {
 export interface HostStats {
   parses: number;
   snapshots: number;
+  /** Files whose checks ran in the last snapshot. */
+  rechecked: number;
 }
+
+const NO_DIAGNOSTICS: readonly Diagnostic[] = Object.freeze([]);
 
 interface StoredDiagnostic {
   readonly diagnostic: Diagnostic;
@@ -69,16 +74,6 @@ function suppressionEdit(text: string | undefined, uri: string, span: Span, code
   return { uri, span: { start: lineStart, end: lineStart }, newText: `${indent}# kube-reach-disable-next-line ${code}${nl}` };
 }
 
-/** The configured level of a check, by its code or one of its aliases. */
-function configuredLevel(settings: AnalysisSettings, check: Check): SeveritySetting | undefined {
-  const own = settings.severity[check.code];
-  if (own !== undefined) return own;
-  for (const a of check.aliases ?? []) {
-    const v = settings.severity[a];
-    if (v !== undefined) return v;
-  }
-  return undefined;
-}
 
 /** An immutable view of the workspace at one moment. */
 export class Analysis {
@@ -89,6 +84,8 @@ export class Analysis {
     index: WorkspaceIndex,
     readonly settings: AnalysisSettings,
     private readonly texts: ReadonlyMap<string, string>,
+    private readonly raw: readonly RawFinding[],
+    private readonly accepted: WeakMap<Finding, { readonly facts: FileFacts; readonly stored: StoredDiagnostic | undefined }> = new WeakMap(),
   ) {
     this.index = index;
   }
@@ -105,7 +102,10 @@ export class Analysis {
   diagnostics(): ReadonlyMap<string, readonly Diagnostic[]> {
     const all = this.compute();
     const out = new Map<string, readonly Diagnostic[]>();
-    for (const [uri, list] of all) out.set(uri, list.map((d) => d.diagnostic));
+    for (const uri of this.index.files.keys()) {
+      const list = all.get(uri);
+      out.set(uri, list === undefined ? NO_DIAGNOSTICS : list.map((d) => d.diagnostic));
+    }
     return out;
   }
 
@@ -171,26 +171,26 @@ export class Analysis {
     return f === undefined ? 0 : offsetAt(f.lineStarts, f.length, pos);
   }
 
+  /** Turns the checks' findings into diagnostics: settings, suppressions, dedupe, order. */
   private compute(): Map<string, StoredDiagnostic[]> {
     if (this.computed !== undefined) return this.computed;
     const result = new Map<string, StoredDiagnostic[]>();
-    for (const uri of this.index.files.keys()) result.set(uri, []);
-    for (const check of CHECKS) {
-      const level = configuredLevel(this.settings, check);
-      if (level === 'off' || (check.enabledByDefault === false && level === undefined)) continue;
-      const ctx: CheckContext = {
-        index: this.index,
-        settings: this.settings,
-        text: (uri) => this.texts.get(uri),
-        report: (f) => this.accept(check, f, result),
-      };
-      try {
-        check.run(ctx);
-      } catch {
-        // Invariant: a check that trips on unexpected input loses its findings, never the pass.
+    for (const { check, finding } of this.raw) {
+      const facts = this.index.files.get(finding.uri);
+      if (facts === undefined) continue;
+      // A finding from an unchanged file, about an unchanged file, was accepted before: reuse it.
+      let memo = this.accepted.get(finding);
+      if (memo === undefined || memo.facts !== facts) {
+        memo = { facts, stored: this.accept(check, finding, facts) };
+        this.accepted.set(finding, memo);
       }
+      if (memo.stored === undefined) continue;
+      const list = result.get(finding.uri);
+      if (list === undefined) result.set(finding.uri, [memo.stored]);
+      else list.push(memo.stored);
     }
     for (const [uri, list] of result) {
+      if (list.length === 0) continue;
       const seen = new Set<string>();
       const unique = list.filter((d) => {
         const key = `${d.diagnostic.code}|${d.diagnostic.span.start}|${d.diagnostic.span.end}|${d.diagnostic.message}`;
@@ -205,10 +205,8 @@ export class Analysis {
     return result;
   }
 
-  private accept(check: Check, f: Finding, into: Map<string, StoredDiagnostic[]>): void {
-    const facts = this.index.files.get(f.uri);
-    if (facts === undefined) return;
-    if (suppressedByAnnotation(check, f.object) || suppressedByComment(facts, check, f.span)) return;
+  private accept(check: Check, f: Finding, facts: FileFacts): StoredDiagnostic | undefined {
+    if (suppressedByAnnotation(check, f.object) || suppressedByComment(facts, check, f.span)) return undefined;
     const configured = configuredLevel(this.settings, check);
     let severity: Severity = f.severity;
     let confidence = f.confidence;
@@ -235,7 +233,7 @@ export class Analysis {
     }));
     const suppress = suppressionEdit(this.texts.get(f.uri), f.uri, f.span, check.code);
     if (suppress !== undefined && check.code !== 'yaml-syntax') fixes.push({ title: `Suppress ${check.code} on this line`, code: check.code, edits: [suppress], diagnosticSpan: f.span });
-    into.get(f.uri)?.push({ diagnostic, fixes });
+    return { diagnostic, fixes };
   }
 }
 
@@ -248,9 +246,15 @@ export class AnalysisHost {
   private settings: AnalysisSettings;
   private last: Analysis | undefined;
   private factsMap = new Map<string, FileFacts>();
+  /** Files set or removed since the last snapshot. */
+  private readonly changed = new Set<string>();
+  private index: WorkspaceIndex | undefined;
+  private readonly runner = new CheckRunner();
+  /** Accepted diagnostics per finding (settings are fixed for the cache's lifetime). */
+  private accepted = new WeakMap<Finding, { readonly facts: FileFacts; readonly stored: StoredDiagnostic | undefined }>();
   /** Files whose facts are missing (set but not parsed yet), in insertion order. */
   private readonly pending = new Set<string>();
-  readonly stats: HostStats = { parses: 0, snapshots: 0 };
+  readonly stats: HostStats = { parses: 0, snapshots: 0, rechecked: 0 };
 
   constructor(settings: AnalysisSettings = DEFAULT_SETTINGS) {
     this.settings = settings;
@@ -264,6 +268,7 @@ export class AnalysisHost {
     }
     this.files.set(uri, { text, version, facts: undefined });
     this.pending.add(uri);
+    this.changed.add(uri);
     this.last = undefined;
   }
 
@@ -271,6 +276,7 @@ export class AnalysisHost {
     if (this.files.delete(uri)) {
       this.pending.delete(uri);
       this.factsMap.delete(uri);
+      this.changed.add(uri);
       this.last = undefined;
     }
   }
@@ -290,6 +296,12 @@ export class AnalysisHost {
   updateSettings(settings: AnalysisSettings): void {
     this.settings = settings;
     this.last = undefined;
+    // Severity, scope and parsing limits change every finding: the next pass starts over.
+    this.index = undefined;
+    this.runner.clear();
+    this.accepted = new WeakMap();
+    for (const entry of this.files.values()) entry.facts = undefined;
+    for (const uri of this.files.keys()) this.pending.add(uri);
   }
 
   /** Parses one text without storing it (for open documents' syntax trees). */
@@ -339,8 +351,27 @@ export class AnalysisHost {
       if (entry.facts === undefined) this.parseEntry(uri, entry);
       texts.set(uri, entry.text);
     }
-    const index = new WorkspaceIndex(this.factsMap, this.settings.defaultNamespace);
-    this.last = new Analysis(index, this.settings, texts);
+    // Each snapshot's index gets its own map: an older index must keep seeing the files it was built from.
+    const facts = new Map(this.factsMap);
+    const derived = this.index?.derive(facts, this.changed, this.settings.defaultNamespace);
+    let sources: Iterable<string>;
+    if (derived !== undefined) {
+      this.index = derived.index;
+      const again = this.runner.invalidated(derived.keys);
+      for (const uri of this.changed) {
+        if (this.files.has(uri)) again.add(uri);
+        else this.runner.drop(uri);
+      }
+      sources = again;
+    } else {
+      this.index = new WorkspaceIndex(facts, this.settings.defaultNamespace);
+      this.runner.clear();
+      sources = this.files.keys();
+    }
+    this.changed.clear();
+    this.runner.run(this.index, this.settings, (uri) => texts.get(uri), sources);
+    this.stats.rechecked = this.runner.lastRechecked;
+    this.last = new Analysis(this.index, this.settings, texts, this.runner.findings(), this.accepted);
     return this.last;
   }
 }

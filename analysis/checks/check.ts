@@ -2,8 +2,8 @@
  * The shape of a check: one file per code in this folder, registered in `registry.ts`.
  */
 
-import type { WorkspaceIndex } from '../index/workspaceIndex.js';
-import type { KObject } from '../model/types.js';
+import type { Placed, WorkspaceIndex } from '../index/workspaceIndex.js';
+import type { FileFacts, KObject } from '../model/types.js';
 import type { AnalysisSettings } from '../settings.js';
 import type { Confidence, DiagnosticData, Fix, RelatedInformation, Severity, Span, TextEdit } from '../types.js';
 
@@ -26,6 +26,10 @@ export interface Finding {
 
 export interface CheckContext {
   readonly index: WorkspaceIndex;
+  /** The objects to check in this run (one file's); lookups go through `index`. */
+  readonly objects: readonly Placed[];
+  /** The files to check in this run (for file-level findings such as syntax errors). */
+  readonly files: readonly FileFacts[];
   readonly settings: AnalysisSettings;
   /** The text of a file (for fixes that must keep formatting). */
   text(uri: string): string | undefined;

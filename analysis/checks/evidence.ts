@@ -250,10 +250,12 @@ export function selectorEvidence(ctx: CheckContext, obj: KObject, placement: Pla
   }
   // Wrong namespace: the selector matches in another namespace.
   if (!placement.floating && placement.namespace !== undefined) {
-    for (const ns of ctx.index.namespaceNames()) {
-      if (ns === placement.namespace) continue;
-      const other = evaluateSelector(ctx.index.producersIn(ns), sel).matched[0];
-      if (other !== undefined) {
+    // Candidates come from the label index (one pair of the selector), not from every namespace.
+    const first = sel.matchLabels?.entries.find((e) => e.value.known);
+    const pool = first !== undefined && first.value.known ? ctx.index.producersWithLabel(first.key, first.value.value) : [];
+    for (const other of evaluateSelector(pool, sel).matched) {
+      const ns = other.placements.find((x) => x.namespace !== undefined && !x.floating && x.namespace !== placement.namespace)?.namespace;
+      if (ns !== undefined) {
         return {
           kind: 'wrong-namespace',
           candidate: other,

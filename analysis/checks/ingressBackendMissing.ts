@@ -33,7 +33,7 @@ export const ingressBackendMissing: Check = {
   ].join('\n'),
   compatibleSuppressions: { kubeLinter: ['dangling-ingress'], kubeScore: ['ingress-targets-service'] },
   run(ctx) {
-    for (const placed of ctx.index.objects) {
+    for (const placed of ctx.objects) {
       const o = placed.obj;
       if (o.ingress === undefined) continue;
       for (const ref of serviceBackends(o)) {
@@ -46,14 +46,12 @@ export const ingressBackendMissing: Check = {
           if (servicesNamed(ctx.index, pl, name).length > 0) continue;
           const ns = gate.namespace;
           if (ns !== undefined && operatorProducedName(ctx, ns, name)) continue;
-          const local = (ns !== undefined ? ctx.index.servicesIn(ns) : ctx.index.objects.filter((p) => p.obj.service !== undefined && p.placements.some((x) => x.unit === pl.unit)))
+          const local = (ns !== undefined ? ctx.index.servicesIn(ns) : ctx.index.servicesOfUnit(pl.unit))
             .map((p) => (p.obj.name?.known === true ? p.obj.name.value : ''))
             .filter((n) => n !== '');
           const near = nearestNames(name, local.filter((n) => isNearMissName(name, n)), 3);
-          const elsewhere = ctx.index
-            .namespaceNames()
-            .filter((other) => other !== ns && ctx.index.servicesIn(other).some((p) => p.obj.name?.known === true && p.obj.name.value === name));
-          const sameUnit = ctx.index.objects.filter((p) => p.obj.service !== undefined && p.placements.some((x) => x.unit === pl.unit)).map((p) => p.obj);
+          const elsewhere = [...new Set(ctx.index.servicesNamedAnywhere(name).flatMap((p) => p.placements.map((x) => x.namespace)))].filter((other): other is string => other !== undefined && other !== ns).sort();
+          const sameUnit = ctx.index.servicesOfUnit(pl.unit).map((p) => p.obj);
           const who = describe(o, ns);
           const first = `${who} routes ${ref.route} to Service "${name}", which does not exist in ${ns === undefined ? 'its namespace' : `"${ns}"`}: the controller will answer 503.`;
           const text = ctx.text(o.uri);

@@ -38,7 +38,7 @@ export const ingressBackendPortMissing: Check = {
     '**Fix:** use the Service port (quick-fix by number or by name).',
   ].join('\n'),
   run(ctx) {
-    for (const placed of ctx.index.objects) {
+    for (const placed of ctx.objects) {
       const o = placed.obj;
       if (o.ingress === undefined) continue;
       if (!unitsComplete(ctx, placed)) continue;

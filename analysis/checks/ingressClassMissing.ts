@@ -29,7 +29,7 @@ export const ingressClassMissing: Check = {
     const classes = ingressClasses(ctx.index);
     const names = classes.map((c) => (c.name?.known === true ? c.name.value : '')).filter((n) => n !== '');
     const hasDefault = classes.some((c) => c.ingressClass?.isDefault === true);
-    for (const placed of ctx.index.objects) {
+    for (const placed of ctx.objects) {
       const o = placed.obj;
       const ing = o.ingress;
       if (ing === undefined) continue;

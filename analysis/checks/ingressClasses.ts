@@ -17,7 +17,7 @@ export function effectiveClass(o: KObject): EffectiveClass {
 }
 
 export function ingressClasses(index: WorkspaceIndex): KObject[] {
-  return index.objects.map((p) => p.obj).filter((o) => o.ingressClass !== undefined);
+  return [...index.ingressClasses()];
 }
 
 /** True when the class is served by ingress-nginx (the IngressClass says so, or the class is `nginx`). */

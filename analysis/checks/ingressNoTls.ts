@@ -22,15 +22,14 @@ export const ingressNoTls: Check = {
     '**Fix:** add a `tls` entry for the host (with cert-manager, an issuer annotation creates the Secret).',
   ].join('\n'),
   run(ctx) {
-    const ingresses = ctx.index.objects.filter((p) => p.obj.ingress !== undefined);
-    for (const placed of ingresses) {
+    for (const placed of ctx.objects) {
       const o = placed.obj;
       const ing = o.ingress;
       if (ing === undefined || isSolverIngress(o.labels?.entries) || CLOUD_TLS_ANNOTATIONS.some((a) => o.annotations.has(a))) continue;
       if ((o.annotations.get('alb.ingress.kubernetes.io/listen-ports') ?? '').includes('HTTPS')) continue;
       const cls = classKey(effectiveClass(o));
       const units = new Set(placed.placements.map((p) => p.unit));
-      const peers = ingresses.filter((p) => classKey(effectiveClass(p.obj)) === cls && p.placements.some((x) => units.has(x.unit)));
+      const peers = [...new Set([...units].flatMap((u) => ctx.index.objectsOfUnit(u)))].filter((p) => p.obj.ingress !== undefined && classKey(effectiveClass(p.obj)) === cls);
       const tlsHosts = peers.flatMap((p) => p.obj.ingress?.tls.flatMap((t) => t.hosts) ?? []);
       for (const r of ing.rules) {
         const h = r.host;

@@ -23,7 +23,7 @@ export const ingressPathInvalidForClass: Check = {
     '**Fix:** `pathType: ImplementationSpecific` (quick-fix), which ingress-nginx matches as before.',
   ].join('\n'),
   run(ctx) {
-    for (const placed of ctx.index.objects) {
+    for (const placed of ctx.objects) {
       const o = placed.obj;
       if (o.ingress === undefined || !isIngressNginx(ctx.index, effectiveClass(o))) continue;
       const text = ctx.text(o.uri);

@@ -41,7 +41,7 @@ export const ingressRuleConflict: Check = {
   ].join('\n'),
   run(ctx) {
     const routes = new Map<string, Route[]>();
-    for (const placed of ctx.index.objects) {
+    for (const placed of ctx.objects) {
       const o = placed.obj;
       const ing = o.ingress;
       if (ing === undefined || isSolverIngress(o.labels?.entries)) continue;

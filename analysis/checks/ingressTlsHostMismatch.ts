@@ -32,8 +32,7 @@ export const ingressTlsHostMismatch: Check = {
     '**Fix:** list every rule host under `tls[].hosts` (and in the Certificate\'s `dnsNames`).',
   ].join('\n'),
   run(ctx) {
-    const certs = ctx.index.objects.filter((p) => p.obj.certificateDnsNames !== undefined);
-    for (const placed of ctx.index.objects) {
+    for (const placed of ctx.objects) {
       const o = placed.obj;
       const ing = o.ingress;
       if (ing === undefined || ing.tls.length === 0) continue;
@@ -87,6 +86,8 @@ export const ingressTlsHostMismatch: Check = {
         }
         const secret = t.secretName?.known === true ? t.secretName.value : undefined;
         if (secret === undefined) continue;
+        const ns = placed.placements[0]?.namespace;
+        const certs = (ns !== undefined ? ctx.index.objectsIn(ns) : []).filter((p) => p.obj.certificateDnsNames !== undefined);
         for (const c of certs) {
           if (!(c.obj.tlsSecretNames ?? []).includes(secret)) continue;
           if (!c.placements.some((cp) => placed.placements.some((ip) => ip.namespace === cp.namespace))) continue;

@@ -25,7 +25,7 @@ export const ingressTlsSecretMissing: Check = {
     '**Fix:** use the name the producer writes (quick-fix), or add a Certificate for it.',
   ].join('\n'),
   run(ctx) {
-    for (const placed of ctx.index.objects) {
+    for (const placed of ctx.objects) {
       const o = placed.obj;
       const ing = o.ingress;
       if (ing === undefined || ing.tls.length === 0) continue;
@@ -34,7 +34,7 @@ export const ingressTlsSecretMissing: Check = {
       if (pl === undefined) continue;
       const gate = absenceGate(ctx, o, pl);
       if (gate.silent) continue;
-      const inScope = ctx.index.objects.filter((p) => p.placements.some((x) => (pl.namespace !== undefined && !pl.floating ? x.namespace === pl.namespace : x.unit === pl.unit)));
+      const inScope = pl.namespace !== undefined && !pl.floating ? ctx.index.objectsIn(pl.namespace) : ctx.index.objectsOfUnit(pl.unit);
       if (!inScope.some((p) => p.obj.tlsMaterial === true)) continue;
       const produced = new Set(inScope.flatMap((p) => p.obj.tlsSecretNames ?? []));
       for (const t of ing.tls) {

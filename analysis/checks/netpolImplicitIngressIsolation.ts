@@ -32,7 +32,7 @@ export const netpolImplicitIngressIsolation: Check = {
     'current behaviour explicit.',
   ].join('\n'),
   run(ctx) {
-    for (const placed of ctx.index.objects) {
+    for (const placed of ctx.objects) {
       const o = placed.obj;
       const np = o.networkPolicy;
       if (np === undefined || np.unknown || np.policyTypesExplicit || np.ingressKeySpan !== undefined) continue;

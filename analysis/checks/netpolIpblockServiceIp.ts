@@ -3,6 +3,7 @@
  * NetworkPolicy sees the post-DNAT pod IP, so such a rule never matches the Service's traffic.
  */
 
+import type { Placed } from '../index/workspaceIndex.js';
 import { contains, parseAddress, parseCidr } from '../reachability/ip.js';
 import type { Check } from './check.js';
 import { describe } from './evidence.js';
@@ -24,14 +25,21 @@ export const netpolIpblockServiceIp: Check = {
     '**Fix:** allow the Service\'s pods by selector, on the targetPort.',
   ].join('\n'),
   run(ctx) {
-    const serviceIps: Array<{ ip: string; svc: (typeof ctx.index.objects)[number] }> = [];
-    for (const p of ctx.index.objects) {
-      const s = p.obj.service;
-      if (s === undefined) continue;
-      for (const ip of [s.clusterIP, ...s.clusterIPs, ...s.externalIPs, s.loadBalancerIP]) if (ip !== undefined && ip !== 'None' && ip !== '') serviceIps.push({ ip, svc: p });
-    }
+    // Service IPs of the whole workspace, gathered only when a narrow ipBlock needs them.
+    let serviceIps: Array<{ ip: string; svc: Placed }> | undefined;
+    const ips = (): Array<{ ip: string; svc: Placed }> => {
+      if (serviceIps === undefined) {
+        serviceIps = [];
+        for (const p of ctx.index.objects) {
+          const s = p.obj.service;
+          if (s === undefined) continue;
+          for (const ip of [s.clusterIP, ...s.clusterIPs, ...s.externalIPs, s.loadBalancerIP]) if (ip !== undefined && ip !== 'None' && ip !== '') serviceIps.push({ ip, svc: p });
+        }
+      }
+      return serviceIps;
+    };
     const serviceCidrs = ctx.settings.serviceCIDRs.map(parseCidr).filter((r) => r !== undefined);
-    for (const placed of ctx.index.objects) {
+    for (const placed of ctx.objects) {
       const o = placed.obj;
       const np = o.networkPolicy;
       if (np === undefined) continue;
@@ -44,7 +52,7 @@ export const netpolIpblockServiceIp: Check = {
           const prefix = Number(block.cidr.value.slice(block.cidr.value.indexOf('/') + 1));
           if ((range.family === 4 && prefix < 16) || (range.family === 6 && prefix < 64)) continue;
           const who = describe(o, placed.placements[0]?.namespace);
-          const hit = serviceIps.find(({ ip }) => {
+          const hit = ips().find(({ ip }) => {
             const a = parseAddress(ip);
             return a !== undefined && contains([range], a.family, a.value);
           });

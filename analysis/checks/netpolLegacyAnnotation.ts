@@ -22,7 +22,7 @@ export const netpolLegacyAnnotation: Check = {
     'it **changes behaviour** (it blocks inbound traffic that no policy allows today) and says so.',
   ].join('\n'),
   run(ctx) {
-    for (const placed of ctx.index.objects) {
+    for (const placed of ctx.objects) {
       const o = placed.obj;
       if (o.kind !== 'Namespace' || o.apiVersion !== 'v1' || !o.annotations.has(ANNOTATION) || o.name?.known !== true) continue;
       const ns = o.name.value;

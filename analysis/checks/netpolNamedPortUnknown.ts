@@ -39,7 +39,7 @@ export const netpolNamedPortUnknown: Check = {
     '**Fix:** use a port name the pods define, or the port number.',
   ].join('\n'),
   run(ctx) {
-    for (const placed of ctx.index.objects) {
+    for (const placed of ctx.objects) {
       const o = placed.obj;
       const np = o.networkPolicy;
       const pl = placed.placements[0];

@@ -51,7 +51,7 @@ export const netpolPeerAndOr: Check = {
     '**Fix:** make them one peer (delete the "-" before the second selector; quick-fix).',
   ].join('\n'),
   run(ctx) {
-    for (const placed of ctx.index.objects) {
+    for (const placed of ctx.objects) {
       const o = placed.obj;
       const np = o.networkPolicy;
       if (np === undefined) continue;

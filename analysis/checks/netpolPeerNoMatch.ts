@@ -84,7 +84,7 @@ export const netpolPeerNoMatch: Check = {
   ].join('\n'),
   compatibleSuppressions: { kubeLinter: ['dangling-networkpolicypeer-podselector'] },
   run(ctx) {
-    for (const placed of ctx.index.objects) {
+    for (const placed of ctx.objects) {
       const o = placed.obj;
       const np = o.networkPolicy;
       const pl = placed.placements[0];

@@ -39,7 +39,7 @@ export const netpolPolicyTypesMismatch: Check = {
     '**Fix:** set `policyTypes` to include the direction (quick-fix), or delete the ignored rules.',
   ].join('\n'),
   run(ctx) {
-    for (const placed of ctx.index.objects) {
+    for (const placed of ctx.objects) {
       const o = placed.obj;
       const np = o.networkPolicy;
       if (np === undefined || np.unknown) continue;

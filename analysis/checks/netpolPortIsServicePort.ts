@@ -36,7 +36,7 @@ export const netpolPortIsServicePort: Check = {
     '**Fix:** use the pod port or its name (quick-fix).',
   ].join('\n'),
   run(ctx) {
-    for (const placed of ctx.index.objects) {
+    for (const placed of ctx.objects) {
       const o = placed.obj;
       const np = o.networkPolicy;
       const pl = placed.placements[0];

@@ -33,7 +33,7 @@ export const netpolSelectsNothing: Check = {
   ].join('\n'),
   compatibleSuppressions: { kubeLinter: ['dangling-networkpolicy'], kubeScore: ['networkpolicy-targets-pod'] },
   run(ctx) {
-    for (const placed of ctx.index.objects) {
+    for (const placed of ctx.objects) {
       const o = placed.obj;
       const np = o.networkPolicy;
       const sel = np?.podSelector;

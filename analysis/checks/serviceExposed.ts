@@ -32,7 +32,7 @@ export const serviceExposed: Check = {
     '**Fix:** add `loadBalancerSourceRanges`, use an internal load balancer, or a ClusterIP Service behind an Ingress.',
   ].join('\n'),
   run(ctx) {
-    for (const placed of ctx.index.objects) {
+    for (const placed of ctx.objects) {
       const o = placed.obj;
       const svc = o.service;
       if (svc === undefined || (svc.type !== 'LoadBalancer' && svc.type !== 'NodePort')) continue;

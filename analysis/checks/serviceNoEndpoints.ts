@@ -26,12 +26,7 @@ export const serviceNoEndpoints: Check = {
     '**Fix:** add labels to the selector, or provide an EndpointSlice labelled `kubernetes.io/service-name`.',
   ].join('\n'),
   run(ctx) {
-    const linked = new Set<string>();
-    for (const p of ctx.index.objects) {
-      if (p.obj.endpointSliceFor === undefined) continue;
-      for (const pl of p.placements) linked.add(`${pl.namespace ?? ''}/${p.obj.endpointSliceFor}`);
-    }
-    for (const placed of ctx.index.objects) {
+    for (const placed of ctx.objects) {
       const o = placed.obj;
       const svc = o.service;
       if (svc === undefined || svc.type === 'ExternalName' || o.name?.known !== true) continue;
@@ -42,7 +37,9 @@ export const serviceNoEndpoints: Check = {
       if (pl === undefined) continue;
       const gate = absenceGate(ctx, o, pl);
       if (gate.silent || !gate.owned) continue;
-      if (linked.has(`${pl.namespace ?? ''}/${name}`)) continue;
+      // Endpoints and EndpointSlices link by name / by the kubernetes.io/service-name label.
+      const scope = pl.namespace !== undefined && !pl.floating ? ctx.index.objectsIn(pl.namespace) : ctx.index.objectsOfUnit(pl.unit);
+      if (scope.some((p) => p.obj.endpointSliceFor === name)) continue;
       if (gate.namespace !== undefined && operatorProducedName(ctx, gate.namespace, name)) continue;
       const who = describe(o, gate.namespace);
       ctx.report({

@@ -26,7 +26,7 @@ export const serviceProtocolMismatch: Check = {
     '**Fix:** set `protocol` to the container port\'s (quick-fix).',
   ].join('\n'),
   run(ctx) {
-    for (const placed of ctx.index.objects) {
+    for (const placed of ctx.objects) {
       const o = placed.obj;
       const svc = o.service;
       if (svc === undefined || svc.type === 'ExternalName' || svc.portsUnknown) continue;

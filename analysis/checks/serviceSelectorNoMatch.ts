@@ -35,7 +35,7 @@ export const serviceSelectorNoMatch: Check = {
   ].join('\n'),
   compatibleSuppressions: { kubeLinter: ['dangling-service'], kubeScore: ['service-targets-pod'] },
   run(ctx) {
-    for (const placed of ctx.index.objects) {
+    for (const placed of ctx.objects) {
       const o = placed.obj;
       const svc = o.service;
       if (svc === undefined || svc.type === 'ExternalName') continue;

@@ -27,7 +27,7 @@ export const serviceTargetPortPartial: Check = {
     '**Fix:** narrow the selector to the workload that serves the port.',
   ].join('\n'),
   run(ctx) {
-    for (const placed of ctx.index.objects) {
+    for (const placed of ctx.objects) {
       const o = placed.obj;
       const svc = o.service;
       if (svc === undefined || svc.type === 'ExternalName' || svc.headless || svc.portsUnknown) continue;

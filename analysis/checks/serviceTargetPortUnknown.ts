@@ -61,7 +61,7 @@ export const serviceTargetPortUnknown: Check = {
     '**Fix:** set `targetPort` to one of the declared ports (a quick-fix per candidate, by number and by name).',
   ].join('\n'),
   run(ctx) {
-    for (const placed of ctx.index.objects) {
+    for (const placed of ctx.objects) {
       const o = placed.obj;
       const svc = o.service;
       if (svc === undefined || svc.type === 'ExternalName' || svc.headless || svc.portsUnknown) continue;

@@ -43,8 +43,7 @@ export function servicesNamed(index: WorkspaceIndex, pl: Placement, name: string
   if (pl.namespace !== undefined && !pl.floating) {
     for (const s of index.servicesIn(pl.namespace)) if (s.obj.name?.known === true && s.obj.name.value === name) out.push(s);
   }
-  for (const p of index.objects) {
-    if (p.obj.service === undefined || p.obj.name?.known !== true || p.obj.name.value !== name) continue;
+  for (const p of index.servicesNamedInUnit(pl.unit, name)) {
     if (p.placements.some((x) => x.unit === pl.unit && (x.floating || pl.floating)) && !out.includes(p)) out.push(p);
   }
   return out;

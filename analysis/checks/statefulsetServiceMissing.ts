@@ -31,7 +31,7 @@ export const statefulsetServiceMissing: Check = {
   ].join('\n'),
   compatibleSuppressions: { kubeScore: ['statefulset-has-servicename'] },
   run(ctx) {
-    for (const placed of ctx.index.objects) {
+    for (const placed of ctx.objects) {
       const o = placed.obj;
       const sn = o.pod?.serviceName;
       if (sn === undefined || !sn.known || sn.value === '') continue;

@@ -23,8 +23,8 @@ export const workloadNotIsolated: Check = {
   ].join('\n'),
   compatibleSuppressions: { kubeLinter: ['non-isolated-pod'], kubeScore: ['pod-networkpolicy'] },
   run(ctx) {
-    if (ctx.index.objects.some((p) => ADMIN_POLICY_KINDS.includes(p.obj.kind) || (p.obj.kind === 'NetworkPolicy' && p.obj.group.includes('projectcalico')))) return;
-    for (const placed of ctx.index.objects) {
+    if (ctx.index.hasKind(ADMIN_POLICY_KINDS) || [...ctx.index.customGroups].some((g) => g.includes('projectcalico'))) return;
+    for (const placed of ctx.objects) {
       const o = placed.obj;
       const pl = placed.placements[0];
       if (o.pod === undefined || !o.pod.longRunning || pl === undefined || pl.namespace === undefined || pl.floating) continue;

@@ -24,7 +24,7 @@ export const workloadProbePortUnknown: Check = {
     '**Fix:** name the container port, or use the port number (quick-fix).',
   ].join('\n'),
   run(ctx) {
-    for (const placed of ctx.index.objects) {
+    for (const placed of ctx.objects) {
       const o = placed.obj;
       const pod = o.pod;
       if (pod === undefined || pod.portsUnknown) continue;

@@ -18,7 +18,7 @@ export const yamlSyntax: Check = {
     '**Fix:** correct the syntax; the message is the parser\'s.',
   ].join('\n'),
   run(ctx) {
-    for (const f of ctx.index.files.values()) {
+    for (const f of ctx.files) {
       for (const e of f.syntaxErrors) {
         ctx.report({ uri: f.uri, span: e.span, message: e.message, confidence: 'definite', severity: 'error' });
       }

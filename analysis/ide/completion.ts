@@ -6,7 +6,7 @@
  */
 
 import type { Analysis } from '../host.js';
-import type { CheckContext } from '../checks/check.js';
+import { lookupContext } from './context.js';
 import { labelsOf } from '../checks/evidence.js';
 import { selectedProducers } from '../checks/policies.js';
 import { selectedBy, servicesNamed } from '../checks/serviceTargets.js';
@@ -19,10 +19,6 @@ import type { LineContext } from './lineContext.js';
 import { DOCS, fieldAtAnyVersion, typeAt } from './schema.js';
 
 const LABEL_SELECTOR = /(^|\.)(selector|podSelector)(\.matchLabels)?$/;
-
-function ctxOf(analysis: Analysis): CheckContext {
-  return { index: analysis.index, settings: analysis.settings, text: (u) => analysis.text(u), report: () => undefined };
-}
 
 /** Is the cursor's map a pod label selector (Service selector, matchLabels of a pod selector)? */
 function inPodSelector(lc: LineContext): boolean {
@@ -144,11 +140,11 @@ function workspaceValues(analysis: Analysis, uri: string, text: string, offset: 
     });
   }
   if (lc.kind === 'Service' && /^spec\.ports\.\[\]\.targetPort$/.test(path) && here !== undefined) {
-    const sel = selectedBy(ctxOf(analysis), here);
+    const sel = selectedBy(lookupContext(analysis), here);
     return sel === undefined ? [] : sel.producers.flatMap((p) => portItems(p.obj.pod?.ports ?? [], replace, `${p.obj.kind} ${p.obj.name?.known === true ? p.obj.name.value : ''}`));
   }
   if (lc.kind === 'NetworkPolicy' && /^spec\.(ingress|egress)\.\[\]\.ports\.\[\]\.port$/.test(path) && here !== undefined && ns !== undefined) {
-    const producers = path.startsWith('spec.ingress') ? selectedProducers(ctxOf(analysis), here.obj, ns).producers : [...analysis.index.producersIn(ns)];
+    const producers = path.startsWith('spec.ingress') ? selectedProducers(lookupContext(analysis), here.obj, ns).producers : [...analysis.index.producersIn(ns)];
     return producers.flatMap((p) => portItems(p.obj.pod?.ports ?? [], replace, `${p.obj.kind} ${p.obj.name?.known === true ? p.obj.name.value : ''}`));
   }
   return undefined;

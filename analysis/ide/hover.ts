@@ -6,9 +6,9 @@
  */
 
 import type { Analysis } from '../host.js';
+import { lookupContext } from './context.js';
 import { candidateProducers, describe, evaluateSelector, labelsOf, nearestProducer, selectorText, shortPath } from '../checks/evidence.js';
 import { findPort, selectedBy, serviceSelector, servicesNamed } from '../checks/serviceTargets.js';
-import type { CheckContext } from '../checks/check.js';
 import type { Placed } from '../index/workspaceIndex.js';
 import type { Selector } from '../model/types.js';
 import { parseFile } from '../syntax/parse.js';
@@ -18,10 +18,6 @@ import { fieldAtAnyVersion, fieldMarkdown } from './schema.js';
 import { summarizePolicy } from './policySummary.js';
 import { selectedProducers } from '../checks/policies.js';
 import { documentAt, treePathAt } from './yamlPath.js';
-
-function ctxOf(analysis: Analysis): CheckContext {
-  return { index: analysis.index, settings: analysis.settings, text: (u) => analysis.text(u), report: () => undefined };
-}
 
 function workloadLine(p: Placed, from: string): string {
   const ports = (p.obj.pod?.ports ?? []).map((c) => `${c.containerPort}/${c.protocol}${c.name !== undefined ? ` "${c.name}"` : ''}`);
@@ -34,7 +30,7 @@ function selectorHover(analysis: Analysis, placed: Placed, sel: Selector, what: 
   if (pl === undefined) return '';
   const ns = pl.floating ? `no namespace (lands in the namespace it is applied to)` : pl.namespace === undefined ? 'the release namespace' : `namespace \`${pl.namespace}\``;
   if (sel.unknown) return `**${what}** \`${selectorText(sel)}\` depends on template values, so the selected workloads are not known.`;
-  const candidates = candidateProducers(ctxOf(analysis), pl);
+  const candidates = candidateProducers(lookupContext(analysis), pl);
   const outcome = evaluateSelector(candidates, sel);
   const lines = [`**${what}** \`${selectorText(sel) || '{}'}\` in ${ns}`, ''];
   if (outcome.matched.length > 0) {
@@ -60,7 +56,7 @@ function selectorHover(analysis: Analysis, placed: Placed, sel: Selector, what: 
 function targetPortHover(analysis: Analysis, placed: Placed, portIndex: number): string | undefined {
   const sp = placed.obj.service?.ports[portIndex];
   if (sp === undefined) return undefined;
-  const sel = selectedBy(ctxOf(analysis), placed);
+  const sel = selectedBy(lookupContext(analysis), placed);
   if (sel === undefined) return undefined;
   const tp = sp.targetPort ?? sp.port;
   const shown = tp?.known === true ? String(tp.value) : '?';
@@ -93,7 +89,7 @@ function backendHover(analysis: Analysis, placed: Placed, offset: number): strin
   }
   const tp = sp.targetPort ?? sp.port;
   lines.push(`Service port ${sp.port?.known === true ? sp.port.value : '?'}${sp.name?.known === true ? ` ("${sp.name.value}")` : ''} → targetPort ${tp?.known === true ? tp.value : '?'}`, '');
-  const sel = selectedBy(ctxOf(analysis), svc);
+  const sel = selectedBy(lookupContext(analysis), svc);
   for (const p of sel?.producers ?? []) {
     const cp = findPort(p.obj.pod?.ports ?? [], sp);
     lines.push(`- ${describe(p.obj)}${cp !== undefined ? `: pod port ${cp.containerPort}/${cp.protocol}` : ''}`);
@@ -106,7 +102,7 @@ function policyHover(analysis: Analysis, placed: Placed): string | undefined {
   const np = placed.obj.networkPolicy;
   const ns = placed.placements[0]?.namespace;
   if (np === undefined || ns === undefined) return undefined;
-  const selected = selectedProducers(ctxOf(analysis), placed.obj, ns).producers.map((p) => describe(p.obj));
+  const selected = selectedProducers(lookupContext(analysis), placed.obj, ns).producers.map((p) => describe(p.obj));
   return [`**${describe(placed.obj, ns)}**`, '', ...summarizePolicy(np, ns, selected).map((l) => `- ${l}`)].join('\n');
 }
 

@@ -5,7 +5,7 @@
  */
 
 import type { Analysis } from '../host.js';
-import type { CheckContext } from '../checks/check.js';
+import { lookupContext } from './context.js';
 import { candidateProducers, evaluateSelector, labelsOf } from '../checks/evidence.js';
 import { serviceBackends } from '../checks/ingressBackends.js';
 import { policiesIn, policySelects, selectedProducers } from '../checks/policies.js';
@@ -15,10 +15,6 @@ import { matchSelector } from '../model/labels.js';
 import { parseFile } from '../syntax/parse.js';
 import type { CodeLensInfo, Location, SymbolInfo } from '../types.js';
 import { documentAt, treePathAt } from './yamlPath.js';
-
-function ctxOf(analysis: Analysis): CheckContext {
-  return { index: analysis.index, settings: analysis.settings, text: (u) => analysis.text(u), report: () => undefined };
-}
 
 function workloadLocation(p: Placed): Location {
   return { uri: p.obj.uri, span: p.obj.pod?.labelsSpan ?? p.obj.anchor };
@@ -54,7 +50,7 @@ export function definitionAt(analysis: Analysis, uri: string, text: string, offs
   if (c === undefined) return [];
   const { placed, keys: k } = c;
   const o = placed.obj;
-  const ctx = ctxOf(analysis);
+  const ctx = lookupContext(analysis);
   const pl = placed.placements[0];
   if (pl === undefined) return [];
   if (o.service !== undefined && k[0] === 'spec' && k[1] === 'selector') {
@@ -101,7 +97,7 @@ export function definitionAt(analysis: Analysis, uri: string, text: string, offs
 /** Services and policies that select a workload, and Ingresses that route to those Services. */
 function referencesToWorkload(analysis: Analysis, placed: Placed): Location[] {
   const out: Location[] = [];
-  const ctx = ctxOf(analysis);
+  const ctx = lookupContext(analysis);
   for (const pl of placed.placements) {
     if (pl.namespace === undefined) continue;
     const services = analysis.index.servicesIn(pl.namespace).filter((s) => {
@@ -140,7 +136,7 @@ export function referencesAt(analysis: Analysis, uri: string, text: string, offs
   if (c === undefined) return [];
   const { placed, keys: k } = c;
   const o = placed.obj;
-  const ctx = ctxOf(analysis);
+  const ctx = lookupContext(analysis);
   const onName = k[0] === 'metadata' && k[1] === 'name';
   if (o.pod !== undefined) {
     const portIdx = k.indexOf('ports');
@@ -200,7 +196,7 @@ function portMapping(p: Placed, producers: readonly Placed[]): string {
  * `allows` counts the (peer workload, selected workload) pairs its rules admit, per direction.
  */
 export function codeLenses(analysis: Analysis, uri: string, allowedConnections?: (policy: Placed) => number | undefined): CodeLensInfo[] {
-  const ctx = ctxOf(analysis);
+  const ctx = lookupContext(analysis);
   const out: CodeLensInfo[] = [];
   for (const p of analysis.index.objects) {
     if (p.obj.uri !== uri) continue;

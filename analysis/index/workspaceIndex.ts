@@ -112,61 +112,288 @@ function findChart(uri: string, charts: readonly Chart[]): Chart | undefined {
   return best;
 }
 
+/** What the whole workspace's layout decides: Kustomize builds, Helm charts, static breakage. */
+interface Structure {
+  readonly kust: KustomizeResult;
+  readonly charts: readonly Chart[];
+  /** Units broken by something other than a file's syntax (missing chart dependencies, remote bases). */
+  readonly brokenStatic: ReadonlySet<string>;
+  readonly kustomizeDirs: ReadonlySet<string>;
+}
+
+/**
+ * Index order: by file, then position in the file. It does not depend on the order files were
+ * added, so a derived index and a rebuilt one list the same objects the same way.
+ */
+function byPlace(a: Placed, b: Placed): number {
+  if (a.obj.uri !== b.obj.uri) return a.obj.uri < b.obj.uri ? -1 : 1;
+  return a.obj.ordinal - b.obj.ordinal;
+}
+
+/** What one file puts into the index. */
+interface Contribution {
+  readonly placed: readonly Placed[];
+  readonly units: readonly string[];
+  readonly broken: boolean;
+}
+
+type ListMap = Map<string, Placed[]>;
+
+function buildStructure(files: ReadonlyMap<string, FileFacts>): Structure {
+  const kust = resolveKustomize(files);
+  const charts: Chart[] = [];
+  const kustomizeDirs = new Set<string>();
+  for (const f of files.values()) {
+    if (f.toolConfig?.kind === 'helm-chart') charts.push({ dir: dirname(f.uri), dependencies: f.toolConfig.chartDependencies ?? [] });
+    if (f.toolConfig?.kind === 'kustomization') kustomizeDirs.add(dirname(f.uri));
+  }
+  const brokenStatic = new Set<string>(kust.incompleteUnits);
+  if (charts.some((c) => c.dependencies.length > 0)) {
+    const uris = [...files.keys()];
+    for (const c of charts) {
+      if (c.dependencies.some((d) => !uris.some((u) => isUnder(u, `${c.dir}/charts/${d}`)))) brokenStatic.add(c.dir);
+    }
+  }
+  return { kust, charts, brokenStatic, kustomizeDirs };
+}
+
+/** A file whose change can move other files' objects: Kustomize, Helm, or anything under a chart's charts/. */
+function isStructural(f: FileFacts | undefined): boolean {
+  return f?.toolConfig?.kind === 'kustomization' || f?.toolConfig?.kind === 'helm-chart';
+}
+
+/** Objects whose change is felt by every namespace (cluster-scoped kinds, custom resources, CRDs). */
+function isGlobalObject(o: KObject): boolean {
+  return isNamespace(o) || o.kind === 'IngressClass' || o.kind === 'CustomResourceDefinition' || !isBuiltinGroup(o.group);
+}
+
+/**
+ * The dependency keys an object is part of: a check that read any of them must re-run when the
+ * object changes (see `WorkspaceIndex.track`).
+ */
+function keysOfPlaced(p: Placed, out: Set<string>): void {
+  const o = p.obj;
+  for (const pl of p.placements) {
+    out.add(`unit:${pl.unit}`);
+    if (pl.namespace !== undefined && !pl.floating) out.add(`ns:${pl.namespace}`);
+  }
+  // Cluster-wide facts each have their own key, so editing a Namespace does not re-check everything.
+  if (isNamespace(o) && o.name?.known === true) out.add(`nsdecl:${o.name.value}`);
+  if (o.ingressClass !== undefined) out.add('ingressclasses');
+  if (o.kind === 'CustomResourceDefinition' || !isBuiltinGroup(o.group)) out.add('crds');
+  if (o.service !== undefined && o.name?.known === true) out.add(`svc:${o.name.value}`);
+  for (const e of o.pod?.labels?.entries ?? []) if (e.value.known) out.add(`label:${e.key}=${e.value.value}`);
+}
+
+/**
+ * The workspace index. Built once from every file's facts, then derived for each edit from the
+ * previous index by replacing the changed files' contributions (copy on write: an older index stays
+ * valid for the snapshot that holds it). Accessors record what they read when tracking is on, so
+ * the host re-runs only the checks whose inputs an edit changed.
+ */
 export class WorkspaceIndex {
   readonly files: ReadonlyMap<string, FileFacts>;
   readonly defaultNamespace: string;
-  /** Every object that is not a patch, with its placements. */
-  readonly objects: readonly Placed[] = [];
-  private readonly placementByObj = new Map<KObject, readonly Placement[]>();
-  private readonly producersByNs = new Map<string, Placed[]>();
-  private readonly producersByUnit = new Map<string, Placed[]>();
-  private readonly servicesByNs = new Map<string, Placed[]>();
-  private readonly objectsByNs = new Map<string, Placed[]>();
-  private readonly declaredNamespaces = new Map<string, KObject[]>();
-  private readonly brokenUnits = new Set<string>();
-  private readonly unitsOfFile = new Map<string, string[]>();
-  /** Objects with Service facts by unit, and by unit and name (`unit\u0000name`), in index order. */
-  private readonly servicesByUnit = new Map<string, Placed[]>();
-  private readonly servicesByUnitName = new Map<string, Placed[]>();
-  private readonly ingressClassObjects: KObject[] = [];
-  /** Memo of `customResourcesIn` (the index never changes after construction). */
+  private readonly structure: Structure;
+  private readonly contrib: Map<string, Contribution>;
+  private readonly placementByObj: Map<KObject, readonly Placement[]>;
+  private readonly producersByNs: ListMap;
+  private readonly servicesByNs: ListMap;
+  private readonly objectsByNs: ListMap;
+  private readonly producersByUnit: ListMap;
+  private readonly objectsByUnit: ListMap;
+  private readonly servicesByUnit: ListMap;
+  /** Services by unit and name (`unit\u0000name`). */
+  private readonly servicesByUnitName: ListMap;
+  private readonly servicesByName: ListMap;
+  /** Long-running and other producers by pod label pair `key=value`. */
+  private readonly producersByLabel: ListMap;
+  private readonly declaredNamespaces: Map<string, KObject[]>;
+  private readonly brokenFiles: Map<string, Set<string>>;
+  private readonly globalObjects: readonly Placed[];
+  private allObjects: readonly Placed[] | undefined;
+  private customGroupSet: Set<string> | undefined;
   private readonly customByNs = new Map<string, readonly KObject[]>();
-  /** API groups of custom resources and CRDs in the workspace. */
-  readonly customGroups = new Set<string>();
+  private tracker: Set<string> | undefined;
 
-  constructor(files: ReadonlyMap<string, FileFacts>, defaultNamespace = 'default') {
+  constructor(files: ReadonlyMap<string, FileFacts>, defaultNamespace = 'default', from?: { prev: WorkspaceIndex; changed: ReadonlySet<string> }) {
     this.files = files;
     this.defaultNamespace = defaultNamespace;
-    const kust = resolveKustomize(files);
-    const charts: Chart[] = [];
-    for (const f of files.values()) {
-      if (f.toolConfig?.kind === 'helm-chart') charts.push({ dir: dirname(f.uri), dependencies: f.toolConfig.chartDependencies ?? [] });
-    }
-    for (const c of charts) {
-      const missing = c.dependencies.some((d) => ![...files.keys()].some((u) => isUnder(u, `${c.dir}/charts/${d}`)));
-      if (missing) this.brokenUnits.add(c.dir);
-    }
-    for (const u of kust.incompleteUnits) this.brokenUnits.add(u);
-    const objects: Placed[] = [];
-    for (const f of files.values()) {
-      const chart = findChart(f.uri, charts);
-      const builds = kust.reached.get(f.uri);
-      const isPatchFile = kust.patchFiles.has(f.uri);
-      const units = new Set<string>();
-      for (const o of f.objects) {
-        if (o.isPatch || isPatchFile) continue;
-        const placements = this.place(o, f.uri, chart, builds);
-        for (const p of placements) units.add(p.unit);
-        const placed: Placed = { obj: o, placements };
-        objects.push(placed);
-        this.placementByObj.set(o, placements);
+    if (from !== undefined) {
+      const prev = from.prev;
+      this.structure = prev.structure;
+      this.contrib = new Map(prev.contrib);
+      this.placementByObj = new Map(prev.placementByObj);
+      this.producersByNs = new Map(prev.producersByNs);
+      this.servicesByNs = new Map(prev.servicesByNs);
+      this.objectsByNs = new Map(prev.objectsByNs);
+      this.producersByUnit = new Map(prev.producersByUnit);
+      this.objectsByUnit = new Map(prev.objectsByUnit);
+      this.servicesByUnit = new Map(prev.servicesByUnit);
+      this.servicesByUnitName = new Map(prev.servicesByUnitName);
+      this.servicesByName = new Map(prev.servicesByName);
+      this.producersByLabel = new Map(prev.producersByLabel);
+      this.declaredNamespaces = new Map(prev.declaredNamespaces);
+      this.brokenFiles = new Map(prev.brokenFiles);
+      const removed = new Set<Placed>();
+      const added: Placed[] = [];
+      for (const uri of from.changed) {
+        const old = prev.contrib.get(uri);
+        for (const p of old?.placed ?? []) {
+          removed.add(p);
+          this.placementByObj.delete(p.obj);
+        }
+        for (const u of old?.units ?? []) this.setBroken(u, uri, false);
+        const facts = files.get(uri);
+        if (facts === undefined) {
+          this.contrib.delete(uri);
+          continue;
+        }
+        const c = this.contribute(facts);
+        this.contrib.set(uri, c);
+        added.push(...c.placed);
+        for (const u of c.units) if (c.broken) this.setBroken(u, uri, true);
       }
-      if (units.size === 0) units.add(chart?.dir ?? builds?.[0]?.dir ?? dirname(f.uri));
-      this.unitsOfFile.set(f.uri, [...units]);
-      if (f.syntaxErrors.length > 0) for (const u of units) this.brokenUnits.add(u);
+      this.reindex(removed, added);
+      const globals = prev.globalObjects.filter((p) => !removed.has(p));
+      for (const p of added) if (isGlobalObject(p.obj)) globals.push(p);
+      this.globalObjects = globals.sort(byPlace);
+      return;
     }
-    this.objects = objects;
-    for (const p of objects) this.register(p);
+    this.structure = buildStructure(files);
+    this.contrib = new Map();
+    this.placementByObj = new Map();
+    this.producersByNs = new Map();
+    this.servicesByNs = new Map();
+    this.objectsByNs = new Map();
+    this.producersByUnit = new Map();
+    this.objectsByUnit = new Map();
+    this.servicesByUnit = new Map();
+    this.servicesByUnitName = new Map();
+    this.servicesByName = new Map();
+    this.producersByLabel = new Map();
+    this.declaredNamespaces = new Map();
+    this.brokenFiles = new Map();
+    const all: Placed[] = [];
+    for (const f of files.values()) {
+      const c = this.contribute(f);
+      this.contrib.set(f.uri, c);
+      all.push(...c.placed);
+      if (c.broken) for (const u of c.units) this.setBroken(u, f.uri, true);
+    }
+    this.reindex(new Set(), all);
+    this.globalObjects = all.filter((p) => isGlobalObject(p.obj)).sort(byPlace);
+  }
+
+  /**
+   * The index after `changed` files changed (added, edited or removed), and the dependency keys
+   * the change touched; undefined when the change reshapes the workspace (a kustomization or
+   * Chart.yaml, or a file added or removed where Kustomize or Helm decide placement): rebuild then.
+   */
+  derive(files: ReadonlyMap<string, FileFacts>, changed: ReadonlySet<string>, defaultNamespace: string): { index: WorkspaceIndex; keys: Set<string> } | undefined {
+    if (defaultNamespace !== this.defaultNamespace) return undefined;
+    const layout = this.structure.charts.length > 0 || this.structure.kustomizeDirs.size > 0;
+    for (const uri of changed) {
+      const before = this.files.get(uri);
+      const after = files.get(uri);
+      if (isStructural(before) || isStructural(after)) return undefined;
+      if ((before === undefined) !== (after === undefined) && layout) return undefined;
+    }
+    const keys = new Set<string>();
+    const namespacesBefore = this.namespaceKeySignature();
+    for (const uri of changed) {
+      keys.add(`file:${uri}`);
+      for (const p of this.contrib.get(uri)?.placed ?? []) keysOfPlaced(p, keys);
+    }
+    const index = new WorkspaceIndex(files, defaultNamespace, { prev: this, changed });
+    for (const uri of changed) for (const p of index.contrib.get(uri)?.placed ?? []) keysOfPlaced(p, keys);
+    for (const uri of changed) for (const u of index.contrib.get(uri)?.units ?? this.contrib.get(uri)?.units ?? []) keys.add(`unit:${u}`);
+    if (index.namespaceKeySignature() !== namespacesBefore) keys.add('nsset');
+    return { index, keys };
+  }
+
+  private namespaceKeySignature(): string {
+    return [...new Set([...this.objectsByNs.keys(), ...this.declaredNamespaces.keys()])].sort().join('\n');
+  }
+
+  private setBroken(unit: string, uri: string, broken: boolean): void {
+    const prev = this.brokenFiles.get(unit);
+    const next = new Set(prev ?? []);
+    if (broken) next.add(uri);
+    else next.delete(uri);
+    if (next.size === 0) this.brokenFiles.delete(unit);
+    else this.brokenFiles.set(unit, next);
+  }
+
+  private contribute(f: FileFacts): Contribution {
+    const { kust, charts } = this.structure;
+    const chart = findChart(f.uri, charts);
+    const builds = kust.reached.get(f.uri);
+    const isPatchFile = kust.patchFiles.has(f.uri);
+    const units = new Set<string>();
+    const placed: Placed[] = [];
+    for (const o of f.objects) {
+      if (o.isPatch || isPatchFile) continue;
+      const placements = this.place(o, f.uri, chart, builds);
+      for (const p of placements) units.add(p.unit);
+      placed.push({ obj: o, placements });
+    }
+    if (units.size === 0) units.add(chart?.dir ?? builds?.[0]?.dir ?? dirname(f.uri));
+    return { placed, units: [...units], broken: f.syntaxErrors.length > 0 };
+  }
+
+  /** Removes `removed` and adds `added` in every list they belong to, keeping index order. */
+  private reindex(removed: ReadonlySet<Placed>, added: readonly Placed[]): void {
+    const touched = new Map<ListMap, Set<string>>();
+    const put = (map: ListMap, key: string, p: Placed, add: boolean): void => {
+      let keys = touched.get(map);
+      if (keys === undefined) touched.set(map, (keys = new Set()));
+      if (!keys.has(key)) {
+        keys.add(key);
+        map.set(key, (map.get(key) ?? []).filter((x) => !removed.has(x)));
+      }
+      if (add) map.get(key)?.push(p);
+    };
+    const visit = (p: Placed, add: boolean): void => {
+      const o = p.obj;
+      if (add) this.placementByObj.set(o, p.placements);
+      const units = new Set(p.placements.map((pl) => pl.unit));
+      for (const unit of units) {
+        put(this.objectsByUnit, unit, p, add);
+        if (o.pod !== undefined) put(this.producersByUnit, unit, p, add);
+        if (o.service !== undefined) {
+          put(this.servicesByUnit, unit, p, add);
+          if (o.name?.known === true) put(this.servicesByUnitName, `${unit}\u0000${o.name.value}`, p, add);
+        }
+      }
+      if (o.service !== undefined && o.name?.known === true) put(this.servicesByName, o.name.value, p, add);
+      if (o.pod !== undefined) for (const e of o.pod.labels?.entries ?? []) if (e.value.known) put(this.producersByLabel, `${e.key}=${e.value.value}`, p, add);
+      const nsSeen = new Set<string>();
+      for (const pl of p.placements) {
+        if (pl.namespace === undefined || pl.floating || nsSeen.has(pl.namespace)) continue;
+        nsSeen.add(pl.namespace);
+        put(this.objectsByNs, pl.namespace, p, add);
+        if (o.pod !== undefined) put(this.producersByNs, pl.namespace, p, add);
+        if (isCoreService(o)) put(this.servicesByNs, pl.namespace, p, add);
+      }
+      if (isNamespace(o) && o.name?.known === true) {
+        const name = o.name.value;
+        const list = (this.declaredNamespaces.get(name) ?? []).filter((x) => x !== o);
+        if (add) list.push(o);
+        if (list.length > 0) this.declaredNamespaces.set(name, list);
+        else this.declaredNamespaces.delete(name);
+      }
+    };
+    for (const p of removed) visit(p, false);
+    for (const p of added) visit(p, true);
+    for (const [map, keys] of touched) {
+      for (const k of keys) {
+        const list = map.get(k);
+        if (list === undefined) continue;
+        if (list.length === 0) map.delete(k);
+        else list.sort(byPlace);
+      }
+    }
   }
 
   private place(o: KObject, uri: string, chart: Chart | undefined, builds: Build[] | undefined): Placement[] {
@@ -188,34 +415,61 @@ export class WorkspaceIndex {
     return [{ unit, namespace: this.defaultNamespace, floating: true }];
   }
 
-  private register(p: Placed): void {
-    const o = p.obj;
-    if (!isBuiltinGroup(o.group)) this.customGroups.add(o.group);
-    if (o.kind === 'CustomResourceDefinition') {
-      const g = o.name?.known === true ? o.name.value.split('.').slice(1).join('.') : '';
-      if (g !== '') this.customGroups.add(g);
+  /** Starts recording the dependency keys that accessors read (the host does this per checked file). */
+  startTracking(): void {
+    this.tracker = new Set();
+  }
+
+  /** Stops recording and returns what was read. */
+  stopTracking(): Set<string> {
+    const t = this.tracker ?? new Set<string>();
+    this.tracker = undefined;
+    return t;
+  }
+
+  private track(key: string): void {
+    this.tracker?.add(key);
+  }
+
+  /** Every object that is not a patch, with its placements, in file order. Reading it depends on everything. */
+  get objects(): readonly Placed[] {
+    this.track('all');
+    if (this.allObjects === undefined) {
+      const out: Placed[] = [];
+      for (const uri of [...this.contrib.keys()].sort()) out.push(...(this.contrib.get(uri)?.placed ?? []));
+      this.allObjects = out;
     }
-    if (isNamespace(o) && o.name?.known === true) {
-      const list = this.declaredNamespaces.get(o.name.value) ?? [];
-      list.push(o);
-      this.declaredNamespaces.set(o.name.value, list);
-    }
-    if (o.ingressClass !== undefined) this.ingressClassObjects.push(o);
-    if (o.service !== undefined) {
-      for (const unit of new Set(p.placements.map((pl) => pl.unit))) {
-        push(this.servicesByUnit, unit, p);
-        if (o.name?.known === true) push(this.servicesByUnitName, `${unit}\u0000${o.name.value}`, p);
+    return this.allObjects;
+  }
+
+  /** The objects of one file. */
+  objectsOfFile(uri: string): readonly Placed[] {
+    this.track(`file:${uri}`);
+    return this.contrib.get(uri)?.placed ?? [];
+  }
+
+  /** API groups of custom resources and CRDs in the workspace. */
+  get customGroups(): ReadonlySet<string> {
+    this.track('crds');
+    if (this.customGroupSet === undefined) {
+      const set = new Set<string>();
+      for (const p of this.globalObjects) {
+        const o = p.obj;
+        if (!isBuiltinGroup(o.group)) set.add(o.group);
+        if (o.kind === 'CustomResourceDefinition' && o.name?.known === true) {
+          const g = o.name.value.split('.').slice(1).join('.');
+          if (g !== '') set.add(g);
+        }
       }
+      this.customGroupSet = set;
     }
-    const nsSeen = new Set<string>();
-    for (const pl of p.placements) {
-      if (o.pod !== undefined) push(this.producersByUnit, pl.unit, p);
-      if (pl.namespace === undefined || pl.floating || nsSeen.has(pl.namespace)) continue;
-      nsSeen.add(pl.namespace);
-      push(this.objectsByNs, pl.namespace, p);
-      if (o.pod !== undefined) push(this.producersByNs, pl.namespace, p);
-      if (isCoreService(o)) push(this.servicesByNs, pl.namespace, p);
-    }
+    return this.customGroupSet;
+  }
+
+  /** Does the workspace hold objects of one of these kinds (any group)? */
+  hasKind(kinds: readonly string[]): boolean {
+    this.track('crds');
+    return this.globalObjects.some((p) => kinds.includes(p.obj.kind));
   }
 
   placements(o: KObject): readonly Placement[] {
@@ -224,46 +478,70 @@ export class WorkspaceIndex {
 
   /** Pod producers bound to `ns` (every variant). */
   producersIn(ns: string): readonly Placed[] {
+    this.track(`ns:${ns}`);
     return this.producersByNs.get(ns) ?? [];
   }
 
   /** Pod producers of a unit, bound or floating. */
   producersOfUnit(unit: string): readonly Placed[] {
+    this.track(`unit:${unit}`);
     return this.producersByUnit.get(unit) ?? [];
   }
 
-  /**
-   * Objects with Service facts that have a placement in `unit`, in index order. Checks that
-   * filter `objects` per Ingress backend are quadratic; this lookup is not.
-   */
+  /** Every object placed in a unit. */
+  objectsOfUnit(unit: string): readonly Placed[] {
+    this.track(`unit:${unit}`);
+    return this.objectsByUnit.get(unit) ?? [];
+  }
+
+  /** Pod producers (anywhere) whose template has the label `key=value`. */
+  producersWithLabel(key: string, value: string): readonly Placed[] {
+    this.track(`label:${key}=${value}`);
+    return this.producersByLabel.get(`${key}=${value}`) ?? [];
+  }
+
+  /** Services of every namespace named `name`. */
+  servicesNamedAnywhere(name: string): readonly Placed[] {
+    this.track(`svc:${name}`);
+    return this.servicesByName.get(name) ?? [];
+  }
+
+  /** Objects with Service facts that have a placement in `unit`, in index order. */
   servicesOfUnit(unit: string): readonly Placed[] {
+    this.track(`unit:${unit}`);
     return this.servicesByUnit.get(unit) ?? [];
   }
 
   /** Objects with Service facts named `name` that have a placement in `unit`, in index order. */
   servicesNamedInUnit(unit: string, name: string): readonly Placed[] {
+    this.track(`unit:${unit}`);
     return this.servicesByUnitName.get(`${unit}\u0000${name}`) ?? [];
   }
 
   /** Every object with IngressClass facts, in index order. */
   ingressClasses(): readonly KObject[] {
-    return this.ingressClassObjects;
+    this.track('ingressclasses');
+    return this.globalObjects.map((p) => p.obj).filter((o) => o.ingressClass !== undefined);
   }
 
   servicesIn(ns: string): readonly Placed[] {
+    this.track(`ns:${ns}`);
     return this.servicesByNs.get(ns) ?? [];
   }
 
   objectsIn(ns: string): readonly Placed[] {
+    this.track(`ns:${ns}`);
     return this.objectsByNs.get(ns) ?? [];
   }
 
   /** Namespaces that some object is bound to, or that are declared, sorted. */
   namespaceNames(): string[] {
+    this.track('nsset');
     return [...new Set([...this.objectsByNs.keys(), ...this.declaredNamespaces.keys()])].sort();
   }
 
   declaredNamespace(name: string): readonly KObject[] | undefined {
+    this.track(`nsdecl:${name}`);
     return this.declaredNamespaces.get(name);
   }
 
@@ -272,7 +550,7 @@ export class WorkspaceIndex {
    * (design §3.1). `except` is left out, so an object never makes its own namespace owned.
    */
   owns(ns: string, except?: KObject): boolean {
-    const declared = this.declaredNamespaces.get(ns);
+    const declared = this.declaredNamespace(ns);
     if (declared !== undefined && declared.some((o) => o !== except)) return true;
     for (const p of this.objectsIn(ns)) {
       if (p.obj === except) continue;
@@ -283,11 +561,17 @@ export class WorkspaceIndex {
 
   /** A unit is broken when a file of it failed to parse or a source of it is not in the workspace. */
   unitComplete(unit: string): boolean {
-    return !this.brokenUnits.has(unit);
+    this.track(`unit:${unit}`);
+    return !this.structure.brokenStatic.has(unit) && !this.brokenFiles.has(unit);
   }
 
   unitsOf(uri: string): readonly string[] {
-    return this.unitsOfFile.get(uri) ?? [dirname(uri)];
+    return this.contrib.get(uri)?.units ?? [dirname(uri)];
+  }
+
+  /** Directories holding a kustomization (their builds may add labels, namespaces and ports). */
+  kustomizeDirs(): ReadonlySet<string> {
+    return this.structure.kustomizeDirs;
   }
 
   /**
@@ -295,7 +579,7 @@ export class WorkspaceIndex {
    * `istio.io/rev`, Linkerd `linkerd.io/inject: enabled`): injected ports count as declared.
    */
   injectsSidecars(ns: string): boolean {
-    for (const o of this.declaredNamespaces.get(ns) ?? []) {
+    for (const o of this.declaredNamespace(ns) ?? []) {
       const labels = new Map((o.labels?.entries ?? []).map((e) => [e.key, e.value.known ? e.value.value : '?']));
       if (labels.get('istio-injection') === 'enabled' || labels.has('istio.io/rev')) return true;
       if (o.annotations.get('linkerd.io/inject') === 'enabled') return true;
@@ -305,20 +589,12 @@ export class WorkspaceIndex {
 
   /** Custom resources (non-built-in groups) bound to `ns`. */
   customResourcesIn(ns: string): readonly KObject[] {
+    const objects = this.objectsIn(ns);
     let list = this.customByNs.get(ns);
     if (list === undefined) {
-      list = this.objectsIn(ns)
-        .map((p) => p.obj)
-        .filter((o) => !isBuiltinGroup(o.group));
+      list = objects.map((p) => p.obj).filter((o) => !isBuiltinGroup(o.group));
       this.customByNs.set(ns, list);
     }
     return list;
   }
-
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list === undefined) map.set(key, [value]);
-  else list.push(value);
 }

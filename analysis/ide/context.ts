@@ -1,0 +1,11 @@
+/**
+ * A read-only check context over a snapshot, so editor features reuse the checks' lookups
+ * (selected workloads, Services by name, …) without reporting anything.
+ */
+
+import type { CheckContext } from '../checks/check.js';
+import type { Analysis } from '../host.js';
+
+export function lookupContext(analysis: Analysis): CheckContext {
+  return { index: analysis.index, settings: analysis.settings, objects: [], files: [], text: (u) => analysis.text(u), report: () => undefined };
+}
