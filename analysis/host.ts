@@ -94,6 +94,16 @@ export class Analysis {
     return this.texts.get(uri);
   }
 
+  private readonly memos = new Map<string, unknown>();
+
+  /** A value computed once per snapshot (editor features' vocabularies, engines). */
+  memo<T>(key: string, compute: () => T): T {
+    if (this.memos.has(key)) return this.memos.get(key) as T;
+    const v = compute();
+    this.memos.set(key, v);
+    return v;
+  }
+
   uris(): string[] {
     return [...this.index.files.keys()];
   }

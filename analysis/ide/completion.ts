@@ -36,21 +36,39 @@ function value(label: string, detail: string, replace: Span, sort: string, docum
   return { label, insertText: label, kind: 'value', detail, replace, sortText: sort, ...(documentation !== undefined ? { documentation } : {}) };
 }
 
-function podLabelValues(analysis: Analysis, ns: string | undefined): Map<string, Map<string, { local: boolean; from: string }>> {
-  const values = new Map<string, Map<string, { local: boolean; from: string }>>();
-  for (const p of analysis.index.objects) {
-    if (p.obj.pod === undefined) continue;
-    const local = ns !== undefined && p.placements.some((pl) => pl.namespace === ns);
-    const from = `${p.obj.kind} ${p.obj.name?.known === true ? p.obj.name.value : '?'}`;
-    for (const [k, v] of labelsOf(p).known) {
-      if (p.obj.pod.controllerLabels.has(k)) continue;
-      const m = values.get(k) ?? new Map<string, { local: boolean; from: string }>();
-      const prev = m.get(v);
-      if (prev === undefined || (!prev.local && local)) m.set(v, { local, from });
-      values.set(k, m);
+interface LabelVocabulary {
+  /** key → value → where it comes from, and the namespaces that use it. */
+  readonly values: Map<string, Map<string, { readonly from: string; readonly namespaces: Set<string> }>>;
+}
+
+/** Pod template label keys and values of the workspace, computed once per snapshot. */
+function labelVocabulary(analysis: Analysis): LabelVocabulary {
+  return analysis.memo('completion.labels', () => {
+    const values = new Map<string, Map<string, { from: string; namespaces: Set<string> }>>();
+    for (const p of analysis.index.objects) {
+      if (p.obj.pod === undefined) continue;
+      const from = `${p.obj.kind} ${p.obj.name?.known === true ? p.obj.name.value : '?'}`;
+      for (const [k, v] of labelsOf(p).known) {
+        if (p.obj.pod.controllerLabels.has(k)) continue;
+        let m = values.get(k);
+        if (m === undefined) values.set(k, (m = new Map()));
+        let e = m.get(v);
+        if (e === undefined) m.set(v, (e = { from, namespaces: new Set() }));
+        for (const pl of p.placements) if (pl.namespace !== undefined) e.namespaces.add(pl.namespace);
+      }
     }
+    return { values };
+  });
+}
+
+function podLabelValues(analysis: Analysis, ns: string | undefined): Map<string, Map<string, { local: boolean; from: string }>> {
+  const out = new Map<string, Map<string, { local: boolean; from: string }>>();
+  for (const [k, m] of labelVocabulary(analysis).values) {
+    const inner = new Map<string, { local: boolean; from: string }>();
+    for (const [v, e] of m) inner.set(v, { local: ns !== undefined && e.namespaces.has(ns), from: e.from });
+    out.set(k, inner);
   }
-  return values;
+  return out;
 }
 
 function namespaceLabelValues(analysis: Analysis): Map<string, Set<string>> {

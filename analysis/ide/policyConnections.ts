@@ -13,20 +13,15 @@ import type { Peer } from '../reachability/engine.js';
 /** Above this many pod classes the count is skipped (the lens then names the isolated directions). */
 const MAX_CLASSES = 400;
 
-const engines = new WeakMap<Analysis, ReachEngine | null>();
-
 function engineFor(analysis: Analysis): ReachEngine | undefined {
-  let e = engines.get(analysis);
-  if (e === undefined) {
+  return analysis.memo('policyConnections.engine', () => {
     try {
-      e = new ReachEngine(analysis, optionsFromSettings(analysis.settings));
-      if (e.classes.length > MAX_CLASSES) e = null;
+      const e = new ReachEngine(analysis, optionsFromSettings(analysis.settings));
+      return e.classes.length > MAX_CLASSES ? undefined : e;
     } catch {
-      e = null;
+      return undefined;
     }
-    engines.set(analysis, e);
-  }
-  return e ?? undefined;
+  });
 }
 
 /** A counter for `codeLenses`: undefined when the engine cannot say. */
