@@ -15,10 +15,15 @@ import type {
   Range,
   TextEdit as LspTextEdit,
 } from 'vscode-languageserver';
+import { join } from 'node:path';
 import type { Analysis, CompletionResult, Diagnostic, Fix, HoverResult, Severity, Span } from '../analysis/index.js';
+import { pathToUri } from './uris.js';
 
 /** Maps an analysis key (canonical URI) to the URI the client knows the file by. */
 export type ClientUriOf = (key: string) => string;
+
+/** docs/rules.md beside the bundle (dist/ → ../docs), linked from every diagnostic's code. */
+const RULES_DOC = pathToUri(join(__dirname, '..', 'docs', 'rules.md'));
 
 /** The `source` of every diagnostic (model-codebases Part 2 §2.4). */
 export const DIAGNOSTIC_SOURCE = 'kube-reach';
@@ -48,6 +53,7 @@ export function toLspDiagnostic(analysis: Analysis, d: Diagnostic, clientUri: Cl
     range: toRange(analysis, d.uri, d.span),
     severity: SEVERITY[d.severity],
     code: d.code,
+    codeDescription: { href: `${RULES_DOC}#${d.code}` },
     source: DIAGNOSTIC_SOURCE,
     message: d.message,
   };

@@ -27,7 +27,7 @@ export function runSafe<T>(log: Log, name: string, fallback: T, fn: () => T): T 
  * More unparsed files than this means a scan is loading: requests answer empty at once instead
  * of parsing the whole workspace synchronously (seconds at 10,000 manifests) to answer one hover.
  */
-const BUSY_PENDING = 50;
+export const BUSY_PENDING = 50;
 
 export interface HandlerContext {
   readonly host: AnalysisHost;

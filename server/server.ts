@@ -14,9 +14,10 @@ import { DEBUG_STATS_METHOD } from '../protocol/lsp.js';
 import type { DebugStatsResult } from '../protocol/lsp.js';
 import { DiagnosticsPublisher } from './diagnostics.js';
 import type { PassProgress } from './diagnostics.js';
-import { codeActions, completion, hover, runSafe } from './handlers.js';
+import { BUSY_PENDING, codeActions, completion, hover, runSafe } from './handlers.js';
 import { registerOverviewHandler } from './handlers/overview.js';
 import { registerReachabilityHandlers } from './handlers/reachability.js';
+import { registerNavigationHandlers } from './handlers/navigation.js';
 import type { ServerRuntime } from './runtime.js';
 import type { EditorSettings } from './settings.js';
 import { Workspace } from './workspace.js';
@@ -107,6 +108,10 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
         hoverProvider: true,
         completionProvider: { triggerCharacters: [':', ' ', '-'] },
         codeActionProvider: { codeActionKinds: ['quickfix'] },
+        definitionProvider: true,
+        referencesProvider: true,
+        documentSymbolProvider: true,
+        codeLensProvider: { resolveProvider: false },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'kube-reach' },
@@ -173,6 +178,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
   connection.onCodeAction((p) => codeActions(ctx, p));
   registerOverviewHandler(connection, () => host.snapshot());
   registerReachabilityHandlers(connection, () => host.snapshot());
+  registerNavigationHandlers(connection, host, ctx.clientUri, log, () => host.pendingCount() <= BUSY_PENDING);
   connection.onRequest(DEBUG_STATS_METHOD, (): DebugStatsResult | null =>
     debug ? { parses: host.stats.parses, snapshots: host.stats.snapshots, files: host.fileUris().length } : null,
   );

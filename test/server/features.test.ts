@@ -191,3 +191,28 @@ test('requests on unknown documents or bad positions get empty answers, and the 
   const stillThere = await h.client.sendRequest('textDocument/hover', { textDocument: { uri: uri('shop/svc.yaml') }, position: { line: 0, character: 0 } });
   assert.ok(stillThere === null || typeof stillThere === 'object');
 });
+
+test('definition, references, symbols and code lenses round trip equal the façade', async () => {
+  const svc = uri('shop/svc.yaml');
+  const deploy = uri('shop/deploy.yaml');
+  const conv = (locs: ReadonlyArray<{ uri: string; span: { start: number; end: number } }>) =>
+    locs.map((l) => ({ uri: l.uri, range: { start: facade.positionAt(l.uri, l.span.start), end: facade.positionAt(l.uri, l.span.end) } }));
+  const atSelector = position('shop/svc.yaml', 'app: wbe', 6);
+  const def = (await h.client.sendRequest('textDocument/definition', { textDocument: { uri: svc }, position: atSelector })) as unknown[];
+  assert.deepEqual(def, conv(facade.definition(svc, facade.offsetAt(svc, atSelector))));
+  const atWorkload = position('shop/deploy.yaml', 'name: web', 6);
+  const refs = (await h.client.sendRequest('textDocument/references', { textDocument: { uri: deploy }, position: atWorkload, context: { includeDeclaration: false } })) as unknown[];
+  assert.deepEqual(refs, conv(facade.references(deploy, facade.offsetAt(deploy, atWorkload))));
+  const symbols = (await h.client.sendRequest('textDocument/documentSymbol', { textDocument: { uri: svc } })) as Array<{ name: string }>;
+  assert.deepEqual(symbols.map((s) => s.name), facade.symbols(svc).map((s) => s.name));
+  assert.ok(symbols.length > 0);
+  const lenses = (await h.client.sendRequest('textDocument/codeLens', { textDocument: { uri: svc } })) as Array<{ command?: { title: string; command: string } }>;
+  assert.deepEqual(lenses.map((l) => l.command?.title), facade.codeLenses(svc).map((l) => l.title));
+  assert.ok(lenses.every((l) => l.command?.command === 'kubeReach.showReferences'));
+});
+
+test('diagnostic codes link to their section of docs/rules.md', () => {
+  const published = h.publications(uri('shop/broken.yaml')).at(-1)?.diagnostics ?? [];
+  const d = published.find((x) => x.code === 'yaml-syntax');
+  assert.match(d?.codeDescription?.href ?? '', /\/docs\/rules\.md#yaml-syntax$/);
+});
