@@ -53,18 +53,31 @@ interface Laid {
   readonly nodes: ReadonlyArray<{ id: string } & LayoutBox>;
 }
 
-/** Groups laid out by the previous call, by content key: an edit re-lays out only what changed. */
-let groupCache = new Map<string, Laid>();
-let nextCache = new Map<string, Laid>();
+/**
+ * Final layouts by group content (name, node ids and widths; not edges): an edit that changes
+ * connections keeps every position (the graph does not jump), and a group is laid out again only
+ * when its workloads change. Bounded, oldest first out.
+ */
+const finalCache = new Map<string, Laid>();
+const CACHE_MAX = 2000;
 
-/** Layered layout for small groups with internal connections; a plain box packing otherwise. */
-const LAYERED_MAX_NODES = 80;
-const LAYERED_MAX_EDGES = 200;
+/** elkjs layered for small groups with internal connections; a plain grid otherwise. */
+const LAYERED_MAX_NODES = 40;
+const LAYERED_MAX_EDGES = 120;
+const GRID_GAP = 16;
 
-async function layoutGroup(name: string, nodes: readonly PanelNode[], edges: readonly PanelEdge[]): Promise<Laid> {
+interface GroupInput {
+  readonly name: string;
+  readonly nodes: readonly PanelNode[];
+  readonly key: string;
+  readonly edges: ReadonlyArray<{ id: string; sources: string[]; targets: string[] }>;
+  readonly layered: boolean;
+}
+
+function groupInput(name: string, nodes: readonly PanelNode[], edges: readonly PanelEdge[]): GroupInput {
   const ids = new Set(nodes.map((n) => n.id));
   const seen = new Set<string>();
-  const elkEdges = [];
+  const elkEdges: Array<{ id: string; sources: string[]; targets: string[] }> = [];
   for (const e of edges) {
     if (e.from === e.to || !ids.has(e.from) || !ids.has(e.to)) continue;
     const k = `${e.from}\u0000${e.to}`;
@@ -72,16 +85,35 @@ async function layoutGroup(name: string, nodes: readonly PanelNode[], edges: rea
     seen.add(k);
     elkEdges.push({ id: `e${elkEdges.length}`, sources: [e.from], targets: [e.to] });
   }
-  const key = `${name}\u0001${nodes.map((n) => `${n.id}:${nodeWidth(n)}`).join('\u0002')}\u0001${[...seen].join('\u0002')}`;
-  const cached = groupCache.get(key) ?? nextCache.get(key);
-  if (cached !== undefined) {
-    nextCache.set(key, cached);
-    return cached;
-  }
+  const key = `${name}\u0001${nodes.map((n) => `${n.id}:${nodeWidth(n)}`).join('\u0002')}`;
   const layered = elkEdges.length > 0 && nodes.length <= LAYERED_MAX_NODES && elkEdges.length <= LAYERED_MAX_EDGES;
+  return { name, nodes, key, edges: elkEdges, layered };
+}
+
+/** Rows of boxes about 1.6 times as wide as tall: instant, used for big groups and as the first paint. */
+function gridGroup(g: GroupInput): Laid {
+  const widths = g.nodes.map(nodeWidth);
+  const area = widths.reduce((s, w) => s + (w + GRID_GAP) * (NODE_HEIGHT + GRID_GAP), 0);
+  const rowWidth = Math.max(Math.max(0, ...widths), Math.sqrt(area * 1.6));
+  const nodes: Array<{ id: string } & LayoutBox> = [];
+  let x = 0;
+  let y = 0;
+  g.nodes.forEach((n, i) => {
+    const w = widths[i] ?? 120;
+    if (x > 0 && x + w > rowWidth) {
+      x = 0;
+      y += NODE_HEIGHT + GRID_GAP;
+    }
+    nodes.push({ id: n.id, x, y, width: w, height: NODE_HEIGHT });
+    x += w + GRID_GAP;
+  });
+  return { name: g.name, width: Math.max(160, ...nodes.map((b) => b.x + b.width)), height: Math.max(NODE_HEIGHT, ...nodes.map((b) => b.y + b.height)), nodes };
+}
+
+async function layeredGroup(g: GroupInput): Promise<Laid> {
   const graph: ElkNode = {
     id: 'root',
-    layoutOptions: layered ? {
+    layoutOptions: {
       'elk.algorithm': 'layered',
       'elk.direction': 'RIGHT',
       'elk.spacing.nodeNode': '20',
@@ -94,21 +126,36 @@ async function layoutGroup(name: string, nodes: readonly PanelNode[], edges: rea
       'elk.layered.nodePlacement.strategy': 'SIMPLE',
       'elk.layered.compaction.postCompaction.strategy': 'NONE',
       'elk.edgeRouting': 'POLYLINE',
-    } : { 'elk.algorithm': 'box', 'elk.spacing.nodeNode': '16', 'elk.aspectRatio': '1.6', 'elk.padding': '[top=0,left=0,bottom=0,right=0]' },
-    children: nodes.map((n) => ({ id: n.id, width: nodeWidth(n), height: NODE_HEIGHT })),
-    edges: layered ? elkEdges : [],
+    },
+    children: g.nodes.map((n) => ({ id: n.id, width: nodeWidth(n), height: NODE_HEIGHT })),
+    edges: g.edges.map((e) => ({ id: e.id, sources: [...e.sources], targets: [...e.targets] })),
   };
   const out = await elkInstance().layout(graph);
   const laid = (out.children ?? []).map((c) => ({ id: c.id, x: c.x ?? 0, y: c.y ?? 0, width: c.width ?? 120, height: c.height ?? NODE_HEIGHT }));
-  const width = Math.max(160, ...laid.map((b) => b.x + b.width));
-  const height = Math.max(NODE_HEIGHT, ...laid.map((b) => b.y + b.height));
-  const result = { name, width, height, nodes: laid };
-  nextCache.set(key, result);
-  return result;
+  return { name: g.name, width: Math.max(160, ...laid.map((b) => b.x + b.width)), height: Math.max(NODE_HEIGHT, ...laid.map((b) => b.y + b.height)), nodes: laid };
 }
 
-/** Lays out the graph; nodes of one namespace stay in one group box. */
-export async function layoutGraph(nodes: readonly PanelNode[], edges: readonly PanelEdge[]): Promise<PanelLayout> {
+function remember(key: string, laid: Laid): void {
+  finalCache.delete(key);
+  finalCache.set(key, laid);
+  while (finalCache.size > CACHE_MAX) {
+    const oldest = finalCache.keys().next().value;
+    if (oldest === undefined) break;
+    finalCache.delete(oldest);
+  }
+}
+
+export interface LayoutOutcome {
+  readonly layout: PanelLayout;
+  /** Some group shows its first-paint grid: a `full` layout would refine it. */
+  readonly pending: boolean;
+}
+
+/**
+ * Lays out the graph; nodes of one namespace stay in one group box. `fast`: groups without a
+ * final layout yet get the instant grid (and `pending` says so); otherwise elkjs runs for them.
+ */
+export async function layoutGraphWith(nodes: readonly PanelNode[], edges: readonly PanelEdge[], mode: 'fast' | 'full'): Promise<LayoutOutcome> {
   const byGroup = new Map<string, PanelNode[]>();
   for (const n of nodes) {
     const g = groupOf(n);
@@ -117,12 +164,37 @@ export async function layoutGraph(nodes: readonly PanelNode[], edges: readonly P
     list.push(n);
   }
   const names = [...byGroup.keys()].sort((a, b) => (a === ENTRY_GROUP ? -1 : b === ENTRY_GROUP ? 1 : a < b ? -1 : a > b ? 1 : 0));
-  nextCache = new Map();
   const laid: Laid[] = [];
-  for (const g of names) laid.push(await layoutGroup(g, byGroup.get(g) ?? [], edges));
-  groupCache = nextCache;
+  let pending = false;
+  for (const name of names) {
+    const g = groupInput(name, byGroup.get(name) ?? [], edges);
+    const cached = finalCache.get(g.key);
+    if (cached !== undefined) {
+      remember(g.key, cached);
+      laid.push(cached);
+    } else if (!g.layered) {
+      const grid = gridGroup(g);
+      remember(g.key, grid);
+      laid.push(grid);
+    } else if (mode === 'fast') {
+      pending = true;
+      laid.push(gridGroup(g));
+    } else {
+      const l = await layeredGroup(g);
+      remember(g.key, l);
+      laid.push(l);
+    }
+  }
+  return { layout: pack(laid), pending };
+}
 
-  // Shelf packing of the group boxes into rows about as wide as the whole is tall.
+/** The final layout (elkjs where it applies). */
+export async function layoutGraph(nodes: readonly PanelNode[], edges: readonly PanelEdge[]): Promise<PanelLayout> {
+  return (await layoutGraphWith(nodes, edges, 'full')).layout;
+}
+
+/** Shelf packing of the group boxes into rows about as wide as the whole is tall. */
+function pack(laid: readonly Laid[]): PanelLayout {
   const area = laid.reduce((s, g) => s + (g.width + 2 * GROUP_PAD + GAP) * (g.height + GROUP_PAD + GROUP_HEADER + GAP), 0);
   const widest = Math.max(0, ...laid.map((g) => g.width + 2 * GROUP_PAD));
   const rowWidth = Math.max(widest, 900, Math.sqrt(area * 1.6));

@@ -7,7 +7,7 @@ import type { ReachabilityResult } from '../../protocol/lsp.js';
 import type { WorkspaceOverview } from '../../protocol/overview.js';
 import type { PanelEdge, PanelModel, PanelNode, PanelPortRange, PanelScope, PanelView } from '../../protocol/panel.js';
 import type { ReachabilityContext } from '../../protocol/reachability.js';
-import { GRAPH_NODE_LIMIT, layoutGraph } from './layout.js';
+import { GRAPH_NODE_LIMIT, layoutGraphWith } from './layout.js';
 
 export function portsLabel(ports: 'all' | readonly PanelPortRange[]): string {
   if (ports === 'all') return 'all';
@@ -26,9 +26,18 @@ export interface ModelInput {
   readonly overview: WorkspaceOverview;
   readonly scope: PanelScope;
   readonly revision: number;
+  /**
+   * `fast`: groups elkjs has not laid out yet get an instant grid (the first paint), and
+   * `layoutPending` says a `full` build would refine them. Default `full`.
+   */
+  readonly layout?: 'fast' | 'full';
 }
 
 export async function buildPanelModel(input: ModelInput): Promise<PanelModel> {
+  return (await buildPanelModelWith(input)).model;
+}
+
+export async function buildPanelModelWith(input: ModelInput): Promise<{ model: PanelModel; layoutPending: boolean }> {
   const { reach, context, overview, scope } = input;
   const isolatedIn = new Set<string>();
   const isolatedEg = new Set<string>();
@@ -69,7 +78,11 @@ export async function buildPanelModel(input: ModelInput): Promise<PanelModel> {
     ...(c.reason !== undefined ? { reason: c.reason } : {}),
   }));
   const workloads = nodes.filter((n) => !n.entry).length;
-  const layout = nodes.length <= GRAPH_NODE_LIMIT ? await layoutGraph(nodes, edges) : null;
+  const outcome = nodes.length <= GRAPH_NODE_LIMIT ? await layoutGraphWith(nodes, edges, input.layout ?? 'full') : undefined;
+  const layout = outcome?.layout ?? null;
   const initialView: PanelView = layout === null || workloads > GRAPH_NODE_LIMIT ? 'matrix' : 'graph';
-  return { scope, units: context.units, nodes, edges, layout, policies: context.policies, ingressRoutes: context.ingressRoutes, overview, initialView, revision: input.revision };
+  return {
+    model: { scope, units: context.units, nodes, edges, layout, policies: context.policies, ingressRoutes: context.ingressRoutes, overview, initialView, revision: input.revision },
+    layoutPending: outcome?.pending ?? false,
+  };
 }

@@ -19,7 +19,8 @@ import type { PanelRendered, PanelState } from '../api.js';
 import type { Log } from '../log.js';
 import { panelHtml } from './html.js';
 import { parsePersistedState, parseScope, parseWebviewMessage } from './messages.js';
-import { buildPanelModel } from './model.js';
+import { layoutGraph } from './layout.js';
+import { buildPanelModelWith } from './model.js';
 
 export const PANEL_VIEW_TYPE = 'kubeReach.reachability';
 export const PANEL_TITLE = 'Kube Reach: Reachability';
@@ -243,12 +244,18 @@ export class ReachabilityPanel implements vscode.Disposable {
         this.client.sendRequest<ReachabilityContext>(REACHABILITY_CONTEXT_METHOD, unitParam),
         this.client.sendRequest<WorkspaceOverview>(WORKSPACE_OVERVIEW_METHOD, {}),
       ]);
-      const model = await buildPanelModel({ reach, context, overview, scope, revision: ++this.revision });
+      // First paint at once (a grid for groups elkjs has not laid out yet), refined just after.
+      const { model, layoutPending } = await buildPanelModelWith({ reach, context, overview, scope, revision: ++this.revision, layout: 'fast' });
       this.fileNamespaces = new Map();
       for (const n of model.nodes) if (n.location !== undefined && n.namespace !== '' && !this.fileNamespaces.has(n.location.uri)) this.fileNamespaces.set(n.location.uri, n.namespace);
       for (const p of model.policies) if (!this.fileNamespaces.has(p.location.uri)) this.fileNamespaces.set(p.location.uri, p.namespace);
       this.post({ kind: 'model', model });
       this.sendFocus();
+      if (layoutPending) {
+        const layout = await layoutGraph(model.nodes, model.edges);
+        // Only when nothing newer is on its way.
+        if (!this.dirty && model.revision === this.revision) this.post({ kind: 'model', model: { ...model, layout, revision: ++this.revision } });
+      }
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       this.log.error(`panel: refresh failed: ${message}`);

@@ -144,7 +144,7 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
     try {
       await showModel(page, examples);
       const before = (await posted(page)).length;
-      await page.click('g.edge[aria-label^="shop/api[Deployment] to shop-data/postgres[StatefulSet]"]');
+      await page.click('g.edge[aria-label^="shop/api[Deployment] to shop-data/postgres[StatefulSet]"] text.edge-label');
       const req = await waitPosted(page, (m) => m.kind === 'explain', 20_000, before);
       const probes = req['probes'] as ExplainProbe[];
       assert.deepEqual(probes[0], { from: 'shop/api[Deployment]', to: 'shop-data/postgres[StatefulSet]', port: 5432, protocol: 'TCP' });
@@ -321,7 +321,7 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
           await page.click(`#tab-${v}`);
           await rendered(page, (m) => m.view === v, n);
           if (v === 'graph') {
-            await page.click('g.edge[aria-label^="shop/api[Deployment] to shop-data/postgres[StatefulSet]"]');
+            await page.click('g.edge[aria-label^="shop/api[Deployment] to shop-data/postgres[StatefulSet]"] text.edge-label');
           }
           const violations = await page.evaluate(async () => {
             const w = window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown }> }> }> } };

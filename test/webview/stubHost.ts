@@ -150,12 +150,14 @@ export class StubHost {
   }
 }
 
+/** Delivers a host message as VS Code does (a window `message` event with a structured clone). */
 export async function send(page: Page, message: HostMessage): Promise<void> {
-  await page.evaluate((m) => window.postMessage(m, '*'), message);
+  // As a string: Playwright serialises objects property by property, which takes seconds for a big model.
+  await page.evaluate((json: string) => (globalThis as unknown as { postMessage(m: unknown, origin: string): void }).postMessage(JSON.parse(json), '*'), JSON.stringify(message));
 }
 
 export async function posted(page: Page): Promise<Posted[]> {
-  return page.evaluate(() => (window as unknown as { __posted: Posted[] }).__posted);
+  return page.evaluate(() => (globalThis as unknown as { __posted: Posted[] }).__posted);
 }
 
 /** Waits (on state, with a deadline) until a posted message matches; returns it. */
@@ -166,6 +168,6 @@ export async function waitPosted(page: Page, pred: (m: Posted) => boolean, timeo
     const hit = all.slice(after).find(pred);
     if (hit !== undefined) return hit;
     if (Date.now() > end) throw new Error(`no posted message matched within ${timeoutMs} ms; got: ${all.map((m) => m.kind).join(', ')}`);
-    await page.waitForFunction((n) => (window as unknown as { __posted: unknown[] }).__posted.length > n, all.length, { timeout: Math.max(100, end - Date.now()) }).catch(() => undefined);
+    await page.waitForFunction((n) => (globalThis as unknown as { __posted: unknown[] }).__posted.length > n, all.length, { timeout: Math.max(100, end - Date.now()) }).catch(() => undefined);
   }
 }

@@ -1,0 +1,154 @@
+/**
+ * Panel benchmark (issue #7 speed figures): the reachability panel on the generated
+ * 1,000-manifest workspace, driven like the extension host drives it.
+ *
+ * - First render: from the command to the webview's `rendered` message: the three requests
+ *   (`kubeReach/reachability`, `kubeReach/reachabilityContext`, `kubeReach/workspaceOverview`) to
+ *   `kube-reach lsp --stdio` (a child process, after its first pass), the model and elkjs layout
+ *   (client/panel/model.ts), a fresh webview page in headless Chromium (the real bundle, HTML and
+ *   CSP) loading and rendering the model. The first run is cold (elkjs loaded, nothing cached).
+ * - Update: from an edit to a NetworkPolicy (`didChange`, unsaved) to the open webview showing the
+ *   new model: the server's pass, `kubeReach/analysisComplete`, the requests, the model, the render.
+ *
+ * Usage: node --import tsx scripts/bench/panel-bench.ts [--manifests N] [--runs N] [--samples N]
+ * Prints medians and p95 with counts; absolute times on shared machines are noisy.
+ */
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { layoutGraph } from '../../client/panel/layout.js';
+import { buildPanelModelWith } from '../../client/panel/model.js';
+import type { ReachabilityResult } from '../../protocol/lsp.js';
+import { REACHABILITY_METHOD } from '../../protocol/lsp.js';
+import type { WorkspaceOverview } from '../../protocol/overview.js';
+import { WORKSPACE_OVERVIEW_METHOD } from '../../protocol/overview.js';
+import type { PanelModel } from '../../protocol/panel.js';
+import type { ReachabilityContext } from '../../protocol/reachability.js';
+import { REACHABILITY_CONTEXT_METHOD } from '../../protocol/reachability.js';
+import { StubHost, posted, send, waitPosted } from '../../test/webview/stubHost.js';
+import { generateWorkspace, writeWorkspace } from './generate.js';
+import { BenchClient } from './lspClient.js';
+import { median, p95 } from './stats.js';
+
+function flag(name: string, fallback: number): number {
+  const i = process.argv.indexOf(name);
+  const v = i >= 0 ? Number(process.argv[i + 1]) : NaN;
+  return Number.isFinite(v) && v > 0 ? v : fallback;
+}
+
+const manifests = flag('--manifests', 1000);
+const runs = flag('--runs', 5);
+const samples = flag('--samples', 20);
+const repo = join(__dirname, '..', '..');
+
+async function main(): Promise<void> {
+  const ws = generateWorkspace(manifests, 1);
+  const root = mkdtempSync(join(tmpdir(), 'kube-reach-panel-bench-'));
+  writeWorkspace(root, ws);
+  const client = new BenchClient(process.execPath, [join(repo, 'dist/cli.js'), 'lsp', '--stdio'], root);
+  const host = await StubHost.start();
+  let revision = 0;
+  try {
+    const rootUri = pathToFileURL(root).href;
+    await client.connection.sendRequest('initialize', { processId: process.pid, rootUri, workspaceFolders: [{ uri: rootUri, name: 'bench' }], capabilities: { workspace: { configuration: true, workspaceFolders: true } } });
+    const first = client.next('analysisComplete', (a) => a.method === 'kubeReach/analysisComplete', 600_000);
+    await client.connection.sendNotification('initialized', {});
+    await first;
+
+    const refine: PanelModel[] = [];
+    const timings: Array<{ reach: number; context: number; overview: number; model: number }> = [];
+    const model = async (): Promise<PanelModel> => {
+      const t0 = performance.now();
+      const timed = async <T>(p: Promise<T>): Promise<[T, number]> => [await p, performance.now() - t0];
+      const [[reach, tr], [context, tc], [overview, to]] = await Promise.all([
+        timed(client.connection.sendRequest(REACHABILITY_METHOD, {}) as Promise<ReachabilityResult>),
+        timed(client.connection.sendRequest(REACHABILITY_CONTEXT_METHOD, {}) as Promise<ReachabilityContext>),
+        timed(client.connection.sendRequest(WORKSPACE_OVERVIEW_METHOD, {}) as Promise<WorkspaceOverview>),
+      ]);
+      const t1 = performance.now();
+      // As the panel host does: the first paint at once; elkjs refines it afterwards (timed apart).
+      const { model: out, layoutPending } = await buildPanelModelWith({ reach, context, overview, scope: {}, revision: ++revision, layout: 'fast' });
+      timings.push({ reach: tr, context: tc, overview: to, model: performance.now() - t1 });
+      if (layoutPending) refine.push(out);
+      return out;
+    };
+
+    // First render, `runs` times, each in a fresh webview page.
+    const firsts: number[] = [];
+    const parts: Array<{ requests: number; page: number; render: number }> = [];
+    let m: PanelModel | undefined;
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      const [mm, page] = await Promise.all([model(), host.open('light')]);
+      const t1 = performance.now();
+      m = mm;
+      const before = (await posted(page)).length;
+      await send(page, { kind: 'model', model: mm });
+      await waitPosted(page, (x) => x.kind === 'rendered' && x['revision'] === mm.revision, 30_000, before);
+      const t2 = performance.now();
+      firsts.push(t2 - t0);
+      parts.push({ requests: t1 - t0, page: t1 - t0, render: t2 - t1 });
+      await page.close();
+    }
+    // The refinement (elkjs, cold) that follows the first paint.
+    const refineTimes: number[] = [];
+    for (const r of refine.splice(0)) {
+      const t0 = performance.now();
+      await layoutGraph(r.nodes, r.edges);
+      refineTimes.push(performance.now() - t0);
+    }
+    const nodes = m?.nodes.length ?? 0;
+    const edges = m?.edges.length ?? 0;
+
+    // Updates after an unsaved edit to a NetworkPolicy, in one open page.
+    const rel = [...ws.files.keys()].find((k) => (ws.files.get(k) ?? '').includes('name: allow-') && (ws.files.get(k) ?? '').includes('tier: frontend'));
+    if (rel === undefined) throw new Error('no NetworkPolicy with a tier: frontend peer in the generated workspace');
+    const uri = pathToFileURL(join(root, rel)).href;
+    let text = ws.files.get(rel) ?? '';
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+    await client.next('analysisComplete', (a) => a.method === 'kubeReach/analysisComplete', 60_000);
+    const page = await host.open('light');
+    const shown = await model();
+    await send(page, { kind: 'model', model: shown });
+    await waitPosted(page, (x) => x.kind === 'rendered' && x['revision'] === shown.revision);
+    const updates: number[] = [];
+    let version = 1;
+    for (let i = 0; i < samples; i++) {
+      const [from, to] = i % 2 === 0 ? ['tier: frontend\n', 'tier: frontendx\n'] : ['tier: frontendx\n', 'tier: frontend\n'];
+      const offset = text.indexOf(from);
+      const lines = text.slice(0, offset).split('\n');
+      const start = { line: lines.length - 1, character: (lines.at(-1) ?? '').length };
+      const endLines = text.slice(0, offset + from.length).split('\n');
+      const end = { line: endLines.length - 1, character: (endLines.at(-1) ?? '').length };
+      text = text.slice(0, offset) + to + text.slice(offset + from.length);
+      const done = client.next('analysisComplete', (a) => a.method === 'kubeReach/analysisComplete', 60_000);
+      const t0 = performance.now();
+      await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ range: { start, end }, text: to }] });
+      await done;
+      const mm = await model();
+      const before = (await posted(page)).length;
+      await send(page, { kind: 'model', model: mm });
+      await waitPosted(page, (x) => x.kind === 'rendered' && x['revision'] === mm.revision, 30_000, before);
+      updates.push(performance.now() - t0);
+    }
+    await page.close();
+
+    const f = (n: number): string => `${n.toFixed(0)} ms`;
+    console.log(`panel bench: ${ws.manifests} manifests (seed 1), ${nodes} nodes, ${edges} connections, Node ${process.version}`);
+    console.log(`first render (command → rendered): cold ${f(firsts[0] ?? NaN)}, median ${f(median(firsts))} of ${firsts.length} (server + model + layout ${f(median(parts.map((p) => p.requests)))}, webview render ${f(median(parts.map((p) => p.render)))})   target ≤ 1000 ms`);
+    if (refineTimes.length > 0) console.log(`layout refinement after the first paint (elkjs, in the background): ${refineTimes.map((t) => f(t)).join(', ')}`);
+    for (const t of timings) console.error(`  requests: reachability ${t.reach.toFixed(0)} ms, context ${t.context.toFixed(0)} ms, overview ${t.overview.toFixed(0)} ms; model + layout ${t.model.toFixed(0)} ms`);
+    console.log(`update after an unsaved NetworkPolicy edit (didChange → rendered): median ${f(median(updates))}, p95 ${f(p95(updates))} of ${updates.length}   target ≤ 300 ms`);
+  } finally {
+    await host.close();
+    await client.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+  process.exit(1);
+});
