@@ -131,6 +131,9 @@ export interface CRule {
 
 export interface CPolicy {
   readonly index: number;
+  /** The content ids of its ingress / egress rules (equal for policies that allow the same). */
+  readonly ingressKey: string;
+  readonly egressKey: string;
   readonly obj: KObject;
   readonly namespace: string;
   readonly key: string;
@@ -266,6 +269,7 @@ export class ReachEngine {
   /** Behaviour groups of the engine this one reused, with the sets they were refined by. */
   private readonly previousGroups: { readonly input: readonly unknown[]; readonly result: { groupOf: Int32Array; reps: number[] } } | undefined;
   private groupsInput: unknown[] = [];
+  private readonly previousNamed: { readonly key: string; readonly cache: string[] } | undefined;
   private portsCacheShared: Map<string, CPorts>;
 
   /**
@@ -370,9 +374,11 @@ export class ReachEngine {
       this.selectedCache = previous.selectedCache;
       this.ruleIds = previous.ruleIds;
       this.previousGroups = previous.groupsCache === undefined ? undefined : { input: previous.groupsInput, result: previous.groupsCache };
+      this.previousNamed = previous.namedSigKey === undefined ? undefined : { key: previous.namedSigKey, cache: previous.namedSigCache };
     } else {
       this.ruleIds = new Map();
       this.previousGroups = undefined;
+      this.previousNamed = undefined;
       this.nsSelCacheShared = new Map();
       this.peerCacheShared = new Map();
       this.selectedCache = new Map();
@@ -599,10 +605,17 @@ export class ReachEngine {
       this.selectedCache.set(selKey, sel);
     }
     const selected = spec.unknown ? { yes: bits(n), maybe: or(sel.yes, sel.maybe) } : sel;
-    const policy: CPolicy = { index, obj, namespace: ns, key: `${ns}/${name}`, spec, selected, ingress: undefined, egress: undefined };
+    const policy: CPolicy = { index, ingressKey: '', egressKey: '', obj, namespace: ns, key: `${ns}/${name}`, spec, selected, ingress: undefined, egress: undefined };
     const mutable = policy as { ingress: CRule[] | undefined; egress: CRule[] | undefined };
-    if (spec.policyTypes.includes('Ingress')) mutable.ingress = (spec.ingress ?? []).map((r) => this.compileRule(policy, 'ingress', r));
-    if (spec.policyTypes.includes('Egress')) mutable.egress = (spec.egress ?? []).map((r) => this.compileRule(policy, 'egress', r));
+    const keys = policy as { ingressKey: string; egressKey: string };
+    if (spec.policyTypes.includes('Ingress')) {
+      mutable.ingress = (spec.ingress ?? []).map((r) => this.compileRule(policy, 'ingress', r));
+      keys.ingressKey = mutable.ingress.map((r) => r.contentId).join('.');
+    }
+    if (spec.policyTypes.includes('Egress')) {
+      mutable.egress = (spec.egress ?? []).map((r) => this.compileRule(policy, 'egress', r));
+      keys.egressKey = mutable.egress.map((r) => r.contentId).join('.');
+    }
     this.policies.push(policy);
     const list = this.policiesByNs.get(ns);
     if (list === undefined) this.policiesByNs.set(ns, [policy]);
@@ -992,6 +1005,12 @@ export class ReachEngine {
   /** How the named ports that rules use resolve on this class (`name/proto=port+port;…`). */
   namedSignature(c: number): string {
     if (this.namedUsed.size === 0) return '';
+    if (this.namedSigKey === undefined) {
+      // Named ports are all known once the constructor has run; reuse the last engine's answers.
+      const key = [...this.namedUsed.keys()].join(',');
+      this.namedSigKey = key;
+      this.namedSigCache = this.reused && this.previousNamed?.key === key ? this.previousNamed.cache : [];
+    }
     const hit = this.namedSigCache[c];
     if (hit !== undefined) return hit;
     const sig = this.computeNamedSignature(c);
@@ -999,7 +1018,8 @@ export class ReachEngine {
     return sig;
   }
 
-  private readonly namedSigCache: string[] = [];
+  private namedSigCache: string[] = [];
+  private namedSigKey: string | undefined;
 
   private computeNamedSignature(c: number): string {
     const cls = this.classes[c];

@@ -55,6 +55,8 @@ export class ReachMatrix {
   }
 
   private readonly byContent = new Map<number, CRule>();
+  /** The caches of the previous matrix were reused (an edit that left classes, atoms and groups alone). */
+  readonly reusedCaches: boolean;
   private readonly ingCache: Map<string, Entry[]>;
   private readonly egCache: Map<string, Entry[]>;
 
@@ -79,6 +81,7 @@ export class ReachMatrix {
       engine.classes.every((c, i) => c === previous.engine.classes[i]) &&
       sameRanges(previous.engine.srcRanges, engine.srcRanges) &&
       sameRanges(previous.engine.dstRanges, engine.dstRanges);
+    this.reusedCaches = compatible;
     if (compatible) {
       this.peerCache = previous.peerCache;
       this.entryCache = previous.entryCache;
@@ -110,7 +113,7 @@ export class ReachMatrix {
       const yes = dir === 'ingress' ? sel.ingress : sel.egress;
       const maybe = dir === 'ingress' ? sel.ingressMaybe : sel.egressMaybe;
       if (yes.length === 0 && maybe.length === 0) return '';
-      const rules = (p: CPolicy): string => ((dir === 'ingress' ? p.ingress : p.egress) ?? []).map((r) => r.contentId).join('.');
+      const rules = (p: CPolicy): string => (dir === 'ingress' ? p.ingressKey : p.egressKey);
       const own = dir === 'ingress' ? `|${engine.namedSignature(c)}|${engine.classes[c]?.obj?.pod?.portsUnknown === true ? c : ''}` : '';
       return `${yes.map((p) => `y${rules(p)}`).sort().join(',')}/${maybe.map((p) => `m${rules(p)}`).sort().join(',')}${own}`;
     };
