@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { ANALYSIS_COMPLETE_METHOD, type AnalysisCompleteParams } from '../protocol/lsp.js';
 import type { KubeReachApi } from './api.js';
 import { createLanguageClient, stateName, type ServerHandle } from './languageClient.js';
+import { registerCodeLensCommands } from './codeLensCommands.js';
 import { Log } from './log.js';
 import { ReachabilityPanel, parseShowArgs } from './panel/panel.js';
 
@@ -67,6 +68,7 @@ export function activate(context: vscode.ExtensionContext): KubeReachApi {
     vscode.commands.registerCommand(COMMANDS.showOutput, () => {
       log.channel.show(true);
     }),
+    ...registerCodeLensCommands(COMMANDS.showReachability),
   );
 
   const started = Date.now();
