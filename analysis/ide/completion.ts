@@ -7,7 +7,6 @@
 
 import type { Analysis } from '../host.js';
 import { lookupContext } from './context.js';
-import { labelsOf } from '../checks/evidence.js';
 import { selectedProducers } from '../checks/policies.js';
 import { selectedBy, servicesNamed } from '../checks/serviceTargets.js';
 import { SYSTEM_NAMESPACES } from '../index/workspaceIndex.js';
@@ -36,37 +35,24 @@ function value(label: string, detail: string, replace: Span, sort: string, docum
   return { label, insertText: label, kind: 'value', detail, replace, sortText: sort, ...(documentation !== undefined ? { documentation } : {}) };
 }
 
-interface LabelVocabulary {
-  /** key → value → where it comes from, and the namespaces that use it. */
-  readonly values: Map<string, Map<string, { readonly from: string; readonly namespaces: Set<string> }>>;
-}
-
-/** Pod template label keys and values of the workspace, computed once per snapshot. */
-function labelVocabulary(analysis: Analysis): LabelVocabulary {
-  return analysis.memo('completion.labels', () => {
-    const values = new Map<string, Map<string, { from: string; namespaces: Set<string> }>>();
-    for (const p of analysis.index.objects) {
-      if (p.obj.pod === undefined) continue;
-      const from = `${p.obj.kind} ${p.obj.name?.known === true ? p.obj.name.value : '?'}`;
-      for (const [k, v] of labelsOf(p).known) {
-        if (p.obj.pod.controllerLabels.has(k)) continue;
-        let m = values.get(k);
-        if (m === undefined) values.set(k, (m = new Map()));
-        let e = m.get(v);
-        if (e === undefined) m.set(v, (e = { from, namespaces: new Set() }));
-        for (const pl of p.placements) if (pl.namespace !== undefined) e.namespaces.add(pl.namespace);
-      }
-    }
-    return { values };
-  });
-}
-
-function podLabelValues(analysis: Analysis, ns: string | undefined): Map<string, Map<string, { local: boolean; from: string }>> {
+/**
+ * Pod template label keys and values of the workspace, straight from the index's label-pair
+ * lookup: `local` when a producer in `ns` has the pair; `from` names one producer.
+ */
+function podLabelValues(analysis: Analysis, ns: string | undefined, onlyKey?: string): Map<string, Map<string, { local: boolean; from: string }>> {
   const out = new Map<string, Map<string, { local: boolean; from: string }>>();
-  for (const [k, m] of labelVocabulary(analysis).values) {
-    const inner = new Map<string, { local: boolean; from: string }>();
-    for (const [v, e] of m) inner.set(v, { local: ns !== undefined && e.namespaces.has(ns), from: e.from });
-    out.set(k, inner);
+  for (const pair of analysis.index.labelPairs()) {
+    const eq = pair.indexOf('=');
+    const k = pair.slice(0, eq);
+    if (onlyKey !== undefined && k !== onlyKey) continue;
+    const v = pair.slice(eq + 1);
+    const producers = analysis.index.producersWithLabel(k, v);
+    const first = producers[0];
+    if (first === undefined) continue;
+    const local = ns !== undefined && producers.some((p) => p.placements.some((pl) => pl.namespace === ns));
+    const m = out.get(k) ?? new Map<string, { local: boolean; from: string }>();
+    m.set(v, { local, from: `${first.obj.kind} ${first.obj.name?.known === true ? first.obj.name.value : '?'}` });
+    out.set(k, m);
   }
   return out;
 }
@@ -110,8 +96,8 @@ function portItems(ports: readonly ContainerPort[], replace: Span, by: string): 
 /** The object being typed: the last one of the file that starts before the cursor (its span may end before a half-typed line). */
 function objectAt(analysis: Analysis, uri: string, offset: number): Placed | undefined {
   let best: Placed | undefined;
-  for (const p of analysis.index.objects) {
-    if (p.obj.uri === uri && p.obj.span.start <= offset && (best === undefined || p.obj.span.start > best.obj.span.start)) best = p;
+  for (const p of analysis.index.objectsOfFile(uri)) {
+    if (p.obj.span.start <= offset && (best === undefined || p.obj.span.start > best.obj.span.start)) best = p;
   }
   return best;
 }
@@ -132,7 +118,7 @@ function workspaceValues(analysis: Analysis, uri: string, text: string, offset: 
   const here = objectAt(analysis, uri, offset);
   const ns = here?.placements[0]?.namespace;
   if (inPodSelector(lc)) {
-    const m = podLabelValues(analysis, ns).get(key);
+    const m = podLabelValues(analysis, ns, key).get(key);
     return m === undefined ? [] : [...m].map(([v, info]) => value(v, `${key}=${v} · ${info.from}${info.local ? '' : ' (other namespace)'}`, replace, `${info.local ? '0' : '1'}${v}`));
   }
   if (inNamespaceSelector(lc)) {

@@ -113,7 +113,7 @@ export function hoverAt(analysis: Analysis, uri: string, text: string, offset: n
   if (doc === undefined) return undefined;
   const path = treePathAt(doc.root, offset);
   if (path === undefined) return undefined;
-  const placed = analysis.index.objects.find((p) => p.obj.uri === uri && p.obj.docIndex === doc.index && p.obj.span.start <= offset && offset <= p.obj.span.end);
+  const placed = analysis.index.objectsOfFile(uri).find((p) => p.obj.docIndex === doc.index && p.obj.span.start <= offset && offset <= p.obj.span.end);
   const k = path.keys;
   const facts: string[] = [];
   if (placed !== undefined) {

@@ -30,7 +30,7 @@ function cursorAt(analysis: Analysis, uri: string, text: string, offset: number)
   const doc = documentAt(parseFile(text).documents, offset);
   if (doc === undefined) return undefined;
   const path = treePathAt(doc.root, offset);
-  const placed = analysis.index.objects.find((p) => p.obj.uri === uri && p.obj.docIndex === doc.index && p.obj.span.start <= offset && offset <= p.obj.span.end);
+  const placed = analysis.index.objectsOfFile(uri).find((p) => p.obj.docIndex === doc.index && p.obj.span.start <= offset && offset <= p.obj.span.end);
   if (path === undefined || placed === undefined) return undefined;
   return { placed, keys: path.keys, onKey: path.onKey };
 }
@@ -158,7 +158,7 @@ export function referencesAt(analysis: Analysis, uri: string, text: string, offs
 function referencesToPortName(analysis: Analysis, placed: Placed, name: string): Location[] {
   const out: Location[] = [];
   for (const ref of referencesToWorkload(analysis, placed)) {
-    const target = analysis.index.objects.find((p) => p.obj.uri === ref.uri && p.obj.span.start <= ref.span.start && ref.span.end <= p.obj.span.end);
+    const target = analysis.index.objectsOfFile(ref.uri).find((p) => p.obj.span.start <= ref.span.start && ref.span.end <= p.obj.span.end);
     for (const sp of target?.obj.service?.ports ?? []) if (sp.targetPort?.known === true && sp.targetPort.value === name) out.push({ uri: ref.uri, span: sp.targetPort.span });
     for (const r of [...(target?.obj.networkPolicy?.ingress ?? []), ...(target?.obj.networkPolicy?.egress ?? [])]) {
       for (const p of r.ports ?? []) if (p.port?.known === true && p.port.value === name) out.push({ uri: ref.uri, span: p.port.span });
@@ -169,8 +169,8 @@ function referencesToPortName(analysis: Analysis, placed: Placed, name: string):
 
 /** One symbol per object of the file (multi-document files get an outline). */
 export function documentSymbols(analysis: Analysis, uri: string): SymbolInfo[] {
-  return analysis.index.objects
-    .filter((p) => p.obj.uri === uri)
+  return analysis.index
+    .objectsOfFile(uri)
     .map((p) => {
       const ns = p.placements[0]?.namespace;
       return { name: `${p.obj.kind} ${p.obj.name?.known === true ? p.obj.name.value : '(templated)'}`, detail: `${p.obj.apiVersion}${ns !== undefined && !(p.placements[0]?.floating ?? false) ? ` · ${ns}` : ''}`, kind: p.obj.kind, span: p.obj.span, selection: p.obj.anchor };
@@ -198,8 +198,7 @@ function portMapping(p: Placed, producers: readonly Placed[]): string {
 export function codeLenses(analysis: Analysis, uri: string, allowedConnections?: (policy: Placed) => number | undefined): CodeLensInfo[] {
   const ctx = lookupContext(analysis);
   const out: CodeLensInfo[] = [];
-  for (const p of analysis.index.objects) {
-    if (p.obj.uri !== uri) continue;
+  for (const p of analysis.index.objectsOfFile(uri)) {
     if (p.obj.service !== undefined && p.obj.service.type !== 'ExternalName') {
       const sel = selectedBy(ctx, p);
       const producers = sel?.producers ?? [];

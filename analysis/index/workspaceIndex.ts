@@ -196,7 +196,6 @@ export class WorkspaceIndex {
   readonly defaultNamespace: string;
   private readonly structure: Structure;
   private readonly contrib: Map<string, Contribution>;
-  private readonly placementByObj: Map<KObject, readonly Placement[]>;
   private readonly producersByNs: ListMap;
   private readonly servicesByNs: ListMap;
   private readonly objectsByNs: ListMap;
@@ -223,7 +222,6 @@ export class WorkspaceIndex {
       const prev = from.prev;
       this.structure = prev.structure;
       this.contrib = new Map(prev.contrib);
-      this.placementByObj = new Map(prev.placementByObj);
       this.producersByNs = new Map(prev.producersByNs);
       this.servicesByNs = new Map(prev.servicesByNs);
       this.objectsByNs = new Map(prev.objectsByNs);
@@ -239,10 +237,7 @@ export class WorkspaceIndex {
       const added: Placed[] = [];
       for (const uri of from.changed) {
         const old = prev.contrib.get(uri);
-        for (const p of old?.placed ?? []) {
-          removed.add(p);
-          this.placementByObj.delete(p.obj);
-        }
+        for (const p of old?.placed ?? []) removed.add(p);
         for (const u of old?.units ?? []) this.setBroken(u, uri, false);
         const facts = files.get(uri);
         if (facts === undefined) {
@@ -262,7 +257,6 @@ export class WorkspaceIndex {
     }
     this.structure = buildStructure(files);
     this.contrib = new Map();
-    this.placementByObj = new Map();
     this.producersByNs = new Map();
     this.servicesByNs = new Map();
     this.objectsByNs = new Map();
@@ -356,7 +350,6 @@ export class WorkspaceIndex {
     };
     const visit = (p: Placed, add: boolean): void => {
       const o = p.obj;
-      if (add) this.placementByObj.set(o, p.placements);
       const units = new Set(p.placements.map((pl) => pl.unit));
       for (const unit of units) {
         put(this.objectsByUnit, unit, p, add);
@@ -473,7 +466,7 @@ export class WorkspaceIndex {
   }
 
   placements(o: KObject): readonly Placement[] {
-    return this.placementByObj.get(o) ?? [];
+    return this.contrib.get(o.uri)?.placed.find((p) => p.obj === o)?.placements ?? [];
   }
 
   /** Pod producers bound to `ns` (every variant). */
@@ -516,6 +509,12 @@ export class WorkspaceIndex {
   servicesNamedInUnit(unit: string, name: string): readonly Placed[] {
     this.track(`unit:${unit}`);
     return this.servicesByUnitName.get(`${unit}\u0000${name}`) ?? [];
+  }
+
+  /** Every pod label pair `key=value` of the workspace's pod templates (for completion). */
+  labelPairs(): IterableIterator<string> {
+    this.track('all');
+    return this.producersByLabel.keys();
   }
 
   /** Every object with IngressClass facts, in index order. */
