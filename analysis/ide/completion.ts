@@ -17,6 +17,9 @@ import { lineContextAt } from './lineContext.js';
 import type { LineContext } from './lineContext.js';
 import { DOCS, fieldAtAnyVersion, typeAt } from './schema.js';
 
+/** At most this many label values are offered at once (local ones first). */
+const MAX_VALUE_ITEMS = 100;
+
 const LABEL_SELECTOR = /(^|\.)(selector|podSelector)(\.matchLabels)?$/;
 
 /** Is the cursor's map a pod label selector (Service selector, matchLabels of a pod selector)? */
@@ -119,7 +122,14 @@ function workspaceValues(analysis: Analysis, uri: string, text: string, offset: 
   const ns = here?.placements[0]?.namespace;
   if (inPodSelector(lc)) {
     const m = podLabelValues(analysis, ns, key).get(key);
-    return m === undefined ? [] : [...m].map(([v, info]) => value(v, `${key}=${v} · ${info.from}${info.local ? '' : ' (other namespace)'}`, replace, `${info.local ? '0' : '1'}${v}`));
+    if (m === undefined) return [];
+    // Big workspaces have thousands of values for `app`: the typed prefix and this namespace come first.
+    const prefix = lc.word.toLowerCase();
+    const items = [...m]
+      .filter(([v]) => v.toLowerCase().startsWith(prefix))
+      .sort(([a, x], [b, y]) => Number(y.local) - Number(x.local) || (a < b ? -1 : a > b ? 1 : 0))
+      .slice(0, MAX_VALUE_ITEMS);
+    return items.map(([v, info]) => value(v, `${key}=${v} · ${info.from}${info.local ? '' : ' (other namespace)'}`, replace, `${info.local ? '0' : '1'}${v}`));
   }
   if (inNamespaceSelector(lc)) {
     return [...(namespaceLabelValues(analysis).get(key) ?? [])].sort().map((v) => value(v, key === 'kubernetes.io/metadata.name' ? 'namespace' : `namespace label ${key}=${v}`, replace, v));
