@@ -23,6 +23,8 @@ export interface Connection {
 export interface ReachResult {
   readonly nodes: readonly NodeInfo[];
   readonly connections: readonly Connection[];
+  /** The all-pairs matrix the listing was read from (pass it back as `previous` after an edit). */
+  readonly matrix?: ReachMatrix;
 }
 
 function combine(cells: readonly PortVerdict[], engine: ReachEngine, label: string): PortVerdict {
@@ -42,8 +44,13 @@ function combine(cells: readonly PortVerdict[], engine: ReachEngine, label: stri
   return { yes, maybe, reasons: [...reasons] };
 }
 
-export function computeReach(engine: ReachEngine, filterNamespace?: string): ReachResult {
-  const matrix = new ReachMatrix(engine);
+/**
+ * `previous`: the matrix of the last snapshot's result; with an engine built from the last
+ * snapshot's engine (`new ReachEngine(analysis, options, previousEngine)`), unchanged entries are
+ * reused instead of recomputed.
+ */
+export function computeReach(engine: ReachEngine, filterNamespace?: string, previous?: ReachMatrix): ReachResult {
+  const matrix = new ReachMatrix(engine, previous);
   // Reasons are needed only for cells with undefined atoms: ask the explaining path then.
   const withReasons = (c: Cell, src: Peer, dst: Peer): PortVerdict => (isEmpty(c.maybe) ? { yes: c.yes, maybe: c.maybe, reasons: [] } : { yes: c.yes, maybe: c.maybe, reasons: engine.pair(src, dst).reasons });
   const podNodes = engine.nodes.filter((n) => n.classes.length > 0 && !(engine.classes[n.classes[0] ?? -1]?.synthetic ?? false));
@@ -120,5 +127,5 @@ export function computeReach(engine: ReachEngine, filterNamespace?: string): Rea
     }
   }
   connections.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
-  return { nodes: engine.nodes, connections };
+  return { nodes: engine.nodes, connections, matrix };
 }
