@@ -100,8 +100,8 @@ export function renderOverview(overview: WorkspaceOverview): Rendered {
   const tree = h(
     'div',
     { class: 'overview' },
-    h('h1', {}, 'Reachability overview'),
-    h('p', { class: 'summary', id: 'summary' }, `${plural(overview.namespaces.length, 'namespace')} · ${plural(workloads, 'workload')} · ${plural(services, 'Service')}`, ' ', h('button', { id: 'refresh', title: 'Ask the server again' }, 'Refresh')),
+    h('h1', {}, 'Services and their endpoints'),
+    h('p', { class: 'summary' }, `${plural(overview.namespaces.length, 'namespace')} · ${plural(workloads, 'workload')} · ${plural(services, 'Service')} · client → Service port → the targetPort on each selected workload`),
     overview.namespaces.length === 0 ? h('p', { class: 'muted' }, 'No workloads or Services in the workspace’s YAML files yet.') : sections,
   );
   return { tree, locations, counts: { namespaces: overview.namespaces.length, workloads, services } };
