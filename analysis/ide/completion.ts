@@ -38,26 +38,52 @@ function value(label: string, detail: string, replace: Span, sort: string, docum
   return { label, insertText: label, kind: 'value', detail, replace, sortText: sort, ...(documentation !== undefined ? { documentation } : {}) };
 }
 
+/** Label keys of the workspace's pod templates with a few example values, once per snapshot. */
+function labelKeys(analysis: Analysis): Map<string, string[]> {
+  return analysis.memo('completion.labelKeys', () => {
+    const keys = new Map<string, string[]>();
+    for (const pair of analysis.index.labelPairs()) {
+      const eq = pair.indexOf('=');
+      const k = pair.slice(0, eq);
+      const examples = keys.get(k) ?? [];
+      if (examples.length < 5) examples.push(pair.slice(eq + 1));
+      keys.set(k, examples);
+    }
+    return keys;
+  });
+}
+
+function producerName(p: Placed): string {
+  return `${p.obj.kind} ${p.obj.name?.known === true ? p.obj.name.value : '?'}`;
+}
+
 /**
- * Pod template label keys and values of the workspace, straight from the index's label-pair
- * lookup: `local` when a producer in `ns` has the pair; `from` names one producer.
+ * Values of label `key` for a selector in `ns`: this namespace's first, then others, those that
+ * start with the typed prefix, at most MAX_VALUE_ITEMS (big workspaces have thousands of `app`s).
  */
-function podLabelValues(analysis: Analysis, ns: string | undefined, onlyKey?: string): Map<string, Map<string, { local: boolean; from: string }>> {
-  const out = new Map<string, Map<string, { local: boolean; from: string }>>();
-  for (const pair of analysis.index.labelPairs()) {
-    const eq = pair.indexOf('=');
-    const k = pair.slice(0, eq);
-    if (onlyKey !== undefined && k !== onlyKey) continue;
-    const v = pair.slice(eq + 1);
-    const producers = analysis.index.producersWithLabel(k, v);
-    const first = producers[0];
-    if (first === undefined) continue;
-    const local = ns !== undefined && producers.some((p) => p.placements.some((pl) => pl.namespace === ns));
-    const m = out.get(k) ?? new Map<string, { local: boolean; from: string }>();
-    m.set(v, { local, from: `${first.obj.kind} ${first.obj.name?.known === true ? first.obj.name.value : '?'}` });
-    out.set(k, m);
+function labelValueItems(analysis: Analysis, ns: string | undefined, key: string, typed: string): Array<[string, { local: boolean; from: string }]> {
+  const prefix = typed.toLowerCase();
+  const matches = (v: string): boolean => v.toLowerCase().startsWith(prefix);
+  const local = new Map<string, string>();
+  if (ns !== undefined) {
+    for (const p of analysis.index.producersIn(ns)) {
+      const v = p.obj.pod?.labels?.entries.find((e) => e.key === key)?.value;
+      if (v?.known === true && !local.has(v.value) && matches(v.value)) local.set(v.value, producerName(p));
+    }
   }
-  return out;
+  const out: Array<[string, { local: boolean; from: string }]> = [...local].sort(([a], [b]) => (a < b ? -1 : 1)).map(([v, from]) => [v, { local: true, from }]);
+  const all = analysis.memo(`completion.labelValues.${key}`, () => {
+    const values: string[] = [];
+    for (const pair of analysis.index.labelPairs()) if (pair.startsWith(`${key}=`)) values.push(pair.slice(key.length + 1));
+    return values.sort();
+  });
+  for (const v of all) {
+    if (out.length >= MAX_VALUE_ITEMS) break;
+    if (local.has(v) || !matches(v)) continue;
+    const first = analysis.index.producersWithLabel(key, v)[0];
+    if (first !== undefined) out.push([v, { local: false, from: producerName(first) }]);
+  }
+  return out.slice(0, MAX_VALUE_ITEMS);
 }
 
 function namespaceLabelValues(analysis: Analysis): Map<string, Set<string>> {
@@ -121,15 +147,7 @@ function workspaceValues(analysis: Analysis, uri: string, text: string, offset: 
   const here = objectAt(analysis, uri, offset);
   const ns = here?.placements[0]?.namespace;
   if (inPodSelector(lc)) {
-    const m = podLabelValues(analysis, ns, key).get(key);
-    if (m === undefined) return [];
-    // Big workspaces have thousands of values for `app`: the typed prefix and this namespace come first.
-    const prefix = lc.word.toLowerCase();
-    const items = [...m]
-      .filter(([v]) => v.toLowerCase().startsWith(prefix))
-      .sort(([a, x], [b, y]) => Number(y.local) - Number(x.local) || (a < b ? -1 : a > b ? 1 : 0))
-      .slice(0, MAX_VALUE_ITEMS);
-    return items.map(([v, info]) => value(v, `${key}=${v} · ${info.from}${info.local ? '' : ' (other namespace)'}`, replace, `${info.local ? '0' : '1'}${v}`));
+    return labelValueItems(analysis, ns, key, lc.word).map(([v, info]) => value(v, `${key}=${v} · ${info.from}${info.local ? '' : ' (other namespace)'}`, replace, `${info.local ? '0' : '1'}${v}`));
   }
   if (inNamespaceSelector(lc)) {
     return [...(namespaceLabelValues(analysis).get(key) ?? [])].sort().map((v) => value(v, key === 'kubernetes.io/metadata.name' ? 'namespace' : `namespace label ${key}=${v}`, replace, v));
@@ -170,10 +188,11 @@ function keyItems(analysis: Analysis, uri: string, offset: number, lc: LineConte
   if (inPodSelector(lc)) {
     const here = objectAt(analysis, uri, offset);
     const ns = here?.placements[0]?.namespace;
-    for (const [k, m] of podLabelValues(analysis, ns)) {
+    const localKeys = new Set<string>();
+    if (ns !== undefined) for (const p of analysis.index.producersIn(ns)) for (const e of p.obj.pod?.labels?.entries ?? []) localKeys.add(e.key);
+    for (const [k, examples] of labelKeys(analysis)) {
       if (lc.present.has(k)) continue;
-      const local = [...m.values()].some((i) => i.local);
-      out.push({ label: k, insertText: `${k}: `, kind: 'property', detail: `pod template label: ${[...m.keys()].slice(0, 5).join(', ')}`, replace, sortText: `${local ? '0' : '1'}${k}` });
+      out.push({ label: k, insertText: `${k}: `, kind: 'property', detail: `pod template label: ${examples.join(', ')}`, replace, sortText: `${localKeys.has(k) ? '0' : '1'}${k}` });
     }
     return out;
   }
