@@ -184,6 +184,21 @@ function triAnd(a: TriBits, b: TriBits): TriBits {
   return { yes, maybe };
 }
 
+const perPodCache = new WeakMap<KObject, boolean>();
+
+/** Does a policy select on StatefulSet per-pod labels (pod-name, pod-index)? */
+function usesPerPodLabels(o: KObject): boolean {
+  const hit = perPodCache.get(o);
+  if (hit !== undefined) return hit;
+  const np = o.networkPolicy;
+  const sels: Selector[] = [];
+  if (np?.podSelector !== undefined) sels.push(np.podSelector);
+  for (const r of [...(np?.ingress ?? []), ...(np?.egress ?? [])]) for (const pe of r.peers ?? []) if (pe.podSelector !== undefined) sels.push(pe.podSelector);
+  const out = sels.some((s) => (s.matchLabels?.entries ?? []).some((e) => PER_POD_KEYS.includes(e.key)) || s.matchExpressions.some((e) => PER_POD_KEYS.includes(e.key)));
+  perPodCache.set(o, out);
+  return out;
+}
+
 /** Same elements, ignoring order and repeats (identity). */
 function sameElements(a: readonly unknown[], b: readonly unknown[]): boolean {
   const sa = new Set(a);
@@ -269,6 +284,8 @@ export class ReachEngine {
   /** Behaviour groups of the engine this one reused, with the sets they were refined by. */
   private readonly previousGroups: { readonly input: readonly unknown[]; readonly result: { groupOf: Int32Array; reps: number[] } } | undefined;
   private groupsInput: unknown[] = [];
+  /** Every declared container port of the classes (cut points; part of the reused class model). */
+  private classPorts: Array<[Protocol, number]> = [];
   private readonly previousNamed: { readonly key: string; readonly cache: string[] } | undefined;
   private portsCacheShared: Map<string, CPorts>;
 
@@ -294,11 +311,21 @@ export class ReachEngine {
     this.podCIDRs = union(cidrs, []);
 
     // Objects, one per identity: the first variant in unit order unless --unit picks one.
-    const sorted = [...index.objects].filter((p) => inUnit(p, unit)).sort((a, b) => {
-      const ua = a.placements[0]?.unit ?? '';
-      const ub = b.placements[0]?.unit ?? '';
-      return ua < ub ? -1 : ua > ub ? 1 : a.obj.uri < b.obj.uri ? -1 : a.obj.uri > b.obj.uri ? 1 : a.obj.ordinal - b.obj.ordinal;
+    // Sorted by (unit, file, position): files are sorted, objects keep their order within a file.
+    const byFile = new Map<string, Placed[]>();
+    for (const p of index.objects) {
+      if (!inUnit(p, unit)) continue;
+      const list = byFile.get(p.obj.uri);
+      if (list === undefined) byFile.set(p.obj.uri, [p]);
+      else list.push(p);
+    }
+    const fileKeys = [...byFile.entries()].map(([uri, list]) => {
+      list.sort((a, b) => a.obj.ordinal - b.obj.ordinal);
+      return { uri, unit: list[0]?.placements[0]?.unit ?? '', list };
     });
+    fileKeys.sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
+    const sorted: Placed[] = [];
+    for (const f of fileKeys) for (const p of f.list) sorted.push(p);
     const seen = new Set<string>();
     const producers: Array<{ placed: Placed; ns: string }> = [];
     const policies: Array<{ placed: Placed; ns: string }> = [];
@@ -336,13 +363,7 @@ export class ReachEngine {
     this.ingresses = ingresses;
 
     // Do selectors tell StatefulSet pods apart (design §5 per-pod labels)?
-    const perPodUsed = policies.some(({ placed }) => {
-      const np = placed.obj.networkPolicy;
-      const sels: Selector[] = [];
-      if (np?.podSelector !== undefined) sels.push(np.podSelector);
-      for (const r of [...(np?.ingress ?? []), ...(np?.egress ?? [])]) for (const pe of r.peers ?? []) if (pe.podSelector !== undefined) sels.push(pe.podSelector);
-      return sels.some((s) => (s.matchLabels?.entries ?? []).some((e) => PER_POD_KEYS.includes(e.key)) || s.matchExpressions.some((e) => PER_POD_KEYS.includes(e.key)));
-    });
+    const perPodUsed = policies.some(({ placed }) => usesPerPodLabels(placed.obj));
 
     const fingerprint: unknown[] = [
       options.podCIDRs.join(','),
@@ -387,7 +408,9 @@ export class ReachEngine {
 
     // Port cut points.
     const cuts = new PortCuts();
-    for (const c of this.classes) for (const p of c.ports) if (isProtocol(p.protocol)) cuts.add(p.protocol, p.containerPort);
+    if (reuse) this.classPorts = previous.classPorts;
+    else for (const c of this.classes) for (const p of c.ports) if (isProtocol(p.protocol)) this.classPorts.push([p.protocol, p.containerPort]);
+    for (const [proto, port] of this.classPorts) cuts.add(proto, port);
     for (const { placed } of policies) {
       const np = placed.obj.networkPolicy;
       for (const r of [...(np?.ingress ?? []), ...(np?.egress ?? [])]) {
