@@ -296,6 +296,7 @@ function exportCurrent(format: ExportFormat): void {
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  performance.mark('kube-reach:message');
   const msg = parseHostMessage(event.data);
   if (msg === undefined) return;
   switch (msg.kind) {
@@ -307,12 +308,16 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       return;
     case 'model':
       if (model !== undefined && msg.model.revision < model.revision) return;
+      performance.measure('kube-reach:validate', 'kube-reach:message');
+      performance.mark('kube-reach:model');
       shell();
       model = msg.model;
       if (filters.namespace !== '' && !model.nodes.some((n) => n.namespace === filters.namespace)) filters = { ...filters, namespace: '' };
       renderToolbar(model);
       renderContent();
       persist();
+      // Validation and rendering time of this model (the panel benchmark reads it).
+      performance.measure('kube-reach:render', 'kube-reach:model');
       return;
     case 'explanation':
       if (explanation === undefined || explanation.requestId !== msg.requestId) return;

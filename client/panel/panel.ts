@@ -12,7 +12,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { EXPLAIN_METHOD, REACHABILITY_METHOD, type ExplainProbe, type ExplainResult, type ReachabilityResult } from '../../protocol/lsp.js';
 import { WORKSPACE_OVERVIEW_METHOD, type WorkspaceOverview } from '../../protocol/overview.js';
-import type { ExportFormat, PanelScope } from '../../protocol/panel.js';
+import type { ExportFormat, PanelModel, PanelScope } from '../../protocol/panel.js';
 import { REACHABILITY_CONTEXT_METHOD, type ReachabilityContext } from '../../protocol/reachability.js';
 import type { HostMessage } from '../../protocol/webviewMessages.js';
 import type { PanelRendered, PanelState } from '../api.js';
@@ -112,7 +112,7 @@ export class ReachabilityPanel implements vscode.Disposable {
   /** Called after every analysis pass. */
   onAnalysisComplete(): void {
     this.analysisAt = Date.now();
-    if (this.panel !== undefined && this.ready) void this.refresh();
+    if (this.panel !== undefined) void this.refresh();
   }
 
   dispose(): void {
@@ -140,6 +140,9 @@ export class ReachabilityPanel implements vscode.Disposable {
       nonce: makeNonce(),
     });
     panel.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw), undefined, this.panelDisposables);
+    // Ask the server while the webview loads; the model waits for `ready`.
+    this.unsent = undefined;
+    void this.refresh();
     panel.onDidDispose(
       () => {
         if (this.panel !== panel) return;
@@ -155,12 +158,16 @@ export class ReachabilityPanel implements vscode.Disposable {
   }
 
   private post(message: HostMessage): void {
+    if (!this.ready) {
+      if (message.kind === 'model') this.unsent = message.model;
+      return;
+    }
     void this.panel?.webview.postMessage(message);
   }
 
   private sendFocus(): void {
     const f = this.pendingFocus;
-    if (f === undefined) return;
+    if (f === undefined || !this.ready) return;
     this.pendingFocus = undefined;
     let namespace = f.namespace;
     if (namespace === undefined && f.uri !== undefined) {
@@ -171,6 +178,8 @@ export class ReachabilityPanel implements vscode.Disposable {
   }
 
   private fileNamespaces = new Map<string, string>();
+  /** The latest model, kept until the webview is ready for it (the requests start with the panel). */
+  private unsent: PanelModel | undefined;
 
   private onMessage(raw: unknown): void {
     const msg = parseWebviewMessage(raw);
@@ -179,10 +188,16 @@ export class ReachabilityPanel implements vscode.Disposable {
       return;
     }
     switch (msg.kind) {
-      case 'ready':
+      case 'ready': {
         this.ready = true;
-        void this.refresh();
+        const model = this.unsent;
+        this.unsent = undefined;
+        if (model !== undefined) {
+          this.post({ kind: 'model', model });
+          this.sendFocus();
+        } else if (!this.refreshing) void this.refresh();
         break;
+      }
       case 'refresh':
         void this.refresh();
         break;
