@@ -12,6 +12,26 @@ export interface ExternalNamespace {
 }
 
 /** An ingress controller of one IngressClass (design §5): where its pods run and their labels. */
+export type ClusterProfile = 'generic' | 'kubeadm' | 'eks' | 'gke' | 'aks' | 'openshift' | 'k3s' | 'rke2';
+
+export const CLUSTER_PROFILES: readonly ClusterProfile[] = ['generic', 'kubeadm', 'eks', 'gke', 'aks', 'openshift', 'k3s', 'rke2'];
+
+export interface DnsSetting {
+  readonly namespaces?: readonly string[];
+  readonly podLabels?: Readonly<Record<string, string>>;
+  readonly ports?: readonly number[];
+}
+
+/** The DNS model in force: the `dns` setting over the profile's defaults. */
+export function dnsModel(s: AnalysisSettings): { namespaces: readonly string[]; podLabels: Readonly<Record<string, string>>; ports: readonly number[] } {
+  const openshift = s.clusterProfile === 'openshift';
+  return {
+    namespaces: s.dns.namespaces ?? (openshift ? ['openshift-dns'] : ['kube-system']),
+    podLabels: s.dns.podLabels ?? (openshift ? { 'dns.operator.openshift.io/daemonset-dns': 'default' } : { 'k8s-app': 'kube-dns' }),
+    ports: s.dns.ports ?? (openshift ? [5353] : [53]),
+  };
+}
+
 export interface IngressControllerSetting {
   readonly class: string;
   readonly namespace: string;
@@ -41,6 +61,10 @@ export interface AnalysisSettings {
   readonly hostNetworkPods: 'undefined' | 'ordinary';
   /** The target Kubernetes release (`1.22`–`1.36`): API-server parity and `deprecated-api` follow it. */
   readonly kubernetesVersion: string;
+  /** The kind of cluster: fills in what the workspace cannot show (checks-spec §1.5), e.g. where DNS runs. */
+  readonly clusterProfile: ClusterProfile;
+  /** Where cluster DNS runs; unset fields come from `clusterProfile`. */
+  readonly dns: DnsSetting;
 }
 
 export const DEFAULT_SETTINGS: AnalysisSettings = {
@@ -55,6 +79,8 @@ export const DEFAULT_SETTINGS: AnalysisSettings = {
   ingressControllers: [{ class: 'nginx', namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } }],
   hostNetworkPods: 'undefined',
   kubernetesVersion: '1.35',
+  clusterProfile: 'generic',
+  dns: {},
 };
 
 const LEVELS: readonly string[] = ['error', 'warning', 'information', 'hint', 'off'];
@@ -80,7 +106,7 @@ export function readSettings(raw: unknown, base: AnalysisSettings = DEFAULT_SETT
   const flatten = (obj: Record<string, unknown>, prefix: string): void => {
     for (const [k, v] of Object.entries(obj)) {
       const key = prefix + k;
-      if (isRecord(v) && key !== 'diagnostics.severity' && key !== 'severity') flatten(v, key + '.');
+      if (isRecord(v) && key !== 'diagnostics.severity' && key !== 'severity' && key !== 'dns' && key !== 'kubeReach.dns') flatten(v, key + '.');
       else flat[key] = v;
     }
   };
@@ -180,6 +206,25 @@ export function readSettings(raw: unknown, base: AnalysisSettings = DEFAULT_SETT
         const minor = m === null ? NaN : Number(m[1]);
         if (minor >= 22 && minor <= 36) out.kubernetesVersion = `1.${minor}`;
         else problems.push(`${key}: expected a Kubernetes version from "1.22" to "1.36" (a quoted string, e.g. "1.35")`);
+        break;
+      }
+      case 'clusterProfile':
+        if (typeof value === 'string' && (CLUSTER_PROFILES as readonly string[]).includes(value)) out.clusterProfile = value as ClusterProfile;
+        else problems.push(`${key}: expected one of ${CLUSTER_PROFILES.join(', ')}`);
+        break;
+      case 'dns': {
+        if (!isRecord(value)) {
+          problems.push(`${key}: expected {namespaces, podLabels, ports}`);
+          break;
+        }
+        const dns: { namespaces?: string[]; podLabels?: Record<string, string>; ports?: number[] } = {};
+        const ns = stringArray(value['namespaces']);
+        if (ns !== undefined) dns.namespaces = ns;
+        const labels = value['podLabels'];
+        if (isRecord(labels)) dns.podLabels = Object.fromEntries(Object.entries(labels).filter((e): e is [string, string] => typeof e[1] === 'string'));
+        const ports = value['ports'];
+        if (Array.isArray(ports)) dns.ports = ports.filter((x): x is number => typeof x === 'number' && Number.isInteger(x) && x > 0 && x < 65536);
+        out.dns = dns;
         break;
       }
       case 'maxFileSizeMB':

@@ -88,7 +88,7 @@ export function operatorSignal(ctx: CheckContext, namespace: string | undefined,
     const slash = k.indexOf('/');
     if (slash === -1) continue;
     const prefix = k.slice(0, slash);
-    for (const g of ctx.index.customGroups) if (g === prefix || g.endsWith('.' + prefix)) return true;
+    for (const g of ctx.index.customGroups) if (g === prefix || g.endsWith('.' + prefix) || prefix.endsWith('.' + g)) return true;
   }
   if (namespace !== undefined) {
     const crNames = new Set(ctx.index.customResourcesIn(namespace).filter((o) => o.pod === undefined).map((o) => (o.name?.known === true ? o.name.value : '')));

@@ -6,6 +6,8 @@
 
 import type { Check } from './check.js';
 import { API_CHECKS } from './api/index.js';
+import { ingressAcmeSolverBlocked } from './ingressAcmeSolverBlocked.js';
+import { ingressBackendBlocked } from './ingressBackendBlocked.js';
 import { ingressBackendMissing } from './ingressBackendMissing.js';
 import { ingressBackendPortMissing } from './ingressBackendPortMissing.js';
 import { ingressClassMissing } from './ingressClassMissing.js';
@@ -14,6 +16,7 @@ import { ingressPathInvalidForClass } from './ingressPathInvalidForClass.js';
 import { ingressRuleConflict } from './ingressRuleConflict.js';
 import { ingressTlsHostMismatch } from './ingressTlsHostMismatch.js';
 import { ingressTlsSecretMissing } from './ingressTlsSecretMissing.js';
+import { netpolEgressBlocksDns } from './netpolEgressBlocksDns.js';
 import { netpolImplicitIngressIsolation } from './netpolImplicitIngressIsolation.js';
 import { netpolIpblockServiceIp } from './netpolIpblockServiceIp.js';
 import { netpolLegacyAnnotation } from './netpolLegacyAnnotation.js';
@@ -46,6 +49,8 @@ export const CHECKS: readonly Check[] = [
   ingressBackendMissing,
   ingressBackendPortMissing,
   ingressRuleConflict,
+  ingressBackendBlocked,
+  ingressAcmeSolverBlocked,
   ingressTlsHostMismatch,
   ingressTlsSecretMissing,
   ingressPathInvalidForClass,
@@ -57,6 +62,7 @@ export const CHECKS: readonly Check[] = [
   netpolNamedPortUnknown,
   netpolPortIsServicePort,
   netpolPolicyTypesMismatch,
+  netpolEgressBlocksDns,
   netpolImplicitIngressIsolation,
   netpolIpblockServiceIp,
   netpolLegacyAnnotation,

@@ -38,6 +38,8 @@ export const CONTROLLER_LABEL_KEYS: ReadonlySet<string> = new Set([
   'statefulset.kubernetes.io/pod-name',
   'apps.kubernetes.io/pod-index',
   'rollouts-pod-template-hash',
+  // Pods an operator creates on demand: cert-manager's HTTP-01 solvers.
+  'acme.cert-manager.io/http01-solver',
 ]);
 
 interface Build {

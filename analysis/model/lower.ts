@@ -116,6 +116,11 @@ function lowerObject(root: YMap, ctx: LowerContext, inherited?: { apiVersion: st
   const secretType = apiVersion === 'v1' && kind === 'Secret' ? plainString(get(root, 'type')) : undefined;
   if (secretType === 'kubernetes.io/tls' || isCertificate(kinded) || kind === 'SealedSecret' || kind === 'ExternalSecret') Object.assign(extra, { tlsMaterial: true });
   if (isCertificate(kinded)) Object.assign(extra, { certificateDnsNames: stringList(getPath(root, 'spec', 'dnsNames')) });
+  if ((kind === 'Issuer' || kind === 'ClusterIssuer') && (group === 'cert-manager.io' || group === 'certmanager.k8s.io')) {
+    const solvers = getPath(root, 'spec', 'acme', 'solvers');
+    const http01 = isSeq(solvers) ? solvers.items.some((it) => get(it, 'http01') !== undefined) : getPath(root, 'spec', 'acme', 'http01') !== undefined;
+    Object.assign(extra, { acmeHttp01: http01 });
+  }
   ctx.out.push({ ...base, ...extra });
 }
 

@@ -170,7 +170,7 @@ function lowerPorts(n: YNode | undefined): { ports: PolicyPort[] | undefined; un
     const endPort = numberValue(get(it, 'endPort'));
     const protoNode = get(it, 'protocol');
     if (!isMap(it) || it.unknown || (port !== undefined && !port.known) || (protoNode !== undefined && protoNode.unknown)) unknown = true;
-    ports.push({ span: it.span, protocol: plainString(protoNode) ?? 'TCP', port, endPort });
+    ports.push({ span: it.span, protocol: plainString(protoNode) ?? 'TCP', protocolExplicit: protoNode !== undefined, port, endPort });
   }
   return { ports, unknown };
 }

@@ -170,6 +170,8 @@ export interface PolicyPeer {
 export interface PolicyPort {
   readonly span: Span;
   readonly protocol: string;
+  /** `protocol` was written (else it defaulted to TCP). */
+  readonly protocolExplicit?: boolean;
   /** undefined = all ports of the protocol. */
   readonly port: Value<number | string> | undefined;
   readonly endPort: Value<number> | undefined;
@@ -242,6 +244,8 @@ export interface KObject {
   readonly tlsSecretNames?: readonly string[];
   /** The object is TLS material (a kubernetes.io/tls Secret, SealedSecret, ExternalSecret, Certificate). */
   readonly tlsMaterial?: boolean;
+  /** A cert-manager Issuer/ClusterIssuer with an ACME HTTP-01 solver. */
+  readonly acmeHttp01?: boolean;
   /** A cert-manager Certificate's dnsNames. */
   readonly certificateDnsNames?: readonly string[];
 }

@@ -47,7 +47,7 @@ const MUTATIONS: readonly Mutation[] = [
     name: 'egress rules without policyTypes on a served workload',
     file: 'bookinfo/reviews.yaml',
     find: '  policyTypes: [Ingress]\n  ingress:\n    - from:\n        - podSelector:\n            matchLabels: {app: reviews}\n      ports:\n        - port: 9080\n        - port: 15020',
-    replace: '  egress:\n    - to:\n        - podSelector:\n            matchLabels: {app: reviews}',
+    replace: '  egress:\n    - to:\n        - podSelector:\n            matchLabels: {app: reviews}\n    - ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]',
     code: 'netpol-implicit-ingress-isolation',
     anchor: ['ratings-from-reviews', 0],
   },
@@ -62,7 +62,15 @@ const MUTATIONS: readonly Mutation[] = [
   { name: 'selector: {} on a Service', file: 'bookinfo/reviews.yaml', find: '  selector: {app: ratings}', replace: '  selector: {}', code: 'service-no-endpoints', anchor: ['selector: {}', 0] },
   { name: 'ipBlock on the cluster DNS IP', file: 'platform/policies.yaml', find: 'cidr: 169.254.20.10/32', replace: 'cidr: 10.96.0.10/32', code: 'netpol-ipblock-service-ip', anchor: ['10.96.0.10/32', 0] },
   { name: 'legacy isolation annotation', file: 'data/external.yaml', find: '  name: data\n---', replace: "  name: data\n  annotations:\n    net.beta.kubernetes.io/network-policy: '{}'\n---", code: 'netpol-legacy-annotation', anchor: ['  name: data', 8] },
-  { name: 'broken YAML', file: 'bookinfo/namespace.yaml', find: 'istio-injection: enabled', replace: 'istio-injection: enabled: true', code: 'yaml-syntax', anchor: ['enabled: true', 0] },
+  { name: 'broken YAML', file: 'bookinfo/namespace.yaml', find: 'istio-injection: enabled', replace: 'istio-injection: enabled: true', code: 'yaml-syntax', anchor: ['enabled: true', 0] },  { name: 'Ingress route to pods that admit only the frontend', file: 'shop/overlays/prod/ingress.yaml', find: '                name: api\n                port:\n                  name: http', replace: '                name: frontend\n                port:\n                  number: 80\n          - path: /admin\n            pathType: Prefix\n            backend:\n              service:\n                name: redis-primary\n                port:\n                  name: redis', code: 'ingress-backend-blocked', anchor: ['name: redis-primary', 6] },
+  {
+    name: 'egress policy without DNS',
+    file: 'certs/legacy.yaml',
+    find: '---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web-gke',
+    replace: '---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web-egress\n  namespace: web\nspec:\n  podSelector: {matchLabels: {app: web}}\n  policyTypes: [Egress]\n  egress:\n    - ports: [{port: 443}]\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web-gke',
+    code: 'netpol-egress-blocks-dns',
+    anchor: ['name: web-egress', 6],
+  },
 ];
 
 function loud(files: ReadonlyMap<string, string>): Array<{ key: string; uri: string; code: string; start: number }> {
