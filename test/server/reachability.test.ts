@@ -13,6 +13,8 @@ import { EXPLAIN_METHOD, REACHABILITY_METHOD } from '../../protocol/lsp.js';
 import type { ExplainResult, ReachabilityResult } from '../../protocol/lsp.js';
 import { REACHABILITY_CONTEXT_METHOD } from '../../protocol/reachability.js';
 import type { ReachabilityContext } from '../../protocol/reachability.js';
+import { AnalysisHost } from '../../analysis/host.js';
+import { buildContext, buildReachability } from '../../server/handlers/reachability.js';
 import { FULL_CAPABILITIES, Harness } from './harness.js';
 
 const root = join(__dirname, '..', '..');
@@ -72,4 +74,26 @@ test('kubeReach/reachabilityContext: policies with selected nodes, Ingress route
   const route = c.ingressRoutes.find((x) => x.endpoints.some((e) => e.node === 'shop/frontend[Deployment]'));
   assert.ok(route !== undefined, JSON.stringify(c.ingressRoutes));
   assert.equal(route.endpoints.find((e) => e.node === 'shop/frontend[Deployment]')?.allowed, true);
+});
+
+test('variants: the panel context lists the units that hold them, and a unit scopes the graph', () => {
+  const deployment = (replicas: number): string => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  replicas: ${replicas}
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web, image: web, ports: [{containerPort: 8080}]}]}
+`;
+  const host = new AnalysisHost();
+  host.setFile('file:///ws/dev/web.yaml', deployment(1));
+  host.setFile('file:///ws/prod/web.yaml', deployment(3));
+  const a = host.snapshot();
+  const units = buildContext(a).units;
+  assert.equal(units.length, 2, JSON.stringify(units));
+  const unit = units[1] ?? '';
+  const r = buildReachability(a, { unit });
+  assert.ok(r.nodes.some((n) => n.id === 'shop/web[Deployment]' && n.location?.uri === 'file:///ws/prod/web.yaml'), JSON.stringify(r.nodes));
 });

@@ -309,6 +309,19 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
     }
   });
 
+  it('offers a unit picker when variants exist; picking one asks the host for that scope', async () => {
+    const page = await stub().open('light');
+    try {
+      await showModel(page, { ...examples, units: ['file:///ws/overlays/dev', 'file:///ws/overlays/prod'], revision: 11 });
+      const n = (await posted(page)).length;
+      await page.selectOption('#f-unit', 'file:///ws/overlays/prod');
+      const m = await waitPosted(page, (x) => x.kind === 'scope', 20_000, n);
+      assert.deepEqual(m['scope'], { unit: 'file:///ws/overlays/prod' });
+    } finally {
+      await page.close();
+    }
+  });
+
   it('axe-core finds no serious or critical violations; screenshots in three themes', async () => {
     const axe = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
     for (const theme of ['light', 'dark', 'high-contrast'] as const) {
