@@ -21,7 +21,7 @@ import { computeReach } from '../../analysis/reachability/reach.js';
 import { reachJson } from '../../analysis/reachability/render.js';
 import { backendServicePorts, ingressClassOf, serviceEndpoints } from '../../analysis/reachability/routing.js';
 import type { Span } from '../../analysis/types.js';
-import type { ExplainDecision, ExplainParams, ExplainProbeResult, ExplainResult, ReachabilityConnection, ReachabilityNode, ReachabilityParams, ReachabilityResult, WireLocation } from '../../protocol/lsp.js';
+import type { ExplainDecision, ExplainProbeResult, ExplainResult, ReachabilityConnection, ReachabilityNode, ReachabilityParams, ReachabilityResult, WireLocation } from '../../protocol/lsp.js';
 import { EXPLAIN_METHOD, REACHABILITY_METHOD } from '../../protocol/lsp.js';
 import type { PanelIngressEndpoint, PanelIngressRoute, PanelPolicy, ReachabilityContext, ReachabilityContextParams } from '../../protocol/reachability.js';
 import { REACHABILITY_CONTEXT_METHOD } from '../../protocol/reachability.js';
@@ -31,6 +31,8 @@ type GetAnalysis = () => Analysis | Promise<Analysis>;
 interface Computed {
   readonly engine: ReachEngine;
   reach?: ReachResult;
+  /** Answers by namespace filter ('' = none): the panel asks again after every reload. */
+  readonly answers: Map<string, ReachabilityResult>;
 }
 
 const cache = new WeakMap<Analysis, Map<string, Computed>>();
@@ -44,7 +46,7 @@ function computed(analysis: Analysis, unit: string | undefined): Computed {
   const key = unit ?? '';
   let c = perUnit.get(key);
   if (c === undefined) {
-    c = { engine: new ReachEngine(analysis, { ...optionsFromSettings(analysis.settings), unit }) };
+    c = { engine: new ReachEngine(analysis, { ...optionsFromSettings(analysis.settings), unit }), answers: new Map() };
     perUnit.set(key, c);
   }
   return c;
@@ -70,6 +72,8 @@ function optString(v: unknown): string | undefined {
 /** The reachability result for the panel and `kubeReach/reachability`. Pure. */
 export function buildReachability(analysis: Analysis, params: ReachabilityParams = {}): ReachabilityResult {
   const c = computed(analysis, params.unit);
+  const known = c.answers.get(params.namespace ?? '');
+  if (known !== undefined) return known;
   const { engine } = c;
   const json = reachJson(engine.space, reachOf(c), params.namespace) as {
     nodes: Array<{ id: string; namespace: string | null; kind: string; name: string; labels: Record<string, string> }>;
@@ -87,7 +91,9 @@ export function buildReachability(analysis: Analysis, params: ReachabilityParams
     const inNs = new Set(nodes.filter((n) => n.namespace === ns).map((n) => n.id));
     connections = connections.filter((x) => inNs.has(x.from) || inNs.has(x.to));
   }
-  return { nodes, connections };
+  const result = { nodes, connections };
+  c.answers.set(params.namespace ?? '', result);
+  return result;
 }
 
 function readProbe(raw: unknown): Probe | undefined {
@@ -244,7 +250,7 @@ export function registerReachabilityHandlers(connection: Connection, getAnalysis
       return failure(REACHABILITY_METHOD, e);
     }
   });
-  connection.onRequest(EXPLAIN_METHOD, async (params: ExplainParams | unknown): Promise<ExplainResult | ResponseError<void>> => {
+  connection.onRequest(EXPLAIN_METHOD, async (params: unknown): Promise<ExplainResult | ResponseError<void>> => {
     try {
       return buildExplain(await getAnalysis(), params);
     } catch (e) {
