@@ -42,6 +42,9 @@ function readContainers(list: YNode | undefined, onlyRestartable: boolean, out: 
       for (const p of ports.items) {
         const cp = numberValue(get(p, 'containerPort'));
         const nameV = stringValue(get(p, 'name'));
+        // An entry without containerPort is not a port (the API server rejects it): skip it; only
+        // templated entries make the ports unknown.
+        if (cp === undefined && !p.unknown && get(p, 'containerPort') === undefined) continue;
         if (p.unknown || cp === undefined || !cp.known || (nameV !== undefined && !nameV.known)) {
           out.unknown = true;
           continue;
