@@ -293,5 +293,27 @@ export function selectorText(sel: Selector): string {
   return parts.join(', ');
 }
 
+export interface SelectorMiss {
+  /** The namespace the claim is about (undefined for floating and release-namespace objects). */
+  readonly namespace: string | undefined;
+  /** The plausible intended target; undefined means the no-evidence tier. */
+  readonly evidence: Evidence | undefined;
+}
+
+/**
+ * The whole firewall for "this selector of `obj` matches no pod" at one placement: undefined when
+ * it matches, may match, or the claim must not be made; otherwise the evidence tier to report.
+ */
+export function selectorMiss(ctx: CheckContext, obj: KObject, placement: Placement, sel: Selector): SelectorMiss | undefined {
+  const gate = absenceGate(ctx, obj, placement);
+  if (gate.silent || operatorSignal(ctx, gate.namespace, sel)) return undefined;
+  const candidates = candidateProducers(ctx, placement);
+  const outcome = evaluateSelector(candidates, sel);
+  if (outcome.matched.length > 0 || outcome.maybe) return undefined;
+  const evidence = selectorEvidence(ctx, obj, placement, sel, candidates);
+  if (evidence === undefined && !gate.owned) return undefined;
+  return { namespace: gate.namespace, evidence };
+}
+
 /** The no-evidence sentence (checks-spec §1.6). */
 export const NO_EVIDENCE_HINT = 'If they are created elsewhere (another repository, an operator), add the namespace to kubeReach.externalNamespaces or suppress.';

@@ -10,7 +10,7 @@ import type { PolicyPeer } from '../model/types.js';
 import { selectorIsEmpty } from '../model/values.js';
 import type { Check, CheckContext } from './check.js';
 import { replaceScalar } from './edits.js';
-import { absenceGate, candidateProducers, describe, evaluateSelector, labelsOf, NO_EVIDENCE_HINT, operatorSignal, selectorEvidence, selectorText } from './evidence.js';
+import { describe, labelsOf, NO_EVIDENCE_HINT, selectorMiss, selectorText } from './evidence.js';
 import { andOrPairs } from './netpolPeerAndOr.js';
 import { knownNamespaces, namespaceLabels, peerNamespaces } from './policies.js';
 import { isNearMissName } from './similarity.js';
@@ -101,13 +101,9 @@ export const netpolPeerNoMatch: Check = {
           const sel = peer.podSelector;
           if (sel === undefined || sel.unknown || selectorIsEmpty(sel) || orPods.has(peer)) continue;
           if (peer.namespaceSelector === undefined) {
-            const gate = absenceGate(ctx, o, pl);
-            if (gate.silent || operatorSignal(ctx, gate.namespace, sel)) continue;
-            const candidates = candidateProducers(ctx, pl);
-            const outcome = evaluateSelector(candidates, sel);
-            if (outcome.matched.length > 0 || outcome.maybe) continue;
-            const ev = selectorEvidence(ctx, o, pl, sel, candidates);
-            if (ev === undefined && !gate.owned) continue;
+            const gate = selectorMiss(ctx, o, pl, sel);
+            if (gate === undefined) continue;
+            const ev = gate.evidence;
             const who = describe(o, gate.namespace);
             ctx.report({
               uri: o.uri,

@@ -6,7 +6,7 @@
 import { selectorIsEmpty } from '../model/values.js';
 import type { Check } from './check.js';
 import { replaceScalar } from './edits.js';
-import { absenceGate, candidateProducers, describe, evaluateSelector, NO_EVIDENCE_HINT, operatorSignal, selectorEvidence, selectorText } from './evidence.js';
+import { describe, NO_EVIDENCE_HINT, selectorMiss, selectorText } from './evidence.js';
 
 export const netpolSelectsNothing: Check = {
   code: 'netpol-selects-nothing',
@@ -39,21 +39,17 @@ export const netpolSelectsNothing: Check = {
       const sel = np?.podSelector;
       if (np === undefined || sel === undefined || sel.unknown || selectorIsEmpty(sel)) continue;
       for (const pl of placed.placements) {
-        const gate = absenceGate(ctx, o, pl);
-        if (gate.silent || operatorSignal(ctx, gate.namespace, sel)) continue;
-        const candidates = candidateProducers(ctx, pl);
-        const outcome = evaluateSelector(candidates, sel);
-        if (outcome.matched.length > 0 || outcome.maybe) continue;
-        const ev = selectorEvidence(ctx, o, pl, sel, candidates);
-        if (ev === undefined && !gate.owned) continue;
-        const who = describe(o, gate.namespace);
+        const miss = selectorMiss(ctx, o, pl, sel);
+        if (miss === undefined) continue;
+        const ev = miss.evidence;
+        const who = describe(o, miss.namespace);
         const anchor = ev?.fix?.entry.value.span ?? sel.matchLabels?.span ?? np.podSelectorSpan ?? o.anchor;
         if (ev !== undefined) {
           ctx.report({
             uri: o.uri,
             span: anchor,
             object: o,
-            ...(gate.namespace !== undefined ? { namespace: gate.namespace } : {}),
+            ...(miss.namespace !== undefined ? { namespace: miss.namespace } : {}),
             confidence: 'evidence',
             severity: 'warning',
             message: `${who} selects no pods (${selectorText(sel)}), so it has no effect. ${ev.detail}`,
@@ -68,7 +64,7 @@ export const netpolSelectsNothing: Check = {
             uri: o.uri,
             span: anchor,
             object: o,
-            ...(gate.namespace !== undefined ? { namespace: gate.namespace } : {}),
+            ...(miss.namespace !== undefined ? { namespace: miss.namespace } : {}),
             confidence: 'no-evidence',
             severity: 'information',
             message: `${who} selects no pods defined in this workspace (${selectorText(sel)}), so it has no effect on them. ${NO_EVIDENCE_HINT}`,

@@ -8,7 +8,7 @@
 import type { Selector } from '../model/types.js';
 import type { Check } from './check.js';
 import { replaceScalar } from './edits.js';
-import { absenceGate, candidateProducers, describe, evaluateSelector, NO_EVIDENCE_HINT, operatorSignal, selectorEvidence, selectorText } from './evidence.js';
+import { describe, NO_EVIDENCE_HINT, selectorMiss, selectorText } from './evidence.js';
 
 export const serviceSelectorNoMatch: Check = {
   code: 'service-selector-no-match',
@@ -43,21 +43,17 @@ export const serviceSelectorNoMatch: Check = {
       if (map === undefined || map.entries.length === 0 || map.unknown || map.entries.some((e) => !e.value.known)) continue;
       const sel: Selector = { span: map.span, matchLabels: map, matchExpressions: [], unknown: false };
       for (const pl of placed.placements) {
-        const gate = absenceGate(ctx, o, pl);
-        if (gate.silent || operatorSignal(ctx, gate.namespace, sel)) continue;
-        const candidates = candidateProducers(ctx, pl);
-        const outcome = evaluateSelector(candidates, sel);
-        if (outcome.matched.length > 0 || outcome.maybe) continue;
-        const ev = selectorEvidence(ctx, o, pl, sel, candidates);
-        if (ev === undefined && !gate.owned) continue;
-        const who = describe(o, gate.namespace);
+        const miss = selectorMiss(ctx, o, pl, sel);
+        if (miss === undefined) continue;
+        const ev = miss.evidence;
+        const who = describe(o, miss.namespace);
         const text = ctx.text(o.uri);
         if (ev !== undefined) {
           ctx.report({
             uri: o.uri,
             span: ev.fix?.entry.value.span ?? svc.selectorKeySpan ?? map.span,
             object: o,
-            ...(gate.namespace !== undefined ? { namespace: gate.namespace } : {}),
+            ...(miss.namespace !== undefined ? { namespace: miss.namespace } : {}),
             confidence: 'evidence',
             severity: 'warning',
             message: `${who} selects no pods: no pod template has ${selectorText(sel)}. ${ev.detail}`,
@@ -72,7 +68,7 @@ export const serviceSelectorNoMatch: Check = {
             uri: o.uri,
             span: svc.selectorKeySpan ?? map.span,
             object: o,
-            ...(gate.namespace !== undefined ? { namespace: gate.namespace } : {}),
+            ...(miss.namespace !== undefined ? { namespace: miss.namespace } : {}),
             confidence: 'no-evidence',
             severity: 'information',
             message: `${who} selects no pods defined in this workspace (${selectorText(sel)}). ${NO_EVIDENCE_HINT}`,

@@ -12,6 +12,7 @@ import { it } from 'node:test';
 import { AnalysisHost } from '../../analysis/index.js';
 import { corpusFiles } from '../support/corpus.js';
 import { parseFixture } from '../support/fixture.js';
+import { rng } from '../../scripts/bench/generate.js';
 
 const root = join(__dirname, '..', '..');
 
@@ -30,16 +31,6 @@ function workspace(): Map<string, string> {
   return files;
 }
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function render(host: AnalysisHost): string[] {
   const out: string[] = [];
