@@ -15,7 +15,7 @@ import { parseFile } from './syntax/parse.js';
 import type { ParsedFile } from './syntax/parse.js';
 import { offsetAt, positionAt } from './text/lineIndex.js';
 import type { Position } from './text/lineIndex.js';
-import type { CodeLensInfo, CompletionResult, Diagnostic, Fix, HoverResult, Location, Severity, Span, SymbolInfo, TextEdit } from './types.js';
+import type { CodeLensInfo, CompletionResult, Diagnostic, Fix, HoverResult, IdeOptions, Location, Severity, Span, SymbolInfo, TextEdit } from './types.js';
 import { hoverAt } from './ide/hover.js';
 import { completeAt } from './ide/completion.js';
 import { codeLenses, definitionAt, documentSymbols, referencesAt } from './ide/navigation.js';
@@ -133,14 +133,14 @@ export class Analysis {
     return out;
   }
 
-  hover(uri: string, offset: number): HoverResult | undefined {
+  hover(uri: string, offset: number, options: IdeOptions = {}): HoverResult | undefined {
     const text = this.analysable(uri);
-    return text === undefined ? undefined : hoverAt(this, uri, text, offset);
+    return text === undefined ? undefined : hoverAt(this, uri, text, offset, options);
   }
 
-  completion(uri: string, offset: number): CompletionResult[] {
+  completion(uri: string, offset: number, options: IdeOptions = {}): CompletionResult[] {
     const text = this.analysable(uri);
-    return text === undefined ? [] : completeAt(this, uri, text, offset);
+    return text === undefined ? [] : completeAt(this, uri, text, offset, options);
   }
 
   /** The text of a file that is not past the size limit (oversize files are not analysed). */

@@ -102,3 +102,12 @@ export interface CodeLensInfo {
   readonly locations: readonly Location[];
   readonly policy?: string;
 }
+
+/**
+ * Editor features another extension may already provide: with `schemaDocs: false` (Red Hat's YAML
+ * extension shows the Kubernetes schema) hover leaves out the API field docs and completion the
+ * schema keys and enum values; workspace facts and values stay.
+ */
+export interface IdeOptions {
+  readonly schemaDocs?: boolean;
+}

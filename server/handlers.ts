@@ -6,7 +6,7 @@
 
 import { CodeActionKind } from 'vscode-languageserver';
 import type { CodeAction, CodeActionParams, CompletionItem, CompletionParams, Hover, HoverParams } from 'vscode-languageserver';
-import type { AnalysisHost } from '../analysis/index.js';
+import type { AnalysisHost, IdeOptions } from '../analysis/index.js';
 import { toCodeAction, toCompletionItem, toHover, toOffset, toSpan } from './convert.js';
 import type { ClientUriOf } from './convert.js';
 import { canonicalUri } from './uris.js';
@@ -33,6 +33,8 @@ export interface HandlerContext {
   readonly host: AnalysisHost;
   readonly clientUri: ClientUriOf;
   readonly log: Log;
+  /** What hover and completion leave to other extensions (kubeReach.schemaAssist). */
+  readonly ide: () => IdeOptions;
 }
 
 export function hover(ctx: HandlerContext, params: HoverParams): Hover | null {
@@ -40,7 +42,7 @@ export function hover(ctx: HandlerContext, params: HoverParams): Hover | null {
     const key = canonicalUri(params.textDocument.uri);
     if (!ctx.host.hasFile(key) || ctx.host.pendingCount() > BUSY_PENDING) return null;
     const analysis = ctx.host.snapshot();
-    const h = analysis.hover(key, toOffset(analysis, key, params.position));
+    const h = analysis.hover(key, toOffset(analysis, key, params.position), ctx.ide());
     return h === undefined ? null : toHover(analysis, key, h);
   });
 }
@@ -50,7 +52,7 @@ export function completion(ctx: HandlerContext, params: CompletionParams): Compl
     const key = canonicalUri(params.textDocument.uri);
     if (!ctx.host.hasFile(key) || ctx.host.pendingCount() > BUSY_PENDING) return [];
     const analysis = ctx.host.snapshot();
-    return analysis.completion(key, toOffset(analysis, key, params.position)).map((c) => toCompletionItem(analysis, key, c));
+    return analysis.completion(key, toOffset(analysis, key, params.position), ctx.ide()).map((c) => toCompletionItem(analysis, key, c));
   });
 }
 

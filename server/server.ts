@@ -18,6 +18,7 @@ import { BUSY_PENDING, codeActions, completion, hover, runSafe } from './handler
 import { registerOverviewHandler } from './handlers/overview.js';
 import { registerReachabilityHandlers } from './handlers/reachability.js';
 import { registerNavigationHandlers } from './handlers/navigation.js';
+import type { IdeOptions } from '../analysis/index.js';
 import type { ServerRuntime } from './runtime.js';
 import type { EditorSettings } from './settings.js';
 import { Workspace } from './workspace.js';
@@ -65,7 +66,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
   const publisher = new DiagnosticsPublisher(connection, host, runtime, workspace, log);
   workspace.attach(publisher);
   const documents = new TextDocuments(TextDocument);
-  const ctx = { host, clientUri: workspace.clientUri, log };
+  let ide: IdeOptions = {};
+  const ctx = { host, clientUri: workspace.clientUri, log, ide: (): IdeOptions => ide };
   let support: ClientSupport = clientSupport({});
   let debug = false;
 
@@ -102,6 +104,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
     workspace.setRoots(rootUris(params));
     const options: unknown = params.initializationOptions;
     debug = isRecord(options) && options['debug'] === true;
+    // kubeReach.schemaAssist, resolved by the client ("auto" → "off" when Red Hat's YAML extension runs).
+    ide = isRecord(options) && options['schemaAssist'] === 'off' ? { schemaDocs: false } : {};
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },

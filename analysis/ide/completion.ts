@@ -12,7 +12,7 @@ import { selectedBy, servicesNamed } from '../checks/serviceTargets.js';
 import { SYSTEM_NAMESPACES } from '../index/workspaceIndex.js';
 import type { Placed } from '../index/workspaceIndex.js';
 import type { ContainerPort } from '../model/types.js';
-import type { CompletionResult, Span } from '../types.js';
+import type { CompletionResult, IdeOptions, Span } from '../types.js';
 import { lineContextAt } from './lineContext.js';
 import type { LineContext } from './lineContext.js';
 import { DOCS, fieldAtAnyVersion, typeAt } from './schema.js';
@@ -182,7 +182,7 @@ function workspaceValues(analysis: Analysis, uri: string, text: string, offset: 
   return undefined;
 }
 
-function keyItems(analysis: Analysis, uri: string, offset: number, lc: LineContext): CompletionResult[] {
+function keyItems(analysis: Analysis, uri: string, offset: number, lc: LineContext, schema: boolean): CompletionResult[] {
   const replace = { start: lc.wordStart, end: offset };
   const out: CompletionResult[] = [];
   if (inPodSelector(lc)) {
@@ -203,7 +203,7 @@ function keyItems(analysis: Analysis, uri: string, offset: number, lc: LineConte
     }
     return out;
   }
-  if (lc.apiVersion === undefined || lc.kind === undefined) return out;
+  if (!schema || lc.apiVersion === undefined || lc.kind === undefined) return out;
   const typeKey = typeAt(lc.apiVersion, lc.kind, lc.parents);
   const type = typeKey === undefined ? undefined : DOCS.types[typeKey];
   if (type === undefined) return out;
@@ -227,13 +227,13 @@ function keyItems(analysis: Analysis, uri: string, offset: number, lc: LineConte
 }
 
 /** Completion items at `offset` of `uri`. */
-export function completeAt(analysis: Analysis, uri: string, text: string, offset: number): CompletionResult[] {
+export function completeAt(analysis: Analysis, uri: string, text: string, offset: number, options: IdeOptions = {}): CompletionResult[] {
   const lc = lineContextAt(text, offset);
   if (lc === undefined) return [];
-  if (lc.key === undefined) return keyItems(analysis, uri, offset, lc);
+  if (lc.key === undefined) return keyItems(analysis, uri, offset, lc, options.schemaDocs !== false);
   const fromWorkspace = workspaceValues(analysis, uri, text, offset, lc);
   if (fromWorkspace !== undefined) return fromWorkspace;
-  if (lc.apiVersion === undefined || lc.kind === undefined) return [];
+  if (lc.apiVersion === undefined || lc.kind === undefined || options.schemaDocs === false) return [];
   const hit = fieldAtAnyVersion(lc.apiVersion, lc.kind, [...lc.parents, lc.key]);
   const replace = { start: lc.wordStart, end: offset };
   return (hit?.field.e ?? []).map((e) => value(e, `${lc.key ?? ''} · allowed value`, replace, e, hit?.field.d));

@@ -13,7 +13,7 @@ import type { Placed } from '../index/workspaceIndex.js';
 import type { Selector } from '../model/types.js';
 import { parseFile } from '../syntax/parse.js';
 import { str, getPath } from '../syntax/tree.js';
-import type { HoverResult, Span } from '../types.js';
+import type { HoverResult, IdeOptions, Span } from '../types.js';
 import { fieldAtAnyVersion, fieldMarkdown } from './schema.js';
 import { summarizePolicy } from './policySummary.js';
 import { selectedProducers } from '../checks/policies.js';
@@ -107,7 +107,7 @@ function policyHover(analysis: Analysis, placed: Placed): string | undefined {
 }
 
 /** Hover at `offset` of `uri`, or undefined when there is nothing to say. */
-export function hoverAt(analysis: Analysis, uri: string, text: string, offset: number): HoverResult | undefined {
+export function hoverAt(analysis: Analysis, uri: string, text: string, offset: number, options: IdeOptions = {}): HoverResult | undefined {
   const parsed = parseFile(text);
   const doc = documentAt(parsed.documents, offset);
   if (doc === undefined) return undefined;
@@ -136,7 +136,7 @@ export function hoverAt(analysis: Analysis, uri: string, text: string, offset: n
   }
   const apiVersion = str(getPath(doc.root, 'apiVersion'));
   const kind = str(getPath(doc.root, 'kind'));
-  if (apiVersion !== undefined && kind !== undefined) {
+  if (apiVersion !== undefined && kind !== undefined && options.schemaDocs !== false) {
     const hit = fieldAtAnyVersion(apiVersion, kind, k);
     if (hit !== undefined) facts.push(fieldMarkdown(hit));
   }
