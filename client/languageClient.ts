@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import * as vscode from 'vscode';
+import { resolveSchemaAssist } from './schemaAssist.js';
 import {
   CloseAction,
   ErrorAction,
@@ -72,6 +73,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: Log)
     },
     outputChannel: log.channel,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
+    initializationOptions: { schemaAssist: resolveSchemaAssist() },
     errorHandler: {
       error(error, _message, count): ErrorHandlerResult {
         log.error(`connection error (${count ?? 0}): ${error.message}`);
