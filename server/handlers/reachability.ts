@@ -52,8 +52,15 @@ function computed(analysis: Analysis, unit: string | undefined): Computed {
   return c;
 }
 
-function reachOf(c: Computed): ReachResult {
-  if (c.reach === undefined) c.reach = computeReach(c.engine);
+/** The last all-pairs matrix per unit: handed back to the engine after an edit (incremental rebuild). */
+const lastMatrix = new Map<string, NonNullable<ReachResult['matrix']>>();
+
+function reachOf(c: Computed, unit: string | undefined): ReachResult {
+  if (c.reach === undefined) {
+    const key = unit ?? '';
+    c.reach = computeReach(c.engine, undefined, lastMatrix.get(key));
+    if (c.reach.matrix !== undefined) lastMatrix.set(key, c.reach.matrix);
+  }
   return c.reach;
 }
 
@@ -75,7 +82,7 @@ export function buildReachability(analysis: Analysis, params: ReachabilityParams
   const known = c.answers.get(params.namespace ?? '');
   if (known !== undefined) return known;
   const { engine } = c;
-  const json = reachJson(engine.space, reachOf(c), params.namespace) as {
+  const json = reachJson(engine.space, reachOf(c, params.unit), params.namespace) as {
     nodes: Array<{ id: string; namespace: string | null; kind: string; name: string; labels: Record<string, string> }>;
     connections: ReachabilityConnection[];
   };
