@@ -67,9 +67,20 @@ export class CheckRunner {
       n++;
       const found: RawFinding[] = [];
       const objects = index.objectsOfFile(uri);
+      let current: Check | undefined;
+      const ctx: CheckContext = {
+        index,
+        settings,
+        objects,
+        files: [facts],
+        text,
+        report: (finding) => {
+          if (current !== undefined) found.push({ check: current, finding });
+        },
+      };
       index.startTracking();
       for (const check of enabled) {
-        const ctx: CheckContext = { index, settings, objects, files: [facts], text, report: (finding) => found.push({ check, finding }) };
+        current = check;
         try {
           check.run(ctx);
         } catch {

@@ -15,8 +15,8 @@ import { labelsOf } from './evidence.js';
 export type Direction = 'Ingress' | 'Egress';
 
 /** NetworkPolicies bound to `ns`. */
-export function policiesIn(ctx: CheckContext, ns: string): Placed[] {
-  return ctx.index.objectsIn(ns).filter((p) => p.obj.networkPolicy !== undefined);
+export function policiesIn(ctx: CheckContext, ns: string): readonly Placed[] {
+  return ctx.index.cached(`policies:${ns}`, () => ctx.index.objectsIn(ns).filter((p) => p.obj.networkPolicy !== undefined));
 }
 
 const EMPTY: Selector = { span: { start: 0, end: 0 }, matchLabels: undefined, matchExpressions: [], unknown: false };

@@ -24,6 +24,10 @@ export interface Selected {
 
 /** The pods a Service selects, for its first placement that selects any. */
 export function selectedBy(ctx: Pick<CheckContext, 'index' | 'settings'>, p: Placed): Selected | undefined {
+  return ctx.index.cached(`selectedBy:${p.obj.uri}#${p.obj.ordinal}`, () => computeSelectedBy(ctx, p));
+}
+
+function computeSelectedBy(ctx: Pick<CheckContext, 'index' | 'settings'>, p: Placed): Selected | undefined {
   const sel = serviceSelector(p);
   if (sel === undefined || sel.unknown) return undefined;
   let fallback: Selected | undefined;

@@ -426,6 +426,33 @@ export class WorkspaceIndex {
     this.tracker?.add(key);
   }
 
+  private readonly memo = new Map<string, { readonly value: unknown; readonly deps: ReadonlySet<string> }>();
+
+  /**
+   * A value computed once per index from lookups only. The keys its computation read are stored
+   * with it and replayed into the reader's tracking, so a file that reuses it depends on the same
+   * keys as the file that computed it.
+   */
+  cached<T>(key: string, compute: () => T): T {
+    const hit = this.memo.get(key);
+    if (hit !== undefined) {
+      for (const k of hit.deps) this.tracker?.add(k);
+      return hit.value as T;
+    }
+    const outer = this.tracker;
+    const deps = new Set<string>();
+    this.tracker = deps;
+    let value: T;
+    try {
+      value = compute();
+    } finally {
+      this.tracker = outer;
+    }
+    for (const k of deps) outer?.add(k);
+    this.memo.set(key, { value, deps });
+    return value;
+  }
+
   /** Every object that is not a patch, with its placements, in file order. Reading it depends on everything. */
   get objects(): readonly Placed[] {
     this.track('all');
