@@ -191,7 +191,21 @@ spec:
               tier: frontend
       ports:
         - port: http
-`;
+${
+    // Apps behind an Ingress admit the ingress controller too (one merged peer), as real ones must.
+    a.ingress
+      ? `    - from:
+        - namespaceSelector:
+            matchLabels:
+              kubernetes.io/metadata.name: ingress-nginx
+          podSelector:
+            matchLabels:
+              app.kubernetes.io/name: ingress-nginx
+      ports:
+        - port: http
+`
+      : ''
+  }`;
 }
 
 function configMap(a: App): string {
@@ -276,14 +290,19 @@ export function generateWorkspace(manifests: number, seed: number): GeneratedWor
     // points at exactly one app.
     name = `${name}-${i}`;
     const mistake = i % MISTAKE_EVERY === 5 ? MISTAKES[mistakeIndex++ % MISTAKES.length] : undefined;
+    const kind = random() < 0.2 ? 'StatefulSet' : 'Deployment';
+    const tier = pick(TIERS);
+    const port = 8000 + Math.floor(random() * 100);
+    const behindIngress = mistake === 'ingress-backend' || mistake === 'ingress-port' || (mistake === undefined && random() < 0.4);
     const app: App = {
       ns,
       name,
-      kind: random() < 0.2 ? 'StatefulSet' : 'Deployment',
-      tier: pick(TIERS),
-      port: 8000 + Math.floor(random() * 100),
-      ingress: mistake === 'ingress-backend' || mistake === 'ingress-port' || (mistake === undefined && random() < 0.4),
-      policy: mistake === 'netpol-near-miss' || (mistake === undefined && random() < 0.6),
+      kind,
+      tier,
+      port,
+      ingress: behindIngress,
+      // Every namespace denies ingress by default: an app behind an Ingress needs a policy admitting the controller.
+      policy: mistake === 'netpol-near-miss' || (mistake === undefined && random() < 0.6) || behindIngress,
       configMap: random() < 0.3,
       split: random() < 0.5,
       mistake: mistake === 'broken-yaml' ? undefined : mistake,
