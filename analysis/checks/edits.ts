@@ -10,6 +10,11 @@ function needsQuotes(value: string): boolean {
   return value === '' || /^[-?:,[\]{}#&*!|>'"%@`\s]|[:#]\s|\s$|^(true|false|yes|no|on|off|null|~|[-+]?[0-9.]+(e[-+]?[0-9]+)?)$/i.test(value);
 }
 
+/** A plain value as YAML text: quoted when it would otherwise read as another type. */
+export function yamlScalar(value: string): string {
+  return needsQuotes(value) ? JSON.stringify(value) : value;
+}
+
 /** Replaces a scalar value, keeping its quote style. */
 export function replaceScalar(uri: string, text: string | undefined, span: Span, value: string): TextEdit {
   const old = text?.slice(span.start, span.end) ?? '';

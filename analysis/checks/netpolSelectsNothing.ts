@@ -5,7 +5,7 @@
 
 import { selectorIsEmpty } from '../model/values.js';
 import type { Check } from './check.js';
-import { replaceScalar } from './edits.js';
+import { selectorFixes } from './selectorFixes.js';
 import { describe, NO_EVIDENCE_HINT, selectorMiss, selectorText } from './evidence.js';
 
 export const netpolSelectsNothing: Check = {
@@ -55,9 +55,7 @@ export const netpolSelectsNothing: Check = {
             message: `${who} selects no pods (${selectorText(sel)}), so it has no effect. ${ev.detail}`,
             related: [ev.related],
             data: { evidence: ev.kind },
-            ...(ev.fix !== undefined
-              ? { fixes: [{ title: `Set podSelector ${ev.fix.key} to "${ev.fix.value}"`, isPreferred: true, edits: [replaceScalar(o.uri, ctx.text(o.uri), ev.fix.entry.value.span, ev.fix.value)] }] }
-              : {}),
+            fixes: selectorFixes(ctx, o, sel, ev, 'podSelector'),
           });
         } else {
           ctx.report({

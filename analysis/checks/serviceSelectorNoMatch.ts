@@ -7,7 +7,7 @@
 
 import type { Selector } from '../model/types.js';
 import type { Check } from './check.js';
-import { replaceScalar } from './edits.js';
+import { selectorFixes } from './selectorFixes.js';
 import { describe, NO_EVIDENCE_HINT, selectorMiss, selectorText } from './evidence.js';
 
 export const serviceSelectorNoMatch: Check = {
@@ -47,7 +47,6 @@ export const serviceSelectorNoMatch: Check = {
         if (miss === undefined) continue;
         const ev = miss.evidence;
         const who = describe(o, miss.namespace);
-        const text = ctx.text(o.uri);
         if (ev !== undefined) {
           ctx.report({
             uri: o.uri,
@@ -59,9 +58,7 @@ export const serviceSelectorNoMatch: Check = {
             message: `${who} selects no pods: no pod template has ${selectorText(sel)}. ${ev.detail}`,
             related: [ev.related],
             data: { evidence: ev.kind },
-            ...(ev.fix !== undefined
-              ? { fixes: [{ title: `Set selector ${ev.fix.key} to "${ev.fix.value}"`, isPreferred: true, edits: [replaceScalar(o.uri, text, ev.fix.entry.value.span, ev.fix.value)] }] }
-              : {}),
+            fixes: selectorFixes(ctx, o, sel, ev, 'selector'),
           });
         } else {
           ctx.report({

@@ -5,7 +5,9 @@
  */
 
 import type { Check } from './check.js';
-import { replaceScalar } from './edits.js';
+import { replaceScalar, yamlScalar } from './edits.js';
+import type { KObject } from '../model/types.js';
+import type { TextEdit } from '../types.js';
 import { absenceGate, describe, labelsOf, operatorProducedName } from './evidence.js';
 import { matchSelector } from '../model/labels.js';
 import { serviceSelector } from './serviceTargets.js';
@@ -87,8 +89,36 @@ export const statefulsetServiceMissing: Check = {
           confidence: 'no-evidence',
           severity: 'information',
           message: `${who} names serviceName "${sn.value}", which is not a Service in "${ns}"; pods get no DNS names like ${podName}. Create a headless Service (clusterIP: None) selecting them, or remove serviceName.`,
+          fixes: headlessServiceFix(ctx.text(o.uri), o, sn.value, ns),
         });
       }
     }
   },
 };
+
+/** A headless Service for the StatefulSet, appended to its file: its template labels, its container ports. */
+function headlessServiceFix(text: string | undefined, o: KObject, name: string, ns: string): Array<{ title: string; isPreferred: boolean; edits: TextEdit[] }> {
+  const labels = (o.pod?.labels?.entries ?? []).filter((e) => e.value.known);
+  if (labels.length === 0 || o.pod?.labels?.unknown === true) return [];
+  const t = text ?? '';
+  const nl = t.includes('\r\n') ? '\r\n' : '\n';
+  const sep = t === '' || t.endsWith('\n') ? '' : nl;
+  const ports = (o.pod?.ports ?? []).filter((p) => p.protocol === 'TCP' || p.protocol === 'UDP' || p.protocol === 'SCTP');
+  const lines = [
+    '---',
+    'apiVersion: v1',
+    'kind: Service',
+    'metadata:',
+    `  name: ${yamlScalar(name)}`,
+    `  namespace: ${yamlScalar(ns)}`,
+    'spec:',
+    '  clusterIP: None',
+    '  selector:',
+    ...labels.map((e) => `    ${e.key}: ${yamlScalar(e.value.known ? e.value.value : '')}`),
+    ...(ports.length > 0
+      ? ['  ports:', ...ports.flatMap((p) => [`    - port: ${p.containerPort}`, ...(p.name !== undefined ? [`      name: ${yamlScalar(p.name)}`] : []), ...(p.protocol !== 'TCP' ? [`      protocol: ${p.protocol}`] : [])])]
+      : []),
+    '',
+  ];
+  return [{ title: `Create headless Service "${name}" for ${describe(o)}`, isPreferred: true, edits: [{ uri: o.uri, span: { start: t.length, end: t.length }, newText: sep + lines.join(nl) }] }];
+}

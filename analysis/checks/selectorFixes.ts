@@ -1,0 +1,54 @@
+/**
+ * Quick-fixes for a selector that matches no pod, from its evidence (checks-spec §2): set the
+ * differing value (preferred); or add the missing label to the intended workload's pod template (an
+ * edit in the other file); or, when the pods live in another namespace, move the object there.
+ */
+
+import type { KObject } from '../model/types.js';
+import type { TextEdit } from '../types.js';
+import type { CheckContext } from './check.js';
+import { insertSiblingAfter, replaceScalar, yamlScalar } from './edits.js';
+import { describe, labelsOf } from './evidence.js';
+import type { Evidence } from './evidence.js';
+import type { Selector } from '../model/types.js';
+
+export interface FixSpec {
+  readonly title: string;
+  readonly isPreferred: boolean;
+  readonly edits: TextEdit[];
+}
+
+export function selectorFixes(ctx: CheckContext, obj: KObject, sel: Selector, ev: Evidence, field: string): FixSpec[] {
+  const out: FixSpec[] = [];
+  const text = ctx.text(obj.uri);
+  if (ev.fix !== undefined) {
+    out.push({ title: `Set ${field} ${ev.fix.key} to "${ev.fix.value}"`, isPreferred: true, edits: [replaceScalar(obj.uri, text, ev.fix.entry.value.span, ev.fix.value)] });
+  }
+  const cand = ev.candidate;
+  if (ev.kind !== 'wrong-namespace' && sel.matchExpressions.length === 0) {
+    // The label the selector wants, added to the candidate's pod template: only when exactly one is
+    // missing and the template does not already use that key (changing it could break others).
+    const labels = labelsOf(cand);
+    const missing = (sel.matchLabels?.entries ?? []).filter((e) => e.value.known && labels.known.get(e.key) !== e.value.value);
+    const entries = cand.obj.pod?.labels?.entries ?? [];
+    const last = entries[entries.length - 1];
+    const only = missing[0];
+    if (missing.length === 1 && only !== undefined && only.value.known && !labels.known.has(only.key) && last !== undefined && cand.obj.pod?.labels?.unknown !== true) {
+      const edit = insertSiblingAfter(cand.obj.uri, ctx.text(cand.obj.uri), last.value.span, only.key, yamlScalar(only.value.value));
+      if (edit !== undefined) out.push({ title: `Add ${only.key}=${only.value.value} to the pod template of ${describe(cand.obj)} (another file may change)`, isPreferred: false, edits: [edit] });
+    }
+  }
+  if (ev.kind === 'wrong-namespace') {
+    const ns = cand.placements.find((p) => p.namespace !== undefined && !p.floating)?.namespace;
+    const edit =
+      ns === undefined
+        ? undefined
+        : obj.namespace !== undefined && obj.namespace.known
+          ? replaceScalar(obj.uri, text, obj.namespace.span, ns)
+          : obj.namespace === undefined && obj.name?.known === true
+            ? insertSiblingAfter(obj.uri, text, obj.name.span, 'namespace', yamlScalar(ns))
+            : undefined;
+    if (edit !== undefined && ns !== undefined) out.push({ title: `Move ${obj.kind} "${obj.name?.known === true ? obj.name.value : ''}" to namespace "${ns}"`, isPreferred: false, edits: [edit] });
+  }
+  return out;
+}
