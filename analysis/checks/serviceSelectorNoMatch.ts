@@ -31,7 +31,7 @@ export const serviceSelectorNoMatch: Check = {
     '    app: web-frontend   # the Deployment\'s pods have app: web',
     '```',
     '',
-    '**Fix:** set the selector value to the workload\'s (quick-fix), or add the label to the pod template.',
+    '**Fix:** set the selector value to the workload\'s, add the label to its pod template, or move the Service to the pods\' namespace (quick-fixes).',
   ].join('\n'),
   compatibleSuppressions: { kubeLinter: ['dangling-service'], kubeScore: ['service-targets-pod'] },
   run(ctx) {

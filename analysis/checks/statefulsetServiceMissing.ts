@@ -29,7 +29,7 @@ export const statefulsetServiceMissing: Check = {
     '  serviceName: db-hl   # the headless Service is called db-headless',
     '```',
     '',
-    '**Fix:** rename `serviceName` to the headless Service (quick-fix), or create one with `clusterIP: None`.',
+    '**Fix:** rename `serviceName` to the headless Service, or create one with `clusterIP: None` (both quick-fixes).',
   ].join('\n'),
   compatibleSuppressions: { kubeScore: ['statefulset-has-servicename'] },
   run(ctx) {
