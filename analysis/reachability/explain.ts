@@ -5,6 +5,7 @@
  * leaves the verdict open, with the reason.
  */
 
+import type { Span } from '../types.js';
 import type { Bits } from './bitset.js';
 import { hasBit } from './bitset.js';
 import type { CPolicy, Peer, ReachEngine, SideExplanation } from './engine.js';
@@ -31,6 +32,8 @@ export interface DecidedBy {
   readonly policy: string;
   readonly direction: 'ingress' | 'egress';
   readonly rule: string;
+  /** The rule's (or peer's, or podSelector's) offsets in `file`, for editors; not in the CLI's JSON. */
+  readonly span: Span;
 }
 
 export interface ProbeResult {
@@ -84,7 +87,7 @@ function nameOf(e: Endpoint, engine: ReachEngine): string {
 
 function policyEntry(engine: ReachEngine, p: CPolicy, direction: 'ingress' | 'egress'): DecidedBy {
   const span = p.spec.podSelectorSpan ?? p.obj.anchor;
-  return { file: p.obj.uri, line: engine.analysis.positionAt(p.obj.uri, span.start).line, policy: p.key, direction, rule: 'spec.podSelector' };
+  return { file: p.obj.uri, line: engine.analysis.positionAt(p.obj.uri, span.start).line, policy: p.key, direction, rule: 'spec.podSelector', span };
 }
 
 interface SideVerdict {
@@ -107,7 +110,7 @@ function judgeSide(engine: ReachEngine, side: SideExplanation | undefined, atom:
     const peerKey = dir === 'ingress' ? 'from' : 'to';
     const path = m.peer === undefined ? m.rule.rule.path : `${m.rule.rule.path}.${peerKey}[${m.peer}]`;
     const span = m.peer === undefined ? m.rule.rule.span : (m.rule.peers[m.peer]?.peer.span ?? m.rule.rule.span);
-    const entry: DecidedBy = { file: m.rule.policy.obj.uri, line: engine.analysis.positionAt(m.rule.policy.obj.uri, span.start).line, policy: m.rule.policy.key, direction: dir, rule: path };
+    const entry: DecidedBy = { file: m.rule.policy.obj.uri, line: engine.analysis.positionAt(m.rule.policy.obj.uri, span.start).line, policy: m.rule.policy.key, direction: dir, rule: path, span };
     const sure = m.undefinedReason === undefined && covers(ports.yes) && hasBit(side.yes, atom);
     if (sure) allowing.push(entry);
     else {
@@ -253,5 +256,5 @@ export function renderExplainText(probes: readonly Probe[], results: readonly Pr
 }
 
 export function explainJson(results: readonly ProbeResult[], file: (uri: string) => string): unknown {
-  return { results: results.map((r) => ({ allowed: r.allowed, reason: r.reason, decidedBy: r.decidedBy.map((d) => ({ ...d, file: file(d.file) })) })) };
+  return { results: results.map((r) => ({ allowed: r.allowed, reason: r.reason, decidedBy: r.decidedBy.map((d) => ({ file: file(d.file), line: d.line, policy: d.policy, direction: d.direction, rule: d.rule })) })) };
 }

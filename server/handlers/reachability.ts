@@ -139,7 +139,8 @@ export function buildExplain(analysis: Analysis, params: unknown): ExplainResult
         policy: d.policy,
         direction: d.direction,
         rule: d.rule,
-        location: { uri: d.file, range: { start: { line: d.line, character: 0 }, end: { line: d.line, character: 0 } } },
+        // The rule itself, so a link lands on it (not just its line).
+        location: { uri: d.file, range: { start: analysis.positionAt(d.file, d.span.start), end: analysis.positionAt(d.file, d.span.end) } },
       }));
       return { allowed: r.allowed, reason: r.reason, decidedBy };
     } catch (e) {
