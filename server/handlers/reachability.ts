@@ -46,11 +46,17 @@ function computed(analysis: Analysis, unit: string | undefined): Computed {
   const key = unit ?? '';
   let c = perUnit.get(key);
   if (c === undefined) {
-    c = { engine: new ReachEngine(analysis, { ...optionsFromSettings(analysis.settings), unit }), answers: new Map() };
+    // The previous snapshot's engine lets an edit reuse the class model when pods are unchanged.
+    const engine = new ReachEngine(analysis, { ...optionsFromSettings(analysis.settings), unit }, lastEngine.get(key));
+    lastEngine.set(key, engine);
+    c = { engine, answers: new Map() };
     perUnit.set(key, c);
   }
   return c;
 }
+
+/** The last engine per unit, handed to the next snapshot's engine (incremental rebuild). */
+const lastEngine = new Map<string, ReachEngine>();
 
 /** The last all-pairs matrix per unit: handed back to the engine after an edit (incremental rebuild). */
 const lastMatrix = new Map<string, NonNullable<ReachResult['matrix']>>();
