@@ -4,6 +4,7 @@
  * egress; rules of a direction missing from an explicit `policyTypes` are ignored.
  */
 
+import type { PolicyRule } from '../model/types.js';
 import type { Span, TextEdit } from '../types.js';
 import type { Check } from './check.js';
 import { describe } from './evidence.js';
@@ -19,6 +20,20 @@ export function insertKeyBefore(uri: string, text: string | undefined, keySpan: 
   }
   if (/[{,]\s*$/.test(before)) return { uri, span: { start: keySpan.start, end: keySpan.start }, newText: `${key}: ${value}, ` };
   return undefined;
+}
+
+/**
+ * Deletes an ignored rule list: from the start of its key's line to the end of its last rule's
+ * line (block style only; a flow list on the key's line is left to the user).
+ */
+function deleteRules(uri: string, text: string | undefined, keySpan: Span, rules: readonly PolicyRule[], key: string): Array<{ title: string; isPreferred: boolean; edits: TextEdit[] }> {
+  const last = rules[rules.length - 1];
+  if (text === undefined || last === undefined) return [];
+  const start = text.lastIndexOf('\n', keySpan.start - 1) + 1;
+  if (text.slice(start, keySpan.start).trim() !== '') return [];
+  const eol = text.indexOf('\n', last.span.end);
+  const end = eol === -1 ? text.length : eol + 1;
+  return [{ title: `Delete the ignored ${key} rules (the policy keeps behaving as now)`, isPreferred: false, edits: [{ uri, span: { start, end }, newText: '' }] }];
 }
 
 export const netpolPolicyTypesMismatch: Check = {
@@ -76,7 +91,7 @@ export const netpolPolicyTypesMismatch: Check = {
             confidence: 'definite',
             severity: 'warning',
             message: `${who} has ${rules.length} ${key} rule${rules.length === 1 ? '' : 's'}, but policyTypes does not list ${dir}: these rules are ignored. Add ${dir} to policyTypes, or delete them.`,
-            fixes: fixTypes(keySpan),
+            fixes: [...fixTypes(keySpan), ...deleteRules(o.uri, text, keySpan, rules, key)],
           });
         }
       }
