@@ -3,7 +3,8 @@
 //   1. provisioning check: scripts/provision-e2e.sh --check; when something is missing, run the
 //      provisioning as root on Debian, else stop with a message naming what to install;
 //   2. package the VSIX (npm run package: minified build + vsce);
-//   3. the Neovim test, the extension-host suite, the Playwright UI test and `npm start -- --smoke`, each a child process
+//   3. the Neovim test, the extension-host suite (and its small second run with a redhat.vscode-yaml
+//      stand-in installed), the Playwright UI test and `npm start -- --smoke`, each a child process
 //      with its own hard timeout and an outer kill-by-PID deadline. A run whose failure is the
 //      editor's (code-server not healthy, workbench not loaded, Chromium crashed) is retried once,
 //      and the retry is announced as FLAKY; test failures are never retried.
@@ -110,6 +111,8 @@ async function run(name, script, extraArgs, timeoutS) {
 
 await run('neovim', 'test/e2e/nvim/run.mjs', [], 60);
 await run('vscode-exthost', 'test/e2e/runExthost.mjs', [], 240);
+// A second, small run with a redhat.vscode-yaml stand-in installed (kubeReach.schemaAssist "auto").
+await run('vscode-exthost-redhat-standin', 'test/e2e/runExthost.mjs', ['--redhat-standin'], 120);
 await run('vscode-ui', 'test/e2e/ui/run.mjs', ['--vsix', vsix], 240);
 await run('npm-start', 'test/e2e/startSmoke.mjs', [], 180);
 progress(`done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

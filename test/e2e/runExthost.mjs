@@ -4,13 +4,19 @@
 // by code-server, with headless Chromium as the workbench. The extension is loaded from the repo
 // (extensionDevelopmentPath), the workspace is a throwaway copy of examples/.
 //
-//   node test/e2e/runExthost.mjs [--json result.json] [--timeout 240] [--verbose]
+//   node test/e2e/runExthost.mjs [--json result.json] [--timeout 240] [--verbose] [--redhat-standin]
+//
+// --redhat-standin: a second, small run. A stand-in extension with the id redhat.vscode-yaml (no
+// code; test/e2e/fixtures/redhat-yaml-standin, packaged with vsce) is installed into code-server and
+// only the suite's *.standin.test.js files run (kubeReach.schemaAssist "auto" → off). The real Red
+// Hat extension cannot be installed offline.
 //
 // Prints `ok - …` / `not ok - …` per test; exit 0 when all pass. The JSON result says whether a
 // failure was the editor's (infra: true) or a test's.
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InfraError, ROOT, cleanup, hardTimeout, launchChromium, makeTmp, parseArgs, startCodeServer, tail, writeResult } from './lib/harness.mjs';
+import { InfraError, ROOT, cleanup, hardTimeout, installVsix, launchChromium, makeTmp, parseArgs, startCodeServer, tail, writeResult } from './lib/harness.mjs';
 
 const args = parseArgs(process.argv.slice(2));
 const timeoutS = Number(args.timeout ?? 240);
@@ -25,10 +31,20 @@ const cleanupAll = async () => {
 };
 const disarm = hardTimeout(timeoutS * 1000, cleanupAll);
 
-let result = { name: 'vscode-exthost', passed: [], failed: [], infra: false };
+let result = { name: args['redhat-standin'] ? 'vscode-exthost-redhat-standin' : 'vscode-exthost', passed: [], failed: [], infra: false };
 try {
   if (!existsSync(join(ROOT, 'dist', 'client.js')) || !existsSync(join(ROOT, 'dist', 'server.js'))) throw new Error('dist/ is not built: run npm run build');
-  cs = await startCodeServer({ tmp, env: { KUBE_REACH_E2E_RESULTS: resultsFile } });
+  const extensionsDir = join(tmp, 'extensions');
+  const env = { KUBE_REACH_E2E_RESULTS: resultsFile };
+  if (args['redhat-standin']) {
+    const vsix = join(tmp, 'redhat-vscode-yaml-standin.vsix');
+    const vsce = join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
+    const p = spawnSync(process.execPath, [vsce, 'package', '--skip-license', '--allow-missing-repository', '--out', vsix], { cwd: join(ROOT, 'test', 'e2e', 'fixtures', 'redhat-yaml-standin'), encoding: 'utf8', timeout: 60000 });
+    if (p.status !== 0 || !existsSync(vsix)) throw new Error(`packaging the redhat.vscode-yaml stand-in failed (${p.status}): ${p.stdout}${p.stderr}`);
+    installVsix(vsix, extensionsDir, tmp);
+    env.KUBE_REACH_E2E_SUITE = 'standin';
+  }
+  cs = await startCodeServer({ tmp, extensionsDir, env });
   const workspace = join(tmp, 'workspace');
   cpSync(join(ROOT, 'examples'), workspace, { recursive: true });
   browser = await launchChromium(tmp);
@@ -84,5 +100,5 @@ for (const t of result.passed) console.log(`ok - ${t}`);
 for (const f of result.failed) console.log(`not ok - ${f.title}\n${String(f.error).split('\n').slice(0, 12).map((l) => `    ${l}`).join('\n')}`);
 result.ms = Date.now() - t0;
 writeResult(args.json, result);
-console.log(`vscode-exthost: ${result.passed.length} passed, ${result.failed.length} failed (${(result.ms / 1000).toFixed(1)} s)`);
+console.log(`${result.name}: ${result.passed.length} passed, ${result.failed.length} failed (${(result.ms / 1000).toFixed(1)} s)`);
 process.exit(result.failed.length === 0 && result.passed.length > 0 ? 0 : 1);

@@ -61,6 +61,19 @@ function mistakes(doc) {
   return out;
 }
 
+function hoverText(hovers) {
+  return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+}
+
+function labelOf(item) {
+  return typeof item.label === 'string' ? item.label : item.label.label;
+}
+
+/** A definition result as [uri, range] (Location or LocationLink). */
+function targetOf(loc) {
+  return loc.targetUri ? [loc.targetUri, loc.targetSelectionRange ?? loc.targetRange] : [loc.uri, loc.range];
+}
+
 suite('Kube Reach in VS Code (code-server / test-electron)', function () {
   let api;
   let folder;
@@ -70,6 +83,45 @@ suite('Kube Reach in VS Code (code-server / test-electron)', function () {
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, rel));
     await vscode.window.showTextDocument(doc, { preview: false });
     return doc;
+  };
+
+  /** Replace the whole text of an open document (unsaved) and wait for the analysis it triggers. */
+  const setText = async (doc, text) => {
+    const before = api.analysisCount();
+    const e = new vscode.WorkspaceEdit();
+    e.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text);
+    assert.ok(await vscode.workspace.applyEdit(e));
+    assert.strictEqual(doc.getText(), text);
+    await api.waitForAnalysis(before, 20000);
+  };
+
+  /** Run `fn` on a document, then put its original text back without saving (the workspace is a copy; examples/ is never touched). */
+  const withRevert = async (doc, fn) => {
+    const original = doc.getText();
+    try {
+      return await fn();
+    } finally {
+      if (doc.getText() !== original) await setText(doc, original);
+    }
+  };
+
+  const diagAt = (doc, code) => ours(doc.uri).find((d) => codeOf(d) === code);
+
+  /** Apply the quick-fix titled like `title` for the `code` diagnostic; the diagnostic goes away; then revert. */
+  const applyFix = async (rel, code, title) => {
+    const doc = await open(rel);
+    const diag = await waitFor(() => diagAt(doc, code), `${code} on ${rel}`);
+    await withRevert(doc, async () => {
+      const actions = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', doc.uri, diag.range, vscode.CodeActionKind.QuickFix.value);
+      const fix = actions.find((a) => a.edit && title.test(a.title));
+      assert.ok(fix, `a quick-fix ${title} for ${code}: ${actions.map((a) => a.title).join(' | ')}`);
+      const before = api.analysisCount();
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      assert.ok(doc.isDirty, 'applied in the unsaved document');
+      await api.waitForAnalysis(before, 20000);
+      await waitFor(() => !diagAt(doc, code), `${code} to clear after "${fix.title}" (got ${JSON.stringify(ours(doc.uri).map((d) => [codeOf(d), d.range.start.line]))})`);
+    });
+    await waitFor(() => diagAt(doc, code), `${code} back after the revert`);
   };
 
   suiteSetup(async function () {
@@ -163,6 +215,112 @@ suite('Kube Reach in VS Code (code-server / test-electron)', function () {
     await waitFor(() => !ours(catalog.uri).some((d) => codeOf(d) === 'service-selector-no-match'), 'the diagnostic to clear');
   });
 
+  // Issue #4: a quick-fix of each family through the code-action API, reverted afterwards.
+  test('quick-fix (Service): service-target-port-unknown on worker.yaml applies and clears', async () => {
+    await applyFix('shop/worker.yaml', 'service-target-port-unknown', /^Set targetPort to 9102$/);
+  });
+
+  test('quick-fix (Ingress): ingress-backend-missing on ingress.yaml applies and clears', async () => {
+    await applyFix('shop/ingress.yaml', 'ingress-backend-missing', /^Change the backend to Service "catalog"$/);
+  });
+
+  test('quick-fix (Ingress): ingress-backend-port-missing on ingress.yaml applies and clears', async () => {
+    await applyFix('shop/ingress.yaml', 'ingress-backend-port-missing', /^Use Service port 80$/);
+  });
+
+  test('quick-fix (NetworkPolicy): netpol-selects-nothing on policies.yaml applies and clears', async () => {
+    await applyFix('shop/policies.yaml', 'netpol-selects-nothing', /^Set podSelector app to "worker"$/);
+  });
+
+  test('kubeReach.diagnostics.severity makes netpol-selects-nothing an Error, and restoring it puts it back', async function () {
+    this.timeout(60000);
+    const doc = await open('shop/policies.yaml');
+    const d0 = await waitFor(() => diagAt(doc, 'netpol-selects-nothing'), 'netpol-selects-nothing');
+    assert.notStrictEqual(d0.severity, vscode.DiagnosticSeverity.Error, 'not an error by default');
+    const config = () => vscode.workspace.getConfiguration('kubeReach');
+    try {
+      await config().update('diagnostics.severity', { 'netpol-selects-nothing': 'error' }, vscode.ConfigurationTarget.Workspace);
+      await waitFor(() => diagAt(doc, 'netpol-selects-nothing')?.severity === vscode.DiagnosticSeverity.Error, 'the diagnostic to become an Error');
+    } finally {
+      await config().update('diagnostics.severity', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await waitFor(() => diagAt(doc, 'netpol-selects-nothing')?.severity === d0.severity, 'the default severity back');
+  });
+
+  test('a suppression comment above the flagged line silences that diagnostic (unsaved edit, reverted)', async () => {
+    const doc = await open('shop/policies.yaml');
+    const diag = await waitFor(() => diagAt(doc, 'netpol-selects-nothing'), 'netpol-selects-nothing');
+    const line = diag.range.start.line;
+    const text = doc.lineAt(line).text;
+    const indent = text.slice(0, text.length - text.trimStart().length);
+    await withRevert(doc, async () => {
+      const e = new vscode.WorkspaceEdit();
+      e.insert(doc.uri, new vscode.Position(line, 0), `${indent}# kube-reach-disable-next-line netpol-selects-nothing\n`);
+      const before = api.analysisCount();
+      assert.ok(await vscode.workspace.applyEdit(e));
+      await api.waitForAnalysis(before, 20000);
+      await waitFor(() => !diagAt(doc, 'netpol-selects-nothing'), 'the suppressed diagnostic to disappear');
+    });
+    await waitFor(() => diagAt(doc, 'netpol-selects-nothing'), 'the diagnostic back after the revert');
+  });
+
+  // Issue #5: hover, completion, navigation, code lens.
+  test('hover on targetPort shows the Kubernetes API description', async () => {
+    const doc = await open('shop/frontend.yaml');
+    const line = lineOf(doc, '      targetPort: http', 'kind: Service');
+    const text = hoverText(await vscode.commands.executeCommand('vscode.executeHoverProvider', doc.uri, new vscode.Position(line, 8)));
+    assert.match(text, /Number or name of the port to access on the pods targeted by the service/, text);
+    assert.match(text, /Kubernetes API reference/, text);
+  });
+
+  test('completion offers a workspace label value in a Service selector (unsaved edit, reverted)', async () => {
+    const doc = await open('shop/worker.yaml');
+    const line = lineOf(doc, '    app: worker', 'kind: Service');
+    await withRevert(doc, async () => {
+      const e = new vscode.WorkspaceEdit();
+      e.replace(doc.uri, new vscode.Range(line, '    app: '.length, line, doc.lineAt(line).text.length), 'w');
+      assert.ok(await vscode.workspace.applyEdit(e));
+      const list = await vscode.commands.executeCommand('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(line, '    app: w'.length));
+      const labels = list.items.map(labelOf);
+      assert.ok(labels.includes('worker'), `completion offers worker: ${labels.join(', ')}`);
+    });
+  });
+
+  test('completion offers the named Service\'s port names under an Ingress backend port (unsaved edit, reverted)', async () => {
+    const doc = await open('shop/ingress.yaml');
+    const line = lineOf(doc, '                  name: http', '                name: frontend');
+    await withRevert(doc, async () => {
+      const e = new vscode.WorkspaceEdit();
+      e.replace(doc.uri, new vscode.Range(line, '                  name: '.length, line, doc.lineAt(line).text.length), 'h');
+      assert.ok(await vscode.workspace.applyEdit(e));
+      const list = await vscode.commands.executeCommand('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(line, '                  name: h'.length));
+      const labels = list.items.map(labelOf);
+      assert.ok(labels.includes('http'), `completion offers http: ${labels.join(', ')}`);
+    });
+  });
+
+  test('go to definition from a Service selector jumps to the Deployment\'s pod template labels', async () => {
+    const doc = await open('shop/frontend.yaml');
+    const line = lineOf(doc, '    app: frontend', 'kind: Service');
+    const locs = await vscode.commands.executeCommand('vscode.executeDefinitionProvider', doc.uri, new vscode.Position(line, 6));
+    assert.ok(locs && locs.length > 0, 'a definition');
+    const labels = lineOf(doc, '      labels:', '  template:');
+    const hits = locs.map(targetOf).filter(([uri, r]) => uri.toString() === doc.uri.toString() && r.start.line >= labels && r.start.line <= labels + 2);
+    assert.ok(hits.length > 0, `a location at the pod template labels (line ${labels}): ${JSON.stringify(locs.map(targetOf).map(([u, r]) => [u.path, r.start.line, r.start.character]))}`);
+  });
+
+  test('code lenses on a Service and a NetworkPolicy', async () => {
+    const titles = async (rel) => {
+      const doc = await open(rel);
+      const lenses = await vscode.commands.executeCommand('vscode.executeCodeLensProvider', doc.uri, 10);
+      return lenses.map((l) => (l.command ? l.command.title : ''));
+    };
+    const frontend = await titles('shop/frontend.yaml');
+    assert.ok(frontend.includes('selects 1 workload · 80→http(8080)'), JSON.stringify(frontend));
+    const policies = await titles('shop/policies.yaml');
+    assert.ok(policies.some((t) => /^selects \d+ workloads? · allows \d+ connections?$/.test(t)), JSON.stringify(policies));
+  });
+
   test('"Kube Reach: Preview Reachability" opens one panel beside the editor with the expected edges', async () => {
     const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs.filter((t) => t.label === 'Kube Reach: Reachability').map((t) => ({ t, g })));
     assert.strictEqual(await vscode.commands.executeCommand('kubeReach.showReachability'), true);
@@ -218,4 +376,9 @@ suite('Kube Reach in VS Code (code-server / test-electron)', function () {
     await api.waitForAnalysis(before, 30000);
     assert.ok(api.logLines().some((l) => /stopped unexpectedly; restarting/.test(l)), 'the output channel says so');
   });
+
+  // kubeReach.schemaAssist is tested in schemaAssist.standin.test.js, in a second, small run with a
+  // stand-in redhat.vscode-yaml installed (runExthost.mjs --redhat-standin): the real Red Hat YAML
+  // extension cannot be installed offline. Setting "off" and running kubeReach.restartServer here
+  // does not work: the client resolves initializationOptions.schemaAssist once, at activation.
 });

@@ -72,6 +72,7 @@ try {
   const catalogLines = readFileSync(join(workspace, 'shop', 'catalog.yaml'), 'utf8').split('\n');
   const typo = lineOf(catalogLines, '    app: catalgo') + 1; // 1-based for Go to Line
   const typoCol = catalogLines[typo - 1].indexOf('catalgo') + 1;
+  const frontendSelector = lineOf(readFileSync(join(workspace, 'shop', 'frontend.yaml'), 'utf8').split('\n'), '    app: frontend', 'kind: Service') + 1;
   browser = await launchChromium(tmp);
   page = browser.context.pages()[0] ?? (await browser.context.newPage());
   page.setDefaultTimeout(20000);
@@ -241,6 +242,26 @@ try {
     await frame.locator('section.ns[data-ns="shop"] table.services a', { hasText: 'catalog' }).first().waitFor();
     await frame.locator('section.ns[data-ns="shop"] table.workloads a', { hasText: 'frontend' }).first().click();
     await activeTab('frontend.yaml').waitFor();
+  });
+
+  await step('frontend.yaml shows the Service code lens', async () => {
+    await page.locator('.tabs-container .tab', { hasText: 'frontend.yaml' }).first().click();
+    await activeTab('frontend.yaml').waitFor();
+    // Reveal the Service (the editor renders only the lines in view).
+    await gotoLine(frontendSelector, 7);
+    await page.locator('.monaco-editor .codelens-decoration', { hasText: 'selects 1 workload · 80→http(8080)' }).first().waitFor({ timeout: 30000 });
+    await page.screenshot({ path: join(shots, 'code-lens.png') });
+  });
+
+  await step('Peek Definition on the Service selector shows the Deployment pod template labels', async () => {
+    await gotoLine(frontendSelector, 7);
+    await runCommand('Peek Definition');
+    const peek = page.locator('.peekview-widget', { hasText: 'frontend.yaml' }).first();
+    await peek.waitFor();
+    await peek.locator('.view-line', { hasText: 'app: frontend' }).first().waitFor();
+    await page.screenshot({ path: join(shots, 'definition.png') });
+    await page.keyboard.press('Escape');
+    await peek.waitFor({ state: 'detached' });
   });
 
   await step('a reload restores the panel (WebviewPanelSerializer) with its view', async () => {
