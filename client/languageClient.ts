@@ -73,7 +73,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: Log)
     },
     outputChannel: log.channel,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
-    initializationOptions: { schemaAssist: resolveSchemaAssist() },
+    // A function: read again at every (re)start, so "Kube Reach: Restart Server" applies a changed setting.
+    initializationOptions: () => ({ schemaAssist: resolveSchemaAssist() }),
     errorHandler: {
       error(error, _message, count): ErrorHandlerResult {
         log.error(`connection error (${count ?? 0}): ${error.message}`);
