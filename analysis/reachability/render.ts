@@ -71,8 +71,10 @@ export function renderJson(space: PortSpace, r: ReachResult, filterNamespace?: s
   return JSON.stringify(reachJson(space, r, filterNamespace), null, 2) + '\n';
 }
 
-function csvField(s: string): string {
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/** The same escaping as the panel's CSV export (webview/export.ts): quotes, and no spreadsheet formulas. */
+export function csvField(s: string): string {
+  const t = /^[=+\-@]/.test(s) ? `'${s}` : s;
+  return /[",\n\r']/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
 }
 
 export function renderCsv(space: PortSpace, r: ReachResult): string {
@@ -85,6 +87,9 @@ export function renderCsv(space: PortSpace, r: ReachResult): string {
   return rows.join('\n') + '\n';
 }
 
+// The panel's exporter (webview/export.ts) keeps its own copy of this id scheme and of the escaping
+// below: the webview imports protocol/ types only, so the two are kept in step by the golden files
+// test/fixtures/reachability/cli/reach.expected.* and test/webview/component.test.ts.
 function sanitizedIds(nodes: readonly NodeInfo[]): Map<string, string> {
   const out = new Map<string, string>();
   const used = new Set<string>();
@@ -102,7 +107,7 @@ function sanitizedIds(nodes: readonly NodeInfo[]): Map<string, string> {
 export function renderDot(space: PortSpace, r: ReachResult, filterNamespace?: string): string {
   const nodes = usedNodes(r, filterNamespace);
   const ids = sanitizedIds(nodes);
-  const esc = (s: string): string => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+  const esc = (s: string): string => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
   const out = ['digraph reach {', '  rankdir=LR;'];
   for (const n of nodes) out.push(`  ${ids.get(n.id) ?? ''} [label="${esc(n.id)}"];`);
   for (const l of lines(r.connections)) {
@@ -116,7 +121,7 @@ export function renderDot(space: PortSpace, r: ReachResult, filterNamespace?: st
 export function renderMermaid(space: PortSpace, r: ReachResult, filterNamespace?: string): string {
   const nodes = usedNodes(r, filterNamespace);
   const ids = sanitizedIds(nodes);
-  const esc = (s: string): string => s.replace(/"/g, '#quot;');
+  const esc = (s: string): string => s.replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;');
   const out = ['flowchart LR'];
   for (const n of nodes) out.push(`  ${ids.get(n.id) ?? ''}["${esc(n.id)}"]`);
   for (const l of lines(r.connections)) {

@@ -22,7 +22,7 @@ import { ReachEngine, optionsFromSettings } from '../../analysis/reachability/en
 import type { Probe, ProbeResult } from '../../analysis/reachability/explain.js';
 import { ProbeError, explainProbe, renderExplainText } from '../../analysis/reachability/explain.js';
 import { computeReach } from '../../analysis/reachability/reach.js';
-import { renderText } from '../../analysis/reachability/render.js';
+import { csvField, renderText } from '../../analysis/reachability/render.js';
 
 const dir = join(__dirname, '..', 'fixtures', 'reachability');
 
@@ -105,3 +105,11 @@ test('every reachability fixture has its expectation', () => {
 });
 
 for (const f of fixtures) test(`reachability: ${f}`, () => check(f));
+
+test('CSV cells are quoted and never start a spreadsheet formula (same rule as the panel export)', () => {
+  assert.equal(csvField('prod/api'), 'prod/api');
+  assert.equal(csvField('a,b'), '"a,b"');
+  assert.equal(csvField('say "hi"'), '"say ""hi"""');
+  assert.equal(csvField('=SUM(A1)'), `"'=SUM(A1)"`);
+  assert.equal(csvField('-1+2'), `"'-1+2"`);
+});
