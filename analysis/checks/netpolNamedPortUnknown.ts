@@ -7,8 +7,8 @@
 import type { Placed } from '../index/workspaceIndex.js';
 import type { PolicyRule } from '../model/types.js';
 import type { Check, CheckContext } from './check.js';
-import { describe, unitsComplete } from './evidence.js';
-import { peerTargets, selectedProducers } from './policies.js';
+import { describe } from './evidence.js';
+import { judgeablePolicies, peerTargets, selectedProducers } from './policies.js';
 import { SIDECAR_PORT_NAMES } from './serviceTargets.js';
 
 function destinations(ctx: CheckContext, policy: Placed, rule: PolicyRule, ns: string): { producers: Placed[]; open: boolean; ipBlockOnly: boolean } {
@@ -39,13 +39,8 @@ export const netpolNamedPortUnknown: Check = {
     '**Fix:** use a port name the pods define, or the port number.',
   ].join('\n'),
   run(ctx) {
-    for (const placed of ctx.objects) {
+    for (const { placed, np, ns } of judgeablePolicies(ctx)) {
       const o = placed.obj;
-      const np = o.networkPolicy;
-      const pl = placed.placements[0];
-      if (np === undefined || pl === undefined || pl.namespace === undefined || pl.floating) continue;
-      if (!unitsComplete(ctx, placed)) continue;
-      const ns = pl.namespace;
       for (const rule of [...(np.ingress ?? []), ...(np.egress ?? [])]) {
         const named = (rule.ports ?? []).filter((p) => p.port?.known === true && typeof p.port.value === 'string');
         if (named.length === 0 || rule.unknown) continue;

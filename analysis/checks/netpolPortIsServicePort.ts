@@ -8,8 +8,8 @@ import type { Placed } from '../index/workspaceIndex.js';
 import { matchSelector } from '../model/labels.js';
 import type { PolicyPort, PolicyRule } from '../model/types.js';
 import type { Check } from './check.js';
-import { describe, labelsOf, unitsComplete } from './evidence.js';
-import { peerTargets, policiesIn, policySelects, selectedProducers } from './policies.js';
+import { describe, labelsOf } from './evidence.js';
+import { judgeablePolicies, peerTargets, policiesIn, policySelects, selectedProducers } from './policies.js';
 import { findPort, serviceSelector } from './serviceTargets.js';
 
 function portAdmits(ports: readonly PolicyPort[] | undefined, protocol: string, value: number): boolean {
@@ -36,13 +36,8 @@ export const netpolPortIsServicePort: Check = {
     '**Fix:** use the pod port or its name (quick-fix).',
   ].join('\n'),
   run(ctx) {
-    for (const placed of ctx.objects) {
+    for (const { placed, np, ns } of judgeablePolicies(ctx)) {
       const o = placed.obj;
-      const np = o.networkPolicy;
-      const pl = placed.placements[0];
-      if (np === undefined || pl === undefined || pl.namespace === undefined || pl.floating) continue;
-      if (!unitsComplete(ctx, placed)) continue;
-      const ns = pl.namespace;
       const rules: Array<{ rule: PolicyRule; ingress: boolean }> = [...(np.ingress ?? []).map((rule) => ({ rule, ingress: true })), ...(np.egress ?? []).map((rule) => ({ rule, ingress: false }))];
       for (const { rule, ingress } of rules) {
         if (rule.unknown || rule.ports === undefined) continue;

@@ -7,10 +7,10 @@ import type { Placed } from '../index/workspaceIndex.js';
 import { SYSTEM_NAMESPACES } from '../index/workspaceIndex.js';
 import type { PodLabels } from '../model/labels.js';
 import { matchSelector, plainLabels } from '../model/labels.js';
-import type { KObject, PolicyPeer, PolicyRule, Selector } from '../model/types.js';
+import type { KObject, NetworkPolicySpec, PolicyPeer, PolicyRule, Selector } from '../model/types.js';
 import { selectorIsEmpty } from '../model/values.js';
 import type { CheckContext } from './check.js';
-import { labelsOf } from './evidence.js';
+import { labelsOf, unitsComplete } from './evidence.js';
 
 export type Direction = 'Ingress' | 'Egress';
 
@@ -129,4 +129,18 @@ export function peerNamespaces(ctx: CheckContext, peer: PolicyPeer, ns: string):
     if (matchSelector(sel, namespaceLabels(ctx, n)) === 'yes') out.push({ name: n, unowned: !ctx.index.owns(n) || ctx.settings.externalNamespaces.some((e) => e.name === n) });
   }
   return out;
+}
+
+/**
+ * The NetworkPolicies a rule check can judge: placed in one concrete namespace (not floating), with
+ * every unit they belong to complete in the workspace (the firewall, design §3.1).
+ */
+export function* judgeablePolicies(ctx: CheckContext): Generator<{ placed: Placed; np: NetworkPolicySpec; ns: string }> {
+  for (const placed of ctx.objects) {
+    const np = placed.obj.networkPolicy;
+    const pl = placed.placements[0];
+    if (np === undefined || pl === undefined || pl.namespace === undefined || pl.floating) continue;
+    if (!unitsComplete(ctx, placed)) continue;
+    yield { placed, np, ns: pl.namespace };
+  }
 }

@@ -5,8 +5,8 @@
  */
 
 import type { Check } from './check.js';
-import { describe, unitsComplete } from './evidence.js';
-import { formatPorts, selectedBy } from './serviceTargets.js';
+import { describe } from './evidence.js';
+import { formatPorts, portComparableServices } from './serviceTargets.js';
 
 export const serviceTargetPortPartial: Check = {
   code: 'service-target-port-partial',
@@ -27,13 +27,8 @@ export const serviceTargetPortPartial: Check = {
     '**Fix:** narrow the selector to the workload that serves the port.',
   ].join('\n'),
   run(ctx) {
-    for (const placed of ctx.objects) {
+    for (const { placed, svc, sel } of portComparableServices(ctx)) {
       const o = placed.obj;
-      const svc = o.service;
-      if (svc === undefined || svc.type === 'ExternalName' || svc.headless || svc.portsUnknown) continue;
-      if (!unitsComplete(ctx, placed)) continue;
-      const sel = selectedBy(ctx, placed);
-      if (sel === undefined || sel.maybe) continue;
       const producers = sel.producers.filter((p) => p.obj.pod?.longRunning === true);
       if (producers.length < 2 || producers.some((p) => p.obj.pod?.portsUnknown === true)) continue;
       const who = describe(o, sel.placement.floating ? undefined : sel.placement.namespace);

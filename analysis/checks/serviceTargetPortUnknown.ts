@@ -9,8 +9,8 @@ import type { Placed } from '../index/workspaceIndex.js';
 import type { ContainerPort, ServicePort } from '../model/types.js';
 import type { Check, Finding } from './check.js';
 import { insertSiblingAfter, replaceIntOrString } from './edits.js';
-import { describe, unitsComplete } from './evidence.js';
-import { formatPorts, selectedBy, SIDECAR_PORT_NAMES, SIDECAR_PORT_NUMBERS } from './serviceTargets.js';
+import { describe } from './evidence.js';
+import { formatPorts, portComparableServices, SIDECAR_PORT_NAMES, SIDECAR_PORT_NUMBERS } from './serviceTargets.js';
 import type { TextEdit } from '../types.js';
 
 function workloadsDeclare(producers: readonly Placed[]): string {
@@ -61,13 +61,9 @@ export const serviceTargetPortUnknown: Check = {
     '**Fix:** set `targetPort` to one of the declared ports (a quick-fix per candidate, by number and by name).',
   ].join('\n'),
   run(ctx) {
-    for (const placed of ctx.objects) {
+    for (const { placed, svc, sel } of portComparableServices(ctx)) {
       const o = placed.obj;
-      const svc = o.service;
-      if (svc === undefined || svc.type === 'ExternalName' || svc.headless || svc.portsUnknown) continue;
-      if (!unitsComplete(ctx, placed)) continue;
-      const sel = selectedBy(ctx, placed);
-      if (sel === undefined || sel.maybe || sel.producers.length === 0) continue;
+      if (sel.producers.length === 0) continue;
       const producers = sel.producers;
       if (producers.some((p) => p.obj.pod?.portsUnknown === true)) continue;
       const ns0 = sel.placement.namespace;

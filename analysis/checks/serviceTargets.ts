@@ -4,8 +4,8 @@
  */
 
 import type { Placed, Placement, WorkspaceIndex } from '../index/workspaceIndex.js';
-import type { ContainerPort, Selector, ServicePort } from '../model/types.js';
-import { candidateProducers, evaluateSelector } from './evidence.js';
+import type { ContainerPort, Selector, ServicePort, ServiceSpec } from '../model/types.js';
+import { candidateProducers, evaluateSelector, unitsComplete } from './evidence.js';
 import type { CheckContext } from './check.js';
 
 export function serviceSelector(p: Placed): Selector | undefined {
@@ -67,4 +67,19 @@ export const SIDECAR_PORT_NUMBERS: ReadonlySet<number> = new Set([15000, 15001, 
 
 export function formatPorts(ports: readonly ContainerPort[]): string {
   return ports.map((c) => `${c.containerPort}/${c.protocol}${c.name !== undefined ? ` ("${c.name}")` : ''}`).join(', ');
+}
+
+/**
+ * The Services whose ports can be compared with their pods' ports: not ExternalName or headless,
+ * ports known, every unit complete in the workspace, and a selection free of templated doubt.
+ */
+export function* portComparableServices(ctx: CheckContext): Generator<{ placed: Placed; svc: ServiceSpec; sel: Selected }> {
+  for (const placed of ctx.objects) {
+    const svc = placed.obj.service;
+    if (svc === undefined || svc.type === 'ExternalName' || svc.headless || svc.portsUnknown) continue;
+    if (!unitsComplete(ctx, placed)) continue;
+    const sel = selectedBy(ctx, placed);
+    if (sel === undefined || sel.maybe) continue;
+    yield { placed, svc, sel };
+  }
 }
