@@ -1,33 +1,13 @@
-/* global require, suite, suiteSetup, test, setInterval, clearInterval */
+/* global require, suite, suiteSetup, test */
 /* eslint-disable @typescript-eslint/no-require-imports -- the extension host loads this suite as CommonJS */
 // The extension in a real VS Code extension host (design §8): features are asserted through the
 // deterministic `vscode.execute*Provider` commands, waiting on state (kubeReach/analysisComplete,
 // diagnostics) with deadlines, never on sleeps. The workspace is a throwaway copy of examples/.
 const assert = require('assert');
 const vscode = require('vscode');
+const { hoverText, lineOf, waitFor } = require('./helpers');
 
 const EXTENSION_ID = 'kube-reach.kube-reach';
-
-function waitFor(fn, what, ms = 20000) {
-  return new Promise((resolve, reject) => {
-    const end = Date.now() + ms;
-    const timer = setInterval(async () => {
-      try {
-        const v = await fn();
-        if (v) {
-          clearInterval(timer);
-          resolve(v);
-        } else if (Date.now() > end) {
-          clearInterval(timer);
-          reject(new Error(`timed out after ${ms} ms waiting for ${what}`));
-        }
-      } catch (e) {
-        clearInterval(timer);
-        reject(e);
-      }
-    }, 50);
-  });
-}
 
 function codeOf(d) {
   return typeof d.code === 'object' && d.code !== null ? String(d.code.value) : String(d.code);
@@ -35,17 +15,6 @@ function codeOf(d) {
 
 function ours(uri) {
   return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'kube-reach');
-}
-
-/** Line of the first line equal to `text` after the line equal to `after`. */
-function lineOf(doc, text, after) {
-  let seen = after === undefined;
-  for (let i = 0; i < doc.lineCount; i++) {
-    const l = doc.lineAt(i).text;
-    if (!seen && l === after) seen = true;
-    else if (seen && l === text) return i;
-  }
-  throw new Error(`no line "${text}" in ${doc.uri.fsPath}`);
 }
 
 /** Every `# MISTAKE (code)` comment in the file, with the first line it can annotate (the next non-comment line). */
@@ -59,10 +28,6 @@ function mistakes(doc) {
     out.push({ code: m[1], line: doc.lineAt(i).text.trim().startsWith('#') ? j : i });
   }
   return out;
-}
-
-function hoverText(hovers) {
-  return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
 }
 
 function labelOf(item) {

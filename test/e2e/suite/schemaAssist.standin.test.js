@@ -1,4 +1,4 @@
-/* global require, suite, suiteSetup, test, setInterval, clearInterval */
+/* global require, suite, suiteSetup, test */
 /* eslint-disable @typescript-eslint/no-require-imports -- the extension host loads this suite as CommonJS */
 // kubeReach.schemaAssist "auto" with Red Hat's YAML extension present (design §4). The real
 // redhat.vscode-yaml cannot be installed offline, so runExthost.mjs --redhat-standin installs a
@@ -7,39 +7,7 @@
 // and keeps the workspace facts.
 const assert = require('assert');
 const vscode = require('vscode');
-
-function waitFor(fn, what, ms = 20000) {
-  return new Promise((resolve, reject) => {
-    const end = Date.now() + ms;
-    const timer = setInterval(async () => {
-      try {
-        const v = await fn();
-        if (v) {
-          clearInterval(timer);
-          resolve(v);
-        } else if (Date.now() > end) {
-          clearInterval(timer);
-          reject(new Error(`timed out after ${ms} ms waiting for ${what}`));
-        }
-      } catch (e) {
-        clearInterval(timer);
-        reject(e);
-      }
-    }, 50);
-  });
-}
-
-function lineOf(doc, text, after) {
-  let seen = after === undefined;
-  for (let i = 0; i < doc.lineCount; i++) {
-    const l = doc.lineAt(i).text;
-    if (!seen && l === after) seen = true;
-    else if (seen && l === text) return i;
-  }
-  throw new Error(`no line "${text}" in ${doc.uri.fsPath}`);
-}
-
-const hoverText = (hovers) => hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+const { hoverText, lineOf, waitFor } = require('./helpers');
 
 suite('Kube Reach with a redhat.vscode-yaml stand-in (kubeReach.schemaAssist "auto")', function () {
   let api;
