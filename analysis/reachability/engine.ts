@@ -944,9 +944,9 @@ export class ReachEngine {
   behaviourGroups(): { groupOf: Int32Array; reps: number[] } {
     if (this.groupsCache !== undefined) return this.groupsCache;
     // The sets the partition is refined by; the same sets as last time give the same groups.
-    const input: unknown[] = [[...this.namedUsed.keys()].sort().join(',')];
+    const sets: Bits[] = [];
     const add = (b: Bits): void => {
-      if (!isEmpty(b)) input.push(b);
+      if (!isEmpty(b)) sets.push(b);
     };
     for (const p of this.policies) {
       add(p.selected.yes);
@@ -958,6 +958,7 @@ export class ReachEngine {
         add(p.pods.maybe);
       }
     }
+    const input: unknown[] = [[...this.namedUsed.keys()].sort().join(','), ...sets];
     this.groupsInput = input;
     const prev = this.previousGroups;
     if (prev !== undefined && sameElements(prev.input, input)) {
@@ -981,7 +982,6 @@ export class ReachEngine {
       count = ids.size;
     };
     const refineBits = (b: Bits): void => {
-      if (isEmpty(b)) return;
       let h = 0x811c9dc5;
       for (let i = 0; i < b.length; i++) h = Math.imul(h ^ (b[i] ?? 0), 16777619) >>> 0;
       const same = seenSets.get(h);
@@ -1005,16 +1005,7 @@ export class ReachEngine {
       const special = this.implementationDefined(c) !== undefined || cls.obj?.pod?.portsUnknown === true;
       return special ? `u${c}` : (nsIndex.get(cls.namespace) ?? -1);
     });
-    for (const p of this.policies) {
-      refineBits(p.selected.yes);
-      refineBits(p.selected.maybe);
-    }
-    for (const r of this.rules) {
-      for (const p of r.peers) {
-        refineBits(p.pods.yes);
-        refineBits(p.pods.maybe);
-      }
-    }
+    for (const b of sets) refineBits(b);
     if (this.namedUsed.size > 0) refineBy((c) => this.namedSignature(c));
     const reps: number[] = new Array<number>(count).fill(-1);
     for (let c = 0; c < n; c++) {
