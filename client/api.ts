@@ -4,20 +4,12 @@
  */
 
 import type { AnalysisCompleteParams } from '../protocol/lsp.js';
+import type { WebviewMessage } from '../protocol/webviewMessages.js';
 
 export type ServerState = 'starting' | 'running' | 'stopped';
 
-export interface PanelRendered {
-  readonly view: string;
-  readonly revision: number;
-  readonly namespaces: number;
-  readonly workloads: number;
-  readonly services: number;
-  readonly nodes: number;
-  readonly edges: number;
-  /** `from -> to` of the graph's edges (at most 500). */
-  readonly edgeKeys: readonly string[];
-}
+/** The webview's last `rendered` report (protocol/webviewMessages.ts) without its `kind`. */
+export type PanelRendered = Omit<Extract<WebviewMessage, { kind: 'rendered' }>, 'kind'>;
 
 export interface PanelState {
   readonly open: boolean;
