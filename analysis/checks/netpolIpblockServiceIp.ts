@@ -5,6 +5,7 @@
 
 import type { Placed } from '../index/workspaceIndex.js';
 import { contains, parseAddress, parseCidr } from '../reachability/ip.js';
+import type { Family } from '../reachability/ip.js';
 import type { Check } from './check.js';
 import { describe } from './evidence.js';
 
@@ -25,19 +26,16 @@ export const netpolIpblockServiceIp: Check = {
     '**Fix:** allow the Service\'s pods by selector, on the targetPort.',
   ].join('\n'),
   run(ctx) {
-    // Service IPs of the whole workspace, gathered only when a narrow ipBlock needs them.
-    let serviceIps: Array<{ ip: string; svc: Placed }> | undefined;
-    const ips = (): Array<{ ip: string; svc: Placed }> => {
-      if (serviceIps === undefined) {
-        serviceIps = [];
-        for (const p of ctx.index.objects) {
-          const s = p.obj.service;
-          if (s === undefined) continue;
-          for (const ip of [s.clusterIP, ...s.clusterIPs, ...s.externalIPs, s.loadBalancerIP]) if (ip !== undefined && ip !== 'None' && ip !== '') serviceIps.push({ ip, svc: p });
+    // Service IPs of the whole workspace, parsed once per index and only when a narrow ipBlock needs them.
+    const ips = (): ReadonlyArray<{ ip: string; family: Family; value: bigint; svc: Placed }> =>
+      ctx.index.cached('netpol-ipblock-service-ip:addresses', () => {
+        const out: Array<{ ip: string; family: Family; value: bigint; svc: Placed }> = [];
+        for (const { ip, svc } of ctx.index.serviceIps()) {
+          const a = parseAddress(ip);
+          if (a !== undefined) out.push({ ip, family: a.family, value: a.value, svc });
         }
-      }
-      return serviceIps;
-    };
+        return out;
+      });
     const serviceCidrs = ctx.settings.serviceCIDRs.map(parseCidr).filter((r) => r !== undefined);
     for (const placed of ctx.objects) {
       const o = placed.obj;
@@ -52,10 +50,7 @@ export const netpolIpblockServiceIp: Check = {
           const prefix = Number(block.cidr.value.slice(block.cidr.value.indexOf('/') + 1));
           if ((range.family === 4 && prefix < 16) || (range.family === 6 && prefix < 64)) continue;
           const who = describe(o, placed.placements[0]?.namespace);
-          const hit = ips().find(({ ip }) => {
-            const a = parseAddress(ip);
-            return a !== undefined && contains([range], a.family, a.value);
-          });
+          const hit = ips().find((a) => contains([range], a.family, a.value));
           if (hit !== undefined) {
             ctx.report({
               uri: o.uri,

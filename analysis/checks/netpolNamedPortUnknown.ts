@@ -9,9 +9,10 @@ import type { PolicyRule } from '../model/types.js';
 import type { Check, CheckContext } from './check.js';
 import { describe } from './evidence.js';
 import { judgeablePolicies, peerTargets, selectedProducers } from './policies.js';
+import type { PeerTargets } from './policies.js';
 import { SIDECAR_PORT_NAMES } from './serviceTargets.js';
 
-function destinations(ctx: CheckContext, policy: Placed, rule: PolicyRule, ns: string): { producers: Placed[]; open: boolean; ipBlockOnly: boolean } {
+function destinations(ctx: CheckContext, policy: Placed, rule: PolicyRule, ns: string): PeerTargets {
   if (rule.path.startsWith('spec.ingress')) {
     const s = selectedProducers(ctx, policy.obj, ns);
     return { producers: s.producers, open: s.maybe || !ctx.index.owns(ns), ipBlockOnly: false };

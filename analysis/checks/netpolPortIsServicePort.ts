@@ -41,7 +41,7 @@ export const netpolPortIsServicePort: Check = {
       const rules: Array<{ rule: PolicyRule; ingress: boolean }> = [...(np.ingress ?? []).map((rule) => ({ rule, ingress: true })), ...(np.egress ?? []).map((rule) => ({ rule, ingress: false }))];
       for (const { rule, ingress } of rules) {
         if (rule.unknown || rule.ports === undefined) continue;
-        let dest: Placed[];
+        let dest: readonly Placed[];
         if (ingress) {
           const s = selectedProducers(ctx, o, ns);
           if (s.maybe) continue;
@@ -52,10 +52,17 @@ export const netpolPortIsServicePort: Check = {
           dest = t.producers;
         }
         if (dest.length === 0 || dest.some((d) => d.obj.pod?.portsUnknown === true)) continue;
+        // The Services of the destinations' namespaces, each namespace once.
+        const destNamespaces = new Set<string>();
+        for (const d of dest) for (const x of d.placements) if (x.namespace !== undefined) destNamespaces.add(x.namespace);
+        const nearby = [...destNamespaces].flatMap((n) => ctx.index.servicesIn(n));
+        if (nearby.length === 0) continue;
         const declared = dest.flatMap((d) => d.obj.pod?.ports ?? []);
         for (const port of rule.ports) {
           if (port.port === undefined || !port.port.known || typeof port.port.value !== 'number') continue;
           const p = port.port.value;
+          // Only a Service whose own port is p can make p a Service port here.
+          if (!nearby.some((s) => s.obj.service?.ports.some((sp) => sp.protocol === port.protocol && sp.port?.known === true && sp.port.value === p) === true)) continue;
           if (declared.some((c) => c.containerPort === p && c.protocol === port.protocol)) continue;
           // Services in the destinations' namespaces that select some destination and translate p.
           let hit: { svc: Placed; target: number; name: string | undefined } | undefined;

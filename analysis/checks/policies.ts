@@ -75,7 +75,7 @@ export function knownNamespaces(ctx: CheckContext): string[] {
 
 export interface PeerTargets {
   /** Producers the peers reach (owned namespaces only). */
-  readonly producers: Placed[];
+  readonly producers: readonly Placed[];
   /** Some peer reaches pods the workspace cannot see (unowned namespaces, all namespaces, ipBlocks). */
   readonly open: boolean;
   /** Every peer is an ipBlock. */
@@ -84,6 +84,10 @@ export interface PeerTargets {
 
 /** What a rule's peers reach, evaluated from the policy's namespace `ns`. */
 export function peerTargets(ctx: CheckContext, rule: PolicyRule, ns: string): PeerTargets {
+  return ctx.index.cachedFor(rule, `peerTargets:${ns}`, () => computePeerTargets(ctx, rule, ns));
+}
+
+function computePeerTargets(ctx: CheckContext, rule: PolicyRule, ns: string): PeerTargets {
   const peers = rule.peers;
   if (peers === undefined || rule.unknown) return { producers: [], open: true, ipBlockOnly: false };
   const producers = new Set<Placed>();

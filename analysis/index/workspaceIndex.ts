@@ -169,6 +169,13 @@ function isGlobalObject(o: KObject): boolean {
   return isNamespace(o) || o.kind === 'IngressClass' || o.kind === 'CustomResourceDefinition' || !isBuiltinGroup(o.group);
 }
 
+/** The addresses a Service object is reached at: cluster IPs, external IPs, the load-balancer IP. */
+function serviceAddresses(o: KObject): string[] {
+  const s = o.service;
+  if (s === undefined) return [];
+  return [s.clusterIP, ...s.clusterIPs, ...s.externalIPs, s.loadBalancerIP].filter((ip): ip is string => ip !== undefined && ip !== 'None' && ip !== '');
+}
+
 /**
  * The dependency keys an object is part of: a check that read any of them must re-run when the
  * object changes (see `WorkspaceIndex.track`).
@@ -177,13 +184,19 @@ function keysOfPlaced(p: Placed, out: Set<string>): void {
   const o = p.obj;
   for (const pl of p.placements) {
     out.add(`unit:${pl.unit}`);
-    if (pl.namespace !== undefined && !pl.floating) out.add(`ns:${pl.namespace}`);
+    if (pl.namespace === undefined || pl.floating) continue;
+    out.add(`ns:${pl.namespace}`);
+    // Pod producers and Services of a namespace have keys of their own: editing a NetworkPolicy
+    // must not re-check every policy whose peers read the namespace's pods.
+    if (o.pod !== undefined) out.add(`pods:${pl.namespace}`);
+    if (isCoreService(o)) out.add(`svcs:${pl.namespace}`);
   }
   // Cluster-wide facts each have their own key, so editing a Namespace does not re-check everything.
   if (isNamespace(o) && o.name?.known === true) out.add(`nsdecl:${o.name.value}`);
   if (o.ingressClass !== undefined) out.add('ingressclasses');
   if (o.kind === 'CustomResourceDefinition' || !isBuiltinGroup(o.group)) out.add('crds');
   if (o.service !== undefined && o.name?.known === true) out.add(`svc:${o.name.value}`);
+  if (o.service !== undefined && serviceAddresses(o).length > 0) out.add('svcips');
   for (const e of o.pod?.labels?.entries ?? []) if (e.value.known) out.add(`label:${e.key}=${e.value.value}`);
 }
 
@@ -434,7 +447,20 @@ export class WorkspaceIndex {
    * keys as the file that computed it.
    */
   cached<T>(key: string, compute: () => T): T {
-    const hit = this.memo.get(key);
+    return this.memoized(this.memo, key, compute);
+  }
+
+  private readonly objectMemo = new WeakMap<object, Map<string, { readonly value: unknown; readonly deps: ReadonlySet<string> }>>();
+
+  /** `cached`, for a value about one parsed object (a rule, a selector), under `tag`. */
+  cachedFor<T>(owner: object, tag: string, compute: () => T): T {
+    let memo = this.objectMemo.get(owner);
+    if (memo === undefined) this.objectMemo.set(owner, (memo = new Map()));
+    return this.memoized(memo, tag, compute);
+  }
+
+  private memoized<T>(memo: Map<string, { readonly value: unknown; readonly deps: ReadonlySet<string> }>, key: string, compute: () => T): T {
+    const hit = memo.get(key);
     if (hit !== undefined) {
       for (const k of hit.deps) this.tracker?.add(k);
       return hit.value as T;
@@ -449,7 +475,7 @@ export class WorkspaceIndex {
       this.tracker = outer;
     }
     for (const k of deps) outer?.add(k);
-    this.memo.set(key, { value, deps });
+    memo.set(key, { value, deps });
     return value;
   }
 
@@ -500,7 +526,7 @@ export class WorkspaceIndex {
 
   /** Pod producers bound to `ns` (every variant). */
   producersIn(ns: string): readonly Placed[] {
-    this.track(`ns:${ns}`);
+    this.track(`pods:${ns}`);
     return this.producersByNs.get(ns) ?? [];
   }
 
@@ -546,6 +572,19 @@ export class WorkspaceIndex {
     return this.producersByLabel.keys();
   }
 
+  private serviceIpList: ReadonlyArray<{ readonly ip: string; readonly svc: Placed }> | undefined;
+
+  /** Every address a Service object of the workspace declares (cluster, external, load-balancer IPs), in file order. */
+  serviceIps(): ReadonlyArray<{ readonly ip: string; readonly svc: Placed }> {
+    this.track('svcips');
+    if (this.serviceIpList === undefined) {
+      const out: Array<{ ip: string; svc: Placed }> = [];
+      for (const uri of [...this.contrib.keys()].sort()) for (const p of this.contrib.get(uri)?.placed ?? []) for (const ip of serviceAddresses(p.obj)) out.push({ ip, svc: p });
+      this.serviceIpList = out;
+    }
+    return this.serviceIpList;
+  }
+
   /** Every object with IngressClass facts, in index order. */
   ingressClasses(): readonly KObject[] {
     this.track('ingressclasses');
@@ -553,7 +592,7 @@ export class WorkspaceIndex {
   }
 
   servicesIn(ns: string): readonly Placed[] {
-    this.track(`ns:${ns}`);
+    this.track(`svcs:${ns}`);
     return this.servicesByNs.get(ns) ?? [];
   }
 
@@ -580,11 +619,7 @@ export class WorkspaceIndex {
   owns(ns: string, except?: KObject): boolean {
     const declared = this.declaredNamespace(ns);
     if (declared !== undefined && declared.some((o) => o !== except)) return true;
-    for (const p of this.objectsIn(ns)) {
-      if (p.obj === except) continue;
-      if (p.obj.pod !== undefined || isCoreService(p.obj)) return true;
-    }
-    return false;
+    return this.producersIn(ns).some((p) => p.obj !== except) || this.servicesIn(ns).some((p) => p.obj !== except);
   }
 
   /** A unit is broken when a file of it failed to parse or a source of it is not in the workspace. */
