@@ -484,10 +484,27 @@ export class WorkspaceIndex {
     this.track('all');
     if (this.allObjects === undefined) {
       const out: Placed[] = [];
-      for (const uri of [...this.contrib.keys()].sort()) out.push(...(this.contrib.get(uri)?.placed ?? []));
+      for (const f of this.objectsByFile()) out.push(...f.placed);
       this.allObjects = out;
     }
     return this.allObjects;
+  }
+
+  private fileList: ReadonlyArray<{ readonly uri: string; readonly placed: readonly Placed[] }> | undefined;
+
+  /**
+   * Every file's objects, files in path order. A file's `placed` array is the same object in every
+   * index derived while the file is unchanged, so consumers can cache what they compute per file.
+   * Reading it depends on everything.
+   */
+  objectsByFile(): ReadonlyArray<{ readonly uri: string; readonly placed: readonly Placed[] }> {
+    this.track('all');
+    if (this.fileList === undefined) {
+      const out: Array<{ uri: string; placed: readonly Placed[] }> = [];
+      for (const [uri, c] of this.contrib) out.push({ uri, placed: c.placed });
+      this.fileList = out.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
+    }
+    return this.fileList;
   }
 
   /** The objects of one file. */

@@ -116,7 +116,6 @@ interface CPorts {
 }
 
 export interface CRule {
-  readonly index: number;
   /** Equal for rules with the same peers and ports (stable across engines that share a class model). */
   readonly contentId: number;
   readonly policy: CPolicy;
@@ -130,7 +129,6 @@ export interface CRule {
 }
 
 export interface CPolicy {
-  readonly index: number;
   /** The content ids of its ingress / egress rules (equal for policies that allow the same). */
   readonly ingressKey: string;
   readonly egressKey: string;
@@ -252,6 +250,51 @@ function nodeAt(n: YNode | undefined, start: number, end: number, depth = 0): YN
   return undefined;
 }
 
+/** A compiled policy and the notes its compilation wrote. */
+interface CompiledPolicy {
+  readonly policy: CPolicy;
+  readonly notes: readonly string[];
+}
+
+/** An object of a file as the engine sorts it: its role and identity (`group/kind/namespace/name`; a Namespace's name). */
+interface PartEntry {
+  readonly placed: Placed;
+  readonly role: 'namespace' | 'install-time' | 'producer' | 'policy' | 'service' | 'ingress' | 'other';
+  readonly id: string;
+  readonly ns: string;
+  /** A policy whose selectors use per-pod labels. */
+  readonly perPodLabels: boolean;
+}
+
+/** What one file contributes to the engine for a unit choice: its unit and objects in file order. */
+interface FilePart {
+  readonly uri: string;
+  readonly unit: string;
+  readonly entries: readonly PartEntry[];
+}
+
+function filePart(uri: string, placed: readonly Placed[], unit: string | undefined): FilePart {
+  const list = placed.filter((p) => inUnit(p, unit)).sort((a, b) => a.obj.ordinal - b.obj.ordinal);
+  const entries: PartEntry[] = [];
+  for (const p of list) {
+    const o = p.obj;
+    const name = nameOf(o);
+    if (isNamespace(o)) {
+      if (name !== undefined) entries.push({ placed: p, role: 'namespace', id: name, ns: '', perPodLabels: false });
+      continue;
+    }
+    const ns = placementNamespace(p, unit);
+    if (name === undefined || ns === undefined) {
+      if (o.pod !== undefined || isNetworkPolicy(o)) entries.push({ placed: p, role: 'install-time', id: '', ns: '', perPodLabels: false });
+      continue;
+    }
+    const role: PartEntry['role'] =
+      o.pod !== undefined ? 'producer' : isNetworkPolicy(o) && o.networkPolicy !== undefined ? 'policy' : isCoreService(o) && o.service !== undefined ? 'service' : isIngress(o) && o.ingress !== undefined ? 'ingress' : 'other';
+    entries.push({ placed: p, role, id: `${o.group}/${o.kind}/${ns}/${name}`, ns, perPodLabels: role === 'policy' && usesPerPodLabels(o) });
+  }
+  return { uri, unit: list[0]?.placements[0]?.unit ?? '', entries };
+}
+
 export class ReachEngine {
   readonly classes: PodClass[] = [];
   readonly nodes: NodeInfo[] = [];
@@ -288,6 +331,11 @@ export class ReachEngine {
   private classPorts: Array<[Protocol, number]> = [];
   private readonly previousNamed: { readonly key: string; readonly cache: string[] } | undefined;
   private portsCacheShared: Map<string, CPorts>;
+  /** Compiled policies by object, and those of the last engine when the class model and port space are the same. */
+  private readonly compiled = new Map<KObject, CompiledPolicy>();
+  private readonly previousCompiled: ReadonlyMap<KObject, CompiledPolicy> | undefined;
+  /** What each file contributes, by the index's array of its objects (reused while the file is unchanged). */
+  private readonly fileParts = new Map<readonly Placed[], FilePart>();
 
   /**
    * `previous`: the engine of the last snapshot. When pod producers, Namespaces, the presence of
@@ -312,20 +360,16 @@ export class ReachEngine {
 
     // Objects, one per identity: the first variant in unit order unless --unit picks one.
     // Sorted by (unit, file, position): files are sorted, objects keep their order within a file.
-    const byFile = new Map<string, Placed[]>();
-    for (const p of index.objects) {
-      if (!inUnit(p, unit)) continue;
-      const list = byFile.get(p.obj.uri);
-      if (list === undefined) byFile.set(p.obj.uri, [p]);
-      else list.push(p);
+    // What a file contributes is worked out once per version of the file (see `fileParts`).
+    const reuseParts = previous !== undefined && previous.options.unit === unit;
+    const parts: FilePart[] = [];
+    for (const f of index.objectsByFile()) {
+      let part = reuseParts ? previous.fileParts.get(f.placed) : undefined;
+      if (part === undefined) part = filePart(f.uri, f.placed, unit);
+      this.fileParts.set(f.placed, part);
+      if (part.entries.length > 0) parts.push(part);
     }
-    const fileKeys = [...byFile.entries()].map(([uri, list]) => {
-      list.sort((a, b) => a.obj.ordinal - b.obj.ordinal);
-      return { uri, unit: list[0]?.placements[0]?.unit ?? '', list };
-    });
-    fileKeys.sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
-    const sorted: Placed[] = [];
-    for (const f of fileKeys) for (const p of f.list) sorted.push(p);
+    parts.sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
     const seen = new Set<string>();
     const producers: Array<{ placed: Placed; ns: string }> = [];
     const policies: Array<{ placed: Placed; ns: string }> = [];
@@ -334,36 +378,35 @@ export class ReachEngine {
     const declared = new Map<string, KObject>();
     let variantsSeen = false;
     let installTime = 0;
-    for (const p of sorted) {
-      const o = p.obj;
-      const name = nameOf(o);
-      if (isNamespace(o)) {
-        if (name !== undefined && !declared.has(name)) declared.set(name, o);
-        continue;
+    let perPodUsed = false;
+    for (const part of parts) {
+      for (const e of part.entries) {
+        if (e.role === 'namespace') {
+          if (!declared.has(e.id)) declared.set(e.id, e.placed.obj);
+          continue;
+        }
+        if (e.role === 'install-time') {
+          installTime++;
+          continue;
+        }
+        if (seen.has(e.id)) {
+          variantsSeen = true;
+          continue;
+        }
+        seen.add(e.id);
+        if (e.role === 'producer') producers.push({ placed: e.placed, ns: e.ns });
+        else if (e.role === 'policy') {
+          policies.push({ placed: e.placed, ns: e.ns });
+          // Do selectors tell StatefulSet pods apart (design §5 per-pod labels)?
+          perPodUsed ||= e.perPodLabels;
+        } else if (e.role === 'service') services.push({ placed: e.placed, namespace: e.ns });
+        else if (e.role === 'ingress') ingresses.push({ placed: e.placed, namespace: e.ns });
       }
-      const ns = placementNamespace(p, unit);
-      if (name === undefined || ns === undefined) {
-        if (o.pod !== undefined || isNetworkPolicy(o)) installTime++;
-        continue;
-      }
-      const id = `${o.group}/${o.kind}/${ns}/${name}`;
-      if (seen.has(id)) {
-        variantsSeen = true;
-        continue;
-      }
-      seen.add(id);
-      if (o.pod !== undefined) producers.push({ placed: p, ns });
-      else if (isNetworkPolicy(o) && o.networkPolicy !== undefined) policies.push({ placed: p, ns });
-      else if (isCoreService(o) && o.service !== undefined) services.push({ placed: p, namespace: ns });
-      else if (isIngress(o) && o.ingress !== undefined) ingresses.push({ placed: p, namespace: ns });
     }
     if (installTime > 0) this.notes.push(`${installTime} pod producer(s) or NetworkPolicies have a name or namespace decided at install time (templates, Helm release namespace); they are left out`);
     if (variantsSeen && unit === undefined) this.notes.push('several variants of some objects exist; the first unit in path order was used (pick one with --unit)');
     this.services = services;
     this.ingresses = ingresses;
-
-    // Do selectors tell StatefulSet pods apart (design §5 per-pod labels)?
-    const perPodUsed = policies.some(({ placed }) => usesPerPodLabels(placed.obj));
 
     const fingerprint: unknown[] = [
       options.podCIDRs.join(','),
@@ -433,6 +476,7 @@ export class ReachEngine {
     const sameSpace = reuse && previous.space.sameCuts(space);
     this.space = sameSpace ? previous.space : space;
     this.portsCacheShared = sameSpace ? previous.portsCacheShared : new Map();
+    this.previousCompiled = sameSpace ? previous.compiled : undefined;
 
     // Policies.
     for (const { placed, ns } of policies) this.compilePolicy(placed.obj, ns);
@@ -614,12 +658,33 @@ export class ReachEngine {
     return { yes: this.namespaces.get(ns)?.classes ?? bits(n), maybe: bits(n) };
   }
 
+  /**
+   * A policy compiled against this class model and port space; reused from the last engine when
+   * both are the same (only the edited policies are compiled again after an edit).
+   */
   private compilePolicy(obj: KObject, ns: string): void {
+    const hit = this.previousCompiled?.get(obj);
+    const compiled = hit !== undefined && hit.policy.namespace === ns ? hit : this.compileNewPolicy(obj, ns);
+    if (compiled === undefined) return;
+    this.compiled.set(obj, compiled);
+    const policy = compiled.policy;
+    this.notes.push(...compiled.notes);
+    for (const r of [...(policy.ingress ?? []), ...(policy.egress ?? [])]) {
+      this.rules.push(r);
+      for (const np of r.ports.named) this.namedUsed.set(`${np.protocol}/${np.name}`, np);
+    }
+    this.policies.push(policy);
+    const list = this.policiesByNs.get(ns);
+    if (list === undefined) this.policiesByNs.set(ns, [policy]);
+    else list.push(policy);
+  }
+
+  private compileNewPolicy(obj: KObject, ns: string): CompiledPolicy | undefined {
     const spec = obj.networkPolicy;
     const name = nameOf(obj);
-    if (spec === undefined || name === undefined) return;
+    if (spec === undefined || name === undefined) return undefined;
     const n = this.classes.length;
-    const index = this.policies.length;
+    const notesBefore = this.notes.length;
     // A missing podSelector decodes as the empty selector: every pod of the namespace (rule 2).
     const selKey = `${ns}|${spec.podSelector === undefined ? '{}' : selectorKey(spec.podSelector)}`;
     let sel = this.selectedCache.get(selKey);
@@ -628,7 +693,7 @@ export class ReachEngine {
       this.selectedCache.set(selKey, sel);
     }
     const selected = spec.unknown ? { yes: bits(n), maybe: or(sel.yes, sel.maybe) } : sel;
-    const policy: CPolicy = { index, ingressKey: '', egressKey: '', obj, namespace: ns, key: `${ns}/${name}`, spec, selected, ingress: undefined, egress: undefined };
+    const policy: CPolicy = { ingressKey: '', egressKey: '', obj, namespace: ns, key: `${ns}/${name}`, spec, selected, ingress: undefined, egress: undefined };
     const mutable = policy as { ingress: CRule[] | undefined; egress: CRule[] | undefined };
     const keys = policy as { ingressKey: string; egressKey: string };
     if (spec.policyTypes.includes('Ingress')) {
@@ -639,10 +704,7 @@ export class ReachEngine {
       mutable.egress = (spec.egress ?? []).map((r) => this.compileRule(policy, 'egress', r));
       keys.egressKey = mutable.egress.map((r) => r.contentId).join('.');
     }
-    this.policies.push(policy);
-    const list = this.policiesByNs.get(ns);
-    if (list === undefined) this.policiesByNs.set(ns, [policy]);
-    else list.push(policy);
+    return { policy, notes: this.notes.splice(notesBefore) };
   }
 
   /** The policies that select a class, per direction, surely or maybe (computed on first use). */
@@ -715,7 +777,6 @@ export class ReachEngine {
     let contentId = this.ruleIds.get(contentKey);
     if (contentId === undefined) this.ruleIds.set(contentKey, (contentId = this.ruleIds.size));
     const c: CRule = {
-      index: this.rules.length,
       contentId,
       policy,
       direction,
@@ -725,7 +786,6 @@ export class ReachEngine {
       ports: this.compilePorts(rule.ports),
       unknown: rule.unknown,
     };
-    this.rules.push(c);
     return c;
   }
 
@@ -760,7 +820,6 @@ export class ReachEngine {
       out = this.compilePortsUncached(ports);
       this.portsCacheShared.set(k, out);
     }
-    for (const np of out.named) this.namedUsed.set(`${np.protocol}/${np.name}`, np);
     return out;
   }
 
@@ -791,7 +850,7 @@ export class ReachEngine {
     const p = rule.ports;
     const templated = isEmpty(p.maybe) ? undefined : `${rule.policy.key} ${rule.rule.path}: a port is templated`;
     if (p.named.length === 0 || dst.kind === 'ip') return { yes: p.yes, maybe: p.maybe, reason: templated };
-    const key = `${rule.index}:${dst.index}`;
+    const key = `${rule.contentId}:${dst.index}`;
     let yes = this.namedCache.get(key);
     if (yes === undefined) {
       yes = p.yes.slice();

@@ -47,19 +47,22 @@ for (const f of readdirSync(fixtures).filter((x) => x.endsWith('.yaml')).sort())
       .map((l) => l.slice(3))
       .join('\n');
     const { settings } = readSettings(parseYaml(settingsText) ?? {});
-    // Policies in a file of their own, so an edit to them leaves the other objects' lowering alone
-    // and the engine reuses its class model.
+    // Each policy in a file of its own, so an edit to one leaves the other objects' lowering alone:
+    // the engine reuses its class model and the policies it compiled before.
     const docs = text.split(/^---$/m);
     const isPolicy = (d: string): boolean => /^kind: NetworkPolicy$/m.test(d);
-    const uri = `file:///fixtures/${f}.policies.yaml`;
-    const files = new Map([
-      [`file:///fixtures/${f}`, docs.filter((d) => !isPolicy(d)).join('---')],
-      [uri, `---${docs.filter(isPolicy).join('---')}`],
-    ]);
+    const policyDocs = docs.filter(isPolicy);
+    const files = new Map([[`file:///fixtures/${f}`, docs.filter((d) => !isPolicy(d)).join('---')]]);
+    policyDocs.forEach((d, i) => files.set(`file:///fixtures/${f}.policy-${i}.yaml`, `---${d}`));
+    const added = `file:///fixtures/${f}.policy-added.yaml`;
     // A new policy in a namespace that already has one leaves the class model alone.
-    const reuse = docs.filter(isPolicy).some((d) => /namespace: shop\b/.test(d));
-    incrementalCheck(`${f} + policy`, files, settings, uri, (t) => t + EXTRA_POLICY, reuse);
-    incrementalCheck(`${f} ports`, files, settings, uri, (t) => t.replace(/port: (\d+)/, (_, p: string) => `port: ${Number(p) + 1}`));
-    incrementalCheck(`${f} selector`, files, settings, uri, (t) => t.replace('matchLabels: {app: web}', 'matchLabels: {app: api}'));
+    const reuse = policyDocs.some((d) => /namespace: shop\b/.test(d));
+    incrementalCheck(`${f} + policy`, files, settings, added, () => EXTRA_POLICY, reuse);
+    const withPort = [...files.keys()].find((u) => /port: \d+/.test(files.get(u) ?? '') && u.includes('.policy-'));
+    if (withPort !== undefined) incrementalCheck(`${f} ports`, files, settings, withPort, (t) => t.replace(/port: (\d+)/, (_, p: string) => `port: ${Number(p) + 1}`));
+    const withWeb = [...files.keys()].find((u) => (files.get(u) ?? '').includes('matchLabels: {app: web}') && u.includes('.policy-'));
+    if (withWeb !== undefined) incrementalCheck(`${f} selector`, files, settings, withWeb, (t) => t.replace('matchLabels: {app: web}', 'matchLabels: {app: api}'));
+    const first = [...files.keys()].find((u) => u.includes('.policy-'));
+    if (first !== undefined) incrementalCheck(`${f} policy removed`, files, settings, first, () => '');
   });
 }

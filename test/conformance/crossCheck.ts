@@ -48,6 +48,12 @@ export function incrementalCheck(label: string, files: ReadonlyMap<string, strin
   const fresh = new ReachEngine(analysis, optionsFromSettings(settings));
   const freshMatrix = new ReachMatrix(fresh);
   assert.equal(incremental.classes.length, fresh.classes.length);
+  assert.deepEqual(incremental.notes, fresh.notes, `${label}: notes differ`);
+  assert.deepEqual(
+    incremental.policies.map((p) => p.key),
+    fresh.policies.map((p) => p.key),
+    `${label}: policies differ`,
+  );
   assert.deepEqual(
     incremental.nodes.map((x) => x.id),
     fresh.nodes.map((x) => x.id),
