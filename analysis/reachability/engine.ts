@@ -66,6 +66,8 @@ export interface PodClass {
   readonly labels: PodLabels;
   readonly ports: readonly ContainerPort[];
   readonly hostNetwork: boolean;
+  /** The container ports are templated or unreadable (named ports may resolve on it). */
+  readonly portsUnknown: boolean;
   /** The class can run two pods at once (replicas ≠ 1, DaemonSet): its self edge is a policy verdict. */
   readonly multi: boolean;
   /** StatefulSet ordinal of a split class. */
@@ -331,6 +333,14 @@ export class ReachEngine {
   private classPorts: Array<[Protocol, number]> = [];
   private readonly previousNamed: { readonly key: string; readonly cache: string[] } | undefined;
   private portsCacheShared: Map<string, CPorts>;
+  /**
+   * With a reused class model: the namespaces whose list of policies differs from the last
+   * engine's (anything about a class elsewhere is as before). Undefined when nothing was reused.
+   */
+  readonly policyNamespacesChanged: ReadonlySet<string> | undefined;
+  private readonly previousSelecting: ReadonlyArray<Selecting | undefined> | undefined;
+  /** Per class: why its verdicts are implementation-defined, or false (part of the reused class model). */
+  private implementationDefinedCache: Array<string | false> = [];
   /** Compiled policies by object, and those of the last engine when the class model and port space are the same. */
   private readonly compiled = new Map<KObject, CompiledPolicy>();
   private readonly previousCompiled: ReadonlyMap<KObject, CompiledPolicy> | undefined;
@@ -437,6 +447,7 @@ export class ReachEngine {
       this.peerCacheShared = previous.peerCacheShared;
       this.selectedCache = previous.selectedCache;
       this.ruleIds = previous.ruleIds;
+      this.implementationDefinedCache = previous.implementationDefinedCache;
       this.previousGroups = previous.groupsCache === undefined ? undefined : { input: previous.groupsInput, result: previous.groupsCache };
       this.previousNamed = previous.namedSigKey === undefined ? undefined : { key: previous.namedSigKey, cache: previous.namedSigCache };
     } else {
@@ -480,6 +491,13 @@ export class ReachEngine {
 
     // Policies.
     for (const { placed, ns } of policies) this.compilePolicy(placed.obj, ns);
+    if (reuse) {
+      const changed = new Set<string>();
+      const same = (a: readonly CPolicy[] | undefined, b: readonly CPolicy[] | undefined): boolean => a?.length === b?.length && (a ?? []).every((p, i) => p === b?.[i]);
+      for (const ns of new Set([...this.policiesByNs.keys(), ...previous.policiesByNs.keys()])) if (!same(this.policiesByNs.get(ns), previous.policiesByNs.get(ns))) changed.add(ns);
+      this.policyNamespacesChanged = changed;
+      this.previousSelecting = previous.selectingCache;
+    }
     // External ranges (design §6): cut separately for sources (ingress ipBlocks) and destinations.
     this.srcRanges = this.cutExternal('ingress');
     this.dstRanges = this.cutExternal('egress');
@@ -526,10 +544,10 @@ export class ReachEngine {
           known.set('statefulset.kubernetes.io/pod-name', `${name}-${i}`);
           const perPod = new Map(labels.perPod);
           for (const k of PER_POD_KEYS) perPod.delete(k);
-          pending.push({ node, namespace: ns, kind: nodeKind, name: nodeName, obj: o, labels: { ...labels, known, perPod }, ports: pod.ports, hostNetwork, multi: false, ordinal: i, synthetic: false });
+          pending.push({ node, namespace: ns, kind: nodeKind, name: nodeName, obj: o, labels: { ...labels, known, perPod }, ports: pod.ports, portsUnknown: pod.portsUnknown, hostNetwork, multi: false, ordinal: i, synthetic: false });
         }
       } else {
-        pending.push({ node, namespace: ns, kind: nodeKind, name: nodeName, obj: o, labels, ports: pod.ports, hostNetwork, multi, ordinal: undefined, synthetic: false });
+        pending.push({ node, namespace: ns, kind: nodeKind, name: nodeName, obj: o, labels, ports: pod.ports, portsUnknown: pod.portsUnknown, hostNetwork, multi, ordinal: undefined, synthetic: false });
       }
     }
     // Ingress controllers (design §5): a workload of the manifests when one matches, else a stand-in pod.
@@ -554,6 +572,7 @@ export class ReachEngine {
         obj: undefined,
         labels: plainLabels(new Map(Object.entries(c.podLabels))),
         ports: [],
+        portsUnknown: false,
         hostNetwork: false,
         multi: true,
         ordinal: undefined,
@@ -711,8 +730,10 @@ export class ReachEngine {
   selectingOf(c: number): Selecting {
     const hit = this.selectingCache[c];
     if (hit !== undefined) return hit;
-    const out: Selecting = { ingress: [], egress: [], ingressMaybe: [], egressMaybe: [] };
     const cls = this.classes[c];
+    const before = cls === undefined || this.policyNamespacesChanged?.has(cls.namespace) !== false ? undefined : this.previousSelecting?.[c];
+    if (before !== undefined) return (this.selectingCache[c] = before);
+    const out: Selecting = { ingress: [], egress: [], ingressMaybe: [], egressMaybe: [] };
     for (const p of cls === undefined ? [] : (this.policiesByNs.get(cls.namespace) ?? [])) {
       const yes = hasBit(p.selected.yes, c);
       if (!yes && !hasBit(p.selected.maybe, c)) continue;
@@ -865,7 +886,7 @@ export class ReachEngine {
     let maybe = p.maybe;
     let reason = templated;
     const cls = this.classes[dst.index];
-    if (cls?.obj?.pod?.portsUnknown === true) {
+    if (cls?.portsUnknown === true) {
       for (const np of p.named) maybe = or(maybe, this.space.protocol(np.protocol));
       reason = `the container ports of ${cls.node} are templated or unreadable, so named port ${p.named.map((x) => x.name).join(', ')} may resolve on it`;
     }
@@ -943,6 +964,14 @@ export class ReachEngine {
    * hostNetwork (rule 24) or Istio ambient mode (checks-spec G4), else undefined.
    */
   implementationDefined(c: number): string | undefined {
+    const hit = this.implementationDefinedCache[c];
+    if (hit !== undefined) return hit === false ? undefined : hit;
+    const why = this.computeImplementationDefined(c);
+    this.implementationDefinedCache[c] = why ?? false;
+    return why;
+  }
+
+  private computeImplementationDefined(c: number): string | undefined {
     const cls = this.classes[c];
     if (cls === undefined) return undefined;
     if (this.options.hostNetwork === 'undefined' && cls.hostNetwork) return `${cls.node} uses hostNetwork: whether policies govern it is implementation-defined (semantics rule 24)`;
@@ -1061,7 +1090,7 @@ export class ReachEngine {
     refineBy((c) => {
       const cls = this.classes[c];
       if (cls === undefined) return 0;
-      const special = this.implementationDefined(c) !== undefined || cls.obj?.pod?.portsUnknown === true;
+      const special = this.implementationDefined(c) !== undefined || cls.portsUnknown;
       return special ? `u${c}` : (nsIndex.get(cls.namespace) ?? -1);
     });
     for (const b of sets) refineBits(b);

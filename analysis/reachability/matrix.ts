@@ -101,7 +101,7 @@ export class ReachMatrix {
     this.reps = reps;
     this.n = engine.classes.length;
     this.portsUnknown = bits(this.n + engine.dstRanges.length);
-    for (const c of engine.classes) if (c.obj?.pod?.portsUnknown === true) setBit(this.portsUnknown, c.index);
+    for (const c of engine.classes) if (c.portsUnknown) setBit(this.portsUnknown, c.index);
     this.anyPortsUnknown = !isEmpty(this.portsUnknown);
     this.special = reps.map((c) => engine.implementationDefined(c) !== undefined);
     // Groups whose sides have rules of the same content (and, for ingress, the same named-port
@@ -114,16 +114,23 @@ export class ReachMatrix {
       const maybe = dir === 'ingress' ? sel.ingressMaybe : sel.egressMaybe;
       if (yes.length === 0 && maybe.length === 0) return '';
       const rules = (p: CPolicy): string => (dir === 'ingress' ? p.ingressKey : p.egressKey);
-      const own = dir === 'ingress' ? `|${engine.namedSignature(c)}|${engine.classes[c]?.obj?.pod?.portsUnknown === true ? c : ''}` : '';
+      const own = dir === 'ingress' ? `|${engine.namedSignature(c)}|${engine.classes[c]?.portsUnknown === true ? c : ''}` : '';
       return `${yes.map((p) => `y${rules(p)}`).sort().join(',')}/${maybe.map((p) => `m${rules(p)}`).sort().join(',')}${own}`;
     };
-    this.ing = reps.map((c) => {
+    // With the same groups, a group whose namespace has the same policies as before keeps its entries.
+    const changed = compatible ? engine.policyNamespacesChanged : undefined;
+    const unchanged = (g: number): boolean => changed !== undefined && !changed.has(engine.classes[reps[g] ?? -1]?.namespace ?? '');
+    this.ing = reps.map((c, g) => {
+      const before = unchanged(g) ? previous?.ing[g] : undefined;
+      if (before !== undefined) return before;
       const k = profile(c, 'ingress');
       let v = ingCache.get(k);
       if (v === undefined) ingCache.set(k, (v = this.ingressEntries(c)));
       return v;
     });
-    this.eg = reps.map((c) => {
+    this.eg = reps.map((c, g) => {
+      const before = unchanged(g) ? previous?.eg[g] : undefined;
+      if (before !== undefined) return before;
       const k = profile(c, 'egress');
       let v = egCache.get(k);
       if (v === undefined) egCache.set(k, (v = this.egressEntries(c)));
