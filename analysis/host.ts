@@ -25,6 +25,8 @@ interface FileEntry {
   text: string;
   version: number | undefined;
   facts: FileFacts | undefined;
+  /** The version this text replaced, until it is lowered (unchanged documents keep their objects). */
+  before?: { readonly text: string; readonly facts: FileFacts } | undefined;
 }
 
 /** Counters that tests and the benchmark read (not mocks: the real work is counted). */
@@ -276,7 +278,8 @@ export class AnalysisHost {
       existing.version = version;
       return;
     }
-    this.files.set(uri, { text, version, facts: undefined });
+    const before = existing?.facts !== undefined ? { text: existing.text, facts: existing.facts } : existing?.before;
+    this.files.set(uri, { text, version, facts: undefined, before });
     this.pending.add(uri);
     this.changed.add(uri);
     this.last = undefined;
@@ -310,7 +313,10 @@ export class AnalysisHost {
     this.index = undefined;
     this.runner.clear();
     this.accepted = new WeakMap();
-    for (const entry of this.files.values()) entry.facts = undefined;
+    for (const entry of this.files.values()) {
+      entry.facts = undefined;
+      entry.before = undefined;
+    }
     for (const uri of this.files.keys()) this.pending.add(uri);
   }
 
@@ -346,8 +352,9 @@ export class AnalysisHost {
     // like an oversize file on disk; its facts are empty.
     const tooLarge = entry.text.length > this.settings.maxFileSizeMB * 1024 * 1024;
     const text = tooLarge ? '' : entry.text;
-    const facts = lowerFile(uri, text, parseFile(text), entry.version);
+    const facts = lowerFile(uri, text, parseFile(text), entry.version, tooLarge ? undefined : entry.before);
     entry.facts = facts;
+    entry.before = undefined;
     this.factsMap.set(uri, facts);
     return facts;
   }

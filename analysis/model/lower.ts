@@ -14,7 +14,7 @@ import { lowerPodTemplate } from './podTemplate.js';
 import { validateDocument } from './apiValidation.js';
 import type { ApiFinding } from './apiValidation.js';
 import { readSuppressions } from './suppressions.js';
-import type { FileFacts, KObject, ToolConfig } from './types.js';
+import type { FileFacts, KObject, LoweredDocument, ToolConfig } from './types.js';
 import { annotationMap, labelMap, plainString, stringList, stringValue } from './values.js';
 
 function baseName(uri: string): string {
@@ -152,22 +152,52 @@ function toolConfigOf(uri: string, roots: ReadonlyArray<YNode | undefined>): Too
   return undefined;
 }
 
-/** Lowers a parsed file into its index entry. Never throws. */
-export function lowerFile(uri: string, text: string, parsed: ParsedFile, version: number | undefined): FileFacts {
+/** Length of the common prefix of two texts. */
+function commonPrefix(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let lo = 0;
+  // Compare in chunks first (string slices compare fast), then character by character.
+  for (let step = 4096; step >= 1; step = step >>> 2) {
+    while (lo + step <= n && a.slice(lo, lo + step) === b.slice(lo, lo + step)) lo += step;
+  }
+  while (lo < n && a.charCodeAt(lo) === b.charCodeAt(lo)) lo++;
+  return lo;
+}
+
+/**
+ * Lowers a parsed file into its index entry. Never throws. `before`: the previous version of the
+ * file; a document that lies wholly in the text both versions share, at the same place, keeps the
+ * objects and findings it lowered to then (the same objects, so everything keyed by them stays
+ * valid: an edit to the last document of a file leaves the others' objects alone).
+ */
+export function lowerFile(uri: string, text: string, parsed: ParsedFile, version: number | undefined, before?: { readonly text: string; readonly facts: FileFacts }): FileFacts {
   const objects: KObject[] = [];
   const apiFindings: ApiFinding[] = [];
+  const documents: LoweredDocument[] = [];
   const roots = parsed.documents.map((d) => d.root);
   const toolConfig = toolConfigOf(uri, roots);
+  const shared = before === undefined ? 0 : commonPrefix(before.text, text);
   if (toolConfig === undefined || toolConfig.kind === 'other') {
     for (const doc of parsed.documents) {
-      if (!isMap(doc.root)) continue;
-      const renderedHelm = /(^|\n)\s*Source:/.test(doc.commentBefore);
-      try {
-        lowerObject(doc.root, { uri, docIndex: doc.index, renderedHelm, out: objects });
-      } catch {
-        // Invariant: lowering never throws; a document that trips it is skipped.
+      const old = before?.facts.documents?.[doc.index];
+      if (old !== undefined && doc.span.end <= shared && old.span.start === doc.span.start && old.span.end === doc.span.end && (old.objects[0]?.ordinal ?? objects.length) === objects.length) {
+        objects.push(...old.objects);
+        apiFindings.push(...old.apiFindings);
+        documents.push(old);
+        continue;
       }
-      apiFindings.push(...validateDocument(doc, text, renderedHelm));
+      const firstObject = objects.length;
+      const firstFinding = apiFindings.length;
+      if (isMap(doc.root)) {
+        const renderedHelm = /(^|\n)\s*Source:/.test(doc.commentBefore);
+        try {
+          lowerObject(doc.root, { uri, docIndex: doc.index, renderedHelm, out: objects });
+        } catch {
+          // Invariant: lowering never throws; a document that trips it is skipped.
+        }
+        apiFindings.push(...validateDocument(doc, text, renderedHelm));
+      }
+      documents.push({ span: doc.span, objects: objects.slice(firstObject), apiFindings: apiFindings.slice(firstFinding) });
     }
   }
   return {
@@ -181,5 +211,6 @@ export function lowerFile(uri: string, text: string, parsed: ParsedFile, version
     lineStarts: computeLineStarts(text),
     length: text.length,
     ...(apiFindings.length > 0 ? { apiFindings } : {}),
+    documents,
   };
 }

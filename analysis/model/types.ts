@@ -271,6 +271,15 @@ export interface FileFacts {
   readonly length: number;
   /** API-server parity findings computed at lowering time (analysis/model/apiValidation.ts). */
   readonly apiFindings?: readonly ApiFinding[];
+  /** What each YAML document lowered to, so the next version of the file can keep unchanged documents. */
+  readonly documents?: readonly LoweredDocument[];
+}
+
+/** One document of a file: its span, the objects and the API findings it lowered to. */
+export interface LoweredDocument {
+  readonly span: Span;
+  readonly objects: readonly KObject[];
+  readonly apiFindings: readonly ApiFinding[];
 }
 
 export interface Suppressions {

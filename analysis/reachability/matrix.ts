@@ -72,11 +72,12 @@ export class ReachMatrix {
     const { groupOf, reps } = engine.behaviourGroups();
     for (const r of engine.rules) this.byContent.set(r.contentId, r);
     const sameRanges = (a: readonly IpRange[], b: readonly IpRange[]): boolean => a.length === b.length && a.every((r, i) => r.lo === b[i]?.lo && r.hi === b[i]?.hi);
+    // Entries are bitsets over classes and external ranges, looked up by rule content: valid while
+    // the class model, port atoms and ranges are the same, whatever the groups.
     const compatible =
       previous !== undefined &&
       engine.reused &&
       previous.engine.space === engine.space &&
-      previous.groupOf === groupOf &&
       previous.engine.classes.length === engine.classes.length &&
       engine.classes.every((c, i) => c === previous.engine.classes[i]) &&
       sameRanges(previous.engine.srcRanges, engine.srcRanges) &&
@@ -99,6 +100,7 @@ export class ReachMatrix {
     }
     this.groupOf = groupOf;
     this.reps = reps;
+    this.allAtoms = engine.space.all();
     this.n = engine.classes.length;
     this.portsUnknown = bits(this.n + engine.dstRanges.length);
     for (const c of engine.classes) if (c.portsUnknown) setBit(this.portsUnknown, c.index);
@@ -118,7 +120,7 @@ export class ReachMatrix {
       return `${yes.map((p) => `y${rules(p)}`).sort().join(',')}/${maybe.map((p) => `m${rules(p)}`).sort().join(',')}${own}`;
     };
     // With the same groups, a group whose namespace has the same policies as before keeps its entries.
-    const changed = compatible ? engine.policyNamespacesChanged : undefined;
+    const changed = compatible && previous.groupOf === groupOf ? engine.policyNamespacesChanged : undefined;
     const unchanged = (g: number): boolean => changed !== undefined && !changed.has(engine.classes[reps[g] ?? -1]?.namespace ?? '');
     this.ing = reps.map((c, g) => {
       const before = unchanged(g) ? previous?.ing[g] : undefined;
@@ -351,46 +353,128 @@ export class ReachMatrix {
     return out;
   }
 
-  private side(entries: readonly Entry[], peer: number): { yes: Bits; any: Bits } {
-    const space = this.engine.space;
-    const yes = space.empty();
-    const any = space.empty();
+  /** Every atom (shared: never mutated). */
+  private readonly allAtoms: Bits;
+
+  /** Scratch atom sets for one side of a cell (reused by every call: never handed out). */
+  private readonly scratch = { ingYes: new Uint32Array(0), ingAny: new Uint32Array(0), egYes: new Uint32Array(0), egAny: new Uint32Array(0) };
+
+  /** The atoms one side's entries allow for `peer`, surely (`yes`) and at all (`any`), into the given sets. */
+  private side(entries: readonly Entry[], peer: number, yes: Bits, any: Bits): void {
+    yes.fill(0);
+    any.fill(0);
+    const w = peer >>> 5;
+    const bit = 1 << (peer & 31);
     for (const en of entries) {
-      const y = hasBit(en.yes, peer);
+      const y = ((en.yes[w] ?? 0) & bit) !== 0;
       if (y) orInto(yes, en.atoms);
-      if (y || hasBit(en.maybe, peer)) orInto(any, en.atoms);
+      if (y || ((en.maybe[w] ?? 0) & bit) !== 0) orInto(any, en.atoms);
     }
-    return { yes, any };
   }
 
-  private combine(ing: { yes: Bits; any: Bits } | undefined, eg: { yes: Bits; any: Bits } | undefined): Cell {
-    const all = this.engine.space.all();
-    const yes = and(ing?.yes ?? all, eg?.yes ?? all);
-    return { yes, maybe: andNot(and(ing?.any ?? all, eg?.any ?? all), yes) };
+  /** Both sides combined into `out`; an absent side allows everything. */
+  private combineInto(ing: Entry[] | undefined, eg: Entry[] | undefined, ingPeer: number, egPeer: number, out: Cell): void {
+    const words = out.yes.length;
+    const s = this.scratch;
+    if (s.ingYes.length !== words) {
+      s.ingYes = new Uint32Array(words);
+      s.ingAny = new Uint32Array(words);
+      s.egYes = new Uint32Array(words);
+      s.egAny = new Uint32Array(words);
+    }
+    if (ing !== undefined) this.side(ing, ingPeer, s.ingYes, s.ingAny);
+    if (eg !== undefined) this.side(eg, egPeer, s.egYes, s.egAny);
+    const all = this.allAtoms;
+    const iy = ing === undefined ? all : s.ingYes;
+    const ia = ing === undefined ? all : s.ingAny;
+    const ey = eg === undefined ? all : s.egYes;
+    const ea = eg === undefined ? all : s.egAny;
+    for (let i = 0; i < words; i++) {
+      const yes = (iy[i] ?? 0) & (ey[i] ?? 0);
+      out.yes[i] = yes;
+      out.maybe[i] = (ia[i] ?? 0) & (ea[i] ?? 0) & ~yes;
+    }
+  }
+
+  private undecided(out: Cell): void {
+    out.yes.fill(0);
+    out.maybe.set(this.allAtoms);
+  }
+
+  /** A cell over fresh atom sets (see `cellInto` to reuse them). */
+  private fresh(): Cell {
+    return { yes: this.engine.space.empty(), maybe: this.engine.space.empty() };
   }
 
   /** Class → class (through their groups). */
   cell(src: number, dst: number): Cell {
+    const out = this.fresh();
+    this.cellInto(src, dst, out);
+    return out;
+  }
+
+  /** `cell`, written into `out` (atom sets of the space's size): no allocation per pair. */
+  cellInto(src: number, dst: number, out: Cell): void {
     const gs = this.groupOf[src] ?? 0;
     const gd = this.groupOf[dst] ?? 0;
-    if (this.special[gs] === true || this.special[gd] === true) return { yes: this.engine.space.empty(), maybe: this.engine.space.all() };
+    if (this.special[gs] === true || this.special[gd] === true) return this.undecided(out);
     const s = this.reps[gs] ?? src;
     const d = this.reps[gd] ?? dst;
-    return this.combine(this.side(this.ing[gd] ?? [], s), this.side(this.eg[gs] ?? [], d));
+    // Most pairs are closed on one side: one bit test instead of combining entries.
+    if (!hasBit(this.reachable(this.ingReach, this.ing, gd), s) || !hasBit(this.reachable(this.egReach, this.eg, gs), d)) return this.closed(out);
+    this.combineInto(this.ing[gd] ?? [], this.eg[gs] ?? [], s, d, out);
+  }
+
+  /** Per group and direction: every peer some entry allows or may allow (computed on first use). */
+  private readonly ingReach: Array<Bits | undefined> = [];
+  private readonly egReach: Array<Bits | undefined> = [];
+
+  private reachable(cache: Array<Bits | undefined>, sides: readonly Entry[][], g: number): Bits {
+    let b = cache[g];
+    if (b === undefined) {
+      const entries = sides[g] ?? [];
+      const first = entries[0];
+      b = first === undefined ? new Uint32Array(0) : new Uint32Array(first.yes.length);
+      for (const en of entries) {
+        orInto(b, en.yes);
+        orInto(b, en.maybe);
+      }
+      cache[g] = b;
+    }
+    return b;
+  }
+
+  private closed(out: Cell): void {
+    out.yes.fill(0);
+    out.maybe.fill(0);
   }
 
   /** Source external range i → class. */
   fromRange(i: number, dst: number): Cell {
+    const out = this.fresh();
+    this.fromRangeInto(i, dst, out);
+    return out;
+  }
+
+  fromRangeInto(i: number, dst: number, out: Cell): void {
     const gd = this.groupOf[dst] ?? 0;
-    if (this.special[gd] === true) return { yes: this.engine.space.empty(), maybe: this.engine.space.all() };
-    return this.combine(this.side(this.ing[gd] ?? [], this.n + i), undefined);
+    if (this.special[gd] === true) return this.undecided(out);
+    if (!hasBit(this.reachable(this.ingReach, this.ing, gd), this.n + i)) return this.closed(out);
+    this.combineInto(this.ing[gd] ?? [], undefined, this.n + i, -1, out);
   }
 
   /** Class → destination external range i. */
   toRange(src: number, i: number): Cell {
+    const out = this.fresh();
+    this.toRangeInto(src, i, out);
+    return out;
+  }
+
+  toRangeInto(src: number, i: number, out: Cell): void {
     const gs = this.groupOf[src] ?? 0;
-    if (this.special[gs] === true) return { yes: this.engine.space.empty(), maybe: this.engine.space.all() };
-    return this.combine(undefined, this.side(this.eg[gs] ?? [], this.n + i));
+    if (this.special[gs] === true) return this.undecided(out);
+    if (!hasBit(this.reachable(this.egReach, this.eg, gs), this.n + i)) return this.closed(out);
+    this.combineInto(undefined, this.eg[gs] ?? [], -1, this.n + i, out);
   }
 
   /** Number of entries kept (a size measure for the benchmark). */

@@ -51,8 +51,17 @@ function combine(cells: readonly PortVerdict[], engine: ReachEngine, label: stri
  */
 export function computeReach(engine: ReachEngine, filterNamespace?: string, previous?: ReachMatrix): ReachResult {
   const matrix = new ReachMatrix(engine, previous);
-  // Reasons are needed only for cells with undefined atoms: ask the explaining path then.
-  const withReasons = (c: Cell, src: Peer, dst: Peer): PortVerdict => (isEmpty(c.maybe) ? { yes: c.yes, maybe: c.maybe, reasons: [] } : { yes: c.yes, maybe: c.maybe, reasons: engine.pair(src, dst).reasons });
+  // Cells are written into one scratch pair of atom sets; only a cell with something allowed or
+  // undefined is copied out. Reasons are needed only for cells with undefined atoms: the
+  // explaining path is asked then.
+  const none: PortVerdict = { yes: engine.space.empty(), maybe: engine.space.empty(), reasons: [] };
+  const scratch: Cell = { yes: engine.space.empty(), maybe: engine.space.empty() };
+  const peer = (p: Peer | number): Peer => (typeof p === 'number' ? { kind: 'class', index: p } : p);
+  const take = (src: Peer | number, dst: Peer | number): PortVerdict => {
+    if (isEmpty(scratch.yes) && isEmpty(scratch.maybe)) return none;
+    const maybe = scratch.maybe.slice();
+    return { yes: scratch.yes.slice(), maybe, reasons: isEmpty(maybe) ? [] : engine.pair(peer(src), peer(dst)).reasons };
+  };
   const podNodes = engine.nodes.filter((n) => n.classes.length > 0 && !(engine.classes[n.classes[0] ?? -1]?.synthetic ?? false));
   const connections: Connection[] = [];
   const push = (from: string, to: string, v: PortVerdict): void => {
@@ -60,31 +69,51 @@ export function computeReach(engine: ReachEngine, filterNamespace?: string, prev
     connections.push({ from, to, allowed: v.yes, undefined: v.maybe, reasons: v.reasons });
   };
   const keep = (a: NodeInfo, b: NodeInfo): boolean => filterNamespace === undefined || a.namespace === filterNamespace || b.namespace === filterNamespace;
-  const cls = (c: number): Peer => ({ kind: 'class', index: c });
 
   for (const a of podNodes) {
+    const ca0 = a.classes.length === 1 ? a.classes[0] : undefined;
     for (const b of podNodes) {
-      if (a === b || !keep(a, b)) continue;
+      if (a === b || (filterNamespace !== undefined && !keep(a, b))) continue;
+      const cb0 = b.classes.length === 1 ? b.classes[0] : undefined;
+      if (ca0 !== undefined && cb0 !== undefined) {
+        matrix.cellInto(ca0, cb0, scratch);
+        if (isEmpty(scratch.yes) && isEmpty(scratch.maybe)) continue;
+        push(a.id, b.id, take(ca0, cb0));
+        continue;
+      }
       const cells: PortVerdict[] = [];
-      for (const ca of a.classes) for (const cb of b.classes) cells.push(withReasons(matrix.cell(ca, cb), cls(ca), cls(cb)));
+      for (const ca of a.classes) {
+        for (const cb of b.classes) {
+          matrix.cellInto(ca, cb, scratch);
+          cells.push(take(ca, cb));
+        }
+      }
       push(a.id, b.id, combine(cells, engine, a.classes.length > 1 ? a.id : b.id));
     }
   }
   engine.srcRanges.forEach((r, i) => {
     const from = externalId(r);
     const node = engine.node(from);
+    const src: Peer = { kind: 'ip', range: r };
     for (const b of podNodes) {
       if (node === undefined || !keep(node, b)) continue;
-      const cells = b.classes.map((cb) => withReasons(matrix.fromRange(i, cb), { kind: 'ip', range: r }, cls(cb)));
+      const cells = b.classes.map((cb) => {
+        matrix.fromRangeInto(i, cb, scratch);
+        return take(src, cb);
+      });
       push(from, b.id, combine(cells, engine, b.id));
     }
   });
   engine.dstRanges.forEach((r, i) => {
     const to = externalId(r);
     const node = engine.node(to);
+    const dst: Peer = { kind: 'ip', range: r };
     for (const a of podNodes) {
       if (node === undefined || !keep(a, node)) continue;
-      const cells = a.classes.map((ca) => withReasons(matrix.toRange(ca, i), cls(ca), { kind: 'ip', range: r }));
+      const cells = a.classes.map((ca) => {
+        matrix.toRangeInto(ca, i, scratch);
+        return take(ca, dst);
+      });
       push(a.id, to, combine(cells, engine, a.id));
     }
   });

@@ -123,7 +123,8 @@ async function main(): Promise<void> {
     let version = 1;
     for (let i = 0; i < samples; i++) {
       const [from, to] = i % 2 === 0 ? ['tier: frontend\n', 'tier: frontendx\n'] : ['tier: frontendx\n', 'tier: frontend\n'];
-      const offset = text.indexOf(from);
+      // The policy's peer selector, not the Deployment's pod label of the same text above it.
+      const offset = text.indexOf(from, text.indexOf('kind: NetworkPolicy'));
       const lines = text.slice(0, offset).split('\n');
       const start = { line: lines.length - 1, character: (lines.at(-1) ?? '').length };
       const endLines = text.slice(0, offset + from.length).split('\n');

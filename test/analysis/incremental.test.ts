@@ -38,7 +38,15 @@ function render(host: AnalysisHost): string[] {
   return out.sort();
 }
 
+/** Applies `edit` to the last YAML document of a text only (the documents before it keep their objects). */
+function lastDocument(text: string, edit: (doc: string) => string): string {
+  const at = text.lastIndexOf('\n---');
+  return at < 0 ? edit(text) : text.slice(0, at) + edit(text.slice(at));
+}
+
 const EDITS: ReadonlyArray<(text: string) => string> = [
+  (t) => lastDocument(t, (d) => d.replace(/app: ([a-z-]+)/, 'app: $1y')),
+  (t) => lastDocument(t, (d) => d.replace(/port: (\d+)/, (_, n: string) => `port: ${Number(n) + 2}`)),
   (t) => t.replace(/app: ([a-z-]+)/, 'app: $1x'),
   (t) => t.replace(/name: ([a-z-]+)/, 'name: $1-renamed'),
   (t) => t.replace(/containerPort: (\d+)/, (_, n: string) => `containerPort: ${Number(n) + 1}`),
@@ -80,4 +88,35 @@ it('incremental passes equal full analyses after each of 60 seeded edits', () =>
     assert.deepEqual(incremental, render(fresh), `step ${step}: edit of ${uri}`);
   }
   assert.ok(partial > 30, `only ${partial} of 60 passes were incremental`);
+});
+
+it('an edit keeps the objects of the documents before it, equal to a fresh lowering', () => {
+  const docs = [
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: c, image: x, ports: [{containerPort: 8080}]}]}\n',
+    'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {selector: {app: web}, ports: [{port: 80, targetPort: 8080}]}\n',
+    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: web}}\n  ingress: [{from: [{podSelector: {matchLabels: {app: web}}}]}]\n',
+  ];
+  const uri = 'file:///ws/app.yaml';
+  const host = new AnalysisHost();
+  host.setFile(uri, docs.join('---\n'));
+  const objects = (h: AnalysisHost): unknown[] => h.snapshot().index.objectsOfFile(uri).map((p) => p.obj);
+  const before = objects(host);
+  // The last document changes (and grows): the first two keep their objects.
+  const edited = [docs[0], docs[1], (docs[2] ?? '').replace('app: web}}}]', 'app: webshop}}}]')].join('---\n');
+  host.setFile(uri, edited);
+  const after = objects(host);
+  assert.equal(after[0], before[0]);
+  assert.equal(after[1], before[1]);
+  assert.notEqual(after[2], before[2]);
+  const fresh = new AnalysisHost();
+  fresh.setFile(uri, edited);
+  assert.deepEqual(after, objects(fresh));
+  // The first document changes length: every later document moves, so nothing is kept.
+  const moved = [(docs[0] ?? '').replace('name: web,', 'name: web-frontend,'), docs[1], docs[2]].join('---\n');
+  host.setFile(uri, moved);
+  const third = objects(host);
+  assert.ok(third.every((o) => !after.includes(o)));
+  const fresh2 = new AnalysisHost();
+  fresh2.setFile(uri, moved);
+  assert.deepEqual(third, objects(fresh2));
 });
