@@ -5,11 +5,18 @@
  */
 
 import type { ExplainProbe, ExplainProbeResult, WireLocation } from './lsp.js';
+import type { WorkspaceOverview } from './overview.js';
 import type { ExportFormat, PanelModel, PanelScope, PanelView } from './panel.js';
+
+/**
+ * A model as the host posts it: `overview` is null when it is the same as in the last model the
+ * host posted to this webview (the overview is a third of a model and rarely changes on an edit).
+ */
+export type WireModel = Omit<PanelModel, 'overview'> & { readonly overview: WorkspaceOverview | null };
 
 /** Host → webview. */
 export type HostMessage =
-  | { readonly kind: 'model'; readonly model: PanelModel }
+  | { readonly kind: 'model'; readonly model: WireModel }
   | { readonly kind: 'status'; readonly state: 'loading' | 'error'; readonly message: string }
   | { readonly kind: 'explanation'; readonly requestId: number; readonly probes: readonly ExplainProbe[]; readonly results: readonly ExplainProbeResult[] }
   | { readonly kind: 'exported'; readonly format: ExportFormat; readonly path: string | null }

@@ -306,12 +306,18 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
         root?.replaceChildren(mount(document, renderStatus(msg.state, msg.message)));
       } else announce(msg.message);
       return;
-    case 'model':
+    case 'model': {
       if (model !== undefined && msg.model.revision < model.revision) return;
+      // A null overview is the one of the last model; without one, ask for everything again.
+      const overview = msg.model.overview ?? model?.overview;
+      if (overview === undefined) {
+        vscode.postMessage({ kind: 'refresh' });
+        return;
+      }
       performance.measure('kube-reach:validate', 'kube-reach:message');
       performance.mark('kube-reach:model');
       shell();
-      model = msg.model;
+      model = { ...msg.model, overview };
       if (filters.namespace !== '' && !model.nodes.some((n) => n.namespace === filters.namespace)) filters = { ...filters, namespace: '' };
       renderToolbar(model);
       renderContent();
@@ -319,6 +325,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       // Validation and rendering time of this model (the panel benchmark reads it).
       performance.measure('kube-reach:render', 'kube-reach:model');
       return;
+    }
     case 'explanation':
       if (explanation === undefined || explanation.requestId !== msg.requestId) return;
       explanation = { ...explanation, probes: msg.probes, results: msg.results };

@@ -6,9 +6,9 @@
 import type { WireLocation, WireRange } from '../protocol/lsp.js';
 import type { OverviewContainerPort, OverviewNamespace, OverviewPortTarget, OverviewSelection, OverviewService, OverviewWorkload, WorkspaceOverview } from '../protocol/overview.js';
 import type { ExplainDecision, ExplainProbe, ExplainProbeResult } from '../protocol/lsp.js';
-import { EXPORT_FORMATS, PANEL_VIEWS, type ExportFormat, type LayoutBox, type PanelEdge, type PanelFilters, type PanelLayout, type PanelModel, type PanelNode, type PanelPersistedState, type PanelPortRange, type PanelScope, type PanelView } from '../protocol/panel.js';
+import { EXPORT_FORMATS, PANEL_VIEWS, type ExportFormat, type LayoutBox, type PanelEdge, type PanelFilters, type PanelLayout, type PanelNode, type PanelPersistedState, type PanelPortRange, type PanelScope, type PanelView } from '../protocol/panel.js';
 import type { PanelIngressEndpoint, PanelIngressRoute, PanelPolicy } from '../protocol/reachability.js';
-import type { HostMessage } from '../protocol/webviewMessages.js';
+import type { HostMessage, WireModel } from '../protocol/webviewMessages.js';
 
 type Rec = Record<string, unknown>;
 
@@ -197,7 +197,7 @@ export function parseScope(v: unknown): PanelScope | undefined {
 const isView = (v: unknown): v is PanelView => isStr(v) && (PANEL_VIEWS as readonly string[]).includes(v);
 const isFormat = (v: unknown): v is ExportFormat => isStr(v) && (EXPORT_FORMATS as readonly string[]).includes(v);
 
-export function parseModel(v: unknown): PanelModel | undefined {
+export function parseModel(v: unknown): WireModel | undefined {
   if (!isRec(v)) return undefined;
   const scope = parseScope(v['scope']);
   const units = list(v['units'], (x) => (isStr(x) ? x : undefined));
@@ -206,7 +206,7 @@ export function parseModel(v: unknown): PanelModel | undefined {
   const lay = layout(v['layout']);
   const policies = list(v['policies'], policy);
   const ingressRoutes = list(v['ingressRoutes'], ingressRoute);
-  const overview = parseOverview(v['overview']);
+  const overview = v['overview'] === null ? null : parseOverview(v['overview']);
   const { initialView, revision } = v;
   if (scope === undefined || units === undefined || nodes === undefined || edges === undefined || lay === undefined || policies === undefined || ingressRoutes === undefined || overview === undefined || !isView(initialView) || !isNat(revision)) return undefined;
   return { scope, units, nodes, edges, layout: lay, policies, ingressRoutes, overview, initialView, revision };

@@ -15,6 +15,7 @@ import { WORKSPACE_OVERVIEW_METHOD, type WorkspaceOverview } from '../../protoco
 import type { ExportFormat, PanelModel, PanelScope } from '../../protocol/panel.js';
 import { REACHABILITY_CONTEXT_METHOD, type ReachabilityContext } from '../../protocol/reachability.js';
 import type { HostMessage } from '../../protocol/webviewMessages.js';
+import { OverviewOnce } from './wire.js';
 import type { PanelRendered, PanelState } from '../api.js';
 import type { Log } from '../log.js';
 import { panelHtml } from './html.js';
@@ -128,6 +129,7 @@ export class ReachabilityPanel implements vscode.Disposable {
     for (const d of this.panelDisposables.splice(0)) d.dispose();
     this.panel = panel;
     this.ready = false;
+    this.overview.reset();
     this.rendered = undefined;
     this.scope = scope;
     this.shownAt ??= Date.now();
@@ -148,6 +150,7 @@ export class ReachabilityPanel implements vscode.Disposable {
         if (this.panel !== panel) return;
         this.panel = undefined;
         this.ready = false;
+        this.overview.reset();
         this.rendered = undefined;
         this.shownAt = undefined;
         for (const d of this.panelDisposables.splice(0)) d.dispose();
@@ -159,11 +162,14 @@ export class ReachabilityPanel implements vscode.Disposable {
 
   private post(message: HostMessage): void {
     if (!this.ready) {
-      if (message.kind === 'model') this.unsent = message.model;
+      if (message.kind === 'model' && message.model.overview !== null) this.unsent = { ...message.model, overview: message.model.overview };
       return;
     }
-    void this.panel?.webview.postMessage(message);
+    // The overview goes only when it differs from the one this webview has.
+    void this.panel?.webview.postMessage(message.kind === 'model' ? { kind: 'model', model: this.overview.wire(message.model) } : message);
   }
+
+  private readonly overview = new OverviewOnce();
 
   private sendFocus(): void {
     const f = this.pendingFocus;
@@ -189,6 +195,8 @@ export class ReachabilityPanel implements vscode.Disposable {
     }
     switch (msg.kind) {
       case 'ready': {
+        // A new webview instance (first load or reload): it has no overview yet.
+        this.overview.reset();
         this.ready = true;
         const model = this.unsent;
         this.unsent = undefined;
@@ -199,6 +207,7 @@ export class ReachabilityPanel implements vscode.Disposable {
         break;
       }
       case 'refresh':
+        this.overview.reset();
         void this.refresh();
         break;
       case 'scope':

@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { layoutGraph } from '../../client/panel/layout.js';
 import { buildPanelModelWith } from '../../client/panel/model.js';
+import { OverviewOnce } from '../../client/panel/wire.js';
 import type { ReachabilityResult } from '../../protocol/lsp.js';
 import { REACHABILITY_METHOD } from '../../protocol/lsp.js';
 import type { WorkspaceOverview } from '../../protocol/overview.js';
@@ -115,8 +116,10 @@ async function main(): Promise<void> {
     await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
     await client.next('analysisComplete', (a) => a.method === 'kubeReach/analysisComplete', 60_000);
     const page = await host.open('light');
+    // As the host does: a model carries the overview only when it changed (client/panel/wire.ts).
+    const once = new OverviewOnce();
     const shown = await model();
-    await send(page, { kind: 'model', model: shown });
+    await send(page, { kind: 'model', model: once.wire(shown) });
     await waitPosted(page, (x) => x.kind === 'rendered' && x['revision'] === shown.revision);
     const updates: number[] = [];
     const updateParts: Array<{ pass: number; requests: number; webview: number }> = [];
@@ -138,7 +141,7 @@ async function main(): Promise<void> {
       const mm = await model();
       const tModel = performance.now();
       const before = (await posted(page)).length;
-      await send(page, { kind: 'model', model: mm });
+      await send(page, { kind: 'model', model: once.wire(mm) });
       await waitPosted(page, (x) => x.kind === 'rendered' && x['revision'] === mm.revision, 30_000, before);
       updates.push(performance.now() - t0);
       const own = (await page.evaluate(`(performance.getEntriesByName('kube-reach:validate').at(-1)?.duration ?? NaN) + (performance.getEntriesByName('kube-reach:render').at(-1)?.duration ?? NaN)`)) as number;

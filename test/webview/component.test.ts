@@ -16,6 +16,8 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { ExplainProbe } from '../../protocol/lsp.js';
 import type { PanelModel, PanelNode } from '../../protocol/panel.js';
+import type { WireModel } from '../../protocol/webviewMessages.js';
+import { OverviewOnce } from '../../client/panel/wire.js';
 import { CHROMIUM, ROOT, StubHost, modelOfFolder, posted, send, waitPosted, type Posted } from './stubHost.js';
 
 const SHOTS = join(ROOT, 'test-results', 'webview');
@@ -35,7 +37,7 @@ async function rendered(page: Page, pred: (m: Posted) => boolean = () => true, a
   return waitPosted(page, (m) => m.kind === 'rendered' && pred(m), 20_000, after);
 }
 
-async function showModel(page: Page, model: PanelModel): Promise<Posted> {
+async function showModel(page: Page, model: PanelModel | WireModel): Promise<Posted> {
   const before = (await posted(page)).length;
   await send(page, { kind: 'model', model });
   return rendered(page, (m) => m.revision === model.revision, before);
@@ -306,6 +308,29 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
       assert.equal(await page.inputValue('#f-namespace'), 'shop');
     } finally {
       await page.close();
+    }
+  });
+
+  it('a model without its overview keeps the last one; without a last one it asks for everything again', async () => {
+    const page = await stub().open('light');
+    try {
+      const once = new OverviewOnce();
+      const first = await showModel(page, once.wire(examples));
+      assert.ok(Number(first['services']) > 0);
+      const wired = once.wire({ ...examples, revision: examples.revision + 1 });
+      assert.equal(wired.overview, null, 'an unchanged overview is not sent again');
+      const second = await showModel(page, wired);
+      assert.equal(second['services'], first['services']);
+      assert.equal(second['workloads'], first['workloads']);
+    } finally {
+      await page.close();
+    }
+    const fresh = await stub().open('light');
+    try {
+      await send(fresh, { kind: 'model', model: { ...examples, overview: null } });
+      await waitPosted(fresh, (m) => m.kind === 'refresh');
+    } finally {
+      await fresh.close();
     }
   });
 
