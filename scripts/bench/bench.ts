@@ -2,7 +2,8 @@
  * `npm run bench` (design §9): generates seeded workspaces of ~1,000 and ~10,000 manifests with
  * injected mistakes, drives `kube-reach lsp --stdio` as a child process the way an editor does,
  * and prints T1–T4, T6 and T7 with the floor (the `yaml` package parsing the same files) measured
- * in the same run, plus a ground-truth check that every injected mistake was reported.
+ * in the same run, plus a ground-truth check that every injected mistake was reported; then T8,
+ * the reachability engine on 5,000 pods × 1,000 policies (scripts/bench/reach-bench.ts).
  *
  * Usage: npm run bench -- [--size 1000] [--size 10000] [--runs 5] [--samples 60] [--seed N]
  */
@@ -379,16 +380,30 @@ async function benchSize(size: number, o: Options): Promise<Record<string, unkno
   }
 }
 
+/** T8 (design §9): the reachability engine on 5,000 pods × 1,000 policies, by reach-bench.ts. */
+function reachBench(seed: number): unknown {
+  console.log('\nT8: reachability, 5,000 pods × 1,000 NetworkPolicies (scripts/bench/reach-bench.ts)');
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(repo, 'scripts/bench/reach-bench.ts'), '--seed', String(seed), '--json'], { cwd: repo, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+  let figures: unknown;
+  for (const line of (r.stdout ?? '').split('\n')) {
+    if (line.startsWith('T8 ')) figures = JSON.parse(line.slice(3)) as unknown;
+    else if (line !== '') console.log(line);
+  }
+  if (r.status !== 0 || figures === undefined) throw new Error(`reach-bench failed (exit ${r.status ?? 'signal'}): ${r.stderr ?? ''}`);
+  return figures;
+}
+
 async function main(): Promise<void> {
   const o = parseOptions(process.argv.slice(2));
   const started = performance.now();
   console.log(`Kube Reach bench: server ${serverCommand().slice(0, 2).map((p) => p.replace(repo + '/', '')).join(' ')}; sizes ${o.sizes.join(', ')}; ${o.runs} runs; ${o.samples} samples per p95; seed ${o.seed}; Node ${process.version}`);
   const results: Record<string, unknown>[] = [];
   for (const size of o.sizes) results.push(await benchSize(size, o));
+  const t8 = reachBench(o.seed);
   const dir = join(repo, 'bench-results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), node: process.version, seed: o.seed, runs: o.runs, samples: o.samples, results }, null, 2));
+  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), node: process.version, seed: o.seed, runs: o.runs, samples: o.samples, results, T8: t8 }, null, 2));
   console.log(`\nWrote ${file.replace(repo + '/', '')} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
 }
 

@@ -1,7 +1,9 @@
 /**
  * T8 (design §9): reachability over 5,000 pods × 1,000 NetworkPolicies.
  *
- *   node --import tsx scripts/bench/reach-bench.ts [--pods 5000] [--policies 1000] [--runs 7] [--seed N]
+ *   node --import tsx scripts/bench/reach-bench.ts [--pods 5000] [--policies 1000] [--runs 7] [--seed N] [--json]
+ *
+ * `npm run bench` runs it after the server sizes (`--json` adds a last line `T8 {…}` it reads).
  *
  * Generates a seeded workspace in memory (5,000 pods = workloads of 1–3 replicas over 100 namespaces, with label keys
  * app/tier/team, named ports, and policies: a default deny per namespace plus allow rules with
@@ -33,11 +35,17 @@ interface Options {
   policies: number;
   runs: number;
   seed: number;
+  json: boolean;
 }
 
 function parseOptions(argv: readonly string[]): Options {
-  const o: Options = { pods: 5000, policies: 1000, runs: 7, seed: 20261126 };
+  const o: Options = { pods: 5000, policies: 1000, runs: 7, seed: 20261126, json: false };
   for (let i = 0; i < argv.length; i += 2) {
+    if (argv[i] === '--json') {
+      o.json = true;
+      i--;
+      continue;
+    }
     const v = Number(argv[i + 1]);
     if (!Number.isInteger(v) || v <= 0) throw new Error(`${argv[i] ?? ''} needs a positive integer`);
     switch (argv[i]) {
@@ -198,6 +206,10 @@ function main(): void {
   console.log(`  T8 after one policy edit that adds a port (new atoms), median of ${o.runs}: ${median(editNewPort).toFixed(1)} ms, best ${Math.min(...editNewPort).toFixed(1)} ms  runs: ${editNewPort.map((x) => x.toFixed(0)).join(', ')}`);
   console.log(`  reading every group-pair verdict from the matrix (${all.cells} pairs, ${all.open} with something allowed): ${all.ms.toFixed(0)} ms (not part of T8: proportional to the listing)`);
   console.log(`  a full node listing would expand to ${(classes * (classes - 1)).toLocaleString('en-US')} ordered pod-node pairs (output size, not computed here)`);
+  if (o.json) {
+    const figures = (xs: number[]): { medianMs: number; bestMs: number; runs: number[] } => ({ medianMs: median(xs), bestMs: Math.min(...xs), runs: xs });
+    console.log(`T8 ${JSON.stringify({ pods: o.pods, policies: o.policies, seed: o.seed, classes, groups: last?.matrix.reps.length ?? 0, cold: figures(cold), edit: figures(edit), editNewPorts: figures(editNewPort), targetsMs: { cold: 150, edit: 20 } })}`);
+  }
 }
 
 /**
