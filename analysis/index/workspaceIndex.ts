@@ -265,6 +265,11 @@ export class WorkspaceIndex {
         for (const u of c.units) if (c.broken) this.setBroken(u, uri, true);
       }
       this.reindex(removed, added);
+      // Edits alone keep the file order: the sorted list is carried over with the new contributions.
+      const prevList = prev.fileList;
+      if (prevList !== undefined && [...from.changed].every((uri) => prev.contrib.has(uri) && this.contrib.has(uri))) {
+        this.fileList = prevList.map((f) => (from.changed.has(f.uri) ? { uri: f.uri, placed: this.contrib.get(f.uri)?.placed ?? [] } : f));
+      }
       const globals = prev.globalObjects.filter((p) => !removed.has(p));
       for (const p of added) if (isGlobalObject(p.obj)) globals.push(p);
       this.globalObjects = globals.sort(byPlace);

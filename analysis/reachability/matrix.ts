@@ -66,7 +66,7 @@ export class ReachMatrix {
    * content of the rules that make them, so only what an edit changed is recomputed.
    */
   constructor(
-    private readonly engine: ReachEngine,
+    readonly engine: ReachEngine,
     previous?: ReachMatrix,
   ) {
     const { groupOf, reps } = engine.behaviourGroups();

@@ -47,10 +47,10 @@ function combine(cells: readonly PortVerdict[], engine: ReachEngine, label: stri
 /**
  * `previous`: the matrix of the last snapshot's result; with an engine built from the last
  * snapshot's engine (`new ReachEngine(analysis, options, previousEngine)`), unchanged entries are
- * reused instead of recomputed.
+ * reused instead of recomputed. A matrix of this very engine is used as it is.
  */
 export function computeReach(engine: ReachEngine, filterNamespace?: string, previous?: ReachMatrix): ReachResult {
-  const matrix = new ReachMatrix(engine, previous);
+  const matrix = previous?.engine === engine ? previous : new ReachMatrix(engine, previous);
   // Cells are written into one scratch pair of atom sets; only a cell with something allowed or
   // undefined is copied out. Reasons are needed only for cells with undefined atoms: the
   // explaining path is asked then.
@@ -70,10 +70,12 @@ export function computeReach(engine: ReachEngine, filterNamespace?: string, prev
   };
   const keep = (a: NodeInfo, b: NodeInfo): boolean => filterNamespace === undefined || a.namespace === filterNamespace || b.namespace === filterNamespace;
 
+  // With a namespace filter only pairs with an end in it: its nodes against all, not all against all.
+  const inFilter = filterNamespace === undefined ? podNodes : podNodes.filter((n) => n.namespace === filterNamespace);
   for (const a of podNodes) {
     const ca0 = a.classes.length === 1 ? a.classes[0] : undefined;
-    for (const b of podNodes) {
-      if (a === b || (filterNamespace !== undefined && !keep(a, b))) continue;
+    for (const b of filterNamespace === undefined || a.namespace === filterNamespace ? podNodes : inFilter) {
+      if (a === b) continue;
       const cb0 = b.classes.length === 1 ? b.classes[0] : undefined;
       if (ca0 !== undefined && cb0 !== undefined) {
         matrix.cellInto(ca0, cb0, scratch);
@@ -124,7 +126,8 @@ export function computeReach(engine: ReachEngine, filterNamespace?: string, prev
     for (const cls of ctrl.controllerOf) {
       for (const t of classBackends(engine, cls)) {
         const { service, ports } = backendServicePorts(engine, t);
-        if (service === undefined) continue;
+        // Endpoints are in the Service's namespace: with a filter, only its Services matter.
+        if (service === undefined || (filterNamespace !== undefined && service.namespace !== filterNamespace)) continue;
         for (const sp of ports) {
           if (sp.protocol !== 'TCP') continue;
           for (const ep of serviceEndpoints(engine, service, sp).endpoints) {

@@ -7,6 +7,7 @@ import { matchSelector } from '../model/labels.js';
 import type { IngressBackend, IngressSpec, KObject, ServicePort } from '../model/types.js';
 import type { Placed } from '../index/workspaceIndex.js';
 import type { ReachEngine } from './engine.js';
+import { forEachBit } from './bitset.js';
 import type { Protocol } from './ports.js';
 import { isProtocol } from './ports.js';
 import { get, isScalar, isSeq } from '../syntax/tree.js';
@@ -45,7 +46,22 @@ export function findServicePort(svc: ServiceRef, port: number | string): Service
  * equality, each on its own targetPort (named ports per pod and protocol); headless keeps the port.
  * `reason` says why there are none when the Service has no managed endpoints.
  */
-export function serviceEndpoints(engine: ReachEngine, svc: ServiceRef, sp: ServicePort): { endpoints: Endpoint[]; addresses: AddressEndpoint[]; reason: string | undefined } {
+type Endpoints = { readonly endpoints: readonly Endpoint[]; readonly addresses: readonly AddressEndpoint[]; readonly reason: string | undefined };
+
+/** Endpoints per engine and Service port (a port object belongs to one Service of one snapshot). */
+const endpointsMemo = new WeakMap<ReachEngine, WeakMap<ServicePort, Map<string, Endpoints>>>();
+
+export function serviceEndpoints(engine: ReachEngine, svc: ServiceRef, sp: ServicePort): Endpoints {
+  let perEngine = endpointsMemo.get(engine);
+  if (perEngine === undefined) endpointsMemo.set(engine, (perEngine = new WeakMap()));
+  let perPort = perEngine.get(sp);
+  if (perPort === undefined) perEngine.set(sp, (perPort = new Map()));
+  let hit = perPort.get(svc.namespace);
+  if (hit === undefined) perPort.set(svc.namespace, (hit = computeServiceEndpoints(engine, svc, sp)));
+  return hit;
+}
+
+function computeServiceEndpoints(engine: ReachEngine, svc: ServiceRef, sp: ServicePort): Endpoints {
   const spec = svc.placed.obj.service;
   const id = `${svc.namespace}/${nameOf(svc.placed.obj) ?? '?'}`;
   if (spec === undefined) return { endpoints: [], addresses: [], reason: `${id} is not a Service` };
@@ -58,8 +74,12 @@ export function serviceEndpoints(engine: ReachEngine, svc: ServiceRef, sp: Servi
   if (!isProtocol(sp.protocol)) return { endpoints: [], addresses: [], reason: `protocol ${sp.protocol} is not TCP, UDP or SCTP` };
   const sel = { span: spec.selector.span, matchLabels: spec.selector, matchExpressions: [], unknown: spec.selector.unknown || spec.selector.entries.some((e) => !e.value.known) };
   const out: Endpoint[] = [];
-  for (const c of engine.classes) {
-    if (c.namespace !== svc.namespace || c.synthetic) continue;
+  const inNamespace: number[] = [];
+  const members = engine.namespaces.get(svc.namespace)?.classes;
+  if (members !== undefined) forEachBit(members, (i) => inNamespace.push(i));
+  for (const i of inNamespace) {
+    const c = engine.classes[i];
+    if (c === undefined || c.namespace !== svc.namespace || c.synthetic) continue;
     const m = matchSelector(sel, c.labels);
     if (m === 'no') continue;
     let port: number | undefined;

@@ -30,7 +30,12 @@ type GetAnalysis = () => Analysis | Promise<Analysis>;
 
 interface Computed {
   readonly engine: ReachEngine;
+  /** The whole connection list, once computed (it answers every namespace too). */
   reach?: ReachResult;
+  /** Connection lists computed for one namespace. */
+  readonly reachByNamespace: Map<string, ReachResult>;
+  /** The all-pairs matrix of this engine, shared by those lists. */
+  matrix?: NonNullable<ReachResult['matrix']>;
   /** Answers by namespace filter ('' = none): the panel asks again after every reload. */
   readonly answers: Map<string, ReachabilityResult>;
 }
@@ -49,7 +54,7 @@ function computed(analysis: Analysis, unit: string | undefined): Computed {
     // The previous snapshot's engine lets an edit reuse the class model when pods are unchanged.
     const engine = new ReachEngine(analysis, { ...optionsFromSettings(analysis.settings), unit }, lastEngine.get(key));
     lastEngine.set(key, engine);
-    c = { engine, answers: new Map() };
+    c = { engine, answers: new Map(), reachByNamespace: new Map() };
     perUnit.set(key, c);
   }
   return c;
@@ -61,13 +66,22 @@ const lastEngine = new Map<string, ReachEngine>();
 /** The last all-pairs matrix per unit: handed back to the engine after an edit (incremental rebuild). */
 const lastMatrix = new Map<string, NonNullable<ReachResult['matrix']>>();
 
-function reachOf(c: Computed, unit: string | undefined): ReachResult {
-  if (c.reach === undefined) {
-    const key = unit ?? '';
-    c.reach = computeReach(c.engine, undefined, lastMatrix.get(key));
-    if (c.reach.matrix !== undefined) lastMatrix.set(key, c.reach.matrix);
+/** The connection list of a snapshot, whole or for one namespace (only pairs with an end in it are evaluated). */
+function reachOf(c: Computed, unit: string | undefined, namespace?: string): ReachResult {
+  const whole = c.reach;
+  if (whole !== undefined) return whole;
+  const key = unit ?? '';
+  let r = c.reachByNamespace.get(namespace ?? '');
+  if (r === undefined) {
+    r = computeReach(c.engine, namespace, c.matrix ?? lastMatrix.get(key));
+    if (r.matrix !== undefined) {
+      c.matrix = r.matrix;
+      lastMatrix.set(key, r.matrix);
+    }
+    if (namespace === undefined) c.reach = r;
+    else c.reachByNamespace.set(namespace, r);
   }
-  return c.reach;
+  return r;
 }
 
 function location(analysis: Analysis, uri: string, span: Span): WireLocation {
@@ -88,7 +102,7 @@ export function buildReachability(analysis: Analysis, params: ReachabilityParams
   const known = c.answers.get(params.namespace ?? '');
   if (known !== undefined) return known;
   const { engine } = c;
-  const json = reachJson(engine.space, reachOf(c, params.unit), params.namespace) as {
+  const json = reachJson(engine.space, reachOf(c, params.unit, params.namespace), params.namespace) as {
     nodes: Array<{ id: string; namespace: string | null; kind: string; name: string; labels: Record<string, string> }>;
     connections: ReachabilityConnection[];
   };
