@@ -20,6 +20,8 @@ import { hoverAt } from './ide/hover.js';
 import { completeAt } from './ide/completion.js';
 import { codeLenses, definitionAt, documentSymbols, referencesAt } from './ide/navigation.js';
 import { policyConnectionCounter } from './ide/policyConnections.js';
+import { diagnosticEngineOptions } from './checks/reach.js';
+import { ReachEngine } from './reachability/engine.js';
 
 interface FileEntry {
   text: string;
@@ -75,6 +77,12 @@ function suppressionEdit(text: string | undefined, uri: string, span: Span, code
 }
 
 
+/** Where a snapshot's engine comes from and goes: the host's last engine, reused when it can be. */
+interface EngineChain {
+  previous(): ReachEngine | undefined;
+  built(engine: ReachEngine): void;
+}
+
 /** An immutable view of the workspace at one moment. */
 export class Analysis {
   readonly index: WorkspaceIndex;
@@ -86,8 +94,25 @@ export class Analysis {
     private readonly texts: ReadonlyMap<string, string>,
     private readonly raw: readonly RawFinding[],
     private readonly accepted: WeakMap<Finding, { readonly facts: FileFacts; readonly stored: StoredDiagnostic | undefined }> = new WeakMap(),
+    private readonly engines?: EngineChain,
   ) {
     this.index = index;
+  }
+
+  /**
+   * The reachability engine of this snapshot (design §5), built on first use from the previous
+   * snapshot's engine (its class model is reused when only policies changed). The checks that judge
+   * reachability, the code lenses and the server's reachability requests all read this one engine,
+   * so a diagnostic and `kube-reach reach/explain` cannot disagree.
+   */
+  reachEngine(): ReachEngine {
+    return this.memo('reach.engine', () =>
+      this.index.untracked(() => {
+        const engine = new ReachEngine(this, diagnosticEngineOptions(this.settings), this.engines?.previous());
+        this.engines?.built(engine);
+        return engine;
+      }),
+    );
   }
 
   text(uri: string): string | undefined {
@@ -260,6 +285,14 @@ export class AnalysisHost {
   private readonly changed = new Set<string>();
   private index: WorkspaceIndex | undefined;
   private readonly runner = new CheckRunner();
+  /** The last engine built by a snapshot: the next snapshot's engine starts from it. */
+  private lastEngine: ReachEngine | undefined;
+  private readonly engineChain: EngineChain = {
+    previous: () => this.lastEngine,
+    built: (engine) => {
+      this.lastEngine = engine;
+    },
+  };
   /** Accepted diagnostics per finding (settings are fixed for the cache's lifetime). */
   private accepted = new WeakMap<Finding, { readonly facts: FileFacts; readonly stored: StoredDiagnostic | undefined }>();
   /** Files whose facts are missing (set but not parsed yet), in insertion order. */
@@ -308,6 +341,7 @@ export class AnalysisHost {
     this.last = undefined;
     // Severity, scope and parsing limits change every finding: the next pass starts over.
     this.index = undefined;
+    this.lastEngine = undefined;
     this.runner.clear();
     this.accepted = new WeakMap();
     for (const entry of this.files.values()) entry.facts = undefined;
@@ -379,9 +413,13 @@ export class AnalysisHost {
       sources = this.files.keys();
     }
     this.changed.clear();
-    this.runner.run(this.index, this.settings, (uri) => texts.get(uri), sources);
+    // The snapshot exists before its checks run: the checks that judge reachability read its engine.
+    const raw: RawFinding[] = [];
+    const analysis = new Analysis(this.index, this.settings, texts, raw, this.accepted, this.engineChain);
+    this.runner.run(this.index, this.settings, (uri) => texts.get(uri), sources, () => analysis.reachEngine());
+    raw.push(...this.runner.findings());
     this.stats.rechecked = this.runner.lastRechecked;
-    this.last = new Analysis(this.index, this.settings, texts, this.runner.findings(), this.accepted);
+    this.last = analysis;
     return this.last;
   }
 }

@@ -4,6 +4,7 @@
 
 import type { Placed, WorkspaceIndex } from '../index/workspaceIndex.js';
 import type { FileFacts, KObject } from '../model/types.js';
+import type { ReachEngine } from '../reachability/engine.js';
 import type { AnalysisSettings } from '../settings.js';
 import type { Confidence, DiagnosticData, Fix, RelatedInformation, Severity, Span, TextEdit } from '../types.js';
 
@@ -33,6 +34,12 @@ export interface CheckContext {
   readonly settings: AnalysisSettings;
   /** The text of a file (for fixes that must keep formatting). */
   text(uri: string): string | undefined;
+  /**
+   * The snapshot's reachability engine (workspace-wide, built on first use, shared with the
+   * server's reachability requests). Reading it records nothing: a check that uses it records the
+   * keys its verdict depends on itself (`checks/reach.ts`).
+   */
+  reach(): ReachEngine;
   report(finding: Finding): void;
 }
 

@@ -184,6 +184,7 @@ function keysOfPlaced(p: Placed, out: Set<string>): void {
   const o = p.obj;
   for (const pl of p.placements) {
     out.add(`unit:${pl.unit}`);
+    if (pl.namespace !== undefined && pl.floating) out.add(`floating:${pl.namespace}`);
     if (pl.namespace === undefined || pl.floating) continue;
     out.add(`ns:${pl.namespace}`);
     // Pod producers and Services of a namespace have keys of their own: editing a NetworkPolicy
@@ -437,6 +438,28 @@ export class WorkspaceIndex {
 
   private track(key: string): void {
     this.tracker?.add(key);
+  }
+
+  /**
+   * Records that the reader depends on the floating objects (no namespace of their own) that land
+   * in `ns` when applied: the reachability engine places them there, the other accessors do not.
+   */
+  floatingIn(ns: string): void {
+    this.track(`floating:${ns}`);
+  }
+
+  /**
+   * Runs `compute` without recording what it reads: for workspace-wide values (the reachability
+   * engine) whose readers record, themselves, the keys their answer depends on.
+   */
+  untracked<T>(compute: () => T): T {
+    const outer = this.tracker;
+    this.tracker = undefined;
+    try {
+      return compute();
+    } finally {
+      this.tracker = outer;
+    }
   }
 
   private readonly memo = new Map<string, { readonly value: unknown; readonly deps: ReadonlySet<string> }>();

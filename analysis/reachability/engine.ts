@@ -39,7 +39,32 @@ export interface EngineOptions {
   readonly externalNamespaces: readonly ExternalNamespace[];
   /** Keep only objects of this unit (a unit path) when variants exist. */
   readonly unit?: string | undefined;
+  /** Pods the manifests do not show that diagnostics ask about (classes without a node). */
+  readonly virtualPods?: readonly VirtualPod[] | undefined;
 }
+
+/**
+ * A pod the manifests do not show but diagnostics ask about: cluster DNS, cert-manager's HTTP-01
+ * solver, "some pod outside the namespace". It becomes a class of kind `Virtual` (synthetic, no
+ * node, its ports are not cut points), judged by the same rules as every other class; it never
+ * changes a verdict between other classes.
+ */
+export interface VirtualPod {
+  /** Its class name (`PodClass.name`). */
+  readonly id: string;
+  /**
+   * Where it runs: these namespaces; `policies`: every namespace with a NetworkPolicy; `unknown`: one
+   * namespace the workspace does not know, whose labels are all unknown (not even its name).
+   */
+  readonly namespaces: readonly string[] | 'policies' | 'unknown';
+  readonly labels: Readonly<Record<string, string>>;
+  /** Other labels may exist (selectors on them are undecided). */
+  readonly openLabels: boolean;
+  readonly ports: readonly ContainerPort[];
+}
+
+/** The namespace of a `VirtualPod` whose namespace is `unknown`. */
+export const UNKNOWN_NAMESPACE = '{unknown namespace}';
 
 export function optionsFromSettings(s: AnalysisSettings): EngineOptions {
   return {
@@ -372,6 +397,7 @@ export class ReachEngine {
       JSON.stringify(options.ingressControllers),
       JSON.stringify(options.externalNamespaces),
       options.unit,
+      JSON.stringify(options.virtualPods ?? []),
       perPodUsed,
       ingresses.length > 0,
       [...new Set(policies.map((p) => p.ns))].sort().join(','),
@@ -409,7 +435,7 @@ export class ReachEngine {
     // Port cut points.
     const cuts = new PortCuts();
     if (reuse) this.classPorts = previous.classPorts;
-    else for (const c of this.classes) for (const p of c.ports) if (isProtocol(p.protocol)) this.classPorts.push([p.protocol, p.containerPort]);
+    else for (const c of this.classes) if (c.kind !== 'Virtual') for (const p of c.ports) if (isProtocol(p.protocol)) this.classPorts.push([p.protocol, p.containerPort]);
     for (const [proto, port] of this.classPorts) cuts.add(proto, port);
     for (const { placed } of policies) {
       const np = placed.obj.networkPolicy;
@@ -516,11 +542,19 @@ export class ReachEngine {
         synthetic: true,
       });
     }
+    for (const v of options.virtualPods ?? []) {
+      const where = v.namespaces === 'unknown' ? [UNKNOWN_NAMESPACE] : v.namespaces === 'policies' ? [...new Set(policies.map((p) => p.ns))].sort() : v.namespaces;
+      for (const ns of where) {
+        const ports = v.ports;
+        pending.push({ node: `{${v.id}:${ns}}`, namespace: ns, kind: 'Virtual', name: v.id, obj: undefined, labels: plainLabels(new Map(Object.entries(v.labels)), v.openLabels), ports, hostNetwork: false, multi: true, ordinal: undefined, synthetic: true });
+      }
+    }
     pending.forEach((p, i) => this.classes.push({ ...p, index: i, controllerOf: controllerOf.get(i) ?? [] }));
     const n = this.classes.length;
 
-    // Nodes.
+    // Nodes (virtual pods have none).
     for (const c of this.classes) {
+      if (c.kind === 'Virtual') continue;
       let node = this.nodeById.get(c.node);
       if (node === undefined) {
         node = { id: c.node, namespace: c.synthetic ? undefined : c.namespace, kind: c.kind, name: c.name, labels: labelsRecord(c.labels), classes: [], external: undefined };
@@ -534,6 +568,10 @@ export class ReachEngine {
     const nsNames = new Set<string>([...SYSTEM_NAMESPACES, ...declared.keys(), ...this.classes.map((c) => c.namespace), ...policies.map((p) => p.ns)]);
     for (const e of options.externalNamespaces) nsNames.add(e.name);
     for (const name of [...nsNames].sort()) {
+      if (name === UNKNOWN_NAMESPACE) {
+        this.namespaces.set(name, { name, labels: plainLabels(new Map(), true), classes: bits(n) });
+        continue;
+      }
       const labels = new Map<string, string>();
       const decl = declared.get(name);
       for (const e of decl?.labels?.entries ?? []) if (e.value.known) labels.set(e.key, e.value.value);

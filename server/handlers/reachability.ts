@@ -46,16 +46,21 @@ function computed(analysis: Analysis, unit: string | undefined): Computed {
   const key = unit ?? '';
   let c = perUnit.get(key);
   if (c === undefined) {
-    // The previous snapshot's engine lets an edit reuse the class model when pods are unchanged.
-    const engine = new ReachEngine(analysis, { ...optionsFromSettings(analysis.settings), unit }, lastEngine.get(key));
-    lastEngine.set(key, engine);
+    // Without a unit: the snapshot's own engine, the one its diagnostics read (one engine per
+    // snapshot, built from the last one). For a unit, an engine of its own, built from the unit's last.
+    let engine: ReachEngine;
+    if (unit === undefined) engine = analysis.reachEngine();
+    else {
+      engine = new ReachEngine(analysis, { ...optionsFromSettings(analysis.settings), unit }, lastEngine.get(key));
+      lastEngine.set(key, engine);
+    }
     c = { engine, answers: new Map() };
     perUnit.set(key, c);
   }
   return c;
 }
 
-/** The last engine per unit, handed to the next snapshot's engine (incremental rebuild). */
+/** The last engine per unit (`--unit`), handed to the next snapshot's engine (incremental rebuild). */
 const lastEngine = new Map<string, ReachEngine>();
 
 /** The last all-pairs matrix per unit: handed back to the engine after an edit (incremental rebuild). */
