@@ -79,8 +79,9 @@ function suppressionEdit(text: string | undefined, uri: string, span: Span, code
 
 /** Where a snapshot's engine comes from and goes: the host's last engine, reused when it can be. */
 interface EngineChain {
-  previous(): ReachEngine | undefined;
-  built(engine: ReachEngine): void;
+  /** `unit`: '' for the workspace engine. */
+  previous(unit: string): ReachEngine | undefined;
+  built(unit: string, engine: ReachEngine): void;
 }
 
 /** An immutable view of the workspace at one moment. */
@@ -103,13 +104,16 @@ export class Analysis {
    * The reachability engine of this snapshot (design §5), built on first use from the previous
    * snapshot's engine (its class model is reused when only policies changed). The checks that judge
    * reachability, the code lenses and the server's reachability requests all read this one engine,
-   * so a diagnostic and `kube-reach reach/explain` cannot disagree.
+   * so a diagnostic and `kube-reach reach/explain` cannot disagree. With `unit`, the engine of one
+   * unit (`kube-reach reach --unit`): where variants exist (Kustomize overlays) the workspace engine
+   * keeps only the first, and a check about another variant's objects asks the unit's engine.
    */
-  reachEngine(): ReachEngine {
-    return this.memo('reach.engine', () =>
+  reachEngine(unit?: string): ReachEngine {
+    const key = unit ?? '';
+    return this.memo(`reach.engine:${key}`, () =>
       this.index.untracked(() => {
-        const engine = new ReachEngine(this, diagnosticEngineOptions(this.settings), this.engines?.previous());
-        this.engines?.built(engine);
+        const engine = new ReachEngine(this, { ...diagnosticEngineOptions(this.settings), unit }, this.engines?.previous(key));
+        this.engines?.built(key, engine);
         return engine;
       }),
     );
@@ -285,12 +289,12 @@ export class AnalysisHost {
   private readonly changed = new Set<string>();
   private index: WorkspaceIndex | undefined;
   private readonly runner = new CheckRunner();
-  /** The last engine built by a snapshot: the next snapshot's engine starts from it. */
-  private lastEngine: ReachEngine | undefined;
+  /** The last engine built by a snapshot, per unit ('' = the workspace): the next snapshot's engine starts from it. */
+  private readonly lastEngines = new Map<string, ReachEngine>();
   private readonly engineChain: EngineChain = {
-    previous: () => this.lastEngine,
-    built: (engine) => {
-      this.lastEngine = engine;
+    previous: (unit) => this.lastEngines.get(unit),
+    built: (unit, engine) => {
+      this.lastEngines.set(unit, engine);
     },
   };
   /** Accepted diagnostics per finding (settings are fixed for the cache's lifetime). */
@@ -341,7 +345,7 @@ export class AnalysisHost {
     this.last = undefined;
     // Severity, scope and parsing limits change every finding: the next pass starts over.
     this.index = undefined;
-    this.lastEngine = undefined;
+    this.lastEngines.clear();
     this.runner.clear();
     this.accepted = new WeakMap();
     for (const entry of this.files.values()) entry.facts = undefined;
@@ -416,7 +420,7 @@ export class AnalysisHost {
     // The snapshot exists before its checks run: the checks that judge reachability read its engine.
     const raw: RawFinding[] = [];
     const analysis = new Analysis(this.index, this.settings, texts, raw, this.accepted, this.engineChain);
-    this.runner.run(this.index, this.settings, (uri) => texts.get(uri), sources, () => analysis.reachEngine());
+    this.runner.run(this.index, this.settings, (uri) => texts.get(uri), sources, (unit) => analysis.reachEngine(unit));
     raw.push(...this.runner.findings());
     this.stats.rechecked = this.runner.lastRechecked;
     this.last = analysis;

@@ -37,9 +37,10 @@ export interface CheckContext {
   /**
    * The snapshot's reachability engine (workspace-wide, built on first use, shared with the
    * server's reachability requests). Reading it records nothing: a check that uses it records the
-   * keys its verdict depends on itself (`checks/reach.ts`).
+   * keys its verdict depends on itself (`checks/reach.ts`). With `unit`, that unit's engine (for
+   * objects of a variant the workspace engine left out).
    */
-  reach(): ReachEngine;
+  reach(unit?: string): ReachEngine;
   report(finding: Finding): void;
 }
 

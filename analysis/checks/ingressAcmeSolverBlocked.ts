@@ -10,8 +10,9 @@
 import type { Check } from './check.js';
 import { describe, unitsComplete } from './evidence.js';
 import { hasIngressShim } from './ingressTls.js';
+import { freePolicyName } from './policies.js';
 import { allowControllerDocument, connectivity, controllerOf, mayIsolate, policyNames } from './ingressReachesBackend.js';
-import { ACME_SOLVER, ACME_SOLVER_LABELS, ACME_SOLVER_PORT, classPeer, controllerClasses, isolatingPolicies, trackVerdict, virtualClass } from './reach.js';
+import { ACME_SOLVER, ACME_SOLVER_LABELS, ACME_SOLVER_PORT, classPeer, controllerClasses, engineFor, isolatingPolicies, trackVerdict, virtualClass } from './reach.js';
 
 export const ingressAcmeSolverBlocked: Check = {
   code: 'ingress-acme-solver-blocked',
@@ -42,9 +43,9 @@ export const ingressAcmeSolverBlocked: Check = {
       const controller = controllerOf(ctx, ing);
       if (controller === undefined || !mayIsolate(ctx, ns, 'Ingress')) continue;
       trackVerdict(ctx, ns, controller.namespace);
-      const engine = ctx.reach();
-      const solver = virtualClass(engine, ACME_SOLVER, ns);
-      if (solver === undefined || isolatingPolicies(engine, solver, 'ingress').length === 0) continue;
+      const engine = engineFor(ctx, pl.unit, (e) => virtualClass(e, ACME_SOLVER, ns) !== undefined);
+      const solver = engine === undefined ? undefined : virtualClass(engine, ACME_SOLVER, ns);
+      if (engine === undefined || solver === undefined || isolatingPolicies(engine, solver, 'ingress').length === 0) continue;
       const blocked = connectivity(ctx, engine, controllerClasses(engine, controller.class).map(classPeer), solver, ACME_SOLVER_PORT);
       if (blocked.verdict !== 'no') continue;
       const issuerName = ing.annotations.get('cert-manager.io/cluster-issuer') ?? ing.annotations.get('cert-manager.io/issuer') ?? ing.annotations.get('certmanager.k8s.io/cluster-issuer') ?? ing.annotations.get('certmanager.k8s.io/issuer');
@@ -52,7 +53,7 @@ export const ingressAcmeSolverBlocked: Check = {
       const http01 = issuers.some((o) => o.acmeHttp01 === true);
       if (issuers.length > 0 && !http01) continue;
       const hosts = ing.ingress.rules.map((r) => (r.host?.known === true ? r.host.value : '')).filter((h) => h !== '');
-      const doc = allowControllerDocument(ctx.text(ing.uri), 'allow-acme-http01-solver', ns, ACME_SOLVER_LABELS, controller, ACME_SOLVER_PORT);
+      const doc = allowControllerDocument(ctx.text(ing.uri), freePolicyName(ctx, ns, 'allow-acme-http01-solver'), ns, ACME_SOLVER_LABELS, controller, ACME_SOLVER_PORT);
       const what = `Certificates for ${hosts.length > 0 ? hosts.join(', ') : describe(ing, ns)} will not issue or renew over HTTP-01`;
       const names = policyNames(blocked.policies);
       ctx.report({

@@ -14,7 +14,8 @@ import { effectiveClass } from './ingressClasses.js';
 import { serviceBackends } from './ingressBackends.js';
 import type { Connectivity } from './ingressReachesBackend.js';
 import { allowControllerDocument, connectivity, controllerOf, LOAD_BALANCER_CLASSES, mayIsolate, policyNames } from './ingressReachesBackend.js';
-import { classesOf, classPeer, controllerClasses, OUTSIDE_SOURCE, trackVerdict, virtualClass } from './reach.js';
+import { classesOf, classPeer, controllerClasses, engineFor, OUTSIDE_SOURCE, trackVerdict, virtualClass } from './reach.js';
+import { freePolicyName } from './policies.js';
 import { selectedBy, servicesNamed } from './serviceTargets.js';
 
 const CONTROLLER_LIKE = /ingress|nginx|traefik|haproxy|contour|envoy|kong|gateway/;
@@ -79,7 +80,8 @@ export const ingressBackendBlocked: Check = {
           who = `any source outside "${ns}" (where the ingress controller runs)`;
         }
         trackVerdict(ctx, ns, controller?.namespace);
-        const engine = ctx.reach();
+        const engine = engineFor(ctx, pl.unit, (e) => sel.producers.some((w) => classesOf(e, w.obj, ns).length > 0));
+        if (engine === undefined) continue;
         // The controller's classes; with none configured, any pod outside the namespace or any address.
         let sources: Peer[];
         if (controller !== undefined) sources = controllerClasses(engine, controller.class).map(classPeer);
@@ -104,7 +106,7 @@ export const ingressBackendBlocked: Check = {
           const labels: Array<[string, string]> = [...(w.obj.pod?.labels?.entries ?? [])].filter((e) => e.value.known).map((e) => [e.key, e.value.known ? e.value.value : '']);
           const fixes = [];
           if (controller !== undefined && blocked.side === 'ingress' && labels.length > 0) {
-            const doc = allowControllerDocument(ctx.text(ing.uri), `allow-ingress-to-${w.obj.name?.known === true ? w.obj.name.value : 'backend'}`, ns, labels, controller, port);
+            const doc = allowControllerDocument(ctx.text(ing.uri), freePolicyName(ctx, ns, `allow-ingress-to-${w.obj.name?.known === true ? w.obj.name.value : 'backend'}`), ns, labels, controller, port);
             fixes.push({ title: `Add a NetworkPolicy admitting the ingress controller to ${describe(w.obj)} on TCP ${port}`, isPreferred: true, edits: [{ uri: ing.uri, span: { start: doc.at, end: doc.at }, newText: doc.newText }] });
           }
           const route = `${describe(ing, ns)} sends ${ref.route} to Service "${name.value}" → ${describe(w.obj)} on pod port ${port}`;

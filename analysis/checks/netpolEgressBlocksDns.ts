@@ -12,9 +12,9 @@ import type { Protocol } from '../reachability/ports.js';
 import { dnsModel } from '../settings.js';
 import type { Check, CheckContext } from './check.js';
 import { describe, unitsComplete } from './evidence.js';
-import { policiesIn, policySelects } from './policies.js';
+import { freePolicyName, policiesIn, policySelects } from './policies.js';
 import type { Verdict } from './reach.js';
-import { anyOf, classesOf, classPeer, CLUSTER_DNS, isolatingPolicies, namespaceUndecided, trackVerdict, verdictAt, virtualClass } from './reach.js';
+import { anyOf, classesOf, classPeer, CLUSTER_DNS, engineFor, isolatingPolicies, namespaceUndecided, trackVerdict, verdictAt, virtualClass } from './reach.js';
 
 type Level = 'warning' | 'information' | 'hint';
 
@@ -62,9 +62,10 @@ export const netpolEgressBlocksDns: Check = {
         const anchoredHere = (anchors.length > 0 ? anchors : selecting).some((p) => p.obj === q);
         if (!anchoredHere) continue;
         trackVerdict(ctx, ns, ...dns.namespaces);
-        const engine = ctx.reach();
-        const classes = classesOf(engine, w.obj, ns);
-        if (classes.length === 0) continue;
+        const unit = placed.placements[0]?.unit ?? '';
+        const engine = engineFor(ctx, unit, (e) => classesOf(e, w.obj, ns).length > 0);
+        const classes = engine === undefined ? [] : classesOf(engine, w.obj, ns);
+        if (engine === undefined || classes.length === 0) continue;
         // Every class of the workload (a StatefulSet may be split per pod) must be in the same state.
         const levels = classes.map((c) => dnsLevel(ctx, engine, c, dns));
         const level = levels[0];
@@ -91,7 +92,7 @@ export const netpolEgressBlocksDns: Check = {
           confidence: level === 'warning' ? 'evidence' : 'no-evidence',
           severity: level,
           message,
-          fixes: [allowDnsFix(ctx.text(q.uri), q.uri, ns, dns)],
+          fixes: [allowDnsFix(ctx.text(q.uri), q.uri, ns, dns, freePolicyName(ctx, ns, 'allow-dns'))],
         });
       }
     }
@@ -135,7 +136,7 @@ function dnsVerdict(ctx: CheckContext, engine: ReachEngine, c: number, dns: DnsM
   return anyOf(out);
 }
 
-function allowDnsFix(text: string | undefined, uri: string, ns: string, dns: DnsModel): { title: string; isPreferred: boolean; edits: Array<{ uri: string; span: { start: number; end: number }; newText: string }> } {
+function allowDnsFix(text: string | undefined, uri: string, ns: string, dns: DnsModel, name: string): { title: string; isPreferred: boolean; edits: Array<{ uri: string; span: { start: number; end: number }; newText: string }> } {
   const t = text ?? '';
   const nl = t.includes('\r\n') ? '\r\n' : '\n';
   const sep = t === '' || t.endsWith('\n') ? '' : nl;
@@ -146,7 +147,7 @@ function allowDnsFix(text: string | undefined, uri: string, ns: string, dns: Dns
     'apiVersion: networking.k8s.io/v1',
     'kind: NetworkPolicy',
     'metadata:',
-    '  name: allow-dns',
+    `  name: ${name}`,
     `  namespace: ${ns}`,
     'spec:',
     '  podSelector: {}',
@@ -163,5 +164,5 @@ function allowDnsFix(text: string | undefined, uri: string, ns: string, dns: Dns
     ...ports,
     '',
   ].join(nl);
-  return { title: `Add an allow-dns NetworkPolicy for every pod of "${ns}" (UDP and TCP ${dns.ports.join('/')} to the DNS pods, one merged peer)`, isPreferred: true, edits: [{ uri, span: { start: t.length, end: t.length }, newText: sep + doc }] };
+  return { title: `Add an ${name} NetworkPolicy for every pod of "${ns}" (UDP and TCP ${dns.ports.join('/')} to the DNS pods, one merged peer)`, isPreferred: true, edits: [{ uri, span: { start: t.length, end: t.length }, newText: sep + doc }] };
 }

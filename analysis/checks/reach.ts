@@ -133,6 +133,19 @@ export function namespaceUndecided(ctx: CheckContext, engine: ReachEngine, polic
   return false;
 }
 
+/**
+ * The engine in which `judged` finds what the check judges: the workspace's, else the engine of the
+ * object's unit. Where variants exist (a base under two Kustomize overlays) the workspace engine,
+ * like `kube-reach reach` without `--unit`, keeps only the first; `kube-reach reach --unit` shows
+ * the others, and so does the check.
+ */
+export function engineFor(ctx: CheckContext, unit: string, judged: (engine: ReachEngine) => boolean): ReachEngine | undefined {
+  const engine = ctx.reach();
+  if (judged(engine)) return engine;
+  const own = ctx.reach(unit);
+  return judged(own) ? own : undefined;
+}
+
 export const classPeer = (index: number): Peer => ({ kind: 'class', index });
 
 /** The policies that surely isolate a class in a direction (the ones a "blocked" message names). */

@@ -13,7 +13,7 @@ import type { Connection } from 'vscode-languageserver';
 import { ResponseError } from 'vscode-languageserver';
 import type { Analysis } from '../../analysis/host.js';
 import { hasBit } from '../../analysis/reachability/bitset.js';
-import { ReachEngine, optionsFromSettings } from '../../analysis/reachability/engine.js';
+import type { ReachEngine } from '../../analysis/reachability/engine.js';
 import type { Probe } from '../../analysis/reachability/explain.js';
 import { ProbeError, explainProbe } from '../../analysis/reachability/explain.js';
 import type { ReachResult } from '../../analysis/reachability/reach.js';
@@ -46,22 +46,14 @@ function computed(analysis: Analysis, unit: string | undefined): Computed {
   const key = unit ?? '';
   let c = perUnit.get(key);
   if (c === undefined) {
-    // Without a unit: the snapshot's own engine, the one its diagnostics read (one engine per
-    // snapshot, built from the last one). For a unit, an engine of its own, built from the unit's last.
-    let engine: ReachEngine;
-    if (unit === undefined) engine = analysis.reachEngine();
-    else {
-      engine = new ReachEngine(analysis, { ...optionsFromSettings(analysis.settings), unit }, lastEngine.get(key));
-      lastEngine.set(key, engine);
-    }
+    // The snapshot's own engine, the one its diagnostics read (one engine per snapshot and unit,
+    // built from the last one).
+    const engine = analysis.reachEngine(unit);
     c = { engine, answers: new Map() };
     perUnit.set(key, c);
   }
   return c;
 }
-
-/** The last engine per unit (`--unit`), handed to the next snapshot's engine (incremental rebuild). */
-const lastEngine = new Map<string, ReachEngine>();
 
 /** The last all-pairs matrix per unit: handed back to the engine after an edit (incremental rebuild). */
 const lastMatrix = new Map<string, NonNullable<ReachResult['matrix']>>();
