@@ -55,7 +55,7 @@ export class CheckRunner {
     return out;
   }
 
-  run(index: WorkspaceIndex, settings: AnalysisSettings, text: (uri: string) => string | undefined, sources: Iterable<string>, reach: (unit?: string) => ReachEngine): void {
+  run(index: WorkspaceIndex, settings: AnalysisSettings, text: (uri: string) => string | undefined, sources: Iterable<string>, reach: (namespaces: readonly string[], unit?: string) => ReachEngine): void {
     const enabled = CHECKS.filter((c) => {
       const level = configuredLevel(settings, c);
       return level !== 'off' && !(c.enabledByDefault === false && level === undefined);
@@ -75,7 +75,7 @@ export class CheckRunner {
         objects,
         files: [facts],
         text,
-        reach: (unit) => index.untracked(() => reach(unit)),
+        reach: (namespaces, unit) => index.untracked(() => reach(namespaces, unit)),
         report: (finding) => {
           if (current !== undefined) found.push({ check: current, finding });
         },

@@ -77,11 +77,14 @@ function suppressionEdit(text: string | undefined, uri: string, span: Span, code
 }
 
 
+/** Snapshots an engine is kept for as the start of the next engine of its key. */
+const ENGINE_KEEP_SNAPSHOTS = 32;
+
 /** Where a snapshot's engine comes from and goes: the host's last engine, reused when it can be. */
 interface EngineChain {
-  /** `unit`: '' for the workspace engine. */
-  previous(unit: string): ReachEngine | undefined;
-  built(unit: string, engine: ReachEngine): void;
+  /** The last engine built under `key` (what it spans: unit and namespaces). */
+  previous(key: string): ReachEngine | undefined;
+  built(key: string, engine: ReachEngine): void;
 }
 
 /** An immutable view of the workspace at one moment. */
@@ -102,17 +105,31 @@ export class Analysis {
 
   /**
    * The reachability engine of this snapshot (design §5), built on first use from the previous
-   * snapshot's engine (its class model is reused when only policies changed). The checks that judge
-   * reachability, the code lenses and the server's reachability requests all read this one engine,
-   * so a diagnostic and `kube-reach reach/explain` cannot disagree. With `unit`, the engine of one
-   * unit (`kube-reach reach --unit`): where variants exist (Kustomize overlays) the workspace engine
-   * keeps only the first, and a check about another variant's objects asks the unit's engine.
+   * snapshot's engine (its class model is reused when only policies changed). The code lenses and
+   * the server's reachability requests read this one engine. With `unit`, the engine of one unit
+   * (`kube-reach reach --unit`).
    */
   reachEngine(unit?: string): ReachEngine {
-    const key = unit ?? '';
+    return this.engine(unit, undefined);
+  }
+
+  /**
+   * The engine of this snapshot over the objects of `namespaces` only (`EngineOptions.namespaces`):
+   * what the checks that judge reachability read. Policies are namespaced, so its verdicts between
+   * pods of those namespaces are the workspace engine's, the ones `kube-reach reach/explain` gives;
+   * it costs what those namespaces hold, so an edit rebuilds only the small engines of the
+   * namespaces it touched, from their previous ones.
+   */
+  scopedEngine(namespaces: readonly string[], unit?: string): ReachEngine {
+    return this.engine(unit, [...new Set(namespaces)].sort());
+  }
+
+  private engine(unit: string | undefined, namespaces: readonly string[] | undefined): ReachEngine {
+    const key = `${unit ?? ''}|${namespaces?.join(',') ?? '*'}`;
     return this.memo(`reach.engine:${key}`, () =>
       this.index.untracked(() => {
-        const engine = new ReachEngine(this, { ...diagnosticEngineOptions(this.settings), unit }, this.engines?.previous(key));
+        const objects = namespaces === undefined ? undefined : [...new Set(namespaces.flatMap((ns) => this.index.objectsLandingIn(ns)))];
+        const engine = new ReachEngine(this, { ...diagnosticEngineOptions(this.settings), unit, namespaces, objects }, this.engines?.previous(key));
         this.engines?.built(key, engine);
         return engine;
       }),
@@ -289,12 +306,16 @@ export class AnalysisHost {
   private readonly changed = new Set<string>();
   private index: WorkspaceIndex | undefined;
   private readonly runner = new CheckRunner();
-  /** The last engine built by a snapshot, per unit ('' = the workspace): the next snapshot's engine starts from it. */
-  private readonly lastEngines = new Map<string, ReachEngine>();
+  /**
+   * The last engine built under each key (unit and namespaces), with the snapshot that built it:
+   * the next engine of that key starts from it. Keys unused for a while are dropped (each engine
+   * holds its snapshot).
+   */
+  private readonly lastEngines = new Map<string, { readonly engine: ReachEngine; readonly at: number }>();
   private readonly engineChain: EngineChain = {
-    previous: (unit) => this.lastEngines.get(unit),
-    built: (unit, engine) => {
-      this.lastEngines.set(unit, engine);
+    previous: (key) => this.lastEngines.get(key)?.engine,
+    built: (key, engine) => {
+      this.lastEngines.set(key, { engine, at: this.stats.snapshots });
     },
   };
   /** Accepted diagnostics per finding (settings are fixed for the cache's lifetime). */
@@ -417,10 +438,11 @@ export class AnalysisHost {
       sources = this.files.keys();
     }
     this.changed.clear();
+    for (const [key, e] of this.lastEngines) if (derived === undefined || this.stats.snapshots - e.at > ENGINE_KEEP_SNAPSHOTS) this.lastEngines.delete(key);
     // The snapshot exists before its checks run: the checks that judge reachability read its engine.
     const raw: RawFinding[] = [];
     const analysis = new Analysis(this.index, this.settings, texts, raw, this.accepted, this.engineChain);
-    this.runner.run(this.index, this.settings, (uri) => texts.get(uri), sources, (unit) => analysis.reachEngine(unit));
+    this.runner.run(this.index, this.settings, (uri) => texts.get(uri), sources, (namespaces, unit) => analysis.scopedEngine(namespaces, unit));
     raw.push(...this.runner.findings());
     this.stats.rechecked = this.runner.lastRechecked;
     this.last = analysis;

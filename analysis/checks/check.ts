@@ -35,12 +35,12 @@ export interface CheckContext {
   /** The text of a file (for fixes that must keep formatting). */
   text(uri: string): string | undefined;
   /**
-   * The snapshot's reachability engine (workspace-wide, built on first use, shared with the
-   * server's reachability requests). Reading it records nothing: a check that uses it records the
-   * keys its verdict depends on itself (`checks/reach.ts`). With `unit`, that unit's engine (for
-   * objects of a variant the workspace engine left out).
+   * The snapshot's reachability engine over the objects of `namespaces` (`Analysis.scopedEngine`):
+   * its verdicts between pods of those namespaces are the workspace's. Built on first use, without
+   * dependency tracking: a check that reads it records the keys its verdict depends on itself
+   * (`checks/reach.ts`). With `unit`, over that unit's objects (a variant the workspace engine left out).
    */
-  reach(unit?: string): ReachEngine;
+  reach(namespaces: readonly string[], unit?: string): ReachEngine;
   report(finding: Finding): void;
 }
 

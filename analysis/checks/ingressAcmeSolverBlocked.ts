@@ -43,7 +43,7 @@ export const ingressAcmeSolverBlocked: Check = {
       const controller = controllerOf(ctx, ing);
       if (controller === undefined || !mayIsolate(ctx, ns, 'Ingress')) continue;
       trackVerdict(ctx, ns, controller.namespace);
-      const engine = engineFor(ctx, pl.unit, (e) => virtualClass(e, ACME_SOLVER, ns) !== undefined);
+      const engine = engineFor(ctx, [ns, controller.namespace], pl.unit, (e) => virtualClass(e, ACME_SOLVER, ns) !== undefined);
       const solver = engine === undefined ? undefined : virtualClass(engine, ACME_SOLVER, ns);
       if (engine === undefined || solver === undefined || isolatingPolicies(engine, solver, 'ingress').length === 0) continue;
       const blocked = connectivity(ctx, engine, controllerClasses(engine, controller.class).map(classPeer), solver, ACME_SOLVER_PORT);

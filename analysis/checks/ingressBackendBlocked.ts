@@ -80,7 +80,7 @@ export const ingressBackendBlocked: Check = {
           who = `any source outside "${ns}" (where the ingress controller runs)`;
         }
         trackVerdict(ctx, ns, controller?.namespace);
-        const engine = engineFor(ctx, pl.unit, (e) => sel.producers.some((w) => classesOf(e, w.obj, ns).length > 0));
+        const engine = engineFor(ctx, [ns, controller?.namespace], pl.unit, (e) => sel.producers.some((w) => classesOf(e, w.obj, ns).length > 0));
         if (engine === undefined) continue;
         // The controller's classes; with none configured, any pod outside the namespace or any address.
         let sources: Peer[];

@@ -63,7 +63,7 @@ export const netpolEgressBlocksDns: Check = {
         if (!anchoredHere) continue;
         trackVerdict(ctx, ns, ...dns.namespaces);
         const unit = placed.placements[0]?.unit ?? '';
-        const engine = engineFor(ctx, unit, (e) => classesOf(e, w.obj, ns).length > 0);
+        const engine = engineFor(ctx, [ns, ...dns.namespaces], unit, (e) => classesOf(e, w.obj, ns).length > 0);
         const classes = engine === undefined ? [] : classesOf(engine, w.obj, ns);
         if (engine === undefined || classes.length === 0) continue;
         // Every class of the workload (a StatefulSet may be split per pod) must be in the same state.

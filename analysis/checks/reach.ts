@@ -4,10 +4,11 @@
  * `kubeReach.dns`, cert-manager's HTTP-01 solver, "a source outside the namespace"), the classes of a
  * workload or a virtual pod, a verdict at one port, and the dependency keys a verdict reads.
  *
- * The engine is workspace-wide and built without tracking (`ctx.reach()`); a check that reads a
- * verdict between pods of namespaces A and B records, through `trackVerdict`, every key an edit
- * that can change that verdict touches: the policies and pod producers of A and B (selection,
- * rules, named ports, the per-pod split of a StatefulSet) and their Namespace objects (labels).
+ * A check that reads a verdict between pods of namespaces A and B asks for the engine over A and B
+ * (`ctx.reach([A, B])`: policies are namespaced, so its verdicts are the workspace's), built
+ * without tracking; it records, through `trackVerdict`, every key an edit that can change that
+ * verdict touches: the policies, pod producers and floating objects of A and B (selection, rules,
+ * named ports) and their Namespace objects (labels).
  */
 
 import type { Placed } from '../index/workspaceIndex.js';
@@ -134,15 +135,16 @@ export function namespaceUndecided(ctx: CheckContext, engine: ReachEngine, polic
 }
 
 /**
- * The engine in which `judged` finds what the check judges: the workspace's, else the engine of the
- * object's unit. Where variants exist (a base under two Kustomize overlays) the workspace engine,
- * like `kube-reach reach` without `--unit`, keeps only the first; `kube-reach reach --unit` shows
- * the others, and so does the check.
+ * The engine over `namespaces` in which `judged` finds what the check judges: the workspace's, else
+ * the one of the object's unit. Where variants exist (a base under two Kustomize overlays) the
+ * workspace engine, like `kube-reach reach` without `--unit`, keeps only the first;
+ * `kube-reach reach --unit` shows the others, and so does the check.
  */
-export function engineFor(ctx: CheckContext, unit: string, judged: (engine: ReachEngine) => boolean): ReachEngine | undefined {
-  const engine = ctx.reach();
+export function engineFor(ctx: CheckContext, namespaces: ReadonlyArray<string | undefined>, unit: string, judged: (engine: ReachEngine) => boolean): ReachEngine | undefined {
+  const scope = namespaces.filter((n): n is string => n !== undefined);
+  const engine = ctx.reach(scope);
   if (judged(engine)) return engine;
-  const own = ctx.reach(unit);
+  const own = ctx.reach(scope, unit);
   return judged(own) ? own : undefined;
 }
 

@@ -41,6 +41,15 @@ export interface EngineOptions {
   readonly unit?: string | undefined;
   /** Pods the manifests do not show that diagnostics ask about (classes without a node). */
   readonly virtualPods?: readonly VirtualPod[] | undefined;
+  /**
+   * Keep only the objects bound to these namespaces (and the Namespace objects naming them).
+   * Policies are namespaced, so a verdict between pods of these namespaces reads nothing else: it
+   * equals the whole workspace's (at every port; atoms may be coarser). Diagnostics use it to pay
+   * for the namespaces they judge, not the workspace.
+   */
+  readonly namespaces?: readonly string[] | undefined;
+  /** The objects to build from instead of every object of the index (with `namespaces`: theirs, so a small engine does not walk the workspace). */
+  readonly objects?: readonly Placed[] | undefined;
 }
 
 /**
@@ -338,8 +347,10 @@ export class ReachEngine {
     // Objects, one per identity: the first variant in unit order unless --unit picks one.
     // Sorted by (unit, file, position): files are sorted, objects keep their order within a file.
     const byFile = new Map<string, Placed[]>();
-    for (const p of index.objects) {
+    const scope = options.namespaces === undefined ? undefined : new Set(options.namespaces);
+    for (const p of options.objects ?? index.objects) {
       if (!inUnit(p, unit)) continue;
+      if (scope !== undefined && !scope.has((isNamespace(p.obj) ? nameOf(p.obj) : placementNamespace(p, unit)) ?? '')) continue;
       const list = byFile.get(p.obj.uri);
       if (list === undefined) byFile.set(p.obj.uri, [p]);
       else list.push(p);
@@ -398,6 +409,7 @@ export class ReachEngine {
       JSON.stringify(options.externalNamespaces),
       options.unit,
       JSON.stringify(options.virtualPods ?? []),
+      options.namespaces?.join(','),
       perPodUsed,
       ingresses.length > 0,
       [...new Set(policies.map((p) => p.ns))].sort().join(','),
