@@ -77,8 +77,12 @@ function suppressionEdit(text: string | undefined, uri: string, span: Span, code
 }
 
 
-/** Snapshots an engine is kept for as the start of the next engine of its key. */
-const ENGINE_KEEP_SNAPSHOTS = 32;
+/**
+ * Snapshots a namespace-scoped engine is kept for as the start of the next engine of its key (each
+ * holds its snapshot alive; they are small and cheap to build again). Workspace engines stay until
+ * replaced.
+ */
+const ENGINE_KEEP_SNAPSHOTS = 2;
 
 /** Where a snapshot's engine comes from and goes: the host's last engine, reused when it can be. */
 interface EngineChain {
@@ -308,8 +312,7 @@ export class AnalysisHost {
   private readonly runner = new CheckRunner();
   /**
    * The last engine built under each key (unit and namespaces), with the snapshot that built it:
-   * the next engine of that key starts from it. Keys unused for a while are dropped (each engine
-   * holds its snapshot).
+   * the next engine of that key starts from it. Scoped keys unused for a while are dropped.
    */
   private readonly lastEngines = new Map<string, { readonly engine: ReachEngine; readonly at: number }>();
   private readonly engineChain: EngineChain = {
@@ -438,7 +441,9 @@ export class AnalysisHost {
       sources = this.files.keys();
     }
     this.changed.clear();
-    for (const [key, e] of this.lastEngines) if (derived === undefined || this.stats.snapshots - e.at > ENGINE_KEEP_SNAPSHOTS) this.lastEngines.delete(key);
+    for (const [key, e] of this.lastEngines) {
+      if (derived === undefined || (!key.endsWith('|*') && this.stats.snapshots - e.at > ENGINE_KEEP_SNAPSHOTS)) this.lastEngines.delete(key);
+    }
     // The snapshot exists before its checks run: the checks that judge reachability read its engine.
     const raw: RawFinding[] = [];
     const analysis = new Analysis(this.index, this.settings, texts, raw, this.accepted, this.engineChain);

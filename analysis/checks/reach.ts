@@ -11,7 +11,6 @@
  * named ports) and their Namespace objects (labels).
  */
 
-import type { Placed } from '../index/workspaceIndex.js';
 import type { KObject } from '../model/types.js';
 import type { CPolicy, EngineOptions, Peer, PortVerdict, ReachEngine, VirtualPod } from '../reachability/engine.js';
 import { UNKNOWN_NAMESPACE, optionsFromSettings } from '../reachability/engine.js';
@@ -161,4 +160,3 @@ export function policyName(p: CPolicy): string {
   return p.obj.name?.known === true ? p.obj.name.value : '?';
 }
 
-export type { Placed };

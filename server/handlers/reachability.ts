@@ -46,8 +46,9 @@ function computed(analysis: Analysis, unit: string | undefined): Computed {
   const key = unit ?? '';
   let c = perUnit.get(key);
   if (c === undefined) {
-    // The snapshot's own engine, the one its diagnostics read (one engine per snapshot and unit,
-    // built from the last one).
+    // The snapshot's workspace engine (one per snapshot and unit, built from the last one; the
+    // code lenses read it too). Diagnostics read engines over the namespaces they judge, whose
+    // verdicts for those pods are this one's.
     const engine = analysis.reachEngine(unit);
     c = { engine, answers: new Map() };
     perUnit.set(key, c);
