@@ -77,16 +77,12 @@ function suppressionEdit(text: string | undefined, uri: string, span: Span, code
 }
 
 
-/**
- * Snapshots a namespace-scoped engine is kept for as the start of the next engine of its key (each
- * holds its snapshot alive; they are small and cheap to build again). Workspace engines stay until
- * replaced.
- */
-const ENGINE_KEEP_SNAPSHOTS = 2;
+/** Namespace-scoped engines a snapshot keeps (least recently used dropped first). */
+const SCOPED_ENGINES_KEPT = 16;
 
 /** Where a snapshot's engine comes from and goes: the host's last engine, reused when it can be. */
 interface EngineChain {
-  /** The last engine built under `key` (what it spans: unit and namespaces). */
+  /** The last workspace engine of a unit ('' = none). */
   previous(key: string): ReachEngine | undefined;
   built(key: string, engine: ReachEngine): void;
 }
@@ -114,26 +110,46 @@ export class Analysis {
    * (`kube-reach reach --unit`).
    */
   reachEngine(unit?: string): ReachEngine {
-    return this.engine(unit, undefined);
+    return this.engine(unit);
   }
 
   /**
-   * The engine of this snapshot over the objects of `namespaces` only (`EngineOptions.namespaces`):
+   * An engine of this snapshot over the objects of `namespaces` only (`EngineOptions.namespaces`):
    * what the checks that judge reachability read. Policies are namespaced, so its verdicts between
    * pods of those namespaces are the workspace engine's, the ones `kube-reach reach/explain` gives;
-   * it costs what those namespaces hold, so an edit rebuilds only the small engines of the
-   * namespaces it touched, from their previous ones.
+   * it costs what those namespaces hold (a few milliseconds), not the workspace (about a second at
+   * 10,000 manifests). The last few are kept (files are checked in path order, so neighbours
+   * share them); none outlives the snapshot.
    */
   scopedEngine(namespaces: readonly string[], unit?: string): ReachEngine {
-    return this.engine(unit, [...new Set(namespaces)].sort());
+    const sorted = [...new Set(namespaces)].sort();
+    const key = `${unit ?? ''}|${sorted.join(',')}`;
+    const hit = this.scoped.get(key);
+    if (hit !== undefined) {
+      // Most recently used last.
+      this.scoped.delete(key);
+      this.scoped.set(key, hit);
+      return hit;
+    }
+    const engine = this.index.untracked(() => {
+      const objects = [...new Set(sorted.flatMap((ns) => this.index.objectsLandingIn(ns)))];
+      return new ReachEngine(this, { ...diagnosticEngineOptions(this.settings), unit, namespaces: sorted, objects });
+    });
+    this.scoped.set(key, engine);
+    for (const k of this.scoped.keys()) {
+      if (this.scoped.size <= SCOPED_ENGINES_KEPT) break;
+      this.scoped.delete(k);
+    }
+    return engine;
   }
 
-  private engine(unit: string | undefined, namespaces: readonly string[] | undefined): ReachEngine {
-    const key = `${unit ?? ''}|${namespaces?.join(',') ?? '*'}`;
+  private readonly scoped = new Map<string, ReachEngine>();
+
+  private engine(unit: string | undefined): ReachEngine {
+    const key = unit ?? '';
     return this.memo(`reach.engine:${key}`, () =>
       this.index.untracked(() => {
-        const objects = namespaces === undefined ? undefined : [...new Set(namespaces.flatMap((ns) => this.index.objectsLandingIn(ns)))];
-        const engine = new ReachEngine(this, { ...diagnosticEngineOptions(this.settings), unit, namespaces, objects }, this.engines?.previous(key));
+        const engine = new ReachEngine(this, { ...diagnosticEngineOptions(this.settings), unit }, this.engines?.previous(key));
         this.engines?.built(key, engine);
         return engine;
       }),
@@ -310,15 +326,12 @@ export class AnalysisHost {
   private readonly changed = new Set<string>();
   private index: WorkspaceIndex | undefined;
   private readonly runner = new CheckRunner();
-  /**
-   * The last engine built under each key (unit and namespaces), with the snapshot that built it:
-   * the next engine of that key starts from it. Scoped keys unused for a while are dropped.
-   */
-  private readonly lastEngines = new Map<string, { readonly engine: ReachEngine; readonly at: number }>();
+  /** The last workspace engine per unit ('' = none): the next snapshot's engine starts from it. */
+  private readonly lastEngines = new Map<string, ReachEngine>();
   private readonly engineChain: EngineChain = {
-    previous: (key) => this.lastEngines.get(key)?.engine,
+    previous: (key) => this.lastEngines.get(key),
     built: (key, engine) => {
-      this.lastEngines.set(key, { engine, at: this.stats.snapshots });
+      this.lastEngines.set(key, engine);
     },
   };
   /** Accepted diagnostics per finding (settings are fixed for the cache's lifetime). */
@@ -441,9 +454,6 @@ export class AnalysisHost {
       sources = this.files.keys();
     }
     this.changed.clear();
-    for (const [key, e] of this.lastEngines) {
-      if (derived === undefined || (!key.endsWith('|*') && this.stats.snapshots - e.at > ENGINE_KEEP_SNAPSHOTS)) this.lastEngines.delete(key);
-    }
     // The snapshot exists before its checks run: the checks that judge reachability read its engine.
     const raw: RawFinding[] = [];
     const analysis = new Analysis(this.index, this.settings, texts, raw, this.accepted, this.engineChain);
