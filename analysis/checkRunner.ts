@@ -8,6 +8,7 @@
 import type { Check, CheckContext, Finding } from './checks/check.js';
 import { CHECKS } from './checks/registry.js';
 import type { WorkspaceIndex } from './index/workspaceIndex.js';
+import type { ReachEngine } from './reachability/engine.js';
 import type { AnalysisSettings } from './settings.js';
 import type { SeveritySetting } from './types.js';
 
@@ -54,7 +55,7 @@ export class CheckRunner {
     return out;
   }
 
-  run(index: WorkspaceIndex, settings: AnalysisSettings, text: (uri: string) => string | undefined, sources: Iterable<string>): void {
+  run(index: WorkspaceIndex, settings: AnalysisSettings, text: (uri: string) => string | undefined, sources: Iterable<string>, reach: (namespaces: readonly string[], unit?: string) => ReachEngine): void {
     const enabled = CHECKS.filter((c) => {
       const level = configuredLevel(settings, c);
       return level !== 'off' && !(c.enabledByDefault === false && level === undefined);
@@ -74,6 +75,7 @@ export class CheckRunner {
         objects,
         files: [facts],
         text,
+        reach: (namespaces, unit) => index.untracked(() => reach(namespaces, unit)),
         report: (finding) => {
           if (current !== undefined) found.push({ check: current, finding });
         },

@@ -20,6 +20,8 @@ import { hoverAt } from './ide/hover.js';
 import { completeAt } from './ide/completion.js';
 import { codeLenses, definitionAt, documentSymbols, referencesAt } from './ide/navigation.js';
 import { policyConnectionCounter } from './ide/policyConnections.js';
+import { diagnosticEngineOptions } from './checks/reach.js';
+import { ReachEngine } from './reachability/engine.js';
 
 interface FileEntry {
   text: string;
@@ -77,6 +79,16 @@ function suppressionEdit(text: string | undefined, uri: string, span: Span, code
 }
 
 
+/** Namespace-scoped engines a snapshot keeps (least recently used dropped first). */
+const SCOPED_ENGINES_KEPT = 16;
+
+/** Where a snapshot's engine comes from and goes: the host's last engine, reused when it can be. */
+interface EngineChain {
+  /** The last workspace engine of a unit ('' = none). */
+  previous(key: string): ReachEngine | undefined;
+  built(key: string, engine: ReachEngine): void;
+}
+
 /** An immutable view of the workspace at one moment. */
 export class Analysis {
   readonly index: WorkspaceIndex;
@@ -88,8 +100,62 @@ export class Analysis {
     private readonly texts: ReadonlyMap<string, string>,
     private readonly raw: readonly RawFinding[],
     private readonly accepted: WeakMap<Finding, { readonly facts: FileFacts; readonly stored: StoredDiagnostic | undefined }> = new WeakMap(),
+    private readonly engines?: EngineChain,
   ) {
     this.index = index;
+  }
+
+  /**
+   * The reachability engine of this snapshot (design §5), built on first use from the previous
+   * snapshot's engine (its class model is reused when only policies changed). The code lenses and
+   * the server's reachability requests read this one engine. With `unit`, the engine of one unit
+   * (`kube-reach reach --unit`).
+   */
+  reachEngine(unit?: string): ReachEngine {
+    return this.engine(unit);
+  }
+
+  /**
+   * An engine of this snapshot over the objects of `namespaces` only (`EngineOptions.namespaces`):
+   * what the checks that judge reachability read. Policies are namespaced, so its verdicts between
+   * pods of those namespaces are the workspace engine's, the ones `kube-reach reach/explain` gives;
+   * it costs what those namespaces hold (a few milliseconds), not the workspace (about a second at
+   * 10,000 manifests). The last few are kept (files are checked in path order, so neighbours
+   * share them); none outlives the snapshot.
+   */
+  scopedEngine(namespaces: readonly string[], unit?: string): ReachEngine {
+    const sorted = [...new Set(namespaces)].sort();
+    const key = `${unit ?? ''}|${sorted.join(',')}`;
+    const hit = this.scoped.get(key);
+    if (hit !== undefined) {
+      // Most recently used last.
+      this.scoped.delete(key);
+      this.scoped.set(key, hit);
+      return hit;
+    }
+    const engine = this.index.untracked(() => {
+      const objects = [...new Set(sorted.flatMap((ns) => this.index.objectsLandingIn(ns)))];
+      return new ReachEngine(this, { ...diagnosticEngineOptions(this.settings), unit, namespaces: sorted, objects });
+    });
+    this.scoped.set(key, engine);
+    for (const k of this.scoped.keys()) {
+      if (this.scoped.size <= SCOPED_ENGINES_KEPT) break;
+      this.scoped.delete(k);
+    }
+    return engine;
+  }
+
+  private readonly scoped = new Map<string, ReachEngine>();
+
+  private engine(unit: string | undefined): ReachEngine {
+    const key = unit ?? '';
+    return this.memo(`reach.engine:${key}`, () =>
+      this.index.untracked(() => {
+        const engine = new ReachEngine(this, { ...diagnosticEngineOptions(this.settings), unit }, this.engines?.previous(key));
+        this.engines?.built(key, engine);
+        return engine;
+      }),
+    );
   }
 
   text(uri: string): string | undefined {
@@ -262,6 +328,14 @@ export class AnalysisHost {
   private readonly changed = new Set<string>();
   private index: WorkspaceIndex | undefined;
   private readonly runner = new CheckRunner();
+  /** The last workspace engine per unit ('' = none): the next snapshot's engine starts from it. */
+  private readonly lastEngines = new Map<string, ReachEngine>();
+  private readonly engineChain: EngineChain = {
+    previous: (key) => this.lastEngines.get(key),
+    built: (key, engine) => {
+      this.lastEngines.set(key, engine);
+    },
+  };
   /** Accepted diagnostics per finding (settings are fixed for the cache's lifetime). */
   private accepted = new WeakMap<Finding, { readonly facts: FileFacts; readonly stored: StoredDiagnostic | undefined }>();
   /** Files whose facts are missing (set but not parsed yet), in insertion order. */
@@ -311,6 +385,7 @@ export class AnalysisHost {
     this.last = undefined;
     // Severity, scope and parsing limits change every finding: the next pass starts over.
     this.index = undefined;
+    this.lastEngines.clear();
     this.runner.clear();
     this.accepted = new WeakMap();
     for (const entry of this.files.values()) {
@@ -386,9 +461,13 @@ export class AnalysisHost {
       sources = this.files.keys();
     }
     this.changed.clear();
-    this.runner.run(this.index, this.settings, (uri) => texts.get(uri), sources);
+    // The snapshot exists before its checks run: the checks that judge reachability read its engine.
+    const raw: RawFinding[] = [];
+    const analysis = new Analysis(this.index, this.settings, texts, raw, this.accepted, this.engineChain);
+    this.runner.run(this.index, this.settings, (uri) => texts.get(uri), sources, (namespaces, unit) => analysis.scopedEngine(namespaces, unit));
+    raw.push(...this.runner.findings());
     this.stats.rechecked = this.runner.lastRechecked;
-    this.last = new Analysis(this.index, this.settings, texts, this.runner.findings(), this.accepted);
+    this.last = analysis;
     return this.last;
   }
 }

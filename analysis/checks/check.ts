@@ -4,6 +4,7 @@
 
 import type { Placed, WorkspaceIndex } from '../index/workspaceIndex.js';
 import type { FileFacts, KObject } from '../model/types.js';
+import type { ReachEngine } from '../reachability/engine.js';
 import type { AnalysisSettings } from '../settings.js';
 import type { Confidence, DiagnosticData, Fix, RelatedInformation, Severity, Span, TextEdit } from '../types.js';
 
@@ -33,6 +34,13 @@ export interface CheckContext {
   readonly settings: AnalysisSettings;
   /** The text of a file (for fixes that must keep formatting). */
   text(uri: string): string | undefined;
+  /**
+   * The snapshot's reachability engine over the objects of `namespaces` (`Analysis.scopedEngine`):
+   * its verdicts between pods of those namespaces are the workspace's. Built on first use, without
+   * dependency tracking: a check that reads it records the keys its verdict depends on itself
+   * (`checks/reach.ts`). With `unit`, over that unit's objects (a variant the workspace engine left out).
+   */
+  reach(namespaces: readonly string[], unit?: string): ReachEngine;
   report(finding: Finding): void;
 }
 

@@ -2,17 +2,17 @@
  * `ingress-acme-solver-blocked`: cert-manager answers HTTP-01 challenges from temporary solver pods
  * (`acme.cert-manager.io/http01-solver: "true"`) in the Ingress's namespace, reached through the
  * ingress controller on TCP 8089. When a policy isolates those pods and none admits the controller,
- * certificates never issue or renew: an outage 60–90 days later.
+ * certificates never issue or renew: an outage 60–90 days later. The solver is a virtual pod class of
+ * the reachability engine in every namespace with a policy (checks-spec C6: "model the solver as an
+ * implicit pod class and reuse the engine"), judged like any other pod.
  */
 
-import { matchSelector, plainLabels } from '../model/labels.js';
 import type { Check } from './check.js';
 import { describe, unitsComplete } from './evidence.js';
 import { hasIngressShim } from './ingressTls.js';
-import { admitsController, allowControllerDocument, controllerOf, ingressIsolation } from './ingressReachesBackend.js';
-
-const SOLVER_LABELS: ReadonlyArray<[string, string]> = [['acme.cert-manager.io/http01-solver', 'true']];
-const SOLVER_PORT = 8089;
+import { freePolicyName } from './policies.js';
+import { allowControllerDocument, connectivity, controllerOf, mayIsolate, policyNames } from './ingressReachesBackend.js';
+import { ACME_SOLVER, ACME_SOLVER_LABELS, ACME_SOLVER_PORT, classPeer, controllerClasses, engineFor, isolatingPolicies, trackVerdict, virtualClass } from './reach.js';
 
 export const ingressAcmeSolverBlocked: Check = {
   code: 'ingress-acme-solver-blocked',
@@ -23,6 +23,10 @@ export const ingressAcmeSolverBlocked: Check = {
     'the Ingress\'s namespace and routes `/.well-known/acme-challenge/…` to them through the ingress controller, on',
     'TCP 8089. A policy that isolates those pods (a namespace-wide `podSelector: {}` deny is enough) and admits no',
     'controller there makes issuance and renewal fail silently — the outage comes when the certificate expires.',
+    '',
+    'The verdict is the reachability engine\'s: the solver is a pod of the Ingress\'s namespace with that label and',
+    'port, judged by the union of the policies selecting it (and the controller\'s own egress policies when its',
+    'namespace is in the workspace), exactly as any workload; undefined verdicts stay silent.',
     '',
     'Reported for Ingresses with cert-manager ingress-shim annotations: a warning when HTTP-01 is known (an Issuer or',
     'ClusterIssuer in the workspace with an `http01` solver), information when the issuer is not in the workspace.',
@@ -37,17 +41,21 @@ export const ingressAcmeSolverBlocked: Check = {
       if (pl === undefined || pl.namespace === undefined || pl.floating) continue;
       const ns = pl.namespace;
       const controller = controllerOf(ctx, ing);
-      if (controller === undefined) continue;
-      const solver = plainLabels(new Map(SOLVER_LABELS));
-      const iso = ingressIsolation(ctx, ns, (policy) => matchSelector(policy.networkPolicy?.podSelector ?? { span: { start: 0, end: 0 }, matchLabels: undefined, matchExpressions: [], unknown: false }, solver));
-      if (iso.uncertain || iso.policies.length === 0) continue;
-      if (admitsController(ctx, iso, controller, SOLVER_PORT, undefined) !== 'no') continue;
+      if (controller === undefined || !mayIsolate(ctx, ns, 'Ingress')) continue;
+      trackVerdict(ctx, ns, controller.namespace);
+      const engine = engineFor(ctx, [ns, controller.namespace], pl.unit, (e) => virtualClass(e, ACME_SOLVER, ns) !== undefined);
+      const solver = engine === undefined ? undefined : virtualClass(engine, ACME_SOLVER, ns);
+      if (engine === undefined || solver === undefined || isolatingPolicies(engine, solver, 'ingress').length === 0) continue;
+      const blocked = connectivity(ctx, engine, controllerClasses(engine, controller.class).map(classPeer), solver, ACME_SOLVER_PORT);
+      if (blocked.verdict !== 'no') continue;
       const issuerName = ing.annotations.get('cert-manager.io/cluster-issuer') ?? ing.annotations.get('cert-manager.io/issuer') ?? ing.annotations.get('certmanager.k8s.io/cluster-issuer') ?? ing.annotations.get('certmanager.k8s.io/issuer');
       const issuers = [...ctx.index.objectsIn(ns), ...ctx.index.objectsOfUnit(pl.unit)].map((p) => p.obj).filter((o) => o.acmeHttp01 !== undefined && o.name?.known === true && o.name.value === issuerName);
       const http01 = issuers.some((o) => o.acmeHttp01 === true);
       if (issuers.length > 0 && !http01) continue;
       const hosts = ing.ingress.rules.map((r) => (r.host?.known === true ? r.host.value : '')).filter((h) => h !== '');
-      const doc = allowControllerDocument(ctx.text(ing.uri), 'allow-acme-http01-solver', ns, SOLVER_LABELS, controller, SOLVER_PORT);
+      const doc = allowControllerDocument(ctx.text(ing.uri), freePolicyName(ctx, ns, 'allow-acme-http01-solver'), ns, ACME_SOLVER_LABELS, controller, ACME_SOLVER_PORT);
+      const what = `Certificates for ${hosts.length > 0 ? hosts.join(', ') : describe(ing, ns)} will not issue or renew over HTTP-01`;
+      const names = policyNames(blocked.policies);
       ctx.report({
         uri: ing.uri,
         span: ing.anchor,
@@ -55,9 +63,12 @@ export const ingressAcmeSolverBlocked: Check = {
         namespace: ns,
         confidence: http01 ? 'evidence' : 'no-evidence',
         severity: http01 ? 'warning' : 'information',
-        message: `Certificates for ${hosts.length > 0 ? hosts.join(', ') : describe(ing, ns)} will not issue or renew over HTTP-01: NetworkPolicy ${iso.policies.map((p) => `"${p.obj.name?.known === true ? p.obj.name.value : '?'}"`).join(', ')} isolates cert-manager's solver pods in "${ns}" and no rule admits the ingress controller on TCP ${SOLVER_PORT}.`,
-        related: iso.policies.map((p) => ({ uri: p.obj.uri, span: p.obj.anchor, message: `${describe(p.obj, ns)} isolates the solver pods` })),
-        fixes: [{ title: `Add a NetworkPolicy admitting the ingress controller to the HTTP-01 solver pods on TCP ${SOLVER_PORT}`, isPreferred: true, edits: [{ uri: ing.uri, span: { start: doc.at, end: doc.at }, newText: doc.newText }] }],
+        message:
+          blocked.side === 'ingress'
+            ? `${what}: NetworkPolicy ${names} isolates cert-manager's solver pods in "${ns}" and no rule admits the ingress controller on TCP ${ACME_SOLVER_PORT}.`
+            : `${what}: NetworkPolicy ${names} isolates the ingress controller's egress in "${controller.namespace}" and no rule lets it reach cert-manager's solver pods in "${ns}" on TCP ${ACME_SOLVER_PORT}.`,
+        related: blocked.policies.map((p) => ({ uri: p.obj.uri, span: p.obj.anchor, message: blocked.side === 'ingress' ? `${describe(p.obj, ns)} isolates the solver pods` : `${describe(p.obj, p.namespace)} isolates the ingress controller's egress` })),
+        fixes: blocked.side === 'ingress' ? [{ title: `Add a NetworkPolicy admitting the ingress controller to the HTTP-01 solver pods on TCP ${ACME_SOLVER_PORT}`, isPreferred: true, edits: [{ uri: ing.uri, span: { start: doc.at, end: doc.at }, newText: doc.newText }] }] : [],
       });
     }
   },

@@ -1,19 +1,32 @@
 /**
  * `ingress-backend-blocked`: NetworkPolicies isolate an Ingress backend's pods and no rule admits the
  * ingress controller on the pod port the Service forwards to, so every request times out (502/504).
- * Rule-level: the controller of the class (kubeReach.ingressControllers) is matched against the
- * union of the backend pods' ingress rules, per pod port.
+ * Computed on the reachability engine: the verdict from the controller's pod class (a workload of
+ * the manifests matching kubeReach.ingressControllers, else its stand-in) to each backend class on
+ * that TCP port is the one `kube-reach reach/explain` gives.
  */
 
-import { matchSelector } from '../model/labels.js';
+import type { PodClass, Peer } from '../reachability/engine.js';
+import type { ServicePort, ServiceSpec } from '../model/types.js';
 import type { Check } from './check.js';
 import { describe, labelsOf, unitsComplete } from './evidence.js';
 import { effectiveClass } from './ingressClasses.js';
 import { serviceBackends } from './ingressBackends.js';
-import { admitsController, admitsOutsideSources, allowControllerDocument, controllerOf, ingressIsolation, LOAD_BALANCER_CLASSES } from './ingressReachesBackend.js';
-import { findPort, selectedBy, servicesNamed } from './serviceTargets.js';
+import type { Connectivity } from './ingressReachesBackend.js';
+import { allowControllerDocument, connectivity, controllerOf, LOAD_BALANCER_CLASSES, mayIsolate, policyNames } from './ingressReachesBackend.js';
+import { classesOf, classPeer, controllerClasses, engineFor, OUTSIDE_SOURCE, trackVerdict, virtualClass } from './reach.js';
+import { freePolicyName } from './policies.js';
+import { selectedBy, servicesNamed } from './serviceTargets.js';
 
 const CONTROLLER_LIKE = /ingress|nginx|traefik|haproxy|contour|envoy|kong|gateway/;
+
+/** The pod port a Service port lands on for one class (semantics rules 28–29, as `routing.ts`). */
+function podPort(spec: ServiceSpec, sp: ServicePort, cls: PodClass): number | undefined {
+  if (spec.headless || sp.targetPort === undefined) return sp.port?.known === true ? sp.port.value : undefined;
+  if (!sp.targetPort.known) return undefined;
+  const tp = sp.targetPort.value;
+  return typeof tp === 'number' ? tp : cls.ports.find((cp) => cp.name === tp && cp.protocol === sp.protocol)?.containerPort;
+}
 
 export const ingressBackendBlocked: Check = {
   code: 'ingress-backend-blocked',
@@ -25,9 +38,15 @@ export const ingressBackendBlocked: Check = {
     'the controller (its namespace and pod labels, from `kubeReach.ingressControllers`; ingress-nginx by default)',
     'on that TCP port, every request times out at the controller (502/504).',
     '',
+    'The verdict is the reachability engine\'s, the one `kube-reach reach` and `kube-reach explain` give: the union',
+    'of every policy selecting the backend pods, named ports resolved on each backend pod, and the controller\'s',
+    'own egress policies when its namespace is in the workspace. The controller is a workload of the manifests',
+    'when one matches the configured labels, else a stand-in pod. Verdicts the specification leaves undefined',
+    '(ipBlocks overlapping `kubeReach.podCIDRs`, hostNetwork pods, templated selectors or ports) stay silent.',
+    '',
     'With a class whose controller is not configured, Kube Reach warns only when no rule admits any source outside',
     'the backend namespace on that port. Cloud load-balancer classes with ipBlock rules are left alone (the source',
-    'is the load balancer), and so are policies whose selection or peers are templated.',
+    'is the load balancer).',
     '',
     '**Fix:** one ingress rule with a **single** peer: `namespaceSelector` `kubernetes.io/metadata.name: <controller',
     'namespace>` **and** `podSelector` with the controller labels, on the pod port (the quick-fix adds such a policy).',
@@ -41,41 +60,61 @@ export const ingressBackendBlocked: Check = {
       const ns = pl.namespace;
       const controller = controllerOf(ctx, ing);
       const cls = effectiveClass(ing);
+      const lbClass = cls.kind === 'named' && LOAD_BALANCER_CLASSES.has(cls.name);
       for (const ref of serviceBackends(ing)) {
         const name = ref.backend.serviceName;
         if (name === undefined || !name.known) continue;
         const svc = servicesNamed(ctx.index, pl, name.value)[0];
-        const sp = svc?.obj.service?.ports.find((p) => (ref.backend.portNumber?.known === true ? p.port?.known === true && p.port.value === ref.backend.portNumber.value : ref.backend.portName?.known === true && p.name?.known === true && p.name.value === ref.backend.portName.value));
-        if (svc === undefined || sp === undefined) continue;
+        const spec = svc?.obj.service;
+        const sp = spec?.ports.find((p) => (ref.backend.portNumber?.known === true ? p.port?.known === true && p.port.value === ref.backend.portNumber.value : ref.backend.portName?.known === true && p.name?.known === true && p.name.value === ref.backend.portName.value));
+        if (svc === undefined || spec === undefined || sp === undefined) continue;
         const sel = selectedBy(ctx, svc);
-        if (sel === undefined || sel.maybe) continue;
+        if (sel === undefined || sel.maybe || sel.producers.length === 0) continue;
+        // Only a policy isolating the backends, or the controller's egress, can refuse: else no engine.
+        if (!mayIsolate(ctx, ns, 'Ingress') && (controller === undefined || !mayIsolate(ctx, controller.namespace, 'Egress'))) continue;
+        let who: string;
+        if (controller !== undefined) {
+          who = `the ingress controller (pods ${Object.entries(controller.podLabels).map(([k, v]) => `${k}=${v}`).join(', ')} in "${controller.namespace}")`;
+        } else {
+          if (ctx.index.producersIn(ns).some((p) => [...labelsOf(p).known.values()].some((v) => CONTROLLER_LIKE.test(v)))) continue;
+          who = `any source outside "${ns}" (where the ingress controller runs)`;
+        }
+        trackVerdict(ctx, ns, controller?.namespace);
+        const engine = engineFor(ctx, [ns, controller?.namespace], pl.unit, (e) => sel.producers.some((w) => classesOf(e, w.obj, ns).length > 0));
+        if (engine === undefined) continue;
+        // The controller's classes; with none configured, any pod outside the namespace or any address.
+        let sources: Peer[];
+        if (controller !== undefined) sources = controllerClasses(engine, controller.class).map(classPeer);
+        else {
+          const outside = virtualClass(engine, OUTSIDE_SOURCE, undefined);
+          sources = [...(outside === undefined ? [] : [classPeer(outside)]), ...engine.srcRanges.map((range): Peer => ({ kind: 'ip', range }))];
+        }
+        if (sources.length === 0) continue;
         for (const w of sel.producers) {
-          const cp = findPort(w.obj.pod?.ports ?? [], sp);
-          const tp = sp.targetPort ?? sp.port;
-          const port = cp?.containerPort ?? (tp?.known === true && typeof tp.value === 'number' ? tp.value : undefined);
-          if (port === undefined) continue;
-          const iso = ingressIsolation(ctx, ns, (policy) => matchSelector(policy.networkPolicy?.podSelector ?? { span: { start: 0, end: 0 }, matchLabels: undefined, matchExpressions: [], unknown: false }, labelsOf(w)));
-          if (iso.uncertain || iso.policies.length === 0) continue;
-          const lbClass = cls.kind === 'named' && LOAD_BALANCER_CLASSES.has(cls.name);
-          if (lbClass && iso.rules.some(({ rule }) => (rule.peers ?? []).some((p) => p.ipBlock !== undefined))) continue;
-          let blocked: boolean;
-          let who: string;
-          if (controller !== undefined) {
-            blocked = admitsController(ctx, iso, controller, port, cp?.name) === 'no';
-            who = `the ingress controller (pods ${Object.entries(controller.podLabels).map(([k, v]) => `${k}=${v}`).join(', ')} in "${controller.namespace}")`;
-          } else {
-            const controllerHere = ctx.index.producersIn(ns).some((p) => [...labelsOf(p).known.values()].some((v) => CONTROLLER_LIKE.test(v)));
-            blocked = !controllerHere && !admitsOutsideSources(iso, port, cp?.name);
-            who = `any source outside "${ns}" (where the ingress controller runs)`;
+          const judged: Array<{ port: number; c: Connectivity }> = [];
+          for (const c of classesOf(engine, w.obj, ns)) {
+            const k = engine.classes[c];
+            const port = k === undefined ? undefined : podPort(spec, sp, k);
+            if (port === undefined) continue;
+            judged.push({ port, c: connectivity(ctx, engine, sources, c, port) });
           }
-          if (!blocked) continue;
-          const isolators = iso.policies.map((p) => `"${p.obj.name?.known === true ? p.obj.name.value : '?'}"`).join(', ');
+          const first = judged[0];
+          if (first === undefined || judged.some((j) => j.c.verdict !== 'no')) continue;
+          const { port, c: blocked } = first;
+          if (lbClass && blocked.policies.some((p) => (p.ingress ?? []).some((r) => (r.rule.peers ?? []).some((pe) => pe.ipBlock !== undefined)))) continue;
+          const isolators = policyNames(blocked.policies);
           const labels: Array<[string, string]> = [...(w.obj.pod?.labels?.entries ?? [])].filter((e) => e.value.known).map((e) => [e.key, e.value.known ? e.value.value : '']);
           const fixes = [];
-          if (controller !== undefined && labels.length > 0) {
-            const doc = allowControllerDocument(ctx.text(ing.uri), `allow-ingress-to-${w.obj.name?.known === true ? w.obj.name.value : 'backend'}`, ns, labels, controller, port);
+          if (controller !== undefined && blocked.side === 'ingress' && labels.length > 0) {
+            const doc = allowControllerDocument(ctx.text(ing.uri), freePolicyName(ctx, ns, `allow-ingress-to-${w.obj.name?.known === true ? w.obj.name.value : 'backend'}`), ns, labels, controller, port);
             fixes.push({ title: `Add a NetworkPolicy admitting the ingress controller to ${describe(w.obj)} on TCP ${port}`, isPreferred: true, edits: [{ uri: ing.uri, span: { start: doc.at, end: doc.at }, newText: doc.newText }] });
           }
+          const route = `${describe(ing, ns)} sends ${ref.route} to Service "${name.value}" → ${describe(w.obj)} on pod port ${port}`;
+          const many = blocked.policies.length === 1 ? 's' : '';
+          const message =
+            blocked.side === 'ingress'
+              ? `${route}, but NetworkPolicy ${isolators} isolate${many} those pods and no rule admits ${who} on TCP ${port}. The controller will time out (502/504).`
+              : `${route}, but NetworkPolicy ${isolators} isolate${many} the egress of ${who} and no rule lets it connect to those pods on TCP ${port}. The controller will time out (502/504).`;
           ctx.report({
             uri: ing.uri,
             span: name.span,
@@ -83,8 +122,8 @@ export const ingressBackendBlocked: Check = {
             namespace: ns,
             confidence: 'evidence',
             severity: 'warning',
-            message: `${describe(ing, ns)} sends ${ref.route} to Service "${name.value}" → ${describe(w.obj)} on pod port ${port}, but NetworkPolicy ${isolators} isolate${iso.policies.length === 1 ? 's' : ''} those pods and no rule admits ${who} on TCP ${port}. The controller will time out (502/504).`,
-            related: iso.policies.map((p) => ({ uri: p.obj.uri, span: p.obj.anchor, message: `${describe(p.obj, ns)} isolates ${describe(w.obj)}` })),
+            message,
+            related: blocked.policies.map((p) => ({ uri: p.obj.uri, span: p.obj.anchor, message: blocked.side === 'ingress' ? `${describe(p.obj, ns)} isolates ${describe(w.obj)}` : `${describe(p.obj, p.namespace)} isolates the ingress controller's egress` })),
             fixes,
           });
         }

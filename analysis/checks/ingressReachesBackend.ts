@@ -1,19 +1,17 @@
 /**
  * Can the ingress controller reach an Ingress backend's pods? Shared by `ingress-backend-blocked`
- * and `ingress-acme-solver-blocked`: the controller of the Ingress's class (kubeReach.ingressControllers)
- * as a peer pod, the backend pods' isolating policies, and their ingress rules on a TCP port.
+ * and `ingress-acme-solver-blocked`: the controller of the Ingress's class (kubeReach.ingressControllers),
+ * and the reachability engine's verdict from its pod class(es) to the backend's on a TCP port.
  */
 
-import type { Placed } from '../index/workspaceIndex.js';
-import { plainLabels } from '../model/labels.js';
-import type { Tri } from '../model/labels.js';
-import type { KObject, PolicyRule } from '../model/types.js';
+import type { KObject } from '../model/types.js';
+import type { CPolicy, Peer, ReachEngine } from '../reachability/engine.js';
 import type { IngressControllerSetting } from '../settings.js';
 import type { CheckContext } from './check.js';
 import { effectiveClass, ingressClasses } from './ingressClasses.js';
-import { namespaceLabels, policiesIn } from './policies.js';
-import type { PeerPod } from './policyRules.js';
-import { anyAdmits } from './policyRules.js';
+import { policiesIn } from './policies.js';
+import type { Verdict } from './reach.js';
+import { anyOf, classPeer, isolatingPolicies, namespaceUndecided, policyName, verdictAt } from './reach.js';
 
 /** Classes whose "controller" is a cloud load balancer: its source addresses are not pods. */
 export const LOAD_BALANCER_CLASSES: ReadonlySet<string> = new Set(['alb', 'gce', 'gce-internal', 'azure-application-gateway', 'azure/application-gateway']);
@@ -30,49 +28,47 @@ export function controllerOf(ctx: CheckContext, ingress: KObject): IngressContro
   return name === undefined ? undefined : ctx.settings.ingressControllers.find((c) => c.class === name);
 }
 
-export function controllerPod(ctx: CheckContext, c: IngressControllerSetting): PeerPod {
-  return { namespace: c.namespace, labels: plainLabels(new Map(Object.entries(c.podLabels))), namespaceLabels: namespaceLabels(ctx, c.namespace) };
+/** Whether some policy of `ns` isolates pods in `direction` (a cheap gate before asking the engine). */
+export function mayIsolate(ctx: CheckContext, ns: string, direction: 'Ingress' | 'Egress'): boolean {
+  return policiesIn(ctx, ns).some((p) => p.obj.networkPolicy?.policyTypes.includes(direction) === true);
 }
 
-export interface Isolation {
-  /** Policies isolating the pods for ingress (yes). */
-  readonly policies: readonly Placed[];
-  /** Their ingress rules. */
-  readonly rules: ReadonlyArray<{ rule: PolicyRule; namespace: string }>;
-  /** Some policy's selection of these pods depends on templated values. */
-  readonly uncertain: boolean;
-}
-
-/** The policies of `ns` that isolate pods with `labels` for ingress (for an existing workload, pass its labels). */
-export function ingressIsolation(ctx: CheckContext, ns: string, matches: (policy: KObject) => Tri): Isolation {
-  const policies: Placed[] = [];
-  let uncertain = false;
-  for (const p of policiesIn(ctx, ns)) {
-    const np = p.obj.networkPolicy;
-    if (np === undefined || !np.policyTypes.includes('Ingress')) continue;
-    const m = matches(p.obj);
-    if (m === 'yes') policies.push(p);
-    else if (m === 'unknown' || np.unknown) uncertain = true;
-  }
-  return { policies, rules: policies.flatMap((p) => (p.obj.networkPolicy?.ingress ?? []).map((rule) => ({ rule, namespace: ns }))), uncertain };
-}
-
-/** Whether any of the rules admits the controller on TCP `port` (named `name` on the pod). */
-export function admitsController(ctx: CheckContext, iso: Isolation, c: IngressControllerSetting, port: number, name: string | undefined): Tri {
-  return anyAdmits(iso.rules, controllerPod(ctx, c), { protocol: 'TCP', number: port, name });
+/** The engine's answer for "may one of these sources connect to that pod?", with who refuses when none may. */
+export interface Connectivity {
+  readonly verdict: Verdict;
+  /** When refused: the side that refuses (the destination's ingress or the source's egress)… */
+  readonly side: 'ingress' | 'egress';
+  /** …and the policies isolating that side. */
+  readonly policies: readonly CPolicy[];
 }
 
 /**
- * With no known controller: does some rule admit any source outside `ns` on the port (a
- * namespaceSelector or ipBlock peer, or no `from`)? Then a controller elsewhere may be admitted.
+ * Whether any of `sources` may connect to class `dst` on TCP `port`: the engine's pair verdict
+ * (both sides, named ports resolved on the destination, rule 15 for ipBlocks, hostNetwork and
+ * ambient left undefined), then a firewall: a refusal that rests on the engine's reading of an
+ * undeclared namespace (only its name label, semantics rule 14) stays undecided for a diagnostic,
+ * whose view is that such a namespace may carry other labels (checks-spec §1.5).
  */
-export function admitsOutsideSources(iso: Isolation, port: number, name: string | undefined): boolean {
-  return iso.rules.some(({ rule }) => {
-    if (rule.unknown) return true;
-    const portOk = rule.ports === undefined || rule.ports.some((p) => p.protocol === 'TCP' && (p.port === undefined || !p.port.known || p.port.value === port || p.port.value === name || (typeof p.port.value === 'number' && p.endPort?.known === true && p.port.value <= port && port <= p.endPort.value)));
-    if (!portOk) return false;
-    return rule.peers === undefined || rule.peers.some((peer) => peer.unknown || peer.ipBlock !== undefined || peer.namespaceSelector !== undefined);
-  });
+export function connectivity(ctx: CheckContext, engine: ReachEngine, sources: readonly Peer[], dst: number, port: number): Connectivity {
+  const dstPeer = classPeer(dst);
+  const verdicts = sources.map((s) => verdictAt(engine, engine.pair(s, dstPeer), 'TCP', port));
+  const verdict = anyOf(verdicts);
+  const first = sources[0];
+  if (verdict !== 'no' || first === undefined) return { verdict, side: 'ingress', policies: [] };
+  const ingress = verdictAt(engine, engine.side('ingress', dst, first, dstPeer), 'TCP', port);
+  if (ingress === 'no') {
+    const policies = isolatingPolicies(engine, dst, 'ingress');
+    const undecided = sources.some((s) => s.kind === 'class' && namespaceUndecided(ctx, engine, policies, 'ingress', s.index));
+    return { verdict: undecided ? 'unknown' : 'no', side: 'ingress', policies };
+  }
+  if (first.kind !== 'class') return { verdict: 'unknown', side: 'ingress', policies: [] };
+  const policies = isolatingPolicies(engine, first.index, 'egress');
+  return { verdict: namespaceUndecided(ctx, engine, policies, 'egress', dst) ? 'unknown' : 'no', side: 'egress', policies };
+}
+
+/** Names of policies for a message: `"a", "b"`. */
+export function policyNames(policies: readonly CPolicy[]): string {
+  return policies.map((p) => `"${policyName(p)}"`).join(', ');
 }
 
 /** A NetworkPolicy document admitting the controller to pods `podLabels` on TCP `port`, appended to `text`. */

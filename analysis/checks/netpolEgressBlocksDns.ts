@@ -1,18 +1,20 @@
 /**
  * `netpol-egress-blocks-dns`: a workload's egress is isolated and no rule of the policies selecting
  * it admits DNS (UDP to the cluster DNS pods), so it cannot resolve names: "could not connect to
- * db" while the db rule is right there. Evaluated per workload over the union of its policies
- * (a namespace-wide deny plus a separate allow-dns policy is the normal layout), with the DNS model
- * of `kubeReach.clusterProfile` / `kubeReach.dns`. Rule-level logic (checks-spec §2).
+ * db" while the db rule is right there. Evaluated per pod class over the union of its policies
+ * (a namespace-wide deny plus a separate allow-dns policy is the normal layout) on the
+ * reachability engine: the DNS pods of `kubeReach.clusterProfile` / `kubeReach.dns` are a virtual
+ * class of the engine, and the verdict is the workload's egress side towards them (checks-spec §2).
  */
 
-import type { PolicyRule } from '../model/types.js';
+import type { Peer, ReachEngine } from '../reachability/engine.js';
+import type { Protocol } from '../reachability/ports.js';
 import { dnsModel } from '../settings.js';
-import { plainLabels } from '../model/labels.js';
-import type { Check } from './check.js';
+import type { Check, CheckContext } from './check.js';
 import { describe, unitsComplete } from './evidence.js';
-import { namespaceLabels, policiesIn, policySelects } from './policies.js';
-import { anyAdmits } from './policyRules.js';
+import { freePolicyName, policiesIn, policySelects } from './policies.js';
+import type { Verdict } from './reach.js';
+import { anyOf, classesOf, classPeer, CLUSTER_DNS, engineFor, isolatingPolicies, namespaceUndecided, trackVerdict, verdictAt, virtualClass } from './reach.js';
 
 type Level = 'warning' | 'information' | 'hint';
 
@@ -25,11 +27,13 @@ export const netpolEgressBlocksDns: Check = {
     'DNS pods on port 53 (5353 on OpenShift, where the Service maps 53 → 5353 and policies see the pod port).',
     'Without it every connection by name fails, including the ones the policy allows.',
     '',
-    'Kube Reach evaluates each workload over the union of all policies that select it, so a namespace-wide deny',
-    'plus a separate `allow-dns` policy is fine. DNS counts as allowed by a rule with no `to`, a namespaceSelector',
-    'matching the DNS namespace (with no podSelector, `{}` or the DNS labels), any ipBlock (NodeLocal DNSCache,',
-    'custom resolvers), or a podSelector peer when the workload runs in the DNS namespace; named ports `dns` and',
-    '`dns-tcp` count. A warning when the workload may send some traffic but no DNS; information when egress is',
+    'Kube Reach evaluates each workload on the reachability engine, over the union of all policies that select it,',
+    'so a namespace-wide deny plus a separate `allow-dns` policy is fine. The DNS pods are a pod of the engine in',
+    'the DNS namespace with the DNS labels and the named ports `dns` (UDP) and `dns-tcp` (TCP): a rule with no `to`,',
+    'a namespaceSelector matching the DNS namespace (with no podSelector, `{}` or the DNS labels), or a podSelector',
+    'peer when the workload runs in the DNS namespace allows DNS. An ipBlock that overlaps `kubeReach.podCIDRs`',
+    'leaves the verdict undefined (semantics rule 15), and one that allows the DNS port to addresses outside the',
+    'pod network (NodeLocal DNSCache, custom resolvers) may carry DNS: both stay silent. A warning when the workload may send some traffic but no DNS; information when egress is',
     'fully locked down (often intended); a hint when UDP is allowed but TCP (used for large answers) is not.',
     'A `port: 53` without `protocol` means TCP: UDP 53 stays blocked.',
     '',
@@ -52,31 +56,21 @@ export const netpolEgressBlocksDns: Check = {
         if (policySelects(q, w) !== 'yes') continue;
         const selecting = policies.filter((p) => policySelects(p.obj, w) !== 'no');
         if (selecting.some((p) => policySelects(p.obj, w) === 'unknown' || p.obj.networkPolicy?.unknown === true)) continue;
-        const rules: Array<{ rule: PolicyRule; namespace: string }> = selecting.flatMap((p) => (p.obj.networkPolicy?.egress ?? []).map((rule) => ({ rule, namespace: ns })));
+        const rules = selecting.flatMap((p) => p.obj.networkPolicy?.egress ?? []);
         // Anchor: the policies that contribute egress rules, else the pure deny policies.
         const anchors = selecting.filter((p) => (p.obj.networkPolicy?.egress ?? []).length > 0);
         const anchoredHere = (anchors.length > 0 ? anchors : selecting).some((p) => p.obj === q);
         if (!anchoredHere) continue;
-        const verdict = (protocol: string): 'yes' | 'no' | 'unknown' => {
-          let out: 'yes' | 'no' | 'unknown' = 'no';
-          for (const dnsNs of dns.namespaces) {
-            const target = { namespace: dnsNs, labels: plainLabels(new Map(Object.entries(dns.podLabels))), namespaceLabels: namespaceLabels(ctx, dnsNs) };
-            for (const port of dns.ports) {
-              const r = anyAdmits(rules, target, { protocol, number: port, name: protocol === 'UDP' ? 'dns' : 'dns-tcp' });
-              if (r === 'yes') return 'yes';
-              if (r === 'unknown') out = 'unknown';
-            }
-          }
-          return out;
-        };
-        const udp = verdict('UDP');
-        if (udp === 'unknown') continue;
-        let level: Level | undefined;
-        if (rules.length === 0) level = 'information';
-        else if (udp === 'no') level = 'warning';
-        else if (verdict('TCP') === 'no') level = 'hint';
-        if (level === undefined) continue;
-        if (udp === 'no' && rules.some((r) => (r.rule.ports ?? []).some((p) => p.protocol === 'TCP' && p.protocolExplicit !== true && p.port?.known === true && dns.ports.includes(Number(p.port.value))))) sawTcpOnly53 = true;
+        trackVerdict(ctx, ns, ...dns.namespaces);
+        const unit = placed.placements[0]?.unit ?? '';
+        const engine = engineFor(ctx, [ns, ...dns.namespaces], unit, (e) => classesOf(e, w.obj, ns).length > 0);
+        const classes = engine === undefined ? [] : classesOf(engine, w.obj, ns);
+        if (engine === undefined || classes.length === 0) continue;
+        // Every class of the workload (a StatefulSet may be split per pod) must be in the same state.
+        const levels = classes.map((c) => dnsLevel(ctx, engine, c, dns));
+        const level = levels[0];
+        if (level === undefined || levels.some((l) => l !== level)) continue;
+        if (level === 'warning' && rules.some((r) => (r.ports ?? []).some((p) => p.protocol === 'TCP' && p.protocolExplicit !== true && p.port?.known === true && dns.ports.includes(Number(p.port.value))))) sawTcpOnly53 = true;
         const list = affected.get(level) ?? [];
         list.push(describe(w.obj));
         affected.set(level, list);
@@ -98,14 +92,51 @@ export const netpolEgressBlocksDns: Check = {
           confidence: level === 'warning' ? 'evidence' : 'no-evidence',
           severity: level,
           message,
-          fixes: [allowDnsFix(ctx.text(q.uri), q.uri, ns, dns)],
+          fixes: [allowDnsFix(ctx.text(q.uri), q.uri, ns, dns, freePolicyName(ctx, ns, 'allow-dns'))],
         });
       }
     }
   },
 };
 
-function allowDnsFix(text: string | undefined, uri: string, ns: string, dns: ReturnType<typeof dnsModel>): { title: string; isPreferred: boolean; edits: Array<{ uri: string; span: { start: number; end: number }; newText: string }> } {
+type DnsModel = ReturnType<typeof dnsModel>;
+
+/** The finding for one egress-isolated pod class, if any (checks-spec §2 severities). */
+function dnsLevel(ctx: CheckContext, engine: ReachEngine, c: number, dns: DnsModel): Level | undefined {
+  if (engine.implementationDefined(c) !== undefined) return undefined;
+  const isolating = isolatingPolicies(engine, c, 'egress');
+  if (isolating.length === 0) return undefined;
+  const udp = dnsVerdict(ctx, engine, c, dns, 'UDP');
+  if (udp === 'unknown') return undefined;
+  const anyRule = [...isolating, ...engine.selectingOf(c).egressMaybe].some((p) => (p.egress ?? []).length > 0);
+  if (udp === 'no') return anyRule ? 'warning' : 'information';
+  return dnsVerdict(ctx, engine, c, dns, 'TCP') === 'no' ? 'hint' : undefined;
+}
+
+/**
+ * The class's egress side towards the DNS pods on a DNS port: allowed, refused, or undefined. An
+ * egress rule that lets the port out to addresses (NodeLocal DNSCache, a custom resolver) makes a
+ * refusal towards the DNS pods undecided: the pod may resolve through it.
+ */
+function dnsVerdict(ctx: CheckContext, engine: ReachEngine, c: number, dns: DnsModel, protocol: Protocol): Verdict {
+  const out: Verdict[] = [];
+  for (const n of dns.namespaces) {
+    const d = virtualClass(engine, CLUSTER_DNS, n);
+    if (d === undefined) continue;
+    const peer = classPeer(d);
+    const side = engine.side('egress', c, peer, peer);
+    const v = anyOf(dns.ports.map((p) => verdictAt(engine, side, protocol, p)));
+    out.push(v === 'no' && namespaceUndecided(ctx, engine, isolatingPolicies(engine, c, 'egress'), 'egress', d) ? 'unknown' : v);
+  }
+  for (const range of engine.dstRanges) {
+    const peer: Peer = { kind: 'ip', range };
+    const side = engine.side('egress', c, peer, peer);
+    if (dns.ports.some((p) => verdictAt(engine, side, protocol, p) !== 'no')) out.push('unknown');
+  }
+  return anyOf(out);
+}
+
+function allowDnsFix(text: string | undefined, uri: string, ns: string, dns: DnsModel, name: string): { title: string; isPreferred: boolean; edits: Array<{ uri: string; span: { start: number; end: number }; newText: string }> } {
   const t = text ?? '';
   const nl = t.includes('\r\n') ? '\r\n' : '\n';
   const sep = t === '' || t.endsWith('\n') ? '' : nl;
@@ -116,7 +147,7 @@ function allowDnsFix(text: string | undefined, uri: string, ns: string, dns: Ret
     'apiVersion: networking.k8s.io/v1',
     'kind: NetworkPolicy',
     'metadata:',
-    '  name: allow-dns',
+    `  name: ${name}`,
     `  namespace: ${ns}`,
     'spec:',
     '  podSelector: {}',
@@ -133,5 +164,5 @@ function allowDnsFix(text: string | undefined, uri: string, ns: string, dns: Ret
     ...ports,
     '',
   ].join(nl);
-  return { title: `Add an allow-dns NetworkPolicy for every pod of "${ns}" (UDP and TCP ${dns.ports.join('/')} to the DNS pods, one merged peer)`, isPreferred: true, edits: [{ uri, span: { start: t.length, end: t.length }, newText: sep + doc }] };
+  return { title: `Add an ${name} NetworkPolicy for every pod of "${ns}" (UDP and TCP ${dns.ports.join('/')} to the DNS pods, one merged peer)`, isPreferred: true, edits: [{ uri, span: { start: t.length, end: t.length }, newText: sep + doc }] };
 }

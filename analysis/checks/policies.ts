@@ -19,6 +19,18 @@ export function policiesIn(ctx: CheckContext, ns: string): readonly Placed[] {
   return ctx.index.cached(`policies:${ns}`, () => ctx.index.objectsIn(ns).filter((p) => p.obj.networkPolicy !== undefined));
 }
 
+/**
+ * A name for a NetworkPolicy a quick-fix adds to `ns`: `base`, or `base-2`, `base-3`… when a policy
+ * of that name exists (applying the fix must add a policy, not replace one).
+ */
+export function freePolicyName(ctx: CheckContext, ns: string, base: string): string {
+  const taken = new Set(policiesIn(ctx, ns).map((p) => (p.obj.name?.known === true ? p.obj.name.value : '')));
+  if (!taken.has(base)) return base;
+  let i = 2;
+  while (taken.has(`${base}-${i}`)) i++;
+  return `${base}-${i}`;
+}
+
 const EMPTY: Selector = { span: { start: 0, end: 0 }, matchLabels: undefined, matchExpressions: [], unknown: false };
 
 export function policySelects(policy: KObject, producer: Placed): 'yes' | 'no' | 'unknown' {

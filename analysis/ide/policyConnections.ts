@@ -7,17 +7,17 @@
 import type { Analysis } from '../host.js';
 import type { Placed } from '../index/workspaceIndex.js';
 import { hasBit, isEmpty, or } from '../reachability/bitset.js';
-import { optionsFromSettings, ReachEngine } from '../reachability/engine.js';
-import type { Peer } from '../reachability/engine.js';
+import type { Peer, ReachEngine } from '../reachability/engine.js';
 
 /** Above this many pod classes the count is skipped (the lens then names the isolated directions). */
 const MAX_CLASSES = 400;
 
+/** The snapshot's engine, unless it has too many pod classes (virtual pods do not count). */
 function engineFor(analysis: Analysis): ReachEngine | undefined {
   return analysis.memo('policyConnections.engine', () => {
     try {
-      const e = new ReachEngine(analysis, optionsFromSettings(analysis.settings));
-      return e.classes.length > MAX_CLASSES ? undefined : e;
+      const e = analysis.reachEngine();
+      return e.classes.filter((c) => c.kind !== 'Virtual').length > MAX_CLASSES ? undefined : e;
     } catch {
       return undefined;
     }
@@ -36,7 +36,7 @@ export function policyConnectionCounter(analysis: Analysis): (policy: Placed) =>
     ];
     let count = 0;
     for (const c of engine.classes) {
-      if (!hasBit(cp.selected.yes, c.index)) continue;
+      if (c.kind === 'Virtual' || !hasBit(cp.selected.yes, c.index)) continue;
       const self: Peer = { kind: 'class', index: c.index };
       for (const dir of cp.spec.policyTypes) {
         const direction = dir === 'Ingress' ? 'ingress' : 'egress';

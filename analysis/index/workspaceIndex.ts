@@ -184,6 +184,7 @@ function keysOfPlaced(p: Placed, out: Set<string>): void {
   const o = p.obj;
   for (const pl of p.placements) {
     out.add(`unit:${pl.unit}`);
+    if (pl.namespace !== undefined && pl.floating) out.add(`floating:${pl.namespace}`);
     if (pl.namespace === undefined || pl.floating) continue;
     out.add(`ns:${pl.namespace}`);
     // Pod producers and Services of a namespace have keys of their own: editing a NetworkPolicy
@@ -214,6 +215,8 @@ export class WorkspaceIndex {
   private readonly producersByNs: ListMap;
   private readonly servicesByNs: ListMap;
   private readonly objectsByNs: ListMap;
+  /** Floating objects (no namespace of their own) by the namespace they land in when applied. */
+  private readonly floatingByNs: ListMap;
   private readonly producersByUnit: ListMap;
   private readonly objectsByUnit: ListMap;
   private readonly servicesByUnit: ListMap;
@@ -240,6 +243,7 @@ export class WorkspaceIndex {
       this.producersByNs = new Map(prev.producersByNs);
       this.servicesByNs = new Map(prev.servicesByNs);
       this.objectsByNs = new Map(prev.objectsByNs);
+      this.floatingByNs = new Map(prev.floatingByNs);
       this.producersByUnit = new Map(prev.producersByUnit);
       this.objectsByUnit = new Map(prev.objectsByUnit);
       this.servicesByUnit = new Map(prev.servicesByUnit);
@@ -280,6 +284,7 @@ export class WorkspaceIndex {
     this.producersByNs = new Map();
     this.servicesByNs = new Map();
     this.objectsByNs = new Map();
+    this.floatingByNs = new Map();
     this.producersByUnit = new Map();
     this.objectsByUnit = new Map();
     this.servicesByUnit = new Map();
@@ -383,6 +388,10 @@ export class WorkspaceIndex {
       if (o.pod !== undefined) for (const e of o.pod.labels?.entries ?? []) if (e.value.known) put(this.producersByLabel, `${e.key}=${e.value.value}`, p, add);
       const nsSeen = new Set<string>();
       for (const pl of p.placements) {
+        if (pl.namespace !== undefined && pl.floating && !nsSeen.has(`\u0000${pl.namespace}`)) {
+          nsSeen.add(`\u0000${pl.namespace}`);
+          put(this.floatingByNs, pl.namespace, p, add);
+        }
         if (pl.namespace === undefined || pl.floating || nsSeen.has(pl.namespace)) continue;
         nsSeen.add(pl.namespace);
         put(this.objectsByNs, pl.namespace, p, add);
@@ -442,6 +451,44 @@ export class WorkspaceIndex {
 
   private track(key: string): void {
     this.tracker?.add(key);
+  }
+
+  /**
+   * Records that the reader depends on the floating objects (no namespace of their own) that land
+   * in `ns` when applied: the reachability engine places them there, the other accessors do not.
+   */
+  floatingIn(ns: string): void {
+    this.track(`floating:${ns}`);
+  }
+
+  /**
+   * What the reachability engine places in `ns`: the objects bound to it, the floating ones that
+   * land there, and the Namespace objects naming it (for an engine over a few namespaces).
+   */
+  objectsLandingIn(ns: string): Placed[] {
+    this.track(`ns:${ns}`);
+    this.track(`floating:${ns}`);
+    this.track(`nsdecl:${ns}`);
+    const out = [...(this.objectsByNs.get(ns) ?? []), ...(this.floatingByNs.get(ns) ?? [])];
+    for (const o of this.declaredNamespaces.get(ns) ?? []) {
+      const placed = this.contrib.get(o.uri)?.placed.find((p) => p.obj === o);
+      if (placed !== undefined) out.push(placed);
+    }
+    return out;
+  }
+
+  /**
+   * Runs `compute` without recording what it reads: for workspace-wide values (the reachability
+   * engine) whose readers record, themselves, the keys their answer depends on.
+   */
+  untracked<T>(compute: () => T): T {
+    const outer = this.tracker;
+    this.tracker = undefined;
+    try {
+      return compute();
+    } finally {
+      this.tracker = outer;
+    }
   }
 
   private readonly memo = new Map<string, { readonly value: unknown; readonly deps: ReadonlySet<string> }>();

@@ -39,7 +39,41 @@ export interface EngineOptions {
   readonly externalNamespaces: readonly ExternalNamespace[];
   /** Keep only objects of this unit (a unit path) when variants exist. */
   readonly unit?: string | undefined;
+  /** Pods the manifests do not show that diagnostics ask about (classes without a node). */
+  readonly virtualPods?: readonly VirtualPod[] | undefined;
+  /**
+   * Keep only the objects bound to these namespaces (and the Namespace objects naming them).
+   * Policies are namespaced, so a verdict between pods of these namespaces reads nothing else: it
+   * equals the whole workspace's (at every port; atoms may be coarser). Diagnostics use it to pay
+   * for the namespaces they judge, not the workspace.
+   */
+  readonly namespaces?: readonly string[] | undefined;
+  /** The objects to build from instead of every object of the index (with `namespaces`: theirs, so a small engine does not walk the workspace). */
+  readonly objects?: readonly Placed[] | undefined;
 }
+
+/**
+ * A pod the manifests do not show but diagnostics ask about: cluster DNS, cert-manager's HTTP-01
+ * solver, "some pod outside the namespace". It becomes a class of kind `Virtual` (synthetic, no
+ * node, its ports are not cut points), judged by the same rules as every other class; it never
+ * changes a verdict between other classes.
+ */
+export interface VirtualPod {
+  /** Its class name (`PodClass.name`). */
+  readonly id: string;
+  /**
+   * Where it runs: these namespaces; `policies`: every namespace with a NetworkPolicy; `unknown`: one
+   * namespace the workspace does not know, whose labels are all unknown (not even its name).
+   */
+  readonly namespaces: readonly string[] | 'policies' | 'unknown';
+  readonly labels: Readonly<Record<string, string>>;
+  /** Other labels may exist (selectors on them are undecided). */
+  readonly openLabels: boolean;
+  readonly ports: readonly ContainerPort[];
+}
+
+/** The namespace of a `VirtualPod` whose namespace is `unknown`. */
+export const UNKNOWN_NAMESPACE = '{unknown namespace}';
 
 export function optionsFromSettings(s: AnalysisSettings): EngineOptions {
   return {
@@ -370,14 +404,30 @@ export class ReachEngine {
 
     // Objects, one per identity: the first variant in unit order unless --unit picks one.
     // Sorted by (unit, file, position): files are sorted, objects keep their order within a file.
-    // What a file contributes is worked out once per version of the file (see `fileParts`).
-    const reuseParts = previous !== undefined && previous.options.unit === unit;
+    // What a file contributes is worked out once per version of the file (see `fileParts`); an
+    // engine over given objects or namespaces (the checks' scoped engines) groups them afresh.
+    const scope = options.namespaces === undefined ? undefined : new Set(options.namespaces);
     const parts: FilePart[] = [];
-    for (const f of index.objectsByFile()) {
-      let part = reuseParts ? previous.fileParts.get(f.placed) : undefined;
-      if (part === undefined) part = filePart(f.uri, f.placed, unit);
-      this.fileParts.set(f.placed, part);
-      if (part.entries.length > 0) parts.push(part);
+    if (options.objects === undefined && scope === undefined) {
+      const reuseParts = previous !== undefined && previous.options.unit === unit;
+      for (const f of index.objectsByFile()) {
+        let part = reuseParts ? previous.fileParts.get(f.placed) : undefined;
+        if (part === undefined) part = filePart(f.uri, f.placed, unit);
+        this.fileParts.set(f.placed, part);
+        if (part.entries.length > 0) parts.push(part);
+      }
+    } else {
+      const byFile = new Map<string, Placed[]>();
+      for (const p of options.objects ?? index.objects) {
+        if (scope !== undefined && !scope.has((isNamespace(p.obj) ? nameOf(p.obj) : placementNamespace(p, unit)) ?? '')) continue;
+        const list = byFile.get(p.obj.uri);
+        if (list === undefined) byFile.set(p.obj.uri, [p]);
+        else list.push(p);
+      }
+      for (const [uri, list] of byFile) {
+        const part = filePart(uri, list, unit);
+        if (part.entries.length > 0) parts.push(part);
+      }
     }
     parts.sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
     const seen = new Set<string>();
@@ -425,6 +475,8 @@ export class ReachEngine {
       JSON.stringify(options.ingressControllers),
       JSON.stringify(options.externalNamespaces),
       options.unit,
+      JSON.stringify(options.virtualPods ?? []),
+      options.namespaces?.join(','),
       perPodUsed,
       ingresses.length > 0,
       [...new Set(policies.map((p) => p.ns))].sort().join(','),
@@ -463,7 +515,7 @@ export class ReachEngine {
     // Port cut points.
     const cuts = new PortCuts();
     if (reuse) this.classPorts = previous.classPorts;
-    else for (const c of this.classes) for (const p of c.ports) if (isProtocol(p.protocol)) this.classPorts.push([p.protocol, p.containerPort]);
+    else for (const c of this.classes) if (c.kind !== 'Virtual') for (const p of c.ports) if (isProtocol(p.protocol)) this.classPorts.push([p.protocol, p.containerPort]);
     for (const [proto, port] of this.classPorts) cuts.add(proto, port);
     for (const { placed } of policies) {
       const np = placed.obj.networkPolicy;
@@ -579,11 +631,19 @@ export class ReachEngine {
         synthetic: true,
       });
     }
+    for (const v of options.virtualPods ?? []) {
+      const where = v.namespaces === 'unknown' ? [UNKNOWN_NAMESPACE] : v.namespaces === 'policies' ? [...new Set(policies.map((p) => p.ns))].sort() : v.namespaces;
+      for (const ns of where) {
+        const ports = v.ports;
+        pending.push({ node: `{${v.id}:${ns}}`, namespace: ns, kind: 'Virtual', name: v.id, obj: undefined, labels: plainLabels(new Map(Object.entries(v.labels)), v.openLabels), ports, portsUnknown: false, hostNetwork: false, multi: true, ordinal: undefined, synthetic: true });
+      }
+    }
     pending.forEach((p, i) => this.classes.push({ ...p, index: i, controllerOf: controllerOf.get(i) ?? [] }));
     const n = this.classes.length;
 
-    // Nodes.
+    // Nodes (virtual pods have none).
     for (const c of this.classes) {
+      if (c.kind === 'Virtual') continue;
       let node = this.nodeById.get(c.node);
       if (node === undefined) {
         node = { id: c.node, namespace: c.synthetic ? undefined : c.namespace, kind: c.kind, name: c.name, labels: labelsRecord(c.labels), classes: [], external: undefined };
@@ -597,6 +657,10 @@ export class ReachEngine {
     const nsNames = new Set<string>([...SYSTEM_NAMESPACES, ...declared.keys(), ...this.classes.map((c) => c.namespace), ...policies.map((p) => p.ns)]);
     for (const e of options.externalNamespaces) nsNames.add(e.name);
     for (const name of [...nsNames].sort()) {
+      if (name === UNKNOWN_NAMESPACE) {
+        this.namespaces.set(name, { name, labels: plainLabels(new Map(), true), classes: bits(n) });
+        continue;
+      }
       const labels = new Map<string, string>();
       const decl = declared.get(name);
       for (const e of decl?.labels?.entries ?? []) if (e.value.known) labels.set(e.key, e.value.value);

@@ -13,7 +13,7 @@ import type { Connection } from 'vscode-languageserver';
 import { ResponseError } from 'vscode-languageserver';
 import type { Analysis } from '../../analysis/host.js';
 import { hasBit } from '../../analysis/reachability/bitset.js';
-import { ReachEngine, optionsFromSettings } from '../../analysis/reachability/engine.js';
+import type { ReachEngine } from '../../analysis/reachability/engine.js';
 import type { Probe } from '../../analysis/reachability/explain.js';
 import { ProbeError, explainProbe } from '../../analysis/reachability/explain.js';
 import type { ReachResult } from '../../analysis/reachability/reach.js';
@@ -51,17 +51,15 @@ function computed(analysis: Analysis, unit: string | undefined): Computed {
   const key = unit ?? '';
   let c = perUnit.get(key);
   if (c === undefined) {
-    // The previous snapshot's engine lets an edit reuse the class model when pods are unchanged.
-    const engine = new ReachEngine(analysis, { ...optionsFromSettings(analysis.settings), unit }, lastEngine.get(key));
-    lastEngine.set(key, engine);
+    // The snapshot's workspace engine (one per snapshot and unit, built from the last one; the
+    // code lenses read it too). Diagnostics read engines over the namespaces they judge, whose
+    // verdicts for those pods are this one's.
+    const engine = analysis.reachEngine(unit);
     c = { engine, answers: new Map(), reachByNamespace: new Map() };
     perUnit.set(key, c);
   }
   return c;
 }
-
-/** The last engine per unit, handed to the next snapshot's engine (incremental rebuild). */
-const lastEngine = new Map<string, ReachEngine>();
 
 /** The last all-pairs matrix per unit: handed back to the engine after an edit (incremental rebuild). */
 const lastMatrix = new Map<string, NonNullable<ReachResult['matrix']>>();
