@@ -573,7 +573,8 @@ export class ReachEngine {
   ): SelectorIndex {
     const options = this.options;
     // Pod classes.
-    const pending: Array<Omit<PodClass, 'index' | 'controllerOf'>> = [];
+    // Classes as they are found; index and controllerOf are filled in below (no copy per class).
+    const pending: Array<{ -readonly [K in keyof PodClass]: PodClass[K] }> = [];
     for (const { placed, ns } of producers) {
       const o = placed.obj;
       const pod = o.pod;
@@ -596,10 +597,10 @@ export class ReachEngine {
           known.set('statefulset.kubernetes.io/pod-name', `${name}-${i}`);
           const perPod = new Map(labels.perPod);
           for (const k of PER_POD_KEYS) perPod.delete(k);
-          pending.push({ node, namespace: ns, kind: nodeKind, name: nodeName, obj: o, labels: { ...labels, known, perPod }, ports: pod.ports, portsUnknown: pod.portsUnknown, hostNetwork, multi: false, ordinal: i, synthetic: false });
+          pending.push({ node, namespace: ns, kind: nodeKind, name: nodeName, obj: o, labels: { ...labels, known, perPod }, ports: pod.ports, portsUnknown: pod.portsUnknown, hostNetwork, multi: false, ordinal: i, synthetic: false, index: 0, controllerOf: [] });
         }
       } else {
-        pending.push({ node, namespace: ns, kind: nodeKind, name: nodeName, obj: o, labels, ports: pod.ports, portsUnknown: pod.portsUnknown, hostNetwork, multi, ordinal: undefined, synthetic: false });
+        pending.push({ node, namespace: ns, kind: nodeKind, name: nodeName, obj: o, labels, ports: pod.ports, portsUnknown: pod.portsUnknown, hostNetwork, multi, ordinal: undefined, synthetic: false, index: 0, controllerOf: [] });
       }
     }
     // Ingress controllers (design §5): a workload of the manifests when one matches, else a stand-in pod.
@@ -629,16 +630,22 @@ export class ReachEngine {
         multi: true,
         ordinal: undefined,
         synthetic: true,
+        index: 0,
+        controllerOf: [],
       });
     }
     for (const v of options.virtualPods ?? []) {
       const where = v.namespaces === 'unknown' ? [UNKNOWN_NAMESPACE] : v.namespaces === 'policies' ? [...new Set(policies.map((p) => p.ns))].sort() : v.namespaces;
       for (const ns of where) {
         const ports = v.ports;
-        pending.push({ node: `{${v.id}:${ns}}`, namespace: ns, kind: 'Virtual', name: v.id, obj: undefined, labels: plainLabels(new Map(Object.entries(v.labels)), v.openLabels), ports, portsUnknown: false, hostNetwork: false, multi: true, ordinal: undefined, synthetic: true });
+        pending.push({ node: `{${v.id}:${ns}}`, namespace: ns, kind: 'Virtual', name: v.id, obj: undefined, labels: plainLabels(new Map(Object.entries(v.labels)), v.openLabels), ports, portsUnknown: false, hostNetwork: false, multi: true, ordinal: undefined, synthetic: true, index: 0, controllerOf: [] });
       }
     }
-    pending.forEach((p, i) => this.classes.push({ ...p, index: i, controllerOf: controllerOf.get(i) ?? [] }));
+    pending.forEach((p, i) => {
+      p.index = i;
+      p.controllerOf = controllerOf.get(i) ?? [];
+      this.classes.push(p);
+    });
     const n = this.classes.length;
 
     // Nodes (virtual pods have none).
