@@ -300,6 +300,34 @@ interface PartEntry {
   readonly ns: string;
   /** A policy whose selectors use per-pod labels. */
   readonly perPodLabels: boolean;
+  /** The cut points its ports add (policies and Services). */
+  readonly cuts: readonly PortCut[];
+}
+
+/** A port range whose ends are cut points of the port space. */
+type PortCut = readonly [Protocol, number, number];
+
+/** The cut points a NetworkPolicy's or Service's ports add to the port space. */
+function portCutsOf(o: KObject, role: PartEntry['role']): PortCut[] {
+  const out: PortCut[] = [];
+  if (role === 'policy') {
+    const np = o.networkPolicy;
+    for (const r of [...(np?.ingress ?? []), ...(np?.egress ?? [])]) {
+      for (const pp of r.ports ?? []) {
+        if (!isProtocol(pp.protocol) || pp.port === undefined || !pp.port.known || typeof pp.port.value !== 'number') continue;
+        const end = pp.endPort?.known === true ? pp.endPort.value : pp.port.value;
+        out.push([pp.protocol, pp.port.value, end]);
+        if (pp.endPort !== undefined && !pp.endPort.known) out.push([pp.protocol, pp.port.value, 65535]);
+      }
+    }
+  } else if (role === 'service') {
+    for (const sp of o.service?.ports ?? []) {
+      if (!isProtocol(sp.protocol)) continue;
+      if (sp.port?.known === true) out.push([sp.protocol, sp.port.value, sp.port.value]);
+      if (sp.targetPort?.known === true && typeof sp.targetPort.value === 'number') out.push([sp.protocol, sp.targetPort.value, sp.targetPort.value]);
+    }
+  }
+  return out;
 }
 
 /** What one file contributes to the engine for a unit choice: its unit and objects in file order. */
@@ -316,17 +344,17 @@ function filePart(uri: string, placed: readonly Placed[], unit: string | undefin
     const o = p.obj;
     const name = nameOf(o);
     if (isNamespace(o)) {
-      if (name !== undefined) entries.push({ placed: p, role: 'namespace', id: name, ns: '', perPodLabels: false });
+      if (name !== undefined) entries.push({ placed: p, role: 'namespace', id: name, ns: '', perPodLabels: false, cuts: [] });
       continue;
     }
     const ns = placementNamespace(p, unit);
     if (name === undefined || ns === undefined) {
-      if (o.pod !== undefined || isNetworkPolicy(o)) entries.push({ placed: p, role: 'install-time', id: '', ns: '', perPodLabels: false });
+      if (o.pod !== undefined || isNetworkPolicy(o)) entries.push({ placed: p, role: 'install-time', id: '', ns: '', perPodLabels: false, cuts: [] });
       continue;
     }
     const role: PartEntry['role'] =
       o.pod !== undefined ? 'producer' : isNetworkPolicy(o) && o.networkPolicy !== undefined ? 'policy' : isCoreService(o) && o.service !== undefined ? 'service' : isIngress(o) && o.ingress !== undefined ? 'ingress' : 'other';
-    entries.push({ placed: p, role, id: `${o.group}/${o.kind}/${ns}/${name}`, ns, perPodLabels: role === 'policy' && usesPerPodLabels(o) });
+    entries.push({ placed: p, role, id: `${o.group}/${o.kind}/${ns}/${name}`, ns, perPodLabels: role === 'policy' && usesPerPodLabels(o), cuts: portCutsOf(o, role) });
   }
   return { uri, unit: list[0]?.placements[0]?.unit ?? '', entries };
 }
@@ -439,6 +467,7 @@ export class ReachEngine {
     let variantsSeen = false;
     let installTime = 0;
     let perPodUsed = false;
+    const acceptedCuts: Array<readonly PortCut[]> = [];
     for (const part of parts) {
       for (const e of part.entries) {
         if (e.role === 'namespace') {
@@ -454,6 +483,7 @@ export class ReachEngine {
           continue;
         }
         seen.add(e.id);
+        if (e.cuts.length > 0) acceptedCuts.push(e.cuts);
         if (e.role === 'producer') producers.push({ placed: e.placed, ns: e.ns });
         else if (e.role === 'policy') {
           policies.push({ placed: e.placed, ns: e.ns });
@@ -517,24 +547,8 @@ export class ReachEngine {
     if (reuse) this.classPorts = previous.classPorts;
     else for (const c of this.classes) if (c.kind !== 'Virtual') for (const p of c.ports) if (isProtocol(p.protocol)) this.classPorts.push([p.protocol, p.containerPort]);
     for (const [proto, port] of this.classPorts) cuts.add(proto, port);
-    for (const { placed } of policies) {
-      const np = placed.obj.networkPolicy;
-      for (const r of [...(np?.ingress ?? []), ...(np?.egress ?? [])]) {
-        for (const pp of r.ports ?? []) {
-          if (!isProtocol(pp.protocol) || pp.port === undefined || !pp.port.known || typeof pp.port.value !== 'number') continue;
-          const end = pp.endPort?.known === true ? pp.endPort.value : pp.port.value;
-          cuts.add(pp.protocol, pp.port.value, end);
-          if (pp.endPort !== undefined && !pp.endPort.known) cuts.add(pp.protocol, pp.port.value, 65535);
-        }
-      }
-    }
-    for (const { placed } of services) {
-      for (const sp of placed.obj.service?.ports ?? []) {
-        if (!isProtocol(sp.protocol)) continue;
-        if (sp.port?.known === true) cuts.add(sp.protocol, sp.port.value);
-        if (sp.targetPort?.known === true && typeof sp.targetPort.value === 'number') cuts.add(sp.protocol, sp.targetPort.value);
-      }
-    }
+    // Policy and Service ports, worked out once per file version (`PartEntry.cuts`).
+    for (const list of acceptedCuts) for (const [proto, lo, hi] of list) cuts.add(proto, lo, hi);
     const space = cuts.freeze();
     const sameSpace = reuse && previous.space.sameCuts(space);
     this.space = sameSpace ? previous.space : space;

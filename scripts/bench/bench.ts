@@ -88,6 +88,7 @@ interface RunResult {
   t3: number[];
   t4: number[];
   t4dep: number[];
+  t4reach: number[];
   hover: number[];
   completion: number[];
   lost: string[];
@@ -109,7 +110,7 @@ async function run(ws: GeneratedWorkspace, root: string, perRun: number, runInde
   const [script, ...args] = serverCommand();
   const client = new BenchClient(process.execPath, [script ?? '', ...args], root);
   const uriOf = (rel: string): string => pathToFileURL(join(root, rel)).href;
-  const result: RunResult = { t1: NaN, t2: NaN, t7: undefined, t7cold: undefined, t3: [], t4: [], t4dep: [], hover: [], completion: [], lost: [], passLogs: [], published: new Map(), filesReported: 0 };
+  const result: RunResult = { t1: NaN, t2: NaN, t7: undefined, t7cold: undefined, t3: [], t4: [], t4dep: [], t4reach: [], hover: [], completion: [], lost: [], passLogs: [], published: new Map(), filesReported: 0 };
   const stopLogs = client.listen((a) => {
     const message = (a.params as { message?: unknown } | undefined)?.message;
     if (a.method === 'window/logMessage' && typeof message === 'string' && message.startsWith('Pass ')) result.passLogs.push(message);
@@ -155,8 +156,12 @@ async function run(ws: GeneratedWorkspace, root: string, perRun: number, runInde
       await idle;
       return at - t0;
     };
-    /** Replaces `from` by `to` (first occurrence at or after `after`) in an open document. */
-    const edit = async (rel: string, from: string, to: string, after: number, waitFor: string): Promise<number> => {
+    /**
+     * Replaces `from` by `to` (first occurrence at or after `after`) in an open document; times
+     * until `waitFor`'s diagnostics are published, or until `request` (sent right after the
+     * change) is answered.
+     */
+    const edit = async (rel: string, from: string, to: string, after: number, waitFor: string | undefined, request?: () => Promise<unknown>): Promise<number> => {
       const uri = uriOf(rel);
       const text = texts.get(uri) ?? '';
       const offset = text.indexOf(from, after);
@@ -164,8 +169,8 @@ async function run(ws: GeneratedWorkspace, root: string, perRun: number, runInde
       const version = (versions.get(uri) ?? 1) + 1;
       versions.set(uri, version);
       texts.set(uri, text.slice(0, offset) + to + text.slice(offset + from.length));
-      const target = uriOf(waitFor);
-      const published = client.next(`publication for ${waitFor}`, (a) => isPublish(a) && publishOf(a).uri === target && (target !== uri || publishOf(a).version === version), SAMPLE_TIMEOUT_MS);
+      const target = waitFor === undefined ? undefined : uriOf(waitFor);
+      const published = target === undefined ? undefined : client.next(`publication for ${waitFor ?? ''}`, (a) => isPublish(a) && publishOf(a).uri === target && (target !== uri || publishOf(a).version === version), SAMPLE_TIMEOUT_MS);
       // Settled either way, so a lost sample never leaves an unhandled rejection behind.
       const idle = client.next('analysisComplete', (a) => a.method === 'kubeReach/analysisComplete', SAMPLE_TIMEOUT_MS).catch(() => undefined);
       const t0 = performance.now();
@@ -173,7 +178,8 @@ async function run(ws: GeneratedWorkspace, root: string, perRun: number, runInde
         textDocument: { uri, version },
         contentChanges: [{ range: { start: positionOf(text, offset), end: positionOf(text, offset + from.length) }, text: to }],
       });
-      const at = (await published).at;
+      const answered = request === undefined ? undefined : await request().then(() => performance.now());
+      const at = answered ?? (published === undefined ? NaN : (await published).at);
       await idle;
       await sleep(TYPING_GAP_MS);
       return at - t0;
@@ -217,6 +223,22 @@ async function run(ws: GeneratedWorkspace, root: string, perRun: number, runInde
         const label = `app: ${dependent.name}`;
         const [from, to] = i % 2 === 0 ? [`${label}\n`, `${label}x\n`] : [`${label}x\n`, `${label}\n`];
         await sample('T4 dependent', result.t4dep, () => edit(dependent.workloadFile, from, to, templateAt, dependent.serviceFile));
+      }
+
+      // T4 reachability: a NetworkPolicy edit (its peer selector), then kubeReach/explain, answered
+      // on the edited text: the engine's results for a changed workspace (issue #6).
+      const policyFile = candidates.find((f) => !versions.has(uriOf(f)) && /kind: NetworkPolicy[\s\S]*tier: frontend\n/.test(ws.files.get(f) ?? ''));
+      if (policyFile !== undefined) {
+        await open(policyFile);
+        const policyText = ws.files.get(policyFile) ?? '';
+        const policyAt = policyText.indexOf('kind: NetworkPolicy');
+        const ns = /namespace: (\S+)/.exec(policyText)?.[1] ?? 'default';
+        const workload = /name: (\S+)/.exec(policyText)?.[1] ?? '';
+        const probe = { from: `${ns}/${workload}`, to: `${ns}/${workload}`, port: 8080 };
+        for (let i = 0; i < perRun; i++) {
+          const [from, to] = i % 2 === 0 ? ['tier: frontend\n', 'tier: frontendx\n'] : ['tier: frontendx\n', 'tier: frontend\n'];
+          await sample('T4 reachability', result.t4reach, () => edit(policyFile, from, to, policyAt, undefined, () => client.connection.sendRequest('kubeReach/explain', { probes: [probe] })));
+        }
       }
 
       // T6: hover and completion in the open Service.
@@ -323,7 +345,7 @@ async function benchSize(size: number, o: Options): Promise<Record<string, unkno
     }
     const first = runs[0];
     const truth = checkTruth(ws, root, first?.published ?? new Map());
-    const pool = (k: 't3' | 't4' | 't4dep' | 'hover' | 'completion'): number[] => runs.flatMap((r) => r[k]);
+    const pool = (k: 't3' | 't4' | 't4dep' | 't4reach' | 'hover' | 'completion'): number[] => runs.flatMap((r) => r[k]);
     const t1 = median(runs.map((r) => r.t1));
     const t2 = median(runs.map((r) => r.t2));
     const t7s = runs.map((r) => r.t7).filter((x): x is number => x !== undefined);
@@ -337,6 +359,7 @@ async function benchSize(size: number, o: Options): Promise<Record<string, unkno
       ['T3', 'didOpen → diagnostics', 't3', '≤ 50 ms'],
       ['T4', 'didChange → diagnostics', 't4', '≤ 50 ms'],
       ['T4', 'didChange → dependent file', 't4dep', '≤ 100 ms'],
+      ['T4', 'policy didChange → kubeReach/explain answered', 't4reach', '≤ 50 ms'],
       ['T6', 'hover', 'hover', '≤ 15 ms'],
       ['T6', 'completion', 'completion', '≤ 25 ms'],
     ] as const) {
@@ -369,6 +392,7 @@ async function benchSize(size: number, o: Options): Promise<Record<string, unkno
       T3: { p95Ms: p95(pool('t3')), count: pool('t3').length, samples: pool('t3') },
       T4: { p95Ms: p95(pool('t4')), count: pool('t4').length, samples: pool('t4') },
       T4dependent: { p95Ms: p95(pool('t4dep')), count: pool('t4dep').length, samples: pool('t4dep') },
+      T4reachability: { p95Ms: p95(pool('t4reach')), count: pool('t4reach').length, samples: pool('t4reach') },
       T6hover: { p95Ms: p95(pool('hover')), count: pool('hover').length, samples: pool('hover') },
       T6completion: { p95Ms: p95(pool('completion')), count: pool('completion').length, samples: pool('completion') },
       T7: { medianMB: t7, runs: t7s, atColdAnalysisEnd: t7colds },
