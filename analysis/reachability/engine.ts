@@ -337,6 +337,14 @@ interface FilePart {
   readonly entries: readonly PartEntry[];
 }
 
+function byUnitThenUri(a: FilePart | undefined, b: FilePart | undefined): number {
+  const ua = a?.unit ?? '';
+  const ub = b?.unit ?? '';
+  const fa = a?.uri ?? '';
+  const fb = b?.uri ?? '';
+  return ua < ub ? -1 : ua > ub ? 1 : fa < fb ? -1 : fa > fb ? 1 : 0;
+}
+
 function filePart(uri: string, placed: readonly Placed[], unit: string | undefined): FilePart {
   const list = placed.filter((p) => inUnit(p, unit)).sort((a, b) => a.obj.ordinal - b.obj.ordinal);
   const entries: PartEntry[] = [];
@@ -408,6 +416,8 @@ export class ReachEngine {
   private readonly previousCompiled: ReadonlyMap<KObject, CompiledPolicy> | undefined;
   /** What each file contributes, by the index's array of its objects (reused while the file is unchanged). */
   private readonly fileParts = new Map<readonly Placed[], FilePart>();
+  /** Every file's part in the index's file order, and the (unit, file) order over them. */
+  private partOrder: { readonly parts: readonly FilePart[]; readonly order: Int32Array } | undefined;
 
   /**
    * `previous`: the engine of the last snapshot. When pod producers, Namespaces, the presence of
@@ -438,11 +448,22 @@ export class ReachEngine {
     const parts: FilePart[] = [];
     if (options.objects === undefined && scope === undefined) {
       const reuseParts = previous !== undefined && previous.options.unit === unit;
-      for (const f of index.objectsByFile()) {
+      const files = index.objectsByFile();
+      const all: FilePart[] = [];
+      for (const f of files) {
         let part = reuseParts ? previous.fileParts.get(f.placed) : undefined;
         if (part === undefined) part = filePart(f.uri, f.placed, unit);
         this.fileParts.set(f.placed, part);
-        if (part.entries.length > 0) parts.push(part);
+        all.push(part);
+      }
+      // The (unit, file) order of the last engine holds while every file keeps its place and unit.
+      const before = reuseParts ? previous.partOrder : undefined;
+      const sameOrder = before !== undefined && before.parts.length === all.length && all.every((p, i) => p.uri === before.parts[i]?.uri && p.unit === before.parts[i]?.unit);
+      const order = sameOrder ? before.order : Int32Array.from(all.keys()).sort((x, y) => byUnitThenUri(all[x], all[y]));
+      this.partOrder = { parts: all, order };
+      for (const i of order) {
+        const part = all[i];
+        if (part !== undefined && part.entries.length > 0) parts.push(part);
       }
     } else {
       const byFile = new Map<string, Placed[]>();
@@ -456,8 +477,8 @@ export class ReachEngine {
         const part = filePart(uri, list, unit);
         if (part.entries.length > 0) parts.push(part);
       }
+      parts.sort(byUnitThenUri);
     }
-    parts.sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
     const seen = new Set<string>();
     const producers: Array<{ placed: Placed; ns: string }> = [];
     const policies: Array<{ placed: Placed; ns: string }> = [];
