@@ -15,6 +15,17 @@ export function yamlScalar(value: string): string {
   return needsQuotes(value) ? JSON.stringify(value) : value;
 }
 
+/**
+ * Appends a YAML document (`lines`, starting with `---`) at the end of a file, in the file's line
+ * endings, on a line of its own.
+ */
+export function appendDocument(uri: string, text: string | undefined, lines: readonly string[]): TextEdit {
+  const t = text ?? '';
+  const nl = t.includes('\r\n') ? '\r\n' : '\n';
+  const sep = t === '' || t.endsWith('\n') ? '' : nl;
+  return { uri, span: { start: t.length, end: t.length }, newText: sep + [...lines, ''].join(nl) };
+}
+
 /** Replaces a scalar value, keeping its quote style. */
 export function replaceScalar(uri: string, text: string | undefined, span: Span, value: string): TextEdit {
   const old = text?.slice(span.start, span.end) ?? '';

@@ -53,7 +53,7 @@ export const ingressAcmeSolverBlocked: Check = {
       const http01 = issuers.some((o) => o.acmeHttp01 === true);
       if (issuers.length > 0 && !http01) continue;
       const hosts = ing.ingress.rules.map((r) => (r.host?.known === true ? r.host.value : '')).filter((h) => h !== '');
-      const doc = allowControllerDocument(ctx.text(ing.uri), freePolicyName(ctx, ns, 'allow-acme-http01-solver'), ns, ACME_SOLVER_LABELS, controller, ACME_SOLVER_PORT);
+      const doc = allowControllerDocument(ing.uri, ctx.text(ing.uri), freePolicyName(ctx, ns, 'allow-acme-http01-solver'), ns, ACME_SOLVER_LABELS, controller, ACME_SOLVER_PORT);
       const what = `Certificates for ${hosts.length > 0 ? hosts.join(', ') : describe(ing, ns)} will not issue or renew over HTTP-01`;
       const names = policyNames(blocked.policies);
       ctx.report({
@@ -68,7 +68,7 @@ export const ingressAcmeSolverBlocked: Check = {
             ? `${what}: NetworkPolicy ${names} isolates cert-manager's solver pods in "${ns}" and no rule admits the ingress controller on TCP ${ACME_SOLVER_PORT}.`
             : `${what}: NetworkPolicy ${names} isolates the ingress controller's egress in "${controller.namespace}" and no rule lets it reach cert-manager's solver pods in "${ns}" on TCP ${ACME_SOLVER_PORT}.`,
         related: blocked.policies.map((p) => ({ uri: p.obj.uri, span: p.obj.anchor, message: blocked.side === 'ingress' ? `${describe(p.obj, ns)} isolates the solver pods` : `${describe(p.obj, p.namespace)} isolates the ingress controller's egress` })),
-        fixes: blocked.side === 'ingress' ? [{ title: `Add a NetworkPolicy admitting the ingress controller to the HTTP-01 solver pods on TCP ${ACME_SOLVER_PORT}`, isPreferred: true, edits: [{ uri: ing.uri, span: { start: doc.at, end: doc.at }, newText: doc.newText }] }] : [],
+        fixes: blocked.side === 'ingress' ? [{ title: `Add a NetworkPolicy admitting the ingress controller to the HTTP-01 solver pods on TCP ${ACME_SOLVER_PORT}`, isPreferred: true, edits: [doc] }] : [],
       });
     }
   },

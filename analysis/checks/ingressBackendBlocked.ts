@@ -106,8 +106,8 @@ export const ingressBackendBlocked: Check = {
           const labels: Array<[string, string]> = [...(w.obj.pod?.labels?.entries ?? [])].filter((e) => e.value.known).map((e) => [e.key, e.value.known ? e.value.value : '']);
           const fixes = [];
           if (controller !== undefined && blocked.side === 'ingress' && labels.length > 0) {
-            const doc = allowControllerDocument(ctx.text(ing.uri), freePolicyName(ctx, ns, `allow-ingress-to-${w.obj.name?.known === true ? w.obj.name.value : 'backend'}`), ns, labels, controller, port);
-            fixes.push({ title: `Add a NetworkPolicy admitting the ingress controller to ${describe(w.obj)} on TCP ${port}`, isPreferred: true, edits: [{ uri: ing.uri, span: { start: doc.at, end: doc.at }, newText: doc.newText }] });
+            const doc = allowControllerDocument(ing.uri, ctx.text(ing.uri), freePolicyName(ctx, ns, `allow-ingress-to-${w.obj.name?.known === true ? w.obj.name.value : 'backend'}`), ns, labels, controller, port);
+            fixes.push({ title: `Add a NetworkPolicy admitting the ingress controller to ${describe(w.obj)} on TCP ${port}`, isPreferred: true, edits: [doc] });
           }
           const route = `${describe(ing, ns)} sends ${ref.route} to Service "${name.value}" → ${describe(w.obj)} on pod port ${port}`;
           const many = blocked.policies.length === 1 ? 's' : '';

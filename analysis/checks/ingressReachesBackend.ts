@@ -7,7 +7,9 @@
 import type { KObject } from '../model/types.js';
 import type { CPolicy, Peer, ReachEngine } from '../reachability/engine.js';
 import type { IngressControllerSetting } from '../settings.js';
+import type { TextEdit } from '../types.js';
 import type { CheckContext } from './check.js';
+import { appendDocument } from './edits.js';
 import { effectiveClass, ingressClasses } from './ingressClasses.js';
 import { policiesIn } from './policies.js';
 import type { Verdict } from './reach.js';
@@ -71,12 +73,9 @@ export function policyNames(policies: readonly CPolicy[]): string {
   return policies.map((p) => `"${policyName(p)}"`).join(', ');
 }
 
-/** A NetworkPolicy document admitting the controller to pods `podLabels` on TCP `port`, appended to `text`. */
-export function allowControllerDocument(text: string | undefined, name: string, ns: string, podLabels: ReadonlyArray<[string, string]>, c: IngressControllerSetting, port: number): { newText: string; at: number } {
-  const t = text ?? '';
-  const nl = t.includes('\r\n') ? '\r\n' : '\n';
-  const sep = t === '' || t.endsWith('\n') ? '' : nl;
-  const doc = [
+/** A NetworkPolicy document admitting the controller to pods `podLabels` on TCP `port`, appended to the file. */
+export function allowControllerDocument(uri: string, text: string | undefined, name: string, ns: string, podLabels: ReadonlyArray<[string, string]>, c: IngressControllerSetting, port: number): TextEdit {
+  return appendDocument(uri, text, [
     '---',
     'apiVersion: networking.k8s.io/v1',
     'kind: NetworkPolicy',
@@ -99,7 +98,5 @@ export function allowControllerDocument(text: string | undefined, name: string, 
     '      ports:',
     `        - port: ${port}`,
     '          protocol: TCP',
-    '',
-  ].join(nl);
-  return { newText: sep + doc, at: t.length };
+  ]);
 }

@@ -7,11 +7,13 @@
  * class of the engine, and the verdict is the workload's egress side towards them (checks-spec §2).
  */
 
+import type { TextEdit } from '../types.js';
 import type { Peer, ReachEngine } from '../reachability/engine.js';
 import type { Protocol } from '../reachability/ports.js';
 import { dnsModel } from '../settings.js';
 import type { Check, CheckContext } from './check.js';
 import { describe, unitsComplete } from './evidence.js';
+import { appendDocument } from './edits.js';
 import { freePolicyName, policiesIn, policySelects } from './policies.js';
 import type { Verdict } from './reach.js';
 import { anyOf, classesOf, classPeer, CLUSTER_DNS, engineFor, isolatingPolicies, namespaceUndecided, trackVerdict, verdictAt, virtualClass } from './reach.js';
@@ -136,13 +138,10 @@ function dnsVerdict(ctx: CheckContext, engine: ReachEngine, c: number, dns: DnsM
   return anyOf(out);
 }
 
-function allowDnsFix(text: string | undefined, uri: string, ns: string, dns: DnsModel, name: string): { title: string; isPreferred: boolean; edits: Array<{ uri: string; span: { start: number; end: number }; newText: string }> } {
-  const t = text ?? '';
-  const nl = t.includes('\r\n') ? '\r\n' : '\n';
-  const sep = t === '' || t.endsWith('\n') ? '' : nl;
+function allowDnsFix(text: string | undefined, uri: string, ns: string, dns: DnsModel, name: string): { title: string; isPreferred: boolean; edits: TextEdit[] } {
   const labels = Object.entries(dns.podLabels).map(([k, v]) => `              ${k}: ${v}`);
   const ports = dns.ports.flatMap((p) => [`        - port: ${p}`, '          protocol: UDP', `        - port: ${p}`, '          protocol: TCP']);
-  const doc = [
+  const doc = appendDocument(uri, text, [
     '---',
     'apiVersion: networking.k8s.io/v1',
     'kind: NetworkPolicy',
@@ -162,7 +161,6 @@ function allowDnsFix(text: string | undefined, uri: string, ns: string, dns: Dns
     ...labels,
     '      ports:',
     ...ports,
-    '',
-  ].join(nl);
-  return { title: `Add an ${name} NetworkPolicy for every pod of "${ns}" (UDP and TCP ${dns.ports.join('/')} to the DNS pods, one merged peer)`, isPreferred: true, edits: [{ uri, span: { start: t.length, end: t.length }, newText: sep + doc }] };
+  ]);
+  return { title: `Add an ${name} NetworkPolicy for every pod of "${ns}" (UDP and TCP ${dns.ports.join('/')} to the DNS pods, one merged peer)`, isPreferred: true, edits: [doc] };
 }

@@ -5,7 +5,7 @@
  */
 
 import type { Check } from './check.js';
-import { replaceScalar, yamlScalar } from './edits.js';
+import { appendDocument, replaceScalar, yamlScalar } from './edits.js';
 import type { KObject } from '../model/types.js';
 import type { TextEdit } from '../types.js';
 import { absenceGate, describe, labelsOf, operatorProducedName } from './evidence.js';
@@ -100,9 +100,6 @@ export const statefulsetServiceMissing: Check = {
 function headlessServiceFix(text: string | undefined, o: KObject, name: string, ns: string): Array<{ title: string; isPreferred: boolean; edits: TextEdit[] }> {
   const labels = (o.pod?.labels?.entries ?? []).filter((e) => e.value.known);
   if (labels.length === 0 || o.pod?.labels?.unknown === true) return [];
-  const t = text ?? '';
-  const nl = t.includes('\r\n') ? '\r\n' : '\n';
-  const sep = t === '' || t.endsWith('\n') ? '' : nl;
   const ports = (o.pod?.ports ?? []).filter((p) => p.protocol === 'TCP' || p.protocol === 'UDP' || p.protocol === 'SCTP');
   const lines = [
     '---',
@@ -118,7 +115,6 @@ function headlessServiceFix(text: string | undefined, o: KObject, name: string, 
     ...(ports.length > 0
       ? ['  ports:', ...ports.flatMap((p) => [`    - port: ${p.containerPort}`, ...(p.name !== undefined ? [`      name: ${yamlScalar(p.name)}`] : []), ...(p.protocol !== 'TCP' ? [`      protocol: ${p.protocol}`] : [])])]
       : []),
-    '',
   ];
-  return [{ title: `Create headless Service "${name}" for ${describe(o)}`, isPreferred: true, edits: [{ uri: o.uri, span: { start: t.length, end: t.length }, newText: sep + lines.join(nl) }] }];
+  return [{ title: `Create headless Service "${name}" for ${describe(o)}`, isPreferred: true, edits: [appendDocument(o.uri, text, lines)] }];
 }
