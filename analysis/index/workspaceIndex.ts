@@ -551,6 +551,11 @@ export class WorkspaceIndex {
    */
   objectsByFile(): ReadonlyArray<{ readonly uri: string; readonly placed: readonly Placed[] }> {
     this.track('all');
+    return this.filesInOrder();
+  }
+
+  /** `objectsByFile` without recording a dependency (for accessors with a narrower key). */
+  private filesInOrder(): ReadonlyArray<{ readonly uri: string; readonly placed: readonly Placed[] }> {
     if (this.fileList === undefined) {
       const out: Array<{ uri: string; placed: readonly Placed[] }> = [];
       for (const [uri, c] of this.contrib) out.push({ uri, placed: c.placed });
@@ -648,7 +653,7 @@ export class WorkspaceIndex {
     this.track('svcips');
     if (this.serviceIpList === undefined) {
       const out: Array<{ ip: string; svc: Placed }> = [];
-      for (const uri of [...this.contrib.keys()].sort()) for (const p of this.contrib.get(uri)?.placed ?? []) for (const ip of serviceAddresses(p.obj)) out.push({ ip, svc: p });
+      for (const f of this.filesInOrder()) for (const p of f.placed) for (const ip of serviceAddresses(p.obj)) out.push({ ip, svc: p });
       this.serviceIpList = out;
     }
     return this.serviceIpList;
