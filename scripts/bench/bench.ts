@@ -89,6 +89,8 @@ interface RunResult {
   t4: number[];
   t4dep: number[];
   t4reach: number[];
+  /** The first kubeReach/explain of the run: it builds the workspace engine (not a T4 sample). */
+  reachFirst: number[];
   hover: number[];
   completion: number[];
   lost: string[];
@@ -105,12 +107,43 @@ function positionOf(text: string, offset: number): { line: number; character: nu
   return { line, character: offset - (before.lastIndexOf('\n') + 1) };
 }
 
+/**
+ * A probe the generated policy in `policyFile` decides: from a workload of its namespace whose
+ * pods carry `tier: frontend` to the workload beside the policy (the one its podSelector's `app`
+ * names), on that workload's `http` container port. Allowed while the policy's peer says
+ * `tier: frontend`, denied once the edit breaks it.
+ */
+function decidedProbe(ws: GeneratedWorkspace, policyFile: string): { from: string; to: string; port: number } | undefined {
+  const text = ws.files.get(policyFile) ?? '';
+  const ns = /namespace: (\S+)/.exec(text)?.[1];
+  const app = /app: (\S+)/.exec(text)?.[1];
+  if (ns === undefined || app === undefined) return undefined;
+  const dir = policyFile.slice(0, policyFile.lastIndexOf('/') + 1);
+  let to: string | undefined;
+  let port: number | undefined;
+  let from: string | undefined;
+  for (const [file, fileText] of ws.files) {
+    if (!file.startsWith(`${ns}/`)) continue;
+    for (const doc of fileText.split(/^---$/m)) {
+      const kind = /^kind: (Deployment|StatefulSet|DaemonSet)$/m.exec(doc)?.[1];
+      const name = /^ {2}name: (\S+)$/m.exec(doc)?.[1];
+      if (kind === undefined || name === undefined) continue;
+      if (to === undefined && file.startsWith(dir) && name === app) {
+        to = `${ns}/${name}[${kind}]`;
+        port = Number(/name: http\s+containerPort: (\d+)/.exec(doc)?.[1]);
+      }
+      if (from === undefined && name !== app && /^ +tier: frontend$/m.test(doc)) from = `${ns}/${name}[${kind}]`;
+    }
+  }
+  return to === undefined || from === undefined || port === undefined || !Number.isInteger(port) ? undefined : { from, to, port };
+}
+
 /** One server lifetime: start, cold analysis, then the interactive samples. */
 async function run(ws: GeneratedWorkspace, root: string, perRun: number, runIndex: number): Promise<RunResult> {
   const [script, ...args] = serverCommand();
   const client = new BenchClient(process.execPath, [script ?? '', ...args], root);
   const uriOf = (rel: string): string => pathToFileURL(join(root, rel)).href;
-  const result: RunResult = { t1: NaN, t2: NaN, t7: undefined, t7cold: undefined, t3: [], t4: [], t4dep: [], t4reach: [], hover: [], completion: [], lost: [], passLogs: [], published: new Map(), filesReported: 0 };
+  const result: RunResult = { t1: NaN, t2: NaN, t7: undefined, t7cold: undefined, t3: [], t4: [], t4dep: [], t4reach: [], reachFirst: [], hover: [], completion: [], lost: [], passLogs: [], published: new Map(), filesReported: 0 };
   const stopLogs = client.listen((a) => {
     const message = (a.params as { message?: unknown } | undefined)?.message;
     if (a.method === 'window/logMessage' && typeof message === 'string' && message.startsWith('Pass ')) result.passLogs.push(message);
@@ -226,19 +259,35 @@ async function run(ws: GeneratedWorkspace, root: string, perRun: number, runInde
       }
 
       // T4 reachability: a NetworkPolicy edit (its peer selector), then kubeReach/explain, answered
-      // on the edited text: the engine's results for a changed workspace (issue #6).
+      // on the edited text: the engine's results for a changed workspace (issue #6). The probe is
+      // one the edited rule decides (a frontend pod to the policy's pods on their http port), so
+      // the verdict flips with every edit and a stale answer shows as a lost sample.
       const policyFile = candidates.find((f) => !versions.has(uriOf(f)) && /kind: NetworkPolicy[\s\S]*tier: frontend\n/.test(ws.files.get(f) ?? ''));
-      if (policyFile !== undefined) {
+      const probe = policyFile === undefined ? undefined : decidedProbe(ws, policyFile);
+      if (policyFile !== undefined && probe !== undefined) {
         await open(policyFile);
-        const policyText = ws.files.get(policyFile) ?? '';
-        const policyAt = policyText.indexOf('kind: NetworkPolicy');
-        const ns = /namespace: (\S+)/.exec(policyText)?.[1] ?? 'default';
-        const workload = /name: (\S+)/.exec(policyText)?.[1] ?? '';
-        const probe = { from: `${ns}/${workload}`, to: `${ns}/${workload}`, port: 8080 };
+        const policyAt = (ws.files.get(policyFile) ?? '').indexOf('kind: NetworkPolicy');
+        // The first request builds the workspace engine from nothing (as opening the panel or a
+        // policy's code lens does in the editor); it is reported on its own row, and the edits
+        // that follow measure what T4 is about: results for a changed workspace.
+        await sample('first kubeReach/explain', result.reachFirst, async () => {
+          const t0 = performance.now();
+          await client.connection.sendRequest('kubeReach/explain', { probes: [probe] });
+          return performance.now() - t0;
+        });
         for (let i = 0; i < perRun; i++) {
-          const [from, to] = i % 2 === 0 ? ['tier: frontend\n', 'tier: frontendx\n'] : ['tier: frontendx\n', 'tier: frontend\n'];
-          await sample('T4 reachability', result.t4reach, () => edit(policyFile, from, to, policyAt, undefined, () => client.connection.sendRequest('kubeReach/explain', { probes: [probe] })));
+          const broken = i % 2 === 0;
+          const [from, to] = broken ? ['tier: frontend\n', 'tier: frontendx\n'] : ['tier: frontendx\n', 'tier: frontend\n'];
+          await sample('T4 reachability', result.t4reach, () =>
+            edit(policyFile, from, to, policyAt, undefined, async () => {
+              const answer = await client.connection.sendRequest('kubeReach/explain', { probes: [probe] });
+              const allowed = (answer as { results?: Array<{ allowed?: unknown }> } | null)?.results?.[0]?.allowed;
+              if (allowed !== !broken) throw new Error(`explain answered ${String(allowed)} for ${probe.from} -> ${probe.to} after the edit to "${to.trim()}" (expected ${String(!broken)})`);
+            }),
+          );
         }
+      } else {
+        result.lost.push('T4 reachability: no NetworkPolicy with a frontend peer and a workload beside it');
       }
 
       // T6: hover and completion in the open Service.
@@ -345,7 +394,7 @@ async function benchSize(size: number, o: Options): Promise<Record<string, unkno
     }
     const first = runs[0];
     const truth = checkTruth(ws, root, first?.published ?? new Map());
-    const pool = (k: 't3' | 't4' | 't4dep' | 't4reach' | 'hover' | 'completion'): number[] => runs.flatMap((r) => r[k]);
+    const pool = (k: 't3' | 't4' | 't4dep' | 't4reach' | 'reachFirst' | 'hover' | 'completion'): number[] => runs.flatMap((r) => r[k]);
     const t1 = median(runs.map((r) => r.t1));
     const t2 = median(runs.map((r) => r.t2));
     const t7s = runs.map((r) => r.t7).filter((x): x is number => x !== undefined);
@@ -366,12 +415,15 @@ async function benchSize(size: number, o: Options): Promise<Record<string, unkno
       const s = pool(k);
       row(id, what, p95(s), `p95 (n=${s.length}, median ${fmt(median(s))})`, target);
     }
-    const t7 = t7s.length > 0 ? median(t7s) : NaN;
+    const firstReach = pool('reachFirst');
+    row('', 'first kubeReach/explain (cold engine)', median(firstReach), `median of ${firstReach.length}`, 'none (builds the workspace engine)');
+    // T7 is the peak over the server's life, editing included: the highest of all runs.
+    const t7 = t7s.length > 0 ? Math.max(...t7s) : NaN;
     const t7colds = runs.map((r) => r.t7cold).filter((x): x is number => x !== undefined);
     console.log(`\nWorkspace ~${size}: ${ws.manifests} manifests in ${ws.files.size} files, ${(bytes / 1e6).toFixed(1)} MB; seed ${o.seed}; Node ${process.version}`);
     console.log(`Floor (fresh node: read + yaml parseAllDocuments, same files, this run): ${fmt(floor)} ms median of ${floors.length} [${floors.map(fmt).join(', ')}] = ${((bytes / 1e6) / (floor / 1000)).toFixed(1)} MB/s`);
     for (const r of rows) console.log(`  ${r[0].padEnd(3)} ${r[1].padEnd(32)} ${r[2].padEnd(40)} ${r[3].padEnd(16)} target ${r[4]}`);
-    console.log(`  T7  peak RSS (VmHWM)               ${Number.isNaN(t7) ? 'n/a' : t7.toFixed(0)} MB median of ${t7s.length} (at cold analysis end: ${t7colds.length > 0 ? median(t7colds).toFixed(0) : 'n/a'} MB)   target ≤ 250 MB`);
+    console.log(`  T7  peak RSS (VmHWM)               ${Number.isNaN(t7) ? 'n/a' : t7.toFixed(0)} MB highest of ${t7s.length} runs [${t7s.map((x) => x.toFixed(0)).join(', ')}] (at cold analysis end: ${t7colds.length > 0 ? Math.max(...t7colds).toFixed(0) : 'n/a'} MB)   target ≤ 250 MB`);
     console.log(`  T2 context: bare \`node -e 0\` start-up median ${fmt(median(bareStarts))} ms [${bareStarts.map(fmt).join(', ')}]`);
     console.log(`  Per-run T1 [${runs.map((r) => fmt(r.t1)).join(', ')}] ms; T2 [${runs.map((r) => fmt(r.t2)).join(', ')}] ms; analysed files reported ${first?.filesReported ?? 0} of ${ws.files.size}`);
     const logs = first?.passLogs ?? [];
@@ -395,7 +447,8 @@ async function benchSize(size: number, o: Options): Promise<Record<string, unkno
       T4reachability: { p95Ms: p95(pool('t4reach')), count: pool('t4reach').length, samples: pool('t4reach') },
       T6hover: { p95Ms: p95(pool('hover')), count: pool('hover').length, samples: pool('hover') },
       T6completion: { p95Ms: p95(pool('completion')), count: pool('completion').length, samples: pool('completion') },
-      T7: { medianMB: t7, runs: t7s, atColdAnalysisEnd: t7colds },
+      T4reachabilityFirst: { medianMs: median(firstReach), samples: firstReach },
+      T7: { peakMB: t7, runs: t7s, atColdAnalysisEnd: t7colds },
       lostSamples: lost,
       truth,
     };
