@@ -7,6 +7,7 @@ import type { Check, Finding } from './checks/check.js';
 import { CheckRunner, configuredLevel } from './checkRunner.js';
 import type { RawFinding } from './checkRunner.js';
 import { WorkspaceIndex } from './index/workspaceIndex.js';
+import { ForkMap } from './index/forkMap.js';
 import { lowerFile } from './model/lower.js';
 import type { FileFacts, KObject } from './model/types.js';
 import { DEFAULT_SETTINGS } from './settings.js';
@@ -323,7 +324,9 @@ export class AnalysisHost {
   private readonly files = new Map<string, FileEntry>();
   private settings: AnalysisSettings;
   private last: Analysis | undefined;
-  private factsMap = new Map<string, FileFacts>();
+  /** Every file's facts and text; each snapshot takes a fork (see ForkMap), not a copy. */
+  private readonly factsMap = new ForkMap<string, FileFacts>();
+  private readonly textsMap = new ForkMap<string, string>();
   /** Files set or removed since the last snapshot. */
   private readonly changed = new Set<string>();
   private index: WorkspaceIndex | undefined;
@@ -354,6 +357,7 @@ export class AnalysisHost {
     }
     const before = existing?.facts !== undefined ? { text: existing.text, facts: existing.facts } : existing?.before;
     this.files.set(uri, { text, version, facts: undefined, before });
+    this.textsMap.set(uri, text);
     this.pending.add(uri);
     this.changed.add(uri);
     this.last = undefined;
@@ -363,6 +367,7 @@ export class AnalysisHost {
     if (this.files.delete(uri)) {
       this.pending.delete(uri);
       this.factsMap.delete(uri);
+      this.textsMap.delete(uri);
       this.changed.add(uri);
       this.last = undefined;
     }
@@ -438,13 +443,10 @@ export class AnalysisHost {
     if (this.last !== undefined) return this.last;
     this.stats.snapshots++;
     this.parsePending(Infinity);
-    const texts = new Map<string, string>();
-    for (const [uri, entry] of this.files) {
-      if (entry.facts === undefined) this.parseEntry(uri, entry);
-      texts.set(uri, entry.text);
-    }
-    // Each snapshot's index gets its own map: an older index must keep seeing the files it was built from.
-    const facts = new Map(this.factsMap);
+    // Every file without facts is pending (setFile, updateSettings), so all are parsed now.
+    // Each snapshot gets its own maps: an older snapshot must keep seeing the files it was built from.
+    const texts = this.textsMap.fork();
+    const facts = this.factsMap.fork();
     const derived = this.index?.derive(facts, this.changed, this.settings.defaultNamespace);
     let sources: Iterable<string>;
     if (derived !== undefined) {

@@ -8,6 +8,7 @@
 import type { FileFacts, KObject } from '../model/types.js';
 import { isBuiltinGroup, isCoreService, isNamespace } from '../model/kinds.js';
 import { dirname, isUnder, joinPath } from './paths.js';
+import { ForkMap } from './forkMap.js';
 
 /** Where an object lands: its unit and namespace. */
 export interface Placement {
@@ -139,7 +140,12 @@ interface Contribution {
   readonly broken: boolean;
 }
 
-type ListMap = Map<string, Placed[]>;
+type ListMap = ForkMap<string, Placed[]>;
+
+/** Indexes built so far (ids for `lineage`). */
+let indexCount = 0;
+/** How many derivations an index remembers (`changedSince`). */
+const LINEAGE = 8;
 
 function buildStructure(files: ReadonlyMap<string, FileFacts>): Structure {
   const kust = resolveKustomize(files);
@@ -211,7 +217,7 @@ export class WorkspaceIndex {
   readonly files: ReadonlyMap<string, FileFacts>;
   readonly defaultNamespace: string;
   private readonly structure: Structure;
-  private readonly contrib: Map<string, Contribution>;
+  private readonly contrib: ForkMap<string, Contribution>;
   private readonly producersByNs: ListMap;
   private readonly servicesByNs: ListMap;
   private readonly objectsByNs: ListMap;
@@ -225,33 +231,40 @@ export class WorkspaceIndex {
   private readonly servicesByName: ListMap;
   /** Long-running and other producers by pod label pair `key=value`. */
   private readonly producersByLabel: ListMap;
-  private readonly declaredNamespaces: Map<string, KObject[]>;
-  private readonly brokenFiles: Map<string, Set<string>>;
+  private readonly declaredNamespaces: ForkMap<string, KObject[]>;
+  private readonly brokenFiles: ForkMap<string, Set<string>>;
   private readonly globalObjects: readonly Placed[];
   private allObjects: readonly Placed[] | undefined;
   private customGroupSet: Set<string> | undefined;
   private readonly customByNs = new Map<string, readonly KObject[]>();
   private tracker: Set<string> | undefined;
+  /** This index's identity in `lineage` entries (no index holds a reference to an older one). */
+  private readonly id = ++indexCount;
+  /** The last few derivations that led here, oldest first: the parent's id and the files changed. */
+  private readonly lineage: ReadonlyArray<{ readonly parent: number; readonly changed: ReadonlySet<string> }>;
+  /** `namespaceNames()`, once asked (an index does not change after it is built). */
+  private namespaceList: readonly string[] | undefined;
 
   constructor(files: ReadonlyMap<string, FileFacts>, defaultNamespace = 'default', from?: { prev: WorkspaceIndex; changed: ReadonlySet<string> }) {
     this.files = files;
     this.defaultNamespace = defaultNamespace;
     if (from !== undefined) {
       const prev = from.prev;
+      this.lineage = [...prev.lineage.slice(1 - LINEAGE), { parent: prev.id, changed: new Set(from.changed) }];
       this.structure = prev.structure;
-      this.contrib = new Map(prev.contrib);
-      this.producersByNs = new Map(prev.producersByNs);
-      this.servicesByNs = new Map(prev.servicesByNs);
-      this.objectsByNs = new Map(prev.objectsByNs);
-      this.floatingByNs = new Map(prev.floatingByNs);
-      this.producersByUnit = new Map(prev.producersByUnit);
-      this.objectsByUnit = new Map(prev.objectsByUnit);
-      this.servicesByUnit = new Map(prev.servicesByUnit);
-      this.servicesByUnitName = new Map(prev.servicesByUnitName);
-      this.servicesByName = new Map(prev.servicesByName);
-      this.producersByLabel = new Map(prev.producersByLabel);
-      this.declaredNamespaces = new Map(prev.declaredNamespaces);
-      this.brokenFiles = new Map(prev.brokenFiles);
+      this.contrib = prev.contrib.fork();
+      this.producersByNs = prev.producersByNs.fork();
+      this.servicesByNs = prev.servicesByNs.fork();
+      this.objectsByNs = prev.objectsByNs.fork();
+      this.floatingByNs = prev.floatingByNs.fork();
+      this.producersByUnit = prev.producersByUnit.fork();
+      this.objectsByUnit = prev.objectsByUnit.fork();
+      this.servicesByUnit = prev.servicesByUnit.fork();
+      this.servicesByUnitName = prev.servicesByUnitName.fork();
+      this.servicesByName = prev.servicesByName.fork();
+      this.producersByLabel = prev.producersByLabel.fork();
+      this.declaredNamespaces = prev.declaredNamespaces.fork();
+      this.brokenFiles = prev.brokenFiles.fork();
       const removed = new Set<Placed>();
       const added: Placed[] = [];
       for (const uri of from.changed) {
@@ -279,20 +292,21 @@ export class WorkspaceIndex {
       this.globalObjects = globals.sort(byPlace);
       return;
     }
+    this.lineage = [];
     this.structure = buildStructure(files);
-    this.contrib = new Map();
-    this.producersByNs = new Map();
-    this.servicesByNs = new Map();
-    this.objectsByNs = new Map();
-    this.floatingByNs = new Map();
-    this.producersByUnit = new Map();
-    this.objectsByUnit = new Map();
-    this.servicesByUnit = new Map();
-    this.servicesByUnitName = new Map();
-    this.servicesByName = new Map();
-    this.producersByLabel = new Map();
-    this.declaredNamespaces = new Map();
-    this.brokenFiles = new Map();
+    this.contrib = new ForkMap();
+    this.producersByNs = new ForkMap();
+    this.servicesByNs = new ForkMap();
+    this.objectsByNs = new ForkMap();
+    this.floatingByNs = new ForkMap();
+    this.producersByUnit = new ForkMap();
+    this.objectsByUnit = new ForkMap();
+    this.servicesByUnit = new ForkMap();
+    this.servicesByUnitName = new ForkMap();
+    this.servicesByName = new ForkMap();
+    this.producersByLabel = new ForkMap();
+    this.declaredNamespaces = new ForkMap();
+    this.brokenFiles = new ForkMap();
     const all: Placed[] = [];
     for (const f of files.values()) {
       const c = this.contribute(f);
@@ -332,7 +346,7 @@ export class WorkspaceIndex {
   }
 
   private namespaceKeySignature(): string {
-    return [...new Set([...this.objectsByNs.keys(), ...this.declaredNamespaces.keys()])].sort().join('\n');
+    return this.untracked(() => this.namespaceNames()).join('\n');
   }
 
   private setBroken(unit: string, uri: string, broken: boolean): void {
@@ -564,6 +578,23 @@ export class WorkspaceIndex {
     return this.fileList;
   }
 
+  /**
+   * The files added, edited or removed since `older`, when this index was derived from it in the
+   * last few edits (consumers then update what they built from `older`); undefined otherwise.
+   * Reading it depends on nothing: it is for caches, which must not outlive what they track.
+   */
+  changedSince(older: WorkspaceIndex): ReadonlySet<string> | undefined {
+    if (older === this) return new Set();
+    const out = new Set<string>();
+    for (let i = this.lineage.length - 1; i >= 0; i--) {
+      const step = this.lineage[i];
+      if (step === undefined) break;
+      for (const uri of step.changed) out.add(uri);
+      if (step.parent === older.id) return out;
+    }
+    return undefined;
+  }
+
   /** The objects of one file. */
   objectsOfFile(uri: string): readonly Placed[] {
     this.track(`file:${uri}`);
@@ -676,9 +707,10 @@ export class WorkspaceIndex {
   }
 
   /** Namespaces that some object is bound to, or that are declared, sorted. */
-  namespaceNames(): string[] {
+  namespaceNames(): readonly string[] {
     this.track('nsset');
-    return [...new Set([...this.objectsByNs.keys(), ...this.declaredNamespaces.keys()])].sort();
+    this.namespaceList ??= [...new Set([...this.objectsByNs.keys(), ...this.declaredNamespaces.keys()])].sort();
+    return this.namespaceList;
   }
 
   declaredNamespace(name: string): readonly KObject[] | undefined {
