@@ -13,7 +13,8 @@ import type { PodLabels } from '../model/labels.js';
 import { matchSelector, plainLabels, podLabelsOf } from '../model/labels.js';
 import type { ContainerPort, KObject, NetworkPolicySpec, PolicyPeer, PolicyPort, PolicyRule, Selector } from '../model/types.js';
 import { isCoreService, isIngress, isNamespace, isNetworkPolicy } from '../model/kinds.js';
-import type { Placed } from '../index/workspaceIndex.js';
+import { ForkMap } from '../index/forkMap.js';
+import type { Placed, WorkspaceIndex } from '../index/workspaceIndex.js';
 import { SYSTEM_NAMESPACES } from '../index/workspaceIndex.js';
 import type { AnalysisSettings, ExternalNamespace, IngressControllerSetting } from '../settings.js';
 import type { Bits } from './bitset.js';
@@ -335,6 +336,61 @@ interface FilePart {
   readonly uri: string;
   readonly unit: string;
   readonly entries: readonly PartEntry[];
+  /** The index's array of the file's objects it was worked out from (the same while the file is unchanged). */
+  readonly placed: readonly Placed[];
+}
+
+/**
+ * The objects an engine is built from, one per identity, in (unit, file, position) order, and
+ * what the class model's reuse is decided on.
+ */
+interface Gathered {
+  readonly producers: ReadonlyArray<{ readonly placed: Placed; readonly ns: string }>;
+  readonly policies: ReadonlyArray<{ readonly placed: Placed; readonly ns: string }>;
+  readonly services: ReadonlyArray<{ readonly placed: Placed; readonly namespace: string }>;
+  readonly ingresses: ReadonlyArray<{ readonly placed: Placed; readonly namespace: string }>;
+  readonly declared: ReadonlyMap<string, KObject>;
+  /** The notes gathering wrote (objects left out, variants). */
+  readonly notes: readonly string[];
+  /** The port cut points of the accepted policies and Services. */
+  readonly cuts: ReadonlyArray<readonly PortCut[]>;
+  readonly perPodUsed: boolean;
+  /** Compared entry by entry with the last engine's to decide whether its class model is reused. */
+  readonly fingerprint: readonly unknown[];
+}
+
+function sameCutList(a: readonly PortCut[], b: readonly PortCut[]): boolean {
+  return a.length === b.length && a.every((c, i) => c[0] === b[i]?.[0] && c[1] === b[i]?.[1] && c[2] === b[i]?.[2]);
+}
+
+/** The options part of a `Gathered.fingerprint` (its first entries). */
+function optionsPrint(options: EngineOptions): unknown[] {
+  return [
+    options.podCIDRs.join(','),
+    options.hostNetwork,
+    options.namespaceNameLabel,
+    JSON.stringify(options.ingressControllers),
+    JSON.stringify(options.externalNamespaces),
+    options.unit,
+    JSON.stringify(options.virtualPods ?? []),
+    options.namespaces?.join(','),
+  ];
+}
+
+/**
+ * Whether the new part of a file differs from its old one only inside NetworkPolicies: the same
+ * unit, the same entries (role, identity, namespace), every other object the same object, and the
+ * policies adding the same port cut points and per-pod label use. Then the gathered objects of
+ * the last engine hold with those policies swapped in.
+ */
+function policiesOnlyChanged(before: FilePart, after: FilePart): boolean {
+  if (before.unit !== after.unit || before.entries.length !== after.entries.length) return false;
+  return before.entries.every((a, i) => {
+    const b = after.entries[i];
+    if (b === undefined || a.role !== b.role || a.id !== b.id || a.ns !== b.ns) return false;
+    if (a.role !== 'policy') return a.placed.obj === b.placed.obj;
+    return a.perPodLabels === b.perPodLabels && sameCutList(a.cuts, b.cuts);
+  });
 }
 
 function byUnitThenUri(a: FilePart | undefined, b: FilePart | undefined): number {
@@ -364,7 +420,7 @@ function filePart(uri: string, placed: readonly Placed[], unit: string | undefin
       o.pod !== undefined ? 'producer' : isNetworkPolicy(o) && o.networkPolicy !== undefined ? 'policy' : isCoreService(o) && o.service !== undefined ? 'service' : isIngress(o) && o.ingress !== undefined ? 'ingress' : 'other';
     entries.push({ placed: p, role, id: `${o.group}/${o.kind}/${ns}/${name}`, ns, perPodLabels: role === 'policy' && usesPerPodLabels(o), cuts: portCutsOf(o, role) });
   }
-  return { uri, unit: list[0]?.placements[0]?.unit ?? '', entries };
+  return { uri, unit: list[0]?.placements[0]?.unit ?? '', entries, placed };
 }
 
 export class ReachEngine {
@@ -388,8 +444,6 @@ export class ReachEngine {
   readonly srcRanges: IpRange[];
   readonly dstRanges: IpRange[];
 
-  /** What the class model was built from, to reuse it after edits that leave it alone. */
-  private readonly fingerprint: readonly unknown[];
   /** The engine this one reused its class model from (caches shared with it). */
   readonly reused: boolean;
   private nsSelCacheShared: Map<string, TriBits>;
@@ -414,8 +468,12 @@ export class ReachEngine {
   /** Compiled policies by object, and those of the last engine when the class model and port space are the same. */
   private readonly compiled = new Map<KObject, CompiledPolicy>();
   private readonly previousCompiled: ReadonlyMap<KObject, CompiledPolicy> | undefined;
-  /** What each file contributes, by the index's array of its objects (reused while the file is unchanged). */
-  private readonly fileParts = new Map<readonly Placed[], FilePart>();
+  /** What each file contributes (reused while the file's `placed` array is the same). */
+  private partByUri = new ForkMap<string, FilePart>();
+  /** The objects this engine was built from (the next engine starts from them after a policy edit). */
+  private readonly gathered: Gathered;
+  /** Whether its objects were the last engine's with edited policies swapped in (`afterPolicyEdit`). */
+  builtFromPolicyEdit = false;
   /** Every file's part in the index's file order, and the (unit, file) order over them. */
   private partOrder: { readonly parts: readonly FilePart[]; readonly order: Int32Array } | undefined;
 
@@ -431,7 +489,6 @@ export class ReachEngine {
     previous?: ReachEngine,
   ) {
     const index = analysis.index;
-    const unit = options.unit;
     const cidrs: IpRange[] = [];
     for (const c of options.podCIDRs) {
       const r = parseCidr(c);
@@ -441,21 +498,110 @@ export class ReachEngine {
     this.podCIDRs = union(cidrs, []);
 
     // Objects, one per identity: the first variant in unit order unless --unit picks one.
-    // Sorted by (unit, file, position): files are sorted, objects keep their order within a file.
-    // What a file contributes is worked out once per version of the file (see `fileParts`); an
-    // engine over given objects or namespaces (the checks' scoped engines) groups them afresh.
+    const gathered = this.gather(index, previous);
+    this.gathered = gathered;
+    this.notes.push(...gathered.notes);
+    this.services = gathered.services;
+    this.ingresses = gathered.ingresses;
+    const { producers, policies, declared, perPodUsed, ingresses } = gathered;
+    const fingerprint = gathered.fingerprint;
+    const before = previous?.gathered.fingerprint;
+    const reuse = previous !== undefined && before !== undefined && (before === fingerprint || (before.length === fingerprint.length && before.every((x, i) => x === fingerprint[i])));
+    this.reused = reuse;
+    if (reuse) {
+      this.classes.push(...previous.classes);
+      for (const node of previous.nodes) {
+        if (node.external !== undefined) continue;
+        this.nodeById.set(node.id, node);
+        this.nodes.push(node);
+      }
+      for (const [k, v] of previous.namespaces) this.namespaces.set(k, v);
+      this.selectors = previous.selectors;
+      this.nsSelCacheShared = previous.nsSelCacheShared;
+      this.peerCacheShared = previous.peerCacheShared;
+      this.selectedCache = previous.selectedCache;
+      this.ruleIds = previous.ruleIds;
+      this.implementationDefinedCache = previous.implementationDefinedCache;
+      this.previousGroups = previous.groupsCache === undefined ? undefined : { input: previous.groupsInput, result: previous.groupsCache };
+      this.previousNamed = previous.namedSigKey === undefined ? undefined : { key: previous.namedSigKey, cache: previous.namedSigCache };
+    } else {
+      this.ruleIds = new Map();
+      this.previousGroups = undefined;
+      this.previousNamed = undefined;
+      this.nsSelCacheShared = new Map();
+      this.peerCacheShared = new Map();
+      this.selectedCache = new Map();
+      this.selectors = this.buildClasses(producers, perPodUsed, ingresses, declared, policies);
+    }
+
+    // Port cut points: the classes' container ports, and the policy and Service ports (worked out
+    // once per file version, `PartEntry.cuts`). The same lists as the last engine's give its space.
+    if (reuse) this.classPorts = previous.classPorts;
+    else for (const c of this.classes) if (c.kind !== 'Virtual') for (const p of c.ports) if (isProtocol(p.protocol)) this.classPorts.push([p.protocol, p.containerPort]);
+    let space: PortSpace;
+    if (reuse && gathered.cuts === previous.gathered.cuts) {
+      space = previous.space;
+    } else {
+      const cuts = new PortCuts();
+      for (const [proto, port] of this.classPorts) cuts.add(proto, port);
+      for (const list of gathered.cuts) for (const [proto, lo, hi] of list) cuts.add(proto, lo, hi);
+      space = cuts.freeze();
+    }
+    const sameSpace = reuse && (space === previous.space || previous.space.sameCuts(space));
+    this.space = sameSpace ? previous.space : space;
+    this.portsCacheShared = sameSpace ? previous.portsCacheShared : new Map();
+    this.previousCompiled = sameSpace ? previous.compiled : undefined;
+
+    // Policies.
+    for (const { placed, ns } of policies) this.compilePolicy(placed.obj, ns);
+    if (reuse) {
+      const changed = new Set<string>();
+      const same = (a: readonly CPolicy[] | undefined, b: readonly CPolicy[] | undefined): boolean => a?.length === b?.length && (a ?? []).every((p, i) => p === b?.[i]);
+      for (const ns of new Set([...this.policiesByNs.keys(), ...previous.policiesByNs.keys()])) if (!same(this.policiesByNs.get(ns), previous.policiesByNs.get(ns))) changed.add(ns);
+      this.policyNamespacesChanged = changed;
+      this.previousSelecting = previous.selectingCache;
+    }
+    // External ranges (design §6): cut separately for sources (ingress ipBlocks) and destinations.
+    this.srcRanges = this.cutExternal('ingress');
+    this.dstRanges = this.cutExternal('egress');
+    const external = new Map<string, IpRange>();
+    for (const r of [...this.srcRanges, ...this.dstRanges]) external.set(externalId(r), r);
+    for (const [id, r] of [...external].sort()) {
+      const node: NodeInfo = { id, namespace: undefined, kind: 'External', name: id.slice(0, -'[External]'.length), labels: {}, classes: [], external: r };
+      this.nodeById.set(id, node);
+      this.nodes.push(node);
+    }
+    this.nodes.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /**
+   * The objects to build from. Sorted by (unit, file, position): files are sorted, objects keep
+   * their order within a file. What a file contributes is worked out once per version of the file
+   * (`partByUri`); after an edit that changed only NetworkPolicies the last engine's objects are
+   * taken with those policies swapped in (`afterPolicyEdit`). An engine over given objects or
+   * namespaces (the checks' scoped engines) groups them afresh.
+   */
+  private gather(index: WorkspaceIndex, previous: ReachEngine | undefined): Gathered {
+    const options = this.options;
+    const unit = options.unit;
     const scope = options.namespaces === undefined ? undefined : new Set(options.namespaces);
     const parts: FilePart[] = [];
     if (options.objects === undefined && scope === undefined) {
-      const reuseParts = previous !== undefined && previous.options.unit === unit;
+      const quick = previous === undefined ? undefined : this.afterPolicyEdit(index, previous);
+      if (quick !== undefined) return quick;
+      const reuseParts = previous !== undefined && previous.options.unit === unit && previous.options.objects === undefined && previous.options.namespaces === undefined;
+      const known = reuseParts ? previous.partByUri : undefined;
       const files = index.objectsByFile();
+      const byUri = known !== undefined && known.size === files.length ? known.fork() : new ForkMap<string, FilePart>();
       const all: FilePart[] = [];
       for (const f of files) {
-        let part = reuseParts ? previous.fileParts.get(f.placed) : undefined;
-        if (part === undefined) part = filePart(f.uri, f.placed, unit);
-        this.fileParts.set(f.placed, part);
+        const old = known?.get(f.uri);
+        const part = old !== undefined && old.placed === f.placed ? old : filePart(f.uri, f.placed, unit);
+        if (byUri.get(f.uri) !== part) byUri.set(f.uri, part);
         all.push(part);
       }
+      // A file added and another removed leave the removed one's part behind: start afresh then.
+      this.partByUri = byUri.size === all.length ? byUri : new ForkMap(all.map((p) => [p.uri, p] as const));
       // The (unit, file) order of the last engine holds while every file keeps its place and unit.
       const before = reuseParts ? previous.partOrder : undefined;
       const sameOrder = before !== undefined && before.parts.length === all.length && all.every((p, i) => p.uri === before.parts[i]?.uri && p.unit === before.parts[i]?.unit);
@@ -488,7 +634,7 @@ export class ReachEngine {
     let variantsSeen = false;
     let installTime = 0;
     let perPodUsed = false;
-    const acceptedCuts: Array<readonly PortCut[]> = [];
+    const cuts: Array<readonly PortCut[]> = [];
     for (const part of parts) {
       for (const e of part.entries) {
         if (e.role === 'namespace') {
@@ -504,7 +650,7 @@ export class ReachEngine {
           continue;
         }
         seen.add(e.id);
-        if (e.cuts.length > 0) acceptedCuts.push(e.cuts);
+        if (e.cuts.length > 0) cuts.push(e.cuts);
         if (e.role === 'producer') producers.push({ placed: e.placed, ns: e.ns });
         else if (e.role === 'policy') {
           policies.push({ placed: e.placed, ns: e.ns });
@@ -514,88 +660,56 @@ export class ReachEngine {
         else if (e.role === 'ingress') ingresses.push({ placed: e.placed, namespace: e.ns });
       }
     }
-    if (installTime > 0) this.notes.push(`${installTime} pod producer(s) or NetworkPolicies have a name or namespace decided at install time (templates, Helm release namespace); they are left out`);
-    if (variantsSeen && unit === undefined) this.notes.push('several variants of some objects exist; the first unit in path order was used (pick one with --unit)');
-    this.services = services;
-    this.ingresses = ingresses;
-
-    const fingerprint: unknown[] = [
-      options.podCIDRs.join(','),
-      options.hostNetwork,
-      options.namespaceNameLabel,
-      JSON.stringify(options.ingressControllers),
-      JSON.stringify(options.externalNamespaces),
-      options.unit,
-      JSON.stringify(options.virtualPods ?? []),
-      options.namespaces?.join(','),
-      perPodUsed,
-      ingresses.length > 0,
-      [...new Set(policies.map((p) => p.ns))].sort().join(','),
-    ];
+    const notes: string[] = [];
+    if (installTime > 0) notes.push(`${installTime} pod producer(s) or NetworkPolicies have a name or namespace decided at install time (templates, Helm release namespace); they are left out`);
+    if (variantsSeen && unit === undefined) notes.push('several variants of some objects exist; the first unit in path order was used (pick one with --unit)');
+    const fingerprint: unknown[] = [...optionsPrint(options), perPodUsed, ingresses.length > 0, [...new Set(policies.map((p) => p.ns))].sort().join(',')];
     for (const d of declared.values()) fingerprint.push(d);
     for (const p of producers) fingerprint.push(p.placed.obj, p.ns);
-    this.fingerprint = fingerprint;
-    const reuse = previous !== undefined && previous.fingerprint.length === fingerprint.length && previous.fingerprint.every((x, i) => x === fingerprint[i]);
-    this.reused = reuse;
-    if (reuse) {
-      this.classes.push(...previous.classes);
-      for (const node of previous.nodes) {
-        if (node.external !== undefined) continue;
-        this.nodeById.set(node.id, node);
-        this.nodes.push(node);
-      }
-      for (const [k, v] of previous.namespaces) this.namespaces.set(k, v);
-      this.selectors = previous.selectors;
-      this.nsSelCacheShared = previous.nsSelCacheShared;
-      this.peerCacheShared = previous.peerCacheShared;
-      this.selectedCache = previous.selectedCache;
-      this.ruleIds = previous.ruleIds;
-      this.implementationDefinedCache = previous.implementationDefinedCache;
-      this.previousGroups = previous.groupsCache === undefined ? undefined : { input: previous.groupsInput, result: previous.groupsCache };
-      this.previousNamed = previous.namedSigKey === undefined ? undefined : { key: previous.namedSigKey, cache: previous.namedSigCache };
-    } else {
-      this.ruleIds = new Map();
-      this.previousGroups = undefined;
-      this.previousNamed = undefined;
-      this.nsSelCacheShared = new Map();
-      this.peerCacheShared = new Map();
-      this.selectedCache = new Map();
-      this.selectors = this.buildClasses(producers, perPodUsed, ingresses, declared, policies);
-    }
+    return { producers, policies, services, ingresses, declared, notes, cuts, perPodUsed, fingerprint };
+  }
 
-    // Port cut points.
-    const cuts = new PortCuts();
-    if (reuse) this.classPorts = previous.classPorts;
-    else for (const c of this.classes) if (c.kind !== 'Virtual') for (const p of c.ports) if (isProtocol(p.protocol)) this.classPorts.push([p.protocol, p.containerPort]);
-    for (const [proto, port] of this.classPorts) cuts.add(proto, port);
-    // Policy and Service ports, worked out once per file version (`PartEntry.cuts`).
-    for (const list of acceptedCuts) for (const [proto, lo, hi] of list) cuts.add(proto, lo, hi);
-    const space = cuts.freeze();
-    const sameSpace = reuse && previous.space.sameCuts(space);
-    this.space = sameSpace ? previous.space : space;
-    this.portsCacheShared = sameSpace ? previous.portsCacheShared : new Map();
-    this.previousCompiled = sameSpace ? previous.compiled : undefined;
-
-    // Policies.
-    for (const { placed, ns } of policies) this.compilePolicy(placed.obj, ns);
-    if (reuse) {
-      const changed = new Set<string>();
-      const same = (a: readonly CPolicy[] | undefined, b: readonly CPolicy[] | undefined): boolean => a?.length === b?.length && (a ?? []).every((p, i) => p === b?.[i]);
-      for (const ns of new Set([...this.policiesByNs.keys(), ...previous.policiesByNs.keys()])) if (!same(this.policiesByNs.get(ns), previous.policiesByNs.get(ns))) changed.add(ns);
-      this.policyNamespacesChanged = changed;
-      this.previousSelecting = previous.selectingCache;
+  /**
+   * The last engine's objects with the edited NetworkPolicies swapped in, when the index says which
+   * files changed since that engine and each of them changed only inside NetworkPolicies (same
+   * identities, same port cut points: `policiesOnlyChanged`); undefined otherwise. Costs the
+   * changed files and one pass over the policies, not the workspace.
+   */
+  private afterPolicyEdit(index: WorkspaceIndex, previous: ReachEngine): Gathered | undefined {
+    const options = this.options;
+    const was = previous.options;
+    if (was.objects !== undefined || was.namespaces !== undefined || was.unit !== options.unit) return undefined;
+    const changed = index.changedSince(previous.analysis.index);
+    // Beyond a few files the workspace pass is as quick, and most such edits are not policy-only.
+    if (changed === undefined || changed.size > 16) return undefined;
+    const print = optionsPrint(options);
+    if (print.some((x, i) => x !== previous.gathered.fingerprint[i])) return undefined;
+    const byUri = previous.partByUri.fork();
+    const swaps = new Map<KObject, PartEntry>();
+    for (const uri of changed) {
+      const before = previous.partByUri.get(uri);
+      const placed = index.untracked(() => index.objectsOfFile(uri));
+      if (before === undefined || placed.length === 0) return undefined;
+      const after = before.placed === placed ? before : filePart(uri, placed, options.unit);
+      if (!policiesOnlyChanged(before, after)) return undefined;
+      byUri.set(uri, after);
+      after.entries.forEach((e, i) => {
+        const old = before.entries[i];
+        if (old !== undefined && old.placed.obj !== e.placed.obj) swaps.set(old.placed.obj, e);
+      });
     }
-    // External ranges (design §6): cut separately for sources (ingress ipBlocks) and destinations.
-    this.srcRanges = this.cutExternal('ingress');
-    this.dstRanges = this.cutExternal('egress');
-    const external = new Map<string, IpRange>();
-    for (const r of [...this.srcRanges, ...this.dstRanges]) external.set(externalId(r), r);
-    for (const [id, r] of [...external].sort()) {
-      const node: NodeInfo = { id, namespace: undefined, kind: 'External', name: id.slice(0, -'[External]'.length), labels: {}, classes: [], external: r };
-      this.nodeById.set(id, node);
-      this.nodes.push(node);
-    }
-    this.nodes.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    this.partByUri = byUri;
+    this.builtFromPolicyEdit = true;
+    // Every file keeps its unit and place, so the last (unit, file) order holds.
+    this.partOrder = previous.partOrder;
+    const g = previous.gathered;
+    if (swaps.size === 0) return g;
+    // Identities are unchanged, so the same entries win over their variants as before.
+    const policies = g.policies.map((p) => {
+      const e = swaps.get(p.placed.obj);
+      return e === undefined ? p : { placed: e.placed, ns: e.ns };
+    });
+    return { ...g, policies };
   }
 
   /** Pod classes, nodes, namespaces and the selector index (the class model). */

@@ -35,7 +35,7 @@ export function crossCheck(label: string, files: ReadonlyMap<string, string>, se
  * Asserts that an engine and matrix built incrementally (reusing the previous snapshot's) give
  * the same verdicts as fresh ones after `edit` rewrites one file.
  */
-export function incrementalCheck(label: string, files: ReadonlyMap<string, string>, settings: AnalysisSettings, uri: string, edit: (text: string) => string, reuseExpected = false): void {
+export function incrementalCheck(label: string, files: ReadonlyMap<string, string>, settings: AnalysisSettings, uri: string, edit: (text: string) => string, reuseExpected = false, policyEditExpected = false): void {
   const host = new AnalysisHost(settings);
   for (const [u, text] of files) host.setFile(u, text);
   const before = new ReachEngine(host.snapshot(), optionsFromSettings(settings));
@@ -44,6 +44,7 @@ export function incrementalCheck(label: string, files: ReadonlyMap<string, strin
   const analysis = host.snapshot();
   const incremental = new ReachEngine(analysis, optionsFromSettings(settings), before);
   if (reuseExpected) assert.ok(incremental.reused, `${label}: the class model was not reused`);
+  if (policyEditExpected) assert.ok(incremental.builtFromPolicyEdit, `${label}: the last engine's objects were not reused with the edited policy swapped in`);
   const incMatrix = new ReachMatrix(incremental, beforeMatrix);
   const fresh = new ReachEngine(analysis, optionsFromSettings(settings));
   const freshMatrix = new ReachMatrix(fresh);
