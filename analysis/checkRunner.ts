@@ -30,8 +30,9 @@ export function configuredLevel(settings: AnalysisSettings, check: Check): Sever
 
 export class CheckRunner {
   private readonly results = new Map<string, readonly RawFinding[]>();
-  private readonly deps = new Map<string, ReadonlySet<string>>();
-  private readonly dependents = new Map<string, Set<string>>();
+  /** The keys each file's checks read (an array: a Set per file costs four times the memory). */
+  private readonly deps = new Map<string, readonly string[]>();
+  private readonly dependents = new Map<string, { readonly key: string; readonly files: Set<string> }>();
   /** Files whose checks ran in the last pass. */
   lastRechecked = 0;
 
@@ -43,7 +44,7 @@ export class CheckRunner {
   }
 
   drop(uri: string): void {
-    for (const key of this.deps.get(uri) ?? []) this.dependents.get(key)?.delete(uri);
+    for (const key of this.deps.get(uri) ?? []) this.dependents.get(key)?.files.delete(uri);
     this.deps.delete(uri);
     this.results.delete(uri);
   }
@@ -51,7 +52,7 @@ export class CheckRunner {
   /** Files whose checks read one of `keys` (or everything). */
   invalidated(keys: ReadonlySet<string>): Set<string> {
     const out = new Set<string>();
-    for (const key of [...keys, 'all']) for (const uri of this.dependents.get(key) ?? []) out.add(uri);
+    for (const key of [...keys, 'all']) for (const uri of this.dependents.get(key)?.files ?? []) out.add(uri);
     return out;
   }
 
@@ -91,12 +92,15 @@ export class CheckRunner {
       }
       const keys = index.stopTracking();
       this.results.set(uri, found);
-      this.deps.set(uri, keys);
+      // Each key is kept once (the first file's string), not once per file that read it.
+      const kept: string[] = [];
       for (const key of keys) {
-        let set = this.dependents.get(key);
-        if (set === undefined) this.dependents.set(key, (set = new Set()));
-        set.add(uri);
+        let entry = this.dependents.get(key);
+        if (entry === undefined) this.dependents.set(key, (entry = { key, files: new Set() }));
+        entry.files.add(uri);
+        kept.push(entry.key);
       }
+      this.deps.set(uri, kept);
     }
     this.lastRechecked = n;
   }
