@@ -15,7 +15,7 @@ import { validateDocument } from './apiValidation.js';
 import type { ApiFinding } from './apiValidation.js';
 import { readSuppressions } from './suppressions.js';
 import type { FileFacts, KObject, LoweredDocument, ToolConfig } from './types.js';
-import { annotationMap, labelMap, plainString, stringList, stringValue } from './values.js';
+import { annotationMap, exact, labelMap, plainString, stringList, stringValue } from './values.js';
 
 function baseName(uri: string): string {
   const i = uri.lastIndexOf('/');
@@ -203,7 +203,7 @@ export function lowerFile(uri: string, text: string, parsed: ParsedFile, version
   return {
     uri,
     version,
-    objects,
+    objects: exact(objects),
     syntaxErrors: parsed.errors,
     toolConfig,
     templated: parsed.templated,
@@ -211,6 +211,6 @@ export function lowerFile(uri: string, text: string, parsed: ParsedFile, version
     lineStarts: computeLineStarts(text),
     length: text.length,
     ...(apiFindings.length > 0 ? { apiFindings } : {}),
-    documents,
+    documents: exact(documents),
   };
 }

@@ -18,7 +18,7 @@ import type {
   ServicePort,
   ServiceSpec,
 } from './types.js';
-import { intOrString, labelMap, numberValue, plainString, selector, stringList, stringValue } from './values.js';
+import { exact, intOrString, labelMap, numberValue, plainString, selector, stringList, stringValue } from './values.js';
 
 export function lowerService(root: YMap): ServiceSpec {
   const spec = get(root, 'spec');
@@ -57,7 +57,7 @@ export function lowerService(root: YMap): ServiceSpec {
     typeSpan: typeNode?.span,
     selector: selPair === undefined ? undefined : (labelMap(selPair.value) ?? { span: { start: selPair.keySpan.end, end: selPair.keySpan.end }, entries: [], unknown: false }),
     selectorKeySpan: selPair?.keySpan,
-    ports,
+    ports: exact(ports),
     portsUnknown,
     portsSpan: portsNode?.span,
     clusterIP,
@@ -114,7 +114,7 @@ export function lowerIngress(root: YMap, annotations: ReadonlyMap<string, string
           paths.push({ path: stringValue(get(p, 'path')), pathType: plainString(get(p, 'pathType')), backend: lowerBackend(get(p, 'backend')), span: p.span });
         }
       }
-      rules.push({ host: stringValue(get(r, 'host')), paths, span: r.span });
+      rules.push({ host: stringValue(get(r, 'host')), paths: exact(paths), span: r.span });
     }
   }
   const tls: Array<IngressSpec['tls'][number]> = [];
@@ -126,8 +126,8 @@ export function lowerIngress(root: YMap, annotations: ReadonlyMap<string, string
     className: stringValue(get(spec, 'ingressClassName')),
     classAnnotation: annotations.get('kubernetes.io/ingress.class'),
     defaultBackend: lowerBackend(get(spec, 'defaultBackend') ?? get(spec, 'backend')),
-    rules,
-    tls,
+    rules: exact(rules),
+    tls: exact(tls),
   };
 }
 
@@ -156,7 +156,7 @@ function lowerPeers(n: YNode | undefined): { peers: PolicyPeer[] | undefined; un
       unknown: !isMap(it) || it.unknown,
     });
   }
-  return { peers, unknown: n.unknown };
+  return { peers: exact(peers), unknown: n.unknown };
 }
 
 function lowerPorts(n: YNode | undefined): { ports: PolicyPort[] | undefined; unknown: boolean } {
@@ -172,7 +172,7 @@ function lowerPorts(n: YNode | undefined): { ports: PolicyPort[] | undefined; un
     if (!isMap(it) || it.unknown || (port !== undefined && !port.known) || (protoNode !== undefined && protoNode.unknown)) unknown = true;
     ports.push({ span: it.span, protocol: plainString(protoNode) ?? 'TCP', protocolExplicit: protoNode !== undefined, port, endPort });
   }
-  return { ports, unknown };
+  return { ports: exact(ports), unknown };
 }
 
 function lowerRules(n: YNode | undefined, direction: 'ingress' | 'egress'): PolicyRule[] | undefined {

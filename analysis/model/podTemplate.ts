@@ -6,7 +6,7 @@
 import type { YMap, YNode } from '../syntax/tree.js';
 import { get, getPath, isMap, isScalar, isSeq } from '../syntax/tree.js';
 import type { ContainerPort, LabelMap, PodTemplate, ProbePort, Value } from './types.js';
-import { annotationMap, intOrString, labelMap, numberValue, plainString, selector, stringValue } from './values.js';
+import { annotationMap, exact, intOrString, labelMap, numberValue, plainString, selector, stringValue } from './values.js';
 import { BUILTIN_WORKLOADS } from './kinds.js';
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
@@ -172,10 +172,10 @@ export function lowerPodTemplate(group: string, kind: string, name: string | und
     labels: tplLabels,
     controllerLabels: fixed,
     perPodLabels: perPod,
-    ports: res.ports,
+    ports: exact(res.ports),
     portsUnknown: res.unknown,
-    probePorts: res.probes,
-    containerNames: res.names,
+    probePorts: exact(res.probes),
+    containerNames: exact(res.names),
     span: info.template?.span ?? root.span,
     labelsSpan: info.labelsNode?.span,
     hostNetwork: isScalar(hostNetworkNode) && hostNetworkNode.value === true,

@@ -43,6 +43,15 @@ export function plainString(n: YNode | undefined): string | undefined {
   return v !== undefined && v.known ? v.value : undefined;
 }
 
+/**
+ * `list` at its own size. An array grown by push keeps room for at least 17 elements; the lists
+ * kept in every file's facts (labels, ports, peers, …) mostly hold one or two, and at 10,000
+ * manifests the spare room is megabytes of heap.
+ */
+export function exact<T>(list: T[]): T[] {
+  return list.length === 0 ? [] : list.slice();
+}
+
 export function stringList(n: YNode | undefined): string[] {
   if (!isSeq(n)) return [];
   const out: string[] = [];
@@ -50,7 +59,7 @@ export function stringList(n: YNode | undefined): string[] {
     const s = plainString(it);
     if (s !== undefined) out.push(s);
   }
-  return out;
+  return exact(out);
 }
 
 /** A map of strings (labels, annotations, matchLabels, a Service selector). */
@@ -77,7 +86,7 @@ export function labelMap(n: YNode | undefined): LabelMap | undefined {
     }
     entries.push({ key: p.key, keySpan: p.keySpan, value });
   }
-  return { span: n.span, entries, unknown };
+  return { span: n.span, entries: exact(entries), unknown };
 }
 
 export function annotationMap(n: YNode | undefined): Map<string, string> {
