@@ -162,7 +162,12 @@ function parseV4Sloppy(s: string): number[] | undefined {
   return out;
 }
 
-function parseV6(s: string): number[] | undefined {
+/**
+ * An IPv6 address as 16 bytes: eight groups, one `::`, an embedded IPv4 address only at the end
+ * (`::ffff:1.2.3.4`, never `1.2.3.4::`). The one IPv6 parser of the analysis (reachability/ip.ts
+ * reads ipBlocks with it too).
+ */
+export function ipv6Bytes(s: string): number[] | undefined {
   if (!/^[0-9a-fA-F:.]+$/.test(s) || !s.includes(':')) return undefined;
   const dbl = s.indexOf('::');
   if (dbl !== s.lastIndexOf('::')) return undefined;
@@ -202,7 +207,7 @@ function parseV6(s: string): number[] | undefined {
 export function parseIpSloppy(s: string): ParsedIp | undefined {
   const v4 = parseV4Sloppy(s);
   if (v4 !== undefined) return { family: 4, bytes: v4 };
-  const v6 = parseV6(s);
+  const v6 = ipv6Bytes(s);
   if (v6 === undefined) return undefined;
   // IPv4-mapped IPv6 addresses count as IPv4, as in Go's net package.
   if (v6.slice(0, 10).every((b) => b === 0) && v6[10] === 0xff && v6[11] === 0xff) return { family: 4, bytes: v6.slice(12) };
@@ -221,7 +226,7 @@ export function parseCidrSloppy(s: string): ParsedCidr | undefined {
   const prefixText = s.slice(slash + 1);
   if (!/^[0-9]+$/.test(prefixText)) return undefined;
   const v4 = parseV4Sloppy(ipText);
-  const v6 = v4 === undefined ? parseV6(ipText) : undefined;
+  const v6 = v4 === undefined ? ipv6Bytes(ipText) : undefined;
   const ip: ParsedIp | undefined = v4 !== undefined ? { family: 4, bytes: v4 } : v6 !== undefined ? { family: 6, bytes: v6 } : undefined;
   if (ip === undefined) return undefined;
   const prefix = Number(prefixText);

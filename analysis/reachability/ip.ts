@@ -3,6 +3,8 @@
  * intervals (bigint, so both families share one representation). Pure; never throws.
  */
 
+import { ipv6Bytes } from '../model/apiFormats.js';
+
 export type Family = 4 | 6;
 
 /** A closed interval of addresses of one family. */
@@ -31,40 +33,12 @@ export function parseIPv4(s: string): bigint | undefined {
   return v;
 }
 
+/** An IPv6 address as a 128-bit number (the grammar of `ipv6Bytes`, shared with the API checks). */
 export function parseIPv6(s: string): bigint | undefined {
-  if (!/^[0-9a-fA-F:.]+$/.test(s)) return undefined;
-  const dbl = s.indexOf('::');
-  if (dbl !== s.lastIndexOf('::')) return undefined;
-  const toGroups = (part: string): number[] | undefined => {
-    if (part === '') return [];
-    const out: number[] = [];
-    const items = part.split(':');
-    for (let i = 0; i < items.length; i++) {
-      const it = items[i] ?? '';
-      if (i === items.length - 1 && it.includes('.')) {
-        const v4 = parseIPv4(it);
-        if (v4 === undefined) return undefined;
-        out.push(Number(v4 >> 16n), Number(v4 & 0xffffn));
-        continue;
-      }
-      if (!/^[0-9a-fA-F]{1,4}$/.test(it)) return undefined;
-      out.push(parseInt(it, 16));
-    }
-    return out;
-  };
-  let groups: number[];
-  if (dbl === -1) {
-    const g = toGroups(s);
-    if (g === undefined || g.length !== 8) return undefined;
-    groups = g;
-  } else {
-    const head = toGroups(s.slice(0, dbl));
-    const tail = toGroups(s.slice(dbl + 2));
-    if (head === undefined || tail === undefined || head.length + tail.length > 7) return undefined;
-    groups = [...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail];
-  }
+  const bytes = ipv6Bytes(s);
+  if (bytes === undefined) return undefined;
   let v = 0n;
-  for (const g of groups) v = (v << 16n) | BigInt(g);
+  for (const b of bytes) v = (v << 8n) | BigInt(b);
   return v;
 }
 
