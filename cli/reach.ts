@@ -5,14 +5,37 @@
 
 import { ReachEngine, optionsFromSettings } from '../analysis/reachability/engine.js';
 import { computeReach } from '../analysis/reachability/reach.js';
-import type { ReachFormat } from '../analysis/reachability/render.js';
-import { renderReach } from '../analysis/reachability/render.js';
+import type { PortSpace } from '../analysis/reachability/ports.js';
+import type { ReachResult } from '../analysis/reachability/reach.js';
+import { reachCsvRows, reachGraph, renderJson, renderText } from '../analysis/reachability/render.js';
+import { csvField, dotText, mermaidText } from '../protocol/graphText.js';
 import { oneOf, parseArgs } from './args.js';
 import type { CliIO } from './io.js';
 import { UsageError } from './io.js';
 import { loadWorkspace } from './workspace.js';
 
-const FORMATS: readonly ReachFormat[] = ['text', 'json', 'csv', 'dot', 'mermaid'];
+const FORMATS = ['text', 'json', 'csv', 'dot', 'mermaid'] as const;
+type ReachFormat = (typeof FORMATS)[number];
+
+/** `reach` output in one of the five formats (CSV, DOT and Mermaid as the panel exports them). */
+export function renderReach(format: ReachFormat, space: PortSpace, r: ReachResult, filterNamespace?: string): string {
+  switch (format) {
+    case 'text':
+      return renderText(space, r);
+    case 'json':
+      return renderJson(space, r, filterNamespace);
+    case 'csv':
+      return reachCsvRows(space, r).map((row) => row.map(csvField).join(',') + '\n').join('');
+    case 'dot': {
+      const g = reachGraph(space, r, filterNamespace);
+      return dotText(g.nodes, g.edges);
+    }
+    case 'mermaid': {
+      const g = reachGraph(space, r, filterNamespace);
+      return mermaidText(g.nodes, g.edges);
+    }
+  }
+}
 
 export async function runReach(args: readonly string[], io: CliIO): Promise<number> {
   const parsed = parseArgs(args, {

@@ -4,62 +4,27 @@
  * escaped for its format.
  */
 
+import type { GraphTextEdge, GraphTextNode } from '../protocol/graphText.js';
+import { csvField, dotText, mermaidText } from '../protocol/graphText.js';
 import type { ExportFormat, PanelEdge, PanelLayout, PanelNode } from '../protocol/panel.js';
 
-function sanitizedIds(nodes: readonly PanelNode[]): Map<string, string> {
-  const out = new Map<string, string>();
-  const used = new Set<string>();
-  for (const n of nodes) {
-    let base = n.id.replace(/[^A-Za-z0-9_]/g, '_');
-    if (!/^[A-Za-z_]/.test(base)) base = 'n_' + base;
-    let id = base;
-    for (let i = 2; used.has(id); i++) id = `${base}_${i}`;
-    used.add(id);
-    out.set(n.id, id);
-  }
-  return out;
+function graphOf(nodes: readonly PanelNode[], edges: readonly PanelEdge[]): { nodes: GraphTextNode[]; edges: GraphTextEdge[] } {
+  return {
+    nodes: nodes.map((n) => ({ id: n.id, cluster: n.namespace })),
+    edges: edges.map((e) => ({ from: e.from, to: e.to, label: e.label, undefinedVerdict: e.verdict === 'undefined' })),
+  };
 }
 
+/** Mermaid as `kube-reach reach --format mermaid` writes it (protocol/graphText.ts). */
 export function toMermaid(nodes: readonly PanelNode[], edges: readonly PanelEdge[]): string {
-  const ids = sanitizedIds(nodes);
-  const esc = (s: string): string => s.replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;');
-  const out = ['flowchart LR'];
-  for (const n of nodes) out.push(`  ${ids.get(n.id) ?? ''}["${esc(n.id)}"]`);
-  for (const e of edges) {
-    const label = esc(e.label + (e.verdict === 'undefined' ? ' (undefined)' : ''));
-    out.push(`  ${ids.get(e.from) ?? ''} ${e.verdict === 'undefined' ? '-.->' : '-->'}|"${label}"| ${ids.get(e.to) ?? ''}`);
-  }
-  return out.join('\n') + '\n';
+  const g = graphOf(nodes, edges);
+  return mermaidText(g.nodes, g.edges);
 }
 
+/** DOT as `kube-reach reach --format dot` writes it, with a cluster per namespace. */
 export function toDot(nodes: readonly PanelNode[], edges: readonly PanelEdge[]): string {
-  const ids = sanitizedIds(nodes);
-  const esc = (s: string): string => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
-  const out = ['digraph reach {', '  rankdir=LR;'];
-  const byNs = new Map<string, PanelNode[]>();
-  for (const n of nodes) {
-    const list = byNs.get(n.namespace) ?? [];
-    list.push(n);
-    byNs.set(n.namespace, list);
-  }
-  let i = 0;
-  for (const [ns, list] of byNs) {
-    if (ns !== '') out.push(`  subgraph cluster_${i++} {`, `    label="${esc(ns)}";`);
-    for (const n of list) out.push(`${ns !== '' ? '    ' : '  '}${ids.get(n.id) ?? ''} [label="${esc(n.id)}"];`);
-    if (ns !== '') out.push('  }');
-  }
-  for (const e of edges) {
-    const label = e.label + (e.verdict === 'undefined' ? ' (undefined)' : '');
-    out.push(`  ${ids.get(e.from) ?? ''} -> ${ids.get(e.to) ?? ''} [label="${esc(label)}"${e.verdict === 'undefined' ? ', style=dashed' : ''}];`);
-  }
-  out.push('}');
-  return out.join('\n') + '\n';
-}
-
-function csvField(s: string): string {
-  // A leading = + - @ would be a formula in a spreadsheet.
-  const t = /^[=+\-@]/.test(s) ? `'${s}` : s;
-  return /[",\n\r']/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
+  const g = graphOf(nodes, edges);
+  return dotText(g.nodes, g.edges);
 }
 
 export function toCsv(edges: readonly PanelEdge[]): string {

@@ -1,6 +1,7 @@
 /**
- * Renderers of `kube-reach reach` (design §6), shared by the CLI, the server and the tests:
- * text (netpol-analyzer's connlist format), JSON, CSV, DOT and Mermaid.
+ * Renderers of `kube-reach reach` (design §6), shared by the CLI, the server and the tests: text
+ * (netpol-analyzer's connlist format) and JSON, and the rows and graph the CLI writes as CSV, DOT
+ * and Mermaid with protocol/graphText.ts (the panel's Export writes the same text).
  */
 
 import type { Bits } from './bitset.js';
@@ -9,8 +10,6 @@ import type { NodeInfo } from './engine.js';
 import type { PortSpace } from './ports.js';
 import { formatConns } from './ports.js';
 import type { Connection, ReachResult } from './reach.js';
-
-export type ReachFormat = 'text' | 'json' | 'csv' | 'dot' | 'mermaid';
 
 interface Line {
   readonly from: string;
@@ -71,77 +70,19 @@ export function renderJson(space: PortSpace, r: ReachResult, filterNamespace?: s
   return JSON.stringify(reachJson(space, r, filterNamespace), null, 2) + '\n';
 }
 
-/** The same escaping as the panel's CSV export (webview/export.ts): quotes, and no spreadsheet formulas. */
-export function csvField(s: string): string {
-  const t = /^[=+\-@]/.test(s) ? `'${s}` : s;
-  return /[",\n\r']/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
-}
-
-export function renderCsv(space: PortSpace, r: ReachResult): string {
-  const rows = ['from,to,protocol,port,endPort,verdict'];
+/** The CSV rows of `reach --format csv` (header first), fields unescaped: one per port range. */
+export function reachCsvRows(space: PortSpace, r: ReachResult): string[][] {
+  const rows = [['from', 'to', 'protocol', 'port', 'endPort', 'verdict']];
   for (const l of lines(r.connections)) {
-    for (const p of space.ranges(l.ports)) {
-      rows.push([csvField(l.from), csvField(l.to), p.protocol, String(p.port), p.endPort === p.port ? '' : String(p.endPort), l.verdict].join(','));
-    }
+    for (const p of space.ranges(l.ports)) rows.push([l.from, l.to, p.protocol, String(p.port), p.endPort === p.port ? '' : String(p.endPort), l.verdict]);
   }
-  return rows.join('\n') + '\n';
+  return rows;
 }
 
-// The panel's exporter (webview/export.ts) keeps its own copy of this id scheme and of the escaping
-// below: the webview imports protocol/ types only, so the two are kept in step by the golden files
-// test/fixtures/reachability/cli/reach.expected.* and test/webview/component.test.ts.
-function sanitizedIds(nodes: readonly NodeInfo[]): Map<string, string> {
-  const out = new Map<string, string>();
-  const used = new Set<string>();
-  for (const n of nodes) {
-    let base = n.id.replace(/[^A-Za-z0-9_]/g, '_');
-    if (!/^[A-Za-z_]/.test(base)) base = 'n_' + base;
-    let id = base;
-    for (let i = 2; used.has(id); i++) id = `${base}_${i}`;
-    used.add(id);
-    out.set(n.id, id);
-  }
-  return out;
-}
-
-export function renderDot(space: PortSpace, r: ReachResult, filterNamespace?: string): string {
-  const nodes = usedNodes(r, filterNamespace);
-  const ids = sanitizedIds(nodes);
-  const esc = (s: string): string => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
-  const out = ['digraph reach {', '  rankdir=LR;'];
-  for (const n of nodes) out.push(`  ${ids.get(n.id) ?? ''} [label="${esc(n.id)}"];`);
-  for (const l of lines(r.connections)) {
-    const label = formatConns(space, l.ports) + (l.verdict === 'undefined' ? ' (undefined)' : '');
-    out.push(`  ${ids.get(l.from) ?? ''} -> ${ids.get(l.to) ?? ''} [label="${esc(label)}"${l.verdict === 'undefined' ? ', style=dashed' : ''}];`);
-  }
-  out.push('}');
-  return out.join('\n') + '\n';
-}
-
-export function renderMermaid(space: PortSpace, r: ReachResult, filterNamespace?: string): string {
-  const nodes = usedNodes(r, filterNamespace);
-  const ids = sanitizedIds(nodes);
-  const esc = (s: string): string => s.replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;');
-  const out = ['flowchart LR'];
-  for (const n of nodes) out.push(`  ${ids.get(n.id) ?? ''}["${esc(n.id)}"]`);
-  for (const l of lines(r.connections)) {
-    const label = esc(formatConns(space, l.ports) + (l.verdict === 'undefined' ? ' (undefined)' : ''));
-    out.push(`  ${ids.get(l.from) ?? ''} ${l.verdict === 'undefined' ? '-.->' : '-->'}|"${label}"| ${ids.get(l.to) ?? ''}`);
-  }
-  return out.join('\n') + '\n';
-}
-
-export function renderReach(format: ReachFormat, space: PortSpace, r: ReachResult, filterNamespace?: string): string {
-  switch (format) {
-    case 'text':
-      return renderText(space, r);
-    case 'json':
-      return renderJson(space, r, filterNamespace);
-    case 'csv':
-      return renderCsv(space, r);
-    case 'dot':
-      return renderDot(space, r, filterNamespace);
-    case 'mermaid':
-      return renderMermaid(space, r, filterNamespace);
-  }
+/** The graph of `reach --format dot|mermaid`: the nodes used, and an edge per connection line. */
+export function reachGraph(space: PortSpace, r: ReachResult, filterNamespace?: string): { nodes: Array<{ id: string }>; edges: Array<{ from: string; to: string; label: string; undefinedVerdict: boolean }> } {
+  return {
+    nodes: usedNodes(r, filterNamespace).map((n) => ({ id: n.id })),
+    edges: lines(r.connections).map((l) => ({ from: l.from, to: l.to, label: formatConns(space, l.ports), undefinedVerdict: l.verdict === 'undefined' })),
+  };
 }

@@ -22,7 +22,8 @@ import { ReachEngine, optionsFromSettings } from '../../analysis/reachability/en
 import type { Probe, ProbeResult } from '../../analysis/reachability/explain.js';
 import { ProbeError, explainProbe, renderExplainText } from '../../analysis/reachability/explain.js';
 import { computeReach } from '../../analysis/reachability/reach.js';
-import { csvField, renderText } from '../../analysis/reachability/render.js';
+import { renderText } from '../../analysis/reachability/render.js';
+import { csvField } from '../../protocol/graphText.js';
 
 const dir = join(__dirname, '..', 'fixtures', 'reachability');
 
