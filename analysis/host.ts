@@ -181,10 +181,10 @@ export class Analysis {
   diagnostics(): ReadonlyMap<string, readonly Diagnostic[]> {
     const all = this.compute();
     const out = new Map<string, readonly Diagnostic[]>();
-    for (const uri of this.index.files.keys()) {
+    this.index.files.forEach((_, uri) => {
       const list = all.get(uri);
       out.set(uri, list === undefined ? NO_DIAGNOSTICS : list.map((d) => d.diagnostic));
-    }
+    });
     return out;
   }
 

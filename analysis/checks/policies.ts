@@ -58,6 +58,12 @@ export function selectedProducers(ctx: CheckContext, policy: KObject, ns: string
 
 /** Labels of a namespace as far as the workspace knows them; `open` when others may exist. */
 export function namespaceLabels(ctx: CheckContext, ns: string): PodLabels {
+  // Once per index and namespace (settings are fixed for an index's lifetime): policy checks ask
+  // for every known namespace's labels, per rule.
+  return ctx.index.cached(`nslabels:${ns}`, () => computeNamespaceLabels(ctx, ns));
+}
+
+function computeNamespaceLabels(ctx: CheckContext, ns: string): PodLabels {
   const labels = new Map<string, string>([['kubernetes.io/metadata.name', ns]]);
   const external = ctx.settings.externalNamespaces.find((e) => e.name === ns);
   if (external !== undefined) {

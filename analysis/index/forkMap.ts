@@ -84,8 +84,17 @@ export class ForkMap<K, V extends NonNullable<unknown>> implements ReadonlyMap<K
     return this.entries();
   }
 
+  /** Like iteration, without an iterator result per entry (for the loops over every file). */
   forEach(callback: (value: V, key: K, map: ReadonlyMap<K, V>) => void, thisArg?: unknown): void {
-    for (const [k, v] of this.entries()) callback.call(thisArg, v, k, this);
+    const { base, overlay } = this;
+    base.forEach((v, k) => {
+      const slot = overlay.get(k);
+      if (slot === undefined) callback.call(thisArg, v, k, this);
+      else if (slot !== GONE) callback.call(thisArg, slot, k, this);
+    });
+    overlay.forEach((slot, k) => {
+      if (slot !== GONE && !base.has(k)) callback.call(thisArg, slot, k, this);
+    });
   }
 
   private *merged<T>(item: (key: K, value: V) => T): MapIterator<T> {
