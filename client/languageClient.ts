@@ -1,6 +1,6 @@
 /**
- * Starts the language server (dist/server.js, the same bundle `kube-reach lsp --stdio` runs) and
- * keeps it running: a server that stops unexpectedly is restarted a few times, with a line in the
+ * Starts the language server (dist/server.js, the same bundle `kube-reach lsp --stdio` runs, with
+ * the heap settings of protocol/serverProcess.ts) and keeps it running: a server that stops unexpectedly is restarted a few times, with a line in the
  * output channel and never a modal dialog (design §1).
  */
 
@@ -21,6 +21,7 @@ import {
 } from 'vscode-languageclient/node';
 import type { Log } from './log.js';
 import { RestartPolicy } from './restartPolicy.js';
+import { serverMemoryMB, serverNodeFlags, serverStderrAdvice } from '../protocol/serverProcess.js';
 
 export const CLIENT_ID = 'kubeReach';
 
@@ -40,18 +41,25 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: Log)
   // We spawn the server ourselves (stdio) so that its pid and stderr are ours to report.
   const serverOptions: ServerOptions = () =>
     new Promise<ChildProcess>((resolve, reject) => {
-      const child = spawn(process.execPath, [serverModule, '--stdio', `--clientProcessId=${process.pid}`], {
+      // Read at every (re)start, so "Kube Reach: Restart Server" applies a changed limit.
+      const memoryMB = serverMemoryMB(vscode.workspace.getConfiguration('kubeReach').get<unknown>('server.maxMemoryMB'));
+      const child = spawn(process.execPath, [...serverNodeFlags(memoryMB), serverModule, '--stdio', `--clientProcessId=${process.pid}`], {
         env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
         stdio: ['pipe', 'pipe', 'pipe'],
       });
       child.stderr?.setEncoding('utf8');
       child.stderr?.on('data', (chunk: string) => {
-        for (const line of chunk.split('\n')) if (line.trim() !== '') log.warn(`[server stderr] ${line}`);
+        for (const line of chunk.split('\n')) {
+          if (line.trim() === '') continue;
+          log.warn(`[server stderr] ${line}`);
+          const advice = serverStderrAdvice(line, memoryMB);
+          if (advice !== undefined) log.error(advice);
+        }
       });
       child.once('error', (e) => reject(e));
       child.once('spawn', () => {
         current = child;
-        log.info(`server started (pid ${child.pid ?? '?'}): ${serverModule}`);
+        log.info(`server started (pid ${child.pid ?? '?'}, heap limit ${memoryMB} MB): ${serverModule}`);
         resolve(child);
       });
       child.once('exit', (code, signal) => {

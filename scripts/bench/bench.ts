@@ -1,6 +1,6 @@
 /**
  * `npm run bench` (design §9): generates seeded workspaces of ~1,000 and ~10,000 manifests with
- * injected mistakes, drives `kube-reach lsp --stdio` as a child process the way an editor does,
+ * injected mistakes, drives the language server (dist/server.js with the Node options the VS Code client gives it) over stdio as an editor does,
  * and prints T1–T4, T6 and T7 with the floor (the `yaml` package parsing the same files) measured
  * in the same run, plus a ground-truth check that every injected mistake was reported; then T8,
  * the reachability engine on 5,000 pods × 1,000 policies (scripts/bench/reach-bench.ts).
@@ -9,7 +9,7 @@
  */
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -18,6 +18,7 @@ import type { GeneratedWorkspace } from './generate.js';
 import { BenchClient } from './lspClient.js';
 import type { Arrival } from './lspClient.js';
 import { median, p95 } from './stats.js';
+import { DEFAULT_SERVER_MEMORY_MB, serverNodeFlags } from '../../protocol/serverProcess.js';
 
 const repo = join(__dirname, '..', '..');
 /** Longest wait for any one server answer before the sample counts as lost. */
@@ -56,11 +57,12 @@ function parseOptions(argv: readonly string[]): Options {
   return o;
 }
 
-/** The server command: the CLI's `lsp --stdio`, or the server bundle if the CLI lacks it. */
+/**
+ * The server as the VS Code client starts it: the server bundle with the client's Node options
+ * (heap limit at its default, protocol/serverProcess.ts).
+ */
 function serverCommand(): string[] {
-  const cli = join(repo, 'dist/cli.js');
-  if (existsSync(cli)) return [cli, 'lsp', '--stdio'];
-  return [join(repo, 'dist/server.js'), '--stdio'];
+  return [...serverNodeFlags(DEFAULT_SERVER_MEMORY_MB), join(repo, 'dist/server.js'), '--stdio'];
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -140,8 +142,7 @@ function decidedProbe(ws: GeneratedWorkspace, policyFile: string): { from: strin
 
 /** One server lifetime: start, cold analysis, then the interactive samples. */
 async function run(ws: GeneratedWorkspace, root: string, perRun: number, runIndex: number): Promise<RunResult> {
-  const [script, ...args] = serverCommand();
-  const client = new BenchClient(process.execPath, [script ?? '', ...args], root);
+  const client = new BenchClient(process.execPath, serverCommand(), root);
   const uriOf = (rel: string): string => pathToFileURL(join(root, rel)).href;
   const result: RunResult = { t1: NaN, t2: NaN, t7: undefined, t7cold: undefined, t3: [], t4: [], t4dep: [], t4reach: [], reachFirst: [], hover: [], completion: [], lost: [], passLogs: [], published: new Map(), filesReported: 0 };
   const stopLogs = client.listen((a) => {
@@ -473,7 +474,7 @@ function reachBench(seed: number): unknown {
 async function main(): Promise<void> {
   const o = parseOptions(process.argv.slice(2));
   const started = performance.now();
-  console.log(`Kube Reach bench: server ${serverCommand().slice(0, 2).map((p) => p.replace(repo + '/', '')).join(' ')}; sizes ${o.sizes.join(', ')}; ${o.runs} runs; ${o.samples} samples per p95; seed ${o.seed}; Node ${process.version}`);
+  console.log(`Kube Reach bench: server ${serverCommand().map((p) => p.replace(repo + '/', '')).join(' ')}; sizes ${o.sizes.join(', ')}; ${o.runs} runs; ${o.samples} samples per p95; seed ${o.seed}; Node ${process.version}`);
   const results: Record<string, unknown>[] = [];
   for (const size of o.sizes) results.push(await benchSize(size, o));
   const t8 = reachBench(o.seed);

@@ -32,6 +32,7 @@ import { StubHost, posted, send, waitPosted } from '../../test/webview/stubHost.
 import { generateWorkspace, writeWorkspace } from './generate.js';
 import { BenchClient } from './lspClient.js';
 import { median, p95 } from './stats.js';
+import { DEFAULT_SERVER_MEMORY_MB, serverNodeFlags } from '../../protocol/serverProcess.js';
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
@@ -48,7 +49,8 @@ async function main(): Promise<void> {
   const ws = generateWorkspace(manifests, 1);
   const root = mkdtempSync(join(tmpdir(), 'kube-reach-panel-bench-'));
   writeWorkspace(root, ws);
-  const client = new BenchClient(process.execPath, [join(repo, 'dist/cli.js'), 'lsp', '--stdio'], root);
+  // The server as the VS Code client starts it (protocol/serverProcess.ts).
+  const client = new BenchClient(process.execPath, [...serverNodeFlags(DEFAULT_SERVER_MEMORY_MB), join(repo, 'dist/server.js'), '--stdio'], root);
   const host = await StubHost.start();
   let revision = 0;
   try {

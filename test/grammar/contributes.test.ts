@@ -30,7 +30,7 @@ const props = pkg.contributes?.configuration?.properties ?? {};
 /** Settings key (after `kubeReach.`) of each analysis setting where the names differ. */
 const KEY_OF: Record<string, string> = { severity: 'diagnostics.severity' };
 /** Editor-only settings: not analysis settings. */
-const EDITOR_ONLY = new Set(['trace.server', 'schemaAssist']);
+const EDITOR_ONLY = new Set(['trace.server', 'schemaAssist', 'server.maxMemoryMB']);
 
 describe('package.json contributions', () => {
   it('every analysis setting is contributed with the default the code uses', () => {

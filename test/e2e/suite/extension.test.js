@@ -4,6 +4,7 @@
 // deterministic `vscode.execute*Provider` commands, waiting on state (kubeReach/analysisComplete,
 // diagnostics) with deadlines, never on sleeps. The workspace is a throwaway copy of examples/.
 const assert = require('assert');
+const fs = require('fs');
 const vscode = require('vscode');
 const { hoverText, lineOf, waitFor } = require('./helpers');
 
@@ -113,12 +114,20 @@ suite('Kube Reach in VS Code (code-server / test-electron)', function () {
     assert.strictEqual(c.get('maxFileSizeMB'), 5);
     assert.deepStrictEqual(c.get('exclude'), []);
     assert.strictEqual(c.get('trace.server'), 'off');
+    assert.strictEqual(c.get('server.maxMemoryMB'), 1024);
   });
 
   test('the server starts and analyses the workspace (kubeReach/analysisComplete)', async () => {
     await waitFor(() => api.serverState() === 'running', 'server running', 20000);
     await waitFor(() => api.analysisCount() >= 1, 'kubeReach/analysisComplete', 20000);
     assert.ok(api.logLines().some((l) => /server ready/.test(l)), 'the output channel says the server is ready');
+    // Started with the heap settings of kubeReach.server.maxMemoryMB (protocol/serverProcess.ts).
+    assert.ok(api.logLines().some((l) => /server started \(pid \d+, heap limit 1024 MB\)/.test(l)), 'the output channel gives the heap limit');
+    const pid = api.serverPid();
+    if (pid !== undefined && fs.existsSync(`/proc/${pid}/cmdline`)) {
+      const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      assert.ok(argv.includes('--max-old-space-size=1024'), `server argv: ${argv.join(' ')}`);
+    }
   });
 
   test('diagnostics for shop/catalog.yaml: code, severity and exact range', async () => {
