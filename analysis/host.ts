@@ -80,8 +80,13 @@ function suppressionEdit(text: string | undefined, uri: string, span: Span, code
 }
 
 
-/** Namespace-scoped engines a snapshot keeps (least recently used dropped first). */
-const SCOPED_ENGINES_KEPT = 16;
+/**
+ * Namespace-scoped engines a snapshot keeps (least recently used dropped first). Policy and
+ * Ingress checks ask for a namespace with each namespace its peers reach, and the ingress
+ * controller's; a cold pass over 10,000 manifests asks for about 120 distinct sets, and with room
+ * for only 16 it rebuilt them a thousand times (700 ms). Each is small (a few namespaces' classes).
+ */
+const SCOPED_ENGINES_KEPT = 128;
 
 /** Where a snapshot's engine comes from and goes: the host's last engine, reused when it can be. */
 interface EngineChain {

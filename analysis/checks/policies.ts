@@ -9,6 +9,7 @@ import type { PodLabels } from '../model/labels.js';
 import { matchSelector, plainLabels } from '../model/labels.js';
 import type { KObject, NetworkPolicySpec, PolicyPeer, PolicyRule, Selector } from '../model/types.js';
 import { selectorIsEmpty } from '../model/values.js';
+import { selectorKey } from '../reachability/selectors.js';
 import type { CheckContext } from './check.js';
 import { labelsOf, unitsComplete } from './evidence.js';
 
@@ -142,15 +143,18 @@ function namespacesFullyKnown(_ctx: CheckContext, sel: Selector): boolean {
 }
 
 /** The namespaces a peer selects among known ones, with ownership. */
-export function peerNamespaces(ctx: CheckContext, peer: PolicyPeer, ns: string): Array<{ name: string; unowned: boolean }> {
+export function peerNamespaces(ctx: CheckContext, peer: PolicyPeer, ns: string): ReadonlyArray<{ readonly name: string; readonly unowned: boolean }> {
   if (peer.namespaceSelector === undefined) return [{ name: ns, unowned: !ctx.index.owns(ns) }];
   const sel = peer.namespaceSelector;
   if (sel.unknown) return [];
-  const out: Array<{ name: string; unowned: boolean }> = [];
-  for (const n of knownNamespaces(ctx)) {
-    if (matchSelector(sel, namespaceLabels(ctx, n)) === 'yes') out.push({ name: n, unowned: !ctx.index.owns(n) || ctx.settings.externalNamespaces.some((e) => e.name === n) });
-  }
-  return out;
+  // The same selector selects the same namespaces in every policy: once per index.
+  return ctx.index.cached(`peerns:${selectorKey(sel)}`, () => {
+    const out: Array<{ name: string; unowned: boolean }> = [];
+    for (const n of knownNamespaces(ctx)) {
+      if (matchSelector(sel, namespaceLabels(ctx, n)) === 'yes') out.push({ name: n, unowned: !ctx.index.owns(n) || ctx.settings.externalNamespaces.some((e) => e.name === n) });
+    }
+    return out;
+  });
 }
 
 /**
