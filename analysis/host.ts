@@ -126,8 +126,8 @@ export class Analysis {
    * what the checks that judge reachability read. Policies are namespaced, so its verdicts between
    * pods of those namespaces are the workspace engine's, the ones `kube-reach reach/explain` gives;
    * it costs what those namespaces hold (a few milliseconds), not the workspace (about a second at
-   * 10,000 manifests). The last few are kept (files are checked in path order, so neighbours
-   * share them); none outlives the snapshot.
+   * 10,000 manifests). Up to SCOPED_ENGINES_KEPT are kept, least recently used dropped first;
+   * none outlives the snapshot.
    */
   scopedEngine(namespaces: readonly string[], unit?: string): ReachEngine {
     const sorted = [...new Set(namespaces)].sort();
