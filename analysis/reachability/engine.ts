@@ -236,6 +236,8 @@ function usesPerPodLabels(o: KObject): boolean {
 
 /** Same elements, ignoring order and repeats (identity). */
 function sameElements(a: readonly unknown[], b: readonly unknown[]): boolean {
+  // Most often the same elements in the same order (no sets needed).
+  if (a.length === b.length && a.every((x, i) => x === b[i])) return true;
   const sa = new Set(a);
   const sb = new Set(b);
   if (sa.size !== sb.size) return false;

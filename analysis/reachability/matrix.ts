@@ -413,6 +413,19 @@ export class ReachMatrix {
     return out;
   }
 
+  /**
+   * False when no port can connect `src` to `dst` (one side's policies close it): the cheap test
+   * `cellInto` starts with, for callers that skip such pairs without reading a cell.
+   */
+  mayConnect(src: number, dst: number): boolean {
+    const gs = this.groupOf[src] ?? 0;
+    const gd = this.groupOf[dst] ?? 0;
+    if (this.special[gs] === true || this.special[gd] === true) return true;
+    const s = this.reps[gs] ?? src;
+    const d = this.reps[gd] ?? dst;
+    return hasBit(this.reachable(this.ingReach, this.ing, gd), s) && hasBit(this.reachable(this.egReach, this.eg, gs), d);
+  }
+
   /** `cell`, written into `out` (atom sets of the space's size): no allocation per pair. */
   cellInto(src: number, dst: number, out: Cell): void {
     const gs = this.groupOf[src] ?? 0;

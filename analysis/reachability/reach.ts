@@ -72,12 +72,18 @@ export function computeReach(engine: ReachEngine, filterNamespace?: string, prev
 
   // With a namespace filter only pairs with an end in it: its nodes against all, not all against all.
   const inFilter = filterNamespace === undefined ? podNodes : podNodes.filter((n) => n.namespace === filterNamespace);
-  for (const a of podNodes) {
+  // Indexed loops: this pair loop runs (nodes × nodes of the filter) times, without iterators.
+  for (let ai = 0; ai < podNodes.length; ai++) {
+    const a = podNodes[ai];
+    if (a === undefined) continue;
     const ca0 = a.classes.length === 1 ? a.classes[0] : undefined;
-    for (const b of filterNamespace === undefined || a.namespace === filterNamespace ? podNodes : inFilter) {
-      if (a === b) continue;
+    const others = filterNamespace === undefined || a.namespace === filterNamespace ? podNodes : inFilter;
+    for (let bi = 0; bi < others.length; bi++) {
+      const b = others[bi];
+      if (b === undefined || a === b) continue;
       const cb0 = b.classes.length === 1 ? b.classes[0] : undefined;
       if (ca0 !== undefined && cb0 !== undefined) {
+        if (!matrix.mayConnect(ca0, cb0)) continue;
         matrix.cellInto(ca0, cb0, scratch);
         if (isEmpty(scratch.yes) && isEmpty(scratch.maybe)) continue;
         push(a.id, b.id, take(ca0, cb0));
@@ -125,9 +131,11 @@ export function computeReach(engine: ReachEngine, filterNamespace?: string, prev
     const perNode = new Map<string, { yes: Bits; maybe: Bits; reasons: Set<string> }>();
     for (const cls of ctrl.controllerOf) {
       for (const t of classBackends(engine, cls)) {
+        // A backend Service is in its Ingress's namespace, and so are its endpoints: with a
+        // filter, only that namespace's Ingresses matter.
+        if (filterNamespace !== undefined && t.ingress.namespace !== filterNamespace) continue;
         const { service, ports } = backendServicePorts(engine, t);
-        // Endpoints are in the Service's namespace: with a filter, only its Services matter.
-        if (service === undefined || (filterNamespace !== undefined && service.namespace !== filterNamespace)) continue;
+        if (service === undefined) continue;
         for (const sp of ports) {
           if (sp.protocol !== 'TCP') continue;
           for (const ep of serviceEndpoints(engine, service, sp).endpoints) {

@@ -30,8 +30,25 @@ function nameOf(o: KObject): string | undefined {
   return o.name?.known === true ? o.name.value : undefined;
 }
 
+/**
+ * Services by `namespace/name` (the first of each, as a scan in engine order finds), per list of
+ * Services: an engine built after a policy edit shares the last one's list, and so this index.
+ */
+const servicesByName = new WeakMap<ReadonlyArray<ServiceRef>, ReadonlyMap<string, ServiceRef>>();
+
 export function findService(engine: ReachEngine, ns: string, name: string): ServiceRef | undefined {
-  return engine.services.find((s) => s.namespace === ns && nameOf(s.placed.obj) === name);
+  let byName = servicesByName.get(engine.services);
+  if (byName === undefined) {
+    const m = new Map<string, ServiceRef>();
+    for (const s of engine.services) {
+      const n = nameOf(s.placed.obj);
+      if (n === undefined) continue;
+      const key = `${s.namespace}/${n}`;
+      if (!m.has(key)) m.set(key, s);
+    }
+    servicesByName.set(engine.services, (byName = m));
+  }
+  return byName.get(`${ns}/${name}`);
 }
 
 /** The Service port a client names: by number or by the Service port's name. */

@@ -91,6 +91,10 @@ interface RunResult {
   t4: number[];
   t4dep: number[];
   t4reach: number[];
+  /** Policy edit → kubeReach/reachability for the policy's namespace answered. */
+  t4list: number[];
+  /** The first kubeReach/reachability of the run (not a T4 sample). */
+  listFirst: number[];
   /** The first kubeReach/explain of the run: it builds the workspace engine (not a T4 sample). */
   reachFirst: number[];
   hover: number[];
@@ -144,7 +148,7 @@ function decidedProbe(ws: GeneratedWorkspace, policyFile: string): { from: strin
 async function run(ws: GeneratedWorkspace, root: string, perRun: number, runIndex: number): Promise<RunResult> {
   const client = new BenchClient(process.execPath, serverCommand(), root);
   const uriOf = (rel: string): string => pathToFileURL(join(root, rel)).href;
-  const result: RunResult = { t1: NaN, t2: NaN, t7: undefined, t7cold: undefined, t3: [], t4: [], t4dep: [], t4reach: [], reachFirst: [], hover: [], completion: [], lost: [], passLogs: [], published: new Map(), filesReported: 0 };
+  const result: RunResult = { t1: NaN, t2: NaN, t7: undefined, t7cold: undefined, t3: [], t4: [], t4dep: [], t4reach: [], t4list: [], listFirst: [], reachFirst: [], hover: [], completion: [], lost: [], passLogs: [], published: new Map(), filesReported: 0 };
   const stopLogs = client.listen((a) => {
     const message = (a.params as { message?: unknown } | undefined)?.message;
     if (a.method === 'window/logMessage' && typeof message === 'string' && message.startsWith('Pass ')) result.passLogs.push(message);
@@ -287,6 +291,28 @@ async function run(ws: GeneratedWorkspace, root: string, perRun: number, runInde
             }),
           );
         }
+        // The same edits, answered by the connection list of the policy's namespace (what the
+        // panel asks for): the probe's connection must come and go with them.
+        const namespace = probe.to.slice(0, probe.to.indexOf('/'));
+        // Its first request computes the namespace's rows of the all-pairs matrix from nothing (as
+        // opening the panel does): a row of its own, like the first explain.
+        await sample('first kubeReach/reachability', result.listFirst, async () => {
+          const t0 = performance.now();
+          await client.connection.sendRequest('kubeReach/reachability', { namespace });
+          return performance.now() - t0;
+        });
+        for (let i = 0; i < perRun; i++) {
+          const broken = i % 2 === 0;
+          const [from, to] = broken ? ['tier: frontend\n', 'tier: frontendx\n'] : ['tier: frontendx\n', 'tier: frontend\n'];
+          await sample('T4 reachability list', result.t4list, () =>
+            edit(policyFile, from, to, policyAt, undefined, async () => {
+              const answer = await client.connection.sendRequest('kubeReach/reachability', { namespace });
+              const connections = (answer as { connections?: Array<{ from?: unknown; to?: unknown; ports?: unknown }> } | null)?.connections ?? [];
+              const listed = connections.some((c) => c.from === probe.from && c.to === probe.to && (c.ports === 'all' || (Array.isArray(c.ports) && c.ports.some((p: { port?: unknown; endPort?: unknown }) => typeof p.port === 'number' && p.port <= probe.port && (typeof p.endPort === 'number' ? p.endPort : p.port) >= probe.port))));
+              if (listed === broken) throw new Error(`kubeReach/reachability ${listed ? 'listed' : 'did not list'} ${probe.from} -> ${probe.to} port ${probe.port} after the edit to "${to.trim()}"`);
+            }),
+          );
+        }
       } else {
         result.lost.push('T4 reachability: no NetworkPolicy with a frontend peer and a workload beside it');
       }
@@ -395,7 +421,7 @@ async function benchSize(size: number, o: Options): Promise<Record<string, unkno
     }
     const first = runs[0];
     const truth = checkTruth(ws, root, first?.published ?? new Map());
-    const pool = (k: 't3' | 't4' | 't4dep' | 't4reach' | 'reachFirst' | 'hover' | 'completion'): number[] => runs.flatMap((r) => r[k]);
+    const pool = (k: 't3' | 't4' | 't4dep' | 't4reach' | 't4list' | 'listFirst' | 'reachFirst' | 'hover' | 'completion'): number[] => runs.flatMap((r) => r[k]);
     const t1 = median(runs.map((r) => r.t1));
     const t2 = median(runs.map((r) => r.t2));
     const t7s = runs.map((r) => r.t7).filter((x): x is number => x !== undefined);
@@ -410,6 +436,7 @@ async function benchSize(size: number, o: Options): Promise<Record<string, unkno
       ['T4', 'didChange → diagnostics', 't4', '≤ 50 ms'],
       ['T4', 'didChange → dependent file', 't4dep', '≤ 100 ms'],
       ['T4', 'policy didChange → kubeReach/explain answered', 't4reach', '≤ 50 ms'],
+      ['T4', 'policy didChange → kubeReach/reachability (its namespace) answered', 't4list', '≤ 50 ms'],
       ['T6', 'hover', 'hover', '≤ 15 ms'],
       ['T6', 'completion', 'completion', '≤ 25 ms'],
     ] as const) {
@@ -418,6 +445,8 @@ async function benchSize(size: number, o: Options): Promise<Record<string, unkno
     }
     const firstReach = pool('reachFirst');
     row('', 'first kubeReach/explain (cold engine)', median(firstReach), `median of ${firstReach.length}`, 'none (builds the workspace engine)');
+    const firstList = pool('listFirst');
+    row('', 'first kubeReach/reachability (its namespace)', median(firstList), `median of ${firstList.length}`, 'none (computes its matrix rows)');
     // T7 is the peak over the server's life, editing included: the highest of all runs.
     const t7 = t7s.length > 0 ? Math.max(...t7s) : NaN;
     const t7colds = runs.map((r) => r.t7cold).filter((x): x is number => x !== undefined);
@@ -448,6 +477,8 @@ async function benchSize(size: number, o: Options): Promise<Record<string, unkno
       T4reachability: { p95Ms: p95(pool('t4reach')), count: pool('t4reach').length, samples: pool('t4reach') },
       T6hover: { p95Ms: p95(pool('hover')), count: pool('hover').length, samples: pool('hover') },
       T6completion: { p95Ms: p95(pool('completion')), count: pool('completion').length, samples: pool('completion') },
+      T4reachabilityList: { p95Ms: p95(pool('t4list')), count: pool('t4list').length, samples: pool('t4list') },
+      T4reachabilityListFirst: { medianMs: median(firstList), samples: firstList },
       T4reachabilityFirst: { medianMs: median(firstReach), samples: firstReach },
       T7: { peakMB: t7, runs: t7s, atColdAnalysisEnd: t7colds },
       lostSamples: lost,
