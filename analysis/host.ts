@@ -38,6 +38,8 @@ export interface HostStats {
   snapshots: number;
   /** Files whose checks ran in the last snapshot. */
   rechecked: number;
+  /** Snapshots whose checks have run (a deferred snapshot's run when its findings are read). */
+  checkRuns: number;
 }
 
 const NO_DIAGNOSTICS: readonly Diagnostic[] = Object.freeze([]);
@@ -107,6 +109,8 @@ export class Analysis {
     private readonly raw: readonly RawFinding[],
     private readonly accepted: WeakMap<Finding, { readonly facts: FileFacts; readonly stored: StoredDiagnostic | undefined }> = new WeakMap(),
     private readonly engines?: EngineChain,
+    /** Runs this snapshot's checks if they have not run yet (`AnalysisHost.snapshot({ deferChecks })`). */
+    private readonly ensureChecked?: () => void,
   ) {
     this.index = index;
   }
@@ -258,6 +262,7 @@ export class Analysis {
   /** Turns the checks' findings into diagnostics: settings, suppressions, dedupe, order. */
   private compute(): Map<string, StoredDiagnostic[]> {
     if (this.computed !== undefined) return this.computed;
+    this.ensureChecked?.();
     const result = new Map<string, StoredDiagnostic[]>();
     for (const { check, finding } of this.raw) {
       const facts = this.index.files.get(finding.uri);
@@ -332,6 +337,8 @@ export class AnalysisHost {
   /** Every file's facts and text; each snapshot takes a fork (see ForkMap), not a copy. */
   private readonly factsMap = new ForkMap<string, FileFacts>();
   private readonly textsMap = new ForkMap<string, string>();
+  /** The checks of the last snapshot, while they are deferred (`snapshot({ deferChecks })`). */
+  private pendingChecks: (() => void) | undefined;
   /** Files set or removed since the last snapshot. */
   private readonly changed = new Set<string>();
   private index: WorkspaceIndex | undefined;
@@ -348,7 +355,7 @@ export class AnalysisHost {
   private accepted = new WeakMap<Finding, { readonly facts: FileFacts; readonly stored: StoredDiagnostic | undefined }>();
   /** Files whose facts are missing (set but not parsed yet), in insertion order. */
   private readonly pending = new Set<string>();
-  readonly stats: HostStats = { parses: 0, snapshots: 0, rechecked: 0 };
+  readonly stats: HostStats = { parses: 0, snapshots: 0, rechecked: 0, checkRuns: 0 };
 
   constructor(settings: AnalysisSettings = DEFAULT_SETTINGS) {
     this.settings = settings;
@@ -391,6 +398,8 @@ export class AnalysisHost {
   }
 
   updateSettings(settings: AnalysisSettings): void {
+    // The runner finishes the last snapshot before it forgets everything.
+    this.pendingChecks?.();
     this.settings = settings;
     this.last = undefined;
     // Severity, scope and parsing limits change every finding: the next pass starts over.
@@ -444,8 +453,18 @@ export class AnalysisHost {
     return facts;
   }
 
-  snapshot(): Analysis {
-    if (this.last !== undefined) return this.last;
+  /**
+   * The analysis of the files as they are now. With `deferChecks`, the checks of a new snapshot run
+   * when its findings are first read (diagnostics, fixes), not before it is returned: a request that
+   * needs only the index or the reachability engine is answered without waiting for them. The
+   * runner sees snapshots in order: a snapshot's deferred checks run before the next one is made.
+   */
+  snapshot(options: { readonly deferChecks?: boolean } = {}): Analysis {
+    if (this.last !== undefined) {
+      if (options.deferChecks !== true) this.pendingChecks?.();
+      return this.last;
+    }
+    this.pendingChecks?.();
     this.stats.snapshots++;
     this.parsePending(Infinity);
     // Every file without facts is pending (setFile, updateSettings), so all are parsed now.
@@ -465,16 +484,25 @@ export class AnalysisHost {
     } else {
       this.index = new WorkspaceIndex(facts, this.settings.defaultNamespace);
       this.runner.clear();
-      sources = this.files.keys();
+      sources = [...this.files.keys()];
     }
     this.changed.clear();
     // The snapshot exists before its checks run: the checks that judge reachability read its engine.
     const raw: RawFinding[] = [];
-    const analysis = new Analysis(this.index, this.settings, texts, raw, this.accepted, this.engineChain);
-    this.runner.run(this.index, this.settings, (uri) => texts.get(uri), sources, (namespaces, unit) => analysis.scopedEngine(namespaces, unit));
-    raw.push(...this.runner.findings());
-    this.stats.rechecked = this.runner.lastRechecked;
+    const index = this.index;
+    const settings = this.settings;
+    let run: (() => void) | undefined = () => {
+      run = undefined;
+      this.pendingChecks = undefined;
+      this.runner.run(index, settings, (uri) => texts.get(uri), sources, (namespaces, unit) => analysis.scopedEngine(namespaces, unit));
+      raw.push(...this.runner.findings());
+      this.stats.rechecked = this.runner.lastRechecked;
+      this.stats.checkRuns++;
+    };
+    const analysis = new Analysis(index, settings, texts, raw, this.accepted, this.engineChain, () => run?.());
+    this.pendingChecks = () => run?.();
     this.last = analysis;
-    return this.last;
+    if (options.deferChecks !== true) run();
+    return analysis;
   }
 }

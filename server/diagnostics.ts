@@ -150,6 +150,10 @@ export class DiagnosticsPublisher {
   }
 
   private async pass(): Promise<void> {
+    // Requests that arrived with the change (a reachability query, a hover) go first: they take
+    // the new snapshot without waiting for its checks, which this pass then runs.
+    await this.runtime.yieldToEventLoop();
+    if (this.disposed) return;
     const startedAt = this.firstChangeAt ?? this.runtime.now();
     const passStart = this.runtime.now();
     // Parse what is pending in chunks, letting messages in between; edits that arrive meanwhile

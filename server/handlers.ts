@@ -41,7 +41,7 @@ export function hover(ctx: HandlerContext, params: HoverParams): Hover | null {
   return runSafe(ctx.log, 'hover', null, () => {
     const key = canonicalUri(params.textDocument.uri);
     if (!ctx.host.hasFile(key) || ctx.host.pendingCount() > BUSY_PENDING) return null;
-    const analysis = ctx.host.snapshot();
+    const analysis = ctx.host.snapshot({ deferChecks: true });
     const h = analysis.hover(key, toOffset(analysis, key, params.position), ctx.ide());
     return h === undefined ? null : toHover(analysis, key, h);
   });
@@ -51,7 +51,7 @@ export function completion(ctx: HandlerContext, params: CompletionParams): Compl
   return runSafe(ctx.log, 'completion', [], () => {
     const key = canonicalUri(params.textDocument.uri);
     if (!ctx.host.hasFile(key) || ctx.host.pendingCount() > BUSY_PENDING) return [];
-    const analysis = ctx.host.snapshot();
+    const analysis = ctx.host.snapshot({ deferChecks: true });
     return analysis.completion(key, toOffset(analysis, key, params.position), ctx.ide()).map((c) => toCompletionItem(analysis, key, c));
   });
 }

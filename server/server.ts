@@ -180,8 +180,9 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
   connection.onHover((p) => hover(ctx, p));
   connection.onCompletion((p) => completion(ctx, p));
   connection.onCodeAction((p) => codeActions(ctx, p));
-  registerOverviewHandler(connection, () => host.snapshot());
-  registerReachabilityHandlers(connection, () => host.snapshot());
+  // Requests that read only the index or the engine do not wait for the checks of a new snapshot.
+  registerOverviewHandler(connection, () => host.snapshot({ deferChecks: true }));
+  registerReachabilityHandlers(connection, () => host.snapshot({ deferChecks: true }));
   registerNavigationHandlers(connection, host, ctx.clientUri, log, () => host.pendingCount() <= BUSY_PENDING);
   connection.onRequest(DEBUG_STATS_METHOD, (): DebugStatsResult | null =>
     debug ? { parses: host.stats.parses, snapshots: host.stats.snapshots, files: host.fileUris().length } : null,

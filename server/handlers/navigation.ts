@@ -31,7 +31,7 @@ export function registerNavigationHandlers(connection: Connection, host: Analysi
   const at = (uri: string): { key: string; analysis: Analysis } | undefined => {
     const key = canonicalUri(uri);
     if (!host.hasFile(key) || !ready()) return undefined;
-    return { key, analysis: host.snapshot() };
+    return { key, analysis: host.snapshot({ deferChecks: true }) };
   };
   connection.onDefinition((p: DefinitionParams) =>
     runSafe(log, 'definition', [], () => {
