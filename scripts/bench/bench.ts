@@ -275,44 +275,38 @@ async function run(ws: GeneratedWorkspace, root: string, perRun: number, runInde
         // The first request builds the workspace engine from nothing (as opening the panel or a
         // policy's code lens does in the editor); it is reported on its own row, and the edits
         // that follow measure what T4 is about: results for a changed workspace.
-        await sample('first kubeReach/explain', result.reachFirst, async () => {
+        const timed = async (method: string, params: unknown): Promise<number> => {
           const t0 = performance.now();
-          await client.connection.sendRequest('kubeReach/explain', { probes: [probe] });
+          await client.connection.sendRequest(method, params);
           return performance.now() - t0;
+        };
+        /** `perRun` edits that break and repair the peer, each answered by `ask` (which checks the answer). */
+        const toggles = async (name: string, into: number[], ask: (broken: boolean, to: string) => Promise<void>): Promise<void> => {
+          for (let i = 0; i < perRun; i++) {
+            const broken = i % 2 === 0;
+            const [from, to] = broken ? ['tier: frontend\n', 'tier: frontendx\n'] : ['tier: frontendx\n', 'tier: frontend\n'];
+            await sample(name, into, () => edit(policyFile, from, to, policyAt, undefined, () => ask(broken, to.trim())));
+          }
+        };
+        await sample('first kubeReach/explain', result.reachFirst, () => timed('kubeReach/explain', { probes: [probe] }));
+        await toggles('T4 reachability', result.t4reach, async (broken, to) => {
+          const answer = await client.connection.sendRequest('kubeReach/explain', { probes: [probe] });
+          const allowed = (answer as { results?: Array<{ allowed?: unknown }> } | null)?.results?.[0]?.allowed;
+          if (allowed !== !broken) throw new Error(`explain answered ${String(allowed)} for ${probe.from} -> ${probe.to} after the edit to "${to}" (expected ${String(!broken)})`);
         });
-        for (let i = 0; i < perRun; i++) {
-          const broken = i % 2 === 0;
-          const [from, to] = broken ? ['tier: frontend\n', 'tier: frontendx\n'] : ['tier: frontendx\n', 'tier: frontend\n'];
-          await sample('T4 reachability', result.t4reach, () =>
-            edit(policyFile, from, to, policyAt, undefined, async () => {
-              const answer = await client.connection.sendRequest('kubeReach/explain', { probes: [probe] });
-              const allowed = (answer as { results?: Array<{ allowed?: unknown }> } | null)?.results?.[0]?.allowed;
-              if (allowed !== !broken) throw new Error(`explain answered ${String(allowed)} for ${probe.from} -> ${probe.to} after the edit to "${to.trim()}" (expected ${String(!broken)})`);
-            }),
-          );
-        }
         // The same edits, answered by the connection list of the policy's namespace (what the
-        // panel asks for): the probe's connection must come and go with them.
+        // panel asks for): the probe's connection must come and go with them. Its first request
+        // computes the namespace's rows of the all-pairs matrix from nothing (as opening the panel
+        // does): a row of its own, like the first explain.
         const namespace = probe.to.slice(0, probe.to.indexOf('/'));
-        // Its first request computes the namespace's rows of the all-pairs matrix from nothing (as
-        // opening the panel does): a row of its own, like the first explain.
-        await sample('first kubeReach/reachability', result.listFirst, async () => {
-          const t0 = performance.now();
-          await client.connection.sendRequest('kubeReach/reachability', { namespace });
-          return performance.now() - t0;
+        await sample('first kubeReach/reachability', result.listFirst, () => timed('kubeReach/reachability', { namespace }));
+        await toggles('T4 reachability list', result.t4list, async (broken, to) => {
+          const answer = await client.connection.sendRequest('kubeReach/reachability', { namespace });
+          const connections = (answer as { connections?: Array<{ from?: unknown; to?: unknown; ports?: unknown }> } | null)?.connections ?? [];
+          const covers = (p: { port?: unknown; endPort?: unknown }): boolean => typeof p.port === 'number' && p.port <= probe.port && (typeof p.endPort === 'number' ? p.endPort : p.port) >= probe.port;
+          const listed = connections.some((c) => c.from === probe.from && c.to === probe.to && (c.ports === 'all' || (Array.isArray(c.ports) && c.ports.some(covers))));
+          if (listed === broken) throw new Error(`kubeReach/reachability ${listed ? 'listed' : 'did not list'} ${probe.from} -> ${probe.to} port ${probe.port} after the edit to "${to}"`);
         });
-        for (let i = 0; i < perRun; i++) {
-          const broken = i % 2 === 0;
-          const [from, to] = broken ? ['tier: frontend\n', 'tier: frontendx\n'] : ['tier: frontendx\n', 'tier: frontend\n'];
-          await sample('T4 reachability list', result.t4list, () =>
-            edit(policyFile, from, to, policyAt, undefined, async () => {
-              const answer = await client.connection.sendRequest('kubeReach/reachability', { namespace });
-              const connections = (answer as { connections?: Array<{ from?: unknown; to?: unknown; ports?: unknown }> } | null)?.connections ?? [];
-              const listed = connections.some((c) => c.from === probe.from && c.to === probe.to && (c.ports === 'all' || (Array.isArray(c.ports) && c.ports.some((p: { port?: unknown; endPort?: unknown }) => typeof p.port === 'number' && p.port <= probe.port && (typeof p.endPort === 'number' ? p.endPort : p.port) >= probe.port))));
-              if (listed === broken) throw new Error(`kubeReach/reachability ${listed ? 'listed' : 'did not list'} ${probe.from} -> ${probe.to} port ${probe.port} after the edit to "${to.trim()}"`);
-            }),
-          );
-        }
       } else {
         result.lost.push('T4 reachability: no NetworkPolicy with a frontend peer and a workload beside it');
       }
