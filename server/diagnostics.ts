@@ -151,7 +151,9 @@ export class DiagnosticsPublisher {
 
   private async pass(): Promise<void> {
     // Requests that arrived with the change (a reachability query, a hover) go first: they take
-    // the new snapshot without waiting for its checks, which this pass then runs.
+    // the new snapshot without waiting for its checks, which this pass then runs. Two turns: the
+    // JSON-RPC layer writes a response one turn after the handler returns it.
+    await this.runtime.yieldToEventLoop();
     await this.runtime.yieldToEventLoop();
     if (this.disposed) return;
     const startedAt = this.firstChangeAt ?? this.runtime.now();
