@@ -170,9 +170,8 @@ function sliceEndpoints(engine: ReachEngine, svc: ServiceRef, sp: ServicePort): 
 export function ingressClassOf(engine: ReachEngine, spec: IngressSpec): string | undefined {
   if (spec.className?.known === true) return spec.className.value;
   if (spec.classAnnotation !== undefined) return spec.classAnnotation;
-  for (const p of engine.analysis.index.objects) {
-    const ic = p.obj.ingressClass;
-    if (ic?.isDefault === true) return nameOf(p.obj);
+  for (const o of engine.analysis.index.ingressClasses()) {
+    if (o.ingressClass?.isDefault === true) return nameOf(o);
   }
   // No class and no default IngressClass in the manifests: the cluster's default class, taken to be
   // the only configured controller when there is exactly one.
@@ -204,7 +203,21 @@ export function backendServicePorts(engine: ReachEngine, t: BackendTarget): { se
 }
 
 /** Every backend of every Ingress of a class (what its controller connects to). */
-export function classBackends(engine: ReachEngine, cls: string): BackendTarget[] {
+/**
+ * Backends by class, per list of Ingresses: an engine built after a policy edit shares the last
+ * one's list (and with it the IngressClasses and options the classes were decided by).
+ */
+const backendsByClass = new WeakMap<ReadonlyArray<ServiceRef>, Map<string, readonly BackendTarget[]>>();
+
+export function classBackends(engine: ReachEngine, cls: string): readonly BackendTarget[] {
+  let byClass = backendsByClass.get(engine.ingresses);
+  if (byClass === undefined) backendsByClass.set(engine.ingresses, (byClass = new Map()));
+  let list = byClass.get(cls);
+  if (list === undefined) byClass.set(cls, (list = computeClassBackends(engine, cls)));
+  return list;
+}
+
+function computeClassBackends(engine: ReachEngine, cls: string): BackendTarget[] {
   const out: BackendTarget[] = [];
   for (const ing of engine.ingresses) {
     const spec = ing.placed.obj.ingress;
