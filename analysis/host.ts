@@ -491,18 +491,20 @@ export class AnalysisHost {
     const raw: RawFinding[] = [];
     const index = this.index;
     const settings = this.settings;
-    let run: (() => void) | undefined = () => {
-      run = undefined;
+    let checked = false;
+    const ensureChecked = (): void => {
+      if (checked) return;
+      checked = true;
       this.pendingChecks = undefined;
       this.runner.run(index, settings, (uri) => texts.get(uri), sources, (namespaces, unit) => analysis.scopedEngine(namespaces, unit));
       raw.push(...this.runner.findings());
       this.stats.rechecked = this.runner.lastRechecked;
       this.stats.checkRuns++;
     };
-    const analysis = new Analysis(index, settings, texts, raw, this.accepted, this.engineChain, () => run?.());
-    this.pendingChecks = () => run?.();
+    const analysis = new Analysis(index, settings, texts, raw, this.accepted, this.engineChain, ensureChecked);
+    this.pendingChecks = ensureChecked;
     this.last = analysis;
-    if (options.deferChecks !== true) run();
+    if (options.deferChecks !== true) ensureChecked();
     return analysis;
   }
 }

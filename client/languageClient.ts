@@ -1,7 +1,8 @@
 /**
  * Starts the language server (dist/server.js, the same bundle `kube-reach lsp --stdio` runs, with
- * the heap settings of protocol/serverProcess.ts) and keeps it running: a server that stops unexpectedly is restarted a few times, with a line in the
- * output channel and never a modal dialog (design §1).
+ * the heap settings of protocol/serverProcess.ts) and keeps it running: a server that stops
+ * unexpectedly is restarted a few times, with a line in the output channel and never a modal
+ * dialog (design §1).
  */
 
 import { spawn } from 'node:child_process';

@@ -421,8 +421,11 @@ export class ReachMatrix {
     const gs = this.groupOf[src] ?? 0;
     const gd = this.groupOf[dst] ?? 0;
     if (this.special[gs] === true || this.special[gd] === true) return true;
-    const s = this.reps[gs] ?? src;
-    const d = this.reps[gd] ?? dst;
+    return this.open(gs, gd, this.reps[gs] ?? src, this.reps[gd] ?? dst);
+  }
+
+  /** Whether some entry of both sides lets the representatives `s` → `d` of groups `gs` → `gd` through. */
+  private open(gs: number, gd: number, s: number, d: number): boolean {
     return hasBit(this.reachable(this.ingReach, this.ing, gd), s) && hasBit(this.reachable(this.egReach, this.eg, gs), d);
   }
 
@@ -434,7 +437,7 @@ export class ReachMatrix {
     const s = this.reps[gs] ?? src;
     const d = this.reps[gd] ?? dst;
     // Most pairs are closed on one side: one bit test instead of combining entries.
-    if (!hasBit(this.reachable(this.ingReach, this.ing, gd), s) || !hasBit(this.reachable(this.egReach, this.eg, gs), d)) return this.closed(out);
+    if (!this.open(gs, gd, s, d)) return this.closed(out);
     this.combineInto(this.ing[gd] ?? [], this.eg[gs] ?? [], s, d, out);
   }
 
