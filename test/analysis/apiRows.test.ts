@@ -1,7 +1,7 @@
 /**
- * API-server parity (design §3.2): every row id of research/validation-and-docs.md §A.3–A.10 is in
+ * API-server parity (docs/dev/design.md §3.2): every row id of docs/dev/api-rules.md §A.3–A.10 is in
  * analysis/checks/api/rows.ts, with fixtures that exist, a trigger fixture that reports the row
- * (`data.rule`) and a silent one that does not; messages compared word for word with the research;
+ * (`data.rule`) and a silent one that does not; messages compared word for word with that table;
  * `kubeReach.kubernetesVersion` narrowing and version-dependent wording; the "use Prefix" fix.
  */
 
@@ -16,16 +16,8 @@ import { API_ROWS } from '../../analysis/checks/api/rows.js';
 import { analyseFixture, parseFixture } from '../support/fixture.js';
 
 const repo = resolve(__dirname, '..', '..');
-const RESEARCH = 'research/validation-and-docs.md';
-
-function researchPath(): string | undefined {
-  const candidates = [process.env['KUBE_REACH_SHARED'], '/work/shared', join(repo, '..', 'shared')].filter((c): c is string => c !== undefined && c !== '');
-  return candidates.map((c) => join(c, RESEARCH)).find((p) => existsSync(p));
-}
-
-const researchFile = researchPath();
-const research = researchFile === undefined ? undefined : readFileSync(researchFile, 'utf8');
-const SKIP = research === undefined ? `${RESEARCH} not found (set KUBE_REACH_SHARED to the shared docs folder)` : false;
+const RESEARCH = 'docs/dev/api-rules.md';
+const research = readFileSync(join(repo, RESEARCH), 'utf8');
 
 /** Row ids of §A.3–A.10 (table rows whose first cell is an id such as M1, SV12, IN24). */
 function researchRowIds(text: string): string[] {
@@ -62,8 +54,8 @@ function rulesIn(path: string): Set<string> {
 }
 
 describe('API-parity row table', () => {
-  it('maps every row id of §A.3–A.10', { skip: SKIP }, () => {
-    const ids = researchRowIds(research ?? '');
+  it('maps every row id of §A.3–A.10', () => {
+    const ids = researchRowIds(research);
     assert.ok(ids.length >= 100, `only ${ids.length} row ids found: has the research's layout changed?`);
     const missing = ids.filter((id) => API_ROWS[id] === undefined);
     assert.deepEqual(missing, [], `rows missing from analysis/checks/api/rows.ts: ${missing.join(', ')}`);
@@ -156,7 +148,7 @@ const WORD_FOR_WORD: ReadonlyArray<readonly [string, string, string]> = [
 describe('API-parity messages, word for word with the research', () => {
   for (const [manifest, expected, row] of WORD_FOR_WORD) {
     it(`${row}: ${expected.slice(0, 70)}`, () => {
-      if (research !== undefined) assert.ok(research.includes(expected), `the research's ${row} row no longer reads "${expected}"`);
+      assert.ok(research.includes(expected), `the research's ${row} row no longer reads "${expected}"`);
       const messages = apiMessages(manifest);
       // The server may print more than one error for a value (F7 prints one per broken rule).
       assert.ok(messages.includes(expected), messages.join('\n'));
@@ -164,13 +156,13 @@ describe('API-parity messages, word for word with the research', () => {
     });
   }
 
-  it('F1–F3 detail texts equal the research table', { skip: SKIP }, () => {
+  it('F1–F3 detail texts equal the research table', () => {
     const name = apiMessages('apiVersion: v1\nkind: Service\nmetadata: {name: Web_1}\nspec: {ports: [{port: 80}]}\n');
-    const f3 = /\| F3 \|[^\n]*`(a DNS-1035 label must[^`]*)`/.exec(research ?? '')?.[1];
+    const f3 = /\| F3 \|[^\n]*`(a DNS-1035 label must[^`]*)`/.exec(research)?.[1];
     assert.ok(f3 !== undefined);
     assert.deepEqual(name, [`metadata.name: Invalid value: "Web_1": ${f3}`]);
     const ns = apiMessages('apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: Prod}\nspec: {ports: [{port: 80}]}\n');
-    const f1 = /\| F1 \|[^\n]*`(a lowercase RFC 1123 label must[^`]*)`/.exec(research ?? '')?.[1];
+    const f1 = /\| F1 \|[^\n]*`(a lowercase RFC 1123 label must[^`]*)`/.exec(research)?.[1];
     assert.deepEqual(ns, [`metadata.namespace: Invalid value: "Prod": ${f1 ?? ''}`]);
   });
 });
