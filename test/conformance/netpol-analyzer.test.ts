@@ -1,9 +1,10 @@
 /**
- * Conformance (design §8): every netpol-analyzer case of `../shared/peer-cases/netpol-analyzer/`
- * (or `$KUBE_REACH_PEER_CASES`) through the public `kube-reach reach --format text`, with the
- * engine options of `netpol-analyzer.kube-reach.yaml`. A case matches exactly, or an override in
- * `overrides/<case>.json` cites the numbered analyzer choice and records the exact line
- * differences; any other difference fails. Prints "N exact, M by design".
+ * Conformance (design §8): every netpol-analyzer case vendored in `netpol-analyzer/` (provenance
+ * and format in README.md beside this file) through the public `kube-reach reach --format text`,
+ * with the engine options of `netpol-analyzer.kube-reach.yaml`. A case matches exactly, or an
+ * override in `overrides/<case>.json` cites the numbered analyzer choice of README.md and records
+ * the exact line differences; any other difference fails. Prints "N exact, M by design". Reads
+ * only the repository and never skips.
  */
 
 import { strict as assert } from 'node:assert';
@@ -17,8 +18,8 @@ import { crossCheck } from './crossCheck.js';
 
 const here = __dirname;
 const repo = resolve(here, '../..');
-const casesDir = process.env['KUBE_REACH_PEER_CASES'] ?? resolve(repo, '../shared/peer-cases/netpol-analyzer');
-const readme = resolve(casesDir, '../README.md');
+const casesDir = join(here, 'netpol-analyzer');
+const readme = join(here, 'README.md');
 const config = join(here, 'netpol-analyzer.kube-reach.yaml');
 const overridesDir = join(here, 'overrides');
 
@@ -45,7 +46,7 @@ function readOverride(name: string): Override | undefined {
 
 /** The analyzer choice numbers that README marks "(analyzer choice)". */
 function documentedChoices(): Set<number> {
-  const text = existsSync(readme) ? readFileSync(readme, 'utf8') : '';
+  const text = readFileSync(readme, 'utf8');
   const section = text.split('## Semantics used by netpol-analyzer')[1]?.split('\n## ')[0] ?? '';
   const out = new Set<number>();
   for (const m of section.matchAll(/^(\d+)\. ([\s\S]*?)(?=^\d+\. |$(?![\s\S]))/gm)) {
@@ -76,21 +77,18 @@ async function reachText(inputs: string): Promise<{ code: number; out: string; e
   return { code, out, err };
 }
 
-const present = existsSync(casesDir);
-
-test('netpol-analyzer conformance', { skip: present ? false : `peer cases not found at ${casesDir} (set KUBE_REACH_PEER_CASES)` }, async (t) => {
+test('netpol-analyzer conformance', async (t) => {
   const cases = readdirSync(casesDir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(join(casesDir, d.name, 'expected', 'connlist_output.txt')))
     .map((d) => d.name)
     .sort();
-  const indexFile = join(casesDir, 'index.json');
-  if (existsSync(indexFile)) {
-    const index = JSON.parse(readFileSync(indexFile, 'utf8')) as { cases?: Array<{ case?: string; expected?: string[] }> };
-    const listed = (index.cases ?? []).filter((c) => c.expected?.includes('expected/connlist_output.txt') === true).map((c) => c.case ?? '').sort();
-    assert.deepEqual(cases, listed, 'the connlist cases on disk are the ones index.json lists');
-  }
-  assert.ok(cases.length > 0, 'no cases found');
+  const index = JSON.parse(readFileSync(join(casesDir, 'index.json'), 'utf8')) as { cases?: Array<{ case?: string; expected?: string[] }> };
+  const listed = (index.cases ?? []).filter((c) => c.expected?.includes('expected/connlist_output.txt') === true).map((c) => c.case ?? '').sort();
+  assert.deepEqual(cases, listed, 'the connlist cases on disk are the ones index.json lists');
+  assert.equal(cases.length, 46, 'the vendored suite has its 46 connection-list cases');
+  assert.ok(existsSync(join(casesDir, 'LICENSE')) && existsSync(join(casesDir, 'SOURCE.md')), 'the licence and provenance are vendored with the cases');
   const choices = documentedChoices();
+  assert.ok(choices.size > 0, 'README.md marks no analyzer choice: its "Semantics used by netpol-analyzer" section is missing');
   let exact = 0;
   let byDesign = 0;
   const used = new Set<string>();
