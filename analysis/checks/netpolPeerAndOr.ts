@@ -1,13 +1,35 @@
 /**
  * `netpol-peer-and-or`: a lone `namespaceSelector` peer next to a lone `podSelector` peer in one
  * `from`/`to` list are ORed, which admits whole namespaces. When the podSelector item matches no
- * local pod, the author almost certainly meant one peer with both selectors (AND).
+ * local pod but matches pods in the namespaces the namespaceSelector item selects, the author
+ * meant one peer with both selectors (AND): that is the evidence a warning needs.
  */
 
-import type { PolicyPeer } from '../model/types.js';
+import type { KObject, PolicyPeer } from '../model/types.js';
 import { selectorIsEmpty } from '../model/values.js';
-import type { Check } from './check.js';
+import type { Check, CheckContext } from './check.js';
 import { absenceGate, candidateProducers, describe, evaluateSelector, selectorText } from './evidence.js';
+import { peerNamespaces } from './policies.js';
+
+/**
+ * A pod in a namespace that the namespaceSelector peer selects and that the podSelector peer
+ * matches (evidence that one peer with both selectors was meant); `unknown` when a match depends
+ * on templated labels; undefined when no selected namespace the workspace sees has such pods.
+ */
+function andEvidence(ctx: CheckContext, nsPeer: PolicyPeer, podPeer: PolicyPeer, own: string | undefined): { obj: KObject; ns: string } | 'unknown' | undefined {
+  const sel = podPeer.podSelector;
+  if (sel === undefined) return undefined;
+  // The namespaceSelector alone (no podSelector): every pod of the namespaces it selects.
+  const peer: PolicyPeer = { ...nsPeer, podSelector: undefined };
+  for (const n of peerNamespaces(ctx, peer, own ?? ctx.settings.defaultNamespace)) {
+    if (n.name === own) continue;
+    const outcome = evaluateSelector(ctx.index.producersIn(n.name), sel);
+    const hit = outcome.matched[0];
+    if (hit !== undefined) return { obj: hit.obj, ns: n.name };
+    if (outcome.maybe) return 'unknown';
+  }
+  return undefined;
+}
 
 function loneNs(p: PolicyPeer): boolean {
   return p.namespaceSelector !== undefined && p.podSelector === undefined && p.ipBlock === undefined && !p.unknown && !p.namespaceSelector.unknown && !selectorIsEmpty(p.namespaceSelector);
@@ -44,9 +66,12 @@ export const netpolPeerAndOr: Check = {
     '```',
     '',
     'admits **all pods** of the observability namespaces, or `app=collector` pods of the policy\'s own namespace.',
-    'Reported when the podSelector item matches no pod in the policy\'s (owned) namespace — then the author meant',
-    'one peer with both selectors. A hint when the namespace is not owned. Never when either selector is `{}` or an',
-    'item has an ipBlock.',
+    'A warning needs evidence that AND was meant: the podSelector item matches no pod of the policy\'s namespace, but',
+    'matches pods in a namespace the namespaceSelector item selects (the `app=collector` pods run in `monitoring`).',
+    'Without that evidence, a plain pair of peers in an owned namespace whose podSelector matches nothing there is',
+    'information; a longer list (the Kubernetes documentation\'s example: an ipBlock, a namespaceSelector and a',
+    'podSelector, meant as three alternatives) and unowned namespaces are left alone. Never when either selector is',
+    '`{}` or an item combines selectors or has an ipBlock.',
     '',
     '**Fix:** make them one peer (delete the "-" before the second selector; quick-fix).',
   ].join('\n'),
@@ -68,6 +93,14 @@ export const netpolPeerAndOr: Check = {
           if (gate.silent) continue;
           const local = evaluateSelector(candidateProducers(ctx, pl), pod.podSelector);
           if (local.matched.length > 0 || local.maybe) continue;
+          // Evidence that AND was meant: the pods the podSelector peer names exist, but in the
+          // namespaces the namespaceSelector peer selects, not in the policy's own.
+          const meant = andEvidence(ctx, ns, pod, gate.namespace);
+          if (meant === 'unknown') continue;
+          // Without that evidence only a plain pair (two peers, no ipBlock) in an owned namespace is
+          // worth a note; a longer list (the Kubernetes documentation's ipBlock, namespaceSelector,
+          // podSelector example) is read as the OR it says.
+          if (meant === undefined && (!gate.owned || rule.peers.length !== 2)) continue;
           const dash = text?.slice(second.span.start - 2, second.span.start);
           const fix =
             dash === '- ' && text !== undefined && /^\s*$/.test(text.slice(text.lastIndexOf('\n', second.span.start - 1) + 1, second.span.start - 2))
@@ -79,9 +112,10 @@ export const netpolPeerAndOr: Check = {
             uri: o.uri,
             span: second.span,
             object: o,
-            confidence: gate.owned ? 'evidence' : 'no-evidence',
-            severity: gate.owned ? 'warning' : 'hint',
-            message: `${who}: this "${key}" has two peers, ORed: all pods in namespaces with ${nsText}, or pods ${podText} in ${gate.namespace === undefined ? 'its own namespace' : `"${gate.namespace}"`} (there are none). To admit only ${podText} pods in those namespaces, make them one peer (delete the "-" before the second selector).`,
+            confidence: meant !== undefined ? 'evidence' : 'no-evidence',
+            severity: meant !== undefined ? 'warning' : 'information',
+            message: `${who}: this "${key}" has two peers, ORed: all pods in namespaces with ${nsText}, or pods ${podText} in ${gate.namespace === undefined ? 'its own namespace' : `"${gate.namespace}"`} (there are none${meant !== undefined ? `; ${describe(meant.obj)} in "${meant.ns}" has them` : ''}). To admit only ${podText} pods in those namespaces, make them one peer (delete the "-" before the second selector).`,
+            ...(meant !== undefined ? { related: [{ uri: meant.obj.uri, span: meant.obj.pod?.labelsSpan ?? meant.obj.anchor, message: `${describe(meant.obj, meant.ns)} matches ${podText}` }] } : {}),
             fixes: fix,
           });
         }

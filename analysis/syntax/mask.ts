@@ -29,7 +29,9 @@ export interface MaskResult {
 }
 
 const ACTION = /\{\{[\s\S]*?\}\}/g;
-const PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-=?+][^}\n]*)?\}|\$\([A-Za-z_][A-Za-z0-9_]*\)/g;
+// `$(NAME)`: Kubernetes' env expansion and Kustomize vars (`$(MY_SVC)`), Tekton/Knative-style
+// parameters (`$(params.app-name)`, `$(var-name)`): names with hyphens and dots are placeholders too.
+const PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-=?+][^}\n]*)?\}|\$\([A-Za-z_][A-Za-z0-9_.-]*\)/g;
 const CONTROL = /^\{\{-?\s*(if|else|end|range|with|define|block)\b/;
 const INERT = /^\{\{-?\s*(\/\*|\$[A-Za-z0-9_]*\s*:?=)/;
 
