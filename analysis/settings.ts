@@ -85,6 +85,9 @@ export const DEFAULT_SETTINGS: AnalysisSettings = {
 
 const LEVELS: readonly string[] = ['error', 'warning', 'information', 'hint', 'off'];
 
+/** Settings whose value is a map (not nested keys), with or without the `kubeReach.` prefix. */
+const MAP_VALUED = new Set(['diagnostics.severity', 'severity', 'dns']);
+
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -106,7 +109,7 @@ export function readSettings(raw: unknown, base: AnalysisSettings = DEFAULT_SETT
   const flatten = (obj: Record<string, unknown>, prefix: string): void => {
     for (const [k, v] of Object.entries(obj)) {
       const key = prefix + k;
-      if (isRecord(v) && key !== 'diagnostics.severity' && key !== 'severity' && key !== 'dns' && key !== 'kubeReach.dns') flatten(v, key + '.');
+      if (isRecord(v) && !MAP_VALUED.has(key.startsWith('kubeReach.') ? key.slice('kubeReach.'.length) : key)) flatten(v, key + '.');
       else flat[key] = v;
     }
   };

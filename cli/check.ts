@@ -1,37 +1,39 @@
 /**
- * `kube-reach check [paths…] [--format text|json|sarif] [--fail-on error|warning|information|none]`
- * (design §6). Machine output on stdout only; notes on stderr.
+ * `kube-reach check [paths…]` (design §6, docs/cli.md): findings in one or more formats, a
+ * summary on stderr, and the exit code from `--fail-on`. Machine output goes to stdout (or the
+ * files named by `--output` and `--format FMT=FILE`); notes go to stderr.
  */
 
-import { CHECKS } from '../analysis/index.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Severity } from '../analysis/index.js';
-import { oneOf, parseArgs } from './args.js';
+import type { Flag, ParsedArgs } from './args.js';
+import { oneOf } from './args.js';
+import type { CommandSpec } from './command.js';
 import type { CliIO } from './io.js';
+import { UsageError } from './io.js';
+import { REPORT_FORMATS, renderReport, summaryLine } from './report.js';
+import type { JsonDiagnostic, ReportFormat } from './report.js';
 import { loadWorkspace, WORKSPACE_FLAGS } from './workspace.js';
 import type { LoadedWorkspace } from './workspace.js';
 
+export type { JsonDiagnostic } from './report.js';
+
 const RANK: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
+const FAIL_ON = ['error', 'warning', 'information', 'none'] as const;
 
-interface JsonRange {
-  start: { line: number; character: number };
-  end: { line: number; character: number };
-}
-
-export interface JsonDiagnostic {
-  file: string;
-  range: JsonRange;
-  severity: Severity;
-  code: string;
-  message: string;
-  source: string;
-  relatedInformation?: Array<{ file: string; range: JsonRange; message: string }>;
-  data?: Record<string, unknown>;
-}
+/** The flags of `check`; a feature that adds one adds it here and reads it in `runCheck`. */
+export const CHECK_FLAGS: Flag[] = [
+  { name: '--format', value: 'FMT[=FILE]', repeatable: true, help: `${REPORT_FORMATS.join('|')}; =FILE writes that format to FILE (repeatable)` },
+  { name: '--output', value: 'FILE', help: 'write the format without =FILE to FILE instead of stdout' },
+  { name: '--fail-on', value: 'LEVEL', help: 'exit 1 on findings at or above error (default)|warning|information|none' },
+  ...WORKSPACE_FLAGS,
+];
 
 /** Diagnostics of a loaded workspace in the JSON shape of design §6, sorted by file, start, code. */
 export function collectDiagnostics(ws: LoadedWorkspace): JsonDiagnostic[] {
   const analysis = ws.host.snapshot();
-  const range = (uri: string, d: { start: number; end: number }): JsonRange => ({ start: analysis.positionAt(uri, d.start), end: analysis.positionAt(uri, d.end) });
+  const range = (uri: string, d: { start: number; end: number }): JsonDiagnostic['range'] => ({ start: analysis.positionAt(uri, d.start), end: analysis.positionAt(uri, d.end) });
   const show = (uri: string): string => ws.displayPath.get(uri) ?? uri;
   const out: JsonDiagnostic[] = [];
   for (const [uri, list] of analysis.diagnostics()) {
@@ -53,63 +55,73 @@ export function collectDiagnostics(ws: LoadedWorkspace): JsonDiagnostic[] {
   return out;
 }
 
-function renderText(list: readonly JsonDiagnostic[]): string {
-  return list.map((d) => `${d.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code}: ${d.message.split('\n')[0] ?? ''}\n`).join('');
+interface Destination {
+  readonly format: ReportFormat;
+  /** Undefined: stdout. */
+  readonly file: string | undefined;
 }
 
-function sarifLevel(s: Severity): 'error' | 'warning' | 'note' {
-  return s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note';
+/** `--format FMT[=FILE]` (repeatable) and `--output FILE` → where each format goes. */
+export function destinations(args: ParsedArgs): Destination[] {
+  const specs = args.values.get('--format') ?? ['text'];
+  const output = args.values.get('--output')?.[0];
+  const out: Destination[] = specs.map((s) => {
+    const eq = s.indexOf('=');
+    const format = oneOf('--format', eq === -1 ? s : s.slice(0, eq), REPORT_FORMATS, 'text');
+    const file = eq === -1 ? undefined : s.slice(eq + 1);
+    if (file === '') throw new UsageError(`--format ${s}: a file name must follow =`);
+    return { format, file };
+  });
+  const toStdout = out.filter((d) => d.file === undefined);
+  if (toStdout.length > 1) throw new UsageError(`only one --format may go to standard output (got ${toStdout.map((d) => d.format).join(', ')}); give the others a file: --format sarif=out.sarif`);
+  if (output !== undefined) {
+    if (toStdout.length === 0) throw new UsageError('--output names the file of the --format without =FILE, and every --format has a file');
+    return out.map((d) => (d.file === undefined ? { format: d.format, file: output } : d));
+  }
+  const files = out.flatMap((d) => (d.file === undefined ? [] : [d.file]));
+  if (new Set(files).size !== files.length) throw new UsageError('two --format options write the same file');
+  return out;
 }
 
-function renderSarif(list: readonly JsonDiagnostic[], cwdUri: string): string {
-  const rules = CHECKS.map((c) => ({
-    id: c.code,
-    name: c.code,
-    shortDescription: { text: c.summary },
-    fullDescription: { text: c.doc.split('\n\n')[0] ?? c.summary },
-    helpUri: `https://github.com/kube-reach/kube-reach/blob/main/docs/rules.md#${c.code}`,
-    defaultConfiguration: { level: sarifLevel(c.defaultSeverity) },
-  }));
-  const index = new Map(rules.map((r, i) => [r.id, i]));
-  const results = list.map((d) => ({
-    ruleId: d.code,
-    ...(index.has(d.code) ? { ruleIndex: index.get(d.code) } : {}),
-    level: sarifLevel(d.severity),
-    message: { text: d.message },
-    locations: [
-      {
-        physicalLocation: {
-          artifactLocation: { uri: encodeURI(d.file), uriBaseId: 'SRCROOT' },
-          region: { startLine: d.range.start.line + 1, startColumn: d.range.start.character + 1, endLine: d.range.end.line + 1, endColumn: d.range.end.character + 1 },
-        },
-      },
-    ],
-  }));
-  const log = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: { driver: { name: 'kube-reach', informationUri: 'https://github.com/kube-reach/kube-reach', rules } },
-        originalUriBaseIds: { SRCROOT: { uri: cwdUri.endsWith('/') ? cwdUri : cwdUri + '/' } },
-        columnKind: 'utf16CodeUnits',
-        results,
-      },
-    ],
-  };
-  return JSON.stringify(log, null, 2) + '\n';
-}
-
-export async function runCheck(args: readonly string[], io: CliIO): Promise<number> {
-  const parsed = parseArgs(args, { values: ['--format', '--fail-on', ...WORKSPACE_FLAGS], repeatable: ['--exclude', '--severity', '--config'] });
-  const format = oneOf('--format', parsed.values.get('--format')?.[0], ['text', 'json', 'sarif'] as const, 'text');
-  const failOn = oneOf('--fail-on', parsed.values.get('--fail-on')?.[0], ['error', 'warning', 'information', 'none'] as const, 'error');
-  const ws = loadWorkspace(parsed.positionals, parsed, io);
+export async function runCheck(args: ParsedArgs, io: CliIO): Promise<number> {
+  const dests = destinations(args);
+  const failOn = oneOf('--fail-on', args.values.get('--fail-on')?.[0], FAIL_ON, 'error');
+  const ws = await loadWorkspace(args.positionals, args, io);
   const list = collectDiagnostics(ws);
-  if (format === 'json') io.stdout(JSON.stringify({ diagnostics: list }, null, 2) + '\n');
-  else if (format === 'sarif') io.stdout(renderSarif(list, 'file://' + io.cwd.split('\\').join('/')));
-  else io.stdout(renderText(list));
+  for (const d of dests) {
+    const text = renderReport(d.format, list, { cwdUri: 'file://' + io.cwd.split('\\').join('/'), color: d.file === undefined && io.color?.stdout === true });
+    if (d.file === undefined) {
+      io.stdout(text);
+      continue;
+    }
+    const abs = resolve(io.cwd, d.file);
+    try {
+      mkdirSync(dirname(abs), { recursive: true });
+      writeFileSync(abs, text);
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      throw new UsageError(`cannot write ${d.file}${typeof code === 'string' ? ` (${code})` : ''}`);
+    }
+  }
+  io.stderr(summaryLine(ws.displayPath.size, list, io.color?.stderr === true));
   if (failOn === 'none') return 0;
   const threshold = RANK[failOn];
   return list.some((d) => d.severity !== 'hint' && RANK[d.severity] <= threshold) ? 1 : 0;
 }
+
+export const checkCommand: CommandSpec = {
+  name: 'check',
+  summary: 'Report Service, Ingress and NetworkPolicy mistakes.',
+  synopsis: '[paths…] [options]',
+  flags: CHECK_FLAGS,
+  details: `Paths are folders (searched for *.yaml, *.yml, *.json), files (read whatever their
+extension: /dev/stdin, a FIFO, rendered output) or - for standard input; default: the current
+folder. Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 bad usage, an unreadable
+path or no manifest read.
+
+Examples:
+  kube-reach check deploy/ --fail-on warning
+  helm template my-chart | kube-reach check -
+  kube-reach check k8s/ --format text --format sarif=kube-reach.sarif`,
+  run: runCheck,
+};

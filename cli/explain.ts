@@ -10,10 +10,12 @@ import { parse as parseYaml } from 'yaml';
 import { ReachEngine, optionsFromSettings } from '../analysis/reachability/engine.js';
 import type { Probe, ProbeResult, Via } from '../analysis/reachability/explain.js';
 import { ProbeError, explainJson, explainProbe, renderExplainText } from '../analysis/reachability/explain.js';
-import { oneOf, parseArgs } from './args.js';
+import type { ParsedArgs } from './args.js';
+import { oneOf } from './args.js';
+import type { CommandSpec } from './command.js';
 import type { CliIO } from './io.js';
 import { UsageError } from './io.js';
-import { loadWorkspace } from './workspace.js';
+import { loadWorkspace, WORKSPACE_FLAGS } from './workspace.js';
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -80,11 +82,7 @@ function readProbesFile(path: string, io: CliIO): Probe[] {
   return (raw['probes'] as unknown[]).map((p, i) => readProbe(p, i));
 }
 
-export async function runExplain(args: readonly string[], io: CliIO): Promise<number> {
-  const parsed = parseArgs(args, {
-    values: ['--probes', '--format', '--from', '--to', '--port', '--protocol', '--via-service', '--via-ingress', '--host', '--path', '--config', '--exclude', '--severity'],
-    repeatable: ['--exclude', '--severity', '--config'],
-  });
+export async function runExplain(parsed: ParsedArgs, io: CliIO): Promise<number> {
   const format = oneOf('--format', parsed.values.get('--format')?.[0], ['text', 'json'] as const, 'text');
   const one = (f: string): string | undefined => parsed.values.get(f)?.[0];
   const probesFile = one('--probes');
@@ -120,7 +118,7 @@ export async function runExplain(args: readonly string[], io: CliIO): Promise<nu
     if (portText === undefined && via === undefined) throw new UsageError('--port is required');
     probes = [{ from: from ?? '{ingress-controller}', to, port: portText === undefined ? undefined : parsePort('--port', portText), protocol: one('--protocol'), via }];
   }
-  const ws = loadWorkspace(parsed.positionals, parsed, io);
+  const ws = await loadWorkspace(parsed.positionals, parsed, io);
   const engine = new ReachEngine(ws.host.snapshot(), optionsFromSettings(ws.settings));
   for (const n of engine.notes) io.stderr(`kube-reach: note: ${n}\n`);
   const results: ProbeResult[] = [];
@@ -138,3 +136,24 @@ export async function runExplain(args: readonly string[], io: CliIO): Promise<nu
   io.stdout(format === 'json' ? JSON.stringify(explainJson(results, file), null, 2) + '\n' : renderExplainText(probes, results, file));
   return 0;
 }
+
+export const explainCommand: CommandSpec = {
+  name: 'explain',
+  summary: 'Explain reachability verdicts, one probe or a file of them.',
+  synopsis: '[paths…] (--probes FILE | --from EP --to EP --port N) [options]',
+  flags: [
+    { name: '--probes', value: 'FILE', help: 'a JSON/YAML file {"probes": [{from, to, port, protocol?, via?}]}' },
+    { name: '--from', value: 'EP', help: "source endpoint, e.g. 'shop/frontend[Deployment]'" },
+    { name: '--to', value: 'EP', help: 'destination endpoint' },
+    { name: '--port', value: 'N', help: 'destination port' },
+    { name: '--protocol', value: 'P', help: 'TCP (default), UDP or SCTP' },
+    { name: '--via-service', value: 'NS/NAME:PORT', help: 'through a Service port' },
+    { name: '--via-ingress', value: 'NS/NAME', help: 'through an Ingress (with --host and --path)' },
+    { name: '--host', value: 'H', help: 'the Ingress host' },
+    { name: '--path', value: 'P', help: 'the Ingress path' },
+    { name: '--format', value: 'text|json', help: 'output format (default text)' },
+    ...WORKSPACE_FLAGS,
+  ],
+  details: 'Exit codes: 0 ok, 2 bad usage, an unknown endpoint or no manifest read.',
+  run: runExplain,
+};

@@ -1,74 +1,101 @@
 /**
- * `kube-reach`: the command-line interface (design §6). `check`, `reach`, `explain` and
- * `lsp --stdio`, all over the same analysis as the editor.
+ * `kube-reach`: the command-line interface (design §6, docs/cli.md). The commands are the table
+ * below, each a `CommandSpec` (cli/command.ts) in its own file; `--help`, `--version` and
+ * `--no-color` are handled here for all of them.
  */
 
-import { runCheck } from './check.js';
-import type { CliIO, Command } from './io.js';
+import { PRODUCT_VERSION } from '../protocol/product.js';
+import { parseArgs } from './args.js';
+import { checkCommand } from './check.js';
+import type { CommandSpec } from './command.js';
+import { COMMON_FLAGS, commandHelp } from './command.js';
+import { explainCommand } from './explain.js';
+import type { CliIO } from './io.js';
 import { UsageError } from './io.js';
-import { runExplain } from './explain.js';
-import { runLsp } from './lsp.js';
-import { runReach } from './reach.js';
+import { lspCommand } from './lsp.js';
+import { reachCommand } from './reach.js';
+import { rulesCommand } from './rules.js';
 
-const VERSION = '0.1.0';
+const versionCommand: CommandSpec = {
+  name: 'version',
+  summary: 'Print the version of kube-reach.',
+  synopsis: '',
+  flags: [],
+  run: async (_args, io) => {
+    io.stdout(`kube-reach ${PRODUCT_VERSION}\n`);
+    return 0;
+  },
+};
 
-const USAGE = `Usage: kube-reach <command> [options]
+/** Every command, in the order `kube-reach --help` lists them. */
+export const COMMANDS: readonly CommandSpec[] = [checkCommand, reachCommand, explainCommand, rulesCommand, lspCommand, versionCommand];
+
+function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
+  const list = COMMANDS.map((c) => `  ${c.name.padEnd(width)}${c.summary}\n`).join('');
+  return `Usage: kube-reach <command> [options]
 
 Commands:
-  check [paths…]    Report Service, Ingress and NetworkPolicy mistakes.
-                    --format text|json|sarif   --fail-on error|warning|information|none
-  reach [paths…]    List who can connect to whom.
-                    --format text|json|csv|dot|mermaid   --namespace NS   --unit PATH
-  explain [paths…]  Explain verdicts: --probes FILE, or --from EP --to EP --port N
-                    [--protocol P] [--via-service ns/name:port]
-                    [--via-ingress ns/name --host H --path P]   --format text|json
-  lsp --stdio       Run the language server for any LSP client.
-
-Options for check, reach and explain:
-  --config FILE        settings file (same keys as .kube-reach.yaml)
-  --exclude GLOB       leave out matching files (repeatable)
-  --severity code=lvl  error|warning|information|hint|off (repeatable)
-
-Paths are files or folders (default: the current folder). Exit codes: 0 ok,
-1 findings at or above --fail-on (check), 2 bad usage or unreadable path.
+${list}
+Run \`kube-reach <command> --help\` for a command's options. \`kube-reach --version\` prints the
+version. Exit codes: 0 ok, 1 findings at or above --fail-on (check), 2 bad usage, an unreadable
+path or no manifest read, 3 an internal error. Documentation: docs/cli.md.
 `;
+}
 
-const COMMANDS: Record<string, Command> = {
-  check: runCheck,
-  reach: runReach,
-  explain: runExplain,
-  lsp: runLsp,
-};
+/** `--help`/`-h` among a command's arguments (before a `--`). */
+function wantsHelp(args: readonly string[]): boolean {
+  const end = args.indexOf('--');
+  return (end === -1 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h');
+}
 
 /** Runs the CLI and returns the exit code. */
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
   const [cmd, ...rest] = argv;
   if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
-    io.stdout(USAGE);
+    const topic = cmd === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
+    if (topic !== undefined) io.stdout(commandHelp(topic));
+    else if (cmd === undefined) io.stderr(usage());
+    else io.stdout(usage());
     return cmd === undefined ? 2 : 0;
   }
-  if (cmd === '--version' || cmd === '-v') {
-    io.stdout(`kube-reach ${VERSION}\n`);
-    return 0;
-  }
-  const command = COMMANDS[cmd];
+  if (cmd === '--version' || cmd === '-v' || cmd === '-V') return versionCommand.run(parseArgs([], []), io);
+  const command = COMMANDS.find((c) => c.name === cmd);
   if (command === undefined) {
-    io.stderr(`kube-reach: unknown command "${cmd}"\n\n${USAGE}`);
+    io.stderr(`kube-reach: unknown command "${cmd}"\n\n${usage()}`);
     return 2;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout(USAGE);
+  if (wantsHelp(rest)) {
+    io.stdout(commandHelp(command));
     return 0;
   }
   try {
-    return await command(rest, io);
+    const parsed = parseArgs(rest, [...command.flags, ...COMMON_FLAGS]);
+    const cio: CliIO = parsed.booleans.has('--no-color') ? { ...io, color: { stdout: false, stderr: false } } : io;
+    return await command.run(parsed, cio);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr(`kube-reach ${cmd}: ${e.message}\n`);
+      io.stderr(`kube-reach ${cmd}: ${e.message}\n(see kube-reach ${cmd} --help)\n`);
       return 2;
     }
     throw e;
   }
+}
+
+/** Colour when the stream is a terminal and NO_COLOR is unset or empty (no-color.org). */
+function colorFor(stream: NodeJS.WriteStream): boolean {
+  const noColor = process.env['NO_COLOR'];
+  return stream.isTTY && (noColor === undefined || noColor === '') && process.env['TERM'] !== 'dumb';
+}
+
+/** Reads standard input to its end. */
+function readStdin(): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    process.stdin.on('data', (c: Buffer) => chunks.push(c));
+    process.stdin.on('end', () => resolve(Buffer.concat(chunks)));
+    process.stdin.on('error', reject);
+  });
 }
 
 const isEntry = typeof require !== 'undefined' && require.main === module;
@@ -77,10 +104,13 @@ if (isEntry) {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
     cwd: process.cwd(),
+    readStdin,
+    color: { stdout: colorFor(process.stdout), stderr: colorFor(process.stderr) },
   };
   main(process.argv.slice(2), io).then(
     (code) => {
-      if (process.argv[2] !== 'lsp') process.exitCode = code;
+      // `lsp --stdio` returns 0 once the server is listening; the process lives until the client exits.
+      process.exitCode = code;
     },
     (e: unknown) => {
       process.stderr.write(`kube-reach: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

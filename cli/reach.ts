@@ -9,10 +9,12 @@ import type { PortSpace } from '../analysis/reachability/ports.js';
 import type { ReachResult } from '../analysis/reachability/reach.js';
 import { reachCsvRows, reachGraph, renderJson, renderText } from '../analysis/reachability/render.js';
 import { csvField, dotText, mermaidText } from '../protocol/graphText.js';
-import { oneOf, parseArgs } from './args.js';
+import type { ParsedArgs } from './args.js';
+import { oneOf } from './args.js';
+import type { CommandSpec } from './command.js';
 import type { CliIO } from './io.js';
 import { UsageError } from './io.js';
-import { loadWorkspace } from './workspace.js';
+import { loadWorkspace, WORKSPACE_FLAGS } from './workspace.js';
 
 const FORMATS = ['text', 'json', 'csv', 'dot', 'mermaid'] as const;
 type ReachFormat = (typeof FORMATS)[number];
@@ -37,15 +39,11 @@ export function renderReach(format: ReachFormat, space: PortSpace, r: ReachResul
   }
 }
 
-export async function runReach(args: readonly string[], io: CliIO): Promise<number> {
-  const parsed = parseArgs(args, {
-    values: ['--format', '--namespace', '--unit', '--config', '--exclude', '--severity'],
-    repeatable: ['--exclude', '--severity', '--config'],
-  });
+export async function runReach(parsed: ParsedArgs, io: CliIO): Promise<number> {
   const format = oneOf('--format', parsed.values.get('--format')?.[0], FORMATS, 'text');
   const namespace = parsed.values.get('--namespace')?.[0];
   const unitArg = parsed.values.get('--unit')?.[0];
-  const ws = loadWorkspace(parsed.positionals, parsed, io);
+  const ws = await loadWorkspace(parsed.positionals, parsed, io);
   const analysis = ws.host.snapshot();
   let unit: string | undefined;
   if (unitArg !== undefined) {
@@ -61,3 +59,17 @@ export async function runReach(args: readonly string[], io: CliIO): Promise<numb
   io.stdout(renderReach(format, engine.space, result, namespace));
   return 0;
 }
+
+export const reachCommand: CommandSpec = {
+  name: 'reach',
+  summary: 'List who can connect to whom.',
+  synopsis: '[paths…] [options]',
+  flags: [
+    { name: '--format', value: FORMATS.join('|'), help: 'output format (default text, netpol-analyzer\'s)' },
+    { name: '--namespace', value: 'NS', help: 'only connections into or out of NS' },
+    { name: '--unit', value: 'PATH', help: 'only the objects of one unit (a Kustomize build, a Helm chart, a folder)' },
+    ...WORKSPACE_FLAGS,
+  ],
+  details: 'Paths as for check (folders, files, - for standard input). Exit codes: 0 ok, 2 bad usage or no manifest read.',
+  run: runReach,
+};

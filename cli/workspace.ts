@@ -1,21 +1,33 @@
 /**
- * Loading a workspace for the CLI: paths (files or folders, read recursively like the editor
- * does), settings from `.kube-reach.yaml` in the current folder, `--config FILE`, `--exclude GLOB`
- * and `--severity code=level`, in rising priority (design §6).
+ * Loading a workspace for the CLI: paths (folders read recursively like the editor does; a file
+ * named explicitly is read whatever its extension or kind, FIFOs and /dev/stdin included; `-` is
+ * standard input), settings from `.kube-reach.yaml` in the current folder, `--config FILE`,
+ * `--exclude GLOB` and `--severity code=level`, in rising priority (design §6, docs/cli.md).
+ * A run that reads no manifest is a usage error (exit 2): CI must not pass on nothing.
  */
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import { AnalysisHost, DEFAULT_SETTINGS, readSettings } from '../analysis/index.js';
+import { AnalysisHost, DEFAULT_SETTINGS } from '../analysis/index.js';
 import type { AnalysisSettings } from '../analysis/index.js';
-import { listManifests, readManifest } from '../server/files.js';
-import type { ParsedArgs } from './args.js';
+import { decodeManifest, listManifests, readManifest } from '../server/files.js';
+import type { Flag, ParsedArgs } from './args.js';
+import { applyConfigFile, applySeverityFlags } from './config.js';
 import type { CliIO } from './io.js';
 import { UsageError } from './io.js';
 
 /** Flags every workspace-reading command accepts. */
-export const WORKSPACE_FLAGS = ['--config', '--exclude', '--severity'] as const;
+export const WORKSPACE_FLAGS: readonly Flag[] = [
+  { name: '--config', value: 'FILE', repeatable: true, help: 'settings file (the keys of .kube-reach.yaml)' },
+  { name: '--exclude', value: 'GLOB', repeatable: true, help: 'leave out matching files' },
+  { name: '--severity', value: 'CODE=LEVEL', repeatable: true, help: 'error|warning|information|hint|off for one check' },
+];
+
+/** How standard input is named in output (file names, SARIF, annotations). */
+export const STDIN_NAME = '<stdin>';
+
+/** Names of standard input as a file. */
+const STDIN_PATHS = new Set(['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0']);
 
 export interface LoadedWorkspace {
   readonly host: AnalysisHost;
@@ -30,53 +42,41 @@ function toUri(abs: string): string {
   return 'file://' + abs.split(sep).join('/');
 }
 
-function readConfigFile(path: string, io: CliIO, required: boolean): unknown {
-  if (!existsSync(path)) {
-    if (required) throw new UsageError(`--config: no such file: ${path}`);
-    return undefined;
-  }
-  try {
-    return parseYaml(readFileSync(path, 'utf8'));
-  } catch (e) {
-    const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    if (required) throw new UsageError(`--config: cannot read ${path}: ${msg}`);
-    io.stderr(`kube-reach: note: ignoring ${path}: ${msg}\n`);
-    return undefined;
-  }
-}
-
-const LEVELS = ['error', 'warning', 'information', 'hint', 'off'];
-
 /** Settings in rising priority: .kube-reach.yaml, --config, --exclude, --severity. */
 export function loadSettings(args: ParsedArgs, io: CliIO): AnalysisSettings {
   let settings = DEFAULT_SETTINGS;
-  const apply = (raw: unknown, source: string): void => {
-    const r = readSettings(raw, settings);
-    for (const p of r.problems) io.stderr(`kube-reach: note: ${source}: ${p}\n`);
-    settings = r.settings;
-  };
-  apply(readConfigFile(join(io.cwd, '.kube-reach.yaml'), io, false), '.kube-reach.yaml');
-  for (const c of args.values.get('--config') ?? []) apply(readConfigFile(resolve(io.cwd, c), io, true), c);
+  const local = join(io.cwd, '.kube-reach.yaml');
+  if (existsSync(local)) settings = applyConfigFile(local, '.kube-reach.yaml', settings);
+  for (const c of args.values.get('--config') ?? []) {
+    const abs = resolve(io.cwd, c);
+    if (!existsSync(abs)) throw new UsageError(`--config: no such file: ${c}`);
+    settings = applyConfigFile(abs, c, settings);
+  }
   const excludes = args.values.get('--exclude') ?? [];
   if (excludes.length > 0) settings = { ...settings, exclude: [...settings.exclude, ...excludes] };
-  const sev: Record<string, string> = {};
-  for (const s of args.values.get('--severity') ?? []) {
-    const m = /^([a-z0-9-]+)=([a-z]+)$/.exec(s);
-    if (m === null || !LEVELS.includes(m[2] ?? '')) throw new UsageError(`--severity expects code=level with level one of ${LEVELS.join(', ')} (got "${s}")`);
-    sev[m[1] ?? ''] = m[2] ?? '';
-  }
-  if (Object.keys(sev).length > 0) apply({ severity: sev }, '--severity');
-  return settings;
+  return applySeverityFlags(args.values.get('--severity') ?? [], settings);
+}
+
+/** Bytes of an explicitly named file or of stdin, checked like readManifest checks files. */
+function fromBytes(bytes: Uint8Array, maxBytes: number): { ok: true; text: string } | { ok: false; reason: string } {
+  if (bytes.length > maxBytes) return { ok: false, reason: `larger than ${Math.round(maxBytes / 1024 / 1024)} MB (kubeReach.maxFileSizeMB)` };
+  if (bytes.subarray(0, 8192).includes(0)) return { ok: false, reason: 'binary file' };
+  return { ok: true, text: decodeManifest(bytes) };
 }
 
 /** Reads every manifest under the paths into a fresh analysis host. */
-export function loadWorkspace(paths: readonly string[], args: ParsedArgs, io: CliIO): LoadedWorkspace {
+export async function loadWorkspace(paths: readonly string[], args: ParsedArgs, io: CliIO): Promise<LoadedWorkspace> {
   const settings = loadSettings(args, io);
   const roots = paths.length === 0 ? ['.'] : paths;
+  if (roots.filter((p) => p === '-').length > 1) throw new UsageError('- (standard input) may be given only once');
+  const kinds = new Map<string, 'dir' | 'file' | 'stdin'>();
   for (const p of roots) {
-    const abs = resolve(io.cwd, p);
+    if (p === '-') {
+      kinds.set(p, 'stdin');
+      continue;
+    }
     try {
-      statSync(abs);
+      kinds.set(p, statSync(resolve(io.cwd, p)).isDirectory() ? 'dir' : 'file');
     } catch {
       throw new UsageError(`no such file or folder: ${p}`);
     }
@@ -85,23 +85,53 @@ export function loadWorkspace(paths: readonly string[], args: ParsedArgs, io: Cl
   const displayPath = new Map<string, string>();
   const maxBytes = settings.maxFileSizeMB * 1024 * 1024;
   for (const p of roots) {
+    const kind = kinds.get(p);
+    if (kind === 'stdin') {
+      if (io.readStdin === undefined) throw new UsageError('- reads standard input, and there is none');
+      const read = fromBytes(await io.readStdin(), maxBytes);
+      if (!read.ok) throw new UsageError(`cannot read standard input: ${read.reason}`);
+      const uri = toUri(join(io.cwd, STDIN_NAME));
+      displayPath.set(uri, STDIN_NAME);
+      host.setFile(uri, read.text);
+      continue;
+    }
     const abs = resolve(io.cwd, p);
-    const isFile = statSync(abs).isFile();
-    const files = listManifests(abs, settings.exclude);
-    for (const file of files) {
+    if (kind === 'file') {
+      // Named explicitly: read whatever it is (no extension test; a FIFO or /dev/stdin is read to its end).
+      const uri = toUri(abs);
+      if (displayPath.has(uri)) continue;
+      let bytes: Uint8Array;
+      try {
+        bytes = readFileSync(abs);
+      } catch (e) {
+        const code = (e as { code?: unknown }).code;
+        // /dev/stdin on a socket (how some CI runners and Node's child processes pass input) cannot be opened: read the stream.
+        if (code === 'ENXIO' && STDIN_PATHS.has(abs) && io.readStdin !== undefined) bytes = await io.readStdin();
+        else throw new UsageError(`cannot read ${p}: unreadable${typeof code === 'string' ? ` (${code})` : ''}`);
+      }
+      const read = fromBytes(bytes, maxBytes);
+      if (!read.ok) throw new UsageError(`cannot read ${p}: ${read.reason}`);
+      displayPath.set(uri, (isAbsolute(p) ? abs : relative(io.cwd, abs) || p).split(sep).join('/'));
+      host.setFile(uri, read.text);
+      continue;
+    }
+    for (const file of listManifests(abs, settings.exclude)) {
       const uri = toUri(file);
       if (displayPath.has(uri)) continue;
       const shown = isAbsolute(p) ? file : relative(io.cwd, file) || p;
       const display = shown.split(sep).join('/');
       const read = readManifest(file, maxBytes);
       if (!read.ok) {
-        if (isFile) throw new UsageError(`cannot read ${p}: ${read.reason}`);
         io.stderr(`kube-reach: note: skipped ${display}: ${read.reason}\n`);
         continue;
       }
       displayPath.set(uri, display);
       host.setFile(uri, read.text);
     }
+  }
+  if (displayPath.size === 0) {
+    const where = roots.map((r) => (r === '-' ? 'standard input' : r)).join(', ');
+    throw new UsageError(`no manifest read from ${where} (folders are searched for *.yaml, *.yml and *.json; name a file to read it whatever its extension)`);
   }
   return { host, settings, displayPath, uriOf: (path) => toUri(resolve(io.cwd, path)) };
 }

@@ -12,6 +12,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisHost } from '../analysis/index.js';
 import { DEBUG_STATS_METHOD } from '../protocol/lsp.js';
 import type { DebugStatsResult } from '../protocol/lsp.js';
+import { PRODUCT_NAME, PRODUCT_VERSION } from '../protocol/product.js';
 import { DiagnosticsPublisher } from './diagnostics.js';
 import type { PassProgress } from './diagnostics.js';
 import { BUSY_PENDING, codeActions, completion, hover, runSafe } from './handlers.js';
@@ -118,7 +119,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
         codeLensProvider: { resolveProvider: false },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
-      serverInfo: { name: 'kube-reach' },
+      serverInfo: { name: PRODUCT_NAME, version: PRODUCT_VERSION },
     };
   });
 

@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import { readSettings } from '../../analysis/index.js';
-import { runReach } from '../../cli/reach.js';
+import { main } from '../../cli/main.js';
 import { crossCheck } from './crossCheck.js';
 
 const here = __dirname;
@@ -73,7 +73,7 @@ function readTree(dir: string, out: Map<string, string>): void {
 async function reachText(inputs: string): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await runReach([inputs, '--format', 'text', '--config', config], { stdout: (s) => (out += s), stderr: (s) => (err += s), cwd: repo });
+  const code = await main(['reach', inputs, '--format', 'text', '--config', config], { stdout: (s) => (out += s), stderr: (s) => (err += s), cwd: repo });
   return { code, out, err };
 }
 
