@@ -1,0 +1,119 @@
+/**
+ * The Helm template engine's public entry (docs/dev/helm-engine.md): Go text/template with Sprig and
+ * Helm functions over the Go value model of values.ts. `TemplateSet` parses chart template files into
+ * one namespace and executes one of them, returning its output, a source map and at most one error.
+ * Never throws; every execution is bounded by steps, output size and call depth.
+ */
+
+import { BUILTINS } from './builtins.js';
+import type { FuncDef, FuncEnv } from './callable.js';
+import { Execution, ExecFailure } from './exec.js';
+import type { Limits } from './exec.js';
+import { removeAll } from './output.js';
+import type { Segment } from './output.js';
+import { isEmptyTree, parseTemplate } from './parse.js';
+import type { Tree } from './ast.js';
+import type { GoValue } from './values.js';
+import { FUNCS } from '../funcs/index.js';
+
+export { GoStruct, fromYamlValue, toJs, isTrue, typeName, kindOf } from './values.js';
+export type { GoValue, GoFunc } from './values.js';
+export type { Segment } from './output.js';
+export type { FuncEnv } from './callable.js';
+
+export interface TemplateSource {
+  readonly name: string;
+  readonly text: string;
+}
+
+export interface TemplateError {
+  readonly source: string;
+  readonly srcStart: number;
+  readonly srcEnd: number;
+  readonly message: string;
+  readonly kind: 'parse' | 'exec' | 'fail' | 'required' | 'unsupported' | 'limit';
+  readonly func?: string;
+}
+
+export interface ExecResult {
+  readonly text: string;
+  readonly segments: readonly Segment[];
+  readonly error?: TemplateError;
+}
+
+export const DEFAULT_LIMITS: Limits = { maxSteps: 2_000_000, maxOutput: 20_000_000, maxDepth: 300 };
+
+const DEFAULT_ENV: FuncEnv = { kubeVersion: 'v1.35.0', apiVersions: [] };
+
+/** Every function a template may call: text/template's built-ins, Sprig's and Helm's. */
+export const ALL_FUNCS: ReadonlyMap<string, FuncDef> = new Map([...FUNCS, ...BUILTINS]);
+
+export class TemplateSet {
+  private readonly templates = new Map<string, Tree>();
+  private readonly env: FuncEnv;
+  private readonly limits: Limits;
+
+  constructor(opts?: { funcs?: FuncEnv; limits?: { maxSteps?: number; maxOutput?: number; maxDepth?: number } }) {
+    this.env = opts?.funcs ?? DEFAULT_ENV;
+    this.limits = { ...DEFAULT_LIMITS, ...(opts?.limits ?? {}) };
+  }
+
+  /** Parses all sources into one namespace of templates (later `define`s override earlier, as in Helm). */
+  parse(sources: readonly TemplateSource[]): TemplateError[] {
+    const errors: TemplateError[] = [];
+    for (const src of sources) {
+      const r = parseTemplate(src.name, src.text, (f) => ALL_FUNCS.has(f));
+      if (r.error !== undefined) {
+        errors.push({ source: src.name, srcStart: r.error.pos, srcEnd: r.error.end, message: r.error.message, kind: r.error.kind, ...(r.error.func === undefined ? {} : { func: r.error.func }) });
+        continue;
+      }
+      for (const t of r.trees) {
+        // Go keeps an existing definition when the new one is empty (parse.IsEmptyTree).
+        if (this.templates.has(t.name) && isEmptyTree(t.root)) continue;
+        this.templates.set(t.name, t);
+      }
+    }
+    return errors;
+  }
+
+  /** Names of all parsed templates (files and defines). */
+  names(): string[] {
+    return [...this.templates.keys()];
+  }
+
+  /** Executes one template by name with `data` as dot (and $). Never throws. */
+  execute(name: string, data: GoValue): ExecResult {
+    const tree = this.templates.get(name);
+    if (tree === undefined) {
+      return { text: '', segments: [], error: { source: name, srcStart: 0, srcEnd: 0, message: `template: no template ${JSON.stringify(name)} associated with template "gotpl"`, kind: 'exec' } };
+    }
+    const parseTpl = (tname: string, text: string): { trees: Tree[]; error?: ExecFailure } => {
+      const r = parseTemplate(tname, text, (f) => ALL_FUNCS.has(f));
+      if (r.error === undefined) return { trees: r.trees };
+      return { trees: [], error: new ExecFailure(r.error.message, r.error.kind, tname, r.error.pos, r.error.end, r.error.func) };
+    };
+    const ex = new Execution(this.templates, ALL_FUNCS, this.env, this.limits, parseTpl, tree);
+    let error: TemplateError | undefined;
+    try {
+      ex.run(tree, data);
+    } catch (e) {
+      error = toTemplateError(e, tree);
+    }
+    const cleaned = removeAll(ex.out.text(), ex.out.segments, '<no value>');
+    return error === undefined ? cleaned : { ...cleaned, error };
+  }
+}
+
+function toTemplateError(e: unknown, tree: Tree): TemplateError {
+  if (e instanceof ExecFailure) {
+    let message = e.message;
+    if ((e.kind === 'fail' || e.kind === 'required') && e.userMessage !== undefined) {
+      // Helm's cleanupExecError: "execution error at (<outermost location>): <message>".
+      const loc = /^template: (.*?:\d+:\d+): /.exec(e.message)?.[1] ?? e.source;
+      message = `execution error at (${loc}): ${e.userMessage}`;
+    }
+    return { source: e.source, srcStart: e.srcStart, srcEnd: e.srcEnd, message, kind: e.kind, ...(e.func === undefined ? {} : { func: e.func }) };
+  }
+  if (e instanceof RangeError) return { source: tree.source, srcStart: 0, srcEnd: 0, message: `template: ${tree.name}: execution too deeply nested (${e.message})`, kind: 'limit' };
+  return { source: tree.source, srcStart: 0, srcEnd: 0, message: `template: ${tree.name}: internal error: ${e instanceof Error ? e.message : String(e)}`, kind: 'exec' };
+}

@@ -1,0 +1,63 @@
+/**
+ * The Helm template engine's renderer suite: every case of test/fixtures/helm-template/*.txt
+ * (one file per construct or function family, rewritten from the Go text/template and Sprig
+ * documentation's examples) renders to its expected output or error; every output's source map
+ * covers each character once, maps literal text one to one and actions to `{{ … }}` spans.
+ */
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { TemplateSet, fromYamlValue } from '../../analysis/render/helm/template/index.js';
+import type { ExecResult } from '../../analysis/render/helm/template/index.js';
+import { fixtureFiles, readCases } from '../support/helmTemplateFixture.js';
+import type { TemplateCase } from '../support/helmTemplateFixture.js';
+
+function run(c: TemplateCase): { result?: ExecResult; parseError?: { kind: string; message: string } } {
+  const set = new TemplateSet({
+    funcs: { kubeVersion: c.env?.kubeVersion ?? 'v1.35.0', apiVersions: c.env?.apiVersions ?? [] },
+    ...(c.limits === undefined ? {} : { limits: c.limits }),
+  });
+  const errors = set.parse(c.templates);
+  const first = errors[0];
+  if (first !== undefined) return { parseError: { kind: first.kind, message: first.message } };
+  return { result: set.execute(c.templates[0]?.name ?? 't', fromYamlValue(c.data)) };
+}
+
+function checkSourceMap(c: TemplateCase, r: ExecResult): void {
+  const texts = new Map(c.templates.map((t) => [t.name, t.text]));
+  let at = 0;
+  for (const s of r.segments) {
+    assert.equal(s.outStart, at, `segments are contiguous at ${at}`);
+    assert.ok(s.outEnd > s.outStart, 'segments are not empty');
+    const src = texts.get(s.source);
+    if (src === undefined) {
+      // tpl text comes from values: it maps to the calling action, never to a file of its own.
+      assert.fail(`segment source ${s.source} is not one of the case's templates`);
+    }
+    assert.ok(s.srcStart >= 0 && s.srcEnd <= src.length && s.srcStart < s.srcEnd, `segment source span within ${s.source}`);
+    if (s.literal) assert.equal(r.text.slice(s.outStart, s.outEnd), src.slice(s.srcStart, s.srcEnd), 'literal text maps one to one');
+    else assert.ok(src.startsWith('{{', s.srcStart) && src.slice(0, s.srcEnd).endsWith('}}'), `an action's output maps to a {{ }} span: ${src.slice(s.srcStart, s.srcEnd)}`);
+    at = s.outEnd;
+  }
+  assert.equal(at, r.text.length, 'every output character is mapped');
+}
+
+for (const file of fixtureFiles()) {
+  describe(`helm template: ${file}`, () => {
+    for (const c of readCases(file)) {
+      it(c.name, () => {
+        const { result, parseError } = run(c);
+        const error = parseError ?? (result?.error === undefined ? undefined : { kind: result.error.kind, message: result.error.message });
+        if (c.error !== undefined) {
+          assert.ok(error !== undefined, `expected a ${c.error.kind} error, got output ${JSON.stringify(result?.text)}`);
+          assert.equal(error.kind, c.error.kind, error.message);
+          assert.ok(error.message.includes(c.error.message), `message ${JSON.stringify(error.message)} should contain ${JSON.stringify(c.error.message)}`);
+        } else {
+          assert.equal(error, undefined, error?.message);
+        }
+        if (c.output !== undefined) assert.equal(result?.text, c.output);
+        if (result !== undefined && error === undefined) checkSourceMap(c, result);
+      });
+    }
+  });
+}
