@@ -276,6 +276,20 @@ function rangeText(ip: IpSet): string {
   return ip.map((r) => (r.family === 4 ? `${formatIPv4(r.lo)}-${formatIPv4(r.hi)}` : `[v6]`)).join(',');
 }
 
+/** cidr minus except of a valid, known ipBlock peer (one without selectors); else undefined. */
+const peerIpCache = new WeakMap<PolicyPeer, IpSet | null>();
+function peerIpSet(peer: PolicyPeer): IpSet | undefined {
+  const hit = peerIpCache.get(peer);
+  if (hit !== undefined) return hit ?? undefined;
+  const b = peer.ipBlock;
+  let out: IpSet | undefined;
+  if (b !== undefined && !peer.unknown && peer.podSelector === undefined && peer.namespaceSelector === undefined && b.cidr.known && b.except.every((e) => e.known)) {
+    out = ipBlockSet(b.cidr.value, b.except.map((e) => (e.known ? e.value : '')));
+  }
+  peerIpCache.set(peer, out ?? null);
+  return out;
+}
+
 /** The object node at `span` (documents and List items), walking maps and sequences only. */
 function nodeAt(n: YNode | undefined, start: number, end: number, depth = 0): YNode | undefined {
   if (n === undefined || depth > 4) return undefined;
@@ -1219,11 +1233,21 @@ export class ReachEngine {
     return { yes, maybe, reasons };
   }
 
+  /**
+   * The external nodes of one side (netpol-analyzer's cut, test/conformance/README.md): 0.0.0.0/0
+   * cut at the bounds of every valid ipBlock (cidr minus except) of every policy's `from` (sources)
+   * or `to` (destinations), whether or not `policyTypes` leaves that section active, and adjacent
+   * pieces in the same blocks merged. Verdicts do not depend on the inactive blocks; the names do.
+   */
   private cutExternal(direction: 'ingress' | 'egress'): IpRange[] {
     const sets: IpSet[] = [];
-    for (const r of this.rules) {
-      if (r.direction !== direction) continue;
-      for (const p of r.peers) if (p.ip !== undefined) sets.push(p.ip.filter((x) => x.family === 4));
+    for (const pol of this.policies) {
+      for (const rule of (direction === 'ingress' ? pol.spec.ingress : pol.spec.egress) ?? []) {
+        for (const peer of rule.peers ?? []) {
+          const ip = peerIpSet(peer);
+          if (ip !== undefined) sets.push(ip.filter((x) => x.family === 4));
+        }
+      }
     }
     const points = new Set<bigint>([0n]);
     for (const s of sets) for (const r of s) {
