@@ -7,6 +7,7 @@
 import { PRODUCT_VERSION } from '../protocol/product.js';
 import { parseArgs } from './args.js';
 import { checkCommand } from './check.js';
+import { diffCommand } from './diff.js';
 import type { CommandSpec } from './command.js';
 import { COMMON_FLAGS, commandHelp } from './command.js';
 import { explainCommand } from './explain.js';
@@ -28,7 +29,7 @@ const versionCommand: CommandSpec = {
 };
 
 /** Every command, in the order `kube-reach --help` lists them. */
-export const COMMANDS: readonly CommandSpec[] = [checkCommand, reachCommand, explainCommand, rulesCommand, lspCommand, versionCommand];
+export const COMMANDS: readonly CommandSpec[] = [checkCommand, reachCommand, explainCommand, diffCommand, rulesCommand, lspCommand, versionCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;

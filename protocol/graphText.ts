@@ -18,7 +18,12 @@ export interface GraphTextEdge {
   readonly label: string;
   /** An `undefined` verdict: a dashed edge, labelled so. */
   readonly undefinedVerdict: boolean;
+  /** In a connectivity diff (`kube-reach diff`): how the edge changed, drawn in its colour. */
+  readonly diff?: 'added' | 'removed' | 'changed';
 }
+
+/** The colours of a diff's edges (netpol-analyzer's: added green, removed red, changed magenta). */
+const DIFF_COLOURS = { added: '#008000', removed: 'red', changed: 'magenta' } as const;
 
 /** Identifiers for the node ids: letters, digits and `_`, unique, never starting with a digit. */
 function safeIds(nodes: readonly GraphTextNode[]): Map<string, string> {
@@ -44,7 +49,10 @@ export function mermaidText(nodes: readonly GraphTextNode[], edges: readonly Gra
   const esc = (s: string): string => s.replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;');
   const out = ['flowchart LR'];
   for (const n of nodes) out.push(`  ${ids.get(n.id) ?? ''}["${esc(n.id)}"]`);
-  for (const e of edges) out.push(`  ${ids.get(e.from) ?? ''} ${e.undefinedVerdict ? '-.->' : '-->'}|"${esc(edgeLabel(e))}"| ${ids.get(e.to) ?? ''}`);
+  for (const e of edges) out.push(`  ${ids.get(e.from) ?? ''} ${e.undefinedVerdict || e.diff === 'removed' ? '-.->' : '-->'}|"${esc(edgeLabel(e))}"| ${ids.get(e.to) ?? ''}`);
+  edges.forEach((e, i) => {
+    if (e.diff !== undefined) out.push(`  linkStyle ${i} stroke:${DIFF_COLOURS[e.diff]},color:${DIFF_COLOURS[e.diff]}`);
+  });
   return out.join('\n') + '\n';
 }
 
@@ -66,7 +74,10 @@ export function dotText(nodes: readonly GraphTextNode[], edges: readonly GraphTe
     for (const n of list) out.push(`${cluster !== '' ? '    ' : '  '}${ids.get(n.id) ?? ''} [label="${esc(n.id)}"];`);
     if (cluster !== '') out.push('  }');
   }
-  for (const e of edges) out.push(`  ${ids.get(e.from) ?? ''} -> ${ids.get(e.to) ?? ''} [label="${esc(edgeLabel(e))}"${e.undefinedVerdict ? ', style=dashed' : ''}];`);
+  for (const e of edges) {
+    const colour = e.diff === undefined ? '' : `, color="${DIFF_COLOURS[e.diff]}", fontcolor="${DIFF_COLOURS[e.diff]}"`;
+    out.push(`  ${ids.get(e.from) ?? ''} -> ${ids.get(e.to) ?? ''} [label="${esc(edgeLabel(e))}"${e.undefinedVerdict || e.diff === 'removed' ? ', style=dashed' : ''}${colour}];`);
+  }
   out.push('}');
   return out.join('\n') + '\n';
 }

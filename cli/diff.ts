@@ -1,0 +1,136 @@
+/**
+ * `kube-reach diff <dir1> <dir2>` and `kube-reach diff --base <git-ref> [paths…]`: the connections
+ * a change opens, closes or changes (analysis/reachability/diff.ts), in netpol-analyzer's diff
+ * formats (text, csv, md) plus json, dot and mermaid. With `--base`, the manifests at that commit
+ * are read with git (no checkout) and compared with the work tree.
+ */
+
+import { execFileSync } from 'node:child_process';
+import { relative, resolve, sep } from 'node:path';
+import { AnalysisHost } from '../analysis/index.js';
+import type { AnalysisSettings } from '../analysis/index.js';
+import { ReachEngine, optionsFromSettings } from '../analysis/reachability/engine.js';
+import { computeReach } from '../analysis/reachability/reach.js';
+import { connectivityDiff, diffGraph, renderDiffCsv, renderDiffJson, renderDiffMarkdown, renderDiffText } from '../analysis/reachability/diff.js';
+import type { DiffEntry, DiffSide, DiffType, RefNames } from '../analysis/reachability/diff.js';
+import { dotText, mermaidText } from '../protocol/graphText.js';
+import { compileExcludes, decodeManifest, isManifestPath } from '../server/files.js';
+import type { ParsedArgs } from './args.js';
+import { oneOf } from './args.js';
+import type { CommandSpec } from './command.js';
+import type { CliIO } from './io.js';
+import { UsageError } from './io.js';
+import { loadSettings, loadWorkspace, WORKSPACE_FLAGS } from './workspace.js';
+
+const FORMATS = ['text', 'csv', 'md', 'json', 'dot', 'mermaid'] as const;
+type DiffFormat = (typeof FORMATS)[number];
+
+function side(host: AnalysisHost, settings: AnalysisSettings, io: CliIO): DiffSide {
+  const engine = new ReachEngine(host.snapshot(), optionsFromSettings(settings));
+  for (const n of engine.notes) io.stderr(`kube-reach: note: ${n}\n`);
+  return { space: engine.space, result: computeReach(engine) };
+}
+
+function toUri(abs: string): string {
+  return 'file://' + abs.split(sep).join('/');
+}
+
+function git(cwd: string, args: readonly string[]): Buffer {
+  try {
+    return execFileSync('git', args, { cwd, maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    const stderr = (e as { stderr?: Buffer }).stderr?.toString('utf8').trim();
+    throw new UsageError(`git ${args[0] ?? ''} failed${stderr ? `: ${stderr.split('\n')[0] ?? ''}` : ''}`);
+  }
+}
+
+/** The manifests under `paths` as they are at `ref`, read from git into a fresh host (same uris as the work tree's). */
+function hostAtRef(ref: string, paths: readonly string[], settings: AnalysisSettings, io: CliIO): AnalysisHost {
+  const top = git(io.cwd, ['rev-parse', '--show-toplevel']).toString('utf8').trim();
+  git(top, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+  const rels = (paths.length === 0 ? ['.'] : paths).map((p) => relative(top, resolve(io.cwd, p)).split(sep).join('/') || '.');
+  const listed = git(top, ['ls-tree', '-r', '-z', '--name-only', ref, '--', ...rels]).toString('utf8').split('\0');
+  const excluded = compileExcludes(settings.exclude);
+  const maxBytes = settings.maxFileSizeMB * 1024 * 1024;
+  const host = new AnalysisHost(settings);
+  for (const file of listed) {
+    if (file === '' || !isManifestPath(file) || excluded(file) || file.split('/').includes('node_modules')) continue;
+    const bytes = git(top, ['show', `${ref}:${file}`]);
+    if (bytes.length > maxBytes) {
+      io.stderr(`kube-reach: note: skipped ${file} at ${ref}: larger than ${settings.maxFileSizeMB} MB\n`);
+      continue;
+    }
+    if (bytes.includes(0)) {
+      io.stderr(`kube-reach: note: skipped ${file} at ${ref}: binary\n`);
+      continue;
+    }
+    host.setFile(toUri(resolve(top, file)), decodeManifest(bytes));
+  }
+  return host;
+}
+
+function render(format: DiffFormat, entries: readonly DiffEntry[], names: RefNames): string {
+  switch (format) {
+    case 'text':
+      return renderDiffText(entries, names);
+    case 'csv':
+      return renderDiffCsv(entries, names);
+    case 'md':
+      return renderDiffMarkdown(entries, names) + '\n';
+    case 'json':
+      return renderDiffJson(entries, names);
+    case 'dot':
+    case 'mermaid': {
+      const g = diffGraph(entries, names);
+      const mark: Record<DiffType, string> = { added: '+ ', removed: '- ', changed: '~ ' };
+      const edges = g.edges.map((e) => ({ from: e.from, to: e.to, label: mark[e.type] + e.label, undefinedVerdict: false, diff: e.type }));
+      const nodes = g.nodes.map((id) => ({ id, cluster: /^([^/[{]+)\//.exec(id)?.[1] ?? '' }));
+      return format === 'dot' ? dotText(nodes, edges) : mermaidText(nodes, edges);
+    }
+  }
+}
+
+async function runDiff(parsed: ParsedArgs, io: CliIO): Promise<number> {
+  const format = oneOf('--format', parsed.values.get('--format')?.[0], FORMATS, 'text');
+  const base = parsed.values.get('--base')?.[0];
+  let before: DiffSide;
+  let after: DiffSide;
+  let names: RefNames;
+  if (base !== undefined) {
+    const settings = loadSettings(parsed, io);
+    const ws = await loadWorkspace(parsed.positionals, parsed, io);
+    before = side(hostAtRef(base, parsed.positionals, settings, io), settings, io);
+    after = side(ws.host, ws.settings, io);
+    names = { ref1: base, ref2: 'worktree' };
+  } else {
+    if (parsed.positionals.length !== 2) throw new UsageError('expects two folders (diff <dir1> <dir2>) or --base <git-ref> [paths…]');
+    const [dir1 = '', dir2 = ''] = parsed.positionals;
+    const ws1 = await loadWorkspace([dir1], parsed, io);
+    const ws2 = await loadWorkspace([dir2], parsed, io);
+    before = side(ws1.host, ws1.settings, io);
+    after = side(ws2.host, ws2.settings, io);
+    names = { ref1: 'ref1', ref2: 'ref2' };
+  }
+  names = { ref1: parsed.values.get('--ref1-name')?.[0] ?? names.ref1, ref2: parsed.values.get('--ref2-name')?.[0] ?? names.ref2 };
+  const entries = connectivityDiff(before, after);
+  // As netpol-analyzer: no difference prints nothing in its formats (and says so on stderr).
+  if (entries.length === 0) io.stderr('kube-reach: note: no connectivity difference\n');
+  if (entries.length > 0 || format === 'json') io.stdout(render(format, entries, names));
+  return parsed.booleans.has('--fail-on-change') && entries.length > 0 ? 1 : 0;
+}
+
+export const diffCommand: CommandSpec = {
+  name: 'diff',
+  summary: 'List the connections a change opens, closes or changes.',
+  synopsis: '<dir1> <dir2> [options]  |  --base <git-ref> [paths…] [options]',
+  flags: [
+    { name: '--base', value: 'REF', help: 'compare the work tree with the manifests at this git commit (read with git, no checkout)' },
+    { name: '--format', value: FORMATS.join('|'), help: "output format (default text, netpol-analyzer's diff format)" },
+    { name: '--fail-on-change', help: 'exit 1 when connectivity changed' },
+    { name: '--ref1-name', value: 'NAME', help: 'the name of the first side in the output (default ref1, or the --base ref)' },
+    { name: '--ref2-name', value: 'NAME', help: 'the name of the second side (default ref2, or worktree)' },
+    ...WORKSPACE_FLAGS,
+  ],
+  details: 'No difference prints nothing in text, csv and md (a note on stderr) and an empty list in json. Exit codes: 0 ok, 1 connectivity changed with --fail-on-change, 2 bad usage, an unreadable path or an unknown git ref.',
+  run: runDiff,
+};

@@ -1,0 +1,114 @@
+/**
+ * `kube-reach diff` through the CLI entry point, in process: each fixture folder under
+ * test/fixtures/diff/ holds `ref1/` (before) and `ref2/` (after) and the expected output per
+ * format (`expected.<ext>`, rewritten with UPDATE_EXPECT=1, then reviewed); `--base` against a
+ * throwaway git repository; exit codes.
+ */
+
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { main } from '../../cli/main.js';
+
+const root = join(__dirname, '..', 'fixtures', 'diff');
+
+async function run(args: readonly string[], cwd = root): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(args, { stdout: (s) => (out += s), stderr: (s) => (err += s), cwd });
+  return { code, out, err };
+}
+
+function expect(file: string, actual: string): void {
+  if (process.env['UPDATE_EXPECT'] === '1') writeFileSync(file, actual);
+  assert.ok(existsSync(file), `${file} is missing (UPDATE_EXPECT=1, then review it)`);
+  assert.equal(actual, readFileSync(file, 'utf8'));
+}
+
+const FORMATS: ReadonlyArray<[string, string]> = [
+  ['text', 'txt'],
+  ['csv', 'csv'],
+  ['md', 'md'],
+  ['json', 'json'],
+  ['dot', 'dot'],
+  ['mermaid', 'mmd'],
+];
+
+for (const fixture of ['shop', 'ipblocks']) {
+  for (const [format, ext] of FORMATS) {
+    test(`diff ${fixture} --format ${format}`, async () => {
+      const r = await run(['diff', `${fixture}/ref1`, `${fixture}/ref2`, '--format', format]);
+      assert.equal(r.code, 0, r.err);
+      expect(join(root, fixture, `expected.${ext}`), r.out);
+    });
+  }
+}
+
+test('diff: the text format is netpol-analyzer’s: a header, then changed, added, removed lines', async () => {
+  const r = await run(['diff', 'shop/ref1', 'shop/ref2']);
+  const lines = r.out.trimEnd().split('\n');
+  assert.equal(lines[0], 'Connectivity diff:');
+  const types = lines.slice(1).map((l) => /^diff-type: (\w+), source: [^,]+, destination: [^,]+, ref1: .+, ref2: .+/.exec(l)?.[1]);
+  assert.deepEqual(types, ['changed', 'added', 'removed', 'removed']);
+  assert.match(r.out, /workloads-diff-info: workload shop\/cache\[Deployment\] added\n/);
+});
+
+test('diff: external ranges cut differently on the two sides are compared piece by piece and merged back', async () => {
+  const r = await run(['diff', 'ipblocks/ref1', 'ipblocks/ref2']);
+  // api lost 203.0.113.0/24, which the before side had cut in two for web: one line, not two.
+  assert.match(r.out, /source: 203\.0\.113\.0-203\.0\.113\.255\[External\], destination: edge\/api\[Pod\], ref1: TCP 9090, ref2: No Connections/);
+  assert.match(r.out, /source: 203\.0\.113\.0-203\.0\.113\.127\[External\], destination: edge\/web\[Pod\], ref1: No Connections, ref2: TCP 8080/);
+  assert.doesNotMatch(r.out, /203\.0\.113\.128-203\.0\.113\.255/);
+});
+
+test('diff: no difference prints nothing (a note on stderr), except an empty JSON list', async () => {
+  const same = await run(['diff', 'shop/ref1', 'shop/ref1']);
+  assert.equal(same.code, 0);
+  assert.equal(same.out, '');
+  assert.match(same.err, /no connectivity difference/);
+  const json = await run(['diff', 'shop/ref1', 'shop/ref1', '--format', 'json']);
+  assert.deepEqual(JSON.parse(json.out), { ref1: 'ref1', ref2: 'ref2', changes: [] });
+});
+
+test('diff --fail-on-change exits 1 only when connectivity changed', async () => {
+  assert.equal((await run(['diff', 'shop/ref1', 'shop/ref2', '--fail-on-change'])).code, 1);
+  assert.equal((await run(['diff', 'shop/ref1', 'shop/ref1', '--fail-on-change'])).code, 0);
+});
+
+test('diff: bad usage exits 2', async () => {
+  assert.equal((await run(['diff', 'shop/ref1'])).code, 2);
+  assert.equal((await run(['diff', 'shop/ref1', 'shop/ref2', '--format', 'svg'])).code, 2);
+  assert.equal((await run(['diff', 'shop/ref1', 'no-such-folder'])).code, 2);
+});
+
+test('diff --base reads the committed manifests with git and compares the work tree with them', async () => {
+  const repo = mkdtempSync(join(tmpdir(), 'kube-reach-diff-'));
+  try {
+    const git = (...args: string[]): string =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: repo, encoding: 'utf8' });
+    git('init', '-q');
+    cpSync(join(root, 'shop', 'ref1'), join(repo, 'deploy'), { recursive: true });
+    git('add', '.');
+    git('commit', '-q', '-m', 'before');
+    rmSync(join(repo, 'deploy'), { recursive: true });
+    cpSync(join(root, 'shop', 'ref2'), join(repo, 'deploy'), { recursive: true });
+    const r = await run(['diff', '--base', 'HEAD', 'deploy'], repo);
+    assert.equal(r.code, 0, r.err);
+    const expected = readFileSync(join(root, 'shop', 'expected.txt'), 'utf8').replace(/, ref1: /g, ', HEAD: ').replace(/, ref2: /g, ', worktree: ');
+    assert.equal(r.out, expected);
+    // A removed policy: the connections it closed come back.
+    rmSync(join(repo, 'deploy', 'policies.yaml'));
+    cpSync(join(root, 'shop', 'ref1', 'workloads.yaml'), join(repo, 'deploy', 'workloads.yaml'));
+    const opened = await run(['diff', '--base', 'HEAD', 'deploy', '--format', 'json'], repo);
+    const changes = (JSON.parse(opened.out) as { changes: Array<{ diffType: string; source: string; destination: string }> }).changes;
+    assert.ok(changes.length > 0 && changes.every((c) => c.diffType !== 'removed'), opened.out);
+    assert.ok(changes.some((c) => c.source === 'shop/worker[Deployment]' && c.destination === 'shop/db[Deployment]'));
+    const bad = await run(['diff', '--base', 'no-such-ref', 'deploy'], repo);
+    assert.equal(bad.code, 2);
+  } finally {
+    rmSync(repo, { recursive: true, force: true });
+  }
+});
