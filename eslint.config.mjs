@@ -38,6 +38,20 @@ export default tseslint.config(
     },
   },
   {
+    // Input-sized arrays spread into a call overflow the stack (131,072 objects did, in the index):
+    // loop instead. Applies to the layers that handle workspace data.
+    files: ['analysis/**/*.ts', 'server/**/*.ts', 'cli/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name=/^(push|unshift|max|min|fromCharCode|fromCodePoint|apply)$/] > SpreadElement",
+          message: 'Spreading an array into a call overflows the stack on large input: loop instead.',
+        },
+      ],
+    },
+  },
+  {
     files: ['cli/**/*.ts'],
     rules: {
       'no-restricted-imports': [

@@ -108,7 +108,7 @@ export class CheckRunner {
   /** Every current finding (a stable copy for one snapshot). */
   findings(): RawFinding[] {
     const out: RawFinding[] = [];
-    for (const list of this.results.values()) out.push(...list);
+    for (const list of this.results.values()) for (const f of list) out.push(f);
     return out;
   }
 }

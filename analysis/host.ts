@@ -8,11 +8,12 @@ import { CheckRunner, configuredLevel } from './checkRunner.js';
 import type { RawFinding } from './checkRunner.js';
 import { WorkspaceIndex } from './index/workspaceIndex.js';
 import { ForkMap } from './index/forkMap.js';
-import { lowerFile } from './model/lower.js';
+import { limitedFacts, lowerFile } from './model/lower.js';
 import type { FileFacts, KObject } from './model/types.js';
 import { DEFAULT_SETTINGS } from './settings.js';
 import type { AnalysisSettings } from './settings.js';
 import { parseFile } from './syntax/parse.js';
+import { LIMITS, formatCount, limitMessage, normalizeBreaks } from './syntax/limits.js';
 import type { ParsedFile } from './syntax/parse.js';
 import { offsetAt, positionAt } from './text/lineIndex.js';
 import type { Position } from './text/lineIndex.js';
@@ -206,7 +207,7 @@ export class Analysis {
     const out: Fix[] = [];
     for (const d of this.compute().get(uri) ?? []) {
       const s = d.diagnostic.span;
-      if (s.start <= span.end && span.start <= s.end) out.push(...d.fixes);
+      if (s.start <= span.end && span.start <= s.end) for (const x of d.fixes) out.push(x);
     }
     return out;
   }
@@ -356,8 +357,11 @@ export class AnalysisHost {
   /** Files whose facts are missing (set but not parsed yet), in insertion order. */
   private readonly pending = new Set<string>();
   readonly stats: HostStats = { parses: 0, snapshots: 0, rechecked: 0, checkRuns: 0 };
+  /** Objects in the facts of every file (LIMITS.objectsPerWorkspace). */
+  private objectCount = 0;
 
-  constructor(settings: AnalysisSettings = DEFAULT_SETTINGS) {
+  /** `limits.objectsPerWorkspace`: a lower workspace object limit (tests). */
+  constructor(settings: AnalysisSettings = DEFAULT_SETTINGS, private readonly limits: { readonly objectsPerWorkspace?: number } = {}) {
     this.settings = settings;
   }
 
@@ -377,6 +381,7 @@ export class AnalysisHost {
 
   removeFile(uri: string): void {
     if (this.files.delete(uri)) {
+      this.objectCount -= this.factsMap.get(uri)?.objects.length ?? 0;
       this.pending.delete(uri);
       this.factsMap.delete(uri);
       this.textsMap.delete(uri);
@@ -445,8 +450,16 @@ export class AnalysisHost {
     // Invariant: oversize text (an open document past kubeReach.maxFileSizeMB) is not analysed,
     // like an oversize file on disk; its facts are empty.
     const tooLarge = entry.text.length > this.settings.maxFileSizeMB * 1024 * 1024;
-    const text = tooLarge ? '' : entry.text;
-    const facts = lowerFile(uri, text, parseFile(text), entry.version, tooLarge ? undefined : entry.before);
+    const text = tooLarge ? '' : normalizeBreaks(entry.text);
+    let facts = lowerFile(uri, text, parseFile(text), entry.version, tooLarge ? undefined : entry.before);
+    // The workspace's object limit: a file that would pass it is not analysed (check `input-limit`).
+    const others = this.objectCount - (this.factsMap.get(uri)?.objects.length ?? 0);
+    const workspaceLimit = this.limits.objectsPerWorkspace ?? LIMITS.objectsPerWorkspace;
+    if (others + facts.objects.length > workspaceLimit) {
+      const what = `with this file the workspace would hold ${formatCount(others + facts.objects.length)} objects, over the limit of ${formatCount(workspaceLimit)}`;
+      facts = limitedFacts(uri, text, entry.version, facts.toolConfig, { span: { start: 0, end: 0 }, message: limitMessage(what) });
+    }
+    this.objectCount = others + facts.objects.length;
     entry.facts = facts;
     entry.before = undefined;
     this.factsMap.set(uri, facts);
@@ -497,7 +510,7 @@ export class AnalysisHost {
       checked = true;
       this.pendingChecks = undefined;
       this.runner.run(index, settings, (uri) => texts.get(uri), sources, (namespaces, unit) => analysis.scopedEngine(namespaces, unit));
-      raw.push(...this.runner.findings());
+      for (const f of this.runner.findings()) raw.push(f);
       this.stats.rechecked = this.runner.lastRechecked;
       this.stats.checkRuns++;
     };

@@ -31,7 +31,7 @@ export function parseArgs(args: readonly string[], flags: readonly Flag[]): Pars
   for (let i = 0; i < args.length; i++) {
     const a = args[i] ?? '';
     if (a === '--') {
-      positionals.push(...args.slice(i + 1));
+      for (const p of args.slice(i + 1)) positionals.push(p);
       break;
     }
     if (!a.startsWith('-') || a === '-') {

@@ -58,15 +58,15 @@ export function resolveSettings(files: ReadonlyArray<{ readonly source: string; 
   const exclude: string[] = [];
   for (const f of files) {
     const r = readSettings(f.raw, settings);
-    problems.push(...r.problems.map((p) => `${f.source}: ${p}`));
+    for (const p of r.problems) problems.push(`${f.source}: ${p}`);
     settings = r.settings;
-    exclude.push(...r.settings.exclude);
+    for (const g of r.settings.exclude) exclude.push(g);
   }
   if (editor !== undefined) {
     const r = readSettings(editor.kubeReach, settings);
-    problems.push(...r.problems.map((p) => `kubeReach settings: ${p}`));
+    for (const p of r.problems) problems.push(`kubeReach settings: ${p}`);
     settings = r.settings;
-    exclude.push(...r.settings.exclude, ...filesExcludeGlobs(editor.filesExclude));
+    for (const g of [...r.settings.exclude, ...filesExcludeGlobs(editor.filesExclude)]) exclude.push(g);
   }
   return { settings: { ...settings, exclude: [...new Set(exclude)] }, problems };
 }

@@ -87,7 +87,7 @@ export class Workspace implements OpenDocuments {
       const text = this.runtime.readTextFile(path);
       if (text === undefined) continue;
       const parsed = parseConfigFile(text, path);
-      problems.push(...parsed.problems);
+      for (const p of parsed.problems) problems.push(p);
       files.push({ source: path, raw: parsed.raw });
     }
     const resolved = resolveSettings(files, this.editorSettings);

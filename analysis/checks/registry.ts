@@ -36,9 +36,11 @@ import { statefulsetServiceMissing } from './statefulsetServiceMissing.js';
 import { workloadNotIsolated } from './workloadNotIsolated.js';
 import { workloadProbePortUnknown } from './workloadProbePortUnknown.js';
 import { yamlSyntax } from './yamlSyntax.js';
+import { inputLimit } from './inputLimit.js';
 
 export const CHECKS: readonly Check[] = [
   yamlSyntax,
+  inputLimit,
   serviceSelectorNoMatch,
   serviceTargetPortUnknown,
   serviceTargetPortPartial,

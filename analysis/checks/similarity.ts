@@ -2,23 +2,45 @@
  * "Is this a near-miss?" (checks-spec §1.3): small, explainable string similarity.
  */
 
-/** Levenshtein distance, bounded: returns limit + 1 as soon as the distance exceeds `limit`. */
+/**
+ * Texts longer than this are never near-misses: Kubernetes names are at most 253 characters and
+ * label values 63, and the edit distance of two long texts would cost their product in time (two
+ * 20,000-character label values took 22 s before this cap).
+ */
+export const MAX_COMPARED_LENGTH = 256;
+
+/**
+ * Levenshtein distance, bounded: returns limit + 1 as soon as the distance exceeds `limit`. Only
+ * the band of width 2·limit + 1 around the diagonal is computed: O(length · limit) time.
+ */
 export function editDistance(a: string, b: string, limit = 8): number {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const v = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
-      cur.push(v);
+  const over = limit + 1;
+  if (Math.abs(a.length - b.length) > limit) return over;
+  const n = a.length;
+  const m = b.length;
+  let prev = new Uint32Array(m + 1);
+  let cur = new Uint32Array(m + 1);
+  for (let j = 0; j <= m; j++) prev[j] = j <= limit ? j : over;
+  for (let i = 1; i <= n; i++) {
+    const lo = Math.max(1, i - limit);
+    const hi = Math.min(m, i + limit);
+    cur[lo - 1] = lo === 1 ? Math.min(i, over) : over;
+    let rowMin = cur[lo - 1] ?? over;
+    const ca = a.charCodeAt(i - 1);
+    for (let j = lo; j <= hi; j++) {
+      const cost = ca === b.charCodeAt(j - 1) ? 0 : 1;
+      const v = Math.min((prev[j] ?? over) + 1, (cur[j - 1] ?? over) + 1, (prev[j - 1] ?? over) + cost);
+      cur[j] = v;
       if (v < rowMin) rowMin = v;
     }
-    if (rowMin > limit) return limit + 1;
+    // The cell right of the band is read by the next row: outside the band means "too far".
+    if (hi < m) cur[hi + 1] = over;
+    if (rowMin > limit) return over;
+    const t = prev;
     prev = cur;
+    cur = t;
   }
-  return prev[b.length] ?? limit + 1;
+  return Math.min(prev[m] ?? over, over);
 }
 
 function normalise(s: string): string {
@@ -27,7 +49,7 @@ function normalise(s: string): string {
 
 /** A label value that differs only by case, separators, a plural `s`, or ≤ 2 edits (≥ 4 chars). */
 export function isNearMissValue(want: string, have: string): boolean {
-  if (want === have) return false;
+  if (want === have || want.length > MAX_COMPARED_LENGTH || have.length > MAX_COMPARED_LENGTH) return false;
   const a = normalise(want);
   const b = normalise(have);
   if (a === b || a + 's' === b || b + 's' === a) return true;
@@ -36,7 +58,7 @@ export function isNearMissValue(want: string, have: string): boolean {
 
 /** A name within edit distance max(2, ⌊len/3⌋) (design §3.3), or equal but for case/separators. */
 export function isNearMissName(want: string, have: string): boolean {
-  if (want === have) return false;
+  if (want === have || want.length > MAX_COMPARED_LENGTH || have.length > MAX_COMPARED_LENGTH) return false;
   if (normalise(want) === normalise(have)) return true;
   const limit = Math.max(2, Math.floor(want.length / 3));
   return editDistance(want, have, limit) <= limit;
@@ -56,7 +78,9 @@ export function isKeyPrefixVariant(a: string, b: string): boolean {
 
 /** The candidates closest to `want` (for "did you mean"), best first. */
 export function nearestNames(want: string, names: readonly string[], max = 5): string[] {
+  if (want.length > MAX_COMPARED_LENGTH) return [];
   return [...new Set(names)]
+    .filter((n) => n.length <= MAX_COMPARED_LENGTH)
     .map((n) => ({ n, d: normalise(n) === normalise(want) ? 0 : editDistance(want, n, 64) }))
     .sort((x, y) => x.d - y.d || (x.n < y.n ? -1 : x.n > y.n ? 1 : 0))
     .slice(0, max)

@@ -50,13 +50,14 @@ export function summarizePolicy(np: NetworkPolicySpec, ns: string, selected: rea
   const lines = [`selects ${sel} in ${ns}${selected.length > 0 ? ` (${selected.join(', ')})` : ' (no workload in this workspace)'}`];
   if (np.policyTypes.includes('Ingress')) {
     const r = rulesText(np.ingress, 'from', ns);
-    lines.push(...(r.length === 0 ? ['isolates ingress: denies all inbound traffic (unless another policy allows it)'] : r));
+    if (r.length === 0) lines.push('isolates ingress: denies all inbound traffic (unless another policy allows it)');
+    else for (const l of r) lines.push(l);
   }
   if (np.policyTypes.includes('Egress')) {
     const egress = np.egress ?? [];
     if (egress.length === 0) lines.push('isolates egress: denies all outbound traffic, DNS included (unless another policy allows it)');
     else if (onlyDns(egress)) lines.push(`isolates egress: only DNS allowed (${rulesText(egress, 'to', ns).join('; ')})`);
-    else lines.push(...rulesText(egress, 'to', ns));
+    else for (const l of rulesText(egress, 'to', ns)) lines.push(l);
   }
   return lines;
 }

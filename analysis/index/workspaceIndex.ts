@@ -278,7 +278,7 @@ export class WorkspaceIndex {
         }
         const c = this.contribute(facts);
         this.contrib.set(uri, c);
-        added.push(...c.placed);
+        for (const pl of c.placed) added.push(pl);
         for (const u of c.units) if (c.broken) this.setBroken(u, uri, true);
       }
       this.reindex(removed, added);
@@ -311,7 +311,7 @@ export class WorkspaceIndex {
     for (const f of files.values()) {
       const c = this.contribute(f);
       this.contrib.set(f.uri, c);
-      all.push(...c.placed);
+      for (const pl of c.placed) all.push(pl);
       if (c.broken) for (const u of c.units) this.setBroken(u, f.uri, true);
     }
     this.reindex(new Set(), all);
@@ -372,7 +372,7 @@ export class WorkspaceIndex {
       placed.push({ obj: o, placements });
     }
     if (units.size === 0) units.add(chart?.dir ?? builds?.[0]?.dir ?? dirname(f.uri));
-    return { placed, units: [...units], broken: f.syntaxErrors.length > 0 };
+    return { placed, units: [...units], broken: f.syntaxErrors.length > 0 || f.inputLimit !== undefined };
   }
 
   /** Removes `removed` and adds `added` in every list they belong to, keeping index order. */
@@ -550,7 +550,7 @@ export class WorkspaceIndex {
     this.track('all');
     if (this.allObjects === undefined) {
       const out: Placed[] = [];
-      for (const f of this.objectsByFile()) out.push(...f.placed);
+      for (const f of this.objectsByFile()) for (const pl of f.placed) out.push(pl);
       this.allObjects = out;
     }
     return this.allObjects;

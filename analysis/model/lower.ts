@@ -5,6 +5,9 @@
 
 import type { Span } from '../types.js';
 import type { ParsedFile } from '../syntax/parse.js';
+import { LimitExceeded } from '../syntax/parse.js';
+import { LIMITS, formatCount, limitMessage } from '../syntax/limits.js';
+import type { LimitHit } from '../syntax/limits.js';
 import type { YMap, YNode } from '../syntax/tree.js';
 import { get, getPath, isMap, isScalar, isSeq } from '../syntax/tree.js';
 import { computeLineStarts } from '../text/lineIndex.js';
@@ -52,19 +55,44 @@ interface LowerContext {
   readonly docIndex: number;
   readonly renderedHelm: boolean;
   readonly out: KObject[];
+  /** Maps visited as objects or Lists in this file (LIMITS.objectsPerFile). */
+  readonly visited: { count: number };
 }
 
-function lowerObject(root: YMap, ctx: LowerContext, inherited?: { apiVersion: string; kind: string }): void {
+/**
+ * The objects of one document: the root, or the items of Lists (also Lists of Lists, and items
+ * reached through aliases), depth first, without recursion. Every map visited counts against
+ * LIMITS.objectsPerFile, so a List alias bomb stops at the limit instead of expanding.
+ */
+function lowerDocument(root: YMap, ctx: LowerContext): void {
+  const work: Array<{ readonly map: YMap; readonly inherited: { apiVersion: string; kind: string } | undefined }> = [{ map: root, inherited: undefined }];
+  for (let item = work.pop(); item !== undefined; item = work.pop()) {
+    if (++ctx.visited.count > LIMITS.objectsPerFile) {
+      throw new LimitExceeded({
+        span: { start: root.span.start, end: root.span.start },
+        message: limitMessage(`more objects than the limit of ${formatCount(LIMITS.objectsPerFile)} per file (List items count, also through aliases)`),
+      });
+    }
+    const items = lowerObject(item.map, ctx, item.inherited);
+    if (items !== undefined) {
+      for (let i = items.list.length - 1; i >= 0; i--) {
+        const it = items.list[i];
+        if (isMap(it)) work.push({ map: it, inherited: items.inherited });
+      }
+    }
+  }
+}
+
+/** Lowers one object into `ctx.out`; for a List, returns its items instead. */
+function lowerObject(root: YMap, ctx: LowerContext, inherited?: { apiVersion: string; kind: string }): { readonly list: readonly YNode[]; readonly inherited: { apiVersion: string; kind: string } | undefined } | undefined {
   const apiVersion = plainString(get(root, 'apiVersion')) ?? inherited?.apiVersion;
   const kind = plainString(get(root, 'kind')) ?? inherited?.kind;
-  if (apiVersion === undefined || kind === undefined) return;
+  if (apiVersion === undefined || kind === undefined) return undefined;
   const { group, version } = splitApiVersion(apiVersion);
-  if (isToolConfig(apiVersion, group, kind)) return;
+  if (isToolConfig(apiVersion, group, kind)) return undefined;
   const items = get(root, 'items');
   if (kind.endsWith('List') && isSeq(items)) {
-    const itemKind = kind === 'List' ? undefined : { apiVersion, kind: kind.slice(0, -4) };
-    for (const it of items.items) if (isMap(it)) lowerObject(it, ctx, itemKind);
-    return;
+    return { list: items.items, inherited: kind === 'List' ? undefined : { apiVersion, kind: kind.slice(0, -4) } };
   }
   const meta = get(root, 'metadata');
   const nameNode = get(meta, 'name');
@@ -122,6 +150,7 @@ function lowerObject(root: YMap, ctx: LowerContext, inherited?: { apiVersion: st
     Object.assign(extra, { acmeHttp01: http01 });
   }
   ctx.out.push({ ...base, ...extra });
+  return undefined;
 }
 
 function toolConfigOf(uri: string, roots: ReadonlyArray<YNode | undefined>): ToolConfig | undefined {
@@ -176,14 +205,17 @@ export function lowerFile(uri: string, text: string, parsed: ParsedFile, version
   const documents: LoweredDocument[] = [];
   const roots = parsed.documents.map((d) => d.root);
   const toolConfig = toolConfigOf(uri, roots);
-  const shared = before === undefined ? 0 : commonPrefix(before.text, text);
-  if (toolConfig === undefined || toolConfig.kind === 'other') {
+  const shared = before === undefined || before.facts.inputLimit !== undefined ? 0 : commonPrefix(before.text, text);
+  let limit: LimitHit | undefined = parsed.limit;
+  const visited = { count: 0 };
+  if (limit === undefined && (toolConfig === undefined || toolConfig.kind === 'other')) {
     for (const doc of parsed.documents) {
       const old = before?.facts.documents?.[doc.index];
       if (old !== undefined && doc.span.end <= shared && old.span.start === doc.span.start && old.span.end === doc.span.end && (old.objects[0]?.ordinal ?? objects.length) === objects.length) {
-        objects.push(...old.objects);
-        apiFindings.push(...old.apiFindings);
+        for (const o of old.objects) objects.push(o);
+        for (const f of old.apiFindings) apiFindings.push(f);
         documents.push(old);
+        visited.count += old.objects.length;
         continue;
       }
       const firstObject = objects.length;
@@ -191,15 +223,21 @@ export function lowerFile(uri: string, text: string, parsed: ParsedFile, version
       if (isMap(doc.root)) {
         const renderedHelm = /(^|\n)\s*Source:/.test(doc.commentBefore);
         try {
-          lowerObject(doc.root, { uri, docIndex: doc.index, renderedHelm, out: objects });
-        } catch {
-          // Invariant: lowering never throws; a document that trips it is skipped.
+          lowerDocument(doc.root, { uri, docIndex: doc.index, renderedHelm, out: objects, visited });
+        } catch (e) {
+          // Invariant: lowering never throws; a document that trips it is skipped, and a file
+          // past a limit is not analysed at all.
+          if (e instanceof LimitExceeded) {
+            limit = e.hit;
+            break;
+          }
         }
-        apiFindings.push(...validateDocument(doc, text, renderedHelm));
+        for (const f of validateDocument(doc, text, renderedHelm)) apiFindings.push(f);
       }
       documents.push({ span: doc.span, objects: objects.slice(firstObject), apiFindings: apiFindings.slice(firstFinding) });
     }
   }
+  if (limit !== undefined) return limitedFacts(uri, text, version, toolConfig, limit);
   return {
     uri,
     version,
@@ -212,5 +250,22 @@ export function lowerFile(uri: string, text: string, parsed: ParsedFile, version
     length: text.length,
     ...(apiFindings.length > 0 ? { apiFindings } : {}),
     documents: exact(documents),
+  };
+}
+
+/** The facts of a file past an input limit: no objects, one finding (check `input-limit`). */
+export function limitedFacts(uri: string, text: string, version: number | undefined, toolConfig: ToolConfig | undefined, limit: LimitHit): FileFacts {
+  return {
+    uri,
+    version,
+    objects: [],
+    syntaxErrors: [],
+    toolConfig,
+    templated: false,
+    suppressions: readSuppressions(''),
+    lineStarts: computeLineStarts(text),
+    length: text.length,
+    documents: [],
+    inputLimit: limit,
   };
 }

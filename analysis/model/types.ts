@@ -273,6 +273,8 @@ export interface FileFacts {
   readonly apiFindings?: readonly ApiFinding[];
   /** What each YAML document lowered to, so the next version of the file can keep unchanged documents. */
   readonly documents?: readonly LoweredDocument[];
+  /** The input limit the file passed (analysis/syntax/limits.ts): it is not analysed (check `input-limit`). */
+  readonly inputLimit?: { readonly span: Span; readonly message: string };
 }
 
 /** One document of a file: its span, the objects and the API findings it lowered to. */

@@ -516,7 +516,7 @@ export class ReachEngine {
     // Objects, one per identity: the first variant in unit order unless --unit picks one.
     const gathered = this.gather(index, previous);
     this.gathered = gathered;
-    this.notes.push(...gathered.notes);
+    for (const n of gathered.notes) this.notes.push(n);
     this.services = gathered.services;
     this.ingresses = gathered.ingresses;
     const { producers, policies, declared, perPodUsed, ingresses } = gathered;
@@ -525,7 +525,7 @@ export class ReachEngine {
     const reuse = previous !== undefined && before !== undefined && (before === fingerprint || (before.length === fingerprint.length && before.every((x, i) => x === fingerprint[i])));
     this.reused = reuse;
     if (reuse) {
-      this.classes.push(...previous.classes);
+      for (const c of previous.classes) this.classes.push(c);
       for (const node of previous.nodes) {
         if (node.external !== undefined) continue;
         this.nodeById.set(node.id, node);
@@ -923,7 +923,7 @@ export class ReachEngine {
     if (compiled === undefined) return;
     this.compiled.set(obj, compiled);
     const policy = compiled.policy;
-    this.notes.push(...compiled.notes);
+    for (const n of compiled.notes) this.notes.push(n);
     for (const r of [...(policy.ingress ?? []), ...(policy.egress ?? [])]) {
       this.rules.push(r);
       for (const np of r.ports.named) this.namedUsed.set(`${np.protocol}/${np.name}`, np);

@@ -28,10 +28,10 @@ export interface MaskResult {
   readonly templated: boolean;
 }
 
-const ACTION = /\{\{[\s\S]*?\}\}/g;
 // `$(NAME)`: Kubernetes' env expansion and Kustomize vars (`$(MY_SVC)`), Tekton/Knative-style
 // parameters (`$(params.app-name)`, `$(var-name)`): names with hyphens and dots are placeholders too.
-const PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-=?+][^}\n]*)?\}|\$\([A-Za-z_][A-Za-z0-9_.-]*\)/g;
+// A default (`${A:-x}`) is bounded: an unclosed one would otherwise rescan the line from every `${`.
+const PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-=?+][^}\n]{0,1024})?\}|\$\([A-Za-z_][A-Za-z0-9_.-]*\)/g;
 const CONTROL = /^\{\{-?\s*(if|else|end|range|with|define|block)\b/;
 const INERT = /^\{\{-?\s*(\/\*|\$[A-Za-z0-9_]*\s*:?=)/;
 
@@ -56,12 +56,23 @@ export function maskTemplates(text: string): MaskResult {
     return { text, masked: [], directives: [], templated: false };
   }
   const spans: Array<{ start: number; end: number; action: string }> = [];
-  for (const m of text.matchAll(ACTION)) {
-    spans.push({ start: m.index, end: m.index + m[0].length, action: m[0] });
+  // `{{ … }}` by index search, not a lazy regex: an unclosed `{{` would make a regex rescan the
+  // rest of the text from every later `{{` (80,000 of them took seconds); here each character is
+  // looked at once.
+  for (let at = text.indexOf('{{'); at !== -1; ) {
+    const close = text.indexOf('}}', at + 2);
+    if (close === -1) break;
+    spans.push({ start: at, end: close + 2, action: text.slice(at, close + 2) });
+    at = text.indexOf('{{', close + 2);
   }
+  const actions = spans.length;
+  let inside = 0;
   for (const m of text.matchAll(PLACEHOLDER)) {
     const start = m.index;
-    if (spans.some((s) => start >= s.start && start < s.end)) continue;
+    // Actions are sorted and disjoint: one forward pointer finds the one that could contain `start`.
+    while (inside < actions && (spans[inside]?.end ?? 0) <= start) inside++;
+    const s = spans[inside];
+    if (s !== undefined && inside < actions && start >= s.start) continue;
     spans.push({ start, end: start + m[0].length, action: '' });
   }
   if (spans.length === 0) return { text, masked: [], directives: [], templated: false };

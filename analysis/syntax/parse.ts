@@ -7,6 +7,8 @@
 import { Alias, isAlias, isMap as yIsMap, isScalar as yIsScalar, isSeq as yIsSeq, LineCounter, parseAllDocuments, Scalar } from 'yaml';
 import type { Document, Node as YamlNode } from 'yaml';
 import type { Span } from '../types.js';
+import { LIMITS, formatCount, limitMessage, normalizeBreaks, scanLimits } from './limits.js';
+import type { LimitHit } from './limits.js';
 import { maskTemplates } from './mask.js';
 import type { Directive } from './mask.js';
 import type { YMap, YNode, YPair, YScalar, YSeq } from './tree.js';
@@ -32,6 +34,15 @@ export interface ParsedFile {
   readonly errors: readonly SyntaxError[];
   readonly templated: boolean;
   readonly directives: readonly Directive[];
+  /** The input limit the file passed (`syntax/limits.ts`): it is then not analysed, and has no documents. */
+  readonly limit?: LimitHit;
+}
+
+/** Thrown while lowering when a file passes a limit that only the parsed tree shows. */
+export class LimitExceeded extends Error {
+  constructor(readonly hit: LimitHit) {
+    super(hit.message);
+  }
 }
 
 /** Upper bound of nodes lowered per document, so hostile input stays cheap. */
@@ -42,13 +53,28 @@ const MAX_DEPTH = 256;
 interface LowerState {
   budget: number;
   readonly memo: Map<YamlNode, YNode>;
+  /** Collections being lowered: an alias to one of them would make the tree cyclic. */
+  readonly active: Set<YamlNode>;
+  /** Errors found while lowering (unknown anchors, duplicate keys). */
+  readonly errors: SyntaxError[];
+  /** Duplicate keys are errors (not in templates, which carry both branches of a conditional). */
+  readonly uniqueKeys: boolean;
   readonly doc: Document.Parsed;
   readonly masked: readonly Span[];
 }
 
+/** Whether `span` overlaps a masked span; `masked` is sorted and disjoint (binary search: 80,000 actions stay linear). */
 function overlapsMasked(span: Span, masked: readonly Span[]): boolean {
-  for (const m of masked) if (m.start < span.end && span.start < m.end) return true;
-  return false;
+  let lo = 0;
+  let hi = masked.length;
+  // The first masked span that ends after span.start.
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((masked[mid]?.end ?? 0) <= span.start) lo = mid + 1;
+    else hi = mid;
+  }
+  const m = masked[lo];
+  return m !== undefined && m.start < span.end && span.start < m.end;
 }
 
 function spanOf(node: YamlNode | null | undefined, fallback: number): Span {
@@ -67,8 +93,19 @@ function lowerNode(node: unknown, st: LowerState, depth: number, fallback: numbe
     return unknownScalar(spanOf(node as YamlNode, fallback));
   }
   if (isAlias(node)) {
-    const target = (node as Alias).resolve(st.doc);
-    if (target === undefined) return unknownScalar(spanOf(node, fallback));
+    const alias = node as Alias;
+    const target = alias.resolve(st.doc);
+    const aliasSpan = spanOf(alias, fallback);
+    // As kubectl (go-yaml) rejects them: an alias whose anchor is not set before it, or that
+    // refers to a collection it is part of.
+    if (target === undefined) {
+      st.errors.push({ span: aliasSpan, message: `unknown anchor '${alias.source}' referenced` });
+      return unknownScalar(aliasSpan);
+    }
+    if (st.active.has(target)) {
+      st.errors.push({ span: aliasSpan, message: `anchor '${alias.source}' value contains itself` });
+      return unknownScalar(aliasSpan);
+    }
     const done = st.memo.get(target);
     if (done !== undefined) return done;
     return lowerNode(target, st, depth + 1, fallback);
@@ -86,12 +123,23 @@ function lowerNode(node: unknown, st: LowerState, depth: number, fallback: numbe
     return out;
   }
   if (yIsMap(node)) {
+    if (node.items.length > LIMITS.keysPerMap) {
+      throw new LimitExceeded({ span: { start: span.start, end: span.start }, message: limitMessage(`a map of ${formatCount(node.items.length)} keys, over the limit of ${formatCount(LIMITS.keysPerMap)}`) });
+    }
     const out: YMap = { kind: 'map', span, pairs: [], unknown: false, flow: node.flow === true };
     st.memo.set(yn, out);
+    st.active.add(yn);
+    // Duplicate keys, found in linear time (the \`yaml\` package's own check compares every pair).
+    const seen = st.uniqueKeys ? new Set<unknown>() : undefined;
     for (const item of node.items) {
       const keyNode = item.key as YamlNode | null;
       const keySpan = spanOf(keyNode, span.start);
       const key = yIsScalar(keyNode) ? String(keyNode.value) : '';
+      if (seen !== undefined && yIsScalar(keyNode) && key !== '<<') {
+        const k = typeof keyNode.value === 'string' ? 's' + keyNode.value : typeof keyNode.value + String(keyNode.value);
+        if (seen.has(k)) st.errors.push({ span: { start: keySpan.start, end: keySpan.start + 1 }, message: 'Map keys must be unique' });
+        else seen.add(k);
+      }
       const keyUnknown = overlapsMasked(keySpan, st.masked) || !yIsScalar(keyNode);
       const value = lowerNode(item.value, st, depth + 1, keySpan.end);
       if (key === '<<' && !keyUnknown) {
@@ -108,15 +156,18 @@ function lowerNode(node: unknown, st: LowerState, depth: number, fallback: numbe
       const p: YPair = { key, keySpan, value, keyUnknown };
       out.pairs.push(p);
     }
+    st.active.delete(yn);
     return out;
   }
   if (yIsSeq(node)) {
     const out: YSeq = { kind: 'seq', span, items: [], unknown: false, flow: node.flow === true };
     st.memo.set(yn, out);
+    st.active.add(yn);
     for (const item of node.items) {
       const lowered = lowerNode(item, st, depth + 1, span.start);
       if (lowered !== undefined) out.items.push(lowered);
     }
+    st.active.delete(yn);
     return out;
   }
   return unknownScalar(span);
@@ -185,14 +236,17 @@ function applyDirective(root: YNode, dir: Directive, effColumn: number, columnOf
 }
 
 /** Parses a whole file. Never throws. */
-export function parseFile(text: string): ParsedFile {
+export function parseFile(input: string): ParsedFile {
+  const text = normalizeBreaks(input);
+  const over = scanLimits(text);
+  if (over !== undefined) return { documents: [], errors: [], templated: false, directives: [], limit: over };
   const mask = maskTemplates(text);
   const src = mask.text;
   const lineCounter = new LineCounter();
   let docs: Array<Document.Parsed>;
   try {
-    // Template files carry both branches of a conditional (two apiVersions): keys may repeat there.
-    docs = parseAllDocuments(src, { lineCounter, prettyErrors: false, strict: false, uniqueKeys: !mask.templated }) as Array<Document.Parsed>;
+    // Duplicate keys are found while lowering (below), in linear time.
+    docs = parseAllDocuments(src, { lineCounter, prettyErrors: false, strict: false, uniqueKeys: false }) as Array<Document.Parsed>;
     if (!Array.isArray(docs)) docs = [];
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
@@ -212,20 +266,21 @@ export function parseFile(text: string): ParsedFile {
   };
   const documents: ParsedDocument[] = [];
   const allErrors: SyntaxError[] = [];
-  docs.forEach((doc, index) => {
+  let limit: LimitHit | undefined;
+  for (let index = 0; index < docs.length && limit === undefined; index++) {
+    const doc = docs[index];
+    if (doc === undefined) continue;
     const errors: SyntaxError[] = [];
-    // A flood of errors (a file of duplicate keys) says nothing more than its first few.
     for (const e of doc.errors.slice(0, 20)) {
       const start = e.pos[0];
       const end = Math.max(e.pos[1], start);
       errors.push({ span: { start, end: Math.min(end, src.length) }, message: e.message.split('\n')[0] ?? e.message });
     }
-    allErrors.push(...errors);
     const r = doc.range;
     const span: Span = { start: r[0], end: r[2] };
     let root: YNode | undefined;
+    const st: LowerState = { budget: NODE_BUDGET, memo: new Map(), active: new Set(), errors: [], uniqueKeys: !mask.templated, doc, masked: mask.masked };
     try {
-      const st: LowerState = { budget: NODE_BUDGET, memo: new Map(), doc, masked: mask.masked };
       root = lowerNode(doc.contents, st, 0, span.start);
       if (root !== undefined) {
         for (const d of mask.directives) {
@@ -233,12 +288,21 @@ export function parseFile(text: string): ParsedFile {
           applyDirective(root, d, effectiveColumn(d), columnOf, span.end);
         }
       }
-    } catch {
+    } catch (e) {
+      if (e instanceof LimitExceeded) limit = e.hit;
       root = unknownScalar(span);
     }
+    // A flood of errors (a file of duplicate keys) says nothing more than its first few.
+    for (const e of st.errors) {
+      if (errors.length >= 20) break;
+      errors.push(e);
+    }
+    errors.sort((a, b) => a.span.start - b.span.start);
+    for (const e of errors) allErrors.push(e);
     // A leading comment attaches to the document or, after `---`, to its first node.
     const contentsComment = doc.contents !== null && typeof doc.contents === 'object' && 'commentBefore' in doc.contents ? doc.contents.commentBefore : undefined;
     documents.push({ index, span, root, errors, commentBefore: [doc.commentBefore, contentsComment].filter((c): c is string => typeof c === 'string').join('\n') });
-  });
+  }
+  if (limit !== undefined) return { documents: [], errors: [], templated: mask.templated, directives: [], limit };
   return { documents, errors: allErrors, templated: mask.templated, directives: mask.directives };
 }
