@@ -71,7 +71,7 @@ export function oneOf<T extends string>(flag: string, value: string | undefined,
 /** The help lines of a list of flags, aligned. */
 export function flagHelp(flags: readonly Flag[]): string {
   const heads = flags.map((f) => `  ${f.name}${f.value === undefined ? '' : ' ' + f.value}${f.repeatable === true ? ' …' : ''}`);
-  const width = Math.min(34, Math.max(...heads.map((h) => h.length)) + 2);
+  const width = Math.min(34, heads.reduce((m, h) => Math.max(m, h.length), 0) + 2);
   return flags
     .map((f, i) => {
       const head = heads[i] ?? '';

@@ -32,7 +32,7 @@ const versionCommand: CommandSpec = {
 export const COMMANDS: readonly CommandSpec[] = [checkCommand, reachCommand, explainCommand, diffCommand, rulesCommand, lspCommand, versionCommand];
 
 function usage(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
+  const width = COMMANDS.reduce((m, c) => Math.max(m, c.name.length), 0) + 2;
   const list = COMMANDS.map((c) => `  ${c.name.padEnd(width)}${c.summary}\n`).join('');
   return `Usage: kube-reach <command> [options]
 

@@ -30,8 +30,8 @@ export const rulesCommand: CommandSpec = {
       io.stdout(JSON.stringify({ rules: rows }, null, 2) + '\n');
       return 0;
     }
-    const w = Math.max(...rows.map((r) => r.code.length)) + 2;
-    const sevW = Math.max(...rows.map((r) => r.defaultSeverity.length)) + 2;
+    const w = rows.reduce((m, r) => Math.max(m, r.code.length), 0) + 2;
+    const sevW = rows.reduce((m, r) => Math.max(m, r.defaultSeverity.length), 0) + 2;
     io.stdout(rows.map((r) => `${r.code.padEnd(w)}${r.defaultSeverity.padEnd(sevW)}${r.summary}\n`).join(''));
     return 0;
   },

@@ -121,7 +121,7 @@ function words(s: string): string[] {
   for (const part of s.split(/[\s_\-.]+/)) {
     if (part === '') continue;
     const m = part.match(/[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+|[^A-Za-z\d]+/g);
-    out.push(...(m ?? [part]));
+    for (const w of m ?? [part]) out.push(w);
   }
   return out;
 }

@@ -92,7 +92,12 @@ export function fromYamlValue(js: unknown, depth = 0): GoValue {
     for (const [k, v] of js) m.set(String(k), fromYamlValue(v, depth + 1));
     return m;
   }
-  if (js instanceof Uint8Array) return String.fromCharCode(...js);
+  if (js instanceof Uint8Array) {
+    // In chunks: spreading a large array into a call overflows the stack.
+    let s = '';
+    for (let i = 0; i < js.length; i += 8192) s += String.fromCharCode.apply(null, Array.from(js.subarray(i, i + 8192)));
+    return s;
+  }
   if (typeof js === 'object') {
     const m = new Map<string, GoValue>();
     for (const [k, v] of Object.entries(js as Record<string, unknown>)) m.set(k, fromYamlValue(v, depth + 1));
