@@ -5,18 +5,14 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ENTRIES, esbuildOptions } from './entries.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const watch = process.argv.includes('--watch');
 const minify = process.argv.includes('--minify');
 
-/** Entry points; an entry whose source does not exist yet is skipped. */
-const entries = [
-  { in: 'cli/main.ts', out: 'cli', platform: 'node', format: 'cjs', banner: '#!/usr/bin/env node' },
-  { in: 'server/main.ts', out: 'server', platform: 'node', format: 'cjs' },
-  { in: 'client/extension.ts', out: 'client', platform: 'node', format: 'cjs', external: ['vscode'] },
-  { in: 'webview/main.ts', out: 'webview', platform: 'browser', format: 'iife' },
-].filter((e) => existsSync(join(root, e.in)));
+/** Entry points (scripts/entries.mjs); an entry whose source does not exist yet is skipped. */
+const entries = ENTRIES.filter((e) => existsSync(join(root, e.in)));
 
 mkdirSync(join(root, 'dist'), { recursive: true });
 
@@ -29,18 +25,8 @@ if (!watch) {
 const contexts = await Promise.all(
   entries.map((e) =>
     esbuild.context({
-      absWorkingDir: root,
-      entryPoints: { [e.out]: e.in },
-      outdir: 'dist',
-      bundle: true,
-      platform: e.platform,
-      format: e.format,
-      target: e.platform === 'node' ? 'node20' : 'es2022',
-      external: e.external ?? [],
-      sourcemap: 'linked',
+      ...esbuildOptions(root, e),
       minify,
-      logLevel: 'warning',
-      banner: e.banner ? { js: e.banner } : undefined,
       plugins: [
         {
           name: 'report',

@@ -1,0 +1,69 @@
+/**
+ * The published packages (README "Developing", CHANGELOG "Packaging"): THIRD-PARTY-NOTICES.md lists
+ * every package esbuild bundles into dist/; `vsce ls` ships the README's images and the icon but no
+ * dist/cli.js; the npm tarball holds only the allow-list of .npmignore, and installed from the tarball in
+ * an empty folder, with no dependencies, `kube-reach check` runs on examples/. Needs dist/ (npm
+ * test builds it first).
+ */
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { it } from 'node:test';
+import { bundleInputs, bundledPackages, notices, packageOfInput } from '../../scripts/notices.js';
+
+const root = join(__dirname, '..', '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string; dependencies?: Record<string, string>; icon: string; engines: { node: string } };
+
+it('THIRD-PARTY-NOTICES.md is generated from the bundles and lists every bundled package with its licence', async () => {
+  const inputs = await bundleInputs();
+  const names = new Set([...inputs.values()].flat().flatMap((i) => packageOfInput(i) ?? []));
+  assert.ok(names.has('elkjs') && names.has('yaml') && names.has('vscode-languageserver'), [...names].join(', '));
+  const text = readFileSync(join(root, 'THIRD-PARTY-NOTICES.md'), 'utf8');
+  for (const n of names) assert.ok(text.includes(`| ${n} |`) && text.includes(`## ${n} `), `${n} is listed`);
+  for (const p of bundledPackages(inputs)) assert.notEqual(p.license, 'UNKNOWN', p.name);
+  assert.equal(text, await notices(), 'regenerate with npm run docs');
+  assert.match(text, /elkjs \| [^|]+ \| EPL-2\.0/);
+});
+
+it('package.json: no runtime dependencies (dist/ bundles them), an icon, a changelog', () => {
+  assert.deepEqual(Object.keys(pkg.dependencies ?? {}), []);
+  assert.ok(existsSync(join(root, pkg.icon)));
+  assert.ok(existsSync(join(root, 'CHANGELOG.md')));
+});
+
+it('vsce ls: the README images and the icon ship in the VSIX, dist/cli.js, sources and maps do not', () => {
+  const r = spawnSync(process.execPath, [join(root, 'node_modules/@vscode/vsce/vsce'), 'ls'], { cwd: root, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const files = r.stdout.trim().split('\n');
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)]+\.png)\)/g)].map((m) => m[1] ?? '');
+  assert.ok(images.length >= 5);
+  for (const img of images) assert.ok(files.includes(img), `${img} ships`);
+  for (const f of ['dist/client.js', 'dist/server.js', 'dist/webview.js', pkg.icon, 'CHANGELOG.md', 'THIRD-PARTY-NOTICES.md', 'LICENSE']) assert.ok(files.includes(f), f);
+  assert.ok(!files.includes('dist/cli.js'), 'the extension never loads the CLI bundle');
+  assert.ok(!files.some((f) => f.endsWith('.map') || f.endsWith('.ts') || f.startsWith('test/') || f.startsWith('node_modules/')), files.join(' '));
+});
+
+it('npm: the tarball holds only the allow-list, and installed alone it runs kube-reach check', () => {
+  assert.ok(existsSync(join(root, 'dist/cli.js')), 'build first (npm run build)');
+  const dir = mkdtempSync(join(tmpdir(), 'kube-reach-npm-'));
+  const env = { ...process.env, npm_config_cache: join(dir, 'cache'), NODE_OPTIONS: '' };
+  const packed = spawnSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: root, encoding: 'utf8', env });
+  assert.equal(packed.status, 0, packed.stderr);
+  const info = (JSON.parse(packed.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>)[0];
+  assert.ok(info !== undefined);
+  const paths = info.files.map((f) => f.path).sort();
+  assert.deepEqual(paths, ['CHANGELOG.md', 'LICENSE', 'NOTICE', 'README.md', 'THIRD-PARTY-NOTICES.md', 'dist/cli.js', 'docs/cli.md', 'docs/rules.md', 'package.json']);
+  const app = join(dir, 'app');
+  const install = spawnSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--prefix', app, join(dir, info.filename)], { encoding: 'utf8', env });
+  assert.equal(install.status, 0, install.stderr);
+  assert.doesNotMatch(install.stderr, /EBADENGINE/);
+  const check = spawnSync(join(app, 'node_modules/.bin/kube-reach'), ['check', join(root, 'examples'), '--format', 'json'], { cwd: app, encoding: 'utf8', env });
+  assert.equal(check.status, 1, check.stderr);
+  assert.equal((JSON.parse(check.stdout) as { diagnostics: unknown[] }).diagnostics.length, 6);
+  const version = spawnSync(join(app, 'node_modules/.bin/kube-reach'), ['--version'], { encoding: 'utf8', env });
+  assert.equal(version.stdout, `kube-reach ${pkg.version}\n`);
+});
