@@ -42,7 +42,7 @@ it('vsce ls: the README images and the icon ship in the VSIX, dist/cli.js, sourc
   const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)]+\.png)\)/g)].map((m) => m[1] ?? '');
   assert.ok(images.length >= 5);
   for (const img of images) assert.ok(files.includes(img), `${img} ships`);
-  for (const f of ['dist/client.js', 'dist/server.js', 'dist/webview.js', pkg.icon, 'CHANGELOG.md', 'THIRD-PARTY-NOTICES.md', 'LICENSE']) assert.ok(files.includes(f), f);
+  for (const f of ['dist/client.js', 'dist/server.js', 'dist/webview.js', 'schemas/kube-reach.schema.json', pkg.icon, 'CHANGELOG.md', 'THIRD-PARTY-NOTICES.md', 'LICENSE']) assert.ok(files.includes(f), f);
   assert.ok(!files.includes('dist/cli.js'), 'the extension never loads the CLI bundle');
   assert.ok(!files.some((f) => f.endsWith('.map') || f.endsWith('.ts') || f.startsWith('test/') || f.startsWith('node_modules/')), files.join(' '));
 });
