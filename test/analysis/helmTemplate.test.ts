@@ -61,3 +61,37 @@ for (const file of fixtureFiles()) {
     }
   });
 }
+
+describe('helm template: source map and determinism', () => {
+  it("an included template's literal text keeps its own file's mapping after nindent", () => {
+    const helpers = '{{- define "labels" -}}\napp: web\ntier: front\n{{- end -}}';
+    const main = 'metadata:\n  labels:\n    {{- include "labels" . | nindent 4 }}\n';
+    const set = new TemplateSet();
+    assert.deepEqual(set.parse([{ name: 'chart/templates/_helpers.tpl', text: helpers }, { name: 'chart/templates/cm.yaml', text: main }]), []);
+    const r = set.execute('chart/templates/cm.yaml', fromYamlValue({}));
+    assert.equal(r.text, 'metadata:\n  labels:\n    app: web\n    tier: front\n');
+    for (const piece of ['app: web', 'tier: front']) {
+      const at = r.text.indexOf(piece);
+      const seg = r.segments.find((s) => s.outStart <= at && at < s.outEnd);
+      assert.ok(seg !== undefined);
+      assert.equal(seg.source, 'chart/templates/_helpers.tpl');
+      assert.equal(seg.literal, true);
+      assert.equal(helpers.slice(seg.srcStart + (at - seg.outStart), seg.srcStart + (at - seg.outStart) + piece.length), piece);
+    }
+    // The indentation nindent added maps to the action in cm.yaml.
+    const indentSeg = r.segments.find((s) => s.outStart <= r.text.indexOf('    app') && r.text.indexOf('    app') < s.outEnd);
+    assert.equal(indentSeg?.source, 'chart/templates/cm.yaml');
+    assert.equal(indentSeg?.literal, false);
+  });
+
+  it('"random" and clock functions render the same text every time', () => {
+    const text = '{{ randAlphaNum 16 }} {{ uuidv4 }} {{ now }} {{ genCA "x" 1 | toString | sha256sum }}';
+    const outputs = [0, 1].map(() => {
+      const set = new TemplateSet();
+      set.parse([{ name: 't', text }]);
+      return set.execute('t', null).text;
+    });
+    assert.equal(outputs[0], outputs[1]);
+    assert.match(outputs[0] ?? '', /^[A-Za-z0-9]{16} [0-9a-f-]{36} 2024-01-01 00:00:00 \+0000 UTC [0-9a-f]{64}$/);
+  });
+});

@@ -103,14 +103,10 @@ function initials(s: string): string {
 
 function swapcase(s: string): string {
   let out = '';
-  let prevSpace = true;
   for (const ch of s) {
     const up = ch.toUpperCase();
     const low = ch.toLowerCase();
-    if (ch === up && ch !== low) out += low;
-    else if (ch === low && ch !== up) out += prevSpace ? ch.toUpperCase() : up;
-    else out += ch;
-    prevSpace = /\s/u.test(ch);
+    out += ch === up && ch !== low ? low : ch === low && ch !== up ? up : ch;
   }
   return out;
 }

@@ -20,6 +20,8 @@ export interface CallContext {
   include(name: string, data: GoValue): string;
   /** Parses and executes a string as a template (Helm's `tpl`). */
   tpl(text: string, data: GoValue): string;
+  /** A deterministic pseudo-random uint32 (seeded per execution) for Sprig's rand* and uuidv4. */
+  random(): number;
 }
 
 export interface FuncDef {

@@ -72,6 +72,18 @@ export class Execution implements CallContext {
     this.out = new Output(limits.maxOutput);
   }
 
+  private randomState = 0x2545f491;
+
+  /** xorshift32 from a fixed seed: the same template renders the same "random" values every time. */
+  random(): number {
+    let x = this.randomState;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    this.randomState = x >>> 0;
+    return this.randomState;
+  }
+
   run(tree: Tree, data: GoValue): void {
     this.callTree(tree, data);
   }
@@ -371,7 +383,8 @@ export class Execution implements CallContext {
 
   private rethrow(node: { pos: number; end: number }, name: string, e: unknown): never {
     if (e instanceof ExecFailure) {
-      if (e.kind === 'limit' || e.kind === 'unsupported' || e.kind === 'fail' || e.kind === 'required') throw e;
+      // Go wraps a nested template's error in the caller's ("error calling include: …"); the
+      // span stays the innermost node's.
       const prefix = `template: ${this.location(node.pos)}: executing ${JSON.stringify(this.tree.name)} at <${this.context(node)}>: error calling ${name}: `;
       throw new ExecFailure(prefix + e.message, e.kind, e.source, e.srcStart, e.srcEnd, e.func, e.userMessage);
     }
