@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TemplateSet, fromYamlValue } from '../../analysis/render/helm/template/index.js';
-import type { ExecResult } from '../../analysis/render/helm/template/index.js';
+import type { ExecResult, Segment } from '../../analysis/render/helm/template/index.js';
 import { fixtureFiles, readCases } from '../support/helmTemplateFixture.js';
 import type { TemplateCase } from '../support/helmTemplateFixture.js';
 
@@ -71,8 +71,8 @@ describe('helm template: source map and determinism', () => {
     const r = set.execute('chart/templates/cm.yaml', fromYamlValue({}));
     assert.equal(r.text, 'metadata:\n  labels:\n    app: web\n    tier: front\n');
     for (const piece of ['app: web', 'tier: front']) {
-      const at = r.text.indexOf(piece);
-      const seg = r.segments.find((s) => s.outStart <= at && at < s.outEnd);
+      const at: number = r.text.indexOf(piece);
+      const seg: Segment | undefined = r.segments.find((s) => s.outStart <= at && at < s.outEnd);
       assert.ok(seg !== undefined);
       assert.equal(seg.source, 'chart/templates/_helpers.tpl');
       assert.equal(seg.literal, true);
