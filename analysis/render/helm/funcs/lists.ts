@@ -125,7 +125,7 @@ export const LIST_FUNCS: ReadonlyMap<string, FuncDef> = new Map<string, FuncDef>
         const out: GoValue[] = [];
         for (const l of lists) {
           if (!Array.isArray(l)) throw new FuncError(`Cannot concat type ${l === null || l === undefined ? 'invalid' : reflectKind(l)} as list`);
-          out.push(...l);
+          for (const e of l) out.push(e);
         }
         return out;
       },

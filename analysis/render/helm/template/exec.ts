@@ -170,7 +170,7 @@ export class Execution implements CallContext {
 
   private printable(node: { pos: number; end: number }, v: GoValue): string {
     if (v === undefined || v === null) return '<no value>';
-    if (v instanceof GoStruct && v.methods.has('String') && v.fields.size === 0) {
+    if (v instanceof GoStruct && v.methods.has('String')) {
       const s = this.invoke(node, 'String', v.methods.get('String') ?? (() => ''), []);
       return typeof s === 'string' ? s : formatV(s);
     }

@@ -124,6 +124,12 @@ export function formatV(v: GoValue, depth = 0): string {
 }
 
 function formatStruct(v: GoStruct, depth: number): string {
+  // fmt prints a fmt.Stringer through its String method.
+  const str = v.methods.get('String');
+  if (str !== undefined) {
+    const s = str();
+    if (typeof s === 'string') return s;
+  }
   return '{' + [...v.fields.values()].map((e) => formatV(e, depth + 1)).join(' ') + '}';
 }
 
