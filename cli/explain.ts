@@ -1,6 +1,6 @@
 /**
  * `kube-reach explain [paths…] --probes FILE [--format text|json]`, or the single-probe form
- * `--from EP --to EP --port N [--protocol P] [--via-service ns/name:port]
+ * `--from EP --to EP --port N [--protocol P] [--via-service ns/name:port[/PROTOCOL]]
  *  [--via-ingress ns/name --host H --path P]` (design §6).
  */
 
@@ -98,12 +98,18 @@ export async function runExplain(parsed: ParsedArgs, io: CliIO): Promise<number>
     const viaService = one('--via-service');
     if (to === undefined) throw new UsageError('give --probes FILE, or --from EP --to EP --port N');
     let via: Via | undefined;
+    let viaProtocol: string | undefined;
     if (viaService !== undefined && viaIngress !== undefined) throw new UsageError('--via-service and --via-ingress exclude each other');
     if (viaService !== undefined) {
-      const m = /^([^/:]+\/[^/:]+):(.+)$/.exec(viaService);
-      if (m === null) throw new UsageError(`--via-service expects ns/name:port (got "${viaService}")`);
+      // ns/name:port or ns/name:port/PROTOCOL (a Service port is a port and a protocol).
+      const m = /^([^/:]+\/[^/:]+):([^/]+)(?:\/([A-Za-z]+))?$/.exec(viaService);
+      if (m === null) throw new UsageError(`--via-service expects ns/name:port or ns/name:port/PROTOCOL (got "${viaService}")`);
       const p = m[2] ?? '';
       via = { service: m[1] ?? '', port: /^\d+$/.test(p) ? Number(p) : p };
+      const given = m[3]?.toUpperCase();
+      const flag = one('--protocol');
+      if (given !== undefined && flag !== undefined && given !== flag) throw new UsageError(`--via-service names protocol ${given} but --protocol is ${flag}`);
+      viaProtocol = given;
     } else if (viaIngress !== undefined) {
       const host = one('--host');
       const path = one('--path');
@@ -116,7 +122,7 @@ export async function runExplain(parsed: ParsedArgs, io: CliIO): Promise<number>
     if (from === undefined && viaIngress === undefined) throw new UsageError('--from is required');
     const portText = one('--port');
     if (portText === undefined && via === undefined) throw new UsageError('--port is required');
-    probes = [{ from: from ?? '{ingress-controller}', to, port: portText === undefined ? undefined : parsePort('--port', portText), protocol: one('--protocol'), via }];
+    probes = [{ from: from ?? '{ingress-controller}', to, port: portText === undefined ? undefined : parsePort('--port', portText), protocol: one('--protocol') ?? viaProtocol, via }];
   }
   const ws = await loadWorkspace(parsed.positionals, parsed, io);
   const engine = new ReachEngine(ws.host.snapshot(), optionsFromSettings(ws.settings));

@@ -9,6 +9,7 @@
 import type { PodClass, Peer } from '../reachability/engine.js';
 import type { ServicePort, ServiceSpec } from '../model/types.js';
 import type { Check } from './check.js';
+import { backendPort } from '../model/servicePorts.js';
 import { describe, labelsOf, unitsComplete } from './evidence.js';
 import { effectiveClass } from './ingressClasses.js';
 import { serviceBackends } from './ingressBackends.js';
@@ -66,7 +67,7 @@ export const ingressBackendBlocked: Check = {
         if (name === undefined || !name.known) continue;
         const svc = servicesNamed(ctx.index, pl, name.value)[0];
         const spec = svc?.obj.service;
-        const sp = spec?.ports.find((p) => (ref.backend.portNumber?.known === true ? p.port?.known === true && p.port.value === ref.backend.portNumber.value : ref.backend.portName?.known === true && p.name?.known === true && p.name.value === ref.backend.portName.value));
+        const sp = (spec === undefined ? undefined : backendPort(spec.ports, ref.backend));
         if (svc === undefined || spec === undefined || sp === undefined) continue;
         const sel = selectedBy(ctx, svc);
         if (sel === undefined || sel.maybe || sel.producers.length === 0) continue;

@@ -11,6 +11,7 @@ import { candidateProducers, describe, evaluateSelector, labelsOf, nearestProduc
 import { findPort, selectedBy, serviceSelector, servicesNamed } from '../checks/serviceTargets.js';
 import type { Placed } from '../index/workspaceIndex.js';
 import type { Selector } from '../model/types.js';
+import { backendPort, servicePortText } from '../model/servicePorts.js';
 import { parseFile } from '../syntax/parse.js';
 import { str, getPath } from '../syntax/tree.js';
 import type { HoverResult, IdeOptions, Span } from '../types.js';
@@ -81,14 +82,14 @@ function backendHover(analysis: Analysis, placed: Placed, offset: number): strin
   const svc = servicesNamed(analysis.index, pl, name)[0];
   if (svc === undefined) return `**Backend** Service \`${name}\`: no such Service in this namespace in the workspace.`;
   const ports = svc.obj.service?.ports ?? [];
-  const sp = ports.find((p) => (b.portNumber?.known === true ? p.port?.known === true && p.port.value === b.portNumber.value : b.portName?.known === true && p.name?.known === true && p.name.value === b.portName.value));
+  const sp = backendPort(ports, b);
   const lines = [`**Backend** → ${describe(svc.obj, pl.namespace)} — \`${shortPath(svc.obj.uri, placed.obj.uri)}\``, ''];
   if (sp === undefined) {
     lines.push(`Port ${b.portNumber?.known === true ? b.portNumber.value : b.portName?.known === true ? `"${b.portName.value}"` : '?'} is not one of its ports.`);
     return lines.join('\n');
   }
   const tp = sp.targetPort ?? sp.port;
-  lines.push(`Service port ${sp.port?.known === true ? sp.port.value : '?'}${sp.name?.known === true ? ` ("${sp.name.value}")` : ''} → targetPort ${tp?.known === true ? tp.value : '?'}`, '');
+  lines.push(`Service port ${servicePortText(sp)}${sp.name?.known === true ? ` ("${sp.name.value}")` : ''} → targetPort ${tp?.known === true ? tp.value : '?'}`, '');
   const sel = selectedBy(lookupContext(analysis), svc);
   for (const p of sel?.producers ?? []) {
     const cp = findPort(p.obj.pod?.ports ?? [], sp);

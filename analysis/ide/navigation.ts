@@ -12,6 +12,7 @@ import { policiesIn, policySelects, selectedProducers } from '../checks/policies
 import { findPort, selectedBy, serviceSelector, servicesNamed } from '../checks/serviceTargets.js';
 import type { Placed } from '../index/workspaceIndex.js';
 import { matchSelector } from '../model/labels.js';
+import { backendPort, servicePortText } from '../model/servicePorts.js';
 import { parseFile } from '../syntax/parse.js';
 import type { CodeLensInfo, Location, SymbolInfo } from '../types.js';
 import { documentAt, treePathAt } from './yamlPath.js';
@@ -80,9 +81,7 @@ export function definitionAt(analysis: Analysis, uri: string, text: string, offs
     const services = servicesNamed(analysis.index, pl, name.value);
     if (k.includes('port')) {
       return services.flatMap((s) =>
-        (s.obj.service?.ports ?? [])
-          .filter((p) => (ref.backend.portNumber?.known === true ? p.port?.known === true && p.port.value === ref.backend.portNumber.value : p.name?.known === true && ref.backend.portName?.known === true && p.name.value === ref.backend.portName.value))
-          .map((p) => ({ uri: s.obj.uri, span: p.span })),
+        [backendPort(s.obj.service?.ports ?? [], ref.backend)].flatMap((p) => (p === undefined ? [] : [{ uri: s.obj.uri, span: p.span }])),
       );
     }
     return services.map((s) => ({ uri: s.obj.uri, span: s.obj.anchor }));
@@ -180,7 +179,8 @@ export function documentSymbols(analysis: Analysis, uri: string): SymbolInfo[] {
 function portMapping(p: Placed, producers: readonly Placed[]): string {
   return (p.obj.service?.ports ?? [])
     .map((sp) => {
-      const port = sp.port?.known === true ? String(sp.port.value) : '?';
+      // 53/UDP→5353: a Service port is a port and a protocol (TCP is not written).
+      const port = servicePortText(sp);
       const tp = sp.targetPort ?? sp.port;
       const cp = producers.map((w) => findPort(w.obj.pod?.ports ?? [], sp)).find((x) => x !== undefined);
       if (tp === undefined || !tp.known) return `${port}→?`;

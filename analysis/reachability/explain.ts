@@ -11,6 +11,7 @@ import { hasBit } from './bitset.js';
 import type { CPolicy, Peer, ReachEngine, SideExplanation } from './engine.js';
 import { parseAddress } from './ip.js';
 import type { Protocol } from './ports.js';
+import { servicePortText } from '../model/servicePorts.js';
 import { isProtocol } from './ports.js';
 import { backendServicePorts, findService, findServicePort, ingressClassOf, route, serviceEndpoints } from './routing.js';
 
@@ -194,12 +195,15 @@ export function explainProbe(engine: ReachEngine, probe: Probe): ProbeResult {
     const ref = splitRef(via.service);
     const svc = ref === undefined ? undefined : findService(engine, ref.ns, ref.name);
     if (svc === undefined) throw new ProbeError(`via.service "${via.service}" names no Service in the manifests`);
-    const sp = findServicePort(svc, via.port);
-    if (sp === undefined) return { allowed: false, reason: `Service ${via.service} has no port ${via.port}`, decidedBy: [] };
+    // A Service port is (port, protocol): the probe's protocol picks it (TCP when not given).
+    const found = findServicePort(svc, via.port, probe.protocol);
+    if ('missing' in found) return { allowed: false, reason: found.missing, decidedBy: [] };
+    const sp = found.found;
+    const spText = `${servicePortText(sp)}${typeof via.port === 'string' ? ` ("${via.port}")` : ''}`;
     const { endpoints, addresses, reason } = serviceEndpoints(engine, svc, sp);
     const ep = dst.kind === 'pod' ? endpoints.find((x) => x.cls === dst.cls) : addresses.find((a) => a.address === dst.address);
-    if (ep === undefined) return { allowed: false, reason: reason ?? `${probe.to} is not an endpoint of Service ${via.service} port ${via.port}`, decidedBy: [] };
-    const prefix = `Service ${via.service} port ${via.port} lands on ${ep.protocol}/${ep.port} of ${probe.to}${svc.placed.obj.service?.headless === true ? ' (headless: the Service port is the pod port)' : ''}; `;
+    if (ep === undefined) return { allowed: false, reason: reason ?? `${probe.to} is not an endpoint of Service ${via.service} port ${spText}`, decidedBy: [] };
+    const prefix = `Service ${via.service} port ${spText} lands on ${ep.protocol}/${ep.port} of ${probe.to}${svc.placed.obj.service?.headless === true ? ' (headless: the Service port is the pod port)' : ''}; `;
     const v = verdict(engine, src, dst, ep.protocol, ep.port, prefix);
     const type = svc.placed.obj.service?.type;
     if (src.kind === 'host' && (type === 'NodePort' || type === 'LoadBalancer') && v.allowed !== null) {
@@ -236,6 +240,9 @@ export function explainProbe(engine: ReachEngine, probe: Probe): ProbeResult {
     if (ep.maybe && v.allowed !== false) return { ...v, allowed: null, reason: `${v.reason}; whether the Service selects ${probe.to} depends on a templated value` };
     return v;
   }
+  if (ports.length > 0 && ports.every((sp) => sp.protocol !== 'TCP')) {
+    return { allowed: false, reason: `${via.host}${via.path} routes (${r.via}) to Service ${service.namespace}/${svcName} port ${ports.map(servicePortText).join(', ')}, which has no TCP port: an ingress controller connects over TCP`, decidedBy: [] };
+  }
   return { allowed: false, reason: `${via.host}${via.path} routes (${r.via}) to Service ${service.namespace}/${svcName}, which does not select ${probe.to} on that port`, decidedBy: [] };
 }
 
@@ -245,7 +252,7 @@ export function renderExplainText(probes: readonly Probe[], results: readonly Pr
   results.forEach((r, i) => {
     const p = probes[i];
     if (p === undefined) return;
-    const via = p.via === undefined ? '' : 'service' in p.via ? ` via Service ${p.via.service}:${p.via.port}` : ` via Ingress ${p.via.ingress} ${p.via.host}${p.via.path}`;
+    const via = p.via === undefined ? '' : 'service' in p.via ? ` via Service ${p.via.service}:${p.via.port}${p.protocol !== undefined ? `/${p.protocol}` : ''}` : ` via Ingress ${p.via.ingress} ${p.via.host}${p.via.path}`;
     const port = p.via === undefined ? ` ${p.protocol ?? 'TCP'}/${p.port ?? '?'}` : '';
     const verdictText = r.allowed === true ? 'allowed' : r.allowed === false ? 'denied' : 'undefined';
     out.push(`${p.from} -> ${p.to}${port}${via}: ${verdictText}`);

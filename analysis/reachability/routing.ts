@@ -5,6 +5,8 @@
 
 import { matchSelector } from '../model/labels.js';
 import type { IngressBackend, IngressSpec, KObject, ServicePort } from '../model/types.js';
+import type { ServicePortLookup } from '../model/servicePorts.js';
+import { lookupServicePort } from '../model/servicePorts.js';
 import type { Placed } from '../index/workspaceIndex.js';
 import type { ReachEngine } from './engine.js';
 import { forEachBit } from './bitset.js';
@@ -51,11 +53,9 @@ export function findService(engine: ReachEngine, ns: string, name: string): Serv
   return byName.get(`${ns}/${name}`);
 }
 
-/** The Service port a client names: by number or by the Service port's name. */
-export function findServicePort(svc: ServiceRef, port: number | string): ServicePort | undefined {
-  const ports = svc.placed.obj.service?.ports ?? [];
-  if (typeof port === 'number') return ports.find((p) => p.port?.known === true && p.port.value === port);
-  return ports.find((p) => p.name?.known === true && p.name.value === port);
+/** The Service port a probe reaches: by (number, protocol) or by name (lib: model/servicePorts.ts). */
+export function findServicePort(svc: ServiceRef, port: number | string, protocol: string | undefined): ServicePortLookup {
+  return lookupServicePort(svc.placed.obj.service?.ports ?? [], `${svc.namespace}/${nameOf(svc.placed.obj) ?? '?'}`, port, protocol);
 }
 
 /**

@@ -4,7 +4,7 @@
  *
  *   #! key: value                              a setting (kubeReach.*), e.g. `#! podCIDRs: []`
  *   #? FROM -> TO:PORT[/PROTOCOL]              a probe (explain)
- *   #? FROM -> TO via service NS/NAME:PORT     a probe through a Service port (number or name)
+ *   #? FROM -> TO via service NS/NAME:PORT[/PROTOCOL]   a probe through a Service port (number or name)
  *   #? FROM -> TO via ingress NS/NAME HOST PATH
  *   #? reach                                   the whole connection list (reach --format text)
  *
@@ -33,10 +33,10 @@ function parseQuery(q: string): Probe | 'reach' {
   assert.ok(arrow > 0, `bad query: ${q}`);
   const from = q.slice(0, arrow);
   const rest = q.slice(arrow + 4);
-  const viaService = /^(\S+) via service (\S+\/[^:\s]+):(\S+)$/.exec(rest);
+  const viaService = /^(\S+) via service (\S+\/[^:\s]+):([^/\s]+)(?:\/([A-Z]+))?$/.exec(rest);
   if (viaService !== null) {
     const p = viaService[3] ?? '';
-    return { from, to: viaService[1] ?? '', port: undefined, protocol: undefined, via: { service: viaService[2] ?? '', port: /^\d+$/.test(p) ? Number(p) : p } };
+    return { from, to: viaService[1] ?? '', port: undefined, protocol: viaService[4], via: { service: viaService[2] ?? '', port: /^\d+$/.test(p) ? Number(p) : p } };
   }
   const viaIngress = /^(\S+) via ingress (\S+) (\S+) (\S+)$/.exec(rest);
   if (viaIngress !== null) {

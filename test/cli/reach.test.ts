@@ -143,3 +143,14 @@ test('explain: malformed probes and flags exit 2', async () => {
   assert.equal(port.code, 2);
   assert.match(port.err, /--port must be a port number/);
 });
+
+test('explain --via-service: a Service port is a port and a protocol (ns/name:port/PROTOCOL or --protocol)', async () => {
+  const udp = await run(['explain', 'workspace', '--from', 'shop/web[Deployment]', '--to', 'shop/api[Deployment]', '--via-service', 'shop/api:http/UDP']);
+  assert.equal(udp.code, 0, udp.err);
+  assert.match(udp.out, /via Service shop\/api:http\/UDP: denied\n {2}Service shop\/api port "http" is \d+\/TCP: a connection over UDP finds no Service port\n/);
+  const flag = await run(['explain', 'workspace', '--from', 'shop/web[Deployment]', '--to', 'shop/api[Deployment]', '--via-service', 'shop/api:http', '--protocol', 'UDP']);
+  assert.equal(flag.out, udp.out);
+  const clash = await run(['explain', 'workspace', '--from', 'shop/web[Deployment]', '--to', 'shop/api[Deployment]', '--via-service', 'shop/api:http/UDP', '--protocol', 'TCP']);
+  assert.equal(clash.code, 2);
+  assert.match(clash.err, /--via-service names protocol UDP but --protocol is TCP/);
+});
