@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { ReachEngine, optionsFromSettings } from '../analysis/reachability/engine.js';
+import { diagnosticEngineOptions } from '../analysis/checks/reach.js';
+import { ReachEngine } from '../analysis/reachability/engine.js';
 import type { Probe, ProbeResult, Via } from '../analysis/reachability/explain.js';
 import { ProbeError, explainJson, explainProbe, renderExplainText } from '../analysis/reachability/explain.js';
 import type { ParsedArgs } from './args.js';
@@ -125,7 +126,9 @@ export async function runExplain(parsed: ParsedArgs, io: CliIO): Promise<number>
     probes = [{ from: from ?? '{ingress-controller}', to, port: portText === undefined ? undefined : parsePort('--port', portText), protocol: one('--protocol') ?? viaProtocol, via }];
   }
   const ws = await loadWorkspace(parsed.positionals, parsed, io);
-  const engine = new ReachEngine(ws.host.snapshot(), optionsFromSettings(ws.settings));
+  // With the checks' virtual pods, so the pods a diagnostic reasons about ({cluster-dns:NS}, …) can
+  // be asked about; they never change a verdict between other endpoints.
+  const engine = new ReachEngine(ws.host.snapshot(), diagnosticEngineOptions(ws.settings));
   for (const n of engine.notes) io.stderr(`kube-reach: note: ${n}\n`);
   const results: ProbeResult[] = [];
   for (let i = 0; i < probes.length; i++) {

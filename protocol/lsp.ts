@@ -94,7 +94,10 @@ export interface ExplainDecision {
   readonly line: number;
   readonly policy: string;
   readonly direction: 'ingress' | 'egress';
+  /** The rule's path in the policy, `spec.ingress[0].from[1]` (`spec.podSelector`: the policy isolates). */
   readonly rule: string;
+  /** The same in the user's words: `rule 1 of ingress in policy shop/web (from entry 2)`. */
+  readonly description: string;
   readonly location?: WireLocation;
 }
 

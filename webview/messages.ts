@@ -221,7 +221,8 @@ function probe(v: unknown): ExplainProbe | undefined {
 function decision(v: unknown): ExplainDecision | undefined {
   if (!isRec(v) || !isStr(v['file']) || !isNat(v['line']) || !isStr(v['policy']) || !isStr(v['rule']) || (v['direction'] !== 'ingress' && v['direction'] !== 'egress')) return undefined;
   const loc = v['location'] === undefined ? undefined : location(v['location']);
-  return { file: v['file'], line: v['line'], policy: v['policy'], direction: v['direction'], rule: v['rule'], ...(loc !== undefined ? { location: loc } : {}) };
+  const description = isStr(v['description']) ? v['description'] : `${v['policy']} ${v['rule']}`;
+  return { file: v['file'], line: v['line'], policy: v['policy'], direction: v['direction'], rule: v['rule'], description, ...(loc !== undefined ? { location: loc } : {}) };
 }
 
 function probeResult(v: unknown): ExplainProbeResult | undefined {

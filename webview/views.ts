@@ -125,7 +125,7 @@ export function renderExplanation(model: PanelModel, x: Explanation, links: Link
                 : h(
                     'ul',
                     { class: 'decided-by' },
-                    r.decidedBy.map((d) => h('li', {}, links.link(`${d.policy} ${d.rule}`, d.location, `Open ${d.policy} at ${d.rule} (line ${d.line + 1})`), h('small', { class: 'muted' }, ` ${d.direction}, line ${d.line + 1}`))),
+                    r.decidedBy.map((d) => h('li', {}, links.link(d.description, d.location, `Open ${d.policy} at ${d.rule} (line ${d.line + 1})`), h('small', { class: 'muted' }, ` line ${d.line + 1}`))),
                   ),
             );
           }),

@@ -41,9 +41,9 @@ function port(name: string, containerPort: number, protocol: string): VirtualPod
 export function diagnosticEngineOptions(settings: AnalysisSettings): EngineOptions {
   const dns = dnsModel(settings);
   const virtualPods: VirtualPod[] = [
-    { id: CLUSTER_DNS, namespaces: dns.namespaces, labels: dns.podLabels, openLabels: false, ports: dns.ports.flatMap((p) => [port('dns', p, 'UDP'), port('dns-tcp', p, 'TCP')]) },
-    { id: ACME_SOLVER, namespaces: 'policies', labels: Object.fromEntries(ACME_SOLVER_LABELS), openLabels: false, ports: [port('http', ACME_SOLVER_PORT, 'TCP')] },
-    { id: OUTSIDE_SOURCE, namespaces: 'unknown', labels: {}, openLabels: true, ports: [] },
+    { id: CLUSTER_DNS, namespaces: dns.namespaces, labels: dns.podLabels, openLabels: false, ports: dns.ports.flatMap((p) => [port('dns', p, 'UDP'), port('dns-tcp', p, 'TCP')]), description: 'the cluster DNS pods' },
+    { id: ACME_SOLVER, namespaces: 'policies', labels: Object.fromEntries(ACME_SOLVER_LABELS), openLabels: false, ports: [port('http', ACME_SOLVER_PORT, 'TCP')], description: "cert-manager's HTTP-01 solver pods" },
+    { id: OUTSIDE_SOURCE, namespaces: 'unknown', labels: {}, openLabels: true, ports: [], description: 'a pod of a namespace the manifests do not show' },
   ];
   return { ...optionsFromSettings(settings), virtualPods };
 }

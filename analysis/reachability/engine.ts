@@ -71,6 +71,8 @@ export interface VirtualPod {
   /** Other labels may exist (selectors on them are undecided). */
   readonly openLabels: boolean;
   readonly ports: readonly ContainerPort[];
+  /** What it is in the user's words (`the cluster DNS pods`); explanations add `in NS`. */
+  readonly description?: string | undefined;
 }
 
 /** The namespace of a `VirtualPod` whose namespace is `unknown`. */
@@ -1105,7 +1107,7 @@ export class ReachEngine {
   /** The rule's ports towards a destination: named ports resolve on the destination pod only (rule 22). */
   rulePorts(rule: CRule, dst: Peer): { yes: Bits; maybe: Bits; reason: string | undefined } {
     const p = rule.ports;
-    const templated = isEmpty(p.maybe) ? undefined : `${rule.policy.key} ${rule.rule.path}: a port is templated`;
+    const templated = isEmpty(p.maybe) ? undefined : `${ruleWords(rule)}: a port is templated`;
     if (p.named.length === 0 || dst.kind === 'ip') return { yes: p.yes, maybe: p.maybe, reason: templated };
     const key = `${rule.contentId}:${dst.index}`;
     let yes = this.namedCache.get(key);
@@ -1131,7 +1133,7 @@ export class ReachEngine {
 
   /** Does the rule's peer list match `peer`? */
   private peerMatch(rule: CRule, peer: Peer): { tri: 'yes' | 'maybe' | 'no'; peer: number | undefined; reason: string | undefined } {
-    if (rule.unknown) return { tri: 'maybe', peer: undefined, reason: `${rule.policy.key} ${rule.rule.path} is templated` };
+    if (rule.unknown) return { tri: 'maybe', peer: undefined, reason: `${ruleWords(rule)} is templated` };
     if (rule.allPeers) return { tri: 'yes', peer: undefined, reason: undefined };
     let best: { tri: 'yes' | 'maybe' | 'no'; peer: number | undefined; reason: string | undefined } = { tri: 'no', peer: undefined, reason: undefined };
     for (const p of rule.peers) {
@@ -1140,12 +1142,12 @@ export class ReachEngine {
         if (best.tri === 'no' && hasBit(p.pods.maybe, peer.index)) {
           const reason = p.ipOverlapsPods
             ? `ipBlock ${p.ipText ?? ''} overlaps kubeReach.podCIDRs: whether it matches a pod is undefined (semantics rule 15)`
-            : `${rule.policy.key} ${rule.rule.path}: a selector depends on a templated or per-pod value`;
+            : `${ruleWords(rule, p.index)}: a selector depends on a templated or per-pod value`;
           best = { tri: 'maybe', peer: p.index, reason };
         }
       } else {
         if (p.unknown) {
-          if (best.tri === 'no') best = { tri: 'maybe', peer: p.index, reason: `${rule.policy.key} ${rule.rule.path} is templated` };
+          if (best.tri === 'no') best = { tri: 'maybe', peer: p.index, reason: `${ruleWords(rule, p.index)} is templated` };
           continue;
         }
         if (p.ip !== undefined && contains(p.ip, peer.range.family, peer.range.lo) && contains(p.ip, peer.range.family, peer.range.hi)) return { tri: 'yes', peer: p.index, reason: undefined };
@@ -1397,6 +1399,32 @@ export class ReachEngine {
   protocols(): readonly Protocol[] {
     return PROTOCOLS;
   }
+}
+
+/**
+ * A stand-in class in the user's words: `the nginx ingress controller's pods`, `the cluster DNS pods
+ * in kube-system`; other classes by their node id.
+ */
+export function classWords(engine: ReachEngine, c: number): string {
+  const cls = engine.classes[c];
+  if (cls === undefined) return '?';
+  if (cls.kind === 'IngressController') return `the ${cls.name} ingress controller's pods`;
+  if (cls.kind === 'Virtual') {
+    const what = engine.options.virtualPods?.find((v) => v.id === cls.name)?.description ?? `the ${cls.name} pods`;
+    return cls.namespace === UNKNOWN_NAMESPACE ? what : `${what} in ${cls.namespace}`;
+  }
+  return cls.node;
+}
+
+/**
+ * A compiled rule in the user's words: `rule 1 of ingress in policy shop/web`, with the peer that
+ * matched when the rule lists several (`(from entry 2)`).
+ */
+export function ruleWords(rule: CRule, peer?: number): string {
+  const i = /\[(\d+)\]$/.exec(rule.rule.path)?.[1];
+  const which = i === undefined ? rule.rule.path : `rule ${Number(i) + 1}`;
+  const entry = peer !== undefined && rule.peers.length > 1 ? ` (${rule.direction === 'ingress' ? 'from' : 'to'} entry ${peer + 1})` : '';
+  return `${which} of ${rule.direction} in policy ${rule.policy.key}${entry}`;
 }
 
 export function externalId(r: IpRange): string {

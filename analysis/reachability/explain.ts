@@ -9,7 +9,9 @@ import type { Span } from '../types.js';
 import type { Bits } from './bitset.js';
 import { hasBit } from './bitset.js';
 import type { CPolicy, Peer, ReachEngine, SideExplanation } from './engine.js';
-import { parseAddress } from './ip.js';
+import { classWords, externalId, ruleWords } from './engine.js';
+import type { IpRange } from './ip.js';
+import { IPV4_ALL, formatIPv4, parseAddress, parseCidr, parseIPv4 } from './ip.js';
 import type { Protocol } from './ports.js';
 import { servicePortText } from '../model/servicePorts.js';
 import { isProtocol } from './ports.js';
@@ -33,6 +35,8 @@ export interface DecidedBy {
   readonly policy: string;
   readonly direction: 'ingress' | 'egress';
   readonly rule: string;
+  /** The rule in the user's words: `rule 1 of ingress in policy shop/web (from entry 2)`. */
+  readonly description: string;
   /** The rule's (or peer's, or podSelector's) offsets in `file`, for editors; not in the CLI's JSON. */
   readonly span: Span;
 }
@@ -43,20 +47,53 @@ export interface ProbeResult {
   readonly decidedBy: readonly DecidedBy[];
 }
 
-/** A resolved endpoint: a pod (class and replica) or an address outside the cluster. */
-export type Endpoint = { readonly kind: 'pod'; readonly cls: number; readonly replica: number; readonly label: string } | { readonly kind: 'host'; readonly address: string; readonly peer: Peer };
+/**
+ * A resolved endpoint: a pod (class and replica) or addresses outside the cluster (one address, a
+ * CIDR or a range as `reach` prints it, `a.b.c.d-e.f.g.h[External]`).
+ */
+export type Endpoint = { readonly kind: 'pod'; readonly cls: number; readonly replica: number; readonly label: string } | { readonly kind: 'host'; readonly address: string; readonly peer: Peer & { readonly kind: 'ip' }; readonly words: string };
 
 export class ProbeError extends Error {}
 
+/** `a.b.c.d-e.f.g.h[External]` (the external nodes of `reach`), or a range without the suffix. */
+function parseRange(text: string): IpRange | undefined {
+  const m = /^(\d{1,3}(?:\.\d{1,3}){3})-(\d{1,3}(?:\.\d{1,3}){3})(?:\[External\])?$/.exec(text);
+  if (m === null) return undefined;
+  const lo = parseIPv4(m[1] ?? '');
+  const hi = parseIPv4(m[2] ?? '');
+  return lo === undefined || hi === undefined || lo > hi ? undefined : { family: 4, lo, hi };
+}
+
+/**
+ * Every name `reach`, the panel and the checks print resolves here: workloads (`ns/name[Kind]`,
+ * `#k` for a replica), a Pod by its own name, the ingress controller stand-ins (`{ingress-controller}`,
+ * `{ingress-controller:CLASS}`), the virtual pods of the checks (`{cluster-dns:NS}`, `{cluster-dns}`
+ * when it runs in one namespace), external ranges (`a.b.c.d-e.f.g.h[External]`), CIDRs and addresses.
+ */
 export function resolveEndpoint(engine: ReachEngine, text: string): Endpoint | undefined {
   const addr = parseAddress(text);
-  if (addr !== undefined) return { kind: 'host', address: text, peer: { kind: 'ip', range: { family: addr.family, lo: addr.value, hi: addr.value } } };
+  if (addr !== undefined) return { kind: 'host', address: text, peer: { kind: 'ip', range: { family: addr.family, lo: addr.value, hi: addr.value } }, words: `address ${text}` };
+  const range = parseRange(text);
+  if (range !== undefined) {
+    const bare = `${formatIPv4(range.lo)}-${formatIPv4(range.hi)}`;
+    const all = range.lo === IPV4_ALL.lo && range.hi === IPV4_ALL.hi;
+    return { kind: 'host', address: text, peer: { kind: 'ip', range }, words: all ? 'any address outside the cluster' : `addresses ${bare} (outside the cluster)` };
+  }
+  if (text.includes('/') && /^[\d.:a-fA-F]+\/\d+$/.test(text)) {
+    const cidr = parseCidr(text);
+    return cidr === undefined ? undefined : { kind: 'host', address: text, peer: { kind: 'ip', range: cidr }, words: `addresses ${text} (outside the cluster)` };
+  }
   const m = /^(.*?)(?:#(\d+))?$/.exec(text);
   const base = m?.[1] ?? text;
   const replica = m?.[2] === undefined ? 0 : Number(m[2]);
-  if (base.startsWith('{ingress-controller')) {
-    const c = engine.classes.find((x) => x.node === base);
-    return c === undefined ? undefined : { kind: 'pod', cls: c.index, replica, label: base };
+  if (base.startsWith('{')) {
+    // A stand-in: by its node id, or a virtual pod by its id alone when it runs in one namespace.
+    const exact = engine.classes.find((x) => x.synthetic && x.node === base);
+    if (exact !== undefined) return { kind: 'pod', cls: exact.index, replica, label: base };
+    const id = /^\{([^:{}]+)\}$/.exec(base)?.[1];
+    const candidates = id === undefined ? [] : engine.classes.filter((x) => x.synthetic && x.name === id);
+    const only = candidates.length === 1 ? candidates[0] : undefined;
+    return only === undefined ? undefined : { kind: 'pod', cls: only.index, replica, label: base };
   }
   const bracket = /^([^/]+)\/([^[\]]+)(?:\[([^\]]+)\])?$/.exec(base);
   if (bracket === null) return undefined;
@@ -78,17 +115,43 @@ export function resolveEndpoint(engine: ReachEngine, text: string): Endpoint | u
   return { kind: 'pod', cls, replica, label: text };
 }
 
+/**
+ * Addresses on one side must be ones the policies treat alike: inside one of the external ranges
+ * `reach` cuts for that side (sources from the ingress ipBlocks, destinations from the egress
+ * ones). A single address always is; a wider range or CIDR that straddles ipBlock bounds is refused
+ * with the ranges to pick from.
+ */
+function requireUniform(engine: ReachEngine, e: Endpoint, side: 'from' | 'to'): void {
+  if (e.kind !== 'host' || e.peer.range.family !== 4) return;
+  const r = e.peer.range;
+  const cuts = side === 'from' ? engine.srcRanges : engine.dstRanges;
+  if (cuts.some((c) => c.lo <= r.lo && r.hi <= c.hi)) return;
+  const overlapping = cuts.filter((c) => c.lo <= r.hi && r.lo <= c.hi).map(externalId);
+  const shown = overlapping.slice(0, 6).join(', ') + (overlapping.length > 6 ? `, and ${overlapping.length - 6} more` : '');
+  throw new ProbeError(`${side} "${e.address}" holds addresses that the policies treat differently; ask about one of ${shown}`);
+}
+
 function peerOf(e: Endpoint): Peer {
   return e.kind === 'pod' ? { kind: 'class', index: e.cls } : e.peer;
 }
 
+/** An endpoint in the user's words: a workload's name, "the nginx ingress controller's pods", "any address outside the cluster". */
 function nameOf(e: Endpoint, engine: ReachEngine): string {
-  return e.kind === 'host' ? e.address : (engine.classes[e.cls]?.node ?? e.label);
+  if (e.kind === 'host') return e.words;
+  const c = engine.classes[e.cls];
+  if (c === undefined) return e.label;
+  return c.synthetic ? classWords(engine, c.index) : c.node;
 }
 
 function policyEntry(engine: ReachEngine, p: CPolicy, direction: 'ingress' | 'egress'): DecidedBy {
   const span = p.spec.podSelectorSpan ?? p.obj.anchor;
-  return { file: p.obj.uri, line: engine.analysis.positionAt(p.obj.uri, span.start).line, policy: p.key, direction, rule: 'spec.podSelector', span };
+  return { file: p.obj.uri, line: engine.analysis.positionAt(p.obj.uri, span.start).line, policy: p.key, direction, rule: 'spec.podSelector', description: `policy ${p.key} selects the pod and isolates its ${direction}`, span };
+}
+
+/** `policy a` or `policies a and b`, `policies a, b and c`. */
+function policiesWords(keys: readonly string[]): string {
+  if (keys.length <= 1) return `policy ${keys[0] ?? ''}`;
+  return `policies ${keys.slice(0, -1).join(', ')} and ${keys[keys.length - 1] ?? ''}`;
 }
 
 interface SideVerdict {
@@ -100,7 +163,7 @@ interface SideVerdict {
 function judgeSide(engine: ReachEngine, side: SideExplanation | undefined, atom: number, dst: Peer, who: string, other: string, portText: string): SideVerdict {
   if (side === undefined) return { state: 'open', text: '', decidedBy: [] };
   const dir = side.direction;
-  if (!side.isolated) return { state: 'open', text: `${who} is not isolated for ${dir}`, decidedBy: [] };
+  if (!side.isolated) return { state: 'open', text: `${dir} of ${who} is not isolated`, decidedBy: [] };
   const allowing: DecidedBy[] = [];
   const undef: DecidedBy[] = [];
   const undefReasons: string[] = [];
@@ -111,7 +174,7 @@ function judgeSide(engine: ReachEngine, side: SideExplanation | undefined, atom:
     const peerKey = dir === 'ingress' ? 'from' : 'to';
     const path = m.peer === undefined ? m.rule.rule.path : `${m.rule.rule.path}.${peerKey}[${m.peer}]`;
     const span = m.peer === undefined ? m.rule.rule.span : (m.rule.peers[m.peer]?.peer.span ?? m.rule.rule.span);
-    const entry: DecidedBy = { file: m.rule.policy.obj.uri, line: engine.analysis.positionAt(m.rule.policy.obj.uri, span.start).line, policy: m.rule.policy.key, direction: dir, rule: path, span };
+    const entry: DecidedBy = { file: m.rule.policy.obj.uri, line: engine.analysis.positionAt(m.rule.policy.obj.uri, span.start).line, policy: m.rule.policy.key, direction: dir, rule: path, description: ruleWords(m.rule, m.peer), span };
     const sure = m.undefinedReason === undefined && covers(ports.yes) && hasBit(side.yes, atom);
     if (sure) allowing.push(entry);
     else {
@@ -120,7 +183,7 @@ function judgeSide(engine: ReachEngine, side: SideExplanation | undefined, atom:
     }
   }
   if (hasBit(side.yes, atom)) {
-    return { state: 'allowed', text: `${dir} of ${who} allows ${portText} ${dir === 'ingress' ? 'from' : 'to'} ${other} (${allowing.map((d) => `${d.policy} ${d.rule}`).join(', ')})`, decidedBy: allowing };
+    return { state: 'allowed', text: `${dir} of ${who} allows ${portText} ${dir === 'ingress' ? 'from' : 'to'} ${other} (${allowing.map((d) => d.description).join('; ')})`, decidedBy: allowing };
   }
   if (hasBit(side.maybe, atom)) {
     const reasons = [...new Set([...undefReasons, ...side.reasons])];
@@ -129,7 +192,7 @@ function judgeSide(engine: ReachEngine, side: SideExplanation | undefined, atom:
   const pols = side.isolating.map((p) => p.key);
   return {
     state: 'denied',
-    text: `${dir} of ${who} is isolated by ${pols.join(', ')} and no rule allows ${portText} ${dir === 'ingress' ? 'from' : 'to'} ${other}`,
+    text: `${dir} of ${who} is isolated by ${policiesWords(pols)} and no rule allows ${portText} ${dir === 'ingress' ? 'from' : 'to'} ${other}`,
     decidedBy: side.isolating.map((p) => policyEntry(engine, p, dir)),
   };
 }
@@ -186,12 +249,15 @@ export function explainProbe(engine: ReachEngine, probe: Probe): ProbeResult {
   if (via === undefined) {
     const src = requireEndpoint(engine, probe.from, 'from');
     const dst = requireEndpoint(engine, probe.to, 'to');
+    requireUniform(engine, src, 'from');
+    requireUniform(engine, dst, 'to');
     if (probe.port === undefined) throw new ProbeError('port is required');
     return verdict(engine, src, dst, probe.protocol ?? 'TCP', probe.port);
   }
   if ('service' in via) {
     const src = requireEndpoint(engine, probe.from, 'from');
     const dst = requireEndpoint(engine, probe.to, 'to');
+    requireUniform(engine, src, 'from');
     const ref = splitRef(via.service);
     const svc = ref === undefined ? undefined : findService(engine, ref.ns, ref.name);
     if (svc === undefined) throw new ProbeError(`via.service "${via.service}" names no Service in the manifests`);
@@ -257,11 +323,11 @@ export function renderExplainText(probes: readonly Probe[], results: readonly Pr
     const verdictText = r.allowed === true ? 'allowed' : r.allowed === false ? 'denied' : 'undefined';
     out.push(`${p.from} -> ${p.to}${port}${via}: ${verdictText}`);
     out.push(`  ${r.reason}`);
-    for (const d of r.decidedBy) out.push(`  ${file(d.file)}:${d.line + 1} ${d.policy} ${d.direction} ${d.rule}`);
+    for (const d of r.decidedBy) out.push(`  ${file(d.file)}:${d.line + 1} ${d.description} (${d.rule})`);
   });
   return out.map((l) => l + '\n').join('');
 }
 
 export function explainJson(results: readonly ProbeResult[], file: (uri: string) => string): unknown {
-  return { results: results.map((r) => ({ allowed: r.allowed, reason: r.reason, decidedBy: r.decidedBy.map((d) => ({ file: file(d.file), line: d.line, policy: d.policy, direction: d.direction, rule: d.rule })) })) };
+  return { results: results.map((r) => ({ allowed: r.allowed, reason: r.reason, decidedBy: r.decidedBy.map((d) => ({ file: file(d.file), line: d.line, policy: d.policy, direction: d.direction, rule: d.rule, description: d.description })) })) };
 }

@@ -318,7 +318,7 @@ export function route(engine: ReachEngine, cls: string, host: string, path: stri
               target: { ingress: { placed: ing.placed, namespace: ing.namespace }, backend: p.backend },
               len: rp.length,
               exact: p.pathType === 'Exact',
-              via: `${ing.namespace}/${nameOf(ing.placed.obj) ?? '?'} spec.rules[${ri}].http.paths[${pi}]`,
+              via: `path ${pi + 1} of rule ${ri + 1} of Ingress ${ing.namespace}/${nameOf(ing.placed.obj) ?? '?'}`,
             });
           }
         });
@@ -338,7 +338,7 @@ export function route(engine: ReachEngine, cls: string, host: string, path: stri
   const first = defaults[0];
   const db = first?.placed.obj.ingress?.defaultBackend;
   if (defaults.length === 1 && first !== undefined && db !== undefined) {
-    return { kind: 'backend', target: { ingress: { placed: first.placed, namespace: first.namespace }, backend: db }, via: `${first.namespace}/${nameOf(first.placed.obj) ?? '?'} spec.defaultBackend` };
+    return { kind: 'backend', target: { ingress: { placed: first.placed, namespace: first.namespace }, backend: db }, via: `the defaultBackend of Ingress ${first.namespace}/${nameOf(first.placed.obj) ?? '?'}` };
   }
   if (defaults.length > 1) return { kind: 'undefined', reason: `several Ingresses of class ${cls} set a defaultBackend` };
   return { kind: 'undefined', reason: `no rule of class ${cls} matches and no defaultBackend is set: the controller's own default answers (semantics rule 34)` };

@@ -157,6 +157,7 @@ export function buildExplain(analysis: Analysis, params: unknown): ExplainResult
         policy: d.policy,
         direction: d.direction,
         rule: d.rule,
+        description: d.description,
         // The rule itself, so a link lands on it (not just its line).
         location: { uri: d.file, range: { start: analysis.positionAt(d.file, d.span.start), end: analysis.positionAt(d.file, d.span.end) } },
       }));

@@ -5,12 +5,13 @@
  * on every peer case).
  */
 
+import { strict as assert } from 'node:assert';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import { readSettings } from '../../analysis/index.js';
-import { crossCheck, incrementalCheck } from '../conformance/crossCheck.js';
+import { crossCheck, explainCheck, incrementalCheck } from '../conformance/crossCheck.js';
 
 const fixtures = join(__dirname, '..', 'fixtures', 'reachability');
 for (const f of readdirSync(fixtures).filter((x) => x.endsWith('.yaml')).sort()) {
@@ -23,6 +24,36 @@ for (const f of readdirSync(fixtures).filter((x) => x.endsWith('.yaml')).sort())
       .join('\n');
     const { settings } = readSettings(parseYaml(settingsText) ?? {});
     crossCheck(f, new Map([[`file:///fixtures/${f}`, text]]), settings);
+  });
+  test(`explain confirms every connection reach lists: ${f}`, () => {
+    const text = readFileSync(join(fixtures, f), 'utf8');
+    const settingsText = text
+      .split('\n')
+      .filter((l) => l.startsWith('#! '))
+      .map((l) => l.slice(3))
+      .join('\n');
+    const { settings } = readSettings(parseYaml(settingsText) ?? {});
+    explainCheck(f, new Map([[`file:///fixtures/${f}`, text]]), settings);
+  });
+}
+
+/** The files of a folder, read recursively (manifests only). */
+function folder(dir: string, out = new Map<string, string>()): Map<string, string> {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) folder(p, out);
+    else if (/\.ya?ml$/.test(e.name)) out.set(`file://${p}`, readFileSync(p, 'utf8'));
+  }
+  return out;
+}
+
+for (const [name, dir] of [
+  ['examples/', join(__dirname, '..', '..', 'examples')],
+  ['the CLI fixture workspace', join(fixtures, 'cli', 'workspace')],
+] as const) {
+  test(`explain confirms every connection reach lists: ${name}`, () => {
+    const asked = explainCheck(name, folder(dir), readSettings({}).settings);
+    assert.ok(asked > 10, `${name}: only ${asked} probes`);
   });
 }
 

@@ -102,7 +102,7 @@ test('explain --probes FILE, text and JSON', async () => {
     [true, false, false, true, true, true, null],
   );
   const first = json.results[0];
-  assert.deepEqual(first?.decidedBy, [{ file: 'workspace/policies.yaml', line: 13, policy: 'shop/api-from-web', direction: 'ingress', rule: 'spec.ingress[0].from[0]' }]);
+  assert.deepEqual(first?.decidedBy, [{ file: 'workspace/policies.yaml', line: 13, policy: 'shop/api-from-web', direction: 'ingress', rule: 'spec.ingress[0].from[0]', description: 'rule 1 of ingress in policy shop/api-from-web' }]);
   const denied = json.results[1];
   assert.deepEqual(
     denied?.decidedBy.map((d) => d.policy),

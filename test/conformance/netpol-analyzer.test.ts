@@ -14,7 +14,7 @@ import { test } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import { readSettings } from '../../analysis/index.js';
 import { main } from '../../cli/main.js';
-import { crossCheck } from './crossCheck.js';
+import { crossCheck, explainCheck } from './crossCheck.js';
 
 const here = __dirname;
 const repo = resolve(here, '../..');
@@ -101,7 +101,10 @@ test('netpol-analyzer conformance', async (t) => {
       // The listing comes from the all-pairs matrix; it must agree with the per-pair path of explain.
       const files = new Map<string, string>();
       readTree(join(casesDir, name, 'inputs'), files);
-      crossCheck(name, files, readSettings(parseYaml(readFileSync(config, 'utf8'))).settings);
+      const settings = readSettings(parseYaml(readFileSync(config, 'utf8'))).settings;
+      crossCheck(name, files, settings);
+      // Every connection listed is confirmed by explain under the same names.
+      explainCheck(name, files, settings);
       const override = readOverride(name);
       if (override !== undefined) used.add(name);
       if (ours.join('\n') === expected.join('\n')) {

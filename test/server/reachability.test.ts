@@ -63,6 +63,22 @@ test('kubeReach/explain: verdicts with locations on decidedBy; unknown endpoints
   assert.ok((denied?.decidedBy.length ?? 0) > 0, 'the denying policy is named');
   assert.equal(unknown?.allowed, null);
   assert.equal(bad?.allowed, null);
+  for (const d of allowed?.decidedBy ?? []) assert.match(d.description, /^rule \d+ of ingress in policy shop-data\//);
+});
+
+test('kubeReach/explain answers every node the connection list names (external ranges, the ingress controller)', async () => {
+  const list = (await h.client.sendRequest(REACHABILITY_METHOD, {})) as ReachabilityResult;
+  const ends = list.connections.filter((c) => c.verdict === 'allowed' && (c.from.endsWith('[External]') || c.to.endsWith('[External]') || c.from.startsWith('{')));
+  assert.ok(ends.some((c) => c.from.endsWith('[External]')) && ends.some((c) => c.from.startsWith('{ingress-controller')), JSON.stringify(ends));
+  const probes = ends.map((c) => {
+    const first = c.ports === 'all' ? { protocol: 'TCP', port: 80 } : (c.ports[0] ?? { protocol: 'TCP', port: 80 });
+    return { from: c.from, to: c.to, port: first.port, protocol: first.protocol };
+  });
+  const r = (await h.client.sendRequest(EXPLAIN_METHOD, { probes })) as ExplainResult;
+  r.results.forEach((x, i) => {
+    assert.equal(x.allowed, true, `${probes[i]?.from} -> ${probes[i]?.to}: ${x.reason}`);
+    assert.doesNotMatch(x.reason, /\{ingress-controller|spec\.(ingress|egress)\[/, 'the reason is in the user\'s words');
+  });
 });
 
 test('kubeReach/reachabilityContext: policies with selected nodes, Ingress routes', async () => {

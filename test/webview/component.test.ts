@@ -157,9 +157,9 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
         kind: 'explanation',
         requestId: req['requestId'] as number,
         probes,
-        results: probes.map(() => ({ allowed: true, reason: 'ingress of shop-data/postgres allows TCP/5432 from shop/api', decidedBy: [{ file: policy.location.uri, line: 12, policy: policy.key, direction: 'ingress' as const, rule: 'spec.ingress[0].from[0]', location }] })),
+        results: probes.map(() => ({ allowed: true, reason: 'ingress of shop-data/postgres allows TCP/5432 from shop/api', decidedBy: [{ file: policy.location.uri, line: 12, policy: policy.key, direction: 'ingress' as const, rule: 'spec.ingress[0].from[0]', description: `rule 1 of ingress in policy ${policy.key}`, location }] })),
       });
-      const link = page.locator('.explanation ul.decided-by a', { hasText: 'spec.ingress[0].from[0]' });
+      const link = page.locator('.explanation ul.decided-by a', { hasText: `rule 1 of ingress in policy ${policy.key}` });
       await link.waitFor();
       assert.match((await page.textContent('.explanation')) ?? '', /TCP\/5432: allowed/);
       assert.ok((await page.locator('.explanation a', { hasText: policy.key }).count()) >= 1, 'the isolating policy is a link');

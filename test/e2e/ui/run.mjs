@@ -227,7 +227,7 @@ try {
     // Keyboard, as a screen-reader user would (a curved edge's box centre may miss the line).
     await frame.locator('g.edge[aria-label^="shop/api[Deployment] to shop-data/postgres[StatefulSet]"]').focus();
     await frame.locator('g.edge[aria-label^="shop/api[Deployment] to shop-data/postgres[StatefulSet]"]').press('Enter');
-    const link = frame.locator('.explanation ul.decided-by a', { hasText: 'postgres-from-shop spec.ingress[0]' }).first();
+    const link = frame.locator('.explanation ul.decided-by a', { hasText: 'rule 1 of ingress in policy shop-data/postgres-from-shop' }).first();
     await link.waitFor();
     await page.screenshot({ path: join(shots, 'panel-explanation.png') });
     await link.click();
