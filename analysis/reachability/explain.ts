@@ -116,10 +116,10 @@ export function resolveEndpoint(engine: ReachEngine, text: string): Endpoint | u
 }
 
 /**
- * Addresses on one side must be ones the policies treat alike: inside one of the external ranges
- * `reach` cuts for that side (sources from the ingress ipBlocks, destinations from the egress
- * ones). A single address always is; a wider range or CIDR that straddles ipBlock bounds is refused
- * with the ranges to pick from.
+ * Addresses on one side must lie inside one of the external ranges `reach` cuts for that side
+ * (sources from the ingress ipBlocks, destinations from the egress ones), where every address
+ * gets the same verdict. A single address always does; a wider range or CIDR that straddles
+ * ipBlock bounds is refused with the ranges to pick from.
  */
 function requireUniform(engine: ReachEngine, e: Endpoint, side: 'from' | 'to'): void {
   if (e.kind !== 'host' || e.peer.range.family !== 4) return;
@@ -128,7 +128,7 @@ function requireUniform(engine: ReachEngine, e: Endpoint, side: 'from' | 'to'): 
   if (cuts.some((c) => c.lo <= r.lo && r.hi <= c.hi)) return;
   const overlapping = cuts.filter((c) => c.lo <= r.hi && r.lo <= c.hi).map(externalId);
   const shown = overlapping.slice(0, 6).join(', ') + (overlapping.length > 6 ? `, and ${overlapping.length - 6} more` : '');
-  throw new ProbeError(`${side} "${e.address}" holds addresses that the policies treat differently; ask about one of ${shown}`);
+  throw new ProbeError(`${side} "${e.address}" spans several of the external ranges that reach lists (the ipBlocks of the policies bound them); ask about one of ${shown}`);
 }
 
 function peerOf(e: Endpoint): Peer {

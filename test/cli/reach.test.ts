@@ -154,3 +154,17 @@ test('explain --via-service: a Service port is a port and a protocol (ns/name:po
   assert.equal(clash.code, 2);
   assert.match(clash.err, /--via-service names protocol UDP but --protocol is TCP/);
 });
+
+test('explain: the checks\' virtual pods and external ranges are endpoints, named in words', async () => {
+  const dns = await run(['explain', 'workspace', '--from', 'shop/web[Deployment]', '--to', '{cluster-dns}', '--port', '53', '--protocol', 'UDP']);
+  assert.equal(dns.code, 0, dns.err);
+  assert.match(dns.out, /the cluster DNS pods in kube-system/);
+  const byNamespace = await run(['explain', 'workspace', '--from', 'shop/web[Deployment]', '--to', '{cluster-dns:kube-system}', '--port', '53', '--protocol', 'UDP']);
+  assert.equal(byNamespace.out.split('\n').slice(1).join('\n'), dns.out.split('\n').slice(1).join('\n'));
+  const list = await run(['reach', 'workspace']);
+  const external = /^(\S+\[External\]) => (\S+) : /m.exec(list.out);
+  assert.ok(external !== null, list.out);
+  const r = await run(['explain', 'workspace', '--from', external[1] ?? '', '--to', external[2] ?? '', '--port', '8080']);
+  assert.equal(r.code, 0, r.err);
+  assert.doesNotMatch(r.out, /names nothing/);
+});
