@@ -17,13 +17,14 @@ import { LIMITS, formatCount, limitMessage, normalizeBreaks } from './syntax/lim
 import type { ParsedFile } from './syntax/parse.js';
 import { offsetAt, positionAt } from './text/lineIndex.js';
 import type { Position } from './text/lineIndex.js';
-import type { CodeLensInfo, CompletionResult, Diagnostic, Fix, HoverResult, IdeOptions, Location, Severity, Span, SymbolInfo, TextEdit } from './types.js';
+import type { CodeLensInfo, CompletionResult, Diagnostic, Fix, HoverResult, IdeOptions, Location, Severity, Span, SymbolInfo } from './types.js';
 import { hoverAt } from './ide/hover.js';
 import { completeAt } from './ide/completion.js';
 import { codeLenses, definitionAt, documentSymbols, referencesAt } from './ide/navigation.js';
 import { policyConnectionCounter } from './ide/policyConnections.js';
 import { diagnosticEngineOptions } from './checks/reach.js';
 import { ReachEngine } from './reachability/engine.js';
+import { writerFor } from './edits/writer.js';
 
 interface FileEntry {
   text: string;
@@ -72,16 +73,6 @@ function suppressedByComment(facts: FileFacts, check: Check, span: Span): boolea
   if (facts.suppressions.lines.get(line)?.some((c) => names.includes(c)) === true) return true;
   return facts.suppressions.fromLine.some((s) => s.line <= line && s.codes.some((c) => names.includes(c)));
 }
-
-/** A `# kube-reach-disable-next-line <code>` comment above the line of `span`, at its indentation. */
-function suppressionEdit(text: string | undefined, uri: string, span: Span, code: string): TextEdit | undefined {
-  if (text === undefined) return undefined;
-  const lineStart = text.lastIndexOf('\n', span.start - 1) + 1;
-  const indent = /^[ \t]*(- )?/.exec(text.slice(lineStart, span.start + 1))?.[0].replace('- ', '  ') ?? '';
-  const nl = text.includes('\r\n') ? '\r\n' : '\n';
-  return { uri, span: { start: lineStart, end: lineStart }, newText: `${indent}# kube-reach-disable-next-line ${code}${nl}` };
-}
-
 
 /**
  * Namespace-scoped engines a snapshot keeps (least recently used dropped first). Policy and
@@ -321,8 +312,9 @@ export class Analysis {
       diagnosticSpan: f.span,
       ...(x.isPreferred === true ? { isPreferred: true } : {}),
     }));
-    const suppress = suppressionEdit(this.texts.get(f.uri), f.uri, f.span, check.code);
-    if (suppress !== undefined && check.code !== 'yaml-syntax') fixes.push({ title: `Suppress ${check.code} on this line`, code: check.code, edits: [suppress], diagnosticSpan: f.span });
+    // Suppressions are written in the file's language (a comment in YAML, the annotation in JSON).
+    const suppress = check.code === 'yaml-syntax' ? undefined : writerFor({ text: (u) => this.texts.get(u) }, f.uri).suppress(f.span, check.code, f.object?.span);
+    if (suppress !== undefined) fixes.push({ title: suppress.title, code: check.code, edits: [suppress.edit], diagnosticSpan: f.span });
     return { diagnostic, fixes };
   }
 }

@@ -39,11 +39,15 @@ export interface Diagnostic {
   readonly data?: DiagnosticData;
 }
 
-/** A replacement of `span` in `uri` by `newText`. */
+/**
+ * A replacement of `span` in `uri` by `newText`. With `create`, `uri` is a file that does not exist
+ * yet: the edit creates it with `newText` (span 0–0), e.g. a new object next to a JSON manifest.
+ */
 export interface TextEdit {
   readonly uri: string;
   readonly span: Span;
   readonly newText: string;
+  readonly create?: boolean;
 }
 
 /** A quick-fix: an explicit edit the user asks for. */

@@ -8,12 +8,15 @@ import { CodeActionKind, CompletionItemKind, DiagnosticSeverity, MarkupKind } fr
 import type {
   CodeAction,
   CompletionItem,
+  CreateFile,
   Diagnostic as LspDiagnostic,
   DiagnosticRelatedInformation,
   Hover,
   Position as LspPosition,
   Range,
+  TextDocumentEdit,
   TextEdit as LspTextEdit,
+  WorkspaceEdit,
 } from 'vscode-languageserver';
 import { join } from 'node:path';
 import type { Analysis, CompletionResult, Diagnostic, Fix, HoverResult, Severity, Span } from '../analysis/index.js';
@@ -76,15 +79,29 @@ function sameRange(a: Range, b: Range): boolean {
  */
 export function toCodeAction(analysis: Analysis, key: string, fix: Fix, context: readonly LspDiagnostic[], clientUri: ClientUriOf): CodeAction {
   const changes: Record<string, LspTextEdit[]> = {};
+  const created: string[] = [];
   for (const e of fix.edits) {
     const uri = clientUri(e.uri);
+    if (e.create === true) created.push(uri);
     const list = changes[uri] ?? [];
-    list.push({ range: toRange(analysis, e.uri, e.span), newText: e.newText });
+    const zero = { line: 0, character: 0 };
+    list.push({ range: e.create === true ? { start: zero, end: zero } : toRange(analysis, e.uri, e.span), newText: e.newText });
     changes[uri] = list;
   }
   const diagnosticRange = toRange(analysis, key, fix.diagnosticSpan);
   const diagnostics = context.filter((d) => d.code === fix.code && sameRange(d.range, diagnosticRange));
-  const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, edit: { changes } };
+  // A new file (an object added next to a JSON manifest) needs a resource operation first; an
+  // existing file of that name is never overwritten (the edit then fails as a whole).
+  const edit: WorkspaceEdit =
+    created.length === 0
+      ? { changes }
+      : {
+          documentChanges: [
+            ...created.map((uri): CreateFile => ({ kind: 'create', uri, options: { overwrite: false, ignoreIfExists: false } })),
+            ...Object.entries(changes).map(([uri, edits]): TextDocumentEdit => ({ textDocument: { uri, version: null }, edits })),
+          ],
+        };
+  const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, edit };
   if (diagnostics.length > 0) action.diagnostics = diagnostics;
   if (fix.isPreferred === true) action.isPreferred = true;
   return action;

@@ -35,6 +35,8 @@ export interface HandlerContext {
   readonly log: Log;
   /** What hover and completion leave to other extensions (kubeReach.schemaAssist). */
   readonly ide: () => IdeOptions;
+  /** Whether the client applies workspace edits that create files (`documentChanges` with `create`). */
+  readonly createsFiles: () => boolean;
 }
 
 export function hover(ctx: HandlerContext, params: HoverParams): Hover | null {
@@ -63,7 +65,8 @@ export function codeActions(ctx: HandlerContext, params: CodeActionParams): Code
     const key = canonicalUri(params.textDocument.uri);
     if (!ctx.host.hasFile(key) || ctx.host.pendingCount() > BUSY_PENDING) return [];
     const analysis = ctx.host.snapshot();
-    const fixes = analysis.fixes(key, toSpan(analysis, key, params.range));
+    // A fix that adds a file (a new object next to a JSON manifest) is offered only to a client that can create one.
+    const fixes = analysis.fixes(key, toSpan(analysis, key, params.range)).filter((f) => ctx.createsFiles() || !f.edits.some((e) => e.create === true));
     return fixes.map((f) => toCodeAction(analysis, key, f, params.context.diagnostics, ctx.clientUri));
   });
 }

@@ -9,4 +9,4 @@ import { startServer } from './server.js';
 import { protectStdout } from './stdio.js';
 
 if (process.argv.includes('--stdio')) protectStdout();
-startServer(createConnection(ProposedFeatures.all), nodeRuntime);
+startServer((options) => createConnection(ProposedFeatures.all, options), nodeRuntime);

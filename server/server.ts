@@ -7,7 +7,7 @@
  */
 
 import { DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver';
-import type { ClientCapabilities, Connection, InitializeParams, InitializeResult, WorkspaceFolder } from 'vscode-languageserver';
+import type { ClientCapabilities, Connection, ConnectionOptions, InitializeParams, InitializeResult } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisHost } from '../analysis/index.js';
 import { DEBUG_STATS_METHOD } from '../protocol/lsp.js';
@@ -23,6 +23,8 @@ import type { IdeOptions } from '../analysis/index.js';
 import type { ServerRuntime } from './runtime.js';
 import type { EditorSettings } from './settings.js';
 import { Workspace } from './workspace.js';
+import { Lifecycle } from './lifecycle.js';
+import { pathToUri } from './uris.js';
 
 /** What the server exposes to in-process tests (never to the client). */
 export interface ServerHandle {
@@ -36,10 +38,13 @@ interface ClientSupport {
   readonly progress: boolean;
   readonly watchers: boolean;
   readonly workspaceFolders: boolean;
+  readonly createFiles: boolean;
 }
 
 function clientSupport(c: ClientCapabilities): ClientSupport {
+  const edit = c.workspace?.workspaceEdit;
   return {
+    createFiles: edit?.documentChanges === true && Array.isArray(edit.resourceOperations) && edit.resourceOperations.includes('create'),
     configuration: c.workspace?.configuration === true,
     configurationChange: c.workspace?.didChangeConfiguration?.dynamicRegistration === true,
     progress: c.window?.workDoneProgress === true,
@@ -48,10 +53,17 @@ function clientSupport(c: ClientCapabilities): ClientSupport {
   };
 }
 
+/**
+ * The roots to scan: `workspaceFolders`, else `rootUri`, else the deprecated `rootPath` (a client
+ * may still send only that). Untrusted: whatever is not a string is ignored.
+ */
 function rootUris(params: InitializeParams): string[] {
-  const folders: readonly WorkspaceFolder[] = params.workspaceFolders ?? [];
-  if (folders.length > 0) return folders.map((f) => f.uri);
-  if (typeof params.rootUri === 'string') return [params.rootUri];
+  const raw: unknown = params.workspaceFolders;
+  const folders = Array.isArray(raw) ? raw.flatMap((f: unknown) => (isRecord(f) && typeof f['uri'] === 'string' ? [f['uri']] : [])) : [];
+  if (folders.length > 0) return folders;
+  if (typeof params.rootUri === 'string' && params.rootUri !== '') return [params.rootUri];
+  const rootPath: unknown = params.rootPath;
+  if (typeof rootPath === 'string' && rootPath !== '') return [pathToUri(rootPath)];
   return [];
 }
 
@@ -59,8 +71,14 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Starts serving on `connection`; the caller calls `connection.listen()` (done here). */
-export function startServer(connection: Connection, runtime: ServerRuntime): ServerHandle {
+/**
+ * Starts serving on the connection `connect` makes with the given options (the lifecycle guard,
+ * `lifecycle.ts`, sits in front of every handler); `connection.listen()` is called here.
+ */
+export function startServer(connect: (options: ConnectionOptions) => Connection, runtime: ServerRuntime): ServerHandle {
+  const lifecycle = new Lifecycle();
+  const connection = connect(lifecycle.options);
+  lifecycle.attach(connection);
   const log = (message: string): void => connection.console.log(message);
   const host = new AnalysisHost();
   const workspace = new Workspace(host, runtime, log);
@@ -68,7 +86,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
   workspace.attach(publisher);
   const documents = new TextDocuments(TextDocument);
   let ide: IdeOptions = {};
-  const ctx = { host, clientUri: workspace.clientUri, log, ide: (): IdeOptions => ide };
+  const ctx = { host, clientUri: workspace.clientUri, log, ide: (): IdeOptions => ide, createsFiles: (): boolean => support.createFiles };
   let support: ClientSupport = clientSupport({});
   let debug = false;
 
@@ -101,7 +119,9 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Ser
   }
 
   connection.onInitialize((params): InitializeResult => {
-    support = clientSupport(params.capabilities);
+    // A client that sends no capabilities has none (never a TypeError).
+    const capabilities: unknown = params.capabilities;
+    support = clientSupport(isRecord(capabilities) ? (capabilities as ClientCapabilities) : {});
     workspace.setRoots(rootUris(params));
     const options: unknown = params.initializationOptions;
     debug = isRecord(options) && options['debug'] === true;

@@ -21,5 +21,5 @@ export function protectStdout(): void {
 /** Serves LSP on this process's stdin/stdout until the client exits. */
 export function runStdioServer(): void {
   protectStdout();
-  startServer(createConnection(ProposedFeatures.all, process.stdin, process.stdout), nodeRuntime);
+  startServer((options) => createConnection(ProposedFeatures.all, process.stdin, process.stdout, options), nodeRuntime);
 }

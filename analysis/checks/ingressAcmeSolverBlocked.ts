@@ -11,6 +11,7 @@ import type { Check } from './check.js';
 import { describe, unitsComplete } from './evidence.js';
 import { hasIngressShim } from './ingressTls.js';
 import { freePolicyName } from './policies.js';
+import { writerFor } from '../edits/writer.js';
 import { allowControllerDocument, connectivity, controllerOf, mayIsolate, policyNames } from './ingressReachesBackend.js';
 import { ACME_SOLVER, ACME_SOLVER_LABELS, ACME_SOLVER_PORT, classPeer, controllerClasses, engineFor, isolatingPolicies, trackVerdict, virtualClass } from './reach.js';
 
@@ -53,7 +54,7 @@ export const ingressAcmeSolverBlocked: Check = {
       const http01 = issuers.some((o) => o.acmeHttp01 === true);
       if (issuers.length > 0 && !http01) continue;
       const hosts = ing.ingress.rules.map((r) => (r.host?.known === true ? r.host.value : '')).filter((h) => h !== '');
-      const doc = allowControllerDocument(ing.uri, ctx.text(ing.uri), freePolicyName(ctx, ns, 'allow-acme-http01-solver'), ns, ACME_SOLVER_LABELS, controller, ACME_SOLVER_PORT);
+      const doc = allowControllerDocument(writerFor(ctx, ing.uri), freePolicyName(ctx, ns, 'allow-acme-http01-solver'), ns, ACME_SOLVER_LABELS, controller, ACME_SOLVER_PORT);
       const what = `Certificates for ${hosts.length > 0 ? hosts.join(', ') : describe(ing, ns)} will not issue or renew over HTTP-01`;
       const names = policyNames(blocked.policies);
       ctx.report({
@@ -68,7 +69,7 @@ export const ingressAcmeSolverBlocked: Check = {
             ? `${what}: NetworkPolicy ${names} isolates cert-manager's solver pods in "${ns}" and no rule admits the ingress controller on TCP ${ACME_SOLVER_PORT}.`
             : `${what}: NetworkPolicy ${names} isolates the ingress controller's egress in "${controller.namespace}" and no rule lets it reach cert-manager's solver pods in "${ns}" on TCP ${ACME_SOLVER_PORT}.`,
         related: blocked.policies.map((p) => ({ uri: p.obj.uri, span: p.obj.anchor, message: blocked.side === 'ingress' ? `${describe(p.obj, ns)} isolates the solver pods` : `${describe(p.obj, p.namespace)} isolates the ingress controller's egress` })),
-        fixes: blocked.side === 'ingress' ? [{ title: `Add a NetworkPolicy admitting the ingress controller to the HTTP-01 solver pods on TCP ${ACME_SOLVER_PORT}`, isPreferred: true, edits: [doc] }] : [],
+        fixes: blocked.side === 'ingress' ? [{ title: `Add a NetworkPolicy admitting the ingress controller to the HTTP-01 solver pods on TCP ${ACME_SOLVER_PORT}`, isPreferred: true, edits: doc }] : [],
       });
     }
   },

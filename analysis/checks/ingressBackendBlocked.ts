@@ -14,6 +14,7 @@ import { describe, labelsOf, unitsComplete } from './evidence.js';
 import { effectiveClass } from './ingressClasses.js';
 import { serviceBackends } from './ingressBackends.js';
 import type { Connectivity } from './ingressReachesBackend.js';
+import { writerFor } from '../edits/writer.js';
 import { allowControllerDocument, connectivity, controllerOf, LOAD_BALANCER_CLASSES, mayIsolate, policyNames } from './ingressReachesBackend.js';
 import { classesOf, classPeer, controllerClasses, engineFor, OUTSIDE_SOURCE, trackVerdict, virtualClass } from './reach.js';
 import { freePolicyName } from './policies.js';
@@ -107,8 +108,8 @@ export const ingressBackendBlocked: Check = {
           const labels: Array<[string, string]> = [...(w.obj.pod?.labels?.entries ?? [])].filter((e) => e.value.known).map((e) => [e.key, e.value.known ? e.value.value : '']);
           const fixes = [];
           if (controller !== undefined && blocked.side === 'ingress' && labels.length > 0) {
-            const doc = allowControllerDocument(ing.uri, ctx.text(ing.uri), freePolicyName(ctx, ns, `allow-ingress-to-${w.obj.name?.known === true ? w.obj.name.value : 'backend'}`), ns, labels, controller, port);
-            fixes.push({ title: `Add a NetworkPolicy admitting the ingress controller to ${describe(w.obj)} on TCP ${port}`, isPreferred: true, edits: [doc] });
+            const doc = allowControllerDocument(writerFor(ctx, ing.uri), freePolicyName(ctx, ns, `allow-ingress-to-${w.obj.name?.known === true ? w.obj.name.value : 'backend'}`), ns, labels, controller, port);
+            fixes.push({ title: `Add a NetworkPolicy admitting the ingress controller to ${describe(w.obj)} on TCP ${port}`, isPreferred: true, edits: doc });
           }
           const route = `${describe(ing, ns)} sends ${ref.route} to Service "${name.value}" → ${describe(w.obj)} on pod port ${port}`;
           const many = blocked.policies.length === 1 ? 's' : '';

@@ -4,7 +4,7 @@
  */
 
 import type { Check } from './check.js';
-import { replaceScalar } from './edits.js';
+import { writerFor } from '../edits/writer.js';
 import { absenceGate, describe, NO_EVIDENCE_HINT, operatorProducedName, shortPath } from './evidence.js';
 import { serviceBackends } from './ingressBackends.js';
 import { servicesNamed } from './serviceTargets.js';
@@ -54,7 +54,6 @@ export const ingressBackendMissing: Check = {
           const sameUnit = ctx.index.servicesOfUnit(pl.unit).map((p) => p.obj);
           const who = describe(o, ns);
           const first = `${who} routes ${ref.route} to Service "${name}", which does not exist in ${ns === undefined ? 'its namespace' : `"${ns}"`}: the controller will answer 503.`;
-          const text = ctx.text(o.uri);
           const suggestion = near[0] ?? (sameUnit.length > 0 ? nearestNames(name, local, 1)[0] : undefined);
           let detail: string | undefined;
           if (near.length > 0) detail = `Did you mean ${near.map((n) => `"${n}"`).join(' or ')}?`;
@@ -72,7 +71,7 @@ export const ingressBackendMissing: Check = {
             message: detail !== undefined ? `${first} ${detail}` : `${first} ${NO_EVIDENCE_HINT}`,
             ...(target !== undefined ? { related: [{ uri: target.uri, span: target.anchor, message: `${describe(target)} (${shortPath(target.uri, o.uri)})` }] } : {}),
             ...(suggestion !== undefined && (near.length > 0 || sameUnit.length > 0)
-              ? { fixes: [{ title: `Change the backend to Service "${suggestion}"`, isPreferred: near.length > 0, edits: [replaceScalar(o.uri, text, nameV.span, suggestion)] }] }
+              ? { fixes: [{ title: `Change the backend to Service "${suggestion}"`, isPreferred: near.length > 0, edits: [writerFor(ctx, o.uri).value(nameV.span, suggestion)] }] }
               : {}),
           });
           break;

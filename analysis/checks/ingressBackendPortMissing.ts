@@ -5,7 +5,8 @@
  */
 
 import type { Check } from './check.js';
-import { replaceScalar } from './edits.js';
+import { writerFor } from '../edits/writer.js';
+import type { TextEdit } from '../types.js';
 import { describe, unitsComplete } from './evidence.js';
 import { serviceBackends } from './ingressBackends.js';
 import { findPort, selectedBy, servicesNamed } from './serviceTargets.js';
@@ -83,15 +84,15 @@ export const ingressBackendPortMissing: Check = {
             : ports.find((p) => p.targetPort?.known === true && p.targetPort.value === wantName);
         const exposes = ports.length === 0 ? 'no ports' : `only ${ports.length === 1 ? 'port' : 'ports'} ${ports.map(portText).join(', ')}`;
         const cause = viaTarget !== undefined ? ` ${wantNumber ?? `"${wantName ?? ''}"`} is the pod port behind Service port ${portText(viaTarget)}: Ingress backends name the Service port, not the container port.` : '';
-        const text = ctx.text(o.uri);
-        const fixes: Array<{ title: string; isPreferred?: boolean; edits: ReturnType<typeof replaceScalar>[] }> = [];
+        const w = writerFor(ctx, o.uri);
+        const fixes: Array<{ title: string; isPreferred?: boolean; edits: TextEdit[] }> = [];
         const tcp = ports.filter((p) => p.protocol !== 'UDP');
         const candidates = viaTarget !== undefined ? [viaTarget] : tcp;
         for (const p of candidates) {
           if (wantNumber !== undefined && p.port?.known === true && b.portNumber !== undefined) {
-            fixes.push({ title: `Use Service port ${p.port.value}`, ...(candidates.length === 1 ? { isPreferred: true } : {}), edits: [{ uri: o.uri, span: b.portNumber.span, newText: String(p.port.value) }] });
+            fixes.push({ title: `Use Service port ${p.port.value}`, ...(candidates.length === 1 ? { isPreferred: true } : {}), edits: [w.value(b.portNumber.span, p.port.value)] });
           } else if (wantName !== undefined && p.name?.known === true && b.portName !== undefined) {
-            fixes.push({ title: `Use Service port "${p.name.value}"`, ...(candidates.length === 1 ? { isPreferred: true } : {}), edits: [replaceScalar(o.uri, text, b.portName.span, p.name.value)] });
+            fixes.push({ title: `Use Service port "${p.name.value}"`, ...(candidates.length === 1 ? { isPreferred: true } : {}), edits: [w.value(b.portName.span, p.name.value)] });
           }
         }
         ctx.report({

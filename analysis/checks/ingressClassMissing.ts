@@ -6,7 +6,7 @@
  */
 
 import type { Check } from './check.js';
-import { replaceScalar } from './edits.js';
+import { writerFor } from '../edits/writer.js';
 import { describe } from './evidence.js';
 import { effectiveClass, ingressClasses } from './ingressClasses.js';
 import { isNearMissName } from './similarity.js';
@@ -57,7 +57,7 @@ export const ingressClassMissing: Check = {
         confidence: 'evidence',
         severity: 'warning',
         message: `${describe(o, placed.placements[0]?.namespace)} uses IngressClass "${cls.name}", which is not defined, while IngressClass "${near}" is: no controller may serve this Ingress. Did you mean "${near}"?`,
-        ...(ing.className !== undefined ? { fixes: [{ title: `Use IngressClass "${near}"`, isPreferred: true, edits: [replaceScalar(o.uri, ctx.text(o.uri), ing.className.span, near)] }] } : {}),
+        ...(ing.className !== undefined ? { fixes: [{ title: `Use IngressClass "${near}"`, isPreferred: true, edits: [writerFor(ctx, o.uri).value(ing.className.span, near)] }] } : {}),
       });
     }
   },

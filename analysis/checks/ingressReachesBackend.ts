@@ -9,7 +9,7 @@ import type { CPolicy, Peer, ReachEngine } from '../reachability/engine.js';
 import type { IngressControllerSetting } from '../settings.js';
 import type { TextEdit } from '../types.js';
 import type { CheckContext } from './check.js';
-import { appendDocument } from './edits.js';
+import type { EditWriter } from '../edits/writer.js';
 import { effectiveClass, ingressClasses } from './ingressClasses.js';
 import { policiesIn } from './policies.js';
 import type { Verdict } from './reach.js';
@@ -73,30 +73,24 @@ export function policyNames(policies: readonly CPolicy[]): string {
   return policies.map((p) => `"${policyName(p)}"`).join(', ');
 }
 
-/** A NetworkPolicy document admitting the controller to pods `podLabels` on TCP `port`, appended to the file. */
-export function allowControllerDocument(uri: string, text: string | undefined, name: string, ns: string, podLabels: ReadonlyArray<[string, string]>, c: IngressControllerSetting, port: number): TextEdit {
-  return appendDocument(uri, text, [
-    '---',
-    'apiVersion: networking.k8s.io/v1',
-    'kind: NetworkPolicy',
-    'metadata:',
-    `  name: ${name}`,
-    `  namespace: ${ns}`,
-    'spec:',
-    '  podSelector:',
-    '    matchLabels:',
-    ...podLabels.map(([k, v]) => `      ${k}: ${JSON.stringify(v)}`),
-    '  policyTypes: [Ingress]',
-    '  ingress:',
-    '    - from:',
-    '        - namespaceSelector:',
-    '            matchLabels:',
-    `              kubernetes.io/metadata.name: ${c.namespace}`,
-    '          podSelector:',
-    '            matchLabels:',
-    ...Object.entries(c.podLabels).map(([k, v]) => `              ${k}: ${JSON.stringify(v)}`),
-    '      ports:',
-    `        - port: ${port}`,
-    '          protocol: TCP',
-  ]);
+/** A NetworkPolicy admitting the controller to pods `podLabels` on TCP `port`, added next to the Ingress (`EditWriter.addObject`). */
+export function allowControllerDocument(w: EditWriter, name: string, ns: string, podLabels: ReadonlyArray<[string, string]>, c: IngressControllerSetting, port: number): TextEdit[] {
+  return w.addObject(
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name, namespace: ns },
+      spec: {
+        podSelector: { matchLabels: Object.fromEntries(podLabels) },
+        policyTypes: ['Ingress'],
+        ingress: [
+          {
+            from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': c.namespace } }, podSelector: { matchLabels: { ...c.podLabels } } }],
+            ports: [{ port, protocol: 'TCP' }],
+          },
+        ],
+      },
+    },
+    name,
+  );
 }

@@ -5,7 +5,7 @@
  */
 
 import type { Check } from './check.js';
-import { replaceScalar } from './edits.js';
+import { writerFor } from '../edits/writer.js';
 import { absenceGate, describe } from './evidence.js';
 import { CLOUD_TLS_ANNOTATIONS, hasIngressShim } from './ingressTls.js';
 import { isNearMissName } from './similarity.js';
@@ -56,7 +56,7 @@ export const ingressTlsSecretMissing: Check = {
               ? `${who}: TLS secret "${s.value}"${hosts} is produced by nothing in ${gate.namespace === undefined ? 'its namespace' : `"${gate.namespace}"`}. ${describe(producer.obj)} writes "${near}". Did you mean it?`
               : `${who}: TLS secret "${s.value}"${hosts} is produced by nothing in this workspace, which manages other TLS material here; the controller will serve its default certificate. If the Secret is created elsewhere, suppress.`,
           ...(producer !== undefined ? { related: [{ uri: producer.obj.uri, span: producer.obj.anchor, message: describe(producer.obj) }] } : {}),
-          ...(near !== undefined ? { fixes: [{ title: `Use Secret "${near}"`, isPreferred: true, edits: [replaceScalar(o.uri, ctx.text(o.uri), s.span, near)] }] } : {}),
+          ...(near !== undefined ? { fixes: [{ title: `Use Secret "${near}"`, isPreferred: true, edits: [writerFor(ctx, o.uri).value(s.span, near)] }] } : {}),
         });
       }
     }

@@ -13,7 +13,8 @@ import type { Protocol } from '../reachability/ports.js';
 import { dnsModel } from '../settings.js';
 import type { Check, CheckContext } from './check.js';
 import { describe, unitsComplete } from './evidence.js';
-import { appendDocument } from './edits.js';
+import { writerFor } from '../edits/writer.js';
+import type { EditWriter } from '../edits/writer.js';
 import { freePolicyName, policiesIn, policySelects } from './policies.js';
 import type { Verdict } from './reach.js';
 import { anyOf, classesOf, classPeer, CLUSTER_DNS, engineFor, isolatingPolicies, namespaceUndecided, trackVerdict, verdictAt, virtualClass } from './reach.js';
@@ -94,7 +95,7 @@ export const netpolEgressBlocksDns: Check = {
           confidence: level === 'warning' ? 'evidence' : 'no-evidence',
           severity: level,
           message,
-          fixes: [allowDnsFix(ctx.text(q.uri), q.uri, ns, dns, freePolicyName(ctx, ns, 'allow-dns'))],
+          fixes: [allowDnsFix(writerFor(ctx, q.uri), ns, dns, freePolicyName(ctx, ns, 'allow-dns'))],
         });
       }
     }
@@ -138,29 +139,27 @@ function dnsVerdict(ctx: CheckContext, engine: ReachEngine, c: number, dns: DnsM
   return anyOf(out);
 }
 
-function allowDnsFix(text: string | undefined, uri: string, ns: string, dns: DnsModel, name: string): { title: string; isPreferred: boolean; edits: TextEdit[] } {
-  const labels = Object.entries(dns.podLabels).map(([k, v]) => `              ${k}: ${v}`);
-  const ports = dns.ports.flatMap((p) => [`        - port: ${p}`, '          protocol: UDP', `        - port: ${p}`, '          protocol: TCP']);
-  const doc = appendDocument(uri, text, [
-    '---',
-    'apiVersion: networking.k8s.io/v1',
-    'kind: NetworkPolicy',
-    'metadata:',
-    `  name: ${name}`,
-    `  namespace: ${ns}`,
-    'spec:',
-    '  podSelector: {}',
-    '  policyTypes: [Egress]',
-    '  egress:',
-    '    - to:',
-    '        - namespaceSelector:',
-    '            matchLabels:',
-    `              kubernetes.io/metadata.name: ${dns.namespaces[0] ?? 'kube-system'}`,
-    '          podSelector:',
-    '            matchLabels:',
-    ...labels,
-    '      ports:',
-    ...ports,
-  ]);
-  return { title: `Add an ${name} NetworkPolicy for every pod of "${ns}" (UDP and TCP ${dns.ports.join('/')} to the DNS pods, one merged peer)`, isPreferred: true, edits: [doc] };
+function allowDnsFix(w: EditWriter, ns: string, dns: DnsModel, name: string): { title: string; isPreferred: boolean; edits: TextEdit[] } {
+  const doc = w.addObject(
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name, namespace: ns },
+      spec: {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [
+          {
+            to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': dns.namespaces[0] ?? 'kube-system' } }, podSelector: { matchLabels: { ...dns.podLabels } } }],
+            ports: dns.ports.flatMap((p) => [
+              { port: p, protocol: 'UDP' },
+              { port: p, protocol: 'TCP' },
+            ]),
+          },
+        ],
+      },
+    },
+    name,
+  );
+  return { title: `Add an ${name} NetworkPolicy for every pod of "${ns}" (UDP and TCP ${dns.ports.join('/')} to the DNS pods, one merged peer)`, isPreferred: true, edits: doc };
 }

@@ -6,7 +6,7 @@
 
 import type { Check } from './check.js';
 import { describe } from './evidence.js';
-import { insertKeyBefore } from './netpolPolicyTypesMismatch.js';
+import { writerFor } from '../edits/writer.js';
 import { isolating, selectedProducers } from './policies.js';
 import { serviceSelector } from './serviceTargets.js';
 import { matchSelector } from '../model/labels.js';
@@ -55,12 +55,12 @@ export const netpolImplicitIngressIsolation: Check = {
           }
         }
       }
-      const text = ctx.text(o.uri);
+      const w = writerFor(ctx, o.uri);
       const fixes = [
-        { title: 'Set policyTypes to [Egress] (egress only)', isPreferred: true, value: '[Egress]' },
-        { title: 'Set policyTypes to [Ingress, Egress] (keep denying ingress, explicitly)', isPreferred: false, value: '[Ingress, Egress]' },
+        { title: 'Set policyTypes to [Egress] (egress only)', isPreferred: true, value: ['Egress'] },
+        { title: 'Set policyTypes to [Ingress, Egress] (keep denying ingress, explicitly)', isPreferred: false, value: ['Ingress', 'Egress'] },
       ].flatMap((f) => {
-        const edit = np.egressKeySpan === undefined ? undefined : insertKeyBefore(o.uri, text, np.egressKeySpan, 'policyTypes', f.value);
+        const edit = np.egressKeySpan === undefined ? undefined : w.insertBefore(np.egressKeySpan, 'policyTypes', f.value);
         return edit === undefined ? [] : [{ title: f.title, isPreferred: f.isPreferred, edits: [edit] }];
       });
       const who = describe(o, ns);

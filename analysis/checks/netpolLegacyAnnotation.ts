@@ -3,6 +3,7 @@
  * removed in Kubernetes 1.7 and isolates nothing; the author believes the namespace is isolated.
  */
 
+import { writerFor } from '../edits/writer.js';
 import type { Check } from './check.js';
 import { describe } from './evidence.js';
 import { isolating } from './policies.js';
@@ -30,14 +31,11 @@ export const netpolLegacyAnnotation: Check = {
         .producersIn(ns)
         .filter((p) => isolating(ctx, ns, p, 'Ingress').length === 0)
         .map((p) => describe(p.obj));
-      const text = ctx.text(o.uri) ?? '';
-      const nl = text.includes('\r\n') ? '\r\n' : '\n';
-      const sep = text.endsWith('\n') || text === '' ? '' : nl;
-      const doc = ['---', 'apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', 'metadata:', '  name: default-deny-ingress', `  namespace: ${ns}`, 'spec:', '  podSelector: {}', '  policyTypes: [Ingress]', ''].join(nl);
+      const w = writerFor(ctx, o.uri);
+      const doc = w.addObject({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'default-deny-ingress', namespace: ns }, spec: { podSelector: {}, policyTypes: ['Ingress'] } }, 'default-deny-ingress');
       // Replacing means: the policy in, the dead annotation out.
-      const objText = text.slice(o.span.start, o.span.end);
-      const line = /^[ \t]*["']?net\.beta\.kubernetes\.io\/network-policy["']?\s*:.*(\r?\n|$)/m.exec(objText);
-      const removal = line === null ? [] : [{ uri: o.uri, span: { start: o.span.start + line.index, end: o.span.start + line.index + line[0].length }, newText: '' }];
+      const removed = w.removeAnnotation(o.span, ANNOTATION);
+      const removal = removed === undefined ? [] : [removed];
       const blocks = unprotected.length > 0 ? `; blocks inbound traffic to ${unprotected.slice(0, 3).join(', ')}${unprotected.length > 3 ? ` and ${unprotected.length - 3} more` : ''}` : '';
       ctx.report({
         uri: o.uri,
@@ -46,7 +44,7 @@ export const netpolLegacyAnnotation: Check = {
         confidence: 'definite',
         severity: 'warning',
         message: `The annotation ${ANNOTATION} was removed in Kubernetes 1.7 and isolates nothing: pods in "${ns}" that no NetworkPolicy selects accept all traffic.`,
-        fixes: [{ title: `Replace the annotation with a default-deny ingress NetworkPolicy for "${ns}" (changes behaviour${blocks})`, isPreferred: false, edits: [...removal, { uri: o.uri, span: { start: text.length, end: text.length }, newText: sep + doc }] }],
+        fixes: [{ title: `Replace the annotation with a default-deny ingress NetworkPolicy for "${ns}" (changes behaviour${blocks})`, isPreferred: false, edits: [...removal, ...doc] }],
       });
     }
   },

@@ -7,6 +7,7 @@
 
 import type { KObject, PolicyPeer } from '../model/types.js';
 import { selectorIsEmpty } from '../model/values.js';
+import { writerFor } from '../edits/writer.js';
 import type { Check, CheckContext } from './check.js';
 import { absenceGate, candidateProducers, describe, evaluateSelector, selectorText } from './evidence.js';
 import { peerNamespaces } from './policies.js';
@@ -40,14 +41,14 @@ function lonePod(p: PolicyPeer): boolean {
 }
 
 /** Pairs of adjacent OR-ed peers (either order) in a rule: [namespace peer, pod peer, later one]. */
-export function andOrPairs(peers: readonly PolicyPeer[]): Array<{ ns: PolicyPeer; pod: PolicyPeer; second: PolicyPeer }> {
-  const out: Array<{ ns: PolicyPeer; pod: PolicyPeer; second: PolicyPeer }> = [];
+export function andOrPairs(peers: readonly PolicyPeer[]): Array<{ ns: PolicyPeer; pod: PolicyPeer; first: PolicyPeer; second: PolicyPeer }> {
+  const out: Array<{ ns: PolicyPeer; pod: PolicyPeer; first: PolicyPeer; second: PolicyPeer }> = [];
   for (let i = 0; i + 1 < peers.length; i++) {
     const a = peers[i];
     const b = peers[i + 1];
     if (a === undefined || b === undefined) continue;
-    if (loneNs(a) && lonePod(b)) out.push({ ns: a, pod: b, second: b });
-    else if (lonePod(a) && loneNs(b)) out.push({ ns: b, pod: a, second: b });
+    if (loneNs(a) && lonePod(b)) out.push({ ns: a, pod: b, first: a, second: b });
+    else if (lonePod(a) && loneNs(b)) out.push({ ns: b, pod: a, first: a, second: b });
   }
   return out;
 }
@@ -87,7 +88,7 @@ export const netpolPeerAndOr: Check = {
       for (const rule of [...(np.ingress ?? []), ...(np.egress ?? [])]) {
         if (rule.peers === undefined) continue;
         const key = rule.path.startsWith('spec.ingress') ? 'from' : 'to';
-        for (const { ns, pod, second } of andOrPairs(rule.peers)) {
+        for (const { ns, pod, first, second } of andOrPairs(rule.peers)) {
           if (ns.namespaceSelector === undefined || pod.podSelector === undefined) continue;
           const gate = absenceGate(ctx, o, pl);
           if (gate.silent) continue;
@@ -101,11 +102,13 @@ export const netpolPeerAndOr: Check = {
           // worth a note; a longer list (the Kubernetes documentation's ipBlock, namespaceSelector,
           // podSelector example) is read as the OR it says.
           if (meant === undefined && (!gate.owned || rule.peers.length !== 2)) continue;
+          const w = writerFor(ctx, o.uri);
           const dash = text?.slice(second.span.start - 2, second.span.start);
-          const fix =
-            dash === '- ' && text !== undefined && /^\s*$/.test(text.slice(text.lastIndexOf('\n', second.span.start - 1) + 1, second.span.start - 2))
-              ? [{ title: 'Make them one peer (namespaceSelector AND podSelector)', isPreferred: true, edits: [{ uri: o.uri, span: { start: second.span.start - 2, end: second.span.start }, newText: '  ' }] }]
-              : [];
+          const join =
+            w.language === 'json' || (dash === '- ' && text !== undefined && /^\s*$/.test(text.slice(text.lastIndexOf('\n', second.span.start - 1) + 1, second.span.start - 2)))
+              ? w.joinItems(first.span, second.span)
+              : undefined;
+          const fix = join !== undefined ? [{ title: 'Make them one peer (namespaceSelector AND podSelector)', isPreferred: true, edits: [join] }] : [];
           const nsText = selectorText(ns.namespaceSelector);
           const podText = selectorText(pod.podSelector);
           ctx.report({

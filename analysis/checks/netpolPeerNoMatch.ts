@@ -9,7 +9,7 @@ import { matchSelector } from '../model/labels.js';
 import type { PolicyPeer } from '../model/types.js';
 import { selectorIsEmpty } from '../model/values.js';
 import type { Check, CheckContext } from './check.js';
-import { replaceScalar } from './edits.js';
+import { writerFor } from '../edits/writer.js';
 import { describe, labelsOf, NO_EVIDENCE_HINT, selectorMiss, selectorText } from './evidence.js';
 import { andOrPairs } from './netpolPeerAndOr.js';
 import { knownNamespaces, namespaceLabels, peerNamespaces } from './policies.js';
@@ -30,7 +30,6 @@ function reportNamespacePeer(ctx: CheckContext, placed: Placed, peer: PolicyPeer
   const value = e.value.value;
   const known = knownNamespaces(ctx);
   const who = describe(o, placed.placements[0]?.namespace);
-  const text = ctx.text(o.uri);
   if (NAME_LIKE_KEYS.includes(e.key) && known.includes(value)) {
     const labels = namespaceLabels(ctx, value);
     if (labels.open || labels.known.has(e.key)) return;
@@ -41,7 +40,7 @@ function reportNamespacePeer(ctx: CheckContext, placed: Placed, peer: PolicyPeer
       confidence: 'evidence',
       severity: 'warning',
       message: `${who}: peer namespaceSelector ${e.key}=${value} matches no namespace: namespaces get ${METADATA_NAME}=<name> automatically, but "${e.key}" exists only if someone added it. Use ${METADATA_NAME}: ${value}.`,
-      fixes: [{ title: `Use ${METADATA_NAME}: ${value}`, isPreferred: true, edits: [{ uri: o.uri, span: e.keySpan, newText: METADATA_NAME }] }],
+      fixes: [{ title: `Use ${METADATA_NAME}: ${value}`, isPreferred: true, edits: [writerFor(ctx, o.uri).key(e.keySpan, METADATA_NAME)] }],
     });
     return;
   }
@@ -55,7 +54,7 @@ function reportNamespacePeer(ctx: CheckContext, placed: Placed, peer: PolicyPeer
       confidence: 'evidence',
       severity: 'warning',
       message: `${who}: peer namespaceSelector ${METADATA_NAME}=${value} names a namespace that is not known, while "${near}" is. Did you mean "${near}"?`,
-      fixes: [{ title: `Use namespace "${near}"`, isPreferred: true, edits: [replaceScalar(o.uri, text, e.value.span, near)] }],
+      fixes: [{ title: `Use namespace "${near}"`, isPreferred: true, edits: [writerFor(ctx, o.uri).value(e.value.span, near)] }],
     });
   }
 }
@@ -114,7 +113,7 @@ export const netpolPeerNoMatch: Check = {
               severity: ev !== undefined ? 'warning' : 'information',
               message: `${who}: peer podSelector ${selectorText(sel)} matches no pod in ${gate.namespace === undefined ? 'its namespace' : `"${gate.namespace}"`}, so ${rule.path} allows nothing from it. ${ev?.detail ?? NO_EVIDENCE_HINT}`,
               ...(ev !== undefined ? { related: [ev.related] } : {}),
-              ...(ev?.fix !== undefined ? { fixes: [{ title: `Set ${ev.fix.key} to "${ev.fix.value}"`, isPreferred: true, edits: [replaceScalar(o.uri, ctx.text(o.uri), ev.fix.entry.value.span, ev.fix.value)] }] } : {}),
+              ...(ev?.fix !== undefined ? { fixes: [{ title: `Set ${ev.fix.key} to "${ev.fix.value}"`, isPreferred: true, edits: [writerFor(ctx, o.uri).value(ev.fix.entry.value.span, ev.fix.value)] }] } : {}),
             });
             continue;
           }

@@ -6,34 +6,21 @@
 
 import type { PolicyRule } from '../model/types.js';
 import type { Span, TextEdit } from '../types.js';
+import { writerFor } from '../edits/writer.js';
+import type { EditWriter } from '../edits/writer.js';
 import type { Check } from './check.js';
 import { describe } from './evidence.js';
 
-/** Inserts `key: value` on a new line before the line of `keySpan`, at its indentation. */
-export function insertKeyBefore(uri: string, text: string | undefined, keySpan: Span, key: string, value: string): TextEdit | undefined {
-  if (text === undefined) return undefined;
-  const lineStart = text.lastIndexOf('\n', keySpan.start - 1) + 1;
-  const before = text.slice(lineStart, keySpan.start);
-  if (/^\s*$/.test(before)) {
-    const nl = text.includes('\r\n') ? '\r\n' : '\n';
-    return { uri, span: { start: lineStart, end: lineStart }, newText: `${before}${key}: ${value}${nl}` };
-  }
-  if (/[{,]\s*$/.test(before)) return { uri, span: { start: keySpan.start, end: keySpan.start }, newText: `${key}: ${value}, ` };
-  return undefined;
-}
-
 /**
- * Deletes an ignored rule list: from the start of its key's line to the end of its last rule's
- * line (block style only; a flow list on the key's line is left to the user).
+ * Deletes an ignored rule list: in YAML from the start of its key's line to the end of its last
+ * rule's line (block style only; a flow list on the key's line is left to the user); in JSON the
+ * member and its comma.
  */
-function deleteRules(uri: string, text: string | undefined, keySpan: Span, rules: readonly PolicyRule[], key: string): Array<{ title: string; isPreferred: boolean; edits: TextEdit[] }> {
+function deleteRules(w: EditWriter, keySpan: Span, rules: readonly PolicyRule[], key: string): Array<{ title: string; isPreferred: boolean; edits: TextEdit[] }> {
   const last = rules[rules.length - 1];
-  if (text === undefined || last === undefined) return [];
-  const start = text.lastIndexOf('\n', keySpan.start - 1) + 1;
-  if (text.slice(start, keySpan.start).trim() !== '') return [];
-  const eol = text.indexOf('\n', last.span.end);
-  const end = eol === -1 ? text.length : eol + 1;
-  return [{ title: `Delete the ignored ${key} rules (the policy keeps behaving as now)`, isPreferred: false, edits: [{ uri, span: { start, end }, newText: '' }] }];
+  if (last === undefined) return [];
+  const edit = w.deleteMember(keySpan, last.span.end);
+  return edit === undefined ? [] : [{ title: `Delete the ignored ${key} rules (the policy keeps behaving as now)`, isPreferred: false, edits: [edit] }];
 }
 
 export const netpolPolicyTypesMismatch: Check = {
@@ -59,13 +46,13 @@ export const netpolPolicyTypesMismatch: Check = {
       const np = o.networkPolicy;
       if (np === undefined || np.unknown) continue;
       const who = describe(o, placed.placements[0]?.namespace);
-      const text = ctx.text(o.uri);
-      const both = '[Ingress, Egress]';
+      const w = writerFor(ctx, o.uri);
+      const both = ['Ingress', 'Egress'];
       const fixTypes = (anchor: Span | undefined): Array<{ title: string; isPreferred: boolean; edits: TextEdit[] }> => {
         let edit: TextEdit | undefined;
-        if (np.policyTypesSpan !== undefined) edit = { uri: o.uri, span: np.policyTypesSpan, newText: both };
-        else if (anchor !== undefined) edit = insertKeyBefore(o.uri, text, anchor, 'policyTypes', both);
-        return edit === undefined ? [] : [{ title: `Set policyTypes to ${both}`, isPreferred: true, edits: [edit] }];
+        if (np.policyTypesSpan !== undefined) edit = w.value(np.policyTypesSpan, both);
+        else if (anchor !== undefined) edit = w.insertBefore(anchor, 'policyTypes', both);
+        return edit === undefined ? [] : [{ title: 'Set policyTypes to [Ingress, Egress]', isPreferred: true, edits: [edit] }];
       };
       for (const dir of ['Ingress', 'Egress'] as const) {
         const rules = dir === 'Ingress' ? np.ingress : np.egress;
@@ -91,7 +78,7 @@ export const netpolPolicyTypesMismatch: Check = {
             confidence: 'definite',
             severity: 'warning',
             message: `${who} has ${rules.length} ${key} rule${rules.length === 1 ? '' : 's'}, but policyTypes does not list ${dir}: these rules are ignored. Add ${dir} to policyTypes, or delete them.`,
-            fixes: [...fixTypes(keySpan), ...deleteRules(o.uri, text, keySpan, rules, key)],
+            fixes: [...fixTypes(keySpan), ...deleteRules(w, keySpan, rules, key)],
           });
         }
       }

@@ -7,6 +7,7 @@
 import type { Placed } from '../index/workspaceIndex.js';
 import { matchSelector } from '../model/labels.js';
 import type { PolicyPort, PolicyRule } from '../model/types.js';
+import { writerFor } from '../edits/writer.js';
 import type { Check } from './check.js';
 import { describe, labelsOf } from './evidence.js';
 import { judgeablePolicies, peerTargets, policiesIn, policySelects, selectedProducers } from './policies.js';
@@ -94,9 +95,9 @@ export const netpolPortIsServicePort: Check = {
             : (np.egress ?? []).some((r) => portAdmits(r.ports, port.protocol, t));
           const noDeclared = declared.length === 0;
           const severity = admittedElsewhere ? 'hint' : noDeclared ? 'information' : 'warning';
-          const text = ctx.text(o.uri);
-          const fixes = [{ title: `Use pod port ${t}`, isPreferred: true, edits: [{ uri: o.uri, span: port.port.span, newText: String(t) }] }];
-          if (hit.name !== undefined) fixes.push({ title: `Use the port name "${hit.name}"`, isPreferred: false, edits: [{ uri: o.uri, span: port.port.span, newText: text?.slice(port.port.span.start, port.port.span.start + 1) === '"' ? `"${hit.name}"` : hit.name }] });
+          const w = writerFor(ctx, o.uri);
+          const fixes = [{ title: `Use pod port ${t}`, isPreferred: true, edits: [w.value(port.port.span, t)] }];
+          if (hit.name !== undefined) fixes.push({ title: `Use the port name "${hit.name}"`, isPreferred: false, edits: [w.value(port.port.span, hit.name)] });
           ctx.report({
             uri: o.uri,
             span: port.port.span,

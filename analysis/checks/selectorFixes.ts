@@ -7,7 +7,7 @@
 import type { KObject } from '../model/types.js';
 import type { TextEdit } from '../types.js';
 import type { CheckContext } from './check.js';
-import { insertSiblingAfter, replaceScalar, yamlScalar } from './edits.js';
+import { writerFor } from '../edits/writer.js';
 import { describe, labelsOf } from './evidence.js';
 import type { Evidence } from './evidence.js';
 import type { Selector } from '../model/types.js';
@@ -20,9 +20,9 @@ export interface FixSpec {
 
 export function selectorFixes(ctx: CheckContext, obj: KObject, sel: Selector, ev: Evidence, field: string): FixSpec[] {
   const out: FixSpec[] = [];
-  const text = ctx.text(obj.uri);
+  const w = writerFor(ctx, obj.uri);
   if (ev.fix !== undefined) {
-    out.push({ title: `Set ${field} ${ev.fix.key} to "${ev.fix.value}"`, isPreferred: true, edits: [replaceScalar(obj.uri, text, ev.fix.entry.value.span, ev.fix.value)] });
+    out.push({ title: `Set ${field} ${ev.fix.key} to "${ev.fix.value}"`, isPreferred: true, edits: [w.value(ev.fix.entry.value.span, ev.fix.value)] });
   }
   const cand = ev.candidate;
   if (ev.kind !== 'wrong-namespace' && sel.matchExpressions.length === 0) {
@@ -34,7 +34,7 @@ export function selectorFixes(ctx: CheckContext, obj: KObject, sel: Selector, ev
     const last = entries[entries.length - 1];
     const only = missing[0];
     if (missing.length === 1 && only !== undefined && only.value.known && !labels.known.has(only.key) && last !== undefined && cand.obj.pod?.labels?.unknown !== true) {
-      const edit = insertSiblingAfter(cand.obj.uri, ctx.text(cand.obj.uri), last.value.span, only.key, yamlScalar(only.value.value));
+      const edit = writerFor(ctx, cand.obj.uri).insertAfter(last.value.span, only.key, only.value.value);
       if (edit !== undefined) out.push({ title: `Add ${only.key}=${only.value.value} to the pod template of ${describe(cand.obj)} (another file may change)`, isPreferred: false, edits: [edit] });
     }
   }
@@ -44,9 +44,9 @@ export function selectorFixes(ctx: CheckContext, obj: KObject, sel: Selector, ev
       ns === undefined
         ? undefined
         : obj.namespace !== undefined && obj.namespace.known
-          ? replaceScalar(obj.uri, text, obj.namespace.span, ns)
+          ? w.value(obj.namespace.span, ns)
           : obj.namespace === undefined && obj.name?.known === true
-            ? insertSiblingAfter(obj.uri, text, obj.name.span, 'namespace', yamlScalar(ns))
+            ? w.insertAfter(obj.name.span, 'namespace', ns)
             : undefined;
     if (edit !== undefined && ns !== undefined) out.push({ title: `Move ${obj.kind} "${obj.name?.known === true ? obj.name.value : ''}" to namespace "${ns}"`, isPreferred: false, edits: [edit] });
   }

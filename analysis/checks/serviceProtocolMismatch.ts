@@ -5,7 +5,7 @@
  */
 
 import type { Check } from './check.js';
-import { insertSiblingAfter, replaceScalar } from './edits.js';
+import { writerFor } from '../edits/writer.js';
 import { describe, unitsComplete } from './evidence.js';
 import { selectedBy } from './serviceTargets.js';
 
@@ -35,7 +35,6 @@ export const serviceProtocolMismatch: Check = {
       if (sel === undefined || sel.maybe || sel.producers.length === 0) continue;
       if (sel.producers.some((p) => p.obj.pod?.portsUnknown === true)) continue;
       const declared = sel.producers.flatMap((p) => (p.obj.pod?.ports ?? []).map((c) => ({ c, p })));
-      const text = ctx.text(o.uri);
       for (const sp of svc.ports) {
         const tp = sp.targetPort ?? sp.port;
         if (tp === undefined || !tp.known || typeof tp.value !== 'number') continue;
@@ -47,9 +46,9 @@ export const serviceProtocolMismatch: Check = {
         const span = sp.protocolSpan ?? tp.span;
         const edit =
           sp.protocolSpan !== undefined
-            ? replaceScalar(o.uri, text, sp.protocolSpan, other.c.protocol)
+            ? writerFor(ctx, o.uri).value(sp.protocolSpan, other.c.protocol)
             : sp.port !== undefined
-              ? insertSiblingAfter(o.uri, text, sp.port.span, 'protocol', other.c.protocol)
+              ? writerFor(ctx, o.uri).insertAfter(sp.port.span, 'protocol', other.c.protocol)
               : undefined;
         ctx.report({
           uri: o.uri,

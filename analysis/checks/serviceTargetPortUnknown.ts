@@ -8,7 +8,8 @@
 import type { Placed } from '../index/workspaceIndex.js';
 import type { ContainerPort, ServicePort } from '../model/types.js';
 import type { Check, Finding } from './check.js';
-import { insertSiblingAfter, replaceIntOrString } from './edits.js';
+import { writerFor } from '../edits/writer.js';
+import type { EditWriter } from '../edits/writer.js';
 import { describe } from './evidence.js';
 import { formatPorts, portComparableServices, SIDECAR_PORT_NAMES, SIDECAR_PORT_NUMBERS } from './serviceTargets.js';
 import type { TextEdit } from '../types.js';
@@ -17,13 +18,13 @@ function workloadsDeclare(producers: readonly Placed[]): string {
   return producers.map((p) => `${describe(p.obj)} declares ${p.obj.pod?.ports.length === 1 ? 'only ' : ''}${formatPorts(p.obj.pod?.ports ?? [])}`).join('; ');
 }
 
-function fixesFor(uri: string, text: string | undefined, sp: ServicePort, candidates: readonly ContainerPort[], preferOnly: boolean): NonNullable<Finding['fixes']> {
+function fixesFor(w: EditWriter, sp: ServicePort, candidates: readonly ContainerPort[], preferOnly: boolean): NonNullable<Finding['fixes']> {
   const out: Array<{ title: string; edits: TextEdit[]; isPreferred?: boolean }> = [];
   const seen = new Set<string>();
   const make = (value: number | string): TextEdit | undefined => {
-    if (sp.targetPort !== undefined) return replaceIntOrString(uri, text, sp.targetPort.span, value);
+    if (sp.targetPort !== undefined) return w.intOrString(sp.targetPort.span, value);
     if (sp.port === undefined) return undefined;
-    return insertSiblingAfter(uri, text, sp.port.span, 'targetPort', typeof value === 'number' ? String(value) : value);
+    return w.insertAfter(sp.port.span, 'targetPort', value);
   };
   const single = preferOnly && candidates.length === 1;
   for (const c of candidates) {
@@ -71,7 +72,7 @@ export const serviceTargetPortUnknown: Check = {
       const declared = producers.flatMap((p) => p.obj.pod?.ports ?? []);
       const ns = sel.placement.namespace;
       const who = describe(o, sel.placement.floating ? undefined : ns);
-      const text = ctx.text(o.uri);
+      const w = writerFor(ctx, o.uri);
       const numericMisses: Array<{ sp: ServicePort; value: number }> = [];
       let hits = 0; // Service ports that land on a declared port
       for (const sp of svc.ports) {
@@ -99,7 +100,7 @@ export const serviceTargetPortUnknown: Check = {
             severity: 'warning',
             message,
             related: producers.map((p) => ({ uri: p.obj.uri, span: p.obj.pod?.ports[0]?.span ?? p.obj.anchor, message: `${describe(p.obj)}: container ports` })),
-            fixes: fixesFor(o.uri, text, sp, sameProto, false),
+            fixes: fixesFor(w, sp, sameProto, false),
           });
           continue;
         }
@@ -132,7 +133,7 @@ export const serviceTargetPortUnknown: Check = {
           severity: warn ? 'warning' : 'information',
           message: `${who} ${how}, but ${workloadsDeclare(producers)}. Connections will be refused unless the container also listens on ${value}.`,
           related: producers.map((p) => ({ uri: p.obj.uri, span: p.obj.pod?.ports[0]?.span ?? p.obj.anchor, message: `${describe(p.obj)}: container ports` })),
-          fixes: fixesFor(o.uri, text, sp, sameProto, disjoint),
+          fixes: fixesFor(w, sp, sameProto, disjoint),
         });
       }
     }

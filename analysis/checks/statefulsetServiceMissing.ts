@@ -5,7 +5,8 @@
  */
 
 import type { Check } from './check.js';
-import { appendDocument, replaceScalar, yamlScalar } from './edits.js';
+import { writerFor } from '../edits/writer.js';
+import type { EditWriter } from '../edits/writer.js';
 import type { KObject } from '../model/types.js';
 import type { TextEdit } from '../types.js';
 import { absenceGate, describe, labelsOf, operatorProducedName } from './evidence.js';
@@ -79,7 +80,7 @@ export const statefulsetServiceMissing: Check = {
           severity: 'warning',
           message: `${who} names serviceName "${sn.value}", which is not a Service in "${ns}"; pods get no DNS names like ${podName}. Headless Service "${cname}" selects these pods. Did you mean it?`,
           related: [{ uri: candidate.obj.uri, span: candidate.obj.anchor, message: describe(candidate.obj, ns) }],
-          fixes: [{ title: `Set serviceName to "${cname}"`, isPreferred: true, edits: [replaceScalar(o.uri, ctx.text(o.uri), sn.span, cname)] }],
+          fixes: [{ title: `Set serviceName to "${cname}"`, isPreferred: true, edits: [writerFor(ctx, o.uri).value(sn.span, cname)] }],
         });
       } else {
         ctx.report({
@@ -89,7 +90,7 @@ export const statefulsetServiceMissing: Check = {
           confidence: 'no-evidence',
           severity: 'information',
           message: `${who} names serviceName "${sn.value}", which is not a Service in "${ns}"; pods get no DNS names like ${podName}. Create a headless Service (clusterIP: None) selecting them, or remove serviceName.`,
-          fixes: headlessServiceFix(ctx.text(o.uri), o, sn.value, ns),
+          fixes: headlessServiceFix(writerFor(ctx, o.uri), o, sn.value, ns),
         });
       }
     }
@@ -97,24 +98,19 @@ export const statefulsetServiceMissing: Check = {
 };
 
 /** A headless Service for the StatefulSet, appended to its file: its template labels, its container ports. */
-function headlessServiceFix(text: string | undefined, o: KObject, name: string, ns: string): Array<{ title: string; isPreferred: boolean; edits: TextEdit[] }> {
+function headlessServiceFix(w: EditWriter, o: KObject, name: string, ns: string): Array<{ title: string; isPreferred: boolean; edits: TextEdit[] }> {
   const labels = (o.pod?.labels?.entries ?? []).filter((e) => e.value.known);
   if (labels.length === 0 || o.pod?.labels?.unknown === true) return [];
   const ports = (o.pod?.ports ?? []).filter((p) => p.protocol === 'TCP' || p.protocol === 'UDP' || p.protocol === 'SCTP');
-  const lines = [
-    '---',
-    'apiVersion: v1',
-    'kind: Service',
-    'metadata:',
-    `  name: ${yamlScalar(name)}`,
-    `  namespace: ${yamlScalar(ns)}`,
-    'spec:',
-    '  clusterIP: None',
-    '  selector:',
-    ...labels.map((e) => `    ${e.key}: ${yamlScalar(e.value.known ? e.value.value : '')}`),
-    ...(ports.length > 0
-      ? ['  ports:', ...ports.flatMap((p) => [`    - port: ${p.containerPort}`, ...(p.name !== undefined ? [`      name: ${yamlScalar(p.name)}`] : []), ...(p.protocol !== 'TCP' ? [`      protocol: ${p.protocol}`] : [])])]
-      : []),
-  ];
-  return [{ title: `Create headless Service "${name}" for ${describe(o)}`, isPreferred: true, edits: [appendDocument(o.uri, text, lines)] }];
+  const service = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace: ns },
+    spec: {
+      clusterIP: 'None',
+      selector: Object.fromEntries(labels.map((e) => [e.key, e.value.known ? e.value.value : ''])),
+      ...(ports.length > 0 ? { ports: ports.map((p) => ({ port: p.containerPort, ...(p.name !== undefined ? { name: p.name } : {}), ...(p.protocol !== 'TCP' ? { protocol: p.protocol } : {}) })) } : {}),
+    },
+  };
+  return [{ title: `Create headless Service "${name}" for ${describe(o)}`, isPreferred: true, edits: w.addObject(service, name) }];
 }

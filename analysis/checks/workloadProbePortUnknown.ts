@@ -4,7 +4,7 @@
  */
 
 import type { Check } from './check.js';
-import { replaceScalar } from './edits.js';
+import { writerFor } from '../edits/writer.js';
 import { describe, unitsComplete } from './evidence.js';
 
 export const workloadProbePortUnknown: Check = {
@@ -34,10 +34,10 @@ export const workloadProbePortUnknown: Check = {
         const name = pr.port.value;
         const own = pod.ports.filter((c) => c.container === pr.container);
         if (own.some((c) => c.name === name)) continue;
-        const text = ctx.text(o.uri);
-        const fixes = own.map((c) => ({ title: `Use port ${c.containerPort}`, isPreferred: own.length === 1, edits: [{ uri: o.uri, span: pr.port.span, newText: String(c.containerPort) }] }));
+        const w = writerFor(ctx, o.uri);
+        const fixes = own.map((c) => ({ title: `Use port ${c.containerPort}`, isPreferred: own.length === 1, edits: [w.value(pr.port.span, c.containerPort)] }));
         const named = own.filter((c) => c.name !== undefined);
-        for (const c of named) if (c.name !== undefined) fixes.push({ title: `Use port "${c.name}"`, isPreferred: false, edits: [replaceScalar(o.uri, text, pr.port.span, c.name)] });
+        for (const c of named) if (c.name !== undefined) fixes.push({ title: `Use port "${c.name}"`, isPreferred: false, edits: [w.value(pr.port.span, c.name)] });
         ctx.report({
           uri: o.uri,
           span: pr.port.span,

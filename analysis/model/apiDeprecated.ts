@@ -9,6 +9,7 @@
 import type { YMap, YNode } from '../syntax/tree.js';
 import { get, isMap, isScalar, isSeq, pair } from '../syntax/tree.js';
 import type { ApiEdit, ApiFix, ApiSink } from './apiValidation.js';
+import type { EditWriter } from '../edits/writer.js';
 
 interface Removal {
   readonly kind: string;
@@ -84,7 +85,7 @@ function slice(text: string, n: YNode): string {
 }
 
 /** The v1 form of a v1beta1 backend map, or undefined when it is not a plain serviceName/servicePort pair. */
-function backendEdit(text: string, backend: YNode | undefined, nl: string): ApiEdit | undefined {
+function backendEdit(text: string, backend: YNode | undefined, nl: string, json: boolean): ApiEdit | undefined {
   if (!isMap(backend) || backend.unknown) return undefined;
   const nameP = pair(backend, 'serviceName');
   const portP = pair(backend, 'servicePort');
@@ -98,6 +99,7 @@ function backendEdit(text: string, backend: YNode | undefined, nl: string): ApiE
   const portKey = numeric ? 'number' : 'name';
   const portValue = numeric && typeof portNode.value === 'string' ? portNode.value : portText;
   const nameText = slice(text, nameP.value);
+  if (json) return { span: backend.span, newText: `{"service": {"name": ${nameText}, "port": {"${portKey}": ${portValue}}}}` };
   if (backend.flow) {
     return { span: backend.span, newText: `{service: {name: ${nameText}, port: {${portKey}: ${portValue}}}}` };
   }
@@ -112,25 +114,27 @@ function backendEdit(text: string, backend: YNode | undefined, nl: string): ApiE
   };
 }
 
-function insertPathType(text: string, item: YMap, value: string, nl: string): ApiEdit | undefined {
+function insertPathType(w: EditWriter, text: string, item: YMap, value: string, nl: string): ApiEdit | undefined {
   const first = item.pairs[0];
   if (first === undefined) return undefined;
+  if (w.language === 'json') return w.insertBefore(first.keySpan, 'pathType', value);
   const at = first.keySpan.start;
   if (item.flow) return { span: { start: at, end: at }, newText: `pathType: ${value}, ` };
   return { span: { start: at, end: at }, newText: `pathType: ${value}${nl}${' '.repeat(columnOf(text, at))}` };
 }
 
 /** The Ingress rewrite: one fix with ImplementationSpecific, and "use Prefix" when every path is plain. */
-function ingressFixes(text: string, root: YMap, avNode: YNode): ApiFix[] {
+function ingressFixes(w: EditWriter, text: string, root: YMap, avNode: YNode): ApiFix[] {
+  const json = w.language === 'json';
   const nl = text.includes('\r\n') ? '\r\n' : '\n';
   const spec = get(root, 'spec');
   if (!isMap(spec) || spec.unknown) return [];
-  const common: ApiEdit[] = [{ span: avNode.span, newText: 'networking.k8s.io/v1' }];
+  const common: ApiEdit[] = [w.value(avNode.span, 'networking.k8s.io/v1')];
   const legacyDefault = pair(spec, 'backend');
   if (legacyDefault !== undefined) {
-    const e = backendEdit(text, legacyDefault.value, nl);
+    const e = backendEdit(text, legacyDefault.value, nl, json);
     if (e === undefined) return [];
-    common.push({ span: legacyDefault.keySpan, newText: 'defaultBackend' }, e);
+    common.push(w.key(legacyDefault.keySpan, 'defaultBackend'), e);
   }
   const items: YMap[] = [];
   const rules = get(spec, 'rules');
@@ -143,7 +147,7 @@ function ingressFixes(text: string, root: YMap, avNode: YNode): ApiFix[] {
     if (!isMap(http) || http.unknown || !isSeq(paths) || paths.unknown) return [];
     for (const item of paths.items) {
       if (!isMap(item) || item.unknown) return [];
-      const e = backendEdit(text, get(item, 'backend'), nl);
+      const e = backendEdit(text, get(item, 'backend'), nl, json);
       if (e === undefined) return [];
       common.push(e);
       items.push(item);
@@ -153,7 +157,7 @@ function ingressFixes(text: string, root: YMap, avNode: YNode): ApiFix[] {
     const edits = [...common];
     for (const item of items) {
       if (pair(item, 'pathType') !== undefined) continue;
-      const e = insertPathType(text, item, value, nl);
+      const e = insertPathType(w, text, item, value, nl);
       if (e === undefined) return undefined;
       edits.push(e);
     }
@@ -186,9 +190,9 @@ export function deprecationFinding(s: ApiSink, root: YMap, apiVersion: string, k
   const message = `${apiVersion} ${kind} is no longer served since Kubernetes 1.${removal.removedIn} (kubectl: no matches for kind "${kind}" in version "${apiVersion}"); ${use}`;
   const fixes =
     kind === 'Ingress'
-      ? ingressFixes(text, root, avNode)
+      ? ingressFixes(s.writer, text, root, avNode)
       : removal.replacement !== undefined && SAME_SCHEMA.has(kind) && !(kind === 'HorizontalPodAutoscaler' && apiVersion !== 'autoscaling/v2beta2')
-        ? [{ title: `Use ${removal.replacement}`, edits: [{ span: avNode.span, newText: removal.replacement }], isPreferred: true }]
+        ? [{ title: `Use ${removal.replacement}`, edits: [s.scalarEdit(avNode.span, removal.replacement)], isPreferred: true }]
         : [];
   s.add('A16', 'deprecated-api', avNode.span, message, (m) => (m >= removal.removedIn ? (renderedHelm ? 'warning' : 'error') : undefined), fixes);
 }

@@ -38,6 +38,7 @@ import {
 } from './apiFormats.js';
 import type { ParsedCidr } from './apiFormats.js';
 import { deprecationFinding } from './apiDeprecated.js';
+import { EditWriter } from '../edits/writer.js';
 import { isToolConfig, splitApiVersion } from './kinds.js';
 
 /** One message for a range of Kubernetes minor versions (1.from … 1.to, inclusive). */
@@ -114,7 +115,15 @@ export class ApiSink {
   constructor(
     readonly out: ApiFinding[],
     readonly objectStart: number,
+    /** Writes the fixes' edits in the file's language (YAML or JSON). */
+    readonly writer: EditWriter,
   ) {}
+
+  /** An edit that replaces the scalar at `span` by `value`. */
+  scalarEdit(span: Span, value: string): ApiEdit {
+    const e = this.writer.value(span, value);
+    return { span: e.span, newText: e.newText };
+  }
 
   add(rule: string, code: string, span: Span, msg: Msg, sev: Sev = 'error', fixes?: readonly ApiFix[]): void {
     const variants: ApiVariant[] = [];
@@ -156,7 +165,7 @@ export class ApiSink {
 
   unsupported(rule: string, node: YNode, path: string, value: string, supported: readonly string[]): void {
     const fix = supported.filter((s) => s.toLowerCase() === value.toLowerCase());
-    const fixes: ApiFix[] = fix.length === 1 && fix[0] !== undefined ? [{ title: `Use "${fix[0]}"`, edits: [{ span: node.span, newText: fix[0] }], isPreferred: true }] : [];
+    const fixes: ApiFix[] = fix.length === 1 && fix[0] !== undefined ? [{ title: `Use "${fix[0]}"`, edits: [this.scalarEdit(node.span, fix[0])], isPreferred: true }] : [];
     this.add(rule, 'api-unsupported-value', node.span, `${path}: Unsupported value: ${goQuote(value)}: supported values: ${supported.map((s) => `"${s}"`).join(', ')}`, 'error', fixes);
   }
 }
@@ -279,7 +288,7 @@ function selectorRules(s: ApiSink, node: YNode | undefined, path: string): boole
       if (nValues > 0 && !itemOpen) s.forbidden('S4', 'api-invalid-selector', keySpan(item, 'values', anchorIn(item)), `${ep}.values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'");
     } else {
       const fix = OPERATORS.filter((o) => o.toLowerCase() === op.toLowerCase());
-      const fixes: ApiFix[] = fix[0] !== undefined && opNode !== undefined ? [{ title: `Use "${fix[0]}"`, edits: [{ span: opNode.span, newText: fix[0] }], isPreferred: true }] : [];
+      const fixes: ApiFix[] = fix[0] !== undefined && opNode !== undefined ? [{ title: `Use "${fix[0]}"`, edits: [s.scalarEdit(opNode.span, fix[0])], isPreferred: true }] : [];
       s.invalid('S5', 'api-invalid-selector', opNode?.span ?? anchorIn(item), `${ep}.operator`, goQuote(op), 'not a valid selector operator', 'error', fixes);
     }
     const keyNode = get(item, 'key');
@@ -735,9 +744,10 @@ function hostRules(s: ApiSink, node: YNode | undefined, path: string, rule: stri
   for (const msg of msgs) s.invalid(rule === 'IN19' ? 'IN19' : wild ? 'IN3' : 'IN4', 'api-invalid-host', node.span, path, goQuote(host), msg);
 }
 
-function insertKeyFix(text: string, map: YMap, key: string, value: string): ApiEdit | undefined {
+function insertKeyFix(s: ApiSink, text: string, map: YMap, key: string, value: string): ApiEdit | undefined {
   const first = map.pairs[0];
   if (first === undefined) return undefined;
+  if (s.writer.language === 'json') return s.writer.insertBefore(first.keySpan, key, value);
   const at = first.keySpan.start;
   if (map.flow) return { span: { start: at, end: at }, newText: `${key}: ${value}, ` };
   const lineStart = text.lastIndexOf('\n', at - 1) + 1;
@@ -779,7 +789,7 @@ function ingressRules(s: ApiSink, root: YMap, kindSpan: Span, text: string): voi
       const ptNode = get(item, 'pathType');
       if (absent(ptNode)) {
         if (!itemOpen) {
-          const edit = insertKeyFix(text, item, 'pathType', 'ImplementationSpecific');
+          const edit = insertKeyFix(s, text, item, 'pathType', 'ImplementationSpecific');
           s.required('IN6', pair(item, 'path')?.keySpan ?? anchorIn(item), `${pp}.pathType`, 'pathType must be specified', edit === undefined ? undefined : [{ title: 'Add pathType: ImplementationSpecific (keeps the controller\'s matching)', edits: [edit], isPreferred: true }]);
         }
         return;
@@ -1183,7 +1193,7 @@ function validateObject(root: YMap, out: ApiFinding[], text: string, docText: { 
     for (const it of items.items) if (isMap(it)) validateObject(it, out, text, docText, renderedHelm, itemKind);
     return;
   }
-  const s = new ApiSink(out, root.span.start);
+  const s = new ApiSink(out, root.span.start, new EditWriter('', text));
   const kindSpan = kindNode?.span ?? { start: root.span.start, end: root.span.start };
   deprecationFinding(s, root, apiVersion, kind, text, docText.start, renderedHelm);
   if (VALIDATED.get(apiVersion)?.has(kind) !== true) return;

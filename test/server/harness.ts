@@ -48,8 +48,7 @@ export class Harness {
     const toClient = new PassThrough();
     // Readers/writers, not raw streams: given a raw stream, the server library exits the process
     // when that stream ends.
-    const serverConnection = createConnection(ProposedFeatures.all, new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
-    this.server = startServer(serverConnection, nodeRuntime);
+    this.server = startServer((options) => createConnection(ProposedFeatures.all, new StreamMessageReader(toServer), new StreamMessageWriter(toClient), options), nodeRuntime);
     this.client = createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
     this.client.onNotification((method, params) => this.record(method, params));
     this.client.onUnhandledProgress((params) => this.record('$/progress', params));
