@@ -123,7 +123,8 @@ test('a JSON fix that adds an object creates a new JSON file, for a client that 
   assert.equal(create.uri, pathToUri(join(ws.root, 'allow-dns.json')));
   assert.equal(create.options?.overwrite, false);
   assert.equal(edit.textDocument.uri, create.uri);
-  const doc = JSON.parse(edit.edits[0]?.newText ?? '') as { kind?: unknown };
+  const first = edit.edits[0];
+  const doc = JSON.parse(first !== undefined && 'newText' in first ? first.newText : '') as { kind?: unknown };
   assert.equal(doc.kind, 'NetworkPolicy');
   const suppress = actions.find((a) => a.title.startsWith('Suppress netpol-egress-blocks-dns'));
   assert.ok(suppress !== undefined && suppress.title.includes('kube-reach.io/ignore'));
