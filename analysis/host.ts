@@ -313,7 +313,7 @@ export class Analysis {
       ...(x.isPreferred === true ? { isPreferred: true } : {}),
     }));
     // Suppressions are written in the file's language (a comment in YAML, the annotation in JSON).
-    const suppress = check.code === 'yaml-syntax' ? undefined : writerFor({ text: (u) => this.texts.get(u) }, f.uri).suppress(f.span, check.code, f.object?.span);
+    const suppress = check.code === 'yaml-syntax' || check.code === 'file-too-large' ? undefined : writerFor({ text: (u) => this.texts.get(u) }, f.uri).suppress(f.span, check.code, f.object?.span);
     if (suppress !== undefined) fixes.push({ title: suppress.title, code: check.code, edits: [suppress.edit], diagnosticSpan: f.span });
     return { diagnostic, fixes };
   }
@@ -452,6 +452,7 @@ export class AnalysisHost {
       facts = limitedFacts(uri, text, entry.version, facts.toolConfig, { span: { start: 0, end: 0 }, message: limitMessage(what) });
     }
     this.objectCount = others + facts.objects.length;
+    if (tooLarge) facts = { ...facts, tooLarge: { sizeMB: entry.text.length / 1024 / 1024, limitMB: this.settings.maxFileSizeMB } };
     entry.facts = facts;
     entry.before = undefined;
     this.factsMap.set(uri, facts);

@@ -5,6 +5,7 @@
 
 import { CHECKS } from '../analysis/index.js';
 import type { Severity } from '../analysis/index.js';
+import { escapeControl } from './io.js';
 import { HOMEPAGE, PRODUCT_NAME, PRODUCT_VERSION, ruleHelpUri } from '../protocol/product.js';
 
 interface JsonRange {
@@ -41,7 +42,8 @@ function paint(on: boolean, sgr: string, text: string): string {
 
 function renderText(list: readonly JsonDiagnostic[], color: boolean): string {
   return list
-    .map((d) => `${paint(color, '1', `${d.file}:${d.range.start.line + 1}:${d.range.start.character + 1}:`)} ${paint(color, SGR[d.severity], d.severity)} ${paint(color, '2', d.code + ':')} ${d.message.split('\n')[0] ?? ''}\n`)
+    // Control characters in a file name or message are escaped: one finding, one line, no terminal codes.
+    .map((d) => `${paint(color, '1', `${escapeControl(d.file)}:${d.range.start.line + 1}:${d.range.start.character + 1}:`)} ${paint(color, SGR[d.severity], d.severity)} ${paint(color, '2', d.code + ':')} ${escapeControl(d.message.split('\n')[0] ?? '')}\n`)
     .join('');
 }
 

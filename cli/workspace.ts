@@ -10,11 +10,11 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { AnalysisHost, DEFAULT_SETTINGS } from '../analysis/index.js';
 import type { AnalysisSettings } from '../analysis/index.js';
-import { decodeManifest, listManifests, readManifest } from '../server/files.js';
+import { decodeBytes, listManifests, readManifest } from '../server/files.js';
 import type { Flag, ParsedArgs } from './args.js';
 import { applyConfigFile, applySeverityFlags } from './config.js';
 import type { CliIO } from './io.js';
-import { UsageError } from './io.js';
+import { escapeControl, UsageError } from './io.js';
 
 /** Flags every workspace-reading command accepts. */
 export const WORKSPACE_FLAGS: readonly Flag[] = [
@@ -60,8 +60,7 @@ export function loadSettings(args: ParsedArgs, io: CliIO): AnalysisSettings {
 /** Bytes of an explicitly named file or of stdin, checked like readManifest checks files. */
 function fromBytes(bytes: Uint8Array, maxBytes: number): { ok: true; text: string } | { ok: false; reason: string } {
   if (bytes.length > maxBytes) return { ok: false, reason: `larger than ${Math.round(maxBytes / 1024 / 1024)} MB (kubeReach.maxFileSizeMB)` };
-  if (bytes.subarray(0, 8192).includes(0)) return { ok: false, reason: 'binary file' };
-  return { ok: true, text: decodeManifest(bytes) };
+  return decodeBytes(bytes);
 }
 
 /** Reads every manifest under the paths into a fresh analysis host. */
@@ -115,14 +114,17 @@ export async function loadWorkspace(paths: readonly string[], args: ParsedArgs, 
       host.setFile(uri, read.text);
       continue;
     }
+    // A settings file given with --config is not a manifest, whatever its name.
+    const configs = new Set((args.values.get('--config') ?? []).map((c) => resolve(io.cwd, c)));
     for (const file of listManifests(abs, settings.exclude)) {
+      if (configs.has(file)) continue;
       const uri = toUri(file);
       if (displayPath.has(uri)) continue;
       const shown = isAbsolute(p) ? file : relative(io.cwd, file) || p;
       const display = shown.split(sep).join('/');
       const read = readManifest(file, maxBytes);
       if (!read.ok) {
-        io.stderr(`kube-reach: note: skipped ${display}: ${read.reason}\n`);
+        io.stderr(`kube-reach: note: skipped ${escapeControl(display)}: ${read.reason}\n`);
         continue;
       }
       displayPath.set(uri, display);

@@ -1,8 +1,9 @@
 /**
  * Reading manifests from disk, shared by the language server and the CLI: which files count
- * (design §2: `**\/*.{yaml,yml,json}`, minus node_modules, .git and exclude globs), and how a file
- * is read (binary and oversize files are skipped with a note; invalid UTF-8 is decoded with
- * replacement characters).
+ * (design §2: `**\/*.{yaml,yml,json}`, minus node_modules, .git, exclude globs and Kube Reach's
+ * own `.kube-reach.yaml`), and how a file is read (binary and oversize files are skipped with a
+ * note; UTF-16 with a byte order mark is decoded, UTF-16 that does not decode or has no BOM is
+ * named in the note; invalid UTF-8 is decoded with replacement characters).
  */
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -15,9 +16,14 @@ const ALWAYS_SKIPPED = new Set(['node_modules', '.git']);
 
 export type ReadResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly reason: string };
 
+/** Kube Reach's own settings file (`.kube-reach.yaml`, or `.yml`): never a manifest. */
+export function isSettingsFile(path: string): boolean {
+  return /(^|[\\/])\.kube-reach\.ya?ml$/i.test(path);
+}
+
 export function isManifestPath(path: string): boolean {
   const lower = path.toLowerCase();
-  return MANIFEST_EXTENSIONS.some((e) => lower.endsWith(e));
+  return MANIFEST_EXTENSIONS.some((e) => lower.endsWith(e)) && !isSettingsFile(path);
 }
 
 /**
@@ -49,13 +55,62 @@ export function readManifest(path: string, maxBytes: number): ReadResult {
     const st = statSync(path);
     if (!st.isFile()) return { ok: false, reason: 'not a regular file' };
     if (st.size > maxBytes) return { ok: false, reason: `larger than ${Math.round(maxBytes / 1024 / 1024)} MB (kubeReach.maxFileSizeMB)` };
-    const bytes = readFileSync(path);
-    if (bytes.subarray(0, 8192).includes(0)) return { ok: false, reason: 'binary file' };
-    return { ok: true, text: decodeManifest(bytes) };
+    return decodeBytes(readFileSync(path));
   } catch (e) {
     const code = (e as { code?: unknown }).code;
     return { ok: false, reason: typeof code === 'string' ? `unreadable (${code})` : 'unreadable' };
   }
+}
+
+/**
+ * A manifest's bytes as text: UTF-16 with a byte order mark decoded, UTF-16 without one or that
+ * does not decode named, other bytes with a NUL skipped as binary, the rest read as UTF-8.
+ */
+export function decodeBytes(bytes: Uint8Array): ReadResult {
+  const utf16 = utf16Encoding(bytes);
+  if (utf16 !== undefined) {
+    const text = decodeUtf16(bytes, utf16);
+    return text === undefined ? { ok: false, reason: `${utf16.toUpperCase()} text that does not decode (invalid surrogates)` } : { ok: true, text };
+  }
+  if (bytes.subarray(0, 8192).includes(0)) return { ok: false, reason: looksUtf16(bytes) ? 'UTF-16 text without a byte order mark (save it as UTF-8, or with a BOM)' : 'binary file' };
+  return { ok: true, text: decodeManifest(bytes) };
+}
+
+/** The UTF-16 encoding a byte order mark announces, if any. */
+function utf16Encoding(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  return undefined;
+}
+
+/** UTF-16 text after its BOM, or undefined when it does not decode. */
+function decodeUtf16(bytes: Uint8Array, encoding: 'utf-16le' | 'utf-16be'): string | undefined {
+  if (bytes.length % 2 !== 0) return undefined;
+  let body = bytes.subarray(2);
+  if (encoding === 'utf-16be') {
+    // Swapped to little-endian: Node's TextDecoder does not know UTF-16BE without full ICU.
+    const swapped = new Uint8Array(body.length);
+    for (let i = 0; i + 1 < body.length; i += 2) {
+      swapped[i] = body[i + 1] ?? 0;
+      swapped[i + 1] = body[i] ?? 0;
+    }
+    body = swapped;
+  }
+  try {
+    return new TextDecoder('utf-16le', { fatal: true, ignoreBOM: true }).decode(body);
+  } catch {
+    return undefined;
+  }
+}
+
+/** ASCII text in UTF-16 without a BOM: a NUL in every other byte of the first line. */
+function looksUtf16(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, 64) & ~1;
+  if (n < 4) return false;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < n; i++) if (bytes[i] === 0) (i % 2 === 0 ? even++ : odd++);
+  return even === n / 2 || odd === n / 2;
 }
 
 /** UTF-8 with replacement characters for invalid bytes; a BOM is kept out of the text's meaning. */
@@ -72,7 +127,7 @@ export function listManifests(root: string, exclude: readonly string[]): string[
   } catch {
     return out;
   }
-  if (st.isFile()) return [root];
+  if (st.isFile()) return isSettingsFile(root) ? [] : [root];
   const excluded = compileExcludes(exclude);
   const walk = (dir: string): void => {
     let entries: Dirent[];

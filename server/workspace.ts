@@ -11,7 +11,7 @@ import type { FileEvent } from 'vscode-languageserver';
 import type { AnalysisHost, AnalysisSettings } from '../analysis/index.js';
 import { DEFAULT_SETTINGS } from '../analysis/index.js';
 import type { DiagnosticsPublisher, OpenDocuments, PassProgress } from './diagnostics.js';
-import { compileExcludes, isManifestPath } from './files.js';
+import { compileExcludes, isManifestPath, isSettingsFile } from './files.js';
 import type { ServerRuntime } from './runtime.js';
 import { CONFIG_FILE_NAME, configFilePath, fileSetChanged, parseConfigFile, resolveSettings } from './settings.js';
 import type { EditorSettings } from './settings.js';
@@ -126,7 +126,7 @@ export class Workspace implements OpenDocuments {
    */
   documentChanged(uri: string, languageId: string, text: string, version: number): void {
     const key = canonicalUri(uri);
-    if (!isManifestLanguage(languageId) && !isManifestPath(key)) return;
+    if ((!isManifestLanguage(languageId) && !isManifestPath(key)) || isSettingsFile(key)) return;
     if (!this.open.has(key)) this.publisher?.forgetVersion(key);
     this.open.set(key, { uri, version });
     this.host.setFile(key, text, version);

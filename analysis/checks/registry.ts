@@ -37,10 +37,14 @@ import { workloadNotIsolated } from './workloadNotIsolated.js';
 import { workloadProbePortUnknown } from './workloadProbePortUnknown.js';
 import { yamlSyntax } from './yamlSyntax.js';
 import { inputLimit } from './inputLimit.js';
+import { fileTooLarge } from './fileTooLarge.js';
+import { yaml11ValueCheck } from './yaml11Value.js';
 
 export const CHECKS: readonly Check[] = [
   yamlSyntax,
   inputLimit,
+  fileTooLarge,
+  yaml11ValueCheck,
   serviceSelectorNoMatch,
   serviceTargetPortUnknown,
   serviceTargetPortPartial,

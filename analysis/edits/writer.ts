@@ -8,6 +8,7 @@
  */
 
 import type { Span, TextEdit } from '../types.js';
+import { yaml11Value } from '../syntax/parse.js';
 import { firstSignificant, member, members, items as jsonItems, valueEnd } from './json.js';
 
 /** A value an edit writes: a scalar, a list or a map (keys in insertion order). */
@@ -28,7 +29,7 @@ export function languageOf(uri: string | undefined, text: string | undefined): E
 
 /** YAML needs quotes around this plain value (it would otherwise read as another type, in YAML 1.2 or 1.1). */
 function needsQuotes(value: string): boolean {
-  return value === '' || /^[-?:,[\]{}#&*!|>'"%@`\s]|[:#]\s|\s$|^(true|false|yes|no|y|n|on|off|null|~|[-+]?[0-9.]+(e[-+]?[0-9]+)?|0x[0-9a-f]+|0o[0-7]+|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+)$/i.test(value);
+  return value === '' || yaml11Value(value) !== undefined || /^[-?:,[\]{}#&*!|>'"%@`\s]|[:#]\s|\s$|^(true|false|yes|no|y|n|on|off|null|~|[-+]?[0-9.]+(e[-+]?[0-9]+)?|0x[0-9a-f]+|0o[0-7]+|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+)$/i.test(value);
 }
 
 /** A plain value as YAML text: quoted when it would otherwise read as another type. */

@@ -204,6 +204,7 @@ export function lowerFile(uri: string, text: string, parsed: ParsedFile, version
   const apiFindings: ApiFinding[] = [];
   const documents: LoweredDocument[] = [];
   const roots = parsed.documents.map((d) => d.root);
+  const yaml11 = parsed.documents.flatMap((d) => d.yaml11);
   const toolConfig = toolConfigOf(uri, roots);
   const shared = before === undefined || before.facts.inputLimit !== undefined ? 0 : commonPrefix(before.text, text);
   let limit: LimitHit | undefined = parsed.limit;
@@ -249,6 +250,7 @@ export function lowerFile(uri: string, text: string, parsed: ParsedFile, version
     lineStarts: computeLineStarts(text),
     length: text.length,
     ...(apiFindings.length > 0 ? { apiFindings } : {}),
+    ...(yaml11.length > 0 ? { yaml11 } : {}),
     documents: exact(documents),
   };
 }

@@ -3,6 +3,7 @@
  * source. Values read from templates are `Unknown`; checks that need them stay silent.
  */
 
+import type { Yaml11Scalar } from '../syntax/parse.js';
 import type { Span } from '../types.js';
 import type { ApiFinding } from './apiValidation.js';
 
@@ -275,6 +276,10 @@ export interface FileFacts {
   readonly documents?: readonly LoweredDocument[];
   /** The input limit the file passed (analysis/syntax/limits.ts): it is not analysed (check `input-limit`). */
   readonly inputLimit?: { readonly span: Span; readonly message: string };
+  /** Plain scalars kubectl's YAML 1.1 reads otherwise than YAML 1.2 (`syntax/parse.ts`, `yaml11Value`). */
+  readonly yaml11?: readonly Yaml11Scalar[];
+  /** Set when the text is past `maxFileSizeMB` and was not analysed (its facts are empty). */
+  readonly tooLarge?: { readonly sizeMB: number; readonly limitMB: number };
 }
 
 /** One document of a file: its span, the objects and the API findings it lowered to. */

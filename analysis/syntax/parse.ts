@@ -27,6 +27,49 @@ export interface ParsedDocument {
   readonly errors: readonly SyntaxError[];
   /** Leading comment lines, used for `# Source:` detection. */
   readonly commentBefore: string;
+  /** Plain scalars that kubectl's YAML 1.1 reads differently from YAML 1.2 (their `value` is kubectl's). */
+  readonly yaml11: readonly Yaml11Scalar[];
+}
+
+/** A plain scalar read as YAML 1.1 (kubectl, Helm: go-yaml v2) where YAML 1.2 reads it otherwise. */
+export interface Yaml11Scalar {
+  readonly span: Span;
+  readonly text: string;
+  /** The value the API server receives (YAML 1.1). */
+  readonly value: number | boolean;
+  /** The value YAML 1.2 gives. */
+  readonly yaml12: string | number | boolean | null;
+}
+
+const YAML11_BOOLEANS: ReadonlyMap<string, boolean> = new Map([
+  ...['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON'].map((s): [string, boolean] => [s, true]),
+  ...['n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF'].map((s): [string, boolean] => [s, false]),
+]);
+
+/**
+ * The YAML 1.1 value of a plain scalar as go-yaml v2 resolves it (the decoder behind kubectl's and
+ * Helm's sigs.k8s.io/yaml), when it differs from YAML 1.2's or is read differently by other YAML
+ * 1.1 readers: y/yes/on and n/no/off booleans, integers with a leading zero (octal when every
+ * digit is, as strconv.ParseInt with base 0 reads them; else the decimal float go-yaml falls back
+ * to), `_` digit separators and 0b binary integers.
+ */
+export function yaml11Value(text: string): number | boolean | undefined {
+  const b = YAML11_BOOLEANS.get(text);
+  if (b !== undefined) return b;
+  const lead = /^([-+]?)0([0-9_]+)$/.exec(text);
+  if (lead !== null) {
+    const digits = (lead[2] ?? '').replace(/_/g, '');
+    if (digits === '') return undefined;
+    const n = /^[0-7]+$/.test(digits) ? parseInt(digits, 8) : parseInt(digits, 10);
+    return lead[1] === '-' ? -n : n;
+  }
+  if (/^[-+]?[0-9][0-9_]*$/.test(text) && text.includes('_')) return Number(text.replace(/_/g, ''));
+  const bin = /^([-+]?)0b([01_]+)$/.exec(text);
+  if (bin !== null) {
+    const n = parseInt((bin[2] ?? '').replace(/_/g, ''), 2);
+    return bin[1] === '-' ? -n : n;
+  }
+  return undefined;
 }
 
 export interface ParsedFile {
@@ -61,6 +104,8 @@ interface LowerState {
   readonly uniqueKeys: boolean;
   readonly doc: Document.Parsed;
   readonly masked: readonly Span[];
+  readonly src: string;
+  readonly yaml11: Yaml11Scalar[];
 }
 
 /** Whether `span` overlaps a masked span; `masked` is sorted and disjoint (binary search: 80,000 actions stay linear). */
@@ -118,7 +163,12 @@ function lowerNode(node: unknown, st: LowerState, depth: number, fallback: numbe
     const v = node.value;
     const value = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null ? v : String(v);
     const quoted = node.type !== undefined && node.type !== Scalar.PLAIN;
-    const out: YScalar = { kind: 'scalar', span, value, unknown: overlapsMasked(span, st.masked), quoted };
+    const unknown = overlapsMasked(span, st.masked);
+    // Invariant: a plain scalar's value is the one kubectl sends (YAML 1.1), not YAML 1.2's.
+    const text = !quoted && !unknown && span.end - span.start <= 64 ? st.src.slice(span.start, span.end) : undefined;
+    const k8s = text === undefined ? undefined : yaml11Value(text);
+    if (text !== undefined && k8s !== undefined && st.yaml11.length < 1000) st.yaml11.push({ span, text, value: k8s, yaml12: value });
+    const out: YScalar = { kind: 'scalar', span, value: k8s ?? value, unknown, quoted };
     st.memo.set(yn, out);
     return out;
   }
@@ -279,7 +329,8 @@ export function parseFile(input: string): ParsedFile {
     const r = doc.range;
     const span: Span = { start: r[0], end: r[2] };
     let root: YNode | undefined;
-    const st: LowerState = { budget: NODE_BUDGET, memo: new Map(), active: new Set(), errors: [], uniqueKeys: !mask.templated, doc, masked: mask.masked };
+    const yaml11: Yaml11Scalar[] = [];
+    const st: LowerState = { budget: NODE_BUDGET, memo: new Map(), active: new Set(), errors: [], uniqueKeys: !mask.templated, doc, masked: mask.masked, src, yaml11 };
     try {
       root = lowerNode(doc.contents, st, 0, span.start);
       if (root !== undefined) {
@@ -301,7 +352,7 @@ export function parseFile(input: string): ParsedFile {
     for (const e of errors) allErrors.push(e);
     // A leading comment attaches to the document or, after `---`, to its first node.
     const contentsComment = doc.contents !== null && typeof doc.contents === 'object' && 'commentBefore' in doc.contents ? doc.contents.commentBefore : undefined;
-    documents.push({ index, span, root, errors, commentBefore: [doc.commentBefore, contentsComment].filter((c): c is string => typeof c === 'string').join('\n') });
+    documents.push({ index, span, root, errors, commentBefore: [doc.commentBefore, contentsComment].filter((c): c is string => typeof c === 'string').join('\n'), yaml11 });
   }
   if (limit !== undefined) return { documents: [], errors: [], templated: mask.templated, directives: [], limit };
   return { documents, errors: allErrors, templated: mask.templated, directives: mask.directives };

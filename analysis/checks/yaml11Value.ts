@@ -1,0 +1,61 @@
+/**
+ * `yaml-1-1-value`: a plain value that kubectl (and Helm) read as YAML 1.1 — `yes`/`on` as true,
+ * `no`/`off` as false, `0755` as octal 493, `1_000` as 1000 — while YAML 1.2 tools (editors,
+ * linters, yq v4) read it otherwise. Kube Reach's checks already use the value the API server
+ * receives (`syntax/parse.ts`); this hint names the ambiguity and offers the unambiguous spelling.
+ */
+
+import type { ScalarValue } from '../syntax/tree.js';
+import { writerFor } from '../edits/writer.js';
+import type { Check } from './check.js';
+
+function shown(v: ScalarValue): string {
+  return typeof v === 'string' ? `the string "${v}"` : v === null ? 'null' : String(v);
+}
+
+export const yaml11ValueCheck: Check = {
+  code: 'yaml-1-1-value',
+  defaultSeverity: 'hint',
+  summary: 'A plain value kubectl reads as YAML 1.1 (yes/no/on/off, 0755, 1_000) differently from YAML 1.2.',
+  doc: [
+    'kubectl and Helm decode manifests with go-yaml v2, which follows YAML 1.1: `y`, `yes` and `on` (any case',
+    'variant go-yaml knows) are `true`, `n`, `no` and `off` are `false`, an integer with a leading zero is octal',
+    '(`0755` is 493, `0443` is 291; `080` is 80), `1_000` is 1000 and `0b101` is 5. YAML 1.2 tools (editors, linters,',
+    'yq v4, most libraries) read `yes` and `1_000` as strings and `0755` as 755. Kube Reach\'s checks use the value',
+    'the API server receives; this hint points out where readers disagree. A label or annotation value `yes` is a',
+    'boolean to kubectl, which then rejects the object (`cannot unmarshal bool into Go struct field ... of type string`).',
+    '',
+    '```yaml',
+    'metadata:',
+    '  labels:',
+    '    enabled: yes        # kubectl: true (rejected: label values are strings)',
+    'spec:',
+    '  ports:',
+    '    - port: 0443        # kubectl: 291',
+    '```',
+    '',
+    '**Fix:** quote text (`"yes"`), write booleans as `true`/`false` and numbers in decimal (quick-fixes).',
+  ].join('\n'),
+  run(ctx) {
+    for (const f of ctx.files) {
+      for (const s of f.yaml11 ?? []) {
+        const w = writerFor(ctx, f.uri);
+        const isBool = typeof s.value === 'boolean';
+        const message = isBool
+          ? `kubectl reads ${s.text} as the boolean ${String(s.value)} (YAML 1.1); YAML 1.2 tools read ${shown(s.yaml12)}. Quote it if you mean text; write ${String(s.value)} if you mean a boolean.`
+          : `kubectl reads ${s.text} as ${String(s.value)} (YAML 1.1${/^[-+]?0[0-7_]+$/.test(s.text) ? ', octal' : ''}); YAML 1.2 tools read ${shown(s.yaml12)}. Write ${String(s.value)}, or quote it if you mean text.`;
+        ctx.report({
+          uri: f.uri,
+          span: s.span,
+          message,
+          confidence: 'definite',
+          severity: 'hint',
+          fixes: [
+            { title: `Write ${String(s.value)} (what kubectl sends)`, isPreferred: !isBool, edits: [w.value(s.span, s.value)] },
+            { title: `Quote it ("${s.text}", text for every reader)`, edits: [w.value(s.span, s.text)] },
+          ],
+        });
+      }
+    }
+  },
+};
