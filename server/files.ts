@@ -109,7 +109,11 @@ function looksUtf16(bytes: Uint8Array): boolean {
   if (n < 4) return false;
   let even = 0;
   let odd = 0;
-  for (let i = 0; i < n; i++) if (bytes[i] === 0) (i % 2 === 0 ? even++ : odd++);
+  for (let i = 0; i < n; i++) {
+    if (bytes[i] !== 0) continue;
+    if (i % 2 === 0) even++;
+    else odd++;
+  }
   return even === n / 2 || odd === n / 2;
 }
 
