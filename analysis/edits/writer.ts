@@ -75,11 +75,13 @@ export function yamlBlock(v: { readonly [key: string]: EditValue }, pad = ''): s
       for (const item of x as readonly EditValue[]) {
         if (isMapValue(item) && Object.keys(item).length > 0) {
           const lines = yamlBlock(item, `${pad}    `);
-          out.push(`${pad}  - ${(lines[0] ?? '').slice(pad.length + 4)}`, ...lines.slice(1));
+          out.push(`${pad}  - ${(lines[0] ?? '').slice(pad.length + 4)}`);
+          for (const l of lines.slice(1)) out.push(l);
         } else out.push(`${pad}  - ${yamlInline(item)}`);
       }
     } else {
-      out.push(key, ...yamlBlock(x as { readonly [key: string]: EditValue }, `${pad}  `));
+      out.push(key);
+      for (const l of yamlBlock(x as { readonly [key: string]: EditValue }, `${pad}  `)) out.push(l);
     }
   }
   return out;

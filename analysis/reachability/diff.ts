@@ -214,8 +214,8 @@ export function connectivityDiff(ref1: DiffSide, ref2: DiffSide): DiffEntry[] {
       fromIngressController: source.startsWith('{'),
     });
   }
-  out.push(...externalDiff(a.fromExternal, b.fromExternal, true, isNewOrGone));
-  out.push(...externalDiff(a.toExternal, b.toExternal, false, isNewOrGone));
+  for (const d of externalDiff(a.fromExternal, b.fromExternal, true, isNewOrGone)) out.push(d);
+  for (const d of externalDiff(a.toExternal, b.toExternal, false, isNewOrGone)) out.push(d);
   return out;
 }
 
