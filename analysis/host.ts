@@ -315,6 +315,11 @@ export class Analysis {
     // Suppressions are written in the file's language (a comment in YAML, the annotation in JSON).
     const suppress = check.code === 'yaml-syntax' || check.code === 'file-too-large' ? undefined : writerFor({ text: (u) => this.texts.get(u) }, f.uri).suppress(f.span, check.code, f.object?.span);
     if (suppress !== undefined) fixes.push({ title: suppress.title, code: check.code, edits: [suppress.edit], diagnosticSpan: f.span });
+    if (suppress !== undefined && !f.uri.toLowerCase().endsWith('.json')) {
+      // `# kube-reach-disable <code>` on the first line silences the code for the rest of the file (docs/rules.md); JSON has no comments.
+      const nl = this.texts.get(f.uri)?.includes('\r\n') === true ? '\r\n' : '\n';
+      fixes.push({ title: `Suppress ${check.code} in this file`, code: check.code, edits: [{ uri: f.uri, span: { start: 0, end: 0 }, newText: `# kube-reach-disable ${check.code}${nl}` }], diagnosticSpan: f.span });
+    }
     return { diagnostic, fixes };
   }
 }

@@ -6,7 +6,7 @@
 
 import { CodeActionKind } from 'vscode-languageserver';
 import type { CodeAction, CodeActionParams, CompletionItem, CompletionParams, Hover, HoverParams } from 'vscode-languageserver';
-import type { AnalysisHost, IdeOptions } from '../analysis/index.js';
+import type { Analysis, AnalysisHost, Fix, IdeOptions } from '../analysis/index.js';
 import { toCodeAction, toCompletionItem, toHover, toOffset, toSpan } from './convert.js';
 import type { ClientUriOf } from './convert.js';
 import { canonicalUri } from './uris.js';
@@ -58,15 +58,57 @@ export function completion(ctx: HandlerContext, params: CompletionParams): Compl
   });
 }
 
+/** The "fix all" kind (`editor.codeActionsOnSave: {"source.fixAll.kube-reach": "explicit"}`). */
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.kube-reach`;
+
+/** True when a requested kind (`only`) covers `kind`: equal, or a parent of it. */
+function covers(requested: string, kind: string): boolean {
+  return requested === kind || kind.startsWith(`${requested}.`);
+}
+
 export function codeActions(ctx: HandlerContext, params: CodeActionParams): CodeAction[] {
   return runSafe(ctx.log, 'codeAction', [], () => {
     const only = params.context.only;
-    if (only !== undefined && !only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${k}.`))) return [];
+    const wantFixAll = only !== undefined && only.some((k) => covers(k, FIX_ALL_KIND));
+    const wantQuickFix = only === undefined || only.some((k) => covers(k, CodeActionKind.QuickFix));
+    if (!wantFixAll && !wantQuickFix) return [];
     const key = canonicalUri(params.textDocument.uri);
     if (!ctx.host.hasFile(key) || ctx.host.pendingCount() > BUSY_PENDING) return [];
     const analysis = ctx.host.snapshot();
+    if (wantFixAll) {
+      const all = fixAll(analysis, key, ctx.clientUri);
+      return all === undefined ? [] : [all];
+    }
     // A fix that adds a file (a new object next to a JSON manifest) is offered only to a client that can create one.
     const fixes = analysis.fixes(key, toSpan(analysis, key, params.range)).filter((f) => ctx.createsFiles() || !f.edits.some((e) => e.create === true));
     return fixes.map((f) => toCodeAction(analysis, key, f, params.context.diagnostics, ctx.clientUri));
   });
+}
+
+/**
+ * One action with every preferred fix of the file whose edits do not overlap an earlier one
+ * (in diagnostic order); suppressions are never applied. Undefined when there is nothing to fix.
+ */
+function fixAll(analysis: Analysis, key: string, clientUri: ClientUriOf): CodeAction | undefined {
+  const text = analysis.text(key);
+  if (text === undefined) return undefined;
+  const chosen: Fix[] = [];
+  const taken: Array<{ start: number; end: number }> = [];
+  const seen = new Set<string>();
+  for (const f of analysis.fixes(key, { start: 0, end: text.length })) {
+    if (f.isPreferred !== true || f.title.startsWith('Suppress ') || f.edits.some((e) => e.create === true)) continue;
+    const id = `${f.code}@${f.diagnosticSpan.start}`;
+    if (seen.has(id)) continue;
+    const spans = f.edits.filter((e) => e.uri === key).map((e) => e.span);
+    if (f.edits.some((e) => e.uri !== key) || spans.some((s) => taken.some((t) => (s.start < t.end && t.start < s.end) || s.start === t.start))) continue;
+    seen.add(id);
+    for (const s of spans) taken.push(s);
+    chosen.push(f);
+  }
+  if (chosen.length === 0) return undefined;
+  const merged: Fix = { title: 'Fix all Kube Reach problems', code: '', edits: chosen.flatMap((f) => f.edits), diagnosticSpan: { start: 0, end: 0 } };
+  const action = toCodeAction(analysis, key, merged, [], clientUri);
+  action.kind = FIX_ALL_KIND;
+  delete action.isPreferred;
+  return action;
 }

@@ -6,7 +6,7 @@
  * skipped when absent (Neovim 0.7).
  */
 
-import { DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver';
+import { CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver';
 import type { ClientCapabilities, Connection, ConnectionOptions, InitializeParams, InitializeResult } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisHost } from '../analysis/index.js';
@@ -15,7 +15,7 @@ import type { DebugStatsResult } from '../protocol/lsp.js';
 import { PRODUCT_NAME, PRODUCT_VERSION } from '../protocol/product.js';
 import { DiagnosticsPublisher } from './diagnostics.js';
 import type { PassProgress } from './diagnostics.js';
-import { BUSY_PENDING, codeActions, completion, hover, runSafe } from './handlers.js';
+import { BUSY_PENDING, codeActions, completion, FIX_ALL_KIND, hover, runSafe } from './handlers.js';
 import { registerOverviewHandler } from './handlers/overview.js';
 import { registerReachabilityHandlers } from './handlers/reachability.js';
 import { registerNavigationHandlers } from './handlers/navigation.js';
@@ -132,7 +132,7 @@ export function startServer(connect: (options: ConnectionOptions) => Connection,
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
         completionProvider: { triggerCharacters: [':', ' ', '-'] },
-        codeActionProvider: { codeActionKinds: ['quickfix'] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
         definitionProvider: true,
         referencesProvider: true,
         documentSymbolProvider: true,
