@@ -192,9 +192,12 @@ function labelsContain(labels: ReadonlyMap<string, string>, sel: Selector): bool
 
 /**
  * Looks for a plausible intended target of a selector that matched nothing (checks-spec §1.3).
- * `obj` is the Service or policy; `candidates` the producers in its scope.
+ * `obj` is the Service or policy; `candidates` the producers in its scope. Evidence must be about
+ * the pods the selector names: with `peer` (a policy peer's podSelector, which names other pods
+ * than the policy's own), a producer that merely shares the policy's name or app identity is a
+ * neighbour of the policy, not the missing peer, and is not evidence.
  */
-export function selectorEvidence(ctx: CheckContext, obj: KObject, placement: Placement, sel: Selector, candidates: readonly Placed[]): Evidence | undefined {
+export function selectorEvidence(ctx: CheckContext, obj: KObject, placement: Placement, sel: Selector, candidates: readonly Placed[], peer = false): Evidence | undefined {
   const from = obj.uri;
   const sorted = [...candidates].sort((a, b) => describe(a.obj).localeCompare(describe(b.obj)));
   // Labels on the wrong level: on the workload's metadata.labels or spec.selector, not the pod template.
@@ -266,6 +269,7 @@ export function selectorEvidence(ctx: CheckContext, obj: KObject, placement: Pla
     }
   }
   // Sibling: a producer of the same name, or carrying this object's own app identity.
+  if (peer) return undefined;
   const ownName = obj.name?.known === true ? obj.name.value : undefined;
   const identity = (obj.labels?.entries ?? []).filter((e) => ['app', 'app.kubernetes.io/name', 'app.kubernetes.io/instance'].includes(e.key) && e.value.known);
   for (const c of sorted) {
@@ -304,13 +308,13 @@ export interface SelectorMiss {
  * The whole firewall for "this selector of `obj` matches no pod" at one placement: undefined when
  * it matches, may match, or the claim must not be made; otherwise the evidence tier to report.
  */
-export function selectorMiss(ctx: CheckContext, obj: KObject, placement: Placement, sel: Selector): SelectorMiss | undefined {
+export function selectorMiss(ctx: CheckContext, obj: KObject, placement: Placement, sel: Selector, peer = false): SelectorMiss | undefined {
   const gate = absenceGate(ctx, obj, placement);
   if (gate.silent || operatorSignal(ctx, gate.namespace, sel)) return undefined;
   const candidates = candidateProducers(ctx, placement);
   const outcome = evaluateSelector(candidates, sel);
   if (outcome.matched.length > 0 || outcome.maybe) return undefined;
-  const evidence = selectorEvidence(ctx, obj, placement, sel, candidates);
+  const evidence = selectorEvidence(ctx, obj, placement, sel, candidates, peer);
   if (evidence === undefined && !gate.owned) return undefined;
   return { namespace: gate.namespace, evidence };
 }

@@ -10,6 +10,14 @@ import { serviceBackends } from './ingressBackends.js';
 import { servicesNamed } from './serviceTargets.js';
 import { isNearMissName, nearestNames } from './similarity.js';
 
+/** Suffixes that name a Service without changing what it is: `api-svc` and `api-service` are one name. */
+const SERVICE_SUFFIXES = /-(svc|service|srv)$/;
+
+/** The same name up to a Service suffix (`api-svc` and `api-service`, `api` and `api-svc`). */
+function sameStem(want: string, have: string): boolean {
+  return want !== have && want.replace(SERVICE_SUFFIXES, '') === have.replace(SERVICE_SUFFIXES, '');
+}
+
 export const ingressBackendMissing: Check = {
   code: 'ingress-backend-missing',
   defaultSeverity: 'warning',
@@ -18,8 +26,9 @@ export const ingressBackendMissing: Check = {
     'An Ingress backend names a Service **in the Ingress\'s own namespace**. When no such Service exists, the ingress',
     'controller has nowhere to send the request and answers 503.',
     '',
-    'Kube Reach warns when there is evidence of a mistake (a Service with a similar name, the same name in another',
-    'namespace, or other Services in the same unit), reports information otherwise, and stays silent when the',
+    'Kube Reach warns when there is evidence about the missing Service (a Service with a similar name, or the same',
+    'name in another namespace), reports information otherwise (listing the unit\'s other Services, which are',
+    'neighbours, not evidence), and stays silent when the',
     'namespace is not owned by the workspace, the name is templated, or an operator may create the Service',
     '(its name starts with a custom resource\'s name). ALB `use-annotation` actions are not Services.',
     '',
@@ -49,16 +58,19 @@ export const ingressBackendMissing: Check = {
           const local = (ns !== undefined ? ctx.index.servicesIn(ns) : ctx.index.servicesOfUnit(pl.unit))
             .map((p) => (p.obj.name?.known === true ? p.obj.name.value : ''))
             .filter((n) => n !== '');
-          const near = nearestNames(name, local.filter((n) => isNearMissName(name, n)), 3);
+          const near = nearestNames(name, local.filter((n) => isNearMissName(name, n) || sameStem(name, n)), 3);
           const elsewhere = [...new Set(ctx.index.servicesNamedAnywhere(name).flatMap((p) => p.placements.map((x) => x.namespace)))].filter((other): other is string => other !== undefined && other !== ns).sort();
           const sameUnit = ctx.index.servicesOfUnit(pl.unit).map((p) => p.obj);
           const who = describe(o, ns);
           const first = `${who} routes ${ref.route} to Service "${name}", which does not exist in ${ns === undefined ? 'its namespace' : `"${ns}"`}: the controller will answer 503.`;
           const suggestion = near[0] ?? (sameUnit.length > 0 ? nearestNames(name, local, 1)[0] : undefined);
+          // Evidence is about the missing Service itself: a near-miss of its name, or the same name
+          // in another namespace. The unit's other Services are neighbours, not evidence: listed,
+          // but the finding stays information.
           let detail: string | undefined;
           if (near.length > 0) detail = `Did you mean ${near.map((n) => `"${n}"`).join(' or ')}?`;
           else if (elsewhere.length > 0) detail = `Service "${name}" exists in namespace "${elsewhere[0] ?? ''}", but an Ingress can only route to Services in its own namespace.`;
-          else if (sameUnit.length > 0 && suggestion !== undefined) detail = `Services in this unit: ${nearestNames(name, local, 5).map((n) => `"${n}"`).join(', ')}.`;
+          const neighbours = detail === undefined && sameUnit.length > 0 && suggestion !== undefined ? `Services in this unit: ${nearestNames(name, local, 5).map((n) => `"${n}"`).join(', ')}.` : undefined;
           if (detail === undefined && !gate.owned) continue;
           const target = suggestion === undefined ? undefined : sameUnit.find((s) => s.name?.known === true && s.name.value === suggestion);
           ctx.report({
@@ -68,7 +80,7 @@ export const ingressBackendMissing: Check = {
             ...(ns !== undefined ? { namespace: ns } : {}),
             confidence: detail !== undefined ? 'evidence' : 'no-evidence',
             severity: detail !== undefined ? 'warning' : 'information',
-            message: detail !== undefined ? `${first} ${detail}` : `${first} ${NO_EVIDENCE_HINT}`,
+            message: detail !== undefined ? `${first} ${detail}` : `${first} ${neighbours ?? NO_EVIDENCE_HINT}`,
             ...(target !== undefined ? { related: [{ uri: target.uri, span: target.anchor, message: `${describe(target)} (${shortPath(target.uri, o.uri)})` }] } : {}),
             ...(suggestion !== undefined && (near.length > 0 || sameUnit.length > 0)
               ? { fixes: [{ title: `Change the backend to Service "${suggestion}"`, isPreferred: near.length > 0, edits: [writerFor(ctx, o.uri).value(nameV.span, suggestion)] }] }

@@ -100,7 +100,7 @@ export const netpolPeerNoMatch: Check = {
           const sel = peer.podSelector;
           if (sel === undefined || sel.unknown || selectorIsEmpty(sel) || orPods.has(peer)) continue;
           if (peer.namespaceSelector === undefined) {
-            const gate = selectorMiss(ctx, o, pl, sel);
+            const gate = selectorMiss(ctx, o, pl, sel, true);
             if (gate === undefined) continue;
             const ev = gate.evidence;
             const who = describe(o, gate.namespace);
