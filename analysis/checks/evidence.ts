@@ -13,6 +13,7 @@
 import type { Placed, Placement } from '../index/workspaceIndex.js';
 import { CONTROLLER_LABEL_KEYS } from '../index/workspaceIndex.js';
 import { dirname } from '../index/paths.js';
+import { isBuiltinGroup } from '../model/kinds.js';
 import type { PodLabels } from '../model/labels.js';
 import { matchSelector, plainLabels, podLabelsOf } from '../model/labels.js';
 import type { KObject, LabelEntry, Selector } from '../model/types.js';
@@ -26,9 +27,11 @@ export type Gate = { readonly silent: true } | { readonly silent: false; readonl
 export function absenceGate(ctx: CheckContext, obj: KObject, placement: Placement): Gate {
   if (!ctx.index.unitComplete(placement.unit)) return { silent: true };
   // Floating objects, and a Helm chart's objects in its (install-time) release namespace, are
-  // judged within their unit: they land together wherever the unit is applied.
+  // judged within their unit: they land together wherever the unit is applied. The unit owns that
+  // namespace as the workspace owns a namespace (`WorkspaceIndex.owns`): it defines a pod producer
+  // or Service there besides `obj`.
   if (placement.floating || placement.namespace === undefined) {
-    const owned = ctx.index.producersOfUnit(placement.unit).some((p) => p.obj !== obj);
+    const owned = ctx.index.producersOfUnit(placement.unit).some((p) => p.obj !== obj) || ctx.index.servicesOfUnit(placement.unit).some((p) => p.obj !== obj);
     return owned ? { silent: false, owned, namespace: undefined } : { silent: true };
   }
   const ns = placement.namespace;
@@ -80,8 +83,24 @@ export function evaluateSelector(candidates: readonly Placed[], sel: Selector): 
   return { matched, maybe };
 }
 
+/**
+ * Custom resources where objects at `at` land: bound to its namespace, or (floating, or in a Helm
+ * release namespace) in its unit. A namespace name stands for the objects bound to it.
+ */
+export function customResourcesAt(ctx: CheckContext, at: Placement | string): readonly KObject[] {
+  if (typeof at === 'string') return ctx.index.customResourcesIn(at);
+  if (at.namespace !== undefined && !at.floating) return ctx.index.customResourcesIn(at.namespace);
+  const unit = at.unit;
+  return ctx.index.cached(`unit-crs:${unit}`, () =>
+    ctx.index
+      .objectsOfUnit(unit)
+      .filter((p) => !isBuiltinGroup(p.obj.group) && p.placements.some((x) => x.unit === unit && (x.floating || x.namespace === undefined)))
+      .map((p) => p.obj),
+  );
+}
+
 /** Something other than a manifest (an operator, a controller) may make the selected pods. */
-export function operatorSignal(ctx: CheckContext, namespace: string | undefined, sel: Selector): boolean {
+export function operatorSignal(ctx: CheckContext, namespace: Placement | string | undefined, sel: Selector): boolean {
   const keys = [...(sel.matchLabels?.entries.map((e) => e.key) ?? []), ...sel.matchExpressions.map((r) => r.key)];
   if (keys.some((k) => CONTROLLER_LABEL_KEYS.has(k))) return true;
   for (const k of keys) {
@@ -91,15 +110,15 @@ export function operatorSignal(ctx: CheckContext, namespace: string | undefined,
     for (const g of ctx.index.customGroups) if (g === prefix || g.endsWith('.' + prefix) || prefix.endsWith('.' + g)) return true;
   }
   if (namespace !== undefined) {
-    const crNames = new Set(ctx.index.customResourcesIn(namespace).filter((o) => o.pod === undefined).map((o) => (o.name?.known === true ? o.name.value : '')));
+    const crNames = new Set(customResourcesAt(ctx, namespace).filter((o) => o.pod === undefined).map((o) => (o.name?.known === true ? o.name.value : '')));
     for (const e of sel.matchLabels?.entries ?? []) if (e.value.known && crNames.has(e.value.value)) return true;
   }
   return false;
 }
 
 /** A name produced by an operator: equal to a custom resource's name or starting with `<name>-`. */
-export function operatorProducedName(ctx: CheckContext, namespace: string, name: string): boolean {
-  for (const o of ctx.index.customResourcesIn(namespace)) {
+export function operatorProducedName(ctx: CheckContext, at: Placement | string, name: string): boolean {
+  for (const o of customResourcesAt(ctx, at)) {
     if (o.name?.known !== true) continue;
     const cr = o.name.value;
     if (name === cr || name.startsWith(cr + '-')) return true;
@@ -310,7 +329,7 @@ export interface SelectorMiss {
  */
 export function selectorMiss(ctx: CheckContext, obj: KObject, placement: Placement, sel: Selector, peer = false): SelectorMiss | undefined {
   const gate = absenceGate(ctx, obj, placement);
-  if (gate.silent || operatorSignal(ctx, gate.namespace, sel)) return undefined;
+  if (gate.silent || operatorSignal(ctx, gate.namespace ?? placement, sel)) return undefined;
   const candidates = candidateProducers(ctx, placement);
   const outcome = evaluateSelector(candidates, sel);
   if (outcome.matched.length > 0 || outcome.maybe) return undefined;

@@ -10,10 +10,10 @@
 import type { Check } from './check.js';
 import { describe, unitsComplete } from './evidence.js';
 import { hasIngressShim } from './ingressTls.js';
-import { freePolicyName } from './policies.js';
+import { freePolicyName, scopeLabel, scopeOf, scopeText } from './policies.js';
 import { writerFor } from '../edits/writer.js';
 import { allowControllerDocument, connectivity, controllerOf, mayIsolate, policyNames } from './ingressReachesBackend.js';
-import { ACME_SOLVER, ACME_SOLVER_LABELS, ACME_SOLVER_PORT, classPeer, controllerClasses, engineFor, isolatingPolicies, trackVerdict, virtualClass } from './reach.js';
+import { ACME_SOLVER, ACME_SOLVER_LABELS, ACME_SOLVER_PORT, classPeer, controllerClasses, engineForScope, isolatingPolicies, trackVerdict, virtualClass } from './reach.js';
 
 export const ingressAcmeSolverBlocked: Check = {
   code: 'ingress-acme-solver-blocked',
@@ -39,36 +39,38 @@ export const ingressAcmeSolverBlocked: Check = {
       const ing = placed.obj;
       if (ing.ingress === undefined || !hasIngressShim(ing.annotations) || !unitsComplete(ctx, placed)) continue;
       const pl = placed.placements[0];
-      if (pl === undefined || pl.namespace === undefined || pl.floating) continue;
-      const ns = pl.namespace;
+      const sc = scopeOf(pl);
+      if (pl === undefined || sc === undefined) continue;
+      const ns = sc.ns;
+      const label = scopeLabel(sc);
       const controller = controllerOf(ctx, ing);
-      if (controller === undefined || !mayIsolate(ctx, ns, 'Ingress')) continue;
+      if (controller === undefined || !mayIsolate(ctx, sc, 'Ingress')) continue;
       trackVerdict(ctx, ns, controller.namespace);
-      const engine = engineFor(ctx, [ns, controller.namespace], pl.unit, (e) => virtualClass(e, ACME_SOLVER, ns) !== undefined);
+      const engine = engineForScope(ctx, sc, [controller.namespace], pl.unit, (e) => virtualClass(e, ACME_SOLVER, ns) !== undefined);
       const solver = engine === undefined ? undefined : virtualClass(engine, ACME_SOLVER, ns);
       if (engine === undefined || solver === undefined || isolatingPolicies(engine, solver, 'ingress').length === 0) continue;
       const blocked = connectivity(ctx, engine, controllerClasses(engine, controller.class).map(classPeer), solver, ACME_SOLVER_PORT);
       if (blocked.verdict !== 'no') continue;
       const issuerName = ing.annotations.get('cert-manager.io/cluster-issuer') ?? ing.annotations.get('cert-manager.io/issuer') ?? ing.annotations.get('certmanager.k8s.io/cluster-issuer') ?? ing.annotations.get('certmanager.k8s.io/issuer');
-      const issuers = [...ctx.index.objectsIn(ns), ...ctx.index.objectsOfUnit(pl.unit)].map((p) => p.obj).filter((o) => o.acmeHttp01 !== undefined && o.name?.known === true && o.name.value === issuerName);
+      const issuers = [...(label !== undefined ? ctx.index.objectsIn(label) : []), ...ctx.index.objectsOfUnit(pl.unit)].map((p) => p.obj).filter((o) => o.acmeHttp01 !== undefined && o.name?.known === true && o.name.value === issuerName);
       const http01 = issuers.some((o) => o.acmeHttp01 === true);
       if (issuers.length > 0 && !http01) continue;
       const hosts = ing.ingress.rules.map((r) => (r.host?.known === true ? r.host.value : '')).filter((h) => h !== '');
-      const doc = allowControllerDocument(writerFor(ctx, ing.uri), freePolicyName(ctx, ns, 'allow-acme-http01-solver'), ns, ACME_SOLVER_LABELS, controller, ACME_SOLVER_PORT);
-      const what = `Certificates for ${hosts.length > 0 ? hosts.join(', ') : describe(ing, ns)} will not issue or renew over HTTP-01`;
+      const doc = allowControllerDocument(writerFor(ctx, ing.uri), freePolicyName(ctx, sc, 'allow-acme-http01-solver'), label, ACME_SOLVER_LABELS, controller, ACME_SOLVER_PORT);
+      const what = `Certificates for ${hosts.length > 0 ? hosts.join(', ') : describe(ing, label)} will not issue or renew over HTTP-01`;
       const names = policyNames(blocked.policies);
       ctx.report({
         uri: ing.uri,
         span: ing.anchor,
         object: ing,
-        namespace: ns,
+        ...(label !== undefined ? { namespace: label } : {}),
         confidence: http01 ? 'evidence' : 'no-evidence',
         severity: http01 ? 'warning' : 'information',
         message:
           blocked.side === 'ingress'
-            ? `${what}: NetworkPolicy ${names} isolates cert-manager's solver pods in "${ns}" and no rule admits the ingress controller on TCP ${ACME_SOLVER_PORT}.`
-            : `${what}: NetworkPolicy ${names} isolates the ingress controller's egress in "${controller.namespace}" and no rule lets it reach cert-manager's solver pods in "${ns}" on TCP ${ACME_SOLVER_PORT}.`,
-        related: blocked.policies.map((p) => ({ uri: p.obj.uri, span: p.obj.anchor, message: blocked.side === 'ingress' ? `${describe(p.obj, ns)} isolates the solver pods` : `${describe(p.obj, p.namespace)} isolates the ingress controller's egress` })),
+            ? `${what}: NetworkPolicy ${names} isolates cert-manager's solver pods in ${scopeText(sc)} and no rule admits the ingress controller on TCP ${ACME_SOLVER_PORT}.`
+            : `${what}: NetworkPolicy ${names} isolates the ingress controller's egress in "${controller.namespace}" and no rule lets it reach cert-manager's solver pods in ${scopeText(sc)} on TCP ${ACME_SOLVER_PORT}.`,
+        related: blocked.policies.map((p) => ({ uri: p.obj.uri, span: p.obj.anchor, message: blocked.side === 'ingress' ? `${describe(p.obj, label)} isolates the solver pods` : `${describe(p.obj, p.namespace)} isolates the ingress controller's egress` })),
         fixes: blocked.side === 'ingress' ? [{ title: `Add a NetworkPolicy admitting the ingress controller to the HTTP-01 solver pods on TCP ${ACME_SOLVER_PORT}`, isPreferred: true, edits: doc }] : [],
       });
     }

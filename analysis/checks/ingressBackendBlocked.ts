@@ -16,8 +16,8 @@ import { serviceBackends } from './ingressBackends.js';
 import type { Connectivity } from './ingressReachesBackend.js';
 import { writerFor } from '../edits/writer.js';
 import { allowControllerDocument, connectivity, controllerOf, LOAD_BALANCER_CLASSES, mayIsolate, policyNames } from './ingressReachesBackend.js';
-import { classesOf, classPeer, controllerClasses, engineFor, OUTSIDE_SOURCE, trackVerdict, virtualClass } from './reach.js';
-import { freePolicyName } from './policies.js';
+import { classesOf, classPeer, controllerClasses, engineForScope, OUTSIDE_SOURCE, trackVerdict, virtualClass } from './reach.js';
+import { freePolicyName, producersInScope, scopeLabel, scopeOf, scopeText } from './policies.js';
 import { selectedBy, servicesNamed } from './serviceTargets.js';
 
 const CONTROLLER_LIKE = /ingress|nginx|traefik|haproxy|contour|envoy|kong|gateway/;
@@ -58,8 +58,10 @@ export const ingressBackendBlocked: Check = {
       const ing = placed.obj;
       if (ing.ingress === undefined || !unitsComplete(ctx, placed)) continue;
       const pl = placed.placements[0];
-      if (pl === undefined || pl.namespace === undefined || pl.floating) continue;
-      const ns = pl.namespace;
+      const sc = scopeOf(pl);
+      if (pl === undefined || sc === undefined) continue;
+      const ns = sc.ns;
+      const label = scopeLabel(sc);
       const controller = controllerOf(ctx, ing);
       const cls = effectiveClass(ing);
       const lbClass = cls.kind === 'named' && LOAD_BALANCER_CLASSES.has(cls.name);
@@ -73,16 +75,16 @@ export const ingressBackendBlocked: Check = {
         const sel = selectedBy(ctx, svc);
         if (sel === undefined || sel.maybe || sel.producers.length === 0) continue;
         // Only a policy isolating the backends, or the controller's egress, can refuse: else no engine.
-        if (!mayIsolate(ctx, ns, 'Ingress') && (controller === undefined || !mayIsolate(ctx, controller.namespace, 'Egress'))) continue;
+        if (!mayIsolate(ctx, sc, 'Ingress') && (controller === undefined || !mayIsolate(ctx, controller.namespace, 'Egress'))) continue;
         let who: string;
         if (controller !== undefined) {
           who = `the ingress controller (pods ${Object.entries(controller.podLabels).map(([k, v]) => `${k}=${v}`).join(', ')} in "${controller.namespace}")`;
         } else {
-          if (ctx.index.producersIn(ns).some((p) => [...labelsOf(p).known.values()].some((v) => CONTROLLER_LIKE.test(v)))) continue;
-          who = `any source outside "${ns}" (where the ingress controller runs)`;
+          if (producersInScope(ctx, sc).some((p) => [...labelsOf(p).known.values()].some((v) => CONTROLLER_LIKE.test(v)))) continue;
+          who = `any source outside ${scopeText(sc)} (where the ingress controller runs)`;
         }
         trackVerdict(ctx, ns, controller?.namespace);
-        const engine = engineFor(ctx, [ns, controller?.namespace], pl.unit, (e) => sel.producers.some((w) => classesOf(e, w.obj, ns).length > 0));
+        const engine = engineForScope(ctx, sc, [controller?.namespace], pl.unit, (e) => sel.producers.some((w) => classesOf(e, w.obj, ns).length > 0));
         if (engine === undefined) continue;
         // The controller's classes; with none configured, any pod outside the namespace or any address.
         let sources: Peer[];
@@ -108,10 +110,10 @@ export const ingressBackendBlocked: Check = {
           const labels: Array<[string, string]> = [...(w.obj.pod?.labels?.entries ?? [])].filter((e) => e.value.known).map((e) => [e.key, e.value.known ? e.value.value : '']);
           const fixes = [];
           if (controller !== undefined && blocked.side === 'ingress' && labels.length > 0) {
-            const doc = allowControllerDocument(writerFor(ctx, ing.uri), freePolicyName(ctx, ns, `allow-ingress-to-${w.obj.name?.known === true ? w.obj.name.value : 'backend'}`), ns, labels, controller, port);
+            const doc = allowControllerDocument(writerFor(ctx, ing.uri), freePolicyName(ctx, sc, `allow-ingress-to-${w.obj.name?.known === true ? w.obj.name.value : 'backend'}`), label, labels, controller, port);
             fixes.push({ title: `Add a NetworkPolicy admitting the ingress controller to ${describe(w.obj)} on TCP ${port}`, isPreferred: true, edits: doc });
           }
-          const route = `${describe(ing, ns)} sends ${ref.route} to Service "${name.value}" → ${describe(w.obj)} on pod port ${port}`;
+          const route = `${describe(ing, label)} sends ${ref.route} to Service "${name.value}" → ${describe(w.obj)} on pod port ${port}`;
           const many = blocked.policies.length === 1 ? 's' : '';
           const message =
             blocked.side === 'ingress'
@@ -121,11 +123,11 @@ export const ingressBackendBlocked: Check = {
             uri: ing.uri,
             span: name.span,
             object: ing,
-            namespace: ns,
+            ...(label !== undefined ? { namespace: label } : {}),
             confidence: 'evidence',
             severity: 'warning',
             message,
-            related: blocked.policies.map((p) => ({ uri: p.obj.uri, span: p.obj.anchor, message: blocked.side === 'ingress' ? `${describe(p.obj, ns)} isolates ${describe(w.obj)}` : `${describe(p.obj, p.namespace)} isolates the ingress controller's egress` })),
+            related: blocked.policies.map((p) => ({ uri: p.obj.uri, span: p.obj.anchor, message: blocked.side === 'ingress' ? `${describe(p.obj, label)} isolates ${describe(w.obj)}` : `${describe(p.obj, p.namespace)} isolates the ingress controller's egress` })),
             fixes,
           });
         }

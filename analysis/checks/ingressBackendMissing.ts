@@ -54,7 +54,7 @@ export const ingressBackendMissing: Check = {
           if (gate.silent) continue;
           if (servicesNamed(ctx.index, pl, name).length > 0) continue;
           const ns = gate.namespace;
-          if (ns !== undefined && operatorProducedName(ctx, ns, name)) continue;
+          if (operatorProducedName(ctx, ns ?? pl, name)) continue;
           const local = (ns !== undefined ? ctx.index.servicesIn(ns) : ctx.index.servicesOfUnit(pl.unit))
             .map((p) => (p.obj.name?.known === true ? p.obj.name.value : ''))
             .filter((n) => n !== '');

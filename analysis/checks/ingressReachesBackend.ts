@@ -12,6 +12,7 @@ import type { CheckContext } from './check.js';
 import type { EditWriter } from '../edits/writer.js';
 import { effectiveClass, ingressClasses } from './ingressClasses.js';
 import { policiesIn } from './policies.js';
+import type { Where } from './policies.js';
 import type { Verdict } from './reach.js';
 import { anyOf, classPeer, isolatingPolicies, namespaceUndecided, policyName, verdictAt } from './reach.js';
 
@@ -30,8 +31,8 @@ export function controllerOf(ctx: CheckContext, ingress: KObject): IngressContro
   return name === undefined ? undefined : ctx.settings.ingressControllers.find((c) => c.class === name);
 }
 
-/** Whether some policy of `ns` isolates pods in `direction` (a cheap gate before asking the engine). */
-export function mayIsolate(ctx: CheckContext, ns: string, direction: 'Ingress' | 'Egress'): boolean {
+/** Whether some policy of `ns` (a namespace or floating unit) isolates pods in `direction` (a cheap gate before asking the engine). */
+export function mayIsolate(ctx: CheckContext, ns: Where, direction: 'Ingress' | 'Egress'): boolean {
   return policiesIn(ctx, ns).some((p) => p.obj.networkPolicy?.policyTypes.includes(direction) === true);
 }
 
@@ -73,13 +74,16 @@ export function policyNames(policies: readonly CPolicy[]): string {
   return policies.map((p) => `"${policyName(p)}"`).join(', ');
 }
 
-/** A NetworkPolicy admitting the controller to pods `podLabels` on TCP `port`, added next to the Ingress (`EditWriter.addObject`). */
-export function allowControllerDocument(w: EditWriter, name: string, ns: string, podLabels: ReadonlyArray<[string, string]>, c: IngressControllerSetting, port: number): TextEdit[] {
+/**
+ * A NetworkPolicy admitting the controller to pods `podLabels` on TCP `port`, added next to the
+ * Ingress (`EditWriter.addObject`); without `ns` (a floating unit's) it has no namespace and lands with the unit.
+ */
+export function allowControllerDocument(w: EditWriter, name: string, ns: string | undefined, podLabels: ReadonlyArray<[string, string]>, c: IngressControllerSetting, port: number): TextEdit[] {
   return w.addObject(
     {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
-      metadata: { name, namespace: ns },
+      metadata: { name, ...(ns !== undefined ? { namespace: ns } : {}) },
       spec: {
         podSelector: { matchLabels: Object.fromEntries(podLabels) },
         policyTypes: ['Ingress'],

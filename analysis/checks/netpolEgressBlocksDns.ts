@@ -15,9 +15,9 @@ import type { Check, CheckContext } from './check.js';
 import { describe, unitsComplete } from './evidence.js';
 import { writerFor } from '../edits/writer.js';
 import type { EditWriter } from '../edits/writer.js';
-import { freePolicyName, policiesIn, policySelects } from './policies.js';
+import { freePolicyName, policiesIn, policySelects, producersInScope, scopeLabel, scopeOf } from './policies.js';
 import type { Verdict } from './reach.js';
-import { anyOf, classesOf, classPeer, CLUSTER_DNS, engineFor, isolatingPolicies, namespaceUndecided, trackVerdict, verdictAt, virtualClass } from './reach.js';
+import { anyOf, classesOf, classPeer, CLUSTER_DNS, engineForScope, isolatingPolicies, namespaceUndecided, trackVerdict, verdictAt, virtualClass } from './reach.js';
 
 type Level = 'warning' | 'information' | 'hint';
 
@@ -48,12 +48,13 @@ export const netpolEgressBlocksDns: Check = {
     for (const placed of ctx.objects) {
       const q = placed.obj;
       const np = q.networkPolicy;
-      const ns = placed.placements[0]?.namespace;
-      if (np === undefined || np.unknown || ns === undefined || !np.policyTypes.includes('Egress') || !unitsComplete(ctx, placed)) continue;
-      const policies = policiesIn(ctx, ns).filter((p) => p.obj.networkPolicy?.policyTypes.includes('Egress') === true);
+      const sc = scopeOf(placed.placements[0]);
+      if (np === undefined || np.unknown || sc === undefined || !np.policyTypes.includes('Egress') || !unitsComplete(ctx, placed)) continue;
+      const ns = sc.ns;
+      const policies = policiesIn(ctx, sc).filter((p) => p.obj.networkPolicy?.policyTypes.includes('Egress') === true);
       const affected = new Map<Level, string[]>();
       let sawTcpOnly53 = false;
-      for (const w of ctx.index.producersIn(ns)) {
+      for (const w of producersInScope(ctx, sc)) {
         const pod = w.obj.pod;
         if (pod === undefined || !pod.longRunning || pod.hostNetwork || pod.dnsPolicy === 'Default' || pod.dnsPolicy === 'None') continue;
         if (policySelects(q, w) !== 'yes') continue;
@@ -66,7 +67,7 @@ export const netpolEgressBlocksDns: Check = {
         if (!anchoredHere) continue;
         trackVerdict(ctx, ns, ...dns.namespaces);
         const unit = placed.placements[0]?.unit ?? '';
-        const engine = engineFor(ctx, [ns, ...dns.namespaces], unit, (e) => classesOf(e, w.obj, ns).length > 0);
+        const engine = engineForScope(ctx, sc, dns.namespaces, unit, (e) => classesOf(e, w.obj, ns).length > 0);
         const classes = engine === undefined ? [] : classesOf(engine, w.obj, ns);
         if (engine === undefined || classes.length === 0) continue;
         // Every class of the workload (a StatefulSet may be split per pod) must be in the same state.
@@ -78,24 +79,25 @@ export const netpolEgressBlocksDns: Check = {
         list.push(describe(w.obj));
         affected.set(level, list);
       }
+      const label = scopeLabel(sc);
       for (const [level, names] of affected) {
         const who = `${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}`;
         const target = `${dns.namespaces.join('/')} (${Object.entries(dns.podLabels).map(([k, v]) => `${k}=${v}`).join(', ')})`;
         const message =
           level === 'information'
-            ? `${describe(q, ns)} isolates egress for ${who} with no egress rule at all: they cannot resolve names or connect anywhere. If that is not intended, allow DNS (UDP ${dns.ports.join('/')}) to ${target}.`
+            ? `${describe(q, label)} isolates egress for ${who} with no egress rule at all: they cannot resolve names or connect anywhere. If that is not intended, allow DNS (UDP ${dns.ports.join('/')}) to ${target}.`
             : level === 'warning'
-              ? `${describe(q, ns)}: ${who} may send traffic but cannot resolve names: egress is isolated and no rule allows UDP ${dns.ports.join('/')} to ${target}.${sawTcpOnly53 ? ` A port without protocol means TCP: UDP ${dns.ports[0] ?? 53} stays blocked.` : ''}`
-              : `${describe(q, ns)}: ${who} may query DNS over UDP but not TCP; answers too large for UDP fall back to TCP and fail.`;
+              ? `${describe(q, label)}: ${who} may send traffic but cannot resolve names: egress is isolated and no rule allows UDP ${dns.ports.join('/')} to ${target}.${sawTcpOnly53 ? ` A port without protocol means TCP: UDP ${dns.ports[0] ?? 53} stays blocked.` : ''}`
+              : `${describe(q, label)}: ${who} may query DNS over UDP but not TCP; answers too large for UDP fall back to TCP and fail.`;
         ctx.report({
           uri: q.uri,
           span: q.anchor,
           object: q,
-          namespace: ns,
+          ...(label !== undefined ? { namespace: label } : {}),
           confidence: level === 'warning' ? 'evidence' : 'no-evidence',
           severity: level,
           message,
-          fixes: [allowDnsFix(writerFor(ctx, q.uri), ns, dns, freePolicyName(ctx, ns, 'allow-dns'))],
+          fixes: [allowDnsFix(writerFor(ctx, q.uri), label, dns, freePolicyName(ctx, sc, 'allow-dns'))],
         });
       }
     }
@@ -139,12 +141,13 @@ function dnsVerdict(ctx: CheckContext, engine: ReachEngine, c: number, dns: DnsM
   return anyOf(out);
 }
 
-function allowDnsFix(w: EditWriter, ns: string, dns: DnsModel, name: string): { title: string; isPreferred: boolean; edits: TextEdit[] } {
+/** `ns` undefined: a floating unit's policy, which lands wherever the unit is applied (no namespace). */
+function allowDnsFix(w: EditWriter, ns: string | undefined, dns: DnsModel, name: string): { title: string; isPreferred: boolean; edits: TextEdit[] } {
   const doc = w.addObject(
     {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
-      metadata: { name, namespace: ns },
+      metadata: { name, ...(ns !== undefined ? { namespace: ns } : {}) },
       spec: {
         podSelector: {},
         policyTypes: ['Egress'],
@@ -161,5 +164,5 @@ function allowDnsFix(w: EditWriter, ns: string, dns: DnsModel, name: string): { 
     },
     name,
   );
-  return { title: `Add an ${name} NetworkPolicy for every pod of "${ns}" (UDP and TCP ${dns.ports.join('/')} to the DNS pods, one merged peer)`, isPreferred: true, edits: doc };
+  return { title: `Add an ${name} NetworkPolicy for every pod of ${ns !== undefined ? `"${ns}"` : 'its namespace'} (UDP and TCP ${dns.ports.join('/')} to the DNS pods, one merged peer)`, isPreferred: true, edits: doc };
 }

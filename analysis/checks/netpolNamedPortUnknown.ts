@@ -8,14 +8,14 @@ import type { Placed } from '../index/workspaceIndex.js';
 import type { PolicyRule } from '../model/types.js';
 import type { Check, CheckContext } from './check.js';
 import { describe } from './evidence.js';
-import { judgeablePolicies, peerTargets, selectedProducers } from './policies.js';
-import type { PeerTargets } from './policies.js';
+import { judgeablePolicies, ownsScope, peerTargets, scopeLabel, selectedProducers } from './policies.js';
+import type { PeerTargets, Scope } from './policies.js';
 import { SIDECAR_PORT_NAMES } from './serviceTargets.js';
 
-function destinations(ctx: CheckContext, policy: Placed, rule: PolicyRule, ns: string): PeerTargets {
+function destinations(ctx: CheckContext, policy: Placed, rule: PolicyRule, ns: Scope): PeerTargets {
   if (rule.path.startsWith('spec.ingress')) {
     const s = selectedProducers(ctx, policy.obj, ns);
-    return { producers: s.producers, open: s.maybe || !ctx.index.owns(ns), ipBlockOnly: false };
+    return { producers: s.producers, open: s.maybe || !ownsScope(ctx, ns), ipBlockOnly: false };
   }
   return peerTargets(ctx, rule, ns);
 }
@@ -46,7 +46,7 @@ export const netpolNamedPortUnknown: Check = {
         const named = (rule.ports ?? []).filter((p) => p.port?.known === true && typeof p.port.value === 'string');
         if (named.length === 0 || rule.unknown) continue;
         const dest = destinations(ctx, placed, rule, ns);
-        const who = describe(o, ns);
+        const who = describe(o, scopeLabel(ns));
         for (const port of named) {
           if (port.port === undefined || !port.port.known) continue;
           const name = String(port.port.value);
@@ -56,7 +56,7 @@ export const netpolNamedPortUnknown: Check = {
           }
           if (dest.open || dest.producers.length === 0) continue;
           if (dest.producers.some((p) => p.obj.pod?.portsUnknown === true)) continue;
-          if (SIDECAR_PORT_NAMES.has(name) && dest.producers.some((p) => p.obj.pod?.injectedSidecar === true || p.placements.some((x) => x.namespace !== undefined && ctx.index.injectsSidecars(x.namespace)))) continue;
+          if (SIDECAR_PORT_NAMES.has(name) && dest.producers.some((p) => p.obj.pod?.injectedSidecar === true || p.placements.some((x) => x.floating || (x.namespace !== undefined && ctx.index.injectsSidecars(x.namespace))))) continue;
           const defining = dest.producers.filter((p) => (p.obj.pod?.ports ?? []).some((c) => c.name === name && c.protocol === port.protocol));
           if (defining.length === dest.producers.length) continue;
           const otherProto = dest.producers.flatMap((p) => p.obj.pod?.ports ?? []).find((c) => c.name === name);

@@ -10,12 +10,23 @@ import type { PolicyPort, PolicyRule } from '../model/types.js';
 import { writerFor } from '../edits/writer.js';
 import type { Check } from './check.js';
 import { describe, labelsOf } from './evidence.js';
-import { judgeablePolicies, peerTargets, policiesIn, policySelects, selectedProducers } from './policies.js';
+import type { CheckContext } from './check.js';
+import { judgeablePolicies, peerTargets, policiesIn, policySelects, scopeLabel, scopeOf, selectedProducers, servicesInScope } from './policies.js';
 import { findPort, serviceSelector } from './serviceTargets.js';
 
 function portAdmits(ports: readonly PolicyPort[] | undefined, protocol: string, value: number): boolean {
   if (ports === undefined) return true;
   return ports.some((p) => p.protocol === protocol && (p.port === undefined || (p.port.known && (p.port.value === value || (typeof p.port.value === 'number' && p.endPort?.known === true && p.port.value <= value && value <= p.endPort.value)))));
+}
+
+/** The Services that can select a destination pod: of its namespace, or of its floating unit. */
+function servicesAround(ctx: CheckContext, d: Placed): Placed[] {
+  const out = new Set<Placed>();
+  for (const x of d.placements) {
+    const sc = scopeOf(x);
+    if (sc !== undefined) for (const svc of servicesInScope(ctx, sc)) out.add(svc);
+  }
+  return [...out];
 }
 
 export const netpolPortIsServicePort: Check = {
@@ -53,10 +64,8 @@ export const netpolPortIsServicePort: Check = {
           dest = t.producers;
         }
         if (dest.length === 0 || dest.some((d) => d.obj.pod?.portsUnknown === true)) continue;
-        // The Services of the destinations' namespaces, each namespace once.
-        const destNamespaces = new Set<string>();
-        for (const d of dest) for (const x of d.placements) if (x.namespace !== undefined) destNamespaces.add(x.namespace);
-        const nearby = [...destNamespaces].flatMap((n) => ctx.index.servicesIn(n));
+        // The Services of the destinations' namespaces (or floating units).
+        const nearby = [...new Set(dest.flatMap((d) => servicesAround(ctx, d)))];
         if (nearby.length === 0) continue;
         const declared = dest.flatMap((d) => d.obj.pod?.ports ?? []);
         for (const port of rule.ports) {
@@ -69,20 +78,17 @@ export const netpolPortIsServicePort: Check = {
           let hit: { svc: Placed; target: number; name: string | undefined } | undefined;
           let isTarget = false;
           for (const d of dest) {
-            for (const x of d.placements) {
-              if (x.namespace === undefined) continue;
-              for (const s of ctx.index.servicesIn(x.namespace)) {
-                const svc = s.obj.service;
-                const sel = serviceSelector(s);
-                if (svc === undefined || svc.headless || sel === undefined || matchSelector(sel, labelsOf(d)) !== 'yes') continue;
-                for (const sp of svc.ports) {
-                  if (sp.protocol !== port.protocol) continue;
-                  const cp = findPort(d.obj.pod?.ports ?? [], sp);
-                  const tp = sp.targetPort ?? sp.port;
-                  const target = cp?.containerPort ?? (tp?.known === true && typeof tp.value === 'number' ? tp.value : undefined);
-                  if (target === p) isTarget = true;
-                  if (sp.port?.known === true && sp.port.value === p && target !== undefined && target !== p) hit ??= { svc: s, target, name: cp?.name };
-                }
+            for (const s of servicesAround(ctx, d)) {
+              const svc = s.obj.service;
+              const sel = serviceSelector(s);
+              if (svc === undefined || svc.headless || sel === undefined || matchSelector(sel, labelsOf(d)) !== 'yes') continue;
+              for (const sp of svc.ports) {
+                if (sp.protocol !== port.protocol) continue;
+                const cp = findPort(d.obj.pod?.ports ?? [], sp);
+                const tp = sp.targetPort ?? sp.port;
+                const target = cp?.containerPort ?? (tp?.known === true && typeof tp.value === 'number' ? tp.value : undefined);
+                if (target === p) isTarget = true;
+                if (sp.port?.known === true && sp.port.value === p && target !== undefined && target !== p) hit ??= { svc: s, target, name: cp?.name };
               }
             }
           }
@@ -104,7 +110,7 @@ export const netpolPortIsServicePort: Check = {
             object: o,
             confidence: severity === 'warning' ? 'evidence' : 'no-evidence',
             severity,
-            message: `${describe(o, ns)}: ${p} is the port of ${describe(hit.svc.obj)}, which forwards to pod port ${t}. NetworkPolicies match the pod port (after that translation), so this rule admits pod port ${p}${noDeclared ? '' : `, where ${dest.map((d) => describe(d.obj)).slice(0, 2).join(', ')} declare${dest.length === 1 ? 's' : ''} nothing`}. ${admittedElsewhere ? `Pod port ${t} is admitted by another rule, so this entry is dead config.` : `Traffic through the Service stays blocked. Use ${t}${hit.name !== undefined ? ` (or "${hit.name}")` : ''}.`}`,
+            message: `${describe(o, scopeLabel(ns))}: ${p} is the port of ${describe(hit.svc.obj)}, which forwards to pod port ${t}. NetworkPolicies match the pod port (after that translation), so this rule admits pod port ${p}${noDeclared ? '' : `, where ${dest.map((d) => describe(d.obj)).slice(0, 2).join(', ')} declare${dest.length === 1 ? 's' : ''} nothing`}. ${admittedElsewhere ? `Pod port ${t} is admitted by another rule, so this entry is dead config.` : `Traffic through the Service stays blocked. Use ${t}${hit.name !== undefined ? ` (or "${hit.name}")` : ''}.`}`,
             related: [{ uri: hit.svc.obj.uri, span: hit.svc.obj.service?.portsSpan ?? hit.svc.obj.anchor, message: `${describe(hit.svc.obj)} ports` }],
             fixes,
           });

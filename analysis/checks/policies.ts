@@ -3,7 +3,7 @@
  * rule's peers reach, and the namespaces a namespaceSelector may match.
  */
 
-import type { Placed } from '../index/workspaceIndex.js';
+import type { Placed, Placement } from '../index/workspaceIndex.js';
 import { SYSTEM_NAMESPACES } from '../index/workspaceIndex.js';
 import type { PodLabels } from '../model/labels.js';
 import { matchSelector, plainLabels } from '../model/labels.js';
@@ -15,16 +15,87 @@ import { labelsOf, unitsComplete } from './evidence.js';
 
 export type Direction = 'Ingress' | 'Egress';
 
-/** NetworkPolicies bound to `ns`. */
-export function policiesIn(ctx: CheckContext, ns: string): readonly Placed[] {
-  return ctx.index.cached(`policies:${ns}`, () => ctx.index.objectsIn(ns).filter((p) => p.obj.networkPolicy !== undefined));
+/**
+ * Where a check judges objects together: a namespace, or a *floating unit*, the objects of one
+ * unit without `metadata.namespace` that nothing binds (a folder of manifests applied with
+ * `kubectl apply -n`, a Kustomize build without `namespace:`). A floating unit lands in one
+ * namespace, whichever it is applied to, with nothing else known to be there: its objects are
+ * judged together and alone, as the selection checks judge them (`evidence.ts`,
+ * `candidateProducers`). The reachability engine places them in `kubeReach.defaultNamespace`
+ * (`ns`); `ctx.reach([ns], unit)` is the engine over that unit's objects only.
+ */
+export interface Scope {
+  /** The namespace: bound, or the one the engine places a floating unit in. */
+  readonly ns: string;
+  /** The floating unit's path; undefined for a namespace. */
+  readonly unit: string | undefined;
+}
+
+/** A namespace as a scope (a plain string is one too). */
+export type Where = Scope | string;
+
+function scope(where: Where): Scope {
+  return typeof where === 'string' ? { ns: where, unit: undefined } : where;
+}
+
+/** The scope of an object at `pl`: its namespace, or its floating unit; undefined for install-time namespaces. */
+export function scopeOf(pl: Placement | undefined): Scope | undefined {
+  if (pl === undefined || pl.namespace === undefined) return undefined;
+  return { ns: pl.namespace, unit: pl.floating ? pl.unit : undefined };
+}
+
+/** The namespace to name in messages (`describe(o, …)`): none for a floating unit. */
+export function scopeLabel(where: Where): string | undefined {
+  const s = scope(where);
+  return s.unit === undefined ? s.ns : undefined;
+}
+
+/** `"shop"` or `its namespace` (a floating unit's, decided when it is applied). */
+export function scopeText(where: Where): string {
+  const s = scope(where);
+  return s.unit === undefined ? `"${s.ns}"` : 'its namespace';
+}
+
+function floatingOf(list: readonly Placed[], unit: string): Placed[] {
+  return list.filter((p) => p.placements.some((x) => x.floating && x.unit === unit));
+}
+
+/** Pod producers of a scope: bound to the namespace, or floating in the unit. */
+export function producersInScope(ctx: CheckContext, where: Where): readonly Placed[] {
+  const s = scope(where);
+  const unit = s.unit;
+  if (unit === undefined) return ctx.index.producersIn(s.ns);
+  return ctx.index.cached(`floating-producers:${unit}`, () => floatingOf(ctx.index.producersOfUnit(unit), unit));
+}
+
+/** Services of a scope. */
+export function servicesInScope(ctx: CheckContext, where: Where): readonly Placed[] {
+  const s = scope(where);
+  const unit = s.unit;
+  if (unit === undefined) return ctx.index.servicesIn(s.ns);
+  return ctx.index.cached(`floating-services:${unit}`, () => floatingOf(ctx.index.servicesOfUnit(unit), unit));
+}
+
+/** Whether the workspace owns the scope (defines a pod producer, Service or Namespace there), `except` left out. */
+export function ownsScope(ctx: CheckContext, where: Where, except?: KObject): boolean {
+  const s = scope(where);
+  if (s.unit === undefined) return ctx.index.owns(s.ns, except);
+  return producersInScope(ctx, s).some((p) => p.obj !== except) || servicesInScope(ctx, s).some((p) => p.obj !== except);
+}
+
+/** NetworkPolicies of a scope: bound to the namespace, or floating in the unit. */
+export function policiesIn(ctx: CheckContext, where: Where): readonly Placed[] {
+  const s = scope(where);
+  const unit = s.unit;
+  if (unit === undefined) return ctx.index.cached(`policies:${s.ns}`, () => ctx.index.objectsIn(s.ns).filter((p) => p.obj.networkPolicy !== undefined));
+  return ctx.index.cached(`floating-policies:${unit}`, () => floatingOf(ctx.index.objectsOfUnit(unit), unit).filter((p) => p.obj.networkPolicy !== undefined));
 }
 
 /**
  * A name for a NetworkPolicy a quick-fix adds to `ns`: `base`, or `base-2`, `base-3`… when a policy
  * of that name exists (applying the fix must add a policy, not replace one).
  */
-export function freePolicyName(ctx: CheckContext, ns: string, base: string): string {
+export function freePolicyName(ctx: CheckContext, ns: Where, base: string): string {
   const taken = new Set(policiesIn(ctx, ns).map((p) => (p.obj.name?.known === true ? p.obj.name.value : '')));
   if (!taken.has(base)) return base;
   let i = 2;
@@ -41,15 +112,15 @@ export function policySelects(policy: KObject, producer: Placed): 'yes' | 'no' |
 }
 
 /** The policies of `ns` that isolate `producer` in `direction`. */
-export function isolating(ctx: CheckContext, ns: string, producer: Placed, direction: Direction): Placed[] {
+export function isolating(ctx: CheckContext, ns: Where, producer: Placed, direction: Direction): Placed[] {
   return policiesIn(ctx, ns).filter((p) => p.obj.networkPolicy?.policyTypes.includes(direction) === true && policySelects(p.obj, producer) === 'yes');
 }
 
-/** Long-running producers bound to `ns` that the policy selects. */
-export function selectedProducers(ctx: CheckContext, policy: KObject, ns: string): { producers: Placed[]; maybe: boolean } {
+/** Producers of the scope `ns` that the policy selects. */
+export function selectedProducers(ctx: CheckContext, policy: KObject, ns: Where): { producers: Placed[]; maybe: boolean } {
   const producers: Placed[] = [];
   let maybe = false;
-  for (const p of ctx.index.producersIn(ns)) {
+  for (const p of producersInScope(ctx, ns)) {
     const r = policySelects(policy, p);
     if (r === 'yes') producers.push(p);
     else if (r === 'unknown') maybe = true;
@@ -101,12 +172,13 @@ export interface PeerTargets {
   readonly ipBlockOnly: boolean;
 }
 
-/** What a rule's peers reach, evaluated from the policy's namespace `ns`. */
-export function peerTargets(ctx: CheckContext, rule: PolicyRule, ns: string): PeerTargets {
-  return ctx.index.cachedFor(rule, `peerTargets:${ns}`, () => computePeerTargets(ctx, rule, ns));
+/** What a rule's peers reach, evaluated from the policy's scope `ns` (its namespace or floating unit). */
+export function peerTargets(ctx: CheckContext, rule: PolicyRule, ns: Where): PeerTargets {
+  const s = scope(ns);
+  return ctx.index.cachedFor(rule, `peerTargets:${s.ns}\u0000${s.unit ?? ''}`, () => computePeerTargets(ctx, rule, s));
 }
 
-function computePeerTargets(ctx: CheckContext, rule: PolicyRule, ns: string): PeerTargets {
+function computePeerTargets(ctx: CheckContext, rule: PolicyRule, ns: Scope): PeerTargets {
   const peers = rule.peers;
   if (peers === undefined || rule.unknown) return { producers: [], open: true, ipBlockOnly: false };
   const producers = new Set<Placed>();
@@ -120,12 +192,18 @@ function computePeerTargets(ctx: CheckContext, rule: PolicyRule, ns: string): Pe
       open = true;
       continue;
     }
+    // A floating unit's own namespace is decided when it is applied: a namespaceSelector may or
+    // may not select it, and other namespaces' pods are not known to be there.
+    if (ns.unit !== undefined && peer.namespaceSelector !== undefined) {
+      open = true;
+      continue;
+    }
     for (const n of peerNamespaces(ctx, peer, ns)) {
       if (n.unowned) {
         open = true;
         continue;
       }
-      for (const p of ctx.index.producersIn(n.name)) {
+      for (const p of n.name === ns.ns && peer.namespaceSelector === undefined ? producersInScope(ctx, ns) : ctx.index.producersIn(n.name)) {
         const r = peer.podSelector === undefined ? 'yes' : matchSelector(peer.podSelector, labelsOf(p));
         if (r === 'yes') producers.add(p);
         else if (r === 'unknown') open = true;
@@ -143,8 +221,9 @@ function namespacesFullyKnown(_ctx: CheckContext, sel: Selector): boolean {
 }
 
 /** The namespaces a peer selects among known ones, with ownership. */
-export function peerNamespaces(ctx: CheckContext, peer: PolicyPeer, ns: string): ReadonlyArray<{ readonly name: string; readonly unowned: boolean }> {
-  if (peer.namespaceSelector === undefined) return [{ name: ns, unowned: !ctx.index.owns(ns) }];
+export function peerNamespaces(ctx: CheckContext, peer: PolicyPeer, ns: Where): ReadonlyArray<{ readonly name: string; readonly unowned: boolean }> {
+  const s = scope(ns);
+  if (peer.namespaceSelector === undefined) return [{ name: s.ns, unowned: !ownsScope(ctx, s) }];
   const sel = peer.namespaceSelector;
   if (sel.unknown) return [];
   // The same selector selects the same namespaces in every policy: once per index.
@@ -158,15 +237,16 @@ export function peerNamespaces(ctx: CheckContext, peer: PolicyPeer, ns: string):
 }
 
 /**
- * The NetworkPolicies a rule check can judge: placed in one concrete namespace (not floating), with
- * every unit they belong to complete in the workspace (the firewall, design §3.1).
+ * The NetworkPolicies a rule check can judge: placed in one concrete namespace, or floating in a
+ * unit (judged with that unit's floating objects), with every unit they belong to complete in the
+ * workspace (the firewall, design §3.1).
  */
-export function* judgeablePolicies(ctx: CheckContext): Generator<{ placed: Placed; np: NetworkPolicySpec; ns: string }> {
+export function* judgeablePolicies(ctx: CheckContext): Generator<{ placed: Placed; np: NetworkPolicySpec; ns: Scope }> {
   for (const placed of ctx.objects) {
     const np = placed.obj.networkPolicy;
-    const pl = placed.placements[0];
-    if (np === undefined || pl === undefined || pl.namespace === undefined || pl.floating) continue;
+    const ns = scopeOf(placed.placements[0]);
+    if (np === undefined || ns === undefined) continue;
     if (!unitsComplete(ctx, placed)) continue;
-    yield { placed, np, ns: pl.namespace };
+    yield { placed, np, ns };
   }
 }

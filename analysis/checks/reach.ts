@@ -21,6 +21,7 @@ import type { AnalysisSettings } from '../settings.js';
 import { dnsModel } from '../settings.js';
 import type { CheckContext } from './check.js';
 import { namespaceLabels, policiesIn } from './policies.js';
+import type { Scope } from './policies.js';
 
 /** cert-manager's HTTP-01 solver pods (checks-spec C6): in every namespace with a policy. */
 export const ACME_SOLVER = 'acme-http01-solver';
@@ -145,6 +146,17 @@ export function engineFor(ctx: CheckContext, namespaces: ReadonlyArray<string | 
   if (judged(engine)) return engine;
   const own = ctx.reach(scope, unit);
   return judged(own) ? own : undefined;
+}
+
+/**
+ * `engineFor` for a check judging `scope` (checks/policies.ts): a floating unit is judged alone,
+ * on the engine over that unit's objects (`ctx.reach(…, unit)`), never with other folders'
+ * namespace-less objects that the workspace engine also places in `kubeReach.defaultNamespace`.
+ */
+export function engineForScope(ctx: CheckContext, scope: Scope, others: ReadonlyArray<string | undefined>, unit: string, judged: (engine: ReachEngine) => boolean): ReachEngine | undefined {
+  if (scope.unit === undefined) return engineFor(ctx, [scope.ns, ...others], unit, judged);
+  const engine = ctx.reach([scope.ns, ...others.filter((n): n is string => n !== undefined)], scope.unit);
+  return judged(engine) ? engine : undefined;
 }
 
 export const classPeer = (index: number): Peer => ({ kind: 'class', index });

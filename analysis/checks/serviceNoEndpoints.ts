@@ -40,7 +40,7 @@ export const serviceNoEndpoints: Check = {
       // Endpoints and EndpointSlices link by name / by the kubernetes.io/service-name label.
       const scope = pl.namespace !== undefined && !pl.floating ? ctx.index.objectsIn(pl.namespace) : ctx.index.objectsOfUnit(pl.unit);
       if (scope.some((p) => p.obj.endpointSliceFor === name)) continue;
-      if (gate.namespace !== undefined && operatorProducedName(ctx, gate.namespace, name)) continue;
+      if (operatorProducedName(ctx, gate.namespace ?? pl, name)) continue;
       const who = describe(o, gate.namespace);
       ctx.report({
         uri: o.uri,

@@ -12,6 +12,7 @@ import type { TextEdit } from '../types.js';
 import { absenceGate, describe, labelsOf, operatorProducedName } from './evidence.js';
 import { matchSelector } from '../model/labels.js';
 import { serviceSelector } from './serviceTargets.js';
+import { scopeLabel, scopeOf, scopeText, servicesInScope } from './policies.js';
 import { isNearMissName } from './similarity.js';
 
 export const statefulsetServiceMissing: Check = {
@@ -39,19 +40,23 @@ export const statefulsetServiceMissing: Check = {
       const sn = o.pod?.serviceName;
       if (sn === undefined || !sn.known || sn.value === '') continue;
       const pl = placed.placements[0];
-      if (pl === undefined || pl.namespace === undefined || pl.floating) continue;
+      // A namespace, or a floating unit: namespace-less manifests land together wherever applied.
+      const sc = scopeOf(pl);
+      if (pl === undefined || sc === undefined) continue;
       const gate = absenceGate(ctx, o, pl);
       if (gate.silent) continue;
-      const ns = pl.namespace;
-      const services = ctx.index.servicesIn(ns);
+      const label = scopeLabel(sc);
+      const where = scopeText(sc);
+      const services = servicesInScope(ctx, sc);
       if (!services.some((s) => s.placements.some((x) => x.unit === pl.unit))) continue;
-      if (operatorProducedName(ctx, ns, sn.value)) continue;
+      if (operatorProducedName(ctx, label ?? pl, sn.value)) continue;
       const selects = (s: (typeof services)[number]): boolean => {
         const sel = serviceSelector(s);
         return sel !== undefined && matchSelector(sel, labelsOf(placed)) === 'yes';
       };
       const named = services.filter((s) => s.obj.name?.known === true && s.obj.name.value === sn.value);
-      const who = describe(o, ns);
+      const who = describe(o, label);
+      const podName = `${o.name?.known === true ? o.name.value : 'pod'}-0.${sn.value}.${label ?? '<namespace>'}.svc`;
       if (named.length > 0) {
         if (named.some((s) => s.obj.service?.headless === true && selects(s))) continue;
         if (named.some((s) => serviceSelector(s)?.unknown === true)) continue;
@@ -63,13 +68,12 @@ export const statefulsetServiceMissing: Check = {
           confidence: 'no-evidence',
           severity: 'information',
           message: headless
-            ? `${who} names serviceName "${sn.value}", but that Service does not select its pods; pods get no DNS names like ${sn.value === '' ? '' : `${o.name?.known === true ? o.name.value : 'pod'}-0.${sn.value}.${ns}.svc`}.`
+            ? `${who} names serviceName "${sn.value}", but that Service does not select its pods; pods get no DNS names like ${podName}.`
             : `${who} names serviceName "${sn.value}", which is not headless (clusterIP: None); pods get no per-pod DNS records.`,
         });
         continue;
       }
       const candidate = services.find((s) => s.obj.service?.headless === true && selects(s) && s.obj.name?.known === true && isNearMissName(sn.value, s.obj.name.value));
-      const podName = `${o.name?.known === true ? o.name.value : 'pod'}-0.${sn.value}.${ns}.svc`;
       if (candidate !== undefined && candidate.obj.name?.known === true) {
         const cname = candidate.obj.name.value;
         ctx.report({
@@ -78,8 +82,8 @@ export const statefulsetServiceMissing: Check = {
           object: o,
           confidence: 'evidence',
           severity: 'warning',
-          message: `${who} names serviceName "${sn.value}", which is not a Service in "${ns}"; pods get no DNS names like ${podName}. Headless Service "${cname}" selects these pods. Did you mean it?`,
-          related: [{ uri: candidate.obj.uri, span: candidate.obj.anchor, message: describe(candidate.obj, ns) }],
+          message: `${who} names serviceName "${sn.value}", which is not a Service in ${where}; pods get no DNS names like ${podName}. Headless Service "${cname}" selects these pods. Did you mean it?`,
+          related: [{ uri: candidate.obj.uri, span: candidate.obj.anchor, message: describe(candidate.obj, label) }],
           fixes: [{ title: `Set serviceName to "${cname}"`, isPreferred: true, edits: [writerFor(ctx, o.uri).value(sn.span, cname)] }],
         });
       } else {
@@ -89,23 +93,23 @@ export const statefulsetServiceMissing: Check = {
           object: o,
           confidence: 'no-evidence',
           severity: 'information',
-          message: `${who} names serviceName "${sn.value}", which is not a Service in "${ns}"; pods get no DNS names like ${podName}. Create a headless Service (clusterIP: None) selecting them, or remove serviceName.`,
-          fixes: headlessServiceFix(writerFor(ctx, o.uri), o, sn.value, ns),
+          message: `${who} names serviceName "${sn.value}", which is not a Service in ${where}; pods get no DNS names like ${podName}. Create a headless Service (clusterIP: None) selecting them, or remove serviceName.`,
+          fixes: headlessServiceFix(writerFor(ctx, o.uri), o, sn.value, label),
         });
       }
     }
   },
 };
 
-/** A headless Service for the StatefulSet, appended to its file: its template labels, its container ports. */
-function headlessServiceFix(w: EditWriter, o: KObject, name: string, ns: string): Array<{ title: string; isPreferred: boolean; edits: TextEdit[] }> {
+/** A headless Service for the StatefulSet, appended to its file: its template labels, its container ports (no namespace for a floating unit's). */
+function headlessServiceFix(w: EditWriter, o: KObject, name: string, ns: string | undefined): Array<{ title: string; isPreferred: boolean; edits: TextEdit[] }> {
   const labels = (o.pod?.labels?.entries ?? []).filter((e) => e.value.known);
   if (labels.length === 0 || o.pod?.labels?.unknown === true) return [];
   const ports = (o.pod?.ports ?? []).filter((p) => p.protocol === 'TCP' || p.protocol === 'UDP' || p.protocol === 'SCTP');
   const service = {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: { name, namespace: ns },
+    metadata: { name, ...(ns !== undefined ? { namespace: ns } : {}) },
     spec: {
       clusterIP: 'None',
       selector: Object.fromEntries(labels.map((e) => [e.key, e.value.known ? e.value.value : ''])),

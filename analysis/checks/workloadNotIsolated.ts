@@ -4,7 +4,7 @@
 
 import type { Check } from './check.js';
 import { describe } from './evidence.js';
-import { isolating } from './policies.js';
+import { isolating, ownsScope, scopeLabel, scopeOf } from './policies.js';
 
 const ADMIN_POLICY_KINDS = ['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'GlobalNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy'];
 
@@ -27,11 +27,13 @@ export const workloadNotIsolated: Check = {
     for (const placed of ctx.objects) {
       const o = placed.obj;
       const pl = placed.placements[0];
-      if (o.pod === undefined || !o.pod.longRunning || pl === undefined || pl.namespace === undefined || pl.floating) continue;
-      const ns = pl.namespace;
-      if (!ctx.index.owns(ns, o)) continue;
+      // A namespace, or a floating unit (namespace-less manifests, judged with their own policies).
+      const ns = scopeOf(pl);
+      if (o.pod === undefined || !o.pod.longRunning || ns === undefined) continue;
+      if (!ownsScope(ctx, ns, o)) continue;
+      const label = scopeLabel(ns);
       if (o.pod.hostNetwork) {
-        ctx.report({ uri: o.uri, span: o.anchor, object: o, confidence: 'definite', severity: 'information', message: `${describe(o, ns)} uses hostNetwork: NetworkPolicies may not apply to its pods (it is up to the network plugin).` });
+        ctx.report({ uri: o.uri, span: o.anchor, object: o, confidence: 'definite', severity: 'information', message: `${describe(o, label)} uses hostNetwork: NetworkPolicies may not apply to its pods (it is up to the network plugin).` });
         continue;
       }
       const open = (['Ingress', 'Egress'] as const).filter((d) => isolating(ctx, ns, placed, d).length === 0);
@@ -42,7 +44,7 @@ export const workloadNotIsolated: Check = {
         object: o,
         confidence: 'definite',
         severity: 'information',
-        message: `${describe(o, ns)} is not isolated for ${open.join(" or ").toLowerCase()}: no NetworkPolicy isolates it in that direction, so it ${open.length === 2 ? 'accepts and sends' : open[0] === 'Ingress' ? 'accepts' : 'sends'} all traffic.`,
+        message: `${describe(o, label)} is not isolated for ${open.join(" or ").toLowerCase()}: no NetworkPolicy isolates it in that direction, so it ${open.length === 2 ? 'accepts and sends' : open[0] === 'Ingress' ? 'accepts' : 'sends'} all traffic.`,
       });
     }
   },

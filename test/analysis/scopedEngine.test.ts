@@ -45,14 +45,14 @@ function sameClass(engine: ReachEngine, c: PodClass): number | undefined {
   return engine.classes.find((x) => x.namespace === c.namespace && x.ordinal === c.ordinal && (c.obj !== undefined ? x.obj === c.obj : x.kind === c.kind && x.name === c.name))?.index;
 }
 
-function compare(label: string, analysis: Analysis): number {
-  const full = analysis.reachEngine();
+function compare(label: string, analysis: Analysis, unit?: string): number {
+  const full = analysis.reachEngine(unit);
   const ports = probePorts(full);
   let compared = 0;
   for (const a of full.classes) {
     for (const b of full.classes) {
       if (a === b) continue;
-      const scoped = analysis.scopedEngine([a.namespace, b.namespace]);
+      const scoped = analysis.scopedEngine([a.namespace, b.namespace], unit);
       const sa = sameClass(scoped, a);
       const sb = sameClass(scoped, b);
       if (sa === undefined || sb === undefined) {
@@ -87,4 +87,22 @@ test('scoped engines agree with the workspace engine on the fixtures of the chec
     }
   }
   assert.ok(n > 100, `only ${n} verdicts compared`);
+});
+
+test('a floating unit\'s scoped engine (what the checks judge namespace-less manifests on) agrees with the engine of that unit', () => {
+  let n = 0;
+  let units = 0;
+  for (const code of ['ingress-backend-blocked', 'netpol-egress-blocks-dns', 'ingress-acme-solver-blocked']) {
+    const dir = join(fixtures, 'checks', code);
+    for (const name of readdirSync(dir).filter((f) => f.startsWith('namespace-less')).sort()) {
+      const fx = parseFixture(`checks/${code}/${name}`, readFileSync(join(dir, name), 'utf8'));
+      const analysis = analyseFixture(fx).analysis;
+      const floating = new Set(analysis.index.objects.flatMap((p) => p.placements.filter((pl) => pl.floating).map((pl) => pl.unit)));
+      for (const unit of floating) {
+        units++;
+        n += compare(`${code}/${name} (${unit})`, analysis, unit);
+      }
+    }
+  }
+  assert.ok(units >= 5 && n > 100, `only ${units} units, ${n} verdicts compared`);
 });

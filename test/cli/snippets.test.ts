@@ -5,7 +5,7 @@
 
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -89,9 +89,16 @@ describe('snippets', () => {
     }
   });
 
-  it('kube-reach check over all expanded snippets: zero errors and warnings', () => {
-    for (const s of Object.values(snippets())) writeFileSync(join(dir, `${s.prefix}.yaml`), expandSnippet(s.body));
-    const r = spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'check', dir, '--format', 'json', '--fail-on', 'none'], { encoding: 'utf8' });
+  // Each snippet in a folder of its own: snippets are alternatives a user inserts one at a time, not
+  // one app, and a folder of namespace-less manifests is judged as landing in one namespace together
+  // (a default-deny snippet next to the Ingress snippet would rightly block it).
+  it('kube-reach check over every expanded snippet, each in a folder of its own: zero errors and warnings', () => {
+    const alone = join(dir, 'alone');
+    for (const s of Object.values(snippets())) {
+      mkdirSync(join(alone, s.prefix), { recursive: true });
+      writeFileSync(join(alone, s.prefix, `${s.prefix}.yaml`), expandSnippet(s.body));
+    }
+    const r = spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'check', alone, '--format', 'json', '--fail-on', 'none'], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout) as { diagnostics: Array<{ file: string; severity: string; code: string; message: string }> };
     const loud = out.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning');
