@@ -6,6 +6,8 @@
  * 1. Scope: the namespace is bound and owned by the workspace, the unit parsed completely, and it
  *    is not an external namespace. Otherwise: silent.
  * 2. Operators: a custom resource or controller could have produced the target. Otherwise: silent.
+ *    Pods of the operators in model/operators.ts are workloads like any other; a custom resource of
+ *    any other operator where the target should be takes the evidence away (information at most).
  * 3. Evidence: a plausible intended target (near-miss, labels on the wrong level, a sibling, a match
  *    in another namespace) makes a warning; without it, information.
  */
@@ -14,6 +16,7 @@ import type { Placed, Placement } from '../index/workspaceIndex.js';
 import { CONTROLLER_LABEL_KEYS } from '../index/workspaceIndex.js';
 import { dirname } from '../index/paths.js';
 import { isBuiltinGroup } from '../model/kinds.js';
+import { mayMakeUnseenPods, operatorServiceNames } from '../model/operators.js';
 import type { PodLabels } from '../model/labels.js';
 import { matchSelector, plainLabels, podLabelsOf } from '../model/labels.js';
 import type { KObject, LabelEntry, Selector } from '../model/types.js';
@@ -116,9 +119,20 @@ export function operatorSignal(ctx: CheckContext, namespace: Placement | string 
   return false;
 }
 
-/** A name produced by an operator: equal to a custom resource's name or starting with `<name>-`. */
+/**
+ * Custom resources at `at` whose operator may make pods (or Services) the workspace cannot see: not
+ * in the operator registry (whose pods are workloads of the index) and not known to make none
+ * (model/operators.ts). Where one exists, an absence claim has no evidence: information at most.
+ */
+export function unseenPodMakers(ctx: CheckContext, at: Placement | string): readonly KObject[] {
+  return customResourcesAt(ctx, at).filter((o) => o.madeBy === undefined && o.pod === undefined && mayMakeUnseenPods(o.group, o.kind, false));
+}
+
+/** A name produced by an operator: equal to a custom resource's name, starting with `<name>-`, or a Service name the operator fixes. */
 export function operatorProducedName(ctx: CheckContext, at: Placement | string, name: string): boolean {
   for (const o of customResourcesAt(ctx, at)) {
+    // Governing Services the operator names itself (model/operators.ts): `prometheus-operated`.
+    if (operatorServiceNames(o.group, o.kind).includes(name)) return true;
     if (o.name?.known !== true) continue;
     const cr = o.name.value;
     if (name === cr || name.startsWith(cr + '-')) return true;
@@ -333,7 +347,9 @@ export function selectorMiss(ctx: CheckContext, obj: KObject, placement: Placeme
   const candidates = candidateProducers(ctx, placement);
   const outcome = evaluateSelector(candidates, sel);
   if (outcome.matched.length > 0 || outcome.maybe) return undefined;
-  const evidence = selectorEvidence(ctx, obj, placement, sel, candidates, peer);
+  // A custom resource of an unknown operator where the pods should be may have made them.
+  const found = selectorEvidence(ctx, obj, placement, sel, candidates, peer);
+  const evidence = found !== undefined && unseenPodMakers(ctx, gate.namespace ?? placement).length === 0 ? found : undefined;
   if (evidence === undefined && !gate.owned) return undefined;
   return { namespace: gate.namespace, evidence };
 }

@@ -5,7 +5,7 @@
 
 import type { Check } from './check.js';
 import { writerFor } from '../edits/writer.js';
-import { absenceGate, describe, NO_EVIDENCE_HINT, operatorProducedName, shortPath } from './evidence.js';
+import { absenceGate, describe, NO_EVIDENCE_HINT, operatorProducedName, shortPath, unseenPodMakers } from './evidence.js';
 import { serviceBackends } from './ingressBackends.js';
 import { servicesNamed } from './serviceTargets.js';
 import { isNearMissName, nearestNames } from './similarity.js';
@@ -67,9 +67,11 @@ export const ingressBackendMissing: Check = {
           // Evidence is about the missing Service itself: a near-miss of its name, or the same name
           // in another namespace. The unit's other Services are neighbours, not evidence: listed,
           // but the finding stays information.
+          // A custom resource of an unknown operator here may make the Service: no evidence then.
+          const unseen = unseenPodMakers(ctx, ns ?? pl).length > 0;
           let detail: string | undefined;
-          if (near.length > 0) detail = `Did you mean ${near.map((n) => `"${n}"`).join(' or ')}?`;
-          else if (elsewhere.length > 0) detail = `Service "${name}" exists in namespace "${elsewhere[0] ?? ''}", but an Ingress can only route to Services in its own namespace.`;
+          if (!unseen && near.length > 0) detail = `Did you mean ${near.map((n) => `"${n}"`).join(' or ')}?`;
+          else if (!unseen && elsewhere.length > 0) detail = `Service "${name}" exists in namespace "${elsewhere[0] ?? ''}", but an Ingress can only route to Services in its own namespace.`;
           const neighbours = detail === undefined && sameUnit.length > 0 && suggestion !== undefined ? `Services in this unit: ${nearestNames(name, local, 5).map((n) => `"${n}"`).join(', ')}.` : undefined;
           if (detail === undefined && !gate.owned) continue;
           const target = suggestion === undefined ? undefined : sameUnit.find((s) => s.name?.known === true && s.name.value === suggestion);

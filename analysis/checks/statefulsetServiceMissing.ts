@@ -9,7 +9,7 @@ import { writerFor } from '../edits/writer.js';
 import type { EditWriter } from '../edits/writer.js';
 import type { KObject } from '../model/types.js';
 import type { TextEdit } from '../types.js';
-import { absenceGate, describe, labelsOf, operatorProducedName } from './evidence.js';
+import { absenceGate, describe, labelsOf, operatorProducedName, unseenPodMakers } from './evidence.js';
 import { matchSelector } from '../model/labels.js';
 import { serviceSelector } from './serviceTargets.js';
 import { scopeLabel, scopeOf, scopeText, servicesInScope } from './policies.js';
@@ -74,7 +74,7 @@ export const statefulsetServiceMissing: Check = {
         continue;
       }
       const candidate = services.find((s) => s.obj.service?.headless === true && selects(s) && s.obj.name?.known === true && isNearMissName(sn.value, s.obj.name.value));
-      if (candidate !== undefined && candidate.obj.name?.known === true) {
+      if (candidate !== undefined && candidate.obj.name?.known === true && unseenPodMakers(ctx, label ?? pl).length === 0) {
         const cname = candidate.obj.name.value;
         ctx.report({
           uri: o.uri,

@@ -17,7 +17,7 @@ import { str, getPath } from '../syntax/tree.js';
 import type { HoverResult, IdeOptions, Span } from '../types.js';
 import { fieldAtAnyVersion, fieldMarkdown } from './schema.js';
 import { summarizePolicy } from './policySummary.js';
-import { selectedProducers } from '../checks/policies.js';
+import { scopeOf, selectedProducers } from '../checks/policies.js';
 import { documentAt, treePathAt } from './yamlPath.js';
 
 function workloadLine(p: Placed, from: string): string {
@@ -102,8 +102,9 @@ function backendHover(analysis: Analysis, placed: Placed, offset: number): strin
 function policyHover(analysis: Analysis, placed: Placed): string | undefined {
   const np = placed.obj.networkPolicy;
   const ns = placed.placements[0]?.namespace;
-  if (np === undefined || ns === undefined) return undefined;
-  const selected = selectedProducers(lookupContext(analysis), placed.obj, ns).producers.map((p) => describe(p.obj));
+  const scope = scopeOf(placed.placements[0]);
+  if (np === undefined || ns === undefined || scope === undefined) return undefined;
+  const selected = selectedProducers(lookupContext(analysis), placed.obj, scope).producers.map((p) => describe(p.obj));
   return [`**${describe(placed.obj, ns)}**`, '', ...summarizePolicy(np, ns, selected).map((l) => `- ${l}`)].join('\n');
 }
 

@@ -8,7 +8,7 @@ import type { Analysis } from '../host.js';
 import { lookupContext } from './context.js';
 import { candidateProducers, evaluateSelector, labelsOf } from '../checks/evidence.js';
 import { serviceBackends } from '../checks/ingressBackends.js';
-import { policiesIn, policySelects, selectedProducers } from '../checks/policies.js';
+import { policiesIn, policySelects, scopeOf, selectedProducers } from '../checks/policies.js';
 import { findPort, selectedBy, serviceSelector, servicesNamed } from '../checks/serviceTargets.js';
 import type { Placed } from '../index/workspaceIndex.js';
 import { matchSelector } from '../model/labels.js';
@@ -65,8 +65,9 @@ export function definitionAt(analysis: Analysis, uri: string, text: string, offs
       return cp === undefined ? [] : [{ uri: p.obj.uri, span: cp.nameSpan ?? cp.span }];
     });
   }
-  if (o.networkPolicy !== undefined && k[0] === 'spec' && k[1] === 'podSelector' && pl.namespace !== undefined) {
-    return selectedProducers(ctx, o, pl.namespace).producers.map(workloadLocation);
+  const scope = scopeOf(pl);
+  if (o.networkPolicy !== undefined && k[0] === 'spec' && k[1] === 'podSelector' && scope !== undefined) {
+    return selectedProducers(ctx, o, scope).producers.map(workloadLocation);
   }
   if (o.networkPolicy !== undefined && k.includes('podSelector')) {
     const idx = peerIndexes(k);
@@ -104,7 +105,7 @@ function referencesToWorkload(analysis: Analysis, placed: Placed): Location[] {
       return sel !== undefined && matchSelector(sel, labelsOf(placed)) === 'yes';
     });
     for (const s of services) out.push({ uri: s.obj.uri, span: s.obj.service?.selector?.span ?? s.obj.anchor });
-    for (const p of policiesIn(ctx, pl.namespace)) if (policySelects(p.obj, placed) === 'yes') out.push({ uri: p.obj.uri, span: p.obj.networkPolicy?.podSelectorSpan ?? p.obj.anchor });
+    for (const p of policiesIn(ctx, scopeOf(pl) ?? pl.namespace)) if (policySelects(p.obj, placed) === 'yes') out.push({ uri: p.obj.uri, span: p.obj.networkPolicy?.podSelectorSpan ?? p.obj.anchor });
     const names = new Set(services.map((s) => (s.obj.name?.known === true ? s.obj.name.value : '')));
     for (const ing of analysis.index.objectsIn(pl.namespace)) {
       for (const b of serviceBackends(ing.obj)) if (b.backend.serviceName?.known === true && names.has(b.backend.serviceName.value)) out.push({ uri: ing.obj.uri, span: b.backend.serviceName.span });
@@ -147,7 +148,7 @@ export function referencesAt(analysis: Analysis, uri: string, text: string, offs
   }
   if (o.service !== undefined && onName) return referencesToService(analysis, placed);
   if (o.networkPolicy !== undefined && (onName || k[1] === 'podSelector')) {
-    const ns = placed.placements[0]?.namespace;
+    const ns = scopeOf(placed.placements[0]);
     return ns === undefined ? [] : selectedProducers(ctx, o, ns).producers.map(workloadLocation);
   }
   return [];
@@ -170,6 +171,8 @@ function referencesToPortName(analysis: Analysis, placed: Placed, name: string):
 export function documentSymbols(analysis: Analysis, uri: string): SymbolInfo[] {
   return analysis.index
     .objectsOfFile(uri)
+    // Pods an operator makes from a resource are not objects of the file's outline.
+    .filter((p) => p.obj.madeBy === undefined)
     .map((p) => {
       const ns = p.placements[0]?.namespace;
       return { name: `${p.obj.kind} ${p.obj.name?.known === true ? p.obj.name.value : '(templated)'}`, detail: `${p.obj.apiVersion}${ns !== undefined && !(p.placements[0]?.floating ?? false) ? ` · ${ns}` : ''}`, kind: p.obj.kind, span: p.obj.span, selection: p.obj.anchor };
@@ -207,14 +210,14 @@ export function codeLenses(analysis: Analysis, uri: string, allowedConnections?:
       out.push({ span: p.obj.anchor, title, action: 'references', locations: producers.map(workloadLocation) });
     }
     const np = p.obj.networkPolicy;
-    const ns = p.placements[0]?.namespace;
+    const ns = scopeOf(p.placements[0]);
     if (np !== undefined && ns !== undefined) {
       const selected = selectedProducers(ctx, p.obj, ns).producers;
       const allows = allowedConnections?.(p);
       const parts = [`selects ${selected.length} workload${selected.length === 1 ? '' : 's'}`];
       if (allows !== undefined) parts.push(`allows ${allows} connection${allows === 1 ? '' : 's'}`);
       else parts.push(`isolates ${np.policyTypes.join(' and ').toLowerCase()}`);
-      out.push({ span: p.obj.anchor, title: parts.join(' · '), action: 'reachability', locations: selected.map(workloadLocation), policy: `${ns}/${p.obj.name?.known === true ? p.obj.name.value : ''}` });
+      out.push({ span: p.obj.anchor, title: parts.join(' · '), action: 'reachability', locations: selected.map(workloadLocation), policy: `${ns.ns}/${p.obj.name?.known === true ? p.obj.name.value : ''}` });
     }
   }
   return out;

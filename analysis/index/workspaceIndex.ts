@@ -433,7 +433,8 @@ export class WorkspaceIndex {
   }
 
   private place(o: KObject, uri: string, chart: Chart | undefined, builds: Build[] | undefined): Placement[] {
-    const clusterScoped = isNamespace(o) || o.kind === 'IngressClass' || o.kind === 'CustomResourceDefinition' || o.kind.startsWith('Cluster');
+    // ClusterRole, ClusterIssuer…: cluster-scoped; a kind named just Cluster (CloudNativePG, Cluster API) is namespaced.
+    const clusterScoped = isNamespace(o) || o.kind === 'IngressClass' || o.kind === 'CustomResourceDefinition' || /^Cluster[A-Z]/.test(o.kind);
     if (builds !== undefined && builds.length > 0) {
       return builds.map((b) => {
         if (clusterScoped) return { unit: b.dir, namespace: undefined, floating: false };

@@ -14,6 +14,7 @@ import { computeLineStarts } from '../text/lineIndex.js';
 import { isCertificate, isCoreService, isIngress, isIngressClass, isNetworkPolicy, isToolConfig, splitApiVersion } from './kinds.js';
 import { lowerIngress, lowerNetworkPolicy, lowerService } from './networking.js';
 import { lowerPodTemplate } from './podTemplate.js';
+import { lowerOperatorPods } from './operators.js';
 import { validateDocument } from './apiValidation.js';
 import type { ApiFinding } from './apiValidation.js';
 import { readSuppressions } from './suppressions.js';
@@ -121,8 +122,12 @@ function lowerObject(root: YMap, ctx: LowerContext, inherited?: { apiVersion: st
     renderedHelm: ctx.renderedHelm,
   };
   const pod = lowerPodTemplate(group, kind, knownName, root, annotations);
+  // A custom resource whose operator makes pods (model/operators.ts): its own pods are its `pod`;
+  // pods of another workload it makes (Strimzi's ZooKeeper) are objects of their own, after it.
+  const operated = pod === undefined ? lowerOperatorPods(group, kind, knownName, root, labels, annotations, anchor) : [];
   const extra: Partial<Omit<KObject, keyof typeof base>> = {};
-  if (pod !== undefined) Object.assign(extra, { pod });
+  const own = pod ?? operated.find((w) => w.workload === undefined)?.pod;
+  if (own !== undefined) Object.assign(extra, { pod: own });
   if (isCoreService(kinded)) Object.assign(extra, { service: lowerService(root) });
   if (isIngress(kinded)) Object.assign(extra, { ingress: lowerIngress(root, annotations) });
   if (isNetworkPolicy(kinded)) Object.assign(extra, { networkPolicy: lowerNetworkPolicy(root) });
@@ -150,6 +155,10 @@ function lowerObject(root: YMap, ctx: LowerContext, inherited?: { apiVersion: st
     Object.assign(extra, { acmeHttp01: http01 });
   }
   ctx.out.push({ ...base, ...extra });
+  for (const w of operated) {
+    if (w.workload === undefined) continue;
+    ctx.out.push({ ...base, ordinal: ctx.out.length, name: { known: true, value: w.workload, span: anchor }, pod: w.pod, madeBy: { kind, name: knownName ?? '', role: w.role } });
+  }
   return undefined;
 }
 

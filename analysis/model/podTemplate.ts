@@ -8,6 +8,7 @@ import { get, getPath, isMap, isScalar, isSeq } from '../syntax/tree.js';
 import type { ContainerPort, LabelMap, PodTemplate, ProbePort, Value } from './types.js';
 import { annotationMap, exact, intOrString, labelMap, numberValue, plainString, selector, stringValue } from './values.js';
 import { BUILTIN_WORKLOADS } from './kinds.js';
+import { templateControllerLabels } from './operators.js';
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
 
@@ -128,8 +129,6 @@ function controllerLabels(group: string, kind: string, name: string | undefined,
     fixed.set('batch.kubernetes.io/job-name', undefined);
     fixed.set('controller-uid', undefined);
     fixed.set('batch.kubernetes.io/controller-uid', undefined);
-  } else if (group === 'argoproj.io' && kind === 'Rollout') {
-    fixed.set('rollouts-pod-template-hash', undefined);
   }
   return { fixed, perPod };
 }
@@ -153,6 +152,8 @@ export function lowerPodTemplate(group: string, kind: string, name: string | und
   readContainers(get(podSpec, 'initContainers'), true, res);
   const replicas = group === '' && kind === 'Pod' ? undefined : numberValue(get(spec, 'replicas'));
   const { fixed, perPod } = controllerLabels(group, kind, name, spec, replicas);
+  // Controllers of custom resources with a pod template (Argo Rollouts, Knative): model/operators.ts.
+  templateControllerLabels(group, kind, name, root, fixed);
   const tplMeta = info.template !== undefined ? get(info.template, 'metadata') : get(root, 'metadata');
   const tplAnnotations = annotationMap(get(tplMeta, 'annotations'));
   const tplLabels: LabelMap | undefined = labelMap(info.labelsNode);

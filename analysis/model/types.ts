@@ -249,6 +249,11 @@ export interface KObject {
   readonly acmeHttp01?: boolean;
   /** A cert-manager Certificate's dnsNames. */
   readonly certificateDnsNames?: readonly string[];
+  /**
+   * Pods an operator makes from the custom resource just before this object in the file (model/operators.ts),
+   * as a workload of their own (same document and span): not an object anyone wrote.
+   */
+  readonly madeBy?: { readonly kind: string; readonly name: string; readonly role: string };
 }
 
 /** Tool configuration files that never enter the index as objects. */
