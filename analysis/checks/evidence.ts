@@ -240,10 +240,12 @@ export function selectorEvidence(ctx: CheckContext, obj: KObject, placement: Pla
     for (const e of c.obj.pod?.workloadSelector?.matchLabels?.entries ?? []) if (e.value.known) meta.set(e.key, e.value.value);
     if (labelsContain(meta, sel)) {
       const missing = (sel.matchLabels?.entries ?? []).filter((e) => e.value.known && labelsOf(c).known.get(e.key) !== e.value.value).map((e) => `${e.key}=${e.value.known ? e.value.value : ''}`);
+      // An operator's resource (model/operators.ts): its pods get the labels the operator gives them, not its own.
+      const where = c.obj.pod?.workloadSelector === undefined && !isBuiltinGroup(c.obj.group) ? `the labels of the pods its operator makes (docs/operators.md)` : 'pod template labels (spec.template.metadata.labels)';
       return {
         kind: 'wrong-level',
         candidate: c,
-        detail: `${describe(c.obj)} (${shortPath(c.obj.uri, from)}) has ${missing.join(', ')} in metadata.labels, but selectors match pod template labels (spec.template.metadata.labels), which lack it.`,
+        detail: `${describe(c.obj)} (${shortPath(c.obj.uri, from)}) has ${missing.join(', ')} in metadata.labels, but selectors match ${where}, which lack it.`,
         related: related(c, `${describe(c.obj)}: pod template labels`),
       };
     }
