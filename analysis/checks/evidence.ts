@@ -30,11 +30,10 @@ export type Gate = { readonly silent: true } | { readonly silent: false; readonl
 export function absenceGate(ctx: CheckContext, obj: KObject, placement: Placement): Gate {
   if (!ctx.index.unitComplete(placement.unit)) return { silent: true };
   // Floating objects, and a Helm chart's objects in its (install-time) release namespace, are
-  // judged within their unit: they land together wherever the unit is applied. The unit owns that
-  // namespace as the workspace owns a namespace (`WorkspaceIndex.owns`): it defines a pod producer
-  // or Service there besides `obj`.
+  // judged within their unit: they land together wherever the unit is applied. A unit without a
+  // workload besides `obj` (a folder of Service or policy snippets) makes no claims.
   if (placement.floating || placement.namespace === undefined) {
-    const owned = ctx.index.producersOfUnit(placement.unit).some((p) => p.obj !== obj) || ctx.index.servicesOfUnit(placement.unit).some((p) => p.obj !== obj);
+    const owned = ctx.index.producersOfUnit(placement.unit).some((p) => p.obj !== obj);
     return owned ? { silent: false, owned, namespace: undefined } : { silent: true };
   }
   const ns = placement.namespace;

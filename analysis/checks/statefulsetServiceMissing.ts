@@ -43,8 +43,9 @@ export const statefulsetServiceMissing: Check = {
       // A namespace, or a floating unit: namespace-less manifests land together wherever applied.
       const sc = scopeOf(pl);
       if (pl === undefined || sc === undefined) continue;
+      // A floating unit whose one workload is this StatefulSet still owns its Services (required below).
       const gate = absenceGate(ctx, o, pl);
-      if (gate.silent) continue;
+      if (gate.silent && !(sc.unit !== undefined && ctx.index.unitComplete(sc.unit))) continue;
       const label = scopeLabel(sc);
       const where = scopeText(sc);
       const services = servicesInScope(ctx, sc);
