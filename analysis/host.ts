@@ -356,6 +356,15 @@ export class AnalysisHost {
   readonly stats: HostStats = { parses: 0, snapshots: 0, rechecked: 0, checkRuns: 0 };
   /** Objects in the facts of every file (LIMITS.objectsPerWorkspace). */
   private objectCount = 0;
+  /** Files that analysis failed on since `takeFailures` was last called (for the server's log). */
+  private failures: Array<{ readonly uri: string; readonly message: string }> = [];
+
+  /** The files analysis failed on (each dropped with an `input-limit` finding) since the last call. */
+  takeFailures(): ReadonlyArray<{ readonly uri: string; readonly message: string }> {
+    const out = this.failures;
+    this.failures = [];
+    return out;
+  }
 
   /** `limits.objectsPerWorkspace`: a lower workspace object limit (tests). */
   constructor(settings: AnalysisSettings = DEFAULT_SETTINGS, private readonly limits: { readonly objectsPerWorkspace?: number } = {}) {
@@ -446,9 +455,19 @@ export class AnalysisHost {
     this.stats.parses++;
     // Invariant: oversize text (an open document past kubeReach.maxFileSizeMB) is not analysed,
     // like an oversize file on disk; its facts are empty.
-    const tooLarge = entry.text.length > this.settings.maxFileSizeMB * 1024 * 1024;
-    const text = tooLarge ? '' : normalizeBreaks(entry.text);
-    let facts = lowerFile(uri, text, parseFile(text), entry.version, tooLarge ? undefined : entry.before);
+    let facts: FileFacts;
+    let text = '';
+    let tooLarge = false;
+    try {
+      tooLarge = entry.text.length > this.settings.maxFileSizeMB * 1024 * 1024;
+      text = tooLarge ? '' : normalizeBreaks(entry.text);
+      facts = lowerFile(uri, text, parseFile(text), entry.version, tooLarge ? undefined : entry.before);
+    } catch (e) {
+      // Invariant: a file that analysis fails on is dropped with a finding; the others are analysed.
+      const message = e instanceof Error ? e.message : String(e);
+      this.failures.push({ uri, message: e instanceof Error ? (e.stack ?? message) : message });
+      facts = limitedFacts(uri, typeof entry.text === 'string' ? entry.text : '', entry.version, undefined, { span: { start: 0, end: 0 }, message: `not analysed: Kube Reach failed on this file (${message.split('\n')[0] ?? ''}); please report it` });
+    }
     // The workspace's object limit: a file that would pass it is not analysed (check `input-limit`).
     const others = this.objectCount - (this.factsMap.get(uri)?.objects.length ?? 0);
     const workspaceLimit = this.limits.objectsPerWorkspace ?? LIMITS.objectsPerWorkspace;

@@ -116,7 +116,7 @@ export async function loadWorkspace(paths: readonly string[], args: ParsedArgs, 
     }
     // A settings file given with --config is not a manifest, whatever its name.
     const configs = new Set((args.values.get('--config') ?? []).map((c) => resolve(io.cwd, c)));
-    for (const file of listManifests(abs, settings.exclude)) {
+    for (const file of listManifests(abs, settings.exclude, (m) => io.stderr(`kube-reach: note: ${m}\n`))) {
       if (configs.has(file)) continue;
       const uri = toUri(file);
       if (displayPath.has(uri)) continue;

@@ -180,6 +180,7 @@ export class DiagnosticsPublisher {
     this.rerun = false;
     const t0 = this.runtime.now();
     const analysis = this.host.snapshot();
+    for (const f of this.host.takeFailures()) this.log(`Analysis failed on ${f.uri}; the file is not analysed: ${f.message}`);
     const t1 = this.runtime.now();
     const all = analysis.diagnostics();
     const t2 = this.runtime.now();

@@ -6,9 +6,9 @@
  * named in the note; invalid UTF-8 is decoded with replacement characters).
  */
 
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import type { Dirent } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { Minimatch } from 'minimatch';
 
 export const MANIFEST_EXTENSIONS: readonly string[] = ['.yaml', '.yml', '.json'];
@@ -122,8 +122,13 @@ export function decodeManifest(bytes: Uint8Array): string {
   return new TextDecoder('utf-8', { fatal: false, ignoreBOM: false }).decode(bytes);
 }
 
-/** Lists manifest files under `root` (a file or folder), sorted, honouring the exclude globs. */
-export function listManifests(root: string, exclude: readonly string[]): string[] {
+/**
+ * Lists manifest files under `root` (a file or folder), sorted, honouring the exclude globs.
+ * Symbolic links are followed when their target lies inside `root` (a linked file is listed under
+ * its link's path, a linked folder walked once); links that leave `root`, dangling links and link
+ * loops are skipped, each with a note to `note` (when given).
+ */
+export function listManifests(root: string, exclude: readonly string[], note?: (message: string) => void): string[] {
   const out: string[] = [];
   let st;
   try {
@@ -133,6 +138,18 @@ export function listManifests(root: string, exclude: readonly string[]): string[
   }
   if (st.isFile()) return isSettingsFile(root) ? [] : [root];
   const excluded = compileExcludes(exclude);
+  let realRoot: string;
+  try {
+    realRoot = realpathSync(root);
+  } catch {
+    return out;
+  }
+  const inside = (real: string): boolean => {
+    const rel = relative(realRoot, real);
+    return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+  };
+  /** Real paths of the folders walked so far: a link back to one of them is a loop. */
+  const walked = new Set<string>([realRoot]);
   const walk = (dir: string): void => {
     let entries: Dirent[];
     try {
@@ -146,10 +163,67 @@ export function listManifests(root: string, exclude: readonly string[]): string[
       const full = join(dir, e.name);
       const rel = relative(root, full);
       if (excluded(rel)) continue;
-      if (e.isDirectory()) walk(full);
-      else if (e.isFile() && isManifestPath(e.name)) out.push(full);
+      if (e.isSymbolicLink()) {
+        let real: string;
+        let target;
+        try {
+          real = realpathSync(full);
+          target = statSync(real);
+        } catch {
+          note?.(`skipped ${full}: a symbolic link whose target does not exist`);
+          continue;
+        }
+        if (!inside(real)) {
+          if (target.isDirectory() || isManifestPath(e.name)) note?.(`skipped ${full}: a symbolic link to ${real}, outside the workspace`);
+          continue;
+        }
+        if (target.isDirectory()) {
+          // Walked after the real folders, so a folder is read under its own path when it can be.
+          linkedDirs.push({ path: full, real });
+        } else if (target.isFile() && isManifestPath(e.name)) {
+          linked.push({ path: full, real });
+        }
+        continue;
+      }
+      if (e.isDirectory()) {
+        let real = full;
+        try {
+          real = realpathSync(full);
+        } catch {
+          // Keep the path: it is walked once anyway.
+        }
+        if (walked.has(real)) continue;
+        walked.add(real);
+        walk(full);
+      } else if (e.isFile() && isManifestPath(e.name)) {
+        out.push(full);
+        try {
+          listed.add(realpathSync(full));
+        } catch {
+          listed.add(full);
+        }
+      }
     }
   };
+  /** Files reached through links, added after the walk unless their target was listed (no file is read twice). */
+  const linked: Array<{ readonly path: string; readonly real: string }> = [];
+  const listed = new Set<string>();
+  const linkedDirs: Array<{ readonly path: string; readonly real: string }> = [];
   walk(root);
+  for (let i = 0; i < linkedDirs.length; i++) {
+    const d = linkedDirs[i];
+    if (d === undefined) continue;
+    if (walked.has(d.real)) {
+      note?.(`skipped ${d.path}: a symbolic link to a folder read already (a loop, or a second way to ${d.real})`);
+      continue;
+    }
+    walked.add(d.real);
+    walk(d.path);
+  }
+  for (const l of linked) {
+    if (listed.has(l.real)) continue;
+    listed.add(l.real);
+    out.push(l.path);
+  }
   return out;
 }

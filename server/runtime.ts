@@ -13,7 +13,7 @@ export interface Disposable {
 
 export interface ServerRuntime {
   /** Manifest files under a folder, sorted, honouring exclude globs. */
-  listManifests(root: string, exclude: readonly string[]): string[];
+  listManifests(root: string, exclude: readonly string[], note?: (message: string) => void): string[];
   /** One manifest, or the reason it was skipped (binary, oversize, unreadable). */
   readManifest(path: string, maxBytes: number): ReadResult;
   /** A small text file (the `.kube-reach.yaml` of a root), or undefined when absent. */

@@ -25,6 +25,7 @@ import type { EditorSettings } from './settings.js';
 import { Workspace } from './workspace.js';
 import { Lifecycle } from './lifecycle.js';
 import { pathToUri } from './uris.js';
+import { guardedDocumentConnection } from './documentGuard.js';
 
 /** What the server exposes to in-process tests (never to the client). */
 export interface ServerHandle {
@@ -209,7 +210,8 @@ export function startServer(connect: (options: ConnectionOptions) => Connection,
     debug ? { parses: host.stats.parses, snapshots: host.stats.snapshots, files: host.fileUris().length } : null,
   );
 
-  documents.listen(connection);
+  // Document notifications are narrowed before they are applied (server/documentGuard.ts).
+  documents.listen(guardedDocumentConnection(connection, documents, log));
   connection.listen();
   return {
     host,

@@ -103,7 +103,7 @@ export class Workspace implements OpenDocuments {
   async scan(progress?: PassProgress): Promise<void> {
     const found = new Map<string, string>();
     for (const root of this.roots) {
-      for (const path of this.runtime.listManifests(root, this.settings.exclude)) found.set(pathToUri(path), path);
+      for (const path of this.runtime.listManifests(root, this.settings.exclude, (m) => this.log(m))) found.set(pathToUri(path), path);
     }
     progress?.report(0, `Reading ${found.size} files`);
     for (const key of [...this.fromDisk]) {

@@ -27,6 +27,8 @@ export const inputLimit: Check = {
     `| Aliases (\`*name\`) in one file | ${formatCount(LIMITS.aliases)} |`,
     '',
     'Files larger than `kubeReach.maxFileSizeMB` (5 MB by default) are skipped before these limits, with a note.',
+    'A file that Kube Reach itself fails on (a defect) is dropped the same way, with this finding and a line in',
+    'the server log, so that one file can never stop the analysis of the others.',
     '',
     '**Fix:** split the file, or expand the aliases; a file that Kubernetes accepts is far below every limit.',
   ].join('\n'),

@@ -1,0 +1,57 @@
+/**
+ * Files reached through symbolic links inside the workspace are read, by the CLI and the server
+ * alike (both list files with server/files.ts `listManifests`); links out of the workspace,
+ * dangling links and link loops are skipped with a note, and no file is read twice.
+ */
+
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { main } from '../../cli/main.js';
+import { listManifests } from '../../server/files.js';
+
+const SERVICE = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: Web_1\nspec:\n  ports:\n  - port: 80\n';
+
+test('symbolic links inside the workspace are followed; loops and links out are skipped with a note', async () => {
+  const outside = mkdtempSync(join(tmpdir(), 'kube-reach-outside-'));
+  const ws = mkdtempSync(join(tmpdir(), 'kube-reach-links-'));
+  try {
+    writeFileSync(join(outside, 'secret.yaml'), SERVICE);
+    mkdirSync(join(ws, 'real'));
+    mkdirSync(join(ws, 'shared'));
+    writeFileSync(join(ws, 'shared', 'svc.yaml'), SERVICE);
+    writeFileSync(join(ws, 'real', 'plain.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n');
+    symlinkSync(join(ws, 'shared', 'svc.yaml'), join(ws, 'real', 'linked.yaml'));
+    symlinkSync(join(ws, 'shared'), join(ws, 'real', 'again'));
+    symlinkSync(ws, join(ws, 'real', 'loop'));
+    symlinkSync(join(outside, 'secret.yaml'), join(ws, 'out.yaml'));
+    symlinkSync(join(ws, 'missing.yaml'), join(ws, 'dangling.yaml'));
+    // A linked file whose target is not read any other way.
+    mkdirSync(join(ws, 'hidden-source'));
+    writeFileSync(join(ws, 'hidden-source', 'only.txt'), SERVICE.replace('Web_1', 'Only_1'));
+    symlinkSync(join(ws, 'hidden-source', 'only.txt'), join(ws, 'only.yaml'));
+
+    const notes: string[] = [];
+    const files = listManifests(ws, [], (m) => notes.push(m)).map((f) => f.slice(ws.length + 1));
+    assert.deepEqual(files.sort(), ['only.yaml', 'real/plain.yaml', 'shared/svc.yaml']);
+    assert.ok(notes.some((n) => n.includes('out.yaml') && n.includes('outside the workspace')), notes.join('\n'));
+    assert.ok(notes.some((n) => n.includes('dangling.yaml') && n.includes('does not exist')), notes.join('\n'));
+    assert.ok(notes.some((n) => n.includes('loop')), notes.join('\n'));
+
+    let out = '';
+    let err = '';
+    const code = await main(['check', '.', '--format', 'json'], { stdout: (s) => (out += s), stderr: (s) => (err += s), cwd: ws });
+    assert.equal(code, 1);
+    const diags = (JSON.parse(out) as { diagnostics: Array<{ file: string; code: string }> }).diagnostics;
+    assert.deepEqual(
+      diags.filter((d) => d.code === 'api-invalid-name').map((d) => d.file).sort(),
+      ['only.yaml', 'shared/svc.yaml'],
+    );
+    assert.match(err, /out\.yaml: a symbolic link to .*outside the workspace/);
+  } finally {
+    rmSync(ws, { recursive: true, force: true });
+    rmSync(outside, { recursive: true, force: true });
+  }
+});
