@@ -3,10 +3,16 @@
  * diagnostic codes; the server converts them to LSP line/character positions.
  */
 
-/** A half-open range of UTF-16 code-unit offsets into one file's text. */
+/**
+ * A half-open range of UTF-16 code-unit offsets into one file's text. `uri` is set only on spans
+ * of a built object (a Kustomize build) that lie in another file than the object's own: a field a
+ * patch set, a label a kustomization added. Findings on such a span land on that file
+ * (`checkRunner.ts`); spans without it lie in the file that holds them.
+ */
 export interface Span {
   readonly start: number;
   readonly end: number;
+  readonly uri?: string;
 }
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';

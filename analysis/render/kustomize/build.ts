@@ -1,0 +1,516 @@
+/**
+ * A Kustomize build in pure TypeScript: what `kustomize build <dir>` outputs, as copied YAML
+ * trees whose spans say which file each field came from. No file system: the host hands over
+ * texts (`KustomizeHost`). Follows kustomize's own order (its `KustTarget.accumulateTarget`):
+ * resources (files, and directories with a kustomization, each built on its own first), then
+ * components (which run on what the including kustomization accumulated so far), then
+ * generators, then transformers (`transforms.ts`); at the end of the top build only, generated
+ * names get their content hash and references to renamed objects follow them.
+ *
+ * What it cannot know makes the build incomplete (`complete: false`), never an error: remote
+ * resources and components, `helmCharts`, plugin generators and transformers, `replacements`
+ * and `vars`, files outside the workspace. Design notes: docs/dev/kustomize.md.
+ */
+
+import type { Span } from '../../types.js';
+import type { ParsedFile } from '../../syntax/parse.js';
+import type { YMap, YNode } from '../../syntax/tree.js';
+import { isMap, isScalar, isSeq } from '../../syntax/tree.js';
+import { joinPath } from '../../index/paths.js';
+import { parseFile } from '../../syntax/parse.js';
+import { contentHash, generate } from './generators.js';
+import { applyOps, readOps } from './jsonPatch.js';
+import { isDeletePatch, mergeNode } from './merge.js';
+import { cloneNode, getKey, plain, scalarNode, setKey, text } from './nodes.js';
+import type { Res } from './resource.js';
+import { groupOf, kindOf, matchesId, nameOf, namespaceOf } from './resource.js';
+import type { LabelEntry } from './transforms.js';
+import { addAnnotations, addLabels, affixNames, fixReferences, setImages, setNamespaces, setReplicas } from './transforms.js';
+
+/** What the builder reads from the workspace. */
+export interface KustomizeHost {
+  /** A file's parsed text, or undefined when the file is not in the workspace. */
+  parse(uri: string): ParsedFile | undefined;
+  /** A file's raw text (generator sources, inline patches), or undefined. */
+  text(uri: string): string | undefined;
+  /** The kustomization file of a directory (kustomization.yaml, .yml or Kustomization), if any. */
+  kustomizationOf(dir: string): string | undefined;
+}
+
+export interface BuiltObject {
+  /** The file the object comes from (a resource file; a generator's kustomization). */
+  readonly uri: string;
+  readonly docIndex: number;
+  readonly root: YMap;
+}
+
+export interface BuildProblem {
+  readonly uri: string;
+  readonly span: Span;
+  readonly message: string;
+}
+
+export interface BuildResult {
+  /** The directory of the top kustomization. */
+  readonly dir: string;
+  readonly objects: readonly BuiltObject[];
+  /** Every file the build read: a change to any of them changes the build. */
+  readonly inputs: ReadonlySet<string>;
+  /** Kustomization files of the build (the top one, its bases and components). */
+  readonly kustomizations: ReadonlySet<string>;
+  /** Files read as resources (their objects are the build's). */
+  readonly resourceFiles: ReadonlySet<string>;
+  /** Files read as patches (not objects of their own). */
+  readonly patchFiles: ReadonlySet<string>;
+  /** False when something the build depends on cannot be known here. */
+  readonly complete: boolean;
+  readonly problems: readonly BuildProblem[];
+}
+
+const REMOTE = /^(https?:|git@|git::|ssh:|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?ref=|\.git(\/\/|$)/;
+
+export function isRemote(ref: string): boolean {
+  return REMOTE.test(ref);
+}
+
+/** The kustomization file names kustomize looks for in a directory, in its order. */
+export const KUSTOMIZATION_FILES: readonly string[] = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+interface State {
+  readonly host: KustomizeHost;
+  readonly inputs: Set<string>;
+  readonly kustomizations: Set<string>;
+  readonly resourceFiles: Set<string>;
+  readonly patchFiles: Set<string>;
+  readonly problems: BuildProblem[];
+  complete: boolean;
+  /** Directories being built (a cycle is a problem, not a loop). */
+  readonly stack: string[];
+}
+
+function problem(st: State, uri: string, span: Span, message: string): void {
+  st.problems.push({ uri, span, message });
+  st.complete = false;
+}
+
+function strings(n: YNode | undefined): Array<{ value: string; span: Span }> {
+  if (!isSeq(n)) return [];
+  const out: Array<{ value: string; span: Span }> = [];
+  for (const it of n.items) {
+    const v = text(it);
+    if (v !== undefined) out.push({ value: v, span: it.span });
+  }
+  return out;
+}
+
+function read(st: State, uri: string): ParsedFile | undefined {
+  st.inputs.add(uri);
+  return st.host.parse(uri);
+}
+
+/** The documents of a resource file as build resources. */
+function loadResources(st: State, uri: string): Res[] {
+  const parsed = read(st, uri);
+  if (parsed === undefined) return [];
+  st.resourceFiles.add(uri);
+  if (parsed.errors.length > 0 || parsed.templated) st.complete = false;
+  const out: Res[] = [];
+  for (const doc of parsed.documents) {
+    if (!isMap(doc.root)) continue;
+    const items = getKey(doc.root, 'items');
+    const kind = text(getKey(doc.root, 'kind')) ?? '';
+    const roots = kind.endsWith('List') && isSeq(items) ? items.items.filter(isMap) : [doc.root];
+    for (const r of roots) {
+      const node = cloneNode(r, undefined) as YMap;
+      const name = text(getKey(getKey(node, 'metadata'), 'name'));
+      out.push({ node, uri, docIndex: doc.index, names: name === undefined ? [] : [name], namespaces: [text(getKey(getKey(node, 'metadata'), 'namespace'))] });
+    }
+  }
+  return out;
+}
+
+/**
+ * The offset in the kustomization of an offset in a block scalar's value (an inline patch), line
+ * by line; other scalars map every offset to their start.
+ */
+function blockOffsets(fileText: string | undefined, node: YNode, value: string): (o: number) => number {
+  const start = node.span.start;
+  if (fileText === undefined || fileText[start] !== '|') return () => start;
+  const firstNl = fileText.indexOf('\n', start);
+  if (firstNl === -1) return () => start;
+  const valueLines = value.split('\n');
+  const lineStarts: Array<{ value: number; file: number }> = [];
+  let filePos = firstNl + 1;
+  let indent: number | undefined;
+  let valuePos = 0;
+  for (const line of valueLines) {
+    // Blank lines of the file may hold no indentation.
+    const eol = fileText.indexOf('\n', filePos);
+    const fileLine = fileText.slice(filePos, eol === -1 ? fileText.length : eol);
+    if (indent === undefined && line !== '') indent = fileLine.length - fileLine.trimStart().length;
+    lineStarts.push({ value: valuePos, file: filePos + (line === '' ? 0 : (indent ?? 0)) });
+    valuePos += line.length + 1;
+    if (eol === -1) break;
+    filePos = eol + 1;
+  }
+  return (o: number): number => {
+    let best = lineStarts[0];
+    for (const l of lineStarts) if (l.value <= o) best = l;
+    return best === undefined ? start : best.file + (o - best.value);
+  };
+}
+
+/** The documents of a patch: from a file (`path`) or inline (`patch`), with spans in their file. */
+function patchDocuments(st: State, dir: string, kustUri: string, pathNode: YNode | undefined, inline: YNode | undefined): Array<{ node: YNode; uri: string }> {
+  const rel = text(pathNode);
+  if (rel !== undefined) {
+    const uri = joinPath(dir, rel);
+    const parsed = read(st, uri);
+    if (parsed === undefined) {
+      problem(st, kustUri, pathNode?.span ?? { start: 0, end: 0 }, `patch file "${rel}" is not in the workspace`);
+      return [];
+    }
+    st.patchFiles.add(uri);
+    return parsed.documents.filter((d) => d.root !== undefined).map((d) => ({ node: cloneNode(d.root as YNode, uri), uri }));
+  }
+  const body = text(inline);
+  if (body === undefined || inline === undefined) return [];
+  const parsed = parseFile(body);
+  const map = blockOffsets(st.host.text(kustUri), inline, body);
+  return parsed.documents.filter((d) => d.root !== undefined).map((d) => ({ node: cloneNode(d.root as YNode, kustUri, map), uri: kustUri }));
+}
+
+interface Target {
+  readonly group?: string;
+  readonly version?: string;
+  readonly kind?: RegExp;
+  readonly name?: RegExp;
+  readonly namespace?: RegExp;
+  readonly labelSelector?: string;
+  readonly annotationSelector?: string;
+}
+
+function anchored(s: string | undefined): RegExp | undefined {
+  if (s === undefined) return undefined;
+  try {
+    return new RegExp(`^(?:${s})$`);
+  } catch {
+    return new RegExp(`^${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  }
+}
+
+function readTarget(n: YNode | undefined): Target | undefined {
+  if (!isMap(n)) return undefined;
+  const t: { -readonly [K in keyof Target]: Target[K] } = {};
+  const g = text(getKey(n, 'group'));
+  if (g !== undefined) t.group = g;
+  const v = text(getKey(n, 'version'));
+  if (v !== undefined) t.version = v;
+  const k = anchored(text(getKey(n, 'kind')));
+  if (k !== undefined) t.kind = k;
+  const nm = anchored(text(getKey(n, 'name')));
+  if (nm !== undefined) t.name = nm;
+  const ns = anchored(text(getKey(n, 'namespace')));
+  if (ns !== undefined) t.namespace = ns;
+  const ls = text(getKey(n, 'labelSelector'));
+  if (ls !== undefined) t.labelSelector = ls;
+  const as = text(getKey(n, 'annotationSelector'));
+  if (as !== undefined) t.annotationSelector = as;
+  return t;
+}
+
+/** A label selector string (`a=b,c!=d,e,!f`) against a string map. */
+function selectorMatches(sel: string, map: YNode | undefined): boolean {
+  const m = plain(map);
+  const labels = m !== null && typeof m === 'object' ? (m as Record<string, unknown>) : {};
+  for (const raw of sel.split(',')) {
+    const term = raw.trim();
+    if (term === '') continue;
+    const ne = /^([^!=\s]+)\s*!=\s*(.*)$/.exec(term);
+    const eq = /^([^!=\s]+)\s*==?\s*(.*)$/.exec(term);
+    if (ne !== null) {
+      if (String(labels[ne[1] ?? '']) === ne[2]) return false;
+    } else if (eq !== null) {
+      if (labels[eq[1] ?? ''] === undefined || String(labels[eq[1] ?? '']) !== eq[2]) return false;
+    } else if (term.startsWith('!')) {
+      if (labels[term.slice(1)] !== undefined) return false;
+    } else if (labels[term] === undefined) return false;
+  }
+  return true;
+}
+
+function targetMatches(t: Target, r: Res): boolean {
+  if (t.kind !== undefined && !t.kind.test(kindOf(r))) return false;
+  if (t.group !== undefined && groupOf(r) !== t.group) return false;
+  if (t.version !== undefined) {
+    const v = text(getKey(r.node, 'apiVersion')) ?? '';
+    if (v.slice(v.indexOf('/') + 1) !== t.version) return false;
+  }
+  const nameRe = t.name;
+  if (nameRe !== undefined && !r.names.some((n) => nameRe.test(n))) return false;
+  const nsRe = t.namespace;
+  if (nsRe !== undefined && !r.namespaces.some((n) => nsRe.test(n ?? 'default'))) return false;
+  if (t.labelSelector !== undefined && !selectorMatches(t.labelSelector, getKey(getKey(r.node, 'metadata'), 'labels'))) return false;
+  if (t.annotationSelector !== undefined && !selectorMatches(t.annotationSelector, getKey(getKey(r.node, 'metadata'), 'annotations'))) return false;
+  return true;
+}
+
+/** Applies one patch document (strategic merge or JSON 6902) to the resources it targets. */
+function applyPatch(st: State, ra: Res[], doc: { node: YNode; uri: string }, target: Target | undefined, kustUri: string, at: Span): void {
+  const ops = readOps(doc.node);
+  if (ops !== undefined) {
+    if (target === undefined) {
+      problem(st, kustUri, at, 'a JSON patch needs a target');
+      return;
+    }
+    const hits = ra.filter((r) => targetMatches(target, r));
+    for (const r of hits) {
+      const err = applyOps(r.node, ops, doc.uri);
+      if (err !== undefined) problem(st, doc.uri, doc.node.span, `JSON patch: ${err}`);
+      const name = nameOf(r);
+      if (name !== undefined && name !== r.names[r.names.length - 1]) r.names.push(name);
+    }
+    return;
+  }
+  if (!isMap(doc.node)) return;
+  let hits: Res[];
+  if (target !== undefined) hits = ra.filter((r) => targetMatches(target, r));
+  else {
+    const kind = text(getKey(doc.node, 'kind'));
+    const name = text(getKey(getKey(doc.node, 'metadata'), 'name'));
+    if (kind === undefined || name === undefined) {
+      problem(st, doc.uri, doc.node.span, 'a strategic merge patch needs kind and metadata.name (or a target)');
+      return;
+    }
+    const apiVersion = text(getKey(doc.node, 'apiVersion'));
+    const group = apiVersion === undefined ? undefined : apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+    const ns = text(getKey(getKey(doc.node, 'metadata'), 'namespace'));
+    hits = ra.filter((r) => matchesId(r, kind, group, name, ns));
+    if (hits.length === 0) {
+      problem(st, doc.uri, getKey(getKey(doc.node, 'metadata'), 'name')?.span ?? doc.node.span, `patch target ${kind} "${name}" is not in the build`);
+      return;
+    }
+  }
+  for (const r of hits) {
+    if (isDeletePatch(doc.node)) {
+      ra.splice(ra.indexOf(r), 1);
+      continue;
+    }
+    const patch = target !== undefined ? withoutName(doc.node) : doc.node;
+    const schema = isBuiltin(groupOf(r));
+    const merged = mergeNode(r.node, patch, doc.uri, schema);
+    if (isMap(merged)) r.node = merged;
+    const name = nameOf(r);
+    if (name !== undefined && name !== r.names[r.names.length - 1]) r.names.push(name);
+    const ns = namespaceOf(r);
+    if (ns !== r.namespaces[r.namespaces.length - 1]) r.namespaces.push(ns);
+  }
+}
+
+/** With a target, the patch's own name does not rename the targets (kustomize drops it). */
+function withoutName(n: YMap): YMap {
+  const meta = getKey(n, 'metadata');
+  if (!isMap(meta)) return n;
+  const m: YMap = { ...meta, pairs: meta.pairs.filter((p) => p.key !== 'name') };
+  return { ...n, pairs: n.pairs.map((p) => (p.key === 'metadata' ? { ...p, value: m } : p)) };
+}
+
+function isBuiltin(group: string): boolean {
+  return group === '' || !group.includes('.') || group.endsWith('.k8s.io');
+}
+
+function labelEntries(n: YNode | undefined): LabelEntry[] {
+  if (!isMap(n)) return [];
+  const out: LabelEntry[] = [];
+  for (const p of n.pairs) {
+    const v = p.value;
+    if (v === undefined || !isScalar(v) || v.unknown) continue;
+    out.push({ key: p.key, value: v.value === null ? '' : String(v.value), keySpan: p.keySpan, valueSpan: v.span });
+  }
+  return out;
+}
+
+/** Keys a kustomization may hold whose effect this builder does not model. */
+const UNMODELLED = ['helmCharts', 'helmChartInflationGenerator', 'generators', 'transformers', 'validators', 'replacements', 'vars', 'openapi', 'crds', 'configurations'];
+
+/**
+ * Accumulates the kustomization in `dir` into `ra` (kustomize's accumulateTarget): its resources,
+ * components, generators and transformers.
+ */
+function accumulate(st: State, dir: string, ra: Res[]): void {
+  const kustUri = st.host.kustomizationOf(dir);
+  if (kustUri === undefined) return;
+  if (st.stack.includes(dir)) {
+    problem(st, kustUri, { start: 0, end: 0 }, `kustomization cycle through "${dir}"`);
+    return;
+  }
+  st.stack.push(dir);
+  st.kustomizations.add(kustUri);
+  try {
+    const parsed = read(st, kustUri);
+    const k = parsed?.documents.find((d) => isMap(d.root))?.root;
+    if (parsed === undefined || !isMap(k)) return;
+    if (parsed.errors.length > 0 || parsed.templated) st.complete = false;
+    for (const key of UNMODELLED) if (getKey(k, key) !== undefined) st.complete = false;
+    const at = k.span;
+    const own = { ...at, uri: kustUri };
+    // Resources: files, and directories with a kustomization built on their own first.
+    for (const r of [...strings(getKey(k, 'resources')), ...strings(getKey(k, 'bases'))]) {
+      if (isRemote(r.value)) {
+        st.complete = false;
+        continue;
+      }
+      const target = joinPath(dir, r.value);
+      if (st.host.kustomizationOf(target) !== undefined) {
+        const sub: Res[] = [];
+        accumulate(st, target, sub);
+        ra.push(...sub);
+      } else if (st.host.text(target) !== undefined) {
+        ra.push(...loadResources(st, target));
+      } else {
+        st.inputs.add(target);
+        problem(st, kustUri, r.span, `resource "${r.value}" is not in the workspace`);
+      }
+    }
+    // Components run on what this kustomization accumulated so far.
+    for (const c of strings(getKey(k, 'components'))) {
+      if (isRemote(c.value)) {
+        st.complete = false;
+        continue;
+      }
+      const target = joinPath(dir, c.value);
+      if (st.host.kustomizationOf(target) === undefined) {
+        st.inputs.add(joinPath(target, 'kustomization.yaml'));
+        problem(st, kustUri, c.span, `component "${c.value}" has no kustomization in the workspace`);
+        continue;
+      }
+      accumulate(st, target, ra);
+    }
+    // Generators.
+    const options = getKey(k, 'generatorOptions');
+    for (const [field, kind] of [['configMapGenerator', 'ConfigMap'], ['secretGenerator', 'Secret']] as const) {
+      const list = getKey(k, field);
+      if (!isSeq(list)) continue;
+      for (const entry of list.items) {
+        const g = generate(kind, entry, options, { read: (rel) => generatorText(st, dir, rel) }, entry.span);
+        if (g === undefined) continue;
+        const node = cloneNode(g.node, undefined) as YMap;
+        const name = text(getKey(getKey(node, 'metadata'), 'name')) ?? '';
+        const generated: Res = { node, uri: kustUri, docIndex: 0, names: [name], namespaces: [text(getKey(getKey(node, 'metadata'), 'namespace'))], hashSuffix: g.hashSuffix, contentUnknown: g.contentUnknown, behavior: g.behavior };
+        if (g.behavior === 'merge' || g.behavior === 'replace') {
+          const existing = ra.find((r) => kindOf(r) === kind && r.names.includes(name));
+          if (existing === undefined) {
+            problem(st, kustUri, entry.span, `${field} "${name}" with behavior ${g.behavior} has no ${kind} to ${g.behavior} in the build`);
+            continue;
+          }
+          const data = getKey(node, 'data');
+          if (g.behavior === 'replace') setKey(existing.node, 'data', data ?? node);
+          else if (data !== undefined) existing.node = mergeNode(existing.node, { ...node, pairs: node.pairs.filter((p) => p.key === 'data') }, undefined, true) as YMap;
+          existing.contentUnknown = (existing.contentUnknown ?? false) || g.contentUnknown;
+          continue;
+        }
+        ra.push(generated);
+      }
+    }
+    // Transformers, in kustomize's order.
+    const patchesAt = (field: string): void => {
+      const list = getKey(k, field);
+      if (!isSeq(list)) return;
+      for (const item of list.items) {
+        if (field === 'patchesStrategicMerge') {
+          // A path, or an inline patch as a string.
+          const s = text(item);
+          if (s === undefined) continue;
+          const docs = s.includes('\n') || s.includes(':') ? patchDocuments(st, dir, kustUri, undefined, item) : patchDocuments(st, dir, kustUri, item, undefined);
+          for (const d of docs) applyPatch(st, ra, d, undefined, kustUri, item.span);
+          continue;
+        }
+        const target = readTarget(getKey(item, 'target'));
+        const docs = patchDocuments(st, dir, kustUri, getKey(item, 'path'), getKey(item, 'patch'));
+        for (const d of docs) applyPatch(st, ra, d, target, kustUri, item.span);
+      }
+    };
+    patchesAt('patchesStrategicMerge');
+    patchesAt('patches');
+    const ns = getKey(k, 'namespace');
+    const nsName = text(ns);
+    if (nsName !== undefined && ns !== undefined) setNamespaces(ra, nsName, { ...ns.span, uri: kustUri });
+    const prefix = text(getKey(k, 'namePrefix')) ?? '';
+    const suffix = text(getKey(k, 'nameSuffix')) ?? '';
+    if (prefix !== '' || suffix !== '') affixNames(ra, prefix, suffix, { ...(getKey(k, 'namePrefix') ?? getKey(k, 'nameSuffix') ?? k).span, uri: kustUri });
+    addLabels(ra, labelEntries(getKey(k, 'commonLabels')), { selectors: true, templates: true }, kustUri, own);
+    const labels = getKey(k, 'labels');
+    if (isSeq(labels)) {
+      for (const l of labels.items) {
+        const sel = plain(getKey(l, 'includeSelectors')) === true;
+        const tpl = plain(getKey(l, 'includeTemplates')) === true;
+        if (getKey(l, 'fields') !== undefined) st.complete = false;
+        addLabels(ra, labelEntries(getKey(l, 'pairs')), { selectors: sel, templates: tpl }, kustUri, own);
+      }
+    }
+    addAnnotations(ra, labelEntries(getKey(k, 'commonAnnotations')), kustUri, own);
+    const json = getKey(k, 'patchesJson6902');
+    if (isSeq(json)) {
+      for (const item of json.items) {
+        const target = readTarget(getKey(item, 'target'));
+        for (const d of patchDocuments(st, dir, kustUri, getKey(item, 'path'), getKey(item, 'patch'))) applyPatch(st, ra, d, target, kustUri, item.span);
+      }
+    }
+    const replicas = getKey(k, 'replicas');
+    if (isSeq(replicas)) {
+      for (const item of replicas.items) {
+        const name = text(getKey(item, 'name'));
+        const count = getKey(item, 'count');
+        if (name !== undefined && count !== undefined) setReplicas(ra, name, cloneNode(count, kustUri));
+      }
+    }
+    const images = getKey(k, 'images');
+    if (isSeq(images)) for (const item of images.items) setImages(ra, item, { ...item.span, uri: kustUri });
+  } finally {
+    st.stack.pop();
+  }
+}
+
+function generatorText(st: State, dir: string, rel: string): string | undefined {
+  const uri = joinPath(dir, rel);
+  st.inputs.add(uri);
+  return st.host.text(uri);
+}
+
+/** Builds the kustomization in `dir` as `kustomize build dir` would. */
+export function buildKustomization(dir: string, host: KustomizeHost): BuildResult {
+  const st: State = { host, inputs: new Set(), kustomizations: new Set(), resourceFiles: new Set(), patchFiles: new Set(), problems: [], complete: true, stack: [] };
+  const ra: Res[] = [];
+  try {
+    accumulate(st, dir, ra);
+    // The end of the top build: content hashes, then references follow the final names.
+    for (const r of ra) {
+      if (r.hashSuffix !== true) continue;
+      const meta = getKey(r.node, 'metadata');
+      const nameNode = getKey(meta, 'name');
+      if (!isMap(meta) || nameNode === undefined) continue;
+      const hash = r.contentUnknown === true ? undefined : contentHash(r.node);
+      if (hash === undefined) {
+        setKey(meta, 'name', { kind: 'scalar', value: null, unknown: true, quoted: false, span: nameNode.span });
+        continue;
+      }
+      const name = `${nameOf(r) ?? ''}-${hash}`;
+      setKey(meta, 'name', scalarNode(name, nameNode.span));
+      r.names.push(name);
+    }
+    fixReferences(ra);
+  } catch {
+    // Invariant: a build never throws; what it could not do makes it incomplete.
+    st.complete = false;
+  }
+  return {
+    dir,
+    objects: ra.map((r) => ({ uri: r.uri, docIndex: r.docIndex, root: r.node })),
+    inputs: st.inputs,
+    kustomizations: st.kustomizations,
+    resourceFiles: st.resourceFiles,
+    patchFiles: st.patchFiles,
+    complete: st.complete,
+    problems: st.problems,
+  };
+}

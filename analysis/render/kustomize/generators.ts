@@ -1,0 +1,164 @@
+/**
+ * `configMapGenerator` and `secretGenerator`: ConfigMaps and Secrets made from literals, files and
+ * env files, and kustomize's content-hash name suffix (its `hasher` package: SHA-256 of the
+ * object's kind, name, data (and type) encoded as Go's encoding/json would, the first ten hex
+ * digits with 0, 1, 3, a and e replaced by g, h, k, m and t, so a suffix never reads as a number).
+ */
+
+import type { Span } from '../../types.js';
+import type { YMap, YNode } from '../../syntax/tree.js';
+import { isMap, isSeq } from '../../syntax/tree.js';
+import { getKey, mapNode, plain, scalarNode, setKey, text } from './nodes.js';
+import { sha256Hex } from './sha256.js';
+
+/** Go's json.Marshal of plain data: object keys sorted, `<`, `>`, `&`, U+2028 and U+2029 escaped. */
+export function goJson(v: unknown): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'string') return JSON.stringify(v).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (typeof v === 'number' || typeof v === 'boolean') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(goJson).join(',')}]`;
+  const o = v as Record<string, unknown>;
+  return `{${Object.keys(o)
+    .sort()
+    .map((k) => `${goJson(k)}:${goJson(o[k])}`)
+    .join(',')}}`;
+}
+
+export function encodeHash(hex: string): string {
+  const sub: Readonly<Record<string, string>> = { '0': 'g', '1': 'h', '3': 'k', a: 'm', e: 't' };
+  return [...hex.slice(0, 10)].map((c) => sub[c] ?? c).join('');
+}
+
+/** kustomize's name suffix of a ConfigMap or Secret node; undefined when its content is not known. */
+export function contentHash(node: YMap): string | undefined {
+  const kind = text(getKey(node, 'kind'));
+  const name = text(getKey(getKey(node, 'metadata'), 'name'));
+  const data = plain(getKey(node, 'data')) ?? {};
+  if (name === undefined || data === undefined) return undefined;
+  const m: Record<string, unknown> = { kind, name, data: data ?? {} };
+  if (kind === 'ConfigMap') {
+    const binary = plain(getKey(node, 'binaryData'));
+    if (binary === undefined) return undefined;
+    if (binary !== null && typeof binary === 'object' && Object.keys(binary).length > 0) m['binaryData'] = binary;
+  } else if (kind === 'Secret') {
+    m['type'] = text(getKey(node, 'type')) ?? '';
+  } else return undefined;
+  return encodeHash(sha256Hex(goJson(m)));
+}
+
+/** Base64 of a string's UTF-8 bytes (Secret data). */
+export function base64(s: string): string {
+  const bytes: number[] = [];
+  for (const ch of s) {
+    const c = ch.codePointAt(0) ?? 0;
+    if (c < 0x80) bytes.push(c);
+    else if (c < 0x800) bytes.push(0xc0 | (c >> 6), 0x80 | (c & 63));
+    else if (c < 0x10000) bytes.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    else bytes.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+  }
+  const A = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const [a, b, c] = [bytes[i] ?? 0, bytes[i + 1], bytes[i + 2]];
+    const n = (a << 16) | ((b ?? 0) << 8) | (c ?? 0);
+    out += (A[(n >> 18) & 63] ?? '') + (A[(n >> 12) & 63] ?? '') + (b === undefined ? '=' : (A[(n >> 6) & 63] ?? '')) + (c === undefined ? '=' : (A[n & 63] ?? ''));
+  }
+  return out;
+}
+
+export interface GeneratorInput {
+  /** The text of a file named relative to the kustomization, or undefined when it is not in the workspace. */
+  readonly read: (rel: string) => string | undefined;
+}
+
+/** `KEY=value` lines of an env file (blank lines and `#` comments skipped; a bare KEY is dropped here). */
+function envPairs(textOf: string): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const raw of textOf.split(/\r?\n/)) {
+    const line = raw.replace(/^\s+/, '');
+    if (line === '' || line.startsWith('#')) continue;
+    const i = line.indexOf('=');
+    if (i <= 0) continue;
+    out.push([line.slice(0, i), line.slice(i + 1)]);
+  }
+  return out;
+}
+
+export interface Generated {
+  readonly node: YMap;
+  readonly hashSuffix: boolean;
+  readonly contentUnknown: boolean;
+  readonly behavior: string;
+}
+
+/**
+ * The object one generator entry makes. Spans point into the kustomization (`span` for parts that
+ * have no text of their own).
+ */
+export function generate(kind: 'ConfigMap' | 'Secret', entry: YNode, options: YNode | undefined, input: GeneratorInput, span: Span): Generated | undefined {
+  const nameNode = getKey(entry, 'name');
+  const name = text(nameNode);
+  if (name === undefined) return undefined;
+  const data = new Map<string, string>();
+  let contentUnknown = false;
+  const literals = getKey(entry, 'literals');
+  if (isSeq(literals)) {
+    for (const l of literals.items) {
+      const s = text(l);
+      if (s === undefined) {
+        contentUnknown = true;
+        continue;
+      }
+      const i = s.indexOf('=');
+      if (i <= 0) continue;
+      let v = s.slice(i + 1);
+      if (v.length >= 2 && ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'")))) v = v.slice(1, -1);
+      data.set(s.slice(0, i), v);
+    }
+  }
+  const files = getKey(entry, 'files');
+  if (isSeq(files)) {
+    for (const f of files.items) {
+      const s = text(f);
+      if (s === undefined) {
+        contentUnknown = true;
+        continue;
+      }
+      const eq = s.indexOf('=');
+      const key = eq > 0 ? s.slice(0, eq) : s.slice(s.lastIndexOf('/') + 1);
+      const path = eq > 0 ? s.slice(eq + 1) : s;
+      const content = input.read(path);
+      if (content === undefined) contentUnknown = true;
+      else data.set(key, content);
+    }
+  }
+  const envs = [...(isSeq(getKey(entry, 'envs')) ? (getKey(entry, 'envs') as { items: YNode[] }).items : []), getKey(entry, 'env')].filter((e): e is YNode => e !== undefined);
+  for (const e of envs) {
+    const s = text(e);
+    const content = s === undefined ? undefined : input.read(s);
+    if (content === undefined) contentUnknown = true;
+    else for (const [k, v] of envPairs(content)) data.set(k, v);
+  }
+  const meta = mapNode(span);
+  setKey(meta, 'name', scalarNode(name, nameNode?.span ?? span));
+  const own = getKey(entry, 'options');
+  for (const field of ['labels', 'annotations']) {
+    const merged = mapNode(span);
+    for (const src of [options, own]) {
+      const m = getKey(src, field);
+      if (isMap(m)) for (const p of m.pairs) if (p.value !== undefined) setKey(merged, p.key, p.value, p.keySpan);
+    }
+    if (merged.pairs.length > 0) setKey(meta, field, merged);
+  }
+  const node = mapNode(span);
+  setKey(node, 'apiVersion', scalarNode('v1', span));
+  setKey(node, 'kind', scalarNode(kind, span));
+  setKey(node, 'metadata', meta);
+  if (kind === 'Secret') setKey(node, 'type', scalarNode(text(getKey(entry, 'type')) ?? 'Opaque', getKey(entry, 'type')?.span ?? span));
+  const dataNode = mapNode(span);
+  for (const k of [...data.keys()].sort()) setKey(dataNode, k, scalarNode(kind === 'Secret' ? base64(data.get(k) ?? '') : (data.get(k) ?? ''), span), span);
+  if (contentUnknown) dataNode.unknown = true;
+  setKey(node, 'data', dataNode);
+  const disable = (n: YNode | undefined): boolean => plain(getKey(n, 'disableNameSuffixHash')) === true;
+  return { node, hashSuffix: !disable(options) && !disable(own), contentUnknown, behavior: text(getKey(entry, 'behavior')) ?? 'create' };
+}

@@ -1,0 +1,6 @@
+/**
+ * The Kustomize builder's façade: `buildKustomization` (build.ts) and what callers need with it.
+ */
+
+export { buildKustomization, isRemote, KUSTOMIZATION_FILES } from './build.js';
+export type { BuildProblem, BuildResult, BuiltObject, KustomizeHost } from './build.js';

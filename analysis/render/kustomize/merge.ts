@@ -1,0 +1,144 @@
+/**
+ * Strategic merge patches (kustomize `patches` with a strategic-merge body, and the legacy
+ * `patchesStrategicMerge`), as the Kubernetes API types define them: lists with a merge key merge
+ * item by item (containers by name, container ports by containerPort, Service ports by port, env
+ * by name, …), other lists are replaced, `null` deletes a key, and `$patch: delete | replace | merge`
+ * directives act on maps and list items. Custom resources have no schema here: their lists are
+ * replaced, as kustomize does without an OpenAPI schema for them.
+ *
+ * Design notes: docs/dev/kustomize.md.
+ */
+
+import type { YMap, YNode, YSeq } from '../../syntax/tree.js';
+import { isMap, isScalar, isSeq } from '../../syntax/tree.js';
+import { cloneNode, getKey, plain, removeWhere, setKey, text } from './nodes.js';
+
+/**
+ * Merge keys of list fields of the built-in API types, by field name (patchMergeKey in
+ * k8s.io/api). A field name alone is enough for the kinds Kube Reach reads; `ports` is told apart
+ * by its items (`containerPort` for containers, `port` for Services).
+ */
+const MERGE_KEYS: Readonly<Record<string, string>> = {
+  containers: 'name',
+  initContainers: 'name',
+  ephemeralContainers: 'name',
+  env: 'name',
+  volumes: 'name',
+  volumeMounts: 'mountPath',
+  volumeDevices: 'devicePath',
+  imagePullSecrets: 'name',
+  hostAliases: 'ip',
+  resourceClaims: 'name',
+  topologySpreadConstraints: 'topologyKey',
+  ownerReferences: 'uid',
+  conditions: 'type',
+};
+
+/** Lists of scalars merged as sets (patchStrategy merge without a key). */
+const SET_LISTS: ReadonlySet<string> = new Set(['finalizers']);
+
+function mergeKeyOf(field: string, base: YSeq, patch: YSeq): string | undefined {
+  if (field === 'ports') {
+    const sample = [...base.items, ...patch.items].find((i) => isMap(i));
+    if (getKey(sample, 'containerPort') !== undefined) return 'containerPort';
+    if (getKey(sample, 'port') !== undefined) return 'port';
+    return undefined;
+  }
+  return MERGE_KEYS[field];
+}
+
+function directive(n: YNode | undefined): string | undefined {
+  return text(getKey(n, '$patch'));
+}
+
+/** A copy of a patch node without its directives, in the patch's file. */
+function fromPatch(n: YNode, uri: string | undefined): YNode {
+  const c = cloneNode(n, uri);
+  strip(c);
+  return c;
+}
+
+function strip(n: YNode): void {
+  if (isMap(n)) {
+    removeWhere(n.pairs, (p) => p.key.startsWith('$'));
+    for (const p of n.pairs) if (p.value !== undefined) strip(p.value);
+  } else if (isSeq(n)) {
+    removeWhere(n.items, (i) => isMap(i) && directive(i) === 'delete');
+    for (const i of n.items) strip(i);
+  }
+}
+
+function sameKey(a: YNode, b: YNode, key: string): boolean {
+  const va = plain(getKey(a, key));
+  const vb = plain(getKey(b, key));
+  return va !== undefined && va !== null && va === vb;
+}
+
+function mergeList(field: string, base: YSeq, patch: YSeq, uri: string | undefined, schema: boolean): YSeq {
+  if (patch.items.some((i) => isMap(i) && directive(i) === 'replace')) {
+    const kept = patch.items.filter((i) => !(isMap(i) && directive(i) === 'replace'));
+    return { ...(fromPatch({ ...patch, items: kept }, uri) as YSeq) };
+  }
+  const key = schema ? mergeKeyOf(field, base, patch) : undefined;
+  if (key === undefined) {
+    if (schema && SET_LISTS.has(field)) {
+      const items = [...base.items];
+      for (const it of patch.items) if (!items.some((b) => plain(b) === plain(it))) items.push(fromPatch(it, uri));
+      return { ...base, items };
+    }
+    return fromPatch(patch, uri) as YSeq;
+  }
+  const items = [...base.items];
+  for (const it of patch.items) {
+    if (!isMap(it)) continue;
+    const i = items.findIndex((b) => isMap(b) && sameKey(b, it, key));
+    if (directive(it) === 'delete') {
+      if (i !== -1) items.splice(i, 1);
+      continue;
+    }
+    const found = items[i];
+    if (i === -1 || found === undefined) items.push(fromPatch(it, uri));
+    else items[i] = mergeNode(found, it, uri, schema, field);
+  }
+  return { ...base, items };
+}
+
+/**
+ * `patch` merged into `base` (a new node where anything changed; `base` is not modified). Nodes
+ * taken from the patch get spans in `uri`. undefined: the directive deleted the node.
+ */
+export function mergeNode(base: YNode, patch: YNode, uri: string | undefined, schema: boolean, field = ''): YNode {
+  if (isMap(patch)) {
+    const d = directive(patch);
+    if (d === 'replace') return fromPatch(patch, uri);
+    if (!isMap(base)) return fromPatch(patch, uri);
+    const out: YMap = { ...base, pairs: [...base.pairs], unknown: base.unknown || patch.unknown };
+    for (const p of patch.pairs) {
+      if (p.key.startsWith('$')) continue;
+      const v = p.value;
+      if (v === undefined || (isScalar(v) && !v.unknown && v.value === null)) {
+        removeWhere(out.pairs, (q) => q.key === p.key);
+        continue;
+      }
+      const current = getKey(out, p.key);
+      if (isMap(v) && directive(v) === 'delete') {
+        removeWhere(out.pairs, (q) => q.key === p.key);
+        continue;
+      }
+      let merged: YNode;
+      if (current === undefined) merged = fromPatch(v, uri);
+      else if (isSeq(current) && isSeq(v)) merged = mergeList(p.key, current, v, uri, schema);
+      else if (isMap(current) && isMap(v)) merged = mergeNode(current, v, uri, schema, p.key);
+      else merged = fromPatch(v, uri);
+      setKey(out, p.key, merged, current === undefined ? { ...p.keySpan, ...(uri === undefined ? {} : { uri }) } : p.keySpan);
+    }
+    return out;
+  }
+  if (isSeq(patch) && isSeq(base)) return mergeList(field, base, patch, uri, schema);
+  return fromPatch(patch, uri);
+}
+
+/** Is this patch document a deletion of the object it names (`$patch: delete` at its top)? */
+export function isDeletePatch(patch: YNode): boolean {
+  return directive(patch) === 'delete' || directive(getKey(patch, 'metadata')) === 'delete';
+}

@@ -1,0 +1,139 @@
+/**
+ * Mutable copies of parsed YAML trees for the Kustomize builder. Parsed trees are shared (aliases,
+ * cached documents) and never changed: the builder copies what it loads, and every copied span
+ * records the file it lies in when that is not the file the object comes from (`Span.uri`).
+ */
+
+import type { Span } from '../../types.js';
+import type { ScalarValue, YMap, YNode, YPair, YScalar, YSeq } from '../../syntax/tree.js';
+import { isMap, isScalar, isSeq } from '../../syntax/tree.js';
+
+/** Nodes copied per loaded document at most (alias bombs stay cheap). */
+const CLONE_BUDGET = 200_000;
+
+/** A span in `uri` (undefined: the file of the object that holds it). */
+export function spanIn(span: Span, uri: string | undefined): Span {
+  if (uri === undefined) return span.uri === undefined ? span : { start: span.start, end: span.end };
+  return span.uri === uri ? span : { start: span.start, end: span.end, uri };
+}
+
+/**
+ * A deep copy of `n` whose spans lie in `uri` (undefined: the object's own file). `map` remaps
+ * offsets (an inline patch parsed out of a block scalar).
+ */
+export function cloneNode(n: YNode, uri: string | undefined, map?: (offset: number) => number): YNode {
+  let budget = CLONE_BUDGET;
+  const sp = (s: Span): Span => (map === undefined ? spanIn(s, uri) : spanIn({ start: map(s.start), end: map(s.end) }, uri));
+  const walk = (x: YNode): YNode => {
+    if (--budget < 0) return { kind: 'scalar', span: sp(x.span), value: null, unknown: true, quoted: false };
+    if (x.kind === 'scalar') return { kind: 'scalar', span: sp(x.span), value: x.value, unknown: x.unknown, quoted: x.quoted };
+    if (x.kind === 'seq') return { kind: 'seq', span: sp(x.span), items: x.items.map(walk), unknown: x.unknown, flow: x.flow };
+    return {
+      kind: 'map',
+      span: sp(x.span),
+      unknown: x.unknown,
+      flow: x.flow,
+      pairs: x.pairs.map((p) => ({ key: p.key, keySpan: sp(p.keySpan), keyUnknown: p.keyUnknown, value: p.value === undefined ? undefined : walk(p.value) })),
+    };
+  };
+  return walk(n);
+}
+
+export function scalarNode(value: ScalarValue, span: Span, quoted = typeof value === 'string'): YScalar {
+  return { kind: 'scalar', span, value, unknown: false, quoted };
+}
+
+export function mapNode(span: Span, pairs: YPair[] = []): YMap {
+  return { kind: 'map', span, pairs, unknown: false, flow: false };
+}
+
+export function seqNode(span: Span, items: YNode[] = []): YSeq {
+  return { kind: 'seq', span, items, unknown: false, flow: false };
+}
+
+/** Sets `key` in `map` (replacing an existing pair in place, else appending). */
+export function setKey(map: YMap, key: string, value: YNode, keySpan: Span = value.span): void {
+  const i = map.pairs.findIndex((p) => p.key === key);
+  const pair: YPair = { key, keySpan: i === -1 ? keySpan : (map.pairs[i]?.keySpan ?? keySpan), value, keyUnknown: false };
+  if (i === -1) map.pairs.push(pair);
+  else map.pairs[i] = pair;
+}
+
+export function deleteKey(map: YMap, key: string): void {
+  const i = map.pairs.findIndex((p) => p.key === key);
+  if (i !== -1) map.pairs.splice(i, 1);
+}
+
+export function getKey(n: YNode | undefined, key: string): YNode | undefined {
+  if (!isMap(n)) return undefined;
+  for (let i = n.pairs.length - 1; i >= 0; i--) if (n.pairs[i]?.key === key) return n.pairs[i]?.value;
+  return undefined;
+}
+
+/** The map at `path` under `root`, created (with `span`) when `create` and missing; undefined if a non-map is in the way. */
+export function mapAt(root: YMap, path: readonly string[], create: boolean, span: Span): YMap | undefined {
+  let cur: YMap = root;
+  for (const k of path) {
+    const next = getKey(cur, k);
+    if (isMap(next)) {
+      cur = next;
+      continue;
+    }
+    if (!create || (next !== undefined && !(isScalar(next) && next.value === null && !next.unknown))) return undefined;
+    const made = mapNode(span);
+    setKey(cur, k, made, span);
+    cur = made;
+  }
+  return cur;
+}
+
+/** A known string (numbers and booleans as YAML prints them), else undefined. */
+export function text(n: YNode | undefined): string | undefined {
+  if (!isScalar(n) || n.unknown || n.value === null) return undefined;
+  return String(n.value);
+}
+
+/** The plain value of a node (for hashing and comparing); undefined where a template decides it. */
+export function plain(n: YNode | undefined): unknown {
+  if (n === undefined) return null;
+  if (n.unknown) return undefined;
+  if (isScalar(n)) return n.value;
+  if (isSeq(n)) return n.items.map(plain);
+  const out: Record<string, unknown> = {};
+  for (const p of n.pairs) out[p.key] = plain(p.value);
+  return out;
+}
+
+/** Does a node hold an unknown part anywhere? */
+export function hasUnknown(n: YNode | undefined): boolean {
+  if (n === undefined) return false;
+  if (n.unknown) return true;
+  if (isSeq(n)) return n.items.some(hasUnknown);
+  if (isMap(n)) return n.pairs.some((p) => p.keyUnknown || hasUnknown(p.value));
+  return false;
+}
+
+/** Every node under `root` reached by `path` (`[]` steps into each item of a sequence). */
+export function nodesAt(root: YNode | undefined, path: readonly string[]): Array<{ parent: YMap; key: string; node: YNode | undefined }> {
+  const out: Array<{ parent: YMap; key: string; node: YNode | undefined }> = [];
+  const walk = (n: YNode | undefined, i: number): void => {
+    if (n === undefined) return;
+    const step = path[i];
+    if (step === undefined) return;
+    if (step === '[]') {
+      if (isSeq(n)) for (const it of n.items) walk(it, i + 1);
+      return;
+    }
+    if (!isMap(n)) return;
+    const v = getKey(n, step);
+    if (i === path.length - 1) out.push({ parent: n, key: step, node: v });
+    else walk(v, i + 1);
+  };
+  walk(root, 0);
+  return out;
+}
+
+/** Removes, in place, the elements of `list` that `drop` picks. */
+export function removeWhere<T>(list: T[], drop: (x: T) => boolean): void {
+  for (let i = list.length - 1; i >= 0; i--) if (drop(list[i] as T)) list.splice(i, 1);
+}
