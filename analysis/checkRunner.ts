@@ -10,7 +10,8 @@ import { CHECKS } from './checks/registry.js';
 import type { WorkspaceIndex } from './index/workspaceIndex.js';
 import type { ReachEngine } from './reachability/engine.js';
 import type { AnalysisSettings } from './settings.js';
-import type { SeveritySetting } from './types.js';
+import type { RelatedInformation, SeveritySetting, Span, TextEdit } from './types.js';
+import { rootNames } from './units/kustomize.js';
 
 export interface RawFinding {
   readonly check: Check;
@@ -26,6 +27,75 @@ export function configuredLevel(settings: AnalysisSettings, check: Check): Sever
     if (v !== undefined) return v;
   }
   return undefined;
+}
+
+function bare(span: Span): Span {
+  return span.uri === undefined ? span : { start: span.start, end: span.end };
+}
+
+/**
+ * A finding on a built object lands where its span lies: a field a Kustomize patch set is reported
+ * on the patch, with the object in related information. Quick-fixes whose edits lie in another
+ * file than they name are dropped (their text was computed for the wrong file).
+ */
+export function relocate(f: Finding): Finding {
+  const target = f.span.uri;
+  const related: RelatedInformation[] = (f.related ?? []).map((r) => (r.span.uri === undefined ? r : { ...r, uri: r.span.uri, span: bare(r.span) }));
+  const o = f.object;
+  if (target !== undefined && target !== f.uri && o !== undefined) {
+    const name = o.name?.known === true ? o.name.value : '?';
+    related.unshift({ uri: o.uri, span: bare(o.anchor), message: `${o.kind} "${name}"${o.build !== undefined ? ` as built in ${o.build.root.slice(o.build.root.lastIndexOf('/') + 1)}` : ''}` });
+  }
+  const fixes = f.fixes
+    ?.filter((x) => x.edits.every((e) => e.span.uri === undefined || e.span.uri === e.uri))
+    .map((x) => ({ ...x, edits: x.edits.map((e): TextEdit => (e.span.uri === undefined ? e : { ...e, span: bare(e.span) })) }));
+  if (target === undefined && f.related === undefined && fixes === f.fixes) return f;
+  return {
+    ...f,
+    uri: target ?? f.uri,
+    span: bare(f.span),
+    ...(related.length > 0 ? { related } : {}),
+    ...(fixes !== undefined ? { fixes } : {}),
+  };
+}
+
+/**
+ * Findings about an object that several Kustomize roots build, at one place: reported once. One
+ * that holds in only some of those roots names them ("in overlays prod, staging"); one that holds
+ * in every root names them only when the roots' messages differ (a namespace each).
+ */
+export function nameRoots(found: readonly RawFinding[]): RawFinding[] {
+  const groups = new Map<string, RawFinding[]>();
+  for (const r of found) {
+    const f = r.finding;
+    if (f.object?.build === undefined || f.object.build.roots.length < 2) continue;
+    const key = `${r.check.code}|${f.uri}|${f.span.start}|${f.span.end}`;
+    const list = groups.get(key);
+    if (list === undefined) groups.set(key, [r]);
+    else list.push(r);
+  }
+  if (groups.size === 0) return [...found];
+  const replaced = new Map<RawFinding, RawFinding | undefined>();
+  for (const list of groups.values()) {
+    const all = new Set(list.flatMap((r) => r.finding.object?.build?.roots ?? []));
+    const holds = [...new Set(list.map((r) => r.finding.object?.build?.root ?? ''))].sort();
+    const ordered = [...list].sort((a, b) => ((a.finding.object?.build?.root ?? '') < (b.finding.object?.build?.root ?? '') ? -1 : 1));
+    const first = ordered[0];
+    if (first === undefined) continue;
+    const same = list.every((r) => r.finding.message === first.finding.message);
+    const suffix = holds.length >= all.size && same ? '' : ` (in ${rootNames(holds)})`;
+    for (const r of list) replaced.set(r, undefined);
+    replaced.set(list[0] ?? first, { check: first.check, finding: { ...first.finding, message: first.finding.message + suffix } });
+  }
+  const out: RawFinding[] = [];
+  for (const r of found) {
+    if (!replaced.has(r)) out.push(r);
+    else {
+      const next = replaced.get(r);
+      if (next !== undefined) out.push(next);
+    }
+  }
+  return out;
 }
 
 export class CheckRunner {
@@ -78,7 +148,7 @@ export class CheckRunner {
         text,
         reach: (namespaces, unit) => index.untracked(() => reach(namespaces, unit)),
         report: (finding) => {
-          if (current !== undefined) found.push({ check: current, finding });
+          if (current !== undefined) found.push({ check: current, finding: relocate(finding) });
         },
       };
       index.startTracking();
@@ -91,7 +161,7 @@ export class CheckRunner {
         }
       }
       const keys = index.stopTracking();
-      this.results.set(uri, found);
+      this.results.set(uri, nameRoots(found));
       // Each key is kept once (the first file's string), not once per file that read it.
       const kept: string[] = [];
       for (const key of keys) {

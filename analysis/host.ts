@@ -501,18 +501,21 @@ export class AnalysisHost {
     // Each snapshot gets its own maps: an older snapshot must keep seeing the files it was built from.
     const texts = this.textsMap.fork();
     const facts = this.factsMap.fork();
-    const derived = this.index?.derive(facts, this.changed, this.settings.defaultNamespace);
+    const text = (uri: string): string | undefined => texts.get(uri);
+    const derived = this.index?.derive(facts, this.changed, this.settings.defaultNamespace, text);
     let sources: Iterable<string>;
     if (derived !== undefined) {
       this.index = derived.index;
       const again = this.runner.invalidated(derived.keys);
-      for (const uri of this.changed) {
+      // The edited files, and the files whose built objects a Kustomize rebuild changed.
+      for (const uri of derived.changed) {
         if (this.files.has(uri)) again.add(uri);
         else this.runner.drop(uri);
       }
       sources = again;
     } else {
-      this.index = new WorkspaceIndex(facts, this.settings.defaultNamespace);
+      // The previous index's Kustomize builds are kept for the roots whose inputs did not change.
+      this.index = new WorkspaceIndex(facts, this.settings.defaultNamespace, undefined, { text, previous: this.index });
       this.runner.clear();
       sources = [...this.files.keys()];
     }

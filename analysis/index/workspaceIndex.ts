@@ -7,8 +7,10 @@
 
 import type { FileFacts, KObject } from '../model/types.js';
 import { isBuiltinGroup, isCoreService, isNamespace } from '../model/kinds.js';
-import { dirname, isUnder, joinPath } from './paths.js';
+import { dirname, isUnder } from './paths.js';
 import { ForkMap } from './forkMap.js';
+import { computeLayout, EMPTY_LAYOUT, filesTouched } from '../units/kustomize.js';
+import type { KustomizeLayout } from '../units/kustomize.js';
 
 /** Where an object lands: its unit and namespace. */
 export interface Placement {
@@ -43,65 +45,6 @@ export const CONTROLLER_LABEL_KEYS: ReadonlySet<string> = new Set([
   'acme.cert-manager.io/http01-solver',
 ]);
 
-interface Build {
-  readonly dir: string;
-  readonly namespace: string | undefined;
-}
-
-interface KustomizeResult {
-  /** file uri → list of (top-level build dir, effective namespace override). */
-  readonly reached: Map<string, Build[]>;
-  readonly patchFiles: Set<string>;
-  readonly incompleteUnits: Set<string>;
-}
-
-function resolveKustomize(files: ReadonlyMap<string, FileFacts>): KustomizeResult {
-  const kustDirs = new Map<string, FileFacts>();
-  for (const f of files.values()) if (f.toolConfig?.kind === 'kustomization') kustDirs.set(dirname(f.uri), f);
-  const reached = new Map<string, Build[]>();
-  const patchFiles = new Set<string>();
-  const incompleteUnits = new Set<string>();
-  if (kustDirs.size === 0) return { reached, patchFiles, incompleteUnits };
-  const referenced = new Set<string>();
-  const filesByDir = new Map<string, string[]>();
-  for (const uri of files.keys()) {
-    const d = dirname(uri);
-    const list = filesByDir.get(d);
-    if (list === undefined) filesByDir.set(d, [uri]);
-    else list.push(uri);
-  }
-  for (const [dir, f] of kustDirs) {
-    for (const r of f.toolConfig?.kustomization?.resources ?? []) {
-      const target = joinPath(dir, r);
-      if (kustDirs.has(target)) referenced.add(target);
-    }
-    for (const p of f.toolConfig?.kustomization?.patches ?? []) patchFiles.add(joinPath(dir, p));
-  }
-  const walk = (dir: string, top: string, ns: string | undefined, seen: Set<string>): void => {
-    if (seen.has(dir)) return;
-    seen.add(dir);
-    const k = kustDirs.get(dir)?.toolConfig?.kustomization;
-    if (k === undefined) return;
-    if (k.remote) incompleteUnits.add(top);
-    const effective = ns ?? k.namespace;
-    for (const r of k.resources) {
-      const target = joinPath(dir, r);
-      if (kustDirs.has(target)) {
-        walk(target, top, effective, seen);
-        continue;
-      }
-      const targets = files.has(target) ? [target] : (filesByDir.get(target) ?? []);
-      for (const t of targets) {
-        const list = reached.get(t) ?? [];
-        list.push({ dir: top, namespace: effective });
-        reached.set(t, list);
-      }
-    }
-  };
-  for (const dir of kustDirs.keys()) if (!referenced.has(dir)) walk(dir, dir, undefined, new Set());
-  return { reached, patchFiles, incompleteUnits };
-}
-
 interface Chart {
   readonly dir: string;
   readonly dependencies: readonly string[];
@@ -117,7 +60,7 @@ function findChart(uri: string, charts: readonly Chart[]): Chart | undefined {
 
 /** What the whole workspace's layout decides: Kustomize builds, Helm charts, static breakage. */
 interface Structure {
-  readonly kust: KustomizeResult;
+  readonly kust: KustomizeLayout;
   readonly charts: readonly Chart[];
   /** Units broken by something other than a file's syntax (missing chart dependencies, remote bases). */
   readonly brokenStatic: ReadonlySet<string>;
@@ -147,22 +90,26 @@ let indexCount = 0;
 /** How many derivations an index remembers (`changedSince`). */
 const LINEAGE = 8;
 
-function buildStructure(files: ReadonlyMap<string, FileFacts>): Structure {
-  const kust = resolveKustomize(files);
+function buildStructure(files: ReadonlyMap<string, FileFacts>, sources: IndexSources | undefined, defaultNamespace: string): Structure {
+  const kust = sources === undefined ? EMPTY_LAYOUT : computeLayout(files, sources.text, defaultNamespace, sources.previous?.kustomizeLayout());
   const charts: Chart[] = [];
-  const kustomizeDirs = new Set<string>();
   for (const f of files.values()) {
     if (f.toolConfig?.kind === 'helm-chart') charts.push({ dir: dirname(f.uri), dependencies: f.toolConfig.chartDependencies ?? [] });
-    if (f.toolConfig?.kind === 'kustomization') kustomizeDirs.add(dirname(f.uri));
   }
-  const brokenStatic = new Set<string>(kust.incompleteUnits);
+  const brokenStatic = new Set<string>(kust.incomplete);
   if (charts.some((c) => c.dependencies.length > 0)) {
     const uris = [...files.keys()];
     for (const c of charts) {
       if (c.dependencies.some((d) => !uris.some((u) => isUnder(u, `${c.dir}/charts/${d}`)))) brokenStatic.add(c.dir);
     }
   }
-  return { kust, charts, brokenStatic, kustomizeDirs };
+  return { kust, charts, brokenStatic, kustomizeDirs: kust.dirs };
+}
+
+/** What an index reads besides the facts: file texts (Kustomize builds), and the index it replaces (builds of roots whose inputs did not change are kept). */
+export interface IndexSources {
+  readonly text: (uri: string) => string | undefined;
+  readonly previous?: WorkspaceIndex | undefined;
 }
 
 /** A file whose change can move other files' objects: Kustomize, Helm, or anything under a chart's charts/. */
@@ -245,13 +192,13 @@ export class WorkspaceIndex {
   /** `namespaceNames()`, once asked (an index does not change after it is built). */
   private namespaceList: readonly string[] | undefined;
 
-  constructor(files: ReadonlyMap<string, FileFacts>, defaultNamespace = 'default', from?: { prev: WorkspaceIndex; changed: ReadonlySet<string> }) {
+  constructor(files: ReadonlyMap<string, FileFacts>, defaultNamespace = 'default', from?: { prev: WorkspaceIndex; changed: ReadonlySet<string>; structure?: Structure }, sources?: IndexSources) {
     this.files = files;
     this.defaultNamespace = defaultNamespace;
     if (from !== undefined) {
       const prev = from.prev;
       this.lineage = [...prev.lineage.slice(1 - LINEAGE), { parent: prev.id, changed: new Set(from.changed) }];
-      this.structure = prev.structure;
+      this.structure = from.structure ?? prev.structure;
       this.contrib = prev.contrib.fork();
       this.producersByNs = prev.producersByNs.fork();
       this.servicesByNs = prev.servicesByNs.fork();
@@ -293,7 +240,7 @@ export class WorkspaceIndex {
       return;
     }
     this.lineage = [];
-    this.structure = buildStructure(files);
+    this.structure = buildStructure(files, sources, defaultNamespace);
     this.contrib = new ForkMap();
     this.producersByNs = new ForkMap();
     this.servicesByNs = new ForkMap();
@@ -323,14 +270,32 @@ export class WorkspaceIndex {
    * the change touched; undefined when the change reshapes the workspace (a kustomization or
    * Chart.yaml, or a file added or removed where Kustomize or Helm decide placement): rebuild then.
    */
-  derive(files: ReadonlyMap<string, FileFacts>, changed: ReadonlySet<string>, defaultNamespace: string): { index: WorkspaceIndex; keys: Set<string> } | undefined {
+  derive(
+    files: ReadonlyMap<string, FileFacts>,
+    edited: ReadonlySet<string>,
+    defaultNamespace: string,
+    text?: (uri: string) => string | undefined,
+  ): { index: WorkspaceIndex; keys: Set<string>; changed: ReadonlySet<string> } | undefined {
     if (defaultNamespace !== this.defaultNamespace) return undefined;
     const layout = this.structure.charts.length > 0 || this.structure.kustomizeDirs.size > 0;
-    for (const uri of changed) {
+    for (const uri of edited) {
       const before = this.files.get(uri);
       const after = files.get(uri);
       if (isStructural(before) || isStructural(after)) return undefined;
       if ((before === undefined) !== (after === undefined) && layout) return undefined;
+    }
+    // An edit to a file a Kustomize build reads rebuilds the roots that read it; the objects of
+    // every file those builds read or output may change.
+    let changed = edited;
+    let structure: Structure | undefined;
+    const kust = this.structure.kust;
+    if ([...edited].some((uri) => kust.readers.has(uri))) {
+      if (text === undefined) return undefined;
+      const next = computeLayout(files, text, defaultNamespace, kust);
+      const brokenStatic = new Set([...this.structure.brokenStatic].filter((u) => !kust.incomplete.has(u)));
+      for (const u of next.incomplete) brokenStatic.add(u);
+      structure = { ...this.structure, kust: next, brokenStatic, kustomizeDirs: next.dirs };
+      changed = new Set([...edited, ...[...filesTouched(kust, next)].filter((uri) => files.has(uri) || this.files.has(uri))]);
     }
     const keys = new Set<string>();
     const namespacesBefore = this.namespaceKeySignature();
@@ -338,11 +303,13 @@ export class WorkspaceIndex {
       keys.add(`file:${uri}`);
       for (const p of this.contrib.get(uri)?.placed ?? []) keysOfPlaced(p, keys);
     }
-    const index = new WorkspaceIndex(files, defaultNamespace, { prev: this, changed });
+    if (structure !== undefined) for (const u of kust.incomplete) keys.add(`unit:${u}`);
+    const index = new WorkspaceIndex(files, defaultNamespace, { prev: this, changed, ...(structure !== undefined ? { structure } : {}) });
     for (const uri of changed) for (const p of index.contrib.get(uri)?.placed ?? []) keysOfPlaced(p, keys);
     for (const uri of changed) for (const u of index.contrib.get(uri)?.units ?? this.contrib.get(uri)?.units ?? []) keys.add(`unit:${u}`);
+    if (structure !== undefined) for (const u of structure.kust.incomplete) keys.add(`unit:${u}`);
     if (index.namespaceKeySignature() !== namespacesBefore) keys.add('nsset');
-    return { index, keys };
+    return { index, keys, changed };
   }
 
   private namespaceKeySignature(): string {
@@ -360,19 +327,27 @@ export class WorkspaceIndex {
 
   private contribute(f: FileFacts): Contribution {
     const { kust, charts } = this.structure;
+    const broken = f.syntaxErrors.length > 0 || f.inputLimit !== undefined;
+    const built = kust.objects.get(f.uri);
+    if (built !== undefined || kust.claimed.has(f.uri)) {
+      // A Kustomize tree decides this file's objects: what the builds made of it, per root.
+      const placed: Placed[] = (built ?? []).map((b) => ({ obj: b.obj, placements: [b.placement] }));
+      const units = new Set(placed.map((p) => p.placements[0]?.unit ?? dirname(f.uri)));
+      for (const r of kust.readers.get(f.uri) ?? []) units.add(r);
+      if (units.size === 0) units.add(dirname(f.uri));
+      return { placed, units: [...units], broken };
+    }
     const chart = findChart(f.uri, charts);
-    const builds = kust.reached.get(f.uri);
-    const isPatchFile = kust.patchFiles.has(f.uri);
     const units = new Set<string>();
     const placed: Placed[] = [];
     for (const o of f.objects) {
-      if (o.isPatch || isPatchFile) continue;
-      const placements = this.place(o, f.uri, chart, builds);
+      if (o.isPatch) continue;
+      const placements = this.place(o, f.uri, chart);
       for (const p of placements) units.add(p.unit);
       placed.push({ obj: o, placements });
     }
-    if (units.size === 0) units.add(chart?.dir ?? builds?.[0]?.dir ?? dirname(f.uri));
-    return { placed, units: [...units], broken: f.syntaxErrors.length > 0 || f.inputLimit !== undefined };
+    if (units.size === 0) units.add(chart?.dir ?? dirname(f.uri));
+    return { placed, units: [...units], broken };
   }
 
   /** Removes `removed` and adds `added` in every list they belong to, keeping index order. */
@@ -432,17 +407,9 @@ export class WorkspaceIndex {
     }
   }
 
-  private place(o: KObject, uri: string, chart: Chart | undefined, builds: Build[] | undefined): Placement[] {
+  private place(o: KObject, uri: string, chart: Chart | undefined): Placement[] {
     // ClusterRole, ClusterIssuer…: cluster-scoped; a kind named just Cluster (CloudNativePG, Cluster API) is namespaced.
     const clusterScoped = isNamespace(o) || o.kind === 'IngressClass' || o.kind === 'CustomResourceDefinition' || /^Cluster[A-Z]/.test(o.kind);
-    if (builds !== undefined && builds.length > 0) {
-      return builds.map((b) => {
-        if (clusterScoped) return { unit: b.dir, namespace: undefined, floating: false };
-        const ns = b.namespace ?? (o.namespace?.known === true ? o.namespace.value : undefined);
-        const templated = b.namespace === undefined && o.namespace !== undefined && !o.namespace.known;
-        return { unit: b.dir, namespace: templated ? undefined : (ns ?? this.defaultNamespace), floating: ns === undefined && !templated };
-      });
-    }
     const unit = chart?.dir ?? dirname(uri);
     if (clusterScoped) return [{ unit, namespace: undefined, floating: false }];
     if (o.namespace !== undefined) {
@@ -737,6 +704,11 @@ export class WorkspaceIndex {
 
   unitsOf(uri: string): readonly string[] {
     return this.contrib.get(uri)?.units ?? [dirname(uri)];
+  }
+
+  /** The Kustomize build roots and their builds (analysis/units/kustomize.ts). */
+  kustomizeLayout(): KustomizeLayout {
+    return this.structure.kust;
   }
 
   /** Directories holding a kustomization (their builds may add labels, namespaces and ports). */

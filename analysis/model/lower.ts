@@ -162,6 +162,21 @@ function lowerObject(root: YMap, ctx: LowerContext, inherited?: { apiVersion: st
   return undefined;
 }
 
+/**
+ * Lowers one built object (a Kustomize build's output document) as an object of `uri`, the file it
+ * comes from. Its spans lie in `uri` unless they say otherwise (`Span.uri`). Never throws.
+ */
+export function lowerBuiltObject(uri: string, docIndex: number, root: YMap, ordinal: number): KObject | undefined {
+  const out: KObject[] = [];
+  try {
+    lowerObject(root, { uri, docIndex, renderedHelm: false, out });
+  } catch {
+    return undefined;
+  }
+  const o = out[0];
+  return o === undefined ? undefined : { ...o, ordinal, isPatch: false };
+}
+
 function toolConfigOf(uri: string, roots: ReadonlyArray<YNode | undefined>): ToolConfig | undefined {
   const file = baseName(uri);
   const first = roots.find((r) => isMap(r));
@@ -179,7 +194,8 @@ function toolConfigOf(uri: string, roots: ReadonlyArray<YNode | undefined>): Too
       }
     }
     const remote = resources.some((r) => /^(https?:|git@|github\.com\/|ssh:)/.test(r) || r.includes('?ref='));
-    return { kind: 'kustomization', kustomization: { namespace: plainString(get(first, 'namespace')), resources, patches, remote } };
+    const component = plainString(get(first, 'kind')) === 'Component';
+    return { kind: 'kustomization', kustomization: { namespace: plainString(get(first, 'namespace')), resources, patches, remote, ...(component ? { component } : {}) } };
   }
   if (file === 'Chart.yaml' || file === 'Chart.yml') {
     const deps = get(first, 'dependencies');

@@ -209,6 +209,8 @@ export interface KustomizationSpec {
   readonly resources: readonly string[];
   readonly patches: readonly string[];
   readonly remote: boolean;
+  /** `kind: Component`: built only as part of a kustomization that lists it, never alone. */
+  readonly component?: boolean;
 }
 
 /** One Kubernetes object (one YAML document, or one item of a List). */
@@ -234,6 +236,11 @@ export interface KObject {
   readonly isPatch: boolean;
   /** Rendered Helm output (`# Source:` comment). */
   readonly renderedHelm: boolean;
+  /**
+   * A Kustomize build's object: the build root (a kustomization directory) it was built in, and
+   * every root that builds the same source document (analysis/units/kustomize.ts).
+   */
+  readonly build?: { readonly root: string; readonly roots: readonly string[] };
   readonly pod?: PodTemplate;
   readonly service?: ServiceSpec;
   readonly ingress?: IngressSpec;

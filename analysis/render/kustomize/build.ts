@@ -41,6 +41,8 @@ export interface BuiltObject {
   /** The file the object comes from (a resource file; a generator's kustomization). */
   readonly uri: string;
   readonly docIndex: number;
+  /** Identifies the source document's object in its file: kind and name before the build renamed it. */
+  readonly source: string;
   readonly root: YMap;
 }
 
@@ -505,7 +507,7 @@ export function buildKustomization(dir: string, host: KustomizeHost): BuildResul
   }
   return {
     dir,
-    objects: ra.map((r) => ({ uri: r.uri, docIndex: r.docIndex, root: r.node })),
+    objects: ra.map((r) => ({ uri: r.uri, docIndex: r.docIndex, source: `${kindOf(r)}/${r.names[0] ?? ''}`, root: r.node })),
     inputs: st.inputs,
     kustomizations: st.kustomizations,
     resourceFiles: st.resourceFiles,

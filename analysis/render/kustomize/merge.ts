@@ -11,7 +11,7 @@
 
 import type { YMap, YNode, YSeq } from '../../syntax/tree.js';
 import { isMap, isScalar, isSeq } from '../../syntax/tree.js';
-import { cloneNode, getKey, plain, removeWhere, setKey, text } from './nodes.js';
+import { cloneNode, getKey, plain, removeWhere, setKey, spanIn, text } from './nodes.js';
 
 /**
  * Merge keys of list fields of the built-in API types, by field name (patchMergeKey in
@@ -125,17 +125,36 @@ export function mergeNode(base: YNode, patch: YNode, uri: string | undefined, sc
         removeWhere(out.pairs, (q) => q.key === p.key);
         continue;
       }
+      if (isScalar(current) && isScalar(v) && !current.unknown && !v.unknown && current.value === v.value) continue;
+      // A key whose value the patch changed (set, replaced, or merged into with a difference) gets
+      // the patch's span: a finding anchored on it is the patch's doing.
       let merged: YNode;
       if (current === undefined) merged = fromPatch(v, uri);
       else if (isSeq(current) && isSeq(v)) merged = mergeList(p.key, current, v, uri, schema);
       else if (isMap(current) && isMap(v)) merged = mergeNode(current, v, uri, schema, p.key);
       else merged = fromPatch(v, uri);
-      setKey(out, p.key, merged, current === undefined ? { ...p.keySpan, ...(uri === undefined ? {} : { uri }) } : p.keySpan);
+      if (current !== undefined && sameTree(current, merged)) continue;
+      setKey(out, p.key, merged, spanIn(p.keySpan, uri));
     }
     return out;
   }
   if (isSeq(patch) && isSeq(base)) return mergeList(field, base, patch, uri, schema);
   return fromPatch(patch, uri);
+}
+
+/** Same structure and values (spans aside). */
+function sameTree(a: YNode, b: YNode): boolean {
+  if (a.kind !== b.kind || a.unknown !== b.unknown) return false;
+  if (isScalar(a) && isScalar(b)) return a.value === b.value;
+  if (isSeq(a) && isSeq(b)) return a.items.length === b.items.length && a.items.every((x, i) => { const y = b.items[i]; return y !== undefined && sameTree(x, y); });
+  if (isMap(a) && isMap(b)) {
+    if (a.pairs.length !== b.pairs.length) return false;
+    return a.pairs.every((p, i) => {
+      const q = b.pairs[i];
+      return q !== undefined && q.key === p.key && (p.value === undefined ? q.value === undefined : q.value !== undefined && sameTree(p.value, q.value));
+    });
+  }
+  return false;
 }
 
 /** Is this patch document a deletion of the object it names (`$patch: delete` at its top)? */

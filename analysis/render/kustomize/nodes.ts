@@ -51,10 +51,13 @@ export function seqNode(span: Span, items: YNode[] = []): YSeq {
   return { kind: 'seq', span, items, unknown: false, flow: false };
 }
 
-/** Sets `key` in `map` (replacing an existing pair in place, else appending). */
-export function setKey(map: YMap, key: string, value: YNode, keySpan: Span = value.span): void {
+/**
+ * Sets `key` in `map` (replacing an existing pair in place, else appending). The key's span is
+ * `keySpan` when given (the file that set it), else the existing key's, else the value's.
+ */
+export function setKey(map: YMap, key: string, value: YNode, keySpan?: Span): void {
   const i = map.pairs.findIndex((p) => p.key === key);
-  const pair: YPair = { key, keySpan: i === -1 ? keySpan : (map.pairs[i]?.keySpan ?? keySpan), value, keyUnknown: false };
+  const pair: YPair = { key, keySpan: keySpan ?? (i === -1 ? value.span : (map.pairs[i]?.keySpan ?? value.span)), value, keyUnknown: false };
   if (i === -1) map.pairs.push(pair);
   else map.pairs[i] = pair;
 }

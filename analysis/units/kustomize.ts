@@ -1,0 +1,211 @@
+/**
+ * Kustomize units: which kustomizations are build roots, what each root builds, and which files'
+ * objects come from builds. A kustomization that no other kustomization lists (as a resource,
+ * base or component) is a build root; everything else in a Kustomize tree is judged only as
+ * part of the roots that include it, once per root (a shared base is an object per root). A file
+ * inside a Kustomize tree that no build reads as a resource is no unit's object (a scaffold left
+ * out of every kustomization, a patch).
+ *
+ * Builds are cached per root with the texts they read: a new layout rebuilds only the roots one
+ * of whose inputs changed (`computeLayout`'s `previous`). Design notes: docs/dev/kustomize.md.
+ */
+
+import type { FileFacts, KObject } from '../model/types.js';
+import { lowerBuiltObject } from '../model/lower.js';
+import { parseFile } from '../syntax/parse.js';
+import type { ParsedFile } from '../syntax/parse.js';
+import { dirname, joinPath } from '../index/paths.js';
+import { buildKustomization, isRemote } from '../render/kustomize/index.js';
+import type { BuildResult } from '../render/kustomize/index.js';
+
+/** Where a built object lands: its root and the namespace the build gave it. */
+export interface BuiltPlacement {
+  readonly unit: string;
+  readonly namespace: string | undefined;
+  readonly floating: boolean;
+}
+
+export interface BuiltPlaced {
+  readonly obj: KObject;
+  readonly placement: BuiltPlacement;
+}
+
+interface CachedBuild {
+  readonly result: BuildResult;
+  /** The text of every input when the build ran (undefined: the file was absent). */
+  readonly texts: ReadonlyMap<string, string | undefined>;
+}
+
+export interface KustomizeLayout {
+  /** Build roots (kustomization directories), sorted. */
+  readonly roots: readonly string[];
+  readonly builds: ReadonlyMap<string, CachedBuild>;
+  /** Built objects by the file they come from, roots in order. */
+  readonly objects: ReadonlyMap<string, readonly BuiltPlaced[]>;
+  /** Input file → the roots whose build read it. */
+  readonly readers: ReadonlyMap<string, readonly string[]>;
+  /** Files whose objects are decided by the builds: resources (built), patches and unreferenced files (none). */
+  readonly claimed: ReadonlySet<string>;
+  /** Roots whose build depends on something not known here (remote bases, Helm charts, plugins, missing files). */
+  readonly incomplete: ReadonlySet<string>;
+  /** Directories holding a kustomization. */
+  readonly dirs: ReadonlySet<string>;
+}
+
+export const EMPTY_LAYOUT: KustomizeLayout = { roots: [], builds: new Map(), objects: new Map(), readers: new Map(), claimed: new Set(), incomplete: new Set(), dirs: new Set() };
+
+/** Parsed texts shared by builds (the builder copies what it uses; parse trees are never changed). */
+const parseCache = new WeakMap<object, Map<string, { readonly text: string; readonly parsed: ParsedFile }>>();
+
+function isClusterScopedKind(o: KObject): boolean {
+  return (o.group === '' && o.kind === 'Namespace') || o.kind === 'IngressClass' || o.kind === 'CustomResourceDefinition' || o.kind.startsWith('Cluster') || o.kind === 'PersistentVolume' || o.kind === 'StorageClass' || o.kind === 'PriorityClass' || o.kind.endsWith('WebhookConfiguration');
+}
+
+/** How deep under a kustomization's directory a file still belongs to its tree. */
+const TREE_DEPTH = 2;
+
+function inTree(uri: string, dirs: ReadonlySet<string>): boolean {
+  let d = dirname(uri);
+  for (let i = 0; i <= TREE_DEPTH; i++) {
+    if (dirs.has(d)) return true;
+    const up = dirname(d);
+    if (up === d) return false;
+    d = up;
+  }
+  return false;
+}
+
+/**
+ * The Kustomize layout of a workspace. With `previous`, a root whose inputs all have the texts its
+ * cached build read is not built again.
+ */
+export function computeLayout(files: ReadonlyMap<string, FileFacts>, text: (uri: string) => string | undefined, defaultNamespace: string, previous?: KustomizeLayout): KustomizeLayout {
+  const kustFiles = new Map<string, FileFacts>();
+  for (const f of files.values()) if (f.toolConfig?.kind === 'kustomization') kustFiles.set(dirname(f.uri), f);
+  if (kustFiles.size === 0) return EMPTY_LAYOUT;
+  const included = new Set<string>();
+  for (const [dir, f] of kustFiles) {
+    for (const r of f.toolConfig?.kustomization?.resources ?? []) {
+      if (isRemote(r)) continue;
+      const target = joinPath(dir, r);
+      if (kustFiles.has(target)) included.add(target);
+    }
+  }
+  const roots = [...kustFiles.keys()].filter((d) => !included.has(d) && kustFiles.get(d)?.toolConfig?.kustomization?.component !== true).sort();
+  const cache = (previous !== undefined ? parseCache.get(previous) : undefined) ?? new Map<string, { text: string; parsed: ParsedFile }>();
+  const host = {
+    text,
+    parse: (uri: string): ParsedFile | undefined => {
+      const t = text(uri);
+      if (t === undefined) return undefined;
+      const hit = cache.get(uri);
+      if (hit !== undefined && hit.text === t) return hit.parsed;
+      const parsed = parseFile(t);
+      cache.set(uri, { text: t, parsed });
+      return parsed;
+    },
+    kustomizationOf: (dir: string): string | undefined => kustFiles.get(dir)?.uri,
+  };
+  const builds = new Map<string, CachedBuild>();
+  for (const root of roots) {
+    const old = previous?.builds.get(root);
+    if (old !== undefined && [...old.texts].every(([uri, t]) => text(uri) === t)) {
+      builds.set(root, old);
+      continue;
+    }
+    const result = buildKustomization(root, host);
+    const texts = new Map<string, string | undefined>();
+    for (const uri of result.inputs) texts.set(uri, text(uri));
+    builds.set(root, { result, texts });
+  }
+  // Built objects, file by file; a source document built by several roots names them all.
+  const sourceRoots = new Map<string, string[]>();
+  const lowered: Array<{ root: string; uri: string; key: string; obj: KObject }> = [];
+  const ordinals = new Map<string, number>();
+  const readers = new Map<string, string[]>();
+  const claimed = new Set<string>();
+  const incomplete = new Set<string>();
+  for (const root of roots) {
+    const b = builds.get(root);
+    if (b === undefined) continue;
+    if (!b.result.complete) incomplete.add(root);
+    for (const uri of b.result.inputs) {
+      const list = readers.get(uri);
+      if (list === undefined) readers.set(uri, [root]);
+      else list.push(root);
+    }
+    for (const uri of [...b.result.resourceFiles, ...b.result.patchFiles]) claimed.add(uri);
+    for (const o of b.result.objects) {
+      const n = ordinals.get(o.uri) ?? 0;
+      const obj = lowerBuiltObject(o.uri, o.docIndex, o.root, n);
+      if (obj === undefined) continue;
+      ordinals.set(o.uri, n + 1);
+      // Kind and name before the build renamed it identify the source object across roots.
+      const key = `${o.uri}#${o.docIndex}#${o.source}`;
+      lowered.push({ root, uri: o.uri, key, obj });
+      const list = sourceRoots.get(key);
+      if (list === undefined) sourceRoots.set(key, [root]);
+      else if (!list.includes(root)) list.push(root);
+    }
+  }
+  const objects = new Map<string, BuiltPlaced[]>();
+  for (const l of lowered) {
+    const obj: KObject = { ...l.obj, build: { root: l.root, roots: sourceRoots.get(l.key) ?? [l.root] } };
+    const clusterScoped = isClusterScopedKind(obj);
+    const ns = obj.namespace;
+    const placement: BuiltPlacement = clusterScoped
+      ? { unit: l.root, namespace: undefined, floating: false }
+      : ns === undefined
+        ? { unit: l.root, namespace: defaultNamespace, floating: true }
+        : { unit: l.root, namespace: ns.known ? ns.value : undefined, floating: false };
+    const list = objects.get(l.uri);
+    if (list === undefined) objects.set(l.uri, [{ obj, placement }]);
+    else list.push({ obj, placement });
+  }
+  const dirs = new Set(kustFiles.keys());
+  for (const f of files.values()) {
+    if (f.toolConfig !== undefined || claimed.has(f.uri) || readers.has(f.uri)) continue;
+    if (f.objects.length > 0 && inTree(f.uri, dirs)) claimed.add(f.uri);
+  }
+  const layout: KustomizeLayout = { roots, builds, objects, readers, claimed, incomplete, dirs };
+  parseCache.set(layout, cache);
+  return layout;
+}
+
+/** Files whose built objects may differ between two layouts (the inputs and outputs of roots rebuilt). */
+export function filesTouched(before: KustomizeLayout, after: KustomizeLayout): Set<string> {
+  const out = new Set<string>();
+  const roots = new Set([...before.roots, ...after.roots]);
+  for (const root of roots) {
+    const a = before.builds.get(root);
+    const b = after.builds.get(root);
+    if (a === b) continue;
+    for (const x of [a, b]) {
+      if (x === undefined) continue;
+      for (const uri of x.result.inputs) out.add(uri);
+      for (const o of x.result.objects) out.add(o.uri);
+    }
+  }
+  return out;
+}
+
+/**
+ * How a finding names the roots it holds in, when it holds in some of the roots that build the
+ * object but not all: "overlays prod, staging" (the roots' shared parent, then their own names).
+ */
+export function rootNames(roots: readonly string[]): string {
+  const sorted = [...roots].sort();
+  const parents = new Set(sorted.map((r) => dirname(r)));
+  if (parents.size === 1) {
+    const parent = [...parents][0] ?? '';
+    return `${parent.slice(parent.lastIndexOf('/') + 1)} ${sorted.map((r) => r.slice(r.lastIndexOf('/') + 1)).join(', ')}`;
+  }
+  const common = commonDir(sorted);
+  return sorted.map((r) => r.slice(common.length).replace(/^\//, '')).join(', ');
+}
+
+function commonDir(list: readonly string[]): string {
+  let c = list[0] ?? '';
+  for (const x of list) while (c !== '' && !(x === c || x.startsWith(c.endsWith('/') ? c : `${c}/`))) c = dirname(c) === c ? '' : dirname(c);
+  return c;
+}

@@ -1,0 +1,134 @@
+/**
+ * Kustomize units in the index: build roots, shared bases judged per root, unreferenced files,
+ * builds cached per root, and incremental passes after edits to bases, patches and
+ * kustomizations equal full ones.
+ */
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { AnalysisHost } from '../../analysis/index.js';
+import type { Diagnostic } from '../../analysis/index.js';
+import { rootNames } from '../../analysis/units/kustomize.js';
+import { virtualFiles } from '../support/kustomize.js';
+
+const TREE = `#- base/kustomization.yaml
+resources: [app.yaml]
+#- base/app.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers: [{name: web, image: web, ports: [{name: http, containerPort: 8080}]}]
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports: [{port: 80, targetPort: http}]
+#- base/unused.yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: unused
+spec:
+  selector: {app: nothing-has-this}
+  ports: [{port: 80}]
+#- overlays/prod/kustomization.yaml
+namespace: prod
+resources: [../../base]
+patches:
+  - path: patch.yaml
+#- overlays/prod/patch.yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+#- overlays/staging/kustomization.yaml
+namespace: staging
+resources: [../../base]
+#- other/kustomization.yaml
+resources: [svc.yaml]
+#- other/svc.yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: other
+spec:
+  ports: [{port: 80}]
+`;
+
+function hostOf(files: ReadonlyMap<string, string>): AnalysisHost {
+  const host = new AnalysisHost();
+  for (const [uri, text] of files) host.setFile(uri, text);
+  return host;
+}
+
+function render(all: ReadonlyMap<string, readonly Diagnostic[]>): string[] {
+  return [...all].flatMap(([uri, list]) => list.map((d) => `${uri}:${d.span.start}-${d.span.end} ${d.code} ${d.message} ${JSON.stringify(d.related ?? [])}`)).sort();
+}
+
+const P = 'file:///k';
+
+describe('Kustomize units', () => {
+  it('a kustomization no other lists is a root; a shared base is an object per root; files no build reads are no objects', () => {
+    const analysis = hostOf(virtualFiles(TREE)).snapshot();
+    assert.deepEqual(analysis.index.kustomizeLayout().roots, [`${P}/other`, `${P}/overlays/prod`, `${P}/overlays/staging`]);
+    const services = analysis.index.objects.filter((p) => p.obj.kind === 'Service').map((p) => `${p.obj.name?.known === true ? p.obj.name.value : '?'}@${p.placements.map((pl) => `${pl.unit.slice(P.length + 1)}:${pl.namespace ?? ''}`).join(',')}`);
+    assert.deepEqual(services.sort(), ['other@other:default', 'web@overlays/prod:prod', 'web@overlays/staging:staging']);
+    assert.equal(analysis.index.objectsOfFile(`${P}/base/unused.yaml`).length, 0);
+  });
+
+  it('a finding caused by a patch lands on the patch, names its root, and relates the base object', () => {
+    const files = virtualFiles(TREE);
+    files.set(`${P}/overlays/prod/patch.yaml`, (files.get(`${P}/overlays/prod/patch.yaml`) ?? '').replace('{app: web}', '{app: web-prod}'));
+    const diags = hostOf(files).snapshot().diagnosticsFor(`${P}/overlays/prod/patch.yaml`);
+    const d = diags.find((x) => x.code === 'service-selector-no-match');
+    assert.ok(d !== undefined, JSON.stringify(diags));
+    assert.match(d.message, /\(in overlays prod\)$/);
+    assert.deepEqual(d.related?.[0]?.uri, `${P}/base/app.yaml`);
+  });
+
+  it('an edit rebuilds only the roots that read the file, and incremental passes equal full ones', () => {
+    const files = virtualFiles(TREE);
+    const host = hostOf(files);
+    const first = host.snapshot();
+    const before = first.index.kustomizeLayout();
+    const edits: Array<[string, (t: string) => string]> = [
+      [`${P}/overlays/prod/patch.yaml`, (t) => t.replace('{app: web}', '{app: web-prod}')],
+      [`${P}/base/app.yaml`, (t) => t.replace('name: http', 'name: web')],
+      [`${P}/overlays/prod/patch.yaml`, (t) => t.replace('{app: web-prod}', '{app: web}')],
+      [`${P}/overlays/staging/kustomization.yaml`, (t) => `${t}namePrefix: s-\n`],
+      [`${P}/base/unused.yaml`, (t) => t.replace('unused', 'still-unused')],
+      [`${P}/base/app.yaml`, (t) => t.replace('name: web\n  ', 'name: web\n  ')],
+    ];
+    let previous = before;
+    for (const [uri, edit] of edits) {
+      const text = edit(files.get(uri) ?? '');
+      files.set(uri, text);
+      host.setFile(uri, text);
+      const snap = host.snapshot();
+      assert.deepEqual(render(snap.diagnostics()), render(hostOf(files).snapshot().diagnostics()), `after editing ${uri}`);
+      const layout = snap.index.kustomizeLayout();
+      // The root that does not read the file keeps its build.
+      assert.equal(layout.builds.get(`${P}/other`), previous.builds.get(`${P}/other`), `other rebuilt after editing ${uri}`);
+      if (uri.includes('/overlays/prod/')) assert.equal(layout.builds.get(`${P}/overlays/staging`), previous.builds.get(`${P}/overlays/staging`));
+      previous = layout;
+    }
+  });
+
+  it('names roots by their shared parent', () => {
+    assert.equal(rootNames(['file:///r/overlays/staging', 'file:///r/overlays/prod']), 'overlays prod, staging');
+    assert.equal(rootNames(['file:///r/a/prod', 'file:///r/b/prod']), 'a/prod, b/prod');
+  });
+});
