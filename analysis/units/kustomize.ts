@@ -4,7 +4,8 @@
  * base or component) is a build root; everything else in a Kustomize tree is judged only as
  * part of the roots that include it, once per root (a shared base is an object per root). A file
  * inside a Kustomize tree that no build reads as a resource is no unit's object (a scaffold left
- * out of every kustomization, a patch).
+ * out of every kustomization, a patch). A kustomization that another lists only in a commented-out
+ * line is switched off: not a root, its files no unit's objects.
  *
  * Builds are cached per root with the texts they read: a new layout rebuilds only the roots one
  * of whose inputs changed (`computeLayout`'s `previous`). Design notes: docs/dev/kustomize.md.
@@ -32,6 +33,8 @@ export interface BuiltPlaced {
 
 interface CachedBuild {
   readonly result: BuildResult;
+  /** The build's objects lowered (once per build; ordinals and roots are set per layout). */
+  lowered?: ReadonlyArray<{ readonly uri: string; readonly key: string; readonly obj: KObject }>;
   /** The text of every input when the build ran (undefined: the file was absent). */
   readonly texts: ReadonlyMap<string, string | undefined>;
 }
@@ -91,7 +94,18 @@ export function computeLayout(files: ReadonlyMap<string, FileFacts>, text: (uri:
       if (kustFiles.has(target)) included.add(target);
     }
   }
-  const roots = [...kustFiles.keys()].filter((d) => !included.has(d) && kustFiles.get(d)?.toolConfig?.kustomization?.component !== true).sort();
+  // A kustomization listed only in a commented-out line of another (`#- ../network-policy`, the
+  // scaffolds kubebuilder leaves disabled) is switched off, not a build of its own.
+  const disabled = new Set<string>();
+  for (const [dir, f] of kustFiles) {
+    const t = text(f.uri);
+    if (t === undefined) continue;
+    for (const m of t.matchAll(/^[ \t]*#+[ \t]*-[ \t]*([^\s#]+)[ \t]*$/gm)) {
+      const target = joinPath(dir, m[1] ?? '');
+      if (target !== dir && kustFiles.has(target)) disabled.add(target);
+    }
+  }
+  const roots = [...kustFiles.keys()].filter((d) => !included.has(d) && !disabled.has(d) && kustFiles.get(d)?.toolConfig?.kustomization?.component !== true).sort();
   const cache = (previous !== undefined ? parseCache.get(previous) : undefined) ?? new Map<string, { text: string; parsed: ParsedFile }>();
   const host = {
     text,
@@ -135,14 +149,16 @@ export function computeLayout(files: ReadonlyMap<string, FileFacts>, text: (uri:
       else list.push(root);
     }
     for (const uri of [...b.result.resourceFiles, ...b.result.patchFiles]) claimed.add(uri);
-    for (const o of b.result.objects) {
-      const n = ordinals.get(o.uri) ?? 0;
-      const obj = lowerBuiltObject(o.uri, o.docIndex, o.root, n);
-      if (obj === undefined) continue;
-      ordinals.set(o.uri, n + 1);
+    b.lowered ??= b.result.objects.flatMap((o) => {
+      const obj = lowerBuiltObject(o.uri, o.docIndex, o.root, 0);
       // Kind and name before the build renamed it identify the source object across roots.
-      const key = `${o.uri}#${o.docIndex}#${o.source}`;
-      lowered.push({ root, uri: o.uri, key, obj });
+      return obj === undefined ? [] : [{ uri: o.uri, key: `${o.uri}#${o.docIndex}#${o.source}`, obj }];
+    });
+    for (const { uri, key, obj: built } of b.lowered) {
+      const n = ordinals.get(uri) ?? 0;
+      ordinals.set(uri, n + 1);
+      const obj: KObject = { ...built, ordinal: n };
+      lowered.push({ root, uri, key, obj });
       const list = sourceRoots.get(key);
       if (list === undefined) sourceRoots.set(key, [root]);
       else if (!list.includes(root)) list.push(root);

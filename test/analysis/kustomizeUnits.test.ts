@@ -127,6 +127,39 @@ describe('Kustomize units', () => {
     }
   });
 
+  it('a kustomization listed only in a commented-out line is switched off: no root, no objects', () => {
+    const files = virtualFiles(`#- config/default/kustomization.yaml
+namespace: app-system
+resources:
+  - ../manager
+# - ../network-policy
+#- config/manager/kustomization.yaml
+resources: [manager.yaml]
+#- config/manager/manager.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: controller-manager, namespace: system}
+spec:
+  selector: {matchLabels: {control-plane: controller-manager}}
+  template:
+    metadata: {labels: {control-plane: controller-manager}}
+    spec: {containers: [{name: manager, image: manager}]}
+#- config/network-policy/kustomization.yaml
+resources: [allow-metrics.yaml]
+#- config/network-policy/allow-metrics.yaml
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: allow-metrics, namespace: system}
+spec:
+  podSelector: {matchLabels: {control-plane: controller-manager}}
+  ingress: [{ports: [{port: 8443}]}]
+`);
+    const analysis = hostOf(files).snapshot();
+    assert.deepEqual(analysis.index.kustomizeLayout().roots, [`${P}/config/default`]);
+    assert.equal(analysis.index.objectsOfFile(`${P}/config/network-policy/allow-metrics.yaml`).length, 0);
+    assert.deepEqual(render(analysis.diagnostics()), []);
+  });
+
   it('names roots by their shared parent', () => {
     assert.equal(rootNames(['file:///r/overlays/staging', 'file:///r/overlays/prod']), 'overlays prod, staging');
     assert.equal(rootNames(['file:///r/a/prod', 'file:///r/b/prod']), 'a/prod, b/prod');
