@@ -169,7 +169,7 @@ function lowerObject(root: YMap, ctx: LowerContext, inherited?: { apiVersion: st
 export function lowerBuiltObject(uri: string, docIndex: number, root: YMap, ordinal: number): KObject | undefined {
   const out: KObject[] = [];
   try {
-    lowerObject(root, { uri, docIndex, renderedHelm: false, out });
+    lowerObject(root, { uri, docIndex, renderedHelm: false, out, visited: { count: 0 } });
   } catch {
     return undefined;
   }

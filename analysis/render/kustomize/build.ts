@@ -366,9 +366,9 @@ function accumulate(st: State, dir: string, ra: Res[]): void {
       if (st.host.kustomizationOf(target) !== undefined) {
         const sub: Res[] = [];
         accumulate(st, target, sub);
-        ra.push(...sub);
+        for (const r of sub) ra.push(r);
       } else if (st.host.text(target) !== undefined) {
-        ra.push(...loadResources(st, target));
+        for (const r of loadResources(st, target)) ra.push(r);
       } else {
         st.inputs.add(target);
         problem(st, kustUri, r.span, `resource "${r.value}" is not in the workspace`);
