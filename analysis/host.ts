@@ -15,6 +15,7 @@ import type { AnalysisSettings } from './settings.js';
 import { parseFile } from './syntax/parse.js';
 import { LIMITS, formatCount, limitMessage, normalizeBreaks } from './syntax/limits.js';
 import type { ParsedFile } from './syntax/parse.js';
+import { chartDirOf, compileTemplateGlobs, isTemplateFile } from './syntax/templateFiles.js';
 import { offsetAt, positionAt } from './text/lineIndex.js';
 import type { Position } from './text/lineIndex.js';
 import type { CodeLensInfo, CompletionResult, Diagnostic, Fix, HoverResult, IdeOptions, Location, Severity, Span, SymbolInfo } from './types.js';
@@ -162,6 +163,11 @@ export class Analysis {
 
   text(uri: string): string | undefined {
     return this.texts.get(uri);
+  }
+
+  /** A file's text parsed as the host parsed it (a template's actions masked). */
+  parse(uri: string, text: string): ParsedFile {
+    return parseFile(text, { helm: this.index.files.get(uri)?.template === true });
   }
 
   private readonly memos = new Map<string, unknown>();
@@ -353,6 +359,9 @@ export class AnalysisHost {
   private accepted = new WeakMap<Finding, { readonly facts: FileFacts; readonly stored: StoredDiagnostic | undefined }>();
   /** Files whose facts are missing (set but not parsed yet), in insertion order. */
   private readonly pending = new Set<string>();
+  /** Folders holding a Chart.yaml (their `templates/` hold templates), with how many (yaml, yml, hints). */
+  private readonly chartDirs = new Map<string, number>();
+  private templateGlob: (uri: string) => boolean;
   readonly stats: HostStats = { parses: 0, snapshots: 0, rechecked: 0, checkRuns: 0 };
   /** Objects in the facts of every file (LIMITS.objectsPerWorkspace). */
   private objectCount = 0;
@@ -369,6 +378,36 @@ export class AnalysisHost {
   /** `limits.objectsPerWorkspace`: a lower workspace object limit (tests). */
   constructor(settings: AnalysisSettings = DEFAULT_SETTINGS, private readonly limits: { readonly objectsPerWorkspace?: number } = {}) {
     this.settings = settings;
+    this.templateGlob = compileTemplateGlobs(settings.templateGlobs);
+  }
+
+  /**
+   * A chart folder whose Chart.yaml is not among the files (the CLI checks a chart's templates
+   * folder alone): its `templates/` hold templates all the same.
+   */
+  addChartDir(dir: string): void {
+    this.chartDirChanged(dir, +1);
+  }
+
+  /** Whether `uri` is read as a template (see syntax/templateFiles.ts). */
+  isTemplate(uri: string): boolean {
+    return isTemplateFile(uri, this.chartDirs, this.templateGlob);
+  }
+
+  private chartDirChanged(dir: string, delta: number): void {
+    const before = this.chartDirs.get(dir) ?? 0;
+    const after = before + delta;
+    if (after <= 0) this.chartDirs.delete(dir);
+    else this.chartDirs.set(dir, after);
+    if ((before > 0) === (after > 0)) return;
+    // The chart's templates are read differently now: parse them again.
+    for (const [uri, entry] of this.files) {
+      if (!uri.startsWith(`${dir}/templates/`)) continue;
+      entry.facts = undefined;
+      this.pending.add(uri);
+      this.changed.add(uri);
+    }
+    this.last = undefined;
   }
 
   setFile(uri: string, text: string, version?: number): void {
@@ -379,6 +418,8 @@ export class AnalysisHost {
     }
     const before = existing?.facts !== undefined ? { text: existing.text, facts: existing.facts } : existing?.before;
     this.files.set(uri, { text, version, facts: undefined, before });
+    const chart = chartDirOf(uri);
+    if (existing === undefined && chart !== undefined) this.chartDirChanged(chart, +1);
     this.textsMap.set(uri, text);
     this.pending.add(uri);
     this.changed.add(uri);
@@ -388,6 +429,8 @@ export class AnalysisHost {
   removeFile(uri: string): void {
     if (this.files.delete(uri)) {
       this.objectCount -= this.factsMap.get(uri)?.objects.length ?? 0;
+      const chart = chartDirOf(uri);
+      if (chart !== undefined) this.chartDirChanged(chart, -1);
       this.pending.delete(uri);
       this.factsMap.delete(uri);
       this.textsMap.delete(uri);
@@ -412,6 +455,7 @@ export class AnalysisHost {
     // The runner finishes the last snapshot before it forgets everything.
     this.pendingChecks?.();
     this.settings = settings;
+    this.templateGlob = compileTemplateGlobs(settings.templateGlobs);
     this.last = undefined;
     // Severity, scope and parsing limits change every finding: the next pass starts over.
     this.index = undefined;
@@ -426,8 +470,8 @@ export class AnalysisHost {
   }
 
   /** Parses one text without storing it (for open documents' syntax trees). */
-  static parse(text: string): ParsedFile {
-    return parseFile(text);
+  static parse(text: string, options: { readonly helm?: boolean } = {}): ParsedFile {
+    return parseFile(text, options);
   }
 
   /** Number of files set since they were last parsed. */
@@ -461,7 +505,10 @@ export class AnalysisHost {
     try {
       tooLarge = entry.text.length > this.settings.maxFileSizeMB * 1024 * 1024;
       text = tooLarge ? '' : normalizeBreaks(entry.text);
-      facts = lowerFile(uri, text, parseFile(text), entry.version, tooLarge ? undefined : entry.before);
+      const template = this.isTemplate(uri);
+      // A file that changed between template and plain text keeps none of its old documents.
+      const before = entry.before !== undefined && entry.before.facts.template === template ? entry.before : undefined;
+      facts = lowerFile(uri, text, parseFile(text, { helm: template }), entry.version, tooLarge ? undefined : before);
     } catch (e) {
       // Invariant: a file that analysis fails on is dropped with a finding; the others are analysed.
       const message = e instanceof Error ? e.message : String(e);

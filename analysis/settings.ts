@@ -65,6 +65,8 @@ export interface AnalysisSettings {
   readonly clusterProfile: ClusterProfile;
   /** Where cluster DNS runs; unset fields come from `clusterProfile`. */
   readonly dns: DnsSetting;
+  /** Files besides charts' `templates/` and `.tpl` files whose `{{ }}` is template syntax. */
+  readonly templateGlobs: readonly string[];
 }
 
 export const DEFAULT_SETTINGS: AnalysisSettings = {
@@ -81,6 +83,7 @@ export const DEFAULT_SETTINGS: AnalysisSettings = {
   kubernetesVersion: '1.35',
   clusterProfile: 'generic',
   dns: {},
+  templateGlobs: [],
 };
 
 const LEVELS: readonly string[] = ['error', 'warning', 'information', 'hint', 'off'];
@@ -140,6 +143,12 @@ export function readSettings(raw: unknown, base: AnalysisSettings = DEFAULT_SETT
         const list = stringArray(value);
         if (list === undefined) problems.push(`${key}: expected a list of namespace names`);
         else out.completeNamespaces = list;
+        break;
+      }
+      case 'templateGlobs': {
+        const list = stringArray(value);
+        if (list === undefined) problems.push(`${key}: expected a list of globs`);
+        else out.templateGlobs = list;
         break;
       }
       case 'exclude': {

@@ -42,6 +42,15 @@ export const SETTINGS: Readonly<Record<string, SettingSchema>> = {
     "markdownDescription": "Glob patterns of files to leave out of the analysis, e.g. `**/charts/**`.",
     "scope": "resource"
   },
+  "templateGlobs": {
+    "type": "array",
+    "items": {
+      "type": "string"
+    },
+    "default": [],
+    "markdownDescription": "Glob patterns of files whose `{{ }}` is template syntax, besides a Helm chart's `templates/` folder and `.tpl` files, e.g. `deploy/**/*.gotmpl.yaml`. Elsewhere `{{ }}` inside a string is plain text.",
+    "scope": "resource"
+  },
   "defaultNamespace": {
     "type": "string",
     "default": "default",

@@ -7,7 +7,7 @@
  */
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { AnalysisHost, DEFAULT_SETTINGS } from '../analysis/index.js';
 import type { AnalysisSettings } from '../analysis/index.js';
 import { decodeBytes, listManifests, readManifest } from '../server/files.js';
@@ -63,6 +63,23 @@ function fromBytes(bytes: Uint8Array, maxBytes: number): { ok: true; text: strin
   return decodeBytes(bytes);
 }
 
+/**
+ * The chart a path lies in the templates/ of (`kube-reach check chart/templates`): its Chart.yaml
+ * is not among the files read, but the templates are templates all the same.
+ */
+function chartAbove(abs: string): string | undefined {
+  let dir = abs;
+  for (let guard = 0; guard < 64; guard++) {
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    if (dir.endsWith(`${sep}templates`) || dir === join(parent, 'templates')) {
+      if (existsSync(join(parent, 'Chart.yaml')) || existsSync(join(parent, 'Chart.yml'))) return parent;
+    }
+    dir = parent;
+  }
+  return undefined;
+}
+
 /** Reads every manifest under the paths into a fresh analysis host. */
 export async function loadWorkspace(paths: readonly string[], args: ParsedArgs, io: CliIO): Promise<LoadedWorkspace> {
   const settings = loadSettings(args, io);
@@ -95,6 +112,8 @@ export async function loadWorkspace(paths: readonly string[], args: ParsedArgs, 
       continue;
     }
     const abs = resolve(io.cwd, p);
+    const chart = chartAbove(abs);
+    if (chart !== undefined) host.addChartDir(toUri(chart));
     if (kind === 'file') {
       // Named explicitly: read whatever it is (no extension test; a FIFO or /dev/stdin is read to its end).
       const uri = toUri(abs);

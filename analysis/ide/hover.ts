@@ -12,7 +12,6 @@ import { findPort, selectedBy, serviceSelector, servicesNamed } from '../checks/
 import type { Placed } from '../index/workspaceIndex.js';
 import type { Selector } from '../model/types.js';
 import { backendPort, servicePortText } from '../model/servicePorts.js';
-import { parseFile } from '../syntax/parse.js';
 import { str, getPath } from '../syntax/tree.js';
 import type { HoverResult, IdeOptions, Span } from '../types.js';
 import { fieldAtAnyVersion, fieldMarkdown } from './schema.js';
@@ -110,7 +109,7 @@ function policyHover(analysis: Analysis, placed: Placed): string | undefined {
 
 /** Hover at `offset` of `uri`, or undefined when there is nothing to say. */
 export function hoverAt(analysis: Analysis, uri: string, text: string, offset: number, options: IdeOptions = {}): HoverResult | undefined {
-  const parsed = parseFile(text);
+  const parsed = analysis.parse(uri, text);
   const doc = documentAt(parsed.documents, offset);
   if (doc === undefined) return undefined;
   const path = treePathAt(doc.root, offset);

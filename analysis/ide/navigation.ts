@@ -13,7 +13,6 @@ import { findPort, selectedBy, serviceSelector, servicesNamed } from '../checks/
 import type { Placed } from '../index/workspaceIndex.js';
 import { matchSelector } from '../model/labels.js';
 import { backendPort, servicePortText } from '../model/servicePorts.js';
-import { parseFile } from '../syntax/parse.js';
 import type { CodeLensInfo, Location, SymbolInfo } from '../types.js';
 import { documentAt, treePathAt } from './yamlPath.js';
 
@@ -28,7 +27,7 @@ interface Cursor {
 }
 
 function cursorAt(analysis: Analysis, uri: string, text: string, offset: number): Cursor | undefined {
-  const doc = documentAt(parseFile(text).documents, offset);
+  const doc = documentAt(analysis.parse(uri, text).documents, offset);
   if (doc === undefined) return undefined;
   const path = treePathAt(doc.root, offset);
   const placed = analysis.index.objectsOfFile(uri).find((p) => p.obj.docIndex === doc.index && p.obj.span.start <= offset && offset <= p.obj.span.end);

@@ -277,6 +277,8 @@ export interface FileFacts {
   readonly objects: readonly KObject[];
   readonly syntaxErrors: ReadonlyArray<{ readonly span: Span; readonly message: string }>;
   readonly toolConfig: ToolConfig | undefined;
+  /** Read as a template (a chart's templates/, `.tpl`, `kubeReach.templateGlobs`). */
+  readonly template: boolean;
   readonly templated: boolean;
   /** Suppression comments found in the file. */
   readonly suppressions: Suppressions;

@@ -879,7 +879,7 @@ export class ReachEngine {
     if (text === undefined) return undefined;
     let parsed = this.parsedFiles.get(o.uri);
     if (parsed === undefined) {
-      parsed = parseFile(text);
+      parsed = this.analysis.parse(o.uri, text);
       this.parsedFiles.set(o.uri, parsed);
     }
     return nodeAt(parsed.documents[o.docIndex]?.root, o.span.start, o.span.end);

@@ -1,10 +1,23 @@
 /**
  * Masking of template syntax before YAML parsing (design §2, "Unknown values").
  *
- * Helm actions (`{{ … }}`), `${VAR}` and `$(VAR)` placeholders are replaced by same-length runs of
- * `_` so that every offset stays exact. A line that holds nothing but template actions becomes a
- * YAML comment and is recorded as a directive: control flow (`if`, `range`, …) and injections
- * (`include`, `toYaml`, a bare value) make the map or list around them structurally unknown.
+ * `${VAR}` and `$(VAR)` placeholders are replaced by same-length runs of `_` in every file, so
+ * that every offset stays exact. Helm actions (`{{ … }}`) are masked only in files where templates
+ * live (`helm: true`: a chart's `templates/`, `.tpl` files, `kubeReach.templateGlobs`; see
+ * `templateFiles.ts`); elsewhere `{{ }}` in a string is plain text (a Grafana or Go template
+ * inside a ConfigMap).
+ *
+ * In a template file:
+ * - a line that holds nothing but template actions becomes blank (a YAML comment, or spaces
+ *   inside a block scalar, whose text a comment would end) and is recorded as a directive:
+ *   control flow (`if`, `range`, …) and injections (`include`, `toYaml`, a bare value) make the
+ *   map or list around them structurally unknown;
+ * - a `define` block produces no output where it stands (Go text/template), so its whole body is
+ *   blanked;
+ * - comments `{{/* … *\/}}` end at `*\/}}`, not at a `}}` inside them, and `}}` inside a quoted
+ *   string does not end an action;
+ * - `key: {{- include "x" . | nindent 4 }}` (the value is a block the action writes on the next
+ *   lines, often followed by literal keys) is blanked and recorded as an injection into `key`.
  */
 
 import type { Span } from '../types.js';
@@ -28,14 +41,22 @@ export interface MaskResult {
   readonly templated: boolean;
 }
 
+export interface MaskOptions {
+  /** Mask Helm/Go template actions (`{{ … }}`): the file is a template. */
+  readonly helm?: boolean;
+}
+
 // `$(NAME)`: Kubernetes' env expansion and Kustomize vars (`$(MY_SVC)`), Tekton/Knative-style
 // parameters (`$(params.app-name)`, `$(var-name)`): names with hyphens and dots are placeholders too.
 // A default (`${A:-x}`) is bounded: an unclosed one would otherwise rescan the line from every `${`.
 const PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-=?+][^}\n]{0,1024})?\}|\$\([A-Za-z_][A-Za-z0-9_.-]*\)/g;
-const CONTROL = /^\{\{-?\s*(if|else|end|range|with|define|block)\b/;
+const CONTROL = /^\{\{-?\s*(if|else|end|range|with|define|block|break|continue)\b/;
 const INERT = /^\{\{-?\s*(\/\*|\$[A-Za-z0-9_]*\s*:?=)/;
+/** An action that writes an indented block (`… | nindent 4`, `toYaml`, `include`). */
+const BLOCK_WRITER = /\b(nindent|indent|toYaml|include|tpl)\b/;
 
 function classify(action: string): DirectiveKind {
+  if (action === '') return 'inject';
   if (CONTROL.test(action)) return 'control';
   if (INERT.test(action)) return 'inert';
   return 'inject';
@@ -50,35 +71,176 @@ function blank(text: string, start: number, end: number, fill: string): string {
   return out;
 }
 
+interface Action {
+  readonly start: number;
+  readonly end: number;
+  /** The action's text (empty for a `${VAR}` placeholder). */
+  readonly action: string;
+  /** A whole `define` block (blanked, produces nothing here). */
+  readonly define?: boolean;
+}
+
+/** The keyword an action starts with (`if`, `end`, `define`, …), or ''. */
+function keyword(action: string): string {
+  const m = /^\{\{-?\s*([a-z]+)\b/.exec(action);
+  return m?.[1] ?? '';
+}
+
+/**
+ * Finds the template actions of `text`: `{{` to the `}}` that ends it, skipping comments and
+ * quoted strings inside (Go text/template lexing, simplified: an unterminated action ends the
+ * scan).
+ */
+export function scanActions(text: string): Action[] {
+  const out: Action[] = [];
+  let i = text.indexOf('{{');
+  while (i !== -1) {
+    let j = i + 2;
+    if (text[j] === '-' && /\s/.test(text[j + 1] ?? '')) j += 2;
+    while (j < text.length && /\s/.test(text[j] ?? '')) j++;
+    let end = -1;
+    if (text.startsWith('/*', j)) {
+      const close = text.indexOf('*/', j + 2);
+      if (close !== -1) {
+        const e = text.indexOf('}}', close + 2);
+        end = e === -1 ? -1 : e + 2;
+      }
+    } else {
+      let k = j;
+      while (k < text.length) {
+        const c = text[k];
+        if (c === '}' && text[k + 1] === '}') {
+          end = k + 2;
+          break;
+        }
+        if (c === '"') {
+          k++;
+          while (k < text.length && text[k] !== '"' && text[k] !== '\n') k += text[k] === '\\' ? 2 : 1;
+        } else if (c === '`') {
+          const close = text.indexOf('`', k + 1);
+          if (close === -1) break;
+          k = close;
+        }
+        k++;
+      }
+    }
+    if (end === -1) break;
+    out.push({ start: i, end, action: text.slice(i, end) });
+    i = text.indexOf('{{', end);
+  }
+  return mergeDefines(out);
+}
+
+/** Replaces each `define … end` run of actions by one action spanning the whole block. */
+function mergeDefines(actions: readonly Action[]): Action[] {
+  const out: Action[] = [];
+  let defineStart: Action | undefined;
+  let depth = 0;
+  for (const a of actions) {
+    const kw = keyword(a.action);
+    if (defineStart !== undefined) {
+      if (kw === 'if' || kw === 'range' || kw === 'with' || kw === 'define' || kw === 'block') depth++;
+      else if (kw === 'end' && --depth === 0) {
+        out.push({ start: defineStart.start, end: a.end, action: defineStart.action, define: true });
+        defineStart = undefined;
+      }
+      continue;
+    }
+    if (kw === 'define') {
+      defineStart = a;
+      depth = 1;
+      continue;
+    }
+    out.push(a);
+  }
+  // An unterminated define: Go rejects the file; its body is still no YAML of this file.
+  if (defineStart !== undefined) out.push({ start: defineStart.start, end: actions[actions.length - 1]?.end ?? defineStart.end, action: defineStart.action, define: true });
+  return out;
+}
+
+/** Offsets of the lines that lie inside a block scalar (`key: |` and its more indented lines). */
+function blockScalarLines(text: string, actions: readonly Action[]): Set<number> {
+  const inside = new Set<number>();
+  if (!/[|>][-+0-9]*[ \t]*(#.*)?\r?$/m.test(text)) return inside;
+  const actionLine = new Set<number>();
+  for (const a of actions) {
+    const ls = text.lastIndexOf('\n', a.start - 1) + 1;
+    if (text.slice(ls, a.start).trim() === '') actionLine.add(ls);
+  }
+  let parentIndent = -1;
+  let pos = 0;
+  while (pos <= text.length) {
+    const nl = text.indexOf('\n', pos);
+    const lineEnd = nl === -1 ? text.length : nl;
+    const line = text.slice(pos, lineEnd);
+    const indent = /^[ ]*/.exec(line)?.[0].length ?? 0;
+    const blankLine = line.trim() === '';
+    if (parentIndent >= 0) {
+      if (blankLine || actionLine.has(pos) || indent > parentIndent) {
+        inside.add(pos);
+      } else {
+        parentIndent = -1;
+      }
+    }
+    if (parentIndent < 0 && !actionLine.has(pos) && /(^|[:-]\s+|^\s*-\s*)[|>][-+0-9]*[ \t]*(#.*)?\r?$/.test(line) && /:\s+[|>]|^\s*-\s+[|>]/.test(line)) {
+      parentIndent = indent;
+    }
+    if (nl === -1) break;
+    pos = nl + 1;
+  }
+  return inside;
+}
+
+/** Indentation of the next line after `offset` that holds YAML (not blank, not only actions), or -1. */
+function nextContentIndent(text: string, offset: number, actions: readonly Action[], from: number): number {
+  let pos = text.indexOf('\n', offset);
+  let k = from;
+  for (let guard = 0; pos !== -1 && guard < 200; guard++) {
+    const start = pos + 1;
+    const nl = text.indexOf('\n', start);
+    const line = text.slice(start, nl === -1 ? text.length : nl);
+    while (k < actions.length && (actions[k]?.end ?? 0) <= start) k++;
+    const a = actions[k];
+    const onlyAction = a !== undefined && a.start >= start && text.slice(start, a.start).trim() === '' && a.action !== '';
+    if (line.trim() !== '' && !line.trim().startsWith('#') && !onlyAction) return /^[ ]*/.exec(line)?.[0].length ?? 0;
+    pos = nl;
+  }
+  return -1;
+}
+
+function lineEndAt(text: string, offset: number): number {
+  const nl = text.indexOf('\n', offset);
+  return nl === -1 ? text.length : nl;
+}
+
 /** Replaces template syntax by same-length placeholders; never throws. */
-export function maskTemplates(text: string): MaskResult {
-  if (!text.includes('{{') && !text.includes('${') && !text.includes('$(')) {
-    return { text, masked: [], directives: [], templated: false };
+export function maskTemplates(text: string, options: MaskOptions = {}): MaskResult {
+  const helm = options.helm === true && text.includes('{{');
+  // Outside templates a `{{ … }}` in a value stays text, but the value is unknown: some other
+  // tool (a Grafana, Alertmanager or Argo template, a renderer the workspace does not show) may
+  // fill it in, so no check judges it.
+  const inText = !helm && text.includes('{{') ? scanActions(text).filter((a) => !text.slice(a.start, a.end).includes('\n')).map((a) => ({ start: a.start, end: a.end })) : [];
+  if (!helm && !text.includes('${') && !text.includes('$(')) {
+    return { text, masked: inText, directives: [], templated: false };
   }
-  const spans: Array<{ start: number; end: number; action: string }> = [];
-  // `{{ … }}` by index search, not a lazy regex: an unclosed `{{` would make a regex rescan the
-  // rest of the text from every later `{{` (80,000 of them took seconds); here each character is
-  // looked at once.
-  for (let at = text.indexOf('{{'); at !== -1; ) {
-    const close = text.indexOf('}}', at + 2);
-    if (close === -1) break;
-    spans.push({ start: at, end: close + 2, action: text.slice(at, close + 2) });
-    at = text.indexOf('{{', close + 2);
-  }
-  const actions = spans.length;
+  const actions: Action[] = helm ? scanActions(text) : [];
+  const spans: Action[] = [...actions];
   let inside = 0;
+  // A placeholder inside an action (masked or, outside templates, text) is part of it.
+  const around: readonly Span[] = helm ? actions : inText;
   for (const m of text.matchAll(PLACEHOLDER)) {
     const start = m.index;
     // Actions are sorted and disjoint: one forward pointer finds the one that could contain `start`.
-    while (inside < actions && (spans[inside]?.end ?? 0) <= start) inside++;
-    const s = spans[inside];
-    if (s !== undefined && inside < actions && start >= s.start) continue;
+    while (inside < around.length && (around[inside]?.end ?? 0) <= start) inside++;
+    const s = around[inside];
+    if (s !== undefined && start >= s.start) continue;
     spans.push({ start, end: start + m[0].length, action: '' });
   }
-  if (spans.length === 0) return { text, masked: [], directives: [], templated: false };
+  if (spans.length === 0) return { text, masked: inText, directives: [], templated: false };
   spans.sort((a, b) => a.start - b.start);
+  const inBlock = helm ? blockScalarLines(text, actions) : new Set<number>();
 
-  const masked: Span[] = [];
+  const masked: Span[] = [...inText];
   const directives: Directive[] = [];
   const parts: string[] = [];
   let cursor = 0;
@@ -87,39 +249,55 @@ export function maskTemplates(text: string): MaskResult {
     const first = spans[i];
     if (first === undefined) break;
     const lineStart = text.lastIndexOf('\n', first.start - 1) + 1;
-    const lineEndRaw = text.indexOf('\n', first.start);
-    const lineEnd = lineEndRaw === -1 ? text.length : lineEndRaw;
     // Collect every action on this line to see whether the line is only actions.
     let j = i;
     let onlyActions = text.slice(lineStart, first.start).trim() === '' && first.action !== '';
     let prevEnd = first.start;
-    const lineSpans: typeof spans = [];
+    const lineSpans: Action[] = [];
     while (j < spans.length) {
       const s = spans[j];
-      if (s === undefined || s.start >= lineEnd) break;
+      if (s === undefined || s.start >= lineEndAt(text, prevEnd)) break;
       if (text.slice(prevEnd, s.start).trim() !== '' || s.action === '') onlyActions = false;
       prevEnd = Math.max(prevEnd, s.end);
       lineSpans.push(s);
       j++;
     }
-    const tail = text.slice(prevEnd, Math.max(prevEnd, lineEnd)).replace(/\r$/, '');
+    // The rest of the line the last action ends on.
+    const tail = text.slice(prevEnd, Math.max(prevEnd, lineEndAt(text, prevEnd))).replace(/\r$/, '');
     if (tail.trim() !== '' && !tail.trim().startsWith('#')) onlyActions = false;
     parts.push(text.slice(cursor, first.start));
     if (onlyActions) {
       const end = Math.max(prevEnd, first.end);
-      // '#' then blanks: the line becomes a comment of the same length.
-      parts.push('#' + blank(text, first.start + 1, end, ' '));
+      // '#' then blanks: the line becomes a comment of the same length (spaces inside a block
+      // scalar, where a comment at a smaller indentation would end the scalar).
+      parts.push(inBlock.has(lineStart) ? blank(text, first.start, end, ' ') : '#' + blank(text, first.start + 1, end, ' '));
       cursor = end;
-      const kinds = lineSpans.map((s) => classify(s.action));
+      const kinds = lineSpans.filter((s) => s.define !== true).map((s) => classify(s.action));
       const kind: DirectiveKind = kinds.includes('inject') ? 'inject' : kinds.includes('control') ? 'control' : 'inert';
-      directives.push({ offset: first.start, column: first.start - lineStart, kind });
+      if (!inBlock.has(lineStart)) directives.push({ offset: first.start, column: first.start - lineStart, kind });
     } else {
       let c = first.start;
-      for (const s of lineSpans) {
+      for (const [n, s] of lineSpans.entries()) {
         if (s.start < c) continue;
         parts.push(text.slice(c, s.start));
-        parts.push(blank(text, s.start, s.end, '_'));
-        masked.push({ start: s.start, end: s.end });
+        const last = n === lineSpans.length - 1 && tail.trim() === '';
+        if (s.define === true) {
+          // A define block in the middle of a line writes nothing here.
+          parts.push(blank(text, s.start, s.end, ' '));
+          c = s.end;
+          continue;
+        }
+        const before = text.slice(lineStart, s.start);
+        const keyed = /^\s*(-\s+)*[^#\s][^#]*:\s*$/.test(before) && !inBlock.has(lineStart);
+        const keyIndent = /^[ ]*/.exec(before)?.[0].length ?? 0;
+        if (helm && last && keyed && s.action !== '' && BLOCK_WRITER.test(s.action) && (/\bnindent\b/.test(s.action) || nextContentIndent(text, s.end, spans, j) > keyIndent)) {
+          // `key: {{ … | nindent 4 }}`: the action writes the value as a block on the next lines.
+          parts.push(blank(text, s.start, s.end, ' '));
+          directives.push({ offset: s.start, column: s.start - lineStart, kind: 'inject' });
+        } else {
+          parts.push(blank(text, s.start, s.end, '_'));
+          masked.push({ start: s.start, end: s.end });
+        }
         c = s.end;
       }
       cursor = c;
@@ -127,5 +305,6 @@ export function maskTemplates(text: string): MaskResult {
     i = j === i ? i + 1 : j;
   }
   parts.push(text.slice(cursor));
+  masked.sort((a, b) => a.start - b.start);
   return { text: parts.join(''), masked, directives, templated: true };
 }

@@ -10,7 +10,7 @@ import type { Span } from '../types.js';
 import { LIMITS, formatCount, limitMessage, normalizeBreaks, scanLimits } from './limits.js';
 import type { LimitHit } from './limits.js';
 import { maskTemplates } from './mask.js';
-import type { Directive } from './mask.js';
+import type { Directive, MaskOptions } from './mask.js';
 import type { YMap, YNode, YPair, YScalar, YSeq } from './tree.js';
 import { isMap, isSeq } from './tree.js';
 
@@ -74,7 +74,16 @@ export function yaml11Value(text: string): number | boolean | undefined {
 
 export interface ParsedFile {
   readonly documents: readonly ParsedDocument[];
+  /** Syntax errors to report (`yaml-syntax`). */
   readonly errors: readonly SyntaxError[];
+  /**
+   * Errors of a template file's masked text: artefacts of reading a template as YAML (both
+   * branches of a conditional, text an action writes), never reported; the collections around
+   * them are unknown instead. Their documents keep them in `errors`, so nothing validates them.
+   */
+  readonly tolerated: readonly SyntaxError[];
+  /** The file was read as a template (`parseFile(text, { helm: true })`). */
+  readonly template: boolean;
   readonly templated: boolean;
   readonly directives: readonly Directive[];
   /** The input limit the file passed (`syntax/limits.ts`): it is then not analysed, and has no documents. */
@@ -285,12 +294,33 @@ function applyDirective(root: YNode, dir: Directive, effColumn: number, columnOf
   }
 }
 
-/** Parses a whole file. Never throws. */
-export function parseFile(input: string): ParsedFile {
+/** Marks every map and list around `offset` unknown (a template's unreadable part lies there). */
+function markUnknownAround(node: YNode | undefined, offset: number, depth = 0): void {
+  if (node === undefined || depth > MAX_DEPTH) return;
+  if (isMap(node)) {
+    node.unknown = true;
+    for (const p of node.pairs) {
+      const v = p.value;
+      if (v !== undefined && v.span.start <= offset && offset <= v.span.end) markUnknownAround(v, offset, depth + 1);
+    }
+  } else if (isSeq(node)) {
+    node.unknown = true;
+    for (const it of node.items) if (it.span.start <= offset && offset <= it.span.end) markUnknownAround(it, offset, depth + 1);
+  } else {
+    node.unknown = true;
+  }
+}
+
+/**
+ * Parses a whole file. Never throws. `helm`: the file is a template (see `templateFiles.ts`):
+ * its `{{ }}` actions are masked and the syntax errors of the masked text are tolerated.
+ */
+export function parseFile(input: string, options: MaskOptions = {}): ParsedFile {
   const text = normalizeBreaks(input);
   const over = scanLimits(text);
-  if (over !== undefined) return { documents: [], errors: [], templated: false, directives: [], limit: over };
-  const mask = maskTemplates(text);
+  if (over !== undefined) return { documents: [], errors: [], tolerated: [], template: options.helm === true, templated: false, directives: [], limit: over };
+  const mask = maskTemplates(text, options);
+  const tolerant = options.helm === true && mask.templated;
   const src = mask.text;
   const lineCounter = new LineCounter();
   let docs: Array<Document.Parsed>;
@@ -300,7 +330,8 @@ export function parseFile(input: string): ParsedFile {
     if (!Array.isArray(docs)) docs = [];
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    return { documents: [], errors: [{ span: { start: 0, end: 0 }, message }], templated: mask.templated, directives: mask.directives };
+    const errors = [{ span: { start: 0, end: 0 }, message }];
+    return { documents: [], errors: tolerant ? [] : errors, tolerated: tolerant ? errors : [], template: options.helm === true, templated: mask.templated, directives: mask.directives };
   }
   const columnOf = (offset: number): number => {
     const pos = lineCounter.linePos(offset);
@@ -338,6 +369,7 @@ export function parseFile(input: string): ParsedFile {
           if (d.kind === 'inert' || d.offset < span.start || d.offset > span.end) continue;
           applyDirective(root, d, effectiveColumn(d), columnOf, span.end);
         }
+        if (tolerant) for (const e of errors) markUnknownAround(root, e.span.start);
       }
     } catch (e) {
       if (e instanceof LimitExceeded) limit = e.hit;
@@ -354,6 +386,6 @@ export function parseFile(input: string): ParsedFile {
     const contentsComment = doc.contents !== null && typeof doc.contents === 'object' && 'commentBefore' in doc.contents ? doc.contents.commentBefore : undefined;
     documents.push({ index, span, root, errors, commentBefore: [doc.commentBefore, contentsComment].filter((c): c is string => typeof c === 'string').join('\n'), yaml11 });
   }
-  if (limit !== undefined) return { documents: [], errors: [], templated: mask.templated, directives: [], limit };
-  return { documents, errors: allErrors, templated: mask.templated, directives: mask.directives };
+  if (limit !== undefined) return { documents: [], errors: [], tolerated: [], template: options.helm === true, templated: mask.templated, directives: [], limit };
+  return { documents, errors: tolerant ? [] : allErrors, tolerated: tolerant ? allErrors : [], template: options.helm === true, templated: mask.templated, directives: mask.directives };
 }
