@@ -15,6 +15,7 @@ import type { CliIO } from './io.js';
 import { UsageError } from './io.js';
 import { lspCommand } from './lsp.js';
 import { reachCommand } from './reach.js';
+import { renderCommand } from './render.js';
 import { rulesCommand } from './rules.js';
 
 const versionCommand: CommandSpec = {
@@ -29,7 +30,7 @@ const versionCommand: CommandSpec = {
 };
 
 /** Every command, in the order `kube-reach --help` lists them. */
-export const COMMANDS: readonly CommandSpec[] = [checkCommand, reachCommand, explainCommand, diffCommand, rulesCommand, lspCommand, versionCommand];
+export const COMMANDS: readonly CommandSpec[] = [checkCommand, reachCommand, explainCommand, diffCommand, renderCommand, rulesCommand, lspCommand, versionCommand];
 
 function usage(): string {
   const width = COMMANDS.reduce((m, c) => Math.max(m, c.name.length), 0) + 2;

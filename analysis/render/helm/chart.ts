@@ -1,0 +1,169 @@
+/**
+ * The chart model (pure: the host hands in file texts). A chart is its Chart.yaml (apiVersion v1 or
+ * v2; v1 charts list dependencies in requirements.yaml), values.yaml, templates/, the other files
+ * (`.Files`) and subcharts in charts/ (folders; a `.tgz` subchart is unpacked by the server or CLI
+ * and handed in as a folder). Follows Helm's chart loader (helm.sh/docs/topics/charts/).
+ */
+
+import { parse as parseYaml } from 'yaml';
+import { fromYamlValue } from './template/index.js';
+import type { GoValue } from './template/index.js';
+
+export interface ImportValue {
+  readonly child: string;
+  readonly parent: string;
+}
+
+export interface Dependency {
+  readonly name: string;
+  readonly alias?: string;
+  readonly condition?: string;
+  readonly tags: readonly string[];
+  /** `import-values`: a string `x` is `{child: exports.x, parent: .}`. */
+  readonly importValues: readonly ImportValue[];
+  readonly version?: string;
+  readonly repository?: string;
+}
+
+export interface ChartMeta {
+  readonly apiVersion: string;
+  readonly name: string;
+  readonly version: string;
+  readonly type: 'application' | 'library';
+  readonly dependencies: readonly Dependency[];
+  /** Chart.yaml as Go values, for `.Chart` (Helm's Metadata field names). */
+  readonly fields: Map<string, GoValue>;
+}
+
+export interface Chart {
+  readonly meta: ChartMeta;
+  /** Default values (values.yaml), a map. */
+  readonly values: Map<string, GoValue>;
+  /** Templates by path inside the chart (`templates/x.yaml`). */
+  readonly templates: ReadonlyMap<string, string>;
+  /** Every other file (`.Files`): not Chart.yaml, values.yaml, templates/ or charts/. */
+  readonly files: ReadonlyMap<string, string>;
+  /** Subcharts found in charts/ (by folder). */
+  readonly subcharts: readonly Chart[];
+  /** What could not be read (a bad Chart.yaml in a subchart, bad values.yaml). */
+  readonly problems: readonly string[];
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function readYaml(text: string | undefined, what: string, problems: string[]): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return parseYaml(text, { maxAliasCount: 1000 }) as unknown;
+  } catch (e) {
+    problems.push(`${what}: ${e instanceof Error ? (e.message.split('\n')[0] ?? e.message) : String(e)}`);
+    return undefined;
+  }
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
+}
+
+function readDependencies(raw: unknown): Dependency[] {
+  if (!Array.isArray(raw)) return [];
+  const out: Dependency[] = [];
+  for (const d of raw as unknown[]) {
+    if (!isRecord(d)) continue;
+    const name = str(d['name']);
+    if (name === undefined) continue;
+    const imports: ImportValue[] = [];
+    const iv = d['import-values'];
+    if (Array.isArray(iv)) {
+      for (const x of iv as unknown[]) {
+        if (typeof x === 'string') imports.push({ child: `exports.${x}`, parent: '.' });
+        else if (isRecord(x) && typeof x['child'] === 'string' && typeof x['parent'] === 'string') imports.push({ child: x['child'], parent: x['parent'] });
+      }
+    }
+    const tags = Array.isArray(d['tags']) ? (d['tags'] as unknown[]).filter((t): t is string => typeof t === 'string') : [];
+    const alias = str(d['alias']);
+    const condition = str(d['condition']);
+    const version = str(d['version']);
+    const repository = str(d['repository']);
+    out.push({ name, tags, importValues: imports, ...(alias !== undefined ? { alias } : {}), ...(condition !== undefined ? { condition } : {}), ...(version !== undefined ? { version } : {}), ...(repository !== undefined ? { repository } : {}) });
+  }
+  return out;
+}
+
+/** Helm's Metadata field names for the keys of Chart.yaml. */
+const META_FIELDS: Readonly<Record<string, string>> = {
+  apiVersion: 'APIVersion',
+  appVersion: 'AppVersion',
+  kubeVersion: 'KubeVersion',
+};
+
+function metaFields(raw: Record<string, unknown>): Map<string, GoValue> {
+  const fields = new Map<string, GoValue>();
+  for (const [k, v] of Object.entries(raw)) {
+    const name = META_FIELDS[k] ?? k.charAt(0).toUpperCase() + k.slice(1);
+    fields.set(name, fromYamlValue(v));
+  }
+  // Go's zero values for the fields templates read.
+  for (const f of ['Name', 'Version', 'AppVersion', 'Description', 'Type', 'Home', 'Icon', 'KubeVersion', 'APIVersion']) if (!fields.has(f)) fields.set(f, '');
+  if (!fields.has('Deprecated')) fields.set('Deprecated', false);
+  return fields;
+}
+
+/**
+ * Reads a chart from its files (paths relative to the chart folder, `/`-separated). Returns
+ * undefined when there is no readable Chart.yaml with a name.
+ */
+export function loadChart(files: ReadonlyMap<string, string>, depth = 0): Chart | undefined {
+  const problems: string[] = [];
+  const rawMeta = readYaml(files.get('Chart.yaml') ?? files.get('Chart.yml'), 'Chart.yaml', problems);
+  if (!isRecord(rawMeta)) return undefined;
+  const name = str(rawMeta['name']);
+  if (name === undefined) return undefined;
+  const apiVersion = str(rawMeta['apiVersion']) ?? 'v1';
+  let deps = readDependencies(rawMeta['dependencies']);
+  if (apiVersion === 'v1' && deps.length === 0) {
+    const req = readYaml(files.get('requirements.yaml'), 'requirements.yaml', problems);
+    if (isRecord(req)) deps = readDependencies(req['dependencies']);
+  }
+  const meta: ChartMeta = {
+    apiVersion,
+    name,
+    version: str(rawMeta['version']) ?? '',
+    type: rawMeta['type'] === 'library' ? 'library' : 'application',
+    dependencies: deps,
+    fields: metaFields(rawMeta),
+  };
+  const rawValues = readYaml(files.get('values.yaml') ?? files.get('values.yml'), 'values.yaml', problems);
+  const v = rawValues === undefined || rawValues === null ? new Map<string, GoValue>() : fromYamlValue(rawValues);
+  const values = v instanceof Map ? v : new Map<string, GoValue>();
+  const templates = new Map<string, string>();
+  const other = new Map<string, string>();
+  const subFiles = new Map<string, Map<string, string>>();
+  for (const [path, text] of files) {
+    if (path.startsWith('templates/')) templates.set(path, text);
+    else if (path.startsWith('charts/')) {
+      const rest = path.slice('charts/'.length);
+      const slash = rest.indexOf('/');
+      if (slash <= 0) continue;
+      const dir = rest.slice(0, slash);
+      let m = subFiles.get(dir);
+      if (m === undefined) subFiles.set(dir, (m = new Map()));
+      m.set(rest.slice(slash + 1), text);
+    } else if (path !== 'Chart.yaml' && path !== 'Chart.yml' && path !== 'values.yaml' && path !== 'requirements.yaml' && path !== 'requirements.lock' && path !== 'Chart.lock') {
+      other.set(path, text);
+    }
+  }
+  const subcharts: Chart[] = [];
+  if (depth < 20) {
+    for (const [dir, sf] of [...subFiles].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+      // Helm ignores folders in charts/ whose names start with `_` or `.`.
+      if (dir.startsWith('_') || dir.startsWith('.')) continue;
+      const sub = loadChart(sf, depth + 1);
+      if (sub === undefined) problems.push(`charts/${dir}: no readable Chart.yaml`);
+      else subcharts.push(sub);
+    }
+  }
+  return { meta, values, templates, files: other, subcharts, problems };
+}

@@ -1,0 +1,359 @@
+/**
+ * Rendering a chart as `helm template` does (helm.sh/docs/helm/helm_template/ and
+ * helm.sh/docs/chart_template_guide/builtin_objects/): every template of the chart and its enabled
+ * subcharts is parsed into one set (deeper paths first, so a parent's `define` wins), every file
+ * that is not a partial (`_*`) is executed with its chart's built-in objects, NOTES.txt is skipped,
+ * empty output is dropped, and the documents are printed in Helm's install order with
+ * `# Source: <chart>/templates/<file>` headers. Pure: files in, text and source maps out.
+ */
+
+import { parseDocument, stringify } from 'yaml';
+import { bindCharts, coalesceValues, copyValues, importValues, mergeValues } from './values.js';
+import type { Bound, Values } from './values.js';
+import type { Chart } from './chart.js';
+import { GoStruct, TemplateSet } from './template/index.js';
+import type { GoValue, Segment, TemplateError } from './template/index.js';
+
+export interface RenderOptions {
+  /** User values (values files merged, then `--set`), as Go values. */
+  readonly values?: Values;
+  readonly releaseName?: string;
+  readonly namespace?: string;
+  /** Target Kubernetes minor release, e.g. "1.35" (`kubeReach.kubernetesVersion`). */
+  readonly kubernetesVersion?: string;
+  /** Execution limits passed to the engine. */
+  readonly limits?: { maxSteps?: number; maxOutput?: number; maxDepth?: number };
+}
+
+/** One rendered template file. */
+export interface RenderedTemplate {
+  /** `<chart>/templates/x.yaml` or `<chart>/charts/<sub>/templates/x.yaml`. */
+  readonly name: string;
+  /** The chart-relative path of the file in its own chart folder (`templates/x.yaml`) and the chart's path (`''`, `charts/sub`). */
+  readonly chartPath: string;
+  readonly path: string;
+  readonly text: string;
+  readonly segments: readonly Segment[];
+  readonly error?: TemplateError;
+}
+
+export interface RenderedManifest {
+  /** The template it came from (`# Source:`). */
+  readonly source: string;
+  /** The document's text (trimmed, as Helm prints it). */
+  readonly content: string;
+  /** Offset of `content` in the template's output. */
+  readonly outStart: number;
+  readonly kind: string;
+  readonly hook: boolean;
+}
+
+export interface RenderResult {
+  readonly templates: readonly RenderedTemplate[];
+  readonly manifests: readonly RenderedManifest[];
+  /** Parse errors of template files (a file that does not parse renders nothing). */
+  readonly parseErrors: readonly TemplateError[];
+  /** Dependencies listed but not vendored: templates that use them cannot be known. */
+  readonly missing: readonly string[];
+  readonly problems: readonly string[];
+  /** The values the templates saw (the root chart's). */
+  readonly values: Values;
+}
+
+/** Helm's InstallOrder (pkg/releaseutil/kind_sorter.go), the order `helm template` prints kinds in. */
+const INSTALL_ORDER = [
+  'PriorityClass', 'Namespace', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'PodSecurityPolicy', 'PodDisruptionBudget', 'ServiceAccount', 'Secret', 'SecretList',
+  'ConfigMap', 'StorageClass', 'PersistentVolume', 'PersistentVolumeClaim', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleList', 'ClusterRoleBinding',
+  'ClusterRoleBindingList', 'Role', 'RoleList', 'RoleBinding', 'RoleBindingList', 'Service', 'DaemonSet', 'Pod', 'ReplicationController', 'ReplicaSet', 'Deployment',
+  'HorizontalPodAutoscaler', 'StatefulSet', 'Job', 'CronJob', 'IngressClass', 'Ingress', 'APIService', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration',
+];
+
+/** Built-in group/versions a cluster of the target release serves, with the kinds charts ask for. */
+function apiVersionsFor(minor: number): string[] {
+  const gv: Array<[string, string[], number?]> = [
+    ['v1', ['ConfigMap', 'Endpoints', 'Event', 'LimitRange', 'Namespace', 'Node', 'PersistentVolume', 'PersistentVolumeClaim', 'Pod', 'PodTemplate', 'ReplicationController', 'ResourceQuota', 'Secret', 'Service', 'ServiceAccount']],
+    ['admissionregistration.k8s.io/v1', ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration']],
+    ['apiextensions.k8s.io/v1', ['CustomResourceDefinition']],
+    ['apiregistration.k8s.io/v1', ['APIService']],
+    ['apps/v1', ['ControllerRevision', 'DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet']],
+    ['authentication.k8s.io/v1', ['TokenReview']],
+    ['authorization.k8s.io/v1', ['LocalSubjectAccessReview', 'SelfSubjectAccessReview', 'SubjectAccessReview']],
+    ['autoscaling/v1', ['HorizontalPodAutoscaler']],
+    ['autoscaling/v2', ['HorizontalPodAutoscaler']],
+    ['autoscaling/v2beta2', ['HorizontalPodAutoscaler'], 26],
+    ['batch/v1', ['CronJob', 'Job']],
+    ['batch/v1beta1', ['CronJob'], 25],
+    ['certificates.k8s.io/v1', ['CertificateSigningRequest']],
+    ['coordination.k8s.io/v1', ['Lease']],
+    ['discovery.k8s.io/v1', ['EndpointSlice']],
+    ['events.k8s.io/v1', ['Event']],
+    ['flowcontrol.apiserver.k8s.io/v1', ['FlowSchema', 'PriorityLevelConfiguration']],
+    ['networking.k8s.io/v1', ['Ingress', 'IngressClass', 'NetworkPolicy']],
+    ['node.k8s.io/v1', ['RuntimeClass']],
+    ['policy/v1', ['PodDisruptionBudget']],
+    ['policy/v1beta1', ['PodDisruptionBudget', 'PodSecurityPolicy'], 25],
+    ['rbac.authorization.k8s.io/v1', ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding']],
+    ['scheduling.k8s.io/v1', ['PriorityClass']],
+    ['storage.k8s.io/v1', ['CSIDriver', 'CSINode', 'StorageClass', 'VolumeAttachment']],
+  ];
+  const out: string[] = [];
+  for (const [v, kinds, removedIn] of gv) {
+    if (removedIn !== undefined && minor >= removedIn) continue;
+    out.push(v);
+    for (const k of kinds) out.push(`${v}/${k}`);
+  }
+  return out;
+}
+
+function capabilities(version: string): { struct: GoStruct; kubeVersion: string; apiVersions: string[] } {
+  const minor = Number(/^1\.(\d+)/.exec(version)?.[1] ?? '35');
+  const git = `v1.${minor}.0`;
+  const kv = new GoStruct(
+    'chartutil.KubeVersion',
+    new Map<string, GoValue>([
+      ['Version', git],
+      ['Major', '1'],
+      ['Minor', String(minor)],
+      ['GitVersion', git],
+    ]),
+  );
+  kv.methods.set('String', () => git);
+  const apiVersions = apiVersionsFor(minor);
+  const av = new GoStruct('chartutil.VersionSet');
+  const set = new Set(apiVersions);
+  av.methods.set('Has', (v) => typeof v === 'string' && set.has(v));
+  // The engine ranges over a struct's list form through `toJs`-free access: keep the list too.
+  const caps = new GoStruct(
+    'chartutil.Capabilities',
+    new Map<string, GoValue>([
+      ['KubeVersion', kv],
+      ['APIVersions', av],
+      ['HelmVersion', new GoStruct('chartutil.HelmVersion', new Map<string, GoValue>([['Version', 'v3.16.0'], ['GitCommit', ''], ['GoVersion', 'go1.22']]))],
+    ]),
+  );
+  return { struct: caps, kubeVersion: git, apiVersions };
+}
+
+/** A path glob as Helm's `.Files.Glob` reads it (`*` within a folder, `**` across folders). */
+function globRegExp(pattern: string): RegExp {
+  let re = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i] ?? '';
+    if (c === '*' && pattern[i + 1] === '*') {
+      re += '.*';
+      i++;
+    } else if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else if (c === '{') {
+      const close = pattern.indexOf('}', i);
+      if (close === -1) re += '\\{';
+      else {
+        re += '(?:' + pattern.slice(i + 1, close).split(',').map((a) => a.replace(/[.+^$()|[\]\\*?]/g, '\\$&')).join('|') + ')';
+        i = close;
+      }
+    } else re += c.replace(/[.+^$()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+/** Helm's toYAML of a map of strings (sorted keys, no trailing newline). */
+function toYamlMap(m: ReadonlyMap<string, string>): string {
+  const o: Record<string, string> = {};
+  for (const k of [...m.keys()].sort()) o[k] = m.get(k) ?? '';
+  return stringify(o, { lineWidth: 0 }).replace(/\n$/, '');
+}
+
+function b64(s: string): string {
+  const bytes: number[] = [];
+  for (const ch of s) {
+    const c = ch.codePointAt(0) ?? 0;
+    if (c < 0x80) bytes.push(c);
+    else if (c < 0x800) bytes.push(0xc0 | (c >> 6), 0x80 | (c & 63));
+    else if (c < 0x10000) bytes.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    else bytes.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+  }
+  const A = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const n = ((bytes[i] ?? 0) << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+    out += A[(n >> 18) & 63] ?? '';
+    out += A[(n >> 12) & 63] ?? '';
+    out += i + 1 < bytes.length ? (A[(n >> 6) & 63] ?? '') : '=';
+    out += i + 2 < bytes.length ? (A[n & 63] ?? '') : '=';
+  }
+  return out;
+}
+
+/** `.Files` of one chart (or of a `Glob` result): Get, GetBytes, Glob, Lines, AsConfig, AsSecrets. */
+function filesObject(files: ReadonlyMap<string, string>): GoStruct {
+  const f = new GoStruct('engine.files');
+  const baseName = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
+  f.methods.set('Get', (name) => (typeof name === 'string' ? (files.get(name) ?? '') : ''));
+  f.methods.set('GetBytes', (name) => (typeof name === 'string' ? (files.get(name) ?? '') : ''));
+  f.methods.set('Lines', (name) => {
+    const t = typeof name === 'string' ? files.get(name) : undefined;
+    if (t === undefined || t === '') return [];
+    const lines = t.split('\n');
+    return lines;
+  });
+  f.methods.set('Glob', (pattern) => {
+    const sub = new Map<string, string>();
+    if (typeof pattern === 'string') {
+      const re = globRegExp(pattern);
+      for (const [p, t] of files) if (re.test(p)) sub.set(p, t);
+    }
+    return filesObject(sub);
+  });
+  // AsConfig/AsSecrets: a map of base names to contents (base64 for secrets), as toYaml writes it.
+  f.methods.set('AsConfig', () => (files.size === 0 ? '' : toYamlMap(new Map([...files].map(([p, t]) => [baseName(p), t])))));
+  f.methods.set('AsSecrets', () => (files.size === 0 ? '' : toYamlMap(new Map([...files].map(([p, t]) => [baseName(p), b64(t)])))));
+  return f;
+}
+
+interface Renderable {
+  readonly name: string;
+  readonly chartPath: string;
+  readonly path: string;
+  readonly text: string;
+  readonly basePath: string;
+  readonly top: Map<string, GoValue>;
+}
+
+/** Helm's sortTemplates: more path segments first, then reverse lexical order. */
+function byPathLenReversed(a: string, b: string): number {
+  const ca = a.split('/').length;
+  const cb = b.split('/').length;
+  if (ca !== cb) return cb - ca;
+  return a < b ? 1 : a > b ? -1 : 0;
+}
+
+function splitManifests(text: string): Array<{ content: string; start: number }> {
+  const out: Array<{ content: string; start: number }> = [];
+  // Helm's SplitManifests: `(?:^|\s*\n)---\s*` separates documents; each is trimmed.
+  const sep = /(?:^|\s*\n)---\s*/g;
+  let last = 0;
+  const push = (from: number, to: number): void => {
+    const raw = text.slice(from, to);
+    const lead = raw.length - raw.trimStart().length;
+    const content = raw.trim();
+    if (content !== '') out.push({ content, start: from + lead });
+  };
+  for (const m of text.matchAll(sep)) {
+    push(last, m.index);
+    last = m.index + m[0].length;
+  }
+  push(last, text.length);
+  return out;
+}
+
+function headOf(content: string): { kind: string; hook: boolean } {
+  try {
+    const doc = parseDocument(content);
+    const js: unknown = doc.toJS({ maxAliasCount: 100 });
+    if (typeof js !== 'object' || js === null || Array.isArray(js)) return { kind: '', hook: false };
+    const rec = js as Record<string, unknown>;
+    const meta = rec['metadata'];
+    const ann = typeof meta === 'object' && meta !== null ? (meta as Record<string, unknown>)['annotations'] : undefined;
+    const hook = typeof ann === 'object' && ann !== null && typeof (ann as Record<string, unknown>)['helm.sh/hook'] === 'string';
+    return { kind: typeof rec['kind'] === 'string' ? rec['kind'] : '', hook };
+  } catch {
+    return { kind: '', hook: false };
+  }
+}
+
+function kindRank(kind: string): number {
+  const i = INSTALL_ORDER.indexOf(kind);
+  return i === -1 ? INSTALL_ORDER.length : i;
+}
+
+function withoutNulls(v: Values, depth = 0): Values {
+  const out = new Map<string, GoValue>();
+  for (const [k, e] of v) {
+    if (e === null) continue;
+    out.set(k, e instanceof Map && depth < 200 ? withoutNulls(e, depth + 1) : e);
+  }
+  return out;
+}
+
+/** Renders a chart. Never throws; templates that fail carry their error and whatever they wrote. */
+export function renderChart(chart: Chart, options: RenderOptions = {}): RenderResult {
+  const user = copyValues(options.values ?? new Map()) as Values;
+  const bound = bindCharts(chart, user);
+  const values = coalesceValues(bound, copyValues(user) as Values);
+  // Imported child values override the parent's defaults (helm.sh/docs/topics/charts/, "Importing
+  // Child Values via dependencies"), not what the user set.
+  importValues(bound, values);
+  mergeValues(values, withoutNulls(user));
+  const caps = capabilities(options.kubernetesVersion ?? '1.35');
+  // `.Release` and `.Template` are maps in Helm (chartutil.ToRenderValues), `.Chart` a struct.
+  const release = new Map<string, GoValue>([
+      ['Name', options.releaseName ?? 'release-name'],
+      ['Namespace', options.namespace ?? 'default'],
+      ['Service', 'Helm'],
+      ['IsInstall', true],
+      ['IsUpgrade', false],
+      ['Revision', 1n],
+  ]);
+  const renderables: Renderable[] = [];
+  const missing: string[] = [];
+  const problems: string[] = [...chart.problems];
+  const walk = (b: Bound, id: string, chartPath: string, vals: GoValue): void => {
+    for (const m of b.missing) missing.push(`${id}: dependency "${m.alias ?? m.name}" is not in charts/`);
+    const top = new Map<string, GoValue>([
+        ['Values', vals instanceof Map ? vals : new Map()],
+        ['Release', release],
+        ['Chart', new GoStruct('chart.Metadata', new Map([...b.chart.meta.fields, ['Name', b.name]]))],
+        ['Capabilities', caps.struct],
+        ['Files', filesObject(b.chart.files)],
+        ['Subcharts', new Map()],
+    ]);
+    for (const [path, text] of b.chart.templates) {
+      renderables.push({ name: `${id}/${path}`, chartPath, path, text, basePath: `${id}/templates`, top });
+    }
+    for (const s of b.subcharts) {
+      const sv = vals instanceof Map ? vals.get(s.name) : undefined;
+      walk(s, `${id}/charts/${s.name}`, `${chartPath === '' ? '' : chartPath + '/'}charts/${s.name}`, sv instanceof Map ? sv : new Map());
+      problems.push(...s.chart.problems.map((p) => `${id}/charts/${s.name}: ${p}`));
+    }
+  };
+  walk(bound, bound.name, '', values);
+  renderables.sort((a, b) => byPathLenReversed(a.name, b.name));
+  const set = new TemplateSet({ funcs: { kubeVersion: caps.kubeVersion, apiVersions: caps.apiVersions }, ...(options.limits !== undefined ? { limits: options.limits } : {}) });
+  const parseErrors = set.parse(renderables.map((r) => ({ name: r.name, text: r.text })));
+  const broken = new Set(parseErrors.map((e) => e.source));
+  const templates: RenderedTemplate[] = [];
+  for (const r of renderables) {
+    const base = r.path.slice(r.path.lastIndexOf('/') + 1);
+    if (base.startsWith('_') || base === 'NOTES.txt' || broken.has(r.name)) continue;
+    // A library chart's templates are never rendered.
+    if (bound.chart.meta.type === 'library' && r.chartPath === '') continue;
+    const data = new Map(r.top);
+    data.set('Template', new Map<string, GoValue>([['Name', r.name], ['BasePath', r.basePath]]));
+    const res = set.execute(r.name, data);
+    templates.push({ name: r.name, chartPath: r.chartPath, path: r.path, text: res.text, segments: res.segments, ...(res.error !== undefined ? { error: res.error } : {}) });
+  }
+  templates.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const manifests: RenderedManifest[] = [];
+  for (const t of templates) {
+    if (t.error !== undefined || t.text.trim() === '') continue;
+    for (const d of splitManifests(t.text)) {
+      const head = headOf(d.content);
+      manifests.push({ source: t.name, content: d.content, outStart: d.start, kind: head.kind, hook: head.hook });
+    }
+  }
+  const order = (a: RenderedManifest, b: RenderedManifest): number => {
+    const ka = kindRank(a.kind);
+    const kb = kindRank(b.kind);
+    if (ka !== kb) return ka - kb;
+    if (ka === INSTALL_ORDER.length && a.kind !== b.kind) return a.kind < b.kind ? -1 : 1;
+    return a.source < b.source ? -1 : a.source > b.source ? 1 : 0;
+  };
+  const plain = manifests.filter((m) => !m.hook).sort(order);
+  const hooks = manifests.filter((m) => m.hook).sort(order);
+  return { templates, manifests: [...plain, ...hooks], parseErrors, missing, problems, values };
+}
+
+/** The text `helm template` prints for a render. */
+export function manifestText(r: RenderResult): string {
+  return r.manifests.map((m) => `---\n# Source: ${m.source}\n${m.content}\n`).join('');
+}

@@ -1,0 +1,111 @@
+/**
+ * `kube-reach render <chart> [--values FILE]… [--set k=v]… [--release NAME] [--namespace NS]`:
+ * prints the chart's manifests as `helm template` prints them (analysis/render/helm/), offline and
+ * without the helm binary. Templates that cannot be rendered are named on stderr with the reason
+ * (the function that is not supported, a `fail` or `required` message, a missing dependency).
+ */
+
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { loadChart } from '../analysis/render/helm/chart.js';
+import { manifestText, renderChart } from '../analysis/render/helm/render.js';
+import type { RenderResult } from '../analysis/render/helm/render.js';
+import { mergeValues, parseSet } from '../analysis/render/helm/values.js';
+import type { Values } from '../analysis/render/helm/values.js';
+import { fromYamlValue } from '../analysis/render/helm/template/index.js';
+import { readChartFiles } from '../server/chartFiles.js';
+import type { Flag, ParsedArgs } from './args.js';
+import type { CommandSpec } from './command.js';
+import type { CliIO } from './io.js';
+import { UsageError } from './io.js';
+import { loadSettings } from './workspace.js';
+
+/** The flags that choose a chart's values and release (render and check). */
+export const HELM_FLAGS: readonly Flag[] = [
+  { name: '--values', value: 'FILE', repeatable: true, help: 'a values file over the chart\'s values.yaml (later files win)' },
+  { name: '--set', value: 'K=V', repeatable: true, help: 'a value on the command line (a.b=c,list[0]=x; over --values)' },
+  { name: '--set-string', value: 'K=V', repeatable: true, help: 'like --set, the value always a string' },
+  { name: '--release', value: 'NAME', help: 'the release name (default release-name)' },
+  { name: '--namespace', value: 'NS', help: 'the release namespace (default default)' },
+];
+
+/** The user's values: --values files in order, then --set and --set-string. */
+export function userValues(parsed: ParsedArgs, io: CliIO): Values {
+  const values: Values = new Map();
+  for (const f of parsed.values.get('--values') ?? []) {
+    const abs = resolve(io.cwd, f);
+    if (!existsSync(abs)) throw new UsageError(`--values: no such file: ${f}`);
+    let raw: unknown;
+    try {
+      raw = parseYaml(readFileSync(abs, 'utf8'));
+    } catch (e) {
+      throw new UsageError(`--values: cannot read ${f}: ${e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e)}`);
+    }
+    if (raw === null || raw === undefined) continue;
+    const v = fromYamlValue(raw);
+    if (!(v instanceof Map)) throw new UsageError(`--values: ${f} is not a map of values`);
+    mergeValues(values, v);
+  }
+  for (const s of parsed.values.get('--set') ?? []) {
+    const problem = parseSet(s, values);
+    if (problem !== undefined) throw new UsageError(problem);
+  }
+  for (const s of parsed.values.get('--set-string') ?? []) {
+    const problem = parseSet(s, values, true);
+    if (problem !== undefined) throw new UsageError(problem.replace('--set', '--set-string'));
+  }
+  return values;
+}
+
+/** Notes about what could not be rendered, one line each (file and reason). */
+export function renderNotes(r: RenderResult): string[] {
+  const notes: string[] = [];
+  for (const m of r.missing) notes.push(`${m}: the templates that use it are not rendered`);
+  for (const e of r.parseErrors) notes.push(`${e.source}: not rendered: ${e.kind === 'unsupported' && e.func !== undefined ? `function "${e.func}" is not supported` : e.message}`);
+  for (const t of r.templates) {
+    const e = t.error;
+    if (e === undefined) continue;
+    notes.push(`${t.name}: not rendered: ${e.kind === 'unsupported' && e.func !== undefined ? `function "${e.func}" is not supported` : e.message}`);
+  }
+  for (const p of r.problems) notes.push(p);
+  return notes;
+}
+
+async function runRender(parsed: ParsedArgs, io: CliIO): Promise<number> {
+  const [chartArg, ...extra] = parsed.positionals;
+  if (chartArg === undefined) throw new UsageError('name the chart folder to render');
+  if (extra.length > 0) throw new UsageError(`one chart at a time (got also ${extra.join(', ')})`);
+  const dir = resolve(io.cwd, chartArg);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`no such chart folder: ${chartArg}`);
+  const settings = loadSettings(parsed, io);
+  const read = readChartFiles(dir);
+  for (const n of read.notes) io.stderr(`kube-reach: note: ${n}\n`);
+  const chart = loadChart(read.files);
+  if (chart === undefined) throw new UsageError(`${chartArg} holds no readable Chart.yaml with a name`);
+  const release = parsed.values.get('--release')?.[0];
+  const namespace = parsed.values.get('--namespace')?.[0];
+  const r = renderChart(chart, {
+    values: userValues(parsed, io),
+    kubernetesVersion: settings.kubernetesVersion,
+    ...(release !== undefined ? { releaseName: release } : {}),
+    ...(namespace !== undefined ? { namespace } : {}),
+  });
+  io.stdout(manifestText(r));
+  const notes = renderNotes(r);
+  for (const n of notes) io.stderr(`kube-reach: note: ${n}\n`);
+  return r.parseErrors.length > 0 || r.templates.some((t) => t.error !== undefined) ? 1 : 0;
+}
+
+export const renderCommand: CommandSpec = {
+  name: 'render',
+  summary: 'Print a Helm chart\'s manifests as helm template does.',
+  synopsis: '<chart> [options]',
+  flags: [...HELM_FLAGS, { name: '--config', value: 'FILE', repeatable: true, help: 'settings file (kubernetesVersion decides .Capabilities)' }],
+  details: [
+    'Renders offline, without the helm binary: .Capabilities.KubeVersion is kubeReach.kubernetesVersion,',
+    'lookup returns an empty map. Templates that cannot be rendered are named on stderr.',
+    'Exit codes: 0 ok, 1 a template could not be rendered, 2 bad usage.',
+  ].join('\n'),
+  run: runRender,
+};

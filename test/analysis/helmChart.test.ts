@@ -1,0 +1,137 @@
+/**
+ * The chart renderer (analysis/render/helm/): the chart model, values as Helm computes them, and the
+ * orchestration `helm template` does. test/fixtures/helm/charts/shop is a chart written for these
+ * tests in the idioms of real charts; shop.expected.yaml is what `helm template prod shop
+ * --namespace shop` prints for it, worked out by hand from Helm's documented behaviour (the
+ * checksum is the SHA-256 of the ConfigMap template's output).
+ */
+
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, it } from 'node:test';
+import { loadChart } from '../../analysis/render/helm/chart.js';
+import type { Chart } from '../../analysis/render/helm/chart.js';
+import { manifestText, renderChart } from '../../analysis/render/helm/render.js';
+import type { RenderOptions } from '../../analysis/render/helm/render.js';
+import { parseSet } from '../../analysis/render/helm/values.js';
+import type { Values } from '../../analysis/render/helm/values.js';
+import { toJs } from '../../analysis/render/helm/template/index.js';
+
+const charts = join(__dirname, '..', 'fixtures', 'helm', 'charts');
+
+function readTree(dir: string, base = dir, out = new Map<string, string>()): Map<string, string> {
+  for (const e of readdirSync(dir)) {
+    const p = join(dir, e);
+    if (statSync(p).isDirectory()) readTree(p, base, out);
+    else out.set(relative(base, p).split('\\').join('/'), readFileSync(p, 'utf8'));
+  }
+  return out;
+}
+
+function shop(): Chart {
+  const c = loadChart(readTree(join(charts, 'shop')));
+  assert.ok(c !== undefined);
+  return c;
+}
+
+function sets(...args: string[]): Values {
+  const v: Values = new Map();
+  for (const a of args) assert.equal(parseSet(a, v), undefined);
+  return v;
+}
+
+function render(opts: Partial<RenderOptions> = {}): ReturnType<typeof renderChart> {
+  return renderChart(shop(), { releaseName: 'prod', namespace: 'shop', ...opts });
+}
+
+function sources(r: ReturnType<typeof renderChart>): string[] {
+  return r.manifests.map((m) => `${m.kind} ${m.source}`);
+}
+
+describe('helm chart rendering', () => {
+  it('prints what helm template prints', () => {
+    const r = render();
+    assert.equal(manifestText(r), readFileSync(join(charts, 'shop.expected.yaml'), 'utf8'));
+    assert.deepEqual(r.missing, ['shop: dependency "postgresql" is not in charts/']);
+    assert.deepEqual(r.parseErrors, []);
+  });
+
+  it('reads the chart model', () => {
+    const c = shop();
+    assert.equal(c.meta.name, 'shop');
+    assert.deepEqual(c.meta.dependencies.map((d) => d.alias ?? d.name), ['common', 'cache', 'sessions', 'metrics', 'postgresql']);
+    assert.deepEqual(c.subcharts.map((s) => `${s.meta.name}:${s.meta.type}`), ['cache:application', 'common:library']);
+    assert.deepEqual([...c.files.keys()].sort(), ['files/app.conf', 'files/db.properties']);
+    assert.equal(loadChart(new Map([['values.yaml', 'a: 1']])), undefined);
+  });
+
+  it('switches dependencies by condition (over tags) and renders an aliased subchart under its alias', () => {
+    const r = render({ values: sets('sessions.enabled=true', 'cache.enabled=false', 'tags.monitoring=true') });
+    assert.deepEqual(sources(r).filter((s) => s.startsWith('Service')), ['Service shop/charts/sessions/templates/service.yaml', 'Service shop/templates/service.yaml']);
+    const svc = r.manifests.find((m) => m.source === 'shop/charts/sessions/templates/service.yaml')?.content ?? '';
+    assert.match(svc, /name: prod-sessions\n/);
+    assert.match(svc, /- port: 6379\n/);
+    // The disabled cache imports nothing: the parent's own default stays.
+    assert.match(r.manifests.find((m) => m.kind === 'Deployment')?.content ?? '', /CACHE_PORT\n {14}value: "1"/);
+    // metrics' tag is true but its condition (false) wins: it is not missing, it is off.
+    assert.deepEqual(r.missing, ['shop: dependency "postgresql" is not in charts/']);
+    const on = render({ values: sets('metrics.enabled=true') });
+    assert.deepEqual(on.missing, ['shop: dependency "metrics" is not in charts/', 'shop: dependency "postgresql" is not in charts/']);
+  });
+
+  it('turns a dependency off when its only tags are false', () => {
+    const r = render({ values: sets('tags.shop-common=false') });
+    const failed = r.templates.filter((t) => t.error !== undefined).map((t) => t.name);
+    assert.deepEqual(failed, ['shop/templates/deployment.yaml', 'shop/templates/service.yaml']);
+    assert.match(r.templates.find((t) => t.error !== undefined)?.error?.message ?? '', /common\.labels\.standard/);
+  });
+
+  it('lets user values win over imports and null delete a default', () => {
+    const r = render({ values: sets('cacheService.port=7000', 'resources=null') });
+    const deploy = r.manifests.find((m) => m.kind === 'Deployment')?.content ?? '';
+    assert.match(deploy, /value: "7000"/);
+    assert.doesNotMatch(deploy, /resources:/);
+    assert.equal((toJs(r.values) as { cacheService: { note: string } }).cacheService.note, 'kept');
+  });
+
+  it('pushes globals down, the parent winning', () => {
+    const r = render();
+    const cache = (toJs(r.values) as { cache: { global: Record<string, unknown> } }).cache.global;
+    assert.deepEqual(cache, { imageRegistry: 'registry.example.com', labels: { team: 'shop' }, own: 'cache' });
+  });
+
+  it('renders templates behind a capability check only for the clusters they are meant for', () => {
+    assert.ok(!sources(render()).some((s) => s.startsWith('PodSecurityPolicy')));
+    assert.ok(sources(render({ kubernetesVersion: '1.24' })).includes('PodSecurityPolicy shop/templates/psp.yaml'));
+  });
+
+  it('never renders a library chart, partials or NOTES.txt', () => {
+    const names = render().templates.map((t) => t.name);
+    assert.ok(!names.some((n) => n.includes('/_') || n.endsWith('NOTES.txt')));
+    const lib = loadChart(new Map([['Chart.yaml', 'apiVersion: v2\nname: lib\nversion: 1.0.0\ntype: library\n'], ['templates/cm.yaml', 'kind: ConfigMap\n']]));
+    assert.ok(lib !== undefined);
+    assert.deepEqual(renderChart(lib).manifests, []);
+  });
+
+  it('reads v1 charts\' requirements.yaml and a subchart folder named otherwise', () => {
+    const c = loadChart(
+      new Map([
+        ['Chart.yaml', 'apiVersion: v1\nname: old\nversion: 1.0.0\n'],
+        ['requirements.yaml', 'dependencies:\n  - name: db\n    condition: db.enabled\n'],
+        ['values.yaml', 'db:\n  enabled: true\n  port: 5433\n'],
+        ['charts/db-1.0.0/Chart.yaml', 'apiVersion: v1\nname: db\nversion: 1.0.0\n'],
+        ['charts/db-1.0.0/values.yaml', 'port: 5432\n'],
+        ['charts/db-1.0.0/templates/svc.yaml', 'kind: Service\nport: {{ .Values.port }}\nname: {{ .Chart.Name }}\n'],
+      ]),
+    );
+    assert.ok(c !== undefined);
+    assert.equal(manifestText(renderChart(c)), '---\n# Source: old/charts/db/templates/svc.yaml\nkind: Service\nport: 5433\nname: db\n');
+  });
+
+  it('parses --set as Helm does', () => {
+    const v = sets('a.b=1,c=true', 'list[1].name=x', 'esc=a\\,b', 's=010', 'n=null', 'arr={x,y}');
+    assert.deepEqual(toJs(v), { a: { b: 1 }, c: true, list: [null, { name: 'x' }], esc: 'a,b', s: '010', n: null, arr: ['x', 'y'] });
+    assert.match(parseSet('novalue', new Map()) ?? '', /key=value/);
+  });
+});

@@ -1,0 +1,93 @@
+/**
+ * `kube-reach render` through the CLI entry point, in process: the shop chart's `helm template`
+ * output (test/fixtures/helm/charts/shop.expected.yaml), values files and --set, a `.tgz`
+ * subchart, the stderr notes for what cannot be rendered, and the exit codes.
+ */
+
+import { strict as assert } from 'node:assert';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { main } from '../../cli/main.js';
+
+const charts = join(__dirname, '..', 'fixtures', 'helm', 'charts');
+
+async function run(args: readonly string[], cwd = charts): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(args, { stdout: (s) => (out += s), stderr: (s) => (err += s), cwd });
+  return { code, out, err };
+}
+
+/** A ustar archive of `files` (what `helm package` writes, without the checksums Helm ignores). */
+function tar(files: Record<string, string>): Buffer {
+  const blocks: Buffer[] = [];
+  for (const [name, text] of Object.entries(files)) {
+    const data = Buffer.from(text, 'utf8');
+    const h = Buffer.alloc(512);
+    h.write(name, 0, 'utf8');
+    h.write('0000644\0', 100);
+    h.write(data.length.toString(8).padStart(11, '0') + '\0', 124);
+    h.write('0', 156);
+    h.write('ustar\0', 257);
+    blocks.push(h, data, Buffer.alloc((512 - (data.length % 512)) % 512));
+  }
+  blocks.push(Buffer.alloc(1024));
+  return Buffer.concat(blocks);
+}
+
+test('render prints what helm template prints', async () => {
+  const r = await run(['render', 'shop', '--release', 'prod', '--namespace', 'shop']);
+  assert.equal(r.code, 0, r.err);
+  assert.equal(r.out, readFileSync(join(charts, 'shop.expected.yaml'), 'utf8'));
+  assert.equal(r.err, 'kube-reach: note: shop: dependency "postgresql" is not in charts/: the templates that use it are not rendered\n');
+});
+
+test('render: --values files in order, then --set', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kr-render-'));
+  try {
+    writeFileSync(join(dir, 'a.yaml'), 'replicaCount: 5\nservice: {port: 81}\n');
+    writeFileSync(join(dir, 'b.yaml'), 'replicaCount: 6\n');
+    const r = await run(['render', join(charts, 'shop'), '--values', join(dir, 'a.yaml'), '--values', join(dir, 'b.yaml'), '--set', 'service.type=NodePort', '--set-string', 'containerPort=9090'], dir);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /replicas: 6\n/);
+    assert.match(r.out, /- port: 81\n/);
+    assert.match(r.out, /type: NodePort\n/);
+    assert.match(r.out, /containerPort: 9090\n/);
+    assert.match(r.out, /name: release-name-shop\n/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('render reads a .tgz subchart and names what it cannot render', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kr-render-'));
+  try {
+    mkdirSync(join(dir, 'app', 'templates'), { recursive: true });
+    mkdirSync(join(dir, 'app', 'charts'), { recursive: true });
+    writeFileSync(join(dir, 'app', 'Chart.yaml'), 'apiVersion: v2\nname: app\nversion: 1.0.0\ndependencies:\n  - name: db\n    version: 1.0.0\n');
+    writeFileSync(join(dir, 'app', 'templates', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n');
+    writeFileSync(join(dir, 'app', 'templates', 'odd.yaml'), 'kind: ConfigMap\nx: {{ noSuchFunction 1 }}\n');
+    writeFileSync(join(dir, 'app', 'templates', 'req.yaml'), 'kind: ConfigMap\nx: {{ required "set x" .Values.x }}\n');
+    writeFileSync(
+      join(dir, 'app', 'charts', 'db-1.0.0.tgz'),
+      gzipSync(tar({ 'db/Chart.yaml': 'apiVersion: v2\nname: db\nversion: 1.0.0\n', 'db/values.yaml': 'port: 5432\n', 'db/templates/svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  ports: [{port: {{ .Values.port }}}]\n' })),
+    );
+    const r = await run(['render', 'app'], dir);
+    assert.equal(r.code, 1);
+    assert.equal(r.out, '---\n# Source: app/templates/cm.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: release-name\n---\n# Source: app/charts/db/templates/svc.yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  ports: [{port: 5432}]\n');
+    assert.match(r.err, /app\/templates\/odd\.yaml: not rendered: function "noSuchFunction" is not supported/);
+    assert.match(r.err, /app\/templates\/req\.yaml: not rendered: .*set x/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('render: bad usage exits 2', async () => {
+  assert.equal((await run(['render'])).code, 2);
+  assert.equal((await run(['render', 'no-such-chart'])).code, 2);
+  assert.equal((await run(['render', 'shop', '--set', 'novalue'])).code, 2);
+  assert.equal((await run(['render', 'shop', '--values', 'missing.yaml'])).code, 2);
+});
