@@ -5,9 +5,9 @@
  */
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { AnalysisHost } from '../../analysis/index.js';
 import { main } from '../../cli/main.js';
@@ -43,8 +43,10 @@ const corpus: Array<[string, Uint8Array | string]> = [
   ['empty.yaml', ''],
   ['lone-separator.yaml', '---\n'],
   ['one-megabyte-scalar.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n  blob: "${'x'.repeat(1_048_576)}"\n`],
+  // A chart's template (`{{ }}` is template syntax only where templates live).
+  ['chart/Chart.yaml', 'apiVersion: v2\nname: x\nversion: 0.1.0\n'],
   [
-    'helm.yaml',
+    'chart/templates/helm.yaml',
     '{{- if .Values.enabled }}\napiVersion: v1\nkind: Service\nmetadata:\n  name: {{ include "x.fullname" . }}\n  labels:\n    {{- include "x.labels" . | nindent 4 }}\nspec:\n  selector:\n    {{- include "x.selectorLabels" . | nindent 4 }}\n  ports:\n    {{- range .Values.ports }}\n    - port: {{ .port }}\n    {{- end }}\n{{- end }}\n',
   ],
   ['json-list.json', '{"apiVersion":"v1","kind":"List","items":[{"apiVersion":"v1","kind":"Service","metadata":{"name":"a"},"spec":{"selector":{"app":"a"}}}]}'],
@@ -54,7 +56,10 @@ const corpus: Array<[string, Uint8Array | string]> = [
 
 describe('bad-input corpus', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kube-reach-bad-'));
-  for (const [name, content] of corpus) writeFileSync(join(dir, name), content);
+  for (const [name, content] of corpus) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), content);
+  }
 
   for (const [name, content] of corpus) {
     it(`${name}: the analysis host never throws`, () => {
@@ -62,6 +67,7 @@ describe('bad-input corpus', () => {
       const host = new AnalysisHost();
       const t0 = process.hrtime.bigint();
       host.setFile(`file:///bad/${name}`, text);
+      if (name.startsWith('chart/templates/')) host.addChartDir('file:///bad/chart');
       const analysis = host.snapshot();
       const diags = analysis.diagnosticsFor(`file:///bad/${name}`);
       for (const offset of [0, Math.floor(text.length / 2), text.length]) {
