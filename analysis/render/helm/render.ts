@@ -313,7 +313,7 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
     for (const s of b.subcharts) {
       const sv = vals instanceof Map ? vals.get(s.name) : undefined;
       walk(s, `${id}/charts/${s.name}`, `${chartPath === '' ? '' : chartPath + '/'}charts/${s.name}`, sv instanceof Map ? sv : new Map());
-      problems.push(...s.chart.problems.map((p) => `${id}/charts/${s.name}: ${p}`));
+      for (const p of s.chart.problems) problems.push(`${id}/charts/${s.name}: ${p}`);
     }
   };
   walk(bound, bound.name, '', values);
