@@ -2,7 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-// analysis/ may import `yaml` and small pure data libraries listed here (design §1); today: yaml only.
+// analysis/ may import `yaml` and small pure data libraries listed here (docs/dev/design.md §1); today: yaml only.
 
 const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto', 'url', 'process', 'worker_threads'];
 

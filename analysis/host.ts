@@ -52,7 +52,7 @@ interface StoredDiagnostic {
   readonly fixes: readonly Fix[];
 }
 
-/** Codes that other tools use for the same finding (checks-spec §1.7). */
+/** Codes that other tools use for the same finding (docs/dev/checks-spec.md §1.7). */
 function suppressedByAnnotation(check: Check, obj: KObject | undefined): boolean {
   if (obj === undefined) return false;
   const own = obj.annotations.get('kube-reach.io/ignore');
@@ -109,7 +109,7 @@ export class Analysis {
   }
 
   /**
-   * The reachability engine of this snapshot (design §5), built on first use from the previous
+   * The reachability engine of this snapshot (docs/dev/design.md §5), built on first use from the previous
    * snapshot's engine (its class model is reused when only policies changed). The code lenses and
    * the server's reachability requests read this one engine. With `unit`, the engine of one unit
    * (`kube-reach reach --unit`).

@@ -11,7 +11,7 @@ export interface ExternalNamespace {
   readonly labels: Readonly<Record<string, string>>;
 }
 
-/** An ingress controller of one IngressClass (design §5): where its pods run and their labels. */
+/** An ingress controller of one IngressClass (docs/dev/design.md §5): where its pods run and their labels. */
 export type ClusterProfile = 'generic' | 'kubeadm' | 'eks' | 'gke' | 'aks' | 'openshift' | 'k3s' | 'rke2';
 
 export const CLUSTER_PROFILES: readonly ClusterProfile[] = ['generic', 'kubeadm', 'eks', 'gke', 'aks', 'openshift', 'k3s', 'rke2'];
@@ -55,13 +55,13 @@ export interface AnalysisSettings {
   readonly podCIDRs: readonly string[];
   /** Where Service IPs live: an ipBlock inside them never matches (policies see pod IPs). */
   readonly serviceCIDRs: readonly string[];
-  /** The ingress controller of each IngressClass (design §5). */
+  /** The ingress controller of each IngressClass (docs/dev/design.md §5). */
   readonly ingressControllers: readonly IngressControllerSetting[];
   /** Verdicts involving hostNetwork pods: `undefined` (semantics rule 24) or `ordinary` (treated like other pods). */
   readonly hostNetworkPods: 'undefined' | 'ordinary';
   /** The target Kubernetes release (`1.22`–`1.36`): API-server parity and `deprecated-api` follow it. */
   readonly kubernetesVersion: string;
-  /** The kind of cluster: fills in what the workspace cannot show (checks-spec §1.5), e.g. where DNS runs. */
+  /** The kind of cluster: fills in what the workspace cannot show (docs/dev/checks-spec.md §1.5), e.g. where DNS runs. */
   readonly clusterProfile: ClusterProfile;
   /** Where cluster DNS runs; unset fields come from `clusterProfile`. */
   readonly dns: DnsSetting;

@@ -20,7 +20,7 @@ export type Severity = 'error' | 'warning' | 'information' | 'hint';
 /** A severity as configured; `off` disables a code. */
 export type SeveritySetting = Severity | 'off';
 
-/** Which evidence tier produced a finding (design §3.1). */
+/** Which evidence tier produced a finding (docs/dev/design.md §3.1). */
 export type Confidence = 'evidence' | 'no-evidence' | 'definite';
 
 export interface RelatedInformation {

@@ -1,5 +1,5 @@
 /**
- * `kube-reach check [paths…]` (design §6, docs/cli.md): findings in one or more formats, a
+ * `kube-reach check [paths…]` (docs/dev/design.md §6, docs/cli.md): findings in one or more formats, a
  * summary on stderr, and the exit code from `--fail-on`. Machine output goes to stdout (or the
  * files named by `--output` and `--format FMT=FILE`); notes go to stderr.
  */
@@ -30,7 +30,7 @@ export const CHECK_FLAGS: Flag[] = [
   ...WORKSPACE_FLAGS,
 ];
 
-/** Diagnostics of a loaded workspace in the JSON shape of design §6, sorted by file, start, code. */
+/** Diagnostics of a loaded workspace in the JSON shape of docs/dev/design.md §6, sorted by file, start, code. */
 export function collectDiagnostics(ws: LoadedWorkspace): JsonDiagnostic[] {
   const analysis = ws.host.snapshot();
   const range = (uri: string, d: { start: number; end: number }): JsonDiagnostic['range'] => ({ start: analysis.positionAt(uri, d.start), end: analysis.positionAt(uri, d.end) });

@@ -1,7 +1,7 @@
 /**
  * `kube-reach explain [paths…] --probes FILE [--format text|json]`, or the single-probe form
  * `--from EP --to EP --port N [--protocol P] [--via-service ns/name:port[/PROTOCOL]]
- *  [--via-ingress ns/name --host H --path P]` (design §6).
+ *  [--via-ingress ns/name --host H --path P]` (docs/dev/design.md §6).
  */
 
 import { readFileSync } from 'node:fs';

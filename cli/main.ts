@@ -1,5 +1,5 @@
 /**
- * `kube-reach`: the command-line interface (design §6, docs/cli.md). The commands are the table
+ * `kube-reach`: the command-line interface (docs/dev/design.md §6, docs/cli.md). The commands are the table
  * below, each a `CommandSpec` (cli/command.ts) in its own file; `--help`, `--version` and
  * `--no-color` are handled here for all of them.
  */

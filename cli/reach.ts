@@ -1,6 +1,6 @@
 /**
  * `kube-reach reach [paths…] [--format text|json|csv|dot|mermaid] [--namespace NS] [--unit PATH]`
- * (design §6): direct pod-to-pod and controller → backend connections.
+ * (docs/dev/design.md §6): direct pod-to-pod and controller → backend connections.
  */
 
 import { ReachEngine, optionsFromSettings } from '../analysis/reachability/engine.js';

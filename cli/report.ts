@@ -1,6 +1,6 @@
 /**
  * The report formats of `kube-reach check`: text, json, sarif and github (workflow commands), and
- * the summary line on stderr. Each takes the sorted JSON diagnostics (design §6, docs/cli.md).
+ * the summary line on stderr. Each takes the sorted JSON diagnostics (docs/dev/design.md §6, docs/cli.md).
  */
 
 import { CHECKS } from '../analysis/index.js';

@@ -2,7 +2,7 @@
  * Loading a workspace for the CLI: paths (folders read recursively like the editor does; a file
  * named explicitly is read whatever its extension or kind, FIFOs and /dev/stdin included; `-` is
  * standard input), settings from `.kube-reach.yaml` in the current folder, `--config FILE`,
- * `--exclude GLOB` and `--severity code=level`, in rising priority (design §6, docs/cli.md).
+ * `--exclude GLOB` and `--severity code=level`, in rising priority (docs/dev/design.md §6, docs/cli.md).
  * A run that reads no manifest is a usage error (exit 2): CI must not pass on nothing.
  */
 

@@ -2,7 +2,7 @@
  * Starts the language server (dist/server.js, the same bundle `kube-reach lsp --stdio` runs, with
  * the heap settings of protocol/serverProcess.ts) and keeps it running: a server that stops
  * unexpectedly is restarted a few times, with a line in the output channel and never a modal
- * dialog (design §1).
+ * dialog (docs/dev/design.md §1).
  */
 
 import { spawn } from 'node:child_process';

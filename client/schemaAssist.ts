@@ -1,5 +1,5 @@
 /**
- * kubeReach.schemaAssist (design §4): who shows the Kubernetes field docs. Red Hat's YAML extension
+ * kubeReach.schemaAssist (docs/dev/design.md §4): who shows the Kubernetes field docs. Red Hat's YAML extension
  * shows them from its schema; with it active, "auto" leaves them to it so no hover says it twice.
  */
 

@@ -1,4 +1,4 @@
-// The one build script: esbuild bundles every entry point into dist/ (design §1).
+// The one build script: esbuild bundles every entry point into dist/ (docs/dev/design.md §1).
 // Usage: node scripts/build.mjs [--watch] [--minify]
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
@@ -16,7 +16,7 @@ const entries = ENTRIES.filter((e) => existsSync(join(root, e.in)));
 
 mkdirSync(join(root, 'dist'), { recursive: true });
 
-// The hover/completion docs table is generated from kubernetes-models' typings (design §4).
+// The hover/completion docs table is generated from kubernetes-models' typings (docs/dev/design.md §4).
 if (!watch) {
   const gen = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/gen-k8s-docs.ts')], { cwd: root, stdio: 'inherit' });
   if (gen.status !== 0) process.exit(gen.status ?? 1);

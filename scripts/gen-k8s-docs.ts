@@ -1,6 +1,6 @@
 /**
  * Generates analysis/ide/generated/k8sDocs.json, the offline field documentation behind hover and
- * schema completion (design §4), from the typings of kubernetes-models (Kubernetes 1.36) and
+ * schema completion (docs/dev/design.md §4), from the typings of kubernetes-models (Kubernetes 1.36) and
  * @kubernetes-models/apimachinery, with the TypeScript compiler API. Types are keyed by their file
  * (`v1/ServicePort`), not by path, so the pod template is stored once.
  *

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the real-editor tests need (design §8), offline except for npm and Debian apt.
+# Installs what the real-editor tests need (docs/dev/design.md §8), offline except for npm and Debian apt.
 # Idempotent: a second run finds everything in place and returns in about a second.
 #
 #   scripts/provision-e2e.sh           install what is missing (root on Debian for the apt part)

@@ -1,4 +1,4 @@
-// The real-editor layer of `npm test` (design §8): VS Code (code-server 4.100.3 + Chromium) and
+// The real-editor layer of `npm test` (docs/dev/design.md §8): VS Code (code-server 4.100.3 + Chromium) and
 // Neovim 0.7, offline. Steps:
 //   1. provisioning check: scripts/provision-e2e.sh --check; when something is missing, run the
 //      provisioning as root on Debian, else stop with a message naming what to install;

@@ -1,4 +1,4 @@
-// `npm test`: every layer, in order, then one closing line "N passed, N failed" (design §8).
+// `npm test`: every layer, in order, then one closing line "N passed, N failed" (docs/dev/design.md §8).
 // Layers: typecheck, lint, build, the node:test suites (analysis, server, cli, …), and the
 // real-editor layer when scripts/test-layers.mjs lists it. Set KUBE_REACH_TEST_ONLY=unit to skip
 // the real-editor layer while developing.

@@ -28,7 +28,7 @@ export type ClientUriOf = (key: string) => string;
 /** docs/rules.md beside the bundle (dist/ → ../docs), linked from every diagnostic's code. */
 const RULES_DOC = pathToUri(join(__dirname, '..', 'docs', 'rules.md'));
 
-/** The `source` of every diagnostic (model-codebases Part 2 §2.4). */
+/** The `source` of every diagnostic (docs/dev/design.md §6). */
 export const DIAGNOSTIC_SOURCE = 'kube-reach';
 
 const SEVERITY: Readonly<Record<Severity, DiagnosticSeverity>> = {

@@ -22,7 +22,7 @@ import { toLspDiagnostic } from './convert.js';
 import type { ClientUriOf } from './convert.js';
 import type { Disposable, ServerRuntime } from './runtime.js';
 
-/** The longest a change waits before its pass starts (design §9, T4). */
+/** The longest a change waits before its pass starts (docs/dev/design.md §9, T4). */
 export const MAX_DEBOUNCE_MS = 20;
 /** Files parsed per event-loop turn during a long pass. */
 const PARSE_CHUNK = 250;

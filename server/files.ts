@@ -1,6 +1,6 @@
 /**
  * Reading manifests from disk, shared by the language server and the CLI: which files count
- * (design §2: `**\/*.{yaml,yml,json}`, minus node_modules, .git, exclude globs and Kube Reach's
+ * (docs/dev/design.md §2: `**\/*.{yaml,yml,json}`, minus node_modules, .git, exclude globs and Kube Reach's
  * own `.kube-reach.yaml`), and how a file is read (binary and oversize files are skipped with a
  * note; UTF-16 with a byte order mark is decoded, UTF-16 that does not decode or has no BOM is
  * named in the note; invalid UTF-8 is decoded with replacement characters).

@@ -1,7 +1,7 @@
 /**
  * Wiring of the language server: capabilities, document sync, the workspace scan and the
  * handlers. `initialize` is answered at once; the scan starts on `initialized`, so opening a large
- * workspace never delays the handshake (design §9, T2). Every optional client capability
+ * workspace never delays the handshake (docs/dev/design.md §9, T2). Every optional client capability
  * (configuration, progress, file watching, workspace folders) is used when present and simply
  * skipped when absent (Neovim 0.7).
  */

@@ -11,7 +11,7 @@ import { parse as parseYaml } from 'yaml';
 import { DEFAULT_SETTINGS, readSettings } from '../analysis/index.js';
 import type { AnalysisSettings } from '../analysis/index.js';
 
-/** The project settings file at a workspace root (design §2). */
+/** The project settings file at a workspace root (docs/dev/design.md §2). */
 export const CONFIG_FILE_NAME = '.kube-reach.yaml';
 
 export function configFilePath(root: string): string {

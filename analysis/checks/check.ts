@@ -46,13 +46,13 @@ export interface CheckContext {
 
 export interface Check {
   readonly code: string;
-  /** The evidence tier's default severity (design §3.2). */
+  /** The evidence tier's default severity (docs/dev/design.md §3.2). */
   readonly defaultSeverity: Severity;
   /** One line for the README table. */
   readonly summary: string;
   /** Markdown for docs/rules.md: what, why, example, fix. */
   readonly doc: string;
-  /** Opt-in checks (design §3.2 "off") run only when a severity is configured for them. */
+  /** Opt-in checks (docs/dev/design.md §3.2 "off") run only when a severity is configured for them. */
   readonly enabledByDefault?: boolean;
   /** Other names of this code, accepted in settings and suppressions. */
   readonly aliases?: readonly string[];

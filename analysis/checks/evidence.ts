@@ -1,5 +1,5 @@
 /**
- * The false-positive firewall (design §3.1, checks-spec §1): the one place that decides whether
+ * The false-positive firewall (docs/dev/design.md §3.1, docs/dev/checks-spec.md §1): the one place that decides whether
  * an absence claim ("selects nothing", "does not exist") may be made, and how loud. No check
  * re-invents these rules.
  *
@@ -166,7 +166,7 @@ export interface Nearest {
 
 const KIND_ORDER = ['Deployment', 'StatefulSet', 'DaemonSet', 'Pod', 'ReplicaSet', 'Job', 'CronJob'];
 
-/** The pod template sharing the most selector pairs (ties: kind, then name) — design §3.3. */
+/** The pod template sharing the most selector pairs (ties: kind, then name) — docs/dev/design.md §3.3. */
 export function nearestProducer(candidates: readonly Placed[], sel: Selector): Nearest | undefined {
   const pairs = (sel.matchLabels?.entries ?? []).filter((e) => e.value.known);
   if (pairs.length === 0) return undefined;
@@ -223,7 +223,7 @@ function labelsContain(labels: ReadonlyMap<string, string>, sel: Selector): bool
 }
 
 /**
- * Looks for a plausible intended target of a selector that matched nothing (checks-spec §1.3).
+ * Looks for a plausible intended target of a selector that matched nothing (docs/dev/checks-spec.md §1.3).
  * `obj` is the Service or policy; `candidates` the producers in its scope. Evidence must be about
  * the pods the selector names: with `peer` (a policy peer's podSelector, which names other pods
  * than the policy's own), a producer that merely shares the policy's name or app identity is a
@@ -355,5 +355,5 @@ export function selectorMiss(ctx: CheckContext, obj: KObject, placement: Placeme
   return { namespace: gate.namespace, evidence };
 }
 
-/** The no-evidence sentence (checks-spec §1.6). */
+/** The no-evidence sentence (docs/dev/checks-spec.md §1.6). */
 export const NO_EVIDENCE_HINT = 'If they are created elsewhere (another repository, an operator), add the namespace to kubeReach.externalNamespaces or suppress.';

@@ -3,7 +3,7 @@
  * (`acme.cert-manager.io/http01-solver: "true"`) in the Ingress's namespace, reached through the
  * ingress controller on TCP 8089. When a policy isolates those pods and none admits the controller,
  * certificates never issue or renew: an outage 60–90 days later. The solver is a virtual pod class of
- * the reachability engine in every namespace with a policy (checks-spec C6: "model the solver as an
+ * the reachability engine in every namespace with a policy (docs/dev/checks-spec.md C6: "model the solver as an
  * implicit pod class and reuse the engine"), judged like any other pod.
  */
 

@@ -50,7 +50,7 @@ export interface Connectivity {
  * (both sides, named ports resolved on the destination, rule 15 for ipBlocks, hostNetwork and
  * ambient left undefined), then a firewall: a refusal that rests on the engine's reading of an
  * undeclared namespace (only its name label, semantics rule 14) stays undecided for a diagnostic,
- * whose view is that such a namespace may carry other labels (checks-spec §1.5).
+ * whose view is that such a namespace may carry other labels (docs/dev/checks-spec.md §1.5).
  */
 export function connectivity(ctx: CheckContext, engine: ReachEngine, sources: readonly Peer[], dst: number, port: number): Connectivity {
   const dstPeer = classPeer(dst);

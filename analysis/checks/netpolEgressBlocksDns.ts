@@ -4,7 +4,7 @@
  * db" while the db rule is right there. Evaluated per pod class over the union of its policies
  * (a namespace-wide deny plus a separate allow-dns policy is the normal layout) on the
  * reachability engine: the DNS pods of `kubeReach.clusterProfile` / `kubeReach.dns` are a virtual
- * class of the engine, and the verdict is the workload's egress side towards them (checks-spec §2).
+ * class of the engine, and the verdict is the workload's egress side towards them (docs/dev/checks-spec.md §2).
  */
 
 import type { TextEdit } from '../types.js';
@@ -106,7 +106,7 @@ export const netpolEgressBlocksDns: Check = {
 
 type DnsModel = ReturnType<typeof dnsModel>;
 
-/** The finding for one egress-isolated pod class, if any (checks-spec §2 severities). */
+/** The finding for one egress-isolated pod class, if any (docs/dev/checks-spec.md §2 severities). */
 function dnsLevel(ctx: CheckContext, engine: ReachEngine, c: number, dns: DnsModel): Level | undefined {
   if (engine.implementationDefined(c) !== undefined) return undefined;
   const isolating = isolatingPolicies(engine, c, 'egress');

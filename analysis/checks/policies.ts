@@ -239,7 +239,7 @@ export function peerNamespaces(ctx: CheckContext, peer: PolicyPeer, ns: Where): 
 /**
  * The NetworkPolicies a rule check can judge: placed in one concrete namespace, or floating in a
  * unit (judged with that unit's floating objects), with every unit they belong to complete in the
- * workspace (the firewall, design §3.1).
+ * workspace (the firewall, docs/dev/design.md §3.1).
  */
 export function* judgeablePolicies(ctx: CheckContext): Generator<{ placed: Placed; np: NetworkPolicySpec; ns: Scope }> {
   for (const placed of ctx.objects) {

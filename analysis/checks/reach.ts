@@ -1,5 +1,5 @@
 /**
- * The reachability engine as the checks see it (design §5): the engine options of a snapshot
+ * The reachability engine as the checks see it (docs/dev/design.md §5): the engine options of a snapshot
  * (settings plus the pods the manifests do not show but checks ask about: cluster DNS per
  * `kubeReach.dns`, cert-manager's HTTP-01 solver, "a source outside the namespace"), the classes of a
  * workload or a virtual pod, a verdict at one port, and the dependency keys a verdict reads.
@@ -23,11 +23,11 @@ import type { CheckContext } from './check.js';
 import { namespaceLabels, policiesIn } from './policies.js';
 import type { Scope } from './policies.js';
 
-/** cert-manager's HTTP-01 solver pods (checks-spec C6): in every namespace with a policy. */
+/** cert-manager's HTTP-01 solver pods (docs/dev/checks-spec.md C6): in every namespace with a policy. */
 export const ACME_SOLVER = 'acme-http01-solver';
 export const ACME_SOLVER_LABELS: ReadonlyArray<[string, string]> = [['acme.cert-manager.io/http01-solver', 'true']];
 export const ACME_SOLVER_PORT = 8089;
-/** The cluster DNS pods of `kubeReach.dns` / `kubeReach.clusterProfile` (checks-spec §1.5). */
+/** The cluster DNS pods of `kubeReach.dns` / `kubeReach.clusterProfile` (docs/dev/checks-spec.md §1.5). */
 export const CLUSTER_DNS = 'cluster-dns';
 /** Some pod, labels unknown, in a namespace the workspace does not know (a controller of unknown whereabouts). */
 export const OUTSIDE_SOURCE = 'outside-source';
@@ -112,7 +112,7 @@ export function trackVerdict(ctx: CheckContext, ...namespaces: ReadonlyArray<str
 }
 
 /**
- * The firewall over a refusal (checks-spec §1.5): the engine gives an undeclared namespace only its
+ * The firewall over a refusal (docs/dev/checks-spec.md §1.5): the engine gives an undeclared namespace only its
  * name label (semantics rule 14), a diagnostic takes its other labels as unknown. Does a rule of
  * `policies` (in `direction`) have a namespaceSelector peer that the engine decides for the far
  * end's namespace only through that reading? Then "refused" is not a diagnostic's to say.

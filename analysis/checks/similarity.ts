@@ -1,5 +1,5 @@
 /**
- * "Is this a near-miss?" (checks-spec §1.3): small, explainable string similarity.
+ * "Is this a near-miss?" (docs/dev/checks-spec.md §1.3): small, explainable string similarity.
  */
 
 /**
@@ -56,7 +56,7 @@ export function isNearMissValue(want: string, have: string): boolean {
   return Math.min(want.length, have.length) >= 4 && editDistance(want, have, 2) <= 2;
 }
 
-/** A name within edit distance max(2, ⌊len/3⌋) (design §3.3), or equal but for case/separators. */
+/** A name within edit distance max(2, ⌊len/3⌋) (docs/dev/design.md §3.3), or equal but for case/separators. */
 export function isNearMissName(want: string, have: string): boolean {
   if (want === have || want.length > MAX_COMPARED_LENGTH || have.length > MAX_COMPARED_LENGTH) return false;
   if (normalise(want) === normalise(have)) return true;

@@ -1,5 +1,5 @@
 /**
- * Completion (design §4): keys and enum values by schema, with their docs, never a key already
+ * Completion (docs/dev/design.md §4): keys and enum values by schema, with their docs, never a key already
  * present; and values from the workspace: label keys and values inside selectors, Service names
  * and their ports in Ingress backends, container port names and numbers in `targetPort` and in
  * NetworkPolicy ports, Namespace names and labels in `namespaceSelector`.

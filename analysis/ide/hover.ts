@@ -1,5 +1,5 @@
 /**
- * Hover (design §4): the Kubernetes API description of the field under the cursor, and facts from
+ * Hover (docs/dev/design.md §4): the Kubernetes API description of the field under the cursor, and facts from
  * the workspace: on a selector, the workloads it selects (or the nearest miss); on a targetPort, the
  * container port it lands on in each workload; on an Ingress backend, the Service, port, targetPort
  * and pods; on a NetworkPolicy's name, what it allows in plain language.

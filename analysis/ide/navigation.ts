@@ -1,5 +1,5 @@
 /**
- * Navigation (design §4): go to definition and find references between selectors and workloads,
+ * Navigation (docs/dev/design.md §4): go to definition and find references between selectors and workloads,
  * Ingress backends and Services, named targetPorts and container ports, policies and the
  * workloads they select; document symbols; code lenses on Services and NetworkPolicies.
  */

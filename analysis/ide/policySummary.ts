@@ -1,5 +1,5 @@
 /**
- * A NetworkPolicy in plain language (design §4): what it selects and what it allows, per direction.
+ * A NetworkPolicy in plain language (docs/dev/design.md §4): what it selects and what it allows, per direction.
  */
 
 import { selectorText } from '../checks/evidence.js';

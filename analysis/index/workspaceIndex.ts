@@ -1,7 +1,7 @@
 /**
  * The workspace index: every file's facts, plus what only the whole workspace can say: units
  * (Kustomize builds, Helm charts, folders), namespace binding, patches, variants and ownership
- * (design §2, checks-spec §1.2). Rebuilt from the per-file facts after each change; it holds no
+ * (docs/dev/design.md §2, docs/dev/checks-spec.md §1.2). Rebuilt from the per-file facts after each change; it holds no
  * parse trees.
  */
 
@@ -28,7 +28,7 @@ export interface Placed {
 
 export const SYSTEM_NAMESPACES: readonly string[] = ['kube-system', 'kube-public', 'kube-node-lease', 'default'];
 
-/** Keys with an unknown per-pod value, added by controllers (checks-spec §1.4). */
+/** Keys with an unknown per-pod value, added by controllers (docs/dev/checks-spec.md §1.4). */
 export const CONTROLLER_LABEL_KEYS: ReadonlySet<string> = new Set([
   'pod-template-hash',
   'controller-revision-hash',
@@ -688,7 +688,7 @@ export class WorkspaceIndex {
 
   /**
    * The workspace owns `ns` when it defines a pod producer, Service or Namespace there
-   * (design §3.1). `except` is left out, so an object never makes its own namespace owned.
+   * (docs/dev/design.md §3.1). `except` is left out, so an object never makes its own namespace owned.
    */
   owns(ns: string, except?: KObject): boolean {
     const declared = this.declaredNamespace(ns);

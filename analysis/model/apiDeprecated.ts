@@ -1,8 +1,8 @@
 /**
- * `deprecated-api` at lowering time (research/validation-and-docs.md §A.16): an apiVersion that a
+ * `deprecated-api` at lowering time (docs/dev/api-rules.md §A.16): an apiVersion that a
  * Kubernetes release stopped serving, with the release, so the check can compare it with
  * `kubeReach.kubernetesVersion`. For Ingress, the rewrite to `networking.k8s.io/v1` is computed
- * here too (checks-spec `ingress-deprecated-api`: ImplementationSpecific on every path, serviceName
+ * here too (docs/dev/checks-spec.md `ingress-deprecated-api`: ImplementationSpecific on every path, serviceName
  * → service.name, servicePort → port.number/name, spec.backend → spec.defaultBackend).
  */
 

@@ -1,5 +1,5 @@
 /**
- * The API server's shared format rules (research/validation-and-docs.md §A.2, F1–F10), restated:
+ * The API server's shared format rules (docs/dev/api-rules.md §A.2, F1–F10), restated:
  * each function returns the detail texts the server would print, in its order. Some texts change
  * with the Kubernetes minor version; those functions take it.
  */

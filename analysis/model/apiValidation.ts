@@ -1,11 +1,11 @@
 /**
- * API-server parity (design §3.2, research/validation-and-docs.md §A.3–A.10): one walk over each
+ * API-server parity (docs/dev/design.md §3.2, docs/dev/api-rules.md §A.3–A.10): one walk over each
  * document's tree at lowering time, producing plain findings that `FileFacts` keeps (the host holds
  * no trees). Messages are the API server's per-field errors; where the wording or the verdict
  * depends on the Kubernetes version, a finding carries one variant per range of minor versions and
  * the check picks the one for `kubeReach.kubernetesVersion`.
  *
- * Firewall (checks-spec "API-server parity"): templated values and structurally unknown maps and
+ * Firewall (docs/dev/checks-spec.md "API-server parity"): templated values and structurally unknown maps and
  * lists are never judged; rules that relate two fields, or claim a field is missing, need both to
  * be literal and their map closed. Patches are filtered at check time (the index knows them).
  */

@@ -1,5 +1,5 @@
 /**
- * Group-aware kind recognition (design §2): a kind is (group, kind), never the kind alone.
+ * Group-aware kind recognition (docs/dev/design.md §2): a kind is (group, kind), never the kind alone.
  */
 
 export function splitApiVersion(apiVersion: string): { group: string; version: string } {
@@ -76,7 +76,7 @@ export const BUILTIN_WORKLOADS: ReadonlyMap<string, string> = new Map([
   ['Job', 'batch'],
 ]);
 
-/** Tool configuration groups: never cluster objects (checks-spec §3.1). */
+/** Tool configuration groups: never cluster objects (docs/dev/design.md §2). */
 export function isToolConfig(apiVersion: string, group: string, kind: string): boolean {
   if (group === 'kustomize.config.k8s.io') return true;
   if (apiVersion === 'v1' && kind === 'Config') return true;

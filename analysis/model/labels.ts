@@ -19,7 +19,7 @@ export interface PodLabels {
   readonly open: boolean;
 }
 
-/** Template labels plus controller-added labels (checks-spec §1.4). */
+/** Template labels plus controller-added labels (docs/dev/checks-spec.md §1.4). */
 export function podLabelsOf(pod: PodTemplate): PodLabels {
   const known = new Map<string, string>();
   const unknownValue = new Set<string>();

@@ -1,5 +1,5 @@
 /**
- * Pod producers (design §2): built-in workloads, bare Pods, CronJobs and any duck-typed object with
+ * Pod producers (docs/dev/design.md §2): built-in workloads, bare Pods, CronJobs and any duck-typed object with
  * a pod template, with the labels their controllers add and the ports their containers declare.
  */
 

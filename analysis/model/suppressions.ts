@@ -1,5 +1,5 @@
 /**
- * Suppression comments (design §3.2): `# kube-reach-disable-next-line <code>[, <code>]` and
+ * Suppression comments (docs/dev/design.md §3.2): `# kube-reach-disable-next-line <code>[, <code>]` and
  * `# kube-reach-disable <code>` (to the end of the file). Codes are read, never messages.
  */
 

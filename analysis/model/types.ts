@@ -60,7 +60,7 @@ export interface ProbePort {
   readonly port: Value<number | string>;
 }
 
-/** Anything that makes pods from a template (design §2). */
+/** Anything that makes pods from a template (docs/dev/design.md §2). */
 export interface PodTemplate {
   /** spec.template.metadata.labels (or metadata.labels of a bare Pod). */
   readonly labels: LabelMap | undefined;

@@ -1,5 +1,5 @@
 /**
- * The reachability engine (design §5, netpol-semantics.md). Nodes are pod classes (a workload's
+ * The reachability engine (docs/dev/design.md §5, docs/dev/netpol-semantics.md). Nodes are pod classes (a workload's
  * replicas, a bare Pod, an owner's Pods, a StatefulSet ordinal when selectors tell them apart),
  * external address ranges and the ingress controller of each class. A connection is allowed iff
  * the source's egress side and the destination's ingress side both allow it, per protocol and
@@ -579,7 +579,7 @@ export class ReachEngine {
       this.policyNamespacesChanged = changed;
       this.previousSelecting = previous.selectingCache;
     }
-    // External ranges (design §6): cut separately for sources (ingress ipBlocks) and destinations.
+    // External ranges (docs/dev/design.md §6): cut separately for sources (ingress ipBlocks) and destinations.
     this.srcRanges = this.cutExternal('ingress');
     this.dstRanges = this.cutExternal('egress');
     const external = new Map<string, IpRange>();
@@ -672,7 +672,7 @@ export class ReachEngine {
         if (e.role === 'producer') producers.push({ placed: e.placed, ns: e.ns });
         else if (e.role === 'policy') {
           policies.push({ placed: e.placed, ns: e.ns });
-          // Do selectors tell StatefulSet pods apart (design §5 per-pod labels)?
+          // Do selectors tell StatefulSet pods apart (docs/dev/design.md §5 per-pod labels)?
           perPodUsed ||= e.perPodLabels;
         } else if (e.role === 'service') services.push({ placed: e.placed, namespace: e.ns });
         else if (e.role === 'ingress') ingresses.push({ placed: e.placed, namespace: e.ns });
@@ -770,7 +770,7 @@ export class ReachEngine {
         pending.push({ node, namespace: ns, kind: nodeKind, name: nodeName, obj: o, labels, ports: pod.ports, portsUnknown: pod.portsUnknown, hostNetwork, multi, ordinal: undefined, synthetic: false, index: 0, controllerOf: [] });
       }
     }
-    // Ingress controllers (design §5): a workload of the manifests when one matches, else a stand-in pod.
+    // Ingress controllers (docs/dev/design.md §5): a workload of the manifests when one matches, else a stand-in pod.
     const controllerOf = new Map<number, string[]>();
     const syntheticControllers = (ingresses.length === 0 ? [] : options.ingressControllers).filter((c) => {
       const want = Object.entries(c.podLabels);
@@ -1199,7 +1199,7 @@ export class ReachEngine {
 
   /**
    * Why verdicts involving this class are implementation-defined regardless of policies:
-   * hostNetwork (rule 24) or Istio ambient mode (checks-spec G4), else undefined.
+   * hostNetwork (rule 24) or Istio ambient mode (docs/dev/checks-spec.md G4), else undefined.
    */
   implementationDefined(c: number): string | undefined {
     const hit = this.implementationDefinedCache[c];
@@ -1272,7 +1272,7 @@ export class ReachEngine {
   }
 
   /**
-   * Groups classes that behave identically as source and destination (design §5: no pod × pod
+   * Groups classes that behave identically as source and destination (docs/dev/design.md §5: no pod × pod
    * matrix): partition refinement by every distinct set a verdict can depend on — namespace,
    * selection by each policy, membership in each peer, named-port resolution — plus singletons
    * for classes whose verdicts are implementation-defined or whose ports are unreadable.

@@ -1,5 +1,5 @@
 /**
- * `explain` (design §6): the verdict of one probe (from, to, port, protocol, optionally through a
+ * `explain` (docs/dev/design.md §6): the verdict of one probe (from, to, port, protocol, optionally through a
  * Service or an Ingress) with the policies that decide it: for allowed, the allowing rule on each
  * isolated side; for denied, every policy isolating the denying side; `null` only when the spec
  * leaves the verdict open, with the reason.

@@ -1,5 +1,5 @@
 /**
- * The all-pairs form of the engine (design §5): for every behaviour group, its ingress side as a
+ * The all-pairs form of the engine (docs/dev/design.md §5): for every behaviour group, its ingress side as a
  * few entries "for these port atoms, these sources" and its egress side as "for these atoms,
  * these destinations", each a bitset over classes plus external ranges. A cell (source,
  * destination) is then a handful of bit tests and one atom-set intersection; no pod × pod matrix

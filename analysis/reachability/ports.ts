@@ -1,5 +1,5 @@
 /**
- * Port atoms (design §5, checks-spec C4): each protocol's port space 1–65535 is cut at every
+ * Port atoms (docs/dev/design.md §5, docs/dev/checks-spec.md C4): each protocol's port space 1–65535 is cut at every
  * port, endPort and resolved named port the workspace mentions; a set of ports is then a bitset
  * over the atoms, so egress and ingress sides are intersected per atom, never as booleans.
  */

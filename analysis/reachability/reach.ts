@@ -126,7 +126,7 @@ export function computeReach(engine: ReachEngine, filterNamespace?: string, prev
     }
   });
 
-  // Ingress controller → backends (design §5): TCP to each endpoint's targetPort, both sides allowing.
+  // Ingress controller → backends (docs/dev/design.md §5): TCP to each endpoint's targetPort, both sides allowing.
   for (const ctrl of engine.classes.filter((c) => c.synthetic)) {
     const perNode = new Map<string, { yes: Bits; maybe: Bits; reasons: Set<string> }>();
     for (const cls of ctrl.controllerOf) {

@@ -1,5 +1,5 @@
 /**
- * Renderers of `kube-reach reach` (design §6), shared by the CLI, the server and the tests: text
+ * Renderers of `kube-reach reach` (docs/dev/design.md §6), shared by the CLI, the server and the tests: text
  * (netpol-analyzer's connlist format) and JSON, and the rows and graph the CLI writes as CSV, DOT
  * and Mermaid with protocol/graphText.ts (the panel's Export writes the same text).
  */

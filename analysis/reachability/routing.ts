@@ -120,7 +120,7 @@ export interface AddressEndpoint {
 
 /**
  * Endpoints of a selector-less Service from the EndpointSlices (and Endpoints) of the manifests
- * (checks-spec G3): `targetRef` Pods become pod endpoints, other addresses stay addresses.
+ * (docs/dev/checks-spec.md G3): `targetRef` Pods become pod endpoints, other addresses stay addresses.
  */
 function sliceEndpoints(engine: ReachEngine, svc: ServiceRef, sp: ServicePort): { endpoints: Endpoint[]; addresses: AddressEndpoint[] } {
   const name = nameOf(svc.placed.obj);

@@ -1,5 +1,5 @@
 /**
- * Selector evaluation over pod classes, each distinct selector once (design §5). Classes whose
+ * Selector evaluation over pod classes, each distinct selector once (docs/dev/design.md §5). Classes whose
  * labels are fully known go through an inverted index (key=value → bitset of classes), so a
  * selector costs a few bitset operations; the rest (templated labels, per-pod labels) go through
  * the three-valued `matchSelector`.

@@ -1,5 +1,5 @@
 /**
- * Masking of template syntax before YAML parsing (design §2, "Unknown values").
+ * Masking of template syntax before YAML parsing (docs/dev/design.md §2, "Unknown values").
  *
  * `${VAR}` and `$(VAR)` placeholders are replaced by same-length runs of `_` in every file, so
  * that every offset stays exact. Helm actions (`{{ … }}`) are masked only in files where templates

@@ -1,5 +1,5 @@
 /**
- * Graph layout for the reachability panel (design §7): elkjs in the extension host, one layered
+ * Graph layout for the reachability panel (docs/dev/design.md §7): elkjs in the extension host, one layered
  * layout per namespace (its workloads and the connections inside it), then the namespace groups
  * packed in rows; entry points (external ranges, ingress controllers) form their own group first.
  * The webview receives absolute coordinates only. No vscode import: tested in Node.

@@ -1,5 +1,5 @@
 /**
- * The reachability panel's host (design §7): one webview panel beside the editor. It asks the
+ * The reachability panel's host (docs/dev/design.md §7): one webview panel beside the editor. It asks the
  * server for the connection list, the panel context and the overview, lays the graph out with
  * elkjs (client/panel/layout.ts), posts the model to the webview, refreshes after every analysis
  * pass (unsaved edits included), answers explanation requests, saves exports through a save

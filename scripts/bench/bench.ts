@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (design §9): generates seeded workspaces of ~1,000 and ~10,000 manifests with
+ * `npm run bench` (docs/dev/design.md §9): generates seeded workspaces of ~1,000 and ~10,000 manifests with
  * injected mistakes, drives the language server (dist/server.js with the Node options the VS Code client gives it) over stdio as an editor does,
  * and prints T1–T4, T6 and T7 with the floor (the `yaml` package parsing the same files) measured
  * in the same run, plus a ground-truth check that every injected mistake was reported; then T8,
@@ -483,7 +483,7 @@ async function benchSize(size: number, o: Options): Promise<Record<string, unkno
   }
 }
 
-/** T8 (design §9): the reachability engine on 5,000 pods × 1,000 policies, by reach-bench.ts. */
+/** T8 (docs/dev/design.md §9): the reachability engine on 5,000 pods × 1,000 policies, by reach-bench.ts. */
 function reachBench(seed: number): unknown {
   console.log('\nT8: reachability, 5,000 pods × 1,000 NetworkPolicies (scripts/bench/reach-bench.ts)');
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(repo, 'scripts/bench/reach-bench.ts'), '--seed', String(seed), '--json'], { cwd: repo, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });

@@ -1,5 +1,5 @@
 /**
- * T8 (design §9): reachability over 5,000 pods × 1,000 NetworkPolicies.
+ * T8 (docs/dev/design.md §9): reachability over 5,000 pods × 1,000 NetworkPolicies.
  *
  *   node --import tsx scripts/bench/reach-bench.ts [--pods 5000] [--policies 1000] [--runs 7] [--seed N] [--json]
  *
@@ -86,7 +86,7 @@ function generate(o: Options): Map<string, string> {
   const r = rng(o.seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
   const files = new Map<string, string>();
-  // `--pods` counts pods: each workload runs 1–3 replicas, which share one pod class (design §5).
+  // `--pods` counts pods: each workload runs 1–3 replicas, which share one pod class (docs/dev/design.md §5).
   const perNs = Math.ceil(o.pods / NAMESPACES);
   let made = 0;
   for (let n = 0; n < NAMESPACES; n++) {

@@ -1,6 +1,6 @@
 /**
  * Navigation requests: definition, references, document symbols and code lenses, each a thin
- * "look up → snapshot → analysis → convert" over the façade (design §4).
+ * "look up → snapshot → analysis → convert" over the façade (docs/dev/design.md §4).
  */
 
 import { SymbolKind } from 'vscode-languageserver';

@@ -1,5 +1,5 @@
 /**
- * The reachability requests (design §6, docs/protocol.md): `kubeReach/reachability` (the JSON of
+ * The reachability requests (docs/dev/design.md §6, docs/protocol.md): `kubeReach/reachability` (the JSON of
  * `kube-reach reach --format json` plus `location` on nodes), `kubeReach/explain` (the JSON of
  * `kube-reach explain --format json` plus `location` on `decidedBy` entries) and the panel's
  * `kubeReach/reachabilityContext` (protocol/reachability.ts). The engine computes; this file only

@@ -1,6 +1,6 @@
 /**
  * Reachability fixtures (`test/fixtures/reachability/*.yaml`), one or more per rule of
- * netpol-semantics.md, named after the rule. Each fixture holds manifests plus header lines:
+ * docs/dev/netpol-semantics.md, named after the rule. Each fixture holds manifests plus header lines:
  *
  *   #! key: value                              a setting (kubeReach.*), e.g. `#! podCIDRs: []`
  *   #? FROM -> TO:PORT[/PROTOCOL]              a probe (explain)

@@ -1,5 +1,5 @@
 /**
- * The bad-input corpus (design §2): hostile or broken files never crash anything. Each file goes
+ * The bad-input corpus (docs/dev/design.md §2): hostile or broken files never crash anything. Each file goes
  * through the CLI (`check --format json`) and the analysis host the language server uses
  * (diagnostics, hover and completion at several offsets). Times are printed, not asserted.
  */

@@ -1,5 +1,5 @@
 /**
- * `kube-reach check` against the contract of design §6, run in process on examples/ and on
+ * `kube-reach check` against the contract of docs/dev/design.md §6, run in process on examples/ and on
  * temporary workspaces.
  */
 

@@ -1,5 +1,5 @@
 /**
- * `kube-reach reach` and `kube-reach explain` through the CLI entry point (design §6), in
+ * `kube-reach reach` and `kube-reach explain` through the CLI entry point (docs/dev/design.md §6), in
  * process: every format against an expected file beside the workspace
  * (`test/fixtures/reachability/cli/*.expected.*`, rewritten with UPDATE_EXPECT=1), the JSON
  * contracts, and the exit codes.

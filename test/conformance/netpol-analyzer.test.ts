@@ -1,5 +1,5 @@
 /**
- * Conformance (design §8): every netpol-analyzer case vendored in `netpol-analyzer/` (provenance
+ * Conformance (docs/dev/design.md §8): every netpol-analyzer case vendored in `netpol-analyzer/` (provenance
  * and format in README.md beside this file) through the public `kube-reach reach --format text`,
  * with the engine options of `netpol-analyzer.kube-reach.yaml`. A case matches exactly, or an
  * override in `overrides/<case>.json` cites the numbered analyzer choice of README.md and records

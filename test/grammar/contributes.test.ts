@@ -1,5 +1,5 @@
 /**
- * package.json contributions (design §1): the `kubeReach.*` settings carry the defaults the code
+ * package.json contributions (docs/dev/design.md §1): the `kubeReach.*` settings carry the defaults the code
  * uses (analysis/settings.ts DEFAULT_SETTINGS), and every contributed command, snippet file and
  * grammar exists.
  */
@@ -62,7 +62,7 @@ describe('package.json contributions', () => {
     assert.ok((pkg.contributes?.menus?.['editor/title'] ?? []).some((m) => m.command === 'kubeReach.showReachability' && m.when === 'resourceLangId == yaml'));
   });
 
-  it('activates on YAML and declares workspace trust and virtual workspace support (design §1)', () => {
+  it('activates on YAML and declares workspace trust and virtual workspace support (docs/dev/design.md §1)', () => {
     assert.ok(pkg.activationEvents?.includes('onLanguage:yaml'));
     assert.ok(pkg.activationEvents?.includes('workspaceContains:**/*.{yaml,yml}'));
     assert.equal(pkg.capabilities?.untrustedWorkspaces?.supported, true);

@@ -1,5 +1,5 @@
 /**
- * The bad-input corpus through the language server (design §2): binary, oversize, alias-bomb,
+ * The bad-input corpus through the language server (docs/dev/design.md §2): binary, oversize, alias-bomb,
  * deeply nested, invalid UTF-8, BOM + CRLF, empty, lone `---`, huge scalar and Helm files in the
  * workspace; the scan completes, each file can be opened and hovered, and the server keeps
  * answering.

@@ -1,5 +1,5 @@
 /**
- * Annotated YAML fixtures (research/model-codebases.md §2.5): `#- path` starts a virtual file,
+ * Annotated YAML fixtures (docs/dev/design.md §8): `#- path` starts a virtual file,
  * `# ^^^ severity[code]: message` marks a diagnostic on the nearest preceding code line (carets
  * under its columns; `# <--- …` for spans starting at columns 0–1, one dash per character), and
  * `#! key: value` lines at the top set analysis settings. `checkDiagnostics` strips annotations,

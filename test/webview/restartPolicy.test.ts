@@ -1,4 +1,4 @@
-/** The client's restart policy after a server crash (design §1): a few restarts, then stop. */
+/** The client's restart policy after a server crash (docs/dev/design.md §1): a few restarts, then stop. */
 
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';

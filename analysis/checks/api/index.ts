@@ -1,6 +1,6 @@
 /**
- * API-server parity checks (design §3.2): one code per rule family of
- * research/validation-and-docs.md §A.3–A.10, plus `deprecated-api` (§A.16). The findings are
+ * API-server parity checks (docs/dev/design.md §3.2): one code per rule family of
+ * docs/dev/api-rules.md §A.3–A.10, plus `deprecated-api` (§A.16). The findings are
  * computed at lowering time (analysis/model/apiValidation.ts); these checks only report them.
  * `rows.ts` maps every research row id to its code and fixtures.
  */
@@ -20,7 +20,7 @@ interface Family {
 
 const COMMON = [
   'The message is the API server\'s own (field path, "Invalid value" / "Unsupported value" / "Required value" /',
-  '"Duplicate value", the detail), and `data.rule` carries the row id of research/validation-and-docs.md. Kube Reach',
+  '"Duplicate value", the detail), and `data.rule` carries the row id of docs/dev/api-rules.md. Kube Reach',
   'never judges Kustomize patches or templated values. In files a Kustomize build reaches it also leaves out what the',
   'build may supply or change: the workload selector and template labels, `metadata.namespace`, missing Service ports',
   'and port names, and fields that depend on the Service type. Rules that depend on a feature gate or on',
@@ -182,7 +182,7 @@ export const deprecatedApi: Check = {
   aliases: ['ingress-deprecated-api'],
   summary: 'The apiVersion is no longer served at kubeReach.kubernetesVersion (e.g. extensions/v1beta1 Ingress).',
   doc: [
-    'Kubernetes stops serving old API versions (research/validation-and-docs.md §A.16): `extensions/v1beta1` and',
+    'Kubernetes stops serving old API versions (docs/dev/api-rules.md §A.16): `extensions/v1beta1` and',
     '`networking.k8s.io/v1beta1` Ingress since 1.22, `apps/v1beta*` workloads since 1.16, `batch/v1beta1` CronJob and',
     '`policy/v1beta1` PodDisruptionBudget since 1.25, `autoscaling/v2beta2` since 1.26, and more. kubectl then fails with',
     '`no matches for kind … in version …`. Reported for every kind, against `kubeReach.kubernetesVersion` (default',

@@ -1,5 +1,5 @@
 /**
- * The committed map from every row of research/validation-and-docs.md §A.3–A.10 to the code that
+ * The committed map from every row of docs/dev/api-rules.md §A.3–A.10 to the code that
  * reports it and a fixture pair [triggers it, stays silent], or to the reason it is not checkable
  * statically. test/analysis/apiRows.test.ts fails when a row id of the research is missing here,
  * a fixture does not exist, the trigger fixture does not report the row (`data.rule`), or the

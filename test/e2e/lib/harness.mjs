@@ -1,4 +1,4 @@
-// Shared machinery of the real-editor tests (design §8): code-server on a free 127.0.0.1 port with
+// Shared machinery of the real-editor tests (docs/dev/design.md §8): code-server on a free 127.0.0.1 port with
 // throwaway folders, Debian's Chromium through playwright-core, state waits with deadlines, and
 // cleanup by PID. Every failure is classified: `InfraError` means the editor itself did not come
 // up (the caller may retry the whole run once and print FLAKY); anything else is a test failure.

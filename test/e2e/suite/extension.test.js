@@ -1,6 +1,6 @@
 /* global require, suite, suiteSetup, test */
 /* eslint-disable @typescript-eslint/no-require-imports -- the extension host loads this suite as CommonJS */
-// The extension in a real VS Code extension host (design §8): features are asserted through the
+// The extension in a real VS Code extension host (docs/dev/design.md §8): features are asserted through the
 // deterministic `vscode.execute*Provider` commands, waiting on state (kubeReach/analysisComplete,
 // diagnostics) with deadlines, never on sleeps. The workspace is a throwaway copy of examples/.
 const assert = require('assert');

@@ -1,6 +1,6 @@
 /* global require, suite, suiteSetup, test */
 /* eslint-disable @typescript-eslint/no-require-imports -- the extension host loads this suite as CommonJS */
-// kubeReach.schemaAssist "auto" with Red Hat's YAML extension present (design §4). The real
+// kubeReach.schemaAssist "auto" with Red Hat's YAML extension present (docs/dev/design.md §4). The real
 // redhat.vscode-yaml cannot be installed offline, so runExthost.mjs --redhat-standin installs a
 // stand-in with that id and no code (test/e2e/fixtures/redhat-yaml-standin); this file runs only
 // in that second, small run. With it, hover leaves the Kubernetes field docs to Red Hat's extension

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The UI test (design §8): installs the packaged VSIX into code-server and drives the workbench
+// The UI test (docs/dev/design.md §8): installs the packaged VSIX into code-server and drives the workbench
 // with Debian's Chromium like a person would: open an examples/ file, see the squiggle and the
 // Problems entry, hover a selector, apply the quick-fix with the keyboard, complete a label value,
 // insert a snippet, see the injection grammar's scopes, open the reachability panel and follow one
