@@ -30,7 +30,19 @@ export default tseslint.config(
           patterns: [
             { group: ['vscode', 'vscode-*', '@vscode/*'], message: 'analysis/ knows nothing about VS Code or LSP.' },
             { group: ['node:*', ...nodeBuiltins], message: 'analysis/ does no IO: no node built-ins.' },
-            { group: ['../server/*', '../client/*', '../cli/*', '../webview/*', '../../server/*', '../../client/*', '../../cli/*', '../../webview/*'], message: 'analysis/ is the core: nothing above it.' },
+            {
+              group: [
+                '../server/*',
+                '../client/*',
+                '../cli/*',
+                '../webview/*',
+                '../../server/*',
+                '../../client/*',
+                '../../cli/*',
+                '../../webview/*',
+              ],
+              message: 'analysis/ is the core: nothing above it.',
+            },
           ],
         },
       ],
@@ -45,7 +57,7 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         {
-          selector: "CallExpression[callee.property.name=/^(push|unshift|max|min|fromCharCode|fromCodePoint|apply)$/] > SpreadElement",
+          selector: 'CallExpression[callee.property.name=/^(push|unshift|max|min|fromCharCode|fromCodePoint|apply)$/] > SpreadElement',
           message: 'Spreading an array into a call overflows the stack on large input: loop instead.',
         },
       ],
@@ -56,7 +68,12 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['vscode', 'vscode-languageclient*'], message: 'The CLI runs without VS Code.' }, { group: ['../client/*', '../webview/*'], message: 'cli/ uses analysis/ (and server/ for `lsp`).' }] },
+        {
+          patterns: [
+            { group: ['vscode', 'vscode-languageclient*'], message: 'The CLI runs without VS Code.' },
+            { group: ['../client/*', '../webview/*'], message: 'cli/ uses analysis/ (and server/ for `lsp`).' },
+          ],
+        },
       ],
     },
   },
@@ -65,7 +82,12 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['vscode', 'vscode-languageclient*'], message: 'Only client/ knows vscode.' }, { group: ['../client/*', '../webview/*', '../cli/*'], message: 'server/ depends on analysis/ and protocol/ only.' }] },
+        {
+          patterns: [
+            { group: ['vscode', 'vscode-languageclient*'], message: 'Only client/ knows vscode.' },
+            { group: ['../client/*', '../webview/*', '../cli/*'], message: 'server/ depends on analysis/ and protocol/ only.' },
+          ],
+        },
       ],
     },
   },
@@ -74,18 +96,36 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['vscode', 'vscode-*', 'node:*', ...nodeBuiltins], message: 'The webview is browser code.' }, { group: ['../analysis/*', '../server/*', '../client/*', '../cli/*'], message: 'The webview imports protocol/ types only.' }] },
+        {
+          patterns: [
+            { group: ['vscode', 'vscode-*', 'node:*', ...nodeBuiltins], message: 'The webview is browser code.' },
+            { group: ['../analysis/*', '../server/*', '../client/*', '../cli/*'], message: 'The webview imports protocol/ types only.' },
+          ],
+        },
       ],
     },
   },
   {
     files: ['protocol/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['vscode', '../server/*', '../client/*', '../cli/*', '../webview/*'], message: 'protocol/ is a leaf.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['vscode', '../server/*', '../client/*', '../cli/*', '../webview/*'], message: 'protocol/ is a leaf.' }] },
+      ],
     },
   },
   {
     files: ['**/*.mjs', '**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', __dirname: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        Buffer: 'readonly',
+        __dirname: 'readonly',
+      },
+    },
   },
 );

@@ -40,11 +40,17 @@ function bare(span: Span): Span {
  */
 export function relocate(f: Finding): Finding {
   const target = f.span.uri;
-  const related: RelatedInformation[] = (f.related ?? []).map((r) => (r.span.uri === undefined ? r : { ...r, uri: r.span.uri, span: bare(r.span) }));
+  const related: RelatedInformation[] = (f.related ?? []).map((r) =>
+    r.span.uri === undefined ? r : { ...r, uri: r.span.uri, span: bare(r.span) },
+  );
   const o = f.object;
   if (target !== undefined && target !== f.uri && o !== undefined) {
     const name = o.name?.known === true ? o.name.value : '?';
-    related.unshift({ uri: o.uri, span: bare(o.anchor), message: `${o.kind} "${name}"${o.build !== undefined ? ` as built in ${o.build.root.slice(o.build.root.lastIndexOf('/') + 1)}` : ''}` });
+    related.unshift({
+      uri: o.uri,
+      span: bare(o.anchor),
+      message: `${o.kind} "${name}"${o.build !== undefined ? ` as built in ${o.build.root.slice(o.build.root.lastIndexOf('/') + 1)}` : ''}`,
+    });
   }
   const fixes = f.fixes
     ?.filter((x) => x.edits.every((e) => e.span.uri === undefined || e.span.uri === e.uri))
@@ -126,7 +132,13 @@ export class CheckRunner {
     return out;
   }
 
-  run(index: WorkspaceIndex, settings: AnalysisSettings, text: (uri: string) => string | undefined, sources: Iterable<string>, reach: (namespaces: readonly string[], unit?: string) => ReachEngine): void {
+  run(
+    index: WorkspaceIndex,
+    settings: AnalysisSettings,
+    text: (uri: string) => string | undefined,
+    sources: Iterable<string>,
+    reach: (namespaces: readonly string[], unit?: string) => ReachEngine,
+  ): void {
     const enabled = CHECKS.filter((c) => {
       const level = configuredLevel(settings, c);
       return level !== 'off' && !(c.enabledByDefault === false && level === undefined);

@@ -18,7 +18,18 @@ import type { ParsedFile } from './syntax/parse.js';
 import { chartDirOf, compileTemplateGlobs, isTemplateFile } from './syntax/templateFiles.js';
 import { offsetAt, positionAt } from './text/lineIndex.js';
 import type { Position } from './text/lineIndex.js';
-import type { CodeLensInfo, CompletionResult, Diagnostic, Fix, HoverResult, IdeOptions, Location, Severity, Span, SymbolInfo } from './types.js';
+import type {
+  CodeLensInfo,
+  CompletionResult,
+  Diagnostic,
+  Fix,
+  HoverResult,
+  IdeOptions,
+  Location,
+  Severity,
+  Span,
+  SymbolInfo,
+} from './types.js';
 import { hoverAt } from './ide/hover.js';
 import { completeAt } from './ide/completion.js';
 import { codeLenses, definitionAt, documentSymbols, referencesAt } from './ide/navigation.js';
@@ -56,7 +67,11 @@ interface StoredDiagnostic {
 function suppressedByAnnotation(check: Check, obj: KObject | undefined): boolean {
   if (obj === undefined) return false;
   const own = obj.annotations.get('kube-reach.io/ignore');
-  if (own !== undefined && own.split(',').some((c) => c.trim() === check.code || c.trim() === 'all' || (check.aliases ?? []).includes(c.trim()))) return true;
+  if (
+    own !== undefined &&
+    own.split(',').some((c) => c.trim() === check.code || c.trim() === 'all' || (check.aliases ?? []).includes(c.trim()))
+  )
+    return true;
   for (const name of check.compatibleSuppressions?.kubeLinter ?? []) {
     if (obj.annotations.has(`ignore-check.kube-linter.io/${name}`)) return true;
   }
@@ -100,7 +115,10 @@ export class Analysis {
     readonly settings: AnalysisSettings,
     private readonly texts: ReadonlyMap<string, string>,
     private readonly raw: readonly RawFinding[],
-    private readonly accepted: WeakMap<Finding, { readonly facts: FileFacts; readonly stored: StoredDiagnostic | undefined }> = new WeakMap(),
+    private readonly accepted: WeakMap<
+      Finding,
+      { readonly facts: FileFacts; readonly stored: StoredDiagnostic | undefined }
+    > = new WeakMap(),
     private readonly engines?: EngineChain,
     /** Runs this snapshot's checks if they have not run yet (`AnalysisHost.snapshot({ deferChecks })`). */
     private readonly ensureChecked?: () => void,
@@ -319,12 +337,20 @@ export class Analysis {
       ...(x.isPreferred === true ? { isPreferred: true } : {}),
     }));
     // Suppressions are written in the file's language (a comment in YAML, the annotation in JSON).
-    const suppress = check.code === 'yaml-syntax' || check.code === 'file-too-large' ? undefined : writerFor({ text: (u) => this.texts.get(u) }, f.uri).suppress(f.span, check.code, f.object?.span);
+    const suppress =
+      check.code === 'yaml-syntax' || check.code === 'file-too-large'
+        ? undefined
+        : writerFor({ text: (u) => this.texts.get(u) }, f.uri).suppress(f.span, check.code, f.object?.span);
     if (suppress !== undefined) fixes.push({ title: suppress.title, code: check.code, edits: [suppress.edit], diagnosticSpan: f.span });
     if (suppress !== undefined && !f.uri.toLowerCase().endsWith('.json')) {
       // `# kube-reach-disable <code>` on the first line silences the code for the rest of the file (docs/rules.md); JSON has no comments.
       const nl = this.texts.get(f.uri)?.includes('\r\n') === true ? '\r\n' : '\n';
-      fixes.push({ title: `Suppress ${check.code} in this file`, code: check.code, edits: [{ uri: f.uri, span: { start: 0, end: 0 }, newText: `# kube-reach-disable ${check.code}${nl}` }], diagnosticSpan: f.span });
+      fixes.push({
+        title: `Suppress ${check.code} in this file`,
+        code: check.code,
+        edits: [{ uri: f.uri, span: { start: 0, end: 0 }, newText: `# kube-reach-disable ${check.code}${nl}` }],
+        diagnosticSpan: f.span,
+      });
     }
     return { diagnostic, fixes };
   }
@@ -376,7 +402,10 @@ export class AnalysisHost {
   }
 
   /** `limits.objectsPerWorkspace`: a lower workspace object limit (tests). */
-  constructor(settings: AnalysisSettings = DEFAULT_SETTINGS, private readonly limits: { readonly objectsPerWorkspace?: number } = {}) {
+  constructor(
+    settings: AnalysisSettings = DEFAULT_SETTINGS,
+    private readonly limits: { readonly objectsPerWorkspace?: number } = {},
+  ) {
     this.settings = settings;
     this.templateGlob = compileTemplateGlobs(settings.templateGlobs);
   }
@@ -399,7 +428,7 @@ export class AnalysisHost {
     const after = before + delta;
     if (after <= 0) this.chartDirs.delete(dir);
     else this.chartDirs.set(dir, after);
-    if ((before > 0) === (after > 0)) return;
+    if (before > 0 === after > 0) return;
     // The chart's templates are read differently now: parse them again.
     for (const [uri, entry] of this.files) {
       if (!uri.startsWith(`${dir}/templates/`)) continue;
@@ -513,7 +542,10 @@ export class AnalysisHost {
       // Invariant: a file that analysis fails on is dropped with a finding; the others are analysed.
       const message = e instanceof Error ? e.message : String(e);
       this.failures.push({ uri, message: e instanceof Error ? (e.stack ?? message) : message });
-      facts = limitedFacts(uri, typeof entry.text === 'string' ? entry.text : '', entry.version, undefined, { span: { start: 0, end: 0 }, message: `not analysed: Kube Reach failed on this file (${message.split('\n')[0] ?? ''}); please report it` });
+      facts = limitedFacts(uri, typeof entry.text === 'string' ? entry.text : '', entry.version, undefined, {
+        span: { start: 0, end: 0 },
+        message: `not analysed: Kube Reach failed on this file (${message.split('\n')[0] ?? ''}); please report it`,
+      });
     }
     // The workspace's object limit: a file that would pass it is not analysed (check `input-limit`).
     const others = this.objectCount - (this.factsMap.get(uri)?.objects.length ?? 0);
@@ -576,7 +608,13 @@ export class AnalysisHost {
       if (checked) return;
       checked = true;
       this.pendingChecks = undefined;
-      this.runner.run(index, settings, (uri) => texts.get(uri), sources, (namespaces, unit) => analysis.scopedEngine(namespaces, unit));
+      this.runner.run(
+        index,
+        settings,
+        (uri) => texts.get(uri),
+        sources,
+        (namespaces, unit) => analysis.scopedEngine(namespaces, unit),
+      );
       for (const f of this.runner.findings()) raw.push(f);
       this.stats.rechecked = this.runner.lastRechecked;
       this.stats.checkRuns++;

@@ -23,7 +23,11 @@ export interface DnsSetting {
 }
 
 /** The DNS model in force: the `dns` setting over the profile's defaults. */
-export function dnsModel(s: AnalysisSettings): { namespaces: readonly string[]; podLabels: Readonly<Record<string, string>>; ports: readonly number[] } {
+export function dnsModel(s: AnalysisSettings): {
+  namespaces: readonly string[];
+  podLabels: Readonly<Record<string, string>>;
+  ports: readonly number[];
+} {
   const openshift = s.clusterProfile === 'openshift';
   return {
     namespaces: s.dns.namespaces ?? (openshift ? ['openshift-dns'] : ['kube-system']),
@@ -221,7 +225,8 @@ export function readSettings(raw: unknown, base: AnalysisSettings = DEFAULT_SETT
         break;
       }
       case 'clusterProfile':
-        if (typeof value === 'string' && (CLUSTER_PROFILES as readonly string[]).includes(value)) out.clusterProfile = value as ClusterProfile;
+        if (typeof value === 'string' && (CLUSTER_PROFILES as readonly string[]).includes(value))
+          out.clusterProfile = value as ClusterProfile;
         else problems.push(`${key}: expected one of ${CLUSTER_PROFILES.join(', ')}`);
         break;
       case 'dns': {
@@ -233,9 +238,11 @@ export function readSettings(raw: unknown, base: AnalysisSettings = DEFAULT_SETT
         const ns = stringArray(value['namespaces']);
         if (ns !== undefined) dns.namespaces = ns;
         const labels = value['podLabels'];
-        if (isRecord(labels)) dns.podLabels = Object.fromEntries(Object.entries(labels).filter((e): e is [string, string] => typeof e[1] === 'string'));
+        if (isRecord(labels))
+          dns.podLabels = Object.fromEntries(Object.entries(labels).filter((e): e is [string, string] => typeof e[1] === 'string'));
         const ports = value['ports'];
-        if (Array.isArray(ports)) dns.ports = ports.filter((x): x is number => typeof x === 'number' && Number.isInteger(x) && x > 0 && x < 65536);
+        if (Array.isArray(ports))
+          dns.ports = ports.filter((x): x is number => typeof x === 'number' && Number.isInteger(x) && x > 0 && x < 65536);
         out.dns = dns;
         break;
       }

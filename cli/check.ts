@@ -24,7 +24,12 @@ const FAIL_ON = ['error', 'warning', 'information', 'none'] as const;
 
 /** The flags of `check`; a feature that adds one adds it here and reads it in `runCheck`. */
 export const CHECK_FLAGS: Flag[] = [
-  { name: '--format', value: 'FMT[=FILE]', repeatable: true, help: `${REPORT_FORMATS.join('|')}; =FILE writes that format to FILE (repeatable)` },
+  {
+    name: '--format',
+    value: 'FMT[=FILE]',
+    repeatable: true,
+    help: `${REPORT_FORMATS.join('|')}; =FILE writes that format to FILE (repeatable)`,
+  },
   { name: '--output', value: 'FILE', help: 'write the format without =FILE to FILE instead of stdout' },
   { name: '--fail-on', value: 'LEVEL', help: 'exit 1 on findings at or above error (default)|warning|information|none' },
   ...WORKSPACE_FLAGS,
@@ -33,13 +38,24 @@ export const CHECK_FLAGS: Flag[] = [
 /** Diagnostics of a loaded workspace in the JSON shape of docs/dev/design.md §6, sorted by file, start, code. */
 export function collectDiagnostics(ws: LoadedWorkspace): JsonDiagnostic[] {
   const analysis = ws.host.snapshot();
-  const range = (uri: string, d: { start: number; end: number }): JsonDiagnostic['range'] => ({ start: analysis.positionAt(uri, d.start), end: analysis.positionAt(uri, d.end) });
+  const range = (uri: string, d: { start: number; end: number }): JsonDiagnostic['range'] => ({
+    start: analysis.positionAt(uri, d.start),
+    end: analysis.positionAt(uri, d.end),
+  });
   const show = (uri: string): string => ws.displayPath.get(uri) ?? uri;
   const out: JsonDiagnostic[] = [];
   for (const [uri, list] of analysis.diagnostics()) {
     for (const d of list) {
-      const item: JsonDiagnostic = { file: show(uri), range: range(uri, d.span), severity: d.severity, code: d.code, message: d.message, source: 'kube-reach' };
-      if (d.related !== undefined) item.relatedInformation = d.related.map((r) => ({ file: show(r.uri), range: range(r.uri, r.span), message: r.message }));
+      const item: JsonDiagnostic = {
+        file: show(uri),
+        range: range(uri, d.span),
+        severity: d.severity,
+        code: d.code,
+        message: d.message,
+        source: 'kube-reach',
+      };
+      if (d.related !== undefined)
+        item.relatedInformation = d.related.map((r) => ({ file: show(r.uri), range: range(r.uri, r.span), message: r.message }));
       if (d.data !== undefined) item.data = { ...d.data };
       out.push(item);
     }
@@ -73,7 +89,10 @@ export function destinations(args: ParsedArgs): Destination[] {
     return { format, file };
   });
   const toStdout = out.filter((d) => d.file === undefined);
-  if (toStdout.length > 1) throw new UsageError(`only one --format may go to standard output (got ${toStdout.map((d) => d.format).join(', ')}); give the others a file: --format sarif=out.sarif`);
+  if (toStdout.length > 1)
+    throw new UsageError(
+      `only one --format may go to standard output (got ${toStdout.map((d) => d.format).join(', ')}); give the others a file: --format sarif=out.sarif`,
+    );
   if (output !== undefined) {
     if (toStdout.length === 0) throw new UsageError('--output names the file of the --format without =FILE, and every --format has a file');
     return out.map((d) => (d.file === undefined ? { format: d.format, file: output } : d));
@@ -89,7 +108,10 @@ export async function runCheck(args: ParsedArgs, io: CliIO): Promise<number> {
   const ws = await loadWorkspace(args.positionals, args, io);
   const list = collectDiagnostics(ws);
   for (const d of dests) {
-    const text = renderReport(d.format, list, { cwdUri: 'file://' + io.cwd.split('\\').join('/'), color: d.file === undefined && io.color?.stdout === true });
+    const text = renderReport(d.format, list, {
+      cwdUri: 'file://' + io.cwd.split('\\').join('/'),
+      color: d.file === undefined && io.color?.stdout === true,
+    });
     if (d.file === undefined) {
       io.stdout(text);
       continue;

@@ -44,7 +44,8 @@ function distance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
     prev = cur;
   }
   return prev[b.length] ?? 0;
@@ -74,7 +75,8 @@ export function applyConfigFile(path: string, shown: string, base: AnalysisSetti
 export function applyConfigText(text: string, shown: string, base: AnalysisSettings): AnalysisSettings {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  const lineOf = (node: YamlNode | null | undefined): number => (node?.range === undefined || node.range === null ? 1 : lines.linePos(node.range[0]).line);
+  const lineOf = (node: YamlNode | null | undefined): number =>
+    node?.range === undefined || node.range === null ? 1 : lines.linePos(node.range[0]).line;
   const problems: string[] = [];
   for (const e of doc.errors) problems.push(`${shown}:${lines.linePos(e.pos[0]).line}: ${e.message.split('\n')[0] ?? ''}`);
   if (problems.length > 0) throw new UsageError(problems.join('\n'));
@@ -92,7 +94,9 @@ export function applyConfigText(text: string, shown: string, base: AnalysisSetti
       const setting = settingOf(key);
       if (setting === undefined) {
         const valueNode = pair.value as YamlNode | null;
-        const canNest = isMap(valueNode) && [...Object.keys(SETTINGS), 'kubeReach'].some((k) => k.startsWith(key.replace(/^kubeReach\./, '') + '.') || k === key);
+        const canNest =
+          isMap(valueNode) &&
+          [...Object.keys(SETTINGS), 'kubeReach'].some((k) => k.startsWith(key.replace(/^kubeReach\./, '') + '.') || k === key);
         if (canNest) walk(valueNode, key + '.');
         else {
           const near = closest(key.replace(/^kubeReach\./, ''), Object.keys(SETTINGS));
@@ -138,7 +142,8 @@ export function applySeverityFlags(values: readonly string[], base: AnalysisSett
   const sev: Record<string, string> = {};
   for (const s of values) {
     const m = /^([a-z0-9-]+)=([a-z]+)$/.exec(s);
-    if (m === null || !LEVELS.includes(m[2] ?? '')) throw new UsageError(`--severity expects code=level with level one of ${LEVELS.join(', ')} (got "${s}")`);
+    if (m === null || !LEVELS.includes(m[2] ?? ''))
+      throw new UsageError(`--severity expects code=level with level one of ${LEVELS.join(', ')} (got "${s}")`);
     const code = m[1] ?? '';
     if (!CODES.has(code)) throw new UsageError(`--severity: ${unknownCode(code)}`);
     sev[code] = m[2] ?? '';

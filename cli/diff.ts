@@ -11,7 +11,14 @@ import { AnalysisHost } from '../analysis/index.js';
 import type { AnalysisSettings } from '../analysis/index.js';
 import { ReachEngine, optionsFromSettings } from '../analysis/reachability/engine.js';
 import { computeReach } from '../analysis/reachability/reach.js';
-import { connectivityDiff, diffGraph, renderDiffCsv, renderDiffJson, renderDiffMarkdown, renderDiffText } from '../analysis/reachability/diff.js';
+import {
+  connectivityDiff,
+  diffGraph,
+  renderDiffCsv,
+  renderDiffJson,
+  renderDiffMarkdown,
+  renderDiffText,
+} from '../analysis/reachability/diff.js';
 import type { DiffEntry, DiffSide, DiffType, RefNames } from '../analysis/reachability/diff.js';
 import { dotText, mermaidText } from '../protocol/graphText.js';
 import { compileExcludes, decodeManifest, isManifestPath } from '../server/files.js';
@@ -49,7 +56,9 @@ function hostAtRef(ref: string, paths: readonly string[], settings: AnalysisSett
   const top = git(io.cwd, ['rev-parse', '--show-toplevel']).toString('utf8').trim();
   git(top, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
   const rels = (paths.length === 0 ? ['.'] : paths).map((p) => relative(top, resolve(io.cwd, p)).split(sep).join('/') || '.');
-  const listed = git(top, ['ls-tree', '-r', '-z', '--name-only', ref, '--', ...rels]).toString('utf8').split('\0');
+  const listed = git(top, ['ls-tree', '-r', '-z', '--name-only', ref, '--', ...rels])
+    .toString('utf8')
+    .split('\0');
   const excluded = compileExcludes(settings.exclude);
   const maxBytes = settings.maxFileSizeMB * 1024 * 1024;
   const host = new AnalysisHost(settings);
@@ -131,6 +140,7 @@ export const diffCommand: CommandSpec = {
     { name: '--ref2-name', value: 'NAME', help: 'the name of the second side (default ref2, or worktree)' },
     ...WORKSPACE_FLAGS,
   ],
-  details: 'No difference prints nothing in text, csv and md (a note on stderr) and an empty list in json. Exit codes: 0 ok, 1 connectivity changed with --fail-on-change, 2 bad usage, an unreadable path or an unknown git ref.',
+  details:
+    'No difference prints nothing in text, csv and md (a note on stderr) and an empty list in json. Exit codes: 0 ok, 1 connectivity changed with --fail-on-change, 2 bad usage, an unreadable path or an unknown git ref.',
   run: runDiff,
 };

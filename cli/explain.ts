@@ -109,7 +109,8 @@ export async function runExplain(parsed: ParsedArgs, io: CliIO): Promise<number>
       via = { service: m[1] ?? '', port: /^\d+$/.test(p) ? Number(p) : p };
       const given = m[3]?.toUpperCase();
       const flag = one('--protocol');
-      if (given !== undefined && flag !== undefined && given !== flag) throw new UsageError(`--via-service names protocol ${given} but --protocol is ${flag}`);
+      if (given !== undefined && flag !== undefined && given !== flag)
+        throw new UsageError(`--via-service names protocol ${given} but --protocol is ${flag}`);
       viaProtocol = given;
     } else if (viaIngress !== undefined) {
       const host = one('--host');
@@ -123,7 +124,15 @@ export async function runExplain(parsed: ParsedArgs, io: CliIO): Promise<number>
     if (from === undefined && viaIngress === undefined) throw new UsageError('--from is required');
     const portText = one('--port');
     if (portText === undefined && via === undefined) throw new UsageError('--port is required');
-    probes = [{ from: from ?? '{ingress-controller}', to, port: portText === undefined ? undefined : parsePort('--port', portText), protocol: one('--protocol') ?? viaProtocol, via }];
+    probes = [
+      {
+        from: from ?? '{ingress-controller}',
+        to,
+        port: portText === undefined ? undefined : parsePort('--port', portText),
+        protocol: one('--protocol') ?? viaProtocol,
+        via,
+      },
+    ];
   }
   const ws = await loadWorkspace(parsed.positionals, parsed, io);
   // With the checks' virtual pods, so the pods a diagnostic reasons about ({cluster-dns:NS}, …) can

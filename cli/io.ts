@@ -12,7 +12,6 @@ export interface CliIO {
   readonly color?: { readonly stdout: boolean; readonly stderr: boolean };
 }
 
-
 /** Raised for bad flags or arguments: the CLI prints the message and exits 2. */
 export class UsageError extends Error {}
 

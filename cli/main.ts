@@ -30,7 +30,16 @@ const versionCommand: CommandSpec = {
 };
 
 /** Every command, in the order `kube-reach --help` lists them. */
-export const COMMANDS: readonly CommandSpec[] = [checkCommand, reachCommand, explainCommand, diffCommand, renderCommand, rulesCommand, lspCommand, versionCommand];
+export const COMMANDS: readonly CommandSpec[] = [
+  checkCommand,
+  reachCommand,
+  explainCommand,
+  diffCommand,
+  renderCommand,
+  rulesCommand,
+  lspCommand,
+  versionCommand,
+];
 
 function usage(): string {
   const width = COMMANDS.reduce((m, c) => Math.max(m, c.name.length), 0) + 2;

@@ -27,7 +27,9 @@ export function renderReach(format: ReachFormat, space: PortSpace, r: ReachResul
     case 'json':
       return renderJson(space, r, filterNamespace);
     case 'csv':
-      return reachCsvRows(space, r).map((row) => row.map(csvField).join(',') + '\n').join('');
+      return reachCsvRows(space, r)
+        .map((row) => row.map(csvField).join(',') + '\n')
+        .join('');
     case 'dot': {
       const g = reachGraph(space, r, filterNamespace);
       return dotText(g.nodes, g.edges);
@@ -65,7 +67,7 @@ export const reachCommand: CommandSpec = {
   summary: 'List who can connect to whom.',
   synopsis: '[paths…] [options]',
   flags: [
-    { name: '--format', value: FORMATS.join('|'), help: 'output format (default text, netpol-analyzer\'s)' },
+    { name: '--format', value: FORMATS.join('|'), help: "output format (default text, netpol-analyzer's)" },
     { name: '--namespace', value: 'NS', help: 'only connections into or out of NS' },
     { name: '--unit', value: 'PATH', help: 'only the objects of one unit (a Kustomize build, a Helm chart, a folder)' },
     ...WORKSPACE_FLAGS,

@@ -23,7 +23,7 @@ import { loadSettings } from './workspace.js';
 
 /** The flags that choose a chart's values and release (render and check). */
 export const HELM_FLAGS: readonly Flag[] = [
-  { name: '--values', value: 'FILE', repeatable: true, help: 'a values file over the chart\'s values.yaml (later files win)' },
+  { name: '--values', value: 'FILE', repeatable: true, help: "a values file over the chart's values.yaml (later files win)" },
   { name: '--set', value: 'K=V', repeatable: true, help: 'a value on the command line (a.b=c,list[0]=x; over --values)' },
   { name: '--set-string', value: 'K=V', repeatable: true, help: 'like --set, the value always a string' },
   { name: '--release', value: 'NAME', help: 'the release name (default release-name)' },
@@ -62,11 +62,16 @@ export function userValues(parsed: ParsedArgs, io: CliIO): Values {
 export function renderNotes(r: RenderResult): string[] {
   const notes: string[] = [];
   for (const m of r.missing) notes.push(`${m}: the templates that use it are not rendered`);
-  for (const e of r.parseErrors) notes.push(`${e.source}: not rendered: ${e.kind === 'unsupported' && e.func !== undefined ? `function "${e.func}" is not supported` : e.message}`);
+  for (const e of r.parseErrors)
+    notes.push(
+      `${e.source}: not rendered: ${e.kind === 'unsupported' && e.func !== undefined ? `function "${e.func}" is not supported` : e.message}`,
+    );
   for (const t of r.templates) {
     const e = t.error;
     if (e === undefined) continue;
-    notes.push(`${t.name}: not rendered: ${e.kind === 'unsupported' && e.func !== undefined ? `function "${e.func}" is not supported` : e.message}`);
+    notes.push(
+      `${t.name}: not rendered: ${e.kind === 'unsupported' && e.func !== undefined ? `function "${e.func}" is not supported` : e.message}`,
+    );
   }
   for (const p of r.problems) notes.push(p);
   return notes;
@@ -99,9 +104,12 @@ async function runRender(parsed: ParsedArgs, io: CliIO): Promise<number> {
 
 export const renderCommand: CommandSpec = {
   name: 'render',
-  summary: 'Print a Helm chart\'s manifests as helm template does.',
+  summary: "Print a Helm chart's manifests as helm template does.",
   synopsis: '<chart> [options]',
-  flags: [...HELM_FLAGS, { name: '--config', value: 'FILE', repeatable: true, help: 'settings file (kubernetesVersion decides .Capabilities)' }],
+  flags: [
+    ...HELM_FLAGS,
+    { name: '--config', value: 'FILE', repeatable: true, help: 'settings file (kubernetesVersion decides .Capabilities)' },
+  ],
   details: [
     'Renders offline, without the helm binary: .Capabilities.KubeVersion is kubeReach.kubernetesVersion,',
     'lookup returns an empty map. Templates that cannot be rendered are named on stderr.',

@@ -41,10 +41,15 @@ function paint(on: boolean, sgr: string, text: string): string {
 }
 
 function renderText(list: readonly JsonDiagnostic[], color: boolean): string {
-  return list
-    // Control characters in a file name or message are escaped: one finding, one line, no terminal codes.
-    .map((d) => `${paint(color, '1', `${escapeControl(d.file)}:${d.range.start.line + 1}:${d.range.start.character + 1}:`)} ${paint(color, SGR[d.severity], d.severity)} ${paint(color, '2', d.code + ':')} ${escapeControl(d.message.split('\n')[0] ?? '')}\n`)
-    .join('');
+  return (
+    list
+      // Control characters in a file name or message are escaped: one finding, one line, no terminal codes.
+      .map(
+        (d) =>
+          `${paint(color, '1', `${escapeControl(d.file)}:${d.range.start.line + 1}:${d.range.start.character + 1}:`)} ${paint(color, SGR[d.severity], d.severity)} ${paint(color, '2', d.code + ':')} ${escapeControl(d.message.split('\n')[0] ?? '')}\n`,
+      )
+      .join('')
+  );
 }
 
 /** GitHub workflow command escaping (toolkit's `escapeData` / `escapeProperty`). */
@@ -97,7 +102,12 @@ function renderSarif(list: readonly JsonDiagnostic[], cwdUri: string): string {
       {
         physicalLocation: {
           artifactLocation: { uri: encodeURI(d.file), uriBaseId: 'SRCROOT' },
-          region: { startLine: d.range.start.line + 1, startColumn: d.range.start.character + 1, endLine: d.range.end.line + 1, endColumn: d.range.end.character + 1 },
+          region: {
+            startLine: d.range.start.line + 1,
+            startColumn: d.range.start.character + 1,
+            endLine: d.range.end.line + 1,
+            endColumn: d.range.end.character + 1,
+          },
         },
       },
     ],
@@ -107,7 +117,9 @@ function renderSarif(list: readonly JsonDiagnostic[], cwdUri: string): string {
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: PRODUCT_NAME, version: PRODUCT_VERSION, semanticVersion: PRODUCT_VERSION, informationUri: HOMEPAGE, rules } },
+        tool: {
+          driver: { name: PRODUCT_NAME, version: PRODUCT_VERSION, semanticVersion: PRODUCT_VERSION, informationUri: HOMEPAGE, rules },
+        },
         originalUriBaseIds: { SRCROOT: { uri: cwdUri.endsWith('/') ? cwdUri : cwdUri + '/' } },
         columnKind: 'utf16CodeUnits',
         results,

@@ -59,7 +59,8 @@ export function loadSettings(args: ParsedArgs, io: CliIO): AnalysisSettings {
 
 /** Bytes of an explicitly named file or of stdin, checked like readManifest checks files. */
 function fromBytes(bytes: Uint8Array, maxBytes: number): { ok: true; text: string } | { ok: false; reason: string } {
-  if (bytes.length > maxBytes) return { ok: false, reason: `larger than ${Math.round(maxBytes / 1024 / 1024)} MB (kubeReach.maxFileSizeMB)` };
+  if (bytes.length > maxBytes)
+    return { ok: false, reason: `larger than ${Math.round(maxBytes / 1024 / 1024)} MB (kubeReach.maxFileSizeMB)` };
   return decodeBytes(bytes);
 }
 
@@ -152,7 +153,9 @@ export async function loadWorkspace(paths: readonly string[], args: ParsedArgs, 
   }
   if (displayPath.size === 0) {
     const where = roots.map((r) => (r === '-' ? 'standard input' : r)).join(', ');
-    throw new UsageError(`no manifest read from ${where} (folders are searched for *.yaml, *.yml and *.json; name a file to read it whatever its extension)`);
+    throw new UsageError(
+      `no manifest read from ${where} (folders are searched for *.yaml, *.yml and *.json; name a file to read it whatever its extension)`,
+    );
   }
   return { host, settings, displayPath, uriOf: (path) => toUri(resolve(io.cwd, path)) };
 }

@@ -17,7 +17,12 @@ interface JsonPosition {
 }
 
 function isPosition(v: unknown): v is JsonPosition {
-  return typeof v === 'object' && v !== null && typeof (v as Record<string, unknown>)['line'] === 'number' && typeof (v as Record<string, unknown>)['character'] === 'number';
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as Record<string, unknown>)['line'] === 'number' &&
+    typeof (v as Record<string, unknown>)['character'] === 'number'
+  );
 }
 
 function toLocation(v: unknown): vscode.Location | undefined {
@@ -35,11 +40,19 @@ export function registerCodeLensCommands(showReachability: string): vscode.Dispo
     vscode.commands.registerCommand(LENS_COMMANDS.showReferences, async (uri: unknown, position: unknown, locations: unknown) => {
       if (typeof uri !== 'string' || !isPosition(position) || !Array.isArray(locations)) return false;
       const locs = locations.map(toLocation).filter((l): l is vscode.Location => l !== undefined);
-      await vscode.commands.executeCommand('editor.action.showReferences', vscode.Uri.parse(uri), new vscode.Position(position.line, position.character), locs);
+      await vscode.commands.executeCommand(
+        'editor.action.showReferences',
+        vscode.Uri.parse(uri),
+        new vscode.Position(position.line, position.character),
+        locs,
+      );
       return true;
     }),
     vscode.commands.registerCommand(LENS_COMMANDS.showPolicy, async (arg: unknown) => {
-      const policy = typeof arg === 'object' && arg !== null && typeof (arg as Record<string, unknown>)['policy'] === 'string' ? (arg as Record<string, string>)['policy'] : undefined;
+      const policy =
+        typeof arg === 'object' && arg !== null && typeof (arg as Record<string, unknown>)['policy'] === 'string'
+          ? (arg as Record<string, string>)['policy']
+          : undefined;
       return vscode.commands.executeCommand(showReachability, policy === undefined ? {} : { policy });
     }),
   ];

@@ -93,10 +93,14 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: Log)
         const d = policy.onStopped(Date.now());
         if (d.restart) {
           restarts++;
-          log.warn(`the Kube Reach server stopped unexpectedly; restarting it (${d.count} of ${policy.max} within ${policy.windowMs / 60000} minutes)`);
+          log.warn(
+            `the Kube Reach server stopped unexpectedly; restarting it (${d.count} of ${policy.max} within ${policy.windowMs / 60000} minutes)`,
+          );
           return { action: CloseAction.Restart, handled: true };
         }
-        log.error(`the Kube Reach server stopped ${policy.max} times within ${policy.windowMs / 60000} minutes; not restarting. Run "Kube Reach: Restart Server" to try again.`);
+        log.error(
+          `the Kube Reach server stopped ${policy.max} times within ${policy.windowMs / 60000} minutes; not restarting. Run "Kube Reach: Restart Server" to try again.`,
+        );
         return { action: CloseAction.DoNotRestart, handled: true };
       },
     },

@@ -49,7 +49,10 @@ export function mermaidText(nodes: readonly GraphTextNode[], edges: readonly Gra
   const esc = (s: string): string => s.replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;');
   const out = ['flowchart LR'];
   for (const n of nodes) out.push(`  ${ids.get(n.id) ?? ''}["${esc(n.id)}"]`);
-  for (const e of edges) out.push(`  ${ids.get(e.from) ?? ''} ${e.undefinedVerdict || e.diff === 'removed' ? '-.->' : '-->'}|"${esc(edgeLabel(e))}"| ${ids.get(e.to) ?? ''}`);
+  for (const e of edges)
+    out.push(
+      `  ${ids.get(e.from) ?? ''} ${e.undefinedVerdict || e.diff === 'removed' ? '-.->' : '-->'}|"${esc(edgeLabel(e))}"| ${ids.get(e.to) ?? ''}`,
+    );
   edges.forEach((e, i) => {
     if (e.diff !== undefined) out.push(`  linkStyle ${i} stroke:${DIFF_COLOURS[e.diff]},color:${DIFF_COLOURS[e.diff]}`);
   });
@@ -76,7 +79,9 @@ export function dotText(nodes: readonly GraphTextNode[], edges: readonly GraphTe
   }
   for (const e of edges) {
     const colour = e.diff === undefined ? '' : `, color="${DIFF_COLOURS[e.diff]}", fontcolor="${DIFF_COLOURS[e.diff]}"`;
-    out.push(`  ${ids.get(e.from) ?? ''} -> ${ids.get(e.to) ?? ''} [label="${esc(edgeLabel(e))}"${e.undefinedVerdict || e.diff === 'removed' ? ', style=dashed' : ''}${colour}];`);
+    out.push(
+      `  ${ids.get(e.from) ?? ''} -> ${ids.get(e.to) ?? ''} [label="${esc(edgeLabel(e))}"${e.undefinedVerdict || e.diff === 'removed' ? ', style=dashed' : ''}${colour}];`,
+    );
   }
   out.push('}');
   return out.join('\n') + '\n';

@@ -82,7 +82,9 @@ export interface ExplainProbe {
   readonly to: string;
   readonly port: number;
   readonly protocol?: string;
-  readonly via?: { readonly service: string; readonly port: number | string } | { readonly ingress: string; readonly host: string; readonly path: string };
+  readonly via?:
+    | { readonly service: string; readonly port: number | string }
+    | { readonly ingress: string; readonly host: string; readonly path: string };
 }
 
 export interface ExplainParams {

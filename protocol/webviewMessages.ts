@@ -18,7 +18,12 @@ export type WireModel = Omit<PanelModel, 'overview'> & { readonly overview: Work
 export type HostMessage =
   | { readonly kind: 'model'; readonly model: WireModel }
   | { readonly kind: 'status'; readonly state: 'loading' | 'error'; readonly message: string }
-  | { readonly kind: 'explanation'; readonly requestId: number; readonly probes: readonly ExplainProbe[]; readonly results: readonly ExplainProbeResult[] }
+  | {
+      readonly kind: 'explanation';
+      readonly requestId: number;
+      readonly probes: readonly ExplainProbe[];
+      readonly results: readonly ExplainProbeResult[];
+    }
   | { readonly kind: 'exported'; readonly format: ExportFormat; readonly path: string | null }
   /** Apply these filters (the NetworkPolicy code lens, the editor title on a file of one namespace). */
   | { readonly kind: 'focus'; readonly namespace?: string; readonly policy?: string };

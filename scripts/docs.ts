@@ -18,7 +18,7 @@ export function rulesMarkdown(): string {
     '',
     'Generated from the check registry (`analysis/checks/registry.ts`) by `scripts/docs.ts`; do not edit by hand.',
     '',
-    'Every diagnostic has a stable code. Change a code\'s severity with `kubeReach.diagnostics.severity`',
+    "Every diagnostic has a stable code. Change a code's severity with `kubeReach.diagnostics.severity`",
     '(`{"<code>": "error|warning|information|hint|off"}`, also in `.kube-reach.yaml` and with the CLI\'s',
     '`--severity code=level`), and silence one finding with a comment or an annotation:',
     '',
@@ -36,15 +36,34 @@ export function rulesMarkdown(): string {
     '',
   ];
   for (const c of CHECKS) {
-    parts.push(`## ${c.code}`, '', `Default severity: **${c.defaultSeverity}** (with evidence of a mistake; see "Evidence" in the README).`, '', c.doc, '');
-    const compat = [...(c.compatibleSuppressions?.kubeLinter ?? []).map((n) => `\`ignore-check.kube-linter.io/${n}\``), ...(c.compatibleSuppressions?.kubeScore ?? []).map((n) => `\`kube-score/ignore: ${n}\``)];
-    parts.push(`**Suppress:** \`# kube-reach-disable-next-line ${c.code}\`, or the annotation \`kube-reach.io/ignore: "${c.code}"\`${compat.length > 0 ? `; also honoured: ${compat.join(', ')}` : ''}.`, '');
+    parts.push(
+      `## ${c.code}`,
+      '',
+      `Default severity: **${c.defaultSeverity}** (with evidence of a mistake; see "Evidence" in the README).`,
+      '',
+      c.doc,
+      '',
+    );
+    const compat = [
+      ...(c.compatibleSuppressions?.kubeLinter ?? []).map((n) => `\`ignore-check.kube-linter.io/${n}\``),
+      ...(c.compatibleSuppressions?.kubeScore ?? []).map((n) => `\`kube-score/ignore: ${n}\``),
+    ];
+    parts.push(
+      `**Suppress:** \`# kube-reach-disable-next-line ${c.code}\`, or the annotation \`kube-reach.io/ignore: "${c.code}"\`${compat.length > 0 ? `; also honoured: ${compat.join(', ')}` : ''}.`,
+      '',
+    );
   }
   return parts.join('\n');
 }
 
 export function readmeTable(): string {
-  return [TABLE_START, '| code | default | what it catches |', '|---|---|---|', ...CHECKS.map((c) => `| [\`${c.code}\`](docs/rules.md#${c.code}) | ${c.defaultSeverity} | ${c.summary} |`), TABLE_END].join('\n');
+  return [
+    TABLE_START,
+    '| code | default | what it catches |',
+    '|---|---|---|',
+    ...CHECKS.map((c) => `| [\`${c.code}\`](docs/rules.md#${c.code}) | ${c.defaultSeverity} | ${c.summary} |`),
+    TABLE_END,
+  ].join('\n');
 }
 
 export function withTable(readme: string): string {

@@ -23,7 +23,10 @@ for (const c of HOSTILE) {
   let codes: string[];
   try {
     host.setFile('file:///fuzz/hostile.yaml', text);
-    codes = host.snapshot().diagnosticsFor('file:///fuzz/hostile.yaml').map((d) => d.code);
+    codes = host
+      .snapshot()
+      .diagnosticsFor('file:///fuzz/hostile.yaml')
+      .map((d) => d.code);
   } catch (e) {
     failed++;
     console.log(`THREW  ${c.name}: ${e instanceof Error ? e.message : String(e)}`);
@@ -38,7 +41,9 @@ const texts = fixtureTexts(root);
 const t0 = performance.now();
 try {
   const r = fuzzHost(texts, seed, cases, 10_000, () => performance.now());
-  console.log(`ok     ${r.cases} mutations of ${texts.length} fixtures (seed ${seed}) in ${((performance.now() - t0) / 1000).toFixed(1)} s; slowest case ${r.slowest}: ${r.slowestMs.toFixed(0)} ms; heap ${(process.memoryUsage().heapUsed / 1024 / 1024).toFixed(0)} MB`);
+  console.log(
+    `ok     ${r.cases} mutations of ${texts.length} fixtures (seed ${seed}) in ${((performance.now() - t0) / 1000).toFixed(1)} s; slowest case ${r.slowest}: ${r.slowestMs.toFixed(0)} ms; heap ${(process.memoryUsage().heapUsed / 1024 / 1024).toFixed(0)} MB`,
+  );
 } catch (e) {
   failed++;
   console.log(`FAILED ${e instanceof Error ? e.message : String(e)}`);

@@ -74,7 +74,14 @@ function main(): void {
   const kubernetes = KUBERNETES_OF[pkg.version];
   if (kubernetes === undefined) throw new Error(`kubernetes-models ${pkg.version} is not the pinned 5.1.0: run npm ci`);
   const files = ROOTS.map(([, , f]) => join(MODELS, `${f}.d.ts`));
-  const program = ts.createProgram(files, { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, noEmit: true, skipLibCheck: true, types: [] });
+  const program = ts.createProgram(files, {
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    noEmit: true,
+    skipLibCheck: true,
+    types: [],
+  });
   const checker = program.getTypeChecker();
   const types: Record<string, TypeDoc> = {};
   const queue: Array<{ key: string; type: ts.Type; decl: ts.Declaration }> = [];
@@ -142,7 +149,14 @@ function main(): void {
   while (queue.length > 0) {
     const next = queue.shift();
     if (next === undefined) break;
-    const doc: TypeDoc = { d: cleanDoc(ts.displayPartsToString(checker.getSymbolAtLocation((next.decl as ts.InterfaceDeclaration).name)?.getDocumentationComment(checker) ?? [])), f: {} };
+    const doc: TypeDoc = {
+      d: cleanDoc(
+        ts.displayPartsToString(
+          checker.getSymbolAtLocation((next.decl as ts.InterfaceDeclaration).name)?.getDocumentationComment(checker) ?? [],
+        ),
+      ),
+      f: {},
+    };
     for (const prop of checker.getPropertiesOfType(next.type)) {
       const decl = prop.declarations?.[0];
       // Status is written by controllers, never by hand; managedFields by the API server.

@@ -12,7 +12,8 @@ import { lex } from '../analysis/render/helm/template/lex.js';
 import { ALL_FUNCS } from '../analysis/render/helm/template/index.js';
 
 const repos = process.argv.slice(2);
-const git = (dir: string, ...args: string[]): string => execFileSync('git', ['--git-dir', dir, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+const git = (dir: string, ...args: string[]): string =>
+  execFileSync('git', ['--git-dir', dir, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
 const usage = new Map<string, Set<string>>();
 const charts: string[] = [];
 const owners = new Set<string>();

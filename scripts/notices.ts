@@ -63,9 +63,20 @@ export function bundledPackages(inputs: Map<string, string[]>): BundledPackage[]
       let p = byName.get(name);
       if (p === undefined) {
         const dir = packageDir(input, name);
-        const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version?: string; license?: string; repository?: string | { url?: string } };
+        const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+          version?: string;
+          license?: string;
+          repository?: string | { url?: string };
+        };
         const repo = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;
-        p = { name, version: pkg.version ?? '?', license: pkg.license ?? 'UNKNOWN', repository: repo?.replace(/^git\+/, '').replace(/\.git$/, ''), licenseText: licenseFile(dir), bundles: [] };
+        p = {
+          name,
+          version: pkg.version ?? '?',
+          license: pkg.license ?? 'UNKNOWN',
+          repository: repo?.replace(/^git\+/, '').replace(/\.git$/, ''),
+          licenseText: licenseFile(dir),
+          bundles: [],
+        };
         byName.set(name, p);
       }
       if (!p.bundles.includes(bundle)) p.bundles.push(bundle);
@@ -96,7 +107,12 @@ export function noticesMarkdown(packages: readonly BundledPackage[]): string {
     );
   }
   for (const p of packages) {
-    parts.push(`## ${p.name} ${p.version}`, '', `Licence: ${p.license}${p.repository === undefined ? '' : `. Source: ${p.repository}`}`, '');
+    parts.push(
+      `## ${p.name} ${p.version}`,
+      '',
+      `Licence: ${p.license}${p.repository === undefined ? '' : `. Source: ${p.repository}`}`,
+      '',
+    );
     if (p.licenseText !== undefined) parts.push('```text', p.licenseText, '```', '');
     else parts.push('(The package ships no licence file; its package.json declares the licence above.)', '');
   }

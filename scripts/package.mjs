@@ -13,7 +13,10 @@ const out = join(root, 'out', `${pkg.name}-${pkg.version}.vsix`);
 const MAX_BYTES = 2 * 1024 * 1024;
 
 mkdirSync(dirname(out), { recursive: true });
-const r = spawnSync(process.execPath, [join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--out', out], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+const r = spawnSync(process.execPath, [join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--out', out], {
+  cwd: root,
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
 if (r.status !== 0) process.exit(r.status ?? 1);
 const size = statSync(out).size;
 console.log(`package: ${out} (${(size / 1024).toFixed(0)} KiB)`);

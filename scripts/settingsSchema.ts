@@ -19,7 +19,11 @@ function severitySchema(base: SettingSchema): SettingSchema {
   const properties: Record<string, unknown> = {};
   for (const c of CHECKS) {
     for (const code of [c.code, ...(c.aliases ?? [])]) {
-      properties[code] = { type: 'string', enum: LEVELS, markdownDescription: `${c.summary} Default: \`${c.enabledByDefault === false ? 'off' : c.defaultSeverity}\`. [rules.md](docs/rules.md#${c.code})` };
+      properties[code] = {
+        type: 'string',
+        enum: LEVELS,
+        markdownDescription: `${c.summary} Default: \`${c.enabledByDefault === false ? 'off' : c.defaultSeverity}\`. [rules.md](docs/rules.md#${c.code})`,
+      };
     }
   }
   return { ...base, properties };
@@ -28,7 +32,8 @@ function severitySchema(base: SettingSchema): SettingSchema {
 /** package.json `contributes.configuration.properties`. */
 export function contributedProperties(): Record<string, SettingSchema> {
   const out: Record<string, SettingSchema> = {};
-  for (const [key, schema] of Object.entries(SETTINGS)) out[`kubeReach.${key}`] = key === 'diagnostics.severity' ? severitySchema(schema) : schema;
+  for (const [key, schema] of Object.entries(SETTINGS))
+    out[`kubeReach.${key}`] = key === 'diagnostics.severity' ? severitySchema(schema) : schema;
   return out;
 }
 
@@ -52,7 +57,8 @@ export function configFileSchema(): Record<string, unknown> {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://github.com/kube-reach/kube-reach/blob/main/schemas/kube-reach.schema.json',
     title: 'Kube Reach settings (.kube-reach.yaml)',
-    description: 'Generated from analysis/settingsSchema.ts by `npm run docs`. The keys of the kubeReach.* settings; `severity` is short for `diagnostics.severity`.',
+    description:
+      'Generated from analysis/settingsSchema.ts by `npm run docs`. The keys of the kubeReach.* settings; `severity` is short for `diagnostics.severity`.',
     type: 'object',
     additionalProperties: false,
     properties,

@@ -45,7 +45,9 @@ if (check.status !== 0) {
     }
   } else {
     console.log(`not ok - real-editor tools: ${missing}`);
-    console.log('    Install them with scripts/provision-e2e.sh as root on Debian/Ubuntu (apt packages: chromium neovim ripgrep libkrb5-dev pkg-config build-essential python3 fonts-dejavu-core;');
+    console.log(
+      '    Install them with scripts/provision-e2e.sh as root on Debian/Ubuntu (apt packages: chromium neovim ripgrep libkrb5-dev pkg-config build-essential python3 fonts-dejavu-core;',
+    );
     console.log('    code-server 4.100.3 goes into .cache/), or set KUBE_REACH_TEST_ONLY=unit to run only the other layers.');
     failed++;
     finish();
@@ -67,25 +69,37 @@ function runOnce(name, script, extraArgs, timeoutS) {
   const dir = mkdtempSync(join(tmpdir(), 'kube-reach-real-'));
   const json = join(dir, 'result.json');
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(root, script), '--json', json, '--timeout', String(timeoutS), ...extraArgs], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(process.execPath, [join(root, script), '--json', json, '--timeout', String(timeoutS), ...extraArgs], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => process.stderr.write(d));
     // Outer deadline: the runner's own hard timeout failed to end it.
-    const killer = setTimeout(() => {
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        /* gone */
-      }
-    }, (timeoutS + 30) * 1000);
+    const killer = setTimeout(
+      () => {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      },
+      (timeoutS + 30) * 1000,
+    );
     child.on('exit', (code, signal) => {
       clearTimeout(killer);
       let result;
       try {
         result = JSON.parse(readFileSync(json, 'utf8'));
       } catch {
-        result = { name, passed: [], failed: [{ title: `${name} runner`, error: `exited ${signal ?? code} without a result\n${out.slice(-3000)}` }], infra: signal !== null };
+        result = {
+          name,
+          passed: [],
+          failed: [{ title: `${name} runner`, error: `exited ${signal ?? code} without a result\n${out.slice(-3000)}` }],
+          infra: signal !== null,
+        };
       }
       if (code !== 0 && result.failed.length === 0) result.failed.push({ title: `${name} runner`, error: `exit code ${code}` });
       rmSync(dir, { recursive: true, force: true });
@@ -99,11 +113,20 @@ async function run(name, script, extraArgs, timeoutS) {
   progress(`${name}: starting`);
   let r = await runOnce(name, script, extraArgs, timeoutS);
   if (r.failed.length > 0 && r.infra) {
-    console.log(`FLAKY - ${name}: the editor failed to come up (${r.failed.map((f) => String(f.error).split('\n')[0]).join('; ')}); retrying the whole run once`);
+    console.log(
+      `FLAKY - ${name}: the editor failed to come up (${r.failed.map((f) => String(f.error).split('\n')[0]).join('; ')}); retrying the whole run once`,
+    );
     r = await runOnce(name, script, extraArgs, timeoutS);
   }
   for (const t of r.passed) console.log(`ok - ${name}: ${t}`);
-  for (const f of r.failed) console.log(`not ok - ${name}: ${f.title}\n${String(f.error).split('\n').slice(0, 15).map((l) => `    ${l}`).join('\n')}`);
+  for (const f of r.failed)
+    console.log(
+      `not ok - ${name}: ${f.title}\n${String(f.error)
+        .split('\n')
+        .slice(0, 15)
+        .map((l) => `    ${l}`)
+        .join('\n')}`,
+    );
   passed += r.passed.length;
   failed += r.failed.length;
   progress(`${name}: ${r.passed.length} passed, ${r.failed.length} failed in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -32,7 +32,17 @@ function nodeTests(name, files) {
   const tap = join(dir, 'out.tap');
   const r = spawnSync(
     process.execPath,
-    ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files],
+    [
+      '--import',
+      'tsx',
+      '--test',
+      '--test-concurrency=2',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=tap',
+      `--test-reporter-destination=${tap}`,
+      ...files,
+    ],
     { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_OPTIONS: '' } },
   );
   let p = 0;
@@ -60,13 +70,18 @@ function testFiles(layer) {
 
 step('typecheck', process.execPath, ['scripts/typecheck.mjs']);
 step('lint', process.execPath, ['node_modules/eslint/bin/eslint.js', '--max-warnings', '0', '.']);
+step('format', process.execPath, ['node_modules/prettier/bin/prettier.cjs', '--check', '--log-level', 'warn', '.']);
 step('build', process.execPath, ['scripts/build.mjs']);
 const unitLayers = ['analysis', 'server', 'cli', 'grammar', 'conformance', 'webview'];
 nodeTests('unit and protocol tests', unitLayers.flatMap(testFiles));
 
 if (process.env.KUBE_REACH_TEST_ONLY !== 'unit' && existsSync(join(root, 'scripts/test-real-editors.mjs'))) {
   console.log('\n── real editors ──');
-  const r = spawnSync(process.execPath, ['scripts/test-real-editors.mjs'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['scripts/test-real-editors.mjs'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+  });
   process.stdout.write(r.stdout ?? '');
   const m = /^real-editors: (\d+) passed, (\d+) failed/m.exec(r.stdout ?? '');
   const p = Number(m?.[1] ?? 0);

@@ -5,7 +5,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const projects = ['analysis', 'protocol', 'server', 'cli', 'client', 'webview', 'test', 'scripts'].filter((p) => existsSync(join(root, p, 'tsconfig.json')));
+const projects = ['analysis', 'protocol', 'server', 'cli', 'client', 'webview', 'test', 'scripts'].filter((p) =>
+  existsSync(join(root, p, 'tsconfig.json')),
+);
 let failed = 0;
 for (const p of projects) {
   const r = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, p)], { stdio: 'inherit' });

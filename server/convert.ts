@@ -61,23 +61,35 @@ export function toLspDiagnostic(analysis: Analysis, d: Diagnostic, clientUri: Cl
     message: d.message,
   };
   if (d.related !== undefined && d.related.length > 0) {
-    out.relatedInformation = d.related.map(
-      (r): DiagnosticRelatedInformation => ({ location: { uri: clientUri(r.uri), range: toRange(analysis, r.uri, r.span) }, message: r.message }),
-    );
+    out.relatedInformation = d.related.map((r): DiagnosticRelatedInformation => ({
+      location: { uri: clientUri(r.uri), range: toRange(analysis, r.uri, r.span) },
+      message: r.message,
+    }));
   }
   if (d.data !== undefined) out.data = d.data;
   return out;
 }
 
 function sameRange(a: Range, b: Range): boolean {
-  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+  return (
+    a.start.line === b.start.line &&
+    a.start.character === b.start.character &&
+    a.end.line === b.end.line &&
+    a.end.character === b.end.character
+  );
 }
 
 /**
  * A quick-fix as an LSP code action. `context` holds the diagnostics the client sent; the ones of
  * the fix's code at the fix's diagnostic range are attached (matching on code, never message).
  */
-export function toCodeAction(analysis: Analysis, key: string, fix: Fix, context: readonly LspDiagnostic[], clientUri: ClientUriOf): CodeAction {
+export function toCodeAction(
+  analysis: Analysis,
+  key: string,
+  fix: Fix,
+  context: readonly LspDiagnostic[],
+  clientUri: ClientUriOf,
+): CodeAction {
   const changes: Record<string, LspTextEdit[]> = {};
   const created: string[] = [];
   for (const e of fix.edits) {

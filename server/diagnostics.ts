@@ -205,12 +205,17 @@ export class DiagnosticsPublisher {
     this.passes++;
     this.progress?.done();
     this.progress = undefined;
-    const params: AnalysisCompleteParams = { version: this.passes, files: all.size, durationMs: Math.round((this.runtime.now() - startedAt) * 100) / 100 };
+    const params: AnalysisCompleteParams = {
+      version: this.passes,
+      files: all.size,
+      durationMs: Math.round((this.runtime.now() - startedAt) * 100) / 100,
+    };
     void this.connection.sendNotification(ANALYSIS_COMPLETE_METHOD, params);
   }
 
   private publish(analysis: Analysis, key: string, findings: readonly Diagnostic[]): void {
-    const sameItems = (a: readonly Diagnostic[], b: readonly Diagnostic[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
+    const sameItems = (a: readonly Diagnostic[], b: readonly Diagnostic[]): boolean =>
+      a.length === b.length && a.every((d, i) => d === b[i]);
     const previous = this.published.get(key);
     // The common case at 10,000 files: a closed file that has nothing and had nothing.
     if (findings.length === 0 && previous === undefined && !this.documents.isOpen(key)) return;
@@ -218,12 +223,18 @@ export class DiagnosticsPublisher {
     // Invariant: never publish for a version older than one already published.
     if (version !== undefined && previous?.version !== undefined && version < previous.version) return;
     // Analysis reuses the objects of unchanged findings: the same objects mean nothing to convert.
-    if (previous !== undefined && previous.version === version && previous.items !== undefined && sameItems(previous.items, findings)) return;
+    if (previous !== undefined && previous.version === version && previous.items !== undefined && sameItems(previous.items, findings))
+      return;
     const diagnostics: LspDiagnostic[] = findings.map((d) => toLspDiagnostic(analysis, d, this.documents.clientUri));
     const fingerprint = diagnostics.length === 0 ? '' : JSON.stringify(diagnostics);
     // An open document's new version is always answered (the client waits for it); otherwise
     // only a change in the diagnostics is.
-    if (previous === undefined ? fingerprint === '' && version === undefined : previous.fingerprint === fingerprint && previous.version === version) return;
+    if (
+      previous === undefined
+        ? fingerprint === '' && version === undefined
+        : previous.fingerprint === fingerprint && previous.version === version
+    )
+      return;
     this.published.set(key, { fingerprint, version, items: findings });
     const uri = this.documents.clientUri(key);
     void this.connection.sendDiagnostics(version === undefined ? { uri, diagnostics } : { uri, version, diagnostics });

@@ -60,7 +60,8 @@ export function checkDidChange(params: unknown, doc: TextDocument | undefined): 
     }
     if (!isRecord(range) || !isPosition(range['start']) || !isPosition(range['end'])) return 'a content change has a malformed range';
     const { start, end } = range;
-    if (start.line > end.line || (start.line === end.line && start.character > end.character)) return 'a content change has a range that ends before it starts';
+    if (start.line > end.line || (start.line === end.line && start.character > end.character))
+      return 'a content change has a range that ends before it starts';
     if (end.line >= lines) return `a content change reaches line ${end.line + 1} of a ${lines}-line document`;
     lines += lineCount(change['text']) - 1 - (end.line - start.line);
   }
@@ -84,7 +85,11 @@ function lineCount(text: string): number {
  * The connection `TextDocuments` listens on, with every document notification narrowed first.
  * `documents` is the collection that will apply them (for the open versions and line counts).
  */
-export function guardedDocumentConnection(connection: Connection, documents: TextDocuments<TextDocument>, log: Log): Parameters<TextDocuments<TextDocument>['listen']>[0] {
+export function guardedDocumentConnection(
+  connection: Connection,
+  documents: TextDocuments<TextDocument>,
+  log: Log,
+): Parameters<TextDocuments<TextDocument>['listen']>[0] {
   const reject = (method: string, why: string): void => log(`Ignored ${method}: ${why}`);
   return {
     onDidOpenTextDocument: (handler) =>
@@ -111,7 +116,8 @@ export function guardedDocumentConnection(connection: Connection, documents: Tex
       connection.onWillSaveTextDocument((params) => {
         if (uriOf(params) !== undefined) handler(params);
       }),
-    onWillSaveTextDocumentWaitUntil: (handler) => connection.onWillSaveTextDocumentWaitUntil((params, token) => (uriOf(params) === undefined ? [] : handler(params, token))),
+    onWillSaveTextDocumentWaitUntil: (handler) =>
+      connection.onWillSaveTextDocumentWaitUntil((params, token) => (uriOf(params) === undefined ? [] : handler(params, token))),
     onDidSaveTextDocument: (handler) =>
       connection.onDidSaveTextDocument((params) => {
         if (uriOf(params) !== undefined) handler(params);

@@ -70,9 +70,15 @@ export function decodeBytes(bytes: Uint8Array): ReadResult {
   const utf16 = utf16Encoding(bytes);
   if (utf16 !== undefined) {
     const text = decodeUtf16(bytes, utf16);
-    return text === undefined ? { ok: false, reason: `${utf16.toUpperCase()} text that does not decode (invalid surrogates)` } : { ok: true, text };
+    return text === undefined
+      ? { ok: false, reason: `${utf16.toUpperCase()} text that does not decode (invalid surrogates)` }
+      : { ok: true, text };
   }
-  if (bytes.subarray(0, 8192).includes(0)) return { ok: false, reason: looksUtf16(bytes) ? 'UTF-16 text without a byte order mark (save it as UTF-8, or with a BOM)' : 'binary file' };
+  if (bytes.subarray(0, 8192).includes(0))
+    return {
+      ok: false,
+      reason: looksUtf16(bytes) ? 'UTF-16 text without a byte order mark (save it as UTF-8, or with a BOM)' : 'binary file',
+    };
   return { ok: true, text: decodeManifest(bytes) };
 }
 

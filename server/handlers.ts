@@ -80,7 +80,9 @@ export function codeActions(ctx: HandlerContext, params: CodeActionParams): Code
       return all === undefined ? [] : [all];
     }
     // A fix that adds a file (a new object next to a JSON manifest) is offered only to a client that can create one.
-    const fixes = analysis.fixes(key, toSpan(analysis, key, params.range)).filter((f) => ctx.createsFiles() || !f.edits.some((e) => e.create === true));
+    const fixes = analysis
+      .fixes(key, toSpan(analysis, key, params.range))
+      .filter((f) => ctx.createsFiles() || !f.edits.some((e) => e.create === true));
     return fixes.map((f) => toCodeAction(analysis, key, f, params.context.diagnostics, ctx.clientUri));
   });
 }
@@ -100,13 +102,22 @@ function fixAll(analysis: Analysis, key: string, clientUri: ClientUriOf): CodeAc
     const id = `${f.code}@${f.diagnosticSpan.start}`;
     if (seen.has(id)) continue;
     const spans = f.edits.filter((e) => e.uri === key).map((e) => e.span);
-    if (f.edits.some((e) => e.uri !== key) || spans.some((s) => taken.some((t) => (s.start < t.end && t.start < s.end) || s.start === t.start))) continue;
+    if (
+      f.edits.some((e) => e.uri !== key) ||
+      spans.some((s) => taken.some((t) => (s.start < t.end && t.start < s.end) || s.start === t.start))
+    )
+      continue;
     seen.add(id);
     for (const s of spans) taken.push(s);
     chosen.push(f);
   }
   if (chosen.length === 0) return undefined;
-  const merged: Fix = { title: 'Fix all Kube Reach problems', code: '', edits: chosen.flatMap((f) => f.edits), diagnosticSpan: { start: 0, end: 0 } };
+  const merged: Fix = {
+    title: 'Fix all Kube Reach problems',
+    code: '',
+    edits: chosen.flatMap((f) => f.edits),
+    diagnosticSpan: { start: 0, end: 0 },
+  };
   const action = toCodeAction(analysis, key, merged, [], clientUri);
   action.kind = FIX_ALL_KIND;
   delete action.isPreferred;

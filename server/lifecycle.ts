@@ -54,7 +54,9 @@ export class Lifecycle {
         if (!isRecord(params)) return { ...message, params: { processId: null, rootUri: null, capabilities: {} } };
         return isRecord(params['capabilities']) ? message : { ...message, params: { ...params, capabilities: {} } };
       }
-      return isRequest ? refuse(message, ErrorCodes.ServerNotInitialized, `the server is not initialized: ${method} before initialize`) : drop(message);
+      return isRequest
+        ? refuse(message, ErrorCodes.ServerNotInitialized, `the server is not initialized: ${method} before initialize`)
+        : drop(message);
     }
     if (this.state === 'shutdown') {
       return isRequest ? refuse(message, ErrorCodes.InvalidRequest, `the server is shut down: ${method} after shutdown`) : drop(message);

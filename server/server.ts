@@ -6,7 +6,13 @@
  * skipped when absent (Neovim 0.7).
  */
 
-import { CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver';
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  TextDocuments,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver';
 import type { ClientCapabilities, Connection, ConnectionOptions, InitializeParams, InitializeResult } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisHost } from '../analysis/index.js';
@@ -95,7 +101,10 @@ export function startServer(connect: (options: ConnectionOptions) => Connection,
   async function pullEditorSettings(): Promise<EditorSettings | undefined> {
     if (!support.configuration) return undefined;
     try {
-      const [kubeReach, filesExclude] = (await connection.workspace.getConfiguration([{ section: 'kubeReach' }, { section: 'files.exclude' }])) as unknown[];
+      const [kubeReach, filesExclude] = (await connection.workspace.getConfiguration([
+        { section: 'kubeReach' },
+        { section: 'files.exclude' },
+      ])) as unknown[];
       return { kubeReach, filesExclude };
     } catch (e) {
       log(`workspace/configuration failed: ${e instanceof Error ? e.message : String(e)}`);
@@ -147,7 +156,8 @@ export function startServer(connect: (options: ConnectionOptions) => Connection,
   connection.onInitialized(() => {
     void (async () => {
       const progress = await createProgress();
-      if (support.configurationChange) void connection.client.register(DidChangeConfigurationNotification.type, { section: ['kubeReach', 'files.exclude'] });
+      if (support.configurationChange)
+        void connection.client.register(DidChangeConfigurationNotification.type, { section: ['kubeReach', 'files.exclude'] });
       if (support.watchers) {
         void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml,json}' }] });
       }
@@ -193,7 +203,9 @@ export function startServer(connect: (options: ConnectionOptions) => Connection,
   });
 
   documents.onDidChangeContent((e) => {
-    runSafe(log, 'didChange', undefined, () => workspace.documentChanged(e.document.uri, e.document.languageId, e.document.getText(), e.document.version));
+    runSafe(log, 'didChange', undefined, () =>
+      workspace.documentChanged(e.document.uri, e.document.languageId, e.document.getText(), e.document.version),
+    );
   });
   documents.onDidClose((e) => {
     runSafe(log, 'didClose', undefined, () => workspace.documentClosed(e.document.uri));

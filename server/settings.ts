@@ -52,7 +52,10 @@ export function filesExcludeGlobs(raw: unknown): string[] {
 }
 
 /** Combines project files and editor settings (see the module comment for the priority). */
-export function resolveSettings(files: ReadonlyArray<{ readonly source: string; readonly raw: unknown }>, editor: EditorSettings | undefined): ResolvedSettings {
+export function resolveSettings(
+  files: ReadonlyArray<{ readonly source: string; readonly raw: unknown }>,
+  editor: EditorSettings | undefined,
+): ResolvedSettings {
   const problems: string[] = [];
   let settings: AnalysisSettings = DEFAULT_SETTINGS;
   const exclude: string[] = [];

@@ -35,7 +35,18 @@ export function toCsv(edges: readonly PanelEdge[]): string {
       for (const p of ['TCP', 'UDP', 'SCTP']) rows.push([csvField(e.from), csvField(e.to), p, '1', '65535', e.verdict, reason].join(','));
       continue;
     }
-    for (const p of e.ports) rows.push([csvField(e.from), csvField(e.to), p.protocol, String(p.port), p.endPort === undefined || p.endPort === p.port ? '' : String(p.endPort), e.verdict, reason].join(','));
+    for (const p of e.ports)
+      rows.push(
+        [
+          csvField(e.from),
+          csvField(e.to),
+          p.protocol,
+          String(p.port),
+          p.endPort === undefined || p.endPort === p.port ? '' : String(p.endPort),
+          e.verdict,
+          reason,
+        ].join(','),
+      );
   }
   return rows.join('\n') + '\n';
 }
@@ -58,7 +69,8 @@ export function clip(b: { x: number; y: number; width: number; height: number },
 }
 
 export function toSvg(nodes: readonly PanelNode[], edges: readonly PanelEdge[], layout: PanelLayout | null): string {
-  if (layout === null) return '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="40"><text x="8" y="24">Too many workloads for a graph: export CSV instead.</text></svg>\n';
+  if (layout === null)
+    return '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="40"><text x="8" y="24">Too many workloads for a graph: export CSV instead.</text></svg>\n';
   const keep = new Set(nodes.map((n) => n.id));
   const out = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${Math.ceil(layout.width + 20)}" height="${Math.ceil(layout.height + 20)}" viewBox="-10 -10 ${Math.ceil(layout.width + 20)} ${Math.ceil(layout.height + 20)}" font-family="sans-serif" font-size="12">`,
@@ -66,7 +78,9 @@ export function toSvg(nodes: readonly PanelNode[], edges: readonly PanelEdge[], 
     '<rect x="-10" y="-10" width="100%" height="100%" fill="#ffffff"/>',
   ];
   for (const g of layout.groups) {
-    out.push(`<g><rect x="${g.x}" y="${g.y}" width="${g.width}" height="${g.height}" rx="6" fill="#f3f3f3" stroke="#bbbbbb"/><text x="${g.x + 10}" y="${g.y + 18}" font-weight="bold">${escapeXml(g.name)}</text></g>`);
+    out.push(
+      `<g><rect x="${g.x}" y="${g.y}" width="${g.width}" height="${g.height}" rx="6" fill="#f3f3f3" stroke="#bbbbbb"/><text x="${g.x + 10}" y="${g.y + 18}" font-weight="bold">${escapeXml(g.name)}</text></g>`,
+    );
   }
   for (const e of edges) {
     const a = layout.nodes[e.from];
@@ -76,21 +90,32 @@ export function toSvg(nodes: readonly PanelNode[], edges: readonly PanelEdge[], 
     const q = clip(b, a.x + a.width / 2, a.y + a.height / 2);
     const dash = e.verdict === 'undefined' ? ' stroke-dasharray="6 4"' : '';
     const colour = e.verdict === 'undefined' ? '#b26b00' : '#2e7d32';
-    out.push(`<g><line x1="${p.x.toFixed(1)}" y1="${p.y.toFixed(1)}" x2="${q.x.toFixed(1)}" y2="${q.y.toFixed(1)}" stroke="${colour}"${dash} marker-end="url(#arrow)"/><text x="${((p.x + q.x) / 2).toFixed(1)}" y="${((p.y + q.y) / 2 - 3).toFixed(1)}" font-size="10" text-anchor="middle" fill="#333">${escapeXml(e.label)}</text></g>`);
+    out.push(
+      `<g><line x1="${p.x.toFixed(1)}" y1="${p.y.toFixed(1)}" x2="${q.x.toFixed(1)}" y2="${q.y.toFixed(1)}" stroke="${colour}"${dash} marker-end="url(#arrow)"/><text x="${((p.x + q.x) / 2).toFixed(1)}" y="${((p.y + q.y) / 2 - 3).toFixed(1)}" font-size="10" text-anchor="middle" fill="#333">${escapeXml(e.label)}</text></g>`,
+    );
   }
   for (const n of nodes) {
     const b = layout.nodes[n.id];
     if (b === undefined) continue;
     const fill = n.entry ? '#e3f2fd' : n.unreachable && n.isolatedIngress ? '#fdecea' : '#ffffff';
     out.push(
-      `<g><title>${escapeXml(`${n.kind} ${n.id}\n${Object.entries(n.labels).map(([k, v]) => `${k}=${v}`).join('\n')}`)}</title><rect x="${b.x}" y="${b.y}" width="${b.width}" height="${b.height}" rx="4" fill="${fill}" stroke="#555555"/><text x="${b.x + 8}" y="${b.y + 16}" font-size="10" fill="#666">${escapeXml(n.kind)}</text><text x="${b.x + 8}" y="${b.y + 33}" fill="#111">${escapeXml(n.name)}</text></g>`,
+      `<g><title>${escapeXml(
+        `${n.kind} ${n.id}\n${Object.entries(n.labels)
+          .map(([k, v]) => `${k}=${v}`)
+          .join('\n')}`,
+      )}</title><rect x="${b.x}" y="${b.y}" width="${b.width}" height="${b.height}" rx="4" fill="${fill}" stroke="#555555"/><text x="${b.x + 8}" y="${b.y + 16}" font-size="10" fill="#666">${escapeXml(n.kind)}</text><text x="${b.x + 8}" y="${b.y + 33}" fill="#111">${escapeXml(n.name)}</text></g>`,
     );
   }
   out.push('</svg>');
   return out.join('\n') + '\n';
 }
 
-export function exportView(format: ExportFormat, nodes: readonly PanelNode[], edges: readonly PanelEdge[], layout: PanelLayout | null): string {
+export function exportView(
+  format: ExportFormat,
+  nodes: readonly PanelNode[],
+  edges: readonly PanelEdge[],
+  layout: PanelLayout | null,
+): string {
   switch (format) {
     case 'mermaid':
       return toMermaid(nodes, edges);

@@ -19,7 +19,8 @@ export function parsePortQuery(text: string): PortQuery | undefined {
   const t = text.trim();
   if (t === '') return undefined;
   let m = /^(tcp|udp|sctp)?[\s/:]*(\d{1,5})?$/i.exec(t);
-  if (m !== null && (m[1] !== undefined || m[2] !== undefined)) return { protocol: m[1]?.toUpperCase(), port: m[2] === undefined ? undefined : Number(m[2]) };
+  if (m !== null && (m[1] !== undefined || m[2] !== undefined))
+    return { protocol: m[1]?.toUpperCase(), port: m[2] === undefined ? undefined : Number(m[2]) };
   m = /^(\d{1,5})\s*\/\s*(tcp|udp|sctp)$/i.exec(t);
   if (m !== null) return { protocol: m[2]?.toUpperCase(), port: Number(m[1]) };
   return undefined;
@@ -27,7 +28,11 @@ export function parsePortQuery(text: string): PortQuery | undefined {
 
 export function portsMatch(ports: 'all' | readonly PanelPortRange[], q: PortQuery): boolean {
   if (ports === 'all') return true;
-  return ports.some((p) => (q.protocol === undefined || p.protocol === q.protocol) && (q.port === undefined || (q.port >= p.port && q.port <= (p.endPort ?? p.port))));
+  return ports.some(
+    (p) =>
+      (q.protocol === undefined || p.protocol === q.protocol) &&
+      (q.port === undefined || (q.port >= p.port && q.port <= (p.endPort ?? p.port))),
+  );
 }
 
 export function labelMatches(n: PanelNode, text: string): boolean {
@@ -108,7 +113,10 @@ export type ProbeParse = { readonly ok: true; readonly probe: ExplainProbe } | {
 
 /** "from frontend to db on 5432", "frontend -> db 5432/udp", "shop/api to 10.0.0.1 port tcp 443". */
 export function parseProbe(model: PanelModel, text: string): ProbeParse {
-  const m = /^\s*(?:from\s+)?(\S+)\s+(?:to|->|→)\s+(\S+)\s+(?:on\s+|port\s+|:\s*)?(?:(tcp|udp|sctp)[\s/]*)?(\d{1,5})(?:\s*\/\s*(tcp|udp|sctp))?\s*$/i.exec(text);
+  const m =
+    /^\s*(?:from\s+)?(\S+)\s+(?:to|->|→)\s+(\S+)\s+(?:on\s+|port\s+|:\s*)?(?:(tcp|udp|sctp)[\s/]*)?(\d{1,5})(?:\s*\/\s*(tcp|udp|sctp))?\s*$/i.exec(
+      text,
+    );
   if (m === null) return { ok: false, error: 'Write it as: from frontend to db on 5432 (optionally udp 53).' };
   const from = resolveNode(model, m[1] ?? '');
   const to = resolveNode(model, m[2] ?? '');

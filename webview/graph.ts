@@ -22,7 +22,11 @@ export interface GraphRender {
 }
 
 function kindText(n: PanelNode): string {
-  return n.entry ? (n.kind === 'External' ? 'External range' : 'Ingress controller') : n.kind + (n.unreachable && n.isolatedIngress ? ' · cut off' : '');
+  return n.entry
+    ? n.kind === 'External'
+      ? 'External range'
+      : 'Ingress controller'
+    : n.kind + (n.unreachable && n.isolatedIngress ? ' · cut off' : '');
 }
 
 function nameText(n: PanelNode): string {
@@ -31,8 +35,14 @@ function nameText(n: PanelNode): string {
 
 /** Starts with the visible text (kind, name), as screen readers and axe expect. */
 export function nodeAriaLabel(n: PanelNode): string {
-  const labels = Object.entries(n.labels).map(([k, v]) => `${k}=${v}`).join(', ');
-  const marks = [n.isolatedIngress ? 'isolated for ingress' : '', n.isolatedEgress ? 'isolated for egress' : '', n.unreachable ? 'nothing reaches it' : ''].filter((s) => s !== '');
+  const labels = Object.entries(n.labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+  const marks = [
+    n.isolatedIngress ? 'isolated for ingress' : '',
+    n.isolatedEgress ? 'isolated for egress' : '',
+    n.unreachable ? 'nothing reaches it' : '',
+  ].filter((s) => s !== '');
   return `${kindText(n)} ${nameText(n)}: ${n.id}${labels !== '' ? `; labels ${labels}` : ''}${marks.length > 0 ? `; ${marks.join(', ')}` : ''}`;
 }
 
@@ -45,20 +55,38 @@ export function edgeAriaLabel(e: PanelEdge): string {
   return `${e.from} to ${e.to}: ${edgeText(e)}${e.label === 'all' ? ' ports' : ''}${e.verdict === 'undefined' ? `: ${e.reason ?? 'undefined'}` : ''}`;
 }
 
-export function renderGraph(layout: PanelLayout, nodes: readonly PanelNode[], edges: readonly PanelEdge[], highlighted: ReadonlySet<string>, selectedNode: string | undefined, selectedEdge: string | undefined): GraphRender {
+export function renderGraph(
+  layout: PanelLayout,
+  nodes: readonly PanelNode[],
+  edges: readonly PanelEdge[],
+  highlighted: ReadonlySet<string>,
+  selectedNode: string | undefined,
+  selectedEdge: string | undefined,
+): GraphRender {
   const visible = new Set(nodes.map((n) => n.id));
-  let drawn = edges.filter((e) => e.from !== e.to && visible.has(e.from) && visible.has(e.to) && layout.nodes[e.from] !== undefined && layout.nodes[e.to] !== undefined);
+  let drawn = edges.filter(
+    (e) =>
+      e.from !== e.to && visible.has(e.from) && visible.has(e.to) && layout.nodes[e.from] !== undefined && layout.nodes[e.to] !== undefined,
+  );
   let note: string | undefined;
   if (drawn.length > EDGE_DRAW_LIMIT) {
     const total = drawn.length;
     drawn = selectedNode === undefined ? [] : drawn.filter((e) => e.from === selectedNode || e.to === selectedNode);
-    note = selectedNode === undefined ? `${total} connections: select a workload, or filter, to draw its connections.` : `${total} connections: only those of the selected workload are drawn.`;
+    note =
+      selectedNode === undefined
+        ? `${total} connections: select a workload, or filter, to draw its connections.`
+        : `${total} connections: only those of the selected workload are drawn.`;
   }
   const usedGroups = new Set(nodes.map((n) => (n.entry || n.namespace === '' ? '(entry points)' : n.namespace)));
   const groups = layout.groups
     .filter((g) => usedGroups.has(g.name))
     .map((g) =>
-      h('g', { class: 'group', 'data-ns': g.name }, h('rect', { x: String(g.x), y: String(g.y), width: String(g.width), height: String(g.height), rx: '6' }), h('text', { x: String(g.x + 10), y: String(g.y + 18), class: 'group-label' }, g.name)),
+      h(
+        'g',
+        { class: 'group', 'data-ns': g.name },
+        h('rect', { x: String(g.x), y: String(g.y), width: String(g.width), height: String(g.height), rx: '6' }),
+        h('text', { x: String(g.x + 10), y: String(g.y + 18), class: 'group-label' }, g.name),
+      ),
     );
   const showLabels = drawn.length <= LABEL_LIMIT;
   const edgeEls = drawn.map((e, i) => {
@@ -76,7 +104,15 @@ export function renderGraph(layout: PanelLayout, nodes: readonly PanelNode[], ed
     const lx = (p.x + 2 * cx + q.x) / 4;
     const ly = (p.y + 2 * cy + q.y) / 4;
     const key = `${e.from} -> ${e.to}`;
-    const cls = ['edge', e.verdict, highlighted.has(e.from) || highlighted.has(e.to) ? 'hl' : '', selectedEdge === `${key}|${e.verdict}` ? 'selected' : '', showLabels ? 'labelled' : ''].filter((c) => c !== '').join(' ');
+    const cls = [
+      'edge',
+      e.verdict,
+      highlighted.has(e.from) || highlighted.has(e.to) ? 'hl' : '',
+      selectedEdge === `${key}|${e.verdict}` ? 'selected' : '',
+      showLabels ? 'labelled' : '',
+    ]
+      .filter((c) => c !== '')
+      .join(' ');
     return h(
       'g',
       { class: cls, tabindex: '0', role: 'button', 'aria-label': edgeAriaLabel(e), 'data-edge': String(i) },
@@ -89,13 +125,37 @@ export function renderGraph(layout: PanelLayout, nodes: readonly PanelNode[], ed
   const nodeEls = nodes.map((n) => {
     const b = layout.nodes[n.id];
     if (b === undefined) return undefined;
-    const cls = ['node', n.entry ? 'entry' : '', n.isolatedIngress ? 'isolated' : '', n.unreachable ? 'unreachable' : '', n.unreachable && n.isolatedIngress ? 'cut-off' : '', highlighted.has(n.id) ? 'hl' : '', selectedNode === n.id ? 'selected' : '']
+    const cls = [
+      'node',
+      n.entry ? 'entry' : '',
+      n.isolatedIngress ? 'isolated' : '',
+      n.unreachable ? 'unreachable' : '',
+      n.unreachable && n.isolatedIngress ? 'cut-off' : '',
+      highlighted.has(n.id) ? 'hl' : '',
+      selectedNode === n.id ? 'selected' : '',
+    ]
       .filter((c) => c !== '')
       .join(' ');
     return h(
       'g',
-      { class: cls, tabindex: '0', role: 'button', 'aria-label': nodeAriaLabel(n), 'data-node': n.id, 'data-x': String(b.x), 'data-y': String(b.y), 'data-w': String(b.width), 'data-h': String(b.height) },
-      h('title', {}, `${n.kind} ${n.id}\n${Object.entries(n.labels).map(([k, v]) => `${k}=${v}`).join('\n')}`),
+      {
+        class: cls,
+        tabindex: '0',
+        role: 'button',
+        'aria-label': nodeAriaLabel(n),
+        'data-node': n.id,
+        'data-x': String(b.x),
+        'data-y': String(b.y),
+        'data-w': String(b.width),
+        'data-h': String(b.height),
+      },
+      h(
+        'title',
+        {},
+        `${n.kind} ${n.id}\n${Object.entries(n.labels)
+          .map(([k, v]) => `${k}=${v}`)
+          .join('\n')}`,
+      ),
       h('rect', { x: String(b.x), y: String(b.y), width: String(b.width), height: String(b.height), rx: '4' }),
       h('text', { class: 'node-kind', x: String(b.x + 8), y: String(b.y + 16) }, `${kindText(n)} `),
       h('text', { class: 'node-name', x: String(b.x + 8), y: String(b.y + 33) }, nameText(n)),
@@ -103,16 +163,47 @@ export function renderGraph(layout: PanelLayout, nodes: readonly PanelNode[], ed
   });
   const tree = h(
     'svg',
-    { class: 'graph', width: String(Math.ceil(layout.width + 20)), height: String(Math.ceil(layout.height + 20)), viewBox: `-10 -10 ${Math.ceil(layout.width + 20)} ${Math.ceil(layout.height + 20)}`, role: 'group', 'aria-label': `Reachability graph: ${nodes.length} nodes, ${drawn.length} connections drawn` },
+    {
+      class: 'graph',
+      width: String(Math.ceil(layout.width + 20)),
+      height: String(Math.ceil(layout.height + 20)),
+      viewBox: `-10 -10 ${Math.ceil(layout.width + 20)} ${Math.ceil(layout.height + 20)}`,
+      role: 'group',
+      'aria-label': `Reachability graph: ${nodes.length} nodes, ${drawn.length} connections drawn`,
+    },
     h(
       'defs',
       {},
-      h('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: '10', refY: '5', markerWidth: '8', markerHeight: '8', orient: 'auto-start-reverse' }, h('path', { class: 'arrow allowed', d: 'M0,0 L10,5 L0,10 z' })),
-      h('marker', { id: 'arrow-undef', viewBox: '0 0 10 10', refX: '10', refY: '5', markerWidth: '8', markerHeight: '8', orient: 'auto-start-reverse' }, h('path', { class: 'arrow undefined', d: 'M0,0 L10,5 L0,10 z' })),
+      h(
+        'marker',
+        { id: 'arrow', viewBox: '0 0 10 10', refX: '10', refY: '5', markerWidth: '8', markerHeight: '8', orient: 'auto-start-reverse' },
+        h('path', { class: 'arrow allowed', d: 'M0,0 L10,5 L0,10 z' }),
+      ),
+      h(
+        'marker',
+        {
+          id: 'arrow-undef',
+          viewBox: '0 0 10 10',
+          refX: '10',
+          refY: '5',
+          markerWidth: '8',
+          markerHeight: '8',
+          orient: 'auto-start-reverse',
+        },
+        h('path', { class: 'arrow undefined', d: 'M0,0 L10,5 L0,10 z' }),
+      ),
     ),
     h('g', { class: 'groups' }, groups),
-    h('g', { class: 'edges' }, edgeEls.filter((x): x is VElement => x !== undefined)),
-    h('g', { class: 'nodes' }, nodeEls.filter((x): x is VElement => x !== undefined)),
+    h(
+      'g',
+      { class: 'edges' },
+      edgeEls.filter((x): x is VElement => x !== undefined),
+    ),
+    h(
+      'g',
+      { class: 'nodes' },
+      nodeEls.filter((x): x is VElement => x !== undefined),
+    ),
   );
   return { tree, drawn, note };
 }

@@ -62,7 +62,16 @@ function shell(): void {
         'div',
         { class: 'app' },
         h('header', { id: 'toolbar', class: 'toolbar' }),
-        h('div', { class: 'body' }, h('section', { id: 'content', class: 'content', 'aria-label': 'Reachability view' }), h('aside', { id: 'side', class: 'side', 'aria-live': 'polite', 'aria-label': 'Details and explanation' }, h('p', { class: 'muted' }, 'Select a connection, a cell or a workload to see why.'))),
+        h(
+          'div',
+          { class: 'body' },
+          h('section', { id: 'content', class: 'content', 'aria-label': 'Reachability view' }),
+          h(
+            'aside',
+            { id: 'side', class: 'side', 'aria-live': 'polite', 'aria-label': 'Details and explanation' },
+            h('p', { class: 'muted' }, 'Select a connection, a cell or a workload to see why.'),
+          ),
+        ),
         h('p', { id: 'announce', class: 'visually-hidden', role: 'status', 'aria-live': 'polite' }),
       ),
     ),
@@ -90,22 +99,66 @@ function renderToolbar(m: PanelModel): void {
     h(
       'div',
       { class: 'tabs', role: 'tablist', 'aria-label': 'Views' },
-      (Object.keys(VIEW_NAMES) as PanelView[]).map((v) => h('button', { type: 'button', role: 'tab', id: `tab-${v}`, 'data-view': v, 'aria-selected': String(v === current), 'aria-controls': 'content', tabindex: v === current ? '0' : '-1' }, VIEW_NAMES[v])),
+      (Object.keys(VIEW_NAMES) as PanelView[]).map((v) =>
+        h(
+          'button',
+          {
+            type: 'button',
+            role: 'tab',
+            id: `tab-${v}`,
+            'data-view': v,
+            'aria-selected': String(v === current),
+            'aria-controls': 'content',
+            tabindex: v === current ? '0' : '-1',
+          },
+          VIEW_NAMES[v],
+        ),
+      ),
     ),
     h(
       'form',
       { class: 'filters', id: 'filters', 'aria-label': 'Filters' },
       h('label', { for: 'f-namespace' }, 'Namespace '),
-      h('select', { id: 'f-namespace' }, option('', 'all', filters.namespace === ''), namespaces.map((ns) => option(ns, ns, filters.namespace === ns))),
+      h(
+        'select',
+        { id: 'f-namespace' },
+        option('', 'all', filters.namespace === ''),
+        namespaces.map((ns) => option(ns, ns, filters.namespace === ns)),
+      ),
       h('label', { for: 'f-label' }, ' Label '),
       h('input', { id: 'f-label', type: 'text', placeholder: 'app=web', value: filters.label, autocomplete: 'off', spellcheck: 'false' }),
       h('label', { for: 'f-port' }, ' Port '),
-      h('input', { id: 'f-port', type: 'text', placeholder: 'TCP/5432', value: filters.port, autocomplete: 'off', spellcheck: 'false', class: 'short' }),
-      h('label', { for: 'f-denied', class: 'check' }, h('input', { id: 'f-denied', type: 'checkbox', ...(filters.onlyDenied ? { checked: '' } : {}) }), ' only denied'),
+      h('input', {
+        id: 'f-port',
+        type: 'text',
+        placeholder: 'TCP/5432',
+        value: filters.port,
+        autocomplete: 'off',
+        spellcheck: 'false',
+        class: 'short',
+      }),
+      h(
+        'label',
+        { for: 'f-denied', class: 'check' },
+        h('input', { id: 'f-denied', type: 'checkbox', ...(filters.onlyDenied ? { checked: '' } : {}) }),
+        ' only denied',
+      ),
       h('label', { for: 'f-policy' }, ' Policy '),
-      h('select', { id: 'f-policy' }, option('', 'any', filters.policy === ''), m.policies.map((p) => option(p.key, p.key, filters.policy === p.key))),
+      h(
+        'select',
+        { id: 'f-policy' },
+        option('', 'any', filters.policy === ''),
+        m.policies.map((p) => option(p.key, p.key, filters.policy === p.key)),
+      ),
       m.units.length > 0 ? h('label', { for: 'f-unit' }, ' Unit ') : undefined,
-      m.units.length > 0 ? h('select', { id: 'f-unit' }, option('', 'first in path order', m.scope.unit === undefined), m.units.map((u) => option(u, u.replace(/^.*\/(?=[^/]+\/[^/]+$)/, '…/'), m.scope.unit === u))) : undefined,
+      m.units.length > 0
+        ? h(
+            'select',
+            { id: 'f-unit' },
+            option('', 'first in path order', m.scope.unit === undefined),
+            m.units.map((u) => option(u, u.replace(/^.*\/(?=[^/]+\/[^/]+$)/, '…/'), m.scope.unit === u)),
+          )
+        : undefined,
     ),
     h(
       'form',
@@ -118,7 +171,14 @@ function renderToolbar(m: PanelModel): void {
       'div',
       { class: 'actions' },
       h('label', { for: 'export-format' }, 'Export '),
-      h('select', { id: 'export-format' }, option('mermaid', 'Mermaid', true), option('dot', 'DOT', false), option('csv', 'CSV', false), option('svg', 'SVG', false)),
+      h(
+        'select',
+        { id: 'export-format' },
+        option('mermaid', 'Mermaid', true),
+        option('dot', 'DOT', false),
+        option('csv', 'CSV', false),
+        option('svg', 'SVG', false),
+      ),
       h('button', { type: 'button', id: 'export' }, 'Save…'),
       h('button', { type: 'button', id: 'refresh', title: 'Ask the server again' }, 'Refresh'),
     ),
@@ -153,7 +213,8 @@ function renderContent(): void {
   drawn = [];
   const summary = el('summary');
   const workloads = f.nodes.filter((n) => !n.entry).length;
-  if (summary !== null) summary.textContent = `${workloads} workloads · ${f.edges.length} connections${f.policy !== undefined ? ` governed by ${f.policy.key}` : ''}${m.scope.unit !== undefined ? ` · unit ${m.scope.unit}` : ''}`;
+  if (summary !== null)
+    summary.textContent = `${workloads} workloads · ${f.edges.length} connections${f.policy !== undefined ? ` governed by ${f.policy.key}` : ''}${m.scope.unit !== undefined ? ` · unit ${m.scope.unit}` : ''}`;
   let note: string | undefined;
   if (current === 'matrix') {
     if (matrix === undefined || !content.contains(content.querySelector('.matrix-scroll'))) {
@@ -161,18 +222,33 @@ function renderContent(): void {
       matrix = new MatrixView(document, content, (src, dst, cell) => selectPair(src, dst, cell));
     }
     const rows = f.nodes;
-    matrix.setData(rows, rows.filter((n) => !n.entry || n.kind === 'External'), buildCells(f.edges), filters.onlyDenied);
+    matrix.setData(
+      rows,
+      rows.filter((n) => !n.entry || n.kind === 'External'),
+      buildCells(f.edges),
+      filters.onlyDenied,
+    );
   } else {
     matrix = undefined;
     let tree: VNode;
     if (current === 'graph') {
       if (m.layout === null) {
-        tree = h('p', { class: 'status' }, `${m.nodes.length} nodes are too many for a readable graph: use the matrix, or pick a namespace (the layout is computed per namespace).`);
+        tree = h(
+          'p',
+          { class: 'status' },
+          `${m.nodes.length} nodes are too many for a readable graph: use the matrix, or pick a namespace (the layout is computed per namespace).`,
+        );
       } else {
         const g = renderGraph(m.layout, f.nodes, f.edges, f.highlighted, selectedNode, selectedEdge);
         drawn = g.drawn;
         note = g.note;
-        tree = h('div', { class: 'graph-wrap' }, note !== undefined ? h('p', { class: 'note' }, note) : undefined, legend(), h('div', { class: 'graph-scroll' }, g.tree));
+        tree = h(
+          'div',
+          { class: 'graph-wrap' },
+          note !== undefined ? h('p', { class: 'note' }, note) : undefined,
+          legend(),
+          h('div', { class: 'graph-scroll' }, g.tree),
+        );
       }
     } else if (current === 'services') {
       const r = renderOverview(m.overview);
@@ -336,7 +412,11 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       announce(msg.path === null ? 'Export cancelled' : `Saved ${msg.format.toUpperCase()} to ${msg.path}`);
       return;
     case 'focus':
-      filters = { ...filters, ...(msg.namespace !== undefined ? { namespace: msg.namespace } : {}), ...(msg.policy !== undefined ? { policy: msg.policy } : {}) };
+      filters = {
+        ...filters,
+        ...(msg.namespace !== undefined ? { namespace: msg.namespace } : {}),
+        ...(msg.policy !== undefined ? { policy: msg.policy } : {}),
+      };
       toolbarKey = '';
       if (model !== undefined) {
         renderToolbar(model);

@@ -83,7 +83,12 @@ export class MatrixView {
     });
   }
 
-  setData(rows: readonly PanelNode[], cols: readonly PanelNode[], cells: ReadonlyMap<string, readonly PanelEdge[]>, dimAllowed: boolean): void {
+  setData(
+    rows: readonly PanelNode[],
+    cols: readonly PanelNode[],
+    cells: ReadonlyMap<string, readonly PanelEdge[]>,
+    dimAllowed: boolean,
+  ): void {
     this.rows = rows;
     this.cols = cols;
     this.cells = cells;

@@ -4,9 +4,30 @@
  */
 
 import type { WireLocation, WireRange } from '../protocol/lsp.js';
-import type { OverviewContainerPort, OverviewNamespace, OverviewPortTarget, OverviewSelection, OverviewService, OverviewWorkload, WorkspaceOverview } from '../protocol/overview.js';
+import type {
+  OverviewContainerPort,
+  OverviewNamespace,
+  OverviewPortTarget,
+  OverviewSelection,
+  OverviewService,
+  OverviewWorkload,
+  WorkspaceOverview,
+} from '../protocol/overview.js';
 import type { ExplainDecision, ExplainProbe, ExplainProbeResult } from '../protocol/lsp.js';
-import { EXPORT_FORMATS, PANEL_VIEWS, type ExportFormat, type LayoutBox, type PanelEdge, type PanelFilters, type PanelLayout, type PanelNode, type PanelPersistedState, type PanelPortRange, type PanelScope, type PanelView } from '../protocol/panel.js';
+import {
+  EXPORT_FORMATS,
+  PANEL_VIEWS,
+  type ExportFormat,
+  type LayoutBox,
+  type PanelEdge,
+  type PanelFilters,
+  type PanelLayout,
+  type PanelNode,
+  type PanelPersistedState,
+  type PanelPortRange,
+  type PanelScope,
+  type PanelView,
+} from '../protocol/panel.js';
 import type { PanelIngressEndpoint, PanelIngressRoute, PanelPolicy } from '../protocol/reachability.js';
 import type { HostMessage, WireModel } from '../protocol/webviewMessages.js';
 
@@ -66,7 +87,8 @@ function workload(v: unknown): OverviewWorkload | undefined {
   const labels = strMap(v['labels']);
   const ports = list(v['ports'], containerPort);
   const loc = location(v['location']);
-  if (!isStr(id) || !isStr(kind) || !isStr(name) || !isStr(namespace) || labels === undefined || ports === undefined || loc === undefined) return undefined;
+  if (!isStr(id) || !isStr(kind) || !isStr(name) || !isStr(namespace) || labels === undefined || ports === undefined || loc === undefined)
+    return undefined;
   return { id, kind, name, namespace, labels, ports, location: loc };
 }
 
@@ -93,7 +115,16 @@ function service(v: unknown): OverviewService | undefined {
   const selector = v['selector'] === null ? null : strMap(v['selector']);
   const selects = list(v['selects'], selection);
   const loc = location(v['location']);
-  if (!isStr(id) || !isStr(name) || !isStr(namespace) || !isStr(type) || selector === undefined || selects === undefined || loc === undefined) return undefined;
+  if (
+    !isStr(id) ||
+    !isStr(name) ||
+    !isStr(namespace) ||
+    !isStr(type) ||
+    selector === undefined ||
+    selects === undefined ||
+    loc === undefined
+  )
+    return undefined;
   return { id, name, namespace, type, selector, selects, location: loc };
 }
 
@@ -128,14 +159,27 @@ function node(v: unknown): PanelNode | undefined {
   if (v['location'] !== undefined && loc === undefined) return undefined;
   if (!isStr(id) || !isStr(namespace) || !isStr(kind) || !isStr(name) || labels === undefined || ports === undefined) return undefined;
   if (!isBool(entry) || !isBool(isolatedIngress) || !isBool(isolatedEgress) || !isBool(unreachable)) return undefined;
-  return { id, namespace, kind, name, labels, ports, entry, isolatedIngress, isolatedEgress, unreachable, ...(loc !== undefined ? { location: loc } : {}) };
+  return {
+    id,
+    namespace,
+    kind,
+    name,
+    labels,
+    ports,
+    entry,
+    isolatedIngress,
+    isolatedEgress,
+    unreachable,
+    ...(loc !== undefined ? { location: loc } : {}),
+  };
 }
 
 function edge(v: unknown): PanelEdge | undefined {
   if (!isRec(v)) return undefined;
   const { from, to, label, verdict, reason } = v;
   const ports = v['ports'] === 'all' ? 'all' : list(v['ports'], portRange);
-  if (!isStr(from) || !isStr(to) || !isStr(label) || ports === undefined || (verdict !== 'allowed' && verdict !== 'undefined')) return undefined;
+  if (!isStr(from) || !isStr(to) || !isStr(label) || ports === undefined || (verdict !== 'allowed' && verdict !== 'undefined'))
+    return undefined;
   if (reason !== undefined && !isStr(reason)) return undefined;
   return { from, to, ports, label, verdict, ...(isStr(reason) ? { reason } : {}) };
 }
@@ -167,7 +211,8 @@ function policy(v: unknown): PanelPolicy | undefined {
   const { key, namespace, name, ingress, egress } = v;
   const selects = list(v['selects'], (x) => (isStr(x) ? x : undefined));
   const loc = location(v['location']);
-  if (!isStr(key) || !isStr(namespace) || !isStr(name) || !isBool(ingress) || !isBool(egress) || selects === undefined || loc === undefined) return undefined;
+  if (!isStr(key) || !isStr(namespace) || !isStr(name) || !isBool(ingress) || !isBool(egress) || selects === undefined || loc === undefined)
+    return undefined;
   return { key, namespace, name, ingress, egress, selects, location: loc };
 }
 
@@ -183,7 +228,18 @@ function ingressRoute(v: unknown): PanelIngressRoute | undefined {
   const { ingress, host, path, pathType, service, port, controller } = v;
   const endpoints = list(v['endpoints'], ingressEndpoint);
   const loc = location(v['location']);
-  if (!isStr(ingress) || !isStr(host) || !isStr(path) || !isStr(pathType) || !(service === null || isStr(service)) || !isStr(port) || !(controller === null || isStr(controller)) || endpoints === undefined || loc === undefined) return undefined;
+  if (
+    !isStr(ingress) ||
+    !isStr(host) ||
+    !isStr(path) ||
+    !isStr(pathType) ||
+    !(service === null || isStr(service)) ||
+    !isStr(port) ||
+    !(controller === null || isStr(controller)) ||
+    endpoints === undefined ||
+    loc === undefined
+  )
+    return undefined;
   return { ingress, host, path, pathType, service, port, controller, endpoints, location: loc };
 }
 
@@ -208,7 +264,19 @@ export function parseModel(v: unknown): WireModel | undefined {
   const ingressRoutes = list(v['ingressRoutes'], ingressRoute);
   const overview = v['overview'] === null ? null : parseOverview(v['overview']);
   const { initialView, revision } = v;
-  if (scope === undefined || units === undefined || nodes === undefined || edges === undefined || lay === undefined || policies === undefined || ingressRoutes === undefined || overview === undefined || !isView(initialView) || !isNat(revision)) return undefined;
+  if (
+    scope === undefined ||
+    units === undefined ||
+    nodes === undefined ||
+    edges === undefined ||
+    lay === undefined ||
+    policies === undefined ||
+    ingressRoutes === undefined ||
+    overview === undefined ||
+    !isView(initialView) ||
+    !isNat(revision)
+  )
+    return undefined;
   return { scope, units, nodes, edges, layout: lay, policies, ingressRoutes, overview, initialView, revision };
 }
 
@@ -219,10 +287,26 @@ function probe(v: unknown): ExplainProbe | undefined {
 }
 
 function decision(v: unknown): ExplainDecision | undefined {
-  if (!isRec(v) || !isStr(v['file']) || !isNat(v['line']) || !isStr(v['policy']) || !isStr(v['rule']) || (v['direction'] !== 'ingress' && v['direction'] !== 'egress')) return undefined;
+  if (
+    !isRec(v) ||
+    !isStr(v['file']) ||
+    !isNat(v['line']) ||
+    !isStr(v['policy']) ||
+    !isStr(v['rule']) ||
+    (v['direction'] !== 'ingress' && v['direction'] !== 'egress')
+  )
+    return undefined;
   const loc = v['location'] === undefined ? undefined : location(v['location']);
   const description = isStr(v['description']) ? v['description'] : `${v['policy']} ${v['rule']}`;
-  return { file: v['file'], line: v['line'], policy: v['policy'], direction: v['direction'], rule: v['rule'], description, ...(loc !== undefined ? { location: loc } : {}) };
+  return {
+    file: v['file'],
+    line: v['line'],
+    policy: v['policy'],
+    direction: v['direction'],
+    rule: v['rule'],
+    description,
+    ...(loc !== undefined ? { location: loc } : {}),
+  };
 }
 
 function probeResult(v: unknown): ExplainProbeResult | undefined {
@@ -243,7 +327,14 @@ export function parsePersisted(v: unknown): PanelPersistedState | undefined {
   return {
     view: isView(v['view']) ? v['view'] : 'graph',
     scope: parseScope(v['scope']) ?? {},
-    filters: { ...EMPTY_FILTERS, namespace: str(f['namespace']), label: str(f['label']), port: str(f['port']), onlyDenied: f['onlyDenied'] === true, policy: str(f['policy']) },
+    filters: {
+      ...EMPTY_FILTERS,
+      namespace: str(f['namespace']),
+      label: str(f['label']),
+      port: str(f['port']),
+      onlyDenied: f['onlyDenied'] === true,
+      policy: str(f['policy']),
+    },
   };
 }
 
@@ -255,7 +346,8 @@ export function parseHostMessage(raw: unknown): HostMessage | undefined {
       return model === undefined ? undefined : { kind: 'model', model };
     }
     case 'status':
-      if ((raw['state'] === 'loading' || raw['state'] === 'error') && isStr(raw['message'])) return { kind: 'status', state: raw['state'], message: raw['message'] };
+      if ((raw['state'] === 'loading' || raw['state'] === 'error') && isStr(raw['message']))
+        return { kind: 'status', state: raw['state'], message: raw['message'] };
       return undefined;
     case 'explanation': {
       const probes = list(raw['probes'], probe);

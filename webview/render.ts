@@ -29,7 +29,8 @@ function portText(p: OverviewPortTarget): string {
   const name = p.portName !== undefined ? ` (${p.portName})` : '';
   let target: string;
   if (p.targetPort === null) target = '?';
-  else if (typeof p.targetPort === 'string') target = p.containerPort === null ? `${p.targetPort} (not found)` : `${p.targetPort} (${p.containerPort})`;
+  else if (typeof p.targetPort === 'string')
+    target = p.containerPort === null ? `${p.targetPort} (not found)` : `${p.targetPort} (${p.containerPort})`;
   else target = String(p.targetPort);
   return `${port}${name} → ${target}/${p.protocol}`;
 }
@@ -56,7 +57,13 @@ export function renderOverview(overview: WorkspaceOverview): Rendered {
       h('td', {}, link(w.name, w.location, `Open ${w.kind} ${w.name}`)),
       h('td', {}, w.kind),
       h('td', {}, labelChips(w.labels)),
-      h('td', {}, w.ports.length === 0 ? h('span', { class: 'muted' }, 'none') : w.ports.map((p) => h('code', { class: 'port' }, `${p.name !== undefined ? `${p.name} ` : ''}${p.containerPort}/${p.protocol}`))),
+      h(
+        'td',
+        {},
+        w.ports.length === 0
+          ? h('span', { class: 'muted' }, 'none')
+          : w.ports.map((p) => h('code', { class: 'port' }, `${p.name !== undefined ? `${p.name} ` : ''}${p.containerPort}/${p.protocol}`)),
+      ),
     );
 
   const serviceRow = (s: OverviewService): VElement => {
@@ -74,11 +81,25 @@ export function renderOverview(overview: WorkspaceOverview): Rendered {
             {},
             w === undefined ? sel.workloadId : link(w.name, w.location, `Open ${w.kind} ${w.name}`),
             sel.match === 'unknown' ? h('span', { class: 'muted' }, ' (depends on a templated value)') : undefined,
-            sel.ports.length > 0 ? h('span', { class: 'ports' }, ': ', sel.ports.map((p) => h('code', { class: 'port' }, portText(p)))) : undefined,
+            sel.ports.length > 0
+              ? h(
+                  'span',
+                  { class: 'ports' },
+                  ': ',
+                  sel.ports.map((p) => h('code', { class: 'port' }, portText(p))),
+                )
+              : undefined,
           );
         }),
       );
-    return h('tr', {}, h('td', {}, link(s.name, s.location, `Open Service ${s.name}`)), h('td', {}, s.type), h('td', {}, s.selector === null ? h('span', { class: 'muted' }, '—') : labelChips(s.selector)), h('td', {}, selects));
+    return h(
+      'tr',
+      {},
+      h('td', {}, link(s.name, s.location, `Open Service ${s.name}`)),
+      h('td', {}, s.type),
+      h('td', {}, s.selector === null ? h('span', { class: 'muted' }, '—') : labelChips(s.selector)),
+      h('td', {}, selects),
+    );
   };
 
   const sections = overview.namespaces.map((ns) =>
@@ -89,11 +110,29 @@ export function renderOverview(overview: WorkspaceOverview): Rendered {
       h('h3', {}, `Workloads (${ns.workloads.length})`),
       ns.workloads.length === 0
         ? h('p', { class: 'muted' }, 'No workloads.')
-        : h('table', { class: 'workloads' }, h('thead', {}, h('tr', {}, h('th', {}, 'Workload'), h('th', {}, 'Kind'), h('th', {}, 'Pod labels'), h('th', {}, 'Container ports'))), h('tbody', {}, ns.workloads.map(workloadRow))),
+        : h(
+            'table',
+            { class: 'workloads' },
+            h(
+              'thead',
+              {},
+              h('tr', {}, h('th', {}, 'Workload'), h('th', {}, 'Kind'), h('th', {}, 'Pod labels'), h('th', {}, 'Container ports')),
+            ),
+            h('tbody', {}, ns.workloads.map(workloadRow)),
+          ),
       h('h3', {}, `Services (${ns.services.length})`),
       ns.services.length === 0
         ? h('p', { class: 'muted' }, 'No Services.')
-        : h('table', { class: 'services' }, h('thead', {}, h('tr', {}, h('th', {}, 'Service'), h('th', {}, 'Type'), h('th', {}, 'Selector'), h('th', {}, 'Selects (port → target)'))), h('tbody', {}, ns.services.map(serviceRow))),
+        : h(
+            'table',
+            { class: 'services' },
+            h(
+              'thead',
+              {},
+              h('tr', {}, h('th', {}, 'Service'), h('th', {}, 'Type'), h('th', {}, 'Selector'), h('th', {}, 'Selects (port → target)')),
+            ),
+            h('tbody', {}, ns.services.map(serviceRow)),
+          ),
     ),
   );
 
@@ -101,7 +140,11 @@ export function renderOverview(overview: WorkspaceOverview): Rendered {
     'div',
     { class: 'overview' },
     h('h1', {}, 'Services and their endpoints'),
-    h('p', { class: 'summary' }, `${plural(overview.namespaces.length, 'namespace')} · ${plural(workloads, 'workload')} · ${plural(services, 'Service')} · client → Service port → the targetPort on each selected workload`),
+    h(
+      'p',
+      { class: 'summary' },
+      `${plural(overview.namespaces.length, 'namespace')} · ${plural(workloads, 'workload')} · ${plural(services, 'Service')} · client → Service port → the targetPort on each selected workload`,
+    ),
     overview.namespaces.length === 0 ? h('p', { class: 'muted' }, 'No workloads or Services in the workspace’s YAML files yet.') : sections,
   );
   return { tree, locations, counts: { namespaces: overview.namespaces.length, workloads, services } };

@@ -20,13 +20,21 @@ export class Links {
 
 export function renderIngress(model: PanelModel, links: Links): VElement {
   const byId = new Map(model.nodes.map((n) => [n.id, n] as const));
-  if (model.ingressRoutes.length === 0) return h('div', { class: 'ingress-view' }, h('h2', {}, 'Ingress routes'), h('p', { class: 'muted' }, 'No Ingress in the manifests.'));
+  if (model.ingressRoutes.length === 0)
+    return h('div', { class: 'ingress-view' }, h('h2', {}, 'Ingress routes'), h('p', { class: 'muted' }, 'No Ingress in the manifests.'));
   const row = (r: PanelIngressRoute): VElement =>
     h(
       'tr',
       { class: r.endpoints.some((e) => e.allowed === false) ? 'blocked' : '' },
       h('td', {}, links.link(r.ingress, r.location, `Open Ingress ${r.ingress} at this rule`)),
-      h('td', {}, h('code', {}, r.host), ' ', h('code', {}, r.path), r.pathType !== '' ? h('small', { class: 'muted' }, ` ${r.pathType}`) : undefined),
+      h(
+        'td',
+        {},
+        h('code', {}, r.host),
+        ' ',
+        h('code', {}, r.path),
+        r.pathType !== '' ? h('small', { class: 'muted' }, ` ${r.pathType}`) : undefined,
+      ),
       h('td', {}, r.service === null ? h('span', { class: 'warn' }, 'no such Service') : h('code', {}, `${r.service}:${r.port}`)),
       h(
         'td',
@@ -44,7 +52,11 @@ export function renderIngress(model: PanelModel, links: Links): VElement {
                   { class: `ep ${state}` },
                   links.link(e.node, n?.location, `Open ${e.node}`),
                   ` :${e.targetPort} `,
-                  h('span', { class: `badge ${state}`, 'aria-label': `backend ${state}` }, state === 'blocked' ? '✕ blocked by policy' : state === 'allowed' ? '✓ allowed' : '? undefined'),
+                  h(
+                    'span',
+                    { class: `badge ${state}`, 'aria-label': `backend ${state}` },
+                    state === 'blocked' ? '✕ blocked by policy' : state === 'allowed' ? '✓ allowed' : '? undefined',
+                  ),
                 );
               }),
             ),
@@ -54,8 +66,21 @@ export function renderIngress(model: PanelModel, links: Links): VElement {
     'div',
     { class: 'ingress-view' },
     h('h2', {}, 'Ingress routes'),
-    h('p', { class: 'muted' }, 'host/path → Service:port → pods and the targetPort the controller connects to; a backend that policies block is marked.'),
-    h('table', { class: 'ingress' }, h('thead', {}, h('tr', {}, h('th', {}, 'Ingress'), h('th', {}, 'Host / path'), h('th', {}, 'Service:port'), h('th', {}, 'Pods (targetPort)'))), h('tbody', {}, model.ingressRoutes.map(row))),
+    h(
+      'p',
+      { class: 'muted' },
+      'host/path → Service:port → pods and the targetPort the controller connects to; a backend that policies block is marked.',
+    ),
+    h(
+      'table',
+      { class: 'ingress' },
+      h(
+        'thead',
+        {},
+        h('tr', {}, h('th', {}, 'Ingress'), h('th', {}, 'Host / path'), h('th', {}, 'Service:port'), h('th', {}, 'Pods (targetPort)')),
+      ),
+      h('tbody', {}, model.ingressRoutes.map(row)),
+    ),
   );
 }
 
@@ -66,7 +91,11 @@ function isolating(model: PanelModel, id: string, dir: 'ingress' | 'egress'): Pa
 function policyList(model: PanelModel, links: Links, id: string, dir: 'ingress' | 'egress'): VNode {
   const list = isolating(model, id, dir);
   if (list.length === 0) return h('span', { class: 'muted' }, `not isolated for ${dir}`);
-  return h('span', {}, list.map((p, i) => h('span', {}, i > 0 ? ', ' : '', links.link(p.key, p.location, `Open NetworkPolicy ${p.key}`))));
+  return h(
+    'span',
+    {},
+    list.map((p, i) => h('span', {}, i > 0 ? ', ' : '', links.link(p.key, p.location, `Open NetworkPolicy ${p.key}`))),
+  );
 }
 
 export function renderNodeDetails(model: PanelModel, n: PanelNode, links: Links): VElement {
@@ -75,7 +104,11 @@ export function renderNodeDetails(model: PanelModel, n: PanelNode, links: Links)
     'div',
     { class: 'details' },
     h('h2', {}, n.kind, ' ', links.link(n.id, n.location, `Open ${n.kind} ${n.name}`)),
-    h('p', {}, labels.length === 0 ? h('span', { class: 'muted' }, 'no labels') : labels.map(([k, v]) => h('code', { class: 'label' }, `${k}=${v}`))),
+    h(
+      'p',
+      {},
+      labels.length === 0 ? h('span', { class: 'muted' }, 'no labels') : labels.map(([k, v]) => h('code', { class: 'label' }, `${k}=${v}`)),
+    ),
     n.entry ? undefined : h('p', {}, 'Ingress isolated by: ', policyList(model, links, n.id, 'ingress')),
     n.entry ? undefined : h('p', {}, 'Egress isolated by: ', policyList(model, links, n.id, 'egress')),
     n.unreachable && !n.entry ? h('p', { class: 'warn' }, 'Nothing in the manifests can reach this workload.') : undefined,
@@ -97,14 +130,26 @@ export function renderExplanation(model: PanelModel, x: Explanation, links: Link
   const summary =
     x.edges.length === 0
       ? h('p', { class: 'verdict denied' }, 'Nothing is allowed from this source to this destination.')
-      : x.edges.map((e) => h('p', { class: `verdict ${e.verdict}` }, e.verdict === 'allowed' ? `Allowed: ${e.label === 'all' ? 'all ports' : e.label}` : `Undefined on ${e.label}: ${e.reason ?? ''}`));
+      : x.edges.map((e) =>
+          h(
+            'p',
+            { class: `verdict ${e.verdict}` },
+            e.verdict === 'allowed'
+              ? `Allowed: ${e.label === 'all' ? 'all ports' : e.label}`
+              : `Undefined on ${e.label}: ${e.reason ?? ''}`,
+          ),
+        );
   return h(
     'div',
     { class: 'explanation', role: 'region', 'aria-label': 'Explanation' },
     h('h2', {}, end(x.from), ' → ', end(x.to)),
     summary,
-    byId.has(x.from) && !(byId.get(x.from)?.entry ?? false) ? h('p', {}, 'Egress of the source isolated by: ', policyList(model, links, x.from, 'egress')) : undefined,
-    byId.has(x.to) && !(byId.get(x.to)?.entry ?? false) ? h('p', {}, 'Ingress of the destination isolated by: ', policyList(model, links, x.to, 'ingress')) : undefined,
+    byId.has(x.from) && !(byId.get(x.from)?.entry ?? false)
+      ? h('p', {}, 'Egress of the source isolated by: ', policyList(model, links, x.from, 'egress'))
+      : undefined,
+    byId.has(x.to) && !(byId.get(x.to)?.entry ?? false)
+      ? h('p', {}, 'Ingress of the destination isolated by: ', policyList(model, links, x.to, 'ingress'))
+      : undefined,
     x.error !== undefined ? h('p', { class: 'status error', role: 'alert' }, x.error) : undefined,
     x.results === undefined
       ? h('p', { class: 'muted', role: 'status' }, 'Explaining…')
@@ -125,7 +170,14 @@ export function renderExplanation(model: PanelModel, x: Explanation, links: Link
                 : h(
                     'ul',
                     { class: 'decided-by' },
-                    r.decidedBy.map((d) => h('li', {}, links.link(d.description, d.location, `Open ${d.policy} at ${d.rule} (line ${d.line + 1})`), h('small', { class: 'muted' }, ` line ${d.line + 1}`))),
+                    r.decidedBy.map((d) =>
+                      h(
+                        'li',
+                        {},
+                        links.link(d.description, d.location, `Open ${d.policy} at ${d.rule} (line ${d.line + 1})`),
+                        h('small', { class: 'muted' }, ` line ${d.line + 1}`),
+                      ),
+                    ),
                   ),
             );
           }),

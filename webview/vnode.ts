@@ -5,8 +5,39 @@
  */
 
 export const HTML_TAGS = [
-  'div', 'section', 'header', 'nav', 'aside', 'h1', 'h2', 'h3', 'p', 'span', 'a', 'ul', 'ol', 'li', 'table', 'thead', 'tbody', 'tr', 'th', 'td',
-  'code', 'button', 'small', 'strong', 'em', 'label', 'input', 'select', 'option', 'form', 'dl', 'dt', 'dd',
+  'div',
+  'section',
+  'header',
+  'nav',
+  'aside',
+  'h1',
+  'h2',
+  'h3',
+  'p',
+  'span',
+  'a',
+  'ul',
+  'ol',
+  'li',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'code',
+  'button',
+  'small',
+  'strong',
+  'em',
+  'label',
+  'input',
+  'select',
+  'option',
+  'form',
+  'dl',
+  'dt',
+  'dd',
 ] as const;
 export const SVG_TAGS = ['svg', 'g', 'rect', 'path', 'line', 'text', 'title', 'defs', 'marker', 'polygon', 'circle', 'tspan'] as const;
 export const ALLOWED_TAGS = [...HTML_TAGS, ...SVG_TAGS] as const;
@@ -29,7 +60,11 @@ export interface VElement {
 
 export type VNode = VElement | string;
 
-export function h(tag: Tag, attrs: Record<string, string | undefined>, ...children: ReadonlyArray<VNode | readonly VNode[] | undefined | false>): VElement {
+export function h(
+  tag: Tag,
+  attrs: Record<string, string | undefined>,
+  ...children: ReadonlyArray<VNode | readonly VNode[] | undefined | false>
+): VElement {
   const flat: VNode[] = [];
   for (const c of children) {
     if (c === undefined || c === false) continue;

@@ -112,7 +112,11 @@ export function operatorSignal(ctx: CheckContext, namespace: Placement | string 
     for (const g of ctx.index.customGroups) if (g === prefix || g.endsWith('.' + prefix) || prefix.endsWith('.' + g)) return true;
   }
   if (namespace !== undefined) {
-    const crNames = new Set(customResourcesAt(ctx, namespace).filter((o) => o.pod === undefined).map((o) => (o.name?.known === true ? o.name.value : '')));
+    const crNames = new Set(
+      customResourcesAt(ctx, namespace)
+        .filter((o) => o.pod === undefined)
+        .map((o) => (o.name?.known === true ? o.name.value : '')),
+    );
     for (const e of sel.matchLabels?.entries ?? []) if (e.value.known && crNames.has(e.value.value)) return true;
   }
   return false;
@@ -124,7 +128,9 @@ export function operatorSignal(ctx: CheckContext, namespace: Placement | string 
  * (model/operators.ts). Where one exists, an absence claim has no evidence: information at most.
  */
 export function unseenPodMakers(ctx: CheckContext, at: Placement | string): readonly KObject[] {
-  return customResourcesAt(ctx, at).filter((o) => o.madeBy === undefined && o.pod === undefined && mayMakeUnseenPods(o.group, o.kind, false));
+  return customResourcesAt(ctx, at).filter(
+    (o) => o.madeBy === undefined && o.pod === undefined && mayMakeUnseenPods(o.group, o.kind, false),
+  );
 }
 
 /** A name produced by an operator: equal to a custom resource's name, starting with `<name>-`, or a Service name the operator fixes. */
@@ -187,7 +193,9 @@ export function nearestProducer(candidates: readonly Placed[], sel: Selector): N
       else differing.push({ entry: e, have });
     }
     // A differing value that is a near-miss counts half a shared pair, so "catalgo" finds "catalog".
-    const score = shared + 0.5 * differing.filter((d) => d.have !== undefined && d.entry.value.known && isNearMissValue(d.entry.value.value, d.have)).length;
+    const score =
+      shared +
+      0.5 * differing.filter((d) => d.have !== undefined && d.entry.value.known && isNearMissValue(d.entry.value.value, d.have)).length;
     const better =
       best === undefined ||
       score > bestScore ||
@@ -229,7 +237,14 @@ function labelsContain(labels: ReadonlyMap<string, string>, sel: Selector): bool
  * than the policy's own), a producer that merely shares the policy's name or app identity is a
  * neighbour of the policy, not the missing peer, and is not evidence.
  */
-export function selectorEvidence(ctx: CheckContext, obj: KObject, placement: Placement, sel: Selector, candidates: readonly Placed[], peer = false): Evidence | undefined {
+export function selectorEvidence(
+  ctx: CheckContext,
+  obj: KObject,
+  placement: Placement,
+  sel: Selector,
+  candidates: readonly Placed[],
+  peer = false,
+): Evidence | undefined {
   const from = obj.uri;
   const sorted = [...candidates].sort((a, b) => describe(a.obj).localeCompare(describe(b.obj)));
   // Labels on the wrong level: on the workload's metadata.labels or spec.selector, not the pod template.
@@ -238,9 +253,14 @@ export function selectorEvidence(ctx: CheckContext, obj: KObject, placement: Pla
     for (const e of c.obj.labels?.entries ?? []) if (e.value.known) meta.set(e.key, e.value.value);
     for (const e of c.obj.pod?.workloadSelector?.matchLabels?.entries ?? []) if (e.value.known) meta.set(e.key, e.value.value);
     if (labelsContain(meta, sel)) {
-      const missing = (sel.matchLabels?.entries ?? []).filter((e) => e.value.known && labelsOf(c).known.get(e.key) !== e.value.value).map((e) => `${e.key}=${e.value.known ? e.value.value : ''}`);
+      const missing = (sel.matchLabels?.entries ?? [])
+        .filter((e) => e.value.known && labelsOf(c).known.get(e.key) !== e.value.value)
+        .map((e) => `${e.key}=${e.value.known ? e.value.value : ''}`);
       // An operator's resource (model/operators.ts): its pods get the labels the operator gives them, not its own.
-      const where = c.obj.pod?.workloadSelector === undefined && !isBuiltinGroup(c.obj.group) ? `the labels of the pods its operator makes (docs/operators.md)` : 'pod template labels (spec.template.metadata.labels)';
+      const where =
+        c.obj.pod?.workloadSelector === undefined && !isBuiltinGroup(c.obj.group)
+          ? `the labels of the pods its operator makes (docs/operators.md)`
+          : 'pod template labels (spec.template.metadata.labels)';
       return {
         kind: 'wrong-level',
         candidate: c,
@@ -305,7 +325,9 @@ export function selectorEvidence(ctx: CheckContext, obj: KObject, placement: Pla
   // Sibling: a producer of the same name, or carrying this object's own app identity.
   if (peer) return undefined;
   const ownName = obj.name?.known === true ? obj.name.value : undefined;
-  const identity = (obj.labels?.entries ?? []).filter((e) => ['app', 'app.kubernetes.io/name', 'app.kubernetes.io/instance'].includes(e.key) && e.value.known);
+  const identity = (obj.labels?.entries ?? []).filter(
+    (e) => ['app', 'app.kubernetes.io/name', 'app.kubernetes.io/instance'].includes(e.key) && e.value.known,
+  );
   for (const c of sorted) {
     const sameFileOrUnit = c.obj.uri === obj.uri || c.placements.some((p) => p.unit === placement.unit);
     if (!sameFileOrUnit) continue;
@@ -313,7 +335,11 @@ export function selectorEvidence(ctx: CheckContext, obj: KObject, placement: Pla
     const labels = labelsOf(c);
     const carriesIdentity = identity.length > 0 && identity.every((e) => e.value.known && labels.known.get(e.key) === e.value.value);
     if ((ownName !== undefined && cname === ownName) || carriesIdentity) {
-      const tpl = [...labels.known].filter(([k]) => !k.includes('pod-template-hash')).map(([k, v]) => `${k}=${v}`).slice(0, 4).join(', ');
+      const tpl = [...labels.known]
+        .filter(([k]) => !k.includes('pod-template-hash'))
+        .map(([k, v]) => `${k}=${v}`)
+        .slice(0, 4)
+        .join(', ');
       return {
         kind: 'sibling',
         candidate: c,
@@ -327,7 +353,12 @@ export function selectorEvidence(ctx: CheckContext, obj: KObject, placement: Pla
 
 export function selectorText(sel: Selector): string {
   const parts = (sel.matchLabels?.entries ?? []).map((e) => `${e.key}=${e.value.known ? e.value.value : '?'}`);
-  for (const r of sel.matchExpressions) parts.push(r.operator === 'Exists' || r.operator === 'DoesNotExist' ? `${r.operator === 'DoesNotExist' ? '!' : ''}${r.key}` : `${r.key} ${r.operator} (${r.values.join(', ')})`);
+  for (const r of sel.matchExpressions)
+    parts.push(
+      r.operator === 'Exists' || r.operator === 'DoesNotExist'
+        ? `${r.operator === 'DoesNotExist' ? '!' : ''}${r.key}`
+        : `${r.key} ${r.operator} (${r.values.join(', ')})`,
+    );
   return parts.join(', ');
 }
 
@@ -356,4 +387,5 @@ export function selectorMiss(ctx: CheckContext, obj: KObject, placement: Placeme
 }
 
 /** The no-evidence sentence (docs/dev/checks-spec.md §1.6). */
-export const NO_EVIDENCE_HINT = 'If they are created elsewhere (another repository, an operator), add the namespace to kubeReach.externalNamespaces or suppress.';
+export const NO_EVIDENCE_HINT =
+  'If they are created elsewhere (another repository, an operator), add the namespace to kubeReach.externalNamespaces or suppress.';

@@ -15,7 +15,14 @@ import { effectiveClass } from './ingressClasses.js';
 import { serviceBackends } from './ingressBackends.js';
 import type { Connectivity } from './ingressReachesBackend.js';
 import { writerFor } from '../edits/writer.js';
-import { allowControllerDocument, connectivity, controllerOf, LOAD_BALANCER_CLASSES, mayIsolate, policyNames } from './ingressReachesBackend.js';
+import {
+  allowControllerDocument,
+  connectivity,
+  controllerOf,
+  LOAD_BALANCER_CLASSES,
+  mayIsolate,
+  policyNames,
+} from './ingressReachesBackend.js';
 import { classesOf, classPeer, controllerClasses, engineForScope, OUTSIDE_SOURCE, trackVerdict, virtualClass } from './reach.js';
 import { freePolicyName, producersInScope, scopeLabel, scopeOf, scopeText } from './policies.js';
 import { selectedBy, servicesNamed } from './serviceTargets.js';
@@ -33,15 +40,15 @@ function podPort(spec: ServiceSpec, sp: ServicePort, cls: PodClass): number | un
 export const ingressBackendBlocked: Check = {
   code: 'ingress-backend-blocked',
   defaultSeverity: 'warning',
-  summary: 'NetworkPolicies block the ingress controller from an Ingress backend\'s pods.',
+  summary: "NetworkPolicies block the ingress controller from an Ingress backend's pods.",
   doc: [
-    'An Ingress only works if the ingress controller\'s pods may connect to the backend pods on the port the',
+    "An Ingress only works if the ingress controller's pods may connect to the backend pods on the port the",
     'Service forwards to. When NetworkPolicies isolate the backend pods for ingress and none of their rules admits',
     'the controller (its namespace and pod labels, from `kubeReach.ingressControllers`; ingress-nginx by default)',
     'on that TCP port, every request times out at the controller (502/504).',
     '',
-    'The verdict is the reachability engine\'s, the one `kube-reach reach` and `kube-reach explain` give: the union',
-    'of every policy selecting the backend pods, named ports resolved on each backend pod, and the controller\'s',
+    "The verdict is the reachability engine's, the one `kube-reach reach` and `kube-reach explain` give: the union",
+    "of every policy selecting the backend pods, named ports resolved on each backend pod, and the controller's",
     'own egress policies when its namespace is in the workspace. The controller is a workload of the manifests',
     'when one matches the configured labels, else a stand-in pod. Verdicts the specification leaves undefined',
     '(ipBlocks overlapping `kubeReach.podCIDRs`, hostNetwork pods, templated selectors or ports) stay silent.',
@@ -70,7 +77,7 @@ export const ingressBackendBlocked: Check = {
         if (name === undefined || !name.known) continue;
         const svc = servicesNamed(ctx.index, pl, name.value)[0];
         const spec = svc?.obj.service;
-        const sp = (spec === undefined ? undefined : backendPort(spec.ports, ref.backend));
+        const sp = spec === undefined ? undefined : backendPort(spec.ports, ref.backend);
         if (svc === undefined || spec === undefined || sp === undefined) continue;
         const sel = selectedBy(ctx, svc);
         if (sel === undefined || sel.maybe || sel.producers.length === 0) continue;
@@ -78,20 +85,27 @@ export const ingressBackendBlocked: Check = {
         if (!mayIsolate(ctx, sc, 'Ingress') && (controller === undefined || !mayIsolate(ctx, controller.namespace, 'Egress'))) continue;
         let who: string;
         if (controller !== undefined) {
-          who = `the ingress controller (pods ${Object.entries(controller.podLabels).map(([k, v]) => `${k}=${v}`).join(', ')} in "${controller.namespace}")`;
+          who = `the ingress controller (pods ${Object.entries(controller.podLabels)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', ')} in "${controller.namespace}")`;
         } else {
           if (producersInScope(ctx, sc).some((p) => [...labelsOf(p).known.values()].some((v) => CONTROLLER_LIKE.test(v)))) continue;
           who = `any source outside ${scopeText(sc)} (where the ingress controller runs)`;
         }
         trackVerdict(ctx, ns, controller?.namespace);
-        const engine = engineForScope(ctx, sc, [controller?.namespace], pl.unit, (e) => sel.producers.some((w) => classesOf(e, w.obj, ns).length > 0));
+        const engine = engineForScope(ctx, sc, [controller?.namespace], pl.unit, (e) =>
+          sel.producers.some((w) => classesOf(e, w.obj, ns).length > 0),
+        );
         if (engine === undefined) continue;
         // The controller's classes; with none configured, any pod outside the namespace or any address.
         let sources: Peer[];
         if (controller !== undefined) sources = controllerClasses(engine, controller.class).map(classPeer);
         else {
           const outside = virtualClass(engine, OUTSIDE_SOURCE, undefined);
-          sources = [...(outside === undefined ? [] : [classPeer(outside)]), ...engine.srcRanges.map((range): Peer => ({ kind: 'ip', range }))];
+          sources = [
+            ...(outside === undefined ? [] : [classPeer(outside)]),
+            ...engine.srcRanges.map((range): Peer => ({ kind: 'ip', range })),
+          ];
         }
         if (sources.length === 0) continue;
         for (const w of sel.producers) {
@@ -105,13 +119,30 @@ export const ingressBackendBlocked: Check = {
           const first = judged[0];
           if (first === undefined || judged.some((j) => j.c.verdict !== 'no')) continue;
           const { port, c: blocked } = first;
-          if (lbClass && blocked.policies.some((p) => (p.ingress ?? []).some((r) => (r.rule.peers ?? []).some((pe) => pe.ipBlock !== undefined)))) continue;
+          if (
+            lbClass &&
+            blocked.policies.some((p) => (p.ingress ?? []).some((r) => (r.rule.peers ?? []).some((pe) => pe.ipBlock !== undefined)))
+          )
+            continue;
           const isolators = policyNames(blocked.policies);
-          const labels: Array<[string, string]> = [...(w.obj.pod?.labels?.entries ?? [])].filter((e) => e.value.known).map((e) => [e.key, e.value.known ? e.value.value : '']);
+          const labels: Array<[string, string]> = [...(w.obj.pod?.labels?.entries ?? [])]
+            .filter((e) => e.value.known)
+            .map((e) => [e.key, e.value.known ? e.value.value : '']);
           const fixes = [];
           if (controller !== undefined && blocked.side === 'ingress' && labels.length > 0) {
-            const doc = allowControllerDocument(writerFor(ctx, ing.uri), freePolicyName(ctx, sc, `allow-ingress-to-${w.obj.name?.known === true ? w.obj.name.value : 'backend'}`), label, labels, controller, port);
-            fixes.push({ title: `Add a NetworkPolicy admitting the ingress controller to ${describe(w.obj)} on TCP ${port}`, isPreferred: true, edits: doc });
+            const doc = allowControllerDocument(
+              writerFor(ctx, ing.uri),
+              freePolicyName(ctx, sc, `allow-ingress-to-${w.obj.name?.known === true ? w.obj.name.value : 'backend'}`),
+              label,
+              labels,
+              controller,
+              port,
+            );
+            fixes.push({
+              title: `Add a NetworkPolicy admitting the ingress controller to ${describe(w.obj)} on TCP ${port}`,
+              isPreferred: true,
+              edits: doc,
+            });
           }
           const route = `${describe(ing, label)} sends ${ref.route} to Service "${name.value}" → ${describe(w.obj)} on pod port ${port}`;
           const many = blocked.policies.length === 1 ? 's' : '';
@@ -127,7 +158,14 @@ export const ingressBackendBlocked: Check = {
             confidence: 'evidence',
             severity: 'warning',
             message,
-            related: blocked.policies.map((p) => ({ uri: p.obj.uri, span: p.obj.anchor, message: blocked.side === 'ingress' ? `${describe(p.obj, label)} isolates ${describe(w.obj)}` : `${describe(p.obj, p.namespace)} isolates the ingress controller's egress` })),
+            related: blocked.policies.map((p) => ({
+              uri: p.obj.uri,
+              span: p.obj.anchor,
+              message:
+                blocked.side === 'ingress'
+                  ? `${describe(p.obj, label)} isolates ${describe(w.obj)}`
+                  : `${describe(p.obj, p.namespace)} isolates the ingress controller's egress`,
+            })),
             fixes,
           });
         }

@@ -23,14 +23,14 @@ export const ingressBackendMissing: Check = {
   defaultSeverity: 'warning',
   summary: 'An Ingress routes to a Service that does not exist in its namespace.',
   doc: [
-    'An Ingress backend names a Service **in the Ingress\'s own namespace**. When no such Service exists, the ingress',
+    "An Ingress backend names a Service **in the Ingress's own namespace**. When no such Service exists, the ingress",
     'controller has nowhere to send the request and answers 503.',
     '',
     'Kube Reach warns when there is evidence about the missing Service (a Service with a similar name, or the same',
-    'name in another namespace), reports information otherwise (listing the unit\'s other Services, which are',
+    "name in another namespace), reports information otherwise (listing the unit's other Services, which are",
     'neighbours, not evidence), and stays silent when the',
     'namespace is not owned by the workspace, the name is templated, or an operator may create the Service',
-    '(its name starts with a custom resource\'s name). ALB `use-annotation` actions are not Services.',
+    "(its name starts with a custom resource's name). ALB `use-annotation` actions are not Services.",
     '',
     '```yaml',
     'backend:',
@@ -58,8 +58,14 @@ export const ingressBackendMissing: Check = {
           const local = (ns !== undefined ? ctx.index.servicesIn(ns) : ctx.index.servicesOfUnit(pl.unit))
             .map((p) => (p.obj.name?.known === true ? p.obj.name.value : ''))
             .filter((n) => n !== '');
-          const near = nearestNames(name, local.filter((n) => isNearMissName(name, n) || sameStem(name, n)), 3);
-          const elsewhere = [...new Set(ctx.index.servicesNamedAnywhere(name).flatMap((p) => p.placements.map((x) => x.namespace)))].filter((other): other is string => other !== undefined && other !== ns).sort();
+          const near = nearestNames(
+            name,
+            local.filter((n) => isNearMissName(name, n) || sameStem(name, n)),
+            3,
+          );
+          const elsewhere = [...new Set(ctx.index.servicesNamedAnywhere(name).flatMap((p) => p.placements.map((x) => x.namespace)))]
+            .filter((other): other is string => other !== undefined && other !== ns)
+            .sort();
           const sameUnit = ctx.index.servicesOfUnit(pl.unit).map((p) => p.obj);
           const who = describe(o, ns);
           const first = `${who} routes ${ref.route} to Service "${name}", which does not exist in ${ns === undefined ? 'its namespace' : `"${ns}"`}: the controller will answer 503.`;
@@ -71,8 +77,14 @@ export const ingressBackendMissing: Check = {
           const unseen = unseenPodMakers(ctx, ns ?? pl).length > 0;
           let detail: string | undefined;
           if (!unseen && near.length > 0) detail = `Did you mean ${near.map((n) => `"${n}"`).join(' or ')}?`;
-          else if (!unseen && elsewhere.length > 0) detail = `Service "${name}" exists in namespace "${elsewhere[0] ?? ''}", but an Ingress can only route to Services in its own namespace.`;
-          const neighbours = detail === undefined && sameUnit.length > 0 && suggestion !== undefined ? `Services in this unit: ${nearestNames(name, local, 5).map((n) => `"${n}"`).join(', ')}.` : undefined;
+          else if (!unseen && elsewhere.length > 0)
+            detail = `Service "${name}" exists in namespace "${elsewhere[0] ?? ''}", but an Ingress can only route to Services in its own namespace.`;
+          const neighbours =
+            detail === undefined && sameUnit.length > 0 && suggestion !== undefined
+              ? `Services in this unit: ${nearestNames(name, local, 5)
+                  .map((n) => `"${n}"`)
+                  .join(', ')}.`
+              : undefined;
           if (detail === undefined && !gate.owned) continue;
           const target = suggestion === undefined ? undefined : sameUnit.find((s) => s.name?.known === true && s.name.value === suggestion);
           ctx.report({
@@ -83,9 +95,19 @@ export const ingressBackendMissing: Check = {
             confidence: detail !== undefined ? 'evidence' : 'no-evidence',
             severity: detail !== undefined ? 'warning' : 'information',
             message: detail !== undefined ? `${first} ${detail}` : `${first} ${neighbours ?? NO_EVIDENCE_HINT}`,
-            ...(target !== undefined ? { related: [{ uri: target.uri, span: target.anchor, message: `${describe(target)} (${shortPath(target.uri, o.uri)})` }] } : {}),
+            ...(target !== undefined
+              ? { related: [{ uri: target.uri, span: target.anchor, message: `${describe(target)} (${shortPath(target.uri, o.uri)})` }] }
+              : {}),
             ...(suggestion !== undefined && (near.length > 0 || sameUnit.length > 0)
-              ? { fixes: [{ title: `Change the backend to Service "${suggestion}"`, isPreferred: near.length > 0, edits: [writerFor(ctx, o.uri).value(nameV.span, suggestion)] }] }
+              ? {
+                  fixes: [
+                    {
+                      title: `Change the backend to Service "${suggestion}"`,
+                      isPreferred: near.length > 0,
+                      edits: [writerFor(ctx, o.uri).value(nameV.span, suggestion)],
+                    },
+                  ],
+                }
               : {}),
           });
           break;

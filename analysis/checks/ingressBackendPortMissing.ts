@@ -22,7 +22,7 @@ export const ingressBackendPortMissing: Check = {
   defaultSeverity: 'warning',
   summary: 'An Ingress backend uses a port that its Service does not expose.',
   doc: [
-    'An Ingress backend\'s `port.number` (or `port.name`) names a **Service port**, not a container port. When the',
+    "An Ingress backend's `port.number` (or `port.name`) names a **Service port**, not a container port. When the",
     'Service has no such port, the controller cannot route the request (503). It is reported only when the Service',
     'exists and its ports are literal in every variant; ExternalName Services without ports are left alone.',
     '',
@@ -56,7 +56,13 @@ export const ingressBackendPortMissing: Check = {
         if (services.length === 0) continue;
         if (services.some((s) => s.obj.service === undefined || s.obj.service.portsUnknown)) continue;
         if (services.some((s) => s.obj.service?.type === 'ExternalName' && s.obj.service.ports.length === 0)) continue;
-        const matches = services.flatMap((s) => (s.obj.service?.ports ?? []).filter((p) => (wantNumber !== undefined ? p.port?.known === true && p.port.value === wantNumber : p.name?.known === true && p.name.value === wantName)));
+        const matches = services.flatMap((s) =>
+          (s.obj.service?.ports ?? []).filter((p) =>
+            wantNumber !== undefined
+              ? p.port?.known === true && p.port.value === wantNumber
+              : p.name?.known === true && p.name.value === wantName,
+          ),
+        );
         const svc = services[0]?.obj;
         const ports = svc?.service?.ports ?? [];
         const span = (wantNumber !== undefined ? b.portNumber?.span : b.portName?.span) ?? b.span;
@@ -80,19 +86,34 @@ export const ingressBackendPortMissing: Check = {
         const podPorts = selected.flatMap((p) => p.obj.pod?.ports ?? []);
         const viaTarget =
           wantNumber !== undefined
-            ? ports.find((p) => (p.targetPort?.known === true && p.targetPort.value === wantNumber) || findPort(podPorts, p)?.containerPort === wantNumber)
+            ? ports.find(
+                (p) =>
+                  (p.targetPort?.known === true && p.targetPort.value === wantNumber) ||
+                  findPort(podPorts, p)?.containerPort === wantNumber,
+              )
             : ports.find((p) => p.targetPort?.known === true && p.targetPort.value === wantName);
         const exposes = ports.length === 0 ? 'no ports' : `only ${ports.length === 1 ? 'port' : 'ports'} ${ports.map(portText).join(', ')}`;
-        const cause = viaTarget !== undefined ? ` ${wantNumber ?? `"${wantName ?? ''}"`} is the pod port behind Service port ${portText(viaTarget)}: Ingress backends name the Service port, not the container port.` : '';
+        const cause =
+          viaTarget !== undefined
+            ? ` ${wantNumber ?? `"${wantName ?? ''}"`} is the pod port behind Service port ${portText(viaTarget)}: Ingress backends name the Service port, not the container port.`
+            : '';
         const w = writerFor(ctx, o.uri);
         const fixes: Array<{ title: string; isPreferred?: boolean; edits: TextEdit[] }> = [];
         const tcp = ports.filter((p) => p.protocol !== 'UDP');
         const candidates = viaTarget !== undefined ? [viaTarget] : tcp;
         for (const p of candidates) {
           if (wantNumber !== undefined && p.port?.known === true && b.portNumber !== undefined) {
-            fixes.push({ title: `Use Service port ${p.port.value}`, ...(candidates.length === 1 ? { isPreferred: true } : {}), edits: [w.value(b.portNumber.span, p.port.value)] });
+            fixes.push({
+              title: `Use Service port ${p.port.value}`,
+              ...(candidates.length === 1 ? { isPreferred: true } : {}),
+              edits: [w.value(b.portNumber.span, p.port.value)],
+            });
           } else if (wantName !== undefined && p.name?.known === true && b.portName !== undefined) {
-            fixes.push({ title: `Use Service port "${p.name.value}"`, ...(candidates.length === 1 ? { isPreferred: true } : {}), edits: [w.value(b.portName.span, p.name.value)] });
+            fixes.push({
+              title: `Use Service port "${p.name.value}"`,
+              ...(candidates.length === 1 ? { isPreferred: true } : {}),
+              edits: [w.value(b.portName.span, p.name.value)],
+            });
           }
         }
         ctx.report({
@@ -102,7 +123,9 @@ export const ingressBackendPortMissing: Check = {
           confidence: 'evidence',
           severity: 'warning',
           message: `${who} uses ${want} of Service "${nameV.value}", which exposes ${exposes}: the controller will answer 503.${cause}`,
-          ...(svc !== undefined ? { related: [{ uri: svc.uri, span: svc.service?.portsSpan ?? svc.anchor, message: `${describe(svc)}: ports` }] } : {}),
+          ...(svc !== undefined
+            ? { related: [{ uri: svc.uri, span: svc.service?.portsSpan ?? svc.anchor, message: `${describe(svc)}: ports` }] }
+            : {}),
           fixes,
         });
       }

@@ -19,7 +19,9 @@ export function serviceBackends(o: KObject): BackendRef[] {
     if (b.portName?.known === true && b.portName.value === 'use-annotation') return true;
     const name = b.serviceName?.known === true ? b.serviceName.value : undefined;
     if (name === undefined) return false;
-    return o.annotations.has(`alb.ingress.kubernetes.io/actions.${name}`) || o.annotations.has(`alb.ingress.kubernetes.io/conditions.${name}`);
+    return (
+      o.annotations.has(`alb.ingress.kubernetes.io/actions.${name}`) || o.annotations.has(`alb.ingress.kubernetes.io/conditions.${name}`)
+    );
   };
   for (const r of ing.rules) {
     const host = r.host?.known === true ? r.host.value : '*';

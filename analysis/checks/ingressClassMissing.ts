@@ -57,7 +57,13 @@ export const ingressClassMissing: Check = {
         confidence: 'evidence',
         severity: 'warning',
         message: `${describe(o, placed.placements[0]?.namespace)} uses IngressClass "${cls.name}", which is not defined, while IngressClass "${near}" is: no controller may serve this Ingress. Did you mean "${near}"?`,
-        ...(ing.className !== undefined ? { fixes: [{ title: `Use IngressClass "${near}"`, isPreferred: true, edits: [writerFor(ctx, o.uri).value(ing.className.span, near)] }] } : {}),
+        ...(ing.className !== undefined
+          ? {
+              fixes: [
+                { title: `Use IngressClass "${near}"`, isPreferred: true, edits: [writerFor(ctx, o.uri).value(ing.className.span, near)] },
+              ],
+            }
+          : {}),
       });
     }
   },

@@ -5,7 +5,8 @@
 import type { WorkspaceIndex } from '../index/workspaceIndex.js';
 import type { KObject } from '../model/types.js';
 
-export type EffectiveClass = { readonly kind: 'named'; readonly name: string } | { readonly kind: 'default' } | { readonly kind: 'unknown' };
+export type EffectiveClass =
+  { readonly kind: 'named'; readonly name: string } | { readonly kind: 'default' } | { readonly kind: 'unknown' };
 
 /** The class from `ingressClassName`, else the legacy annotation; `default` when neither is set. */
 export function effectiveClass(o: KObject): EffectiveClass {

@@ -29,7 +29,9 @@ export const ingressNoTls: Check = {
       if ((o.annotations.get('alb.ingress.kubernetes.io/listen-ports') ?? '').includes('HTTPS')) continue;
       const cls = classKey(effectiveClass(o));
       const units = new Set(placed.placements.map((p) => p.unit));
-      const peers = [...new Set([...units].flatMap((u) => ctx.index.objectsOfUnit(u)))].filter((p) => p.obj.ingress !== undefined && classKey(effectiveClass(p.obj)) === cls);
+      const peers = [...new Set([...units].flatMap((u) => ctx.index.objectsOfUnit(u)))].filter(
+        (p) => p.obj.ingress !== undefined && classKey(effectiveClass(p.obj)) === cls,
+      );
       const tlsHosts = peers.flatMap((p) => p.obj.ingress?.tls.flatMap((t) => t.hosts) ?? []);
       for (const r of ing.rules) {
         const h = r.host;

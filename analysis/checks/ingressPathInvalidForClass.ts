@@ -39,7 +39,17 @@ export const ingressPathInvalidForClass: Check = {
             confidence: 'evidence',
             severity: 'warning',
             message: `${describe(o, placed.placements[0]?.namespace)}: ingress-nginx rejects path "${p.path.value}" with pathType ${p.pathType}: such paths may contain only letters, digits, "/", "_" and "-" (strict path validation, on by default since v1.12). Use pathType: ImplementationSpecific.`,
-            ...(ptSpan !== undefined ? { fixes: [{ title: 'Set pathType to ImplementationSpecific', isPreferred: true, edits: [writerFor(ctx, o.uri).value(ptSpan, 'ImplementationSpecific')] }] } : {}),
+            ...(ptSpan !== undefined
+              ? {
+                  fixes: [
+                    {
+                      title: 'Set pathType to ImplementationSpecific',
+                      isPreferred: true,
+                      edits: [writerFor(ctx, o.uri).value(ptSpan, 'ImplementationSpecific')],
+                    },
+                  ],
+                }
+              : {}),
           });
         }
       }

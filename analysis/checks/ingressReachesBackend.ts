@@ -17,7 +17,13 @@ import type { Verdict } from './reach.js';
 import { anyOf, classPeer, isolatingPolicies, namespaceUndecided, policyName, verdictAt } from './reach.js';
 
 /** Classes whose "controller" is a cloud load balancer: its source addresses are not pods. */
-export const LOAD_BALANCER_CLASSES: ReadonlySet<string> = new Set(['alb', 'gce', 'gce-internal', 'azure-application-gateway', 'azure/application-gateway']);
+export const LOAD_BALANCER_CLASSES: ReadonlySet<string> = new Set([
+  'alb',
+  'gce',
+  'gce-internal',
+  'azure-application-gateway',
+  'azure/application-gateway',
+]);
 
 /** The configured controller of the Ingress's class, if known. */
 export function controllerOf(ctx: CheckContext, ingress: KObject): IngressControllerSetting | undefined {
@@ -26,7 +32,12 @@ export function controllerOf(ctx: CheckContext, ingress: KObject): IngressContro
   if (cls.kind === 'named') name = cls.name;
   else if (cls.kind === 'default') {
     const def = ingressClasses(ctx.index).find((c) => c.ingressClass?.isDefault === true);
-    name = def?.name?.known === true ? def.name.value : ctx.settings.ingressControllers.length === 1 ? ctx.settings.ingressControllers[0]?.class : undefined;
+    name =
+      def?.name?.known === true
+        ? def.name.value
+        : ctx.settings.ingressControllers.length === 1
+          ? ctx.settings.ingressControllers[0]?.class
+          : undefined;
   }
   return name === undefined ? undefined : ctx.settings.ingressControllers.find((c) => c.class === name);
 }
@@ -78,7 +89,14 @@ export function policyNames(policies: readonly CPolicy[]): string {
  * A NetworkPolicy admitting the controller to pods `podLabels` on TCP `port`, added next to the
  * Ingress (`EditWriter.addObject`); without `ns` (a floating unit's) it has no namespace and lands with the unit.
  */
-export function allowControllerDocument(w: EditWriter, name: string, ns: string | undefined, podLabels: ReadonlyArray<[string, string]>, c: IngressControllerSetting, port: number): TextEdit[] {
+export function allowControllerDocument(
+  w: EditWriter,
+  name: string,
+  ns: string | undefined,
+  podLabels: ReadonlyArray<[string, string]>,
+  c: IngressControllerSetting,
+  port: number,
+): TextEdit[] {
   return w.addObject(
     {
       apiVersion: 'networking.k8s.io/v1',
@@ -89,7 +107,12 @@ export function allowControllerDocument(w: EditWriter, name: string, ns: string 
         policyTypes: ['Ingress'],
         ingress: [
           {
-            from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': c.namespace } }, podSelector: { matchLabels: { ...c.podLabels } } }],
+            from: [
+              {
+                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': c.namespace } },
+                podSelector: { matchLabels: { ...c.podLabels } },
+              },
+            ],
             ports: [{ port, protocol: 'TCP' }],
           },
         ],

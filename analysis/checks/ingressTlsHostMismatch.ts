@@ -12,10 +12,10 @@ import { hostCovered } from './ingressTls.js';
 export const ingressTlsHostMismatch: Check = {
   code: 'ingress-tls-host-mismatch',
   defaultSeverity: 'warning',
-  summary: 'Ingress rule hosts and TLS hosts (or the Certificate\'s dnsNames) do not match.',
+  summary: "Ingress rule hosts and TLS hosts (or the Certificate's dnsNames) do not match.",
   doc: [
     'The certificate an Ingress serves for a host comes from the `tls` entry whose `hosts` list covers it',
-    '(`*.example.com` covers one label). A rule host missing from `tls[].hosts` gets the controller\'s default',
+    "(`*.example.com` covers one label). A rule host missing from `tls[].hosts` gets the controller's default",
     '"Fake Certificate", and cert-manager\'s ingress-shim puts only `tls.hosts` into the certificate. Also reported:',
     'a `tls.hosts` entry that no rule serves, a `tls` entry split into one item with `hosts` and another with',
     '`secretName`, and a cert-manager Certificate whose `dnsNames` do not cover the hosts of the Ingress that uses',
@@ -29,7 +29,7 @@ export const ingressTlsHostMismatch: Check = {
     '  - host: www.shop.example.com   # not covered: served with the default certificate',
     '```',
     '',
-    '**Fix:** list every rule host under `tls[].hosts` (and in the Certificate\'s `dnsNames`).',
+    "**Fix:** list every rule host under `tls[].hosts` (and in the Certificate's `dnsNames`).",
   ].join('\n'),
   run(ctx) {
     for (const placed of ctx.objects) {

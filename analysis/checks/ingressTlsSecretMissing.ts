@@ -18,7 +18,7 @@ export const ingressTlsSecretMissing: Check = {
     'An Ingress `tls[].secretName` must name a `kubernetes.io/tls` Secret in its namespace, or the controller serves',
     'its default certificate. Secrets usually live outside the repository, so Kube Reach checks only namespaces (or',
     'units) where the workspace manages TLS material itself (a TLS Secret, SealedSecret, ExternalSecret or',
-    'cert-manager Certificate). A producer is a Secret, a Certificate\'s `spec.secretName`, a SealedSecret or',
+    "cert-manager Certificate). A producer is a Secret, a Certificate's `spec.secretName`, a SealedSecret or",
     'ExternalSecret target, any custom resource with `spec.secretName`, or cert-manager ingress-shim annotations on',
     'the Ingress. Information without evidence; a warning when a producer has a near-miss name.',
     '',
@@ -55,8 +55,12 @@ export const ingressTlsSecretMissing: Check = {
             near !== undefined && producer !== undefined
               ? `${who}: TLS secret "${s.value}"${hosts} is produced by nothing in ${gate.namespace === undefined ? 'its namespace' : `"${gate.namespace}"`}. ${describe(producer.obj)} writes "${near}". Did you mean it?`
               : `${who}: TLS secret "${s.value}"${hosts} is produced by nothing in this workspace, which manages other TLS material here; the controller will serve its default certificate. If the Secret is created elsewhere, suppress.`,
-          ...(producer !== undefined ? { related: [{ uri: producer.obj.uri, span: producer.obj.anchor, message: describe(producer.obj) }] } : {}),
-          ...(near !== undefined ? { fixes: [{ title: `Use Secret "${near}"`, isPreferred: true, edits: [writerFor(ctx, o.uri).value(s.span, near)] }] } : {}),
+          ...(producer !== undefined
+            ? { related: [{ uri: producer.obj.uri, span: producer.obj.anchor, message: describe(producer.obj) }] }
+            : {}),
+          ...(near !== undefined
+            ? { fixes: [{ title: `Use Secret "${near}"`, isPreferred: true, edits: [writerFor(ctx, o.uri).value(s.span, near)] }] }
+            : {}),
         });
       }
     }

@@ -17,7 +17,18 @@ import { writerFor } from '../edits/writer.js';
 import type { EditWriter } from '../edits/writer.js';
 import { freePolicyName, policiesIn, policySelects, producersInScope, scopeLabel, scopeOf } from './policies.js';
 import type { Verdict } from './reach.js';
-import { anyOf, classesOf, classPeer, CLUSTER_DNS, engineForScope, isolatingPolicies, namespaceUndecided, trackVerdict, verdictAt, virtualClass } from './reach.js';
+import {
+  anyOf,
+  classesOf,
+  classPeer,
+  CLUSTER_DNS,
+  engineForScope,
+  isolatingPolicies,
+  namespaceUndecided,
+  trackVerdict,
+  verdictAt,
+  virtualClass,
+} from './reach.js';
 
 type Level = 'warning' | 'information' | 'hint';
 
@@ -74,7 +85,16 @@ export const netpolEgressBlocksDns: Check = {
         const levels = classes.map((c) => dnsLevel(ctx, engine, c, dns));
         const level = levels[0];
         if (level === undefined || levels.some((l) => l !== level)) continue;
-        if (level === 'warning' && rules.some((r) => (r.ports ?? []).some((p) => p.protocol === 'TCP' && p.protocolExplicit !== true && p.port?.known === true && dns.ports.includes(Number(p.port.value))))) sawTcpOnly53 = true;
+        if (
+          level === 'warning' &&
+          rules.some((r) =>
+            (r.ports ?? []).some(
+              (p) =>
+                p.protocol === 'TCP' && p.protocolExplicit !== true && p.port?.known === true && dns.ports.includes(Number(p.port.value)),
+            ),
+          )
+        )
+          sawTcpOnly53 = true;
         const list = affected.get(level) ?? [];
         list.push(describe(w.obj));
         affected.set(level, list);
@@ -82,7 +102,9 @@ export const netpolEgressBlocksDns: Check = {
       const label = scopeLabel(sc);
       for (const [level, names] of affected) {
         const who = `${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}`;
-        const target = `${dns.namespaces.join('/')} (${Object.entries(dns.podLabels).map(([k, v]) => `${k}=${v}`).join(', ')})`;
+        const target = `${dns.namespaces.join('/')} (${Object.entries(dns.podLabels)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(', ')})`;
         const message =
           level === 'information'
             ? `${describe(q, label)} isolates egress for ${who} with no egress rule at all: they cannot resolve names or connect anywhere. If that is not intended, allow DNS (UDP ${dns.ports.join('/')}) to ${target}.`
@@ -142,7 +164,12 @@ function dnsVerdict(ctx: CheckContext, engine: ReachEngine, c: number, dns: DnsM
 }
 
 /** `ns` undefined: a floating unit's policy, which lands wherever the unit is applied (no namespace). */
-function allowDnsFix(w: EditWriter, ns: string | undefined, dns: DnsModel, name: string): { title: string; isPreferred: boolean; edits: TextEdit[] } {
+function allowDnsFix(
+  w: EditWriter,
+  ns: string | undefined,
+  dns: DnsModel,
+  name: string,
+): { title: string; isPreferred: boolean; edits: TextEdit[] } {
   const doc = w.addObject(
     {
       apiVersion: 'networking.k8s.io/v1',
@@ -153,7 +180,12 @@ function allowDnsFix(w: EditWriter, ns: string | undefined, dns: DnsModel, name:
         policyTypes: ['Egress'],
         egress: [
           {
-            to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': dns.namespaces[0] ?? 'kube-system' } }, podSelector: { matchLabels: { ...dns.podLabels } } }],
+            to: [
+              {
+                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': dns.namespaces[0] ?? 'kube-system' } },
+                podSelector: { matchLabels: { ...dns.podLabels } },
+              },
+            ],
             ports: dns.ports.flatMap((p) => [
               { port: p, protocol: 'UDP' },
               { port: p, protocol: 'TCP' },
@@ -164,5 +196,9 @@ function allowDnsFix(w: EditWriter, ns: string | undefined, dns: DnsModel, name:
     },
     name,
   );
-  return { title: `Add an ${name} NetworkPolicy for every pod of ${ns !== undefined ? `"${ns}"` : 'its namespace'} (UDP and TCP ${dns.ports.join('/')} to the DNS pods, one merged peer)`, isPreferred: true, edits: doc };
+  return {
+    title: `Add an ${name} NetworkPolicy for every pod of ${ns !== undefined ? `"${ns}"` : 'its namespace'} (UDP and TCP ${dns.ports.join('/')} to the DNS pods, one merged peer)`,
+    isPreferred: true,
+    edits: doc,
+  };
 }

@@ -58,7 +58,11 @@ export const netpolImplicitIngressIsolation: Check = {
       const w = writerFor(ctx, o.uri);
       const fixes = [
         { title: 'Set policyTypes to [Egress] (egress only)', isPreferred: true, value: ['Egress'] },
-        { title: 'Set policyTypes to [Ingress, Egress] (keep denying ingress, explicitly)', isPreferred: false, value: ['Ingress', 'Egress'] },
+        {
+          title: 'Set policyTypes to [Ingress, Egress] (keep denying ingress, explicitly)',
+          isPreferred: false,
+          value: ['Ingress', 'Egress'],
+        },
       ].flatMap((f) => {
         const edit = np.egressKeySpan === undefined ? undefined : w.insertBefore(np.egressKeySpan, 'policyTypes', f.value);
         return edit === undefined ? [] : [{ title: f.title, isPreferred: f.isPreferred, edits: [edit] }];

@@ -23,7 +23,7 @@ export const netpolIpblockServiceIp: Check = {
     '(/16 or longer in IPv4, /64 or longer in IPv6) that cover a Service IP defined in the workspace (warning), or',
     'a well-known cluster DNS IP or one inside `kubeReach.serviceCIDRs` (information).',
     '',
-    '**Fix:** allow the Service\'s pods by selector, on the targetPort.',
+    "**Fix:** allow the Service's pods by selector, on the targetPort.",
   ].join('\n'),
   run(ctx) {
     // Service IPs of the whole workspace, parsed once per index and only when a narrow ipBlock needs them.
@@ -67,7 +67,9 @@ export const netpolIpblockServiceIp: Check = {
             const a = parseAddress(ip);
             return a !== undefined && contains([range], a.family, a.value) && prefix >= 24;
           });
-          const inServiceCidr = serviceCidrs.some((r) => r !== undefined && r.family === range.family && range.lo >= r.lo && range.hi <= r.hi);
+          const inServiceCidr = serviceCidrs.some(
+            (r) => r !== undefined && r.family === range.family && range.lo >= r.lo && range.hi <= r.hi,
+          );
           if (dns !== undefined || inServiceCidr) {
             ctx.report({
               uri: o.uri,

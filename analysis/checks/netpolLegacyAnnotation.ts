@@ -32,11 +32,22 @@ export const netpolLegacyAnnotation: Check = {
         .filter((p) => isolating(ctx, ns, p, 'Ingress').length === 0)
         .map((p) => describe(p.obj));
       const w = writerFor(ctx, o.uri);
-      const doc = w.addObject({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'default-deny-ingress', namespace: ns }, spec: { podSelector: {}, policyTypes: ['Ingress'] } }, 'default-deny-ingress');
+      const doc = w.addObject(
+        {
+          apiVersion: 'networking.k8s.io/v1',
+          kind: 'NetworkPolicy',
+          metadata: { name: 'default-deny-ingress', namespace: ns },
+          spec: { podSelector: {}, policyTypes: ['Ingress'] },
+        },
+        'default-deny-ingress',
+      );
       // Replacing means: the policy in, the dead annotation out.
       const removed = w.removeAnnotation(o.span, ANNOTATION);
       const removal = removed === undefined ? [] : [removed];
-      const blocks = unprotected.length > 0 ? `; blocks inbound traffic to ${unprotected.slice(0, 3).join(', ')}${unprotected.length > 3 ? ` and ${unprotected.length - 3} more` : ''}` : '';
+      const blocks =
+        unprotected.length > 0
+          ? `; blocks inbound traffic to ${unprotected.slice(0, 3).join(', ')}${unprotected.length > 3 ? ` and ${unprotected.length - 3} more` : ''}`
+          : '';
       ctx.report({
         uri: o.uri,
         span: o.anchor,
@@ -44,7 +55,13 @@ export const netpolLegacyAnnotation: Check = {
         confidence: 'definite',
         severity: 'warning',
         message: `The annotation ${ANNOTATION} was removed in Kubernetes 1.7 and isolates nothing: pods in "${ns}" that no NetworkPolicy selects accept all traffic.`,
-        fixes: [{ title: `Replace the annotation with a default-deny ingress NetworkPolicy for "${ns}" (changes behaviour${blocks})`, isPreferred: false, edits: [...removal, ...doc] }],
+        fixes: [
+          {
+            title: `Replace the annotation with a default-deny ingress NetworkPolicy for "${ns}" (changes behaviour${blocks})`,
+            isPreferred: false,
+            edits: [...removal, ...doc],
+          },
+        ],
       });
     }
   },

@@ -26,8 +26,8 @@ export const netpolNamedPortUnknown: Check = {
   summary: 'A NetworkPolicy names a port that the destination pods do not define.',
   doc: [
     'A NetworkPolicy port may be a name (`port: http`). It matches a container port of the **destination** pod',
-    'with that name and the same protocol: for ingress rules the policy\'s own pods, for egress rules the pods the',
-    'rule\'s peers reach. When no destination pod defines it, the rule allows nothing on that port; when only some',
+    "with that name and the same protocol: for ingress rules the policy's own pods, for egress rules the pods the",
+    "rule's peers reach. When no destination pod defines it, the rule allows nothing on that port; when only some",
     'do, the others are not reachable (information). A named port can never match an ipBlock destination.',
     '',
     'Silent for destinations the workspace does not own, templated ports, and injected sidecar port names.',
@@ -51,13 +51,30 @@ export const netpolNamedPortUnknown: Check = {
           if (port.port === undefined || !port.port.known) continue;
           const name = String(port.port.value);
           if (dest.ipBlockOnly) {
-            ctx.report({ uri: o.uri, span: port.port.span, object: o, confidence: 'definite', severity: 'warning', message: `${who}: named port "${name}" can never match in ${rule.path}: its peers are ipBlocks only, and names resolve on pods, not on addresses. Use the port number.` });
+            ctx.report({
+              uri: o.uri,
+              span: port.port.span,
+              object: o,
+              confidence: 'definite',
+              severity: 'warning',
+              message: `${who}: named port "${name}" can never match in ${rule.path}: its peers are ipBlocks only, and names resolve on pods, not on addresses. Use the port number.`,
+            });
             continue;
           }
           if (dest.open || dest.producers.length === 0) continue;
           if (dest.producers.some((p) => p.obj.pod?.portsUnknown === true)) continue;
-          if (SIDECAR_PORT_NAMES.has(name) && dest.producers.some((p) => p.obj.pod?.injectedSidecar === true || p.placements.some((x) => x.floating || (x.namespace !== undefined && ctx.index.injectsSidecars(x.namespace))))) continue;
-          const defining = dest.producers.filter((p) => (p.obj.pod?.ports ?? []).some((c) => c.name === name && c.protocol === port.protocol));
+          if (
+            SIDECAR_PORT_NAMES.has(name) &&
+            dest.producers.some(
+              (p) =>
+                p.obj.pod?.injectedSidecar === true ||
+                p.placements.some((x) => x.floating || (x.namespace !== undefined && ctx.index.injectsSidecars(x.namespace))),
+            )
+          )
+            continue;
+          const defining = dest.producers.filter((p) =>
+            (p.obj.pod?.ports ?? []).some((c) => c.name === name && c.protocol === port.protocol),
+          );
           if (defining.length === dest.producers.length) continue;
           const otherProto = dest.producers.flatMap((p) => p.obj.pod?.ports ?? []).find((c) => c.name === name);
           const first = dest.producers[0];

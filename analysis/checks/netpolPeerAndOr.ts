@@ -17,7 +17,12 @@ import { peerNamespaces } from './policies.js';
  * matches (evidence that one peer with both selectors was meant); `unknown` when a match depends
  * on templated labels; undefined when no selected namespace the workspace sees has such pods.
  */
-function andEvidence(ctx: CheckContext, nsPeer: PolicyPeer, podPeer: PolicyPeer, own: string | undefined): { obj: KObject; ns: string } | 'unknown' | undefined {
+function andEvidence(
+  ctx: CheckContext,
+  nsPeer: PolicyPeer,
+  podPeer: PolicyPeer,
+  own: string | undefined,
+): { obj: KObject; ns: string } | 'unknown' | undefined {
   const sel = podPeer.podSelector;
   if (sel === undefined) return undefined;
   // The namespaceSelector alone (no podSelector): every pod of the namespaces it selects.
@@ -33,15 +38,31 @@ function andEvidence(ctx: CheckContext, nsPeer: PolicyPeer, podPeer: PolicyPeer,
 }
 
 function loneNs(p: PolicyPeer): boolean {
-  return p.namespaceSelector !== undefined && p.podSelector === undefined && p.ipBlock === undefined && !p.unknown && !p.namespaceSelector.unknown && !selectorIsEmpty(p.namespaceSelector);
+  return (
+    p.namespaceSelector !== undefined &&
+    p.podSelector === undefined &&
+    p.ipBlock === undefined &&
+    !p.unknown &&
+    !p.namespaceSelector.unknown &&
+    !selectorIsEmpty(p.namespaceSelector)
+  );
 }
 
 function lonePod(p: PolicyPeer): boolean {
-  return p.podSelector !== undefined && p.namespaceSelector === undefined && p.ipBlock === undefined && !p.unknown && !p.podSelector.unknown && !selectorIsEmpty(p.podSelector);
+  return (
+    p.podSelector !== undefined &&
+    p.namespaceSelector === undefined &&
+    p.ipBlock === undefined &&
+    !p.unknown &&
+    !p.podSelector.unknown &&
+    !selectorIsEmpty(p.podSelector)
+  );
 }
 
 /** Pairs of adjacent OR-ed peers (either order) in a rule: [namespace peer, pod peer, later one]. */
-export function andOrPairs(peers: readonly PolicyPeer[]): Array<{ ns: PolicyPeer; pod: PolicyPeer; first: PolicyPeer; second: PolicyPeer }> {
+export function andOrPairs(
+  peers: readonly PolicyPeer[],
+): Array<{ ns: PolicyPeer; pod: PolicyPeer; first: PolicyPeer; second: PolicyPeer }> {
   const out: Array<{ ns: PolicyPeer; pod: PolicyPeer; first: PolicyPeer; second: PolicyPeer }> = [];
   for (let i = 0; i + 1 < peers.length; i++) {
     const a = peers[i];
@@ -66,11 +87,11 @@ export const netpolPeerAndOr: Check = {
     '  - podSelector: {matchLabels: {app: collector}}',
     '```',
     '',
-    'admits **all pods** of the observability namespaces, or `app=collector` pods of the policy\'s own namespace.',
-    'A warning needs evidence that AND was meant: the podSelector item matches no pod of the policy\'s namespace, but',
+    "admits **all pods** of the observability namespaces, or `app=collector` pods of the policy's own namespace.",
+    "A warning needs evidence that AND was meant: the podSelector item matches no pod of the policy's namespace, but",
     'matches pods in a namespace the namespaceSelector item selects (the `app=collector` pods run in `monitoring`).',
     'Without that evidence, a plain pair of peers in an owned namespace whose podSelector matches nothing there is',
-    'information; a longer list (the Kubernetes documentation\'s example: an ipBlock, a namespaceSelector and a',
+    "information; a longer list (the Kubernetes documentation's example: an ipBlock, a namespaceSelector and a",
     'podSelector, meant as three alternatives) and unowned namespaces are left alone. Never when either selector is',
     '`{}` or an item combines selectors or has an ipBlock.',
     '',
@@ -105,10 +126,16 @@ export const netpolPeerAndOr: Check = {
           const w = writerFor(ctx, o.uri);
           const dash = text?.slice(second.span.start - 2, second.span.start);
           const join =
-            w.language === 'json' || (dash === '- ' && text !== undefined && /^\s*$/.test(text.slice(text.lastIndexOf('\n', second.span.start - 1) + 1, second.span.start - 2)))
+            w.language === 'json' ||
+            (dash === '- ' &&
+              text !== undefined &&
+              /^\s*$/.test(text.slice(text.lastIndexOf('\n', second.span.start - 1) + 1, second.span.start - 2)))
               ? w.joinItems(first.span, second.span)
               : undefined;
-          const fix = join !== undefined ? [{ title: 'Make them one peer (namespaceSelector AND podSelector)', isPreferred: true, edits: [join] }] : [];
+          const fix =
+            join !== undefined
+              ? [{ title: 'Make them one peer (namespaceSelector AND podSelector)', isPreferred: true, edits: [join] }]
+              : [];
           const nsText = selectorText(ns.namespaceSelector);
           const podText = selectorText(pod.podSelector);
           ctx.report({
@@ -118,7 +145,17 @@ export const netpolPeerAndOr: Check = {
             confidence: meant !== undefined ? 'evidence' : 'no-evidence',
             severity: meant !== undefined ? 'warning' : 'information',
             message: `${who}: this "${key}" has two peers, ORed: all pods in namespaces with ${nsText}, or pods ${podText} in ${gate.namespace === undefined ? 'its own namespace' : `"${gate.namespace}"`} (there are none${meant !== undefined ? `; ${describe(meant.obj)} in "${meant.ns}" has them` : ''}). To admit only ${podText} pods in those namespaces, make them one peer (delete the "-" before the second selector).`,
-            ...(meant !== undefined ? { related: [{ uri: meant.obj.uri, span: meant.obj.pod?.labelsSpan ?? meant.obj.anchor, message: `${describe(meant.obj, meant.ns)} matches ${podText}` }] } : {}),
+            ...(meant !== undefined
+              ? {
+                  related: [
+                    {
+                      uri: meant.obj.uri,
+                      span: meant.obj.pod?.labelsSpan ?? meant.obj.anchor,
+                      message: `${describe(meant.obj, meant.ns)} matches ${podText}`,
+                    },
+                  ],
+                }
+              : {}),
             fixes: fix,
           });
         }

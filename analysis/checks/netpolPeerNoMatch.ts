@@ -17,7 +17,23 @@ import { isNearMissName } from './similarity.js';
 
 const NAME_LIKE_KEYS = ['name', 'ns', 'namespace', 'kubernetes.io/namespace', 'k8s-namespace', 'project'];
 const METADATA_NAME = 'kubernetes.io/metadata.name';
-const COMMON_NAMESPACES = ['ingress-nginx', 'cert-manager', 'monitoring', 'istio-system', 'linkerd', 'argocd', 'kube-system', 'openshift-dns', 'openshift-ingress', 'calico-system', 'tigera-operator', 'gatekeeper-system', 'kyverno', 'logging', 'observability'];
+const COMMON_NAMESPACES = [
+  'ingress-nginx',
+  'cert-manager',
+  'monitoring',
+  'istio-system',
+  'linkerd',
+  'argocd',
+  'kube-system',
+  'openshift-dns',
+  'openshift-ingress',
+  'calico-system',
+  'tigera-operator',
+  'gatekeeper-system',
+  'kyverno',
+  'logging',
+  'observability',
+];
 
 function reportNamespacePeer(ctx: CheckContext, placed: Placed, peer: PolicyPeer): void {
   const o = placed.obj;
@@ -64,11 +80,11 @@ export const netpolPeerNoMatch: Check = {
   defaultSeverity: 'warning',
   summary: 'A NetworkPolicy peer selects no pods or no namespace, so its rule allows nothing.',
   doc: [
-    'A peer (an item of `from` or `to`) selects pods with `podSelector` (in the policy\'s namespace), namespaces with',
+    "A peer (an item of `from` or `to`) selects pods with `podSelector` (in the policy's namespace), namespaces with",
     '`namespaceSelector`, or both (pods in those namespaces). When it matches nothing, the traffic the rule was meant',
     'to allow stays blocked. Reported cases:',
     '',
-    '- a `podSelector`-only peer that matches no pod of the policy\'s (owned) namespace (warning with evidence, else',
+    "- a `podSelector`-only peer that matches no pod of the policy's (owned) namespace (warning with evidence, else",
     '  information);',
     '- a `namespaceSelector` on a non-standard key (`name`, `ns`, `namespace`, …) whose value names a namespace whose',
     '  labels are known and lack that key: namespaces carry `kubernetes.io/metadata.name` automatically, other labels',
@@ -113,7 +129,17 @@ export const netpolPeerNoMatch: Check = {
               severity: ev !== undefined ? 'warning' : 'information',
               message: `${who}: peer podSelector ${selectorText(sel)} matches no pod in ${gate.namespace === undefined ? 'its namespace' : `"${gate.namespace}"`}, so ${rule.path} allows nothing from it. ${ev?.detail ?? NO_EVIDENCE_HINT}`,
               ...(ev !== undefined ? { related: [ev.related] } : {}),
-              ...(ev?.fix !== undefined ? { fixes: [{ title: `Set ${ev.fix.key} to "${ev.fix.value}"`, isPreferred: true, edits: [writerFor(ctx, o.uri).value(ev.fix.entry.value.span, ev.fix.value)] }] } : {}),
+              ...(ev?.fix !== undefined
+                ? {
+                    fixes: [
+                      {
+                        title: `Set ${ev.fix.key} to "${ev.fix.value}"`,
+                        isPreferred: true,
+                        edits: [writerFor(ctx, o.uri).value(ev.fix.entry.value.span, ev.fix.value)],
+                      },
+                    ],
+                  }
+                : {}),
             });
             continue;
           }

@@ -16,11 +16,18 @@ import { describe } from './evidence.js';
  * rule's line (block style only; a flow list on the key's line is left to the user); in JSON the
  * member and its comma.
  */
-function deleteRules(w: EditWriter, keySpan: Span, rules: readonly PolicyRule[], key: string): Array<{ title: string; isPreferred: boolean; edits: TextEdit[] }> {
+function deleteRules(
+  w: EditWriter,
+  keySpan: Span,
+  rules: readonly PolicyRule[],
+  key: string,
+): Array<{ title: string; isPreferred: boolean; edits: TextEdit[] }> {
   const last = rules[rules.length - 1];
   if (last === undefined) return [];
   const edit = w.deleteMember(keySpan, last.span.end);
-  return edit === undefined ? [] : [{ title: `Delete the ignored ${key} rules (the policy keeps behaving as now)`, isPreferred: false, edits: [edit] }];
+  return edit === undefined
+    ? []
+    : [{ title: `Delete the ignored ${key} rules (the policy keeps behaving as now)`, isPreferred: false, edits: [edit] }];
 }
 
 export const netpolPolicyTypesMismatch: Check = {

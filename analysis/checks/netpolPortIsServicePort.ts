@@ -11,12 +11,28 @@ import { writerFor } from '../edits/writer.js';
 import type { Check } from './check.js';
 import { describe, labelsOf } from './evidence.js';
 import type { CheckContext } from './check.js';
-import { judgeablePolicies, peerTargets, policiesIn, policySelects, scopeLabel, scopeOf, selectedProducers, servicesInScope } from './policies.js';
+import {
+  judgeablePolicies,
+  peerTargets,
+  policiesIn,
+  policySelects,
+  scopeLabel,
+  scopeOf,
+  selectedProducers,
+  servicesInScope,
+} from './policies.js';
 import { findPort, serviceSelector } from './serviceTargets.js';
 
 function portAdmits(ports: readonly PolicyPort[] | undefined, protocol: string, value: number): boolean {
   if (ports === undefined) return true;
-  return ports.some((p) => p.protocol === protocol && (p.port === undefined || (p.port.known && (p.port.value === value || (typeof p.port.value === 'number' && p.endPort?.known === true && p.port.value <= value && value <= p.endPort.value)))));
+  return ports.some(
+    (p) =>
+      p.protocol === protocol &&
+      (p.port === undefined ||
+        (p.port.known &&
+          (p.port.value === value ||
+            (typeof p.port.value === 'number' && p.endPort?.known === true && p.port.value <= value && value <= p.endPort.value)))),
+  );
 }
 
 /** The Services that can select a destination pod: of its namespace, or of its floating unit. */
@@ -36,8 +52,8 @@ export const netpolPortIsServicePort: Check = {
   doc: [
     'NetworkPolicies match the **pod** port, after a Service has translated its `port` to the `targetPort`.',
     'A rule on the Service port (80) when the pods listen on 8080 admits pod port 80, where nothing listens, and',
-    'the traffic through the Service stays blocked. The destination pods are the policy\'s pods for ingress rules,',
-    'and the pods the rule\'s peers reach for egress rules. A warning when the pod port is not admitted anywhere',
+    "the traffic through the Service stays blocked. The destination pods are the policy's pods for ingress rules,",
+    "and the pods the rule's peers reach for egress rules. A warning when the pod port is not admitted anywhere",
     'else, a hint when it is (dead config only). Headless Services (no translation) and named ports are skipped.',
     '',
     '```yaml',
@@ -50,7 +66,10 @@ export const netpolPortIsServicePort: Check = {
   run(ctx) {
     for (const { placed, np, ns } of judgeablePolicies(ctx)) {
       const o = placed.obj;
-      const rules: Array<{ rule: PolicyRule; ingress: boolean }> = [...(np.ingress ?? []).map((rule) => ({ rule, ingress: true })), ...(np.egress ?? []).map((rule) => ({ rule, ingress: false }))];
+      const rules: Array<{ rule: PolicyRule; ingress: boolean }> = [
+        ...(np.ingress ?? []).map((rule) => ({ rule, ingress: true })),
+        ...(np.egress ?? []).map((rule) => ({ rule, ingress: false })),
+      ];
       for (const { rule, ingress } of rules) {
         if (rule.unknown || rule.ports === undefined) continue;
         let dest: readonly Placed[];
@@ -72,7 +91,13 @@ export const netpolPortIsServicePort: Check = {
           if (port.port === undefined || !port.port.known || typeof port.port.value !== 'number') continue;
           const p = port.port.value;
           // Only a Service whose own port is p can make p a Service port here.
-          if (!nearby.some((s) => s.obj.service?.ports.some((sp) => sp.protocol === port.protocol && sp.port?.known === true && sp.port.value === p) === true)) continue;
+          if (
+            !nearby.some(
+              (s) =>
+                s.obj.service?.ports.some((sp) => sp.protocol === port.protocol && sp.port?.known === true && sp.port.value === p) === true,
+            )
+          )
+            continue;
           if (declared.some((c) => c.containerPort === p && c.protocol === port.protocol)) continue;
           // Services in the destinations' namespaces that select some destination and translate p.
           let hit: { svc: Placed; target: number; name: string | undefined } | undefined;
@@ -88,7 +113,8 @@ export const netpolPortIsServicePort: Check = {
                 const tp = sp.targetPort ?? sp.port;
                 const target = cp?.containerPort ?? (tp?.known === true && typeof tp.value === 'number' ? tp.value : undefined);
                 if (target === p) isTarget = true;
-                if (sp.port?.known === true && sp.port.value === p && target !== undefined && target !== p) hit ??= { svc: s, target, name: cp?.name };
+                if (sp.port?.known === true && sp.port.value === p && target !== undefined && target !== p)
+                  hit ??= { svc: s, target, name: cp?.name };
               }
             }
           }
@@ -97,21 +123,40 @@ export const netpolPortIsServicePort: Check = {
           const t = hit.target;
           // Is the real pod port admitted elsewhere in the union (same direction, same pods)?
           const admittedElsewhere = ingress
-            ? policiesIn(ctx, ns).some((q) => q.obj.networkPolicy?.policyTypes.includes('Ingress') === true && dest.some((d) => policySelects(q.obj, d) === 'yes') && (q.obj.networkPolicy.ingress ?? []).some((r) => portAdmits(r.ports, port.protocol, t)))
+            ? policiesIn(ctx, ns).some(
+                (q) =>
+                  q.obj.networkPolicy?.policyTypes.includes('Ingress') === true &&
+                  dest.some((d) => policySelects(q.obj, d) === 'yes') &&
+                  (q.obj.networkPolicy.ingress ?? []).some((r) => portAdmits(r.ports, port.protocol, t)),
+              )
             : (np.egress ?? []).some((r) => portAdmits(r.ports, port.protocol, t));
           const noDeclared = declared.length === 0;
           const severity = admittedElsewhere ? 'hint' : noDeclared ? 'information' : 'warning';
           const w = writerFor(ctx, o.uri);
           const fixes = [{ title: `Use pod port ${t}`, isPreferred: true, edits: [w.value(port.port.span, t)] }];
-          if (hit.name !== undefined) fixes.push({ title: `Use the port name "${hit.name}"`, isPreferred: false, edits: [w.value(port.port.span, hit.name)] });
+          if (hit.name !== undefined)
+            fixes.push({ title: `Use the port name "${hit.name}"`, isPreferred: false, edits: [w.value(port.port.span, hit.name)] });
           ctx.report({
             uri: o.uri,
             span: port.port.span,
             object: o,
             confidence: severity === 'warning' ? 'evidence' : 'no-evidence',
             severity,
-            message: `${describe(o, scopeLabel(ns))}: ${p} is the port of ${describe(hit.svc.obj)}, which forwards to pod port ${t}. NetworkPolicies match the pod port (after that translation), so this rule admits pod port ${p}${noDeclared ? '' : `, where ${dest.map((d) => describe(d.obj)).slice(0, 2).join(', ')} declare${dest.length === 1 ? 's' : ''} nothing`}. ${admittedElsewhere ? `Pod port ${t} is admitted by another rule, so this entry is dead config.` : `Traffic through the Service stays blocked. Use ${t}${hit.name !== undefined ? ` (or "${hit.name}")` : ''}.`}`,
-            related: [{ uri: hit.svc.obj.uri, span: hit.svc.obj.service?.portsSpan ?? hit.svc.obj.anchor, message: `${describe(hit.svc.obj)} ports` }],
+            message: `${describe(o, scopeLabel(ns))}: ${p} is the port of ${describe(hit.svc.obj)}, which forwards to pod port ${t}. NetworkPolicies match the pod port (after that translation), so this rule admits pod port ${p}${
+              noDeclared
+                ? ''
+                : `, where ${dest
+                    .map((d) => describe(d.obj))
+                    .slice(0, 2)
+                    .join(', ')} declare${dest.length === 1 ? 's' : ''} nothing`
+            }. ${admittedElsewhere ? `Pod port ${t} is admitted by another rule, so this entry is dead config.` : `Traffic through the Service stays blocked. Use ${t}${hit.name !== undefined ? ` (or "${hit.name}")` : ''}.`}`,
+            related: [
+              {
+                uri: hit.svc.obj.uri,
+                span: hit.svc.obj.service?.portsSpan ?? hit.svc.obj.anchor,
+                message: `${describe(hit.svc.obj)} ports`,
+              },
+            ],
             fixes,
           });
         }

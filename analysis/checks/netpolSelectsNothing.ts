@@ -29,7 +29,7 @@ export const netpolSelectsNothing: Check = {
     '      app: web-frontend   # the pods have app: web',
     '```',
     '',
-    '**Fix:** set the label value to the workload\'s, or move the policy to the pods\' namespace (quick-fixes).',
+    "**Fix:** set the label value to the workload's, or move the policy to the pods' namespace (quick-fixes).",
   ].join('\n'),
   compatibleSuppressions: { kubeLinter: ['dangling-networkpolicy'], kubeScore: ['networkpolicy-targets-pod'] },
   run(ctx) {

@@ -87,8 +87,11 @@ export function ownsScope(ctx: CheckContext, where: Where, except?: KObject): bo
 export function policiesIn(ctx: CheckContext, where: Where): readonly Placed[] {
   const s = scope(where);
   const unit = s.unit;
-  if (unit === undefined) return ctx.index.cached(`policies:${s.ns}`, () => ctx.index.objectsIn(s.ns).filter((p) => p.obj.networkPolicy !== undefined));
-  return ctx.index.cached(`floating-policies:${unit}`, () => floatingOf(ctx.index.objectsOfUnit(unit), unit).filter((p) => p.obj.networkPolicy !== undefined));
+  if (unit === undefined)
+    return ctx.index.cached(`policies:${s.ns}`, () => ctx.index.objectsIn(s.ns).filter((p) => p.obj.networkPolicy !== undefined));
+  return ctx.index.cached(`floating-policies:${unit}`, () =>
+    floatingOf(ctx.index.objectsOfUnit(unit), unit).filter((p) => p.obj.networkPolicy !== undefined),
+  );
 }
 
 /**
@@ -113,7 +116,9 @@ export function policySelects(policy: KObject, producer: Placed): 'yes' | 'no' |
 
 /** The policies of `ns` that isolate `producer` in `direction`. */
 export function isolating(ctx: CheckContext, ns: Where, producer: Placed, direction: Direction): Placed[] {
-  return policiesIn(ctx, ns).filter((p) => p.obj.networkPolicy?.policyTypes.includes(direction) === true && policySelects(p.obj, producer) === 'yes');
+  return policiesIn(ctx, ns).filter(
+    (p) => p.obj.networkPolicy?.policyTypes.includes(direction) === true && policySelects(p.obj, producer) === 'yes',
+  );
 }
 
 /** Producers of the scope `ns` that the policy selects. */
@@ -203,13 +208,16 @@ function computePeerTargets(ctx: CheckContext, rule: PolicyRule, ns: Scope): Pee
         open = true;
         continue;
       }
-      for (const p of n.name === ns.ns && peer.namespaceSelector === undefined ? producersInScope(ctx, ns) : ctx.index.producersIn(n.name)) {
+      for (const p of n.name === ns.ns && peer.namespaceSelector === undefined
+        ? producersInScope(ctx, ns)
+        : ctx.index.producersIn(n.name)) {
         const r = peer.podSelector === undefined ? 'yes' : matchSelector(peer.podSelector, labelsOf(p));
         if (r === 'yes') producers.add(p);
         else if (r === 'unknown') open = true;
       }
     }
-    if (peer.namespaceSelector !== undefined && (peer.namespaceSelector.unknown || !namespacesFullyKnown(ctx, peer.namespaceSelector))) open = true;
+    if (peer.namespaceSelector !== undefined && (peer.namespaceSelector.unknown || !namespacesFullyKnown(ctx, peer.namespaceSelector)))
+      open = true;
   }
   return { producers: [...producers], open, ipBlockOnly: peers.length > 0 && peers.every((p) => p.ipBlock !== undefined) };
 }
@@ -221,7 +229,11 @@ function namespacesFullyKnown(_ctx: CheckContext, sel: Selector): boolean {
 }
 
 /** The namespaces a peer selects among known ones, with ownership. */
-export function peerNamespaces(ctx: CheckContext, peer: PolicyPeer, ns: Where): ReadonlyArray<{ readonly name: string; readonly unowned: boolean }> {
+export function peerNamespaces(
+  ctx: CheckContext,
+  peer: PolicyPeer,
+  ns: Where,
+): ReadonlyArray<{ readonly name: string; readonly unowned: boolean }> {
   const s = scope(ns);
   if (peer.namespaceSelector === undefined) return [{ name: s.ns, unowned: !ownsScope(ctx, s) }];
   const sel = peer.namespaceSelector;
@@ -230,7 +242,8 @@ export function peerNamespaces(ctx: CheckContext, peer: PolicyPeer, ns: Where): 
   return ctx.index.cached(`peerns:${selectorKey(sel)}`, () => {
     const out: Array<{ name: string; unowned: boolean }> = [];
     for (const n of knownNamespaces(ctx)) {
-      if (matchSelector(sel, namespaceLabels(ctx, n)) === 'yes') out.push({ name: n, unowned: !ctx.index.owns(n) || ctx.settings.externalNamespaces.some((e) => e.name === n) });
+      if (matchSelector(sel, namespaceLabels(ctx, n)) === 'yes')
+        out.push({ name: n, unowned: !ctx.index.owns(n) || ctx.settings.externalNamespaces.some((e) => e.name === n) });
     }
     return out;
   });

@@ -42,9 +42,30 @@ function port(name: string, containerPort: number, protocol: string): VirtualPod
 export function diagnosticEngineOptions(settings: AnalysisSettings): EngineOptions {
   const dns = dnsModel(settings);
   const virtualPods: VirtualPod[] = [
-    { id: CLUSTER_DNS, namespaces: dns.namespaces, labels: dns.podLabels, openLabels: false, ports: dns.ports.flatMap((p) => [port('dns', p, 'UDP'), port('dns-tcp', p, 'TCP')]), description: 'the cluster DNS pods' },
-    { id: ACME_SOLVER, namespaces: 'policies', labels: Object.fromEntries(ACME_SOLVER_LABELS), openLabels: false, ports: [port('http', ACME_SOLVER_PORT, 'TCP')], description: "cert-manager's HTTP-01 solver pods" },
-    { id: OUTSIDE_SOURCE, namespaces: 'unknown', labels: {}, openLabels: true, ports: [], description: 'a pod of a namespace the manifests do not show' },
+    {
+      id: CLUSTER_DNS,
+      namespaces: dns.namespaces,
+      labels: dns.podLabels,
+      openLabels: false,
+      ports: dns.ports.flatMap((p) => [port('dns', p, 'UDP'), port('dns-tcp', p, 'TCP')]),
+      description: 'the cluster DNS pods',
+    },
+    {
+      id: ACME_SOLVER,
+      namespaces: 'policies',
+      labels: Object.fromEntries(ACME_SOLVER_LABELS),
+      openLabels: false,
+      ports: [port('http', ACME_SOLVER_PORT, 'TCP')],
+      description: "cert-manager's HTTP-01 solver pods",
+    },
+    {
+      id: OUTSIDE_SOURCE,
+      namespaces: 'unknown',
+      labels: {},
+      openLabels: true,
+      ports: [],
+      description: 'a pod of a namespace the manifests do not show',
+    },
   ];
   return { ...optionsFromSettings(settings), virtualPods };
 }
@@ -96,7 +117,6 @@ export function anyOf(verdicts: Iterable<Verdict>): Verdict {
   return out;
 }
 
-
 /**
  * Records the keys a verdict between pods of the namespaces `namespaces` depends on: their
  * policies and pod producers, and their Namespace objects (labels that namespaceSelectors read).
@@ -117,7 +137,13 @@ export function trackVerdict(ctx: CheckContext, ...namespaces: ReadonlyArray<str
  * `policies` (in `direction`) have a namespaceSelector peer that the engine decides for the far
  * end's namespace only through that reading? Then "refused" is not a diagnostic's to say.
  */
-export function namespaceUndecided(ctx: CheckContext, engine: ReachEngine, policies: readonly CPolicy[], direction: 'ingress' | 'egress', far: number): boolean {
+export function namespaceUndecided(
+  ctx: CheckContext,
+  engine: ReachEngine,
+  policies: readonly CPolicy[],
+  direction: 'ingress' | 'egress',
+  far: number,
+): boolean {
   const cls = engine.classes[far];
   if (cls === undefined) return false;
   const nsLabels = namespaceLabels(ctx, cls.namespace);
@@ -140,7 +166,12 @@ export function namespaceUndecided(ctx: CheckContext, engine: ReachEngine, polic
  * workspace engine, like `kube-reach reach` without `--unit`, keeps only the first;
  * `kube-reach reach --unit` shows the others, and so does the check.
  */
-export function engineFor(ctx: CheckContext, namespaces: ReadonlyArray<string | undefined>, unit: string, judged: (engine: ReachEngine) => boolean): ReachEngine | undefined {
+export function engineFor(
+  ctx: CheckContext,
+  namespaces: ReadonlyArray<string | undefined>,
+  unit: string,
+  judged: (engine: ReachEngine) => boolean,
+): ReachEngine | undefined {
   const scope = namespaces.filter((n): n is string => n !== undefined);
   const engine = ctx.reach(scope);
   if (judged(engine)) return engine;
@@ -153,7 +184,13 @@ export function engineFor(ctx: CheckContext, namespaces: ReadonlyArray<string | 
  * on the engine over that unit's objects (`ctx.reach(…, unit)`), never with other folders'
  * namespace-less objects that the workspace engine also places in `kubeReach.defaultNamespace`.
  */
-export function engineForScope(ctx: CheckContext, scope: Scope, others: ReadonlyArray<string | undefined>, unit: string, judged: (engine: ReachEngine) => boolean): ReachEngine | undefined {
+export function engineForScope(
+  ctx: CheckContext,
+  scope: Scope,
+  others: ReadonlyArray<string | undefined>,
+  unit: string,
+  judged: (engine: ReachEngine) => boolean,
+): ReachEngine | undefined {
   if (scope.unit === undefined) return engineFor(ctx, [scope.ns, ...others], unit, judged);
   const engine = ctx.reach([scope.ns, ...others.filter((n): n is string => n !== undefined)], scope.unit);
   return judged(engine) ? engine : undefined;
@@ -171,4 +208,3 @@ export function isolatingPolicies(engine: ReachEngine, cls: number, direction: '
 export function policyName(p: CPolicy): string {
   return p.obj.name?.known === true ? p.obj.name.value : '?';
 }
-

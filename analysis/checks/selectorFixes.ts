@@ -22,7 +22,11 @@ export function selectorFixes(ctx: CheckContext, obj: KObject, sel: Selector, ev
   const out: FixSpec[] = [];
   const w = writerFor(ctx, obj.uri);
   if (ev.fix !== undefined) {
-    out.push({ title: `Set ${field} ${ev.fix.key} to "${ev.fix.value}"`, isPreferred: true, edits: [w.value(ev.fix.entry.value.span, ev.fix.value)] });
+    out.push({
+      title: `Set ${field} ${ev.fix.key} to "${ev.fix.value}"`,
+      isPreferred: true,
+      edits: [w.value(ev.fix.entry.value.span, ev.fix.value)],
+    });
   }
   const cand = ev.candidate;
   if (ev.kind !== 'wrong-namespace' && sel.matchExpressions.length === 0) {
@@ -33,9 +37,21 @@ export function selectorFixes(ctx: CheckContext, obj: KObject, sel: Selector, ev
     const entries = cand.obj.pod?.labels?.entries ?? [];
     const last = entries[entries.length - 1];
     const only = missing[0];
-    if (missing.length === 1 && only !== undefined && only.value.known && !labels.known.has(only.key) && last !== undefined && cand.obj.pod?.labels?.unknown !== true) {
+    if (
+      missing.length === 1 &&
+      only !== undefined &&
+      only.value.known &&
+      !labels.known.has(only.key) &&
+      last !== undefined &&
+      cand.obj.pod?.labels?.unknown !== true
+    ) {
       const edit = writerFor(ctx, cand.obj.uri).insertAfter(last.value.span, only.key, only.value.value);
-      if (edit !== undefined) out.push({ title: `Add ${only.key}=${only.value.value} to the pod template of ${describe(cand.obj)} (another file may change)`, isPreferred: false, edits: [edit] });
+      if (edit !== undefined)
+        out.push({
+          title: `Add ${only.key}=${only.value.value} to the pod template of ${describe(cand.obj)} (another file may change)`,
+          isPreferred: false,
+          edits: [edit],
+        });
     }
   }
   if (ev.kind === 'wrong-namespace') {
@@ -48,7 +64,12 @@ export function selectorFixes(ctx: CheckContext, obj: KObject, sel: Selector, ev
           : obj.namespace === undefined && obj.name?.known === true
             ? w.insertAfter(obj.name.span, 'namespace', ns)
             : undefined;
-    if (edit !== undefined && ns !== undefined) out.push({ title: `Move ${obj.kind} "${obj.name?.known === true ? obj.name.value : ''}" to namespace "${ns}"`, isPreferred: false, edits: [edit] });
+    if (edit !== undefined && ns !== undefined)
+      out.push({
+        title: `Move ${obj.kind} "${obj.name?.known === true ? obj.name.value : ''}" to namespace "${ns}"`,
+        isPreferred: false,
+        edits: [edit],
+      });
   }
   return out;
 }

@@ -36,7 +36,13 @@ export const serviceExposed: Check = {
       const o = placed.obj;
       const svc = o.service;
       if (svc === undefined || (svc.type !== 'LoadBalancer' && svc.type !== 'NodePort')) continue;
-      if (INTERNAL.some(([k, test]) => { const v = o.annotations.get(k); return v !== undefined && test(v); })) continue;
+      if (
+        INTERNAL.some(([k, test]) => {
+          const v = o.annotations.get(k);
+          return v !== undefined && test(v);
+        })
+      )
+        continue;
       const sel = selectedBy(ctx, placed);
       const backends = sel?.producers.map((p) => describe(p.obj)).join(', ');
       const ports = svc.ports.map((p) => {
@@ -45,7 +51,12 @@ export const serviceExposed: Check = {
         return svc.type === 'NodePort' && p.nodePort !== undefined ? `${p.nodePort} → ${tp}` : `${port} → ${tp}`;
       });
       const who = describe(o, sel?.placement.namespace);
-      const what = backends !== undefined && backends !== '' ? ` ${backends} (${ports.join(', ')})` : ports.length > 0 ? ` ports ${ports.join(', ')}` : '';
+      const what =
+        backends !== undefined && backends !== ''
+          ? ` ${backends} (${ports.join(', ')})`
+          : ports.length > 0
+            ? ` ports ${ports.join(', ')}`
+            : '';
       ctx.report({
         uri: o.uri,
         span: svc.typeSpan ?? o.anchor,

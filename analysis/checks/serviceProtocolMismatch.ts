@@ -14,16 +14,16 @@ export const serviceProtocolMismatch: Check = {
   defaultSeverity: 'warning',
   summary: 'A Service port uses another protocol than the container port it forwards to.',
   doc: [
-    'A Service port\'s `protocol` defaults to TCP. When the pods declare the target port only as UDP (statsd,',
+    "A Service port's `protocol` defaults to TCP. When the pods declare the target port only as UDP (statsd,",
     'syslog, DNS, WireGuard, QUIC), TCP connections reach nothing and UDP datagrams are not forwarded at all.',
-    'Silent when the pods also declare the port with the Service\'s protocol (DNS servers declare 53/UDP and 53/TCP).',
+    "Silent when the pods also declare the port with the Service's protocol (DNS servers declare 53/UDP and 53/TCP).",
     '',
     '```yaml',
     'ports:',
     '  - port: 8125        # TCP by default; the container declares 8125/UDP',
     '```',
     '',
-    '**Fix:** set `protocol` to the container port\'s (quick-fix).',
+    "**Fix:** set `protocol` to the container port's (quick-fix).",
   ].join('\n'),
   run(ctx) {
     for (const placed of ctx.objects) {

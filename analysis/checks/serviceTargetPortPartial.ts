@@ -36,9 +36,15 @@ export const serviceTargetPortPartial: Check = {
         const tp = sp.targetPort ?? sp.port;
         if (tp === undefined || !tp.known) continue;
         const value = tp.value;
-        const declaring = producers.filter((p) => (p.obj.pod?.ports ?? []).some((c) => (typeof value === 'number' ? c.containerPort === value : c.name === value) && c.protocol === sp.protocol));
+        const declaring = producers.filter((p) =>
+          (p.obj.pod?.ports ?? []).some(
+            (c) => (typeof value === 'number' ? c.containerPort === value : c.name === value) && c.protocol === sp.protocol,
+          ),
+        );
         if (declaring.length === 0 || declaring.length === producers.length) continue;
-        const missing = producers.filter((p) => !declaring.includes(p) && (typeof value === 'string' || (p.obj.pod?.ports.length ?? 0) > 0));
+        const missing = producers.filter(
+          (p) => !declaring.includes(p) && (typeof value === 'string' || (p.obj.pod?.ports.length ?? 0) > 0),
+        );
         const first = missing[0];
         if (first === undefined) continue;
         const numeric = typeof value === 'number';

@@ -15,10 +15,17 @@ import { formatPorts, portComparableServices, SIDECAR_PORT_NAMES, SIDECAR_PORT_N
 import type { TextEdit } from '../types.js';
 
 function workloadsDeclare(producers: readonly Placed[]): string {
-  return producers.map((p) => `${describe(p.obj)} declares ${p.obj.pod?.ports.length === 1 ? 'only ' : ''}${formatPorts(p.obj.pod?.ports ?? [])}`).join('; ');
+  return producers
+    .map((p) => `${describe(p.obj)} declares ${p.obj.pod?.ports.length === 1 ? 'only ' : ''}${formatPorts(p.obj.pod?.ports ?? [])}`)
+    .join('; ');
 }
 
-function fixesFor(w: EditWriter, sp: ServicePort, candidates: readonly ContainerPort[], preferOnly: boolean): NonNullable<Finding['fixes']> {
+function fixesFor(
+  w: EditWriter,
+  sp: ServicePort,
+  candidates: readonly ContainerPort[],
+  preferOnly: boolean,
+): NonNullable<Finding['fixes']> {
   const out: Array<{ title: string; edits: TextEdit[]; isPreferred?: boolean }> = [];
   const seen = new Set<string>();
   const make = (value: number | string): TextEdit | undefined => {
@@ -34,7 +41,11 @@ function fixesFor(w: EditWriter, sp: ServicePort, candidates: readonly Container
       seen.add(key);
       const edit = make(value);
       if (edit === undefined) continue;
-      out.push({ title: `Set targetPort to ${typeof value === 'number' ? value : `"${value}"`}`, edits: [edit], ...(single && typeof value === 'number' ? { isPreferred: true } : {}) });
+      out.push({
+        title: `Set targetPort to ${typeof value === 'number' ? value : `"${value}"`}`,
+        edits: [edit],
+        ...(single && typeof value === 'number' ? { isPreferred: true } : {}),
+      });
     }
   }
   return out;
@@ -52,7 +63,7 @@ export const serviceTargetPortUnknown: Check = {
     '',
     'Numeric ports are only compared when the workloads declare ports (containerPort is informational in Kubernetes),',
     'and a warning needs evidence: no port of the Service lands on a declared port, or the workload declares exactly',
-    'one port of that protocol. A Service that partly overlaps its workloads\' ports gets information.',
+    "one port of that protocol. A Service that partly overlaps its workloads' ports gets information.",
     '',
     '```yaml',
     'ports:',
@@ -99,7 +110,11 @@ export const serviceTargetPortUnknown: Check = {
             confidence: 'evidence',
             severity: 'warning',
             message,
-            related: producers.map((p) => ({ uri: p.obj.uri, span: p.obj.pod?.ports[0]?.span ?? p.obj.anchor, message: `${describe(p.obj)}: container ports` })),
+            related: producers.map((p) => ({
+              uri: p.obj.uri,
+              span: p.obj.pod?.ports[0]?.span ?? p.obj.anchor,
+              message: `${describe(p.obj)}: container ports`,
+            })),
             fixes: fixesFor(w, sp, sameProto, false),
           });
           continue;
@@ -123,7 +138,10 @@ export const serviceTargetPortUnknown: Check = {
         const warn = disjoint || uniquePorts.size === 1;
         const tp = sp.targetPort ?? sp.port;
         if (tp === undefined) continue;
-        const how = sp.targetPort === undefined ? `port ${value} forwards to pod port ${value} (targetPort omitted, so it equals port)` : `port ${sp.port?.known === true ? sp.port.value : '?'} forwards to pod port ${value}`;
+        const how =
+          sp.targetPort === undefined
+            ? `port ${value} forwards to pod port ${value} (targetPort omitted, so it equals port)`
+            : `port ${sp.port?.known === true ? sp.port.value : '?'} forwards to pod port ${value}`;
         ctx.report({
           uri: o.uri,
           span: tp.span,
@@ -132,7 +150,11 @@ export const serviceTargetPortUnknown: Check = {
           confidence: warn ? 'evidence' : 'no-evidence',
           severity: warn ? 'warning' : 'information',
           message: `${who} ${how}, but ${workloadsDeclare(producers)}. Connections will be refused unless the container also listens on ${value}.`,
-          related: producers.map((p) => ({ uri: p.obj.uri, span: p.obj.pod?.ports[0]?.span ?? p.obj.anchor, message: `${describe(p.obj)}: container ports` })),
+          related: producers.map((p) => ({
+            uri: p.obj.uri,
+            span: p.obj.pod?.ports[0]?.span ?? p.obj.anchor,
+            message: `${describe(p.obj)}: container ports`,
+          })),
           fixes: fixesFor(w, sp, sameProto, disjoint),
         });
       }

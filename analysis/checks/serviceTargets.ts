@@ -62,7 +62,13 @@ export function findPort(ports: readonly ContainerPort[], sp: ServicePort): Cont
 }
 
 /** Ports that injected sidecars (Istio, Linkerd) add when injection markers are present. */
-export const SIDECAR_PORT_NAMES: ReadonlySet<string> = new Set(['http-envoy-prom', 'linkerd-admin', 'linkerd-proxy', 'status-port', 'tcp-istio-status']);
+export const SIDECAR_PORT_NAMES: ReadonlySet<string> = new Set([
+  'http-envoy-prom',
+  'linkerd-admin',
+  'linkerd-proxy',
+  'status-port',
+  'tcp-istio-status',
+]);
 export const SIDECAR_PORT_NUMBERS: ReadonlySet<number> = new Set([15000, 15001, 15006, 15008, 15020, 15021, 15090, 4143, 4191]);
 
 export function formatPorts(ports: readonly ContainerPort[]): string {

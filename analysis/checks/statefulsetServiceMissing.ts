@@ -18,9 +18,9 @@ import { isNearMissName } from './similarity.js';
 export const statefulsetServiceMissing: Check = {
   code: 'statefulset-service-missing',
   defaultSeverity: 'warning',
-  summary: 'A StatefulSet\'s serviceName is not a headless Service that selects its pods.',
+  summary: "A StatefulSet's serviceName is not a headless Service that selects its pods.",
   doc: [
-    'A StatefulSet\'s `spec.serviceName` names the headless Service that gives its pods stable DNS names',
+    "A StatefulSet's `spec.serviceName` names the headless Service that gives its pods stable DNS names",
     '(`db-0.db-headless.data.svc`). The field is optional; when it is set and no Service of that name exists, or it',
     'is not headless, or it does not select the pods, the per-pod names do not resolve (information). A warning',
     'needs evidence: a headless Service selecting these pods under a similar name.',
@@ -74,7 +74,9 @@ export const statefulsetServiceMissing: Check = {
         });
         continue;
       }
-      const candidate = services.find((s) => s.obj.service?.headless === true && selects(s) && s.obj.name?.known === true && isNearMissName(sn.value, s.obj.name.value));
+      const candidate = services.find(
+        (s) => s.obj.service?.headless === true && selects(s) && s.obj.name?.known === true && isNearMissName(sn.value, s.obj.name.value),
+      );
       if (candidate !== undefined && candidate.obj.name?.known === true && unseenPodMakers(ctx, label ?? pl).length === 0) {
         const cname = candidate.obj.name.value;
         ctx.report({
@@ -103,7 +105,12 @@ export const statefulsetServiceMissing: Check = {
 };
 
 /** A headless Service for the StatefulSet, appended to its file: its template labels, its container ports (no namespace for a floating unit's). */
-function headlessServiceFix(w: EditWriter, o: KObject, name: string, ns: string | undefined): Array<{ title: string; isPreferred: boolean; edits: TextEdit[] }> {
+function headlessServiceFix(
+  w: EditWriter,
+  o: KObject,
+  name: string,
+  ns: string | undefined,
+): Array<{ title: string; isPreferred: boolean; edits: TextEdit[] }> {
   const labels = (o.pod?.labels?.entries ?? []).filter((e) => e.value.known);
   if (labels.length === 0 || o.pod?.labels?.unknown === true) return [];
   const ports = (o.pod?.ports ?? []).filter((p) => p.protocol === 'TCP' || p.protocol === 'UDP' || p.protocol === 'SCTP');
@@ -114,7 +121,15 @@ function headlessServiceFix(w: EditWriter, o: KObject, name: string, ns: string 
     spec: {
       clusterIP: 'None',
       selector: Object.fromEntries(labels.map((e) => [e.key, e.value.known ? e.value.value : ''])),
-      ...(ports.length > 0 ? { ports: ports.map((p) => ({ port: p.containerPort, ...(p.name !== undefined ? { name: p.name } : {}), ...(p.protocol !== 'TCP' ? { protocol: p.protocol } : {}) })) } : {}),
+      ...(ports.length > 0
+        ? {
+            ports: ports.map((p) => ({
+              port: p.containerPort,
+              ...(p.name !== undefined ? { name: p.name } : {}),
+              ...(p.protocol !== 'TCP' ? { protocol: p.protocol } : {}),
+            })),
+          }
+        : {}),
     },
   };
   return [{ title: `Create headless Service "${name}" for ${describe(o)}`, isPreferred: true, edits: w.addObject(service, name) }];

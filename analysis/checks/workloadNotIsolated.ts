@@ -6,7 +6,14 @@ import type { Check } from './check.js';
 import { describe } from './evidence.js';
 import { isolating, ownsScope, scopeLabel, scopeOf } from './policies.js';
 
-const ADMIN_POLICY_KINDS = ['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'GlobalNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy'];
+const ADMIN_POLICY_KINDS = [
+  'CiliumNetworkPolicy',
+  'CiliumClusterwideNetworkPolicy',
+  'GlobalNetworkPolicy',
+  'AdminNetworkPolicy',
+  'BaselineAdminNetworkPolicy',
+  'ClusterNetworkPolicy',
+];
 
 export const workloadNotIsolated: Check = {
   code: 'workload-not-isolated',
@@ -33,7 +40,14 @@ export const workloadNotIsolated: Check = {
       if (!ownsScope(ctx, ns, o)) continue;
       const label = scopeLabel(ns);
       if (o.pod.hostNetwork) {
-        ctx.report({ uri: o.uri, span: o.anchor, object: o, confidence: 'definite', severity: 'information', message: `${describe(o, label)} uses hostNetwork: NetworkPolicies may not apply to its pods (it is up to the network plugin).` });
+        ctx.report({
+          uri: o.uri,
+          span: o.anchor,
+          object: o,
+          confidence: 'definite',
+          severity: 'information',
+          message: `${describe(o, label)} uses hostNetwork: NetworkPolicies may not apply to its pods (it is up to the network plugin).`,
+        });
         continue;
       }
       const open = (['Ingress', 'Egress'] as const).filter((d) => isolating(ctx, ns, placed, d).length === 0);
@@ -44,7 +58,7 @@ export const workloadNotIsolated: Check = {
         object: o,
         confidence: 'definite',
         severity: 'information',
-        message: `${describe(o, label)} is not isolated for ${open.join(" or ").toLowerCase()}: no NetworkPolicy isolates it in that direction, so it ${open.length === 2 ? 'accepts and sends' : open[0] === 'Ingress' ? 'accepts' : 'sends'} all traffic.`,
+        message: `${describe(o, label)} is not isolated for ${open.join(' or ').toLowerCase()}: no NetworkPolicy isolates it in that direction, so it ${open.length === 2 ? 'accepts and sends' : open[0] === 'Ingress' ? 'accepts' : 'sends'} all traffic.`,
       });
     }
   },

@@ -13,7 +13,7 @@ export const workloadProbePortUnknown: Check = {
   summary: 'A probe uses a named port that its container does not define.',
   doc: [
     'An `httpGet`, `tcpSocket` or `grpc` probe may name its port (`port: http`). Kubernetes looks the name up',
-    'in the **same container\'s** `ports`; when it is not there the probe fails, the pod never becomes Ready and',
+    "in the **same container's** `ports`; when it is not there the probe fails, the pod never becomes Ready and",
     'Services selecting it have no endpoints — an outage that no Service check explains.',
     '',
     '```yaml',
@@ -35,9 +35,15 @@ export const workloadProbePortUnknown: Check = {
         const own = pod.ports.filter((c) => c.container === pr.container);
         if (own.some((c) => c.name === name)) continue;
         const w = writerFor(ctx, o.uri);
-        const fixes = own.map((c) => ({ title: `Use port ${c.containerPort}`, isPreferred: own.length === 1, edits: [w.value(pr.port.span, c.containerPort)] }));
+        const fixes = own.map((c) => ({
+          title: `Use port ${c.containerPort}`,
+          isPreferred: own.length === 1,
+          edits: [w.value(pr.port.span, c.containerPort)],
+        }));
         const named = own.filter((c) => c.name !== undefined);
-        for (const c of named) if (c.name !== undefined) fixes.push({ title: `Use port "${c.name}"`, isPreferred: false, edits: [w.value(pr.port.span, c.name)] });
+        for (const c of named)
+          if (c.name !== undefined)
+            fixes.push({ title: `Use port "${c.name}"`, isPreferred: false, edits: [w.value(pr.port.span, c.name)] });
         ctx.report({
           uri: o.uri,
           span: pr.port.span,

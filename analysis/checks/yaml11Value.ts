@@ -21,7 +21,7 @@ export const yaml11ValueCheck: Check = {
     'kubectl and Helm decode manifests with go-yaml v2, which follows YAML 1.1: `y`, `yes` and `on` (any case',
     'variant go-yaml knows) are `true`, `n`, `no` and `off` are `false`, an integer with a leading zero is octal',
     '(`0755` is 493, `0443` is 291; `080` is 80), `1_000` is 1000 and `0b101` is 5. YAML 1.2 tools (editors, linters,',
-    'yq v4, most libraries) read `yes` and `1_000` as strings and `0755` as 755. Kube Reach\'s checks use the value',
+    "yq v4, most libraries) read `yes` and `1_000` as strings and `0755` as 755. Kube Reach's checks use the value",
     'the API server receives; this hint points out where readers disagree. A label or annotation value `yes` is a',
     'boolean to kubectl, which then rejects the object (`cannot unmarshal bool into Go struct field ... of type string`).',
     '',

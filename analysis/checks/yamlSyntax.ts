@@ -15,7 +15,7 @@ export const yamlSyntax: Check = {
     'Kube Reach still reads the documents it can, but checks that claim something is missing stay silent for',
     'the unit of this file, because the broken document may hold what they look for.',
     '',
-    '**Fix:** correct the syntax; the message is the parser\'s.',
+    "**Fix:** correct the syntax; the message is the parser's.",
   ].join('\n'),
   run(ctx) {
     for (const f of ctx.files) {

@@ -29,7 +29,13 @@ export function languageOf(uri: string | undefined, text: string | undefined): E
 
 /** YAML needs quotes around this plain value (it would otherwise read as another type, in YAML 1.2 or 1.1). */
 function needsQuotes(value: string): boolean {
-  return value === '' || yaml11Value(value) !== undefined || /^[-?:,[\]{}#&*!|>'"%@`\s]|[:#]\s|\s$|^(true|false|yes|no|y|n|on|off|null|~|[-+]?[0-9.]+(e[-+]?[0-9]+)?|0x[0-9a-f]+|0o[0-7]+|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+)$/i.test(value);
+  return (
+    value === '' ||
+    yaml11Value(value) !== undefined ||
+    /^[-?:,[\]{}#&*!|>'"%@`\s]|[:#]\s|\s$|^(true|false|yes|no|y|n|on|off|null|~|[-+]?[0-9.]+(e[-+]?[0-9]+)?|0x[0-9a-f]+|0o[0-7]+|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+)$/i.test(
+      value,
+    )
+  );
 }
 
 /** A plain value as YAML text: quoted when it would otherwise read as another type. */
@@ -156,7 +162,8 @@ export class EditWriter {
     const before = t.slice(lineStart, valueSpan.start);
     if (this.language === 'json') {
       const m = /^(\s*)"(?:[^"\\]|\\.)*"\s*:\s*$/.exec(before);
-      if (m !== null) return this.edit(valueSpan.end, valueSpan.end, `,${this.nl}${m[1] ?? ''}${JSON.stringify(key)}: ${jsonInline(value)}`);
+      if (m !== null)
+        return this.edit(valueSpan.end, valueSpan.end, `,${this.nl}${m[1] ?? ''}${JSON.stringify(key)}: ${jsonInline(value)}`);
       return this.edit(valueSpan.end, valueSpan.end, `, ${JSON.stringify(key)}: ${jsonInline(value)}`);
     }
     if (before.includes('{')) return this.edit(valueSpan.end, valueSpan.end, `, ${yamlScalar(key)}: ${yamlInline(value)}`);
@@ -278,7 +285,10 @@ export class EditWriter {
     if (this.language === 'yaml') {
       const lineStart = this.lineStart(span.start);
       const indent = /^[ \t]*(- )?/.exec(t.slice(lineStart, span.start + 1))?.[0].replace('- ', '  ') ?? '';
-      return { title: `Suppress ${code} on this line`, edit: this.edit(lineStart, lineStart, `${indent}# kube-reach-disable-next-line ${code}${this.nl}`) };
+      return {
+        title: `Suppress ${code} on this line`,
+        edit: this.edit(lineStart, lineStart, `${indent}# kube-reach-disable-next-line ${code}${this.nl}`),
+      };
     }
     const open = objectSpan === undefined ? undefined : firstSignificant(t, objectSpan.start);
     if (open === undefined || t[open] !== '{') return undefined;
@@ -307,7 +317,10 @@ export class EditWriter {
       return undefined;
     }
     if (typeof old !== 'string') return undefined;
-    const codes = old.split(',').map((c) => c.trim()).filter((c) => c !== '');
+    const codes = old
+      .split(',')
+      .map((c) => c.trim())
+      .filter((c) => c !== '');
     return { title, edit: this.edit(ignore.valueStart, ignore.valueEnd, JSON.stringify([...codes, code].join(','))) };
   }
 
@@ -338,7 +351,8 @@ export class EditWriter {
     const first = list[0];
     const last = list[list.length - 1];
     if (first === undefined || last === undefined) return this.edit(brace + 1, brace + 1, `${JSON.stringify(key)}: ${jsonInline(value)}`);
-    if (!t.slice(brace, first.keyStart).includes('\n')) return this.edit(last.valueEnd, last.valueEnd, `, ${JSON.stringify(key)}: ${jsonInline(value)}`);
+    if (!t.slice(brace, first.keyStart).includes('\n'))
+      return this.edit(last.valueEnd, last.valueEnd, `, ${JSON.stringify(key)}: ${jsonInline(value)}`);
     const pad = t.slice(this.lineStart(first.keyStart), first.keyStart);
     return this.edit(last.valueEnd, last.valueEnd, `,${this.nl}${pad}${JSON.stringify(key)}: ${this.jsonBlock(value, pad)}`);
   }

@@ -35,7 +35,15 @@ function inNamespaceSelector(lc: LineContext): boolean {
 }
 
 function value(label: string, detail: string, replace: Span, sort: string, documentation?: string): CompletionResult {
-  return { label, insertText: label, kind: 'value', detail, replace, sortText: sort, ...(documentation !== undefined ? { documentation } : {}) };
+  return {
+    label,
+    insertText: label,
+    kind: 'value',
+    detail,
+    replace,
+    sortText: sort,
+    ...(documentation !== undefined ? { documentation } : {}),
+  };
 }
 
 /** Label keys of the workspace's pod templates with a few example values, once per snapshot. */
@@ -61,7 +69,12 @@ function producerName(p: Placed): string {
  * Values of label `key` for a selector in `ns`: this namespace's first, then others, those that
  * start with the typed prefix, at most MAX_VALUE_ITEMS (big workspaces have thousands of `app`s).
  */
-function labelValueItems(analysis: Analysis, ns: string | undefined, key: string, typed: string): Array<[string, { local: boolean; from: string }]> {
+function labelValueItems(
+  analysis: Analysis,
+  ns: string | undefined,
+  key: string,
+  typed: string,
+): Array<[string, { local: boolean; from: string }]> {
   const prefix = typed.toLowerCase();
   const matches = (v: string): boolean => v.toLowerCase().startsWith(prefix);
   const local = new Map<string, string>();
@@ -71,7 +84,9 @@ function labelValueItems(analysis: Analysis, ns: string | undefined, key: string
       if (v?.known === true && !local.has(v.value) && matches(v.value)) local.set(v.value, producerName(p));
     }
   }
-  const out: Array<[string, { local: boolean; from: string }]> = [...local].sort(([a], [b]) => (a < b ? -1 : 1)).map(([v, from]) => [v, { local: true, from }]);
+  const out: Array<[string, { local: boolean; from: string }]> = [...local]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([v, from]) => [v, { local: true, from }]);
   const all = analysis.memo(`completion.labelValues.${key}`, () => {
     const values: string[] = [];
     for (const pair of analysis.index.labelPairs()) if (pair.startsWith(`${key}=`)) values.push(pair.slice(key.length + 1));
@@ -87,7 +102,9 @@ function labelValueItems(analysis: Analysis, ns: string | undefined, key: string
 }
 
 function namespaceLabelValues(analysis: Analysis): Map<string, Set<string>> {
-  const out = new Map<string, Set<string>>([['kubernetes.io/metadata.name', new Set([...analysis.index.namespaceNames(), ...SYSTEM_NAMESPACES])]]);
+  const out = new Map<string, Set<string>>([
+    ['kubernetes.io/metadata.name', new Set([...analysis.index.namespaceNames(), ...SYSTEM_NAMESPACES])],
+  ]);
   for (const name of analysis.index.namespaceNames()) {
     for (const o of analysis.index.declaredNamespace(name) ?? []) {
       for (const e of o.labels?.entries ?? []) {
@@ -147,37 +164,64 @@ function workspaceValues(analysis: Analysis, uri: string, text: string, offset: 
   const here = objectAt(analysis, uri, offset);
   const ns = here?.placements[0]?.namespace;
   if (inPodSelector(lc)) {
-    return labelValueItems(analysis, ns, key, lc.word).map(([v, info]) => value(v, `${key}=${v} · ${info.from}${info.local ? '' : ' (other namespace)'}`, replace, `${info.local ? '0' : '1'}${v}`));
+    return labelValueItems(analysis, ns, key, lc.word).map(([v, info]) =>
+      value(v, `${key}=${v} · ${info.from}${info.local ? '' : ' (other namespace)'}`, replace, `${info.local ? '0' : '1'}${v}`),
+    );
   }
   if (inNamespaceSelector(lc)) {
-    return [...(namespaceLabelValues(analysis).get(key) ?? [])].sort().map((v) => value(v, key === 'kubernetes.io/metadata.name' ? 'namespace' : `namespace label ${key}=${v}`, replace, v));
+    return [...(namespaceLabelValues(analysis).get(key) ?? [])]
+      .sort()
+      .map((v) => value(v, key === 'kubernetes.io/metadata.name' ? 'namespace' : `namespace label ${key}=${v}`, replace, v));
   }
   if (lc.kind === 'Ingress' && /backend\.service\.name$/.test(path) && here !== undefined) {
     const pl = here.placements[0];
-    const services = pl?.namespace !== undefined ? analysis.index.servicesIn(pl.namespace) : analysis.index.objects.filter((p) => p.obj.service !== undefined);
-    return services.map((s) => {
-      const name = s.obj.name?.known === true ? s.obj.name.value : '';
-      const ports = (s.obj.service?.ports ?? []).map((p) => (p.port?.known === true ? `${p.port.value}${p.name?.known === true ? ` "${p.name.value}"` : ''}` : '?')).join(', ');
-      return value(name, `Service · ports ${ports}`, replace, name);
-    }).filter((i) => i.label !== '');
+    const services =
+      pl?.namespace !== undefined
+        ? analysis.index.servicesIn(pl.namespace)
+        : analysis.index.objects.filter((p) => p.obj.service !== undefined);
+    return services
+      .map((s) => {
+        const name = s.obj.name?.known === true ? s.obj.name.value : '';
+        const ports = (s.obj.service?.ports ?? [])
+          .map((p) => (p.port?.known === true ? `${p.port.value}${p.name?.known === true ? ` "${p.name.value}"` : ''}` : '?'))
+          .join(', ');
+        return value(name, `Service · ports ${ports}`, replace, name);
+      })
+      .filter((i) => i.label !== '');
   }
   if (lc.kind === 'Ingress' && /backend\.service\.port\.(number|name)$/.test(path) && here?.placements[0] !== undefined) {
     const name = backendServiceName(text, offset);
     const svc = name === undefined ? undefined : servicesNamed(analysis.index, here.placements[0], name)[0];
     const ports = svc?.obj.service?.ports ?? [];
     return ports.flatMap((p) => {
-      const v = key === 'number' ? (p.port?.known === true ? String(p.port.value) : undefined) : p.name?.known === true ? p.name.value : undefined;
+      const v =
+        key === 'number' ? (p.port?.known === true ? String(p.port.value) : undefined) : p.name?.known === true ? p.name.value : undefined;
       const tp = p.targetPort ?? p.port;
-      return v === undefined ? [] : [value(v, `Service "${name ?? ''}" port → targetPort ${tp?.known === true ? tp.value : '?'}`, replace, v)];
+      return v === undefined
+        ? []
+        : [value(v, `Service "${name ?? ''}" port → targetPort ${tp?.known === true ? tp.value : '?'}`, replace, v)];
     });
   }
   if (lc.kind === 'Service' && /^spec\.ports\.\[\]\.targetPort$/.test(path) && here !== undefined) {
     const sel = selectedBy(lookupContext(analysis), here);
-    return sel === undefined ? [] : sel.producers.flatMap((p) => portItems(p.obj.pod?.ports ?? [], replace, `${p.obj.kind} ${p.obj.name?.known === true ? p.obj.name.value : ''}`));
+    return sel === undefined
+      ? []
+      : sel.producers.flatMap((p) =>
+          portItems(p.obj.pod?.ports ?? [], replace, `${p.obj.kind} ${p.obj.name?.known === true ? p.obj.name.value : ''}`),
+        );
   }
-  if (lc.kind === 'NetworkPolicy' && /^spec\.(ingress|egress)\.\[\]\.ports\.\[\]\.port$/.test(path) && here !== undefined && ns !== undefined) {
-    const producers = path.startsWith('spec.ingress') ? selectedProducers(lookupContext(analysis), here.obj, ns).producers : [...analysis.index.producersIn(ns)];
-    return producers.flatMap((p) => portItems(p.obj.pod?.ports ?? [], replace, `${p.obj.kind} ${p.obj.name?.known === true ? p.obj.name.value : ''}`));
+  if (
+    lc.kind === 'NetworkPolicy' &&
+    /^spec\.(ingress|egress)\.\[\]\.ports\.\[\]\.port$/.test(path) &&
+    here !== undefined &&
+    ns !== undefined
+  ) {
+    const producers = path.startsWith('spec.ingress')
+      ? selectedProducers(lookupContext(analysis), here.obj, ns).producers
+      : [...analysis.index.producersIn(ns)];
+    return producers.flatMap((p) =>
+      portItems(p.obj.pod?.ports ?? [], replace, `${p.obj.kind} ${p.obj.name?.known === true ? p.obj.name.value : ''}`),
+    );
   }
   return undefined;
 }
@@ -189,17 +233,32 @@ function keyItems(analysis: Analysis, uri: string, offset: number, lc: LineConte
     const here = objectAt(analysis, uri, offset);
     const ns = here?.placements[0]?.namespace;
     const localKeys = new Set<string>();
-    if (ns !== undefined) for (const p of analysis.index.producersIn(ns)) for (const e of p.obj.pod?.labels?.entries ?? []) localKeys.add(e.key);
+    if (ns !== undefined)
+      for (const p of analysis.index.producersIn(ns)) for (const e of p.obj.pod?.labels?.entries ?? []) localKeys.add(e.key);
     for (const [k, examples] of labelKeys(analysis)) {
       if (lc.present.has(k)) continue;
-      out.push({ label: k, insertText: `${k}: `, kind: 'property', detail: `pod template label: ${examples.join(', ')}`, replace, sortText: `${localKeys.has(k) ? '0' : '1'}${k}` });
+      out.push({
+        label: k,
+        insertText: `${k}: `,
+        kind: 'property',
+        detail: `pod template label: ${examples.join(', ')}`,
+        replace,
+        sortText: `${localKeys.has(k) ? '0' : '1'}${k}`,
+      });
     }
     return out;
   }
   if (inNamespaceSelector(lc)) {
     for (const [k, vs] of namespaceLabelValues(analysis)) {
       if (lc.present.has(k)) continue;
-      out.push({ label: k, insertText: `${k}: `, kind: 'property', detail: `namespace label: ${[...vs].slice(0, 5).join(', ')}`, replace, sortText: k === 'kubernetes.io/metadata.name' ? `0${k}` : `1${k}` });
+      out.push({
+        label: k,
+        insertText: `${k}: `,
+        kind: 'property',
+        detail: `namespace label: ${[...vs].slice(0, 5).join(', ')}`,
+        replace,
+        sortText: k === 'kubernetes.io/metadata.name' ? `0${k}` : `1${k}`,
+      });
     }
     return out;
   }

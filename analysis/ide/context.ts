@@ -7,5 +7,13 @@ import type { CheckContext } from '../checks/check.js';
 import type { Analysis } from '../host.js';
 
 export function lookupContext(analysis: Analysis): CheckContext {
-  return { index: analysis.index, settings: analysis.settings, objects: [], files: [], text: (u) => analysis.text(u), reach: (namespaces, unit) => analysis.scopedEngine(namespaces, unit), report: () => undefined };
+  return {
+    index: analysis.index,
+    settings: analysis.settings,
+    objects: [],
+    files: [],
+    text: (u) => analysis.text(u),
+    reach: (namespaces, unit) => analysis.scopedEngine(namespaces, unit),
+    report: () => undefined,
+  };
 }

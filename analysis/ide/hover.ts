@@ -28,7 +28,11 @@ function selectorHover(analysis: Analysis, placed: Placed, sel: Selector, what: 
   const o = placed.obj;
   const pl = placed.placements[0];
   if (pl === undefined) return '';
-  const ns = pl.floating ? `no namespace (lands in the namespace it is applied to)` : pl.namespace === undefined ? 'the release namespace' : `namespace \`${pl.namespace}\``;
+  const ns = pl.floating
+    ? `no namespace (lands in the namespace it is applied to)`
+    : pl.namespace === undefined
+      ? 'the release namespace'
+      : `namespace \`${pl.namespace}\``;
   if (sel.unknown) return `**${what}** \`${selectorText(sel)}\` depends on template values, so the selected workloads are not known.`;
   const candidates = candidateProducers(lookupContext(analysis), pl);
   const outcome = evaluateSelector(candidates, sel);
@@ -38,13 +42,17 @@ function selectorHover(analysis: Analysis, placed: Placed, sel: Selector, what: 
     for (const m of outcome.matched.slice(0, 20)) lines.push(workloadLine(m, o.uri));
     if (outcome.matched.length > 20) lines.push(`- … and ${outcome.matched.length - 20} more`);
   } else {
-    lines.push(outcome.maybe ? 'Selects no workload for certain; some depend on template values.' : 'Selects no workload defined in this workspace.');
+    lines.push(
+      outcome.maybe ? 'Selects no workload for certain; some depend on template values.' : 'Selects no workload defined in this workspace.',
+    );
     const near = nearestProducer(candidates, sel);
     if (near !== undefined) {
       lines.push('', `Nearest: ${describe(near.placed.obj)} — \`${shortPath(near.placed.obj.uri, o.uri)}\``);
       for (const d of near.differing) {
         const want = d.entry.value.known ? d.entry.value.value : '?';
-        lines.push(`- \`${d.entry.key}\`: selector wants \`${want}\`, pod template has ${d.have === undefined ? 'no such label' : `\`${d.have}\``}`);
+        lines.push(
+          `- \`${d.entry.key}\`: selector wants \`${want}\`, pod template has ${d.have === undefined ? 'no such label' : `\`${d.have}\``}`,
+        );
       }
       const labels = [...labelsOf(near.placed).known].map(([k, v]) => `${k}=${v}`);
       if (labels.length > 0) lines.push('', `Its pod template labels: \`${labels.join(', ')}\``);
@@ -61,11 +69,16 @@ function targetPortHover(analysis: Analysis, placed: Placed, portIndex: number):
   const tp = sp.targetPort ?? sp.port;
   const shown = tp?.known === true ? String(tp.value) : '?';
   const lines = [`**targetPort ${shown}** (${sp.protocol}) lands on:`, ''];
-  if (placed.obj.service?.headless === true) return `**targetPort** is ignored: this Service is headless (clusterIP: None), so clients connect to the pod port they name.`;
+  if (placed.obj.service?.headless === true)
+    return `**targetPort** is ignored: this Service is headless (clusterIP: None), so clients connect to the pod port they name.`;
   if (sel.producers.length === 0) lines.push('- no workload: the selector matches none in this workspace');
   for (const p of sel.producers) {
     const cp = findPort(p.obj.pod?.ports ?? [], sp);
-    lines.push(cp !== undefined ? `- ${describe(p.obj)}: container "${cp.container}" port ${cp.containerPort}/${cp.protocol}${cp.name !== undefined ? ` "${cp.name}"` : ''}` : `- ${describe(p.obj)}: no declared port matches${p.obj.pod?.portsUnknown === true ? ' (its ports are templated)' : ''}`);
+    lines.push(
+      cp !== undefined
+        ? `- ${describe(p.obj)}: container "${cp.container}" port ${cp.containerPort}/${cp.protocol}${cp.name !== undefined ? ` "${cp.name}"` : ''}`
+        : `- ${describe(p.obj)}: no declared port matches${p.obj.pod?.portsUnknown === true ? ' (its ports are templated)' : ''}`,
+    );
   }
   return lines.join('\n');
 }
@@ -84,11 +97,16 @@ function backendHover(analysis: Analysis, placed: Placed, offset: number): strin
   const sp = backendPort(ports, b);
   const lines = [`**Backend** → ${describe(svc.obj, pl.namespace)} — \`${shortPath(svc.obj.uri, placed.obj.uri)}\``, ''];
   if (sp === undefined) {
-    lines.push(`Port ${b.portNumber?.known === true ? b.portNumber.value : b.portName?.known === true ? `"${b.portName.value}"` : '?'} is not one of its ports.`);
+    lines.push(
+      `Port ${b.portNumber?.known === true ? b.portNumber.value : b.portName?.known === true ? `"${b.portName.value}"` : '?'} is not one of its ports.`,
+    );
     return lines.join('\n');
   }
   const tp = sp.targetPort ?? sp.port;
-  lines.push(`Service port ${servicePortText(sp)}${sp.name?.known === true ? ` ("${sp.name.value}")` : ''} → targetPort ${tp?.known === true ? tp.value : '?'}`, '');
+  lines.push(
+    `Service port ${servicePortText(sp)}${sp.name?.known === true ? ` ("${sp.name.value}")` : ''} → targetPort ${tp?.known === true ? tp.value : '?'}`,
+    '',
+  );
   const sel = selectedBy(lookupContext(analysis), svc);
   for (const p of sel?.producers ?? []) {
     const cp = findPort(p.obj.pod?.ports ?? [], sp);
@@ -114,7 +132,9 @@ export function hoverAt(analysis: Analysis, uri: string, text: string, offset: n
   if (doc === undefined) return undefined;
   const path = treePathAt(doc.root, offset);
   if (path === undefined) return undefined;
-  const placed = analysis.index.objectsOfFile(uri).find((p) => p.obj.docIndex === doc.index && p.obj.span.start <= offset && offset <= p.obj.span.end);
+  const placed = analysis.index
+    .objectsOfFile(uri)
+    .find((p) => p.obj.docIndex === doc.index && p.obj.span.start <= offset && offset <= p.obj.span.end);
   const k = path.keys;
   const facts: string[] = [];
   if (placed !== undefined) {
@@ -130,7 +150,7 @@ export function hoverAt(analysis: Analysis, uri: string, text: string, offset: n
     } else if (o.networkPolicy !== undefined && k[0] === 'metadata' && k[1] === 'name') {
       const h = policyHover(analysis, placed);
       if (h !== undefined) facts.push(h);
-    } else if (o.ingress !== undefined && k.includes('backend') || (o.ingress !== undefined && k.includes('defaultBackend'))) {
+    } else if ((o.ingress !== undefined && k.includes('backend')) || (o.ingress !== undefined && k.includes('defaultBackend'))) {
       const h = backendHover(analysis, placed, offset);
       if (h !== undefined) facts.push(h);
     }

@@ -44,10 +44,17 @@ function shape(text: string): LineShape | undefined {
     const col = m[1]?.length ?? 0;
     const dashes = m[2] ?? '';
     const rest = text.slice(m[0].length).trim();
-    return { col, keyCol: col + dashes.length, dash: dashes !== '', key: (m[3] ?? '').replace(/^["']|["']$/g, ''), opensBlock: rest === '' || rest.startsWith('#') };
+    return {
+      col,
+      keyCol: col + dashes.length,
+      dash: dashes !== '',
+      key: (m[3] ?? '').replace(/^["']|["']$/g, ''),
+      opensBlock: rest === '' || rest.startsWith('#'),
+    };
   }
   const d = /^(\s*)(-\s*)/.exec(text);
-  if (d !== null) return { col: d[1]?.length ?? 0, keyCol: (d[1]?.length ?? 0) + (d[2]?.length ?? 0), dash: true, key: undefined, opensBlock: false };
+  if (d !== null)
+    return { col: d[1]?.length ?? 0, keyCol: (d[1]?.length ?? 0) + (d[2]?.length ?? 0), dash: true, key: undefined, opensBlock: false };
   const col = /^\s*/.exec(text)?.[0].length ?? 0;
   return { col, keyCol: col, dash: false, key: undefined, opensBlock: false };
 }

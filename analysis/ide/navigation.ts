@@ -30,7 +30,9 @@ function cursorAt(analysis: Analysis, uri: string, text: string, offset: number)
   const doc = documentAt(analysis.parse(uri, text).documents, offset);
   if (doc === undefined) return undefined;
   const path = treePathAt(doc.root, offset);
-  const placed = analysis.index.objectsOfFile(uri).find((p) => p.obj.docIndex === doc.index && p.obj.span.start <= offset && offset <= p.obj.span.end);
+  const placed = analysis.index
+    .objectsOfFile(uri)
+    .find((p) => p.obj.docIndex === doc.index && p.obj.span.start <= offset && offset <= p.obj.span.end);
   if (path === undefined || placed === undefined) return undefined;
   return { placed, keys: path.keys, onKey: path.onKey };
 }
@@ -72,7 +74,8 @@ export function definitionAt(analysis: Analysis, uri: string, text: string, offs
     const idx = peerIndexes(k);
     const rules = idx === undefined ? undefined : idx.direction === 'ingress' ? o.networkPolicy.ingress : o.networkPolicy.egress;
     const peer = idx === undefined ? undefined : rules?.[idx.rule]?.peers?.[idx.peer];
-    if (peer?.podSelector !== undefined && peer.namespaceSelector === undefined) return evaluateSelector(candidateProducers(ctx, pl), peer.podSelector).matched.map(workloadLocation);
+    if (peer?.podSelector !== undefined && peer.namespaceSelector === undefined)
+      return evaluateSelector(candidateProducers(ctx, pl), peer.podSelector).matched.map(workloadLocation);
   }
   if (o.ingress !== undefined && (k.includes('backend') || k.includes('defaultBackend'))) {
     const ref = serviceBackends(o).find((b) => b.backend.span.start <= offset && offset <= b.backend.span.end);
@@ -104,10 +107,13 @@ function referencesToWorkload(analysis: Analysis, placed: Placed): Location[] {
       return sel !== undefined && matchSelector(sel, labelsOf(placed)) === 'yes';
     });
     for (const s of services) out.push({ uri: s.obj.uri, span: s.obj.service?.selector?.span ?? s.obj.anchor });
-    for (const p of policiesIn(ctx, scopeOf(pl) ?? pl.namespace)) if (policySelects(p.obj, placed) === 'yes') out.push({ uri: p.obj.uri, span: p.obj.networkPolicy?.podSelectorSpan ?? p.obj.anchor });
+    for (const p of policiesIn(ctx, scopeOf(pl) ?? pl.namespace))
+      if (policySelects(p.obj, placed) === 'yes') out.push({ uri: p.obj.uri, span: p.obj.networkPolicy?.podSelectorSpan ?? p.obj.anchor });
     const names = new Set(services.map((s) => (s.obj.name?.known === true ? s.obj.name.value : '')));
     for (const ing of analysis.index.objectsIn(pl.namespace)) {
-      for (const b of serviceBackends(ing.obj)) if (b.backend.serviceName?.known === true && names.has(b.backend.serviceName.value)) out.push({ uri: ing.obj.uri, span: b.backend.serviceName.span });
+      for (const b of serviceBackends(ing.obj))
+        if (b.backend.serviceName?.known === true && names.has(b.backend.serviceName.value))
+          out.push({ uri: ing.obj.uri, span: b.backend.serviceName.span });
     }
   }
   return out;
@@ -121,7 +127,9 @@ function referencesToService(analysis: Analysis, placed: Placed): Location[] {
   for (const pl of placed.placements) {
     if (pl.namespace === undefined) continue;
     for (const other of analysis.index.objectsIn(pl.namespace)) {
-      for (const b of serviceBackends(other.obj)) if (b.backend.serviceName?.known === true && b.backend.serviceName.value === name) out.push({ uri: other.obj.uri, span: b.backend.serviceName.span });
+      for (const b of serviceBackends(other.obj))
+        if (b.backend.serviceName?.known === true && b.backend.serviceName.value === name)
+          out.push({ uri: other.obj.uri, span: b.backend.serviceName.span });
       const sn = other.obj.pod?.serviceName;
       if (sn?.known === true && sn.value === name) out.push({ uri: other.obj.uri, span: sn.span });
     }
@@ -158,7 +166,8 @@ function referencesToPortName(analysis: Analysis, placed: Placed, name: string):
   const out: Location[] = [];
   for (const ref of referencesToWorkload(analysis, placed)) {
     const target = analysis.index.objectsOfFile(ref.uri).find((p) => p.obj.span.start <= ref.span.start && ref.span.end <= p.obj.span.end);
-    for (const sp of target?.obj.service?.ports ?? []) if (sp.targetPort?.known === true && sp.targetPort.value === name) out.push({ uri: ref.uri, span: sp.targetPort.span });
+    for (const sp of target?.obj.service?.ports ?? [])
+      if (sp.targetPort?.known === true && sp.targetPort.value === name) out.push({ uri: ref.uri, span: sp.targetPort.span });
     for (const r of [...(target?.obj.networkPolicy?.ingress ?? []), ...(target?.obj.networkPolicy?.egress ?? [])]) {
       for (const p of r.ports ?? []) if (p.port?.known === true && p.port.value === name) out.push({ uri: ref.uri, span: p.port.span });
     }
@@ -168,14 +177,22 @@ function referencesToPortName(analysis: Analysis, placed: Placed, name: string):
 
 /** One symbol per object of the file (multi-document files get an outline). */
 export function documentSymbols(analysis: Analysis, uri: string): SymbolInfo[] {
-  return analysis.index
-    .objectsOfFile(uri)
-    // Pods an operator makes from a resource are not objects of the file's outline.
-    .filter((p) => p.obj.madeBy === undefined)
-    .map((p) => {
-      const ns = p.placements[0]?.namespace;
-      return { name: `${p.obj.kind} ${p.obj.name?.known === true ? p.obj.name.value : '(templated)'}`, detail: `${p.obj.apiVersion}${ns !== undefined && !(p.placements[0]?.floating ?? false) ? ` · ${ns}` : ''}`, kind: p.obj.kind, span: p.obj.span, selection: p.obj.anchor };
-    });
+  return (
+    analysis.index
+      .objectsOfFile(uri)
+      // Pods an operator makes from a resource are not objects of the file's outline.
+      .filter((p) => p.obj.madeBy === undefined)
+      .map((p) => {
+        const ns = p.placements[0]?.namespace;
+        return {
+          name: `${p.obj.kind} ${p.obj.name?.known === true ? p.obj.name.value : '(templated)'}`,
+          detail: `${p.obj.apiVersion}${ns !== undefined && !(p.placements[0]?.floating ?? false) ? ` · ${ns}` : ''}`,
+          kind: p.obj.kind,
+          span: p.obj.span,
+          selection: p.obj.anchor,
+        };
+      })
+  );
 }
 
 function portMapping(p: Placed, producers: readonly Placed[]): string {
@@ -205,7 +222,10 @@ export function codeLenses(analysis: Analysis, uri: string, allowedConnections?:
       const sel = selectedBy(ctx, p);
       const producers = sel?.producers ?? [];
       const mapping = portMapping(p, producers);
-      const title = serviceSelector(p) === undefined ? 'no selector' : `selects ${producers.length} workload${producers.length === 1 ? '' : 's'}${mapping !== '' ? ` · ${mapping}` : ''}`;
+      const title =
+        serviceSelector(p) === undefined
+          ? 'no selector'
+          : `selects ${producers.length} workload${producers.length === 1 ? '' : 's'}${mapping !== '' ? ` · ${mapping}` : ''}`;
       out.push({ span: p.obj.anchor, title, action: 'references', locations: producers.map(workloadLocation) });
     }
     const np = p.obj.networkPolicy;
@@ -216,7 +236,13 @@ export function codeLenses(analysis: Analysis, uri: string, allowedConnections?:
       const parts = [`selects ${selected.length} workload${selected.length === 1 ? '' : 's'}`];
       if (allows !== undefined) parts.push(`allows ${allows} connection${allows === 1 ? '' : 's'}`);
       else parts.push(`isolates ${np.policyTypes.join(' and ').toLowerCase()}`);
-      out.push({ span: p.obj.anchor, title: parts.join(' · '), action: 'reachability', locations: selected.map(workloadLocation), policy: `${ns.ns}/${p.obj.name?.known === true ? p.obj.name.value : ''}` });
+      out.push({
+        span: p.obj.anchor,
+        title: parts.join(' · '),
+        action: 'reachability',
+        locations: selected.map(workloadLocation),
+        policy: `${ns.ns}/${p.obj.name?.known === true ? p.obj.name.value : ''}`,
+      });
     }
   }
   return out;

@@ -32,7 +32,9 @@ export function policyConnectionCounter(analysis: Analysis): (policy: Placed) =>
     if (engine === undefined || cp === undefined) return undefined;
     const peers: Peer[] = [
       ...engine.classes.filter((c) => !c.synthetic).map((c): Peer => ({ kind: 'class', index: c.index })),
-      ...engine.nodes.filter((n) => n.external !== undefined).map((n): Peer => ({ kind: 'ip', range: n.external ?? { family: 4, lo: 0n, hi: 0n } })),
+      ...engine.nodes
+        .filter((n) => n.external !== undefined)
+        .map((n): Peer => ({ kind: 'ip', range: n.external ?? { family: 4, lo: 0n, hi: 0n } })),
     ];
     let count = 0;
     for (const c of engine.classes) {

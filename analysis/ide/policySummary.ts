@@ -41,7 +41,18 @@ function rulesText(rules: readonly PolicyRule[] | undefined, dir: 'from' | 'to',
 }
 
 function onlyDns(rules: readonly PolicyRule[]): boolean {
-  return rules.length > 0 && rules.every((r) => r.ports !== undefined && r.ports.every((p) => p.port?.known === true && (p.port.value === 53 || p.port.value === 5353 || p.port.value === 'dns' || p.port.value === 'dns-tcp')));
+  return (
+    rules.length > 0 &&
+    rules.every(
+      (r) =>
+        r.ports !== undefined &&
+        r.ports.every(
+          (p) =>
+            p.port?.known === true &&
+            (p.port.value === 53 || p.port.value === 5353 || p.port.value === 'dns' || p.port.value === 'dns-tcp'),
+        ),
+    )
+  );
 }
 
 /** Lines of a plain-language summary of a policy placed in `ns`. */

@@ -137,7 +137,10 @@ export function typeAt(apiVersion: string, kind: string, keys: readonly string[]
 export function fieldMarkdown(hit: FieldHit): string {
   const f = hit.field;
   const typeDoc = f.d === '' && f.ref !== undefined ? (DOCS.types[f.ref]?.d ?? '') : f.d;
-  const parts = [`**${hit.mapKey !== undefined ? `${hit.name}.${hit.mapKey}` : hit.name}** · \`${hit.mapKey !== undefined ? 'string' : f.t}\` · ${f.r === 1 ? 'required' : 'optional'}`, ''];
+  const parts = [
+    `**${hit.mapKey !== undefined ? `${hit.name}.${hit.mapKey}` : hit.name}** · \`${hit.mapKey !== undefined ? 'string' : f.t}\` · ${f.r === 1 ? 'required' : 'optional'}`,
+    '',
+  ];
   if (typeDoc !== '') parts.push(typeDoc.replace(/\n\nPossible enum values:[\s\S]*$/, ''), '');
   if (f.e !== undefined && f.e.length > 0) parts.push(`Allowed values: ${f.e.map((v) => `\`${v}\``).join(', ')}`, '');
   const typeName = hit.owner.slice(hit.owner.lastIndexOf('/') + 1);

@@ -91,7 +91,8 @@ let indexCount = 0;
 const LINEAGE = 8;
 
 function buildStructure(files: ReadonlyMap<string, FileFacts>, sources: IndexSources | undefined, defaultNamespace: string): Structure {
-  const kust = sources === undefined ? EMPTY_LAYOUT : computeLayout(files, sources.text, defaultNamespace, sources.previous?.kustomizeLayout());
+  const kust =
+    sources === undefined ? EMPTY_LAYOUT : computeLayout(files, sources.text, defaultNamespace, sources.previous?.kustomizeLayout());
   const charts: Chart[] = [];
   for (const f of files.values()) {
     if (f.toolConfig?.kind === 'helm-chart') charts.push({ dir: dirname(f.uri), dependencies: f.toolConfig.chartDependencies ?? [] });
@@ -126,7 +127,9 @@ function isGlobalObject(o: KObject): boolean {
 function serviceAddresses(o: KObject): string[] {
   const s = o.service;
   if (s === undefined) return [];
-  return [s.clusterIP, ...s.clusterIPs, ...s.externalIPs, s.loadBalancerIP].filter((ip): ip is string => ip !== undefined && ip !== 'None' && ip !== '');
+  return [s.clusterIP, ...s.clusterIPs, ...s.externalIPs, s.loadBalancerIP].filter(
+    (ip): ip is string => ip !== undefined && ip !== 'None' && ip !== '',
+  );
 }
 
 /**
@@ -192,7 +195,12 @@ export class WorkspaceIndex {
   /** `namespaceNames()`, once asked (an index does not change after it is built). */
   private namespaceList: readonly string[] | undefined;
 
-  constructor(files: ReadonlyMap<string, FileFacts>, defaultNamespace = 'default', from?: { prev: WorkspaceIndex; changed: ReadonlySet<string>; structure?: Structure }, sources?: IndexSources) {
+  constructor(
+    files: ReadonlyMap<string, FileFacts>,
+    defaultNamespace = 'default',
+    from?: { prev: WorkspaceIndex; changed: ReadonlySet<string>; structure?: Structure },
+    sources?: IndexSources,
+  ) {
     this.files = files;
     this.defaultNamespace = defaultNamespace;
     if (from !== undefined) {
@@ -358,7 +366,10 @@ export class WorkspaceIndex {
       if (keys === undefined) touched.set(map, (keys = new Set()));
       if (!keys.has(key)) {
         keys.add(key);
-        map.set(key, (map.get(key) ?? []).filter((x) => !removed.has(x)));
+        map.set(
+          key,
+          (map.get(key) ?? []).filter((x) => !removed.has(x)),
+        );
       }
       if (add) map.get(key)?.push(p);
     };
@@ -374,7 +385,8 @@ export class WorkspaceIndex {
         }
       }
       if (o.service !== undefined && o.name?.known === true) put(this.servicesByName, o.name.value, p, add);
-      if (o.pod !== undefined) for (const e of o.pod.labels?.entries ?? []) if (e.value.known) put(this.producersByLabel, `${e.key}=${e.value.value}`, p, add);
+      if (o.pod !== undefined)
+        for (const e of o.pod.labels?.entries ?? []) if (e.value.known) put(this.producersByLabel, `${e.key}=${e.value.value}`, p, add);
       const nsSeen = new Set<string>();
       for (const pl of p.placements) {
         if (pl.namespace !== undefined && pl.floating && !nsSeen.has(`\u0000${pl.namespace}`)) {
@@ -409,7 +421,8 @@ export class WorkspaceIndex {
 
   private place(o: KObject, uri: string, chart: Chart | undefined): Placement[] {
     // ClusterRole, ClusterIssuer…: cluster-scoped; a kind named just Cluster (CloudNativePG, Cluster API) is namespaced.
-    const clusterScoped = isNamespace(o) || o.kind === 'IngressClass' || o.kind === 'CustomResourceDefinition' || /^Cluster[A-Z]/.test(o.kind);
+    const clusterScoped =
+      isNamespace(o) || o.kind === 'IngressClass' || o.kind === 'CustomResourceDefinition' || /^Cluster[A-Z]/.test(o.kind);
     const unit = chart?.dir ?? dirname(uri);
     if (clusterScoped) return [{ unit, namespace: undefined, floating: false }];
     if (o.namespace !== undefined) {
@@ -493,7 +506,11 @@ export class WorkspaceIndex {
     return this.memoized(memo, tag, compute);
   }
 
-  private memoized<T>(memo: Map<string, { readonly value: unknown; readonly deps: ReadonlySet<string> }>, key: string, compute: () => T): T {
+  private memoized<T>(
+    memo: Map<string, { readonly value: unknown; readonly deps: ReadonlySet<string> }>,
+    key: string,
+    compute: () => T,
+  ): T {
     const hit = memo.get(key);
     if (hit !== undefined) {
       for (const k of hit.deps) this.tracker?.add(k);

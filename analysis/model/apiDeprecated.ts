@@ -166,11 +166,17 @@ function ingressFixes(w: EditWriter, text: string, root: YMap, avNode: YNode): A
   const fixes: ApiFix[] = [];
   const keep = withPathType('ImplementationSpecific');
   if (keep === undefined) return [];
-  fixes.push({ title: 'Convert to networking.k8s.io/v1 (pathType: ImplementationSpecific keeps the matching)', edits: keep, isPreferred: true });
-  const plain = items.length > 0 && items.every((it) => {
-    const p = get(it, 'path');
-    return isScalar(p) && !p.unknown && typeof p.value === 'string' && /^\/[A-Za-z0-9/_-]*$/.test(p.value);
+  fixes.push({
+    title: 'Convert to networking.k8s.io/v1 (pathType: ImplementationSpecific keeps the matching)',
+    edits: keep,
+    isPreferred: true,
   });
+  const plain =
+    items.length > 0 &&
+    items.every((it) => {
+      const p = get(it, 'path');
+      return isScalar(p) && !p.unknown && typeof p.value === 'string' && /^\/[A-Za-z0-9/_-]*$/.test(p.value);
+    });
   if (plain) {
     const prefix = withPathType('Prefix');
     if (prefix !== undefined) fixes.push({ title: 'Convert to networking.k8s.io/v1 with pathType: Prefix', edits: prefix });
@@ -178,7 +184,15 @@ function ingressFixes(w: EditWriter, text: string, root: YMap, avNode: YNode): A
   return fixes;
 }
 
-export function deprecationFinding(s: ApiSink, root: YMap, apiVersion: string, kind: string, text: string, docStart: number, renderedHelm: boolean): void {
+export function deprecationFinding(
+  s: ApiSink,
+  root: YMap,
+  apiVersion: string,
+  kind: string,
+  text: string,
+  docStart: number,
+  renderedHelm: boolean,
+): void {
   const removal = REMOVALS.find((r) => r.kind === kind && r.apiVersion === apiVersion);
   if (removal === undefined) return;
   const avPairs = root.pairs.filter((p) => p.key === 'apiVersion');
@@ -191,8 +205,17 @@ export function deprecationFinding(s: ApiSink, root: YMap, apiVersion: string, k
   const fixes =
     kind === 'Ingress'
       ? ingressFixes(s.writer, text, root, avNode)
-      : removal.replacement !== undefined && SAME_SCHEMA.has(kind) && !(kind === 'HorizontalPodAutoscaler' && apiVersion !== 'autoscaling/v2beta2')
+      : removal.replacement !== undefined &&
+          SAME_SCHEMA.has(kind) &&
+          !(kind === 'HorizontalPodAutoscaler' && apiVersion !== 'autoscaling/v2beta2')
         ? [{ title: `Use ${removal.replacement}`, edits: [s.scalarEdit(avNode.span, removal.replacement)], isPreferred: true }]
         : [];
-  s.add('A16', 'deprecated-api', avNode.span, message, (m) => (m >= removal.removedIn ? (renderedHelm ? 'warning' : 'error') : undefined), fixes);
+  s.add(
+    'A16',
+    'deprecated-api',
+    avNode.span,
+    message,
+    (m) => (m >= removal.removedIn ? (renderedHelm ? 'warning' : 'error') : undefined),
+    fixes,
+  );
 }

@@ -289,7 +289,9 @@ export function ipv4LeadingZeros(s: string): string | undefined {
  * What the strict IP/CIDR validation (StrictIPCIDRValidation, §A.2 F10) would say about an IPv4
  * CIDR that the legacy parser accepts: leading zeros, or bits set beyond the prefix length.
  */
-export function ipv4CidrStrictness(s: string): { canonical: string; kind: 'leading-zeros' | 'host-bits'; network: string; host: string } | undefined {
+export function ipv4CidrStrictness(
+  s: string,
+): { canonical: string; kind: 'leading-zeros' | 'host-bits'; network: string; host: string } | undefined {
   const slash = s.indexOf('/');
   if (slash === -1) return undefined;
   const ipText = s.slice(0, slash);

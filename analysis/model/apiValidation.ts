@@ -93,8 +93,15 @@ function structured(json: string, go: string): (minor: number) => string {
 function strictIp(s: ApiSink, rule: string, node: YNode, path: string, value: string): void {
   const canonical = ipv4LeadingZeros(value);
   if (canonical === undefined) return;
-  s.add(rule, 'api-invalid-ip', node.span, (m) => (m >= 36 ? `${path}: Invalid value: ${goQuote(value)}: must not have leading 0s` : `${path}: non-standard IP address ${goQuote(value)} is invalid: use ${goQuote(canonical)}`), (m) =>
-    m >= 33 ? 'warning' : undefined,
+  s.add(
+    rule,
+    'api-invalid-ip',
+    node.span,
+    (m) =>
+      m >= 36
+        ? `${path}: Invalid value: ${goQuote(value)}: must not have leading 0s`
+        : `${path}: non-standard IP address ${goQuote(value)} is invalid: use ${goQuote(canonical)}`,
+    (m) => (m >= 33 ? 'warning' : undefined),
   );
 }
 
@@ -103,7 +110,10 @@ function strictCidr(s: ApiSink, rule: string, node: YNode, path: string, value: 
   if (st === undefined) return;
   const msg =
     st.kind === 'leading-zeros'
-      ? (m: number): string => (m >= 36 ? `${path}: Invalid value: ${goQuote(value)}: must not have leading 0s in IP or prefix length` : `${path}: non-standard CIDR value ${goQuote(value)} is invalid: use ${goQuote(st.canonical)}`)
+      ? (m: number): string =>
+          m >= 36
+            ? `${path}: Invalid value: ${goQuote(value)}: must not have leading 0s in IP or prefix length`
+            : `${path}: non-standard CIDR value ${goQuote(value)} is invalid: use ${goQuote(st.canonical)}`
       : (m: number): string =>
           m >= 36
             ? `${path}: Invalid value: ${goQuote(value)}: must not have bits set beyond the prefix length`
@@ -144,11 +154,35 @@ export class ApiSink {
     if (first !== undefined && first.from === MIN_MINOR) variants[0] = { ...first, from: 0 };
     const lastV = variants[variants.length - 1];
     if (lastV !== undefined && lastV.to === MAX_MINOR) variants[variants.length - 1] = { ...lastV, to: 99 };
-    this.out.push({ rule, code, span, objectStart: this.objectStart, variants, ...(fixes !== undefined && fixes.length > 0 ? { fixes } : {}) });
+    this.out.push({
+      rule,
+      code,
+      span,
+      objectStart: this.objectStart,
+      variants,
+      ...(fixes !== undefined && fixes.length > 0 ? { fixes } : {}),
+    });
   }
 
-  invalid(rule: string, code: string, span: Span, path: string, value: Msg, detail: Msg, sev: Sev = 'error', fixes?: readonly ApiFix[]): void {
-    this.add(rule, code, span, (m) => `${path}: Invalid value: ${typeof value === 'function' ? value(m) : value}: ${typeof detail === 'function' ? detail(m) : detail}`, sev, fixes);
+  invalid(
+    rule: string,
+    code: string,
+    span: Span,
+    path: string,
+    value: Msg,
+    detail: Msg,
+    sev: Sev = 'error',
+    fixes?: readonly ApiFix[],
+  ): void {
+    this.add(
+      rule,
+      code,
+      span,
+      (m) =>
+        `${path}: Invalid value: ${typeof value === 'function' ? value(m) : value}: ${typeof detail === 'function' ? detail(m) : detail}`,
+      sev,
+      fixes,
+    );
   }
 
   required(rule: string, span: Span, path: string, detail = '', fixes?: readonly ApiFix[]): void {
@@ -165,8 +199,18 @@ export class ApiSink {
 
   unsupported(rule: string, node: YNode, path: string, value: string, supported: readonly string[]): void {
     const fix = supported.filter((s) => s.toLowerCase() === value.toLowerCase());
-    const fixes: ApiFix[] = fix.length === 1 && fix[0] !== undefined ? [{ title: `Use "${fix[0]}"`, edits: [this.scalarEdit(node.span, fix[0])], isPreferred: true }] : [];
-    this.add(rule, 'api-unsupported-value', node.span, `${path}: Unsupported value: ${goQuote(value)}: supported values: ${supported.map((s) => `"${s}"`).join(', ')}`, 'error', fixes);
+    const fixes: ApiFix[] =
+      fix.length === 1 && fix[0] !== undefined
+        ? [{ title: `Use "${fix[0]}"`, edits: [this.scalarEdit(node.span, fix[0])], isPreferred: true }]
+        : [];
+    this.add(
+      rule,
+      'api-unsupported-value',
+      node.span,
+      `${path}: Unsupported value: ${goQuote(value)}: supported values: ${supported.map((s) => `"${s}"`).join(', ')}`,
+      'error',
+      fixes,
+    );
   }
 }
 
@@ -231,12 +275,14 @@ function labelMapRules(s: ApiSink, node: YNode | undefined, path: string, keyRul
     if (p.keyUnknown) continue;
     const key = p.key;
     const count = qualifiedName(key, 35).length;
-    for (let i = 0; i < count; i++) s.invalid(keyRule, 'api-invalid-label-key', p.keySpan, path, goQuote(key), (m) => qualifiedName(key, m)[i] ?? '');
+    for (let i = 0; i < count; i++)
+      s.invalid(keyRule, 'api-invalid-label-key', p.keySpan, path, goQuote(key), (m) => qualifiedName(key, m)[i] ?? '');
     const v = str(p.value);
     if (v === undefined || p.value === undefined) continue;
     const vcount = labelValue(v, 35).length;
     const span = p.value.span;
-    for (let i = 0; i < vcount; i++) s.invalid(valueRule, 'api-invalid-label-value', span, path, goQuote(v), (m) => labelValue(v, m)[i] ?? '');
+    for (let i = 0; i < vcount; i++)
+      s.invalid(valueRule, 'api-invalid-label-value', span, path, goQuote(v), (m) => labelValue(v, m)[i] ?? '');
   }
 }
 
@@ -248,11 +294,17 @@ function annotationRules(s: ApiSink, node: YNode | undefined, path: string): voi
     const key = p.key;
     const lower = key.toLowerCase();
     const count = qualifiedName(lower, 35).length;
-    for (let i = 0; i < count; i++) s.invalid('M8', 'api-invalid-label-key', p.keySpan, path, goQuote(key), (m) => qualifiedName(lower, m)[i] ?? '');
+    for (let i = 0; i < count; i++)
+      s.invalid('M8', 'api-invalid-label-key', p.keySpan, path, goQuote(key), (m) => qualifiedName(lower, m)[i] ?? '');
     total += byteLength(key) + byteLength(str(p.value) ?? '');
   }
   if (total > 262144) {
-    s.add('M8', 'api-invalid-annotation', node.span, (m) => `${path}: Too long: ${m >= 33 ? 'may not be more than' : 'must have at most'} 262144 bytes`);
+    s.add(
+      'M8',
+      'api-invalid-annotation',
+      node.span,
+      (m) => `${path}: Too long: ${m >= 33 ? 'may not be more than' : 'must have at most'} 262144 bytes`,
+    );
   }
 }
 
@@ -283,20 +335,53 @@ function selectorRules(s: ApiSink, node: YNode | undefined, path: string): boole
     const op = absent(opNode) && !itemOpen ? '' : str(opNode);
     if (op === undefined) clean = false;
     else if (op === 'In' || op === 'NotIn') {
-      if (nValues === 0 && valuesKnown && !itemOpen) s.required('S3', keySpan(item, 'values', opNode?.span ?? anchorIn(item)), `${ep}.values`, "must be specified when `operator` is 'In' or 'NotIn'");
+      if (nValues === 0 && valuesKnown && !itemOpen)
+        s.required(
+          'S3',
+          keySpan(item, 'values', opNode?.span ?? anchorIn(item)),
+          `${ep}.values`,
+          "must be specified when `operator` is 'In' or 'NotIn'",
+        );
     } else if (op === 'Exists' || op === 'DoesNotExist') {
-      if (nValues > 0 && !itemOpen) s.forbidden('S4', 'api-invalid-selector', keySpan(item, 'values', anchorIn(item)), `${ep}.values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'");
+      if (nValues > 0 && !itemOpen)
+        s.forbidden(
+          'S4',
+          'api-invalid-selector',
+          keySpan(item, 'values', anchorIn(item)),
+          `${ep}.values`,
+          "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+        );
     } else {
       const fix = OPERATORS.filter((o) => o.toLowerCase() === op.toLowerCase());
-      const fixes: ApiFix[] = fix[0] !== undefined && opNode !== undefined ? [{ title: `Use "${fix[0]}"`, edits: [s.scalarEdit(opNode.span, fix[0])], isPreferred: true }] : [];
-      s.invalid('S5', 'api-invalid-selector', opNode?.span ?? anchorIn(item), `${ep}.operator`, goQuote(op), 'not a valid selector operator', 'error', fixes);
+      const fixes: ApiFix[] =
+        fix[0] !== undefined && opNode !== undefined
+          ? [{ title: `Use "${fix[0]}"`, edits: [s.scalarEdit(opNode.span, fix[0])], isPreferred: true }]
+          : [];
+      s.invalid(
+        'S5',
+        'api-invalid-selector',
+        opNode?.span ?? anchorIn(item),
+        `${ep}.operator`,
+        goQuote(op),
+        'not a valid selector operator',
+        'error',
+        fixes,
+      );
     }
     const keyNode = get(item, 'key');
     const key = absent(keyNode) && !itemOpen ? '' : str(keyNode);
     if (key === undefined) clean = false;
     else {
       const count = qualifiedName(key, 35).length;
-      for (let k = 0; k < count; k++) s.invalid('S2', 'api-invalid-label-key', keyNode?.span ?? anchorIn(item), `${ep}.key`, goQuote(key), (m) => qualifiedName(key, m)[k] ?? '');
+      for (let k = 0; k < count; k++)
+        s.invalid(
+          'S2',
+          'api-invalid-label-key',
+          keyNode?.span ?? anchorIn(item),
+          `${ep}.key`,
+          goQuote(key),
+          (m) => qualifiedName(key, m)[k] ?? '',
+        );
     }
     seqItems(valuesNode).forEach((vn, j) => {
       const v = str(vn);
@@ -305,7 +390,8 @@ function selectorRules(s: ApiSink, node: YNode | undefined, path: string): boole
         return;
       }
       const count = labelValue(v, 35).length;
-      for (let k = 0; k < count; k++) s.invalid('S6', 'api-invalid-label-value', vn.span, `${ep}.values[${j}]`, goQuote(v), (m) => labelValue(v, m)[k] ?? '');
+      for (let k = 0; k < count; k++)
+        s.invalid('S6', 'api-invalid-label-value', vn.span, `${ep}.values[${j}]`, goQuote(v), (m) => labelValue(v, m)[k] ?? '');
     });
   });
   return clean && s.out.length === before;
@@ -321,7 +407,8 @@ function serviceNameRule(s: ApiSink, rule: string, code: string, span: Span, pat
   if (strict.length === 0) return;
   // RelaxedServiceNameValidation (alpha in 1.34) accepts DNS-1123 labels: a warning from 1.34 on.
   const relaxedOk = dns1123Label(value).length === 0;
-  for (const msg of strict) s.invalid(rule, code, span, path, goQuote(printed), msg, relaxedOk ? (m) => (m >= 34 ? 'warning' : 'error') : 'error');
+  for (const msg of strict)
+    s.invalid(rule, code, span, path, goQuote(printed), msg, relaxedOk ? (m) => (m >= 34 ? 'warning' : 'error') : 'error');
 }
 
 function nameRules(s: ApiSink, kind: string, node: YNode | undefined, path: string, prefix: boolean): void {
@@ -362,7 +449,13 @@ function metaRules(s: ApiSink, root: YMap, kind: string, kindSpan: Span): void {
   const ns = str(nsNode);
   if (ns !== undefined && ns !== '' && nsNode !== undefined) {
     if (CLUSTER_SCOPED.has(kind)) {
-      s.add('M9', 'api-ignored-field', nsNode.span, `metadata.namespace: ignored: ${kind} is cluster-scoped, so the API server clears the namespace before validation`, 'hint');
+      s.add(
+        'M9',
+        'api-ignored-field',
+        nsNode.span,
+        `metadata.namespace: ignored: ${kind} is cluster-scoped, so the API server clears the namespace before validation`,
+        'hint',
+      );
     } else {
       for (const msg of dns1123Label(ns)) s.invalid('M5', 'api-invalid-name', nsNode.span, 'metadata.namespace', goQuote(ns), msg);
     }
@@ -412,7 +505,8 @@ function serviceRules(s: ApiSink, root: YMap, kindSpan: Span): void {
   let ips: Array<{ value: string; node: YNode }> | undefined;
   if (isSeq(cipsNode) && cipsNode.items.length > 0) {
     const list = cipsNode.items.map((n) => ({ value: str(n), node: n }));
-    ips = cipsNode.unknown || list.some((x) => x.value === undefined) ? undefined : list.map((x) => ({ value: x.value ?? '', node: x.node }));
+    ips =
+      cipsNode.unknown || list.some((x) => x.value === undefined) ? undefined : list.map((x) => ({ value: x.value ?? '', node: x.node }));
   } else if (absent(cipsNode) || (isSeq(cipsNode) && !cipsNode.unknown)) {
     ips = cip === undefined ? undefined : cip === '' ? [] : cipNode !== undefined ? [{ value: cip, node: cipNode }] : [];
   }
@@ -425,7 +519,14 @@ function serviceRules(s: ApiSink, root: YMap, kindSpan: Span): void {
   const portsSeq = isSeq(portsNode) ? portsNode : undefined;
   const portCount = portsSeq !== undefined ? portsSeq.items.length : absent(portsNode) ? 0 : undefined;
   const portsKnown = portsSeq !== undefined ? !portsSeq.unknown : absent(portsNode) && specClosed;
-  if (portCount === 0 && portsKnown && type !== undefined && type !== 'ExternalName' && ips !== undefined && !(type === 'ClusterIP' && headless)) {
+  if (
+    portCount === 0 &&
+    portsKnown &&
+    type !== undefined &&
+    type !== 'ExternalName' &&
+    ips !== undefined &&
+    !(type === 'ClusterIP' && headless)
+  ) {
     s.required('SV1', portsPair?.keySpan ?? specAnchor, 'spec.ports');
   }
   const names = new Set<string>();
@@ -449,7 +550,9 @@ function serviceRules(s: ApiSink, root: YMap, kindSpan: Span): void {
     }
     const portNode = get(item, 'port');
     const port = absent(portNode) ? (!seqClosed || item.unknown ? undefined : 0) : int(portNode);
-    if (port !== undefined) for (const msg of portNumber(port)) s.invalid('SV5', 'api-invalid-port', portNode?.span ?? anchorIn(item), `${pp}.port`, String(port), msg);
+    if (port !== undefined)
+      for (const msg of portNumber(port))
+        s.invalid('SV5', 'api-invalid-port', portNode?.span ?? anchorIn(item), `${pp}.port`, String(port), msg);
     const protoNode = get(item, 'protocol');
     let proto = absent(protoNode) ? (!seqClosed || item.unknown ? undefined : 'TCP') : str(protoNode);
     if (proto !== undefined && protoNode !== undefined && !absent(protoNode) && !PROTOCOLS_SORTED.includes(proto)) {
@@ -459,13 +562,16 @@ function serviceRules(s: ApiSink, root: YMap, kindSpan: Span): void {
     const tpNode = get(item, 'targetPort');
     const tpInt = int(tpNode);
     const tpStr = str(tpNode);
-    if (tpInt !== undefined && tpInt !== 0 && tpNode !== undefined) for (const msg of portNumber(tpInt)) s.invalid('SV7', 'api-invalid-port', tpNode.span, `${pp}.targetPort`, String(tpInt), msg);
-    if (tpStr !== undefined && tpStr !== '' && tpNode !== undefined) for (const msg of ianaSvcName(tpStr)) s.invalid('SV7', 'api-invalid-port-name', tpNode.span, `${pp}.targetPort`, goQuote(tpStr), msg);
+    if (tpInt !== undefined && tpInt !== 0 && tpNode !== undefined)
+      for (const msg of portNumber(tpInt)) s.invalid('SV7', 'api-invalid-port', tpNode.span, `${pp}.targetPort`, String(tpInt), msg);
+    if (tpStr !== undefined && tpStr !== '' && tpNode !== undefined)
+      for (const msg of ianaSvcName(tpStr)) s.invalid('SV7', 'api-invalid-port-name', tpNode.span, `${pp}.targetPort`, goQuote(tpStr), msg);
     const apNode = get(item, 'appProtocol');
     const ap = str(apNode);
     if (ap !== undefined && apNode !== undefined) {
       const count = qualifiedName(ap, 35).length;
-      for (let k = 0; k < count; k++) s.invalid('SV8', 'api-invalid-label-key', apNode.span, `${pp}.appProtocol`, goQuote(ap), (m) => qualifiedName(ap, m)[k] ?? '');
+      for (let k = 0; k < count; k++)
+        s.invalid('SV8', 'api-invalid-label-key', apNode.span, `${pp}.appProtocol`, goQuote(ap), (m) => qualifiedName(ap, m)[k] ?? '');
     }
     if (port !== undefined && proto !== undefined && seqClosed) {
       const key = `${proto}/${port}`;
@@ -479,7 +585,8 @@ function serviceRules(s: ApiSink, root: YMap, kindSpan: Span): void {
     const npNode = get(item, 'nodePort');
     const np = int(npNode);
     if (np !== undefined && np !== 0 && npNode !== undefined) {
-      if (type === 'ClusterIP') s.forbidden('SV10', 'api-service-field-forbidden', npNode.span, `${pp}.nodePort`, "may not be used when `type` is 'ClusterIP'");
+      if (type === 'ClusterIP')
+        s.forbidden('SV10', 'api-service-field-forbidden', npNode.span, `${pp}.nodePort`, "may not be used when `type` is 'ClusterIP'");
       if (proto !== undefined && seqClosed) {
         const key = `${proto}/${np}`;
         if (nodePorts.has(key)) s.duplicate('SV11', npNode.span, `${pp}.nodePort`, String(np));
@@ -492,22 +599,37 @@ function serviceRules(s: ApiSink, root: YMap, kindSpan: Span): void {
   if (ips !== undefined && ips.length > 0) {
     const first = ips[0];
     if (first !== undefined && first.value === 'None' && (type === 'LoadBalancer' || type === 'NodePort')) {
-      s.invalid(type === 'LoadBalancer' ? 'SV13' : 'SV14', 'api-invalid-ip', first.node.span, 'spec.clusterIPs[0]', '"None"', `may not be set to 'None' for ${type} services`);
+      s.invalid(
+        type === 'LoadBalancer' ? 'SV13' : 'SV14',
+        'api-invalid-ip',
+        first.node.span,
+        'spec.clusterIPs[0]',
+        '"None"',
+        `may not be set to 'None' for ${type} services`,
+      );
     }
     if (type === 'ExternalName') {
-      s.forbidden('SV15', 'api-service-field-forbidden', pair(spec, 'clusterIPs')?.keySpan ?? pair(spec, 'clusterIP')?.keySpan ?? specAnchor, 'spec.clusterIPs', 'may not be set for ExternalName services');
+      s.forbidden(
+        'SV15',
+        'api-service-field-forbidden',
+        pair(spec, 'clusterIPs')?.keySpan ?? pair(spec, 'clusterIP')?.keySpan ?? specAnchor,
+        'spec.clusterIPs',
+        'may not be set for ExternalName services',
+      );
     }
     const values = ips.map((x) => x.value);
     const listValue = structured(jsonList(values), goStringSlice('string', values));
     const listSpan = pair(spec, 'clusterIPs')?.keySpan ?? first?.node.span ?? specAnchor;
-    if (first?.value === 'None' && ips.length > 1) s.invalid('SV17', 'api-invalid-ip', listSpan, 'spec.clusterIPs', listValue, "'None' must be the first and only value");
+    if (first?.value === 'None' && ips.length > 1)
+      s.invalid('SV17', 'api-invalid-ip', listSpan, 'spec.clusterIPs', listValue, "'None' must be the first and only value");
     const parsed = ips.map((x, i) => (i === 0 && x.value === 'None' ? undefined : parseIpSloppy(x.value)));
     ips.forEach((x, i) => {
       if (i === 0 && x.value === 'None') return;
       if (parsed[i] === undefined) s.invalid('SV17', 'api-invalid-ip', x.node.span, `spec.clusterIPs[${i}]`, goQuote(x.value), IP_INVALID);
       else strictIp(s, 'SV17', x.node, `spec.clusterIPs[${i}]`, x.value);
     });
-    if (isSeq(cipsNode) && ips.length > 2) s.invalid('SV18', 'api-invalid-ip', listSpan, 'spec.clusterIPs', listValue, 'may only hold up to 2 values');
+    if (isSeq(cipsNode) && ips.length > 2)
+      s.invalid('SV18', 'api-invalid-ip', listSpan, 'spec.clusterIPs', listValue, 'may only hold up to 2 values');
     if (ips.length === 2 && parsed[0] !== undefined && parsed[1] !== undefined && parsed[0].family === parsed[1].family) {
       s.invalid('SV18', 'api-invalid-ip', listSpan, 'spec.clusterIPs', listValue, 'may specify no more than one IP for each IP family');
     }
@@ -519,16 +641,37 @@ function serviceRules(s: ApiSink, root: YMap, kindSpan: Span): void {
       const fam = str(fn);
       const p = parsed[i];
       const ipx = ips?.[i];
-      if (specClosed && (fam === 'IPv4' || fam === 'IPv6') && p !== undefined && ipx !== undefined && (p.family === 4) !== (fam === 'IPv4')) {
-        s.invalid('SV19', 'api-invalid-ip', ipx.node.span, `spec.clusterIPs[${i}]`, goQuote(ipx.value), `expected an ${fam} value as indicated by \`ipFamilies[${i}]\``);
+      if (
+        specClosed &&
+        (fam === 'IPv4' || fam === 'IPv6') &&
+        p !== undefined &&
+        ipx !== undefined &&
+        (p.family === 4) !== (fam === 'IPv4')
+      ) {
+        s.invalid(
+          'SV19',
+          'api-invalid-ip',
+          ipx.node.span,
+          `spec.clusterIPs[${i}]`,
+          goQuote(ipx.value),
+          `expected an ${fam} value as indicated by \`ipFamilies[${i}]\``,
+        );
       }
     });
   }
   if (type === 'ExternalName') {
     const famPair = pair(spec, 'ipFamilies');
-    if (famPair !== undefined && seqItems(famPair.value).length > 0) s.forbidden('SV15', 'api-service-field-forbidden', famPair.keySpan, 'spec.ipFamilies', 'may not be set for ExternalName services');
+    if (famPair !== undefined && seqItems(famPair.value).length > 0)
+      s.forbidden('SV15', 'api-service-field-forbidden', famPair.keySpan, 'spec.ipFamilies', 'may not be set for ExternalName services');
     const polPair = pair(spec, 'ipFamilyPolicy');
-    if (polPair !== undefined && !absent(polPair.value)) s.forbidden('SV15', 'api-service-field-forbidden', polPair.keySpan, 'spec.ipFamilyPolicy', 'may not be set for ExternalName services');
+    if (polPair !== undefined && !absent(polPair.value))
+      s.forbidden(
+        'SV15',
+        'api-service-field-forbidden',
+        polPair.keySpan,
+        'spec.ipFamilyPolicy',
+        'may not be set for ExternalName services',
+      );
     const enNode = get(spec, 'externalName');
     const en = str(enNode);
     if (unsetString(enNode) || en === '.') {
@@ -536,7 +679,8 @@ function serviceRules(s: ApiSink, root: YMap, kindSpan: Span): void {
     } else if (en !== undefined && enNode !== undefined) {
       const clean = en.endsWith('.') ? en.slice(0, -1) : en;
       // The server validates (and prints) the name without its trailing dot.
-      for (const msg of dns1123Subdomain(clean)) s.invalid('SV16', 'api-invalid-host', enNode.span, 'spec.externalName', goQuote(clean), msg);
+      for (const msg of dns1123Subdomain(clean))
+        s.invalid('SV16', 'api-invalid-host', enNode.span, 'spec.externalName', goQuote(clean), msg);
     }
   }
   // ipFamilies / ipFamilyPolicy values (SV19).
@@ -557,17 +701,31 @@ function serviceRules(s: ApiSink, root: YMap, kindSpan: Span): void {
   // Session affinity (SV20–SV22).
   const saNode = get(spec, 'sessionAffinity');
   const saValue = absent(saNode) ? (specClosed ? 'None' : undefined) : str(saNode);
-  if (saValue !== undefined && saNode !== undefined && !absent(saNode) && saValue !== 'ClientIP' && saValue !== 'None') s.unsupported('SV20', saNode, 'spec.sessionAffinity', saValue, ['ClientIP', 'None']);
+  if (saValue !== undefined && saNode !== undefined && !absent(saNode) && saValue !== 'ClientIP' && saValue !== 'None')
+    s.unsupported('SV20', saNode, 'spec.sessionAffinity', saValue, ['ClientIP', 'None']);
   const sa = specClosed ? saValue : undefined;
   const sacPair = pair(spec, 'sessionAffinityConfig');
   if (sacPair !== undefined && isMap(sacPair.value)) {
     const toNode = get(get(sacPair.value, 'clientIP'), 'timeoutSeconds');
     const to = int(toNode);
     if (sa === 'ClientIP' && to !== undefined && toNode !== undefined && (to <= 0 || to > 86400)) {
-      s.invalid('SV21', 'api-invalid-value', toNode.span, 'spec.sessionAffinityConfig.clientIP.timeoutSeconds', String(to), 'must be greater than 0 and less than 86400');
+      s.invalid(
+        'SV21',
+        'api-invalid-value',
+        toNode.span,
+        'spec.sessionAffinityConfig.clientIP.timeoutSeconds',
+        String(to),
+        'must be greater than 0 and less than 86400',
+      );
     }
     if (sa === 'None') {
-      s.add('SV22', 'api-ignored-field', sacPair.keySpan, "spec.sessionAffinityConfig: ignored: the API server drops it when `sessionAffinity` is 'None'", 'hint');
+      s.add(
+        'SV22',
+        'api-ignored-field',
+        sacPair.keySpan,
+        "spec.sessionAffinityConfig: ignored: the API server drops it when `sessionAffinity` is 'None'",
+        'hint',
+      );
     }
   }
 
@@ -588,47 +746,101 @@ function serviceRules(s: ApiSink, root: YMap, kindSpan: Span): void {
   // Type-dependent fields (SV25–SV29).
   const lbsrPair = pair(spec, 'loadBalancerSourceRanges');
   if (lbsrPair !== undefined && seqItems(lbsrPair.value).length > 0) {
-    if (type !== undefined && type !== 'LoadBalancer') s.forbidden('SV25', 'api-service-field-forbidden', lbsrPair.keySpan, 'spec.LoadBalancerSourceRanges', "may only be used when `type` is 'LoadBalancer'");
+    if (type !== undefined && type !== 'LoadBalancer')
+      s.forbidden(
+        'SV25',
+        'api-service-field-forbidden',
+        lbsrPair.keySpan,
+        'spec.LoadBalancerSourceRanges',
+        "may only be used when `type` is 'LoadBalancer'",
+      );
     seqItems(lbsrPair.value).forEach((n, i) => {
       const v = str(n)?.trim();
-      if (v !== undefined && parseCidrSloppy(v) === undefined) s.invalid('SV25', 'api-invalid-ip', n.span, `spec.LoadBalancerSourceRanges[${i}]`, goQuote(v), CIDR_INVALID);
+      if (v !== undefined && parseCidrSloppy(v) === undefined)
+        s.invalid('SV25', 'api-invalid-ip', n.span, `spec.LoadBalancerSourceRanges[${i}]`, goQuote(v), CIDR_INVALID);
       else if (v !== undefined) strictCidr(s, 'SV25', n, `spec.loadBalancerSourceRanges[${i}]`, v);
     });
   }
   const alnpPair = pair(spec, 'allocateLoadBalancerNodePorts');
   if (alnpPair !== undefined && !absent(alnpPair.value) && type !== undefined && type !== 'LoadBalancer') {
-    s.forbidden('SV26', 'api-service-field-forbidden', alnpPair.keySpan, 'spec.allocateLoadBalancerNodePorts', "may only be used when `type` is 'LoadBalancer'");
+    s.forbidden(
+      'SV26',
+      'api-service-field-forbidden',
+      alnpPair.keySpan,
+      'spec.allocateLoadBalancerNodePorts',
+      "may only be used when `type` is 'LoadBalancer'",
+    );
   }
   const lbcNode = get(spec, 'loadBalancerClass');
   const lbc = str(lbcNode);
   if (lbc !== undefined && lbcNode !== undefined) {
     if (type !== undefined && type !== 'LoadBalancer') {
-      s.forbidden('SV27', 'api-service-field-forbidden', keySpan(spec, 'loadBalancerClass', lbcNode.span), 'spec.loadBalancerClass', "may only be used when `type` is 'LoadBalancer'");
+      s.forbidden(
+        'SV27',
+        'api-service-field-forbidden',
+        keySpan(spec, 'loadBalancerClass', lbcNode.span),
+        'spec.loadBalancerClass',
+        "may only be used when `type` is 'LoadBalancer'",
+      );
     } else if (type === 'LoadBalancer') {
       const count = qualifiedName(lbc, 35).length;
-      for (let k = 0; k < count; k++) s.invalid('SV27', 'api-invalid-label-key', lbcNode.span, 'spec.loadBalancerClass', goQuote(lbc), (m) => qualifiedName(lbc, m)[k] ?? '');
+      for (let k = 0; k < count; k++)
+        s.invalid(
+          'SV27',
+          'api-invalid-label-key',
+          lbcNode.span,
+          'spec.loadBalancerClass',
+          goQuote(lbc),
+          (m) => qualifiedName(lbc, m)[k] ?? '',
+        );
     }
   }
   const etpNode = get(spec, 'externalTrafficPolicy');
   const etp = absent(etpNode) ? (specClosed ? '' : undefined) : str(etpNode);
   const extCount = absent(extNode) ? (specClosed ? 0 : undefined) : isSeq(extNode) && !extNode.unknown ? extNode.items.length : undefined;
-  const accessible = type === undefined ? undefined : type === 'LoadBalancer' || type === 'NodePort' ? true : type === 'ClusterIP' ? (extCount === undefined ? undefined : extCount > 0) : false;
+  const accessible =
+    type === undefined
+      ? undefined
+      : type === 'LoadBalancer' || type === 'NodePort'
+        ? true
+        : type === 'ClusterIP'
+          ? extCount === undefined
+            ? undefined
+            : extCount > 0
+          : false;
   if (etp !== undefined && etp !== '' && etpNode !== undefined) {
-    if (accessible === false) s.invalid('SV28', 'api-service-field-forbidden', etpNode.span, 'spec.externalTrafficPolicy', goQuote(etp), 'may only be set for externally-accessible services');
-    else if (accessible === true && etp !== 'Cluster' && etp !== 'Local') s.unsupported('SV28', etpNode, 'spec.externalTrafficPolicy', etp, ['Cluster', 'Local']);
+    if (accessible === false)
+      s.invalid(
+        'SV28',
+        'api-service-field-forbidden',
+        etpNode.span,
+        'spec.externalTrafficPolicy',
+        goQuote(etp),
+        'may only be set for externally-accessible services',
+      );
+    else if (accessible === true && etp !== 'Cluster' && etp !== 'Local')
+      s.unsupported('SV28', etpNode, 'spec.externalTrafficPolicy', etp, ['Cluster', 'Local']);
   }
   const hcNode = get(spec, 'healthCheckNodePort');
   const hc = int(hcNode);
   if (hc !== undefined && hc !== 0 && hcNode !== undefined && type !== undefined && etp !== undefined) {
     if (!(type === 'LoadBalancer' && etp === 'Local')) {
-      s.invalid('SV29', 'api-service-field-forbidden', hcNode.span, 'spec.healthCheckNodePort', String(hc), "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'");
+      s.invalid(
+        'SV29',
+        'api-service-field-forbidden',
+        hcNode.span,
+        'spec.healthCheckNodePort',
+        String(hc),
+        "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'",
+      );
     } else {
       for (const msg of portNumber(hc)) s.invalid('SV29', 'api-invalid-port', hcNode.span, 'spec.healthCheckNodePort', String(hc), msg);
     }
   }
   const itpNode = get(spec, 'internalTrafficPolicy');
   const itp = str(itpNode);
-  if (itp !== undefined && itpNode !== undefined && itp !== 'Cluster' && itp !== 'Local') s.unsupported('SV30', itpNode, 'spec.internalTrafficPolicy', itp, ['Cluster', 'Local']);
+  if (itp !== undefined && itpNode !== undefined && itp !== 'Cluster' && itp !== 'Local')
+    s.unsupported('SV30', itpNode, 'spec.internalTrafficPolicy', itp, ['Cluster', 'Local']);
 
   // trafficDistribution (SV31): the accepted values grow with the version (PreferSameTrafficDistribution).
   const tdNode = get(spec, 'trafficDistribution');
@@ -637,9 +849,27 @@ function serviceRules(s: ApiSink, root: YMap, kindSpan: Span): void {
     const newer = ['PreferClose', 'PreferSameNode', 'PreferSameZone'];
     const supported = (m: number): string[] => (m >= 34 ? newer : ['PreferClose']);
     if (!newer.includes(td)) {
-      s.add('SV31', 'api-unsupported-value', tdNode.span, (m) => `spec.trafficDistribution: Unsupported value: ${goQuote(td)}: supported values: ${supported(m).map((v) => `"${v}"`).join(', ')}`, (m) => (m >= 31 ? 'error' : undefined));
+      s.add(
+        'SV31',
+        'api-unsupported-value',
+        tdNode.span,
+        (m) =>
+          `spec.trafficDistribution: Unsupported value: ${goQuote(td)}: supported values: ${supported(m)
+            .map((v) => `"${v}"`)
+            .join(', ')}`,
+        (m) => (m >= 31 ? 'error' : undefined),
+      );
     } else if (td !== 'PreferClose') {
-      s.add('SV31', 'api-unsupported-value', tdNode.span, (m) => `spec.trafficDistribution: Unsupported value: ${goQuote(td)}: supported values: ${supported(m).map((v) => `"${v}"`).join(', ')}`, (m) => (m >= 31 && m < 34 ? 'warning' : undefined));
+      s.add(
+        'SV31',
+        'api-unsupported-value',
+        tdNode.span,
+        (m) =>
+          `spec.trafficDistribution: Unsupported value: ${goQuote(td)}: supported values: ${supported(m)
+            .map((v) => `"${v}"`)
+            .join(', ')}`,
+        (m) => (m >= 31 && m < 34 ? 'warning' : undefined),
+      );
     }
   }
 
@@ -647,8 +877,22 @@ function serviceRules(s: ApiSink, root: YMap, kindSpan: Span): void {
   const modeNode = get(annotations, 'service.kubernetes.io/topology-mode');
   const mode = str(modeNode);
   const hints = str(get(annotations, 'service.kubernetes.io/topology-aware-hints'));
-  if (mode !== undefined && hints !== undefined && mode !== hints && modeNode !== undefined && annotations !== undefined && !annotations.unknown) {
-    s.invalid('SV32', 'api-invalid-annotation', modeNode.span, 'metadata.annotations[service.kubernetes.io/topology-mode]', goQuote(mode), 'must match annotations[service.kubernetes.io/topology-aware-hints] when both are specified');
+  if (
+    mode !== undefined &&
+    hints !== undefined &&
+    mode !== hints &&
+    modeNode !== undefined &&
+    annotations !== undefined &&
+    !annotations.unknown
+  ) {
+    s.invalid(
+      'SV32',
+      'api-invalid-annotation',
+      modeNode.span,
+      'metadata.annotations[service.kubernetes.io/topology-mode]',
+      goQuote(mode),
+      'must match annotations[service.kubernetes.io/topology-aware-hints] when both are specified',
+    );
   }
 }
 
@@ -658,7 +902,12 @@ function serviceRules(s: ApiSink, root: YMap, kindSpan: Span): void {
 function v1beta1Field(s: ApiSink, map: YMap, key: string, path: string): void {
   const p = pair(map, key);
   if (p === undefined) return;
-  s.add('IN24', 'api-invalid-backend', p.keySpan, `Ingress in version "v1" cannot be handled as a Ingress: strict decoding error: unknown field "${path}.${key}"`);
+  s.add(
+    'IN24',
+    'api-invalid-backend',
+    p.keySpan,
+    `Ingress in version "v1" cannot be handled as a Ingress: strict decoding error: unknown field "${path}.${key}"`,
+  );
 }
 
 function backendRules(s: ApiSink, node: YNode | undefined, path: string, anchor: Span, required: boolean, ownerClosed: boolean): void {
@@ -685,7 +934,9 @@ function backendRules(s: ApiSink, node: YNode | undefined, path: string, anchor:
     const rp = `${path}.resource`;
     const group = str(get(res, 'apiGroup'));
     const groupNode = get(res, 'apiGroup');
-    if (group !== undefined && groupNode !== undefined) for (const msg of dns1123Subdomain(group)) s.invalid('IN18', 'api-invalid-name', groupNode.span, `${rp}.apiGroup`, goQuote(group), msg);
+    if (group !== undefined && groupNode !== undefined)
+      for (const msg of dns1123Subdomain(group))
+        s.invalid('IN18', 'api-invalid-name', groupNode.span, `${rp}.apiGroup`, goQuote(group), msg);
     for (const key of ['kind', 'name']) {
       const n = get(res, key);
       const v = str(n);
@@ -718,10 +969,14 @@ function backendRules(s: ApiSink, node: YNode | undefined, path: string, anchor:
     const hasNum = num !== undefined && num !== 0;
     const portAnchor = portPair?.keySpan ?? svcAnchor;
     if (hasName && hasNum) {
-      if (pm !== undefined && !pm.unknown) s.invalid('IN14', 'api-invalid-backend', portAnchor, path, '""', 'cannot set both port name & port number');
-    }
-    else if (hasName && pnNode !== undefined) for (const msg of ianaSvcName(pn)) s.invalid('IN16', 'api-invalid-port-name', pnNode.span, `${path}.service.port.name`, goQuote(pn), msg);
-    else if (hasNum && numNode !== undefined) for (const msg of portNumber(num)) s.invalid('IN17', 'api-invalid-port', numNode.span, `${path}.service.port.number`, String(num), msg);
+      if (pm !== undefined && !pm.unknown)
+        s.invalid('IN14', 'api-invalid-backend', portAnchor, path, '""', 'cannot set both port name & port number');
+    } else if (hasName && pnNode !== undefined)
+      for (const msg of ianaSvcName(pn))
+        s.invalid('IN16', 'api-invalid-port-name', pnNode.span, `${path}.service.port.name`, goQuote(pn), msg);
+    else if (hasNum && numNode !== undefined)
+      for (const msg of portNumber(num))
+        s.invalid('IN17', 'api-invalid-port', numNode.span, `${path}.service.port.number`, String(num), msg);
     else {
       const nameUnset = unsetString(pnNode);
       const numUnset = absent(numNode) || num === 0;
@@ -730,7 +985,8 @@ function backendRules(s: ApiSink, node: YNode | undefined, path: string, anchor:
     }
     return;
   }
-  if (!hasSvc && !hasRes && !node.unknown) s.invalid('IN12', 'api-invalid-backend', anchor, path, '""', 'resource or service backend is required');
+  if (!hasSvc && !hasRes && !node.unknown)
+    s.invalid('IN12', 'api-invalid-backend', anchor, path, '""', 'resource or service backend is required');
 }
 
 const PATH_TYPES = ['Exact', 'ImplementationSpecific', 'Prefix'];
@@ -738,10 +994,12 @@ const PATH_TYPES = ['Exact', 'ImplementationSpecific', 'Prefix'];
 function hostRules(s: ApiSink, node: YNode | undefined, path: string, rule: string, ipRule: string | undefined): void {
   const host = str(node);
   if (host === undefined || host === '' || node === undefined) return;
-  if (ipRule !== undefined && parseIpSloppy(host) !== undefined) s.invalid(ipRule, 'api-invalid-host', node.span, path, goQuote(host), 'must be a DNS name, not an IP address');
+  if (ipRule !== undefined && parseIpSloppy(host) !== undefined)
+    s.invalid(ipRule, 'api-invalid-host', node.span, path, goQuote(host), 'must be a DNS name, not an IP address');
   const wild = host.includes('*');
   const msgs = wild ? wildcardSubdomain(host) : dns1123Subdomain(host);
-  for (const msg of msgs) s.invalid(rule === 'IN19' ? 'IN19' : wild ? 'IN3' : 'IN4', 'api-invalid-host', node.span, path, goQuote(host), msg);
+  for (const msg of msgs)
+    s.invalid(rule === 'IN19' ? 'IN19' : wild ? 'IN3' : 'IN4', 'api-invalid-host', node.span, path, goQuote(host), msg);
 }
 
 function insertKeyFix(s: ApiSink, text: string, map: YMap, key: string, value: string): ApiEdit | undefined {
@@ -790,7 +1048,15 @@ function ingressRules(s: ApiSink, root: YMap, kindSpan: Span, text: string): voi
       if (absent(ptNode)) {
         if (!itemOpen) {
           const edit = insertKeyFix(s, text, item, 'pathType', 'ImplementationSpecific');
-          s.required('IN6', pair(item, 'path')?.keySpan ?? anchorIn(item), `${pp}.pathType`, 'pathType must be specified', edit === undefined ? undefined : [{ title: 'Add pathType: ImplementationSpecific (keeps the controller\'s matching)', edits: [edit], isPreferred: true }]);
+          s.required(
+            'IN6',
+            pair(item, 'path')?.keySpan ?? anchorIn(item),
+            `${pp}.pathType`,
+            'pathType must be specified',
+            edit === undefined
+              ? undefined
+              : [{ title: "Add pathType: ImplementationSpecific (keeps the controller's matching)", edits: [edit], isPreferred: true }],
+          );
         }
         return;
       }
@@ -803,12 +1069,15 @@ function ingressRules(s: ApiSink, root: YMap, kindSpan: Span, text: string): voi
         if (p !== undefined) {
           if (!p.startsWith('/')) s.invalid('IN8', 'api-invalid-path', pSpan, `${pp}.path`, goQuote(p), 'must be an absolute path');
           if (p.length > 0) {
-            for (const bad of ['//', '/./', '/../', '%2f', '%2F']) if (p.includes(bad)) s.invalid('IN9', 'api-invalid-path', pSpan, `${pp}.path`, goQuote(p), `must not contain '${bad}'`);
-            for (const bad of ['/..', '/.']) if (p.endsWith(bad)) s.invalid('IN9', 'api-invalid-path', pSpan, `${pp}.path`, goQuote(p), `cannot end with '${bad}'`);
+            for (const bad of ['//', '/./', '/../', '%2f', '%2F'])
+              if (p.includes(bad)) s.invalid('IN9', 'api-invalid-path', pSpan, `${pp}.path`, goQuote(p), `must not contain '${bad}'`);
+            for (const bad of ['/..', '/.'])
+              if (p.endsWith(bad)) s.invalid('IN9', 'api-invalid-path', pSpan, `${pp}.path`, goQuote(p), `cannot end with '${bad}'`);
           }
         }
       } else if (pt === 'ImplementationSpecific') {
-        if (p !== undefined && p.length > 0 && !p.startsWith('/')) s.invalid('IN10', 'api-invalid-path', pSpan, `${pp}.path`, goQuote(p), 'must be an absolute path');
+        if (p !== undefined && p.length > 0 && !p.startsWith('/'))
+          s.invalid('IN10', 'api-invalid-path', pSpan, `${pp}.path`, goQuote(p), 'must be an absolute path');
       } else if (pt !== undefined && ptNode !== undefined) {
         s.unsupported('IN7', ptNode, `${pp}.pathType`, pt, PATH_TYPES);
       }
@@ -821,17 +1090,36 @@ function ingressRules(s: ApiSink, root: YMap, kindSpan: Span, text: string): voi
     seqItems(get(tls, 'hosts')).forEach((h, j) => hostRules(s, h, `spec.tls[${i}].hosts[${j}]`, 'IN19', undefined));
     const snNode = get(tls, 'secretName');
     const sn = str(snNode);
-    if (sn !== undefined && sn !== '' && snNode !== undefined) for (const msg of dns1123Subdomain(sn)) s.invalid('IN20', 'api-invalid-name', snNode.span, `spec.tls[${i}].secretName`, goQuote(sn), msg);
+    if (sn !== undefined && sn !== '' && snNode !== undefined)
+      for (const msg of dns1123Subdomain(sn))
+        s.invalid('IN20', 'api-invalid-name', snNode.span, `spec.tls[${i}].secretName`, goQuote(sn), msg);
   });
   const icnNode = get(spec, 'ingressClassName');
   const icn = str(icnNode);
-  if (icn !== undefined && icnNode !== undefined) for (const msg of dns1123Subdomain(icn)) s.invalid('IN21', 'api-invalid-name', icnNode.span, 'spec.ingressClassName', goQuote(icn), msg);
+  if (icn !== undefined && icnNode !== undefined)
+    for (const msg of dns1123Subdomain(icn))
+      s.invalid('IN21', 'api-invalid-name', icnNode.span, 'spec.ingressClassName', goQuote(icn), msg);
   const annMap = mapValue(mapValue(root, 'metadata'), 'annotations');
   const annNode = get(annMap, 'kubernetes.io/ingress.class');
   const ann = str(annNode);
   // Both must be literal and outside template branches (charts set one or the other per cluster).
-  if (ann !== undefined && icn !== undefined && ann !== icn && annNode !== undefined && annMap !== undefined && !annMap.unknown && specClosed) {
-    s.invalid('IN22', 'api-invalid-annotation', annNode.span, 'annotations.kubernetes.io/ingress.class', goQuote(ann), 'must match `ingressClassName` when both are specified');
+  if (
+    ann !== undefined &&
+    icn !== undefined &&
+    ann !== icn &&
+    annNode !== undefined &&
+    annMap !== undefined &&
+    !annMap.unknown &&
+    specClosed
+  ) {
+    s.invalid(
+      'IN22',
+      'api-invalid-annotation',
+      annNode.span,
+      'annotations.kubernetes.io/ingress.class',
+      goQuote(ann),
+      'must match `ingressClassName` when both are specified',
+    );
   }
 }
 
@@ -847,8 +1135,15 @@ function ingressClassRules(s: ApiSink, root: YMap, kindSpan: Span): void {
   }
   const ctl = str(ctlNode);
   if (ctl === undefined || ctlNode === undefined) return;
-  if (byteLength(ctl) > 250) s.add('IN23', 'api-invalid-value', ctlNode.span, (m) => `spec.controller: Too long: ${m >= 33 ? 'may not be more than' : 'must have at most'} 250 bytes`);
-  for (const [bad, detail] of domainPrefixedPath(ctl)) s.invalid('IN23', 'api-invalid-value', ctlNode.span, 'spec.controller', goQuote(bad), detail);
+  if (byteLength(ctl) > 250)
+    s.add(
+      'IN23',
+      'api-invalid-value',
+      ctlNode.span,
+      (m) => `spec.controller: Too long: ${m >= 33 ? 'may not be more than' : 'must have at most'} 250 bytes`,
+    );
+  for (const [bad, detail] of domainPrefixedPath(ctl))
+    s.invalid('IN23', 'api-invalid-value', ctlNode.span, 'spec.controller', goQuote(bad), detail);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -859,7 +1154,8 @@ function policyPortRules(s: ApiSink, item: YNode, pp: string, seqOpen: boolean):
   const itemOpen = item.unknown || seqOpen;
   const protoNode = get(item, 'protocol');
   const proto = str(protoNode);
-  if (proto !== undefined && protoNode !== undefined && !['TCP', 'UDP', 'SCTP'].includes(proto)) s.unsupported('NP2', protoNode, `${pp}.protocol`, proto, ['TCP', 'UDP', 'SCTP']);
+  if (proto !== undefined && protoNode !== undefined && !['TCP', 'UDP', 'SCTP'].includes(proto))
+    s.unsupported('NP2', protoNode, `${pp}.protocol`, proto, ['TCP', 'UDP', 'SCTP']);
   const portNode = get(item, 'port');
   const endNode = get(item, 'endPort');
   // endPort rules relate it to port: both must sit in one closed item.
@@ -869,14 +1165,30 @@ function policyPortRules(s: ApiSink, item: YNode, pp: string, seqOpen: boolean):
   if (portInt !== undefined && portNode !== undefined) {
     for (const msg of portNumber(portInt)) s.invalid('NP3', 'api-invalid-port', portNode.span, `${pp}.port`, String(portInt), msg);
     if (end !== undefined && endNode !== undefined) {
-      if (end < portInt) s.invalid('NP7', 'api-invalid-port-range', endNode.span, `${pp}.endPort`, String(end), 'must be greater than or equal to `port`');
+      if (end < portInt)
+        s.invalid('NP7', 'api-invalid-port-range', endNode.span, `${pp}.endPort`, String(end), 'must be greater than or equal to `port`');
       for (const msg of portNumber(end)) s.invalid('NP8', 'api-invalid-port', endNode.span, `${pp}.endPort`, String(end), msg);
     }
   } else if (portStr !== undefined && portNode !== undefined) {
-    if (end !== undefined && endNode !== undefined) s.invalid('NP5', 'api-invalid-port-range', endNode.span, `${pp}.endPort`, String(end), 'may not be specified when `port` is non-numeric');
+    if (end !== undefined && endNode !== undefined)
+      s.invalid(
+        'NP5',
+        'api-invalid-port-range',
+        endNode.span,
+        `${pp}.endPort`,
+        String(end),
+        'may not be specified when `port` is non-numeric',
+      );
     for (const msg of ianaSvcName(portStr)) s.invalid('NP4', 'api-invalid-port-name', portNode.span, `${pp}.port`, goQuote(portStr), msg);
   } else if (absent(portNode) && !itemOpen && end !== undefined && endNode !== undefined) {
-    s.invalid('NP6', 'api-invalid-port-range', endNode.span, `${pp}.endPort`, String(end), 'may not be specified when `port` is not specified');
+    s.invalid(
+      'NP6',
+      'api-invalid-port-range',
+      endNode.span,
+      `${pp}.endPort`,
+      String(end),
+      'may not be specified when `port` is not specified',
+    );
   }
 }
 
@@ -919,14 +1231,16 @@ function peerRules(s: ApiSink, item: YNode, pp: string, seqOpen: boolean): void 
           if (ep === undefined) s.invalid('NP14', 'api-invalid-ip', en.span, `${pp}.ipBlock.except[${m}]`, goQuote(e), CIDR_INVALID);
           else {
             strictCidr(s, 'NP14', en, `${pp}.ipBlock.except[${m}]`, e);
-            if (!strictSubset(outer, ep)) s.invalid('NP15', 'api-invalid-ip', en.span, `${pp}.ipBlock.except[${m}]`, goQuote(e), 'must be a strict subset of `cidr`');
+            if (!strictSubset(outer, ep))
+              s.invalid('NP15', 'api-invalid-ip', en.span, `${pp}.ipBlock.except[${m}]`, goQuote(e), 'must be a strict subset of `cidr`');
           }
         });
       }
     }
   }
   if (count === 0 && !itemOpen) s.required('NP9', item.pairs[0]?.keySpan ?? item.span, pp, 'must specify a peer');
-  else if (count > 1 && ib !== undefined && present(ib) && !itemOpen) s.forbidden('NP10', 'api-invalid-peer', ib.keySpan, pp, 'may not specify both ipBlock and another peer');
+  else if (count > 1 && ib !== undefined && present(ib) && !itemOpen)
+    s.forbidden('NP10', 'api-invalid-peer', ib.keySpan, pp, 'may not specify both ipBlock and another peer');
 }
 
 function networkPolicyRules(s: ApiSink, root: YMap): void {
@@ -940,8 +1254,12 @@ function networkPolicyRules(s: ApiSink, root: YMap): void {
   ] as const) {
     seqItems(get(spec, dir)).forEach((rule, i) => {
       if (!isMap(rule)) return;
-      seqItems(get(rule, 'ports')).forEach((p, j) => policyPortRules(s, p, `spec.${dir}[${i}].ports[${j}]`, isUnknownSeq(get(rule, 'ports'))));
-      seqItems(get(rule, peersKey)).forEach((p, k) => peerRules(s, p, `spec.${dir}[${i}].${peersKey}[${k}]`, isUnknownSeq(get(rule, peersKey))));
+      seqItems(get(rule, 'ports')).forEach((p, j) =>
+        policyPortRules(s, p, `spec.${dir}[${i}].ports[${j}]`, isUnknownSeq(get(rule, 'ports'))),
+      );
+      seqItems(get(rule, peersKey)).forEach((p, k) =>
+        peerRules(s, p, `spec.${dir}[${i}].${peersKey}[${k}]`, isUnknownSeq(get(rule, peersKey))),
+      );
     });
   }
   const ptPair = pair(spec, 'policyTypes');
@@ -950,13 +1268,21 @@ function networkPolicyRules(s: ApiSink, root: YMap): void {
     const values = pt.items.map((n) => str(n));
     if (pt.items.length > 2) {
       if (values.every((v): v is string => v !== undefined) && !pt.unknown) {
-        s.invalid('NP16', 'api-invalid-value', ptPair.keySpan, 'spec.policyTypes', structured(jsonList(values), goStringSlice('networking.PolicyType', values)), 'may not specify more than two policyTypes');
+        s.invalid(
+          'NP16',
+          'api-invalid-value',
+          ptPair.keySpan,
+          'spec.policyTypes',
+          structured(jsonList(values), goStringSlice('networking.PolicyType', values)),
+          'may not specify more than two policyTypes',
+        );
       }
       return;
     }
     pt.items.forEach((n, i) => {
       const v = str(n);
-      if (v !== undefined && v !== 'Ingress' && v !== 'Egress') s.unsupported('NP17', n, `spec.policyTypes[${i}]`, v, ['Ingress', 'Egress']);
+      if (v !== undefined && v !== 'Ingress' && v !== 'Egress')
+        s.unsupported('NP17', n, `spec.policyTypes[${i}]`, v, ['Ingress', 'Egress']);
     });
   }
 }
@@ -971,8 +1297,10 @@ function probePortRules(s: ApiSink, c: YMap, cp: string): void {
       const path = `${cp}.${probe}.${handler}.port`;
       const i = int(n);
       const v = str(n);
-      if (i !== undefined && n !== undefined) for (const msg of portNumber(i)) s.invalid('C10', 'api-invalid-port', n.span, path, String(i), msg);
-      if (v !== undefined && n !== undefined) for (const msg of ianaSvcName(v)) s.invalid('C10', 'api-invalid-port-name', n.span, path, goQuote(v), msg);
+      if (i !== undefined && n !== undefined)
+        for (const msg of portNumber(i)) s.invalid('C10', 'api-invalid-port', n.span, path, String(i), msg);
+      if (v !== undefined && n !== undefined)
+        for (const msg of ianaSvcName(v)) s.invalid('C10', 'api-invalid-port-name', n.span, path, goQuote(v), msg);
     }
   }
 }
@@ -996,14 +1324,18 @@ function containerPortRules(s: ApiSink, c: YMap, cp: string): void {
     }
     const cpNode = get(item, 'containerPort');
     const cport = int(cpNode);
-    if ((absent(cpNode) && !item.unknown && seqClosed) || cport === 0) s.required('C3', cpNode?.span ?? anchorIn(item), `${pp}.containerPort`);
-    else if (cport !== undefined && cpNode !== undefined) for (const msg of portNumber(cport)) s.invalid('C4', 'api-invalid-port', cpNode.span, `${pp}.containerPort`, String(cport), msg);
+    if ((absent(cpNode) && !item.unknown && seqClosed) || cport === 0)
+      s.required('C3', cpNode?.span ?? anchorIn(item), `${pp}.containerPort`);
+    else if (cport !== undefined && cpNode !== undefined)
+      for (const msg of portNumber(cport)) s.invalid('C4', 'api-invalid-port', cpNode.span, `${pp}.containerPort`, String(cport), msg);
     const hpNode = get(item, 'hostPort');
     const hp = int(hpNode);
-    if (hp !== undefined && hp !== 0 && hpNode !== undefined) for (const msg of portNumber(hp)) s.invalid('C5', 'api-invalid-port', hpNode.span, `${pp}.hostPort`, String(hp), msg);
+    if (hp !== undefined && hp !== 0 && hpNode !== undefined)
+      for (const msg of portNumber(hp)) s.invalid('C5', 'api-invalid-port', hpNode.span, `${pp}.hostPort`, String(hp), msg);
     const protoNode = get(item, 'protocol');
     const proto = str(protoNode);
-    if (proto !== undefined && protoNode !== undefined && !PROTOCOLS_SORTED.includes(proto)) s.unsupported('C6', protoNode, `${pp}.protocol`, proto, PROTOCOLS_SORTED);
+    if (proto !== undefined && protoNode !== undefined && !PROTOCOLS_SORTED.includes(proto))
+      s.unsupported('C6', protoNode, `${pp}.protocol`, proto, PROTOCOLS_SORTED);
   });
 }
 
@@ -1039,8 +1371,25 @@ function podSpecRules(s: ApiSink, spec: YNode | undefined, path: string, workloa
           const hpNode = get(p, 'hostPort');
           const hp = int(hpNode);
           const cport = int(get(p, 'containerPort'));
-          if (!spec.unknown && isMap(p) && !p.unknown && !(isSeq(get(c, 'ports')) && get(c, 'ports')?.unknown === true) && hp !== undefined && hp !== 0 && cport !== undefined && hp !== cport && hpNode !== undefined) {
-            s.invalid('C8', 'api-invalid-value', hpNode.span, `${cp}.ports[${j}].hostPort`, String(hp), 'must match `containerPort` when `hostNetwork` is true');
+          if (
+            !spec.unknown &&
+            isMap(p) &&
+            !p.unknown &&
+            !(isSeq(get(c, 'ports')) && get(c, 'ports')?.unknown === true) &&
+            hp !== undefined &&
+            hp !== 0 &&
+            cport !== undefined &&
+            hp !== cport &&
+            hpNode !== undefined
+          ) {
+            s.invalid(
+              'C8',
+              'api-invalid-value',
+              hpNode.span,
+              `${cp}.ports[${j}].hostPort`,
+              String(hp),
+              'must match `containerPort` when `hostNetwork` is true',
+            );
           }
         });
       }
@@ -1124,13 +1473,24 @@ function workloadRules(s: ApiSink, root: YMap, kind: string, kindSpan: Span): vo
       const goLabels = isMap(ml) ? 'map[string]string{}' : 'map[string]string(nil)';
       const goExprs = isSeq(me) ? '[]v1.LabelSelectorRequirement{}' : '[]v1.LabelSelectorRequirement(nil)';
       const go = `&v1.LabelSelector{MatchLabels:${goLabels}, MatchExpressions:${goExprs}}`;
-      s.invalid('WL2', 'api-invalid-selector', selPair.keySpan, 'spec.selector', structured('{}', go), `empty selector is invalid for ${kind === 'ReplicaSet' ? 'deployment' : kind.toLowerCase()}`);
+      s.invalid(
+        'WL2',
+        'api-invalid-selector',
+        selPair.keySpan,
+        'spec.selector',
+        structured('{}', go),
+        `empty selector is invalid for ${kind === 'ReplicaSet' ? 'deployment' : kind.toLowerCase()}`,
+      );
     } else if (clean) {
       // WL3: the template's labels must match the selector.
       const tmplPair = pair(spec, 'template');
       const tmeta = get(tmplPair?.value, 'metadata');
       const lp = pair(tmeta, 'labels');
-      const labels = absent(lp?.value) ? (closed(tmeta) || (absent(tmeta) && closed(tmplPair?.value)) ? [] : undefined) : literalLabels(lp?.value);
+      const labels = absent(lp?.value)
+        ? closed(tmeta) || (absent(tmeta) && closed(tmplPair?.value))
+          ? []
+          : undefined
+        : literalLabels(lp?.value);
       const matchLabels = literalLabels(ml) ?? [];
       if (labels !== undefined && tmplPair !== undefined) {
         const have = new Map(labels);
@@ -1147,7 +1507,14 @@ function workloadRules(s: ApiSink, root: YMap, kind: string, kindSpan: Span): vo
         }
         if (!matches) {
           const value = absent(lp?.value) ? structured('null', 'map[string]string(nil)') : structured(jsonMap(labels), goMap(labels));
-          s.invalid('WL3', 'api-invalid-selector', lp?.keySpan ?? pair(tmeta, 'labels')?.keySpan ?? tmplPair.keySpan, 'spec.template.metadata.labels', value, '`selector` does not match template `labels`');
+          s.invalid(
+            'WL3',
+            'api-invalid-selector',
+            lp?.keySpan ?? pair(tmeta, 'labels')?.keySpan ?? tmplPair.keySpan,
+            'spec.template.metadata.labels',
+            value,
+            '`selector` does not match template `labels`',
+          );
         }
       }
     }
@@ -1179,7 +1546,14 @@ const VALIDATED: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   ['networking.k8s.io/v1', new Set(['Ingress', 'IngressClass', 'NetworkPolicy'])],
 ]);
 
-function validateObject(root: YMap, out: ApiFinding[], text: string, docText: { start: number }, renderedHelm: boolean, inherited?: { apiVersion: string; kind: string }): void {
+function validateObject(
+  root: YMap,
+  out: ApiFinding[],
+  text: string,
+  docText: { start: number },
+  renderedHelm: boolean,
+  inherited?: { apiVersion: string; kind: string },
+): void {
   const avNode = get(root, 'apiVersion');
   const kindNode = get(root, 'kind');
   const apiVersion = str(avNode) ?? (avNode === undefined ? inherited?.apiVersion : undefined);
@@ -1265,4 +1639,3 @@ export function validateDocument(doc: ParsedDocument, text: string, renderedHelm
   }
   return out;
 }
-

@@ -32,7 +32,11 @@ function hasPatchDirective(root: YMap): boolean {
   return isMap(meta) && meta.pairs.some((p) => p.key === '$patch');
 }
 
-function tlsSecretNames(o: { group: string; kind: string; apiVersion: string }, root: YMap, name: string | undefined): string[] | undefined {
+function tlsSecretNames(
+  o: { group: string; kind: string; apiVersion: string },
+  root: YMap,
+  name: string | undefined,
+): string[] | undefined {
   const spec = get(root, 'spec');
   if (o.apiVersion === 'v1' && o.kind === 'Secret') {
     const type = plainString(get(root, 'type'));
@@ -66,12 +70,16 @@ interface LowerContext {
  * LIMITS.objectsPerFile, so a List alias bomb stops at the limit instead of expanding.
  */
 function lowerDocument(root: YMap, ctx: LowerContext): void {
-  const work: Array<{ readonly map: YMap; readonly inherited: { apiVersion: string; kind: string } | undefined }> = [{ map: root, inherited: undefined }];
+  const work: Array<{ readonly map: YMap; readonly inherited: { apiVersion: string; kind: string } | undefined }> = [
+    { map: root, inherited: undefined },
+  ];
   for (let item = work.pop(); item !== undefined; item = work.pop()) {
     if (++ctx.visited.count > LIMITS.objectsPerFile) {
       throw new LimitExceeded({
         span: { start: root.span.start, end: root.span.start },
-        message: limitMessage(`more objects than the limit of ${formatCount(LIMITS.objectsPerFile)} per file (List items count, also through aliases)`),
+        message: limitMessage(
+          `more objects than the limit of ${formatCount(LIMITS.objectsPerFile)} per file (List items count, also through aliases)`,
+        ),
       });
     }
     const items = lowerObject(item.map, ctx, item.inherited);
@@ -85,7 +93,11 @@ function lowerDocument(root: YMap, ctx: LowerContext): void {
 }
 
 /** Lowers one object into `ctx.out`; for a List, returns its items instead. */
-function lowerObject(root: YMap, ctx: LowerContext, inherited?: { apiVersion: string; kind: string }): { readonly list: readonly YNode[]; readonly inherited: { apiVersion: string; kind: string } | undefined } | undefined {
+function lowerObject(
+  root: YMap,
+  ctx: LowerContext,
+  inherited?: { apiVersion: string; kind: string },
+): { readonly list: readonly YNode[]; readonly inherited: { apiVersion: string; kind: string } | undefined } | undefined {
   const apiVersion = plainString(get(root, 'apiVersion')) ?? inherited?.apiVersion;
   const kind = plainString(get(root, 'kind')) ?? inherited?.kind;
   if (apiVersion === undefined || kind === undefined) return undefined;
@@ -147,17 +159,26 @@ function lowerObject(root: YMap, ctx: LowerContext, inherited?: { apiVersion: st
   const tls = tlsSecretNames(kinded, root, knownName);
   if (tls !== undefined) Object.assign(extra, { tlsSecretNames: tls });
   const secretType = apiVersion === 'v1' && kind === 'Secret' ? plainString(get(root, 'type')) : undefined;
-  if (secretType === 'kubernetes.io/tls' || isCertificate(kinded) || kind === 'SealedSecret' || kind === 'ExternalSecret') Object.assign(extra, { tlsMaterial: true });
+  if (secretType === 'kubernetes.io/tls' || isCertificate(kinded) || kind === 'SealedSecret' || kind === 'ExternalSecret')
+    Object.assign(extra, { tlsMaterial: true });
   if (isCertificate(kinded)) Object.assign(extra, { certificateDnsNames: stringList(getPath(root, 'spec', 'dnsNames')) });
   if ((kind === 'Issuer' || kind === 'ClusterIssuer') && (group === 'cert-manager.io' || group === 'certmanager.k8s.io')) {
     const solvers = getPath(root, 'spec', 'acme', 'solvers');
-    const http01 = isSeq(solvers) ? solvers.items.some((it) => get(it, 'http01') !== undefined) : getPath(root, 'spec', 'acme', 'http01') !== undefined;
+    const http01 = isSeq(solvers)
+      ? solvers.items.some((it) => get(it, 'http01') !== undefined)
+      : getPath(root, 'spec', 'acme', 'http01') !== undefined;
     Object.assign(extra, { acmeHttp01: http01 });
   }
   ctx.out.push({ ...base, ...extra });
   for (const w of operated) {
     if (w.workload === undefined) continue;
-    ctx.out.push({ ...base, ordinal: ctx.out.length, name: { known: true, value: w.workload, span: anchor }, pod: w.pod, madeBy: { kind, name: knownName ?? '', role: w.role } });
+    ctx.out.push({
+      ...base,
+      ordinal: ctx.out.length,
+      name: { known: true, value: w.workload, span: anchor },
+      pod: w.pod,
+      madeBy: { kind, name: knownName ?? '', role: w.role },
+    });
   }
   return undefined;
 }
@@ -180,7 +201,12 @@ export function lowerBuiltObject(uri: string, docIndex: number, root: YMap, ordi
 function toolConfigOf(uri: string, roots: ReadonlyArray<YNode | undefined>): ToolConfig | undefined {
   const file = baseName(uri);
   const first = roots.find((r) => isMap(r));
-  if (/^(kustomization\.ya?ml|Kustomization)$/.test(file) || (isMap(first) && plainString(get(first, 'apiVersion'))?.startsWith('kustomize.config.k8s.io/') === true && plainString(get(first, 'kind')) === 'Kustomization')) {
+  if (
+    /^(kustomization\.ya?ml|Kustomization)$/.test(file) ||
+    (isMap(first) &&
+      plainString(get(first, 'apiVersion'))?.startsWith('kustomize.config.k8s.io/') === true &&
+      plainString(get(first, 'kind')) === 'Kustomization')
+  ) {
     if (!isMap(first)) return { kind: 'kustomization', kustomization: { namespace: undefined, resources: [], patches: [], remote: false } };
     const resources = [...stringList(get(first, 'resources')), ...stringList(get(first, 'bases')), ...stringList(get(first, 'components'))];
     const patches: string[] = [...stringList(get(first, 'patchesStrategicMerge'))];
@@ -195,7 +221,10 @@ function toolConfigOf(uri: string, roots: ReadonlyArray<YNode | undefined>): Too
     }
     const remote = resources.some((r) => /^(https?:|git@|github\.com\/|ssh:)/.test(r) || r.includes('?ref='));
     const component = plainString(get(first, 'kind')) === 'Component';
-    return { kind: 'kustomization', kustomization: { namespace: plainString(get(first, 'namespace')), resources, patches, remote, ...(component ? { component } : {}) } };
+    return {
+      kind: 'kustomization',
+      kustomization: { namespace: plainString(get(first, 'namespace')), resources, patches, remote, ...(component ? { component } : {}) },
+    };
   }
   if (file === 'Chart.yaml' || file === 'Chart.yml') {
     const deps = get(first, 'dependencies');
@@ -224,7 +253,13 @@ function commonPrefix(a: string, b: string): number {
  * objects and findings it lowered to then (the same objects, so everything keyed by them stays
  * valid: an edit to the last document of a file leaves the others' objects alone).
  */
-export function lowerFile(uri: string, text: string, parsed: ParsedFile, version: number | undefined, before?: { readonly text: string; readonly facts: FileFacts }): FileFacts {
+export function lowerFile(
+  uri: string,
+  text: string,
+  parsed: ParsedFile,
+  version: number | undefined,
+  before?: { readonly text: string; readonly facts: FileFacts },
+): FileFacts {
   const objects: KObject[] = [];
   const apiFindings: ApiFinding[] = [];
   const documents: LoweredDocument[] = [];
@@ -237,7 +272,13 @@ export function lowerFile(uri: string, text: string, parsed: ParsedFile, version
   if (limit === undefined && (toolConfig === undefined || toolConfig.kind === 'other')) {
     for (const doc of parsed.documents) {
       const old = before?.facts.documents?.[doc.index];
-      if (old !== undefined && doc.span.end <= shared && old.span.start === doc.span.start && old.span.end === doc.span.end && (old.objects[0]?.ordinal ?? objects.length) === objects.length) {
+      if (
+        old !== undefined &&
+        doc.span.end <= shared &&
+        old.span.start === doc.span.start &&
+        old.span.end === doc.span.end &&
+        (old.objects[0]?.ordinal ?? objects.length) === objects.length
+      ) {
         for (const o of old.objects) objects.push(o);
         for (const f of old.apiFindings) apiFindings.push(f);
         documents.push(old);
@@ -282,7 +323,13 @@ export function lowerFile(uri: string, text: string, parsed: ParsedFile, version
 }
 
 /** The facts of a file past an input limit: no objects, one finding (check `input-limit`). */
-export function limitedFacts(uri: string, text: string, version: number | undefined, toolConfig: ToolConfig | undefined, limit: LimitHit): FileFacts {
+export function limitedFacts(
+  uri: string,
+  text: string,
+  version: number | undefined,
+  toolConfig: ToolConfig | undefined,
+  limit: LimitHit,
+): FileFacts {
   return {
     uri,
     version,

@@ -34,7 +34,11 @@ export function lowerService(root: YMap): ServiceSpec {
       const port = numberValue(get(p, 'port'));
       const targetPort = intOrString(get(p, 'targetPort'));
       const name = stringValue(get(p, 'name'));
-      if ((port !== undefined && !port.known) || (targetPort !== undefined && !targetPort.known) || (protoNode !== undefined && protoNode.unknown)) {
+      if (
+        (port !== undefined && !port.known) ||
+        (targetPort !== undefined && !targetPort.known) ||
+        (protoNode !== undefined && protoNode.unknown)
+      ) {
         portsUnknown = true;
       }
       const nodePort = numberValue(get(p, 'nodePort'));
@@ -55,7 +59,10 @@ export function lowerService(root: YMap): ServiceSpec {
   return {
     type: plainString(typeNode) ?? 'ClusterIP',
     typeSpan: typeNode?.span,
-    selector: selPair === undefined ? undefined : (labelMap(selPair.value) ?? { span: { start: selPair.keySpan.end, end: selPair.keySpan.end }, entries: [], unknown: false }),
+    selector:
+      selPair === undefined
+        ? undefined
+        : (labelMap(selPair.value) ?? { span: { start: selPair.keySpan.end, end: selPair.keySpan.end }, entries: [], unknown: false }),
     selectorKeySpan: selPair?.keySpan,
     ports: exact(ports),
     portsUnknown,
@@ -91,14 +98,29 @@ function lowerBackend(n: YNode | undefined): IngressBackend | undefined {
     return {
       span: n.span,
       serviceName: stringValue(get(n, 'serviceName')),
-      portNumber: sp === undefined ? undefined : sp.known ? (typeof sp.value === 'number' ? { known: true, value: sp.value, span: sp.span } : undefined) : { known: false, span: sp.span },
+      portNumber:
+        sp === undefined
+          ? undefined
+          : sp.known
+            ? typeof sp.value === 'number'
+              ? { known: true, value: sp.value, span: sp.span }
+              : undefined
+            : { known: false, span: sp.span },
       portName: sp?.known === true && typeof sp.value === 'string' ? { known: true, value: sp.value, span: sp.span } : undefined,
       portSpan: sp?.span,
       resource: false,
       legacy: true,
     };
   }
-  return { span: n.span, serviceName: undefined, portNumber: undefined, portName: undefined, portSpan: undefined, resource: get(n, 'resource') !== undefined, legacy: false };
+  return {
+    span: n.span,
+    serviceName: undefined,
+    portNumber: undefined,
+    portName: undefined,
+    portSpan: undefined,
+    resource: get(n, 'resource') !== undefined,
+    legacy: false,
+  };
 }
 
 export function lowerIngress(root: YMap, annotations: ReadonlyMap<string, string>): IngressSpec {
@@ -111,7 +133,12 @@ export function lowerIngress(root: YMap, annotations: ReadonlyMap<string, string
       const pathsNode = get(get(r, 'http'), 'paths');
       if (isSeq(pathsNode)) {
         for (const p of pathsNode.items) {
-          paths.push({ path: stringValue(get(p, 'path')), pathType: plainString(get(p, 'pathType')), backend: lowerBackend(get(p, 'backend')), span: p.span });
+          paths.push({
+            path: stringValue(get(p, 'path')),
+            pathType: plainString(get(p, 'pathType')),
+            backend: lowerBackend(get(p, 'backend')),
+            span: p.span,
+          });
         }
       }
       rules.push({ host: stringValue(get(r, 'host')), paths: exact(paths), span: r.span });
@@ -120,7 +147,8 @@ export function lowerIngress(root: YMap, annotations: ReadonlyMap<string, string
   const tls: Array<IngressSpec['tls'][number]> = [];
   const tlsNode = get(spec, 'tls');
   if (isSeq(tlsNode)) {
-    for (const t of tlsNode.items) tls.push({ hosts: stringList(get(t, 'hosts')), secretName: stringValue(get(t, 'secretName')), span: t.span });
+    for (const t of tlsNode.items)
+      tls.push({ hosts: stringList(get(t, 'hosts')), secretName: stringValue(get(t, 'secretName')), span: t.span });
   }
   return {
     className: stringValue(get(spec, 'ingressClassName')),
@@ -204,7 +232,9 @@ export function lowerNetworkPolicy(root: YMap): NetworkPolicySpec {
   if (explicitTypes.length > 0) policyTypes = explicitTypes;
   else policyTypes = egress !== undefined && egress.length > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
   return {
-    podSelector: selector(psNode) ?? (psNode !== undefined ? { span: psNode.span, matchLabels: undefined, matchExpressions: [], unknown: false } : undefined),
+    podSelector:
+      selector(psNode) ??
+      (psNode !== undefined ? { span: psNode.span, matchLabels: undefined, matchExpressions: [], unknown: false } : undefined),
     podSelectorSpan: psNode?.span,
     policyTypes,
     policyTypesExplicit: explicitTypes.length > 0,

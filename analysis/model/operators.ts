@@ -82,7 +82,8 @@ export const OPERATOR_KINDS: readonly OperatorKind[] = [
     kind: 'Prometheus',
     operator: 'prometheus-operator',
     services: ['prometheus-operated'],
-    source: 'prometheus-operator pkg/prometheus/server/statefulset.go (podSelectorLabels, the "web" port 9090, the config-reloader), pkg/prometheus/common.go (shard and name labels); Thanos sidecar ports per docs/platform/thanos.md',
+    source:
+      'prometheus-operator pkg/prometheus/server/statefulset.go (podSelectorLabels, the "web" port 9090, the config-reloader), pkg/prometheus/common.go (shard and name labels); Thanos sidecar ports per docs/platform/thanos.md',
     pods: [
       {
         role: 'Prometheus servers',
@@ -96,7 +97,11 @@ export const OPERATOR_KINDS: readonly OperatorKind[] = [
           { name: 'grpc', port: 10901, when: ['spec', 'thanos'] },
           { name: 'http', port: 10902, when: ['spec', 'thanos'] },
         ],
-        portsOpenWhen: [['spec', 'containers'], ['spec', 'portName'], ['spec', 'listenLocal']],
+        portsOpenWhen: [
+          ['spec', 'containers'],
+          ['spec', 'portName'],
+          ['spec', 'listenLocal'],
+        ],
         replicas: ['spec', 'replicas'],
       },
     ],
@@ -106,7 +111,8 @@ export const OPERATOR_KINDS: readonly OperatorKind[] = [
     kind: 'PrometheusAgent',
     operator: 'prometheus-operator',
     services: ['prometheus-operated'],
-    source: 'prometheus-operator pkg/prometheus/agent/statefulset.go (the same selector labels as Prometheus, app.kubernetes.io/name: prometheus-agent)',
+    source:
+      'prometheus-operator pkg/prometheus/agent/statefulset.go (the same selector labels as Prometheus, app.kubernetes.io/name: prometheus-agent)',
     pods: [
       {
         role: 'Prometheus agents',
@@ -124,7 +130,8 @@ export const OPERATOR_KINDS: readonly OperatorKind[] = [
     kind: 'Alertmanager',
     operator: 'prometheus-operator',
     services: ['alertmanager-operated'],
-    source: 'prometheus-operator pkg/alertmanager/statefulset.go (makeSelectorLabels; ports web 9093, mesh-tcp and mesh-udp 9094; the config-reloader)',
+    source:
+      'prometheus-operator pkg/alertmanager/statefulset.go (makeSelectorLabels; ports web 9093, mesh-tcp and mesh-udp 9094; the config-reloader)',
     pods: [
       {
         role: 'Alertmanager replicas',
@@ -137,7 +144,11 @@ export const OPERATOR_KINDS: readonly OperatorKind[] = [
           { name: 'mesh-udp', port: 9094, protocol: 'UDP' },
           { name: 'reloader-web', port: 8080 },
         ],
-        portsOpenWhen: [['spec', 'containers'], ['spec', 'portName'], ['spec', 'listenLocal']],
+        portsOpenWhen: [
+          ['spec', 'containers'],
+          ['spec', 'portName'],
+          ['spec', 'listenLocal'],
+        ],
         replicas: ['spec', 'replicas'],
       },
     ],
@@ -147,7 +158,8 @@ export const OPERATOR_KINDS: readonly OperatorKind[] = [
     kind: 'ThanosRuler',
     operator: 'prometheus-operator',
     services: ['thanos-ruler-operated'],
-    source: 'prometheus-operator pkg/thanos/statefulset.go (selector labels app.kubernetes.io/name: thanos-ruler and thanos-ruler: <name>; ports grpc 10901, web 10902)',
+    source:
+      'prometheus-operator pkg/thanos/statefulset.go (selector labels app.kubernetes.io/name: thanos-ruler and thanos-ruler: <name>; ports grpc 10901, web 10902)',
     pods: [
       {
         role: 'Thanos Ruler replicas',
@@ -167,7 +179,8 @@ export const OPERATOR_KINDS: readonly OperatorKind[] = [
     group: 'elasticsearch.k8s.elastic.co',
     kind: 'Elasticsearch',
     operator: 'ECK (elastic/cloud-on-k8s)',
-    source: 'cloud-on-k8s pkg/controller/elasticsearch/label/label.go (NewPodLabels: cluster-name, common.k8s.elastic.co/type, statefulset-name, node roles, version, config hash); ports https 9200 (http when spec.http.tls.selfSignedCertificate.disabled) and transport 9300 per the ECK documentation',
+    source:
+      'cloud-on-k8s pkg/controller/elasticsearch/label/label.go (NewPodLabels: cluster-name, common.k8s.elastic.co/type, statefulset-name, node roles, version, config hash); ports https 9200 (http when spec.http.tls.selfSignedCertificate.disabled) and transport 9300 per the ECK documentation',
     pods: [
       {
         role: 'Elasticsearch nodes (every nodeSet)',
@@ -198,14 +211,17 @@ export const OPERATOR_KINDS: readonly OperatorKind[] = [
     group: 'kibana.k8s.elastic.co',
     kind: 'Kibana',
     operator: 'ECK (elastic/cloud-on-k8s)',
-    source: 'cloud-on-k8s pkg/controller/kibana (labels kibana.k8s.elastic.co/name and common.k8s.elastic.co/type: kibana; port 5601, https unless spec.http.tls.selfSignedCertificate.disabled)',
+    source:
+      'cloud-on-k8s pkg/controller/kibana (labels kibana.k8s.elastic.co/name and common.k8s.elastic.co/type: kibana; port 5601, https unless spec.http.tls.selfSignedCertificate.disabled)',
     pods: [
       {
         role: 'Kibana instances',
         labels: { 'common.k8s.elastic.co/type': 'kibana', 'kibana.k8s.elastic.co/name': '{name}' },
         unknownLabels: ['kibana.k8s.elastic.co/version', 'kibana.k8s.elastic.co/config-hash'],
         podLabels: ['spec', 'podTemplate', 'metadata', 'labels'],
-        ports: [{ name: 'https', port: 5601, nameWhenTrue: { path: ['spec', 'http', 'tls', 'selfSignedCertificate', 'disabled'], name: 'http' } }],
+        ports: [
+          { name: 'https', port: 5601, nameWhenTrue: { path: ['spec', 'http', 'tls', 'selfSignedCertificate', 'disabled'], name: 'http' } },
+        ],
         portsOpenWhen: [['spec', 'podTemplate', 'spec', 'containers']],
         replicas: ['spec', 'count'],
       },
@@ -215,7 +231,8 @@ export const OPERATOR_KINDS: readonly OperatorKind[] = [
     group: 'kafka.strimzi.io',
     kind: 'Kafka',
     operator: 'Strimzi',
-    source: 'strimzi-kafka-operator api/.../ResourceLabels.java and the cluster operator model tests (KafkaClusterTest, ZookeeperClusterTest, EntityOperatorTest: strimzi.io/cluster, strimzi.io/kind, strimzi.io/name = <cluster>-kafka | -zookeeper | -entity-operator, strimzi.io/component-type, app.kubernetes.io/name = the component type, instance, part-of strimzi-<cluster>, managed-by strimzi-cluster-operator); ZooKeeper ports 2181, 2888, 3888; Kafka ports 9090 (control plane), 9091 (replication) and one per listener',
+    source:
+      'strimzi-kafka-operator api/.../ResourceLabels.java and the cluster operator model tests (KafkaClusterTest, ZookeeperClusterTest, EntityOperatorTest: strimzi.io/cluster, strimzi.io/kind, strimzi.io/name = <cluster>-kafka | -zookeeper | -entity-operator, strimzi.io/component-type, app.kubernetes.io/name = the component type, instance, part-of strimzi-<cluster>, managed-by strimzi-cluster-operator); ZooKeeper ports 2181, 2888, 3888; Kafka ports 9090 (control plane), 9091 (replication) and one per listener',
     pods: [
       {
         role: 'Kafka brokers',
@@ -230,7 +247,14 @@ export const OPERATOR_KINDS: readonly OperatorKind[] = [
           'app.kubernetes.io/part-of': 'strimzi-{name}',
           'app.kubernetes.io/managed-by': 'strimzi-cluster-operator',
         },
-        unknownLabels: ['strimzi.io/pool-name', 'strimzi.io/broker-role', 'strimzi.io/controller-role', 'strimzi.io/controller', 'strimzi.io/controller-name', 'strimzi.io/pod-name'],
+        unknownLabels: [
+          'strimzi.io/pool-name',
+          'strimzi.io/broker-role',
+          'strimzi.io/controller-role',
+          'strimzi.io/controller',
+          'strimzi.io/controller-name',
+          'strimzi.io/pod-name',
+        ],
         podLabels: ['spec', 'kafka', 'template', 'pod', 'metadata', 'labels'],
         ports: [
           { name: 'tcp-ctrlplane', port: 9090 },
@@ -289,7 +313,8 @@ export const OPERATOR_KINDS: readonly OperatorKind[] = [
     group: 'kafka.strimzi.io',
     kind: 'KafkaNodePool',
     operator: 'Strimzi',
-    source: 'strimzi-kafka-operator: a node pool\'s pods carry the Kafka brokers\' labels (cluster from the pool\'s strimzi.io/cluster label) plus strimzi.io/pool-name',
+    source:
+      "strimzi-kafka-operator: a node pool's pods carry the Kafka brokers' labels (cluster from the pool's strimzi.io/cluster label) plus strimzi.io/pool-name",
     pods: [
       {
         role: 'Kafka nodes of the pool',
@@ -303,7 +328,14 @@ export const OPERATOR_KINDS: readonly OperatorKind[] = [
           'app.kubernetes.io/part-of': 'strimzi-{label:strimzi.io/cluster}',
           'app.kubernetes.io/managed-by': 'strimzi-cluster-operator',
         },
-        unknownLabels: ['strimzi.io/name', 'strimzi.io/broker-role', 'strimzi.io/controller-role', 'strimzi.io/controller', 'strimzi.io/controller-name', 'strimzi.io/pod-name'],
+        unknownLabels: [
+          'strimzi.io/name',
+          'strimzi.io/broker-role',
+          'strimzi.io/controller-role',
+          'strimzi.io/controller',
+          'strimzi.io/controller-name',
+          'strimzi.io/pod-name',
+        ],
         podLabels: ['spec', 'template', 'pod', 'metadata', 'labels'],
         ports: [
           { name: 'tcp-ctrlplane', port: 9090 },
@@ -318,7 +350,8 @@ export const OPERATOR_KINDS: readonly OperatorKind[] = [
     group: 'postgresql.cnpg.io',
     kind: 'Cluster',
     operator: 'CloudNativePG',
-    source: 'cloudnative-pg pkg/utils/labels_annotations.go (cnpg.io/cluster, cnpg.io/podRole: instance, cnpg.io/instanceName, cnpg.io/instanceRole, the legacy role and postgresql labels) and pkg/specs/services.go (the -rw/-ro/-r Services select cnpg.io/cluster with podRole or instanceRole); ports postgresql 5432, metrics 9187, status 8000',
+    source:
+      'cloudnative-pg pkg/utils/labels_annotations.go (cnpg.io/cluster, cnpg.io/podRole: instance, cnpg.io/instanceName, cnpg.io/instanceRole, the legacy role and postgresql labels) and pkg/specs/services.go (the -rw/-ro/-r Services select cnpg.io/cluster with podRole or instanceRole); ports postgresql 5432, metrics 9187, status 8000',
     pods: [
       {
         role: 'PostgreSQL instances',
@@ -338,7 +371,8 @@ export const OPERATOR_KINDS: readonly OperatorKind[] = [
     group: 'postgresql.cnpg.io',
     kind: 'Pooler',
     operator: 'CloudNativePG',
-    source: 'cloudnative-pg pkg/specs/pgbouncer (Deployment labels cnpg.io/cluster, cnpg.io/poolerName, cnpg.io/podRole: pooler; ports pgbouncer 5432, metrics 9127)',
+    source:
+      'cloudnative-pg pkg/specs/pgbouncer (Deployment labels cnpg.io/cluster, cnpg.io/poolerName, cnpg.io/podRole: pooler; ports pgbouncer 5432, metrics 9127)',
     pods: [
       {
         role: 'PgBouncer poolers',
@@ -380,7 +414,8 @@ export const TEMPLATE_CONTROLLERS: readonly TemplateController[] = [
   {
     group: 'serving.knative.dev',
     kind: 'Service',
-    source: 'Knative Serving: revision pods carry serving.knative.dev/service and /configuration (the Service\'s name), /revision and app (the revision name); the queue-proxy sidecar adds its ports',
+    source:
+      "Knative Serving: revision pods carry serving.knative.dev/service and /configuration (the Service's name), /revision and app (the revision name); the queue-proxy sidecar adds its ports",
     labels: { 'serving.knative.dev/service': '{name}', 'serving.knative.dev/configuration': '{name}' },
     unknownLabels: ['serving.knative.dev/revision', 'serving.knative.dev/revisionUID', 'serving.knative.dev/configurationGeneration'],
   },
@@ -500,7 +535,15 @@ export interface OperatorPods {
  * registry; empty for other kinds. `labels` are the resource's own metadata.labels; `anchor` is
  * where findings about these pods point (the resource's name).
  */
-export function lowerOperatorPods(group: string, kind: string, name: string | undefined, root: YMap, labels: LabelMap | undefined, annotations: ReadonlyMap<string, string>, anchor: Span): OperatorPods[] {
+export function lowerOperatorPods(
+  group: string,
+  kind: string,
+  name: string | undefined,
+  root: YMap,
+  labels: LabelMap | undefined,
+  annotations: ReadonlyMap<string, string>,
+  anchor: Span,
+): OperatorPods[] {
   const entry = operatorKind(group, kind);
   if (entry === undefined) return [];
   const out: OperatorPods[] = [];
@@ -525,7 +568,14 @@ export function lowerOperatorPods(group: string, kind: string, name: string | un
       if (p.when !== undefined && !isSet(root, p.when)) continue;
       const alt = p.nameWhenTrue;
       const portName = alt !== undefined && nodesAt(root, alt.path).some((n) => isScalar(n) && n.value === true) ? alt.name : p.name;
-      ports.push({ name: portName, nameSpan: undefined, containerPort: p.port, protocol: p.protocol ?? 'TCP', span: anchor, container: entry.operator });
+      ports.push({
+        name: portName,
+        nameSpan: undefined,
+        containerPort: p.port,
+        protocol: p.protocol ?? 'TCP',
+        span: anchor,
+        container: entry.operator,
+      });
     }
     const portsOpen = g.portsOpen === true || (g.portsOpenWhen ?? []).some((p) => isSet(root, p));
     const replicas: Value<number> | undefined = g.replicas === undefined ? undefined : numberValue(nodesAt(root, g.replicas)[0]);
@@ -558,7 +608,13 @@ export function lowerOperatorPods(group: string, kind: string, name: string | un
 }
 
 /** Controller labels a known template controller adds (`TEMPLATE_CONTROLLERS`), into `fixed`. */
-export function templateControllerLabels(group: string, kind: string, name: string | undefined, root: YMap, fixed: Map<string, string | undefined>): void {
+export function templateControllerLabels(
+  group: string,
+  kind: string,
+  name: string | undefined,
+  root: YMap,
+  fixed: Map<string, string | undefined>,
+): void {
   const entry = TEMPLATE_CONTROLLERS.find((t) => t.group === group && t.kind === kind);
   if (entry === undefined) return;
   for (const [k, v] of Object.entries(entry.labels)) fixed.set(k, fill(v, name, root, undefined));

@@ -104,7 +104,13 @@ function locate(group: string, kind: string, root: YMap): ProducerInfo | undefin
   return undefined;
 }
 
-function controllerLabels(group: string, kind: string, name: string | undefined, spec: YNode | undefined, replicas: Value<number> | undefined) {
+function controllerLabels(
+  group: string,
+  kind: string,
+  name: string | undefined,
+  spec: YNode | undefined,
+  replicas: Value<number> | undefined,
+) {
   const fixed = new Map<string, string | undefined>();
   const perPod = new Map<string, readonly string[] | undefined>();
   if (group === 'apps' && kind === 'StatefulSet') {
@@ -112,7 +118,10 @@ function controllerLabels(group: string, kind: string, name: string | undefined,
     const n = replicas === undefined ? 1 : replicas.known ? replicas.value : undefined;
     const indexes = n === undefined || n > 1000 ? undefined : Array.from({ length: n }, (_, i) => String(i));
     perPod.set('apps.kubernetes.io/pod-index', indexes);
-    perPod.set('statefulset.kubernetes.io/pod-name', indexes === undefined || name === undefined ? undefined : indexes.map((i) => `${name}-${i}`));
+    perPod.set(
+      'statefulset.kubernetes.io/pod-name',
+      indexes === undefined || name === undefined ? undefined : indexes.map((i) => `${name}-${i}`),
+    );
   } else if ((group === 'apps' && (kind === 'Deployment' || kind === 'ReplicaSet')) || (group === '' && kind === 'ReplicationController')) {
     fixed.set('pod-template-hash', undefined);
   } else if (group === 'apps' && kind === 'DaemonSet') {
@@ -139,7 +148,13 @@ const INJECT_MARKERS: ReadonlyArray<[string, string]> = [
 ];
 
 /** Lowers the pod template of a pod producer, or returns undefined for other kinds. */
-export function lowerPodTemplate(group: string, kind: string, name: string | undefined, root: YMap, annotations: ReadonlyMap<string, string>): PodTemplate | undefined {
+export function lowerPodTemplate(
+  group: string,
+  kind: string,
+  name: string | undefined,
+  root: YMap,
+  annotations: ReadonlyMap<string, string>,
+): PodTemplate | undefined {
   const info = locate(group, kind, root);
   if (info === undefined) return undefined;
   const spec = get(root, 'spec');
@@ -185,7 +200,8 @@ export function lowerPodTemplate(group: string, kind: string, name: string | und
     injectedSidecar: injected,
     dnsPolicy: plainString(get(podSpec, 'dnsPolicy')),
     templateAnnotations: tplAnnotations,
-    workloadSelector: group === '' && kind === 'Pod' ? undefined : selector(get(spec, 'selector'), group === '' && kind === 'ReplicationController'),
+    workloadSelector:
+      group === '' && kind === 'Pod' ? undefined : selector(get(spec, 'selector'), group === '' && kind === 'ReplicationController'),
     owner,
     serviceName: group === 'apps' && kind === 'StatefulSet' ? stringValue(get(spec, 'serviceName')) : undefined,
   };

@@ -21,12 +21,19 @@ export type ServicePortLookup = { readonly found: ServicePort } | { readonly mis
  * its protocol, so a protocol given beside it must be that port's. `missing` says, in the user's
  * words, why no port of the Service answers.
  */
-export function lookupServicePort(ports: readonly ServicePort[], service: string, port: number | string, protocol: string | undefined): ServicePortLookup {
+export function lookupServicePort(
+  ports: readonly ServicePort[],
+  service: string,
+  port: number | string,
+  protocol: string | undefined,
+): ServicePortLookup {
   if (typeof port === 'string') {
     const byName = ports.find((p) => p.name?.known === true && p.name.value === port);
     if (byName === undefined) return { missing: `Service ${service} has no port named "${port}"` };
     if (protocol !== undefined && byName.protocol !== protocol) {
-      return { missing: `Service ${service} port "${port}" is ${byName.port?.known === true ? byName.port.value : '?'}/${byName.protocol}: a connection over ${protocol} finds no Service port` };
+      return {
+        missing: `Service ${service} port "${port}" is ${byName.port?.known === true ? byName.port.value : '?'}/${byName.protocol}: a connection over ${protocol} finds no Service port`,
+      };
     }
     return { found: byName };
   }
@@ -36,7 +43,9 @@ export function lookupServicePort(ports: readonly ServicePort[], service: string
   if (found !== undefined) return { found };
   if (same.length === 0) return { missing: `Service ${service} has no port ${port}` };
   const has = same.map((p) => p.protocol).join(' and ');
-  return { missing: `Service ${service} port ${port} is ${has} only: a connection over ${want} finds no Service port${protocol === undefined ? ' (a probe without a protocol is TCP; give the protocol)' : ''}` };
+  return {
+    missing: `Service ${service} port ${port} is ${has} only: a connection over ${want} finds no Service port${protocol === undefined ? ' (a probe without a protocol is TCP; give the protocol)' : ''}`,
+  };
 }
 
 /**
@@ -46,7 +55,10 @@ export function lookupServicePort(ports: readonly ServicePort[], service: string
 export function backendPort(ports: readonly ServicePort[], b: IngressBackend): ServicePort | undefined {
   if (b.portNumber?.known === true) {
     const n = b.portNumber.value;
-    return ports.find((p) => p.port?.known === true && p.port.value === n && p.protocol === 'TCP') ?? ports.find((p) => p.port?.known === true && p.port.value === n);
+    return (
+      ports.find((p) => p.port?.known === true && p.port.value === n && p.protocol === 'TCP') ??
+      ports.find((p) => p.port?.known === true && p.port.value === n)
+    );
   }
   if (b.portName?.known === true) {
     const n = b.portName.value;

@@ -8,9 +8,7 @@ import type { Span } from '../types.js';
 import type { ApiFinding } from './apiValidation.js';
 
 /** A literal value from the manifest, or one that a template or placeholder decides. */
-export type Value<T> =
-  | { readonly known: true; readonly value: T; readonly span: Span }
-  | { readonly known: false; readonly span: Span };
+export type Value<T> = { readonly known: true; readonly value: T; readonly span: Span } | { readonly known: false; readonly span: Span };
 
 export interface LabelEntry {
   readonly key: string;

@@ -138,7 +138,12 @@ function lookup(list: SideConns['fromExternal'], piece: IpRange): Map<string, st
 }
 
 /** Diff of external ranges on one side of the connections (sources, or destinations). */
-function externalDiff(a: SideConns['fromExternal'], b: SideConns['fromExternal'], asSource: boolean, ends: (type: DiffType, other: string) => boolean): DiffEntry[] {
+function externalDiff(
+  a: SideConns['fromExternal'],
+  b: SideConns['fromExternal'],
+  asSource: boolean,
+  ends: (type: DiffType, other: string) => boolean,
+): DiffEntry[] {
   const out: DiffEntry[] = [];
   const families = new Set([...a, ...b].map((e) => e.range.family));
   for (const family of families) {
@@ -265,7 +270,10 @@ export function renderDiffText(entries: readonly DiffEntry[], names: RefNames = 
 export function renderDiffMarkdown(entries: readonly DiffEntry[], names: RefNames = DEFAULT_REF_NAMES): string {
   const esc = (s: string): string => s.replace(/\|/g, '\\|');
   const header = `| diff-type | source | destination | ${names.ref1} | ${names.ref2} | workloads-diff-info |\n|-----------|--------|-------------|------|------|---------------------|`;
-  const lines = orderedLines(entries, (e) => `| ${e.type} | ${esc(e.source)} | ${esc(e.destination)} | ${esc(e.ref1)} | ${esc(e.ref2)} | ${esc(e.workloadsDiffInfo)} |`);
+  const lines = orderedLines(
+    entries,
+    (e) => `| ${e.type} | ${esc(e.source)} | ${esc(e.destination)} | ${esc(e.ref1)} | ${esc(e.ref2)} | ${esc(e.workloadsDiffInfo)} |`,
+  );
   return [header, ...lines].join('\n');
 }
 
@@ -306,12 +314,15 @@ export function renderDiffJson(entries: readonly DiffEntry[], names: RefNames = 
 }
 
 /** The graph of a diff: the changed edges, styled by type, labelled `ref2 (ref1: …)` as netpol-analyzer labels them. */
-export function diffGraph(entries: readonly DiffEntry[], names: RefNames = DEFAULT_REF_NAMES): { nodes: string[]; edges: Array<{ from: string; to: string; type: DiffType; label: string }> } {
+export function diffGraph(
+  entries: readonly DiffEntry[],
+  names: RefNames = DEFAULT_REF_NAMES,
+): { nodes: string[]; edges: Array<{ from: string; to: string; type: DiffType; label: string }> } {
   const nodes = new Set<string>();
   const edges = ordered(entries, textLine(names)).map((e) => {
-      nodes.add(e.source);
-      nodes.add(e.destination);
-      const label = e.type === 'changed' ? `${e.ref2} (${names.ref1}: ${e.ref1})` : e.type === 'added' ? e.ref2 : e.ref1;
+    nodes.add(e.source);
+    nodes.add(e.destination);
+    const label = e.type === 'changed' ? `${e.ref2} (${names.ref1}: ${e.ref1})` : e.type === 'added' ? e.ref2 : e.ref1;
     return { from: e.source, to: e.destination, type: e.type, label };
   });
   return { nodes: [...nodes].sort(), edges };

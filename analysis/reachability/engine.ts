@@ -230,8 +230,13 @@ function usesPerPodLabels(o: KObject): boolean {
   const np = o.networkPolicy;
   const sels: Selector[] = [];
   if (np?.podSelector !== undefined) sels.push(np.podSelector);
-  for (const r of [...(np?.ingress ?? []), ...(np?.egress ?? [])]) for (const pe of r.peers ?? []) if (pe.podSelector !== undefined) sels.push(pe.podSelector);
-  const out = sels.some((s) => (s.matchLabels?.entries ?? []).some((e) => PER_POD_KEYS.includes(e.key)) || s.matchExpressions.some((e) => PER_POD_KEYS.includes(e.key)));
+  for (const r of [...(np?.ingress ?? []), ...(np?.egress ?? [])])
+    for (const pe of r.peers ?? []) if (pe.podSelector !== undefined) sels.push(pe.podSelector);
+  const out = sels.some(
+    (s) =>
+      (s.matchLabels?.entries ?? []).some((e) => PER_POD_KEYS.includes(e.key)) ||
+      s.matchExpressions.some((e) => PER_POD_KEYS.includes(e.key)),
+  );
   perPodCache.set(o, out);
   return out;
 }
@@ -249,7 +254,12 @@ function sameElements(a: readonly unknown[], b: readonly unknown[]): boolean {
 
 function portsKey(ports: readonly PolicyPort[] | undefined): string {
   if (ports === undefined) return '*';
-  return ports.map((p) => `${p.protocol}:${p.port === undefined ? '*' : p.port.known ? String(p.port.value) + (typeof p.port.value === 'string' ? 'n' : '') : '?'}:${p.endPort === undefined ? '' : p.endPort.known ? p.endPort.value : '?'}`).join(',');
+  return ports
+    .map(
+      (p) =>
+        `${p.protocol}:${p.port === undefined ? '*' : p.port.known ? String(p.port.value) + (typeof p.port.value === 'string' ? 'n' : '') : '?'}:${p.endPort === undefined ? '' : p.endPort.known ? p.endPort.value : '?'}`,
+    )
+    .join(',');
 }
 
 function nameOf(o: KObject): string | undefined {
@@ -285,8 +295,18 @@ function peerIpSet(peer: PolicyPeer): IpSet | undefined {
   if (hit !== undefined) return hit ?? undefined;
   const b = peer.ipBlock;
   let out: IpSet | undefined;
-  if (b !== undefined && !peer.unknown && peer.podSelector === undefined && peer.namespaceSelector === undefined && b.cidr.known && b.except.every((e) => e.known)) {
-    out = ipBlockSet(b.cidr.value, b.except.map((e) => (e.known ? e.value : '')));
+  if (
+    b !== undefined &&
+    !peer.unknown &&
+    peer.podSelector === undefined &&
+    peer.namespaceSelector === undefined &&
+    b.cidr.known &&
+    b.except.every((e) => e.known)
+  ) {
+    out = ipBlockSet(
+      b.cidr.value,
+      b.except.map((e) => (e.known ? e.value : '')),
+    );
   }
   peerIpCache.set(peer, out ?? null);
   return out;
@@ -297,10 +317,11 @@ function nodeAt(n: YNode | undefined, start: number, end: number, depth = 0): YN
   if (n === undefined || depth > 4) return undefined;
   if (n.span.start === start && n.span.end === end) return n;
   if (n.span.start > start || n.span.end < end) return undefined;
-  if (isSeq(n)) for (const it of n.items) {
-    const f = nodeAt(it, start, end, depth + 1);
-    if (f !== undefined) return f;
-  }
+  if (isSeq(n))
+    for (const it of n.items) {
+      const f = nodeAt(it, start, end, depth + 1);
+      if (f !== undefined) return f;
+    }
   if (isMap(n)) return nodeAt(get(n, 'items'), start, end, depth + 1);
   return undefined;
 }
@@ -343,7 +364,8 @@ function portCutsOf(o: KObject, role: PartEntry['role']): PortCut[] {
     for (const sp of o.service?.ports ?? []) {
       if (!isProtocol(sp.protocol)) continue;
       if (sp.port?.known === true) out.push([sp.protocol, sp.port.value, sp.port.value]);
-      if (sp.targetPort?.known === true && typeof sp.targetPort.value === 'number') out.push([sp.protocol, sp.targetPort.value, sp.targetPort.value]);
+      if (sp.targetPort?.known === true && typeof sp.targetPort.value === 'number')
+        out.push([sp.protocol, sp.targetPort.value, sp.targetPort.value]);
     }
   }
   return out;
@@ -431,12 +453,28 @@ function filePart(uri: string, placed: readonly Placed[], unit: string | undefin
     }
     const ns = placementNamespace(p, unit);
     if (name === undefined || ns === undefined) {
-      if (o.pod !== undefined || isNetworkPolicy(o)) entries.push({ placed: p, role: 'install-time', id: '', ns: '', perPodLabels: false, cuts: [] });
+      if (o.pod !== undefined || isNetworkPolicy(o))
+        entries.push({ placed: p, role: 'install-time', id: '', ns: '', perPodLabels: false, cuts: [] });
       continue;
     }
     const role: PartEntry['role'] =
-      o.pod !== undefined ? 'producer' : isNetworkPolicy(o) && o.networkPolicy !== undefined ? 'policy' : isCoreService(o) && o.service !== undefined ? 'service' : isIngress(o) && o.ingress !== undefined ? 'ingress' : 'other';
-    entries.push({ placed: p, role, id: `${o.group}/${o.kind}/${ns}/${name}`, ns, perPodLabels: role === 'policy' && usesPerPodLabels(o), cuts: portCutsOf(o, role) });
+      o.pod !== undefined
+        ? 'producer'
+        : isNetworkPolicy(o) && o.networkPolicy !== undefined
+          ? 'policy'
+          : isCoreService(o) && o.service !== undefined
+            ? 'service'
+            : isIngress(o) && o.ingress !== undefined
+              ? 'ingress'
+              : 'other';
+    entries.push({
+      placed: p,
+      role,
+      id: `${o.group}/${o.kind}/${ns}/${name}`,
+      ns,
+      perPodLabels: role === 'policy' && usesPerPodLabels(o),
+      cuts: portCutsOf(o, role),
+    });
   }
   return { uri, unit: list[0]?.placements[0]?.unit ?? '', entries, placed };
 }
@@ -469,7 +507,8 @@ export class ReachEngine {
   private selectedCache: Map<string, TriBits>;
   private ruleIds: Map<string, number>;
   /** Behaviour groups of the engine this one reused, with the sets they were refined by. */
-  private readonly previousGroups: { readonly input: readonly unknown[]; readonly result: { groupOf: Int32Array; reps: number[] } } | undefined;
+  private readonly previousGroups:
+    { readonly input: readonly unknown[]; readonly result: { groupOf: Int32Array; reps: number[] } } | undefined;
   private groupsInput: unknown[] = [];
   /** Every declared container port of the classes (cut points; part of the reused class model). */
   private classPorts: Array<[Protocol, number]> = [];
@@ -524,7 +563,10 @@ export class ReachEngine {
     const { producers, policies, declared, perPodUsed, ingresses } = gathered;
     const fingerprint = gathered.fingerprint;
     const before = previous?.gathered.fingerprint;
-    const reuse = previous !== undefined && before !== undefined && (before === fingerprint || (before.length === fingerprint.length && before.every((x, i) => x === fingerprint[i])));
+    const reuse =
+      previous !== undefined &&
+      before !== undefined &&
+      (before === fingerprint || (before.length === fingerprint.length && before.every((x, i) => x === fingerprint[i])));
     this.reused = reuse;
     if (reuse) {
       for (const c of previous.classes) this.classes.push(c);
@@ -555,7 +597,9 @@ export class ReachEngine {
     // Port cut points: the classes' container ports, and the policy and Service ports (worked out
     // once per file version, `PartEntry.cuts`). The same lists as the last engine's give its space.
     if (reuse) this.classPorts = previous.classPorts;
-    else for (const c of this.classes) if (c.kind !== 'Virtual') for (const p of c.ports) if (isProtocol(p.protocol)) this.classPorts.push([p.protocol, p.containerPort]);
+    else
+      for (const c of this.classes)
+        if (c.kind !== 'Virtual') for (const p of c.ports) if (isProtocol(p.protocol)) this.classPorts.push([p.protocol, p.containerPort]);
     let space: PortSpace;
     if (reuse && gathered.cuts === previous.gathered.cuts) {
       space = previous.space;
@@ -574,8 +618,10 @@ export class ReachEngine {
     for (const { placed, ns } of policies) this.compilePolicy(placed.obj, ns);
     if (reuse) {
       const changed = new Set<string>();
-      const same = (a: readonly CPolicy[] | undefined, b: readonly CPolicy[] | undefined): boolean => a?.length === b?.length && (a ?? []).every((p, i) => p === b?.[i]);
-      for (const ns of new Set([...this.policiesByNs.keys(), ...previous.policiesByNs.keys()])) if (!same(this.policiesByNs.get(ns), previous.policiesByNs.get(ns))) changed.add(ns);
+      const same = (a: readonly CPolicy[] | undefined, b: readonly CPolicy[] | undefined): boolean =>
+        a?.length === b?.length && (a ?? []).every((p, i) => p === b?.[i]);
+      for (const ns of new Set([...this.policiesByNs.keys(), ...previous.policiesByNs.keys()]))
+        if (!same(this.policiesByNs.get(ns), previous.policiesByNs.get(ns))) changed.add(ns);
       this.policyNamespacesChanged = changed;
       this.previousSelecting = previous.selectingCache;
     }
@@ -585,7 +631,15 @@ export class ReachEngine {
     const external = new Map<string, IpRange>();
     for (const r of [...this.srcRanges, ...this.dstRanges]) external.set(externalId(r), r);
     for (const [id, r] of [...external].sort()) {
-      const node: NodeInfo = { id, namespace: undefined, kind: 'External', name: id.slice(0, -'[External]'.length), labels: {}, classes: [], external: r };
+      const node: NodeInfo = {
+        id,
+        namespace: undefined,
+        kind: 'External',
+        name: id.slice(0, -'[External]'.length),
+        labels: {},
+        classes: [],
+        external: r,
+      };
       this.nodeById.set(id, node);
       this.nodes.push(node);
     }
@@ -607,7 +661,11 @@ export class ReachEngine {
     if (options.objects === undefined && scope === undefined) {
       const quick = previous === undefined ? undefined : this.afterPolicyEdit(index, previous);
       if (quick !== undefined) return quick;
-      const reuseParts = previous !== undefined && previous.options.unit === unit && previous.options.objects === undefined && previous.options.namespaces === undefined;
+      const reuseParts =
+        previous !== undefined &&
+        previous.options.unit === unit &&
+        previous.options.objects === undefined &&
+        previous.options.namespaces === undefined;
       const known = reuseParts ? previous.partByUri : undefined;
       const files = index.objectsByFile();
       const byUri = known !== undefined && known.size === files.length ? known.fork() : new ForkMap<string, FilePart>();
@@ -622,7 +680,10 @@ export class ReachEngine {
       this.partByUri = byUri.size === all.length ? byUri : new ForkMap(all.map((p) => [p.uri, p] as const));
       // The (unit, file) order of the last engine holds while every file keeps its place and unit.
       const before = reuseParts ? previous.partOrder : undefined;
-      const sameOrder = before !== undefined && before.parts.length === all.length && all.every((p, i) => p.uri === before.parts[i]?.uri && p.unit === before.parts[i]?.unit);
+      const sameOrder =
+        before !== undefined &&
+        before.parts.length === all.length &&
+        all.every((p, i) => p.uri === before.parts[i]?.uri && p.unit === before.parts[i]?.unit);
       const order = sameOrder ? before.order : Int32Array.from(all.keys()).sort((x, y) => byUnitThenUri(all[x], all[y]));
       this.partOrder = { parts: all, order };
       for (const i of order) {
@@ -679,9 +740,18 @@ export class ReachEngine {
       }
     }
     const notes: string[] = [];
-    if (installTime > 0) notes.push(`${installTime} pod producer(s) or NetworkPolicies have a name or namespace decided at install time (templates, Helm release namespace); they are left out`);
-    if (variantsSeen && unit === undefined) notes.push('several variants of some objects exist; the first unit in path order was used (pick one with --unit)');
-    const fingerprint: unknown[] = [...optionsPrint(options), perPodUsed, ingresses.length > 0, [...new Set(policies.map((p) => p.ns))].sort().join(',')];
+    if (installTime > 0)
+      notes.push(
+        `${installTime} pod producer(s) or NetworkPolicies have a name or namespace decided at install time (templates, Helm release namespace); they are left out`,
+      );
+    if (variantsSeen && unit === undefined)
+      notes.push('several variants of some objects exist; the first unit in path order was used (pick one with --unit)');
+    const fingerprint: unknown[] = [
+      ...optionsPrint(options),
+      perPodUsed,
+      ingresses.length > 0,
+      [...new Set(policies.map((p) => p.ns))].sort().join(','),
+    ];
     for (const d of declared.values()) fingerprint.push(d);
     for (const p of producers) fingerprint.push(p.placed.obj, p.ns);
     return { producers, policies, services, ingresses, declared, notes, cuts, perPodUsed, fingerprint };
@@ -764,10 +834,40 @@ export class ReachEngine {
           known.set('statefulset.kubernetes.io/pod-name', `${name}-${i}`);
           const perPod = new Map(labels.perPod);
           for (const k of PER_POD_KEYS) perPod.delete(k);
-          pending.push({ node, namespace: ns, kind: nodeKind, name: nodeName, obj: o, labels: { ...labels, known, perPod }, ports: pod.ports, portsUnknown: pod.portsUnknown, hostNetwork, multi: false, ordinal: i, synthetic: false, index: 0, controllerOf: [] });
+          pending.push({
+            node,
+            namespace: ns,
+            kind: nodeKind,
+            name: nodeName,
+            obj: o,
+            labels: { ...labels, known, perPod },
+            ports: pod.ports,
+            portsUnknown: pod.portsUnknown,
+            hostNetwork,
+            multi: false,
+            ordinal: i,
+            synthetic: false,
+            index: 0,
+            controllerOf: [],
+          });
         }
       } else {
-        pending.push({ node, namespace: ns, kind: nodeKind, name: nodeName, obj: o, labels, ports: pod.ports, portsUnknown: pod.portsUnknown, hostNetwork, multi, ordinal: undefined, synthetic: false, index: 0, controllerOf: [] });
+        pending.push({
+          node,
+          namespace: ns,
+          kind: nodeKind,
+          name: nodeName,
+          obj: o,
+          labels,
+          ports: pod.ports,
+          portsUnknown: pod.portsUnknown,
+          hostNetwork,
+          multi,
+          ordinal: undefined,
+          synthetic: false,
+          index: 0,
+          controllerOf: [],
+        });
       }
     }
     // Ingress controllers (docs/dev/design.md §5): a workload of the manifests when one matches, else a stand-in pod.
@@ -802,10 +902,30 @@ export class ReachEngine {
       });
     }
     for (const v of options.virtualPods ?? []) {
-      const where = v.namespaces === 'unknown' ? [UNKNOWN_NAMESPACE] : v.namespaces === 'policies' ? [...new Set(policies.map((p) => p.ns))].sort() : v.namespaces;
+      const where =
+        v.namespaces === 'unknown'
+          ? [UNKNOWN_NAMESPACE]
+          : v.namespaces === 'policies'
+            ? [...new Set(policies.map((p) => p.ns))].sort()
+            : v.namespaces;
       for (const ns of where) {
         const ports = v.ports;
-        pending.push({ node: `{${v.id}:${ns}}`, namespace: ns, kind: 'Virtual', name: v.id, obj: undefined, labels: plainLabels(new Map(Object.entries(v.labels)), v.openLabels), ports, portsUnknown: false, hostNetwork: false, multi: true, ordinal: undefined, synthetic: true, index: 0, controllerOf: [] });
+        pending.push({
+          node: `{${v.id}:${ns}}`,
+          namespace: ns,
+          kind: 'Virtual',
+          name: v.id,
+          obj: undefined,
+          labels: plainLabels(new Map(Object.entries(v.labels)), v.openLabels),
+          ports,
+          portsUnknown: false,
+          hostNetwork: false,
+          multi: true,
+          ordinal: undefined,
+          synthetic: true,
+          index: 0,
+          controllerOf: [],
+        });
       }
     }
     pending.forEach((p, i) => {
@@ -820,7 +940,15 @@ export class ReachEngine {
       if (c.kind === 'Virtual') continue;
       let node = this.nodeById.get(c.node);
       if (node === undefined) {
-        node = { id: c.node, namespace: c.synthetic ? undefined : c.namespace, kind: c.kind, name: c.name, labels: labelsRecord(c.labels), classes: [], external: undefined };
+        node = {
+          id: c.node,
+          namespace: c.synthetic ? undefined : c.namespace,
+          kind: c.kind,
+          name: c.name,
+          labels: labelsRecord(c.labels),
+          classes: [],
+          external: undefined,
+        };
         this.nodeById.set(c.node, node);
         this.nodes.push(node);
       }
@@ -828,7 +956,12 @@ export class ReachEngine {
     }
 
     // Namespaces (rules 14, 25).
-    const nsNames = new Set<string>([...SYSTEM_NAMESPACES, ...declared.keys(), ...this.classes.map((c) => c.namespace), ...policies.map((p) => p.ns)]);
+    const nsNames = new Set<string>([
+      ...SYSTEM_NAMESPACES,
+      ...declared.keys(),
+      ...this.classes.map((c) => c.namespace),
+      ...policies.map((p) => p.ns),
+    ]);
     for (const e of options.externalNamespaces) nsNames.add(e.name);
     for (const name of [...nsNames].sort()) {
       if (name === UNKNOWN_NAMESPACE) {
@@ -848,7 +981,6 @@ export class ReachEngine {
     }
 
     return new SelectorIndex(this.classes.map((c) => c.labels));
-
   }
 
   private readonly parsedFiles = new Map<string, ReturnType<typeof parseFile>>();
@@ -946,11 +1078,24 @@ export class ReachEngine {
     const selKey = `${ns}|${spec.podSelector === undefined ? '{}' : selectorKey(spec.podSelector)}`;
     let sel = this.selectedCache.get(selKey);
     if (sel === undefined) {
-      sel = spec.podSelector === undefined ? { yes: this.nsClasses(ns).yes, maybe: bits(n) } : triAnd(this.selectors.evaluate(spec.podSelector), this.nsClasses(ns));
+      sel =
+        spec.podSelector === undefined
+          ? { yes: this.nsClasses(ns).yes, maybe: bits(n) }
+          : triAnd(this.selectors.evaluate(spec.podSelector), this.nsClasses(ns));
       this.selectedCache.set(selKey, sel);
     }
     const selected = spec.unknown ? { yes: bits(n), maybe: or(sel.yes, sel.maybe) } : sel;
-    const policy: CPolicy = { ingressKey: '', egressKey: '', obj, namespace: ns, key: `${ns}/${name}`, spec, selected, ingress: undefined, egress: undefined };
+    const policy: CPolicy = {
+      ingressKey: '',
+      egressKey: '',
+      obj,
+      namespace: ns,
+      key: `${ns}/${name}`,
+      spec,
+      selected,
+      ingress: undefined,
+      egress: undefined,
+    };
     const mutable = policy as { ingress: CRule[] | undefined; egress: CRule[] | undefined };
     const keys = policy as { ingressKey: string; egressKey: string };
     if (spec.policyTypes.includes('Ingress')) {
@@ -969,7 +1114,8 @@ export class ReachEngine {
     const hit = this.selectingCache[c];
     if (hit !== undefined) return hit;
     const cls = this.classes[c];
-    const before = cls === undefined || this.policyNamespacesChanged?.has(cls.namespace) !== false ? undefined : this.previousSelecting?.[c];
+    const before =
+      cls === undefined || this.policyNamespacesChanged?.has(cls.namespace) !== false ? undefined : this.previousSelecting?.[c];
     if (before !== undefined) return (this.selectingCache[c] = before);
     const out: Selecting = { ingress: [], egress: [], ingressMaybe: [], egressMaybe: [] };
     for (const p of cls === undefined ? [] : (this.policiesByNs.get(cls.namespace) ?? [])) {
@@ -998,7 +1144,10 @@ export class ReachEngine {
       } else if (peer.ipBlock !== undefined && !hasSel) {
         const b = peer.ipBlock;
         if (b.cidr.known && b.except.every((e) => e.known)) {
-          ip = ipBlockSet(b.cidr.value, b.except.map((e) => (e.known ? e.value : '')));
+          ip = ipBlockSet(
+            b.cidr.value,
+            b.except.map((e) => (e.known ? e.value : '')),
+          );
           ipText = b.cidr.value + (b.except.length > 0 ? ` except ${b.except.map((e) => (e.known ? e.value : '?')).join(', ')}` : '');
           peerKey = `ip:${ipText}`;
           if (ip === undefined) this.notes.push(`${policy.key}: ipBlock ${ipText} is not a valid CIDR; it matches nothing`);
@@ -1027,7 +1176,9 @@ export class ReachEngine {
         }
       } else {
         // `{}` or ipBlock with a selector: the API server rejects it (rule 10); it matches nothing.
-        this.notes.push(`${policy.key}: ${rule.path}.${direction === 'ingress' ? 'from' : 'to'}[${i}] is not a valid peer; it matches nothing`);
+        this.notes.push(
+          `${policy.key}: ${rule.path}.${direction === 'ingress' ? 'from' : 'to'}[${i}] is not a valid peer; it matches nothing`,
+        );
       }
       peerKeys.push(peerKey);
       peers.push({ index: i, peer, pods, ip, ipText, ipOverlapsPods, unknown: peer.unknown });
@@ -1135,7 +1286,11 @@ export class ReachEngine {
   private peerMatch(rule: CRule, peer: Peer): { tri: 'yes' | 'maybe' | 'no'; peer: number | undefined; reason: string | undefined } {
     if (rule.unknown) return { tri: 'maybe', peer: undefined, reason: `${ruleWords(rule)} is templated` };
     if (rule.allPeers) return { tri: 'yes', peer: undefined, reason: undefined };
-    let best: { tri: 'yes' | 'maybe' | 'no'; peer: number | undefined; reason: string | undefined } = { tri: 'no', peer: undefined, reason: undefined };
+    let best: { tri: 'yes' | 'maybe' | 'no'; peer: number | undefined; reason: string | undefined } = {
+      tri: 'no',
+      peer: undefined,
+      reason: undefined,
+    };
     for (const p of rule.peers) {
       if (peer.kind === 'class') {
         if (hasBit(p.pods.yes, peer.index)) return { tri: 'yes', peer: p.index, reason: undefined };
@@ -1150,7 +1305,8 @@ export class ReachEngine {
           if (best.tri === 'no') best = { tri: 'maybe', peer: p.index, reason: `${ruleWords(rule, p.index)} is templated` };
           continue;
         }
-        if (p.ip !== undefined && contains(p.ip, peer.range.family, peer.range.lo) && contains(p.ip, peer.range.family, peer.range.hi)) return { tri: 'yes', peer: p.index, reason: undefined };
+        if (p.ip !== undefined && contains(p.ip, peer.range.family, peer.range.lo) && contains(p.ip, peer.range.family, peer.range.hi))
+          return { tri: 'yes', peer: p.index, reason: undefined };
       }
     }
     return best;
@@ -1212,9 +1368,11 @@ export class ReachEngine {
   private computeImplementationDefined(c: number): string | undefined {
     const cls = this.classes[c];
     if (cls === undefined) return undefined;
-    if (this.options.hostNetwork === 'undefined' && cls.hostNetwork) return `${cls.node} uses hostNetwork: whether policies govern it is implementation-defined (semantics rule 24)`;
+    if (this.options.hostNetwork === 'undefined' && cls.hostNetwork)
+      return `${cls.node} uses hostNetwork: whether policies govern it is implementation-defined (semantics rule 24)`;
     const mode = cls.labels.known.get(AMBIENT_LABEL) ?? this.namespaces.get(cls.namespace)?.labels.known.get(AMBIENT_LABEL);
-    if (mode === 'ambient') return `${cls.node} runs in Istio ambient mode, which tunnels pod traffic (HBONE, port 15008): policy verdicts are implementation-defined`;
+    if (mode === 'ambient')
+      return `${cls.node} runs in Istio ambient mode, which tunnels pod traffic (HBONE, port 15008): policy verdicts are implementation-defined`;
     return undefined;
   }
 
@@ -1252,10 +1410,11 @@ export class ReachEngine {
       }
     }
     const points = new Set<bigint>([0n]);
-    for (const s of sets) for (const r of s) {
-      points.add(r.lo);
-      if (r.hi < IPV4_ALL.hi) points.add(r.hi + 1n);
-    }
+    for (const s of sets)
+      for (const r of s) {
+        points.add(r.lo);
+        if (r.hi < IPV4_ALL.hi) points.add(r.hi + 1n);
+      }
     const starts = [...points].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     const out: IpRange[] = [];
     let lastSig = '';

@@ -17,7 +17,8 @@ import { servicePortText } from '../model/servicePorts.js';
 import { isProtocol } from './ports.js';
 import { backendServicePorts, findService, findServicePort, ingressClassOf, route, serviceEndpoints } from './routing.js';
 
-export type Via = { readonly service: string; readonly port: number | string } | { readonly ingress: string; readonly host: string; readonly path: string };
+export type Via =
+  { readonly service: string; readonly port: number | string } | { readonly ingress: string; readonly host: string; readonly path: string };
 
 export interface Probe {
   readonly from: string;
@@ -51,7 +52,9 @@ export interface ProbeResult {
  * A resolved endpoint: a pod (class and replica) or addresses outside the cluster (one address, a
  * CIDR or a range as `reach` prints it, `a.b.c.d-e.f.g.h[External]`).
  */
-export type Endpoint = { readonly kind: 'pod'; readonly cls: number; readonly replica: number; readonly label: string } | { readonly kind: 'host'; readonly address: string; readonly peer: Peer & { readonly kind: 'ip' }; readonly words: string };
+export type Endpoint =
+  | { readonly kind: 'pod'; readonly cls: number; readonly replica: number; readonly label: string }
+  | { readonly kind: 'host'; readonly address: string; readonly peer: Peer & { readonly kind: 'ip' }; readonly words: string };
 
 export class ProbeError extends Error {}
 
@@ -72,16 +75,29 @@ function parseRange(text: string): IpRange | undefined {
  */
 export function resolveEndpoint(engine: ReachEngine, text: string): Endpoint | undefined {
   const addr = parseAddress(text);
-  if (addr !== undefined) return { kind: 'host', address: text, peer: { kind: 'ip', range: { family: addr.family, lo: addr.value, hi: addr.value } }, words: `address ${text}` };
+  if (addr !== undefined)
+    return {
+      kind: 'host',
+      address: text,
+      peer: { kind: 'ip', range: { family: addr.family, lo: addr.value, hi: addr.value } },
+      words: `address ${text}`,
+    };
   const range = parseRange(text);
   if (range !== undefined) {
     const bare = `${formatIPv4(range.lo)}-${formatIPv4(range.hi)}`;
     const all = range.lo === IPV4_ALL.lo && range.hi === IPV4_ALL.hi;
-    return { kind: 'host', address: text, peer: { kind: 'ip', range }, words: all ? 'any address outside the cluster' : `addresses ${bare} (outside the cluster)` };
+    return {
+      kind: 'host',
+      address: text,
+      peer: { kind: 'ip', range },
+      words: all ? 'any address outside the cluster' : `addresses ${bare} (outside the cluster)`,
+    };
   }
   if (text.includes('/') && /^[\d.:a-fA-F]+\/\d+$/.test(text)) {
     const cidr = parseCidr(text);
-    return cidr === undefined ? undefined : { kind: 'host', address: text, peer: { kind: 'ip', range: cidr }, words: `addresses ${text} (outside the cluster)` };
+    return cidr === undefined
+      ? undefined
+      : { kind: 'host', address: text, peer: { kind: 'ip', range: cidr }, words: `addresses ${text} (outside the cluster)` };
   }
   const m = /^(.*?)(?:#(\d+))?$/.exec(text);
   const base = m?.[1] ?? text;
@@ -100,7 +116,9 @@ export function resolveEndpoint(engine: ReachEngine, text: string): Endpoint | u
   const [, ns, name, kind] = bracket;
   if (kind === undefined || kind === 'Pod') {
     // A Pod object by its own name (even when an owner names its node).
-    const pod = engine.classes.find((c) => c.namespace === ns && c.obj?.kind === 'Pod' && c.obj.group === '' && c.obj.name?.known === true && c.obj.name.value === name);
+    const pod = engine.classes.find(
+      (c) => c.namespace === ns && c.obj?.kind === 'Pod' && c.obj.group === '' && c.obj.name?.known === true && c.obj.name.value === name,
+    );
     if (pod !== undefined) return { kind: 'pod', cls: pod.index, replica, label: text };
     if (kind === undefined) return undefined;
   }
@@ -128,7 +146,9 @@ function requireUniform(engine: ReachEngine, e: Endpoint, side: 'from' | 'to'): 
   if (cuts.some((c) => c.lo <= r.lo && r.hi <= c.hi)) return;
   const overlapping = cuts.filter((c) => c.lo <= r.hi && r.lo <= c.hi).map(externalId);
   const shown = overlapping.slice(0, 6).join(', ') + (overlapping.length > 6 ? `, and ${overlapping.length - 6} more` : '');
-  throw new ProbeError(`${side} "${e.address}" spans several of the external ranges that reach lists (the ipBlocks of the policies bound them); ask about one of ${shown}`);
+  throw new ProbeError(
+    `${side} "${e.address}" spans several of the external ranges that reach lists (the ipBlocks of the policies bound them); ask about one of ${shown}`,
+  );
 }
 
 function peerOf(e: Endpoint): Peer {
@@ -145,7 +165,15 @@ function nameOf(e: Endpoint, engine: ReachEngine): string {
 
 function policyEntry(engine: ReachEngine, p: CPolicy, direction: 'ingress' | 'egress'): DecidedBy {
   const span = p.spec.podSelectorSpan ?? p.obj.anchor;
-  return { file: p.obj.uri, line: engine.analysis.positionAt(p.obj.uri, span.start).line, policy: p.key, direction, rule: 'spec.podSelector', description: `policy ${p.key} selects the pod and isolates its ${direction}`, span };
+  return {
+    file: p.obj.uri,
+    line: engine.analysis.positionAt(p.obj.uri, span.start).line,
+    policy: p.key,
+    direction,
+    rule: 'spec.podSelector',
+    description: `policy ${p.key} selects the pod and isolates its ${direction}`,
+    span,
+  };
 }
 
 /** `policy a` or `policies a and b`, `policies a, b and c`. */
@@ -160,7 +188,15 @@ interface SideVerdict {
   readonly decidedBy: DecidedBy[];
 }
 
-function judgeSide(engine: ReachEngine, side: SideExplanation | undefined, atom: number, dst: Peer, who: string, other: string, portText: string): SideVerdict {
+function judgeSide(
+  engine: ReachEngine,
+  side: SideExplanation | undefined,
+  atom: number,
+  dst: Peer,
+  who: string,
+  other: string,
+  portText: string,
+): SideVerdict {
   if (side === undefined) return { state: 'open', text: '', decidedBy: [] };
   const dir = side.direction;
   if (!side.isolated) return { state: 'open', text: `${dir} of ${who} is not isolated`, decidedBy: [] };
@@ -174,7 +210,15 @@ function judgeSide(engine: ReachEngine, side: SideExplanation | undefined, atom:
     const peerKey = dir === 'ingress' ? 'from' : 'to';
     const path = m.peer === undefined ? m.rule.rule.path : `${m.rule.rule.path}.${peerKey}[${m.peer}]`;
     const span = m.peer === undefined ? m.rule.rule.span : (m.rule.peers[m.peer]?.peer.span ?? m.rule.rule.span);
-    const entry: DecidedBy = { file: m.rule.policy.obj.uri, line: engine.analysis.positionAt(m.rule.policy.obj.uri, span.start).line, policy: m.rule.policy.key, direction: dir, rule: path, description: ruleWords(m.rule, m.peer), span };
+    const entry: DecidedBy = {
+      file: m.rule.policy.obj.uri,
+      line: engine.analysis.positionAt(m.rule.policy.obj.uri, span.start).line,
+      policy: m.rule.policy.key,
+      direction: dir,
+      rule: path,
+      description: ruleWords(m.rule, m.peer),
+      span,
+    };
     const sure = m.undefinedReason === undefined && covers(ports.yes) && hasBit(side.yes, atom);
     if (sure) allowing.push(entry);
     else {
@@ -183,11 +227,19 @@ function judgeSide(engine: ReachEngine, side: SideExplanation | undefined, atom:
     }
   }
   if (hasBit(side.yes, atom)) {
-    return { state: 'allowed', text: `${dir} of ${who} allows ${portText} ${dir === 'ingress' ? 'from' : 'to'} ${other} (${allowing.map((d) => d.description).join('; ')})`, decidedBy: allowing };
+    return {
+      state: 'allowed',
+      text: `${dir} of ${who} allows ${portText} ${dir === 'ingress' ? 'from' : 'to'} ${other} (${allowing.map((d) => d.description).join('; ')})`,
+      decidedBy: allowing,
+    };
   }
   if (hasBit(side.maybe, atom)) {
     const reasons = [...new Set([...undefReasons, ...side.reasons])];
-    return { state: 'undefined', text: `${dir} of ${who}: ${reasons.join('; ')}`, decidedBy: undef.length > 0 ? undef : side.isolating.map((p) => policyEntry(engine, p, dir)) };
+    return {
+      state: 'undefined',
+      text: `${dir} of ${who}: ${reasons.join('; ')}`,
+      decidedBy: undef.length > 0 ? undef : side.isolating.map((p) => policyEntry(engine, p, dir)),
+    };
   }
   const pols = side.isolating.map((p) => p.key);
   return {
@@ -200,12 +252,19 @@ function judgeSide(engine: ReachEngine, side: SideExplanation | undefined, atom:
 /** The policy verdict between two endpoints on one destination port. */
 export function verdict(engine: ReachEngine, src: Endpoint, dst: Endpoint, protocol: string, port: number, prefix = ''): ProbeResult {
   const portText = `${protocol}/${port}`;
-  if (!isProtocol(protocol)) return { allowed: null, reason: `${prefix}protocol ${protocol} is not TCP, UDP or SCTP: NetworkPolicy leaves it undefined (semantics rule 7)`, decidedBy: [] };
-  if (!Number.isInteger(port) || port < 1 || port > 65535) return { allowed: false, reason: `${prefix}port ${port} is not a port number`, decidedBy: [] };
+  if (!isProtocol(protocol))
+    return {
+      allowed: null,
+      reason: `${prefix}protocol ${protocol} is not TCP, UDP or SCTP: NetworkPolicy leaves it undefined (semantics rule 7)`,
+      decidedBy: [],
+    };
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    return { allowed: false, reason: `${prefix}port ${port} is not a port number`, decidedBy: [] };
   if (src.kind === 'pod' && dst.kind === 'pod' && src.cls === dst.cls && src.replica === dst.replica) {
     return { allowed: true, reason: `${prefix}the same pod: a pod always reaches itself (semantics rule 6)`, decidedBy: [] };
   }
-  if (src.kind === 'host' && dst.kind === 'host') return { allowed: null, reason: `${prefix}both ends are outside the cluster: no NetworkPolicy applies`, decidedBy: [] };
+  if (src.kind === 'host' && dst.kind === 'host')
+    return { allowed: null, reason: `${prefix}both ends are outside the cluster: no NetworkPolicy applies`, decidedBy: [] };
   const srcName = nameOf(src, engine);
   const dstName = nameOf(dst, engine);
   for (const e of [src, dst]) {
@@ -268,7 +327,8 @@ export function explainProbe(engine: ReachEngine, probe: Probe): ProbeResult {
     const spText = `${servicePortText(sp)}${typeof via.port === 'string' ? ` ("${via.port}")` : ''}`;
     const { endpoints, addresses, reason } = serviceEndpoints(engine, svc, sp);
     const ep = dst.kind === 'pod' ? endpoints.find((x) => x.cls === dst.cls) : addresses.find((a) => a.address === dst.address);
-    if (ep === undefined) return { allowed: false, reason: reason ?? `${probe.to} is not an endpoint of Service ${via.service} port ${spText}`, decidedBy: [] };
+    if (ep === undefined)
+      return { allowed: false, reason: reason ?? `${probe.to} is not an endpoint of Service ${via.service} port ${spText}`, decidedBy: [] };
     const prefix = `Service ${via.service} port ${spText} lands on ${ep.protocol}/${ep.port} of ${probe.to}${svc.placed.obj.service?.headless === true ? ' (headless: the Service port is the pod port)' : ''}; `;
     const v = verdict(engine, src, dst, ep.protocol, ep.port, prefix);
     const type = svc.placed.obj.service?.type;
@@ -276,26 +336,41 @@ export function explainProbe(engine: ReachEngine, probe: Probe): ProbeResult {
       // Rule 31: the backend may see the client, a node or the load balancer as the source.
       const anySource = v.allowed === true && v.decidedBy.every((d) => d.direction !== 'ingress' || !d.rule.includes('.from['));
       if (!anySource) {
-        return { allowed: null, reason: `${v.reason}; through a ${type} Service the source IP the policy sees (client, node or load balancer) depends on externalTrafficPolicy and the plugin (semantics rule 31)`, decidedBy: v.decidedBy };
+        return {
+          allowed: null,
+          reason: `${v.reason}; through a ${type} Service the source IP the policy sees (client, node or load balancer) depends on externalTrafficPolicy and the plugin (semantics rule 31)`,
+          decidedBy: v.decidedBy,
+        };
       }
     }
-    if ('maybe' in ep && ep.maybe && v.allowed !== false) return { ...v, allowed: null, reason: `${v.reason}; whether the Service selects ${probe.to} depends on a templated value` };
+    if ('maybe' in ep && ep.maybe && v.allowed !== false)
+      return { ...v, allowed: null, reason: `${v.reason}; whether the Service selects ${probe.to} depends on a templated value` };
     return v;
   }
   const dst = requireEndpoint(engine, probe.to, 'to');
   const ref = splitRef(via.ingress);
-  const ing = ref === undefined ? undefined : engine.ingresses.find((i) => i.namespace === ref.ns && i.placed.obj.name?.known === true && i.placed.obj.name.value === ref.name);
+  const ing =
+    ref === undefined
+      ? undefined
+      : engine.ingresses.find((i) => i.namespace === ref.ns && i.placed.obj.name?.known === true && i.placed.obj.name.value === ref.name);
   const spec = ing?.placed.obj.ingress;
   if (ing === undefined || spec === undefined) throw new ProbeError(`via.ingress "${via.ingress}" names no Ingress in the manifests`);
   const cls = ingressClassOf(engine, spec);
-  if (cls === undefined) return { allowed: null, reason: `Ingress ${via.ingress} has no class and no default IngressClass is known`, decidedBy: [] };
+  if (cls === undefined)
+    return { allowed: null, reason: `Ingress ${via.ingress} has no class and no default IngressClass is known`, decidedBy: [] };
   const ctrl = engine.classes.find((c) => c.controllerOf.includes(cls));
-  if (ctrl === undefined) return { allowed: null, reason: `no ingress controller is configured for class ${cls} (kubeReach.ingressControllers)`, decidedBy: [] };
+  if (ctrl === undefined)
+    return { allowed: null, reason: `no ingress controller is configured for class ${cls} (kubeReach.ingressControllers)`, decidedBy: [] };
   const r = route(engine, cls, via.host, via.path);
   if (r.kind !== 'backend') return { allowed: r.kind === 'none' ? false : null, reason: r.reason, decidedBy: [] };
   const { service, ports } = backendServicePorts(engine, r.target);
   const svcName = r.target.backend.serviceName?.known === true ? r.target.backend.serviceName.value : '?';
-  if (service === undefined) return { allowed: false, reason: `${via.host}${via.path} routes (${r.via}) to Service ${svcName}, which is not in the manifests`, decidedBy: [] };
+  if (service === undefined)
+    return {
+      allowed: false,
+      reason: `${via.host}${via.path} routes (${r.via}) to Service ${svcName}, which is not in the manifests`,
+      decidedBy: [],
+    };
   for (const sp of ports) {
     if (sp.protocol !== 'TCP') continue;
     const ep = dst.kind === 'pod' ? serviceEndpoints(engine, service, sp).endpoints.find((x) => x.cls === dst.cls) : undefined;
@@ -303,13 +378,22 @@ export function explainProbe(engine: ReachEngine, probe: Probe): ProbeResult {
     const prefix = `${via.host}${via.path} routes (${r.via}) to Service ${service.namespace}/${svcName} port ${sp.port?.known === true ? sp.port.value : '?'}, TCP/${ep.port} of ${probe.to}; `;
     const src: Endpoint = { kind: 'pod', cls: ctrl.index, replica: 0, label: ctrl.node };
     const v = verdict(engine, src, dst, 'TCP', ep.port, prefix);
-    if (ep.maybe && v.allowed !== false) return { ...v, allowed: null, reason: `${v.reason}; whether the Service selects ${probe.to} depends on a templated value` };
+    if (ep.maybe && v.allowed !== false)
+      return { ...v, allowed: null, reason: `${v.reason}; whether the Service selects ${probe.to} depends on a templated value` };
     return v;
   }
   if (ports.length > 0 && ports.every((sp) => sp.protocol !== 'TCP')) {
-    return { allowed: false, reason: `${via.host}${via.path} routes (${r.via}) to Service ${service.namespace}/${svcName} port ${ports.map(servicePortText).join(', ')}, which has no TCP port: an ingress controller connects over TCP`, decidedBy: [] };
+    return {
+      allowed: false,
+      reason: `${via.host}${via.path} routes (${r.via}) to Service ${service.namespace}/${svcName} port ${ports.map(servicePortText).join(', ')}, which has no TCP port: an ingress controller connects over TCP`,
+      decidedBy: [],
+    };
   }
-  return { allowed: false, reason: `${via.host}${via.path} routes (${r.via}) to Service ${service.namespace}/${svcName}, which does not select ${probe.to} on that port`, decidedBy: [] };
+  return {
+    allowed: false,
+    reason: `${via.host}${via.path} routes (${r.via}) to Service ${service.namespace}/${svcName}, which does not select ${probe.to} on that port`,
+    decidedBy: [],
+  };
 }
 
 /** Text rendering of explain results (CLI `--format text`, fixtures). */
@@ -318,7 +402,12 @@ export function renderExplainText(probes: readonly Probe[], results: readonly Pr
   results.forEach((r, i) => {
     const p = probes[i];
     if (p === undefined) return;
-    const via = p.via === undefined ? '' : 'service' in p.via ? ` via Service ${p.via.service}:${p.via.port}${p.protocol !== undefined ? `/${p.protocol}` : ''}` : ` via Ingress ${p.via.ingress} ${p.via.host}${p.via.path}`;
+    const via =
+      p.via === undefined
+        ? ''
+        : 'service' in p.via
+          ? ` via Service ${p.via.service}:${p.via.port}${p.protocol !== undefined ? `/${p.protocol}` : ''}`
+          : ` via Ingress ${p.via.ingress} ${p.via.host}${p.via.path}`;
     const port = p.via === undefined ? ` ${p.protocol ?? 'TCP'}/${p.port ?? '?'}` : '';
     const verdictText = r.allowed === true ? 'allowed' : r.allowed === false ? 'denied' : 'undefined';
     out.push(`${p.from} -> ${p.to}${port}${via}: ${verdictText}`);
@@ -329,5 +418,18 @@ export function renderExplainText(probes: readonly Probe[], results: readonly Pr
 }
 
 export function explainJson(results: readonly ProbeResult[], file: (uri: string) => string): unknown {
-  return { results: results.map((r) => ({ allowed: r.allowed, reason: r.reason, decidedBy: r.decidedBy.map((d) => ({ file: file(d.file), line: d.line, policy: d.policy, direction: d.direction, rule: d.rule, description: d.description })) })) };
+  return {
+    results: results.map((r) => ({
+      allowed: r.allowed,
+      reason: r.reason,
+      decidedBy: r.decidedBy.map((d) => ({
+        file: file(d.file),
+        line: d.line,
+        policy: d.policy,
+        direction: d.direction,
+        rule: d.rule,
+        description: d.description,
+      })),
+    })),
+  };
 }

@@ -71,7 +71,8 @@ export class ReachMatrix {
   ) {
     const { groupOf, reps } = engine.behaviourGroups();
     for (const r of engine.rules) this.byContent.set(r.contentId, r);
-    const sameRanges = (a: readonly IpRange[], b: readonly IpRange[]): boolean => a.length === b.length && a.every((r, i) => r.lo === b[i]?.lo && r.hi === b[i]?.hi);
+    const sameRanges = (a: readonly IpRange[], b: readonly IpRange[]): boolean =>
+      a.length === b.length && a.every((r, i) => r.lo === b[i]?.lo && r.hi === b[i]?.hi);
     // Entries are bitsets over classes and external ranges, looked up by rule content: valid while
     // the class model, port atoms and ranges are the same, whatever the groups.
     const compatible =
@@ -117,7 +118,13 @@ export class ReachMatrix {
       if (yes.length === 0 && maybe.length === 0) return '';
       const rules = (p: CPolicy): string => (dir === 'ingress' ? p.ingressKey : p.egressKey);
       const own = dir === 'ingress' ? `|${engine.namedSignature(c)}|${engine.classes[c]?.portsUnknown === true ? c : ''}` : '';
-      return `${yes.map((p) => `y${rules(p)}`).sort().join(',')}/${maybe.map((p) => `m${rules(p)}`).sort().join(',')}${own}`;
+      return `${yes
+        .map((p) => `y${rules(p)}`)
+        .sort()
+        .join(',')}/${maybe
+        .map((p) => `m${rules(p)}`)
+        .sort()
+        .join(',')}${own}`;
     };
     // With the same groups, a group whose namespace has the same policies as before keeps its entries.
     const changed = compatible && previous.groupOf === groupOf ? engine.policyNamespacesChanged : undefined;
@@ -187,7 +194,12 @@ export class ReachMatrix {
   }
 
   /** Combines rule contributions per atom into entries, computing each distinct combination once. */
-  private entries(direction: 'ingress' | 'egress', perAtom: string[], contribution: (token: string) => RulePeers, onlyMaybe: boolean): Entry[] {
+  private entries(
+    direction: 'ingress' | 'egress',
+    perAtom: string[],
+    contribution: (token: string) => RulePeers,
+    onlyMaybe: boolean,
+  ): Entry[] {
     const byKey = new Map<string, Bits>();
     const space = this.engine.space;
     perAtom.forEach((k, a) => {
@@ -221,7 +233,8 @@ export class ReachMatrix {
     const e = this.engine;
     const iso = e.selectingOf(d).ingress;
     const isoMaybe = e.selectingOf(d).ingressMaybe;
-    if (iso.length === 0 && isoMaybe.length === 0) return [{ atoms: e.space.all(), yes: this.all('ingress'), maybe: bits(this.domain('ingress')) }];
+    if (iso.length === 0 && isoMaybe.length === 0)
+      return [{ atoms: e.space.all(), yes: this.all('ingress'), maybe: bits(this.domain('ingress')) }];
     const perAtom: string[][] = Array.from({ length: e.space.size }, () => []);
     for (const pol of [...iso, ...isoMaybe]) {
       const surely = iso.includes(pol);
@@ -272,7 +285,8 @@ export class ReachMatrix {
     const e = this.engine;
     const iso = e.selectingOf(s).egress;
     const isoMaybe = e.selectingOf(s).egressMaybe;
-    if (iso.length === 0 && isoMaybe.length === 0) return [{ atoms: e.space.all(), yes: this.all('egress'), maybe: bits(this.domain('egress')) }];
+    if (iso.length === 0 && isoMaybe.length === 0)
+      return [{ atoms: e.space.all(), yes: this.all('egress'), maybe: bits(this.domain('egress')) }];
     const perAtom: string[][] = Array.from({ length: e.space.size }, () => []);
     for (const pol of [...iso, ...isoMaybe]) {
       const surely = iso.includes(pol);
@@ -282,7 +296,8 @@ export class ReachMatrix {
           if (surely && hasBit(ports.yes, a)) perAtom[a]?.push(`y${rule.contentId}`);
           else if (hasBit(ports.yes, a) || hasBit(ports.maybe, a)) perAtom[a]?.push(`m${rule.contentId}`);
           ports.named.forEach((np, i) => {
-            if (this.namedDestinations(np.name, np.protocol, a) !== undefined) perAtom[a]?.push(`${surely ? 'n' : 'N'}${rule.contentId}.${i}`);
+            if (this.namedDestinations(np.name, np.protocol, a) !== undefined)
+              perAtom[a]?.push(`${surely ? 'n' : 'N'}${rule.contentId}.${i}`);
             if (this.anyPortsUnknown && hasBit(this.protoAtoms(np.protocol), a)) perAtom[a]?.push(`u${rule.contentId}.${i}`);
           });
         }
@@ -357,7 +372,12 @@ export class ReachMatrix {
   private readonly allAtoms: Bits;
 
   /** Scratch atom sets for one side of a cell (reused by every call: never handed out). */
-  private readonly scratch = { ingYes: new Uint32Array(0), ingAny: new Uint32Array(0), egYes: new Uint32Array(0), egAny: new Uint32Array(0) };
+  private readonly scratch = {
+    ingYes: new Uint32Array(0),
+    ingAny: new Uint32Array(0),
+    egYes: new Uint32Array(0),
+    egAny: new Uint32Array(0),
+  };
 
   /** The atoms one side's entries allow for `peer`, surely (`yes`) and at all (`any`), into the given sets. */
   private side(entries: readonly Entry[], peer: number, yes: Bits, any: Bits): void {

@@ -72,10 +72,13 @@ export class PortSpace {
 
   /** Same atoms as `other` (then port bitsets of one are valid in the other). */
   sameCuts(other: PortSpace): boolean {
-    return this.starts.length === other.starts.length && this.starts.every((s, i) => {
-      const o = other.starts[i] ?? [];
-      return s.length === o.length && s.every((x, j) => x === o[j]);
-    });
+    return (
+      this.starts.length === other.starts.length &&
+      this.starts.every((s, i) => {
+        const o = other.starts[i] ?? [];
+        return s.length === o.length && s.every((x, j) => x === o[j]);
+      })
+    );
   }
 
   empty(): Bits {
@@ -130,7 +133,8 @@ export class PortSpace {
       const lo = s[i] ?? 1;
       const hi = (s[i + 1] ?? 65536) - 1;
       const last = out[out.length - 1];
-      if (last !== undefined && last.protocol === protocol && last.endPort + 1 === lo) out[out.length - 1] = { protocol, port: last.port, endPort: hi };
+      if (last !== undefined && last.protocol === protocol && last.endPort + 1 === lo)
+        out[out.length - 1] = { protocol, port: last.port, endPort: hi };
       else out.push({ protocol, port: lo, endPort: hi });
     });
     return out;

@@ -68,7 +68,8 @@ export function computeReach(engine: ReachEngine, filterNamespace?: string, prev
     if (isEmpty(v.yes) && isEmpty(v.maybe)) return;
     connections.push({ from, to, allowed: v.yes, undefined: v.maybe, reasons: v.reasons });
   };
-  const keep = (a: NodeInfo, b: NodeInfo): boolean => filterNamespace === undefined || a.namespace === filterNamespace || b.namespace === filterNamespace;
+  const keep = (a: NodeInfo, b: NodeInfo): boolean =>
+    filterNamespace === undefined || a.namespace === filterNamespace || b.namespace === filterNamespace;
 
   // With a namespace filter only pairs with an end in it: its nodes against all, not all against all.
   const inFilter = filterNamespace === undefined ? podNodes : podNodes.filter((n) => n.namespace === filterNamespace);
@@ -154,7 +155,10 @@ export function computeReach(engine: ReachEngine, filterNamespace?: string, prev
             }
             entry.maybe = or(entry.maybe, maybe);
             if (!isEmpty(maybe)) for (const r of v.reasons) entry.reasons.add(r);
-            if (ep.maybe && !isEmpty(yes)) entry.reasons.add(`whether Service ${service.namespace}/${service.placed.obj.name?.known === true ? service.placed.obj.name.value : '?'} selects the pods depends on a templated value`);
+            if (ep.maybe && !isEmpty(yes))
+              entry.reasons.add(
+                `whether Service ${service.namespace}/${service.placed.obj.name?.known === true ? service.placed.obj.name.value : '?'} selects the pods depends on a templated value`,
+              );
             perNode.set(dst.node, entry);
           }
         }

@@ -23,7 +23,8 @@ function lines(connections: readonly Connection[]): Line[] {
   const out: Line[] = [];
   for (const c of connections) {
     if (!isEmpty(c.allowed)) out.push({ from: c.from, to: c.to, ports: c.allowed, verdict: 'allowed', reason: undefined });
-    if (!isEmpty(c.undefined)) out.push({ from: c.from, to: c.to, ports: c.undefined, verdict: 'undefined', reason: c.reasons.join('; ') || 'undefined' });
+    if (!isEmpty(c.undefined))
+      out.push({ from: c.from, to: c.to, ports: c.undefined, verdict: 'undefined', reason: c.reasons.join('; ') || 'undefined' });
   }
   return out;
 }
@@ -33,14 +34,20 @@ function byteCompare(a: string, b: string): number {
 }
 
 export function renderText(space: PortSpace, r: ReachResult): string {
-  const out = lines(r.connections).map((l) => `${l.from} => ${l.to} : ${formatConns(space, l.ports)}${l.verdict === 'undefined' ? ` (undefined: ${l.reason ?? ''})` : ''}`);
+  const out = lines(r.connections).map(
+    (l) => `${l.from} => ${l.to} : ${formatConns(space, l.ports)}${l.verdict === 'undefined' ? ` (undefined: ${l.reason ?? ''})` : ''}`,
+  );
   out.sort(byteCompare);
   return out.map((l) => l + '\n').join('');
 }
 
 function jsonPorts(space: PortSpace, ports: Bits): 'all' | Array<{ protocol: string; port: number; endPort?: number }> {
   if (space.isAll(ports)) return 'all';
-  return space.ranges(ports).map((p) => (p.port === p.endPort ? { protocol: p.protocol, port: p.port } : { protocol: p.protocol, port: p.port, endPort: p.endPort }));
+  return space
+    .ranges(ports)
+    .map((p) =>
+      p.port === p.endPort ? { protocol: p.protocol, port: p.port } : { protocol: p.protocol, port: p.port, endPort: p.endPort },
+    );
 }
 
 function usedNodes(r: ReachResult, filterNamespace: string | undefined): NodeInfo[] {
@@ -55,7 +62,13 @@ function usedNodes(r: ReachResult, filterNamespace: string | undefined): NodeInf
 
 export function reachJson(space: PortSpace, r: ReachResult, filterNamespace?: string): unknown {
   return {
-    nodes: usedNodes(r, filterNamespace).map((n) => ({ id: n.id, namespace: n.namespace ?? null, kind: n.kind, name: n.name, labels: n.labels })),
+    nodes: usedNodes(r, filterNamespace).map((n) => ({
+      id: n.id,
+      namespace: n.namespace ?? null,
+      kind: n.kind,
+      name: n.name,
+      labels: n.labels,
+    })),
     connections: lines(r.connections).map((l) => ({
       from: l.from,
       to: l.to,
@@ -74,15 +87,25 @@ export function renderJson(space: PortSpace, r: ReachResult, filterNamespace?: s
 export function reachCsvRows(space: PortSpace, r: ReachResult): string[][] {
   const rows = [['from', 'to', 'protocol', 'port', 'endPort', 'verdict']];
   for (const l of lines(r.connections)) {
-    for (const p of space.ranges(l.ports)) rows.push([l.from, l.to, p.protocol, String(p.port), p.endPort === p.port ? '' : String(p.endPort), l.verdict]);
+    for (const p of space.ranges(l.ports))
+      rows.push([l.from, l.to, p.protocol, String(p.port), p.endPort === p.port ? '' : String(p.endPort), l.verdict]);
   }
   return rows;
 }
 
 /** The graph of `reach --format dot|mermaid`: the nodes used, and an edge per connection line. */
-export function reachGraph(space: PortSpace, r: ReachResult, filterNamespace?: string): { nodes: Array<{ id: string }>; edges: Array<{ from: string; to: string; label: string; undefinedVerdict: boolean }> } {
+export function reachGraph(
+  space: PortSpace,
+  r: ReachResult,
+  filterNamespace?: string,
+): { nodes: Array<{ id: string }>; edges: Array<{ from: string; to: string; label: string; undefinedVerdict: boolean }> } {
   return {
     nodes: usedNodes(r, filterNamespace).map((n) => ({ id: n.id })),
-    edges: lines(r.connections).map((l) => ({ from: l.from, to: l.to, label: formatConns(space, l.ports), undefinedVerdict: l.verdict === 'undefined' })),
+    edges: lines(r.connections).map((l) => ({
+      from: l.from,
+      to: l.to,
+      label: formatConns(space, l.ports),
+      undefinedVerdict: l.verdict === 'undefined',
+    })),
   };
 }

@@ -63,7 +63,11 @@ export function findServicePort(svc: ServiceRef, port: number | string, protocol
  * equality, each on its own targetPort (named ports per pod and protocol); headless keeps the port.
  * `reason` says why there are none when the Service has no managed endpoints.
  */
-type Endpoints = { readonly endpoints: readonly Endpoint[]; readonly addresses: readonly AddressEndpoint[]; readonly reason: string | undefined };
+type Endpoints = {
+  readonly endpoints: readonly Endpoint[];
+  readonly addresses: readonly AddressEndpoint[];
+  readonly reason: string | undefined;
+};
 
 /** Endpoints per engine and Service port (a port object belongs to one Service of one snapshot). */
 const endpointsMemo = new WeakMap<ReachEngine, WeakMap<ServicePort, Map<string, Endpoints>>>();
@@ -82,14 +86,29 @@ function computeServiceEndpoints(engine: ReachEngine, svc: ServiceRef, sp: Servi
   const spec = svc.placed.obj.service;
   const id = `${svc.namespace}/${nameOf(svc.placed.obj) ?? '?'}`;
   if (spec === undefined) return { endpoints: [], addresses: [], reason: `${id} is not a Service` };
-  if (spec.type === 'ExternalName') return { endpoints: [], addresses: [], reason: `Service ${id} is ExternalName: nothing in the cluster is reached through it (semantics rule 30)` };
+  if (spec.type === 'ExternalName')
+    return {
+      endpoints: [],
+      addresses: [],
+      reason: `Service ${id} is ExternalName: nothing in the cluster is reached through it (semantics rule 30)`,
+    };
   if (spec.selector === undefined || (spec.selector.entries.length === 0 && !spec.selector.unknown)) {
     const manual = sliceEndpoints(engine, svc, sp);
-    if (manual.endpoints.length > 0 || manual.addresses.length > 0) return { endpoints: manual.endpoints, addresses: manual.addresses, reason: undefined };
-    return { endpoints: [], addresses: [], reason: `Service ${id} has no selector: its endpoints are managed outside Kubernetes (semantics rule 27), and no EndpointSlice of the manifests gives one for that port` };
+    if (manual.endpoints.length > 0 || manual.addresses.length > 0)
+      return { endpoints: manual.endpoints, addresses: manual.addresses, reason: undefined };
+    return {
+      endpoints: [],
+      addresses: [],
+      reason: `Service ${id} has no selector: its endpoints are managed outside Kubernetes (semantics rule 27), and no EndpointSlice of the manifests gives one for that port`,
+    };
   }
   if (!isProtocol(sp.protocol)) return { endpoints: [], addresses: [], reason: `protocol ${sp.protocol} is not TCP, UDP or SCTP` };
-  const sel = { span: spec.selector.span, matchLabels: spec.selector, matchExpressions: [], unknown: spec.selector.unknown || spec.selector.entries.some((e) => !e.value.known) };
+  const sel = {
+    span: spec.selector.span,
+    matchLabels: spec.selector,
+    matchExpressions: [],
+    unknown: spec.selector.unknown || spec.selector.entries.some((e) => !e.value.known),
+  };
   const out: Endpoint[] = [];
   const inNamespace: number[] = [];
   const members = engine.namespaces.get(svc.namespace)?.classes;
@@ -153,14 +172,17 @@ function sliceEndpoints(engine: ReachEngine, svc: ServiceRef, sp: ServicePort): 
       if (isScalar(kind) && kind.value === 'Pod' && isScalar(refName) && typeof refName.value === 'string') {
         const ns = isScalar(refNs) && typeof refNs.value === 'string' ? refNs.value : svc.namespace;
         const podName = refName.value;
-        const cls = engine.classes.find((c) => c.namespace === ns && c.obj?.kind === 'Pod' && c.obj.group === '' && nameOf(c.obj) === podName);
+        const cls = engine.classes.find(
+          (c) => c.namespace === ns && c.obj?.kind === 'Pod' && c.obj.group === '' && nameOf(c.obj) === podName,
+        );
         if (cls !== undefined) {
           endpoints.push({ cls: cls.index, port, protocol: sp.protocol, maybe: false });
           continue;
         }
       }
       const addrs = get(ep, 'addresses');
-      for (const a of isSeq(addrs) ? addrs.items : []) if (isScalar(a) && typeof a.value === 'string') addresses.push({ address: a.value, port, protocol: sp.protocol });
+      for (const a of isSeq(addrs) ? addrs.items : [])
+        if (isScalar(a) && typeof a.value === 'string') addresses.push({ address: a.value, port, protocol: sp.protocol });
     }
   }
   return { endpoints, addresses };
@@ -338,8 +360,15 @@ export function route(engine: ReachEngine, cls: string, host: string, path: stri
   const first = defaults[0];
   const db = first?.placed.obj.ingress?.defaultBackend;
   if (defaults.length === 1 && first !== undefined && db !== undefined) {
-    return { kind: 'backend', target: { ingress: { placed: first.placed, namespace: first.namespace }, backend: db }, via: `the defaultBackend of Ingress ${first.namespace}/${nameOf(first.placed.obj) ?? '?'}` };
+    return {
+      kind: 'backend',
+      target: { ingress: { placed: first.placed, namespace: first.namespace }, backend: db },
+      via: `the defaultBackend of Ingress ${first.namespace}/${nameOf(first.placed.obj) ?? '?'}`,
+    };
   }
   if (defaults.length > 1) return { kind: 'undefined', reason: `several Ingresses of class ${cls} set a defaultBackend` };
-  return { kind: 'undefined', reason: `no rule of class ${cls} matches and no defaultBackend is set: the controller's own default answers (semantics rule 34)` };
+  return {
+    kind: 'undefined',
+    reason: `no rule of class ${cls} matches and no defaultBackend is set: the controller's own default answers (semantics rule 34)`,
+  };
 }

@@ -60,7 +60,10 @@ export function scanLimits(text: string): LimitHit | undefined {
   let blockParent = -2;
   let pos = 0;
   const n = text.length;
-  const deeper = (at: number): LimitHit => ({ span: { start: at, end: at }, message: limitMessage(`collections nested deeper than the limit of ${formatCount(LIMITS.depth)} levels`) });
+  const deeper = (at: number): LimitHit => ({
+    span: { start: at, end: at },
+    message: limitMessage(`collections nested deeper than the limit of ${formatCount(LIMITS.depth)} levels`),
+  });
   while (pos < n) {
     let eol = text.indexOf('\n', pos);
     if (eol === -1) eol = n;
@@ -78,10 +81,18 @@ export function scanLimits(text: string): LimitHit | undefined {
     }
     const first = text.charCodeAt(contentStart);
     if (first === 35 /* # */ && flow === 0) continue;
-    if (indent === 0 && (text.startsWith('---', line) || text.startsWith('...', line)) && (lineEnd - line === 3 || /\s/.test(text[line + 3] ?? ''))) {
+    if (
+      indent === 0 &&
+      (text.startsWith('---', line) || text.startsWith('...', line)) &&
+      (lineEnd - line === 3 || /\s/.test(text[line + 3] ?? ''))
+    ) {
       if (text.startsWith('---', line)) {
         documents++;
-        if (documents > LIMITS.documents) return { span: { start: line, end: line + 3 }, message: limitMessage(`more YAML documents than the limit of ${formatCount(LIMITS.documents)} per file`) };
+        if (documents > LIMITS.documents)
+          return {
+            span: { start: line, end: line + 3 },
+            message: limitMessage(`more YAML documents than the limit of ${formatCount(LIMITS.documents)} per file`),
+          };
       }
       stack.length = 0;
       flow = 0;
@@ -131,7 +142,11 @@ export function scanLimits(text: string): LimitHit | undefined {
       if (c !== 91 /* [ */ && c !== 123 /* { */) {
         // A plain or quoted scalar: count its aliases only.
         if (c === 42 /* * */) aliases++;
-        if (aliases > LIMITS.aliases) return { span: { start: p, end: p }, message: limitMessage(`more aliases than the limit of ${formatCount(LIMITS.aliases)} per file`) };
+        if (aliases > LIMITS.aliases)
+          return {
+            span: { start: p, end: p },
+            message: limitMessage(`more aliases than the limit of ${formatCount(LIMITS.aliases)} per file`),
+          };
         continue;
       }
     }
@@ -157,7 +172,11 @@ export function scanLimits(text: string): LimitHit | undefined {
         if (flow === 0) break;
       } else if (c === 42 && prevSpace) {
         aliases++;
-        if (aliases > LIMITS.aliases) return { span: { start: i, end: i }, message: limitMessage(`more aliases than the limit of ${formatCount(LIMITS.aliases)} per file`) };
+        if (aliases > LIMITS.aliases)
+          return {
+            span: { start: i, end: i },
+            message: limitMessage(`more aliases than the limit of ${formatCount(LIMITS.aliases)} per file`),
+          };
       }
       prevSpace = c === 32 || c === 9 || c === 44 /* , */ || c === 91 || c === 123;
     }

@@ -154,7 +154,13 @@ function mergeDefines(actions: readonly Action[]): Action[] {
     out.push(a);
   }
   // An unterminated define: Go rejects the file; its body is still no YAML of this file.
-  if (defineStart !== undefined) out.push({ start: defineStart.start, end: actions[actions.length - 1]?.end ?? defineStart.end, action: defineStart.action, define: true });
+  if (defineStart !== undefined)
+    out.push({
+      start: defineStart.start,
+      end: actions[actions.length - 1]?.end ?? defineStart.end,
+      action: defineStart.action,
+      define: true,
+    });
   return out;
 }
 
@@ -182,7 +188,12 @@ function blockScalarLines(text: string, actions: readonly Action[]): Set<number>
         parentIndent = -1;
       }
     }
-    if (parentIndent < 0 && !actionLine.has(pos) && /(^|[:-]\s+|^\s*-\s*)[|>][-+0-9]*[ \t]*(#.*)?\r?$/.test(line) && /:\s+[|>]|^\s*-\s+[|>]/.test(line)) {
+    if (
+      parentIndent < 0 &&
+      !actionLine.has(pos) &&
+      /(^|[:-]\s+|^\s*-\s*)[|>][-+0-9]*[ \t]*(#.*)?\r?$/.test(line) &&
+      /:\s+[|>]|^\s*-\s+[|>]/.test(line)
+    ) {
       parentIndent = indent;
     }
     if (nl === -1) break;
@@ -219,7 +230,12 @@ export function maskTemplates(text: string, options: MaskOptions = {}): MaskResu
   // Outside templates a `{{ … }}` in a value stays text, but the value is unknown: some other
   // tool (a Grafana, Alertmanager or Argo template, a renderer the workspace does not show) may
   // fill it in, so no check judges it.
-  const inText = !helm && text.includes('{{') ? scanActions(text).filter((a) => !text.slice(a.start, a.end).includes('\n')).map((a) => ({ start: a.start, end: a.end })) : [];
+  const inText =
+    !helm && text.includes('{{')
+      ? scanActions(text)
+          .filter((a) => !text.slice(a.start, a.end).includes('\n'))
+          .map((a) => ({ start: a.start, end: a.end }))
+      : [];
   if (!helm && !text.includes('${') && !text.includes('$(')) {
     return { text, masked: inText, directives: [], templated: false };
   }
@@ -290,7 +306,14 @@ export function maskTemplates(text: string, options: MaskOptions = {}): MaskResu
         const before = text.slice(lineStart, s.start);
         const keyed = /^\s*(-\s+)*[^#\s][^#]*:\s*$/.test(before) && !inBlock.has(lineStart);
         const keyIndent = /^[ ]*/.exec(before)?.[0].length ?? 0;
-        if (helm && last && keyed && s.action !== '' && BLOCK_WRITER.test(s.action) && (/\bnindent\b/.test(s.action) || nextContentIndent(text, s.end, spans, j) > keyIndent)) {
+        if (
+          helm &&
+          last &&
+          keyed &&
+          s.action !== '' &&
+          BLOCK_WRITER.test(s.action) &&
+          (/\bnindent\b/.test(s.action) || nextContentIndent(text, s.end, spans, j) > keyIndent)
+        ) {
           // `key: {{ … | nindent 4 }}`: the action writes the value as a block on the next lines.
           parts.push(blank(text, s.start, s.end, ' '));
           directives.push({ offset: s.start, column: s.start - lineStart, kind: 'inject' });

@@ -183,7 +183,10 @@ function lowerNode(node: unknown, st: LowerState, depth: number, fallback: numbe
   }
   if (yIsMap(node)) {
     if (node.items.length > LIMITS.keysPerMap) {
-      throw new LimitExceeded({ span: { start: span.start, end: span.start }, message: limitMessage(`a map of ${formatCount(node.items.length)} keys, over the limit of ${formatCount(LIMITS.keysPerMap)}`) });
+      throw new LimitExceeded({
+        span: { start: span.start, end: span.start },
+        message: limitMessage(`a map of ${formatCount(node.items.length)} keys, over the limit of ${formatCount(LIMITS.keysPerMap)}`),
+      });
     }
     const out: YMap = { kind: 'map', span, pairs: [], unknown: false, flow: node.flow === true };
     st.memo.set(yn, out);
@@ -318,7 +321,8 @@ function markUnknownAround(node: YNode | undefined, offset: number, depth = 0): 
 export function parseFile(input: string, options: MaskOptions = {}): ParsedFile {
   const text = normalizeBreaks(input);
   const over = scanLimits(text);
-  if (over !== undefined) return { documents: [], errors: [], tolerated: [], template: options.helm === true, templated: false, directives: [], limit: over };
+  if (over !== undefined)
+    return { documents: [], errors: [], tolerated: [], template: options.helm === true, templated: false, directives: [], limit: over };
   const mask = maskTemplates(text, options);
   const tolerant = options.helm === true && mask.templated;
   const src = mask.text;
@@ -331,7 +335,14 @@ export function parseFile(input: string, options: MaskOptions = {}): ParsedFile 
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const errors = [{ span: { start: 0, end: 0 }, message }];
-    return { documents: [], errors: tolerant ? [] : errors, tolerated: tolerant ? errors : [], template: options.helm === true, templated: mask.templated, directives: mask.directives };
+    return {
+      documents: [],
+      errors: tolerant ? [] : errors,
+      tolerated: tolerant ? errors : [],
+      template: options.helm === true,
+      templated: mask.templated,
+      directives: mask.directives,
+    };
   }
   const columnOf = (offset: number): number => {
     const pos = lineCounter.linePos(offset);
@@ -361,7 +372,17 @@ export function parseFile(input: string, options: MaskOptions = {}): ParsedFile 
     const span: Span = { start: r[0], end: r[2] };
     let root: YNode | undefined;
     const yaml11: Yaml11Scalar[] = [];
-    const st: LowerState = { budget: NODE_BUDGET, memo: new Map(), active: new Set(), errors: [], uniqueKeys: !mask.templated, doc, masked: mask.masked, src, yaml11 };
+    const st: LowerState = {
+      budget: NODE_BUDGET,
+      memo: new Map(),
+      active: new Set(),
+      errors: [],
+      uniqueKeys: !mask.templated,
+      doc,
+      masked: mask.masked,
+      src,
+      yaml11,
+    };
     try {
       root = lowerNode(doc.contents, st, 0, span.start);
       if (root !== undefined) {
@@ -383,9 +404,25 @@ export function parseFile(input: string, options: MaskOptions = {}): ParsedFile 
     errors.sort((a, b) => a.span.start - b.span.start);
     for (const e of errors) allErrors.push(e);
     // A leading comment attaches to the document or, after `---`, to its first node.
-    const contentsComment = doc.contents !== null && typeof doc.contents === 'object' && 'commentBefore' in doc.contents ? doc.contents.commentBefore : undefined;
-    documents.push({ index, span, root, errors, commentBefore: [doc.commentBefore, contentsComment].filter((c): c is string => typeof c === 'string').join('\n'), yaml11 });
+    const contentsComment =
+      doc.contents !== null && typeof doc.contents === 'object' && 'commentBefore' in doc.contents ? doc.contents.commentBefore : undefined;
+    documents.push({
+      index,
+      span,
+      root,
+      errors,
+      commentBefore: [doc.commentBefore, contentsComment].filter((c): c is string => typeof c === 'string').join('\n'),
+      yaml11,
+    });
   }
-  if (limit !== undefined) return { documents: [], errors: [], tolerated: [], template: options.helm === true, templated: mask.templated, directives: [], limit };
-  return { documents, errors: tolerant ? [] : allErrors, tolerated: tolerant ? allErrors : [], template: options.helm === true, templated: mask.templated, directives: mask.directives };
+  if (limit !== undefined)
+    return { documents: [], errors: [], tolerated: [], template: options.helm === true, templated: mask.templated, directives: [], limit };
+  return {
+    documents,
+    errors: tolerant ? [] : allErrors,
+    tolerated: tolerant ? allErrors : [],
+    template: options.helm === true,
+    templated: mask.templated,
+    directives: mask.directives,
+  };
 }

@@ -35,7 +35,14 @@ export function compileTemplateGlobs(globs: readonly string[]): (uri: string) =>
         const close = pattern.indexOf('}', i);
         if (close === -1) re += '\\{';
         else {
-          re += '(?:' + pattern.slice(i + 1, close).split(',').map((a) => a.replace(/[.+^$()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')).join('|') + ')';
+          re +=
+            '(?:' +
+            pattern
+              .slice(i + 1, close)
+              .split(',')
+              .map((a) => a.replace(/[.+^$()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*'))
+              .join('|') +
+            ')';
           i = close;
         }
       } else re += c.replace(/[.+^$()|[\]\\]/g, '\\$&');

@@ -55,13 +55,30 @@ export interface KustomizeLayout {
   readonly dirs: ReadonlySet<string>;
 }
 
-export const EMPTY_LAYOUT: KustomizeLayout = { roots: [], builds: new Map(), objects: new Map(), readers: new Map(), claimed: new Set(), incomplete: new Set(), dirs: new Set() };
+export const EMPTY_LAYOUT: KustomizeLayout = {
+  roots: [],
+  builds: new Map(),
+  objects: new Map(),
+  readers: new Map(),
+  claimed: new Set(),
+  incomplete: new Set(),
+  dirs: new Set(),
+};
 
 /** Parsed texts shared by builds (the builder copies what it uses; parse trees are never changed). */
 const parseCache = new WeakMap<object, Map<string, { readonly text: string; readonly parsed: ParsedFile }>>();
 
 function isClusterScopedKind(o: KObject): boolean {
-  return (o.group === '' && o.kind === 'Namespace') || o.kind === 'IngressClass' || o.kind === 'CustomResourceDefinition' || o.kind.startsWith('Cluster') || o.kind === 'PersistentVolume' || o.kind === 'StorageClass' || o.kind === 'PriorityClass' || o.kind.endsWith('WebhookConfiguration');
+  return (
+    (o.group === '' && o.kind === 'Namespace') ||
+    o.kind === 'IngressClass' ||
+    o.kind === 'CustomResourceDefinition' ||
+    o.kind.startsWith('Cluster') ||
+    o.kind === 'PersistentVolume' ||
+    o.kind === 'StorageClass' ||
+    o.kind === 'PriorityClass' ||
+    o.kind.endsWith('WebhookConfiguration')
+  );
 }
 
 /** How deep under a kustomization's directory a file still belongs to its tree. */
@@ -82,7 +99,12 @@ function inTree(uri: string, dirs: ReadonlySet<string>): boolean {
  * The Kustomize layout of a workspace. With `previous`, a root whose inputs all have the texts its
  * cached build read is not built again.
  */
-export function computeLayout(files: ReadonlyMap<string, FileFacts>, text: (uri: string) => string | undefined, defaultNamespace: string, previous?: KustomizeLayout): KustomizeLayout {
+export function computeLayout(
+  files: ReadonlyMap<string, FileFacts>,
+  text: (uri: string) => string | undefined,
+  defaultNamespace: string,
+  previous?: KustomizeLayout,
+): KustomizeLayout {
   const kustFiles = new Map<string, FileFacts>();
   for (const f of files.values()) if (f.toolConfig?.kind === 'kustomization') kustFiles.set(dirname(f.uri), f);
   if (kustFiles.size === 0) return EMPTY_LAYOUT;
@@ -105,7 +127,9 @@ export function computeLayout(files: ReadonlyMap<string, FileFacts>, text: (uri:
       if (target !== dir && kustFiles.has(target)) disabled.add(target);
     }
   }
-  const roots = [...kustFiles.keys()].filter((d) => !included.has(d) && !disabled.has(d) && kustFiles.get(d)?.toolConfig?.kustomization?.component !== true).sort();
+  const roots = [...kustFiles.keys()]
+    .filter((d) => !included.has(d) && !disabled.has(d) && kustFiles.get(d)?.toolConfig?.kustomization?.component !== true)
+    .sort();
   const cache = (previous !== undefined ? parseCache.get(previous) : undefined) ?? new Map<string, { text: string; parsed: ParsedFile }>();
   const host = {
     text,
@@ -222,6 +246,7 @@ export function rootNames(roots: readonly string[]): string {
 
 function commonDir(list: readonly string[]): string {
   let c = list[0] ?? '';
-  for (const x of list) while (c !== '' && !(x === c || x.startsWith(c.endsWith('/') ? c : `${c}/`))) c = dirname(c) === c ? '' : dirname(c);
+  for (const x of list)
+    while (c !== '' && !(x === c || x.startsWith(c.endsWith('/') ? c : `${c}/`))) c = dirname(c) === c ? '' : dirname(c);
   return c;
 }

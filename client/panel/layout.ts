@@ -28,7 +28,8 @@ function elkInstance(): ElkApi {
     // CommonJS interop may nest the constructor under `default`.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     let ctor: unknown = require('elkjs/lib/elk.bundled.js');
-    for (let i = 0; i < 2 && typeof ctor !== 'function' && typeof ctor === 'object' && ctor !== null && 'default' in ctor; i++) ctor = ctor.default;
+    for (let i = 0; i < 2 && typeof ctor !== 'function' && typeof ctor === 'object' && ctor !== null && 'default' in ctor; i++)
+      ctor = ctor.default;
     if (typeof ctor !== 'function') throw new Error('elkjs did not load');
     const made = new (ctor as new () => ElkApi)();
     elk = made;
@@ -107,7 +108,12 @@ function gridGroup(g: GroupInput): Laid {
     nodes.push({ id: n.id, x, y, width: w, height: NODE_HEIGHT });
     x += w + GRID_GAP;
   });
-  return { name: g.name, width: Math.max(160, ...nodes.map((b) => b.x + b.width)), height: Math.max(NODE_HEIGHT, ...nodes.map((b) => b.y + b.height)), nodes };
+  return {
+    name: g.name,
+    width: Math.max(160, ...nodes.map((b) => b.x + b.width)),
+    height: Math.max(NODE_HEIGHT, ...nodes.map((b) => b.y + b.height)),
+    nodes,
+  };
 }
 
 async function layeredGroup(g: GroupInput): Promise<Laid> {
@@ -131,8 +137,19 @@ async function layeredGroup(g: GroupInput): Promise<Laid> {
     edges: g.edges.map((e) => ({ id: e.id, sources: [...e.sources], targets: [...e.targets] })),
   };
   const out = await elkInstance().layout(graph);
-  const laid = (out.children ?? []).map((c) => ({ id: c.id, x: c.x ?? 0, y: c.y ?? 0, width: c.width ?? 120, height: c.height ?? NODE_HEIGHT }));
-  return { name: g.name, width: Math.max(160, ...laid.map((b) => b.x + b.width)), height: Math.max(NODE_HEIGHT, ...laid.map((b) => b.y + b.height)), nodes: laid };
+  const laid = (out.children ?? []).map((c) => ({
+    id: c.id,
+    x: c.x ?? 0,
+    y: c.y ?? 0,
+    width: c.width ?? 120,
+    height: c.height ?? NODE_HEIGHT,
+  }));
+  return {
+    name: g.name,
+    width: Math.max(160, ...laid.map((b) => b.x + b.width)),
+    height: Math.max(NODE_HEIGHT, ...laid.map((b) => b.y + b.height)),
+    nodes: laid,
+  };
 }
 
 function remember(key: string, laid: Laid): void {
@@ -155,7 +172,11 @@ export interface LayoutOutcome {
  * Lays out the graph; nodes of one namespace stay in one group box. `fast`: groups without a
  * final layout yet get the instant grid (and `pending` says so); otherwise elkjs runs for them.
  */
-export async function layoutGraphWith(nodes: readonly PanelNode[], edges: readonly PanelEdge[], mode: 'fast' | 'full'): Promise<LayoutOutcome> {
+export async function layoutGraphWith(
+  nodes: readonly PanelNode[],
+  edges: readonly PanelEdge[],
+  mode: 'fast' | 'full',
+): Promise<LayoutOutcome> {
   const byGroup = new Map<string, PanelNode[]>();
   for (const n of nodes) {
     const g = groupOf(n);
@@ -213,7 +234,13 @@ function pack(laid: readonly Laid[]): PanelLayout {
       rowHeight = 0;
     }
     groups.push({ name: g.name, x: Math.round(x), y: Math.round(y), width: Math.ceil(w) + 1, height: Math.ceil(h) + 1 });
-    for (const n of g.nodes) boxes[n.id] = { x: Math.round(x + GROUP_PAD + n.x), y: Math.round(y + GROUP_HEADER + n.y), width: Math.round(n.width), height: Math.round(n.height) };
+    for (const n of g.nodes)
+      boxes[n.id] = {
+        x: Math.round(x + GROUP_PAD + n.x),
+        y: Math.round(y + GROUP_HEADER + n.y),
+        width: Math.round(n.width),
+        height: Math.round(n.height),
+      };
     x += w + GAP;
     rowHeight = Math.max(rowHeight, h);
     width = Math.max(width, x - GAP);

@@ -1,7 +1,15 @@
 /** Validation of what the webview sends: it is untrusted input (protocol/webviewMessages.ts). */
 
 import type { ExplainProbe, WireLocation, WirePosition } from '../../protocol/lsp.js';
-import { EXPORT_FORMATS, PANEL_VIEWS, type ExportFormat, type PanelFilters, type PanelPersistedState, type PanelScope, type PanelView } from '../../protocol/panel.js';
+import {
+  EXPORT_FORMATS,
+  PANEL_VIEWS,
+  type ExportFormat,
+  type PanelFilters,
+  type PanelPersistedState,
+  type PanelScope,
+  type PanelView,
+} from '../../protocol/panel.js';
 import type { WebviewMessage } from '../../protocol/webviewMessages.js';
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -39,7 +47,12 @@ export function parseScope(v: unknown): PanelScope | undefined {
 function probe(v: unknown): ExplainProbe | undefined {
   if (!isRecord(v)) return undefined;
   const { from, to, port, protocol } = v;
-  if (!isShortString(from, 600) || !isShortString(to, 600) || !(typeof port === 'number' && Number.isInteger(port) && port >= 0 && port <= 65535)) return undefined;
+  if (
+    !isShortString(from, 600) ||
+    !isShortString(to, 600) ||
+    !(typeof port === 'number' && Number.isInteger(port) && port >= 0 && port <= 65535)
+  )
+    return undefined;
   if (protocol !== undefined && !(protocol === 'TCP' || protocol === 'UDP' || protocol === 'SCTP')) return undefined;
   return { from, to, port, ...(protocol !== undefined ? { protocol } : {}) };
 }
@@ -84,8 +97,18 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
     }
     case 'rendered': {
       const { view, revision, namespaces, workloads, services, nodes, edges, edgeKeys } = raw;
-      if (!isView(view) || !isCount(revision) || !isCount(namespaces) || !isCount(workloads) || !isCount(services) || !isCount(nodes) || !isCount(edges)) return undefined;
-      if (!Array.isArray(edgeKeys) || edgeKeys.length > 500 || !(edgeKeys as unknown[]).every((k) => isShortString(k, 1300))) return undefined;
+      if (
+        !isView(view) ||
+        !isCount(revision) ||
+        !isCount(namespaces) ||
+        !isCount(workloads) ||
+        !isCount(services) ||
+        !isCount(nodes) ||
+        !isCount(edges)
+      )
+        return undefined;
+      if (!Array.isArray(edgeKeys) || edgeKeys.length > 500 || !(edgeKeys as unknown[]).every((k) => isShortString(k, 1300)))
+        return undefined;
       return { kind: 'rendered', view, revision, namespaces, workloads, services, nodes, edges, edgeKeys: edgeKeys as string[] };
     }
     default:
@@ -102,6 +125,13 @@ export function parsePersistedState(v: unknown): PanelPersistedState | undefined
   const view: PanelView = isView(v['view']) ? v['view'] : 'graph';
   const f = isRecord(v['filters']) ? v['filters'] : {};
   const str = (x: unknown): string => (isShortString(x, 1024) ? x : '');
-  const filters: PanelFilters = { ...EMPTY_FILTERS, namespace: str(f['namespace']), label: str(f['label']), port: str(f['port']), onlyDenied: f['onlyDenied'] === true, policy: str(f['policy']) };
+  const filters: PanelFilters = {
+    ...EMPTY_FILTERS,
+    namespace: str(f['namespace']),
+    label: str(f['label']),
+    port: str(f['port']),
+    onlyDenied: f['onlyDenied'] === true,
+    policy: str(f['policy']),
+  };
   return { view, filters, scope };
 }

@@ -51,7 +51,11 @@ export async function buildPanelModelWith(input: ModelInput): Promise<{ model: P
   for (const c of reach.connections) if (c.from !== c.to) reached.add(c.to);
   const portsOf = new Map<string, PanelPortRange[]>();
   for (const ns of overview.namespaces) {
-    for (const w of ns.workloads) portsOf.set(w.id, w.ports.map((p) => ({ protocol: p.protocol, port: p.containerPort })));
+    for (const w of ns.workloads)
+      portsOf.set(
+        w.id,
+        w.ports.map((p) => ({ protocol: p.protocol, port: p.containerPort })),
+      );
   }
   const nodes: PanelNode[] = reach.nodes.map((n) => {
     const entry = n.kind === 'External' || n.id.startsWith('{') || n.namespace === '';
@@ -82,7 +86,18 @@ export async function buildPanelModelWith(input: ModelInput): Promise<{ model: P
   const layout = outcome?.layout ?? null;
   const initialView: PanelView = layout === null || workloads > GRAPH_NODE_LIMIT ? 'matrix' : 'graph';
   return {
-    model: { scope, units: context.units, nodes, edges, layout, policies: context.policies, ingressRoutes: context.ingressRoutes, overview, initialView, revision: input.revision },
+    model: {
+      scope,
+      units: context.units,
+      nodes,
+      edges,
+      layout,
+      policies: context.policies,
+      ingressRoutes: context.ingressRoutes,
+      overview,
+      initialView,
+      revision: input.revision,
+    },
     layoutPending: outcome?.pending ?? false,
   };
 }

@@ -97,7 +97,11 @@ export class ReachabilityPanel implements vscode.Disposable {
 
   /** Opens the panel beside the active editor, or reveals it; `args` may focus a policy or namespace. */
   show(args: ShowArgs = {}): void {
-    const focus = { ...(args.policy !== undefined ? { policy: args.policy } : {}), ...(args.namespace !== undefined ? { namespace: args.namespace } : {}), ...(args.uri !== undefined ? { uri: args.uri.toString() } : {}) };
+    const focus = {
+      ...(args.policy !== undefined ? { policy: args.policy } : {}),
+      ...(args.namespace !== undefined ? { namespace: args.namespace } : {}),
+      ...(args.uri !== undefined ? { uri: args.uri.toString() } : {}),
+    };
     this.pendingFocus = Object.keys(focus).length > 0 ? focus : undefined;
     if (this.panel !== undefined) {
       this.panel.reveal(vscode.ViewColumn.Beside, true);
@@ -106,7 +110,12 @@ export class ReachabilityPanel implements vscode.Disposable {
     }
     this.shownAt = Date.now();
     this.firstRenderMs = undefined;
-    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, PANEL_TITLE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.options());
+    const panel = vscode.window.createWebviewPanel(
+      PANEL_VIEW_TYPE,
+      PANEL_TITLE,
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      this.options(),
+    );
     this.adopt(panel, {});
   }
 
@@ -122,7 +131,12 @@ export class ReachabilityPanel implements vscode.Disposable {
   }
 
   private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist')], enableFindWidget: true, enableCommandUris: false };
+    return {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist')],
+      enableFindWidget: true,
+      enableCommandUris: false,
+    };
   }
 
   private adopt(panel: vscode.WebviewPanel, scope: PanelScope): void {
@@ -180,7 +194,11 @@ export class ReachabilityPanel implements vscode.Disposable {
       // The namespace of the file's workloads, when the model knows the file.
       namespace = this.fileNamespaces.get(f.uri);
     }
-    this.post({ kind: 'focus', ...(namespace !== undefined ? { namespace } : {}), ...(f.policy !== undefined ? { policy: f.policy } : {}) });
+    this.post({
+      kind: 'focus',
+      ...(namespace !== undefined ? { namespace } : {}),
+      ...(f.policy !== undefined ? { policy: f.policy } : {}),
+    });
   }
 
   private fileNamespaces = new Map<string, string>();
@@ -220,7 +238,9 @@ export class ReachabilityPanel implements vscode.Disposable {
         const now = Date.now();
         if (this.firstRenderMs === undefined && this.shownAt !== undefined) {
           this.firstRenderMs = now - this.shownAt;
-          this.log.info(`panel: first render ${this.firstRenderMs} ms after the command (${msg.nodes} nodes, ${msg.edges} edges, ${msg.view})`);
+          this.log.info(
+            `panel: first render ${this.firstRenderMs} ms after the command (${msg.nodes} nodes, ${msg.edges} edges, ${msg.view})`,
+          );
         } else if (this.analysisAt !== undefined) {
           this.lastUpdateMs = now - this.analysisAt;
           this.analysisAt = undefined;
@@ -264,21 +284,34 @@ export class ReachabilityPanel implements vscode.Disposable {
       const scope = this.scope;
       const unitParam = scope.unit !== undefined ? { unit: scope.unit } : {};
       const [reach, context, overview] = await Promise.all([
-        this.client.sendRequest<ReachabilityResult>(REACHABILITY_METHOD, { ...unitParam, ...(scope.namespace !== undefined ? { namespace: scope.namespace } : {}) }),
+        this.client.sendRequest<ReachabilityResult>(REACHABILITY_METHOD, {
+          ...unitParam,
+          ...(scope.namespace !== undefined ? { namespace: scope.namespace } : {}),
+        }),
         this.client.sendRequest<ReachabilityContext>(REACHABILITY_CONTEXT_METHOD, unitParam),
         this.client.sendRequest<WorkspaceOverview>(WORKSPACE_OVERVIEW_METHOD, {}),
       ]);
       // First paint at once (a grid for groups elkjs has not laid out yet), refined just after.
-      const { model, layoutPending } = await buildPanelModelWith({ reach, context, overview, scope, revision: ++this.revision, layout: 'fast' });
+      const { model, layoutPending } = await buildPanelModelWith({
+        reach,
+        context,
+        overview,
+        scope,
+        revision: ++this.revision,
+        layout: 'fast',
+      });
       this.fileNamespaces = new Map();
-      for (const n of model.nodes) if (n.location !== undefined && n.namespace !== '' && !this.fileNamespaces.has(n.location.uri)) this.fileNamespaces.set(n.location.uri, n.namespace);
+      for (const n of model.nodes)
+        if (n.location !== undefined && n.namespace !== '' && !this.fileNamespaces.has(n.location.uri))
+          this.fileNamespaces.set(n.location.uri, n.namespace);
       for (const p of model.policies) if (!this.fileNamespaces.has(p.location.uri)) this.fileNamespaces.set(p.location.uri, p.namespace);
       this.post({ kind: 'model', model });
       this.sendFocus();
       if (layoutPending) {
         const layout = await layoutGraph(model.nodes, model.edges);
         // Only when nothing newer is on its way.
-        if (!this.dirty && model.revision === this.revision) this.post({ kind: 'model', model: { ...model, layout, revision: ++this.revision } });
+        if (!this.dirty && model.revision === this.revision)
+          this.post({ kind: 'model', model: { ...model, layout, revision: ++this.revision } });
       }
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
@@ -289,11 +322,19 @@ export class ReachabilityPanel implements vscode.Disposable {
 
   private async explain(requestId: number, probes: readonly ExplainProbe[]): Promise<void> {
     try {
-      const r = await this.client.sendRequest<ExplainResult>(EXPLAIN_METHOD, { probes, ...(this.scope.unit !== undefined ? { unit: this.scope.unit } : {}) });
+      const r = await this.client.sendRequest<ExplainResult>(EXPLAIN_METHOD, {
+        probes,
+        ...(this.scope.unit !== undefined ? { unit: this.scope.unit } : {}),
+      });
       this.post({ kind: 'explanation', requestId, probes, results: r.results });
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      this.post({ kind: 'explanation', requestId, probes, results: probes.map(() => ({ allowed: null, reason: `the server could not explain: ${message}`, decidedBy: [] })) });
+      this.post({
+        kind: 'explanation',
+        requestId,
+        probes,
+        results: probes.map(() => ({ allowed: null, reason: `the server could not explain: ${message}`, decidedBy: [] })),
+      });
     }
   }
 
@@ -314,7 +355,10 @@ export class ReachabilityPanel implements vscode.Disposable {
     this.post({ kind: 'exported', format, path: target.fsPath });
   }
 
-  private async open(uriText: string, range: { start: { line: number; character: number }; end: { line: number; character: number } }): Promise<void> {
+  private async open(
+    uriText: string,
+    range: { start: { line: number; character: number }; end: { line: number; character: number } },
+  ): Promise<void> {
     let uri: vscode.Uri;
     try {
       uri = vscode.Uri.parse(uriText, true);
@@ -327,7 +371,8 @@ export class ReachabilityPanel implements vscode.Disposable {
       return;
     }
     const selection = new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
-    const column = vscode.window.visibleTextEditors.find((e) => e.viewColumn !== this.panel?.viewColumn)?.viewColumn ?? vscode.ViewColumn.One;
+    const column =
+      vscode.window.visibleTextEditors.find((e) => e.viewColumn !== this.panel?.viewColumn)?.viewColumn ?? vscode.ViewColumn.One;
     const editor = await vscode.window.showTextDocument(uri, { selection, viewColumn: column, preview: false });
     editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }

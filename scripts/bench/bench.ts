@@ -148,7 +148,25 @@ function decidedProbe(ws: GeneratedWorkspace, policyFile: string): { from: strin
 async function run(ws: GeneratedWorkspace, root: string, perRun: number, runIndex: number): Promise<RunResult> {
   const client = new BenchClient(process.execPath, serverCommand(), root);
   const uriOf = (rel: string): string => pathToFileURL(join(root, rel)).href;
-  const result: RunResult = { t1: NaN, t2: NaN, t7: undefined, t7cold: undefined, t3: [], t4: [], t4dep: [], t4reach: [], t4list: [], listFirst: [], reachFirst: [], hover: [], completion: [], lost: [], passLogs: [], published: new Map(), filesReported: 0 };
+  const result: RunResult = {
+    t1: NaN,
+    t2: NaN,
+    t7: undefined,
+    t7cold: undefined,
+    t3: [],
+    t4: [],
+    t4dep: [],
+    t4reach: [],
+    t4list: [],
+    listFirst: [],
+    reachFirst: [],
+    hover: [],
+    completion: [],
+    lost: [],
+    passLogs: [],
+    published: new Map(),
+    filesReported: 0,
+  };
   const stopLogs = client.listen((a) => {
     const message = (a.params as { message?: unknown } | undefined)?.message;
     if (a.method === 'window/logMessage' && typeof message === 'string' && message.startsWith('Pass ')) result.passLogs.push(message);
@@ -185,9 +203,15 @@ async function run(ws: GeneratedWorkspace, root: string, perRun: number, runInde
       const text = ws.files.get(rel) ?? '';
       versions.set(uri, 1);
       texts.set(uri, text);
-      const published = client.next(`didOpen ${rel}`, (a) => isPublish(a) && publishOf(a).uri === uri && publishOf(a).version === 1, SAMPLE_TIMEOUT_MS);
+      const published = client.next(
+        `didOpen ${rel}`,
+        (a) => isPublish(a) && publishOf(a).uri === uri && publishOf(a).version === 1,
+        SAMPLE_TIMEOUT_MS,
+      );
       // Settled either way, so a lost sample never leaves an unhandled rejection behind.
-      const idle = client.next('analysisComplete', (a) => a.method === 'kubeReach/analysisComplete', SAMPLE_TIMEOUT_MS).catch(() => undefined);
+      const idle = client
+        .next('analysisComplete', (a) => a.method === 'kubeReach/analysisComplete', SAMPLE_TIMEOUT_MS)
+        .catch(() => undefined);
       const t0 = performance.now();
       await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
       const at = (await published).at;
@@ -199,7 +223,14 @@ async function run(ws: GeneratedWorkspace, root: string, perRun: number, runInde
      * until `waitFor`'s diagnostics are published, or until `request` (sent right after the
      * change) is answered.
      */
-    const edit = async (rel: string, from: string, to: string, after: number, waitFor: string | undefined, request?: () => Promise<unknown>): Promise<number> => {
+    const edit = async (
+      rel: string,
+      from: string,
+      to: string,
+      after: number,
+      waitFor: string | undefined,
+      request?: () => Promise<unknown>,
+    ): Promise<number> => {
       const uri = uriOf(rel);
       const text = texts.get(uri) ?? '';
       const offset = text.indexOf(from, after);
@@ -208,9 +239,18 @@ async function run(ws: GeneratedWorkspace, root: string, perRun: number, runInde
       versions.set(uri, version);
       texts.set(uri, text.slice(0, offset) + to + text.slice(offset + from.length));
       const target = waitFor === undefined ? undefined : uriOf(waitFor);
-      const published = target === undefined ? undefined : client.next(`publication for ${waitFor ?? ''}`, (a) => isPublish(a) && publishOf(a).uri === target && (target !== uri || publishOf(a).version === version), SAMPLE_TIMEOUT_MS);
+      const published =
+        target === undefined
+          ? undefined
+          : client.next(
+              `publication for ${waitFor ?? ''}`,
+              (a) => isPublish(a) && publishOf(a).uri === target && (target !== uri || publishOf(a).version === version),
+              SAMPLE_TIMEOUT_MS,
+            );
       // Settled either way, so a lost sample never leaves an unhandled rejection behind.
-      const idle = client.next('analysisComplete', (a) => a.method === 'kubeReach/analysisComplete', SAMPLE_TIMEOUT_MS).catch(() => undefined);
+      const idle = client
+        .next('analysisComplete', (a) => a.method === 'kubeReach/analysisComplete', SAMPLE_TIMEOUT_MS)
+        .catch(() => undefined);
       const t0 = performance.now();
       await client.connection.sendNotification('textDocument/didChange', {
         textDocument: { uri, version },
@@ -267,7 +307,9 @@ async function run(ws: GeneratedWorkspace, root: string, perRun: number, runInde
       // on the edited text: the engine's results for a changed workspace (issue #6). The probe is
       // one the edited rule decides (a frontend pod to the policy's pods on their http port), so
       // the verdict flips with every edit and a stale answer shows as a lost sample.
-      const policyFile = candidates.find((f) => !versions.has(uriOf(f)) && /kind: NetworkPolicy[\s\S]*tier: frontend\n/.test(ws.files.get(f) ?? ''));
+      const policyFile = candidates.find(
+        (f) => !versions.has(uriOf(f)) && /kind: NetworkPolicy[\s\S]*tier: frontend\n/.test(ws.files.get(f) ?? ''),
+      );
       const probe = policyFile === undefined ? undefined : decidedProbe(ws, policyFile);
       if (policyFile !== undefined && probe !== undefined) {
         await open(policyFile);
@@ -292,7 +334,10 @@ async function run(ws: GeneratedWorkspace, root: string, perRun: number, runInde
         await toggles('T4 reachability', result.t4reach, async (broken, to) => {
           const answer = await client.connection.sendRequest('kubeReach/explain', { probes: [probe] });
           const allowed = (answer as { results?: Array<{ allowed?: unknown }> } | null)?.results?.[0]?.allowed;
-          if (allowed !== !broken) throw new Error(`explain answered ${String(allowed)} for ${probe.from} -> ${probe.to} after the edit to "${to}" (expected ${String(!broken)})`);
+          if (allowed !== !broken)
+            throw new Error(
+              `explain answered ${String(allowed)} for ${probe.from} -> ${probe.to} after the edit to "${to}" (expected ${String(!broken)})`,
+            );
         });
         // The same edits, answered by the connection list of the policy's namespace (what the
         // panel asks for): the probe's connection must come and go with them. Its first request
@@ -302,10 +347,17 @@ async function run(ws: GeneratedWorkspace, root: string, perRun: number, runInde
         await sample('first kubeReach/reachability', result.listFirst, () => timed('kubeReach/reachability', { namespace }));
         await toggles('T4 reachability list', result.t4list, async (broken, to) => {
           const answer = await client.connection.sendRequest('kubeReach/reachability', { namespace });
-          const connections = (answer as { connections?: Array<{ from?: unknown; to?: unknown; ports?: unknown }> } | null)?.connections ?? [];
-          const covers = (p: { port?: unknown; endPort?: unknown }): boolean => typeof p.port === 'number' && p.port <= probe.port && (typeof p.endPort === 'number' ? p.endPort : p.port) >= probe.port;
-          const listed = connections.some((c) => c.from === probe.from && c.to === probe.to && (c.ports === 'all' || (Array.isArray(c.ports) && c.ports.some(covers))));
-          if (listed === broken) throw new Error(`kubeReach/reachability ${listed ? 'listed' : 'did not list'} ${probe.from} -> ${probe.to} port ${probe.port} after the edit to "${to}"`);
+          const connections =
+            (answer as { connections?: Array<{ from?: unknown; to?: unknown; ports?: unknown }> } | null)?.connections ?? [];
+          const covers = (p: { port?: unknown; endPort?: unknown }): boolean =>
+            typeof p.port === 'number' && p.port <= probe.port && (typeof p.endPort === 'number' ? p.endPort : p.port) >= probe.port;
+          const listed = connections.some(
+            (c) => c.from === probe.from && c.to === probe.to && (c.ports === 'all' || (Array.isArray(c.ports) && c.ports.some(covers))),
+          );
+          if (listed === broken)
+            throw new Error(
+              `kubeReach/reachability ${listed ? 'listed' : 'did not list'} ${probe.from} -> ${probe.to} port ${probe.port} after the edit to "${to}"`,
+            );
         });
       } else {
         result.lost.push('T4 reachability: no NetworkPolicy with a frontend peer and a workload beside it');
@@ -326,12 +378,16 @@ async function run(ws: GeneratedWorkspace, root: string, perRun: number, runInde
         const c = completeAt[i % completeAt.length] ?? 0;
         await sample('T6 completion', result.completion, async () => {
           const t0 = performance.now();
-          await client.connection.sendRequest('textDocument/completion', { textDocument: { uri: svcUri }, position: positionOf(svcText, c) });
+          await client.connection.sendRequest('textDocument/completion', {
+            textDocument: { uri: svcUri },
+            position: positionOf(svcText, c),
+          });
           return performance.now() - t0;
         });
       }
     };
-    if (perRun > 0 && result.t1 > SLOW_T1_MS) result.lost.push(`interactive samples skipped: the cold pass took ${fmt(result.t1)} ms (> ${SLOW_T1_MS} ms), so each edit would too`);
+    if (perRun > 0 && result.t1 > SLOW_T1_MS)
+      result.lost.push(`interactive samples skipped: the cold pass took ${fmt(result.t1)} ms (> ${SLOW_T1_MS} ms), so each edit would too`);
     else if (perRun > 0) await interact();
     result.t7 = client.peakRssMB();
   } finally {
@@ -348,7 +404,8 @@ function floorMs(ws: GeneratedWorkspace, root: string): number {
   const out: unknown = JSON.parse(r.stdout || 'null');
   const ms = (out as { ms?: unknown } | null)?.ms;
   const documents = (out as { documents?: unknown } | null)?.documents;
-  if (typeof ms !== 'number' || documents !== ws.manifests) throw new Error(`floor run failed (${String(documents)} documents, expected ${ws.manifests}): ${r.stderr}`);
+  if (typeof ms !== 'number' || documents !== ws.manifests)
+    throw new Error(`floor run failed (${String(documents)} documents, expected ${ws.manifests}): ${r.stderr}`);
   return ms;
 }
 
@@ -415,7 +472,8 @@ async function benchSize(size: number, o: Options): Promise<Record<string, unkno
     }
     const first = runs[0];
     const truth = checkTruth(ws, root, first?.published ?? new Map());
-    const pool = (k: 't3' | 't4' | 't4dep' | 't4reach' | 't4list' | 'listFirst' | 'reachFirst' | 'hover' | 'completion'): number[] => runs.flatMap((r) => r[k]);
+    const pool = (k: 't3' | 't4' | 't4dep' | 't4reach' | 't4list' | 'listFirst' | 'reachFirst' | 'hover' | 'completion'): number[] =>
+      runs.flatMap((r) => r[k]);
     const t1 = median(runs.map((r) => r.t1));
     const t2 = median(runs.map((r) => r.t2));
     const t7s = runs.map((r) => r.t7).filter((x): x is number => x !== undefined);
@@ -438,23 +496,46 @@ async function benchSize(size: number, o: Options): Promise<Record<string, unkno
       row(id, what, p95(s), `p95 (n=${s.length}, median ${fmt(median(s))})`, target);
     }
     const firstReach = pool('reachFirst');
-    row('', 'first kubeReach/explain (cold engine)', median(firstReach), `median of ${firstReach.length}`, 'none (builds the workspace engine)');
+    row(
+      '',
+      'first kubeReach/explain (cold engine)',
+      median(firstReach),
+      `median of ${firstReach.length}`,
+      'none (builds the workspace engine)',
+    );
     const firstList = pool('listFirst');
-    row('', 'first kubeReach/reachability (its namespace)', median(firstList), `median of ${firstList.length}`, 'none (computes its matrix rows)');
+    row(
+      '',
+      'first kubeReach/reachability (its namespace)',
+      median(firstList),
+      `median of ${firstList.length}`,
+      'none (computes its matrix rows)',
+    );
     // T7 is the peak over the server's life, editing included: the highest of all runs.
     const t7 = t7s.length > 0 ? Math.max(...t7s) : NaN;
     const t7colds = runs.map((r) => r.t7cold).filter((x): x is number => x !== undefined);
-    console.log(`\nWorkspace ~${size}: ${ws.manifests} manifests in ${ws.files.size} files, ${(bytes / 1e6).toFixed(1)} MB; seed ${o.seed}; Node ${process.version}`);
-    console.log(`Floor (fresh node: read + yaml parseAllDocuments, same files, this run): ${fmt(floor)} ms median of ${floors.length} [${floors.map(fmt).join(', ')}] = ${((bytes / 1e6) / (floor / 1000)).toFixed(1)} MB/s`);
+    console.log(
+      `\nWorkspace ~${size}: ${ws.manifests} manifests in ${ws.files.size} files, ${(bytes / 1e6).toFixed(1)} MB; seed ${o.seed}; Node ${process.version}`,
+    );
+    console.log(
+      `Floor (fresh node: read + yaml parseAllDocuments, same files, this run): ${fmt(floor)} ms median of ${floors.length} [${floors.map(fmt).join(', ')}] = ${(bytes / 1e6 / (floor / 1000)).toFixed(1)} MB/s`,
+    );
     for (const r of rows) console.log(`  ${r[0].padEnd(3)} ${r[1].padEnd(32)} ${r[2].padEnd(40)} ${r[3].padEnd(16)} target ${r[4]}`);
-    console.log(`  T7  peak RSS (VmHWM)               ${Number.isNaN(t7) ? 'n/a' : t7.toFixed(0)} MB highest of ${t7s.length} runs [${t7s.map((x) => x.toFixed(0)).join(', ')}] (at cold analysis end: ${t7colds.length > 0 ? Math.max(...t7colds).toFixed(0) : 'n/a'} MB)   target ≤ 250 MB`);
+    console.log(
+      `  T7  peak RSS (VmHWM)               ${Number.isNaN(t7) ? 'n/a' : t7.toFixed(0)} MB highest of ${t7s.length} runs [${t7s.map((x) => x.toFixed(0)).join(', ')}] (at cold analysis end: ${t7colds.length > 0 ? Math.max(...t7colds).toFixed(0) : 'n/a'} MB)   target ≤ 250 MB`,
+    );
     console.log(`  T2 context: bare \`node -e 0\` start-up median ${fmt(median(bareStarts))} ms [${bareStarts.map(fmt).join(', ')}]`);
-    console.log(`  Per-run T1 [${runs.map((r) => fmt(r.t1)).join(', ')}] ms; T2 [${runs.map((r) => fmt(r.t2)).join(', ')}] ms; analysed files reported ${first?.filesReported ?? 0} of ${ws.files.size}`);
+    console.log(
+      `  Per-run T1 [${runs.map((r) => fmt(r.t1)).join(', ')}] ms; T2 [${runs.map((r) => fmt(r.t2)).join(', ')}] ms; analysed files reported ${first?.filesReported ?? 0} of ${ws.files.size}`,
+    );
     const logs = first?.passLogs ?? [];
-    if (logs.length > 0) console.log(`  Server breakdown, run 1: cold ${logs[0] ?? ''}${logs.length > 1 ? `; last slow edit ${logs.at(-1) ?? ''}` : ''}`);
+    if (logs.length > 0)
+      console.log(`  Server breakdown, run 1: cold ${logs[0] ?? ''}${logs.length > 1 ? `; last slow edit ${logs.at(-1) ?? ''}` : ''}`);
     const lost = runs.flatMap((r) => r.lost);
     if (lost.length > 0) console.log(`  Lost samples (${lost.length}):\n    ${lost.slice(0, 10).join('\n    ')}`);
-    console.log(`  Ground truth: ${truth.reported}/${truth.injected} injected mistakes reported; ${truth.missing.length} missing; ${truth.unexpected.length} unexpected error/warning (file, code) pairs`);
+    console.log(
+      `  Ground truth: ${truth.reported}/${truth.injected} injected mistakes reported; ${truth.missing.length} missing; ${truth.unexpected.length} unexpected error/warning (file, code) pairs`,
+    );
     for (const m of truth.missing.slice(0, 20)) console.log(`    missing: ${m}`);
     for (const u of truth.unexpected.slice(0, 20)) console.log(`    unexpected: ${u}`);
     return {
@@ -486,7 +567,11 @@ async function benchSize(size: number, o: Options): Promise<Record<string, unkno
 /** T8 (docs/dev/design.md §9): the reachability engine on 5,000 pods × 1,000 policies, by reach-bench.ts. */
 function reachBench(seed: number): unknown {
   console.log('\nT8: reachability, 5,000 pods × 1,000 NetworkPolicies (scripts/bench/reach-bench.ts)');
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(repo, 'scripts/bench/reach-bench.ts'), '--seed', String(seed), '--json'], { cwd: repo, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(repo, 'scripts/bench/reach-bench.ts'), '--seed', String(seed), '--json'], {
+    cwd: repo,
+    encoding: 'utf8',
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
   let figures: unknown;
   for (const line of (r.stdout ?? '').split('\n')) {
     if (line.startsWith('T8 ')) figures = JSON.parse(line.slice(3)) as unknown;
@@ -499,14 +584,25 @@ function reachBench(seed: number): unknown {
 async function main(): Promise<void> {
   const o = parseOptions(process.argv.slice(2));
   const started = performance.now();
-  console.log(`Kube Reach bench: server ${serverCommand().map((p) => p.replace(repo + '/', '')).join(' ')}; sizes ${o.sizes.join(', ')}; ${o.runs} runs; ${o.samples} samples per p95; seed ${o.seed}; Node ${process.version}`);
+  console.log(
+    `Kube Reach bench: server ${serverCommand()
+      .map((p) => p.replace(repo + '/', ''))
+      .join(' ')}; sizes ${o.sizes.join(', ')}; ${o.runs} runs; ${o.samples} samples per p95; seed ${o.seed}; Node ${process.version}`,
+  );
   const results: Record<string, unknown>[] = [];
   for (const size of o.sizes) results.push(await benchSize(size, o));
   const t8 = reachBench(o.seed);
   const dir = join(repo, 'bench-results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), node: process.version, seed: o.seed, runs: o.runs, samples: o.samples, results, T8: t8 }, null, 2));
+  writeFileSync(
+    file,
+    JSON.stringify(
+      { date: new Date().toISOString(), node: process.version, seed: o.seed, runs: o.runs, samples: o.samples, results, T8: t8 },
+      null,
+      2,
+    ),
+  );
   console.log(`\nWrote ${file.replace(repo + '/', '')} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
 }
 

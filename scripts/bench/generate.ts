@@ -51,8 +51,42 @@ export function rng(seed: number): () => number {
   };
 }
 
-const NAMESPACE_WORDS = ['shop', 'payments', 'search', 'auth', 'billing', 'catalog', 'media', 'ledger', 'mail', 'ops', 'analytics', 'identity'];
-const APP_WORDS = ['cart', 'checkout', 'api', 'web', 'gateway', 'worker', 'indexer', 'ranker', 'session', 'token', 'invoice', 'stock', 'image', 'thumb', 'report', 'notify', 'queue', 'cache', 'store', 'profile'];
+const NAMESPACE_WORDS = [
+  'shop',
+  'payments',
+  'search',
+  'auth',
+  'billing',
+  'catalog',
+  'media',
+  'ledger',
+  'mail',
+  'ops',
+  'analytics',
+  'identity',
+];
+const APP_WORDS = [
+  'cart',
+  'checkout',
+  'api',
+  'web',
+  'gateway',
+  'worker',
+  'indexer',
+  'ranker',
+  'session',
+  'token',
+  'invoice',
+  'stock',
+  'image',
+  'thumb',
+  'report',
+  'notify',
+  'queue',
+  'cache',
+  'store',
+  'profile',
+];
 const TIERS = ['frontend', 'backend', 'data'];
 
 /** Every kind of mistake, with how it is injected and the code that must report it. */
@@ -192,9 +226,9 @@ spec:
       ports:
         - port: http
 ${
-    // Apps behind an Ingress admit the ingress controller too (one merged peer), as real ones must.
-    a.ingress
-      ? `    - from:
+  // Apps behind an Ingress admit the ingress controller too (one merged peer), as real ones must.
+  a.ingress
+    ? `    - from:
         - namespaceSelector:
             matchLabels:
               kubernetes.io/metadata.name: ingress-nginx
@@ -204,8 +238,8 @@ ${
       ports:
         - port: http
 `
-      : ''
-  }`;
+    : ''
+}`;
 }
 
 function configMap(a: App): string {
@@ -270,7 +304,8 @@ export function generateWorkspace(manifests: number, seed: number): GeneratedWor
   const appCount = Math.max(6, Math.round(manifests / OBJECTS_PER_APP));
   const nsCount = Math.max(2, Math.round(appCount / 25));
   const namespaces: string[] = [];
-  for (let i = 0; i < nsCount; i++) namespaces.push(`${NAMESPACE_WORDS[i % NAMESPACE_WORDS.length] ?? 'ns'}-${Math.floor(i / NAMESPACE_WORDS.length)}`);
+  for (let i = 0; i < nsCount; i++)
+    namespaces.push(`${NAMESPACE_WORDS[i % NAMESPACE_WORDS.length] ?? 'ns'}-${Math.floor(i / NAMESPACE_WORDS.length)}`);
   const files = new Map<string, string>();
   const truth: TruthEntry[] = [];
   const splitApps: SplitApp[] = [];
@@ -316,7 +351,8 @@ export function generateWorkspace(manifests: number, seed: number): GeneratedWor
       ['workload', workload(app), undefined],
       ['service', service(app), app.mistake === 'selector-typo' || app.mistake === 'target-port' ? app.mistake : undefined],
     ];
-    if (app.ingress) parts.push(['ingress', ingress(app), app.mistake === 'ingress-backend' || app.mistake === 'ingress-port' ? app.mistake : undefined]);
+    if (app.ingress)
+      parts.push(['ingress', ingress(app), app.mistake === 'ingress-backend' || app.mistake === 'ingress-port' ? app.mistake : undefined]);
     if (app.policy) parts.push(['policy', policy(app), app.mistake === 'netpol-near-miss' ? app.mistake : undefined]);
     if (app.configMap) parts.push(['config', configMap(app), undefined]);
     if (app.split) {
@@ -326,7 +362,8 @@ export function generateWorkspace(manifests: number, seed: number): GeneratedWor
         add(path, [text]);
         if (m !== undefined) truth.push({ file: path, code: CODE[m], note: `${ns}/${name}: ${m}` });
       }
-      if (app.mistake === undefined) splitApps.push({ namespace: ns, name, workloadFile: `${ns}/${name}/workload.${ext}`, serviceFile: `${ns}/${name}/service.${ext}` });
+      if (app.mistake === undefined)
+        splitApps.push({ namespace: ns, name, workloadFile: `${ns}/${name}/workload.${ext}`, serviceFile: `${ns}/${name}/service.${ext}` });
     } else {
       const path = `${ns}/${name}.yaml`;
       add(

@@ -50,12 +50,21 @@ async function main(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'kube-reach-panel-bench-'));
   writeWorkspace(root, ws);
   // The server as the VS Code client starts it (protocol/serverProcess.ts).
-  const client = new BenchClient(process.execPath, [...serverNodeFlags(DEFAULT_SERVER_MEMORY_MB), join(repo, 'dist/server.js'), '--stdio'], root);
+  const client = new BenchClient(
+    process.execPath,
+    [...serverNodeFlags(DEFAULT_SERVER_MEMORY_MB), join(repo, 'dist/server.js'), '--stdio'],
+    root,
+  );
   const host = await StubHost.start();
   let revision = 0;
   try {
     const rootUri = pathToFileURL(root).href;
-    await client.connection.sendRequest('initialize', { processId: process.pid, rootUri, workspaceFolders: [{ uri: rootUri, name: 'bench' }], capabilities: { workspace: { configuration: true, workspaceFolders: true } } });
+    await client.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri,
+      workspaceFolders: [{ uri: rootUri, name: 'bench' }],
+      capabilities: { workspace: { configuration: true, workspaceFolders: true } },
+    });
     const first = client.next('analysisComplete', (a) => a.method === 'kubeReach/analysisComplete', 600_000);
     await client.connection.sendNotification('initialized', {});
     await first;
@@ -72,7 +81,14 @@ async function main(): Promise<void> {
       ]);
       const t1 = performance.now();
       // As the panel host does: the first paint at once; elkjs refines it afterwards (timed apart).
-      const { model: out, layoutPending } = await buildPanelModelWith({ reach, context, overview, scope: {}, revision: ++revision, layout: 'fast' });
+      const { model: out, layoutPending } = await buildPanelModelWith({
+        reach,
+        context,
+        overview,
+        scope: {},
+        revision: ++revision,
+        layout: 'fast',
+      });
       timings.push({ reach: tr, context: tc, overview: to, model: performance.now() - t1 });
       if (layoutPending) refine.push(out);
       return out;
@@ -96,7 +112,11 @@ async function main(): Promise<void> {
       const t2 = performance.now();
       firsts.push(t2 - t0);
       // A string: tsx would wrap a function with helpers the page does not have.
-      inPage.push((await page.evaluate(`({ validate: performance.getEntriesByName('kube-reach:validate').at(-1)?.duration ?? NaN, render: performance.getEntriesByName('kube-reach:render').at(-1)?.duration ?? NaN })`)) as { validate: number; render: number });
+      inPage.push(
+        (await page.evaluate(
+          `({ validate: performance.getEntriesByName('kube-reach:validate').at(-1)?.duration ?? NaN, render: performance.getEntriesByName('kube-reach:render').at(-1)?.duration ?? NaN })`,
+        )) as { validate: number; render: number },
+      );
       parts.push({ requests: tm, page: tp, render: t2 - t1 });
       await page.close();
     }
@@ -111,7 +131,9 @@ async function main(): Promise<void> {
     const edges = m?.edges.length ?? 0;
 
     // Updates after an unsaved edit to a NetworkPolicy, in one open page.
-    const rel = [...ws.files.keys()].find((k) => (ws.files.get(k) ?? '').includes('name: allow-') && (ws.files.get(k) ?? '').includes('tier: frontend'));
+    const rel = [...ws.files.keys()].find(
+      (k) => (ws.files.get(k) ?? '').includes('name: allow-') && (ws.files.get(k) ?? '').includes('tier: frontend'),
+    );
     if (rel === undefined) throw new Error('no NetworkPolicy with a tier: frontend peer in the generated workspace');
     const uri = pathToFileURL(join(root, rel)).href;
     let text = ws.files.get(rel) ?? '';
@@ -137,7 +159,10 @@ async function main(): Promise<void> {
       text = text.slice(0, offset) + to + text.slice(offset + from.length);
       const done = client.next('analysisComplete', (a) => a.method === 'kubeReach/analysisComplete', 60_000);
       const t0 = performance.now();
-      await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ range: { start, end }, text: to }] });
+      await client.connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version: ++version },
+        contentChanges: [{ range: { start, end }, text: to }],
+      });
       await done;
       const tPass = performance.now();
       const mm = await model();
@@ -146,19 +171,33 @@ async function main(): Promise<void> {
       await send(page, { kind: 'model', model: once.wire(mm) });
       await waitPosted(page, (x) => x.kind === 'rendered' && x['revision'] === mm.revision, 30_000, before);
       updates.push(performance.now() - t0);
-      const own = (await page.evaluate(`(performance.getEntriesByName('kube-reach:validate').at(-1)?.duration ?? NaN) + (performance.getEntriesByName('kube-reach:render').at(-1)?.duration ?? NaN)`)) as number;
+      const own = (await page.evaluate(
+        `(performance.getEntriesByName('kube-reach:validate').at(-1)?.duration ?? NaN) + (performance.getEntriesByName('kube-reach:render').at(-1)?.duration ?? NaN)`,
+      )) as number;
       updateParts.push({ pass: tPass - t0, requests: tModel - tPass, webview: own });
     }
     await page.close();
 
     const f = (n: number): string => `${n.toFixed(0)} ms`;
     console.log(`panel bench: ${ws.manifests} manifests (seed 1), ${nodes} nodes, ${edges} connections, Node ${process.version}`);
-    console.log(`first render (command → rendered): cold ${f(firsts[0] ?? NaN)}, median ${f(median(firsts))} of ${firsts.length} (in parallel: requests + model + first-paint layout ${f(median(parts.map((p) => p.requests)))}, webview page load ${f(median(parts.map((p) => p.page)))}; then model → rendered ${f(median(parts.map((p) => p.render)))})   target ≤ 1000 ms`);
-    console.log(`  inside the webview: validation ${f(median(inPage.map((x) => x.validate)))}, rendering ${f(median(inPage.map((x) => x.render)))} (medians)`);
-    if (refineTimes.length > 0) console.log(`layout refinement after the first paint (elkjs, in the background): ${refineTimes.map((t) => f(t)).join(', ')}`);
-    for (const t of timings) console.error(`  requests: reachability ${t.reach.toFixed(0)} ms, context ${t.context.toFixed(0)} ms, overview ${t.overview.toFixed(0)} ms; model + layout ${t.model.toFixed(0)} ms`);
-    console.log(`update after an unsaved NetworkPolicy edit (didChange → rendered): median ${f(median(updates))}, p95 ${f(p95(updates))} of ${updates.length}   target ≤ 300 ms`);
-    console.log(`  medians: server pass to analysisComplete ${f(median(updateParts.map((x) => x.pass)))}; requests (engine on the new snapshot) + model ${f(median(updateParts.map((x) => x.requests)))}; inside the webview ${f(median(updateParts.map((x) => x.webview)))}; the rest is the stub host's message transfer`);
+    console.log(
+      `first render (command → rendered): cold ${f(firsts[0] ?? NaN)}, median ${f(median(firsts))} of ${firsts.length} (in parallel: requests + model + first-paint layout ${f(median(parts.map((p) => p.requests)))}, webview page load ${f(median(parts.map((p) => p.page)))}; then model → rendered ${f(median(parts.map((p) => p.render)))})   target ≤ 1000 ms`,
+    );
+    console.log(
+      `  inside the webview: validation ${f(median(inPage.map((x) => x.validate)))}, rendering ${f(median(inPage.map((x) => x.render)))} (medians)`,
+    );
+    if (refineTimes.length > 0)
+      console.log(`layout refinement after the first paint (elkjs, in the background): ${refineTimes.map((t) => f(t)).join(', ')}`);
+    for (const t of timings)
+      console.error(
+        `  requests: reachability ${t.reach.toFixed(0)} ms, context ${t.context.toFixed(0)} ms, overview ${t.overview.toFixed(0)} ms; model + layout ${t.model.toFixed(0)} ms`,
+      );
+    console.log(
+      `update after an unsaved NetworkPolicy edit (didChange → rendered): median ${f(median(updates))}, p95 ${f(p95(updates))} of ${updates.length}   target ≤ 300 ms`,
+    );
+    console.log(
+      `  medians: server pass to analysisComplete ${f(median(updateParts.map((x) => x.pass)))}; requests (engine on the new snapshot) + model ${f(median(updateParts.map((x) => x.requests)))}; inside the webview ${f(median(updateParts.map((x) => x.webview)))}; the rest is the stub host's message transfer`,
+    );
   } finally {
     await host.close();
     await client.close();

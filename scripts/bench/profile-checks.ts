@@ -19,7 +19,9 @@ const tParse = performance.now() - t;
 t = performance.now();
 const diags = a.diagnostics();
 const tChecks = performance.now() - t;
-console.log(`${size} manifests, ${files.length} files: cold snapshot ${tParse.toFixed(0)} ms, checks ${tChecks.toFixed(0)} ms, ${[...diags.values()].reduce((n, l) => n + l.length, 0)} diagnostics`);
+console.log(
+  `${size} manifests, ${files.length} files: cold snapshot ${tParse.toFixed(0)} ms, checks ${tChecks.toFixed(0)} ms, ${[...diags.values()].reduce((n, l) => n + l.length, 0)} diagnostics`,
+);
 const times: number[] = [];
 for (let i = 0; i < 10; i++) {
   const [path, text] = files[(i * 7919) % files.length] ?? ['', ''];

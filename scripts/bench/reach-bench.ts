@@ -91,7 +91,9 @@ function generate(o: Options): Map<string, string> {
   let made = 0;
   for (let n = 0; n < NAMESPACES; n++) {
     const ns = `ns${n}`;
-    const docs: string[] = [`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n  labels: {team: team${n % 10}, env: ${n % 3 === 0 ? 'prod' : 'dev'}}\n`];
+    const docs: string[] = [
+      `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n  labels: {team: team${n % 10}, env: ${n % 3 === 0 ? 'prod' : 'dev'}}\n`,
+    ];
     for (let i = 0, inNs = 0; inNs < perNs && made < o.pods; i++) {
       inNs += 1 + (i % 3);
       made += 1 + (i % 3);
@@ -121,11 +123,20 @@ function generate(o: Options): Map<string, string> {
             : kind === 3
               ? `[{ipBlock: {cidr: 192.0.${p % 250}.0/24}}, {namespaceSelector: {matchLabels: {env: prod}}}]`
               : `[{podSelector: {matchLabels: {app: app${Math.floor(r() * 12)}}}}]`;
-      const ports = kind === 2 ? `[{port: http}, {port: metrics}]` : kind === 4 ? `[{port: 8000, endPort: 8004}]` : `[{port: ${pick([5432, 8000, 8001, 8080])}}]`;
-      const egress = kind === 0 ? `  egress:\n    - to: [{namespaceSelector: {}}]\n      ports: [{port: 53, protocol: UDP}, {port: pg}]\n` : '';
+      const ports =
+        kind === 2
+          ? `[{port: http}, {port: metrics}]`
+          : kind === 4
+            ? `[{port: 8000, endPort: 8004}]`
+            : `[{port: ${pick([5432, 8000, 8001, 8080])}}]`;
+      const egress =
+        kind === 0 ? `  egress:\n    - to: [{namespaceSelector: {}}]\n      ports: [{port: 53, protocol: UDP}, {port: pg}]\n` : '';
       body = `  podSelector: ${sel}\n  ingress:\n    - from: ${from}\n      ports: ${ports}\n${egress}`;
     }
-    files.set(`file:///bench/${ns}/policy-${p}.yaml`, `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: p${p}\n  namespace: ${ns}\nspec:\n${body}`);
+    files.set(
+      `file:///bench/${ns}/policy-${p}.yaml`,
+      `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: p${p}\n  namespace: ${ns}\nspec:\n${body}`,
+    );
   }
   return files;
 }
@@ -198,17 +209,37 @@ function main(): void {
   const classes = last?.engine.classes.length ?? 0;
   const nodes = last?.engine.nodes.length ?? 0;
   console.log(`reach-bench: seed ${o.seed}, Node ${process.version}, ${files.size} files`);
-  console.log(`  workspace: ${o.pods} pods in ${classes} pod classes (workloads of 1–3 replicas; ${nodes} nodes incl. external), ${last?.engine.policies.length ?? 0} policies, ${last?.engine.selectorEvaluations ?? 0} distinct selectors, ${last?.engine.space.size ?? 0} port atoms`);
+  console.log(
+    `  workspace: ${o.pods} pods in ${classes} pod classes (workloads of 1–3 replicas; ${nodes} nodes incl. external), ${last?.engine.policies.length ?? 0} policies, ${last?.engine.selectorEvaluations ?? 0} distinct selectors, ${last?.engine.space.size ?? 0} port atoms`,
+  );
   console.log(`  lowering (not part of T8): ${parseMs.toFixed(0)} ms`);
-  console.log(`  behaviour groups: ${last?.matrix.reps.length ?? 0}; matrix entries: ${last?.matrix.entryCount ?? 0}; class model and matrix caches reused after the edits: ${reused ? 'yes' : 'NO'}`);
-  console.log(`  T8 cold (engine + all-pairs matrix), median of ${o.runs}: ${median(cold).toFixed(1)} ms, best ${Math.min(...cold).toFixed(1)} ms  [target ≤ 150 ms]  runs: ${cold.map((x) => x.toFixed(0)).join(', ')}`);
-  console.log(`  T8 after one policy edit (port atoms unchanged), median of ${o.runs}: ${median(edit).toFixed(1)} ms, best ${Math.min(...edit).toFixed(1)} ms  [target ≤ 20 ms]  runs: ${edit.map((x) => x.toFixed(0)).join(', ')}`);
-  console.log(`  T8 after one policy edit that adds a port (new atoms), median of ${o.runs}: ${median(editNewPort).toFixed(1)} ms, best ${Math.min(...editNewPort).toFixed(1)} ms  runs: ${editNewPort.map((x) => x.toFixed(0)).join(', ')}`);
-  console.log(`  reading every group-pair verdict from the matrix (${all.cells} pairs, ${all.open} with something allowed): ${all.ms.toFixed(0)} ms (not part of T8: proportional to the listing)`);
-  console.log(`  a full node listing would expand to ${(classes * (classes - 1)).toLocaleString('en-US')} ordered pod-node pairs (output size, not computed here)`);
+  console.log(
+    `  behaviour groups: ${last?.matrix.reps.length ?? 0}; matrix entries: ${last?.matrix.entryCount ?? 0}; class model and matrix caches reused after the edits: ${reused ? 'yes' : 'NO'}`,
+  );
+  console.log(
+    `  T8 cold (engine + all-pairs matrix), median of ${o.runs}: ${median(cold).toFixed(1)} ms, best ${Math.min(...cold).toFixed(1)} ms  [target ≤ 150 ms]  runs: ${cold.map((x) => x.toFixed(0)).join(', ')}`,
+  );
+  console.log(
+    `  T8 after one policy edit (port atoms unchanged), median of ${o.runs}: ${median(edit).toFixed(1)} ms, best ${Math.min(...edit).toFixed(1)} ms  [target ≤ 20 ms]  runs: ${edit.map((x) => x.toFixed(0)).join(', ')}`,
+  );
+  console.log(
+    `  T8 after one policy edit that adds a port (new atoms), median of ${o.runs}: ${median(editNewPort).toFixed(1)} ms, best ${Math.min(...editNewPort).toFixed(1)} ms  runs: ${editNewPort.map((x) => x.toFixed(0)).join(', ')}`,
+  );
+  console.log(
+    `  reading every group-pair verdict from the matrix (${all.cells} pairs, ${all.open} with something allowed): ${all.ms.toFixed(0)} ms (not part of T8: proportional to the listing)`,
+  );
+  console.log(
+    `  a full node listing would expand to ${(classes * (classes - 1)).toLocaleString('en-US')} ordered pod-node pairs (output size, not computed here)`,
+  );
   if (o.json) {
-    const figures = (xs: number[]): { medianMs: number; bestMs: number; runs: number[] } => ({ medianMs: median(xs), bestMs: Math.min(...xs), runs: xs });
-    console.log(`T8 ${JSON.stringify({ pods: o.pods, policies: o.policies, seed: o.seed, classes, groups: last?.matrix.reps.length ?? 0, cold: figures(cold), edit: figures(edit), editNewPorts: figures(editNewPort), targetsMs: { cold: 150, edit: 20 } })}`);
+    const figures = (xs: number[]): { medianMs: number; bestMs: number; runs: number[] } => ({
+      medianMs: median(xs),
+      bestMs: Math.min(...xs),
+      runs: xs,
+    });
+    console.log(
+      `T8 ${JSON.stringify({ pods: o.pods, policies: o.policies, seed: o.seed, classes, groups: last?.matrix.reps.length ?? 0, cold: figures(cold), edit: figures(edit), editNewPorts: figures(editNewPort), targetsMs: { cold: 150, edit: 20 } })}`,
+    );
   }
 }
 
@@ -224,7 +255,10 @@ if (process.env['KUBE_REACH_REACH_BENCH_BUNDLED'] === '1') {
   try {
     const out = join(dir, 'reach-bench.js');
     buildSync({ entryPoints: [__filename], bundle: true, platform: 'node', target: 'node20', outfile: out, logLevel: 'error' });
-    const r = spawnSync(process.execPath, [out, ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, KUBE_REACH_REACH_BENCH_BUNDLED: '1', NODE_OPTIONS: '' } });
+    const r = spawnSync(process.execPath, [out, ...process.argv.slice(2)], {
+      stdio: 'inherit',
+      env: { ...process.env, KUBE_REACH_REACH_BENCH_BUNDLED: '1', NODE_OPTIONS: '' },
+    });
     process.exitCode = r.status ?? 1;
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -4,7 +4,16 @@
  */
 
 import { SymbolKind } from 'vscode-languageserver';
-import type { CodeLens, CodeLensParams, Connection, DefinitionParams, DocumentSymbol, DocumentSymbolParams, Location, ReferenceParams } from 'vscode-languageserver';
+import type {
+  CodeLens,
+  CodeLensParams,
+  Connection,
+  DefinitionParams,
+  DocumentSymbol,
+  DocumentSymbolParams,
+  Location,
+  ReferenceParams,
+} from 'vscode-languageserver';
 import type { Analysis, AnalysisHost, Location as AnalysisLocation } from '../../analysis/index.js';
 import { toOffset, toRange } from '../convert.js';
 import type { ClientUriOf } from '../convert.js';
@@ -27,7 +36,13 @@ const KIND: Readonly<Record<string, SymbolKind>> = {
   NetworkPolicy: SymbolKind.Struct,
 };
 
-export function registerNavigationHandlers(connection: Connection, host: AnalysisHost, clientUri: ClientUriOf, log: Log, ready: () => boolean): void {
+export function registerNavigationHandlers(
+  connection: Connection,
+  host: AnalysisHost,
+  clientUri: ClientUriOf,
+  log: Log,
+  ready: () => boolean,
+): void {
   const at = (uri: string): { key: string; analysis: Analysis } | undefined => {
     const key = canonicalUri(uri);
     if (!host.hasFile(key) || !ready()) return undefined;
@@ -36,13 +51,17 @@ export function registerNavigationHandlers(connection: Connection, host: Analysi
   connection.onDefinition((p: DefinitionParams) =>
     runSafe(log, 'definition', [], () => {
       const s = at(p.textDocument.uri);
-      return s === undefined ? [] : s.analysis.definition(s.key, toOffset(s.analysis, s.key, p.position)).map((l) => toLocation(s.analysis, clientUri, l));
+      return s === undefined
+        ? []
+        : s.analysis.definition(s.key, toOffset(s.analysis, s.key, p.position)).map((l) => toLocation(s.analysis, clientUri, l));
     }),
   );
   connection.onReferences((p: ReferenceParams) =>
     runSafe(log, 'references', [], () => {
       const s = at(p.textDocument.uri);
-      return s === undefined ? [] : s.analysis.references(s.key, toOffset(s.analysis, s.key, p.position)).map((l) => toLocation(s.analysis, clientUri, l));
+      return s === undefined
+        ? []
+        : s.analysis.references(s.key, toOffset(s.analysis, s.key, p.position)).map((l) => toLocation(s.analysis, clientUri, l));
     }),
   );
   connection.onDocumentSymbol((p: DocumentSymbolParams) =>
@@ -66,8 +85,18 @@ export function registerNavigationHandlers(connection: Connection, host: Analysi
         const range = toRange(s.analysis, s.key, lens.span);
         const locations = lens.locations.map((l) => toLocation(s.analysis, clientUri, l));
         return lens.action === 'reachability'
-          ? { range, command: { title: lens.title, command: SHOW_POLICY_COMMAND, arguments: [{ policy: lens.policy ?? '', uri: clientUri(s.key), position: range.start, locations }] } }
-          : { range, command: { title: lens.title, command: SHOW_REFERENCES_COMMAND, arguments: [clientUri(s.key), range.start, locations] } };
+          ? {
+              range,
+              command: {
+                title: lens.title,
+                command: SHOW_POLICY_COMMAND,
+                arguments: [{ policy: lens.policy ?? '', uri: clientUri(s.key), position: range.start, locations }],
+              },
+            }
+          : {
+              range,
+              command: { title: lens.title, command: SHOW_REFERENCES_COMMAND, arguments: [clientUri(s.key), range.start, locations] },
+            };
       });
     }),
   );

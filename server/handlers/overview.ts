@@ -94,7 +94,11 @@ export function buildOverview(analysis: Analysis): WorkspaceOverview {
             name,
             namespace: ns,
             labels: knownLabels(obj.pod.labels),
-            ports: obj.pod.ports.map((p) => ({ ...(p.name !== undefined ? { name: p.name } : {}), containerPort: p.containerPort, protocol: p.protocol })),
+            ports: obj.pod.ports.map((p) => ({
+              ...(p.name !== undefined ? { name: p.name } : {}),
+              containerPort: p.containerPort,
+              protocol: p.protocol,
+            })),
             location: location(analysis, obj.uri, obj.anchor),
           },
         });

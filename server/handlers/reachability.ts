@@ -21,9 +21,24 @@ import { computeReach } from '../../analysis/reachability/reach.js';
 import { reachJson } from '../../analysis/reachability/render.js';
 import { backendServicePorts, ingressClassOf, serviceEndpoints } from '../../analysis/reachability/routing.js';
 import type { Span } from '../../analysis/types.js';
-import type { ExplainDecision, ExplainProbeResult, ExplainResult, ReachabilityConnection, ReachabilityNode, ReachabilityParams, ReachabilityResult, WireLocation } from '../../protocol/lsp.js';
+import type {
+  ExplainDecision,
+  ExplainProbeResult,
+  ExplainResult,
+  ReachabilityConnection,
+  ReachabilityNode,
+  ReachabilityParams,
+  ReachabilityResult,
+  WireLocation,
+} from '../../protocol/lsp.js';
 import { EXPLAIN_METHOD, REACHABILITY_METHOD } from '../../protocol/lsp.js';
-import type { PanelIngressEndpoint, PanelIngressRoute, PanelPolicy, ReachabilityContext, ReachabilityContextParams } from '../../protocol/reachability.js';
+import type {
+  PanelIngressEndpoint,
+  PanelIngressRoute,
+  PanelPolicy,
+  ReachabilityContext,
+  ReachabilityContextParams,
+} from '../../protocol/reachability.js';
 import { REACHABILITY_CONTEXT_METHOD } from '../../protocol/reachability.js';
 
 type GetAnalysis = () => Analysis | Promise<Analysis>;
@@ -108,7 +123,14 @@ export function buildReachability(analysis: Analysis, params: ReachabilityParams
     const info = engine.node(n.id);
     const cls = info?.classes[0];
     const obj = cls === undefined ? undefined : engine.classes[cls]?.obj;
-    return { id: n.id, namespace: n.namespace ?? '', kind: n.kind, name: n.name, labels: n.labels, ...(obj !== undefined ? { location: location(analysis, obj.uri, obj.anchor) } : {}) };
+    return {
+      id: n.id,
+      namespace: n.namespace ?? '',
+      kind: n.kind,
+      name: n.name,
+      labels: n.labels,
+      ...(obj !== undefined ? { location: location(analysis, obj.uri, obj.anchor) } : {}),
+    };
   });
   let connections = json.connections;
   if (params.namespace !== undefined) {
@@ -127,8 +149,10 @@ function readProbe(raw: unknown): Probe | undefined {
   if (typeof to !== 'string') return undefined;
   let v: Probe['via'];
   if (isRecord(via)) {
-    if (typeof via['service'] === 'string' && (typeof via['port'] === 'number' || typeof via['port'] === 'string')) v = { service: via['service'], port: via['port'] };
-    else if (typeof via['ingress'] === 'string' && typeof via['host'] === 'string' && typeof via['path'] === 'string') v = { ingress: via['ingress'], host: via['host'], path: via['path'] };
+    if (typeof via['service'] === 'string' && (typeof via['port'] === 'number' || typeof via['port'] === 'string'))
+      v = { service: via['service'], port: via['port'] };
+    else if (typeof via['ingress'] === 'string' && typeof via['host'] === 'string' && typeof via['path'] === 'string')
+      v = { ingress: via['ingress'], host: via['host'], path: via['path'] };
     else return undefined;
   }
   if (v === undefined && (typeof from !== 'string' || typeof port !== 'number')) return undefined;
@@ -159,11 +183,15 @@ export function buildExplain(analysis: Analysis, params: unknown): ExplainResult
         rule: d.rule,
         description: d.description,
         // The rule itself, so a link lands on it (not just its line).
-        location: { uri: d.file, range: { start: analysis.positionAt(d.file, d.span.start), end: analysis.positionAt(d.file, d.span.end) } },
+        location: {
+          uri: d.file,
+          range: { start: analysis.positionAt(d.file, d.span.start), end: analysis.positionAt(d.file, d.span.end) },
+        },
       }));
       return { allowed: r.allowed, reason: r.reason, decidedBy };
     } catch (e) {
-      if (e instanceof ProbeError) return { allowed: null, reason: `probe ${i + 1} (${probe.from} -> ${probe.to}): ${e.message}`, decidedBy: [] };
+      if (e instanceof ProbeError)
+        return { allowed: null, reason: `probe ${i + 1} (${probe.from} -> ${probe.to}): ${e.message}`, decidedBy: [] };
       throw e;
     }
   });
@@ -194,7 +222,15 @@ export function buildContext(analysis: Analysis, params: ReachabilityContextPara
     const selects = new Set<string>();
     for (const cls of engine.classes) if (hasBit(p.selected.yes, cls.index)) selects.add(cls.node);
     const name = p.obj.name?.known === true ? p.obj.name.value : '?';
-    return { key: p.key, namespace: p.namespace, name, ingress: p.ingress !== undefined, egress: p.egress !== undefined, selects: [...selects].sort(), location: location(analysis, p.obj.uri, p.obj.anchor) };
+    return {
+      key: p.key,
+      namespace: p.namespace,
+      name,
+      ingress: p.ingress !== undefined,
+      egress: p.egress !== undefined,
+      selects: [...selects].sort(),
+      location: location(analysis, p.obj.uri, p.obj.anchor),
+    };
   });
   policies.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 
@@ -206,13 +242,21 @@ export function buildContext(analysis: Analysis, params: ReachabilityContextPara
     const cls = ingressClassOf(engine, spec);
     const ctrl = cls === undefined ? undefined : engine.classes.find((c) => c.controllerOf.includes(cls));
     const ref = { placed: ing.placed, namespace: ing.namespace };
-    const entries: Array<{ host: string; path: string; pathType: string; backend: NonNullable<typeof spec.defaultBackend>; span: Span }> = [];
-    if (spec.defaultBackend !== undefined) entries.push({ host: '*', path: '(default backend)', pathType: '', backend: spec.defaultBackend, span: spec.defaultBackend.span });
+    const entries: Array<{ host: string; path: string; pathType: string; backend: NonNullable<typeof spec.defaultBackend>; span: Span }> =
+      [];
+    if (spec.defaultBackend !== undefined)
+      entries.push({ host: '*', path: '(default backend)', pathType: '', backend: spec.defaultBackend, span: spec.defaultBackend.span });
     for (const r of spec.rules) {
       const host = r.host === undefined ? '*' : r.host.known ? r.host.value : '(templated)';
       for (const p of r.paths) {
         if (p.backend === undefined) continue;
-        entries.push({ host, path: p.path === undefined ? '/' : p.path.known ? p.path.value : '(templated)', pathType: p.pathType ?? '', backend: p.backend, span: p.span });
+        entries.push({
+          host,
+          path: p.path === undefined ? '/' : p.path.known ? p.path.value : '(templated)',
+          pathType: p.pathType ?? '',
+          backend: p.backend,
+          span: p.span,
+        });
       }
     }
     for (const e of entries) {

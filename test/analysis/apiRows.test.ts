@@ -49,7 +49,8 @@ function rulesIn(path: string): Set<string> {
   const fx = parseFixture(path, readFileSync(join(repo, path), 'utf8'));
   const { analysis } = analyseFixture(fx);
   const out = new Set<string>();
-  for (const f of fx.files) for (const d of analysis.diagnosticsFor(f.uri)) if (typeof d.data?.['rule'] === 'string') out.add(d.data['rule']);
+  for (const f of fx.files)
+    for (const d of analysis.diagnosticsFor(f.uri)) if (typeof d.data?.['rule'] === 'string') out.add(d.data['rule']);
   return out;
 }
 
@@ -72,7 +73,10 @@ describe('API-parity row table', () => {
       for (const f of row.fixtures) assert.ok(existsSync(join(repo, f)), `${id}: ${f} does not exist`);
       const accepted = [id, ...(row.sameAs ?? [])];
       const fired = rulesIn(trigger);
-      assert.ok(accepted.some((r) => fired.has(r)), `${id}: ${trigger} reports none of ${accepted.join(', ')}`);
+      assert.ok(
+        accepted.some((r) => fired.has(r)),
+        `${id}: ${trigger} reports none of ${accepted.join(', ')}`,
+      );
       const quiet = rulesIn(silent);
       assert.ok(!accepted.some((r) => quiet.has(r)), `${id}: ${silent} reports ${accepted.join('/')}`);
     }
@@ -81,32 +85,108 @@ describe('API-parity row table', () => {
 
 /** [manifest, expected message, research row]: the expected texts are copied from the research's tables. */
 const WORD_FOR_WORD: ReadonlyArray<readonly [string, string, string]> = [
-  ['apiVersion: v1\nkind: ConfigMap\nmetadata: {labels: {a: b}}\n', 'metadata.name: Required value: name or generateName is required', 'M1'],
+  [
+    'apiVersion: v1\nkind: ConfigMap\nmetadata: {labels: {a: b}}\n',
+    'metadata.name: Required value: name or generateName is required',
+    'M1',
+  ],
   ['apiVersion: v1\nkind: Namespace\nmetadata: {name: team.a}\n', 'metadata.name: Invalid value: "team.a": must not contain dots', 'M3'],
   ['apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {selector: {app: web}}\n', 'spec.ports: Required value', 'SV1'],
-  ['apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  ports: [{name: a, port: 80}, {port: 81}]\n', 'spec.ports[1].name: Required value', 'SV2'],
-  ['apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  ports: [{name: http, port: 80}, {name: http, port: 81}]\n', 'spec.ports[1].name: Duplicate value: "http"', 'SV4'],
-  ['apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  ports: [{targetPort: 80}]\n', 'spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive', 'SV5'],
-  ['apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  ports: [{port: 80, protocol: HTTP}]\n', 'spec.ports[0].protocol: Unsupported value: "HTTP": supported values: "SCTP", "TCP", "UDP"', 'SV6'],
-  ['apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  ports: [{port: 80, targetPort: HTTP}]\n', 'spec.ports[0].targetPort: Invalid value: "HTTP": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)', 'SV7'],
-  ['apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  ports: [{port: 80, nodePort: 30080}]\n', "spec.ports[0].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'", 'SV10'],
-  ['apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  type: NodePort\n  ports: [{name: a, port: 80, nodePort: 30080}, {name: b, port: 81, nodePort: 30080}]\n', 'spec.ports[1].nodePort: Duplicate value: 30080', 'SV11'],
-  ['apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  type: nodeport\n  ports: [{port: 80}]\n', 'spec.type: Unsupported value: "nodeport": supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"', 'SV12'],
-  ['apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  type: LoadBalancer\n  clusterIP: None\n  ports: [{port: 80}]\n', "spec.clusterIPs[0]: Invalid value: \"None\": may not be set to 'None' for LoadBalancer services", 'SV13'],
-  ['apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  type: NodePort\n  clusterIP: None\n  ports: [{port: 80}]\n', "spec.clusterIPs[0]: Invalid value: \"None\": may not be set to 'None' for NodePort services", 'SV14'],
-  ['apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  sessionAffinity: Cookie\n  ports: [{port: 80}]\n', 'spec.sessionAffinity: Unsupported value: "Cookie": supported values: "ClientIP", "None"', 'SV20'],
-  ['apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  sessionAffinity: ClientIP\n  sessionAffinityConfig: {clientIP: {timeoutSeconds: 0}}\n  ports: [{port: 80}]\n', 'spec.sessionAffinityConfig.clientIP.timeoutSeconds: Invalid value: 0: must be greater than 0 and less than 86400', 'SV21'],
-  ['apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  externalIPs: [127.0.0.1]\n  ports: [{port: 80}]\n', 'spec.externalIPs[0]: Invalid value: "127.0.0.1": may not be in the loopback range (127.0.0.0/8, ::1/128)', 'SV24'],
-  ['apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  externalTrafficPolicy: Local\n  ports: [{port: 80}]\n', 'spec.externalTrafficPolicy: Invalid value: "Local": may only be set for externally-accessible services', 'SV28'],
-  ['apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  internalTrafficPolicy: Node\n  ports: [{port: 80}]\n', 'spec.internalTrafficPolicy: Unsupported value: "Node": supported values: "Cluster", "Local"', 'SV30'],
+  [
+    'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  ports: [{name: a, port: 80}, {port: 81}]\n',
+    'spec.ports[1].name: Required value',
+    'SV2',
+  ],
+  [
+    'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  ports: [{name: http, port: 80}, {name: http, port: 81}]\n',
+    'spec.ports[1].name: Duplicate value: "http"',
+    'SV4',
+  ],
+  [
+    'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  ports: [{targetPort: 80}]\n',
+    'spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive',
+    'SV5',
+  ],
+  [
+    'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  ports: [{port: 80, protocol: HTTP}]\n',
+    'spec.ports[0].protocol: Unsupported value: "HTTP": supported values: "SCTP", "TCP", "UDP"',
+    'SV6',
+  ],
+  [
+    'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  ports: [{port: 80, targetPort: HTTP}]\n',
+    'spec.ports[0].targetPort: Invalid value: "HTTP": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)',
+    'SV7',
+  ],
+  [
+    'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  ports: [{port: 80, nodePort: 30080}]\n',
+    "spec.ports[0].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'",
+    'SV10',
+  ],
+  [
+    'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  type: NodePort\n  ports: [{name: a, port: 80, nodePort: 30080}, {name: b, port: 81, nodePort: 30080}]\n',
+    'spec.ports[1].nodePort: Duplicate value: 30080',
+    'SV11',
+  ],
+  [
+    'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  type: nodeport\n  ports: [{port: 80}]\n',
+    'spec.type: Unsupported value: "nodeport": supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"',
+    'SV12',
+  ],
+  [
+    'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  type: LoadBalancer\n  clusterIP: None\n  ports: [{port: 80}]\n',
+    'spec.clusterIPs[0]: Invalid value: "None": may not be set to \'None\' for LoadBalancer services',
+    'SV13',
+  ],
+  [
+    'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  type: NodePort\n  clusterIP: None\n  ports: [{port: 80}]\n',
+    'spec.clusterIPs[0]: Invalid value: "None": may not be set to \'None\' for NodePort services',
+    'SV14',
+  ],
+  [
+    'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  sessionAffinity: Cookie\n  ports: [{port: 80}]\n',
+    'spec.sessionAffinity: Unsupported value: "Cookie": supported values: "ClientIP", "None"',
+    'SV20',
+  ],
+  [
+    'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  sessionAffinity: ClientIP\n  sessionAffinityConfig: {clientIP: {timeoutSeconds: 0}}\n  ports: [{port: 80}]\n',
+    'spec.sessionAffinityConfig.clientIP.timeoutSeconds: Invalid value: 0: must be greater than 0 and less than 86400',
+    'SV21',
+  ],
+  [
+    'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  externalIPs: [127.0.0.1]\n  ports: [{port: 80}]\n',
+    'spec.externalIPs[0]: Invalid value: "127.0.0.1": may not be in the loopback range (127.0.0.0/8, ::1/128)',
+    'SV24',
+  ],
+  [
+    'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  externalTrafficPolicy: Local\n  ports: [{port: 80}]\n',
+    'spec.externalTrafficPolicy: Invalid value: "Local": may only be set for externally-accessible services',
+    'SV28',
+  ],
+  [
+    'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  internalTrafficPolicy: Node\n  ports: [{port: 80}]\n',
+    'spec.internalTrafficPolicy: Unsupported value: "Node": supported values: "Cluster", "Local"',
+    'SV30',
+  ],
   [
     'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  annotations: {service.kubernetes.io/topology-mode: Auto, service.kubernetes.io/topology-aware-hints: auto}\nspec:\n  ports: [{port: 80}]\n',
     'metadata.annotations[service.kubernetes.io/topology-mode]: Invalid value: "Auto": must match annotations[service.kubernetes.io/topology-aware-hints] when both are specified',
     'SV32',
   ],
-  ['apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: x}\nspec: {}\n', 'spec: Invalid value: null: either `defaultBackend` or `rules` must be specified', 'IN1'],
-  ['apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: x}\nspec:\n  rules: [{host: 10.0.0.1}]\n', 'spec.rules[0].host: Invalid value: "10.0.0.1": must be a DNS name, not an IP address', 'IN2'],
-  ['apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: x}\nspec:\n  rules: [{http: {}}]\n', 'spec.rules[0].http.paths: Required value', 'IN5'],
+  [
+    'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: x}\nspec: {}\n',
+    'spec: Invalid value: null: either `defaultBackend` or `rules` must be specified',
+    'IN1',
+  ],
+  [
+    'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: x}\nspec:\n  rules: [{host: 10.0.0.1}]\n',
+    'spec.rules[0].host: Invalid value: "10.0.0.1": must be a DNS name, not an IP address',
+    'IN2',
+  ],
+  [
+    'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: x}\nspec:\n  rules: [{http: {}}]\n',
+    'spec.rules[0].http.paths: Required value',
+    'IN5',
+  ],
   [
     'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: x}\nspec:\n  rules: [{http: {paths: [{path: /, backend: {service: {name: web, port: {number: 80}}}}]}}]\n',
     'spec.rules[0].http.paths[0].pathType: Required value: pathType must be specified',
@@ -117,22 +197,66 @@ const WORD_FOR_WORD: ReadonlyArray<readonly [string, string, string]> = [
     'annotations.kubernetes.io/ingress.class: Invalid value: "nginx": must match `ingressClassName` when both are specified',
     'IN22',
   ],
-  ['apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata: {name: x}\nspec: {controller: nginx}\n', 'spec.controller: Invalid value: "nginx": must be a domain-prefixed path (such as "acme.io/foo")', 'IN23'],
-  ['apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: x}\nspec:\n  ingress: [{ports: [{port: 80, protocol: ICMP}]}]\n', 'spec.ingress[0].ports[0].protocol: Unsupported value: "ICMP": supported values: "TCP", "UDP", "SCTP"', 'NP2'],
-  ['apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: x}\nspec:\n  ingress: [{from: [{}]}]\n', 'spec.ingress[0].from[0]: Required value: must specify a peer', 'NP9'],
-  ['apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: x}\nspec:\n  ingress: [{from: [{ipBlock: {cidr: 10.0.0.0/8}, podSelector: {}}]}]\n', 'spec.ingress[0].from[0]: Forbidden: may not specify both ipBlock and another peer', 'NP10'],
-  ['apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: x}\nspec:\n  policyTypes: [Ingress, Egress, Ingress]\n', 'spec.policyTypes: Invalid value: ["Ingress","Egress","Ingress"]: may not specify more than two policyTypes', 'NP16'],
-  ['apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: x}\nspec:\n  policyTypes: [ingress]\n', 'spec.policyTypes[0]: Unsupported value: "ingress": supported values: "Ingress", "Egress"', 'NP17'],
-  ['apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec:\n  containers: [{name: c, ports: [{name: "8080", containerPort: 8080}]}]\n', 'spec.containers[0].ports[0].name: Invalid value: "8080": must contain at least one letter (a-z)', 'C1'],
-  ['apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec:\n  containers: [{name: c, ports: [{name: http, containerPort: 80}, {name: http, containerPort: 81}]}]\n', 'spec.containers[0].ports[1].name: Duplicate value: "http"', 'C2'],
-  ['apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec:\n  containers: [{name: c, ports: [{name: http}]}]\n', 'spec.containers[0].ports[0].containerPort: Required value', 'C3'],
+  [
+    'apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata: {name: x}\nspec: {controller: nginx}\n',
+    'spec.controller: Invalid value: "nginx": must be a domain-prefixed path (such as "acme.io/foo")',
+    'IN23',
+  ],
+  [
+    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: x}\nspec:\n  ingress: [{ports: [{port: 80, protocol: ICMP}]}]\n',
+    'spec.ingress[0].ports[0].protocol: Unsupported value: "ICMP": supported values: "TCP", "UDP", "SCTP"',
+    'NP2',
+  ],
+  [
+    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: x}\nspec:\n  ingress: [{from: [{}]}]\n',
+    'spec.ingress[0].from[0]: Required value: must specify a peer',
+    'NP9',
+  ],
+  [
+    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: x}\nspec:\n  ingress: [{from: [{ipBlock: {cidr: 10.0.0.0/8}, podSelector: {}}]}]\n',
+    'spec.ingress[0].from[0]: Forbidden: may not specify both ipBlock and another peer',
+    'NP10',
+  ],
+  [
+    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: x}\nspec:\n  policyTypes: [Ingress, Egress, Ingress]\n',
+    'spec.policyTypes: Invalid value: ["Ingress","Egress","Ingress"]: may not specify more than two policyTypes',
+    'NP16',
+  ],
+  [
+    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: x}\nspec:\n  policyTypes: [ingress]\n',
+    'spec.policyTypes[0]: Unsupported value: "ingress": supported values: "Ingress", "Egress"',
+    'NP17',
+  ],
+  [
+    'apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec:\n  containers: [{name: c, ports: [{name: "8080", containerPort: 8080}]}]\n',
+    'spec.containers[0].ports[0].name: Invalid value: "8080": must contain at least one letter (a-z)',
+    'C1',
+  ],
+  [
+    'apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec:\n  containers: [{name: c, ports: [{name: http, containerPort: 80}, {name: http, containerPort: 81}]}]\n',
+    'spec.containers[0].ports[1].name: Duplicate value: "http"',
+    'C2',
+  ],
+  [
+    'apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec:\n  containers: [{name: c, ports: [{name: http}]}]\n',
+    'spec.containers[0].ports[0].containerPort: Required value',
+    'C3',
+  ],
   [
     'apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec:\n  containers:\n    - {name: a, ports: [{containerPort: 80, hostPort: 8080}]}\n    - {name: b, ports: [{containerPort: 81, hostPort: 8080}]}\n',
     'spec.containers[1].ports[0].hostPort: Duplicate value: "TCP//8080"',
     'C7',
   ],
-  ['apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec:\n  template: {metadata: {labels: {app: x}}, spec: {containers: [{name: x}]}}\n', 'spec.selector: Required value', 'WL1'],
-  ['apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec:\n  selector: {}\n  template: {metadata: {labels: {app: x}}, spec: {containers: [{name: x}]}}\n', 'spec.selector: Invalid value: {}: empty selector is invalid for deployment', 'WL2'],
+  [
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec:\n  template: {metadata: {labels: {app: x}}, spec: {containers: [{name: x}]}}\n',
+    'spec.selector: Required value',
+    'WL1',
+  ],
+  [
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec:\n  selector: {}\n  template: {metadata: {labels: {app: x}}, spec: {containers: [{name: x}]}}\n',
+    'spec.selector: Invalid value: {}: empty selector is invalid for deployment',
+    'WL2',
+  ],
   [
     'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec:\n  selector: {matchLabels: {app: web}}\n  template: {metadata: {labels: {app: api}}, spec: {containers: [{name: x}]}}\n',
     'spec.template.metadata.labels: Invalid value: {"app":"api"}: `selector` does not match template `labels`',
@@ -191,8 +315,11 @@ describe('kubeReach.kubernetesVersion', () => {
   });
 
   it('prints structured values in Go syntax up to 1.33 and JSON from 1.34', () => {
-    const doc = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec:\n  selector: {matchLabels: {app: web}}\n  template: {metadata: {labels: {app: api}}, spec: {containers: [{name: x}]}}\n';
-    assert.deepEqual(apiMessages(doc, { kubernetesVersion: '1.33' }), ['spec.template.metadata.labels: Invalid value: map[string]string{"app":"api"}: `selector` does not match template `labels`']);
+    const doc =
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec:\n  selector: {matchLabels: {app: web}}\n  template: {metadata: {labels: {app: api}}, spec: {containers: [{name: x}]}}\n';
+    assert.deepEqual(apiMessages(doc, { kubernetesVersion: '1.33' }), [
+      'spec.template.metadata.labels: Invalid value: map[string]string{"app":"api"}: `selector` does not match template `labels`',
+    ]);
   });
 
   it('follows the version for deprecated-api and for gate-dependent rules (warnings)', () => {
@@ -206,12 +333,26 @@ describe('kubeReach.kubernetesVersion', () => {
 });
 
 describe('strict IP/CIDR forms (StrictIPCIDRValidation)', () => {
-  it('are silent before 1.33, server-warning texts from 1.33, the strict errors\' texts from 1.36, always warnings', () => {
-    const doc = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: x}\nspec:\n  egress: [{to: [{ipBlock: {cidr: 10.0.0.5/24}}]}]\n';
-    assert.deepEqual(analyse(doc, { kubernetesVersion: '1.32' }).filter((d) => d.code === 'api-invalid-ip'), []);
-    const at = (v: string): Array<[string, string]> => analyse(doc, { kubernetesVersion: v }).filter((d) => d.code === 'api-invalid-ip').map((d) => [d.severity, d.message]);
-    assert.deepEqual(at('1.35'), [['warning', 'spec.egress[0].to[0].ipBlock.cidr: CIDR value "10.0.0.5/24" is ambiguous in this context (should be "10.0.0.0/24" or "10.0.0.5/32"?)']]);
-    assert.deepEqual(at('1.36'), [['warning', 'spec.egress[0].to[0].ipBlock.cidr: Invalid value: "10.0.0.5/24": must not have bits set beyond the prefix length']]);
+  it("are silent before 1.33, server-warning texts from 1.33, the strict errors' texts from 1.36, always warnings", () => {
+    const doc =
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: x}\nspec:\n  egress: [{to: [{ipBlock: {cidr: 10.0.0.5/24}}]}]\n';
+    assert.deepEqual(
+      analyse(doc, { kubernetesVersion: '1.32' }).filter((d) => d.code === 'api-invalid-ip'),
+      [],
+    );
+    const at = (v: string): Array<[string, string]> =>
+      analyse(doc, { kubernetesVersion: v })
+        .filter((d) => d.code === 'api-invalid-ip')
+        .map((d) => [d.severity, d.message]);
+    assert.deepEqual(at('1.35'), [
+      [
+        'warning',
+        'spec.egress[0].to[0].ipBlock.cidr: CIDR value "10.0.0.5/24" is ambiguous in this context (should be "10.0.0.0/24" or "10.0.0.5/32"?)',
+      ],
+    ]);
+    assert.deepEqual(at('1.36'), [
+      ['warning', 'spec.egress[0].to[0].ipBlock.cidr: Invalid value: "10.0.0.5/24": must not have bits set beyond the prefix length'],
+    ]);
   });
 });
 
@@ -222,22 +363,32 @@ describe('API parity guards', () => {
   });
 
   it('never judges templated values or tool configs', () => {
-    assert.deepEqual(apiMessages('apiVersion: v1\nkind: Service\nmetadata: {name: "{{ .Values.name }}"}\nspec:\n  type: "{{ .Values.type }}"\n  ports: [{port: "{{ .Values.port }}", protocol: "{{ .Values.p }}"}]\n'), []);
+    assert.deepEqual(
+      apiMessages(
+        'apiVersion: v1\nkind: Service\nmetadata: {name: "{{ .Values.name }}"}\nspec:\n  type: "{{ .Values.type }}"\n  ports: [{port: "{{ .Values.port }}", protocol: "{{ .Values.p }}"}]\n',
+      ),
+      [],
+    );
     assert.deepEqual(apiMessages('apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nmetadata: {name: Bad_Name}\n'), []);
   });
 
   it('offers no Ingress rewrite when a servicePort is templated (number or name is unknown)', () => {
-    const text = 'apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: x}\nspec:\n  rules:\n    - http:\n        paths:\n          - path: /\n            backend:\n              serviceName: web\n              servicePort: {{ .Values.port }}\n';
+    const text =
+      'apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: x}\nspec:\n  rules:\n    - http:\n        paths:\n          - path: /\n            backend:\n              serviceName: web\n              servicePort: {{ .Values.port }}\n';
     const host = new AnalysisHost();
     host.setFile('file:///w/a.yaml', text);
     const a = host.snapshot();
     const d = a.diagnosticsFor('file:///w/a.yaml').find((x) => x.code === 'deprecated-api');
     assert.ok(d !== undefined);
-    assert.deepEqual(a.fixes('file:///w/a.yaml', d.span).filter((f) => f.title.startsWith('Convert')), []);
+    assert.deepEqual(
+      a.fixes('file:///w/a.yaml', d.span).filter((f) => f.title.startsWith('Convert')),
+      [],
+    );
   });
 
   it('offers "use Prefix" only when every path is plain', () => {
-    const plain = 'apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: x}\nspec:\n  rules:\n    - http:\n        paths:\n          - path: /shop\n            backend: {serviceName: web, servicePort: 80}\n';
+    const plain =
+      'apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: x}\nspec:\n  rules:\n    - http:\n        paths:\n          - path: /shop\n            backend: {serviceName: web, servicePort: 80}\n';
     const host = new AnalysisHost();
     host.setFile('file:///w/a.yaml', plain);
     const a = host.snapshot();
@@ -246,11 +397,17 @@ describe('API parity guards', () => {
     const fixes = a.fixes('file:///w/a.yaml', d.span).filter((f) => f.title.startsWith('Convert'));
     assert.deepEqual(
       fixes.map((f) => f.title),
-      ['Convert to networking.k8s.io/v1 (pathType: ImplementationSpecific keeps the matching)', 'Convert to networking.k8s.io/v1 with pathType: Prefix'],
+      [
+        'Convert to networking.k8s.io/v1 (pathType: ImplementationSpecific keeps the matching)',
+        'Convert to networking.k8s.io/v1 with pathType: Prefix',
+      ],
     );
     const prefix = fixes[1];
     assert.ok(prefix !== undefined);
-    const apply = (text: string, edits: readonly TextEdit[]): string => [...edits].sort((x, y) => y.span.start - x.span.start).reduce((t, e) => t.slice(0, e.span.start) + e.newText + t.slice(e.span.end), text);
+    const apply = (text: string, edits: readonly TextEdit[]): string =>
+      [...edits]
+        .sort((x, y) => y.span.start - x.span.start)
+        .reduce((t, e) => t.slice(0, e.span.start) + e.newText + t.slice(e.span.end), text);
     const fixed = apply(plain, prefix.edits);
     assert.equal(
       fixed,

@@ -16,7 +16,9 @@ const folders = existsSync(root) ? readdirSync(root).sort() : [];
 
 describe('check fixtures', () => {
   for (const folder of folders) {
-    for (const file of readdirSync(join(root, folder)).filter((f) => f.endsWith('.yaml')).sort()) {
+    for (const file of readdirSync(join(root, folder))
+      .filter((f) => f.endsWith('.yaml'))
+      .sort()) {
       it(`${folder}/${file}`, () => {
         const { actual, expected } = checkDiagnostics(join(root, folder, file), `${folder}/${file.replace(/\.yaml$/, '')}`);
         assert.equal(actual, expected);
@@ -34,8 +36,14 @@ describe('check registry', () => {
         .filter((f) => f.endsWith('.yaml'))
         .map((f) => readFileSync(join(dir, f), 'utf8'));
       const marker = `[${check.code}]`;
-      assert.ok(texts.some((t) => t.includes(marker)), `no fixture triggers ${check.code}`);
-      assert.ok(texts.some((t) => !t.includes(marker)), `no fixture shows ${check.code} staying silent`);
+      assert.ok(
+        texts.some((t) => t.includes(marker)),
+        `no fixture triggers ${check.code}`,
+      );
+      assert.ok(
+        texts.some((t) => !t.includes(marker)),
+        `no fixture shows ${check.code} staying silent`,
+      );
     });
   }
 

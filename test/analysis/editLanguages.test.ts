@@ -19,7 +19,8 @@ type Variant = 'yaml' | 'crlf' | 'bom' | 'json';
 
 function applyEdits(text: string, edits: readonly TextEdit[]): string {
   let out = text;
-  for (const e of [...edits].sort((a, b) => b.span.start - a.span.start)) out = out.slice(0, e.span.start) + e.newText + out.slice(e.span.end);
+  for (const e of [...edits].sort((a, b) => b.span.start - a.span.start))
+    out = out.slice(0, e.span.start) + e.newText + out.slice(e.span.end);
   return out;
 }
 
@@ -78,10 +79,17 @@ interface Case {
 function cases(): Case[] {
   const out: Case[] = [];
   const fixtures = join(__dirname, '..', 'fixtures');
-  const folders = [...readdirSync(join(fixtures, 'checks')).sort().map((c) => `checks/${c}`), 'fixes'];
+  const folders = [
+    ...readdirSync(join(fixtures, 'checks'))
+      .sort()
+      .map((c) => `checks/${c}`),
+    'fixes',
+  ];
   for (const folder of folders) {
     const dir = join(fixtures, folder);
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml') && !f.endsWith('.fixed.yaml')).sort()) {
+    for (const file of readdirSync(dir)
+      .filter((f) => f.endsWith('.yaml') && !f.endsWith('.fixed.yaml'))
+      .sort()) {
       const name = `${folder}/${file.replace(/\.yaml$/, '')}`;
       out.push({ name, fx: parseFixture(name, readFileSync(join(dir, file), 'utf8')) });
     }
@@ -99,7 +107,13 @@ function count(list: readonly string[], key: string): number {
 
 /** Applies `fix` to the fixture (edits in place, new files added). */
 function applied(fx: Fixture, fix: Fix): Fixture {
-  const files = fx.files.map((f) => ({ ...f, text: applyEdits(f.text, fix.edits.filter((e) => e.uri === f.uri && e.create !== true)) }));
+  const files = fx.files.map((f) => ({
+    ...f,
+    text: applyEdits(
+      f.text,
+      fix.edits.filter((e) => e.uri === f.uri && e.create !== true),
+    ),
+  }));
   for (const e of fix.edits.filter((x) => x.create === true)) {
     assert.ok(!fx.files.some((f) => f.uri === e.uri), `"${fix.title}" creates ${e.uri}, which exists`);
     files.push({ path: e.uri.replace(/^.*\//, ''), uri: e.uri, text: e.newText });
@@ -130,13 +144,16 @@ describe('every code action, in YAML, CRLF, BOM and JSON files', () => {
         const brokenBefore = new Set(fx.files.filter((f) => parseErrors(f.uri, f.text).length > 0).map((f) => f.uri));
         for (const f of fx.files) {
           for (const d of analysis.diagnosticsFor(f.uri)) {
-            for (const fix of analysis.fixes(f.uri, d.span).filter((x) => x.code === d.code && x.diagnosticSpan.start === d.span.start && x.diagnosticSpan.end === d.span.end)) {
+            for (const fix of analysis
+              .fixes(f.uri, d.span)
+              .filter((x) => x.code === d.code && x.diagnosticSpan.start === d.span.start && x.diagnosticSpan.end === d.span.end)) {
               const label = `${f.path}: "${fix.title}" for ${d.code}`;
               const after = applied(fx, fix);
               for (const e of fix.edits) {
                 const file = after.files.find((x) => x.uri === e.uri);
                 assert.ok(file !== undefined, `${label}: edits an unknown file ${e.uri}`);
-                if (!brokenBefore.has(file.uri)) assert.deepEqual(parseErrors(file.uri, file.text), [], `${label}: ${file.uri} no longer parses:\n${file.text}`);
+                if (!brokenBefore.has(file.uri))
+                  assert.deepEqual(parseErrors(file.uri, file.text), [], `${label}: ${file.uri} no longer parses:\n${file.text}`);
                 const old = fx.files.find((x) => x.uri === e.uri)?.text;
                 if (isJsonText(file.uri, file.text)) {
                   assert.ok(!/^---/m.test(file.text) && !/^\s*#/m.test(file.text), `${label}: YAML written into JSON`);
@@ -144,7 +161,8 @@ describe('every code action, in YAML, CRLF, BOM and JSON files', () => {
                   if (e.create === true) jsonCreates++;
                 }
                 if (v === 'crlf' && old !== undefined) assert.ok(!/[^\r]\n/.test(file.text), `${label}: a bare LF in a CRLF file`);
-                if (v === 'bom' && old !== undefined) assert.ok(file.text.startsWith('\uFEFF') && file.text.indexOf('\uFEFF', 1) === -1, `${label}: the BOM moved`);
+                if (v === 'bom' && old !== undefined)
+                  assert.ok(file.text.startsWith('\uFEFF') && file.text.indexOf('\uFEFF', 1) === -1, `${label}: the BOM moved`);
               }
               const now = keys(after, analyseFixture(after).analysis);
               const target = `${f.uri}|${d.code}`;

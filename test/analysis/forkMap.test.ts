@@ -14,7 +14,11 @@ function sameEntries(actual: ForkMap<number, string>, expected: ReadonlyMap<numb
   assert.equal(actual.size, expected.size, `${what}: size`);
   const sorted = (m: Iterable<readonly [number, string]>): Array<readonly [number, string]> => [...m].sort((a, b) => a[0] - b[0]);
   assert.deepEqual(sorted(actual), sorted(expected), `${what}: entries`);
-  assert.deepEqual([...actual.keys()].sort((a, b) => a - b), [...expected.keys()].sort((a, b) => a - b), `${what}: keys`);
+  assert.deepEqual(
+    [...actual.keys()].sort((a, b) => a - b),
+    [...expected.keys()].sort((a, b) => a - b),
+    `${what}: keys`,
+  );
   assert.deepEqual([...actual.values()].sort(), [...expected.values()].sort(), `${what}: values`);
   for (let k = -1; k < 70; k++) {
     assert.equal(actual.get(k), expected.get(k), `${what}: get(${k})`);
@@ -25,7 +29,9 @@ function sameEntries(actual: ForkMap<number, string>, expected: ReadonlyMap<numb
 it('behaves as a copied Map through sets, deletes and forks', () => {
   const random = rng(7);
   // Each live pair: the fork and the plain Map it must equal.
-  const live: Array<{ fork: ForkMap<number, string>; model: Map<number, string> }> = [{ fork: new ForkMap([[1, 'a']]), model: new Map([[1, 'a']]) }];
+  const live: Array<{ fork: ForkMap<number, string>; model: Map<number, string> }> = [
+    { fork: new ForkMap([[1, 'a']]), model: new Map([[1, 'a']]) },
+  ];
   for (let step = 0; step < 4000; step++) {
     const i = Math.floor(random() * live.length);
     const pair = live[i];
@@ -56,17 +62,23 @@ it('keeps a plain Map order for keys that were never deleted', () => {
   const f = m.fork();
   f.set('a', 10);
   f.set('d', 4);
-  assert.deepEqual([...f], [
-    ['a', 10],
-    ['b', 2],
-    ['c', 3],
-    ['d', 4],
-  ]);
-  assert.deepEqual([...m], [
-    ['a', 1],
-    ['b', 2],
-    ['c', 3],
-  ]);
+  assert.deepEqual(
+    [...f],
+    [
+      ['a', 10],
+      ['b', 2],
+      ['c', 3],
+      ['d', 4],
+    ],
+  );
+  assert.deepEqual(
+    [...m],
+    [
+      ['a', 1],
+      ['b', 2],
+      ['c', 3],
+    ],
+  );
   const seen: string[] = [];
   f.forEach((v, k, map) => {
     assert.equal(map, f);

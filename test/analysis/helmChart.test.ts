@@ -60,15 +60,24 @@ describe('helm chart rendering', () => {
   it('reads the chart model', () => {
     const c = shop();
     assert.equal(c.meta.name, 'shop');
-    assert.deepEqual(c.meta.dependencies.map((d) => d.alias ?? d.name), ['common', 'cache', 'sessions', 'metrics', 'postgresql']);
-    assert.deepEqual(c.subcharts.map((s) => `${s.meta.name}:${s.meta.type}`), ['cache:application', 'common:library']);
+    assert.deepEqual(
+      c.meta.dependencies.map((d) => d.alias ?? d.name),
+      ['common', 'cache', 'sessions', 'metrics', 'postgresql'],
+    );
+    assert.deepEqual(
+      c.subcharts.map((s) => `${s.meta.name}:${s.meta.type}`),
+      ['cache:application', 'common:library'],
+    );
     assert.deepEqual([...c.files.keys()].sort(), ['files/app.conf', 'files/db.properties']);
     assert.equal(loadChart(new Map([['values.yaml', 'a: 1']])), undefined);
   });
 
   it('switches dependencies by condition (over tags) and renders an aliased subchart under its alias', () => {
     const r = render({ values: sets('sessions.enabled=true', 'cache.enabled=false', 'tags.monitoring=true') });
-    assert.deepEqual(sources(r).filter((s) => s.startsWith('Service')), ['Service shop/charts/sessions/templates/service.yaml', 'Service shop/templates/service.yaml']);
+    assert.deepEqual(
+      sources(r).filter((s) => s.startsWith('Service')),
+      ['Service shop/charts/sessions/templates/service.yaml', 'Service shop/templates/service.yaml'],
+    );
     const svc = r.manifests.find((m) => m.source === 'shop/charts/sessions/templates/service.yaml')?.content ?? '';
     assert.match(svc, /name: prod-sessions\n/);
     assert.match(svc, /- port: 6379\n/);
@@ -109,12 +118,17 @@ describe('helm chart rendering', () => {
   it('never renders a library chart, partials or NOTES.txt', () => {
     const names = render().templates.map((t) => t.name);
     assert.ok(!names.some((n) => n.includes('/_') || n.endsWith('NOTES.txt')));
-    const lib = loadChart(new Map([['Chart.yaml', 'apiVersion: v2\nname: lib\nversion: 1.0.0\ntype: library\n'], ['templates/cm.yaml', 'kind: ConfigMap\n']]));
+    const lib = loadChart(
+      new Map([
+        ['Chart.yaml', 'apiVersion: v2\nname: lib\nversion: 1.0.0\ntype: library\n'],
+        ['templates/cm.yaml', 'kind: ConfigMap\n'],
+      ]),
+    );
     assert.ok(lib !== undefined);
     assert.deepEqual(renderChart(lib).manifests, []);
   });
 
-  it('reads v1 charts\' requirements.yaml and a subchart folder named otherwise', () => {
+  it("reads v1 charts' requirements.yaml and a subchart folder named otherwise", () => {
     const c = loadChart(
       new Map([
         ['Chart.yaml', 'apiVersion: v1\nname: old\nversion: 1.0.0\n'],

@@ -36,7 +36,11 @@ function checkSourceMap(c: TemplateCase, r: ExecResult): void {
     }
     assert.ok(s.srcStart >= 0 && s.srcEnd <= src.length && s.srcStart < s.srcEnd, `segment source span within ${s.source}`);
     if (s.literal) assert.equal(r.text.slice(s.outStart, s.outEnd), src.slice(s.srcStart, s.srcEnd), 'literal text maps one to one');
-    else assert.ok(src.startsWith('{{', s.srcStart) && src.slice(0, s.srcEnd).endsWith('}}'), `an action's output maps to a {{ }} span: ${src.slice(s.srcStart, s.srcEnd)}`);
+    else
+      assert.ok(
+        src.startsWith('{{', s.srcStart) && src.slice(0, s.srcEnd).endsWith('}}'),
+        `an action's output maps to a {{ }} span: ${src.slice(s.srcStart, s.srcEnd)}`,
+      );
     at = s.outEnd;
   }
   assert.equal(at, r.text.length, 'every output character is mapped');
@@ -51,7 +55,10 @@ for (const file of fixtureFiles()) {
         if (c.error !== undefined) {
           assert.ok(error !== undefined, `expected a ${c.error.kind} error, got output ${JSON.stringify(result?.text)}`);
           assert.equal(error.kind, c.error.kind, error.message);
-          assert.ok(error.message.includes(c.error.message), `message ${JSON.stringify(error.message)} should contain ${JSON.stringify(c.error.message)}`);
+          assert.ok(
+            error.message.includes(c.error.message),
+            `message ${JSON.stringify(error.message)} should contain ${JSON.stringify(c.error.message)}`,
+          );
         } else {
           assert.equal(error, undefined, error?.message);
         }
@@ -67,7 +74,13 @@ describe('helm template: source map and determinism', () => {
     const helpers = '{{- define "labels" -}}\napp: web\ntier: front\n{{- end -}}';
     const main = 'metadata:\n  labels:\n    {{- include "labels" . | nindent 4 }}\n';
     const set = new TemplateSet();
-    assert.deepEqual(set.parse([{ name: 'chart/templates/_helpers.tpl', text: helpers }, { name: 'chart/templates/cm.yaml', text: main }]), []);
+    assert.deepEqual(
+      set.parse([
+        { name: 'chart/templates/_helpers.tpl', text: helpers },
+        { name: 'chart/templates/cm.yaml', text: main },
+      ]),
+      [],
+    );
     const r = set.execute('chart/templates/cm.yaml', fromYamlValue({}));
     assert.equal(r.text, 'metadata:\n  labels:\n    app: web\n    tier: front\n');
     for (const piece of ['app: web', 'tier: front']) {

@@ -21,7 +21,50 @@ function rng(seed: number): () => number {
   };
 }
 
-const TOKENS = ['{{', '}}', '{{- ', ' -}}', '|', '(', ')', '$x', '$x := 1', ':=', '=', '.a', '.a.b', 'range .l', 'end', 'if .a', 'else', 'else if', 'with .m', 'define "x"', 'template "x" .', 'include "x" .', 'tpl "{{ . }}" .', '"', '`', '/*', '*/', '0x1F', '1e9', "'a'", 'break', 'continue', 'range 100000', 'repeat 100000 "x"', 'toYaml .', 'nindent 4', 'printf "%v"', 'default "d"', 'index .l 0', 'dict "a" 1', 'list 1 2', '\n'];
+const TOKENS = [
+  '{{',
+  '}}',
+  '{{- ',
+  ' -}}',
+  '|',
+  '(',
+  ')',
+  '$x',
+  '$x := 1',
+  ':=',
+  '=',
+  '.a',
+  '.a.b',
+  'range .l',
+  'end',
+  'if .a',
+  'else',
+  'else if',
+  'with .m',
+  'define "x"',
+  'template "x" .',
+  'include "x" .',
+  'tpl "{{ . }}" .',
+  '"',
+  '`',
+  '/*',
+  '*/',
+  '0x1F',
+  '1e9',
+  "'a'",
+  'break',
+  'continue',
+  'range 100000',
+  'repeat 100000 "x"',
+  'toYaml .',
+  'nindent 4',
+  'printf "%v"',
+  'default "d"',
+  'index .l 0',
+  'dict "a" 1',
+  'list 1 2',
+  '\n',
+];
 
 function mutate(text: string, r: () => number): string {
   let t = text;
@@ -46,7 +89,13 @@ const LIMITS = { maxSteps: 20_000, maxOutput: 200_000, maxDepth: 40 };
 
 describe('helm template fuzz', () => {
   const seeds = fixtureFiles().flatMap((f) => readCases(f));
-  const data = fromYamlValue({ a: { b: 1 }, l: [1, 'x', null, { a: 2 }], m: { k: 'v' }, Values: { x: 1 }, Template: { Name: 'f', BasePath: 'b' } });
+  const data = fromYamlValue({
+    a: { b: 1 },
+    l: [1, 'x', null, { a: 2 }],
+    m: { k: 'v' },
+    Values: { x: 1 },
+    Template: { Name: 'f', BasePath: 'b' },
+  });
 
   it('random mutations never throw and stay within budget', () => {
     const r = rng(20261205);
@@ -69,7 +118,11 @@ describe('helm template fuzz', () => {
   });
 
   it('deep parentheses and nested controls end in a limit error', () => {
-    for (const text of ['{{ ' + '('.repeat(20_000) + '1' + ')'.repeat(20_000) + ' }}', '{{ if 1 }}'.repeat(20_000) + '{{ end }}'.repeat(20_000), '{{ with 1 }}'.repeat(5000)]) {
+    for (const text of [
+      '{{ ' + '('.repeat(20_000) + '1' + ')'.repeat(20_000) + ' }}',
+      '{{ if 1 }}'.repeat(20_000) + '{{ end }}'.repeat(20_000),
+      '{{ with 1 }}'.repeat(5000),
+    ]) {
       const set = new TemplateSet();
       const errors = set.parse([{ name: 't', text }]);
       assert.equal(errors[0]?.kind, 'limit', errors[0]?.message);

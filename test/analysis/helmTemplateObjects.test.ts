@@ -10,10 +10,32 @@ import { GoStruct, TemplateSet, fromYamlValue } from '../../analysis/render/helm
 import type { GoValue } from '../../analysis/render/helm/template/index.js';
 
 function data(): GoValue {
-  const versions = new GoStruct('chartutil.VersionSet', new Map(), new Map([['Has', (v: GoValue): GoValue => v === 'apps/v1' || v === 'networking.k8s.io/v1/Ingress']]));
-  const kube = new GoStruct('*chartutil.KubeVersion', new Map<string, GoValue>([['Version', 'v1.35.0'], ['Major', '1'], ['Minor', '35']]), new Map([['String', (): GoValue => 'v1.35.0']]));
-  const caps = new GoStruct('*chartutil.Capabilities', new Map<string, GoValue>([['APIVersions', versions], ['KubeVersion', kube]]));
-  const files = new GoStruct('engine.files', new Map(), new Map([['Get', (name: GoValue): GoValue => (name === 'conf/a.txt' ? 'alpha\nbeta' : '')]]));
+  const versions = new GoStruct(
+    'chartutil.VersionSet',
+    new Map(),
+    new Map([['Has', (v: GoValue): GoValue => v === 'apps/v1' || v === 'networking.k8s.io/v1/Ingress']]),
+  );
+  const kube = new GoStruct(
+    '*chartutil.KubeVersion',
+    new Map<string, GoValue>([
+      ['Version', 'v1.35.0'],
+      ['Major', '1'],
+      ['Minor', '35'],
+    ]),
+    new Map([['String', (): GoValue => 'v1.35.0']]),
+  );
+  const caps = new GoStruct(
+    '*chartutil.Capabilities',
+    new Map<string, GoValue>([
+      ['APIVersions', versions],
+      ['KubeVersion', kube],
+    ]),
+  );
+  const files = new GoStruct(
+    'engine.files',
+    new Map(),
+    new Map([['Get', (name: GoValue): GoValue => (name === 'conf/a.txt' ? 'alpha\nbeta' : '')]]),
+  );
   const m = fromYamlValue({ Values: { x: 1 }, Release: { Name: 'rel' } });
   if (m instanceof Map) {
     m.set('Capabilities', caps);
@@ -32,7 +54,12 @@ function render(text: string): { text: string; error?: string } {
 
 describe('helm template: built-in objects (GoStruct)', () => {
   it('calls methods with arguments and reads fields', () => {
-    assert.deepEqual(render('{{ .Capabilities.APIVersions.Has "apps/v1" }} {{ .Capabilities.APIVersions.Has "x/v1" }} {{ .Capabilities.KubeVersion.Version }} {{ .Capabilities.KubeVersion }}'), { text: 'true false v1.35.0 v1.35.0' });
+    assert.deepEqual(
+      render(
+        '{{ .Capabilities.APIVersions.Has "apps/v1" }} {{ .Capabilities.APIVersions.Has "x/v1" }} {{ .Capabilities.KubeVersion.Version }} {{ .Capabilities.KubeVersion }}',
+      ),
+      { text: 'true false v1.35.0 v1.35.0' },
+    );
     assert.deepEqual(render('{{ if .Capabilities.APIVersions.Has "networking.k8s.io/v1/Ingress" }}ingress{{ end }}'), { text: 'ingress' });
     assert.deepEqual(render('{{ .Files.Get "conf/a.txt" | nindent 2 }}'), { text: '\n  alpha\n  beta' });
     assert.deepEqual(render('{{ $f := .Files }}{{ $f.Get "conf/a.txt" | upper }}'), { text: 'ALPHA\nBETA' });
@@ -44,6 +71,8 @@ describe('helm template: built-in objects (GoStruct)', () => {
   });
 
   it('structs are true, and kindOf/typeOf see them', () => {
-    assert.deepEqual(render('{{ if .Files }}y{{ end }} {{ typeOf .Capabilities }} {{ kindOf .Capabilities }}'), { text: 'y *chartutil.Capabilities ptr' });
+    assert.deepEqual(render('{{ if .Files }}y{{ end }} {{ typeOf .Capabilities }} {{ kindOf .Capabilities }}'), {
+      text: 'y *chartutil.Capabilities ptr',
+    });
   });
 });

@@ -41,11 +41,20 @@ describe('hostile corpus through the analysis host', () => {
       if (c.forbid !== undefined) assert.ok(!codes.includes(c.forbid), `unexpected ${c.forbid}`);
       assert.equal(codes.filter((x) => x === 'input-limit').length <= 1, true, 'one input-limit finding per file');
       // The rest of the workspace is analysed.
-      assert.ok(analysis.diagnosticsFor(HEALTHY).some((d) => d.code === 'api-invalid-name'), 'the healthy file lost its finding');
+      assert.ok(
+        analysis.diagnosticsFor(HEALTHY).some((d) => d.code === 'api-invalid-name'),
+        'the healthy file lost its finding',
+      );
       assert.ok(ms < BUDGET_MS, `${ms.toFixed(0)} ms`);
       // An edit back to a healthy text clears the finding.
       host.setFile(uri, HEALTHY_TEXT.replace('Web_1', 'web'));
-      assert.deepEqual(host.snapshot().diagnosticsFor(uri).map((d) => d.code), []);
+      assert.deepEqual(
+        host
+          .snapshot()
+          .diagnosticsFor(uri)
+          .map((d) => d.code),
+        [],
+      );
     });
   }
 });
@@ -58,7 +67,10 @@ describe('input limits', () => {
     host.setFile('file:///ws/b.yaml', [cm('c'), cm('d')].join('---\n'));
     const a = host.snapshot();
     assert.equal(a.index.files.get('file:///ws/a.yaml')?.objects.length, 2);
-    assert.deepEqual(a.diagnosticsFor('file:///ws/b.yaml').map((d) => d.code), ['input-limit']);
+    assert.deepEqual(
+      a.diagnosticsFor('file:///ws/b.yaml').map((d) => d.code),
+      ['input-limit'],
+    );
     assert.match(a.diagnosticsFor('file:///ws/b.yaml')[0]?.message ?? '', /would hold 4 objects, over the limit of 3/);
     // Removing the first file makes room.
     host.removeFile('file:///ws/a.yaml');
@@ -68,10 +80,17 @@ describe('input limits', () => {
 
   it('real depth passes: a 200-level block map with block scalars and flow values is analysed', () => {
     let text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\ndata:\n';
-    for (let i = 0; i < 200; i++) text += `${' '.repeat(2 + i * 2)}k${i}: ${i % 10 === 0 ? '|\n' + ' '.repeat(4 + i * 2) + 'text: [[[ {{ not yaml\n' + ' '.repeat(2 + i * 2) + `m${i}:` : ''}\n`;
+    for (let i = 0; i < 200; i++)
+      text += `${' '.repeat(2 + i * 2)}k${i}: ${i % 10 === 0 ? '|\n' + ' '.repeat(4 + i * 2) + 'text: [[[ {{ not yaml\n' + ' '.repeat(2 + i * 2) + `m${i}:` : ''}\n`;
     const host = new AnalysisHost();
     host.setFile('file:///ws/deep.yaml', text);
-    assert.deepEqual(host.snapshot().diagnosticsFor('file:///ws/deep.yaml').map((d) => d.code), []);
+    assert.deepEqual(
+      host
+        .snapshot()
+        .diagnosticsFor('file:///ws/deep.yaml')
+        .map((d) => d.code),
+      [],
+    );
     assert.ok(LIMITS.depth >= 200);
   });
 });

@@ -33,7 +33,12 @@ function expectFile(path: string, actual: string): void {
 
 function fixtures(kind: string): string[] {
   const dir = join(__dirname, '..', 'fixtures', kind);
-  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().map((f) => join(dir, f)) : [];
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.yaml'))
+        .sort()
+        .map((f) => join(dir, f))
+    : [];
 }
 
 describe('hover fixtures', () => {
@@ -62,7 +67,11 @@ describe('completion fixtures', () => {
 });
 
 /** `path:line:col text` for each location, sorted: readable, and stable across edits elsewhere. */
-function renderLocations(fx: Fixture, analysis: ReturnType<typeof analyseFixture>['analysis'], locs: ReadonlyArray<{ uri: string; span: { start: number; end: number } }>): string {
+function renderLocations(
+  fx: Fixture,
+  analysis: ReturnType<typeof analyseFixture>['analysis'],
+  locs: ReadonlyArray<{ uri: string; span: { start: number; end: number } }>,
+): string {
   const lines = locs.map((l) => {
     const f = fx.files.find((g) => g.uri === l.uri);
     const pos = analysis.positionAt(l.uri, l.span.start);
@@ -95,9 +104,12 @@ describe('code lens and symbol fixtures', () => {
       const { analysis } = analyseFixture(fx);
       const out: string[] = [];
       for (const f of fx.files) {
-        for (const s of analysis.symbols(f.uri)) out.push(`symbol ${f.path}:${analysis.positionAt(f.uri, s.selection.start).line + 1} ${s.name} (${s.detail})`);
+        for (const s of analysis.symbols(f.uri))
+          out.push(`symbol ${f.path}:${analysis.positionAt(f.uri, s.selection.start).line + 1} ${s.name} (${s.detail})`);
         for (const l of analysis.codeLenses(f.uri)) {
-          out.push(`lens ${f.path}:${analysis.positionAt(f.uri, l.span.start).line + 1} "${l.title}" → ${l.action}${l.policy !== undefined ? ` ${l.policy}` : ''}`);
+          out.push(
+            `lens ${f.path}:${analysis.positionAt(f.uri, l.span.start).line + 1} "${l.title}" → ${l.action}${l.policy !== undefined ? ` ${l.policy}` : ''}`,
+          );
           const locs = renderLocations(fx, analysis, l.locations);
           if (locs !== '') out.push(...locs.split('\n').map((x) => `    ${x}`));
         }

@@ -22,7 +22,9 @@ function workspace(): Map<string, string> {
   for (const [rel, text] of corpusFiles(join(root, 'examples'))) files.set(`file:///ws/examples/${rel}`, text);
   const checks = join(root, 'test/fixtures/checks');
   for (const dir of readdirSync(checks).sort()) {
-    for (const f of readdirSync(join(checks, dir)).filter((x) => x.endsWith('.yaml')).sort()) {
+    for (const f of readdirSync(join(checks, dir))
+      .filter((x) => x.endsWith('.yaml'))
+      .sort()) {
       const fx = parseFixture(f, readFileSync(join(checks, dir, f), 'utf8'));
       if (fx.settingsLines.length > 0) continue;
       for (const v of fx.files) files.set(`file:///ws/fixtures/${dir}/${f.replace(/\.yaml$/, '')}/${v.path}`, v.text);
@@ -31,10 +33,10 @@ function workspace(): Map<string, string> {
   return files;
 }
 
-
 function render(host: AnalysisHost): string[] {
   const out: string[] = [];
-  for (const [uri, list] of host.snapshot().diagnostics()) for (const d of list) out.push(`${uri}|${d.span.start}|${d.code}|${d.severity}|${d.message}`);
+  for (const [uri, list] of host.snapshot().diagnostics())
+    for (const d of list) out.push(`${uri}|${d.span.start}|${d.code}|${d.severity}|${d.message}`);
   return out.sort();
 }
 
@@ -122,7 +124,11 @@ it('an edit keeps the objects of the documents before it, equal to a fresh lower
   const uri = 'file:///ws/app.yaml';
   const host = new AnalysisHost();
   host.setFile(uri, docs.join('---\n'));
-  const objects = (h: AnalysisHost): unknown[] => h.snapshot().index.objectsOfFile(uri).map((p) => p.obj);
+  const objects = (h: AnalysisHost): unknown[] =>
+    h
+      .snapshot()
+      .index.objectsOfFile(uri)
+      .map((p) => p.obj);
   const before = objects(host);
   // The last document changes (and grows): the first two keep their objects.
   const edited = [docs[0], docs[1], (docs[2] ?? '').replace('app: web}}}]', 'app: webshop}}}]')].join('---\n');

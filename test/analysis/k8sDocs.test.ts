@@ -37,7 +37,8 @@ function texts(): Array<[string, string]> {
   for (const [rel, text] of corpusFiles()) out.push([`corpus/${rel}`, text]);
   for (const [rel, text] of corpusFiles(join(root, 'examples'))) out.push([`examples/${rel}`, text]);
   const mnw = join(root, 'test/fixtures/checks/must-not-warn');
-  for (const f of readdirSync(mnw)) for (const v of parseFixture(f, readFileSync(join(mnw, f), 'utf8')).files) out.push([`must-not-warn/${f}/${v.path}`, v.text]);
+  for (const f of readdirSync(mnw))
+    for (const v of parseFixture(f, readFileSync(join(mnw, f), 'utf8')).files) out.push([`must-not-warn/${f}/${v.path}`, v.text]);
   return out;
 }
 
@@ -54,12 +55,19 @@ describe('Kubernetes API docs table', () => {
   });
 
   it('has the API texts of ServicePort.targetPort and NetworkPolicyPort.endPort', () => {
-    assert.match(fieldAt('v1', 'Service', ['spec', 'ports', '[0]', 'targetPort'])?.field.d ?? '', /^Number or name of the port to access on the pods targeted by the service\. Number must be in the range 1 to 65535\. Name must be an IANA_SVC_NAME\./);
+    assert.match(
+      fieldAt('v1', 'Service', ['spec', 'ports', '[0]', 'targetPort'])?.field.d ?? '',
+      /^Number or name of the port to access on the pods targeted by the service\. Number must be in the range 1 to 65535\. Name must be an IANA_SVC_NAME\./,
+    );
     assert.equal(
       fieldAt('networking.k8s.io/v1', 'NetworkPolicy', ['spec', 'egress', '[0]', 'ports', '[0]', 'endPort'])?.field.d,
       'endPort indicates that the range of ports from port to endPort if set, inclusive, should be allowed by the policy. This field cannot be defined if the port field is not defined or if the port field is defined as a named (string) port. The endPort must be equal or greater than port.',
     );
-    assert.deepEqual(fieldAt('networking.k8s.io/v1', 'Ingress', ['spec', 'rules', '[0]', 'http', 'paths', '[0]', 'pathType'])?.field.e, ['Exact', 'ImplementationSpecific', 'Prefix']);
+    assert.deepEqual(fieldAt('networking.k8s.io/v1', 'Ingress', ['spec', 'rules', '[0]', 'http', 'paths', '[0]', 'pathType'])?.field.e, [
+      'Exact',
+      'ImplementationSpecific',
+      'Prefix',
+    ]);
   });
 
   it('documents every field path written in examples/, the corpus and the must-not-warn fixtures', () => {

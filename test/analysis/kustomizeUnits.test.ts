@@ -75,7 +75,11 @@ function hostOf(files: ReadonlyMap<string, string>): AnalysisHost {
 }
 
 function render(all: ReadonlyMap<string, readonly Diagnostic[]>): string[] {
-  return [...all].flatMap(([uri, list]) => list.map((d) => `${uri}:${d.span.start}-${d.span.end} ${d.code} ${d.message} ${JSON.stringify(d.related ?? [])}`)).sort();
+  return [...all]
+    .flatMap(([uri, list]) =>
+      list.map((d) => `${uri}:${d.span.start}-${d.span.end} ${d.code} ${d.message} ${JSON.stringify(d.related ?? [])}`),
+    )
+    .sort();
 }
 
 const P = 'file:///k';
@@ -84,7 +88,12 @@ describe('Kustomize units', () => {
   it('a kustomization no other lists is a root; a shared base is an object per root; files no build reads are no objects', () => {
     const analysis = hostOf(virtualFiles(TREE)).snapshot();
     assert.deepEqual(analysis.index.kustomizeLayout().roots, [`${P}/other`, `${P}/overlays/prod`, `${P}/overlays/staging`]);
-    const services = analysis.index.objects.filter((p) => p.obj.kind === 'Service').map((p) => `${p.obj.name?.known === true ? p.obj.name.value : '?'}@${p.placements.map((pl) => `${pl.unit.slice(P.length + 1)}:${pl.namespace ?? ''}`).join(',')}`);
+    const services = analysis.index.objects
+      .filter((p) => p.obj.kind === 'Service')
+      .map(
+        (p) =>
+          `${p.obj.name?.known === true ? p.obj.name.value : '?'}@${p.placements.map((pl) => `${pl.unit.slice(P.length + 1)}:${pl.namespace ?? ''}`).join(',')}`,
+      );
     assert.deepEqual(services.sort(), ['other@other:default', 'web@overlays/prod:prod', 'web@overlays/staging:staging']);
     assert.equal(analysis.index.objectsOfFile(`${P}/base/unused.yaml`).length, 0);
   });
@@ -122,7 +131,8 @@ describe('Kustomize units', () => {
       const layout = snap.index.kustomizeLayout();
       // The root that does not read the file keeps its build.
       assert.equal(layout.builds.get(`${P}/other`), previous.builds.get(`${P}/other`), `other rebuilt after editing ${uri}`);
-      if (uri.includes('/overlays/prod/')) assert.equal(layout.builds.get(`${P}/overlays/staging`), previous.builds.get(`${P}/overlays/staging`));
+      if (uri.includes('/overlays/prod/'))
+        assert.equal(layout.builds.get(`${P}/overlays/staging`), previous.builds.get(`${P}/overlays/staging`));
       previous = layout;
     }
   });

@@ -19,13 +19,62 @@ interface Mutation {
 }
 
 const MUTATIONS: readonly Mutation[] = [
-  { name: 'Service selector typo', file: 'shop/base/frontend.yaml', find: '  selector:\n    app.kubernetes.io/name: frontend', replace: '  selector:\n    app.kubernetes.io/name: frontnd', code: 'service-selector-no-match', anchor: ['frontnd', 0] },
-  { name: 'named targetPort typo', file: 'shop/base/api.yaml', find: 'targetPort: grpc', replace: 'targetPort: grcp', code: 'service-target-port-unknown', anchor: ['grcp', 0] },
-  { name: 'Ingress backend Service typo', file: 'shop/overlays/prod/ingress.yaml', find: 'name: api\n', replace: 'name: apii\n', code: 'ingress-backend-missing', anchor: ['apii', 0] },
-  { name: 'Ingress backend port name unknown', file: 'shop/overlays/prod/ingress.yaml', find: 'name: http', replace: 'name: web', code: 'ingress-backend-port-missing', anchor: ['name: web', 6] },
-  { name: 'NetworkPolicy podSelector typo', file: 'shop/base/policies.yaml', find: '      app.kubernetes.io/name: redis\n  policyTypes: [Ingress]', replace: '      app.kubernetes.io/name: rediss\n  policyTypes: [Ingress]', code: 'netpol-selects-nothing', anchor: ['rediss', 0] },
-  { name: 'serviceName near-miss', file: 'data/external.yaml', find: 'serviceName: kafka-headless', replace: 'serviceName: kafka-headles', code: 'statefulset-service-missing', anchor: ['kafka-headles', 0] },
-  { name: 'probe port name unknown', file: 'shop/base/frontend.yaml', find: 'port: http}', replace: 'port: healthz}', code: 'workload-probe-port-unknown', anchor: ['healthz}', 0] },
+  {
+    name: 'Service selector typo',
+    file: 'shop/base/frontend.yaml',
+    find: '  selector:\n    app.kubernetes.io/name: frontend',
+    replace: '  selector:\n    app.kubernetes.io/name: frontnd',
+    code: 'service-selector-no-match',
+    anchor: ['frontnd', 0],
+  },
+  {
+    name: 'named targetPort typo',
+    file: 'shop/base/api.yaml',
+    find: 'targetPort: grpc',
+    replace: 'targetPort: grcp',
+    code: 'service-target-port-unknown',
+    anchor: ['grcp', 0],
+  },
+  {
+    name: 'Ingress backend Service typo',
+    file: 'shop/overlays/prod/ingress.yaml',
+    find: 'name: api\n',
+    replace: 'name: apii\n',
+    code: 'ingress-backend-missing',
+    anchor: ['apii', 0],
+  },
+  {
+    name: 'Ingress backend port name unknown',
+    file: 'shop/overlays/prod/ingress.yaml',
+    find: 'name: http',
+    replace: 'name: web',
+    code: 'ingress-backend-port-missing',
+    anchor: ['name: web', 6],
+  },
+  {
+    name: 'NetworkPolicy podSelector typo',
+    file: 'shop/base/policies.yaml',
+    find: '      app.kubernetes.io/name: redis\n  policyTypes: [Ingress]',
+    replace: '      app.kubernetes.io/name: rediss\n  policyTypes: [Ingress]',
+    code: 'netpol-selects-nothing',
+    anchor: ['rediss', 0],
+  },
+  {
+    name: 'serviceName near-miss',
+    file: 'data/external.yaml',
+    find: 'serviceName: kafka-headless',
+    replace: 'serviceName: kafka-headles',
+    code: 'statefulset-service-missing',
+    anchor: ['kafka-headles', 0],
+  },
+  {
+    name: 'probe port name unknown',
+    file: 'shop/base/frontend.yaml',
+    find: 'port: http}',
+    replace: 'port: healthz}',
+    code: 'workload-probe-port-unknown',
+    anchor: ['healthz}', 0],
+  },
   {
     name: 'namespaceSelector on the name label',
     file: 'shop/base/policies.yaml',
@@ -42,35 +91,151 @@ const MUTATIONS: readonly Mutation[] = [
     code: 'netpol-peer-and-or',
     anchor: ['- podSelector:\n            matchLabels:\n              k8s-app', 2],
   },
-  { name: 'egress: [] without Egress', file: 'shop/base/policies.yaml', find: 'policyTypes: [Ingress, Egress]\n---', replace: 'egress: []\n---', code: 'netpol-policy-types-mismatch', anchor: ['egress: []', 0] },
+  {
+    name: 'egress: [] without Egress',
+    file: 'shop/base/policies.yaml',
+    find: 'policyTypes: [Ingress, Egress]\n---',
+    replace: 'egress: []\n---',
+    code: 'netpol-policy-types-mismatch',
+    anchor: ['egress: []', 0],
+  },
   {
     name: 'egress rules without policyTypes on a served workload',
     file: 'bookinfo/reviews.yaml',
     find: '  policyTypes: [Ingress]\n  ingress:\n    - from:\n        - podSelector:\n            matchLabels: {app: reviews}\n      ports:\n        - port: 9080\n        - port: 15020',
-    replace: '  egress:\n    - to:\n        - podSelector:\n            matchLabels: {app: reviews}\n    - ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]',
+    replace:
+      '  egress:\n    - to:\n        - podSelector:\n            matchLabels: {app: reviews}\n    - ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]',
     code: 'netpol-implicit-ingress-isolation',
     anchor: ['ratings-from-reviews', 0],
   },
-  { name: 'named policy port unknown', file: 'shop/base/policies.yaml', find: '        - port: http\n        - port: 9090', replace: '        - port: https\n        - port: 9090', code: 'netpol-named-port-unknown', anchor: ['https', 0] },
-  { name: 'policy on the Service port', file: 'shop/base/policies.yaml', find: '        - port: 8080\n        - port: grpc', replace: '        - port: 80\n        - port: grpc', code: 'netpol-port-is-service-port', anchor: ['- port: 80\n', 8] },
-  { name: 'UDP Service port for a TCP container', file: 'bookinfo/reviews.yaml', find: '  selector: {app: ratings}\n  ports:\n    - name: http\n      port: 9080', replace: '  selector: {app: ratings}\n  ports:\n    - name: http\n      port: 9080\n      protocol: UDP', code: 'service-protocol-mismatch', anchor: ['UDP', 0] },
-  { name: 'regex path with Prefix on ingress-nginx', file: 'shop/overlays/prod/ingress.yaml', find: '- path: /api', replace: '- path: /api(/|$)(.*)', code: 'ingress-path-invalid-for-class', anchor: ['/api(', 0] },
-  { name: 'rule host missing from tls.hosts', file: 'shop/overlays/prod/ingress.yaml', find: 'hosts: [shop.example.com, www.shop.example.com]', replace: 'hosts: [shop.example.com]', code: 'ingress-tls-host-mismatch', anchor: ['host: www.shop.example.com', 6] },
-  { name: 'TLS secret near-miss', file: 'shop/overlays/prod/ingress.yaml', find: 'secretName: shop-example-com-tls', replace: 'secretName: shop-example-com-tsl', code: 'ingress-tls-secret-missing', anchor: ['shop-example-com-tsl', 0] },
-  { name: 'second Ingress on the same host and path', file: 'certs/legacy.yaml', find: 'ingressClassName: gce\n  rules:\n    - host: gke.example.com', replace: 'ingressClassName: nginx\n  rules:\n    - host: web.example.com', code: 'ingress-rule-conflict', anchor: ['- {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}\n---\n', -1] },
-  { name: 'one workload of two lacks the port', file: 'bookinfo/reviews.yaml', find: 'reviews-v2:1.20.2\n          ports: [{containerPort: 9080}]', replace: 'reviews-v2:1.20.2\n          ports: [{containerPort: 9081}]', code: 'service-target-port-partial', anchor: ['      port: 9080', 12] },
-  { name: 'selector: {} on a Service', file: 'bookinfo/reviews.yaml', find: '  selector: {app: ratings}', replace: '  selector: {}', code: 'service-no-endpoints', anchor: ['selector: {}', 0] },
-  { name: 'ipBlock on the cluster DNS IP', file: 'platform/policies.yaml', find: 'cidr: 169.254.20.10/32', replace: 'cidr: 10.96.0.10/32', code: 'netpol-ipblock-service-ip', anchor: ['10.96.0.10/32', 0] },
-  { name: 'legacy isolation annotation', file: 'data/external.yaml', find: '  name: data\n---', replace: "  name: data\n  annotations:\n    net.beta.kubernetes.io/network-policy: '{}'\n---", code: 'netpol-legacy-annotation', anchor: ['  name: data', 8] },
-  { name: 'broken YAML', file: 'bookinfo/namespace.yaml', find: 'istio-injection: enabled', replace: 'istio-injection: enabled: true', code: 'yaml-syntax', anchor: ['enabled: true', 0] },  { name: 'Ingress route to pods that admit only the frontend', file: 'shop/overlays/prod/ingress.yaml', find: '                name: api\n                port:\n                  name: http', replace: '                name: frontend\n                port:\n                  number: 80\n          - path: /admin\n            pathType: Prefix\n            backend:\n              service:\n                name: redis-primary\n                port:\n                  name: redis', code: 'ingress-backend-blocked', anchor: ['name: redis-primary', 6] },
+  {
+    name: 'named policy port unknown',
+    file: 'shop/base/policies.yaml',
+    find: '        - port: http\n        - port: 9090',
+    replace: '        - port: https\n        - port: 9090',
+    code: 'netpol-named-port-unknown',
+    anchor: ['https', 0],
+  },
+  {
+    name: 'policy on the Service port',
+    file: 'shop/base/policies.yaml',
+    find: '        - port: 8080\n        - port: grpc',
+    replace: '        - port: 80\n        - port: grpc',
+    code: 'netpol-port-is-service-port',
+    anchor: ['- port: 80\n', 8],
+  },
+  {
+    name: 'UDP Service port for a TCP container',
+    file: 'bookinfo/reviews.yaml',
+    find: '  selector: {app: ratings}\n  ports:\n    - name: http\n      port: 9080',
+    replace: '  selector: {app: ratings}\n  ports:\n    - name: http\n      port: 9080\n      protocol: UDP',
+    code: 'service-protocol-mismatch',
+    anchor: ['UDP', 0],
+  },
+  {
+    name: 'regex path with Prefix on ingress-nginx',
+    file: 'shop/overlays/prod/ingress.yaml',
+    find: '- path: /api',
+    replace: '- path: /api(/|$)(.*)',
+    code: 'ingress-path-invalid-for-class',
+    anchor: ['/api(', 0],
+  },
+  {
+    name: 'rule host missing from tls.hosts',
+    file: 'shop/overlays/prod/ingress.yaml',
+    find: 'hosts: [shop.example.com, www.shop.example.com]',
+    replace: 'hosts: [shop.example.com]',
+    code: 'ingress-tls-host-mismatch',
+    anchor: ['host: www.shop.example.com', 6],
+  },
+  {
+    name: 'TLS secret near-miss',
+    file: 'shop/overlays/prod/ingress.yaml',
+    find: 'secretName: shop-example-com-tls',
+    replace: 'secretName: shop-example-com-tsl',
+    code: 'ingress-tls-secret-missing',
+    anchor: ['shop-example-com-tsl', 0],
+  },
+  {
+    name: 'second Ingress on the same host and path',
+    file: 'certs/legacy.yaml',
+    find: 'ingressClassName: gce\n  rules:\n    - host: gke.example.com',
+    replace: 'ingressClassName: nginx\n  rules:\n    - host: web.example.com',
+    code: 'ingress-rule-conflict',
+    anchor: ['- {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}\n---\n', -1],
+  },
+  {
+    name: 'one workload of two lacks the port',
+    file: 'bookinfo/reviews.yaml',
+    find: 'reviews-v2:1.20.2\n          ports: [{containerPort: 9080}]',
+    replace: 'reviews-v2:1.20.2\n          ports: [{containerPort: 9081}]',
+    code: 'service-target-port-partial',
+    anchor: ['      port: 9080', 12],
+  },
+  {
+    name: 'selector: {} on a Service',
+    file: 'bookinfo/reviews.yaml',
+    find: '  selector: {app: ratings}',
+    replace: '  selector: {}',
+    code: 'service-no-endpoints',
+    anchor: ['selector: {}', 0],
+  },
+  {
+    name: 'ipBlock on the cluster DNS IP',
+    file: 'platform/policies.yaml',
+    find: 'cidr: 169.254.20.10/32',
+    replace: 'cidr: 10.96.0.10/32',
+    code: 'netpol-ipblock-service-ip',
+    anchor: ['10.96.0.10/32', 0],
+  },
+  {
+    name: 'legacy isolation annotation',
+    file: 'data/external.yaml',
+    find: '  name: data\n---',
+    replace: "  name: data\n  annotations:\n    net.beta.kubernetes.io/network-policy: '{}'\n---",
+    code: 'netpol-legacy-annotation',
+    anchor: ['  name: data', 8],
+  },
+  {
+    name: 'broken YAML',
+    file: 'bookinfo/namespace.yaml',
+    find: 'istio-injection: enabled',
+    replace: 'istio-injection: enabled: true',
+    code: 'yaml-syntax',
+    anchor: ['enabled: true', 0],
+  },
+  {
+    name: 'Ingress route to pods that admit only the frontend',
+    file: 'shop/overlays/prod/ingress.yaml',
+    find: '                name: api\n                port:\n                  name: http',
+    replace:
+      '                name: frontend\n                port:\n                  number: 80\n          - path: /admin\n            pathType: Prefix\n            backend:\n              service:\n                name: redis-primary\n                port:\n                  name: redis',
+    code: 'ingress-backend-blocked',
+    anchor: ['name: redis-primary', 6],
+  },
   // A mistake that only shows once the overlay's patch is applied: reported on the patch's line.
-  { name: 'Kustomize patch sets a selector no pod carries', file: 'shop/overlays/dev/replicas.patch.yaml', find: 'spec:\n  type: NodePort', replace: 'spec:\n  type: NodePort\n  selector:\n    app.kubernetes.io/name: frontend-dev', code: 'service-selector-no-match', anchor: ['  selector:\n    app.kubernetes.io/name: frontend-dev', 2] },
-  { name: 'Kustomize patch names a container port the pods lack', file: 'shop/overlays/dev/replicas.patch.yaml', find: 'spec:\n  type: NodePort', replace: 'spec:\n  type: NodePort\n  ports:\n    - name: http\n      port: 80\n      targetPort: htpp', code: 'service-target-port-unknown', anchor: ['htpp', 0] },
+  {
+    name: 'Kustomize patch sets a selector no pod carries',
+    file: 'shop/overlays/dev/replicas.patch.yaml',
+    find: 'spec:\n  type: NodePort',
+    replace: 'spec:\n  type: NodePort\n  selector:\n    app.kubernetes.io/name: frontend-dev',
+    code: 'service-selector-no-match',
+    anchor: ['  selector:\n    app.kubernetes.io/name: frontend-dev', 2],
+  },
+  {
+    name: 'Kustomize patch names a container port the pods lack',
+    file: 'shop/overlays/dev/replicas.patch.yaml',
+    find: 'spec:\n  type: NodePort',
+    replace: 'spec:\n  type: NodePort\n  ports:\n    - name: http\n      port: 80\n      targetPort: htpp',
+    code: 'service-target-port-unknown',
+    anchor: ['htpp', 0],
+  },
   {
     name: 'egress policy without DNS',
     file: 'certs/legacy.yaml',
     find: '---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web-gke',
-    replace: '---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web-egress\n  namespace: web\nspec:\n  podSelector: {matchLabels: {app: web}}\n  policyTypes: [Egress]\n  egress:\n    - ports: [{port: 443}]\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web-gke',
+    replace:
+      '---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web-egress\n  namespace: web\nspec:\n  podSelector: {matchLabels: {app: web}}\n  policyTypes: [Egress]\n  egress:\n    - ports: [{port: 443}]\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web-gke',
     code: 'netpol-egress-blocks-dns',
     anchor: ['name: web-egress', 6],
   },
@@ -78,7 +243,11 @@ const MUTATIONS: readonly Mutation[] = [
 
 function loud(files: ReadonlyMap<string, string>): Array<{ key: string; uri: string; code: string; start: number }> {
   const analysis = hostFor(files).snapshot();
-  return [...analysis.diagnostics()].flatMap(([uri, list]) => list.filter((d) => d.severity !== 'hint').map((d) => ({ key: `${uri}|${d.code}|${d.span.start}|${d.message}`, uri, code: d.code, start: d.span.start })));
+  return [...analysis.diagnostics()].flatMap(([uri, list]) =>
+    list
+      .filter((d) => d.severity !== 'hint')
+      .map((d) => ({ key: `${uri}|${d.code}|${d.span.start}|${d.message}`, uri, code: d.code, start: d.span.start })),
+  );
 }
 
 describe('mutations of the known-good corpus', () => {
@@ -93,7 +262,11 @@ describe('mutations of the known-good corpus', () => {
       const files = new Map(base);
       files.set(m.file, mutated);
       const added = loud(files).filter((d) => !before.has(d.key));
-      assert.deepEqual(added.map((d) => `${d.uri}|${d.code}`), [`${uriOf(m.file)}|${m.code}`], `new findings: ${added.map((d) => d.key).join('\n')}`);
+      assert.deepEqual(
+        added.map((d) => `${d.uri}|${d.code}`),
+        [`${uriOf(m.file)}|${m.code}`],
+        `new findings: ${added.map((d) => d.key).join('\n')}`,
+      );
       const found = added[0];
       assert.ok(found !== undefined);
       if (m.anchor[1] >= 0) {

@@ -15,16 +15,25 @@ describe('precision', () => {
     const files = corpusFiles();
     assert.ok(files.size >= 20, `corpus has ${files.size} files`);
     const analysis = hostFor(files).snapshot();
-    const loud = [...analysis.diagnostics()].flatMap(([uri, list]) => list.filter((d) => d.severity === 'warning' || d.severity === 'error').map((d) => `${uri}: ${d.code}: ${d.message}`));
+    const loud = [...analysis.diagnostics()].flatMap(([uri, list]) =>
+      list.filter((d) => d.severity === 'warning' || d.severity === 'error').map((d) => `${uri}: ${d.code}: ${d.message}`),
+    );
     assert.deepEqual(loud, []);
   });
 
   const dir = join(__dirname, '..', 'fixtures', 'checks', 'must-not-warn');
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()) {
     it(`must-not-warn/${file} has no warning or error`, () => {
       const fx = parseFixture(`must-not-warn/${file}`, readFileSync(join(dir, file), 'utf8'));
       const { analysis } = analyseFixture(fx);
-      const loud = fx.files.flatMap((f) => analysis.diagnosticsFor(f.uri).filter((d) => d.severity === 'warning' || d.severity === 'error').map((d) => `${f.path}: ${d.code}`));
+      const loud = fx.files.flatMap((f) =>
+        analysis
+          .diagnosticsFor(f.uri)
+          .filter((d) => d.severity === 'warning' || d.severity === 'error')
+          .map((d) => `${f.path}: ${d.code}`),
+      );
       assert.deepEqual(loud, []);
     });
   }

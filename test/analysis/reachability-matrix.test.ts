@@ -14,7 +14,9 @@ import { readSettings } from '../../analysis/index.js';
 import { crossCheck, explainCheck, incrementalCheck } from '../conformance/crossCheck.js';
 
 const fixtures = join(__dirname, '..', 'fixtures', 'reachability');
-for (const f of readdirSync(fixtures).filter((x) => x.endsWith('.yaml')).sort()) {
+for (const f of readdirSync(fixtures)
+  .filter((x) => x.endsWith('.yaml'))
+  .sort()) {
   test(`matrix agrees with the per-pair engine: ${f}`, () => {
     const text = readFileSync(join(fixtures, f), 'utf8');
     const settingsText = text
@@ -69,7 +71,9 @@ spec:
       ports: [{port: 7777}]
 `;
 
-for (const f of readdirSync(fixtures).filter((x) => x.endsWith('.yaml')).sort()) {
+for (const f of readdirSync(fixtures)
+  .filter((x) => x.endsWith('.yaml'))
+  .sort()) {
   test(`incremental engine and matrix equal fresh ones after edits: ${f}`, () => {
     const text = readFileSync(join(fixtures, f), 'utf8');
     const settingsText = text
@@ -90,10 +94,22 @@ for (const f of readdirSync(fixtures).filter((x) => x.endsWith('.yaml')).sort())
     const reuse = policyDocs.some((d) => /namespace: shop\b/.test(d));
     incrementalCheck(`${f} + policy`, files, settings, added, () => EXTRA_POLICY, reuse);
     const withPort = [...files.keys()].find((u) => /port: \d+/.test(files.get(u) ?? '') && u.includes('.policy-'));
-    if (withPort !== undefined) incrementalCheck(`${f} ports`, files, settings, withPort, (t) => t.replace(/port: (\d+)/, (_, p: string) => `port: ${Number(p) + 1}`));
+    if (withPort !== undefined)
+      incrementalCheck(`${f} ports`, files, settings, withPort, (t) =>
+        t.replace(/port: (\d+)/, (_, p: string) => `port: ${Number(p) + 1}`),
+      );
     const withWeb = [...files.keys()].find((u) => (files.get(u) ?? '').includes('matchLabels: {app: web}') && u.includes('.policy-'));
     // A peer selector edit changes nothing but the policy: the engine swaps it into the last one's objects.
-    if (withWeb !== undefined) incrementalCheck(`${f} selector`, files, settings, withWeb, (t) => t.replace('matchLabels: {app: web}', 'matchLabels: {app: api}'), true, true);
+    if (withWeb !== undefined)
+      incrementalCheck(
+        `${f} selector`,
+        files,
+        settings,
+        withWeb,
+        (t) => t.replace('matchLabels: {app: web}', 'matchLabels: {app: api}'),
+        true,
+        true,
+      );
     const first = [...files.keys()].find((u) => u.includes('.policy-'));
     if (first !== undefined) incrementalCheck(`${f} policy removed`, files, settings, first, () => '');
   });

@@ -36,11 +36,23 @@ function parseQuery(q: string): Probe | 'reach' {
   const viaService = /^(\S+) via service (\S+\/[^:\s]+):([^/\s]+)(?:\/([A-Z]+))?$/.exec(rest);
   if (viaService !== null) {
     const p = viaService[3] ?? '';
-    return { from, to: viaService[1] ?? '', port: undefined, protocol: viaService[4], via: { service: viaService[2] ?? '', port: /^\d+$/.test(p) ? Number(p) : p } };
+    return {
+      from,
+      to: viaService[1] ?? '',
+      port: undefined,
+      protocol: viaService[4],
+      via: { service: viaService[2] ?? '', port: /^\d+$/.test(p) ? Number(p) : p },
+    };
   }
   const viaIngress = /^(\S+) via ingress (\S+) (\S+) (\S+)$/.exec(rest);
   if (viaIngress !== null) {
-    return { from, to: viaIngress[1] ?? '', port: undefined, protocol: undefined, via: { ingress: viaIngress[2] ?? '', host: viaIngress[3] ?? '', path: viaIngress[4] ?? '' } };
+    return {
+      from,
+      to: viaIngress[1] ?? '',
+      port: undefined,
+      protocol: undefined,
+      via: { ingress: viaIngress[2] ?? '', host: viaIngress[3] ?? '', path: viaIngress[4] ?? '' },
+    };
   }
   const direct = /^(\S+):(\d+)(?:\/([A-Z]+))?$/.exec(rest);
   assert.ok(direct !== null, `bad query: ${q}`);

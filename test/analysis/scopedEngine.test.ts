@@ -22,7 +22,10 @@ const fixtures = join(__dirname, '..', 'fixtures');
 
 function reachabilityFixture(name: string): Analysis {
   const text = readFileSync(join(fixtures, 'reachability', name), 'utf8');
-  const settingsLines = text.split('\n').filter((l) => l.startsWith('#! ')).map((l) => l.slice(3));
+  const settingsLines = text
+    .split('\n')
+    .filter((l) => l.startsWith('#! '))
+    .map((l) => l.slice(3));
   const { settings, problems } = readSettings(parseYaml(settingsLines.join('\n')) ?? {});
   assert.deepEqual(problems, []);
   const host = new AnalysisHost(settings);
@@ -42,7 +45,12 @@ function probePorts(engine: ReachEngine): Array<{ protocol: (typeof PROTOCOLS)[n
 }
 
 function sameClass(engine: ReachEngine, c: PodClass): number | undefined {
-  return engine.classes.find((x) => x.namespace === c.namespace && x.ordinal === c.ordinal && (c.obj !== undefined ? x.obj === c.obj : x.kind === c.kind && x.name === c.name))?.index;
+  return engine.classes.find(
+    (x) =>
+      x.namespace === c.namespace &&
+      x.ordinal === c.ordinal &&
+      (c.obj !== undefined ? x.obj === c.obj : x.kind === c.kind && x.name === c.name),
+  )?.index;
 }
 
 function compare(label: string, analysis: Analysis, unit?: string): number {
@@ -57,13 +65,20 @@ function compare(label: string, analysis: Analysis, unit?: string): number {
       const sb = sameClass(scoped, b);
       if (sa === undefined || sb === undefined) {
         // Only an ingress-controller stand-in may be missing: the scope has no Ingress to need it.
-        assert.ok([a, b].some((c) => c.kind === 'IngressController'), `${label}: ${a.node} or ${b.node} missing from the scoped engine`);
+        assert.ok(
+          [a, b].some((c) => c.kind === 'IngressController'),
+          `${label}: ${a.node} or ${b.node} missing from the scoped engine`,
+        );
         continue;
       }
       const vf = full.pair({ kind: 'class', index: a.index }, { kind: 'class', index: b.index });
       const vs = scoped.pair({ kind: 'class', index: sa }, { kind: 'class', index: sb });
       for (const { protocol, port } of ports) {
-        assert.equal(verdictAt(scoped, vs, protocol, port), verdictAt(full, vf, protocol, port), `${label}: ${a.node} → ${b.node} on ${protocol} ${port}`);
+        assert.equal(
+          verdictAt(scoped, vs, protocol, port),
+          verdictAt(full, vf, protocol, port),
+          `${label}: ${a.node} → ${b.node} on ${protocol} ${port}`,
+        );
         compared++;
       }
     }
@@ -73,7 +88,10 @@ function compare(label: string, analysis: Analysis, unit?: string): number {
 
 test('scoped engines agree with the workspace engine on every reachability fixture', () => {
   let n = 0;
-  for (const name of readdirSync(join(fixtures, 'reachability')).filter((f) => f.endsWith('.yaml')).sort()) n += compare(name, reachabilityFixture(name));
+  for (const name of readdirSync(join(fixtures, 'reachability'))
+    .filter((f) => f.endsWith('.yaml'))
+    .sort())
+    n += compare(name, reachabilityFixture(name));
   assert.ok(n > 1000, `only ${n} verdicts compared`);
 });
 
@@ -81,7 +99,9 @@ test('scoped engines agree with the workspace engine on the fixtures of the chec
   let n = 0;
   for (const code of ['ingress-backend-blocked', 'netpol-egress-blocks-dns', 'ingress-acme-solver-blocked']) {
     const dir = join(fixtures, 'checks', code);
-    for (const name of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
+    for (const name of readdirSync(dir)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort()) {
       const fx = parseFixture(`checks/${code}/${name}`, readFileSync(join(dir, name), 'utf8'));
       n += compare(`${code}/${name}`, analyseFixture(fx).analysis);
     }
@@ -89,12 +109,14 @@ test('scoped engines agree with the workspace engine on the fixtures of the chec
   assert.ok(n > 100, `only ${n} verdicts compared`);
 });
 
-test('a floating unit\'s scoped engine (what the checks judge namespace-less manifests on) agrees with the engine of that unit', () => {
+test("a floating unit's scoped engine (what the checks judge namespace-less manifests on) agrees with the engine of that unit", () => {
   let n = 0;
   let units = 0;
   for (const code of ['ingress-backend-blocked', 'netpol-egress-blocks-dns', 'ingress-acme-solver-blocked']) {
     const dir = join(fixtures, 'checks', code);
-    for (const name of readdirSync(dir).filter((f) => f.startsWith('namespace-less')).sort()) {
+    for (const name of readdirSync(dir)
+      .filter((f) => f.startsWith('namespace-less'))
+      .sort()) {
       const fx = parseFixture(`checks/${code}/${name}`, readFileSync(join(dir, name), 'utf8'));
       const analysis = analyseFixture(fx).analysis;
       const floating = new Set(analysis.index.objects.flatMap((p) => p.placements.filter((pl) => pl.floating).map((pl) => pl.unit)));

@@ -12,7 +12,15 @@ const span = { start: 0, end: 0 };
 const known = <T>(value: T): { known: true; value: T; span: typeof span } => ({ known: true, value, span });
 
 function port(name: string, number: number, target: number, protocol: string): ServicePort {
-  return { span, name: known(name), port: known(number), targetPort: known(target), protocol, protocolSpan: undefined, nodePort: undefined };
+  return {
+    span,
+    name: known(name),
+    port: known(number),
+    targetPort: known(target),
+    protocol,
+    protocolSpan: undefined,
+    nodePort: undefined,
+  };
 }
 
 // The kube-dns shape: one number, two protocols, two target ports.
@@ -20,20 +28,38 @@ const KUBE_DNS = [port('dns', 53, 5353, 'UDP'), port('dns-tcp', 53, 5354, 'TCP')
 const WEB = [port('http', 80, 8080, 'TCP')];
 const UDP_ONLY = [port('syslog', 514, 5140, 'UDP')];
 
-const table: Array<{ ports: ServicePort[]; port: number | string; protocol: string | undefined; target: number | undefined; missing?: RegExp }> = [
+const table: Array<{
+  ports: ServicePort[];
+  port: number | string;
+  protocol: string | undefined;
+  target: number | undefined;
+  missing?: RegExp;
+}> = [
   { ports: KUBE_DNS, port: 53, protocol: 'UDP', target: 5353 },
   { ports: KUBE_DNS, port: 53, protocol: 'TCP', target: 5354 },
   { ports: KUBE_DNS, port: 53, protocol: undefined, target: 5354 },
   { ports: KUBE_DNS, port: 'dns', protocol: undefined, target: 5353 },
   { ports: KUBE_DNS, port: 'dns', protocol: 'UDP', target: 5353 },
-  { ports: KUBE_DNS, port: 'dns', protocol: 'TCP', target: undefined, missing: /port "dns" is 53\/UDP: a connection over TCP finds no Service port/ },
+  {
+    ports: KUBE_DNS,
+    port: 'dns',
+    protocol: 'TCP',
+    target: undefined,
+    missing: /port "dns" is 53\/UDP: a connection over TCP finds no Service port/,
+  },
   { ports: KUBE_DNS, port: 53, protocol: 'SCTP', target: undefined, missing: /port 53 is UDP and TCP only: a connection over SCTP/ },
   { ports: KUBE_DNS, port: 9153, protocol: 'UDP', target: undefined, missing: /port 9153 is TCP only/ },
   { ports: KUBE_DNS, port: 54, protocol: 'UDP', target: undefined, missing: /has no port 54$/ },
   { ports: KUBE_DNS, port: 'dns-udp', protocol: undefined, target: undefined, missing: /has no port named "dns-udp"/ },
   { ports: WEB, port: 80, protocol: undefined, target: 8080 },
   { ports: WEB, port: 80, protocol: 'UDP', target: undefined, missing: /port 80 is TCP only: a connection over UDP/ },
-  { ports: UDP_ONLY, port: 514, protocol: undefined, target: undefined, missing: /is UDP only: a connection over TCP finds no Service port \(a probe without a protocol is TCP; give the protocol\)/ },
+  {
+    ports: UDP_ONLY,
+    port: 514,
+    protocol: undefined,
+    target: undefined,
+    missing: /is UDP only: a connection over TCP finds no Service port \(a probe without a protocol is TCP; give the protocol\)/,
+  },
   { ports: UDP_ONLY, port: 514, protocol: 'UDP', target: 5140 },
 ];
 
@@ -63,7 +89,11 @@ test('an Ingress backend by number takes the TCP port of that number (a controll
   });
   assert.equal(backendPort(KUBE_DNS, backend(53))?.protocol, 'TCP');
   assert.equal(backendPort(KUBE_DNS, backend('dns'))?.protocol, 'UDP');
-  assert.equal(backendPort(UDP_ONLY, backend(514))?.protocol, 'UDP', 'a UDP-only number is still that port (ingress-backend-port-missing says so)');
+  assert.equal(
+    backendPort(UDP_ONLY, backend(514))?.protocol,
+    'UDP',
+    'a UDP-only number is still that port (ingress-backend-port-missing says so)',
+  );
   assert.equal(backendPort(WEB, backend(81)), undefined);
   assert.equal(servicePortText(KUBE_DNS[0] as ServicePort), '53/UDP');
   assert.equal(servicePortText(WEB[0] as ServicePort), '80');

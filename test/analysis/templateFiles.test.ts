@@ -9,14 +9,18 @@ import { describe, it } from 'node:test';
 import { AnalysisHost, readSettings } from '../../analysis/index.js';
 import { compileTemplateGlobs, isTemplateFile } from '../../analysis/syntax/templateFiles.js';
 
-const TEMPLATE = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels: {{- include "x.labels" . | nindent 4 }}\n    tier: web\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n';
+const TEMPLATE =
+  'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels: {{- include "x.labels" . | nindent 4 }}\n    tier: web\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n';
 
 function codes(host: AnalysisHost, uri: string): string[] {
-  return host.snapshot().diagnosticsFor(uri).map((d) => d.code);
+  return host
+    .snapshot()
+    .diagnosticsFor(uri)
+    .map((d) => d.code);
 }
 
 describe('template files', () => {
-  it('are a chart\'s templates/, .tpl files and glob matches', () => {
+  it("are a chart's templates/, .tpl files and glob matches", () => {
     const charts = new Set(['file:///ws/chart']);
     const none = compileTemplateGlobs([]);
     assert.equal(isTemplateFile('file:///ws/chart/templates/a.yaml', charts, none), true);
@@ -57,10 +61,16 @@ describe('template files', () => {
     const host = new AnalysisHost();
     host.setFile('file:///ws/chart/Chart.yaml', 'apiVersion: v2\nname: x\nversion: 0.1.0\n');
     const uri = 'file:///ws/chart/templates/deploy.yaml';
-    host.setFile(uri, 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      volumes:\n      {{- if .Values.pvc }}\n        - name: data\n      {{- else }}\n        emptyDir: {}\n      {{- end }}\n');
+    host.setFile(
+      uri,
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      volumes:\n      {{- if .Values.pvc }}\n        - name: data\n      {{- else }}\n        emptyDir: {}\n      {{- end }}\n',
+    );
     const a = host.snapshot();
     assert.deepEqual(a.diagnosticsFor(uri), []);
-    assert.deepEqual(a.index.objectsOfFile(uri).map((p) => p.obj.kind), ['Deployment']);
+    assert.deepEqual(
+      a.index.objectsOfFile(uri).map((p) => p.obj.kind),
+      ['Deployment'],
+    );
     assert.equal(a.index.unitComplete('file:///ws/chart'), true);
   });
 });

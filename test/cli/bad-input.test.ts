@@ -31,14 +31,24 @@ function deep(n: number): string {
   return s + `${' '.repeat(n * 2)}leaf: 1\n`;
 }
 
-const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n';
+const service =
+  'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n';
 
 const corpus: Array<[string, Uint8Array | string]> = [
   ['binary.yaml', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x1a, 0x0a, 0xff, 0x00])],
   ['ten-megabytes.yaml', `# big\n${'k: v\n'.repeat(2_200_000)}`],
   ['alias-bomb.yaml', aliasBomb()],
   ['deep-200.yaml', deep(200)],
-  ['invalid-utf8.yaml', new Uint8Array([...Buffer.from('apiVersion: v1\nkind: Service\nmetadata:\n  name: caf'), 0xc3, 0x28, 0xff, ...Buffer.from('\nspec: {}\n')])],
+  [
+    'invalid-utf8.yaml',
+    new Uint8Array([
+      ...Buffer.from('apiVersion: v1\nkind: Service\nmetadata:\n  name: caf'),
+      0xc3,
+      0x28,
+      0xff,
+      ...Buffer.from('\nspec: {}\n'),
+    ]),
+  ],
   ['bom-crlf.yaml', '\ufeff' + service.replace(/\n/g, '\r\n')],
   ['empty.yaml', ''],
   ['lone-separator.yaml', '---\n'],
@@ -49,7 +59,10 @@ const corpus: Array<[string, Uint8Array | string]> = [
     'chart/templates/helm.yaml',
     '{{- if .Values.enabled }}\napiVersion: v1\nkind: Service\nmetadata:\n  name: {{ include "x.fullname" . }}\n  labels:\n    {{- include "x.labels" . | nindent 4 }}\nspec:\n  selector:\n    {{- include "x.selectorLabels" . | nindent 4 }}\n  ports:\n    {{- range .Values.ports }}\n    - port: {{ .port }}\n    {{- end }}\n{{- end }}\n',
   ],
-  ['json-list.json', '{"apiVersion":"v1","kind":"List","items":[{"apiVersion":"v1","kind":"Service","metadata":{"name":"a"},"spec":{"selector":{"app":"a"}}}]}'],
+  [
+    'json-list.json',
+    '{"apiVersion":"v1","kind":"List","items":[{"apiVersion":"v1","kind":"Service","metadata":{"name":"a"},"spec":{"selector":{"app":"a"}}}]}',
+  ],
   ['not-kubernetes.yaml', '- just\n- a\n- list\n'],
   ['tabs-and-garbage.yaml', 'a:\n\tb: c\n: : :\n"unterminated\n'],
 ];

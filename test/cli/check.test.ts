@@ -73,7 +73,14 @@ describe('kube-reach check', () => {
     const json = parseJson((await run(['check', 'examples', '--format', 'json'])).out);
     const sarif = JSON.parse((await run(['check', 'examples', '--format', 'sarif'])).out) as {
       version: string;
-      runs: Array<{ columnKind: string; results: Array<{ ruleId: string; level: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }> }> }>;
+      runs: Array<{
+        columnKind: string;
+        results: Array<{
+          ruleId: string;
+          level: string;
+          locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }>;
+        }>;
+      }>;
     };
     assert.equal(sarif.version, '2.1.0');
     const results = sarif.runs[0]?.results ?? [];
@@ -96,7 +103,10 @@ describe('kube-reach check', () => {
   });
 
   it('--severity and --exclude change what is reported', async () => {
-    const off = parseJson((await run(['check', 'examples', '--format', 'json', '--severity', 'yaml-syntax=off', '--severity', 'netpol-selects-nothing=error'])).out);
+    const off = parseJson(
+      (await run(['check', 'examples', '--format', 'json', '--severity', 'yaml-syntax=off', '--severity', 'netpol-selects-nothing=error']))
+        .out,
+    );
     assert.ok(!off.some((d) => d.code === 'yaml-syntax'));
     assert.equal(off.find((d) => d.code === 'netpol-selects-nothing')?.severity, 'error');
     const excluded = parseJson((await run(['check', 'examples', '--format', 'json', '--exclude', 'drafts/**'])).out);

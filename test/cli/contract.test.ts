@@ -45,7 +45,12 @@ function spawn(args: string[], opts: { input?: string; cwd?: string; shell?: str
   const r =
     opts.shell !== undefined
       ? spawnSync('/bin/sh', ['-c', opts.shell], { cwd: opts.cwd ?? root, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } })
-      : spawnSync(process.execPath, ['--import', TSX, join(root, 'cli/main.ts'), ...args], { cwd: opts.cwd ?? root, input: opts.input ?? '', encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+      : spawnSync(process.execPath, ['--import', TSX, join(root, 'cli/main.ts'), ...args], {
+          cwd: opts.cwd ?? root,
+          input: opts.input ?? '',
+          encoding: 'utf8',
+          env: { ...process.env, NODE_OPTIONS: '' },
+        });
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
 }
 
@@ -60,7 +65,9 @@ function codes(out: string): string[] {
 /** examples/shop as one multi-document stream, as `helm template` or `kustomize build` print it. */
 function shopStream(): string {
   const dir = join(root, 'examples/shop');
-  return ['api.yaml', 'catalog.yaml', 'frontend.yaml', 'ingress.yaml', 'policies.yaml', 'worker.yaml'].map((f) => '---\n' + readFileSync(join(dir, f), 'utf8')).join('\n');
+  return ['api.yaml', 'catalog.yaml', 'frontend.yaml', 'ingress.yaml', 'policies.yaml', 'worker.yaml']
+    .map((f) => '---\n' + readFileSync(join(dir, f), 'utf8'))
+    .join('\n');
 }
 
 function tmp(): string {
@@ -152,13 +159,20 @@ describe('CLI commands and help', () => {
     const text = await run(['rules']);
     const lines = text.out.trimEnd().split('\n');
     assert.equal(lines.length, CHECKS.length);
-    for (const c of CHECKS) assert.ok(lines.some((l) => l.startsWith(c.code + ' ') && l.includes(c.summary)), c.code);
-    const json = JSON.parse((await run(['rules', '--format', 'json'])).out) as { rules: Array<{ code: string; defaultSeverity: string; summary: string }> };
+    for (const c of CHECKS)
+      assert.ok(
+        lines.some((l) => l.startsWith(c.code + ' ') && l.includes(c.summary)),
+        c.code,
+      );
+    const json = JSON.parse((await run(['rules', '--format', 'json'])).out) as {
+      rules: Array<{ code: string; defaultSeverity: string; summary: string }>;
+    };
     assert.deepEqual(
       json.rules.map((r) => r.code),
       CHECKS.map((c) => c.code),
     );
-    for (const c of CHECKS) assert.equal(json.rules.find((r) => r.code === c.code)?.defaultSeverity, c.enabledByDefault === false ? 'off' : c.defaultSeverity);
+    for (const c of CHECKS)
+      assert.equal(json.rules.find((r) => r.code === c.code)?.defaultSeverity, c.enabledByDefault === false ? 'off' : c.defaultSeverity);
   });
 
   it('lsp exits 2 on bad usage (no --stdio, an unknown option), as a process too', async () => {
@@ -199,7 +213,12 @@ describe('CLI settings validation', () => {
   it('valid settings files in every accepted shape still work', async () => {
     const dir = tmp();
     writeFileSync(join(dir, 'a.yaml'), 'a: [\n');
-    for (const cfg of ['diagnostics:\n  severity:\n    yaml-syntax: warning\n', 'severity:\n  yaml-syntax: warning\n', 'kubeReach.diagnostics.severity:\n  yaml-syntax: warning\n', 'kubeReach:\n  diagnostics:\n    severity:\n      yaml-syntax: warning\n']) {
+    for (const cfg of [
+      'diagnostics:\n  severity:\n    yaml-syntax: warning\n',
+      'severity:\n  yaml-syntax: warning\n',
+      'kubeReach.diagnostics.severity:\n  yaml-syntax: warning\n',
+      'kubeReach:\n  diagnostics:\n    severity:\n      yaml-syntax: warning\n',
+    ]) {
       writeFileSync(join(dir, '.kube-reach.yaml'), cfg);
       const r = await run(['check', 'a.yaml', '--format', 'json'], { cwd: dir });
       assert.equal(r.code, 0, `${cfg}: ${r.err}`);
@@ -219,7 +238,16 @@ describe('CLI output', () => {
 
   it('several formats in one run: one to stdout, the others to files; --output names the stdout one', async () => {
     const dir = tmp();
-    const r = await run(['check', join(root, 'examples'), '--format', 'text', '--format', `sarif=${join(dir, 'out/k.sarif')}`, '--format', `json=${join(dir, 'k.json')}`]);
+    const r = await run([
+      'check',
+      join(root, 'examples'),
+      '--format',
+      'text',
+      '--format',
+      `sarif=${join(dir, 'out/k.sarif')}`,
+      '--format',
+      `json=${join(dir, 'k.json')}`,
+    ]);
     assert.equal(r.code, 1);
     const json = JSON.parse(readFileSync(join(dir, 'k.json'), 'utf8')) as { diagnostics: unknown[] };
     const sarif = JSON.parse(readFileSync(join(dir, 'out/k.sarif'), 'utf8')) as { runs: Array<{ results: unknown[] }> };
@@ -233,7 +261,11 @@ describe('CLI output', () => {
   });
 
   it('--format github prints one workflow command per finding, escaped', async () => {
-    const json = (JSON.parse((await run(['check', 'examples', '--format', 'json'])).out) as { diagnostics: Array<{ file: string; severity: string; code: string; range: { start: { line: number } } }> }).diagnostics;
+    const json = (
+      JSON.parse((await run(['check', 'examples', '--format', 'json'])).out) as {
+        diagnostics: Array<{ file: string; severity: string; code: string; range: { start: { line: number } } }>;
+      }
+    ).diagnostics;
     const lines = (await run(['check', 'examples', '--format', 'github'])).out.trimEnd().split('\n');
     assert.equal(lines.length, json.length);
     lines.forEach((l, i) => {
@@ -248,9 +280,17 @@ describe('CLI output', () => {
     assert.doesNotMatch(stdin.out, /\n./);
   });
 
-  it('SARIF names the tool version, its home page and each rule\'s help', async () => {
+  it("SARIF names the tool version, its home page and each rule's help", async () => {
     const sarif = JSON.parse((await run(['check', 'examples', '--format', 'sarif'])).out) as {
-      runs: Array<{ tool: { driver: { version: string; informationUri: string; rules: Array<{ id: string; helpUri: string; help: { text: string; markdown: string } }> } } }>;
+      runs: Array<{
+        tool: {
+          driver: {
+            version: string;
+            informationUri: string;
+            rules: Array<{ id: string; helpUri: string; help: { text: string; markdown: string } }>;
+          };
+        };
+      }>;
     };
     const driver = sarif.runs[0]?.tool.driver;
     assert.ok(driver !== undefined);

@@ -59,8 +59,14 @@ test('diff: the text format is netpol-analyzer’s: a header, then changed, adde
 test('diff: external ranges cut differently on the two sides are compared piece by piece and merged back', async () => {
   const r = await run(['diff', 'ipblocks/ref1', 'ipblocks/ref2']);
   // api lost 203.0.113.0/24, which the before side had cut in two for web: one line, not two.
-  assert.match(r.out, /source: 203\.0\.113\.0-203\.0\.113\.255\[External\], destination: edge\/api\[Pod\], ref1: TCP 9090, ref2: No Connections/);
-  assert.match(r.out, /source: 203\.0\.113\.0-203\.0\.113\.127\[External\], destination: edge\/web\[Pod\], ref1: No Connections, ref2: TCP 8080/);
+  assert.match(
+    r.out,
+    /source: 203\.0\.113\.0-203\.0\.113\.255\[External\], destination: edge\/api\[Pod\], ref1: TCP 9090, ref2: No Connections/,
+  );
+  assert.match(
+    r.out,
+    /source: 203\.0\.113\.0-203\.0\.113\.127\[External\], destination: edge\/web\[Pod\], ref1: No Connections, ref2: TCP 8080/,
+  );
   assert.doesNotMatch(r.out, /203\.0\.113\.128-203\.0\.113\.255/);
 });
 
@@ -88,7 +94,10 @@ test('diff --base reads the committed manifests with git and compares the work t
   const repo = mkdtempSync(join(tmpdir(), 'kube-reach-diff-'));
   try {
     const git = (...args: string[]): string =>
-      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: repo, encoding: 'utf8' });
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', '-c', 'commit.gpgsign=false', ...args], {
+        cwd: repo,
+        encoding: 'utf8',
+      });
     git('init', '-q');
     cpSync(join(root, 'shop', 'ref1'), join(repo, 'deploy'), { recursive: true });
     git('add', '.');
@@ -97,7 +106,9 @@ test('diff --base reads the committed manifests with git and compares the work t
     cpSync(join(root, 'shop', 'ref2'), join(repo, 'deploy'), { recursive: true });
     const r = await run(['diff', '--base', 'HEAD', 'deploy'], repo);
     assert.equal(r.code, 0, r.err);
-    const expected = readFileSync(join(root, 'shop', 'expected.txt'), 'utf8').replace(/, ref1: /g, ', HEAD: ').replace(/, ref2: /g, ', worktree: ');
+    const expected = readFileSync(join(root, 'shop', 'expected.txt'), 'utf8')
+      .replace(/, ref1: /g, ', HEAD: ')
+      .replace(/, ref2: /g, ', worktree: ');
     assert.equal(r.out, expected);
     // A removed policy: the connections it closed come back.
     rmSync(join(repo, 'deploy', 'policies.yaml'));

@@ -32,8 +32,14 @@ test('a newline or an escape character in a file name is escaped in text output'
     assert.ok(!l.includes('\u001b'), l);
     assert.match(l, /^.+:\d+:\d+: error yaml-syntax: /);
   }
-  assert.ok(lines.some((l) => l.startsWith('a\\nb.yaml:')), out);
-  assert.ok(lines.some((l) => l.startsWith('c\\x1b[31m.yaml:')), out);
+  assert.ok(
+    lines.some((l) => l.startsWith('a\\nb.yaml:')),
+    out,
+  );
+  assert.ok(
+    lines.some((l) => l.startsWith('c\\x1b[31m.yaml:')),
+    out,
+  );
 });
 
 test('.kube-reach.yaml and a --config file are not analysed as manifests', async (t) => {

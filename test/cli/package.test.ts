@@ -15,7 +15,12 @@ import { it } from 'node:test';
 import { bundleInputs, bundledPackages, notices, packageOfInput } from '../../scripts/notices.js';
 
 const root = join(__dirname, '..', '..');
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string; dependencies?: Record<string, string>; icon: string; engines: { node: string } };
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  version: string;
+  dependencies?: Record<string, string>;
+  icon: string;
+  engines: { node: string };
+};
 
 it('THIRD-PARTY-NOTICES.md is generated from the bundles and lists every bundled package with its licence', async () => {
   const inputs = await bundleInputs();
@@ -42,9 +47,22 @@ it('vsce ls: the README images and the icon ship in the VSIX, dist/cli.js, sourc
   const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)]+\.png)\)/g)].map((m) => m[1] ?? '');
   assert.ok(images.length >= 5);
   for (const img of images) assert.ok(files.includes(img), `${img} ships`);
-  for (const f of ['dist/client.js', 'dist/server.js', 'dist/webview.js', 'schemas/kube-reach.schema.json', pkg.icon, 'CHANGELOG.md', 'THIRD-PARTY-NOTICES.md', 'LICENSE']) assert.ok(files.includes(f), f);
+  for (const f of [
+    'dist/client.js',
+    'dist/server.js',
+    'dist/webview.js',
+    'schemas/kube-reach.schema.json',
+    pkg.icon,
+    'CHANGELOG.md',
+    'THIRD-PARTY-NOTICES.md',
+    'LICENSE',
+  ])
+    assert.ok(files.includes(f), f);
   assert.ok(!files.includes('dist/cli.js'), 'the extension never loads the CLI bundle');
-  assert.ok(!files.some((f) => f.endsWith('.map') || f.endsWith('.ts') || f.startsWith('test/') || f.startsWith('node_modules/')), files.join(' '));
+  assert.ok(
+    !files.some((f) => f.endsWith('.map') || f.endsWith('.ts') || f.startsWith('test/') || f.startsWith('node_modules/')),
+    files.join(' '),
+  );
 });
 
 it('npm: the tarball holds only the allow-list, and installed alone it runs kube-reach check', () => {
@@ -56,12 +74,29 @@ it('npm: the tarball holds only the allow-list, and installed alone it runs kube
   const info = (JSON.parse(packed.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>)[0];
   assert.ok(info !== undefined);
   const paths = info.files.map((f) => f.path).sort();
-  assert.deepEqual(paths, ['CHANGELOG.md', 'LICENSE', 'NOTICE', 'README.md', 'THIRD-PARTY-NOTICES.md', 'dist/cli.js', 'docs/cli.md', 'docs/rules.md', 'package.json']);
+  assert.deepEqual(paths, [
+    'CHANGELOG.md',
+    'LICENSE',
+    'NOTICE',
+    'README.md',
+    'THIRD-PARTY-NOTICES.md',
+    'dist/cli.js',
+    'docs/cli.md',
+    'docs/rules.md',
+    'package.json',
+  ]);
   const app = join(dir, 'app');
-  const install = spawnSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--prefix', app, join(dir, info.filename)], { encoding: 'utf8', env });
+  const install = spawnSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--prefix', app, join(dir, info.filename)], {
+    encoding: 'utf8',
+    env,
+  });
   assert.equal(install.status, 0, install.stderr);
   assert.doesNotMatch(install.stderr, /EBADENGINE/);
-  const check = spawnSync(join(app, 'node_modules/.bin/kube-reach'), ['check', join(root, 'examples'), '--format', 'json'], { cwd: app, encoding: 'utf8', env });
+  const check = spawnSync(join(app, 'node_modules/.bin/kube-reach'), ['check', join(root, 'examples'), '--format', 'json'], {
+    cwd: app,
+    encoding: 'utf8',
+    env,
+  });
   assert.equal(check.status, 1, check.stderr);
   assert.equal((JSON.parse(check.stdout) as { diagnostics: unknown[] }).diagnostics.length, 6);
   const version = spawnSync(join(app, 'node_modules/.bin/kube-reach'), ['--version'], { encoding: 'utf8', env });

@@ -41,13 +41,20 @@ test('reach: the text format is the default and is netpol-analyzer connlist line
   const r = await run(['reach', 'workspace']);
   assert.equal(r.code, 0);
   const lines = r.out.trimEnd().split('\n');
-  assert.deepEqual([...lines].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)), lines);
-  for (const l of lines) assert.match(l, /^\S+ => \S+ : (All Connections|(SCTP|TCP|UDP) [\d,-]+(,(SCTP|TCP|UDP) [\d,-]+)*)( \(undefined: .+\))?$/);
+  assert.deepEqual(
+    [...lines].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+    lines,
+  );
+  for (const l of lines)
+    assert.match(l, /^\S+ => \S+ : (All Connections|(SCTP|TCP|UDP) [\d,-]+(,(SCTP|TCP|UDP) [\d,-]+)*)( \(undefined: .+\))?$/);
 });
 
 test('reach --format json: nodes sorted by id, connections by from/to, verdicts and port ranges', async () => {
   const r = await run(['reach', 'workspace', '--format', 'json']);
-  const json = JSON.parse(r.out) as { nodes: Array<{ id: string; namespace: string | null; kind: string; name: string; labels: Record<string, string> }>; connections: Array<{ from: string; to: string; ports: unknown; verdict: string }> };
+  const json = JSON.parse(r.out) as {
+    nodes: Array<{ id: string; namespace: string | null; kind: string; name: string; labels: Record<string, string> }>;
+    connections: Array<{ from: string; to: string; ports: unknown; verdict: string }>;
+  };
   const ids = json.nodes.map((n) => n.id);
   assert.deepEqual([...ids].sort(), ids);
   const web = json.nodes.find((n) => n.id === 'shop/web[Deployment]');
@@ -58,7 +65,12 @@ test('reach --format json: nodes sorted by id, connections by from/to, verdicts 
     assert.ok(c.ports === 'all' || Array.isArray(c.ports));
   }
   const webToApi = json.connections.find((c) => c.from === 'shop/web[Deployment]' && c.to === 'shop/api[Deployment]');
-  assert.deepEqual(webToApi, { from: 'shop/web[Deployment]', to: 'shop/api[Deployment]', ports: [{ protocol: 'TCP', port: 9090 }], verdict: 'allowed' });
+  assert.deepEqual(webToApi, {
+    from: 'shop/web[Deployment]',
+    to: 'shop/api[Deployment]',
+    ports: [{ protocol: 'TCP', port: 9090 }],
+    verdict: 'allowed',
+  });
   const keys = json.connections.map((c) => `${c.from}\u0000${c.to}`);
   assert.deepEqual([...keys].sort(), keys);
 });
@@ -68,7 +80,12 @@ test('reach --namespace keeps connections with either end in the namespace', asy
   assert.equal(r.code, 0);
   assert.equal(r.out, '');
   const shop = await run(['reach', 'workspace', '--namespace', 'shop']);
-  assert.ok(shop.out.split('\n').filter((l) => l !== '').every((l) => l.includes('shop/')));
+  assert.ok(
+    shop.out
+      .split('\n')
+      .filter((l) => l !== '')
+      .every((l) => l.includes('shop/')),
+  );
 });
 
 test('reach --unit picks one unit; a unit that names nothing exits 2', async () => {
@@ -96,13 +113,28 @@ test('reach: bad flags and missing paths exit 2 with a message', async () => {
 test('explain --probes FILE, text and JSON', async () => {
   await check('explain.expected.txt', ['explain', 'workspace', '--probes', 'probes.json']);
   const out = await check('explain.expected.json', ['explain', 'workspace', '--probes', 'probes.json', '--format', 'json']);
-  const json = JSON.parse(out) as { results: Array<{ allowed: boolean | null; reason: string; decidedBy: Array<{ file: string; line: number; policy: string; direction: string; rule: string }> }> };
+  const json = JSON.parse(out) as {
+    results: Array<{
+      allowed: boolean | null;
+      reason: string;
+      decidedBy: Array<{ file: string; line: number; policy: string; direction: string; rule: string }>;
+    }>;
+  };
   assert.deepEqual(
     json.results.map((r) => r.allowed),
     [true, false, false, true, true, true, null],
   );
   const first = json.results[0];
-  assert.deepEqual(first?.decidedBy, [{ file: 'workspace/policies.yaml', line: 13, policy: 'shop/api-from-web', direction: 'ingress', rule: 'spec.ingress[0].from[0]', description: 'rule 1 of ingress in policy shop/api-from-web' }]);
+  assert.deepEqual(first?.decidedBy, [
+    {
+      file: 'workspace/policies.yaml',
+      line: 13,
+      policy: 'shop/api-from-web',
+      direction: 'ingress',
+      rule: 'spec.ingress[0].from[0]',
+      description: 'rule 1 of ingress in policy shop/api-from-web',
+    },
+  ]);
   const denied = json.results[1];
   assert.deepEqual(
     denied?.decidedBy.map((d) => d.policy),
@@ -112,20 +144,58 @@ test('explain --probes FILE, text and JSON', async () => {
 });
 
 test('explain: the single-probe form equals the same probe from a file', async () => {
-  const single = await run(['explain', 'workspace', '--from', 'shop/web[Deployment]', '--to', 'shop/api[Deployment]', '--port', '9090', '--format', 'json']);
+  const single = await run([
+    'explain',
+    'workspace',
+    '--from',
+    'shop/web[Deployment]',
+    '--to',
+    'shop/api[Deployment]',
+    '--port',
+    '9090',
+    '--format',
+    'json',
+  ]);
   assert.equal(single.code, 0, single.err);
   const file = JSON.parse(readFileSync(join(dir, 'explain.expected.json'), 'utf8')) as { results: unknown[] };
   assert.deepEqual(JSON.parse(single.out), { results: [file.results[0]] });
-  const viaService = await run(['explain', 'workspace', '--from', 'shop/web[Deployment]', '--to', 'shop/api[Deployment]', '--via-service', 'shop/api:http', '--format', 'json']);
+  const viaService = await run([
+    'explain',
+    'workspace',
+    '--from',
+    'shop/web[Deployment]',
+    '--to',
+    'shop/api[Deployment]',
+    '--via-service',
+    'shop/api:http',
+    '--format',
+    'json',
+  ]);
   assert.deepEqual(JSON.parse(viaService.out), { results: [file.results[3]] });
-  const viaIngress = await run(['explain', 'workspace', '--to', 'shop/web[Deployment]', '--via-ingress', 'shop/shop', '--host', 'shop.example.com', '--path', '/cart', '--format', 'json']);
+  const viaIngress = await run([
+    'explain',
+    'workspace',
+    '--to',
+    'shop/web[Deployment]',
+    '--via-ingress',
+    'shop/shop',
+    '--host',
+    'shop.example.com',
+    '--path',
+    '/cart',
+    '--format',
+    'json',
+  ]);
   assert.deepEqual(JSON.parse(viaIngress.out), { results: [file.results[4]] });
 });
 
 test('explain: an endpoint that names nothing exits 2 naming the probe', async () => {
   const r = await run(['explain', 'workspace', '--probes', 'probes-unknown.json']);
   assert.equal(r.code, 2);
-  assert.match(r.err, /probe 1 \(shop\/nope\[Deployment\] -> shop\/api\[Deployment\]\): from "shop\/nope\[Deployment\]" names nothing in the manifests/);
+  assert.match(
+    r.err,
+    /probe 1 \(shop\/nope\[Deployment\] -> shop\/api\[Deployment\]\): from "shop\/nope\[Deployment\]" names nothing in the manifests/,
+  );
   const single = await run(['explain', 'workspace', '--from', 'shop/web[Deployment]', '--to', 'shop/nothing', '--port', '80']);
   assert.equal(single.code, 2);
   assert.match(single.err, /names nothing/);
@@ -145,21 +215,77 @@ test('explain: malformed probes and flags exit 2', async () => {
 });
 
 test('explain --via-service: a Service port is a port and a protocol (ns/name:port/PROTOCOL or --protocol)', async () => {
-  const udp = await run(['explain', 'workspace', '--from', 'shop/web[Deployment]', '--to', 'shop/api[Deployment]', '--via-service', 'shop/api:http/UDP']);
+  const udp = await run([
+    'explain',
+    'workspace',
+    '--from',
+    'shop/web[Deployment]',
+    '--to',
+    'shop/api[Deployment]',
+    '--via-service',
+    'shop/api:http/UDP',
+  ]);
   assert.equal(udp.code, 0, udp.err);
-  assert.match(udp.out, /via Service shop\/api:http\/UDP: denied\n {2}Service shop\/api port "http" is \d+\/TCP: a connection over UDP finds no Service port\n/);
-  const flag = await run(['explain', 'workspace', '--from', 'shop/web[Deployment]', '--to', 'shop/api[Deployment]', '--via-service', 'shop/api:http', '--protocol', 'UDP']);
+  assert.match(
+    udp.out,
+    /via Service shop\/api:http\/UDP: denied\n {2}Service shop\/api port "http" is \d+\/TCP: a connection over UDP finds no Service port\n/,
+  );
+  const flag = await run([
+    'explain',
+    'workspace',
+    '--from',
+    'shop/web[Deployment]',
+    '--to',
+    'shop/api[Deployment]',
+    '--via-service',
+    'shop/api:http',
+    '--protocol',
+    'UDP',
+  ]);
   assert.equal(flag.out, udp.out);
-  const clash = await run(['explain', 'workspace', '--from', 'shop/web[Deployment]', '--to', 'shop/api[Deployment]', '--via-service', 'shop/api:http/UDP', '--protocol', 'TCP']);
+  const clash = await run([
+    'explain',
+    'workspace',
+    '--from',
+    'shop/web[Deployment]',
+    '--to',
+    'shop/api[Deployment]',
+    '--via-service',
+    'shop/api:http/UDP',
+    '--protocol',
+    'TCP',
+  ]);
   assert.equal(clash.code, 2);
   assert.match(clash.err, /--via-service names protocol UDP but --protocol is TCP/);
 });
 
-test('explain: the checks\' virtual pods and external ranges are endpoints, named in words', async () => {
-  const dns = await run(['explain', 'workspace', '--from', 'shop/web[Deployment]', '--to', '{cluster-dns}', '--port', '53', '--protocol', 'UDP']);
+test("explain: the checks' virtual pods and external ranges are endpoints, named in words", async () => {
+  const dns = await run([
+    'explain',
+    'workspace',
+    '--from',
+    'shop/web[Deployment]',
+    '--to',
+    '{cluster-dns}',
+    '--port',
+    '53',
+    '--protocol',
+    'UDP',
+  ]);
   assert.equal(dns.code, 0, dns.err);
   assert.match(dns.out, /the cluster DNS pods in kube-system/);
-  const byNamespace = await run(['explain', 'workspace', '--from', 'shop/web[Deployment]', '--to', '{cluster-dns:kube-system}', '--port', '53', '--protocol', 'UDP']);
+  const byNamespace = await run([
+    'explain',
+    'workspace',
+    '--from',
+    'shop/web[Deployment]',
+    '--to',
+    '{cluster-dns:kube-system}',
+    '--port',
+    '53',
+    '--protocol',
+    'UDP',
+  ]);
   assert.equal(byNamespace.out.split('\n').slice(1).join('\n'), dns.out.split('\n').slice(1).join('\n'));
   const list = await run(['reach', 'workspace']);
   const external = /^(\S+\[External\]) => (\S+) : /m.exec(list.out);

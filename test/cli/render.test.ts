@@ -50,7 +50,21 @@ test('render: --values files in order, then --set', async () => {
   try {
     writeFileSync(join(dir, 'a.yaml'), 'replicaCount: 5\nservice: {port: 81}\n');
     writeFileSync(join(dir, 'b.yaml'), 'replicaCount: 6\n');
-    const r = await run(['render', join(charts, 'shop'), '--values', join(dir, 'a.yaml'), '--values', join(dir, 'b.yaml'), '--set', 'service.type=NodePort', '--set-string', 'containerPort=9090'], dir);
+    const r = await run(
+      [
+        'render',
+        join(charts, 'shop'),
+        '--values',
+        join(dir, 'a.yaml'),
+        '--values',
+        join(dir, 'b.yaml'),
+        '--set',
+        'service.type=NodePort',
+        '--set-string',
+        'containerPort=9090',
+      ],
+      dir,
+    );
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /replicas: 6\n/);
     assert.match(r.out, /- port: 81\n/);
@@ -67,17 +81,29 @@ test('render reads a .tgz subchart and names what it cannot render', async () =>
   try {
     mkdirSync(join(dir, 'app', 'templates'), { recursive: true });
     mkdirSync(join(dir, 'app', 'charts'), { recursive: true });
-    writeFileSync(join(dir, 'app', 'Chart.yaml'), 'apiVersion: v2\nname: app\nversion: 1.0.0\ndependencies:\n  - name: db\n    version: 1.0.0\n');
+    writeFileSync(
+      join(dir, 'app', 'Chart.yaml'),
+      'apiVersion: v2\nname: app\nversion: 1.0.0\ndependencies:\n  - name: db\n    version: 1.0.0\n',
+    );
     writeFileSync(join(dir, 'app', 'templates', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n');
     writeFileSync(join(dir, 'app', 'templates', 'odd.yaml'), 'kind: ConfigMap\nx: {{ noSuchFunction 1 }}\n');
     writeFileSync(join(dir, 'app', 'templates', 'req.yaml'), 'kind: ConfigMap\nx: {{ required "set x" .Values.x }}\n');
     writeFileSync(
       join(dir, 'app', 'charts', 'db-1.0.0.tgz'),
-      gzipSync(tar({ 'db/Chart.yaml': 'apiVersion: v2\nname: db\nversion: 1.0.0\n', 'db/values.yaml': 'port: 5432\n', 'db/templates/svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  ports: [{port: {{ .Values.port }}}]\n' })),
+      gzipSync(
+        tar({
+          'db/Chart.yaml': 'apiVersion: v2\nname: db\nversion: 1.0.0\n',
+          'db/values.yaml': 'port: 5432\n',
+          'db/templates/svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  ports: [{port: {{ .Values.port }}}]\n',
+        }),
+      ),
     );
     const r = await run(['render', 'app'], dir);
     assert.equal(r.code, 1);
-    assert.equal(r.out, '---\n# Source: app/templates/cm.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: release-name\n---\n# Source: app/charts/db/templates/svc.yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  ports: [{port: 5432}]\n');
+    assert.equal(
+      r.out,
+      '---\n# Source: app/templates/cm.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: release-name\n---\n# Source: app/charts/db/templates/svc.yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  ports: [{port: 5432}]\n',
+    );
     assert.match(r.err, /app\/templates\/odd\.yaml: not rendered: function "noSuchFunction" is not supported/);
     assert.match(r.err, /app\/templates\/req\.yaml: not rendered: .*set x/);
   } finally {

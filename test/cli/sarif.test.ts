@@ -12,7 +12,9 @@ import Ajv from 'ajv-draft-04';
 import { main } from '../../cli/main.js';
 
 const root = join(__dirname, '..', '..');
-const schema = JSON.parse(readFileSync(join(root, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as Record<string, unknown>;
+const schema = JSON.parse(
+  readFileSync(join(root, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'),
+) as Record<string, unknown>;
 // The official schema's "language" pattern is not valid in Unicode mode: compile patterns without it.
 const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
 ajv.addFormat('uri', (s: string) => URL.canParse(s));
@@ -33,7 +35,9 @@ interface SarifRegion {
 
 describe('SARIF output', () => {
   it('the validator rejects a broken log (it can fail)', async () => {
-    const log = JSON.parse(await run(['check', 'examples', '--format', 'sarif'])) as { runs: Array<{ results: Array<Record<string, unknown>> }> };
+    const log = JSON.parse(await run(['check', 'examples', '--format', 'sarif'])) as {
+      runs: Array<{ results: Array<Record<string, unknown>> }>;
+    };
     const first = log.runs[0]?.results[0];
     assert.ok(first !== undefined);
     first['level'] = 'fatal';
@@ -46,8 +50,12 @@ describe('SARIF output', () => {
       const sarif: unknown = JSON.parse(await run(['check', target, '--format', 'sarif']));
       const ok = validate(sarif);
       assert.ok(ok, JSON.stringify(validate.errors?.slice(0, 3)));
-      const json = JSON.parse(await run(['check', target, '--format', 'json'])) as { diagnostics: Array<{ code: string; range: { start: { line: number; character: number } } }> };
-      const results = (sarif as { runs: Array<{ results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { region: SarifRegion } }> }> }> }).runs[0]?.results ?? [];
+      const json = JSON.parse(await run(['check', target, '--format', 'json'])) as {
+        diagnostics: Array<{ code: string; range: { start: { line: number; character: number } } }>;
+      };
+      const results =
+        (sarif as { runs: Array<{ results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { region: SarifRegion } }> }> }> })
+          .runs[0]?.results ?? [];
       assert.equal(results.length, json.diagnostics.length);
       results.forEach((r, i) => {
         const d = json.diagnostics[i];

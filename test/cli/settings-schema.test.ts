@@ -21,7 +21,10 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   contributes: {
     configuration: { properties: Record<string, unknown> };
     yamlValidation: Array<{ fileMatch: string; url: string }>;
-    problemMatchers: Array<{ name: string; pattern: { regexp: string; file: number; line: number; column: number; severity: number; code: number; message: number } }>;
+    problemMatchers: Array<{
+      name: string;
+      pattern: { regexp: string; file: number; line: number; column: number; severity: number; code: number; message: number };
+    }>;
   };
 };
 
@@ -38,7 +41,7 @@ it('package.json settings and schemas/kube-reach.schema.json equal their generat
   assert.deepEqual(pkg.contributes.yamlValidation, [{ fileMatch: '.kube-reach.yaml', url: `./${SCHEMA_PATH}` }]);
 });
 
-it('the analysis defaults equal the definition\'s defaults', () => {
+it("the analysis defaults equal the definition's defaults", () => {
   for (const [key, value] of Object.entries(DEFAULT_SETTINGS)) {
     const setting = key === 'severity' ? 'diagnostics.severity' : key;
     assert.ok(SETTINGS[setting] !== undefined, `${key} is defined`);
@@ -67,11 +70,15 @@ it('the schema enumerates every check code under severity, and validates like th
   }
 });
 
-it('the $kube-reach problem matcher reads every line of check\'s text output', async () => {
+it("the $kube-reach problem matcher reads every line of check's text output", async () => {
   const matcher = pkg.contributes.problemMatchers.find((m) => m.name === 'kube-reach');
   assert.ok(matcher !== undefined);
   const re = new RegExp(matcher.pattern.regexp);
-  const json = (JSON.parse((await run(['check', 'examples', '--format', 'json'], root)).out) as { diagnostics: Array<{ file: string; code: string; severity: string; range: { start: { line: number; character: number } } }> }).diagnostics;
+  const json = (
+    JSON.parse((await run(['check', 'examples', '--format', 'json'], root)).out) as {
+      diagnostics: Array<{ file: string; code: string; severity: string; range: { start: { line: number; character: number } } }>;
+    }
+  ).diagnostics;
   const lines = (await run(['check', 'examples'], root)).out.trimEnd().split('\n');
   assert.equal(lines.length, json.length);
   lines.forEach((l, i) => {

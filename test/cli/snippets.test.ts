@@ -21,7 +21,9 @@ interface Snippet {
 }
 
 function snippets(): Record<string, Snippet> {
-  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { contributes?: { snippets?: Array<{ language: string; path: string }> } };
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    contributes?: { snippets?: Array<{ language: string; path: string }> };
+  };
   const entry = pkg.contributes?.snippets?.find((s) => s.language === 'yaml');
   assert.ok(entry, 'package.json contributes YAML snippets');
   return JSON.parse(readFileSync(join(root, entry.path), 'utf8')) as Record<string, Snippet>;
@@ -98,10 +100,15 @@ describe('snippets', () => {
       mkdirSync(join(alone, s.prefix), { recursive: true });
       writeFileSync(join(alone, s.prefix, `${s.prefix}.yaml`), expandSnippet(s.body));
     }
-    const r = spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'check', alone, '--format', 'json', '--fail-on', 'none'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'check', alone, '--format', 'json', '--fail-on', 'none'], {
+      encoding: 'utf8',
+    });
     assert.equal(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout) as { diagnostics: Array<{ file: string; severity: string; code: string; message: string }> };
     const loud = out.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning');
-    assert.deepEqual(loud.map((d) => `${d.file} ${d.severity} ${d.code}: ${d.message}`), []);
+    assert.deepEqual(
+      loud.map((d) => `${d.file} ${d.severity} ${d.code}: ${d.message}`),
+      [],
+    );
   });
 });

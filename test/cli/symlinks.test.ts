@@ -36,9 +36,18 @@ test('symbolic links inside the workspace are followed; loops and links out are 
     const notes: string[] = [];
     const files = listManifests(ws, [], (m) => notes.push(m)).map((f) => f.slice(ws.length + 1));
     assert.deepEqual(files.sort(), ['only.yaml', 'real/plain.yaml', 'shared/svc.yaml']);
-    assert.ok(notes.some((n) => n.includes('out.yaml') && n.includes('outside the workspace')), notes.join('\n'));
-    assert.ok(notes.some((n) => n.includes('dangling.yaml') && n.includes('does not exist')), notes.join('\n'));
-    assert.ok(notes.some((n) => n.includes('loop')), notes.join('\n'));
+    assert.ok(
+      notes.some((n) => n.includes('out.yaml') && n.includes('outside the workspace')),
+      notes.join('\n'),
+    );
+    assert.ok(
+      notes.some((n) => n.includes('dangling.yaml') && n.includes('does not exist')),
+      notes.join('\n'),
+    );
+    assert.ok(
+      notes.some((n) => n.includes('loop')),
+      notes.join('\n'),
+    );
 
     let out = '';
     let err = '';
@@ -46,7 +55,10 @@ test('symbolic links inside the workspace are followed; loops and links out are 
     assert.equal(code, 1);
     const diags = (JSON.parse(out) as { diagnostics: Array<{ file: string; code: string }> }).diagnostics;
     assert.deepEqual(
-      diags.filter((d) => d.code === 'api-invalid-name').map((d) => d.file).sort(),
+      diags
+        .filter((d) => d.code === 'api-invalid-name')
+        .map((d) => d.file)
+        .sort(),
       ['only.yaml', 'shared/svc.yaml'],
     );
     assert.match(err, /out\.yaml: a symbolic link to .*outside the workspace/);

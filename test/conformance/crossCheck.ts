@@ -23,15 +23,23 @@ export function crossCheck(label: string, files: ReadonlyMap<string, string>, se
   const matrix = new ReachMatrix(engine);
   const n = engine.classes.length;
   const same = (what: string, a: { yes: Uint32Array; maybe: Uint32Array }, b: { yes: Uint32Array; maybe: Uint32Array }): void => {
-    assert.ok(equal(a.yes, b.yes) && equal(a.maybe, b.maybe), `${label}: ${what}: matrix ${engine.space.ranges(a.yes).length}/${engine.space.ranges(a.maybe).length} vs pair ${engine.space.ranges(b.yes).length}/${engine.space.ranges(b.maybe).length}`);
+    assert.ok(
+      equal(a.yes, b.yes) && equal(a.maybe, b.maybe),
+      `${label}: ${what}: matrix ${engine.space.ranges(a.yes).length}/${engine.space.ranges(a.maybe).length} vs pair ${engine.space.ranges(b.yes).length}/${engine.space.ranges(b.maybe).length}`,
+    );
   };
   const cls = (c: number): Peer => ({ kind: 'class', index: c });
   for (let s = 0; s < n; s++) {
     for (let d = 0; d < n; d++) {
-      if (s !== d) same(`${engine.classes[s]?.node ?? s} -> ${engine.classes[d]?.node ?? d}`, matrix.cell(s, d), engine.pair(cls(s), cls(d)));
+      if (s !== d)
+        same(`${engine.classes[s]?.node ?? s} -> ${engine.classes[d]?.node ?? d}`, matrix.cell(s, d), engine.pair(cls(s), cls(d)));
     }
-    engine.dstRanges.forEach((r, i) => same(`${engine.classes[s]?.node ?? s} -> range ${i}`, matrix.toRange(s, i), engine.pair(cls(s), { kind: 'ip', range: r })));
-    engine.srcRanges.forEach((r, i) => same(`range ${i} -> ${engine.classes[s]?.node ?? s}`, matrix.fromRange(i, s), engine.pair({ kind: 'ip', range: r }, cls(s))));
+    engine.dstRanges.forEach((r, i) =>
+      same(`${engine.classes[s]?.node ?? s} -> range ${i}`, matrix.toRange(s, i), engine.pair(cls(s), { kind: 'ip', range: r })),
+    );
+    engine.srcRanges.forEach((r, i) =>
+      same(`range ${i} -> ${engine.classes[s]?.node ?? s}`, matrix.fromRange(i, s), engine.pair({ kind: 'ip', range: r }, cls(s))),
+    );
   }
 }
 
@@ -39,7 +47,15 @@ export function crossCheck(label: string, files: ReadonlyMap<string, string>, se
  * Asserts that an engine and matrix built incrementally (reusing the previous snapshot's) give
  * the same verdicts as fresh ones after `edit` rewrites one file.
  */
-export function incrementalCheck(label: string, files: ReadonlyMap<string, string>, settings: AnalysisSettings, uri: string, edit: (text: string) => string, reuseExpected = false, policyEditExpected = false): void {
+export function incrementalCheck(
+  label: string,
+  files: ReadonlyMap<string, string>,
+  settings: AnalysisSettings,
+  uri: string,
+  edit: (text: string) => string,
+  reuseExpected = false,
+  policyEditExpected = false,
+): void {
   const host = new AnalysisHost(settings);
   for (const [u, text] of files) host.setFile(u, text);
   const before = new ReachEngine(host.snapshot(), optionsFromSettings(settings));
@@ -48,7 +64,8 @@ export function incrementalCheck(label: string, files: ReadonlyMap<string, strin
   const analysis = host.snapshot();
   const incremental = new ReachEngine(analysis, optionsFromSettings(settings), before);
   if (reuseExpected) assert.ok(incremental.reused, `${label}: the class model was not reused`);
-  if (policyEditExpected) assert.ok(incremental.builtFromPolicyEdit, `${label}: the last engine's objects were not reused with the edited policy swapped in`);
+  if (policyEditExpected)
+    assert.ok(incremental.builtFromPolicyEdit, `${label}: the last engine's objects were not reused with the edited policy swapped in`);
   const incMatrix = new ReachMatrix(incremental, beforeMatrix);
   const fresh = new ReachEngine(analysis, optionsFromSettings(settings));
   const freshMatrix = new ReachMatrix(fresh);
@@ -98,9 +115,15 @@ export function explainCheck(label: string, files: ReadonlyMap<string, string>, 
     try {
       r = explainProbe(explaining, { from, to, port, protocol, via: undefined });
     } catch (e) {
-      assert.fail(`${label}: ${from} -> ${to} ${protocol}/${port} (${why}): explain refused: ${e instanceof Error ? e.message : String(e)}`);
+      assert.fail(
+        `${label}: ${from} -> ${to} ${protocol}/${port} (${why}): explain refused: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
-    assert.equal(r.allowed, want, `${label}: ${from} -> ${to} ${protocol}/${port} (${why}): explain says ${String(r.allowed)}: ${r.reason}`);
+    assert.equal(
+      r.allowed,
+      want,
+      `${label}: ${from} -> ${to} ${protocol}/${port} (${why}): explain says ${String(r.allowed)}: ${r.reason}`,
+    );
     assert.doesNotMatch(r.reason, /\{ingress-controller|spec\.(ingress|egress)\[/, `${label}: the reason names internal ids: ${r.reason}`);
   };
   const listed = new Set<string>();
@@ -116,7 +139,12 @@ export function explainCheck(label: string, files: ReadonlyMap<string, string>, 
     const rest = space.ranges(andNot(space.all(), or(c.allowed, c.undefined)))[0];
     if (rest !== undefined) ask(c.from, c.to, rest.protocol, rest.port, false, 'not listed on that port');
   }
-  const ends = listing.nodes.filter((n) => n.classes.length === 1 && !(listing.classes[n.classes[0] ?? -1]?.synthetic ?? true) && listing.implementationDefined(n.classes[0] ?? -1) === undefined);
+  const ends = listing.nodes.filter(
+    (n) =>
+      n.classes.length === 1 &&
+      !(listing.classes[n.classes[0] ?? -1]?.synthetic ?? true) &&
+      listing.implementationDefined(n.classes[0] ?? -1) === undefined,
+  );
   let unlisted = 0;
   for (const a of ends) {
     for (const b of ends) {

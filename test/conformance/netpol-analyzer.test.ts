@@ -41,7 +41,13 @@ function readOverride(name: string): Override | undefined {
   assert.equal(o['case'], name, `${file}: "case" must name the case`);
   assert.ok(typeof o['choice'] === 'number' && Number.isInteger(o['choice']), `${file}: "choice" must be the analyzer choice number`);
   assert.ok(typeof o['reason'] === 'string' && o['reason'].length > 40, `${file}: "reason" must explain the difference`);
-  return { case: name, choice: o['choice'] as number, reason: o['reason'] as string, onlyExpected: lines(o['onlyExpected']), onlyOurs: lines(o['onlyOurs']) };
+  return {
+    case: name,
+    choice: o['choice'] as number,
+    reason: o['reason'] as string,
+    onlyExpected: lines(o['onlyExpected']),
+    onlyOurs: lines(o['onlyOurs']),
+  };
 }
 
 /** The analyzer choice numbers that README marks "(analyzer choice)". */
@@ -73,7 +79,11 @@ function readTree(dir: string, out: Map<string, string>): void {
 async function reachText(inputs: string): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await main(['reach', inputs, '--format', 'text', '--config', config], { stdout: (s) => (out += s), stderr: (s) => (err += s), cwd: repo });
+  const code = await main(['reach', inputs, '--format', 'text', '--config', config], {
+    stdout: (s) => (out += s),
+    stderr: (s) => (err += s),
+    cwd: repo,
+  });
   return { code, out, err };
 }
 
@@ -83,10 +93,16 @@ test('netpol-analyzer conformance', async (t) => {
     .map((d) => d.name)
     .sort();
   const index = JSON.parse(readFileSync(join(casesDir, 'index.json'), 'utf8')) as { cases?: Array<{ case?: string; expected?: string[] }> };
-  const listed = (index.cases ?? []).filter((c) => c.expected?.includes('expected/connlist_output.txt') === true).map((c) => c.case ?? '').sort();
+  const listed = (index.cases ?? [])
+    .filter((c) => c.expected?.includes('expected/connlist_output.txt') === true)
+    .map((c) => c.case ?? '')
+    .sort();
   assert.deepEqual(cases, listed, 'the connlist cases on disk are the ones index.json lists');
   assert.equal(cases.length, 46, 'the vendored suite has its 46 connection-list cases');
-  assert.ok(existsSync(join(casesDir, 'LICENSE')) && existsSync(join(casesDir, 'SOURCE.md')), 'the licence and provenance are vendored with the cases');
+  assert.ok(
+    existsSync(join(casesDir, 'LICENSE')) && existsSync(join(casesDir, 'SOURCE.md')),
+    'the licence and provenance are vendored with the cases',
+  );
   const choices = documentedChoices();
   assert.ok(choices.size > 0, 'README.md marks no analyzer choice: its "Semantics used by netpol-analyzer" section is missing');
   let exact = 0;
@@ -116,9 +132,19 @@ test('netpol-analyzer conformance', async (t) => {
       const expSet = new Set(expected);
       const onlyExpected = expected.filter((l) => !ourSet.has(l));
       const onlyOurs = ours.filter((l) => !expSet.has(l));
-      assert.ok(override !== undefined, `${name} differs from netpol-analyzer and has no override:\n- ${onlyExpected.join('\n- ')}\n+ ${onlyOurs.join('\n+ ')}`);
-      assert.ok(choices.has(override.choice), `${name}: override cites choice ${override.choice}, which README does not mark "(analyzer choice)" (${[...choices].join(', ')})`);
-      assert.deepEqual({ onlyExpected, onlyOurs }, { onlyExpected: override.onlyExpected, onlyOurs: override.onlyOurs }, `${name}: the difference is not the one the override records`);
+      assert.ok(
+        override !== undefined,
+        `${name} differs from netpol-analyzer and has no override:\n- ${onlyExpected.join('\n- ')}\n+ ${onlyOurs.join('\n+ ')}`,
+      );
+      assert.ok(
+        choices.has(override.choice),
+        `${name}: override cites choice ${override.choice}, which README does not mark "(analyzer choice)" (${[...choices].join(', ')})`,
+      );
+      assert.deepEqual(
+        { onlyExpected, onlyOurs },
+        { onlyExpected: override.onlyExpected, onlyOurs: override.onlyOurs },
+        `${name}: the difference is not the one the override records`,
+      );
       byDesign++;
     });
   }

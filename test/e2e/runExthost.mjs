@@ -16,7 +16,19 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InfraError, ROOT, cleanup, hardTimeout, installVsix, launchChromium, makeTmp, parseArgs, startCodeServer, tail, writeResult } from './lib/harness.mjs';
+import {
+  InfraError,
+  ROOT,
+  cleanup,
+  hardTimeout,
+  installVsix,
+  launchChromium,
+  makeTmp,
+  parseArgs,
+  startCodeServer,
+  tail,
+  writeResult,
+} from './lib/harness.mjs';
 
 const args = parseArgs(process.argv.slice(2));
 const timeoutS = Number(args.timeout ?? 240);
@@ -33,14 +45,20 @@ const disarm = hardTimeout(timeoutS * 1000, cleanupAll);
 
 let result = { name: args['redhat-standin'] ? 'vscode-exthost-redhat-standin' : 'vscode-exthost', passed: [], failed: [], infra: false };
 try {
-  if (!existsSync(join(ROOT, 'dist', 'client.js')) || !existsSync(join(ROOT, 'dist', 'server.js'))) throw new Error('dist/ is not built: run npm run build');
+  if (!existsSync(join(ROOT, 'dist', 'client.js')) || !existsSync(join(ROOT, 'dist', 'server.js')))
+    throw new Error('dist/ is not built: run npm run build');
   const extensionsDir = join(tmp, 'extensions');
   const env = { KUBE_REACH_E2E_RESULTS: resultsFile };
   if (args['redhat-standin']) {
     const vsix = join(tmp, 'redhat-vscode-yaml-standin.vsix');
     const vsce = join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
-    const p = spawnSync(process.execPath, [vsce, 'package', '--skip-license', '--allow-missing-repository', '--out', vsix], { cwd: join(ROOT, 'test', 'e2e', 'fixtures', 'redhat-yaml-standin'), encoding: 'utf8', timeout: 60000 });
-    if (p.status !== 0 || !existsSync(vsix)) throw new Error(`packaging the redhat.vscode-yaml stand-in failed (${p.status}): ${p.stdout}${p.stderr}`);
+    const p = spawnSync(process.execPath, [vsce, 'package', '--skip-license', '--allow-missing-repository', '--out', vsix], {
+      cwd: join(ROOT, 'test', 'e2e', 'fixtures', 'redhat-yaml-standin'),
+      encoding: 'utf8',
+      timeout: 60000,
+    });
+    if (p.status !== 0 || !existsSync(vsix))
+      throw new Error(`packaging the redhat.vscode-yaml stand-in failed (${p.status}): ${p.stdout}${p.stderr}`);
     installVsix(vsix, extensionsDir, tmp);
     env.KUBE_REACH_E2E_SUITE = 'standin';
   }
@@ -69,7 +87,9 @@ try {
     ['skipWelcome', 'true'],
   ];
   try {
-    await page.goto(`${cs.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`, { timeout: 60000 });
+    await page.goto(`${cs.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`, {
+      timeout: 60000,
+    });
     await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
   } catch (e) {
     throw new InfraError(`the workbench did not load: ${e instanceof Error ? e.message : String(e)}`);
@@ -97,7 +117,14 @@ try {
   cleanup(tmp);
 }
 for (const t of result.passed) console.log(`ok - ${t}`);
-for (const f of result.failed) console.log(`not ok - ${f.title}\n${String(f.error).split('\n').slice(0, 12).map((l) => `    ${l}`).join('\n')}`);
+for (const f of result.failed)
+  console.log(
+    `not ok - ${f.title}\n${String(f.error)
+      .split('\n')
+      .slice(0, 12)
+      .map((l) => `    ${l}`)
+      .join('\n')}`,
+  );
 result.ms = Date.now() - t0;
 writeResult(args.json, result);
 console.log(`${result.name}: ${result.passed.length} passed, ${result.failed.length} failed (${(result.ms / 1000).toFixed(1)} s)`);

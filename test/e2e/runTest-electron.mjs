@@ -14,9 +14,14 @@ const executable = process.env.VSCODE_EXECUTABLE;
 
 if (!executable) {
   try {
-    await Promise.race([lookup(DOWNLOAD_HOST), new Promise((_, reject) => setTimeout(() => reject(new Error('DNS lookup timed out')), 5000))]);
+    await Promise.race([
+      lookup(DOWNLOAD_HOST),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('DNS lookup timed out')), 5000)),
+    ]);
   } catch (e) {
-    console.error(`test:vscode needs to download VS Code from ${DOWNLOAD_HOST}, which this machine cannot reach (${e instanceof Error ? e.message : String(e)}).`);
+    console.error(
+      `test:vscode needs to download VS Code from ${DOWNLOAD_HOST}, which this machine cannot reach (${e instanceof Error ? e.message : String(e)}).`,
+    );
     console.error('Offline, the same suite runs inside code-server: node test/e2e/runExthost.mjs (part of npm test).');
     console.error('Or point VSCODE_EXECUTABLE at an installed VS Code.');
     process.exit(1);
@@ -33,7 +38,14 @@ try {
     ...(executable ? { vscodeExecutablePath: executable } : {}),
     extensionDevelopmentPath: ROOT,
     extensionTestsPath: join(ROOT, 'test', 'e2e', 'suite', 'index.js'),
-    launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--user-data-dir', join(tmp, 'user-data')],
+    launchArgs: [
+      workspace,
+      '--disable-extensions',
+      '--disable-workspace-trust',
+      '--skip-welcome',
+      '--user-data-dir',
+      join(tmp, 'user-data'),
+    ],
   });
 } catch (e) {
   console.error(`test:vscode failed: ${e instanceof Error ? e.message : String(e)}`);

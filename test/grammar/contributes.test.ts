@@ -59,7 +59,11 @@ describe('package.json contributions', () => {
       assert.equal(c.category, 'Kube Reach');
     }
     assert.ok(commands.some((c) => c.command === 'kubeReach.showReachability' && c.title === 'Preview Reachability'));
-    assert.ok((pkg.contributes?.menus?.['editor/title'] ?? []).some((m) => m.command === 'kubeReach.showReachability' && m.when === 'resourceLangId == yaml'));
+    assert.ok(
+      (pkg.contributes?.menus?.['editor/title'] ?? []).some(
+        (m) => m.command === 'kubeReach.showReachability' && m.when === 'resourceLangId == yaml',
+      ),
+    );
   });
 
   it('activates on YAML and declares workspace trust and virtual workspace support (docs/dev/design.md §1)', () => {

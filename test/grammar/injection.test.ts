@@ -76,7 +76,17 @@ function hasScope(scopes: readonly string[], prefix: string): boolean {
 }
 
 describe('grammar: {{ … }} template expressions', () => {
-  const doc = ['apiVersion: v1', 'kind: Service', 'metadata:', '  name: {{ include "shop.fullname" . }}', '  namespace: {{- .Release.Namespace | quote -}}', '{{- if .Values.enabled }}', 'spec:', '  type: "{{ .Values.type }}"', '{{- end }}'];
+  const doc = [
+    'apiVersion: v1',
+    'kind: Service',
+    'metadata:',
+    '  name: {{ include "shop.fullname" . }}',
+    '  namespace: {{- .Release.Namespace | quote -}}',
+    '{{- if .Values.enabled }}',
+    'spec:',
+    '  type: "{{ .Values.type }}"',
+    '{{- end }}',
+  ];
 
   it('marks an unquoted value expression as embedded template', () => {
     const s = scopesAt(doc, 3, '{{');
@@ -102,12 +112,24 @@ describe('grammar: {{ … }} template expressions', () => {
   it('leaves YAML after the expression to the YAML grammar', () => {
     const s = scopesAt(doc, 6, 'spec');
     assert.ok(!s.some((x) => x.endsWith('.kube-reach')), s.join(' '));
-    assert.ok(s.some((x) => x.includes('yaml')), s.join(' '));
+    assert.ok(
+      s.some((x) => x.includes('yaml')),
+      s.join(' '),
+    );
   });
 });
 
 describe('grammar: ${VAR} placeholders', () => {
-  const doc = ['kind: Ingress', 'spec:', '  rules:', '    - host: ${APP_HOST}', '      http:', '        paths:', '          - path: /${PREFIX:-api}', '            image: "registry/${IMAGE}:$(TAG)"'];
+  const doc = [
+    'kind: Ingress',
+    'spec:',
+    '  rules:',
+    '    - host: ${APP_HOST}',
+    '      http:',
+    '        paths:',
+    '          - path: /${PREFIX:-api}',
+    '            image: "registry/${IMAGE}:$(TAG)"',
+  ];
 
   it('marks ${VAR} in plain scalars', () => {
     assert.ok(hasScope(scopesAt(doc, 3, '${'), 'punctuation.definition.placeholder.begin.kube-reach'));
@@ -128,7 +150,13 @@ describe('grammar: ${VAR} placeholders', () => {
 });
 
 describe('grammar: # kube-reach-disable comments', () => {
-  const doc = ['# kube-reach-disable-next-line service-selector-no-match, service-target-port-unknown', 'kind: Service', 'metadata:', '  name: web # kube-reach-disable netpol-selects-nothing', '# an ordinary comment'];
+  const doc = [
+    '# kube-reach-disable-next-line service-selector-no-match, service-target-port-unknown',
+    'kind: Service',
+    'metadata:',
+    '  name: web # kube-reach-disable netpol-selects-nothing',
+    '# an ordinary comment',
+  ];
 
   it('marks the directive and each code on its own line', () => {
     assert.ok(hasScope(scopesAt(doc, 0, 'kube-reach-disable-next-line'), 'keyword.other.directive.kube-reach'));

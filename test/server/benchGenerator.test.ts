@@ -26,11 +26,22 @@ test('size, ground truth and syntax are what they claim', () => {
     const docs = parseAllDocuments(text);
     documents += docs.length;
     const broken = docs.some((d) => d.errors.length > 0);
-    assert.equal(broken, ws.truth.some((t) => t.file === path && t.code === 'yaml-syntax'), path);
+    assert.equal(
+      broken,
+      ws.truth.some((t) => t.file === path && t.code === 'yaml-syntax'),
+      path,
+    );
   }
   assert.equal(documents, ws.manifests);
   const codes = new Set(ws.truth.map((t) => t.code));
-  for (const code of ['service-selector-no-match', 'service-target-port-unknown', 'ingress-backend-missing', 'ingress-backend-port-missing', 'netpol-selects-nothing', 'yaml-syntax']) {
+  for (const code of [
+    'service-selector-no-match',
+    'service-target-port-unknown',
+    'ingress-backend-missing',
+    'ingress-backend-port-missing',
+    'netpol-selects-nothing',
+    'yaml-syntax',
+  ]) {
     assert.ok(codes.has(code), `a ${code} mistake is injected`);
   }
   for (const t of ws.truth) assert.ok(ws.files.has(t.file), t.file);

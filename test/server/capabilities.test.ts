@@ -42,18 +42,31 @@ test('a client without configuration, progress or watchers still gets diagnostic
     assert.ok(!uris.some((u) => u.includes('/ignored/')), '.kube-reach.yaml exclude honoured');
     assert.ok(!uris.some((u) => u.includes('/node_modules/')));
     // The server asked the client nothing it did not declare.
-    const serverRequests = h.received.filter((r) => ['workspace/configuration', 'client/registerCapability', 'window/workDoneProgress/create'].includes(r.method));
+    const serverRequests = h.received.filter((r) =>
+      ['workspace/configuration', 'client/registerCapability', 'window/workDoneProgress/create'].includes(r.method),
+    );
     assert.deepEqual(serverRequests, []);
     assert.ok(!h.received.some((r) => r.method === '$/progress'));
     // Skipped files are noted on the console.
     const logs = h.received.filter((r) => r.method === 'window/logMessage').map((r) => (r.params as { message: string }).message);
-    assert.ok(logs.some((m) => m.includes('huge.yaml') && m.includes('maxFileSizeMB')), logs.join('\n'));
-    assert.ok(logs.some((m) => m.includes('binary.yaml') && m.includes('binary')), logs.join('\n'));
+    assert.ok(
+      logs.some((m) => m.includes('huge.yaml') && m.includes('maxFileSizeMB')),
+      logs.join('\n'),
+    );
+    assert.ok(
+      logs.some((m) => m.includes('binary.yaml') && m.includes('binary')),
+      logs.join('\n'),
+    );
     // Pushed settings (Neovim sends them with didChangeConfiguration) apply.
     const mark = h.received.length;
-    await h.client.sendNotification('workspace/didChangeConfiguration', { settings: { kubeReach: { diagnostics: { severity: { 'yaml-syntax': 'warning' } } } } });
+    await h.client.sendNotification('workspace/didChangeConfiguration', {
+      settings: { kubeReach: { diagnostics: { severity: { 'yaml-syntax': 'warning' } } } },
+    });
     await h.analysisComplete(mark);
-    const again = h.received.slice(mark).filter((r) => r.method === 'textDocument/publishDiagnostics').map((r) => r.params as PublishDiagnosticsParams);
+    const again = h.received
+      .slice(mark)
+      .filter((r) => r.method === 'textDocument/publishDiagnostics')
+      .map((r) => r.params as PublishDiagnosticsParams);
     const app = again.find((p) => p.uri === pathToUri(join(ws.root, 'app/broken.yaml')));
     assert.ok(app !== undefined, 'republished with the new severity');
     assert.ok(app.diagnostics.length > 0 && app.diagnostics.every((d) => d.severity === 2));
@@ -82,15 +95,25 @@ test('a VS Code-like client: pulled settings merge with .kube-reach.yaml', async
     const mark = h.received.length;
     const { writeFileSync } = await import('node:fs');
     writeFileSync(join(ws.root, 'app/new.yaml'), BROKEN);
-    await h.client.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToUri(join(ws.root, 'app/new.yaml')), type: 1 }] });
+    await h.client.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: pathToUri(join(ws.root, 'app/new.yaml')), type: 1 }],
+    });
     await h.analysisComplete(mark);
     assert.ok(publishedUris(h).includes(pathToUri(join(ws.root, 'app/new.yaml'))));
     assert.ok(h.server.host.hasFile(pathToUri(join(ws.root, 'app/new.yaml'))));
     // Editing .kube-reach.yaml (a watched file) reloads settings and rescans: ignored/ comes in.
     const mark3 = h.received.length;
     writeFileSync(join(ws.root, '.kube-reach.yaml'), 'maxFileSizeMB: 1\n');
-    await h.client.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToUri(join(ws.root, '.kube-reach.yaml')), type: 2 }] });
-    await h.waitFor('ignored/broken.yaml published', (r) => r.method === 'textDocument/publishDiagnostics' && (r.params as PublishDiagnosticsParams).uri === pathToUri(join(ws.root, 'ignored/broken.yaml')), mark3);
+    await h.client.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: pathToUri(join(ws.root, '.kube-reach.yaml')), type: 2 }],
+    });
+    await h.waitFor(
+      'ignored/broken.yaml published',
+      (r) =>
+        r.method === 'textDocument/publishDiagnostics' &&
+        (r.params as PublishDiagnosticsParams).uri === pathToUri(join(ws.root, 'ignored/broken.yaml')),
+      mark3,
+    );
     await h.analysisComplete(mark3);
     assert.ok(h.server.host.hasFile(pathToUri(join(ws.root, 'ignored/broken.yaml'))));
     assert.ok(!h.server.host.hasFile(pathToUri(join(ws.root, 'other/broken.yml'))), 'the editor exclude still applies');

@@ -76,17 +76,28 @@ test('five rapid didChange versions: the last publication carries version 5, non
       text = text.slice(0, offset) + edit + text.slice(offset);
       offset += edit.length;
     }
-    await h.waitFor('a publication for version 5', (r) => r.method === 'textDocument/publishDiagnostics' && (r.params as PublishDiagnosticsParams).uri === uri && (r.params as PublishDiagnosticsParams).version === 5);
+    await h.waitFor(
+      'a publication for version 5',
+      (r) =>
+        r.method === 'textDocument/publishDiagnostics' &&
+        (r.params as PublishDiagnosticsParams).uri === uri &&
+        (r.params as PublishDiagnosticsParams).version === 5,
+    );
     // The pass that published version 5 ends with analysisComplete; nothing for this document
     // can follow it (no change is pending).
-    await h.waitFor('analysisComplete after version 5', (r) => r.method === 'kubeReach/analysisComplete' && r.seq > (findSeq(h, uri, 5) ?? Infinity));
+    await h.waitFor(
+      'analysisComplete after version 5',
+      (r) => r.method === 'kubeReach/analysisComplete' && r.seq > (findSeq(h, uri, 5) ?? Infinity),
+    );
     const versions = h.publications(uri).map((p) => p.version);
     assert.equal(versions.at(-1), 5, `publication versions: ${versions.join(',')}`);
-    for (let i = 1; i < versions.length; i++) assert.ok((versions[i] ?? -1) >= (versions[i - 1] ?? -1), `versions never go back: ${versions.join(',')}`);
+    for (let i = 1; i < versions.length; i++)
+      assert.ok((versions[i] ?? -1) >= (versions[i - 1] ?? -1), `versions never go back: ${versions.join(',')}`);
     // The last publication is exactly what the analysis façade says about the version-5 text
     // in the same workspace.
     const host = new AnalysisHost();
-    for (const rel of ['deploy.yaml', 'more/db.yaml']) host.setFile(pathToUri(join(ws.root, rel)), readFileSync(join(ws.root, rel), 'utf8'));
+    for (const rel of ['deploy.yaml', 'more/db.yaml'])
+      host.setFile(pathToUri(join(ws.root, rel)), readFileSync(join(ws.root, rel), 'utf8'));
     host.setFile(uri, text, 5);
     const facade = host.snapshot();
     const expected = facade.diagnosticsFor(uri);
@@ -96,7 +107,10 @@ test('five rapid didChange versions: the last publication carries version 5, non
       lastPublished.diagnostics.map((d) => [d.code, d.range.start, d.message]),
       expected.map((d) => [d.code, facade.positionAt(uri, d.span.start), d.message]),
     );
-    assert.ok(expected.some((d) => d.code === 'yaml-syntax'), 'the version-5 text is broken YAML');
+    assert.ok(
+      expected.some((d) => d.code === 'yaml-syntax'),
+      'the version-5 text is broken YAML',
+    );
     // The server's document text is the client's (incremental sync applied correctly).
     assert.equal(h.server.host.snapshot().text(uri), text);
   } finally {
@@ -113,19 +127,47 @@ test('an edit re-parses exactly the edited file', async () => {
     const deploy = pathToUri(join(ws.root, 'deploy.yaml'));
     // Opening a file with its disk text re-parses nothing.
     let mark = h.received.length;
-    await h.client.sendNotification('textDocument/didOpen', { textDocument: { uri: svc, languageId: 'yaml', version: 1, text: readFileSync(join(ws.root, 'svc.yaml'), 'utf8') } });
-    await h.passEnd(await h.waitFor('publication of svc v1', (r) => r.method === 'textDocument/publishDiagnostics' && (r.params as PublishDiagnosticsParams).version === 1, mark));
+    await h.client.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: svc, languageId: 'yaml', version: 1, text: readFileSync(join(ws.root, 'svc.yaml'), 'utf8') },
+    });
+    await h.passEnd(
+      await h.waitFor(
+        'publication of svc v1',
+        (r) => r.method === 'textDocument/publishDiagnostics' && (r.params as PublishDiagnosticsParams).version === 1,
+        mark,
+      ),
+    );
     assert.equal(h.server.host.stats.parses, parsesAfterScan);
     // One edit: one parse.
     mark = h.received.length;
-    await h.client.sendNotification('textDocument/didChange', { textDocument: { uri: svc, version: 2 }, contentChanges: [{ text: SERVICE.replace('port: 80', 'port: 81') }] });
-    await h.passEnd(await h.waitFor('publication of svc v2', (r) => r.method === 'textDocument/publishDiagnostics' && (r.params as PublishDiagnosticsParams).version === 2, mark));
+    await h.client.sendNotification('textDocument/didChange', {
+      textDocument: { uri: svc, version: 2 },
+      contentChanges: [{ text: SERVICE.replace('port: 80', 'port: 81') }],
+    });
+    await h.passEnd(
+      await h.waitFor(
+        'publication of svc v2',
+        (r) => r.method === 'textDocument/publishDiagnostics' && (r.params as PublishDiagnosticsParams).version === 2,
+        mark,
+      ),
+    );
     assert.equal(h.server.host.stats.parses, parsesAfterScan + 1);
     // Two more files edited (one opened with new text): two more parses, nothing else.
     mark = h.received.length;
-    await h.client.sendNotification('textDocument/didOpen', { textDocument: { uri: deploy, languageId: 'yaml', version: 1, text: DEPLOY.replace('8080', '8081') } });
-    await h.client.sendNotification('textDocument/didChange', { textDocument: { uri: svc, version: 3 }, contentChanges: [{ text: SERVICE.replace('port: 80', 'port: 82') }] });
-    await h.passEnd(await h.waitFor('publication of svc v3', (r) => r.method === 'textDocument/publishDiagnostics' && (r.params as PublishDiagnosticsParams).version === 3, mark));
+    await h.client.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: deploy, languageId: 'yaml', version: 1, text: DEPLOY.replace('8080', '8081') },
+    });
+    await h.client.sendNotification('textDocument/didChange', {
+      textDocument: { uri: svc, version: 3 },
+      contentChanges: [{ text: SERVICE.replace('port: 80', 'port: 82') }],
+    });
+    await h.passEnd(
+      await h.waitFor(
+        'publication of svc v3',
+        (r) => r.method === 'textDocument/publishDiagnostics' && (r.params as PublishDiagnosticsParams).version === 3,
+        mark,
+      ),
+    );
     assert.equal(h.server.host.snapshot().text(deploy), DEPLOY.replace('8080', '8081'));
     assert.equal(h.server.host.stats.parses, parsesAfterScan + 3);
     // The same counter, through the test-only request.
@@ -144,5 +186,10 @@ test('an edit re-parses exactly the edited file', async () => {
 });
 
 function findSeq(h: Harness, uri: string, version: number): number | undefined {
-  return h.received.find((r) => r.method === 'textDocument/publishDiagnostics' && (r.params as PublishDiagnosticsParams).uri === uri && (r.params as PublishDiagnosticsParams).version === version)?.seq;
+  return h.received.find(
+    (r) =>
+      r.method === 'textDocument/publishDiagnostics' &&
+      (r.params as PublishDiagnosticsParams).uri === uri &&
+      (r.params as PublishDiagnosticsParams).version === version,
+  )?.seq;
 }

@@ -80,13 +80,17 @@ function position(rel: string, needle: string, delta = 0): { line: number; chara
   return facade.positionAt(uri(rel), offset);
 }
 
-test('published diagnostics equal the façade\'s: code, range, source', () => {
+test("published diagnostics equal the façade's: code, range, source", () => {
   for (const rel of Object.keys(FILES)) {
     const expected = facade.diagnosticsFor(uri(rel));
     const published = h.publications(uri(rel)).at(-1)?.diagnostics ?? [];
     assert.deepEqual(
       published.map((d) => ({ code: d.code, source: d.source, range: d.range })),
-      expected.map((d) => ({ code: d.code, source: 'kube-reach', range: { start: facade.positionAt(d.uri, d.span.start), end: facade.positionAt(d.uri, d.span.end) } })),
+      expected.map((d) => ({
+        code: d.code,
+        source: 'kube-reach',
+        range: { start: facade.positionAt(d.uri, d.span.start), end: facade.positionAt(d.uri, d.span.end) },
+      })),
       rel,
     );
   }
@@ -117,14 +121,23 @@ test('code actions round trip: each façade fix becomes a quickfix with its edit
         edits: Object.fromEntries(
           [...new Set(f.edits.map((e) => e.uri))].map((u) => [
             u,
-            f.edits.filter((e) => e.uri === u).map((e) => ({ range: { start: facade.positionAt(u, e.span.start), end: facade.positionAt(u, e.span.end) }, newText: e.newText })),
+            f.edits
+              .filter((e) => e.uri === u)
+              .map((e) => ({
+                range: { start: facade.positionAt(u, e.span.start), end: facade.positionAt(u, e.span.end) },
+                newText: e.newText,
+              })),
           ]),
         ),
       })),
       rel,
     );
     for (const a of actions) {
-      for (const d of a.diagnostics ?? []) assert.ok(published.some((p) => p.code === d.code), 'attached diagnostics come from the context');
+      for (const d of a.diagnostics ?? [])
+        assert.ok(
+          published.some((p) => p.code === d.code),
+          'attached diagnostics come from the context',
+        );
     }
   }
   // Only other kinds requested: nothing.
@@ -166,29 +179,51 @@ test('completion round trip equals the façade', async () => {
   ];
   for (const [rel, needle, delta] of probes) {
     const pos = position(rel, needle, delta);
-    const got = (await h.client.sendRequest('textDocument/completion', { textDocument: { uri: uri(rel) }, position: pos })) as CompletionItem[];
+    const got = (await h.client.sendRequest('textDocument/completion', {
+      textDocument: { uri: uri(rel) },
+      position: pos,
+    })) as CompletionItem[];
     const want = facade.completion(uri(rel), facade.offsetAt(uri(rel), pos));
     assert.deepEqual(
       got.map((c) => [c.label, c.textEdit]),
-      want.map((c) => [c.label, { range: { start: facade.positionAt(uri(rel), c.replace.start), end: facade.positionAt(uri(rel), c.replace.end) }, newText: c.insertText }]),
+      want.map((c) => [
+        c.label,
+        {
+          range: { start: facade.positionAt(uri(rel), c.replace.start), end: facade.positionAt(uri(rel), c.replace.end) },
+          newText: c.insertText,
+        },
+      ]),
     );
   }
 });
 
 test('requests on unknown documents or bad positions get empty answers, and the server lives on', async () => {
   const unknown = 'file:///nowhere/at-all.yaml';
-  assert.equal(await h.client.sendRequest('textDocument/hover', { textDocument: { uri: unknown }, position: { line: 0, character: 0 } }), null);
-  assert.deepEqual(await h.client.sendRequest('textDocument/completion', { textDocument: { uri: unknown }, position: { line: 0, character: 0 } }), []);
+  assert.equal(
+    await h.client.sendRequest('textDocument/hover', { textDocument: { uri: unknown }, position: { line: 0, character: 0 } }),
+    null,
+  );
+  assert.deepEqual(
+    await h.client.sendRequest('textDocument/completion', { textDocument: { uri: unknown }, position: { line: 0, character: 0 } }),
+    [],
+  );
   const far = { line: 1e6, character: 1e6 };
   await h.client.sendRequest('textDocument/hover', { textDocument: { uri: uri('shop/svc.yaml') }, position: far });
   await h.client.sendRequest('textDocument/completion', { textDocument: { uri: uri('shop/svc.yaml') }, position: far });
-  const actions = await h.client.sendRequest('textDocument/codeAction', { textDocument: { uri: uri('shop/svc.yaml') }, range: { start: far, end: far }, context: { diagnostics: [] } });
+  const actions = await h.client.sendRequest('textDocument/codeAction', {
+    textDocument: { uri: uri('shop/svc.yaml') },
+    range: { start: far, end: far },
+    context: { diagnostics: [] },
+  });
   assert.ok(Array.isArray(actions));
   // Garbage parameters are answered (an error or an empty result), never a crash.
   await h.client.sendRequest('textDocument/hover', { textDocument: {}, position: null }).catch(() => undefined);
   await h.client.sendRequest('textDocument/codeAction', { textDocument: { uri: 42 }, range: null, context: null }).catch(() => undefined);
   // Still serving.
-  const stillThere = await h.client.sendRequest('textDocument/hover', { textDocument: { uri: uri('shop/svc.yaml') }, position: { line: 0, character: 0 } });
+  const stillThere = await h.client.sendRequest('textDocument/hover', {
+    textDocument: { uri: uri('shop/svc.yaml') },
+    position: { line: 0, character: 0 },
+  });
   assert.ok(stillThere === null || typeof stillThere === 'object');
 });
 
@@ -201,13 +236,25 @@ test('definition, references, symbols and code lenses round trip equal the faça
   const def = (await h.client.sendRequest('textDocument/definition', { textDocument: { uri: svc }, position: atSelector })) as unknown[];
   assert.deepEqual(def, conv(facade.definition(svc, facade.offsetAt(svc, atSelector))));
   const atWorkload = position('shop/deploy.yaml', 'name: web', 6);
-  const refs = (await h.client.sendRequest('textDocument/references', { textDocument: { uri: deploy }, position: atWorkload, context: { includeDeclaration: false } })) as unknown[];
+  const refs = (await h.client.sendRequest('textDocument/references', {
+    textDocument: { uri: deploy },
+    position: atWorkload,
+    context: { includeDeclaration: false },
+  })) as unknown[];
   assert.deepEqual(refs, conv(facade.references(deploy, facade.offsetAt(deploy, atWorkload))));
   const symbols = (await h.client.sendRequest('textDocument/documentSymbol', { textDocument: { uri: svc } })) as Array<{ name: string }>;
-  assert.deepEqual(symbols.map((s) => s.name), facade.symbols(svc).map((s) => s.name));
+  assert.deepEqual(
+    symbols.map((s) => s.name),
+    facade.symbols(svc).map((s) => s.name),
+  );
   assert.ok(symbols.length > 0);
-  const lenses = (await h.client.sendRequest('textDocument/codeLens', { textDocument: { uri: svc } })) as Array<{ command?: { title: string; command: string } }>;
-  assert.deepEqual(lenses.map((l) => l.command?.title), facade.codeLenses(svc).map((l) => l.title));
+  const lenses = (await h.client.sendRequest('textDocument/codeLens', { textDocument: { uri: svc } })) as Array<{
+    command?: { title: string; command: string };
+  }>;
+  assert.deepEqual(
+    lenses.map((l) => l.command?.title),
+    facade.codeLenses(svc).map((l) => l.title),
+  );
   assert.ok(lenses.every((l) => l.command?.command === 'kubeReach.showReferences'));
 });
 

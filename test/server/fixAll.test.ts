@@ -49,7 +49,10 @@ function apply(text: string, edits: readonly LspTextEdit[]): string {
 function codesWith(rel: string, text: string): string[] {
   const host = new AnalysisHost();
   for (const [r, t] of Object.entries(FILES)) host.setFile(uri(r), r === rel ? text : t);
-  return host.snapshot().diagnosticsFor(uri(rel)).map((d) => d.code);
+  return host
+    .snapshot()
+    .diagnosticsFor(uri(rel))
+    .map((d) => d.code);
 }
 
 async function actions(rel: string, only?: string[]): Promise<CodeAction[]> {
@@ -87,7 +90,10 @@ test('source.fixAll applies every preferred fix of the file at once and no suppr
     }
   }
   assert.deepEqual(await actions('namespaces.yaml', ['source.fixAll']), [], 'nothing to fix: no action');
-  assert.ok((await actions('shop/worker.yaml')).every((a) => a.kind === 'quickfix'), 'no fix-all among plain quick-fixes');
+  assert.ok(
+    (await actions('shop/worker.yaml')).every((a) => a.kind === 'quickfix'),
+    'no fix-all among plain quick-fixes',
+  );
 });
 
 test('"Suppress <code> in this file" silences the code in that file', async () => {

@@ -48,7 +48,10 @@ export class Harness {
     const toClient = new PassThrough();
     // Readers/writers, not raw streams: given a raw stream, the server library exits the process
     // when that stream ends.
-    this.server = startServer((options) => createConnection(ProposedFeatures.all, new StreamMessageReader(toServer), new StreamMessageWriter(toClient), options), nodeRuntime);
+    this.server = startServer(
+      (options) => createConnection(ProposedFeatures.all, new StreamMessageReader(toServer), new StreamMessageWriter(toClient), options),
+      nodeRuntime,
+    );
     this.client = createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
     this.client.onNotification((method, params) => this.record(method, params));
     this.client.onUnhandledProgress((params) => this.record('$/progress', params));
@@ -56,7 +59,9 @@ export class Harness {
       this.record(method, params);
       if (method === 'workspace/configuration') {
         const items = isRecord(params) && Array.isArray(params['items']) ? (params['items'] as unknown[]) : [];
-        return items.map((it) => (isRecord(it) && typeof it['section'] === 'string' ? (this.options.configuration?.[it['section']] ?? null) : null));
+        return items.map((it) =>
+          isRecord(it) && typeof it['section'] === 'string' ? (this.options.configuration?.[it['section']] ?? null) : null,
+        );
       }
       return null;
     });
@@ -94,7 +99,10 @@ export class Harness {
       if (hit !== undefined) return hit;
       const left = deadline - Date.now();
       if (left <= 0) {
-        const tail = this.received.slice(-10).map((r) => r.method).join(', ');
+        const tail = this.received
+          .slice(-10)
+          .map((r) => r.method)
+          .join(', ');
         throw new Error(`Timed out waiting for ${description}; last messages: ${tail}`);
       }
       await new Promise<void>((resolve) => {
@@ -114,12 +122,18 @@ export class Harness {
 
   /** Waits for the `kubeReach/analysisComplete` that ends the pass which sent `r`. */
   passEnd(r: Received): Promise<Received> {
-    return this.waitFor('kubeReach/analysisComplete after a publication', (x) => x.method === 'kubeReach/analysisComplete' && x.seq > r.seq);
+    return this.waitFor(
+      'kubeReach/analysisComplete after a publication',
+      (x) => x.method === 'kubeReach/analysisComplete' && x.seq > r.seq,
+    );
   }
 
   /** Publications for `uri` received so far. */
   publications(uri: string): PublishDiagnosticsParams[] {
-    return this.received.filter((r) => r.method === 'textDocument/publishDiagnostics').map((r) => r.params as PublishDiagnosticsParams).filter((p) => p.uri === uri);
+    return this.received
+      .filter((r) => r.method === 'textDocument/publishDiagnostics')
+      .map((r) => r.params as PublishDiagnosticsParams)
+      .filter((p) => p.uri === uri);
   }
 
   dispose(): void {
@@ -146,6 +160,11 @@ export function tempWorkspace(files: Readonly<Record<string, string>>): { root: 
 /** Capabilities of a full-featured client (VS Code-like). */
 export const FULL_CAPABILITIES: ClientCapabilities = {
   window: { workDoneProgress: true },
-  workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true }, didChangeConfiguration: { dynamicRegistration: true }, workspaceFolders: true },
+  workspace: {
+    configuration: true,
+    didChangeWatchedFiles: { dynamicRegistration: true },
+    didChangeConfiguration: { dynamicRegistration: true },
+    workspaceFolders: true,
+  },
   textDocument: { publishDiagnostics: { versionSupport: true, relatedInformation: true } },
 };

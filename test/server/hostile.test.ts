@@ -28,18 +28,31 @@ function codes(h: Harness, uri: string): string[] {
 async function roundTrip(h: Harness, uri: string, version: number, text: string): Promise<string[]> {
   const from = h.received.length;
   await h.client.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
-  await h.waitFor(`diagnostics of version ${version}`, (r) => r.method === 'textDocument/publishDiagnostics' && (r.params as PublishDiagnosticsParams).uri === uri && (r.params as PublishDiagnosticsParams).version === version, from);
+  await h.waitFor(
+    `diagnostics of version ${version}`,
+    (r) =>
+      r.method === 'textDocument/publishDiagnostics' &&
+      (r.params as PublishDiagnosticsParams).uri === uri &&
+      (r.params as PublishDiagnosticsParams).version === version,
+    from,
+  );
   return codes(h, uri);
 }
 
 test('the boundary rejects unsound document notifications', () => {
   assert.equal(checkDidOpen({ textDocument: { uri: 'file:///a.yaml', languageId: 'yaml', version: 1, text: 'a: 1' } }), undefined);
-  assert.match(checkDidOpen({ textDocument: { uri: 'file:///a.yaml', languageId: 'yaml', version: 1, text: null } }) ?? '', /text is not a string/);
+  assert.match(
+    checkDidOpen({ textDocument: { uri: 'file:///a.yaml', languageId: 'yaml', version: 1, text: null } }) ?? '',
+    /text is not a string/,
+  );
   assert.match(checkDidOpen({ textDocument: { uri: 7, languageId: 'yaml', version: 1, text: '' } }) ?? '', /uri/);
   assert.match(checkDidOpen(null) ?? '', /uri/);
   const doc = TextDocument.create('file:///a.yaml', 'yaml', 3, 'a: 1\nb: 2\n');
   const change = (version: number, contentChanges: unknown): unknown => ({ textDocument: { uri: doc.uri, version }, contentChanges });
-  const at = (l1: number, c1: number, l2: number, c2: number, text = 'x'): unknown => ({ range: { start: { line: l1, character: c1 }, end: { line: l2, character: c2 } }, text });
+  const at = (l1: number, c1: number, l2: number, c2: number, text = 'x'): unknown => ({
+    range: { start: { line: l1, character: c1 }, end: { line: l2, character: c2 } },
+    text,
+  });
   assert.equal(checkDidChange(change(4, [at(0, 0, 0, 1)]), doc), undefined);
   assert.equal(checkDidChange(change(4, [at(2, 0, 2, 0)]), doc), undefined, 'the empty last line can be edited');
   assert.match(checkDidChange(change(4, [at(0, 0, 9, 0)]), doc) ?? '', /reaches line 10 of a 3-line document/);
@@ -61,23 +74,43 @@ test('after hostile files and unsound notifications the server still publishes f
     await h.initialize();
     await h.analysisComplete();
     assert.deepEqual(codes(h, healthy), ['api-invalid-name']);
-    await h.client.sendNotification('textDocument/didOpen', { textDocument: { uri: healthy, languageId: 'yaml', version: 1, text: BROKEN_NAME } });
+    await h.client.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: healthy, languageId: 'yaml', version: 1, text: BROKEN_NAME },
+    });
     let version = 1;
 
     // A didOpen whose text is null, and other unsound notifications: rejected, nothing wedges.
     const nullDoc = pathToUri(join(ws.root, 'null.yaml'));
     await h.client.sendNotification('textDocument/didOpen', { textDocument: { uri: nullDoc, languageId: 'yaml', version: 1, text: null } });
-    await h.client.sendNotification('textDocument/didChange', { textDocument: { uri: pathToUri(join(ws.root, 'never-opened.yaml')), version: 2 }, contentChanges: [{ text: 'a: 1' }] });
-    await h.client.sendNotification('textDocument/didChange', { textDocument: { uri: healthy, version: 99 }, contentChanges: [{ range: { start: { line: 500, character: 0 }, end: { line: 501, character: 0 } }, text: 'x' }] });
+    await h.client.sendNotification('textDocument/didChange', {
+      textDocument: { uri: pathToUri(join(ws.root, 'never-opened.yaml')), version: 2 },
+      contentChanges: [{ text: 'a: 1' }],
+    });
+    await h.client.sendNotification('textDocument/didChange', {
+      textDocument: { uri: healthy, version: 99 },
+      contentChanges: [{ range: { start: { line: 500, character: 0 }, end: { line: 501, character: 0 } }, text: 'x' }],
+    });
     await h.client.sendNotification('textDocument/didClose', { textDocument: { uri: 42 } });
     assert.deepEqual(await roundTrip(h, healthy, ++version, FIXED_NAME), [], 'a fixed typo is cleared');
     assert.deepEqual(await roundTrip(h, healthy, ++version, BROKEN_NAME), ['api-invalid-name']);
 
     // Versions out of order: the older text is not applied; what is published is the newest version's.
     const from = h.received.length;
-    await h.client.sendNotification('textDocument/didChange', { textDocument: { uri: healthy, version: version - 1 }, contentChanges: [{ text: FIXED_NAME }] });
+    await h.client.sendNotification('textDocument/didChange', {
+      textDocument: { uri: healthy, version: version - 1 },
+      contentChanges: [{ text: FIXED_NAME }],
+    });
     assert.deepEqual(await roundTrip(h, healthy, ++version, BROKEN_NAME + '# same\n'), ['api-invalid-name']);
-    assert.ok(!h.received.slice(from).some((r) => r.method === 'textDocument/publishDiagnostics' && (r.params as PublishDiagnosticsParams).uri === healthy && (r.params as PublishDiagnosticsParams).version === version - 2));
+    assert.ok(
+      !h.received
+        .slice(from)
+        .some(
+          (r) =>
+            r.method === 'textDocument/publishDiagnostics' &&
+            (r.params as PublishDiagnosticsParams).uri === healthy &&
+            (r.params as PublishDiagnosticsParams).version === version - 2,
+        ),
+    );
 
     // The hostile corpus opened one file after another (the short run's cases).
     for (const [i, c] of HOSTILE.filter((x) => x.long !== true).entries()) {
@@ -85,8 +118,13 @@ test('after hostile files and unsound notifications the server still publishes f
       const text = c.text();
       const start = h.received.length;
       await h.client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
-      await h.waitFor(`diagnostics of ${c.name}`, (r) => r.method === 'textDocument/publishDiagnostics' && (r.params as PublishDiagnosticsParams).uri === uri, start);
-      if (c.expect !== undefined) assert.ok(codes(h, uri).includes(c.expect), `${c.name}: expected ${c.expect}, got ${codes(h, uri).join(', ')}`);
+      await h.waitFor(
+        `diagnostics of ${c.name}`,
+        (r) => r.method === 'textDocument/publishDiagnostics' && (r.params as PublishDiagnosticsParams).uri === uri,
+        start,
+      );
+      if (c.expect !== undefined)
+        assert.ok(codes(h, uri).includes(c.expect), `${c.name}: expected ${c.expect}, got ${codes(h, uri).join(', ')}`);
       await h.client.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 1 } });
       await h.client.sendNotification('textDocument/didClose', { textDocument: { uri } });
       // The server still answers correctly: a fixed typo in another file is cleared, and broken again.

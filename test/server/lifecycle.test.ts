@@ -14,7 +14,8 @@ import type { CodeAction, CreateFile, PublishDiagnosticsParams, TextDocumentEdit
 import { pathToUri } from '../../server/uris.js';
 import { Harness, tempWorkspace } from './harness.js';
 
-const SERVICE = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n';
+const SERVICE =
+  'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n';
 const NETPOL_JSON = `${JSON.stringify(
   {
     apiVersion: 'networking.k8s.io/v1',
@@ -29,7 +30,8 @@ const NETPOL_JSON = `${JSON.stringify(
   null,
   2,
 )}\n`;
-const DEPLOY = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: web, image: web, ports: [{containerPort: 80}]}]\n';
+const DEPLOY =
+  'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: web, image: web, ports: [{containerPort: 80}]}]\n';
 
 let ws: { root: string; cleanup: () => void };
 before(() => {
@@ -52,7 +54,9 @@ const HOVER = { textDocument: { uri: 'file:///nowhere.yaml' }, position: { line:
 test('a request before initialize gets ServerNotInitialized; notifications are dropped', async () => {
   const h = new Harness({ capabilities: {} });
   try {
-    await h.client.sendNotification('textDocument/didOpen', { textDocument: { uri: 'file:///early.yaml', languageId: 'yaml', version: 1, text: SERVICE } });
+    await h.client.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: 'file:///early.yaml', languageId: 'yaml', version: 1, text: SERVICE },
+    });
     const e = await rejection(h.client.sendRequest('textDocument/hover', HOVER));
     assert.equal(e.code, -32002);
     assert.equal(h.server.host.hasFile('file:///early.yaml'), false);
@@ -98,13 +102,21 @@ for (const shape of ['rootPath', 'rootUri'] as const) {
 }
 
 async function dnsActions(createFiles: boolean): Promise<CodeAction[]> {
-  const capabilities = createFiles ? { workspace: { workspaceEdit: { documentChanges: true, resourceOperations: ['create' as const] } } } : {};
+  const capabilities = createFiles
+    ? { workspace: { workspaceEdit: { documentChanges: true, resourceOperations: ['create' as const] } } }
+    : {};
   const h = new Harness({ capabilities, rootPath: ws.root });
   try {
     await h.initialize();
     await h.analysisComplete();
     const uri = pathToUri(join(ws.root, 'policy.json'));
-    const pub = await h.waitFor('diagnostics of policy.json', (r) => r.method === 'textDocument/publishDiagnostics' && (r.params as PublishDiagnosticsParams).uri === uri && (r.params as PublishDiagnosticsParams).diagnostics.length > 0);
+    const pub = await h.waitFor(
+      'diagnostics of policy.json',
+      (r) =>
+        r.method === 'textDocument/publishDiagnostics' &&
+        (r.params as PublishDiagnosticsParams).uri === uri &&
+        (r.params as PublishDiagnosticsParams).diagnostics.length > 0,
+    );
     const diagnostics = (pub.params as PublishDiagnosticsParams).diagnostics.filter((d) => d.code === 'netpol-egress-blocks-dns');
     const first = diagnostics[0];
     assert.ok(first !== undefined, 'no netpol-egress-blocks-dns on policy.json');

@@ -30,11 +30,17 @@ after(() => h.dispose());
 
 test('kubeReach/reachability equals the CLI JSON, plus node locations', async () => {
   const r = (await h.client.sendRequest(REACHABILITY_METHOD, {})) as ReachabilityResult;
-  const cli = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'cli/main.ts'), 'reach', '.', '--format', 'json'], { cwd: examples, encoding: 'utf8' });
+  const cli = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'cli/main.ts'), 'reach', '.', '--format', 'json'], {
+    cwd: examples,
+    encoding: 'utf8',
+  });
   assert.equal(cli.status, 0, cli.stderr);
   const expected = JSON.parse(cli.stdout) as { nodes: Array<{ id: string; namespace: string | null }>; connections: unknown[] };
   assert.deepEqual(r.connections, expected.connections);
-  assert.deepEqual(r.nodes.map((n) => n.id), expected.nodes.map((n) => n.id));
+  assert.deepEqual(
+    r.nodes.map((n) => n.id),
+    expected.nodes.map((n) => n.id),
+  );
   const api = r.nodes.find((n) => n.id === 'shop/api[Deployment]');
   assert.ok(api?.location !== undefined && api.location.uri.endsWith('/shop/api.yaml'), 'a workload node has a location in its file');
   const external = r.nodes.find((n) => n.kind === 'External');
@@ -68,8 +74,13 @@ test('kubeReach/explain: verdicts with locations on decidedBy; unknown endpoints
 
 test('kubeReach/explain answers every node the connection list names (external ranges, the ingress controller)', async () => {
   const list = (await h.client.sendRequest(REACHABILITY_METHOD, {})) as ReachabilityResult;
-  const ends = list.connections.filter((c) => c.verdict === 'allowed' && (c.from.endsWith('[External]') || c.to.endsWith('[External]') || c.from.startsWith('{')));
-  assert.ok(ends.some((c) => c.from.endsWith('[External]')) && ends.some((c) => c.from.startsWith('{ingress-controller')), JSON.stringify(ends));
+  const ends = list.connections.filter(
+    (c) => c.verdict === 'allowed' && (c.from.endsWith('[External]') || c.to.endsWith('[External]') || c.from.startsWith('{')),
+  );
+  assert.ok(
+    ends.some((c) => c.from.endsWith('[External]')) && ends.some((c) => c.from.startsWith('{ingress-controller')),
+    JSON.stringify(ends),
+  );
   const probes = ends.map((c) => {
     const first = c.ports === 'all' ? { protocol: 'TCP', port: 80 } : (c.ports[0] ?? { protocol: 'TCP', port: 80 });
     return { from: c.from, to: c.to, port: first.port, protocol: first.protocol };
@@ -77,7 +88,7 @@ test('kubeReach/explain answers every node the connection list names (external r
   const r = (await h.client.sendRequest(EXPLAIN_METHOD, { probes })) as ExplainResult;
   r.results.forEach((x, i) => {
     assert.equal(x.allowed, true, `${probes[i]?.from} -> ${probes[i]?.to}: ${x.reason}`);
-    assert.doesNotMatch(x.reason, /\{ingress-controller|spec\.(ingress|egress)\[/, 'the reason is in the user\'s words');
+    assert.doesNotMatch(x.reason, /\{ingress-controller|spec\.(ingress|egress)\[/, "the reason is in the user's words");
   });
 });
 
@@ -111,5 +122,8 @@ spec:
   assert.equal(units.length, 2, JSON.stringify(units));
   const unit = units[1] ?? '';
   const r = buildReachability(a, { unit });
-  assert.ok(r.nodes.some((n) => n.id === 'shop/web[Deployment]' && n.location?.uri === 'file:///ws/prod/web.yaml'), JSON.stringify(r.nodes));
+  assert.ok(
+    r.nodes.some((n) => n.id === 'shop/web[Deployment]' && n.location?.uri === 'file:///ws/prod/web.yaml'),
+    JSON.stringify(r.nodes),
+  );
 });

@@ -95,7 +95,9 @@ test('initialize is answered before the workspace scan starts', async () => {
     assert.equal(h.filesAtInitializeResult, 0, 'no file was read when initialize was answered');
     await h.analysisComplete();
     assert.equal(h.server.host.fileUris().length, FILES + 1);
-    const firstScanMessage = h.received.find((r) => r.method === 'window/workDoneProgress/create' || r.method === 'textDocument/publishDiagnostics');
+    const firstScanMessage = h.received.find(
+      (r) => r.method === 'window/workDoneProgress/create' || r.method === 'textDocument/publishDiagnostics',
+    );
     assert.ok(firstScanMessage !== undefined && firstScanMessage.seq > answered.seq);
   } finally {
     h.dispose();

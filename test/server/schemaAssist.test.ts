@@ -50,12 +50,25 @@ async function ask(schemaAssist: string | undefined): Promise<{ hover: string; k
     const uri = pathToUri(join(ws.root, 'svc.yaml'));
     const lines = SVC.split('\n');
     const tpLine = lines.findIndex((l) => l.includes('targetPort'));
-    const hover = (await h.client.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: tpLine, character: 20 } })) as Hover | null;
+    const hover = (await h.client.sendRequest('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: tpLine, character: 20 },
+    })) as Hover | null;
     const specLine = lines.findIndex((l) => l.startsWith('spec:'));
-    const keys = (await h.client.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: specLine + 1, character: 2 } })) as CompletionItem[];
+    const keys = (await h.client.sendRequest('textDocument/completion', {
+      textDocument: { uri },
+      position: { line: specLine + 1, character: 2 },
+    })) as CompletionItem[];
     const appLine = lines.findIndex((l) => l.includes('app: web'));
-    const values = (await h.client.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: appLine, character: 9 } })) as CompletionItem[];
-    return { hover: (hover?.contents as MarkupContent | undefined)?.value ?? '', keys: keys.map((k) => k.label), values: values.map((v) => v.label) };
+    const values = (await h.client.sendRequest('textDocument/completion', {
+      textDocument: { uri },
+      position: { line: appLine, character: 9 },
+    })) as CompletionItem[];
+    return {
+      hover: (hover?.contents as MarkupContent | undefined)?.value ?? '',
+      keys: keys.map((k) => k.label),
+      values: values.map((v) => v.label),
+    };
   } finally {
     h.dispose();
     ws.cleanup();

@@ -7,7 +7,13 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { DEFAULT_SERVER_MEMORY_MB, MIN_SERVER_MEMORY_MB, serverMemoryMB, serverNodeFlags, serverStderrAdvice } from '../../protocol/serverProcess.js';
+import {
+  DEFAULT_SERVER_MEMORY_MB,
+  MIN_SERVER_MEMORY_MB,
+  serverMemoryMB,
+  serverNodeFlags,
+  serverStderrAdvice,
+} from '../../protocol/serverProcess.js';
 
 describe('server process', () => {
   it('reads kubeReach.server.maxMemoryMB of any shape', () => {
@@ -23,7 +29,11 @@ describe('server process', () => {
   });
 
   it('starts Node with a heap limit it obeys', () => {
-    const r = spawnSync(process.execPath, [...serverNodeFlags(300), '-e', 'process.stdout.write(String(require("v8").getHeapStatistics().heap_size_limit))'], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+    const r = spawnSync(
+      process.execPath,
+      [...serverNodeFlags(300), '-e', 'process.stdout.write(String(require("v8").getHeapStatistics().heap_size_limit))'],
+      { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } },
+    );
     assert.equal(r.status, 0, r.stderr);
     const limitMB = Number(r.stdout) / 1024 / 1024;
     // The old generation's 300 MB plus the young generation.
@@ -32,7 +42,11 @@ describe('server process', () => {
 
   it('explains a server that ran out of its heap', () => {
     // A process that fills a 256 MB heap, as a server on too large a workspace would.
-    const r = spawnSync(process.execPath, [...serverNodeFlags(MIN_SERVER_MEMORY_MB), '-e', 'const a = []; for (;;) a.push(new Array(1e5).fill(a.length));'], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' }, timeout: 60_000 });
+    const r = spawnSync(
+      process.execPath,
+      [...serverNodeFlags(MIN_SERVER_MEMORY_MB), '-e', 'const a = []; for (;;) a.push(new Array(1e5).fill(a.length));'],
+      { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' }, timeout: 60_000 },
+    );
     assert.notEqual(r.status, 0);
     const advice = r.stderr
       .split('\n')

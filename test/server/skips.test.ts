@@ -44,10 +44,15 @@ test('UTF-16 with a BOM is decoded; without one it is named in the log; .kube-re
     for (const name of ['le.yaml', 'be.yaml']) assert.deepEqual(codesFor(h, pathToUri(join(ws.root, name))), ['yaml-syntax'], name);
     assert.equal(h.server.host.hasFile(pathToUri(join(ws.root, 'nobom.yaml'))), false);
     const logs = h.received.filter((r) => r.method === 'window/logMessage').map((r) => String((r.params as { message?: unknown }).message));
-    assert.ok(logs.some((l) => l.includes('nobom.yaml') && l.includes('UTF-16')), logs.join('\n'));
+    assert.ok(
+      logs.some((l) => l.includes('nobom.yaml') && l.includes('UTF-16')),
+      logs.join('\n'),
+    );
     const config = pathToUri(join(ws.root, '.kube-reach.yaml'));
     assert.equal(h.server.host.hasFile(config), false);
-    await h.client.sendNotification('textDocument/didOpen', { textDocument: { uri: config, languageId: 'yaml', version: 1, text: 'maxFileSizeMB: 1\n' } });
+    await h.client.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: config, languageId: 'yaml', version: 1, text: 'maxFileSizeMB: 1\n' },
+    });
     await h.client.sendRequest('textDocument/hover', { textDocument: { uri: config }, position: { line: 0, character: 0 } });
     assert.equal(h.server.host.hasFile(config), false);
   } finally {
@@ -64,9 +69,16 @@ test('an open document past maxFileSizeMB gets one information diagnostic', asyn
     const text = `${BROKEN}# ${'x'.repeat(1024)}\n`.repeat(1100);
     const from = h.received.length;
     await h.client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
-    const pub = await h.waitFor('a publication for huge.yaml', (r) => r.method === 'textDocument/publishDiagnostics' && (r.params as PublishDiagnosticsParams).uri === uri, from);
+    const pub = await h.waitFor(
+      'a publication for huge.yaml',
+      (r) => r.method === 'textDocument/publishDiagnostics' && (r.params as PublishDiagnosticsParams).uri === uri,
+      from,
+    );
     const diagnostics = (pub.params as PublishDiagnosticsParams).diagnostics;
-    assert.deepEqual(diagnostics.map((d) => [d.code, d.severity]), [['file-too-large', 3]]);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.severity]),
+      [['file-too-large', 3]],
+    );
     const message = diagnostics[0]?.message ?? '';
     assert.match(typeof message === 'string' ? message : message.value, /kubeReach\.maxFileSizeMB \(1 MB\)/);
   } finally {

@@ -30,7 +30,9 @@ async function roundTrip(child: ChildProcess, connection: MessageConnection): Pr
     });
   });
   connection.listen();
-  const init = (await connection.sendRequest('initialize', { processId: null, rootUri: null, capabilities: {} })) as { capabilities: { hoverProvider?: unknown } };
+  const init = (await connection.sendRequest('initialize', { processId: null, rootUri: null, capabilities: {} })) as {
+    capabilities: { hoverProvider?: unknown };
+  };
   assert.ok(init.capabilities.hoverProvider);
   await connection.sendNotification('initialized', {});
   await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 3, text: BROKEN } });
@@ -44,7 +46,10 @@ async function roundTrip(child: ChildProcess, connection: MessageConnection): Pr
 }
 
 test('kube-reach lsp --stdio', async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repo, 'cli/main.ts'), 'lsp', '--stdio'], { cwd: repo, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repo, 'cli/main.ts'), 'lsp', '--stdio'], {
+    cwd: repo,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   try {
     const { stdout, stdin } = child;
     assert.ok(stdout !== null && stdin !== null);
@@ -55,7 +60,11 @@ test('kube-reach lsp --stdio', async () => {
 });
 
 test('server/main.ts --node-ipc', async () => {
-  const child = fork(join(repo, 'server/main.ts'), ['--node-ipc'], { cwd: repo, execArgv: ['--import', 'tsx'], stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
+  const child = fork(join(repo, 'server/main.ts'), ['--node-ipc'], {
+    cwd: repo,
+    execArgv: ['--import', 'tsx'],
+    stdio: ['pipe', 'pipe', 'pipe', 'ipc'],
+  });
   try {
     await roundTrip(child, createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child)));
   } finally {

@@ -10,7 +10,41 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AnalysisHost } from '../../analysis/index.js';
 
-const TOKENS = ['&a ', '*a', '*nope', '<<: *a\n', '{{', '}}', '{{ .Values.x }}', '${X}', '$(Y)', '[', ']', '{', '}', '- ', ': ', '? ', '\n---\n', '\n...\n', '\t', '\r', '\r\n', '#', '"', "'", '|\n', '>-\n', '!!str ', '!custom ', '%YAML 1.2\n', '\ufeff', '\u0000', 'kind: List\nitems:\n- ', 'apiVersion: v1\nkind: Service\n'];
+const TOKENS = [
+  '&a ',
+  '*a',
+  '*nope',
+  '<<: *a\n',
+  '{{',
+  '}}',
+  '{{ .Values.x }}',
+  '${X}',
+  '$(Y)',
+  '[',
+  ']',
+  '{',
+  '}',
+  '- ',
+  ': ',
+  '? ',
+  '\n---\n',
+  '\n...\n',
+  '\t',
+  '\r',
+  '\r\n',
+  '#',
+  '"',
+  "'",
+  '|\n',
+  '>-\n',
+  '!!str ',
+  '!custom ',
+  '%YAML 1.2\n',
+  '\ufeff',
+  '\u0000',
+  'kind: List\nitems:\n- ',
+  'apiVersion: v1\nkind: Service\n',
+];
 
 /** A small deterministic generator (mulberry32). */
 export function rng(seed: number): () => number {
@@ -101,14 +135,20 @@ export function fuzzHost(texts: readonly string[], seed: number, count: number, 
       a.definition('file:///fuzz/mutated.yaml', offset);
       a.codeLenses('file:///fuzz/mutated.yaml');
     } catch (e) {
-      throw new Error(`fuzz seed ${seed} case ${i} threw: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n--- text ---\n${JSON.stringify(text)}`, { cause: e });
+      throw new Error(
+        `fuzz seed ${seed} case ${i} threw: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n--- text ---\n${JSON.stringify(text)}`,
+        { cause: e },
+      );
     }
     const ms = now() - t0;
     if (ms > slowestMs) {
       slowestMs = ms;
       slowest = i;
     }
-    if (ms > budgetMs) throw new Error(`fuzz seed ${seed} case ${i} took ${ms.toFixed(0)} ms (budget ${budgetMs} ms)\n--- text ---\n${JSON.stringify(text)}`);
+    if (ms > budgetMs)
+      throw new Error(
+        `fuzz seed ${seed} case ${i} took ${ms.toFixed(0)} ms (budget ${budgetMs} ms)\n--- text ---\n${JSON.stringify(text)}`,
+      );
   }
   return { cases: count, slowestMs, slowest };
 }

@@ -62,7 +62,16 @@ export function readCases(file: string): TemplateCase[] {
     }
     if (templates.length === 0) throw new Error(`${file}: ${current.name}: no template`);
     if (output === undefined && error === undefined) throw new Error(`${file}: ${current.name}: neither output nor error`);
-    cases.push({ file, name: current.name, templates, data, ...(output === undefined ? {} : { output }), ...(error === undefined ? {} : { error }), ...(env === undefined ? {} : { env }), ...(limits === undefined ? {} : { limits }) });
+    cases.push({
+      file,
+      name: current.name,
+      templates,
+      data,
+      ...(output === undefined ? {} : { output }),
+      ...(error === undefined ? {} : { error }),
+      ...(env === undefined ? {} : { env }),
+      ...(limits === undefined ? {} : { limits }),
+    });
     current = undefined;
   };
   for (const line of lines) {

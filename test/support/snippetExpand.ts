@@ -43,7 +43,8 @@ function parse(text: string): Parsed {
     throw new Error(`unclosed placeholder at ${start}`);
   };
 
-  const flatten = (nodes: Array<string | { mirror: number }>): string => nodes.map((n) => (typeof n === 'string' ? n : (defaults.get(n.mirror) ?? ''))).join('');
+  const flatten = (nodes: Array<string | { mirror: number }>): string =>
+    nodes.map((n) => (typeof n === 'string' ? n : (defaults.get(n.mirror) ?? ''))).join('');
 
   const readDollar = (j: number): [Array<string | { mirror: number }>, number] => {
     const rest = text.slice(j);

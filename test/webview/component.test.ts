@@ -23,7 +23,11 @@ import { CHROMIUM, ROOT, StubHost, modelOfFolder, posted, send, waitPosted, type
 const SHOTS = join(ROOT, 'test-results', 'webview');
 const haveChromium = existsSync(CHROMIUM);
 const haveBundle = existsSync(join(ROOT, 'dist/webview.js'));
-const skip = !haveChromium ? `Chromium is not installed at ${CHROMIUM} (scripts/provision-e2e.sh installs it)` : !haveBundle ? 'dist/webview.js is missing: run npm run build' : false;
+const skip = !haveChromium
+  ? `Chromium is not installed at ${CHROMIUM} (scripts/provision-e2e.sh installs it)`
+  : !haveBundle
+    ? 'dist/webview.js is missing: run npm run build'
+    : false;
 
 let host: StubHost | undefined;
 let examples: PanelModel;
@@ -76,7 +80,17 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
       const layout = examples.layout;
       assert.ok(layout !== null);
       const boxes = await page.$$eval('g.node', (els) =>
-        els.map((e) => ({ id: e.getAttribute('data-node') ?? '', x: Number(e.getAttribute('data-x')), y: Number(e.getAttribute('data-y')), w: Number(e.getAttribute('data-w')), h: Number(e.getAttribute('data-h')), rect: (() => { const b = (e.querySelector('rect') as SVGGraphicsElement).getBBox(); return { x: b.x, y: b.y, w: b.width, h: b.height }; })() })),
+        els.map((e) => ({
+          id: e.getAttribute('data-node') ?? '',
+          x: Number(e.getAttribute('data-x')),
+          y: Number(e.getAttribute('data-y')),
+          w: Number(e.getAttribute('data-w')),
+          h: Number(e.getAttribute('data-h')),
+          rect: (() => {
+            const b = (e.querySelector('rect') as SVGGraphicsElement).getBBox();
+            return { x: b.x, y: b.y, w: b.width, h: b.height };
+          })(),
+        })),
       );
       assert.equal(boxes.length, examples.nodes.length);
       for (const b of boxes) {
@@ -84,17 +98,26 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
         assert.ok(l !== undefined, `layout has ${b.id}`);
         assert.deepEqual(b.rect, { x: l.x, y: l.y, w: l.width, h: l.height }, `${b.id} drawn where the layout put it`);
       }
-      for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
-        const a = boxes[i];
-        const b = boxes[j];
-        if (a !== undefined && b !== undefined) assert.ok(!overlaps(a.rect, b.rect), `${a.id} and ${b.id} overlap`);
-      }
+      for (let i = 0; i < boxes.length; i++)
+        for (let j = i + 1; j < boxes.length; j++) {
+          const a = boxes[i];
+          const b = boxes[j];
+          if (a !== undefined && b !== undefined) assert.ok(!overlaps(a.rect, b.rect), `${a.id} and ${b.id} overlap`);
+        }
       // Namespaces are groups; every workload sits inside its namespace's box.
       const groups = new Map(layout.groups.map((g) => [g.name, g] as const));
       for (const n of examples.nodes.filter((x) => !x.entry)) {
         const g = groups.get(n.namespace);
         const b = layout.nodes[n.id];
-        assert.ok(g !== undefined && b !== undefined && b.x >= g.x && b.y >= g.y && b.x + b.width <= g.x + g.width && b.y + b.height <= g.y + g.height, `${n.id} inside ${n.namespace}`);
+        assert.ok(
+          g !== undefined &&
+            b !== undefined &&
+            b.x >= g.x &&
+            b.y >= g.y &&
+            b.x + b.width <= g.x + g.width &&
+            b.y + b.height <= g.y + g.height,
+          `${n.id} inside ${n.namespace}`,
+        );
       }
       const label = await page.getAttribute('g.node[data-node="shop/api[Deployment]"]', 'aria-label');
       assert.match(label ?? '', /^Deployment api: shop\/api\[Deployment\]; labels app=api/);
@@ -113,7 +136,10 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
       await page.selectOption('#f-namespace', 'shop-data');
       const ns = await edgeKeys();
       assert.ok(ns.length > 0 && ns.length < all);
-      assert.ok(ns.every((k) => k.includes('shop-data/')), ns.join('\n'));
+      assert.ok(
+        ns.every((k) => k.includes('shop-data/')),
+        ns.join('\n'),
+      );
       await page.selectOption('#f-namespace', '');
       await page.fill('#f-port', '5432');
       const port = await edgeKeys();
@@ -157,7 +183,21 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
         kind: 'explanation',
         requestId: req['requestId'] as number,
         probes,
-        results: probes.map(() => ({ allowed: true, reason: 'ingress of shop-data/postgres allows TCP/5432 from shop/api', decidedBy: [{ file: policy.location.uri, line: 12, policy: policy.key, direction: 'ingress' as const, rule: 'spec.ingress[0].from[0]', description: `rule 1 of ingress in policy ${policy.key}`, location }] })),
+        results: probes.map(() => ({
+          allowed: true,
+          reason: 'ingress of shop-data/postgres allows TCP/5432 from shop/api',
+          decidedBy: [
+            {
+              file: policy.location.uri,
+              line: 12,
+              policy: policy.key,
+              direction: 'ingress' as const,
+              rule: 'spec.ingress[0].from[0]',
+              description: `rule 1 of ingress in policy ${policy.key}`,
+              location,
+            },
+          ],
+        })),
       });
       const link = page.locator('.explanation ul.decided-by a', { hasText: `rule 1 of ingress in policy ${policy.key}` });
       await link.waitFor();
@@ -179,7 +219,12 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
       await page.fill('#probe', 'from frontend to postgres on 5432');
       await page.click('#probe-go');
       const req3 = await waitPosted(page, (m) => m.kind === 'explain', 20_000, p);
-      assert.deepEqual((req3['probes'] as ExplainProbe[])[0], { from: 'shop/frontend[Deployment]', to: 'shop-data/postgres[StatefulSet]', port: 5432, protocol: 'TCP' });
+      assert.deepEqual((req3['probes'] as ExplainProbe[])[0], {
+        from: 'shop/frontend[Deployment]',
+        to: 'shop-data/postgres[StatefulSet]',
+        port: 5432,
+        protocol: 'TCP',
+      });
     } finally {
       await page.close();
     }
@@ -202,10 +247,22 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
       assert.match(out['mermaid'] ?? '', /^flowchart LR\n/);
       assert.match(out['dot'] ?? '', /^digraph reach \{/);
       assert.match(out['csv'] ?? '', /^from,to,protocol,port,endPort,verdict,reason\n/);
-      assert.ok((out['csv'] ?? '').split('\n').slice(1).filter((l) => l !== '').every((l) => l.includes('shop-data/')), 'CSV holds the filtered view');
+      assert.ok(
+        (out['csv'] ?? '')
+          .split('\n')
+          .slice(1)
+          .filter((l) => l !== '')
+          .every((l) => l.includes('shop-data/')),
+        'CSV holds the filtered view',
+      );
       const svgOk = await page.evaluate((s) => {
         const d = new DOMParser().parseFromString(s, 'image/svg+xml');
-        return d.querySelector('parsererror') === null && d.documentElement.tagName === 'svg' && d.querySelector('script') === null && d.querySelectorAll('rect').length > 2;
+        return (
+          d.querySelector('parsererror') === null &&
+          d.documentElement.tagName === 'svg' &&
+          d.querySelector('script') === null &&
+          d.querySelectorAll('rect').length > 2
+        );
       }, out['svg'] ?? '');
       assert.ok(svgOk, 'the SVG parses and holds the drawing');
     } finally {
@@ -226,8 +283,23 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
       unreachable: false,
       ports: [{ protocol: 'TCP', port: 8080 }],
     }));
-    const edges = nodes.slice(0, 4999).map((n, i) => ({ from: n.id, to: nodes[i + 1]?.id ?? '', ports: [{ protocol: 'TCP', port: 8080 }], label: 'TCP 8080', verdict: 'allowed' as const }));
-    const big: PanelModel = { ...examples, nodes, edges, layout: null, policies: [], ingressRoutes: [], initialView: 'matrix', revision: 7 };
+    const edges = nodes.slice(0, 4999).map((n, i) => ({
+      from: n.id,
+      to: nodes[i + 1]?.id ?? '',
+      ports: [{ protocol: 'TCP', port: 8080 }],
+      label: 'TCP 8080',
+      verdict: 'allowed' as const,
+    }));
+    const big: PanelModel = {
+      ...examples,
+      nodes,
+      edges,
+      layout: null,
+      policies: [],
+      ingressRoutes: [],
+      initialView: 'matrix',
+      revision: 7,
+    };
     const page = await stub().open('light');
     try {
       const r = await showModel(page, big);
@@ -263,11 +335,17 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
     const evil: PanelModel = {
       ...examples,
       revision: 9,
-      nodes: examples.nodes.map((n, i) => (i === 1 ? { ...n, name: img, labels: { [script]: js, app: img } } : i === 2 ? { ...n, name: script, kind: js } : n)),
+      nodes: examples.nodes.map((n, i) =>
+        i === 1 ? { ...n, name: img, labels: { [script]: js, app: img } } : i === 2 ? { ...n, name: script, kind: js } : n,
+      ),
       edges: examples.edges.map((e, i) => (i === 0 ? { ...e, verdict: 'undefined' as const, reason: img, label: script } : e)),
       policies: examples.policies.map((p, i) => (i === 0 ? { ...p, key: img, name: js } : p)),
       ingressRoutes: examples.ingressRoutes.map((r) => ({ ...r, host: img, path: script, location: { ...r.location, uri: js } })),
-      overview: { namespaces: examples.overview.namespaces.map((ns, i) => (i === 0 ? { ...ns, name: script, workloads: ns.workloads.map((w) => ({ ...w, name: img })) } : ns)) },
+      overview: {
+        namespaces: examples.overview.namespaces.map((ns, i) =>
+          i === 0 ? { ...ns, name: script, workloads: ns.workloads.map((w) => ({ ...w, name: img })) } : ns,
+        ),
+      },
     };
     const page = await stub().open('light');
     try {
@@ -275,7 +353,10 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
       const node = examples.nodes[1];
       assert.ok(node !== undefined);
       const text = await page.$$eval('g.node text.node-name', (els) => els.map((e) => e.textContent ?? ''));
-      assert.ok(text.some((t) => t.startsWith('<img src=x')), text.join('\n'));
+      assert.ok(
+        text.some((t) => t.startsWith('<img src=x')),
+        text.join('\n'),
+      );
       assert.ok(text.includes(script.length > 34 ? `${script.slice(0, 33)}…` : script));
       for (const v of ['matrix', 'services', 'ingress', 'graph'] as const) {
         const n = (await posted(page)).length;
@@ -293,14 +374,18 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
       assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
       assert.equal(await page.locator('img').count(), 0);
       assert.equal(await page.locator('script').count(), 1, 'only the bundle script');
-      assert.ok((await page.$$eval('a', (as) => as.every((a) => a.getAttribute('href') === '#'))), 'no link leaves the panel');
+      assert.ok(await page.$$eval('a', (as) => as.every((a) => a.getAttribute('href') === '#')), 'no link leaves the panel');
     } finally {
       await page.close();
     }
   });
 
   it('restores its view and filters from saved state (as after a reload)', async () => {
-    const page = await stub().open('light', { view: 'matrix', filters: { namespace: 'shop', label: 'app=api', port: '', onlyDenied: false, policy: '' }, scope: {} });
+    const page = await stub().open('light', {
+      view: 'matrix',
+      filters: { namespace: 'shop', label: 'app=api', port: '', onlyDenied: false, policy: '' },
+      scope: {},
+    });
     try {
       const r = await showModel(page, examples);
       assert.equal(r['view'], 'matrix');
@@ -362,9 +447,21 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
             await page.click('g.edge[aria-label^="shop/api[Deployment] to shop-data/postgres[StatefulSet]"] text.edge-label');
           }
           const violations = await page.evaluate(async () => {
-            const w = window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown }> }> }> } };
+            const w = window as unknown as {
+              axe: {
+                run: (
+                  ctx: Document,
+                  opts: unknown,
+                ) => Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown }> }> }>;
+              };
+            };
             const r = await w.axe.run(document, { resultTypes: ['violations'] });
-            return r.violations.filter((x) => x.impact === 'serious' || x.impact === 'critical').map((x) => `${x.id} (${x.impact}): ${JSON.stringify(x.nodes.slice(0, 3).map((n) => [n.target, (n as unknown as { html: string }).html]))}`);
+            return r.violations
+              .filter((x) => x.impact === 'serious' || x.impact === 'critical')
+              .map(
+                (x) =>
+                  `${x.id} (${x.impact}): ${JSON.stringify(x.nodes.slice(0, 3).map((n) => [n.target, (n as unknown as { html: string }).html]))}`,
+              );
           });
           assert.deepEqual(violations, [], `${theme} ${v}`);
           await page.screenshot({ path: join(SHOTS, `${v}-${theme}.png`) });

@@ -23,9 +23,18 @@ const nodes: PanelNode[] = Array.from({ length: 200 }, (_, i) => ({
   unreachable: false,
   ports: [],
 }));
-const edges: PanelEdge[] = Array.from({ length: 600 }, (_, i) => ({ from: nodes[i % 200]?.id ?? '', to: nodes[(i * 7 + 3) % 200]?.id ?? '', ports: 'all', label: 'all', verdict: 'allowed' }));
+const edges: PanelEdge[] = Array.from({ length: 600 }, (_, i) => ({
+  from: nodes[i % 200]?.id ?? '',
+  to: nodes[(i * 7 + 3) % 200]?.id ?? '',
+  ports: 'all',
+  label: 'all',
+  verdict: 'allowed',
+}));
 
-function overlap(a: { x: number; y: number; width: number; height: number }, b: { x: number; y: number; width: number; height: number }): boolean {
+function overlap(
+  a: { x: number; y: number; width: number; height: number },
+  b: { x: number; y: number; width: number; height: number },
+): boolean {
   return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 }
 
@@ -37,28 +46,50 @@ describe('graph layout (elkjs, per namespace)', () => {
     for (const { n, b } of boxes) {
       assert.ok(b !== undefined, n.id);
       const g = l.groups.find((x) => x.name === n.namespace);
-      assert.ok(g !== undefined && b.x >= g.x && b.y >= g.y && b.x + b.width <= g.x + g.width && b.y + b.height <= g.y + g.height, `${n.id} in its group`);
+      assert.ok(
+        g !== undefined && b.x >= g.x && b.y >= g.y && b.x + b.width <= g.x + g.width && b.y + b.height <= g.y + g.height,
+        `${n.id} in its group`,
+      );
     }
-    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
-      const a = boxes[i]?.b;
-      const b = boxes[j]?.b;
-      if (a !== undefined && b !== undefined) assert.ok(!overlap(a, b), `${boxes[i]?.n.id} / ${boxes[j]?.n.id}`);
-    }
-    for (let i = 0; i < l.groups.length; i++) for (let j = i + 1; j < l.groups.length; j++) {
-      const a = l.groups[i];
-      const b = l.groups[j];
-      if (a !== undefined && b !== undefined) assert.ok(!overlap(a, b), `${a.name} / ${b.name}`);
-    }
+    for (let i = 0; i < boxes.length; i++)
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i]?.b;
+        const b = boxes[j]?.b;
+        if (a !== undefined && b !== undefined) assert.ok(!overlap(a, b), `${boxes[i]?.n.id} / ${boxes[j]?.n.id}`);
+      }
+    for (let i = 0; i < l.groups.length; i++)
+      for (let j = i + 1; j < l.groups.length; j++) {
+        const a = l.groups[i];
+        const b = l.groups[j];
+        if (a !== undefined && b !== undefined) assert.ok(!overlap(a, b), `${a.name} / ${b.name}`);
+      }
     assert.deepEqual(await layoutGraph(nodes, edges), l, 'same graph, same layout');
   });
 });
 
 describe('probe box, filters and export', () => {
-  const model = { nodes, edges, policies: [], scope: {}, units: [], layout: null, ingressRoutes: [], overview: { namespaces: [] }, initialView: 'graph', revision: 1 } as PanelModel;
+  const model = {
+    nodes,
+    edges,
+    policies: [],
+    scope: {},
+    units: [],
+    layout: null,
+    ingressRoutes: [],
+    overview: { namespaces: [] },
+    initialView: 'graph',
+    revision: 1,
+  } as PanelModel;
 
   it('parses what a person types', () => {
-    assert.deepEqual(parseProbe(model, 'from workload-3 to workload-7 on 5432'), { ok: true, probe: { from: 'ns3/workload-3[Deployment]', to: 'ns7/workload-7[Deployment]', port: 5432, protocol: 'TCP' } });
-    assert.deepEqual(parseProbe(model, 'ns3/workload-3 -> workload-7 udp 53'), { ok: true, probe: { from: 'ns3/workload-3[Deployment]', to: 'ns7/workload-7[Deployment]', port: 53, protocol: 'UDP' } });
+    assert.deepEqual(parseProbe(model, 'from workload-3 to workload-7 on 5432'), {
+      ok: true,
+      probe: { from: 'ns3/workload-3[Deployment]', to: 'ns7/workload-7[Deployment]', port: 5432, protocol: 'TCP' },
+    });
+    assert.deepEqual(parseProbe(model, 'ns3/workload-3 -> workload-7 udp 53'), {
+      ok: true,
+      probe: { from: 'ns3/workload-3[Deployment]', to: 'ns7/workload-7[Deployment]', port: 53, protocol: 'UDP' },
+    });
     assert.equal(parseProbe(model, 'from nothing to workload-7 on 1').ok, false);
     assert.equal(parseProbe(model, 'hello').ok, false);
     assert.deepEqual(parsePortQuery('5432/tcp'), { protocol: 'TCP', port: 5432 });
@@ -72,9 +103,24 @@ describe('probe box, filters and export', () => {
   });
 
   it('escapes manifest text in every export format', () => {
-    const evil: PanelNode = { ...(nodes[0] as PanelNode), id: 'a/<img src=x onerror=alert(1)>"[Pod]', name: '</text><script>alert(1)</script>' };
-    const e: PanelEdge = { from: evil.id, to: evil.id, ports: [{ protocol: 'TCP', port: 1 }], label: '=cmd|"/c calc"!A1', verdict: 'allowed' };
-    const svg = toSvg([evil], [e], { width: 100, height: 100, groups: [{ name: '<b>', x: 0, y: 0, width: 10, height: 10 }], nodes: { [evil.id]: { x: 0, y: 0, width: 10, height: 10 } } });
+    const evil: PanelNode = {
+      ...(nodes[0] as PanelNode),
+      id: 'a/<img src=x onerror=alert(1)>"[Pod]',
+      name: '</text><script>alert(1)</script>',
+    };
+    const e: PanelEdge = {
+      from: evil.id,
+      to: evil.id,
+      ports: [{ protocol: 'TCP', port: 1 }],
+      label: '=cmd|"/c calc"!A1',
+      verdict: 'allowed',
+    };
+    const svg = toSvg([evil], [e], {
+      width: 100,
+      height: 100,
+      groups: [{ name: '<b>', x: 0, y: 0, width: 10, height: 10 }],
+      nodes: { [evil.id]: { x: 0, y: 0, width: 10, height: 10 } },
+    });
     assert.doesNotMatch(svg, /<script|<img|<b>/);
     assert.doesNotMatch(toMermaid([evil], [e]), /<img/);
     assert.match(toDot([evil], [e]), /label="a\/<img src=x onerror=alert\(1\)>\\"\[Pod\]"/);

@@ -124,7 +124,13 @@ describe('workspace overview (server handler)', () => {
     );
     const web = shop.services.find((s) => s.name === 'web');
     assert.ok(web);
-    assert.deepEqual(web.selects, [{ workloadId: 'shop/web[Deployment]', match: 'yes', ports: [{ port: 80, portName: 'http', protocol: 'TCP', targetPort: 'http', containerPort: 8080 }] }]);
+    assert.deepEqual(web.selects, [
+      {
+        workloadId: 'shop/web[Deployment]',
+        match: 'yes',
+        ports: [{ port: 80, portName: 'http', protocol: 'TCP', targetPort: 'http', containerPort: 8080 }],
+      },
+    ]);
     assert.equal(web.location.uri, 'file:///ws/shop.yaml');
     const lines = SHOP.split('\n');
     const serviceLine = lines.findIndex((l, i) => l === '  name: web' && lines[i - 2] === 'kind: Service');
@@ -172,7 +178,8 @@ spec:
     }
     // … and nothing in the serialized page is markup that a payload could have produced.
     assert.doesNotMatch(html, /<script|<img|<svg|<b>/i);
-    for (const m of html.matchAll(/<\/?([a-zA-Z][a-zA-Z0-9]*)/g)) assert.ok((ALLOWED_TAGS as readonly string[]).includes(m[1] ?? ''), `tag ${m[1]}`);
+    for (const m of html.matchAll(/<\/?([a-zA-Z][a-zA-Z0-9]*)/g))
+      assert.ok((ALLOWED_TAGS as readonly string[]).includes(m[1] ?? ''), `tag ${m[1]}`);
     for (const el of elements(r.tree)) {
       assert.ok((ALLOWED_TAGS as readonly string[]).includes(el.tag), el.tag);
       for (const [k, v] of Object.entries(el.attrs)) {
@@ -202,32 +209,81 @@ describe('panel messages', () => {
     const host = new AnalysisHost();
     host.setFile('file:///ws/shop.yaml', SHOP);
     const a = host.snapshot();
-    const model = await buildPanelModel({ reach: buildReachability(a), context: buildContext(a), overview: buildOverview(a), scope: {}, revision: 3 });
-    assert.deepEqual(parseHostMessage({ kind: 'model', model: JSON.parse(JSON.stringify(model)) }), { kind: 'model', model: JSON.parse(JSON.stringify(model)) });
-    assert.deepEqual(parseHostMessage({ kind: 'status', state: 'loading', message: 'x' }), { kind: 'status', state: 'loading', message: 'x' });
+    const model = await buildPanelModel({
+      reach: buildReachability(a),
+      context: buildContext(a),
+      overview: buildOverview(a),
+      scope: {},
+      revision: 3,
+    });
+    assert.deepEqual(parseHostMessage({ kind: 'model', model: JSON.parse(JSON.stringify(model)) }), {
+      kind: 'model',
+      model: JSON.parse(JSON.stringify(model)),
+    });
+    assert.deepEqual(parseHostMessage({ kind: 'status', state: 'loading', message: 'x' }), {
+      kind: 'status',
+      state: 'loading',
+      message: 'x',
+    });
     assert.deepEqual(parseHostMessage({ kind: 'focus', policy: 'shop/p', extra: 1 }), { kind: 'focus', policy: 'shop/p' });
     const broken = { ...JSON.parse(JSON.stringify(model)), nodes: [{ id: 1 }] };
-    for (const bad of [null, 1, 'model', {}, { kind: 'overview', overview: buildOverview(a) }, { kind: 'model' }, { kind: 'model', model: broken }, { kind: 'status', state: 'weird', message: '' }, { kind: 'eval', code: 'x' }, { kind: 'explanation', requestId: -1, probes: [], results: [] }]) {
+    for (const bad of [
+      null,
+      1,
+      'model',
+      {},
+      { kind: 'overview', overview: buildOverview(a) },
+      { kind: 'model' },
+      { kind: 'model', model: broken },
+      { kind: 'status', state: 'weird', message: '' },
+      { kind: 'eval', code: 'x' },
+      { kind: 'explanation', requestId: -1, probes: [], results: [] },
+    ]) {
       assert.equal(parseHostMessage(bad), undefined, JSON.stringify(bad).slice(0, 200));
     }
   });
 
   it('the host accepts well-formed webview messages and drops anything else', () => {
     const location = { uri: 'file:///ws/a.yaml', range: { start: { line: 1, character: 2 }, end: { line: 1, character: 5 } } };
-    const rendered = { kind: 'rendered', view: 'graph', revision: 1, namespaces: 1, workloads: 2, services: 3, nodes: 4, edges: 5, edgeKeys: ['a -> b'] } as const;
+    const rendered = {
+      kind: 'rendered',
+      view: 'graph',
+      revision: 1,
+      namespaces: 1,
+      workloads: 2,
+      services: 3,
+      nodes: 4,
+      edges: 5,
+      edgeKeys: ['a -> b'],
+    } as const;
     assert.deepEqual(parseWebviewMessage({ kind: 'ready' }), { kind: 'ready' });
     assert.deepEqual(parseWebviewMessage({ kind: 'open', location, extra: 1 }), { kind: 'open', location });
     assert.deepEqual(parseWebviewMessage(rendered), rendered);
-    assert.deepEqual(parseWebviewMessage({ kind: 'scope', scope: { unit: 'file:///ws/prod', evil: 1 } }), { kind: 'scope', scope: { unit: 'file:///ws/prod' } });
-    assert.deepEqual(parseWebviewMessage({ kind: 'explain', requestId: 4, probes: [{ from: 'a', to: 'b', port: 80, protocol: 'TCP' }] }), { kind: 'explain', requestId: 4, probes: [{ from: 'a', to: 'b', port: 80, protocol: 'TCP' }] });
+    assert.deepEqual(parseWebviewMessage({ kind: 'scope', scope: { unit: 'file:///ws/prod', evil: 1 } }), {
+      kind: 'scope',
+      scope: { unit: 'file:///ws/prod' },
+    });
+    assert.deepEqual(parseWebviewMessage({ kind: 'explain', requestId: 4, probes: [{ from: 'a', to: 'b', port: 80, protocol: 'TCP' }] }), {
+      kind: 'explain',
+      requestId: 4,
+      probes: [{ from: 'a', to: 'b', port: 80, protocol: 'TCP' }],
+    });
     assert.deepEqual(parseWebviewMessage({ kind: 'export', format: 'csv', content: 'x' }), { kind: 'export', format: 'csv', content: 'x' });
     for (const bad of [
-      undefined, [], { kind: 'open' }, { kind: 'open', location: { uri: 1, range: location.range } },
+      undefined,
+      [],
+      { kind: 'open' },
+      { kind: 'open', location: { uri: 1, range: location.range } },
       { kind: 'open', location: { uri: 'x', range: { start: { line: -1, character: 0 }, end: location.range.end } } },
-      { ...rendered, namespaces: '1' }, { ...rendered, view: 'evil' }, { kind: 'run', command: 'rm' },
-      { kind: 'explain', requestId: 1, probes: [] }, { kind: 'explain', requestId: 1, probes: [{ from: 'a', to: 'b', port: 70000 }] },
+      { ...rendered, namespaces: '1' },
+      { ...rendered, view: 'evil' },
+      { kind: 'run', command: 'rm' },
+      { kind: 'explain', requestId: 1, probes: [] },
+      { kind: 'explain', requestId: 1, probes: [{ from: 'a', to: 'b', port: 70000 }] },
       { kind: 'explain', requestId: 1, probes: Array.from({ length: 17 }, () => ({ from: 'a', to: 'b', port: 1 })) },
-      { kind: 'export', format: 'exe', content: '' }, { kind: 'export', format: 'svg', content: 1 }, { kind: 'scope', scope: { namespace: 5 } },
+      { kind: 'export', format: 'exe', content: '' },
+      { kind: 'export', format: 'svg', content: 1 },
+      { kind: 'scope', scope: { namespace: 5 } },
     ]) {
       assert.equal(parseWebviewMessage(bad), undefined, JSON.stringify(bad));
     }
@@ -237,7 +293,12 @@ describe('panel messages', () => {
 describe('panel page', () => {
   it('has a strict CSP: nothing by default, the one script by nonce, styles from the extension only', () => {
     const nonce = 'abcdefABCDEF0123456789';
-    const html = panelHtml({ cspSource: 'https://csp.example', scriptUri: 'https://csp.example/dist/webview.js', styleUri: 'https://csp.example/dist/webview.css', nonce });
+    const html = panelHtml({
+      cspSource: 'https://csp.example',
+      scriptUri: 'https://csp.example/dist/webview.js',
+      styleUri: 'https://csp.example/dist/webview.css',
+      nonce,
+    });
     const csp = contentSecurityPolicy('https://csp.example', nonce);
     assert.match(csp, /^default-src 'none'/);
     assert.match(csp, new RegExp(`script-src 'nonce-${nonce}'`));

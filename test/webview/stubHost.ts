@@ -26,33 +26,90 @@ export type Theme = 'light' | 'dark' | 'high-contrast';
 
 const THEMES: Record<Theme, Record<string, string>> = {
   light: {
-    '--vscode-foreground': '#3b3b3b', '--vscode-editor-background': '#ffffff', '--vscode-descriptionForeground': '#616161', '--vscode-textLink-foreground': '#005fb8',
-    '--vscode-textLink-activeForeground': '#005fb8', '--vscode-focusBorder': '#005fb8', '--vscode-button-background': '#005fb8', '--vscode-button-foreground': '#ffffff',
-    '--vscode-button-secondaryBackground': '#e5e5e5', '--vscode-button-secondaryForeground': '#3b3b3b', '--vscode-input-background': '#ffffff', '--vscode-input-foreground': '#3b3b3b',
-    '--vscode-input-border': '#cecece', '--vscode-panel-border': '#e5e5e5', '--vscode-sideBar-background': '#f8f8f8', '--vscode-errorForeground': '#b5200d',
-    '--vscode-editorWarning-foreground': '#8a5a00', '--vscode-charts-green': '#2f7a2f', '--vscode-charts-orange': '#9a5b00', '--vscode-charts-red': '#c72e0f',
-    '--vscode-font-family': 'sans-serif', '--vscode-font-size': '13px', '--vscode-editor-font-family': 'monospace', '--vscode-textCodeBlock-background': '#f0f0f0',
+    '--vscode-foreground': '#3b3b3b',
+    '--vscode-editor-background': '#ffffff',
+    '--vscode-descriptionForeground': '#616161',
+    '--vscode-textLink-foreground': '#005fb8',
+    '--vscode-textLink-activeForeground': '#005fb8',
+    '--vscode-focusBorder': '#005fb8',
+    '--vscode-button-background': '#005fb8',
+    '--vscode-button-foreground': '#ffffff',
+    '--vscode-button-secondaryBackground': '#e5e5e5',
+    '--vscode-button-secondaryForeground': '#3b3b3b',
+    '--vscode-input-background': '#ffffff',
+    '--vscode-input-foreground': '#3b3b3b',
+    '--vscode-input-border': '#cecece',
+    '--vscode-panel-border': '#e5e5e5',
+    '--vscode-sideBar-background': '#f8f8f8',
+    '--vscode-errorForeground': '#b5200d',
+    '--vscode-editorWarning-foreground': '#8a5a00',
+    '--vscode-charts-green': '#2f7a2f',
+    '--vscode-charts-orange': '#9a5b00',
+    '--vscode-charts-red': '#c72e0f',
+    '--vscode-font-family': 'sans-serif',
+    '--vscode-font-size': '13px',
+    '--vscode-editor-font-family': 'monospace',
+    '--vscode-textCodeBlock-background': '#f0f0f0',
   },
   dark: {
-    '--vscode-foreground': '#cccccc', '--vscode-editor-background': '#1f1f1f', '--vscode-descriptionForeground': '#a8a8a8', '--vscode-textLink-foreground': '#4daafc',
-    '--vscode-textLink-activeForeground': '#4daafc', '--vscode-focusBorder': '#0078d4', '--vscode-button-background': '#0078d4', '--vscode-button-foreground': '#ffffff',
-    '--vscode-button-secondaryBackground': '#313131', '--vscode-button-secondaryForeground': '#cccccc', '--vscode-input-background': '#313131', '--vscode-input-foreground': '#cccccc',
-    '--vscode-input-border': '#3c3c3c', '--vscode-panel-border': '#2b2b2b', '--vscode-sideBar-background': '#181818', '--vscode-errorForeground': '#f48771',
-    '--vscode-editorWarning-foreground': '#cca700', '--vscode-charts-green': '#89d185', '--vscode-charts-orange': '#d18616', '--vscode-charts-red': '#f14c4c',
-    '--vscode-font-family': 'sans-serif', '--vscode-font-size': '13px', '--vscode-editor-font-family': 'monospace', '--vscode-textCodeBlock-background': '#2b2b2b',
+    '--vscode-foreground': '#cccccc',
+    '--vscode-editor-background': '#1f1f1f',
+    '--vscode-descriptionForeground': '#a8a8a8',
+    '--vscode-textLink-foreground': '#4daafc',
+    '--vscode-textLink-activeForeground': '#4daafc',
+    '--vscode-focusBorder': '#0078d4',
+    '--vscode-button-background': '#0078d4',
+    '--vscode-button-foreground': '#ffffff',
+    '--vscode-button-secondaryBackground': '#313131',
+    '--vscode-button-secondaryForeground': '#cccccc',
+    '--vscode-input-background': '#313131',
+    '--vscode-input-foreground': '#cccccc',
+    '--vscode-input-border': '#3c3c3c',
+    '--vscode-panel-border': '#2b2b2b',
+    '--vscode-sideBar-background': '#181818',
+    '--vscode-errorForeground': '#f48771',
+    '--vscode-editorWarning-foreground': '#cca700',
+    '--vscode-charts-green': '#89d185',
+    '--vscode-charts-orange': '#d18616',
+    '--vscode-charts-red': '#f14c4c',
+    '--vscode-font-family': 'sans-serif',
+    '--vscode-font-size': '13px',
+    '--vscode-editor-font-family': 'monospace',
+    '--vscode-textCodeBlock-background': '#2b2b2b',
   },
   'high-contrast': {
-    '--vscode-foreground': '#ffffff', '--vscode-editor-background': '#000000', '--vscode-descriptionForeground': '#ffffff', '--vscode-textLink-foreground': '#21a6ff',
-    '--vscode-textLink-activeForeground': '#21a6ff', '--vscode-focusBorder': '#f38518', '--vscode-contrastBorder': '#6fc3df', '--vscode-button-background': '#000000',
-    '--vscode-button-foreground': '#ffffff', '--vscode-button-secondaryBackground': '#000000', '--vscode-button-secondaryForeground': '#ffffff', '--vscode-input-background': '#000000',
-    '--vscode-input-foreground': '#ffffff', '--vscode-input-border': '#6fc3df', '--vscode-panel-border': '#6fc3df', '--vscode-sideBar-background': '#000000', '--vscode-errorForeground': '#f48771',
-    '--vscode-editorWarning-foreground': '#ffd370', '--vscode-charts-green': '#89d185', '--vscode-charts-orange': '#ffd370', '--vscode-charts-red': '#f48771',
-    '--vscode-font-family': 'sans-serif', '--vscode-font-size': '13px', '--vscode-editor-font-family': 'monospace', '--vscode-textCodeBlock-background': '#000000',
+    '--vscode-foreground': '#ffffff',
+    '--vscode-editor-background': '#000000',
+    '--vscode-descriptionForeground': '#ffffff',
+    '--vscode-textLink-foreground': '#21a6ff',
+    '--vscode-textLink-activeForeground': '#21a6ff',
+    '--vscode-focusBorder': '#f38518',
+    '--vscode-contrastBorder': '#6fc3df',
+    '--vscode-button-background': '#000000',
+    '--vscode-button-foreground': '#ffffff',
+    '--vscode-button-secondaryBackground': '#000000',
+    '--vscode-button-secondaryForeground': '#ffffff',
+    '--vscode-input-background': '#000000',
+    '--vscode-input-foreground': '#ffffff',
+    '--vscode-input-border': '#6fc3df',
+    '--vscode-panel-border': '#6fc3df',
+    '--vscode-sideBar-background': '#000000',
+    '--vscode-errorForeground': '#f48771',
+    '--vscode-editorWarning-foreground': '#ffd370',
+    '--vscode-charts-green': '#89d185',
+    '--vscode-charts-orange': '#ffd370',
+    '--vscode-charts-red': '#f48771',
+    '--vscode-font-family': 'sans-serif',
+    '--vscode-font-size': '13px',
+    '--vscode-editor-font-family': 'monospace',
+    '--vscode-textCodeBlock-background': '#000000',
   },
 };
 
 function themeCss(theme: Theme): string {
-  return `html { ${Object.entries(THEMES[theme]).map(([k, v]) => `${k}: ${v};`).join(' ')} }\n`;
+  return `html { ${Object.entries(THEMES[theme])
+    .map(([k, v]) => `${k}: ${v};`)
+    .join(' ')} }\n`;
 }
 
 export interface Posted {
@@ -86,7 +143,15 @@ export class StubHost {
       executablePath: CHROMIUM,
       headless: true,
       timeout: 60_000,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     try {
       const browser = await chromium.connect(server.wsEndpoint(), { timeout: 60_000 });
@@ -125,8 +190,10 @@ export class StubHost {
     await page.route(`${ORIGIN}/**`, async (route) => {
       const path = new URL(route.request().url()).pathname;
       if (path === '/index.html') return route.fulfill({ contentType: 'text/html', body: html });
-      if (path === '/webview.js') return route.fulfill({ contentType: 'text/javascript', body: readFileSync(join(ROOT, 'dist/webview.js'), 'utf8') });
-      if (path === '/webview.css') return route.fulfill({ contentType: 'text/css', body: readFileSync(join(ROOT, 'dist/webview.css'), 'utf8') });
+      if (path === '/webview.js')
+        return route.fulfill({ contentType: 'text/javascript', body: readFileSync(join(ROOT, 'dist/webview.js'), 'utf8') });
+      if (path === '/webview.css')
+        return route.fulfill({ contentType: 'text/css', body: readFileSync(join(ROOT, 'dist/webview.css'), 'utf8') });
       if (path === '/theme.css') return route.fulfill({ contentType: 'text/css', body: themeCss(theme) });
       return route.fulfill({ status: 404, body: '' });
     });
@@ -153,7 +220,10 @@ export class StubHost {
 /** Delivers a host message as VS Code does (a window `message` event with a structured clone). */
 export async function send(page: Page, message: HostMessage): Promise<void> {
   // As a string: Playwright serialises objects property by property, which takes seconds for a big model.
-  await page.evaluate((json: string) => (globalThis as unknown as { postMessage(m: unknown, origin: string): void }).postMessage(JSON.parse(json), '*'), JSON.stringify(message));
+  await page.evaluate(
+    (json: string) => (globalThis as unknown as { postMessage(m: unknown, origin: string): void }).postMessage(JSON.parse(json), '*'),
+    JSON.stringify(message),
+  );
 }
 
 export async function posted(page: Page): Promise<Posted[]> {
@@ -168,6 +238,10 @@ export async function waitPosted(page: Page, pred: (m: Posted) => boolean, timeo
     const hit = all.slice(after).find(pred);
     if (hit !== undefined) return hit;
     if (Date.now() > end) throw new Error(`no posted message matched within ${timeoutMs} ms; got: ${all.map((m) => m.kind).join(', ')}`);
-    await page.waitForFunction((n) => (globalThis as unknown as { __posted: unknown[] }).__posted.length > n, all.length, { timeout: Math.max(100, end - Date.now()) }).catch(() => undefined);
+    await page
+      .waitForFunction((n) => (globalThis as unknown as { __posted: unknown[] }).__posted.length > n, all.length, {
+        timeout: Math.max(100, end - Date.now()),
+      })
+      .catch(() => undefined);
   }
 }

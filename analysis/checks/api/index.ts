@@ -43,15 +43,23 @@ const FAMILIES: readonly Family[] = [
   {
     code: 'api-required-value',
     summary: 'A field the API server requires is missing (metadata.name, Service ports, pathType, containerPort, …).',
-    what: 'The API server rejects the object because a required field is missing or empty: `metadata.name`, `spec.ports` of a non-headless Service, the name of each port of a multi-port Service, an Ingress path\'s `pathType`, a backend port, `containerPort`, a container name, a workload\'s `spec.selector`, an ipBlock\'s `cidr`, a NetworkPolicy peer. Fields the server defaults (protocol, type, targetPort, …) are never reported.',
-    example: ['paths:', '  - path: /', '    backend: {service: {name: web, port: {number: 80}}}   # spec.rules[0].http.paths[0].pathType: Required value'],
+    what: "The API server rejects the object because a required field is missing or empty: `metadata.name`, `spec.ports` of a non-headless Service, the name of each port of a multi-port Service, an Ingress path's `pathType`, a backend port, `containerPort`, a container name, a workload's `spec.selector`, an ipBlock's `cidr`, a NetworkPolicy peer. Fields the server defaults (protocol, type, targetPort, …) are never reported.",
+    example: [
+      'paths:',
+      '  - path: /',
+      '    backend: {service: {name: web, port: {number: 80}}}   # spec.rules[0].http.paths[0].pathType: Required value',
+    ],
     fix: 'add the field. For a missing `pathType` the quick-fix adds `ImplementationSpecific`, the value that keeps what the controller did before.',
   },
   {
     code: 'api-invalid-name',
     summary: 'An object, namespace, container or referenced name breaks the DNS rules the API server enforces.',
     what: 'Names are DNS names: Services use DNS-1035 labels (a letter first), Namespaces and containers DNS-1123 labels (no dots), most other kinds DNS-1123 subdomains (lower case). The same rules apply to `metadata.namespace`, Ingress backend Service names, TLS Secret names, `ingressClassName`, backend resources and Namespace finalizers. A Service name starting with a digit is a warning from 1.34 on (the `RelaxedServiceNameValidation` gate accepts it).',
-    example: ['kind: Service', 'metadata:', '  name: Web_API     # a DNS-1035 label must consist of lower case alphanumeric characters or \'-\', …'],
+    example: [
+      'kind: Service',
+      'metadata:',
+      "  name: Web_API     # a DNS-1035 label must consist of lower case alphanumeric characters or '-', …",
+    ],
     fix: 'rename to lower-case letters, digits and `-` (and `.` where a subdomain is allowed), updating references.',
   },
   {
@@ -71,9 +79,15 @@ const FAMILIES: readonly Family[] = [
   {
     code: 'api-invalid-selector',
     summary: 'A label selector is malformed: bad operator, values with Exists, empty workload selector, or a template that does not match.',
-    what: 'A `matchExpressions` entry needs one of `In`, `NotIn`, `Exists`, `DoesNotExist` (case-sensitive), values only with In/NotIn; a Deployment, ReplicaSet, StatefulSet or DaemonSet needs a non-empty selector that matches its own pod template\'s labels.',
-    example: ['selector:', '  matchLabels: {app: web}', 'template:', '  metadata:', '    labels: {app: api}   # `selector` does not match template `labels`'],
-    fix: 'correct the operator\'s case (quick-fix), drop values from Exists, or make the template labels include the selector.',
+    what: "A `matchExpressions` entry needs one of `In`, `NotIn`, `Exists`, `DoesNotExist` (case-sensitive), values only with In/NotIn; a Deployment, ReplicaSet, StatefulSet or DaemonSet needs a non-empty selector that matches its own pod template's labels.",
+    example: [
+      'selector:',
+      '  matchLabels: {app: web}',
+      'template:',
+      '  metadata:',
+      '    labels: {app: api}   # `selector` does not match template `labels`',
+    ],
+    fix: "correct the operator's case (quick-fix), drop values from Exists, or make the template labels include the selector.",
   },
   {
     code: 'api-invalid-port',
@@ -86,7 +100,11 @@ const FAMILIES: readonly Family[] = [
     code: 'api-invalid-port-name',
     summary: 'A port name is not an IANA service name (≤15 lower-case characters, a letter) or a Service port name is not a DNS label.',
     what: 'Container port names, `targetPort` strings, NetworkPolicy string ports, probe ports and Ingress `port.name` are IANA service names: at most 15 characters of `a-z`, `0-9` and `-`, at least one letter, no `--`, no leading or trailing `-`. Each broken rule is its own message, as the API server prints them. Service port names are DNS-1123 labels. A quoted number (`"8080"`) is a name, not a number.',
-    example: ['ports:', '  - name: HTTP_web       # must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)', '    containerPort: 8080'],
+    example: [
+      'ports:',
+      '  - name: HTTP_web       # must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)',
+      '    containerPort: 8080',
+    ],
     fix: 'use lower-case letters, digits and single hyphens; write numbers unquoted.',
   },
   {
@@ -99,7 +117,7 @@ const FAMILIES: readonly Family[] = [
   {
     code: 'api-duplicate-value',
     summary: 'A name or port appears twice where it must be unique (Service ports, container ports, container names, host ports).',
-    what: 'Service port names, (protocol, port) pairs and node ports, container port names within one container, container names across containers and init containers, and (protocol, hostIP, hostPort) across containers must be unique. Duplicates across containers\' port names are accepted by the server and not reported.',
+    what: "Service port names, (protocol, port) pairs and node ports, container port names within one container, container names across containers and init containers, and (protocol, hostIP, hostPort) across containers must be unique. Duplicates across containers' port names are accepted by the server and not reported.",
     example: ['ports:', '  - {name: http, port: 80}', '  - {name: http, port: 8080}   # spec.ports[1].name: Duplicate value: "http"'],
     fix: 'rename or remove the second entry.',
   },
@@ -113,7 +131,7 @@ const FAMILIES: readonly Family[] = [
   {
     code: 'api-invalid-host',
     summary: 'An Ingress host or TLS host, or an ExternalName, is not a lower-case DNS name (or is an IP address).',
-    what: 'Ingress rule hosts must be DNS names, not IP addresses, without port or scheme; a wildcard is allowed only as one leading `*.` label. TLS hosts follow the same DNS rules, and an ExternalName Service\'s `externalName` must be a lower-case DNS subdomain (a trailing dot is fine).',
+    what: "Ingress rule hosts must be DNS names, not IP addresses, without port or scheme; a wildcard is allowed only as one leading `*.` label. TLS hosts follow the same DNS rules, and an ExternalName Service's `externalName` must be a lower-case DNS subdomain (a trailing dot is fine).",
     example: ['rules:', '  - host: Shop.example.com:443   # a lowercase RFC 1123 subdomain must consist of …'],
     fix: 'write the host in lower case, without scheme or port; put IP-based routing elsewhere.',
   },
@@ -127,14 +145,14 @@ const FAMILIES: readonly Family[] = [
   {
     code: 'api-invalid-backend',
     summary: 'An Ingress backend is missing, has both service and resource, both port name and number, or uses v1beta1 fields in v1.',
-    what: 'An Ingress needs rules or a `defaultBackend`; each backend needs exactly one of `service` or `resource`, and a service port has a name or a number, not both. `serviceName`, `servicePort` and `spec.backend` belong to the removed v1beta1 API: kubectl\'s strict field validation rejects them in v1, and without it they are dropped.',
+    what: "An Ingress needs rules or a `defaultBackend`; each backend needs exactly one of `service` or `resource`, and a service port has a name or a number, not both. `serviceName`, `servicePort` and `spec.backend` belong to the removed v1beta1 API: kubectl's strict field validation rejects them in v1, and without it they are dropped.",
     example: ['backend:', '  serviceName: web   # unknown field in networking.k8s.io/v1', '  servicePort: 80'],
     fix: 'use `service: {name: web, port: {number: 80}}` and `spec.defaultBackend`.',
   },
   {
     code: 'api-invalid-ip',
     summary: 'A Service cluster IP, external IP or source range, or a NetworkPolicy ipBlock, is not a valid IP/CIDR or breaks a rule.',
-    what: 'ClusterIPs must be IP addresses (`None` only alone and only for ClusterIP Services), at most one per family, matching `ipFamilies`; external IPs may not be unspecified, loopback or link-local; `loadBalancerSourceRanges` and ipBlock `cidr`/`except` must be CIDRs, and each `except` a strict subset of `cidr`. The legacy lenient parser is modelled: leading zeros and host bits are no error, only a warning from 1.33 (the server\'s own warning; `StrictIPCIDRValidation` may reject them from 1.36).',
+    what: "ClusterIPs must be IP addresses (`None` only alone and only for ClusterIP Services), at most one per family, matching `ipFamilies`; external IPs may not be unspecified, loopback or link-local; `loadBalancerSourceRanges` and ipBlock `cidr`/`except` must be CIDRs, and each `except` a strict subset of `cidr`. The legacy lenient parser is modelled: leading zeros and host bits are no error, only a warning from 1.33 (the server's own warning; `StrictIPCIDRValidation` may reject them from 1.36).",
     example: ['ipBlock:', '  cidr: 10.0.0.0/16', '  except: [10.1.0.0/24]   # must be a strict subset of `cidr`'],
     fix: 'correct the address or range.',
   },
@@ -149,19 +167,31 @@ const FAMILIES: readonly Family[] = [
     code: 'api-service-field-forbidden',
     summary: 'A Service field is set that its type does not allow (nodePort on ClusterIP, LoadBalancer-only fields, …).',
     what: '`nodePort` is forbidden on ClusterIP Services; `loadBalancerSourceRanges`, `allocateLoadBalancerNodePorts` and `loadBalancerClass` need type LoadBalancer; `externalTrafficPolicy` needs an externally reachable Service; `healthCheckNodePort` needs LoadBalancer with `externalTrafficPolicy: Local`; ExternalName Services may not set cluster IPs or IP families.',
-    example: ['spec:', '  type: ClusterIP', '  ports:', '    - port: 80', '      nodePort: 30080   # Forbidden: may not be used when `type` is \'ClusterIP\''],
+    example: [
+      'spec:',
+      '  type: ClusterIP',
+      '  ports:',
+      '    - port: 80',
+      "      nodePort: 30080   # Forbidden: may not be used when `type` is 'ClusterIP'",
+    ],
     fix: 'change the type, or remove the field.',
   },
   {
     code: 'api-invalid-annotation',
     summary: 'Annotations exceed 256 KiB, or a class/topology annotation contradicts the matching field.',
     what: 'All annotation keys and values together must fit in 262144 bytes; `kubernetes.io/ingress.class` must equal `spec.ingressClassName` when both are set; `service.kubernetes.io/topology-mode` must equal `…/topology-aware-hints` when both are set.',
-    example: ['annotations:', '  kubernetes.io/ingress.class: nginx   # must match `ingressClassName` when both are specified', 'spec:', '  ingressClassName: traefik'],
+    example: [
+      'annotations:',
+      '  kubernetes.io/ingress.class: nginx   # must match `ingressClassName` when both are specified',
+      'spec:',
+      '  ingressClassName: traefik',
+    ],
     fix: 'drop the deprecated annotation and keep the field.',
   },
   {
     code: 'api-invalid-value',
-    summary: 'Another value the API server rejects: session timeout, policyTypes count, hostPort with hostNetwork, IngressClass controller.',
+    summary:
+      'Another value the API server rejects: session timeout, policyTypes count, hostPort with hostNetwork, IngressClass controller.',
     what: 'The remaining single-field rules: `sessionAffinityConfig.clientIP.timeoutSeconds` in 1–86400, at most two `policyTypes`, `hostPort` equal to `containerPort` with `hostNetwork: true`, and an IngressClass `controller` that is a domain-prefixed path of at most 250 bytes.',
     example: ['kind: IngressClass', 'spec:', '  controller: nginx   # must be a domain-prefixed path (such as "acme.io/foo")'],
     fix: 'as the message says (e.g. `controller: k8s.io/ingress-nginx`).',

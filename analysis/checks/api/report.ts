@@ -25,7 +25,9 @@ export function targetMinor(version: string): number {
 const KUSTOMIZE_RELATIONAL = new Set(['M5', 'WL1', 'WL2', 'WL3', 'SV1', 'SV2', 'SV10', 'SV13', 'SV14', 'SV15', 'SV22', 'IN1']);
 
 function kustomizeMaySupply(f: ApiFinding): boolean {
-  return KUSTOMIZE_RELATIONAL.has(f.rule) || f.code === 'api-service-field-forbidden' || (f.rule === 'SV16' && f.code === 'api-required-value');
+  return (
+    KUSTOMIZE_RELATIONAL.has(f.rule) || f.code === 'api-service-field-forbidden' || (f.rule === 'SV16' && f.code === 'api-required-value')
+  );
 }
 
 /** The object is reached by a Kustomize build (which may supply labels, namespaces and ports). */
@@ -59,7 +61,13 @@ export function reportApiFindings(ctx: CheckContext, code: string): void {
         severity: variant.severity,
         data: { rule: f.rule },
         ...(f.fixes !== undefined
-          ? { fixes: f.fixes.map((x) => ({ title: x.title, edits: x.edits.map((e) => ({ uri: facts.uri, span: e.span, newText: e.newText })), ...(x.isPreferred === true ? { isPreferred: true } : {}) })) }
+          ? {
+              fixes: f.fixes.map((x) => ({
+                title: x.title,
+                edits: x.edits.map((e) => ({ uri: facts.uri, span: e.span, newText: e.newText })),
+                ...(x.isPreferred === true ? { isPreferred: true } : {}),
+              })),
+            }
           : {}),
       });
     }

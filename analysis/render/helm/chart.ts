@@ -79,7 +79,8 @@ function readDependencies(raw: unknown): Dependency[] {
     if (Array.isArray(iv)) {
       for (const x of iv as unknown[]) {
         if (typeof x === 'string') imports.push({ child: `exports.${x}`, parent: '.' });
-        else if (isRecord(x) && typeof x['child'] === 'string' && typeof x['parent'] === 'string') imports.push({ child: x['child'], parent: x['parent'] });
+        else if (isRecord(x) && typeof x['child'] === 'string' && typeof x['parent'] === 'string')
+          imports.push({ child: x['child'], parent: x['parent'] });
       }
     }
     const tags = Array.isArray(d['tags']) ? (d['tags'] as unknown[]).filter((t): t is string => typeof t === 'string') : [];
@@ -87,7 +88,15 @@ function readDependencies(raw: unknown): Dependency[] {
     const condition = str(d['condition']);
     const version = str(d['version']);
     const repository = str(d['repository']);
-    out.push({ name, tags, importValues: imports, ...(alias !== undefined ? { alias } : {}), ...(condition !== undefined ? { condition } : {}), ...(version !== undefined ? { version } : {}), ...(repository !== undefined ? { repository } : {}) });
+    out.push({
+      name,
+      tags,
+      importValues: imports,
+      ...(alias !== undefined ? { alias } : {}),
+      ...(condition !== undefined ? { condition } : {}),
+      ...(version !== undefined ? { version } : {}),
+      ...(repository !== undefined ? { repository } : {}),
+    });
   }
   return out;
 }
@@ -106,7 +115,8 @@ function metaFields(raw: Record<string, unknown>): Map<string, GoValue> {
     fields.set(name, fromYamlValue(v));
   }
   // Go's zero values for the fields templates read.
-  for (const f of ['Name', 'Version', 'AppVersion', 'Description', 'Type', 'Home', 'Icon', 'KubeVersion', 'APIVersion']) if (!fields.has(f)) fields.set(f, '');
+  for (const f of ['Name', 'Version', 'AppVersion', 'Description', 'Type', 'Home', 'Icon', 'KubeVersion', 'APIVersion'])
+    if (!fields.has(f)) fields.set(f, '');
   if (!fields.has('Deprecated')) fields.set('Deprecated', false);
   return fields;
 }
@@ -151,7 +161,14 @@ export function loadChart(files: ReadonlyMap<string, string>, depth = 0): Chart 
       let m = subFiles.get(dir);
       if (m === undefined) subFiles.set(dir, (m = new Map()));
       m.set(rest.slice(slash + 1), text);
-    } else if (path !== 'Chart.yaml' && path !== 'Chart.yml' && path !== 'values.yaml' && path !== 'requirements.yaml' && path !== 'requirements.lock' && path !== 'Chart.lock') {
+    } else if (
+      path !== 'Chart.yaml' &&
+      path !== 'Chart.yml' &&
+      path !== 'values.yaml' &&
+      path !== 'requirements.yaml' &&
+      path !== 'requirements.lock' &&
+      path !== 'Chart.lock'
+    ) {
       other.set(path, text);
     }
   }

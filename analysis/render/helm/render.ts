@@ -62,16 +62,69 @@ export interface RenderResult {
 
 /** Helm's InstallOrder (pkg/releaseutil/kind_sorter.go), the order `helm template` prints kinds in. */
 const INSTALL_ORDER = [
-  'PriorityClass', 'Namespace', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'PodSecurityPolicy', 'PodDisruptionBudget', 'ServiceAccount', 'Secret', 'SecretList',
-  'ConfigMap', 'StorageClass', 'PersistentVolume', 'PersistentVolumeClaim', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleList', 'ClusterRoleBinding',
-  'ClusterRoleBindingList', 'Role', 'RoleList', 'RoleBinding', 'RoleBindingList', 'Service', 'DaemonSet', 'Pod', 'ReplicationController', 'ReplicaSet', 'Deployment',
-  'HorizontalPodAutoscaler', 'StatefulSet', 'Job', 'CronJob', 'IngressClass', 'Ingress', 'APIService', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration',
+  'PriorityClass',
+  'Namespace',
+  'NetworkPolicy',
+  'ResourceQuota',
+  'LimitRange',
+  'PodSecurityPolicy',
+  'PodDisruptionBudget',
+  'ServiceAccount',
+  'Secret',
+  'SecretList',
+  'ConfigMap',
+  'StorageClass',
+  'PersistentVolume',
+  'PersistentVolumeClaim',
+  'CustomResourceDefinition',
+  'ClusterRole',
+  'ClusterRoleList',
+  'ClusterRoleBinding',
+  'ClusterRoleBindingList',
+  'Role',
+  'RoleList',
+  'RoleBinding',
+  'RoleBindingList',
+  'Service',
+  'DaemonSet',
+  'Pod',
+  'ReplicationController',
+  'ReplicaSet',
+  'Deployment',
+  'HorizontalPodAutoscaler',
+  'StatefulSet',
+  'Job',
+  'CronJob',
+  'IngressClass',
+  'Ingress',
+  'APIService',
+  'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration',
 ];
 
 /** Built-in group/versions a cluster of the target release serves, with the kinds charts ask for. */
 function apiVersionsFor(minor: number): string[] {
   const gv: Array<[string, string[], number?]> = [
-    ['v1', ['ConfigMap', 'Endpoints', 'Event', 'LimitRange', 'Namespace', 'Node', 'PersistentVolume', 'PersistentVolumeClaim', 'Pod', 'PodTemplate', 'ReplicationController', 'ResourceQuota', 'Secret', 'Service', 'ServiceAccount']],
+    [
+      'v1',
+      [
+        'ConfigMap',
+        'Endpoints',
+        'Event',
+        'LimitRange',
+        'Namespace',
+        'Node',
+        'PersistentVolume',
+        'PersistentVolumeClaim',
+        'Pod',
+        'PodTemplate',
+        'ReplicationController',
+        'ResourceQuota',
+        'Secret',
+        'Service',
+        'ServiceAccount',
+      ],
+    ],
     ['admissionregistration.k8s.io/v1', ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration']],
     ['apiextensions.k8s.io/v1', ['CustomResourceDefinition']],
     ['apiregistration.k8s.io/v1', ['APIService']],
@@ -128,7 +181,17 @@ function capabilities(version: string): { struct: GoStruct; kubeVersion: string;
     new Map<string, GoValue>([
       ['KubeVersion', kv],
       ['APIVersions', av],
-      ['HelmVersion', new GoStruct('chartutil.HelmVersion', new Map<string, GoValue>([['Version', 'v3.16.0'], ['GitCommit', ''], ['GoVersion', 'go1.22']]))],
+      [
+        'HelmVersion',
+        new GoStruct(
+          'chartutil.HelmVersion',
+          new Map<string, GoValue>([
+            ['Version', 'v3.16.0'],
+            ['GitCommit', ''],
+            ['GoVersion', 'go1.22'],
+          ]),
+        ),
+      ],
     ]),
   );
   return { struct: caps, kubeVersion: git, apiVersions };
@@ -148,7 +211,14 @@ function globRegExp(pattern: string): RegExp {
       const close = pattern.indexOf('}', i);
       if (close === -1) re += '\\{';
       else {
-        re += '(?:' + pattern.slice(i + 1, close).split(',').map((a) => a.replace(/[.+^$()|[\]\\*?]/g, '\\$&')).join('|') + ')';
+        re +=
+          '(?:' +
+          pattern
+            .slice(i + 1, close)
+            .split(',')
+            .map((a) => a.replace(/[.+^$()|[\]\\*?]/g, '\\$&'))
+            .join('|') +
+          ')';
         i = close;
       }
     } else re += c.replace(/[.+^$()|[\]\\]/g, '\\$&');
@@ -287,12 +357,12 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
   const caps = capabilities(options.kubernetesVersion ?? '1.35');
   // `.Release` and `.Template` are maps in Helm (chartutil.ToRenderValues), `.Chart` a struct.
   const release = new Map<string, GoValue>([
-      ['Name', options.releaseName ?? 'release-name'],
-      ['Namespace', options.namespace ?? 'default'],
-      ['Service', 'Helm'],
-      ['IsInstall', true],
-      ['IsUpgrade', false],
-      ['Revision', 1n],
+    ['Name', options.releaseName ?? 'release-name'],
+    ['Namespace', options.namespace ?? 'default'],
+    ['Service', 'Helm'],
+    ['IsInstall', true],
+    ['IsUpgrade', false],
+    ['Revision', 1n],
   ]);
   const renderables: Renderable[] = [];
   const missing: string[] = [];
@@ -300,12 +370,12 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
   const walk = (b: Bound, id: string, chartPath: string, vals: GoValue): void => {
     for (const m of b.missing) missing.push(`${id}: dependency "${m.alias ?? m.name}" is not in charts/`);
     const top = new Map<string, GoValue>([
-        ['Values', vals instanceof Map ? vals : new Map()],
-        ['Release', release],
-        ['Chart', new GoStruct('chart.Metadata', new Map([...b.chart.meta.fields, ['Name', b.name]]))],
-        ['Capabilities', caps.struct],
-        ['Files', filesObject(b.chart.files)],
-        ['Subcharts', new Map()],
+      ['Values', vals instanceof Map ? vals : new Map()],
+      ['Release', release],
+      ['Chart', new GoStruct('chart.Metadata', new Map([...b.chart.meta.fields, ['Name', b.name]]))],
+      ['Capabilities', caps.struct],
+      ['Files', filesObject(b.chart.files)],
+      ['Subcharts', new Map()],
     ]);
     for (const [path, text] of b.chart.templates) {
       renderables.push({ name: `${id}/${path}`, chartPath, path, text, basePath: `${id}/templates`, top });
@@ -318,7 +388,10 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
   };
   walk(bound, bound.name, '', values);
   renderables.sort((a, b) => byPathLenReversed(a.name, b.name));
-  const set = new TemplateSet({ funcs: { kubeVersion: caps.kubeVersion, apiVersions: caps.apiVersions }, ...(options.limits !== undefined ? { limits: options.limits } : {}) });
+  const set = new TemplateSet({
+    funcs: { kubeVersion: caps.kubeVersion, apiVersions: caps.apiVersions },
+    ...(options.limits !== undefined ? { limits: options.limits } : {}),
+  });
   const parseErrors = set.parse(renderables.map((r) => ({ name: r.name, text: r.text })));
   const broken = new Set(parseErrors.map((e) => e.source));
   const templates: RenderedTemplate[] = [];
@@ -328,9 +401,22 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
     // A library chart's templates are never rendered.
     if (bound.chart.meta.type === 'library' && r.chartPath === '') continue;
     const data = new Map(r.top);
-    data.set('Template', new Map<string, GoValue>([['Name', r.name], ['BasePath', r.basePath]]));
+    data.set(
+      'Template',
+      new Map<string, GoValue>([
+        ['Name', r.name],
+        ['BasePath', r.basePath],
+      ]),
+    );
     const res = set.execute(r.name, data);
-    templates.push({ name: r.name, chartPath: r.chartPath, path: r.path, text: res.text, segments: res.segments, ...(res.error !== undefined ? { error: res.error } : {}) });
+    templates.push({
+      name: r.name,
+      chartPath: r.chartPath,
+      path: r.path,
+      text: res.text,
+      segments: res.segments,
+      ...(res.error !== undefined ? { error: res.error } : {}),
+    });
   }
   templates.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const manifests: RenderedManifest[] = [];

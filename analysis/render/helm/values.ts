@@ -162,7 +162,9 @@ export function bindCharts(chart: Chart, user: Values, name = chart.meta.name, p
     subs.push(depth < 20 ? bindCharts(sub, user, as, `${prefix}${as}.`, top, depth + 1) : unbound(sub, as));
   }
   // Charts in charts/ without a dependency entry are always part of the chart.
-  for (const c of chart.subcharts) if (!listed.has(c.meta.name)) subs.push(depth < 20 ? bindCharts(c, user, c.meta.name, `${prefix}${c.meta.name}.`, top, depth + 1) : unbound(c, c.meta.name));
+  for (const c of chart.subcharts)
+    if (!listed.has(c.meta.name))
+      subs.push(depth < 20 ? bindCharts(c, user, c.meta.name, `${prefix}${c.meta.name}.`, top, depth + 1) : unbound(c, c.meta.name));
   return { chart, name, subcharts: subs, missing };
 }
 

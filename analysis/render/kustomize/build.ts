@@ -125,7 +125,13 @@ function loadResources(st: State, uri: string): Res[] {
     for (const r of roots) {
       const node = cloneNode(r, undefined) as YMap;
       const name = text(getKey(getKey(node, 'metadata'), 'name'));
-      out.push({ node, uri, docIndex: doc.index, names: name === undefined ? [] : [name], namespaces: [text(getKey(getKey(node, 'metadata'), 'namespace'))] });
+      out.push({
+        node,
+        uri,
+        docIndex: doc.index,
+        names: name === undefined ? [] : [name],
+        namespaces: [text(getKey(getKey(node, 'metadata'), 'namespace'))],
+      });
     }
   }
   return out;
@@ -163,7 +169,13 @@ function blockOffsets(fileText: string | undefined, node: YNode, value: string):
 }
 
 /** The documents of a patch: from a file (`path`) or inline (`patch`), with spans in their file. */
-function patchDocuments(st: State, dir: string, kustUri: string, pathNode: YNode | undefined, inline: YNode | undefined): Array<{ node: YNode; uri: string }> {
+function patchDocuments(
+  st: State,
+  dir: string,
+  kustUri: string,
+  pathNode: YNode | undefined,
+  inline: YNode | undefined,
+): Array<{ node: YNode; uri: string }> {
   const rel = text(pathNode);
   if (rel !== undefined) {
     const uri = joinPath(dir, rel);
@@ -179,7 +191,9 @@ function patchDocuments(st: State, dir: string, kustUri: string, pathNode: YNode
   if (body === undefined || inline === undefined) return [];
   const parsed = parseFile(body);
   const map = blockOffsets(st.host.text(kustUri), inline, body);
-  return parsed.documents.filter((d) => d.root !== undefined).map((d) => ({ node: cloneNode(d.root as YNode, kustUri, map), uri: kustUri }));
+  return parsed.documents
+    .filter((d) => d.root !== undefined)
+    .map((d) => ({ node: cloneNode(d.root as YNode, kustUri, map), uri: kustUri }));
 }
 
 interface Target {
@@ -253,7 +267,8 @@ function targetMatches(t: Target, r: Res): boolean {
   const nsRe = t.namespace;
   if (nsRe !== undefined && !r.namespaces.some((n) => nsRe.test(n ?? 'default'))) return false;
   if (t.labelSelector !== undefined && !selectorMatches(t.labelSelector, getKey(getKey(r.node, 'metadata'), 'labels'))) return false;
-  if (t.annotationSelector !== undefined && !selectorMatches(t.annotationSelector, getKey(getKey(r.node, 'metadata'), 'annotations'))) return false;
+  if (t.annotationSelector !== undefined && !selectorMatches(t.annotationSelector, getKey(getKey(r.node, 'metadata'), 'annotations')))
+    return false;
   return true;
 }
 
@@ -289,7 +304,12 @@ function applyPatch(st: State, ra: Res[], doc: { node: YNode; uri: string }, tar
     const ns = text(getKey(getKey(doc.node, 'metadata'), 'namespace'));
     hits = ra.filter((r) => matchesId(r, kind, group, name, ns));
     if (hits.length === 0) {
-      problem(st, doc.uri, getKey(getKey(doc.node, 'metadata'), 'name')?.span ?? doc.node.span, `patch target ${kind} "${name}" is not in the build`);
+      problem(
+        st,
+        doc.uri,
+        getKey(getKey(doc.node, 'metadata'), 'name')?.span ?? doc.node.span,
+        `patch target ${kind} "${name}" is not in the build`,
+      );
       return;
     }
   }
@@ -333,7 +353,18 @@ function labelEntries(n: YNode | undefined): LabelEntry[] {
 }
 
 /** Keys a kustomization may hold whose effect this builder does not model. */
-const UNMODELLED = ['helmCharts', 'helmChartInflationGenerator', 'generators', 'transformers', 'validators', 'replacements', 'vars', 'openapi', 'crds', 'configurations'];
+const UNMODELLED = [
+  'helmCharts',
+  'helmChartInflationGenerator',
+  'generators',
+  'transformers',
+  'validators',
+  'replacements',
+  'vars',
+  'openapi',
+  'crds',
+  'configurations',
+];
 
 /**
  * Accumulates the kustomization in `dir` into `ra` (kustomize's accumulateTarget): its resources,
@@ -390,7 +421,10 @@ function accumulate(st: State, dir: string, ra: Res[]): void {
     }
     // Generators.
     const options = getKey(k, 'generatorOptions');
-    for (const [field, kind] of [['configMapGenerator', 'ConfigMap'], ['secretGenerator', 'Secret']] as const) {
+    for (const [field, kind] of [
+      ['configMapGenerator', 'ConfigMap'],
+      ['secretGenerator', 'Secret'],
+    ] as const) {
       const list = getKey(k, field);
       if (!isSeq(list)) continue;
       for (const entry of list.items) {
@@ -398,7 +432,16 @@ function accumulate(st: State, dir: string, ra: Res[]): void {
         if (g === undefined) continue;
         const node = cloneNode(g.node, undefined) as YMap;
         const name = text(getKey(getKey(node, 'metadata'), 'name')) ?? '';
-        const generated: Res = { node, uri: kustUri, docIndex: 0, names: [name], namespaces: [text(getKey(getKey(node, 'metadata'), 'namespace'))], hashSuffix: g.hashSuffix, contentUnknown: g.contentUnknown, behavior: g.behavior };
+        const generated: Res = {
+          node,
+          uri: kustUri,
+          docIndex: 0,
+          names: [name],
+          namespaces: [text(getKey(getKey(node, 'metadata'), 'namespace'))],
+          hashSuffix: g.hashSuffix,
+          contentUnknown: g.contentUnknown,
+          behavior: g.behavior,
+        };
         if (g.behavior === 'merge' || g.behavior === 'replace') {
           const existing = ra.find((r) => kindOf(r) === kind && r.names.includes(name));
           if (existing === undefined) {
@@ -407,7 +450,13 @@ function accumulate(st: State, dir: string, ra: Res[]): void {
           }
           const data = getKey(node, 'data');
           if (g.behavior === 'replace') setKey(existing.node, 'data', data ?? node);
-          else if (data !== undefined) existing.node = mergeNode(existing.node, { ...node, pairs: node.pairs.filter((p) => p.key === 'data') }, undefined, true) as YMap;
+          else if (data !== undefined)
+            existing.node = mergeNode(
+              existing.node,
+              { ...node, pairs: node.pairs.filter((p) => p.key === 'data') },
+              undefined,
+              true,
+            ) as YMap;
           existing.contentUnknown = (existing.contentUnknown ?? false) || g.contentUnknown;
           continue;
         }
@@ -423,7 +472,10 @@ function accumulate(st: State, dir: string, ra: Res[]): void {
           // A path, or an inline patch as a string.
           const s = text(item);
           if (s === undefined) continue;
-          const docs = s.includes('\n') || s.includes(':') ? patchDocuments(st, dir, kustUri, undefined, item) : patchDocuments(st, dir, kustUri, item, undefined);
+          const docs =
+            s.includes('\n') || s.includes(':')
+              ? patchDocuments(st, dir, kustUri, undefined, item)
+              : patchDocuments(st, dir, kustUri, item, undefined);
           for (const d of docs) applyPatch(st, ra, d, undefined, kustUri, item.span);
           continue;
         }
@@ -439,7 +491,8 @@ function accumulate(st: State, dir: string, ra: Res[]): void {
     if (nsName !== undefined && ns !== undefined) setNamespaces(ra, nsName, { ...ns.span, uri: kustUri });
     const prefix = text(getKey(k, 'namePrefix')) ?? '';
     const suffix = text(getKey(k, 'nameSuffix')) ?? '';
-    if (prefix !== '' || suffix !== '') affixNames(ra, prefix, suffix, { ...(getKey(k, 'namePrefix') ?? getKey(k, 'nameSuffix') ?? k).span, uri: kustUri });
+    if (prefix !== '' || suffix !== '')
+      affixNames(ra, prefix, suffix, { ...(getKey(k, 'namePrefix') ?? getKey(k, 'nameSuffix') ?? k).span, uri: kustUri });
     addLabels(ra, labelEntries(getKey(k, 'commonLabels')), { selectors: true, templates: true }, kustUri, own);
     const labels = getKey(k, 'labels');
     if (isSeq(labels)) {
@@ -455,7 +508,8 @@ function accumulate(st: State, dir: string, ra: Res[]): void {
     if (isSeq(json)) {
       for (const item of json.items) {
         const target = readTarget(getKey(item, 'target'));
-        for (const d of patchDocuments(st, dir, kustUri, getKey(item, 'path'), getKey(item, 'patch'))) applyPatch(st, ra, d, target, kustUri, item.span);
+        for (const d of patchDocuments(st, dir, kustUri, getKey(item, 'path'), getKey(item, 'patch')))
+          applyPatch(st, ra, d, target, kustUri, item.span);
       }
     }
     const replicas = getKey(k, 'replicas');
@@ -481,7 +535,16 @@ function generatorText(st: State, dir: string, rel: string): string | undefined 
 
 /** Builds the kustomization in `dir` as `kustomize build dir` would. */
 export function buildKustomization(dir: string, host: KustomizeHost): BuildResult {
-  const st: State = { host, inputs: new Set(), kustomizations: new Set(), resourceFiles: new Set(), patchFiles: new Set(), problems: [], complete: true, stack: [] };
+  const st: State = {
+    host,
+    inputs: new Set(),
+    kustomizations: new Set(),
+    resourceFiles: new Set(),
+    patchFiles: new Set(),
+    problems: [],
+    complete: true,
+    stack: [],
+  };
   const ra: Res[] = [];
   try {
     accumulate(st, dir, ra);

@@ -14,7 +14,8 @@ import { sha256Hex } from './sha256.js';
 /** Go's json.Marshal of plain data: object keys sorted, `<`, `>`, `&`, U+2028 and U+2029 escaped. */
 export function goJson(v: unknown): string {
   if (v === null || v === undefined) return 'null';
-  if (typeof v === 'string') return JSON.stringify(v).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (typeof v === 'string')
+    return JSON.stringify(v).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   if (typeof v === 'number' || typeof v === 'boolean') return JSON.stringify(v);
   if (Array.isArray(v)) return `[${v.map(goJson).join(',')}]`;
   const o = v as Record<string, unknown>;
@@ -61,7 +62,11 @@ export function base64(s: string): string {
   for (let i = 0; i < bytes.length; i += 3) {
     const [a, b, c] = [bytes[i] ?? 0, bytes[i + 1], bytes[i + 2]];
     const n = (a << 16) | ((b ?? 0) << 8) | (c ?? 0);
-    out += (A[(n >> 18) & 63] ?? '') + (A[(n >> 12) & 63] ?? '') + (b === undefined ? '=' : (A[(n >> 6) & 63] ?? '')) + (c === undefined ? '=' : (A[n & 63] ?? ''));
+    out +=
+      (A[(n >> 18) & 63] ?? '') +
+      (A[(n >> 12) & 63] ?? '') +
+      (b === undefined ? '=' : (A[(n >> 6) & 63] ?? '')) +
+      (c === undefined ? '=' : (A[n & 63] ?? ''));
   }
   return out;
 }
@@ -95,7 +100,13 @@ export interface Generated {
  * The object one generator entry makes. Spans point into the kustomization (`span` for parts that
  * have no text of their own).
  */
-export function generate(kind: 'ConfigMap' | 'Secret', entry: YNode, options: YNode | undefined, input: GeneratorInput, span: Span): Generated | undefined {
+export function generate(
+  kind: 'ConfigMap' | 'Secret',
+  entry: YNode,
+  options: YNode | undefined,
+  input: GeneratorInput,
+  span: Span,
+): Generated | undefined {
   const nameNode = getKey(entry, 'name');
   const name = text(nameNode);
   if (name === undefined) return undefined;
@@ -132,7 +143,9 @@ export function generate(kind: 'ConfigMap' | 'Secret', entry: YNode, options: YN
       else data.set(key, content);
     }
   }
-  const envs = [...(isSeq(getKey(entry, 'envs')) ? (getKey(entry, 'envs') as { items: YNode[] }).items : []), getKey(entry, 'env')].filter((e): e is YNode => e !== undefined);
+  const envs = [...(isSeq(getKey(entry, 'envs')) ? (getKey(entry, 'envs') as { items: YNode[] }).items : []), getKey(entry, 'env')].filter(
+    (e): e is YNode => e !== undefined,
+  );
   for (const e of envs) {
     const s = text(e);
     const content = s === undefined ? undefined : input.read(s);
@@ -156,7 +169,8 @@ export function generate(kind: 'ConfigMap' | 'Secret', entry: YNode, options: YN
   setKey(node, 'metadata', meta);
   if (kind === 'Secret') setKey(node, 'type', scalarNode(text(getKey(entry, 'type')) ?? 'Opaque', getKey(entry, 'type')?.span ?? span));
   const dataNode = mapNode(span);
-  for (const k of [...data.keys()].sort()) setKey(dataNode, k, scalarNode(kind === 'Secret' ? base64(data.get(k) ?? '') : (data.get(k) ?? ''), span), span);
+  for (const k of [...data.keys()].sort())
+    setKey(dataNode, k, scalarNode(kind === 'Secret' ? base64(data.get(k) ?? '') : (data.get(k) ?? ''), span), span);
   if (contentUnknown) dataNode.unknown = true;
   setKey(node, 'data', dataNode);
   const disable = (n: YNode | undefined): boolean => plain(getKey(n, 'disableNameSuffixHash')) === true;

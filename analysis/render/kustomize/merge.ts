@@ -146,12 +146,23 @@ export function mergeNode(base: YNode, patch: YNode, uri: string | undefined, sc
 function sameTree(a: YNode, b: YNode): boolean {
   if (a.kind !== b.kind || a.unknown !== b.unknown) return false;
   if (isScalar(a) && isScalar(b)) return a.value === b.value;
-  if (isSeq(a) && isSeq(b)) return a.items.length === b.items.length && a.items.every((x, i) => { const y = b.items[i]; return y !== undefined && sameTree(x, y); });
+  if (isSeq(a) && isSeq(b))
+    return (
+      a.items.length === b.items.length &&
+      a.items.every((x, i) => {
+        const y = b.items[i];
+        return y !== undefined && sameTree(x, y);
+      })
+    );
   if (isMap(a) && isMap(b)) {
     if (a.pairs.length !== b.pairs.length) return false;
     return a.pairs.every((p, i) => {
       const q = b.pairs[i];
-      return q !== undefined && q.key === p.key && (p.value === undefined ? q.value === undefined : q.value !== undefined && sameTree(p.value, q.value));
+      return (
+        q !== undefined &&
+        q.key === p.key &&
+        (p.value === undefined ? q.value === undefined : q.value !== undefined && sameTree(p.value, q.value))
+      );
     });
   }
   return false;

@@ -33,7 +33,12 @@ export function cloneNode(n: YNode, uri: string | undefined, map?: (offset: numb
       span: sp(x.span),
       unknown: x.unknown,
       flow: x.flow,
-      pairs: x.pairs.map((p) => ({ key: p.key, keySpan: sp(p.keySpan), keyUnknown: p.keyUnknown, value: p.value === undefined ? undefined : walk(p.value) })),
+      pairs: x.pairs.map((p) => ({
+        key: p.key,
+        keySpan: sp(p.keySpan),
+        keyUnknown: p.keyUnknown,
+        value: p.value === undefined ? undefined : walk(p.value),
+      })),
     };
   };
   return walk(n);
@@ -57,7 +62,12 @@ export function seqNode(span: Span, items: YNode[] = []): YSeq {
  */
 export function setKey(map: YMap, key: string, value: YNode, keySpan?: Span): void {
   const i = map.pairs.findIndex((p) => p.key === key);
-  const pair: YPair = { key, keySpan: keySpan ?? (i === -1 ? value.span : (map.pairs[i]?.keySpan ?? value.span)), value, keyUnknown: false };
+  const pair: YPair = {
+    key,
+    keySpan: keySpan ?? (i === -1 ? value.span : (map.pairs[i]?.keySpan ?? value.span)),
+    value,
+    keyUnknown: false,
+  };
   if (i === -1) map.pairs.push(pair);
   else map.pairs[i] = pair;
 }

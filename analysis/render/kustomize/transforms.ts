@@ -34,12 +34,14 @@ export function setNamespaces(resources: readonly Res[], ns: string, span: Span)
       const subjects = getKey(r.node, 'subjects');
       if (isSeq(subjects)) {
         for (const s of subjects.items) {
-          if (isMap(s) && text(getKey(s, 'name')) === 'default' && (text(getKey(s, 'kind')) ?? 'ServiceAccount') === 'ServiceAccount') setKey(s, 'namespace', scalarNode(ns, span), span);
+          if (isMap(s) && text(getKey(s, 'name')) === 'default' && (text(getKey(s, 'kind')) ?? 'ServiceAccount') === 'ServiceAccount')
+            setKey(s, 'namespace', scalarNode(ns, span), span);
         }
       }
     }
     const services: YNode[] = [];
-    if (kind === 'MutatingWebhookConfiguration' || kind === 'ValidatingWebhookConfiguration') for (const x of nodesAt(r.node, ['webhooks', '[]', 'clientConfig', 'service'])) if (x.node !== undefined) services.push(x.node);
+    if (kind === 'MutatingWebhookConfiguration' || kind === 'ValidatingWebhookConfiguration')
+      for (const x of nodesAt(r.node, ['webhooks', '[]', 'clientConfig', 'service'])) if (x.node !== undefined) services.push(x.node);
     if (kind === 'APIService') for (const x of nodesAt(r.node, ['spec', 'service'])) if (x.node !== undefined) services.push(x.node);
     for (const svc of services) if (isMap(svc) && getKey(svc, 'namespace') !== undefined) setKey(svc, 'namespace', scalarNode(ns, span));
   }
@@ -76,7 +78,11 @@ const SELECTOR_FIELDS: ReadonlyArray<readonly [readonly string[], readonly strin
 ];
 
 const TEMPLATE_FIELDS: ReadonlyArray<readonly [readonly string[], readonly string[], boolean]> = [
-  [['ReplicationController', 'Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job'], ['spec', 'template', 'metadata', 'labels'], true],
+  [
+    ['ReplicationController', 'Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job'],
+    ['spec', 'template', 'metadata', 'labels'],
+    true,
+  ],
   [['CronJob'], ['spec', 'jobTemplate', 'metadata', 'labels'], true],
   [['CronJob'], ['spec', 'jobTemplate', 'spec', 'template', 'metadata', 'labels'], true],
   [['StatefulSet'], ['spec', 'volumeClaimTemplates', '[]', 'metadata', 'labels'], true],
@@ -105,13 +111,21 @@ function labelAt(root: YMap, path: readonly string[], create: boolean, labels: r
  * `commonLabels` (selectors and templates too) and `labels` entries (metadata only, plus
  * templates with `includeTemplates`, plus selectors with `includeSelectors`).
  */
-export function addLabels(resources: readonly Res[], labels: readonly LabelEntry[], scope: { selectors: boolean; templates: boolean }, uri: string, span: Span): void {
+export function addLabels(
+  resources: readonly Res[],
+  labels: readonly LabelEntry[],
+  scope: { selectors: boolean; templates: boolean },
+  uri: string,
+  span: Span,
+): void {
   if (labels.length === 0) return;
   for (const r of resources) {
     const kind = kindOf(r);
     labelAt(r.node, ['metadata', 'labels'], true, labels, uri, span);
-    if (scope.selectors) for (const [kinds, path, create] of SELECTOR_FIELDS) if (kinds.includes(kind)) labelAt(r.node, path, create, labels, uri, span);
-    if (scope.selectors || scope.templates) for (const [kinds, path, create] of TEMPLATE_FIELDS) if (kinds.includes(kind)) labelAt(r.node, path, create, labels, uri, span);
+    if (scope.selectors)
+      for (const [kinds, path, create] of SELECTOR_FIELDS) if (kinds.includes(kind)) labelAt(r.node, path, create, labels, uri, span);
+    if (scope.selectors || scope.templates)
+      for (const [kinds, path, create] of TEMPLATE_FIELDS) if (kinds.includes(kind)) labelAt(r.node, path, create, labels, uri, span);
   }
 }
 
@@ -121,7 +135,8 @@ export function addAnnotations(resources: readonly Res[], annotations: readonly 
   for (const r of resources) {
     const kind = kindOf(r);
     labelAt(r.node, ['metadata', 'annotations'], true, annotations, uri, span);
-    if (TEMPLATED_WORKLOADS.has(kind) || kind === 'Job') labelAt(r.node, ['spec', 'template', 'metadata', 'annotations'], true, annotations, uri, span);
+    if (TEMPLATED_WORKLOADS.has(kind) || kind === 'Job')
+      labelAt(r.node, ['spec', 'template', 'metadata', 'annotations'], true, annotations, uri, span);
     if (kind === 'CronJob') {
       labelAt(r.node, ['spec', 'jobTemplate', 'metadata', 'annotations'], true, annotations, uri, span);
       labelAt(r.node, ['spec', 'jobTemplate', 'spec', 'template', 'metadata', 'annotations'], true, annotations, uri, span);
@@ -202,7 +217,11 @@ const REFERENCES: readonly Reference[] = [
   { kind: 'Service', referrers: ['Ingress'], path: ['spec', 'backend', 'serviceName'] },
   { kind: 'Service', referrers: ['StatefulSet'], path: ['spec', 'serviceName'] },
   { kind: 'Service', referrers: ['APIService'], path: ['spec', 'service', 'name'] },
-  { kind: 'Service', referrers: ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'], path: ['webhooks', '[]', 'clientConfig', 'service', 'name'] },
+  {
+    kind: 'Service',
+    referrers: ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'],
+    path: ['webhooks', '[]', 'clientConfig', 'service', 'name'],
+  },
   { kind: 'Secret', referrers: ['Ingress'], path: ['spec', 'tls', '[]', 'secretName'] },
   { kind: 'Secret', referrers: ['ServiceAccount'], path: ['secrets', '[]', 'name'] },
   { kind: 'Secret', referrers: ['ServiceAccount'], path: ['imagePullSecrets', '[]', 'name'] },
@@ -212,7 +231,12 @@ const REFERENCES: readonly Reference[] = [
   { kind: 'ServiceAccount', referrers: ['RoleBinding', 'ClusterRoleBinding'], path: ['subjects', '[]', 'name'], kindField: 'kind' },
   { kind: 'PersistentVolume', referrers: ['PersistentVolumeClaim'], path: ['spec', 'volumeName'] },
   { kind: 'StorageClass', referrers: ['PersistentVolumeClaim'], path: ['spec', 'storageClassName'] },
-  ...['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'].map((k): Reference => ({ kind: k, referrers: ['HorizontalPodAutoscaler'], path: ['spec', 'scaleTargetRef', 'name'], kindField: 'kind' })),
+  ...['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'].map((k): Reference => ({
+    kind: k,
+    referrers: ['HorizontalPodAutoscaler'],
+    path: ['spec', 'scaleTargetRef', 'name'],
+    kindField: 'kind',
+  })),
 ];
 
 /**

@@ -129,7 +129,11 @@ const USER_SETTINGS = {
 export function installVsix(vsix, extensionsDir, tmp) {
   const env = { ...process.env, XDG_CONFIG_HOME: join(tmp, 'xdg-config'), XDG_DATA_HOME: join(tmp, 'xdg-data') };
   delete env.NODE_OPTIONS;
-  const r = spawnSync(process.execPath, [CS_ENTRY, '--extensions-dir', extensionsDir, '--user-data-dir', join(tmp, 'user-data'), '--install-extension', vsix], { env, encoding: 'utf8', timeout: 60000 });
+  const r = spawnSync(
+    process.execPath,
+    [CS_ENTRY, '--extensions-dir', extensionsDir, '--user-data-dir', join(tmp, 'user-data'), '--install-extension', vsix],
+    { env, encoding: 'utf8', timeout: 60000 },
+  );
   if (r.status !== 0) throw new InfraError(`code-server --install-extension failed (${r.status}): ${r.stderr || r.stdout}`);
   return r.stdout;
 }
@@ -154,7 +158,24 @@ export async function startCodeServer({ tmp, extensionsDir, env = {}, settings =
   delete childEnv.NODE_PATH;
   const log = logFile ?? join(tmp, 'code-server.log');
   const out = openSync(log, 'a');
-  const args = [CS_ENTRY, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--config', configFile, '--user-data-dir', userDataDir, '--extensions-dir', extDir, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened'];
+  const args = [
+    CS_ENTRY,
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--config',
+    configFile,
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extDir,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--ignore-last-opened',
+  ];
   const proc = spawn(process.execPath, args, { env: childEnv, stdio: ['ignore', out, out], detached: true });
   const pid = proc.pid;
   const url = `http://127.0.0.1:${port}`;
@@ -205,7 +226,17 @@ export async function launchChromium(tmp) {
       headless: true,
       viewport: { width: 1400, height: 900 },
       timeout: 60000,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-features=Translate,MediaRouter'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-features=Translate,MediaRouter',
+      ],
     });
   } catch (e) {
     throw new InfraError(`Chromium did not start: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`);

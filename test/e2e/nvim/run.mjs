@@ -35,11 +35,22 @@ function lineOf(lines, text, after) {
 function runNvim(envExtra) {
   const out = join(tmp, `nvim-${Date.now()}.json`);
   return new Promise((resolve) => {
-    child = spawn('nvim', ['--headless', '--clean', '-u', 'NONE', '-i', 'NONE', '-n', '-c', `luafile ${join(ROOT, 'test', 'e2e', 'nvim', 'lsp-client.lua')}`], {
-      env: { ...process.env, KR_OUT: out, KR_TIMEOUT: '20000', XDG_STATE_HOME: join(tmp, 'state'), XDG_DATA_HOME: join(tmp, 'data'), ...envExtra },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
+    child = spawn(
+      'nvim',
+      ['--headless', '--clean', '-u', 'NONE', '-i', 'NONE', '-n', '-c', `luafile ${join(ROOT, 'test', 'e2e', 'nvim', 'lsp-client.lua')}`],
+      {
+        env: {
+          ...process.env,
+          KR_OUT: out,
+          KR_TIMEOUT: '20000',
+          XDG_STATE_HOME: join(tmp, 'state'),
+          XDG_DATA_HOME: join(tmp, 'data'),
+          ...envExtra,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.stdout.resume();
@@ -64,13 +75,31 @@ try {
   const selector = lineOf(frontend, '    app: frontend', 'kind: Service');
   const cmd = JSON.stringify([process.execPath, join(ROOT, 'dist', 'cli.js'), 'lsp', '--stdio']);
 
-  const a = await runNvim({ KR_CMD: cmd, KR_ROOT: ws, KR_FILE: catalogFile, KR_WAIT_CODE: 'service-selector-no-match', KR_COMPLETE: `${typo}:${typoCol}` });
+  const a = await runNvim({
+    KR_CMD: cmd,
+    KR_ROOT: ws,
+    KR_FILE: catalogFile,
+    KR_WAIT_CODE: 'service-selector-no-match',
+    KR_COMPLETE: `${typo}:${typoCol}`,
+  });
   const d = (a.diagnostics ?? []).find((x) => x.code === 'service-selector-no-match');
-  check('service-selector-no-match on catalog.yaml with its exact range', d && d.lnum === typo && d.col === typoCol && d.end_lnum === typo && d.end_col === typoCol + 'catalgo'.length, JSON.stringify({ diagnostics: a.diagnostics, errors: a.errors }));
-  check('completion in the selector offers the workspace label value "catalog"', (a.completion ?? []).includes('catalog'), JSON.stringify({ completion: a.completion, errors: a.errors }));
+  check(
+    'service-selector-no-match on catalog.yaml with its exact range',
+    d && d.lnum === typo && d.col === typoCol && d.end_lnum === typo && d.end_col === typoCol + 'catalgo'.length,
+    JSON.stringify({ diagnostics: a.diagnostics, errors: a.errors }),
+  );
+  check(
+    'completion in the selector offers the workspace label value "catalog"',
+    (a.completion ?? []).includes('catalog'),
+    JSON.stringify({ completion: a.completion, errors: a.errors }),
+  );
 
   const b = await runNvim({ KR_CMD: cmd, KR_ROOT: ws, KR_FILE: join(ws, 'shop', 'frontend.yaml'), KR_HOVER: `${selector}:6` });
-  check('hover on a Service selector names the Deployment it selects', /Deployment "frontend"/.test(b.hover ?? ''), JSON.stringify({ hover: b.hover, errors: b.errors }));
+  check(
+    'hover on a Service selector names the Deployment it selects',
+    /Deployment "frontend"/.test(b.hover ?? ''),
+    JSON.stringify({ hover: b.hover, errors: b.errors }),
+  );
 } catch (e) {
   result.failed.push({ title: 'neovim runner', error: e instanceof Error ? e.message : String(e) });
 } finally {

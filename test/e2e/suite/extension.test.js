@@ -78,14 +78,22 @@ suite('Kube Reach in VS Code (code-server / test-electron)', function () {
     const doc = await open(rel);
     const diag = await waitFor(() => diagAt(doc, code), `${code} on ${rel}`);
     await withRevert(doc, async () => {
-      const actions = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', doc.uri, diag.range, vscode.CodeActionKind.QuickFix.value);
+      const actions = await vscode.commands.executeCommand(
+        'vscode.executeCodeActionProvider',
+        doc.uri,
+        diag.range,
+        vscode.CodeActionKind.QuickFix.value,
+      );
       const fix = actions.find((a) => a.edit && title.test(a.title));
       assert.ok(fix, `a quick-fix ${title} for ${code}: ${actions.map((a) => a.title).join(' | ')}`);
       const before = api.analysisCount();
       assert.ok(await vscode.workspace.applyEdit(fix.edit));
       assert.ok(doc.isDirty, 'applied in the unsaved document');
       await api.waitForAnalysis(before, 20000);
-      await waitFor(() => !diagAt(doc, code), `${code} to clear after "${fix.title}" (got ${JSON.stringify(ours(doc.uri).map((d) => [codeOf(d), d.range.start.line]))})`);
+      await waitFor(
+        () => !diagAt(doc, code),
+        `${code} to clear after "${fix.title}" (got ${JSON.stringify(ours(doc.uri).map((d) => [codeOf(d), d.range.start.line]))})`,
+      );
     });
     await waitFor(() => diagAt(doc, code), `${code} back after the revert`);
   };
@@ -120,9 +128,15 @@ suite('Kube Reach in VS Code (code-server / test-electron)', function () {
   test('the server starts and analyses the workspace (kubeReach/analysisComplete)', async () => {
     await waitFor(() => api.serverState() === 'running', 'server running', 20000);
     await waitFor(() => api.analysisCount() >= 1, 'kubeReach/analysisComplete', 20000);
-    assert.ok(api.logLines().some((l) => /server ready/.test(l)), 'the output channel says the server is ready');
+    assert.ok(
+      api.logLines().some((l) => /server ready/.test(l)),
+      'the output channel says the server is ready',
+    );
     // Started with the heap settings of kubeReach.server.maxMemoryMB (protocol/serverProcess.ts).
-    assert.ok(api.logLines().some((l) => /server started \(pid \d+, heap limit 1024 MB\)/.test(l)), 'the output channel gives the heap limit');
+    assert.ok(
+      api.logLines().some((l) => /server started \(pid \d+, heap limit 1024 MB\)/.test(l)),
+      'the output channel gives the heap limit',
+    );
     const pid = api.serverPid();
     if (pid !== undefined && fs.existsSync(`/proc/${pid}/cmdline`)) {
       const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
@@ -138,7 +152,10 @@ suite('Kube Reach in VS Code (code-server / test-electron)', function () {
     assert.strictEqual(diags.length, 1);
     const line = lineOf(catalog, '    app: catalgo');
     const start = catalog.lineAt(line).text.indexOf('catalgo');
-    assert.deepStrictEqual([diags[0].range.start.line, diags[0].range.start.character, diags[0].range.end.line, diags[0].range.end.character], [line, start, line, start + 'catalgo'.length]);
+    assert.deepStrictEqual(
+      [diags[0].range.start.line, diags[0].range.start.character, diags[0].range.end.line, diags[0].range.end.character],
+      [line, start, line, start + 'catalgo'.length],
+    );
     assert.strictEqual(diags[0].severity, vscode.DiagnosticSeverity.Warning);
     assert.match(diags[0].message, /selects no pods/);
   });
@@ -148,7 +165,13 @@ suite('Kube Reach in VS Code (code-server / test-electron)', function () {
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, rel));
       const want = mistakes(doc);
       assert.ok(want.length > 0, `${rel} has commented mistakes`);
-      await waitFor(() => want.every((m) => ours(doc.uri).some((d) => codeOf(d) === m.code && d.range.start.line >= m.line && d.range.start.line <= m.line + 2)), `${rel}: ${JSON.stringify(want)} (got ${JSON.stringify(ours(doc.uri).map((d) => [codeOf(d), d.range.start.line]))})`);
+      await waitFor(
+        () =>
+          want.every((m) =>
+            ours(doc.uri).some((d) => codeOf(d) === m.code && d.range.start.line >= m.line && d.range.start.line <= m.line + 2),
+          ),
+        `${rel}: ${JSON.stringify(want)} (got ${JSON.stringify(ours(doc.uri).map((d) => [codeOf(d), d.range.start.line]))})`,
+      );
     }
   });
 
@@ -163,7 +186,11 @@ suite('Kube Reach in VS Code (code-server / test-electron)', function () {
   test('completion inside a selector offers label values from the workspace', async () => {
     await vscode.window.showTextDocument(catalog);
     const line = lineOf(catalog, '    app: catalgo');
-    const list = await vscode.commands.executeCommand('vscode.executeCompletionItemProvider', catalog.uri, new vscode.Position(line, catalog.lineAt(line).text.indexOf('catalgo')));
+    const list = await vscode.commands.executeCommand(
+      'vscode.executeCompletionItemProvider',
+      catalog.uri,
+      new vscode.Position(line, catalog.lineAt(line).text.indexOf('catalgo')),
+    );
     const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
     for (const v of ['catalog', 'frontend', 'api']) assert.ok(labels.includes(v), `completion offers ${v}: ${labels.join(', ')}`);
   });
@@ -171,15 +198,23 @@ suite('Kube Reach in VS Code (code-server / test-electron)', function () {
   test('snippets with the k8s- prefix are offered in YAML', async () => {
     const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: 'k8s-' });
     const list = await vscode.commands.executeCommand('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(0, 4));
-    const labels = list.items.filter((i) => i.kind === vscode.CompletionItemKind.Snippet).map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
-    for (const p of ['k8s-service-clusterip', 'k8s-ingress-tls', 'k8s-netpol-default-deny-egress']) assert.ok(labels.includes(p), `${p} in ${labels.join(', ')}`);
+    const labels = list.items
+      .filter((i) => i.kind === vscode.CompletionItemKind.Snippet)
+      .map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    for (const p of ['k8s-service-clusterip', 'k8s-ingress-tls', 'k8s-netpol-default-deny-egress'])
+      assert.ok(labels.includes(p), `${p} in ${labels.join(', ')}`);
   });
 
   test('the quick-fix for the selector typo applies and the diagnostic goes away', async () => {
     await vscode.window.showTextDocument(catalog);
     const diag = ours(catalog.uri).find((d) => codeOf(d) === 'service-selector-no-match');
     assert.ok(diag);
-    const actions = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', catalog.uri, diag.range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await vscode.commands.executeCommand(
+      'vscode.executeCodeActionProvider',
+      catalog.uri,
+      diag.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const fix = actions.find((a) => a.edit && /catalog/.test(a.title));
     assert.ok(fix, `a quick-fix is offered: ${actions.map((a) => a.title).join(' | ')}`);
     const before = api.analysisCount();
@@ -214,7 +249,10 @@ suite('Kube Reach in VS Code (code-server / test-electron)', function () {
     const config = () => vscode.workspace.getConfiguration('kubeReach');
     try {
       await config().update('diagnostics.severity', { 'netpol-selects-nothing': 'error' }, vscode.ConfigurationTarget.Workspace);
-      await waitFor(() => diagAt(doc, 'netpol-selects-nothing')?.severity === vscode.DiagnosticSeverity.Error, 'the diagnostic to become an Error');
+      await waitFor(
+        () => diagAt(doc, 'netpol-selects-nothing')?.severity === vscode.DiagnosticSeverity.Error,
+        'the diagnostic to become an Error',
+      );
     } finally {
       await config().update('diagnostics.severity', undefined, vscode.ConfigurationTarget.Workspace);
     }
@@ -254,33 +292,46 @@ suite('Kube Reach in VS Code (code-server / test-electron)', function () {
       const e = new vscode.WorkspaceEdit();
       e.replace(doc.uri, new vscode.Range(line, '    app: '.length, line, doc.lineAt(line).text.length), 'w');
       assert.ok(await vscode.workspace.applyEdit(e));
-      const list = await vscode.commands.executeCommand('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(line, '    app: w'.length));
+      const list = await vscode.commands.executeCommand(
+        'vscode.executeCompletionItemProvider',
+        doc.uri,
+        new vscode.Position(line, '    app: w'.length),
+      );
       const labels = list.items.map(labelOf);
       assert.ok(labels.includes('worker'), `completion offers worker: ${labels.join(', ')}`);
     });
   });
 
-  test('completion offers the named Service\'s port names under an Ingress backend port (unsaved edit, reverted)', async () => {
+  test("completion offers the named Service's port names under an Ingress backend port (unsaved edit, reverted)", async () => {
     const doc = await open('shop/ingress.yaml');
     const line = lineOf(doc, '                  name: http', '                name: frontend');
     await withRevert(doc, async () => {
       const e = new vscode.WorkspaceEdit();
       e.replace(doc.uri, new vscode.Range(line, '                  name: '.length, line, doc.lineAt(line).text.length), 'h');
       assert.ok(await vscode.workspace.applyEdit(e));
-      const list = await vscode.commands.executeCommand('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(line, '                  name: h'.length));
+      const list = await vscode.commands.executeCommand(
+        'vscode.executeCompletionItemProvider',
+        doc.uri,
+        new vscode.Position(line, '                  name: h'.length),
+      );
       const labels = list.items.map(labelOf);
       assert.ok(labels.includes('http'), `completion offers http: ${labels.join(', ')}`);
     });
   });
 
-  test('go to definition from a Service selector jumps to the Deployment\'s pod template labels', async () => {
+  test("go to definition from a Service selector jumps to the Deployment's pod template labels", async () => {
     const doc = await open('shop/frontend.yaml');
     const line = lineOf(doc, '    app: frontend', 'kind: Service');
     const locs = await vscode.commands.executeCommand('vscode.executeDefinitionProvider', doc.uri, new vscode.Position(line, 6));
     assert.ok(locs && locs.length > 0, 'a definition');
     const labels = lineOf(doc, '      labels:', '  template:');
-    const hits = locs.map(targetOf).filter(([uri, r]) => uri.toString() === doc.uri.toString() && r.start.line >= labels && r.start.line <= labels + 2);
-    assert.ok(hits.length > 0, `a location at the pod template labels (line ${labels}): ${JSON.stringify(locs.map(targetOf).map(([u, r]) => [u.path, r.start.line, r.start.character]))}`);
+    const hits = locs
+      .map(targetOf)
+      .filter(([uri, r]) => uri.toString() === doc.uri.toString() && r.start.line >= labels && r.start.line <= labels + 2);
+    assert.ok(
+      hits.length > 0,
+      `a location at the pod template labels (line ${labels}): ${JSON.stringify(locs.map(targetOf).map(([u, r]) => [u.path, r.start.line, r.start.character]))}`,
+    );
   });
 
   test('code lenses on a Service and a NetworkPolicy', async () => {
@@ -292,11 +343,15 @@ suite('Kube Reach in VS Code (code-server / test-electron)', function () {
     const frontend = await titles('shop/frontend.yaml');
     assert.ok(frontend.includes('selects 1 workload · 80→http(8080)'), JSON.stringify(frontend));
     const policies = await titles('shop/policies.yaml');
-    assert.ok(policies.some((t) => /^selects \d+ workloads? · allows \d+ connections?$/.test(t)), JSON.stringify(policies));
+    assert.ok(
+      policies.some((t) => /^selects \d+ workloads? · allows \d+ connections?$/.test(t)),
+      JSON.stringify(policies),
+    );
   });
 
   test('"Kube Reach: Preview Reachability" opens one panel beside the editor with the expected edges', async () => {
-    const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs.filter((t) => t.label === 'Kube Reach: Reachability').map((t) => ({ t, g })));
+    const tabs = () =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs.filter((t) => t.label === 'Kube Reach: Reachability').map((t) => ({ t, g })));
     assert.strictEqual(await vscode.commands.executeCommand('kubeReach.showReachability'), true);
     await waitFor(() => tabs().length === 1, 'the panel tab');
     const rendered = await waitFor(() => api.panel().rendered, 'the webview to render the graph');
@@ -304,12 +359,23 @@ suite('Kube Reach in VS Code (code-server / test-electron)', function () {
     assert.ok(rendered.namespaces >= 2, JSON.stringify(rendered));
     assert.ok(rendered.workloads >= 4, JSON.stringify(rendered));
     assert.ok(rendered.services >= 4, JSON.stringify(rendered));
-    for (const edge of ['shop/frontend[Deployment] -> shop/api[Deployment]', 'shop/api[Deployment] -> shop-data/postgres[StatefulSet]', 'shop/worker[Deployment] -> shop-data/postgres[StatefulSet]', '{ingress-controller} -> shop/frontend[Deployment]']) {
+    for (const edge of [
+      'shop/frontend[Deployment] -> shop/api[Deployment]',
+      'shop/api[Deployment] -> shop-data/postgres[StatefulSet]',
+      'shop/worker[Deployment] -> shop-data/postgres[StatefulSet]',
+      '{ingress-controller} -> shop/frontend[Deployment]',
+    ]) {
       assert.ok(rendered.edgeKeys.includes(edge), `${edge} in ${JSON.stringify(rendered.edgeKeys)}`);
     }
-    assert.ok(!rendered.edgeKeys.includes('shop/frontend[Deployment] -> shop-data/postgres[StatefulSet]'), 'the policy denies frontend → postgres');
+    assert.ok(
+      !rendered.edgeKeys.includes('shop/frontend[Deployment] -> shop-data/postgres[StatefulSet]'),
+      'the policy denies frontend → postgres',
+    );
     assert.ok(typeof api.panel().firstRenderMs === 'number', 'the first render is timed');
-    assert.ok(tabs()[0].g.viewColumn !== vscode.window.tabGroups.all.find((g) => g.tabs.some((t) => t.label === 'catalog.yaml')).viewColumn, 'beside the editor');
+    assert.ok(
+      tabs()[0].g.viewColumn !== vscode.window.tabGroups.all.find((g) => g.tabs.some((t) => t.label === 'catalog.yaml')).viewColumn,
+      'beside the editor',
+    );
     await vscode.commands.executeCommand('kubeReach.showReachability');
     assert.strictEqual(tabs().length, 1, 'still one panel');
   });
@@ -317,7 +383,10 @@ suite('Kube Reach in VS Code (code-server / test-electron)', function () {
   test('an unsaved edit to a NetworkPolicy changes the graph within 5 s', async () => {
     const folder = vscode.workspace.workspaceFolders[0].uri;
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, 'data', 'postgres.yaml'));
-    const line = doc.getText().split('\n').findIndex((l) => l.includes('values: [api, worker]'));
+    const line = doc
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.includes('values: [api, worker]'));
     assert.ok(line >= 0, 'the rule to edit');
     const start = doc.lineAt(line).text.indexOf('[api, worker]');
     const range = new vscode.Range(line, start, line, start + '[api, worker]'.length);
@@ -328,10 +397,14 @@ suite('Kube Reach in VS Code (code-server / test-electron)', function () {
     assert.ok(await vscode.workspace.applyEdit(edit));
     assert.ok(doc.isDirty, 'unsaved');
     const worker = 'shop/worker[Deployment] -> shop-data/postgres[StatefulSet]';
-    const r = await waitFor(() => {
-      const x = api.panel().rendered;
-      return x && x.revision > revision && !x.edgeKeys.includes(worker) ? x : undefined;
-    }, 'the graph without worker → postgres', 5000);
+    const r = await waitFor(
+      () => {
+        const x = api.panel().rendered;
+        return x && x.revision > revision && !x.edgeKeys.includes(worker) ? x : undefined;
+      },
+      'the graph without worker → postgres',
+      5000,
+    );
     assert.ok(r.edgeKeys.includes('shop/api[Deployment] -> shop-data/postgres[StatefulSet]'));
     console.log(`    panel update after an unsaved edit: ${Date.now() - t0} ms (lastUpdateMs ${api.panel().lastUpdateMs})`);
     const back = new vscode.WorkspaceEdit();
@@ -346,9 +419,16 @@ suite('Kube Reach in VS Code (code-server / test-electron)', function () {
     assert.ok(pid, 'the server pid is known');
     const before = api.analysisCount();
     process.kill(pid, 'SIGKILL');
-    await waitFor(() => api.restarts() >= 1 && api.serverState() === 'running' && api.serverPid() !== undefined && api.serverPid() !== pid, 'the restarted server', 30000);
+    await waitFor(
+      () => api.restarts() >= 1 && api.serverState() === 'running' && api.serverPid() !== undefined && api.serverPid() !== pid,
+      'the restarted server',
+      30000,
+    );
     await api.waitForAnalysis(before, 30000);
-    assert.ok(api.logLines().some((l) => /stopped unexpectedly; restarting/.test(l)), 'the output channel says so');
+    assert.ok(
+      api.logLines().some((l) => /stopped unexpectedly; restarting/.test(l)),
+      'the output channel says so',
+    );
   });
 
   // kubeReach.schemaAssist is tested in schemaAssist.standin.test.js, in a second, small run with a

@@ -39,7 +39,10 @@ suite('Kube Reach with a redhat.vscode-yaml stand-in (kubeReach.schemaAssist "au
     assert.doesNotMatch(text, /Kubernetes API reference/, text);
     assert.doesNotMatch(text, /Number or name of the port to access/, text);
     const sel = lineOf(doc, '    app: frontend', 'kind: Service');
-    assert.match(hoverText(await vscode.commands.executeCommand('vscode.executeHoverProvider', doc.uri, new vscode.Position(sel, 6))), /Deployment "frontend"/);
+    assert.match(
+      hoverText(await vscode.commands.executeCommand('vscode.executeHoverProvider', doc.uri, new vscode.Position(sel, 6))),
+      /Deployment "frontend"/,
+    );
   });
 
   test('completion still offers workspace label values', async () => {

@@ -11,7 +11,18 @@
 //   node test/e2e/ui/run.mjs --vsix out/kube-reach-0.1.0.vsix [--json result.json] [--shots dir] [--timeout 240]
 import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { InfraError, ROOT, cleanup, hardTimeout, installVsix, launchChromium, makeTmp, parseArgs, startCodeServer, writeResult } from '../lib/harness.mjs';
+import {
+  InfraError,
+  ROOT,
+  cleanup,
+  hardTimeout,
+  installVsix,
+  launchChromium,
+  makeTmp,
+  parseArgs,
+  startCodeServer,
+  writeResult,
+} from '../lib/harness.mjs';
 
 const args = parseArgs(process.argv.slice(2));
 const timeoutS = Number(args.timeout ?? 240);
@@ -72,7 +83,8 @@ try {
   const catalogLines = readFileSync(join(workspace, 'shop', 'catalog.yaml'), 'utf8').split('\n');
   const typo = lineOf(catalogLines, '    app: catalgo') + 1; // 1-based for Go to Line
   const typoCol = catalogLines[typo - 1].indexOf('catalgo') + 1;
-  const frontendSelector = lineOf(readFileSync(join(workspace, 'shop', 'frontend.yaml'), 'utf8').split('\n'), '    app: frontend', 'kind: Service') + 1;
+  const frontendSelector =
+    lineOf(readFileSync(join(workspace, 'shop', 'frontend.yaml'), 'utf8').split('\n'), '    app: frontend', 'kind: Service') + 1;
   browser = await launchChromium(tmp);
   page = browser.context.pages()[0] ?? (await browser.context.newPage());
   page.setDefaultTimeout(20000);
@@ -166,7 +178,11 @@ try {
     await page.screenshot({ path: join(shots, 'quick-fix.png') });
     // Enter on the focused row (mouse clicks on this menu time out); move focus to the fix first.
     for (let i = 0; i < 5; i++) {
-      const focused = await page.locator('.action-widget .monaco-list-row.focused').first().textContent().catch(() => '');
+      const focused = await page
+        .locator('.action-widget .monaco-list-row.focused')
+        .first()
+        .textContent()
+        .catch(() => '');
       if (focused && focused.includes('catalog')) break;
       await page.keyboard.press('ArrowDown');
     }
@@ -227,13 +243,18 @@ try {
     // Keyboard, as a screen-reader user would (a curved edge's box centre may miss the line).
     await frame.locator('g.edge[aria-label^="shop/api[Deployment] to shop-data/postgres[StatefulSet]"]').focus();
     await frame.locator('g.edge[aria-label^="shop/api[Deployment] to shop-data/postgres[StatefulSet]"]').press('Enter');
-    const link = frame.locator('.explanation ul.decided-by a', { hasText: 'rule 1 of ingress in policy shop-data/postgres-from-shop' }).first();
+    const link = frame
+      .locator('.explanation ul.decided-by a', { hasText: 'rule 1 of ingress in policy shop-data/postgres-from-shop' })
+      .first();
     await link.waitFor();
     await page.screenshot({ path: join(shots, 'panel-explanation.png') });
     await link.click();
     await activeTab('postgres.yaml').waitFor();
     // The cursor sits on the rule (the status bar shows "Ln N, Col M").
-    await page.locator('.statusbar-item', { hasText: /Ln (5[89]|6\d|70), Col \d+/ }).first().waitFor({ timeout: 10000 });
+    await page
+      .locator('.statusbar-item', { hasText: /Ln (5[89]|6\d|70), Col \d+/ })
+      .first()
+      .waitFor({ timeout: 10000 });
   });
 
   await step('the Services view links to the YAML of a workload', async () => {
@@ -249,7 +270,10 @@ try {
     await activeTab('frontend.yaml').waitFor();
     // Reveal the Service (the editor renders only the lines in view).
     await gotoLine(frontendSelector, 7);
-    await page.locator('.monaco-editor .codelens-decoration', { hasText: 'selects 1 workload · 80→http(8080)' }).first().waitFor({ timeout: 30000 });
+    await page
+      .locator('.monaco-editor .codelens-decoration', { hasText: 'selects 1 workload · 80→http(8080)' })
+      .first()
+      .waitFor({ timeout: 30000 });
     await page.screenshot({ path: join(shots, 'code-lens.png') });
   });
 
@@ -286,5 +310,7 @@ for (const t of result.passed) console.log(`ok - ${t}`);
 for (const f of result.failed) console.log(`not ok - ${f.title}\n    ${String(f.error).slice(0, 1500)}`);
 result.ms = Date.now() - t0;
 writeResult(args.json, result);
-console.log(`vscode-ui: ${result.passed.length} passed, ${result.failed.length} failed (${(result.ms / 1000).toFixed(1)} s); screenshots in ${shots}`);
+console.log(
+  `vscode-ui: ${result.passed.length} passed, ${result.failed.length} failed (${(result.ms / 1000).toFixed(1)} s); screenshots in ${shots}`,
+);
 process.exit(result.failed.length === 0 && result.passed.length > 0 ? 0 : 1);

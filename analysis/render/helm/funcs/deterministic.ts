@@ -50,7 +50,16 @@ function civil(unix: bigint): Civil {
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
   const cum = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
   const yday = (cum[month - 1] ?? 0) + day + (leap && month > 2 ? 1 : 0);
-  return { year, month, day, hour: Math.floor(rem / 3600), minute: Math.floor((rem % 3600) / 60), second: rem % 60, weekday: (((days + 4) % 7) + 7) % 7, yday };
+  return {
+    year,
+    month,
+    day,
+    hour: Math.floor(rem / 3600),
+    minute: Math.floor((rem % 3600) / 60),
+    second: rem % 60,
+    weekday: (((days + 4) % 7) + 7) % 7,
+    yday,
+  };
 }
 
 const p2 = (n: number): string => String(n).padStart(2, '0');
@@ -172,10 +181,13 @@ function pem(label: string, seed: string): string {
 }
 
 function certificate(kind: string, seed: string): GoStruct {
-  return new GoStruct('sprig.certificate', new Map<string, GoValue>([
-    ['Cert', pem('CERTIFICATE', `${kind}:${seed}`)],
-    ['Key', pem('RSA PRIVATE KEY', `${kind}:${seed}`)],
-  ]));
+  return new GoStruct(
+    'sprig.certificate',
+    new Map<string, GoValue>([
+      ['Cert', pem('CERTIFICATE', `${kind}:${seed}`)],
+      ['Key', pem('RSA PRIVATE KEY', `${kind}:${seed}`)],
+    ]),
+  );
 }
 
 const BCRYPT = './ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -192,7 +204,10 @@ export const DETERMINISTIC_FUNCS: ReadonlyMap<string, FuncDef> = new Map<string,
   ['randAlphaNum', def(['int'], ([n], ctx) => randString(ctx, n ?? 0n, ALPHA + NUM))],
   ['randAlpha', def(['int'], ([n], ctx) => randString(ctx, n ?? 0n, ALPHA))],
   ['randNumeric', def(['int'], ([n], ctx) => randString(ctx, n ?? 0n, NUM))],
-  ['randAscii', def(['int'], ([n], ctx) => randString(ctx, n ?? 0n, Array.from({ length: 94 }, (_, i) => String.fromCharCode(33 + i)).join('')))],
+  [
+    'randAscii',
+    def(['int'], ([n], ctx) => randString(ctx, n ?? 0n, Array.from({ length: 94 }, (_, i) => String.fromCharCode(33 + i)).join(''))),
+  ],
   [
     'randInt',
     def(['int', 'int'], ([a, b], ctx) => {
@@ -215,7 +230,12 @@ export const DETERMINISTIC_FUNCS: ReadonlyMap<string, FuncDef> = new Map<string,
     }),
   ],
   ['genCA', def(['string', 'int'], ([cn, days]) => certificate('ca', `${String(cn)}:${String(days)}`))],
-  ['genSelfSignedCert', def(['string', 'list', 'list', 'int'], ([cn, ips, dns, days]) => certificate('self', `${String(cn)}:${String(ips)}:${String(dns)}:${String(days)}`))],
+  [
+    'genSelfSignedCert',
+    def(['string', 'list', 'list', 'int'], ([cn, ips, dns, days]) =>
+      certificate('self', `${String(cn)}:${String(ips)}:${String(dns)}:${String(days)}`),
+    ),
+  ],
   [
     'genSignedCert',
     def(['string', 'list', 'list', 'int', 'any'], ([cn, ips, dns, days, ca]) => {

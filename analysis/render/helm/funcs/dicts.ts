@@ -66,8 +66,12 @@ function dig(args: GoValue[]): GoValue {
   let cur: GoValue = d ?? null;
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i];
-    if (typeof k !== 'string') throw new FuncError(`interface conversion: interface {} is ${k === null || k === undefined ? 'nil' : typeof k}, not string`);
-    if (!(cur instanceof Map)) throw new FuncError(`interface conversion: interface {} is ${cur === null || cur === undefined ? 'nil' : typeof cur}, not map[string]interface {}`);
+    if (typeof k !== 'string')
+      throw new FuncError(`interface conversion: interface {} is ${k === null || k === undefined ? 'nil' : typeof k}, not string`);
+    if (!(cur instanceof Map))
+      throw new FuncError(
+        `interface conversion: interface {} is ${cur === null || cur === undefined ? 'nil' : typeof cur}, not map[string]interface {}`,
+      );
     if (!cur.has(k)) return dflt;
     cur = cur.get(k) ?? null;
   }
@@ -114,15 +118,26 @@ export const DICT_FUNCS: ReadonlyMap<string, FuncDef> = new Map<string, FuncDef>
       'string',
     ),
   ],
-  ['pluck', def(['string'], ([k, ...ms]) => ms.filter((m): m is Map<string, GoValue> => m instanceof Map && m.has(String(k))).map((m) => m.get(String(k)) ?? null), 'map')],
+  [
+    'pluck',
+    def(
+      ['string'],
+      ([k, ...ms]) =>
+        ms.filter((m): m is Map<string, GoValue> => m instanceof Map && m.has(String(k))).map((m) => m.get(String(k)) ?? null),
+      'map',
+    ),
+  ],
   ['dig', def([], dig, 'any')],
   ['merge', def(['map'], (a) => merge(a, false), 'map')],
   ['mustMerge', def(['map'], (a) => merge(a, false), 'map')],
   ['mergeOverwrite', def(['map'], (a) => merge(a, true), 'map')],
   ['mustMergeOverwrite', def(['map'], (a) => merge(a, true), 'map')],
   ['deepCopy', def(['any'], ([v]) => deepCopy(v ?? null))],
-  ['mustDeepCopy', def(['any'], ([v]) => {
-    if (v === null || v === undefined) throw new FuncError('copy: cannot copy nil');
-    return deepCopy(v);
-  })],
+  [
+    'mustDeepCopy',
+    def(['any'], ([v]) => {
+      if (v === null || v === undefined) throw new FuncError('copy: cannot copy nil');
+      return deepCopy(v);
+    }),
+  ],
 ]);

@@ -29,7 +29,8 @@ function readYaml(text: string): { value: GoValue } | { error: string } {
   }
 }
 
-const kindWord = (v: GoValue): string => (Array.isArray(v) ? 'array' : v instanceof Map ? 'object' : typeof v === 'string' ? 'string' : typeof v === 'boolean' ? 'bool' : 'number');
+const kindWord = (v: GoValue): string =>
+  Array.isArray(v) ? 'array' : v instanceof Map ? 'object' : typeof v === 'string' ? 'string' : typeof v === 'boolean' ? 'bool' : 'number';
 
 function asMap(r: { value: GoValue } | { error: string }, prefix: string): Map<string, GoValue> {
   if ('error' in r) return new Map([['Error', r.error]]);
@@ -61,7 +62,8 @@ export const HELM_FUNCS: ReadonlyMap<string, FuncDef> = new Map<string, FuncDef>
   [
     'tpl',
     def(['string', 'any'], ([text, data], ctx) => {
-      if (data !== null && data !== undefined && !(data instanceof Map)) throw new FuncError(`wrong type for value; expected chartutil.Values; got ${typeof data}`);
+      if (data !== null && data !== undefined && !(data instanceof Map))
+        throw new FuncError(`wrong type for value; expected chartutil.Values; got ${typeof data}`);
       return ctx.tpl(String(text), data ?? null);
     }),
   ],

@@ -13,4 +13,12 @@ import { LIST_FUNCS } from './lists.js';
 import { MATH_FUNCS } from './math.js';
 import { STRING_FUNCS } from './strings.js';
 
-export const FUNCS: ReadonlyMap<string, FuncDef> = new Map<string, FuncDef>([...STRING_FUNCS, ...LIST_FUNCS, ...DICT_FUNCS, ...MATH_FUNCS, ...GENERAL_FUNCS, ...DETERMINISTIC_FUNCS, ...HELM_FUNCS]);
+export const FUNCS: ReadonlyMap<string, FuncDef> = new Map<string, FuncDef>([
+  ...STRING_FUNCS,
+  ...LIST_FUNCS,
+  ...DICT_FUNCS,
+  ...MATH_FUNCS,
+  ...GENERAL_FUNCS,
+  ...DETERMINISTIC_FUNCS,
+  ...HELM_FUNCS,
+]);

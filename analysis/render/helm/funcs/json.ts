@@ -16,7 +16,18 @@ export function jsonString(s: string, escapeHtml: boolean): string {
     if (ch === '"') out += '\\"';
     else if (ch === '\\') out += '\\\\';
     else if (c < 0x20) {
-      out += ch === '\n' ? '\\n' : ch === '\r' ? '\\r' : ch === '\t' ? '\\t' : ch === '\b' ? '\\b' : ch === '\f' ? '\\f' : '\\u00' + c.toString(16).padStart(2, '0');
+      out +=
+        ch === '\n'
+          ? '\\n'
+          : ch === '\r'
+            ? '\\r'
+            : ch === '\t'
+              ? '\\t'
+              : ch === '\b'
+                ? '\\b'
+                : ch === '\f'
+                  ? '\\f'
+                  : '\\u00' + c.toString(16).padStart(2, '0');
     } else if (escapeHtml && (ch === '<' || ch === '>' || ch === '&')) out += '\\u00' + c.toString(16);
     else if (c === 0x2028 || c === 0x2029) out += '\\u' + c.toString(16);
     else if (c >= 0xd800 && c <= 0xdfff) {
@@ -57,9 +68,12 @@ export function toJsonText(v: GoValue, opts: { indent: string; escapeHtml: boole
     if (v.length === 0) return '[]';
     return '[' + v.map((e) => nl + toJsonText(e, opts, depth + 1)).join(',') + close + ']';
   }
-  const entries: [string, GoValue][] = v instanceof Map ? sortedKeys(v).map((k) => [k, v.get(k)]) : v instanceof GoStruct ? [...v.fields] : [];
+  const entries: [string, GoValue][] =
+    v instanceof Map ? sortedKeys(v).map((k) => [k, v.get(k)]) : v instanceof GoStruct ? [...v.fields] : [];
   if (entries.length === 0) return '{}';
-  return '{' + entries.map(([k, e]) => nl + jsonString(k, opts.escapeHtml) + colon + toJsonText(e, opts, depth + 1)).join(',') + close + '}';
+  return (
+    '{' + entries.map(([k, e]) => nl + jsonString(k, opts.escapeHtml) + colon + toJsonText(e, opts, depth + 1)).join(',') + close + '}'
+  );
 }
 
 /** json.Unmarshal into interface{}: numbers become float64; Go's error wording approximated. */

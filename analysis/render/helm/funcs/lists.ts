@@ -68,7 +68,8 @@ function uniq(l: readonly GoValue[]): GoValue[] {
 function sliceList(l: GoValue[], ix: GoValue[]): GoValue[] {
   const start = ix.length > 0 ? Number(toInt(ix[0] ?? null)) : 0;
   const end = ix.length > 1 ? Number(toInt(ix[1] ?? null)) : l.length;
-  if (start < 0 || end > l.length || start > end) throw new FuncError(`runtime error: slice bounds out of range [${start}:${end}] with capacity ${l.length}`);
+  if (start < 0 || end > l.length || start > end)
+    throw new FuncError(`runtime error: slice bounds out of range [${start}:${end}] with capacity ${l.length}`);
   return l.slice(start, end);
 }
 
@@ -91,32 +92,74 @@ function both(name: string, d: FuncDef): [string, FuncDef][] {
 export const LIST_FUNCS: ReadonlyMap<string, FuncDef> = new Map<string, FuncDef>([
   ['list', def([], (a) => [...a.map((v) => (v === undefined ? null : v))], 'any')],
   ['tuple', def([], (a) => [...a.map((v) => (v === undefined ? null : v))], 'any')],
-  ...both('append', def(['any', 'any'], ([l, v]) => [...needList(l ?? null, 'push'), v === undefined ? null : v])),
-  ...both('push', def(['any', 'any'], ([l, v]) => [...needList(l ?? null, 'push'), v === undefined ? null : v])),
-  ...both('prepend', def(['any', 'any'], ([l, v]) => [v === undefined ? null : v, ...needList(l ?? null, 'prepend')])),
-  ...both('first', def(['any'], ([l]) => needList(l ?? null, 'find first')[0] ?? null)),
-  ...both('last', def(['any'], ([l]) => {
-    const a = needList(l ?? null, 'find last');
-    return a.length === 0 ? null : (a[a.length - 1] ?? null);
-  })),
-  ...both('rest', def(['any'], ([l]) => {
-    const a = needList(l ?? null, 'find rest');
-    return a.length === 0 ? null : a.slice(1);
-  })),
-  ...both('initial', def(['any'], ([l]) => {
-    const a = needList(l ?? null, 'find initial');
-    return a.length === 0 ? null : a.slice(0, -1);
-  })),
-  ...both('reverse', def(['any'], ([l]) => [...needList(l ?? null, 'find reverse')].reverse())),
-  ...both('uniq', def(['any'], ([l]) => uniq(needList(l ?? null, 'find uniq')))),
-  ...both('without', def(['any'], ([l, ...omit]) => needList(l ?? null, 'find without').filter((e) => !inList(omit, e)), 'any')),
-  ...both('has', def(['any', 'any'], ([needle, hay]) => {
-    if (hay === null || hay === undefined) return false;
-    return inList(needList(hay, 'find has'), needle ?? null);
-  })),
-  ...both('compact', def(['any'], ([l]) => needList(l ?? null, 'compact').filter((e) => !empty(e)))),
-  ...both('slice', def(['any'], ([l, ...ix]) => sliceList(needList(l ?? null, 'slice'), ix), 'any')),
-  ...both('chunk', def(['int', 'any'], ([n, l]) => chunk(n as bigint, needList(l ?? null, 'chunk')))),
+  ...both(
+    'append',
+    def(['any', 'any'], ([l, v]) => [...needList(l ?? null, 'push'), v === undefined ? null : v]),
+  ),
+  ...both(
+    'push',
+    def(['any', 'any'], ([l, v]) => [...needList(l ?? null, 'push'), v === undefined ? null : v]),
+  ),
+  ...both(
+    'prepend',
+    def(['any', 'any'], ([l, v]) => [v === undefined ? null : v, ...needList(l ?? null, 'prepend')]),
+  ),
+  ...both(
+    'first',
+    def(['any'], ([l]) => needList(l ?? null, 'find first')[0] ?? null),
+  ),
+  ...both(
+    'last',
+    def(['any'], ([l]) => {
+      const a = needList(l ?? null, 'find last');
+      return a.length === 0 ? null : (a[a.length - 1] ?? null);
+    }),
+  ),
+  ...both(
+    'rest',
+    def(['any'], ([l]) => {
+      const a = needList(l ?? null, 'find rest');
+      return a.length === 0 ? null : a.slice(1);
+    }),
+  ),
+  ...both(
+    'initial',
+    def(['any'], ([l]) => {
+      const a = needList(l ?? null, 'find initial');
+      return a.length === 0 ? null : a.slice(0, -1);
+    }),
+  ),
+  ...both(
+    'reverse',
+    def(['any'], ([l]) => [...needList(l ?? null, 'find reverse')].reverse()),
+  ),
+  ...both(
+    'uniq',
+    def(['any'], ([l]) => uniq(needList(l ?? null, 'find uniq'))),
+  ),
+  ...both(
+    'without',
+    def(['any'], ([l, ...omit]) => needList(l ?? null, 'find without').filter((e) => !inList(omit, e)), 'any'),
+  ),
+  ...both(
+    'has',
+    def(['any', 'any'], ([needle, hay]) => {
+      if (hay === null || hay === undefined) return false;
+      return inList(needList(hay, 'find has'), needle ?? null);
+    }),
+  ),
+  ...both(
+    'compact',
+    def(['any'], ([l]) => needList(l ?? null, 'compact').filter((e) => !empty(e))),
+  ),
+  ...both(
+    'slice',
+    def(['any'], ([l, ...ix]) => sliceList(needList(l ?? null, 'slice'), ix), 'any'),
+  ),
+  ...both(
+    'chunk',
+    def(['int', 'any'], ([n, l]) => chunk(n as bigint, needList(l ?? null, 'chunk'))),
+  ),
   [
     'concat',
     def(
@@ -124,7 +167,8 @@ export const LIST_FUNCS: ReadonlyMap<string, FuncDef> = new Map<string, FuncDef>
       (lists) => {
         const out: GoValue[] = [];
         for (const l of lists) {
-          if (!Array.isArray(l)) throw new FuncError(`Cannot concat type ${l === null || l === undefined ? 'invalid' : reflectKind(l)} as list`);
+          if (!Array.isArray(l))
+            throw new FuncError(`Cannot concat type ${l === null || l === undefined ? 'invalid' : reflectKind(l)} as list`);
           for (const e of l) out.push(e);
         }
         return out;

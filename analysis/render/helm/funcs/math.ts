@@ -48,9 +48,18 @@ export const MATH_FUNCS: ReadonlyMap<string, FuncDef> = new Map<string, FuncDef>
   ['mul', def(['any'], ([a, ...r]) => wrap(r.reduce<bigint>((s, x) => s * toInt64(x ?? null), toInt64(a ?? null))), 'any')],
   ['div', def(['any', 'any'], ([a, b]) => intDiv(toInt64(a ?? null), toInt64(b ?? null), false))],
   ['mod', def(['any', 'any'], ([a, b]) => intDiv(toInt64(a ?? null), toInt64(b ?? null), true))],
-  ['max', def(['any'], ([a, ...r]) => r.reduce<bigint>((m, x) => (toInt64(x ?? null) > m ? toInt64(x ?? null) : m), toInt64(a ?? null)), 'any')],
-  ['biggest', def(['any'], ([a, ...r]) => r.reduce<bigint>((m, x) => (toInt64(x ?? null) > m ? toInt64(x ?? null) : m), toInt64(a ?? null)), 'any')],
-  ['min', def(['any'], ([a, ...r]) => r.reduce<bigint>((m, x) => (toInt64(x ?? null) < m ? toInt64(x ?? null) : m), toInt64(a ?? null)), 'any')],
+  [
+    'max',
+    def(['any'], ([a, ...r]) => r.reduce<bigint>((m, x) => (toInt64(x ?? null) > m ? toInt64(x ?? null) : m), toInt64(a ?? null)), 'any'),
+  ],
+  [
+    'biggest',
+    def(['any'], ([a, ...r]) => r.reduce<bigint>((m, x) => (toInt64(x ?? null) > m ? toInt64(x ?? null) : m), toInt64(a ?? null)), 'any'),
+  ],
+  [
+    'min',
+    def(['any'], ([a, ...r]) => r.reduce<bigint>((m, x) => (toInt64(x ?? null) < m ? toInt64(x ?? null) : m), toInt64(a ?? null)), 'any'),
+  ],
   ['addf', def([], (a) => f(a).reduce((s, x) => s + x, 0), 'any')],
   ['add1f', def(['any'], ([a]) => toFloat64(a ?? null) + 1)],
   ['subf', def(['any'], ([a, ...r]) => f(r).reduce((s, x) => s - x, toFloat64(a ?? null)), 'any')],
@@ -60,10 +69,13 @@ export const MATH_FUNCS: ReadonlyMap<string, FuncDef> = new Map<string, FuncDef>
     def(
       ['any'],
       ([a, ...r]) =>
-        f(r).reduce((s, x) => {
-          if (x === 0) throw new FuncError('decimal division by 0');
-          return s / x;
-        }, toFloat64(a ?? null)),
+        f(r).reduce(
+          (s, x) => {
+            if (x === 0) throw new FuncError('decimal division by 0');
+            return s / x;
+          },
+          toFloat64(a ?? null),
+        ),
       'any',
     ),
   ],

@@ -24,7 +24,14 @@ const VERSION = /^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z-]+(\.[0-9A-Za-z-
 export function parseVersion(s: string): Version {
   const m = VERSION.exec(s);
   if (m === null) throw new FuncError('Invalid Semantic Version');
-  return { major: BigInt(m[1] ?? '0'), minor: BigInt((m[2] ?? '.0').slice(1)), patch: BigInt((m[3] ?? '.0').slice(1)), pre: m[5] ?? '', meta: m[8] ?? '', original: s };
+  return {
+    major: BigInt(m[1] ?? '0'),
+    minor: BigInt((m[2] ?? '.0').slice(1)),
+    patch: BigInt((m[3] ?? '.0').slice(1)),
+    pre: m[5] ?? '',
+    meta: m[8] ?? '',
+    original: s,
+  };
 }
 
 function comparePre(a: string, b: string): number {
@@ -66,7 +73,8 @@ interface Constraint {
 
 const isX = (s: string | undefined): boolean => s === 'x' || s === 'X' || s === '*';
 
-const CONSTRAINT = /^\s*(=|!=|>=|=>|<=|=<|>|<|~>|~|\^)?\s*v?([0-9xX*]+)(\.[0-9xX*]+)?(\.[0-9xX*]+)?(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?\s*$/;
+const CONSTRAINT =
+  /^\s*(=|!=|>=|=>|<=|=<|>|<|~>|~|\^)?\s*v?([0-9xX*]+)(\.[0-9xX*]+)?(\.[0-9xX*]+)?(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?\s*$/;
 
 function parseOne(text: string): Constraint {
   const m = CONSTRAINT.exec(text);
@@ -92,7 +100,14 @@ function parseOne(text: string): Constraint {
     patchDirty = true;
   } else ver = `${maj}${min ?? ''}${pat ?? ''}${pre}${meta}`;
   const parts = min === undefined ? 1 : pat === undefined ? 2 : 3;
-  return { op: op === '=>' ? '>=' : op === '=<' ? '<=' : op === '~>' ? '~' : op, con: parseVersion(ver), dirty, minorDirty, patchDirty, parts };
+  return {
+    op: op === '=>' ? '>=' : op === '=<' ? '<=' : op === '~>' ? '~' : op,
+    con: parseVersion(ver),
+    dirty,
+    minorDirty,
+    patchDirty,
+    parts,
+  };
 }
 
 function check(v: Version, c: Constraint): boolean {
@@ -179,7 +194,13 @@ export function versionStruct(v: Version): GoStruct {
       ['Metadata', () => v.meta],
       ['Original', () => v.original],
       ['String', () => text],
-      ['Compare', (o) => BigInt(compareVersions(v, o instanceof GoStruct ? parseVersion(String(o.methods.get('String')?.() ?? '')) : parseVersion(String(o))))],
+      [
+        'Compare',
+        (o) =>
+          BigInt(
+            compareVersions(v, o instanceof GoStruct ? parseVersion(String(o.methods.get('String')?.() ?? '')) : parseVersion(String(o))),
+          ),
+      ],
     ]),
   );
 }

@@ -227,7 +227,10 @@ export const STRING_FUNCS: ReadonlyMap<string, FuncDef> = new Map<string, FuncDe
   ['trim', def(['string'], ([s]) => str(s).trim())],
   ['trimAll', def(['string', 'string'], ([cut, s]) => trimCutset(str(s), str(cut)))],
   ['trimall', def(['string', 'string'], ([cut, s]) => trimCutset(str(s), str(cut)))],
-  ['trimSuffix', def(['string', 'string'], ([suf, s]) => (str(s).endsWith(str(suf)) ? str(s).slice(0, str(s).length - str(suf).length) : str(s)))],
+  [
+    'trimSuffix',
+    def(['string', 'string'], ([suf, s]) => (str(s).endsWith(str(suf)) ? str(s).slice(0, str(s).length - str(suf).length) : str(s))),
+  ],
   ['trimPrefix', def(['string', 'string'], ([pre, s]) => (str(s).startsWith(str(pre)) ? str(s).slice(str(pre).length) : str(s)))],
   ['upper', def(['string'], ([s]) => str(s).toUpperCase())],
   ['lower', def(['string'], ([s]) => str(s).toLowerCase())],
@@ -239,21 +242,71 @@ export const STRING_FUNCS: ReadonlyMap<string, FuncDef> = new Map<string, FuncDe
   ['contains', def(['string', 'string'], ([sub, s]) => str(s).includes(str(sub)))],
   ['hasPrefix', def(['string', 'string'], ([p, s]) => str(s).startsWith(str(p)))],
   ['hasSuffix', def(['string', 'string'], ([p, s]) => str(s).endsWith(str(p)))],
-  ['quote', def([], (a) => a.filter((v) => v !== null && v !== undefined).map((v) => goQuote(strval(v))).join(' '), 'any')],
-  ['squote', def([], (a) => a.filter((v) => v !== null && v !== undefined).map((v) => `'${strval(v)}'`).join(' '), 'any')],
-  ['cat', def([], (a) => a.filter((v) => v !== null && v !== undefined).map(strval).join(' '), 'any')],
+  [
+    'quote',
+    def(
+      [],
+      (a) =>
+        a
+          .filter((v) => v !== null && v !== undefined)
+          .map((v) => goQuote(strval(v)))
+          .join(' '),
+      'any',
+    ),
+  ],
+  [
+    'squote',
+    def(
+      [],
+      (a) =>
+        a
+          .filter((v) => v !== null && v !== undefined)
+          .map((v) => `'${strval(v)}'`)
+          .join(' '),
+      'any',
+    ),
+  ],
+  [
+    'cat',
+    def(
+      [],
+      (a) =>
+        a
+          .filter((v) => v !== null && v !== undefined)
+          .map(strval)
+          .join(' '),
+      'any',
+    ),
+  ],
   ['indent', def(['int', 'string'], ([n, s]) => indent(int(n), str(s)))],
   ['nindent', def(['int', 'string'], ([n, s]) => '\n' + indent(int(n), str(s)))],
   ['trunc', def(['int', 'string'], ([c, s]) => trunc(int(c), str(s)))],
   ['substr', def(['int', 'int', 'string'], ([a, b, s]) => substr(int(a), int(b), str(s)))],
-  ['repeat', def(['int', 'string'], ([n, s]) => {
-    if (int(n) < 0n) throw new FuncError('strings: negative Repeat count');
-    if (int(n) * BigInt(str(s).length) > 10_000_000n) throw new FuncError('strings: Repeat output length overflow');
-    return str(s).repeat(Number(n));
-  })],
+  [
+    'repeat',
+    def(['int', 'string'], ([n, s]) => {
+      if (int(n) < 0n) throw new FuncError('strings: negative Repeat count');
+      if (int(n) * BigInt(str(s).length) > 10_000_000n) throw new FuncError('strings: Repeat output length overflow');
+      return str(s).repeat(Number(n));
+    }),
+  ],
   ['nospace', def(['string'], ([s]) => str(s).replace(/\s/gu, ''))],
-  ['snakecase', def(['string'], ([s]) => words(str(s)).map((w) => w.toLowerCase()).join('_'))],
-  ['kebabcase', def(['string'], ([s]) => words(str(s)).map((w) => w.toLowerCase()).join('-'))],
+  [
+    'snakecase',
+    def(['string'], ([s]) =>
+      words(str(s))
+        .map((w) => w.toLowerCase())
+        .join('_'),
+    ),
+  ],
+  [
+    'kebabcase',
+    def(['string'], ([s]) =>
+      words(str(s))
+        .map((w) => w.toLowerCase())
+        .join('-'),
+    ),
+  ],
   ['camelcase', def(['string'], ([s]) => camelcase(str(s)))],
   ['wrap', def(['int', 'string'], ([n, s]) => wrap(str(s), Number(n), '\n', false))],
   ['wrapWith', def(['int', 'string', 'string'], ([n, sep, s]) => wrap(str(s), Number(n), str(sep), true))],
@@ -267,20 +320,26 @@ export const STRING_FUNCS: ReadonlyMap<string, FuncDef> = new Map<string, FuncDe
   ['splitn', def(['string', 'int', 'string'], ([sep, n, s]) => splitMap(splitN(str(s), str(sep), Number(n))))],
   ['join', def(['string', 'any'], ([sep, l]) => strslice(l).join(str(sep)))],
   ['sortAlpha', def(['any'], ([l]) => (Array.isArray(l) ? strslice(l).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) : [strval(l)]))],
-  ['regexMatch', def(['string', 'string'], ([re, s]) => {
-    try {
-      return goRegex(str(re)).test(str(s));
-    } catch {
-      return false;
-    }
-  })],
+  [
+    'regexMatch',
+    def(['string', 'string'], ([re, s]) => {
+      try {
+        return goRegex(str(re)).test(str(s));
+      } catch {
+        return false;
+      }
+    }),
+  ],
   ['mustRegexMatch', def(['string', 'string'], ([re, s]) => goRegex(str(re)).test(str(s)))],
   ['regexFind', def(['string', 'string'], ([re, s]) => findAll(goRegex(str(re)), str(s), 1)[0]?.[0] ?? '')],
   ['mustRegexFind', def(['string', 'string'], ([re, s]) => findAll(goRegex(str(re)), str(s), 1)[0]?.[0] ?? '')],
   ['regexFindAll', def(['string', 'string', 'int'], ([re, s, n]) => findAll(goRegex(str(re)), str(s), Number(n)).map((m) => m[0]))],
   ['mustRegexFindAll', def(['string', 'string', 'int'], ([re, s, n]) => findAll(goRegex(str(re)), str(s), Number(n)).map((m) => m[0]))],
   ['regexReplaceAll', def(['string', 'string', 'string'], ([re, s, r]) => replaceAll(goRegex(str(re)), str(s), (m) => expand(str(r), m)))],
-  ['mustRegexReplaceAll', def(['string', 'string', 'string'], ([re, s, r]) => replaceAll(goRegex(str(re)), str(s), (m) => expand(str(r), m)))],
+  [
+    'mustRegexReplaceAll',
+    def(['string', 'string', 'string'], ([re, s, r]) => replaceAll(goRegex(str(re)), str(s), (m) => expand(str(r), m))),
+  ],
   ['regexReplaceAllLiteral', def(['string', 'string', 'string'], ([re, s, r]) => replaceAll(goRegex(str(re)), str(s), () => str(r)))],
   ['mustRegexReplaceAllLiteral', def(['string', 'string', 'string'], ([re, s, r]) => replaceAll(goRegex(str(re)), str(s), () => str(r)))],
   ['regexSplit', def(['string', 'string', 'int'], ([re, s, n]) => regexSplit(goRegex(str(re)), str(s), Number(n)))],

@@ -39,7 +39,14 @@ function inline(v: GoValue, depth: number): string {
     }
   }
   if (Array.isArray(v)) return '[' + v.map((e) => inline(e, depth + 1)).join(', ') + ']';
-  if (v instanceof Map) return '{' + sortedKeys(v).map((k) => `${bareKey(k)} = ${inline(v.get(k), depth + 1)}`).join(', ') + '}';
+  if (v instanceof Map)
+    return (
+      '{' +
+      sortedKeys(v)
+        .map((k) => `${bareKey(k)} = ${inline(v.get(k), depth + 1)}`)
+        .join(', ') +
+      '}'
+    );
   throw new FuncError(`toml: cannot encode ${v.typeName}`);
 }
 

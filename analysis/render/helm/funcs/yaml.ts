@@ -15,7 +15,14 @@ import type { GoValue } from '../template/values.js';
 const BEST_WIDTH = 80;
 
 /** Values after the JSON round trip: ints and floats are distinct, structs are maps. */
-type J = null | boolean | string | { readonly int: bigint } | { readonly float: number } | { readonly list: J[] } | { readonly entries: [string, J][] };
+type J =
+  | null
+  | boolean
+  | string
+  | { readonly int: bigint }
+  | { readonly float: number }
+  | { readonly list: J[] }
+  | { readonly entries: [string, J][] };
 
 function toJ(v: GoValue, depth: number): J {
   if (depth > 1000) throw new FuncError('json: unsupported value: too deep');
@@ -33,7 +40,10 @@ function toJ(v: GoValue, depth: number): J {
       return { float: v };
   }
   if (Array.isArray(v)) return { list: v.map((e) => toJ(e, depth + 1)) };
-  const entries: [string, J][] = (v instanceof Map ? [...v] : v instanceof GoStruct ? [...v.fields] : []).map(([k, e]) => [k, toJ(e, depth + 1)]);
+  const entries: [string, J][] = (v instanceof Map ? [...v] : v instanceof GoStruct ? [...v.fields] : []).map(([k, e]) => [
+    k,
+    toJ(e, depth + 1),
+  ]);
   entries.sort((a, b) => (keyLess(a[0], b[0]) ? -1 : keyLess(b[0], a[0]) ? 1 : 0));
   return { entries };
 }
@@ -77,7 +87,36 @@ export function keyLess(a: string, b: string): boolean {
 
 // ── scalars ──────────────────────────────────────────────────────────────
 
-const BOOL_NULL = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', 'NO', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'on', 'On', 'ON', 'off', 'Off', 'OFF', '', '~', 'null', 'Null', 'NULL', '<<']);
+const BOOL_NULL = new Set([
+  'y',
+  'Y',
+  'yes',
+  'Yes',
+  'YES',
+  'n',
+  'N',
+  'no',
+  'No',
+  'NO',
+  'true',
+  'True',
+  'TRUE',
+  'false',
+  'False',
+  'FALSE',
+  'on',
+  'On',
+  'ON',
+  'off',
+  'Off',
+  'OFF',
+  '',
+  '~',
+  'null',
+  'Null',
+  'NULL',
+  '<<',
+]);
 const SPECIAL_FLOATS = new Set(['.nan', '.NaN', '.NAN', '.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF']);
 
 /** Whether go-yaml v2 would read this plain text as something other than a string. */
@@ -93,7 +132,14 @@ function resolvesNonString(s: string): boolean {
 const isBase60Float = (s: string): boolean => /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/.test(s);
 
 function isPrintable(c: number): boolean {
-  return c === 0x0a || (c >= 0x20 && c <= 0x7e) || c === 0x85 || (c >= 0xa0 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd && c !== 0xfeff) || (c >= 0x10000 && c <= 0x10ffff);
+  return (
+    c === 0x0a ||
+    (c >= 0x20 && c <= 0x7e) ||
+    c === 0x85 ||
+    (c >= 0xa0 && c <= 0xd7ff) ||
+    (c >= 0xe000 && c <= 0xfffd && c !== 0xfeff) ||
+    (c >= 0x10000 && c <= 0x10ffff)
+  );
 }
 
 interface Analysis {
@@ -119,7 +165,8 @@ function analyze(s: string): Analysis {
   let prevSpace = false;
   let prevBreak = false;
   let precededByWs = true;
-  const isBlankz = (c: string | undefined): boolean => c === undefined || c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\u0085' || c === '\u2028' || c === '\u2029';
+  const isBlankz = (c: string | undefined): boolean =>
+    c === undefined || c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\u0085' || c === '\u2028' || c === '\u2029';
   chars.forEach((c, i) => {
     const followedByWs = isBlankz(chars[i + 1]);
     if (i === 0) {
@@ -182,7 +229,22 @@ function styleOf(s: string, simpleKey: boolean): Style {
   return style;
 }
 
-const DQ_ESCAPES: Record<string, string> = { '\0': '0', '\x07': 'a', '\b': 'b', '\t': 't', '\n': 'n', '\v': 'v', '\f': 'f', '\r': 'r', '\x1b': 'e', '"': '"', '\\': '\\', '\u0085': 'N', '\u2028': 'L', '\u2029': 'P' };
+const DQ_ESCAPES: Record<string, string> = {
+  '\0': '0',
+  '\x07': 'a',
+  '\b': 'b',
+  '\t': 't',
+  '\n': 'n',
+  '\v': 'v',
+  '\f': 'f',
+  '\r': 'r',
+  '\x1b': 'e',
+  '"': '"',
+  '\\': '\\',
+  '\u0085': 'N',
+  '\u2028': 'L',
+  '\u2029': 'P',
+};
 
 /** Writes a scalar at `column`; continuation lines are indented by `indent`. */
 function scalar(s: string, style: Style, column: number, indent: number, allowBreaks: boolean): string {
@@ -198,7 +260,8 @@ function scalar(s: string, style: Style, column: number, indent: number, allowBr
     chars.forEach((c, i) => {
       if (c === ' ') {
         const next = chars[i + 1];
-        const canBreak = allowBreaks && !spaces && col > BEST_WIDTH && next !== ' ' && (style === 'plain' || (i !== 0 && i !== chars.length - 1));
+        const canBreak =
+          allowBreaks && !spaces && col > BEST_WIDTH && next !== ' ' && (style === 'plain' || (i !== 0 && i !== chars.length - 1));
         if (canBreak) {
           out += nlIndent;
           col = indent;
@@ -260,7 +323,13 @@ function literal(s: string, indent: number): string {
   else if (s === '\n' || s.endsWith('\n\n')) header += '+';
   const body = s.endsWith('\n') ? s.slice(0, -1) : s;
   const pad = ' '.repeat(indent);
-  return header + body.split('\n').map((l) => (l === '' ? '\n' : '\n' + pad + l)).join('');
+  return (
+    header +
+    body
+      .split('\n')
+      .map((l) => (l === '' ? '\n' : '\n' + pad + l))
+      .join('')
+  );
 }
 
 function scalarText(j: J, column: number, indent: number, simpleKey: boolean): string {
@@ -276,7 +345,8 @@ function scalarText(j: J, column: number, indent: number, simpleKey: boolean): s
   return '';
 }
 
-const isCollection = (j: J): boolean => j !== null && typeof j === 'object' && (('list' in j && j.list.length > 0) || ('entries' in j && j.entries.length > 0));
+const isCollection = (j: J): boolean =>
+  j !== null && typeof j === 'object' && (('list' in j && j.list.length > 0) || ('entries' in j && j.entries.length > 0));
 
 /** Lines of a block node; `prefix` is the text already on its first line ("key:" or "- " chains). */
 function emit(j: J, indent: number, out: string[], prefix: string): void {

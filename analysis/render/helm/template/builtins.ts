@@ -54,7 +54,8 @@ export function goLt(a: GoValue, b: GoValue): boolean {
   const k1 = basicKind(a);
   const k2 = basicKind(b);
   if (k1 === 'invalid' || k1 === 'other' || k1 === 'bool' || k2 === 'invalid' || k2 === 'other' || k2 === 'bool') {
-    if (k1 !== k2 && k1 !== 'invalid' && k2 !== 'invalid' && k1 !== 'other' && k2 !== 'other' && k1 !== 'bool' && k2 !== 'bool') throw new FuncError('incompatible types for comparison');
+    if (k1 !== k2 && k1 !== 'invalid' && k2 !== 'invalid' && k1 !== 'other' && k2 !== 'other' && k1 !== 'bool' && k2 !== 'bool')
+      throw new FuncError('incompatible types for comparison');
     throw new FuncError('invalid type for comparison');
   }
   if (k1 !== k2) throw new FuncError('incompatible types for comparison');
@@ -157,7 +158,8 @@ function jsEscape(s: string): string {
         break;
       default:
         if (c < 0x20) out += '\\u00' + c.toString(16).toUpperCase().padStart(2, '0');
-        else if ((c >= 0x7f && c < 0xa0) || c === 0x2028 || c === 0x2029 || c === 0xfffe || c === 0xffff) out += '\\u' + c.toString(16).toUpperCase().padStart(4, '0');
+        else if ((c >= 0x7f && c < 0xa0) || c === 0x2028 || c === 0x2029 || c === 0xfffe || c === 0xffff)
+          out += '\\u' + c.toString(16).toUpperCase().padStart(4, '0');
         else out += ch;
     }
   }

@@ -46,7 +46,10 @@ export class UserFail extends Error {
 
 /** A function this engine cannot evaluate faithfully: the renderer falls back. */
 export class Unsupported extends Error {
-  constructor(readonly func: string, message?: string) {
+  constructor(
+    readonly func: string,
+    message?: string,
+  ) {
     super(message ?? `function ${JSON.stringify(func)} is not supported by Kube Reach's Helm renderer`);
   }
 }

@@ -336,7 +336,14 @@ export class Execution implements CallContext {
 
   // ── fields and methods ──────────────────────────────────────────────────
 
-  private evalFieldChain(dot: GoValue, receiver: GoValue, node: { pos: number; end: number }, idents: readonly string[], args: readonly Arg[], final: Final): GoValue {
+  private evalFieldChain(
+    dot: GoValue,
+    receiver: GoValue,
+    node: { pos: number; end: number },
+    idents: readonly string[],
+    args: readonly Arg[],
+    final: Final,
+  ): GoValue {
     let r = receiver;
     const n = idents.length;
     for (let i = 0; i < n; i++) {
@@ -346,7 +353,14 @@ export class Execution implements CallContext {
     return r;
   }
 
-  private evalField(dot: GoValue, name: string, node: { pos: number; end: number }, args: readonly Arg[], final: Final, receiver: GoValue): GoValue {
+  private evalField(
+    dot: GoValue,
+    name: string,
+    node: { pos: number; end: number },
+    args: readonly Arg[],
+    final: Final,
+    receiver: GoValue,
+  ): GoValue {
     // undefined is Go's invalid value (a pipeline's nil result, through a variable or parentheses):
     // a field of it is the zero value. null is a nil interface{} (a map entry, missing or nil): an error.
     if (receiver === undefined) return undefined;
@@ -427,7 +441,10 @@ export class Execution implements CallContext {
     if (operands.length === 0) this.fail(cmd, `wrong number of args for ${name}: want at least 1 got 0`);
     let v: GoValue = undefined;
     for (const op of operands) {
-      v = typeof op === 'object' && op !== null && !Array.isArray(op) && !(op instanceof Map) && !(op instanceof GoStruct) ? this.evalArg(dot, op, 'any') : (op as GoValue);
+      v =
+        typeof op === 'object' && op !== null && !Array.isArray(op) && !(op instanceof Map) && !(op instanceof GoStruct)
+          ? this.evalArg(dot, op, 'any')
+          : (op as GoValue);
       if (isTrue(v) === (name === 'or')) return v;
     }
     return v;
@@ -446,7 +463,11 @@ export class Execution implements CallContext {
         return this.checkType(arg, this.evalFieldChain(dot, dot, arg, arg.idents, [arg], MISSING), typ);
       case 'variable': {
         const v = this.varValue(arg, arg.idents[0] ?? '$');
-        return this.checkType(arg, arg.idents.length === 1 ? v : this.evalFieldChain(dot, v, arg, arg.idents.slice(1), [arg], MISSING), typ);
+        return this.checkType(
+          arg,
+          arg.idents.length === 1 ? v : this.evalFieldChain(dot, v, arg, arg.idents.slice(1), [arg], MISSING),
+          typ,
+        );
       }
       case 'pipe':
         return this.checkType(arg, this.evalPipelineNested(dot, arg.pipe), typ);
@@ -502,7 +523,10 @@ export class Execution implements CallContext {
   include(name: string, data: GoValue): string {
     const t = this.templates.get(name);
     if (t === undefined) throw new FuncError(`template: no template ${JSON.stringify(name)} associated with template "gotpl"`);
-    if (this.depth >= this.limits.maxDepth) throw new LimitExceeded(`rendering template has a nested reference name: ${name}: unable to execute template (depth limit ${this.limits.maxDepth})`);
+    if (this.depth >= this.limits.maxDepth)
+      throw new LimitExceeded(
+        `rendering template has a nested reference name: ${name}: unable to execute template (depth limit ${this.limits.maxDepth})`,
+      );
     const saved = this.out;
     this.out = new Output(this.limits.maxOutput);
     try {
@@ -538,7 +562,8 @@ export class Execution implements CallContext {
       this.callTree(main, data);
       return this.out.text().split('<no value>').join('');
     } catch (e) {
-      if (e instanceof ExecFailure && e.kind === 'exec') throw new FuncError(`error during tpl function execution for ${JSON.stringify(text)}: ${e.message}`);
+      if (e instanceof ExecFailure && e.kind === 'exec')
+        throw new FuncError(`error during tpl function execution for ${JSON.stringify(text)}: ${e.message}`);
       throw e;
     } finally {
       this.out = saved;

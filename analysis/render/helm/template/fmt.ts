@@ -119,7 +119,14 @@ export function formatV(v: GoValue, depth = 0): string {
       return v.toString();
   }
   if (Array.isArray(v)) return '[' + v.map((e) => formatV(e, depth + 1)).join(' ') + ']';
-  if (v instanceof Map) return 'map[' + sortedKeys(v).map((k) => `${k}:${formatV(v.get(k), depth + 1)}`).join(' ') + ']';
+  if (v instanceof Map)
+    return (
+      'map[' +
+      sortedKeys(v)
+        .map((k) => `${k}:${formatV(v.get(k), depth + 1)}`)
+        .join(' ') +
+      ']'
+    );
   return formatStruct(v, depth);
 }
 
@@ -167,7 +174,7 @@ function pad(s: string, spec: Spec, numeric: boolean): string {
   const fill = spec.width - n;
   if (spec.minus) return s + ' '.repeat(fill);
   if (spec.zero && numeric) {
-    const sign = /^[+\- ]/.test(s) ? s[0] ?? '' : '';
+    const sign = /^[+\- ]/.test(s) ? (s[0] ?? '') : '';
     return sign + '0'.repeat(fill) + s.slice(sign.length);
   }
   return ' '.repeat(fill) + s;
@@ -249,7 +256,8 @@ function fmtString(v: string, verb: string, spec: Spec): string {
     case 'x':
     case 'X': {
       let hex = '';
-      for (const b of utf8Encode(spec.prec >= 0 ? [...s].slice(0, spec.prec).join('') : s)) hex += (spec.space && hex !== '' ? ' ' : '') + b.toString(16).padStart(2, '0');
+      for (const b of utf8Encode(spec.prec >= 0 ? [...s].slice(0, spec.prec).join('') : s))
+        hex += (spec.space && hex !== '' ? ' ' : '') + b.toString(16).padStart(2, '0');
       return pad(verb === 'X' ? hex.toUpperCase() : hex, spec, false);
     }
     default:
@@ -268,7 +276,14 @@ function fmtOne(v: GoValue, verb: string, spec: Spec, depth = 0): string {
   if (verb === 'v' && spec.sharp) return pad(goSyntax(v), spec, false);
   if (depth > 100) return '...';
   if (Array.isArray(v)) return '[' + v.map((e) => fmtOne(e, verb, spec, depth + 1)).join(' ') + ']';
-  if (v instanceof Map) return 'map[' + sortedKeys(v).map((k) => `${fmtOne(k, verb, spec, depth + 1)}:${fmtOne(v.get(k), verb, spec, depth + 1)}`).join(' ') + ']';
+  if (v instanceof Map)
+    return (
+      'map[' +
+      sortedKeys(v)
+        .map((k) => `${fmtOne(k, verb, spec, depth + 1)}:${fmtOne(v.get(k), verb, spec, depth + 1)}`)
+        .join(' ') +
+      ']'
+    );
   if (verb === 'v' || verb === 's') return formatStruct(v, depth);
   return bad(verb, v);
 }
@@ -280,7 +295,14 @@ function goSyntax(v: GoValue, depth = 0): string {
   if (typeof v === 'number') return formatFloat(v, 'g', -1);
   if (depth > 100) return '...';
   if (Array.isArray(v)) return '[]interface {}{' + v.map((e) => goSyntax(e, depth + 1)).join(', ') + '}';
-  if (v instanceof Map) return 'map[string]interface {}{' + sortedKeys(v).map((k) => `${goQuote(k)}:${goSyntax(v.get(k), depth + 1)}`).join(', ') + '}';
+  if (v instanceof Map)
+    return (
+      'map[string]interface {}{' +
+      sortedKeys(v)
+        .map((k) => `${goQuote(k)}:${goSyntax(v.get(k), depth + 1)}`)
+        .join(', ') +
+      '}'
+    );
   return `${v.typeName}{}`;
 }
 
@@ -361,7 +383,13 @@ export function sprintf(format: string, args: readonly GoValue[]): string {
     out += fmtOne(a ?? null, verb, spec);
   }
   if (argi < args.length) {
-    out += '%!(EXTRA ' + args.slice(argi).map((a) => (a === null || a === undefined ? '<nil>' : `${typeName(a)}=${formatV(a)}`)).join(', ') + ')';
+    out +=
+      '%!(EXTRA ' +
+      args
+        .slice(argi)
+        .map((a) => (a === null || a === undefined ? '<nil>' : `${typeName(a)}=${formatV(a)}`))
+        .join(', ') +
+      ')';
   }
   return out;
 }

@@ -64,7 +64,14 @@ export class TemplateSet {
     for (const src of sources) {
       const r = parseTemplate(src.name, src.text, (f) => ALL_FUNCS.has(f));
       if (r.error !== undefined) {
-        errors.push({ source: src.name, srcStart: r.error.pos, srcEnd: r.error.end, message: r.error.message, kind: r.error.kind, ...(r.error.func === undefined ? {} : { func: r.error.func }) });
+        errors.push({
+          source: src.name,
+          srcStart: r.error.pos,
+          srcEnd: r.error.end,
+          message: r.error.message,
+          kind: r.error.kind,
+          ...(r.error.func === undefined ? {} : { func: r.error.func }),
+        });
         continue;
       }
       for (const t of r.trees) {
@@ -85,7 +92,17 @@ export class TemplateSet {
   execute(name: string, data: GoValue): ExecResult {
     const tree = this.templates.get(name);
     if (tree === undefined) {
-      return { text: '', segments: [], error: { source: name, srcStart: 0, srcEnd: 0, message: `template: no template ${JSON.stringify(name)} associated with template "gotpl"`, kind: 'exec' } };
+      return {
+        text: '',
+        segments: [],
+        error: {
+          source: name,
+          srcStart: 0,
+          srcEnd: 0,
+          message: `template: no template ${JSON.stringify(name)} associated with template "gotpl"`,
+          kind: 'exec',
+        },
+      };
     }
     const parseTpl = (tname: string, text: string): { trees: Tree[]; error?: ExecFailure } => {
       const r = parseTemplate(tname, text, (f) => ALL_FUNCS.has(f));
@@ -112,8 +129,28 @@ function toTemplateError(e: unknown, tree: Tree): TemplateError {
       const loc = /^template: (.*?:\d+:\d+): /.exec(e.message)?.[1] ?? e.source;
       message = `execution error at (${loc}): ${e.userMessage}`;
     }
-    return { source: e.source, srcStart: e.srcStart, srcEnd: e.srcEnd, message, kind: e.kind, ...(e.func === undefined ? {} : { func: e.func }) };
+    return {
+      source: e.source,
+      srcStart: e.srcStart,
+      srcEnd: e.srcEnd,
+      message,
+      kind: e.kind,
+      ...(e.func === undefined ? {} : { func: e.func }),
+    };
   }
-  if (e instanceof RangeError) return { source: tree.source, srcStart: 0, srcEnd: 0, message: `template: ${tree.name}: execution too deeply nested (${e.message})`, kind: 'limit' };
-  return { source: tree.source, srcStart: 0, srcEnd: 0, message: `template: ${tree.name}: internal error: ${e instanceof Error ? e.message : String(e)}`, kind: 'exec' };
+  if (e instanceof RangeError)
+    return {
+      source: tree.source,
+      srcStart: 0,
+      srcEnd: 0,
+      message: `template: ${tree.name}: execution too deeply nested (${e.message})`,
+      kind: 'limit',
+    };
+  return {
+    source: tree.source,
+    srcStart: 0,
+    srcEnd: 0,
+    message: `template: ${tree.name}: internal error: ${e instanceof Error ? e.message : String(e)}`,
+    kind: 'exec',
+  };
 }

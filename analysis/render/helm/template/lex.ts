@@ -214,7 +214,13 @@ export function lex(text: string): Item[] {
         while (isAlnum(text[p])) p++;
         const word = text.slice(start, p);
         if (!atTerminator(text, p)) return err(`bad character ${quoteRune(text[p] ?? '')}`, p);
-        const typ: ItemType = KEYWORDS.has(word) ? 'keyword' : word === 'true' || word === 'false' ? 'bool' : word === 'nil' ? 'nil' : 'identifier';
+        const typ: ItemType = KEYWORDS.has(word)
+          ? 'keyword'
+          : word === 'true' || word === 'false'
+            ? 'bool'
+            : word === 'nil'
+              ? 'nil'
+              : 'identifier';
         items.push({ typ, val: word, pos: start, end: p });
         continue;
       }

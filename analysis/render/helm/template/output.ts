@@ -51,7 +51,8 @@ export class Output {
   literal(text: string, source: string, srcStart: number): boolean {
     const at = this.length;
     if (!this.push(text)) return false;
-    if (text !== '') this.segments.push({ outStart: at, outEnd: at + text.length, source, srcStart, srcEnd: srcStart + text.length, literal: true });
+    if (text !== '')
+      this.segments.push({ outStart: at, outEnd: at + text.length, source, srcStart, srcEnd: srcStart + text.length, literal: true });
     return true;
   }
 
@@ -77,7 +78,14 @@ export class Output {
           own(cursor, idx);
           const srcFrom = seg.literal ? seg.srcStart + pieceOffset : seg.srcStart;
           const srcTo = seg.literal ? srcFrom + line.length : seg.srcEnd;
-          this.segments.push({ outStart: at + idx, outEnd: at + idx + line.length, source: seg.source, srcStart: srcFrom, srcEnd: srcTo, literal: seg.literal });
+          this.segments.push({
+            outStart: at + idx,
+            outEnd: at + idx + line.length,
+            source: seg.source,
+            srcStart: srcFrom,
+            srcEnd: srcTo,
+            literal: seg.literal,
+          });
           cursor = idx + line.length;
         }
       }

@@ -201,7 +201,13 @@ export function parseTemplate(name: string, text: string, hasFunc: (name: string
 
   const fail = (msg: string, at: Item | undefined, kind: ParseFailure['kind'] = 'parse', func?: string): never => {
     const pos = at?.pos ?? 0;
-    throw new ParseError({ message: `template: ${name}:${lineOf(text, pos)}: ${msg}`, pos, end: Math.max(at?.end ?? pos, pos), kind, ...(func === undefined ? {} : { func }) });
+    throw new ParseError({
+      message: `template: ${name}:${lineOf(text, pos)}: ${msg}`,
+      pos,
+      end: Math.max(at?.end ?? pos, pos),
+      kind,
+      ...(func === undefined ? {} : { func }),
+    });
   };
   const eof: Item = { typ: 'eof', val: '', pos: text.length, end: text.length };
   const next = (): Item => {
@@ -358,7 +364,11 @@ export function parseTemplate(name: string, text: string, hasFunc: (name: string
         if (cmds.length === 0) fail(`missing value for ${context}`, t);
         cmds.forEach((c, k) => {
           const a = c.args[0];
-          if (k > 0 && a !== undefined && (a.type === 'bool' || a.type === 'dot' || a.type === 'nil' || a.type === 'number' || a.type === 'string')) {
+          if (
+            k > 0 &&
+            a !== undefined &&
+            (a.type === 'bool' || a.type === 'dot' || a.type === 'nil' || a.type === 'number' || a.type === 'string')
+          ) {
             fail(`non executable command in pipeline stage ${k + 1}`, t);
           }
         });
@@ -529,7 +539,8 @@ export function parseTemplate(name: string, text: string, hasFunc: (name: string
     return { trees };
   } catch (e) {
     if (e instanceof ParseError) return { trees: [], error: e.failure };
-    if (e instanceof RangeError) return { trees: [], error: { message: `template: ${name}: too deeply nested`, pos: 0, end: 0, kind: 'limit' } };
+    if (e instanceof RangeError)
+      return { trees: [], error: { message: `template: ${name}: too deeply nested`, pos: 0, end: 0, kind: 'limit' } };
     throw e;
   }
 }
