@@ -491,7 +491,7 @@ function nodesAt(root: YNode | undefined, path: Path): YNode[] {
     const next: YNode[] = [];
     for (const n of current) {
       if (step === '*') {
-        if (isSeq(n)) next.push(...n.items);
+        if (isSeq(n)) for (const item of n.items) next.push(item);
       } else {
         const v = get(n, step);
         if (v !== undefined) next.push(v);
