@@ -36,7 +36,7 @@ import { codeLenses, definitionAt, documentSymbols, referencesAt } from './ide/n
 import { policyConnectionCounter } from './ide/policyConnections.js';
 import { diagnosticEngineOptions } from './checks/reach.js';
 import { ReachEngine } from './reachability/engine.js';
-import { writerFor } from './edits/writer.js';
+import { languageOf, writerFor } from './edits/writer.js';
 
 interface FileEntry {
   text: string;
@@ -338,17 +338,21 @@ export class Analysis {
     }));
     // Suppressions are written in the file's language (a comment in YAML, the annotation in JSON).
     const suppress =
-      check.code === 'yaml-syntax' || check.code === 'file-too-large'
+      // A file that was not read (a syntax error, over the size or input limits) cannot honour a suppression comment.
+      check.code === 'yaml-syntax' || check.code === 'file-too-large' || check.code === 'input-limit'
         ? undefined
         : writerFor({ text: (u) => this.texts.get(u) }, f.uri).suppress(f.span, check.code, f.object?.span);
     if (suppress !== undefined) fixes.push({ title: suppress.title, code: check.code, edits: [suppress.edit], diagnosticSpan: f.span });
-    if (suppress !== undefined && !f.uri.toLowerCase().endsWith('.json')) {
+    const text = this.texts.get(f.uri);
+    if (suppress !== undefined && languageOf(f.uri, text) !== 'json') {
       // `# kube-reach-disable <code>` on the first line silences the code for the rest of the file (docs/rules.md); JSON has no comments.
-      const nl = this.texts.get(f.uri)?.includes('\r\n') === true ? '\r\n' : '\n';
+      // It goes after a byte-order mark, which must stay the file's first character.
+      const nl = text?.includes('\r\n') === true ? '\r\n' : '\n';
+      const start = text?.startsWith('\uFEFF') === true ? 1 : 0;
       fixes.push({
         title: `Suppress ${check.code} in this file`,
         code: check.code,
-        edits: [{ uri: f.uri, span: { start: 0, end: 0 }, newText: `# kube-reach-disable ${check.code}${nl}` }],
+        edits: [{ uri: f.uri, span: { start, end: start }, newText: `# kube-reach-disable ${check.code}${nl}` }],
         diagnosticSpan: f.span,
       });
     }

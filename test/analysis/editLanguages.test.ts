@@ -46,9 +46,11 @@ function toJson(f: VirtualFile): string | undefined {
   if (!Array.isArray(docs) || docs.some((d) => d.errors.length > 0 || d.warnings.length > 0)) return undefined;
   let values: unknown[];
   try {
-    values = docs.map((d) => d.toJS({ maxAliasCount: -1 }) as unknown).filter((v) => v !== null && v !== undefined);
+    // Aliases are expanded up to yaml's default budget: an alias bomb (the input-limit fixtures)
+    // throws here and stays YAML instead of expanding exponentially.
+    values = docs.map((d) => d.toJS({ maxAliasCount: 100 }) as unknown).filter((v) => v !== null && v !== undefined);
   } catch {
-    return undefined; // an alias to another document's anchor
+    return undefined; // an alias to another document's anchor, or an alias bomb
   }
   if (values.length === 0 || values.some((v) => typeof v !== 'object' || Array.isArray(v))) return undefined;
   const root = values.length === 1 ? values[0] : { apiVersion: 'v1', kind: 'List', items: values };
