@@ -9,7 +9,8 @@ import type { Span } from '../../types.js';
 import type { YMap, YNode } from '../../syntax/tree.js';
 import { isMap, isSeq } from '../../syntax/tree.js';
 import { getKey, mapNode, plain, scalarNode, setKey, text } from './nodes.js';
-import { sha256Hex } from './sha256.js';
+// One SHA-256 in the core: the Sprig digest functions' (FIPS 180-4, lowercase hex of the UTF-8 bytes).
+import { sha256 as sha256Hex } from '../helm/funcs/digest.js';
 
 /** Go's json.Marshal of plain data: object keys sorted, `<`, `>`, `&`, U+2028 and U+2029 escaped. */
 export function goJson(v: unknown): string {
