@@ -42,6 +42,20 @@ export interface IngressControllerSetting {
   readonly podLabels: Readonly<Record<string, string>>;
 }
 
+/** How Helm charts are rendered (`kubeReach.helm.*`): the release and the values files per chart. */
+export interface HelmSettings {
+  /**
+   * Values files per chart: a glob of chart folders (relative to the workspace root, e.g.
+   * `charts/shop` or `charts/*`) → files over the chart's values.yaml, in order (relative to the
+   * workspace root), as `helm template -f a.yaml -f b.yaml` takes them.
+   */
+  readonly valueFiles: Readonly<Record<string, readonly string[]>>;
+  /** `.Release.Name` (helm template's default `release-name`). */
+  readonly releaseName: string;
+  /** `.Release.Namespace`; empty: not set (helm template renders `default`). */
+  readonly namespace: string;
+}
+
 export interface AnalysisSettings {
   /** Where floating (namespace-less) objects land for reachability. */
   readonly defaultNamespace: string;
@@ -71,6 +85,8 @@ export interface AnalysisSettings {
   readonly dns: DnsSetting;
   /** Files besides charts' `templates/` and `.tpl` files whose `{{ }}` is template syntax. */
   readonly templateGlobs: readonly string[];
+  /** How Helm charts are rendered (`kubeReach.helm.valueFiles`, `.releaseName`, `.namespace`). */
+  readonly helm: HelmSettings;
 }
 
 export const DEFAULT_SETTINGS: AnalysisSettings = {
@@ -88,12 +104,13 @@ export const DEFAULT_SETTINGS: AnalysisSettings = {
   clusterProfile: 'generic',
   dns: {},
   templateGlobs: [],
+  helm: { valueFiles: {}, releaseName: 'release-name', namespace: '' },
 };
 
 const LEVELS: readonly string[] = ['error', 'warning', 'information', 'hint', 'off'];
 
 /** Settings whose value is a map (not nested keys), with or without the `kubeReach.` prefix. */
-const MAP_VALUED = new Set(['diagnostics.severity', 'severity', 'dns']);
+const MAP_VALUED = new Set(['diagnostics.severity', 'severity', 'dns', 'helm.valueFiles']);
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -246,6 +263,29 @@ export function readSettings(raw: unknown, base: AnalysisSettings = DEFAULT_SETT
         out.dns = dns;
         break;
       }
+      case 'helm.valueFiles': {
+        if (!isRecord(value)) {
+          problems.push(`${key}: expected a map of chart glob to a list of values files`);
+          break;
+        }
+        const files: Record<string, string[]> = {};
+        for (const [glob, list] of Object.entries(value)) {
+          const l = typeof list === 'string' ? [list] : stringArray(list);
+          if (l === undefined) problems.push(`${key}.${glob}: expected a list of values files`);
+          else files[glob] = l;
+        }
+        out.helm = { ...out.helm, valueFiles: files };
+        break;
+      }
+      case 'helm.releaseName':
+        // Helm's release names are DNS labels of at most 53 characters.
+        if (typeof value === 'string' && /^[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?$/.test(value)) out.helm = { ...out.helm, releaseName: value };
+        else problems.push(`${key}: expected a release name (lower-case letters, digits and '-', at most 53 characters)`);
+        break;
+      case 'helm.namespace':
+        if (typeof value === 'string') out.helm = { ...out.helm, namespace: value };
+        else problems.push(`${key}: expected a namespace name`);
+        break;
       case 'maxFileSizeMB':
         if (typeof value === 'number' && value > 0) out.maxFileSizeMB = value;
         else problems.push(`${key}: expected a positive number`);

@@ -47,6 +47,32 @@ export const SETTINGS: Readonly<Record<string, SettingSchema>> = {
       "Glob patterns of files whose `{{ }}` is template syntax, besides a Helm chart's `templates/` folder and `.tpl` files, e.g. `deploy/**/*.gotmpl.yaml`. Elsewhere `{{ }}` inside a string is plain text.",
     scope: 'resource',
   },
+  'helm.valueFiles': {
+    type: 'object',
+    default: {},
+    additionalProperties: {
+      type: 'array',
+      items: {
+        type: 'string',
+      },
+    },
+    markdownDescription:
+      'Values files of Helm charts: a glob of chart folders (relative to the workspace root) → the files over the chart\'s `values.yaml`, in order, relative to the workspace root, e.g. `{"charts/shop": ["deploy/shop-prod.yaml"]}`. Used to render the chart (like `helm template -f`) and shown in hover on `.Values`.',
+    scope: 'resource',
+  },
+  'helm.releaseName': {
+    type: 'string',
+    default: 'release-name',
+    markdownDescription: "`.Release.Name` when rendering Helm charts (`helm template`'s default is `release-name`).",
+    scope: 'resource',
+  },
+  'helm.namespace': {
+    type: 'string',
+    default: '',
+    markdownDescription:
+      '`.Release.Namespace` when rendering Helm charts. Empty: not set (templates see `default`, as with `helm template`).',
+    scope: 'resource',
+  },
   defaultNamespace: {
     type: 'string',
     default: 'default',

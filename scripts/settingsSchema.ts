@@ -53,6 +53,17 @@ export function configFileSchema(): Record<string, unknown> {
   const severity = properties['diagnostics.severity'];
   properties['severity'] = severity;
   properties['diagnostics'] = { type: 'object', additionalProperties: false, properties: { severity } };
+  // Other dotted keys may be nested as well (`helm: {valueFiles: …}`), as readSettings reads them.
+  const groups = new Map<string, Record<string, unknown>>();
+  for (const key of Object.keys(properties)) {
+    const dot = key.indexOf('.');
+    if (dot === -1 || key.startsWith('diagnostics.')) continue;
+    const group = key.slice(0, dot);
+    let g = groups.get(group);
+    if (g === undefined) groups.set(group, (g = {}));
+    g[key.slice(dot + 1)] = properties[key];
+  }
+  for (const [group, props] of groups) properties[group] = { type: 'object', additionalProperties: false, properties: props };
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://github.com/kube-reach/kube-reach/blob/main/schemas/kube-reach.schema.json',

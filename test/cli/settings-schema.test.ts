@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import Ajv from 'ajv';
-import { CHECKS, DEFAULT_SETTINGS } from '../../analysis/index.js';
+import { CHECKS, DEFAULT_SETTINGS, readSettings } from '../../analysis/index.js';
 import { SETTINGS } from '../../analysis/settingsSchema.js';
 import { main } from '../../cli/main.js';
 import { configFileSchema, contributedProperties, SCHEMA_PATH } from '../../scripts/settingsSchema.js';
@@ -44,9 +44,31 @@ it('package.json settings and schemas/kube-reach.schema.json equal their generat
 it("the analysis defaults equal the definition's defaults", () => {
   for (const [key, value] of Object.entries(DEFAULT_SETTINGS)) {
     const setting = key === 'severity' ? 'diagnostics.severity' : key;
+    if (SETTINGS[setting] === undefined && key === 'helm') {
+      // A group of dotted settings (`helm.valueFiles`, …): each member is defined with its default.
+      for (const [sub, v] of Object.entries(value as Record<string, unknown>)) {
+        assert.ok(SETTINGS[`${key}.${sub}`] !== undefined, `${key}.${sub} is defined`);
+        assert.deepEqual(SETTINGS[`${key}.${sub}`]?.default, v, `${key}.${sub}`);
+      }
+      continue;
+    }
     assert.ok(SETTINGS[setting] !== undefined, `${key} is defined`);
     assert.deepEqual(SETTINGS[setting]?.default, value, key);
   }
+});
+
+it('kubeReach.helm.* settings are narrowed: nested or flat, a single file for a list, bad values reported and ignored', () => {
+  const ok = readSettings({ helm: { valueFiles: { 'charts/*': ['a.yaml', 'b.yaml'], 'charts/one.x': 'c.yaml' }, releaseName: 'shop' } });
+  assert.deepEqual(ok.problems, []);
+  assert.deepEqual(ok.settings.helm, {
+    valueFiles: { 'charts/*': ['a.yaml', 'b.yaml'], 'charts/one.x': ['c.yaml'] },
+    releaseName: 'shop',
+    namespace: '',
+  });
+  assert.equal(readSettings({ 'kubeReach.helm.namespace': 'prod' }).settings.helm.namespace, 'prod');
+  const bad = readSettings({ helm: { valueFiles: ['a.yaml'], releaseName: 'Shop_1' } });
+  assert.equal(bad.problems.length, 2, bad.problems.join('; '));
+  assert.deepEqual(bad.settings.helm, DEFAULT_SETTINGS.helm);
 });
 
 it('the schema enumerates every check code under severity, and validates like the CLI', async () => {
@@ -61,6 +83,9 @@ it('the schema enumerates every check code under severity, and validates like th
     [{ severity: { 'no-such-check': 'off' } }, false],
     [{ exlude: [] }, false],
     [{ 'trace.server': 'verbose' }, false],
+    [{ helm: { valueFiles: { 'charts/*': ['prod.yaml'] }, releaseName: 'shop' } }, true],
+    [{ 'helm.namespace': 'shop' }, true],
+    [{ helm: { valuesFiles: {} } }, false],
   ];
   for (const [config, ok] of cases) {
     assert.equal(validate(config), ok, `schema: ${JSON.stringify(config)}`);

@@ -32,9 +32,16 @@ const KEY_OF: Record<string, string> = { severity: 'diagnostics.severity' };
 /** Editor-only settings: not analysis settings. */
 const EDITOR_ONLY = new Set(['trace.server', 'schemaAssist', 'server.maxMemoryMB']);
 
+/** The analysis settings as `[key, default]`, groups (`helm: {valueFiles, …}`) as their dotted members. */
+function settingEntries(): Array<[string, unknown]> {
+  return Object.entries(DEFAULT_SETTINGS).flatMap(([field, value]): Array<[string, unknown]> =>
+    field === 'helm' ? Object.entries(value as Record<string, unknown>).map(([k, v]) => [`${field}.${k}`, v]) : [[field, value]],
+  );
+}
+
 describe('package.json contributions', () => {
   it('every analysis setting is contributed with the default the code uses', () => {
-    for (const [field, value] of Object.entries(DEFAULT_SETTINGS)) {
+    for (const [field, value] of settingEntries()) {
       const key = `kubeReach.${KEY_OF[field] ?? field}`;
       const prop = props[key];
       assert.ok(prop, `${key} is contributed`);
@@ -43,7 +50,7 @@ describe('package.json contributions', () => {
   });
 
   it('every contributed setting is an analysis setting or a known editor setting', () => {
-    const fields = new Set(Object.keys(DEFAULT_SETTINGS).map((f) => KEY_OF[f] ?? f));
+    const fields = new Set(settingEntries().map(([f]) => KEY_OF[f] ?? f));
     for (const key of Object.keys(props)) {
       assert.ok(key.startsWith('kubeReach.'), key);
       const rest = key.slice('kubeReach.'.length);
