@@ -422,7 +422,11 @@ export class WorkspaceIndex {
   private place(o: KObject, uri: string, chart: Chart | undefined): Placement[] {
     // ClusterRole, ClusterIssuer…: cluster-scoped; a kind named just Cluster (CloudNativePG, Cluster API) is namespaced.
     const clusterScoped =
-      isNamespace(o) || o.kind === 'IngressClass' || o.kind === 'CustomResourceDefinition' || /^Cluster[A-Z]/.test(o.kind);
+      isNamespace(o) ||
+      o.kind === 'IngressClass' ||
+      o.kind === 'CustomResourceDefinition' ||
+      (o.kind === 'GatewayClass' && o.group === 'gateway.networking.k8s.io') ||
+      /^Cluster[A-Z]/.test(o.kind);
     const unit = chart?.dir ?? dirname(uri);
     if (clusterScoped) return [{ unit, namespace: undefined, floating: false }];
     if (o.namespace !== undefined) {

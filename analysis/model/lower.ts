@@ -14,6 +14,7 @@ import { computeLineStarts } from '../text/lineIndex.js';
 import { isCertificate, isCoreService, isIngress, isIngressClass, isNetworkPolicy, isToolConfig, splitApiVersion } from './kinds.js';
 import { lowerIngress, lowerNetworkPolicy, lowerService } from './networking.js';
 import { lowerPodTemplate } from './podTemplate.js';
+import { GATEWAY_GROUP, ROUTE_KINDS, lowerGateway, lowerGatewayClass, lowerReferenceGrant, lowerRoute } from './gateway.js';
 import { lowerOperatorPods } from './operators.js';
 import { validateDocument } from './apiValidation.js';
 import type { ApiFinding } from './apiValidation.js';
@@ -150,6 +151,12 @@ function lowerObject(
         isDefault: annotations.get('ingressclass.kubernetes.io/is-default-class') === 'true',
       },
     });
+  }
+  if (group === GATEWAY_GROUP) {
+    if (kind === 'Gateway') Object.assign(extra, { gateway: lowerGateway(root) });
+    else if (ROUTE_KINDS.includes(kind)) Object.assign(extra, { route: lowerRoute(root) });
+    else if (kind === 'ReferenceGrant') Object.assign(extra, { referenceGrant: lowerReferenceGrant(root) });
+    else if (kind === 'GatewayClass') Object.assign(extra, { gatewayClass: lowerGatewayClass(root) });
   }
   if (kind === 'EndpointSlice' && group === 'discovery.k8s.io') {
     const svc = labels?.entries.find((e) => e.key === 'kubernetes.io/service-name');

@@ -6,6 +6,7 @@
 import type { Yaml11Scalar } from '../syntax/parse.js';
 import type { Span } from '../types.js';
 import type { ApiFinding } from './apiValidation.js';
+import type { GatewaySpec, ReferenceGrantSpec, RouteSpec } from './gateway.js';
 
 /** A literal value from the manifest, or one that a template or placeholder decides. */
 export type Value<T> = { readonly known: true; readonly value: T; readonly span: Span } | { readonly known: false; readonly span: Span };
@@ -259,6 +260,14 @@ export interface KObject {
    * as a workload of their own (same document and span): not an object anyone wrote.
    */
   readonly madeBy?: { readonly kind: string; readonly name: string; readonly role: string };
+  /** Gateway API (model/gateway.ts): a Gateway's class and listeners. */
+  readonly gateway?: GatewaySpec;
+  /** Gateway API: an HTTPRoute, GRPCRoute, TLSRoute, TCPRoute or UDPRoute. */
+  readonly route?: RouteSpec;
+  /** Gateway API: a ReferenceGrant. */
+  readonly referenceGrant?: ReferenceGrantSpec;
+  /** Gateway API: a GatewayClass's controllerName. */
+  readonly gatewayClass?: { readonly controllerName: string | undefined };
 }
 
 /** Tool configuration files that never enter the index as objects. */

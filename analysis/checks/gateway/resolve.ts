@@ -1,0 +1,266 @@
+/**
+ * Gateway API lookups shared by the gateway checks, hover, completion and code lenses: Gateways by
+ * name as a route sees them, which listeners a parentRef selects, whether a listener accepts a
+ * route (allowedRoutes kinds and namespaces, hostnames), and whether a ReferenceGrant permits a
+ * cross-namespace reference. The semantics are docs/dev/gateway-api.md's; every answer about what
+ * the workspace may not show is three-valued ('unknown' keeps the checks silent).
+ */
+
+import type { Placed, Placement, WorkspaceIndex } from '../../index/workspaceIndex.js';
+import type { GatewayListener, GatewayObjectRef } from '../../model/gateway.js';
+import { GATEWAY_GROUP } from '../../model/gateway.js';
+import type { Tri } from '../../model/labels.js';
+import { matchSelector } from '../../model/labels.js';
+import type { KObject } from '../../model/types.js';
+import type { CheckContext } from '../check.js';
+import { namespaceLabels } from '../policies.js';
+
+/** The namespace a reference of an object placed at `pl` points into (undefined: the floating unit's, or unknown). */
+export function targetNamespace(ref: GatewayObjectRef, pl: Placement): { readonly ns: string | undefined; readonly known: boolean } {
+  if (ref.namespace !== undefined) return ref.namespace.known ? { ns: ref.namespace.value, known: true } : { ns: undefined, known: false };
+  if (pl.floating || pl.namespace === undefined) return { ns: undefined, known: true };
+  return { ns: pl.namespace, known: true };
+}
+
+/** The reference crosses namespaces: its namespace is written and differs from the referrer's (a floating referrer's is unknown). */
+export function crossesNamespace(ref: GatewayObjectRef, pl: Placement): boolean | undefined {
+  if (ref.namespace === undefined) return false;
+  if (!ref.namespace.known) return undefined;
+  if (pl.floating || pl.namespace === undefined) return undefined;
+  return ref.namespace.value !== pl.namespace;
+}
+
+function objectsWhere(index: WorkspaceIndex, pl: Placement, ns: string | undefined, explicit: boolean): Placed[] {
+  const out: Placed[] = [];
+  if (ns !== undefined) for (const p of index.objectsIn(ns)) out.push(p);
+  // A floating referrer without an explicit namespace sees the floating objects of its unit.
+  if (!explicit || (pl.floating && ns === undefined)) {
+    for (const p of index.objectsOfUnit(pl.unit)) {
+      if (p.placements.some((x) => x.unit === pl.unit && (x.floating || pl.floating)) && !out.includes(p)) out.push(p);
+    }
+  }
+  return out;
+}
+
+/** Gateways a reference from `pl` into `ns` (undefined: its own) can name, every variant. */
+export function gatewaysAt(index: WorkspaceIndex, pl: Placement, ns: string | undefined, explicit: boolean): Placed[] {
+  return objectsWhere(index, pl, ns, explicit).filter((p) => p.obj.gateway !== undefined);
+}
+
+export function gatewaysNamed(index: WorkspaceIndex, pl: Placement, ns: string | undefined, explicit: boolean, name: string): Placed[] {
+  return gatewaysAt(index, pl, ns, explicit).filter((p) => p.obj.name?.known === true && p.obj.name.value === name);
+}
+
+/** Every Gateway of the workspace named `name`, anywhere (for "exists in another namespace"). */
+export function gatewaysNamedAnywhere(index: WorkspaceIndex, name: string): Placed[] {
+  const out: Placed[] = [];
+  for (const ns of index.namespaceNames()) {
+    for (const p of index.objectsIn(ns))
+      if (p.obj.gateway !== undefined && p.obj.name?.known === true && p.obj.name.value === name) out.push(p);
+  }
+  return out;
+}
+
+export function nameOf(o: KObject): string {
+  return o.name?.known === true ? o.name.value : '';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Listeners and attachment
+
+/** The listeners a parentRef's sectionName and port select (all when neither is set); undefined when that is unknown. */
+export function selectedListeners(gw: KObject, ref: GatewayObjectRef): GatewayListener[] | undefined {
+  const spec = gw.gateway;
+  if (spec === undefined) return undefined;
+  if ((ref.sectionName !== undefined && !ref.sectionName.known) || (ref.port !== undefined && !ref.port.known)) return undefined;
+  const section = ref.sectionName?.known === true && ref.sectionName.value !== '' ? ref.sectionName.value : undefined;
+  const port = ref.port?.known === true ? ref.port.value : undefined;
+  const out: GatewayListener[] = [];
+  let doubt = spec.listenersUnknown;
+  for (const l of spec.listeners) {
+    if (section !== undefined) {
+      if (l.name === undefined) continue;
+      if (!l.name.known) {
+        doubt = true;
+        continue;
+      }
+      if (l.name.value !== section) continue;
+    }
+    if (port !== undefined) {
+      if (l.port === undefined) continue;
+      if (!l.port.known) {
+        doubt = true;
+        continue;
+      }
+      if (l.port.value !== port) continue;
+    }
+    out.push(l);
+  }
+  return out.length === 0 && doubt ? undefined : out;
+}
+
+/** The route kinds a listener protocol admits when allowedRoutes.kinds is empty (docs/dev/gateway-api.md §3). */
+const PROTOCOL_KINDS: Readonly<Record<string, readonly string[]>> = {
+  HTTP: ['HTTPRoute', 'GRPCRoute'],
+  HTTPS: ['HTTPRoute', 'GRPCRoute'],
+  TLS: ['TLSRoute', 'TCPRoute'],
+  TCP: ['TCPRoute'],
+  UDP: ['UDPRoute'],
+};
+
+export function acceptsKind(l: GatewayListener, routeKind: string): Tri {
+  if (l.kinds !== undefined) {
+    if (l.kinds.some((k) => k.group === GATEWAY_GROUP && k.kind === routeKind)) return 'yes';
+    return l.kindsUnknown ? 'unknown' : 'no';
+  }
+  if (l.kindsUnknown || l.protocol === undefined) return 'unknown';
+  const kinds = PROTOCOL_KINDS[l.protocol];
+  // Implementation-specific protocols (`example.com/proto`) decide for themselves.
+  if (kinds === undefined) return 'unknown';
+  return kinds.includes(routeKind) ? 'yes' : 'no';
+}
+
+/** allowedRoutes.namespaces: may a route in `routeNs` attach to a listener of a Gateway in `gatewayNs`? */
+export function acceptsNamespace(ctx: CheckContext, l: GatewayListener, gatewayNs: string | undefined, routeNs: string | undefined): Tri {
+  if (l.from === undefined) return 'unknown';
+  if (l.from === 'All') return 'yes';
+  if (l.from === 'Same') {
+    // Both floating in one unit: they land together.
+    if (gatewayNs === undefined && routeNs === undefined) return 'yes';
+    if (gatewayNs === undefined || routeNs === undefined) return 'unknown';
+    return gatewayNs === routeNs ? 'yes' : 'no';
+  }
+  const sel = l.namespaceSelector;
+  if (sel === undefined || sel.unknown || routeNs === undefined) return 'unknown';
+  return matchSelector(sel, namespaceLabels(ctx, routeNs));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hostnames (docs/dev/gateway-api.md §2)
+
+/** Do a listener hostname and a route hostname intersect? A wildcard `*.x` matches any name ending in `.x`. */
+export function hostnamesIntersect(a: string, b: string): boolean {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  if (x === y) return true;
+  const wa = x.startsWith('*.');
+  const wb = y.startsWith('*.');
+  if (wa && wb) {
+    const sa = x.slice(1);
+    const sb = y.slice(1);
+    return sa.endsWith(sb) || sb.endsWith(sa);
+  }
+  if (wa) return y.endsWith(x.slice(1));
+  if (wb) return x.endsWith(y.slice(1));
+  return false;
+}
+
+/** Whether a listener admits some hostname of the route: yes when either side has none. */
+export function listenerAdmitsHostnames(l: GatewayListener, hostnames: ReadonlyArray<{ known: boolean; value?: string }> | undefined): Tri {
+  if (hostnames === undefined || l.hostname === undefined) return 'yes';
+  if (!l.hostname.known) return 'unknown';
+  let doubt = false;
+  for (const h of hostnames) {
+    if (!h.known || h.value === undefined) {
+      doubt = true;
+      continue;
+    }
+    if (hostnamesIntersect(l.hostname.value, h.value)) return 'yes';
+  }
+  return doubt ? 'unknown' : 'no';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attachment of one parentRef
+
+export type Attachment =
+  /** Not a Gateway reference, or something it depends on is templated or not in the workspace. */
+  | { readonly state: 'unknown' }
+  | { readonly state: 'no-gateway'; readonly namespace: string | undefined }
+  | { readonly state: 'no-listener'; readonly gateway: Placed }
+  | {
+      readonly state: 'not-allowed';
+      readonly gateway: Placed;
+      readonly reasons: ReadonlyArray<{ readonly listener: GatewayListener; readonly why: 'kind' | 'namespace' }>;
+    }
+  | { readonly state: 'no-hostname'; readonly gateway: Placed; readonly listeners: readonly GatewayListener[] }
+  | { readonly state: 'attached'; readonly gateway: Placed; readonly listeners: readonly GatewayListener[] };
+
+function gatewayNamespace(gw: Placed): string | undefined {
+  const pl = gw.placements[0];
+  return pl === undefined || pl.floating ? undefined : pl.namespace;
+}
+
+/**
+ * How a parentRef of a route (placed at `pl`) attaches: to which Gateway and listeners, or why
+ * not. Judged only when the Gateway has one literal variant (variants could disagree).
+ */
+export function attachment(ctx: CheckContext, route: KObject, pl: Placement, ref: GatewayObjectRef): Attachment {
+  if (ref.unknown || ref.group !== GATEWAY_GROUP || ref.kind !== 'Gateway') return { state: 'unknown' };
+  if (ref.name === undefined || !ref.name.known) return { state: 'unknown' };
+  const target = targetNamespace(ref, pl);
+  if (!target.known) return { state: 'unknown' };
+  const found = gatewaysNamed(ctx.index, pl, target.ns, ref.namespace !== undefined, ref.name.value);
+  if (found.length === 0) return { state: 'no-gateway', namespace: target.ns };
+  const gw = found[0];
+  if (gw === undefined || found.length > 1) return { state: 'unknown' };
+  const listeners = selectedListeners(gw.obj, ref);
+  if (listeners === undefined) return { state: 'unknown' };
+  if (listeners.length === 0) return { state: 'no-listener', gateway: gw };
+  const routeNs = pl.floating ? undefined : pl.namespace;
+  const gwNs = gatewayNamespace(gw);
+  const reasons: Array<{ listener: GatewayListener; why: 'kind' | 'namespace' }> = [];
+  const allowed: GatewayListener[] = [];
+  let doubt = false;
+  for (const l of listeners) {
+    const k = acceptsKind(l, route.kind);
+    const n = acceptsNamespace(ctx, l, gwNs, routeNs);
+    if (k === 'no') reasons.push({ listener: l, why: 'kind' });
+    else if (n === 'no') reasons.push({ listener: l, why: 'namespace' });
+    else if (k === 'yes' && n === 'yes') allowed.push(l);
+    else doubt = true;
+  }
+  if (allowed.length === 0) return doubt ? { state: 'unknown' } : { state: 'not-allowed', gateway: gw, reasons };
+  const hostnames = route.route?.hostnames?.map((h) => (h.known ? { known: true, value: h.value } : { known: false }));
+  const admitting = allowed.filter((l) => listenerAdmitsHostnames(l, hostnames) === 'yes');
+  if (admitting.length > 0) return { state: 'attached', gateway: gw, listeners: admitting };
+  if (doubt || allowed.some((l) => listenerAdmitsHostnames(l, hostnames) === 'unknown')) return { state: 'unknown' };
+  return { state: 'no-hostname', gateway: gw, listeners: allowed };
+}
+
+// ---------------------------------------------------------------------------------------------
+// ReferenceGrant (docs/dev/gateway-api.md §4)
+
+/**
+ * Does a ReferenceGrant in `toNs` permit a reference from a `fromKind` in `fromNs` to the object
+ * (`toGroup`, `toKind`, `toName`)? 'unknown' when a grant there is templated.
+ */
+export function referenceGranted(
+  ctx: CheckContext,
+  from: { readonly group: string; readonly kind: string; readonly namespace: string },
+  toNs: string,
+  to: { readonly group: string; readonly kind: string; readonly name: string },
+): Tri {
+  let doubt = false;
+  for (const p of ctx.index.objectsIn(toNs)) {
+    const g = p.obj.referenceGrant;
+    if (g === undefined) continue;
+    const fromOk = g.from.some((f) => f.group === from.group && f.kind === from.kind && f.namespace === from.namespace);
+    const toOk = g.to.some((t) => t.group === to.group && t.kind === to.kind && (t.name === undefined || t.name === to.name));
+    if (fromOk && toOk) return 'yes';
+    if (g.unknown) doubt = true;
+  }
+  return doubt ? 'unknown' : 'no';
+}
+
+/** ReferenceGrants in `ns` (for related information and completion). */
+export function grantsIn(index: WorkspaceIndex, ns: string): Placed[] {
+  return index.objectsIn(ns).filter((p) => p.obj.referenceGrant !== undefined);
+}
+
+/** A listener as messages name it: `"https" (port 443)`. */
+export function listenerText(l: GatewayListener): string {
+  const name = l.name?.known === true ? `"${l.name.value}"` : 'a listener';
+  const port = l.port?.known === true ? ` (port ${l.port.value})` : '';
+  return `${name}${port}`;
+}

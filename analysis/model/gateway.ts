@@ -1,0 +1,263 @@
+/**
+ * Gateway API (gateway.networking.k8s.io): GatewayClass, Gateway, the routes (HTTPRoute,
+ * GRPCRoute, TLSRoute, TCPRoute, UDPRoute) and ReferenceGrant, lowered into the facts the
+ * gateway checks, hover and completion read. Semantics and sources: docs/dev/gateway-api.md.
+ *
+ * References carry the API's defaults already applied (a parentRef's group and kind are
+ * `gateway.networking.k8s.io`/`Gateway`, a backendRef's are the core group and `Service`), and
+ * their namespace as written (undefined: the referrer's own).
+ */
+
+import type { Span } from '../types.js';
+import type { YNode } from '../syntax/tree.js';
+import { get, getPath, isMap, isScalar, isSeq, pair } from '../syntax/tree.js';
+import type { Selector, Value } from './types.js';
+import { exact, numberValue, plainString, selector, stringValue } from './values.js';
+
+export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
+
+/** The route kinds Kube Reach reads, all in GATEWAY_GROUP. */
+export const ROUTE_KINDS: readonly string[] = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'];
+
+/** A reference to another object (parentRef, backendRef, certificateRef), defaults applied. */
+export interface GatewayObjectRef {
+  readonly span: Span;
+  readonly group: string;
+  readonly kind: string;
+  readonly name: Value<string> | undefined;
+  /** As written; undefined means the referrer's namespace. */
+  readonly namespace: Value<string> | undefined;
+  /** parentRef and backendRef `port`. */
+  readonly port: Value<number> | undefined;
+  /** parentRef `sectionName`. */
+  readonly sectionName: Value<string> | undefined;
+  /** backendRef `weight` (absent means 1). */
+  readonly weight: Value<number> | undefined;
+  /** Group or kind is templated: the reference's target is unknown. */
+  readonly unknown: boolean;
+}
+
+export type FromNamespaces = 'Same' | 'All' | 'Selector';
+
+export interface GatewayListener {
+  readonly span: Span;
+  readonly name: Value<string> | undefined;
+  readonly port: Value<number> | undefined;
+  /** undefined when absent or templated (see `protocolKnown`). */
+  readonly protocol: string | undefined;
+  readonly protocolSpan: Span | undefined;
+  /** undefined: the listener matches every hostname. */
+  readonly hostname: Value<string> | undefined;
+  /** allowedRoutes.namespaces.from (default Same); undefined when templated or not a known value. */
+  readonly from: FromNamespaces | undefined;
+  readonly fromSpan: Span | undefined;
+  readonly namespaceSelector: Selector | undefined;
+  /** allowedRoutes.kinds; undefined when absent or empty (the protocol decides). */
+  readonly kinds: ReadonlyArray<{ readonly group: string; readonly kind: string; readonly span: Span }> | undefined;
+  readonly kindsUnknown: boolean;
+  /** tls.mode (default Terminate). */
+  readonly tlsMode: string | undefined;
+  readonly certificateRefs: readonly GatewayObjectRef[];
+  /** Some part of the listener is templated or structurally unknown. */
+  readonly unknown: boolean;
+}
+
+export interface GatewaySpec {
+  readonly className: Value<string> | undefined;
+  readonly listeners: readonly GatewayListener[];
+  /** The listener list is templated (listeners may be added or hidden). */
+  readonly listenersUnknown: boolean;
+}
+
+export interface RouteRule {
+  readonly span: Span;
+  readonly backendRefs: readonly GatewayObjectRef[];
+  readonly backendRefsUnknown: boolean;
+}
+
+export interface RouteSpec {
+  readonly parentRefs: readonly GatewayObjectRef[];
+  readonly parentRefsUnknown: boolean;
+  /** undefined: absent (every hostname). */
+  readonly hostnames: ReadonlyArray<Value<string>> | undefined;
+  readonly hostnamesSpan: Span | undefined;
+  readonly rules: readonly RouteRule[];
+  readonly rulesUnknown: boolean;
+}
+
+export interface ReferenceGrantSpec {
+  readonly from: ReadonlyArray<{ readonly group: string; readonly kind: string; readonly namespace: string }>;
+  /** `name` undefined: every object of the kind. */
+  readonly to: ReadonlyArray<{ readonly group: string; readonly kind: string; readonly name: string | undefined }>;
+  /** Some entry is templated: the grant may permit more than it shows. */
+  readonly unknown: boolean;
+}
+
+export function isGatewayApi(o: { readonly group: string }): boolean {
+  return o.group === GATEWAY_GROUP;
+}
+
+export function isGatewayKind(o: { readonly group: string; readonly kind: string }): boolean {
+  return o.group === GATEWAY_GROUP && o.kind === 'Gateway';
+}
+
+export function isRouteKind(o: { readonly group: string; readonly kind: string }): boolean {
+  return o.group === GATEWAY_GROUP && ROUTE_KINDS.includes(o.kind);
+}
+
+/** A group or kind field: its literal value, the default when absent, undefined when templated. */
+function groupOrKind(n: YNode | undefined, fallback: string): string | undefined {
+  if (n === undefined || (isScalar(n) && !n.unknown && n.value === null)) return fallback;
+  const v = stringValue(n);
+  if (v === undefined) return fallback;
+  return v.known ? v.value : undefined;
+}
+
+function objectRef(n: YNode, group: string, kind: string): GatewayObjectRef {
+  const g = groupOrKind(get(n, 'group'), group);
+  const k = groupOrKind(get(n, 'kind'), kind);
+  return {
+    span: n.span,
+    group: g ?? '',
+    kind: k ?? '',
+    name: stringValue(get(n, 'name')),
+    namespace: stringValue(get(n, 'namespace')),
+    port: numberValue(get(n, 'port')),
+    sectionName: stringValue(get(n, 'sectionName')),
+    weight: numberValue(get(n, 'weight')),
+    unknown: g === undefined || k === undefined || !isMap(n) || n.unknown,
+  };
+}
+
+function refList(n: YNode | undefined, group: string, kind: string): { refs: GatewayObjectRef[]; unknown: boolean } {
+  if (n === undefined) return { refs: [], unknown: false };
+  if (!isSeq(n)) return { refs: [], unknown: !isScalar(n) || n.unknown || n.value !== null };
+  return { refs: exact(n.items.map((it) => objectRef(it, group, kind))), unknown: n.unknown };
+}
+
+function lowerListener(n: YNode): GatewayListener {
+  const allowed = get(n, 'allowedRoutes');
+  const nsNode = get(allowed, 'namespaces');
+  const fromNode = get(nsNode, 'from');
+  const fromV = stringValue(fromNode);
+  const from: FromNamespaces | undefined =
+    fromV === undefined
+      ? 'Same'
+      : fromV.known && ['Same', 'All', 'Selector'].includes(fromV.value)
+        ? (fromV.value as FromNamespaces)
+        : undefined;
+  const kindsNode = get(allowed, 'kinds');
+  let kinds: Array<{ group: string; kind: string; span: Span }> | undefined;
+  let kindsUnknown = false;
+  if (isSeq(kindsNode)) {
+    kindsUnknown = kindsNode.unknown;
+    const list: Array<{ group: string; kind: string; span: Span }> = [];
+    for (const it of kindsNode.items) {
+      const g = groupOrKind(get(it, 'group'), GATEWAY_GROUP);
+      const k = plainString(get(it, 'kind'));
+      if (g === undefined || k === undefined || !isMap(it) || it.unknown) kindsUnknown = true;
+      else list.push({ group: g, kind: k, span: it.span });
+    }
+    kinds = list.length > 0 || kindsUnknown ? exact(list) : undefined;
+  } else if (kindsNode !== undefined && !(isScalar(kindsNode) && !kindsNode.unknown && kindsNode.value === null)) {
+    kindsUnknown = true;
+  }
+  const tls = get(n, 'tls');
+  const certs = refList(get(tls, 'certificateRefs'), '', 'Secret');
+  const protoNode = get(n, 'protocol');
+  const selNode = get(nsNode, 'selector');
+  return {
+    span: n.span,
+    name: stringValue(get(n, 'name')),
+    port: numberValue(get(n, 'port')),
+    protocol: plainString(protoNode),
+    protocolSpan: protoNode?.span,
+    hostname: stringValue(get(n, 'hostname')),
+    from,
+    fromSpan: fromNode?.span,
+    namespaceSelector: selector(selNode),
+    kinds,
+    kindsUnknown,
+    tlsMode: tls === undefined ? undefined : (plainString(get(tls, 'mode')) ?? 'Terminate'),
+    certificateRefs: certs.refs,
+    unknown:
+      !isMap(n) ||
+      n.unknown ||
+      (isMap(allowed) && allowed.unknown) ||
+      (isMap(nsNode) && nsNode.unknown) ||
+      (protoNode !== undefined && protoNode.unknown) ||
+      certs.unknown,
+  };
+}
+
+export function lowerGateway(root: YNode): GatewaySpec {
+  const spec = get(root, 'spec');
+  const ls = get(spec, 'listeners');
+  const listeners = isSeq(ls) ? ls.items.map(lowerListener) : [];
+  return {
+    className: stringValue(get(spec, 'gatewayClassName')),
+    listeners: exact(listeners),
+    listenersUnknown: (ls !== undefined && !isSeq(ls)) || (isSeq(ls) && ls.unknown) || (isMap(spec) && spec.unknown),
+  };
+}
+
+export function lowerRoute(root: YNode): RouteSpec {
+  const spec = get(root, 'spec');
+  const parents = refList(get(spec, 'parentRefs'), GATEWAY_GROUP, 'Gateway');
+  const hostPair = pair(spec, 'hostnames');
+  const hostNode = hostPair?.value;
+  let hostnames: Array<Value<string>> | undefined;
+  if (isSeq(hostNode)) {
+    hostnames = hostNode.items.map((it) => stringValue(it) ?? { known: false as const, span: it.span });
+    if (hostNode.unknown) hostnames.push({ known: false, span: hostNode.span });
+    if (hostnames.length === 0) hostnames = undefined;
+  } else if (hostNode !== undefined && !(isScalar(hostNode) && !hostNode.unknown && hostNode.value === null)) {
+    hostnames = [{ known: false, span: hostNode.span }];
+  }
+  const rulesNode = get(spec, 'rules');
+  const rules: RouteRule[] = [];
+  if (isSeq(rulesNode)) {
+    for (const r of rulesNode.items) {
+      const b = refList(get(r, 'backendRefs'), '', 'Service');
+      rules.push({ span: r.span, backendRefs: b.refs, backendRefsUnknown: b.unknown || !isMap(r) || r.unknown });
+    }
+  }
+  return {
+    parentRefs: parents.refs,
+    parentRefsUnknown: parents.unknown || (isMap(spec) && spec.unknown),
+    hostnames: hostnames === undefined ? undefined : exact(hostnames),
+    hostnamesSpan: hostNode?.span,
+    rules: exact(rules),
+    rulesUnknown: (rulesNode !== undefined && !isSeq(rulesNode)) || (isSeq(rulesNode) && rulesNode.unknown),
+  };
+}
+
+export function lowerReferenceGrant(root: YNode): ReferenceGrantSpec {
+  const spec = get(root, 'spec');
+  let unknown = !isMap(spec) || spec.unknown;
+  const from: Array<{ group: string; kind: string; namespace: string }> = [];
+  const to: Array<{ group: string; kind: string; name: string | undefined }> = [];
+  const fromNode = get(spec, 'from');
+  const toNode = get(spec, 'to');
+  if (!isSeq(fromNode) || fromNode.unknown || !isSeq(toNode) || toNode.unknown) unknown = true;
+  for (const it of isSeq(fromNode) ? fromNode.items : []) {
+    const group = groupOrKind(get(it, 'group'), '');
+    const kind = plainString(get(it, 'kind'));
+    const namespace = plainString(get(it, 'namespace'));
+    if (group === undefined || kind === undefined || namespace === undefined || !isMap(it) || it.unknown) unknown = true;
+    else from.push({ group, kind, namespace });
+  }
+  for (const it of isSeq(toNode) ? toNode.items : []) {
+    const group = groupOrKind(get(it, 'group'), '');
+    const kind = plainString(get(it, 'kind'));
+    const nameNode = get(it, 'name');
+    const name = stringValue(nameNode);
+    if (group === undefined || kind === undefined || (name !== undefined && !name.known) || !isMap(it) || it.unknown) unknown = true;
+    else to.push({ group, kind, name: name?.known === true && name.value !== '' ? name.value : undefined });
+  }
+  return { from: exact(from), to: exact(to), unknown };
+}
+
+export function lowerGatewayClass(root: YNode): { readonly controllerName: string | undefined } {
+  return { controllerName: plainString(getPath(root, 'spec', 'controllerName')) };
+}
