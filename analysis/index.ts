@@ -4,8 +4,10 @@
 
 export { Analysis, AnalysisHost } from './host.js';
 export type { HostStats } from './host.js';
-export { DEFAULT_SETTINGS, readSettings } from './settings.js';
-export type { AnalysisSettings, ExternalNamespace } from './settings.js';
+export { DEFAULT_SETTINGS, helmValueFilesFor, readSettings } from './settings.js';
+export type { AnalysisSettings, ExternalNamespace, HelmSettings } from './settings.js';
+export { chartRootOf, chartTreeRootOf, helmCompletion, helmDefinition, helmHover, helmTargetAt } from './ide/helmValues.js';
+export type { HelmChartSources, HelmSource, HelmTarget } from './ide/helmValues.js';
 export { CHECKS } from './checks/registry.js';
 export type { Check } from './checks/check.js';
 export { positionAt, offsetAt, computeLineStarts } from './text/lineIndex.js';

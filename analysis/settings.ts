@@ -5,6 +5,7 @@
  */
 
 import type { SeveritySetting } from './types.js';
+import { compileTemplateGlobs } from './syntax/templateFiles.js';
 
 export interface ExternalNamespace {
   readonly name: string;
@@ -54,6 +55,21 @@ export interface HelmSettings {
   readonly releaseName: string;
   /** `.Release.Namespace`; empty: not set (helm template renders `default`). */
   readonly namespace: string;
+}
+
+/**
+ * The values files `kubeReach.helm.valueFiles` gives the chart in folder `chartDir` (a path or
+ * URI): the files of every glob that matches the folder's path (its tail, as `templateGlobs`
+ * match), in the order the map lists them, each once. Paths stay as written (relative to the
+ * workspace root); the host resolves them.
+ */
+export function helmValueFilesFor(helm: HelmSettings, chartDir: string): string[] {
+  const out: string[] = [];
+  for (const [glob, files] of Object.entries(helm.valueFiles)) {
+    if (!compileTemplateGlobs([glob.replace(/\/+$/, '')])(chartDir.replace(/\/+$/, ''))) continue;
+    for (const f of files) if (!out.includes(f)) out.push(f);
+  }
+  return out;
 }
 
 export interface AnalysisSettings {

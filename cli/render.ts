@@ -9,8 +9,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { loadChart } from '../analysis/render/helm/chart.js';
-import { manifestText, renderChart } from '../analysis/render/helm/render.js';
-import type { RenderResult } from '../analysis/render/helm/render.js';
+import { manifestText, renderChart, renderNotes } from '../analysis/render/helm/render.js';
 import { mergeValues, parseSet } from '../analysis/render/helm/values.js';
 import type { Values } from '../analysis/render/helm/values.js';
 import { fromYamlValue } from '../analysis/render/helm/template/index.js';
@@ -20,6 +19,8 @@ import type { CommandSpec } from './command.js';
 import type { CliIO } from './io.js';
 import { UsageError } from './io.js';
 import { loadSettings } from './workspace.js';
+
+export { renderNotes };
 
 /** The flags that choose a chart's values and release (render and check). */
 export const HELM_FLAGS: readonly Flag[] = [
@@ -56,25 +57,6 @@ export function userValues(parsed: ParsedArgs, io: CliIO): Values {
     if (problem !== undefined) throw new UsageError(problem.replace('--set', '--set-string'));
   }
   return values;
-}
-
-/** Notes about what could not be rendered, one line each (file and reason). */
-export function renderNotes(r: RenderResult): string[] {
-  const notes: string[] = [];
-  for (const m of r.missing) notes.push(`${m}: the templates that use it are not rendered`);
-  for (const e of r.parseErrors)
-    notes.push(
-      `${e.source}: not rendered: ${e.kind === 'unsupported' && e.func !== undefined ? `function "${e.func}" is not supported` : e.message}`,
-    );
-  for (const t of r.templates) {
-    const e = t.error;
-    if (e === undefined) continue;
-    notes.push(
-      `${t.name}: not rendered: ${e.kind === 'unsupported' && e.func !== undefined ? `function "${e.func}" is not supported` : e.message}`,
-    );
-  }
-  for (const p of r.problems) notes.push(p);
-  return notes;
 }
 
 async function runRender(parsed: ParsedArgs, io: CliIO): Promise<number> {

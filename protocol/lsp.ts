@@ -127,3 +127,31 @@ export interface DebugStatsResult {
   /** Files the host holds. */
   readonly files: number;
 }
+
+/**
+ * Client → server request ("Kube Reach: Show Rendered Manifest"): renders the chart of a template
+ * with `kubeReach.helm.*` (values files, release name, namespace) and returns that template's
+ * manifests as `kube-reach render` prints them (`# Source:` headers).
+ */
+export const RENDER_TEMPLATE_METHOD = 'kubeReach/renderTemplate';
+
+export interface RenderTemplateParams {
+  /** The template's URI. */
+  readonly uri: string;
+}
+
+export interface RenderTemplateResult {
+  /** True when the template rendered (its output may still be empty for these values). */
+  readonly ok: boolean;
+  /** The template's manifests with `# Source:` headers (empty when not ok). */
+  readonly text: string;
+  /** Why the template renders nothing: the file and the reason (an unsupported function, `fail`, …). */
+  readonly message?: string;
+  /** The chart folder (relative to the workspace root) and the template's `# Source:` name. */
+  readonly chart?: string;
+  readonly template?: string;
+  /** The values files used, in order (values.yaml first). */
+  readonly valueFiles?: readonly string[];
+  /** What could not be rendered or read anywhere in the chart, one line each. */
+  readonly notes: readonly string[];
+}

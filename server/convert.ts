@@ -42,6 +42,18 @@ export function toRange(analysis: Analysis, key: string, span: Span): Range {
   return { start: analysis.positionAt(key, span.start), end: analysis.positionAt(key, span.end) };
 }
 
+/** A span of a text the host may not hold (a `.tpl` helper read from disk) as an LSP range. */
+export function toRangeInText(text: string, span: Span): Range {
+  const at = (offset: number): LspPosition => {
+    const o = Math.max(0, Math.min(offset, text.length));
+    const lineStart = text.lastIndexOf('\n', o - 1) + 1;
+    let line = 0;
+    for (let i = text.indexOf('\n'); i !== -1 && i < o; i = text.indexOf('\n', i + 1)) line++;
+    return { line, character: o - lineStart };
+  };
+  return { start: at(span.start), end: at(span.end) };
+}
+
 /** An LSP position to an offset into the snapshot's text of `key`. */
 export function toOffset(analysis: Analysis, key: string, position: LspPosition): number {
   return analysis.offsetAt(key, { line: position.line, character: position.character });

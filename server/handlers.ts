@@ -10,6 +10,8 @@ import type { Analysis, AnalysisHost, Fix, IdeOptions } from '../analysis/index.
 import { toCodeAction, toCompletionItem, toHover, toOffset, toSpan } from './convert.js';
 import type { ClientUriOf } from './convert.js';
 import { canonicalUri } from './uris.js';
+import { helmCompletionAt, helmHoverAt } from './helm.js';
+import type { HelmContext } from './helm.js';
 
 export type Log = (message: string) => void;
 
@@ -37,6 +39,8 @@ export interface HandlerContext {
   readonly ide: () => IdeOptions;
   /** Whether the client applies workspace edits that create files (`documentChanges` with `create`). */
   readonly createsFiles: () => boolean;
+  /** Roots, settings and files for the Helm features (server/helm.ts). */
+  readonly helm: HelmContext;
 }
 
 export function hover(ctx: HandlerContext, params: HoverParams): Hover | null {
@@ -44,7 +48,11 @@ export function hover(ctx: HandlerContext, params: HoverParams): Hover | null {
     const key = canonicalUri(params.textDocument.uri);
     if (!ctx.host.hasFile(key) || ctx.host.pendingCount() > BUSY_PENDING) return null;
     const analysis = ctx.host.snapshot({ deferChecks: true });
-    const h = analysis.hover(key, toOffset(analysis, key, params.position), ctx.ide());
+    const offset = toOffset(analysis, key, params.position);
+    // In a chart template, `.Values…` and `include "x"` first (server/helm.ts).
+    const text = analysis.text(key);
+    const helm = text === undefined ? undefined : helmHoverAt(ctx.helm, analysis, key, text, offset);
+    const h = helm ?? analysis.hover(key, offset, ctx.ide());
     return h === undefined ? null : toHover(analysis, key, h);
   });
 }
@@ -54,7 +62,13 @@ export function completion(ctx: HandlerContext, params: CompletionParams): Compl
     const key = canonicalUri(params.textDocument.uri);
     if (!ctx.host.hasFile(key) || ctx.host.pendingCount() > BUSY_PENDING) return [];
     const analysis = ctx.host.snapshot({ deferChecks: true });
-    return analysis.completion(key, toOffset(analysis, key, params.position), ctx.ide()).map((c) => toCompletionItem(analysis, key, c));
+    const offset = toOffset(analysis, key, params.position);
+    const text = analysis.text(key);
+    const helm = text === undefined ? undefined : helmCompletionAt(ctx.helm, analysis, key, text, offset);
+    if (helm !== undefined) return helm.map((c) => toCompletionItem(analysis, key, c));
+    // `.` triggers completion for `.Values.` only; elsewhere it is part of a value being typed.
+    if (params.context?.triggerCharacter === '.') return [];
+    return analysis.completion(key, offset, ctx.ide()).map((c) => toCompletionItem(analysis, key, c));
   });
 }
 

@@ -16,8 +16,10 @@ import {
 import type { ClientCapabilities, Connection, ConnectionOptions, InitializeParams, InitializeResult } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisHost } from '../analysis/index.js';
-import { DEBUG_STATS_METHOD } from '../protocol/lsp.js';
-import type { DebugStatsResult } from '../protocol/lsp.js';
+import { DEBUG_STATS_METHOD, RENDER_TEMPLATE_METHOD } from '../protocol/lsp.js';
+import type { DebugStatsResult, RenderTemplateResult } from '../protocol/lsp.js';
+import { renderTemplate } from './helm.js';
+import type { HelmContext } from './helm.js';
 import { PRODUCT_NAME, PRODUCT_VERSION } from '../protocol/product.js';
 import { DiagnosticsPublisher } from './diagnostics.js';
 import type { PassProgress } from './diagnostics.js';
@@ -30,7 +32,7 @@ import type { ServerRuntime } from './runtime.js';
 import type { EditorSettings } from './settings.js';
 import { Workspace } from './workspace.js';
 import { Lifecycle } from './lifecycle.js';
-import { pathToUri } from './uris.js';
+import { canonicalUri, pathToUri } from './uris.js';
 import { guardedDocumentConnection } from './documentGuard.js';
 
 /** What the server exposes to in-process tests (never to the client). */
@@ -93,7 +95,19 @@ export function startServer(connect: (options: ConnectionOptions) => Connection,
   workspace.attach(publisher);
   const documents = new TextDocuments(TextDocument);
   let ide: IdeOptions = {};
-  const ctx = { host, clientUri: workspace.clientUri, log, ide: (): IdeOptions => ide, createsFiles: (): boolean => support.createFiles };
+  const helm: HelmContext = {
+    roots: () => workspace.getRoots(),
+    settings: () => workspace.currentSettings(),
+    readTextFile: (path) => runtime.readTextFile(path),
+  };
+  const ctx = {
+    host,
+    clientUri: workspace.clientUri,
+    log,
+    ide: (): IdeOptions => ide,
+    createsFiles: (): boolean => support.createFiles,
+    helm,
+  };
   let support: ClientSupport = clientSupport({});
   let debug = false;
 
@@ -141,7 +155,7 @@ export function startServer(connect: (options: ConnectionOptions) => Connection,
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
-        completionProvider: { triggerCharacters: [':', ' ', '-'] },
+        completionProvider: { triggerCharacters: [':', ' ', '-', '.'] },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
         definitionProvider: true,
         referencesProvider: true,
@@ -217,7 +231,14 @@ export function startServer(connect: (options: ConnectionOptions) => Connection,
   // Requests that read only the index or the engine do not wait for the checks of a new snapshot.
   registerOverviewHandler(connection, () => host.snapshot({ deferChecks: true }));
   registerReachabilityHandlers(connection, () => host.snapshot({ deferChecks: true }));
-  registerNavigationHandlers(connection, host, ctx.clientUri, log, () => host.pendingCount() <= BUSY_PENDING);
+  registerNavigationHandlers(connection, host, ctx.clientUri, log, () => host.pendingCount() <= BUSY_PENDING, helm);
+  connection.onRequest(RENDER_TEMPLATE_METHOD, (params: unknown): RenderTemplateResult | null =>
+    runSafe(log, 'renderTemplate', null, () => {
+      const uri = isRecord(params) && typeof params['uri'] === 'string' ? params['uri'] : undefined;
+      if (uri === undefined) return null;
+      return renderTemplate(helm, host.snapshot({ deferChecks: true }), canonicalUri(uri));
+    }),
+  );
   connection.onRequest(DEBUG_STATS_METHOD, (): DebugStatsResult | null =>
     debug ? { parses: host.stats.parses, snapshots: host.stats.snapshots, files: host.fileUris().length } : null,
   );

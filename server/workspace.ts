@@ -57,6 +57,11 @@ export class Workspace implements OpenDocuments {
     return this.open.has(key);
   }
 
+  /** The settings in force (the roots' `.kube-reach.yaml` and the editor's). */
+  currentSettings(): AnalysisSettings {
+    return this.settings;
+  }
+
   getRoots(): readonly string[] {
     return this.roots;
   }

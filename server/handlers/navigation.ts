@@ -15,11 +15,13 @@ import type {
   ReferenceParams,
 } from 'vscode-languageserver';
 import type { Analysis, AnalysisHost, Location as AnalysisLocation } from '../../analysis/index.js';
-import { toOffset, toRange } from '../convert.js';
+import { toOffset, toRange, toRangeInText } from '../convert.js';
 import type { ClientUriOf } from '../convert.js';
 import { runSafe } from '../handlers.js';
 import type { Log } from '../handlers.js';
 import { canonicalUri } from '../uris.js';
+import { helmDefinitionAt } from '../helm.js';
+import type { HelmContext } from '../helm.js';
 
 /** Client commands the code lenses run (client/ registers them; other clients may too). */
 export const SHOW_REFERENCES_COMMAND = 'kubeReach.showReferences';
@@ -42,6 +44,7 @@ export function registerNavigationHandlers(
   clientUri: ClientUriOf,
   log: Log,
   ready: () => boolean,
+  helmContext: HelmContext,
 ): void {
   const at = (uri: string): { key: string; analysis: Analysis } | undefined => {
     const key = canonicalUri(uri);
@@ -51,9 +54,13 @@ export function registerNavigationHandlers(
   connection.onDefinition((p: DefinitionParams) =>
     runSafe(log, 'definition', [], () => {
       const s = at(p.textDocument.uri);
-      return s === undefined
-        ? []
-        : s.analysis.definition(s.key, toOffset(s.analysis, s.key, p.position)).map((l) => toLocation(s.analysis, clientUri, l));
+      if (s === undefined) return [];
+      const offset = toOffset(s.analysis, s.key, p.position);
+      // In a chart template, `.Values…` → values.yaml and `include "x"` → its define (server/helm.ts).
+      const text = s.analysis.text(s.key);
+      const helm = text === undefined ? undefined : helmDefinitionAt(helmContext, s.analysis, s.key, text, offset);
+      if (helm !== undefined) return helm.map((l) => ({ uri: clientUri(l.uri), range: toRangeInText(l.text, l.span) }));
+      return s.analysis.definition(s.key, offset).map((l) => toLocation(s.analysis, clientUri, l));
     }),
   );
   connection.onReferences((p: ReferenceParams) =>

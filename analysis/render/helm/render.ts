@@ -443,3 +443,25 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
 export function manifestText(r: RenderResult): string {
   return r.manifests.map((m) => `---\n# Source: ${m.source}\n${m.content}\n`).join('');
 }
+
+/**
+ * Notes about what could not be rendered, one line each (file and reason): `kube-reach render`
+ * prints them on stderr, the language server in its output channel.
+ */
+export function renderNotes(r: RenderResult): string[] {
+  const notes: string[] = [];
+  for (const m of r.missing) notes.push(`${m}: the templates that use it are not rendered`);
+  for (const e of r.parseErrors)
+    notes.push(
+      `${e.source}: not rendered: ${e.kind === 'unsupported' && e.func !== undefined ? `function "${e.func}" is not supported` : e.message}`,
+    );
+  for (const t of r.templates) {
+    const e = t.error;
+    if (e === undefined) continue;
+    notes.push(
+      `${t.name}: not rendered: ${e.kind === 'unsupported' && e.func !== undefined ? `function "${e.func}" is not supported` : e.message}`,
+    );
+  }
+  for (const p of r.problems) notes.push(p);
+  return notes;
+}

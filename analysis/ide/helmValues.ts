@@ -1,0 +1,473 @@
+/**
+ * Helm templates in the editor (pure): hover, go to definition and completion on `.Values.a.b`
+ * (also `$.Values…`, and relative fields inside `{{ with .Values.a }}`, where the dot is known),
+ * and on the name of `include "x"` / `template "x"` (→ its `define`). The host hands in the chart's
+ * texts (`HelmChartSources`: values.yaml, the values files of `kubeReach.helm.valueFiles`, the
+ * templates of the chart tree); nothing here reads files.
+ *
+ * Values files are read as Helm reads them: keys of maps, later files over earlier ones
+ * (helm.sh/docs/chart_template_guide/values_files/). The comment shown for a key is the block of
+ * `#` lines right above it (and a comment after it on its line), as chart authors document values
+ * (`# -- text` of helm-docs and `## @param key text` of readme-generator are shown as their text).
+ */
+
+import { isMap, isPair, isScalar, parseDocument } from 'yaml';
+import type { Node as YamlNode, Pair } from 'yaml';
+import { parseTemplate } from '../render/helm/template/parse.js';
+import type { Node as TemplateNode } from '../render/helm/template/ast.js';
+import type { CompletionResult, HoverResult, Location, Span } from '../types.js';
+
+/** One file the host hands in: its URI, its text, and how hover names it (`values.yaml`, `deploy/prod.yaml`). */
+export interface HelmSource {
+  readonly uri: string;
+  readonly text: string;
+  readonly label: string;
+}
+
+export interface HelmChartSources {
+  /** The chart's own values.yaml (the defaults). */
+  readonly values?: HelmSource;
+  /** The values files of `kubeReach.helm.valueFiles` for this chart, in order (later ones win). */
+  readonly valueFiles: readonly HelmSource[];
+  /** The templates of the chart tree (for `define`); may be empty when the target needs none. */
+  readonly templates: readonly HelmSource[];
+}
+
+/** What the cursor is on in a template. */
+export type HelmTarget =
+  | { readonly kind: 'values'; readonly path: readonly string[]; readonly span: Span }
+  | { readonly kind: 'template'; readonly name: string; readonly span: Span };
+
+/**
+ * The chart folder a template belongs to: the nearest folder above `path` (a path or URI,
+ * `/`-separated) that holds Chart.yaml (`hasChart`) and whose `templates/` folder holds the file.
+ * Undefined for any other file.
+ */
+export function chartRootOf(path: string, hasChart: (dir: string) => boolean): string | undefined {
+  let i = path.lastIndexOf('/templates/');
+  while (i > 0) {
+    const dir = path.slice(0, i);
+    if (hasChart(dir)) return dir;
+    i = path.lastIndexOf('/templates/', i - 1);
+  }
+  return undefined;
+}
+
+/** The top chart of a chart tree: `dir` climbed up through `…/charts/<name>` while the parent holds Chart.yaml. */
+export function chartTreeRootOf(dir: string, hasChart: (dir: string) => boolean): string {
+  let cur = dir;
+  for (let depth = 0; depth < 20; depth++) {
+    const m = /^(.*)\/charts\/[^/]+$/.exec(cur);
+    if (m === null || m[1] === undefined || !hasChart(m[1])) break;
+    cur = m[1];
+  }
+  return cur;
+}
+
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Values shown in hover and completion are cut after this many lines. */
+const MAX_VALUE_LINES = 15;
+
+/** The `{{ … }}` action around `offset`: its inner span (between the delimiters), or undefined. */
+function actionAt(text: string, offset: number): { start: number; end: number } | undefined {
+  const open = text.lastIndexOf('{{', offset - 1 < 0 ? 0 : offset - 1);
+  if (open === -1) return undefined;
+  const closeBefore = text.indexOf('}}', open + 2);
+  // The cursor may sit right after `{{` or anywhere before the closing `}}` (or the end of an unfinished action).
+  if (closeBefore !== -1 && closeBefore + 2 <= offset) return undefined;
+  const end = closeBefore === -1 ? Math.min(text.length, nextLineEnd(text, offset)) : closeBefore;
+  const inner = text.slice(open + 2, end).trimStart();
+  if (inner.startsWith('/*') || inner.startsWith('- /*') || inner.startsWith('-/*')) return undefined;
+  return { start: open + 2, end };
+}
+
+function nextLineEnd(text: string, offset: number): number {
+  const nl = text.indexOf('\n', offset);
+  return nl === -1 ? text.length : nl;
+}
+
+/** A character that may come before a field chain (`.a`, `$.a`) as a term of its own. */
+function termBoundary(c: string | undefined): boolean {
+  return c === undefined || /[\s({|,=-]/.test(c);
+}
+
+interface Chain {
+  /** `$` (the root) or `.` (the dot). */
+  readonly base: '$' | '.';
+  /** The field names after the base, with their spans. */
+  readonly fields: ReadonlyArray<{ name: string; start: number; end: number }>;
+  readonly start: number;
+  /** Where a trailing `.` ends, when the chain ends in one (completion). */
+  readonly trailingDot?: number;
+}
+
+/** Field chains of one action's text: `.a.b`, `$.a.b`, `.` followed by a partial name. */
+function chainsIn(text: string, from: number, to: number): Chain[] {
+  const out: Chain[] = [];
+  const re = /(\$?)((?:\.[A-Za-z_][A-Za-z0-9_]*)*)(\.?)/g;
+  re.lastIndex = from;
+  for (let m = re.exec(text); m !== null && m.index < to; m = re.exec(text)) {
+    if (m[0] === '') {
+      re.lastIndex++;
+      continue;
+    }
+    const start = m.index;
+    const dollar = m[1] === '$';
+    const before = text[start - 1];
+    if (!termBoundary(before)) continue;
+    if (dollar && text[start + 1] !== '.') continue;
+    if (!dollar && m[2] === '' && m[3] === '') continue;
+    const fields: Array<{ name: string; start: number; end: number }> = [];
+    let p = start + (dollar ? 1 : 0);
+    for (const part of (m[2] ?? '').split('.').slice(1)) {
+      fields.push({ name: part, start: p + 1, end: p + 1 + part.length });
+      p += 1 + part.length;
+    }
+    const end = start + m[0].length;
+    if (end > to) continue;
+    out.push({ base: dollar ? '$' : '.', fields, start, ...(m[3] === '.' ? { trailingDot: end } : {}) });
+  }
+  return out;
+}
+
+/** The dot at `offset`: the root (`.Values` is the values), a values path (inside `with .Values.a`), or unknown. */
+type Dot = { readonly kind: 'root' } | { readonly kind: 'values'; readonly path: readonly string[] } | { readonly kind: 'unknown' };
+
+const ROOT: Dot = { kind: 'root' };
+const UNKNOWN: Dot = { kind: 'unknown' };
+
+/** Resolves a chain against a dot: the values path it names, or undefined. */
+function resolve(dot: Dot, base: '$' | '.', names: readonly string[]): string[] | undefined {
+  const d = base === '$' ? ROOT : dot;
+  if (d.kind === 'root') return names[0] === 'Values' ? names.slice(1) : undefined;
+  if (d.kind === 'values') return [...d.path, ...names];
+  return undefined;
+}
+
+/**
+ * The dot at `offset`, from the template's parse tree: the root at the top and in `define`
+ * bodies (helpers are called with the root context in nearly every chart), a values path in the
+ * body of `with .Values.a` (or `with $.Values.a`, or a field relative to an enclosing such `with`),
+ * unknown inside `range` and other `with`s. A template that does not parse (being typed) is read
+ * as at the top.
+ */
+function dotAt(text: string, offset: number, action: { start: number; end: number }): Dot {
+  // The action being typed is blanked (to `.`), so an unfinished one does not spoil the parse.
+  const inner = action.end - action.start;
+  const blanked =
+    inner >= 1 && text.startsWith('}}', action.end)
+      ? `${text.slice(0, action.start)}.${' '.repeat(inner - 1)}${text.slice(action.end)}`
+      : text;
+  const parsed = parseTemplate('template', blanked, () => true);
+  if (parsed.error !== undefined) return ROOT;
+  const walk = (nodes: readonly TemplateNode[], dot: Dot, depth: number): Dot | undefined => {
+    if (depth > 100) return UNKNOWN;
+    for (const n of nodes) {
+      if (offset < n.pos || offset > n.end) continue;
+      if (n.type !== 'if' && n.type !== 'with' && n.type !== 'range') return dot;
+      if (offset <= n.pipe.end) return dot;
+      const listEnd = n.list.length > 0 ? (n.list[n.list.length - 1]?.end ?? n.pipe.end) : n.pipe.end;
+      const inList = n.elseList === undefined || offset <= listEnd;
+      if (!inList) return walk(n.elseList ?? [], dot, depth + 1) ?? dot;
+      let inner = dot;
+      if (n.type === 'range') inner = UNKNOWN;
+      else if (n.type === 'with') {
+        const cmd = n.pipe.cmds.length === 1 ? n.pipe.cmds[0] : undefined;
+        const arg = cmd?.args.length === 1 ? cmd.args[0] : undefined;
+        let path: string[] | undefined;
+        if (arg?.type === 'field') path = resolve(dot, '.', arg.idents);
+        else if (arg?.type === 'variable' && arg.idents[0] === '$') path = resolve(dot, '$', arg.idents.slice(1));
+        inner = path === undefined ? UNKNOWN : { kind: 'values', path };
+      }
+      return walk(n.list, inner, depth + 1) ?? inner;
+    }
+    return undefined;
+  };
+  for (const tree of parsed.trees) {
+    const d = walk(tree.root, ROOT, 0);
+    if (d !== undefined) return d;
+  }
+  return ROOT;
+}
+
+/** What the cursor is on in template `text`, or undefined. */
+export function helmTargetAt(text: string, offset: number): HelmTarget | undefined {
+  const action = actionAt(text, offset);
+  if (action === undefined) return undefined;
+  // include "name" / template "name": the cursor on the quoted name.
+  const nameRe = /\b(include|template)\s+("(?:[^"\\\n]|\\.)*"|`[^`]*`)/g;
+  nameRe.lastIndex = action.start;
+  for (let m = nameRe.exec(text); m !== null && m.index < action.end; m = nameRe.exec(text)) {
+    const q = m[2] ?? '';
+    const qStart = m.index + m[0].length - q.length;
+    if (offset >= qStart && offset <= qStart + q.length) {
+      const name = q.startsWith('`') ? q.slice(1, -1) : unquote(q);
+      return name === undefined ? undefined : { kind: 'template', name, span: { start: qStart, end: qStart + q.length } };
+    }
+  }
+  for (const c of chainsIn(text, action.start, action.end)) {
+    const i = c.fields.findIndex((f) => offset >= f.start - 1 && offset <= f.end);
+    if (i === -1) continue;
+    const names = c.fields.slice(0, i + 1).map((f) => f.name);
+    const path = resolve(dotAt(text, offset, action), c.base, names);
+    if (path === undefined) return undefined;
+    const last = c.fields[i];
+    return { kind: 'values', path, span: { start: c.start, end: last?.end ?? c.start } };
+  }
+  return undefined;
+}
+
+function unquote(q: string): string | undefined {
+  try {
+    const v: unknown = JSON.parse(q);
+    return typeof v === 'string' ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A key of a values file: where it is written, its value's source text and its comment. */
+interface ValueEntry {
+  readonly source: HelmSource;
+  readonly keySpan: Span;
+  readonly valueText: string;
+  readonly comment: string;
+  /** The node, for completion of the level below. */
+  readonly node: YamlNode | null;
+}
+
+/** Parsed values files, once per source object (a request parses each file once). */
+const parsedValues = new WeakMap<HelmSource, YamlNode | null | undefined>();
+
+function parseValues(source: HelmSource): YamlNode | null | undefined {
+  if (parsedValues.has(source)) return parsedValues.get(source);
+  let node: YamlNode | null | undefined;
+  try {
+    // Only the node tree is walked (aliases are not expanded), so a hostile file stays cheap.
+    const doc = parseDocument(source.text);
+    node = doc.errors.length > 0 ? undefined : (doc.contents as YamlNode | null);
+  } catch {
+    node = undefined;
+  }
+  parsedValues.set(source, node);
+  return node;
+}
+
+function pairOf(node: YamlNode | null | undefined, key: string): Pair<YamlNode, YamlNode | null> | undefined {
+  if (node === null || node === undefined || !isMap(node)) return undefined;
+  for (const p of node.items) {
+    if (!isPair(p)) continue;
+    const k = p.key;
+    if (isScalar(k) && String(k.value) === key) return p as Pair<YamlNode, YamlNode | null>;
+  }
+  return undefined;
+}
+
+/** The comment block right above the line of `offset` (and a comment after the value on that line). */
+function commentAbove(text: string, offset: number, valueEnd: number): string {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const lines: string[] = [];
+  let end = lineStart - 1;
+  while (end > 0) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    const line = text.slice(start, end).trim();
+    if (!line.startsWith('#')) break;
+    lines.unshift(line);
+    end = start - 1;
+  }
+  const lineEnd = nextLineEnd(text, valueEnd);
+  const rest = text.slice(valueEnd, lineEnd);
+  const trailing = /\s#\s?(.*)$/.exec(rest);
+  if (trailing !== null && !text.slice(offset, valueEnd).includes('\n')) lines.push(`# ${trailing[1] ?? ''}`);
+  return lines
+    .map((l) =>
+      l
+        .replace(/^#+\s?/, '')
+        .replace(/^--\s?/, '')
+        .replace(/^@param\s+\S+\s*/, ''),
+    )
+    .join('\n')
+    .trim();
+}
+
+function entryIn(source: HelmSource, path: readonly string[]): ValueEntry | undefined {
+  let node = parseValues(source);
+  if (node === undefined) return undefined;
+  let pair: Pair<YamlNode, YamlNode | null> | undefined;
+  for (const key of path) {
+    pair = pairOf(node, key);
+    if (pair === undefined) return undefined;
+    node = pair.value;
+  }
+  if (pair === undefined) {
+    // The whole file (`.Values`).
+    return { source, keySpan: { start: 0, end: 0 }, valueText: '', comment: '', node: node ?? null };
+  }
+  const keyRange = pair.key.range ?? [0, 0, 0];
+  const v = pair.value;
+  const vr = v?.range;
+  const valueText = vr === null || vr === undefined ? 'null' : dedent(source.text, vr[0], vr[1]);
+  const valueEnd = vr?.[1] ?? keyRange[1];
+  return {
+    source,
+    keySpan: { start: keyRange[0], end: keyRange[1] },
+    valueText,
+    comment: commentAbove(source.text, keyRange[0], valueEnd),
+    node: v,
+  };
+}
+
+/** A value's source text, its block lines dedented to their least indentation, cut after MAX_VALUE_LINES. */
+function dedent(text: string, start: number, end: number): string {
+  const raw = text.slice(start, end).replace(/\s+$/, '');
+  const lines = raw.split('\n');
+  const rest = lines.slice(1).filter((l) => l.trim() !== '');
+  let indent = rest.length === 0 ? 0 : Infinity;
+  for (const l of rest) indent = Math.min(indent, l.length - l.trimStart().length);
+  const out = [lines[0] ?? '', ...lines.slice(1).map((l) => l.slice(Math.min(indent, l.length - l.trimStart().length)))];
+  if (out.length > MAX_VALUE_LINES) return [...out.slice(0, MAX_VALUE_LINES), '# …'].join('\n');
+  return out.join('\n');
+}
+
+function valueSources(sources: HelmChartSources): HelmSource[] {
+  return sources.values === undefined ? [...sources.valueFiles] : [sources.values, ...sources.valueFiles];
+}
+
+function codeBlock(text: string): string {
+  return ['```yaml', text, '```'].join('\n');
+}
+
+function valuesHover(path: readonly string[], sources: HelmChartSources, span: Span): HoverResult {
+  const name = `.Values${path.map((p) => `.${p}`).join('')}`;
+  const lines = [`**\`${name}\`**`];
+  const defaults = sources.values === undefined ? undefined : entryIn(sources.values, path);
+  const comment = defaults?.comment ?? '';
+  if (comment !== '') lines.push('', comment);
+  if (path.length === 0) {
+    lines.push(
+      '',
+      `The chart's values: \`${sources.values?.label ?? 'values.yaml'}\`, then ${sources.valueFiles.map((f) => `\`${f.label}\``).join(', ') || 'no values files (kubeReach.helm.valueFiles)'}.`,
+    );
+    return { contents: lines.join('\n'), span };
+  }
+  if (defaults !== undefined) lines.push('', `Default in \`${defaults.source.label}\`:`, codeBlock(defaults.valueText));
+  else lines.push('', `Not set in \`${sources.values?.label ?? 'values.yaml'}\`: nil unless a values file or \`--set\` gives it.`);
+  for (const f of sources.valueFiles) {
+    const e = entryIn(f, path);
+    if (e === undefined) continue;
+    if (e.comment !== '' && comment === '') lines.push('', e.comment);
+    lines.push('', `Set in \`${f.label}\` (kubeReach.helm.valueFiles):`, codeBlock(e.valueText));
+  }
+  return { contents: lines.join('\n'), span };
+}
+
+/** The body of `define "name"` (or `block`) in the template sources: where it is defined. */
+function definesOf(name: string, sources: HelmChartSources): Array<{ source: HelmSource; span: Span; body: string }> {
+  const out: Array<{ source: HelmSource; span: Span; body: string }> = [];
+  const re = /\{\{-?\s*(?:define|block)\s+("(?:[^"\\\n]|\\.)*"|`[^`]*`)/g;
+  for (const s of sources.templates) {
+    for (const m of s.text.matchAll(re)) {
+      const q = m[1] ?? '';
+      const n = q.startsWith('`') ? q.slice(1, -1) : unquote(q);
+      if (n !== name) continue;
+      const start = m.index + m[0].length - q.length;
+      const bodyStart = s.text.indexOf('}}', start);
+      const bodyLines =
+        bodyStart === -1
+          ? []
+          : s.text
+              .slice(bodyStart + 2)
+              .replace(/^\n/, '')
+              .split('\n');
+      const body: string[] = [];
+      for (const l of bodyLines) {
+        if (/^\s*\{\{-?\s*end\s*-?\}\}\s*$/.test(l) || body.length >= MAX_VALUE_LINES) break;
+        body.push(l);
+      }
+      out.push({ source: s, span: { start, end: start + q.length }, body: body.join('\n') });
+    }
+  }
+  return out;
+}
+
+/** Hover on a Helm target (values path or template name). */
+export function helmHover(target: HelmTarget, sources: HelmChartSources): HoverResult | undefined {
+  if (target.kind === 'values') return valuesHover(target.path, sources, target.span);
+  const defs = definesOf(target.name, sources);
+  if (defs.length === 0)
+    return { contents: `**template \`${target.name}\`**\n\nNo \`define "${target.name}"\` in the chart's templates.`, span: target.span };
+  const lines = [`**template \`${target.name}\`**`];
+  for (const d of defs) {
+    const line = d.source.text.slice(0, d.span.start).split('\n').length;
+    lines.push('', `Defined in \`${d.source.label}\` line ${line}:`, '```', d.body, '```');
+  }
+  return { contents: lines.join('\n'), span: target.span };
+}
+
+/** Go to definition: the key in values.yaml (then in the values files that set it), or the `define`. */
+export function helmDefinition(target: HelmTarget, sources: HelmChartSources): Location[] {
+  if (target.kind === 'template') return definesOf(target.name, sources).map((d) => ({ uri: d.source.uri, span: d.span }));
+  if (target.path.length === 0) return sources.values === undefined ? [] : [{ uri: sources.values.uri, span: { start: 0, end: 0 } }];
+  const out: Location[] = [];
+  for (const s of valueSources(sources)) {
+    const e = entryIn(s, target.path);
+    if (e !== undefined) out.push({ uri: s.uri, span: e.keySpan });
+  }
+  return out;
+}
+
+/** One-line form of a value for a completion item's detail. */
+function shortValue(text: string): string {
+  const first = text.split('\n')[0] ?? '';
+  if (text.includes('\n')) return first.trim() === '' || first.trim().startsWith('#') ? '{…}' : `${first} …`;
+  return first.length > 60 ? `${first.slice(0, 57)}…` : first;
+}
+
+/**
+ * Completion after `.Values.` / `.Values.a.` (or `$.Values.`, or `.` inside `with .Values.a`):
+ * the keys at that level of values.yaml and the values files, with their values. Undefined when the
+ * cursor is not after such a chain (other completion applies).
+ */
+export function helmCompletion(text: string, offset: number, sources: HelmChartSources): CompletionResult[] | undefined {
+  const action = actionAt(text, offset);
+  if (action === undefined) return undefined;
+  // The partial name being typed, and the chain before it.
+  let wordStart = offset;
+  while (wordStart > action.start && /[A-Za-z0-9_]/.test(text[wordStart - 1] ?? '')) wordStart--;
+  if (text[wordStart - 1] !== '.') return undefined;
+  const chain = chainsIn(text.slice(0, wordStart), action.start, wordStart).find((c) => c.trailingDot === wordStart);
+  const names = chain?.fields.map((f) => f.name) ?? [];
+  let path: string[] | undefined;
+  if (chain !== undefined) path = resolve(dotAt(text, offset, action), chain.base, names);
+  else if (termBoundary(text[wordStart - 2])) {
+    // A bare `.` followed by a partial name: the dot's own fields.
+    const dot = dotAt(text, offset, action);
+    path = dot.kind === 'values' ? [...dot.path] : undefined;
+  }
+  if (path === undefined) return undefined;
+  const replace: Span = { start: wordStart, end: offset };
+  const items = new Map<string, CompletionResult>();
+  for (const s of valueSources(sources)) {
+    const e = entryIn(s, path);
+    const node = e?.node;
+    if (node === null || node === undefined || !isMap(node)) continue;
+    for (const p of node.items) {
+      if (!isPair(p) || !isScalar(p.key)) continue;
+      const key = String(p.key.value);
+      if (!IDENT.test(key)) continue;
+      const entry = entryIn(s, [...path, key]);
+      if (entry === undefined) continue;
+      const documentation = [entry.comment, codeBlock(entry.valueText), `(\`${s.label}\`)`].filter((x) => x !== '').join('\n\n');
+      items.set(key, {
+        label: key,
+        insertText: key,
+        kind: 'property',
+        detail: shortValue(entry.valueText),
+        documentation,
+        replace,
+        sortText: key,
+      });
+    }
+  }
+  return [...items.values()];
+}

@@ -1,0 +1,115 @@
+/**
+ * Helm templates in the editor (analysis/ide/helmValues.ts): hover, go to definition and completion
+ * on `.Values…` and on `include "name"`. Each fixture in test/fixtures/helm-ide/ is a small
+ * workspace (`#- path` files, `#! helm: …` settings) with `$0` at the cursor in a template; the
+ * expected hover, definitions and completion items are in the `.expected.txt` beside it
+ * (UPDATE_EXPECT=1 rewrites them). Sources are gathered as the server gathers them: the chart
+ * folder of the template, its values.yaml, the values files the settings give it, and the
+ * templates of its chart tree.
+ */
+
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { parse as parseYaml } from 'yaml';
+import {
+  chartRootOf,
+  chartTreeRootOf,
+  helmCompletion,
+  helmDefinition,
+  helmHover,
+  helmTargetAt,
+  helmValueFilesFor,
+  readSettings,
+} from '../../analysis/index.js';
+import type { HelmChartSources, HelmSource } from '../../analysis/index.js';
+import { parseFixture, UPDATE } from '../support/fixture.js';
+import type { VirtualFile } from '../support/fixture.js';
+
+const dir = join(__dirname, '..', 'fixtures', 'helm-ide');
+
+function position(text: string, offset: number): string {
+  const before = text.slice(0, offset).split('\n');
+  return `${before.length}:${(before[before.length - 1] ?? '').length + 1}`;
+}
+
+function run(name: string, fixtureText: string): string {
+  const fx = parseFixture(`helm-ide/${name}`, fixtureText);
+  const raw: unknown = fx.settingsLines.length === 0 ? undefined : parseYaml(fx.settingsLines.map((l) => l.slice(3)).join('\n'));
+  const { settings, problems } = readSettings(raw);
+  assert.deepEqual(problems, []);
+  const cursorFile = fx.files.find((f) => f.text.includes('$0'));
+  assert.ok(cursorFile !== undefined, 'fixture has a $0 cursor');
+  const offset = cursorFile.text.indexOf('$0');
+  const files: VirtualFile[] = fx.files.map((f) => (f === cursorFile ? { ...f, text: f.text.replace('$0', '') } : f));
+  const text = cursorFile.text.replace('$0', '');
+  const root = `file:///fixtures/helm-ide/${name}`;
+  const byUri = new Map(files.map((f) => [f.uri, f]));
+  const hasChart = (d: string): boolean => byUri.has(`${d}/Chart.yaml`);
+  const source = (f: VirtualFile): HelmSource => ({ uri: f.uri, text: f.text, label: f.path });
+  const chart = chartRootOf(cursorFile.uri, hasChart);
+  const out: string[] = [];
+  if (chart === undefined) out.push('chart: (none)');
+  const values = chart === undefined ? undefined : byUri.get(`${chart}/values.yaml`);
+  const tree = chart === undefined ? undefined : chartTreeRootOf(chart, hasChart);
+  const sources: HelmChartSources = {
+    ...(values !== undefined ? { values: source(values) } : {}),
+    valueFiles: (chart === undefined ? [] : helmValueFilesFor(settings.helm, chart))
+      .map((p) => byUri.get(`${root}/${p}`))
+      .filter((f): f is VirtualFile => f !== undefined)
+      .map(source),
+    templates: files.filter((f) => tree !== undefined && f.uri.startsWith(`${tree}/`) && f.uri.includes('/templates/')).map(source),
+  };
+  const target = helmTargetAt(text, offset);
+  out.push(
+    `target: ${target === undefined ? '(none)' : target.kind === 'values' ? `values ${JSON.stringify(target.path)}` : `template ${target.name}`}`,
+  );
+  if (target !== undefined) {
+    out.push('--- hover', helmHover(target, sources)?.contents ?? '(none)', '--- definition');
+    for (const l of helmDefinition(target, sources)) {
+      const f = files.find((g) => g.uri === l.uri);
+      out.push(`${f?.path ?? l.uri}:${position(f?.text ?? '', l.span.start)} ${(f?.text ?? '').slice(l.span.start, l.span.end)}`);
+    }
+  }
+  const items = helmCompletion(text, offset, sources);
+  out.push('--- completion');
+  if (items === undefined) out.push('(not a values completion)');
+  else
+    for (const i of [...items].sort((a, b) => a.label.localeCompare(b.label))) {
+      assert.equal(text.slice(i.replace.start, i.replace.end), text.slice(i.replace.start, offset), 'replaces the typed name');
+      out.push(`${i.label} | ${i.detail ?? ''} | replaces ${JSON.stringify(text.slice(i.replace.start, i.replace.end))}`);
+    }
+  return out.join('\n') + '\n';
+}
+
+describe('Helm values and template names in the editor (fixtures)', () => {
+  const names = readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort();
+  assert.ok(names.length > 0);
+  for (const f of names) {
+    it(f, () => {
+      const actual = run(f.slice(0, -5), readFileSync(join(dir, f), 'utf8'));
+      const expected = join(dir, f.replace(/\.yaml$/, '.expected.txt'));
+      if (UPDATE) writeFileSync(expected, actual);
+      else {
+        assert.ok(existsSync(expected), `missing ${expected}; run with UPDATE_EXPECT=1`);
+        assert.equal(actual, readFileSync(expected, 'utf8'));
+      }
+    });
+  }
+});
+
+describe('helmValueFilesFor', () => {
+  it('takes the files of every glob matching the chart folder, in order, each once', () => {
+    const helm = {
+      valueFiles: { 'charts/*': ['common.yaml'], shop: ['shop.yaml', 'common.yaml'], other: ['x.yaml'] },
+      releaseName: 'r',
+      namespace: '',
+    };
+    assert.deepEqual(helmValueFilesFor(helm, 'file:///ws/charts/shop'), ['common.yaml', 'shop.yaml']);
+    assert.deepEqual(helmValueFilesFor(helm, '/ws/deploy/other/'), ['x.yaml']);
+    assert.deepEqual(helmValueFilesFor(helm, '/ws/charts/a/b'), []);
+  });
+});
