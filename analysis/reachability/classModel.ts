@@ -1,0 +1,351 @@
+/**
+ * The class model (docs/dev/design.md §5): pod classes (a workload's replicas, a bare Pod, an
+ * owner's Pods, a StatefulSet ordinal when selectors tell them apart, ingress-controller stand-ins
+ * and virtual pods), their nodes, the namespaces with their labels, and the selector index that
+ * evaluates selectors over the classes. Built from a gathering; engines whose gathering has the
+ * same fingerprint share one model and its caches, so a policy edit does not rebuild it.
+ */
+
+import type { PodLabels } from '../model/labels.js';
+import { matchSelector, plainLabels, podLabelsOf } from '../model/labels.js';
+import type { ContainerPort, KObject, Selector } from '../model/types.js';
+import { SYSTEM_NAMESPACES } from '../index/workspaceIndex.js';
+import type { Bits } from './bitset.js';
+import { and, andNot, bits, or, orInto, setBit } from './bitset.js';
+import type { Gathered } from './gather.js';
+import { PER_POD_KEYS, nameOf } from './gather.js';
+import type { IpRange } from './ip.js';
+import type { EngineOptions } from './options.js';
+import { UNKNOWN_NAMESPACE } from './options.js';
+import type { Protocol } from './ports.js';
+import { isProtocol } from './ports.js';
+import type { TriBits } from './selectors.js';
+import { SelectorIndex, selectorKey } from './selectors.js';
+
+const NAME_LABEL = 'kubernetes.io/metadata.name';
+const AMBIENT_LABEL = 'istio.io/dataplane-mode';
+
+export interface PodClass {
+  readonly index: number;
+  /** The node id (`ns/name[Kind]`, `{ingress-controller}`). */
+  readonly node: string;
+  readonly namespace: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly obj: KObject | undefined;
+  readonly labels: PodLabels;
+  readonly ports: readonly ContainerPort[];
+  readonly hostNetwork: boolean;
+  /** The container ports are templated or unreadable (named ports may resolve on it). */
+  readonly portsUnknown: boolean;
+  /** The class can run two pods at once (replicas ≠ 1, DaemonSet): its self edge is a policy verdict. */
+  readonly multi: boolean;
+  /** StatefulSet ordinal of a split class. */
+  readonly ordinal: number | undefined;
+  readonly synthetic: boolean;
+  /** IngressClass names this class is the controller of. */
+  readonly controllerOf: readonly string[];
+}
+
+export interface NodeInfo {
+  readonly id: string;
+  readonly namespace: string | undefined;
+  readonly kind: string;
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly classes: readonly number[];
+  readonly external: IpRange | undefined;
+}
+
+export interface NamespaceInfo {
+  readonly name: string;
+  readonly labels: PodLabels;
+  classes: Bits;
+}
+
+export function triAnd(a: TriBits, b: TriBits): TriBits {
+  const yes = and(a.yes, b.yes);
+  const maybe = andNot(and(or(a.yes, a.maybe), or(b.yes, b.maybe)), yes);
+  return { yes, maybe };
+}
+
+function labelsRecord(l: PodLabels): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of [...l.known.keys()].sort()) out[k] = l.known.get(k) ?? '';
+  return out;
+}
+
+/** A Pod's controller as the engine names its node (`ReachEngine.ownerOf`). */
+export type OwnerOf = (o: KObject) => { readonly kind: string; readonly name: string } | undefined;
+
+export class ClassModel {
+  readonly classes: PodClass[] = [];
+  /** The nodes of the classes (virtual pods have none), in class order; external nodes are the engine's. */
+  readonly nodes: NodeInfo[] = [];
+  readonly nodeById = new Map<string, NodeInfo>();
+  readonly namespaces = new Map<string, NamespaceInfo>();
+  readonly selectors: SelectorIndex;
+  /** Every declared container port of the classes (cut points of the port space). */
+  readonly classPorts: Array<[Protocol, number]> = [];
+  /** Namespace selectors, peers and policy selections evaluated over the classes, by selector key. */
+  readonly nsSelCache = new Map<string, TriBits>();
+  readonly peerCache = new Map<string, TriBits>();
+  readonly selectedCache = new Map<string, TriBits>();
+  /** Rule content ids (equal for rules with the same peers and ports), stable for this model. */
+  readonly ruleIds = new Map<string, number>();
+  /** Per class: why its verdicts are implementation-defined, or false. */
+  private readonly implementationDefinedCache: Array<string | false> = [];
+
+  constructor(
+    readonly options: EngineOptions,
+    gathered: Gathered,
+    ownerOf: OwnerOf,
+  ) {
+    const { producers, perPodUsed, ingresses, declared, policies } = gathered;
+    // Pod classes.
+    // Classes as they are found; index and controllerOf are filled in below (no copy per class).
+    const pending: Array<{ -readonly [K in keyof PodClass]: PodClass[K] }> = [];
+    for (const { placed, ns } of producers) {
+      const o = placed.obj;
+      const pod = o.pod;
+      const name = nameOf(o);
+      if (pod === undefined || name === undefined) continue;
+      const isPod = o.group === '' && o.kind === 'Pod';
+      const owner = isPod ? ownerOf(o) : undefined;
+      const node = isPod ? (owner !== undefined ? `${ns}/${owner.name}[${owner.kind}]` : `${ns}/${name}[Pod]`) : `${ns}/${name}[${o.kind}]`;
+      const nodeKind = isPod ? (owner?.kind ?? 'Pod') : o.kind;
+      const nodeName = isPod ? (owner?.name ?? name) : name;
+      const labels = podLabelsOf(pod);
+      const replicas = pod.replicas === undefined ? 1 : pod.replicas.known ? pod.replicas.value : undefined;
+      const multi = !isPod && (o.kind === 'DaemonSet' || replicas === undefined || replicas > 1);
+      const hostNetwork = pod.hostNetwork;
+      const ordinals = pod.perPodLabels.get('apps.kubernetes.io/pod-index');
+      if (perPodUsed && o.kind === 'StatefulSet' && ordinals !== undefined && ordinals.length > 0 && ordinals.length <= 256) {
+        for (let i = 0; i < ordinals.length; i++) {
+          const known = new Map(labels.known);
+          known.set('apps.kubernetes.io/pod-index', String(i));
+          known.set('statefulset.kubernetes.io/pod-name', `${name}-${i}`);
+          const perPod = new Map(labels.perPod);
+          for (const k of PER_POD_KEYS) perPod.delete(k);
+          pending.push({
+            node,
+            namespace: ns,
+            kind: nodeKind,
+            name: nodeName,
+            obj: o,
+            labels: { ...labels, known, perPod },
+            ports: pod.ports,
+            portsUnknown: pod.portsUnknown,
+            hostNetwork,
+            multi: false,
+            ordinal: i,
+            synthetic: false,
+            index: 0,
+            controllerOf: [],
+          });
+        }
+      } else {
+        pending.push({
+          node,
+          namespace: ns,
+          kind: nodeKind,
+          name: nodeName,
+          obj: o,
+          labels,
+          ports: pod.ports,
+          portsUnknown: pod.portsUnknown,
+          hostNetwork,
+          multi,
+          ordinal: undefined,
+          synthetic: false,
+          index: 0,
+          controllerOf: [],
+        });
+      }
+    }
+    // Ingress controllers (docs/dev/design.md §5): a workload of the manifests when one matches, else a stand-in pod.
+    const controllerOf = new Map<number, string[]>();
+    const syntheticControllers = (ingresses.length === 0 ? [] : options.ingressControllers).filter((c) => {
+      const want = Object.entries(c.podLabels);
+      const matches = pending
+        .map((p, i) => ({ p, i }))
+        .filter(({ p }) => p.namespace === c.namespace && want.length > 0 && want.every(([k, v]) => p.labels.known.get(k) === v));
+      for (const { i } of matches) controllerOf.set(i, [...(controllerOf.get(i) ?? []), c.class]);
+      return matches.length === 0;
+    });
+    const needController = ingresses.length > 0;
+    for (const c of needController ? syntheticControllers : []) {
+      const id = syntheticControllers.length === 1 ? '{ingress-controller}' : `{ingress-controller:${c.class}}`;
+      controllerOf.set(pending.length, [c.class]);
+      pending.push({
+        node: id,
+        namespace: c.namespace,
+        kind: 'IngressController',
+        name: c.class,
+        obj: undefined,
+        labels: plainLabels(new Map(Object.entries(c.podLabels))),
+        ports: [],
+        portsUnknown: false,
+        hostNetwork: false,
+        multi: true,
+        ordinal: undefined,
+        synthetic: true,
+        index: 0,
+        controllerOf: [],
+      });
+    }
+    for (const v of options.virtualPods ?? []) {
+      const where =
+        v.namespaces === 'unknown'
+          ? [UNKNOWN_NAMESPACE]
+          : v.namespaces === 'policies'
+            ? [...new Set(policies.map((p) => p.ns))].sort()
+            : v.namespaces;
+      for (const ns of where) {
+        const ports = v.ports;
+        pending.push({
+          node: `{${v.id}:${ns}}`,
+          namespace: ns,
+          kind: 'Virtual',
+          name: v.id,
+          obj: undefined,
+          labels: plainLabels(new Map(Object.entries(v.labels)), v.openLabels),
+          ports,
+          portsUnknown: false,
+          hostNetwork: false,
+          multi: true,
+          ordinal: undefined,
+          synthetic: true,
+          index: 0,
+          controllerOf: [],
+        });
+      }
+    }
+    pending.forEach((p, i) => {
+      p.index = i;
+      p.controllerOf = controllerOf.get(i) ?? [];
+      this.classes.push(p);
+    });
+    const n = this.classes.length;
+
+    // Nodes (virtual pods have none).
+    for (const c of this.classes) {
+      if (c.kind === 'Virtual') continue;
+      let node = this.nodeById.get(c.node);
+      if (node === undefined) {
+        node = {
+          id: c.node,
+          namespace: c.synthetic ? undefined : c.namespace,
+          kind: c.kind,
+          name: c.name,
+          labels: labelsRecord(c.labels),
+          classes: [],
+          external: undefined,
+        };
+        this.nodeById.set(c.node, node);
+        this.nodes.push(node);
+      }
+      (node.classes as number[]).push(c.index);
+    }
+
+    // Namespaces (rules 14, 25).
+    const nsNames = new Set<string>([
+      ...SYSTEM_NAMESPACES,
+      ...declared.keys(),
+      ...this.classes.map((c) => c.namespace),
+      ...policies.map((p) => p.ns),
+    ]);
+    for (const e of options.externalNamespaces) nsNames.add(e.name);
+    for (const name of [...nsNames].sort()) {
+      if (name === UNKNOWN_NAMESPACE) {
+        this.namespaces.set(name, { name, labels: plainLabels(new Map(), true), classes: bits(n) });
+        continue;
+      }
+      const labels = new Map<string, string>();
+      const decl = declared.get(name);
+      for (const e of decl?.labels?.entries ?? []) if (e.value.known) labels.set(e.key, e.value.value);
+      for (const e of options.externalNamespaces) if (e.name === name) for (const [k, v] of Object.entries(e.labels)) labels.set(k, v);
+      if (options.namespaceNameLabel === 'overwrite' || !labels.has(NAME_LABEL)) labels.set(NAME_LABEL, name);
+      this.namespaces.set(name, { name, labels: plainLabels(labels, decl?.labels?.unknown === true), classes: bits(n) });
+    }
+    for (const c of this.classes) {
+      const info = this.namespaces.get(c.namespace);
+      if (info !== undefined) setBit(info.classes, c.index);
+    }
+
+    this.selectors = new SelectorIndex(this.classes.map((c) => c.labels));
+    for (const c of this.classes)
+      if (c.kind !== 'Virtual') for (const p of c.ports) if (isProtocol(p.protocol)) this.classPorts.push([p.protocol, p.containerPort]);
+  }
+
+  /** The classes of the namespaces a selector matches. */
+  nsSelect(sel: Selector): TriBits {
+    const k = selectorKey(sel);
+    const hit = this.nsSelCache.get(k);
+    if (hit !== undefined) return hit;
+    const n = this.classes.length;
+    const yes = bits(n);
+    const maybe = bits(n);
+    for (const ns of this.namespaces.values()) {
+      const m = matchSelector(sel, ns.labels);
+      if (m === 'yes') orInto(yes, ns.classes);
+      else if (m === 'unknown') orInto(maybe, ns.classes);
+    }
+    const out = { yes, maybe };
+    this.nsSelCache.set(k, out);
+    return out;
+  }
+
+  /** The classes of one namespace. */
+  nsClasses(ns: string): TriBits {
+    const n = this.classes.length;
+    return { yes: this.namespaces.get(ns)?.classes ?? bits(n), maybe: bits(n) };
+  }
+
+  private allClassesCache: Bits | undefined;
+  private noClassesCache: TriBits | undefined;
+  private maybeAllCache: TriBits | undefined;
+
+  /** Shared, never mutated: no class. */
+  noClasses(): TriBits {
+    return (this.noClassesCache ??= { yes: bits(this.classes.length), maybe: bits(this.classes.length) });
+  }
+
+  /** Shared, never mutated: every class, undecided. */
+  maybeAllClasses(): TriBits {
+    return (this.maybeAllCache ??= { yes: bits(this.classes.length), maybe: this.allClasses() });
+  }
+
+  /** Every class (shared: never mutated). */
+  allClasses(): Bits {
+    if (this.allClassesCache === undefined) {
+      const b = bits(this.classes.length);
+      for (let i = 0; i < this.classes.length; i++) b[i >>> 5] = (b[i >>> 5] ?? 0) | (1 << (i & 31));
+      this.allClassesCache = b;
+    }
+    return this.allClassesCache;
+  }
+
+  /**
+   * Why verdicts involving this class are implementation-defined regardless of policies:
+   * hostNetwork (rule 24) or Istio ambient mode (docs/dev/checks-spec.md G4), else undefined.
+   */
+  implementationDefined(c: number): string | undefined {
+    const hit = this.implementationDefinedCache[c];
+    if (hit !== undefined) return hit === false ? undefined : hit;
+    const why = this.computeImplementationDefined(c);
+    this.implementationDefinedCache[c] = why ?? false;
+    return why;
+  }
+
+  private computeImplementationDefined(c: number): string | undefined {
+    const cls = this.classes[c];
+    if (cls === undefined) return undefined;
+    if (this.options.hostNetwork === 'undefined' && cls.hostNetwork)
+      return `${cls.node} uses hostNetwork: whether policies govern it is implementation-defined (semantics rule 24)`;
+    const mode = cls.labels.known.get(AMBIENT_LABEL) ?? this.namespaces.get(cls.namespace)?.labels.known.get(AMBIENT_LABEL);
+    if (mode === 'ambient')
+      return `${cls.node} runs in Istio ambient mode, which tunnels pod traffic (HBONE, port 15008): policy verdicts are implementation-defined`;
+    return undefined;
+  }
+}

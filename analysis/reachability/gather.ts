@@ -1,0 +1,370 @@
+/**
+ * Gathering (docs/dev/design.md §5): the objects a reachability engine is built from, taken from
+ * the workspace index, one per identity: pod producers, NetworkPolicies, Services, Ingresses and
+ * the declared Namespaces, in (unit, file, position) order, with the port cut points their ports
+ * add. What a file contributes is worked out once per version of the file, and after an edit that
+ * changed only NetworkPolicies the last gathering is taken with those policies swapped in.
+ *
+ * Reads the index only (no snapshot, no text).
+ */
+
+import type { KObject, Selector } from '../model/types.js';
+import { isCoreService, isIngress, isNamespace, isNetworkPolicy } from '../model/kinds.js';
+import { ForkMap } from '../index/forkMap.js';
+import type { Placed, WorkspaceIndex } from '../index/workspaceIndex.js';
+import type { EngineOptions } from './options.js';
+import type { Protocol } from './ports.js';
+import { isProtocol } from './ports.js';
+
+/** The StatefulSet per-pod labels (docs/dev/design.md §5). */
+export const PER_POD_KEYS = ['statefulset.kubernetes.io/pod-name', 'apps.kubernetes.io/pod-index'];
+
+const perPodCache = new WeakMap<KObject, boolean>();
+
+/** Does a policy select on StatefulSet per-pod labels (pod-name, pod-index)? */
+function usesPerPodLabels(o: KObject): boolean {
+  const hit = perPodCache.get(o);
+  if (hit !== undefined) return hit;
+  const np = o.networkPolicy;
+  const sels: Selector[] = [];
+  if (np?.podSelector !== undefined) sels.push(np.podSelector);
+  for (const r of [...(np?.ingress ?? []), ...(np?.egress ?? [])])
+    for (const pe of r.peers ?? []) if (pe.podSelector !== undefined) sels.push(pe.podSelector);
+  const out = sels.some(
+    (s) =>
+      (s.matchLabels?.entries ?? []).some((e) => PER_POD_KEYS.includes(e.key)) ||
+      s.matchExpressions.some((e) => PER_POD_KEYS.includes(e.key)),
+  );
+  perPodCache.set(o, out);
+  return out;
+}
+
+export function nameOf(o: KObject): string | undefined {
+  return o.name?.known === true ? o.name.value : undefined;
+}
+
+export function placementNamespace(p: Placed, unit: string | undefined): string | undefined {
+  for (const pl of p.placements) {
+    if (unit !== undefined && pl.unit !== unit) continue;
+    if (pl.namespace !== undefined) return pl.namespace;
+  }
+  return undefined;
+}
+
+function inUnit(p: Placed, unit: string | undefined): boolean {
+  return unit === undefined || p.placements.some((pl) => pl.unit === unit);
+}
+
+/** An object of a file as the engine sorts it: its role and identity (`group/kind/namespace/name`; a Namespace's name). */
+export interface PartEntry {
+  readonly placed: Placed;
+  readonly role: 'namespace' | 'install-time' | 'producer' | 'policy' | 'service' | 'ingress' | 'other';
+  readonly id: string;
+  readonly ns: string;
+  /** A policy whose selectors use per-pod labels. */
+  readonly perPodLabels: boolean;
+  /** The cut points its ports add (policies and Services). */
+  readonly cuts: readonly PortCut[];
+}
+
+/** A port range whose ends are cut points of the port space. */
+export type PortCut = readonly [Protocol, number, number];
+
+/** The cut points a NetworkPolicy's or Service's ports add to the port space. */
+function portCutsOf(o: KObject, role: PartEntry['role']): PortCut[] {
+  const out: PortCut[] = [];
+  if (role === 'policy') {
+    const np = o.networkPolicy;
+    for (const r of [...(np?.ingress ?? []), ...(np?.egress ?? [])]) {
+      for (const pp of r.ports ?? []) {
+        if (!isProtocol(pp.protocol) || pp.port === undefined || !pp.port.known || typeof pp.port.value !== 'number') continue;
+        const end = pp.endPort?.known === true ? pp.endPort.value : pp.port.value;
+        out.push([pp.protocol, pp.port.value, end]);
+        if (pp.endPort !== undefined && !pp.endPort.known) out.push([pp.protocol, pp.port.value, 65535]);
+      }
+    }
+  } else if (role === 'service') {
+    for (const sp of o.service?.ports ?? []) {
+      if (!isProtocol(sp.protocol)) continue;
+      if (sp.port?.known === true) out.push([sp.protocol, sp.port.value, sp.port.value]);
+      if (sp.targetPort?.known === true && typeof sp.targetPort.value === 'number')
+        out.push([sp.protocol, sp.targetPort.value, sp.targetPort.value]);
+    }
+  }
+  return out;
+}
+
+/** What one file contributes to the engine for a unit choice: its unit and objects in file order. */
+export interface FilePart {
+  readonly uri: string;
+  readonly unit: string;
+  readonly entries: readonly PartEntry[];
+  /** The index's array of the file's objects it was worked out from (the same while the file is unchanged). */
+  readonly placed: readonly Placed[];
+}
+
+/**
+ * The objects an engine is built from, one per identity, in (unit, file, position) order, and
+ * what the class model's reuse is decided on.
+ */
+export interface Gathered {
+  readonly producers: ReadonlyArray<{ readonly placed: Placed; readonly ns: string }>;
+  readonly policies: ReadonlyArray<{ readonly placed: Placed; readonly ns: string }>;
+  readonly services: ReadonlyArray<{ readonly placed: Placed; readonly namespace: string }>;
+  readonly ingresses: ReadonlyArray<{ readonly placed: Placed; readonly namespace: string }>;
+  readonly declared: ReadonlyMap<string, KObject>;
+  /** The notes gathering wrote (objects left out, variants). */
+  readonly notes: readonly string[];
+  /** The port cut points of the accepted policies and Services. */
+  readonly cuts: ReadonlyArray<readonly PortCut[]>;
+  readonly perPodUsed: boolean;
+  /** Compared entry by entry with the last engine's to decide whether its class model is reused. */
+  readonly fingerprint: readonly unknown[];
+}
+
+function sameCutList(a: readonly PortCut[], b: readonly PortCut[]): boolean {
+  return a.length === b.length && a.every((c, i) => c[0] === b[i]?.[0] && c[1] === b[i]?.[1] && c[2] === b[i]?.[2]);
+}
+
+/** The options part of a `Gathered.fingerprint` (its first entries). */
+function optionsPrint(options: EngineOptions): unknown[] {
+  return [
+    options.podCIDRs.join(','),
+    options.hostNetwork,
+    options.namespaceNameLabel,
+    JSON.stringify(options.ingressControllers),
+    JSON.stringify(options.externalNamespaces),
+    options.unit,
+    JSON.stringify(options.virtualPods ?? []),
+    options.namespaces?.join(','),
+  ];
+}
+
+/**
+ * Whether the new part of a file differs from its old one only inside NetworkPolicies: the same
+ * unit, the same entries (role, identity, namespace), every other object the same object, and the
+ * policies adding the same port cut points and per-pod label use. Then the gathered objects of
+ * the last engine hold with those policies swapped in.
+ */
+function policiesOnlyChanged(before: FilePart, after: FilePart): boolean {
+  if (before.unit !== after.unit || before.entries.length !== after.entries.length) return false;
+  return before.entries.every((a, i) => {
+    const b = after.entries[i];
+    if (b === undefined || a.role !== b.role || a.id !== b.id || a.ns !== b.ns) return false;
+    if (a.role !== 'policy') return a.placed.obj === b.placed.obj;
+    return a.perPodLabels === b.perPodLabels && sameCutList(a.cuts, b.cuts);
+  });
+}
+
+function byUnitThenUri(a: FilePart | undefined, b: FilePart | undefined): number {
+  const ua = a?.unit ?? '';
+  const ub = b?.unit ?? '';
+  const fa = a?.uri ?? '';
+  const fb = b?.uri ?? '';
+  return ua < ub ? -1 : ua > ub ? 1 : fa < fb ? -1 : fa > fb ? 1 : 0;
+}
+
+function filePart(uri: string, placed: readonly Placed[], unit: string | undefined): FilePart {
+  const list = placed.filter((p) => inUnit(p, unit)).sort((a, b) => a.obj.ordinal - b.obj.ordinal);
+  const entries: PartEntry[] = [];
+  for (const p of list) {
+    const o = p.obj;
+    const name = nameOf(o);
+    if (isNamespace(o)) {
+      if (name !== undefined) entries.push({ placed: p, role: 'namespace', id: name, ns: '', perPodLabels: false, cuts: [] });
+      continue;
+    }
+    const ns = placementNamespace(p, unit);
+    if (name === undefined || ns === undefined) {
+      if (o.pod !== undefined || isNetworkPolicy(o))
+        entries.push({ placed: p, role: 'install-time', id: '', ns: '', perPodLabels: false, cuts: [] });
+      continue;
+    }
+    const role: PartEntry['role'] =
+      o.pod !== undefined
+        ? 'producer'
+        : isNetworkPolicy(o) && o.networkPolicy !== undefined
+          ? 'policy'
+          : isCoreService(o) && o.service !== undefined
+            ? 'service'
+            : isIngress(o) && o.ingress !== undefined
+              ? 'ingress'
+              : 'other';
+    entries.push({
+      placed: p,
+      role,
+      id: `${o.group}/${o.kind}/${ns}/${name}`,
+      ns,
+      perPodLabels: role === 'policy' && usesPerPodLabels(o),
+      cuts: portCutsOf(o, role),
+    });
+  }
+  return { uri, unit: list[0]?.placements[0]?.unit ?? '', entries, placed };
+}
+
+/** A gathering: the objects an engine is built from, and what the next engine's gathering starts from. */
+export interface Gathering {
+  /** The index it was taken from (the next gathering asks it what changed since). */
+  readonly index: WorkspaceIndex;
+  readonly options: EngineOptions;
+  readonly gathered: Gathered;
+  /** What each file contributes (reused while the file's `placed` array is the same). */
+  readonly partByUri: ForkMap<string, FilePart>;
+  /** Every file's part in the index's file order, and the (unit, file) order over them. */
+  readonly partOrder: { readonly parts: readonly FilePart[]; readonly order: Int32Array } | undefined;
+  /** The last gathering's objects with edited policies swapped in (`afterPolicyEdit`). */
+  readonly fromPolicyEdit: boolean;
+}
+
+/**
+ * The objects to build from. Sorted by (unit, file, position): files are sorted, objects keep
+ * their order within a file. What a file contributes is worked out once per version of the file
+ * (`partByUri`); after an edit that changed only NetworkPolicies the last gathering's objects are
+ * taken with those policies swapped in (`afterPolicyEdit`). A gathering of given objects or
+ * namespaces (the checks' scoped engines) groups them afresh.
+ */
+export function gather(index: WorkspaceIndex, options: EngineOptions, previous: Gathering | undefined): Gathering {
+  const unit = options.unit;
+  const scope = options.namespaces === undefined ? undefined : new Set(options.namespaces);
+  const parts: FilePart[] = [];
+  let partByUri = new ForkMap<string, FilePart>();
+  let partOrder: Gathering['partOrder'];
+  if (options.objects === undefined && scope === undefined) {
+    const quick = previous === undefined ? undefined : afterPolicyEdit(index, options, previous);
+    if (quick !== undefined) return quick;
+    const reuseParts =
+      previous !== undefined &&
+      previous.options.unit === unit &&
+      previous.options.objects === undefined &&
+      previous.options.namespaces === undefined;
+    const known = reuseParts ? previous.partByUri : undefined;
+    const files = index.objectsByFile();
+    const byUri = known !== undefined && known.size === files.length ? known.fork() : new ForkMap<string, FilePart>();
+    const all: FilePart[] = [];
+    for (const f of files) {
+      const old = known?.get(f.uri);
+      const part = old !== undefined && old.placed === f.placed ? old : filePart(f.uri, f.placed, unit);
+      if (byUri.get(f.uri) !== part) byUri.set(f.uri, part);
+      all.push(part);
+    }
+    // A file added and another removed leave the removed one's part behind: start afresh then.
+    partByUri = byUri.size === all.length ? byUri : new ForkMap(all.map((p) => [p.uri, p] as const));
+    // The (unit, file) order of the last gathering holds while every file keeps its place and unit.
+    const before = reuseParts ? previous.partOrder : undefined;
+    const sameOrder =
+      before !== undefined &&
+      before.parts.length === all.length &&
+      all.every((p, i) => p.uri === before.parts[i]?.uri && p.unit === before.parts[i]?.unit);
+    const order = sameOrder ? before.order : Int32Array.from(all.keys()).sort((x, y) => byUnitThenUri(all[x], all[y]));
+    partOrder = { parts: all, order };
+    for (const i of order) {
+      const part = all[i];
+      if (part !== undefined && part.entries.length > 0) parts.push(part);
+    }
+  } else {
+    const byFile = new Map<string, Placed[]>();
+    for (const p of options.objects ?? index.objects) {
+      if (scope !== undefined && !scope.has((isNamespace(p.obj) ? nameOf(p.obj) : placementNamespace(p, unit)) ?? '')) continue;
+      const list = byFile.get(p.obj.uri);
+      if (list === undefined) byFile.set(p.obj.uri, [p]);
+      else list.push(p);
+    }
+    for (const [uri, list] of byFile) {
+      const part = filePart(uri, list, unit);
+      if (part.entries.length > 0) parts.push(part);
+    }
+    parts.sort(byUnitThenUri);
+  }
+  const seen = new Set<string>();
+  const producers: Array<{ placed: Placed; ns: string }> = [];
+  const policies: Array<{ placed: Placed; ns: string }> = [];
+  const services: Array<{ placed: Placed; namespace: string }> = [];
+  const ingresses: Array<{ placed: Placed; namespace: string }> = [];
+  const declared = new Map<string, KObject>();
+  let variantsSeen = false;
+  let installTime = 0;
+  let perPodUsed = false;
+  const cuts: Array<readonly PortCut[]> = [];
+  for (const part of parts) {
+    for (const e of part.entries) {
+      if (e.role === 'namespace') {
+        if (!declared.has(e.id)) declared.set(e.id, e.placed.obj);
+        continue;
+      }
+      if (e.role === 'install-time') {
+        installTime++;
+        continue;
+      }
+      if (seen.has(e.id)) {
+        variantsSeen = true;
+        continue;
+      }
+      seen.add(e.id);
+      if (e.cuts.length > 0) cuts.push(e.cuts);
+      if (e.role === 'producer') producers.push({ placed: e.placed, ns: e.ns });
+      else if (e.role === 'policy') {
+        policies.push({ placed: e.placed, ns: e.ns });
+        // Do selectors tell StatefulSet pods apart (docs/dev/design.md §5 per-pod labels)?
+        perPodUsed ||= e.perPodLabels;
+      } else if (e.role === 'service') services.push({ placed: e.placed, namespace: e.ns });
+      else if (e.role === 'ingress') ingresses.push({ placed: e.placed, namespace: e.ns });
+    }
+  }
+  const notes: string[] = [];
+  if (installTime > 0)
+    notes.push(
+      `${installTime} pod producer(s) or NetworkPolicies have a name or namespace decided at install time (templates, Helm release namespace); they are left out`,
+    );
+  if (variantsSeen && unit === undefined)
+    notes.push('several variants of some objects exist; the first unit in path order was used (pick one with --unit)');
+  const fingerprint: unknown[] = [
+    ...optionsPrint(options),
+    perPodUsed,
+    ingresses.length > 0,
+    [...new Set(policies.map((p) => p.ns))].sort().join(','),
+  ];
+  for (const d of declared.values()) fingerprint.push(d);
+  for (const p of producers) fingerprint.push(p.placed.obj, p.ns);
+  const gathered: Gathered = { producers, policies, services, ingresses, declared, notes, cuts, perPodUsed, fingerprint };
+  return { index, options, gathered, partByUri, partOrder, fromPolicyEdit: false };
+}
+
+/**
+ * The last gathering's objects with the edited NetworkPolicies swapped in, when the index says
+ * which files changed since then and each of them changed only inside NetworkPolicies (same
+ * identities, same port cut points: `policiesOnlyChanged`); undefined otherwise. Costs the
+ * changed files and one pass over the policies, not the workspace.
+ */
+function afterPolicyEdit(index: WorkspaceIndex, options: EngineOptions, previous: Gathering): Gathering | undefined {
+  const was = previous.options;
+  if (was.objects !== undefined || was.namespaces !== undefined || was.unit !== options.unit) return undefined;
+  const changed = index.changedSince(previous.index);
+  // Beyond a few files the workspace pass is as quick, and most such edits are not policy-only.
+  if (changed === undefined || changed.size > 16) return undefined;
+  const print = optionsPrint(options);
+  if (print.some((x, i) => x !== previous.gathered.fingerprint[i])) return undefined;
+  const byUri = previous.partByUri.fork();
+  const swaps = new Map<KObject, PartEntry>();
+  for (const uri of changed) {
+    const before = previous.partByUri.get(uri);
+    const placed = index.untracked(() => index.objectsOfFile(uri));
+    if (before === undefined || placed.length === 0) return undefined;
+    const after = before.placed === placed ? before : filePart(uri, placed, options.unit);
+    if (!policiesOnlyChanged(before, after)) return undefined;
+    byUri.set(uri, after);
+    after.entries.forEach((e, i) => {
+      const old = before.entries[i];
+      if (old !== undefined && old.placed.obj !== e.placed.obj) swaps.set(old.placed.obj, e);
+    });
+  }
+  // Every file keeps its unit and place, so the last (unit, file) order holds.
+  const base = { index, options, partByUri: byUri, partOrder: previous.partOrder, fromPolicyEdit: true };
+  const g = previous.gathered;
+  if (swaps.size === 0) return { ...base, gathered: g };
+  // Identities are unchanged, so the same entries win over their variants as before.
+  const policies = g.policies.map((p) => {
+    const e = swaps.get(p.placed.obj);
+    return e === undefined ? p : { placed: e.placed, ns: e.ns };
+  });
+  return { ...base, gathered: { ...g, policies } };
+}

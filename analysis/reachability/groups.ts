@@ -1,0 +1,154 @@
+/**
+ * Behaviour groups (docs/dev/design.md §5: no pod × pod matrix): classes that behave identically
+ * as source and destination, found by partition refinement over every set a verdict can depend
+ * on. The all-pairs matrix (`matrix.ts`) computes one representative per group.
+ */
+
+import type { Bits } from './bitset.js';
+import { equal, isEmpty } from './bitset.js';
+import type { ClassModel } from './classModel.js';
+import type { NetworkPolicyTier } from './policyTier.js';
+
+export interface Groups {
+  readonly groupOf: Int32Array;
+  readonly reps: number[];
+}
+
+/** Same elements, ignoring order and repeats (identity). */
+function sameElements(a: readonly unknown[], b: readonly unknown[]): boolean {
+  // Most often the same elements in the same order (no sets needed).
+  if (a.length === b.length && a.every((x, i) => x === b[i])) return true;
+  const sa = new Set(a);
+  const sb = new Set(b);
+  if (sa.size !== sb.size) return false;
+  for (const x of sa) if (!sb.has(x)) return false;
+  return true;
+}
+
+export class BehaviourGroups {
+  private groupsCache: Groups | undefined;
+  private groupsInput: unknown[] = [];
+  /** Behaviour groups of the last engine's, with the sets they were refined by. */
+  private readonly previousGroups: { readonly input: readonly unknown[]; readonly result: Groups } | undefined;
+  private readonly previousNamed: { readonly key: string; readonly cache: string[] } | undefined;
+  private namedSigCache: string[] = [];
+  private namedSigKey: string | undefined;
+
+  /** `previous`: the last engine's groups, when this engine reused its class model. */
+  constructor(
+    private readonly model: ClassModel,
+    private readonly tier: NetworkPolicyTier,
+    previous: BehaviourGroups | undefined,
+  ) {
+    this.previousGroups = previous?.groupsCache === undefined ? undefined : { input: previous.groupsInput, result: previous.groupsCache };
+    this.previousNamed = previous?.namedSigKey === undefined ? undefined : { key: previous.namedSigKey, cache: previous.namedSigCache };
+  }
+
+  /**
+   * Groups classes that behave identically as source and destination: partition refinement by
+   * every distinct set a verdict can depend on — namespace, selection by each policy, membership
+   * in each peer, named-port resolution — plus singletons for classes whose verdicts are
+   * implementation-defined or whose ports are unreadable.
+   */
+  groups(): Groups {
+    if (this.groupsCache !== undefined) return this.groupsCache;
+    // The sets the partition is refined by; the same sets as last time give the same groups.
+    const sets: Bits[] = [];
+    const add = (b: Bits): void => {
+      if (!isEmpty(b)) sets.push(b);
+    };
+    for (const p of this.tier.policies) {
+      add(p.selected.yes);
+      add(p.selected.maybe);
+    }
+    for (const r of this.tier.rules) {
+      for (const p of r.peers) {
+        add(p.pods.yes);
+        add(p.pods.maybe);
+      }
+    }
+    const input: unknown[] = [[...this.tier.namedUsed.keys()].sort().join(','), ...sets];
+    this.groupsInput = input;
+    const prev = this.previousGroups;
+    if (prev !== undefined && sameElements(prev.input, input)) {
+      this.groupsCache = prev.result;
+      return prev.result;
+    }
+    const n = this.model.classes.length;
+    let groupOf = new Int32Array(n);
+    let count = 1;
+    const seenSets = new Map<number, Bits[]>();
+    const refineBy = (value: (c: number) => number | string): void => {
+      const next = new Int32Array(n);
+      const ids = new Map<string, number>();
+      for (let c = 0; c < n; c++) {
+        const k = `${groupOf[c] ?? 0}|${value(c)}`;
+        let g = ids.get(k);
+        if (g === undefined) ids.set(k, (g = ids.size));
+        next[c] = g;
+      }
+      groupOf = next;
+      count = ids.size;
+    };
+    const refineBits = (b: Bits): void => {
+      let h = 0x811c9dc5;
+      for (let i = 0; i < b.length; i++) h = Math.imul(h ^ (b[i] ?? 0), 16777619) >>> 0;
+      const same = seenSets.get(h);
+      if (same !== undefined && same.some((x) => equal(x, b))) return;
+      if (same === undefined) seenSets.set(h, [b]);
+      else same.push(b);
+      const remap = new Int32Array(count * 2).fill(-1);
+      let next = 0;
+      for (let c = 0; c < n; c++) {
+        const slot = (groupOf[c] ?? 0) * 2 + ((((b[c >>> 5] ?? 0) >>> (c & 31)) & 1) === 1 ? 1 : 0);
+        let g = remap[slot] ?? -1;
+        if (g === -1) remap[slot] = g = next++;
+        groupOf[c] = g;
+      }
+      count = next;
+    };
+    const nsIndex = new Map([...this.model.namespaces.keys()].map((ns, i) => [ns, i]));
+    refineBy((c) => {
+      const cls = this.model.classes[c];
+      if (cls === undefined) return 0;
+      const special = this.model.implementationDefined(c) !== undefined || cls.portsUnknown;
+      return special ? `u${c}` : (nsIndex.get(cls.namespace) ?? -1);
+    });
+    for (const b of sets) refineBits(b);
+    if (this.tier.namedUsed.size > 0) refineBy((c) => this.namedSignature(c));
+    const reps: number[] = new Array<number>(count).fill(-1);
+    for (let c = 0; c < n; c++) {
+      const g = groupOf[c] ?? 0;
+      if (reps[g] === -1) reps[g] = c;
+    }
+    this.groupsCache = { groupOf, reps };
+    return this.groupsCache;
+  }
+
+  /** How the named ports that rules use resolve on this class (`name/proto=port+port;…`). */
+  namedSignature(c: number): string {
+    if (this.tier.namedUsed.size === 0) return '';
+    if (this.namedSigKey === undefined) {
+      // Named ports are all known once the tier is compiled; reuse the last engine's answers.
+      const key = [...this.tier.namedUsed.keys()].join(',');
+      this.namedSigKey = key;
+      this.namedSigCache = this.previousNamed?.key === key ? this.previousNamed.cache : [];
+    }
+    const hit = this.namedSigCache[c];
+    if (hit !== undefined) return hit;
+    const sig = this.computeNamedSignature(c);
+    this.namedSigCache[c] = sig;
+    return sig;
+  }
+
+  private computeNamedSignature(c: number): string {
+    const cls = this.model.classes[c];
+    if (cls === undefined || cls.ports.length === 0) return '';
+    const parts: string[] = [];
+    for (const np of this.tier.namedUsed.values()) {
+      const ports = cls.ports.filter((cp) => cp.name === np.name && cp.protocol === np.protocol).map((cp) => cp.containerPort);
+      if (ports.length > 0) parts.push(`${np.protocol}/${np.name}=${ports.join('+')}`);
+    }
+    return parts.join(';');
+  }
+}
