@@ -16,6 +16,7 @@ import type { Placed, Placement } from '../index/workspaceIndex.js';
 import { CONTROLLER_LABEL_KEYS } from '../index/workspaceIndex.js';
 import { dirname } from '../index/paths.js';
 import { isBuiltinGroup } from '../model/kinds.js';
+import { isGatewayApi } from '../model/gateway.js';
 import { mayMakeUnseenPods, operatorServiceNames } from '../model/operators.js';
 import type { PodLabels } from '../model/labels.js';
 import { matchSelector, plainLabels, podLabelsOf } from '../model/labels.js';
@@ -136,6 +137,8 @@ export function unseenPodMakers(ctx: CheckContext, at: Placement | string): read
 /** A name produced by an operator: equal to a custom resource's name, starting with `<name>-`, or a Service name the operator fixes. */
 export function operatorProducedName(ctx: CheckContext, at: Placement | string, name: string): boolean {
   for (const o of customResourcesAt(ctx, at)) {
+    // Gateway API routes, grants and classes make nothing (a Gateway's controller may make its Service).
+    if (isGatewayApi(o) && o.kind !== 'Gateway') continue;
     // Governing Services the operator names itself (model/operators.ts): `prometheus-operated`.
     if (operatorServiceNames(o.group, o.kind).includes(name)) return true;
     if (o.name?.known !== true) continue;

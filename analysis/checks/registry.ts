@@ -6,6 +6,7 @@
 
 import type { Check } from './check.js';
 import { API_CHECKS } from './api/index.js';
+import { GATEWAY_CHECKS } from './gateway/index.js';
 import { ingressAcmeSolverBlocked } from './ingressAcmeSolverBlocked.js';
 import { ingressBackendBlocked } from './ingressBackendBlocked.js';
 import { ingressBackendMissing } from './ingressBackendMissing.js';
@@ -62,6 +63,7 @@ export const CHECKS: readonly Check[] = [
   ingressPathInvalidForClass,
   ingressClassMissing,
   ingressNoTls,
+  ...GATEWAY_CHECKS,
   netpolSelectsNothing,
   netpolPeerNoMatch,
   netpolPeerAndOr,
