@@ -15,3 +15,4 @@ export type { Position } from './text/lineIndex.js';
 export type * from './types.js';
 export type * from './model/types.js';
 export type { WorkspaceIndex, Placement, Placed } from './index/workspaceIndex.js';
+export { encodeSegment } from './index/paths.js';

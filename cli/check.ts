@@ -12,6 +12,7 @@ import { oneOf } from './args.js';
 import type { CommandSpec } from './command.js';
 import type { CliIO } from './io.js';
 import { UsageError } from './io.js';
+import { pathToUri } from '../server/uris.js';
 import { REPORT_FORMATS, renderReport, summaryLine } from './report.js';
 import type { JsonDiagnostic, ReportFormat } from './report.js';
 import { loadWorkspace, WORKSPACE_FLAGS } from './workspace.js';
@@ -109,7 +110,7 @@ export async function runCheck(args: ParsedArgs, io: CliIO): Promise<number> {
   const list = collectDiagnostics(ws);
   for (const d of dests) {
     const text = renderReport(d.format, list, {
-      cwdUri: 'file://' + io.cwd.split('\\').join('/'),
+      cwdUri: pathToUri(io.cwd),
       color: d.file === undefined && io.color?.stdout === true,
     });
     if (d.file === undefined) {

@@ -22,6 +22,7 @@ import {
 import type { DiffEntry, DiffSide, DiffType, RefNames } from '../analysis/reachability/diff.js';
 import { dotText, mermaidText } from '../protocol/graphText.js';
 import { compileExcludes, decodeManifest, isManifestPath } from '../server/files.js';
+import { pathToUri } from '../server/uris.js';
 import type { ParsedArgs } from './args.js';
 import { oneOf } from './args.js';
 import type { CommandSpec } from './command.js';
@@ -36,10 +37,6 @@ function side(host: AnalysisHost, settings: AnalysisSettings, io: CliIO): DiffSi
   const engine = new ReachEngine(host.snapshot(), optionsFromSettings(settings));
   for (const n of engine.notes) io.stderr(`kube-reach: note: ${n}\n`);
   return { space: engine.space, result: computeReach(engine) };
-}
-
-function toUri(abs: string): string {
-  return 'file://' + abs.split(sep).join('/');
 }
 
 function git(cwd: string, args: readonly string[]): Buffer {
@@ -73,7 +70,7 @@ function hostAtRef(ref: string, paths: readonly string[], settings: AnalysisSett
       io.stderr(`kube-reach: note: skipped ${file} at ${ref}: binary\n`);
       continue;
     }
-    host.setFile(toUri(resolve(top, file)), decodeManifest(bytes));
+    host.setFile(pathToUri(resolve(top, file)), decodeManifest(bytes));
   }
   return host;
 }

@@ -3,7 +3,7 @@
  * the summary line on stderr. Each takes the sorted JSON diagnostics (docs/dev/design.md §6, docs/cli.md).
  */
 
-import { CHECKS } from '../analysis/index.js';
+import { CHECKS, encodeSegment } from '../analysis/index.js';
 import type { Severity } from '../analysis/index.js';
 import { escapeControl } from './io.js';
 import { HOMEPAGE, PRODUCT_NAME, PRODUCT_VERSION, ruleHelpUri } from '../protocol/product.js';
@@ -101,7 +101,7 @@ function renderSarif(list: readonly JsonDiagnostic[], cwdUri: string): string {
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: encodeURI(d.file), uriBaseId: 'SRCROOT' },
+          artifactLocation: { uri: d.file.split('/').map(encodeSegment).join('/'), uriBaseId: 'SRCROOT' },
           region: {
             startLine: d.range.start.line + 1,
             startColumn: d.range.start.character + 1,

@@ -11,6 +11,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { AnalysisHost, DEFAULT_SETTINGS } from '../analysis/index.js';
 import type { AnalysisSettings } from '../analysis/index.js';
 import { decodeBytes, listManifests, readManifest } from '../server/files.js';
+import { pathToUri } from '../server/uris.js';
 import type { Flag, ParsedArgs } from './args.js';
 import { applyConfigFile, applySeverityFlags } from './config.js';
 import type { CliIO } from './io.js';
@@ -36,10 +37,6 @@ export interface LoadedWorkspace {
   readonly displayPath: ReadonlyMap<string, string>;
   /** The uri of a path argument resolved like the loader does (for probes and filters). */
   uriOf(path: string): string;
-}
-
-function toUri(abs: string): string {
-  return 'file://' + abs.split(sep).join('/');
 }
 
 /** Settings in rising priority: .kube-reach.yaml, --config, --exclude, --severity. */
@@ -107,17 +104,17 @@ export async function loadWorkspace(paths: readonly string[], args: ParsedArgs, 
       if (io.readStdin === undefined) throw new UsageError('- reads standard input, and there is none');
       const read = fromBytes(await io.readStdin(), maxBytes);
       if (!read.ok) throw new UsageError(`cannot read standard input: ${read.reason}`);
-      const uri = toUri(join(io.cwd, STDIN_NAME));
+      const uri = pathToUri(join(io.cwd, STDIN_NAME));
       displayPath.set(uri, STDIN_NAME);
       host.setFile(uri, read.text);
       continue;
     }
     const abs = resolve(io.cwd, p);
     const chart = chartAbove(abs);
-    if (chart !== undefined) host.addChartDir(toUri(chart));
+    if (chart !== undefined) host.addChartDir(pathToUri(chart));
     if (kind === 'file') {
       // Named explicitly: read whatever it is (no extension test; a FIFO or /dev/stdin is read to its end).
-      const uri = toUri(abs);
+      const uri = pathToUri(abs);
       if (displayPath.has(uri)) continue;
       let bytes: Uint8Array;
       try {
@@ -138,7 +135,7 @@ export async function loadWorkspace(paths: readonly string[], args: ParsedArgs, 
     const configs = new Set((args.values.get('--config') ?? []).map((c) => resolve(io.cwd, c)));
     for (const file of listManifests(abs, settings.exclude, (m) => io.stderr(`kube-reach: note: ${m}\n`))) {
       if (configs.has(file)) continue;
-      const uri = toUri(file);
+      const uri = pathToUri(file);
       if (displayPath.has(uri)) continue;
       const shown = isAbsolute(p) ? file : relative(io.cwd, file) || p;
       const display = shown.split(sep).join('/');
@@ -157,5 +154,5 @@ export async function loadWorkspace(paths: readonly string[], args: ParsedArgs, 
       `no manifest read from ${where} (folders are searched for *.yaml, *.yml and *.json; name a file to read it whatever its extension)`,
     );
   }
-  return { host, settings, displayPath, uriOf: (path) => toUri(resolve(io.cwd, path)) };
+  return { host, settings, displayPath, uriOf: (path) => pathToUri(resolve(io.cwd, path)) };
 }

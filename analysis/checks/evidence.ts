@@ -14,7 +14,7 @@
 
 import type { Placed, Placement } from '../index/workspaceIndex.js';
 import { CONTROLLER_LABEL_KEYS } from '../index/workspaceIndex.js';
-import { dirname } from '../index/paths.js';
+import { dirname, displayPart } from '../index/paths.js';
 import { isBuiltinGroup } from '../model/kinds.js';
 import { isGatewayApi } from '../model/gateway.js';
 import { mayMakeUnseenPods, operatorServiceNames } from '../model/operators.js';
@@ -163,7 +163,7 @@ export function shortPath(uri: string, from: string): string {
     up++;
   }
   const rel = uri.startsWith(base + '/') ? uri.slice(base.length + 1) : uri.slice(uri.lastIndexOf('/') + 1);
-  return '../'.repeat(up) + rel;
+  return '../'.repeat(up) + displayPart(rel, uri);
 }
 
 export interface Nearest {

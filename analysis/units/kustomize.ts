@@ -15,7 +15,7 @@ import type { FileFacts, KObject } from '../model/types.js';
 import { lowerBuiltObject } from '../model/lower.js';
 import { parseFile } from '../syntax/parse.js';
 import type { ParsedFile } from '../syntax/parse.js';
-import { dirname, joinPath } from '../index/paths.js';
+import { dirname, displayPart, joinPath } from '../index/paths.js';
 import { buildKustomization, isRemote } from '../render/kustomize/index.js';
 import type { BuildResult } from '../render/kustomize/index.js';
 
@@ -235,13 +235,14 @@ export function filesTouched(before: KustomizeLayout, after: KustomizeLayout): S
  */
 export function rootNames(roots: readonly string[]): string {
   const sorted = [...roots].sort();
+  const shown = (part: string): string => displayPart(part, sorted[0] ?? '');
   const parents = new Set(sorted.map((r) => dirname(r)));
   if (parents.size === 1) {
     const parent = [...parents][0] ?? '';
-    return `${parent.slice(parent.lastIndexOf('/') + 1)} ${sorted.map((r) => r.slice(r.lastIndexOf('/') + 1)).join(', ')}`;
+    return `${shown(parent.slice(parent.lastIndexOf('/') + 1))} ${sorted.map((r) => shown(r.slice(r.lastIndexOf('/') + 1))).join(', ')}`;
   }
   const common = commonDir(sorted);
-  return sorted.map((r) => r.slice(common.length).replace(/^\//, '')).join(', ');
+  return sorted.map((r) => shown(r.slice(common.length).replace(/^\//, ''))).join(', ');
 }
 
 function commonDir(list: readonly string[]): string {

@@ -15,15 +15,13 @@ import { FULL_CAPABILITIES, Harness, tempWorkspace } from './harness.js';
 
 const repo = join(__dirname, '..', '..');
 
-test('CLI and server agree on examples/ and the check fixtures', async () => {
-  const ws = tempWorkspace({});
-  cpSync(join(repo, 'examples'), join(ws.root, 'examples'), { recursive: true });
-  // Fixture files carry annotations as comments: they are analysed as they are, by both.
-  for (const d of readdirSync(join(repo, 'test/fixtures/checks')))
-    cpSync(join(repo, 'test/fixtures/checks', d), join(ws.root, 'fixtures', d), { recursive: true });
+type Line = string;
+
+/** `kube-reach check --format json` over a folder, as sorted `uri range severity code message` lines. */
+async function cliLines(root: string): Promise<Line[]> {
   let out = '';
-  await main(['check', '.', '--format', 'json'], { stdout: (s) => (out += s), stderr: () => undefined, cwd: ws.root });
-  const cli = (
+  await main(['check', '.', '--format', 'json'], { stdout: (s) => (out += s), stderr: () => undefined, cwd: root });
+  return (
     JSON.parse(out) as {
       diagnostics: Array<{
         file: string;
@@ -36,10 +34,14 @@ test('CLI and server agree on examples/ and the check fixtures', async () => {
   ).diagnostics
     .map(
       (d) =>
-        `${pathToUri(join(ws.root, d.file))} ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.severity} ${d.code} ${d.message}`,
+        `${pathToUri(join(root, d.file))} ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.severity} ${d.code} ${d.message}`,
     )
     .sort();
-  const h = new Harness({ capabilities: FULL_CAPABILITIES, rootPath: ws.root });
+}
+
+/** The diagnostics a real JSON-RPC session publishes for a folder, in the same lines. */
+async function serverLines(root: string): Promise<Line[]> {
+  const h = new Harness({ capabilities: FULL_CAPABILITIES, rootPath: root });
   try {
     await h.initialize();
     await h.analysisComplete();
@@ -48,7 +50,7 @@ test('CLI and server agree on examples/ and the check fixtures', async () => {
       if (r.method === 'textDocument/publishDiagnostics')
         latest.set((r.params as PublishDiagnosticsParams).uri, r.params as PublishDiagnosticsParams);
     const sev = ['', 'error', 'warning', 'information', 'hint'];
-    const server = [...latest.values()]
+    return [...latest.values()]
       .flatMap((p) =>
         p.diagnostics.map(
           (d) =>
@@ -56,10 +58,57 @@ test('CLI and server agree on examples/ and the check fixtures', async () => {
         ),
       )
       .sort();
-    assert.ok(cli.length > 50, `expected many diagnostics, got ${cli.length}`);
-    assert.deepEqual(server, cli);
   } finally {
     h.dispose();
+  }
+}
+
+test('CLI and server agree on examples/ and the check fixtures', async () => {
+  const ws = tempWorkspace({});
+  cpSync(join(repo, 'examples'), join(ws.root, 'examples'), { recursive: true });
+  // Fixture files carry annotations as comments: they are analysed as they are, by both.
+  for (const d of readdirSync(join(repo, 'test/fixtures/checks')))
+    cpSync(join(repo, 'test/fixtures/checks', d), join(ws.root, 'fixtures', d), { recursive: true });
+  try {
+    const cli = await cliLines(ws.root);
+    assert.ok(cli.length > 50, `expected many diagnostics, got ${cli.length}`);
+    assert.deepEqual(await serverLines(ws.root), cli);
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('file names with spaces, non-ASCII, % and # are one file to the CLI, the server and the Kustomize resolver', async () => {
+  // The service-selector-no-match Kustomize fixture, with names that need percent-encoding in URIs.
+  const ws = tempWorkspace({
+    'äpp 1/base#x/kustomization.yaml': 'resources: ["dep #1.yaml", "svc ?.yaml"]\n',
+    'äpp 1/base#x/dep #1.yaml': [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: {name: web}',
+      'spec:',
+      '  selector: {matchLabels: {app: web}}',
+      '  template:',
+      '    metadata: {labels: {app: web}}',
+      '    spec:',
+      '      containers: [{name: web, image: web, ports: [{name: http, containerPort: 8080}]}]',
+      '',
+    ].join('\n'),
+    'äpp 1/base#x/svc ?.yaml':
+      'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80, targetPort: http}]\n',
+    'äpp 1/overlays/staging/kustomization.yaml': 'namespace: staging\nresources: ["../../base#x"]\n',
+    'äpp 1/overlays/pröd 100%/kustomization.yaml': 'namespace: prod\nresources: ["../../base#x"]\npatches:\n  - path: "sel ü.yaml"\n',
+    'äpp 1/overlays/pröd 100%/sel ü.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector:\n    app: web-prod\n',
+  });
+  try {
+    const cli = await cliLines(ws.root);
+    const patch = pathToUri(join(ws.root, 'äpp 1/overlays/pröd 100%/sel ü.yaml'));
+    assert.deepEqual(cli, [
+      `${patch} 4:2-4:10 warning service-selector-no-match Service "prod/web" selects no pods: no pod template has app=web-prod. ` +
+        'Deployment "web" (dep #1.yaml) looks like its target; its pod template has app=web. (in overlays pröd 100%)',
+    ]);
+    assert.deepEqual(await serverLines(ws.root), cli);
+  } finally {
     ws.cleanup();
   }
 });
