@@ -7,7 +7,9 @@
 
 import type { Check, CheckContext, Finding } from './checks/check.js';
 import { CHECKS } from './checks/registry.js';
-import type { WorkspaceIndex } from './index/workspaceIndex.js';
+import type { Placed, WorkspaceIndex } from './index/workspaceIndex.js';
+import { NO_ALTERNATIVES } from './units/alternatives.js';
+import type { View } from './units/alternatives.js';
 import type { ReachEngine } from './reachability/engine.js';
 import type { AnalysisSettings } from './settings.js';
 import type { RelatedInformation, SeveritySetting, Span, TextEdit } from './types.js';
@@ -104,6 +106,20 @@ export function nameRoots(found: readonly RawFinding[]): RawFinding[] {
   return out;
 }
 
+/** A file's objects grouped by the view they are judged under (undefined: no alternatives), in file order. */
+function viewGroups(index: WorkspaceIndex, objects: readonly Placed[]): Array<{ view: View | undefined; objects: readonly Placed[] }> {
+  if (index.alternatives === NO_ALTERNATIVES) return [{ view: undefined, objects }];
+  const groups = new Map<string, { view: View | undefined; objects: Placed[] }>();
+  for (const p of objects) {
+    const view = index.viewFor(p);
+    const key = view?.key ?? '';
+    let g = groups.get(key);
+    if (g === undefined) groups.set(key, (g = { view, objects: [] }));
+    g.objects.push(p);
+  }
+  return groups.size === 0 ? [{ view: undefined, objects }] : [...groups.values()];
+}
+
 export class CheckRunner {
   private readonly results = new Map<string, readonly RawFinding[]>();
   /** The keys each file's checks read (an array: a Set per file costs four times the memory). */
@@ -137,7 +153,7 @@ export class CheckRunner {
     settings: AnalysisSettings,
     text: (uri: string) => string | undefined,
     sources: Iterable<string>,
-    reach: (namespaces: readonly string[], unit?: string) => ReachEngine,
+    reach: (namespaces: readonly string[], unit?: string, view?: string) => ReachEngine,
   ): void {
     const enabled = CHECKS.filter((c) => {
       const level = configuredLevel(settings, c);
@@ -150,26 +166,45 @@ export class CheckRunner {
       if (facts === undefined) continue;
       n++;
       const found: RawFinding[] = [];
-      const objects = index.objectsOfFile(uri);
-      let current: Check | undefined;
-      const ctx: CheckContext = {
-        index,
-        settings,
-        objects,
-        files: [facts],
-        text,
-        reach: (namespaces, unit) => index.untracked(() => reach(namespaces, unit)),
-        report: (finding) => {
-          if (current !== undefined) found.push({ check: current, finding: relocate(finding) });
-        },
-      };
       index.startTracking();
-      for (const check of enabled) {
-        current = check;
+      // Objects that have alternatives are judged under their view (analysis/units/alternatives.ts):
+      // lookups leave out their alternatives' objects. File-level findings are reported once.
+      for (const [i, group] of viewGroups(index, index.objectsOfFile(uri)).entries()) {
+        let current: Check | undefined;
+        let filtered = false;
+        const view = group.view;
+        const ctx: CheckContext = {
+          index,
+          settings,
+          objects: group.objects,
+          files: i === 0 ? [facts] : [],
+          text,
+          reach: (namespaces, unit) => index.untracked(() => reach(namespaces, unit, view?.key)),
+          report: (finding) => {
+            if (current === undefined) return;
+            // A finding that depends on what the view left out names the alternative it holds in.
+            if (view !== undefined) filtered = index.takeViewFiltered() || filtered;
+            const named =
+              view !== undefined && view.label !== '' && filtered
+                ? { ...finding, message: `${finding.message} (in alternative ${view.label})` }
+                : finding;
+            found.push({ check: current, finding: relocate(named) });
+          },
+        };
+        index.setView(view);
         try {
-          check.run(ctx);
-        } catch {
-          // Invariant: a check that trips on unexpected input loses its findings, never the pass.
+          for (const check of enabled) {
+            current = check;
+            filtered = false;
+            index.takeViewFiltered();
+            try {
+              check.run(ctx);
+            } catch {
+              // Invariant: a check that trips on unexpected input loses its findings, never the pass.
+            }
+          }
+        } finally {
+          index.setView(undefined);
         }
       }
       const keys = index.stopTracking();

@@ -144,9 +144,10 @@ export class Analysis {
    * 10,000 manifests). Up to SCOPED_ENGINES_KEPT are kept, least recently used dropped first;
    * none outlives the snapshot.
    */
-  scopedEngine(namespaces: readonly string[], unit?: string): ReachEngine {
+  scopedEngine(namespaces: readonly string[], unit?: string, view?: string): ReachEngine {
     const sorted = [...new Set(namespaces)].sort();
-    const key = `${unit ?? ''}|${sorted.join(',')}`;
+    // Under a view (analysis/units/alternatives.ts) the index's lookups leave out alternatives.
+    const key = `${view ?? ''}|${unit ?? ''}|${sorted.join(',')}`;
     const hit = this.scoped.get(key);
     if (hit !== undefined) {
       // Most recently used last.
@@ -617,7 +618,7 @@ export class AnalysisHost {
         settings,
         (uri) => texts.get(uri),
         sources,
-        (namespaces, unit) => analysis.scopedEngine(namespaces, unit),
+        (namespaces, unit, view) => analysis.scopedEngine(namespaces, unit, view),
       );
       for (const f of this.runner.findings()) raw.push(f);
       this.stats.rechecked = this.runner.lastRechecked;

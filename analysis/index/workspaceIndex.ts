@@ -11,6 +11,8 @@ import { dirname, isUnder } from './paths.js';
 import { ForkMap } from './forkMap.js';
 import { computeLayout, EMPTY_LAYOUT, filesTouched } from '../units/kustomize.js';
 import type { KustomizeLayout } from '../units/kustomize.js';
+import { altEntries, computeAlternatives, NO_ALTERNATIVES, viewOf } from '../units/alternatives.js';
+import type { AltEntry, Alternatives, View } from '../units/alternatives.js';
 
 /** Where an object lands: its unit and namespace. */
 export interface Placement {
@@ -81,6 +83,12 @@ interface Contribution {
   readonly placed: readonly Placed[];
   readonly units: readonly string[];
   readonly broken: boolean;
+  /** The identities its objects give their units (analysis/units/alternatives.ts). */
+  readonly alts: readonly AltEntry[];
+}
+
+function sameEntries(a: readonly AltEntry[] | undefined, b: readonly AltEntry[] | undefined): boolean {
+  return (a ?? []).length === (b ?? []).length && (a ?? []).every((x, i) => x === b?.[i]);
 }
 
 type ListMap = ForkMap<string, Placed[]>;
@@ -194,6 +202,15 @@ export class WorkspaceIndex {
   private readonly lineage: ReadonlyArray<{ readonly parent: number; readonly changed: ReadonlySet<string> }>;
   /** `namespaceNames()`, once asked (an index does not change after it is built). */
   private namespaceList: readonly string[] | undefined;
+  /** Units and files that are alternatives of one another (analysis/units/alternatives.ts). */
+  readonly alternatives: Alternatives;
+  /** The view lookups are filtered by while a check judges an object that has alternatives. */
+  private view: View | undefined;
+  /** Lookups under a view: view key → accessor key → the filtered list. */
+  private readonly viewLists = new Map<string, Map<string, readonly Placed[]>>();
+  private readonly views = new Map<string, View | undefined>();
+  /** Whether a lookup since `viewUsed(false)` left out an object of an alternative. */
+  private viewFiltered = false;
 
   constructor(
     files: ReadonlyMap<string, FileFacts>,
@@ -245,6 +262,10 @@ export class WorkspaceIndex {
       const globals = prev.globalObjects.filter((p) => !removed.has(p));
       for (const p of added) if (isGlobalObject(p.obj)) globals.push(p);
       this.globalObjects = globals.sort(byPlace);
+      // Most edits keep every identity: the relation is the previous index's.
+      this.alternatives = [...from.changed].every((uri) => sameEntries(prev.contrib.get(uri)?.alts, this.contrib.get(uri)?.alts))
+        ? prev.alternatives
+        : computeAlternatives([...this.contrib.values()].map((c) => c.alts));
       return;
     }
     this.lineage = [];
@@ -271,6 +292,7 @@ export class WorkspaceIndex {
     }
     this.reindex(new Set(), all);
     this.globalObjects = all.filter((p) => isGlobalObject(p.obj)).sort(byPlace);
+    this.alternatives = computeAlternatives([...this.contrib.values()].map((c) => c.alts));
   }
 
   /**
@@ -313,6 +335,8 @@ export class WorkspaceIndex {
     }
     if (structure !== undefined) for (const u of kust.incomplete) keys.add(`unit:${u}`);
     const index = new WorkspaceIndex(files, defaultNamespace, { prev: this, changed, ...(structure !== undefined ? { structure } : {}) });
+    // Alternatives decide what every lookup sees: when an edit changes them, every file is judged again.
+    if (index.alternatives !== this.alternatives && index.alternatives.signature !== this.alternatives.signature) return undefined;
     for (const uri of changed) for (const p of index.contrib.get(uri)?.placed ?? []) keysOfPlaced(p, keys);
     for (const uri of changed) for (const u of index.contrib.get(uri)?.units ?? this.contrib.get(uri)?.units ?? []) keys.add(`unit:${u}`);
     if (structure !== undefined) for (const u of structure.kust.incomplete) keys.add(`unit:${u}`);
@@ -343,7 +367,7 @@ export class WorkspaceIndex {
       const units = new Set(placed.map((p) => p.placements[0]?.unit ?? dirname(f.uri)));
       for (const r of kust.readers.get(f.uri) ?? []) units.add(r);
       if (units.size === 0) units.add(dirname(f.uri));
-      return { placed, units: [...units], broken };
+      return { placed, units: [...units], broken, alts: altEntries(f.uri, placed) };
     }
     const chart = findChart(f.uri, charts);
     const units = new Set<string>();
@@ -355,7 +379,7 @@ export class WorkspaceIndex {
       placed.push({ obj: o, placements });
     }
     if (units.size === 0) units.add(chart?.dir ?? dirname(f.uri));
-    return { placed, units: [...units], broken };
+    return { placed, units: [...units], broken, alts: chart !== undefined ? [] : altEntries(f.uri, placed) };
   }
 
   /** Removes `removed` and adds `added` in every list they belong to, keeping index order. */
@@ -453,6 +477,55 @@ export class WorkspaceIndex {
   }
 
   /**
+   * The view of an object that has alternatives (analysis/units/alternatives.ts): what its checks
+   * see. Undefined when it has none (it sees everything).
+   */
+  viewFor(p: Placed): View | undefined {
+    if (this.alternatives === NO_ALTERNATIVES) return undefined;
+    const v = viewOf(this.alternatives, p);
+    if (v === undefined) return undefined;
+    if (!this.views.has(v.key)) this.views.set(v.key, v);
+    return this.views.get(v.key);
+  }
+
+  /**
+   * Filters every lookup by `view` (the check runner sets it while it judges objects that have
+   * alternatives; undefined: lookups see every object again).
+   */
+  setView(view: View | undefined): void {
+    this.view = view;
+  }
+
+  /** Whether a lookup left out an object of an alternative since the last call (and resets it). */
+  takeViewFiltered(): boolean {
+    const f = this.viewFiltered;
+    this.viewFiltered = false;
+    return f;
+  }
+
+  /** `list` (the lookup `key`) as the current view sees it. */
+  private seen(list: readonly Placed[], key: string): readonly Placed[] {
+    const view = this.view;
+    if (view === undefined || list.length === 0) return list;
+    let lists = this.viewLists.get(view.key);
+    if (lists === undefined) this.viewLists.set(view.key, (lists = new Map()));
+    let out = lists.get(key);
+    if (out === undefined) {
+      const kept = list.filter((p) => !view.excludes(p));
+      out = kept.length === list.length ? list : kept;
+      lists.set(key, out);
+    }
+    if (out !== list) this.noteFiltered(view);
+    return out;
+  }
+
+  private noteFiltered(view: View): void {
+    this.viewFiltered = true;
+    // Replayed with cached values computed from this lookup (`memoized`).
+    this.tracker?.add(`alt:${view.key}`);
+  }
+
+  /**
    * Records that the reader depends on the floating objects (no namespace of their own) that land
    * in `ns` when applied: the reachability engine places them there, the other accessors do not.
    */
@@ -468,7 +541,7 @@ export class WorkspaceIndex {
     this.track(`ns:${ns}`);
     this.track(`floating:${ns}`);
     this.track(`nsdecl:${ns}`);
-    const out = [...(this.objectsByNs.get(ns) ?? []), ...(this.floatingByNs.get(ns) ?? [])];
+    const out = [...this.seen(this.objectsByNs.get(ns) ?? [], `ns:${ns}`), ...this.seen(this.floatingByNs.get(ns) ?? [], `floating:${ns}`)];
     for (const o of this.declaredNamespaces.get(ns) ?? []) {
       const placed = this.contrib.get(o.uri)?.placed.find((p) => p.obj === o);
       if (placed !== undefined) out.push(placed);
@@ -515,9 +588,13 @@ export class WorkspaceIndex {
     key: string,
     compute: () => T,
   ): T {
+    if (this.view !== undefined) key = `${this.view.key}\u0001${key}`;
     const hit = memo.get(key);
     if (hit !== undefined) {
-      for (const k of hit.deps) this.tracker?.add(k);
+      for (const k of hit.deps) {
+        this.tracker?.add(k);
+        if (k.startsWith('alt:')) this.viewFiltered = true;
+      }
       return hit.value as T;
     }
     const outer = this.tracker;
@@ -530,6 +607,7 @@ export class WorkspaceIndex {
       this.tracker = outer;
     }
     for (const k of deps) outer?.add(k);
+    if (this.view !== undefined && [...deps].some((k) => k.startsWith('alt:'))) this.viewFiltered = true;
     memo.set(key, { value, deps });
     return value;
   }
@@ -621,43 +699,43 @@ export class WorkspaceIndex {
   /** Pod producers bound to `ns` (every variant). */
   producersIn(ns: string): readonly Placed[] {
     this.track(`pods:${ns}`);
-    return this.producersByNs.get(ns) ?? [];
+    return this.seen(this.producersByNs.get(ns) ?? [], `pods:${ns}`);
   }
 
   /** Pod producers of a unit, bound or floating. */
   producersOfUnit(unit: string): readonly Placed[] {
     this.track(`unit:${unit}`);
-    return this.producersByUnit.get(unit) ?? [];
+    return this.seen(this.producersByUnit.get(unit) ?? [], `unit-pods:${unit}`);
   }
 
   /** Every object placed in a unit. */
   objectsOfUnit(unit: string): readonly Placed[] {
     this.track(`unit:${unit}`);
-    return this.objectsByUnit.get(unit) ?? [];
+    return this.seen(this.objectsByUnit.get(unit) ?? [], `unit:${unit}`);
   }
 
   /** Pod producers (anywhere) whose template has the label `key=value`. */
   producersWithLabel(key: string, value: string): readonly Placed[] {
     this.track(`label:${key}=${value}`);
-    return this.producersByLabel.get(`${key}=${value}`) ?? [];
+    return this.seen(this.producersByLabel.get(`${key}=${value}`) ?? [], `label:${key}=${value}`);
   }
 
   /** Services of every namespace named `name`. */
   servicesNamedAnywhere(name: string): readonly Placed[] {
     this.track(`svc:${name}`);
-    return this.servicesByName.get(name) ?? [];
+    return this.seen(this.servicesByName.get(name) ?? [], `svc:${name}`);
   }
 
   /** Objects with Service facts that have a placement in `unit`, in index order. */
   servicesOfUnit(unit: string): readonly Placed[] {
     this.track(`unit:${unit}`);
-    return this.servicesByUnit.get(unit) ?? [];
+    return this.seen(this.servicesByUnit.get(unit) ?? [], `unit-svcs:${unit}`);
   }
 
   /** Objects with Service facts named `name` that have a placement in `unit`, in index order. */
   servicesNamedInUnit(unit: string, name: string): readonly Placed[] {
     this.track(`unit:${unit}`);
-    return this.servicesByUnitName.get(`${unit}\u0000${name}`) ?? [];
+    return this.seen(this.servicesByUnitName.get(`${unit}\u0000${name}`) ?? [], `unit-svc:${unit}\u0000${name}`);
   }
 
   /** Every pod label pair `key=value` of the workspace's pod templates (for completion). */
@@ -687,12 +765,12 @@ export class WorkspaceIndex {
 
   servicesIn(ns: string): readonly Placed[] {
     this.track(`svcs:${ns}`);
-    return this.servicesByNs.get(ns) ?? [];
+    return this.seen(this.servicesByNs.get(ns) ?? [], `svcs:${ns}`);
   }
 
   objectsIn(ns: string): readonly Placed[] {
     this.track(`ns:${ns}`);
-    return this.objectsByNs.get(ns) ?? [];
+    return this.seen(this.objectsByNs.get(ns) ?? [], `ns:${ns}`);
   }
 
   /** Namespaces that some object is bound to, or that are declared, sorted. */
@@ -753,10 +831,11 @@ export class WorkspaceIndex {
   /** Custom resources (non-built-in groups) bound to `ns`. */
   customResourcesIn(ns: string): readonly KObject[] {
     const objects = this.objectsIn(ns);
-    let list = this.customByNs.get(ns);
+    const key = this.view === undefined ? ns : `${this.view.key}\u0001${ns}`;
+    let list = this.customByNs.get(key);
     if (list === undefined) {
       list = objects.map((p) => p.obj).filter((o) => !isBuiltinGroup(o.group));
-      this.customByNs.set(ns, list);
+      this.customByNs.set(key, list);
     }
     return list;
   }

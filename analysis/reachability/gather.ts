@@ -12,6 +12,7 @@ import type { KObject, Selector } from '../model/types.js';
 import { isCoreService, isIngress, isNamespace, isNetworkPolicy } from '../model/kinds.js';
 import { ForkMap } from '../index/forkMap.js';
 import type { Placed, WorkspaceIndex } from '../index/workspaceIndex.js';
+import { NO_ALTERNATIVES } from '../units/alternatives.js';
 import type { EngineOptions } from './options.js';
 import type { Protocol } from './ports.js';
 import { isProtocol } from './ports.js';
@@ -285,6 +286,32 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
   let installTime = 0;
   let perPodUsed = false;
   const cuts: Array<readonly PortCut[]> = [];
+  // Alternatives (analysis/units/alternatives.ts, docs/dev/units.md): the first in (unit, file)
+  // order is taken, and nothing of the units and files that are its alternatives.
+  const alts = index.alternatives;
+  const takenUnits = new Set<string>();
+  const takenFiles = new Set<string>();
+  const leftOut = new Set<string>();
+  const excluded = (e: PartEntry): boolean => {
+    if (alts === NO_ALTERNATIVES) return false;
+    const u = e.placed.placements.find((pl) => unit === undefined || pl.unit === unit)?.unit ?? '';
+    const f = e.placed.obj.uri;
+    for (const x of alts.units.get(u) ?? []) {
+      if (takenUnits.has(x)) {
+        leftOut.add(u);
+        return true;
+      }
+    }
+    for (const x of alts.files.get(f) ?? []) {
+      if (takenFiles.has(x)) {
+        leftOut.add(f);
+        return true;
+      }
+    }
+    takenUnits.add(u);
+    takenFiles.add(f);
+    return false;
+  };
   for (const part of parts) {
     for (const e of part.entries) {
       if (e.role === 'namespace') {
@@ -295,6 +322,7 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
         installTime++;
         continue;
       }
+      if (excluded(e)) continue;
       if (seen.has(e.id)) {
         variantsSeen = true;
         continue;
@@ -317,6 +345,10 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
     );
   if (variantsSeen && unit === undefined)
     notes.push('several variants of some objects exist; the first unit in path order was used (pick one with --unit)');
+  if (leftOut.size > 0)
+    notes.push(
+      `alternatives of units taken earlier in path order were left out: ${[...leftOut].sort().join(', ')}${unit === undefined ? ' (pick one with --unit)' : ''}`,
+    );
   const fingerprint: unknown[] = [
     ...optionsPrint(options),
     perPodUsed,

@@ -1,0 +1,156 @@
+/**
+ * Alternatives: units (Kustomize build roots, folders) and plain files that define the same
+ * object are alternatives of one another, never deployed together (install flavours such as
+ * `deploy/aws/` and `deploy/gcp/`, `manifests/v1/` and `manifests/v2/`, `quick-start.yaml` and
+ * `quick-start-ha.yaml`, docs example folders, two overlays of one base into one namespace).
+ * Applying both would make one overwrite the other, so each is judged without the other: the
+ * checks' lookups from an object leave out the objects of its alternatives (`View`), and the
+ * reachability engine takes, of alternatives, the first in path order (`kube-reach reach`).
+ *
+ * The rule (docs/dev/units.md):
+ * - An object's *identity* is its group, kind, namespace (bound, or "floating" for namespace-less
+ *   objects that nothing binds) and name. Only the identities of pod producers, Services and
+ *   Ingresses count: what an application *is*. Two app folders that each carry a copy of a
+ *   `default-deny` NetworkPolicy, a ConfigMap or a Namespace into one namespace are deployed
+ *   together and stay so.
+ * - Two units that place an object of the same identity are alternatives (unit level).
+ * - Two plain files (not built by Kustomize, not in a Helm chart) of one folder unit that define an
+ *   object of the same identity are alternatives (file level); the folder's other files belong to
+ *   every alternative.
+ * - Objects whose namespace is decided at install time (a Helm release) have no identity here.
+ *
+ * Pure: placed objects in, plain data out.
+ */
+
+import type { Placed } from '../index/workspaceIndex.js';
+import { basename, dirname } from '../index/paths.js';
+
+/** One identity an object gives its unit (and file): encoded `unit \0 uri \0 plain \0 identity`. */
+export type AltEntry = string;
+
+export interface Alternatives {
+  /** Unit → the units that are its alternatives. */
+  readonly units: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Plain file → the files of its folder that are its alternatives. */
+  readonly files: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Equal signatures: equal relations (an edit that keeps it needs no re-check elsewhere). */
+  readonly signature: string;
+}
+
+export const NO_ALTERNATIVES: Alternatives = { units: new Map(), files: new Map(), signature: '' };
+
+/** The identities one file's placed objects give their units (see the rule above). */
+export function altEntries(uri: string, placed: readonly Placed[]): AltEntry[] {
+  const out: AltEntry[] = [];
+  for (const p of placed) {
+    const o = p.obj;
+    if (o.pod === undefined && o.service === undefined && o.ingress === undefined) continue;
+    if (o.name?.known !== true) continue;
+    const plain = o.build === undefined;
+    for (const pl of p.placements) {
+      if (pl.namespace === undefined) continue;
+      const ns = pl.floating ? '\u0001floating' : pl.namespace;
+      out.push(
+        `${pl.unit}\u0000${uri}\u0000${plain && pl.unit === dirname(uri) ? '1' : '0'}\u0000${o.group}/${o.kind}/${ns}/${o.name.value}`,
+      );
+    }
+  }
+  return out;
+}
+
+/** At most this many places of one identity are related pairwise (a generated workspace may repeat a name everywhere). */
+const MAX_PLACES = 64;
+
+/** The alternatives relation from every file's entries. */
+export function computeAlternatives(entries: Iterable<readonly AltEntry[]>): Alternatives {
+  const byId = new Map<string, Array<{ unit: string; uri: string; plain: boolean }>>();
+  for (const list of entries) {
+    for (const e of list) {
+      const [unit = '', uri = '', plain = '0', id = ''] = e.split('\u0000');
+      let places = byId.get(id);
+      if (places === undefined) byId.set(id, (places = []));
+      if (places.length < MAX_PLACES && !places.some((x) => x.unit === unit && x.uri === uri))
+        places.push({ unit, uri, plain: plain === '1' });
+    }
+  }
+  const units = new Map<string, Set<string>>();
+  const files = new Map<string, Set<string>>();
+  const relate = (map: Map<string, Set<string>>, a: string, b: string): void => {
+    let s = map.get(a);
+    if (s === undefined) map.set(a, (s = new Set()));
+    s.add(b);
+  };
+  for (const places of byId.values()) {
+    if (places.length < 2) continue;
+    for (let i = 0; i < places.length; i++) {
+      for (let j = i + 1; j < places.length; j++) {
+        const a = places[i];
+        const b = places[j];
+        if (a === undefined || b === undefined) continue;
+        if (a.unit !== b.unit) {
+          relate(units, a.unit, b.unit);
+          relate(units, b.unit, a.unit);
+        } else if (a.uri !== b.uri && a.plain && b.plain) {
+          relate(files, a.uri, b.uri);
+          relate(files, b.uri, a.uri);
+        }
+      }
+    }
+  }
+  if (units.size === 0 && files.size === 0) return NO_ALTERNATIVES;
+  const sig = (m: Map<string, Set<string>>): string =>
+    [...m]
+      .map(([k, v]) => `${k}>${[...v].sort().join(',')}`)
+      .sort()
+      .join(';');
+  return { units, files, signature: `${sig(units)}|${sig(files)}` };
+}
+
+/**
+ * What the checks see from an object that has alternatives: every object but those of its
+ * alternatives. `key` identifies the view (lookups computed under it are cached under it);
+ * `label` names the alternative in findings that depend on what it left out.
+ */
+export interface View {
+  readonly key: string;
+  readonly label: string;
+  excludes(p: Placed): boolean;
+}
+
+/** The view of `p` (undefined: it has no alternatives, and sees everything). */
+export function viewOf(alts: Alternatives, p: Placed): View | undefined {
+  if (alts === NO_ALTERNATIVES) return undefined;
+  const units = new Set<string>();
+  const own = new Set<string>();
+  for (const pl of p.placements) {
+    own.add(pl.unit);
+    for (const u of alts.units.get(pl.unit) ?? []) units.add(u);
+  }
+  for (const u of own) units.delete(u);
+  const files = alts.files.get(p.obj.uri) ?? new Set<string>();
+  if (units.size === 0 && files.size === 0) return undefined;
+  const ownUnits = [...own].sort();
+  const key = `${ownUnits.join(',')}|${files.size > 0 ? p.obj.uri : ''}`;
+  const label =
+    files.size > 0
+      ? alternativeName(p.obj.uri, [...files])
+      : p.obj.build === undefined
+        ? alternativeName(ownUnits[0] ?? '', [...units])
+        : '';
+  return {
+    key,
+    label,
+    excludes: (q) => files.has(q.obj.uri) || (q.placements.length > 0 && q.placements.every((pl) => units.has(pl.unit))),
+  };
+}
+
+/**
+ * How a finding names the alternative it was judged in: its path below the folder it shares with
+ * its alternatives (`aws` for `deploy/aws` beside `deploy/gcp`, `quick-start-ha.yaml`).
+ */
+export function alternativeName(own: string, others: readonly string[]): string {
+  let common = dirname(own);
+  for (const o of others) while (common.length > 1 && !o.startsWith(common.endsWith('/') ? common : `${common}/`)) common = dirname(common);
+  const rel = own.startsWith(`${common}/`) ? own.slice(common.length + 1) : own;
+  return rel === '' || rel.includes('://') ? basename(own) : rel;
+}

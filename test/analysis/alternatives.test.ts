@@ -1,0 +1,137 @@
+/**
+ * Alternatives (docs/dev/units.md, analysis/units/alternatives.ts): which units and files are
+ * alternatives, that plain multi-file apps and shared policy copies are not, that an edit which
+ * makes or unmakes an alternative gives the findings of a full pass, and that `reach` takes one
+ * alternative whole. The checks' side is in the fixtures (must-not-warn/20-alternatives.yaml,
+ * 21-overlays-one-namespace.yaml, service-selector-no-match/alternatives.yaml,
+ * overlays-one-namespace.yaml).
+ */
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { AnalysisHost } from '../../analysis/index.js';
+import type { Diagnostic } from '../../analysis/index.js';
+import { alternativeName } from '../../analysis/units/alternatives.js';
+import { parseFixture } from '../support/fixture.js';
+
+const FIXTURES = join(__dirname, '..', 'fixtures', 'checks');
+
+function fixtureFiles(path: string): Map<string, string> {
+  const fx = parseFixture('alt', readFileSync(join(FIXTURES, path), 'utf8'));
+  return new Map(fx.files.map((f) => [f.uri, f.text]));
+}
+
+function hostOf(files: ReadonlyMap<string, string>): AnalysisHost {
+  const host = new AnalysisHost();
+  for (const [uri, text] of files) host.setFile(uri, text);
+  return host;
+}
+
+function render(all: ReadonlyMap<string, readonly Diagnostic[]>): string[] {
+  return [...all].flatMap(([uri, list]) => list.map((d) => `${uri}:${d.span.start}-${d.span.end} ${d.code} ${d.message}`)).sort();
+}
+
+const P = 'file:///fixtures/alt';
+
+function relation(files: ReadonlyMap<string, string>): { units: string[]; files: string[] } {
+  const alts = hostOf(files).snapshot().index.alternatives;
+  const flat = (m: ReadonlyMap<string, ReadonlySet<string>>): string[] =>
+    [...m].flatMap(([a, set]) => [...set].map((b) => `${a.slice(P.length + 1)} ~ ${b.slice(P.length + 1)}`)).sort();
+  return { units: flat(alts.units), files: flat(alts.files) };
+}
+
+describe('alternatives', () => {
+  it('sibling flavour folders and two files of one folder that define the same objects are alternatives; shared files are not', () => {
+    assert.deepEqual(relation(fixtureFiles('must-not-warn/20-alternatives.yaml')), {
+      units: ['deploy/aws ~ deploy/gcp', 'deploy/gcp ~ deploy/aws'],
+      files: ['install/quick-start-ha.yaml ~ install/quick-start.yaml', 'install/quick-start.yaml ~ install/quick-start-ha.yaml'],
+    });
+  });
+
+  it('two overlays of one base into one namespace are alternatives', () => {
+    assert.deepEqual(relation(fixtureFiles('must-not-warn/21-overlays-one-namespace.yaml')).units, [
+      'app/overlays/v1 ~ app/overlays/v2',
+      'app/overlays/v2 ~ app/overlays/v1',
+    ]);
+  });
+
+  it('a plain multi-file app, and folders sharing only a policy copy or a Namespace, are no alternatives', () => {
+    const deployment = (name: string): string => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}, namespace: shop}
+spec:
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: {app: ${name}}}
+    spec: {containers: [{name: c, image: i}]}
+`;
+    const policy = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: default-deny, namespace: shop}
+spec: {podSelector: {}, policyTypes: [Ingress]}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: shop}
+`;
+    const files = new Map([
+      [`${P}/app/frontend.yaml`, deployment('frontend')],
+      [`${P}/app/api.yaml`, deployment('api')],
+      [`${P}/app/policy.yaml`, policy],
+      [`${P}/other/worker.yaml`, deployment('worker')],
+      [`${P}/other/policy.yaml`, policy],
+    ]);
+    assert.deepEqual(relation(files), { units: [], files: [] });
+  });
+
+  it('an edit that makes or unmakes alternatives gives the findings of a full pass', () => {
+    const files = fixtureFiles('service-selector-no-match/alternatives.yaml');
+    const host = hostOf(files);
+    const initial = render(host.snapshot().diagnostics());
+    assert.ok(
+      initial.some((d) => d.includes('service-selector-no-match') && d.endsWith('(in alternative aws)')),
+      initial.join('\n'),
+    );
+    const gcp = `${P}/deploy/gcp/web.yaml`;
+    const edits: Array<(t: string) => string> = [
+      // gcp's Deployment and Service get other names: no longer alternatives, aws's Service now selects gcp's pods.
+      (t) => t.replaceAll('name: web\n', 'name: web-gcp\n'),
+      (t) => t.replaceAll('name: web-gcp\n', 'name: web\n'),
+    ];
+    const seen: string[][] = [];
+    for (const edit of edits) {
+      const text = edit(files.get(gcp) ?? '');
+      files.set(gcp, text);
+      host.setFile(gcp, text);
+      const incremental = render(host.snapshot().diagnostics());
+      assert.deepEqual(incremental, render(hostOf(files).snapshot().diagnostics()));
+      seen.push(incremental);
+    }
+    assert.ok(!(seen[0] ?? []).some((d) => d.includes('service-selector-no-match')), (seen[0] ?? []).join('\n'));
+    assert.deepEqual(seen[1], initial);
+  });
+
+  it('reach takes the first alternative whole and leaves the others out, with a note; --unit picks another', () => {
+    const analysis = hostOf(fixtureFiles('must-not-warn/20-alternatives.yaml')).snapshot();
+    const nodes = (unit?: string): string[] =>
+      analysis
+        .reachEngine(unit)
+        .nodes.filter((n) => n.namespace === 'shop')
+        .map((n) => n.id)
+        .sort();
+    assert.deepEqual(nodes(), ['shop/frontend[Deployment]', 'shop/web[Deployment]']);
+    assert.ok(
+      analysis.reachEngine().notes.some((n) => n.includes('alternatives') && n.includes('deploy/gcp')),
+      analysis.reachEngine().notes.join('\n'),
+    );
+    assert.deepEqual(nodes(`${P}/deploy/gcp`), ['shop/gateway[Deployment]', 'shop/web[Deployment]']);
+  });
+
+  it('names an alternative by its path below the folder it shares with the others', () => {
+    assert.equal(alternativeName('file:///r/deploy/aws', ['file:///r/deploy/gcp']), 'aws');
+    assert.equal(alternativeName('file:///r/install/quick-start-ha.yaml', ['file:///r/install/quick-start.yaml']), 'quick-start-ha.yaml');
+    assert.equal(alternativeName('file:///r/a/x/prod', ['file:///r/b/y/prod']), 'a/x/prod');
+  });
+});
