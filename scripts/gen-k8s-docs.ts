@@ -4,6 +4,11 @@
  * @kubernetes-models/apimachinery, with the TypeScript compiler API. Types are keyed by their file
  * (`v1/ServicePort`), not by path, so the pod template is stored once.
  *
+ * Then analysis/ide/generated/gatewayDocs.json, the same for the Gateway API kinds, from
+ * @kubernetes-models/gateway-api (its v1 kinds, and TCPRoute/UDPRoute at v1alpha2; other versions
+ * fall back to these in hover). Types it shares with Kubernetes (ObjectMeta, LabelSelector) are
+ * referenced by their key in k8sDocs.json, not stored twice.
+ *
  * Run by scripts/build.mjs before bundling; `--check` compares with the file on disk instead.
  */
 
@@ -14,6 +19,21 @@ import * as ts from 'typescript';
 const root = join(__dirname, '..');
 const MODELS = join(root, 'node_modules/kubernetes-models');
 const OUT = join(root, 'analysis/ide/generated/k8sDocs.json');
+const GATEWAY_MODELS = join(root, 'node_modules/@kubernetes-models/gateway-api');
+const GATEWAY_OUT = join(root, 'analysis/ide/generated/gatewayDocs.json');
+const GATEWAY_VERSION = '2.0.0';
+
+/** The Gateway API kinds whose fields get docs: [apiVersion, kind, file under @kubernetes-models/gateway-api]. */
+const GATEWAY_ROOTS: ReadonlyArray<readonly [string, string, string]> = [
+  ['gateway.networking.k8s.io/v1', 'GatewayClass', 'gateway.networking.k8s.io/v1/GatewayClass'],
+  ['gateway.networking.k8s.io/v1', 'Gateway', 'gateway.networking.k8s.io/v1/Gateway'],
+  ['gateway.networking.k8s.io/v1', 'HTTPRoute', 'gateway.networking.k8s.io/v1/HTTPRoute'],
+  ['gateway.networking.k8s.io/v1', 'GRPCRoute', 'gateway.networking.k8s.io/v1/GRPCRoute'],
+  ['gateway.networking.k8s.io/v1', 'TLSRoute', 'gateway.networking.k8s.io/v1/TLSRoute'],
+  ['gateway.networking.k8s.io/v1', 'ReferenceGrant', 'gateway.networking.k8s.io/v1/ReferenceGrant'],
+  ['gateway.networking.k8s.io/v1alpha2', 'TCPRoute', 'gateway.networking.k8s.io/v1alpha2/TCPRoute'],
+  ['gateway.networking.k8s.io/v1alpha2', 'UDPRoute', 'gateway.networking.k8s.io/v1alpha2/UDPRoute'],
+];
 
 /** kubernetes-models releases and the Kubernetes version they were generated from (its changelog). */
 const KUBERNETES_OF: Record<string, string> = { '5.1.0': '1.36.0' };
@@ -42,7 +62,8 @@ const ROOTS: ReadonlyArray<readonly [string, string, string]> = [
 /** Fields nobody writes in a manifest (kept out so the table stays under 300 KB). */
 const SKIPPED = new Set(['managedFields', 'ephemeralContainers']);
 /** Workload status is large and written by controllers; networking kinds keep theirs (hover on load balancer status). */
-const STATUS_SKIPPED = /^(v1\/(Pod|ReplicationController|Namespace|Endpoints)|apps\/v1\/|batch\/v1\/|discovery\.k8s\.io\/)/;
+const STATUS_SKIPPED =
+  /^(v1\/(Pod|ReplicationController|Namespace|Endpoints)|apps\/v1\/|batch\/v1\/|discovery\.k8s\.io\/|gateway\.networking\.k8s\.io\/)/;
 
 interface FieldDoc {
   d: string;
@@ -61,19 +82,31 @@ interface TypeDoc {
 /** `…/kubernetes-models/v1/ServicePort.d.ts` → `v1/ServicePort`; apimachinery → `meta/v1/ObjectMeta`. */
 function typeKey(fileName: string): string | undefined {
   const norm = fileName.split('\\').join('/');
-  const m = /node_modules\/(?:kubernetes-models|@kubernetes-models\/apimachinery(?:\/apis)?)\/(.+)\.d\.ts$/.exec(norm);
+  const m =
+    /node_modules\/(?:kubernetes-models|@kubernetes-models\/apimachinery(?:\/apis)?|@kubernetes-models\/gateway-api)\/(.+)\.d\.ts$/.exec(
+      norm,
+    );
   return m?.[1];
 }
 
 function cleanDoc(text: string): string {
-  return text.replace(/\\\*/g, '*').replace(/\r/g, '').trim();
+  // Gateway API's marker lines (`<gateway:experimental:description>`, CEL rules) are generator input, not prose.
+  return text
+    .replace(/\\\*/g, '*')
+    .replace(/\r/g, '')
+    .replace(/^<\/?gateway:[^\n]*>$\n?/gm, '')
+    .trim();
 }
 
-function main(): void {
-  const pkg = JSON.parse(readFileSync(join(MODELS, 'package.json'), 'utf8')) as { version: string };
-  const kubernetes = KUBERNETES_OF[pkg.version];
-  if (kubernetes === undefined) throw new Error(`kubernetes-models ${pkg.version} is not the pinned 5.1.0: run npm ci`);
-  const files = ROOTS.map(([, , f]) => join(MODELS, `${f}.d.ts`));
+interface Table {
+  readonly roots: ReadonlyArray<readonly [string, string, string]>;
+  readonly dir: string;
+  /** Type keys stored in another table: referenced, not generated. */
+  readonly external: ReadonlySet<string>;
+}
+
+function generate(table: Table): { roots: Record<string, string>; types: Record<string, TypeDoc> } {
+  const files = table.roots.map(([, , f]) => join(table.dir, `${f}.d.ts`));
   const program = ts.createProgram(files, {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.NodeNext,
@@ -92,6 +125,7 @@ function main(): void {
     if (decl === undefined || !(ts.isInterfaceDeclaration(decl) || ts.isClassDeclaration(decl))) return undefined;
     const key = typeKey(decl.getSourceFile().fileName);
     if (key === undefined) return undefined;
+    if (table.external.has(key)) return key;
     if (!(key in types) && !queue.some((q) => q.key === key)) {
       types[key] = { d: '', f: {} };
       queue.push({ key, type, decl });
@@ -169,19 +203,41 @@ function main(): void {
     types[next.key] = doc;
   }
   const rootMap: Record<string, string> = {};
-  for (const [apiVersion, kind, f] of ROOTS) rootMap[`${apiVersion}/${kind}`] = f;
-  const json = JSON.stringify({ source: { package: `kubernetes-models@${pkg.version}`, kubernetes }, roots: rootMap, types }) + '\n';
+  for (const [apiVersion, kind, f] of table.roots) rootMap[`${apiVersion}/${kind}`] = f;
+  return { roots: rootMap, types };
+}
+
+function write(out: string, json: string, label: string): void {
+  const rel = out.slice(root.length + 1);
   if (process.argv.includes('--check')) {
-    if (!existsSync(OUT) || readFileSync(OUT, 'utf8') !== json) {
-      console.error('analysis/ide/generated/k8sDocs.json is stale: run node --import tsx scripts/gen-k8s-docs.ts');
+    if (!existsSync(out) || readFileSync(out, 'utf8') !== json) {
+      console.error(`${rel} is stale: run node --import tsx scripts/gen-k8s-docs.ts`);
       process.exit(1);
     }
     return;
   }
-  if (!existsSync(dirname(OUT))) throw new Error(`missing ${dirname(OUT)}`);
-  const fields = Object.values(types).reduce((n, t) => n + Object.keys(t.f).length, 0);
-  if (!existsSync(OUT) || readFileSync(OUT, 'utf8') !== json) writeFileSync(OUT, json);
-  console.log(`k8s docs: ${Object.keys(types).length} types, ${fields} fields, ${json.length} bytes (Kubernetes ${kubernetes})`);
+  if (!existsSync(dirname(out))) throw new Error(`missing ${dirname(out)}`);
+  if (!existsSync(out) || readFileSync(out, 'utf8') !== json) writeFileSync(out, json);
+  console.log(`${label}: ${json.length} bytes`);
+}
+
+function main(): void {
+  const pkg = JSON.parse(readFileSync(join(MODELS, 'package.json'), 'utf8')) as { version: string };
+  const kubernetes = KUBERNETES_OF[pkg.version];
+  if (kubernetes === undefined) throw new Error(`kubernetes-models ${pkg.version} is not the pinned 5.1.0: run npm ci`);
+  const k8s = generate({ roots: ROOTS, dir: MODELS, external: new Set() });
+  const json =
+    JSON.stringify({ source: { package: `kubernetes-models@${pkg.version}`, kubernetes }, roots: k8s.roots, types: k8s.types }) + '\n';
+  const fields = Object.values(k8s.types).reduce((n, t) => n + Object.keys(t.f).length, 0);
+  write(OUT, json, `k8s docs: ${Object.keys(k8s.types).length} types, ${fields} fields (Kubernetes ${kubernetes})`);
+  const gwPkg = JSON.parse(readFileSync(join(GATEWAY_MODELS, 'package.json'), 'utf8')) as { version: string };
+  if (gwPkg.version !== GATEWAY_VERSION)
+    throw new Error(`@kubernetes-models/gateway-api ${gwPkg.version} is not the pinned ${GATEWAY_VERSION}: run npm ci`);
+  const gw = generate({ roots: GATEWAY_ROOTS, dir: GATEWAY_MODELS, external: new Set(Object.keys(k8s.types)) });
+  const gwJson =
+    JSON.stringify({ source: { package: `@kubernetes-models/gateway-api@${gwPkg.version}` }, roots: gw.roots, types: gw.types }) + '\n';
+  const gwFields = Object.values(gw.types).reduce((n, t) => n + Object.keys(t.f).length, 0);
+  write(GATEWAY_OUT, gwJson, `Gateway API docs: ${Object.keys(gw.types).length} types, ${gwFields} fields`);
 }
 
 main();

@@ -2,7 +2,8 @@
  * Completion (docs/dev/design.md §4): keys and enum values by schema, with their docs, never a key already
  * present; and values from the workspace: label keys and values inside selectors, Service names
  * and their ports in Ingress backends, container port names and numbers in `targetPort` and in
- * NetworkPolicy ports, Namespace names and labels in `namespaceSelector`.
+ * NetworkPolicy ports, Namespace names and labels in `namespaceSelector`; Gateways, listeners and
+ * Services in Gateway API routes (`gatewayCompletion.ts`).
  */
 
 import type { Analysis } from '../host.js';
@@ -16,6 +17,7 @@ import type { CompletionResult, IdeOptions, Span } from '../types.js';
 import { lineContextAt } from './lineContext.js';
 import type { LineContext } from './lineContext.js';
 import { DOCS, fieldAtAnyVersion, typeAt } from './schema.js';
+import { gatewayRouteValues } from './gatewayCompletion.js';
 
 /** At most this many label values are offered at once (local ones first). */
 const MAX_VALUE_ITEMS = 100;
@@ -202,6 +204,8 @@ function workspaceValues(analysis: Analysis, uri: string, text: string, offset: 
         : [value(v, `Service "${name ?? ''}" port → targetPort ${tp?.known === true ? tp.value : '?'}`, replace, v)];
     });
   }
+  const routeValues = gatewayRouteValues(analysis, here, text, offset, lc, replace);
+  if (routeValues !== undefined) return routeValues;
   if (lc.kind === 'Service' && /^spec\.ports\.\[\]\.targetPort$/.test(path) && here !== undefined) {
     const sel = selectedBy(lookupContext(analysis), here);
     return sel === undefined

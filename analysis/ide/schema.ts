@@ -1,9 +1,11 @@
 /**
  * The Kubernetes API field documentation (generated at build time from kubernetes-models 1.36 by
- * scripts/gen-k8s-docs.ts): field lookup by key path for hover and schema completion.
+ * scripts/gen-k8s-docs.ts), and the Gateway API's (from @kubernetes-models/gateway-api, same
+ * script): field lookup by key path for hover and schema completion.
  */
 
 import raw from './generated/k8sDocs.json';
+import gatewayRaw from './generated/gatewayDocs.json';
 
 export interface FieldDoc {
   /** Description, as the Kubernetes API documents it. */
@@ -40,7 +42,30 @@ function narrow(v: unknown): Docs {
   return v as unknown as Docs;
 }
 
-export const DOCS: Docs = narrow(raw as unknown);
+const K8S_DOCS: Docs = narrow(raw as unknown);
+
+function narrowGateway(v: unknown): { readonly package: string; readonly roots: Docs['roots']; readonly types: Docs['types'] } {
+  if (!isRecord(v) || !isRecord(v['source']) || !isRecord(v['roots']) || !isRecord(v['types']))
+    return { package: '', roots: {}, types: {} };
+  const pkg = v['source']['package'];
+  return { package: typeof pkg === 'string' ? pkg : '', roots: v['roots'] as Docs['roots'], types: v['types'] as Docs['types'] };
+}
+
+const GATEWAY_TABLE = narrowGateway(gatewayRaw as unknown);
+
+/** The Gateway API table's source package (`@kubernetes-models/gateway-api@2.0.0`). */
+export const GATEWAY_DOCS_SOURCE: string = GATEWAY_TABLE.package;
+
+/** Both tables as one: Gateway API types refer to Kubernetes' (ObjectMeta, LabelSelector) by key. */
+export const DOCS: Docs = {
+  source: K8S_DOCS.source,
+  roots: { ...K8S_DOCS.roots, ...GATEWAY_TABLE.roots },
+  types: { ...K8S_DOCS.types, ...GATEWAY_TABLE.types },
+};
+
+function isGatewayKey(key: string): boolean {
+  return key.startsWith('gateway.networking.k8s.io/');
+}
 
 const ROOT_PAGES: Readonly<Record<string, string>> = {
   'v1/Service': 'service-resources/service-v1',
@@ -64,6 +89,11 @@ const ROOT_PAGES: Readonly<Record<string, string>> = {
 
 /** A link to the Kubernetes API reference for a type, reached from a root kind. */
 export function referenceUrl(rootKey: string, typeKey: string): string {
+  if (isGatewayKey(typeKey)) {
+    // `gateway.networking.k8s.io/v1/HTTPRouteSpec` → the spec page's `gateway.networking.k8s.io/v1.HTTPRouteSpec`.
+    const slash = typeKey.lastIndexOf('/');
+    return `https://gateway-api.sigs.k8s.io/reference/spec/#${typeKey.slice(0, slash)}.${typeKey.slice(slash + 1)}`;
+  }
   const own = ROOT_PAGES[typeKey];
   const page = own ?? ROOT_PAGES[rootKey] ?? '';
   const typeName = typeKey.slice(typeKey.lastIndexOf('/') + 1);
@@ -144,6 +174,11 @@ export function fieldMarkdown(hit: FieldHit): string {
   if (typeDoc !== '') parts.push(typeDoc.replace(/\n\nPossible enum values:[\s\S]*$/, ''), '');
   if (f.e !== undefined && f.e.length > 0) parts.push(`Allowed values: ${f.e.map((v) => `\`${v}\``).join(', ')}`, '');
   const typeName = hit.owner.slice(hit.owner.lastIndexOf('/') + 1);
-  parts.push(`[${typeName} in the Kubernetes API reference](${referenceUrl(hit.root, hit.owner)}) · Kubernetes ${DOCS.source.kubernetes}`);
+  if (isGatewayKey(hit.owner))
+    parts.push(`[${typeName} in the Gateway API reference](${referenceUrl(hit.root, hit.owner)}) · ${GATEWAY_DOCS_SOURCE}`);
+  else
+    parts.push(
+      `[${typeName} in the Kubernetes API reference](${referenceUrl(hit.root, hit.owner)}) · Kubernetes ${DOCS.source.kubernetes}`,
+    );
   return parts.join('\n');
 }

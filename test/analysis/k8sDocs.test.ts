@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { DOCS, fieldAt, fieldAtAnyVersion } from '../../analysis/ide/schema.js';
+import { DOCS, GATEWAY_DOCS_SOURCE, fieldAt, fieldAtAnyVersion } from '../../analysis/ide/schema.js';
 import { AnalysisHost } from '../../analysis/index.js';
 import type { YNode } from '../../analysis/syntax/tree.js';
 import { str, get } from '../../analysis/syntax/tree.js';
@@ -90,6 +90,25 @@ describe('Kubernetes API docs table', () => {
     }
     assert.ok(checked > 500, `only ${checked} paths walked`);
     assert.deepEqual(missing, []);
+  });
+
+  it('holds the Gateway API kinds from @kubernetes-models/gateway-api 2.0.0, sharing ObjectMeta', () => {
+    assert.equal(GATEWAY_DOCS_SOURCE, '@kubernetes-models/gateway-api@2.0.0');
+    for (const kind of ['GatewayClass', 'Gateway', 'HTTPRoute', 'GRPCRoute', 'TLSRoute', 'ReferenceGrant'])
+      assert.ok(DOCS.roots[`gateway.networking.k8s.io/v1/${kind}`] !== undefined, kind);
+    assert.deepEqual(
+      fieldAt('gateway.networking.k8s.io/v1', 'HTTPRoute', ['spec', 'rules', '[0]', 'matches', '[0]', 'path', 'type'])?.field.e,
+      ['Exact', 'RegularExpression', 'PathPrefix'],
+    );
+    assert.match(
+      fieldAtAnyVersion('gateway.networking.k8s.io/v1beta1', 'HTTPRoute', ['spec', 'rules', '[0]', 'backendRefs', '[0]', 'port'])?.field
+        .d ?? '',
+      /the port number is the service port number, not the target port/,
+    );
+    assert.equal(fieldAt('gateway.networking.k8s.io/v1alpha2', 'TCPRoute', ['metadata', 'name'])?.owner, 'meta/v1/ObjectMeta');
+    const gatewayTable = join(root, 'analysis/ide/generated/gatewayDocs.json');
+    assert.ok(statSync(gatewayTable).size <= 200_000, `${statSync(gatewayTable).size} bytes`);
+    assert.doesNotMatch(readFileSync(gatewayTable, 'utf8'), /<gateway:/);
   });
 
   it('is what the generator produces from the installed packages', () => {
