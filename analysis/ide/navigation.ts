@@ -1,7 +1,8 @@
 /**
  * Navigation (docs/dev/design.md §4): go to definition and find references between selectors and workloads,
  * Ingress backends and Services, named targetPorts and container ports, policies and the
- * workloads they select; document symbols; code lenses on Services and NetworkPolicies.
+ * workloads they select; document symbols; code lenses on Services, NetworkPolicies and Gateway API
+ * routes (`gatewayLens.ts`).
  */
 
 import type { Analysis } from '../host.js';
@@ -14,6 +15,7 @@ import type { Placed } from '../index/workspaceIndex.js';
 import { matchSelector } from '../model/labels.js';
 import { backendPort, servicePortText } from '../model/servicePorts.js';
 import type { CodeLensInfo, Location, SymbolInfo } from '../types.js';
+import { routeLens } from './gatewayLens.js';
 import { documentAt, treePathAt } from './yamlPath.js';
 
 function workloadLocation(p: Placed): Location {
@@ -228,6 +230,8 @@ export function codeLenses(analysis: Analysis, uri: string, allowedConnections?:
           : `selects ${producers.length} workload${producers.length === 1 ? '' : 's'}${mapping !== '' ? ` · ${mapping}` : ''}`;
       out.push({ span: p.obj.anchor, title, action: 'references', locations: producers.map(workloadLocation) });
     }
+    const lens = routeLens(ctx, p);
+    if (lens !== undefined) out.push(lens);
     const np = p.obj.networkPolicy;
     const ns = scopeOf(p.placements[0]);
     if (np !== undefined && ns !== undefined) {
