@@ -270,11 +270,14 @@ export function maskTemplates(text: string, options: MaskOptions = {}): MaskResu
     let onlyActions = text.slice(lineStart, first.start).trim() === '' && first.action !== '';
     let prevEnd = first.start;
     const lineSpans: Action[] = [];
+    // The line's end is found again only when an action runs past it (linear on a line of many actions).
+    let lineEnd = lineEndAt(text, prevEnd);
     while (j < spans.length) {
       const s = spans[j];
-      if (s === undefined || s.start >= lineEndAt(text, prevEnd)) break;
+      if (s === undefined || s.start >= lineEnd) break;
       if (text.slice(prevEnd, s.start).trim() !== '' || s.action === '') onlyActions = false;
       prevEnd = Math.max(prevEnd, s.end);
+      if (prevEnd > lineEnd) lineEnd = lineEndAt(text, prevEnd);
       lineSpans.push(s);
       j++;
     }
@@ -303,17 +306,14 @@ export function maskTemplates(text: string, options: MaskOptions = {}): MaskResu
           c = s.end;
           continue;
         }
-        const before = text.slice(lineStart, s.start);
-        const keyed = /^\s*(-\s+)*[^#\s][^#]*:\s*$/.test(before) && !inBlock.has(lineStart);
-        const keyIndent = /^[ ]*/.exec(before)?.[0].length ?? 0;
-        if (
-          helm &&
-          last &&
-          keyed &&
-          s.action !== '' &&
-          BLOCK_WRITER.test(s.action) &&
-          (/\bnindent\b/.test(s.action) || nextContentIndent(text, s.end, spans, j) > keyIndent)
-        ) {
+        // Only the line's last action can write a block, so the text before it is read once per line.
+        const writesBlock = (): boolean => {
+          const before = text.slice(lineStart, s.start);
+          if (!/^\s*(-\s+)*[^#\s][^#]*:\s*$/.test(before) || inBlock.has(lineStart)) return false;
+          const keyIndent = /^[ ]*/.exec(before)?.[0].length ?? 0;
+          return /\bnindent\b/.test(s.action) || nextContentIndent(text, s.end, spans, j) > keyIndent;
+        };
+        if (helm && last && s.action !== '' && BLOCK_WRITER.test(s.action) && writesBlock()) {
           // `key: {{ … | nindent 4 }}`: the action writes the value as a block on the next lines.
           parts.push(blank(text, s.start, s.end, ' '));
           directives.push({ offset: s.start, column: s.start - lineStart, kind: 'inject' });
