@@ -34,4 +34,6 @@ export interface KubeReachApi {
   /** Recent lines of the "Kube Reach" output channel. */
   logLines(): readonly string[];
   panel(): PanelState;
+  /** The text of the language status item ("Kube Reach: chart shop (values: values.yaml)", "Kube Reach: 3 objects"). */
+  languageStatus(): string;
 }

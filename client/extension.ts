@@ -11,6 +11,7 @@ import { createLanguageClient, stateName, type ServerHandle } from './languageCl
 import { registerCodeLensCommands } from './codeLensCommands.js';
 import { Log } from './log.js';
 import { ReachabilityPanel, parseShowArgs } from './panel/panel.js';
+import { HelmFeatures } from './helm.js';
 
 export const COMMANDS = {
   showReachability: 'kubeReach.showReachability',
@@ -35,6 +36,8 @@ export function activate(context: vscode.ExtensionContext): KubeReachApi {
   const { client } = server;
   const panel = new ReachabilityPanel(context.extensionUri, client, log);
   context.subscriptions.push(panel);
+  const helm = new HelmFeatures(client, log, COMMANDS.showOutput);
+  context.subscriptions.push(helm);
 
   let analyses = 0;
   const waiters: Array<{ after: number; resolve: (p: AnalysisCompleteParams) => void }> = [];
@@ -50,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): KubeReachApi {
         }
       }
       panel.onAnalysisComplete();
+      helm.onAnalysisComplete(params);
     }),
     client.onDidChangeState((e) => log.info(`server state: ${stateName(e.oldState)} → ${stateName(e.newState)}`)),
   );
@@ -96,6 +100,7 @@ export function activate(context: vscode.ExtensionContext): KubeReachApi {
     serverPid: () => server.pid(),
     logLines: () => log.recent(),
     panel: () => panel.state(),
+    languageStatus: () => helm.statusText(),
   };
 }
 

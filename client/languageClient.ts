@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import * as vscode from 'vscode';
 import { resolveSchemaAssist } from './schemaAssist.js';
+import { MANIFEST_LANGUAGES } from './helm.js';
 import {
   CloseAction,
   ErrorAction,
@@ -72,10 +73,11 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: Log)
   const watcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,json}');
   context.subscriptions.push(watcher);
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [
-      { scheme: 'file', language: 'yaml' },
-      { scheme: 'untitled', language: 'yaml' },
-    ],
+    // `helm`: chart templates as vscode-kubernetes-tools names them; they are YAML templates to us.
+    documentSelector: MANIFEST_LANGUAGES.flatMap((language) => [
+      { scheme: 'file', language },
+      { scheme: 'untitled', language },
+    ]),
     synchronize: {
       configurationSection: 'kubeReach',
       fileEvents: watcher,

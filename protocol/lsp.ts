@@ -155,3 +155,18 @@ export interface RenderTemplateResult {
   /** What could not be rendered or read anywhere in the chart, one line each. */
   readonly notes: readonly string[];
 }
+
+/** Client → server request: what the language status item shows for a document. */
+export const FILE_STATUS_METHOD = 'kubeReach/fileStatus';
+
+export interface FileStatusParams {
+  readonly uri: string;
+}
+
+export interface FileStatusResult {
+  /** Kubernetes objects the file holds (as the outline lists them). */
+  readonly objects: number;
+  /** For a chart template: the chart's name and the values files it renders with (values.yaml first). */
+  readonly chart?: string;
+  readonly valueFiles?: readonly string[];
+}

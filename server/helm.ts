@@ -33,7 +33,7 @@ import { renderChart, renderNotes } from '../analysis/render/helm/render.js';
 import { mergeValues } from '../analysis/render/helm/values.js';
 import type { Values } from '../analysis/render/helm/values.js';
 import { fromYamlValue } from '../analysis/render/helm/template/index.js';
-import type { RenderTemplateResult } from '../protocol/lsp.js';
+import type { FileStatusResult, RenderTemplateResult } from '../protocol/lsp.js';
 import { readChartFiles } from './chartFiles.js';
 import { pathToUri, uriToPath } from './uris.js';
 
@@ -245,4 +245,16 @@ export function renderTemplate(ctx: HelmContext, analysis: Analysis, key: string
       ? `# ${name} renders nothing with these values (${valuesUsed.join(', ')}).\n`
       : docs.map((m) => `---\n# Source: ${m.source}\n${m.content}\n`).join('');
   return { ...head, ok: true, text };
+}
+
+/** The language status of a document: its object count, and for a chart template the chart and its values files. */
+export function fileStatus(ctx: HelmContext, analysis: Analysis, key: string): FileStatusResult {
+  const objects = analysis.symbols(key).length;
+  const chart = chartOfUri(key);
+  if (chart === undefined) return { objects };
+  const tree = chartTreeRootOf(chart, (d) => hasChartFile(d));
+  const meta = textOf(ctx, analysis, join(tree, 'Chart.yaml')) ?? textOf(ctx, analysis, join(tree, 'Chart.yml')) ?? '';
+  const name = /^name:[ \t]*["']?([^"'\s#]+)/m.exec(meta)?.[1] ?? tree.slice(tree.lastIndexOf('/') + 1);
+  const valueFiles = [join(tree, 'values.yaml'), ...valueFilePaths(ctx, tree).paths].map((p) => labelOf(ctx, p));
+  return { objects, chart: name, valueFiles };
 }

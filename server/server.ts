@@ -16,9 +16,9 @@ import {
 import type { ClientCapabilities, Connection, ConnectionOptions, InitializeParams, InitializeResult } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisHost } from '../analysis/index.js';
-import { DEBUG_STATS_METHOD, RENDER_TEMPLATE_METHOD } from '../protocol/lsp.js';
-import type { DebugStatsResult, RenderTemplateResult } from '../protocol/lsp.js';
-import { renderTemplate } from './helm.js';
+import { DEBUG_STATS_METHOD, FILE_STATUS_METHOD, RENDER_TEMPLATE_METHOD } from '../protocol/lsp.js';
+import type { DebugStatsResult, FileStatusResult, RenderTemplateResult } from '../protocol/lsp.js';
+import { fileStatus, renderTemplate } from './helm.js';
 import type { HelmContext } from './helm.js';
 import { PRODUCT_NAME, PRODUCT_VERSION } from '../protocol/product.js';
 import { DiagnosticsPublisher } from './diagnostics.js';
@@ -237,6 +237,14 @@ export function startServer(connect: (options: ConnectionOptions) => Connection,
       const uri = isRecord(params) && typeof params['uri'] === 'string' ? params['uri'] : undefined;
       if (uri === undefined) return null;
       return renderTemplate(helm, host.snapshot({ deferChecks: true }), canonicalUri(uri));
+    }),
+  );
+  connection.onRequest(FILE_STATUS_METHOD, (params: unknown): FileStatusResult | null =>
+    runSafe(log, 'fileStatus', null, () => {
+      const uri = isRecord(params) && typeof params['uri'] === 'string' ? params['uri'] : undefined;
+      if (uri === undefined || host.pendingCount() > BUSY_PENDING) return null;
+      const key = canonicalUri(uri);
+      return host.hasFile(key) ? fileStatus(helm, host.snapshot({ deferChecks: true }), key) : null;
     }),
   );
   connection.onRequest(DEBUG_STATS_METHOD, (): DebugStatsResult | null =>

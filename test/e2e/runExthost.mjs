@@ -4,7 +4,9 @@
 // by code-server, with headless Chromium as the workbench. The extension is loaded from the repo
 // (extensionDevelopmentPath), the workspace is a throwaway copy of examples/.
 //
-//   node test/e2e/runExthost.mjs [--json result.json] [--timeout 240] [--verbose] [--redhat-standin]
+//   node test/e2e/runExthost.mjs [--json result.json] [--timeout 240] [--verbose] [--redhat-standin] [--only FILE]
+//
+// --only helm.test.js: runs that suite file alone (while working on one feature).
 //
 // --redhat-standin: a second, small run. A stand-in extension with the id redhat.vscode-yaml (no
 // code; test/e2e/fixtures/redhat-yaml-standin, packaged with vsce) is installed into code-server and
@@ -49,6 +51,7 @@ try {
     throw new Error('dist/ is not built: run npm run build');
   const extensionsDir = join(tmp, 'extensions');
   const env = { KUBE_REACH_E2E_RESULTS: resultsFile };
+  if (typeof args.only === 'string') env.KUBE_REACH_E2E_ONLY = args.only;
   if (args['redhat-standin']) {
     const vsix = join(tmp, 'redhat-vscode-yaml-standin.vsix');
     const vsce = join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');

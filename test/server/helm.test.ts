@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { CompletionItem, Hover, Location } from 'vscode-languageserver';
 import { main } from '../../cli/main.js';
-import { RENDER_TEMPLATE_METHOD } from '../../protocol/lsp.js';
-import type { RenderTemplateResult } from '../../protocol/lsp.js';
+import { FILE_STATUS_METHOD, RENDER_TEMPLATE_METHOD } from '../../protocol/lsp.js';
+import type { FileStatusResult, RenderTemplateResult } from '../../protocol/lsp.js';
 import { pathToUri } from '../../server/uris.js';
 import { FULL_CAPABILITIES, Harness, tempWorkspace } from './harness.js';
 
@@ -207,4 +207,15 @@ test('completion after .Values. offers the keys with their values; a "." elsewhe
     context: { triggerKind: 2, triggerCharacter: '.' },
   })) as CompletionItem[];
   assert.deepEqual(none, []);
+});
+
+test('fileStatus names the chart and its values files for a template, and counts the objects of other files', async () => {
+  const template = (await h.client.sendRequest(FILE_STATUS_METHOD, {
+    uri: uri('charts/shop/templates/deployment.yaml'),
+  })) as FileStatusResult;
+  assert.equal(template.chart, 'shop');
+  assert.deepEqual(template.valueFiles, ['charts/shop/values.yaml', 'deploy/prod.yaml']);
+  const plain = (await h.client.sendRequest(FILE_STATUS_METHOD, { uri: uri('plain.yaml') })) as FileStatusResult;
+  assert.deepEqual(plain, { objects: 1 });
+  assert.equal(await h.client.sendRequest(FILE_STATUS_METHOD, { uri: uri('nowhere.yaml') }), null);
 });

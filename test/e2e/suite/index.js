@@ -11,8 +11,11 @@ function run() {
   const mocha = new Mocha({ ui: 'tdd', timeout: 30000, color: false, reporter: 'spec' });
   // KUBE_REACH_E2E_SUITE=standin (runExthost.mjs --redhat-standin) runs only the *.standin.test.js
   // files, which need the redhat.vscode-yaml stand-in installed; otherwise every other *.test.js.
+  // KUBE_REACH_E2E_ONLY=helm.test.js (runExthost.mjs --only) runs that file alone.
   const standin = process.env.KUBE_REACH_E2E_SUITE === 'standin';
+  const only = process.env.KUBE_REACH_E2E_ONLY;
   for (const f of fs.readdirSync(__dirname).sort()) {
+    if (only !== undefined && only !== '' && f !== only) continue;
     if (f.endsWith('.test.js') && f.endsWith('.standin.test.js') === standin) mocha.addFile(path.join(__dirname, f));
   }
   return new Promise((resolve, reject) => {
