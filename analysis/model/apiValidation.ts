@@ -40,6 +40,8 @@ import type { ParsedCidr } from './apiFormats.js';
 import { deprecationFinding } from './apiDeprecated.js';
 import { EditWriter } from '../edits/writer.js';
 import { isToolConfig, splitApiVersion } from './kinds.js';
+import { GATEWAY_GROUP } from './gateway.js';
+import { gatewayApiRules } from './gatewayValidation.js';
 
 /** One message for a range of Kubernetes minor versions (1.from … 1.to, inclusive). */
 export interface ApiVariant {
@@ -1570,6 +1572,12 @@ function validateObject(
   const s = new ApiSink(out, root.span.start, new EditWriter('', text));
   const kindSpan = kindNode?.span ?? { start: root.span.start, end: root.span.start };
   deprecationFinding(s, root, apiVersion, kind, text, docText.start, renderedHelm);
+  if (group === GATEWAY_GROUP) {
+    // The Gateway API CRDs' schemas and CEL rules (model/gatewayValidation.ts, docs/dev/api-rules.md §A.10a).
+    metaRules(s, root, kind, kindSpan);
+    gatewayApiRules(s, root, kind);
+    return;
+  }
   if (VALIDATED.get(apiVersion)?.has(kind) !== true) return;
   metaRules(s, root, kind, kindSpan);
   switch (kind) {

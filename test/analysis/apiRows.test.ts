@@ -86,6 +86,21 @@ describe('API-parity row table', () => {
 /** [manifest, expected message, research row]: the expected texts are copied from the research's tables. */
 const WORD_FOR_WORD: ReadonlyArray<readonly [string, string, string]> = [
   [
+    'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: web}\nspec:\n  gatewayClassName: x\n  listeners: [{name: http, protocol: HTTP, port: 0}]\n',
+    'spec.listeners[0].port: Invalid value: 0: spec.listeners[0].port in body should be greater than or equal to 1',
+    'GW4',
+  ],
+  [
+    'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: web}\nspec:\n  rules: [{backendRefs: [{name: web}]}]\n',
+    'spec.rules[0].backendRefs[0]: Invalid value: "object": Must have port for Service reference',
+    'GW10',
+  ],
+  [
+    'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: web}\nspec:\n  rules: [{matches: [{path: {type: Prefix}}]}]\n',
+    'spec.rules[0].matches[0].path.type: Unsupported value: "Prefix": supported values: "Exact", "PathPrefix", "RegularExpression"',
+    'GW12',
+  ],
+  [
     'apiVersion: v1\nkind: ConfigMap\nmetadata: {labels: {a: b}}\n',
     'metadata.name: Required value: name or generateName is required',
     'M1',

@@ -24,7 +24,9 @@ const COMMON = [
   'never judges Kustomize patches or templated values. In files a Kustomize build reaches it also leaves out what the',
   'build may supply or change: the workload selector and template labels, `metadata.namespace`, missing Service ports',
   'and port names, and fields that depend on the Service type. Rules that depend on a feature gate or on',
-  '`kubeReach.kubernetesVersion` are warnings.',
+  "`kubeReach.kubernetesVersion` are warnings. Gateway API objects are checked against their CRDs' schemas and CEL",
+  'rules (required fields, enums, port ranges, the hostname pattern, unique listener names, a port on Service backends),',
+  'worded as the API server words custom-resource errors.',
 ].join('\n');
 
 function apiCheck(f: Family): Check {

@@ -22,7 +22,27 @@ export function targetMinor(version: string): number {
  * on. On files a build reaches, these stay silent (a present literal value that is malformed is
  * still reported).
  */
-const KUSTOMIZE_RELATIONAL = new Set(['M5', 'WL1', 'WL2', 'WL3', 'SV1', 'SV2', 'SV10', 'SV13', 'SV14', 'SV15', 'SV22', 'IN1']);
+const KUSTOMIZE_RELATIONAL = new Set([
+  'M5',
+  'WL1',
+  'WL2',
+  'WL3',
+  'SV1',
+  'SV2',
+  'SV10',
+  'SV13',
+  'SV14',
+  'SV15',
+  'SV22',
+  'IN1',
+  // Gateway API fields an overlay may add (docs/dev/api-rules.md §A.10a).
+  'GW1',
+  'GW2',
+  'GW3',
+  'GW5',
+  'GW10',
+  'GW13',
+]);
 
 function kustomizeMaySupply(f: ApiFinding): boolean {
   return (

@@ -507,4 +507,57 @@ export const API_ROWS: Readonly<Record<string, ApiRow>> = {
     fixtures: ['test/fixtures/checks/deprecated-api/trigger.yaml', 'test/fixtures/checks/deprecated-api/silent.yaml'],
     note: '§A.16, not a §A.3–A.10 row: removed apiVersions against kubeReach.kubernetesVersion.',
   },
+  // Gateway API (docs/dev/api-rules.md §A.10a).
+  GW1: {
+    code: 'api-required-value',
+    fixtures: ['test/fixtures/checks/api-required-value/gateway-api.yaml', 'test/fixtures/checks/must-not-warn/30-gateway-api.yaml'],
+  },
+  GW2: {
+    code: 'api-required-value',
+    fixtures: ['test/fixtures/checks/api-required-value/gateway-api.yaml', 'test/fixtures/checks/must-not-warn/30-gateway-api.yaml'],
+  },
+  GW3: {
+    code: 'api-required-value',
+    fixtures: ['test/fixtures/checks/api-required-value/gateway-api.yaml', 'test/fixtures/checks/must-not-warn/30-gateway-api.yaml'],
+  },
+  GW4: {
+    code: 'api-invalid-port',
+    fixtures: ['test/fixtures/checks/api-invalid-port/gateway-api.yaml', 'test/fixtures/checks/must-not-warn/30-gateway-api.yaml'],
+  },
+  GW5: {
+    code: 'api-required-value',
+    fixtures: ['test/fixtures/checks/api-required-value/gateway-api.yaml', 'test/fixtures/checks/must-not-warn/30-gateway-api.yaml'],
+  },
+  GW6: {
+    code: 'api-invalid-port',
+    fixtures: ['test/fixtures/checks/api-invalid-port/gateway-api.yaml', 'test/fixtures/checks/must-not-warn/30-gateway-api.yaml'],
+  },
+  GW7: {
+    code: 'api-unsupported-value',
+    fixtures: ['test/fixtures/checks/api-unsupported-value/gateway-api.yaml', 'test/fixtures/checks/must-not-warn/30-gateway-api.yaml'],
+  },
+  GW8: {
+    code: 'api-invalid-host',
+    fixtures: ['test/fixtures/checks/api-invalid-host/gateway-api.yaml', 'test/fixtures/checks/must-not-warn/30-gateway-api.yaml'],
+  },
+  GW9: {
+    code: 'api-unsupported-value',
+    fixtures: ['test/fixtures/checks/api-unsupported-value/gateway-api.yaml', 'test/fixtures/checks/must-not-warn/30-gateway-api.yaml'],
+  },
+  GW10: {
+    code: 'api-required-value',
+    fixtures: ['test/fixtures/checks/api-required-value/gateway-api.yaml', 'test/fixtures/checks/must-not-warn/30-gateway-api.yaml'],
+  },
+  GW11: {
+    code: 'api-duplicate-value',
+    fixtures: ['test/fixtures/checks/api-duplicate-value/gateway-api.yaml', 'test/fixtures/checks/must-not-warn/30-gateway-api.yaml'],
+  },
+  GW12: {
+    code: 'api-unsupported-value',
+    fixtures: ['test/fixtures/checks/api-unsupported-value/gateway-api.yaml', 'test/fixtures/checks/must-not-warn/30-gateway-api.yaml'],
+  },
+  GW13: {
+    code: 'api-required-value',
+    fixtures: ['test/fixtures/checks/api-required-value/gateway-api.yaml', 'test/fixtures/checks/must-not-warn/30-gateway-api.yaml'],
+  },
 };

@@ -1,0 +1,141 @@
+/**
+ * API-server parity for the Gateway API kinds (docs/dev/api-rules.md §A.10a): what the CRDs'
+ * OpenAPI schemas and CEL rules make the API server reject, worded as the apiextensions server
+ * words it (`Required value`, `Unsupported value`, `… in body should be …`, and
+ * `Invalid value: "object": <CEL message>`). Same firewall as model/apiValidation.ts: templated
+ * values and structurally unknown maps are never judged.
+ */
+
+import type { YMap, YNode } from '../syntax/tree.js';
+import { get, isMap, isScalar, isSeq, pair } from '../syntax/tree.js';
+import type { ApiSink } from './apiValidation.js';
+import { goQuote } from './apiFormats.js';
+
+/** The CRDs' Hostname pattern (listener `hostname`, route `hostnames`). */
+const HOSTNAME = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const HOSTNAME_TEXT = '^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
+
+function str(n: YNode | undefined): string | undefined {
+  return isScalar(n) && !n.unknown && typeof n.value === 'string' ? n.value : undefined;
+}
+
+function int(n: YNode | undefined): number | undefined {
+  return isScalar(n) && !n.unknown && typeof n.value === 'number' && Number.isInteger(n.value) ? n.value : undefined;
+}
+
+function absent(n: YNode | undefined): boolean {
+  return n === undefined || (isScalar(n) && !n.unknown && n.value === null);
+}
+
+/** A map whose keys are all known (no template may add the one we say is missing). */
+function closed(n: YNode | undefined): n is YMap {
+  return isMap(n) && !n.unknown;
+}
+
+function items(n: YNode | undefined): readonly YNode[] {
+  return isSeq(n) ? n.items : [];
+}
+
+/** Where a "missing" finding anchors in a map: its first key. */
+function anchor(map: YMap): { start: number; end: number } {
+  const first = map.pairs[0];
+  return first !== undefined ? first.keySpan : { start: map.span.start, end: Math.min(map.span.end, map.span.start + 1) };
+}
+
+function required(s: ApiSink, rule: string, map: YNode | undefined, key: string, path: string): void {
+  if (!closed(map) || !absent(get(map, key))) return;
+  const p = pair(map, key);
+  s.required(rule, p?.keySpan ?? anchor(map), `${path}.${key}`);
+}
+
+function portRange(s: ApiSink, rule: string, n: YNode | undefined, path: string): void {
+  const v = int(n);
+  if (n === undefined || v === undefined) return;
+  if (v < 1) s.invalid(rule, 'api-invalid-port', n.span, path, String(v), `${path} in body should be greater than or equal to 1`);
+  else if (v > 65535) s.invalid(rule, 'api-invalid-port', n.span, path, String(v), `${path} in body should be less than or equal to 65535`);
+}
+
+function enumValue(s: ApiSink, rule: string, n: YNode | undefined, path: string, supported: readonly string[]): void {
+  const v = str(n);
+  if (n === undefined || v === undefined || supported.includes(v)) return;
+  s.unsupported(rule, n, path, v, supported);
+}
+
+function hostname(s: ApiSink, rule: string, n: YNode | undefined, path: string): void {
+  const v = str(n);
+  if (n === undefined || v === undefined || v === '' || HOSTNAME.test(v)) return;
+  s.invalid(rule, 'api-invalid-host', n.span, path, goQuote(v), `${path} in body should match '${HOSTNAME_TEXT}'`);
+}
+
+function refRules(s: ApiSink, ref: YNode, path: string, service: boolean): void {
+  required(s, 'GW5', ref, 'name', path);
+  portRange(s, 'GW6', get(ref, 'port'), `${path}.port`);
+  // CEL on BackendObjectReference: a Service backend needs a port.
+  if (service && closed(ref) && absent(get(ref, 'port'))) {
+    const group = get(ref, 'group');
+    const kind = get(ref, 'kind');
+    const isService = (absent(group) || str(group) === '') && (absent(kind) || str(kind) === 'Service');
+    if (isService && (group === undefined || !group.unknown) && (kind === undefined || !kind.unknown))
+      s.invalid('GW10', 'api-required-value', anchor(ref), path, '"object"', 'Must have port for Service reference');
+  }
+}
+
+function gatewayRules(s: ApiSink, root: YMap): void {
+  const spec = get(root, 'spec');
+  required(s, 'GW1', spec, 'gatewayClassName', 'spec');
+  const listeners = get(spec, 'listeners');
+  if (closed(spec) && (absent(listeners) || (isSeq(listeners) && !listeners.unknown && listeners.items.length === 0))) {
+    s.required('GW2', pair(spec, 'listeners')?.keySpan ?? anchor(spec), 'spec.listeners');
+  }
+  const names = new Map<string, number>();
+  items(listeners).forEach((l, i) => {
+    const lp = `spec.listeners[${i}]`;
+    for (const key of ['name', 'port', 'protocol']) required(s, 'GW3', l, key, lp);
+    portRange(s, 'GW4', get(l, 'port'), `${lp}.port`);
+    hostname(s, 'GW8', get(l, 'hostname'), `${lp}.hostname`);
+    enumValue(s, 'GW9', get(get(l, 'tls'), 'mode'), `${lp}.tls.mode`, ['Terminate', 'Passthrough']);
+    enumValue(s, 'GW7', get(get(get(l, 'allowedRoutes'), 'namespaces'), 'from'), `${lp}.allowedRoutes.namespaces.from`, [
+      'All',
+      'Selector',
+      'Same',
+    ]);
+    const name = str(get(l, 'name'));
+    if (name !== undefined) names.set(name, (names.get(name) ?? 0) + 1);
+  });
+  // CEL on GatewaySpec.listeners.
+  if (isSeq(listeners) && !listeners.unknown && [...names.values()].some((n) => n > 1)) {
+    const p = pair(spec, 'listeners');
+    s.invalid(
+      'GW11',
+      'api-duplicate-value',
+      p?.keySpan ?? listeners.span,
+      'spec.listeners',
+      '"array"',
+      'Listener name must be unique within the Gateway',
+    );
+  }
+}
+
+function routeRules(s: ApiSink, root: YMap, kind: string): void {
+  const spec = get(root, 'spec');
+  items(get(spec, 'parentRefs')).forEach((r, i) => refRules(s, r, `spec.parentRefs[${i}]`, false));
+  items(get(spec, 'hostnames')).forEach((h, i) => hostname(s, 'GW8', h, `spec.hostnames[${i}]`));
+  items(get(spec, 'rules')).forEach((rule, i) => {
+    items(get(rule, 'backendRefs')).forEach((b, j) => refRules(s, b, `spec.rules[${i}].backendRefs[${j}]`, true));
+    if (kind !== 'HTTPRoute') return;
+    items(get(rule, 'matches')).forEach((m, j) => {
+      enumValue(s, 'GW12', get(get(m, 'path'), 'type'), `spec.rules[${i}].matches[${j}].path.type`, [
+        'Exact',
+        'PathPrefix',
+        'RegularExpression',
+      ]);
+    });
+  });
+}
+
+/** The Gateway API rules for one object of `gateway.networking.k8s.io`. */
+export function gatewayApiRules(s: ApiSink, root: YMap, kind: string): void {
+  if (kind === 'Gateway') gatewayRules(s, root);
+  else if (['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'].includes(kind)) routeRules(s, root, kind);
+  else if (kind === 'GatewayClass') required(s, 'GW13', get(root, 'spec'), 'controllerName', 'spec');
+}
