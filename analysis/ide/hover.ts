@@ -15,6 +15,7 @@ import { backendPort, servicePortText } from '../model/servicePorts.js';
 import { str, getPath } from '../syntax/tree.js';
 import type { HoverResult, IdeOptions, Span } from '../types.js';
 import { fieldAtAnyVersion, fieldMarkdown } from './schema.js';
+import { routeRefHover } from './gatewayHover.js';
 import { summarizePolicy } from './policySummary.js';
 import { scopeOf, selectedProducers } from '../checks/policies.js';
 import { documentAt, treePathAt } from './yamlPath.js';
@@ -149,6 +150,9 @@ export function hoverAt(analysis: Analysis, uri: string, text: string, offset: n
       facts.push(selectorHover(analysis, placed, o.networkPolicy.podSelector, 'NetworkPolicy podSelector'));
     } else if (o.networkPolicy !== undefined && k[0] === 'metadata' && k[1] === 'name') {
       const h = policyHover(analysis, placed);
+      if (h !== undefined) facts.push(h);
+    } else if (o.route !== undefined && k[0] === 'spec' && (k[1] === 'parentRefs' || k.includes('backendRefs'))) {
+      const h = routeRefHover(analysis, placed, k, offset);
       if (h !== undefined) facts.push(h);
     } else if ((o.ingress !== undefined && k.includes('backend')) || (o.ingress !== undefined && k.includes('defaultBackend'))) {
       const h = backendHover(analysis, placed, offset);
