@@ -143,7 +143,23 @@ export function computeLayout(
       return parsed;
     },
     kustomizationOf: (dir: string): string | undefined => kustFiles.get(dir)?.uri,
+    filesUnder: (dir: string): readonly string[] => {
+      sortedUris ??= [...files.keys()].sort();
+      const prefix = dir.endsWith('/') ? dir : `${dir}/`;
+      const out: string[] = [];
+      // Binary search to the first path under the prefix, then read while they share it.
+      let lo = 0;
+      let hi = sortedUris.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((sortedUris[mid] ?? '') < prefix) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < sortedUris.length && (sortedUris[i] ?? '').startsWith(prefix); i++) out.push(sortedUris[i] ?? '');
+      return out;
+    },
   };
+  let sortedUris: string[] | undefined;
   const builds = new Map<string, CachedBuild>();
   for (const root of roots) {
     const old = previous?.builds.get(root);

@@ -10,6 +10,9 @@ import { AnalysisHost } from '../../analysis/index.js';
 import type { Diagnostic } from '../../analysis/index.js';
 import { rootNames } from '../../analysis/units/kustomize.js';
 import { virtualFiles } from '../support/kustomize.js';
+import { parseFixture } from '../support/fixture.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const TREE = `#- base/kustomization.yaml
 resources: [app.yaml]
@@ -168,6 +171,36 @@ spec:
     assert.deepEqual(analysis.index.kustomizeLayout().roots, [`${P}/config/default`]);
     assert.equal(analysis.index.objectsOfFile(`${P}/config/network-policy/allow-metrics.yaml`).length, 0);
     assert.deepEqual(render(analysis.diagnostics()), []);
+  });
+
+  it('helmCharts: a local chart is rendered into the build with its values; a chart not in chartHome makes the build incomplete', () => {
+    const fx = parseFixture(
+      'helm',
+      readFileSync(join(__dirname, '..', 'fixtures', 'checks', 'must-not-warn', '22-kustomize-helm-charts.yaml'), 'utf8'),
+    );
+    const analysis = hostOf(new Map(fx.files.map((f) => [f.uri, f.text]))).snapshot();
+    const R = 'file:///fixtures/helm';
+    const layout = analysis.index.kustomizeLayout();
+    const local = layout.builds.get(`${R}/local`)?.result;
+    assert.equal(local?.complete, true, JSON.stringify(local?.problems));
+    const built = analysis.index
+      .objectsOfFile(`${R}/local/vendor/api/templates/all.yaml`)
+      .map((p) => `${p.obj.kind} ${p.placements[0]?.namespace ?? ''}/${p.obj.name?.known === true ? p.obj.name.value : '?'}`);
+    assert.deepEqual(built.sort(), ['Deployment shop/api', 'NetworkPolicy shop/api', 'Service shop/api']);
+    // valuesInline over valuesFile over the chart's values.yaml.
+    const deployment = analysis.index
+      .objectsOfFile(`${R}/local/vendor/api/templates/all.yaml`)
+      .find((p) => p.obj.kind === 'Deployment')?.obj;
+    assert.deepEqual(
+      deployment?.pod?.ports.map((p) => `${p.name ?? ''}:${p.containerPort}`),
+      ['http:9000'],
+    );
+    const remote = layout.builds.get(`${R}/remote`)?.result;
+    assert.equal(remote?.complete, false);
+    assert.match(
+      remote?.problems.map((p) => p.message).join('\n') ?? '',
+      /chart "grafana" is not in .*charts \(kustomize would pull it from https:\/\/grafana/,
+    );
   });
 
   it('names roots by their shared parent', () => {

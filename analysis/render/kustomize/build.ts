@@ -8,7 +8,7 @@
  * names get their content hash and references to renamed objects follow them.
  *
  * What it cannot know makes the build incomplete (`complete: false`), never an error: remote
- * resources and components, `helmCharts`, plugin generators and transformers, `replacements`
+ * resources and components, charts of `helmCharts` not found locally, plugin generators and transformers, `replacements`
  * and `vars`, files outside the workspace. Design notes: docs/dev/kustomize.md.
  */
 
@@ -25,6 +25,8 @@ import { cloneNode, getKey, plain, scalarNode, setKey, text } from './nodes.js';
 import type { Res } from './resource.js';
 import { groupOf, kindOf, matchesId, nameOf, namespaceOf } from './resource.js';
 import type { LabelEntry } from './transforms.js';
+import { inflateCharts } from './helm.js';
+import type { ChartIo } from './helm.js';
 import { addAnnotations, addLabels, affixNames, fixReferences, setImages, setNamespaces, setReplicas } from './transforms.js';
 
 /** What the builder reads from the workspace. */
@@ -35,6 +37,10 @@ export interface KustomizeHost {
   text(uri: string): string | undefined;
   /** The kustomization file of a directory (kustomization.yaml, .yml or Kustomization), if any. */
   kustomizationOf(dir: string): string | undefined;
+  /** The workspace's files under a directory (a chart of `helmCharts`); without it, charts are unknown. */
+  filesUnder?(dir: string): readonly string[];
+  /** The Kubernetes release charts render for (`.Capabilities`), e.g. "1.35". */
+  readonly kubernetesVersion?: string;
 }
 
 export interface BuiltObject {
@@ -354,7 +360,6 @@ function labelEntries(n: YNode | undefined): LabelEntry[] {
 
 /** Keys a kustomization may hold whose effect this builder does not model. */
 const UNMODELLED = [
-  'helmCharts',
   'helmChartInflationGenerator',
   'generators',
   'transformers',
@@ -461,6 +466,33 @@ function accumulate(st: State, dir: string, ra: Res[]): void {
           continue;
         }
         ra.push(generated);
+      }
+    }
+    // helmCharts: local charts rendered as `helm template` renders them (helm.ts).
+    if (getKey(k, 'helmCharts') !== undefined) {
+      const filesUnder = st.host.filesUnder;
+      if (filesUnder === undefined) st.complete = false;
+      else {
+        const io: ChartIo = {
+          text: (uri) => {
+            st.inputs.add(uri);
+            return st.host.text(uri);
+          },
+          filesUnder: (d) => {
+            const list = filesUnder.call(st.host, d);
+            // A chart that comes or goes changes the build: its Chart.yaml is an input either way.
+            st.inputs.add(joinPath(d, 'Chart.yaml'));
+            for (const f of list) st.inputs.add(f);
+            return list;
+          },
+          resources: (uri) => loadResources(st, uri),
+          claim: (uri) => st.resourceFiles.add(uri),
+          unknown: (span, message) => {
+            st.problems.push({ uri: kustUri, span: { ...span, uri: kustUri }, message });
+            st.complete = false;
+          },
+        };
+        for (const r of inflateCharts(io, dir, k, st.host.kubernetesVersion)) ra.push(r);
       }
     }
     // Transformers, in kustomize's order.

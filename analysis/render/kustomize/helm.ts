@@ -1,0 +1,247 @@
+/**
+ * `helmCharts` of a kustomization (kustomize's HelmChartInflationGenerator, which runs
+ * `helm template`): a chart found locally is rendered by the core's Helm renderer
+ * (analysis/render/helm/render.ts) and its documents become resources of the build, with spans in
+ * the template files that wrote them. Follows kustomize's documented fields (the kustomization
+ * reference, `helmCharts` and `helmGlobals`; docs/dev/kustomize.md §1):
+ *
+ * - the chart is `{kustomization}/{helmGlobals.chartHome}/{name}` (`chartHome` defaults to
+ *   `charts`), or `{chartHome}/{name}-{version}/{name}` where kustomize keeps a pulled version;
+ *   a chart that is not there would be pulled from `repo`: it is unknown here, and the build is
+ *   incomplete (a note, not an error);
+ * - values: the chart's values.yaml, or `valuesFile` instead of it (relative to the
+ *   kustomization), with `valuesInline` over it (`valuesMerge`: `override`, the default; `merge`,
+ *   where the file's values win; `replace`, inline values alone), then `additionalValuesFiles`;
+ * - `releaseName` (without one kustomize asks helm to generate a name: the names are unknown,
+ *   the build incomplete, the objects rendered as `release-name`), `namespace` (the release
+ *   namespace), `includeCRDs` (the chart's `crds/` files), `skipHooks`, `skipTests`,
+ *   `kubeVersion`, `apiVersions` (not modelled: incomplete).
+ *
+ * A template that fails to render makes the build incomplete (absence checks stay silent).
+ */
+
+import { parse as parseYaml } from 'yaml';
+import type { Span } from '../../types.js';
+import type { YMap, YNode } from '../../syntax/tree.js';
+import { isMap, isSeq } from '../../syntax/tree.js';
+import { parseFile } from '../../syntax/parse.js';
+import { joinPath } from '../../index/paths.js';
+import { loadChart } from '../helm/chart.js';
+import { renderChart } from '../helm/render.js';
+import { mergeValues } from '../helm/values.js';
+import type { Values } from '../helm/values.js';
+import { fromYamlValue } from '../helm/template/index.js';
+import type { Segment } from '../helm/template/index.js';
+import { getKey, plain, text } from './nodes.js';
+import type { Res } from './resource.js';
+
+/** What inflating a chart reads from the build. */
+export interface ChartIo {
+  /** A file's text (recorded as an input of the build). */
+  text(uri: string): string | undefined;
+  /** The files of the workspace under a directory (recorded as inputs). */
+  filesUnder(dir: string): readonly string[];
+  /** A parsed plain file (a CRD of `crds/`), recorded. */
+  resources(uri: string): Res[];
+  /** A file whose objects the build decides (a chart's template). */
+  claim(uri: string): void;
+  /** Something the build cannot know: the build is incomplete. */
+  unknown(span: Span, message: string): void;
+}
+
+const CHART_FILE = /(^|\/)Chart\.ya?ml$/;
+
+function valuesOf(js: unknown): Values {
+  const v = fromYamlValue(js);
+  return v instanceof Map ? v : new Map();
+}
+
+function readValuesFile(io: ChartIo, uri: string, span: Span, what: string): Values | undefined {
+  const t = io.text(uri);
+  if (t === undefined) {
+    io.unknown(span, `${what} "${uri.slice(uri.lastIndexOf('/') + 1)}" is not in the workspace`);
+    return undefined;
+  }
+  try {
+    return valuesOf(parseYaml(t, { maxAliasCount: 100 }));
+  } catch {
+    io.unknown(span, `${what} "${uri.slice(uri.lastIndexOf('/') + 1)}" is not valid YAML`);
+    return undefined;
+  }
+}
+
+/** Maps offsets of a template's output to the template (or the file an `include`d define lives in). */
+function segmentMapper(
+  segments: readonly Segment[],
+  uriOf: (source: string) => string | undefined,
+): (o: number) => { uri: string; start: number; end: number } | undefined {
+  return (o) => {
+    let lo = 0;
+    let hi = segments.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const s = segments[mid];
+      if (s === undefined) break;
+      if (o < s.outStart) hi = mid - 1;
+      else if (o >= s.outEnd) lo = mid + 1;
+      else {
+        const uri = uriOf(s.source);
+        if (uri === undefined) return undefined;
+        if (s.literal) {
+          const at = s.srcStart + (o - s.outStart);
+          return { uri, start: at, end: at + 1 };
+        }
+        return { uri, start: s.srcStart, end: s.srcEnd };
+      }
+    }
+    return undefined;
+  };
+}
+
+/** A copy of a rendered document whose spans lie in the template (a span in another file carries its uri). */
+function mapNode(n: YNode, home: string, base: number, map: ReturnType<typeof segmentMapper>): YNode {
+  const sp = (s: Span): Span => {
+    const a = map(base + s.start);
+    if (a === undefined) return { start: 0, end: 0 };
+    const b = s.end > s.start ? map(base + s.end - 1) : a;
+    const end = b !== undefined && b.uri === a.uri && b.end >= a.start ? Math.max(a.end, b.end) : a.end;
+    return a.uri === home ? { start: a.start, end } : { start: a.start, end, uri: a.uri };
+  };
+  let budget = 200_000;
+  const walk = (x: YNode): YNode => {
+    if (--budget < 0) return { kind: 'scalar', span: sp(x.span), value: null, unknown: true, quoted: false };
+    if (x.kind === 'scalar') return { kind: 'scalar', span: sp(x.span), value: x.value, unknown: x.unknown, quoted: x.quoted };
+    if (x.kind === 'seq') return { kind: 'seq', span: sp(x.span), items: x.items.map(walk), unknown: x.unknown, flow: x.flow };
+    return {
+      kind: 'map',
+      span: sp(x.span),
+      unknown: x.unknown,
+      flow: x.flow,
+      pairs: x.pairs.map((p) => ({
+        key: p.key,
+        keySpan: sp(p.keySpan),
+        keyUnknown: p.keyUnknown,
+        value: p.value === undefined ? undefined : walk(p.value),
+      })),
+    };
+  };
+  return walk(n);
+}
+
+/** The resources the `helmCharts` entries of the kustomization in `dir` generate. */
+export function inflateCharts(io: ChartIo, dir: string, k: YMap, kubernetesVersion: string | undefined): Res[] {
+  const list = getKey(k, 'helmCharts');
+  if (!isSeq(list)) return [];
+  const globals = getKey(k, 'helmGlobals');
+  const chartHome = joinPath(dir, text(getKey(globals, 'chartHome')) ?? 'charts');
+  const out: Res[] = [];
+  for (const entry of list.items) {
+    if (!isMap(entry)) continue;
+    const name = text(getKey(entry, 'name'));
+    if (name === undefined) {
+      io.unknown(entry.span, 'a helmCharts entry without a name');
+      continue;
+    }
+    const version = text(getKey(entry, 'version'));
+    const candidates = [...(version !== undefined ? [joinPath(chartHome, `${name}-${version}/${name}`)] : []), joinPath(chartHome, name)];
+    let chartDir: string | undefined;
+    let files: readonly string[] = [];
+    for (const c of candidates) {
+      files = io.filesUnder(c);
+      if (files.some((f) => CHART_FILE.test(f.slice(c.length + 1)) && !f.slice(c.length + 1).includes('/'))) {
+        chartDir = c;
+        break;
+      }
+    }
+    if (chartDir === undefined) {
+      const repo = text(getKey(entry, 'repo'));
+      io.unknown(
+        entry.span,
+        `chart "${name}" is not in ${chartHome}${repo !== undefined ? ` (kustomize would pull it from ${repo})` : ''}`,
+      );
+      continue;
+    }
+    const chartFiles = new Map<string, string>();
+    // The chart's templates are read through this build only: their objects are the build's.
+    for (const f of files) if (f.slice(chartDir.length + 1).startsWith('templates/')) io.claim(f);
+    for (const f of files) {
+      const t = io.text(f);
+      if (t !== undefined) chartFiles.set(f.slice(chartDir.length + 1), t);
+    }
+    const chart = loadChart(chartFiles);
+    if (chart === undefined) {
+      io.unknown(entry.span, `chart "${name}" has no readable Chart.yaml`);
+      continue;
+    }
+    // Values: the chart's own (or valuesFile instead), valuesInline over them, then additionalValuesFiles.
+    let values: Values = new Map();
+    const valuesFile = text(getKey(entry, 'valuesFile'));
+    const fileValues = valuesFile === undefined ? undefined : readValuesFile(io, joinPath(dir, valuesFile), entry.span, 'valuesFile');
+    if (fileValues !== undefined) values = fileValues;
+    const inlineNode = getKey(entry, 'valuesInline');
+    if (inlineNode !== undefined) {
+      const inline = valuesOf(plain(inlineNode));
+      const how = text(getKey(entry, 'valuesMerge')) ?? 'override';
+      if (how === 'replace') values = inline;
+      else if (how === 'merge') values = mergeValues(inline, values);
+      else values = mergeValues(values, inline);
+    }
+    for (const f of isSeq(getKey(entry, 'additionalValuesFiles'))
+      ? (getKey(entry, 'additionalValuesFiles') as { items: YNode[] }).items
+      : []) {
+      const rel = text(f);
+      const extra = rel === undefined ? undefined : readValuesFile(io, joinPath(dir, rel), f.span, 'additionalValuesFiles entry');
+      if (extra !== undefined) mergeValues(values, extra);
+    }
+    if (getKey(entry, 'apiVersions') !== undefined) io.unknown(entry.span, `helmCharts "${name}": apiVersions is not modelled`);
+    const releaseName = text(getKey(entry, 'releaseName'));
+    if (releaseName === undefined)
+      io.unknown(entry.span, `helmCharts "${name}" has no releaseName: helm generates one, so the rendered names are not known`);
+    const namespace = text(getKey(entry, 'namespace'));
+    const kubeVersion = text(getKey(entry, 'kubeVersion'))?.replace(/^v/, '').split('.').slice(0, 2).join('.');
+    const result = renderChart(chart, {
+      values,
+      releaseName: releaseName ?? 'release-name',
+      ...(namespace !== undefined ? { namespace } : {}),
+      ...(kubeVersion !== undefined || kubernetesVersion !== undefined ? { kubernetesVersion: kubeVersion ?? kubernetesVersion } : {}),
+    });
+    for (const e of result.parseErrors) io.unknown(entry.span, `chart "${name}": ${e.message}`);
+    for (const m of result.missing) io.unknown(entry.span, `chart "${name}": ${m}`);
+    for (const t of result.templates) if (t.error !== undefined) io.unknown(entry.span, `chart "${name}": ${t.error.message}`);
+    const root = chart.meta.name;
+    const uriOf = (source: string): string | undefined =>
+      source.startsWith(`${root}/`) ? `${chartDir}/${source.slice(root.length + 1)}` : undefined;
+    const byName = new Map(result.templates.map((t) => [t.name, t]));
+    const skipHooks = text(getKey(entry, 'skipHooks')) === 'true';
+    const skipTests = text(getKey(entry, 'skipTests')) === 'true';
+    const docsPerTemplate = new Map<string, number>();
+    for (const m of result.manifests) {
+      if (m.hook && skipHooks) continue;
+      if (skipTests && /\/templates\/tests\//.test(m.source)) continue;
+      const t = byName.get(m.source);
+      const home = uriOf(m.source);
+      if (t === undefined || home === undefined) continue;
+      const parsed = parseFile(m.content);
+      if (parsed.errors.length > 0) io.unknown(entry.span, `chart "${name}": ${m.source} renders YAML that does not parse`);
+      const map = segmentMapper(t.segments, uriOf);
+      for (const doc of parsed.documents) {
+        if (!isMap(doc.root)) continue;
+        const node = mapNode(doc.root, home, m.outStart, map) as YMap;
+        const n = docsPerTemplate.get(home) ?? 0;
+        docsPerTemplate.set(home, n + 1);
+        const objName = text(getKey(getKey(node, 'metadata'), 'name'));
+        out.push({
+          node,
+          uri: home,
+          docIndex: n,
+          names: objName === undefined ? [] : [objName],
+          namespaces: [text(getKey(getKey(node, 'metadata'), 'namespace'))],
+        });
+      }
+    }
+    if (text(getKey(entry, 'includeCRDs')) === 'true') {
+      for (const f of files) if (/\/crds\/[^/]+\.ya?ml$/.test(f.slice(chartDir.length))) for (const r of io.resources(f)) out.push(r);
+    }
+  }
+  return out;
+}
