@@ -14,6 +14,7 @@ import type { ReachEngine } from './reachability/engine.js';
 import type { AnalysisSettings } from './settings.js';
 import type { RelatedInformation, SeveritySetting, Span, TextEdit } from './types.js';
 import { rootNames } from './units/kustomize.js';
+import { adjustForTemplates } from './units/helm.js';
 
 export interface RawFinding {
   readonly check: Check;
@@ -161,7 +162,8 @@ export class CheckRunner {
     });
     let n = 0;
     for (const uri of sources) {
-      const facts = index.files.get(uri);
+      // A rendered template's facts are its render's (analysis/units/helm.ts).
+      const facts = index.factsForChecks(uri);
       this.drop(uri);
       if (facts === undefined) continue;
       n++;
@@ -188,7 +190,7 @@ export class CheckRunner {
               view !== undefined && view.label !== '' && filtered
                 ? { ...finding, message: `${finding.message} (in alternative ${view.label})` }
                 : finding;
-            found.push({ check: current, finding: relocate(named) });
+            found.push({ check: current, finding: adjustForTemplates(relocate(named), (u) => index.renderedTemplate(u)) });
           },
         };
         index.setView(view);

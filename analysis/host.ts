@@ -37,6 +37,8 @@ import { policyConnectionCounter } from './ide/policyConnections.js';
 import { diagnosticEngineOptions } from './checks/reach.js';
 import { ReachEngine } from './reachability/engine.js';
 import { languageOf, writerFor } from './edits/writer.js';
+import type { HelmNote, HelmOptions } from './units/helm.js';
+import type { Values } from './render/helm/values.js';
 
 interface FileEntry {
   text: string;
@@ -182,6 +184,11 @@ export class Analysis {
 
   text(uri: string): string | undefined {
     return this.texts.get(uri);
+  }
+
+  /** What the workspace's charts could not render, one note per chart (files and reasons). */
+  helmNotes(): readonly HelmNote[] {
+    return this.index.helmNotes();
   }
 
   /** A file's text parsed as the host parsed it (a template's actions masked). */
@@ -396,6 +403,8 @@ export class AnalysisHost {
   readonly stats: HostStats = { parses: 0, snapshots: 0, rechecked: 0, checkRuns: 0 };
   /** Objects in the facts of every file (LIMITS.objectsPerWorkspace). */
   private objectCount = 0;
+  /** Values over every chart's value files (the CLI's `--values` and `--set`). */
+  private helmValues: { readonly values: Values; readonly key: string } | undefined;
   /** Files that analysis failed on since `takeFailures` was last called (for the server's log). */
   private failures: Array<{ readonly uri: string; readonly message: string }> = [];
 
@@ -421,6 +430,29 @@ export class AnalysisHost {
    */
   addChartDir(dir: string): void {
     this.chartDirChanged(dir, +1);
+  }
+
+  /**
+   * Values every chart is rendered with, over its value files (the CLI's `--values` files and
+   * `--set`, as Go values); `key` identifies them. The next snapshot renders every chart again.
+   */
+  setHelmValues(values: Values | undefined, key = ''): void {
+    this.pendingChecks?.();
+    this.helmValues = values === undefined ? undefined : { values, key };
+    this.last = undefined;
+    this.index = undefined;
+    this.runner.clear();
+  }
+
+  private helmOptions(): HelmOptions {
+    const s = this.settings;
+    return {
+      kubernetesVersion: s.kubernetesVersion,
+      releaseName: s.helm.releaseName,
+      namespace: s.helm.namespace,
+      valueFiles: s.helm.valueFiles,
+      ...(this.helmValues !== undefined ? { values: this.helmValues.values, valuesKey: this.helmValues.key } : {}),
+    };
   }
 
   /** Whether `uri` is read as a template (see syntax/templateFiles.ts). */
@@ -599,7 +631,11 @@ export class AnalysisHost {
       sources = again;
     } else {
       // The previous index's Kustomize builds are kept for the roots whose inputs did not change.
-      this.index = new WorkspaceIndex(facts, this.settings.defaultNamespace, undefined, { text, previous: this.index });
+      this.index = new WorkspaceIndex(facts, this.settings.defaultNamespace, undefined, {
+        text,
+        previous: this.index,
+        helm: this.helmOptions(),
+      });
       this.runner.clear();
       sources = [...this.files.keys()];
     }

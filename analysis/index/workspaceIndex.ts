@@ -13,6 +13,8 @@ import { computeLayout, EMPTY_LAYOUT, filesTouched } from '../units/kustomize.js
 import type { KustomizeLayout } from '../units/kustomize.js';
 import { altEntries, computeAlternatives, NO_ALTERNATIVES, viewOf } from '../units/alternatives.js';
 import type { AltEntry, Alternatives, View } from '../units/alternatives.js';
+import { computeHelmLayout, DEFAULT_HELM_OPTIONS, EMPTY_HELM_LAYOUT, helmFilesTouched } from '../units/helm.js';
+import type { HelmLayout, HelmNote, HelmOptions, RenderedFile } from '../units/helm.js';
 
 /** Where an object lands: its unit and namespace. */
 export interface Placement {
@@ -63,6 +65,8 @@ function findChart(uri: string, charts: readonly Chart[]): Chart | undefined {
 /** What the whole workspace's layout decides: Kustomize builds, Helm charts, static breakage. */
 interface Structure {
   readonly kust: KustomizeLayout;
+  /** Rendered charts (analysis/units/helm.ts). */
+  readonly helm: HelmLayout;
   readonly charts: readonly Chart[];
   /** Units broken by something other than a file's syntax (missing chart dependencies, remote bases). */
   readonly brokenStatic: ReadonlySet<string>;
@@ -101,6 +105,10 @@ const LINEAGE = 8;
 function buildStructure(files: ReadonlyMap<string, FileFacts>, sources: IndexSources | undefined, defaultNamespace: string): Structure {
   const kust =
     sources === undefined ? EMPTY_LAYOUT : computeLayout(files, sources.text, defaultNamespace, sources.previous?.kustomizeLayout());
+  const helm =
+    sources === undefined
+      ? EMPTY_HELM_LAYOUT
+      : computeHelmLayout(files, sources.text, sources.helm ?? DEFAULT_HELM_OPTIONS, sources.previous?.helmLayout());
   const charts: Chart[] = [];
   for (const f of files.values()) {
     if (f.toolConfig?.kind === 'helm-chart') charts.push({ dir: dirname(f.uri), dependencies: f.toolConfig.chartDependencies ?? [] });
@@ -112,13 +120,15 @@ function buildStructure(files: ReadonlyMap<string, FileFacts>, sources: IndexSou
       if (c.dependencies.some((d) => !uris.some((u) => isUnder(u, `${c.dir}/charts/${d}`)))) brokenStatic.add(c.dir);
     }
   }
-  return { kust, charts, brokenStatic, kustomizeDirs: kust.dirs };
+  return { kust, helm, charts, brokenStatic, kustomizeDirs: kust.dirs };
 }
 
 /** What an index reads besides the facts: file texts (Kustomize builds), and the index it replaces (builds of roots whose inputs did not change are kept). */
 export interface IndexSources {
   readonly text: (uri: string) => string | undefined;
   readonly previous?: WorkspaceIndex | undefined;
+  /** How charts are rendered (values, release); the index keeps them for its derivations. */
+  readonly helm?: HelmOptions;
 }
 
 /** A file whose change can move other files' objects: Kustomize, Helm, or anything under a chart's charts/. */
@@ -327,6 +337,15 @@ export class WorkspaceIndex {
       structure = { ...this.structure, kust: next, brokenStatic, kustomizeDirs: next.dirs };
       changed = new Set([...edited, ...[...filesTouched(kust, next)].filter((uri) => files.has(uri) || this.files.has(uri))]);
     }
+    // An edit to a file a chart's render reads renders that chart again (and no other); the
+    // objects of every file of the chart may change.
+    const helm = this.structure.helm;
+    if ([...edited].some((uri) => helm.readers.has(uri))) {
+      if (text === undefined) return undefined;
+      const next = computeHelmLayout(files, text, helm.options, helm);
+      structure = { ...(structure ?? this.structure), helm: next };
+      changed = new Set([...changed, ...[...helmFilesTouched(helm, next)].filter((uri) => files.has(uri) || this.files.has(uri))]);
+    }
     const keys = new Set<string>();
     const namespacesBefore = this.namespaceKeySignature();
     for (const uri of changed) {
@@ -360,6 +379,18 @@ export class WorkspaceIndex {
   private contribute(f: FileFacts): Contribution {
     const { kust, charts } = this.structure;
     const broken = f.syntaxErrors.length > 0 || f.inputLimit !== undefined;
+    const rendered = this.structure.helm.rendered.get(f.uri);
+    if (rendered !== undefined || this.structure.helm.claimed.has(f.uri)) {
+      // A chart's render decides this template's objects: what it rendered, in its release's unit.
+      const unit = rendered?.chart ?? findChart(f.uri, charts)?.dir ?? dirname(f.uri);
+      const chart: Chart = { dir: unit, dependencies: [] };
+      const placed: Placed[] = (rendered?.objects ?? []).map((o) => ({
+        obj: o,
+        placements: this.place(o, f.uri, chart, { namespace: rendered?.releaseNamespace }),
+      }));
+      const renderBroken = (rendered?.syntaxErrors.length ?? 0) > 0 || f.inputLimit !== undefined;
+      return { placed, units: [unit], broken: renderBroken, alts: [] };
+    }
     const built = kust.objects.get(f.uri);
     if (built !== undefined || kust.claimed.has(f.uri)) {
       // A Kustomize tree decides this file's objects: what the builds made of it, per root.
@@ -443,7 +474,12 @@ export class WorkspaceIndex {
     }
   }
 
-  private place(o: KObject, uri: string, chart: Chart | undefined): Placement[] {
+  /**
+   * `release`: a rendered chart's object. Without a namespace of its own it is installed in the
+   * release namespace: the one the user named, else (decided at install time) it floats with the
+   * rest of the release in the chart's unit.
+   */
+  private place(o: KObject, uri: string, chart: Chart | undefined, release?: { readonly namespace: string | undefined }): Placement[] {
     // ClusterRole, ClusterIssuer…: cluster-scoped; a kind named just Cluster (CloudNativePG, Cluster API) is namespaced.
     const clusterScoped =
       isNamespace(o) ||
@@ -456,7 +492,8 @@ export class WorkspaceIndex {
     if (o.namespace !== undefined) {
       return [{ unit, namespace: o.namespace.known ? o.namespace.value : undefined, floating: false }];
     }
-    if (chart !== undefined) return [{ unit, namespace: undefined, floating: false }];
+    if (release?.namespace !== undefined) return [{ unit, namespace: release.namespace, floating: false }];
+    if (chart !== undefined && release === undefined) return [{ unit, namespace: undefined, floating: false }];
     return [{ unit, namespace: this.defaultNamespace, floating: true }];
   }
 
@@ -808,6 +845,44 @@ export class WorkspaceIndex {
   /** The Kustomize build roots and their builds (analysis/units/kustomize.ts). */
   kustomizeLayout(): KustomizeLayout {
     return this.structure.kust;
+  }
+
+  /** The rendered charts (analysis/units/helm.ts). */
+  helmLayout(): HelmLayout {
+    return this.structure.helm;
+  }
+
+  /** A template file as its chart rendered it (undefined: not a template, or read without rendering). */
+  renderedTemplate(uri: string): RenderedFile | undefined {
+    return this.structure.helm.rendered.get(uri);
+  }
+
+  /** What charts could not render (one note per chart: the files and why). */
+  helmNotes(): readonly HelmNote[] {
+    return this.structure.helm.notes;
+  }
+
+  private readonly checkedFacts = new WeakMap<RenderedFile, FileFacts>();
+
+  /**
+   * A file's facts as the checks read them: a rendered template's objects, syntax errors (of the
+   * rendered output), API findings and YAML 1.1 scalars are its render's, on template lines.
+   */
+  factsForChecks(uri: string): FileFacts | undefined {
+    const facts = this.files.get(uri);
+    const r = this.structure.helm.rendered.get(uri);
+    if (facts === undefined || r === undefined || facts.inputLimit !== undefined || facts.tooLarge !== undefined) return facts;
+    const hit = this.checkedFacts.get(r);
+    if (hit !== undefined && hit.uri === facts.uri && hit.suppressions === facts.suppressions) return hit;
+    const out: FileFacts = {
+      ...facts,
+      objects: r.objects,
+      syntaxErrors: r.syntaxErrors,
+      apiFindings: r.apiFindings,
+      yaml11: r.yaml11,
+    };
+    this.checkedFacts.set(r, out);
+    return out;
   }
 
   /** Directories holding a kustomization (their builds may add labels, namespaces and ports). */

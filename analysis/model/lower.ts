@@ -205,6 +205,21 @@ export function lowerBuiltObject(uri: string, docIndex: number, root: YMap, ordi
   return o === undefined ? undefined : { ...o, ordinal, isPatch: false };
 }
 
+/**
+ * Lowers one document of a rendered Helm template as objects of `uri` (the template), appending to
+ * `out` (ordinals follow `out`'s length): List items and the pods operators make included. Its
+ * spans are the template's (the renderer maps them). Never throws; false when the document passed
+ * an input limit.
+ */
+export function lowerRenderedDocument(uri: string, docIndex: number, root: YMap, out: KObject[], visited: { count: number }): boolean {
+  try {
+    lowerDocument(root, { uri, docIndex, renderedHelm: false, out, visited });
+  } catch {
+    return false;
+  }
+  return true;
+}
+
 function toolConfigOf(uri: string, roots: ReadonlyArray<YNode | undefined>): ToolConfig | undefined {
   const file = baseName(uri);
   const first = roots.find((r) => isMap(r));

@@ -57,13 +57,13 @@ describe('template files', () => {
     assert.deepEqual(codes(host, uri), []);
   });
 
-  it('keep the objects of a template whose masked text does not parse, its unreadable part unknown', () => {
+  it('keep the objects of a template that does not render and whose masked text does not parse, its unreadable part unknown', () => {
     const host = new AnalysisHost();
     host.setFile('file:///ws/chart/Chart.yaml', 'apiVersion: v2\nname: x\nversion: 0.1.0\n');
     const uri = 'file:///ws/chart/templates/deploy.yaml';
     host.setFile(
       uri,
-      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      volumes:\n      {{- if .Values.pvc }}\n        - name: data\n      {{- else }}\n        emptyDir: {}\n      {{- end }}\n',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      volumes:\n      {{- if .Values.persistence.pvc }}\n        - name: data\n      {{- else }}\n        emptyDir: {}\n      {{- end }}\n',
     );
     const a = host.snapshot();
     assert.deepEqual(a.diagnosticsFor(uri), []);

@@ -47,6 +47,8 @@ export interface Chart {
   readonly subcharts: readonly Chart[];
   /** What could not be read (a bad Chart.yaml in a subchart, bad values.yaml). */
   readonly problems: readonly string[];
+  /** A subchart's folder name in its parent's charts/ (its alias or name may differ). */
+  readonly dir?: string;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -179,7 +181,7 @@ export function loadChart(files: ReadonlyMap<string, string>, depth = 0): Chart 
       if (dir.startsWith('_') || dir.startsWith('.')) continue;
       const sub = loadChart(sf, depth + 1);
       if (sub === undefined) problems.push(`charts/${dir}: no readable Chart.yaml`);
-      else subcharts.push(sub);
+      else subcharts.push({ ...sub, dir });
     }
   }
   return { meta, values, templates, files: other, subcharts, problems };

@@ -58,6 +58,8 @@ export interface RenderResult {
   readonly problems: readonly string[];
   /** The values the templates saw (the root chart's). */
   readonly values: Values;
+  /** Every template file of the chart and its enabled subcharts: its name, and its folder path (`chartPath`/`path`). */
+  readonly files: ReadonlyArray<{ readonly name: string; readonly chartPath: string; readonly path: string }>;
 }
 
 /** Helm's InstallOrder (pkg/releaseutil/kind_sorter.go), the order `helm template` prints kinds in. */
@@ -382,7 +384,12 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
     }
     for (const s of b.subcharts) {
       const sv = vals instanceof Map ? vals.get(s.name) : undefined;
-      walk(s, `${id}/charts/${s.name}`, `${chartPath === '' ? '' : chartPath + '/'}charts/${s.name}`, sv instanceof Map ? sv : new Map());
+      walk(
+        s,
+        `${id}/charts/${s.name}`,
+        `${chartPath === '' ? '' : chartPath + '/'}charts/${s.chart.dir ?? s.name}`,
+        sv instanceof Map ? sv : new Map(),
+      );
       for (const p of s.chart.problems) problems.push(`${id}/charts/${s.name}: ${p}`);
     }
   };
@@ -436,7 +443,8 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
   };
   const plain = manifests.filter((m) => !m.hook).sort(order);
   const hooks = manifests.filter((m) => m.hook).sort(order);
-  return { templates, manifests: [...plain, ...hooks], parseErrors, missing, problems, values };
+  const files = renderables.map((r) => ({ name: r.name, chartPath: r.chartPath, path: r.path }));
+  return { templates, manifests: [...plain, ...hooks], parseErrors, missing, problems, values, files };
 }
 
 /** The text `helm template` prints for a render. */

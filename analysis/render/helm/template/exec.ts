@@ -57,6 +57,11 @@ export class Execution implements CallContext {
   steps = 0;
   depth = 0;
   out: Output;
+  /**
+   * The action or `template` call of the executed file (depth 1) being evaluated: text that a
+   * nested template writes carries it (`Segment.site`), so a consumer can map it to that file.
+   */
+  private site: { readonly srcStart: number; readonly srcEnd: number } | undefined;
   private vars: Var[] = [];
   private tree: Tree;
 
@@ -126,14 +131,15 @@ export class Execution implements CallContext {
     this.step(node);
     switch (node.type) {
       case 'text':
-        this.write(node, () => this.out.literal(node.text, this.tree.source, node.pos));
+        this.write(node, () => this.out.literal(node.text, this.tree.source, node.pos, this.depth > 1 ? this.site : undefined));
         return;
       case 'action': {
+        if (this.depth === 1) this.site = { srcStart: node.pos, srcEnd: node.end };
         const mark = this.out.provenanceMark();
         const v = this.evalPipeline(dot, node.pipe);
         if (node.pipe.decl.length === 0) {
           const text = this.printable(node, v);
-          this.write(node, () => this.out.action(text, this.tree.source, node.pos, node.end, mark));
+          this.write(node, () => this.out.action(text, this.tree.source, node.pos, node.end, mark, this.depth > 1 ? this.site : undefined));
         }
         this.out.dropProvenance(mark);
         return;
@@ -151,6 +157,7 @@ export class Execution implements CallContext {
         this.walkRange(dot, node);
         return;
       case 'template': {
+        if (this.depth === 1) this.site = { srcStart: node.pos, srcEnd: node.end };
         const t = this.templates.get(node.name);
         if (t === undefined) this.fail(node, `template ${JSON.stringify(node.name)} not defined`);
         const v = node.pipe === undefined ? undefined : this.evalPipeline(dot, node.pipe);

@@ -11,6 +11,16 @@ export interface Segment {
   readonly srcStart: number;
   readonly srcEnd: number;
   readonly literal: boolean;
+  /**
+   * For text another template wrote (an `include`, a `template` call): the action or `template`
+   * call of the executed file that produced it (offsets in that file).
+   */
+  readonly site?: Site;
+}
+
+export interface Site {
+  readonly srcStart: number;
+  readonly srcEnd: number;
 }
 
 interface Provenance {
@@ -48,22 +58,39 @@ export class Output {
   }
 
   /** Copied template text. False when the output limit is reached. */
-  literal(text: string, source: string, srcStart: number): boolean {
+  literal(text: string, source: string, srcStart: number, site?: Site): boolean {
     const at = this.length;
     if (!this.push(text)) return false;
     if (text !== '')
-      this.segments.push({ outStart: at, outEnd: at + text.length, source, srcStart, srcEnd: srcStart + text.length, literal: true });
+      this.segments.push({
+        outStart: at,
+        outEnd: at + text.length,
+        source,
+        srcStart,
+        srcEnd: srcStart + text.length,
+        literal: true,
+        ...(site !== undefined ? { site } : {}),
+      });
     return true;
   }
 
   /** An action's printed value; included text found in it keeps its own mapping. */
-  action(text: string, source: string, srcStart: number, srcEnd: number, provenanceMark: number): boolean {
+  action(text: string, source: string, srcStart: number, srcEnd: number, provenanceMark: number, site?: Site): boolean {
     const at = this.length;
     if (!this.push(text)) return false;
     if (text === '') return true;
     let cursor = 0;
     const own = (from: number, to: number): void => {
-      if (to > from) this.segments.push({ outStart: at + from, outEnd: at + to, source, srcStart, srcEnd, literal: false });
+      if (to > from)
+        this.segments.push({
+          outStart: at + from,
+          outEnd: at + to,
+          source,
+          srcStart,
+          srcEnd,
+          literal: false,
+          ...(site !== undefined ? { site } : {}),
+        });
     };
     for (const p of this.provenance.slice(provenanceMark)) {
       for (const seg of p.segments) {
@@ -85,6 +112,7 @@ export class Output {
             srcStart: srcFrom,
             srcEnd: srcTo,
             literal: seg.literal,
+            ...((seg.site ?? site) !== undefined ? { site: seg.site ?? site } : {}),
           });
           cursor = idx + line.length;
         }
@@ -142,7 +170,15 @@ export function removeAll(text: string, segments: readonly Segment[], needle: st
       const ns = x - shiftBefore(x);
       const srcStart = seg.literal ? seg.srcStart + (x - seg.outStart) : seg.srcStart;
       const srcEnd = seg.literal ? srcStart + (y - x) : seg.srcEnd;
-      out.push({ outStart: ns, outEnd: ns + (y - x), source: seg.source, srcStart, srcEnd, literal: seg.literal });
+      out.push({
+        outStart: ns,
+        outEnd: ns + (y - x),
+        source: seg.source,
+        srcStart,
+        srcEnd,
+        literal: seg.literal,
+        ...(seg.site !== undefined ? { site: seg.site } : {}),
+      });
     }
   }
   return { text: newText, segments: out };

@@ -1,0 +1,548 @@
+/**
+ * Helm units: every chart of the workspace (a Chart.yaml that is not a vendored subchart of another
+ * chart) rendered as `helm template` renders it (analysis/render/helm/), with its values.yaml, the
+ * value files `kubeReach.helm.valueFiles` names and the values a host hands over (the CLI's
+ * `--values`/`--set`). The rendered documents become the objects of the template files that wrote
+ * them, with every span mapped back to the template (docs/dev/helm-units.md): literal text one to
+ * one, text an action wrote (also through `include` or `template`) to the whole action.
+ *
+ * A template that cannot be rendered (an unsupported function, `fail`/`required`, a missing
+ * dependency, a parse error) keeps its tolerant masked reading (its own facts) and is named in the
+ * chart's note. `yaml-syntax` on a rendered template is the rendered output's, on the template line
+ * that wrote the broken text.
+ *
+ * Renders are cached per chart with the texts of every file they read and the options: a new
+ * layout renders again only the charts one of whose files changed.
+ */
+
+import type { FileFacts, KObject } from '../model/types.js';
+import type { ApiFinding } from '../model/apiValidation.js';
+import { validateDocument } from '../model/apiValidation.js';
+import { lowerRenderedDocument } from '../model/lower.js';
+import { parseFile } from '../syntax/parse.js';
+import type { Yaml11Scalar } from '../syntax/parse.js';
+import { scanActions } from '../syntax/mask.js';
+import { compileTemplateGlobs } from '../syntax/templateFiles.js';
+import { isMap, isScalar, isSeq, pair } from '../syntax/tree.js';
+import type { YMap, YNode, YPair } from '../syntax/tree.js';
+import type { RelatedInformation, Span } from '../types.js';
+import { dirname, isUnder, joinPath } from '../index/paths.js';
+import { loadChart } from '../render/helm/chart.js';
+import { renderChart } from '../render/helm/render.js';
+import type { RenderResult } from '../render/helm/render.js';
+import { mergeValues } from '../render/helm/values.js';
+import type { Values } from '../render/helm/values.js';
+import { fromYamlValue } from '../render/helm/template/index.js';
+import type { Segment, TemplateError } from '../render/helm/template/index.js';
+
+/** What decides a chart's values and release, besides its own files. */
+export interface HelmOptions {
+  /** `kubeReach.kubernetesVersion` (`.Capabilities`). */
+  readonly kubernetesVersion: string;
+  /** `kubeReach.helm.releaseName`; '' for Helm's default (`release-name`). */
+  readonly releaseName: string;
+  /** `kubeReach.helm.namespace`; '' when not set: `.Release.Namespace` is then decided at install time. */
+  readonly namespace: string;
+  /**
+   * `kubeReach.helm.valueFiles`: a glob of chart folders → value files, relative to the workspace
+   * root or else to the chart folder (the first of the chart's ancestors, outermost first, where
+   * the file is among the workspace's files, then the chart folder).
+   */
+  readonly valueFiles: Readonly<Record<string, readonly string[]>>;
+  /** Values over the value files (the CLI's `--values` files, then `--set`), applied to every chart. */
+  readonly values?: Values;
+  /** Identifies `values` (a new identity renders every chart again). */
+  readonly valuesKey?: string;
+}
+
+export const DEFAULT_HELM_OPTIONS: HelmOptions = { kubernetesVersion: '1.35', releaseName: '', namespace: '', valueFiles: {} };
+
+/** Where a values.yaml entry an action reads is written. */
+interface ValueRef {
+  readonly start: number;
+  readonly end: number;
+  readonly related: RelatedInformation;
+}
+
+/** The facts of one rendered template file, in the template's coordinates. */
+export interface RenderedFile {
+  readonly uri: string;
+  /** The root chart whose release renders it (its unit). */
+  readonly chart: string;
+  /** The release namespace when the user named it (objects without a namespace are installed there). */
+  readonly releaseNamespace: string | undefined;
+  readonly objects: readonly KObject[];
+  readonly syntaxErrors: ReadonlyArray<{ readonly span: Span; readonly message: string }>;
+  readonly apiFindings: readonly ApiFinding[];
+  readonly yaml11: readonly Yaml11Scalar[];
+  /** The template's `{{ … }}` spans, sorted: a fix whose edit touches one would edit an action's output. */
+  readonly actions: readonly Span[];
+  /** Actions whose pipeline starts from `.Values.a.b` with `a.b` in values.yaml. */
+  readonly valueRefs: readonly ValueRef[];
+}
+
+export interface HelmNote {
+  /** The chart folder. */
+  readonly chart: string;
+  /** One line: what was not rendered and why (file and function), paths relative to the chart. */
+  readonly message: string;
+}
+
+interface CachedRender {
+  readonly key: string;
+  /** The text of every input when the chart was rendered (undefined: the file was absent). */
+  readonly texts: ReadonlyMap<string, string | undefined>;
+  readonly rendered: ReadonlyMap<string, RenderedFile>;
+  /** Template files that could not be rendered (kept as read tolerantly). */
+  readonly fallback: ReadonlySet<string>;
+  /** Template files whose objects the render decides (rendered ones, and those of disabled subcharts: none). */
+  readonly claimed: ReadonlySet<string>;
+  readonly note: HelmNote | undefined;
+}
+
+export interface HelmLayout {
+  readonly options: HelmOptions;
+  /** Root charts (folders), sorted. */
+  readonly roots: readonly string[];
+  readonly renders: ReadonlyMap<string, CachedRender>;
+  /** Rendered template files by uri. */
+  readonly rendered: ReadonlyMap<string, RenderedFile>;
+  /** Input file → the root charts whose render read it. */
+  readonly readers: ReadonlyMap<string, readonly string[]>;
+  /** Template files whose objects a render decides: rendered (`rendered`) or rendering nothing. */
+  readonly claimed: ReadonlySet<string>;
+  readonly notes: readonly HelmNote[];
+}
+
+export const EMPTY_HELM_LAYOUT: HelmLayout = {
+  options: DEFAULT_HELM_OPTIONS,
+  roots: [],
+  renders: new Map(),
+  rendered: new Map(),
+  readers: new Map(),
+  claimed: new Set(),
+  notes: [],
+};
+
+function optionsKey(o: HelmOptions): string {
+  return JSON.stringify([
+    o.kubernetesVersion,
+    o.releaseName,
+    o.namespace,
+    o.valueFiles,
+    o.valuesKey ?? (o.values === undefined ? '' : '?'),
+  ]);
+}
+
+/** Chart folders that are not vendored subcharts (`<chart>/charts/<sub>`) of another chart. */
+function rootCharts(chartDirs: readonly string[]): string[] {
+  const set = new Set(chartDirs);
+  return chartDirs
+    .filter((d) => {
+      for (let p = dirname(d); p !== dirname(p); p = dirname(p)) {
+        if (p.endsWith('/charts') && set.has(dirname(p))) return false;
+      }
+      return true;
+    })
+    .sort();
+}
+
+/** The source map of one template's output: output offsets to template offsets. */
+class SourceMap {
+  constructor(
+    private readonly segments: readonly Segment[],
+    private readonly own: string,
+  ) {}
+
+  private segAt(o: number): Segment | undefined {
+    const s = this.segments;
+    let lo = 0;
+    let hi = s.length - 1;
+    let found: Segment | undefined;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const seg = s[mid];
+      if (seg === undefined) break;
+      if (seg.outStart <= o) {
+        found = seg;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
+  }
+
+  private point(o: number, end: boolean): number {
+    const seg = this.segAt(o);
+    if (seg === undefined) return 0;
+    if (seg.source === this.own) {
+      if (seg.literal) return seg.srcStart + Math.min(o - seg.outStart, seg.srcEnd - seg.srcStart - 1) + (end ? 1 : 0);
+      return end ? seg.srcEnd : seg.srcStart;
+    }
+    if (seg.site !== undefined) return end ? seg.site.srcEnd : seg.site.srcStart;
+    return 0;
+  }
+
+  span(s: Span): Span {
+    const start = this.point(s.start, false);
+    if (s.end <= s.start) return { start, end: start };
+    const end = this.point(s.end - 1, true);
+    return { start, end: Math.max(start, end) };
+  }
+
+  /** Whether output [start, end) and the text before it on its line are one piece of literal template text. */
+  literalLine(text: string, start: number, end: number): boolean {
+    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+    const seg = this.segAt(lineStart);
+    return seg !== undefined && seg.source === this.own && seg.literal && seg.outStart <= lineStart && end <= seg.outEnd;
+  }
+
+  /** Whether the output offset lies in text an action wrote (not literal template text of this file). */
+  written(o: number): boolean {
+    const seg = this.segAt(o);
+    return seg === undefined || seg.source !== this.own || !seg.literal;
+  }
+}
+
+/** A copy of a tree with every span mapped (keys too); aliases stay shared. */
+function mapTree(root: YNode, map: SourceMap): YNode {
+  const memo = new Map<YNode, YNode>();
+  const visit = (n: YNode, depth: number): YNode => {
+    const hit = memo.get(n);
+    if (hit !== undefined) return hit;
+    let out: YNode;
+    if (n.kind === 'scalar') out = { ...n, span: map.span(n.span) };
+    else if (depth > 300) out = { kind: 'scalar', span: map.span(n.span), value: null, unknown: true, quoted: false };
+    else if (n.kind === 'map') {
+      const pairs: YPair[] = n.pairs.map((p) => ({
+        key: p.key,
+        keySpan: map.span(p.keySpan),
+        value: p.value === undefined ? undefined : visit(p.value, depth + 1),
+        keyUnknown: p.keyUnknown,
+      }));
+      out = { kind: 'map', span: map.span(n.span), pairs, unknown: n.unknown, flow: n.flow };
+    } else {
+      out = { kind: 'seq', span: map.span(n.span), items: n.items.map((i) => visit(i, depth + 1)), unknown: n.unknown, flow: n.flow };
+    }
+    memo.set(n, out);
+    return out;
+  };
+  return visit(root, 0);
+}
+
+/** The key span of `path` in values.yaml's tree. */
+function valueKeySpan(root: YNode | undefined, path: readonly string[]): Span | undefined {
+  let cur = root;
+  let span: Span | undefined;
+  for (const k of path) {
+    const p = pair(cur, k);
+    if (p === undefined) return undefined;
+    span = p.keySpan;
+    cur = p.value;
+  }
+  return span;
+}
+
+const VALUES_REF = /^\{\{-?\s*(?:(?:toYaml|toJson|quote|squote|int|int64|toString)\s+)?\$?\.Values((?:\.[A-Za-z_][A-Za-z0-9_-]*)+)/;
+
+function reasonOf(e: TemplateError): string {
+  if (e.kind === 'unsupported' && e.func !== undefined) return `function "${e.func}" is not supported`;
+  if (e.kind === 'fail' || e.kind === 'required') return e.message.replace(/^execution error at \([^)]*\): /, `${e.kind}: `);
+  const m = /^template: [^ ]*: (?:executing "[^"]*" at <[^>]*>: )?(.*)$/.exec(e.message);
+  return m?.[1] ?? e.message;
+}
+
+interface ChartInputs {
+  readonly files: Map<string, string>;
+  readonly texts: Map<string, string | undefined>;
+}
+
+/** Renders one root chart and maps its output onto its template files. */
+function renderRoot(
+  dir: string,
+  inputs: ChartInputs,
+  userValues: Values,
+  valueNotes: readonly string[],
+  options: HelmOptions,
+  key: string,
+): CachedRender {
+  const chart = loadChart(inputs.files);
+  if (chart === undefined)
+    return { key, texts: inputs.texts, rendered: new Map(), fallback: new Set(), claimed: new Set(), note: undefined };
+  const r: RenderResult = renderChart(chart, {
+    values: userValues,
+    kubernetesVersion: options.kubernetesVersion,
+    ...(options.releaseName !== '' ? { releaseName: options.releaseName } : {}),
+    ...(options.namespace !== '' ? { namespace: options.namespace } : {}),
+  });
+  const releaseNamespace = options.namespace !== '' ? options.namespace : 'default';
+  const uriOf = new Map<string, string>();
+  for (const f of r.files) uriOf.set(f.name, `${dir}/${f.chartPath === '' ? '' : f.chartPath + '/'}${f.path}`);
+  const rendered = new Map<string, RenderedFile>();
+  const fallback = new Set<string>();
+  const reasons: string[] = [];
+  const rel = (uri: string): string => (isUnder(uri, dir) ? uri.slice(dir.length + 1) : uri);
+  for (const e of r.parseErrors) {
+    const uri = uriOf.get(e.source);
+    if (uri === undefined) continue;
+    fallback.add(uri);
+    reasons.push(`${rel(uri)} (${reasonOf(e)})`);
+  }
+  const valuesTrees = new Map<string, { uri: string; root: YNode | undefined } | undefined>();
+  const valuesOf = (chartFolder: string): { uri: string; root: YNode | undefined } | undefined => {
+    if (valuesTrees.has(chartFolder)) return valuesTrees.get(chartFolder);
+    let found: { uri: string; root: YNode | undefined } | undefined;
+    for (const name of ['values.yaml', 'values.yml']) {
+      const uri = `${chartFolder}/${name}`;
+      const t = inputs.texts.get(uri);
+      if (t === undefined) continue;
+      found = { uri, root: parseFile(t).documents[0]?.root };
+      break;
+    }
+    valuesTrees.set(chartFolder, found);
+    return found;
+  };
+  for (const t of r.templates) {
+    const uri = uriOf.get(t.name);
+    if (uri === undefined) continue;
+    if (t.error !== undefined) {
+      fallback.add(uri);
+      reasons.push(`${rel(uri)} (${reasonOf(t.error)})`);
+      continue;
+    }
+    const templateText = inputs.texts.get(uri) ?? '';
+    const map = new SourceMap(t.segments, t.name);
+    const parsed = parseFile(t.text);
+    const objects: KObject[] = [];
+    const apiFindings: ApiFinding[] = [];
+    const visited = { count: 0 };
+    for (const doc of parsed.documents) {
+      if (!isMap(doc.root)) continue;
+      const root = mapTree(doc.root, map) as YMap;
+      const first = objects.length;
+      if (!lowerRenderedDocument(uri, doc.index, root, objects, visited)) break;
+      // `.Release.Namespace` is decided at install time unless the user named it: an object in it
+      // lands with the rest of the release, wherever that is (the index floats it in the chart's unit).
+      if (options.namespace === '') {
+        const ns = pair(pair(doc.root, 'metadata')?.value, 'namespace')?.value;
+        if (isScalar(ns) && ns.value === releaseNamespace && map.written(ns.span.start))
+          for (let i = first; i < objects.length; i++) {
+            const o = objects[i];
+            if (o !== undefined) objects[i] = { ...o, namespace: undefined };
+          }
+      }
+      for (const f of validateDocument(doc, t.text, false)) {
+        const fixes = f.fixes?.filter((x) => x.edits.every((e) => map.literalLine(t.text, e.span.start, e.span.end)));
+        apiFindings.push({
+          ...f,
+          span: map.span(f.span),
+          objectStart: map.span({ start: f.objectStart, end: f.objectStart }).start,
+          ...(fixes !== undefined
+            ? { fixes: fixes.map((x) => ({ ...x, edits: x.edits.map((e) => ({ ...e, span: map.span(e.span) })) })) }
+            : {}),
+        });
+      }
+    }
+    const actions: Span[] = [];
+    const valueRefs: ValueRef[] = [];
+    const chartFolder = uri.slice(0, uri.length - t.path.length - 1);
+    const values = valuesOf(chartFolder);
+    for (const a of scanActions(templateText)) {
+      if (a.action === '') continue;
+      actions.push({ start: a.start, end: a.end });
+      const m = VALUES_REF.exec(a.action);
+      if (m === null || values === undefined) continue;
+      const path = (m[1] ?? '').slice(1).split('.');
+      const keySpan = valueKeySpan(values.root, path);
+      if (keySpan === undefined) continue;
+      valueRefs.push({
+        start: a.start,
+        end: a.end,
+        related: { uri: values.uri, span: keySpan, message: `.Values.${path.join('.')} (values.yaml)` },
+      });
+    }
+    rendered.set(uri, {
+      uri,
+      chart: dir,
+      releaseNamespace: options.namespace !== '' ? options.namespace : undefined,
+      objects,
+      syntaxErrors: parsed.errors.map((e) => ({ span: map.span(e.span), message: e.message })),
+      apiFindings,
+      yaml11: parsed.documents.flatMap((d) => d.yaml11.map((y) => ({ ...y, span: map.span(y.span) }))),
+      actions,
+      valueRefs,
+    });
+  }
+  // Template files of disabled subcharts (condition, tags) render nothing, as in Helm.
+  const lines: string[] = [];
+  if (reasons.length > 0) lines.push(`not rendered, read as templates: ${reasons.join('; ')}`);
+  for (const m of r.missing) lines.push(m.startsWith(`${chart.meta.name}: `) ? m.slice(chart.meta.name.length + 2) : m);
+  for (const p of [...r.problems, ...valueNotes]) lines.push(p);
+  const note = lines.length > 0 ? { chart: dir, message: lines.join('; ') } : undefined;
+  const claimed = new Set<string>();
+  for (const uri of inputs.texts.keys()) {
+    const path = rel(uri);
+    if (fallback.has(uri)) continue;
+    if (path.startsWith('templates/') || (path.startsWith('charts/') && path.includes('/templates/'))) claimed.add(uri);
+  }
+  return { key, texts: inputs.texts, rendered, fallback, claimed, note };
+}
+
+/** The user values of one chart: the value files the settings name for it, then the host's values. */
+function userValuesFor(
+  dir: string,
+  options: HelmOptions,
+  globs: ReadonlyArray<{ match: (uri: string) => boolean; files: readonly string[] }>,
+  text: (uri: string) => string | undefined,
+  texts: Map<string, string | undefined>,
+): { values: Values; notes: string[] } {
+  const values: Values = new Map();
+  const notes: string[] = [];
+  const ancestors: string[] = [];
+  for (let d = dirname(dir); d !== dirname(d); d = dirname(d)) ancestors.unshift(d);
+  const seen = new Set<string>();
+  for (const g of globs) {
+    if (!g.match(dir)) continue;
+    for (const f of g.files) {
+      let uri: string | undefined;
+      let t: string | undefined;
+      for (const base of [...ancestors, dir]) {
+        const candidate = joinPath(base, f);
+        const ct = text(candidate);
+        if (ct !== undefined) {
+          uri = candidate;
+          t = ct;
+          break;
+        }
+      }
+      if (uri === undefined || t === undefined) {
+        notes.push(`values file ${f} is not in the workspace`);
+        continue;
+      }
+      if (seen.has(uri)) continue;
+      seen.add(uri);
+      texts.set(uri, t);
+      const doc = parseFile(t).documents[0];
+      if (doc === undefined || doc.root === undefined) continue;
+      const v = fromYamlValue(toPlain(doc.root));
+      if (v instanceof Map) mergeValues(values, v);
+      else notes.push(`values file ${f} is not a map of values`);
+    }
+  }
+  if (options.values !== undefined) mergeValues(values, options.values);
+  return { values, notes };
+}
+
+/** A tree as plain data (for `fromYamlValue`). */
+function toPlain(n: YNode | undefined, depth = 0): unknown {
+  if (n === undefined || depth > 200) return null;
+  if (isScalar(n)) return n.value;
+  if (isSeq(n)) return n.items.map((i) => toPlain(i, depth + 1));
+  const o: Record<string, unknown> = {};
+  for (const p of n.pairs) o[p.key] = toPlain(p.value, depth + 1);
+  return o;
+}
+
+/**
+ * The Helm layout of a workspace. With `previous`, a chart whose inputs all have the texts its
+ * cached render read (and the same options) is not rendered again.
+ */
+export function computeHelmLayout(
+  files: ReadonlyMap<string, FileFacts>,
+  text: (uri: string) => string | undefined,
+  options: HelmOptions,
+  previous?: HelmLayout,
+): HelmLayout {
+  const chartDirs: string[] = [];
+  for (const f of files.values()) if (f.toolConfig?.kind === 'helm-chart') chartDirs.push(dirname(f.uri));
+  if (chartDirs.length === 0) return { ...EMPTY_HELM_LAYOUT, options };
+  const roots = rootCharts(chartDirs);
+  const key = optionsKey(options);
+  const globs = Object.entries(options.valueFiles).map(([glob, list]) => ({
+    match: compileTemplateGlobs([glob.replace(/\/+$/, '')]),
+    files: list,
+  }));
+  const uris = [...files.keys()].sort();
+  const renders = new Map<string, CachedRender>();
+  const rendered = new Map<string, RenderedFile>();
+  const readers = new Map<string, string[]>();
+  const claimed = new Set<string>();
+  const notes: HelmNote[] = [];
+  for (const dir of roots) {
+    const chartFiles = new Map<string, string>();
+    const texts = new Map<string, string | undefined>();
+    for (const uri of uris) {
+      if (!isUnder(uri, dir)) continue;
+      const t = text(uri);
+      texts.set(uri, t);
+      if (t !== undefined) chartFiles.set(uri.slice(dir.length + 1), t);
+    }
+    const { values, notes: valueNotes } = userValuesFor(dir, options, globs, text, texts);
+    const old = previous?.renders.get(dir);
+    let render: CachedRender;
+    if (
+      old !== undefined &&
+      old.key === key &&
+      old.texts.size === texts.size &&
+      [...texts].every(([uri, t]) => old.texts.has(uri) && old.texts.get(uri) === t)
+    ) {
+      render = old;
+    } else {
+      render = renderRoot(dir, { files: chartFiles, texts }, values, valueNotes, options, key);
+    }
+    renders.set(dir, render);
+    for (const uri of render.texts.keys()) {
+      const list = readers.get(uri);
+      if (list === undefined) readers.set(uri, [dir]);
+      else list.push(dir);
+    }
+    for (const [uri, rf] of render.rendered) rendered.set(uri, rf);
+    for (const uri of render.claimed) claimed.add(uri);
+    if (render.note !== undefined) notes.push(render.note);
+  }
+  return { options, roots, renders, rendered, readers, claimed, notes };
+}
+
+/** Files whose objects may differ between two layouts (every input of a chart rendered again). */
+export function helmFilesTouched(before: HelmLayout, after: HelmLayout): Set<string> {
+  const out = new Set<string>();
+  for (const dir of new Set([...before.roots, ...after.roots])) {
+    const a = before.renders.get(dir);
+    const b = after.renders.get(dir);
+    if (a === b) continue;
+    for (const x of [a, b]) if (x !== undefined) for (const uri of x.texts.keys()) out.add(uri);
+  }
+  return out;
+}
+
+function touches(actions: readonly Span[], s: Span): boolean {
+  for (const a of actions) {
+    if (a.start > s.end) break;
+    if (s.start <= a.end && a.start <= s.end) return true;
+  }
+  return false;
+}
+
+/**
+ * A finding on a rendered template, adjusted: quick-fixes whose edits would touch text an action
+ * writes are dropped (their text would replace the action), and a finding on an action that reads
+ * `.Values.a.b` names that values.yaml entry in related information.
+ */
+export function adjustForTemplates<
+  F extends {
+    readonly uri: string;
+    readonly span: Span;
+    readonly related?: readonly RelatedInformation[];
+    readonly fixes?: ReadonlyArray<{ readonly edits: ReadonlyArray<{ readonly uri: string; readonly span: Span }> }>;
+  },
+>(f: F, lookup: (uri: string) => RenderedFile | undefined): F {
+  let fixes = f.fixes;
+  if (fixes !== undefined) {
+    const kept = fixes.filter((x) => x.edits.every((e) => !touches(lookup(e.uri)?.actions ?? [], e.span)));
+    if (kept.length !== fixes.length) fixes = kept;
+  }
+  const own = lookup(f.uri);
+  const refs = own?.valueRefs.filter((r) => r.start <= f.span.start && f.span.start < r.end) ?? [];
+  if (fixes === f.fixes && refs.length === 0) return f;
+  const related = [...(f.related ?? []), ...refs.map((r) => r.related)];
+  return { ...f, ...(fixes !== undefined ? { fixes } : {}), ...(related.length > 0 ? { related } : {}) };
+}
