@@ -158,7 +158,7 @@ export class Analysis {
       return hit;
     }
     const engine = this.index.untracked(() => {
-      const objects = [...new Set(sorted.flatMap((ns) => this.index.objectsLandingIn(ns)))];
+      const objects = [...new Set([...sorted.flatMap((ns) => this.index.objectsLandingIn(ns)), ...this.index.clusterPolicies()])];
       return new ReachEngine(this, { ...diagnosticEngineOptions(this.settings), unit, namespaces: sorted, objects });
     });
     this.scoped.set(key, engine);

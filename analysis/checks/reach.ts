@@ -122,6 +122,8 @@ export function anyOf(verdicts: Iterable<Verdict>): Verdict {
  * policies and pod producers, and their Namespace objects (labels that namespaceSelectors read).
  */
 export function trackVerdict(ctx: CheckContext, ...namespaces: ReadonlyArray<string | undefined>): void {
+  // Cluster network policies select across namespaces (docs/dev/cluster-policies.md).
+  ctx.index.clusterPolicies();
   for (const ns of new Set(namespaces)) {
     if (ns === undefined || ns === UNKNOWN_NAMESPACE) continue;
     policiesIn(ctx, ns);

@@ -723,6 +723,15 @@ export class WorkspaceIndex {
     return this.customGroupSet;
   }
 
+  /**
+   * The cluster network policies (AdminNetworkPolicy, BaselineAdminNetworkPolicy,
+   * ClusterNetworkPolicy): cluster-scoped, so every namespace's verdicts read them.
+   */
+  clusterPolicies(): readonly Placed[] {
+    this.track('crds');
+    return this.globalObjects.filter((p) => p.obj.clusterPolicy !== undefined);
+  }
+
   /** Does the workspace hold objects of one of these kinds (any group)? */
   hasKind(kinds: readonly string[]): boolean {
     this.track('crds');

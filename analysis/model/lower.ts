@@ -16,6 +16,7 @@ import { lowerIngress, lowerNetworkPolicy, lowerService } from './networking.js'
 import { lowerPodTemplate } from './podTemplate.js';
 import { GATEWAY_GROUP, ROUTE_KINDS, lowerGateway, lowerGatewayClass, lowerReferenceGrant, lowerRoute } from './gateway.js';
 import { lowerOperatorPods } from './operators.js';
+import { isClusterPolicyKind, lowerClusterPolicy } from './clusterPolicy.js';
 import { validateDocument } from './apiValidation.js';
 import type { ApiFinding } from './apiValidation.js';
 import { readSuppressions } from './suppressions.js';
@@ -144,6 +145,7 @@ function lowerObject(
   if (isCoreService(kinded)) Object.assign(extra, { service: lowerService(root) });
   if (isIngress(kinded)) Object.assign(extra, { ingress: lowerIngress(root, annotations) });
   if (isNetworkPolicy(kinded)) Object.assign(extra, { networkPolicy: lowerNetworkPolicy(root) });
+  if (isClusterPolicyKind(group, kind)) Object.assign(extra, { clusterPolicy: lowerClusterPolicy(kind, root) });
   if (isIngressClass(kinded)) {
     Object.assign(extra, {
       ingressClass: {

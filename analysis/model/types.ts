@@ -7,6 +7,7 @@ import type { Yaml11Scalar } from '../syntax/parse.js';
 import type { Span } from '../types.js';
 import type { ApiFinding } from './apiValidation.js';
 import type { GatewaySpec, ReferenceGrantSpec, RouteSpec } from './gateway.js';
+import type { ClusterPolicySpec } from './clusterPolicy.js';
 
 /** A literal value from the manifest, or one that a template or placeholder decides. */
 export type Value<T> = { readonly known: true; readonly value: T; readonly span: Span } | { readonly known: false; readonly span: Span };
@@ -244,6 +245,8 @@ export interface KObject {
   readonly service?: ServiceSpec;
   readonly ingress?: IngressSpec;
   readonly networkPolicy?: NetworkPolicySpec;
+  /** AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy (model/clusterPolicy.ts). */
+  readonly clusterPolicy?: ClusterPolicySpec;
   /** For EndpointSlices: the `kubernetes.io/service-name` label. */
   readonly endpointSliceFor?: string;
   readonly ingressClass?: { readonly controller: string | undefined; readonly isDefault: boolean };

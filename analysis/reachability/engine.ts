@@ -20,6 +20,7 @@ import type { Placed } from '../index/workspaceIndex.js';
 import type { Bits } from './bitset.js';
 import type { NamespaceInfo, NodeInfo, PodClass } from './classModel.js';
 import { ClassModel } from './classModel.js';
+import { ClusterTier } from './clusterTier.js';
 import { cutExternal, externalId, networkPolicyIpSets } from './external.js';
 import type { Gathering } from './gather.js';
 import { gather } from './gather.js';
@@ -87,6 +88,8 @@ export class ReachEngine {
   readonly gathering: Gathering;
   readonly model: ClassModel;
   readonly tier: NetworkPolicyTier;
+  /** The cluster tiers: AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy. */
+  readonly cluster: ClusterTier;
   readonly verdicts: Verdicts;
   private readonly groups: BehaviourGroups;
   /** The external nodes by id (the class model holds the others). */
@@ -163,6 +166,16 @@ export class ReachEngine {
       for (const ns of new Set([...tier.byNamespace.keys(), ...previous.tier.byNamespace.keys()]))
         if (!same(tier.byNamespace.get(ns), previous.tier.byNamespace.get(ns))) changed.add(ns);
     }
+    // The cluster tiers (docs/dev/cluster-policies.md): compiled afresh (there are few).
+    const cluster = new ClusterTier(model, this.space, podCIDRs, gathered.clusterPolicies);
+    this.cluster = cluster;
+    for (const n of cluster.notes) this.notes.push(n);
+    if (changed !== undefined && previous !== undefined) {
+      const before = previous.cluster.policies;
+      const same = before.length === cluster.policies.length && before.every((p, i) => p.obj === cluster.policies[i]?.obj);
+      // Cluster policies select across namespaces: a change to them changes every namespace.
+      if (!same) for (const ns of model.namespaces.keys()) changed.add(ns);
+    }
     this.policyNamespacesChanged = changed;
 
     // Verdicts and behaviour groups.
@@ -171,12 +184,13 @@ export class ReachEngine {
       tier,
       this.space,
       reuse && changed !== undefined ? { changed, selecting: previous.verdicts.selectingCache } : undefined,
+      cluster,
     );
-    this.groups = new BehaviourGroups(model, tier, reuse ? previous.groups : undefined);
+    this.groups = new BehaviourGroups(model, tier, cluster, reuse ? previous.groups : undefined);
 
     // External ranges (docs/dev/design.md §6): cut separately for sources (ingress ipBlocks) and destinations.
     this.srcRanges = cutExternal(networkPolicyIpSets(tier.policies, 'ingress'));
-    this.dstRanges = cutExternal(networkPolicyIpSets(tier.policies, 'egress'));
+    this.dstRanges = cutExternal([...networkPolicyIpSets(tier.policies, 'egress'), ...cluster.egressNetworks]);
     const external = new Map<string, IpRange>();
     for (const r of [...this.srcRanges, ...this.dstRanges]) external.set(externalId(r), r);
     for (const [id, r] of [...external].sort()) {

@@ -10,6 +10,8 @@ import type { Bits } from './bitset.js';
 import { hasBit } from './bitset.js';
 import type { CPolicy, Peer, ReachEngine, SideExplanation } from './engine.js';
 import { classWords, externalId, ruleWords } from './engine.js';
+import { clusterPolicyWords, clusterRuleWords } from './clusterTier.js';
+import type { TierResult, TierStep, TieredTrace } from './verdicts.js';
 import type { IpRange } from './ip.js';
 import { IPV4_ALL, formatIPv4, parseAddress, parseCidr, parseIPv4 } from './ip.js';
 import type { Protocol } from './ports.js';
@@ -40,6 +42,8 @@ export interface DecidedBy {
   readonly description: string;
   /** The rule's (or peer's, or podSelector's) offsets in `file`, for editors; not in the CLI's JSON. */
   readonly span: Span;
+  /** The tier that decided: `Admin`, `NetworkPolicy` or `Baseline` (docs/dev/cluster-policies.md). */
+  readonly tier?: 'Admin' | 'NetworkPolicy' | 'Baseline';
 }
 
 export interface ProbeResult {
@@ -198,6 +202,7 @@ function judgeSide(
   portText: string,
 ): SideVerdict {
   if (side === undefined) return { state: 'open', text: '', decidedBy: [] };
+  if (side.tiers !== undefined) return judgeTiers(engine, side, side.tiers, atom, dst, who, other, portText);
   const dir = side.direction;
   if (!side.isolated) return { state: 'open', text: `${dir} of ${who} is not isolated`, decidedBy: [] };
   const allowing: DecidedBy[] = [];
@@ -246,6 +251,100 @@ function judgeSide(
     state: 'denied',
     text: `${dir} of ${who} is isolated by ${policiesWords(pols)} and no rule allows ${portText} ${dir === 'ingress' ? 'from' : 'to'} ${other}`,
     decidedBy: side.isolating.map((p) => policyEntry(engine, p, dir)),
+  };
+}
+
+function stepEntry(engine: ReachEngine, st: TierStep): DecidedBy {
+  const r = st.rule;
+  const peerKey = r.direction === 'ingress' ? 'from' : 'to';
+  const span = st.peer === undefined ? r.rule.span : (r.peers[st.peer]?.peer.span ?? r.rule.span);
+  return {
+    file: r.policy.obj.uri,
+    line: engine.analysis.positionAt(r.policy.obj.uri, span.start).line,
+    policy: r.policy.key,
+    direction: r.direction,
+    rule: st.peer === undefined ? r.rule.path : `${r.rule.path}.${peerKey}[${st.peer}]`,
+    description: clusterRuleWords(r, st.peer),
+    span,
+    tier: r.policy.tier,
+  };
+}
+
+/** What one tier decided on one atom: the step that decided it, if any. */
+function tierDecision(
+  t: TierResult,
+  atom: number,
+): { state: 'allow' | 'deny' | 'pass' | 'unsure'; step: TierStep | undefined } | undefined {
+  const step = t.steps.find((st) => hasBit(st.atoms, atom) || hasBit(st.unsure, atom));
+  if (hasBit(t.unsure, atom)) return { state: 'unsure', step };
+  if (hasBit(t.allow, atom)) return { state: 'allow', step };
+  if (hasBit(t.deny, atom)) return { state: 'deny', step };
+  if (hasBit(t.pass, atom)) return { state: 'pass', step };
+  return undefined;
+}
+
+/**
+ * One side through the tiers (docs/dev/cluster-policies.md): the Admin tier's deciding rule, else
+ * the NetworkPolicies if they isolate the pod, else the Baseline tier's rule, else the default.
+ */
+function judgeTiers(
+  engine: ReachEngine,
+  side: SideExplanation,
+  t: TieredTrace,
+  atom: number,
+  dst: Peer,
+  who: string,
+  other: string,
+  portText: string,
+): SideVerdict {
+  const dir = side.direction;
+  const toFrom = dir === 'ingress' ? 'from' : 'to';
+  const unsureText = (res: TierResult, st: TierStep | undefined): string => {
+    const conflict = res.conflicts.find((c) => hasBit(c.atoms, atom));
+    if (conflict !== undefined)
+      return `${conflict.policies.map(clusterPolicyWords).join(' and ')} have the same priority and decide differently: the API lets the implementation apply either`;
+    return st?.reason ?? 'a templated value decides';
+  };
+  const decided = (res: TierResult, label: string): SideVerdict | 'pass' | undefined => {
+    const d = tierDecision(res, atom);
+    if (d === undefined) return undefined;
+    const entries = d.step === undefined ? [] : [stepEntry(engine, d.step)];
+    if (d.state === 'pass') return 'pass';
+    if (d.state === 'unsure') {
+      const conflict = res.conflicts.find((c) => hasBit(c.atoms, atom));
+      const more =
+        conflict === undefined
+          ? []
+          : res.steps.filter(
+              (st) => st !== d.step && conflict.policies.includes(st.rule.policy) && (hasBit(st.atoms, atom) || hasBit(st.unsure, atom)),
+            );
+      return {
+        state: 'undefined',
+        text: `${dir} of ${who} (${label}): ${unsureText(res, d.step)}`,
+        decidedBy: [...entries, ...more.map((st) => stepEntry(engine, st))],
+      };
+    }
+    const words = d.step === undefined ? label : clusterRuleWords(d.step.rule, d.step.peer);
+    if (d.state === 'allow')
+      return { state: 'allowed', text: `${dir} of ${who} allows ${portText} ${toFrom} ${other} (${words})`, decidedBy: entries };
+    return { state: 'denied', text: `${dir} of ${who} denies ${portText} ${toFrom} ${other} (${words})`, decidedBy: entries };
+  };
+  const admin = decided(t.admin, 'admin tier');
+  if (admin !== undefined && admin !== 'pass') return admin;
+  const passed = admin === 'pass' ? t.admin.steps.find((st) => hasBit(st.atoms, atom)) : undefined;
+  const passText = passed === undefined ? '' : `${clusterRuleWords(passed.rule, passed.peer)} passes it on; `;
+  const passEntries = passed === undefined ? [] : [stepEntry(engine, passed)];
+  if (hasBit(t.byNetworkPolicy, atom)) {
+    const v = judgeSide(engine, t.networkPolicy, atom, dst, who, other, portText);
+    const withTier = v.decidedBy.map((d) => ({ ...d, tier: 'NetworkPolicy' as const }));
+    return { state: v.state, text: passText + v.text, decidedBy: [...passEntries, ...withTier] };
+  }
+  const base = t.baseline === undefined ? undefined : decided(t.baseline, 'baseline tier');
+  if (base !== undefined && base !== 'pass') return { ...base, text: passText + base.text, decidedBy: [...passEntries, ...base.decidedBy] };
+  return {
+    state: 'open',
+    text: `${passText}${dir} of ${who}: no NetworkPolicy isolates it and no cluster policy rule decides ${portText} ${toFrom} ${other}, so the default allows it`,
+    decidedBy: passEntries,
   };
 }
 
@@ -429,6 +528,7 @@ export function explainJson(results: readonly ProbeResult[], file: (uri: string)
         direction: d.direction,
         rule: d.rule,
         description: d.description,
+        ...(d.tier === undefined ? {} : { tier: d.tier }),
       })),
     })),
   };

@@ -59,7 +59,7 @@ function inUnit(p: Placed, unit: string | undefined): boolean {
 /** An object of a file as the engine sorts it: its role and identity (`group/kind/namespace/name`; a Namespace's name). */
 export interface PartEntry {
   readonly placed: Placed;
-  readonly role: 'namespace' | 'install-time' | 'producer' | 'policy' | 'service' | 'ingress' | 'other';
+  readonly role: 'namespace' | 'install-time' | 'producer' | 'policy' | 'cluster-policy' | 'service' | 'ingress' | 'other';
   readonly id: string;
   readonly ns: string;
   /** A policy whose selectors use per-pod labels. */
@@ -82,6 +82,15 @@ function portCutsOf(o: KObject, role: PartEntry['role']): PortCut[] {
         const end = pp.endPort?.known === true ? pp.endPort.value : pp.port.value;
         out.push([pp.protocol, pp.port.value, end]);
         if (pp.endPort !== undefined && !pp.endPort.known) out.push([pp.protocol, pp.port.value, 65535]);
+      }
+    }
+  } else if (role === 'cluster-policy') {
+    const cp = o.clusterPolicy;
+    for (const r of [...(cp?.ingress ?? []), ...(cp?.egress ?? [])]) {
+      for (const pp of r.ports ?? []) {
+        if (pp.protocol === undefined || !isProtocol(pp.protocol) || pp.port?.known !== true) continue;
+        if (pp.kind === 'number') out.push([pp.protocol, pp.port.value, pp.port.value]);
+        else if (pp.kind === 'range' && pp.end?.known === true) out.push([pp.protocol, pp.port.value, pp.end.value]);
       }
     }
   } else if (role === 'service') {
@@ -111,6 +120,8 @@ export interface FilePart {
 export interface Gathered {
   readonly producers: ReadonlyArray<{ readonly placed: Placed; readonly ns: string }>;
   readonly policies: ReadonlyArray<{ readonly placed: Placed; readonly ns: string }>;
+  /** AdminNetworkPolicies, BaselineAdminNetworkPolicies and ClusterNetworkPolicies (cluster-scoped). */
+  readonly clusterPolicies: readonly Placed[];
   readonly services: ReadonlyArray<{ readonly placed: Placed; readonly namespace: string }>;
   readonly ingresses: ReadonlyArray<{ readonly placed: Placed; readonly namespace: string }>;
   readonly declared: ReadonlyMap<string, KObject>;
@@ -173,6 +184,20 @@ function filePart(uri: string, placed: readonly Placed[], unit: string | undefin
     const name = nameOf(o);
     if (isNamespace(o)) {
       if (name !== undefined) entries.push({ placed: p, role: 'namespace', id: name, ns: '', perPodLabels: false, cuts: [] });
+      continue;
+    }
+    if (o.clusterPolicy !== undefined) {
+      // Cluster-scoped: no namespace (docs/dev/cluster-policies.md).
+      if (name === undefined) entries.push({ placed: p, role: 'install-time', id: 'cluster', ns: '', perPodLabels: false, cuts: [] });
+      else
+        entries.push({
+          placed: p,
+          role: 'cluster-policy',
+          id: `${o.group}/${o.kind}//${name}`,
+          ns: '',
+          perPodLabels: false,
+          cuts: portCutsOf(o, 'cluster-policy'),
+        });
       continue;
     }
     const ns = placementNamespace(p, unit);
@@ -265,7 +290,13 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
   } else {
     const byFile = new Map<string, Placed[]>();
     for (const p of options.objects ?? index.objects) {
-      if (scope !== undefined && !scope.has((isNamespace(p.obj) ? nameOf(p.obj) : placementNamespace(p, unit)) ?? '')) continue;
+      // Cluster policies are cluster-scoped: every scope reads them.
+      if (
+        scope !== undefined &&
+        p.obj.clusterPolicy === undefined &&
+        !scope.has((isNamespace(p.obj) ? nameOf(p.obj) : placementNamespace(p, unit)) ?? '')
+      )
+        continue;
       const list = byFile.get(p.obj.uri);
       if (list === undefined) byFile.set(p.obj.uri, [p]);
       else list.push(p);
@@ -279,6 +310,8 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
   const seen = new Set<string>();
   const producers: Array<{ placed: Placed; ns: string }> = [];
   const policies: Array<{ placed: Placed; ns: string }> = [];
+  const clusterPolicies: Placed[] = [];
+  let clusterInstallTime = 0;
   const services: Array<{ placed: Placed; namespace: string }> = [];
   const ingresses: Array<{ placed: Placed; namespace: string }> = [];
   const declared = new Map<string, KObject>();
@@ -319,7 +352,8 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
         continue;
       }
       if (e.role === 'install-time') {
-        installTime++;
+        if (e.id === 'cluster') clusterInstallTime++;
+        else installTime++;
         continue;
       }
       if (excluded(e)) continue;
@@ -334,7 +368,8 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
         policies.push({ placed: e.placed, ns: e.ns });
         // Do selectors tell StatefulSet pods apart (docs/dev/design.md §5 per-pod labels)?
         perPodUsed ||= e.perPodLabels;
-      } else if (e.role === 'service') services.push({ placed: e.placed, namespace: e.ns });
+      } else if (e.role === 'cluster-policy') clusterPolicies.push(e.placed);
+      else if (e.role === 'service') services.push({ placed: e.placed, namespace: e.ns });
       else if (e.role === 'ingress') ingresses.push({ placed: e.placed, namespace: e.ns });
     }
   }
@@ -343,6 +378,8 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
     notes.push(
       `${installTime} pod producer(s) or NetworkPolicies have a name or namespace decided at install time (templates, Helm release namespace); they are left out`,
     );
+  if (clusterInstallTime > 0)
+    notes.push(`${clusterInstallTime} cluster network policies have a name decided at install time (templates); they are left out`);
   if (variantsSeen && unit === undefined)
     notes.push('several variants of some objects exist; the first unit in path order was used (pick one with --unit)');
   if (leftOut.size > 0)
@@ -357,7 +394,7 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
   ];
   for (const d of declared.values()) fingerprint.push(d);
   for (const p of producers) fingerprint.push(p.placed.obj, p.ns);
-  const gathered: Gathered = { producers, policies, services, ingresses, declared, notes, cuts, perPodUsed, fingerprint };
+  const gathered: Gathered = { producers, policies, clusterPolicies, services, ingresses, declared, notes, cuts, perPodUsed, fingerprint };
   return { index, options, gathered, partByUri, partOrder, fromPolicyEdit: false };
 }
 

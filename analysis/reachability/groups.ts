@@ -7,6 +7,7 @@
 import type { Bits } from './bitset.js';
 import { equal, isEmpty } from './bitset.js';
 import type { ClassModel } from './classModel.js';
+import type { ClusterTier } from './clusterTier.js';
 import type { NetworkPolicyTier } from './policyTier.js';
 
 export interface Groups {
@@ -38,6 +39,7 @@ export class BehaviourGroups {
   constructor(
     private readonly model: ClassModel,
     private readonly tier: NetworkPolicyTier,
+    private readonly cluster: ClusterTier,
     previous: BehaviourGroups | undefined,
   ) {
     this.previousGroups = previous?.groupsCache === undefined ? undefined : { input: previous.groupsInput, result: previous.groupsCache };
@@ -67,7 +69,19 @@ export class BehaviourGroups {
         add(p.pods.maybe);
       }
     }
-    const input: unknown[] = [[...this.tier.namedUsed.keys()].sort().join(','), ...sets];
+    // The cluster tiers' subjects and peers (docs/dev/cluster-policies.md).
+    for (const p of this.cluster.policies) {
+      add(p.selected.yes);
+      add(p.selected.maybe);
+    }
+    for (const r of this.cluster.rules) {
+      for (const p of r.peers) {
+        add(p.pods.yes);
+        add(p.pods.maybe);
+      }
+    }
+    const clusterNamed = [...this.cluster.namedUsed].sort();
+    const input: unknown[] = [[...this.tier.namedUsed.keys()].sort().join(','), clusterNamed.join(','), ...sets];
     this.groupsInput = input;
     const prev = this.previousGroups;
     if (prev !== undefined && sameElements(prev.input, input)) {
@@ -116,6 +130,7 @@ export class BehaviourGroups {
     });
     for (const b of sets) refineBits(b);
     if (this.tier.namedUsed.size > 0) refineBy((c) => this.namedSignature(c));
+    if (clusterNamed.length > 0) refineBy((c) => this.clusterNamedSignature(c, clusterNamed));
     const reps: number[] = new Array<number>(count).fill(-1);
     for (let c = 0; c < n; c++) {
       const g = groupOf[c] ?? 0;
@@ -148,6 +163,18 @@ export class BehaviourGroups {
     for (const np of this.tier.namedUsed.values()) {
       const ports = cls.ports.filter((cp) => cp.name === np.name && cp.protocol === np.protocol).map((cp) => cp.containerPort);
       if (ports.length > 0) parts.push(`${np.protocol}/${np.name}=${ports.join('+')}`);
+    }
+    return parts.join(';');
+  }
+
+  /** How the named ports of cluster rules resolve on this class (any protocol: `name=PROTO/port+…;…`). */
+  clusterNamedSignature(c: number, names: readonly string[]): string {
+    const cls = this.model.classes[c];
+    if (cls === undefined || cls.ports.length === 0) return '';
+    const parts: string[] = [];
+    for (const name of names) {
+      const ports = cls.ports.filter((cp) => cp.name === name).map((cp) => `${cp.protocol}/${cp.containerPort}`);
+      if (ports.length > 0) parts.push(`${name}=${ports.join('+')}`);
     }
     return parts.join(';');
   }

@@ -7,8 +7,8 @@
  */
 
 import type { Bits } from './bitset.js';
-import { and, andNot, bits, hasBit, isEmpty, or, orInto, setBit } from './bitset.js';
-import type { CPolicy, CRule, ReachEngine } from './engine.js';
+import { and, andNot, bits, hasBit, isEmpty, key, or, orInto, setBit } from './bitset.js';
+import type { CPolicy, CRule, Peer, ReachEngine } from './engine.js';
 import { contains } from './ip.js';
 import type { IpRange } from './ip.js';
 import type { Protocol } from './ports.js';
@@ -82,7 +82,9 @@ export class ReachMatrix {
       previous.engine.classes.length === engine.classes.length &&
       engine.classes.every((c, i) => c === previous.engine.classes[i]) &&
       sameRanges(previous.engine.srcRanges, engine.srcRanges) &&
-      sameRanges(previous.engine.dstRanges, engine.dstRanges);
+      sameRanges(previous.engine.dstRanges, engine.dstRanges) &&
+      previous.engine.cluster.policies.length === engine.cluster.policies.length &&
+      previous.engine.cluster.policies.every((p, i) => p.obj === engine.cluster.policies[i]?.obj);
     this.reusedCaches = compatible;
     if (compatible) {
       this.peerCache = previous.peerCache;
@@ -132,6 +134,7 @@ export class ReachMatrix {
     this.ing = reps.map((c, g) => {
       const before = unchanged(g) ? previous?.ing[g] : undefined;
       if (before !== undefined) return before;
+      if (engine.cluster.affects(c, 'ingress')) return this.tieredEntries(c, 'ingress');
       const k = profile(c, 'ingress');
       let v = ingCache.get(k);
       if (v === undefined) ingCache.set(k, (v = this.ingressEntries(c)));
@@ -140,6 +143,7 @@ export class ReachMatrix {
     this.eg = reps.map((c, g) => {
       const before = unchanged(g) ? previous?.eg[g] : undefined;
       if (before !== undefined) return before;
+      if (engine.cluster.affects(c, 'egress')) return this.tieredEntries(c, 'egress');
       const k = profile(c, 'egress');
       let v = egCache.get(k);
       if (v === undefined) egCache.set(k, (v = this.egressEntries(c)));
@@ -364,6 +368,47 @@ export class ReachMatrix {
         this.entryCache.set(cacheKey, v);
       }
       if (!isEmpty(v.yes) || !isEmpty(v.maybe)) out.push({ atoms, yes: v.yes, maybe: v.maybe });
+    }
+    return out;
+  }
+
+  /**
+   * The entries of a side that cluster policies decide (docs/dev/cluster-policies.md): the tiers
+   * are evaluated per peer, once per behaviour group of peers and once per external range, and
+   * peers with the same verdict share an entry.
+   */
+  private tieredEntries(c: number, direction: 'ingress' | 'egress'): Entry[] {
+    const e = this.engine;
+    const size = this.domain(direction);
+    const ranges = direction === 'ingress' ? e.srcRanges : e.dstRanges;
+    const byGroup = new Map<number, { yes: Bits; maybe: Bits }>();
+    const verdictFor = (peer: Peer): { yes: Bits; maybe: Bits } => {
+      const dst: Peer = direction === 'ingress' ? { kind: 'class', index: c } : peer;
+      const v = e.side(direction, c, peer, dst);
+      return { yes: v.yes, maybe: v.maybe };
+    };
+    const byKey = new Map<string, { yes: Bits; maybe: Bits; peers: Bits }>();
+    for (let i = 0; i < size; i++) {
+      let v: { yes: Bits; maybe: Bits };
+      if (i < this.n) {
+        const g = this.groupOf[i] ?? 0;
+        const hit = byGroup.get(g);
+        if (hit !== undefined) v = hit;
+        else byGroup.set(g, (v = verdictFor({ kind: 'class', index: this.reps[g] ?? i })));
+      } else {
+        const r = ranges[i - this.n];
+        if (r === undefined) continue;
+        v = verdictFor({ kind: 'ip', range: r });
+      }
+      const k = `${key(v.yes)}|${key(v.maybe)}`;
+      let en = byKey.get(k);
+      if (en === undefined) byKey.set(k, (en = { yes: v.yes, maybe: v.maybe, peers: bits(size) }));
+      setBit(en.peers, i);
+    }
+    const out: Entry[] = [];
+    for (const en of byKey.values()) {
+      if (!isEmpty(en.yes)) out.push({ atoms: en.yes, yes: en.peers, maybe: bits(size) });
+      if (!isEmpty(en.maybe)) out.push({ atoms: en.maybe, yes: bits(size), maybe: en.peers });
     }
     return out;
   }

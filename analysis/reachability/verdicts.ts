@@ -10,6 +10,8 @@ import { and, andNot, hasBit, isEmpty, or, setBit } from './bitset.js';
 import type { ClassModel } from './classModel.js';
 import type { IpRange } from './ip.js';
 import { contains } from './ip.js';
+import type { CCPolicy, CCRule, ClusterTier, PolicyGroups } from './clusterTier.js';
+import { clusterPolicyWords, clusterRuleWords } from './clusterTier.js';
 import type { CPolicy, CRule, NetworkPolicyTier } from './policyTier.js';
 import { ruleWords } from './policyTier.js';
 import type { PortSpace } from './ports.js';
@@ -47,6 +49,41 @@ export interface SideExplanation {
   readonly maybe: Bits;
   readonly matches: readonly Match[];
   readonly reasons: readonly string[];
+  /** When cluster policies select the pod on this side: what each tier decided (docs/dev/cluster-policies.md). */
+  readonly tiers?: TieredTrace | undefined;
+}
+
+/** One cluster rule's decision on one side: the atoms it decided surely, and those it may decide. */
+export interface TierStep {
+  readonly rule: CCRule;
+  /** The peer that matched (undefined: a fail-closed rule, or every peer). */
+  readonly peer: number | undefined;
+  readonly atoms: Bits;
+  readonly unsure: Bits;
+  readonly reason: string | undefined;
+}
+
+/** What one tier (Admin or Baseline) decided over the atoms it was given. */
+export interface TierResult {
+  readonly allow: Bits;
+  readonly deny: Bits;
+  readonly pass: Bits;
+  /** Undecided: a templated value, or policies of equal priority that disagree. */
+  readonly unsure: Bits;
+  readonly steps: readonly TierStep[];
+  /** Atoms on which policies of equal priority disagree, with those policies. */
+  readonly conflicts: ReadonlyArray<{ readonly atoms: Bits; readonly policies: readonly CCPolicy[] }>;
+}
+
+export interface TieredTrace {
+  /** The side as NetworkPolicies alone decide it. */
+  readonly networkPolicy: SideExplanation;
+  readonly admin: TierResult;
+  /** The atoms the NetworkPolicy tier decided (the pod is isolated by NetworkPolicies): none else go on. */
+  readonly byNetworkPolicy: Bits;
+  /** Whether NetworkPolicies isolate the pod on this side surely (else maybe). */
+  readonly networkPolicySure: boolean;
+  readonly baseline: TierResult | undefined;
 }
 
 /** What a verdict computer takes from the last engine's when the class model is the same. */
@@ -66,6 +103,7 @@ export class Verdicts {
     private readonly tier: NetworkPolicyTier,
     private readonly space: PortSpace,
     private readonly previous: PreviousVerdicts | undefined,
+    private readonly cluster: ClusterTier,
   ) {}
 
   /** The policies that select a class, per direction, surely or maybe (computed on first use). */
@@ -148,6 +186,13 @@ export class Verdicts {
    * ingress, the source for egress); `other` is the far end; `dst` is where ports resolve.
    */
   side(direction: 'ingress' | 'egress', target: number, other: Peer, dst: Peer, explain = false): SideExplanation {
+    const np = this.netpolSide(direction, target, other, dst, explain);
+    if (this.cluster.policies.length === 0 || !this.cluster.affects(target, direction)) return np;
+    return this.tieredSide(np, direction, target, other, dst);
+  }
+
+  /** One side as NetworkPolicies alone decide it (docs/dev/netpol-semantics.md rules 1–4). */
+  private netpolSide(direction: 'ingress' | 'egress', target: number, other: Peer, dst: Peer, explain: boolean): SideExplanation {
     const sp = this.space;
     const sel = this.selectingOf(target);
     const isolating = direction === 'ingress' ? sel.ingress : sel.egress;
@@ -200,4 +245,222 @@ export class Verdicts {
     const reasons = isEmpty(maybe) ? [] : [...new Set([...(ing?.reasons ?? []), ...(eg?.reasons ?? [])])];
     return { yes, maybe, reasons };
   }
+
+  /**
+   * One side through the tiers (docs/dev/cluster-policies.md): the Admin tier's rules in
+   * precedence order decide an atom (Allow/Accept, Deny) or pass it on (Pass); then NetworkPolicies
+   * decide every atom left if they isolate the pod; else the Baseline tier; else it is allowed.
+   */
+  private tieredSide(np: SideExplanation, direction: 'ingress' | 'egress', target: number, other: Peer, dst: Peer): SideExplanation {
+    const sp = this.space;
+    const reasons: string[] = [];
+    const admin = this.runTier(this.cluster.admin, direction, target, other, dst, sp.all(), reasons);
+    let yes = admin.allow;
+    let maybe = admin.unsure;
+    const rest = andNot(andNot(andNot(sp.all(), admin.allow), admin.deny), admin.unsure);
+    const sel = this.selectingOf(target);
+    const npSure = (direction === 'ingress' ? sel.ingress : sel.egress).length > 0;
+    let baseline: TierResult | undefined;
+    let byNetworkPolicy = sp.empty();
+    if (np.isolated && npSure) {
+      byNetworkPolicy = rest;
+      yes = or(yes, and(rest, np.yes));
+      maybe = or(maybe, and(rest, np.maybe));
+      for (const r of np.reasons) reasons.push(r);
+    } else {
+      baseline = this.runTier(this.cluster.baseline, direction, target, other, dst, rest, reasons);
+      // Pass in the Baseline tier and atoms no rule decides go to the default: allowed.
+      const allowed = andNot(andNot(rest, baseline.deny), baseline.unsure);
+      if (np.isolated) {
+        // Only policies with a templated selector might isolate: NetworkPolicy may decide instead.
+        byNetworkPolicy = rest;
+        const both = and(allowed, np.yes);
+        yes = or(yes, both);
+        maybe = or(maybe, andNot(rest, both));
+        for (const r of np.reasons) reasons.push(r);
+      } else {
+        yes = or(yes, allowed);
+        maybe = or(maybe, baseline.unsure);
+      }
+    }
+    maybe = andNot(maybe, yes);
+    return {
+      direction,
+      isolating: np.isolating,
+      isolated: true,
+      yes,
+      maybe,
+      matches: np.matches,
+      reasons: [...new Set(reasons)],
+      tiers: { networkPolicy: np, admin, byNetworkPolicy, networkPolicySure: npSure, baseline },
+    };
+  }
+
+  /** A tier's policy groups over the atoms `open`, for one side. */
+  private runTier(
+    groups: PolicyGroups,
+    direction: 'ingress' | 'egress',
+    target: number,
+    other: Peer,
+    dst: Peer,
+    input: Bits,
+    reasons: string[],
+  ): TierResult {
+    const sp = this.space;
+    let open = input;
+    let allow = sp.empty();
+    let deny = sp.empty();
+    let pass = sp.empty();
+    let unsure = sp.empty();
+    const steps: TierStep[] = [];
+    const conflicts: Array<{ atoms: Bits; policies: CCPolicy[] }> = [];
+    for (const group of groups) {
+      if (isEmpty(open)) break;
+      const members = group.filter(
+        (p) =>
+          (direction === 'ingress' ? p.ingress : p.egress).length > 0 &&
+          (hasBit(p.selected.yes, target) || hasBit(p.selected.maybe, target)),
+      );
+      if (members.length === 0) continue;
+      const results = members.map((p) => this.runPolicy(p, direction, target, other, dst, open, reasons));
+      for (const r of results) for (const st of r.steps) steps.push(st);
+      let a = sp.empty();
+      let d = sp.empty();
+      let ps = sp.empty();
+      let u = sp.empty();
+      for (const r of results) {
+        a = or(a, r.allow);
+        d = or(d, r.deny);
+        ps = or(ps, r.pass);
+        u = or(u, r.unsure);
+      }
+      if (results.length > 1) {
+        const conflict = or(or(and(a, d), and(a, ps)), and(d, ps));
+        if (!isEmpty(conflict)) {
+          conflicts.push({ atoms: conflict, policies: members });
+          reasons.push(
+            `${members.map(clusterPolicyWords).join(' and ')} have the same priority and decide differently: the API lets the implementation apply either, so the verdict is undefined`,
+          );
+          u = or(u, conflict);
+        }
+      }
+      allow = or(allow, andNot(a, u));
+      deny = or(deny, andNot(d, u));
+      pass = or(pass, andNot(ps, u));
+      unsure = or(unsure, u);
+      open = andNot(open, or(or(a, d), or(ps, u)));
+    }
+    return { allow, deny, pass, unsure, steps, conflicts };
+  }
+
+  /** One policy's rules in order over the atoms `open`: the first rule that matches an atom decides it. */
+  private runPolicy(
+    p: CCPolicy,
+    direction: 'ingress' | 'egress',
+    target: number,
+    other: Peer,
+    dst: Peer,
+    input: Bits,
+    reasons: string[],
+  ): { allow: Bits; deny: Bits; pass: Bits; unsure: Bits; steps: TierStep[] } {
+    const sp = this.space;
+    const surelySelected = hasBit(p.selected.yes, target) && !p.unknownPriority;
+    let open = input;
+    let allow = sp.empty();
+    let deny = sp.empty();
+    let pass = sp.empty();
+    let unsure = sp.empty();
+    const steps: TierStep[] = [];
+    for (const rule of direction === 'ingress' ? p.ingress : p.egress) {
+      if (isEmpty(open)) break;
+      const action = rule.denyAll ? 'deny' : rule.action;
+      if (action === undefined && !rule.unknown) continue;
+      const m = rule.denyAll ? { tri: 'yes' as const, peer: undefined, reason: undefined } : this.clusterPeerMatch(rule, other);
+      if (m.tri === 'no') continue;
+      const ports = rule.denyAll ? { yes: sp.all(), maybe: sp.empty(), reason: undefined } : this.clusterRulePorts(rule, dst);
+      const cand = and(or(ports.yes, ports.maybe), open);
+      if (isEmpty(cand)) continue;
+      const sure = m.tri === 'yes' && surelySelected && !rule.unknown && action !== undefined ? and(ports.yes, open) : sp.empty();
+      const notSure = andNot(cand, sure);
+      if (action === 'allow') allow = or(allow, sure);
+      else if (action === 'deny') deny = or(deny, sure);
+      else if (action === 'pass') pass = or(pass, sure);
+      unsure = or(unsure, notSure);
+      let reason: string | undefined;
+      if (!isEmpty(notSure)) {
+        reason =
+          m.reason ??
+          ports.reason ??
+          (rule.unknown
+            ? `${clusterRuleWords(rule)} is templated`
+            : p.unknownPriority
+              ? `the priority of ${p.key} is templated`
+              : `whether ${p.key} selects the pod depends on a templated value`);
+        reasons.push(reason);
+      }
+      steps.push({ rule, peer: m.peer, atoms: sure, unsure: notSure, reason });
+      open = andNot(open, cand);
+    }
+    return { allow, deny, pass, unsure, steps };
+  }
+
+  /** Does a cluster rule's peer list match `peer`? */
+  private clusterPeerMatch(
+    rule: CCRule,
+    peer: Peer,
+  ): { tri: 'yes' | 'maybe' | 'no'; peer: number | undefined; reason: string | undefined } {
+    let best: { tri: 'yes' | 'maybe' | 'no'; peer: number | undefined; reason: string | undefined } = {
+      tri: 'no',
+      peer: undefined,
+      reason: undefined,
+    };
+    for (const p of rule.peers) {
+      if (peer.kind === 'class') {
+        if (hasBit(p.pods.yes, peer.index)) return { tri: 'yes', peer: p.index, reason: undefined };
+        if (best.tri === 'no' && hasBit(p.pods.maybe, peer.index))
+          best = {
+            tri: 'maybe',
+            peer: p.index,
+            reason: p.podReason ?? `${clusterRuleWords(rule, p.index)}: a selector depends on a templated value`,
+          };
+      } else {
+        if (p.unknown) {
+          if (best.tri === 'no') best = { tri: 'maybe', peer: p.index, reason: `${clusterRuleWords(rule, p.index)} is templated` };
+          continue;
+        }
+        if (p.ip !== undefined && contains(p.ip, peer.range.family, peer.range.lo) && contains(p.ip, peer.range.family, peer.range.hi))
+          return { tri: 'yes', peer: p.index, reason: undefined };
+        if (p.nodes && best.tri === 'no')
+          best = {
+            tri: 'maybe',
+            peer: p.index,
+            reason: `${clusterRuleWords(rule, p.index)} selects nodes, whose addresses are not in the manifests`,
+          };
+      }
+    }
+    return best;
+  }
+
+  /** A cluster rule's ports towards a destination: named ports resolve on the destination pod, in its own protocol. */
+  clusterRulePorts(rule: CCRule, dst: Peer): { yes: Bits; maybe: Bits; reason: string | undefined } {
+    const p = rule.ports;
+    const templated = isEmpty(p.maybe) ? undefined : `${clusterRuleWords(rule)}: a port is templated`;
+    if (p.named.length === 0 || dst.kind === 'ip') return { yes: p.yes, maybe: p.maybe, reason: templated };
+    const cls = this.model.classes[dst.index];
+    const yes = p.yes.slice();
+    for (const name of p.named)
+      for (const cp of cls?.ports ?? [])
+        if (cp.name === name && isProtocolName(cp.protocol)) setBit(yes, this.space.atomOf(cp.protocol, cp.containerPort));
+    if (cls?.portsUnknown === true)
+      return {
+        yes,
+        maybe: andNot(this.space.all(), yes),
+        reason: `the container ports of ${cls.node} are templated or unreadable, so named port ${p.named.join(', ')} may resolve on it`,
+      };
+    return { yes, maybe: andNot(p.maybe, yes), reason: templated };
+  }
+}
+
+function isProtocolName(p: string): p is 'TCP' | 'UDP' | 'SCTP' {
+  return p === 'TCP' || p === 'UDP' || p === 'SCTP';
 }

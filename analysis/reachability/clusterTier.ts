@@ -1,0 +1,312 @@
+/**
+ * The cluster tiers (docs/dev/cluster-policies.md): AdminNetworkPolicy and ClusterNetworkPolicy
+ * tier Admin before NetworkPolicy, BaselineAdminNetworkPolicy and ClusterNetworkPolicy tier
+ * Baseline after it. Each policy is compiled against the class model and port space: the classes
+ * its subject selects, and per rule (in the order written) its action, the classes and addresses
+ * its peers match and the port atoms its ports cover. Policies are ordered by priority; policies
+ * of one tier with the same priority form one group, whose rules the API leaves unordered.
+ */
+
+import type { Placed } from '../index/workspaceIndex.js';
+import type { ClusterAction, ClusterPolicySpec, ClusterRule, ClusterSelection } from '../model/clusterPolicy.js';
+import type { KObject, Selector } from '../model/types.js';
+import type { Bits } from './bitset.js';
+import { andNot, bits, or } from './bitset.js';
+import type { ClassModel } from './classModel.js';
+import { triAnd } from './classModel.js';
+import { nameOf } from './gather.js';
+import type { IpSet } from './ip.js';
+import { contains, intersects, parseCidr, union } from './ip.js';
+import type { PortSpace, Protocol } from './ports.js';
+import { isProtocol } from './ports.js';
+import type { TriBits } from './selectors.js';
+
+/** A compiled peer: the classes it matches, and the addresses (networks) it matches. */
+export interface CCPeer {
+  readonly index: number;
+  readonly peer: ClusterSelection;
+  readonly pods: TriBits;
+  /** `networks`, as one set (undefined: not a networks peer, or no valid CIDR). */
+  readonly ip: IpSet | undefined;
+  /** A `nodes` peer: node addresses are not in the manifests. */
+  readonly nodes: boolean;
+  /** The peer is templated, or its shape is one the API rejects (matched as the API says: fail closed). */
+  readonly unknown: boolean;
+  /** Why it matches a pod only maybe (networks overlapping pod CIDRs). */
+  readonly podReason: string | undefined;
+}
+
+export interface CCPorts {
+  readonly yes: Bits;
+  readonly maybe: Bits;
+  /** Named ports: resolved on the destination pod, with the container port's own protocol. */
+  readonly named: readonly string[];
+}
+
+export interface CCRule {
+  readonly policy: CCPolicy;
+  readonly direction: 'ingress' | 'egress';
+  readonly index: number;
+  readonly rule: ClusterRule;
+  readonly action: ClusterAction | undefined;
+  readonly peers: readonly CCPeer[];
+  readonly ports: CCPorts;
+  /** Templated: whether it matches is undecided. */
+  readonly unknown: boolean;
+  /**
+   * A Deny or Pass rule with a peer the API rejects (no field or several): implementations must
+   * fail closed, which for these actions means "deny all" (the peer types' API comments).
+   */
+  readonly denyAll: boolean;
+}
+
+export interface CCPolicy {
+  readonly obj: KObject;
+  /** `AdminNetworkPolicy/name`. */
+  readonly key: string;
+  readonly name: string;
+  readonly spec: ClusterPolicySpec;
+  readonly tier: 'Admin' | 'Baseline';
+  /** The priority; undefined for a BANP (and a templated priority, with `unknownPriority`). */
+  readonly priority: number | undefined;
+  readonly unknownPriority: boolean;
+  readonly selected: TriBits;
+  readonly ingress: readonly CCRule[];
+  readonly egress: readonly CCRule[];
+}
+
+/** Policies one after another in precedence order; a group's policies have the same priority. */
+export type PolicyGroups = ReadonlyArray<readonly CCPolicy[]>;
+
+function tierName(t: 'Admin' | 'Baseline', kind: string): string {
+  return kind === 'ClusterNetworkPolicy' ? `${t} tier` : t === 'Admin' ? 'admin tier' : 'baseline tier';
+}
+
+/** A policy in the user's words: `AdminNetworkPolicy deny-slytherin (priority 50)`. */
+export function clusterPolicyWords(p: CCPolicy): string {
+  const prio = p.priority === undefined ? '' : ` (${tierName(p.tier, p.spec.kind)}, priority ${p.priority})`;
+  return `${p.spec.kind} ${p.name}${p.spec.kind === 'BaselineAdminNetworkPolicy' ? ' (baseline tier)' : prio}`;
+}
+
+/** A rule in the user's words: `ingress rule 2 "deny-from-slytherin" of AdminNetworkPolicy x (priority 50)`. */
+export function clusterRuleWords(r: CCRule, peer?: number): string {
+  const name = r.rule.name === undefined ? '' : ` "${r.rule.name}"`;
+  const entry = peer !== undefined && r.peers.length > 1 ? ` (${r.direction === 'ingress' ? 'from' : 'to'} entry ${peer + 1})` : '';
+  return `${r.direction} rule ${r.index + 1}${name} of ${clusterPolicyWords(r.policy)}${entry}`;
+}
+
+function isEmptySelector(s: Selector): boolean {
+  return !s.unknown && (s.matchLabels === undefined || s.matchLabels.entries.length === 0) && s.matchExpressions.length === 0;
+}
+
+export class ClusterTier {
+  readonly policies: CCPolicy[] = [];
+  readonly rules: CCRule[] = [];
+  /** Admin-tier policies (ANP, CNP tier Admin) in precedence order, grouped by priority. */
+  readonly admin: PolicyGroups;
+  /** Baseline-tier policies (BANP, CNP tier Baseline), grouped likewise. */
+  readonly baseline: PolicyGroups;
+  readonly notes: string[] = [];
+  /** The IPv4 address sets of the egress `networks` peers (destination ranges are cut at them). */
+  readonly egressNetworks: IpSet[] = [];
+  /** Whether any named port is used (behaviour groups refine by its resolution). */
+  readonly namedUsed = new Set<string>();
+
+  constructor(
+    private readonly model: ClassModel,
+    private readonly space: PortSpace,
+    private readonly podCIDRs: IpSet,
+    policies: readonly Placed[],
+  ) {
+    for (const placed of policies) {
+      const p = this.compile(placed.obj);
+      if (p !== undefined) this.policies.push(p);
+    }
+    this.admin = this.group('Admin');
+    this.baseline = this.group('Baseline');
+  }
+
+  /** Whether a class is selected (yes or maybe) by a cluster policy with rules in `direction`. */
+  affects(c: number, direction: 'ingress' | 'egress'): boolean {
+    for (const p of this.policies) {
+      if ((direction === 'ingress' ? p.ingress : p.egress).length === 0) continue;
+      const w = c >>> 5;
+      const bit = 1 << (c & 31);
+      if ((((p.selected.yes[w] ?? 0) | (p.selected.maybe[w] ?? 0)) & bit) !== 0) return true;
+    }
+    return false;
+  }
+
+  private group(tier: 'Admin' | 'Baseline'): PolicyGroups {
+    const list = this.policies.filter((p) => p.tier === tier);
+    // A templated priority could put the policy anywhere: it goes first, and its rules decide only maybe.
+    const unknown = list.filter((p) => p.unknownPriority);
+    const known = list.filter((p) => !p.unknownPriority);
+    const byPriority = new Map<number, CCPolicy[]>();
+    const banp: CCPolicy[] = [];
+    for (const p of known) {
+      if (p.priority === undefined) banp.push(p);
+      else {
+        const g = byPriority.get(p.priority);
+        if (g === undefined) byPriority.set(p.priority, [p]);
+        else g.push(p);
+      }
+    }
+    const groups: CCPolicy[][] = [];
+    if (unknown.length > 0) groups.push(unknown);
+    for (const prio of [...byPriority.keys()].sort((a, b) => a - b)) groups.push(byPriority.get(prio) ?? []);
+    if (banp.length > 0) {
+      // No API orders a BaselineAdminNetworkPolicy against ClusterNetworkPolicies of the Baseline
+      // tier: with both, they are one group, and only what they agree on is decided.
+      if (groups.length === 0) groups.push(banp);
+      else return [[...groups.flat(), ...banp]];
+    }
+    return groups;
+  }
+
+  private compile(obj: KObject): CCPolicy | undefined {
+    const spec = obj.clusterPolicy;
+    const name = nameOf(obj);
+    if (spec === undefined || name === undefined) return undefined;
+    const key = `${spec.kind}/${name}`;
+    if (spec.tier === undefined) {
+      this.notes.push(
+        `${key}: spec.tier is ${spec.tierText?.known === true ? `"${spec.tierText.value}"` : 'missing'}; the policy is left out`,
+      );
+      return undefined;
+    }
+    const prio = spec.priority;
+    const unknownPriority = spec.kind !== 'BaselineAdminNetworkPolicy' && (prio === undefined || !prio.known);
+    const selected = this.subject(spec);
+    const policy: CCPolicy = {
+      obj,
+      key,
+      name,
+      spec,
+      tier: spec.tier,
+      priority: prio?.known === true ? prio.value : undefined,
+      unknownPriority,
+      selected,
+      ingress: [],
+      egress: [],
+    };
+    const mutable = policy as { ingress: readonly CCRule[]; egress: readonly CCRule[] };
+    mutable.ingress = spec.ingress.map((r, i) => this.compileRule(policy, r, i));
+    mutable.egress = spec.egress.map((r, i) => this.compileRule(policy, r, i));
+    for (const r of [...mutable.ingress, ...mutable.egress]) this.rules.push(r);
+    return policy;
+  }
+
+  /** The classes a subject selects; a subject the API rejects (none or several fields) selects maybe. */
+  private subject(spec: ClusterPolicySpec): TriBits {
+    const s = spec.subject;
+    if (s === undefined) return this.model.noClasses();
+    const sel = this.selection(s, true);
+    if (spec.unknown) return { yes: bits(this.model.classes.length), maybe: or(sel.yes, sel.maybe) };
+    return sel;
+  }
+
+  /** The classes a `namespaces` or `pods` selection matches. */
+  private selection(s: ClusterSelection, subject: boolean): TriBits {
+    const m = this.model;
+    if (s.unknown) return m.maybeAllClasses();
+    const one = s.fields.length === 1;
+    if (!one) return subject ? m.maybeAllClasses() : m.noClasses();
+    if (s.namespaces !== undefined) return m.nsSelect(s.namespaces);
+    if (s.pods !== undefined) {
+      const ns = s.pods.namespaceSelector;
+      const nsPart = ns === undefined || isEmptySelector(ns) ? { yes: m.allClasses(), maybe: bits(m.classes.length) } : m.nsSelect(ns);
+      const pod = s.pods.podSelector;
+      if (pod === undefined || isEmptySelector(pod)) return nsPart;
+      return triAnd(m.selectors.evaluate(pod), nsPart);
+    }
+    return m.noClasses();
+  }
+
+  private compileRule(policy: CCPolicy, rule: ClusterRule, index: number): CCRule {
+    const peers: CCPeer[] = rule.peers.map((peer, i) => this.compilePeer(policy, rule, peer, i));
+    const ports = this.compilePorts(rule);
+    for (const n of ports.named) this.namedUsed.add(n);
+    const badPeer = rule.peers.some((p) => !p.unknown && p.fields.length !== 1);
+    if (rule.action === undefined && rule.actionText?.known === true)
+      this.notes.push(
+        `${policy.key}: ${rule.path} has action "${rule.actionText.value}", which a ${policy.spec.kind} does not accept; the rule is left out`,
+      );
+    return {
+      policy,
+      direction: rule.direction,
+      index,
+      rule,
+      action: rule.action,
+      peers,
+      ports,
+      unknown: rule.unknown,
+      denyAll: badPeer && (rule.action === 'deny' || rule.action === 'pass'),
+    };
+  }
+
+  private compilePeer(policy: CCPolicy, rule: ClusterRule, peer: ClusterSelection, index: number): CCPeer {
+    const m = this.model;
+    const shapeOk = peer.fields.length === 1;
+    const base = { index, peer, ip: undefined, nodes: false, podReason: undefined };
+    if (peer.unknown) return { ...base, pods: m.maybeAllClasses(), unknown: true };
+    if (!shapeOk) {
+      this.notes.push(
+        `${policy.key}: ${rule.path}.${rule.direction === 'ingress' ? 'from' : 'to'}[${index}] sets ${peer.fields.length === 0 ? 'no peer' : peer.fields.join(' and ')}: the API requires exactly one; it matches nothing`,
+      );
+      return { ...base, pods: m.noClasses(), unknown: false };
+    }
+    if (peer.networks !== undefined) {
+      if (rule.direction === 'ingress') return { ...base, pods: m.noClasses(), unknown: false };
+      if (peer.networks.some((n) => !n.known)) return { ...base, pods: m.maybeAllClasses(), unknown: true };
+      const ranges = [];
+      for (const n of peer.networks) {
+        if (!n.known) continue;
+        const r = parseCidr(n.value);
+        if (r === undefined) this.notes.push(`${policy.key}: ${rule.path} network "${n.value}" is not a CIDR; it matches nothing`);
+        else ranges.push(r);
+      }
+      const ip = union(ranges, []);
+      this.egressNetworks.push(ip.filter((x) => x.family === 4));
+      // Cluster-internal traffic is checked against networks too: pods whose IPs lie inside.
+      const v4 = this.podCIDRs.filter((r) => r.family === 4);
+      let pods = m.noClasses();
+      let podReason: string | undefined;
+      if (v4.length > 0 && v4.every((r) => contains(ip, 4, r.lo) && contains(ip, 4, r.hi)))
+        pods = { yes: m.allClasses(), maybe: bits(m.classes.length) };
+      else if (intersects(ip, this.podCIDRs)) {
+        pods = m.maybeAllClasses();
+        podReason = `networks of ${policy.key} overlap kubeReach.podCIDRs: whether they match a pod's address is undefined`;
+      }
+      return { ...base, ip, pods, podReason, unknown: false };
+    }
+    if (peer.nodes !== undefined) return { ...base, nodes: true, pods: m.noClasses(), unknown: false };
+    if (peer.fields[0] === 'domainNames') return { ...base, pods: m.noClasses(), unknown: false };
+    return { ...base, pods: this.selection(peer, false), unknown: false };
+  }
+
+  private compilePorts(rule: ClusterRule): CCPorts {
+    const sp = this.space;
+    if (rule.ports === undefined) return { yes: sp.all(), maybe: sp.empty(), named: [] };
+    let yes = sp.empty();
+    let maybe = sp.empty();
+    const named: string[] = [];
+    for (const p of rule.ports) {
+      if (p.unknown) {
+        maybe = or(maybe, p.protocol !== undefined && isProtocol(p.protocol) ? sp.protocol(p.protocol) : sp.all());
+        continue;
+      }
+      if (p.kind === 'named') {
+        if (p.name?.known === true) named.push(p.name.value);
+        continue;
+      }
+      if (p.protocol === undefined || !isProtocol(p.protocol)) continue;
+      const proto: Protocol = p.protocol;
+      if (p.kind === 'all') yes = or(yes, sp.protocol(proto));
+      else if (p.kind === 'number' && p.port?.known === true) yes = or(yes, sp.range(proto, p.port.value, p.port.value));
+      else if (p.kind === 'range' && p.port?.known === true && p.end?.known === true && p.port.value <= p.end.value)
+        yes = or(yes, sp.range(proto, p.port.value, p.end.value));
+    }
+    return { yes, maybe: andNot(maybe, yes), named };
+  }
+}
