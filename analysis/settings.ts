@@ -43,6 +43,17 @@ export interface IngressControllerSetting {
   readonly podLabels: Readonly<Record<string, string>>;
 }
 
+/**
+ * The data-plane pods of the Gateways of a GatewayClass controller (docs/dev/gateway-api.md §7):
+ * `controllerName` (`*`: any other), where they run (absent: the Gateway's namespace) and their
+ * labels, where `{gateway}` and `{namespace}` stand for the Gateway's name and namespace.
+ */
+export interface GatewayControllerSetting {
+  readonly controllerName: string;
+  readonly namespace?: string;
+  readonly podLabels: Readonly<Record<string, string>>;
+}
+
 /** How Helm charts are rendered (`kubeReach.helm.*`): the release and the values files per chart. */
 export interface HelmSettings {
   /**
@@ -91,6 +102,8 @@ export interface AnalysisSettings {
   readonly serviceCIDRs: readonly string[];
   /** The ingress controller of each IngressClass (docs/dev/design.md §5). */
   readonly ingressControllers: readonly IngressControllerSetting[];
+  /** The data-plane pods of Gateways, per GatewayClass controller (docs/dev/gateway-api.md §7). */
+  readonly gatewayControllers: readonly GatewayControllerSetting[];
   /** Verdicts involving hostNetwork pods: `undefined` (semantics rule 24) or `ordinary` (treated like other pods). */
   readonly hostNetworkPods: 'undefined' | 'ordinary';
   /** The target Kubernetes release (`1.22`–`1.36`): API-server parity and `deprecated-api` follow it. */
@@ -115,6 +128,17 @@ export const DEFAULT_SETTINGS: AnalysisSettings = {
   serviceCIDRs: [],
   podCIDRs: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', 'fc00::/7'],
   ingressControllers: [{ class: 'nginx', namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } }],
+  gatewayControllers: [
+    {
+      controllerName: 'gateway.envoyproxy.io/gatewayclass-controller',
+      namespace: 'envoy-gateway-system',
+      podLabels: {
+        'gateway.envoyproxy.io/owning-gateway-name': '{gateway}',
+        'gateway.envoyproxy.io/owning-gateway-namespace': '{namespace}',
+      },
+    },
+    { controllerName: '*', podLabels: { 'gateway.networking.k8s.io/gateway-name': '{gateway}' } },
+  ],
   hostNetworkPods: 'undefined',
   kubernetesVersion: '1.35',
   clusterProfile: 'generic',
@@ -242,6 +266,26 @@ export function readSettings(raw: unknown, base: AnalysisSettings = DEFAULT_SETT
           }
         }
         out.ingressControllers = list;
+        break;
+      }
+      case 'gatewayControllers': {
+        if (!Array.isArray(value)) {
+          problems.push(`${key}: expected a list of {controllerName, namespace?, podLabels}`);
+          break;
+        }
+        const list: GatewayControllerSetting[] = [];
+        for (const item of value as unknown[]) {
+          const ns = isRecord(item) ? item['namespace'] : undefined;
+          if (isRecord(item) && typeof item['controllerName'] === 'string' && (ns === undefined || typeof ns === 'string')) {
+            const labels: Record<string, string> = {};
+            const rawLabels = item['podLabels'];
+            if (isRecord(rawLabels)) for (const [lk, lv] of Object.entries(rawLabels)) if (typeof lv === 'string') labels[lk] = lv;
+            list.push({ controllerName: item['controllerName'], ...(typeof ns === 'string' ? { namespace: ns } : {}), podLabels: labels });
+          } else {
+            problems.push(`${key}: each entry needs a controllerName (and a namespace, when given, is a string)`);
+          }
+        }
+        out.gatewayControllers = list;
         break;
       }
       case 'hostNetworkPods':

@@ -167,6 +167,46 @@ export const SETTINGS: Readonly<Record<string, SettingSchema>> = {
     markdownDescription: 'The ingress controller pods of each IngressClass, for reachability through Ingresses.',
     scope: 'resource',
   },
+  gatewayControllers: {
+    type: 'array',
+    items: {
+      type: 'object',
+      required: ['controllerName', 'podLabels'],
+      properties: {
+        controllerName: {
+          type: 'string',
+        },
+        namespace: {
+          type: 'string',
+        },
+        podLabels: {
+          type: 'object',
+          additionalProperties: {
+            type: 'string',
+          },
+        },
+      },
+    },
+    default: [
+      {
+        controllerName: 'gateway.envoyproxy.io/gatewayclass-controller',
+        namespace: 'envoy-gateway-system',
+        podLabels: {
+          'gateway.envoyproxy.io/owning-gateway-name': '{gateway}',
+          'gateway.envoyproxy.io/owning-gateway-namespace': '{namespace}',
+        },
+      },
+      {
+        controllerName: '*',
+        podLabels: {
+          'gateway.networking.k8s.io/gateway-name': '{gateway}',
+        },
+      },
+    ],
+    markdownDescription:
+      "The data-plane pods of Gateway API Gateways, per GatewayClass `controllerName` (`*`: any other), for reachability through Gateways: where they run (no `namespace`: the Gateway's own) and their labels, in which `{gateway}` and `{namespace}` stand for the Gateway's name and namespace.",
+    scope: 'resource',
+  },
   hostNetworkPods: {
     type: 'string',
     enum: ['undefined', 'ordinary'],

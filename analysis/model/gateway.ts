@@ -11,7 +11,8 @@
 import type { Span } from '../types.js';
 import type { YNode } from '../syntax/tree.js';
 import { get, getPath, isMap, isScalar, isSeq, pair } from '../syntax/tree.js';
-import type { Selector, Value } from './types.js';
+import type { Tri } from './labels.js';
+import type { KObject, Selector, Value } from './types.js';
 import { exact, numberValue, plainString, selector, stringValue } from './values.js';
 
 export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
@@ -260,4 +261,94 @@ export function lowerReferenceGrant(root: YNode): ReferenceGrantSpec {
 
 export function lowerGatewayClass(root: YNode): { readonly controllerName: string | undefined } {
   return { controllerName: plainString(getPath(root, 'spec', 'controllerName')) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attachment semantics shared by the checks and reachability (docs/dev/gateway-api.md §2–§3)
+
+/** The listeners a parentRef's sectionName and port select (all when neither is set); undefined when that is unknown. */
+export function selectedListeners(gw: KObject, ref: GatewayObjectRef): GatewayListener[] | undefined {
+  const spec = gw.gateway;
+  if (spec === undefined) return undefined;
+  if ((ref.sectionName !== undefined && !ref.sectionName.known) || (ref.port !== undefined && !ref.port.known)) return undefined;
+  const section = ref.sectionName?.known === true && ref.sectionName.value !== '' ? ref.sectionName.value : undefined;
+  const port = ref.port?.known === true ? ref.port.value : undefined;
+  const out: GatewayListener[] = [];
+  let doubt = spec.listenersUnknown;
+  for (const l of spec.listeners) {
+    if (section !== undefined) {
+      if (l.name === undefined) continue;
+      if (!l.name.known) {
+        doubt = true;
+        continue;
+      }
+      if (l.name.value !== section) continue;
+    }
+    if (port !== undefined) {
+      if (l.port === undefined) continue;
+      if (!l.port.known) {
+        doubt = true;
+        continue;
+      }
+      if (l.port.value !== port) continue;
+    }
+    out.push(l);
+  }
+  return out.length === 0 && doubt ? undefined : out;
+}
+
+/** The route kinds a listener protocol admits when allowedRoutes.kinds is empty (docs/dev/gateway-api.md §3). */
+const PROTOCOL_KINDS: Readonly<Record<string, readonly string[]>> = {
+  HTTP: ['HTTPRoute', 'GRPCRoute'],
+  HTTPS: ['HTTPRoute', 'GRPCRoute'],
+  TLS: ['TLSRoute', 'TCPRoute'],
+  TCP: ['TCPRoute'],
+  UDP: ['UDPRoute'],
+};
+
+export function acceptsKind(l: GatewayListener, routeKind: string): Tri {
+  if (l.kinds !== undefined) {
+    if (l.kinds.some((k) => k.group === GATEWAY_GROUP && k.kind === routeKind)) return 'yes';
+    return l.kindsUnknown ? 'unknown' : 'no';
+  }
+  if (l.kindsUnknown || l.protocol === undefined) return 'unknown';
+  const kinds = PROTOCOL_KINDS[l.protocol];
+  // Implementation-specific protocols (`example.com/proto`) decide for themselves.
+  if (kinds === undefined) return 'unknown';
+  return kinds.includes(routeKind) ? 'yes' : 'no';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hostnames (docs/dev/gateway-api.md §2)
+
+/** Do a listener hostname and a route hostname intersect? A wildcard `*.x` matches any name ending in `.x`. */
+export function hostnamesIntersect(a: string, b: string): boolean {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  if (x === y) return true;
+  const wa = x.startsWith('*.');
+  const wb = y.startsWith('*.');
+  if (wa && wb) {
+    const sa = x.slice(1);
+    const sb = y.slice(1);
+    return sa.endsWith(sb) || sb.endsWith(sa);
+  }
+  if (wa) return y.endsWith(x.slice(1));
+  if (wb) return x.endsWith(y.slice(1));
+  return false;
+}
+
+/** Whether a listener admits some hostname of the route: yes when either side has none. */
+export function listenerAdmitsHostnames(l: GatewayListener, hostnames: ReadonlyArray<{ known: boolean; value?: string }> | undefined): Tri {
+  if (hostnames === undefined || l.hostname === undefined) return 'yes';
+  if (!l.hostname.known) return 'unknown';
+  let doubt = false;
+  for (const h of hostnames) {
+    if (!h.known || h.value === undefined) {
+      doubt = true;
+      continue;
+    }
+    if (hostnamesIntersect(l.hostname.value, h.value)) return 'yes';
+  }
+  return doubt ? 'unknown' : 'no';
 }

@@ -91,6 +91,11 @@ export class ClassModel {
   readonly nsSelCache = new Map<string, TriBits>();
   readonly peerCache = new Map<string, TriBits>();
   readonly selectedCache = new Map<string, TriBits>();
+  /**
+   * The data-plane classes of each Gateway (`ns/name`, docs/dev/gateway-api.md §7): workloads of the
+   * manifests that carry its data-plane labels, else one stand-in class.
+   */
+  readonly gatewayDataPlanes = new Map<string, number[]>();
   /** Rule content ids (equal for rules with the same peers and ports), stable for this model. */
   readonly ruleIds = new Map<string, number>();
   /** Per class: why its verdicts are implementation-defined, or false. */
@@ -101,7 +106,7 @@ export class ClassModel {
     gathered: Gathered,
     ownerOf: OwnerOf,
   ) {
-    const { producers, perPodUsed, ingresses, declared, policies } = gathered;
+    const { producers, perPodUsed, ingresses, declared, policies, gateways, gatewayClasses } = gathered;
     // Pod classes.
     // Classes as they are found; index and controllerOf are filled in below (no copy per class).
     const pending: Array<{ -readonly [K in keyof PodClass]: PodClass[K] }> = [];
@@ -193,6 +198,49 @@ export class ClassModel {
         index: 0,
         controllerOf: [],
       });
+    }
+    // Gateway data planes (docs/dev/gateway-api.md §7): per Gateway, by its class's controller.
+    const realCount = pending.length;
+    for (const { placed, namespace } of gateways) {
+      const gw = placed.obj;
+      const name = nameOf(gw);
+      const className = gw.gateway?.className;
+      if (name === undefined || className === undefined || !className.known) continue;
+      const controller = gatewayClasses.get(className.value);
+      const entry =
+        options.gatewayControllers?.find((c) => c.controllerName === controller) ??
+        options.gatewayControllers?.find((c) => c.controllerName === '*');
+      if (entry === undefined) continue;
+      const fill = (v: string): string => v.split('{gateway}').join(name).split('{namespace}').join(namespace);
+      const where = fill(entry.namespace ?? namespace);
+      const want = Object.entries(entry.podLabels).map(([k, v]) => [k, fill(v)] as const);
+      const key = `${namespace}/${name}`;
+      const found: number[] = [];
+      for (let i = 0; i < realCount; i++) {
+        const p = pending[i];
+        if (p !== undefined && p.namespace === where && want.length > 0 && want.every(([k, v]) => p.labels.known.get(k) === v))
+          found.push(i);
+      }
+      if (found.length === 0) {
+        found.push(pending.length);
+        pending.push({
+          node: `{gateway:${key}}`,
+          namespace: where,
+          kind: 'GatewayDataPlane',
+          name: key,
+          obj: undefined,
+          labels: plainLabels(new Map(want)),
+          ports: [],
+          portsUnknown: false,
+          hostNetwork: false,
+          multi: true,
+          ordinal: undefined,
+          synthetic: true,
+          index: 0,
+          controllerOf: [],
+        });
+      }
+      this.gatewayDataPlanes.set(key, found);
     }
     for (const v of options.virtualPods ?? []) {
       const where =

@@ -299,6 +299,7 @@ export function classWords(engine: ReachEngine, c: number): string {
   const cls = engine.classes[c];
   if (cls === undefined) return '?';
   if (cls.kind === 'IngressController') return `the ${cls.name} ingress controller's pods`;
+  if (cls.kind === 'GatewayDataPlane') return `the data-plane pods of Gateway ${cls.name}`;
   if (cls.kind === 'Virtual') {
     const what = engine.options.virtualPods?.find((v) => v.id === cls.name)?.description ?? `the ${cls.name} pods`;
     return cls.namespace === UNKNOWN_NAMESPACE ? what : `${what} in ${cls.namespace}`;

@@ -10,6 +10,7 @@
 
 import type { KObject, Selector } from '../model/types.js';
 import { isCoreService, isIngress, isNamespace, isNetworkPolicy } from '../model/kinds.js';
+import { isGatewayKind, isRouteKind } from '../model/gateway.js';
 import { ForkMap } from '../index/forkMap.js';
 import type { Placed, WorkspaceIndex } from '../index/workspaceIndex.js';
 import { NO_ALTERNATIVES } from '../units/alternatives.js';
@@ -59,7 +60,18 @@ function inUnit(p: Placed, unit: string | undefined): boolean {
 /** An object of a file as the engine sorts it: its role and identity (`group/kind/namespace/name`; a Namespace's name). */
 export interface PartEntry {
   readonly placed: Placed;
-  readonly role: 'namespace' | 'install-time' | 'producer' | 'policy' | 'cluster-policy' | 'service' | 'ingress' | 'other';
+  readonly role:
+    | 'namespace'
+    | 'install-time'
+    | 'producer'
+    | 'policy'
+    | 'cluster-policy'
+    | 'service'
+    | 'ingress'
+    | 'gateway'
+    | 'route'
+    | 'gatewayclass'
+    | 'other';
   readonly id: string;
   readonly ns: string;
   /** A policy whose selectors use per-pod labels. */
@@ -124,6 +136,10 @@ export interface Gathered {
   readonly clusterPolicies: readonly Placed[];
   readonly services: ReadonlyArray<{ readonly placed: Placed; readonly namespace: string }>;
   readonly ingresses: ReadonlyArray<{ readonly placed: Placed; readonly namespace: string }>;
+  /** Gateway API Gateways and routes (docs/dev/gateway-api.md §7), and GatewayClass controllers by class name. */
+  readonly gateways: ReadonlyArray<{ readonly placed: Placed; readonly namespace: string }>;
+  readonly routes: ReadonlyArray<{ readonly placed: Placed; readonly namespace: string }>;
+  readonly gatewayClasses: ReadonlyMap<string, string | undefined>;
   readonly declared: ReadonlyMap<string, KObject>;
   /** The notes gathering wrote (objects left out, variants). */
   readonly notes: readonly string[];
@@ -145,6 +161,7 @@ function optionsPrint(options: EngineOptions): unknown[] {
     options.hostNetwork,
     options.namespaceNameLabel,
     JSON.stringify(options.ingressControllers),
+    JSON.stringify(options.gatewayControllers ?? []),
     JSON.stringify(options.externalNamespaces),
     options.unit,
     JSON.stringify(options.virtualPods ?? []),
@@ -200,6 +217,10 @@ function filePart(uri: string, placed: readonly Placed[], unit: string | undefin
         });
       continue;
     }
+    if (o.gatewayClass !== undefined) {
+      if (name !== undefined) entries.push({ placed: p, role: 'gatewayclass', id: name, ns: '', perPodLabels: false, cuts: [] });
+      continue;
+    }
     const ns = placementNamespace(p, unit);
     if (name === undefined || ns === undefined) {
       if (o.pod !== undefined || isNetworkPolicy(o))
@@ -215,7 +236,11 @@ function filePart(uri: string, placed: readonly Placed[], unit: string | undefin
             ? 'service'
             : isIngress(o) && o.ingress !== undefined
               ? 'ingress'
-              : 'other';
+              : isGatewayKind(o) && o.gateway !== undefined
+                ? 'gateway'
+                : isRouteKind(o) && o.route !== undefined
+                  ? 'route'
+                  : 'other';
     entries.push({
       placed: p,
       role,
@@ -314,6 +339,9 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
   let clusterInstallTime = 0;
   const services: Array<{ placed: Placed; namespace: string }> = [];
   const ingresses: Array<{ placed: Placed; namespace: string }> = [];
+  const gateways: Array<{ placed: Placed; namespace: string }> = [];
+  const routes: Array<{ placed: Placed; namespace: string }> = [];
+  const gatewayClasses = new Map<string, string | undefined>();
   const declared = new Map<string, KObject>();
   let variantsSeen = false;
   let installTime = 0;
@@ -351,6 +379,10 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
         if (!declared.has(e.id)) declared.set(e.id, e.placed.obj);
         continue;
       }
+      if (e.role === 'gatewayclass') {
+        if (!gatewayClasses.has(e.id)) gatewayClasses.set(e.id, e.placed.obj.gatewayClass?.controllerName);
+        continue;
+      }
       if (e.role === 'install-time') {
         if (e.id === 'cluster') clusterInstallTime++;
         else installTime++;
@@ -371,6 +403,8 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
       } else if (e.role === 'cluster-policy') clusterPolicies.push(e.placed);
       else if (e.role === 'service') services.push({ placed: e.placed, namespace: e.ns });
       else if (e.role === 'ingress') ingresses.push({ placed: e.placed, namespace: e.ns });
+      else if (e.role === 'gateway') gateways.push({ placed: e.placed, namespace: e.ns });
+      else if (e.role === 'route') routes.push({ placed: e.placed, namespace: e.ns });
     }
   }
   const notes: string[] = [];
@@ -392,9 +426,26 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
     ingresses.length > 0,
     [...new Set(policies.map((p) => p.ns))].sort().join(','),
   ];
+  // Gateway data planes are classes of the model (classModel.ts): it depends on the Gateways and classes.
+  for (const g of gateways) fingerprint.push(g.placed.obj, g.namespace);
+  for (const [name, controller] of gatewayClasses) fingerprint.push(name, controller);
   for (const d of declared.values()) fingerprint.push(d);
   for (const p of producers) fingerprint.push(p.placed.obj, p.ns);
-  const gathered: Gathered = { producers, policies, clusterPolicies, services, ingresses, declared, notes, cuts, perPodUsed, fingerprint };
+  const gathered: Gathered = {
+    producers,
+    policies,
+    clusterPolicies,
+    services,
+    ingresses,
+    gateways,
+    routes,
+    gatewayClasses,
+    declared,
+    notes,
+    cuts,
+    perPodUsed,
+    fingerprint,
+  };
   return { index, options, gathered, partByUri, partOrder, fromPolicyEdit: false };
 }
 

@@ -6,7 +6,7 @@
 
 import type { ContainerPort } from '../model/types.js';
 import type { Placed } from '../index/workspaceIndex.js';
-import type { AnalysisSettings, ExternalNamespace, IngressControllerSetting } from '../settings.js';
+import type { AnalysisSettings, ExternalNamespace, GatewayControllerSetting, IngressControllerSetting } from '../settings.js';
 
 export interface EngineOptions {
   /** ipBlocks overlapping these leave pod→pod verdicts undefined; `[]` = ipBlocks never match pods. */
@@ -16,6 +16,8 @@ export interface EngineOptions {
   /** `overwrite` (Kubernetes) or `ifAbsent` (netpol-analyzer) for `kubernetes.io/metadata.name`. */
   readonly namespaceNameLabel: 'overwrite' | 'ifAbsent';
   readonly ingressControllers: readonly IngressControllerSetting[];
+  /** Gateway data planes per GatewayClass controller (absent: none are modelled). */
+  readonly gatewayControllers?: readonly GatewayControllerSetting[] | undefined;
   readonly externalNamespaces: readonly ExternalNamespace[];
   /** Keep only objects of this unit (a unit path) when variants exist. */
   readonly unit?: string | undefined;
@@ -63,6 +65,7 @@ export function optionsFromSettings(s: AnalysisSettings): EngineOptions {
     hostNetwork: s.hostNetworkPods,
     namespaceNameLabel: 'overwrite',
     ingressControllers: s.ingressControllers,
+    gatewayControllers: s.gatewayControllers,
     externalNamespaces: s.externalNamespaces,
   };
 }

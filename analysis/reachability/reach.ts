@@ -9,6 +9,7 @@ import { and, andNot, equal, isEmpty, or, setBit } from './bitset.js';
 import type { NodeInfo, Peer, PortVerdict, ReachEngine } from './engine.js';
 import { externalId } from './engine.js';
 import { backendServicePorts, classBackends, serviceEndpoints } from './routing.js';
+import { gatewayTargets } from './gatewayRouting.js';
 import type { Cell } from './matrix.js';
 import { ReachMatrix } from './matrix.js';
 
@@ -168,6 +169,39 @@ export function computeReach(engine: ReachEngine, filterNamespace?: string, prev
       const node = engine.node(to);
       if (filterNamespace !== undefined && node?.namespace !== filterNamespace) continue;
       push(ctrl.node, to, { yes: e.yes, maybe: andNot(e.maybe, e.yes), reasons: [...e.reasons] });
+    }
+  }
+  // Gateway data planes → backends (docs/dev/gateway-api.md §7): to each endpoint's targetPort over
+  // the route's transport, both sides allowing. Data planes that are workloads of the manifests are
+  // already pod nodes above.
+  for (const [key, classes] of engine.model.gatewayDataPlanes) {
+    for (const src of classes) {
+      const dp = engine.classes[src];
+      if (dp === undefined || !dp.synthetic) continue;
+      const perNode = new Map<string, { yes: Bits; maybe: Bits; reasons: Set<string> }>();
+      for (const t of gatewayTargets(engine, key)) {
+        if (filterNamespace !== undefined && t.service.namespace !== filterNamespace) continue;
+        const proto = t.port.protocol;
+        for (const ep of serviceEndpoints(engine, t.service, t.port).endpoints) {
+          const dst = engine.classes[ep.cls];
+          if (dst === undefined) continue;
+          const atom = engine.space.empty();
+          setBit(atom, engine.space.atomOf(ep.protocol, ep.port));
+          const v = engine.pair({ kind: 'class', index: src }, { kind: 'class', index: ep.cls });
+          const entry = perNode.get(dst.node) ?? { yes: engine.space.empty(), maybe: engine.space.empty(), reasons: new Set<string>() };
+          const yes = and(v.yes, atom);
+          let maybe = and(v.maybe, atom);
+          if (ep.maybe || t.maybe) maybe = or(maybe, yes);
+          else entry.yes = or(entry.yes, yes);
+          entry.maybe = or(entry.maybe, maybe);
+          if (!isEmpty(maybe)) for (const r of v.reasons) entry.reasons.add(r);
+          if (t.maybe && !isEmpty(yes))
+            entry.reasons.add(`whether ${t.route} attaches to Gateway ${key} depends on namespace labels the workspace does not show`);
+          if (ep.maybe && !isEmpty(yes)) entry.reasons.add(`whether the Service selects the pods depends on a templated value (${proto})`);
+          perNode.set(dst.node, entry);
+        }
+      }
+      for (const [to, e] of [...perNode].sort()) push(dp.node, to, { yes: e.yes, maybe: andNot(e.maybe, e.yes), reasons: [...e.reasons] });
     }
   }
   connections.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : a.to > b.to ? 1 : 0));

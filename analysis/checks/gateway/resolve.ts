@@ -8,7 +8,9 @@
 
 import type { Placed, Placement, WorkspaceIndex } from '../../index/workspaceIndex.js';
 import type { GatewayListener, GatewayObjectRef } from '../../model/gateway.js';
-import { GATEWAY_GROUP } from '../../model/gateway.js';
+import { GATEWAY_GROUP, acceptsKind, listenerAdmitsHostnames, selectedListeners } from '../../model/gateway.js';
+
+export { acceptsKind, hostnamesIntersect, listenerAdmitsHostnames, selectedListeners } from '../../model/gateway.js';
 import type { Tri } from '../../model/labels.js';
 import { matchSelector } from '../../model/labels.js';
 import type { KObject } from '../../model/types.js';
@@ -68,58 +70,6 @@ export function nameOf(o: KObject): string {
 // ---------------------------------------------------------------------------------------------
 // Listeners and attachment
 
-/** The listeners a parentRef's sectionName and port select (all when neither is set); undefined when that is unknown. */
-export function selectedListeners(gw: KObject, ref: GatewayObjectRef): GatewayListener[] | undefined {
-  const spec = gw.gateway;
-  if (spec === undefined) return undefined;
-  if ((ref.sectionName !== undefined && !ref.sectionName.known) || (ref.port !== undefined && !ref.port.known)) return undefined;
-  const section = ref.sectionName?.known === true && ref.sectionName.value !== '' ? ref.sectionName.value : undefined;
-  const port = ref.port?.known === true ? ref.port.value : undefined;
-  const out: GatewayListener[] = [];
-  let doubt = spec.listenersUnknown;
-  for (const l of spec.listeners) {
-    if (section !== undefined) {
-      if (l.name === undefined) continue;
-      if (!l.name.known) {
-        doubt = true;
-        continue;
-      }
-      if (l.name.value !== section) continue;
-    }
-    if (port !== undefined) {
-      if (l.port === undefined) continue;
-      if (!l.port.known) {
-        doubt = true;
-        continue;
-      }
-      if (l.port.value !== port) continue;
-    }
-    out.push(l);
-  }
-  return out.length === 0 && doubt ? undefined : out;
-}
-
-/** The route kinds a listener protocol admits when allowedRoutes.kinds is empty (docs/dev/gateway-api.md §3). */
-const PROTOCOL_KINDS: Readonly<Record<string, readonly string[]>> = {
-  HTTP: ['HTTPRoute', 'GRPCRoute'],
-  HTTPS: ['HTTPRoute', 'GRPCRoute'],
-  TLS: ['TLSRoute', 'TCPRoute'],
-  TCP: ['TCPRoute'],
-  UDP: ['UDPRoute'],
-};
-
-export function acceptsKind(l: GatewayListener, routeKind: string): Tri {
-  if (l.kinds !== undefined) {
-    if (l.kinds.some((k) => k.group === GATEWAY_GROUP && k.kind === routeKind)) return 'yes';
-    return l.kindsUnknown ? 'unknown' : 'no';
-  }
-  if (l.kindsUnknown || l.protocol === undefined) return 'unknown';
-  const kinds = PROTOCOL_KINDS[l.protocol];
-  // Implementation-specific protocols (`example.com/proto`) decide for themselves.
-  if (kinds === undefined) return 'unknown';
-  return kinds.includes(routeKind) ? 'yes' : 'no';
-}
-
 /** allowedRoutes.namespaces: may a route in `routeNs` attach to a listener of a Gateway in `gatewayNs`? */
 export function acceptsNamespace(ctx: CheckContext, l: GatewayListener, gatewayNs: string | undefined, routeNs: string | undefined): Tri {
   if (l.from === undefined) return 'unknown';
@@ -133,41 +83,6 @@ export function acceptsNamespace(ctx: CheckContext, l: GatewayListener, gatewayN
   const sel = l.namespaceSelector;
   if (sel === undefined || sel.unknown || routeNs === undefined) return 'unknown';
   return matchSelector(sel, namespaceLabels(ctx, routeNs));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Hostnames (docs/dev/gateway-api.md §2)
-
-/** Do a listener hostname and a route hostname intersect? A wildcard `*.x` matches any name ending in `.x`. */
-export function hostnamesIntersect(a: string, b: string): boolean {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  if (x === y) return true;
-  const wa = x.startsWith('*.');
-  const wb = y.startsWith('*.');
-  if (wa && wb) {
-    const sa = x.slice(1);
-    const sb = y.slice(1);
-    return sa.endsWith(sb) || sb.endsWith(sa);
-  }
-  if (wa) return y.endsWith(x.slice(1));
-  if (wb) return x.endsWith(y.slice(1));
-  return false;
-}
-
-/** Whether a listener admits some hostname of the route: yes when either side has none. */
-export function listenerAdmitsHostnames(l: GatewayListener, hostnames: ReadonlyArray<{ known: boolean; value?: string }> | undefined): Tri {
-  if (hostnames === undefined || l.hostname === undefined) return 'yes';
-  if (!l.hostname.known) return 'unknown';
-  let doubt = false;
-  for (const h of hostnames) {
-    if (!h.known || h.value === undefined) {
-      doubt = true;
-      continue;
-    }
-    if (hostnamesIntersect(l.hostname.value, h.value)) return 'yes';
-  }
-  return doubt ? 'unknown' : 'no';
 }
 
 // ---------------------------------------------------------------------------------------------
