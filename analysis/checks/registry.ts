@@ -40,12 +40,14 @@ import { yamlSyntax } from './yamlSyntax.js';
 import { inputLimit } from './inputLimit.js';
 import { fileTooLarge } from './fileTooLarge.js';
 import { yaml11ValueCheck } from './yaml11Value.js';
+import { kustomizeBuildProblem } from './kustomizeBuildProblem.js';
 
 export const CHECKS: readonly Check[] = [
   yamlSyntax,
   inputLimit,
   fileTooLarge,
   yaml11ValueCheck,
+  kustomizeBuildProblem,
   serviceSelectorNoMatch,
   serviceTargetPortUnknown,
   serviceTargetPortPartial,

@@ -240,6 +240,8 @@ export function filesTouched(before: KustomizeLayout, after: KustomizeLayout): S
       if (x === undefined) continue;
       for (const uri of x.result.inputs) out.add(uri);
       for (const o of x.result.objects) out.add(o.uri);
+      // Build problems are reported on kustomizations and patches (checks/kustomizeBuildProblem.ts).
+      for (const p of x.result.problems) out.add(p.uri);
     }
   }
   return out;

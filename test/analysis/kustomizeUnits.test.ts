@@ -60,6 +60,12 @@ spec:
 #- overlays/staging/kustomization.yaml
 namespace: staging
 resources: [../../base]
+patches:
+  - target: {kind: Deployment, name: web}
+    patch: |-
+      - op: replace
+        path: /spec/template/spec/containers/0/ports/0/containerPort
+        value: 8080
 #- other/kustomization.yaml
 resources: [svc.yaml]
 #- other/svc.yaml
@@ -123,6 +129,8 @@ describe('Kustomize units', () => {
       [`${P}/overlays/staging/kustomization.yaml`, (t) => `${t}namePrefix: s-\n`],
       [`${P}/base/unused.yaml`, (t) => t.replace('unused', 'still-unused')],
       [`${P}/base/app.yaml`, (t) => t.replace('name: web\n  ', 'name: web\n  ')],
+      // The staging overlay's inline JSON patch no longer applies: a build problem on its kustomization.
+      [`${P}/base/app.yaml`, (t) => t.replace(/, ports: \[\{name: \w+, containerPort: 8080\}\]/, '')],
     ];
     let previous = before;
     for (const [uri, edit] of edits) {
@@ -138,6 +146,11 @@ describe('Kustomize units', () => {
         assert.equal(layout.builds.get(`${P}/overlays/staging`), previous.builds.get(`${P}/overlays/staging`));
       previous = layout;
     }
+    const staging = host.snapshot().diagnosticsFor(`${P}/overlays/staging/kustomization.yaml`);
+    assert.deepEqual(
+      staging.map((d) => d.code),
+      ['kustomize-build-problem'],
+    );
   });
 
   it('a kustomization listed only in a commented-out line is switched off: no root, no objects', () => {

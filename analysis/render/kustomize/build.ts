@@ -16,7 +16,7 @@ import type { Span } from '../../types.js';
 import type { ParsedFile } from '../../syntax/parse.js';
 import type { YMap, YNode } from '../../syntax/tree.js';
 import { isMap, isScalar, isSeq } from '../../syntax/tree.js';
-import { joinPath } from '../../index/paths.js';
+import { basename, displayPart, joinPath } from '../../index/paths.js';
 import { parseFile } from '../../syntax/parse.js';
 import { contentHash, generate } from './generators.js';
 import { applyOps, readOps } from './jsonPatch.js';
@@ -56,6 +56,8 @@ export interface BuildProblem {
   readonly uri: string;
   readonly span: Span;
   readonly message: string;
+  /** A file or folder the kustomization names that is not in the workspace (it may lie outside what was opened). */
+  readonly missing?: string;
 }
 
 export interface BuildResult {
@@ -73,6 +75,8 @@ export interface BuildResult {
   /** False when something the build depends on cannot be known here. */
   readonly complete: boolean;
   readonly problems: readonly BuildProblem[];
+  /** Every part of the build is known here, so a problem in it is one `kustomize build` would have too. */
+  readonly knownParts: boolean;
 }
 
 const REMOTE = /^(https?:|git@|git::|ssh:|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?ref=|\.git(\/\/|$)/;
@@ -92,13 +96,22 @@ interface State {
   readonly patchFiles: Set<string>;
   readonly problems: BuildProblem[];
   complete: boolean;
+  /** Something the build depends on cannot be known here (a remote or missing part, a template, a plugin). */
+  unknown: boolean;
   /** Directories being built (a cycle is a problem, not a loop). */
   readonly stack: string[];
 }
 
-function problem(st: State, uri: string, span: Span, message: string): void {
-  st.problems.push({ uri, span, message });
+function problem(st: State, uri: string, span: Span, message: string, missing?: string): void {
+  st.problems.push({ uri, span, message, ...(missing !== undefined ? { missing } : {}) });
+  if (missing !== undefined) unknownPart(st);
+  else st.complete = false;
+}
+
+/** The build depends on something that cannot be known here: it is incomplete. */
+function unknownPart(st: State): void {
   st.complete = false;
+  st.unknown = true;
 }
 
 function strings(n: YNode | undefined): Array<{ value: string; span: Span }> {
@@ -121,7 +134,7 @@ function loadResources(st: State, uri: string): Res[] {
   const parsed = read(st, uri);
   if (parsed === undefined) return [];
   st.resourceFiles.add(uri);
-  if (parsed.errors.length > 0 || parsed.templated) st.complete = false;
+  if (parsed.errors.length > 0 || parsed.templated) unknownPart(st);
   const out: Res[] = [];
   for (const doc of parsed.documents) {
     if (!isMap(doc.root)) continue;
@@ -187,7 +200,7 @@ function patchDocuments(
     const uri = joinPath(dir, rel);
     const parsed = read(st, uri);
     if (parsed === undefined) {
-      problem(st, kustUri, pathNode?.span ?? { start: 0, end: 0 }, `patch file "${rel}" is not in the workspace`);
+      problem(st, kustUri, pathNode?.span ?? { start: 0, end: 0 }, `patch file "${rel}" is not in the workspace`, uri);
       return [];
     }
     st.patchFiles.add(uri);
@@ -379,7 +392,7 @@ function accumulate(st: State, dir: string, ra: Res[]): void {
   const kustUri = st.host.kustomizationOf(dir);
   if (kustUri === undefined) return;
   if (st.stack.includes(dir)) {
-    problem(st, kustUri, { start: 0, end: 0 }, `kustomization cycle through "${dir}"`);
+    problem(st, kustUri, { start: 0, end: 0 }, `kustomization cycle through "${displayPart(basename(dir), dir)}"`);
     return;
   }
   st.stack.push(dir);
@@ -388,14 +401,14 @@ function accumulate(st: State, dir: string, ra: Res[]): void {
     const parsed = read(st, kustUri);
     const k = parsed?.documents.find((d) => isMap(d.root))?.root;
     if (parsed === undefined || !isMap(k)) return;
-    if (parsed.errors.length > 0 || parsed.templated) st.complete = false;
-    for (const key of UNMODELLED) if (getKey(k, key) !== undefined) st.complete = false;
+    if (parsed.errors.length > 0 || parsed.templated) unknownPart(st);
+    for (const key of UNMODELLED) if (getKey(k, key) !== undefined) unknownPart(st);
     const at = k.span;
     const own = { ...at, uri: kustUri };
     // Resources: files, and directories with a kustomization built on their own first.
     for (const r of [...strings(getKey(k, 'resources')), ...strings(getKey(k, 'bases'))]) {
       if (isRemote(r.value)) {
-        st.complete = false;
+        unknownPart(st);
         continue;
       }
       const target = joinPath(dir, r.value);
@@ -407,19 +420,19 @@ function accumulate(st: State, dir: string, ra: Res[]): void {
         for (const r of loadResources(st, target)) ra.push(r);
       } else {
         st.inputs.add(target);
-        problem(st, kustUri, r.span, `resource "${r.value}" is not in the workspace`);
+        problem(st, kustUri, r.span, `resource "${r.value}" is not in the workspace`, target);
       }
     }
     // Components run on what this kustomization accumulated so far.
     for (const c of strings(getKey(k, 'components'))) {
       if (isRemote(c.value)) {
-        st.complete = false;
+        unknownPart(st);
         continue;
       }
       const target = joinPath(dir, c.value);
       if (st.host.kustomizationOf(target) === undefined) {
         st.inputs.add(joinPath(target, 'kustomization.yaml'));
-        problem(st, kustUri, c.span, `component "${c.value}" has no kustomization in the workspace`);
+        problem(st, kustUri, c.span, `component "${c.value}" has no kustomization in the workspace`, target);
         continue;
       }
       accumulate(st, target, ra);
@@ -531,7 +544,7 @@ function accumulate(st: State, dir: string, ra: Res[]): void {
       for (const l of labels.items) {
         const sel = plain(getKey(l, 'includeSelectors')) === true;
         const tpl = plain(getKey(l, 'includeTemplates')) === true;
-        if (getKey(l, 'fields') !== undefined) st.complete = false;
+        if (getKey(l, 'fields') !== undefined) unknownPart(st);
         addLabels(ra, labelEntries(getKey(l, 'pairs')), { selectors: sel, templates: tpl }, kustUri, own);
       }
     }
@@ -575,6 +588,7 @@ export function buildKustomization(dir: string, host: KustomizeHost): BuildResul
     patchFiles: new Set(),
     problems: [],
     complete: true,
+    unknown: false,
     stack: [],
   };
   const ra: Res[] = [];
@@ -598,7 +612,7 @@ export function buildKustomization(dir: string, host: KustomizeHost): BuildResul
     fixReferences(ra);
   } catch {
     // Invariant: a build never throws; what it could not do makes it incomplete.
-    st.complete = false;
+    unknownPart(st);
   }
   return {
     dir,
@@ -609,5 +623,6 @@ export function buildKustomization(dir: string, host: KustomizeHost): BuildResul
     patchFiles: st.patchFiles,
     complete: st.complete,
     problems: st.problems,
+    knownParts: !st.unknown,
   };
 }

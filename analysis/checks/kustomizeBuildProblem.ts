@@ -1,0 +1,89 @@
+/**
+ * `kustomize-build-problem`: what the Kustomize builder (analysis/render/kustomize/build.ts) could
+ * not do, on the kustomization line that asked for it, instead of a build that silently lacks the
+ * part. A problem `kustomize build` itself would have (a JSON patch that does not apply, a patch
+ * without a target, a generator merging into nothing, a cycle) is an error when every part of the
+ * build is known; a file the kustomization names that is not in the workspace is a warning only
+ * when files of its folder are (the file is really absent), else information (it may lie outside what was
+ * opened). A base built by several roots reports its problem once.
+ */
+
+import { dirname } from '../index/paths.js';
+import type { Check } from './check.js';
+
+export const kustomizeBuildProblem: Check = {
+  code: 'kustomize-build-problem',
+  defaultSeverity: 'error',
+  summary: 'A kustomization asks for something the build cannot do, or names a file that is not there.',
+  doc: [
+    'Kube Reach builds every kustomization as `kustomize build` would and checks the objects the build',
+    'produces. When a step cannot be done, this says so on the kustomization entry that asked for it:',
+    '',
+    '- **error**: `kustomize build` would fail too: a JSON 6902 patch whose operation does not apply',
+    '  (a missing path, a failed `test`), a patch without a target, a strategic merge patch without',
+    '  `kind` and `metadata.name`, a generator with `behavior: merge` or `replace` and nothing to merge',
+    '  into, a kustomization that includes itself. When part of the build is not known here (a remote',
+    '  base, a missing file, a Helm chart or plugin), these are information instead.',
+    '- **warning**: a resource, patch file or component that is not in the workspace although its',
+    '  folder is: the file is missing or misspelled, and `kustomize build` stops there.',
+    '- **information**: a resource, patch file or component outside what was opened or read (the',
+    "  CLI was given only an overlay; the base lies outside the workspace folder). The build's objects",
+    '  are then not all known, and checks that claim something is missing stay silent for it.',
+    '',
+    '```yaml',
+    'resources:',
+    '  - deployment.yaml',
+    '  - servce.yaml        # warning: resource "servce.yaml" is not in the workspace, though its folder is',
+    '```',
+    '',
+    '**Fix:** correct the path or the patch; open the folder that holds the base.',
+  ].join('\n'),
+  run(ctx) {
+    const here = new Set(ctx.files.map((f) => f.uri));
+    const layout = ctx.index.kustomizeLayout();
+    const seen = new Set<string>();
+    for (const root of layout.roots) {
+      const result = layout.builds.get(root)?.result;
+      if (result === undefined) continue;
+      for (const p of result.problems) {
+        if (!here.has(p.uri)) continue;
+        const key = `${p.uri}|${p.span.start}|${p.span.end}|${p.message}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        if (p.missing !== undefined) {
+          // Evidence that the file is really absent: the folder it would lie in has files of its own here.
+          const folder = dirname(p.missing);
+          let folderRead = false;
+          for (const uri of ctx.index.files.keys())
+            if (dirname(uri) === folder) {
+              folderRead = true;
+              break;
+            }
+          ctx.report({
+            uri: p.uri,
+            span: p.span,
+            message: folderRead
+              ? `${upper(p.message)}, though its folder is: kustomize build would stop here.`
+              : `${upper(p.message)}: the objects of this build are not all known.`,
+            confidence: folderRead ? 'evidence' : 'no-evidence',
+            severity: folderRead ? 'warning' : 'information',
+          });
+          continue;
+        }
+        ctx.report({
+          uri: p.uri,
+          span: p.span,
+          message: result.knownParts
+            ? `kustomize build would fail: ${p.message}.`
+            : `${upper(p.message)} (part of this build is not known here, so kustomize build may differ).`,
+          confidence: result.knownParts ? 'definite' : 'no-evidence',
+          severity: result.knownParts ? 'error' : 'information',
+        });
+      }
+    }
+  },
+};
+
+function upper(message: string): string {
+  return message.charAt(0).toUpperCase() + message.slice(1);
+}
