@@ -21,6 +21,7 @@ import type { AnalysisCompleteParams } from '../protocol/lsp.js';
 import { toLspDiagnostic } from './convert.js';
 import type { ClientUriOf } from './convert.js';
 import type { Disposable, ServerRuntime } from './runtime.js';
+import { uriToPath } from './uris.js';
 
 /** The longest a change waits before its pass starts (docs/dev/design.md §9, T4). */
 export const MAX_DEBOUNCE_MS = 20;
@@ -51,6 +52,8 @@ interface Published {
 
 export class DiagnosticsPublisher {
   private readonly published = new Map<string, Published>();
+  /** Helm render notes already written to the log (each once). */
+  private readonly loggedHelmNotes = new Set<string>();
   /** Keys changed since the last pass started; published first. */
   private changedKeys = new Set<string>();
   private timer: Disposable | undefined;
@@ -181,6 +184,14 @@ export class DiagnosticsPublisher {
     const t0 = this.runtime.now();
     const analysis = this.host.snapshot();
     for (const f of this.host.takeFailures()) this.log(`Analysis failed on ${f.uri}; the file is not analysed: ${f.message}`);
+    // What a chart could not render (the file and the function, fail's message, a missing
+    // dependency): once per chart and message, in the output channel (issue 12, point 5).
+    for (const n of analysis.helmNotes()) {
+      const line = `Helm: chart ${uriToPath(n.chart) ?? n.chart}: ${n.message}`;
+      if (this.loggedHelmNotes.has(line)) continue;
+      this.loggedHelmNotes.add(line);
+      this.log(line);
+    }
     const t1 = this.runtime.now();
     const all = analysis.diagnostics();
     const t2 = this.runtime.now();

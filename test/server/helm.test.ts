@@ -219,3 +219,35 @@ test('fileStatus names the chart and its values files for a template, and counts
   assert.deepEqual(plain, { objects: 1 });
   assert.equal(await h.client.sendRequest(FILE_STATUS_METHOD, { uri: uri('nowhere.yaml') }), null);
 });
+
+test('what a chart cannot render is logged once per chart and message, however many passes run', async () => {
+  const notes = (): string[] =>
+    h.received
+      .filter((r) => r.method === 'window/logMessage')
+      .map((r) => String((r.params as { message?: unknown }).message))
+      .filter((m) => m.startsWith('Helm: chart '));
+  assert.ok(
+    notes().some((n) => /templates\/broken\.yaml \(function "noSuchFunction" is not supported\)/.test(n)),
+    notes().join('\n'),
+  );
+  assert.equal(new Set(notes()).size, notes().length, 'no note twice');
+  const before = notes().length;
+  // Passes that leave the chart's note as it is log nothing new.
+  const rel = 'charts/shop/values.yaml';
+  for (const [version, text] of [
+    [1, `${FILES[rel] ?? ''}# edited\n`],
+    [2, FILES[rel] ?? ''],
+  ] as const) {
+    const from = h.received.length;
+    if (version === 1)
+      await h.client.sendNotification('textDocument/didOpen', { textDocument: { uri: uri(rel), languageId: 'yaml', version, text } });
+    else
+      await h.client.sendNotification('textDocument/didChange', {
+        textDocument: { uri: uri(rel), version },
+        contentChanges: [{ text }],
+      });
+    await h.analysisComplete(from);
+  }
+  assert.equal(notes().length, before, notes().join('\n'));
+  await h.client.sendNotification('textDocument/didClose', { textDocument: { uri: uri(rel) } });
+});
