@@ -6,6 +6,8 @@
 
 import type { Check } from './check.js';
 import { API_CHECKS } from './api/index.js';
+import { clusterPolicyInvalid } from './clusterPolicyInvalid.js';
+import { clusterPolicyRuleShadowed } from './clusterPolicyRuleShadowed.js';
 import { GATEWAY_CHECKS } from './gateway/index.js';
 import { ingressAcmeSolverBlocked } from './ingressAcmeSolverBlocked.js';
 import { ingressBackendBlocked } from './ingressBackendBlocked.js';
@@ -78,5 +80,7 @@ export const CHECKS: readonly Check[] = [
   netpolLegacyAnnotation,
   workloadProbePortUnknown,
   workloadNotIsolated,
+  clusterPolicyInvalid,
+  clusterPolicyRuleShadowed,
   ...API_CHECKS,
 ];

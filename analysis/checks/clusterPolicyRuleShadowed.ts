@@ -1,0 +1,130 @@
+/**
+ * `cluster-policy-rule-shadowed`: a rule of an AdminNetworkPolicy, BaselineAdminNetworkPolicy or
+ * ClusterNetworkPolicy that an earlier rule of the same policy and direction covers (every peer
+ * and every port it names), so it can never decide anything: rules are read in order and the
+ * first that matches decides (docs/dev/cluster-policies.md rule C4). A claim about the policy's
+ * own text, decided without the workspace: no evidence tier.
+ */
+
+import type { ClusterPort, ClusterRule, ClusterSelection, NamespacedPods } from '../model/clusterPolicy.js';
+import type { Selector } from '../model/types.js';
+import { selectorIsEmpty } from '../model/values.js';
+import { contains, parseCidr } from '../reachability/ip.js';
+import { selectorKey } from '../reachability/selectors.js';
+import type { Check, CheckContext } from './check.js';
+
+function selKey(s: Selector | undefined): string {
+  return s === undefined || selectorIsEmpty(s) ? '{}' : selectorKey(s);
+}
+
+function known(s: ClusterSelection): boolean {
+  if (s.unknown || s.fields.length !== 1) return false;
+  const sels = [s.namespaces, s.nodes, s.pods?.namespaceSelector, s.pods?.podSelector];
+  return sels.every((x) => x === undefined || !x.unknown) && (s.networks ?? []).every((n) => n.known);
+}
+
+/** The namespace part and pod part of a namespaces/pods selection (`{}`: all). */
+function parts(s: ClusterSelection): { ns: string; pod: string } | undefined {
+  if (s.namespaces !== undefined) return { ns: selKey(s.namespaces), pod: '{}' };
+  const p: NamespacedPods | undefined = s.pods;
+  if (p !== undefined) return { ns: selKey(p.namespaceSelector), pod: selKey(p.podSelector) };
+  return undefined;
+}
+
+/** Does peer `a` (earlier) match everything peer `b` matches? */
+function peerCovers(a: ClusterSelection, b: ClusterSelection): boolean {
+  const pa = parts(a);
+  const pb = parts(b);
+  if (pa !== undefined && pb !== undefined) return (pa.ns === '{}' || pa.ns === pb.ns) && (pa.pod === '{}' || pa.pod === pb.pod);
+  if (a.nodes !== undefined && b.nodes !== undefined) return selKey(a.nodes) === '{}' || selKey(a.nodes) === selKey(b.nodes);
+  if (a.networks !== undefined && b.networks !== undefined) {
+    const ranges = a.networks.flatMap((n) => (n.known ? [parseCidr(n.value)] : [])).filter((r) => r !== undefined);
+    return b.networks.every((n) => {
+      const r = n.known ? parseCidr(n.value) : undefined;
+      return r !== undefined && ranges.some((x) => contains([x], r.family, r.lo) && contains([x], r.family, r.hi));
+    });
+  }
+  return false;
+}
+
+function portCovers(a: ClusterPort, b: ClusterPort): boolean {
+  if (a.unknown || b.unknown) return false;
+  if (a.kind === 'named' || b.kind === 'named')
+    return a.kind === b.kind && a.name?.known === true && b.name?.known === true && a.name.value === b.name.value;
+  if (a.protocol === undefined || a.protocol !== b.protocol) return false;
+  if (a.kind === 'all') return b.kind === 'all' || b.kind === 'number' || b.kind === 'range';
+  const lo = a.port?.known === true ? a.port.value : undefined;
+  const hi = a.kind === 'range' ? (a.end?.known === true ? a.end.value : undefined) : lo;
+  const blo = b.port?.known === true ? b.port.value : undefined;
+  const bhi = b.kind === 'range' ? (b.end?.known === true ? b.end.value : undefined) : blo;
+  if (lo === undefined || hi === undefined || blo === undefined || bhi === undefined || b.kind === 'all') return false;
+  return lo <= blo && bhi <= hi;
+}
+
+/** Does rule `a` (earlier) match every connection rule `b` matches? */
+export function ruleCovers(a: ClusterRule, b: ClusterRule): boolean {
+  if (a.unknown || b.unknown || a.action === undefined || a.peers.length === 0 || b.peers.length === 0) return false;
+  if (!a.peers.every(known) || !b.peers.every(known)) return false;
+  if (!b.peers.every((pb) => a.peers.some((pa) => peerCovers(pa, pb)))) return false;
+  if (a.ports === undefined) return true;
+  if (b.ports === undefined) return false;
+  return b.ports.every((pb) => a.ports?.some((pa) => portCovers(pa, pb)) === true);
+}
+
+function ruleText(r: ClusterRule): string {
+  const i = /\[(\d+)\]$/.exec(r.path)?.[1];
+  return `${r.direction} rule ${i === undefined ? '?' : Number(i) + 1}${r.name === undefined ? '' : ` "${r.name}"`}`;
+}
+
+export const clusterPolicyRuleShadowed: Check = {
+  code: 'cluster-policy-rule-shadowed',
+  defaultSeverity: 'warning',
+  summary: 'A rule of a cluster network policy can never decide anything: an earlier rule of the policy matches everything it names.',
+  doc: [
+    'AdminNetworkPolicy, BaselineAdminNetworkPolicy and ClusterNetworkPolicy rules are read **in order**: the first rule',
+    'whose peers and ports match a connection decides it (Allow/Accept, Deny or Pass), and later rules never see it. A rule',
+    'whose every peer and every port an earlier rule of the same policy and direction already matches can never decide',
+    'anything; its action, whatever it is, has no effect.',
+    '',
+    '```yaml',
+    'kind: AdminNetworkPolicy',
+    'spec:',
+    '  ingress:',
+    '    - action: Deny',
+    '      from: [{namespaces: {}}]          # every pod',
+    '    - action: Allow                      # never reached',
+    '      from: [{namespaces: {matchLabels: {team: monitoring}}}]',
+    '```',
+    '',
+    '**Fix:** move the narrower rule above the broader one, or remove it.',
+  ].join('\n'),
+  run(ctx: CheckContext) {
+    for (const placed of ctx.objects) {
+      const o = placed.obj;
+      const spec = o.clusterPolicy;
+      if (spec === undefined || spec.unknown) continue;
+      const name = o.name?.known === true ? o.name.value : '';
+      for (const rules of [spec.ingress, spec.egress]) {
+        rules.forEach((rule, j) => {
+          const earlier = rules.slice(0, j).find((r) => ruleCovers(r, rule));
+          if (earlier === undefined) return;
+          ctx.report({
+            uri: o.uri,
+            span: rule.span,
+            object: o,
+            confidence: 'definite',
+            severity: 'warning',
+            message: `${ruleText(rule)} of ${spec.kind} "${name}" can never decide anything: ${ruleText(earlier)} before it matches every peer and port it names.`,
+            related: [
+              {
+                uri: o.uri,
+                span: earlier.span,
+                message: `${ruleText(earlier)} (${earlier.actionText?.known === true ? earlier.actionText.value : '?'})`,
+              },
+            ],
+          });
+        });
+      }
+    }
+  },
+};
