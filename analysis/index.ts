@@ -16,3 +16,4 @@ export type * from './types.js';
 export type * from './model/types.js';
 export type { WorkspaceIndex, Placement, Placed } from './index/workspaceIndex.js';
 export { encodeSegment } from './index/paths.js';
+export { isRecord } from './narrow.js';

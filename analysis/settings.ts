@@ -6,6 +6,7 @@
 
 import type { SeveritySetting } from './types.js';
 import { compileTemplateGlobs } from './syntax/templateFiles.js';
+import { isRecord } from './narrow.js';
 
 export interface ExternalNamespace {
   readonly name: string;
@@ -151,10 +152,6 @@ const LEVELS: readonly string[] = ['error', 'warning', 'information', 'hint', 'o
 
 /** Settings whose value is a map (not nested keys), with or without the `kubeReach.` prefix. */
 const MAP_VALUED = new Set(['diagnostics.severity', 'severity', 'dns', 'helm.valueFiles']);
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function stringArray(v: unknown): string[] | undefined {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;

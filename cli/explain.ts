@@ -17,10 +17,7 @@ import type { CommandSpec } from './command.js';
 import type { CliIO } from './io.js';
 import { UsageError } from './io.js';
 import { loadWorkspace, WORKSPACE_FLAGS } from './workspace.js';
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+import { isRecord } from '../analysis/index.js';
 
 function parsePort(flag: string, v: string): number {
   if (!/^\d+$/.test(v)) throw new UsageError(`${flag} must be a port number (got "${v}")`);

@@ -11,16 +11,13 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { FILE_STATUS_METHOD, RENDER_TEMPLATE_METHOD } from '../protocol/lsp.js';
 import type { FileStatusResult, RenderTemplateResult } from '../protocol/lsp.js';
 import type { Log } from './log.js';
+import { isRecord } from '../protocol/narrow.js';
 
 export const RENDERED_SCHEME = 'kube-reach-rendered';
 export const SHOW_RENDERED_COMMAND = 'kubeReach.showRenderedManifest';
 
 /** The documents Kube Reach analyses: YAML, and Helm templates as vscode-kubernetes-tools names them. */
 export const MANIFEST_LANGUAGES: readonly string[] = ['yaml', 'helm'];
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];

@@ -11,15 +11,12 @@
 
 import { ErrorCodes, ResponseError } from 'vscode-languageserver';
 import type { Connection, ConnectionOptions } from 'vscode-languageserver';
+import { isRecord } from '../analysis/index.js';
 
 const REFUSED = '$/kubeReach/refused';
 const DROPPED = '$/kubeReach/dropped';
 
 type State = 'new' | 'running' | 'shutdown';
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 export class Lifecycle {
   private state: State = 'new';

@@ -34,6 +34,7 @@ import { Workspace } from './workspace.js';
 import { Lifecycle } from './lifecycle.js';
 import { canonicalUri, pathToUri } from './uris.js';
 import { guardedDocumentConnection } from './documentGuard.js';
+import { isRecord } from '../analysis/index.js';
 
 /** What the server exposes to in-process tests (never to the client). */
 export interface ServerHandle {
@@ -74,10 +75,6 @@ function rootUris(params: InitializeParams): string[] {
   const rootPath: unknown = params.rootPath;
   if (typeof rootPath === 'string' && rootPath !== '') return [pathToUri(rootPath)];
   return [];
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /**

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { DEFAULT_SETTINGS, readSettings } from '../analysis/index.js';
 import type { AnalysisSettings } from '../analysis/index.js';
+import { isRecord } from '../analysis/index.js';
 
 /** The project settings file at a workspace root (docs/dev/design.md §2). */
 export const CONFIG_FILE_NAME = '.kube-reach.yaml';
@@ -28,10 +29,6 @@ export interface ResolvedSettings {
   readonly settings: AnalysisSettings;
   /** One line per ignored or invalid value, for the output channel. */
   readonly problems: string[];
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Parses a `.kube-reach.yaml`; invalid YAML is a problem, never a crash. */

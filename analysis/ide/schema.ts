@@ -6,6 +6,7 @@
 
 import raw from './generated/k8sDocs.json';
 import gatewayRaw from './generated/gatewayDocs.json';
+import { isRecord } from '../narrow.js';
 
 export interface FieldDoc {
   /** Description, as the Kubernetes API documents it. */
@@ -29,10 +30,6 @@ export interface Docs {
   readonly source: { readonly package: string; readonly kubernetes: string };
   readonly roots: Readonly<Record<string, string>>;
   readonly types: Readonly<Record<string, TypeDoc>>;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Narrows the generated JSON once (a malformed table gives no docs rather than a crash). */

@@ -11,10 +11,7 @@ import {
   type PanelView,
 } from '../../protocol/panel.js';
 import type { WebviewMessage } from '../../protocol/webviewMessages.js';
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+import { isRecord } from '../../protocol/narrow.js';
 
 function isCount(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 1e9;

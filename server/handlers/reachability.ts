@@ -40,6 +40,7 @@ import type {
   ReachabilityContextParams,
 } from '../../protocol/reachability.js';
 import { REACHABILITY_CONTEXT_METHOD } from '../../protocol/reachability.js';
+import { isRecord } from '../../analysis/index.js';
 
 type GetAnalysis = () => Analysis | Promise<Analysis>;
 
@@ -99,10 +100,6 @@ function reachOf(c: Computed, unit: string | undefined, namespace?: string): Rea
 
 function location(analysis: Analysis, uri: string, span: Span): WireLocation {
   return { uri, range: { start: analysis.positionAt(uri, span.start), end: analysis.positionAt(uri, span.end) } };
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function optString(v: unknown): string | undefined {

@@ -16,6 +16,7 @@ import { nodeRuntime } from '../../server/runtime.js';
 import { startServer } from '../../server/server.js';
 import type { ServerHandle } from '../../server/server.js';
 import { pathToUri } from '../../server/uris.js';
+import { isRecord } from '../../analysis/index.js';
 
 /** How long any single wait may take before the test fails with a clear message. */
 export const WAIT_MS = 60_000;
@@ -140,10 +141,6 @@ export class Harness {
     this.server.dispose();
     this.client.dispose();
   }
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** A temporary folder with the given files (relative path → text); remove it with `cleanup`. */

@@ -8,6 +8,7 @@
 import { parse as parseYaml } from 'yaml';
 import { fromYamlValue } from './template/index.js';
 import type { GoValue } from './template/index.js';
+import { isRecord } from '../../narrow.js';
 
 export interface ImportValue {
   readonly child: string;
@@ -49,10 +50,6 @@ export interface Chart {
   readonly problems: readonly string[];
   /** A subchart's folder name in its parent's charts/ (its alias or name may differ). */
   readonly dir?: string;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function readYaml(text: string | undefined, what: string, problems: string[]): unknown {
