@@ -8,6 +8,7 @@ import type { Check } from './check.js';
 import { API_CHECKS } from './api/index.js';
 import { clusterPolicyInvalid } from './clusterPolicyInvalid.js';
 import { clusterPolicyRuleShadowed } from './clusterPolicyRuleShadowed.js';
+import { clusterPolicySelectsNothing } from './clusterPolicySelectsNothing.js';
 import { GATEWAY_CHECKS } from './gateway/index.js';
 import { ingressAcmeSolverBlocked } from './ingressAcmeSolverBlocked.js';
 import { ingressBackendBlocked } from './ingressBackendBlocked.js';
@@ -82,5 +83,6 @@ export const CHECKS: readonly Check[] = [
   workloadNotIsolated,
   clusterPolicyInvalid,
   clusterPolicyRuleShadowed,
+  clusterPolicySelectsNothing,
   ...API_CHECKS,
 ];
