@@ -14,6 +14,7 @@
 import { isMap, isPair, isScalar, parseDocument } from 'yaml';
 import type { Node as YamlNode, Pair } from 'yaml';
 import { parseTemplate } from '../render/helm/template/parse.js';
+import type { ParseResult } from '../render/helm/template/parse.js';
 import type { Node as TemplateNode } from '../render/helm/template/ast.js';
 import type { CompletionResult, HoverResult, Location, Span } from '../types.js';
 
@@ -130,6 +131,21 @@ function chainsIn(text: string, from: number, to: number): Chain[] {
   return out;
 }
 
+/** Parsed templates by text, the last few kept (hovering over one template parses it once). */
+const parsedTemplates = new Map<string, ParseResult>();
+
+function parsedTemplate(text: string): ParseResult {
+  const hit = parsedTemplates.get(text);
+  if (hit !== undefined) return hit;
+  const parsed = parseTemplate('template', text, () => true);
+  if (parsedTemplates.size >= PARSED_KEPT) {
+    const oldest = parsedTemplates.keys().next();
+    if (oldest.done !== true) parsedTemplates.delete(oldest.value);
+  }
+  parsedTemplates.set(text, parsed);
+  return parsed;
+}
+
 /** The dot at `offset`: the root (`.Values` is the values), a values path (inside `with .Values.a`), or unknown. */
 type Dot = { readonly kind: 'root' } | { readonly kind: 'values'; readonly path: readonly string[] } | { readonly kind: 'unknown' };
 
@@ -152,14 +168,15 @@ function resolve(dot: Dot, base: '$' | '.', names: readonly string[]): string[] 
  * as at the top.
  */
 function dotAt(text: string, offset: number, action: { start: number; end: number }): Dot {
-  // The action being typed is blanked (to `.`), so an unfinished one does not spoil the parse.
-  const inner = action.end - action.start;
-  const blanked =
-    inner >= 1 && text.startsWith('}}', action.end)
-      ? `${text.slice(0, action.start)}.${' '.repeat(inner - 1)}${text.slice(action.end)}`
-      : text;
-  const parsed = parseTemplate('template', blanked, () => true);
-  if (parsed.error !== undefined) return ROOT;
+  // The text as it is (parsed once per text); if it does not parse, with the action being typed
+  // blanked (to `.`), so an unfinished one does not spoil the parse.
+  let parsed = parsedTemplate(text);
+  if (parsed.error !== undefined) {
+    const inner = action.end - action.start;
+    if (inner < 1 || !text.startsWith('}}', action.end)) return ROOT;
+    parsed = parsedTemplate(`${text.slice(0, action.start)}.${' '.repeat(inner - 1)}${text.slice(action.end)}`);
+    if (parsed.error !== undefined) return ROOT;
+  }
   const walk = (nodes: readonly TemplateNode[], dot: Dot, depth: number): Dot | undefined => {
     if (depth > 100) return UNKNOWN;
     for (const n of nodes) {
@@ -236,11 +253,15 @@ interface ValueEntry {
   readonly node: YamlNode | null;
 }
 
-/** Parsed values files, once per source object (a request parses each file once). */
-const parsedValues = new WeakMap<HelmSource, YamlNode | null | undefined>();
+/**
+ * Parsed values files by text, the last few kept: hovering and completing over and over in a
+ * chart parses its values.yaml once (a 5,000-key file takes tens of milliseconds to parse).
+ */
+const parsedValues = new Map<string, YamlNode | null | undefined>();
+const PARSED_KEPT = 16;
 
 function parseValues(source: HelmSource): YamlNode | null | undefined {
-  if (parsedValues.has(source)) return parsedValues.get(source);
+  if (parsedValues.has(source.text)) return parsedValues.get(source.text);
   let node: YamlNode | null | undefined;
   try {
     // Only the node tree is walked (aliases are not expanded), so a hostile file stays cheap.
@@ -249,7 +270,11 @@ function parseValues(source: HelmSource): YamlNode | null | undefined {
   } catch {
     node = undefined;
   }
-  parsedValues.set(source, node);
+  if (parsedValues.size >= PARSED_KEPT) {
+    const oldest = parsedValues.keys().next();
+    if (oldest.done !== true) parsedValues.delete(oldest.value);
+  }
+  parsedValues.set(source.text, node);
   return node;
 }
 
