@@ -158,7 +158,13 @@ export class Analysis {
       return hit;
     }
     const engine = this.index.untracked(() => {
-      const objects = [...new Set([...sorted.flatMap((ns) => this.index.objectsLandingIn(ns)), ...this.index.clusterPolicies()])];
+      const objects = [
+        ...new Set([
+          ...sorted.flatMap((ns) => this.index.objectsLandingIn(ns)),
+          ...this.index.clusterPolicies(),
+          ...this.index.gatewayClasses(),
+        ]),
+      ];
       return new ReachEngine(this, { ...diagnosticEngineOptions(this.settings), unit, namespaces: sorted, objects });
     });
     this.scoped.set(key, engine);

@@ -10,7 +10,7 @@ import type { PolicyPeer } from '../model/types.js';
 import { selectorIsEmpty } from '../model/values.js';
 import type { Check, CheckContext } from './check.js';
 import { writerFor } from '../edits/writer.js';
-import { describe, labelsOf, NO_EVIDENCE_HINT, selectorMiss, selectorText } from './evidence.js';
+import { describe, labelsOf, NO_EVIDENCE_HINT, operatorSignal, selectorMiss, selectorText } from './evidence.js';
 import { andOrPairs } from './netpolPeerAndOr.js';
 import { knownNamespaces, namespaceLabels, peerNamespaces } from './policies.js';
 import { isNearMissName } from './similarity.js';
@@ -147,6 +147,8 @@ export const netpolPeerNoMatch: Check = {
           if (peer.namespaceSelector.unknown || selectorIsEmpty(peer.namespaceSelector) || pl.namespace === undefined) continue;
           const namespaces = peerNamespaces(ctx, peer, pl.namespace);
           if (namespaces.length === 0 || namespaces.some((n) => n.unowned)) continue;
+          // A controller may make the pods (a Gateway's data plane: gateway.networking.k8s.io/…): the firewall's operator rule.
+          if (namespaces.some((n) => operatorSignal(ctx, n.name, sel))) continue;
           let any = false;
           for (const n of namespaces) {
             for (const p of ctx.index.producersIn(n.name)) if (matchSelector(sel, labelsOf(p)) !== 'no') any = true;

@@ -732,6 +732,12 @@ export class WorkspaceIndex {
     return this.globalObjects.filter((p) => p.obj.clusterPolicy !== undefined);
   }
 
+  /** Gateway API GatewayClasses (cluster-scoped): which controller serves each class. */
+  gatewayClasses(): readonly Placed[] {
+    this.track('crds');
+    return this.globalObjects.filter((p) => p.obj.gatewayClass !== undefined);
+  }
+
   /** Does the workspace hold objects of one of these kinds (any group)? */
   hasKind(kinds: readonly string[]): boolean {
     this.track('crds');

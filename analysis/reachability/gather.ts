@@ -315,10 +315,11 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
   } else {
     const byFile = new Map<string, Placed[]>();
     for (const p of options.objects ?? index.objects) {
-      // Cluster policies are cluster-scoped: every scope reads them.
+      // Cluster policies and GatewayClasses are cluster-scoped: every scope reads them.
       if (
         scope !== undefined &&
         p.obj.clusterPolicy === undefined &&
+        p.obj.gatewayClass === undefined &&
         !scope.has((isNamespace(p.obj) ? nameOf(p.obj) : placementNamespace(p, unit)) ?? '')
       )
         continue;

@@ -3,6 +3,7 @@
  */
 
 import type { Check } from '../check.js';
+import { gatewayBackendBlocked } from './backendBlocked.js';
 import { gatewayBackendMissing } from './backendMissing.js';
 import { gatewayBackendPortMissing } from './backendPortMissing.js';
 import { gatewayBackendWeightsZero } from './weightsZero.js';
@@ -23,4 +24,5 @@ export const GATEWAY_CHECKS: readonly Check[] = [
   gatewayHostnameMismatch,
   gatewayReferenceNotPermitted,
   gatewayTlsSecretMissing,
+  gatewayBackendBlocked,
 ];

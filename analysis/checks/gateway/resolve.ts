@@ -179,3 +179,33 @@ export function listenerText(l: GatewayListener): string {
   const port = l.port?.known === true ? ` (port ${l.port.value})` : '';
   return `${name}${port}`;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Data planes (docs/dev/gateway-api.md §7)
+
+export interface DataPlane {
+  /** The Gateway, `ns/name` (the key of `ClassModel.gatewayDataPlanes`). */
+  readonly key: string;
+  readonly namespace: string;
+  readonly podLabels: Readonly<Record<string, string>>;
+}
+
+/** Where a Gateway's data-plane pods run and their labels, per kubeReach.gatewayControllers (as classModel.ts). */
+export function dataPlaneOf(ctx: CheckContext, gw: Placed): DataPlane | undefined {
+  const name = gw.obj.name?.known === true ? gw.obj.name.value : undefined;
+  const pl = gw.placements[0];
+  const className = gw.obj.gateway?.className;
+  if (name === undefined || pl === undefined || pl.floating || pl.namespace === undefined || className === undefined || !className.known)
+    return undefined;
+  const ns = pl.namespace;
+  const cls = ctx.index.gatewayClasses().find((p) => p.obj.name?.known === true && p.obj.name.value === className.value);
+  const controller = cls?.obj.gatewayClass?.controllerName;
+  const entry =
+    ctx.settings.gatewayControllers.find((c) => c.controllerName === controller) ??
+    ctx.settings.gatewayControllers.find((c) => c.controllerName === '*');
+  if (entry === undefined) return undefined;
+  const fill = (v: string): string => v.split('{gateway}').join(name).split('{namespace}').join(ns);
+  const podLabels: Record<string, string> = {};
+  for (const [k, v] of Object.entries(entry.podLabels)) podLabels[k] = fill(v);
+  return { key: `${ns}/${name}`, namespace: fill(entry.namespace ?? ns), podLabels };
+}
