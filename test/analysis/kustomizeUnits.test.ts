@@ -134,7 +134,8 @@ describe('Kustomize units', () => {
     ];
     let previous = before;
     for (const [uri, edit] of edits) {
-      const text = edit(files.get(uri) ?? '');
+      const was = files.get(uri) ?? '';
+      const text = edit(was);
       files.set(uri, text);
       host.setFile(uri, text);
       const snap = host.snapshot();
@@ -144,6 +145,10 @@ describe('Kustomize units', () => {
       assert.equal(layout.builds.get(`${P}/other`), previous.builds.get(`${P}/other`), `other rebuilt after editing ${uri}`);
       if (uri.includes('/overlays/prod/'))
         assert.equal(layout.builds.get(`${P}/overlays/staging`), previous.builds.get(`${P}/overlays/staging`));
+      // An edit in the base rebuilds both roots that include it.
+      if (uri.includes('/base/app.yaml') && text !== was)
+        for (const root of ['overlays/prod', 'overlays/staging'])
+          assert.notEqual(layout.builds.get(`${P}/${root}`), previous.builds.get(`${P}/${root}`), `${root} kept a stale build`);
       previous = layout;
     }
     const staging = host.snapshot().diagnosticsFor(`${P}/overlays/staging/kustomization.yaml`);
