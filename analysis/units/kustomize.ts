@@ -37,6 +37,14 @@ interface CachedBuild {
   lowered?: ReadonlyArray<{ readonly uri: string; readonly key: string; readonly obj: KObject }>;
   /** The text of every input when the build ran (undefined: the file was absent). */
   readonly texts: ReadonlyMap<string, string | undefined>;
+  /**
+   * The placed objects of the last layout that took this build (parallel to `lowered`), and the
+   * default namespace they were placed with: a later layout keeps each one whose ordinal and roots
+   * are unchanged, so an edit does not copy every root's objects again.
+   */
+  placed?: { readonly list: readonly BuiltPlaced[]; readonly defaultNamespace: string };
+  /** The folders the build listed (a `helmCharts` chart) and what they held: a file added there changes the build. */
+  readonly listings: ReadonlyMap<string, string>;
 }
 
 export interface KustomizeLayout {
@@ -144,37 +152,49 @@ export function computeLayout(
     },
     kustomizationOf: (dir: string): string | undefined => kustFiles.get(dir)?.uri,
     filesUnder: (dir: string): readonly string[] => {
-      sortedUris ??= [...files.keys()].sort();
-      const prefix = dir.endsWith('/') ? dir : `${dir}/`;
-      const out: string[] = [];
-      // Binary search to the first path under the prefix, then read while they share it.
-      let lo = 0;
-      let hi = sortedUris.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if ((sortedUris[mid] ?? '') < prefix) lo = mid + 1;
-        else hi = mid;
-      }
-      for (let i = lo; i < sortedUris.length && (sortedUris[i] ?? '').startsWith(prefix); i++) out.push(sortedUris[i] ?? '');
+      const out = listFiles(dir);
+      listings?.set(dir, out.join('\n'));
       return out;
     },
+  };
+  let listings: Map<string, string> | undefined;
+  const listFiles = (dir: string): string[] => {
+    sortedUris ??= [...files.keys()].sort();
+    const prefix = dir.endsWith('/') ? dir : `${dir}/`;
+    const out: string[] = [];
+    // Binary search to the first path under the prefix, then read while they share it.
+    let lo = 0;
+    let hi = sortedUris.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((sortedUris[mid] ?? '') < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < sortedUris.length && (sortedUris[i] ?? '').startsWith(prefix); i++) out.push(sortedUris[i] ?? '');
+    return out;
   };
   let sortedUris: string[] | undefined;
   const builds = new Map<string, CachedBuild>();
   for (const root of roots) {
     const old = previous?.builds.get(root);
-    if (old !== undefined && [...old.texts].every(([uri, t]) => text(uri) === t)) {
+    if (
+      old !== undefined &&
+      [...old.texts].every(([uri, t]) => text(uri) === t) &&
+      [...old.listings].every(([dir, list]) => listFiles(dir).join('\n') === list)
+    ) {
       builds.set(root, old);
       continue;
     }
+    listings = new Map();
     const result = buildKustomization(root, host);
     const texts = new Map<string, string | undefined>();
     for (const uri of result.inputs) texts.set(uri, text(uri));
-    builds.set(root, { result, texts });
+    builds.set(root, { result, texts, listings });
+    listings = undefined;
   }
   // Built objects, file by file; a source document built by several roots names them all.
   const sourceRoots = new Map<string, string[]>();
-  const lowered: Array<{ root: string; uri: string; key: string; obj: KObject }> = [];
+  const lowered: Array<{ root: string; uri: string; key: string; obj: KObject; ordinal: number; build: CachedBuild; i: number }> = [];
   const ordinals = new Map<string, number>();
   const readers = new Map<string, string[]>();
   const claimed = new Set<string>();
@@ -194,19 +214,36 @@ export function computeLayout(
       // Kind and name before the build renamed it identify the source object across roots.
       return obj === undefined ? [] : [{ uri: o.uri, key: `${o.uri}#${o.docIndex}#${o.source}`, obj }];
     });
-    for (const { uri, key, obj: built } of b.lowered) {
+    for (const [i, { uri, key, obj: built }] of b.lowered.entries()) {
       const n = ordinals.get(uri) ?? 0;
       ordinals.set(uri, n + 1);
-      const obj: KObject = { ...built, ordinal: n };
-      lowered.push({ root, uri, key, obj });
+      lowered.push({ root, uri, key, obj: built, ordinal: n, build: b, i });
       const list = sourceRoots.get(key);
       if (list === undefined) sourceRoots.set(key, [root]);
       else if (!list.includes(root)) list.push(root);
     }
   }
   const objects = new Map<string, BuiltPlaced[]>();
+  const placedNow = new Map<CachedBuild, BuiltPlaced[]>();
   for (const l of lowered) {
-    const obj: KObject = { ...l.obj, build: { root: l.root, roots: sourceRoots.get(l.key) ?? [l.root] } };
+    const roots = sourceRoots.get(l.key) ?? [l.root];
+    let list = placedNow.get(l.build);
+    if (list === undefined) placedNow.set(l.build, (list = []));
+    const before = l.build.placed?.defaultNamespace === defaultNamespace ? l.build.placed.list[l.i] : undefined;
+    const kept =
+      before !== undefined &&
+      before.obj.ordinal === l.ordinal &&
+      before.obj.build?.root === l.root &&
+      before.obj.build.roots.length === roots.length &&
+      before.obj.build.roots.every((r, j) => r === roots[j]);
+    if (kept) {
+      list[l.i] = before;
+      const at = objects.get(l.uri);
+      if (at === undefined) objects.set(l.uri, [before]);
+      else at.push(before);
+      continue;
+    }
+    const obj: KObject = { ...l.obj, ordinal: l.ordinal, build: { root: l.root, roots } };
     const clusterScoped = isClusterScopedKind(obj);
     const ns = obj.namespace;
     const placement: BuiltPlacement = clusterScoped
@@ -214,10 +251,13 @@ export function computeLayout(
       : ns === undefined
         ? { unit: l.root, namespace: defaultNamespace, floating: true }
         : { unit: l.root, namespace: ns.known ? ns.value : undefined, floating: false };
-    const list = objects.get(l.uri);
-    if (list === undefined) objects.set(l.uri, [{ obj, placement }]);
-    else list.push({ obj, placement });
+    const placed: BuiltPlaced = { obj, placement };
+    list[l.i] = placed;
+    const at = objects.get(l.uri);
+    if (at === undefined) objects.set(l.uri, [placed]);
+    else at.push(placed);
   }
+  for (const [b, list] of placedNow) b.placed = { list, defaultNamespace };
   const dirs = new Set(kustFiles.keys());
   for (const f of files.values()) {
     if (f.toolConfig !== undefined || claimed.has(f.uri) || readers.has(f.uri)) continue;

@@ -221,6 +221,28 @@ spec:
     );
   });
 
+  it('helmCharts: a template added to the chart changes the build (incremental equals full)', () => {
+    const files = new Map(
+      parseFixture(
+        'helm',
+        readFileSync(join(__dirname, '..', 'fixtures', 'checks', 'must-not-warn', '22-kustomize-helm-charts.yaml'), 'utf8'),
+      ).files.map((f) => [f.uri, f.text] as const),
+    );
+    const host = hostOf(files);
+    host.snapshot();
+    const added = 'file:///fixtures/helm/local/vendor/api/templates/extra.yaml';
+    const text =
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}-extra\nspec:\n  selector: {app: nothing}\n  ports: [{port: 80}]\n';
+    files.set(added, text);
+    host.setFile(added, text);
+    const snap = host.snapshot();
+    assert.deepEqual(
+      snap.index.objectsOfFile(added).map((p) => (p.obj.name?.known === true ? p.obj.name.value : '?')),
+      ['api-extra'],
+    );
+    assert.deepEqual(render(snap.diagnostics()), render(hostOf(files).snapshot().diagnostics()));
+  });
+
   it('names roots by their shared parent', () => {
     assert.equal(rootNames(['file:///r/overlays/staging', 'file:///r/overlays/prod']), 'overlays prod, staging');
     assert.equal(rootNames(['file:///r/a/prod', 'file:///r/b/prod']), 'a/prod, b/prod');
