@@ -409,6 +409,10 @@ export class AnalysisHost {
   readonly stats: HostStats = { parses: 0, snapshots: 0, rechecked: 0, checkRuns: 0 };
   /** Objects in the facts of every file (LIMITS.objectsPerWorkspace). */
   private objectCount = 0;
+  /** Chart files that are not manifests (`_helpers.tpl`, `.Files`, unpacked `.tgz` subcharts): read by renders only. */
+  private readonly support = new Map<string, string>();
+  /** A support file came or went since the last snapshot: the next index is built anew (renders kept). */
+  private supportReshaped = false;
   /** Values over every chart's value files (the CLI's `--values` and `--set`). */
   private helmValues: { readonly values: Values; readonly key: string } | undefined;
   /** Files that analysis failed on since `takeFailures` was last called (for the server's log). */
@@ -448,6 +452,21 @@ export class AnalysisHost {
     this.last = undefined;
     this.index = undefined;
     this.runner.clear();
+  }
+
+  /**
+   * A chart file that is not a manifest (a `.tpl` partial, a file `.Files` reads, a file of an
+   * unpacked `.tgz` subchart): charts render with it, nothing analyses it. A manifest set with
+   * `setFile` wins over a support file of the same uri. `undefined` removes it.
+   */
+  setSupportFile(uri: string, text: string | undefined): void {
+    const before = this.support.get(uri);
+    if (before === text) return;
+    if (text === undefined) this.support.delete(uri);
+    else this.support.set(uri, text);
+    if ((before === undefined) !== (text === undefined)) this.supportReshaped = true;
+    this.changed.add(uri);
+    this.last = undefined;
   }
 
   private helmOptions(): HelmOptions {
@@ -623,8 +642,10 @@ export class AnalysisHost {
     // Each snapshot gets its own maps: an older snapshot must keep seeing the files it was built from.
     const texts = this.textsMap.fork();
     const facts = this.factsMap.fork();
-    const text = (uri: string): string | undefined => texts.get(uri);
-    const derived = this.index?.derive(facts, this.changed, this.settings.defaultNamespace, text);
+    const support = this.support;
+    const text = (uri: string): string | undefined => texts.get(uri) ?? support.get(uri);
+    const derived = this.supportReshaped ? undefined : this.index?.derive(facts, this.changed, this.settings.defaultNamespace, text);
+    this.supportReshaped = false;
     let sources: Iterable<string>;
     if (derived !== undefined) {
       this.index = derived.index;
@@ -641,6 +662,7 @@ export class AnalysisHost {
         text,
         previous: this.index,
         helm: this.helmOptions(),
+        support: [...support.keys()],
       });
       this.runner.clear();
       sources = [...this.files.keys()];

@@ -5,20 +5,24 @@
  */
 
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
+import { uriToPath } from '../server/uris.js';
 import type { Severity } from '../analysis/index.js';
 import type { Flag, ParsedArgs } from './args.js';
 import { oneOf } from './args.js';
 import type { CommandSpec } from './command.js';
 import type { CliIO } from './io.js';
-import { UsageError } from './io.js';
+import { escapeControl, UsageError } from './io.js';
 import { pathToUri } from '../server/uris.js';
 import { REPORT_FORMATS, renderReport, summaryLine } from './report.js';
 import type { JsonDiagnostic, ReportFormat } from './report.js';
 import { loadWorkspace, WORKSPACE_FLAGS } from './workspace.js';
+import { HELM_FLAGS, userValues } from './render.js';
 import type { LoadedWorkspace } from './workspace.js';
 
 export type { JsonDiagnostic } from './report.js';
+
+const HELM_VALUE_FLAGS = ['--values', '--set', '--set-string'];
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
 const FAIL_ON = ['error', 'warning', 'information', 'none'] as const;
@@ -34,6 +38,7 @@ export const CHECK_FLAGS: Flag[] = [
   { name: '--output', value: 'FILE', help: 'write the format without =FILE to FILE instead of stdout' },
   { name: '--fail-on', value: 'LEVEL', help: 'exit 1 on findings at or above error (default)|warning|information|none' },
   ...WORKSPACE_FLAGS,
+  ...HELM_FLAGS,
 ];
 
 /** Diagnostics of a loaded workspace in the JSON shape of docs/dev/design.md §6, sorted by file, start, code. */
@@ -107,7 +112,17 @@ export async function runCheck(args: ParsedArgs, io: CliIO): Promise<number> {
   const dests = destinations(args);
   const failOn = oneOf('--fail-on', args.values.get('--fail-on')?.[0], FAIL_ON, 'error');
   const ws = await loadWorkspace(args.positionals, args, io);
+  // --values/--set/--set-string render every chart with these values (--release/--namespace: loadSettings).
+  if (HELM_VALUE_FLAGS.some((f) => (args.values.get(f) ?? []).length > 0))
+    ws.host.setHelmValues(userValues(args, io), JSON.stringify(HELM_VALUE_FLAGS.map((f) => args.values.get(f) ?? [])));
   const list = collectDiagnostics(ws);
+  // Charts that could not render (or only in part): one note each, files and reasons.
+  for (const n of ws.host.snapshot().helmNotes()) {
+    const path = uriToPath(n.chart);
+    io.stderr(
+      `kube-reach: note: ${escapeControl(path === undefined ? n.chart : relative(io.cwd, path) || '.')}: ${escapeControl(n.message)}\n`,
+    );
+  }
   for (const d of dests) {
     const text = renderReport(d.format, list, {
       cwdUri: pathToUri(io.cwd),
@@ -145,6 +160,12 @@ path or no manifest read.
 Examples:
   kube-reach check deploy/ --fail-on warning
   helm template my-chart | kube-reach check -
-  kube-reach check k8s/ --format text --format sarif=kube-reach.sarif`,
+  kube-reach check k8s/ --format text --format sarif=kube-reach.sarif
+  kube-reach check charts/shop --values prod.yaml --set replicaCount=3 --release shop --namespace shop
+
+Charts (a Chart.yaml with templates/) are rendered as helm template renders them, with their
+values.yaml, the kubeReach.helm.valueFiles of the settings, then --values files and --set values
+(applied to every chart checked), and the checks run on the rendered objects, reported on template
+lines. Templates that cannot be rendered are read as templates and named in a note on stderr.`,
   run: runCheck,
 };

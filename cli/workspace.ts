@@ -11,7 +11,8 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { AnalysisHost, DEFAULT_SETTINGS } from '../analysis/index.js';
 import type { AnalysisSettings } from '../analysis/index.js';
 import { decodeBytes, listManifests, readManifest } from '../server/files.js';
-import { pathToUri } from '../server/uris.js';
+import { readChartFiles } from '../server/chartFiles.js';
+import { pathToUri, uriToPath } from '../server/uris.js';
 import type { Flag, ParsedArgs } from './args.js';
 import { applyConfigFile, applySeverityFlags } from './config.js';
 import type { CliIO } from './io.js';
@@ -49,6 +50,18 @@ export function loadSettings(args: ParsedArgs, io: CliIO): AnalysisSettings {
     if (!existsSync(abs)) throw new UsageError(`--config: no such file: ${c}`);
     settings = applyConfigFile(abs, c, settings);
   }
+  // `check --release/--namespace` (cli/render.ts HELM_FLAGS): how charts are rendered.
+  const release = args.values.get('--release')?.[0];
+  const namespace = args.values.get('--namespace')?.[0];
+  if (release !== undefined || namespace !== undefined)
+    settings = {
+      ...settings,
+      helm: {
+        ...settings.helm,
+        ...(release !== undefined ? { releaseName: release } : {}),
+        ...(namespace !== undefined ? { namespace } : {}),
+      },
+    };
   const excludes = args.values.get('--exclude') ?? [];
   if (excludes.length > 0) settings = { ...settings, exclude: [...settings.exclude, ...excludes] };
   return applySeverityFlags(args.values.get('--severity') ?? [], settings);
@@ -97,6 +110,7 @@ export async function loadWorkspace(paths: readonly string[], args: ParsedArgs, 
   }
   const host = new AnalysisHost(settings);
   const displayPath = new Map<string, string>();
+  const chartDirsSeen: string[] = [];
   const maxBytes = settings.maxFileSizeMB * 1024 * 1024;
   for (const p of roots) {
     const kind = kinds.get(p);
@@ -111,7 +125,10 @@ export async function loadWorkspace(paths: readonly string[], args: ParsedArgs, 
     }
     const abs = resolve(io.cwd, p);
     const chart = chartAbove(abs);
-    if (chart !== undefined) host.addChartDir(pathToUri(chart));
+    if (chart !== undefined) {
+      host.addChartDir(pathToUri(chart));
+      chartDirsSeen.push(chart);
+    }
     if (kind === 'file') {
       // Named explicitly: read whatever it is (no extension test; a FIFO or /dev/stdin is read to its end).
       const uri = pathToUri(abs);
@@ -146,6 +163,21 @@ export async function loadWorkspace(paths: readonly string[], args: ParsedArgs, 
       }
       displayPath.set(uri, display);
       host.setFile(uri, read.text);
+    }
+  }
+  // Charts render with their files that are not manifests (partials, `.Files`, `.tgz` subcharts).
+  const charts = new Set(chartDirsSeen);
+  for (const uri of displayPath.keys()) {
+    if (!/\/Chart\.ya?ml$/.test(uri)) continue;
+    const path = uriToPath(uri);
+    if (path !== undefined) charts.add(dirname(path));
+  }
+  for (const dir of charts) {
+    const read = readChartFiles(dir);
+    for (const n of read.notes) io.stderr(`kube-reach: note: ${escapeControl(relative(io.cwd, dir) || '.')}: ${n}\n`);
+    for (const [rel, text] of read.files) {
+      const uri = pathToUri(join(dir, rel));
+      if (!host.hasFile(uri)) host.setSupportFile(uri, text);
     }
   }
   if (displayPath.size === 0) {

@@ -108,7 +108,7 @@ function buildStructure(files: ReadonlyMap<string, FileFacts>, sources: IndexSou
   const helm =
     sources === undefined
       ? EMPTY_HELM_LAYOUT
-      : computeHelmLayout(files, sources.text, sources.helm ?? DEFAULT_HELM_OPTIONS, sources.previous?.helmLayout());
+      : computeHelmLayout(files, sources.text, sources.helm ?? DEFAULT_HELM_OPTIONS, sources.previous?.helmLayout(), sources.support);
   const charts: Chart[] = [];
   for (const f of files.values()) {
     if (f.toolConfig?.kind === 'helm-chart') charts.push({ dir: dirname(f.uri), dependencies: f.toolConfig.chartDependencies ?? [] });
@@ -129,6 +129,8 @@ export interface IndexSources {
   readonly previous?: WorkspaceIndex | undefined;
   /** How charts are rendered (values, release); the index keeps them for its derivations. */
   readonly helm?: HelmOptions;
+  /** Chart files that are not manifests (`.tpl`, `.Files`, unpacked subcharts), whose texts `text` gives. */
+  readonly support?: readonly string[];
 }
 
 /** A file whose change can move other files' objects: Kustomize, Helm, or anything under a chart's charts/. */
@@ -342,7 +344,7 @@ export class WorkspaceIndex {
     const helm = this.structure.helm;
     if ([...edited].some((uri) => helm.readers.has(uri))) {
       if (text === undefined) return undefined;
-      const next = computeHelmLayout(files, text, helm.options, helm);
+      const next = computeHelmLayout(files, text, helm.options, helm, helm.support);
       structure = { ...(structure ?? this.structure), helm: next };
       changed = new Set([...changed, ...[...helmFilesTouched(helm, next)].filter((uri) => files.has(uri) || this.files.has(uri))]);
     }
@@ -379,6 +381,16 @@ export class WorkspaceIndex {
   private contribute(f: FileFacts): Contribution {
     const { kust, charts } = this.structure;
     const broken = f.syntaxErrors.length > 0 || f.inputLimit !== undefined;
+    const built = kust.objects.get(f.uri);
+    if (built !== undefined || kust.claimed.has(f.uri)) {
+      // A Kustomize tree decides this file's objects: what the builds made of it, per root.
+      const placed: Placed[] = (built ?? []).map((b) => ({ obj: b.obj, placements: [b.placement] }));
+      const units = new Set(placed.map((p) => p.placements[0]?.unit ?? dirname(f.uri)));
+      for (const r of kust.readers.get(f.uri) ?? []) units.add(r);
+      if (units.size === 0) units.add(dirname(f.uri));
+      return { placed, units: [...units], broken, alts: altEntries(f.uri, placed) };
+    }
+    // (A chart a kustomization inflates is the Kustomize tree's: handled above.)
     const rendered = this.structure.helm.rendered.get(f.uri);
     if (rendered !== undefined || this.structure.helm.claimed.has(f.uri)) {
       // A chart's render decides this template's objects: what it rendered, in its release's unit.
@@ -390,15 +402,6 @@ export class WorkspaceIndex {
       }));
       const renderBroken = (rendered?.syntaxErrors.length ?? 0) > 0 || f.inputLimit !== undefined;
       return { placed, units: [unit], broken: renderBroken, alts: [] };
-    }
-    const built = kust.objects.get(f.uri);
-    if (built !== undefined || kust.claimed.has(f.uri)) {
-      // A Kustomize tree decides this file's objects: what the builds made of it, per root.
-      const placed: Placed[] = (built ?? []).map((b) => ({ obj: b.obj, placements: [b.placement] }));
-      const units = new Set(placed.map((p) => p.placements[0]?.unit ?? dirname(f.uri)));
-      for (const r of kust.readers.get(f.uri) ?? []) units.add(r);
-      if (units.size === 0) units.add(dirname(f.uri));
-      return { placed, units: [...units], broken, alts: altEntries(f.uri, placed) };
     }
     const chart = findChart(f.uri, charts);
     const units = new Set<string>();
@@ -887,6 +890,8 @@ export class WorkspaceIndex {
     const facts = this.files.get(uri);
     const r = this.structure.helm.rendered.get(uri);
     if (facts === undefined || r === undefined || facts.inputLimit !== undefined || facts.tooLarge !== undefined) return facts;
+    // A chart a kustomization inflates is read as the Kustomize tree decides (analysis/units/kustomize.ts).
+    if (this.structure.kust.objects.has(uri) || this.structure.kust.claimed.has(uri)) return facts;
     const hit = this.checkedFacts.get(r);
     if (hit !== undefined && hit.uri === facts.uri && hit.suppressions === facts.suppressions) return hit;
     const out: FileFacts = {

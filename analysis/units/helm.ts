@@ -112,6 +112,8 @@ export interface HelmLayout {
   /** Template files whose objects a render decides: rendered (`rendered`) or rendering nothing. */
   readonly claimed: ReadonlySet<string>;
   readonly notes: readonly HelmNote[];
+  /** The support files (not manifests) the renders could read. */
+  readonly support: readonly string[];
 }
 
 export const EMPTY_HELM_LAYOUT: HelmLayout = {
@@ -122,6 +124,7 @@ export const EMPTY_HELM_LAYOUT: HelmLayout = {
   readers: new Map(),
   claimed: new Set(),
   notes: [],
+  support: [],
 };
 
 function optionsKey(o: HelmOptions): string {
@@ -264,6 +267,7 @@ function renderRoot(
   valueNotes: readonly string[],
   options: HelmOptions,
   key: string,
+  analysed: (uri: string) => boolean,
 ): CachedRender {
   const chart = loadChart(inputs.files);
   if (chart === undefined)
@@ -294,7 +298,8 @@ function renderRoot(
     for (const name of ['values.yaml', 'values.yml']) {
       const uri = `${chartFolder}/${name}`;
       const t = inputs.texts.get(uri);
-      if (t === undefined) continue;
+      // Related information points into files the host analyses (their lines are known).
+      if (t === undefined || !analysed(uri)) continue;
       found = { uri, root: parseFile(t).documents[0]?.root };
       break;
     }
@@ -451,17 +456,20 @@ export function computeHelmLayout(
   text: (uri: string) => string | undefined,
   options: HelmOptions,
   previous?: HelmLayout,
+  support: readonly string[] = [],
 ): HelmLayout {
   const chartDirs: string[] = [];
   for (const f of files.values()) if (f.toolConfig?.kind === 'helm-chart') chartDirs.push(dirname(f.uri));
-  if (chartDirs.length === 0) return { ...EMPTY_HELM_LAYOUT, options };
+  // A chart whose Chart.yaml the host read only as a support file (`kube-reach check chart/templates`).
+  for (const uri of support) if (/\/Chart\.ya?ml$/.test(uri) && !files.has(uri)) chartDirs.push(dirname(uri));
+  if (chartDirs.length === 0) return { ...EMPTY_HELM_LAYOUT, options, support };
   const roots = rootCharts(chartDirs);
   const key = optionsKey(options);
   const globs = Object.entries(options.valueFiles).map(([glob, list]) => ({
     match: compileTemplateGlobs([glob.replace(/\/+$/, '')]),
     files: list,
   }));
-  const uris = [...files.keys()].sort();
+  const uris = [...new Set([...files.keys(), ...support])].sort();
   const renders = new Map<string, CachedRender>();
   const rendered = new Map<string, RenderedFile>();
   const readers = new Map<string, string[]>();
@@ -487,7 +495,7 @@ export function computeHelmLayout(
     ) {
       render = old;
     } else {
-      render = renderRoot(dir, { files: chartFiles, texts }, values, valueNotes, options, key);
+      render = renderRoot(dir, { files: chartFiles, texts }, values, valueNotes, options, key, (uri) => files.has(uri));
     }
     renders.set(dir, render);
     for (const uri of render.texts.keys()) {
@@ -499,7 +507,7 @@ export function computeHelmLayout(
     for (const uri of render.claimed) claimed.add(uri);
     if (render.note !== undefined) notes.push(render.note);
   }
-  return { options, roots, renders, rendered, readers, claimed, notes };
+  return { options, roots, renders, rendered, readers, claimed, notes, support };
 }
 
 /** Files whose objects may differ between two layouts (every input of a chart rendered again). */
