@@ -8,13 +8,16 @@ import { CheckRunner, configuredLevel } from './checkRunner.js';
 import type { RawFinding } from './checkRunner.js';
 import { WorkspaceIndex } from './index/workspaceIndex.js';
 import { ForkMap } from './index/forkMap.js';
-import { limitedFacts, lowerFile } from './model/lower.js';
+import { firstDocumentFrom, INCREMENTAL_MIN_LENGTH, limitedFacts, lowerEdit, lowerFile } from './model/lower.js';
 import type { FileFacts, KObject } from './model/types.js';
 import { DEFAULT_SETTINGS } from './settings.js';
 import type { AnalysisSettings } from './settings.js';
 import { parseFile } from './syntax/parse.js';
 import { LIMITS, formatCount, limitMessage, normalizeBreaks } from './syntax/limits.js';
-import type { ParsedFile } from './syntax/parse.js';
+import type { ParsedDocument, ParsedFile } from './syntax/parse.js';
+import { documentRun } from './syntax/region.js';
+import { shiftSpans } from './model/shift.js';
+import { documentAt as findDocument } from './ide/yamlPath.js';
 import { chartDirOf, compileTemplateGlobs, isTemplateFile } from './syntax/templateFiles.js';
 import { offsetAt, positionAt } from './text/lineIndex.js';
 import type { Position } from './text/lineIndex.js';
@@ -36,7 +39,7 @@ import { codeLenses, definitionAt, documentSymbols, referencesAt } from './ide/n
 import { policyConnectionCounter } from './ide/policyConnections.js';
 import { diagnosticEngineOptions } from './checks/reach.js';
 import { ReachEngine } from './reachability/engine.js';
-import { languageOf, writerFor } from './edits/writer.js';
+import { languageOf, lineBreakOf, writerFor } from './edits/writer.js';
 import type { HelmNote, HelmOptions } from './units/helm.js';
 import type { Values } from './render/helm/values.js';
 
@@ -56,6 +59,8 @@ export interface HostStats {
   rechecked: number;
   /** Snapshots whose checks have run (a deferred snapshot's run when its findings are read). */
   checkRuns: number;
+  /** Parses that lowered only the documents an edit changed (`lowerEdit`). */
+  documentEdits: number;
 }
 
 const NO_DIAGNOSTICS: readonly Diagnostic[] = Object.freeze([]);
@@ -200,6 +205,29 @@ export class Analysis {
   /** A file's text parsed as the host parsed it (a template's actions masked). */
   parse(uri: string, text: string): ParsedFile {
     return parseFile(text, { helm: this.index.files.get(uri)?.template === true });
+  }
+
+  /**
+   * The parsed document of `uri` that holds `offset`, spans and index as a parse of the whole
+   * text gives them. In a big multi-document file only the documents between the marker lines
+   * around `offset` are parsed (`syntax/region.ts`): hover, completion and navigation cost the
+   * document, not the file (docs/dev/design.md §9, T5/T6).
+   */
+  documentAt(uri: string, text: string, offset: number): ParsedDocument | undefined {
+    const facts = this.index.files.get(uri);
+    const docs = facts?.documents;
+    const run =
+      facts === undefined || docs === undefined || facts.template || facts.templated || text.length < INCREMENTAL_MIN_LENGTH
+        ? undefined
+        : documentRun(text, offset);
+    if (run === undefined || docs === undefined) return findDocument(this.parse(uri, text).documents, offset);
+    const first = firstDocumentFrom(docs, run.start);
+    // The run must start and end where the file's documents do (as when it was lowered).
+    const before = docs[first - 1];
+    if (before !== undefined && before.span.end > run.start) return findDocument(this.parse(uri, text).documents, offset);
+    const parsed = parseFile(text.slice(run.start, run.end));
+    const found = findDocument(parsed.documents, offset - run.start);
+    return found === undefined ? undefined : { ...shiftSpans(found, run.start), index: first + found.index };
   }
 
   private readonly memos = new Map<string, unknown>();
@@ -361,7 +389,7 @@ export class Analysis {
     if (suppress !== undefined && languageOf(f.uri, text) !== 'json') {
       // `# kube-reach-disable <code>` on the first line silences the code for the rest of the file (docs/rules.md); JSON has no comments.
       // It goes after a byte-order mark, which must stay the file's first character.
-      const nl = text?.includes('\r\n') === true ? '\r\n' : '\n';
+      const nl = lineBreakOf(text);
       const start = text?.startsWith('\uFEFF') === true ? 1 : 0;
       fixes.push({
         title: `Suppress ${check.code} in this file`,
@@ -406,7 +434,7 @@ export class AnalysisHost {
   /** Folders holding a Chart.yaml (their `templates/` hold templates), with how many (yaml, yml, hints). */
   private readonly chartDirs = new Map<string, number>();
   private templateGlob: (uri: string) => boolean;
-  readonly stats: HostStats = { parses: 0, snapshots: 0, rechecked: 0, checkRuns: 0 };
+  readonly stats: HostStats = { parses: 0, snapshots: 0, rechecked: 0, checkRuns: 0, documentEdits: 0 };
   /** Objects in the facts of every file (LIMITS.objectsPerWorkspace). */
   private objectCount = 0;
   /** Chart files that are not manifests (`_helpers.tpl`, `.Files`, unpacked `.tgz` subcharts): read by renders only. */
@@ -425,12 +453,19 @@ export class AnalysisHost {
     return out;
   }
 
-  /** `limits.objectsPerWorkspace`: a lower workspace object limit (tests). */
+  /** Smallest text whose edits are lowered document by document (`lowerEdit`). */
+  private readonly incrementalMinLength: number;
+
+  /**
+   * `limits.objectsPerWorkspace`: a lower workspace object limit (tests); `limits.incrementalMinLength`:
+   * the smallest file whose edits are lowered document by document (tests use small files).
+   */
   constructor(
     settings: AnalysisSettings = DEFAULT_SETTINGS,
-    private readonly limits: { readonly objectsPerWorkspace?: number } = {},
+    private readonly limits: { readonly objectsPerWorkspace?: number; readonly incrementalMinLength?: number } = {},
   ) {
     this.settings = settings;
+    this.incrementalMinLength = limits.incrementalMinLength ?? INCREMENTAL_MIN_LENGTH;
     this.templateGlob = compileTemplateGlobs(settings.templateGlobs);
   }
 
@@ -599,7 +634,13 @@ export class AnalysisHost {
       const template = this.isTemplate(uri);
       // A file that changed between template and plain text keeps none of its old documents.
       const before = entry.before !== undefined && entry.before.facts.template === template ? entry.before : undefined;
-      facts = lowerFile(uri, text, parseFile(text, { helm: template }), entry.version, tooLarge ? undefined : before);
+      // A big multi-document file whose edit lies within a few documents lowers only those (T5).
+      const edited =
+        before !== undefined && !tooLarge && !template && text.length >= this.incrementalMinLength
+          ? lowerEdit(uri, text, entry.version, before)
+          : undefined;
+      if (edited !== undefined) this.stats.documentEdits++;
+      facts = edited ?? lowerFile(uri, text, parseFile(text, { helm: template }), entry.version, tooLarge ? undefined : before);
     } catch (e) {
       // Invariant: a file that analysis fails on is dropped with a finding; the others are analysed.
       const message = e instanceof Error ? e.message : String(e);

@@ -22,6 +22,15 @@ export const IGNORE_ANNOTATION = 'kube-reach.io/ignore';
  * JSON when the file is named `.json` or its first character (after a BOM and whitespace) opens a
  * JSON object or array; `{{` is a template action, not JSON.
  */
+/**
+ * The line break a file uses, read from its first line (a whole-text search would cost a scan of
+ * a 5 MB bundle for every finding, docs/dev/design.md §9).
+ */
+export function lineBreakOf(text: string | undefined): '\r\n' | '\n' {
+  const i = text === undefined ? -1 : text.indexOf('\n');
+  return i > 0 && text?.charCodeAt(i - 1) === 13 ? '\r\n' : '\n';
+}
+
 export function languageOf(uri: string | undefined, text: string | undefined): EditLanguage {
   if (uri !== undefined && /\.json$/i.test(uri)) return 'json';
   return /^[\s\uFEFF]*(\{(?!\{)|\[)/.test(text ?? '') ? 'json' : 'yaml';
@@ -116,7 +125,7 @@ export class EditWriter {
   ) {
     this.t = text ?? '';
     this.language = languageOf(uri, text);
-    this.nl = this.t.includes('\r\n') ? '\r\n' : '\n';
+    this.nl = lineBreakOf(this.t);
   }
 
   private edit(start: number, end: number, newText: string): TextEdit {

@@ -18,7 +18,7 @@ import { fieldAtAnyVersion, fieldMarkdown } from './schema.js';
 import { routeRefHover } from './gatewayHover.js';
 import { summarizePolicy } from './policySummary.js';
 import { scopeOf, selectedProducers } from '../checks/policies.js';
-import { documentAt, treePathAt } from './yamlPath.js';
+import { treePathAt } from './yamlPath.js';
 
 function workloadLine(p: Placed, from: string): string {
   const ports = (p.obj.pod?.ports ?? []).map((c) => `${c.containerPort}/${c.protocol}${c.name !== undefined ? ` "${c.name}"` : ''}`);
@@ -128,8 +128,7 @@ function policyHover(analysis: Analysis, placed: Placed): string | undefined {
 
 /** Hover at `offset` of `uri`, or undefined when there is nothing to say. */
 export function hoverAt(analysis: Analysis, uri: string, text: string, offset: number, options: IdeOptions = {}): HoverResult | undefined {
-  const parsed = analysis.parse(uri, text);
-  const doc = documentAt(parsed.documents, offset);
+  const doc = analysis.documentAt(uri, text, offset);
   if (doc === undefined) return undefined;
   const path = treePathAt(doc.root, offset);
   if (path === undefined) return undefined;

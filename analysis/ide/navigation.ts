@@ -16,7 +16,7 @@ import { matchSelector } from '../model/labels.js';
 import { backendPort, servicePortText } from '../model/servicePorts.js';
 import type { CodeLensInfo, Location, SymbolInfo } from '../types.js';
 import { routeLens } from './gatewayLens.js';
-import { documentAt, treePathAt } from './yamlPath.js';
+import { treePathAt } from './yamlPath.js';
 
 function workloadLocation(p: Placed): Location {
   return { uri: p.obj.uri, span: p.obj.pod?.labelsSpan ?? p.obj.anchor };
@@ -29,7 +29,7 @@ interface Cursor {
 }
 
 function cursorAt(analysis: Analysis, uri: string, text: string, offset: number): Cursor | undefined {
-  const doc = documentAt(analysis.parse(uri, text).documents, offset);
+  const doc = analysis.documentAt(uri, text, offset);
   if (doc === undefined) return undefined;
   const path = treePathAt(doc.root, offset);
   const placed = analysis.index

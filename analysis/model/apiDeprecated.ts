@@ -10,6 +10,7 @@ import type { YMap, YNode } from '../syntax/tree.js';
 import { get, isMap, isScalar, isSeq, pair } from '../syntax/tree.js';
 import type { ApiEdit, ApiFix, ApiSink } from './apiValidation.js';
 import type { EditWriter } from '../edits/writer.js';
+import { lineBreakOf } from '../edits/writer.js';
 
 interface Removal {
   readonly kind: string;
@@ -126,7 +127,7 @@ function insertPathType(w: EditWriter, text: string, item: YMap, value: string, 
 /** The Ingress rewrite: one fix with ImplementationSpecific, and "use Prefix" when every path is plain. */
 function ingressFixes(w: EditWriter, text: string, root: YMap, avNode: YNode): ApiFix[] {
   const json = w.language === 'json';
-  const nl = text.includes('\r\n') ? '\r\n' : '\n';
+  const nl = lineBreakOf(text);
   const spec = get(root, 'spec');
   if (!isMap(spec) || spec.unknown) return [];
   const common: ApiEdit[] = [w.value(avNode.span, 'networking.k8s.io/v1')];

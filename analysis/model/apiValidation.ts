@@ -14,6 +14,7 @@ import type { Severity, Span } from '../types.js';
 import type { ParsedDocument } from '../syntax/parse.js';
 import type { YMap, YNode } from '../syntax/tree.js';
 import { get, isMap, isScalar, isSeq, pair } from '../syntax/tree.js';
+import { lineBreakOf } from '../edits/writer.js';
 import {
   CIDR_INVALID,
   dns1035Label,
@@ -1011,7 +1012,7 @@ function insertKeyFix(s: ApiSink, text: string, map: YMap, key: string, value: s
   const at = first.keySpan.start;
   if (map.flow) return { span: { start: at, end: at }, newText: `${key}: ${value}, ` };
   const lineStart = text.lastIndexOf('\n', at - 1) + 1;
-  const nl = text.includes('\r\n') ? '\r\n' : '\n';
+  const nl = lineBreakOf(text);
   return { span: { start: at, end: at }, newText: `${key}: ${value}${nl}${' '.repeat(at - lineStart)}` };
 }
 

@@ -4,9 +4,11 @@
  */
 
 import type { Span } from '../types.js';
-import type { ParsedFile } from '../syntax/parse.js';
-import { LimitExceeded } from '../syntax/parse.js';
-import { LIMITS, formatCount, limitMessage } from '../syntax/limits.js';
+import type { ParsedDocument, ParsedFile, Yaml11Scalar } from '../syntax/parse.js';
+import { LimitExceeded, parseFile } from '../syntax/parse.js';
+import { LIMITS, formatCount, limitMessage, scanLimits } from '../syntax/limits.js';
+import { commonPrefix, editRegion } from '../syntax/region.js';
+import { shiftSpans } from './shift.js';
 import type { LimitHit } from '../syntax/limits.js';
 import type { YMap, YNode } from '../syntax/tree.js';
 import { get, getPath, isMap, isScalar, isSeq } from '../syntax/tree.js';
@@ -259,16 +261,40 @@ function toolConfigOf(uri: string, roots: ReadonlyArray<YNode | undefined>): Too
   return undefined;
 }
 
-/** Length of the common prefix of two texts. */
-function commonPrefix(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  let lo = 0;
-  // Compare in chunks first (string slices compare fast), then character by character.
-  for (let step = 4096; step >= 1; step = step >>> 2) {
-    while (lo + step <= n && a.slice(lo, lo + step) === b.slice(lo, lo + step)) lo += step;
+/** Facts made by this module (`FileFacts.serial`). */
+let factsCount = 0;
+
+/** A document lowered: its objects and API findings go to the file's lists, its record is returned. */
+function lowerOneDocument(
+  uri: string,
+  text: string,
+  doc: ParsedDocument,
+  objects: KObject[],
+  apiFindings: ApiFinding[],
+  visited: { count: number },
+): LoweredDocument {
+  const firstObject = objects.length;
+  const firstFinding = apiFindings.length;
+  if (isMap(doc.root)) {
+    const renderedHelm = /(^|\n)\s*Source:/.test(doc.commentBefore);
+    try {
+      lowerDocument(doc.root, { uri, docIndex: doc.index, renderedHelm, out: objects, visited });
+    } catch (e) {
+      // Invariant: lowering never throws; a document that trips it is skipped, and a file
+      // past a limit is not analysed at all.
+      if (e instanceof LimitExceeded) throw e;
+    }
+    for (const f of validateDocument(doc, text, renderedHelm)) apiFindings.push(f);
   }
-  while (lo < n && a.charCodeAt(lo) === b.charCodeAt(lo)) lo++;
-  return lo;
+  return {
+    span: doc.span,
+    objects: objects.slice(firstObject),
+    apiFindings: apiFindings.slice(firstFinding),
+    errors: doc.errors,
+    yaml11: doc.yaml11,
+    map: isMap(doc.root),
+    ...(doc.carried === true ? { carried: true } : {}),
+  };
 }
 
 /**
@@ -305,33 +331,27 @@ export function lowerFile(
       ) {
         for (const o of old.objects) objects.push(o);
         for (const f of old.apiFindings) apiFindings.push(f);
-        documents.push(old);
+        // Its errors are this parse's: whether duplicate keys are errors depends on the whole file (placeholders anywhere).
+        documents.push(old.errors === doc.errors && old.yaml11 === doc.yaml11 ? old : { ...old, errors: doc.errors, yaml11: doc.yaml11 });
         visited.count += old.objects.length;
         continue;
       }
-      const firstObject = objects.length;
-      const firstFinding = apiFindings.length;
-      if (isMap(doc.root)) {
-        const renderedHelm = /(^|\n)\s*Source:/.test(doc.commentBefore);
-        try {
-          lowerDocument(doc.root, { uri, docIndex: doc.index, renderedHelm, out: objects, visited });
-        } catch (e) {
-          // Invariant: lowering never throws; a document that trips it is skipped, and a file
-          // past a limit is not analysed at all.
-          if (e instanceof LimitExceeded) {
-            limit = e.hit;
-            break;
-          }
+      try {
+        documents.push(lowerOneDocument(uri, text, doc, objects, apiFindings, visited));
+      } catch (e) {
+        if (e instanceof LimitExceeded) {
+          limit = e.hit;
+          break;
         }
-        for (const f of validateDocument(doc, text, renderedHelm)) apiFindings.push(f);
+        throw e;
       }
-      documents.push({ span: doc.span, objects: objects.slice(firstObject), apiFindings: apiFindings.slice(firstFinding) });
     }
   }
   if (limit !== undefined) return limitedFacts(uri, text, version, toolConfig, limit);
   return {
     uri,
     version,
+    serial: ++factsCount,
     objects: exact(objects),
     syntaxErrors: parsed.errors,
     toolConfig,
@@ -343,6 +363,181 @@ export function lowerFile(
     ...(apiFindings.length > 0 ? { apiFindings } : {}),
     ...(yaml11.length > 0 ? { yaml11 } : {}),
     documents: exact(documents),
+  };
+}
+
+/** The first document of `documents` that starts at or after `offset` (binary search on their starts). */
+export function firstDocumentFrom(documents: readonly { readonly span: Span }[], offset: number): number {
+  let lo = 0;
+  let hi = documents.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((documents[mid]?.span.start ?? 0) < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Smallest file (UTF-16 code units) whose edits are lowered document by document (`lowerEdit`). */
+export const INCREMENTAL_MIN_LENGTH = 32 * 1024;
+
+/**
+ * The facts of the new version of a multi-document file after an edit, when the edit lies within a
+ * run of whole documents (`syntax/region.ts`): that run is parsed and lowered again, the documents
+ * before it keep their objects, those after it keep theirs moved by the edit's length difference
+ * (`shift.ts`; the same objects when the length did not change). Undefined when the file must be
+ * parsed whole: a template, a file with template syntax or placeholders anywhere, a tool
+ * configuration, a file past a limit, or an edit the run cannot contain (a marker, directives,
+ * `...`, a quote left open at the run's end). The result equals what `lowerFile` makes of the
+ * whole text (test/analysis/incrementalDocuments.test.ts).
+ */
+export function lowerEdit(
+  uri: string,
+  text: string,
+  version: number | undefined,
+  before: { readonly text: string; readonly facts: FileFacts },
+): FileFacts | undefined {
+  const old = before.facts;
+  const docs = old.documents;
+  if (
+    docs === undefined ||
+    docs.length < 2 ||
+    old.inputLimit !== undefined ||
+    old.tooLarge !== undefined ||
+    old.toolConfig !== undefined ||
+    old.template ||
+    old.templated ||
+    text.includes('{{') ||
+    text.includes('${') ||
+    text.includes('$(') ||
+    before.text.includes('{{')
+  )
+    return undefined;
+  const region = editRegion(before.text, text);
+  if (region === undefined) return undefined;
+  const first = firstDocumentFrom(docs, region.start);
+  const after = firstDocumentFrom(docs, region.endBefore);
+  // No document of the old parse may run over either end of the run (a quote left open did).
+  const straddles = (d: LoweredDocument | undefined, at: number): boolean => d !== undefined && d.span.start < at && d.span.end > at;
+  if (straddles(docs[first - 1], region.start) || straddles(docs[after - 1], region.endBefore)) return undefined;
+  // Nor take comments or errors met outside a document across either end (the parser gives them to the next document).
+  if (docs[first]?.carried === true || docs[after]?.carried === true) return undefined;
+  const delta = region.endAfter - region.endBefore;
+  const regionText = text.slice(region.start, region.endAfter);
+  // A run with more markers or aliases than before may pass a file-wide limit: the whole file decides.
+  const oldRegion = before.text.slice(region.start, region.endBefore);
+  if ((countOf(regionText, '---') > countOf(oldRegion, '---') || countOf(regionText, '*') > countOf(oldRegion, '*')) && scanLimits(text) !== undefined)
+    return undefined;
+  const parsed = parseFile(regionText);
+  if (parsed.limit !== undefined || parsed.templated || parsed.trailing === true) return undefined;
+  if (parsed.documents.some((d) => d.errors.some((e) => e.message.startsWith('Missing closing')))) return undefined;
+  // The documents before the run must include the file's first map (its tool configuration), or the run must.
+  if (first > 0 && !docs.slice(0, first).some((d) => d.map === true)) return undefined;
+  const objects: KObject[] = [];
+  const apiFindings: ApiFinding[] = [];
+  const documents: LoweredDocument[] = [];
+  for (let i = 0; i < first; i++) {
+    const d = docs[i];
+    if (d === undefined) return undefined;
+    for (const o of d.objects) objects.push(o);
+    for (const f of d.apiFindings) apiFindings.push(f);
+    documents.push(d);
+  }
+  const visited = { count: objects.length };
+  const memo = new Map<object, unknown>();
+  const regionDocs: ParsedDocument[] = parsed.documents.map((d) => ({ ...shiftSpans(d, region.start, memo), index: first + d.index }));
+  if (first === 0) {
+    const config = toolConfigOf(uri, regionDocs.map((d) => d.root));
+    if (config !== undefined) return undefined;
+    if (!regionDocs.some((d) => isMap(d.root)) && docs.slice(after).some((d) => d.map === true)) return undefined;
+  }
+  try {
+    for (const doc of regionDocs) documents.push(lowerOneDocument(uri, text, doc, objects, apiFindings, visited));
+  } catch {
+    // A limit passed: the whole file decides (and reports it).
+    return undefined;
+  }
+  const oldFirstAfter = firstObjectOf(docs, after, old.objects.length);
+  const objectShift = objects.length - oldFirstAfter;
+  const documentShift = first + regionDocs.length - after;
+  for (let i = after; i < docs.length; i++) {
+    const d = docs[i];
+    if (d === undefined) return undefined;
+    const moved = delta === 0 && objectShift === 0 && documentShift === 0 ? d : moveDocument(d, delta, objectShift, i + documentShift);
+    for (const o of moved.objects) objects.push(o);
+    for (const f of moved.apiFindings) apiFindings.push(f);
+    documents.push(moved);
+  }
+  if (objects.length > LIMITS.objectsPerFile) return undefined;
+  const syntaxErrors: Array<{ readonly span: Span; readonly message: string }> = [];
+  const yaml11: Yaml11Scalar[] = [];
+  for (const d of documents) {
+    for (const e of d.errors ?? []) syntaxErrors.push(e);
+    for (const y of d.yaml11 ?? []) yaml11.push(y);
+  }
+  return {
+    uri,
+    version,
+    serial: ++factsCount,
+    objects: exact(objects),
+    syntaxErrors,
+    toolConfig: undefined,
+    template: false,
+    templated: false,
+    suppressions: readSuppressions(text),
+    lineStarts: computeLineStarts(text),
+    length: text.length,
+    ...(apiFindings.length > 0 ? { apiFindings } : {}),
+    ...(yaml11.length > 0 ? { yaml11 } : {}),
+    documents: exact(documents),
+    lastEdit: {
+      baseSerial: old.serial ?? -1,
+      firstDocument: first,
+      removedDocuments: after - first,
+      addedDocuments: regionDocs.length,
+      firstObject: firstObjectOf(docs, first, old.objects.length),
+      removedObjects: oldFirstAfter - firstObjectOf(docs, first, old.objects.length),
+      addedObjects: objects.length - (old.objects.length - oldFirstAfter) - firstObjectOf(docs, first, old.objects.length),
+      movedFrom: region.endBefore,
+      delta,
+    },
+  };
+}
+
+/** The ordinal of the first object of `docs[i]` or later (`total` when none). */
+function firstObjectOf(docs: readonly LoweredDocument[], i: number, total: number): number {
+  for (let k = i; k < docs.length; k++) {
+    const o = docs[k]?.objects[0];
+    if (o !== undefined) return o.ordinal;
+  }
+  return total;
+}
+
+function countOf(text: string, what: string): number {
+  let n = 0;
+  for (let at = text.indexOf(what); at !== -1; at = text.indexOf(what, at + what.length)) n++;
+  return n;
+}
+
+/** A later document moved by an edit before it: its spans by `delta`, its objects' places in the file by the shifts. */
+function moveDocument(d: LoweredDocument, delta: number, objectShift: number, index: number): LoweredDocument {
+  const memo = new Map<object, unknown>();
+  const objects = d.objects.map((o) => {
+    const moved = shiftSpans(o, delta, memo) as KObject & { ordinal: number; docIndex: number };
+    // A fresh copy unless nothing moved; its places in the file are set here.
+    if (moved === o) return { ...o, ordinal: o.ordinal + objectShift, docIndex: index };
+    moved.ordinal = o.ordinal + objectShift;
+    moved.docIndex = index;
+    return moved;
+  });
+  return {
+    span: shiftSpans(d.span, delta, memo),
+    objects,
+    apiFindings: shiftSpans(d.apiFindings, delta, memo),
+    errors: shiftSpans(d.errors, delta, memo),
+    yaml11: shiftSpans(d.yaml11, delta, memo),
+    map: d.map,
+    ...(d.carried === true ? { carried: true } : {}),
   };
 }
 

@@ -284,6 +284,8 @@ export interface ToolConfig {
 export interface FileFacts {
   readonly uri: string;
   readonly version: number | undefined;
+  /** Identity of these facts among every lowering of this process (`lastEdit.baseSerial`). */
+  readonly serial?: number;
   readonly objects: readonly KObject[];
   readonly syntaxErrors: ReadonlyArray<{ readonly span: Span; readonly message: string }>;
   readonly toolConfig: ToolConfig | undefined;
@@ -304,6 +306,30 @@ export interface FileFacts {
   readonly yaml11?: readonly Yaml11Scalar[];
   /** Set when the text is past `maxFileSizeMB` and was not analysed (its facts are empty). */
   readonly tooLarge?: { readonly sizeMB: number; readonly limitMB: number };
+  /**
+   * Set when these facts were made from the facts `baseSerial` by lowering only the documents an
+   * edit changed (`model/lower.ts`, `lowerEdit`): what changed, so the index and the checks can
+   * treat the other documents' objects as unchanged (moved, when `delta` is not 0).
+   */
+  readonly lastEdit?: DocumentEdit;
+}
+
+/**
+ * The documents an edit changed in a multi-document file: `removedDocuments` documents from
+ * `firstDocument` (with `removedObjects` objects from `firstObject`) were replaced by
+ * `addedDocuments` (with `addedObjects`); everything the old text held from offset `movedFrom` on is
+ * now `delta` further.
+ */
+export interface DocumentEdit {
+  readonly baseSerial: number;
+  readonly firstDocument: number;
+  readonly removedDocuments: number;
+  readonly addedDocuments: number;
+  readonly firstObject: number;
+  readonly removedObjects: number;
+  readonly addedObjects: number;
+  readonly movedFrom: number;
+  readonly delta: number;
 }
 
 /** One document of a file: its span, the objects and the API findings it lowered to. */
@@ -311,6 +337,13 @@ export interface LoweredDocument {
   readonly span: Span;
   readonly objects: readonly KObject[];
   readonly apiFindings: readonly ApiFinding[];
+  /** The document's syntax errors and YAML 1.1 scalars (`lowerEdit` puts the file's lists together from them). */
+  readonly errors?: ReadonlyArray<{ readonly span: Span; readonly message: string }>;
+  readonly yaml11?: readonly Yaml11Scalar[];
+  /** The document's root is a map. */
+  readonly map?: boolean;
+  /** It took comments or errors the parser met before it, outside any document (`ParsedDocument.carried`). */
+  readonly carried?: boolean;
 }
 
 export interface Suppressions {

@@ -4,7 +4,7 @@
  * spans and the rest of the file still counts.
  */
 
-import { Alias, isAlias, isMap as yIsMap, isScalar as yIsScalar, isSeq as yIsSeq, LineCounter, parseAllDocuments, Scalar } from 'yaml';
+import { Alias, Composer, isAlias, isMap as yIsMap, isScalar as yIsScalar, isSeq as yIsSeq, LineCounter, Parser, Scalar } from 'yaml';
 import type { Document, Node as YamlNode } from 'yaml';
 import type { Span } from '../types.js';
 import { LIMITS, formatCount, limitMessage, normalizeBreaks, scanLimits } from './limits.js';
@@ -29,6 +29,11 @@ export interface ParsedDocument {
   readonly commentBefore: string;
   /** Plain scalars that kubectl's YAML 1.1 reads differently from YAML 1.2 (their `value` is kubectl's). */
   readonly yaml11: readonly Yaml11Scalar[];
+  /**
+   * Comments or errors the `yaml` parser met outside any document before this one were given to it
+   * (its leading comment, its errors): what it holds then depends on the text before it.
+   */
+  readonly carried?: boolean;
 }
 
 /** A plain scalar read as YAML 1.1 (kubectl, Helm: go-yaml v2) where YAML 1.2 reads it otherwise. */
@@ -88,6 +93,34 @@ export interface ParsedFile {
   readonly directives: readonly Directive[];
   /** The input limit the file passed (`syntax/limits.ts`): it is then not analysed, and has no documents. */
   readonly limit?: LimitHit;
+  /**
+   * The text ended with comments or errors outside any document: the `yaml` parser gave them to the
+   * last document, and would give them to the next one if text followed.
+   */
+  readonly trailing?: boolean;
+}
+
+/** Documents as `parseAllDocuments` composes them, with which ones took comments or errors met before them. */
+function composeDocuments(
+  src: string,
+  lineCounter: LineCounter,
+  options: { prettyErrors: false; strict: false; uniqueKeys: false },
+): { docs: Document.Parsed[]; carried: boolean[]; trailing: boolean } {
+  const parser = new Parser(lineCounter.addNewLine);
+  const composer = new Composer(options);
+  const docs: Document.Parsed[] = [];
+  const carried: boolean[] = [];
+  const pending = (): boolean => {
+    const info = composer.streamInfo();
+    return info.comment !== '' || info.errors.length > 0;
+  };
+  for (const token of parser.parse(src)) {
+    if (token.type === 'document') carried.push(pending());
+    for (const d of composer.next(token)) docs.push(d as Document.Parsed);
+  }
+  const trailing = pending();
+  for (const d of composer.end()) docs.push(d as Document.Parsed);
+  return { docs, carried, trailing };
 }
 
 /** Thrown while lowering when a file passes a limit that only the parsed tree shows. */
@@ -328,10 +361,11 @@ export function parseFile(input: string, options: MaskOptions = {}): ParsedFile 
   const src = mask.text;
   const lineCounter = new LineCounter();
   let docs: Array<Document.Parsed>;
+  let carried: boolean[];
+  let trailing: boolean;
   try {
     // Duplicate keys are found while lowering (below), in linear time.
-    docs = parseAllDocuments(src, { lineCounter, prettyErrors: false, strict: false, uniqueKeys: false }) as Array<Document.Parsed>;
-    if (!Array.isArray(docs)) docs = [];
+    ({ docs, carried, trailing } = composeDocuments(src, lineCounter, { prettyErrors: false, strict: false, uniqueKeys: false }));
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const errors = [{ span: { start: 0, end: 0 }, message }];
@@ -413,6 +447,7 @@ export function parseFile(input: string, options: MaskOptions = {}): ParsedFile 
       errors,
       commentBefore: [doc.commentBefore, contentsComment].filter((c): c is string => typeof c === 'string').join('\n'),
       yaml11,
+      ...(carried[index] === true ? { carried: true } : {}),
     });
   }
   if (limit !== undefined)
@@ -424,5 +459,6 @@ export function parseFile(input: string, options: MaskOptions = {}): ParsedFile 
     template: options.helm === true,
     templated: mask.templated,
     directives: mask.directives,
+    ...(trailing ? { trailing: true } : {}),
   };
 }

@@ -5,7 +5,11 @@
  * in the same run, plus a ground-truth check that every injected mistake was reported; then T8,
  * the reachability engine on 5,000 pods × 1,000 policies (scripts/bench/reach-bench.ts).
  *
- * Usage: npm run bench -- [--size 1000] [--size 10000] [--runs 5] [--samples 60] [--seed N]
+ * T5 runs on one generated multi-document file of about 5 MB (`--bundle 5`, scripts/bench/generate.ts
+ * `generateBundle`): edits in one document of it, hover in it, and the server's peak memory.
+ *
+ * Usage: npm run bench -- [--size 1000] [--size 10000] [--bundle 5] [--runs 5] [--samples 60] [--seed N] [--skip-t8]
+ * (no --size and no --bundle: sizes 1,000 and 10,000 and the 5 MB bundle; --bundle alone: the bundle only)
  */
 
 import { spawnSync } from 'node:child_process';
@@ -13,7 +17,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { generateWorkspace, writeWorkspace } from './generate.js';
+import { generateBundle, generateWorkspace, writeWorkspace } from './generate.js';
 import type { GeneratedWorkspace } from './generate.js';
 import { BenchClient } from './lspClient.js';
 import type { Arrival } from './lspClient.js';
@@ -32,20 +36,26 @@ const INTERACTIVE_RUNS = 2;
 
 interface Options {
   sizes: number[];
+  /** Megabytes of the single-file bundle (T5); 0: none. */
+  bundleMB: number;
   runs: number;
   samples: number;
   seed: number;
+  skipT8: boolean;
 }
 
 function parseOptions(argv: readonly string[]): Options {
-  const o: Options = { sizes: [], runs: 5, samples: 60, seed: 20261126 };
+  const o: Options = { sizes: [], bundleMB: 0, runs: 5, samples: 60, seed: 20261126, skipT8: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = Number(argv[i + 1]);
-    if (flag === '--size' || flag === '--runs' || flag === '--samples' || flag === '--seed') {
+    if (flag === '--skip-t8') {
+      o.skipT8 = true;
+    } else if (flag === '--size' || flag === '--runs' || flag === '--samples' || flag === '--seed' || flag === '--bundle') {
       if (!Number.isFinite(value) || value <= 0) throw new Error(`${flag} needs a positive number`);
       i++;
       if (flag === '--size') o.sizes.push(Math.round(value));
+      else if (flag === '--bundle') o.bundleMB = value;
       else if (flag === '--runs') o.runs = Math.round(value);
       else if (flag === '--samples') o.samples = Math.round(value);
       else o.seed = Math.round(value);
@@ -53,7 +63,10 @@ function parseOptions(argv: readonly string[]): Options {
       throw new Error(`unknown option ${flag ?? ''}`);
     }
   }
-  if (o.sizes.length === 0) o.sizes = [1000, 10000];
+  if (o.sizes.length === 0 && o.bundleMB === 0) {
+    o.sizes = [1000, 10000];
+    o.bundleMB = 5;
+  }
   return o;
 }
 
@@ -564,6 +577,157 @@ async function benchSize(size: number, o: Options): Promise<Record<string, unkno
   }
 }
 
+/**
+ * T5 (docs/dev/design.md §9): one multi-document file of about `o.bundleMB` MB, open in the editor.
+ * Edits break and repair a Service's targetPort in the middle of it (the length changes, so every
+ * later document moves), each timed until the file's diagnostics for the new version arrive;
+ * hovers on that Service; the server's peak memory over the run. The floor is the `yaml` package
+ * parsing that file in a fresh process (scripts/bench/floor.ts), in the same run.
+ */
+async function benchBundle(o: Options): Promise<Record<string, unknown>> {
+  const bundle = generateBundle(o.bundleMB * 1_000_000, o.seed);
+  const [[rel, original]] = [...bundle.files] as [[string, string]];
+  const root = mkdtempSync(join(tmpdir(), 'kube-reach-bench-bundle-'));
+  try {
+    writeWorkspace(root, { seed: o.seed, manifests: bundle.manifests, files: bundle.files, truth: bundle.truth, splitApps: [] });
+    const floors: number[] = [];
+    for (let i = 0; i < o.runs; i++) floors.push(floorMs({ manifests: bundle.manifests } as GeneratedWorkspace, root));
+    const floor = median(floors);
+    const uri = pathToFileURL(join(root, rel)).href;
+    const runs = Math.min(o.runs, 3);
+    const perRun = Math.ceil(o.samples / runs);
+    const t1: number[] = [];
+    const opened: number[] = [];
+    const edits: number[] = [];
+    const hovers: number[] = [];
+    const peaks: number[] = [];
+    const lost: string[] = [];
+    const logs: string[] = [];
+    let published: PublishParams | undefined;
+    for (let r = 0; r < runs; r++) {
+      process.stderr.write(`  bundle: run ${r + 1}/${runs}…\n`);
+      const client = new BenchClient(process.execPath, serverCommand(), root);
+      const stopLogs = client.listen((a) => {
+        const message = (a.params as { message?: unknown } | undefined)?.message;
+        if (a.method === 'window/logMessage' && typeof message === 'string' && message.startsWith('Pass ')) logs.push(message);
+      });
+      try {
+        const rootUri = pathToFileURL(root).href;
+        await client.connection.sendRequest('initialize', {
+          processId: process.pid,
+          rootUri,
+          workspaceFolders: [{ uri: rootUri, name: 'bench' }],
+          capabilities: {
+            window: { workDoneProgress: true },
+            workspace: { configuration: true, workspaceFolders: true },
+            textDocument: { publishDiagnostics: { versionSupport: true, relatedInformation: true }, hover: { contentFormat: ['markdown'] } },
+          },
+        });
+        const complete = client.next('analysisComplete', (a) => a.method === 'kubeReach/analysisComplete', 600_000);
+        const t0 = performance.now();
+        await client.connection.sendNotification('initialized', {});
+        t1.push((await complete).at - t0);
+        // Every run edits a different app's Service, in the middle of the file and below.
+        const app = bundle.apps[Math.floor(bundle.apps.length / 2) + r * 7];
+        if (app === undefined) throw new Error('bundle too small');
+        let text = original;
+        const serviceAt = text.indexOf(`kind: Service\nmetadata:\n  name: ${app.name}\n`);
+        const targetAt = text.indexOf('targetPort: http', serviceAt);
+        if (serviceAt < 0 || targetAt < 0) throw new Error(`no Service ${app.name} in the bundle`);
+        const waitFor = (version: number): Promise<Arrival> =>
+          client.next(
+            `publication of version ${version}`,
+            (a) => isPublish(a) && publishOf(a).uri === uri && publishOf(a).version === version,
+            SAMPLE_TIMEOUT_MS * 3,
+          );
+        let version = 1;
+        const openedAt = waitFor(1);
+        const o0 = performance.now();
+        await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+        const first = await openedAt;
+        opened.push(first.at - o0);
+        published ??= publishOf(first);
+        for (let i = 0; i < perRun; i++) {
+          const [from, to] = i % 2 === 0 ? ['targetPort: http', 'targetPort: htttp'] : ['targetPort: htttp', 'targetPort: http'];
+          version++;
+          const arrived = waitFor(version);
+          const idle = client
+            .next('analysisComplete', (a) => a.method === 'kubeReach/analysisComplete', SAMPLE_TIMEOUT_MS * 3)
+            .catch(() => undefined);
+          const e0 = performance.now();
+          await client.connection.sendNotification('textDocument/didChange', {
+            textDocument: { uri, version },
+            contentChanges: [
+              { range: { start: positionOf(text, targetAt), end: positionOf(text, targetAt + from.length) }, text: to },
+            ],
+          });
+          text = text.slice(0, targetAt) + to + text.slice(targetAt + from.length);
+          try {
+            edits.push((await arrived).at - e0);
+          } catch (e) {
+            lost.push(`T5 edit: ${e instanceof Error ? e.message : String(e)}`);
+          }
+          await idle;
+          await sleep(TYPING_GAP_MS);
+          // A hover on the edited Service's selector, and on its name.
+          const hoverAt = i % 2 === 0 ? text.indexOf('selector:', serviceAt) + 2 : serviceAt + 30;
+          const h0 = performance.now();
+          const answer: unknown = await client.connection.sendRequest('textDocument/hover', {
+            textDocument: { uri },
+            position: positionOf(text, hoverAt),
+          });
+          hovers.push(performance.now() - h0);
+          if (answer === null) lost.push(`T6 hover at ${hoverAt}: no answer`);
+        }
+        const peak = client.peakRssMB();
+        if (peak !== undefined) peaks.push(peak);
+      } finally {
+        stopLogs();
+        await client.close();
+      }
+    }
+    const truth = checkTruth(
+      { seed: o.seed, manifests: bundle.manifests, files: bundle.files, truth: bundle.truth, splitApps: [] },
+      root,
+      new Map(published === undefined ? [] : [[published.uri, published]]),
+    );
+    const peak = peaks.length > 0 ? Math.max(...peaks) : NaN;
+    console.log(
+      `\nBundle ~${o.bundleMB} MB: ${bundle.manifests} manifests in one file, ${(original.length / 1e6).toFixed(1)} MB; seed ${o.seed}; Node ${process.version}`,
+    );
+    console.log(`Floor (fresh node: read + yaml parseAllDocuments of the file, this run): ${fmt(floor)} ms median of ${floors.length} [${floors.map(fmt).join(', ')}]`);
+    console.log(`  T1  initialized → analysisComplete   ${fmt(median(t1))} ms median of ${t1.length}   ${ratio(median(t1), floor)}`);
+    console.log(`  T3  didOpen → diagnostics             ${fmt(median(opened))} ms median of ${opened.length}`);
+    console.log(
+      `  T5  didChange → diagnostics, p95      ${fmt(p95(edits))} ms (n=${edits.length}, median ${fmt(median(edits))})   ${ratio(p95(edits), floor)}   target ≤ 150 ms`,
+    );
+    console.log(
+      `  T6  hover, p95                        ${fmt(p95(hovers))} ms (n=${hovers.length}, median ${fmt(median(hovers))})   ${ratio(p95(hovers), floor)}   target ≤ 15 ms`,
+    );
+    console.log(`  T7  peak RSS (VmHWM)                  ${Number.isNaN(peak) ? 'n/a' : peak.toFixed(0)} MB highest of ${peaks.length} runs [${peaks.map((x) => x.toFixed(0)).join(', ')}]   target ≤ 250 MB`);
+    if (logs.length > 0) console.log(`  Server breakdown, last slow pass: ${logs.at(-1) ?? ''}`);
+    if (lost.length > 0) console.log(`  Lost samples (${lost.length}):\n    ${lost.slice(0, 10).join('\n    ')}`);
+    console.log(
+      `  Ground truth: ${truth.reported}/${truth.injected} injected mistakes reported; ${truth.unexpected.length} unexpected error/warning codes`,
+    );
+    return {
+      bundleMB: o.bundleMB,
+      manifests: bundle.manifests,
+      bytes: original.length,
+      floorMs: { median: floor, runs: floors },
+      T1: { medianMs: median(t1), runs: t1 },
+      T3open: { medianMs: median(opened), samples: opened },
+      T5: { p95Ms: p95(edits), medianMs: median(edits), count: edits.length, samples: edits },
+      T6hover: { p95Ms: p95(hovers), medianMs: median(hovers), count: hovers.length, samples: hovers },
+      T7: { peakMB: peak, runs: peaks },
+      lostSamples: lost,
+      truth,
+    };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
 /** T8 (docs/dev/design.md §9): the reachability engine on 5,000 pods × 1,000 policies, by reach-bench.ts. */
 function reachBench(seed: number): unknown {
   console.log('\nT8: reachability, 5,000 pods × 1,000 NetworkPolicies (scripts/bench/reach-bench.ts)');
@@ -587,18 +751,19 @@ async function main(): Promise<void> {
   console.log(
     `Kube Reach bench: server ${serverCommand()
       .map((p) => p.replace(repo + '/', ''))
-      .join(' ')}; sizes ${o.sizes.join(', ')}; ${o.runs} runs; ${o.samples} samples per p95; seed ${o.seed}; Node ${process.version}`,
+      .join(' ')}; sizes ${o.sizes.join(', ')}${o.bundleMB > 0 ? `; a ${o.bundleMB} MB bundle` : ''}; ${o.runs} runs; ${o.samples} samples per p95; seed ${o.seed}; Node ${process.version}`,
   );
   const results: Record<string, unknown>[] = [];
   for (const size of o.sizes) results.push(await benchSize(size, o));
-  const t8 = reachBench(o.seed);
+  const bundle = o.bundleMB > 0 ? await benchBundle(o) : undefined;
+  const t8 = o.skipT8 ? undefined : reachBench(o.seed);
   const dir = join(repo, 'bench-results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(
     file,
     JSON.stringify(
-      { date: new Date().toISOString(), node: process.version, seed: o.seed, runs: o.runs, samples: o.samples, results, T8: t8 },
+      { date: new Date().toISOString(), node: process.version, seed: o.seed, runs: o.runs, samples: o.samples, results, bundle, T8: t8 },
       null,
       2,
     ),

@@ -389,3 +389,103 @@ export function writeWorkspace(root: string, ws: GeneratedWorkspace): void {
     writeFileSync(path, text);
   }
 }
+
+/** A generated single-file bundle (T5): every document of a workspace in one `install.yaml`. */
+export interface GeneratedBundle {
+  readonly seed: number;
+  readonly manifests: number;
+  /** The bundle's path (relative, `/`-separated) → its text: one file. */
+  readonly files: ReadonlyMap<string, string>;
+  readonly truth: readonly TruthEntry[];
+  /** Apps whose Service lies in the bundle without an injected mistake (for edits and hovers). */
+  readonly apps: readonly SplitApp[];
+}
+
+/** A CustomResourceDefinition with an OpenAPI schema of `fields` properties, as operators ship them. */
+function crd(group: string, kind: string, fields: number, random: () => number): string {
+  const plural = `${kind.toLowerCase()}s`;
+  const props: string[] = [];
+  for (let i = 0; i < fields; i++) {
+    const type = ['string', 'integer', 'boolean'][Math.floor(random() * 3)] ?? 'string';
+    props.push(`                  field${i}:
+                    description: Field ${i} of the ${kind} spec. Set it when the default does not fit; the operator
+                      reconciles changes within a minute.
+                    type: ${type}
+`);
+  }
+  return `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: ${plural}.${group}
+  annotations:
+    controller-gen.kubebuilder.io/version: v0.14.0
+spec:
+  group: ${group}
+  names:
+    kind: ${kind}
+    listKind: ${kind}List
+    plural: ${plural}
+    singular: ${kind.toLowerCase()}
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              properties:
+${props.join('')}`;
+}
+
+/** A ConfigMap carrying a multi-document YAML file in a block scalar (its `---` lines are indented: content, not boundaries). */
+function embeddedYamlConfigMap(ns: string, i: number): string {
+  return `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: embedded-${i}
+  namespace: ${ns}
+data:
+  rules.yaml: |
+    groups:
+      - name: first
+    ---
+    groups:
+      - name: second
+    --- # a comment after the marker
+    ...
+`;
+}
+
+/**
+ * A single multi-document file of about `targetBytes` (docs/dev/design.md §9, T5): an operator's
+ * `install.yaml`, a `helm template` output or a cluster dump. It holds a generated workspace's
+ * documents (its injected mistakes with them), CustomResourceDefinitions with large schemas at the
+ * top as install bundles have them, and ConfigMaps that embed multi-document YAML in block scalars.
+ */
+export function generateBundle(targetBytes: number, seed: number, path = 'install.yaml'): GeneratedBundle {
+  const random = rng(seed ^ 0x5bd1e995);
+  // About 60% of the bytes are the workspace's documents (~450 bytes each), the rest CRDs.
+  const ws = generateWorkspace(Math.round((targetBytes * 0.6) / 450), seed);
+  const docs: string[] = [];
+  let bytes = 0;
+  const push = (doc: string): void => {
+    docs.push(doc);
+    bytes += doc.length + 4;
+  };
+  const crdBytes = targetBytes - [...ws.files.values()].reduce((n, t) => n + t.length, 0);
+  for (let i = 0; bytes < crdBytes; i++) push(crd(`${NAMESPACE_WORDS[i % NAMESPACE_WORDS.length] ?? 'x'}.example.com`, `Widget${i}`, 120, random));
+  let embedded = 0;
+  for (const [file, text] of ws.files) {
+    for (const doc of text.split(/^---\n/m)) push(doc);
+    if (random() < 0.02) push(embeddedYamlConfigMap(file.slice(0, file.indexOf('/')), embedded++));
+  }
+  const text = docs.join('---\n');
+  const truth = ws.truth.map((t) => ({ ...t, file: path }));
+  // The workload and Service of a split app are both in the bundle now.
+  const apps = ws.splitApps.map((a) => ({ ...a, workloadFile: path, serviceFile: path }));
+  return { seed, manifests: docs.length, files: new Map([[path, text]]), truth, apps };
+}

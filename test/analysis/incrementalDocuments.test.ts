@@ -1,0 +1,163 @@
+/**
+ * An edit in one document of a big multi-document file lowers only that document
+ * (`model/lower.ts`, `lowerEdit`; docs/dev/design.md §9, T5), and the result is exactly what a full
+ * analysis gives: after each of a seeded run of random edits (typing, deleting, pasting markers,
+ * quotes left open, directives, `...`, anchors and aliases, placeholders, broken YAML) the objects,
+ * findings and diagnostics of one host equal a fresh host's over the same text.
+ */
+
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { AnalysisHost } from '../../analysis/index.js';
+import type { FileFacts } from '../../analysis/index.js';
+import { generateBundle, rng } from '../../scripts/bench/generate.js';
+
+const URI = 'file:///ws/install.yaml';
+let dump: (() => void) | undefined;
+
+/** What a file lowered to, as JSON, without the fields that say how it was made. */
+function comparable(f: FileFacts | undefined): string {
+  if (f === undefined) return 'none';
+  const { serial: _serial, lastEdit: _lastEdit, version: _version, ...rest } = f;
+  return JSON.stringify(rest, (_k, v: unknown) => (v instanceof Map ? [...(v as Map<unknown, unknown>)] : v));
+}
+
+/** Equal JSON texts, or a failure that shows where they first differ. */
+function sameJson(got: string, want: string, what: string): void {
+  if (got === want) return;
+  if (process.env['KR_DEBUG_DUMP'] !== undefined) dump?.();
+  let i = 0;
+  while (i < got.length && got[i] === want[i]) i++;
+  assert.fail(`${what}: differs at ${i}\n  got  …${got.slice(Math.max(0, i - 300), i + 200)}\n  want …${want.slice(Math.max(0, i - 300), i + 200)}`);
+}
+
+function render(host: AnalysisHost): string[] {
+  const out: string[] = [];
+  for (const [uri, list] of host.snapshot().diagnostics())
+    for (const d of list)
+      out.push(`${uri}|${d.span.start}-${d.span.end}|${d.code}|${d.severity}|${d.message}|${JSON.stringify(d.related ?? [])}`);
+  return out.sort();
+}
+
+/** Random edits of the kinds a user (or a paste) makes; `at` is a random offset. */
+const EDITS: ReadonlyArray<(t: string, at: number, r: () => number) => string> = [
+  // Typing and deleting.
+  (t, at) => t.slice(0, at) + 'x' + t.slice(at),
+  (t, at, r) => t.slice(0, at) + t.slice(at + 1 + Math.floor(r() * 40)),
+  (t, at) => t.slice(0, at) + '\n' + t.slice(at),
+  // A value changed where it matters.
+  (t, at) => {
+    const i = t.indexOf('app: ', at);
+    return i < 0 ? t : t.slice(0, i + 5) + 'z' + t.slice(i + 5);
+  },
+  (t, at) => {
+    const i = t.indexOf('targetPort: ', at);
+    return i < 0 ? t : t.slice(0, i + 12) + '9' + t.slice(i + 12);
+  },
+  (t, at) => {
+    const i = t.indexOf('namespace: ', at);
+    return i < 0 ? t : t.slice(0, i + 11) + 'moved-' + t.slice(i + 11);
+  },
+  // Document markers typed, pasted, broken.
+  (t, at) => {
+    const line = t.lastIndexOf('\n', at) + 1;
+    return t.slice(0, line) + '---\n' + t.slice(line);
+  },
+  (t, at) => {
+    const i = t.indexOf('\n---', at);
+    return i < 0 ? t : t.slice(0, i + 1) + 'x' + t.slice(i + 1);
+  },
+  (t, at) => {
+    const i = t.indexOf('\n---', at);
+    return i < 0 ? t : t.slice(0, i) + t.slice(i + 4);
+  },
+  // Open quotes and collections (the `yaml` parser runs a quote over markers).
+  (t, at) => t.slice(0, at) + '"' + t.slice(at),
+  (t, at) => t.slice(0, at) + "'" + t.slice(at),
+  (t, at) => t.slice(0, at) + '[' + t.slice(at),
+  (t, at) => {
+    const i = t.indexOf(': ', at);
+    return i < 0 ? t : t.slice(0, i + 2) + '{a: 1' + t.slice(i + 2);
+  },
+  // Directives, document end markers, anchors, placeholders, template actions, comments.
+  (t, at) => {
+    const line = t.lastIndexOf('\n', at) + 1;
+    return t.slice(0, line) + '...\n' + t.slice(line);
+  },
+  (t, at) => {
+    const line = t.lastIndexOf('\n', at) + 1;
+    return t.slice(0, line) + '%YAML 1.2\n---\n' + t.slice(line);
+  },
+  (t, at) => {
+    const i = t.indexOf('labels:', at);
+    return i < 0 ? t : t.slice(0, i + 7) + ' &l' + t.slice(i + 7);
+  },
+  (t, at) => {
+    const i = t.indexOf('  name: ', at);
+    return i < 0 ? t : t.slice(0, i + 8) + '${NAME}' + t.slice(i + 8);
+  },
+  (t, at) => {
+    const i = t.indexOf('  name: ', at);
+    return i < 0 ? t : t.slice(0, i + 8) + '"{{ x }}"' + t.slice(i + 8);
+  },
+  (t, at) => {
+    const line = t.lastIndexOf('\n', at) + 1;
+    return t.slice(0, line) + '# kube-reach-disable-next-line service-target-port-unknown\n' + t.slice(line);
+  },
+  (t, at) => {
+    const line = t.lastIndexOf('\n', at) + 1;
+    return t.slice(0, line) + '# Source: chart/templates/x.yaml\n' + t.slice(line);
+  },
+  // A whole document copied elsewhere, or removed.
+  (t, at, r) => {
+    const docs = t.split(/^---\n/m);
+    const i = Math.floor(r() * docs.length);
+    const j = t.lastIndexOf('\n---\n', at);
+    return j < 0 ? t : t.slice(0, j + 1) + '---\n' + (docs[i] ?? '') + t.slice(j + 1);
+  },
+  (t, at) => {
+    const i = t.indexOf('\n---\n', at);
+    const j = i < 0 ? -1 : t.indexOf('\n---\n', i + 5);
+    return j < 0 ? t : t.slice(0, i + 1) + t.slice(j + 1);
+  },
+  // An edit that spans two documents.
+  (t, at) => {
+    const i = t.indexOf('\n---\n', at);
+    return i < 0 ? t : t.slice(0, Math.max(0, i - 10)) + 'q' + t.slice(i + 12);
+  },
+];
+
+it('edits in one document of a multi-document file lower only that document and equal a full analysis', () => {
+  const bundle = generateBundle(60_000, 11);
+  let text = [...bundle.files.values()][0] ?? '';
+  // The CRDs at the top of a bundle are long; most edits land among the workloads below them.
+  const host = new AnalysisHost(undefined, { incrementalMinLength: 0 });
+  host.setFile(URI, text, 1);
+  host.snapshot().diagnostics();
+  const random = rng(19);
+  let incremental = 0;
+  for (let step = 0; step < 120; step++) {
+    const at = Math.floor(random() * text.length);
+    const edit = EDITS[Math.floor(random() * EDITS.length)];
+    if (edit === undefined) continue;
+    const next = edit(text, at, random);
+    // Restore the generated text now and then, so the file never drifts into one long syntax error.
+    text = step % 8 === 7 ? ([...bundle.files.values()][0] ?? '') : next;
+    const before = host.stats.documentEdits;
+    const previous = host.snapshot().text(URI) ?? '';
+    dump = () => {
+      require('node:fs').writeFileSync('/tmp/kr-before.yaml', previous);
+      require('node:fs').writeFileSync('/tmp/kr-after.yaml', text);
+    };
+    host.setFile(URI, text, step + 2);
+    const got = render(host);
+    if (host.stats.documentEdits > before) incremental++;
+    const fresh = new AnalysisHost();
+    fresh.setFile(URI, text, step + 2);
+    const want = render(fresh);
+    sameJson(comparable(host.snapshot().index.files.get(URI)), comparable(fresh.snapshot().index.files.get(URI)), `step ${step}`);
+    assert.deepEqual(got, want, `step ${step}`);
+  }
+  // Most edits stay within documents; those that cannot (markers, directives, placeholders) parse the file whole.
+  assert.ok(incremental > 50, `only ${incremental} of 120 edits were lowered document by document`);
+});
