@@ -13,6 +13,7 @@ import type { View } from './units/alternatives.js';
 import type { ReachEngine } from './reachability/engine.js';
 import type { AnalysisSettings } from './settings.js';
 import type { RelatedInformation, SeveritySetting, Span, TextEdit } from './types.js';
+import type { DocumentEdit, FileFacts, KObject, LoweredDocument } from './model/types.js';
 import { rootNames } from './units/kustomize.js';
 import { adjustForTemplates } from './units/helm.js';
 
@@ -121,32 +122,117 @@ function viewGroups(index: WorkspaceIndex, objects: readonly Placed[]): Array<{ 
   return groups.size === 0 ? [{ view: undefined, objects }] : [...groups.values()];
 }
 
+/** The key of one document's checks in a file checked document by document. */
+function partKey(uri: string, id: number): string {
+  return `${uri}\u0000${id}`;
+}
+
+/** A finding of the text before an edit, with what it says about `uri` moved as the edit moved it. */
+function moveFinding(f: Finding, uri: string, edit: DocumentEdit, objects: readonly KObject[]): Finding {
+  const from = edit.movedFrom;
+  const delta = edit.delta;
+  const at = (s: Span): Span => (s.uri === undefined && s.start >= from ? { start: s.start + delta, end: s.end + delta } : s);
+  let changed = false;
+  const span = f.uri === uri ? at(f.span) : f.span;
+  if (span !== f.span) changed = true;
+  const related = f.related?.map((r) => {
+    if (r.uri !== uri) return r;
+    const moved = at(r.span);
+    if (moved === r.span) return r;
+    changed = true;
+    return { ...r, span: moved };
+  });
+  const fixes = f.fixes?.map((x) => {
+    let any = false;
+    const edits = x.edits.map((e) => {
+      if (e.uri !== uri) return e;
+      const moved = at(e.span);
+      if (moved === e.span) return e;
+      any = true;
+      return { ...e, span: moved };
+    });
+    if (!any) return x;
+    changed = true;
+    return { ...x, edits };
+  });
+  let object = f.object;
+  const firstMoved = edit.firstObject + edit.removedObjects;
+  if (object !== undefined && object.uri === uri && object.build === undefined && object.ordinal >= firstMoved) {
+    const moved = objects[object.ordinal + edit.addedObjects - edit.removedObjects];
+    if (moved !== undefined && moved !== object) {
+      object = moved;
+      changed = true;
+    }
+  }
+  if (!changed) return f;
+  return {
+    ...f,
+    span,
+    ...(related !== undefined ? { related } : {}),
+    ...(fixes !== undefined ? { fixes } : {}),
+    ...(object !== undefined ? { object } : {}),
+  };
+}
+
+/** Smallest file (UTF-16 code units) whose documents are checked one by one. */
+const SPLIT_MIN_LENGTH = 32 * 1024;
+
 export class CheckRunner {
+  /** Findings per checked unit: a file, or one document of a file checked document by document (`partKey`). */
   private readonly results = new Map<string, readonly RawFinding[]>();
-  /** The keys each file's checks read (an array: a Set per file costs four times the memory). */
+  /** The keys each unit's checks read (an array: a Set per file costs four times the memory). */
   private readonly deps = new Map<string, readonly string[]>();
   private readonly dependents = new Map<string, { readonly key: string; readonly files: Set<string> }>();
-  /** Files whose checks ran in the last pass. */
+  /**
+   * Files checked document by document (big multi-document files, docs/dev/design.md §9, T5): the
+   * serial of the facts last checked and their documents' ids. After an edit that lowered only some
+   * documents (`FileFacts.lastEdit`) only those are checked again, and the findings of the others
+   * are moved with their text.
+   */
+  private readonly split = new Map<string, { readonly serial: number | undefined; readonly ids: readonly number[] }>();
+  /** Files (or documents) whose checks ran in the last pass. */
   lastRechecked = 0;
+  /** The smallest file checked document by document (tests use small files). */
+  constructor(private readonly splitMinLength = SPLIT_MIN_LENGTH) {}
 
   /** Forgets everything (settings changed, or the workspace was rebuilt). */
   clear(): void {
     this.results.clear();
     this.deps.clear();
     this.dependents.clear();
+    this.split.clear();
   }
 
   drop(uri: string): void {
-    for (const key of this.deps.get(uri) ?? []) this.dependents.get(key)?.files.delete(uri);
-    this.deps.delete(uri);
-    this.results.delete(uri);
+    const parts = this.split.get(uri);
+    if (parts !== undefined) {
+      this.split.delete(uri);
+      for (const id of parts.ids) this.dropKey(partKey(uri, id));
+    }
+    this.dropKey(uri);
   }
 
-  /** Files whose checks read one of `keys` (or everything). */
+  private dropKey(key: string): void {
+    for (const k of this.deps.get(key) ?? []) this.dependents.get(k)?.files.delete(key);
+    this.deps.delete(key);
+    this.results.delete(key);
+  }
+
+  /** Files (or documents of files, as keys the host passes back to `run`) whose checks read one of `keys` (or everything). */
   invalidated(keys: ReadonlySet<string>): Set<string> {
     const out = new Set<string>();
     for (const key of [...keys, 'all']) for (const uri of this.dependents.get(key)?.files ?? []) out.add(uri);
     return out;
+  }
+
+  /** Whether a file is checked document by document: many documents, all of them its own objects. */
+  private splits(index: WorkspaceIndex, facts: FileFacts): boolean {
+    const docs = facts.documents;
+    if (docs === undefined || docs.length < 2 || facts.length < this.splitMinLength) return false;
+    if (facts.template || facts.inputLimit !== undefined || facts.tooLarge !== undefined || facts.toolConfig !== undefined) return false;
+    if (facts.syntaxErrors.length !== docs.reduce((n, d) => n + (d.errors?.length ?? 0), 0)) return false;
+    const placed = index.untracked(() => index.objectsOfFile(facts.uri));
+    return placed.every((p) => p.obj.uri === facts.uri && p.obj.build === undefined);
   }
 
   run(
@@ -161,17 +247,13 @@ export class CheckRunner {
       return level !== 'off' && !(c.enabledByDefault === false && level === undefined);
     });
     let n = 0;
-    for (const uri of sources) {
-      // A rendered template's facts are its render's (analysis/units/helm.ts).
-      const facts = index.factsForChecks(uri);
-      this.drop(uri);
-      if (facts === undefined) continue;
+    const check = (key: string, objects: readonly Placed[], files: FileFacts[]): void => {
       n++;
       const found: RawFinding[] = [];
       index.startTracking();
       // Objects that have alternatives are judged under their view (analysis/units/alternatives.ts):
       // lookups leave out their alternatives' objects. File-level findings are reported once.
-      for (const [i, group] of viewGroups(index, index.objectsOfFile(uri)).entries()) {
+      for (const [i, group] of viewGroups(index, objects).entries()) {
         let current: Check | undefined;
         let filtered = false;
         const view = group.view;
@@ -179,7 +261,7 @@ export class CheckRunner {
           index,
           settings,
           objects: group.objects,
-          files: i === 0 ? [facts] : [],
+          files: i === 0 ? files : [],
           text,
           reach: (namespaces, unit) => index.untracked(() => reach(namespaces, unit, view?.key)),
           report: (finding) => {
@@ -195,12 +277,12 @@ export class CheckRunner {
         };
         index.setView(view);
         try {
-          for (const check of enabled) {
-            current = check;
+          for (const c of enabled) {
+            current = c;
             filtered = false;
             index.takeViewFiltered();
             try {
-              check.run(ctx);
+              c.run(ctx);
             } catch {
               // Invariant: a check that trips on unexpected input loses its findings, never the pass.
             }
@@ -210,16 +292,95 @@ export class CheckRunner {
         }
       }
       const keys = index.stopTracking();
-      this.results.set(uri, nameRoots(found));
+      this.results.set(key, nameRoots(found));
       // Each key is kept once (the first file's string), not once per file that read it.
       const kept: string[] = [];
-      for (const key of keys) {
-        let entry = this.dependents.get(key);
-        if (entry === undefined) this.dependents.set(key, (entry = { key, files: new Set() }));
-        entry.files.add(uri);
+      for (const k of keys) {
+        let entry = this.dependents.get(k);
+        if (entry === undefined) this.dependents.set(k, (entry = { key: k, files: new Set() }));
+        entry.files.add(key);
         kept.push(entry.key);
       }
-      this.deps.set(uri, kept);
+      this.deps.set(key, kept);
+    };
+    /** One document of a file checked document by document: its objects and its part of the file-level facts. */
+    const checkPart = (facts: FileFacts, doc: LoweredDocument): void => {
+      const key = partKey(facts.uri, doc.id);
+      this.dropKey(key);
+      const placed = index.untracked(() => index.objectsOfFile(facts.uri));
+      const first = doc.objects[0]?.ordinal;
+      const last = doc.objects[doc.objects.length - 1]?.ordinal;
+      const objects: Placed[] = [];
+      if (first !== undefined && last !== undefined) {
+        // Placed objects are in file order: a binary search finds the document's first.
+        let lo = 0;
+        let hi = placed.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if ((placed[mid]?.obj.ordinal ?? 0) < first) lo = mid + 1;
+          else hi = mid;
+        }
+        for (let i = lo; i < placed.length; i++) {
+          const p = placed[i];
+          if (p === undefined || p.obj.ordinal > last) break;
+          objects.push(p);
+        }
+      }
+      const part: FileFacts = { ...facts, syntaxErrors: doc.errors ?? [], yaml11: doc.yaml11 ?? [], apiFindings: doc.apiFindings };
+      check(key, objects, [part]);
+    };
+    const files: string[] = [];
+    const parts: string[] = [];
+    for (const source of sources) (source.includes('\u0000') ? parts : files).push(source);
+    // First the edits that moved documents: every finding about those files moves with the text,
+    // before any check runs on the new text.
+    const moved = new Set<string>();
+    for (const uri of files) {
+      const facts = index.factsForChecks(uri);
+      const prev = this.split.get(uri);
+      const edit = facts?.lastEdit;
+      if (facts === undefined || prev === undefined || edit === undefined || edit.baseSerial !== prev.serial) continue;
+      if (!this.splits(index, facts)) continue;
+      for (const id of prev.ids.slice(edit.firstDocument, edit.firstDocument + edit.removedDocuments)) this.dropKey(partKey(uri, id));
+      if (edit.delta !== 0 || edit.addedObjects !== edit.removedObjects) {
+        for (const [key, list] of this.results) {
+          let changed = false;
+          const next = list.map((r) => {
+            const f = moveFinding(r.finding, uri, edit, facts.objects);
+            if (f === r.finding) return r;
+            changed = true;
+            return { check: r.check, finding: f };
+          });
+          if (changed) this.results.set(key, next);
+        }
+      }
+      this.split.set(uri, { serial: facts.serial, ids: (facts.documents ?? []).map((d) => d.id) });
+      for (const d of (facts.documents ?? []).slice(edit.firstDocument, edit.firstDocument + edit.addedDocuments)) checkPart(facts, d);
+      moved.add(uri);
+    }
+    for (const uri of files) {
+      if (moved.has(uri)) continue;
+      const facts = index.factsForChecks(uri);
+      this.drop(uri);
+      if (facts === undefined) continue;
+      if (this.splits(index, facts)) {
+        this.split.set(uri, { serial: facts.serial, ids: (facts.documents ?? []).map((d) => d.id) });
+        for (const d of facts.documents ?? []) checkPart(facts, d);
+      } else {
+        check(uri, index.objectsOfFile(uri), [facts]);
+      }
+    }
+    // Documents whose checks read what the edit changed.
+    for (const key of parts) {
+      const sep = key.indexOf('\u0000');
+      const uri = key.slice(0, sep);
+      const id = Number(key.slice(sep + 1));
+      const facts = index.factsForChecks(uri);
+      const entry = this.split.get(uri);
+      this.dropKey(key);
+      if (facts === undefined || entry === undefined || !entry.ids.includes(id)) continue;
+      const doc = facts.documents?.find((d) => d.id === id);
+      if (doc !== undefined) checkPart(facts, doc);
     }
     this.lastRechecked = n;
   }

@@ -418,7 +418,7 @@ export class AnalysisHost {
   /** Files set or removed since the last snapshot. */
   private readonly changed = new Set<string>();
   private index: WorkspaceIndex | undefined;
-  private readonly runner = new CheckRunner();
+  private readonly runner: CheckRunner;
   /** The last workspace engine per unit ('' = none): the next snapshot's engine starts from it. */
   private readonly lastEngines = new Map<string, ReachEngine>();
   private readonly engineChain: EngineChain = {
@@ -466,6 +466,7 @@ export class AnalysisHost {
   ) {
     this.settings = settings;
     this.incrementalMinLength = limits.incrementalMinLength ?? INCREMENTAL_MIN_LENGTH;
+    this.runner = new CheckRunner(this.incrementalMinLength);
     this.templateGlob = compileTemplateGlobs(settings.templateGlobs);
   }
 

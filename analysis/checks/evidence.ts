@@ -51,10 +51,10 @@ export function unitsComplete(ctx: CheckContext, placed: Placed): boolean {
 
 /** Pod producers that could be selected from `placement`: bound to its namespace, or floating in its unit. */
 export function candidateProducers(ctx: CheckContext, placement: Placement): Placed[] {
-  const unitProducers = ctx.index.producersOfUnit(placement.unit);
-  if (placement.floating || placement.namespace === undefined) return [...unitProducers];
+  if (placement.floating || placement.namespace === undefined) return [...ctx.index.producersOfUnit(placement.unit)];
   const bound = ctx.index.producersIn(placement.namespace);
-  const floating = unitProducers.filter((p) => p.placements.some((pl) => pl.floating && pl.unit === placement.unit));
+  // Only the unit's floating producers: an edit of another bound object of the unit changes nothing here.
+  const floating = ctx.index.floatingProducersOfUnit(placement.unit);
   return floating.length === 0 ? [...bound] : [...new Set([...bound, ...floating])];
 }
 

@@ -5,7 +5,7 @@
  * parse trees.
  */
 
-import type { FileFacts, KObject } from '../model/types.js';
+import type { DocumentEdit, FileFacts, KObject } from '../model/types.js';
 import { isBuiltinGroup, isCoreService, isNamespace } from '../model/kinds.js';
 import { dirname, isUnder } from './paths.js';
 import { ForkMap } from './forkMap.js';
@@ -160,6 +160,7 @@ function keysOfPlaced(p: Placed, out: Set<string>): void {
   const o = p.obj;
   for (const pl of p.placements) {
     out.add(`unit:${pl.unit}`);
+    if (pl.floating && o.pod !== undefined) out.add(`floating-pods:${pl.unit}`);
     if (pl.namespace !== undefined && pl.floating) out.add(`floating:${pl.namespace}`);
     if (pl.namespace === undefined || pl.floating) continue;
     out.add(`ns:${pl.namespace}`);
@@ -350,17 +351,48 @@ export class WorkspaceIndex {
     }
     const keys = new Set<string>();
     const namespacesBefore = this.namespaceKeySignature();
+    // A file lowered document by document (`FileFacts.lastEdit`) changed only the objects of the
+    // documents it lowered again: the others moved at most, and touch no key.
+    const edits = new Map<string, DocumentEdit>();
+    for (const uri of changed) {
+      const edit = files.get(uri)?.lastEdit;
+      if (edit !== undefined && edit.baseSerial === this.files.get(uri)?.serial && structure === undefined) edits.set(uri, edit);
+    }
+    const touches = (uri: string, p: Placed, removed: boolean): boolean => {
+      const e = edits.get(uri);
+      if (e === undefined) return true;
+      const from = e.firstObject;
+      return p.obj.ordinal >= from && p.obj.ordinal < from + (removed ? e.removedObjects : e.addedObjects);
+    };
     for (const uri of changed) {
       keys.add(`file:${uri}`);
-      for (const p of this.contrib.get(uri)?.placed ?? []) keysOfPlaced(p, keys);
+      for (const p of this.contrib.get(uri)?.placed ?? []) if (touches(uri, p, true)) keysOfPlaced(p, keys);
     }
     if (structure !== undefined) for (const u of kust.incomplete) keys.add(`unit:${u}`);
+    if (structure !== undefined) for (const u of kust.incomplete) keys.add(`unitok:${u}`);
     const index = new WorkspaceIndex(files, defaultNamespace, { prev: this, changed, ...(structure !== undefined ? { structure } : {}) });
     // Alternatives decide what every lookup sees: when an edit changes them, every file is judged again.
     if (index.alternatives !== this.alternatives && index.alternatives.signature !== this.alternatives.signature) return undefined;
-    for (const uri of changed) for (const p of index.contrib.get(uri)?.placed ?? []) keysOfPlaced(p, keys);
-    for (const uri of changed) for (const u of index.contrib.get(uri)?.units ?? this.contrib.get(uri)?.units ?? []) keys.add(`unit:${u}`);
+    for (const uri of changed) for (const p of index.contrib.get(uri)?.placed ?? []) if (touches(uri, p, false)) keysOfPlaced(p, keys);
+    for (const uri of changed) {
+      const before = this.contrib.get(uri);
+      const after = index.contrib.get(uri);
+      const units = after?.units ?? before?.units ?? [];
+      // Whether a unit is complete changes only with a file's brokenness or its units.
+      const same =
+        before !== undefined &&
+        after !== undefined &&
+        before.broken === after.broken &&
+        before.units.length === after.units.length &&
+        before.units.every((u, i) => after.units[i] === u);
+      for (const u of units) {
+        if (!edits.has(uri)) keys.add(`unit:${u}`);
+        if (!same) keys.add(`unitok:${u}`);
+      }
+      if (!same) for (const u of before?.units ?? []) keys.add(`unitok:${u}`);
+    }
     if (structure !== undefined) for (const u of structure.kust.incomplete) keys.add(`unit:${u}`);
+    if (structure !== undefined) for (const u of structure.kust.incomplete) keys.add(`unitok:${u}`);
     if (index.namespaceKeySignature() !== namespacesBefore) keys.add('nsset');
     return { index, keys, changed };
   }
@@ -763,6 +795,23 @@ export class WorkspaceIndex {
     return this.seen(this.producersByUnit.get(unit) ?? [], `unit-pods:${unit}`);
   }
 
+  private readonly floatingProducers = new Map<string, readonly Placed[]>();
+
+  /**
+   * Pod producers floating in a unit (no namespace of their own: they land wherever the unit is
+   * applied). Its own key: selectors of bound objects read these, and an edit of a bound object of
+   * the unit does not change them.
+   */
+  floatingProducersOfUnit(unit: string): readonly Placed[] {
+    this.track(`floating-pods:${unit}`);
+    let list = this.floatingProducers.get(unit);
+    if (list === undefined) {
+      list = (this.producersByUnit.get(unit) ?? []).filter((p) => p.placements.some((pl) => pl.floating && pl.unit === unit));
+      this.floatingProducers.set(unit, list);
+    }
+    return this.seen(list, `floating-pods:${unit}`);
+  }
+
   /** Every object placed in a unit. */
   objectsOfUnit(unit: string): readonly Placed[] {
     this.track(`unit:${unit}`);
@@ -852,7 +901,8 @@ export class WorkspaceIndex {
 
   /** A unit is broken when a file of it failed to parse or a source of it is not in the workspace. */
   unitComplete(unit: string): boolean {
-    this.track(`unit:${unit}`);
+    // Its own key: an edit of an object in the unit does not change whether the unit is complete.
+    this.track(`unitok:${unit}`);
     return !this.structure.brokenStatic.has(unit) && !this.brokenFiles.has(unit);
   }
 

@@ -263,6 +263,8 @@ function toolConfigOf(uri: string, roots: ReadonlyArray<YNode | undefined>): Too
 
 /** Facts made by this module (`FileFacts.serial`). */
 let factsCount = 0;
+/** Documents lowered by this module (`LoweredDocument.id`). */
+let documentCount = 0;
 
 /** A document lowered: its objects and API findings go to the file's lists, its record is returned. */
 function lowerOneDocument(
@@ -287,6 +289,7 @@ function lowerOneDocument(
     for (const f of validateDocument(doc, text, renderedHelm)) apiFindings.push(f);
   }
   return {
+    id: ++documentCount,
     span: doc.span,
     objects: objects.slice(firstObject),
     apiFindings: apiFindings.slice(firstFinding),
@@ -426,9 +429,13 @@ export function lowerEdit(
   const regionText = text.slice(region.start, region.endAfter);
   // A run with more markers or aliases than before may pass a file-wide limit: the whole file decides.
   const oldRegion = before.text.slice(region.start, region.endBefore);
-  if ((countOf(regionText, '---') > countOf(oldRegion, '---') || countOf(regionText, '*') > countOf(oldRegion, '*')) && scanLimits(text) !== undefined)
+  if (
+    (countOf(regionText, '---') > countOf(oldRegion, '---') || countOf(regionText, '*') > countOf(oldRegion, '*')) &&
+    scanLimits(text) !== undefined
+  )
     return undefined;
-  const parsed = parseFile(regionText);
+  // Errors running past the run are cut where the file ends, as in a parse of the whole text.
+  const parsed = parseFile(regionText, { clampTo: text.length - region.start });
   if (parsed.limit !== undefined || parsed.templated || parsed.trailing === true) return undefined;
   if (parsed.documents.some((d) => d.errors.some((e) => e.message.startsWith('Missing closing')))) return undefined;
   // The documents before the run must include the file's first map (its tool configuration), or the run must.
@@ -447,7 +454,10 @@ export function lowerEdit(
   const memo = new Map<object, unknown>();
   const regionDocs: ParsedDocument[] = parsed.documents.map((d) => ({ ...shiftSpans(d, region.start, memo), index: first + d.index }));
   if (first === 0) {
-    const config = toolConfigOf(uri, regionDocs.map((d) => d.root));
+    const config = toolConfigOf(
+      uri,
+      regionDocs.map((d) => d.root),
+    );
     if (config !== undefined) return undefined;
     if (!regionDocs.some((d) => isMap(d.root)) && docs.slice(after).some((d) => d.map === true)) return undefined;
   }
@@ -531,6 +541,7 @@ function moveDocument(d: LoweredDocument, delta: number, objectShift: number, in
     return moved;
   });
   return {
+    id: d.id,
     span: shiftSpans(d.span, delta, memo),
     objects,
     apiFindings: shiftSpans(d.apiFindings, delta, memo),

@@ -334,6 +334,8 @@ export interface DocumentEdit {
 
 /** One document of a file: its span, the objects and the API findings it lowered to. */
 export interface LoweredDocument {
+  /** Identity of the document while it is unchanged (kept when it only moves): the checks' unit of work in a big file. */
+  readonly id: number;
   readonly span: Span;
   readonly objects: readonly KObject[];
   readonly apiFindings: readonly ApiFinding[];

@@ -351,7 +351,7 @@ function markUnknownAround(node: YNode | undefined, offset: number, depth = 0): 
  * Parses a whole file. Never throws. `helm`: the file is a template (see `templateFiles.ts`):
  * its `{{ }}` actions are masked and the syntax errors of the masked text are tolerated.
  */
-export function parseFile(input: string, options: MaskOptions = {}): ParsedFile {
+export function parseFile(input: string, options: MaskOptions & { readonly clampTo?: number } = {}): ParsedFile {
   const text = normalizeBreaks(input);
   const over = scanLimits(text);
   if (over !== undefined)
@@ -400,7 +400,7 @@ export function parseFile(input: string, options: MaskOptions = {}): ParsedFile 
     for (const e of doc.errors.slice(0, 20)) {
       const start = e.pos[0];
       const end = Math.max(e.pos[1], start);
-      errors.push({ span: { start, end: Math.min(end, src.length) }, message: e.message.split('\n')[0] ?? e.message });
+      errors.push({ span: { start, end: Math.min(end, options.clampTo ?? src.length) }, message: e.message.split('\n')[0] ?? e.message });
     }
     const r = doc.range;
     const span: Span = { start: r[0], end: r[2] };

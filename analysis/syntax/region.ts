@@ -52,7 +52,7 @@ function commonSuffix(a: string, b: string, max: number): number {
 
 /** A line in `text[from, to)` that starts with `...` (document end) or `%` (a directive). */
 function hasEndOrDirective(text: string, from: number, to: number): boolean {
-  for (let at = from; at < to; ) {
+  for (let at = from; at < to;) {
     const c = text.charCodeAt(at);
     if (c === 37 /* % */) return true;
     if (c === 46 && text.startsWith('...', at)) {

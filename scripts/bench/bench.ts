@@ -620,7 +620,10 @@ async function benchBundle(o: Options): Promise<Record<string, unknown>> {
           capabilities: {
             window: { workDoneProgress: true },
             workspace: { configuration: true, workspaceFolders: true },
-            textDocument: { publishDiagnostics: { versionSupport: true, relatedInformation: true }, hover: { contentFormat: ['markdown'] } },
+            textDocument: {
+              publishDiagnostics: { versionSupport: true, relatedInformation: true },
+              hover: { contentFormat: ['markdown'] },
+            },
           },
         });
         const complete = client.next('analysisComplete', (a) => a.method === 'kubeReach/analysisComplete', 600_000);
@@ -657,9 +660,7 @@ async function benchBundle(o: Options): Promise<Record<string, unknown>> {
           const e0 = performance.now();
           await client.connection.sendNotification('textDocument/didChange', {
             textDocument: { uri, version },
-            contentChanges: [
-              { range: { start: positionOf(text, targetAt), end: positionOf(text, targetAt + from.length) }, text: to },
-            ],
+            contentChanges: [{ range: { start: positionOf(text, targetAt), end: positionOf(text, targetAt + from.length) }, text: to }],
           });
           text = text.slice(0, targetAt) + to + text.slice(targetAt + from.length);
           try {
@@ -695,7 +696,9 @@ async function benchBundle(o: Options): Promise<Record<string, unknown>> {
     console.log(
       `\nBundle ~${o.bundleMB} MB: ${bundle.manifests} manifests in one file, ${(original.length / 1e6).toFixed(1)} MB; seed ${o.seed}; Node ${process.version}`,
     );
-    console.log(`Floor (fresh node: read + yaml parseAllDocuments of the file, this run): ${fmt(floor)} ms median of ${floors.length} [${floors.map(fmt).join(', ')}]`);
+    console.log(
+      `Floor (fresh node: read + yaml parseAllDocuments of the file, this run): ${fmt(floor)} ms median of ${floors.length} [${floors.map(fmt).join(', ')}]`,
+    );
     console.log(`  T1  initialized → analysisComplete   ${fmt(median(t1))} ms median of ${t1.length}   ${ratio(median(t1), floor)}`);
     console.log(`  T3  didOpen → diagnostics             ${fmt(median(opened))} ms median of ${opened.length}`);
     console.log(
@@ -704,7 +707,9 @@ async function benchBundle(o: Options): Promise<Record<string, unknown>> {
     console.log(
       `  T6  hover, p95                        ${fmt(p95(hovers))} ms (n=${hovers.length}, median ${fmt(median(hovers))})   ${ratio(p95(hovers), floor)}   target ≤ 15 ms`,
     );
-    console.log(`  T7  peak RSS (VmHWM)                  ${Number.isNaN(peak) ? 'n/a' : peak.toFixed(0)} MB highest of ${peaks.length} runs [${peaks.map((x) => x.toFixed(0)).join(', ')}]   target ≤ 250 MB`);
+    console.log(
+      `  T7  peak RSS (VmHWM)                  ${Number.isNaN(peak) ? 'n/a' : peak.toFixed(0)} MB highest of ${peaks.length} runs [${peaks.map((x) => x.toFixed(0)).join(', ')}]   target ≤ 250 MB`,
+    );
     if (logs.length > 0) console.log(`  Server breakdown, last slow pass: ${logs.at(-1) ?? ''}`);
     if (lost.length > 0) console.log(`  Lost samples (${lost.length}):\n    ${lost.slice(0, 10).join('\n    ')}`);
     console.log(
@@ -751,7 +756,9 @@ async function main(): Promise<void> {
   console.log(
     `Kube Reach bench: server ${serverCommand()
       .map((p) => p.replace(repo + '/', ''))
-      .join(' ')}; sizes ${o.sizes.join(', ')}${o.bundleMB > 0 ? `; a ${o.bundleMB} MB bundle` : ''}; ${o.runs} runs; ${o.samples} samples per p95; seed ${o.seed}; Node ${process.version}`,
+      .join(
+        ' ',
+      )}; sizes ${o.sizes.join(', ')}${o.bundleMB > 0 ? `; a ${o.bundleMB} MB bundle` : ''}; ${o.runs} runs; ${o.samples} samples per p95; seed ${o.seed}; Node ${process.version}`,
   );
   const results: Record<string, unknown>[] = [];
   for (const size of o.sizes) results.push(await benchSize(size, o));

@@ -477,7 +477,8 @@ export function generateBundle(targetBytes: number, seed: number, path = 'instal
     bytes += doc.length + 4;
   };
   const crdBytes = targetBytes - [...ws.files.values()].reduce((n, t) => n + t.length, 0);
-  for (let i = 0; bytes < crdBytes; i++) push(crd(`${NAMESPACE_WORDS[i % NAMESPACE_WORDS.length] ?? 'x'}.example.com`, `Widget${i}`, 120, random));
+  for (let i = 0; bytes < crdBytes; i++)
+    push(crd(`${NAMESPACE_WORDS[i % NAMESPACE_WORDS.length] ?? 'x'}.example.com`, `Widget${i}`, 120, random));
   let embedded = 0;
   for (const [file, text] of ws.files) {
     for (const doc of text.split(/^---\n/m)) push(doc);
