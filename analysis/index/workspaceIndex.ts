@@ -424,7 +424,9 @@ export class WorkspaceIndex {
     }
     // (A chart a kustomization inflates is the Kustomize tree's: handled above.)
     const rendered = this.structure.helm.rendered.get(f.uri);
-    if (rendered !== undefined || this.structure.helm.claimed.has(f.uri)) {
+    // A chart that a Kustomize build inflates (helmCharts) is decided by that build.
+    const kustReads = kust.objects.has(f.uri) || kust.readers.has(f.uri);
+    if (!kustReads && (rendered !== undefined || this.structure.helm.claimed.has(f.uri))) {
       // A chart's render decides this template's objects: what it rendered, in its release's unit.
       const unit = rendered?.chart ?? findChart(f.uri, charts)?.dir ?? dirname(f.uri);
       const chart: Chart = { dir: unit, dependencies: [] };

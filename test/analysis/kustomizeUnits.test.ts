@@ -200,7 +200,7 @@ spec:
     const R = 'file:///fixtures/helm';
     const layout = analysis.index.kustomizeLayout();
     const local = layout.builds.get(`${R}/local`)?.result;
-    assert.equal(local?.complete, true, JSON.stringify(local?.problems));
+    assert.equal(local?.complete, true, JSON.stringify(local?.notes));
     const built = analysis.index
       .objectsOfFile(`${R}/local/vendor/api/templates/all.yaml`)
       .map((p) => `${p.obj.kind} ${p.placements[0]?.namespace ?? ''}/${p.obj.name?.known === true ? p.obj.name.value : '?'}`);
@@ -216,7 +216,7 @@ spec:
     const remote = layout.builds.get(`${R}/remote`)?.result;
     assert.equal(remote?.complete, false);
     assert.match(
-      remote?.problems.map((p) => p.message).join('\n') ?? '',
+      remote?.notes.map((p) => p.message).join('\n') ?? '',
       /chart "grafana" is not in .*charts \(kustomize would pull it from https:\/\/grafana/,
     );
   });

@@ -77,6 +77,8 @@ export interface BuildResult {
   readonly problems: readonly BuildProblem[];
   /** Every part of the build is known here, so a problem in it is one `kustomize build` would have too. */
   readonly knownParts: boolean;
+  /** What the build could not know (a chart kustomize would pull): not errors, the build is incomplete. */
+  readonly notes: readonly BuildProblem[];
 }
 
 const REMOTE = /^(https?:|git@|git::|ssh:|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?ref=|\.git(\/\/|$)/;
@@ -95,6 +97,7 @@ interface State {
   readonly resourceFiles: Set<string>;
   readonly patchFiles: Set<string>;
   readonly problems: BuildProblem[];
+  readonly notes: BuildProblem[];
   complete: boolean;
   /** Something the build depends on cannot be known here (a remote or missing part, a template, a plugin). */
   unknown: boolean;
@@ -484,7 +487,7 @@ function accumulate(st: State, dir: string, ra: Res[]): void {
     // helmCharts: local charts rendered as `helm template` renders them (helm.ts).
     if (getKey(k, 'helmCharts') !== undefined) {
       const filesUnder = st.host.filesUnder;
-      if (filesUnder === undefined) st.complete = false;
+      if (filesUnder === undefined) unknownPart(st);
       else {
         const io: ChartIo = {
           text: (uri) => {
@@ -501,8 +504,8 @@ function accumulate(st: State, dir: string, ra: Res[]): void {
           resources: (uri) => loadResources(st, uri),
           claim: (uri) => st.resourceFiles.add(uri),
           unknown: (span, message) => {
-            st.problems.push({ uri: kustUri, span: { ...span, uri: kustUri }, message });
-            st.complete = false;
+            st.notes.push({ uri: kustUri, span: { ...span, uri: kustUri }, message });
+            unknownPart(st);
           },
         };
         for (const r of inflateCharts(io, dir, k, st.host.kubernetesVersion)) ra.push(r);
@@ -587,6 +590,7 @@ export function buildKustomization(dir: string, host: KustomizeHost): BuildResul
     resourceFiles: new Set(),
     patchFiles: new Set(),
     problems: [],
+    notes: [],
     complete: true,
     unknown: false,
     stack: [],
@@ -623,6 +627,7 @@ export function buildKustomization(dir: string, host: KustomizeHost): BuildResul
     patchFiles: st.patchFiles,
     complete: st.complete,
     problems: st.problems,
+    notes: st.notes,
     knownParts: !st.unknown,
   };
 }
