@@ -177,7 +177,16 @@ function moveFinding(f: Finding, uri: string, edit: DocumentEdit, objects: reado
 /** Smallest file (UTF-16 code units) whose documents are checked one by one. */
 const SPLIT_MIN_LENGTH = 32 * 1024;
 
+/** A check that threw on a file: its findings there were dropped (the rest of the pass went on). */
+export interface CheckFailure {
+  readonly code: string;
+  readonly uri: string;
+  readonly message: string;
+}
+
 export class CheckRunner {
+  /** The checks of the last `run` that threw. */
+  lastFailures: CheckFailure[] = [];
   /** Findings per checked unit: a file, or one document of a file checked document by document (`partKey`). */
   private readonly results = new Map<string, readonly RawFinding[]>();
   /** The keys each unit's checks read (an array: a Set per file costs four times the memory). */
@@ -192,8 +201,11 @@ export class CheckRunner {
   private readonly split = new Map<string, { readonly serial: number | undefined; readonly ids: readonly number[] }>();
   /** Files (or documents) whose checks ran in the last pass. */
   lastRechecked = 0;
-  /** The smallest file checked document by document (tests use small files). */
-  constructor(private readonly splitMinLength = SPLIT_MIN_LENGTH) {}
+  /** The smallest file checked document by document (tests use small files); other checks than the registry's (tests). */
+  constructor(
+    private readonly splitMinLength = SPLIT_MIN_LENGTH,
+    private readonly checks: readonly Check[] = CHECKS,
+  ) {}
 
   /** Forgets everything (settings changed, or the workspace was rebuilt). */
   clear(): void {
@@ -242,7 +254,8 @@ export class CheckRunner {
     sources: Iterable<string>,
     reach: (namespaces: readonly string[], unit?: string, view?: string) => ReachEngine,
   ): void {
-    const enabled = CHECKS.filter((c) => {
+    this.lastFailures = [];
+    const enabled = this.checks.filter((c) => {
       const level = configuredLevel(settings, c);
       return level !== 'off' && !(c.enabledByDefault === false && level === undefined);
     });
@@ -281,10 +294,15 @@ export class CheckRunner {
             current = c;
             filtered = false;
             index.takeViewFiltered();
+            const before = found.length;
             try {
               c.run(ctx);
-            } catch {
-              // Invariant: a check that trips on unexpected input loses its findings, never the pass.
+            } catch (e) {
+              // Invariant: a check that trips on unexpected input loses its findings, never the pass;
+              // the failure is counted and logged (kubeReach/analysisComplete, the output, CLI stderr).
+              found.length = before;
+              const message = e instanceof Error ? (e.stack ?? e.message) : String(e);
+              this.lastFailures.push({ code: c.code, uri: key.split('\u0000')[0] ?? key, message });
             }
           }
         } finally {

@@ -5,7 +5,7 @@
 
 import type { Check, Finding } from './checks/check.js';
 import { CheckRunner, configuredLevel } from './checkRunner.js';
-import type { RawFinding } from './checkRunner.js';
+import type { CheckFailure, RawFinding } from './checkRunner.js';
 import { WorkspaceIndex } from './index/workspaceIndex.js';
 import { ForkMap } from './index/forkMap.js';
 import { firstDocumentFrom, INCREMENTAL_MIN_LENGTH, limitedFacts, lowerEdit, lowerFile } from './model/lower.js';
@@ -129,8 +129,15 @@ export class Analysis {
     private readonly engines?: EngineChain,
     /** Runs this snapshot's checks if they have not run yet (`AnalysisHost.snapshot({ deferChecks })`). */
     private readonly ensureChecked?: () => void,
+    private readonly failedChecks: readonly CheckFailure[] = [],
   ) {
     this.index = index;
+  }
+
+  /** The checks that threw in this snapshot's pass (their findings on that file were dropped). */
+  checkFailures(): readonly CheckFailure[] {
+    this.ensureChecked?.();
+    return this.failedChecks;
   }
 
   /**
@@ -458,15 +465,20 @@ export class AnalysisHost {
 
   /**
    * `limits.objectsPerWorkspace`: a lower workspace object limit (tests); `limits.incrementalMinLength`:
-   * the smallest file whose edits are lowered document by document (tests use small files).
+   * the smallest file whose edits are lowered document by document (tests use small files);
+   * `limits.checks`: other checks than the registry's (tests).
    */
   constructor(
     settings: AnalysisSettings = DEFAULT_SETTINGS,
-    private readonly limits: { readonly objectsPerWorkspace?: number; readonly incrementalMinLength?: number } = {},
+    private readonly limits: {
+      readonly objectsPerWorkspace?: number;
+      readonly incrementalMinLength?: number;
+      readonly checks?: readonly Check[];
+    } = {},
   ) {
     this.settings = settings;
     this.incrementalMinLength = limits.incrementalMinLength ?? INCREMENTAL_MIN_LENGTH;
-    this.runner = new CheckRunner(this.incrementalMinLength);
+    this.runner = new CheckRunner(this.incrementalMinLength, limits.checks);
     this.templateGlob = compileTemplateGlobs(settings.templateGlobs);
   }
 
@@ -712,6 +724,7 @@ export class AnalysisHost {
     this.changed.clear();
     // The snapshot exists before its checks run: the checks that judge reachability read its engine.
     const raw: RawFinding[] = [];
+    const failed: CheckFailure[] = [];
     const index = this.index;
     const settings = this.settings;
     let checked = false;
@@ -727,10 +740,11 @@ export class AnalysisHost {
         (namespaces, unit, view) => analysis.scopedEngine(namespaces, unit, view),
       );
       for (const f of this.runner.findings()) raw.push(f);
+      for (const f of this.runner.lastFailures) failed.push(f);
       this.stats.rechecked = this.runner.lastRechecked;
       this.stats.checkRuns++;
     };
-    const analysis = new Analysis(index, settings, texts, raw, this.accepted, this.engineChain, ensureChecked);
+    const analysis = new Analysis(index, settings, texts, raw, this.accepted, this.engineChain, ensureChecked, failed);
     this.pendingChecks = ensureChecked;
     this.last = analysis;
     if (options.deferChecks !== true) ensureChecked();

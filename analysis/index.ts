@@ -4,6 +4,7 @@
 
 export { Analysis, AnalysisHost } from './host.js';
 export type { HostStats } from './host.js';
+export type { CheckFailure } from './checkRunner.js';
 export { DEFAULT_SETTINGS, helmValueFilesFor, readSettings } from './settings.js';
 export type { AnalysisSettings, ExternalNamespace, HelmSettings } from './settings.js';
 export { chartRootOf, chartTreeRootOf, helmCompletion, helmDefinition, helmHover, helmTargetAt } from './ide/helmValues.js';

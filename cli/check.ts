@@ -42,7 +42,7 @@ export const CHECK_FLAGS: Flag[] = [
 ];
 
 /** Diagnostics of a loaded workspace in the JSON shape of docs/dev/design.md §6, sorted by file, start, code. */
-export function collectDiagnostics(ws: LoadedWorkspace): JsonDiagnostic[] {
+export function collectDiagnostics(ws: LoadedWorkspace, io?: CliIO): JsonDiagnostic[] {
   const analysis = ws.host.snapshot();
   const range = (uri: string, d: { start: number; end: number }): JsonDiagnostic['range'] => ({
     start: analysis.positionAt(uri, d.start),
@@ -66,6 +66,11 @@ export function collectDiagnostics(ws: LoadedWorkspace): JsonDiagnostic[] {
       out.push(item);
     }
   }
+  // A check that threw lost its findings on that file: say so rather than pass silently.
+  for (const f of analysis.checkFailures())
+    io?.stderr(
+      `kube-reach: internal error: check ${f.code} failed on ${escapeControl(show(f.uri))}, its findings there are left out: ${escapeControl(f.message.split('\n')[0] ?? '')}\n`,
+    );
   const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
   out.sort(
     (a, b) =>
@@ -115,7 +120,7 @@ export async function runCheck(args: ParsedArgs, io: CliIO): Promise<number> {
   // --values/--set/--set-string render every chart with these values (--release/--namespace: loadSettings).
   if (HELM_VALUE_FLAGS.some((f) => (args.values.get(f) ?? []).length > 0))
     ws.host.setHelmValues(userValues(args, io), JSON.stringify(HELM_VALUE_FLAGS.map((f) => args.values.get(f) ?? [])));
-  const list = collectDiagnostics(ws);
+  const list = collectDiagnostics(ws, io);
   // Charts that could not render (or only in part): one note each, files and reasons.
   for (const n of ws.host.snapshot().helmNotes()) {
     const path = uriToPath(n.chart);

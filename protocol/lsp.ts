@@ -34,6 +34,8 @@ export interface AnalysisCompleteParams {
   readonly files: number;
   /** Wall time of the pass, from the first change it covers to the last publish. */
   readonly durationMs: number;
+  /** Checks that threw during the pass (each logged; its findings on that file dropped). 0 in a healthy pass. */
+  readonly checkFailures: number;
 }
 
 /** Client → server request: the reachability graph (results as `kube-reach reach --format json`). */

@@ -194,6 +194,9 @@ export class DiagnosticsPublisher {
     }
     const t1 = this.runtime.now();
     const all = analysis.diagnostics();
+    const failed = analysis.checkFailures();
+    for (const f of failed)
+      this.log(`Check ${f.code} failed on ${uriToPath(f.uri) ?? f.uri}; its findings there are dropped: ${f.message}`);
     const t2 = this.runtime.now();
     const order = [...changed].filter((k) => all.has(k));
     for (const k of all.keys()) if (!changed.has(k)) order.push(k);
@@ -220,6 +223,7 @@ export class DiagnosticsPublisher {
       version: this.passes,
       files: all.size,
       durationMs: Math.round((this.runtime.now() - startedAt) * 100) / 100,
+      checkFailures: failed.length,
     };
     void this.connection.sendNotification(ANALYSIS_COMPLETE_METHOD, params);
   }

@@ -118,7 +118,7 @@ export class Harness {
 
   /** Waits for the next `kubeReach/analysisComplete` after message index `from`. */
   analysisComplete(from = 0): Promise<Received> {
-    return this.waitFor('kubeReach/analysisComplete', (r) => r.method === 'kubeReach/analysisComplete', from);
+    return this.waitFor('kubeReach/analysisComplete', (r) => r.method === 'kubeReach/analysisComplete', from).then(healthy);
   }
 
   /** Waits for the `kubeReach/analysisComplete` that ends the pass which sent `r`. */
@@ -126,7 +126,7 @@ export class Harness {
     return this.waitFor(
       'kubeReach/analysisComplete after a publication',
       (x) => x.method === 'kubeReach/analysisComplete' && x.seq > r.seq,
-    );
+    ).then(healthy);
   }
 
   /** Publications for `uri` received so far. */
@@ -152,6 +152,13 @@ export function tempWorkspace(files: Readonly<Record<string, string>>): { root: 
     writeFileSync(path, text);
   }
   return { root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/** A pass in which a check threw fails the test (the server logged which; see its output). */
+function healthy(r: Received): Received {
+  const failures = isRecord(r.params) ? r.params['checkFailures'] : undefined;
+  if (failures !== 0) throw new Error(`kubeReach/analysisComplete reports checkFailures: ${String(failures)}`);
+  return r;
 }
 
 /** Capabilities of a full-featured client (VS Code-like). */

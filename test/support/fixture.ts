@@ -67,7 +67,11 @@ export function analyseFixture(fx: Fixture): { host: AnalysisHost; analysis: Ana
   if (problems.length > 0) throw new Error(`fixture settings: ${problems.join('; ')}`);
   const host = new AnalysisHost(settings);
   for (const f of fx.files) host.setFile(f.uri, f.text);
-  return { host, analysis: host.snapshot() };
+  const analysis = host.snapshot();
+  // A check that threw fails the test, whatever the fixture expects (its findings were dropped).
+  const failed = analysis.checkFailures();
+  if (failed.length > 0) throw new Error(`checks threw: ${failed.map((f) => `${f.code} on ${f.uri}: ${f.message}`).join('\n')}`);
+  return { host, analysis };
 }
 
 function renderAnnotation(lineText: string, startCol: number, endCol: number, d: Diagnostic): string {
