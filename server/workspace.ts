@@ -5,11 +5,12 @@
  * client sends them) keep closed files current.
  */
 
-import { basename, dirname, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { FileChangeType } from 'vscode-languageserver';
 import type { FileEvent } from 'vscode-languageserver';
 import type { AnalysisHost, AnalysisSettings } from '../analysis/index.js';
 import { DEFAULT_SETTINGS } from '../analysis/index.js';
+import { readChartFiles } from './chartFiles.js';
 import type { DiagnosticsPublisher, OpenDocuments, PassProgress } from './diagnostics.js';
 import { compileExcludes, isManifestPath, isSettingsFile } from './files.js';
 import type { ServerRuntime } from './runtime.js';
@@ -29,6 +30,8 @@ export class Workspace implements OpenDocuments {
   private roots: string[] = [];
   /** Keys whose text came from disk. */
   private readonly fromDisk = new Set<string>();
+  /** Chart files that are not manifests (partials, `.Files`, `.tgz` subcharts) handed to the host for renders. */
+  private supportFiles = new Set<string>();
   /** Open documents: key → the client's URI and version. */
   private readonly open = new Map<string, { readonly uri: string; version: number }>();
   private settings: AnalysisSettings = DEFAULT_SETTINGS;
@@ -122,7 +125,31 @@ export class Workspace implements OpenDocuments {
       if (!this.open.has(key)) this.loadFromDisk(key, path);
       if (++n % READ_CHUNK === 0) await this.runtime.yieldToEventLoop();
     }
+    this.loadChartSupport(found);
     this.publisher?.requestPass(progress);
+  }
+
+  /**
+   * Charts render with their files that are not manifests (`_helpers.tpl` and other partials,
+   * `.Files`, `.tgz` subcharts), as the CLI does (cli/workspace.ts): handed to the host as support
+   * files, never analysed themselves. Read again on every scan.
+   */
+  private loadChartSupport(found: ReadonlyMap<string, string>): void {
+    const next = new Set<string>();
+    for (const path of found.values()) {
+      if (!/(^|[\\/])Chart\.ya?ml$/.test(path)) continue;
+      const dir = dirname(path);
+      const read = readChartFiles(dir);
+      for (const n of read.notes) this.log(`Helm: chart ${dir}: ${n}`);
+      for (const [rel, text] of read.files) {
+        const key = pathToUri(join(dir, rel));
+        if (found.has(key)) continue;
+        next.add(key);
+        this.host.setSupportFile(key, text);
+      }
+    }
+    for (const key of this.supportFiles) if (!next.has(key)) this.host.setSupportFile(key, undefined);
+    this.supportFiles = next;
   }
 
   /**
