@@ -32,7 +32,7 @@ import { mergeValues } from '../helm/values.js';
 import type { Values } from '../helm/values.js';
 import { fromYamlValue } from '../helm/template/index.js';
 import type { Segment } from '../helm/template/index.js';
-import { getKey, plain, text } from './nodes.js';
+import { getKey, mapSpans, plain, text } from './nodes.js';
 import type { Res } from './resource.js';
 
 /** What inflating a chart reads from the build. */
@@ -107,25 +107,7 @@ function mapNode(n: YNode, home: string, base: number, map: ReturnType<typeof se
     const end = b !== undefined && b.uri === a.uri && b.end >= a.start ? Math.max(a.end, b.end) : a.end;
     return a.uri === home ? { start: a.start, end } : { start: a.start, end, uri: a.uri };
   };
-  let budget = 200_000;
-  const walk = (x: YNode): YNode => {
-    if (--budget < 0) return { kind: 'scalar', span: sp(x.span), value: null, unknown: true, quoted: false };
-    if (x.kind === 'scalar') return { kind: 'scalar', span: sp(x.span), value: x.value, unknown: x.unknown, quoted: x.quoted };
-    if (x.kind === 'seq') return { kind: 'seq', span: sp(x.span), items: x.items.map(walk), unknown: x.unknown, flow: x.flow };
-    return {
-      kind: 'map',
-      span: sp(x.span),
-      unknown: x.unknown,
-      flow: x.flow,
-      pairs: x.pairs.map((p) => ({
-        key: p.key,
-        keySpan: sp(p.keySpan),
-        keyUnknown: p.keyUnknown,
-        value: p.value === undefined ? undefined : walk(p.value),
-      })),
-    };
-  };
-  return walk(n);
+  return mapSpans(n, sp);
 }
 
 /** The resources the `helmCharts` entries of the kustomization in `dir` generate. */

@@ -22,8 +22,12 @@ export function spanIn(span: Span, uri: string | undefined): Span {
  * offsets (an inline patch parsed out of a block scalar).
  */
 export function cloneNode(n: YNode, uri: string | undefined, map?: (offset: number) => number): YNode {
+  return mapSpans(n, (s) => (map === undefined ? spanIn(s, uri) : spanIn({ start: map(s.start), end: map(s.end) }, uri)));
+}
+
+/** A deep copy of `n` with every span passed through `sp` (past the copy budget, nodes are unknown). */
+export function mapSpans(n: YNode, sp: (s: Span) => Span): YNode {
   let budget = CLONE_BUDGET;
-  const sp = (s: Span): Span => (map === undefined ? spanIn(s, uri) : spanIn({ start: map(s.start), end: map(s.end) }, uri));
   const walk = (x: YNode): YNode => {
     if (--budget < 0) return { kind: 'scalar', span: sp(x.span), value: null, unknown: true, quoted: false };
     if (x.kind === 'scalar') return { kind: 'scalar', span: sp(x.span), value: x.value, unknown: x.unknown, quoted: x.quoted };
