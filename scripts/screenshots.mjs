@@ -1,5 +1,7 @@
 // `npm run screenshots`: refreshes the README images from the UI test (test/e2e/ui/run.mjs, which
 // drives the packaged VSIX in code-server): docs/images/{diagnostic,hover,quick-fix,completion,panel,panel-explanation}.png.
+// The images ship in the VSIX, so they are quantised with pngquant (Debian's `pngquant` package):
+// a third of their size, which keeps the VSIX within T9 (≤ 2 MB, docs/dev/design.md §9).
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -27,6 +29,11 @@ for (const n of NAMES) {
     console.error(`screenshots: the UI test did not produce ${n}.png`);
     process.exit(1);
   }
-  copyFileSync(from, join(images, `${n}.png`));
+  const to = join(images, `${n}.png`);
+  const q = spawnSync('pngquant', ['--quality=85-98', '--speed', '1', '--strip', '--force', '--output', to, from], { stdio: 'inherit' });
+  if (q.error !== undefined || q.status !== 0) {
+    console.error('screenshots: pngquant failed or is missing (apt-get install pngquant); the image is copied as it is');
+    copyFileSync(from, to);
+  }
   console.log(`screenshots: docs/images/${n}.png`);
 }
