@@ -6,14 +6,14 @@
  * that TCP port is the one `kube-reach reach/explain` gives.
  */
 
-import type { PodClass, Peer } from '../reachability/engine.js';
-import type { ServicePort, ServiceSpec } from '../model/types.js';
+import type { Peer } from '../reachability/engine.js';
 import type { Check } from './check.js';
 import { backendPort } from '../model/servicePorts.js';
 import { describe, labelsOf, unitsComplete } from './evidence.js';
 import { effectiveClass } from './ingressClasses.js';
 import { serviceBackends } from './ingressBackends.js';
 import type { Connectivity } from './ingressReachesBackend.js';
+import { podPort } from './ingressReachesBackend.js';
 import { writerFor } from '../edits/writer.js';
 import {
   allowControllerDocument,
@@ -28,14 +28,6 @@ import { freePolicyName, producersInScope, scopeLabel, scopeOf, scopeText } from
 import { selectedBy, servicesNamed } from './serviceTargets.js';
 
 const CONTROLLER_LIKE = /ingress|nginx|traefik|haproxy|contour|envoy|kong|gateway/;
-
-/** The pod port a Service port lands on for one class (semantics rules 28–29, as `routing.ts`). */
-function podPort(spec: ServiceSpec, sp: ServicePort, cls: PodClass): number | undefined {
-  if (spec.headless || sp.targetPort === undefined) return sp.port?.known === true ? sp.port.value : undefined;
-  if (!sp.targetPort.known) return undefined;
-  const tp = sp.targetPort.value;
-  return typeof tp === 'number' ? tp : cls.ports.find((cp) => cp.name === tp && cp.protocol === sp.protocol)?.containerPort;
-}
 
 export const ingressBackendBlocked: Check = {
   code: 'ingress-backend-blocked',

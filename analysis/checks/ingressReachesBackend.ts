@@ -4,8 +4,8 @@
  * and the reachability engine's verdict from its pod class(es) to the backend's on a TCP port.
  */
 
-import type { KObject } from '../model/types.js';
-import type { CPolicy, Peer, ReachEngine } from '../reachability/engine.js';
+import type { KObject, ServicePort, ServiceSpec } from '../model/types.js';
+import type { CPolicy, Peer, PodClass, ReachEngine } from '../reachability/engine.js';
 import type { IngressControllerSetting } from '../settings.js';
 import type { TextEdit } from '../types.js';
 import type { CheckContext } from './check.js';
@@ -120,4 +120,12 @@ export function allowControllerDocument(
     },
     name,
   );
+}
+
+/** The pod port a Service port lands on for one class (semantics rules 28–29, as `routing.ts`). */
+export function podPort(spec: ServiceSpec, sp: ServicePort, cls: PodClass): number | undefined {
+  if (spec.headless || sp.targetPort === undefined) return sp.port?.known === true ? sp.port.value : undefined;
+  if (!sp.targetPort.known) return undefined;
+  const tp = sp.targetPort.value;
+  return typeof tp === 'number' ? tp : cls.ports.find((cp) => cp.name === tp && cp.protocol === sp.protocol)?.containerPort;
 }

@@ -7,25 +7,15 @@
  */
 
 import type { Check } from '../check.js';
-import type { PodClass } from '../../reachability/engine.js';
-import type { ServicePort, ServiceSpec } from '../../model/types.js';
 import { writerFor } from '../../edits/writer.js';
 import { describe, unitsComplete } from '../evidence.js';
-import { allowControllerDocument, connectivity, mayIsolate, policyNames } from '../ingressReachesBackend.js';
+import { allowControllerDocument, connectivity, mayIsolate, podPort, policyNames } from '../ingressReachesBackend.js';
 import { classesOf, classPeer, engineForScope, trackVerdict } from '../reach.js';
 import { freePolicyName, scopeLabel, scopeOf } from '../policies.js';
 import { selectedBy } from '../serviceTargets.js';
 import { attachmentOf } from './attach.js';
 import { serviceBackendRefs, servicesForRef } from './backends.js';
 import { dataPlaneOf } from './resolve.js';
-
-/** The pod port a Service port lands on for one class (semantics rules 28–29, as `routing.ts`). */
-function podPort(spec: ServiceSpec, sp: ServicePort, cls: PodClass): number | undefined {
-  if (spec.headless || sp.targetPort === undefined) return sp.port?.known === true ? sp.port.value : undefined;
-  if (!sp.targetPort.known) return undefined;
-  const tp = sp.targetPort.value;
-  return typeof tp === 'number' ? tp : cls.ports.find((cp) => cp.name === tp && cp.protocol === sp.protocol)?.containerPort;
-}
 
 export const gatewayBackendBlocked: Check = {
   code: 'gateway-backend-blocked',
