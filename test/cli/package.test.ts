@@ -1,7 +1,7 @@
 /**
  * The published packages (README "Developing", CHANGELOG "Packaging"): THIRD-PARTY-NOTICES.md lists
  * every package esbuild bundles into dist/; `vsce ls` ships the README's images and the icon but no
- * dist/cli.js; the npm tarball holds only the allow-list of .npmignore, and installed from the tarball in
+ * dist/cli.js; the npm tarball holds package.json's `files` allow-list and the `bin` entry, and installed from the tarball in
  * an empty folder, with no dependencies, `kube-reach check` runs on examples/. Needs dist/ (npm
  * test builds it first).
  */
@@ -20,6 +20,7 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   dependencies?: Record<string, string>;
   icon: string;
   engines: { node: string };
+  files: string[];
 };
 
 it('THIRD-PARTY-NOTICES.md is generated from the bundles and lists every bundled package with its licence', async () => {
@@ -74,17 +75,18 @@ it('npm: the tarball holds only the allow-list, and installed alone it runs kube
   const info = (JSON.parse(packed.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>)[0];
   assert.ok(info !== undefined);
   const paths = info.files.map((f) => f.path).sort();
-  assert.deepEqual(paths, [
-    'CHANGELOG.md',
-    'LICENSE',
-    'NOTICE',
-    'README.md',
-    'THIRD-PARTY-NOTICES.md',
-    'dist/cli.js',
-    'docs/cli.md',
-    'docs/rules.md',
-    'package.json',
-  ]);
+  // npm packs the `files` allow-list (the VSIX's list, shared) plus the `bin` entry by itself.
+  const listed = pkg.files.flatMap((f) => (f.endsWith('*.png') ? paths.filter((p) => p.startsWith(f.slice(0, -5))) : [f]));
+  const expected = [
+    ...new Set([
+      ...listed.filter((f) => !f.endsWith('/')),
+      ...paths.filter((p) => pkg.files.some((f) => f.endsWith('/') && p.startsWith(f))),
+    ]),
+  ];
+  assert.deepEqual(paths, [...expected, 'README.md', 'dist/cli.js', 'package.json'].sort());
+  assert.ok(!pkg.files.includes('dist/cli.js'), 'the VSIX never ships the CLI bundle; npm adds it as the bin entry');
+  assert.ok(pkg.files.some((f) => f.startsWith('schemas/')) && pkg.files.includes('docs/cli.md'));
+  assert.ok(!paths.some((p) => p.endsWith('.map') || p.endsWith('.ts') || p.startsWith('test/')), paths.join(' '));
   const app = join(dir, 'app');
   const install = spawnSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--prefix', app, join(dir, info.filename)], {
     encoding: 'utf8',
