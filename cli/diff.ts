@@ -5,7 +5,6 @@
  * are read with git (no checkout) and compared with the work tree.
  */
 
-import { execFileSync } from 'node:child_process';
 import { relative, resolve, sep } from 'node:path';
 import { AnalysisHost } from '../analysis/index.js';
 import type { AnalysisSettings } from '../analysis/index.js';
@@ -21,13 +20,14 @@ import {
 } from '../analysis/reachability/diff.js';
 import type { DiffEntry, DiffSide, DiffType, RefNames } from '../analysis/reachability/diff.js';
 import { dotText, mermaidText } from '../protocol/graphText.js';
-import { compileExcludes, decodeManifest, isManifestPath } from '../server/files.js';
+import { compileExcludes } from '../server/files.js';
+import { GitError, filesAtRef, gitTopLevel, verifyCommit } from '../server/git.js';
 import { pathToUri } from '../server/uris.js';
 import type { ParsedArgs } from './args.js';
 import { oneOf } from './args.js';
 import type { CommandSpec } from './command.js';
 import type { CliIO } from './io.js';
-import { UsageError } from './io.js';
+import { escapeControl, UsageError } from './io.js';
 import { loadSettings, loadWorkspace, WORKSPACE_FLAGS } from './workspace.js';
 
 const FORMATS = ['text', 'csv', 'md', 'json', 'dot', 'mermaid'] as const;
@@ -39,40 +39,30 @@ function side(host: AnalysisHost, settings: AnalysisSettings, io: CliIO): DiffSi
   return { space: engine.space, result: computeReach(engine) };
 }
 
-function git(cwd: string, args: readonly string[]): Buffer {
-  try {
-    return execFileSync('git', args, { cwd, maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'] });
-  } catch (e) {
-    const stderr = (e as { stderr?: Buffer }).stderr?.toString('utf8').trim();
-    throw new UsageError(`git ${args[0] ?? ''} failed${stderr ? `: ${stderr.split('\n')[0] ?? ''}` : ''}`);
-  }
-}
-
 /** The manifests under `paths` as they are at `ref`, read from git into a fresh host (same uris as the work tree's). */
-function hostAtRef(ref: string, paths: readonly string[], settings: AnalysisSettings, io: CliIO): AnalysisHost {
-  const top = git(io.cwd, ['rev-parse', '--show-toplevel']).toString('utf8').trim();
-  git(top, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
-  const rels = (paths.length === 0 ? ['.'] : paths).map((p) => relative(top, resolve(io.cwd, p)).split(sep).join('/') || '.');
-  const listed = git(top, ['ls-tree', '-r', '-z', '--name-only', ref, '--', ...rels])
-    .toString('utf8')
-    .split('\0');
-  const excluded = compileExcludes(settings.exclude);
-  const maxBytes = settings.maxFileSizeMB * 1024 * 1024;
-  const host = new AnalysisHost(settings);
-  for (const file of listed) {
-    if (file === '' || !isManifestPath(file) || excluded(file) || file.split('/').includes('node_modules')) continue;
-    const bytes = git(top, ['show', `${ref}:${file}`]);
-    if (bytes.length > maxBytes) {
-      io.stderr(`kube-reach: note: skipped ${file} at ${ref}: larger than ${settings.maxFileSizeMB} MB\n`);
-      continue;
+async function hostAtRef(ref: string, paths: readonly string[], settings: AnalysisSettings, io: CliIO): Promise<AnalysisHost> {
+  try {
+    const top = await gitTopLevel(io.cwd);
+    if (top === undefined) throw new GitError(`--base needs a git repository, and ${io.cwd} is not in one`);
+    await verifyCommit(top, ref);
+    const rels = (paths.length === 0 ? ['.'] : paths).map((p) => relative(top, resolve(io.cwd, p)).split(sep).join('/') || '.');
+    const read = await filesAtRef(top, ref, rels, {
+      excluded: compileExcludes(settings.exclude),
+      maxBytes: settings.maxFileSizeMB * 1024 * 1024,
+    });
+    for (const n of read.notes) io.stderr(`kube-reach: note: ${escapeControl(n)}\n`);
+    const host = new AnalysisHost(settings);
+    for (const [file, text] of read.manifests) host.setFile(pathToUri(resolve(top, file)), text);
+    // Charts render with their partials, `.Files` and `.tgz` subcharts, as in the work tree.
+    for (const [file, text] of read.support) {
+      const uri = pathToUri(resolve(top, file));
+      if (!host.hasFile(uri)) host.setSupportFile(uri, text);
     }
-    if (bytes.includes(0)) {
-      io.stderr(`kube-reach: note: skipped ${file} at ${ref}: binary\n`);
-      continue;
-    }
-    host.setFile(pathToUri(resolve(top, file)), decodeManifest(bytes));
+    return host;
+  } catch (e) {
+    if (e instanceof GitError) throw new UsageError(e.message);
+    throw e;
   }
-  return host;
 }
 
 function render(format: DiffFormat, entries: readonly DiffEntry[], names: RefNames): string {
@@ -105,7 +95,7 @@ async function runDiff(parsed: ParsedArgs, io: CliIO): Promise<number> {
   if (base !== undefined) {
     const settings = loadSettings(parsed, io);
     const ws = await loadWorkspace(parsed.positionals, parsed, io);
-    before = side(hostAtRef(base, parsed.positionals, settings, io), settings, io);
+    before = side(await hostAtRef(base, parsed.positionals, settings, io), settings, io);
     after = side(ws.host, ws.settings, io);
     names = { ref1: base, ref2: 'worktree' };
   } else {

@@ -123,3 +123,26 @@ test('diff --base reads the committed manifests with git and compares the work t
     rmSync(repo, { recursive: true, force: true });
   }
 });
+
+test('diff --base renders a committed Helm chart with its partials and subcharts: an unchanged chart is no difference', async () => {
+  const repo = mkdtempSync(join(tmpdir(), 'kube-reach-diff-chart-'));
+  try {
+    const git = (...args: string[]): string =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', '-c', 'commit.gpgsign=false', ...args], {
+        cwd: repo,
+        encoding: 'utf8',
+      });
+    git('init', '-q');
+    cpSync(join(__dirname, '..', 'fixtures', 'helm', 'charts', 'shop'), join(repo, 'shop'), { recursive: true });
+    git('add', '.');
+    git('commit', '-q', '-m', 'chart');
+    const same = await run(['diff', '--base', 'HEAD', 'shop', '--format', 'json'], repo);
+    assert.equal(same.code, 0, same.err);
+    assert.deepEqual((JSON.parse(same.out) as { changes: unknown[] }).changes, []);
+    // Without a path, the current folder is compared (here the repository's top).
+    const all = await run(['diff', '--base', 'HEAD', '--fail-on-change'], repo);
+    assert.equal(all.code, 0, all.err);
+  } finally {
+    rmSync(repo, { recursive: true, force: true });
+  }
+});
