@@ -10,7 +10,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { AnalysisHost, DEFAULT_SETTINGS } from '../analysis/index.js';
 import type { AnalysisSettings } from '../analysis/index.js';
-import { decodeBytes, listManifests, readManifest } from '../server/files.js';
+import { decodeBytes, isSettingsFile, listManifests, readManifest } from '../server/files.js';
 import { readChartFiles } from '../server/chartFiles.js';
 import { pathToUri, uriToPath } from '../server/uris.js';
 import type { Flag, ParsedArgs } from './args.js';
@@ -109,6 +109,8 @@ export async function loadWorkspace(paths: readonly string[], args: ParsedArgs, 
     }
   }
   const host = new AnalysisHost(settings);
+  // A settings file given with --config is not a manifest, whatever its name.
+  const configs = new Set((args.values.get('--config') ?? []).map((c) => resolve(io.cwd, c)));
   const displayPath = new Map<string, string>();
   const chartDirsSeen: string[] = [];
   const maxBytes = settings.maxFileSizeMB * 1024 * 1024;
@@ -130,6 +132,13 @@ export async function loadWorkspace(paths: readonly string[], args: ParsedArgs, 
       chartDirsSeen.push(chart);
     }
     if (kind === 'file') {
+      // Kube Reach's own settings file is never a manifest, even when named explicitly.
+      if (isSettingsFile(abs) || configs.has(abs)) {
+        io.stderr(
+          `kube-reach: note: skipped ${escapeControl(p)}: a Kube Reach settings file, not a manifest (settings are read from .kube-reach.yaml in the current folder and from --config)\n`,
+        );
+        continue;
+      }
       // Named explicitly: read whatever it is (no extension test; a FIFO or /dev/stdin is read to its end).
       const uri = pathToUri(abs);
       if (displayPath.has(uri)) continue;
@@ -148,8 +157,6 @@ export async function loadWorkspace(paths: readonly string[], args: ParsedArgs, 
       host.setFile(uri, read.text);
       continue;
     }
-    // A settings file given with --config is not a manifest, whatever its name.
-    const configs = new Set((args.values.get('--config') ?? []).map((c) => resolve(io.cwd, c)));
     for (const file of listManifests(abs, settings.exclude, (m) => io.stderr(`kube-reach: note: ${m}\n`))) {
       if (configs.has(file)) continue;
       const uri = pathToUri(file);

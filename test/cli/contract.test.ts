@@ -114,6 +114,22 @@ describe('CLI input', () => {
     assert.deepEqual(codes(r.out), ['yaml-syntax']);
   });
 
+  it('a settings file is never a manifest, even when named explicitly', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, '.kube-reach.yaml'), 'severity:\n  service-exposed: off\n');
+    writeFileSync(join(dir, 'other.yaml'), 'severity:\n  service-exposed: off\n');
+    writeFileSync(join(dir, 'bad.yaml'), 'a: [\n');
+    const alone = await run(['check', '.kube-reach.yaml'], { cwd: dir });
+    assert.equal(alone.code, 2, alone.out);
+    assert.match(alone.err, /skipped \.kube-reach\.yaml: a Kube Reach settings file, not a manifest/);
+    const both = await run(['check', '.kube-reach.yaml', 'other.yaml', 'bad.yaml', '--config', 'other.yaml', '--format', 'json'], {
+      cwd: dir,
+    });
+    assert.equal(both.code, 1, both.err);
+    assert.deepEqual(codes(both.out), ['yaml-syntax']);
+    assert.match(both.err, /skipped other\.yaml: a Kube Reach settings file/);
+  });
+
   it('a run that reads no manifest exits 2 with a message', async () => {
     const dir = tmp();
     mkdirSync(join(dir, 'empty'));
