@@ -6,29 +6,22 @@
  */
 
 import type { DocumentEdit, FileFacts, KObject } from '../model/types.js';
-import { isBuiltinGroup, isCoreService, isNamespace } from '../model/kinds.js';
-import { dirname, isUnder } from './paths.js';
+import { isBuiltinGroup } from '../model/kinds.js';
+import { dirname } from './paths.js';
 import { ForkMap } from './forkMap.js';
-import { computeLayout, EMPTY_LAYOUT, filesTouched } from '../units/kustomize.js';
+import { byPlace, ObjectLists } from './lists.js';
+import { Reads } from './reads.js';
+import { isGlobalObject, keysOfPlaced, serviceAddresses, unitKeys } from './keys.js';
 import type { KustomizeLayout } from '../units/kustomize.js';
-import { altEntries, computeAlternatives, NO_ALTERNATIVES, viewOf } from '../units/alternatives.js';
-import type { AltEntry, Alternatives, View } from '../units/alternatives.js';
-import { computeHelmLayout, DEFAULT_HELM_OPTIONS, EMPTY_HELM_LAYOUT, helmFilesTouched } from '../units/helm.js';
-import type { HelmLayout, HelmNote, HelmOptions, RenderedFile } from '../units/helm.js';
+import { computeAlternatives, NO_ALTERNATIVES, viewOf } from '../units/alternatives.js';
+import type { Alternatives, View } from '../units/alternatives.js';
+import type { HelmLayout, HelmNote, RenderedFile } from '../units/helm.js';
+import { contribute, sameEntries } from '../units/placement.js';
+import type { Contribution, Placed, Placement } from '../units/placement.js';
+import { buildStructure, checkedFacts, reshapes, restructure } from '../units/structure.js';
+import type { Structure, StructureSources } from '../units/structure.js';
 
-/** Where an object lands: its unit and namespace. */
-export interface Placement {
-  readonly unit: string;
-  /** undefined: decided at install time (a Helm release namespace, a templated namespace). */
-  readonly namespace: string | undefined;
-  /** No namespace and nothing binds one: it lands wherever it is applied. */
-  readonly floating: boolean;
-}
-
-export interface Placed {
-  readonly obj: KObject;
-  readonly placements: readonly Placement[];
-}
+export type { Placed, Placement } from '../units/placement.js';
 
 export const SYSTEM_NAMESPACES: readonly string[] = ['kube-system', 'kube-public', 'kube-node-lease', 'default'];
 
@@ -49,133 +42,14 @@ export const CONTROLLER_LABEL_KEYS: ReadonlySet<string> = new Set([
   'acme.cert-manager.io/http01-solver',
 ]);
 
-interface Chart {
-  readonly dir: string;
-  readonly dependencies: readonly string[];
-}
-
-function findChart(uri: string, charts: readonly Chart[]): Chart | undefined {
-  let best: Chart | undefined;
-  for (const c of charts) {
-    if (isUnder(uri, c.dir + '/templates') && (best === undefined || c.dir.length > best.dir.length)) best = c;
-  }
-  return best;
-}
-
-/** What the whole workspace's layout decides: Kustomize builds, Helm charts, static breakage. */
-interface Structure {
-  readonly kust: KustomizeLayout;
-  /** Rendered charts (analysis/units/helm.ts). */
-  readonly helm: HelmLayout;
-  readonly charts: readonly Chart[];
-  /** Units broken by something other than a file's syntax (missing chart dependencies, remote bases). */
-  readonly brokenStatic: ReadonlySet<string>;
-  readonly kustomizeDirs: ReadonlySet<string>;
-}
-
-/**
- * Index order: by file, then position in the file. It does not depend on the order files were
- * added, so a derived index and a rebuilt one list the same objects the same way.
- */
-function byPlace(a: Placed, b: Placed): number {
-  if (a.obj.uri !== b.obj.uri) return a.obj.uri < b.obj.uri ? -1 : 1;
-  return a.obj.ordinal - b.obj.ordinal;
-}
-
-/** What one file puts into the index. */
-interface Contribution {
-  readonly placed: readonly Placed[];
-  readonly units: readonly string[];
-  readonly broken: boolean;
-  /** The identities its objects give their units (analysis/units/alternatives.ts). */
-  readonly alts: readonly AltEntry[];
-}
-
-function sameEntries(a: readonly AltEntry[] | undefined, b: readonly AltEntry[] | undefined): boolean {
-  return (a ?? []).length === (b ?? []).length && (a ?? []).every((x, i) => x === b?.[i]);
-}
-
-type ListMap = ForkMap<string, Placed[]>;
-
 /** Indexes built so far (ids for `lineage`). */
 let indexCount = 0;
 /** How many derivations an index remembers (`changedSince`). */
 const LINEAGE = 8;
 
-function buildStructure(files: ReadonlyMap<string, FileFacts>, sources: IndexSources | undefined, defaultNamespace: string): Structure {
-  const kust =
-    sources === undefined ? EMPTY_LAYOUT : computeLayout(files, sources.text, defaultNamespace, sources.previous?.kustomizeLayout());
-  const helm =
-    sources === undefined
-      ? EMPTY_HELM_LAYOUT
-      : computeHelmLayout(files, sources.text, sources.helm ?? DEFAULT_HELM_OPTIONS, sources.previous?.helmLayout(), sources.support);
-  const charts: Chart[] = [];
-  for (const f of files.values()) {
-    if (f.toolConfig?.kind === 'helm-chart') charts.push({ dir: dirname(f.uri), dependencies: f.toolConfig.chartDependencies ?? [] });
-  }
-  const brokenStatic = new Set<string>(kust.incomplete);
-  if (charts.some((c) => c.dependencies.length > 0)) {
-    const uris = [...files.keys()];
-    for (const c of charts) {
-      if (c.dependencies.some((d) => !uris.some((u) => isUnder(u, `${c.dir}/charts/${d}`)))) brokenStatic.add(c.dir);
-    }
-  }
-  return { kust, helm, charts, brokenStatic, kustomizeDirs: kust.dirs };
-}
-
 /** What an index reads besides the facts: file texts (Kustomize builds), and the index it replaces (builds of roots whose inputs did not change are kept). */
-export interface IndexSources {
-  readonly text: (uri: string) => string | undefined;
+export interface IndexSources extends StructureSources {
   readonly previous?: WorkspaceIndex | undefined;
-  /** How charts are rendered (values, release); the index keeps them for its derivations. */
-  readonly helm?: HelmOptions;
-  /** Chart files that are not manifests (`.tpl`, `.Files`, unpacked subcharts), whose texts `text` gives. */
-  readonly support?: readonly string[];
-}
-
-/** A file whose change can move other files' objects: Kustomize, Helm, or anything under a chart's charts/. */
-function isStructural(f: FileFacts | undefined): boolean {
-  return f?.toolConfig?.kind === 'kustomization' || f?.toolConfig?.kind === 'helm-chart';
-}
-
-/** Objects whose change is felt by every namespace (cluster-scoped kinds, custom resources, CRDs). */
-function isGlobalObject(o: KObject): boolean {
-  return isNamespace(o) || o.kind === 'IngressClass' || o.kind === 'CustomResourceDefinition' || !isBuiltinGroup(o.group);
-}
-
-/** The addresses a Service object is reached at: cluster IPs, external IPs, the load-balancer IP. */
-function serviceAddresses(o: KObject): string[] {
-  const s = o.service;
-  if (s === undefined) return [];
-  return [s.clusterIP, ...s.clusterIPs, ...s.externalIPs, s.loadBalancerIP].filter(
-    (ip): ip is string => ip !== undefined && ip !== 'None' && ip !== '',
-  );
-}
-
-/**
- * The dependency keys an object is part of: a check that read any of them must re-run when the
- * object changes (see `WorkspaceIndex.track`).
- */
-function keysOfPlaced(p: Placed, out: Set<string>): void {
-  const o = p.obj;
-  for (const pl of p.placements) {
-    out.add(`unit:${pl.unit}`);
-    if (pl.floating && o.pod !== undefined) out.add(`floating-pods:${pl.unit}`);
-    if (pl.namespace !== undefined && pl.floating) out.add(`floating:${pl.namespace}`);
-    if (pl.namespace === undefined || pl.floating) continue;
-    out.add(`ns:${pl.namespace}`);
-    // Pod producers and Services of a namespace have keys of their own: editing a NetworkPolicy
-    // must not re-check every policy whose peers read the namespace's pods.
-    if (o.pod !== undefined) out.add(`pods:${pl.namespace}`);
-    if (isCoreService(o)) out.add(`svcs:${pl.namespace}`);
-  }
-  // Cluster-wide facts each have their own key, so editing a Namespace does not re-check everything.
-  if (isNamespace(o) && o.name?.known === true) out.add(`nsdecl:${o.name.value}`);
-  if (o.ingressClass !== undefined) out.add('ingressclasses');
-  if (o.kind === 'CustomResourceDefinition' || !isBuiltinGroup(o.group)) out.add('crds');
-  if (o.service !== undefined && o.name?.known === true) out.add(`svc:${o.name.value}`);
-  if (o.service !== undefined && serviceAddresses(o).length > 0) out.add('svcips');
-  for (const e of o.pod?.labels?.entries ?? []) if (e.value.known) out.add(`label:${e.key}=${e.value.value}`);
 }
 
 /**
@@ -189,26 +63,15 @@ export class WorkspaceIndex {
   readonly defaultNamespace: string;
   private readonly structure: Structure;
   private readonly contrib: ForkMap<string, Contribution>;
-  private readonly producersByNs: ListMap;
-  private readonly servicesByNs: ListMap;
-  private readonly objectsByNs: ListMap;
-  /** Floating objects (no namespace of their own) by the namespace they land in when applied. */
-  private readonly floatingByNs: ListMap;
-  private readonly producersByUnit: ListMap;
-  private readonly objectsByUnit: ListMap;
-  private readonly servicesByUnit: ListMap;
-  /** Services by unit and name (`unit\u0000name`). */
-  private readonly servicesByUnitName: ListMap;
-  private readonly servicesByName: ListMap;
-  /** Long-running and other producers by pod label pair `key=value`. */
-  private readonly producersByLabel: ListMap;
-  private readonly declaredNamespaces: ForkMap<string, KObject[]>;
+  /** Placed objects by namespace, unit, Service name and pod label (index/lists.ts). */
+  private readonly lists: ObjectLists;
   private readonly brokenFiles: ForkMap<string, Set<string>>;
   private readonly globalObjects: readonly Placed[];
   private allObjects: readonly Placed[] | undefined;
   private customGroupSet: Set<string> | undefined;
   private readonly customByNs = new Map<string, readonly KObject[]>();
-  private tracker: Set<string> | undefined;
+  /** What readers read: tracked keys, the current view, memoized values (index/reads.ts). */
+  private readonly reads = new Reads();
   /** This index's identity in `lineage` entries (no index holds a reference to an older one). */
   private readonly id = ++indexCount;
   /** The last few derivations that led here, oldest first: the parent's id and the files changed. */
@@ -217,13 +80,7 @@ export class WorkspaceIndex {
   private namespaceList: readonly string[] | undefined;
   /** Units and files that are alternatives of one another (analysis/units/alternatives.ts). */
   readonly alternatives: Alternatives;
-  /** The view lookups are filtered by while a check judges an object that has alternatives. */
-  private view: View | undefined;
-  /** Lookups under a view: view key → accessor key → the filtered list. */
-  private readonly viewLists = new Map<string, Map<string, readonly Placed[]>>();
   private readonly views = new Map<string, View | undefined>();
-  /** Whether a lookup since `viewUsed(false)` left out an object of an alternative. */
-  private viewFiltered = false;
 
   constructor(
     files: ReadonlyMap<string, FileFacts>,
@@ -238,17 +95,7 @@ export class WorkspaceIndex {
       this.lineage = [...prev.lineage.slice(1 - LINEAGE), { parent: prev.id, changed: new Set(from.changed) }];
       this.structure = from.structure ?? prev.structure;
       this.contrib = prev.contrib.fork();
-      this.producersByNs = prev.producersByNs.fork();
-      this.servicesByNs = prev.servicesByNs.fork();
-      this.objectsByNs = prev.objectsByNs.fork();
-      this.floatingByNs = prev.floatingByNs.fork();
-      this.producersByUnit = prev.producersByUnit.fork();
-      this.objectsByUnit = prev.objectsByUnit.fork();
-      this.servicesByUnit = prev.servicesByUnit.fork();
-      this.servicesByUnitName = prev.servicesByUnitName.fork();
-      this.servicesByName = prev.servicesByName.fork();
-      this.producersByLabel = prev.producersByLabel.fork();
-      this.declaredNamespaces = prev.declaredNamespaces.fork();
+      this.lists = new ObjectLists(prev.lists);
       this.brokenFiles = prev.brokenFiles.fork();
       const removed = new Set<Placed>();
       const added: Placed[] = [];
@@ -261,12 +108,12 @@ export class WorkspaceIndex {
           this.contrib.delete(uri);
           continue;
         }
-        const c = this.contribute(facts);
+        const c = contribute(this.structure, facts, defaultNamespace);
         this.contrib.set(uri, c);
         for (const pl of c.placed) added.push(pl);
         for (const u of c.units) if (c.broken) this.setBroken(u, uri, true);
       }
-      this.reindex(removed, added);
+      this.lists.reindex(removed, added);
       // Edits alone keep the file order: the sorted list is carried over with the new contributions.
       const prevList = prev.fileList;
       if (prevList !== undefined && [...from.changed].every((uri) => prev.contrib.has(uri) && this.contrib.has(uri))) {
@@ -284,26 +131,16 @@ export class WorkspaceIndex {
     this.lineage = [];
     this.structure = buildStructure(files, sources, defaultNamespace);
     this.contrib = new ForkMap();
-    this.producersByNs = new ForkMap();
-    this.servicesByNs = new ForkMap();
-    this.objectsByNs = new ForkMap();
-    this.floatingByNs = new ForkMap();
-    this.producersByUnit = new ForkMap();
-    this.objectsByUnit = new ForkMap();
-    this.servicesByUnit = new ForkMap();
-    this.servicesByUnitName = new ForkMap();
-    this.servicesByName = new ForkMap();
-    this.producersByLabel = new ForkMap();
-    this.declaredNamespaces = new ForkMap();
+    this.lists = new ObjectLists();
     this.brokenFiles = new ForkMap();
     const all: Placed[] = [];
     for (const f of files.values()) {
-      const c = this.contribute(f);
+      const c = contribute(this.structure, f, defaultNamespace);
       this.contrib.set(f.uri, c);
       for (const pl of c.placed) all.push(pl);
       if (c.broken) for (const u of c.units) this.setBroken(u, f.uri, true);
     }
-    this.reindex(new Set(), all);
+    this.lists.reindex(new Set(), all);
     this.globalObjects = all.filter((p) => isGlobalObject(p.obj)).sort(byPlace);
     this.alternatives = computeAlternatives([...this.contrib.values()].map((c) => c.alts));
   }
@@ -320,35 +157,13 @@ export class WorkspaceIndex {
     text?: (uri: string) => string | undefined,
   ): { index: WorkspaceIndex; keys: Set<string>; changed: ReadonlySet<string> } | undefined {
     if (defaultNamespace !== this.defaultNamespace) return undefined;
-    const layout = this.structure.charts.length > 0 || this.structure.kustomizeDirs.size > 0;
-    for (const uri of edited) {
-      const before = this.files.get(uri);
-      const after = files.get(uri);
-      if (isStructural(before) || isStructural(after)) return undefined;
-      if ((before === undefined) !== (after === undefined) && layout) return undefined;
-    }
-    // An edit to a file a Kustomize build reads rebuilds the roots that read it; the objects of
-    // every file those builds read or output may change.
-    let changed = edited;
-    let structure: Structure | undefined;
+    if (reshapes(this.structure, this.files, files, edited)) return undefined;
+    // An edit to a file a Kustomize build or a chart's render reads rebuilds the roots and charts
+    // that read it; the objects of every file those builds read or output may change.
+    const next = restructure(this.structure, this.files, files, edited, defaultNamespace, text);
+    if (next === undefined) return undefined;
+    const { structure, changed } = next;
     const kust = this.structure.kust;
-    if ([...edited].some((uri) => kust.readers.has(uri))) {
-      if (text === undefined) return undefined;
-      const next = computeLayout(files, text, defaultNamespace, kust);
-      const brokenStatic = new Set([...this.structure.brokenStatic].filter((u) => !kust.incomplete.has(u)));
-      for (const u of next.incomplete) brokenStatic.add(u);
-      structure = { ...this.structure, kust: next, brokenStatic, kustomizeDirs: next.dirs };
-      changed = new Set([...edited, ...[...filesTouched(kust, next)].filter((uri) => files.has(uri) || this.files.has(uri))]);
-    }
-    // An edit to a file a chart's render reads renders that chart again (and no other); the
-    // objects of every file of the chart may change.
-    const helm = this.structure.helm;
-    if ([...edited].some((uri) => helm.readers.has(uri))) {
-      if (text === undefined) return undefined;
-      const next = computeHelmLayout(files, text, helm.options, helm, helm.support);
-      structure = { ...(structure ?? this.structure), helm: next };
-      changed = new Set([...changed, ...[...helmFilesTouched(helm, next)].filter((uri) => files.has(uri) || this.files.has(uri))]);
-    }
     const keys = new Set<string>();
     const namespacesBefore = this.namespaceKeySignature();
     // A file lowered document by document (`FileFacts.lastEdit`) changed only the objects of the
@@ -374,23 +189,7 @@ export class WorkspaceIndex {
     // Alternatives decide what every lookup sees: when an edit changes them, every file is judged again.
     if (index.alternatives !== this.alternatives && index.alternatives.signature !== this.alternatives.signature) return undefined;
     for (const uri of changed) for (const p of index.contrib.get(uri)?.placed ?? []) if (touches(uri, p, false)) keysOfPlaced(p, keys);
-    for (const uri of changed) {
-      const before = this.contrib.get(uri);
-      const after = index.contrib.get(uri);
-      const units = after?.units ?? before?.units ?? [];
-      // Whether a unit is complete changes only with a file's brokenness or its units.
-      const same =
-        before !== undefined &&
-        after !== undefined &&
-        before.broken === after.broken &&
-        before.units.length === after.units.length &&
-        before.units.every((u, i) => after.units[i] === u);
-      for (const u of units) {
-        if (!edits.has(uri)) keys.add(`unit:${u}`);
-        if (!same) keys.add(`unitok:${u}`);
-      }
-      if (!same) for (const u of before?.units ?? []) keys.add(`unitok:${u}`);
-    }
+    for (const uri of changed) unitKeys(this.contrib.get(uri), index.contrib.get(uri), edits.has(uri), keys);
     if (structure !== undefined) for (const u of structure.kust.incomplete) keys.add(`unit:${u}`);
     if (structure !== undefined) for (const u of structure.kust.incomplete) keys.add(`unitok:${u}`);
     if (index.namespaceKeySignature() !== namespacesBefore) keys.add('nsset');
@@ -410,144 +209,18 @@ export class WorkspaceIndex {
     else this.brokenFiles.set(unit, next);
   }
 
-  private contribute(f: FileFacts): Contribution {
-    const { kust, charts } = this.structure;
-    const broken = f.syntaxErrors.length > 0 || f.inputLimit !== undefined;
-    const built = kust.objects.get(f.uri);
-    if (built !== undefined || kust.claimed.has(f.uri)) {
-      // A Kustomize tree decides this file's objects: what the builds made of it, per root.
-      const placed: Placed[] = (built ?? []).map((b) => ({ obj: b.obj, placements: [b.placement] }));
-      const units = new Set(placed.map((p) => p.placements[0]?.unit ?? dirname(f.uri)));
-      for (const r of kust.readers.get(f.uri) ?? []) units.add(r);
-      if (units.size === 0) units.add(dirname(f.uri));
-      return { placed, units: [...units], broken, alts: altEntries(f.uri, placed) };
-    }
-    // (A chart a kustomization inflates is the Kustomize tree's: handled above.)
-    const rendered = this.structure.helm.rendered.get(f.uri);
-    // A chart that a Kustomize build inflates (helmCharts) is decided by that build.
-    const kustReads = kust.objects.has(f.uri) || kust.readers.has(f.uri);
-    if (!kustReads && (rendered !== undefined || this.structure.helm.claimed.has(f.uri))) {
-      // A chart's render decides this template's objects: what it rendered, in its release's unit.
-      const unit = rendered?.chart ?? findChart(f.uri, charts)?.dir ?? dirname(f.uri);
-      const chart: Chart = { dir: unit, dependencies: [] };
-      const placed: Placed[] = (rendered?.objects ?? []).map((o) => ({
-        obj: o,
-        placements: this.place(o, f.uri, chart, { namespace: rendered?.releaseNamespace }),
-      }));
-      const renderBroken = (rendered?.syntaxErrors.length ?? 0) > 0 || f.inputLimit !== undefined;
-      return { placed, units: [unit], broken: renderBroken, alts: [] };
-    }
-    const chart = findChart(f.uri, charts);
-    const units = new Set<string>();
-    const placed: Placed[] = [];
-    for (const o of f.objects) {
-      if (o.isPatch) continue;
-      const placements = this.place(o, f.uri, chart);
-      for (const p of placements) units.add(p.unit);
-      placed.push({ obj: o, placements });
-    }
-    if (units.size === 0) units.add(chart?.dir ?? dirname(f.uri));
-    return { placed, units: [...units], broken, alts: chart !== undefined ? [] : altEntries(f.uri, placed) };
-  }
-
-  /** Removes `removed` and adds `added` in every list they belong to, keeping index order. */
-  private reindex(removed: ReadonlySet<Placed>, added: readonly Placed[]): void {
-    const touched = new Map<ListMap, Set<string>>();
-    const put = (map: ListMap, key: string, p: Placed, add: boolean): void => {
-      let keys = touched.get(map);
-      if (keys === undefined) touched.set(map, (keys = new Set()));
-      if (!keys.has(key)) {
-        keys.add(key);
-        map.set(
-          key,
-          (map.get(key) ?? []).filter((x) => !removed.has(x)),
-        );
-      }
-      if (add) map.get(key)?.push(p);
-    };
-    const visit = (p: Placed, add: boolean): void => {
-      const o = p.obj;
-      const units = new Set(p.placements.map((pl) => pl.unit));
-      for (const unit of units) {
-        put(this.objectsByUnit, unit, p, add);
-        if (o.pod !== undefined) put(this.producersByUnit, unit, p, add);
-        if (o.service !== undefined) {
-          put(this.servicesByUnit, unit, p, add);
-          if (o.name?.known === true) put(this.servicesByUnitName, `${unit}\u0000${o.name.value}`, p, add);
-        }
-      }
-      if (o.service !== undefined && o.name?.known === true) put(this.servicesByName, o.name.value, p, add);
-      if (o.pod !== undefined)
-        for (const e of o.pod.labels?.entries ?? []) if (e.value.known) put(this.producersByLabel, `${e.key}=${e.value.value}`, p, add);
-      const nsSeen = new Set<string>();
-      for (const pl of p.placements) {
-        if (pl.namespace !== undefined && pl.floating && !nsSeen.has(`\u0000${pl.namespace}`)) {
-          nsSeen.add(`\u0000${pl.namespace}`);
-          put(this.floatingByNs, pl.namespace, p, add);
-        }
-        if (pl.namespace === undefined || pl.floating || nsSeen.has(pl.namespace)) continue;
-        nsSeen.add(pl.namespace);
-        put(this.objectsByNs, pl.namespace, p, add);
-        if (o.pod !== undefined) put(this.producersByNs, pl.namespace, p, add);
-        if (isCoreService(o)) put(this.servicesByNs, pl.namespace, p, add);
-      }
-      if (isNamespace(o) && o.name?.known === true) {
-        const name = o.name.value;
-        const list = (this.declaredNamespaces.get(name) ?? []).filter((x) => x !== o);
-        if (add) list.push(o);
-        if (list.length > 0) this.declaredNamespaces.set(name, list);
-        else this.declaredNamespaces.delete(name);
-      }
-    };
-    for (const p of removed) visit(p, false);
-    for (const p of added) visit(p, true);
-    for (const [map, keys] of touched) {
-      for (const k of keys) {
-        const list = map.get(k);
-        if (list === undefined) continue;
-        if (list.length === 0) map.delete(k);
-        else list.sort(byPlace);
-      }
-    }
-  }
-
-  /**
-   * `release`: a rendered chart's object. Without a namespace of its own it is installed in the
-   * release namespace: the one the user named, else (decided at install time) it floats with the
-   * rest of the release in the chart's unit.
-   */
-  private place(o: KObject, uri: string, chart: Chart | undefined, release?: { readonly namespace: string | undefined }): Placement[] {
-    // ClusterRole, ClusterIssuer…: cluster-scoped; a kind named just Cluster (CloudNativePG, Cluster API) is namespaced.
-    const clusterScoped =
-      isNamespace(o) ||
-      o.kind === 'IngressClass' ||
-      o.kind === 'CustomResourceDefinition' ||
-      (o.kind === 'GatewayClass' && o.group === 'gateway.networking.k8s.io') ||
-      /^Cluster[A-Z]/.test(o.kind);
-    const unit = chart?.dir ?? dirname(uri);
-    if (clusterScoped) return [{ unit, namespace: undefined, floating: false }];
-    if (o.namespace !== undefined) {
-      return [{ unit, namespace: o.namespace.known ? o.namespace.value : undefined, floating: false }];
-    }
-    if (release?.namespace !== undefined) return [{ unit, namespace: release.namespace, floating: false }];
-    if (chart !== undefined && release === undefined) return [{ unit, namespace: undefined, floating: false }];
-    return [{ unit, namespace: this.defaultNamespace, floating: true }];
-  }
-
   /** Starts recording the dependency keys that accessors read (the host does this per checked file). */
   startTracking(): void {
-    this.tracker = new Set();
+    this.reads.start();
   }
 
   /** Stops recording and returns what was read. */
   stopTracking(): Set<string> {
-    const t = this.tracker ?? new Set<string>();
-    this.tracker = undefined;
-    return t;
+    return this.reads.stop();
   }
 
   private track(key: string): void {
-    this.tracker?.add(key);
+    this.reads.track(key);
   }
 
   /**
@@ -567,36 +240,17 @@ export class WorkspaceIndex {
    * alternatives; undefined: lookups see every object again).
    */
   setView(view: View | undefined): void {
-    this.view = view;
+    this.reads.view = view;
   }
 
   /** Whether a lookup left out an object of an alternative since the last call (and resets it). */
   takeViewFiltered(): boolean {
-    const f = this.viewFiltered;
-    this.viewFiltered = false;
-    return f;
+    return this.reads.takeViewFiltered();
   }
 
   /** `list` (the lookup `key`) as the current view sees it. */
   private seen(list: readonly Placed[], key: string): readonly Placed[] {
-    const view = this.view;
-    if (view === undefined || list.length === 0) return list;
-    let lists = this.viewLists.get(view.key);
-    if (lists === undefined) this.viewLists.set(view.key, (lists = new Map()));
-    let out = lists.get(key);
-    if (out === undefined) {
-      const kept = list.filter((p) => !view.excludes(p));
-      out = kept.length === list.length ? list : kept;
-      lists.set(key, out);
-    }
-    if (out !== list) this.noteFiltered(view);
-    return out;
-  }
-
-  private noteFiltered(view: View): void {
-    this.viewFiltered = true;
-    // Replayed with cached values computed from this lookup (`memoized`).
-    this.tracker?.add(`alt:${view.key}`);
+    return this.reads.seen(list, key);
   }
 
   /**
@@ -615,8 +269,11 @@ export class WorkspaceIndex {
     this.track(`ns:${ns}`);
     this.track(`floating:${ns}`);
     this.track(`nsdecl:${ns}`);
-    const out = [...this.seen(this.objectsByNs.get(ns) ?? [], `ns:${ns}`), ...this.seen(this.floatingByNs.get(ns) ?? [], `floating:${ns}`)];
-    for (const o of this.declaredNamespaces.get(ns) ?? []) {
+    const out = [
+      ...this.seen(this.lists.objectsByNs.get(ns) ?? [], `ns:${ns}`),
+      ...this.seen(this.lists.floatingByNs.get(ns) ?? [], `floating:${ns}`),
+    ];
+    for (const o of this.lists.declaredNamespaces.get(ns) ?? []) {
       const placed = this.contrib.get(o.uri)?.placed.find((p) => p.obj === o);
       if (placed !== undefined) out.push(placed);
     }
@@ -628,16 +285,8 @@ export class WorkspaceIndex {
    * engine) whose readers record, themselves, the keys their answer depends on.
    */
   untracked<T>(compute: () => T): T {
-    const outer = this.tracker;
-    this.tracker = undefined;
-    try {
-      return compute();
-    } finally {
-      this.tracker = outer;
-    }
+    return this.reads.untracked(compute);
   }
-
-  private readonly memo = new Map<string, { readonly value: unknown; readonly deps: ReadonlySet<string> }>();
 
   /**
    * A value computed once per index from lookups only. The keys its computation read are stored
@@ -645,45 +294,12 @@ export class WorkspaceIndex {
    * keys as the file that computed it.
    */
   cached<T>(key: string, compute: () => T): T {
-    return this.memoized(this.memo, key, compute);
+    return this.reads.cached(key, compute);
   }
-
-  private readonly objectMemo = new WeakMap<object, Map<string, { readonly value: unknown; readonly deps: ReadonlySet<string> }>>();
 
   /** `cached`, for a value about one parsed object (a rule, a selector), under `tag`. */
   cachedFor<T>(owner: object, tag: string, compute: () => T): T {
-    let memo = this.objectMemo.get(owner);
-    if (memo === undefined) this.objectMemo.set(owner, (memo = new Map()));
-    return this.memoized(memo, tag, compute);
-  }
-
-  private memoized<T>(
-    memo: Map<string, { readonly value: unknown; readonly deps: ReadonlySet<string> }>,
-    key: string,
-    compute: () => T,
-  ): T {
-    if (this.view !== undefined) key = `${this.view.key}\u0001${key}`;
-    const hit = memo.get(key);
-    if (hit !== undefined) {
-      for (const k of hit.deps) {
-        this.tracker?.add(k);
-        if (k.startsWith('alt:')) this.viewFiltered = true;
-      }
-      return hit.value as T;
-    }
-    const outer = this.tracker;
-    const deps = new Set<string>();
-    this.tracker = deps;
-    let value: T;
-    try {
-      value = compute();
-    } finally {
-      this.tracker = outer;
-    }
-    for (const k of deps) outer?.add(k);
-    if (this.view !== undefined && [...deps].some((k) => k.startsWith('alt:'))) this.viewFiltered = true;
-    memo.set(key, { value, deps });
-    return value;
+    return this.reads.cachedFor(owner, tag, compute);
   }
 
   /** Every object that is not a patch, with its placements, in file order. Reading it depends on everything. */
@@ -788,13 +404,13 @@ export class WorkspaceIndex {
   /** Pod producers bound to `ns` (every variant). */
   producersIn(ns: string): readonly Placed[] {
     this.track(`pods:${ns}`);
-    return this.seen(this.producersByNs.get(ns) ?? [], `pods:${ns}`);
+    return this.seen(this.lists.producersByNs.get(ns) ?? [], `pods:${ns}`);
   }
 
   /** Pod producers of a unit, bound or floating. */
   producersOfUnit(unit: string): readonly Placed[] {
     this.track(`unit:${unit}`);
-    return this.seen(this.producersByUnit.get(unit) ?? [], `unit-pods:${unit}`);
+    return this.seen(this.lists.producersByUnit.get(unit) ?? [], `unit-pods:${unit}`);
   }
 
   private readonly floatingProducers = new Map<string, readonly Placed[]>();
@@ -808,7 +424,7 @@ export class WorkspaceIndex {
     this.track(`floating-pods:${unit}`);
     let list = this.floatingProducers.get(unit);
     if (list === undefined) {
-      list = (this.producersByUnit.get(unit) ?? []).filter((p) => p.placements.some((pl) => pl.floating && pl.unit === unit));
+      list = (this.lists.producersByUnit.get(unit) ?? []).filter((p) => p.placements.some((pl) => pl.floating && pl.unit === unit));
       this.floatingProducers.set(unit, list);
     }
     return this.seen(list, `floating-pods:${unit}`);
@@ -817,37 +433,37 @@ export class WorkspaceIndex {
   /** Every object placed in a unit. */
   objectsOfUnit(unit: string): readonly Placed[] {
     this.track(`unit:${unit}`);
-    return this.seen(this.objectsByUnit.get(unit) ?? [], `unit:${unit}`);
+    return this.seen(this.lists.objectsByUnit.get(unit) ?? [], `unit:${unit}`);
   }
 
   /** Pod producers (anywhere) whose template has the label `key=value`. */
   producersWithLabel(key: string, value: string): readonly Placed[] {
     this.track(`label:${key}=${value}`);
-    return this.seen(this.producersByLabel.get(`${key}=${value}`) ?? [], `label:${key}=${value}`);
+    return this.seen(this.lists.producersByLabel.get(`${key}=${value}`) ?? [], `label:${key}=${value}`);
   }
 
   /** Services of every namespace named `name`. */
   servicesNamedAnywhere(name: string): readonly Placed[] {
     this.track(`svc:${name}`);
-    return this.seen(this.servicesByName.get(name) ?? [], `svc:${name}`);
+    return this.seen(this.lists.servicesByName.get(name) ?? [], `svc:${name}`);
   }
 
   /** Objects with Service facts that have a placement in `unit`, in index order. */
   servicesOfUnit(unit: string): readonly Placed[] {
     this.track(`unit:${unit}`);
-    return this.seen(this.servicesByUnit.get(unit) ?? [], `unit-svcs:${unit}`);
+    return this.seen(this.lists.servicesByUnit.get(unit) ?? [], `unit-svcs:${unit}`);
   }
 
   /** Objects with Service facts named `name` that have a placement in `unit`, in index order. */
   servicesNamedInUnit(unit: string, name: string): readonly Placed[] {
     this.track(`unit:${unit}`);
-    return this.seen(this.servicesByUnitName.get(`${unit}\u0000${name}`) ?? [], `unit-svc:${unit}\u0000${name}`);
+    return this.seen(this.lists.servicesByUnitName.get(`${unit}\u0000${name}`) ?? [], `unit-svc:${unit}\u0000${name}`);
   }
 
   /** Every pod label pair `key=value` of the workspace's pod templates (for completion). */
   labelPairs(): IterableIterator<string> {
     this.track('all');
-    return this.producersByLabel.keys();
+    return this.lists.producersByLabel.keys();
   }
 
   private serviceIpList: ReadonlyArray<{ readonly ip: string; readonly svc: Placed }> | undefined;
@@ -871,24 +487,24 @@ export class WorkspaceIndex {
 
   servicesIn(ns: string): readonly Placed[] {
     this.track(`svcs:${ns}`);
-    return this.seen(this.servicesByNs.get(ns) ?? [], `svcs:${ns}`);
+    return this.seen(this.lists.servicesByNs.get(ns) ?? [], `svcs:${ns}`);
   }
 
   objectsIn(ns: string): readonly Placed[] {
     this.track(`ns:${ns}`);
-    return this.seen(this.objectsByNs.get(ns) ?? [], `ns:${ns}`);
+    return this.seen(this.lists.objectsByNs.get(ns) ?? [], `ns:${ns}`);
   }
 
   /** Namespaces that some object is bound to, or that are declared, sorted. */
   namespaceNames(): readonly string[] {
     this.track('nsset');
-    this.namespaceList ??= [...new Set([...this.objectsByNs.keys(), ...this.declaredNamespaces.keys()])].sort();
+    this.namespaceList ??= [...new Set([...this.lists.objectsByNs.keys(), ...this.lists.declaredNamespaces.keys()])].sort();
     return this.namespaceList;
   }
 
   declaredNamespace(name: string): readonly KObject[] | undefined {
     this.track(`nsdecl:${name}`);
-    return this.declaredNamespaces.get(name);
+    return this.lists.declaredNamespaces.get(name);
   }
 
   /**
@@ -939,22 +555,7 @@ export class WorkspaceIndex {
    * rendered output), API findings and YAML 1.1 scalars are its render's, on template lines.
    */
   factsForChecks(uri: string): FileFacts | undefined {
-    const facts = this.files.get(uri);
-    const r = this.structure.helm.rendered.get(uri);
-    if (facts === undefined || r === undefined || facts.inputLimit !== undefined || facts.tooLarge !== undefined) return facts;
-    // A chart a kustomization inflates is read as the Kustomize tree decides (analysis/units/kustomize.ts).
-    if (this.structure.kust.objects.has(uri) || this.structure.kust.claimed.has(uri)) return facts;
-    const hit = this.checkedFacts.get(r);
-    if (hit !== undefined && hit.uri === facts.uri && hit.suppressions === facts.suppressions) return hit;
-    const out: FileFacts = {
-      ...facts,
-      objects: r.objects,
-      syntaxErrors: r.syntaxErrors,
-      apiFindings: r.apiFindings,
-      yaml11: r.yaml11,
-    };
-    this.checkedFacts.set(r, out);
-    return out;
+    return checkedFacts(this.structure, uri, this.files.get(uri), this.checkedFacts);
   }
 
   /** Directories holding a kustomization (their builds may add labels, namespaces and ports). */
@@ -978,7 +579,8 @@ export class WorkspaceIndex {
   /** Custom resources (non-built-in groups) bound to `ns`. */
   customResourcesIn(ns: string): readonly KObject[] {
     const objects = this.objectsIn(ns);
-    const key = this.view === undefined ? ns : `${this.view.key}\u0001${ns}`;
+    const view = this.reads.view;
+    const key = view === undefined ? ns : `${view.key}\u0001${ns}`;
     let list = this.customByNs.get(key);
     if (list === undefined) {
       list = objects.map((p) => p.obj).filter((o) => !isBuiltinGroup(o.group));

@@ -22,7 +22,7 @@
  * Pure: placed objects in, plain data out.
  */
 
-import type { Placed } from '../index/workspaceIndex.js';
+import type { Placed } from './placement.js';
 import { basename, dirname } from '../index/paths.js';
 
 /** One identity an object gives its unit (and file): encoded `unit \0 uri \0 plain \0 identity`. */

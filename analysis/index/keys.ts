@@ -1,0 +1,75 @@
+/**
+ * Dependency keys: the names under which the index's accessors record what a check read, and the
+ * keys an object is part of (a check that read any of them re-runs when the object changes; see
+ * `WorkspaceIndex.track` and ARCHITECTURE.md).
+ */
+
+import type { KObject } from '../model/types.js';
+import { isBuiltinGroup, isCoreService, isNamespace } from '../model/kinds.js';
+import type { Contribution, Placed } from '../units/placement.js';
+
+/** Objects whose change is felt by every namespace (cluster-scoped kinds, custom resources, CRDs). */
+export function isGlobalObject(o: KObject): boolean {
+  return isNamespace(o) || o.kind === 'IngressClass' || o.kind === 'CustomResourceDefinition' || !isBuiltinGroup(o.group);
+}
+
+/** The addresses a Service object is reached at: cluster IPs, external IPs, the load-balancer IP. */
+export function serviceAddresses(o: KObject): string[] {
+  const s = o.service;
+  if (s === undefined) return [];
+  return [s.clusterIP, ...s.clusterIPs, ...s.externalIPs, s.loadBalancerIP].filter(
+    (ip): ip is string => ip !== undefined && ip !== 'None' && ip !== '',
+  );
+}
+
+/**
+ * The dependency keys an object is part of: a check that read any of them must re-run when the
+ * object changes (see `WorkspaceIndex.track`).
+ */
+export function keysOfPlaced(p: Placed, out: Set<string>): void {
+  const o = p.obj;
+  for (const pl of p.placements) {
+    out.add(`unit:${pl.unit}`);
+    if (pl.floating && o.pod !== undefined) out.add(`floating-pods:${pl.unit}`);
+    if (pl.namespace !== undefined && pl.floating) out.add(`floating:${pl.namespace}`);
+    if (pl.namespace === undefined || pl.floating) continue;
+    out.add(`ns:${pl.namespace}`);
+    // Pod producers and Services of a namespace have keys of their own: editing a NetworkPolicy
+    // must not re-check every policy whose peers read the namespace's pods.
+    if (o.pod !== undefined) out.add(`pods:${pl.namespace}`);
+    if (isCoreService(o)) out.add(`svcs:${pl.namespace}`);
+  }
+  // Cluster-wide facts each have their own key, so editing a Namespace does not re-check everything.
+  if (isNamespace(o) && o.name?.known === true) out.add(`nsdecl:${o.name.value}`);
+  if (o.ingressClass !== undefined) out.add('ingressclasses');
+  if (o.kind === 'CustomResourceDefinition' || !isBuiltinGroup(o.group)) out.add('crds');
+  if (o.service !== undefined && o.name?.known === true) out.add(`svc:${o.name.value}`);
+  if (o.service !== undefined && serviceAddresses(o).length > 0) out.add('svcips');
+  for (const e of o.pod?.labels?.entries ?? []) if (e.value.known) out.add(`label:${e.key}=${e.value.value}`);
+}
+
+/**
+ * The unit keys a file's change touches, from its contribution before and after: `unit:` for each
+ * of its units (unless it was lowered document by document: its objects' keys say enough), and
+ * `unitok:` when whether a unit is complete may have changed (only with the file's brokenness or
+ * its units).
+ */
+export function unitKeys(
+  before: Contribution | undefined,
+  after: Contribution | undefined,
+  documentEdit: boolean,
+  keys: Set<string>,
+): void {
+  const units = after?.units ?? before?.units ?? [];
+  const same =
+    before !== undefined &&
+    after !== undefined &&
+    before.broken === after.broken &&
+    before.units.length === after.units.length &&
+    before.units.every((u, i) => after.units[i] === u);
+  for (const u of units) {
+    if (!documentEdit) keys.add(`unit:${u}`);
+    if (!same) keys.add(`unitok:${u}`);
+  }
+  if (!same) for (const u of before?.units ?? []) keys.add(`unitok:${u}`);
+}

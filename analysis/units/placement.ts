@@ -1,0 +1,127 @@
+/**
+ * Placement: which unit a file's objects belong to and which namespace each lands in — what a
+ * Kustomize build made of the file (per root), what a chart rendered from a template (in its
+ * release's unit), or the file's own objects in their folder's unit (bound to their namespace, in
+ * a chart's unit, or floating: no namespace and nothing binds one). Also the identities those
+ * objects give their units for the alternatives relation (analysis/units/alternatives.ts).
+ *
+ * Pure: a file's facts and the workspace's structure (analysis/units/structure.ts) in, placed
+ * objects out. Design notes: docs/dev/units.md, docs/dev/kustomize.md, docs/dev/helm-units.md.
+ */
+
+import type { FileFacts, KObject } from '../model/types.js';
+import { isNamespace } from '../model/kinds.js';
+import { dirname, isUnder } from '../index/paths.js';
+import { altEntries } from './alternatives.js';
+import type { AltEntry } from './alternatives.js';
+import type { Structure } from './structure.js';
+
+/** Where an object lands: its unit and namespace. */
+export interface Placement {
+  readonly unit: string;
+  /** undefined: decided at install time (a Helm release namespace, a templated namespace). */
+  readonly namespace: string | undefined;
+  /** No namespace and nothing binds one: it lands wherever it is applied. */
+  readonly floating: boolean;
+}
+
+export interface Placed {
+  readonly obj: KObject;
+  readonly placements: readonly Placement[];
+}
+
+export interface Chart {
+  readonly dir: string;
+  readonly dependencies: readonly string[];
+}
+
+export function findChart(uri: string, charts: readonly Chart[]): Chart | undefined {
+  let best: Chart | undefined;
+  for (const c of charts) {
+    if (isUnder(uri, c.dir + '/templates') && (best === undefined || c.dir.length > best.dir.length)) best = c;
+  }
+  return best;
+}
+
+/** What one file puts into the index. */
+export interface Contribution {
+  readonly placed: readonly Placed[];
+  readonly units: readonly string[];
+  readonly broken: boolean;
+  /** The identities its objects give their units (analysis/units/alternatives.ts). */
+  readonly alts: readonly AltEntry[];
+}
+
+export function sameEntries(a: readonly AltEntry[] | undefined, b: readonly AltEntry[] | undefined): boolean {
+  return (a ?? []).length === (b ?? []).length && (a ?? []).every((x, i) => x === b?.[i]);
+}
+
+/** What file `f` puts into the index, given the workspace's structure. */
+export function contribute(structure: Structure, f: FileFacts, defaultNamespace: string): Contribution {
+  const { kust, charts } = structure;
+  const broken = f.syntaxErrors.length > 0 || f.inputLimit !== undefined;
+  const built = kust.objects.get(f.uri);
+  if (built !== undefined || kust.claimed.has(f.uri)) {
+    // A Kustomize tree decides this file's objects: what the builds made of it, per root.
+    const placed: Placed[] = (built ?? []).map((b) => ({ obj: b.obj, placements: [b.placement] }));
+    const units = new Set(placed.map((p) => p.placements[0]?.unit ?? dirname(f.uri)));
+    for (const r of kust.readers.get(f.uri) ?? []) units.add(r);
+    if (units.size === 0) units.add(dirname(f.uri));
+    return { placed, units: [...units], broken, alts: altEntries(f.uri, placed) };
+  }
+  // (A chart a kustomization inflates is the Kustomize tree's: handled above.)
+  const rendered = structure.helm.rendered.get(f.uri);
+  // A chart that a Kustomize build inflates (helmCharts) is decided by that build.
+  const kustReads = kust.objects.has(f.uri) || kust.readers.has(f.uri);
+  if (!kustReads && (rendered !== undefined || structure.helm.claimed.has(f.uri))) {
+    // A chart's render decides this template's objects: what it rendered, in its release's unit.
+    const unit = rendered?.chart ?? findChart(f.uri, charts)?.dir ?? dirname(f.uri);
+    const chart: Chart = { dir: unit, dependencies: [] };
+    const placed: Placed[] = (rendered?.objects ?? []).map((o) => ({
+      obj: o,
+      placements: place(o, f.uri, chart, defaultNamespace, { namespace: rendered?.releaseNamespace }),
+    }));
+    const renderBroken = (rendered?.syntaxErrors.length ?? 0) > 0 || f.inputLimit !== undefined;
+    return { placed, units: [unit], broken: renderBroken, alts: [] };
+  }
+  const chart = findChart(f.uri, charts);
+  const units = new Set<string>();
+  const placed: Placed[] = [];
+  for (const o of f.objects) {
+    if (o.isPatch) continue;
+    const placements = place(o, f.uri, chart, defaultNamespace);
+    for (const p of placements) units.add(p.unit);
+    placed.push({ obj: o, placements });
+  }
+  if (units.size === 0) units.add(chart?.dir ?? dirname(f.uri));
+  return { placed, units: [...units], broken, alts: chart !== undefined ? [] : altEntries(f.uri, placed) };
+}
+
+/**
+ * `release`: a rendered chart's object. Without a namespace of its own it is installed in the
+ * release namespace: the one the user named, else (decided at install time) it floats with the
+ * rest of the release in the chart's unit.
+ */
+function place(
+  o: KObject,
+  uri: string,
+  chart: Chart | undefined,
+  defaultNamespace: string,
+  release?: { readonly namespace: string | undefined },
+): Placement[] {
+  // ClusterRole, ClusterIssuer…: cluster-scoped; a kind named just Cluster (CloudNativePG, Cluster API) is namespaced.
+  const clusterScoped =
+    isNamespace(o) ||
+    o.kind === 'IngressClass' ||
+    o.kind === 'CustomResourceDefinition' ||
+    (o.kind === 'GatewayClass' && o.group === 'gateway.networking.k8s.io') ||
+    /^Cluster[A-Z]/.test(o.kind);
+  const unit = chart?.dir ?? dirname(uri);
+  if (clusterScoped) return [{ unit, namespace: undefined, floating: false }];
+  if (o.namespace !== undefined) {
+    return [{ unit, namespace: o.namespace.known ? o.namespace.value : undefined, floating: false }];
+  }
+  if (release?.namespace !== undefined) return [{ unit, namespace: release.namespace, floating: false }];
+  if (chart !== undefined && release === undefined) return [{ unit, namespace: undefined, floating: false }];
+  return [{ unit, namespace: defaultNamespace, floating: true }];
+}

@@ -1,0 +1,149 @@
+/**
+ * The workspace's structure: what its layout decides (Kustomize build roots and their builds,
+ * rendered Helm charts, units broken by something other than a file's syntax), computed from every
+ * file's facts and texts, and updated after an edit by rebuilding only the roots and charts that
+ * read an edited file. Pure. Design notes: docs/dev/kustomize.md, docs/dev/helm-units.md.
+ */
+
+import type { FileFacts } from '../model/types.js';
+import { dirname, isUnder } from '../index/paths.js';
+import { computeLayout, EMPTY_LAYOUT, filesTouched } from './kustomize.js';
+import type { KustomizeLayout } from './kustomize.js';
+import { computeHelmLayout, DEFAULT_HELM_OPTIONS, EMPTY_HELM_LAYOUT, helmFilesTouched } from './helm.js';
+import type { HelmLayout, HelmOptions, RenderedFile } from './helm.js';
+import type { Chart } from './placement.js';
+
+/** What the whole workspace's layout decides: Kustomize builds, Helm charts, static breakage. */
+export interface Structure {
+  readonly kust: KustomizeLayout;
+  /** Rendered charts (analysis/units/helm.ts). */
+  readonly helm: HelmLayout;
+  readonly charts: readonly Chart[];
+  /** Units broken by something other than a file's syntax (missing chart dependencies, remote bases). */
+  readonly brokenStatic: ReadonlySet<string>;
+  readonly kustomizeDirs: ReadonlySet<string>;
+}
+
+/** What a structure reads besides the facts: file texts, render options, and the layouts it replaces. */
+export interface StructureSources {
+  readonly text: (uri: string) => string | undefined;
+  /** The layouts of the index this one replaces (builds of roots whose inputs did not change are kept). */
+  readonly previous?: { kustomizeLayout(): KustomizeLayout; helmLayout(): HelmLayout } | undefined;
+  /** How charts are rendered (values, release); the index keeps them for its derivations. */
+  readonly helm?: HelmOptions;
+  /** Chart files that are not manifests (`.tpl`, `.Files`, unpacked subcharts), whose texts `text` gives. */
+  readonly support?: readonly string[];
+}
+
+export function buildStructure(
+  files: ReadonlyMap<string, FileFacts>,
+  sources: StructureSources | undefined,
+  defaultNamespace: string,
+): Structure {
+  const kust =
+    sources === undefined ? EMPTY_LAYOUT : computeLayout(files, sources.text, defaultNamespace, sources.previous?.kustomizeLayout());
+  const helm =
+    sources === undefined
+      ? EMPTY_HELM_LAYOUT
+      : computeHelmLayout(files, sources.text, sources.helm ?? DEFAULT_HELM_OPTIONS, sources.previous?.helmLayout(), sources.support);
+  const charts: Chart[] = [];
+  for (const f of files.values()) {
+    if (f.toolConfig?.kind === 'helm-chart') charts.push({ dir: dirname(f.uri), dependencies: f.toolConfig.chartDependencies ?? [] });
+  }
+  const brokenStatic = new Set<string>(kust.incomplete);
+  if (charts.some((c) => c.dependencies.length > 0)) {
+    const uris = [...files.keys()];
+    for (const c of charts) {
+      if (c.dependencies.some((d) => !uris.some((u) => isUnder(u, `${c.dir}/charts/${d}`)))) brokenStatic.add(c.dir);
+    }
+  }
+  return { kust, helm, charts, brokenStatic, kustomizeDirs: kust.dirs };
+}
+
+/** A file whose change can move other files' objects: Kustomize, Helm, or anything under a chart's charts/. */
+function isStructural(f: FileFacts | undefined): boolean {
+  return f?.toolConfig?.kind === 'kustomization' || f?.toolConfig?.kind === 'helm-chart';
+}
+
+/**
+ * Whether editing `edited` (from `before` to `after`) reshapes the workspace: a kustomization or
+ * Chart.yaml changed, or a file came or went where Kustomize or Helm decide placement.
+ */
+export function reshapes(
+  structure: Structure,
+  before: ReadonlyMap<string, FileFacts>,
+  after: ReadonlyMap<string, FileFacts>,
+  edited: ReadonlySet<string>,
+): boolean {
+  const layout = structure.charts.length > 0 || structure.kustomizeDirs.size > 0;
+  for (const uri of edited) {
+    const b = before.get(uri);
+    const a = after.get(uri);
+    if (isStructural(b) || isStructural(a)) return true;
+    if ((b === undefined) !== (a === undefined) && layout) return true;
+  }
+  return false;
+}
+
+/**
+ * The structure after `edited` changed: an edit to a file a Kustomize build reads rebuilds the
+ * roots that read it, one to a file a chart's render reads renders that chart again (and no other).
+ * `changed` adds every file whose objects those builds and renders may change. `structure` is
+ * undefined when nothing was rebuilt; the result is undefined when texts are needed and not given.
+ */
+export function restructure(
+  prev: Structure,
+  before: ReadonlyMap<string, FileFacts>,
+  files: ReadonlyMap<string, FileFacts>,
+  edited: ReadonlySet<string>,
+  defaultNamespace: string,
+  text: ((uri: string) => string | undefined) | undefined,
+): { structure: Structure | undefined; changed: ReadonlySet<string> } | undefined {
+  let changed = edited;
+  let structure: Structure | undefined;
+  const kust = prev.kust;
+  if ([...edited].some((uri) => kust.readers.has(uri))) {
+    if (text === undefined) return undefined;
+    const next = computeLayout(files, text, defaultNamespace, kust);
+    const brokenStatic = new Set([...prev.brokenStatic].filter((u) => !kust.incomplete.has(u)));
+    for (const u of next.incomplete) brokenStatic.add(u);
+    structure = { ...prev, kust: next, brokenStatic, kustomizeDirs: next.dirs };
+    changed = new Set([...edited, ...[...filesTouched(kust, next)].filter((uri) => files.has(uri) || before.has(uri))]);
+  }
+  const helm = prev.helm;
+  if ([...edited].some((uri) => helm.readers.has(uri))) {
+    if (text === undefined) return undefined;
+    const next = computeHelmLayout(files, text, helm.options, helm, helm.support);
+    structure = { ...(structure ?? prev), helm: next };
+    changed = new Set([...changed, ...[...helmFilesTouched(helm, next)].filter((uri) => files.has(uri) || before.has(uri))]);
+  }
+  return { structure, changed };
+}
+
+/**
+ * A file's facts as the checks read them: a rendered template's objects, syntax errors (of the
+ * rendered output), API findings and YAML 1.1 scalars are its render's, on template lines.
+ * `cache` keeps one per render.
+ */
+export function checkedFacts(
+  structure: Structure,
+  uri: string,
+  facts: FileFacts | undefined,
+  cache: WeakMap<RenderedFile, FileFacts>,
+): FileFacts | undefined {
+  const r = structure.helm.rendered.get(uri);
+  if (facts === undefined || r === undefined || facts.inputLimit !== undefined || facts.tooLarge !== undefined) return facts;
+  // A chart a kustomization inflates is read as the Kustomize tree decides (analysis/units/kustomize.ts).
+  if (structure.kust.objects.has(uri) || structure.kust.claimed.has(uri)) return facts;
+  const hit = cache.get(r);
+  if (hit !== undefined && hit.uri === facts.uri && hit.suppressions === facts.suppressions) return hit;
+  const out: FileFacts = {
+    ...facts,
+    objects: r.objects,
+    syntaxErrors: r.syntaxErrors,
+    apiFindings: r.apiFindings,
+    yaml11: r.yaml11,
+  };
+  cache.set(r, out);
+  return out;
+}
