@@ -13,6 +13,7 @@ import type { FileFacts, KObject } from './model/types.js';
 import { DEFAULT_SETTINGS } from './settings.js';
 import type { AnalysisSettings } from './settings.js';
 import { parseFile } from './syntax/parse.js';
+import { adoptCachedFacts, cacheableFacts } from './cache/facts.js';
 import { LIMITS, formatCount, limitMessage, normalizeBreaks } from './syntax/limits.js';
 import type { ParsedDocument, ParsedFile } from './syntax/parse.js';
 import { documentRun } from './syntax/region.js';
@@ -49,6 +50,10 @@ interface FileEntry {
   facts: FileFacts | undefined;
   /** The version this text replaced, until it is lowered (unchanged documents keep their objects). */
   before?: { readonly text: string; readonly facts: FileFacts } | undefined;
+  /** Facts the warm-start cache holds for this text (untrusted until `adoptCachedFacts` took them). */
+  cached?: unknown;
+  /** The facts are the lowering of this text (not a failure's, the size limit's or the workspace limit's). */
+  cacheable?: boolean;
 }
 
 /** Counters that tests and the benchmark read (not mocks: the real work is counted). */
@@ -61,6 +66,8 @@ export interface HostStats {
   checkRuns: number;
   /** Parses that lowered only the documents an edit changed (`lowerEdit`). */
   documentEdits: number;
+  /** Files whose facts came from the warm-start cache instead of a parse (`setFile`'s `cached`). */
+  restored: number;
 }
 
 const NO_DIAGNOSTICS: readonly Diagnostic[] = Object.freeze([]);
@@ -441,7 +448,7 @@ export class AnalysisHost {
   /** Folders holding a Chart.yaml (their `templates/` hold templates), with how many (yaml, yml, hints). */
   private readonly chartDirs = new Map<string, number>();
   private templateGlob: (uri: string) => boolean;
-  readonly stats: HostStats = { parses: 0, snapshots: 0, rechecked: 0, checkRuns: 0, documentEdits: 0 };
+  readonly stats: HostStats = { parses: 0, snapshots: 0, rechecked: 0, checkRuns: 0, documentEdits: 0, restored: 0 };
   /** Objects in the facts of every file (LIMITS.objectsPerWorkspace). */
   private objectCount = 0;
   /** Chart files that are not manifests (`_helpers.tpl`, `.Files`, unpacked `.tgz` subcharts): read by renders only. */
@@ -549,14 +556,19 @@ export class AnalysisHost {
     this.last = undefined;
   }
 
-  setFile(uri: string, text: string, version?: number): void {
+  /**
+   * Stores a file's text. `cached`: facts the warm-start cache holds for exactly this text
+   * (analysis/cache/facts.ts; untrusted): used instead of a parse when they fit the file, else
+   * ignored.
+   */
+  setFile(uri: string, text: string, version?: number, cached?: unknown): void {
     const existing = this.files.get(uri);
     if (existing !== undefined && existing.text === text) {
       existing.version = version;
       return;
     }
     const before = existing?.facts !== undefined ? { text: existing.text, facts: existing.facts } : existing?.before;
-    this.files.set(uri, { text, version, facts: undefined, before });
+    this.files.set(uri, { text, version, facts: undefined, before, ...(cached !== undefined ? { cached } : {}) });
     const chart = chartDirOf(uri);
     if (existing === undefined && chart !== undefined) this.chartDirChanged(chart, +1);
     this.textsMap.set(uri, text);
@@ -634,26 +646,42 @@ export class AnalysisHost {
     return this.pending.size;
   }
 
+  /**
+   * A file's facts as the warm-start cache stores them (analysis/cache/facts.ts), when they are
+   * the lowering of its text as the host holds it; undefined otherwise (not parsed yet, past a
+   * limit, or analysis failed on it).
+   */
+  factsForCache(uri: string): FileFacts | undefined {
+    const entry = this.files.get(uri);
+    return entry?.facts !== undefined && entry.cacheable === true ? cacheableFacts(entry.facts) : undefined;
+  }
+
   private parseEntry(uri: string, entry: FileEntry): FileFacts {
-    this.stats.parses++;
     // Invariant: oversize text (an open document past kubeReach.maxFileSizeMB) is not analysed,
     // like an oversize file on disk; its facts are empty.
     let facts: FileFacts;
     let text = '';
     let tooLarge = false;
+    let cacheable = false;
     try {
       tooLarge = entry.text.length > this.settings.maxFileSizeMB * 1024 * 1024;
       text = tooLarge ? '' : normalizeBreaks(entry.text);
       const template = this.isTemplate(uri);
+      const restored =
+        tooLarge || entry.cached === undefined ? undefined : adoptCachedFacts(entry.cached, uri, text.length, template, entry.version);
+      entry.cached = undefined;
+      if (restored !== undefined) this.stats.restored++;
+      else this.stats.parses++;
       // A file that changed between template and plain text keeps none of its old documents.
       const before = entry.before !== undefined && entry.before.facts.template === template ? entry.before : undefined;
       // A big multi-document file whose edit lies within a few documents lowers only those (T5).
       const edited =
-        before !== undefined && !tooLarge && !template && text.length >= this.incrementalMinLength
+        restored === undefined && before !== undefined && !tooLarge && !template && text.length >= this.incrementalMinLength
           ? lowerEdit(uri, text, entry.version, before)
           : undefined;
       if (edited !== undefined) this.stats.documentEdits++;
-      facts = edited ?? lowerFile(uri, text, parseFile(text, { helm: template }), entry.version, tooLarge ? undefined : before);
+      facts = restored ?? edited ?? lowerFile(uri, text, parseFile(text, { helm: template }), entry.version, tooLarge ? undefined : before);
+      cacheable = !tooLarge;
     } catch (e) {
       // Invariant: a file that analysis fails on is dropped with a finding; the others are analysed.
       const message = e instanceof Error ? e.message : String(e);
@@ -669,10 +697,12 @@ export class AnalysisHost {
     if (others + facts.objects.length > workspaceLimit) {
       const what = `with this file the workspace would hold ${formatCount(others + facts.objects.length)} objects, over the limit of ${formatCount(workspaceLimit)}`;
       facts = limitedFacts(uri, text, entry.version, facts.toolConfig, { span: { start: 0, end: 0 }, message: limitMessage(what) });
+      cacheable = false;
     }
     this.objectCount = others + facts.objects.length;
     if (tooLarge) facts = { ...facts, tooLarge: { sizeMB: entry.text.length / 1024 / 1024, limitMB: this.settings.maxFileSizeMB } };
     entry.facts = facts;
+    entry.cacheable = cacheable;
     entry.before = undefined;
     this.factsMap.set(uri, facts);
     return facts;

@@ -18,3 +18,5 @@ export type * from './model/types.js';
 export type { WorkspaceIndex, Placement, Placed } from './index/workspaceIndex.js';
 export { encodeSegment } from './index/paths.js';
 export { isRecord } from './narrow.js';
+export { FACTS_CACHE_FORMAT, factsCacheSettingsKey, makePack, readPack } from './cache/facts.js';
+export type { CachedFacts, FactsCachePack } from './cache/facts.js';

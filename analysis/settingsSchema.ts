@@ -118,6 +118,13 @@ export const SETTINGS: Readonly<Record<string, SettingSchema>> = {
       "Heap limit of the Kube Reach language server, in megabytes (Node's `--max-old-space-size`). A 10,000-manifest workspace needs about 100 MB; the limit also makes the server collect garbage sooner. Applies when the server starts (**Kube Reach: Restart Server**).",
     scope: 'application',
   },
+  'server.cache': {
+    type: 'boolean',
+    default: true,
+    markdownDescription:
+      "Keep the parsed manifests of this workspace in VS Code's storage folder for the extension (never in the workspace), so reopening the workspace reads them instead of parsing every file again. Entries are keyed by each file's content; a changed file is parsed again. Applies when the server starts (**Kube Reach: Restart Server**).",
+    scope: 'window',
+  },
   maxFileSizeMB: {
     type: 'number',
     default: 5,

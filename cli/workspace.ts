@@ -12,6 +12,7 @@ import { AnalysisHost, DEFAULT_SETTINGS } from '../analysis/index.js';
 import type { AnalysisSettings } from '../analysis/index.js';
 import { decodeBytes, isSettingsFile, listManifests, readManifest } from '../server/files.js';
 import { readChartFiles } from '../server/chartFiles.js';
+import { FactsCache, cacheFileFor } from '../server/factsCache.js';
 import { pathToUri, uriToPath } from '../server/uris.js';
 import type { Flag, ParsedArgs } from './args.js';
 import { applyConfigFile, applySeverityFlags } from './config.js';
@@ -23,6 +24,7 @@ export const WORKSPACE_FLAGS: readonly Flag[] = [
   { name: '--config', value: 'FILE', repeatable: true, help: 'settings file (the keys of .kube-reach.yaml)' },
   { name: '--exclude', value: 'GLOB', repeatable: true, help: 'leave out matching files' },
   { name: '--severity', value: 'CODE=LEVEL', repeatable: true, help: 'error|warning|information|hint|off for one check' },
+  { name: '--cache', value: 'DIR', help: 'keep parsed files in DIR and reuse them on the next run (unchanged files are not parsed again)' },
 ];
 
 /** How standard input is named in output (file names, SARIF, annotations). */
@@ -112,6 +114,21 @@ export async function loadWorkspace(paths: readonly string[], args: ParsedArgs, 
   // A settings file given with --config is not a manifest, whatever its name.
   const configs = new Set((args.values.get('--config') ?? []).map((c) => resolve(io.cwd, c)));
   const displayPath = new Map<string, string>();
+  // `--cache DIR`: the warm-start cache (docs/dev/warm-start.md), one file per set of paths.
+  const cacheDir = args.values.get('--cache')?.[0];
+  const cache =
+    cacheDir === undefined
+      ? undefined
+      : new FactsCache(
+          cacheFileFor(
+            resolve(io.cwd, cacheDir),
+            roots.map((p) => (p === '-' ? p : resolve(io.cwd, p))),
+          ),
+        );
+  if (cache !== undefined) {
+    const problem = cache.load(settings);
+    if (problem !== undefined) io.stderr(`kube-reach: note: ${escapeControl(problem)}\n`);
+  }
   const chartDirsSeen: string[] = [];
   const maxBytes = settings.maxFileSizeMB * 1024 * 1024;
   for (const p of roots) {
@@ -154,7 +171,7 @@ export async function loadWorkspace(paths: readonly string[], args: ParsedArgs, 
       const read = fromBytes(bytes, maxBytes);
       if (!read.ok) throw new UsageError(`cannot read ${p}: ${read.reason}`);
       displayPath.set(uri, (isAbsolute(p) ? abs : relative(io.cwd, abs) || p).split(sep).join('/'));
-      host.setFile(uri, read.text);
+      host.setFile(uri, read.text, undefined, cache?.lookup(uri, read.text));
       continue;
     }
     for (const file of listManifests(abs, settings.exclude, (m) => io.stderr(`kube-reach: note: ${m}\n`))) {
@@ -169,7 +186,7 @@ export async function loadWorkspace(paths: readonly string[], args: ParsedArgs, 
         continue;
       }
       displayPath.set(uri, display);
-      host.setFile(uri, read.text);
+      host.setFile(uri, read.text, undefined, cache?.lookup(uri, read.text));
     }
   }
   // Charts render with their files that are not manifests (partials, `.Files`, `.tgz` subcharts).
@@ -192,6 +209,12 @@ export async function loadWorkspace(paths: readonly string[], args: ParsedArgs, 
     throw new UsageError(
       `no manifest read from ${where} (folders are searched for *.yaml, *.yml and *.json; name a file to read it whatever its extension)`,
     );
+  }
+  if (cache?.isDirty() === true) {
+    // The files are parsed now (the analysis would parse them first thing) so the cache can hold them.
+    host.parsePending(Infinity);
+    const problem = cache.save((uri) => host.factsForCache(uri));
+    if (problem !== undefined) io.stderr(`kube-reach: note: ${escapeControl(problem)}\n`);
   }
   return { host, settings, displayPath, uriOf: (path) => pathToUri(resolve(io.cwd, path)) };
 }

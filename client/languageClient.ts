@@ -85,7 +85,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: Log)
     outputChannel: log.channel,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     // A function: read again at every (re)start, so "Kube Reach: Restart Server" applies a changed setting.
-    initializationOptions: () => ({ schemaAssist: resolveSchemaAssist() }),
+    initializationOptions: () => ({ schemaAssist: resolveSchemaAssist(), ...warmStartCache(context) }),
     errorHandler: {
       error(error, _message, count): ErrorHandlerResult {
         log.error(`connection error (${count ?? 0}): ${error.message}`);
@@ -110,6 +110,17 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: Log)
 
   const client = new LanguageClient(CLIENT_ID, 'Kube Reach', serverOptions, clientOptions);
   return { client, policy, pid: () => current?.pid, restarts: () => restarts };
+}
+
+/**
+ * The warm-start cache's folder (docs/dev/warm-start.md): the extension's storage for this
+ * workspace (the global one without a folder open), never the workspace; none when
+ * `kubeReach.server.cache` is off.
+ */
+function warmStartCache(context: vscode.ExtensionContext): { cacheDir?: string } {
+  if (vscode.workspace.getConfiguration('kubeReach').get<unknown>('server.cache', true) === false) return {};
+  const storage = context.storageUri ?? context.globalStorageUri;
+  return storage.scheme === 'file' ? { cacheDir: storage.fsPath } : {};
 }
 
 export function stateName(state: State): 'starting' | 'running' | 'stopped' {

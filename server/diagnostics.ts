@@ -71,6 +71,8 @@ export class DiagnosticsPublisher {
    * Deployment) and flash findings that the full pass then retracts.
    */
   private held = true;
+  /** Called after every pass (the server writes the warm-start cache once passes stop). */
+  afterPass: (() => void) | undefined;
 
   constructor(
     private readonly connection: Connection,
@@ -226,6 +228,7 @@ export class DiagnosticsPublisher {
       checkFailures: failed.length,
     };
     void this.connection.sendNotification(ANALYSIS_COMPLETE_METHOD, params);
+    this.afterPass?.();
   }
 
   private publish(analysis: Analysis, key: string, findings: readonly Diagnostic[]): void {

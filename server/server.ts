@@ -28,13 +28,17 @@ import { registerOverviewHandler } from './handlers/overview.js';
 import { registerReachabilityHandlers } from './handlers/reachability.js';
 import { registerNavigationHandlers } from './handlers/navigation.js';
 import type { IdeOptions } from '../analysis/index.js';
-import type { ServerRuntime } from './runtime.js';
+import type { Disposable, ServerRuntime } from './runtime.js';
+import { FactsCache, cacheFileFor } from './factsCache.js';
 import type { EditorSettings } from './settings.js';
 import { Workspace } from './workspace.js';
 import { Lifecycle } from './lifecycle.js';
 import { canonicalUri, pathToUri } from './uris.js';
 import { guardedDocumentConnection } from './documentGuard.js';
 import { isRecord } from '../analysis/index.js';
+
+/** How long passes must have stopped before the warm-start cache is written (it takes a few hundred ms at 10,000 files). */
+const CACHE_SAVE_IDLE_MS = 2000;
 
 /** What the server exposes to in-process tests (never to the client). */
 export interface ServerHandle {
@@ -91,6 +95,20 @@ export function startServer(connect: (options: ConnectionOptions) => Connection,
   const publisher = new DiagnosticsPublisher(connection, host, runtime, workspace, log);
   workspace.attach(publisher);
   const documents = new TextDocuments(TextDocument);
+  // The warm-start cache is written once passes have stopped for a while, and at shutdown.
+  let cacheTimer: Disposable | undefined;
+  publisher.afterPass = (): void => {
+    cacheTimer?.dispose();
+    cacheTimer = runtime.setTimer(() => {
+      cacheTimer = undefined;
+      runSafe(log, 'warm-start cache', undefined, () => workspace.saveCache());
+    }, CACHE_SAVE_IDLE_MS);
+  };
+  connection.onShutdown(() => {
+    cacheTimer?.dispose();
+    cacheTimer = undefined;
+    runSafe(log, 'warm-start cache', undefined, () => workspace.saveCache());
+  });
   let ide: IdeOptions = {};
   const helm: HelmContext = {
     roots: () => workspace.getRoots(),
@@ -146,6 +164,10 @@ export function startServer(connect: (options: ConnectionOptions) => Connection,
     workspace.setRoots(rootUris(params));
     const options: unknown = params.initializationOptions;
     debug = isRecord(options) && options['debug'] === true;
+    // The editor's storage folder for the warm-start cache (absent: no cache; kubeReach.server.cache off).
+    const cacheDir =
+      isRecord(options) && typeof options['cacheDir'] === 'string' && options['cacheDir'] !== '' ? options['cacheDir'] : undefined;
+    workspace.useCache(cacheDir === undefined ? undefined : new FactsCache(cacheFileFor(cacheDir, workspace.getRoots())));
     // kubeReach.schemaAssist, resolved by the client ("auto" → "off" when Red Hat's YAML extension runs).
     ide = isRecord(options) && options['schemaAssist'] === 'off' ? { schemaDocs: false } : {};
     return {
@@ -254,6 +276,7 @@ export function startServer(connect: (options: ConnectionOptions) => Connection,
   return {
     host,
     dispose: () => {
+      cacheTimer?.dispose();
       publisher.dispose();
       connection.dispose();
     },

@@ -12,6 +12,7 @@ import type { AnalysisHost, AnalysisSettings } from '../analysis/index.js';
 import { DEFAULT_SETTINGS } from '../analysis/index.js';
 import { readChartFiles } from './chartFiles.js';
 import type { DiagnosticsPublisher, OpenDocuments, PassProgress } from './diagnostics.js';
+import type { FactsCache } from './factsCache.js';
 import { compileExcludes, isManifestPath, isSettingsFile } from './files.js';
 import type { ServerRuntime } from './runtime.js';
 import { CONFIG_FILE_NAME, configFilePath, fileSetChanged, parseConfigFile, resolveSettings } from './settings.js';
@@ -38,6 +39,9 @@ export class Workspace implements OpenDocuments {
   private excluded: (relPath: string) => boolean = compileExcludes([]);
   private editorSettings: EditorSettings | undefined;
   private publisher: DiagnosticsPublisher | undefined;
+  /** The warm-start cache (server/factsCache.ts), when the client gave a storage folder and it is on. */
+  private cache: FactsCache | undefined;
+  private cacheLoaded = false;
 
   constructor(
     private readonly host: AnalysisHost,
@@ -48,6 +52,23 @@ export class Workspace implements OpenDocuments {
   /** Connects the publisher (created after the workspace, because it asks us about documents). */
   attach(publisher: DiagnosticsPublisher): void {
     this.publisher = publisher;
+  }
+
+  /** Facts read from disk are looked up in, and written to, `cache` (docs/dev/warm-start.md). */
+  useCache(cache: FactsCache | undefined): void {
+    this.cache = cache;
+    this.cacheLoaded = false;
+  }
+
+  /** Writes the warm-start cache when files were read since it was loaded or last written. */
+  saveCache(): void {
+    const cache = this.cache;
+    if (cache === undefined || !this.cacheLoaded || !cache.isDirty()) return;
+    const started = this.runtime.now();
+    // Open documents' facts are their editor text's, not the disk's.
+    const problem = cache.save((key) => (this.open.has(key) ? undefined : this.host.factsForCache(key)));
+    if (problem !== undefined) this.log(problem);
+    else this.log(`Warm-start cache written in ${(this.runtime.now() - started).toFixed(0)} ms: ${cache.file}`);
   }
 
   readonly clientUri = (key: string): string => this.open.get(key)?.uri ?? key;
@@ -104,6 +125,7 @@ export class Workspace implements OpenDocuments {
     this.settings = resolved.settings;
     this.excluded = compileExcludes(resolved.settings.exclude);
     this.host.updateSettings(resolved.settings);
+    if (this.cacheLoaded) this.cache?.settingsChanged(resolved.settings);
     return fileSetChanged(previous, resolved.settings);
   }
 
@@ -117,14 +139,26 @@ export class Workspace implements OpenDocuments {
     for (const key of [...this.fromDisk]) {
       if (found.has(key)) continue;
       this.fromDisk.delete(key);
+      this.cache?.forget(key);
       if (!this.open.has(key)) this.host.removeFile(key);
     }
+    if (this.cache !== undefined && !this.cacheLoaded) {
+      this.cacheLoaded = true;
+      const problem = this.cache.load(this.settings);
+      if (problem !== undefined) this.log(problem);
+    }
+    const hits = this.cache?.counts.hits ?? 0;
+    const stale = this.cache?.counts.stale ?? 0;
     let n = 0;
     for (const [key, path] of found) {
       // Invariant: an open document's text wins over the disk.
       if (!this.open.has(key)) this.loadFromDisk(key, path);
       if (++n % READ_CHUNK === 0) await this.runtime.yieldToEventLoop();
     }
+    if (this.cache !== undefined)
+      this.log(
+        `Warm-start cache: ${this.cache.counts.hits - hits} of ${found.size} files' facts read from ${this.cache.file}${this.cache.counts.stale > stale ? ` (${this.cache.counts.stale - stale} changed since)` : ''}`,
+      );
     this.loadChartSupport(found);
     this.publisher?.requestPass(progress);
   }
@@ -224,10 +258,11 @@ export class Workspace implements OpenDocuments {
     const read = this.runtime.readManifest(path, this.settings.maxFileSizeMB * 1024 * 1024);
     if (read.ok) {
       this.fromDisk.add(key);
-      this.host.setFile(key, read.text);
+      this.host.setFile(key, read.text, undefined, this.cacheLoaded ? this.cache?.lookup(key, read.text) : undefined);
       return true;
     }
     this.log(`Skipped ${path}: ${read.reason}`);
+    this.cache?.forget(key);
     if (this.fromDisk.delete(key)) this.host.removeFile(key);
     return false;
   }

@@ -9,6 +9,7 @@ import { LimitExceeded, parseFile } from '../syntax/parse.js';
 import { LIMITS, formatCount, limitMessage, scanLimits } from '../syntax/limits.js';
 import { commonPrefix, editRegion } from '../syntax/region.js';
 import { shiftSpans } from './shift.js';
+import { nextDocumentId, nextFactsSerial } from './serials.js';
 import type { LimitHit } from '../syntax/limits.js';
 import type { YMap, YNode } from '../syntax/tree.js';
 import { get, getPath, isMap, isScalar, isSeq } from '../syntax/tree.js';
@@ -261,11 +262,6 @@ function toolConfigOf(uri: string, roots: ReadonlyArray<YNode | undefined>): Too
   return undefined;
 }
 
-/** Facts made by this module (`FileFacts.serial`). */
-let factsCount = 0;
-/** Documents lowered by this module (`LoweredDocument.id`). */
-let documentCount = 0;
-
 /** A document lowered: its objects and API findings go to the file's lists, its record is returned. */
 function lowerOneDocument(
   uri: string,
@@ -289,7 +285,7 @@ function lowerOneDocument(
     for (const f of validateDocument(doc, text, renderedHelm)) apiFindings.push(f);
   }
   return {
-    id: ++documentCount,
+    id: nextDocumentId(),
     span: doc.span,
     objects: objects.slice(firstObject),
     apiFindings: apiFindings.slice(firstFinding),
@@ -354,7 +350,7 @@ export function lowerFile(
   return {
     uri,
     version,
-    serial: ++factsCount,
+    serial: nextFactsSerial(),
     objects: exact(objects),
     syntaxErrors: parsed.errors,
     toolConfig,
@@ -488,7 +484,7 @@ export function lowerEdit(
   return {
     uri,
     version,
-    serial: ++factsCount,
+    serial: nextFactsSerial(),
     objects: exact(objects),
     syntaxErrors,
     toolConfig: undefined,

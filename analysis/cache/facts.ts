@@ -1,0 +1,131 @@
+/**
+ * The warm-start cache's data (docs/dev/warm-start.md): the lowered facts of files, keyed by the
+ * file's URI and a hash of its text, in a pack that names the analysis build and the settings the
+ * lowering read. Pure: the host hands facts out (`AnalysisHost.factsForCache`) and takes them back
+ * (`setFile`'s `cached`); the server and the CLI compute the hashes and store the pack
+ * (server/factsCache.ts). The pack is plain data (objects, arrays, Maps, strings, numbers,
+ * booleans) as a structured clone carries it.
+ *
+ * What comes back from disk is untrusted: `readPack` and `adoptCachedFacts` narrow it, and
+ * anything that does not fit (another build, other settings, another text, another reading of the
+ * file) is ignored, never used: the file is parsed again.
+ */
+
+import { isRecord } from '../narrow.js';
+import { nextDocumentId, nextFactsSerial } from '../model/serials.js';
+import type { FileFacts, LoweredDocument } from '../model/types.js';
+import type { AnalysisSettings } from '../settings.js';
+
+/** The pack's layout; a pack of another format is ignored. */
+export const FACTS_CACHE_FORMAT = 1;
+
+/** One file's facts as lowered from the text whose hash is `hash`. */
+export interface CachedFacts {
+  readonly uri: string;
+  readonly hash: string;
+  readonly facts: FileFacts;
+}
+
+export interface FactsCachePack {
+  readonly format: number;
+  /** The analysis build that lowered the facts (the server's: a hash of its bundle). */
+  readonly analysis: string;
+  /** `factsCacheSettingsKey` of the settings the facts were lowered under. */
+  readonly settings: string;
+  readonly files: readonly CachedFacts[];
+}
+
+/**
+ * The settings lowering depends on. Lowering reads only the text, the URI and whether the file is
+ * a template; `templateGlobs` decide the last (it is also checked per file, as chart folders come
+ * and go), and `maxFileSizeMB` which files are lowered at all.
+ */
+export function factsCacheSettingsKey(settings: AnalysisSettings): string {
+  return JSON.stringify({ templateGlobs: settings.templateGlobs, maxFileSizeMB: settings.maxFileSizeMB });
+}
+
+/** A pack of the given facts. */
+export function makePack(analysis: string, settings: string, files: readonly CachedFacts[]): FactsCachePack {
+  return { format: FACTS_CACHE_FORMAT, analysis, settings, files };
+}
+
+/**
+ * The entries of a pack read back, by URI; or why the whole pack is ignored (another format,
+ * build or settings, or not a pack). Entries that are not shaped like one are left out.
+ */
+export function readPack(
+  value: unknown,
+  analysis: string,
+  settings: string,
+): { readonly files: ReadonlyMap<string, CachedFacts> } | { readonly problem: string } {
+  if (!isRecord(value) || !Array.isArray(value['files'])) return { problem: 'not a cache pack' };
+  if (value['format'] !== FACTS_CACHE_FORMAT) return { problem: `format ${String(value['format'])}, expected ${FACTS_CACHE_FORMAT}` };
+  if (value['analysis'] !== analysis) return { problem: 'written by another Kube Reach build' };
+  if (value['settings'] !== settings) return { problem: 'written under other settings' };
+  const files = new Map<string, CachedFacts>();
+  for (const e of value['files'] as unknown[]) {
+    if (!isRecord(e)) continue;
+    const uri = e['uri'];
+    const hash = e['hash'];
+    const facts = e['facts'];
+    if (typeof uri !== 'string' || typeof hash !== 'string' || !isRecord(facts)) continue;
+    files.set(uri, { uri, hash, facts: facts as unknown as FileFacts });
+  }
+  return { files };
+}
+
+/** Facts as the cache stores them: without this process's identities and the document version. */
+export function cacheableFacts(facts: FileFacts): FileFacts {
+  const { serial: _serial, lastEdit: _lastEdit, version: _version, ...rest } = facts;
+  return { ...rest, version: undefined };
+}
+
+function isSpan(v: unknown): boolean {
+  return isRecord(v) && typeof v['start'] === 'number' && typeof v['end'] === 'number';
+}
+
+/**
+ * Cached facts for `uri`, checked against what the host knows of the text (its length after line
+ * break normalisation, and whether it is read as a template), with fresh identities and the
+ * document's version; undefined when they do not fit (the file is parsed instead).
+ */
+export function adoptCachedFacts(
+  cached: unknown,
+  uri: string,
+  length: number,
+  template: boolean,
+  version: number | undefined,
+): FileFacts | undefined {
+  if (!isRecord(cached) || cached['uri'] !== uri || cached['length'] !== length || cached['template'] !== template) return undefined;
+  const objects = cached['objects'];
+  const lineStarts = cached['lineStarts'];
+  const suppressions = cached['suppressions'];
+  const documents = cached['documents'];
+  if (
+    !Array.isArray(objects) ||
+    !Array.isArray(lineStarts) ||
+    !Array.isArray(cached['syntaxErrors']) ||
+    typeof cached['templated'] !== 'boolean' ||
+    !isRecord(suppressions) ||
+    !(suppressions['lines'] instanceof Map) ||
+    !Array.isArray(suppressions['fromLine']) ||
+    (documents !== undefined && !Array.isArray(documents))
+  )
+    return undefined;
+  for (const o of objects as unknown[]) {
+    if (!isRecord(o) || o['uri'] !== uri || typeof o['kind'] !== 'string' || !isSpan(o['span']) || !(o['annotations'] instanceof Map))
+      return undefined;
+  }
+  const docs = documents as unknown[] | undefined;
+  if (docs !== undefined) {
+    for (const d of docs) if (!isRecord(d) || !isSpan(d['span']) || !Array.isArray(d['objects'])) return undefined;
+  }
+  const { lastEdit: _lastEdit, ...facts } = cached as unknown as FileFacts;
+  return {
+    ...facts,
+    version,
+    serial: nextFactsSerial(),
+    // Document ids are this process's: an edit keeps a document by its id.
+    ...(facts.documents !== undefined ? { documents: facts.documents.map((d): LoweredDocument => ({ ...d, id: nextDocumentId() })) } : {}),
+  };
+}

@@ -1,0 +1,204 @@
+/**
+ * The warm-start cache on disk (docs/dev/warm-start.md), shared by the language server (in the
+ * editor's storage folder) and the CLI (`--cache DIR`): the lowered facts of every file, keyed by
+ * its URI and a hash of its text, so reopening a workspace reads them instead of parsing again.
+ *
+ * One file per workspace (`kube-reach-facts-<hash of the roots>.bin`): a line naming the format,
+ * a JSON header line (the analysis build, the settings key, the payload's length and SHA-256),
+ * then the pack (analysis/cache/facts.ts) as `node:v8` serialises it. A file that is truncated,
+ * corrupt (the checksum), of another build or format, or written under other settings is ignored
+ * as a whole; an entry whose hash is not the text's is ignored alone (the file is parsed). Writes
+ * go to a temporary file renamed over the old one, so a reader never sees half a cache. Nothing
+ * is ever written beside the user's files.
+ */
+
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import { factsCacheSettingsKey, makePack, readPack } from '../analysis/index.js';
+import type { AnalysisSettings, CachedFacts, FileFacts } from '../analysis/index.js';
+import { isRecord } from '../analysis/index.js';
+import { PRODUCT_VERSION } from '../protocol/product.js';
+
+const MAGIC = 'kube-reach facts cache\n';
+
+/** A hash of a file's text (the cache key besides its URI). */
+export function contentHash(text: string): string {
+  return createHash('sha256').update(text).digest('base64url');
+}
+
+let buildId: string | undefined;
+
+/**
+ * The analysis build: the product version and a hash of the running bundle (dist/server.js or
+ * dist/cli.js), so a rebuilt or updated Kube Reach never reads facts an older lowering wrote.
+ */
+export function analysisBuild(): string {
+  if (buildId !== undefined) return buildId;
+  let code: string;
+  try {
+    code = createHash('sha256').update(readFileSync(__filename)).digest('base64url');
+  } catch {
+    code = 'unknown';
+  }
+  buildId = `${PRODUCT_VERSION}+${code}`;
+  return buildId;
+}
+
+/** The cache file of a workspace (its roots) in a storage folder. */
+export function cacheFileFor(dir: string, roots: readonly string[]): string {
+  const id = createHash('sha256')
+    .update([...roots].sort().join('\n'))
+    .digest('hex')
+    .slice(0, 16);
+  return join(dir, `kube-reach-facts-${id}.bin`);
+}
+
+export interface CacheLoad {
+  readonly entries: ReadonlyMap<string, CachedFacts>;
+  /** Why the file was ignored, when it was there and could not be used. */
+  readonly problem?: string;
+}
+
+/** Reads a cache file; never throws (a missing file is an empty cache without a problem). */
+export function loadFactsCache(file: string, build: string, settingsKey: string): CacheLoad {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    return { entries: new Map() };
+  }
+  const ignored = (problem: string): CacheLoad => ({ entries: new Map(), problem: `cache ${file} ignored: ${problem}` });
+  const magic = Buffer.from(MAGIC);
+  if (bytes.length < magic.length || !bytes.subarray(0, magic.length).equals(magic)) return ignored('not a Kube Reach cache file');
+  const headerEnd = bytes.indexOf(0x0a, magic.length);
+  if (headerEnd < 0) return ignored('truncated (no header)');
+  let header: unknown;
+  try {
+    header = JSON.parse(bytes.subarray(magic.length, headerEnd).toString('utf8'));
+  } catch {
+    return ignored('corrupt header');
+  }
+  if (!isRecord(header) || typeof header['bytes'] !== 'number' || typeof header['sha256'] !== 'string') return ignored('corrupt header');
+  if (header['analysis'] !== build) return ignored('written by another Kube Reach build');
+  if (header['settings'] !== settingsKey) return ignored('written under other settings');
+  const payload = bytes.subarray(headerEnd + 1);
+  if (payload.length !== header['bytes']) return ignored(`truncated (${payload.length} of ${header['bytes']} bytes)`);
+  if (createHash('sha256').update(payload).digest('base64url') !== header['sha256']) return ignored('corrupt (checksum mismatch)');
+  let value: unknown;
+  try {
+    value = deserialize(payload);
+  } catch (e) {
+    return ignored(`corrupt (${e instanceof Error ? e.message : String(e)})`);
+  }
+  const read = readPack(value, build, settingsKey);
+  return 'problem' in read ? ignored(read.problem) : { entries: read.files };
+}
+
+/** Writes a cache file (temporary file, then rename); returns a problem instead of throwing. */
+export function saveFactsCache(file: string, build: string, settingsKey: string, files: readonly CachedFacts[]): string | undefined {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    const payload = serialize(makePack(build, settingsKey, files));
+    const header = JSON.stringify({
+      analysis: build,
+      settings: settingsKey,
+      files: files.length,
+      bytes: payload.length,
+      sha256: createHash('sha256').update(payload).digest('base64url'),
+    });
+    mkdirSync(join(file, '..'), { recursive: true });
+    writeFileSync(tmp, Buffer.concat([Buffer.from(MAGIC), Buffer.from(header + '\n'), payload]));
+    renameSync(tmp, file);
+    return undefined;
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    return `cache ${file} not written: ${e instanceof Error ? e.message : String(e)}`;
+  }
+}
+
+/**
+ * One workspace's cache as the server and the CLI use it: `lookup` while reading files (the
+ * facts for a text when the cache holds them for its hash), `record` for every file read from
+ * disk, `save` to write what the host lowered for those texts.
+ */
+export class FactsCache {
+  private entries: ReadonlyMap<string, CachedFacts> = new Map();
+  /** The hash of every file's text as read from disk (what `save` keys the facts by). */
+  private readonly hashes = new Map<string, { readonly hash: string; readonly length: number }>();
+  private settingsKey = '';
+  private dirty = false;
+  /** Entries used and ignored since the last load (for the log and the tests). */
+  readonly counts = { hits: 0, stale: 0 };
+
+  constructor(
+    readonly file: string,
+    readonly build: string = analysisBuild(),
+  ) {}
+
+  /** Reads the file under these settings; returns the reason it was ignored, if it was. */
+  load(settings: AnalysisSettings): string | undefined {
+    this.settingsKey = factsCacheSettingsKey(settings);
+    const loaded = loadFactsCache(this.file, this.build, this.settingsKey);
+    this.entries = loaded.entries;
+    this.counts.hits = 0;
+    this.counts.stale = 0;
+    return loaded.problem;
+  }
+
+  /** Settings changed: the entries lowered under others are of no use. */
+  settingsChanged(settings: AnalysisSettings): void {
+    const key = factsCacheSettingsKey(settings);
+    if (key === this.settingsKey) return;
+    this.settingsKey = key;
+    this.entries = new Map();
+    this.dirty = true;
+  }
+
+  /** The cached facts of `uri` when they were lowered from this very text (untrusted: the host checks them). */
+  lookup(uri: string, text: string): FileFacts | undefined {
+    const hash = contentHash(text);
+    this.hashes.set(uri, { hash, length: text.length });
+    const entry = this.entries.get(uri);
+    if (entry === undefined) {
+      this.dirty = true;
+      return undefined;
+    }
+    if (entry.hash !== hash) {
+      this.counts.stale++;
+      this.dirty = true;
+      return undefined;
+    }
+    this.counts.hits++;
+    return entry.facts;
+  }
+
+  /** `uri` no longer comes from disk. */
+  forget(uri: string): void {
+    if (this.hashes.delete(uri)) this.dirty = true;
+  }
+
+  /** Something to write since the last save or load. */
+  isDirty(): boolean {
+    return this.dirty;
+  }
+
+  /**
+   * Writes the facts `factsOf` gives for the files read from disk. `factsOf` must give only facts
+   * lowered from the text that was read (the server leaves open documents out).
+   */
+  save(factsOf: (uri: string) => FileFacts | undefined): string | undefined {
+    const files: CachedFacts[] = [];
+    for (const [uri, { hash, length }] of this.hashes) {
+      const facts = factsOf(uri);
+      if (facts === undefined || facts.uri !== uri) continue;
+      // Facts of another text than the disk's (the caller leaves open documents out) are not written.
+      if (facts.length !== length) continue;
+      files.push({ uri, hash, facts });
+    }
+    const problem = saveFactsCache(this.file, this.build, this.settingsKey, files);
+    if (problem === undefined) this.dirty = false;
+    return problem;
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * The warm-start cache's core half (analysis/cache/facts.ts, AnalysisHost's `cached` facts): a
+ * host that takes every file's facts from a cache (after a structured-clone round trip, as the
+ * server stores them) parses nothing and gives exactly the diagnostics of a host that parsed
+ * everything; edits after a warm start equal a full analysis; cached facts that do not fit the
+ * text, the reading of the file or the pack's build and settings are ignored.
+ */
+
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import { it } from 'node:test';
+import { AnalysisHost, DEFAULT_SETTINGS, factsCacheSettingsKey, makePack, readPack } from '../../analysis/index.js';
+import type { CachedFacts } from '../../analysis/index.js';
+import { corpusFiles } from '../support/corpus.js';
+import { parseFixture } from '../support/fixture.js';
+
+const root = join(__dirname, '..', '..');
+
+function workspace(): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const [rel, text] of corpusFiles()) files.set(`file:///ws/corpus/${rel}`, text);
+  for (const [rel, text] of corpusFiles(join(root, 'examples'))) files.set(`file:///ws/examples/${rel}`, text);
+  const checks = join(root, 'test/fixtures/checks');
+  for (const dir of readdirSync(checks).sort()) {
+    for (const f of readdirSync(join(checks, dir))
+      .filter((x) => x.endsWith('.yaml'))
+      .sort()) {
+      const fx = parseFixture(f, readFileSync(join(checks, dir, f), 'utf8'));
+      if (fx.settingsLines.length > 0) continue;
+      for (const v of fx.files) files.set(`file:///ws/fixtures/${dir}/${f.replace(/\.yaml$/, '')}/${v.path}`, v.text);
+    }
+  }
+  return files;
+}
+
+function render(host: AnalysisHost): string[] {
+  const out: string[] = [];
+  for (const [uri, list] of host.snapshot().diagnostics())
+    for (const d of list) out.push(`${uri}|${d.span.start}|${d.span.end}|${d.code}|${d.severity}|${d.message}|${JSON.stringify(d.data)}`);
+  return out.sort();
+}
+
+/** The cache a host would write, through a structured-clone round trip (as node:v8 stores it on disk). */
+function cacheOf(host: AnalysisHost, files: ReadonlyMap<string, string>): Map<string, unknown> {
+  const list: CachedFacts[] = [];
+  for (const uri of files.keys()) {
+    const facts = host.factsForCache(uri);
+    if (facts !== undefined) list.push({ uri, hash: String(files.get(uri)?.length), facts });
+  }
+  const key = factsCacheSettingsKey(DEFAULT_SETTINGS);
+  const read = readPack(deserialize(serialize(makePack('build-1', key, list))), 'build-1', key);
+  assert.ok('files' in read);
+  return new Map([...read.files].map(([uri, e]) => [uri, e.facts]));
+}
+
+const files = workspace();
+const cold = new AnalysisHost();
+for (const [uri, text] of files) cold.setFile(uri, text);
+const expected = render(cold);
+const cache = cacheOf(cold, files);
+
+it('a warm host parses nothing and gives the diagnostics of a cold one', () => {
+  assert.ok(expected.length > 100, `the workspace has findings (${expected.length})`);
+  assert.ok(cache.size > files.size * 0.9, `most files are cacheable (${cache.size} of ${files.size})`);
+  const warm = new AnalysisHost();
+  for (const [uri, text] of files) warm.setFile(uri, text, undefined, cache.get(uri));
+  assert.deepEqual(render(warm), expected);
+  assert.equal(warm.stats.restored, cache.size);
+  assert.equal(warm.stats.parses, files.size - cache.size);
+});
+
+it('edits after a warm start equal a full analysis (document-level edits included)', () => {
+  const limits = { incrementalMinLength: 200 };
+  const warm = new AnalysisHost(DEFAULT_SETTINGS, limits);
+  for (const [uri, text] of files) warm.setFile(uri, text, undefined, cache.get(uri));
+  render(warm);
+  const current = new Map(files);
+  const multi = [...files.keys()].filter((u) => (files.get(u) ?? '').split('\n---').length > 3).slice(0, 3);
+  assert.ok(multi.length > 0, 'multi-document files to edit');
+  for (const uri of multi) {
+    const text = current.get(uri) ?? '';
+    const at = text.lastIndexOf('\n---');
+    const next = text.slice(0, at) + text.slice(at).replace(/app: ([a-z-]+)/, 'app: $1z');
+    current.set(uri, next);
+    warm.setFile(uri, next, 2);
+    const fresh = new AnalysisHost(DEFAULT_SETTINGS, limits);
+    for (const [u, t] of current) fresh.setFile(u, t);
+    assert.deepEqual(render(warm), render(fresh), `after an edit of ${uri}`);
+  }
+  assert.ok(warm.stats.documentEdits > 0, 'restored facts are edited document by document');
+});
+
+it('cached facts that do not fit are ignored and the file is parsed', () => {
+  const [uri, text] = [...files].find(([u, t]) => cache.has(u) && t.includes('kind: Service')) ?? ['', ''];
+  const facts = cache.get(uri) as Record<string, unknown>;
+  const other = [...cache.entries()].find(([u]) => u !== uri)?.[1];
+  const cases: Array<[string, unknown]> = [
+    ['another text (length)', { ...facts, length: text.length + 1 }],
+    ['another file', other],
+    ['another reading (template)', { ...facts, template: true }],
+    ['not facts', 42],
+    ['objects missing', { ...facts, objects: undefined }],
+    ['an object without its map of annotations', { ...facts, objects: [{ ...(facts['objects'] as object[])[0], annotations: {} }] }],
+  ];
+  for (const [what, cached] of cases) {
+    const host = new AnalysisHost();
+    for (const [u, t] of files) host.setFile(u, t, undefined, u === uri ? cached : cache.get(u));
+    assert.equal(host.stats.parses, 0);
+    assert.deepEqual(render(host), expected, what);
+    assert.equal(host.stats.parses, files.size - cache.size + 1, `${what}: the file is parsed`);
+  }
+});
+
+it('a pack of another format, build or settings is ignored as a whole', () => {
+  const key = factsCacheSettingsKey(DEFAULT_SETTINGS);
+  const pack = makePack('build-1', key, []);
+  assert.ok('files' in readPack(pack, 'build-1', key));
+  assert.match(String((readPack(pack, 'build-2', key) as { problem: string }).problem), /another Kube Reach build/);
+  const otherKey = factsCacheSettingsKey({ ...DEFAULT_SETTINGS, templateGlobs: ['**/*.tmpl.yaml'] });
+  assert.notEqual(otherKey, key);
+  assert.match(String((readPack(pack, 'build-1', otherKey) as { problem: string }).problem), /other settings/);
+  assert.match(String((readPack({ ...pack, format: 99 }, 'build-1', key) as { problem: string }).problem), /format 99/);
+  assert.match(String((readPack([1, 2], 'build-1', key) as { problem: string }).problem), /not a cache pack/);
+});
