@@ -1,5 +1,5 @@
 /**
- * `kube-reach reach [paths…] [--format text|json|csv|dot|mermaid] [--namespace NS] [--unit PATH]`
+ * `kube-reach reach [paths…] [--format text|json|csv|dot|mermaid] [--namespace NS] [--unit PATH] [--exposure]`
  * (docs/dev/design.md §6): direct pod-to-pod and controller → backend connections.
  */
 
@@ -7,7 +7,9 @@ import { ReachEngine, optionsFromSettings } from '../analysis/reachability/engin
 import { computeReach } from '../analysis/reachability/reach.js';
 import type { PortSpace } from '../analysis/reachability/ports.js';
 import type { ReachResult } from '../analysis/reachability/reach.js';
-import { reachCsvRows, reachGraph, renderJson, renderText } from '../analysis/reachability/render.js';
+import { reachCsvRows, reachGraph, reachJson, renderJson, renderText } from '../analysis/reachability/render.js';
+import { computeExposure } from '../analysis/reachability/exposure.js';
+import { exposureJson, renderExposureText } from '../analysis/reachability/exposureRender.js';
 import { csvField, dotText, mermaidText } from '../protocol/graphText.js';
 import type { ParsedArgs } from './args.js';
 import { oneOf } from './args.js';
@@ -55,10 +57,25 @@ export async function runReach(parsed: ParsedArgs, io: CliIO): Promise<number> {
     }
     unit = wanted;
   }
-  const engine = new ReachEngine(analysis, { ...optionsFromSettings(ws.settings), unit });
+  const exposure = parsed.booleans.has('--exposure');
+  if (exposure && format !== 'text' && format !== 'json')
+    throw new UsageError(`--exposure: the ${format} format does not show exposure; use --format text or json`);
+  const options = { ...optionsFromSettings(ws.settings), unit };
+  const engine = new ReachEngine(analysis, options);
   for (const n of engine.notes) io.stderr(`kube-reach: note: ${n}\n`);
   const result = computeReach(engine, namespace);
-  io.stdout(renderReach(format, engine.space, result, namespace));
+  if (!exposure) {
+    io.stdout(renderReach(format, engine.space, result, namespace));
+    return 0;
+  }
+  const exp = computeExposure(analysis, options, engine, namespace);
+  if (format === 'json') {
+    const json = reachJson(engine.space, result, namespace) as Record<string, unknown>;
+    io.stdout(JSON.stringify({ ...json, exposure: exposureJson(exp.engine.space, exp) }, null, 2) + '\n');
+    return 0;
+  }
+  const list = renderText(engine.space, result);
+  io.stdout((list === '' ? '' : list + '\n') + renderExposureText(exp.engine.space, exp));
   return 0;
 }
 
@@ -70,6 +87,10 @@ export const reachCommand: CommandSpec = {
     { name: '--format', value: FORMATS.join('|'), help: "output format (default text, netpol-analyzer's)" },
     { name: '--namespace', value: 'NS', help: 'only connections into or out of NS' },
     { name: '--unit', value: 'PATH', help: 'only the objects of one unit (a Kustomize build, a Helm chart, a folder)' },
+    {
+      name: '--exposure',
+      help: 'also what each workload allows to any namespace, to pods the manifests do not have and to the internet (text and json)',
+    },
     ...WORKSPACE_FLAGS,
   ],
   details: 'Paths as for check (folders, files, - for standard input). Exit codes: 0 ok, 2 bad usage or no manifest read.',

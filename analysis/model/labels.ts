@@ -17,6 +17,85 @@ export interface PodLabels {
   readonly perPod: ReadonlyMap<string, readonly string[] | undefined>;
   /** Other keys may exist (the label map is templated). */
   readonly open: boolean;
+  /**
+   * What is known of keys that are not in `known`: a representative pod (exposure analysis) stands
+   * for every pod a selector admits, so of a key it knows only what the selector requires.
+   */
+  readonly constraints?: ReadonlyMap<string, KeyConstraint> | undefined;
+}
+
+/** What a selector requires of one key (`in`: one of these values; `notIn`: none of these; `exists`/`absent`). */
+export interface KeyConstraint {
+  readonly in: ReadonlySet<string> | undefined;
+  readonly notIn: ReadonlySet<string>;
+  readonly exists: boolean;
+  readonly absent: boolean;
+}
+
+/**
+ * The labels of a representative pod: every pod a selector admits, and nothing more known (other
+ * keys open). Keys the selector pins to one value are known; undefined when no pod can match.
+ */
+export function selectorLabels(sel: Selector): PodLabels | undefined {
+  if (sel.unknown || sel.matchLabels?.unknown === true) return undefined;
+  const byKey = new Map<string, { in: Set<string> | undefined; notIn: Set<string>; exists: boolean; absent: boolean }>();
+  const entry = (k: string): { in: Set<string> | undefined; notIn: Set<string>; exists: boolean; absent: boolean } => {
+    let e = byKey.get(k);
+    if (e === undefined) byKey.set(k, (e = { in: undefined, notIn: new Set(), exists: false, absent: false }));
+    return e;
+  };
+  const restrict = (e: { in: Set<string> | undefined }, values: readonly string[]): void => {
+    e.in = e.in === undefined ? new Set(values) : new Set([...e.in].filter((v) => values.includes(v)));
+  };
+  for (const m of sel.matchLabels?.entries ?? []) {
+    if (!m.value.known) return undefined;
+    restrict(entry(m.key), [m.value.value]);
+  }
+  for (const r of sel.matchExpressions) {
+    if (r.unknown) return undefined;
+    const e = entry(r.key);
+    if (r.operator === 'In') restrict(e, r.values);
+    else if (r.operator === 'NotIn') for (const v of r.values) e.notIn.add(v);
+    else if (r.operator === 'Exists') e.exists = true;
+    else e.absent = true;
+  }
+  const known = new Map<string, string>();
+  const constraints = new Map<string, KeyConstraint>();
+  for (const [k, e] of byKey) {
+    const values = e.in === undefined ? undefined : new Set([...e.in].filter((v) => !e.notIn.has(v)));
+    if (values !== undefined && (values.size === 0 || e.absent)) return undefined;
+    if (e.exists && e.absent) return undefined;
+    if (values !== undefined && values.size === 1) known.set(k, [...values][0] ?? '');
+    else constraints.set(k, { in: values, notIn: e.notIn, exists: e.exists, absent: e.absent });
+  }
+  return { known, unknownValue: new Set(), perPod: new Map(), open: true, constraints };
+}
+
+/** A requirement on a key of which only a constraint is known. */
+function constrained(c: KeyConstraint, r: SelectorRequirement): Tri {
+  const present: Tri = c.in !== undefined || c.exists ? 'yes' : c.absent ? 'no' : 'unknown';
+  switch (r.operator) {
+    case 'Exists':
+      return present;
+    case 'DoesNotExist':
+      return present === 'yes' ? 'no' : present === 'no' ? 'yes' : 'unknown';
+    case 'In': {
+      if (present === 'no') return 'no';
+      if (c.in !== undefined) {
+        const inside = [...c.in].filter((v) => r.values.includes(v)).length;
+        return inside === c.in.size ? 'yes' : inside === 0 ? 'no' : 'unknown';
+      }
+      return r.values.every((v) => c.notIn.has(v)) ? 'no' : 'unknown';
+    }
+    case 'NotIn': {
+      if (present === 'no') return 'yes';
+      if (c.in !== undefined) {
+        const inside = [...c.in].filter((v) => r.values.includes(v)).length;
+        return inside === 0 ? 'yes' : inside === c.in.size ? 'no' : 'unknown';
+      }
+      return r.values.every((v) => c.notIn.has(v)) ? 'yes' : 'unknown';
+    }
+  }
 }
 
 /** Template labels plus controller-added labels (docs/dev/checks-spec.md §1.4). */
@@ -50,6 +129,8 @@ function and(a: Tri, b: Tri): Tri {
 }
 
 function has(labels: PodLabels, key: string): Tri {
+  const c = labels.constraints?.get(key);
+  if (c !== undefined) return c.in !== undefined || c.exists ? 'yes' : c.absent ? 'no' : 'unknown';
   if (labels.known.has(key) || labels.unknownValue.has(key) || labels.perPod.has(key)) return 'yes';
   return labels.open ? 'unknown' : 'no';
 }
@@ -58,6 +139,8 @@ function has(labels: PodLabels, key: string): Tri {
 function equals(labels: PodLabels, key: string, value: string): Tri {
   const v = labels.known.get(key);
   if (v !== undefined) return v === value ? 'yes' : 'no';
+  const c = labels.constraints?.get(key);
+  if (c !== undefined) return constrained(c, { key, operator: 'In', values: [value], span: { start: 0, end: 0 }, unknown: false });
   if (labels.unknownValue.has(key)) return 'unknown';
   if (labels.perPod.has(key)) {
     const values = labels.perPod.get(key);
@@ -69,6 +152,8 @@ function equals(labels: PodLabels, key: string, value: string): Tri {
 
 function requirement(labels: PodLabels, r: SelectorRequirement): Tri {
   if (r.unknown) return 'unknown';
+  const c = labels.constraints?.get(r.key);
+  if (c !== undefined) return constrained(c, r);
   switch (r.operator) {
     case 'Exists':
       return has(labels, r.key);

@@ -257,9 +257,9 @@ export class ClassModel {
           kind: 'Virtual',
           name: v.id,
           obj: undefined,
-          labels: plainLabels(new Map(Object.entries(v.labels)), v.openLabels),
+          labels: v.podLabels ?? plainLabels(new Map(Object.entries(v.labels)), v.openLabels),
           ports,
-          portsUnknown: false,
+          portsUnknown: v.portsUnknown === true,
           hostNetwork: false,
           multi: true,
           ordinal: undefined,
@@ -304,9 +304,18 @@ export class ClassModel {
       ...policies.map((p) => p.ns),
     ]);
     for (const e of options.externalNamespaces) nsNames.add(e.name);
+    const representativeNamespaces = new Map<string, PodLabels>();
+    for (const v of options.virtualPods ?? [])
+      if (v.namespaceLabels !== undefined && Array.isArray(v.namespaces))
+        for (const ns of v.namespaces as readonly string[]) representativeNamespaces.set(ns, v.namespaceLabels);
     for (const name of [...nsNames].sort()) {
       if (name === UNKNOWN_NAMESPACE) {
         this.namespaces.set(name, { name, labels: plainLabels(new Map(), true), classes: bits(n) });
+        continue;
+      }
+      const representative = representativeNamespaces.get(name);
+      if (representative !== undefined && !declared.has(name)) {
+        this.namespaces.set(name, { name, labels: representative, classes: bits(n) });
         continue;
       }
       const labels = new Map<string, string>();

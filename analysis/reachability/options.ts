@@ -4,6 +4,7 @@
  * (docs/dev/design.md §5).
  */
 
+import type { PodLabels } from '../model/labels.js';
 import type { ContainerPort } from '../model/types.js';
 import type { Placed } from '../index/workspaceIndex.js';
 import type { AnalysisSettings, ExternalNamespace, GatewayControllerSetting, IngressControllerSetting } from '../settings.js';
@@ -54,6 +55,15 @@ export interface VirtualPod {
   readonly ports: readonly ContainerPort[];
   /** What it is in the user's words (`the cluster DNS pods`); explanations add `in NS`. */
   readonly description?: string | undefined;
+  /** Its labels as a representative pod knows them (exposure analysis; instead of `labels`/`openLabels`). */
+  readonly podLabels?: PodLabels | undefined;
+  /**
+   * The labels of its namespaces when they are not namespaces of the manifests (a representative
+   * namespace of exposure analysis: every namespace a selector admits).
+   */
+  readonly namespaceLabels?: PodLabels | undefined;
+  /** Its container ports are not known (named ports may resolve on it). */
+  readonly portsUnknown?: boolean | undefined;
 }
 
 /** The namespace of a `VirtualPod` whose namespace is `unknown`. */

@@ -7,6 +7,7 @@
  *   #? FROM -> TO via service NS/NAME:PORT[/PROTOCOL]   a probe through a Service port (number or name)
  *   #? FROM -> TO via ingress NS/NAME HOST PATH
  *   #? reach                                   the whole connection list (reach --format text)
+ *   #? exposure                                the exposure analysis (reach --exposure, its part after the list)
  *
  * The expected output beside it (`*.expected.txt`) is rendered by the renderers the CLI uses;
  * `UPDATE_EXPECT=1` rewrites it.
@@ -22,13 +23,15 @@ import { ReachEngine, optionsFromSettings } from '../../analysis/reachability/en
 import type { Probe, ProbeResult } from '../../analysis/reachability/explain.js';
 import { ProbeError, explainProbe, renderExplainText } from '../../analysis/reachability/explain.js';
 import { computeReach } from '../../analysis/reachability/reach.js';
+import { computeExposure } from '../../analysis/reachability/exposure.js';
+import { renderExposureText } from '../../analysis/reachability/exposureRender.js';
 import { renderText } from '../../analysis/reachability/render.js';
 import { csvField } from '../../protocol/graphText.js';
 
 const dir = join(__dirname, '..', 'fixtures', 'reachability');
 
-function parseQuery(q: string): Probe | 'reach' {
-  if (q === 'reach') return 'reach';
+function parseQuery(q: string): Probe | 'reach' | 'exposure' {
+  if (q === 'reach' || q === 'exposure') return q;
   const arrow = q.indexOf(' -> ');
   assert.ok(arrow > 0, `bad query: ${q}`);
   const from = q.slice(0, arrow);
@@ -75,7 +78,8 @@ function check(name: string): void {
   const host = new AnalysisHost(settings);
   const uri = `file:///fixtures/${name}`;
   host.setFile(uri, text);
-  const engine = new ReachEngine(host.snapshot(), optionsFromSettings(settings));
+  const snapshot = host.snapshot();
+  const engine = new ReachEngine(snapshot, optionsFromSettings(settings));
   const out: string[] = [];
   const shortName = (u: string): string => u.slice(u.lastIndexOf('/') + 1);
   for (const q of queries) {
@@ -83,6 +87,11 @@ function check(name: string): void {
     out.push(`#? ${q}\n`);
     if (parsed === 'reach') {
       out.push(renderText(engine.space, computeReach(engine)));
+      continue;
+    }
+    if (parsed === 'exposure') {
+      const exposure = computeExposure(snapshot, optionsFromSettings(settings), engine);
+      out.push(renderExposureText(exposure.engine.space, exposure));
       continue;
     }
     let result: ProbeResult;

@@ -98,6 +98,38 @@ test('reach --unit picks one unit; a unit that names nothing exits 2', async () 
   assert.match(none.err, /--unit: elsewhere is not a unit/);
 });
 
+test('reach --exposure: the connection list, a blank line and the exposure in text; an exposure member in JSON', async () => {
+  const text = await check('reach.exposure.expected.txt', ['reach', 'workspace', '--exposure']);
+  const plain = await run(['reach', 'workspace']);
+  assert.ok(text.startsWith(plain.out + '\nExposure Analysis Result:\n'));
+  for (const l of text
+    .slice(plain.out.length + 1)
+    .trimEnd()
+    .split('\n')
+    .slice(1)) {
+    if (/^(Egress|Ingress) Exposure:$|^Workloads not protected by network policies:$|^$/.test(l)) continue;
+    assert.match(l, /^\S+ *( \t=> \t| \t<= \t)\S.* : .+$|^\S+ is not protected on (Ingress|Egress)$/, l);
+  }
+  const out = await check('reach.exposure.expected.json', ['reach', 'workspace', '--exposure', '--format', 'json']);
+  const json = JSON.parse(out) as {
+    connections: unknown[];
+    exposure: {
+      egress: Array<{ workload: string; peer: string; peerKind: string; ports: unknown; verdict: string }>;
+      ingress: Array<{ workload: string; peer: string; peerKind: string; ports: unknown; verdict: string }>;
+      unprotected: Array<{ workload: string; direction: string }>;
+    };
+  };
+  const plainJson = JSON.parse((await run(['reach', 'workspace', '--format', 'json'])).out) as { connections: unknown[] };
+  assert.deepEqual(json.connections, plainJson.connections);
+  for (const e of [...json.exposure.egress, ...json.exposure.ingress]) {
+    assert.ok(['entire-cluster', 'representative', 'external'].includes(e.peerKind));
+    assert.ok(['allowed', 'undefined'].includes(e.verdict));
+  }
+  const bad = await run(['reach', 'workspace', '--exposure', '--format', 'csv']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--exposure: the csv format does not show exposure/);
+});
+
 test('reach: bad flags and missing paths exit 2 with a message', async () => {
   const bad = await run(['reach', 'workspace', '--format', 'yaml']);
   assert.equal(bad.code, 2);

@@ -1,0 +1,132 @@
+/**
+ * Renderers of `kube-reach reach --exposure` (docs/cli.md, docs/dev/exposure.md): the text after
+ * the connection list in netpol-analyzer's exposure format, and the `exposure` member of the JSON.
+ */
+
+import type { Bits } from './bitset.js';
+import { isEmpty } from './bitset.js';
+import type { ExposureLine, ExposureResult } from './exposure.js';
+import type { PortSpace } from './ports.js';
+
+function byteCompare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** `All Connections`, or `TCP 80,8080-8082,http,UDP 53`: numbers, then the named ports of each protocol. */
+export function formatExposureConns(
+  space: PortSpace,
+  ports: Bits,
+  line: Pick<ExposureLine, 'named' | 'namedAnyProtocol'> | undefined,
+): string {
+  if (space.isAll(ports)) return 'All Connections';
+  const byProto = new Map<string, string[]>();
+  const part = (p: string): string[] => {
+    let l = byProto.get(p);
+    if (l === undefined) byProto.set(p, (l = []));
+    return l;
+  };
+  for (const r of space.ranges(ports)) part(r.protocol).push(r.port === r.endPort ? String(r.port) : `${r.port}-${r.endPort}`);
+  for (const n of line?.named ?? []) part(n.protocol).push(n.name);
+  const out: string[] = [];
+  for (const proto of ['TCP', 'UDP', 'SCTP']) {
+    const l = byProto.get(proto);
+    if (l === undefined || l.length === 0) continue;
+    out.push(`${proto} ${l.join(',')}`);
+  }
+  for (const n of line?.namedAnyProtocol ?? []) out.push(`named port ${n}`);
+  return out.join(',');
+}
+
+interface TextLine {
+  readonly left: string;
+  readonly right: string;
+}
+
+function textLines(space: PortSpace, lines: readonly ExposureLine[]): TextLine[] {
+  const out: TextLine[] = [];
+  for (const l of lines) {
+    const hasNamed = l.named.length > 0 || l.namedAnyProtocol.length > 0;
+    if (!isEmpty(l.allowed) || hasNamed) out.push({ left: l.workload, right: `${l.peer} : ${formatExposureConns(space, l.allowed, l)}` });
+    if (!isEmpty(l.undefined))
+      out.push({
+        left: l.workload,
+        right: `${l.peer} : ${formatExposureConns(space, l.undefined, undefined)} (undefined: ${l.reasons.join('; ') || 'undefined'})`,
+      });
+  }
+  out.sort((a, b) => byteCompare(a.left, b.left) || byteCompare(a.right, b.right));
+  return out;
+}
+
+/** The exposure part of `reach --exposure --format text` (after the connection list and a blank line). */
+export function renderExposureText(space: PortSpace, r: ExposureResult): string {
+  const egress = textLines(
+    space,
+    r.lines.filter((l) => l.direction === 'egress'),
+  );
+  const ingress = textLines(
+    space,
+    r.lines.filter((l) => l.direction === 'ingress'),
+  );
+  let width = 0;
+  for (const l of egress) width = Math.max(width, l.left.length);
+  for (const l of ingress) width = Math.max(width, l.left.length);
+  const sections: string[] = [];
+  if (egress.length > 0) sections.push('Egress Exposure:\n' + egress.map((l) => `${l.left.padEnd(width)} \t=> \t${l.right}\n`).join(''));
+  if (ingress.length > 0) sections.push('Ingress Exposure:\n' + ingress.map((l) => `${l.left.padEnd(width)} \t<= \t${l.right}\n`).join(''));
+  const unprotected = [...r.unprotected]
+    .map((u) => `${u.workload} is not protected on ${u.direction === 'ingress' ? 'Ingress' : 'Egress'}\n`)
+    .sort(byteCompare);
+  if (unprotected.length > 0) sections.push('Workloads not protected by network policies:\n' + unprotected.join(''));
+  return 'Exposure Analysis Result:\n' + sections.join('\n');
+}
+
+function jsonPorts(space: PortSpace, ports: Bits): 'all' | Array<{ protocol: string; port: number; endPort?: number }> {
+  if (space.isAll(ports)) return 'all';
+  return space
+    .ranges(ports)
+    .map((p) =>
+      p.port === p.endPort ? { protocol: p.protocol, port: p.port } : { protocol: p.protocol, port: p.port, endPort: p.endPort },
+    );
+}
+
+/** The `exposure` member of `reach --exposure --format json`. */
+export function exposureJson(space: PortSpace, r: ExposureResult): unknown {
+  const entries = (direction: 'ingress' | 'egress'): unknown[] => {
+    const out: Array<Record<string, unknown>> = [];
+    for (const l of r.lines) {
+      if (l.direction !== direction) continue;
+      const base = { workload: l.workload, peer: l.peer, peerKind: l.peerKind };
+      const hasNamed = l.named.length > 0 || l.namedAnyProtocol.length > 0;
+      if (!isEmpty(l.allowed) || hasNamed)
+        out.push({
+          ...base,
+          ports: isEmpty(l.allowed) ? [] : jsonPorts(space, l.allowed),
+          ...(l.named.length > 0 || l.namedAnyProtocol.length > 0
+            ? {
+                namedPorts: [
+                  ...l.named.map((n) => ({ protocol: n.protocol, name: n.name })),
+                  ...l.namedAnyProtocol.map((n) => ({ name: n })),
+                ],
+              }
+            : {}),
+          verdict: 'allowed',
+        });
+      if (!isEmpty(l.undefined))
+        out.push({ ...base, ports: jsonPorts(space, l.undefined), verdict: 'undefined', reason: l.reasons.join('; ') || 'undefined' });
+    }
+    out.sort(
+      (a, b) =>
+        byteCompare(String(a['workload']), String(b['workload'])) ||
+        byteCompare(String(a['peer']), String(b['peer'])) ||
+        byteCompare(String(a['verdict']), String(b['verdict'])),
+    );
+    return out;
+  };
+  return {
+    egress: entries('egress'),
+    ingress: entries('ingress'),
+    unprotected: [...r.unprotected]
+      .sort((a, b) => byteCompare(a.workload, b.workload) || byteCompare(a.direction, b.direction))
+      .map((u) => ({ workload: u.workload, direction: u.direction === 'ingress' ? 'Ingress' : 'Egress' })),
+  };
+}

@@ -1,0 +1,138 @@
+/**
+ * Representative peers of exposure analysis (docs/dev/exposure.md): for each selector pair a
+ * policy rule admits (a NetworkPolicy peer's namespaceSelector/podSelector, a cluster policy
+ * peer's `namespaces` or `pods`), one pod that stands for every pod the selectors admit — a pod
+ * the manifests may not have. Each becomes a virtual pod of the engine (`VirtualPod`) whose labels
+ * and namespace labels know only what the selectors require (`selectorLabels`), so the engine's
+ * verdicts toward it hold for every such pod. `entire-cluster` stands for any pod of any namespace.
+ */
+
+import type { PodLabels } from '../model/labels.js';
+import { matchSelector, plainLabels, selectorLabels } from '../model/labels.js';
+import type { Selector } from '../model/types.js';
+import type { VirtualPod } from './options.js';
+
+const NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/** Where a representative pod runs. */
+export type RepNamespace =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'name'; readonly name: string }
+  | { readonly kind: 'selector'; readonly selector: Selector; readonly labels: PodLabels };
+
+/** Which pods of that namespace it stands for. */
+export type RepPods = { readonly kind: 'all' } | { readonly kind: 'selector'; readonly selector: Selector; readonly labels: PodLabels };
+
+export interface Representative {
+  /** How reach --exposure prints it: `entire-cluster`, `backend/[all pods]`, `[namespace with {env=prod}]/[pod with {app=x}]`. */
+  readonly id: string;
+  readonly namespace: RepNamespace;
+  readonly pods: RepPods;
+  /** The engine class name of its virtual pod. */
+  readonly classId: string;
+}
+
+export const ENTIRE_CLUSTER = 'entire-cluster';
+
+function requirementText(key: string, operator: string, values: readonly string[]): string {
+  const v = [...values].sort();
+  if (operator === 'In' && v.length === 1) return `${key}=${v[0] ?? ''}`;
+  if (operator === 'Exists' || operator === 'DoesNotExist') return `${key} ${operator}`;
+  return `${key} ${operator} (${v.join(',')})`;
+}
+
+/** A selector as exposure prints it: `{app=x,env In (a,b),tier Exists}`, sorted by key. */
+export function selectorText(sel: Selector): string {
+  const parts: Array<[string, string]> = [];
+  for (const e of sel.matchLabels?.entries ?? []) parts.push([e.key, `${e.key}=${e.value.known ? e.value.value : '?'}`]);
+  for (const r of sel.matchExpressions) parts.push([r.key, requirementText(r.key, r.operator, r.values)]);
+  parts.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+  return `{${parts.map((p) => p[1]).join(',')}}`;
+}
+
+function isEmptySelector(sel: Selector): boolean {
+  return (sel.matchLabels?.entries.length ?? 0) === 0 && sel.matchExpressions.length === 0 && sel.matchLabels?.unknown !== true;
+}
+
+/** The one namespace a selector names by `kubernetes.io/metadata.name` alone, if it does. */
+function namedNamespace(sel: Selector): string | undefined {
+  const ml = sel.matchLabels?.entries ?? [];
+  const me = sel.matchExpressions;
+  if (ml.length === 1 && me.length === 0 && ml[0]?.key === NAME_LABEL && ml[0].value.known) return ml[0].value.value;
+  if (ml.length === 0 && me.length === 1 && me[0]?.key === NAME_LABEL && me[0].operator === 'In' && me[0].values.length === 1)
+    return me[0].values[0];
+  return undefined;
+}
+
+/**
+ * The representative of one peer: `nsSel` undefined means the policy's own namespace (`own`),
+ * `null` every namespace. Undefined for a templated selector or one no pod can match.
+ */
+export function representativeOf(
+  own: string | undefined,
+  nsSel: Selector | undefined | null,
+  podSel: Selector | undefined,
+): { namespace: RepNamespace; pods: RepPods; id: string } | undefined {
+  let namespace: RepNamespace;
+  if (nsSel === undefined) {
+    if (own === undefined) return undefined;
+    namespace = { kind: 'name', name: own };
+  } else if (nsSel === null || isEmptySelector(nsSel)) {
+    namespace = { kind: 'all' };
+  } else {
+    const named = namedNamespace(nsSel);
+    if (named !== undefined) namespace = { kind: 'name', name: named };
+    else {
+      const labels = selectorLabels(nsSel);
+      if (labels === undefined) return undefined;
+      namespace = { kind: 'selector', selector: nsSel, labels };
+    }
+  }
+  let pods: RepPods;
+  if (podSel === undefined || isEmptySelector(podSel)) pods = { kind: 'all' };
+  else {
+    const labels = selectorLabels(podSel);
+    if (labels === undefined) return undefined;
+    pods = { kind: 'selector', selector: podSel, labels };
+  }
+  const nsText =
+    namespace.kind === 'all'
+      ? '[all namespaces]'
+      : namespace.kind === 'name'
+        ? namespace.name
+        : `[namespace with ${selectorText(namespace.selector)}]`;
+  const podText = pods.kind === 'all' ? '[all pods]' : `[pod with ${selectorText(pods.selector)}]`;
+  const id = namespace.kind === 'all' && pods.kind === 'all' ? ENTIRE_CLUSTER : `${nsText}/${podText}`;
+  return { namespace, pods, id };
+}
+
+/** The engine's virtual pod of a representative (`{exposure:N}` namespaces are representative ones). */
+export function representativePod(r: Representative, index: number): VirtualPod {
+  const pseudo = `{exposure:${index}}`;
+  const nsLabels: PodLabels = r.namespace.kind === 'selector' ? r.namespace.labels : plainLabels(new Map(), true);
+  return {
+    id: r.classId,
+    namespaces: [r.namespace.kind === 'name' ? r.namespace.name : pseudo],
+    labels: {},
+    openLabels: true,
+    podLabels: r.pods.kind === 'selector' ? r.pods.labels : plainLabels(new Map(), true),
+    ...(r.namespace.kind === 'name' ? {} : { namespaceLabels: nsLabels }),
+    ports: [],
+    description: r.id,
+  };
+}
+
+/** Whether every pod `a` stands for is one `b` stands for (`b` is broader or equal). */
+export function implies(a: Representative, b: Representative, namespaceLabels: (ns: string) => PodLabels | undefined): boolean {
+  const nsOk = ((): boolean => {
+    if (b.namespace.kind === 'all') return true;
+    if (a.namespace.kind === 'all') return false;
+    if (b.namespace.kind === 'name') return a.namespace.kind === 'name' && a.namespace.name === b.namespace.name;
+    const labels = a.namespace.kind === 'name' ? namespaceLabels(a.namespace.name) : a.namespace.labels;
+    return labels !== undefined && matchSelector(b.namespace.selector, labels) === 'yes';
+  })();
+  if (!nsOk) return false;
+  if (b.pods.kind === 'all') return true;
+  if (a.pods.kind === 'all') return false;
+  return matchSelector(b.pods.selector, a.pods.labels) === 'yes';
+}

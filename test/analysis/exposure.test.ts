@@ -1,0 +1,92 @@
+/**
+ * Exposure analysis' representative pods (docs/dev/exposure.md rule E3): a selector's labels know
+ * only what it requires, and a rule's selector matches them yes (every admitted pod matches), no
+ * (none does) or unknown; and how representatives print.
+ */
+
+import { strict as assert } from 'node:assert';
+import { test } from 'node:test';
+import { matchSelector, selectorLabels } from '../../analysis/model/labels.js';
+import { selector } from '../../analysis/model/values.js';
+import type { Selector } from '../../analysis/model/types.js';
+import { representativeOf } from '../../analysis/reachability/representatives.js';
+import { parseFile } from '../../analysis/syntax/parse.js';
+
+function sel(yaml: string): Selector {
+  const root = parseFile(yaml).documents[0]?.root;
+  const s = selector(root);
+  assert.ok(s !== undefined, yaml);
+  return s;
+}
+
+const cases: Array<[rep: string, rule: string, expected: 'yes' | 'no' | 'unknown']> = [
+  ['{matchLabels: {app: x}}', '{matchLabels: {app: x}}', 'yes'],
+  ['{matchLabels: {app: x}}', '{matchLabels: {app: y}}', 'no'],
+  ['{matchLabels: {app: x}}', '{matchLabels: {app: x, tier: web}}', 'unknown'],
+  ['{matchLabels: {app: x}}', '{}', 'yes'],
+  [
+    '{matchExpressions: [{key: role, operator: In, values: [a, b]}]}',
+    '{matchExpressions: [{key: role, operator: In, values: [a, b, c]}]}',
+    'yes',
+  ],
+  ['{matchExpressions: [{key: role, operator: In, values: [a, b]}]}', '{matchLabels: {role: a}}', 'unknown'],
+  [
+    '{matchExpressions: [{key: role, operator: In, values: [a, b]}]}',
+    '{matchExpressions: [{key: role, operator: NotIn, values: [a, b]}]}',
+    'no',
+  ],
+  ['{matchExpressions: [{key: role, operator: In, values: [a, b]}]}', '{matchExpressions: [{key: role, operator: Exists}]}', 'yes'],
+  [
+    '{matchExpressions: [{key: role, operator: NotIn, values: [w, x, y, z]}]}',
+    '{matchExpressions: [{key: role, operator: NotIn, values: [x, y]}]}',
+    'yes',
+  ],
+  [
+    '{matchExpressions: [{key: role, operator: NotIn, values: [x, y]}]}',
+    '{matchExpressions: [{key: role, operator: NotIn, values: [w, x, y, z]}]}',
+    'unknown',
+  ],
+  ['{matchExpressions: [{key: role, operator: NotIn, values: [x]}]}', '{matchExpressions: [{key: role, operator: In, values: [x]}]}', 'no'],
+  ['{matchExpressions: [{key: role, operator: DoesNotExist}]}', '{matchExpressions: [{key: role, operator: Exists}]}', 'no'],
+  ['{matchExpressions: [{key: role, operator: DoesNotExist}]}', '{matchExpressions: [{key: role, operator: NotIn, values: [a]}]}', 'yes'],
+  ['{matchExpressions: [{key: role, operator: Exists}]}', '{matchExpressions: [{key: role, operator: DoesNotExist}]}', 'no'],
+  ['{matchExpressions: [{key: role, operator: Exists}]}', '{matchLabels: {role: a}}', 'unknown'],
+  ['{matchExpressions: [{key: role, operator: In, values: [a]}]}', '{matchLabels: {role: a}}', 'yes'],
+];
+
+for (const [rep, rule, expected] of cases)
+  test(`a representative of ${rep} against ${rule}: ${expected}`, () => {
+    const labels = selectorLabels(sel(rep));
+    assert.ok(labels !== undefined);
+    assert.equal(matchSelector(sel(rule), labels), expected);
+  });
+
+test('a selector no pod can match has no representative', () => {
+  assert.equal(selectorLabels(sel('{matchLabels: {a: x}, matchExpressions: [{key: a, operator: NotIn, values: [x]}]}')), undefined);
+  assert.equal(selectorLabels(sel('{matchExpressions: [{key: a, operator: Exists}, {key: a, operator: DoesNotExist}]}')), undefined);
+  assert.equal(
+    selectorLabels(sel('{matchExpressions: [{key: a, operator: In, values: [x]}, {key: a, operator: In, values: [y]}]}')),
+    undefined,
+  );
+});
+
+test('representatives print as reach --exposure does', () => {
+  const empty = sel('{}');
+  assert.equal(representativeOf('shop', null, undefined)?.id, 'entire-cluster');
+  assert.equal(representativeOf('shop', empty, empty)?.id, 'entire-cluster');
+  assert.equal(representativeOf('shop', undefined, sel('{matchLabels: {app: cache}}'))?.id, 'shop/[pod with {app=cache}]');
+  assert.equal(representativeOf('shop', sel('{matchLabels: {kubernetes.io/metadata.name: data}}'), undefined)?.id, 'data/[all pods]');
+  assert.equal(
+    representativeOf('shop', empty, sel('{matchLabels: {k8s-app: kube-dns}}'))?.id,
+    '[all namespaces]/[pod with {k8s-app=kube-dns}]',
+  );
+  assert.equal(
+    representativeOf(
+      'shop',
+      sel('{matchLabels: {team: mon}, matchExpressions: [{key: env, operator: Exists}]}'),
+      sel('{matchExpressions: [{key: role, operator: NotIn, values: [web, api]}, {key: app, operator: DoesNotExist}]}'),
+    )?.id,
+    '[namespace with {env Exists,team=mon}]/[pod with {app DoesNotExist,role NotIn (api,web)}]',
+  );
+  assert.equal(representativeOf(undefined, undefined, empty), undefined);
+});
