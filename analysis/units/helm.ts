@@ -98,6 +98,8 @@ interface CachedRender {
   /** Template files whose objects the render decides (rendered ones, and those of disabled subcharts: none). */
   readonly claimed: ReadonlySet<string>;
   readonly note: HelmNote | undefined;
+  /** A fingerprint of each rendered file's output (text and source map): an equal one keeps its `RenderedFile`. */
+  readonly outputs: ReadonlyMap<string, string>;
 }
 
 export interface HelmLayout {
@@ -268,11 +270,13 @@ function renderRoot(
   options: HelmOptions,
   key: string,
   analysed: (uri: string) => boolean,
+  previous: CachedRender | undefined,
 ): CachedRender {
   const chart = loadChart(inputs.files);
   if (chart === undefined)
-    return { key, texts: inputs.texts, rendered: new Map(), fallback: new Set(), claimed: new Set(), note: undefined };
+    return { key, texts: inputs.texts, rendered: new Map(), fallback: new Set(), claimed: new Set(), note: undefined, outputs: new Map() };
   const r: RenderResult = renderChart(chart, {
+    manifests: false,
     values: userValues,
     kubernetesVersion: options.kubernetesVersion,
     ...(options.releaseName !== '' ? { releaseName: options.releaseName } : {}),
@@ -282,6 +286,7 @@ function renderRoot(
   const uriOf = new Map<string, string>();
   for (const f of r.files) uriOf.set(f.name, `${dir}/${f.chartPath === '' ? '' : f.chartPath + '/'}${f.path}`);
   const rendered = new Map<string, RenderedFile>();
+  const outputs = new Map<string, string>();
   const fallback = new Set<string>();
   const reasons: string[] = [];
   const rel = (uri: string): string => (isUnder(uri, dir) ? uri.slice(dir.length + 1) : uri);
@@ -291,21 +296,24 @@ function renderRoot(
     fallback.add(uri);
     reasons.push(`${rel(uri)} (${reasonOf(e)})`);
   }
-  const valuesTrees = new Map<string, { uri: string; root: YNode | undefined } | undefined>();
-  const valuesOf = (chartFolder: string): { uri: string; root: YNode | undefined } | undefined => {
+  // values.yaml of each chart folder, parsed when a finding first asks for an entry of it.
+  const valuesTrees = new Map<string, { uri: string; text: string; root?: YNode | undefined } | undefined>();
+  const valuesFile = (chartFolder: string): { uri: string; text: string; root?: YNode | undefined } | undefined => {
     if (valuesTrees.has(chartFolder)) return valuesTrees.get(chartFolder);
-    let found: { uri: string; root: YNode | undefined } | undefined;
+    let found: { uri: string; text: string } | undefined;
     for (const name of ['values.yaml', 'values.yml']) {
       const uri = `${chartFolder}/${name}`;
       const t = inputs.texts.get(uri);
       // Related information points into files the host analyses (their lines are known).
       if (t === undefined || !analysed(uri)) continue;
-      found = { uri, root: parseFile(t).documents[0]?.root };
+      found = { uri, text: t };
       break;
     }
     valuesTrees.set(chartFolder, found);
     return found;
   };
+  const valuesRoot = (v: { text: string; root?: YNode | undefined }): YNode | undefined =>
+    'root' in v ? v.root : (v.root = parseFile(v.text).documents[0]?.root);
   for (const t of r.templates) {
     const uri = uriOf.get(t.name);
     if (uri === undefined) continue;
@@ -315,6 +323,21 @@ function renderRoot(
       continue;
     }
     const templateText = inputs.texts.get(uri) ?? '';
+    const chartFolder = uri.slice(0, uri.length - t.path.length - 1);
+    // A template whose text, output and source map are what they were (its chart rendered again
+    // for an edit elsewhere) keeps its facts: its objects are the same, and its file is not touched.
+    const fingerprint = outputFingerprint(t.text, t.segments);
+    outputs.set(uri, fingerprint);
+    const before = previous?.rendered.get(uri);
+    if (
+      before !== undefined &&
+      previous?.outputs.get(uri) === fingerprint &&
+      previous.texts.get(uri) === templateText &&
+      ['values.yaml', 'values.yml'].every((n) => previous.texts.get(`${chartFolder}/${n}`) === inputs.texts.get(`${chartFolder}/${n}`))
+    ) {
+      rendered.set(uri, before);
+      continue;
+    }
     const map = new SourceMap(t.segments, t.name);
     const parsed = parseFile(t.text);
     const objects: KObject[] = [];
@@ -347,24 +370,30 @@ function renderRoot(
         });
       }
     }
-    const actions: Span[] = [];
-    const valueRefs: ValueRef[] = [];
-    const chartFolder = uri.slice(0, uri.length - t.path.length - 1);
-    const values = valuesOf(chartFolder);
-    for (const a of scanActions(templateText)) {
-      if (a.action === '') continue;
-      actions.push({ start: a.start, end: a.end });
-      const m = VALUES_REF.exec(a.action);
-      if (m === null || values === undefined) continue;
-      const path = (m[1] ?? '').slice(1).split('.');
-      const keySpan = valueKeySpan(values.root, path);
-      if (keySpan === undefined) continue;
-      valueRefs.push({
-        start: a.start,
-        end: a.end,
-        related: { uri: values.uri, span: keySpan, message: `.Values.${path.join('.')} (values.yaml)` },
-      });
-    }
+    // The actions and their values.yaml entries are read only for findings on this file: computed
+    // when first asked for (values.yaml parsed once per chart folder).
+    let scanned: { actions: Span[]; valueRefs: ValueRef[] } | undefined;
+    const values = valuesFile(chartFolder);
+    const scan = (): { actions: Span[]; valueRefs: ValueRef[] } => {
+      if (scanned !== undefined) return scanned;
+      const actions: Span[] = [];
+      const valueRefs: ValueRef[] = [];
+      for (const a of scanActions(templateText)) {
+        if (a.action === '') continue;
+        actions.push({ start: a.start, end: a.end });
+        const m = VALUES_REF.exec(a.action);
+        if (m === null || values === undefined) continue;
+        const path = (m[1] ?? '').slice(1).split('.');
+        const keySpan = valueKeySpan(valuesRoot(values), path);
+        if (keySpan === undefined) continue;
+        valueRefs.push({
+          start: a.start,
+          end: a.end,
+          related: { uri: values.uri, span: keySpan, message: `.Values.${path.join('.')} (values.yaml)` },
+        });
+      }
+      return (scanned = { actions, valueRefs });
+    };
     rendered.set(uri, {
       uri,
       chart: dir,
@@ -373,8 +402,12 @@ function renderRoot(
       syntaxErrors: parsed.errors.map((e) => ({ span: map.span(e.span), message: e.message })),
       apiFindings,
       yaml11: parsed.documents.flatMap((d) => d.yaml11.map((y) => ({ ...y, span: map.span(y.span) }))),
-      actions,
-      valueRefs,
+      get actions() {
+        return scan().actions;
+      },
+      get valueRefs() {
+        return scan().valueRefs;
+      },
     });
   }
   // Template files of disabled subcharts (condition, tags) render nothing, as in Helm.
@@ -389,7 +422,31 @@ function renderRoot(
     if (fallback.has(uri)) continue;
     if (path.startsWith('templates/') || (path.startsWith('charts/') && path.includes('/templates/'))) claimed.add(uri);
   }
-  return { key, texts: inputs.texts, rendered, fallback, claimed, note };
+  return { key, texts: inputs.texts, rendered, fallback, claimed, note, outputs };
+}
+
+/** Two 32-bit FNV-1a hashes over a template's output and its segments, with the output's length. */
+function outputFingerprint(text: string, segments: readonly Segment[]): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  const mix = (n: number): void => {
+    a = Math.imul(a ^ n, 0x01000193) >>> 0;
+    b = Math.imul(b ^ n, 0x5bd1e995) >>> 0;
+  };
+  for (let i = 0; i < text.length; i++) mix(text.charCodeAt(i));
+  const sources = new Map<string, number>();
+  for (const seg of segments) {
+    let id = sources.get(seg.source);
+    if (id === undefined) sources.set(seg.source, (id = sources.size));
+    mix(seg.outStart);
+    mix(seg.outEnd);
+    mix(seg.srcStart);
+    mix(seg.srcEnd);
+    mix(id * 2 + (seg.literal ? 1 : 0));
+    mix(seg.site === undefined ? -1 : seg.site.srcStart);
+    mix(seg.site === undefined ? -1 : seg.site.srcEnd);
+  }
+  return `${text.length}:${segments.length}:${a.toString(36)}:${b.toString(36)}:${[...sources.keys()].join('\u0000')}`;
 }
 
 /** The user values of one chart: the value files the settings name for it, then the host's values. */
@@ -470,6 +527,20 @@ export function computeHelmLayout(
     files: list,
   }));
   const uris = [...new Set([...files.keys(), ...support])].sort();
+  /** The files under `dir`: a run of the sorted uris. */
+  const under = (dir: string): string[] => {
+    const prefix = dir + '/';
+    let lo = 0;
+    let hi = uris.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((uris[mid] ?? '') < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: string[] = [];
+    for (let i = lo; i < uris.length && (uris[i] ?? '').startsWith(prefix); i++) out.push(uris[i] ?? '');
+    return out;
+  };
   const renders = new Map<string, CachedRender>();
   const rendered = new Map<string, RenderedFile>();
   const readers = new Map<string, string[]>();
@@ -478,8 +549,7 @@ export function computeHelmLayout(
   for (const dir of roots) {
     const chartFiles = new Map<string, string>();
     const texts = new Map<string, string | undefined>();
-    for (const uri of uris) {
-      if (!isUnder(uri, dir)) continue;
+    for (const uri of under(dir)) {
       const t = text(uri);
       texts.set(uri, t);
       if (t !== undefined) chartFiles.set(uri.slice(dir.length + 1), t);
@@ -495,7 +565,16 @@ export function computeHelmLayout(
     ) {
       render = old;
     } else {
-      render = renderRoot(dir, { files: chartFiles, texts }, values, valueNotes, options, key, (uri) => files.has(uri));
+      render = renderRoot(
+        dir,
+        { files: chartFiles, texts },
+        values,
+        valueNotes,
+        options,
+        key,
+        (uri) => files.has(uri),
+        old?.key === key ? old : undefined,
+      );
     }
     renders.set(dir, render);
     for (const uri of render.texts.keys()) {
@@ -510,14 +589,31 @@ export function computeHelmLayout(
   return { options, roots, renders, rendered, readers, claimed, notes, support };
 }
 
-/** Files whose objects may differ between two layouts (every input of a chart rendered again). */
+/**
+ * Files whose objects may differ between two layouts: of a chart rendered again, the inputs whose
+ * text changed and the template files whose rendered facts or fallback reading changed (a template
+ * whose output is what it was keeps its `RenderedFile`); of a chart that came or went, every input.
+ */
 export function helmFilesTouched(before: HelmLayout, after: HelmLayout): Set<string> {
   const out = new Set<string>();
   for (const dir of new Set([...before.roots, ...after.roots])) {
     const a = before.renders.get(dir);
     const b = after.renders.get(dir);
     if (a === b) continue;
-    for (const x of [a, b]) if (x !== undefined) for (const uri of x.texts.keys()) out.add(uri);
+    if (a === undefined || b === undefined) {
+      for (const x of [a, b]) if (x !== undefined) for (const uri of x.texts.keys()) out.add(uri);
+      continue;
+    }
+    for (const uri of new Set([...a.texts.keys(), ...b.texts.keys()])) {
+      if (
+        a.texts.get(uri) !== b.texts.get(uri) ||
+        a.texts.has(uri) !== b.texts.has(uri) ||
+        a.rendered.get(uri) !== b.rendered.get(uri) ||
+        a.fallback.has(uri) !== b.fallback.has(uri) ||
+        a.claimed.has(uri) !== b.claimed.has(uri)
+      )
+        out.add(uri);
+    }
   }
   return out;
 }

@@ -8,15 +8,19 @@
  * T5 runs on one generated multi-document file of about 5 MB (`--bundle 5`, scripts/bench/generate.ts
  * `generateBundle`): edits in one document of it, hover in it, and the server's peak memory.
  *
- * Usage: npm run bench -- [--size 1000] [--size 10000] [--bundle 5] [--runs 5] [--samples 60] [--seed N] [--skip-t8]
- * (no --size and no --bundle: sizes 1,000 and 10,000 and the 5 MB bundle; --bundle alone: the bundle only)
+ * `--charts DIR` runs a workspace of Helm charts you point it at (scripts/bench/charts-bench.ts):
+ * the cold pass against the `yaml` parse of the charts' rendered output, template edits, memory.
+ *
+ * Usage: npm run bench -- [--size 1000] [--size 10000] [--bundle 5] [--charts DIR] [--runs 5] [--samples 60] [--seed N] [--skip-t8]
+ * (no --size, --bundle or --charts: sizes 1,000 and 10,000 and the 5 MB bundle; --bundle or --charts alone: only those)
  */
 
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { benchCharts } from './charts-bench.js';
 import { generateBundle, generateWorkspace, writeWorkspace } from './generate.js';
 import type { GeneratedWorkspace } from './generate.js';
 import { BenchClient } from './lspClient.js';
@@ -42,15 +46,22 @@ interface Options {
   samples: number;
   seed: number;
   skipT8: boolean;
+  /** A folder of Helm charts (`--charts`); '' for none. */
+  charts: string;
 }
 
 function parseOptions(argv: readonly string[]): Options {
-  const o: Options = { sizes: [], bundleMB: 0, runs: 5, samples: 60, seed: 20261126, skipT8: false };
+  const o: Options = { sizes: [], bundleMB: 0, runs: 5, samples: 60, seed: 20261126, skipT8: false, charts: '' };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = Number(argv[i + 1]);
     if (flag === '--skip-t8') {
       o.skipT8 = true;
+    } else if (flag === '--charts') {
+      const dir = argv[i + 1];
+      if (dir === undefined || dir === '') throw new Error('--charts needs a folder');
+      o.charts = resolve(dir);
+      i++;
     } else if (flag === '--size' || flag === '--runs' || flag === '--samples' || flag === '--seed' || flag === '--bundle') {
       if (!Number.isFinite(value) || value <= 0) throw new Error(`${flag} needs a positive number`);
       i++;
@@ -63,7 +74,7 @@ function parseOptions(argv: readonly string[]): Options {
       throw new Error(`unknown option ${flag ?? ''}`);
     }
   }
-  if (o.sizes.length === 0 && o.bundleMB === 0) {
+  if (o.sizes.length === 0 && o.bundleMB === 0 && o.charts === '') {
     o.sizes = [1000, 10000];
     o.bundleMB = 5;
   }
@@ -763,6 +774,8 @@ async function main(): Promise<void> {
   const results: Record<string, unknown>[] = [];
   for (const size of o.sizes) results.push(await benchSize(size, o));
   const bundle = o.bundleMB > 0 ? await benchBundle(o) : undefined;
+  const charts =
+    o.charts === '' ? undefined : await benchCharts({ dir: o.charts, runs: o.runs, samples: o.samples, server: serverCommand() });
   const t8 = o.skipT8 ? undefined : reachBench(o.seed);
   const dir = join(repo, 'bench-results');
   mkdirSync(dir, { recursive: true });
@@ -770,7 +783,17 @@ async function main(): Promise<void> {
   writeFileSync(
     file,
     JSON.stringify(
-      { date: new Date().toISOString(), node: process.version, seed: o.seed, runs: o.runs, samples: o.samples, results, bundle, T8: t8 },
+      {
+        date: new Date().toISOString(),
+        node: process.version,
+        seed: o.seed,
+        runs: o.runs,
+        samples: o.samples,
+        results,
+        bundle,
+        charts,
+        T8: t8,
+      },
       null,
       2,
     ),

@@ -148,4 +148,38 @@ describe('helm chart rendering', () => {
     assert.deepEqual(toJs(v), { a: { b: 1 }, c: true, list: [null, { name: 'x' }], esc: 'a,b', s: '010', n: null, arr: ['x', 'y'] });
     assert.match(parseSet('novalue', new Map()) ?? '', /key=value/);
   });
+
+  it('renders a chart the same after a render changed its values (remembered values.yaml and template parses are never changed)', () => {
+    const files = new Map([
+      ['Chart.yaml', 'apiVersion: v2\nname: c\nversion: 1.0.0\n'],
+      ['values.yaml', 'a:\n  b: one\nlist: [x]\n'],
+      // Sorted after b.yaml in Helm's order (reverse lexical), so a.yaml sees what b.yaml set.
+      ['templates/a.yaml', 'seen: {{ .Values.injected | default "none" }}\nb: {{ .Values.a.b }}\nlist: {{ .Values.list | join "," }}\n'],
+      [
+        'templates/b.yaml',
+        '{{- $_ := set .Values "injected" "yes" }}{{- $_ := set .Values.a "b" "two" }}{{- $_ := append .Values.list "y" }}\n',
+      ],
+    ]);
+    const out = (): string => {
+      const c = loadChart(files);
+      assert.ok(c !== undefined);
+      return manifestText(renderChart(c));
+    };
+    const first = out();
+    assert.match(first, /seen: yes\nb: two\nlist: x\n/);
+    assert.equal(out(), first);
+    // Without the mutating template, the defaults are as values.yaml says.
+    files.delete('templates/b.yaml');
+    assert.match(out(), /seen: none\nb: one\nlist: x\n/);
+  });
+
+  it('renders the same whether or not the documents are split and ordered (RenderOptions.manifests)', () => {
+    const full = render();
+    const bare = render({ manifests: false });
+    assert.deepEqual(bare.manifests, []);
+    assert.deepEqual(
+      bare.templates.map((t) => [t.name, t.text]),
+      full.templates.map((t) => [t.name, t.text]),
+    );
+  });
 });

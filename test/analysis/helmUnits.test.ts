@@ -10,6 +10,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { AnalysisHost } from '../../analysis/index.js';
+import { helmFilesTouched } from '../../analysis/units/helm.js';
 import { parseFixture } from '../support/fixture.js';
 
 const fixtures = join(__dirname, '..', 'fixtures');
@@ -107,5 +108,52 @@ describe('helm units', () => {
     assert.ok(second.diagnosticsFor(uri(svc)).some((d) => d.code === 'service-target-port-unknown'));
     const full = analyse(new Map([...files, [svc, (files.get(svc) ?? '').replace(/targetPort: \w+/, 'targetPort: nope')]])).host.snapshot();
     for (const u of full.uris()) assert.deepEqual(second.diagnosticsFor(u), full.diagnosticsFor(u), u);
+  });
+
+  it("an edit to one template leaves the chart's other rendered templates untouched; an edit to a define renders its users again", () => {
+    const shop = charts()[0];
+    assert.ok(shop !== undefined);
+    const { host, uri } = analyse(shop.files);
+    const first = host.snapshot();
+    const svc = 'templates/service.yaml';
+    const deployment = uri('templates/deployment.yaml');
+    host.setFile(uri(svc), (shop.files.get(svc) ?? '').replace(/targetPort: \w+/, 'targetPort: nope'));
+    const second = host.snapshot();
+    assert.equal(second.index.renderedTemplate(deployment), first.index.renderedTemplate(deployment), 'the Deployment keeps its facts');
+    assert.deepEqual([...helmFilesTouched(first.index.helmLayout(), second.index.helmLayout())], [uri(svc)]);
+    assert.ok(second.diagnosticsFor(uri(svc)).some((d) => d.code === 'service-target-port-unknown'));
+
+    // The selector labels' define, used by the Service and the Deployment, changes both.
+    const helpers = 'templates/_helpers.tpl';
+    const text = shop.files.get(helpers) ?? '';
+    assert.match(text, /app.kubernetes.io\/name:/);
+    const edited = text.replace('app.kubernetes.io/name:', 'app.kubernetes.io/nam:');
+    host.setSupportFile(uri(helpers), edited);
+    const third = host.snapshot();
+    assert.notEqual(third.index.renderedTemplate(deployment), second.index.renderedTemplate(deployment));
+    const touched = helmFilesTouched(second.index.helmLayout(), third.index.helmLayout());
+    assert.ok(touched.has(deployment) && touched.has(uri(helpers)), [...touched].join(', '));
+    const full = analyse(
+      new Map([...shop.files, [svc, (shop.files.get(svc) ?? '').replace(/targetPort: \w+/, 'targetPort: nope')], [helpers, edited]]),
+    ).host.snapshot();
+    for (const u of full.uris()) assert.deepEqual(third.diagnosticsFor(u), full.diagnosticsFor(u), u);
+  });
+
+  it('a finding on an action that reads .Values.a.b names that values.yaml entry', () => {
+    const shop = charts()[0];
+    assert.ok(shop !== undefined);
+    const values = (shop.files.get('values.yaml') ?? '').replace('type: ClusterIP', 'type: Bogus');
+    const { host, uri } = analyse(new Map([...shop.files, ['values.yaml', values]]));
+    const a = host.snapshot();
+    const svcText = shop.files.get('templates/service.yaml') ?? '';
+    const action = svcText.indexOf('{{ .Values.service.type }}');
+    const hits = a.diagnosticsFor(uri('templates/service.yaml')).filter((d) => d.span.start === action);
+    assert.ok(hits.length > 0, 'a finding on the type action');
+    for (const d of hits) {
+      const related = d.related?.find((r) => r.uri === uri('values.yaml'));
+      assert.ok(related !== undefined, `${d.code} names values.yaml`);
+      assert.equal(values.slice(related.span.start, related.span.end), 'type');
+      assert.equal(related.message, '.Values.service.type (values.yaml)');
+    }
   });
 });

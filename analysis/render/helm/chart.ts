@@ -62,6 +62,30 @@ function readYaml(text: string | undefined, what: string, problems: string[]): u
   }
 }
 
+/** The last values.yaml texts read, with their values and problem (renders never change a chart's values). */
+const valuesCache = new Map<string, { readonly values: Map<string, GoValue>; readonly problem: string | undefined }>();
+const VALUES_CACHE_ENTRIES = 32;
+
+/**
+ * A chart's default values from its values.yaml text. Remembered by text, so a chart rendered
+ * again after an edit in a template does not parse its values again: the values are only read
+ * (Helm's coalescing copies them, values.ts), never changed.
+ */
+function defaultValues(text: string | undefined, problems: string[]): Map<string, GoValue> {
+  if (text === undefined) return new Map();
+  let hit = valuesCache.get(text);
+  if (hit === undefined) {
+    const own: string[] = [];
+    const raw = readYaml(text, 'values.yaml', own);
+    const v = raw === undefined || raw === null ? new Map<string, GoValue>() : fromYamlValue(raw);
+    hit = { values: v instanceof Map ? v : new Map<string, GoValue>(), problem: own[0] };
+    if (valuesCache.size >= VALUES_CACHE_ENTRIES) valuesCache.delete(valuesCache.keys().next().value ?? '');
+  } else valuesCache.delete(text);
+  valuesCache.set(text, hit);
+  if (hit.problem !== undefined) problems.push(hit.problem);
+  return hit.values;
+}
+
 function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
 }
@@ -144,9 +168,7 @@ export function loadChart(files: ReadonlyMap<string, string>, depth = 0): Chart 
     dependencies: deps,
     fields: metaFields(rawMeta),
   };
-  const rawValues = readYaml(files.get('values.yaml') ?? files.get('values.yml'), 'values.yaml', problems);
-  const v = rawValues === undefined || rawValues === null ? new Map<string, GoValue>() : fromYamlValue(rawValues);
-  const values = v instanceof Map ? v : new Map<string, GoValue>();
+  const values = defaultValues(files.get('values.yaml') ?? files.get('values.yml'), problems);
   const templates = new Map<string, string>();
   const other = new Map<string, string>();
   const subFiles = new Map<string, Map<string, string>>();

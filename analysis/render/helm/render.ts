@@ -21,6 +21,11 @@ export interface RenderOptions {
   readonly namespace?: string;
   /** Target Kubernetes minor release, e.g. "1.35" (`kubeReach.kubernetesVersion`). */
   readonly kubernetesVersion?: string;
+  /**
+   * Whether to split and order the documents as `helm template` prints them (`manifests`); false
+   * when only the templates' outputs are read (the Helm units), which saves parsing each document.
+   */
+  readonly manifests?: boolean;
   /** Execution limits passed to the engine. */
   readonly limits?: { maxSteps?: number; maxOutput?: number; maxDepth?: number };
 }
@@ -50,6 +55,7 @@ export interface RenderedManifest {
 
 export interface RenderResult {
   readonly templates: readonly RenderedTemplate[];
+  /** The documents in install order (none with `RenderOptions.manifests` false). */
   readonly manifests: readonly RenderedManifest[];
   /** Parse errors of template files (a file that does not parse renders nothing). */
   readonly parseErrors: readonly TemplateError[];
@@ -427,7 +433,7 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
   }
   templates.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const manifests: RenderedManifest[] = [];
-  for (const t of templates) {
+  for (const t of options.manifests === false ? [] : templates) {
     if (t.error !== undefined || t.text.trim() === '') continue;
     for (const d of splitManifests(t.text)) {
       const head = headOf(d.content);

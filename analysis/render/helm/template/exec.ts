@@ -15,6 +15,11 @@ import { Output } from './output.js';
 import { GoStruct, isTrue, sortedKeys, typeName } from './values.js';
 import type { GoValue } from './values.js';
 
+/** Templates by name: the set's, or a `tpl` text's over them. */
+export interface TemplateLookup {
+  get(name: string): Tree | undefined;
+}
+
 export interface Limits {
   readonly maxSteps: number;
   readonly maxOutput: number;
@@ -66,7 +71,7 @@ export class Execution implements CallContext {
   private tree: Tree;
 
   constructor(
-    private templates: ReadonlyMap<string, Tree>,
+    private templates: TemplateLookup,
     private readonly funcs: ReadonlyMap<string, FuncDef>,
     readonly env: FuncEnv,
     private readonly limits: Limits,
@@ -558,9 +563,11 @@ export class Execution implements CallContext {
     const main = parsed.trees[0];
     if (main === undefined) return '';
     const savedTemplates = this.templates;
-    const overlay = new Map(this.templates);
-    for (const t of parsed.trees.slice(1)) overlay.set(t.name, t);
-    overlay.set(name, main);
+    // The text's own templates over the set's, without copying the set (tpl may run in a loop).
+    const own = new Map<string, Tree>();
+    for (const t of parsed.trees.slice(1)) own.set(t.name, t);
+    own.set(name, main);
+    const overlay: TemplateLookup = { get: (n) => own.get(n) ?? savedTemplates.get(n) };
     if (this.depth >= this.limits.maxDepth) throw new LimitExceeded(`tpl nested too deeply (depth limit ${this.limits.maxDepth})`);
     this.templates = overlay;
     const saved = this.out;

@@ -48,6 +48,36 @@ const DEFAULT_ENV: FuncEnv = { kubeVersion: 'v1.35.0', apiVersions: [] };
 /** Every function a template may call: text/template's built-ins, Sprig's and Helm's. */
 export const ALL_FUNCS: ReadonlyMap<string, FuncDef> = new Map([...FUNCS, ...BUILTINS]);
 
+/** Parsed template texts kept for the next render (by name and text), up to this much text. */
+const PARSE_CACHE_CHARS = 2_000_000;
+const parseCache = new Map<string, ReturnType<typeof parseTemplate>>();
+let parseCacheChars = 0;
+
+/**
+ * `parseTemplate` with the last parses remembered: a chart rendered again after an edit in one
+ * template parses only that template (trees are immutable, so a remembered parse is shared).
+ */
+function parseCached(name: string, text: string): ReturnType<typeof parseTemplate> {
+  const key = `${name}\u0000${text}`;
+  const hit = parseCache.get(key);
+  if (hit !== undefined) {
+    // Most recently used last.
+    parseCache.delete(key);
+    parseCache.set(key, hit);
+    return hit;
+  }
+  const r = parseTemplate(name, text, (f) => ALL_FUNCS.has(f));
+  if (text.length > PARSE_CACHE_CHARS / 4) return r;
+  parseCache.set(key, r);
+  parseCacheChars += key.length;
+  for (const k of parseCache.keys()) {
+    if (parseCacheChars <= PARSE_CACHE_CHARS) break;
+    parseCache.delete(k);
+    parseCacheChars -= k.length;
+  }
+  return r;
+}
+
 export class TemplateSet {
   private readonly templates = new Map<string, Tree>();
   private readonly env: FuncEnv;
@@ -62,7 +92,7 @@ export class TemplateSet {
   parse(sources: readonly TemplateSource[]): TemplateError[] {
     const errors: TemplateError[] = [];
     for (const src of sources) {
-      const r = parseTemplate(src.name, src.text, (f) => ALL_FUNCS.has(f));
+      const r = parseCached(src.name, src.text);
       if (r.error !== undefined) {
         errors.push({
           source: src.name,
@@ -105,7 +135,7 @@ export class TemplateSet {
       };
     }
     const parseTpl = (tname: string, text: string): { trees: Tree[]; error?: ExecFailure } => {
-      const r = parseTemplate(tname, text, (f) => ALL_FUNCS.has(f));
+      const r = parseCached(tname, text);
       if (r.error === undefined) return { trees: r.trees };
       return { trees: [], error: new ExecFailure(r.error.message, r.error.kind, tname, r.error.pos, r.error.end, r.error.func) };
     };

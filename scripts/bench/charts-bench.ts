@@ -1,0 +1,328 @@
+/**
+ * `npm run bench -- --charts DIR` (issue #12 point 7): a workspace of Helm charts you point it at
+ * (say 50 public charts fetched under /tmp; nothing of them is committed), driven through the
+ * language server as an editor drives it:
+ *
+ * - the floor: the `yaml` package parsing the charts' rendered output (`kube-reach render` of every
+ *   root chart, written to a temporary folder) in a fresh process (scripts/bench/floor.ts);
+ * - T1: initialized → analysisComplete on the folder (every chart rendered and checked);
+ * - template edits: a literal `targetPort: name` line of a Service template broken and repaired
+ *   (each edit renders that chart again), timed until the template's diagnostics for the new
+ *   version arrive; an edit whose error/warning count does not change is counted (the Service may
+ *   not render with default values);
+ * - hover on `.Values.` in those templates;
+ * - T7: the server's peak resident memory.
+ */
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { BenchClient } from './lspClient.js';
+import type { Arrival } from './lspClient.js';
+import { median, p95 } from './stats.js';
+
+const repo = join(__dirname, '..', '..');
+const SAMPLE_TIMEOUT_MS = 20_000;
+const TYPING_GAP_MS = 50;
+const SKIPPED = new Set(['.git', 'node_modules']);
+/** Service templates edited per run (their edits alternate). */
+const EDITED_TEMPLATES = 4;
+
+export interface ChartsBenchOptions {
+  readonly dir: string;
+  readonly runs: number;
+  readonly samples: number;
+  /** The language server's command line (as the VS Code client starts it). */
+  readonly server: readonly string[];
+}
+
+interface Publish {
+  uri: string;
+  version?: number;
+  diagnostics: Array<{ severity?: number }>;
+}
+
+const isPublish = (a: Arrival): boolean => a.method === 'textDocument/publishDiagnostics';
+const publishOf = (a: Arrival): Publish => a.params as Publish;
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function fmt(ms: number): string {
+  return Number.isNaN(ms) ? 'n/a' : ms >= 100 ? ms.toFixed(0) : ms.toFixed(1);
+}
+
+/** Every folder under `dir` with a Chart.yaml, in path order. */
+function chartFolders(dir: string, out: string[] = []): string[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir).sort();
+  } catch {
+    return out;
+  }
+  if (entries.includes('Chart.yaml')) out.push(dir);
+  for (const e of entries) {
+    if (SKIPPED.has(e)) continue;
+    const full = join(dir, e);
+    try {
+      if (statSync(full).isDirectory()) chartFolders(full, out);
+    } catch {
+      // Unreadable entries are not charts.
+    }
+  }
+  return out;
+}
+
+/** Charts that are not vendored subcharts (`<chart>/charts/<sub>`) of another chart: what the server renders. */
+export function rootChartFolders(dir: string): string[] {
+  const all = chartFolders(dir);
+  const set = new Set(all);
+  return all.filter((d) => {
+    for (let p = dirname(d); p !== dirname(p) && p.length >= dir.length; p = dirname(p)) {
+      if (p.endsWith('/charts') && set.has(dirname(p))) return false;
+    }
+    return true;
+  });
+}
+
+/** A template line the edits toggle: `targetPort: <name>` written literally. */
+const TARGET_PORT = /^( +targetPort: )([a-z][-a-z0-9]*)[ \t]*$/m;
+
+function positionOf(text: string, offset: number): { line: number; character: number } {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length - 1;
+  return { line, character: offset - (before.lastIndexOf('\n') + 1) };
+}
+
+/** The rendered output of every root chart (`kube-reach render`), one file per chart, in `out`. */
+function renderAll(roots: readonly string[], out: string): { documents: number; bytes: number; failed: number; ms: number } {
+  let documents = 0;
+  let bytes = 0;
+  let failed = 0;
+  const t0 = performance.now();
+  roots.forEach((chart, i) => {
+    const r = spawnSync(process.execPath, [join(repo, 'dist/cli.js'), 'render', chart], {
+      encoding: 'utf8',
+      maxBuffer: 512 * 1024 * 1024,
+    });
+    if (r.status !== 0) failed++;
+    const text = r.stdout ?? '';
+    documents += (text.match(/^---$/gm) ?? []).length;
+    bytes += Buffer.byteLength(text);
+    writeFileSync(join(out, `${String(i).padStart(3, '0')}.yaml`), text);
+  });
+  return { documents, bytes, failed, ms: performance.now() - t0 };
+}
+
+function floorMs(folder: string): { ms: number; documents: number } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'floor.ts'), folder], { cwd: repo, encoding: 'utf8' });
+  const out = JSON.parse(r.stdout || 'null') as { ms?: unknown; documents?: unknown } | null;
+  if (typeof out?.ms !== 'number' || typeof out.documents !== 'number') throw new Error(`floor run failed: ${r.stderr}`);
+  return { ms: out.ms, documents: out.documents };
+}
+
+interface RunResult {
+  t1: number;
+  t7cold: number | undefined;
+  t7: number | undefined;
+  edits: number[];
+  /** Edits whose error/warning count changed with the targetPort. */
+  flipped: number;
+  hovers: number[];
+  lost: string[];
+  passLogs: string[];
+  files: number;
+}
+
+async function run(o: ChartsBenchOptions, edited: readonly string[], perRun: number): Promise<RunResult> {
+  const [command, ...args] = [process.execPath, ...o.server];
+  const client = new BenchClient(command ?? process.execPath, args, o.dir);
+  const r: RunResult = { t1: NaN, t7cold: undefined, t7: undefined, edits: [], flipped: 0, hovers: [], lost: [], passLogs: [], files: 0 };
+  const stopLogs = client.listen((a) => {
+    const message = (a.params as { message?: unknown } | undefined)?.message;
+    if (a.method === 'window/logMessage' && typeof message === 'string' && message.startsWith('Pass ')) r.passLogs.push(message);
+  });
+  try {
+    const rootUri = pathToFileURL(o.dir).href;
+    await client.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri,
+      workspaceFolders: [{ uri: rootUri, name: 'charts' }],
+      capabilities: {
+        window: { workDoneProgress: true },
+        workspace: { configuration: true, workspaceFolders: true },
+        textDocument: { publishDiagnostics: { versionSupport: true, relatedInformation: true }, hover: { contentFormat: ['markdown'] } },
+      },
+    });
+    const complete = client.next('analysisComplete', (a) => a.method === 'kubeReach/analysisComplete', 600_000);
+    const t0 = performance.now();
+    await client.connection.sendNotification('initialized', {});
+    const done = await complete;
+    r.t1 = done.at - t0;
+    r.files = (done.params as { files?: number }).files ?? 0;
+    r.t7cold = client.peakRssMB();
+    if (perRun === 0) return r;
+    const per = Math.max(1, Math.ceil(perRun / edited.length));
+    for (const file of edited) {
+      const uri = pathToFileURL(file).href;
+      let text = readFileSync(file, 'utf8');
+      const opened = client.next(
+        `didOpen ${file}`,
+        (a) => isPublish(a) && publishOf(a).uri === uri && publishOf(a).version === 1,
+        SAMPLE_TIMEOUT_MS,
+      );
+      await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'helm', version: 1, text } });
+      let before: number;
+      try {
+        before = countProblems(publishOf(await opened));
+      } catch (e) {
+        r.lost.push(`open ${relative(o.dir, file)}: ${e instanceof Error ? e.message : String(e)}`);
+        continue;
+      }
+      const m = TARGET_PORT.exec(text);
+      if (m === null) continue;
+      const at = m.index + (m[1] ?? '').length;
+      const name = m[2] ?? '';
+      let version = 1;
+      for (let i = 0; i < per; i++) {
+        const [from, to] = i % 2 === 0 ? [name, `${name}q`] : [`${name}q`, name];
+        version++;
+        const v = version;
+        const arrived = client.next(
+          `publication ${v}`,
+          (a) => isPublish(a) && publishOf(a).uri === uri && publishOf(a).version === v,
+          SAMPLE_TIMEOUT_MS,
+        );
+        const idle = client
+          .next('analysisComplete', (a) => a.method === 'kubeReach/analysisComplete', SAMPLE_TIMEOUT_MS)
+          .catch(() => undefined);
+        const e0 = performance.now();
+        await client.connection.sendNotification('textDocument/didChange', {
+          textDocument: { uri, version: v },
+          contentChanges: [{ range: { start: positionOf(text, at), end: positionOf(text, at + from.length) }, text: to }],
+        });
+        text = text.slice(0, at) + to + text.slice(at + from.length);
+        try {
+          const p = await arrived;
+          r.edits.push(p.at - e0);
+          const count = countProblems(publishOf(p));
+          if (count !== before) r.flipped++;
+          before = count;
+        } catch (e) {
+          r.lost.push(`edit ${relative(o.dir, file)}: ${e instanceof Error ? e.message : String(e)}`);
+        }
+        await idle;
+        await sleep(TYPING_GAP_MS);
+        const valuesAt = text.indexOf('.Values.');
+        if (valuesAt >= 0) {
+          const h0 = performance.now();
+          await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionOf(text, valuesAt + 9) });
+          r.hovers.push(performance.now() - h0);
+        }
+      }
+    }
+    r.t7 = client.peakRssMB();
+  } finally {
+    stopLogs();
+    await client.close();
+  }
+  return r;
+}
+
+function countProblems(p: Publish): number {
+  return p.diagnostics.filter((d) => (d.severity ?? 1) <= 2).length;
+}
+
+/** The Service templates the edits toggle: a literal targetPort line, one template per chart, spread over the charts. */
+function editedTemplates(roots: readonly string[], runIndex: number): string[] {
+  const found: string[] = [];
+  for (const chart of roots) {
+    const dir = join(chart, 'templates');
+    if (!existsSync(dir)) continue;
+    const stack = [dir];
+    let hit: string | undefined;
+    while (stack.length > 0 && hit === undefined) {
+      const d = stack.pop() ?? '';
+      for (const e of readdirSync(d).sort()) {
+        const full = join(d, e);
+        if (statSync(full).isDirectory()) stack.push(full);
+        else if (/\.ya?ml$/.test(e) && TARGET_PORT.test(readFileSync(full, 'utf8'))) {
+          hit = full;
+          break;
+        }
+      }
+    }
+    if (hit !== undefined) found.push(hit);
+  }
+  const out: string[] = [];
+  for (let i = 0; i < Math.min(EDITED_TEMPLATES, found.length); i++) {
+    const f = found[(runIndex * EDITED_TEMPLATES + i) % found.length];
+    if (f !== undefined && !out.includes(f)) out.push(f);
+  }
+  return out;
+}
+
+export async function benchCharts(o: ChartsBenchOptions): Promise<Record<string, unknown>> {
+  const roots = rootChartFolders(o.dir);
+  if (roots.length === 0) throw new Error(`--charts ${o.dir}: no folder with a Chart.yaml`);
+  const tmp = mkdtempSync(join(tmpdir(), 'kube-reach-bench-charts-'));
+  try {
+    const renderedDir = join(tmp, 'rendered');
+    mkdirSync(renderedDir);
+    const rendered = renderAll(roots, renderedDir);
+    const floors: Array<{ ms: number; documents: number }> = [];
+    for (let i = 0; i < o.runs; i++) floors.push(floorMs(renderedDir));
+    const floor = median(floors.map((f) => f.ms));
+    const interactive = Math.min(o.runs, 2);
+    const perRun = Math.ceil(o.samples / interactive);
+    const runs: RunResult[] = [];
+    for (let i = 0; i < o.runs; i++) {
+      process.stderr.write(`  charts: run ${i + 1}/${o.runs}…\n`);
+      runs.push(await run(o, editedTemplates(roots, i), i < interactive ? perRun : 0));
+    }
+    const t1 = median(runs.map((r) => r.t1));
+    const edits = runs.flatMap((r) => r.edits);
+    const hovers = runs.flatMap((r) => r.hovers);
+    const peaks = runs.map((r) => r.t7 ?? r.t7cold).filter((x): x is number => x !== undefined);
+    const colds = runs.map((r) => r.t7cold).filter((x): x is number => x !== undefined);
+    const peak = peaks.length > 0 ? Math.max(...peaks) : NaN;
+    const flipped = runs.reduce((n, r) => n + r.flipped, 0);
+    const lost = runs.flatMap((r) => r.lost);
+    console.log(
+      `\nCharts ${o.dir}: ${roots.length} root charts; rendered output ${rendered.documents} documents, ${(rendered.bytes / 1e6).toFixed(1)} MB (${rendered.failed} charts with templates that did not render); Node ${process.version}`,
+    );
+    console.log(
+      `Floor (fresh node: yaml parseAllDocuments of the rendered output, this run): ${fmt(floor)} ms median of ${floors.length} [${floors.map((f) => fmt(f.ms)).join(', ')}]`,
+    );
+    console.log(
+      `  T1  initialized → analysisComplete          ${fmt(t1)} ms median of ${runs.length} [${runs.map((r) => fmt(r.t1)).join(', ')}]   ${(t1 / floor).toFixed(2)}× floor   target ≤ 2× floor`,
+    );
+    console.log(
+      `  T4  template didChange → its diagnostics, p95 ${fmt(p95(edits))} ms (n=${edits.length}, median ${fmt(median(edits))}; ${flipped} edits changed the findings)   target ≤ 100 ms`,
+    );
+    console.log(`  T6  hover on .Values in a template, p95       ${fmt(p95(hovers))} ms (n=${hovers.length})   target ≤ 15 ms`);
+    console.log(
+      `  T7  peak RSS (VmHWM)                          ${Number.isNaN(peak) ? 'n/a' : peak.toFixed(0)} MB highest of ${peaks.length} runs (at cold analysis end: ${colds.length > 0 ? Math.max(...colds).toFixed(0) : 'n/a'} MB)   target ≤ 250 MB`,
+    );
+    console.log(
+      `  Files reported ${runs[0]?.files ?? 0}; render of every chart by the CLI took ${fmt(rendered.ms)} ms (one process per chart)`,
+    );
+    const logs = runs[0]?.passLogs ?? [];
+    if (logs.length > 0)
+      console.log(`  Server breakdown, run 1: cold ${logs[0] ?? ''}${logs.length > 1 ? `; last slow edit ${logs.at(-1) ?? ''}` : ''}`);
+    if (lost.length > 0) console.log(`  Lost samples (${lost.length}):\n    ${lost.slice(0, 10).join('\n    ')}`);
+    return {
+      dir: o.dir,
+      charts: roots.length,
+      rendered: { documents: rendered.documents, bytes: rendered.bytes, chartsWithUnrenderedTemplates: rendered.failed },
+      floorMs: { median: floor, runs: floors.map((f) => f.ms) },
+      T1: { medianMs: t1, ratioToFloor: t1 / floor, runs: runs.map((r) => r.t1) },
+      templateEdit: { p95Ms: p95(edits), medianMs: median(edits), count: edits.length, changedFindings: flipped, samples: edits },
+      hover: { p95Ms: p95(hovers), count: hovers.length },
+      T7: { peakMB: peak, runs: peaks, atColdAnalysisEnd: colds },
+      lostSamples: lost,
+    };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
