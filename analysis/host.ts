@@ -30,6 +30,7 @@ import type {
   HoverResult,
   IdeOptions,
   Location,
+  Refactor,
   Severity,
   Span,
   SymbolInfo,
@@ -38,6 +39,8 @@ import { hoverAt } from './ide/hover.js';
 import { completeAt } from './ide/completion.js';
 import { codeLenses, definitionAt, documentSymbols, referencesAt } from './ide/navigation.js';
 import { policyConnectionCounter } from './ide/policyConnections.js';
+import { lookupContext } from './ide/context.js';
+import { convertActions } from './convert/convertAction.js';
 import { diagnosticEngineOptions } from './checks/reach.js';
 import { ReachEngine } from './reachability/engine.js';
 import { languageOf, lineBreakOf, writerFor } from './edits/writer.js';
@@ -281,6 +284,13 @@ export class Analysis {
       if (s.start <= span.end && span.start <= s.end) for (const x of d.fixes) out.push(x);
     }
     return out;
+  }
+
+  /** Refactorings offered at `span` of `uri` ("Convert to Gateway API" on an Ingress). */
+  refactors(uri: string, span: Span): Refactor[] {
+    if (this.analysable(uri) === undefined) return [];
+    const facts = this.index.files.get(uri);
+    return convertActions(lookupContext(this), this.index.objectsOfFile(uri), uri, span, facts?.template === true);
   }
 
   hover(uri: string, offset: number, options: IdeOptions = {}): HoverResult | undefined {

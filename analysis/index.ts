@@ -10,6 +10,8 @@ export type { AnalysisSettings, ExternalNamespace, HelmSettings } from './settin
 export { chartRootOf, chartTreeRootOf, helmCompletion, helmDefinition, helmHover, helmTargetAt } from './ide/helmValues.js';
 export type { HelmChartSources, HelmSource, HelmTarget } from './ide/helmValues.js';
 export { CHECKS } from './checks/registry.js';
+export { convertAll, conversionText } from './convert/convertAction.js';
+export { lookupContext } from './ide/context.js';
 export type { Check } from './checks/check.js';
 export { positionAt, offsetAt, computeLineStarts } from './text/lineIndex.js';
 export type { Position } from './text/lineIndex.js';

@@ -67,6 +67,16 @@ export interface Fix {
   readonly diagnosticSpan: Span;
 }
 
+/**
+ * A code action that is not a fix of a finding: a refactoring the user asks for (LSP
+ * `refactor.rewrite`), such as "Convert to Gateway API" on an Ingress.
+ */
+export interface Refactor {
+  readonly title: string;
+  readonly kind: 'refactor.rewrite';
+  readonly edits: readonly TextEdit[];
+}
+
 export interface HoverResult {
   /** Markdown. */
   readonly contents: string;

@@ -7,6 +7,7 @@
 import { PRODUCT_VERSION } from '../protocol/product.js';
 import { parseArgs } from './args.js';
 import { checkCommand } from './check.js';
+import { convertCommand } from './convert.js';
 import { diffCommand } from './diff.js';
 import type { CommandSpec } from './command.js';
 import { COMMON_FLAGS, commandHelp } from './command.js';
@@ -35,6 +36,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   reachCommand,
   explainCommand,
   diffCommand,
+  convertCommand,
   renderCommand,
   rulesCommand,
   lspCommand,

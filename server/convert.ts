@@ -19,7 +19,7 @@ import type {
   WorkspaceEdit,
 } from 'vscode-languageserver';
 import { join } from 'node:path';
-import type { Analysis, CompletionResult, Diagnostic, Fix, HoverResult, Severity, Span } from '../analysis/index.js';
+import type { Analysis, CompletionResult, Diagnostic, Fix, HoverResult, Refactor, Severity, Span, TextEdit } from '../analysis/index.js';
 import { pathToUri } from './uris.js';
 
 /** Maps an analysis key (canonical URI) to the URI the client knows the file by. */
@@ -102,9 +102,28 @@ export function toCodeAction(
   context: readonly LspDiagnostic[],
   clientUri: ClientUriOf,
 ): CodeAction {
+  const diagnosticRange = toRange(analysis, key, fix.diagnosticSpan);
+  const diagnostics = context.filter((d) => d.code === fix.code && sameRange(d.range, diagnosticRange));
+  const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, edit: toWorkspaceEdit(analysis, fix.edits, clientUri) };
+  if (diagnostics.length > 0) action.diagnostics = diagnostics;
+  if (fix.isPreferred === true) action.isPreferred = true;
+  return action;
+}
+
+/** A refactoring ("Convert to Gateway API") as an LSP code action of kind refactor.rewrite. */
+export function toRefactorAction(analysis: Analysis, r: Refactor, clientUri: ClientUriOf): CodeAction {
+  return { title: r.title, kind: CodeActionKind.RefactorRewrite, edit: toWorkspaceEdit(analysis, r.edits, clientUri) };
+}
+
+/**
+ * Edits as a workspace edit. A new file (an object added next to a JSON manifest, a converted
+ * Ingress) needs a resource operation first; an existing file of that name is never overwritten
+ * (the edit then fails as a whole).
+ */
+function toWorkspaceEdit(analysis: Analysis, edits: readonly TextEdit[], clientUri: ClientUriOf): WorkspaceEdit {
   const changes: Record<string, LspTextEdit[]> = {};
   const created: string[] = [];
-  for (const e of fix.edits) {
+  for (const e of edits) {
     const uri = clientUri(e.uri);
     if (e.create === true) created.push(uri);
     const list = changes[uri] ?? [];
@@ -112,23 +131,14 @@ export function toCodeAction(
     list.push({ range: e.create === true ? { start: zero, end: zero } : toRange(analysis, e.uri, e.span), newText: e.newText });
     changes[uri] = list;
   }
-  const diagnosticRange = toRange(analysis, key, fix.diagnosticSpan);
-  const diagnostics = context.filter((d) => d.code === fix.code && sameRange(d.range, diagnosticRange));
-  // A new file (an object added next to a JSON manifest) needs a resource operation first; an
-  // existing file of that name is never overwritten (the edit then fails as a whole).
-  const edit: WorkspaceEdit =
-    created.length === 0
-      ? { changes }
-      : {
-          documentChanges: [
-            ...created.map((uri): CreateFile => ({ kind: 'create', uri, options: { overwrite: false, ignoreIfExists: false } })),
-            ...Object.entries(changes).map(([uri, edits]): TextDocumentEdit => ({ textDocument: { uri, version: null }, edits })),
-          ],
-        };
-  const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, edit };
-  if (diagnostics.length > 0) action.diagnostics = diagnostics;
-  if (fix.isPreferred === true) action.isPreferred = true;
-  return action;
+  return created.length === 0
+    ? { changes }
+    : {
+        documentChanges: [
+          ...created.map((uri): CreateFile => ({ kind: 'create', uri, options: { overwrite: false, ignoreIfExists: false } })),
+          ...Object.entries(changes).map(([uri, list]): TextDocumentEdit => ({ textDocument: { uri, version: null }, edits: list })),
+        ],
+      };
 }
 
 export function toHover(analysis: Analysis, key: string, h: HoverResult): Hover {

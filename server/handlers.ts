@@ -7,7 +7,7 @@
 import { CodeActionKind } from 'vscode-languageserver';
 import type { CodeAction, CodeActionParams, CompletionItem, CompletionParams, Hover, HoverParams } from 'vscode-languageserver';
 import type { Analysis, AnalysisHost, Fix, IdeOptions } from '../analysis/index.js';
-import { toCodeAction, toCompletionItem, toHover, toOffset, toSpan } from './convert.js';
+import { toCodeAction, toCompletionItem, toHover, toOffset, toRefactorAction, toSpan } from './convert.js';
 import type { ClientUriOf } from './convert.js';
 import { canonicalUri } from './uris.js';
 import { helmCompletionAt, helmHoverAt } from './helm.js';
@@ -85,7 +85,8 @@ export function codeActions(ctx: HandlerContext, params: CodeActionParams): Code
     const only = params.context.only;
     const wantFixAll = only !== undefined && only.some((k) => covers(k, FIX_ALL_KIND));
     const wantQuickFix = only === undefined || only.some((k) => covers(k, CodeActionKind.QuickFix));
-    if (!wantFixAll && !wantQuickFix) return [];
+    const wantRefactor = only === undefined || only.some((k) => covers(k, CodeActionKind.RefactorRewrite));
+    if (!wantFixAll && !wantQuickFix && !wantRefactor) return [];
     const key = canonicalUri(params.textDocument.uri);
     if (!ctx.host.hasFile(key) || ctx.host.pendingCount() > BUSY_PENDING) return [];
     const analysis = ctx.host.snapshot();
@@ -97,7 +98,13 @@ export function codeActions(ctx: HandlerContext, params: CodeActionParams): Code
     const fixes = analysis
       .fixes(key, toSpan(analysis, key, params.range))
       .filter((f) => ctx.createsFiles() || !f.edits.some((e) => e.create === true));
-    return fixes.map((f) => toCodeAction(analysis, key, f, params.context.diagnostics, ctx.clientUri));
+    const actions = wantQuickFix ? fixes.map((f) => toCodeAction(analysis, key, f, params.context.diagnostics, ctx.clientUri)) : [];
+    if (wantRefactor) {
+      // "Convert to Gateway API" on an Ingress; its new-file form only for clients that create files.
+      for (const r of analysis.refactors(key, toSpan(analysis, key, params.range)))
+        if (ctx.createsFiles() || !r.edits.some((e) => e.create === true)) actions.push(toRefactorAction(analysis, r, ctx.clientUri));
+    }
+    return actions;
   });
 }
 

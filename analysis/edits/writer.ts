@@ -285,6 +285,57 @@ export class EditWriter {
   }
 
   /**
+   * Adds several objects at once, with `comments` (lines without `#`) above the first: YAML
+   * documents appended to a YAML file, or (`newFile`) a new `<stem>.yaml` next to it; in JSON items
+   * of the file's `List`, else a new `<stem>.json` (one object, or a `List` of them). JSON has no
+   * comments: the caller carries what they say in the objects.
+   */
+  addObjects(
+    objs: ReadonlyArray<{ readonly [key: string]: EditValue }>,
+    stem: string,
+    comments: readonly string[] = [],
+    newFile = false,
+  ): TextEdit[] {
+    const dir = this.uri.slice(0, this.uri.lastIndexOf('/') + 1);
+    const safe = stem.replace(/[^A-Za-z0-9._-]/g, '-');
+    const freeName = (ext: string): string => {
+      let uri = `${dir}${safe}.${ext}`;
+      for (let n = 2; this.exists(uri); n++) uri = `${dir}${safe}-${n}.${ext}`;
+      return uri;
+    };
+    if (this.language === 'yaml') {
+      const nl = newFile ? '\n' : this.nl;
+      const docs = objs.map((o, i) => [...(i === 0 ? comments.map((c) => (c === '' ? '#' : `# ${c}`)) : []), ...yamlBlock(o)].join(nl));
+      if (newFile)
+        return [{ uri: freeName('yaml'), span: { start: 0, end: 0 }, newText: `${docs.join(`${nl}---${nl}`)}${nl}`, create: true }];
+      const t = this.t;
+      const sep = t === '' || t.endsWith('\n') ? '' : this.nl;
+      return [this.edit(t.length, t.length, sep + docs.map((d) => `---${nl}${d}${nl}`).join(''))];
+    }
+    const t = this.t;
+    const rootMembers = members(t, firstSignificant(t));
+    const kind = member(rootMembers, 'kind');
+    const itemsMember = member(rootMembers, 'items');
+    if (!newFile && kind !== undefined && t.slice(kind.valueStart, kind.valueEnd) === '"List"' && itemsMember !== undefined) {
+      const list = jsonItems(t, itemsMember.valueStart);
+      const last = list?.[list.length - 1];
+      if (list !== undefined && last !== undefined) {
+        const pad = /^[ \t]*/.exec(t.slice(this.lineStart(last.start)))?.[0] ?? '';
+        const multi = t.slice(itemsMember.valueStart, list[0]?.start ?? last.start).includes('\n');
+        const text = objs.map((o) => (multi ? `,${this.nl}${pad}${this.jsonBlock(o, pad)}` : `, ${jsonInline(o)}`)).join('');
+        return [this.edit(last.end, last.end, text)];
+      }
+      if (list !== undefined) return [this.edit(itemsMember.valueStart + 1, itemsMember.valueStart + 1, objs.map(jsonInline).join(', '))];
+      return [];
+    }
+    const only = objs.length === 1 ? objs[0] : undefined;
+    const value: EditValue = only ?? { apiVersion: 'v1', kind: 'List', items: objs };
+    return [
+      { uri: freeName('json'), span: { start: 0, end: 0 }, newText: `${JSON.stringify(value, null, this.jsonUnit())}\n`, create: true },
+    ];
+  }
+
+  /**
    * Suppresses `code`: in YAML a `# kube-reach-disable-next-line` comment above the line of
    * `span`, at its indentation; in JSON the code added to the `kube-reach.io/ignore` annotation
    * of the object at `objectSpan` (merged with the codes it already lists).

@@ -1,0 +1,582 @@
+/**
+ * "Convert to Gateway API": an Ingress as a Gateway (when none in the workspace fits) and
+ * HTTPRoutes, following ingress2gateway's documented conversion and mapping the ingress-nginx
+ * annotations that have Gateway API equivalents (docs/dev/gateway-api.md §8). The result is plain
+ * objects and notes; `convertAction.ts` writes them in the file's language.
+ */
+
+import type { CheckContext } from '../checks/check.js';
+import { acceptsNamespace, listenerAdmitsHostnames } from '../checks/gateway/resolve.js';
+import { hostCovered } from '../checks/ingressTls.js';
+import { servicesNamed } from '../checks/serviceTargets.js';
+import type { EditValue } from '../edits/writer.js';
+import type { Placed } from '../index/workspaceIndex.js';
+import type { GatewayListener } from '../model/gateway.js';
+import { acceptsKind } from '../model/gateway.js';
+import { backendPort } from '../model/servicePorts.js';
+import type { IngressBackend, IngressPath, KObject } from '../model/types.js';
+import {
+  boolAnnotation,
+  CARRIED,
+  GATEWAY_SHIM,
+  isControllerAnnotation,
+  looksLikeRegex,
+  MAPPED,
+  NGINX,
+  parseRedirect,
+  prefixRewrite,
+  REDIRECT_CODES,
+  unmappedReason,
+} from './nginxAnnotations.js';
+
+type Obj = { [key: string]: EditValue };
+
+export const GATEWAY_API_VERSION = 'gateway.networking.k8s.io/v1';
+
+export interface Conversion {
+  /** The Gateway (when written) first, then the HTTPRoutes. */
+  readonly objects: readonly Obj[];
+  /** Whether `objects` starts with a Gateway the conversion wrote. */
+  readonly gatewayWritten: boolean;
+  /** The Gateway the routes attach to, `ns/name` or `name`. */
+  readonly gateway: string;
+  readonly routes: number;
+  /** What the conversion could not map, one line each. */
+  readonly notes: readonly string[];
+}
+
+/** ingress2gateway's name for a host: runs of other characters as `-`, `all-hosts` when empty. */
+export function nameFromHost(host: string): string {
+  if (host === '') return 'all-hosts';
+  return host
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+/, '')
+    .replace(/-+$/, '');
+}
+
+/** Every value the conversion reads is literal (a templated Ingress is not converted). */
+function literal(o: KObject): boolean {
+  const ing = o.ingress;
+  if (ing === undefined || o.name?.known !== true) return false;
+  if (ing.className !== undefined && !ing.className.known) return false;
+  const backendKnown = (b: IngressBackend | undefined): boolean =>
+    b === undefined ||
+    b.resource ||
+    ((b.serviceName?.known ?? false) &&
+      (b.portNumber === undefined || b.portNumber.known) &&
+      (b.portName === undefined || b.portName.known));
+  if (!backendKnown(ing.defaultBackend)) return false;
+  for (const r of ing.rules) {
+    if (r.host !== undefined && !r.host.known) return false;
+    for (const p of r.paths) if ((p.path !== undefined && !p.path.known) || !backendKnown(p.backend)) return false;
+  }
+  return ing.tls.every((t) => t.secretName === undefined || t.secretName.known);
+}
+
+function ingressClass(o: KObject): string {
+  const ing = o.ingress;
+  if (ing?.className?.known === true && ing.className.value !== '') return ing.className.value;
+  if (ing?.classAnnotation !== undefined) return ing.classAnnotation;
+  return o.name?.known === true ? o.name.value : '';
+}
+
+function isCanary(o: KObject): boolean {
+  return boolAnnotation(o.annotations.get(`${NGINX}canary`)) === true;
+}
+
+interface Group {
+  readonly host: string;
+  readonly paths: Array<{ readonly path: IngressPath; readonly ingress: KObject }>;
+  readonly secrets: string[];
+}
+
+/** A path's match and whether a prefix rewrite was folded into it. */
+interface Match {
+  readonly type: string;
+  readonly value: string;
+  readonly replacePrefix?: string;
+}
+
+interface Listeners {
+  /** The parentRef every route of this host carries (name, namespace, sectionName). */
+  readonly http: Obj;
+  readonly https: Obj | undefined;
+}
+
+export class IngressConverter {
+  private readonly notes: string[] = [];
+  private readonly o: KObject;
+  private readonly ns: string | undefined;
+  /** metadata.namespace as the Ingress writes it (the new objects follow it). */
+  private readonly explicitNs: string | undefined;
+  private readonly ann: ReadonlyMap<string, string>;
+
+  constructor(
+    private readonly ctx: CheckContext,
+    private readonly placed: Placed,
+  ) {
+    this.o = placed.obj;
+    const pl = placed.placements[0];
+    this.ns = pl === undefined || pl.floating ? undefined : pl.namespace;
+    this.explicitNs = this.o.namespace?.known === true ? this.o.namespace.value : undefined;
+    this.ann = this.o.annotations;
+  }
+
+  private a(name: string): string | undefined {
+    return this.ann.get(NGINX + name);
+  }
+
+  private meta(name: string, annotations?: Obj): Obj {
+    const m: Obj = { name };
+    if (this.explicitNs !== undefined) m['namespace'] = this.explicitNs;
+    if (annotations !== undefined && Object.keys(annotations).length > 0) m['annotations'] = annotations;
+    return m;
+  }
+
+  /** Undefined when the Ingress cannot be converted (templated, a canary, nothing to route). */
+  convert(): Conversion | undefined {
+    const o = this.o;
+    const ing = o.ingress;
+    if (ing === undefined || !literal(o) || isCanary(o)) return undefined;
+    const name = o.name?.known === true ? o.name.value : '';
+    const groups = this.groups();
+    if (groups.length === 0 && ing.defaultBackend === undefined) return undefined;
+    this.annotationNotes();
+
+    const cls = ingressClass(o);
+    const redirectOf = (g: Group): boolean => {
+      const ssl = boolAnnotation(this.a('ssl-redirect'));
+      const force = boolAnnotation(this.a('force-ssl-redirect'));
+      return g.secrets.length > 0 && (ssl !== false || force === true);
+    };
+    if (boolAnnotation(this.a('force-ssl-redirect')) === true && groups.some((g) => g.secrets.length === 0))
+      this.notes.push(
+        `${NGINX}force-ssl-redirect on hosts without TLS here: TLS ends in front of the Gateway; redirect there, or add a RequestRedirect rule by hand`,
+      );
+
+    for (const g of groups)
+      if (g.host.startsWith('*.'))
+        this.notes.push(`host ${g.host}: a Gateway API wildcard matches any number of labels, an Ingress wildcard exactly one`);
+    const existing = this.fittingGateway(groups, redirectOf);
+    if (existing !== undefined) {
+      const secrets = [...new Set(groups.flatMap((g) => g.secrets))];
+      if (secrets.length > 0)
+        this.notes.push(
+          `TLS Secret ${secrets.join(', ')}: not used; the listeners of Gateway ${existing.label} bring their own certificates`,
+        );
+    }
+    const objects: Obj[] = [];
+    let parents: (g: Group) => Listeners;
+    let gatewayName: string;
+    if (existing !== undefined) {
+      gatewayName = existing.label;
+      parents = existing.parents;
+    } else {
+      const taken = this.ns === undefined ? false : this.gatewayNameTaken(cls);
+      gatewayName = taken ? `${cls}-${name}` : cls;
+      if (taken)
+        this.notes.push(
+          `Gateway ${cls} exists but has no listeners for these hosts: a new Gateway ${gatewayName} is written (or add the listeners to ${cls})`,
+        );
+      const built = this.gatewayObject(gatewayName, cls, groups, ing.defaultBackend !== undefined);
+      objects.push(built.gateway);
+      parents = built.parents;
+    }
+
+    let routes = 0;
+    for (const g of groups) {
+      const routeName = `${name}-${nameFromHost(g.host)}`;
+      const p = parents(g);
+      const redirect = redirectOf(g) && p.https !== undefined;
+      const hostnames = this.hostnames(g.host);
+      const spec: Obj = { parentRefs: [redirect && p.https !== undefined ? p.https : this.withoutSection(p.http)] };
+      if (hostnames.length > 0) spec['hostnames'] = hostnames;
+      spec['rules'] = this.rules(g);
+      objects.push({ apiVersion: GATEWAY_API_VERSION, kind: 'HTTPRoute', metadata: this.meta(routeName), spec });
+      routes++;
+      if (redirect) {
+        const rspec: Obj = { parentRefs: [p.http] };
+        if (hostnames.length > 0) rspec['hostnames'] = hostnames;
+        rspec['rules'] = [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }];
+        objects.push({ apiVersion: GATEWAY_API_VERSION, kind: 'HTTPRoute', metadata: this.meta(`${routeName}-ssl-redirect`), spec: rspec });
+        routes++;
+      }
+    }
+    if (ing.defaultBackend !== undefined) {
+      const refs = this.backendRefs([ing.defaultBackend], 'defaultBackend');
+      const parent = existing?.any ?? { name: gatewayName };
+      objects.push({
+        apiVersion: GATEWAY_API_VERSION,
+        kind: 'HTTPRoute',
+        metadata: this.meta(`${name}-default-backend`),
+        spec: { parentRefs: [parent], rules: [refs.length > 0 ? { backendRefs: refs } : {}] },
+      });
+      routes++;
+    }
+    return { objects, gatewayWritten: existing === undefined, gateway: gatewayName, routes, notes: this.notes };
+  }
+
+  private withoutSection(ref: Obj): Obj {
+    const out: Obj = {};
+    for (const [k, v] of Object.entries(ref)) if (k !== 'sectionName') out[k] = v;
+    return out;
+  }
+
+  /** The Ingress's rules by host, in the order hosts first appear; TLS secrets per host. */
+  private groups(): Group[] {
+    const ing = this.o.ingress;
+    const out: Group[] = [];
+    if (ing === undefined) return out;
+    for (const r of ing.rules) {
+      const host = r.host?.known === true ? r.host.value.toLowerCase() : '';
+      let g = out.find((x) => x.host === host);
+      if (g === undefined) {
+        const secrets: string[] = [];
+        for (const t of ing.tls) {
+          const covers = host === '' ? t.hosts.length === 0 : hostCovered(host, t.hosts);
+          const secret = t.secretName?.known === true ? t.secretName.value : undefined;
+          if (covers && secret !== undefined && secret !== '' && !secrets.includes(secret)) secrets.push(secret);
+        }
+        g = { host, paths: [], secrets };
+        out.push(g);
+      }
+      for (const p of r.paths) g.paths.push({ path: p, ingress: this.o });
+    }
+    return out.filter((g) => g.paths.length > 0);
+  }
+
+  private hostnames(host: string): string[] {
+    if (host === '') return [];
+    const out = [host];
+    for (const alias of (this.a('server-alias') ?? '').split(/[,\s]+/)) {
+      const h = alias.trim().toLowerCase();
+      if (h !== '' && !out.includes(h)) out.push(h);
+    }
+    return out;
+  }
+
+  /** Notes for the controller annotations the conversion does not map. */
+  private annotationNotes(): void {
+    const keys = [...this.ann.keys()].sort();
+    for (const k of keys) {
+      if (MAPPED.has(k) || CARRIED.has(k) || !isControllerAnnotation(k)) continue;
+      this.notes.push(`${k}: ${unmappedReason(k)}`);
+    }
+    if (this.a('permanent-redirect') !== undefined && this.a('temporal-redirect') !== undefined)
+      this.notes.push(`${NGINX}temporal-redirect: ignored beside permanent-redirect (ingress-nginx applies permanent-redirect)`);
+  }
+
+  /** Is a Gateway named `name` already in the Ingress's namespace? */
+  private gatewayNameTaken(name: string): boolean {
+    return (
+      this.ns !== undefined &&
+      this.ctx.index.objectsIn(this.ns).some((p) => p.obj.gateway !== undefined && p.obj.name?.known === true && p.obj.name.value === name)
+    );
+  }
+
+  /**
+   * A Gateway of the workspace whose listeners take every route this conversion writes: for each
+   * host an HTTP listener (and an HTTPS one when the host has TLS) that admits HTTPRoutes from the
+   * Ingress's namespace and the host. Gateways of the Ingress's namespace first, then by namespace.
+   */
+  private fittingGateway(
+    groups: readonly Group[],
+    redirectOf: (g: Group) => boolean,
+  ): { label: string; parents: (g: Group) => Listeners; any: Obj } | undefined {
+    if (this.ns === undefined) return undefined;
+    const namespaces = [
+      this.ns,
+      ...this.ctx.index
+        .namespaceNames()
+        .filter((n) => n !== this.ns)
+        .sort(),
+    ];
+    for (const ns of namespaces) {
+      const gws = this.ctx.index
+        .objectsIn(ns)
+        .filter((p) => p.obj.gateway !== undefined && p.obj.name?.known === true && !p.obj.gateway.listenersUnknown)
+        .sort((a, b) => (a.obj.name?.known === true && b.obj.name?.known === true ? a.obj.name.value.localeCompare(b.obj.name.value) : 0));
+      for (const gw of gws) {
+        const gwName = gw.obj.name?.known === true ? gw.obj.name.value : '';
+        const base: Obj = ns === this.ns ? { name: gwName } : { name: gwName, namespace: ns };
+        const pick = (g: Group, protocol: string): GatewayListener | undefined =>
+          gw.obj.gateway?.listeners.find(
+            (l) =>
+              !l.unknown &&
+              l.protocol === protocol &&
+              l.name?.known === true &&
+              acceptsKind(l, 'HTTPRoute') === 'yes' &&
+              acceptsNamespace(this.ctx, l, ns, this.ns) === 'yes' &&
+              listenerAdmitsHostnames(l, g.host === '' ? undefined : [{ known: true, value: g.host }]) === 'yes',
+          );
+        const fits = groups.every((g) => pick(g, 'HTTP') !== undefined && (g.secrets.length === 0 || pick(g, 'HTTPS') !== undefined));
+        if (!fits) continue;
+        const section = (l: GatewayListener | undefined): Obj => (l?.name?.known === true ? { ...base, sectionName: l.name.value } : base);
+        return {
+          label: ns === this.ns ? gwName : `${ns}/${gwName}`,
+          parents: (g) => ({ http: section(pick(g, 'HTTP')), https: redirectOf(g) ? section(pick(g, 'HTTPS')) : undefined }),
+          any: base,
+        };
+      }
+    }
+    return undefined;
+  }
+
+  /** The Gateway ingress2gateway writes: per host an HTTP listener on 80 and, with TLS, an HTTPS one on 443. */
+  private gatewayObject(
+    name: string,
+    cls: string,
+    groups: readonly Group[],
+    defaultBackend: boolean,
+  ): { gateway: Obj; parents: (g: Group) => Listeners } {
+    const listeners: Obj[] = [];
+    const names = new Map<string, { http: string; https: string | undefined }>();
+    const used = new Set<string>();
+    const unique = (n: string): string => {
+      let out = n;
+      for (let i = 2; used.has(out); i++) out = `${n}-${i}`;
+      used.add(out);
+      return out;
+    };
+    const add = (host: string, secrets: readonly string[]): void => {
+      const prefix = host === '' ? '' : `${nameFromHost(host)}-`;
+      const http = unique(`${prefix}http`);
+      const l: Obj = { name: http };
+      if (host !== '') l['hostname'] = host;
+      l['port'] = 80;
+      l['protocol'] = 'HTTP';
+      listeners.push(l);
+      let https: string | undefined;
+      if (secrets.length > 0) {
+        https = unique(`${prefix}https`);
+        const s: Obj = { name: https };
+        if (host !== '') s['hostname'] = host;
+        s['port'] = 443;
+        s['protocol'] = 'HTTPS';
+        s['tls'] = { mode: 'Terminate', certificateRefs: secrets.map((x) => ({ name: x })) };
+        listeners.push(s);
+      }
+      names.set(host, { http, https });
+    };
+    for (const g of groups) add(g.host, g.secrets);
+    if (defaultBackend && !names.has('')) add('', []);
+    const annotations: Obj = {};
+    for (const k of GATEWAY_SHIM) {
+      const v = this.ann.get(k);
+      if (v !== undefined) annotations[k] = v;
+    }
+    const gateway: Obj = {
+      apiVersion: GATEWAY_API_VERSION,
+      kind: 'Gateway',
+      metadata: this.meta(name, annotations),
+      spec: { gatewayClassName: cls, listeners },
+    };
+    return {
+      gateway,
+      parents: (g) => {
+        const n = names.get(g.host);
+        return {
+          http: { name, sectionName: n?.http ?? 'http' },
+          https: n?.https === undefined ? undefined : { name, sectionName: n.https },
+        };
+      },
+    };
+  }
+
+  /** How a path matches: Exact, PathPrefix, or a regular expression where ingress-nginx reads one. */
+  private match(p: IngressPath): Match {
+    const value = p.path?.known === true && p.path.value !== '' ? p.path.value : '/';
+    const rewrite = this.a('rewrite-target');
+    const regexMode = boolAnnotation(this.a('use-regex')) === true || rewrite !== undefined;
+    if (p.pathType === 'Exact') return { type: 'Exact', value };
+    if (regexMode && looksLikeRegex(value)) {
+      if (rewrite !== undefined && rewrite.includes('$')) {
+        const idiom = prefixRewrite(value, rewrite);
+        if (idiom !== undefined) return { type: 'PathPrefix', value: idiom.prefix, replacePrefix: idiom.replace };
+      }
+      return { type: 'RegularExpression', value };
+    }
+    return { type: 'PathPrefix', value };
+  }
+
+  private redirectFilter(): Obj | undefined {
+    const permanent = this.a('permanent-redirect');
+    const temporal = this.a('temporal-redirect');
+    const url = permanent ?? temporal;
+    if (url === undefined) return undefined;
+    const which = permanent !== undefined ? 'permanent-redirect' : 'temporal-redirect';
+    const target = parseRedirect(url);
+    if (target === undefined) {
+      this.notes.push(`${NGINX}${which}: "${url}" is not an absolute http(s) URL or a path`);
+      return undefined;
+    }
+    const codeText = this.a(`${which}-code`);
+    const code = codeText === undefined ? (permanent !== undefined ? 301 : 302) : Number(codeText);
+    const statusCode = REDIRECT_CODES.includes(code) ? code : permanent !== undefined ? 301 : 302;
+    if (codeText !== undefined && !REDIRECT_CODES.includes(code))
+      this.notes.push(`${NGINX}${which}-code: ${codeText} is not a redirect code Gateway API accepts; ${statusCode} written`);
+    const r: Obj = {};
+    if (target.scheme !== undefined) r['scheme'] = target.scheme;
+    if (target.hostname !== undefined) r['hostname'] = target.hostname;
+    if (target.port !== undefined) r['port'] = target.port;
+    if (target.path !== undefined) r['path'] = { type: 'ReplaceFullPath', replaceFullPath: target.path };
+    r['statusCode'] = statusCode;
+    return { type: 'RequestRedirect', requestRedirect: r };
+  }
+
+  private rules(g: Group): Obj[] {
+    const out: Obj[] = [];
+    const appRoot = this.a('app-root');
+    if (appRoot !== undefined) {
+      if (appRoot.startsWith('/') && !/[\s?#]/.test(appRoot))
+        out.push({
+          matches: [{ path: { type: 'Exact', value: '/' } }],
+          filters: [
+            { type: 'RequestRedirect', requestRedirect: { path: { type: 'ReplaceFullPath', replaceFullPath: appRoot }, statusCode: 302 } },
+          ],
+        });
+      else this.notes.push(`${NGINX}app-root: "${appRoot}" is not a path`);
+    }
+    const redirect = this.redirectFilter();
+    const byKey = new Map<string, { match: Match; paths: IngressPath[] }>();
+    for (const { path } of g.paths) {
+      const m = this.match(path);
+      const key = `${m.type}\u0000${m.value}`;
+      const entry = byKey.get(key) ?? { match: m, paths: [] };
+      entry.paths.push(path);
+      byKey.set(key, entry);
+    }
+    for (const { match, paths } of byKey.values()) {
+      const canary = this.canaryRules(g.host, match);
+      for (const c of canary.headerRules) out.push(c);
+      const rule: Obj = { matches: [{ path: { type: match.type, value: match.value } }] };
+      if (redirect !== undefined) {
+        rule['filters'] = [redirect];
+        out.push(rule);
+        continue;
+      }
+      const filters = this.filters(match);
+      if (filters.length > 0) rule['filters'] = filters;
+      const refs = this.backendRefs(
+        paths.flatMap((p) => (p.backend === undefined ? [] : [p.backend])),
+        `path ${match.value}`,
+      );
+      if (canary.weighted.length > 0 && refs.length > 0) {
+        for (const r of refs) r['weight'] = canary.mainWeight;
+        for (const r of canary.weighted) refs.push(r);
+      }
+      if (refs.length > 0) rule['backendRefs'] = refs;
+      out.push(rule);
+    }
+    return out;
+  }
+
+  private filters(m: Match): Obj[] {
+    const out: Obj[] = [];
+    const rewrite = this.a('rewrite-target');
+    const vhost = this.a('upstream-vhost');
+    const urlRewrite: Obj = {};
+    if (vhost !== undefined && vhost.trim() !== '') urlRewrite['hostname'] = vhost.trim();
+    if (m.replacePrefix !== undefined) urlRewrite['path'] = { type: 'ReplacePrefixMatch', replacePrefixMatch: m.replacePrefix };
+    else if (rewrite !== undefined) {
+      if (!rewrite.includes('$')) urlRewrite['path'] = { type: 'ReplaceFullPath', replaceFullPath: rewrite };
+      else {
+        const note = `${NGINX}rewrite-target: "${rewrite}" uses capture groups of path ${m.value}; Gateway API rewrites have no regular expressions`;
+        if (!this.notes.includes(note)) this.notes.push(note);
+      }
+    }
+    if (Object.keys(urlRewrite).length > 0) out.push({ type: 'URLRewrite', urlRewrite });
+    const prefix = this.a('x-forwarded-prefix');
+    if (prefix !== undefined && prefix !== '')
+      out.push({ type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'X-Forwarded-Prefix', value: prefix }] } });
+    return out;
+  }
+
+  /** A backend as a backendRef (named ports resolved through the workspace's Service). */
+  private backendRefs(backends: readonly IngressBackend[], where: string): Obj[] {
+    const out: Obj[] = [];
+    const pl = this.placed.placements[0];
+    for (const b of backends) {
+      if (b.resource || b.serviceName?.known !== true) {
+        this.notes.push(`${where}: a resource backend has no Gateway API equivalent here (write its backendRef by hand)`);
+        continue;
+      }
+      const svc = b.serviceName.value;
+      let port = b.portNumber?.known === true ? b.portNumber.value : undefined;
+      if (port === undefined && b.portName?.known === true && pl !== undefined) {
+        const found = servicesNamed(this.ctx.index, pl, svc)
+          .map((s) => backendPort(s.obj.service?.ports ?? [], b))
+          .find((sp) => sp?.port?.known === true);
+        port = found?.port?.known === true ? found.port.value : undefined;
+        if (port === undefined) {
+          this.notes.push(
+            `${where}: Service ${svc} port "${b.portName.value}" is a name and no Service here says its number (backendRefs need one)`,
+          );
+          continue;
+        }
+      }
+      if (port === undefined) continue;
+      if (!out.some((r) => r['name'] === svc && r['port'] === port)) out.push({ name: svc, port });
+    }
+    return out;
+  }
+
+  /**
+   * Canary Ingresses of this one (ingress-nginx: same namespace, class, host and path, with
+   * `canary: "true"`): by weight, backends beside the main ones (main weight = total − weight); by
+   * header, a rule before the path's with the header match.
+   */
+  private canaryRules(host: string, m: Match): { weighted: Obj[]; mainWeight: number; headerRules: Obj[] } {
+    const none = { weighted: [], mainWeight: 0, headerRules: [] };
+    if (this.ns === undefined) return none;
+    const cls = ingressClass(this.o);
+    const weighted: Obj[] = [];
+    const headerRules: Obj[] = [];
+    let mainWeight = 0;
+    for (const p of this.ctx.index.objectsIn(this.ns)) {
+      const c = p.obj;
+      if (c === this.o || c.ingress === undefined || !isCanary(c) || !literal(c) || ingressClass(c) !== cls) continue;
+      const sub = new IngressConverter(this.ctx, p);
+      const paths = c.ingress.rules
+        .filter((r) => (r.host?.known === true ? r.host.value.toLowerCase() : '') === host)
+        .flatMap((r) => r.paths)
+        .filter((x) => {
+          const cm = sub.match(x);
+          return cm.type === m.type && cm.value === m.value;
+        });
+      if (paths.length === 0) continue;
+      const refs = sub.backendRefs(
+        paths.flatMap((x) => (x.backend === undefined ? [] : [x.backend])),
+        `canary ${c.name?.known === true ? c.name.value : ''}`,
+      );
+      for (const n of sub.notes) this.notes.push(n);
+      if (refs.length === 0) continue;
+      const header = sub.a('canary-by-header');
+      if (header !== undefined && header !== '') {
+        const pattern = sub.a('canary-by-header-pattern');
+        const value = sub.a('canary-by-header-value');
+        const h: Obj =
+          value !== undefined && value !== ''
+            ? { name: header, value }
+            : pattern !== undefined && pattern !== ''
+              ? { type: 'RegularExpression', name: header, value: pattern }
+              : { name: header, value: 'always' };
+        headerRules.push({ matches: [{ path: { type: m.type, value: m.value }, headers: [h] }], backendRefs: refs.map((r) => ({ ...r })) });
+      }
+      const w = Number(sub.a('canary-weight') ?? '');
+      const totalText = sub.a('canary-weight-total');
+      const total = totalText === undefined ? 100 : Number(totalText);
+      if (Number.isInteger(w) && w > 0 && Number.isInteger(total) && total >= w) {
+        for (const r of refs) weighted.push({ ...r, weight: w });
+        mainWeight = total - w;
+      }
+    }
+    return { weighted, mainWeight, headerRules };
+  }
+}
+
+/** The conversion of one Ingress, or undefined when it cannot be converted. */
+export function convertIngress(ctx: CheckContext, placed: Placed): Conversion | undefined {
+  return new IngressConverter(ctx, placed).convert();
+}
