@@ -34,7 +34,7 @@ export interface OverviewPortTarget {
   readonly protocol: string;
   /** The targetPort as written (number or name; omitted = the port). */
   readonly targetPort: number | string | null;
-  /** The container port it resolves to on this workload; null when a named port is not found. */
+  /** The container port it resolves to on this workload; null when the workload declares no such port (by name or number). */
   readonly containerPort: number | null;
 }
 
@@ -43,6 +43,15 @@ export interface OverviewSelection {
   /** `yes`: selected; `unknown`: depends on a templated value. */
   readonly match: 'yes' | 'unknown';
   readonly ports: readonly OverviewPortTarget[];
+}
+
+/**
+ * What the checks report on an object (or the part of it a row shows): the diagnostic's code and
+ * message, as the Problems view shows them. The panel gives these as the reason, not a guess of its own.
+ */
+export interface ObjectProblem {
+  readonly code: string;
+  readonly message: string;
 }
 
 export interface OverviewService {
@@ -54,6 +63,8 @@ export interface OverviewService {
   readonly selector: Readonly<Record<string, string>> | null;
   readonly selects: readonly OverviewSelection[];
   readonly location: WireLocation;
+  /** The checks' findings on the Service (omitted when none). */
+  readonly problems?: readonly ObjectProblem[];
 }
 
 export interface OverviewNamespace {

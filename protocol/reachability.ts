@@ -6,6 +6,7 @@
  */
 
 import type { WireLocation } from './lsp.js';
+import type { ObjectProblem } from './overview.js';
 
 /** Client → server request. */
 export const REACHABILITY_CONTEXT_METHOD = 'kubeReach/reachabilityContext';
@@ -24,6 +25,11 @@ export interface PanelPolicy {
   readonly egress: boolean;
   /** Node ids (as in `kubeReach/reachability`) the policy surely selects. */
   readonly selects: readonly string[];
+  /**
+   * The connections (node id pairs of `kubeReach/reachability`) the policy allows: the ones its
+   * code lens counts. Omitted on workspaces too big to compute them (the lens gives no count there).
+   */
+  readonly allows?: ReadonlyArray<{ readonly from: string; readonly to: string }>;
   readonly location: WireLocation;
 }
 
@@ -51,6 +57,8 @@ export interface PanelIngressRoute {
   /** The ingress controller node id, when one serves the class. */
   readonly controller: string | null;
   readonly location: WireLocation;
+  /** The checks' findings on this path of the Ingress (its backend): the reason it routes nowhere. Omitted when none. */
+  readonly problems?: readonly ObjectProblem[];
 }
 
 export interface ReachabilityContext {

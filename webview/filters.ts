@@ -6,6 +6,7 @@
 import type { ExplainProbe } from '../protocol/lsp.js';
 import type { PanelEdge, PanelFilters, PanelModel, PanelNode, PanelPortRange } from '../protocol/panel.js';
 import type { PanelPolicy } from '../protocol/reachability.js';
+import { plural } from './words.js';
 
 export const NO_FILTERS: PanelFilters = { namespace: '', label: '', port: '', onlyDenied: false, policy: '' };
 
@@ -42,9 +43,35 @@ export function labelMatches(n: PanelNode, text: string): boolean {
   return Object.entries(n.labels).some(([k, v]) => `${k}=${v}`.toLowerCase().includes(t));
 }
 
-/** The edges "this policy allows": connections into pods it isolates for ingress, out of pods it isolates for egress. */
+function pairKey(from: string, to: string): string {
+  return `${from}\u0000${to}`;
+}
+
+/**
+ * "What this policy allows": the connections the server says it allows (`PanelPolicy.allows`, the
+ * list its code lens counts); on workspaces too big for that list, the connections into pods it
+ * isolates for ingress and out of pods it isolates for egress.
+ */
+export function policyFilter(p: PanelPolicy): (e: { readonly from: string; readonly to: string }) => boolean {
+  if (p.allows !== undefined) {
+    const keys = new Set(p.allows.map((a) => pairKey(a.from, a.to)));
+    return (e) => keys.has(pairKey(e.from, e.to));
+  }
+  const selects = new Set(p.selects);
+  return (e) => (p.ingress && selects.has(e.to)) || (p.egress && selects.has(e.from));
+}
+
+/** The edges "this policy allows" (see `policyFilter`). */
 export function policyGoverns(p: PanelPolicy, e: PanelEdge): boolean {
-  return (p.ingress && p.selects.includes(e.to)) || (p.egress && p.selects.includes(e.from));
+  return policyFilter(p)(e);
+}
+
+/** A pair of nodes between which policies deny something: everything, or all but `allowed`. */
+export interface DeniedPair {
+  readonly from: string;
+  readonly to: string;
+  /** What is still allowed (`TCP 8080`) when only part is denied; undefined when everything is. */
+  readonly allowed: string | undefined;
 }
 
 export interface Filtered {
@@ -54,35 +81,56 @@ export interface Filtered {
   readonly highlighted: ReadonlySet<string>;
   readonly policy: PanelPolicy | undefined;
   readonly portQuery: PortQuery | undefined;
-}
-
-/** A pair is "denied" somewhere when not every port is allowed. */
-export function isRestricted(e: PanelEdge): boolean {
-  return e.verdict === 'undefined' || e.ports !== 'all';
+  /** With "only denied": the pairs policies deny something between (what the graph draws then). */
+  readonly denied: readonly DeniedPair[];
+  /** Distinct (from, to) pairs among `edges` (or `denied` with "only denied"): the count the summary gives. */
+  readonly pairs: number;
 }
 
 export function applyFilters(model: PanelModel, f: PanelFilters): Filtered {
   const byId = new Map(model.nodes.map((n) => [n.id, n] as const));
   const policy = f.policy === '' ? undefined : model.policies.find((p) => p.key === f.policy);
+  const governs = policy === undefined ? undefined : policyFilter(policy);
   const portQuery = parsePortQuery(f.port);
   const highlighted = new Set<string>();
   const labelText = f.label.trim();
   if (labelText !== '') for (const n of model.nodes) if (!n.entry && labelMatches(n, labelText)) highlighted.add(n.id);
   if (policy !== undefined) for (const id of policy.selects) highlighted.add(id);
   const inNs = (id: string): boolean => f.namespace === '' || byId.get(id)?.namespace === f.namespace;
+  const ends = (from: string, to: string): boolean => {
+    if (f.namespace !== '' && !inNs(from) && !inNs(to)) return false;
+    if (labelText !== '' && !highlighted.has(from) && !highlighted.has(to)) return false;
+    return true;
+  };
+  // "Only denied" keeps every edge for the matrix (its cells must stay true) and lists the denied pairs.
   const edges = model.edges.filter((e) => {
-    if (f.namespace !== '' && !inNs(e.from) && !inNs(e.to)) return false;
-    if (labelText !== '' && !highlighted.has(e.from) && !highlighted.has(e.to)) return false;
+    if (!ends(e.from, e.to)) return false;
     if (portQuery !== undefined && !portsMatch(e.ports, portQuery)) return false;
-    if (f.onlyDenied && !isRestricted(e)) return false;
-    if (policy !== undefined && !policyGoverns(policy, e)) return false;
+    if (governs !== undefined && !governs(e)) return false;
     return true;
   });
+  let denied: DeniedPair[] = [];
   const keep = new Set<string>();
-  for (const e of edges) {
-    keep.add(e.from);
-    keep.add(e.to);
-  }
+  if (f.onlyDenied) {
+    denied = deniedPairs(model).filter((d) => {
+      if (!ends(d.from, d.to)) return false;
+      if (portQuery !== undefined && !deniesPort(model, d, portQuery)) return false;
+      if (
+        policy !== undefined &&
+        !((policy.ingress && policy.selects.includes(d.to)) || (policy.egress && policy.selects.includes(d.from)))
+      )
+        return false;
+      return true;
+    });
+    for (const d of denied) {
+      keep.add(d.from);
+      keep.add(d.to);
+    }
+  } else
+    for (const e of edges) {
+      keep.add(e.from);
+      keep.add(e.to);
+    }
   const anyFilter = labelText !== '' || portQuery !== undefined || f.onlyDenied || policy !== undefined;
   const nodes = model.nodes.filter((n) => {
     if (keep.has(n.id)) return true;
@@ -90,7 +138,70 @@ export function applyFilters(model: PanelModel, f: PanelFilters): Filtered {
     if (anyFilter) return false;
     return f.namespace === '' ? true : n.namespace === f.namespace;
   });
-  return { nodes, edges, highlighted, policy, portQuery };
+  const pairs = f.onlyDenied ? denied.length : new Set(edges.map((e) => pairKey(e.from, e.to))).size;
+  return { nodes, edges, highlighted, policy, portQuery, denied, pairs };
+}
+
+/** Whether a denied pair denies (some of) the port the query names. */
+function deniesPort(model: PanelModel, d: DeniedPair, q: PortQuery): boolean {
+  if (d.allowed === undefined) return true;
+  return !model.edges.some((e) => e.from === d.from && e.to === d.to && e.verdict === 'allowed' && portsMatch(e.ports, q));
+}
+
+/**
+ * The pairs between which policies deny something: a workload or external range to a workload
+ * isolated for ingress, a workload isolated for egress to anything, and an ingress controller to a
+ * backend of its routes that policies block. A pair with every port allowed is not denied;
+ * one with some ports allowed is denied "all but" those.
+ */
+export function deniedPairs(model: PanelModel): DeniedPair[] {
+  const allowedAll = new Set<string>();
+  const allowedPart = new Map<string, PanelEdge[]>();
+  for (const e of model.edges) {
+    const k = pairKey(e.from, e.to);
+    if (e.verdict !== 'allowed') continue;
+    if (e.ports === 'all') allowedAll.add(k);
+    else {
+      const list = allowedPart.get(k);
+      if (list === undefined) allowedPart.set(k, [e]);
+      else list.push(e);
+    }
+  }
+  const undefinedPairs = new Set(model.edges.filter((e) => e.verdict === 'undefined').map((e) => pairKey(e.from, e.to)));
+  const out: DeniedPair[] = [];
+  const push = (from: string, to: string): void => {
+    const k = pairKey(from, to);
+    if (allowedAll.has(k) || undefinedPairs.has(k)) return;
+    const part = allowedPart.get(k);
+    out.push({ from, to, allowed: part === undefined ? undefined : part.map((e) => e.label).join('; ') });
+  };
+  const sources = model.nodes.filter((n) => !n.entry || n.kind === 'External');
+  const targets = sources;
+  for (const a of sources)
+    for (const b of targets) {
+      if (a.id === b.id || (a.entry && b.entry)) continue;
+      if ((!b.entry && b.isolatedIngress) || (!a.entry && a.isolatedEgress)) push(a.id, b.id);
+    }
+  const seen = new Set<string>();
+  for (const r of model.ingressRoutes)
+    for (const ep of r.endpoints) {
+      if (r.controller === null || ep.allowed !== false) continue;
+      const k = pairKey(r.controller, ep.node);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      push(r.controller, ep.node);
+    }
+  return out;
+}
+
+/** `6 workloads · 28 connections`, `1 workload · 1 connection allowed by shop/frontend-from-ingress`, `… · 3 denied pairs`. */
+export function summaryText(m: PanelModel, f: Filtered, onlyDenied: boolean): string {
+  const workloads = plural(f.nodes.filter((n) => !n.entry).length, 'workload');
+  const what = onlyDenied ? plural(f.pairs, 'denied pair') : plural(f.pairs, 'connection');
+  let policy = '';
+  if (f.policy !== undefined)
+    policy = onlyDenied ? ` isolated by ${f.policy.key}` : ` ${f.policy.allows !== undefined ? 'allowed' : 'governed'} by ${f.policy.key}`;
+  return `${workloads} · ${what}${policy}${m.scope.unit !== undefined ? ` · unit ${m.scope.unit}` : ''}`;
 }
 
 /** Resolves what a person types to a node id: the id itself, `ns/name`, or a unique name. */

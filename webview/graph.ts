@@ -8,16 +8,29 @@
 import type { PanelEdge, PanelLayout, PanelNode } from '../protocol/panel.js';
 import { clip } from './export.js';
 import { h, type VElement } from './vnode.js';
+import { idWords, nodeWords } from './words.js';
 
 /** Above this many visible edges only the selected node's edges are drawn. */
 export const EDGE_DRAW_LIMIT = 600;
 /** Above this many drawn edges labels show on hover/focus only. */
 const LABEL_LIMIT = 120;
 
+/** A pair policies deny something between ("only denied"): `label` says what is still allowed. */
+export interface DeniedEdge {
+  readonly from: string;
+  readonly to: string;
+  readonly ports: 'all';
+  readonly label: string;
+  readonly verdict: 'denied';
+  readonly reason?: undefined;
+}
+
+export type GraphEdge = PanelEdge | DeniedEdge;
+
 export interface GraphRender {
   readonly tree: VElement;
   /** Edges drawn, in `data-edge` order. */
-  readonly drawn: readonly PanelEdge[];
+  readonly drawn: readonly GraphEdge[];
   readonly note: string | undefined;
 }
 
@@ -43,27 +56,29 @@ export function nodeAriaLabel(n: PanelNode): string {
     n.isolatedEgress ? 'isolated for egress' : '',
     n.unreachable ? 'nothing reaches it' : '',
   ].filter((s) => s !== '');
-  return `${kindText(n)} ${nameText(n)}: ${n.id}${labels !== '' ? `; labels ${labels}` : ''}${marks.length > 0 ? `; ${marks.join(', ')}` : ''}`;
+  return `${kindText(n)} ${nameText(n)}: ${nodeWords(n)}${labels !== '' ? `; labels ${labels}` : ''}${marks.length > 0 ? `; ${marks.join(', ')}` : ''}`;
 }
 
-function edgeText(e: PanelEdge): string {
+function edgeText(e: GraphEdge): string {
   return e.verdict === 'undefined' ? `${e.label} (undefined)` : e.label;
 }
 
 /** Holds the visible label text. */
-export function edgeAriaLabel(e: PanelEdge): string {
-  return `${e.from} to ${e.to}: ${edgeText(e)}${e.label === 'all' ? ' ports' : ''}${e.verdict === 'undefined' ? `: ${e.reason ?? 'undefined'}` : ''}`;
+export function edgeAriaLabel(e: GraphEdge, words: (id: string) => string = (id) => id): string {
+  return `${words(e.from)} to ${words(e.to)}: ${edgeText(e)}${e.label === 'all' ? ' ports' : ''}${e.verdict === 'undefined' ? `: ${e.reason ?? 'undefined'}` : ''}`;
 }
 
 export function renderGraph(
   layout: PanelLayout,
   nodes: readonly PanelNode[],
-  edges: readonly PanelEdge[],
+  edges: readonly GraphEdge[],
   highlighted: ReadonlySet<string>,
   selectedNode: string | undefined,
   selectedEdge: string | undefined,
 ): GraphRender {
   const visible = new Set(nodes.map((n) => n.id));
+  const byId = new Map(nodes.map((n) => [n.id, n] as const));
+  const words = (id: string): string => idWords(byId, id);
   let drawn = edges.filter(
     (e) =>
       e.from !== e.to && visible.has(e.from) && visible.has(e.to) && layout.nodes[e.from] !== undefined && layout.nodes[e.to] !== undefined,
@@ -115,10 +130,22 @@ export function renderGraph(
       .join(' ');
     return h(
       'g',
-      { class: cls, tabindex: '0', role: 'button', 'aria-label': edgeAriaLabel(e), 'data-edge': String(i) },
-      h('title', {}, edgeAriaLabel(e)),
+      {
+        class: cls,
+        tabindex: '0',
+        role: 'button',
+        'aria-label': edgeAriaLabel(e, words),
+        'data-edge': String(i),
+        'data-from': e.from,
+        'data-to': e.to,
+      },
+      h('title', {}, edgeAriaLabel(e, words)),
       h('path', { class: 'hit', d }),
-      h('path', { class: 'line', d, 'marker-end': e.verdict === 'undefined' ? 'url(#arrow-undef)' : 'url(#arrow)' }),
+      h('path', {
+        class: 'line',
+        d,
+        'marker-end': e.verdict === 'undefined' ? 'url(#arrow-undef)' : e.verdict === 'denied' ? 'url(#arrow-denied)' : 'url(#arrow)',
+      }),
       h('text', { class: 'edge-label', x: lx.toFixed(1), y: (ly - 3).toFixed(1), 'text-anchor': 'middle' }, edgeText(e)),
     );
   });
@@ -152,7 +179,7 @@ export function renderGraph(
       h(
         'title',
         {},
-        `${n.kind} ${n.id}\n${Object.entries(n.labels)
+        `${n.kind} ${nodeWords(n)}\n${Object.entries(n.labels)
           .map(([k, v]) => `${k}=${v}`)
           .join('\n')}`,
       ),
@@ -191,6 +218,19 @@ export function renderGraph(
           orient: 'auto-start-reverse',
         },
         h('path', { class: 'arrow undefined', d: 'M0,0 L10,5 L0,10 z' }),
+      ),
+      h(
+        'marker',
+        {
+          id: 'arrow-denied',
+          viewBox: '0 0 10 10',
+          refX: '10',
+          refY: '5',
+          markerWidth: '8',
+          markerHeight: '8',
+          orient: 'auto-start-reverse',
+        },
+        h('path', { class: 'arrow denied', d: 'M0,0 L10,5 L0,10 z' }),
       ),
     ),
     h('g', { class: 'groups' }, groups),

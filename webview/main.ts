@@ -9,8 +9,8 @@ import type { ExplainProbe, WireLocation } from '../protocol/lsp.js';
 import type { ExportFormat, PanelEdge, PanelFilters, PanelModel, PanelNode, PanelPersistedState, PanelView } from '../protocol/panel.js';
 import type { WebviewMessage } from '../protocol/webviewMessages.js';
 import { exportView } from './export.js';
-import { NO_FILTERS, applyFilters, parseProbe, probesForPair, type Filtered } from './filters.js';
-import { renderGraph } from './graph.js';
+import { NO_FILTERS, applyFilters, parseProbe, probesForPair, summaryText, type DeniedPair, type Filtered } from './filters.js';
+import { renderGraph, type DeniedEdge, type GraphEdge } from './graph.js';
 import { MatrixView, buildCells, type Cell } from './matrix.js';
 import { parseHostMessage, parsePersisted } from './messages.js';
 import { renderOverview, renderStatus } from './render.js';
@@ -34,7 +34,7 @@ let view: PanelView | undefined = saved?.view;
 let filters: PanelFilters = saved?.filters ?? NO_FILTERS;
 let model: PanelModel | undefined;
 let filtered: Filtered | undefined;
-let drawn: readonly PanelEdge[] = [];
+let drawn: readonly GraphEdge[] = [];
 let contentLinks: readonly WireLocation[] = [];
 let sideLinks: readonly WireLocation[] = [];
 let selectedNode: string | undefined;
@@ -212,9 +212,7 @@ function renderContent(): void {
   const links = new Links(0);
   drawn = [];
   const summary = el('summary');
-  const workloads = f.nodes.filter((n) => !n.entry).length;
-  if (summary !== null)
-    summary.textContent = `${workloads} workloads · ${f.edges.length} connections${f.policy !== undefined ? ` governed by ${f.policy.key}` : ''}${m.scope.unit !== undefined ? ` · unit ${m.scope.unit}` : ''}`;
+  if (summary !== null) summary.textContent = summaryText(m, f, filters.onlyDenied);
   let note: string | undefined;
   if (current === 'matrix') {
     if (matrix === undefined || !content.contains(content.querySelector('.matrix-scroll'))) {
@@ -239,7 +237,8 @@ function renderContent(): void {
           `${m.nodes.length} nodes are too many for a readable graph: use the matrix, or pick a namespace (the layout is computed per namespace).`,
         );
       } else {
-        const g = renderGraph(m.layout, f.nodes, f.edges, f.highlighted, selectedNode, selectedEdge);
+        const shown: readonly GraphEdge[] = filters.onlyDenied ? f.denied.map(deniedEdge) : f.edges;
+        const g = renderGraph(m.layout, f.nodes, shown, f.highlighted, selectedNode, selectedEdge);
         drawn = g.drawn;
         note = g.note;
         tree = h(
@@ -266,12 +265,17 @@ function renderContent(): void {
   postRendered(current, m, f);
 }
 
+function deniedEdge(d: DeniedPair): DeniedEdge {
+  return { from: d.from, to: d.to, ports: 'all', label: d.allowed === undefined ? 'denied' : `only ${d.allowed}`, verdict: 'denied' };
+}
+
 function legend(): VElement {
   return h(
     'p',
     { class: 'legend', 'aria-label': 'Legend' },
     h('span', { class: 'lg allowed' }, '— allowed'),
     h('span', { class: 'lg undefined' }, '- - undefined'),
+    filters.onlyDenied ? h('span', { class: 'lg denied' }, '··· denied') : undefined,
     h('span', { class: 'lg entry' }, '▭ entry point'),
     h('span', { class: 'lg cut-off' }, '▭ isolated, nothing reaches it'),
   );
@@ -367,7 +371,9 @@ function exportCurrent(format: ExportFormat): void {
   const f = filtered;
   if (m === undefined || f === undefined) return;
   const current = view ?? m.initialView;
-  const edges = current === 'graph' && drawn.length > 0 ? drawn : f.edges;
+  // Exports are connection lists (as `kube-reach reach` writes them): denied pairs are not connections.
+  const connections = drawn.filter((e): e is PanelEdge => e.verdict !== 'denied');
+  const edges = current === 'graph' && connections.length > 0 ? connections : f.edges;
   vscode.postMessage({ kind: 'export', format, content: exportView(format, f.nodes, edges, m.layout) });
 }
 

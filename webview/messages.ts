@@ -5,6 +5,7 @@
 
 import type { WireLocation, WireRange } from '../protocol/lsp.js';
 import type {
+  ObjectProblem,
   OverviewContainerPort,
   OverviewNamespace,
   OverviewPortTarget,
@@ -103,6 +104,15 @@ function portTarget(v: unknown): OverviewPortTarget | undefined {
   return { port, protocol, targetPort, containerPort: cp, ...(isStr(portName) ? { portName } : {}) };
 }
 
+function problem(v: unknown): ObjectProblem | undefined {
+  return isRec(v) && isStr(v['code']) && isStr(v['message']) ? { code: v['code'], message: v['message'] } : undefined;
+}
+
+/** An optional list of problems: `[]` when absent, undefined when malformed. */
+function problems(v: unknown): ObjectProblem[] | undefined {
+  return v === undefined ? [] : list(v, problem);
+}
+
 function selection(v: unknown): OverviewSelection | undefined {
   if (!isRec(v) || !isStr(v['workloadId']) || (v['match'] !== 'yes' && v['match'] !== 'unknown')) return undefined;
   const ports = list(v['ports'], portTarget);
@@ -115,7 +125,9 @@ function service(v: unknown): OverviewService | undefined {
   const selector = v['selector'] === null ? null : strMap(v['selector']);
   const selects = list(v['selects'], selection);
   const loc = location(v['location']);
+  const probs = problems(v['problems']);
   if (
+    probs === undefined ||
     !isStr(id) ||
     !isStr(name) ||
     !isStr(namespace) ||
@@ -125,7 +137,7 @@ function service(v: unknown): OverviewService | undefined {
     loc === undefined
   )
     return undefined;
-  return { id, name, namespace, type, selector, selects, location: loc };
+  return { id, name, namespace, type, selector, selects, location: loc, ...(probs.length > 0 ? { problems: probs } : {}) };
 }
 
 function namespace(v: unknown): OverviewNamespace | undefined {
@@ -213,7 +225,12 @@ function policy(v: unknown): PanelPolicy | undefined {
   const loc = location(v['location']);
   if (!isStr(key) || !isStr(namespace) || !isStr(name) || !isBool(ingress) || !isBool(egress) || selects === undefined || loc === undefined)
     return undefined;
-  return { key, namespace, name, ingress, egress, selects, location: loc };
+  const allows =
+    v['allows'] === undefined
+      ? undefined
+      : list(v['allows'], (x) => (isRec(x) && isStr(x['from']) && isStr(x['to']) ? { from: x['from'], to: x['to'] } : undefined));
+  if (v['allows'] !== undefined && allows === undefined) return undefined;
+  return { key, namespace, name, ingress, egress, selects, ...(allows !== undefined ? { allows } : {}), location: loc };
 }
 
 function ingressEndpoint(v: unknown): PanelIngressEndpoint | undefined {
@@ -228,7 +245,9 @@ function ingressRoute(v: unknown): PanelIngressRoute | undefined {
   const { ingress, host, path, pathType, service, port, controller } = v;
   const endpoints = list(v['endpoints'], ingressEndpoint);
   const loc = location(v['location']);
+  const probs = problems(v['problems']);
   if (
+    probs === undefined ||
     !isStr(ingress) ||
     !isStr(host) ||
     !isStr(path) ||
@@ -240,7 +259,18 @@ function ingressRoute(v: unknown): PanelIngressRoute | undefined {
     loc === undefined
   )
     return undefined;
-  return { ingress, host, path, pathType, service, port, controller, endpoints, location: loc };
+  return {
+    ingress,
+    host,
+    path,
+    pathType,
+    service,
+    port,
+    controller,
+    endpoints,
+    location: loc,
+    ...(probs.length > 0 ? { problems: probs } : {}),
+  };
 }
 
 export function parseScope(v: unknown): PanelScope | undefined {

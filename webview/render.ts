@@ -6,16 +6,14 @@
 
 import type { WireLocation } from '../protocol/lsp.js';
 import type { OverviewPortTarget, OverviewService, OverviewWorkload, WorkspaceOverview } from '../protocol/overview.js';
+import { problemList } from './views.js';
 import { h, type VElement, type VNode } from './vnode.js';
+import { plural } from './words.js';
 
 export interface Rendered {
   readonly tree: VElement;
   readonly locations: readonly WireLocation[];
   readonly counts: { readonly namespaces: number; readonly workloads: number; readonly services: number };
-}
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 function labelChips(labels: Readonly<Record<string, string>>): VNode[] {
@@ -98,7 +96,7 @@ export function renderOverview(overview: WorkspaceOverview): Rendered {
       h('td', {}, link(s.name, s.location, `Open Service ${s.name}`)),
       h('td', {}, s.type),
       h('td', {}, s.selector === null ? h('span', { class: 'muted' }, '—') : labelChips(s.selector)),
-      h('td', {}, selects),
+      h('td', {}, selects, s.problems !== undefined && s.problems.length > 0 ? problemList(s.problems) : undefined),
     );
   };
 

@@ -7,6 +7,24 @@ import type { ExplainProbe, ExplainProbeResult, WireLocation } from '../protocol
 import type { PanelEdge, PanelModel, PanelNode } from '../protocol/panel.js';
 import type { PanelIngressRoute, PanelPolicy } from '../protocol/reachability.js';
 import { h, type VElement, type VNode } from './vnode.js';
+import { idWords, nodeWords } from './words.js';
+import type { ObjectProblem } from '../protocol/overview.js';
+
+/** The checks' findings as the reason a row shows (code and message, as in the Problems view). */
+export function problemList(problems: readonly ObjectProblem[]): VElement {
+  return h(
+    'ul',
+    { class: 'problems' },
+    problems.map((p) => h('li', { class: 'warn' }, h('code', { class: 'code' }, p.code), ' ', p.message)),
+  );
+}
+
+/** Why an Ingress path reaches no pod: the checks' finding when there is one, else what the panel sees. */
+function noEndpointsReason(r: PanelIngressRoute): VNode {
+  if (r.problems !== undefined && r.problems.length > 0) return problemList(r.problems);
+  if (r.service === null) return h('span', { class: 'warn' }, 'the backend is not a Service of the manifests');
+  return h('span', { class: 'warn' }, `Service ${r.service} has no pod behind port ${r.port}`);
+}
 
 export class Links {
   readonly locations: WireLocation[] = [];
@@ -39,8 +57,9 @@ export function renderIngress(model: PanelModel, links: Links): VElement {
       h(
         'td',
         {},
+        r.endpoints.length === 0 ? noEndpointsReason(r) : undefined,
         r.endpoints.length === 0
-          ? h('span', { class: 'warn' }, 'no endpoints')
+          ? undefined
           : h(
               'ul',
               { class: 'endpoints' },
@@ -50,7 +69,7 @@ export function renderIngress(model: PanelModel, links: Links): VElement {
                 return h(
                   'li',
                   { class: `ep ${state}` },
-                  links.link(e.node, n?.location, `Open ${e.node}`),
+                  links.link(idWords(byId, e.node), n?.location, `Open ${idWords(byId, e.node)}`),
                   ` :${e.targetPort} `,
                   h(
                     'span',
@@ -60,6 +79,7 @@ export function renderIngress(model: PanelModel, links: Links): VElement {
                 );
               }),
             ),
+        r.endpoints.length > 0 && r.problems !== undefined && r.problems.length > 0 ? problemList(r.problems) : undefined,
       ),
     );
   return h(
@@ -103,7 +123,7 @@ export function renderNodeDetails(model: PanelModel, n: PanelNode, links: Links)
   return h(
     'div',
     { class: 'details' },
-    h('h2', {}, n.kind, ' ', links.link(n.id, n.location, `Open ${n.kind} ${n.name}`)),
+    h('h2', {}, n.entry ? undefined : `${n.kind} `, links.link(nodeWords(n), n.location, `Open ${n.kind} ${n.name}`)),
     h(
       'p',
       {},
@@ -126,7 +146,7 @@ export interface Explanation {
 
 export function renderExplanation(model: PanelModel, x: Explanation, links: Links): VElement {
   const byId = new Map(model.nodes.map((n) => [n.id, n] as const));
-  const end = (id: string): VNode => links.link(id, byId.get(id)?.location, `Open ${id}`);
+  const end = (id: string): VNode => links.link(idWords(byId, id), byId.get(id)?.location, `Open ${idWords(byId, id)}`);
   const summary =
     x.edges.length === 0
       ? h('p', { class: 'verdict denied' }, 'Nothing is allowed from this source to this destination.')
@@ -174,7 +194,7 @@ export function renderExplanation(model: PanelModel, x: Explanation, links: Link
                       h(
                         'li',
                         {},
-                        links.link(d.description, d.location, `Open ${d.policy} at ${d.rule} (line ${d.line + 1})`),
+                        links.link(d.description, d.location, `Open ${d.policy} at line ${d.line + 1}`),
                         h('small', { class: 'muted' }, ` line ${d.line + 1}`),
                       ),
                     ),

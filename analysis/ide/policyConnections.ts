@@ -1,27 +1,37 @@
 /**
- * "allows N connections" for the NetworkPolicy code lens: the (peer, selected workload) pairs whose
- * decision, on the policy's isolated side, includes one of its rules. Computed on the reachability
- * engine, once per snapshot.
+ * "allows N connections" for the NetworkPolicy code lens: the connections of the snapshot's
+ * connection list the policy allows (`reachability/policyConnections.ts`, the definition the
+ * reachability panel's "Policy" filter reads too). Computed on the reachability engine, once per
+ * snapshot.
  */
 
 import type { Analysis } from '../host.js';
 import type { Placed } from '../index/workspaceIndex.js';
-import { hasBit, isEmpty, or } from '../reachability/bitset.js';
-import type { Peer, ReachEngine } from '../reachability/engine.js';
-
-/** Above this many pod classes the count is skipped (the lens then names the isolated directions). */
-const MAX_CLASSES = 400;
+import type { ReachEngine } from '../reachability/engine.js';
+import type { ReachMatrix } from '../reachability/matrix.js';
+import { policyAllowedConnections, policyConnectionsComputable } from '../reachability/policyConnections.js';
+import type { ReachResult } from '../reachability/reach.js';
+import { computeReach } from '../reachability/reach.js';
 
 /** The snapshot's engine, unless it has too many pod classes (virtual pods do not count). */
 function engineFor(analysis: Analysis): ReachEngine | undefined {
   return analysis.memo('policyConnections.engine', () => {
     try {
       const e = analysis.reachEngine();
-      return e.classes.filter((c) => c.kind !== 'Virtual').length > MAX_CLASSES ? undefined : e;
+      return policyConnectionsComputable(e) ? e : undefined;
     } catch {
       return undefined;
     }
   });
+}
+
+/**
+ * The whole connection list of the snapshot's workspace engine, computed once per snapshot (the
+ * lenses and the panel's whole-workspace request share it). `previous`: the last snapshot's
+ * matrix, for an incremental rebuild.
+ */
+export function snapshotReach(analysis: Analysis, previous?: ReachMatrix): ReachResult {
+  return analysis.memo('policyConnections.reach', () => computeReach(analysis.reachEngine(), undefined, previous));
 }
 
 /** A counter for `codeLenses`: undefined when the engine cannot say. */
@@ -30,26 +40,11 @@ export function policyConnectionCounter(analysis: Analysis): (policy: Placed) =>
     const engine = engineFor(analysis);
     const cp = engine?.policies.find((p) => p.obj === policy.obj);
     if (engine === undefined || cp === undefined) return undefined;
-    const peers: Peer[] = [
-      ...engine.classes.filter((c) => !c.synthetic).map((c): Peer => ({ kind: 'class', index: c.index })),
-      ...engine.nodes
-        .filter((n) => n.external !== undefined)
-        .map((n): Peer => ({ kind: 'ip', range: n.external ?? { family: 4, lo: 0n, hi: 0n } })),
-    ];
-    let count = 0;
-    for (const c of engine.classes) {
-      if (c.kind === 'Virtual' || !hasBit(cp.selected.yes, c.index)) continue;
-      const self: Peer = { kind: 'class', index: c.index };
-      for (const dir of cp.spec.policyTypes) {
-        const direction = dir === 'Ingress' ? 'ingress' : 'egress';
-        for (const other of peers) {
-          if (other.kind === 'class' && other.index === c.index) continue;
-          const side = engine.side(direction, c.index, other, direction === 'ingress' ? self : other, true);
-          if (isEmpty(or(side.yes, side.maybe))) continue;
-          if (side.matches.some((m) => m.rule.policy === cp)) count++;
-        }
-      }
-    }
-    return count;
+    const counts = analysis.memo('policyConnections.counts', () => new Map<object, number>());
+    const known = counts.get(cp);
+    if (known !== undefined) return known;
+    const n = policyAllowedConnections(engine, snapshotReach(analysis).connections, cp).length;
+    counts.set(cp, n);
+    return n;
   };
 }

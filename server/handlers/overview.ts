@@ -12,6 +12,7 @@ import type { KObject, LabelMap, PodTemplate, Selector, ServicePort } from '../.
 import { matchSelector, podLabelsOf } from '../../analysis/model/labels.js';
 import type { Span } from '../../analysis/types.js';
 import type { WireLocation } from '../../protocol/lsp.js';
+import { problemsIn } from './problems.js';
 import {
   WORKSPACE_OVERVIEW_METHOD,
   type OverviewNamespace,
@@ -56,7 +57,9 @@ function portTarget(sp: ServicePort, pod: PodTemplate): OverviewPortTarget {
   if (sp.targetPort === undefined) targetPort = port;
   else targetPort = sp.targetPort.known ? sp.targetPort.value : null;
   let containerPort: number | null = null;
-  if (typeof targetPort === 'number') containerPort = targetPort;
+  // A number is the pod port as it is; it is a container port only if the workload declares it.
+  if (typeof targetPort === 'number')
+    containerPort = pod.ports.some((p) => p.containerPort === targetPort && p.protocol === sp.protocol) ? targetPort : null;
   else if (typeof targetPort === 'string') {
     const found = pod.ports.find((p) => p.name === targetPort && p.protocol === sp.protocol);
     containerPort = found === undefined ? null : found.containerPort;
@@ -126,6 +129,7 @@ export function buildOverview(analysis: Analysis): WorkspaceOverview {
           selects.push({ workloadId: w.view.id, match: m, ports: spec.ports.map((sp) => portTarget(sp, w.pod)) });
         }
       }
+      const problems = problemsIn(analysis, obj.uri, obj.span);
       services.push({
         id: `${ns}/${name}[Service]`,
         name,
@@ -134,6 +138,7 @@ export function buildOverview(analysis: Analysis): WorkspaceOverview {
         selector: spec.selector === undefined ? null : knownLabels(spec.selector),
         selects,
         location: location(analysis, obj.uri, obj.anchor),
+        ...(problems.length > 0 ? { problems } : {}),
       });
     }
     services.sort((x, y) => x.name.localeCompare(y.name));

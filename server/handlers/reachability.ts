@@ -18,6 +18,8 @@ import type { Probe } from '../../analysis/reachability/explain.js';
 import { ProbeError, explainProbe } from '../../analysis/reachability/explain.js';
 import type { ReachResult } from '../../analysis/reachability/reach.js';
 import { computeReach } from '../../analysis/reachability/reach.js';
+import { policyAllowedConnections, policyConnectionsComputable } from '../../analysis/reachability/policyConnections.js';
+import { snapshotReach } from '../../analysis/ide/policyConnections.js';
 import { reachJson } from '../../analysis/reachability/render.js';
 import { backendServicePorts, ingressClassOf, serviceEndpoints } from '../../analysis/reachability/routing.js';
 import type { Span } from '../../analysis/types.js';
@@ -41,6 +43,7 @@ import type {
 } from '../../protocol/reachability.js';
 import { REACHABILITY_CONTEXT_METHOD } from '../../protocol/reachability.js';
 import { isRecord } from '../../analysis/index.js';
+import { problemsIn } from './problems.js';
 
 type GetAnalysis = () => Analysis | Promise<Analysis>;
 
@@ -81,13 +84,15 @@ function computed(analysis: Analysis, unit: string | undefined): Computed {
 const lastMatrix = new Map<string, NonNullable<ReachResult['matrix']>>();
 
 /** The connection list of a snapshot, whole or for one namespace (only pairs with an end in it are evaluated). */
-function reachOf(c: Computed, unit: string | undefined, namespace?: string): ReachResult {
+function reachOf(analysis: Analysis, c: Computed, unit: string | undefined, namespace?: string): ReachResult {
   const whole = c.reach;
   if (whole !== undefined) return whole;
   const key = unit ?? '';
   let r = c.reachByNamespace.get(namespace ?? '');
   if (r === undefined) {
-    r = computeReach(c.engine, namespace, c.matrix ?? lastMatrix.get(key));
+    const previous = c.matrix ?? lastMatrix.get(key);
+    // The workspace's whole list is the one the policy code lenses count on (one per snapshot).
+    r = unit === undefined && namespace === undefined ? snapshotReach(analysis, previous) : computeReach(c.engine, namespace, previous);
     if (r.matrix !== undefined) {
       c.matrix = r.matrix;
       lastMatrix.set(key, r.matrix);
@@ -112,7 +117,7 @@ export function buildReachability(analysis: Analysis, params: ReachabilityParams
   const known = c.answers.get(params.namespace ?? '');
   if (known !== undefined) return known;
   const { engine } = c;
-  const json = reachJson(engine.space, reachOf(c, params.unit, params.namespace), params.namespace) as {
+  const json = reachJson(engine.space, reachOf(analysis, c, params.unit, params.namespace), params.namespace) as {
     nodes: Array<{ id: string; namespace: string | null; kind: string; name: string; labels: Record<string, string> }>;
     connections: ReachabilityConnection[];
   };
@@ -214,7 +219,10 @@ function variantUnits(analysis: Analysis): string[] {
 
 /** Policies, variant units and Ingress routes for the panel. Pure. */
 export function buildContext(analysis: Analysis, params: ReachabilityContextParams = {}): ReachabilityContext {
-  const { engine } = computed(analysis, params.unit);
+  const c = computed(analysis, params.unit);
+  const { engine } = c;
+  // What each policy allows, on the definition the code lens counts with (skipped on big engines, as the lens is).
+  const connections = policyConnectionsComputable(engine) ? reachOf(analysis, c, params.unit).connections : undefined;
   const policies: PanelPolicy[] = engine.policies.map((p) => {
     const selects = new Set<string>();
     for (const cls of engine.classes) if (hasBit(p.selected.yes, cls.index)) selects.add(cls.node);
@@ -226,6 +234,9 @@ export function buildContext(analysis: Analysis, params: ReachabilityContextPara
       ingress: p.ingress !== undefined,
       egress: p.egress !== undefined,
       selects: [...selects].sort(),
+      ...(connections !== undefined
+        ? { allows: policyAllowedConnections(engine, connections, p).map((e) => ({ from: e.from, to: e.to })) }
+        : {}),
       location: location(analysis, p.obj.uri, p.obj.anchor),
     };
   });
@@ -282,6 +293,7 @@ export function buildContext(analysis: Analysis, params: ReachabilityContextPara
         }
       }
       const svcName = b.serviceName?.known === true ? `${ing.namespace}/${b.serviceName.value}` : null;
+      const problems = problemsIn(analysis, ing.placed.obj.uri, e.span);
       ingressRoutes.push({
         ingress: ingName,
         host: e.host,
@@ -292,6 +304,7 @@ export function buildContext(analysis: Analysis, params: ReachabilityContextPara
         endpoints,
         controller: ctrl?.node ?? null,
         location: location(analysis, ing.placed.obj.uri, e.span),
+        ...(problems.length > 0 ? { problems } : {}),
       });
     }
   }

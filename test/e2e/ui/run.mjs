@@ -234,15 +234,15 @@ try {
     await runCommand('Kube Reach: Preview Reachability');
     await page.locator('.tabs-container .tab', { hasText: 'Kube Reach: Reachability' }).waitFor();
     const frame = await webviewFrame('g.node[data-node="shop/api[Deployment]"]');
-    await frame.locator('g.edge[aria-label^="shop/api[Deployment] to shop-data/postgres[StatefulSet]"]').waitFor();
+    await frame.locator('g.edge[data-from="shop/api[Deployment]"][data-to="shop-data/postgres[StatefulSet]"]').waitFor();
     await page.screenshot({ path: join(shots, 'panel.png') });
   });
 
   await step('an explanation link opens the YAML at the deciding rule', async () => {
     const frame = await webviewFrame('g.node[data-node="shop/api[Deployment]"]');
     // Keyboard, as a screen-reader user would (a curved edge's box centre may miss the line).
-    await frame.locator('g.edge[aria-label^="shop/api[Deployment] to shop-data/postgres[StatefulSet]"]').focus();
-    await frame.locator('g.edge[aria-label^="shop/api[Deployment] to shop-data/postgres[StatefulSet]"]').press('Enter');
+    await frame.locator('g.edge[data-from="shop/api[Deployment]"][data-to="shop-data/postgres[StatefulSet]"]').focus();
+    await frame.locator('g.edge[data-from="shop/api[Deployment]"][data-to="shop-data/postgres[StatefulSet]"]').press('Enter');
     const link = frame
       .locator('.explanation ul.decided-by a', { hasText: 'rule 1 of ingress in policy shop-data/postgres-from-shop' })
       .first();

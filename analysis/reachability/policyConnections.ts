@@ -1,0 +1,84 @@
+/**
+ * The connections one NetworkPolicy allows: the one definition behind the policy code lens
+ * ("allows N connections") and the reachability panel's "Policy" filter, so the two cannot disagree.
+ *
+ * A connection is a line of the connection list (`computeReach`: what `kube-reach reach` and the
+ * panel show, ingress-controller and Gateway data-plane lines included). The policy allows it when
+ * the policy isolates the side of an end it selects (the destination for Ingress, the source for
+ * Egress) and one of its rules admits the other end on that side. Lines between the same two ends
+ * count once.
+ */
+
+import { hasBit, isEmpty, or } from './bitset.js';
+import type { Peer, ReachEngine } from './engine.js';
+import type { CPolicy } from './policyTier.js';
+
+/** Above this many pod classes (virtual pods aside) the connections of a policy are not computed. */
+export const POLICY_CONNECTIONS_MAX_CLASSES = 400;
+
+/** One line of a connection list: the two ends' node ids. */
+export interface ConnectionEnds {
+  readonly from: string;
+  readonly to: string;
+}
+
+/** Whether the engine is small enough for per-policy connection lists. */
+export function policyConnectionsComputable(engine: ReachEngine): boolean {
+  let n = 0;
+  for (const c of engine.classes) if (c.kind !== 'Virtual') n++;
+  return n <= POLICY_CONNECTIONS_MAX_CLASSES;
+}
+
+function peersOf(engine: ReachEngine, id: string): Peer[] {
+  const node = engine.node(id);
+  if (node === undefined) return [];
+  if (node.external !== undefined) return [{ kind: 'ip', range: node.external }];
+  return node.classes.map((index): Peer => ({ kind: 'class', index }));
+}
+
+function admits(engine: ReachEngine, policy: CPolicy, direction: 'ingress' | 'egress', self: number, other: Peer): boolean {
+  const me: Peer = { kind: 'class', index: self };
+  const side = engine.side(direction, self, other, direction === 'ingress' ? me : other, true);
+  if (isEmpty(or(side.yes, side.maybe))) return false;
+  return side.matches.some((m) => m.rule.policy === policy);
+}
+
+/**
+ * The connections of `connections` that `policy` allows, once per (from, to), in list order.
+ * `connections` is the engine's own connection list (`computeReach(engine)`).
+ */
+export function policyAllowedConnections(engine: ReachEngine, connections: readonly ConnectionEnds[], policy: CPolicy): ConnectionEnds[] {
+  const isolatesIngress = policy.spec.policyTypes.includes('Ingress');
+  const isolatesEgress = policy.spec.policyTypes.includes('Egress');
+  // The nodes with a pod class the policy surely selects, and those classes.
+  const selectedOf = new Map<string, number[]>();
+  for (const cls of engine.classes) {
+    if (cls.kind === 'Virtual' || !hasBit(policy.selected.yes, cls.index)) continue;
+    const list = selectedOf.get(cls.node);
+    if (list === undefined) selectedOf.set(cls.node, [cls.index]);
+    else list.push(cls.index);
+  }
+  const selected = (id: string): readonly number[] => selectedOf.get(id) ?? [];
+  const out: ConnectionEnds[] = [];
+  const seen = new Set<string>();
+  for (const c of connections) {
+    if (c.from === c.to || (!selectedOf.has(c.to) && !selectedOf.has(c.from))) continue;
+    const key = `${c.from}\u0000${c.to}`;
+    if (seen.has(key)) continue;
+    let allowed = false;
+    if (isolatesIngress)
+      for (const dst of selected(c.to)) {
+        if (peersOf(engine, c.from).some((src) => admits(engine, policy, 'ingress', dst, src))) allowed = true;
+        if (allowed) break;
+      }
+    if (!allowed && isolatesEgress)
+      for (const src of selected(c.from)) {
+        if (peersOf(engine, c.to).some((dst) => admits(engine, policy, 'egress', src, dst))) allowed = true;
+        if (allowed) break;
+      }
+    if (!allowed) continue;
+    seen.add(key);
+    out.push({ from: c.from, to: c.to });
+  }
+  return out;
+}
