@@ -534,6 +534,11 @@ export class AnalysisHost {
     this.last = undefined;
   }
 
+  /** The support files (uri → text): a second host reading the same workspace at another commit starts from them. */
+  supportFiles(): ReadonlyMap<string, string> {
+    return this.support;
+  }
+
   private helmOptions(): HelmOptions {
     const s = this.settings;
     return {

@@ -8,6 +8,7 @@
 
 import {
   CodeActionKind,
+  CodeLensRefreshRequest,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   TextDocuments,
@@ -27,7 +28,9 @@ import { BUSY_PENDING, codeActions, completion, FIX_ALL_KIND, hover, runSafe } f
 import { registerOverviewHandler } from './handlers/overview.js';
 import { registerReachabilityHandlers } from './handlers/reachability.js';
 import { registerNavigationHandlers } from './handlers/navigation.js';
-import type { IdeOptions } from '../analysis/index.js';
+import { registerChangesHandler } from './handlers/changes.js';
+import { HeadDiff, diffResult } from './headDiff.js';
+import type { Analysis, IdeOptions } from '../analysis/index.js';
 import type { Disposable, ServerRuntime } from './runtime.js';
 import { FactsCache, cacheFileFor } from './factsCache.js';
 import type { EditorSettings } from './settings.js';
@@ -53,6 +56,7 @@ interface ClientSupport {
   readonly watchers: boolean;
   readonly workspaceFolders: boolean;
   readonly createFiles: boolean;
+  readonly codeLensRefresh: boolean;
 }
 
 function clientSupport(c: ClientCapabilities): ClientSupport {
@@ -64,6 +68,7 @@ function clientSupport(c: ClientCapabilities): ClientSupport {
     progress: c.window?.workDoneProgress === true,
     watchers: c.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
     workspaceFolders: c.workspace?.workspaceFolders === true,
+    codeLensRefresh: c.workspace?.codeLens?.refreshSupport === true,
   };
 }
 
@@ -80,6 +85,9 @@ function rootUris(params: InitializeParams): string[] {
   if (typeof rootPath === 'string' && rootPath !== '') return [pathToUri(rootPath)];
   return [];
 }
+
+/** Above this many files the policy lenses do not compare with git HEAD by themselves. */
+const SINCE_HEAD_LENS_MAX_FILES = 3000;
 
 /**
  * Starts serving on the connection `connect` makes with the given options (the lifecycle guard,
@@ -250,7 +258,30 @@ export function startServer(connect: (options: ConnectionOptions) => Connection,
   // Requests that read only the index or the engine do not wait for the checks of a new snapshot.
   registerOverviewHandler(connection, () => host.snapshot({ deferChecks: true }));
   registerReachabilityHandlers(connection, () => host.snapshot({ deferChecks: true }));
-  registerNavigationHandlers(connection, host, ctx.clientUri, log, () => host.pendingCount() <= BUSY_PENDING, helm);
+  // Changes since git HEAD: kubeReach/diff and the policy lenses' "+2 / −1 since HEAD".
+  const headDiff = new HeadDiff(host, workspace, log);
+  registerChangesHandler(connection, headDiff, () => host.snapshot({ deferChecks: true }));
+  const sinceHead = (analysis: Analysis): ReadonlyMap<string, string> | undefined => {
+    const ready = headDiff.ready(analysis);
+    if (ready === undefined) {
+      // Made in the background (not for big workspaces: it holds a second analysis of the
+      // workspace; the panel's Changes view still asks); lenses come back when the client can be
+      // asked to refresh them, else with the next lens request.
+      if (host.fileUris().length <= SINCE_HEAD_LENS_MAX_FILES)
+        void headDiff
+          .compare(analysis)
+          .then((c) =>
+            support.codeLensRefresh && c.available && c.changes.policies.length > 0
+              ? connection.sendRequest(CodeLensRefreshRequest.type)
+              : undefined,
+          )
+          .catch((e: unknown) => log(`Changes since HEAD: ${e instanceof Error ? e.message : String(e)}`));
+      return undefined;
+    }
+    if (!ready.available) return undefined;
+    return new Map(diffResult(analysis, ready).policies.map((p) => [p.policy, p.title]));
+  };
+  registerNavigationHandlers(connection, host, ctx.clientUri, log, () => host.pendingCount() <= BUSY_PENDING, helm, sinceHead);
   connection.onRequest(RENDER_TEMPLATE_METHOD, (params: unknown): RenderTemplateResult | null =>
     runSafe(log, 'renderTemplate', null, () => {
       const uri = isRecord(params) && typeof params['uri'] === 'string' ? params['uri'] : undefined;

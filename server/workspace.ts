@@ -267,8 +267,13 @@ export class Workspace implements OpenDocuments {
     return false;
   }
 
+  /** Keys of the open documents (their text in the host is the editor's, saved or not). */
+  openKeys(): string[] {
+    return [...this.open.keys()];
+  }
+
   /** True when `path` is a manifest inside a root and not excluded. */
-  private included(path: string): boolean {
+  included(path: string): boolean {
     if (!isManifestPath(path)) return false;
     for (const root of this.roots) {
       const rel = relative(root, path);

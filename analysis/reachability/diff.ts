@@ -261,6 +261,11 @@ function textLine(names: RefNames): (e: DiffEntry) => string {
   };
 }
 
+/** Entries in the order every format lists them (the text format's). */
+export function orderDiff(entries: readonly DiffEntry[]): DiffEntry[] {
+  return ordered(entries, textLine(DEFAULT_REF_NAMES));
+}
+
 /** `diff --format text`: exactly netpol-analyzer's txt diff output. */
 export function renderDiffText(entries: readonly DiffEntry[], names: RefNames = DEFAULT_REF_NAMES): string {
   return ['Connectivity diff:', ...orderedLines(entries, textLine(names))].join('\n') + '\n';

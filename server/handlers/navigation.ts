@@ -45,6 +45,8 @@ export function registerNavigationHandlers(
   log: Log,
   ready: () => boolean,
   helmContext: HelmContext,
+  /** Per policy (`ns/name`), what changed since git HEAD (`+2 / −1 since HEAD`), when known for this snapshot. */
+  sinceHead?: (analysis: Analysis) => ReadonlyMap<string, string> | undefined,
 ): void {
   const at = (uri: string): { key: string; analysis: Analysis } | undefined => {
     const key = canonicalUri(uri);
@@ -88,14 +90,17 @@ export function registerNavigationHandlers(
     runSafe(log, 'codeLens', [], (): CodeLens[] => {
       const s = at(p.textDocument.uri);
       if (s === undefined) return [];
-      return s.analysis.codeLenses(s.key).map((lens) => {
+      const lenses = s.analysis.codeLenses(s.key);
+      const changed = lenses.some((l) => l.action === 'reachability') ? sinceHead?.(s.analysis) : undefined;
+      return lenses.map((lens) => {
         const range = toRange(s.analysis, s.key, lens.span);
         const locations = lens.locations.map((l) => toLocation(s.analysis, clientUri, l));
+        const since = lens.policy === undefined ? undefined : changed?.get(lens.policy);
         return lens.action === 'reachability'
           ? {
               range,
               command: {
-                title: lens.title,
+                title: since === undefined ? lens.title : `${lens.title} · ${since}`,
                 command: SHOW_POLICY_COMMAND,
                 arguments: [{ policy: lens.policy ?? '', uri: clientUri(s.key), position: range.start, locations }],
               },

@@ -1,0 +1,121 @@
+/**
+ * What a change opens or closes, in the editor (`kubeReach/diff`, the panel's Changes view and the
+ * NetworkPolicy code lens's "+2 / −1 since HEAD"): the connection diff between a base snapshot
+ * (the workspace as a git commit holds it) and the current one, unsaved edits included, and per
+ * NetworkPolicy whose text changed, the connections its edit added, removed or changed. The
+ * comparison is `reachability/diff.ts`'s, the one `kube-reach diff` prints.
+ */
+
+import type { Analysis } from '../host.js';
+import { hasBit } from '../reachability/bitset.js';
+import type { DiffEntry } from '../reachability/diff.js';
+import { connectivityDiff } from '../reachability/diff.js';
+import type { ReachEngine } from '../reachability/engine.js';
+import { computeReach } from '../reachability/reach.js';
+import type { Span } from '../types.js';
+
+/** The connections a changed NetworkPolicy's side of the diff touches. */
+export interface PolicyChange {
+  /** `ns/name`. */
+  readonly key: string;
+  /** Where the policy is now (absent: it exists only in the base). */
+  readonly uri?: string;
+  readonly anchor?: Span;
+  /** The policy exists now and not in the base. */
+  readonly isNew: boolean;
+  readonly added: number;
+  readonly removed: number;
+  readonly changed: number;
+}
+
+export interface WorkspaceChanges {
+  readonly entries: readonly DiffEntry[];
+  /** NetworkPolicies whose text differs from the base (new ones and removed ones included), by key. */
+  readonly policies: readonly PolicyChange[];
+}
+
+interface PolicySide {
+  readonly text: string;
+  readonly ingress: boolean;
+  readonly egress: boolean;
+  readonly selects: ReadonlySet<string>;
+  readonly uri: string;
+  readonly anchor: Span;
+}
+
+function policySides(analysis: Analysis, engine: ReachEngine): Map<string, PolicySide> {
+  const out = new Map<string, PolicySide>();
+  for (const p of engine.policies) {
+    const selects = new Set<string>();
+    for (const cls of engine.classes) if (hasBit(p.selected.yes, cls.index) || hasBit(p.selected.maybe, cls.index)) selects.add(cls.node);
+    const text = analysis.text(p.obj.uri)?.slice(p.obj.span.start, p.obj.span.end) ?? '';
+    out.set(p.key, {
+      // Two copies of one key (variants) compare as one text.
+      text: (out.get(p.key)?.text ?? '') + text,
+      ingress: p.ingress !== undefined || out.get(p.key)?.ingress === true,
+      egress: p.egress !== undefined || out.get(p.key)?.egress === true,
+      selects: new Set([...(out.get(p.key)?.selects ?? []), ...selects]),
+      uri: p.obj.uri,
+      anchor: p.obj.anchor,
+    });
+  }
+  return out;
+}
+
+/** The connection list of a snapshot's workspace engine, once per snapshot. */
+function reachOf(analysis: Analysis): { engine: ReachEngine; result: ReturnType<typeof computeReach> } {
+  return analysis.memo('changes.reach', () => {
+    const engine = analysis.reachEngine();
+    return { engine, result: computeReach(engine) };
+  });
+}
+
+/** The connections that differ between `base` and `current`, and the NetworkPolicies whose edit touches them. */
+export function workspaceChanges(base: Analysis, current: Analysis): WorkspaceChanges {
+  const before = reachOf(base);
+  const after = reachOf(current);
+  const entries = connectivityDiff(
+    { space: before.engine.space, result: before.result },
+    { space: after.engine.space, result: after.result },
+  );
+  const was = policySides(base, before.engine);
+  const now = policySides(current, after.engine);
+  const policies: PolicyChange[] = [];
+  for (const key of new Set([...was.keys(), ...now.keys()])) {
+    const a = was.get(key);
+    const b = now.get(key);
+    if (a !== undefined && b !== undefined && a.text === b.text) continue;
+    // An entry is the policy's when an end it selects (on either side) is on a side it isolates.
+    const touches = (e: DiffEntry): boolean =>
+      [a, b].some((s) => s !== undefined && ((s.ingress && s.selects.has(e.destination)) || (s.egress && s.selects.has(e.source))));
+    let added = 0;
+    let removed = 0;
+    let changed = 0;
+    for (const e of entries) {
+      if (!touches(e)) continue;
+      if (e.type === 'added') added++;
+      else if (e.type === 'removed') removed++;
+      else changed++;
+    }
+    policies.push({
+      key,
+      ...(b !== undefined ? { uri: b.uri, anchor: b.anchor } : {}),
+      isNew: a === undefined,
+      added,
+      removed,
+      changed,
+    });
+  }
+  policies.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+  return { entries, policies };
+}
+
+/** The code lens's words for a changed policy: `+2 / −1 since HEAD` (`~1`: changed ports), or that its edit changed no connection. */
+export function sinceBaseTitle(change: PolicyChange, base: string): string {
+  const parts: string[] = [];
+  if (change.added > 0) parts.push(`+${change.added}`);
+  if (change.removed > 0) parts.push(`\u2212${change.removed}`);
+  if (change.changed > 0) parts.push(`~${change.changed}`);
+  if (parts.length === 0) return `${change.isNew ? 'new' : 'edited'}, connections unchanged since ${base}`;
+  return `${parts.join(' / ')} since ${base}`;
+}

@@ -1,0 +1,51 @@
+/**
+ * `kubeReach/diff` (docs/protocol.md): the connections the workspace's changes since git HEAD open,
+ * close or change, unsaved edits included, as `kube-reach diff --base HEAD --format json` lists
+ * them, plus the NetworkPolicies whose edit touches them (the code lens's "+2 / −1 since HEAD").
+ * Read by the reachability panel's Changes view. Plain types plus the method name.
+ */
+
+import type { WireLocation } from './lsp.js';
+
+/** Client → server request. */
+export const DIFF_METHOD = 'kubeReach/diff';
+
+export type DiffType = 'changed' | 'added' | 'removed';
+
+/** One connection that differs, as in `kube-reach diff --format json`'s `changes`. */
+export interface DiffChange {
+  readonly diffType: DiffType;
+  /** Node ids as in `kubeReach/reachability`. */
+  readonly source: string;
+  readonly destination: string;
+  /** The connection at the base and now: netpol-analyzer's strings (`All Connections`, `TCP 8080`, `No Connections`). */
+  readonly ref1: string;
+  readonly ref2: string;
+  /** `workload ns/name[Kind] added` (or `removed`) when an end exists on one side only. */
+  readonly workloadsDiffInfo?: string;
+}
+
+/** A NetworkPolicy whose text differs from the base, with the changed connections its selected workloads take part in on the sides it isolates. */
+export interface DiffPolicyChange {
+  /** `ns/name`. */
+  readonly policy: string;
+  readonly added: number;
+  readonly removed: number;
+  readonly changed: number;
+  /** The policy is not in the base. */
+  readonly isNew: boolean;
+  /** Where it is now; absent for a policy that exists only in the base (deleted). */
+  readonly location?: WireLocation;
+  /** The code lens's words: `+2 / −1 since HEAD`. */
+  readonly title: string;
+}
+
+export interface DiffResult {
+  /** False outside a git repository (or without git): `reason` says why, the lists are empty. */
+  readonly available: boolean;
+  readonly reason?: string;
+  /** The base's name: `HEAD`. */
+  readonly base: string;
+  readonly changes: readonly DiffChange[];
+  readonly policies: readonly DiffPolicyChange[];
+}

@@ -1,0 +1,188 @@
+/**
+ * The workspace against git HEAD, for `kubeReach/diff` and the NetworkPolicy code lens's
+ * "+2 / −1 since HEAD" (docs/protocol.md). A second analysis host holds the workspace as HEAD has
+ * it: the current texts, except the files git says differ from HEAD (read from HEAD with
+ * `server/git.ts`, or absent when HEAD lacks them) and open documents with unsaved edits (their
+ * disk text). It is updated file by file, so after the first request a pass costs what changed.
+ * The comparison itself is the pure core's (`analysis/ide/changes.ts`). Nothing is written.
+ */
+
+import { join } from 'node:path';
+import type { Analysis } from '../analysis/index.js';
+import { AnalysisHost } from '../analysis/index.js';
+import { sinceBaseTitle, workspaceChanges } from '../analysis/ide/changes.js';
+import type { WorkspaceChanges } from '../analysis/ide/changes.js';
+import { orderDiff } from '../analysis/reachability/diff.js';
+import type { DiffResult } from '../protocol/changes.js';
+import { decodeManifest, readManifest } from './files.js';
+import { GitError, changedSince, gitTopLevel, readAtRef, verifyCommit } from './git.js';
+import { pathToUri, uriToPath } from './uris.js';
+import type { Workspace } from './workspace.js';
+
+export const BASE_REF = 'HEAD';
+
+export type HeadComparison =
+  | { readonly available: true; readonly base: Analysis; readonly changes: WorkspaceChanges }
+  | { readonly available: false; readonly reason: string };
+
+export class HeadDiff {
+  private baseHost: AnalysisHost | undefined;
+  private readonly baseFiles = new Map<string, string>();
+  private readonly baseSupport = new Map<string, string>();
+  private readonly results = new WeakMap<Analysis, Promise<HeadComparison>>();
+  private chain: Promise<unknown> = Promise.resolve();
+  /** The last comparison finished, and the snapshot it was made for. */
+  private done: { readonly analysis: Analysis; readonly result: HeadComparison } | undefined;
+
+  constructor(
+    private readonly host: AnalysisHost,
+    private readonly workspace: Workspace,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  /** The comparison for `analysis`, if it is already made. */
+  ready(analysis: Analysis): HeadComparison | undefined {
+    return this.done?.analysis === analysis ? this.done.result : undefined;
+  }
+
+  /** The comparison for `analysis` (one at a time, once per snapshot). */
+  compare(analysis: Analysis): Promise<HeadComparison> {
+    let p = this.results.get(analysis);
+    if (p === undefined) {
+      p = this.chain.then(() => this.compute(analysis));
+      this.results.set(analysis, p);
+      this.chain = p.catch(() => undefined);
+      void p.then((result) => (this.done = { analysis, result })).catch(() => undefined);
+    }
+    return p;
+  }
+
+  private async compute(analysis: Analysis): Promise<HeadComparison> {
+    const roots = this.workspace.getRoots();
+    if (roots.length === 0) return { available: false, reason: 'no workspace folder is open' };
+    const tops = new Set<string>();
+    for (const root of roots) {
+      const top = await gitTopLevel(root);
+      if (top !== undefined) tops.add(top);
+    }
+    if (tops.size === 0) return { available: false, reason: 'the workspace is not in a git repository' };
+    const desired = new Map<string, string>();
+    for (const uri of analysis.uris()) {
+      const text = analysis.text(uri);
+      if (text !== undefined) desired.set(uri, text);
+    }
+    const support = new Map(this.host.supportFiles());
+    const overridden = new Set<string>();
+    /** Something in the base differs from the current texts. */
+    let differs = false;
+    const put = (target: Map<string, string>, uri: string, text: string | undefined): void => {
+      if (target.get(uri) === text) return;
+      differs = true;
+      if (text === undefined) target.delete(uri);
+      else target.set(uri, text);
+    };
+    try {
+      for (const top of tops) {
+        await verifyCommit(top, BASE_REF);
+        const rels: string[] = [];
+        for (const rel of await changedSince(top, BASE_REF)) {
+          const abs = join(top, rel);
+          const uri = pathToUri(abs);
+          if (this.workspace.included(abs) || support.has(uri)) rels.push(rel);
+        }
+        const blobs = await readAtRef(top, BASE_REF, rels);
+        for (const rel of rels) {
+          const uri = pathToUri(join(top, rel));
+          overridden.add(uri);
+          const bytes = blobs.get(rel);
+          const target = support.has(uri) && !desired.has(uri) ? support : desired;
+          put(target, uri, bytes === undefined || bytes.includes(0) ? undefined : decodeManifest(bytes));
+        }
+      }
+    } catch (e) {
+      if (e instanceof GitError) return { available: false, reason: e.message };
+      throw e;
+    }
+    // Open documents git does not list: the base is what is saved (HEAD's text).
+    const maxBytes = this.host.getSettings().maxFileSizeMB * 1024 * 1024;
+    for (const key of this.workspace.openKeys()) {
+      if (overridden.has(key)) continue;
+      const path = uriToPath(key);
+      const read = path === undefined ? undefined : readManifest(path, maxBytes);
+      put(desired, key, read?.ok === true ? read.text : undefined);
+    }
+    if (!differs) {
+      // Nothing differs from HEAD: no second analysis is needed (and the last one is let go).
+      this.baseHost = undefined;
+      this.baseFiles.clear();
+      this.baseSupport.clear();
+      return { available: true, base: analysis, changes: { entries: [], policies: [] } };
+    }
+    const base = this.sync(desired, support);
+    const changes = workspaceChanges(base, analysis);
+    return { available: true, base, changes };
+  }
+
+  /** Brings the base host to these texts, file by file, and takes its snapshot. */
+  private sync(files: ReadonlyMap<string, string>, support: ReadonlyMap<string, string>): Analysis {
+    const settings = this.host.getSettings();
+    if (this.baseHost === undefined) this.baseHost = new AnalysisHost(settings);
+    else if (this.baseHost.getSettings() !== settings) this.baseHost.updateSettings(settings);
+    const h = this.baseHost;
+    for (const uri of [...this.baseFiles.keys()]) {
+      if (files.has(uri)) continue;
+      h.removeFile(uri);
+      this.baseFiles.delete(uri);
+    }
+    for (const [uri, text] of files) {
+      if (this.baseFiles.get(uri) === text) continue;
+      h.setFile(uri, text);
+      this.baseFiles.set(uri, text);
+    }
+    for (const uri of [...this.baseSupport.keys()]) {
+      if (support.has(uri)) continue;
+      h.setSupportFile(uri, undefined);
+      this.baseSupport.delete(uri);
+    }
+    for (const [uri, text] of support) {
+      if (this.baseSupport.get(uri) === text) continue;
+      h.setSupportFile(uri, text);
+      this.baseSupport.set(uri, text);
+    }
+    for (const f of h.takeFailures()) this.log(`Changes since ${BASE_REF}: analysis failed on ${f.uri}: ${f.message}`);
+    return h.snapshot({ deferChecks: true });
+  }
+}
+
+/** The wire form of a comparison (`kubeReach/diff`). */
+export function diffResult(analysis: Analysis, c: HeadComparison): DiffResult {
+  if (!c.available) return { available: false, reason: c.reason, base: BASE_REF, changes: [], policies: [] };
+  return {
+    available: true,
+    base: BASE_REF,
+    changes: orderDiff(c.changes.entries).map((e) => ({
+      diffType: e.type,
+      source: e.source,
+      destination: e.destination,
+      ref1: e.ref1,
+      ref2: e.ref2,
+      ...(e.workloadsDiffInfo !== '' ? { workloadsDiffInfo: e.workloadsDiffInfo } : {}),
+    })),
+    policies: c.changes.policies.map((p) => ({
+      policy: p.key,
+      added: p.added,
+      removed: p.removed,
+      changed: p.changed,
+      isNew: p.isNew,
+      title: sinceBaseTitle(p, BASE_REF),
+      ...(p.uri !== undefined && p.anchor !== undefined
+        ? {
+            location: {
+              uri: p.uri,
+              range: { start: analysis.positionAt(p.uri, p.anchor.start), end: analysis.positionAt(p.uri, p.anchor.end) },
+            },
+          }
+        : {}),
+    })),
+  };
+}

@@ -1,0 +1,125 @@
+/**
+ * `kubeReach/diff` and the policy lens's "since HEAD" over real JSON-RPC, in a throwaway git
+ * repository: an unsaved edit is compared with HEAD exactly as `kube-reach diff` compares the same
+ * two folders; the edited policy's lens says what its edit added and removed; outside a repository
+ * the answer says why there is none.
+ */
+
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { main } from '../../cli/main.js';
+import { DIFF_METHOD } from '../../protocol/changes.js';
+import type { DiffResult } from '../../protocol/changes.js';
+import { pathToUri } from '../../server/uris.js';
+import { FULL_CAPABILITIES, Harness, tempWorkspace } from './harness.js';
+
+const shop = join(__dirname, '..', 'fixtures', 'diff', 'shop');
+
+async function cliDiff(dir1: string, dir2: string): Promise<unknown> {
+  let out = '';
+  const code = await main(['diff', dir1, dir2, '--format', 'json'], { stdout: (s) => (out += s), stderr: () => undefined, cwd: dir1 });
+  assert.ok(code === 0, `kube-reach diff exited ${code}`);
+  return (JSON.parse(out) as { changes: unknown }).changes;
+}
+
+interface Lens {
+  readonly command?: { readonly title: string };
+}
+
+test('kubeReach/diff compares unsaved edits with HEAD as kube-reach diff does, and the edited policies’ lenses count them', async () => {
+  const repo = mkdtempSync(join(tmpdir(), 'kube-reach-changes-'));
+  const after = mkdtempSync(join(tmpdir(), 'kube-reach-changes-after-'));
+  const h = new Harness({
+    capabilities: { ...FULL_CAPABILITIES, workspace: { ...FULL_CAPABILITIES.workspace, codeLens: { refreshSupport: true } } },
+    rootPath: repo,
+  });
+  try {
+    const git = (...args: string[]): string =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', '-c', 'commit.gpgsign=false', ...args], {
+        cwd: repo,
+        encoding: 'utf8',
+      });
+    git('init', '-q');
+    cpSync(join(shop, 'ref1'), join(repo, 'deploy'), { recursive: true });
+    git('add', '.');
+    git('commit', '-q', '-m', 'before');
+    await h.initialize();
+    await h.analysisComplete();
+
+    const clean = (await h.client.sendRequest(DIFF_METHOD, {})) as DiffResult;
+    assert.equal(clean.available, true, clean.reason);
+    assert.deepEqual(clean.changes, []);
+    assert.deepEqual(clean.policies, []);
+
+    // An unsaved edit: the policies of ref2 typed over the committed file (the disk keeps HEAD's).
+    const policies = pathToUri(join(repo, 'deploy', 'policies.yaml'));
+    const edited = readFileSync(join(shop, 'ref2', 'policies.yaml'), 'utf8');
+    const mark = h.received.length;
+    await h.client.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: policies, languageId: 'yaml', version: 1, text: edited },
+    });
+    await h.analysisComplete(mark);
+    const first = (await h.client.sendRequest('textDocument/codeLens', { textDocument: { uri: policies } })) as Lens[];
+    assert.ok(first.length > 0 && first.every((l) => !/since HEAD/.test(l.command?.title ?? '')), 'not known yet');
+    await h.waitFor('workspace/codeLens/refresh', (m) => m.method === 'workspace/codeLens/refresh', mark);
+    const r = (await h.client.sendRequest(DIFF_METHOD, {})) as DiffResult;
+    assert.equal(r.available, true, r.reason);
+    assert.equal(r.base, 'HEAD');
+    cpSync(join(shop, 'ref1', 'workloads.yaml'), join(after, 'workloads.yaml'));
+    cpSync(join(shop, 'ref2', 'policies.yaml'), join(after, 'policies.yaml'));
+    assert.deepEqual(r.changes, await cliDiff(join(shop, 'ref1'), after));
+    assert.ok(r.changes.length > 0);
+
+    // The frontend policy now also admits 9090 from frontend → api (changed) and the internet
+    // minus 10/8 (removed); the db policy became the cache policy (db's is gone, cache's new).
+    const byKey = new Map(r.policies.map((p) => [p.policy, p]));
+    assert.ok(byKey.has('shop/db') && byKey.get('shop/db')?.location === undefined, 'a deleted policy has no location');
+    const changedOnes = r.policies.filter((p) => p.location !== undefined);
+    assert.ok(changedOnes.length > 0);
+    for (const p of r.policies) assert.match(p.title, /since HEAD$/);
+    assert.ok(r.policies.some((p) => p.removed > 0 && /\u2212\d/.test(p.title)));
+
+    // The lenses (asked before kubeReach/diff: the comparison was being made, and the client was
+    // asked to refresh them once it was): the edited policies say what their edit did.
+    const lenses = (await h.client.sendRequest('textDocument/codeLens', { textDocument: { uri: policies } })) as Lens[];
+    const titles = lenses.map((l) => l.command?.title ?? '');
+    for (const p of changedOnes)
+      assert.ok(
+        titles.some((t) => t.endsWith(` · ${p.title}`)),
+        `${p.policy}: ${titles.join(' | ')}`,
+      );
+    const unchanged = titles.filter((t) => /selects/.test(t) && !/since HEAD/.test(t));
+    assert.equal(unchanged.length, titles.filter((t) => /selects/.test(t)).length - changedOnes.length, titles.join(' | '));
+
+    // Closing the document without saving: nothing differs from HEAD any more.
+    const closing = h.received.length;
+    await h.client.sendNotification('textDocument/didClose', { textDocument: { uri: policies } });
+    await h.analysisComplete(closing);
+    const back = (await h.client.sendRequest(DIFF_METHOD, {})) as DiffResult;
+    assert.deepEqual(back.changes, []);
+  } finally {
+    h.dispose();
+    rmSync(repo, { recursive: true, force: true });
+    rmSync(after, { recursive: true, force: true });
+  }
+});
+
+test('kubeReach/diff outside a git repository answers why there is nothing to compare', async () => {
+  const ws = tempWorkspace({ 'a.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n' });
+  const h = new Harness({ capabilities: FULL_CAPABILITIES, rootPath: ws.root });
+  try {
+    await h.initialize();
+    await h.analysisComplete();
+    const r = (await h.client.sendRequest(DIFF_METHOD, {})) as DiffResult;
+    assert.equal(r.available, false);
+    assert.match(r.reason ?? '', /not in a git repository/);
+    assert.deepEqual(r.changes, []);
+  } finally {
+    h.dispose();
+    ws.cleanup();
+  }
+});
