@@ -234,6 +234,17 @@ function mapTree(root: YNode, map: SourceMap): YNode {
   return visit(root, 0);
 }
 
+/** values.yaml trees lately parsed, by text (a chart rendered again for a template edit reads the same values.yaml). */
+const valuesTreeCache = new Map<string, YNode | undefined>();
+
+function valuesTree(text: string): YNode | undefined {
+  if (valuesTreeCache.has(text)) return valuesTreeCache.get(text);
+  const root = parseFile(text).documents[0]?.root;
+  if (valuesTreeCache.size >= 8) valuesTreeCache.delete(valuesTreeCache.keys().next().value ?? '');
+  valuesTreeCache.set(text, root);
+  return root;
+}
+
 /** The key span of `path` in values.yaml's tree. */
 function valueKeySpan(root: YNode | undefined, path: readonly string[]): Span | undefined {
   let cur = root;
@@ -313,7 +324,7 @@ function renderRoot(
     return found;
   };
   const valuesRoot = (v: { text: string; root?: YNode | undefined }): YNode | undefined =>
-    'root' in v ? v.root : (v.root = parseFile(v.text).documents[0]?.root);
+    'root' in v ? v.root : (v.root = valuesTree(v.text));
   for (const t of r.templates) {
     const uri = uriOf.get(t.name);
     if (uri === undefined) continue;

@@ -14,6 +14,41 @@ import { parseJson, toJsonText } from './json.js';
 import { toToml } from './toml.js';
 import { toYaml } from './yaml.js';
 
+/** Texts `fromYaml` read lately and what they gave, up to this much text (charts call it on the same texts in every render). */
+const READ_CACHE_CHARS = 1_000_000;
+const readCache = new Map<string, { value: GoValue } | { error: string }>();
+let readCacheChars = 0;
+
+/** A fresh copy of a value read from YAML (templates may change the maps and lists they get). */
+function fresh(v: GoValue, depth = 0): GoValue {
+  if (depth > 300) return v;
+  if (Array.isArray(v)) return v.map((e) => fresh(e, depth + 1));
+  if (v instanceof Map) {
+    const m = new Map<string, GoValue>();
+    for (const [k, e] of v) m.set(k, fresh(e, depth + 1));
+    return m;
+  }
+  return v;
+}
+
+/** `readYaml` remembered by text; each caller gets its own copy of the value. */
+function readYamlCached(text: string): { value: GoValue } | { error: string } {
+  let r = readCache.get(text);
+  if (r === undefined) {
+    r = readYaml(text);
+    if (text.length <= READ_CACHE_CHARS / 8) {
+      readCache.set(text, r);
+      readCacheChars += text.length;
+      for (const k of readCache.keys()) {
+        if (readCacheChars <= READ_CACHE_CHARS) break;
+        readCache.delete(k);
+        readCacheChars -= k.length;
+      }
+    }
+  }
+  return 'error' in r ? r : { value: fresh(r.value) };
+}
+
 /** sigs.k8s.io/yaml's Unmarshal: the first document, YAML 1.1 scalars, numbers as float64. */
 function readYaml(text: string): { value: GoValue } | { error: string } {
   try {
@@ -82,8 +117,8 @@ export const HELM_FUNCS: ReadonlyMap<string, FuncDef> = new Map<string, FuncDef>
   ],
   ['lookup', def(['string', 'string', 'string', 'string'], (): GoValue => new Map())],
   ['toYaml', def(['any'], ([v]) => toYaml(v ?? null))],
-  ['fromYaml', def(['string'], ([s]) => asMap(readYaml(String(s)), YAML_PREFIX))],
-  ['fromYamlArray', def(['string'], ([s]) => asList(readYaml(String(s)), YAML_PREFIX))],
+  ['fromYaml', def(['string'], ([s]) => asMap(readYamlCached(String(s)), YAML_PREFIX))],
+  ['fromYamlArray', def(['string'], ([s]) => asList(readYamlCached(String(s)), YAML_PREFIX))],
   ['toJson', def(['any'], ([v]) => json(v ?? null, '', true, false))],
   ['mustToJson', def(['any'], ([v]) => json(v ?? null, '', true, true))],
   ['toPrettyJson', def(['any'], ([v]) => json(v ?? null, '  ', true, false))],
