@@ -70,10 +70,25 @@ export interface GatewaySpec {
   readonly listenersUnknown: boolean;
 }
 
+/** One HTTPRoute match (docs/dev/gateway-api.md §9), defaults applied: path PathPrefix `/`, header and query types Exact. */
+export interface RouteMatch {
+  readonly span: Span;
+  readonly pathType: string;
+  readonly path: string;
+  readonly method: string | undefined;
+  /** Header names lower-cased (they match case-insensitively). */
+  readonly headers: ReadonlyArray<{ readonly type: string; readonly name: string; readonly value: string }>;
+  readonly queryParams: ReadonlyArray<{ readonly type: string; readonly name: string; readonly value: string }>;
+}
+
 export interface RouteRule {
   readonly span: Span;
   readonly backendRefs: readonly GatewayObjectRef[];
   readonly backendRefsUnknown: boolean;
+  /** HTTPRoute matches; empty when the rule has none (it matches every request: PathPrefix `/`). */
+  readonly matches: readonly RouteMatch[];
+  /** Some match is templated, or the route is not an HTTPRoute (matches are not read). */
+  readonly matchesUnknown: boolean;
 }
 
 export interface RouteSpec {
@@ -202,7 +217,61 @@ export function lowerGateway(root: YNode): GatewaySpec {
   };
 }
 
-export function lowerRoute(root: YNode): RouteSpec {
+function nameValueList(
+  n: YNode | undefined,
+  lower: boolean,
+): { list: Array<{ type: string; name: string; value: string }>; unknown: boolean } {
+  if (n === undefined || (isScalar(n) && !n.unknown && n.value === null)) return { list: [], unknown: false };
+  if (!isSeq(n) || n.unknown) return { list: [], unknown: true };
+  const list: Array<{ type: string; name: string; value: string }> = [];
+  let unknown = false;
+  for (const it of n.items) {
+    const type = groupOrKind(get(it, 'type'), 'Exact');
+    const name = plainString(get(it, 'name'));
+    const value = plainString(get(it, 'value'));
+    if (type === undefined || name === undefined || value === undefined || !isMap(it) || it.unknown) unknown = true;
+    else list.push({ type, name: lower ? name.toLowerCase() : name, value });
+  }
+  return { list, unknown };
+}
+
+/** An HTTPRoute rule's matches (undefined: unknown). */
+function lowerMatches(n: YNode | undefined): RouteMatch[] | undefined {
+  if (n === undefined || (isScalar(n) && !n.unknown && n.value === null)) return [];
+  if (!isSeq(n) || n.unknown) return undefined;
+  const out: RouteMatch[] = [];
+  for (const m of n.items) {
+    if (!isMap(m) || m.unknown) return undefined;
+    const path = get(m, 'path');
+    if (path !== undefined && (!isMap(path) || path.unknown)) return undefined;
+    const pathType = groupOrKind(get(path, 'type'), 'PathPrefix');
+    const pathValue = groupOrKind(get(path, 'value'), '/');
+    const methodNode = get(m, 'method');
+    const method = methodNode === undefined ? undefined : plainString(methodNode);
+    const headers = nameValueList(get(m, 'headers'), true);
+    const query = nameValueList(get(m, 'queryParams'), false);
+    if (
+      pathType === undefined ||
+      pathValue === undefined ||
+      (methodNode !== undefined && method === undefined) ||
+      headers.unknown ||
+      query.unknown
+    )
+      return undefined;
+    const byName = <T extends { name: string }>(a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+    out.push({
+      span: m.span,
+      pathType,
+      path: pathValue,
+      method,
+      headers: exact([...headers.list].sort(byName)),
+      queryParams: exact([...query.list].sort(byName)),
+    });
+  }
+  return out;
+}
+
+export function lowerRoute(root: YNode, kind = ''): RouteSpec {
   const spec = get(root, 'spec');
   const parents = refList(get(spec, 'parentRefs'), GATEWAY_GROUP, 'Gateway');
   const hostPair = pair(spec, 'hostnames');
@@ -220,7 +289,14 @@ export function lowerRoute(root: YNode): RouteSpec {
   if (isSeq(rulesNode)) {
     for (const r of rulesNode.items) {
       const b = refList(get(r, 'backendRefs'), '', 'Service');
-      rules.push({ span: r.span, backendRefs: b.refs, backendRefsUnknown: b.unknown || !isMap(r) || r.unknown });
+      const matches = kind === 'HTTPRoute' ? lowerMatches(get(r, 'matches')) : undefined;
+      rules.push({
+        span: r.span,
+        backendRefs: b.refs,
+        backendRefsUnknown: b.unknown || !isMap(r) || r.unknown,
+        matches: exact(matches ?? []),
+        matchesUnknown: matches === undefined || !isMap(r) || r.unknown,
+      });
     }
   }
   return {

@@ -159,7 +159,7 @@ function lowerObject(
   }
   if (group === GATEWAY_GROUP) {
     if (kind === 'Gateway') Object.assign(extra, { gateway: lowerGateway(root) });
-    else if (ROUTE_KINDS.includes(kind)) Object.assign(extra, { route: lowerRoute(root) });
+    else if (ROUTE_KINDS.includes(kind)) Object.assign(extra, { route: lowerRoute(root, kind) });
     else if (kind === 'ReferenceGrant') Object.assign(extra, { referenceGrant: lowerReferenceGrant(root) });
     else if (kind === 'GatewayClass') Object.assign(extra, { gatewayClass: lowerGatewayClass(root) });
   }

@@ -11,6 +11,7 @@ import { gatewayHostnameMismatch } from './hostnameMismatch.js';
 import { gatewayListenerMissing } from './listenerMissing.js';
 import { gatewayParentMissing } from './parentMissing.js';
 import { gatewayReferenceNotPermitted } from './referenceNotPermitted.js';
+import { gatewayRouteConflict } from './routeConflict.js';
 import { gatewayRouteNotAllowed } from './routeNotAllowed.js';
 import { gatewayTlsSecretMissing } from './tlsSecretMissing.js';
 
@@ -22,6 +23,7 @@ export const GATEWAY_CHECKS: readonly Check[] = [
   gatewayListenerMissing,
   gatewayRouteNotAllowed,
   gatewayHostnameMismatch,
+  gatewayRouteConflict,
   gatewayReferenceNotPermitted,
   gatewayTlsSecretMissing,
   gatewayBackendBlocked,

@@ -1,0 +1,216 @@
+/**
+ * `gateway-route-conflict`: two HTTPRoute rules on the same listener match exactly the same
+ * requests (hostname, path type and value, method, headers, query parameters). The Gateway API's
+ * precedence (docs/dev/gateway-api.md §9) then falls through to the routes' creation time and
+ * namespace/name, or, within one route, to rule order: one of the two never gets a request.
+ */
+
+import type { Placed, Placement } from '../../index/workspaceIndex.js';
+import type { GatewayListener, RouteMatch, RouteRule } from '../../model/gateway.js';
+import type { KObject, Value } from '../../model/types.js';
+import type { Span } from '../../types.js';
+import type { Check, CheckContext } from '../check.js';
+import { describe } from '../evidence.js';
+import { attachmentOf } from './attach.js';
+import { hostnamesIntersect, listenerText } from './resolve.js';
+
+interface Entry {
+  readonly placed: Placed;
+  readonly pl: Placement;
+  readonly rule: number;
+  /** The match's span, or the rule's when it has no matches. */
+  readonly span: Span;
+  readonly key: string;
+  readonly text: string;
+  readonly backends: string;
+}
+
+function ns(pl: Placement): string {
+  return pl.floating ? '' : (pl.namespace ?? '');
+}
+
+function identity(p: Placed): string {
+  const o = p.obj;
+  return `${o.kind}/${ns(p.placements[0] ?? { unit: '', namespace: undefined, floating: true })}/${o.name?.known === true ? o.name.value : '?'}`;
+}
+
+/** The hostnames a route answers on a listener: its own that intersect the listener's, else the listener's (`*`: any). */
+function hostnamesOn(route: KObject, l: GatewayListener): string[] | undefined {
+  const own = route.route?.hostnames;
+  if (l.hostname !== undefined && !l.hostname.known) return undefined;
+  const lh = l.hostname?.known === true ? l.hostname.value.toLowerCase() : undefined;
+  if (own === undefined) return [lh ?? '*'];
+  const out: string[] = [];
+  for (const h of own as ReadonlyArray<Value<string>>) {
+    if (!h.known) return undefined;
+    const v = h.value.toLowerCase();
+    if (lh === undefined || hostnamesIntersect(lh, v)) out.push(v);
+  }
+  return out;
+}
+
+function matchKey(m: RouteMatch): { key: string; text: string } {
+  // A PathPrefix ignores a trailing `/` (it matches whole path elements).
+  const path = m.pathType === 'PathPrefix' && m.path.length > 1 ? m.path.replace(/\/+$/, '') : m.path;
+  const headers = m.headers.map((h) => `${h.type}:${h.name}=${h.value}`).join(',');
+  const query = m.queryParams.map((q) => `${q.type}:${q.name}=${q.value}`).join(',');
+  const parts = [`${m.pathType} ${path}`];
+  if (m.method !== undefined) parts.push(`method ${m.method}`);
+  if (headers !== '') parts.push(`headers ${headers}`);
+  if (query !== '') parts.push(`query ${query}`);
+  return { key: `${m.pathType}\u0000${path}\u0000${m.method ?? ''}\u0000${headers}\u0000${query}`, text: parts.join(', ') };
+}
+
+const IMPLICIT: RouteMatch = {
+  span: { start: 0, end: 0 },
+  pathType: 'PathPrefix',
+  path: '/',
+  method: undefined,
+  headers: [],
+  queryParams: [],
+};
+
+function backendsOf(r: RouteRule): string {
+  return r.backendRefs
+    .map(
+      (b) =>
+        `${b.namespace?.known === true ? b.namespace.value : ''}/${b.name?.known === true ? b.name.value : '?'}:${b.port?.known === true ? b.port.value : ''}@${b.weight?.known === true ? b.weight.value : 1}`,
+    )
+    .sort()
+    .join(',');
+}
+
+/** Every (listener, hostname, match) of an HTTPRoute, keyed; undefined when something is templated. */
+function entriesOf(ctx: CheckContext, placed: Placed): Map<GatewayListener, Entry[]> | undefined {
+  const o = placed.obj;
+  const route = o.route;
+  const pl = placed.placements[0];
+  if (o.kind !== 'HTTPRoute' || route === undefined || pl === undefined || route.rulesUnknown || route.parentRefsUnknown) return undefined;
+  if (route.rules.some((r) => r.matchesUnknown || r.backendRefsUnknown)) return undefined;
+  const out = new Map<GatewayListener, Entry[]>();
+  for (const ref of route.parentRefs) {
+    const a = attachmentOf(ctx, o, pl, ref);
+    if (a.state !== 'attached') continue;
+    for (const l of a.listeners) {
+      if (out.has(l)) continue;
+      const hosts = hostnamesOn(o, l);
+      if (hosts === undefined) return undefined;
+      const list: Entry[] = [];
+      route.rules.forEach((r, i) => {
+        for (const m of r.matches.length > 0 ? r.matches : [IMPLICIT]) {
+          const k = matchKey(m);
+          for (const h of hosts)
+            list.push({
+              placed,
+              pl,
+              rule: i,
+              span: r.matches.length > 0 ? m.span : r.span,
+              key: `${h}\u0000${k.key}`,
+              text: `${h === '*' ? 'any host' : h}, ${k.text}`,
+              backends: backendsOf(r),
+            });
+        }
+      });
+      out.set(l, list);
+    }
+  }
+  return out;
+}
+
+function gatewayOf(ctx: CheckContext, placed: Placed, l: GatewayListener): string {
+  const pl = placed.placements[0];
+  for (const ref of placed.obj.route?.parentRefs ?? []) {
+    const a = pl === undefined ? undefined : attachmentOf(ctx, placed.obj, pl, ref);
+    if (a?.state === 'attached' && a.listeners.includes(l)) {
+      const g = a.gateway;
+      const gpl = g.placements[0];
+      const name = g.obj.name?.known === true ? g.obj.name.value : '?';
+      return gpl === undefined || gpl.floating || gpl.namespace === undefined ? name : `${gpl.namespace}/${name}`;
+    }
+  }
+  return '?';
+}
+
+export const gatewayRouteConflict: Check = {
+  code: 'gateway-route-conflict',
+  defaultSeverity: 'warning',
+  summary: 'Two HTTPRoute rules on one listener match the same requests: one never gets them.',
+  doc: [
+    'Among the HTTPRoutes attached to a listener, a request goes to the match with the most specific hostname, then an',
+    '`Exact` path over a `PathPrefix`, the longest prefix, a `method`, the most `headers`, the most `queryParams`. When',
+    'two matches are equal in all of these, the **older route** wins (creation time, then namespace/name in',
+    'alphabetical order), and within one route the **first rule**. A match that equals another one exactly (same',
+    'hostname, path type and value, method, headers and query parameters) on the same listener therefore never gets',
+    'a request: a copied route, or two teams claiming the same path. Reported on the losing match (within a route, the',
+    'later rule; between routes created together, the one later in namespace/name order; the API server sets creation',
+    'times when they are applied). Routes of different units (per-cluster folders, overlays) and variants of one route',
+    'are never compared. The same backends on both sides are redundant (information).',
+    '',
+    '```yaml',
+    'kind: HTTPRoute',
+    'metadata: {name: shop-v2}',
+    'spec:',
+    '  parentRefs: [{name: web}]',
+    '  hostnames: [shop.example.com]',
+    '  rules:',
+    '    - matches: [{path: {type: PathPrefix, value: /api}}]   # shop-api has the same match',
+    '      backendRefs: [{name: api-v2, port: 80}]',
+    '```',
+    '',
+    '**Fix:** remove one of the routes, or make the matches differ (a header for the canary, another path).',
+  ].join('\n'),
+  run(ctx) {
+    for (const placed of ctx.objects) {
+      const mine = entriesOf(ctx, placed);
+      if (mine === undefined || mine.size === 0) continue;
+      const pl = placed.placements[0];
+      if (pl === undefined) continue;
+      const self = identity(placed);
+      const others: Array<{ placed: Placed; entries: Map<GatewayListener, Entry[]> }> = [];
+      for (const p of ctx.index.objectsOfUnit(pl.unit)) {
+        if (p.obj.kind !== 'HTTPRoute' || p.obj === placed.obj || identity(p) === self) continue;
+        const e = entriesOf(ctx, p);
+        if (e !== undefined) others.push({ placed: p, entries: e });
+      }
+      const reported = new Set<Span>();
+      for (const [listener, entries] of mine) {
+        entries.forEach((e, idx) => {
+          if (reported.has(e.span)) return;
+          // Within the route: an earlier rule with the same match wins.
+          let winner: Entry | undefined = entries.slice(0, idx).find((x) => x.key === e.key && x.rule < e.rule);
+          let between = false;
+          if (winner === undefined) {
+            for (const o of others) {
+              const theirs = o.entries.get(listener);
+              const found = theirs?.find((x) => x.key === e.key);
+              // Between routes created together, the one first in namespace/name order wins.
+              if (found !== undefined && identity(o.placed) < self) {
+                winner = found;
+                between = true;
+                break;
+              }
+            }
+          }
+          if (winner === undefined) return;
+          reported.add(e.span);
+          const same = winner.backends === e.backends;
+          const me = describe(placed.obj, ns(pl) === '' ? undefined : ns(pl));
+          const them = describe(winner.placed.obj, ns(winner.pl) === '' ? undefined : ns(winner.pl));
+          const where = `on listener ${listenerText(listener)} of Gateway ${gatewayOf(ctx, placed, listener)}`;
+          const message = between
+            ? `${me} rules[${e.rule}] matches exactly what ${them} rules[${winner.rule}] matches (${e.text}) ${where}: the Gateway serves the older of the two routes (created together: ${them}, first in namespace/name order), ${same ? 'and both send these requests to the same backends: one of them is redundant.' : 'so this rule gets none of these requests.'}`
+            : `${me} rules[${e.rule}] matches exactly what its rules[${winner.rule}] matches (${e.text}) ${where}: the earlier rule takes every such request; ${same ? 'both send it to the same backends, so this one is redundant.' : 'this one never gets any.'}`;
+          ctx.report({
+            uri: placed.obj.uri,
+            span: e.span,
+            object: placed.obj,
+            confidence: 'evidence',
+            severity: same ? 'information' : 'warning',
+            message,
+            related: [{ uri: winner.placed.obj.uri, span: winner.span, message: `the match that wins (${winner.text})` }],
+          });
+        });
+      }
+    }
+  },
+};
