@@ -11,18 +11,25 @@
  * `--charts DIR` runs a workspace of Helm charts you point it at (scripts/bench/charts-bench.ts):
  * the cold pass against the `yaml` parse of the charts' rendered output, template edits, memory.
  *
- * Usage: npm run bench -- [--size 1000] [--size 10000] [--bundle 5] [--charts DIR] [--runs 5] [--samples 60] [--seed N] [--skip-t8]
- * (no --size, --bundle or --charts: sizes 1,000 and 10,000 and the 5 MB bundle; --bundle or --charts alone: only those)
+ * Every workspace size also gets a warm start (T1 with the warm-start cache a first server wrote,
+ * docs/dev/warm-start.md) and a run with every file open (the edits and memory again). `--netpol N`
+ * adds a workspace of the NetworkPolicy-heavy mix (generate.ts `Mix`). T9 comes last: the VSIX's
+ * size (scripts/package.mjs, which leaves dist/ minified) and activation (scripts/bench/activation.ts).
+ *
+ * Usage: npm run bench -- [--size 1000] [--size 10000] [--netpol 10000] [--bundle 5] [--charts DIR] [--runs 5] [--samples 60]
+ *        [--seed N] [--skip-t8] [--skip-t9]
+ * (no --size, --netpol, --bundle or --charts: sizes 1,000 and 10,000, the NetworkPolicy-heavy 10,000 and the 5 MB bundle;
+ * --bundle or --charts alone: only those)
  */
 
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { benchCharts } from './charts-bench.js';
 import { generateBundle, generateWorkspace, writeWorkspace } from './generate.js';
-import type { GeneratedWorkspace } from './generate.js';
+import type { GeneratedWorkspace, Mix } from './generate.js';
 import { BenchClient } from './lspClient.js';
 import type { Arrival } from './lspClient.js';
 import { median, p95 } from './stats.js';
@@ -40,6 +47,9 @@ const INTERACTIVE_RUNS = 2;
 
 interface Options {
   sizes: number[];
+  /** Sizes of the NetworkPolicy-heavy mix (generate.ts `Mix` 'netpol'). */
+  netpol: number[];
+  skipT9: boolean;
   /** Megabytes of the single-file bundle (T5); 0: none. */
   bundleMB: number;
   runs: number;
@@ -51,21 +61,31 @@ interface Options {
 }
 
 function parseOptions(argv: readonly string[]): Options {
-  const o: Options = { sizes: [], bundleMB: 0, runs: 5, samples: 60, seed: 20261126, skipT8: false, charts: '' };
+  const o: Options = { sizes: [], netpol: [], bundleMB: 0, runs: 5, samples: 60, seed: 20261126, skipT8: false, skipT9: false, charts: '' };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = Number(argv[i + 1]);
     if (flag === '--skip-t8') {
       o.skipT8 = true;
+    } else if (flag === '--skip-t9') {
+      o.skipT9 = true;
     } else if (flag === '--charts') {
       const dir = argv[i + 1];
       if (dir === undefined || dir === '') throw new Error('--charts needs a folder');
       o.charts = resolve(dir);
       i++;
-    } else if (flag === '--size' || flag === '--runs' || flag === '--samples' || flag === '--seed' || flag === '--bundle') {
+    } else if (
+      flag === '--size' ||
+      flag === '--netpol' ||
+      flag === '--runs' ||
+      flag === '--samples' ||
+      flag === '--seed' ||
+      flag === '--bundle'
+    ) {
       if (!Number.isFinite(value) || value <= 0) throw new Error(`${flag} needs a positive number`);
       i++;
       if (flag === '--size') o.sizes.push(Math.round(value));
+      else if (flag === '--netpol') o.netpol.push(Math.round(value));
       else if (flag === '--bundle') o.bundleMB = value;
       else if (flag === '--runs') o.runs = Math.round(value);
       else if (flag === '--samples') o.samples = Math.round(value);
@@ -74,8 +94,9 @@ function parseOptions(argv: readonly string[]): Options {
       throw new Error(`unknown option ${flag ?? ''}`);
     }
   }
-  if (o.sizes.length === 0 && o.bundleMB === 0 && o.charts === '') {
+  if (o.sizes.length === 0 && o.netpol.length === 0 && o.bundleMB === 0 && o.charts === '') {
     o.sizes = [1000, 10000];
+    o.netpol = [10000];
     o.bundleMB = 5;
   }
   return o;
@@ -129,6 +150,8 @@ interface RunResult {
   /** The latest publication per URI when the cold analysis completed. */
   published: Map<string, PublishParams>;
   filesReported: number;
+  /** First didOpen → the pass after the last one complete, when every file was opened (RunMode.openAll). */
+  openAllMs: number;
 }
 
 function positionOf(text: string, offset: number): { line: number; character: number } {
@@ -168,8 +191,18 @@ function decidedProbe(ws: GeneratedWorkspace, policyFile: string): { from: strin
   return to === undefined || from === undefined || port === undefined || !Number.isInteger(port) ? undefined : { from, to, port };
 }
 
+/** How a run differs from a plain cold start. */
+interface RunMode {
+  /** initializationOptions (`{cacheDir}`: the warm-start cache, docs/dev/warm-start.md). */
+  readonly init?: unknown;
+  /** Before the samples, open every file of the workspace (an editor restoring a large session). */
+  readonly openAll?: boolean;
+  /** Close only once the server has written its warm-start cache into this folder. */
+  readonly awaitCacheIn?: string;
+}
+
 /** One server lifetime: start, cold analysis, then the interactive samples. */
-async function run(ws: GeneratedWorkspace, root: string, perRun: number, runIndex: number): Promise<RunResult> {
+async function run(ws: GeneratedWorkspace, root: string, perRun: number, runIndex: number, mode: RunMode = {}): Promise<RunResult> {
   const client = new BenchClient(process.execPath, serverCommand(), root);
   const uriOf = (rel: string): string => pathToFileURL(join(root, rel)).href;
   const result: RunResult = {
@@ -190,6 +223,7 @@ async function run(ws: GeneratedWorkspace, root: string, perRun: number, runInde
     passLogs: [],
     published: new Map(),
     filesReported: 0,
+    openAllMs: NaN,
   };
   const stopLogs = client.listen((a) => {
     const message = (a.params as { message?: unknown } | undefined)?.message;
@@ -209,6 +243,7 @@ async function run(ws: GeneratedWorkspace, root: string, perRun: number, runInde
         workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true } },
         textDocument: { publishDiagnostics: { versionSupport: true, relatedInformation: true }, hover: { contentFormat: ['markdown'] } },
       },
+      ...(mode.init !== undefined ? { initializationOptions: mode.init } : {}),
     });
     result.t2 = performance.now() - client.spawnedAt;
     const complete = client.next('analysisComplete', (a) => a.method === 'kubeReach/analysisComplete', 600_000);
@@ -224,6 +259,8 @@ async function run(ws: GeneratedWorkspace, root: string, perRun: number, runInde
     const texts = new Map<string, string>();
     const open = async (rel: string): Promise<number> => {
       const uri = uriOf(rel);
+      // Already open (RunMode.openAll): nothing to time.
+      if (versions.has(uri)) return NaN;
       const text = ws.files.get(rel) ?? '';
       versions.set(uri, 1);
       texts.set(uri, text);
@@ -302,10 +339,10 @@ async function run(ws: GeneratedWorkspace, root: string, perRun: number, runInde
       if (edited === undefined || dependent === undefined) throw new Error('workspace too small: needs split apps');
       const reserved = new Set([edited.serviceFile, edited.workloadFile, dependent.serviceFile, dependent.workloadFile]);
 
-      // T3: open files never opened before in this run.
+      // T3: open files never opened before in this run (none are left when every file is open).
       const candidates = [...ws.files.keys()].filter((f) => !reserved.has(f));
       const stride = Math.max(1, Math.floor(candidates.length / perRun));
-      for (let i = 0; i < perRun; i++) {
+      for (let i = 0; i < (mode.openAll === true ? 0 : perRun); i++) {
         const rel = candidates[(i * stride + runIndex) % candidates.length] ?? '';
         await sample(`T3 ${rel}`, result.t3, () => open(rel));
       }
@@ -332,7 +369,8 @@ async function run(ws: GeneratedWorkspace, root: string, perRun: number, runInde
       // one the edited rule decides (a frontend pod to the policy's pods on their http port), so
       // the verdict flips with every edit and a stale answer shows as a lost sample.
       const policyFile = candidates.find(
-        (f) => !versions.has(uriOf(f)) && /kind: NetworkPolicy[\s\S]*tier: frontend\n/.test(ws.files.get(f) ?? ''),
+        (f) =>
+          (mode.openAll === true || !versions.has(uriOf(f))) && /kind: NetworkPolicy[\s\S]*tier: frontend\n/.test(ws.files.get(f) ?? ''),
       );
       const probe = policyFile === undefined ? undefined : decidedProbe(ws, policyFile);
       if (policyFile !== undefined && probe !== undefined) {
@@ -410,10 +448,36 @@ async function run(ws: GeneratedWorkspace, root: string, perRun: number, runInde
         });
       }
     };
+    if (mode.openAll === true) {
+      // Every file opened, as an editor restoring a session of this workspace sends them; the
+      // samples below then run with all of them open.
+      const o0 = performance.now();
+      for (const rel of ws.files.keys()) {
+        const uri = uriOf(rel);
+        const text = ws.files.get(rel) ?? '';
+        versions.set(uri, 1);
+        texts.set(uri, text);
+        await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+      }
+      // Passes follow the opens; the workspace is settled when one ends and no other starts soon after.
+      for (;;) {
+        const more = await client
+          .next('analysisComplete', (a) => a.method === 'kubeReach/analysisComplete', 2_000)
+          .then(() => true)
+          .catch(() => false);
+        if (!more) break;
+      }
+      result.openAllMs = performance.now() - o0 - 2_000;
+    }
     if (perRun > 0 && result.t1 > SLOW_T1_MS)
       result.lost.push(`interactive samples skipped: the cold pass took ${fmt(result.t1)} ms (> ${SLOW_T1_MS} ms), so each edit would too`);
     else if (perRun > 0) await interact();
     result.t7 = client.peakRssMB();
+    if (mode.awaitCacheIn !== undefined) {
+      // Written once analysis has been idle for two seconds (server/server.ts).
+      const until = performance.now() + 60_000;
+      while (!readdirSync(mode.awaitCacheIn).some((f) => f.endsWith('.bin')) && performance.now() < until) await sleep(100);
+    }
   } finally {
     stopRecording();
     stopLogs();
@@ -462,13 +526,26 @@ function ratio(ms: number, floor: number): string {
   return `${(ms / floor).toFixed(ms / floor < 0.1 ? 3 : 2)}× floor`;
 }
 
-async function benchSize(size: number, o: Options): Promise<Record<string, unknown>> {
-  const ws = generateWorkspace(size, o.seed);
-  const root = mkdtempSync(join(tmpdir(), `kube-reach-bench-${size}-`));
+/** A run's published diagnostics as comparable lines (file, code, range, message). */
+function publishedLines(published: ReadonlyMap<string, PublishParams>): string[] {
+  const out: string[] = [];
+  for (const [uri, p] of published) for (const d of p.diagnostics) out.push(`${uri} ${JSON.stringify(d)}`);
+  return out.sort();
+}
+
+async function benchSize(size: number, o: Options, mix: Mix = 'default'): Promise<Record<string, unknown>> {
+  const ws = generateWorkspace(size, o.seed, mix);
+  const label = mix === 'default' ? `~${size}` : `~${size} (${mix} mix)`;
+  const root = mkdtempSync(join(tmpdir(), `kube-reach-bench-${mix}-${size}-`));
+  const cacheDir = mkdtempSync(join(tmpdir(), `kube-reach-bench-storage-${size}-`));
   try {
     writeWorkspace(root, ws);
     let bytes = 0;
-    for (const t of ws.files.values()) bytes += Buffer.byteLength(t);
+    let policies = 0;
+    for (const t of ws.files.values()) {
+      bytes += Buffer.byteLength(t);
+      policies += t.match(/^kind: NetworkPolicy$/gm)?.length ?? 0;
+    }
     // Bare Node start-up, the part of T2 no server code can remove (this machine's load shows here).
     const bareStarts: number[] = [];
     for (let i = 0; i < o.runs; i++) {
@@ -485,7 +562,7 @@ async function benchSize(size: number, o: Options): Promise<Record<string, unkno
     const perRun = Math.ceil(o.samples / interactiveRuns);
     const runs: RunResult[] = [];
     for (let i = 0; i < o.runs; i++) {
-      process.stderr.write(`  size ${size}: run ${i + 1}/${o.runs}…\n`);
+      process.stderr.write(`  ${label}: run ${i + 1}/${o.runs}…\n`);
       const r = await run(ws, root, i < interactiveRuns ? perRun : 0, i);
       runs.push(r);
       if (r.t1 > SLOW_T1_MS) {
@@ -496,6 +573,27 @@ async function benchSize(size: number, o: Options): Promise<Record<string, unkno
     }
     const first = runs[0];
     const truth = checkTruth(ws, root, first?.published ?? new Map());
+    // Warm start (docs/dev/warm-start.md): a server with a storage folder writes its cache once the
+    // cold pass is idle; the next servers over the unchanged workspace read it.
+    const warm: RunResult[] = [];
+    let warmSame = true;
+    if (first !== undefined && first.t1 <= SLOW_T1_MS) {
+      process.stderr.write(`  ${label}: cold run writing the warm-start cache…\n`);
+      const seeded = await run(ws, root, 0, 0, { init: { cacheDir }, awaitCacheIn: cacheDir });
+      for (let i = 0; i < Math.min(o.runs, 3); i++) {
+        process.stderr.write(`  ${label}: warm run ${i + 1}…\n`);
+        warm.push(await run(ws, root, 0, i, { init: { cacheDir } }));
+      }
+      const expected = publishedLines(seeded.published).join('\n');
+      warmSame =
+        warm.every((r) => publishedLines(r.published).join('\n') === expected) && expected === publishedLines(first.published).join('\n');
+    }
+    // Every file open (an editor restoring a large session): the edits again, and the memory.
+    let openAll: RunResult | undefined;
+    if (first !== undefined && first.t1 <= SLOW_T1_MS) {
+      process.stderr.write(`  ${label}: every file open…\n`);
+      openAll = await run(ws, root, Math.ceil(o.samples / interactiveRuns), 0, { openAll: true });
+    }
     const pool = (k: 't3' | 't4' | 't4dep' | 't4reach' | 't4list' | 'listFirst' | 'reachFirst' | 'hover' | 'completion'): number[] =>
       runs.flatMap((r) => r[k]);
     const t1 = median(runs.map((r) => r.t1));
@@ -535,11 +633,26 @@ async function benchSize(size: number, o: Options): Promise<Record<string, unkno
       `median of ${firstList.length}`,
       'none (computes its matrix rows)',
     );
+    const t1warm = median(warm.map((r) => r.t1));
+    if (warm.length > 0) row('T1', 'warm start (cache) → analysisComplete', t1warm, `median of ${warm.length}`, '≤ 0.3× floor (issue 19)');
+    const openPool = (k: 't4' | 't4dep' | 't4reach' | 'hover'): number[] => openAll?.[k] ?? [];
+    if (openAll !== undefined) {
+      row('', 'every file open: didOpen × all → idle', openAll.openAllMs, `(${ws.files.size} files)`, 'none');
+      for (const [id, what, k, target] of [
+        ['T4', 'every file open: didChange → diagnostics', 't4', '≤ 50 ms'],
+        ['T4', 'every file open: didChange → dependent', 't4dep', '≤ 100 ms'],
+        ['T4', 'every file open: policy didChange → explain', 't4reach', '≤ 50 ms'],
+        ['T6', 'every file open: hover', 'hover', '≤ 15 ms'],
+      ] as const) {
+        const s = openPool(k);
+        row(id, what, p95(s), `p95 (n=${s.length}, median ${fmt(median(s))})`, target);
+      }
+    }
     // T7 is the peak over the server's life, editing included: the highest of all runs.
     const t7 = t7s.length > 0 ? Math.max(...t7s) : NaN;
     const t7colds = runs.map((r) => r.t7cold).filter((x): x is number => x !== undefined);
     console.log(
-      `\nWorkspace ~${size}: ${ws.manifests} manifests in ${ws.files.size} files, ${(bytes / 1e6).toFixed(1)} MB; seed ${o.seed}; Node ${process.version}`,
+      `\nWorkspace ${label}: ${ws.manifests} manifests (${policies} NetworkPolicies) in ${ws.files.size} files, ${(bytes / 1e6).toFixed(1)} MB; seed ${o.seed}; Node ${process.version}`,
     );
     console.log(
       `Floor (fresh node: read + yaml parseAllDocuments, same files, this run): ${fmt(floor)} ms median of ${floors.length} [${floors.map(fmt).join(', ')}] = ${(bytes / 1e6 / (floor / 1000)).toFixed(1)} MB/s`,
@@ -548,6 +661,12 @@ async function benchSize(size: number, o: Options): Promise<Record<string, unkno
     console.log(
       `  T7  peak RSS (VmHWM)               ${Number.isNaN(t7) ? 'n/a' : t7.toFixed(0)} MB highest of ${t7s.length} runs [${t7s.map((x) => x.toFixed(0)).join(', ')}] (at cold analysis end: ${t7colds.length > 0 ? Math.max(...t7colds).toFixed(0) : 'n/a'} MB)   target ≤ 250 MB`,
     );
+    if (openAll?.t7 !== undefined) console.log(`  T7  every file open: peak RSS ${openAll.t7.toFixed(0)} MB   target ≤ 250 MB`);
+    if (warm.length > 0) {
+      console.log(
+        `  Warm start: per-run T1 [${warm.map((r) => fmt(r.t1)).join(', ')}] ms; diagnostics ${warmSame ? 'equal to' : 'DIFFERENT from'} the cold runs'; server breakdown: ${warm[0]?.passLogs[0] ?? ''}`,
+      );
+    }
     console.log(`  T2 context: bare \`node -e 0\` start-up median ${fmt(median(bareStarts))} ms [${bareStarts.map(fmt).join(', ')}]`);
     console.log(
       `  Per-run T1 [${runs.map((r) => fmt(r.t1)).join(', ')}] ms; T2 [${runs.map((r) => fmt(r.t2)).join(', ')}] ms; analysed files reported ${first?.filesReported ?? 0} of ${ws.files.size}`,
@@ -555,7 +674,7 @@ async function benchSize(size: number, o: Options): Promise<Record<string, unkno
     const logs = first?.passLogs ?? [];
     if (logs.length > 0)
       console.log(`  Server breakdown, run 1: cold ${logs[0] ?? ''}${logs.length > 1 ? `; last slow edit ${logs.at(-1) ?? ''}` : ''}`);
-    const lost = runs.flatMap((r) => r.lost);
+    const lost = [...runs, ...warm, ...(openAll !== undefined ? [openAll] : [])].flatMap((r) => r.lost);
     if (lost.length > 0) console.log(`  Lost samples (${lost.length}):\n    ${lost.slice(0, 10).join('\n    ')}`);
     console.log(
       `  Ground truth: ${truth.reported}/${truth.injected} injected mistakes reported; ${truth.missing.length} missing; ${truth.unexpected.length} unexpected error/warning (file, code) pairs`,
@@ -564,6 +683,8 @@ async function benchSize(size: number, o: Options): Promise<Record<string, unkno
     for (const u of truth.unexpected.slice(0, 20)) console.log(`    unexpected: ${u}`);
     return {
       size,
+      mix,
+      policies,
       manifests: ws.manifests,
       files: ws.files.size,
       bytes,
@@ -580,11 +701,24 @@ async function benchSize(size: number, o: Options): Promise<Record<string, unkno
       T4reachabilityListFirst: { medianMs: median(firstList), samples: firstList },
       T4reachabilityFirst: { medianMs: median(firstReach), samples: firstReach },
       T7: { peakMB: t7, runs: t7s, atColdAnalysisEnd: t7colds },
+      T1warm: { medianMs: t1warm, ratioToFloor: t1warm / floor, runs: warm.map((r) => r.t1), sameDiagnostics: warmSame },
+      openAll:
+        openAll === undefined
+          ? undefined
+          : {
+              openMs: openAll.openAllMs,
+              T4: { p95Ms: p95(openPool('t4')), samples: openPool('t4') },
+              T4dependent: { p95Ms: p95(openPool('t4dep')), samples: openPool('t4dep') },
+              T4reachability: { p95Ms: p95(openPool('t4reach')), samples: openPool('t4reach') },
+              T6hover: { p95Ms: p95(openPool('hover')), samples: openPool('hover') },
+              T7: { peakMB: openAll.t7 },
+            },
       lostSamples: lost,
       truth,
     };
   } finally {
     rmSync(root, { recursive: true, force: true });
+    rmSync(cacheDir, { recursive: true, force: true });
   }
 }
 
@@ -761,6 +895,36 @@ function reachBench(seed: number): unknown {
   return figures;
 }
 
+/**
+ * T9 (docs/dev/design.md §9): the VSIX as `npm run package` makes it (scripts/package.mjs: the
+ * minified build and vsce), then activation on that minified client bundle, `runs` fresh processes
+ * (scripts/bench/activation.ts: loading dist/client.js and running `activate` against a stand-in
+ * `vscode`; VS Code's own share of activation is not included). Leaves dist/ minified.
+ */
+function t9Bench(runs: number): Record<string, unknown> {
+  console.log('\nT9: VSIX size (scripts/package.mjs) and activation (scripts/bench/activation.ts, minified dist/client.js)');
+  const pkg = spawnSync(process.execPath, [join(repo, 'scripts/package.mjs')], { cwd: repo, encoding: 'utf8' });
+  const kib = Number(/\((\d+) KiB\)/.exec(pkg.stdout ?? '')?.[1]);
+  const loads: number[] = [];
+  const activates: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(repo, 'scripts/bench/activation.ts')], { cwd: repo, encoding: 'utf8' });
+    const out: unknown = JSON.parse(r.stdout || 'null');
+    const load = (out as { loadMs?: unknown } | null)?.loadMs;
+    const activate = (out as { activateMs?: unknown } | null)?.activateMs;
+    if (typeof load === 'number') loads.push(load);
+    if (typeof activate === 'number') activates.push(activate);
+  }
+  const total = loads.map((l, i) => l + (activates[i] ?? NaN));
+  console.log(
+    `  T9  VSIX ${Number.isNaN(kib) ? `n/a (package failed: ${(pkg.stderr ?? '').slice(-300)})` : `${kib} KiB`}   target ≤ 2,048 KiB`,
+  );
+  console.log(
+    `  T9  activation (load bundle + activate) ${fmt(median(total))} ms median of ${total.length} [${total.map(fmt).join(', ')}]; load ${fmt(median(loads))} ms, activate ${fmt(median(activates))} ms   target ≤ 50 ms`,
+  );
+  return { vsixKiB: kib, activationMs: { median: median(total), runs: total, loadMs: loads, activateMs: activates } };
+}
+
 async function main(): Promise<void> {
   const o = parseOptions(process.argv.slice(2));
   const started = performance.now();
@@ -769,14 +933,16 @@ async function main(): Promise<void> {
       .map((p) => p.replace(repo + '/', ''))
       .join(
         ' ',
-      )}; sizes ${o.sizes.join(', ')}${o.bundleMB > 0 ? `; a ${o.bundleMB} MB bundle` : ''}; ${o.runs} runs; ${o.samples} samples per p95; seed ${o.seed}; Node ${process.version}`,
+      )}; sizes ${o.sizes.join(', ')}${o.netpol.length > 0 ? `; NetworkPolicy-heavy mix ${o.netpol.join(', ')}` : ''}${o.bundleMB > 0 ? `; a ${o.bundleMB} MB bundle` : ''}; ${o.runs} runs; ${o.samples} samples per p95; seed ${o.seed}; Node ${process.version}`,
   );
   const results: Record<string, unknown>[] = [];
   for (const size of o.sizes) results.push(await benchSize(size, o));
+  for (const size of o.netpol) results.push(await benchSize(size, o, 'netpol'));
   const bundle = o.bundleMB > 0 ? await benchBundle(o) : undefined;
   const charts =
     o.charts === '' ? undefined : await benchCharts({ dir: o.charts, runs: o.runs, samples: o.samples, server: serverCommand() });
   const t8 = o.skipT8 ? undefined : reachBench(o.seed);
+  const t9 = o.skipT9 ? undefined : t9Bench(o.runs);
   const dir = join(repo, 'bench-results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
@@ -793,6 +959,7 @@ async function main(): Promise<void> {
         bundle,
         charts,
         T8: t8,
+        T9: t9,
       },
       null,
       2,

@@ -242,6 +242,93 @@ ${
 }`;
 }
 
+/**
+ * The NetworkPolicy-heavy mix's policy (`generateWorkspace(…, 'netpol')`): ingress and egress,
+ * a peer in other teams' namespaces by label and by expression, an ipBlock with an exception, DNS.
+ * Its first `tier: frontend` is the same-namespace peer (the bench's reachability probe toggles it).
+ */
+function richPolicy(a: App, team: string): string {
+  const selected = a.mistake === 'netpol-near-miss' ? `${a.name}s` : a.name;
+  return `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: allow-${a.name}
+  namespace: ${a.ns}
+  labels:
+    app.kubernetes.io/part-of: ${a.ns}
+spec:
+  podSelector:
+    matchLabels:
+      app: ${selected}
+  policyTypes: [Ingress, Egress]
+  ingress:
+    - from:
+        - podSelector:
+            matchLabels:
+              tier: frontend
+      ports:
+        - port: http
+    - from:
+        - namespaceSelector:
+            matchLabels:
+              team: ${team}
+          podSelector:
+            matchExpressions:
+              - key: tier
+                operator: In
+                values: [backend, data]
+      ports:
+        - port: metrics
+          protocol: TCP
+${
+  a.ingress
+    ? `    - from:
+        - namespaceSelector:
+            matchLabels:
+              kubernetes.io/metadata.name: ingress-nginx
+          podSelector:
+            matchLabels:
+              app.kubernetes.io/name: ingress-nginx
+      ports:
+        - port: http
+`
+    : ''
+}  egress:
+    - to:
+        - podSelector: {}
+    - to:
+        - namespaceSelector:
+            matchExpressions:
+              - key: team
+                operator: In
+                values: [${team}]
+          podSelector:
+            matchLabels:
+              tier: backend
+      ports:
+        - port: 8443
+          protocol: TCP
+    - to:
+        - ipBlock:
+            cidr: 203.0.113.0/24
+            except: [203.0.113.128/25]
+      ports:
+        - port: 443
+    - to:
+        - namespaceSelector:
+            matchLabels:
+              kubernetes.io/metadata.name: kube-system
+          podSelector:
+            matchLabels:
+              k8s-app: kube-dns
+      ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
+`;
+}
+
 function configMap(a: App): string {
   return `apiVersion: v1
 kind: ConfigMap
@@ -290,6 +377,27 @@ data:
 
 /** Objects per app on average (workload, Service, ~40% Ingress, ~60% policy, ~30% ConfigMap). */
 const OBJECTS_PER_APP = 3.3;
+
+/**
+ * The generator's mixes: `default`, and `netpol`, NetworkPolicy-heavy like many real platform
+ * repositories (about 10,000 manifests in 7,000 files with 2,400 policies at size 10,000): most
+ * apps have a policy with ingress and egress rules, peers in other teams' namespaces by label and
+ * by expression, ipBlocks and DNS (`richPolicy`), fewer ConfigMaps, more apps split into files.
+ */
+export type Mix = 'default' | 'netpol';
+export const MIXES: readonly Mix[] = ['default', 'netpol'];
+
+interface MixShape {
+  readonly objectsPerApp: number;
+  readonly policy: number;
+  readonly configMap: number;
+  readonly split: number;
+}
+
+const SHAPES: Readonly<Record<Mix, MixShape>> = {
+  default: { objectsPerApp: OBJECTS_PER_APP, policy: 0.6, configMap: 0.3, split: 0.5 },
+  netpol: { objectsPerApp: 3.45, policy: 0.75, configMap: 0.2, split: 0.55 },
+};
 /** One app in this many carries a mistake. */
 const MISTAKE_EVERY = 12;
 
@@ -298,10 +406,11 @@ const MISTAKE_EVERY = 12;
  * `<namespace>/<app>.yaml` (all-in-one) or `<namespace>/<app>/{workload,service,...}.yaml`;
  * broken files in `broken/<n>/config.yaml`.
  */
-export function generateWorkspace(manifests: number, seed: number): GeneratedWorkspace {
+export function generateWorkspace(manifests: number, seed: number, mix: Mix = 'default'): GeneratedWorkspace {
   const random = rng(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
-  const appCount = Math.max(6, Math.round(manifests / OBJECTS_PER_APP));
+  const shape = SHAPES[mix];
+  const appCount = Math.max(6, Math.round(manifests / shape.objectsPerApp));
   const nsCount = Math.max(2, Math.round(appCount / 25));
   const namespaces: string[] = [];
   for (let i = 0; i < nsCount; i++)
@@ -337,9 +446,9 @@ export function generateWorkspace(manifests: number, seed: number): GeneratedWor
       port,
       ingress: behindIngress,
       // Every namespace denies ingress by default: an app behind an Ingress needs a policy admitting the controller.
-      policy: mistake === 'netpol-near-miss' || (mistake === undefined && random() < 0.6) || behindIngress,
-      configMap: random() < 0.3,
-      split: random() < 0.5,
+      policy: mistake === 'netpol-near-miss' || (mistake === undefined && random() < shape.policy) || behindIngress,
+      configMap: random() < shape.configMap,
+      split: random() < shape.split,
       mistake: mistake === 'broken-yaml' ? undefined : mistake,
     };
     if (mistake === 'broken-yaml') {
@@ -353,7 +462,14 @@ export function generateWorkspace(manifests: number, seed: number): GeneratedWor
     ];
     if (app.ingress)
       parts.push(['ingress', ingress(app), app.mistake === 'ingress-backend' || app.mistake === 'ingress-port' ? app.mistake : undefined]);
-    if (app.policy) parts.push(['policy', policy(app), app.mistake === 'netpol-near-miss' ? app.mistake : undefined]);
+    // Another team's namespaces (the namespaces' `team` label) for the netpol mix's cross-namespace peers.
+    const team = mix === 'netpol' ? (pick(namespaces).split('-')[0] ?? 'shop') : '';
+    if (app.policy)
+      parts.push([
+        'policy',
+        mix === 'netpol' ? richPolicy(app, team) : policy(app),
+        app.mistake === 'netpol-near-miss' ? app.mistake : undefined,
+      ]);
     if (app.configMap) parts.push(['config', configMap(app), undefined]);
     if (app.split) {
       const ext = random() < 0.2 ? 'yml' : 'yaml';
