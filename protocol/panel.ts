@@ -9,8 +9,9 @@ import type { WireLocation } from './lsp.js';
 import type { WorkspaceOverview } from './overview.js';
 import type { PanelIngressRoute, PanelPolicy } from './reachability.js';
 
-export type PanelView = 'graph' | 'matrix' | 'services' | 'ingress';
-export const PANEL_VIEWS: readonly PanelView[] = ['graph', 'matrix', 'services', 'ingress'];
+/** `changes`: the connections changed since git HEAD (`kubeReach/diff`, asked for only while shown). */
+export type PanelView = 'graph' | 'matrix' | 'services' | 'ingress' | 'changes';
+export const PANEL_VIEWS: readonly PanelView[] = ['graph', 'matrix', 'services', 'ingress', 'changes'];
 
 export interface PanelPortRange {
   readonly protocol: string;

@@ -4,6 +4,7 @@
  * webview/messages.ts), since a webview message is untrusted data.
  */
 
+import type { DiffResult } from './changes.js';
 import type { ExplainProbe, ExplainProbeResult, WireLocation } from './lsp.js';
 import type { WorkspaceOverview } from './overview.js';
 import type { ExportFormat, PanelModel, PanelScope, PanelView } from './panel.js';
@@ -25,6 +26,8 @@ export type HostMessage =
       readonly results: readonly ExplainProbeResult[];
     }
   | { readonly kind: 'exported'; readonly format: ExportFormat; readonly path: string | null }
+  /** The answer to `changes`: `kubeReach/diff`'s result. */
+  | { readonly kind: 'changes'; readonly result: DiffResult }
   /** Apply these filters (the NetworkPolicy code lens, the editor title on a file of one namespace). */
   | { readonly kind: 'focus'; readonly namespace?: string; readonly policy?: string };
 
@@ -36,6 +39,8 @@ export type WebviewMessage =
   | { readonly kind: 'open'; readonly location: WireLocation }
   /** Ask for fresh data. */
   | { readonly kind: 'refresh' }
+  /** Ask for the connections changed since git HEAD (the Changes view). */
+  | { readonly kind: 'changes' }
   /** Change the namespace or unit the panel shows. */
   | { readonly kind: 'scope'; readonly scope: PanelScope }
   /** Explain these probes (at most 16). */

@@ -5,9 +5,11 @@
  * messages. No network, no inline handlers.
  */
 
+import type { DiffResult } from '../protocol/changes.js';
 import type { ExplainProbe, WireLocation } from '../protocol/lsp.js';
 import type { ExportFormat, PanelEdge, PanelFilters, PanelModel, PanelNode, PanelPersistedState, PanelView } from '../protocol/panel.js';
 import type { WebviewMessage } from '../protocol/webviewMessages.js';
+import { changesSummary, renderChanges } from './changes.js';
 import { exportView } from './export.js';
 import { NO_FILTERS, applyFilters, parseProbe, probesForPair, summaryText, type DeniedPair, type Filtered } from './filters.js';
 import { renderGraph, type DeniedEdge, type GraphEdge } from './graph.js';
@@ -27,7 +29,13 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
 const SIDE_OFFSET = 1_000_000;
-const VIEW_NAMES: Record<PanelView, string> = { graph: 'Graph', matrix: 'Matrix', services: 'Services', ingress: 'Ingress' };
+const VIEW_NAMES: Record<PanelView, string> = {
+  graph: 'Graph',
+  matrix: 'Matrix',
+  services: 'Services',
+  ingress: 'Ingress',
+  changes: 'Changes',
+};
 
 const saved = parsePersisted(vscode.getState());
 let view: PanelView | undefined = saved?.view;
@@ -43,6 +51,13 @@ let explanation: (Explanation & { requestId: number }) | undefined;
 let nextRequest = 1;
 let matrix: MatrixView | undefined;
 let toolbarKey = '';
+/** The last `kubeReach/diff` answer (the Changes view). */
+let changes: DiffResult | undefined;
+
+/** Asks the host for the connections changed since git HEAD (after every model while the Changes view is shown). */
+function askChanges(): void {
+  vscode.postMessage({ kind: 'changes' });
+}
 
 function el<T extends HTMLElement>(id: string): T | null {
   return document.getElementById(id) as T | null;
@@ -249,6 +264,8 @@ function renderContent(): void {
           h('div', { class: 'graph-scroll' }, g.tree),
         );
       }
+    } else if (current === 'changes') {
+      tree = renderChanges(m, changes, links);
     } else if (current === 'services') {
       const r = renderOverview(m.overview);
       tree = r.tree;
@@ -361,6 +378,7 @@ function setFilters(next: Partial<PanelFilters>): void {
 
 function setView(v: PanelView): void {
   view = v;
+  if (v === 'changes') askChanges();
   persist();
   renderContent();
   announce(`${VIEW_NAMES[v]} view`);
@@ -404,6 +422,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       renderToolbar(model);
       renderContent();
       persist();
+      if ((view ?? model.initialView) === 'changes') askChanges();
       // Validation and rendering time of this model (the panel benchmark reads it).
       performance.measure('kube-reach:render', 'kube-reach:model');
       return;
@@ -413,6 +432,13 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       explanation = { ...explanation, probes: msg.probes, results: msg.results };
       showExplanation();
       announce(`Explanation ready for ${explanation.from} to ${explanation.to}`);
+      return;
+    case 'changes':
+      changes = msg.result;
+      if ((view ?? model?.initialView) === 'changes') {
+        renderContent();
+        announce(changesSummary(msg.result));
+      }
       return;
     case 'exported':
       announce(msg.path === null ? 'Export cancelled' : `Saved ${msg.format.toUpperCase()} to ${msg.path}`);
@@ -444,7 +470,7 @@ function activate(target: Element): boolean {
   const tab = target.closest('[data-view]');
   if (tab !== null) {
     const v = tab.getAttribute('data-view');
-    if (v === 'graph' || v === 'matrix' || v === 'services' || v === 'ingress') setView(v);
+    if (v === 'graph' || v === 'matrix' || v === 'services' || v === 'ingress' || v === 'changes') setView(v);
     return true;
   }
   const edge = target.closest('g.edge[data-edge]');

@@ -31,6 +31,7 @@ import {
 } from '../protocol/panel.js';
 import type { PanelIngressEndpoint, PanelIngressRoute, PanelPolicy } from '../protocol/reachability.js';
 import type { HostMessage, WireModel } from '../protocol/webviewMessages.js';
+import { parseDiffResult } from './changes.js';
 
 type Rec = Record<string, unknown>;
 
@@ -384,6 +385,10 @@ export function parseHostMessage(raw: unknown): HostMessage | undefined {
       const results = list(raw['results'], probeResult);
       if (!isNat(raw['requestId']) || probes === undefined || results === undefined) return undefined;
       return { kind: 'explanation', requestId: raw['requestId'], probes, results };
+    }
+    case 'changes': {
+      const result = parseDiffResult(raw['result']);
+      return result === undefined ? undefined : { kind: 'changes', result };
     }
     case 'exported':
       if (!isFormat(raw['format']) || !(raw['path'] === null || isStr(raw['path']))) return undefined;

@@ -68,6 +68,8 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
       return { kind: 'ready' };
     case 'refresh':
       return { kind: 'refresh' };
+    case 'changes':
+      return { kind: 'changes' };
     case 'open': {
       const loc = location(raw['location']);
       return loc === undefined ? undefined : { kind: 'open', location: loc };

@@ -10,6 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { DIFF_METHOD, type DiffResult } from '../../protocol/changes.js';
 import { EXPLAIN_METHOD, REACHABILITY_METHOD, type ExplainProbe, type ExplainResult, type ReachabilityResult } from '../../protocol/lsp.js';
 import { WORKSPACE_OVERVIEW_METHOD, type WorkspaceOverview } from '../../protocol/overview.js';
 import type { ExportFormat, PanelModel, PanelScope } from '../../protocol/panel.js';
@@ -253,6 +254,9 @@ export class ReachabilityPanel implements vscode.Disposable {
       case 'explain':
         void this.explain(msg.requestId, msg.probes);
         break;
+      case 'changes':
+        void this.changes();
+        break;
       case 'export':
         void this.export(msg.format, msg.content);
         break;
@@ -317,6 +321,19 @@ export class ReachabilityPanel implements vscode.Disposable {
       const message = e instanceof Error ? e.message : String(e);
       this.log.error(`panel: refresh failed: ${message}`);
       this.post({ kind: 'status', state: 'error', message: `The server could not compute reachability: ${message}` });
+    }
+  }
+
+  /** The Changes view's data: `kubeReach/diff` (the server compares with git HEAD). */
+  private async changes(): Promise<void> {
+    try {
+      if (!this.client.isRunning()) return;
+      const result = await this.client.sendRequest<DiffResult>(DIFF_METHOD, {});
+      this.post({ kind: 'changes', result });
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      this.log.error(`panel: ${DIFF_METHOD} failed: ${message}`);
+      this.post({ kind: 'changes', result: { available: false, reason: message, base: 'HEAD', changes: [], policies: [] } });
     }
   }
 

@@ -1,0 +1,168 @@
+/**
+ * The panel's Changes view (webview/changes.ts) on a real comparison: the shop fixture of
+ * test/fixtures/diff before (as HEAD) and after (as the editor holds it), compared by the server's
+ * own `diffResult` and forwarded through the message validators: the summary, the graph's edges
+ * styled by type over the model's layout, the matrix, the table, the changed policies' links;
+ * malformed answers are dropped and manifest-derived strings stay text.
+ */
+
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { AnalysisHost } from '../../analysis/host.js';
+import type { Analysis } from '../../analysis/host.js';
+import { workspaceChanges } from '../../analysis/ide/changes.js';
+import { parseWebviewMessage } from '../../client/panel/messages.js';
+import { buildPanelModel } from '../../client/panel/model.js';
+import type { DiffResult } from '../../protocol/changes.js';
+import type { PanelModel } from '../../protocol/panel.js';
+import { buildOverview } from '../../server/handlers/overview.js';
+import { buildContext, buildReachability } from '../../server/handlers/reachability.js';
+import { diffResult } from '../../server/headDiff.js';
+import { changesSummary, parseDiffResult, renderChanges } from '../../webview/changes.js';
+import { parseHostMessage } from '../../webview/messages.js';
+import { Links } from '../../webview/views.js';
+import { ALLOWED_TAGS, type VElement, type VNode } from '../../webview/vnode.js';
+
+const shop = join(__dirname, '..', 'fixtures', 'diff', 'shop');
+
+function snapshotOf(side: 'ref1' | 'ref2'): Analysis {
+  const host = new AnalysisHost();
+  for (const f of ['workloads.yaml', 'policies.yaml']) host.setFile(`file:///ws/${f}`, readFileSync(join(shop, side, f), 'utf8'));
+  return host.snapshot();
+}
+
+async function modelOf(a: Analysis): Promise<PanelModel> {
+  return buildPanelModel({ reach: buildReachability(a), context: buildContext(a), overview: buildOverview(a), scope: {}, revision: 1 });
+}
+
+function elements(node: VNode): VElement[] {
+  return typeof node === 'string' ? [] : [node, ...node.children.flatMap(elements)];
+}
+
+function texts(node: VNode): string[] {
+  return typeof node === 'string' ? [node] : node.children.flatMap(texts);
+}
+
+/** The comparison as the host forwards it: JSON through the webview's validator. */
+function forwarded(r: DiffResult): DiffResult {
+  const msg = parseHostMessage(JSON.parse(JSON.stringify({ kind: 'changes', result: r })));
+  assert.ok(msg?.kind === 'changes', 'the webview accepts the answer');
+  return msg.result;
+}
+
+describe('Changes view', () => {
+  it('draws the changed connections by type over the layout, and lists them in a matrix and a table', async () => {
+    const before = snapshotOf('ref1');
+    const after = snapshotOf('ref2');
+    const result = forwarded(diffResult(after, { available: true, base: before, changes: workspaceChanges(before, after) }));
+    const model = await modelOf(after);
+    assert.ok(model.layout !== null);
+    assert.equal(changesSummary(result), '+1 added \u00b7 \u22122 removed \u00b7 ~1 changed since HEAD');
+
+    const links = new Links(0);
+    const tree = renderChanges(model, result, links);
+    const all = elements(tree);
+    // Graph: one edge per change whose ends exist now, styled by its type.
+    const edges = all.filter((e) => e.tag === 'g' && (e.attrs['class'] ?? '').startsWith('chg-edge'));
+    const drawable = result.changes.filter(
+      (c) => model.layout?.nodes[c.source] !== undefined && model.layout.nodes[c.destination] !== undefined,
+    );
+    assert.equal(edges.length, drawable.length);
+    assert.equal(drawable.length, result.changes.length, 'every end is a node of the current graph here');
+    for (const [i, c] of drawable.entries()) assert.equal(edges[i]?.attrs['class'], `chg-edge chg-${c.diffType}`);
+    assert.ok(!texts(tree).some((t) => /have an end not in the graph/.test(t)));
+    // A change whose end is gone (a workload only HEAD has) is in the table, not the graph.
+    const gone = renderChanges(
+      model,
+      {
+        ...result,
+        changes: [
+          ...result.changes,
+          {
+            diffType: 'removed',
+            source: 'shop/worker[Deployment]',
+            destination: 'shop/db[Deployment]',
+            ref1: 'TCP 5432',
+            ref2: 'No Connections',
+          },
+        ],
+      },
+      new Links(0),
+    );
+    assert.ok(texts(gone).some((t) => /^1 of the changed connections have an end not in the graph/.test(t)));
+    // The legend names the three styles.
+    assert.deepEqual(
+      all.filter((e) => (e.attrs['class'] ?? '').startsWith('lg chg-')).map((e) => e.attrs['class']),
+      ['lg chg-added', 'lg chg-removed', 'lg chg-changed'],
+    );
+    // Matrix: one marked cell per change.
+    const matrix = all.find((e) => e.tag === 'table' && e.attrs['class'] === 'chg-matrix');
+    assert.ok(matrix !== undefined);
+    assert.equal(
+      elements(matrix).filter((e) => e.tag === 'td' && (e.attrs['class'] ?? '').startsWith('chg-')).length,
+      result.changes.length,
+    );
+    // Table: a row per change, in the CLI's order.
+    const table = all.find((e) => e.tag === 'table' && e.attrs['class'] === 'chg-table');
+    const rows = elements(table ?? tree).filter((e) => e.tag === 'tr' && (e.attrs['class'] ?? '').startsWith('chg-'));
+    assert.deepEqual(
+      rows.map((r) => r.attrs['class']),
+      result.changes.map((c) => `chg-${c.diffType}`),
+    );
+    // The edited policies link to their YAML; the deleted one says so.
+    assert.ok(links.locations.length > 0 && links.locations.every((l) => l.uri === 'file:///ws/policies.yaml'));
+    assert.ok(texts(tree).some((t) => t === 'shop/db (deleted)'));
+  });
+
+  it('says why there is nothing to compare, and when nothing changed', async () => {
+    const model = await modelOf(snapshotOf('ref1'));
+    const none = renderChanges(
+      model,
+      { available: false, reason: 'the workspace is not in a git repository', base: 'HEAD', changes: [], policies: [] },
+      new Links(0),
+    );
+    assert.ok(texts(none).some((t) => t === 'No comparison with HEAD: the workspace is not in a git repository'));
+    const same = renderChanges(model, { available: true, base: 'HEAD', changes: [], policies: [] }, new Links(0));
+    assert.ok(texts(same).some((t) => t === 'No connection changed since HEAD'));
+    assert.ok(texts(renderChanges(model, undefined, new Links(0))).some((t) => /Comparing with git HEAD/.test(t)));
+  });
+
+  it('drops malformed answers and keeps manifest-derived strings as text', async () => {
+    const ok = { available: true, base: 'HEAD', changes: [], policies: [] };
+    assert.ok(parseDiffResult(ok) !== undefined);
+    for (const bad of [
+      null,
+      { ...ok, available: 'yes' },
+      { ...ok, changes: [{ diffType: 'opened', source: 'a', destination: 'b', ref1: 'x', ref2: 'y' }] },
+      { ...ok, changes: [{ diffType: 'added', source: 1, destination: 'b', ref1: 'x', ref2: 'y' }] },
+      { ...ok, policies: [{ policy: 'a/b', added: -1, removed: 0, changed: 0, isNew: false, title: 't' }] },
+      { ...ok, policies: [{ policy: 'a/b', added: 1, removed: 0, changed: 0, isNew: false, title: 't', location: { uri: 'x' } }] },
+    ])
+      assert.equal(parseDiffResult(bad), undefined, JSON.stringify(bad));
+    assert.deepEqual(parseWebviewMessage({ kind: 'changes' }), { kind: 'changes' });
+
+    const payload = '<script>alert(1)</script>';
+    const hostile: DiffResult = {
+      available: true,
+      base: 'HEAD',
+      changes: [
+        {
+          diffType: 'added',
+          source: `shop/${payload}[Deployment]`,
+          destination: '"><svg onload=alert(2)>',
+          ref1: 'No Connections',
+          ref2: payload,
+        },
+      ],
+      policies: [{ policy: payload, added: 1, removed: 0, changed: 0, isNew: true, title: `+1 since HEAD ${payload}` }],
+    };
+    const tree = renderChanges(await modelOf(snapshotOf('ref1')), forwarded(hostile), new Links(0));
+    assert.ok(texts(tree).some((t) => t.includes(payload)));
+    for (const e of elements(tree)) {
+      assert.ok((ALLOWED_TAGS as readonly string[]).includes(e.tag), e.tag);
+      for (const k of Object.keys(e.attrs)) assert.doesNotMatch(k, /^on/i);
+    }
+  });
+});

@@ -1,0 +1,302 @@
+/**
+ * The panel's Changes view: the connections the changes since git HEAD add, remove or change
+ * (`kubeReach/diff`, protocol/changes.ts), unsaved edits included, drawn over the graph's layout
+ * (added green, removed red and dashed, changed magenta), as a matrix of the workloads they touch,
+ * and as netpol-analyzer's table, with a legend; the changed NetworkPolicies link to their YAML.
+ * Everything from the host is validated here and rendered as text.
+ */
+
+import type { DiffChange, DiffPolicyChange, DiffResult, DiffType } from '../protocol/changes.js';
+import type { WireLocation } from '../protocol/lsp.js';
+import type { PanelModel } from '../protocol/panel.js';
+import type { Links } from './views.js';
+import { h, type VElement, type VNode } from './vnode.js';
+
+type Rec = Record<string, unknown>;
+const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStr = (v: unknown): v is string => typeof v === 'string';
+const isNat = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+const TYPES: readonly DiffType[] = ['changed', 'added', 'removed'];
+
+function position(v: unknown): { line: number; character: number } | undefined {
+  return isRec(v) && isNat(v['line']) && isNat(v['character']) ? { line: v['line'], character: v['character'] } : undefined;
+}
+
+function location(v: unknown): WireLocation | undefined {
+  if (!isRec(v) || !isStr(v['uri']) || !isRec(v['range'])) return undefined;
+  const start = position(v['range']['start']);
+  const end = position(v['range']['end']);
+  return start === undefined || end === undefined ? undefined : { uri: v['uri'], range: { start, end } };
+}
+
+function change(v: unknown): DiffChange | undefined {
+  if (!isRec(v)) return undefined;
+  const { diffType, source, destination, ref1, ref2, workloadsDiffInfo } = v;
+  if (!TYPES.includes(diffType as DiffType) || !isStr(source) || !isStr(destination) || !isStr(ref1) || !isStr(ref2)) return undefined;
+  if (workloadsDiffInfo !== undefined && !isStr(workloadsDiffInfo)) return undefined;
+  return { diffType: diffType as DiffType, source, destination, ref1, ref2, ...(isStr(workloadsDiffInfo) ? { workloadsDiffInfo } : {}) };
+}
+
+function policyChange(v: unknown): DiffPolicyChange | undefined {
+  if (!isRec(v)) return undefined;
+  const { policy, added, removed, changed, isNew, title } = v;
+  if (!isStr(policy) || !isNat(added) || !isNat(removed) || !isNat(changed) || typeof isNew !== 'boolean' || !isStr(title))
+    return undefined;
+  const loc = v['location'] === undefined ? undefined : location(v['location']);
+  if (v['location'] !== undefined && loc === undefined) return undefined;
+  return { policy, added, removed, changed, isNew, title, ...(loc !== undefined ? { location: loc } : {}) };
+}
+
+function all<T>(v: unknown, item: (x: unknown) => T | undefined): T[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  const out: T[] = [];
+  for (const x of v as unknown[]) {
+    const t = item(x);
+    if (t === undefined) return undefined;
+    out.push(t);
+  }
+  return out;
+}
+
+/** A `kubeReach/diff` result as the host forwards it, or undefined when malformed. */
+export function parseDiffResult(v: unknown): DiffResult | undefined {
+  if (!isRec(v) || typeof v['available'] !== 'boolean' || !isStr(v['base'])) return undefined;
+  if (v['reason'] !== undefined && !isStr(v['reason'])) return undefined;
+  const changes = all(v['changes'], change);
+  const policies = all(v['policies'], policyChange);
+  if (changes === undefined || policies === undefined) return undefined;
+  return {
+    available: v['available'],
+    base: v['base'],
+    changes,
+    policies,
+    ...(isStr(v['reason']) ? { reason: v['reason'] } : {}),
+  };
+}
+
+const MARK: Record<DiffType, string> = { added: '+', removed: '\u2212', changed: '~' };
+const WORD: Record<DiffType, string> = { added: 'added', removed: 'removed', changed: 'changed' };
+
+/** `+3 added · −1 removed · ~2 changed`. */
+export function changesSummary(r: DiffResult): string {
+  if (!r.available) return `No comparison with ${r.base}: ${r.reason ?? 'unavailable'}`;
+  if (r.changes.length === 0) return `No connection changed since ${r.base}`;
+  const parts = (['added', 'removed', 'changed'] as const)
+    .map((t) => [t, r.changes.filter((c) => c.diffType === t).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([t, n]) => `${MARK[t]}${n} ${WORD[t]}`);
+  return `${parts.join(' · ')} since ${r.base}`;
+}
+
+function legend(base: string): VElement {
+  return h(
+    'p',
+    { class: 'legend', 'aria-label': 'Legend' },
+    h('span', { class: 'lg chg-added' }, `— added since ${base}`),
+    h('span', { class: 'lg chg-removed' }, '- - removed'),
+    h('span', { class: 'lg chg-changed' }, '— ports changed'),
+  );
+}
+
+function edgeLabel(c: DiffChange, base: string): string {
+  if (c.diffType === 'added') return `+ ${c.ref2}`;
+  if (c.diffType === 'removed') return `\u2212 ${c.ref1}`;
+  return `~ ${c.ref2} (${base}: ${c.ref1})`;
+}
+
+/** The changed connections over the graph's layout (nodes that exist now; the others are in the table). */
+function graph(model: PanelModel, r: DiffResult): { tree: VNode | undefined; offGraph: number } {
+  const layout = model.layout;
+  if (layout === null) return { tree: undefined, offGraph: r.changes.length };
+  const drawn = r.changes.filter((c) => layout.nodes[c.source] !== undefined && layout.nodes[c.destination] !== undefined);
+  const ends = new Set(drawn.flatMap((c) => [c.source, c.destination]));
+  const byId = new Map(model.nodes.map((n) => [n.id, n] as const));
+  const nodes = [...ends].flatMap((id) => {
+    const b = layout.nodes[id];
+    if (b === undefined) return [];
+    const n = byId.get(id);
+    return h(
+      'g',
+      { class: 'chg-node' },
+      h('rect', { x: String(b.x), y: String(b.y), width: String(b.width), height: String(b.height), rx: '4' }),
+      h('text', { x: String(b.x + b.width / 2), y: String(b.y + b.height / 2 + 4), 'text-anchor': 'middle' }, n?.name ?? id),
+      h('title', {}, id),
+    );
+  });
+  const edges = drawn.flatMap((c, i) => {
+    const a = layout.nodes[c.source];
+    const b = layout.nodes[c.destination];
+    if (a === undefined || b === undefined) return [];
+    const x1 = a.x + a.width / 2;
+    const y1 = a.y + a.height / 2;
+    const x2 = b.x + b.width / 2;
+    const y2 = b.y + b.height / 2;
+    // A gentle curve, so a pair's two directions do not overlap.
+    const mx = (x1 + x2) / 2 + (y2 - y1) * 0.15;
+    const my = (y1 + y2) / 2 - (x2 - x1) * 0.15;
+    return h(
+      'g',
+      { class: `chg-edge chg-${c.diffType}`, 'data-change': String(i) },
+      h('path', { d: `M ${x1} ${y1} Q ${mx} ${my} ${x2} ${y2}`, 'marker-end': `url(#chg-arrow-${c.diffType})` }),
+      h(
+        'text',
+        { x: String((x1 + 2 * mx + x2) / 4), y: String((y1 + 2 * my + y2) / 4 - 4), 'text-anchor': 'middle' },
+        edgeLabel(c, r.base),
+      ),
+      h('title', {}, `${c.source} → ${c.destination}: ${edgeLabel(c, r.base)}`),
+    );
+  });
+  const marker = (t: DiffType): VElement =>
+    h(
+      'marker',
+      {
+        id: `chg-arrow-${t}`,
+        viewBox: '0 0 10 10',
+        refX: '10',
+        refY: '5',
+        markerWidth: '8',
+        markerHeight: '8',
+        orient: 'auto-start-reverse',
+      },
+      h('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: `chg-arrow chg-${t}` }),
+    );
+  const tree = h(
+    'svg',
+    {
+      class: 'chg-graph',
+      width: String(layout.width),
+      height: String(layout.height),
+      viewBox: `0 0 ${layout.width} ${layout.height}`,
+      role: 'img',
+      'aria-label': `${drawn.length} changed connections`,
+    },
+    h('defs', {}, TYPES.map(marker)),
+    edges,
+    nodes,
+  );
+  return { tree: drawn.length > 0 ? tree : undefined, offGraph: r.changes.length - drawn.length };
+}
+
+/** Sources × destinations of the changed connections; a cell holds its mark. */
+function matrix(r: DiffResult): VElement {
+  const sources = [...new Set(r.changes.map((c) => c.source))].sort();
+  const dests = [...new Set(r.changes.map((c) => c.destination))].sort();
+  const cell = new Map(r.changes.map((c) => [`${c.source}\u0000${c.destination}`, c] as const));
+  return h(
+    'table',
+    { class: 'chg-matrix', 'aria-label': 'Changed connections, source by destination' },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', {}, 'from \\ to'),
+        dests.map((d) => h('th', {}, d)),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      sources.map((s) =>
+        h(
+          'tr',
+          {},
+          h('th', {}, s),
+          dests.map((d) => {
+            const c = cell.get(`${s}\u0000${d}`);
+            if (c === undefined) return h('td', {}, '');
+            return h(
+              'td',
+              { class: `chg-${c.diffType}`, title: `${r.base}: ${c.ref1} → now: ${c.ref2}` },
+              `${MARK[c.diffType]} ${WORD[c.diffType]}`,
+            );
+          }),
+        ),
+      ),
+    ),
+  );
+}
+
+function table(r: DiffResult): VElement {
+  return h(
+    'table',
+    { class: 'chg-table' },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        ['diff-type', 'source', 'destination', r.base, 'now', 'workloads'].map((c) => h('th', {}, c)),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      r.changes.map((c) =>
+        h(
+          'tr',
+          { class: `chg-${c.diffType}` },
+          h('td', {}, `${MARK[c.diffType]} ${WORD[c.diffType]}`),
+          h('td', {}, h('code', {}, c.source)),
+          h('td', {}, h('code', {}, c.destination)),
+          h('td', {}, c.ref1),
+          h('td', {}, c.ref2),
+          h('td', {}, c.workloadsDiffInfo ?? ''),
+        ),
+      ),
+    ),
+  );
+}
+
+function policies(r: DiffResult, links: Links): VElement | undefined {
+  if (r.policies.length === 0) return undefined;
+  return h(
+    'div',
+    { class: 'chg-policies' },
+    h('h3', {}, `NetworkPolicies edited since ${r.base}`),
+    h(
+      'ul',
+      {},
+      r.policies.map((p) =>
+        h(
+          'li',
+          {},
+          p.location !== undefined
+            ? links.link(p.policy, p.location, `Open NetworkPolicy ${p.policy}`)
+            : h('span', {}, `${p.policy} (deleted)`),
+          ` · ${p.title}`,
+        ),
+      ),
+    ),
+  );
+}
+
+/** The Changes view; `result` undefined while the comparison is being made. */
+export function renderChanges(model: PanelModel, result: DiffResult | undefined, links: Links): VElement {
+  if (result === undefined) return h('div', { class: 'changes-view' }, h('p', { class: 'status' }, 'Comparing with git HEAD…'));
+  const head = h('h2', {}, changesSummary(result));
+  if (!result.available || result.changes.length === 0)
+    return h('div', { class: 'changes-view' }, head, result.policies.length > 0 ? policies(result, links) : undefined);
+  const g = graph(model, result);
+  return h(
+    'div',
+    { class: 'changes-view' },
+    head,
+    legend(result.base),
+    policies(result, links),
+    g.tree !== undefined ? h('div', { class: 'graph-scroll' }, g.tree) : undefined,
+    g.offGraph > 0
+      ? h(
+          'p',
+          { class: 'note' },
+          `${g.offGraph} of the changed connections have an end not in the graph (a workload that is gone, an external range or another namespace): see the table.`,
+        )
+      : undefined,
+    h('h3', {}, 'Matrix'),
+    h('div', { class: 'matrix-scroll' }, matrix(result)),
+    h('h3', {}, 'Connections'),
+    table(result),
+  );
+}
