@@ -12,7 +12,7 @@ import { firstDocumentFrom, INCREMENTAL_MIN_LENGTH, limitedFacts, lowerEdit, low
 import type { FileFacts, KObject } from './model/types.js';
 import { DEFAULT_SETTINGS } from './settings.js';
 import type { AnalysisSettings } from './settings.js';
-import { parseFile } from './syntax/parse.js';
+import { parseFile, parseManifest } from './syntax/parse.js';
 import { adoptCachedFacts, cacheableFacts } from './cache/facts.js';
 import { LIMITS, formatCount, limitMessage, normalizeBreaks } from './syntax/limits.js';
 import type { ParsedDocument, ParsedFile } from './syntax/parse.js';
@@ -695,7 +695,8 @@ export class AnalysisHost {
           ? lowerEdit(uri, text, entry.version, before)
           : undefined;
       if (edited !== undefined) this.stats.documentEdits++;
-      facts = restored ?? edited ?? lowerFile(uri, text, parseFile(text, { helm: template }), entry.version, tooLarge ? undefined : before);
+      facts =
+        restored ?? edited ?? lowerFile(uri, text, parseManifest(text, { helm: template }), entry.version, tooLarge ? undefined : before);
       cacheable = !tooLarge;
     } catch (e) {
       // Invariant: a file that analysis fails on is dropped with a finding; the others are analysed.

@@ -27,7 +27,7 @@ export const ingressBackendMissing: Check = {
     'controller has nowhere to send the request and answers 503.',
     '',
     'Kube Reach warns when there is evidence about the missing Service (a Service with a similar name, or the same',
-    "name in another namespace), reports information otherwise (listing the unit's other Services, which are",
+    "name in another namespace, unless the Ingress has no namespace of its own and may be applied there), reports information otherwise (listing the unit's other Services, which are",
     'neighbours, not evidence), and stays silent when the',
     'namespace is not owned by the workspace, the name is templated, or an operator may create the Service',
     "(its name starts with a custom resource's name). ALB `use-annotation` actions are not Services.",
@@ -63,9 +63,14 @@ export const ingressBackendMissing: Check = {
             local.filter((n) => isNearMissName(name, n) || sameStem(name, n)),
             3,
           );
-          const elsewhere = [...new Set(ctx.index.servicesNamedAnywhere(name).flatMap((p) => p.placements.map((x) => x.namespace)))]
-            .filter((other): other is string => other !== undefined && other !== ns)
-            .sort();
+          // A floating object (no namespace of its own) lands wherever it is applied, so the name bound
+          // in another namespace is no evidence: it may land there too.
+          const elsewhere =
+            ns === undefined
+              ? []
+              : [...new Set(ctx.index.servicesNamedAnywhere(name).flatMap((p) => p.placements.map((x) => x.namespace)))]
+                  .filter((other): other is string => other !== undefined && other !== ns)
+                  .sort();
           const sameUnit = ctx.index.servicesOfUnit(pl.unit).map((p) => p.obj);
           const who = describe(o, ns);
           const first = `${who} routes ${ref.route} to Service "${name}", which does not exist in ${ns === undefined ? 'its namespace' : `"${ns}"`}: the controller will answer 503.`;

@@ -17,6 +17,8 @@ export const serviceProtocolMismatch: Check = {
     "A Service port's `protocol` defaults to TCP. When the pods declare the target port only as UDP (statsd,",
     'syslog, DNS, WireGuard, QUIC), TCP connections reach nothing and UDP datagrams are not forwarded at all.',
     "Silent when the pods also declare the port with the Service's protocol (DNS servers declare 53/UDP and 53/TCP).",
+    "Information when the Service names its protocol and the container's port omits `protocol` (so TCP by default): the",
+    "Service's protocol is then the deliberate one (a syslog server on 514/UDP declared as plain `containerPort: 514`).",
     '',
     '```yaml',
     'ports:',
@@ -44,6 +46,20 @@ export const serviceProtocolMismatch: Check = {
         const other = same[0];
         if (other === undefined) continue;
         const span = sp.protocolSpan ?? tp.span;
+        // The Service names its protocol and the container's port only defaulted to TCP: the
+        // Service's word is the deliberate one (a syslog server on 514/UDP declared as plain 514).
+        if (sp.protocolSpan !== undefined && same.every((d) => d.c.protocolOmitted === true)) {
+          ctx.report({
+            uri: o.uri,
+            span,
+            object: o,
+            confidence: 'no-evidence',
+            severity: 'information',
+            message: `${describe(o, sel.placement.namespace)} port ${value} is ${sp.protocol}, but container "${other.c.container}" of ${describe(other.p.obj)} declares ${value} without a protocol (so ${other.c.protocol}). If the container listens on ${sp.protocol}, declare protocol: ${sp.protocol} on its port.`,
+            related: [{ uri: other.p.obj.uri, span: other.c.span, message: `${value}/${other.c.protocol} (protocol omitted)` }],
+          });
+          continue;
+        }
         const edit =
           sp.protocolSpan !== undefined
             ? writerFor(ctx, o.uri).value(sp.protocolSpan, other.c.protocol)
@@ -56,7 +72,7 @@ export const serviceProtocolMismatch: Check = {
           object: o,
           confidence: 'evidence',
           severity: 'warning',
-          message: `${describe(o, sel.placement.namespace)} port ${value} is ${sp.protocol}${sp.protocolSpan === undefined ? ' (the default when protocol is omitted)' : ''}, but container "${other.c.container}" of ${describe(other.p.obj)} declares ${value}/${other.c.protocol}. Add protocol: ${other.c.protocol}.`,
+          message: `${describe(o, sel.placement.namespace)} port ${value} is ${sp.protocol}${sp.protocolSpan === undefined ? ' (the default when protocol is omitted)' : ''}, but container "${other.c.container}" of ${describe(other.p.obj)} declares ${value}/${other.c.protocol}. ${sp.protocolSpan === undefined ? 'Add' : 'Set'} protocol: ${other.c.protocol}.`,
           related: [{ uri: other.p.obj.uri, span: other.c.span, message: `${value}/${other.c.protocol}` }],
           ...(edit !== undefined ? { fixes: [{ title: `Set protocol to ${other.c.protocol}`, isPreferred: true, edits: [edit] }] } : {}),
         });

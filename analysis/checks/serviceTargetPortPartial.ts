@@ -6,7 +6,7 @@
 
 import type { Check } from './check.js';
 import { describe } from './evidence.js';
-import { formatPorts, portComparableServices } from './serviceTargets.js';
+import { declaresIncompletely, formatPorts, portComparableServices, probesPort } from './serviceTargets.js';
 
 export const serviceTargetPortPartial: Check = {
   code: 'service-target-port-partial',
@@ -17,7 +17,8 @@ export const serviceTargetPortPartial: Check = {
     'declared by some workloads and not by others (which declare other ports), connections balanced onto the',
     'latter fail: an intermittent outage. For a **named** targetPort, pods without the name are silently not',
     'endpoints (information: sometimes intended). Workloads without any declared ports, Jobs, Helm hooks and test',
-    'pods are not counted.',
+    'pods are not counted, nor is a workload whose probe connects to the port (it listens there). When a workload',
+    'lacking the port probes another port it does not declare, its declared ports are incomplete: information.',
     '',
     '```yaml',
     'selector: {app: api}   # selects Deployment "api" (8080) and Deployment "api-worker" (9090)',
@@ -43,7 +44,7 @@ export const serviceTargetPortPartial: Check = {
         );
         if (declaring.length === 0 || declaring.length === producers.length) continue;
         const missing = producers.filter(
-          (p) => !declaring.includes(p) && (typeof value === 'string' || (p.obj.pod?.ports.length ?? 0) > 0),
+          (p) => !declaring.includes(p) && (typeof value === 'string' || ((p.obj.pod?.ports.length ?? 0) > 0 && !probesPort(p, value))),
         );
         const first = missing[0];
         if (first === undefined) continue;
@@ -52,8 +53,10 @@ export const serviceTargetPortPartial: Check = {
           uri: o.uri,
           span: tp.span,
           object: o,
-          confidence: 'evidence',
-          severity: numeric ? 'warning' : 'information',
+          // A probe on a port it does not declare shows its declared ports are incomplete: no evidence.
+          ...(numeric && missing.some(declaresIncompletely)
+            ? { confidence: 'no-evidence' as const, severity: 'information' as const }
+            : { confidence: 'evidence' as const, severity: numeric ? ('warning' as const) : ('information' as const) }),
           message: numeric
             ? `${who} selects ${producers.length} workloads; port ${value} is declared by ${declaring.map((p) => describe(p.obj)).join(', ')} but not by ${describe(first.obj)} (declares ${formatPorts(first.obj.pod?.ports ?? [])}). Connections balanced to its pods will fail. Is the selector too broad?`
             : `${who} selects ${producers.length} workloads; port "${value}" is named by ${declaring.map((p) => describe(p.obj)).join(', ')} but not by ${missing.map((p) => describe(p.obj)).join(', ')}, whose pods are not endpoints for this port.`,

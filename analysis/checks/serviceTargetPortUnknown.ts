@@ -11,13 +11,22 @@ import type { Check, Finding } from './check.js';
 import { writerFor } from '../edits/writer.js';
 import type { EditWriter } from '../edits/writer.js';
 import { describe } from './evidence.js';
-import { formatPorts, portComparableServices, SIDECAR_PORT_NAMES, SIDECAR_PORT_NUMBERS } from './serviceTargets.js';
+import {
+  declaresIncompletely,
+  formatPorts,
+  portComparableServices,
+  probesPort,
+  SIDECAR_PORT_NAMES,
+  SIDECAR_PORT_NUMBERS,
+} from './serviceTargets.js';
 import type { TextEdit } from '../types.js';
 
 function workloadsDeclare(producers: readonly Placed[]): string {
-  return producers
-    .map((p) => `${describe(p.obj)} declares ${p.obj.pod?.ports.length === 1 ? 'only ' : ''}${formatPorts(p.obj.pod?.ports ?? [])}`)
-    .join('; ');
+  // Alternatives (the same workload in several flavour files) declare the same ports: said once.
+  const said = producers.map(
+    (p) => `${describe(p.obj)} declares ${p.obj.pod?.ports.length === 1 ? 'only ' : ''}${formatPorts(p.obj.pod?.ports ?? [])}`,
+  );
+  return [...new Set(said)].join('; ');
 }
 
 function fixesFor(
@@ -63,7 +72,9 @@ export const serviceTargetPortUnknown: Check = {
     '',
     'Numeric ports are only compared when the workloads declare ports (containerPort is informational in Kubernetes),',
     'and a warning needs evidence: no port of the Service lands on a declared port, or the workload declares exactly',
-    "one port of that protocol. A Service that partly overlaps its workloads' ports gets information.",
+    "one port of that protocol. A Service that partly overlaps its workloads' ports gets information. A probe that",
+    'connects to the target port shows the pods listen there (silent); a probe on another port the workload does not',
+    'declare shows its declared ports are incomplete (information).',
     '',
     '```yaml',
     'ports:',
@@ -129,13 +140,17 @@ export const serviceTargetPortUnknown: Check = {
         // Declared only with another protocol: service-protocol-mismatch's case, not this one.
         if (declared.some((c) => c.containerPort === value)) continue;
         if (injected && SIDECAR_PORT_NUMBERS.has(value)) continue;
+        // A probe connects there: the pods listen on it, declared or not.
+        if (producers.some((p) => probesPort(p, value))) continue;
         numericMisses.push({ sp, value });
       }
+      // A probe on an undeclared port shows the declared list is incomplete: no evidence then.
+      const incomplete = producers.some(declaresIncompletely);
       for (const { sp, value } of numericMisses) {
         const sameProto = declared.filter((c) => c.protocol === sp.protocol);
         const uniquePorts = new Set(sameProto.map((c) => c.containerPort));
         const disjoint = hits === 0;
-        const warn = disjoint || uniquePorts.size === 1;
+        const warn = (disjoint || uniquePorts.size === 1) && !incomplete;
         const tp = sp.targetPort ?? sp.port;
         if (tp === undefined) continue;
         const how =

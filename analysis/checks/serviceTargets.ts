@@ -89,3 +89,24 @@ export function* portComparableServices(ctx: CheckContext): Generator<{ placed: 
     yield { placed, svc, sel };
   }
 }
+
+/** The numeric ports the pods' probes connect to (a probe on a port shows the container listens there). */
+function probedNumbers(p: Placed): number[] {
+  const out: number[] = [];
+  for (const pr of p.obj.pod?.probePorts ?? []) if (pr.port.known && typeof pr.port.value === 'number') out.push(pr.port.value);
+  return out;
+}
+
+/** A probe of the workload's pods connects to `port`: they listen there, declared or not. */
+export function probesPort(p: Placed, port: number): boolean {
+  return probedNumbers(p).includes(port);
+}
+
+/**
+ * The workload's declared container ports are demonstrably incomplete: a probe connects to a port
+ * number no container declares (containerPort is informational, and this one was left out).
+ */
+export function declaresIncompletely(p: Placed): boolean {
+  const declared = p.obj.pod?.ports ?? [];
+  return probedNumbers(p).some((n) => !declared.some((c) => c.containerPort === n));
+}

@@ -1,6 +1,7 @@
 /**
  * `yaml-syntax`: a YAML syntax error. The rest of the file still counts, but absence checks in the
- * same unit fall silent (a document that failed to parse may hold the missing object).
+ * same unit fall silent (a document that failed to parse may hold the missing object). A Go template
+ * outside a chart (`FileFacts.guessedTemplate`) gets one information note instead.
  */
 
 import type { Check } from './check.js';
@@ -16,9 +17,24 @@ export const yamlSyntax: Check = {
     'the unit of this file, because the broken document may hold what they look for.',
     '',
     "**Fix:** correct the syntax; the message is the parser's.",
+    '',
+    'A file that is not valid YAML as it stands but reads cleanly once its `{{ }}` actions are masked is a Go',
+    "template outside a Helm chart (test fixtures, a generator's input): it is read as a template, its actions'",
+    'values unknown, with one information note at the first error instead of an error per action. Add it to',
+    '`kubeReach.templateGlobs` to say it is a template (the note goes away).',
   ].join('\n'),
   run(ctx) {
     for (const f of ctx.files) {
+      const g = f.guessedTemplate;
+      if (g !== undefined) {
+        ctx.report({
+          uri: f.uri,
+          span: g.span,
+          message: `Not valid YAML as it stands (${g.message}), but it reads as a Go template: checked with its {{ }} actions' values unknown. If it is a template, add it to kubeReach.templateGlobs.`,
+          confidence: 'no-evidence',
+          severity: 'information',
+        });
+      }
       for (const e of f.syntaxErrors) {
         ctx.report({ uri: f.uri, span: e.span, message: e.message, confidence: 'definite', severity: 'error' });
       }

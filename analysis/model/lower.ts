@@ -356,6 +356,7 @@ export function lowerFile(
     toolConfig,
     template: parsed.template,
     templated: parsed.templated,
+    ...(parsed.guessedTemplate !== undefined ? { guessedTemplate: parsed.guessedTemplate } : {}),
     suppressions: readSuppressions(text),
     lineStarts: computeLineStarts(text),
     length: text.length,

@@ -55,6 +55,7 @@ function readContainers(list: YNode | undefined, onlyRestartable: boolean, out: 
           nameSpan: nameV?.span,
           containerPort: cp.value,
           protocol: plainString(get(p, 'protocol')) ?? 'TCP',
+          ...(get(p, 'protocol') === undefined ? { protocolOmitted: true as const } : {}),
           span: p.span,
           container: cname,
         });

@@ -49,6 +49,8 @@ export interface ContainerPort {
   readonly name: string | undefined;
   readonly containerPort: number;
   readonly protocol: string;
+  /** The manifest omits `protocol` (TCP by default): weak evidence of what the container speaks. */
+  readonly protocolOmitted?: true;
   readonly span: Span;
   readonly nameSpan: Span | undefined;
   readonly container: string;
@@ -289,9 +291,14 @@ export interface FileFacts {
   readonly objects: readonly KObject[];
   readonly syntaxErrors: ReadonlyArray<{ readonly span: Span; readonly message: string }>;
   readonly toolConfig: ToolConfig | undefined;
-  /** Read as a template (a chart's templates/, `.tpl`, `kubeReach.templateGlobs`). */
+  /** Read as a template (a chart's templates/, `.tpl`, `kubeReach.templateGlobs`, or `guessedTemplate`). */
   readonly template: boolean;
   readonly templated: boolean;
+  /**
+   * Not valid YAML as it stands, read as a Go template because its `{{ }}` actions explain every
+   * error (`syntax/parse.ts` `parseManifest`): the plain reading's first error.
+   */
+  readonly guessedTemplate?: { readonly span: Span; readonly message: string };
   /** Suppression comments found in the file. */
   readonly suppressions: Suppressions;
   readonly lineStarts: readonly number[];

@@ -98,6 +98,11 @@ export interface ParsedFile {
    * last document, and would give them to the next one if text followed.
    */
   readonly trailing?: boolean;
+  /**
+   * The file was not known to be a template, is not valid YAML as it stands, and reads cleanly as
+   * a Go template (`parseManifest`): it was read as one. The first error of the plain reading.
+   */
+  readonly guessedTemplate?: SyntaxError;
 }
 
 /** Documents as `parseAllDocuments` composes them, with which ones took comments or errors met before them. */
@@ -345,6 +350,22 @@ function markUnknownAround(node: YNode | undefined, offset: number, depth = 0): 
   } else {
     node.unknown = true;
   }
+}
+
+/**
+ * Parses a manifest (`helm`: known to be a template). A file not known to be one that is not valid
+ * YAML as it stands but has `{{ }}` actions and reads cleanly with them masked (no error left) is a
+ * Go template outside a chart (test fixtures, a generator's input, gomplate): it is read as a
+ * template, with `guessedTemplate` set to the plain reading's first error (one note instead of one
+ * error per action). A file whose errors masking does not explain keeps its plain reading.
+ */
+export function parseManifest(input: string, options: { readonly helm?: boolean } = {}): ParsedFile {
+  const plain = parseFile(input, options);
+  const first = plain.errors[0];
+  if (options.helm === true || first === undefined || !input.includes('{{')) return plain;
+  const masked = parseFile(input, { helm: true });
+  if (!masked.templated || masked.limit !== undefined || masked.tolerated.length > 0 || masked.errors.length > 0) return plain;
+  return { ...masked, guessedTemplate: first };
 }
 
 /**

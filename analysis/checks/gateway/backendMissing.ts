@@ -26,7 +26,8 @@ export const gatewayBackendMissing: Check = {
     "backend's share of the traffic: an HTTPRoute answers it with HTTP 500, the other routes drop the connection.",
     '',
     'The absence rules are those of `ingress-backend-missing`: a warning with evidence about the missing Service (a',
-    'Service with a similar name, or the same name in another namespace), information without it in a namespace the',
+    'Service with a similar name, or the same name in another namespace where the route has one of its own),',
+    'information without it in a namespace the',
     'workspace owns, silence where the namespace is not owned, the name is templated, or an operator may create it.',
     '',
     '```yaml',
@@ -60,9 +61,14 @@ export const gatewayBackendMissing: Check = {
             local.filter((n) => isNearMissName(b.name, n) || sameStem(b.name, n)),
             3,
           );
-          const elsewhere = [...new Set(ctx.index.servicesNamedAnywhere(b.name).flatMap((p) => p.placements.map((x) => x.namespace)))]
-            .filter((other): other is string => other !== undefined && other !== ns)
-            .sort();
+          // A floating object (no namespace of its own) lands wherever it is applied, so the name bound
+          // in another namespace is no evidence: it may land there too.
+          const elsewhere =
+            ns === undefined
+              ? []
+              : [...new Set(ctx.index.servicesNamedAnywhere(b.name).flatMap((p) => p.placements.map((x) => x.namespace)))]
+                  .filter((other): other is string => other !== undefined && other !== ns)
+                  .sort();
           const unseen = unseenPodMakers(ctx, ns ?? at).length > 0;
           const who = describe(o, pl.floating ? undefined : pl.namespace);
           const where = ns === undefined ? 'its namespace' : `"${ns}"`;

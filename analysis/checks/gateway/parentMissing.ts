@@ -24,7 +24,8 @@ export const gatewayParentMissing: Check = {
     '',
     'Gateways are often owned by a platform team outside the repository, so Kube Reach speaks only where the',
     "workspace defines Gateways in the parentRef's namespace: a warning when a Gateway there has a similar name, or",
-    'a Gateway of that name exists in another namespace; information otherwise, in a namespace the workspace owns.',
+    'a Gateway of that name exists in another namespace (and the route has a namespace of its own: a namespace-less',
+    'route may be applied there); information otherwise, in a namespace the workspace owns.',
     '',
     '```yaml',
     'parentRefs:',
@@ -62,9 +63,14 @@ export const gatewayParentMissing: Check = {
             3,
           );
           const ns = gate.namespace;
-          const elsewhere = [...new Set(gatewaysNamedAnywhere(ctx.index, name).flatMap((p) => p.placements.map((x) => x.namespace)))]
-            .filter((other): other is string => other !== undefined && other !== ns)
-            .sort();
+          // A floating object (no namespace of its own) lands wherever it is applied, so the name bound
+          // in another namespace is no evidence: it may land there too.
+          const elsewhere =
+            ns === undefined
+              ? []
+              : [...new Set(gatewaysNamedAnywhere(ctx.index, name).flatMap((p) => p.placements.map((x) => x.namespace)))]
+                  .filter((other): other is string => other !== undefined && other !== ns)
+                  .sort();
           const who = describe(o, pl.floating ? undefined : pl.namespace);
           const first = `${who} attaches to Gateway "${ns === undefined ? name : `${ns}/${name}`}", which does not exist: the route serves no traffic.`;
           const w = writerFor(ctx, o.uri);
