@@ -67,3 +67,31 @@ export interface ReachabilityContext {
   readonly units: readonly string[];
   readonly ingressRoutes: readonly PanelIngressRoute[];
 }
+
+/** Client → server request: `reach --exposure` for the panel's Exposure view (docs/dev/exposure.md). */
+export const EXPOSURE_METHOD = 'kubeReach/exposure';
+
+export interface ExposureParams {
+  readonly unit?: string;
+  /** Only the workloads of this namespace. */
+  readonly namespace?: string;
+}
+
+export interface PanelExposureEntry {
+  /** The workload node id. */
+  readonly workload: string;
+  /** `entire-cluster`, a representative peer (`[namespace with {…}]/[pod with {…}]`) or an external range node id. */
+  readonly peer: string;
+  readonly peerKind: 'entire-cluster' | 'representative' | 'external';
+  /** `TCP 9090-9091`, `All Connections`, `TCP redis` (named ports by name). */
+  readonly label: string;
+  readonly verdict: 'allowed' | 'undefined';
+  readonly reason?: string;
+}
+
+export interface PanelExposure {
+  readonly egress: readonly PanelExposureEntry[];
+  readonly ingress: readonly PanelExposureEntry[];
+  /** Workloads no policy selects on a direction. */
+  readonly unprotected: ReadonlyArray<{ readonly workload: string; readonly direction: 'Ingress' | 'Egress' }>;
+}

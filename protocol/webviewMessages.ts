@@ -8,6 +8,7 @@ import type { DiffResult } from './changes.js';
 import type { ExplainProbe, ExplainProbeResult, WireLocation } from './lsp.js';
 import type { WorkspaceOverview } from './overview.js';
 import type { ExportFormat, PanelModel, PanelScope, PanelView } from './panel.js';
+import type { PanelExposure } from './reachability.js';
 
 /**
  * A model as the host posts it: `overview` is null when it is the same as in the last model the
@@ -28,6 +29,8 @@ export type HostMessage =
   | { readonly kind: 'exported'; readonly format: ExportFormat; readonly path: string | null }
   /** The answer to `changes`: `kubeReach/diff`'s result. */
   | { readonly kind: 'changes'; readonly result: DiffResult }
+  /** The answer to an `exposure` request: the lists, or why there are none. */
+  | { readonly kind: 'exposure'; readonly requestId: number; readonly exposure: PanelExposure | null; readonly error?: string }
   /** Apply these filters (the NetworkPolicy code lens, the editor title on a file of one namespace). */
   | { readonly kind: 'focus'; readonly namespace?: string; readonly policy?: string };
 
@@ -45,6 +48,8 @@ export type WebviewMessage =
   | { readonly kind: 'scope'; readonly scope: PanelScope }
   /** Explain these probes (at most 16). */
   | { readonly kind: 'explain'; readonly requestId: number; readonly probes: readonly ExplainProbe[] }
+  /** Compute the exposure of the workloads (the Exposure toggle; docs/dev/exposure.md). */
+  | { readonly kind: 'exposure'; readonly requestId: number }
   /** Save this rendering of the current view through a save dialog. */
   | { readonly kind: 'export'; readonly format: ExportFormat; readonly content: string }
   /** What the webview shows now (tests read it through the extension's API). */

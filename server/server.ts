@@ -27,6 +27,7 @@ import type { PassProgress } from './diagnostics.js';
 import { BUSY_PENDING, codeActions, completion, FIX_ALL_KIND, hover, runSafe } from './handlers.js';
 import { registerOverviewHandler } from './handlers/overview.js';
 import { registerReachabilityHandlers } from './handlers/reachability.js';
+import { registerExposureHandler } from './handlers/exposure.js';
 import { registerNavigationHandlers } from './handlers/navigation.js';
 import { registerChangesHandler } from './handlers/changes.js';
 import { HeadDiff, diffResult } from './headDiff.js';
@@ -258,6 +259,7 @@ export function startServer(connect: (options: ConnectionOptions) => Connection,
   // Requests that read only the index or the engine do not wait for the checks of a new snapshot.
   registerOverviewHandler(connection, () => host.snapshot({ deferChecks: true }));
   registerReachabilityHandlers(connection, () => host.snapshot({ deferChecks: true }));
+  registerExposureHandler(connection, () => host.snapshot({ deferChecks: true }));
   // Changes since git HEAD: kubeReach/diff and the policy lenses' "+2 / −1 since HEAD".
   const headDiff = new HeadDiff(host, workspace, log);
   registerChangesHandler(connection, headDiff, () => host.snapshot({ deferChecks: true }));

@@ -13,6 +13,7 @@ import { changesSummary, renderChanges } from './changes.js';
 import { exportView } from './export.js';
 import { NO_FILTERS, applyFilters, parseProbe, probesForPair, summaryText, type DeniedPair, type Filtered } from './filters.js';
 import { renderGraph, type DeniedEdge, type GraphEdge } from './graph.js';
+import { renderExposure, type ExposureState } from './exposure.js';
 import { MatrixView, buildCells, type Cell } from './matrix.js';
 import { parseHostMessage, parsePersisted } from './messages.js';
 import { renderOverview, renderStatus } from './render.js';
@@ -58,6 +59,9 @@ let changes: DiffResult | undefined;
 function askChanges(): void {
   vscode.postMessage({ kind: 'changes' });
 }
+/** The Exposure toggle (docs/dev/exposure.md): on, the content shows the exposure lists. */
+let exposureOn = false;
+let exposure: ExposureState = { state: 'off' };
 
 function el<T extends HTMLElement>(id: string): T | null {
   return document.getElementById(id) as T | null;
@@ -195,6 +199,16 @@ function renderToolbar(m: PanelModel): void {
         option('svg', 'SVG', false),
       ),
       h('button', { type: 'button', id: 'export' }, 'Save…'),
+      h(
+        'button',
+        {
+          type: 'button',
+          id: 'exposure-toggle',
+          'aria-pressed': String(exposureOn),
+          title: 'What workloads allow to pods the manifests lack',
+        },
+        'Exposure',
+      ),
       h('button', { type: 'button', id: 'refresh', title: 'Ask the server again' }, 'Refresh'),
     ),
     h('p', { id: 'summary', class: 'summary' }),
@@ -229,6 +243,14 @@ function renderContent(): void {
   const summary = el('summary');
   if (summary !== null) summary.textContent = summaryText(m, f, filters.onlyDenied);
   let note: string | undefined;
+  el('exposure-toggle')?.setAttribute('aria-pressed', String(exposureOn));
+  if (exposureOn) {
+    matrix = undefined;
+    content.replaceChildren(mount(document, renderExposure(m, exposure, new Set(f.nodes.map((n) => n.id)), links)));
+    contentLinks = links.locations;
+    postRendered(current, m, f);
+    return;
+  }
   if (current === 'matrix') {
     if (matrix === undefined || !content.contains(content.querySelector('.matrix-scroll'))) {
       content.replaceChildren();
@@ -370,6 +392,19 @@ function selectNode(id: string): void {
   document.querySelector<SVGGElement>(`g.node[data-node="${CSS.escape(id)}"]`)?.focus();
 }
 
+function requestExposure(): void {
+  const requestId = nextRequest++;
+  exposure = { state: 'loading', requestId };
+  vscode.postMessage({ kind: 'exposure', requestId });
+}
+
+function toggleExposure(): void {
+  exposureOn = !exposureOn;
+  if (exposureOn) requestExposure();
+  renderContent();
+  announce(exposureOn ? 'Exposure shown' : 'Exposure hidden');
+}
+
 function setFilters(next: Partial<PanelFilters>): void {
   filters = { ...filters, ...next };
   persist();
@@ -420,6 +455,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       model = { ...msg.model, overview };
       if (filters.namespace !== '' && !model.nodes.some((n) => n.namespace === filters.namespace)) filters = { ...filters, namespace: '' };
       renderToolbar(model);
+      if (exposureOn) requestExposure();
       renderContent();
       persist();
       if ((view ?? model.initialView) === 'changes') askChanges();
@@ -439,6 +475,15 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
         renderContent();
         announce(changesSummary(msg.result));
       }
+      return;
+    case 'exposure':
+      if (exposure.state !== 'loading' || exposure.requestId !== msg.requestId) return;
+      exposure =
+        msg.exposure === null
+          ? { state: 'error', requestId: msg.requestId, message: msg.error ?? 'The server could not compute exposure.' }
+          : { state: 'ready', requestId: msg.requestId, exposure: msg.exposure };
+      renderContent();
+      announce('Exposure ready');
       return;
     case 'exported':
       announce(msg.path === null ? 'Export cancelled' : `Saved ${msg.format.toUpperCase()} to ${msg.path}`);
@@ -481,6 +526,10 @@ function activate(target: Element): boolean {
   const node = target.closest('g.node[data-node]');
   if (node !== null) {
     selectNode(node.getAttribute('data-node') ?? '');
+    return true;
+  }
+  if (target.closest('#exposure-toggle') !== null) {
+    toggleExposure();
     return true;
   }
   if (target.closest('#refresh') !== null) {

@@ -29,7 +29,7 @@ import {
   type PanelScope,
   type PanelView,
 } from '../protocol/panel.js';
-import type { PanelIngressEndpoint, PanelIngressRoute, PanelPolicy } from '../protocol/reachability.js';
+import type { PanelExposure, PanelExposureEntry, PanelIngressEndpoint, PanelIngressRoute, PanelPolicy } from '../protocol/reachability.js';
 import type { HostMessage, WireModel } from '../protocol/webviewMessages.js';
 import { parseDiffResult } from './changes.js';
 
@@ -311,6 +311,29 @@ export function parseModel(v: unknown): WireModel | undefined {
   return { scope, units, nodes, edges, layout: lay, policies, ingressRoutes, overview, initialView, revision };
 }
 
+function exposureEntry(v: unknown): PanelExposureEntry | undefined {
+  if (!isRec(v)) return undefined;
+  const { workload, peer, peerKind, label, verdict, reason } = v;
+  if (!isStr(workload) || !isStr(peer) || !isStr(label)) return undefined;
+  if (peerKind !== 'entire-cluster' && peerKind !== 'representative' && peerKind !== 'external') return undefined;
+  if (verdict !== 'allowed' && verdict !== 'undefined') return undefined;
+  if (reason !== undefined && !isStr(reason)) return undefined;
+  return { workload, peer, peerKind, label, verdict, ...(isStr(reason) ? { reason } : {}) };
+}
+
+function panelExposure(v: unknown): PanelExposure | undefined {
+  if (!isRec(v)) return undefined;
+  const egress = list(v['egress'], exposureEntry);
+  const ingress = list(v['ingress'], exposureEntry);
+  const unprotected = list(v['unprotected'], (u): { workload: string; direction: 'Ingress' | 'Egress' } | undefined => {
+    if (!isRec(u) || !isStr(u['workload'])) return undefined;
+    const d = u['direction'];
+    return d === 'Ingress' || d === 'Egress' ? { workload: u['workload'], direction: d } : undefined;
+  });
+  if (egress === undefined || ingress === undefined || unprotected === undefined) return undefined;
+  return { egress, ingress, unprotected };
+}
+
 function probe(v: unknown): ExplainProbe | undefined {
   if (!isRec(v) || !isStr(v['from']) || !isStr(v['to']) || !isNat(v['port'])) return undefined;
   if (v['protocol'] !== undefined && !isStr(v['protocol'])) return undefined;
@@ -389,6 +412,12 @@ export function parseHostMessage(raw: unknown): HostMessage | undefined {
     case 'changes': {
       const result = parseDiffResult(raw['result']);
       return result === undefined ? undefined : { kind: 'changes', result };
+    }
+    case 'exposure': {
+      const exposure = raw['exposure'] === null ? null : panelExposure(raw['exposure']);
+      const error = raw['error'];
+      if (!isNat(raw['requestId']) || exposure === undefined || (error !== undefined && !isStr(error))) return undefined;
+      return { kind: 'exposure', requestId: raw['requestId'], exposure, ...(isStr(error) ? { error } : {}) };
     }
     case 'exported':
       if (!isFormat(raw['format']) || !(raw['path'] === null || isStr(raw['path']))) return undefined;

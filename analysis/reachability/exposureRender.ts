@@ -89,6 +89,44 @@ function jsonPorts(space: PortSpace, ports: Bits): 'all' | Array<{ protocol: str
     );
 }
 
+/** One row per verdict of each exposure line, sorted by workload then peer: what the panel lists. */
+export function exposureRows(
+  space: PortSpace,
+  r: ExposureResult,
+  direction: 'ingress' | 'egress',
+): Array<{
+  workload: string;
+  peer: string;
+  peerKind: ExposureLine['peerKind'];
+  label: string;
+  verdict: 'allowed' | 'undefined';
+  reason?: string;
+}> {
+  const out: Array<{
+    workload: string;
+    peer: string;
+    peerKind: ExposureLine['peerKind'];
+    label: string;
+    verdict: 'allowed' | 'undefined';
+    reason?: string;
+  }> = [];
+  for (const l of r.lines) {
+    if (l.direction !== direction) continue;
+    const base = { workload: l.workload, peer: l.peer, peerKind: l.peerKind };
+    if (!isEmpty(l.allowed) || l.named.length > 0 || l.namedAnyProtocol.length > 0)
+      out.push({ ...base, label: formatExposureConns(space, l.allowed, l), verdict: 'allowed' });
+    if (!isEmpty(l.undefined))
+      out.push({
+        ...base,
+        label: formatExposureConns(space, l.undefined, undefined),
+        verdict: 'undefined',
+        reason: l.reasons.join('; ') || 'undefined',
+      });
+  }
+  out.sort((a, b) => byteCompare(a.workload, b.workload) || byteCompare(a.peer, b.peer) || byteCompare(a.verdict, b.verdict));
+  return out;
+}
+
 /** The `exposure` member of `reach --exposure --format json`. */
 export function exposureJson(space: PortSpace, r: ExposureResult): unknown {
   const entries = (direction: 'ingress' | 'egress'): unknown[] => {

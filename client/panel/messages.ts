@@ -89,6 +89,10 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
       }
       return { kind: 'explain', requestId, probes: out };
     }
+    case 'exposure': {
+      const { requestId } = raw;
+      return isCount(requestId) ? { kind: 'exposure', requestId } : undefined;
+    }
     case 'export': {
       const { format, content } = raw;
       if (!isFormat(format) || typeof content !== 'string' || content.length > MAX_EXPORT_CHARS) return undefined;

@@ -14,7 +14,7 @@ import { DIFF_METHOD, type DiffResult } from '../../protocol/changes.js';
 import { EXPLAIN_METHOD, REACHABILITY_METHOD, type ExplainProbe, type ExplainResult, type ReachabilityResult } from '../../protocol/lsp.js';
 import { WORKSPACE_OVERVIEW_METHOD, type WorkspaceOverview } from '../../protocol/overview.js';
 import type { ExportFormat, PanelModel, PanelScope } from '../../protocol/panel.js';
-import { REACHABILITY_CONTEXT_METHOD, type ReachabilityContext } from '../../protocol/reachability.js';
+import { EXPOSURE_METHOD, REACHABILITY_CONTEXT_METHOD, type PanelExposure, type ReachabilityContext } from '../../protocol/reachability.js';
 import type { HostMessage } from '../../protocol/webviewMessages.js';
 import { OverviewOnce } from './wire.js';
 import type { PanelRendered, PanelState } from '../api.js';
@@ -260,6 +260,9 @@ export class ReachabilityPanel implements vscode.Disposable {
       case 'export':
         void this.export(msg.format, msg.content);
         break;
+      case 'exposure':
+        void this.exposure(msg.requestId);
+        break;
     }
   }
 
@@ -352,6 +355,20 @@ export class ReachabilityPanel implements vscode.Disposable {
         probes,
         results: probes.map(() => ({ allowed: null, reason: `the server could not explain: ${message}`, decidedBy: [] })),
       });
+    }
+  }
+
+  /** The Exposure toggle: `kubeReach/exposure` for the panel's scope (docs/dev/exposure.md). */
+  private async exposure(requestId: number): Promise<void> {
+    try {
+      const exposure = await this.client.sendRequest<PanelExposure>(EXPOSURE_METHOD, {
+        ...(this.scope.unit !== undefined ? { unit: this.scope.unit } : {}),
+        ...(this.scope.namespace !== undefined ? { namespace: this.scope.namespace } : {}),
+      });
+      this.post({ kind: 'exposure', requestId, exposure });
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      this.post({ kind: 'exposure', requestId, exposure: null, error: `The server could not compute exposure: ${message}` });
     }
   }
 

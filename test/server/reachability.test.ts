@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { EXPLAIN_METHOD, REACHABILITY_METHOD } from '../../protocol/lsp.js';
 import type { ExplainResult, ReachabilityResult } from '../../protocol/lsp.js';
-import { REACHABILITY_CONTEXT_METHOD } from '../../protocol/reachability.js';
+import { EXPOSURE_METHOD, REACHABILITY_CONTEXT_METHOD } from '../../protocol/reachability.js';
+import type { PanelExposure } from '../../protocol/reachability.js';
+import { main } from '../../cli/main.js';
 import type { ReachabilityContext } from '../../protocol/reachability.js';
 import { AnalysisHost } from '../../analysis/host.js';
 import { buildContext, buildReachability } from '../../server/handlers/reachability.js';
@@ -126,4 +128,24 @@ spec:
     r.nodes.some((n) => n.id === 'shop/web[Deployment]' && n.location?.uri === 'file:///ws/prod/web.yaml'),
     JSON.stringify(r.nodes),
   );
+});
+
+test('kubeReach/exposure lists what reach --exposure prints', async () => {
+  const r = (await h.client.sendRequest(EXPOSURE_METHOD, {})) as PanelExposure;
+  let out = '';
+  const code = await main(['reach', '.', '--exposure'], { stdout: (x) => (out += x), stderr: () => undefined, cwd: examples });
+  assert.equal(code, 0);
+  const lines = new Set(out.split('\n').map((l) => l.replace(/ +\t/, ' \t')));
+  assert.ok(r.egress.length + r.ingress.length > 0);
+  for (const [dir, arrow] of [
+    [r.egress, '=>'],
+    [r.ingress, '<='],
+  ] as const)
+    for (const e of dir) {
+      const line = `${e.workload} \t${arrow} \t${e.peer} : ${e.label}${e.verdict === 'undefined' ? ` (undefined: ${e.reason ?? ''})` : ''}`;
+      assert.ok(lines.has(line), line);
+    }
+  for (const u of r.unprotected) assert.ok(lines.has(`${u.workload} is not protected on ${u.direction}`));
+  const scoped = (await h.client.sendRequest(EXPOSURE_METHOD, { namespace: 'shop-data' })) as PanelExposure;
+  assert.ok([...scoped.egress, ...scoped.ingress].every((e) => e.workload.startsWith('shop-data/')));
 });

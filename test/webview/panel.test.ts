@@ -15,6 +15,10 @@ import { buildContext, buildReachability } from '../../server/handlers/reachabil
 import { buildPanelModel } from '../../client/panel/model.js';
 import { parseHostMessage } from '../../webview/messages.js';
 import { renderOverview } from '../../webview/render.js';
+import { renderExposure } from '../../webview/exposure.js';
+import { Links } from '../../webview/views.js';
+import { buildExposure } from '../../server/handlers/exposure.js';
+import type { PanelModel } from '../../protocol/panel.js';
 import { ALLOWED_TAGS, type VNode } from '../../webview/vnode.js';
 
 const SHOP = `apiVersion: apps/v1
@@ -287,6 +291,68 @@ describe('panel messages', () => {
     ]) {
       assert.equal(parseWebviewMessage(bad), undefined, JSON.stringify(bad));
     }
+  });
+});
+
+describe('exposure (the Exposure toggle)', () => {
+  const HOSTILE = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: p, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: web}}
+  policyTypes: [Ingress]
+  ingress:
+    - from:
+        - namespaceSelector: {matchLabels: {"<script>alert(1)</script>": "<img src=x onerror=alert(2)>"}}
+`;
+
+  it('the host answers kubeReach/exposure, the webview validates it and renders every string as text', () => {
+    const host = new AnalysisHost();
+    host.setFile('file:///ws/shop.yaml', SHOP);
+    host.setFile('file:///ws/p.yaml', HOSTILE);
+    const a = host.snapshot();
+    const exposure = buildExposure(a, {});
+    const rep = exposure.ingress.find((e) => e.peerKind === 'representative');
+    assert.equal(rep?.peer, '[namespace with {<script>alert(1)</script>=<img src=x onerror=alert(2)>}]/[all pods]');
+    assert.equal(rep?.workload, 'shop/web[Deployment]');
+    assert.equal(rep?.label, 'All Connections');
+    const web = exposure.unprotected.filter((u) => u.workload === 'shop/web[Deployment]');
+    assert.deepEqual(web, [{ workload: 'shop/web[Deployment]', direction: 'Egress' }]);
+    assert.equal(buildExposure(a, {}), exposure, 'kept per snapshot');
+    const msg = { kind: 'exposure', requestId: 7, exposure: JSON.parse(JSON.stringify(exposure)) as unknown };
+    assert.deepEqual(parseHostMessage(msg), msg);
+    assert.deepEqual(parseHostMessage({ kind: 'exposure', requestId: 8, exposure: null, error: 'boom' }), {
+      kind: 'exposure',
+      requestId: 8,
+      exposure: null,
+      error: 'boom',
+    });
+    for (const bad of [
+      { kind: 'exposure', requestId: -1, exposure: null },
+      { kind: 'exposure', requestId: 1, exposure: { egress: [], ingress: [{ workload: 1 }], unprotected: [] } },
+      { kind: 'exposure', requestId: 1, exposure: { egress: [], ingress: [], unprotected: [{ workload: 'a', direction: 'Up' }] } },
+      { kind: 'exposure', requestId: 1 },
+    ])
+      assert.equal(parseHostMessage(bad), undefined, JSON.stringify(bad));
+    assert.deepEqual(parseWebviewMessage({ kind: 'exposure', requestId: 3, extra: 1 }), { kind: 'exposure', requestId: 3 });
+    assert.equal(parseWebviewMessage({ kind: 'exposure', requestId: 'x' }), undefined);
+
+    const model = {
+      nodes: [
+        {
+          id: 'shop/web[Deployment]',
+          location: { uri: 'file:///ws/shop.yaml', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } },
+        },
+      ],
+    } as unknown as PanelModel;
+    const links = new Links(0);
+    const tree = renderExposure(model, { state: 'ready', requestId: 7, exposure }, new Set(['shop/web[Deployment]']), links);
+    assert.ok(texts(tree).some((t) => t.includes('<script>alert(1)</script>')));
+    assert.doesNotMatch(toHtml(tree), /<script|<img/i);
+    for (const el of elements(tree)) assert.ok((ALLOWED_TAGS as readonly string[]).includes(el.tag), el.tag);
+    assert.ok(links.locations.length > 0);
+    const hidden = renderExposure(model, { state: 'ready', requestId: 7, exposure }, new Set(), new Links(0));
+    assert.ok(!texts(hidden).some((t) => t.includes('<script>')), 'filtered out with its workload');
   });
 });
 
