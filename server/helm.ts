@@ -7,12 +7,13 @@
  * included), else from disk.
  */
 
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve as resolvePath } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import {
   chartRootOf,
   chartTreeRootOf,
+  chartValueLayers,
   helmCompletion,
   helmDefinition,
   helmHover,
@@ -123,7 +124,42 @@ function sourcesFor(ctx: HelmContext, analysis: Analysis, chart: string, withTem
         chartTreeRootOf(chart, (d) => hasChartFile(d)),
       )
     : [];
-  return { ...(values !== undefined ? { values } : {}), valueFiles, templates };
+  // The charts around this one: its parents up the chart tree, and its subcharts vendored as folders.
+  const around = new Map<string, HelmSource>();
+  const add = (dir: string): void => {
+    for (const name of ['Chart.yaml', 'Chart.yml', 'values.yaml', 'values.yml']) {
+      const s = source(ctx, analysis, join(dir, name));
+      if (s !== undefined) around.set(s.uri, s);
+    }
+  };
+  add(chart);
+  for (let cur = chart, depth = 0; depth < 20; depth++) {
+    const m = /^(.*)[\\/]charts[\\/][^\\/]+$/.exec(cur);
+    if (m?.[1] === undefined || !hasChartFile(m[1])) break;
+    cur = m[1];
+    add(cur);
+  }
+  let subs: string[];
+  try {
+    subs = readdirSync(join(chart, 'charts'));
+  } catch {
+    subs = [];
+  }
+  for (const d of subs) if (hasChartFile(join(chart, 'charts', d))) add(join(chart, 'charts', d));
+  const { parents, subcharts } = chartValueLayers(pathToUri(chart), around, (dirUri) => {
+    const dir = uriToPath(dirUri);
+    if (dir === undefined) return [];
+    return valueFilePaths(ctx, dir)
+      .paths.map((p) => source(ctx, analysis, p))
+      .filter((s): s is HelmSource => s !== undefined);
+  });
+  return {
+    ...(values !== undefined ? { values } : {}),
+    valueFiles,
+    templates,
+    ...(parents.length > 0 ? { parents } : {}),
+    ...(subcharts.length > 0 ? { subcharts } : {}),
+  };
 }
 
 /** Hover on `.Values…` or a template name in a chart template; undefined elsewhere. */
@@ -149,7 +185,13 @@ export function helmDefinitionAt(
   if (target === undefined) return undefined;
   const sources = sourcesFor(ctx, analysis, chart, target.kind === 'template');
   const texts = new Map<string, string>();
-  for (const s of [...(sources.values !== undefined ? [sources.values] : []), ...sources.valueFiles, ...sources.templates])
+  for (const s of [
+    ...(sources.values !== undefined ? [sources.values] : []),
+    ...sources.valueFiles,
+    ...sources.templates,
+    ...(sources.parents ?? []).map((p) => p.source),
+    ...(sources.subcharts ?? []).map((p) => p.source),
+  ])
     texts.set(s.uri, s.text);
   return helmDefinition(target, sources).map((l) => ({ ...l, text: texts.get(l.uri) ?? '' }));
 }

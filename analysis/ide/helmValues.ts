@@ -12,6 +12,8 @@
  */
 
 import { isMap, isPair, isScalar, parseDocument } from 'yaml';
+import { parentPath } from './helmLayers.js';
+import type { ParentValues, SubchartValues } from './helmLayers.js';
 import type { Node as YamlNode, Pair } from 'yaml';
 import { parseTemplate } from '../render/helm/template/parse.js';
 import type { ParseResult } from '../render/helm/template/parse.js';
@@ -32,6 +34,14 @@ export interface HelmChartSources {
   readonly valueFiles: readonly HelmSource[];
   /** The templates of the chart tree (for `define`); may be empty when the target needs none. */
   readonly templates: readonly HelmSource[];
+  /**
+   * Values of the charts above a subchart, innermost first: a parent's values.yaml and values
+   * files set this chart's `.Values.a` at `<prefix>.a` (its dependency's alias or name, through
+   * every level), and `.Values.global.a` at `global.a` as it is.
+   */
+  readonly parents?: readonly ParentValues[];
+  /** The vendored subcharts' values.yaml: the defaults of `.Values.<name>.…` below this chart's own. */
+  readonly subcharts?: readonly SubchartValues[];
 }
 
 /** What the cursor is on in a template. */
@@ -354,10 +364,6 @@ function dedent(text: string, start: number, end: number): string {
   return out.join('\n');
 }
 
-function valueSources(sources: HelmChartSources): HelmSource[] {
-  return sources.values === undefined ? [...sources.valueFiles] : [sources.values, ...sources.valueFiles];
-}
-
 function codeBlock(text: string): string {
   return ['```yaml', text, '```'].join('\n');
 }
@@ -375,15 +381,56 @@ function valuesHover(path: readonly string[], sources: HelmChartSources, span: S
     );
     return { contents: lines.join('\n'), span };
   }
+  const sub = subchartEntry(sources, path);
   if (defaults !== undefined) lines.push('', `Default in \`${defaults.source.label}\`:`, codeBlock(defaults.valueText));
-  else lines.push('', `Not set in \`${sources.values?.label ?? 'values.yaml'}\`: nil unless a values file or \`--set\` gives it.`);
+  else if (sub !== undefined) {
+    if (sub.entry.comment !== '' && comment === '') lines.push('', sub.entry.comment);
+    lines.push('', `Default in \`${sub.entry.source.label}\` (subchart \`${sub.name}\`):`, codeBlock(sub.entry.valueText));
+  } else lines.push('', `Not set in \`${sources.values?.label ?? 'values.yaml'}\`: nil unless a values file or \`--set\` gives it.`);
+  const set = (e: ValueEntry, how: string): void => {
+    if (e.comment !== '' && comment === '' && defaults === undefined && sub === undefined) lines.push('', e.comment);
+    lines.push('', how, codeBlock(e.valueText));
+  };
+  for (const p of sources.parents ?? []) {
+    if (p.valuesFile) continue;
+    const at = parentPath(p, path);
+    const e = entryIn(p.source, at);
+    if (e !== undefined) set(e, `Set by the parent chart in \`${p.source.label}\` (\`.Values.${at.join('.')}\` there):`);
+  }
   for (const f of sources.valueFiles) {
     const e = entryIn(f, path);
-    if (e === undefined) continue;
-    if (e.comment !== '' && comment === '') lines.push('', e.comment);
-    lines.push('', `Set in \`${f.label}\` (kubeReach.helm.valueFiles):`, codeBlock(e.valueText));
+    if (e !== undefined) set(e, `Set in \`${f.label}\` (kubeReach.helm.valueFiles):`);
+  }
+  for (const p of sources.parents ?? []) {
+    if (!p.valuesFile) continue;
+    const at = parentPath(p, path);
+    const e = entryIn(p.source, at);
+    if (e !== undefined) set(e, `Set in \`${p.source.label}\` (kubeReach.helm.valueFiles, \`.Values.${at.join('.')}\` of the top chart):`);
   }
   return { contents: lines.join('\n'), span };
+}
+
+/** The subchart entry of `.Values.<name>.…`: the subchart's own values.yaml default. */
+function subchartEntry(sources: HelmChartSources, path: readonly string[]): { name: string; entry: ValueEntry } | undefined {
+  if (path.length < 2) return undefined;
+  for (const s of sources.subcharts ?? []) {
+    if (s.name !== path[0]) continue;
+    const entry = entryIn(s.source, path.slice(1));
+    if (entry !== undefined) return { name: s.name, entry };
+  }
+  return undefined;
+}
+
+/** Every file that gives `path` a value, each with the path it is written at there, in the order definition lists them. */
+function layersFor(sources: HelmChartSources, path: readonly string[]): Array<{ source: HelmSource; path: readonly string[] }> {
+  const out: Array<{ source: HelmSource; path: readonly string[] }> = [];
+  if (sources.values !== undefined) out.push({ source: sources.values, path });
+  if (path.length >= 1)
+    for (const s of sources.subcharts ?? []) if (s.name === path[0]) out.push({ source: s.source, path: path.slice(1) });
+  for (const p of sources.parents ?? []) if (!p.valuesFile) out.push({ source: p.source, path: parentPath(p, path) });
+  for (const f of sources.valueFiles) out.push({ source: f, path });
+  for (const p of sources.parents ?? []) if (p.valuesFile) out.push({ source: p.source, path: parentPath(p, path) });
+  return out;
 }
 
 /** The body of `define "name"` (or `block`) in the template sources: where it is defined. */
@@ -434,9 +481,10 @@ export function helmDefinition(target: HelmTarget, sources: HelmChartSources): L
   if (target.kind === 'template') return definesOf(target.name, sources).map((d) => ({ uri: d.source.uri, span: d.span }));
   if (target.path.length === 0) return sources.values === undefined ? [] : [{ uri: sources.values.uri, span: { start: 0, end: 0 } }];
   const out: Location[] = [];
-  for (const s of valueSources(sources)) {
-    const e = entryIn(s, target.path);
-    if (e !== undefined) out.push({ uri: s.uri, span: e.keySpan });
+  for (const l of layersFor(sources, target.path)) {
+    if (l.path.length === 0) continue;
+    const e = entryIn(l.source, l.path);
+    if (e !== undefined) out.push({ uri: l.source.uri, span: e.keySpan });
   }
   return out;
 }
@@ -472,15 +520,19 @@ export function helmCompletion(text: string, offset: number, sources: HelmChartS
   if (path === undefined) return undefined;
   const replace: Span = { start: wordStart, end: offset };
   const items = new Map<string, CompletionResult>();
-  for (const s of valueSources(sources)) {
-    const e = entryIn(s, path);
+  // Lowest priority first (a subchart's defaults), so the value shown is the one that wins.
+  const layers = layersFor(sources, path);
+  const isSub = (l: { source: HelmSource }): boolean => (sources.subcharts ?? []).some((x) => x.source === l.source);
+  for (const l of [...layers.filter(isSub), ...layers.filter((l) => !isSub(l))]) {
+    const s = l.source;
+    const e = entryIn(s, l.path);
     const node = e?.node;
     if (node === null || node === undefined || !isMap(node)) continue;
     for (const p of node.items) {
       if (!isPair(p) || !isScalar(p.key)) continue;
       const key = String(p.key.value);
       if (!IDENT.test(key)) continue;
-      const entry = entryIn(s, [...path, key]);
+      const entry = entryIn(s, [...l.path, key]);
       if (entry === undefined) continue;
       const documentation = [entry.comment, codeBlock(entry.valueText), `(\`${s.label}\`)`].filter((x) => x !== '').join('\n\n');
       items.set(key, {

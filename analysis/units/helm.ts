@@ -98,8 +98,8 @@ interface CachedRender {
   /** Template files whose objects the render decides (rendered ones, and those of disabled subcharts: none). */
   readonly claimed: ReadonlySet<string>;
   readonly note: HelmNote | undefined;
-  /** A fingerprint of each rendered file's output (text and source map): an equal one keeps its `RenderedFile`. */
-  readonly outputs: ReadonlyMap<string, string>;
+  /** Each rendered file's output and a fingerprint of its source map: equal ones keep its `RenderedFile`. */
+  readonly outputs: ReadonlyMap<string, { readonly text: string; readonly map: string }>;
 }
 
 export interface HelmLayout {
@@ -297,7 +297,7 @@ function renderRoot(
   const uriOf = new Map<string, string>();
   for (const f of r.files) uriOf.set(f.name, `${dir}/${f.chartPath === '' ? '' : f.chartPath + '/'}${f.path}`);
   const rendered = new Map<string, RenderedFile>();
-  const outputs = new Map<string, string>();
+  const outputs = new Map<string, { readonly text: string; readonly map: string }>();
   const fallback = new Set<string>();
   const reasons: string[] = [];
   const rel = (uri: string): string => (isUnder(uri, dir) ? uri.slice(dir.length + 1) : uri);
@@ -337,12 +337,15 @@ function renderRoot(
     const chartFolder = uri.slice(0, uri.length - t.path.length - 1);
     // A template whose text, output and source map are what they were (its chart rendered again
     // for an edit elsewhere) keeps its facts: its objects are the same, and its file is not touched.
-    const fingerprint = outputFingerprint(t.text, t.segments);
-    outputs.set(uri, fingerprint);
+    const output = { text: t.text, map: segmentsFingerprint(t.segments) };
+    outputs.set(uri, output);
     const before = previous?.rendered.get(uri);
+    const last = previous?.outputs.get(uri);
     if (
+      previous !== undefined &&
       before !== undefined &&
-      previous?.outputs.get(uri) === fingerprint &&
+      last?.text === output.text &&
+      last.map === output.map &&
       previous.texts.get(uri) === templateText &&
       ['values.yaml', 'values.yml'].every((n) => previous.texts.get(`${chartFolder}/${n}`) === inputs.texts.get(`${chartFolder}/${n}`))
     ) {
@@ -436,15 +439,14 @@ function renderRoot(
   return { key, texts: inputs.texts, rendered, fallback, claimed, note, outputs };
 }
 
-/** Two 32-bit FNV-1a hashes over a template's output and its segments, with the output's length. */
-function outputFingerprint(text: string, segments: readonly Segment[]): string {
+/** Two 32-bit FNV-1a hashes over a template's source map (its segments), with their count and sources. */
+function segmentsFingerprint(segments: readonly Segment[]): string {
   let a = 0x811c9dc5;
   let b = 0x01000193;
   const mix = (n: number): void => {
     a = Math.imul(a ^ n, 0x01000193) >>> 0;
     b = Math.imul(b ^ n, 0x5bd1e995) >>> 0;
   };
-  for (let i = 0; i < text.length; i++) mix(text.charCodeAt(i));
   const sources = new Map<string, number>();
   for (const seg of segments) {
     let id = sources.get(seg.source);
@@ -457,7 +459,7 @@ function outputFingerprint(text: string, segments: readonly Segment[]): string {
     mix(seg.site === undefined ? -1 : seg.site.srcStart);
     mix(seg.site === undefined ? -1 : seg.site.srcEnd);
   }
-  return `${text.length}:${segments.length}:${a.toString(36)}:${b.toString(36)}:${[...sources.keys()].join('\u0000')}`;
+  return `${segments.length}:${a.toString(36)}:${b.toString(36)}:${[...sources.keys()].join('\u0000')}`;
 }
 
 /** The user values of one chart: the value files the settings name for it, then the host's values. */

@@ -4,8 +4,8 @@
  * workspace (`#- path` files, `#! helm: …` settings) with `$0` at the cursor in a template; the
  * expected hover, definitions and completion items are in the `.expected.txt` beside it
  * (UPDATE_EXPECT=1 rewrites them). Sources are gathered as the server gathers them: the chart
- * folder of the template, its values.yaml, the values files the settings give it, and the
- * templates of its chart tree.
+ * folder of the template, its values.yaml, the values files the settings give it, the
+ * templates of its chart tree, and the values of the charts above it and of its subcharts.
  */
 
 import assert from 'node:assert/strict';
@@ -16,6 +16,7 @@ import { parse as parseYaml } from 'yaml';
 import {
   chartRootOf,
   chartTreeRootOf,
+  chartValueLayers,
   helmCompletion,
   helmDefinition,
   helmHover,
@@ -53,13 +54,21 @@ function run(name: string, fixtureText: string): string {
   if (chart === undefined) out.push('chart: (none)');
   const values = chart === undefined ? undefined : byUri.get(`${chart}/values.yaml`);
   const tree = chart === undefined ? undefined : chartTreeRootOf(chart, hasChart);
-  const sources: HelmChartSources = {
-    ...(values !== undefined ? { values: source(values) } : {}),
-    valueFiles: (chart === undefined ? [] : helmValueFilesFor(settings.helm, chart))
+  const valueFilesOf = (dir: string): HelmSource[] =>
+    helmValueFilesFor(settings.helm, dir)
       .map((p) => byUri.get(`${root}/${p}`))
       .filter((f): f is VirtualFile => f !== undefined)
-      .map(source),
+      .map(source);
+  const layers =
+    chart === undefined
+      ? { parents: [], subcharts: [] }
+      : chartValueLayers(chart, new Map(files.map((f) => [f.uri, source(f)])), valueFilesOf);
+  const sources: HelmChartSources = {
+    ...(values !== undefined ? { values: source(values) } : {}),
+    valueFiles: chart === undefined ? [] : valueFilesOf(chart),
     templates: files.filter((f) => tree !== undefined && f.uri.startsWith(`${tree}/`) && f.uri.includes('/templates/')).map(source),
+    ...(layers.parents.length > 0 ? { parents: layers.parents } : {}),
+    ...(layers.subcharts.length > 0 ? { subcharts: layers.subcharts } : {}),
   };
   const target = helmTargetAt(text, offset);
   out.push(
