@@ -1,7 +1,8 @@
 /**
  * `kube-reach explain [paths…] --probes FILE [--format text|json]`, or the single-probe form
  * `--from EP --to EP --port N [--protocol P] [--via-service ns/name:port[/PROTOCOL]]
- *  [--via-ingress ns/name --host H --path P]` (docs/dev/design.md §6).
+ *  [--via-ingress ns/name --host H --path P] [--via-gateway ns/name --host H --path P]` (docs/dev/design.md §6,
+ *  docs/dev/gateway-api.md §10).
  */
 
 import { readFileSync } from 'node:fs';
@@ -40,13 +41,18 @@ function readProbe(raw: unknown, i: number): Probe {
       const p = rawVia['port'];
       if (typeof p !== 'number' && typeof p !== 'string') throw new UsageError(`${where}: via.port must be a Service port number or name`);
       via = { service: rawVia['service'], port: p };
+    } else if (typeof rawVia['gateway'] === 'string') {
+      const host = rawVia['host'];
+      const path = rawVia['path'];
+      if (typeof host !== 'string' || typeof path !== 'string') throw new UsageError(`${where}: via.gateway needs host and path`);
+      via = { gateway: rawVia['gateway'], host, path };
     } else if (typeof rawVia['ingress'] === 'string') {
       const host = rawVia['host'];
       const path = rawVia['path'];
       if (typeof host !== 'string' || typeof path !== 'string') throw new UsageError(`${where}: via.ingress needs host and path`);
       via = { ingress: rawVia['ingress'], host, path };
     } else {
-      throw new UsageError(`${where}: via needs "service" or "ingress"`);
+      throw new UsageError(`${where}: via needs "service", "ingress" or "gateway"`);
     }
   }
   const needsFrom = via === undefined || 'service' in via;
@@ -86,7 +92,7 @@ export async function runExplain(parsed: ParsedArgs, io: CliIO): Promise<number>
   const probesFile = one('--probes');
   let probes: Probe[];
   if (probesFile !== undefined) {
-    for (const f of ['--from', '--to', '--port', '--protocol', '--via-service', '--via-ingress', '--host', '--path']) {
+    for (const f of ['--from', '--to', '--port', '--protocol', '--via-service', '--via-ingress', '--via-gateway', '--host', '--path']) {
       if (parsed.values.has(f)) throw new UsageError(`${f} cannot be combined with --probes`);
     }
     probes = readProbesFile(probesFile, io);
@@ -94,10 +100,12 @@ export async function runExplain(parsed: ParsedArgs, io: CliIO): Promise<number>
     const to = one('--to');
     const viaIngress = one('--via-ingress');
     const viaService = one('--via-service');
+    const viaGateway = one('--via-gateway');
     if (to === undefined) throw new UsageError('give --probes FILE, or --from EP --to EP --port N');
     let via: Via | undefined;
     let viaProtocol: string | undefined;
-    if (viaService !== undefined && viaIngress !== undefined) throw new UsageError('--via-service and --via-ingress exclude each other');
+    if ([viaService, viaIngress, viaGateway].filter((v) => v !== undefined).length > 1)
+      throw new UsageError('--via-service, --via-ingress and --via-gateway exclude each other');
     if (viaService !== undefined) {
       // ns/name:port or ns/name:port/PROTOCOL (a Service port is a port and a protocol).
       const m = /^([^/:]+\/[^/:]+):([^/]+)(?:\/([A-Za-z]+))?$/.exec(viaService);
@@ -114,16 +122,22 @@ export async function runExplain(parsed: ParsedArgs, io: CliIO): Promise<number>
       const path = one('--path');
       if (host === undefined || path === undefined) throw new UsageError('--via-ingress needs --host and --path');
       via = { ingress: viaIngress, host, path };
+    } else if (viaGateway !== undefined) {
+      const host = one('--host');
+      const path = one('--path');
+      if (host === undefined || path === undefined) throw new UsageError('--via-gateway needs --host and --path');
+      if (!/^[^/]+\/[^/]+$/.test(viaGateway)) throw new UsageError(`--via-gateway expects ns/name (got "${viaGateway}")`);
+      via = { gateway: viaGateway, host, path };
     } else if (one('--host') !== undefined || one('--path') !== undefined) {
-      throw new UsageError('--host and --path go with --via-ingress');
+      throw new UsageError('--host and --path go with --via-ingress or --via-gateway');
     }
     const from = one('--from');
-    if (from === undefined && viaIngress === undefined) throw new UsageError('--from is required');
+    if (from === undefined && viaIngress === undefined && viaGateway === undefined) throw new UsageError('--from is required');
     const portText = one('--port');
     if (portText === undefined && via === undefined) throw new UsageError('--port is required');
     probes = [
       {
-        from: from ?? '{ingress-controller}',
+        from: from ?? (viaGateway !== undefined ? `{gateway:${viaGateway}}` : '{ingress-controller}'),
         to,
         port: portText === undefined ? undefined : parsePort('--port', portText),
         protocol: one('--protocol') ?? viaProtocol,
@@ -164,6 +178,7 @@ export const explainCommand: CommandSpec = {
     { name: '--protocol', value: 'P', help: 'TCP (default), UDP or SCTP' },
     { name: '--via-service', value: 'NS/NAME:PORT', help: 'through a Service port' },
     { name: '--via-ingress', value: 'NS/NAME', help: 'through an Ingress (with --host and --path)' },
+    { name: '--via-gateway', value: 'NS/NAME', help: 'a GET through a Gateway API Gateway (with --host and --path)' },
     { name: '--host', value: 'H', help: 'the Ingress host' },
     { name: '--path', value: 'P', help: 'the Ingress path' },
     { name: '--format', value: 'text|json', help: 'output format (default text)' },

@@ -86,7 +86,8 @@ export interface ExplainProbe {
   readonly protocol?: string;
   readonly via?:
     | { readonly service: string; readonly port: number | string }
-    | { readonly ingress: string; readonly host: string; readonly path: string };
+    | { readonly ingress: string; readonly host: string; readonly path: string }
+    | { readonly gateway: string; readonly host: string; readonly path: string };
 }
 
 export interface ExplainParams {

@@ -18,9 +18,12 @@ import type { Protocol } from './ports.js';
 import { servicePortText } from '../model/servicePorts.js';
 import { isProtocol } from './ports.js';
 import { backendServicePorts, findService, findServicePort, ingressClassOf, route, serviceEndpoints } from './routing.js';
+import { explainViaGateway } from './gatewayRequest.js';
 
 export type Via =
-  { readonly service: string; readonly port: number | string } | { readonly ingress: string; readonly host: string; readonly path: string };
+  | { readonly service: string; readonly port: number | string }
+  | { readonly ingress: string; readonly host: string; readonly path: string }
+  | { readonly gateway: string; readonly host: string; readonly path: string };
 
 export interface Probe {
   readonly from: string;
@@ -446,6 +449,17 @@ export function explainProbe(engine: ReachEngine, probe: Probe): ProbeResult {
       return { ...v, allowed: null, reason: `${v.reason}; whether the Service selects ${probe.to} depends on a templated value` };
     return v;
   }
+  if ('gateway' in via) {
+    const dst = requireEndpoint(engine, probe.to, 'to');
+    const ref = splitRef(via.gateway);
+    const known = engine.gathering.gathered.gateways.some(
+      (g) => g.namespace === ref?.ns && g.placed.obj.name?.known === true && g.placed.obj.name.value === ref.name,
+    );
+    if (ref === undefined || !known) throw new ProbeError(`via.gateway "${via.gateway}" names no Gateway in the manifests`);
+    return explainViaGateway(engine, probe.to, { ...via, gateway: `${ref.ns}/${ref.name}` }, dst, (src, d, port, prefix) =>
+      verdict(engine, src, d, 'TCP', port, prefix),
+    );
+  }
   const dst = requireEndpoint(engine, probe.to, 'to');
   const ref = splitRef(via.ingress);
   const ing =
@@ -506,7 +520,9 @@ export function renderExplainText(probes: readonly Probe[], results: readonly Pr
         ? ''
         : 'service' in p.via
           ? ` via Service ${p.via.service}:${p.via.port}${p.protocol !== undefined ? `/${p.protocol}` : ''}`
-          : ` via Ingress ${p.via.ingress} ${p.via.host}${p.via.path}`;
+          : 'gateway' in p.via
+            ? ` via Gateway ${p.via.gateway} ${p.via.host}${p.via.path}`
+            : ` via Ingress ${p.via.ingress} ${p.via.host}${p.via.path}`;
     const port = p.via === undefined ? ` ${p.protocol ?? 'TCP'}/${p.port ?? '?'}` : '';
     const verdictText = r.allowed === true ? 'allowed' : r.allowed === false ? 'denied' : 'undefined';
     out.push(`${p.from} -> ${p.to}${port}${via}: ${verdictText}`);

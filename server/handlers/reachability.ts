@@ -155,6 +155,8 @@ function readProbe(raw: unknown): Probe | undefined {
       v = { service: via['service'], port: via['port'] };
     else if (typeof via['ingress'] === 'string' && typeof via['host'] === 'string' && typeof via['path'] === 'string')
       v = { ingress: via['ingress'], host: via['host'], path: via['path'] };
+    else if (typeof via['gateway'] === 'string' && typeof via['host'] === 'string' && typeof via['path'] === 'string')
+      v = { gateway: via['gateway'], host: via['host'], path: via['path'] };
     else return undefined;
   }
   if (v === undefined && (typeof from !== 'string' || typeof port !== 'number')) return undefined;

@@ -6,6 +6,7 @@
  *   #? FROM -> TO:PORT[/PROTOCOL]              a probe (explain)
  *   #? FROM -> TO via service NS/NAME:PORT[/PROTOCOL]   a probe through a Service port (number or name)
  *   #? FROM -> TO via ingress NS/NAME HOST PATH
+ *   #? FROM -> TO via gateway NS/NAME HOST PATH   a GET through a Gateway API Gateway
  *   #? reach                                   the whole connection list (reach --format text)
  *   #? exposure                                the exposure analysis (reach --exposure, its part after the list)
  *
@@ -55,6 +56,16 @@ function parseQuery(q: string): Probe | 'reach' | 'exposure' {
       port: undefined,
       protocol: undefined,
       via: { ingress: viaIngress[2] ?? '', host: viaIngress[3] ?? '', path: viaIngress[4] ?? '' },
+    };
+  }
+  const viaGateway = /^(\S+) via gateway (\S+) (\S+) (\S+)$/.exec(rest);
+  if (viaGateway !== null) {
+    return {
+      from,
+      to: viaGateway[1] ?? '',
+      port: undefined,
+      protocol: undefined,
+      via: { gateway: viaGateway[2] ?? '', host: viaGateway[3] ?? '', path: viaGateway[4] ?? '' },
     };
   }
   const direct = /^(\S+):(\d+)(?:\/([A-Z]+))?$/.exec(rest);
