@@ -8,10 +8,10 @@
  */
 
 import { join } from 'node:path';
-import type { Analysis } from '../analysis/index.js';
-import { AnalysisHost } from '../analysis/index.js';
+import type { Analysis, AnalysisSettings } from '../analysis/index.js';
+import { AnalysisHost, CHECKS } from '../analysis/index.js';
 import { sinceBaseTitle, workspaceChanges } from '../analysis/ide/changes.js';
-import type { WorkspaceChanges } from '../analysis/ide/changes.js';
+import type { ChangesMatrices, WorkspaceChanges } from '../analysis/ide/changes.js';
 import { orderDiff } from '../analysis/reachability/diff.js';
 import type { DiffResult } from '../protocol/changes.js';
 import { decodeManifest, readManifest } from './files.js';
@@ -27,6 +27,10 @@ export type HeadComparison =
 
 export class HeadDiff {
   private baseHost: AnalysisHost | undefined;
+  /** The last comparison's all-pairs matrices (the next one starts from them). */
+  private matrices: ChangesMatrices = {};
+  /** The workspace settings the base host's were made from. */
+  private settingsOf: AnalysisSettings | undefined;
   private readonly baseFiles = new Map<string, string>();
   private readonly baseSupport = new Map<string, string>();
   private readonly results = new WeakMap<Analysis, Promise<HeadComparison>>();
@@ -111,23 +115,25 @@ export class HeadDiff {
       const read = path === undefined ? undefined : readManifest(path, maxBytes);
       put(desired, key, read?.ok === true ? read.text : undefined);
     }
-    if (!differs) {
-      // Nothing differs from HEAD: no second analysis is needed (and the last one is let go).
-      this.baseHost = undefined;
-      this.baseFiles.clear();
-      this.baseSupport.clear();
-      return { available: true, base: analysis, changes: { entries: [], policies: [] } };
-    }
+    // Nothing differs from HEAD: no second analysis is needed (the one kept is brought up to date
+    // when something differs again: an edit and its undo cost the files they touch).
+    if (!differs) return { available: true, base: analysis, changes: { entries: [], policies: [] } };
     const base = this.sync(desired, support);
-    const changes = workspaceChanges(base, analysis);
+    const changes = workspaceChanges(base, analysis, this.matrices);
+    this.matrices = changes.matrices ?? {};
     return { available: true, base, changes };
   }
 
   /** Brings the base host to these texts, file by file, and takes its snapshot. */
   private sync(files: ReadonlyMap<string, string>, support: ReadonlyMap<string, string>): Analysis {
+    // The workspace's settings with every check off: the base is read for its connections only.
     const settings = this.host.getSettings();
-    if (this.baseHost === undefined) this.baseHost = new AnalysisHost(settings);
-    else if (this.baseHost.getSettings() !== settings) this.baseHost.updateSettings(settings);
+    if (this.baseHost === undefined || this.settingsOf !== settings) {
+      const quiet = { ...settings, severity: { ...settings.severity, ...Object.fromEntries(CHECKS.map((c) => [c.code, 'off' as const])) } };
+      if (this.baseHost === undefined) this.baseHost = new AnalysisHost(quiet);
+      else this.baseHost.updateSettings(quiet);
+      this.settingsOf = settings;
+    }
     const h = this.baseHost;
     for (const uri of [...this.baseFiles.keys()]) {
       if (files.has(uri)) continue;

@@ -11,7 +11,9 @@ import { hasBit } from '../reachability/bitset.js';
 import type { DiffEntry } from '../reachability/diff.js';
 import { connectivityDiff } from '../reachability/diff.js';
 import type { ReachEngine } from '../reachability/engine.js';
+import type { ReachMatrix } from '../reachability/matrix.js';
 import { computeReach } from '../reachability/reach.js';
+import type { ReachResult } from '../reachability/reach.js';
 import type { Span } from '../types.js';
 
 /** The connections a changed NetworkPolicy's side of the diff touches. */
@@ -30,6 +32,7 @@ export interface PolicyChange {
 
 export interface WorkspaceChanges {
   readonly entries: readonly DiffEntry[];
+  readonly matrices?: ChangesMatrices;
   /** NetworkPolicies whose text differs from the base (new ones and removed ones included), by key. */
   readonly policies: readonly PolicyChange[];
 }
@@ -62,18 +65,24 @@ function policySides(analysis: Analysis, engine: ReachEngine): Map<string, Polic
   return out;
 }
 
-/** The connection list of a snapshot's workspace engine, once per snapshot. */
-function reachOf(analysis: Analysis): { engine: ReachEngine; result: ReturnType<typeof computeReach> } {
+/** The connection list of a snapshot's workspace engine, once per snapshot (from the last snapshot's matrix when given). */
+function reachOf(analysis: Analysis, previous: ReachMatrix | undefined): { engine: ReachEngine; result: ReachResult } {
   return analysis.memo('changes.reach', () => {
     const engine = analysis.reachEngine();
-    return { engine, result: computeReach(engine) };
+    return { engine, result: computeReach(engine, undefined, previous) };
   });
 }
 
+/** The all-pairs matrices a comparison read, to hand back to the next one (an edit then costs what it changed). */
+export interface ChangesMatrices {
+  readonly base?: ReachMatrix;
+  readonly current?: ReachMatrix;
+}
+
 /** The connections that differ between `base` and `current`, and the NetworkPolicies whose edit touches them. */
-export function workspaceChanges(base: Analysis, current: Analysis): WorkspaceChanges {
-  const before = reachOf(base);
-  const after = reachOf(current);
+export function workspaceChanges(base: Analysis, current: Analysis, previous: ChangesMatrices = {}): WorkspaceChanges {
+  const before = reachOf(base, previous.base);
+  const after = reachOf(current, previous.current);
   const entries = connectivityDiff(
     { space: before.engine.space, result: before.result },
     { space: after.engine.space, result: after.result },
@@ -107,7 +116,7 @@ export function workspaceChanges(base: Analysis, current: Analysis): WorkspaceCh
     });
   }
   policies.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
-  return { entries, policies };
+  return { entries, policies, matrices: { base: before.result.matrix, current: after.result.matrix } };
 }
 
 /** The code lens's words for a changed policy: `+2 / −1 since HEAD` (`~1`: changed ports), or that its edit changed no connection. */
