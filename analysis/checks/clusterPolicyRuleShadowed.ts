@@ -6,7 +6,8 @@
  * own text, decided without the workspace: no evidence tier.
  */
 
-import type { ClusterPort, ClusterRule, ClusterSelection, NamespacedPods } from '../model/clusterPolicy.js';
+import type { ClusterPolicySpec, ClusterPort, ClusterRule, ClusterSelection, NamespacedPods } from '../model/clusterPolicy.js';
+import type { KObject } from '../model/types.js';
 import type { Selector } from '../model/types.js';
 import { selectorIsEmpty } from '../model/values.js';
 import { contains, parseCidr } from '../reachability/ip.js';
@@ -71,15 +72,41 @@ export function ruleCovers(a: ClusterRule, b: ClusterRule): boolean {
   return b.ports.every((pb) => a.ports?.some((pa) => portCovers(pa, pb)) === true);
 }
 
+/** Does subject `a` select every pod subject `b` selects (on the policies' text)? */
+function subjectCovers(a: ClusterSelection | undefined, b: ClusterSelection | undefined): boolean {
+  if (a === undefined || b === undefined || !known(a) || !known(b)) return false;
+  const pa = parts(a);
+  const pb = parts(b);
+  return pa !== undefined && pb !== undefined && (pa.ns === '{}' || pa.ns === pb.ns) && (pa.pod === '{}' || pa.pod === pb.pod);
+}
+
 function ruleText(r: ClusterRule): string {
   const i = /\[(\d+)\]$/.exec(r.path)?.[1];
   return `${r.direction} rule ${i === undefined ? '?' : Number(i) + 1}${r.name === undefined ? '' : ` "${r.name}"`}`;
 }
 
+/**
+ * A `Pass` in the Baseline tier (ClusterNetworkPolicy only): nothing but the default is below it
+ * (C6), so the connections it names are allowed, as with Accept. Admin-tier Passes hand over to
+ * NetworkPolicies, which the cluster may hold beyond the workspace: never claimed.
+ */
+function passBelow(ctx: CheckContext, o: KObject, spec: ClusterPolicySpec, name: string, rule: ClusterRule): void {
+  if (spec.tier !== 'Baseline' || rule.action !== 'pass' || rule.unknown) return;
+  ctx.report({
+    uri: o.uri,
+    span: rule.actionText?.span ?? rule.span,
+    object: o,
+    confidence: 'definite',
+    severity: 'information',
+    message: `${ruleText(rule)} of ${spec.kind} "${name}" passes to the tier below, but nothing is below the Baseline tier but the default: the connections it names are allowed, as with Accept.`,
+  });
+}
+
 export const clusterPolicyRuleShadowed: Check = {
   code: 'cluster-policy-rule-shadowed',
   defaultSeverity: 'warning',
-  summary: 'A rule of a cluster network policy can never decide anything: an earlier rule of the policy matches everything it names.',
+  summary:
+    'A rule of a cluster network policy can never decide anything: an earlier rule of the policy, or a rule of a higher-priority policy over the same pods, matches everything it names; or a Baseline-tier Pass that only reaches the default.',
   doc: [
     'AdminNetworkPolicy, BaselineAdminNetworkPolicy and ClusterNetworkPolicy rules are read **in order**: the first rule',
     'whose peers and ports match a connection decides it (Allow/Accept, Deny or Pass), and later rules never see it. A rule',
@@ -96,9 +123,21 @@ export const clusterPolicyRuleShadowed: Check = {
     '      from: [{namespaces: {matchLabels: {team: monitoring}}}]',
     '```',
     '',
-    '**Fix:** move the narrower rule above the broader one, or remove it.',
+    '',
+    'Across policies of the Admin tier (AdminNetworkPolicy, ClusterNetworkPolicy `tier: Admin`) the lower `priority`',
+    'decides first: a rule is also shadowed when a policy of lower priority whose subject selects every pod this policy',
+    "selects has a rule that matches every peer and port it names (whatever that rule's action: a Pass skips the rest",
+    'of the tier). Policies of equal priority are not ordered (the verdict is undefined), so they never shadow each other.',
+    '',
+    'A `Pass` of a ClusterNetworkPolicy in the Baseline tier hands connections to the tier below, and nothing is below',
+    'the Baseline tier but the default: they are allowed, exactly as with `Accept` (information). An Admin-tier `Pass`',
+    'is never reported: the NetworkPolicies it hands over to may live outside the workspace.',
+    '',
+    '**Fix:** move the narrower rule above the broader one (or give its policy a lower priority), remove it, or write',
+    '`Accept` for a Baseline-tier `Pass`.',
   ].join('\n'),
   run(ctx: CheckContext) {
+    let admin: Array<{ obj: KObject; spec: ClusterPolicySpec; priority: number }> | undefined;
     for (const placed of ctx.objects) {
       const o = placed.obj;
       const spec = o.clusterPolicy;
@@ -107,7 +146,41 @@ export const clusterPolicyRuleShadowed: Check = {
       for (const rules of [spec.ingress, spec.egress]) {
         rules.forEach((rule, j) => {
           const earlier = rules.slice(0, j).find((r) => ruleCovers(r, rule));
-          if (earlier === undefined) return;
+          if (earlier === undefined) {
+            // Across policies (C2): an Admin-tier policy of lower priority whose subject covers this
+            // one's decides first, whatever its action (a Pass skips the rest of the tier too).
+            if (spec.tier !== 'Admin' || spec.priority?.known !== true) return passBelow(ctx, o, spec, name, rule);
+            const priority = spec.priority.value;
+            admin ??= ctx.index.clusterPolicies().flatMap((p) => {
+              const c = p.obj.clusterPolicy;
+              return c !== undefined && !c.unknown && c.tier === 'Admin' && c.priority?.known === true
+                ? [{ obj: p.obj, spec: c, priority: c.priority.value }]
+                : [];
+            });
+            for (const other of admin) {
+              if (other.obj === o || other.priority >= priority || !subjectCovers(other.spec.subject, spec.subject)) continue;
+              const first = (rule.direction === 'ingress' ? other.spec.ingress : other.spec.egress).find((r) => ruleCovers(r, rule));
+              if (first === undefined) continue;
+              const otherName = other.obj.name?.known === true ? other.obj.name.value : '';
+              ctx.report({
+                uri: o.uri,
+                span: rule.span,
+                object: o,
+                confidence: 'definite',
+                severity: 'warning',
+                message: `${ruleText(rule)} of ${spec.kind} "${name}" can never decide anything: ${ruleText(first)} of ${other.spec.kind} "${otherName}" (priority ${other.priority}, before ${priority}) selects every pod this policy selects and matches every peer and port it names.`,
+                related: [
+                  {
+                    uri: other.obj.uri,
+                    span: first.span,
+                    message: `${ruleText(first)} of ${other.spec.kind} "${otherName}" (${first.actionText?.known === true ? first.actionText.value : '?'})`,
+                  },
+                ],
+              });
+              return;
+            }
+            return;
+          }
           ctx.report({
             uri: o.uri,
             span: rule.span,
