@@ -9,7 +9,7 @@ export { DEFAULT_SETTINGS, helmValueFilesFor, readSettings } from './settings.js
 export type { AnalysisSettings, ExternalNamespace, HelmSettings } from './settings.js';
 export { chartRootOf, chartTreeRootOf, helmCompletion, helmDefinition, helmHover, helmTargetAt } from './ide/helmValues.js';
 export { chartValueLayers } from './ide/helmLayers.js';
-export type { HelmChartSources, HelmSource, HelmTarget } from './ide/helmValues.js';
+export type { HelmChartSources, HelmSource, HelmTarget, RenderedAction } from './ide/helmValues.js';
 export type { ParentValues, SubchartValues } from './ide/helmLayers.js';
 export { CHECKS } from './checks/registry.js';
 export { convertAll, conversionText } from './convert/convertAction.js';

@@ -167,8 +167,11 @@ export function helmHoverAt(ctx: HelmContext, analysis: Analysis, key: string, t
   const chart = chartOfUri(key);
   if (chart === undefined) return undefined;
   const target = helmTargetAt(text, offset);
-  if (target === undefined) return undefined;
-  return helmHover(target, sourcesFor(ctx, analysis, chart, target.kind === 'template'));
+  // What the action under the cursor wrote in the chart's render (the index's, kubeReach.helm.* values).
+  const rendered = analysis.index.renderedTemplate(key)?.renderedAt(offset);
+  if (target === undefined && rendered === undefined) return undefined;
+  const sources = target === undefined ? { valueFiles: [], templates: [] } : sourcesFor(ctx, analysis, chart, target.kind === 'template');
+  return helmHover(target, sources, rendered);
 }
 
 /** Definition of `.Values…` (values.yaml, values files) or of a template name (its `define`), with the target file's text. */

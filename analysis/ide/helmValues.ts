@@ -462,8 +462,37 @@ function definesOf(name: string, sources: HelmChartSources): Array<{ source: Hel
   return out;
 }
 
-/** Hover on a Helm target (values path or template name). */
-export function helmHover(target: HelmTarget, sources: HelmChartSources): HoverResult | undefined {
+/** What the action under the cursor wrote when the chart was rendered (`RenderedFile.renderedAt`). */
+export interface RenderedAction {
+  readonly action: Span;
+  readonly outputs: readonly string[];
+}
+
+/** Outputs shown at most (an action in a `range` may run many times). */
+const MAX_OUTPUTS = 3;
+
+/** The "Rendered" part of a hover: what the action wrote, once per distinct output. */
+function renderedLines(r: RenderedAction): string[] {
+  const distinct = [...new Set(r.outputs)];
+  if (distinct.length === 0) return ['', 'Rendered: nothing (kubeReach.helm.* values).'];
+  const shown = distinct.slice(0, MAX_OUTPUTS).map((o) => codeBlock(dedent(o, 0, o.length) || '""'));
+  const runs = r.outputs.length > 1 ? ` (${r.outputs.length} times${distinct.length > 1 ? `, ${distinct.length} different` : ''})` : '';
+  return ['', `Rendered${runs} with the chart's values and kubeReach.helm.*:`, ...shown, ...(distinct.length > MAX_OUTPUTS ? ['…'] : [])];
+}
+
+/**
+ * Hover on a Helm target (values path or template name), with what its action wrote in the
+ * chart's render when known; on an action with no target, what it wrote alone.
+ */
+export function helmHover(target: HelmTarget | undefined, sources: HelmChartSources, rendered?: RenderedAction): HoverResult | undefined {
+  const h = targetHover(target, sources);
+  if (rendered === undefined) return h;
+  if (h === undefined) return { contents: [`**\`{{ … }}\`**`, ...renderedLines(rendered)].join('\n'), span: rendered.action };
+  return { ...h, contents: [h.contents, ...renderedLines(rendered)].join('\n') };
+}
+
+function targetHover(target: HelmTarget | undefined, sources: HelmChartSources): HoverResult | undefined {
+  if (target === undefined) return undefined;
   if (target.kind === 'values') return valuesHover(target.path, sources, target.span);
   const defs = definesOf(target.name, sources);
   if (defs.length === 0)

@@ -79,6 +79,12 @@ export interface RenderedFile {
   readonly actions: readonly Span[];
   /** Actions whose pipeline starts from `.Values.a.b` with `a.b` in values.yaml. */
   readonly valueRefs: readonly ValueRef[];
+  /**
+   * What the action at template offset `offset` wrote in this render (its own output and what the
+   * templates it included wrote), once per execution (an action in a `range` runs several times);
+   * undefined when the offset is not in an action that ran.
+   */
+  renderedAt(offset: number): { readonly action: Span; readonly outputs: readonly string[] } | undefined;
 }
 
 export interface HelmNote {
@@ -422,6 +428,7 @@ function renderRoot(
       get valueRefs() {
         return scan().valueRefs;
       },
+      renderedAt: (offset) => actionOutputs(t.text, t.segments, t.name, offset),
     });
   }
   // Template files of disabled subcharts (condition, tags) render nothing, as in Helm.
@@ -437,6 +444,46 @@ function renderRoot(
     if (path.startsWith('templates/') || (path.startsWith('charts/') && path.includes('/templates/'))) claimed.add(uri);
   }
   return { key, texts: inputs.texts, rendered, fallback, claimed, note, outputs };
+}
+
+/** What the action of template `own` around `offset` wrote: see `RenderedFile.renderedAt`. */
+function actionOutputs(
+  text: string,
+  segments: readonly Segment[],
+  own: string,
+  offset: number,
+): { action: Span; outputs: string[] } | undefined {
+  let action: Span | undefined;
+  const outputs: string[] = [];
+  let run: { start: number; end: number } | undefined;
+  const flush = (): void => {
+    if (run !== undefined) outputs.push(text.slice(run.start, run.end));
+    run = undefined;
+  };
+  for (const seg of segments) {
+    // The action's own output, or text an included template wrote for it (its call site).
+    const span =
+      seg.source === own
+        ? seg.literal
+          ? undefined
+          : { start: seg.srcStart, end: seg.srcEnd }
+        : seg.site !== undefined
+          ? { start: seg.site.srcStart, end: seg.site.srcEnd }
+          : undefined;
+    const hit = span !== undefined && span.start <= offset && offset < span.end && (action === undefined || action.start === span.start);
+    if (!hit) {
+      flush();
+      continue;
+    }
+    action ??= span;
+    if (run !== undefined && run.end === seg.outStart) run.end = seg.outEnd;
+    else {
+      flush();
+      run = { start: seg.outStart, end: seg.outEnd };
+    }
+  }
+  flush();
+  return action === undefined ? undefined : { action, outputs };
 }
 
 /** Two 32-bit FNV-1a hashes over a template's source map (its segments), with their count and sources. */

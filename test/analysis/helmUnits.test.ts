@@ -156,4 +156,35 @@ describe('helm units', () => {
       assert.equal(related.message, '.Values.service.type (values.yaml)');
     }
   });
+
+  it('renderedAt: what an action wrote, once per execution, with what the templates it included wrote', () => {
+    const template = [
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata:',
+      '  name: {{ include "c.name" . }}',
+      'data:',
+      '{{- range .Values.keys }}',
+      '  {{ . }}: "on"',
+      '{{- end }}',
+      '  empty: "{{ .Values.none }}"',
+      '',
+    ].join('\n');
+    const files = new Map([
+      ['Chart.yaml', 'apiVersion: v2\nname: c\nversion: 1.0.0\n'],
+      ['values.yaml', 'keys: [a, b, a]\n'],
+      ['templates/_helpers.tpl', '{{- define "c.name" -}}{{ .Release.Name }}-{{ .Chart.Name }}{{- end }}\n'],
+      ['templates/cm.yaml', template],
+    ]);
+    const { host, uri } = analyse(files);
+    const rendered = host.snapshot().index.renderedTemplate(uri('templates/cm.yaml'));
+    assert.ok(rendered !== undefined);
+    const include = rendered.renderedAt(template.indexOf('include'));
+    assert.deepEqual(include?.outputs, ['release-name-c']);
+    assert.equal(template.slice(include.action.start, include.action.end), '{{ include "c.name" . }}');
+    assert.deepEqual(rendered.renderedAt(template.indexOf('{{ . }}') + 3)?.outputs, ['a', 'b', 'a']);
+    // An action that wrote nothing, and literal text, have no output.
+    assert.equal(rendered.renderedAt(template.indexOf('.Values.none')), undefined);
+    assert.equal(rendered.renderedAt(template.indexOf('kind')), undefined);
+  });
 });

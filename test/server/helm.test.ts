@@ -154,6 +154,25 @@ test('hover on .Values shows the default, its comment and the values file that s
   assert.match(value, /The image tag\./);
   assert.match(value, /Default in `charts\/shop\/values\.yaml`:\n```yaml\n"1\.2\.0"\n```/);
   assert.match(value, /Set in `deploy\/prod\.yaml`/);
+  // What the action wrote in the chart's render, with the values file of the settings.
+  assert.match(value, /Rendered with the chart's values and kubeReach\.helm\.\*:\n```yaml\n1\.3\.0\n```/);
+});
+
+test("hover on an action shows what it wrote in the chart's render: an include through its define, an action without a values path alone", async () => {
+  const rel = 'charts/shop/templates/deployment.yaml';
+  const text = FILES[rel] ?? '';
+  const at = async (needle: string, into: number): Promise<string> => {
+    const hov = (await h.client.sendRequest('textDocument/hover', {
+      textDocument: { uri: uri(rel) },
+      position: position(text, needle, into),
+    })) as Hover | null;
+    return hov !== null && typeof hov.contents === 'object' && 'value' in hov.contents ? hov.contents.value : '';
+  };
+  const include = await at('"shop.fullname"', 3);
+  assert.match(include, /Defined in `charts\/shop\/templates\/_helpers\.tpl` line 1/);
+  assert.match(include, /Rendered with the chart's values and kubeReach\.helm\.\*:\n```yaml\nprod-shop\n```/);
+  const namespace = await at('{{ .Release.Namespace }}', 5);
+  assert.match(namespace, /^\*\*`\{\{ … \}\}`\*\*\n\nRendered with the chart's values and kubeReach\.helm\.\*:\n```yaml\nshop\n```$/);
 });
 
 test('definition jumps from .Values to values.yaml and the values file, and from include to the define', async () => {
