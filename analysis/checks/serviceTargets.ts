@@ -97,9 +97,12 @@ function probedNumbers(p: Placed): number[] {
   return out;
 }
 
-/** A probe of the workload's pods connects to `port`: they listen there, declared or not. */
+/**
+ * The workload's pods listen on `port`, declared or not: a probe connects there, or the containers'
+ * command line or env names it (`--metrics-bind-address=:8443`, the kubebuilder scaffold's metrics).
+ */
 export function probesPort(p: Placed, port: number): boolean {
-  return probedNumbers(p).includes(port);
+  return probedNumbers(p).includes(port) || (p.obj.pod?.configuredPorts ?? []).includes(port);
 }
 
 /**

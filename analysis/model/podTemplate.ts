@@ -17,6 +17,51 @@ interface PortsResult {
   unknown: boolean;
   probes: ProbePort[];
   names: string[];
+  /** Ports the containers' command, args and env configure them to listen on (`configuredPorts`). */
+  configured: number[];
+}
+
+/** A flag that sets what the process listens on: `--port`, `--metrics-bind-address`, `--listen`, `--http-addr`. */
+const LISTEN_FLAG = /port|bind|listen|addr/i;
+/** `--flag=:8443`, `--flag=0.0.0.0:8080`, `--flag 9002` within one string; the flag's name in group 1, the port in 2. */
+const FLAG_PORT = /--?([\w.-]+)(?:=|\s+)(?:[\w.[\]:-]*:)?(\d{1,5})(?![\w.:])/g;
+/** An env variable naming the process's own port (not an upstream's, such as DB_PORT). */
+const LISTEN_ENV = /^(PORT|.*(LISTEN|BIND).*)$/i;
+
+/**
+ * Ports a container is configured to listen on by its command, args and env: listen flags
+ * (`--metrics-bind-address=:8443`, `--port 9002`, `["--port", "9002"]`) and `PORT`-like variables.
+ * An upstream's address (`--upstream=db:5432`, `REGISTRY_PORT`) is not its own port.
+ */
+function configuredPorts(c: YMap, out: number[]): void {
+  const add = (n: number): void => {
+    if (n >= 1 && n <= 65535 && !out.includes(n)) out.push(n);
+  };
+  for (const key of ['command', 'args']) {
+    const list = get(c, key);
+    if (!isSeq(list)) continue;
+    let prevFlag = false;
+    for (const item of list.items) {
+      const text = isScalar(item) && (typeof item.value === 'string' || typeof item.value === 'number') ? String(item.value) : undefined;
+      if (text === undefined) {
+        prevFlag = false;
+        continue;
+      }
+      const bare = /^(?:[\w.[\]:-]*:)?(\d{1,5})$/.exec(text);
+      if (prevFlag && bare !== null) add(Number(bare[1]));
+      for (const m of text.matchAll(FLAG_PORT)) if (LISTEN_FLAG.test(m[1] ?? '')) add(Number(m[2]));
+      prevFlag = /^--?[\w.-]+$/.test(text) && LISTEN_FLAG.test(text);
+    }
+  }
+  const env = get(c, 'env');
+  if (isSeq(env)) {
+    for (const e of env.items) {
+      const name = plainString(get(e, 'name'));
+      const v = plainString(get(e, 'value'));
+      const m = v === undefined ? null : /^(?:[\w.[\]:-]*:)?(\d{1,5})$/.exec(v);
+      if (name !== undefined && LISTEN_ENV.test(name) && m !== null) add(Number(m[1]));
+    }
+  }
 }
 
 function readContainers(list: YNode | undefined, onlyRestartable: boolean, out: PortsResult): void {
@@ -35,6 +80,7 @@ function readContainers(list: YNode | undefined, onlyRestartable: boolean, out: 
     const cname = plainString(get(c, 'name')) ?? '';
     if (onlyRestartable && plainString(get(c, 'restartPolicy')) !== 'Always') continue;
     out.names.push(cname);
+    configuredPorts(c, out.configured);
     const ports = get(c, 'ports');
     if (ports !== undefined && !isSeq(ports)) {
       if (ports.unknown) out.unknown = true;
@@ -160,7 +206,7 @@ export function lowerPodTemplate(
   if (info === undefined) return undefined;
   const spec = get(root, 'spec');
   const podSpec = info.podSpec;
-  const res: PortsResult = { ports: [], unknown: false, probes: [], names: [] };
+  const res: PortsResult = { ports: [], unknown: false, probes: [], names: [], configured: [] };
   const containers = get(podSpec, 'containers');
   if (containers === undefined && podSpec !== undefined && isMap(podSpec) && podSpec.unknown) res.unknown = true;
   if (podSpec !== undefined && !isMap(podSpec)) res.unknown = true;
@@ -192,6 +238,7 @@ export function lowerPodTemplate(
     ports: exact(res.ports),
     portsUnknown: res.unknown,
     probePorts: exact(res.probes),
+    ...(res.configured.length > 0 ? { configuredPorts: exact(res.configured) } : {}),
     containerNames: exact(res.names),
     span: info.template?.span ?? root.span,
     labelsSpan: info.labelsNode?.span,

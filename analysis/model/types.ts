@@ -74,6 +74,11 @@ export interface PodTemplate {
   /** Some container's `ports` (or the container list) is templated. */
   readonly portsUnknown: boolean;
   readonly probePorts: readonly ProbePort[];
+  /**
+   * Port-like numbers the containers' command, args and env values name (`--metrics-bind-address=:8443`):
+   * a port the pods may listen on without declaring it.
+   */
+  readonly configuredPorts?: readonly number[];
   readonly containerNames: readonly string[];
   /** The pod template's span (`spec.template`), or the document for bare Pods. */
   readonly span: Span;
