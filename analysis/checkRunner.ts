@@ -199,6 +199,11 @@ export class CheckRunner {
    * are moved with their text.
    */
   private readonly split = new Map<string, { readonly serial: number | undefined; readonly ids: readonly number[] }>();
+  /**
+   * Files checked whole: the serial of the facts last checked, so that an edit lowered document by
+   * document (`FileFacts.lastEdit`) from exactly those facts moves what other files found there.
+   */
+  private readonly serials = new Map<string, number>();
   /** Files (or documents) whose checks ran in the last pass. */
   lastRechecked = 0;
   /** The smallest file checked document by document (tests use small files); other checks than the registry's (tests). */
@@ -209,6 +214,7 @@ export class CheckRunner {
 
   /** Forgets everything (settings changed, or the workspace was rebuilt). */
   clear(): void {
+    this.serials.clear();
     this.results.clear();
     this.deps.clear();
     this.dependents.clear();
@@ -216,6 +222,7 @@ export class CheckRunner {
   }
 
   drop(uri: string): void {
+    this.serials.delete(uri);
     const parts = this.split.get(uri);
     if (parts !== undefined) {
       this.split.delete(uri);
@@ -353,25 +360,33 @@ export class CheckRunner {
     // First the edits that moved documents: every finding about those files moves with the text,
     // before any check runs on the new text.
     const moved = new Set<string>();
+    const moveFindings = (uri: string, edit: DocumentEdit, objects: readonly KObject[]): void => {
+      if (edit.delta === 0 && edit.addedObjects === edit.removedObjects) return;
+      for (const [key, list] of this.results) {
+        let changed = false;
+        const next = list.map((r) => {
+          const f = moveFinding(r.finding, uri, edit, objects);
+          if (f === r.finding) return r;
+          changed = true;
+          return { check: r.check, finding: f };
+        });
+        if (changed) this.results.set(key, next);
+      }
+    };
     for (const uri of files) {
       const facts = index.factsForChecks(uri);
-      const prev = this.split.get(uri);
       const edit = facts?.lastEdit;
-      if (facts === undefined || prev === undefined || edit === undefined || edit.baseSerial !== prev.serial) continue;
-      if (!this.splits(index, facts)) continue;
-      for (const id of prev.ids.slice(edit.firstDocument, edit.firstDocument + edit.removedDocuments)) this.dropKey(partKey(uri, id));
-      if (edit.delta !== 0 || edit.addedObjects !== edit.removedObjects) {
-        for (const [key, list] of this.results) {
-          let changed = false;
-          const next = list.map((r) => {
-            const f = moveFinding(r.finding, uri, edit, facts.objects);
-            if (f === r.finding) return r;
-            changed = true;
-            return { check: r.check, finding: f };
-          });
-          if (changed) this.results.set(key, next);
-        }
+      if (facts === undefined || edit === undefined) continue;
+      const prev = this.split.get(uri);
+      if (prev === undefined) {
+        // A file checked whole whose edit lowered only some documents (the index touched only
+        // their keys): what other files found in the documents after them moves with the text.
+        if (this.serials.get(uri) === edit.baseSerial && !this.splits(index, facts)) moveFindings(uri, edit, facts.objects);
+        continue;
       }
+      if (edit.baseSerial !== prev.serial || !this.splits(index, facts)) continue;
+      for (const id of prev.ids.slice(edit.firstDocument, edit.firstDocument + edit.removedDocuments)) this.dropKey(partKey(uri, id));
+      moveFindings(uri, edit, facts.objects);
       this.split.set(uri, { serial: facts.serial, ids: (facts.documents ?? []).map((d) => d.id) });
       for (const d of (facts.documents ?? []).slice(edit.firstDocument, edit.firstDocument + edit.addedDocuments)) checkPart(facts, d);
       moved.add(uri);
@@ -386,6 +401,7 @@ export class CheckRunner {
         for (const d of facts.documents ?? []) checkPart(facts, d);
       } else {
         check(uri, index.objectsOfFile(uri), [facts]);
+        if (facts.serial !== undefined) this.serials.set(uri, facts.serial);
       }
     }
     // Documents whose checks read what the edit changed.

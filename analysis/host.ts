@@ -477,12 +477,13 @@ export class AnalysisHost {
     return out;
   }
 
-  /** Smallest text whose edits are lowered document by document (`lowerEdit`). */
+  /** Smallest text checked document by document (`CheckRunner`). */
   private readonly incrementalMinLength: number;
 
   /**
    * `limits.objectsPerWorkspace`: a lower workspace object limit (tests); `limits.incrementalMinLength`:
-   * the smallest file whose edits are lowered document by document (tests use small files);
+   * the smallest file checked document by document, and whose edits are lowered document by
+   * document (tests use small files; by default every multi-document file's edits are);
    * `limits.checks`: other checks than the registry's (tests).
    */
   constructor(
@@ -689,9 +690,11 @@ export class AnalysisHost {
       else this.stats.parses++;
       // A file that changed between template and plain text keeps none of its old documents.
       const before = entry.before !== undefined && entry.before.facts.template === template ? entry.before : undefined;
-      // A big multi-document file whose edit lies within a few documents lowers only those (T5).
+      // A multi-document file whose edit lies within a few documents lowers only those (T5), so
+      // the index touches only their objects' keys (an edit of a Service does not re-check what
+      // reads the Deployment beside it).
       const edited =
-        restored === undefined && before !== undefined && !tooLarge && !template && text.length >= this.incrementalMinLength
+        restored === undefined && before !== undefined && !tooLarge && !template && text.length >= (this.limits.incrementalMinLength ?? 0)
           ? lowerEdit(uri, text, entry.version, before)
           : undefined;
       if (edited !== undefined) this.stats.documentEdits++;

@@ -22,6 +22,7 @@ import type { PodLabels } from '../model/labels.js';
 import { matchSelector, plainLabels, podLabelsOf } from '../model/labels.js';
 import type { KObject, LabelEntry, Selector } from '../model/types.js';
 import type { RelatedInformation } from '../types.js';
+import { selectProducers } from './selection.js';
 import type { CheckContext } from './check.js';
 import { isKeyPrefixVariant, isNearMissValue } from './similarity.js';
 
@@ -379,9 +380,10 @@ export interface SelectorMiss {
 export function selectorMiss(ctx: CheckContext, obj: KObject, placement: Placement, sel: Selector, peer = false): SelectorMiss | undefined {
   const gate = absenceGate(ctx, obj, placement);
   if (gate.silent || operatorSignal(ctx, gate.namespace ?? placement, sel)) return undefined;
-  const candidates = candidateProducers(ctx, placement);
-  const outcome = evaluateSelector(candidates, sel);
+  const outcome = selectProducers(ctx, placement, sel);
   if (outcome.matched.length > 0 || outcome.maybe) return undefined;
+  // Evidence looks at every producer that could have been meant (rare: only selectors that miss).
+  const candidates = candidateProducers(ctx, placement);
   // A custom resource of an unknown operator where the pods should be may have made them.
   const found = selectorEvidence(ctx, obj, placement, sel, candidates, peer);
   const evidence = found !== undefined && unseenPodMakers(ctx, gate.namespace ?? placement).length === 0 ? found : undefined;

@@ -35,14 +35,24 @@ function portAdmits(ports: readonly PolicyPort[] | undefined, protocol: string, 
   );
 }
 
-/** The Services that can select a destination pod: of its namespace, or of its floating unit. */
+/**
+ * The Services that can select a destination pod: of its namespace (those whose selector's first
+ * pair the pod carries, looked up by label), or of its floating unit. Only a Service whose
+ * selector matches the pod yes counts below, so the others need not be read.
+ */
 function servicesAround(ctx: CheckContext, d: Placed): Placed[] {
   const out = new Set<Placed>();
   for (const x of d.placements) {
     const sc = scopeOf(x);
-    if (sc !== undefined) for (const svc of servicesInScope(ctx, sc)) out.add(svc);
+    if (sc === undefined) continue;
+    if (sc.unit !== undefined) {
+      for (const svc of servicesInScope(ctx, sc)) out.add(svc);
+      continue;
+    }
+    for (const [k, v] of labelsOf(d).known) for (const svc of ctx.index.servicesSelectingPair(sc.ns, k, v)) out.add(svc);
   }
-  return [...out];
+  // In index order, as the namespace lists them (the first Service found is the one named).
+  return [...out].sort((a, b) => (a.obj.uri !== b.obj.uri ? (a.obj.uri < b.obj.uri ? -1 : 1) : a.obj.ordinal - b.obj.ordinal));
 }
 
 export const netpolPortIsServicePort: Check = {

@@ -10,6 +10,7 @@ import { matchSelector, plainLabels } from '../model/labels.js';
 import type { KObject, NetworkPolicySpec, PolicyPeer, PolicyRule, Selector } from '../model/types.js';
 import { selectorIsEmpty } from '../model/values.js';
 import { selectorKey } from '../reachability/selectors.js';
+import { selectInNamespace } from './selection.js';
 import type { CheckContext } from './check.js';
 import { labelsOf, unitsComplete } from './evidence.js';
 
@@ -87,8 +88,7 @@ export function ownsScope(ctx: CheckContext, where: Where, except?: KObject): bo
 export function policiesIn(ctx: CheckContext, where: Where): readonly Placed[] {
   const s = scope(where);
   const unit = s.unit;
-  if (unit === undefined)
-    return ctx.index.cached(`policies:${s.ns}`, () => ctx.index.objectsIn(s.ns).filter((p) => p.obj.networkPolicy !== undefined));
+  if (unit === undefined) return ctx.index.networkPoliciesIn(s.ns);
   return ctx.index.cached(`floating-policies:${unit}`, () =>
     floatingOf(ctx.index.objectsOfUnit(unit), unit).filter((p) => p.obj.networkPolicy !== undefined),
   );
@@ -123,6 +123,13 @@ export function isolating(ctx: CheckContext, ns: Where, producer: Placed, direct
 
 /** Producers of the scope `ns` that the policy selects. */
 export function selectedProducers(ctx: CheckContext, policy: KObject, ns: Where): { producers: Placed[]; maybe: boolean } {
+  const sel = policy.networkPolicy?.podSelector;
+  const s = scope(ns);
+  if (sel !== undefined && s.unit === undefined) {
+    // Looked up by label: a workload edit re-checks only the policies whose selector names its labels.
+    const outcome = selectInNamespace(ctx, s.ns, sel);
+    return { producers: [...outcome.matched], maybe: outcome.maybe };
+  }
   const producers: Placed[] = [];
   let maybe = false;
   for (const p of producersInScope(ctx, ns)) {
@@ -208,9 +215,15 @@ function computePeerTargets(ctx: CheckContext, rule: PolicyRule, ns: Scope): Pee
         open = true;
         continue;
       }
-      for (const p of n.name === ns.ns && peer.namespaceSelector === undefined
-        ? producersInScope(ctx, ns)
-        : ctx.index.producersIn(n.name)) {
+      const local = n.name === ns.ns && peer.namespaceSelector === undefined;
+      if (peer.podSelector !== undefined && !(local && ns.unit !== undefined)) {
+        // Looked up by label (`selection.ts`): the same producers, reading only the selector's pairs.
+        const outcome = selectInNamespace(ctx, n.name, peer.podSelector);
+        for (const p of outcome.matched) producers.add(p);
+        if (outcome.maybe) open = true;
+        continue;
+      }
+      for (const p of local ? producersInScope(ctx, ns) : ctx.index.producersIn(n.name)) {
         const r = peer.podSelector === undefined ? 'yes' : matchSelector(peer.podSelector, labelsOf(p));
         if (r === 'yes') producers.add(p);
         else if (r === 'unknown') open = true;

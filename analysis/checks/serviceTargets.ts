@@ -4,8 +4,10 @@
  */
 
 import type { Placed, Placement, WorkspaceIndex } from '../index/workspaceIndex.js';
+import { isCoreService } from '../model/kinds.js';
 import type { ContainerPort, Selector, ServicePort, ServiceSpec } from '../model/types.js';
-import { candidateProducers, evaluateSelector, unitsComplete } from './evidence.js';
+import { unitsComplete } from './evidence.js';
+import { selectProducers } from './selection.js';
 import type { CheckContext } from './check.js';
 
 export function serviceSelector(p: Placed): Selector | undefined {
@@ -32,7 +34,7 @@ function computeSelectedBy(ctx: Pick<CheckContext, 'index' | 'settings'>, p: Pla
   if (sel === undefined || sel.unknown) return undefined;
   let fallback: Selected | undefined;
   for (const pl of p.placements) {
-    const outcome = evaluateSelector(candidateProducers(ctx as CheckContext, pl), sel);
+    const outcome = selectProducers(ctx, pl, sel);
     const producers = outcome.matched.filter((m) => m.obj.pod?.longRunning === true);
     const s = { placement: pl, producers, maybe: outcome.maybe };
     if (producers.length > 0) return s;
@@ -44,8 +46,11 @@ function computeSelectedBy(ctx: Pick<CheckContext, 'index' | 'settings'>, p: Pla
 /** Services with `name` that an object placed at `pl` can reach: bound to its namespace, or floating in its unit. */
 export function servicesNamed(index: WorkspaceIndex, pl: Placement, name: string): Placed[] {
   const out: Placed[] = [];
-  if (pl.namespace !== undefined && !pl.floating) {
-    for (const s of index.servicesIn(pl.namespace)) if (s.obj.name?.known === true && s.obj.name.value === name) out.push(s);
+  const ns = pl.namespace;
+  if (ns !== undefined && !pl.floating) {
+    // By name (`svc:name`), not by scanning the namespace: an edit of another Service re-checks nothing here.
+    for (const s of index.servicesNamedAnywhere(name))
+      if (isCoreService(s.obj) && s.placements.some((x) => x.namespace === ns && !x.floating)) out.push(s);
   }
   for (const p of index.servicesNamedInUnit(pl.unit, name)) {
     if (p.placements.some((x) => x.unit === pl.unit && (x.floating || pl.floating)) && !out.includes(p)) out.push(p);

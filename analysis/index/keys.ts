@@ -7,6 +7,27 @@
 import type { KObject } from '../model/types.js';
 import { isBuiltinGroup, isCoreService, isNamespace } from '../model/kinds.js';
 import type { Contribution, Placed } from '../units/placement.js';
+import { uncertainLabelKeys } from '../model/labels.js';
+
+/**
+ * The first pair (by key) of a Service selector whose pairs are all known: a pod the Service
+ * selects carries it, so `WorkspaceIndex.servicesSelectingPair` over a pod's label pairs finds
+ * every such Service.
+ */
+export function firstSelectorPair(o: KObject): string | undefined {
+  const map = o.service?.selector;
+  if (map === undefined || map.unknown || map.entries.length === 0) return undefined;
+  let first: string | undefined;
+  let pair = '';
+  for (const e of map.entries) {
+    if (!e.value.known) return undefined;
+    if (first === undefined || e.key < first) {
+      first = e.key;
+      pair = `${e.key}=${e.value.value}`;
+    }
+  }
+  return pair;
+}
 
 /** Objects whose change is felt by every namespace (cluster-scoped kinds, custom resources, CRDs). */
 export function isGlobalObject(o: KObject): boolean {
@@ -30,6 +51,7 @@ export function keysOfPlaced(p: Placed, out: Set<string>): void {
   const o = p.obj;
   for (const pl of p.placements) {
     out.add(`unit:${pl.unit}`);
+    if (o.service !== undefined && o.name?.known === true) out.add(`unit-svc:${pl.unit}\u0000${o.name.value}`);
     if (pl.floating && o.pod !== undefined) out.add(`floating-pods:${pl.unit}`);
     if (pl.namespace !== undefined && pl.floating) out.add(`floating:${pl.namespace}`);
     if (pl.namespace === undefined || pl.floating) continue;
@@ -37,7 +59,16 @@ export function keysOfPlaced(p: Placed, out: Set<string>): void {
     // Pod producers and Services of a namespace have keys of their own: editing a NetworkPolicy
     // must not re-check every policy whose peers read the namespace's pods.
     if (o.pod !== undefined) out.add(`pods:${pl.namespace}`);
+    if (o.pod !== undefined) {
+      const uncertain = uncertainLabelKeys(o.pod);
+      if (uncertain.open) out.add(`pods-open:${pl.namespace}`);
+      for (const k of uncertain.keys) out.add(`pods-uncertain:${pl.namespace}\u0000${k}`);
+    }
     if (isCoreService(o)) out.add(`svcs:${pl.namespace}`);
+    if (!isBuiltinGroup(o.group)) out.add(`crs:${pl.namespace}`);
+    if (o.networkPolicy !== undefined) out.add(`netpols:${pl.namespace}`);
+    const pair = isCoreService(o) ? firstSelectorPair(o) : undefined;
+    if (pair !== undefined) out.add(`svcsel:${pl.namespace}\u0000${pair}`);
   }
   // Cluster-wide facts each have their own key, so editing a Namespace does not re-check everything.
   if (isNamespace(o) && o.name?.known === true) out.add(`nsdecl:${o.name.value}`);

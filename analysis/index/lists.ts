@@ -5,7 +5,9 @@
  */
 
 import type { KObject } from '../model/types.js';
-import { isCoreService, isNamespace } from '../model/kinds.js';
+import { isBuiltinGroup, isCoreService, isNamespace } from '../model/kinds.js';
+import { uncertainLabelKeys } from '../model/labels.js';
+import { firstSelectorPair } from './keys.js';
 import { ForkMap } from './forkMap.js';
 import type { Placed } from '../units/placement.js';
 
@@ -16,6 +18,19 @@ import type { Placed } from '../units/placement.js';
 export function byPlace(a: Placed, b: Placed): number {
   if (a.obj.uri !== b.obj.uri) return a.obj.uri < b.obj.uri ? -1 : 1;
   return a.obj.ordinal - b.obj.ordinal;
+}
+
+/** Where `p` goes in `list`, sorted `byPlace`. */
+function sortedIndex(list: readonly Placed[], p: Placed): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const x = list[mid];
+    if (x !== undefined && byPlace(x, p) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 type ListMap = ForkMap<string, Placed[]>;
@@ -35,6 +50,17 @@ export class ObjectLists {
   /** Long-running and other producers by pod label pair `key=value`. */
   readonly producersByLabel: ListMap;
   readonly declaredNamespaces: ForkMap<string, KObject[]>;
+  /** Custom resources (non-built-in groups) bound to a namespace, by namespace. */
+  readonly customByNs: ListMap;
+  /** NetworkPolicies bound to a namespace, by namespace. */
+  readonly policiesByNs: ListMap;
+  /**
+   * Pod producers bound to a namespace whose labels leave a key open (`model/labels.ts`
+   * `uncertainLabelKeys`), by `ns\u0000key`, and those whose whole label map is open, by `ns`.
+   */
+  readonly uncertainProducers: ListMap;
+  /** Core Services with a selector of known pairs, by namespace and first pair (`ns\u0000key=value`). */
+  readonly servicesByFirstPair: ListMap;
 
   /** Empty lists, or forks of `prev`'s. */
   constructor(prev?: ObjectLists) {
@@ -49,22 +75,26 @@ export class ObjectLists {
     this.servicesByName = prev?.servicesByName.fork() ?? new ForkMap();
     this.producersByLabel = prev?.producersByLabel.fork() ?? new ForkMap();
     this.declaredNamespaces = prev?.declaredNamespaces.fork() ?? new ForkMap();
+    this.customByNs = prev?.customByNs.fork() ?? new ForkMap();
+    this.policiesByNs = prev?.policiesByNs.fork() ?? new ForkMap();
+    this.uncertainProducers = prev?.uncertainProducers.fork() ?? new ForkMap();
+    this.servicesByFirstPair = prev?.servicesByFirstPair.fork() ?? new ForkMap();
   }
 
   /** Removes `removed` and adds `added` in every list they belong to, keeping index order. */
   reindex(removed: ReadonlySet<Placed>, added: readonly Placed[]): void {
-    const touched = new Map<ListMap, Set<string>>();
+    // Per list touched: the objects added to it.
+    const touched = new Map<ListMap, Map<string, Placed[]>>();
     const put = (map: ListMap, key: string, p: Placed, add: boolean): void => {
       let keys = touched.get(map);
-      if (keys === undefined) touched.set(map, (keys = new Set()));
-      if (!keys.has(key)) {
-        keys.add(key);
-        map.set(
-          key,
-          (map.get(key) ?? []).filter((x) => !removed.has(x)),
-        );
+      if (keys === undefined) touched.set(map, (keys = new Map()));
+      let adds = keys.get(key);
+      if (adds === undefined) {
+        keys.set(key, (adds = []));
+        const list = map.get(key) ?? [];
+        map.set(key, removed.size === 0 ? [...list] : list.filter((x) => !removed.has(x)));
       }
-      if (add) map.get(key)?.push(p);
+      if (add) adds.push(p);
     };
     const visit = (p: Placed, add: boolean): void => {
       const o = p.obj;
@@ -91,6 +121,15 @@ export class ObjectLists {
         put(this.objectsByNs, pl.namespace, p, add);
         if (o.pod !== undefined) put(this.producersByNs, pl.namespace, p, add);
         if (isCoreService(o)) put(this.servicesByNs, pl.namespace, p, add);
+        if (!isBuiltinGroup(o.group)) put(this.customByNs, pl.namespace, p, add);
+        if (o.networkPolicy !== undefined) put(this.policiesByNs, pl.namespace, p, add);
+        const pair = isCoreService(o) ? firstSelectorPair(o) : undefined;
+        if (pair !== undefined) put(this.servicesByFirstPair, `${pl.namespace}\u0000${pair}`, p, add);
+        if (o.pod !== undefined) {
+          const uncertain = uncertainLabelKeys(o.pod);
+          if (uncertain.open) put(this.uncertainProducers, pl.namespace, p, add);
+          for (const k of uncertain.keys) put(this.uncertainProducers, `${pl.namespace}\u0000${k}`, p, add);
+        }
       }
       if (isNamespace(o) && o.name?.known === true) {
         const name = o.name.value;
@@ -103,11 +142,18 @@ export class ObjectLists {
     for (const p of removed) visit(p, false);
     for (const p of added) visit(p, true);
     for (const [map, keys] of touched) {
-      for (const k of keys) {
+      for (const [k, adds] of keys) {
         const list = map.get(k);
         if (list === undefined) continue;
+        if (adds.length > 8) {
+          // A build: one sort.
+          for (const p of adds) list.push(p);
+          list.sort(byPlace);
+        } else {
+          // An edit: each added object goes where it belongs (the list is sorted already).
+          for (const p of adds) list.splice(sortedIndex(list, p), 0, p);
+        }
         if (list.length === 0) map.delete(k);
-        else list.sort(byPlace);
       }
     }
   }

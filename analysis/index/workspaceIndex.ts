@@ -193,7 +193,19 @@ export class WorkspaceIndex {
     if (structure !== undefined) for (const u of structure.kust.incomplete) keys.add(`unit:${u}`);
     if (structure !== undefined) for (const u of structure.kust.incomplete) keys.add(`unitok:${u}`);
     if (index.namespaceKeySignature() !== namespacesBefore) keys.add('nsset');
+    // Whether a namespace is owned (`owns`) changes only while it has few owners: with three or
+    // more before and after, every object's answer is yes.
+    for (const k of [...keys]) {
+      const ns = k.startsWith('pods:') || k.startsWith('svcs:') ? k.slice(5) : k.startsWith('nsdecl:') ? k.slice(7) : undefined;
+      if (ns !== undefined && Math.min(this.ownerCount(ns), index.ownerCount(ns)) < 3) keys.add(`owners:${ns}`);
+    }
     return { index, keys, changed };
+  }
+
+  /** Pod producers, Services and Namespace objects of `ns` (what makes it owned), untracked. */
+  private ownerCount(ns: string): number {
+    const l = this.lists;
+    return (l.declaredNamespaces.get(ns)?.length ?? 0) + (l.producersByNs.get(ns)?.length ?? 0) + (l.servicesByNs.get(ns)?.length ?? 0);
   }
 
   private namespaceKeySignature(): string {
@@ -456,7 +468,8 @@ export class WorkspaceIndex {
 
   /** Objects with Service facts named `name` that have a placement in `unit`, in index order. */
   servicesNamedInUnit(unit: string, name: string): readonly Placed[] {
-    this.track(`unit:${unit}`);
+    // Its own key: an edit of another object of the unit does not change it.
+    this.track(`unit-svc:${unit}\u0000${name}`);
     return this.seen(this.lists.servicesByUnitName.get(`${unit}\u0000${name}`) ?? [], `unit-svc:${unit}\u0000${name}`);
   }
 
@@ -483,6 +496,35 @@ export class WorkspaceIndex {
   ingressClasses(): readonly KObject[] {
     this.track('ingressclasses');
     return this.globalObjects.map((p) => p.obj).filter((o) => o.ingressClass !== undefined);
+  }
+
+  /**
+   * Pod producers bound to `ns` on which a selector requiring `key` cannot be decided from the
+   * label index (`model/labels.ts` `uncertainLabelKeys`): with `producersWithLabel`, every producer
+   * there that a selector with a known `key=value` pair may match (`checks/selection.ts`).
+   */
+  uncertainProducersIn(ns: string, key: string): readonly Placed[] {
+    this.track(`pods-open:${ns}`);
+    this.track(`pods-uncertain:${ns}\u0000${key}`);
+    const open = this.seen(this.lists.uncertainProducers.get(ns) ?? [], `pods-open:${ns}`);
+    const byKey = this.seen(this.lists.uncertainProducers.get(`${ns}\u0000${key}`) ?? [], `pods-uncertain:${ns}\u0000${key}`);
+    return open.length === 0 ? byKey : byKey.length === 0 ? open : [...new Set([...open, ...byKey])];
+  }
+
+  /** NetworkPolicies bound to `ns` (its own key: editing a workload or Service does not change them). */
+  networkPoliciesIn(ns: string): readonly Placed[] {
+    this.track(`netpols:${ns}`);
+    return this.seen(this.lists.policiesByNs.get(ns) ?? [], `netpols:${ns}`);
+  }
+
+  /**
+   * Core Services bound to `ns` whose selector, every pair known, has `key=value` as its first pair
+   * (by key): over the label pairs of a pod, every Service of `ns` that can select it.
+   */
+  servicesSelectingPair(ns: string, key: string, value: string): readonly Placed[] {
+    const k = `${ns}\u0000${key}=${value}`;
+    this.track(`svcsel:${k}`);
+    return this.seen(this.lists.servicesByFirstPair.get(k) ?? [], `svcsel:${k}`);
   }
 
   servicesIn(ns: string): readonly Placed[] {
@@ -512,6 +554,17 @@ export class WorkspaceIndex {
    * (docs/dev/design.md §3.1). `except` is left out, so an object never makes its own namespace owned.
    */
   owns(ns: string, except?: KObject): boolean {
+    // Its own key (`owners:`, touched while the namespace has few owners), unless a view filters
+    // the lookups: an edit of one of many workloads does not re-check every absence claim.
+    if (this.reads.view === undefined) {
+      const owned = this.untracked(() => this.ownsNow(ns, except));
+      this.track(`owners:${ns}`);
+      return owned;
+    }
+    return this.ownsNow(ns, except);
+  }
+
+  private ownsNow(ns: string, except: KObject | undefined): boolean {
     const declared = this.declaredNamespace(ns);
     if (declared !== undefined && declared.some((o) => o !== except)) return true;
     return this.producersIn(ns).some((p) => p.obj !== except) || this.servicesIn(ns).some((p) => p.obj !== except);
@@ -578,12 +631,14 @@ export class WorkspaceIndex {
 
   /** Custom resources (non-built-in groups) bound to `ns`. */
   customResourcesIn(ns: string): readonly KObject[] {
-    const objects = this.objectsIn(ns);
+    // Its own key (`crs:`): an edit of a built-in object of the namespace does not change it.
+    this.track(`crs:${ns}`);
+    const objects = this.seen(this.lists.customByNs.get(ns) ?? [], `crs:${ns}`);
     const view = this.reads.view;
     const key = view === undefined ? ns : `${view.key}\u0001${ns}`;
     let list = this.customByNs.get(key);
     if (list === undefined) {
-      list = objects.map((p) => p.obj).filter((o) => !isBuiltinGroup(o.group));
+      list = objects.map((p) => p.obj);
       this.customByNs.set(key, list);
     }
     return list;

@@ -117,6 +117,19 @@ export function podLabelsOf(pod: PodTemplate): PodLabels {
   return { known, unknownValue, perPod: pod.perPodLabels, open: pod.labels?.unknown === true };
 }
 
+/**
+ * The label keys on which a selector's verdict about the pod class may depend on more than its
+ * template's known pairs: templated values, per-pod labels and labels its controller adds; `open`:
+ * any key (the label map is templated). For every other key, the label index
+ * (`WorkspaceIndex.producersWithLabel`) holds the class under each pair it can match.
+ */
+export function uncertainLabelKeys(pod: PodTemplate): { readonly open: boolean; readonly keys: readonly string[] } {
+  const keys = new Set<string>(pod.controllerLabels.keys());
+  for (const k of pod.perPodLabels.keys()) keys.add(k);
+  for (const e of pod.labels?.entries ?? []) if (!e.value.known) keys.add(e.key);
+  return { open: pod.labels?.unknown === true, keys: [...keys] };
+}
+
 /** Plain labels (a Namespace's, a bare object's). */
 export function plainLabels(labels: ReadonlyMap<string, string>, open = false): PodLabels {
   return { known: labels, unknownValue: new Set(), perPod: new Map(), open };

@@ -378,7 +378,7 @@ export function firstDocumentFrom(documents: readonly { readonly span: Span }[],
   return lo;
 }
 
-/** Smallest file (UTF-16 code units) whose edits are lowered document by document (`lowerEdit`). */
+/** Smallest file (UTF-16 code units) checked document by document (`CheckRunner`; every multi-document file's edits are lowered by document, `lowerEdit`). */
 export const INCREMENTAL_MIN_LENGTH = 32 * 1024;
 
 /**

@@ -16,10 +16,13 @@
  * adds a workspace of the NetworkPolicy-heavy mix (generate.ts `Mix`). T9 comes last: the VSIX's
  * size (scripts/package.mjs, which leaves dist/ minified) and activation (scripts/bench/activation.ts).
  *
- * Usage: npm run bench -- [--size 1000] [--size 10000] [--netpol 10000] [--bundle 5] [--charts DIR] [--runs 5] [--samples 60]
- *        [--seed N] [--skip-t8] [--skip-t9]
- * (no --size, --netpol, --bundle or --charts: sizes 1,000 and 10,000, the NetworkPolicy-heavy 10,000 and the 5 MB bundle;
- * --bundle or --charts alone: only those)
+ * `--namespace N` (scripts/bench/namespaceBench.ts, issue #21): one namespace of N objects, whose
+ * edits must cost what they change, not what the namespace holds.
+ *
+ * Usage: npm run bench -- [--size 1000] [--size 10000] [--netpol 10000] [--bundle 5] [--charts DIR] [--namespace 4000]
+ *        [--runs 5] [--samples 60] [--seed N] [--skip-t8] [--skip-t9]
+ * (no --size, --netpol, --bundle, --charts or --namespace: sizes 1,000 and 10,000, the NetworkPolicy-heavy 10,000 and
+ * the 5 MB bundle; --bundle, --charts or --namespace alone: only those)
  */
 
 import { spawnSync } from 'node:child_process';
@@ -31,6 +34,7 @@ import { benchCharts } from './charts-bench.js';
 import { generateBundle, generateWorkspace, writeWorkspace } from './generate.js';
 import type { GeneratedWorkspace, Mix } from './generate.js';
 import { BenchClient } from './lspClient.js';
+import { benchNamespace } from './namespaceBench.js';
 import type { Arrival } from './lspClient.js';
 import { median, p95 } from './stats.js';
 import { DEFAULT_SERVER_MEMORY_MB, serverNodeFlags } from '../../protocol/serverProcess.js';
@@ -58,10 +62,23 @@ interface Options {
   skipT8: boolean;
   /** A folder of Helm charts (`--charts`); '' for none. */
   charts: string;
+  /** Objects of the one-namespace workspaces (`--namespace`). */
+  namespaces: number[];
 }
 
 function parseOptions(argv: readonly string[]): Options {
-  const o: Options = { sizes: [], netpol: [], bundleMB: 0, runs: 5, samples: 60, seed: 20261126, skipT8: false, skipT9: false, charts: '' };
+  const o: Options = {
+    sizes: [],
+    netpol: [],
+    bundleMB: 0,
+    runs: 5,
+    samples: 60,
+    seed: 20261126,
+    skipT8: false,
+    skipT9: false,
+    charts: '',
+    namespaces: [],
+  };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = Number(argv[i + 1]);
@@ -80,13 +97,15 @@ function parseOptions(argv: readonly string[]): Options {
       flag === '--runs' ||
       flag === '--samples' ||
       flag === '--seed' ||
-      flag === '--bundle'
+      flag === '--bundle' ||
+      flag === '--namespace'
     ) {
       if (!Number.isFinite(value) || value <= 0) throw new Error(`${flag} needs a positive number`);
       i++;
       if (flag === '--size') o.sizes.push(Math.round(value));
       else if (flag === '--netpol') o.netpol.push(Math.round(value));
       else if (flag === '--bundle') o.bundleMB = value;
+      else if (flag === '--namespace') o.namespaces.push(Math.round(value));
       else if (flag === '--runs') o.runs = Math.round(value);
       else if (flag === '--samples') o.samples = Math.round(value);
       else o.seed = Math.round(value);
@@ -94,7 +113,7 @@ function parseOptions(argv: readonly string[]): Options {
       throw new Error(`unknown option ${flag ?? ''}`);
     }
   }
-  if (o.sizes.length === 0 && o.netpol.length === 0 && o.bundleMB === 0 && o.charts === '') {
+  if (o.sizes.length === 0 && o.netpol.length === 0 && o.bundleMB === 0 && o.charts === '' && o.namespaces.length === 0) {
     o.sizes = [1000, 10000];
     o.netpol = [10000];
     o.bundleMB = 5;
@@ -933,7 +952,7 @@ async function main(): Promise<void> {
       .map((p) => p.replace(repo + '/', ''))
       .join(
         ' ',
-      )}; sizes ${o.sizes.join(', ')}${o.netpol.length > 0 ? `; NetworkPolicy-heavy mix ${o.netpol.join(', ')}` : ''}${o.bundleMB > 0 ? `; a ${o.bundleMB} MB bundle` : ''}; ${o.runs} runs; ${o.samples} samples per p95; seed ${o.seed}; Node ${process.version}`,
+      )}; sizes ${o.sizes.join(', ')}${o.netpol.length > 0 ? `; NetworkPolicy-heavy mix ${o.netpol.join(', ')}` : ''}${o.bundleMB > 0 ? `; a ${o.bundleMB} MB bundle` : ''}${o.namespaces.length > 0 ? `; one namespace of ${o.namespaces.join(', ')} objects` : ''}; ${o.runs} runs; ${o.samples} samples per p95; seed ${o.seed}; Node ${process.version}`,
   );
   const results: Record<string, unknown>[] = [];
   for (const size of o.sizes) results.push(await benchSize(size, o));
@@ -941,6 +960,11 @@ async function main(): Promise<void> {
   const bundle = o.bundleMB > 0 ? await benchBundle(o) : undefined;
   const charts =
     o.charts === '' ? undefined : await benchCharts({ dir: o.charts, runs: o.runs, samples: o.samples, server: serverCommand() });
+  const namespaces: Record<string, unknown>[] = [];
+  for (const n of o.namespaces)
+    namespaces.push(
+      await benchNamespace(n, { runs: o.runs, samples: o.samples, seed: o.seed, serverCommand: serverCommand(), floorMs, fmt }),
+    );
   const t8 = o.skipT8 ? undefined : reachBench(o.seed);
   const t9 = o.skipT9 ? undefined : t9Bench(o.runs);
   const dir = join(repo, 'bench-results');
@@ -958,6 +982,7 @@ async function main(): Promise<void> {
         results,
         bundle,
         charts,
+        namespaces,
         T8: t8,
         T9: t9,
       },

@@ -1,0 +1,77 @@
+/**
+ * The pod producers a selector matches where an object is placed, looked up by label instead of
+ * evaluated against every producer of the namespace (docs/dev/design.md §9, issue #21): a
+ * selector with a known pair `key=value` can match only the producers the label index holds under
+ * that pair, and those whose labels leave `key` open (templated, per-pod, added by a controller).
+ * The lookup reads the keys of that pair alone (`label:key=value`, `pods-uncertain:`), so an edit
+ * of one workload re-evaluates only the selectors that name one of its labels, however many
+ * workloads and Services the namespace holds. Same answer as `evaluateSelector` over
+ * `candidateProducers`, in the same order (test/analysis/selection.test.ts).
+ */
+
+import type { Placed, Placement, WorkspaceIndex } from '../index/workspaceIndex.js';
+import type { Selector } from '../model/types.js';
+import type { CheckContext } from './check.js';
+import { candidateProducers, evaluateSelector } from './evidence.js';
+import type { SelectorOutcome } from './evidence.js';
+
+function byPlace(a: Placed, b: Placed): number {
+  if (a.obj.uri !== b.obj.uri) return a.obj.uri < b.obj.uri ? -1 : 1;
+  return a.obj.ordinal - b.obj.ordinal;
+}
+
+/** The known `matchLabels` pairs of a selector whose every pair is known; undefined otherwise. */
+function knownPairs(sel: Selector): Array<{ key: string; value: string }> | undefined {
+  const entries = sel.matchLabels?.entries ?? [];
+  if (sel.unknown || entries.length === 0) return undefined;
+  const out: Array<{ key: string; value: string }> = [];
+  for (const e of entries) {
+    if (!e.value.known) return undefined;
+    out.push({ key: e.key, value: e.value.value });
+  }
+  return out;
+}
+
+/**
+ * The producers bound to `ns` that `sel` may match: those the label index holds under its rarest
+ * pair, and those whose labels leave that pair's key open, in index order. Undefined when the
+ * selector has no pairs or an unknown one (every producer must be evaluated then).
+ */
+function boundCandidates(index: WorkspaceIndex, ns: string, sel: Selector): Placed[] | undefined {
+  const pairs = knownPairs(sel);
+  if (pairs === undefined) return undefined;
+  // The rarest pair narrows most; choosing it reads nothing (any pair gives the same answer).
+  let best = pairs[0];
+  let size = Infinity;
+  index.untracked(() => {
+    for (const p of pairs) {
+      const n = index.producersWithLabel(p.key, p.value).length;
+      if (n < size) {
+        size = n;
+        best = p;
+      }
+    }
+  });
+  if (best === undefined) return undefined;
+  const bound = new Set<Placed>();
+  for (const p of index.producersWithLabel(best.key, best.value))
+    if (p.placements.some((pl) => pl.namespace === ns && !pl.floating)) bound.add(p);
+  for (const p of index.uncertainProducersIn(ns, best.key)) bound.add(p);
+  return [...bound].sort(byPlace);
+}
+
+/** What `sel` matches among the producers that could be selected from `placement` (`candidateProducers`). */
+export function selectProducers(ctx: Pick<CheckContext, 'index'>, placement: Placement, sel: Selector): SelectorOutcome {
+  const ns = placement.namespace;
+  const candidates = placement.floating || ns === undefined ? undefined : boundCandidates(ctx.index, ns, sel);
+  if (candidates === undefined) return evaluateSelector(candidateProducers(ctx as CheckContext, placement), sel);
+  // The unit's floating producers land in the namespace too (`candidateProducers`).
+  const bound = new Set(candidates);
+  for (const p of ctx.index.floatingProducersOfUnit(placement.unit)) if (!bound.has(p)) candidates.push(p);
+  return evaluateSelector(candidates, sel);
+}
+
+/** What `sel` matches among the producers bound to `ns` (`WorkspaceIndex.producersIn`). */
+export function selectInNamespace(ctx: Pick<CheckContext, 'index'>, ns: string, sel: Selector): SelectorOutcome {
+  return evaluateSelector(boundCandidates(ctx.index, ns, sel) ?? ctx.index.producersIn(ns), sel);
+}

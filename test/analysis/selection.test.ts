@@ -1,0 +1,190 @@
+/**
+ * Selectors looked up by label (analysis/checks/selection.ts) give what evaluating every candidate
+ * producer gives, and an edit inside one big namespace re-checks only the files whose selectors
+ * name a label the edit changed, with the result of a fresh full analysis (issue #21).
+ */
+
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { it } from 'node:test';
+import { AnalysisHost } from '../../analysis/index.js';
+import type { CheckContext } from '../../analysis/checks/check.js';
+import { candidateProducers, evaluateSelector } from '../../analysis/checks/evidence.js';
+import { selectInNamespace, selectProducers } from '../../analysis/checks/selection.js';
+import { serviceSelector } from '../../analysis/checks/serviceTargets.js';
+import type { KObject, Selector } from '../../analysis/model/types.js';
+import { corpusFiles } from '../support/corpus.js';
+import { parseFixture } from '../support/fixture.js';
+import { rng } from '../../scripts/bench/generate.js';
+
+const root = join(__dirname, '..', '..');
+
+/** One namespace: apps of a Service and a workload each, some Jobs, StatefulSets and templated labels. */
+function namespaceFiles(apps: number): Map<string, string> {
+  const files = new Map<string, string>();
+  files.set('file:///ws/shop/namespace.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n');
+  for (let i = 0; i < apps; i++) {
+    const app = `app-${i}`;
+    const tier = i % 3 === 0 ? 'frontend' : 'backend';
+    const kind = i % 7 === 3 ? 'StatefulSet' : i % 11 === 5 ? 'Job' : 'Deployment';
+    const group = kind === 'Job' ? 'batch/v1' : 'apps/v1';
+    // Some Services select a controller's label (a Job's job-name, a StatefulSet pod's name).
+    const selector =
+      kind === 'Job' && i % 2 === 1
+        ? `    job-name: ${app}\n`
+        : kind === 'StatefulSet' && i % 2 === 1
+          ? `    statefulset.kubernetes.io/pod-name: ${app}-0\n`
+          : `    app: ${app}\n    tier: ${tier}\n`;
+    // Some pod templates have a label value that a placeholder decides.
+    const labels = `      labels:\n        app: ${i % 13 === 4 ? '${APP}' : app}\n        tier: ${tier}\n`;
+    files.set(
+      `file:///ws/shop/${app}.yaml`,
+      `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${app}\n  namespace: shop\nspec:\n  selector:\n${selector}  ports:\n    - name: http\n      port: 80\n      targetPort: http\n` +
+        `---\napiVersion: ${group}\nkind: ${kind}\nmetadata:\n  name: ${app}\n  namespace: shop\nspec:\n` +
+        (kind === 'Job' ? '' : `  selector:\n    matchLabels:\n      app: ${app}\n`) +
+        `  template:\n    metadata:\n${labels}    spec:\n      containers:\n        - name: main\n          image: nginx\n          ports:\n            - name: http\n              containerPort: 8080\n`,
+    );
+  }
+  // A NetworkPolicy per tier: selectors with a pair many producers share.
+  for (const tier of ['frontend', 'backend'])
+    files.set(
+      `file:///ws/shop/policy-${tier}.yaml`,
+      `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: ${tier}\n  namespace: shop\nspec:\n  podSelector:\n    matchLabels:\n      tier: ${tier}\n  ingress:\n    - from:\n        - podSelector:\n            matchLabels:\n              tier: frontend\n`,
+    );
+  return files;
+}
+
+function selectorsOf(obj: KObject, svc: Selector | undefined): Selector[] {
+  const out: Selector[] = [];
+  if (svc !== undefined) out.push(svc);
+  if (obj.networkPolicy?.podSelector !== undefined) out.push(obj.networkPolicy.podSelector);
+  return out;
+}
+
+function assertSameSelections(files: ReadonlyMap<string, string>): number {
+  const host = new AnalysisHost();
+  for (const [uri, text] of files) host.setFile(uri, text);
+  const index = host.snapshot().index;
+  const ctx = { index } as unknown as CheckContext;
+  let compared = 0;
+  for (const p of index.objects) {
+    for (const sel of selectorsOf(p.obj, serviceSelector(p))) {
+      for (const pl of p.placements) {
+        const expected = evaluateSelector(candidateProducers(ctx, pl), sel);
+        const actual = selectProducers(ctx, pl, sel);
+        const names = (o: typeof expected): unknown => ({ maybe: o.maybe, matched: o.matched.map((m) => `${m.obj.uri}#${m.obj.ordinal}`) });
+        assert.deepEqual(names(actual), names(expected), `${p.obj.uri}#${p.obj.ordinal} in ${pl.namespace ?? pl.unit}`);
+        compared++;
+        if (pl.namespace === undefined) continue;
+        const inNamespace = selectInNamespace(ctx, pl.namespace, sel);
+        assert.deepEqual(
+          names(inNamespace),
+          names(evaluateSelector(index.producersIn(pl.namespace), sel)),
+          `${p.obj.uri} in ${pl.namespace}`,
+        );
+      }
+    }
+  }
+  return compared;
+}
+
+it('a selector looked up by label matches what evaluating every candidate matches', () => {
+  const corpus = new Map<string, string>();
+  for (const [rel, text] of corpusFiles()) corpus.set(`file:///ws/corpus/${rel}`, text);
+  for (const [rel, text] of corpusFiles(join(root, 'examples'))) corpus.set(`file:///ws/examples/${rel}`, text);
+  const checks = join(root, 'test/fixtures/checks');
+  for (const dir of readdirSync(checks).sort())
+    for (const f of readdirSync(join(checks, dir)).filter((x) => x.endsWith('.yaml'))) {
+      const fx = parseFixture(f, readFileSync(join(checks, dir, f), 'utf8'));
+      for (const v of fx.files) corpus.set(`file:///ws/fixtures/${dir}/${f.replace(/\.yaml$/, '')}/${v.path}`, v.text);
+    }
+  const inCorpus = assertSameSelections(corpus);
+  assert.ok(inCorpus > 150, `${inCorpus} selections in the corpus`);
+  const inNamespace = assertSameSelections(namespaceFiles(60));
+  assert.ok(inNamespace > 60, `${inNamespace} selections in one namespace`);
+});
+
+function render(host: AnalysisHost): string[] {
+  const out: string[] = [];
+  for (const [uri, list] of host.snapshot().diagnostics())
+    for (const d of list) out.push(`${uri}|${d.span.start}|${d.code}|${d.severity}|${d.message}`);
+  return out.sort();
+}
+
+const EDITS: ReadonlyArray<{ name: string; edit: (text: string) => string; local: boolean }> = [
+  // A workload's pod label: only the files whose selectors name the old or new pair re-run.
+  { name: 'pod label', edit: (t) => t.replace(/(labels:\n {8}app: [a-z0-9-]+)/, '$1x'), local: true },
+  { name: 'pod label back', edit: (t) => t.replace(/(labels:\n {8}app: [a-z0-9-]+)x/, '$1'), local: true },
+  { name: 'selector value', edit: (t) => t.replace(/(selector:\n {4}app: [a-z0-9-]+)/, '$1y'), local: true },
+  { name: 'tier', edit: (t) => t.replace(/tier: frontend\n {4}spec/, 'tier: backend\n    spec'), local: false },
+  { name: 'placeholder label', edit: (t) => t.replace(/labels:\n {8}app: ([a-z0-9-]+)/, 'labels:\n        app: $${APP}'), local: false },
+  { name: 'kind', edit: (t) => t.replace('kind: Deployment', 'kind: DaemonSet'), local: false },
+  {
+    name: 'namespace',
+    edit: (t) =>
+      t.replace(/namespace: shop\nspec:\n {2}selector:\n {4}matchLabels/, 'namespace: other\nspec:\n  selector:\n    matchLabels'),
+    local: false,
+  },
+  { name: 'target port', edit: (t) => t.replace('targetPort: http', 'targetPort: htpp'), local: true },
+];
+
+it('edits in one big namespace re-check only the selectors they can change, as a full analysis would', () => {
+  const files = namespaceFiles(150);
+  const host = new AnalysisHost();
+  for (const [uri, text] of files) host.setFile(uri, text);
+  host.snapshot().diagnostics();
+  const current = new Map(files);
+  const uris = [...files.keys()].filter((u) => /app-\d+\.yaml$/.test(u));
+  const random = rng(2112);
+  let bounded = 0;
+  for (let step = 0; step < 40; step++) {
+    const uri = uris[Math.floor(random() * uris.length)] ?? '';
+    const e = EDITS[Math.floor(random() * EDITS.length)];
+    if (e === undefined) continue;
+    const before = current.get(uri) ?? '';
+    const next = e.edit(before);
+    if (next === before) continue;
+    current.set(uri, next);
+    host.setFile(uri, next);
+    const incremental = render(host);
+    if (e.local && host.stats.rechecked <= 3) bounded++;
+    const fresh = new AnalysisHost();
+    for (const [u, t] of current) fresh.setFile(u, t);
+    assert.deepEqual(incremental, render(fresh), `step ${step}: ${e.name} in ${uri}`);
+  }
+  assert.ok(bounded >= 8, `only ${bounded} label and selector edits re-checked at most 3 files`);
+  // A namespace whose only other owner comes and goes: the Service's absence claim follows it.
+  const tiny = 'file:///ws/tiny/';
+  const svc =
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  namespace: tiny\nspec:\n  selector:\n    app: a\n  ports:\n    - port: 80\n';
+  const workload = (app: string): string =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: b\n  namespace: tiny\nspec:\n  selector:\n    matchLabels:\n      app: ${app}\n  template:\n    metadata:\n      labels:\n        app: ${app}\n    spec:\n      containers:\n        - name: c\n          image: x\n`;
+  const ingress =
+    'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: i\n  namespace: tiny\nspec:\n  rules:\n    - http:\n        paths:\n          - path: /\n            pathType: Prefix\n            backend:\n              service:\n                name: missing\n                port:\n                  number: 80\n';
+  const steps: Array<[string, string | undefined]> = [
+    [`${tiny}svc.yaml`, svc],
+    [`${tiny}ingress.yaml`, ingress],
+    [`${tiny}workloads/b.yaml`, workload('b')],
+    [`${tiny}workloads/b.yaml`, undefined],
+    [`${tiny}svc.yaml`, undefined],
+    [`${tiny}workloads/b.yaml`, workload('b')],
+    [`${tiny}workloads/b.yaml`, undefined],
+    [`${tiny}svc.yaml`, svc],
+    [`${tiny}workloads/b.yaml`, workload('b')],
+    [`${tiny}workloads/b.yaml`, workload('a')],
+    [`${tiny}workloads/b.yaml`, workload('b')],
+  ];
+  for (const [uri, text] of steps) {
+    if (text === undefined) {
+      current.delete(uri);
+      host.removeFile(uri);
+    } else {
+      current.set(uri, text);
+      host.setFile(uri, text);
+    }
+    const fresh = new AnalysisHost();
+    for (const [u, t] of current) fresh.setFile(u, t);
+    assert.deepEqual(render(host), render(fresh), `${uri} ${text === undefined ? 'removed' : 'set'}`);
+  }
+});
