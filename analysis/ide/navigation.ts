@@ -1,7 +1,8 @@
 /**
  * Navigation (docs/dev/design.md §4): go to definition and find references between selectors and workloads,
  * Ingress backends and Services, named targetPorts and container ports, policies and the
- * workloads they select; document symbols; code lenses on Services, NetworkPolicies and Gateway API
+ * workloads they select, Gateway API routes and their Gateways, listeners and Services
+ * (`gatewayNavigation.ts`); document symbols; code lenses on Services, NetworkPolicies and Gateway API
  * routes (`gatewayLens.ts`).
  */
 
@@ -16,6 +17,7 @@ import { matchSelector } from '../model/labels.js';
 import { backendPort, servicePortText } from '../model/servicePorts.js';
 import type { CodeLensInfo, Location, SymbolInfo } from '../types.js';
 import { routeLens } from './gatewayLens.js';
+import { gatewayDefinition, gatewayReferences, serviceBackendReferences } from './gatewayNavigation.js';
 import { treePathAt } from './yamlPath.js';
 
 function workloadLocation(p: Placed): Location {
@@ -91,6 +93,10 @@ export function definitionAt(analysis: Analysis, uri: string, text: string, offs
     }
     return services.map((s) => ({ uri: s.obj.uri, span: s.obj.anchor }));
   }
+  if (o.route !== undefined) {
+    const found = gatewayDefinition(ctx, placed, offset);
+    if (found !== undefined) return found;
+  }
   if (o.pod?.serviceName !== undefined && o.pod.serviceName.known && k[0] === 'spec' && k[1] === 'serviceName') {
     const name = o.pod.serviceName.value;
     return servicesNamed(analysis.index, pl, name).map((s) => ({ uri: s.obj.uri, span: s.obj.anchor }));
@@ -155,7 +161,11 @@ export function referencesAt(analysis: Analysis, uri: string, text: string, offs
     }
     return referencesToWorkload(analysis, placed);
   }
-  if (o.service !== undefined && onName) return referencesToService(analysis, placed);
+  if (o.service !== undefined && onName) return [...referencesToService(analysis, placed), ...serviceBackendReferences(ctx, placed)];
+  if (o.gateway !== undefined) {
+    const found = gatewayReferences(ctx, placed, offset, onName);
+    if (found !== undefined) return found;
+  }
   if (o.networkPolicy !== undefined && (onName || k[1] === 'podSelector')) {
     const ns = scopeOf(placed.placements[0]);
     return ns === undefined ? [] : selectedProducers(ctx, o, ns).producers.map(workloadLocation);
