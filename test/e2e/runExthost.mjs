@@ -9,7 +9,9 @@
 // --only helm.test.js: runs that suite file alone (while working on one feature).
 //
 // --redhat-standin: a second, small run. A stand-in extension with the id redhat.vscode-yaml (no
-// code; test/e2e/fixtures/redhat-yaml-standin, packaged with vsce) is installed into code-server and
+// code; test/e2e/fixtures/redhat-yaml-standin, packaged with vsce) and one with the Kubernetes
+// extension's id that gives chart templates the language `helm` (kubernetes-tools-standin) are
+// installed into code-server and
 // only the suite's *.standin.test.js files run (kubeReach.schemaAssist "auto" → off). The real Red
 // Hat extension cannot be installed offline.
 //
@@ -53,16 +55,17 @@ try {
   const env = { KUBE_REACH_E2E_RESULTS: resultsFile };
   if (typeof args.only === 'string') env.KUBE_REACH_E2E_ONLY = args.only;
   if (args['redhat-standin']) {
-    const vsix = join(tmp, 'redhat-vscode-yaml-standin.vsix');
     const vsce = join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
-    const p = spawnSync(process.execPath, [vsce, 'package', '--skip-license', '--allow-missing-repository', '--out', vsix], {
-      cwd: join(ROOT, 'test', 'e2e', 'fixtures', 'redhat-yaml-standin'),
-      encoding: 'utf8',
-      timeout: 60000,
-    });
-    if (p.status !== 0 || !existsSync(vsix))
-      throw new Error(`packaging the redhat.vscode-yaml stand-in failed (${p.status}): ${p.stdout}${p.stderr}`);
-    installVsix(vsix, extensionsDir, tmp);
+    for (const name of ['redhat-yaml-standin', 'kubernetes-tools-standin']) {
+      const vsix = join(tmp, `${name}.vsix`);
+      const p = spawnSync(process.execPath, [vsce, 'package', '--skip-license', '--allow-missing-repository', '--out', vsix], {
+        cwd: join(ROOT, 'test', 'e2e', 'fixtures', name),
+        encoding: 'utf8',
+        timeout: 60000,
+      });
+      if (p.status !== 0 || !existsSync(vsix)) throw new Error(`packaging the ${name} failed (${p.status}): ${p.stdout}${p.stderr}`);
+      installVsix(vsix, extensionsDir, tmp);
+    }
     env.KUBE_REACH_E2E_SUITE = 'standin';
   }
   cs = await startCodeServer({ tmp, extensionsDir, env });
