@@ -7,7 +7,7 @@
  * wording for CRD validation (`field: Invalid value: …`).
  */
 
-import type { ClusterPolicySpec, ClusterRule, ClusterSelection } from '../model/clusterPolicy.js';
+import type { ClusterPolicyKind, ClusterPolicySpec, ClusterRule, ClusterSelection } from '../model/clusterPolicy.js';
 import type { KObject } from '../model/types.js';
 import { parseCidr } from '../reachability/ip.js';
 import type { Span } from '../types.js';
@@ -28,7 +28,7 @@ function quoted(list: readonly string[]): string {
   return list.map((a) => `"${a}"`).join(', ');
 }
 
-function selectionProblems(s: ClusterSelection, path: string, allowed: readonly string[], out: Problem[]): void {
+function selectionProblems(s: ClusterSelection, path: string, allowed: readonly string[], out: Problem[], kind: ClusterPolicyKind): void {
   if (s.unknown) return;
   if (s.fields.length !== 1) {
     out.push({
@@ -42,6 +42,11 @@ function selectionProblems(s: ClusterSelection, path: string, allowed: readonly 
     out.push({ span: s.span, message: `${path}.${field}: Unsupported field: ${field} is not one of ${allowed.join(', ')}` });
     return;
   }
+  // NamespacedPod: in v1alpha1 (AdminNetworkPolicy, BaselineAdminNetworkPolicy) every field of the
+  // package is required unless marked optional, and neither selector is; in v1alpha2
+  // (ClusterNetworkPolicy) namespaceSelector is optional and podSelector required.
+  if (field === 'pods' && s.pods !== undefined && s.pods.namespaceSelector === undefined && kind !== 'ClusterNetworkPolicy')
+    out.push({ span: s.pods.span, message: `${path}.pods.namespaceSelector: Required value` });
   if (field === 'pods' && s.pods !== undefined && s.pods.podSelector === undefined)
     out.push({ span: s.pods.span, message: `${path}.pods.podSelector: Required value` });
   if (field === 'networks') {
@@ -125,7 +130,7 @@ function ruleProblems(spec: ClusterPolicySpec, rule: ClusterRule, out: Problem[]
       : spec.kind === 'ClusterNetworkPolicy'
         ? ['namespaces', 'pods', 'nodes', 'networks', 'domainNames']
         : ['namespaces', 'pods', 'nodes', 'networks'];
-  rule.peers.forEach((p, i) => selectionProblems(p, `${rule.path}.${peerKey}[${i}]`, allowed, out));
+  rule.peers.forEach((p, i) => selectionProblems(p, `${rule.path}.${peerKey}[${i}]`, allowed, out, spec.kind));
   portProblems(spec, rule, out);
 }
 
@@ -156,7 +161,7 @@ export function clusterPolicyProblems(o: KObject): Problem[] {
       });
   }
   if (spec.subject === undefined) out.push({ span: o.anchor, message: 'spec.subject: Required value' });
-  else selectionProblems(spec.subject, 'spec.subject', ['namespaces', 'pods'], out);
+  else selectionProblems(spec.subject, 'spec.subject', ['namespaces', 'pods'], out, spec.kind);
   const max = spec.kind === 'ClusterNetworkPolicy' ? 25 : 100;
   for (const [dir, rules, span] of [
     ['ingress', spec.ingress, spec.ingressSpan],
@@ -179,7 +184,9 @@ export const clusterPolicyInvalid: Check = {
     'rejected and enforces nothing. Kube Reach checks the same rules: `spec.priority` between 0 and 1000 (AdminNetworkPolicy,',
     'ClusterNetworkPolicy), the single BaselineAdminNetworkPolicy named `default`, `spec.tier` `Admin` or `Baseline`',
     '(ClusterNetworkPolicy), exactly one of `namespaces`/`pods` in a subject and exactly one field in a peer (ingress:',
-    '`namespaces`, `pods`; egress also `nodes`, `networks`), at least one peer per rule, the actions each kind accepts',
+    '`namespaces`, `pods`; egress also `nodes`, `networks`), both `namespaceSelector` and `podSelector` in `pods`',
+    '(AdminNetworkPolicy, BaselineAdminNetworkPolicy; ClusterNetworkPolicy requires `podSelector` only), at least one',
+    'peer per rule, the actions each kind accepts',
     '(`Allow`/`Deny`/`Pass`; BaselineAdminNetworkPolicy `Allow`/`Deny`; ClusterNetworkPolicy `Accept`/`Deny`/`Pass`), one',
     'field per port entry, port numbers 1–65535, a range whose start is below its end, valid CIDRs in `networks`, and no',
     'named port in a rule with `networks` or `nodes` peers.',
