@@ -23,7 +23,8 @@ export const kustomizeBuildProblem: Check = {
     '  (a missing path, a failed `test`), a patch without a target, a strategic merge patch without',
     '  `kind` and `metadata.name`, a generator with `behavior: merge` or `replace` and nothing to merge',
     '  into, a kustomization that includes itself. When part of the build is not known here (a remote',
-    '  base, a missing file, a Helm chart or plugin), these are information instead.',
+    '  base, a missing file, a Helm chart or plugin), these are information instead, and a patch target or',
+    '  generator merge base missing from the build is not reported (it is most likely in that part).',
     '- **warning**: a resource, patch file or component that is not in the workspace although its',
     '  folder is: the file is missing or misspelled, and `kustomize build` stops there.',
     '- **information**: a resource, patch file or component outside what was opened or read (the',
@@ -70,6 +71,9 @@ export const kustomizeBuildProblem: Check = {
           });
           continue;
         }
+        // A target missing from a build with unknown parts (a remote base, a file outside the
+        // workspace) is most likely in that part: the note about the part says enough.
+        if (!result.knownParts && p.absentTarget === true) continue;
         ctx.report({
           uri: p.uri,
           span: p.span,

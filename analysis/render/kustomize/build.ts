@@ -58,6 +58,8 @@ export interface BuildProblem {
   readonly message: string;
   /** A file or folder the kustomization names that is not in the workspace (it may lie outside what was opened). */
   readonly missing?: string;
+  /** What the step needs is not in the build (a patch's target, a generator's merge base): it may be in a part not known here. */
+  readonly absentTarget?: true;
 }
 
 export interface BuildResult {
@@ -105,8 +107,8 @@ interface State {
   readonly stack: string[];
 }
 
-function problem(st: State, uri: string, span: Span, message: string, missing?: string): void {
-  st.problems.push({ uri, span, message, ...(missing !== undefined ? { missing } : {}) });
+function problem(st: State, uri: string, span: Span, message: string, missing?: string, absentTarget?: true): void {
+  st.problems.push({ uri, span, message, ...(missing !== undefined ? { missing } : {}), ...(absentTarget ? { absentTarget } : {}) });
   if (missing !== undefined) unknownPart(st);
   else st.complete = false;
 }
@@ -331,6 +333,8 @@ function applyPatch(st: State, ra: Res[], doc: { node: YNode; uri: string }, tar
         doc.uri,
         getKey(getKey(doc.node, 'metadata'), 'name')?.span ?? doc.node.span,
         `patch target ${kind} "${name}" is not in the build`,
+        undefined,
+        true,
       );
       return;
     }
@@ -466,7 +470,14 @@ function accumulate(st: State, dir: string, ra: Res[]): void {
         if (g.behavior === 'merge' || g.behavior === 'replace') {
           const existing = ra.find((r) => kindOf(r) === kind && r.names.includes(name));
           if (existing === undefined) {
-            problem(st, kustUri, entry.span, `${field} "${name}" with behavior ${g.behavior} has no ${kind} to ${g.behavior} in the build`);
+            problem(
+              st,
+              kustUri,
+              entry.span,
+              `${field} "${name}" with behavior ${g.behavior} has no ${kind} to ${g.behavior} in the build`,
+              undefined,
+              true,
+            );
             continue;
           }
           const data = getKey(node, 'data');
