@@ -7,11 +7,11 @@
 
 import type { WireLocation } from './lsp.js';
 import type { WorkspaceOverview } from './overview.js';
-import type { PanelIngressRoute, PanelPolicy } from './reachability.js';
+import type { PanelGatewayRoute, PanelIngressRoute, PanelPolicy } from './reachability.js';
 
 /** `changes`: the connections changed since git HEAD (`kubeReach/diff`, asked for only while shown). */
-export type PanelView = 'graph' | 'matrix' | 'services' | 'ingress' | 'changes';
-export const PANEL_VIEWS: readonly PanelView[] = ['graph', 'matrix', 'services', 'ingress', 'changes'];
+export type PanelView = 'graph' | 'matrix' | 'services' | 'ingress' | 'routes' | 'changes';
+export const PANEL_VIEWS: readonly PanelView[] = ['graph', 'matrix', 'services', 'ingress', 'routes', 'changes'];
 
 export interface PanelPortRange {
   readonly protocol: string;
@@ -81,6 +81,7 @@ export interface PanelModel {
   readonly layout: PanelLayout | null;
   readonly policies: readonly PanelPolicy[];
   readonly ingressRoutes: readonly PanelIngressRoute[];
+  readonly gatewayRoutes: readonly PanelGatewayRoute[];
   readonly overview: WorkspaceOverview;
   /** The view to open on when the webview has no saved state. */
   readonly initialView: PanelView;

@@ -2,7 +2,7 @@
  * `kubeReach/reachabilityContext`: what the reachability panel needs beside the connection list
  * (`kubeReach/reachability`, protocol/lsp.ts): the NetworkPolicies with the nodes they select (the
  * "one policy" filter), the units to pick from when variants exist, and the Ingress routes with
- * their backends (the Ingress view). Plain types plus the method name; the webview imports types only.
+ * their backends (the Ingress view), the Gateway API routes with theirs (the Routes view). Plain types plus the method name; the webview imports types only.
  */
 
 import type { WireLocation } from './lsp.js';
@@ -61,11 +61,39 @@ export interface PanelIngressRoute {
   readonly problems?: readonly ObjectProblem[];
 }
 
+/**
+ * One backend of a Gateway API route attached to a Gateway (the Routes view): the route's rule,
+ * its backend Service port and the pods behind it, with whether the Gateway's data plane may
+ * connect to each (docs/dev/gateway-api.md §7).
+ */
+export interface PanelGatewayRoute {
+  /** `ns/name` of the Gateway. */
+  readonly gateway: string;
+  /** `HTTPRoute ns/name`. */
+  readonly route: string;
+  readonly rule: number;
+  /** Hostnames and matches in words: `store.example.com · PathPrefix /api`. */
+  readonly matches: string;
+  /** `ns/name` of the backend Service. */
+  readonly service: string;
+  /** The Service port (`80`, `53/UDP`). */
+  readonly port: string;
+  /** From the data plane (node `dataPlane`). */
+  readonly endpoints: readonly PanelIngressEndpoint[];
+  /** The data plane's node id. */
+  readonly dataPlane: string | null;
+  /** The backendRef. */
+  readonly location: WireLocation;
+  /** The checks' findings on this backendRef. Omitted when none. */
+  readonly problems?: readonly ObjectProblem[];
+}
+
 export interface ReachabilityContext {
   readonly policies: readonly PanelPolicy[];
   /** Units holding variants (dev/prod copies): the panel offers them in a picker. Empty: no variants. */
   readonly units: readonly string[];
   readonly ingressRoutes: readonly PanelIngressRoute[];
+  readonly gatewayRoutes: readonly PanelGatewayRoute[];
 }
 
 /** Client → server request: `reach --exposure` for the panel's Exposure view (docs/dev/exposure.md). */

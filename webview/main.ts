@@ -18,6 +18,7 @@ import { MatrixView, buildCells, type Cell } from './matrix.js';
 import { parseHostMessage, parsePersisted } from './messages.js';
 import { renderOverview, renderStatus } from './render.js';
 import { Links, renderExplanation, renderIngress, renderNodeDetails, type Explanation } from './views.js';
+import { renderRoutes } from './routesView.js';
 import { h, mount, type VElement, type VNode } from './vnode.js';
 import './panel.css';
 
@@ -35,6 +36,7 @@ const VIEW_NAMES: Record<PanelView, string> = {
   matrix: 'Matrix',
   services: 'Services',
   ingress: 'Ingress',
+  routes: 'Routes',
   changes: 'Changes',
 };
 
@@ -295,6 +297,8 @@ function renderContent(): void {
       content.replaceChildren(mount(document, tree));
       postRendered(current, m, f);
       return;
+    } else if (current === 'routes') {
+      tree = renderRoutes(m, links);
     } else {
       tree = renderIngress(m, links);
     }
@@ -515,7 +519,7 @@ function activate(target: Element): boolean {
   const tab = target.closest('[data-view]');
   if (tab !== null) {
     const v = tab.getAttribute('data-view');
-    if (v === 'graph' || v === 'matrix' || v === 'services' || v === 'ingress' || v === 'changes') setView(v);
+    if (v === 'graph' || v === 'matrix' || v === 'services' || v === 'ingress' || v === 'routes' || v === 'changes') setView(v);
     return true;
   }
   const edge = target.closest('g.edge[data-edge]');

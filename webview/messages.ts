@@ -29,7 +29,14 @@ import {
   type PanelScope,
   type PanelView,
 } from '../protocol/panel.js';
-import type { PanelExposure, PanelExposureEntry, PanelIngressEndpoint, PanelIngressRoute, PanelPolicy } from '../protocol/reachability.js';
+import type {
+  PanelExposure,
+  PanelExposureEntry,
+  PanelGatewayRoute,
+  PanelIngressEndpoint,
+  PanelIngressRoute,
+  PanelPolicy,
+} from '../protocol/reachability.js';
 import type { HostMessage, WireModel } from '../protocol/webviewMessages.js';
 import { parseDiffResult } from './changes.js';
 
@@ -274,6 +281,39 @@ function ingressRoute(v: unknown): PanelIngressRoute | undefined {
   };
 }
 
+function gatewayRoute(v: unknown): PanelGatewayRoute | undefined {
+  if (!isRec(v)) return undefined;
+  const { gateway, route, rule, matches, service, port, dataPlane } = v;
+  const endpoints = list(v['endpoints'], ingressEndpoint);
+  const loc = location(v['location']);
+  const probs = problems(v['problems']);
+  if (
+    probs === undefined ||
+    !isStr(gateway) ||
+    !isStr(route) ||
+    !isNat(rule) ||
+    !isStr(matches) ||
+    !isStr(service) ||
+    !isStr(port) ||
+    !(dataPlane === null || isStr(dataPlane)) ||
+    endpoints === undefined ||
+    loc === undefined
+  )
+    return undefined;
+  return {
+    gateway,
+    route,
+    rule,
+    matches,
+    service,
+    port,
+    endpoints,
+    dataPlane,
+    location: loc,
+    ...(probs.length > 0 ? { problems: probs } : {}),
+  };
+}
+
 export function parseScope(v: unknown): PanelScope | undefined {
   if (!isRec(v)) return undefined;
   const { namespace, unit } = v;
@@ -293,6 +333,8 @@ export function parseModel(v: unknown): WireModel | undefined {
   const lay = layout(v['layout']);
   const policies = list(v['policies'], policy);
   const ingressRoutes = list(v['ingressRoutes'], ingressRoute);
+  // Absent from a host older than the Routes view: no routes.
+  const gatewayRoutes = v['gatewayRoutes'] === undefined ? [] : list(v['gatewayRoutes'], gatewayRoute);
   const overview = v['overview'] === null ? null : parseOverview(v['overview']);
   const { initialView, revision } = v;
   if (
@@ -303,12 +345,13 @@ export function parseModel(v: unknown): WireModel | undefined {
     lay === undefined ||
     policies === undefined ||
     ingressRoutes === undefined ||
+    gatewayRoutes === undefined ||
     overview === undefined ||
     !isView(initialView) ||
     !isNat(revision)
   )
     return undefined;
-  return { scope, units, nodes, edges, layout: lay, policies, ingressRoutes, overview, initialView, revision };
+  return { scope, units, nodes, edges, layout: lay, policies, ingressRoutes, gatewayRoutes, overview, initialView, revision };
 }
 
 function exposureEntry(v: unknown): PanelExposureEntry | undefined {

@@ -4,7 +4,9 @@
  * allowedRoutes, hostnames: §2–§3), for `reach` and `explain`.
  */
 
+import type { Placed } from '../index/workspaceIndex.js';
 import type { ServicePort } from '../model/types.js';
+import type { Span } from '../types.js';
 import { matchSelector } from '../model/labels.js';
 import type { Tri } from '../model/labels.js';
 import type { GatewayListener } from '../model/gateway.js';
@@ -16,6 +18,10 @@ import { findService } from './routing.js';
 export interface GatewayTarget {
   /** The route, `Kind ns/name`. */
   readonly route: string;
+  /** The route object, its rule index and the backendRef (for the panel's Routes view). */
+  readonly placed: Placed;
+  readonly rule: number;
+  readonly refSpan: Span;
   readonly service: ServiceRef;
   readonly port: ServicePort;
   /** Whether the route attaches depends on namespace labels the workspace does not show. */
@@ -78,7 +84,7 @@ function computeTargets(engine: ReachEngine, key: string): GatewayTarget[] {
     }
     if (attached === 'no') continue;
     const protocol = r.kind === 'UDPRoute' ? 'UDP' : 'TCP';
-    for (const rule of spec.rules) {
+    for (const [ruleIndex, rule] of spec.rules.entries()) {
       for (const b of rule.backendRefs) {
         if (b.unknown || b.group !== '' || b.kind !== 'Service' || b.name?.known !== true || b.port?.known !== true) continue;
         if (b.weight?.known === true && b.weight.value === 0) continue;
@@ -90,7 +96,15 @@ function computeTargets(engine: ReachEngine, key: string): GatewayTarget[] {
           (p) => p.port?.known === true && p.port.value === want && p.protocol === protocol,
         );
         if (service === undefined || port === undefined) continue;
-        out.push({ route: `${r.kind} ${namespace}/${nameOf(r) ?? '?'}`, service, port, maybe: attached === 'unknown' });
+        out.push({
+          route: `${r.kind} ${namespace}/${nameOf(r) ?? '?'}`,
+          placed,
+          rule: ruleIndex,
+          refSpan: b.span,
+          service,
+          port,
+          maybe: attached === 'unknown',
+        });
       }
     }
   }

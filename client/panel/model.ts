@@ -94,6 +94,7 @@ export async function buildPanelModelWith(input: ModelInput): Promise<{ model: P
       layout,
       policies: context.policies,
       ingressRoutes: context.ingressRoutes,
+      gatewayRoutes: context.gatewayRoutes,
       overview,
       initialView,
       revision: input.revision,

@@ -44,6 +44,7 @@ import type {
 import { REACHABILITY_CONTEXT_METHOD } from '../../protocol/reachability.js';
 import { isRecord } from '../../analysis/index.js';
 import { problemsIn } from './problems.js';
+import { gatewayRouteRows } from './gatewayRoutes.js';
 
 type GetAnalysis = () => Analysis | Promise<Analysis>;
 
@@ -310,7 +311,7 @@ export function buildContext(analysis: Analysis, params: ReachabilityContextPara
       });
     }
   }
-  return { policies, units: variantUnits(analysis), ingressRoutes };
+  return { policies, units: variantUnits(analysis), ingressRoutes, gatewayRoutes: gatewayRouteRows(analysis, engine) };
 }
 
 function reachParams(v: unknown): ReachabilityParams {

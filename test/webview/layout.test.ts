@@ -76,6 +76,7 @@ describe('probe box, filters and export', () => {
     units: [],
     layout: null,
     ingressRoutes: [],
+    gatewayRoutes: [],
     overview: { namespaces: [] },
     initialView: 'graph',
     revision: 1,
