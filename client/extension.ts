@@ -15,6 +15,7 @@ import { HelmFeatures } from './helm.js';
 
 export const COMMANDS = {
   showReachability: 'kubeReach.showReachability',
+  showChanges: 'kubeReach.showChanges',
   restartServer: 'kubeReach.restartServer',
   showOutput: 'kubeReach.showOutput',
 } as const;
@@ -61,6 +62,10 @@ export function activate(context: vscode.ExtensionContext): KubeReachApi {
   context.subscriptions.push(
     vscode.commands.registerCommand(COMMANDS.showReachability, (arg: unknown) => {
       panel.show(parseShowArgs(arg));
+      return true;
+    }),
+    vscode.commands.registerCommand(COMMANDS.showChanges, () => {
+      panel.show({ view: 'changes' });
       return true;
     }),
     vscode.commands.registerCommand(COMMANDS.restartServer, async () => {

@@ -32,7 +32,7 @@ export type HostMessage =
   /** The answer to an `exposure` request: the lists, or why there are none. */
   | { readonly kind: 'exposure'; readonly requestId: number; readonly exposure: PanelExposure | null; readonly error?: string }
   /** Apply these filters (the NetworkPolicy code lens, the editor title on a file of one namespace). */
-  | { readonly kind: 'focus'; readonly namespace?: string; readonly policy?: string };
+  | { readonly kind: 'focus'; readonly namespace?: string; readonly policy?: string; readonly view?: PanelView };
 
 /** Webview → host. */
 export type WebviewMessage =
@@ -62,6 +62,6 @@ export type WebviewMessage =
       readonly services: number;
       readonly nodes: number;
       readonly edges: number;
-      /** `from -> to` of the edges drawn in the graph (at most 500), for tests. */
+      /** `from -> to` of the edges drawn in the graph (the Changes view: of the changed connections), at most 500, for tests. */
       readonly edgeKeys: readonly string[];
     };

@@ -335,8 +335,12 @@ function postRendered(current: PanelView, m: PanelModel, f: Filtered): void {
     workloads: m.nodes.filter((n) => !n.entry).length,
     services,
     nodes: f.nodes.length,
-    edges: current === 'graph' ? drawn.length : f.edges.length,
-    edgeKeys: drawn.slice(0, 500).map((e) => `${e.from} -> ${e.to}`),
+    // The Changes view reports the changed connections it shows.
+    edges: current === 'graph' ? drawn.length : current === 'changes' ? (changes?.changes.length ?? 0) : f.edges.length,
+    edgeKeys:
+      current === 'changes'
+        ? (changes?.changes ?? []).slice(0, 500).map((c) => `${c.source} -> ${c.destination}`)
+        : drawn.slice(0, 500).map((e) => `${e.from} -> ${e.to}`),
   });
 }
 
@@ -498,6 +502,10 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
         ...(msg.namespace !== undefined ? { namespace: msg.namespace } : {}),
         ...(msg.policy !== undefined ? { policy: msg.policy } : {}),
       };
+      if (msg.view !== undefined) {
+        view = msg.view;
+        if (msg.view === 'changes') askChanges();
+      }
       toolbarKey = '';
       if (model !== undefined) {
         renderToolbar(model);

@@ -466,9 +466,15 @@ export function parseHostMessage(raw: unknown): HostMessage | undefined {
       if (!isFormat(raw['format']) || !(raw['path'] === null || isStr(raw['path']))) return undefined;
       return { kind: 'exported', format: raw['format'], path: raw['path'] };
     case 'focus': {
-      const { namespace, policy: pol } = raw;
-      if ((namespace !== undefined && !isStr(namespace)) || (pol !== undefined && !isStr(pol))) return undefined;
-      return { kind: 'focus', ...(isStr(namespace) ? { namespace } : {}), ...(isStr(pol) ? { policy: pol } : {}) };
+      const { namespace, policy: pol, view: v } = raw;
+      if ((namespace !== undefined && !isStr(namespace)) || (pol !== undefined && !isStr(pol)) || (v !== undefined && !isView(v)))
+        return undefined;
+      return {
+        kind: 'focus',
+        ...(isStr(namespace) ? { namespace } : {}),
+        ...(isStr(pol) ? { policy: pol } : {}),
+        ...(isView(v) ? { view: v } : {}),
+      };
     }
     default:
       return undefined;

@@ -13,7 +13,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { DIFF_METHOD, type DiffResult } from '../../protocol/changes.js';
 import { EXPLAIN_METHOD, REACHABILITY_METHOD, type ExplainProbe, type ExplainResult, type ReachabilityResult } from '../../protocol/lsp.js';
 import { WORKSPACE_OVERVIEW_METHOD, type WorkspaceOverview } from '../../protocol/overview.js';
-import type { ExportFormat, PanelModel, PanelScope } from '../../protocol/panel.js';
+import { PANEL_VIEWS, type ExportFormat, type PanelModel, type PanelScope, type PanelView } from '../../protocol/panel.js';
 import { EXPOSURE_METHOD, REACHABILITY_CONTEXT_METHOD, type PanelExposure, type ReachabilityContext } from '../../protocol/reachability.js';
 import type { HostMessage } from '../../protocol/webviewMessages.js';
 import { OverviewOnce } from './wire.js';
@@ -43,6 +43,8 @@ export interface ShowArgs {
   readonly policy?: string;
   readonly namespace?: string;
   readonly uri?: vscode.Uri;
+  /** Open on this view (`kubeReach.showChanges`: the Changes view). */
+  readonly view?: PanelView;
 }
 
 export function parseShowArgs(v: unknown): ShowArgs {
@@ -52,6 +54,7 @@ export function parseShowArgs(v: unknown): ShowArgs {
   return {
     ...(typeof r['policy'] === 'string' ? { policy: r['policy'] } : {}),
     ...(typeof r['namespace'] === 'string' ? { namespace: r['namespace'] } : {}),
+    ...(typeof r['view'] === 'string' && (PANEL_VIEWS as readonly string[]).includes(r['view']) ? { view: r['view'] as PanelView } : {}),
   };
 }
 
@@ -67,7 +70,7 @@ export class ReachabilityPanel implements vscode.Disposable {
   private firstRenderMs: number | undefined;
   private lastUpdateMs: number | undefined;
   private analysisAt: number | undefined;
-  private pendingFocus: { namespace?: string; policy?: string; uri?: string } | undefined;
+  private pendingFocus: { namespace?: string; policy?: string; uri?: string; view?: PanelView } | undefined;
   private readonly panelDisposables: vscode.Disposable[] = [];
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -102,6 +105,7 @@ export class ReachabilityPanel implements vscode.Disposable {
       ...(args.policy !== undefined ? { policy: args.policy } : {}),
       ...(args.namespace !== undefined ? { namespace: args.namespace } : {}),
       ...(args.uri !== undefined ? { uri: args.uri.toString() } : {}),
+      ...(args.view !== undefined ? { view: args.view } : {}),
     };
     this.pendingFocus = Object.keys(focus).length > 0 ? focus : undefined;
     if (this.panel !== undefined) {
@@ -199,6 +203,7 @@ export class ReachabilityPanel implements vscode.Disposable {
       kind: 'focus',
       ...(namespace !== undefined ? { namespace } : {}),
       ...(f.policy !== undefined ? { policy: f.policy } : {}),
+      ...(f.view !== undefined ? { view: f.view } : {}),
     });
   }
 
