@@ -7,6 +7,7 @@
 import raw from './generated/k8sDocs.json';
 import gatewayRaw from './generated/gatewayDocs.json';
 import { isRecord } from '../narrow.js';
+import { CLUSTER_POLICY_DOCS, isClusterPolicyKey } from './clusterPolicyDocs.js';
 
 export interface FieldDoc {
   /** Description, as the Kubernetes API documents it. */
@@ -53,11 +54,14 @@ const GATEWAY_TABLE = narrowGateway(gatewayRaw as unknown);
 /** The Gateway API table's source package (`@kubernetes-models/gateway-api@2.0.0`). */
 export const GATEWAY_DOCS_SOURCE: string = GATEWAY_TABLE.package;
 
-/** Both tables as one: Gateway API types refer to Kubernetes' (ObjectMeta, LabelSelector) by key. */
+/**
+ * The tables as one: Gateway API and cluster network policy types (`clusterPolicyDocs.ts`, written
+ * from the CRDs) refer to Kubernetes' (ObjectMeta, LabelSelector) by key.
+ */
 export const DOCS: Docs = {
   source: K8S_DOCS.source,
-  roots: { ...K8S_DOCS.roots, ...GATEWAY_TABLE.roots },
-  types: { ...K8S_DOCS.types, ...GATEWAY_TABLE.types },
+  roots: { ...K8S_DOCS.roots, ...GATEWAY_TABLE.roots, ...CLUSTER_POLICY_DOCS.roots },
+  types: { ...K8S_DOCS.types, ...GATEWAY_TABLE.types, ...CLUSTER_POLICY_DOCS.types },
 };
 
 function isGatewayKey(key: string): boolean {
@@ -86,6 +90,11 @@ const ROOT_PAGES: Readonly<Record<string, string>> = {
 
 /** A link to the Kubernetes API reference for a type, reached from a root kind. */
 export function referenceUrl(rootKey: string, typeKey: string): string {
+  if (isClusterPolicyKey(typeKey)) {
+    // `policy.networking.k8s.io/v1alpha1/AdminNetworkPolicySpec` → the API reference's anchor.
+    const slash = typeKey.lastIndexOf('/');
+    return `https://network-policy-api.sigs.k8s.io/reference/spec/#${typeKey.slice(0, slash)}.${typeKey.slice(slash + 1)}`;
+  }
   if (isGatewayKey(typeKey)) {
     // `gateway.networking.k8s.io/v1/HTTPRouteSpec` → the spec page's `gateway.networking.k8s.io/v1.HTTPRouteSpec`.
     const slash = typeKey.lastIndexOf('/');
@@ -171,7 +180,9 @@ export function fieldMarkdown(hit: FieldHit): string {
   if (typeDoc !== '') parts.push(typeDoc.replace(/\n\nPossible enum values:[\s\S]*$/, ''), '');
   if (f.e !== undefined && f.e.length > 0) parts.push(`Allowed values: ${f.e.map((v) => `\`${v}\``).join(', ')}`, '');
   const typeName = hit.owner.slice(hit.owner.lastIndexOf('/') + 1);
-  if (isGatewayKey(hit.owner))
+  if (isClusterPolicyKey(hit.owner))
+    parts.push(`[${typeName} in the Network Policy API reference](${referenceUrl(hit.root, hit.owner)}) · from the CRD schema`);
+  else if (isGatewayKey(hit.owner))
     parts.push(`[${typeName} in the Gateway API reference](${referenceUrl(hit.root, hit.owner)}) · ${GATEWAY_DOCS_SOURCE}`);
   else
     parts.push(

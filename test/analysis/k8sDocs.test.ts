@@ -111,6 +111,35 @@ describe('Kubernetes API docs table', () => {
     assert.doesNotMatch(readFileSync(gatewayTable, 'utf8'), /<gateway:/);
   });
 
+  it('documents every field of the cluster network policies written in the fixtures (clusterPolicyDocs.ts)', () => {
+    const files = [
+      'test/fixtures/reachability/cluster01-anp-tiers.yaml',
+      'test/fixtures/reachability/cluster02-cnp-accept-deny-pass.yaml',
+      'test/fixtures/reachability/exposure02-cluster-policies.yaml',
+      'test/fixtures/checks/cluster-policy-invalid/valid.yaml',
+      'test/fixtures/checks/cluster-policy-rule-shadowed/ordered.yaml',
+      'test/fixtures/checks/cluster-policy-rule-shadowed/across-policies.yaml',
+    ];
+    const missing: string[] = [];
+    let checked = 0;
+    for (const f of files) {
+      for (const doc of AnalysisHost.parse(readFileSync(join(root, f), 'utf8')).documents) {
+        const apiVersion = str(get(doc.root, 'apiVersion'));
+        const kind = str(get(doc.root, 'kind'));
+        if (apiVersion === undefined || kind === undefined || !apiVersion.startsWith('policy.networking.k8s.io/')) continue;
+        const all: string[][] = [];
+        paths(doc.root, [], all);
+        for (const p of all) {
+          // Label keys under a selector's matchLabels are map keys, not fields.
+          checked++;
+          if (fieldAt(apiVersion, kind, p) === undefined) missing.push(`${f}: ${kind} ${p.join('.')}`);
+        }
+      }
+    }
+    assert.ok(checked > 200, `only ${checked} paths walked`);
+    assert.deepEqual(missing, []);
+  });
+
   it('is what the generator produces from the installed packages', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/gen-k8s-docs.ts', '--check'], { cwd: root, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
