@@ -205,7 +205,9 @@ export class IngressConverter {
     }
     if (ing.defaultBackend !== undefined) {
       const refs = this.backendRefs([ing.defaultBackend], 'defaultBackend');
-      const parent = existing?.any ?? { name: gatewayName };
+      // The catch-all route references the listener without hostname (ingress2gateway's README), so it
+      // never competes with the host routes on their listeners.
+      const parent = existing?.any ?? parents({ host: '', paths: [], secrets: [] }).http;
       objects.push({
         apiVersion: GATEWAY_API_VERSION,
         kind: 'HTTPRoute',
