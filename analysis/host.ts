@@ -187,7 +187,11 @@ export class Analysis {
           ...this.index.gatewayClasses(),
         ]),
       ];
-      return new ReachEngine(this, { ...diagnosticEngineOptions(this.settings), unit, namespaces: sorted, objects });
+      // The last snapshot's engine over the same namespaces: its class model, port space and
+      // compiled policies are kept when their inputs are the same (an edit of a Service or a
+      // policy in a namespace of thousands of workloads does not classify them all again).
+      const previous = this.previousScoped?.get(key);
+      return new ReachEngine(this, { ...diagnosticEngineOptions(this.settings), unit, namespaces: sorted, objects }, previous);
     });
     this.scoped.set(key, engine);
     for (const k of this.scoped.keys()) {
@@ -197,7 +201,10 @@ export class Analysis {
     return engine;
   }
 
-  private readonly scoped = new Map<string, ReachEngine>();
+  /** This snapshot's engines over a few namespaces (`scopedEngine`). */
+  readonly scoped = new Map<string, ReachEngine>();
+  /** The previous snapshot's, while this one's checks run (`AnalysisHost.snapshot`); then dropped. */
+  previousScoped: ReadonlyMap<string, ReachEngine> | undefined;
 
   private engine(unit: string | undefined): ReachEngine {
     const key = unit ?? '';
@@ -445,6 +452,8 @@ export class AnalysisHost {
   private readonly runner: CheckRunner;
   /** The last workspace engine per unit ('' = none): the next snapshot's engine starts from it. */
   private readonly lastEngines = new Map<string, ReachEngine>();
+  /** The scoped engines of the last snapshot whose checks ran: the next one's start from them. */
+  private lastScoped: ReadonlyMap<string, ReachEngine> | undefined;
   private readonly engineChain: EngineChain = {
     previous: (key) => this.lastEngines.get(key),
     built: (key, engine) => {
@@ -627,6 +636,7 @@ export class AnalysisHost {
     // Severity, scope and parsing limits change every finding: the next pass starts over.
     this.index = undefined;
     this.lastEngines.clear();
+    this.lastScoped = undefined;
     this.runner.clear();
     this.accepted = new WeakMap();
     for (const entry of this.files.values()) {
@@ -788,12 +798,16 @@ export class AnalysisHost {
         sources,
         (namespaces, unit, view) => analysis.scopedEngine(namespaces, unit, view),
       );
+      // Engines start from the last checked snapshot's only while the checks run (no chain of snapshots stays alive).
+      analysis.previousScoped = undefined;
+      this.lastScoped = analysis.scoped;
       for (const f of this.runner.findings()) raw.push(f);
       for (const f of this.runner.lastFailures) failed.push(f);
       this.stats.rechecked = this.runner.lastRechecked;
       this.stats.checkRuns++;
     };
     const analysis = new Analysis(index, settings, texts, raw, this.accepted, this.engineChain, ensureChecked, failed);
+    analysis.previousScoped = this.lastScoped;
     this.pendingChecks = ensureChecked;
     this.last = analysis;
     if (options.deferChecks !== true) ensureChecked();

@@ -327,8 +327,15 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
       if (list === undefined) byFile.set(p.obj.uri, [p]);
       else list.push(p);
     }
+    // A file whose objects are the last gathering's (an engine over the same namespaces) keeps its part.
+    const known = previous !== undefined && previous.options.unit === unit ? previous.partByUri : undefined;
     for (const [uri, list] of byFile) {
-      const part = filePart(uri, list, unit);
+      const old = known?.get(uri);
+      const part =
+        old !== undefined && old.placed.length === list.length && old.placed.every((p, i) => p === list[i])
+          ? old
+          : filePart(uri, list, unit);
+      partByUri.set(uri, part);
       if (part.entries.length > 0) parts.push(part);
     }
     parts.sort(byUnitThenUri);
