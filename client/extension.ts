@@ -57,6 +57,13 @@ export function activate(context: vscode.ExtensionContext): KubeReachApi {
       helm.onAnalysisComplete(params);
     }),
     client.onDidChangeState((e) => log.info(`server state: ${stateName(e.oldState)} → ${stateName(e.newState)}`)),
+    // Restricted Mode keeps git off (initializationOptions.git); trusting the workspace restarts
+    // the server so the comparison with HEAD can run.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      if (!client.isRunning()) return;
+      log.info('workspace trusted: restarting the server (git may now run)');
+      void client.restart();
+    }),
   );
 
   context.subscriptions.push(

@@ -85,7 +85,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: Log)
     outputChannel: log.channel,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     // A function: read again at every (re)start, so "Kube Reach: Restart Server" applies a changed setting.
-    initializationOptions: () => ({ schemaAssist: resolveSchemaAssist(), ...warmStartCache(context) }),
+    initializationOptions: () => ({ schemaAssist: resolveSchemaAssist(), ...warmStartCache(context), ...editorGit() }),
     errorHandler: {
       error(error, _message, count): ErrorHandlerResult {
         log.error(`connection error (${count ?? 0}): ${error.message}`);
@@ -132,4 +132,26 @@ export function stateName(state: State): 'starting' | 'running' | 'stopped' {
     default:
       return 'stopped';
   }
+}
+
+/**
+ * The git VS Code uses, for the server's comparison with HEAD (`kubeReach/diff`, the policy lenses):
+ * the path the built-in git extension found when it is already running, else the `git.path`
+ * setting (machine-scoped: a workspace cannot set it); nothing (the server runs `git` from PATH)
+ * when neither says; `git: false` in an untrusted workspace.
+ */
+function editorGit(): { gitPath?: string; git?: false } {
+  // Git runs a repository's own configuration (filters, fsmonitor): not in Restricted Mode, as
+  // VS Code's git extension (the server is restarted when the workspace is trusted).
+  if (!vscode.workspace.isTrusted) return { git: false };
+  const ext = vscode.extensions.getExtension<{ getAPI(version: 1): { git: { path: string } } }>('vscode.git');
+  try {
+    const found = ext?.isActive === true ? ext.exports.getAPI(1).git.path : undefined;
+    if (typeof found === 'string' && found !== '') return { gitPath: found };
+  } catch {
+    // The git extension is disabled or not ready: fall back to the setting.
+  }
+  const setting: unknown = vscode.workspace.getConfiguration('git').get('path');
+  const configured = Array.isArray(setting) ? (setting as unknown[]).find((p) => typeof p === 'string' && p !== '') : setting;
+  return typeof configured === 'string' && configured !== '' ? { gitPath: configured } : {};
 }

@@ -13,10 +13,33 @@ import { decodeManifest, isManifestPath } from './files.js';
 
 export class GitError extends Error {}
 
+/** The git executable: `git` on PATH, or the one the editor's git support uses (`initializationOptions.gitPath`). */
+let gitExecutable = 'git';
+
+/** False: git is never run (the editor's workspace is not trusted); every call is a GitError. */
+let gitAllowed = true;
+
+/** Uses this git executable from now on (an absolute path, or a name looked up on PATH). */
+export function setGitExecutable(path: string): void {
+  gitExecutable = path === '' ? 'git' : path;
+}
+
+/** Allows or forbids running git (the editor's Restricted Mode forbids it). */
+export function allowGit(allowed: boolean): void {
+  gitAllowed = allowed;
+}
+
+/** Never a repository's file-system monitor hook for these read-only commands. */
+const SAFE = ['-c', 'core.fsmonitor=false'];
+
 /** Runs git in `cwd` and returns its standard output; a failure is a GitError with git's first line of stderr. */
 export function git(cwd: string, args: readonly string[]): Promise<Buffer> {
   return new Promise((resolvePromise, reject) => {
-    execFile('git', [...args], { cwd, maxBuffer: 1 << 30, encoding: 'buffer' }, (err, stdout, stderr) => {
+    if (!gitAllowed) {
+      reject(new GitError('git is not run in an untrusted workspace (Restricted Mode)'));
+      return;
+    }
+    execFile(gitExecutable, [...SAFE, ...args], { cwd, maxBuffer: 1 << 30, encoding: 'buffer' }, (err, stdout, stderr) => {
       if (err !== null) {
         const first = stderr.toString('utf8').trim().split('\n')[0] ?? '';
         const missing = (err as { code?: unknown }).code === 'ENOENT';
@@ -35,7 +58,9 @@ export async function gitTopLevel(cwd: string): Promise<string | undefined> {
   try {
     const top = (await git(cwd, ['rev-parse', '--show-toplevel'])).toString('utf8').trim();
     return top === '' ? undefined : top;
-  } catch {
+  } catch (e) {
+    // Not a repository (or no git): undefined; git forbidden: said as such.
+    if (!gitAllowed) throw e;
     return undefined;
   }
 }
@@ -66,7 +91,11 @@ export function readAtRef(top: string, ref: string, paths: readonly string[]): P
       resolvePromise(out);
       return;
     }
-    const child = spawn('git', ['cat-file', '--batch'], { cwd: top, stdio: ['pipe', 'pipe', 'pipe'] });
+    if (!gitAllowed) {
+      reject(new GitError('git is not run in an untrusted workspace (Restricted Mode)'));
+      return;
+    }
+    const child = spawn(gitExecutable, [...SAFE, 'cat-file', '--batch'], { cwd: top, stdio: ['pipe', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => chunks.push(c));
     child.on('error', (e) => reject(new GitError(`git cat-file failed: ${e.message}`)));

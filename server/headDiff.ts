@@ -65,9 +65,14 @@ export class HeadDiff {
     const roots = this.workspace.getRoots();
     if (roots.length === 0) return { available: false, reason: 'no workspace folder is open' };
     const tops = new Set<string>();
-    for (const root of roots) {
-      const top = await gitTopLevel(root);
-      if (top !== undefined) tops.add(top);
+    try {
+      for (const root of roots) {
+        const top = await gitTopLevel(root);
+        if (top !== undefined) tops.add(top);
+      }
+    } catch (e) {
+      if (e instanceof GitError) return { available: false, reason: e.message };
+      throw e;
     }
     if (tops.size === 0) return { available: false, reason: 'the workspace is not in a git repository' };
     const desired = new Map<string, string>();

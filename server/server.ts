@@ -31,6 +31,7 @@ import { registerExposureHandler } from './handlers/exposure.js';
 import { registerNavigationHandlers } from './handlers/navigation.js';
 import { registerChangesHandler } from './handlers/changes.js';
 import { HeadDiff, diffResult } from './headDiff.js';
+import { allowGit, setGitExecutable } from './git.js';
 import type { Analysis, IdeOptions } from '../analysis/index.js';
 import type { Disposable, ServerRuntime } from './runtime.js';
 import { FactsCache, cacheFileFor } from './factsCache.js';
@@ -177,6 +178,9 @@ export function startServer(connect: (options: ConnectionOptions) => Connection,
     const cacheDir =
       isRecord(options) && typeof options['cacheDir'] === 'string' && options['cacheDir'] !== '' ? options['cacheDir'] : undefined;
     workspace.useCache(cacheDir === undefined ? undefined : new FactsCache(cacheFileFor(cacheDir, workspace.getRoots())));
+    // The git the editor uses (VS Code's git extension), for the comparison with HEAD.
+    if (isRecord(options) && typeof options['gitPath'] === 'string' && options['gitPath'] !== '') setGitExecutable(options['gitPath']);
+    allowGit(!(isRecord(options) && options['git'] === false));
     // kubeReach.schemaAssist, resolved by the client ("auto" → "off" when Red Hat's YAML extension runs).
     ide = isRecord(options) && options['schemaAssist'] === 'off' ? { schemaDocs: false } : {};
     return {

@@ -123,3 +123,20 @@ test('kubeReach/diff outside a git repository answers why there is nothing to co
     ws.cleanup();
   }
 });
+
+test('kubeReach/diff never runs git when the client says the workspace is not trusted', async () => {
+  const repo = mkdtempSync(join(tmpdir(), 'kube-reach-changes-untrusted-'));
+  const h = new Harness({ capabilities: FULL_CAPABILITIES, rootPath: repo });
+  try {
+    execFileSync('git', ['init', '-q'], { cwd: repo });
+    cpSync(join(shop, 'ref1'), join(repo, 'deploy'), { recursive: true });
+    await h.initialize({ git: false });
+    await h.analysisComplete();
+    const r = (await h.client.sendRequest(DIFF_METHOD, {})) as DiffResult;
+    assert.equal(r.available, false);
+    assert.match(r.reason ?? '', /untrusted workspace/);
+  } finally {
+    h.dispose();
+    rmSync(repo, { recursive: true, force: true });
+  }
+});
