@@ -1,0 +1,179 @@
+/** The sink API findings are written to, and their shapes (docs/dev/api-rules.md §A.2). */
+
+import type { Severity, Span } from '../../types.js';
+import type { YNode } from '../../syntax/tree.js';
+import { goQuote, ipv4CidrStrictness, ipv4LeadingZeros } from '../apiFormats.js';
+import { EditWriter } from '../../edits/writer.js';
+
+/** One message for a range of Kubernetes minor versions (1.from … 1.to, inclusive). */
+export interface ApiVariant {
+  readonly from: number;
+  readonly to: number;
+  readonly severity: Severity;
+  readonly message: string;
+}
+
+export interface ApiEdit {
+  readonly span: Span;
+  readonly newText: string;
+}
+
+export interface ApiFix {
+  readonly title: string;
+  readonly edits: readonly ApiEdit[];
+  readonly isPreferred?: boolean;
+}
+
+/** A finding computed at lowering time; kept in `FileFacts.apiFindings`. */
+export interface ApiFinding {
+  /** The research row id (`SV5`, `IN6`, …; `A16` for removed apiVersions). */
+  readonly rule: string;
+  readonly code: string;
+  readonly span: Span;
+  /** Start offset of the object's root map (to find its `KObject`). */
+  readonly objectStart: number;
+  /** The first variant whose range contains the target minor version applies; none: silent. */
+  readonly variants: readonly ApiVariant[];
+  readonly fixes?: readonly ApiFix[];
+}
+
+/** The Kubernetes minor versions that `kubeReach.kubernetesVersion` accepts. */
+export const MIN_MINOR = 22;
+export const MAX_MINOR = 36;
+
+type Msg = string | ((minor: number) => string);
+type Sev = Severity | ((minor: number) => Severity | undefined);
+
+/** Go %#v (≤1.33) or JSON (≥1.34) rendering of a structured bad value (§A.2). */
+export function structured(json: string, go: string): (minor: number) => string {
+  return (minor) => (minor >= 34 ? json : go);
+}
+
+/**
+ * StrictIPCIDRValidation (alpha, off through 1.35): values the legacy parser accepts but the strict
+ * one rejects. The server warns from 1.33 (§A.14) and may reject them once the gate is on, so
+ * these are warnings with the warning's text, and with the strict error's text from 1.36.
+ */
+export function strictIp(s: ApiSink, rule: string, node: YNode, path: string, value: string): void {
+  const canonical = ipv4LeadingZeros(value);
+  if (canonical === undefined) return;
+  s.add(
+    rule,
+    'api-invalid-ip',
+    node.span,
+    (m) =>
+      m >= 36
+        ? `${path}: Invalid value: ${goQuote(value)}: must not have leading 0s`
+        : `${path}: non-standard IP address ${goQuote(value)} is invalid: use ${goQuote(canonical)}`,
+    (m) => (m >= 33 ? 'warning' : undefined),
+  );
+}
+
+export function strictCidr(s: ApiSink, rule: string, node: YNode, path: string, value: string): void {
+  const st = ipv4CidrStrictness(value);
+  if (st === undefined) return;
+  const msg =
+    st.kind === 'leading-zeros'
+      ? (m: number): string =>
+          m >= 36
+            ? `${path}: Invalid value: ${goQuote(value)}: must not have leading 0s in IP or prefix length`
+            : `${path}: non-standard CIDR value ${goQuote(value)} is invalid: use ${goQuote(st.canonical)}`
+      : (m: number): string =>
+          m >= 36
+            ? `${path}: Invalid value: ${goQuote(value)}: must not have bits set beyond the prefix length`
+            : `${path}: CIDR value ${goQuote(value)} is ambiguous in this context (should be ${goQuote(st.network)} or ${goQuote(st.host)}?)`;
+  s.add(rule, 'api-invalid-ip', node.span, msg, (m) => (m >= 33 ? 'warning' : undefined));
+}
+
+export class ApiSink {
+  constructor(
+    readonly out: ApiFinding[],
+    readonly objectStart: number,
+    /** Writes the fixes' edits in the file's language (YAML or JSON). */
+    readonly writer: EditWriter,
+  ) {}
+
+  /** An edit that replaces the scalar at `span` by `value`. */
+  scalarEdit(span: Span, value: string): ApiEdit {
+    const e = this.writer.value(span, value);
+    return { span: e.span, newText: e.newText };
+  }
+
+  add(rule: string, code: string, span: Span, msg: Msg, sev: Sev = 'error', fixes?: readonly ApiFix[]): void {
+    const variants: ApiVariant[] = [];
+    for (let minor = MIN_MINOR; minor <= MAX_MINOR; minor++) {
+      const severity = typeof sev === 'function' ? sev(minor) : sev;
+      if (severity === undefined) continue;
+      const message = typeof msg === 'function' ? msg(minor) : msg;
+      const last = variants[variants.length - 1];
+      if (last !== undefined && last.to === minor - 1 && last.message === message && last.severity === severity) {
+        variants[variants.length - 1] = { ...last, to: minor };
+      } else {
+        variants.push({ from: minor, to: minor, severity, message });
+      }
+    }
+    if (variants.length === 0) return;
+    // The edges stand for everything outside the accepted range.
+    const first = variants[0];
+    if (first !== undefined && first.from === MIN_MINOR) variants[0] = { ...first, from: 0 };
+    const lastV = variants[variants.length - 1];
+    if (lastV !== undefined && lastV.to === MAX_MINOR) variants[variants.length - 1] = { ...lastV, to: 99 };
+    this.out.push({
+      rule,
+      code,
+      span,
+      objectStart: this.objectStart,
+      variants,
+      ...(fixes !== undefined && fixes.length > 0 ? { fixes } : {}),
+    });
+  }
+
+  invalid(
+    rule: string,
+    code: string,
+    span: Span,
+    path: string,
+    value: Msg,
+    detail: Msg,
+    sev: Sev = 'error',
+    fixes?: readonly ApiFix[],
+  ): void {
+    this.add(
+      rule,
+      code,
+      span,
+      (m) =>
+        `${path}: Invalid value: ${typeof value === 'function' ? value(m) : value}: ${typeof detail === 'function' ? detail(m) : detail}`,
+      sev,
+      fixes,
+    );
+  }
+
+  required(rule: string, span: Span, path: string, detail = '', fixes?: readonly ApiFix[]): void {
+    this.add(rule, 'api-required-value', span, `${path}: Required value${detail === '' ? '' : `: ${detail}`}`, 'error', fixes);
+  }
+
+  forbidden(rule: string, code: string, span: Span, path: string, detail: string): void {
+    this.add(rule, code, span, `${path}: Forbidden: ${detail}`);
+  }
+
+  duplicate(rule: string, span: Span, path: string, value: Msg): void {
+    this.add(rule, 'api-duplicate-value', span, (m) => `${path}: Duplicate value: ${typeof value === 'function' ? value(m) : value}`);
+  }
+
+  unsupported(rule: string, node: YNode, path: string, value: string, supported: readonly string[]): void {
+    const fix = supported.filter((s) => s.toLowerCase() === value.toLowerCase());
+    const fixes: ApiFix[] =
+      fix.length === 1 && fix[0] !== undefined
+        ? [{ title: `Use "${fix[0]}"`, edits: [this.scalarEdit(node.span, fix[0])], isPreferred: true }]
+        : [];
+    this.add(
+      rule,
+      'api-unsupported-value',
+      node.span,
+      `${path}: Unsupported value: ${goQuote(value)}: supported values: ${supported.map((s) => `"${s}"`).join(', ')}`,
+      'error',
+      fixes,
+    );
+  }
+}
