@@ -64,4 +64,9 @@ export type WebviewMessage =
       readonly edges: number;
       /** `from -> to` of the edges drawn in the graph (the Changes view: of the changed connections), at most 500, for tests. */
       readonly edgeKeys: readonly string[];
+      /** The summary line as shown (`6 workloads · 28 connections`). */
+      readonly summary: string;
+      /** Graph: the "open" badges drawn, and the edges standing for several connections between two namespaces. */
+      readonly badges: number;
+      readonly aggregates: number;
     };

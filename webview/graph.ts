@@ -5,10 +5,22 @@
  * isolated-and-unreachable workloads marked. Coordinates come from the host's elkjs layout.
  */
 
-import type { PanelEdge, PanelLayout, PanelNode } from '../protocol/panel.js';
+import type { LayoutBox, PanelEdge, PanelLayout, PanelNode } from '../protocol/panel.js';
 import { clip } from './export.js';
 import { h, type VElement } from './vnode.js';
 import { idWords, nodeWords } from './words.js';
+import {
+  aggregate,
+  fitLayout,
+  groupOfNode,
+  impliedByBadges,
+  onCurve,
+  openness,
+  placeLabels,
+  type Aggregate,
+  type Openness,
+  type Point,
+} from './graphModel.js';
 
 /** Above this many visible edges only the selected node's edges are drawn. */
 export const EDGE_DRAW_LIMIT = 600;
@@ -31,6 +43,12 @@ export interface GraphRender {
   readonly tree: VElement;
   /** Edges drawn, in `data-edge` order. */
   readonly drawn: readonly GraphEdge[];
+  /** Connections between two groups drawn as one edge, in `data-agg` order. */
+  readonly aggregates: readonly Aggregate[];
+  /** Connections a node's "open" badge stands for (not drawn). */
+  readonly byBadges: number;
+  /** The layout drawn (the host's, or repacked for the panel's width). */
+  readonly layout: PanelLayout;
   readonly note: string | undefined;
 }
 
@@ -46,8 +64,16 @@ function nameText(n: PanelNode): string {
   return n.name.length > 34 ? `${n.name.slice(0, 33)}…` : n.name;
 }
 
-/** Starts with the visible text (kind, name), as screen readers and axe expect. */
-export function nodeAriaLabel(n: PanelNode): string {
+export const OPEN_IN_TEXT = 'in: any';
+export const OPEN_OUT_TEXT = 'out: any';
+
+/** The badges' texts of a node, in drawing order. */
+export function badgeTexts(n: PanelNode, open: Openness): string[] {
+  return [open.openIn.has(n.id) ? OPEN_IN_TEXT : '', open.openOut.has(n.id) ? OPEN_OUT_TEXT : ''].filter((t) => t !== '');
+}
+
+/** Starts with the visible text (kind, name, badges), as screen readers and axe expect. */
+export function nodeAriaLabel(n: PanelNode, badges: readonly string[] = []): string {
   const labels = Object.entries(n.labels)
     .map(([k, v]) => `${k}=${v}`)
     .join(', ');
@@ -56,7 +82,8 @@ export function nodeAriaLabel(n: PanelNode): string {
     n.isolatedEgress ? 'isolated for egress' : '',
     n.unreachable ? 'nothing reaches it' : '',
   ].filter((s) => s !== '');
-  return `${kindText(n)} ${nameText(n)}: ${nodeWords(n)}${labels !== '' ? `; labels ${labels}` : ''}${marks.length > 0 ? `; ${marks.join(', ')}` : ''}`;
+  const visible = [kindText(n), nameText(n), ...badges].join(' ');
+  return `${visible}: ${nodeWords(n)}${labels !== '' ? `; labels ${labels}` : ''}${marks.length > 0 ? `; ${marks.join(', ')}` : ''}`;
 }
 
 function edgeText(e: GraphEdge): string {
@@ -68,21 +95,68 @@ export function edgeAriaLabel(e: GraphEdge, words: (id: string) => string = (id)
   return `${words(e.from)} to ${words(e.to)}: ${edgeText(e)}${e.label === 'all' ? ' ports' : ''}${e.verdict === 'undefined' ? `: ${e.reason ?? 'undefined'}` : ''}`;
 }
 
+export interface GraphOptions {
+  /** The width the graph has in the panel: a layout wider than this is repacked (`fitLayout`). */
+  readonly width?: number;
+  /** Group pairs (`from\u0000to`) whose aggregate the user expanded. */
+  readonly expanded?: ReadonlySet<string>;
+  /** 1 = 100 %. */
+  readonly zoom?: number;
+}
+
+const BADGE_W = 58;
+
+function badge(x: number, y: number, cls: string, text: string): VElement {
+  return h(
+    'g',
+    { class: `badge ${cls}` },
+    h('rect', { x: String(x), y: String(y), width: String(BADGE_W), height: '16', rx: '8' }),
+    h('text', { x: String(x + BADGE_W / 2), y: String(y + 12), 'text-anchor': 'middle' }, `${text} `),
+  );
+}
+
+/** A gentle curve from box a to box b (to the right of the direction of travel, so a→b and b→a stay apart). */
+function curve(a: LayoutBox, b: LayoutBox): { p: Point; c: Point; q: Point; d: string } {
+  const p = clip(a, b.x + b.width / 2, b.y + b.height / 2);
+  const q = clip(b, a.x + a.width / 2, a.y + a.height / 2);
+  const len = Math.max(1, Math.hypot(q.x - p.x, q.y - p.y));
+  const bend = Math.min(18, len / 6);
+  const c = { x: (p.x + q.x) / 2 + ((q.y - p.y) / len) * -bend, y: (p.y + q.y) / 2 + ((q.x - p.x) / len) * bend };
+  const d = `M${p.x.toFixed(1)},${p.y.toFixed(1)} Q${c.x.toFixed(1)},${c.y.toFixed(1)} ${q.x.toFixed(1)},${q.y.toFixed(1)}`;
+  return { p, c, q, d };
+}
+
+function marker(verdict: string): string {
+  return verdict === 'undefined' ? 'url(#arrow-undef)' : verdict === 'denied' ? 'url(#arrow-denied)' : 'url(#arrow)';
+}
+
 export function renderGraph(
-  layout: PanelLayout,
+  hostLayout: PanelLayout,
   nodes: readonly PanelNode[],
   edges: readonly GraphEdge[],
   highlighted: ReadonlySet<string>,
   selectedNode: string | undefined,
   selectedEdge: string | undefined,
+  options: GraphOptions = {},
 ): GraphRender {
+  const layout = options.width === undefined ? hostLayout : fitLayout(hostLayout, nodes, options.width);
   const visible = new Set(nodes.map((n) => n.id));
   const byId = new Map(nodes.map((n) => [n.id, n] as const));
   const words = (id: string): string => idWords(byId, id);
-  let drawn = edges.filter(
+  const open = openness(nodes);
+  let candidates = edges.filter(
     (e) =>
       e.from !== e.to && visible.has(e.from) && visible.has(e.to) && layout.nodes[e.from] !== undefined && layout.nodes[e.to] !== undefined,
   );
+  const before = candidates.length;
+  candidates = candidates.filter((e) => !impliedByBadges(e, byId, open));
+  const byBadges = before - candidates.length;
+  const groupOf = (id: string): string | undefined => {
+    const n = byId.get(id);
+    return n === undefined ? undefined : groupOfNode(n);
+  };
+  const { single, aggregates } = aggregate(candidates, groupOf, options.expanded ?? new Set(), selectedNode);
+  let drawn = single;
   let note: string | undefined;
   if (drawn.length > EDGE_DRAW_LIMIT) {
     const total = drawn.length;
@@ -92,7 +166,8 @@ export function renderGraph(
         ? `${total} connections: select a workload, or filter, to draw its connections.`
         : `${total} connections: only those of the selected workload are drawn.`;
   }
-  const usedGroups = new Set(nodes.map((n) => (n.entry || n.namespace === '' ? '(entry points)' : n.namespace)));
+  const usedGroups = new Set(nodes.map(groupOfNode));
+  const groupBoxes = new Map(layout.groups.map((g) => [g.name, g] as const));
   const groups = layout.groups
     .filter((g) => usedGroups.has(g.name))
     .map((g) =>
@@ -104,27 +179,38 @@ export function renderGraph(
       ),
     );
   const showLabels = drawn.length <= LABEL_LIMIT;
-  const edgeEls = drawn.map((e, i) => {
+  const geometry = drawn.map((e) => {
     const a = layout.nodes[e.from];
     const b = layout.nodes[e.to];
-    if (a === undefined || b === undefined) return undefined;
-    const p = clip(a, b.x + b.width / 2, b.y + b.height / 2);
-    const q = clip(b, a.x + a.width / 2, a.y + a.height / 2);
-    // A slight bend to the right of the direction of travel keeps a→b and b→a apart.
-    const len = Math.max(1, Math.hypot(q.x - p.x, q.y - p.y));
-    const bend = Math.min(18, len / 6);
-    const cx = (p.x + q.x) / 2 + ((q.y - p.y) / len) * -bend;
-    const cy = (p.y + q.y) / 2 + ((q.x - p.x) / len) * bend;
-    const d = `M${p.x.toFixed(1)},${p.y.toFixed(1)} Q${cx.toFixed(1)},${cy.toFixed(1)} ${q.x.toFixed(1)},${q.y.toFixed(1)}`;
-    const lx = (p.x + 2 * cx + q.x) / 4;
-    const ly = (p.y + 2 * cy + q.y) / 4;
+    return a === undefined || b === undefined ? undefined : curve(a, b);
+  });
+  // Labels where they overlap nothing: the node boxes (with their badges) and the labels placed before.
+  const obstacles: LayoutBox[] = [];
+  for (const n of nodes) {
+    const b = layout.nodes[n.id];
+    if (b !== undefined) obstacles.push({ x: b.x, y: b.y - 10, width: b.width, height: b.height + 10 });
+  }
+  for (const g of layout.groups) if (usedGroups.has(g.name)) obstacles.push({ x: g.x, y: g.y, width: g.name.length * 8 + 20, height: 26 });
+  const places = showLabels
+    ? placeLabels(
+        drawn.map((e, i) => {
+          const g = geometry[i];
+          return g === undefined ? { text: '', p: { x: 0, y: 0 }, c: { x: 0, y: 0 }, q: { x: 0, y: 0 } } : { text: edgeText(e), ...g };
+        }),
+        obstacles,
+      )
+    : [];
+  const edgeEls = drawn.map((e, i) => {
+    const g = geometry[i];
+    if (g === undefined) return undefined;
+    const at = places[i] ?? onCurve(g.p, g.c, g.q, 0.5);
     const key = `${e.from} -> ${e.to}`;
     const cls = [
       'edge',
       e.verdict,
       highlighted.has(e.from) || highlighted.has(e.to) ? 'hl' : '',
       selectedEdge === `${key}|${e.verdict}` ? 'selected' : '',
-      showLabels ? 'labelled' : '',
+      places[i] !== undefined ? 'labelled' : '',
     ]
       .filter((c) => c !== '')
       .join(' ');
@@ -140,13 +226,34 @@ export function renderGraph(
         'data-to': e.to,
       },
       h('title', {}, edgeAriaLabel(e, words)),
-      h('path', { class: 'hit', d }),
-      h('path', {
-        class: 'line',
-        d,
-        'marker-end': e.verdict === 'undefined' ? 'url(#arrow-undef)' : e.verdict === 'denied' ? 'url(#arrow-denied)' : 'url(#arrow)',
-      }),
-      h('text', { class: 'edge-label', x: lx.toFixed(1), y: (ly - 3).toFixed(1), 'text-anchor': 'middle' }, edgeText(e)),
+      h('path', { class: 'hit', d: g.d }),
+      h('path', { class: 'line', d: g.d, 'marker-end': marker(e.verdict) }),
+      h('text', { class: 'edge-label', x: at.x.toFixed(1), y: (at.y - 3).toFixed(1), 'text-anchor': 'middle' }, edgeText(e)),
+    );
+  });
+  const aggEls = aggregates.map((agg, i) => {
+    const a = groupBoxes.get(agg.fromGroup);
+    const b = groupBoxes.get(agg.toGroup);
+    if (a === undefined || b === undefined) return undefined;
+    const g = curve(a, b);
+    const at = onCurve(g.p, g.c, g.q, 0.5);
+    const text = `${agg.edges.length} connections`;
+    const label = `${agg.edges.length} connections from ${agg.fromGroup} to ${agg.toGroup}: select to draw them one by one`;
+    return h(
+      'g',
+      {
+        class: `edge aggregate ${agg.verdict === 'mixed' ? 'allowed' : agg.verdict} labelled`,
+        tabindex: '0',
+        role: 'button',
+        'aria-label': label,
+        'data-agg': String(i),
+        'data-from-group': agg.fromGroup,
+        'data-to-group': agg.toGroup,
+      },
+      h('title', {}, label),
+      h('path', { class: 'hit', d: g.d }),
+      h('path', { class: 'line', d: g.d, 'marker-end': marker(agg.verdict === 'mixed' ? 'allowed' : agg.verdict) }),
+      h('text', { class: 'edge-label', x: at.x.toFixed(1), y: (at.y - 3).toFixed(1), 'text-anchor': 'middle' }, text),
     );
   });
   const nodeEls = nodes.map((n) => {
@@ -163,14 +270,19 @@ export function renderGraph(
     ]
       .filter((c) => c !== '')
       .join(' ');
+    const badges = [
+      open.openIn.has(n.id) ? badge(b.x + b.width - 2 * BADGE_W - 4, b.y - 9, 'open-in', OPEN_IN_TEXT) : undefined,
+      open.openOut.has(n.id) ? badge(b.x + b.width - BADGE_W, b.y - 9, 'open-out', OPEN_OUT_TEXT) : undefined,
+    ];
     return h(
       'g',
       {
         class: cls,
         tabindex: '0',
         role: 'button',
-        'aria-label': nodeAriaLabel(n),
+        'aria-label': nodeAriaLabel(n, badgeTexts(n, open)),
         'data-node': n.id,
+        'data-group': groupOfNode(n),
         'data-x': String(b.x),
         'data-y': String(b.y),
         'data-w': String(b.width),
@@ -179,65 +291,52 @@ export function renderGraph(
       h(
         'title',
         {},
-        `${n.kind} ${nodeWords(n)}\n${Object.entries(n.labels)
-          .map(([k, v]) => `${k}=${v}`)
-          .join('\n')}`,
+        [
+          `${n.kind} ${nodeWords(n)}`,
+          ...Object.entries(n.labels).map(([k, v]) => `${k}=${v}`),
+          open.openIn.has(n.id)
+            ? `${OPEN_IN_TEXT}: no NetworkPolicy isolates its ingress (its incoming connections on every port are not drawn)`
+            : '',
+          open.openOut.has(n.id)
+            ? `${OPEN_OUT_TEXT}: no NetworkPolicy isolates its egress (its outgoing connections on every port are not drawn)`
+            : '',
+        ]
+          .filter((l) => l !== '')
+          .join('\n'),
       ),
       h('rect', { x: String(b.x), y: String(b.y), width: String(b.width), height: String(b.height), rx: '4' }),
-      h('text', { class: 'node-kind', x: String(b.x + 8), y: String(b.y + 16) }, `${kindText(n)} `),
-      h('text', { class: 'node-name', x: String(b.x + 8), y: String(b.y + 33) }, nameText(n)),
+      h('text', { class: 'node-kind', x: String(b.x + 8), y: String(b.y + 17) }, `${kindText(n)} `),
+      h('text', { class: 'node-name', x: String(b.x + 8), y: String(b.y + 35) }, `${nameText(n)} `),
+      badges.filter((x): x is VElement => x !== undefined),
     );
   });
+  const zoom = options.zoom ?? 1;
+  const w = Math.ceil(layout.width + 20);
+  const ht = Math.ceil(layout.height + 30);
+  const arrow = (id: string, cls: string): VElement =>
+    h(
+      'marker',
+      { id, viewBox: '0 0 10 10', refX: '10', refY: '5', markerWidth: '8', markerHeight: '8', orient: 'auto-start-reverse' },
+      h('path', { class: `arrow ${cls}`, d: 'M0,0 L10,5 L0,10 z' }),
+    );
   const tree = h(
     'svg',
     {
       class: 'graph',
-      width: String(Math.ceil(layout.width + 20)),
-      height: String(Math.ceil(layout.height + 20)),
-      viewBox: `-10 -10 ${Math.ceil(layout.width + 20)} ${Math.ceil(layout.height + 20)}`,
+      width: String(Math.ceil(w * zoom)),
+      height: String(Math.ceil(ht * zoom)),
+      viewBox: `-10 -20 ${w} ${ht}`,
       role: 'group',
-      'aria-label': `Reachability graph: ${nodes.length} nodes, ${drawn.length} connections drawn`,
+      'data-zoom': String(zoom),
+      'aria-label': `Reachability graph: ${nodes.length} nodes, ${drawn.length + aggregates.length} connections drawn`,
     },
-    h(
-      'defs',
-      {},
-      h(
-        'marker',
-        { id: 'arrow', viewBox: '0 0 10 10', refX: '10', refY: '5', markerWidth: '8', markerHeight: '8', orient: 'auto-start-reverse' },
-        h('path', { class: 'arrow allowed', d: 'M0,0 L10,5 L0,10 z' }),
-      ),
-      h(
-        'marker',
-        {
-          id: 'arrow-undef',
-          viewBox: '0 0 10 10',
-          refX: '10',
-          refY: '5',
-          markerWidth: '8',
-          markerHeight: '8',
-          orient: 'auto-start-reverse',
-        },
-        h('path', { class: 'arrow undefined', d: 'M0,0 L10,5 L0,10 z' }),
-      ),
-      h(
-        'marker',
-        {
-          id: 'arrow-denied',
-          viewBox: '0 0 10 10',
-          refX: '10',
-          refY: '5',
-          markerWidth: '8',
-          markerHeight: '8',
-          orient: 'auto-start-reverse',
-        },
-        h('path', { class: 'arrow denied', d: 'M0,0 L10,5 L0,10 z' }),
-      ),
-    ),
+    h('defs', {}, arrow('arrow', 'allowed'), arrow('arrow-undef', 'undefined'), arrow('arrow-denied', 'denied')),
     h('g', { class: 'groups' }, groups),
     h(
       'g',
       { class: 'edges' },
       edgeEls.filter((x): x is VElement => x !== undefined),
+      aggEls.filter((x): x is VElement => x !== undefined),
     ),
     h(
       'g',
@@ -245,5 +344,5 @@ export function renderGraph(
       nodeEls.filter((x): x is VElement => x !== undefined),
     ),
   );
-  return { tree, drawn, note };
+  return { tree, drawn, aggregates, byBadges, layout, note };
 }

@@ -14,6 +14,7 @@ import { exportView } from './export.js';
 import { NO_FILTERS, applyFilters, parseProbe, probesForPair, summaryText, type DeniedPair, type Filtered } from './filters.js';
 import { renderGraph, type DeniedEdge, type GraphEdge } from './graph.js';
 import { renderExposure, type ExposureState } from './exposure.js';
+import type { Aggregate } from './graphModel.js';
 import { MatrixView, buildCells, type Cell } from './matrix.js';
 import { parseHostMessage, parsePersisted } from './messages.js';
 import { renderOverview, renderStatus } from './render.js';
@@ -53,6 +54,11 @@ let selectedEdge: string | undefined;
 let explanation: (Explanation & { requestId: number }) | undefined;
 let nextRequest = 1;
 let matrix: MatrixView | undefined;
+/** The graph's zoom (1 = 100 %) and the namespace pairs whose aggregated edge was expanded. */
+let zoom = 1;
+const expanded = new Set<string>();
+let aggregatesDrawn: readonly Aggregate[] = [];
+let graphWidth = 0;
 let toolbarKey = '';
 /** The last `kubeReach/diff` answer (the Changes view). */
 let changes: DiffResult | undefined;
@@ -277,15 +283,21 @@ function renderContent(): void {
         );
       } else {
         const shown: readonly GraphEdge[] = filters.onlyDenied ? f.denied.map(deniedEdge) : f.edges;
-        const g = renderGraph(m.layout, f.nodes, shown, f.highlighted, selectedNode, selectedEdge);
+        graphWidth = Math.max(240, content.clientWidth - 24);
+        const g = renderGraph(m.layout, f.nodes, shown, f.highlighted, selectedNode, selectedEdge, {
+          width: graphWidth,
+          expanded,
+          zoom,
+        });
         drawn = g.drawn;
+        aggregatesDrawn = g.aggregates;
         note = g.note;
         tree = h(
           'div',
           { class: 'graph-wrap' },
           note !== undefined ? h('p', { class: 'note' }, note) : undefined,
-          legend(),
-          h('div', { class: 'graph-scroll' }, g.tree),
+          h('div', { class: 'graph-bar' }, legend(g.byBadges), zoomBar()),
+          h('div', { class: 'graph-scroll', id: 'graph-scroll' }, g.tree),
         );
       }
     } else if (current === 'changes') {
@@ -312,10 +324,68 @@ function deniedEdge(d: DeniedPair): DeniedEdge {
   return { from: d.from, to: d.to, ports: 'all', label: d.allowed === undefined ? 'denied' : `only ${d.allowed}`, verdict: 'denied' };
 }
 
-function legend(): VElement {
+function zoomBar(): VElement {
+  return h(
+    'div',
+    { class: 'zoom', role: 'group', 'aria-label': 'Zoom' },
+    h('button', { type: 'button', id: 'zoom-out', title: 'Zoom out (Ctrl+wheel)', 'aria-label': 'Zoom out' }, '−'),
+    h('button', { type: 'button', id: 'zoom-reset', title: 'Actual size', 'aria-label': 'Zoom to 100 %' }, `${Math.round(zoom * 100)} %`),
+    h('button', { type: 'button', id: 'zoom-in', title: 'Zoom in (Ctrl+wheel)', 'aria-label': 'Zoom in' }, '+'),
+    h('button', { type: 'button', id: 'zoom-fit', title: 'Fit the graph to the view' }, 'Fit'),
+  );
+}
+
+function setZoom(z: number): void {
+  zoom = Math.min(2, Math.max(0.25, Math.round(z * 100) / 100));
+  renderContent();
+  announce(`Zoom ${Math.round(zoom * 100)} %`);
+}
+
+/** The zoom at which the whole graph (repacked for the panel's width) fits the visible area. */
+function fitZoom(): number {
+  const scroll = el('graph-scroll');
+  const svg = scroll?.querySelector('svg.graph');
+  if (scroll === null || svg === null || svg === undefined) return 1;
+  const [, , w = 1, ht = 1] = (svg.getAttribute('viewBox') ?? '').split(' ').map(Number);
+  const availH = Math.max(200, window.innerHeight - scroll.getBoundingClientRect().top - 16);
+  // Rounded down to the zoom steps, so the graph fits rather than overflowing by a pixel.
+  return Math.floor(Math.min(1, (graphWidth - 2) / w, availH / ht) * 100) / 100;
+}
+
+/** Hovering or focusing a node lights its connections and fades the rest. */
+function light(id: string | undefined): void {
+  const svg = document.querySelector('svg.graph');
+  if (svg === null) return;
+  for (const x of svg.querySelectorAll('.lit')) x.classList.remove('lit');
+  if (id === undefined) {
+    svg.classList.remove('focusing');
+    return;
+  }
+  const node = svg.querySelector<SVGGElement>(`g.node[data-node="${CSS.escape(id)}"]`);
+  if (node === null) return;
+  svg.classList.add('focusing');
+  node.classList.add('lit');
+  const group = node.getAttribute('data-group') ?? '';
+  for (const e of svg.querySelectorAll('g.edge')) {
+    const from = e.getAttribute('data-from');
+    const to = e.getAttribute('data-to');
+    const touches = from === id || to === id || e.getAttribute('data-from-group') === group || e.getAttribute('data-to-group') === group;
+    if (!touches) continue;
+    e.classList.add('lit');
+    const other = from === id ? to : to === id ? from : null;
+    if (other !== null) svg.querySelector(`g.node[data-node="${CSS.escape(other)}"]`)?.classList.add('lit');
+  }
+}
+
+function legend(byBadges = 0): VElement {
   return h(
     'p',
     { class: 'legend', 'aria-label': 'Legend' },
+    h(
+      'span',
+      { class: 'lg badge-key', title: `${byBadges} connections on every port between open workloads are shown by these badges` },
+      'in: any · out: any — no policy isolates it (its connections on every port are not drawn)',
+    ),
     h('span', { class: 'lg allowed' }, '— allowed'),
     h('span', { class: 'lg undefined' }, '- - undefined'),
     filters.onlyDenied ? h('span', { class: 'lg denied' }, '··· denied') : undefined,
@@ -341,6 +411,9 @@ function postRendered(current: PanelView, m: PanelModel, f: Filtered): void {
       current === 'changes'
         ? (changes?.changes ?? []).slice(0, 500).map((c) => `${c.source} -> ${c.destination}`)
         : drawn.slice(0, 500).map((e) => `${e.from} -> ${e.to}`),
+    summary: el('summary')?.textContent ?? '',
+    badges: current === 'graph' ? document.querySelectorAll('svg.graph g.badge').length : 0,
+    aggregates: current === 'graph' ? aggregatesDrawn.length : 0,
   });
 }
 
@@ -530,6 +603,23 @@ function activate(target: Element): boolean {
     if (v === 'graph' || v === 'matrix' || v === 'services' || v === 'ingress' || v === 'routes' || v === 'changes') setView(v);
     return true;
   }
+  const agg = target.closest('g.edge[data-agg]');
+  if (agg !== null) {
+    const a = aggregatesDrawn[Number(agg.getAttribute('data-agg'))];
+    if (a !== undefined) {
+      expanded.add(`${a.fromGroup}\u0000${a.toGroup}`);
+      renderContent();
+      announce(`${a.edges.length} connections from ${a.fromGroup} to ${a.toGroup} drawn one by one`);
+    }
+    return true;
+  }
+  const zoomButton = target.closest('#zoom-in, #zoom-out, #zoom-reset, #zoom-fit');
+  if (zoomButton !== null) {
+    const id = zoomButton.id;
+    setZoom(id === 'zoom-in' ? zoom * 1.25 : id === 'zoom-out' ? zoom / 1.25 : id === 'zoom-fit' ? fitZoom() : 1);
+    el(id)?.focus();
+    return true;
+  }
   const edge = target.closest('g.edge[data-edge]');
   if (edge !== null) {
     selectEdge(Number(edge.getAttribute('data-edge')));
@@ -613,5 +703,37 @@ document.addEventListener('submit', (event) => {
   const pair = model.edges.filter((e) => e.from === r.probe.from && e.to === r.probe.to);
   explain(r.probe.from, r.probe.to, pair, [r.probe]);
 });
+
+for (const [type, on] of [
+  ['pointerover', true],
+  ['focusin', true],
+  ['pointerout', false],
+  ['focusout', false],
+] as const)
+  document.addEventListener(type, (event) => {
+    const node = event.target instanceof Element ? event.target.closest('g.node[data-node]') : null;
+    if (node === null) return;
+    light(on ? (node.getAttribute('data-node') ?? undefined) : undefined);
+  });
+
+document.addEventListener(
+  'wheel',
+  (event) => {
+    if (!(event.ctrlKey || event.metaKey) || !(event.target instanceof Element) || event.target.closest('#graph-scroll') === null) return;
+    event.preventDefault();
+    setZoom(zoom * (event.deltaY < 0 ? 1.1 : 1 / 1.1));
+  },
+  { passive: false },
+);
+
+// A panel made narrower or wider repacks the graph's namespaces to fit (compact layout).
+let resizeFrame = 0;
+new ResizeObserver(() => {
+  const content = el('content');
+  if (content === null || model === undefined || (view ?? model.initialView) !== 'graph') return;
+  if (Math.abs(Math.max(240, content.clientWidth - 24) - graphWidth) < 8) return;
+  cancelAnimationFrame(resizeFrame);
+  resizeFrame = requestAnimationFrame(() => renderContent());
+}).observe(document.body);
 
 vscode.postMessage({ kind: 'ready' });

@@ -99,8 +99,11 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
       return { kind: 'export', format, content };
     }
     case 'rendered': {
-      const { view, revision, namespaces, workloads, services, nodes, edges, edgeKeys } = raw;
+      const { view, revision, namespaces, workloads, services, nodes, edges, edgeKeys, summary, badges, aggregates } = raw;
       if (
+        !isShortString(summary, 1000) ||
+        !isCount(badges) ||
+        !isCount(aggregates) ||
         !isView(view) ||
         !isCount(revision) ||
         !isCount(namespaces) ||
@@ -112,7 +115,20 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
         return undefined;
       if (!Array.isArray(edgeKeys) || edgeKeys.length > 500 || !(edgeKeys as unknown[]).every((k) => isShortString(k, 1300)))
         return undefined;
-      return { kind: 'rendered', view, revision, namespaces, workloads, services, nodes, edges, edgeKeys: edgeKeys as string[] };
+      return {
+        kind: 'rendered',
+        view,
+        revision,
+        namespaces,
+        workloads,
+        services,
+        nodes,
+        edges,
+        edgeKeys: edgeKeys as string[],
+        summary,
+        badges,
+        aggregates,
+      };
     }
     default:
       return undefined;

@@ -120,7 +120,7 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
         );
       }
       const label = await page.getAttribute('g.node[data-node="shop/api[Deployment]"]', 'aria-label');
-      assert.match(label ?? '', /^Deployment api: shop\/api; labels app=api/);
+      assert.match(label ?? '', /^Deployment api out: any: shop\/api; labels app=api/);
       await page.screenshot({ path: join(SHOTS, 'graph-light.png') });
     } finally {
       await page.close();
@@ -275,6 +275,84 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
     }
   });
 
+  it('graph at a glance: badges, hover lights a node’s connections, zoom and fit, a narrow panel repacks, aggregates expand', async () => {
+    const page = await stub().open('light', undefined, { width: 1400, height: 900 });
+    try {
+      await showModel(page, examples);
+      // Badges instead of edges to and from everything.
+      assert.equal(await page.locator('g[data-node="shop-cache/redis[Deployment]"] g.badge').count(), 2);
+      assert.equal(await page.locator('g.edge').count(), 4);
+      // Hover: api's connections lit, the rest faded.
+      await page.hover('g.node[data-node="shop/api[Deployment]"] rect');
+      await page.waitForSelector('svg.graph.focusing');
+      const lit = await page.$$eval('g.edge.lit', (els) =>
+        els.map((e) => `${e.getAttribute('data-from')} -> ${e.getAttribute('data-to')}`).sort(),
+      );
+      assert.deepEqual(lit, [
+        'shop/api[Deployment] -> shop-data/postgres[StatefulSet]',
+        'shop/frontend[Deployment] -> shop/api[Deployment]',
+      ]);
+      const faded = await page.$eval('g.node[data-node="shop-cache/redis[Deployment]"]', (e) => getComputedStyle(e).opacity);
+      assert.equal(faded, '0.15');
+      assert.equal(await page.$eval('g.node[data-node="shop-data/postgres[StatefulSet]"]', (e) => getComputedStyle(e).opacity), '1');
+      await page.mouse.move(5, 880);
+      await page.waitForSelector('svg.graph:not(.focusing)');
+      // Labels are 12 px.
+      const sizes = await page.$$eval('svg.graph text', (els) => els.map((e) => parseFloat(getComputedStyle(e).fontSize)));
+      assert.ok(sizes.length > 0 && sizes.every((x) => x >= 12), sizes.join(','));
+      // Zoom and fit.
+      const width = async (): Promise<number> => Number(await page.getAttribute('svg.graph', 'width'));
+      const w100 = await width();
+      await page.click('#zoom-in');
+      assert.ok((await width()) > w100);
+      await page.click('#zoom-reset');
+      assert.equal(await width(), w100);
+      await page.setViewportSize({ width: 560, height: 700 });
+      await page.click('#zoom-fit');
+      const fitted = await page.$eval('svg.graph', (svg) => {
+        const scroll = svg.parentElement as HTMLElement;
+        return [svg.getBoundingClientRect().width, scroll.clientWidth];
+      });
+      assert.ok((fitted[0] ?? 0) <= (fitted[1] ?? 0) + 1, `fit: the graph is as wide as the view (${fitted.join(' > ')})`);
+      await page.click('#zoom-reset');
+      // Narrow: the namespaces stack (compact layout), so nothing lies right of the view but the widest group.
+      const groups = await page.$$eval('g.group rect', (els) =>
+        els.map((e) => Number(e.getAttribute('x')) + Number(e.getAttribute('width'))),
+      );
+      const viewW = await page.$eval('#content', (e) => e.clientWidth);
+      const widest = Math.max(...(examples.layout?.groups ?? []).map((g) => g.width));
+      assert.ok(Math.max(...groups) <= Math.max(viewW, widest + 10), `${Math.max(...groups)} > ${viewW}`);
+      await page.screenshot({ path: join(SHOTS, 'graph-narrow-light.png') });
+      // Thirty workloads in two namespaces: the connections between them are one edge until expanded.
+      const front = Array.from({ length: 15 }, (_, i) => ({
+        ...(examples.nodes.find((n) => n.id === 'shop/api[Deployment]') as PanelNode),
+        id: `front/w${i}[Deployment]`,
+        namespace: 'front',
+        name: `w${i}`,
+        isolatedIngress: false,
+      }));
+      const back = front.map((n, i) => ({ ...n, id: `back/b${i}[Deployment]`, namespace: 'back', name: `b${i}`, isolatedIngress: true }));
+      const edges = front.map((f, i) => ({
+        from: f.id,
+        to: back[i]?.id ?? '',
+        ports: [{ protocol: 'TCP', port: 8080 }],
+        label: 'TCP 8080',
+        verdict: 'allowed' as const,
+      }));
+      const { layoutGraph } = await import('../../client/panel/layout.js');
+      const layout = await layoutGraph([...front, ...back], edges);
+      await page.setViewportSize({ width: 1400, height: 900 });
+      await showModel(page, { ...examples, nodes: [...front, ...back], edges, layout, policies: [], ingressRoutes: [], revision: 50 });
+      assert.equal(await page.locator('g.edge.aggregate').count(), 1);
+      assert.match((await page.getAttribute('g.edge.aggregate', 'aria-label')) ?? '', /^15 connections from front to back/);
+      await page.click('g.edge.aggregate text');
+      await page.waitForFunction(() => document.querySelectorAll('g.edge[data-edge]').length === 15);
+      assert.equal(await page.locator('g.edge.aggregate').count(), 0);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('virtualises the matrix: 5,000 workloads, under 500 cells in the DOM, row 4,000 on scroll', async () => {
     const nodes: PanelNode[] = Array.from({ length: 5000 }, (_, i) => ({
       id: `ns${i % 50}/w${String(i).padStart(4, '0')}[Deployment]`,
@@ -357,7 +435,7 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
       await showModel(page, evil);
       const node = examples.nodes[1];
       assert.ok(node !== undefined);
-      const text = await page.$$eval('g.node text.node-name', (els) => els.map((e) => e.textContent ?? ''));
+      const text = await page.$$eval('g.node text.node-name', (els) => els.map((e) => (e.textContent ?? '').trim()));
       assert.ok(
         text.some((t) => t.startsWith('<img src=x')),
         text.join('\n'),

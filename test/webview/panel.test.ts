@@ -259,6 +259,9 @@ describe('panel messages', () => {
       nodes: 4,
       edges: 5,
       edgeKeys: ['a -> b'],
+      summary: '2 workloads · 5 connections',
+      badges: 1,
+      aggregates: 0,
     } as const;
     assert.deepEqual(parseWebviewMessage({ kind: 'ready' }), { kind: 'ready' });
     assert.deepEqual(parseWebviewMessage({ kind: 'open', location, extra: 1 }), { kind: 'open', location });

@@ -371,6 +371,12 @@ suite('Kube Reach in VS Code (code-server / test-electron)', function () {
       !rendered.edgeKeys.includes('shop/frontend[Deployment] -> shop-data/postgres[StatefulSet]'),
       'the policy denies frontend → postgres',
     );
+    // At a glance: the workloads no policy isolates carry badges instead of an edge to and from
+    // every node, so only the connections policies restrict are drawn.
+    assert.ok(rendered.badges >= 6, JSON.stringify(rendered));
+    assert.ok(!rendered.edgeKeys.includes('shop/catalog[Deployment] -> shop-cache/redis[Deployment]'), JSON.stringify(rendered.edgeKeys));
+    assert.strictEqual(rendered.edgeKeys.length, 4, JSON.stringify(rendered.edgeKeys));
+    assert.match(rendered.summary, /^\d+ workloads? · \d+ connections?$/);
     assert.ok(typeof api.panel().firstRenderMs === 'number', 'the first render is timed');
     assert.ok(
       tabs()[0].g.viewColumn !== vscode.window.tabGroups.all.find((g) => g.tabs.some((t) => t.label === 'catalog.yaml')).viewColumn,
@@ -411,6 +417,32 @@ suite('Kube Reach in VS Code (code-server / test-electron)', function () {
     back.replace(doc.uri, new vscode.Range(line, start, line, start + '[api]'.length), '[api, worker]');
     assert.ok(await vscode.workspace.applyEdit(back));
     await waitFor(() => (api.panel().rendered?.edgeKeys ?? []).includes(worker), 'worker → postgres back', 5000);
+  });
+
+  test('the lens on frontend-from-ingress and the panel it opens count the same connection', async () => {
+    const doc = await open('shop/policies.yaml');
+    const lenses = await vscode.commands.executeCommand('vscode.executeCodeLensProvider', doc.uri, 10);
+    const lens = lenses.find(
+      (l) => l.command && l.command.arguments && JSON.stringify(l.command.arguments).includes('frontend-from-ingress'),
+    );
+    assert.ok(lens, JSON.stringify(lenses.map((l) => l.command && l.command.title)));
+    assert.strictEqual(lens.command.title, 'selects 1 workload · allows 1 connection');
+    const revision = api.panel().rendered.revision;
+    const before = api.panel().rendered;
+    await vscode.commands.executeCommand(lens.command.command, ...lens.command.arguments);
+    const r = await waitFor(
+      () => {
+        const x = api.panel().rendered;
+        return x && x !== before && x.summary.includes('frontend-from-ingress') ? x : undefined;
+      },
+      'the panel filtered to the policy',
+      10000,
+    );
+    assert.ok(r.revision >= revision);
+    assert.strictEqual(r.summary, '1 workload · 1 connection allowed by shop/frontend-from-ingress');
+    assert.deepStrictEqual(r.edgeKeys, ['{ingress-controller} -> shop/frontend[Deployment]']);
+    await vscode.commands.executeCommand('kubeReach.showReachability', { policy: '' });
+    await waitFor(() => !(api.panel().rendered?.summary ?? 'x').includes('allowed by'), 'the policy filter cleared', 10000);
   });
 
   test('a crashed server is restarted, said in the output channel, and analyses again', async function () {

@@ -1,0 +1,181 @@
+/**
+ * The graph at a glance (issue 16, point 1), decided in Node before any drawing
+ * (webview/graphModel.ts, webview/graph.ts): workloads open to everything carry badges instead of
+ * an edge to and from every node; many connections between two namespaces are one edge until
+ * expanded; a layout wider than the panel is repacked to fit; edge labels overlap no box and no
+ * other label; every text of the graph is at least 12 px.
+ */
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { layoutGraph } from '../../client/panel/layout.js';
+import type { LayoutBox, PanelEdge, PanelNode } from '../../protocol/panel.js';
+import { renderGraph } from '../../webview/graph.js';
+import { AGGREGATE_MIN, aggregate, fitLayout, groupOfNode, labelBox, openness, placeLabels } from '../../webview/graphModel.js';
+import type { VNode } from '../../webview/vnode.js';
+import { modelOfFolder } from './stubHost.js';
+
+const ROOT = join(__dirname, '..', '..');
+
+function overlap(a: LayoutBox, b: LayoutBox): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
+function elements(node: VNode): Array<Exclude<VNode, string>> {
+  return typeof node === 'string' ? [] : [node, ...node.children.flatMap(elements)];
+}
+
+function workload(ns: string, i: number, isolated = false): PanelNode {
+  return {
+    id: `${ns}/w${i}[Deployment]`,
+    namespace: ns,
+    kind: 'Deployment',
+    name: `w${i}`,
+    labels: { app: `w${i}` },
+    entry: false,
+    isolatedIngress: isolated,
+    isolatedEgress: false,
+    unreachable: false,
+    ports: [],
+  };
+}
+
+function edge(from: PanelNode, to: PanelNode, port?: number): PanelEdge {
+  return {
+    from: from.id,
+    to: to.id,
+    ports: port === undefined ? 'all' : [{ protocol: 'TCP', port }],
+    label: port === undefined ? 'all' : `TCP ${port}`,
+    verdict: 'allowed',
+  };
+}
+
+describe('graph: badges instead of edges to and from everything', () => {
+  it('examples/: the open workloads carry badges, and only the connections a policy restricts are drawn', async () => {
+    const m = await modelOfFolder(join(ROOT, 'examples'));
+    const o = openness(m.nodes);
+    assert.deepEqual([...o.openIn].sort(), ['shop-cache/redis[Deployment]', 'shop/catalog[Deployment]', 'shop/worker[Deployment]']);
+    assert.ok(o.openOut.has('shop/frontend[Deployment]') && !o.openOut.has('{ingress-controller}'));
+    assert.ok(m.layout !== null);
+    const g = renderGraph(m.layout, m.nodes, m.edges, new Set(), undefined, undefined);
+    assert.deepEqual(g.drawn.map((e) => `${e.from} -> ${e.to} ${e.label}`).sort(), [
+      'shop/api[Deployment] -> shop-data/postgres[StatefulSet] TCP 5432',
+      'shop/frontend[Deployment] -> shop/api[Deployment] TCP 8080',
+      'shop/worker[Deployment] -> shop-data/postgres[StatefulSet] TCP 5432',
+      '{ingress-controller} -> shop/frontend[Deployment] TCP 8080',
+    ]);
+    assert.equal(g.byBadges, m.edges.length - 4);
+    const badges = elements(g.tree).filter((e) => e.tag === 'g' && (e.attrs['class'] ?? '').startsWith('badge'));
+    assert.equal(badges.length, o.openIn.size + o.openOut.size);
+  });
+
+  it('a connection a policy allows on every port is drawn (the badges do not say it)', () => {
+    const a = workload('a', 1);
+    const b = workload('a', 2, true);
+    const g = renderGraph(
+      {
+        width: 400,
+        height: 100,
+        groups: [],
+        nodes: { [a.id]: { x: 0, y: 0, width: 120, height: 44 }, [b.id]: { x: 200, y: 0, width: 120, height: 44 } },
+      },
+      [a, b],
+      [edge(a, b), edge(b, a)],
+      new Set(),
+      undefined,
+      undefined,
+    );
+    // a → b: b is isolated for ingress and a policy lets a in: drawn. b → a: both open: a badge.
+    assert.deepEqual(
+      g.drawn.map((e) => `${e.from} -> ${e.to}`),
+      [`${a.id} -> ${b.id}`],
+    );
+  });
+});
+
+describe('graph: many connections between two namespaces are one edge', () => {
+  const front = Array.from({ length: 8 }, (_, i) => workload('front', i));
+  const back = Array.from({ length: 8 }, (_, i) => workload('back', i, true));
+  const edges = front.map((f, i) => edge(f, back[i] ?? f, 8080));
+  const groupOf = (id: string): string | undefined => [...front, ...back].find((n) => n.id === id)?.namespace;
+
+  it(`more than ${AGGREGATE_MIN} one way: one aggregate; expanded or through the selected node: one by one`, () => {
+    const r = aggregate(edges, groupOf, new Set(), undefined);
+    assert.equal(r.single.length, 0);
+    assert.equal(r.aggregates.length, 1);
+    assert.deepEqual([r.aggregates[0]?.fromGroup, r.aggregates[0]?.toGroup, r.aggregates[0]?.edges.length], ['front', 'back', 8]);
+    assert.equal(aggregate(edges, groupOf, new Set(['front\u0000back']), undefined).aggregates.length, 0);
+    const sel = aggregate(edges, groupOf, new Set(), front[0]?.id);
+    assert.deepEqual(
+      sel.single.map((e) => e.from),
+      [front[0]?.id],
+    );
+    assert.equal(sel.aggregates[0]?.edges.length, 7);
+    // At the threshold: drawn one by one.
+    assert.equal(aggregate(edges.slice(0, AGGREGATE_MIN), groupOf, new Set(), undefined).aggregates.length, 0);
+    // Inside one namespace: never aggregated.
+    const inside = front.slice(1).map((f) => edge(front[0] ?? f, f, 80));
+    assert.equal(aggregate(inside, groupOf, new Set(), undefined).aggregates.length, 0);
+  });
+});
+
+describe('graph: compact layout for a narrow panel', () => {
+  it('repacks the namespace groups into the panel width, nodes moving with their group', async () => {
+    const nodes = Array.from({ length: 60 }, (_, i) => workload(`ns${i % 6}`, i));
+    const laid = await layoutGraph(nodes, []);
+    for (const width of [360, 700]) {
+      const fit = fitLayout(laid, nodes, width);
+      const widest = Math.max(...laid.groups.map((g) => g.width));
+      assert.ok(fit.width <= Math.max(width, widest), `${fit.width} > ${width}`);
+      for (let i = 0; i < fit.groups.length; i++)
+        for (let j = i + 1; j < fit.groups.length; j++) {
+          const a = fit.groups[i];
+          const b = fit.groups[j];
+          if (a !== undefined && b !== undefined) assert.ok(!overlap(a, b), `${a.name} and ${b.name} overlap`);
+        }
+      const groups = new Map(fit.groups.map((g) => [g.name, g] as const));
+      for (const n of nodes) {
+        const b = fit.nodes[n.id];
+        const g = groups.get(groupOfNode(n));
+        assert.ok(b !== undefined && g !== undefined);
+        assert.ok(b.x >= g.x && b.y >= g.y && b.x + b.width <= g.x + g.width && b.y + b.height <= g.y + g.height, `${n.id} in its group`);
+      }
+    }
+    assert.equal(fitLayout(laid, nodes, laid.width + 1), laid, 'a layout that fits is kept');
+  });
+});
+
+describe('graph: labels', () => {
+  it('placed labels overlap no node box and no other label; what cannot be placed is left to hover', () => {
+    const boxes: LayoutBox[] = Array.from({ length: 30 }, (_, i) => ({
+      x: (i % 6) * 160,
+      y: Math.floor(i / 6) * 100,
+      width: 120,
+      height: 44,
+    }));
+    const items = Array.from({ length: 80 }, (_, i) => {
+      const a = boxes[i % 30] ?? boxes[0];
+      const b = boxes[(i * 7 + 3) % 30] ?? boxes[0];
+      const p = { x: (a?.x ?? 0) + 60, y: (a?.y ?? 0) + 44 };
+      const q = { x: (b?.x ?? 0) + 60, y: b?.y ?? 0 };
+      return { text: `TCP ${8000 + i}`, p, c: { x: (p.x + q.x) / 2 + 10, y: (p.y + q.y) / 2 }, q };
+    });
+    const at = placeLabels(items, boxes);
+    const placed = at.flatMap((pt, i) => (pt === undefined ? [] : [labelBox(items[i]?.text ?? '', pt)]));
+    assert.ok(placed.length > 10, `${placed.length} placed`);
+    assert.ok(placed.length < items.length, 'a crowded graph leaves some labels to hover');
+    for (let i = 0; i < placed.length; i++) {
+      for (const b of boxes) assert.ok(!overlap(placed[i] as LayoutBox, b), 'label over a node');
+      for (let j = i + 1; j < placed.length; j++) assert.ok(!overlap(placed[i] as LayoutBox, placed[j] as LayoutBox), 'labels overlap');
+    }
+  });
+
+  it('every text of the graph is at least 12 px at 100 %', () => {
+    const css = readFileSync(join(ROOT, 'webview/panel.css'), 'utf8');
+    const sizes = [...css.matchAll(/svg\.graph[^{]*\{[^}]*font-size:\s*(\d+(?:\.\d+)?)px/g)].map((m) => Number(m[1]));
+    assert.ok(sizes.length >= 4, `${sizes.length} font sizes`);
+    for (const s of sizes) assert.ok(s >= 12, `${s}px`);
+  });
+});
