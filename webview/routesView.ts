@@ -7,9 +7,8 @@
 
 import type { PanelModel } from '../protocol/panel.js';
 import type { PanelGatewayRoute } from '../protocol/reachability.js';
-import { Links, problemList } from './views.js';
+import { endpointList, Links, problemList } from './views.js';
 import { h, type VElement, type VNode } from './vnode.js';
-import { idWords } from './words.js';
 
 function endpointsCell(model: PanelModel, links: Links, r: PanelGatewayRoute): VNode {
   const byId = new Map(model.nodes.map((n) => [n.id, n] as const));
@@ -17,25 +16,7 @@ function endpointsCell(model: PanelModel, links: Links, r: PanelGatewayRoute): V
     return r.problems !== undefined && r.problems.length > 0
       ? problemList(r.problems)
       : h('span', { class: 'warn' }, `Service ${r.service} has no pod behind port ${r.port}`);
-  return h(
-    'ul',
-    { class: 'endpoints' },
-    r.endpoints.map((e) => {
-      const n = byId.get(e.node);
-      const state = e.allowed === true ? 'allowed' : e.allowed === false ? 'blocked' : 'undefined';
-      return h(
-        'li',
-        { class: `ep ${state}` },
-        links.link(idWords(byId, e.node), n?.location, `Open ${idWords(byId, e.node)}`),
-        ` :${e.targetPort} `,
-        h(
-          'span',
-          { class: `badge ${state}`, 'aria-label': `backend ${state}` },
-          state === 'blocked' ? '✕ blocked by policy' : state === 'allowed' ? '✓ allowed' : '? undefined',
-        ),
-      );
-    }),
-  );
+  return endpointList(byId, links, r.endpoints);
 }
 
 export function renderRoutes(model: PanelModel, links: Links): VElement {

@@ -5,7 +5,7 @@
 
 import type { ExplainProbe, ExplainProbeResult, WireLocation } from '../protocol/lsp.js';
 import type { PanelEdge, PanelModel, PanelNode } from '../protocol/panel.js';
-import type { PanelIngressRoute, PanelPolicy } from '../protocol/reachability.js';
+import type { PanelIngressEndpoint, PanelIngressRoute, PanelPolicy } from '../protocol/reachability.js';
 import { h, type VElement, type VNode } from './vnode.js';
 import { idWords, nodeWords } from './words.js';
 import type { ObjectProblem } from '../protocol/overview.js';
@@ -36,6 +36,29 @@ export class Links {
   }
 }
 
+/** The pods behind a route's backend (Ingress and Routes views), each linked, with what policies let the proxy do. */
+export function endpointList(byId: ReadonlyMap<string, PanelNode>, links: Links, endpoints: readonly PanelIngressEndpoint[]): VElement {
+  return h(
+    'ul',
+    { class: 'endpoints' },
+    endpoints.map((e) => {
+      const n = byId.get(e.node);
+      const state = e.allowed === true ? 'allowed' : e.allowed === false ? 'blocked' : 'undefined';
+      return h(
+        'li',
+        { class: `ep ${state}` },
+        links.link(idWords(byId, e.node), n?.location, `Open ${idWords(byId, e.node)}`),
+        ` :${e.targetPort} `,
+        h(
+          'span',
+          { class: `badge ${state}`, 'aria-label': `backend ${state}` },
+          state === 'blocked' ? '✕ blocked by policy' : state === 'allowed' ? '✓ allowed' : '? undefined',
+        ),
+      );
+    }),
+  );
+}
+
 export function renderIngress(model: PanelModel, links: Links): VElement {
   const byId = new Map(model.nodes.map((n) => [n.id, n] as const));
   if (model.ingressRoutes.length === 0)
@@ -58,27 +81,7 @@ export function renderIngress(model: PanelModel, links: Links): VElement {
         'td',
         {},
         r.endpoints.length === 0 ? noEndpointsReason(r) : undefined,
-        r.endpoints.length === 0
-          ? undefined
-          : h(
-              'ul',
-              { class: 'endpoints' },
-              r.endpoints.map((e) => {
-                const n = byId.get(e.node);
-                const state = e.allowed === true ? 'allowed' : e.allowed === false ? 'blocked' : 'undefined';
-                return h(
-                  'li',
-                  { class: `ep ${state}` },
-                  links.link(idWords(byId, e.node), n?.location, `Open ${idWords(byId, e.node)}`),
-                  ` :${e.targetPort} `,
-                  h(
-                    'span',
-                    { class: `badge ${state}`, 'aria-label': `backend ${state}` },
-                    state === 'blocked' ? '✕ blocked by policy' : state === 'allowed' ? '✓ allowed' : '? undefined',
-                  ),
-                );
-              }),
-            ),
+        r.endpoints.length === 0 ? undefined : endpointList(byId, links, r.endpoints),
         r.endpoints.length > 0 && r.problems !== undefined && r.problems.length > 0 ? problemList(r.problems) : undefined,
       ),
     );

@@ -23,7 +23,7 @@ import { matchSelector, plainLabels, podLabelsOf } from '../model/labels.js';
 import type { KObject, LabelEntry, Selector } from '../model/types.js';
 import type { RelatedInformation } from '../types.js';
 import { selectProducers } from './selection.js';
-import type { CheckContext } from './check.js';
+import type { CheckContext, Finding } from './check.js';
 import { isKeyPrefixVariant, isNearMissValue } from './similarity.js';
 
 export type Gate = { readonly silent: true } | { readonly silent: false; readonly owned: boolean; readonly namespace: string | undefined };
@@ -394,3 +394,22 @@ export function selectorMiss(ctx: CheckContext, obj: KObject, placement: Placeme
 /** The no-evidence sentence (docs/dev/checks-spec.md §1.6). */
 export const NO_EVIDENCE_HINT =
   'If they are created elsewhere (another repository, an operator), add the namespace to kubeReach.externalNamespaces or suppress.';
+
+/**
+ * The tier fields of an absence finding (docs/dev/checks-spec.md §1): a warning with evidence
+ * about the missing object, information without; and the near-miss object it names, if any, as
+ * related information seen from `fromUri`.
+ */
+export function absenceTier(
+  evidence: boolean,
+  nearMiss: KObject | undefined,
+  fromUri: string,
+): Pick<Finding, 'confidence' | 'severity'> & { readonly related?: Finding['related'] } {
+  return {
+    confidence: evidence ? 'evidence' : 'no-evidence',
+    severity: evidence ? 'warning' : 'information',
+    ...(nearMiss !== undefined
+      ? { related: [{ uri: nearMiss.uri, span: nearMiss.anchor, message: `${describe(nearMiss)} (${shortPath(nearMiss.uri, fromUri)})` }] }
+      : {}),
+  };
+}

@@ -5,18 +5,10 @@
 
 import type { Check } from './check.js';
 import { writerFor } from '../edits/writer.js';
-import { absenceGate, describe, NO_EVIDENCE_HINT, operatorProducedName, shortPath, unseenPodMakers } from './evidence.js';
+import { absenceTier, absenceGate, describe, NO_EVIDENCE_HINT, operatorProducedName, unseenPodMakers } from './evidence.js';
 import { serviceBackends } from './ingressBackends.js';
 import { servicesNamed } from './serviceTargets.js';
-import { isNearMissName, nearestNames } from './similarity.js';
-
-/** Suffixes that name a Service without changing what it is: `api-svc` and `api-service` are one name. */
-const SERVICE_SUFFIXES = /-(svc|service|srv)$/;
-
-/** The same name up to a Service suffix (`api-svc` and `api-service`, `api` and `api-svc`). */
-function sameStem(want: string, have: string): boolean {
-  return want !== have && want.replace(SERVICE_SUFFIXES, '') === have.replace(SERVICE_SUFFIXES, '');
-}
+import { isNearMissName, nearestNames, sameServiceStem } from './similarity.js';
 
 export const ingressBackendMissing: Check = {
   code: 'ingress-backend-missing',
@@ -60,7 +52,7 @@ export const ingressBackendMissing: Check = {
             .filter((n) => n !== '');
           const near = nearestNames(
             name,
-            local.filter((n) => isNearMissName(name, n) || sameStem(name, n)),
+            local.filter((n) => isNearMissName(name, n) || sameServiceStem(name, n)),
             3,
           );
           // A floating object (no namespace of its own) lands wherever it is applied, so the name bound
@@ -97,12 +89,8 @@ export const ingressBackendMissing: Check = {
             span: nameV.span,
             object: o,
             ...(ns !== undefined ? { namespace: ns } : {}),
-            confidence: detail !== undefined ? 'evidence' : 'no-evidence',
-            severity: detail !== undefined ? 'warning' : 'information',
+            ...absenceTier(detail !== undefined, target, o.uri),
             message: detail !== undefined ? `${first} ${detail}` : `${first} ${neighbours ?? NO_EVIDENCE_HINT}`,
-            ...(target !== undefined
-              ? { related: [{ uri: target.uri, span: target.anchor, message: `${describe(target)} (${shortPath(target.uri, o.uri)})` }] }
-              : {}),
             ...(suggestion !== undefined && (near.length > 0 || sameUnit.length > 0)
               ? {
                   fixes: [

@@ -86,3 +86,11 @@ export function nearestNames(want: string, names: readonly string[], max = 5): s
     .slice(0, max)
     .map((x) => x.n);
 }
+
+/** Suffixes that name a Service without changing what it is: `api-svc` and `api-service` are one name. */
+const SERVICE_SUFFIXES = /-(svc|service|srv)$/;
+
+/** The same name up to a Service suffix (`api-svc` and `api-service`, `api` and `api-svc`). */
+export function sameServiceStem(want: string, have: string): boolean {
+  return want !== have && want.replace(SERVICE_SUFFIXES, '') === have.replace(SERVICE_SUFFIXES, '');
+}

@@ -81,6 +81,21 @@ export interface RouteMatch {
   readonly queryParams: ReadonlyArray<{ readonly type: string; readonly name: string; readonly value: string }>;
 }
 
+/** The match of a rule without `matches`: every request (PathPrefix `/`). */
+export const MATCH_EVERYTHING: RouteMatch = {
+  span: { start: 0, end: 0 },
+  pathType: 'PathPrefix',
+  path: '/',
+  method: undefined,
+  headers: [],
+  queryParams: [],
+};
+
+/** A rule's matches, the implicit one when it has none. */
+export function ruleMatches(r: { readonly matches: readonly RouteMatch[] }): readonly RouteMatch[] {
+  return r.matches.length > 0 ? r.matches : [MATCH_EVERYTHING];
+}
+
 export interface RouteRule {
   readonly span: Span;
   readonly backendRefs: readonly GatewayObjectRef[];

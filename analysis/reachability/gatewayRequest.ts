@@ -5,13 +5,13 @@
  */
 
 import type { GatewayListener, RouteMatch } from '../model/gateway.js';
-import { GATEWAY_GROUP, acceptsKind, listenerAdmitsHostnames, selectedListeners } from '../model/gateway.js';
+import { GATEWAY_GROUP, acceptsKind, listenerAdmitsHostnames, ruleMatches, selectedListeners } from '../model/gateway.js';
 import type { Tri } from '../model/labels.js';
-import { matchSelector } from '../model/labels.js';
 import type { ServicePort } from '../model/types.js';
 import type { ReachEngine } from './engine.js';
 import type { ServiceRef } from './routing.js';
 import { findService, serviceEndpoints } from './routing.js';
+import { admitsNamespace } from './gatewayRouting.js';
 import { servicePortText } from '../model/servicePorts.js';
 import type { Endpoint, ProbeResult } from './explain.js';
 
@@ -43,16 +43,6 @@ function hostScore(pattern: string | undefined, h: string): number | undefined {
   return undefined;
 }
 
-function admitsNamespace(engine: ReachEngine, l: GatewayListener, gatewayNs: string, routeNs: string): Tri {
-  if (l.from === undefined) return 'unknown';
-  if (l.from === 'All') return 'yes';
-  if (l.from === 'Same') return gatewayNs === routeNs ? 'yes' : 'no';
-  const sel = l.namespaceSelector;
-  const labels = engine.namespaces.get(routeNs)?.labels;
-  if (sel === undefined || sel.unknown || labels === undefined) return 'unknown';
-  return matchSelector(sel, labels);
-}
-
 /** Does a match take a plain GET of `path` without headers or query parameters? undefined: a regex the implementation reads. */
 function pathMatches(m: RouteMatch, path: string): boolean | undefined {
   if (m.method !== undefined && m.method !== 'GET') return false;
@@ -71,15 +61,6 @@ function pathMatches(m: RouteMatch, path: string): boolean | undefined {
   }
   return false;
 }
-
-const IMPLICIT: RouteMatch = {
-  span: { start: 0, end: 0 },
-  pathType: 'PathPrefix',
-  path: '/',
-  method: undefined,
-  headers: [],
-  queryParams: [],
-};
 
 interface Candidate {
   readonly hostScore: number;
@@ -169,7 +150,7 @@ export function routeThroughGateway(engine: ReachEngine, key: string, host: stri
         doubt = true;
         return;
       }
-      for (const m of rule.matches.length > 0 ? rule.matches : [IMPLICIT]) {
+      for (const m of ruleMatches(rule)) {
         const ok = pathMatches(m, path);
         if (ok === false) continue;
         const backends: Array<{ ns: string; name: string; port: number; weight: number }> = [];

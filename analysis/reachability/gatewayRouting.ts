@@ -32,7 +32,8 @@ function nameOf(o: { readonly name?: { readonly known: boolean; readonly value?:
   return o.name?.known === true ? o.name.value : undefined;
 }
 
-function admitsNamespace(engine: ReachEngine, l: GatewayListener, gatewayNs: string, routeNs: string): Tri {
+/** allowedRoutes.namespaces on the engine's namespace labels (docs/dev/gateway-api.md §3). */
+export function admitsNamespace(engine: ReachEngine, l: GatewayListener, gatewayNs: string, routeNs: string): Tri {
   if (l.from === undefined) return 'unknown';
   if (l.from === 'All') return 'yes';
   if (l.from === 'Same') return gatewayNs === routeNs ? 'yes' : 'no';

@@ -6,15 +6,9 @@
 
 import type { Check } from '../check.js';
 import { writerFor } from '../../edits/writer.js';
-import { absenceGate, describe, NO_EVIDENCE_HINT, operatorProducedName, shortPath, unseenPodMakers } from '../evidence.js';
-import { isNearMissName, nearestNames } from '../similarity.js';
+import { absenceTier, absenceGate, describe, NO_EVIDENCE_HINT, operatorProducedName, unseenPodMakers } from '../evidence.js';
+import { isNearMissName, nearestNames, sameServiceStem } from '../similarity.js';
 import { serviceBackendRefs, servicesForRef, targetPlacement } from './backends.js';
-
-const SERVICE_SUFFIXES = /-(svc|service|srv)$/;
-
-function sameStem(want: string, have: string): boolean {
-  return want !== have && want.replace(SERVICE_SUFFIXES, '') === have.replace(SERVICE_SUFFIXES, '');
-}
 
 export const gatewayBackendMissing: Check = {
   code: 'gateway-backend-missing',
@@ -58,7 +52,7 @@ export const gatewayBackendMissing: Check = {
           const local = localServices.map((p) => (p.obj.name?.known === true ? p.obj.name.value : '')).filter((n) => n !== '');
           const near = nearestNames(
             b.name,
-            local.filter((n) => isNearMissName(b.name, n) || sameStem(b.name, n)),
+            local.filter((n) => isNearMissName(b.name, n) || sameServiceStem(b.name, n)),
             3,
           );
           // A floating object (no namespace of its own) lands wherever it is applied, so the name bound
@@ -90,12 +84,8 @@ export const gatewayBackendMissing: Check = {
             span: nameV.span,
             object: o,
             ...(ns !== undefined ? { namespace: ns } : {}),
-            confidence: detail !== undefined ? 'evidence' : 'no-evidence',
-            severity: detail !== undefined ? 'warning' : 'information',
+            ...absenceTier(detail !== undefined, target, o.uri),
             message: `${first} ${detail ?? NO_EVIDENCE_HINT}`,
-            ...(target !== undefined
-              ? { related: [{ uri: target.uri, span: target.anchor, message: `${describe(target)} (${shortPath(target.uri, o.uri)})` }] }
-              : {}),
             ...(suggestion !== undefined && detail !== undefined
               ? {
                   fixes: [

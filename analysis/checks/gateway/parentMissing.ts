@@ -7,7 +7,7 @@
 import type { Check } from '../check.js';
 import { writerFor } from '../../edits/writer.js';
 import type { TextEdit } from '../../types.js';
-import { absenceGate, describe, NO_EVIDENCE_HINT, shortPath } from '../evidence.js';
+import { absenceTier, absenceGate, describe, NO_EVIDENCE_HINT } from '../evidence.js';
 import { isNearMissName, nearestNames } from '../similarity.js';
 import { targetPlacement } from './backends.js';
 import { attachmentOf } from './attach.js';
@@ -93,17 +93,13 @@ export const gatewayParentMissing: Check = {
             span: nameV.span,
             object: o,
             ...(ns !== undefined ? { namespace: ns } : {}),
-            confidence: detail !== undefined ? 'evidence' : 'no-evidence',
-            severity: detail !== undefined ? 'warning' : 'information',
+            ...absenceTier(detail !== undefined, target, o.uri),
             message:
               detail !== undefined
                 ? `${first} ${detail}`
                 : `${first} Gateways there: ${nearestNames(name, names, 5)
                     .map((n) => `"${n}"`)
                     .join(', ')}. ${NO_EVIDENCE_HINT}`,
-            ...(target !== undefined
-              ? { related: [{ uri: target.uri, span: target.anchor, message: `${describe(target)} (${shortPath(target.uri, o.uri)})` }] }
-              : {}),
             ...(fixes.length > 0 ? { fixes } : {}),
           });
           break;

@@ -7,6 +7,7 @@
 
 import type { Placed, Placement } from '../../index/workspaceIndex.js';
 import type { GatewayListener, RouteMatch, RouteRule } from '../../model/gateway.js';
+import { ruleMatches } from '../../model/gateway.js';
 import type { KObject, Value } from '../../model/types.js';
 import type { Span } from '../../types.js';
 import type { Check, CheckContext } from '../check.js';
@@ -61,15 +62,6 @@ function matchKey(m: RouteMatch): { key: string; text: string } {
   return { key: `${m.pathType}\u0000${path}\u0000${m.method ?? ''}\u0000${headers}\u0000${query}`, text: parts.join(', ') };
 }
 
-const IMPLICIT: RouteMatch = {
-  span: { start: 0, end: 0 },
-  pathType: 'PathPrefix',
-  path: '/',
-  method: undefined,
-  headers: [],
-  queryParams: [],
-};
-
 function backendsOf(r: RouteRule): string {
   return r.backendRefs
     .map(
@@ -97,7 +89,7 @@ function entriesOf(ctx: CheckContext, placed: Placed): Map<GatewayListener, Entr
       if (hosts === undefined) return undefined;
       const list: Entry[] = [];
       route.rules.forEach((r, i) => {
-        for (const m of r.matches.length > 0 ? r.matches : [IMPLICIT]) {
+        for (const m of ruleMatches(r)) {
           const k = matchKey(m);
           for (const h of hosts)
             list.push({
