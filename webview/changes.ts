@@ -123,26 +123,45 @@ function graph(model: PanelModel, r: DiffResult): { tree: VNode | undefined; off
       h('title', {}, id),
     );
   });
+  // Where the line from a box's centre towards (tx, ty) leaves the box: edges end at borders, so arrows show.
+  const border = (b: { x: number; y: number; width: number; height: number }, tx: number, ty: number): [number, number] => {
+    const cx = b.x + b.width / 2;
+    const cy = b.y + b.height / 2;
+    const dx = tx - cx;
+    const dy = ty - cy;
+    const k = Math.min(dx === 0 ? Infinity : b.width / 2 / Math.abs(dx), dy === 0 ? Infinity : b.height / 2 / Math.abs(dy), 1);
+    return [cx + dx * k, cy + dy * k];
+  };
+  const labels: VElement[] = [];
   const edges = drawn.flatMap((c, i) => {
     const a = layout.nodes[c.source];
     const b = layout.nodes[c.destination];
     if (a === undefined || b === undefined) return [];
-    const x1 = a.x + a.width / 2;
-    const y1 = a.y + a.height / 2;
-    const x2 = b.x + b.width / 2;
-    const y2 = b.y + b.height / 2;
+    const ax = a.x + a.width / 2;
+    const ay = a.y + a.height / 2;
+    const bx = b.x + b.width / 2;
+    const by = b.y + b.height / 2;
     // A gentle curve, so a pair's two directions do not overlap.
-    const mx = (x1 + x2) / 2 + (y2 - y1) * 0.15;
-    const my = (y1 + y2) / 2 - (x2 - x1) * 0.15;
+    const mx = (ax + bx) / 2 + (by - ay) * 0.15;
+    const my = (ay + by) / 2 - (bx - ax) * 0.15;
+    const [x1, y1] = border(a, mx, my);
+    const [x2, y2] = border(b, mx, my);
+    labels.push(
+      h(
+        'text',
+        {
+          class: `chg-label chg-${c.diffType}`,
+          x: String((x1 + 2 * mx + x2) / 4),
+          y: String((y1 + 2 * my + y2) / 4 - 4),
+          'text-anchor': 'middle',
+        },
+        edgeLabel(c, r.base),
+      ),
+    );
     return h(
       'g',
       { class: `chg-edge chg-${c.diffType}`, 'data-change': String(i) },
       h('path', { d: `M ${x1} ${y1} Q ${mx} ${my} ${x2} ${y2}`, 'marker-end': `url(#chg-arrow-${c.diffType})` }),
-      h(
-        'text',
-        { x: String((x1 + 2 * mx + x2) / 4), y: String((y1 + 2 * my + y2) / 4 - 4), 'text-anchor': 'middle' },
-        edgeLabel(c, r.base),
-      ),
       h('title', {}, `${c.source} → ${c.destination}: ${edgeLabel(c, r.base)}`),
     );
   });
@@ -160,19 +179,38 @@ function graph(model: PanelModel, r: DiffResult): { tree: VNode | undefined; off
       },
       h('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: `chg-arrow chg-${t}` }),
     );
+  // Cropped to the boxes drawn (plus room for labels), not the whole workspace's layout.
+  const boxes = [...ends].flatMap((id) => {
+    const b = layout.nodes[id];
+    return b === undefined ? [] : [b];
+  });
+  const pad = 40;
+  let [x1, y1, x2, y2] = [Infinity, Infinity, 0, 0];
+  for (const b of boxes) {
+    x1 = Math.min(x1, b.x);
+    y1 = Math.min(y1, b.y);
+    x2 = Math.max(x2, b.x + b.width);
+    y2 = Math.max(y2, b.y + b.height);
+  }
+  const x0 = Math.max(0, x1 - pad);
+  const y0 = Math.max(0, y1 - pad);
+  const width = Math.ceil(x2 + pad - x0);
+  const height = Math.ceil(y2 + pad - y0);
   const tree = h(
     'svg',
     {
       class: 'chg-graph',
-      width: String(layout.width),
-      height: String(layout.height),
-      viewBox: `0 0 ${layout.width} ${layout.height}`,
+      width: String(width),
+      height: String(height),
+      viewBox: `${x0} ${y0} ${width} ${height}`,
       role: 'img',
       'aria-label': `${drawn.length} changed connections`,
     },
     h('defs', {}, TYPES.map(marker)),
     edges,
     nodes,
+    // Labels over everything, each on a halo of the background.
+    h('g', { class: 'chg-labels' }, labels),
   );
   return { tree: drawn.length > 0 ? tree : undefined, offGraph: r.changes.length - drawn.length };
 }
@@ -295,7 +333,7 @@ export function renderChanges(model: PanelModel, result: DiffResult | undefined,
         )
       : undefined,
     h('h3', {}, 'Matrix'),
-    h('div', { class: 'matrix-scroll' }, matrix(result)),
+    h('div', { class: 'chg-matrix-wrap' }, matrix(result)),
     h('h3', {}, 'Connections'),
     table(result),
   );

@@ -515,6 +515,56 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
     }
   });
 
+  it('the Changes tab asks the host for the comparison with HEAD and draws it by type, with a legend', async () => {
+    const page = await stub().open('light');
+    try {
+      await showModel(page, examples);
+      const n = (await posted(page)).length;
+      await page.click('#tab-changes');
+      await waitPosted(page, (m) => m.kind === 'changes', 20_000, n);
+      const before = (await posted(page)).length;
+      await send(page, {
+        kind: 'changes',
+        result: {
+          available: true,
+          base: 'HEAD',
+          changes: [
+            {
+              diffType: 'changed',
+              source: 'shop/frontend[Deployment]',
+              destination: 'shop/api[Deployment]',
+              ref1: 'TCP 8080',
+              ref2: 'TCP 8080,9090',
+            },
+            {
+              diffType: 'added',
+              source: 'shop/frontend[Deployment]',
+              destination: 'shop-data/postgres[StatefulSet]',
+              ref1: 'No Connections',
+              ref2: 'TCP 5432',
+            },
+            {
+              diffType: 'removed',
+              source: 'shop/worker[Deployment]',
+              destination: 'shop-data/postgres[StatefulSet]',
+              ref1: 'TCP 5432',
+              ref2: 'No Connections',
+            },
+          ],
+          policies: [{ policy: 'shop-data/postgres', added: 1, removed: 1, changed: 0, isNew: false, title: '+1 / \u22121 since HEAD' }],
+        },
+      });
+      const r = await rendered(page, (m) => m.view === 'changes' && m.edges === 3, before);
+      assert.ok((r['edgeKeys'] as string[]).includes('shop/worker[Deployment] -> shop-data/postgres[StatefulSet]'));
+      for (const t of ['added', 'removed', 'changed']) assert.equal(await page.locator(`svg.chg-graph g.chg-edge.chg-${t}`).count(), 1, t);
+      assert.equal(await page.locator('table.chg-table tbody tr').count(), 3);
+      assert.match((await page.locator('.changes-view h2').textContent()) ?? '', /^\+1 added · −1 removed · ~1 changed since HEAD$/);
+      await page.screenshot({ path: join(SHOTS, 'changes-view-light.png') });
+    } finally {
+      await page.close();
+    }
+  });
+
   it('axe-core finds no serious or critical violations; screenshots in three themes', async () => {
     const axe = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
     for (const theme of ['light', 'dark', 'high-contrast'] as const) {
@@ -522,7 +572,7 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
       try {
         await showModel(page, examples);
         await page.evaluate(axe);
-        for (const v of ['graph', 'matrix', 'services', 'ingress'] as const) {
+        for (const v of ['graph', 'matrix', 'services', 'ingress', 'changes'] as const) {
           const n = (await posted(page)).length;
           await page.click(`#tab-${v}`);
           await rendered(page, (m) => m.view === v, n);
