@@ -43,7 +43,11 @@ export const kustomizeBuildProblem: Check = {
     const here = new Set(ctx.files.map((f) => f.uri));
     const layout = ctx.index.kustomizeLayout();
     const seen = new Set<string>();
-    for (const root of layout.roots) {
+    // Problems lie in a build's inputs (its kustomizations and patches): only the roots that read
+    // the files checked here, in root order.
+    const roots = new Set<string>();
+    for (const f of ctx.files) for (const r of layout.readers.get(f.uri) ?? []) roots.add(r);
+    for (const root of [...roots].sort()) {
       const result = layout.builds.get(root)?.result;
       if (result === undefined) continue;
       for (const p of result.problems) {

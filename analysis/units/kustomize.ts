@@ -61,6 +61,10 @@ export interface KustomizeLayout {
   readonly incomplete: ReadonlySet<string>;
   /** Directories holding a kustomization. */
   readonly dirs: ReadonlySet<string>;
+  /** The kustomizations' facts the roots were found from (an edit elsewhere keeps these, and the roots). */
+  readonly kustFacts?: ReadonlyMap<string, FileFacts>;
+  /** The default namespace floating built objects were placed in. */
+  readonly defaultNamespace?: string;
 }
 
 export const EMPTY_LAYOUT: KustomizeLayout = {
@@ -103,19 +107,8 @@ function inTree(uri: string, dirs: ReadonlySet<string>): boolean {
   return false;
 }
 
-/**
- * The Kustomize layout of a workspace. With `previous`, a root whose inputs all have the texts its
- * cached build read is not built again.
- */
-export function computeLayout(
-  files: ReadonlyMap<string, FileFacts>,
-  text: (uri: string) => string | undefined,
-  defaultNamespace: string,
-  previous?: KustomizeLayout,
-): KustomizeLayout {
-  const kustFiles = new Map<string, FileFacts>();
-  for (const f of files.values()) if (f.toolConfig?.kind === 'kustomization') kustFiles.set(dirname(f.uri), f);
-  if (kustFiles.size === 0) return EMPTY_LAYOUT;
+/** Build roots: kustomizations no other one lists (as a resource), not switched off, not components. */
+function findRoots(kustFiles: ReadonlyMap<string, FileFacts>, text: (uri: string) => string | undefined): string[] {
   const included = new Set<string>();
   for (const [dir, f] of kustFiles) {
     for (const r of f.toolConfig?.kustomization?.resources ?? []) {
@@ -135,9 +128,30 @@ export function computeLayout(
       if (target !== dir && kustFiles.has(target)) disabled.add(target);
     }
   }
-  const roots = [...kustFiles.keys()]
+  return [...kustFiles.keys()]
     .filter((d) => !included.has(d) && !disabled.has(d) && kustFiles.get(d)?.toolConfig?.kustomization?.component !== true)
     .sort();
+}
+
+/**
+ * The Kustomize layout of a workspace. With `previous`, a root whose inputs all have the texts its
+ * cached build read is not built again.
+ */
+export function computeLayout(
+  files: ReadonlyMap<string, FileFacts>,
+  text: (uri: string) => string | undefined,
+  defaultNamespace: string,
+  previous?: KustomizeLayout,
+): KustomizeLayout {
+  const kustFiles = new Map<string, FileFacts>();
+  for (const f of files.values()) if (f.toolConfig?.kind === 'kustomization') kustFiles.set(dirname(f.uri), f);
+  if (kustFiles.size === 0) return EMPTY_LAYOUT;
+  // The same kustomizations (an edit of a resource or patch): the same roots.
+  const sameTree =
+    previous?.kustFacts !== undefined &&
+    previous.kustFacts.size === kustFiles.size &&
+    [...kustFiles].every(([dir, f]) => previous.kustFacts?.get(dir) === f);
+  const roots = sameTree && previous !== undefined ? previous.roots : findRoots(kustFiles, text);
   const cache = (previous !== undefined ? parseCache.get(previous) : undefined) ?? new Map<string, { text: string; parsed: ParsedFile }>();
   const host = {
     text,
@@ -192,6 +206,18 @@ export function computeLayout(
     builds.set(root, { result, texts, listings });
     listings = undefined;
   }
+  // With the same roots and default namespace, only the files some rebuilt root outputs (before or
+  // now) get new object lists: the others keep theirs (ordinals count within a file).
+  let affected: Set<string> | undefined;
+  if (sameTree && previous !== undefined && previous.defaultNamespace === defaultNamespace) {
+    affected = new Set();
+    for (const root of roots) {
+      const was = previous.builds.get(root);
+      const now = builds.get(root);
+      if (was === now) continue;
+      for (const b of [was, now]) for (const o of b?.result.objects ?? []) affected.add(o.uri);
+    }
+  }
   // Built objects, file by file; a source document built by several roots names them all.
   const sourceRoots = new Map<string, string[]>();
   const lowered: Array<{ root: string; uri: string; key: string; obj: KObject; ordinal: number; build: CachedBuild; i: number }> = [];
@@ -215,6 +241,7 @@ export function computeLayout(
       return obj === undefined ? [] : [{ uri: o.uri, key: `${o.uri}#${o.docIndex}#${o.source}`, obj }];
     });
     for (const [i, { uri, key, obj: built }] of b.lowered.entries()) {
+      if (affected !== undefined && !affected.has(uri)) continue;
       const n = ordinals.get(uri) ?? 0;
       ordinals.set(uri, n + 1);
       lowered.push({ root, uri, key, obj: built, ordinal: n, build: b, i });
@@ -228,7 +255,9 @@ export function computeLayout(
   for (const l of lowered) {
     const roots = sourceRoots.get(l.key) ?? [l.root];
     let list = placedNow.get(l.build);
-    if (list === undefined) placedNow.set(l.build, (list = []));
+    // A build whose other files were not affected keeps their placed objects.
+    if (list === undefined)
+      placedNow.set(l.build, (list = l.build.placed?.defaultNamespace === defaultNamespace ? [...l.build.placed.list] : []));
     const before = l.build.placed?.defaultNamespace === defaultNamespace ? l.build.placed.list[l.i] : undefined;
     const kept =
       before !== undefined &&
@@ -258,12 +287,25 @@ export function computeLayout(
     else at.push(placed);
   }
   for (const [b, list] of placedNow) b.placed = { list, defaultNamespace };
+  const allObjects: Map<string, readonly BuiltPlaced[]> = objects;
+  if (affected !== undefined && previous !== undefined)
+    for (const [uri, list] of previous.objects) if (!affected.has(uri)) allObjects.set(uri, list);
   const dirs = new Set(kustFiles.keys());
   for (const f of files.values()) {
     if (f.toolConfig !== undefined || claimed.has(f.uri) || readers.has(f.uri)) continue;
     if (f.objects.length > 0 && inTree(f.uri, dirs)) claimed.add(f.uri);
   }
-  const layout: KustomizeLayout = { roots, builds, objects, readers, claimed, incomplete, dirs };
+  const layout: KustomizeLayout = {
+    roots,
+    builds,
+    objects: allObjects,
+    readers,
+    claimed,
+    incomplete,
+    dirs,
+    kustFacts: kustFiles,
+    defaultNamespace,
+  };
   parseCache.set(layout, cache);
   return layout;
 }

@@ -19,10 +19,13 @@
  * `--namespace N` (scripts/bench/namespaceBench.ts, issue #21): one namespace of N objects, whose
  * edits must cost what they change, not what the namespace holds.
  *
+ * `--kustomize N` (scripts/bench/kustomizeBench.ts, issue #13 point 7): a Kustomize platform of N
+ * build roots (10 overlays per base), whose base edits must rebuild only the roots that include it.
+ *
  * Usage: npm run bench -- [--size 1000] [--size 10000] [--netpol 10000] [--bundle 5] [--charts DIR] [--namespace 4000]
- *        [--runs 5] [--samples 60] [--seed N] [--skip-t8] [--skip-t9]
- * (no --size, --netpol, --bundle, --charts or --namespace: sizes 1,000 and 10,000, the NetworkPolicy-heavy 10,000 and
- * the 5 MB bundle; --bundle, --charts or --namespace alone: only those)
+ *        [--kustomize 500] [--runs 5] [--samples 60] [--seed N] [--skip-t8] [--skip-t9]
+ * (no --size, --netpol, --bundle, --charts, --namespace or --kustomize: sizes 1,000 and 10,000, the NetworkPolicy-heavy
+ * 10,000 and the 5 MB bundle; --bundle, --charts, --namespace or --kustomize alone: only those)
  */
 
 import { spawnSync } from 'node:child_process';
@@ -35,6 +38,7 @@ import { generateBundle, generateWorkspace, writeWorkspace } from './generate.js
 import type { GeneratedWorkspace, Mix } from './generate.js';
 import { BenchClient } from './lspClient.js';
 import { benchNamespace } from './namespaceBench.js';
+import { benchKustomize } from './kustomizeBench.js';
 import type { Arrival } from './lspClient.js';
 import { median, p95 } from './stats.js';
 import { DEFAULT_SERVER_MEMORY_MB, serverNodeFlags } from '../../protocol/serverProcess.js';
@@ -64,6 +68,8 @@ interface Options {
   charts: string;
   /** Objects of the one-namespace workspaces (`--namespace`). */
   namespaces: number[];
+  /** Build roots of the Kustomize platforms (`--kustomize`). */
+  kustomize: number[];
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -78,6 +84,7 @@ function parseOptions(argv: readonly string[]): Options {
     skipT9: false,
     charts: '',
     namespaces: [],
+    kustomize: [],
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -98,7 +105,8 @@ function parseOptions(argv: readonly string[]): Options {
       flag === '--samples' ||
       flag === '--seed' ||
       flag === '--bundle' ||
-      flag === '--namespace'
+      flag === '--namespace' ||
+      flag === '--kustomize'
     ) {
       if (!Number.isFinite(value) || value <= 0) throw new Error(`${flag} needs a positive number`);
       i++;
@@ -106,6 +114,7 @@ function parseOptions(argv: readonly string[]): Options {
       else if (flag === '--netpol') o.netpol.push(Math.round(value));
       else if (flag === '--bundle') o.bundleMB = value;
       else if (flag === '--namespace') o.namespaces.push(Math.round(value));
+      else if (flag === '--kustomize') o.kustomize.push(Math.round(value));
       else if (flag === '--runs') o.runs = Math.round(value);
       else if (flag === '--samples') o.samples = Math.round(value);
       else o.seed = Math.round(value);
@@ -113,7 +122,14 @@ function parseOptions(argv: readonly string[]): Options {
       throw new Error(`unknown option ${flag ?? ''}`);
     }
   }
-  if (o.sizes.length === 0 && o.netpol.length === 0 && o.bundleMB === 0 && o.charts === '' && o.namespaces.length === 0) {
+  if (
+    o.sizes.length === 0 &&
+    o.netpol.length === 0 &&
+    o.bundleMB === 0 &&
+    o.charts === '' &&
+    o.namespaces.length === 0 &&
+    o.kustomize.length === 0
+  ) {
     o.sizes = [1000, 10000];
     o.netpol = [10000];
     o.bundleMB = 5;
@@ -965,6 +981,9 @@ async function main(): Promise<void> {
     namespaces.push(
       await benchNamespace(n, { runs: o.runs, samples: o.samples, seed: o.seed, serverCommand: serverCommand(), floorMs, fmt }),
     );
+  const kustomize: Record<string, unknown>[] = [];
+  for (const n of o.kustomize)
+    kustomize.push(await benchKustomize(n, { runs: o.runs, samples: o.samples, seed: o.seed, serverCommand: serverCommand(), fmt }));
   const t8 = o.skipT8 ? undefined : reachBench(o.seed);
   const t9 = o.skipT9 ? undefined : t9Bench(o.runs);
   const dir = join(repo, 'bench-results');
@@ -983,6 +1002,7 @@ async function main(): Promise<void> {
         bundle,
         charts,
         namespaces,
+        kustomize,
         T8: t8,
         T9: t9,
       },

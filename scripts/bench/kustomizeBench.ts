@@ -1,0 +1,173 @@
+/**
+ * `npm run bench -- --kustomize 500` (issue #13 point 7): a Kustomize platform of that many build
+ * roots — bases of a Deployment and a Service, each built by 10 overlays with their own namespace,
+ * `commonLabels` and a replicas patch. Drives the server over stdio as bench.ts does: the cold pass,
+ * then edits of one base's image in an open file (rebuilding the 10 roots that include it and
+ * re-checking their objects), each timed until the edited file's diagnostics for the new version
+ * arrive and until the pass is complete (`kubeReach/analysisComplete`: every rebuilt root's objects
+ * re-checked). Builds are cached per root: an edit must not rebuild the other roots.
+ */
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { writeWorkspace } from './generate.js';
+import type { GeneratedWorkspace } from './generate.js';
+import { BenchClient } from './lspClient.js';
+import { median, p95 } from './stats.js';
+
+const OVERLAYS_PER_BASE = 10;
+
+function deployment(i: number): string {
+  return (
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-${i}\nspec:\n  selector:\n    matchLabels:\n      app: app-${i}\n` +
+    `  template:\n    metadata:\n      labels:\n        app: app-${i}\n    spec:\n      containers:\n        - name: main\n` +
+    `          image: registry.example.com/app-${i}:1.0.0\n          ports:\n            - name: http\n              containerPort: 8080\n`
+  );
+}
+
+function service(i: number): string {
+  return `apiVersion: v1\nkind: Service\nmetadata:\n  name: app-${i}\nspec:\n  selector:\n    app: app-${i}\n  ports:\n    - name: http\n      port: 80\n      targetPort: http\n`;
+}
+
+/** `roots` overlays (10 per base) over `roots / 10` bases. */
+export function generateKustomize(roots: number, seed: number): GeneratedWorkspace {
+  const bases = Math.max(1, Math.round(roots / OVERLAYS_PER_BASE));
+  const files = new Map<string, string>();
+  let manifests = 0;
+  for (let b = 0; b < bases; b++) {
+    const dir = `apps/app-${b}`;
+    files.set(`${dir}/base/kustomization.yaml`, 'resources:\n  - deployment.yaml\n  - service.yaml\n');
+    files.set(`${dir}/base/deployment.yaml`, deployment(b));
+    files.set(`${dir}/base/service.yaml`, service(b));
+    for (let e = 0; e < OVERLAYS_PER_BASE; e++) {
+      const env = `env-${e}`;
+      files.set(
+        `${dir}/overlays/${env}/kustomization.yaml`,
+        `namespace: app-${b}-${env}\ncommonLabels:\n  env: ${env}\nresources:\n  - ../../base\npatches:\n  - path: replicas.yaml\n`,
+      );
+      files.set(
+        `${dir}/overlays/${env}/replicas.yaml`,
+        `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-${b}\nspec:\n  replicas: ${1 + (e % 3)}\n`,
+      );
+      manifests += 2;
+    }
+  }
+  return { seed, manifests, files, truth: [], splitApps: [] };
+}
+
+export interface KustomizeBenchOptions {
+  readonly runs: number;
+  readonly samples: number;
+  readonly seed: number;
+  /** The server's Node arguments (bench.ts `serverCommand`). */
+  readonly serverCommand: readonly string[];
+  readonly fmt: (ms: number) => string;
+}
+
+/** The Kustomize rows: T1 cold, T4 base edit → the edited file's diagnostics, and → the pass complete. */
+export async function benchKustomize(roots: number, o: KustomizeBenchOptions): Promise<Record<string, unknown>> {
+  const ws = generateKustomize(roots, o.seed);
+  const root = mkdtempSync(join(tmpdir(), `kube-reach-bench-kust-${roots}-`));
+  const fmt = o.fmt;
+  try {
+    writeWorkspace(root, ws);
+    const runs = Math.min(o.runs, 2);
+    const perRun = Math.ceil(o.samples / runs);
+    const t1: number[] = [];
+    const edits: number[] = [];
+    const passes: number[] = [];
+    const lost: string[] = [];
+    const logs: string[] = [];
+    for (let r = 0; r < runs; r++) {
+      process.stderr.write(`  kustomize ${roots} roots: run ${r + 1}/${runs}…\n`);
+      const client = new BenchClient(process.execPath, o.serverCommand, root);
+      const stopLogs = client.listen((a) => {
+        const message = (a.params as { message?: unknown } | undefined)?.message;
+        if (a.method === 'window/logMessage' && typeof message === 'string' && message.startsWith('Pass ')) logs.push(message);
+      });
+      try {
+        const rootUri = pathToFileURL(root).href;
+        await client.connection.sendRequest('initialize', {
+          processId: process.pid,
+          rootUri,
+          workspaceFolders: [{ uri: rootUri, name: 'bench' }],
+          capabilities: {
+            window: { workDoneProgress: true },
+            workspace: { configuration: true, workspaceFolders: true },
+            textDocument: { publishDiagnostics: { versionSupport: true, relatedInformation: true } },
+          },
+        });
+        const complete = client.next('analysisComplete', (a) => a.method === 'kubeReach/analysisComplete', 600_000);
+        const t0 = performance.now();
+        await client.connection.sendNotification('initialized', {});
+        t1.push((await complete).at - t0);
+        const base = Math.floor(roots / OVERLAYS_PER_BASE / 2) + r;
+        const rel = `apps/app-${base}/base/deployment.yaml`;
+        const uri = pathToFileURL(join(root, rel)).href;
+        let text = ws.files.get(rel) ?? '';
+        let version = 1;
+        const published = (v: number): Promise<{ at: number }> =>
+          client.next(
+            `diagnostics of version ${v}`,
+            (a) =>
+              a.method === 'textDocument/publishDiagnostics' &&
+              (a.params as { uri?: unknown }).uri === uri &&
+              (a.params as { version?: unknown }).version === v,
+            30_000,
+          );
+        const opened = published(1);
+        await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+        await opened;
+        for (let i = 0; i < perRun; i++) {
+          const from = i % 2 === 0 ? ':1.0.0' : ':1.0.1';
+          const to = i % 2 === 0 ? ':1.0.1' : ':1.0.0';
+          const at = text.indexOf(from);
+          const before = text.slice(0, at);
+          const line = before.split('\n').length - 1;
+          const character = at - (before.lastIndexOf('\n') + 1);
+          version++;
+          const arrived = published(version);
+          const idle = client.next('analysisComplete', (a) => a.method === 'kubeReach/analysisComplete', 30_000);
+          const e0 = performance.now();
+          await client.connection.sendNotification('textDocument/didChange', {
+            textDocument: { uri, version },
+            contentChanges: [{ range: { start: { line, character }, end: { line, character: character + from.length } }, text: to }],
+          });
+          text = text.slice(0, at) + to + text.slice(at + from.length);
+          try {
+            edits.push((await arrived).at - e0);
+            passes.push((await idle).at - e0);
+          } catch (e) {
+            lost.push(`${from} → ${to}: ${e instanceof Error ? e.message : String(e)}`);
+          }
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      } finally {
+        stopLogs();
+        await client.close();
+      }
+    }
+    console.log(
+      `\nKustomize platform: ${roots} roots over ${Math.round(roots / OVERLAYS_PER_BASE)} bases, ${ws.files.size} files; seed ${o.seed}`,
+    );
+    console.log(`  T1  initialized → analysisComplete   ${fmt(median(t1))} ms median of ${t1.length} [${t1.map(fmt).join(', ')}]`);
+    console.log(
+      `  T4  base edit → its diagnostics      ${fmt(p95(edits))} ms p95 (n=${edits.length}, median ${fmt(median(edits))})   target ≤ 50 ms`,
+    );
+    console.log(`  T4  base edit → pass complete        ${fmt(p95(passes))} ms p95 (median ${fmt(median(passes))})`);
+    if (logs.length > 0) console.log(`  Server breakdown, last slow pass: ${logs.at(-1) ?? ''}`);
+    if (lost.length > 0) console.log(`  Lost samples (${lost.length}):\n    ${lost.slice(0, 10).join('\n    ')}`);
+    return {
+      roots,
+      files: ws.files.size,
+      T1: { medianMs: median(t1), runs: t1 },
+      T4: { p95Ms: p95(edits), medianMs: median(edits), samples: edits },
+      T4pass: { p95Ms: p95(passes), medianMs: median(passes), samples: passes },
+      lostSamples: lost,
+    };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
