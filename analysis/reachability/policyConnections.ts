@@ -36,11 +36,29 @@ function peersOf(engine: ReachEngine, id: string): Peer[] {
   return node.classes.map((index): Peer => ({ kind: 'class', index }));
 }
 
-function admits(engine: ReachEngine, policy: CPolicy, direction: 'ingress' | 'egress', self: number, other: Peer): boolean {
+/**
+ * The policies whose rules decide one side of one pair (when the side lets anything through),
+ * kept per engine: every policy of a workspace asks about the same sides, and the explaining
+ * path of `side` is the costly part.
+ */
+const sideCache = new WeakMap<ReachEngine, Map<string, ReadonlySet<CPolicy>>>();
+
+function admittingPolicies(engine: ReachEngine, direction: 'ingress' | 'egress', self: number, other: Peer): ReadonlySet<CPolicy> {
+  let cache = sideCache.get(engine);
+  if (cache === undefined) sideCache.set(engine, (cache = new Map()));
+  const key = `${direction}:${self}:${other.kind === 'class' ? other.index : `${other.range.family}/${other.range.lo}-${other.range.hi}`}`;
+  const known = cache.get(key);
+  if (known !== undefined) return known;
   const me: Peer = { kind: 'class', index: self };
   const side = engine.side(direction, self, other, direction === 'ingress' ? me : other, true);
-  if (isEmpty(or(side.yes, side.maybe))) return false;
-  return side.matches.some((m) => m.rule.policy === policy);
+  const out = new Set<CPolicy>();
+  if (!isEmpty(or(side.yes, side.maybe))) for (const m of side.matches) out.add(m.rule.policy);
+  cache.set(key, out);
+  return out;
+}
+
+function admits(engine: ReachEngine, policy: CPolicy, direction: 'ingress' | 'egress', self: number, other: Peer): boolean {
+  return admittingPolicies(engine, direction, self, other).has(policy);
 }
 
 /**
