@@ -44,6 +44,12 @@ import { isRecord } from '../analysis/index.js';
 
 /** How long passes must have stopped before the warm-start cache is written (it takes a few hundred ms at 10,000 files). */
 const CACHE_SAVE_IDLE_MS = 2000;
+/**
+ * The least time between two writes of the warm-start cache while the server runs (a saved file
+ * makes it stale; writing it after every save would stall the server that often). Shutdown writes
+ * whatever is left.
+ */
+const CACHE_SAVE_INTERVAL_MS = 5 * 60_000;
 
 /** What the server exposes to in-process tests (never to the client). */
 export interface ServerHandle {
@@ -107,12 +113,14 @@ export function startServer(connect: (options: ConnectionOptions) => Connection,
   const documents = new TextDocuments(TextDocument);
   // The warm-start cache is written once passes have stopped for a while, and at shutdown.
   let cacheTimer: Disposable | undefined;
+  let cacheSavedAt = Number.NEGATIVE_INFINITY;
   publisher.afterPass = (): void => {
     cacheTimer?.dispose();
+    const wait = Math.max(CACHE_SAVE_IDLE_MS, cacheSavedAt + CACHE_SAVE_INTERVAL_MS - runtime.now());
     cacheTimer = runtime.setTimer(() => {
       cacheTimer = undefined;
-      runSafe(log, 'warm-start cache', undefined, () => workspace.saveCache());
-    }, CACHE_SAVE_IDLE_MS);
+      if (runSafe(log, 'warm-start cache', false, () => workspace.saveCache())) cacheSavedAt = runtime.now();
+    }, wait);
   };
   connection.onShutdown(() => {
     cacheTimer?.dispose();

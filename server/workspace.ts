@@ -60,15 +60,16 @@ export class Workspace implements OpenDocuments {
     this.cacheLoaded = false;
   }
 
-  /** Writes the warm-start cache when files were read since it was loaded or last written. */
-  saveCache(): void {
+  /** Writes the warm-start cache when files were read since it was loaded or last written; true when it wrote. */
+  saveCache(): boolean {
     const cache = this.cache;
-    if (cache === undefined || !this.cacheLoaded || !cache.isDirty()) return;
+    if (cache === undefined || !this.cacheLoaded || !cache.isDirty()) return false;
     const started = this.runtime.now();
     // Open documents' facts are their editor text's, not the disk's.
     const problem = cache.save((key) => (this.open.has(key) ? undefined : this.host.factsForCache(key)));
     if (problem !== undefined) this.log(problem);
     else this.log(`Warm-start cache written in ${(this.runtime.now() - started).toFixed(0)} ms: ${cache.file}`);
+    return true;
   }
 
   readonly clientUri = (key: string): string => this.open.get(key)?.uri ?? key;
