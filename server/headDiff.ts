@@ -197,3 +197,55 @@ export function diffResult(analysis: Analysis, c: HeadComparison): DiffResult {
     })),
   };
 }
+
+function titlesOf(analysis: Analysis, c: HeadComparison): ReadonlyMap<string, string> {
+  return c.available ? new Map(diffResult(analysis, c).policies.map((p) => [p.policy, p.title])) : new Map();
+}
+
+function sameTitles(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) if (b.get(k) !== v) return false;
+  return true;
+}
+
+/**
+ * The policy lenses' "+2 / −1 since HEAD", per policy (`ns/name`). A snapshot's comparison is made
+ * after its lenses are first asked for (not in workspaces over `maxFiles`: it holds a second
+ * analysis; the panel's Changes view still asks); meanwhile, with a client that can be asked to
+ * refresh its lenses, the last words shown stay (so they do not blink at every keystroke) and the
+ * client is asked to refresh when the new ones differ.
+ */
+export class SinceHeadTitles {
+  private shown: ReadonlyMap<string, string> = new Map();
+
+  constructor(
+    private readonly headDiff: HeadDiff,
+    private readonly options: {
+      readonly maxFiles: number;
+      readonly files: () => number;
+      /** The client can be asked for its lenses again (`workspace.codeLens.refreshSupport`). */
+      readonly canRefresh: () => boolean;
+      readonly refresh: () => void;
+      readonly log: (message: string) => void;
+    },
+  ) {}
+
+  titles(analysis: Analysis): ReadonlyMap<string, string> | undefined {
+    const ready = this.headDiff.ready(analysis);
+    if (ready !== undefined) {
+      this.shown = titlesOf(analysis, ready);
+      return this.shown;
+    }
+    if (this.options.files() > this.options.maxFiles) return undefined;
+    void this.headDiff
+      .compare(analysis)
+      .then((c) => {
+        const next = titlesOf(analysis, c);
+        if (sameTitles(next, this.shown)) return;
+        this.shown = next;
+        if (this.options.canRefresh()) this.options.refresh();
+      })
+      .catch((e: unknown) => this.options.log(`Changes since ${BASE_REF}: ${e instanceof Error ? e.message : String(e)}`));
+    return this.options.canRefresh() ? this.shown : undefined;
+  }
+}

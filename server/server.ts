@@ -30,9 +30,9 @@ import { registerReachabilityHandlers } from './handlers/reachability.js';
 import { registerExposureHandler } from './handlers/exposure.js';
 import { registerNavigationHandlers } from './handlers/navigation.js';
 import { registerChangesHandler } from './handlers/changes.js';
-import { HeadDiff, diffResult } from './headDiff.js';
+import { HeadDiff, SinceHeadTitles } from './headDiff.js';
 import { allowGit, setGitExecutable } from './git.js';
-import type { Analysis, IdeOptions } from '../analysis/index.js';
+import type { IdeOptions } from '../analysis/index.js';
 import type { Disposable, ServerRuntime } from './runtime.js';
 import { FactsCache, cacheFileFor } from './factsCache.js';
 import type { EditorSettings } from './settings.js';
@@ -275,27 +275,22 @@ export function startServer(connect: (options: ConnectionOptions) => Connection,
   // Changes since git HEAD: kubeReach/diff and the policy lenses' "+2 / −1 since HEAD".
   const headDiff = new HeadDiff(host, workspace, log);
   registerChangesHandler(connection, headDiff, () => host.snapshot({ deferChecks: true }));
-  const sinceHead = (analysis: Analysis): ReadonlyMap<string, string> | undefined => {
-    const ready = headDiff.ready(analysis);
-    if (ready === undefined) {
-      // Made in the background (not for big workspaces: it holds a second analysis of the
-      // workspace; the panel's Changes view still asks); lenses come back when the client can be
-      // asked to refresh them, else with the next lens request.
-      if (host.fileUris().length <= SINCE_HEAD_LENS_MAX_FILES)
-        void headDiff
-          .compare(analysis)
-          .then((c) =>
-            support.codeLensRefresh && c.available && c.changes.policies.length > 0
-              ? connection.sendRequest(CodeLensRefreshRequest.type)
-              : undefined,
-          )
-          .catch((e: unknown) => log(`Changes since HEAD: ${e instanceof Error ? e.message : String(e)}`));
-      return undefined;
-    }
-    if (!ready.available) return undefined;
-    return new Map(diffResult(analysis, ready).policies.map((p) => [p.policy, p.title]));
-  };
-  registerNavigationHandlers(connection, host, ctx.clientUri, log, () => host.pendingCount() <= BUSY_PENDING, helm, sinceHead);
+  const sinceHead = new SinceHeadTitles(headDiff, {
+    maxFiles: SINCE_HEAD_LENS_MAX_FILES,
+    files: () => host.fileUris().length,
+    canRefresh: () => support.codeLensRefresh,
+    refresh: () => void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined),
+    log,
+  });
+  registerNavigationHandlers(
+    connection,
+    host,
+    ctx.clientUri,
+    log,
+    () => host.pendingCount() <= BUSY_PENDING,
+    helm,
+    (analysis) => sinceHead.titles(analysis),
+  );
   connection.onRequest(RENDER_TEMPLATE_METHOD, (params: unknown): RenderTemplateResult | null =>
     runSafe(log, 'renderTemplate', null, () => {
       const uri = isRecord(params) && typeof params['uri'] === 'string' ? params['uri'] : undefined;

@@ -95,6 +95,16 @@ test('kubeReach/diff compares unsaved edits with HEAD as kube-reach diff does, a
     const unchanged = titles.filter((t) => /selects/.test(t) && !/since HEAD/.test(t));
     assert.equal(unchanged.length, titles.filter((t) => /selects/.test(t)).length - changedOnes.length, titles.join(' | '));
 
+    // Another keystroke: while its comparison is made the lenses keep their words (no blinking).
+    const typing = h.received.length;
+    await h.client.sendNotification('textDocument/didChange', {
+      textDocument: { uri: policies, version: 2 },
+      contentChanges: [{ text: `${edited}# typing\n` }],
+    });
+    await h.analysisComplete(typing);
+    const kept = (await h.client.sendRequest('textDocument/codeLens', { textDocument: { uri: policies } })) as Lens[];
+    assert.equal(kept.filter((l) => /since HEAD/.test(l.command?.title ?? '')).length, changedOnes.length);
+
     // Closing the document without saving: nothing differs from HEAD any more.
     const closing = h.received.length;
     await h.client.sendNotification('textDocument/didClose', { textDocument: { uri: policies } });
