@@ -104,3 +104,24 @@ test('"Suppress <code> in this file" silences the code in that file', async () =
   assert.ok(text.startsWith('# kube-reach-disable service-selector-no-match\n'));
   assert.deepEqual(codesWith('shop/catalog.yaml', text), []);
 });
+
+test('"Convert to Gateway API" is a refactor.rewrite action on an Ingress; the new-file form only for clients that create files', async () => {
+  const caps = init.capabilities.codeActionProvider;
+  assert.ok(typeof caps === 'object' && caps.codeActionKinds?.includes('refactor.rewrite'));
+  const all = (await actions('shop/ingress.yaml')).filter((a) => a.kind === 'refactor.rewrite');
+  const append = all.find((a) => a.title.startsWith('Convert to Gateway API') && a.title.endsWith('(append to this file)'));
+  const created = all.find((a) => a.title.includes('(new file '));
+  assert.ok(append?.edit?.changes !== undefined, all.map((a) => a.title).join('\n'));
+  const edits = append.edit.changes[uri('shop/ingress.yaml')] ?? [];
+  const text = apply(FILES['shop/ingress.yaml'] ?? '', edits);
+  assert.match(text, /\nkind: HTTPRoute\n/);
+  // This client cannot create files (no workspace.workspaceEdit.resourceOperations): no new-file form.
+  assert.equal(created, undefined);
+  // Only what was asked for: quick-fixes alone bring no refactoring; a file without Ingress has none.
+  assert.deepEqual(
+    (await actions('shop/ingress.yaml', ['quickfix'])).filter((a) => a.kind === 'refactor.rewrite'),
+    [],
+  );
+  assert.equal((await actions('shop/ingress.yaml', ['refactor'])).length, all.length);
+  assert.deepEqual((await actions('shop/api.yaml', ['refactor'])).length, 0);
+});
