@@ -96,7 +96,11 @@ export function adoptCachedFacts(
   template: boolean,
   version: number | undefined,
 ): FileFacts | undefined {
-  if (!isRecord(cached) || cached['uri'] !== uri || cached['length'] !== length || cached['template'] !== template) return undefined;
+  if (!isRecord(cached) || cached['uri'] !== uri || cached['length'] !== length) return undefined;
+  // A file not known to be a template may have been read as one because its text is a Go
+  // template (`guessedTemplate`, syntax/parse.ts `parseManifest`): the same text reads the same.
+  const guessed = !template && cached['template'] === true && isRecord(cached['guessedTemplate']);
+  if (cached['template'] !== template && !guessed) return undefined;
   const objects = cached['objects'];
   const lineStarts = cached['lineStarts'];
   const suppressions = cached['suppressions'];
