@@ -7,7 +7,9 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { TemplateSet, fromYamlValue } from '../../analysis/render/helm/template/index.js';
+import { ALL_FUNCS, TemplateSet, fromYamlValue } from '../../analysis/render/helm/template/index.js';
+import { parseTemplate } from '../../analysis/render/helm/template/parse.js';
+import type { Arg, Node, Pipe } from '../../analysis/render/helm/template/ast.js';
 import type { ExecResult, Segment } from '../../analysis/render/helm/template/index.js';
 import { fixtureFiles, readCases } from '../support/helmTemplateFixture.js';
 import type { TemplateCase } from '../support/helmTemplateFixture.js';
@@ -68,6 +70,38 @@ for (const file of fixtureFiles()) {
     }
   });
 }
+
+/** The functions a template calls (identifiers in its commands), from its parse tree. */
+function calledFunctions(text: string, into: Set<string>): void {
+  const arg = (a: Arg): void => {
+    if (a.type === 'identifier') into.add(a.name);
+    else if (a.type === 'pipe') pipe(a.pipe);
+    else if (a.type === 'chain') arg(a.node);
+  };
+  const pipe = (p: Pipe | undefined): void => {
+    for (const c of p?.cmds ?? []) for (const a of c.args) arg(a);
+  };
+  const nodes = (list: readonly Node[] | undefined): void => {
+    for (const n of list ?? []) {
+      if (n.type === 'action' || n.type === 'template') pipe(n.pipe);
+      else if (n.type === 'if' || n.type === 'with' || n.type === 'range') {
+        pipe(n.pipe);
+        nodes(n.list);
+        nodes(n.elseList);
+      }
+    }
+  };
+  for (const t of parseTemplate('t', text, () => true).trees) nodes(t.root);
+}
+
+describe('helm template: the renderer suite covers the engine', () => {
+  it('every function the engine knows is called by a case of the suite', () => {
+    const called = new Set<string>();
+    for (const file of fixtureFiles()) for (const c of readCases(file)) for (const t of c.templates) calledFunctions(t.text, called);
+    const missing = [...ALL_FUNCS.keys()].filter((f) => !called.has(f)).sort();
+    assert.deepEqual(missing, [], `functions without a case in test/fixtures/helm-template/: ${missing.join(', ')}`);
+  });
+});
 
 describe('helm template: source map and determinism', () => {
   it("an included template's literal text keeps its own file's mapping after nindent", () => {

@@ -64,7 +64,7 @@ function readYaml(text: string | undefined, what: string, problems: string[]): u
 
 /** The last values.yaml texts read, with their values and problem (renders never change a chart's values). */
 const valuesCache = new Map<string, { readonly values: Map<string, GoValue>; readonly problem: string | undefined }>();
-const VALUES_CACHE_ENTRIES = 32;
+const VALUES_CACHE_ENTRIES = 64;
 
 /**
  * A chart's default values from its values.yaml text. Remembered by text, so a chart rendered

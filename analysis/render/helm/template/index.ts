@@ -49,7 +49,7 @@ const DEFAULT_ENV: FuncEnv = { kubeVersion: 'v1.35.0', apiVersions: [] };
 export const ALL_FUNCS: ReadonlyMap<string, FuncDef> = new Map([...FUNCS, ...BUILTINS]);
 
 /** Parsed template texts kept for the next render (by name and text), up to this much text. */
-const PARSE_CACHE_CHARS = 2_000_000;
+const PARSE_CACHE_CHARS = 4_000_000;
 const parseCache = new Map<string, ReturnType<typeof parseTemplate>>();
 let parseCacheChars = 0;
 
