@@ -150,3 +150,40 @@ test('kubeReach/diff never runs git when the client says the workspace is not tr
     rmSync(repo, { recursive: true, force: true });
   }
 });
+
+test('kubeReach/diff: a file deleted from the work tree is read from HEAD, so what it held shows as removed', async () => {
+  const repo = mkdtempSync(join(tmpdir(), 'kube-reach-changes-deleted-'));
+  const h = new Harness({ capabilities: FULL_CAPABILITIES, rootPath: repo });
+  try {
+    const git = (...args: string[]): string =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', '-c', 'commit.gpgsign=false', ...args], {
+        cwd: repo,
+        encoding: 'utf8',
+      });
+    git('init', '-q');
+    cpSync(join(shop, 'ref1'), join(repo, 'deploy'), { recursive: true });
+    git('add', '.');
+    git('commit', '-q', '-m', 'before');
+    rmSync(join(repo, 'deploy', 'policies.yaml'));
+    await h.initialize();
+    await h.analysisComplete();
+    const r = (await h.client.sendRequest(DIFF_METHOD, {})) as DiffResult;
+    assert.equal(r.available, true, r.reason);
+    const after = mkdtempSync(join(tmpdir(), 'kube-reach-changes-deleted-after-'));
+    try {
+      cpSync(join(shop, 'ref1', 'workloads.yaml'), join(after, 'workloads.yaml'));
+      assert.deepEqual(r.changes, await cliDiff(join(shop, 'ref1'), after));
+    } finally {
+      rmSync(after, { recursive: true, force: true });
+    }
+    assert.ok(
+      r.changes.some((c) => c.diffType === 'added'),
+      'removing the policies opens connections',
+    );
+    // Every policy of the deleted file is listed, without a location.
+    assert.ok(r.policies.length > 0 && r.policies.every((p) => p.location === undefined));
+  } finally {
+    h.dispose();
+    rmSync(repo, { recursive: true, force: true });
+  }
+});
