@@ -10,6 +10,7 @@ import type { Bits } from './bitset.js';
 import { and, andNot, bits, hasBit, isEmpty, key, or, orInto, setBit } from './bitset.js';
 import type { CPolicy, CRule, Peer, ReachEngine } from './engine.js';
 import { contains } from './ip.js';
+import { peerSignatures, sideContext } from './tieredPeers.js';
 import type { IpRange } from './ip.js';
 import type { Protocol } from './ports.js';
 
@@ -41,6 +42,8 @@ export class ReachMatrix {
   private readonly ing: Entry[][];
   private readonly eg: Entry[][];
   private readonly special: boolean[];
+  /** Cluster-affected sides by context (`tieredEntries`), kept like the other caches. */
+  private readonly tieredCache: Map<string, Entry[]>;
   private readonly peerCache: Map<number, RulePeers>;
   private readonly entryCache: Map<string, { yes: Bits; maybe: Bits }>;
   private readonly namedDst: Map<string, Map<number, Bits>>;
@@ -93,6 +96,7 @@ export class ReachMatrix {
       this.allCache = previous.allCache;
       this.ingCache = previous.ingCache;
       this.egCache = previous.egCache;
+      this.tieredCache = previous.tieredCache;
     } else {
       this.peerCache = new Map();
       this.entryCache = new Map();
@@ -100,6 +104,7 @@ export class ReachMatrix {
       this.allCache = new Map();
       this.ingCache = new Map();
       this.egCache = new Map();
+      this.tieredCache = new Map();
     }
     this.groupOf = groupOf;
     this.reps = reps;
@@ -379,30 +384,44 @@ export class ReachMatrix {
    */
   private tieredEntries(c: number, direction: 'ingress' | 'egress'): Entry[] {
     const e = this.engine;
+    // Pods with the same side context (tieredPeers.ts) share their entries.
+    const context = sideContext(e, c, direction);
+    const cacheKey = `${context.policies}|${context.ports}`;
+    const cached = this.tieredCache.get(cacheKey);
+    if (cached !== undefined) return cached;
     const size = this.domain(direction);
     const ranges = direction === 'ingress' ? e.srcRanges : e.dstRanges;
-    const byGroup = new Map<number, { yes: Bits; maybe: Bits }>();
-    const verdictFor = (peer: Peer): { yes: Bits; maybe: Bits } => {
+    const byGroup = new Map<number, { yes: Bits; maybe: Bits; k: string }>();
+    const verdictFor = (peer: Peer): { yes: Bits; maybe: Bits; k: string } => {
       const dst: Peer = direction === 'ingress' ? { kind: 'class', index: c } : peer;
       const v = e.side(direction, c, peer, dst);
-      return { yes: v.yes, maybe: v.maybe };
+      return { yes: v.yes, maybe: v.maybe, k: `${key(v.yes)}|${key(v.maybe)}` };
     };
     const byKey = new Map<string, { yes: Bits; maybe: Bits; peers: Bits }>();
+    // One verdict per peer signature (tieredPeers.ts), not per behaviour group.
+    const signatures = peerSignatures(e, c, direction, this.reps);
+    const bySignature = new Map<string, { yes: Bits; maybe: Bits; k: string }>();
     for (let i = 0; i < size; i++) {
-      let v: { yes: Bits; maybe: Bits };
+      let v: { yes: Bits; maybe: Bits; k: string };
       if (i < this.n) {
         const g = this.groupOf[i] ?? 0;
         const hit = byGroup.get(g);
+        const rep = this.reps[g] ?? i;
+        const sig = signatures.get(rep);
+        const same = sig === undefined ? undefined : bySignature.get(sig);
         if (hit !== undefined) v = hit;
-        else byGroup.set(g, (v = verdictFor({ kind: 'class', index: this.reps[g] ?? i })));
+        else if (same !== undefined) byGroup.set(g, (v = same));
+        else {
+          byGroup.set(g, (v = verdictFor({ kind: 'class', index: rep })));
+          if (sig !== undefined) bySignature.set(sig, v);
+        }
       } else {
         const r = ranges[i - this.n];
         if (r === undefined) continue;
         v = verdictFor({ kind: 'ip', range: r });
       }
-      const k = `${key(v.yes)}|${key(v.maybe)}`;
-      let en = byKey.get(k);
-      if (en === undefined) byKey.set(k, (en = { yes: v.yes, maybe: v.maybe, peers: bits(size) }));
+      let en = byKey.get(v.k);
+      if (en === undefined) byKey.set(v.k, (en = { yes: v.yes, maybe: v.maybe, peers: bits(size) }));
       setBit(en.peers, i);
     }
     const out: Entry[] = [];
@@ -410,6 +429,7 @@ export class ReachMatrix {
       if (!isEmpty(en.yes)) out.push({ atoms: en.yes, yes: en.peers, maybe: bits(size) });
       if (!isEmpty(en.maybe)) out.push({ atoms: en.maybe, yes: bits(size), maybe: en.peers });
     }
+    this.tieredCache.set(cacheKey, out);
     return out;
   }
 

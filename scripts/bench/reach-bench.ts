@@ -1,7 +1,7 @@
 /**
  * T8 (docs/dev/design.md §9): reachability over 5,000 pods × 1,000 NetworkPolicies.
  *
- *   node --import tsx scripts/bench/reach-bench.ts [--pods 5000] [--policies 1000] [--runs 7] [--seed N] [--json]
+ *   node --import tsx scripts/bench/reach-bench.ts [--pods 5000] [--policies 1000] [--cluster-policies 0] [--runs 7] [--seed N] [--json]
  *
  * `npm run bench` runs it after the server sizes (`--json` adds a last line `T8 {…}` it reads).
  *
@@ -15,6 +15,11 @@
  *         bitset of peers each side allows), from which any cell is a few bit tests;
  *   edit  the same after one policy file changes (one file re-lowered by the host), built
  *         incrementally from the previous engine and matrix, as the server does between passes.
+ *
+ * `--cluster-policies N` adds N cluster network policies (issue 14's T8 row uses 50): a
+ * BaselineAdminNetworkPolicy `default`, AdminNetworkPolicies and ClusterNetworkPolicies of both
+ * tiers with namespace and pod subjects, Allow/Accept, Deny and Pass rules over namespace, pod and
+ * network peers and numeric, ranged and named ports; then a third edit changes one of them.
  *
  * Prints medians over the runs, the counts that explain them, and the node-pair count a full
  * `reach` listing would expand to (its output size, not part of the target).
@@ -33,13 +38,14 @@ import { ReachMatrix } from '../../analysis/reachability/matrix.js';
 interface Options {
   pods: number;
   policies: number;
+  clusterPolicies: number;
   runs: number;
   seed: number;
   json: boolean;
 }
 
 function parseOptions(argv: readonly string[]): Options {
-  const o: Options = { pods: 5000, policies: 1000, runs: 7, seed: 20261126, json: false };
+  const o: Options = { pods: 5000, policies: 1000, clusterPolicies: 0, runs: 7, seed: 20261126, json: false };
   for (let i = 0; i < argv.length; i += 2) {
     if (argv[i] === '--json') {
       o.json = true;
@@ -47,8 +53,12 @@ function parseOptions(argv: readonly string[]): Options {
       continue;
     }
     const v = Number(argv[i + 1]);
-    if (!Number.isInteger(v) || v <= 0) throw new Error(`${argv[i] ?? ''} needs a positive integer`);
+    if (!Number.isInteger(v) || v < 0 || (v === 0 && argv[i] !== '--cluster-policies'))
+      throw new Error(`${argv[i] ?? ''} needs a positive integer`);
     switch (argv[i]) {
+      case '--cluster-policies':
+        o.clusterPolicies = v;
+        break;
       case '--pods':
         o.pods = v;
         break;
@@ -138,7 +148,36 @@ function generate(o: Options): Map<string, string> {
       `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: p${p}\n  namespace: ${ns}\nspec:\n${body}`,
     );
   }
+  for (let c = 0; c < o.clusterPolicies; c++) files.set(`file:///bench/cluster/policy-${c}.yaml`, clusterPolicy(c, r));
   return files;
+}
+
+/** One cluster network policy of the bench (`--cluster-policies`): c = 0 is the BANP `default`. */
+function clusterPolicy(c: number, r: () => number): string {
+  const team = `team${c % 10}`;
+  const tier = TIERS[c % 3] ?? 'web';
+  const subject =
+    c % 2 === 0
+      ? `    namespaces: {matchLabels: {team: ${team}}}\n`
+      : `    pods:\n      namespaceSelector: {matchLabels: {env: ${c % 4 === 1 ? 'prod' : 'dev'}}}\n      podSelector: {matchLabels: {tier: ${tier}}}\n`;
+  const peer = (k: number): string =>
+    k % 3 === 0
+      ? `{namespaces: {matchLabels: {team: team${Math.floor(r() * 10)}}}}`
+      : k % 3 === 1
+        ? `{pods: {namespaceSelector: {matchLabels: {env: prod}}, podSelector: {matchLabels: {app: app${Math.floor(r() * 12)}}}}}`
+        : `{namespaces: {}}`;
+  if (c === 0)
+    return `apiVersion: policy.networking.k8s.io/v1alpha1\nkind: BaselineAdminNetworkPolicy\nmetadata:\n  name: default\nspec:\n  subject:\n    namespaces: {matchLabels: {env: prod}}\n  ingress:\n    - {name: allow-prod, action: Allow, from: [{namespaces: {matchLabels: {env: prod}}}]}\n    - {name: deny-rest, action: Deny, from: [{namespaces: {}}]}\n`;
+  if (c % 2 === 1) {
+    // AdminNetworkPolicy: Allow / Pass / Deny in order, ports by number, range and name.
+    return `apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata:\n  name: anp${c}\nspec:\n  priority: ${c % 40}\n  subject:\n${subject}  ingress:\n    - name: allow\n      action: Allow\n      from: [${peer(c)}]\n      ports: [{portNumber: {port: ${pickPort(c)}}}, {namedPort: metrics}]\n    - name: pass\n      action: Pass\n      from: [${peer(c + 1)}]\n      ports: [{portRange: {protocol: TCP, start: 8000, end: 8004}}]\n    - name: deny\n      action: Deny\n      from: [${peer(c + 2)}]\n  egress:\n    - name: dns\n      action: Allow\n      to: [{pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: app0}}}}]\n      ports: [{portNumber: {protocol: UDP, port: 53}}]\n    - name: partner\n      action: Allow\n      to: [{networks: [198.51.${c}.0/24]}]\n`;
+  }
+  // ClusterNetworkPolicy, alternately Admin and Baseline tier.
+  return `apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata:\n  name: cnp${c}\nspec:\n  tier: ${c % 4 === 0 ? 'Baseline' : 'Admin'}\n  priority: ${(c * 7) % 50}\n  subject:\n${subject}  ingress:\n    - name: accept\n      action: Accept\n      from: [${peer(c)}]\n      protocols: [{tcp: {destinationPort: {number: ${pickPort(c)}}}}, {destinationNamedPort: http}]\n    - name: pass\n      action: Pass\n      from: [${peer(c + 1)}]\n    - name: deny\n      action: Deny\n      from: [${peer(c + 2)}]\n      protocols: [{tcp: {destinationPort: {range: {start: 8000, end: 8004}}}}]\n`;
+}
+
+function pickPort(c: number): number {
+  return [5432, 8000, 8001, 8080][c % 4] ?? 8080;
 }
 
 function median(xs: readonly number[]): number {
@@ -182,6 +221,9 @@ function main(): void {
   const cold: number[] = [];
   const edit: number[] = [];
   const editNewPort: number[] = [];
+  const editCluster: number[] = [];
+  const clusterUri = `file:///bench/cluster/policy-1.yaml`;
+  const clusterOriginal = files.get(clusterUri);
   let last: Built | undefined;
   let reused = true;
   // A policy with numeric ports (p % 5 === 0): its ingress port flips between two ports that other
@@ -204,13 +246,23 @@ function main(): void {
     reused &&= last.engine.reused;
     editNewPort.push(last.ms);
     host.setFile(editUri, original);
+    if (clusterOriginal !== undefined) {
+      // A cluster policy's rule changes its peer (same port atoms): every namespace's verdicts may change.
+      host.setFile(clusterUri, clusterOriginal.replace(/team: team\d+/, `team: team${(i + 3) % 10}`));
+      host.snapshot();
+      const third = build(host, last);
+      editCluster.push(third.ms);
+      host.setFile(clusterUri, clusterOriginal);
+      host.snapshot();
+      last = build(host, third);
+    }
   }
   const all = last === undefined ? { ms: 0, cells: 0, open: 0 } : readAll(last);
   const classes = last?.engine.classes.length ?? 0;
   const nodes = last?.engine.nodes.length ?? 0;
   console.log(`reach-bench: seed ${o.seed}, Node ${process.version}, ${files.size} files`);
   console.log(
-    `  workspace: ${o.pods} pods in ${classes} pod classes (workloads of 1–3 replicas; ${nodes} nodes incl. external), ${last?.engine.policies.length ?? 0} policies, ${last?.engine.selectorEvaluations ?? 0} distinct selectors, ${last?.engine.space.size ?? 0} port atoms`,
+    `  workspace: ${o.pods} pods in ${classes} pod classes (workloads of 1–3 replicas; ${nodes} nodes incl. external), ${last?.engine.policies.length ?? 0} policies, ${last?.engine.cluster.policies.length ?? 0} cluster policies, ${last?.engine.selectorEvaluations ?? 0} distinct selectors, ${last?.engine.space.size ?? 0} port atoms`,
   );
   console.log(`  lowering (not part of T8): ${parseMs.toFixed(0)} ms`);
   console.log(
@@ -225,6 +277,10 @@ function main(): void {
   console.log(
     `  T8 after one policy edit that adds a port (new atoms), median of ${o.runs}: ${median(editNewPort).toFixed(1)} ms, best ${Math.min(...editNewPort).toFixed(1)} ms  runs: ${editNewPort.map((x) => x.toFixed(0)).join(', ')}`,
   );
+  if (editCluster.length > 0)
+    console.log(
+      `  T8 after one cluster policy edit (a peer selector), median of ${o.runs}: ${median(editCluster).toFixed(1)} ms, best ${Math.min(...editCluster).toFixed(1)} ms  runs: ${editCluster.map((x) => x.toFixed(0)).join(', ')}`,
+    );
   console.log(
     `  reading every group-pair verdict from the matrix (${all.cells} pairs, ${all.open} with something allowed): ${all.ms.toFixed(0)} ms (not part of T8: proportional to the listing)`,
   );
@@ -238,7 +294,7 @@ function main(): void {
       runs: xs,
     });
     console.log(
-      `T8 ${JSON.stringify({ pods: o.pods, policies: o.policies, seed: o.seed, classes, groups: last?.matrix.reps.length ?? 0, cold: figures(cold), edit: figures(edit), editNewPorts: figures(editNewPort), targetsMs: { cold: 150, edit: 20 } })}`,
+      `T8 ${JSON.stringify({ pods: o.pods, policies: o.policies, clusterPolicies: o.clusterPolicies, seed: o.seed, classes, groups: last?.matrix.reps.length ?? 0, cold: figures(cold), edit: figures(edit), editNewPorts: figures(editNewPort), ...(editCluster.length > 0 ? { editCluster: figures(editCluster) } : {}), targetsMs: { cold: 150, edit: 20 } })}`,
     );
   }
 }

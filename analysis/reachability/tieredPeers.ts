@@ -1,0 +1,92 @@
+/**
+ * Which peers one side of a cluster-policy-affected pod treats alike (docs/dev/cluster-policies.md,
+ * `ReachMatrix.tieredEntries`): a side's verdict toward a pod peer depends on the peer only
+ * through which rules' peer lists match it (yes, maybe or no: every NetworkPolicy rule of the
+ * policies that may isolate the pod that way, every rule that way of the cluster policies that may
+ * select it) and, for egress, how named ports resolve on it. Peers with one signature share a
+ * verdict, so the matrix asks the verdict once per signature instead of once per behaviour group:
+ * cluster-policy selectors split pods into many groups, but one pod's rules tell few apart.
+ */
+
+import { hasBit } from './bitset.js';
+import type { Bits } from './bitset.js';
+import type { CPolicy, ReachEngine } from './engine.js';
+
+/**
+ * What one side of pod `c` depends on besides the peer: the policies that may select it that way
+ * (`policies`), and for ingress the container ports its named ports resolve on (`ports`). Pods with
+ * equal contexts have equal sides toward every peer, in every engine with the same class model,
+ * port atoms, external ranges and cluster policies.
+ */
+export function sideContext(engine: ReachEngine, c: number, direction: 'ingress' | 'egress'): { policies: string; ports: string } {
+  const sel = engine.selectingOf(c);
+  // NetworkPolicies by the content of their rules (stable while the class model is), sure and maybe.
+  const content = (ps: readonly CPolicy[]): string =>
+    ps
+      .map((p) => (direction === 'ingress' ? p.ingressKey : p.egressKey))
+      .sort()
+      .join(',');
+  const np =
+    direction === 'ingress' ? `${content(sel.ingress)};${content(sel.ingressMaybe)}` : `${content(sel.egress)};${content(sel.egressMaybe)}`;
+  let cp = '';
+  engine.cluster.policies.forEach((p, i) => {
+    if ((direction === 'ingress' ? p.ingress : p.egress).length === 0) return;
+    if (hasBit(p.selected.yes, c)) cp += `${i}y,`;
+    else if (hasBit(p.selected.maybe, c)) cp += `${i}m,`;
+  });
+  const cls = engine.classes[c];
+  const ports =
+    direction === 'ingress'
+      ? `${cls?.portsUnknown === true ? '?' : ''}${(cls?.ports ?? []).map((p) => `${p.name ?? ''}/${p.protocol}/${p.containerPort}`).join(',')}`
+      : '';
+  return { policies: `${direction}|${np}|${cp}`, ports };
+}
+
+const signatureCache = new WeakMap<ReachEngine, Map<string, Map<number, string>>>();
+
+/**
+ * Per class index: its signature toward pod `c` on `direction` (classes listed in `peers` only);
+ * kept per engine and policy context, since pods selected by the same policies share it.
+ */
+export function peerSignatures(
+  engine: ReachEngine,
+  c: number,
+  direction: 'ingress' | 'egress',
+  peers: readonly number[],
+): Map<number, string> {
+  let perEngine = signatureCache.get(engine);
+  if (perEngine === undefined) signatureCache.set(engine, (perEngine = new Map()));
+  const context = sideContext(engine, c, direction).policies;
+  const hit = perEngine.get(context);
+  if (hit !== undefined) return hit;
+  const computed = computeSignatures(engine, c, direction, peers);
+  perEngine.set(context, computed);
+  return computed;
+}
+
+function computeSignatures(engine: ReachEngine, c: number, direction: 'ingress' | 'egress', peers: readonly number[]): Map<number, string> {
+  const lists: Array<{ yes: Bits; maybe: Bits } | 'all' | 'unknown'> = [];
+  const sel = engine.selectingOf(c);
+  for (const p of direction === 'ingress' ? [...sel.ingress, ...sel.ingressMaybe] : [...sel.egress, ...sel.egressMaybe])
+    for (const rule of (direction === 'ingress' ? p.ingress : p.egress) ?? []) {
+      if (rule.unknown) lists.push('unknown');
+      else if (rule.allPeers) lists.push('all');
+      else for (const peer of rule.peers) lists.push(peer.pods);
+    }
+  for (const p of engine.cluster.policies) {
+    if (!hasBit(p.selected.yes, c) && !hasBit(p.selected.maybe, c)) continue;
+    for (const rule of direction === 'ingress' ? p.ingress : p.egress) for (const peer of rule.peers) lists.push(peer.pods);
+  }
+  const out = new Map<number, string>();
+  for (const i of peers) {
+    let sig = '';
+    for (const l of lists) sig += l === 'all' || l === 'unknown' ? l[0] : hasBit(l.yes, i) ? 'y' : hasBit(l.maybe, i) ? 'm' : 'n';
+    if (direction === 'egress') {
+      const cls = engine.classes[i];
+      // Named ports resolve on the destination: its declared ports (and whether they are known) count.
+      sig += `|${cls?.portsUnknown === true ? '?' : ''}${(cls?.ports ?? []).map((p) => `${p.name ?? ''}/${p.protocol}/${p.containerPort}`).join(',')}`;
+    }
+    out.set(i, sig);
+  }
+  return out;
+}
