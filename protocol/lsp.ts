@@ -103,6 +103,8 @@ export interface ExplainDecision {
   readonly rule: string;
   /** The same in the user's words: `rule 1 of ingress in policy shop/web (from entry 2)`. */
   readonly description: string;
+  /** The tier that decided (docs/dev/cluster-policies.md): `Admin`, `NetworkPolicy` or `Baseline`; absent when no cluster policy selects the pod. */
+  readonly tier?: 'Admin' | 'NetworkPolicy' | 'Baseline';
   readonly location?: WireLocation;
 }
 

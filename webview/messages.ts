@@ -395,6 +395,8 @@ function decision(v: unknown): ExplainDecision | undefined {
     return undefined;
   const loc = v['location'] === undefined ? undefined : location(v['location']);
   const description = isStr(v['description']) ? v['description'] : `${v['policy']} ${v['rule']}`;
+  const tier = v['tier'];
+  if (tier !== undefined && tier !== 'Admin' && tier !== 'NetworkPolicy' && tier !== 'Baseline') return undefined;
   return {
     file: v['file'],
     line: v['line'],
@@ -402,6 +404,7 @@ function decision(v: unknown): ExplainDecision | undefined {
     direction: v['direction'],
     rule: v['rule'],
     description,
+    ...(tier !== undefined ? { tier } : {}),
     ...(loc !== undefined ? { location: loc } : {}),
   };
 }

@@ -197,6 +197,14 @@ export function renderExplanation(model: PanelModel, x: Explanation, links: Link
                       h(
                         'li',
                         {},
+                        d.tier !== undefined
+                          ? h(
+                              'span',
+                              { class: `badge tier`, title: 'The tier that decided' },
+                              d.tier === 'NetworkPolicy' ? 'NetworkPolicy' : `${d.tier} tier`,
+                            )
+                          : undefined,
+                        d.tier !== undefined ? ' ' : undefined,
                         links.link(d.description, d.location, `Open ${d.policy} at line ${d.line + 1}`),
                         h('small', { class: 'muted' }, ` line ${d.line + 1}`),
                       ),

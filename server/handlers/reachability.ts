@@ -187,6 +187,7 @@ export function buildExplain(analysis: Analysis, params: unknown): ExplainResult
         direction: d.direction,
         rule: d.rule,
         description: d.description,
+        ...(d.tier !== undefined ? { tier: d.tier } : {}),
         // The rule itself, so a link lands on it (not just its line).
         location: {
           uri: d.file,

@@ -5,18 +5,20 @@
  */
 
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { AnalysisHost } from '../../analysis/host.js';
 import { parseWebviewMessage } from '../../client/panel/messages.js';
 import { contentSecurityPolicy, panelHtml } from '../../client/panel/html.js';
 import type { WorkspaceOverview } from '../../protocol/overview.js';
 import { buildOverview } from '../../server/handlers/overview.js';
-import { buildContext, buildReachability } from '../../server/handlers/reachability.js';
+import { buildContext, buildExplain, buildReachability } from '../../server/handlers/reachability.js';
 import { buildPanelModel } from '../../client/panel/model.js';
 import { parseHostMessage } from '../../webview/messages.js';
 import { renderOverview } from '../../webview/render.js';
 import { renderExposure } from '../../webview/exposure.js';
-import { Links } from '../../webview/views.js';
+import { Links, renderExplanation } from '../../webview/views.js';
 import { buildExposure } from '../../server/handlers/exposure.js';
 import type { PanelModel } from '../../protocol/panel.js';
 import { ALLOWED_TAGS, type VNode } from '../../webview/vnode.js';
@@ -356,6 +358,29 @@ spec:
     assert.ok(links.locations.length > 0);
     const hidden = renderExposure(model, { state: 'ready', requestId: 7, exposure }, new Set(), new Links(0));
     assert.ok(!texts(hidden).some((t) => t.includes('<script>')), 'filtered out with its workload');
+  });
+});
+
+describe('explanation: the tier that decided', () => {
+  it('kubeReach/explain carries the tier, the webview keeps it and shows it beside the rule', () => {
+    const host = new AnalysisHost();
+    const fixture = readFileSync(join(__dirname, '..', 'fixtures', 'reachability', 'cluster01-anp-tiers.yaml'), 'utf8');
+    host.setFile('file:///ws/cluster01.yaml', fixture);
+    const a = host.snapshot();
+    const probe = { from: 'tenant-b/client[Deployment]', to: 'tenant-a/web[Deployment]', port: 8080 };
+    const r = buildExplain(a, { probes: [probe] });
+    const tiers = r.results[0]?.decidedBy.map((d) => d.tier);
+    assert.ok(tiers !== undefined && tiers.includes('Admin'), JSON.stringify(r));
+    const msg = { kind: 'explanation', requestId: 1, probes: [probe], results: JSON.parse(JSON.stringify(r.results)) as unknown };
+    const parsed = parseHostMessage(msg);
+    assert.deepEqual(parsed, msg);
+    assert.equal(
+      parseHostMessage({ ...msg, results: [{ ...r.results[0], decidedBy: [{ ...r.results[0]?.decidedBy[0], tier: 'Top' }] }] }),
+      undefined,
+    );
+    const model = { nodes: [] } as unknown as PanelModel;
+    const tree = renderExplanation(model, { from: probe.from, to: probe.to, edges: [], probes: [probe], results: r.results }, new Links(0));
+    assert.ok(texts(tree).some((t) => t === 'Admin tier'));
   });
 });
 
