@@ -51,6 +51,9 @@ const REQUIRED: Record<string, { kind: string; check?: (doc: Record<string, unkn
     },
   },
   'k8s-netpol-allow-from-namespace': { kind: 'NetworkPolicy' },
+  'k8s-gateway': { kind: 'Gateway', check: (d) => assert.equal((spec(d)['listeners'] as unknown[]).length, 2) },
+  'k8s-httproute': { kind: 'HTTPRoute', check: (d) => assert.ok(Array.isArray(spec(d)['parentRefs'])) },
+  'k8s-referencegrant': { kind: 'ReferenceGrant' },
 };
 
 function spec(doc: Record<string, unknown>): Record<string, unknown> {
