@@ -512,6 +512,182 @@ spec:
   containers: [{name: c, image: x, envFrom: [{configMapRef: {name: o-settings-HASH}}]}]
 `,
   },
+  {
+    name: 'nameSuffix reaches the ConfigMap, Secret, PersistentVolumeClaim and ServiceAccount a pod names; legacy bases and patchesJson6902 still apply',
+    doc: 'kubernetes-sigs/kustomize site docs: kustomization/namesuffix, kustomization/bases (deprecated), kustomization/patchesjson6902 (deprecated); api/konfig/builtinpluginconsts nameReference',
+    dir: 'o',
+    files: `#- base/kustomization.yaml
+resources: [all.yaml]
+#- base/all.yaml
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: runner}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: conf}
+data: {k: v}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: creds}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: data}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      serviceAccountName: runner
+      containers:
+        - name: web
+          image: nginx
+          env:
+            - name: K
+              valueFrom: {configMapKeyRef: {name: conf, key: k}}
+      volumes:
+        - {name: c, configMap: {name: conf}}
+        - {name: s, secret: {secretName: creds}}
+        - {name: d, persistentVolumeClaim: {claimName: data}}
+#- o/kustomization.yaml
+nameSuffix: -blue
+bases: [../base]
+patchesJson6902:
+  - target: {group: apps, version: v1, kind: Deployment, name: web}
+    path: replicas.yaml
+#- o/replicas.yaml
+- op: add
+  path: /spec/replicas
+  value: 2
+`,
+    expected: `apiVersion: v1
+kind: ServiceAccount
+metadata: {name: runner-blue}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: conf-blue}
+data: {k: v}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: creds-blue}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: data-blue}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web-blue}
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      serviceAccountName: runner-blue
+      containers:
+        - name: web
+          image: nginx
+          env:
+            - name: K
+              valueFrom: {configMapKeyRef: {name: conf-blue, key: k}}
+      volumes:
+        - {name: c, configMap: {name: conf-blue}}
+        - {name: s, secret: {secretName: creds-blue}}
+        - {name: d, persistentVolumeClaim: {claimName: data-blue}}
+`,
+  },
+  {
+    name: 'a strategic merge patch deletes one container by its merge key with $patch: delete and keeps the others',
+    doc: 'Kubernetes docs: update API objects in place using kubectl patch (strategic merge patch, $patch: delete in a list); kustomize site docs: kustomization/patchesstrategicmerge',
+    dir: 'o',
+    files: `#- o/kustomization.yaml
+resources: [d.yaml]
+patches:
+  - patch: |-
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: web}
+      spec:
+        template:
+          spec:
+            containers:
+              - name: debug
+                $patch: delete
+#- o/d.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - {name: web, image: nginx}
+        - {name: debug, image: busybox}
+`,
+    expected: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - {name: web, image: nginx}
+`,
+  },
+  {
+    name: "namePrefix leaves an HTTPRoute backendRef as written: kustomize's name references know no Gateway API routes",
+    doc: 'kubernetes-sigs/kustomize api/konfig/builtinpluginconsts nameReference (Services are referenced from Ingress, not from gateway.networking.k8s.io routes)',
+    dir: 'o',
+    files: `#- o/kustomization.yaml
+namePrefix: shop-
+resources: [r.yaml]
+#- o/r.yaml
+${SERVICE}---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: web}
+spec:
+  parentRefs: [{name: gw}]
+  rules:
+    - backendRefs: [{name: web, port: 80}]
+`,
+    expected: `apiVersion: v1
+kind: Service
+metadata: {name: shop-web}
+spec:
+  selector: {app: web}
+  ports: [{port: 80, targetPort: 8080}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: shop-web}
+spec:
+  parentRefs: [{name: gw}]
+  rules:
+    - backendRefs: [{name: web, port: 80}]
+`,
+  },
 ];
 
 describe('Kustomize builder: documented behaviour', () => {
