@@ -41,6 +41,28 @@ it('action.yml: a composite action pinned to the package version, with paths, fa
   for (const s of steps) if (s.uses !== undefined) assert.match(s.uses, /@v\d+$/, `${s.uses} is pinned to a major version`);
 });
 
+it('action.yml: with diff-base, the md table of kube-reach diff --base goes to the summary and diff-file, and never fails the job', () => {
+  const action = parse(read('action.yml')) as {
+    inputs: Record<string, { default?: string }>;
+    outputs: Record<string, { value?: string }>;
+    runs: { steps: Step[] };
+  };
+  assert.equal(action.inputs['diff-base']?.default, '');
+  assert.ok(action.inputs['diff-file'] !== undefined);
+  assert.match(action.outputs['diff-changed']?.value ?? '', /steps\.diff\.outputs\.changed/);
+  const diff = action.runs.steps.find((s) => s.id === 'diff');
+  assert.ok(diff !== undefined);
+  assert.match(diff.if ?? '', /inputs\.diff-base != ''/);
+  assert.match(diff.run ?? '', /diff --base "\$KR_BASE" "\$\{paths\[@\]\}" --format md --fail-on-change/);
+  assert.match(diff.run ?? '', /GITHUB_STEP_SUMMARY/);
+  assert.match(diff.run ?? '', /exit 0\s*$/, 'the diff step never fails the job');
+  const readme = read('README.md');
+  assert.ok(
+    readme.includes('diff-base: origin/${{ github.base_ref }}') && readme.includes('gh pr comment'),
+    'the README shows the pull-request comment workflow',
+  );
+});
+
 it('.pre-commit-hooks.yaml runs kube-reach check over the tree', () => {
   const hooks = parse(read('.pre-commit-hooks.yaml')) as Array<{ id: string; entry: string; language: string; pass_filenames: boolean }>;
   const hook = hooks.find((h) => h.id === 'kube-reach');
