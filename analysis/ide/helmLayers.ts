@@ -38,7 +38,16 @@ export function chartValueLayers(
   files: ReadonlyMap<string, HelmSource>,
   parentValueFiles: (dir: string) => readonly HelmSource[] = () => [],
 ): { parents: ParentValues[]; subcharts: SubchartValues[] } {
-  const metaOf = (dir: string): { name: string | undefined; deps: Array<{ name: string; alias: string | undefined }> } => {
+  type Meta = { name: string | undefined; deps: Array<{ name: string; alias: string | undefined }> };
+  const metas = new Map<string, Meta>();
+  const metaOf = (dir: string): Meta => {
+    const known = metas.get(dir);
+    if (known !== undefined) return known;
+    const meta = readMeta(dir);
+    metas.set(dir, meta);
+    return meta;
+  };
+  const readMeta = (dir: string): Meta => {
     const text = files.get(`${dir}/Chart.yaml`)?.text ?? files.get(`${dir}/Chart.yml`)?.text;
     let raw: unknown;
     try {
