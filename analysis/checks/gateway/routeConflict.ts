@@ -109,6 +109,35 @@ function entriesOf(ctx: CheckContext, placed: Placed): Map<GatewayListener, Entr
   return out;
 }
 
+/**
+ * Every HTTPRoute entry of a unit by listener and key, first in namespace/name order: built once per
+ * index (and view) and shared by the unit's files, so a unit of n routes costs n, not n².
+ */
+function unitTable(ctx: CheckContext, unit: string): Map<GatewayListener, Map<string, Array<{ identity: string; entry: Entry }>>> {
+  return ctx.index.cached(`gateway-route-conflict:${unit}`, () => {
+    const table = new Map<GatewayListener, Map<string, Array<{ identity: string; entry: Entry }>>>();
+    for (const p of ctx.index.objectsOfUnit(unit)) {
+      if (p.obj.kind !== 'HTTPRoute') continue;
+      const entries = entriesOf(ctx, p);
+      if (entries === undefined) continue;
+      const id = identity(p);
+      for (const [l, list] of entries) {
+        let byKey = table.get(l);
+        if (byKey === undefined) table.set(l, (byKey = new Map()));
+        for (const entry of list) {
+          const at = byKey.get(entry.key) ?? [];
+          // Other routes only; variants of one route (same identity) are never compared.
+          if (!at.some((x) => x.identity === id)) at.push({ identity: id, entry });
+          byKey.set(entry.key, at);
+        }
+      }
+    }
+    for (const byKey of table.values())
+      for (const list of byKey.values()) list.sort((a, b) => (a.identity < b.identity ? -1 : a.identity > b.identity ? 1 : 0));
+    return table;
+  });
+}
+
 function gatewayOf(ctx: CheckContext, placed: Placed, l: GatewayListener): string {
   const pl = placed.placements[0];
   for (const ref of placed.obj.route?.parentRefs ?? []) {
@@ -158,12 +187,7 @@ export const gatewayRouteConflict: Check = {
       const pl = placed.placements[0];
       if (pl === undefined) continue;
       const self = identity(placed);
-      const others: Array<{ placed: Placed; entries: Map<GatewayListener, Entry[]> }> = [];
-      for (const p of ctx.index.objectsOfUnit(pl.unit)) {
-        if (p.obj.kind !== 'HTTPRoute' || p.obj === placed.obj || identity(p) === self) continue;
-        const e = entriesOf(ctx, p);
-        if (e !== undefined) others.push({ placed: p, entries: e });
-      }
+      const table = unitTable(ctx, pl.unit);
       const reported = new Set<Span>();
       for (const [listener, entries] of mine) {
         entries.forEach((e, idx) => {
@@ -172,15 +196,14 @@ export const gatewayRouteConflict: Check = {
           let winner: Entry | undefined = entries.slice(0, idx).find((x) => x.key === e.key && x.rule < e.rule);
           let between = false;
           if (winner === undefined) {
-            for (const o of others) {
-              const theirs = o.entries.get(listener);
-              const found = theirs?.find((x) => x.key === e.key);
-              // Between routes created together, the one first in namespace/name order wins.
-              if (found !== undefined && identity(o.placed) < self) {
-                winner = found;
-                between = true;
-                break;
-              }
+            // Between routes created together, the one first in namespace/name order wins.
+            const found = table
+              .get(listener)
+              ?.get(e.key)
+              ?.find((x) => x.identity < self);
+            if (found !== undefined) {
+              winner = found.entry;
+              between = true;
             }
           }
           if (winner === undefined) return;
