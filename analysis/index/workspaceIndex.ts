@@ -42,6 +42,31 @@ export const CONTROLLER_LABEL_KEYS: ReadonlySet<string> = new Set([
   'acme.cert-manager.io/http01-solver',
 ]);
 
+function samePlacements(a: readonly Placement[], b: readonly Placement[]): boolean {
+  return (
+    a.length === b.length && a.every((x, i) => x.unit === b[i]?.unit && x.namespace === b[i]?.namespace && x.floating === b[i]?.floating)
+  );
+}
+
+/**
+ * `next` with the previous contribution's `Placed` for each object it still holds in the same
+ * places (the documents an edit did not lower again keep their objects), so the lists need not
+ * replace them.
+ */
+function keepPlaced(old: Contribution | undefined, next: Contribution): Contribution {
+  if (old === undefined || old.placed.length === 0) return next;
+  const byObj = new Map<KObject, Placed>();
+  for (const p of old.placed) byObj.set(p.obj, p);
+  let kept = 0;
+  const placed = next.placed.map((p) => {
+    const before = byObj.get(p.obj);
+    if (before === undefined || !samePlacements(before.placements, p.placements)) return p;
+    kept++;
+    return before;
+  });
+  return kept === 0 ? next : { ...next, placed };
+}
+
 /** Indexes built so far (ids for `lineage`). */
 let indexCount = 0;
 /** How many derivations an index remembers (`changedSince`). */
@@ -108,9 +133,10 @@ export class WorkspaceIndex {
           this.contrib.delete(uri);
           continue;
         }
-        const c = contribute(this.structure, facts, defaultNamespace);
+        const c = keepPlaced(old, contribute(this.structure, facts, defaultNamespace));
         this.contrib.set(uri, c);
-        for (const pl of c.placed) added.push(pl);
+        // An object an edit kept (a document lowered by document left it alone) stays in the lists.
+        for (const pl of c.placed) if (!removed.delete(pl)) added.push(pl);
         for (const u of c.units) if (c.broken) this.setBroken(u, uri, true);
       }
       this.lists.reindex(removed, added);
