@@ -95,8 +95,18 @@ export function virtualClass(engine: ReachEngine, id: string, ns: string | undef
 }
 
 /** The classes that are the ingress controller of `ingressClass` (a matching workload, else the stand-in). */
+const controllerMemo = new WeakMap<ReachEngine, Map<string, number[]>>();
+
 export function controllerClasses(engine: ReachEngine, ingressClass: string): number[] {
-  return engine.classes.filter((c) => c.controllerOf.includes(ingressClass)).map((c) => c.index);
+  // Once per engine and class: every Ingress of a namespace asks, and an engine may hold thousands of classes.
+  let memo = controllerMemo.get(engine);
+  if (memo === undefined) controllerMemo.set(engine, (memo = new Map()));
+  let out = memo.get(ingressClass);
+  if (out === undefined) {
+    out = engine.classes.filter((c) => c.controllerOf.includes(ingressClass)).map((c) => c.index);
+    memo.set(ingressClass, out);
+  }
+  return out;
 }
 
 export type Verdict = 'yes' | 'no' | 'unknown';

@@ -7,7 +7,8 @@
 
 import type { Analysis } from '../host.js';
 import { lookupContext } from './context.js';
-import { candidateProducers, describe, evaluateSelector, labelsOf, nearestProducer, selectorText, shortPath } from '../checks/evidence.js';
+import { selectProducers } from '../checks/selection.js';
+import { candidateProducers, describe, labelsOf, nearestProducer, selectorText, shortPath } from '../checks/evidence.js';
 import { findPort, selectedBy, serviceSelector, servicesNamed } from '../checks/serviceTargets.js';
 import type { Placed } from '../index/workspaceIndex.js';
 import type { Selector } from '../model/types.js';
@@ -35,8 +36,9 @@ function selectorHover(analysis: Analysis, placed: Placed, sel: Selector, what: 
       ? 'the release namespace'
       : `namespace \`${pl.namespace}\``;
   if (sel.unknown) return `**${what}** \`${selectorText(sel)}\` depends on template values, so the selected workloads are not known.`;
-  const candidates = candidateProducers(lookupContext(analysis), pl);
-  const outcome = evaluateSelector(candidates, sel);
+  const ctx = lookupContext(analysis);
+  // Looked up by label (checks/selection.ts); every candidate only when nothing matches (the nearest one).
+  const outcome = selectProducers(ctx, pl, sel);
   const lines = [`**${what}** \`${selectorText(sel) || '{}'}\` in ${ns}`, ''];
   if (outcome.matched.length > 0) {
     lines.push(`Selects ${outcome.matched.length} workload${outcome.matched.length === 1 ? '' : 's'}:`, '');
@@ -46,7 +48,7 @@ function selectorHover(analysis: Analysis, placed: Placed, sel: Selector, what: 
     lines.push(
       outcome.maybe ? 'Selects no workload for certain; some depend on template values.' : 'Selects no workload defined in this workspace.',
     );
-    const near = nearestProducer(candidates, sel);
+    const near = nearestProducer(candidateProducers(ctx, pl), sel);
     if (near !== undefined) {
       lines.push('', `Nearest: ${describe(near.placed.obj)} — \`${shortPath(near.placed.obj.uri, o.uri)}\``);
       for (const d of near.differing) {

@@ -8,7 +8,8 @@
 
 import type { Analysis } from '../host.js';
 import { lookupContext } from './context.js';
-import { candidateProducers, evaluateSelector, labelsOf } from '../checks/evidence.js';
+import { labelsOf } from '../checks/evidence.js';
+import { selectProducers } from '../checks/selection.js';
 import { serviceBackends } from '../checks/ingressBackends.js';
 import { policiesIn, policySelects, scopeOf, selectedProducers } from '../checks/policies.js';
 import { findPort, selectedBy, serviceSelector, servicesNamed } from '../checks/serviceTargets.js';
@@ -79,7 +80,7 @@ export function definitionAt(analysis: Analysis, uri: string, text: string, offs
     const rules = idx === undefined ? undefined : idx.direction === 'ingress' ? o.networkPolicy.ingress : o.networkPolicy.egress;
     const peer = idx === undefined ? undefined : rules?.[idx.rule]?.peers?.[idx.peer];
     if (peer?.podSelector !== undefined && peer.namespaceSelector === undefined)
-      return evaluateSelector(candidateProducers(ctx, pl), peer.podSelector).matched.map(workloadLocation);
+      return selectProducers(ctx, pl, peer.podSelector).matched.map(workloadLocation);
   }
   if (o.ingress !== undefined && (k.includes('backend') || k.includes('defaultBackend'))) {
     const ref = serviceBackends(o).find((b) => b.backend.span.start <= offset && offset <= b.backend.span.end);

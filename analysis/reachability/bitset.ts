@@ -12,6 +12,10 @@ export function setBit(b: Bits, i: number): void {
   b[i >>> 5] = (b[i >>> 5] ?? 0) | (1 << (i & 31));
 }
 
+export function clearBit(b: Bits, i: number): void {
+  b[i >>> 5] = (b[i >>> 5] ?? 0) & ~(1 << (i & 31));
+}
+
 export function hasBit(b: Bits, i: number): boolean {
   return (((b[i >>> 5] ?? 0) >>> (i & 31)) & 1) === 1;
 }

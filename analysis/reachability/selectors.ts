@@ -9,7 +9,7 @@ import type { PodLabels } from '../model/labels.js';
 import { matchSelector } from '../model/labels.js';
 import type { Selector } from '../model/types.js';
 import type { Bits } from './bitset.js';
-import { and, andNot, bits, or, setBit } from './bitset.js';
+import { and, andNot, bits, clearBit, or, setBit } from './bitset.js';
 
 /** Three-valued membership: `yes` surely matches, `maybe` depends on an unknown value. */
 export interface TriBits {
@@ -34,7 +34,13 @@ export function selectorKey(sel: Selector): string {
 export class SelectorIndex {
   private readonly size: number;
   private readonly regular: Bits;
+  /** Classes whose whole label map is open: every selector is evaluated on them one by one. */
   private readonly irregular: number[] = [];
+  /**
+   * Classes by a key whose value is unknown or differs per pod (a controller's pod-template-hash,
+   * a StatefulSet's pod name): only selectors naming that key are evaluated on them one by one.
+   */
+  private readonly uncertainByKey = new Map<string, number[]>();
   private readonly byKeyValue = new Map<string, Map<string, Bits>>();
   private readonly byKey = new Map<string, Bits>();
   private readonly cache = new Map<string, TriBits>();
@@ -46,11 +52,16 @@ export class SelectorIndex {
     this.regular = bits(this.size);
     this.empty = bits(this.size);
     labels.forEach((l, i) => {
-      if (l.open || l.unknownValue.size > 0 || l.perPod.size > 0) {
+      if (l.open) {
         this.irregular.push(i);
         return;
       }
       setBit(this.regular, i);
+      for (const k of [...l.unknownValue, ...l.perPod.keys()]) {
+        const list = this.uncertainByKey.get(k);
+        if (list === undefined) this.uncertainByKey.set(k, [i]);
+        else if (list[list.length - 1] !== i) list.push(i);
+      }
       for (const [k, v] of l.known) {
         let kv = this.byKeyValue.get(k);
         if (kv === undefined) this.byKeyValue.set(k, (kv = new Map()));
@@ -104,9 +115,15 @@ export class SelectorIndex {
       }
       yes = yes.slice();
       const maybe = bits(this.size);
-      for (const i of this.irregular) {
+      // The classes the bitsets cannot decide for this selector: open ones, and those where a key
+      // it names is unknown or per pod. Each is evaluated as matchSelector does.
+      const undecided = new Set(this.irregular);
+      for (const e of sel.matchLabels?.entries ?? []) for (const i of this.uncertainByKey.get(e.key) ?? []) undecided.add(i);
+      for (const r of sel.matchExpressions) for (const i of this.uncertainByKey.get(r.key) ?? []) undecided.add(i);
+      for (const i of undecided) {
         const l = this.labels[i];
         if (l === undefined) continue;
+        clearBit(yes, i);
         const m = matchSelector(sel, l);
         if (m === 'yes') setBit(yes, i);
         else if (m === 'unknown') setBit(maybe, i);
