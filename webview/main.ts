@@ -56,6 +56,8 @@ let nextRequest = 1;
 let matrix: MatrixView | undefined;
 /** The graph's zoom (1 = 100 %) and the namespace pairs whose aggregated edge was expanded. */
 let zoom = 1;
+/** Until the user zooms, a graph wider than the view opens zoomed out to fit it (down to 60 %). */
+let userZoomed = false;
 const expanded = new Set<string>();
 let aggregatesDrawn: readonly Aggregate[] = [];
 let graphWidth = 0;
@@ -284,11 +286,14 @@ function renderContent(): void {
       } else {
         const shown: readonly GraphEdge[] = filters.onlyDenied ? f.denied.map(deniedEdge) : f.edges;
         graphWidth = Math.max(240, content.clientWidth - 24);
-        const g = renderGraph(m.layout, f.nodes, shown, f.highlighted, selectedNode, selectedEdge, {
-          width: graphWidth,
-          expanded,
-          zoom,
-        });
+        let g = renderGraph(m.layout, f.nodes, shown, f.highlighted, selectedNode, selectedEdge, { width: graphWidth, expanded, zoom });
+        if (!userZoomed) {
+          const fit = Math.max(0.6, Math.floor(Math.min(1, (graphWidth - 2) / Math.ceil(g.layout.width + 20)) * 100) / 100);
+          if (fit !== zoom) {
+            zoom = fit;
+            g = renderGraph(m.layout, f.nodes, shown, f.highlighted, selectedNode, selectedEdge, { width: graphWidth, expanded, zoom });
+          }
+        }
         drawn = g.drawn;
         aggregatesDrawn = g.aggregates;
         note = g.note;
@@ -336,6 +341,7 @@ function zoomBar(): VElement {
 }
 
 function setZoom(z: number): void {
+  userZoomed = true;
   zoom = Math.min(2, Math.max(0.25, Math.round(z * 100) / 100));
   renderContent();
   announce(`Zoom ${Math.round(zoom * 100)} %`);

@@ -122,8 +122,9 @@ async function layeredGroup(g: GroupInput): Promise<Laid> {
     layoutOptions: {
       'elk.algorithm': 'layered',
       'elk.direction': 'RIGHT',
-      'elk.spacing.nodeNode': '20',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '48',
+      'elk.spacing.nodeNode': '30',
+      // Room for a 12 px port label ("TCP 8080") between two layers, and for the badges above a node.
+      'elk.layered.spacing.nodeNodeBetweenLayers': '84',
       'elk.separateConnectedComponents': 'true',
       'elk.spacing.componentComponent': '24',
       'elk.aspectRatio': '1.6',

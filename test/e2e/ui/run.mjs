@@ -238,6 +238,23 @@ try {
     await page.screenshot({ path: join(shots, 'panel.png') });
   });
 
+  await step('the graph alone reads at a glance: badges, and a hovered workload lights its connections', async () => {
+    await runCommand('View: Hide Panel');
+    // Maximize the panel's editor group (the active one).
+    await page.locator('.tabs-container .tab', { hasText: 'Kube Reach: Reachability' }).first().click();
+    // The webview takes the focus once its frame is shown: wait for it, so it does not close the palette.
+    const focused = await webviewFrame('#tab-graph');
+    await focused.waitForFunction(() => globalThis.document.hasFocus(), undefined, { timeout: 10000 }).catch(() => {});
+    await runCommand('View: Toggle Maximize Editor Group');
+    const frame = await webviewFrame('g.node[data-node="shop/api[Deployment]"]');
+    await frame.locator('g.node[data-node="shop-cache/redis[Deployment]"] g.badge').first().waitFor();
+    await frame.locator('g.node[data-node="shop/api[Deployment]"] > rect').hover();
+    await frame.locator('svg.graph.focusing').waitFor();
+    await page.screenshot({ path: join(shots, 'panel-graph.png') });
+    await page.mouse.move(5, 5);
+    await runCommand('View: Toggle Maximize Editor Group');
+  });
+
   await step('an explanation link opens the YAML at the deciding rule', async () => {
     const frame = await webviewFrame('g.node[data-node="shop/api[Deployment]"]');
     // Keyboard, as a screen-reader user would (a curved edge's box centre may miss the line).
