@@ -201,6 +201,11 @@ function patchDocuments(
   inline: YNode | undefined,
 ): Array<{ node: YNode; uri: string }> {
   const rel = text(pathNode);
+  if (rel !== undefined && isRemote(rel)) {
+    // A remote patch, like a remote resource, is a part of the build not known here.
+    unknownPart(st);
+    return [];
+  }
   if (rel !== undefined) {
     const uri = joinPath(dir, rel);
     const parsed = read(st, uri);
