@@ -109,7 +109,7 @@ export function applyFilters(model: PanelModel, f: PanelFilters): Filtered {
     if (governs !== undefined && !governs(e)) return false;
     return true;
   });
-  let denied: DeniedPair[] = [];
+  let denied: readonly DeniedPair[] = [];
   const keep = new Set<string>();
   if (f.onlyDenied) {
     denied = deniedPairs(model).filter((d) => {
@@ -154,7 +154,18 @@ function deniesPort(model: PanelModel, d: DeniedPair, q: PortQuery): boolean {
  * backend of its routes that policies block. A pair with every port allowed is not denied;
  * one with some ports allowed is denied "all but" those.
  */
-export function deniedPairs(model: PanelModel): DeniedPair[] {
+export function deniedPairs(model: PanelModel): readonly DeniedPair[] {
+  const known = deniedMemo.get(model);
+  if (known !== undefined) return known;
+  const out = computeDeniedPairs(model);
+  deniedMemo.set(model, out);
+  return out;
+}
+
+/** One list per model: the filters ask again on every keystroke. */
+const deniedMemo = new WeakMap<PanelModel, readonly DeniedPair[]>();
+
+function computeDeniedPairs(model: PanelModel): DeniedPair[] {
   const allowedAll = new Set<string>();
   const allowedPart = new Map<string, PanelEdge[]>();
   for (const e of model.edges) {
