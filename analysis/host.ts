@@ -112,6 +112,8 @@ function suppressedByComment(facts: FileFacts, check: Check, span: Span): boolea
  * Ingress checks ask for a namespace with each namespace its peers reach, and the ingress
  * controller's; a cold pass over 10,000 manifests asks for about 120 distinct sets, and with room
  * for only 16 it rebuilt them a thousand times (700 ms). Each is small (a few namespaces' classes).
+ * At least three per namespace are kept: the NetworkPolicy-heavy mix (`generate.ts --netpol`) asks
+ * for 232 sets over 116 namespaces, and with 128 it rebuilt them 1,400 times (8 s).
  */
 const SCOPED_ENGINES_KEPT = 128;
 
@@ -194,8 +196,11 @@ export class Analysis {
       return new ReachEngine(this, { ...diagnosticEngineOptions(this.settings), unit, namespaces: sorted, objects }, previous);
     });
     this.scoped.set(key, engine);
+    // Room for every namespace's few sets (with the DNS namespace, with the ingress controller's):
+    // checks run file by file, so a pass that cycles through more sets than it keeps rebuilds them all.
+    const kept = Math.max(SCOPED_ENGINES_KEPT, 3 * this.index.untracked(() => this.index.namespaceNames()).length);
     for (const k of this.scoped.keys()) {
-      if (this.scoped.size <= SCOPED_ENGINES_KEPT) break;
+      if (this.scoped.size <= kept) break;
       this.scoped.delete(k);
     }
     return engine;

@@ -33,6 +33,28 @@ function knownPairs(sel: Selector): Array<{ key: string; value: string }> | unde
 }
 
 /**
+ * The producers with the label `key=value`, by the namespaces they are bound to, in index order:
+ * once per index and pair (it reads `label:key=value` alone), not once per selector and namespace
+ * (a pair like `tier=frontend` that every namespace's policies name is held by thousands of producers).
+ */
+function boundWithLabel(index: WorkspaceIndex, key: string, value: string): ReadonlyMap<string, readonly Placed[]> {
+  return index.cached(`label-bound:${key}=${value}`, () => {
+    const out = new Map<string, Placed[]>();
+    for (const p of index.producersWithLabel(key, value)) {
+      const seen = new Set<string>();
+      for (const pl of p.placements) {
+        if (pl.floating || pl.namespace === undefined || seen.has(pl.namespace)) continue;
+        seen.add(pl.namespace);
+        const list = out.get(pl.namespace);
+        if (list === undefined) out.set(pl.namespace, [p]);
+        else list.push(p);
+      }
+    }
+    return out;
+  });
+}
+
+/**
  * The producers bound to `ns` that `sel` may match: those the label index holds under its rarest
  * pair, and those whose labels leave that pair's key open, in index order. Undefined when the
  * selector has no pairs or an unknown one (every producer must be evaluated then).
@@ -53,9 +75,7 @@ function boundCandidates(index: WorkspaceIndex, ns: string, sel: Selector): Plac
     }
   });
   if (best === undefined) return undefined;
-  const bound = new Set<Placed>();
-  for (const p of index.producersWithLabel(best.key, best.value))
-    if (p.placements.some((pl) => pl.namespace === ns && !pl.floating)) bound.add(p);
+  const bound = new Set<Placed>(boundWithLabel(index, best.key, best.value).get(ns) ?? []);
   for (const p of index.uncertainProducersIn(ns, best.key)) bound.add(p);
   return [...bound].sort(byPlace);
 }
@@ -73,5 +93,8 @@ export function selectProducers(ctx: Pick<CheckContext, 'index'>, placement: Pla
 
 /** What `sel` matches among the producers bound to `ns` (`WorkspaceIndex.producersIn`). */
 export function selectInNamespace(ctx: Pick<CheckContext, 'index'>, ns: string, sel: Selector): SelectorOutcome {
-  return evaluateSelector(boundCandidates(ctx.index, ns, sel) ?? ctx.index.producersIn(ns), sel);
+  // Once per index, selector and namespace (with the keys it read): a policy's podSelector is asked per rule.
+  return ctx.index.cachedFor(sel, `select-in:${ns}`, () =>
+    evaluateSelector(boundCandidates(ctx.index, ns, sel) ?? ctx.index.producersIn(ns), sel),
+  );
 }
