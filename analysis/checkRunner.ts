@@ -174,6 +174,11 @@ function moveFinding(f: Finding, uri: string, edit: DocumentEdit, objects: reado
   };
 }
 
+/** What makes two findings the same, but for the object they are about (compared by identity). */
+function signature(r: RawFinding): string {
+  return `${r.check.code}\u0000${JSON.stringify(r.finding, (k, v: unknown) => (k === 'object' ? undefined : v))}`;
+}
+
 /** Smallest file (UTF-16 code units) whose documents are checked one by one. */
 const SPLIT_MIN_LENGTH = 32 * 1024;
 
@@ -204,6 +209,8 @@ export class CheckRunner {
    * document (`FileFacts.lastEdit`) from exactly those facts moves what other files found there.
    */
   private readonly serials = new Map<string, number>();
+  /** Findings of units dropped in this run, until they are checked again (`keepSame`). */
+  private readonly stale = new Map<string, readonly RawFinding[]>();
   /** Files (or documents) whose checks ran in the last pass. */
   lastRechecked = 0;
   /** The smallest file checked document by document (tests use small files); other checks than the registry's (tests). */
@@ -214,6 +221,7 @@ export class CheckRunner {
 
   /** Forgets everything (settings changed, or the workspace was rebuilt). */
   clear(): void {
+    this.stale.clear();
     this.serials.clear();
     this.results.clear();
     this.deps.clear();
@@ -234,7 +242,34 @@ export class CheckRunner {
   private dropKey(key: string): void {
     for (const k of this.deps.get(key) ?? []) this.dependents.get(k)?.files.delete(key);
     this.deps.delete(key);
+    const old = this.results.get(key);
+    if (old !== undefined && old.length > 0) this.stale.set(key, old);
     this.results.delete(key);
+  }
+
+  /**
+   * The findings of a unit checked again, with the previous objects of those that came out the
+   * same (same check, object and content): the host converts a finding once and the server sends
+   * only what changed, so findings that an edit did not change must stay the same objects.
+   */
+  private keepSame(key: string, next: RawFinding[]): RawFinding[] {
+    const old = this.stale.get(key);
+    this.stale.delete(key);
+    if (old === undefined || next.length === 0) return next;
+    const bySignature = new Map<string, RawFinding[]>();
+    for (const r of old) {
+      const sig = signature(r);
+      const list = bySignature.get(sig);
+      if (list === undefined) bySignature.set(sig, [r]);
+      else list.push(r);
+    }
+    return next.map((r) => {
+      const list = bySignature.get(signature(r));
+      const i = list?.findIndex((o) => o.finding.object === r.finding.object) ?? -1;
+      if (list === undefined || i < 0) return r;
+      const [same] = list.splice(i, 1);
+      return same ?? r;
+    });
   }
 
   /** Files (or documents of files, as keys the host passes back to `run`) whose checks read one of `keys` (or everything). */
@@ -317,7 +352,7 @@ export class CheckRunner {
         }
       }
       const keys = index.stopTracking();
-      this.results.set(key, nameRoots(found));
+      this.results.set(key, this.keepSame(key, nameRoots(found)));
       // Each key is kept once (the first file's string), not once per file that read it.
       const kept: string[] = [];
       for (const k of keys) {
@@ -417,6 +452,7 @@ export class CheckRunner {
       if (doc !== undefined) checkPart(facts, doc);
     }
     this.lastRechecked = n;
+    this.stale.clear();
   }
 
   /** Every current finding (a stable copy for one snapshot). */
