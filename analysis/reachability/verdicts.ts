@@ -314,14 +314,8 @@ export class Verdicts {
     let unsure = sp.empty();
     const steps: TierStep[] = [];
     const conflicts: Array<{ atoms: Bits; policies: CCPolicy[] }> = [];
-    for (const group of groups) {
+    for (const members of this.tierMembers(groups, direction, target)) {
       if (isEmpty(open)) break;
-      const members = group.filter(
-        (p) =>
-          (direction === 'ingress' ? p.ingress : p.egress).length > 0 &&
-          (hasBit(p.selected.yes, target) || hasBit(p.selected.maybe, target)),
-      );
-      if (members.length === 0) continue;
       const results = members.map((p) => this.runPolicy(p, direction, target, other, dst, open, reasons));
       for (const r of results) for (const st of r.steps) steps.push(st);
       let a = sp.empty();
@@ -351,6 +345,26 @@ export class Verdicts {
       open = andNot(open, or(or(a, d), or(ps, u)));
     }
     return { allow, deny, pass, unsure, steps, conflicts };
+  }
+
+  /** Per tier, target and direction: the non-empty groups of policies that may select the target with rules that way. */
+  private readonly membersCache = new Map<string, CCPolicy[][]>();
+
+  private tierMembers(groups: PolicyGroups, direction: 'ingress' | 'egress', target: number): CCPolicy[][] {
+    const k = `${groups === this.cluster.admin ? 'a' : 'b'}${direction === 'ingress' ? 'i' : 'e'}${target}`;
+    const hit = this.membersCache.get(k);
+    if (hit !== undefined) return hit;
+    const out: CCPolicy[][] = [];
+    for (const group of groups) {
+      const members = group.filter(
+        (p) =>
+          (direction === 'ingress' ? p.ingress : p.egress).length > 0 &&
+          (hasBit(p.selected.yes, target) || hasBit(p.selected.maybe, target)),
+      );
+      if (members.length > 0) out.push(members);
+    }
+    this.membersCache.set(k, out);
+    return out;
   }
 
   /** One policy's rules in order over the atoms `open`: the first rule that matches an atom decides it. */
