@@ -69,7 +69,10 @@ export const netpolEgressBlocksDns: Check = {
         const pod = w.obj.pod;
         if (pod === undefined || !pod.longRunning || pod.hostNetwork || pod.dnsPolicy === 'Default' || pod.dnsPolicy === 'None') continue;
         if (policySelects(q, w) !== 'yes') continue;
-        const selecting = policies.filter((p) => policySelects(p.obj, w) !== 'no');
+        // The same for every policy of the scope that selects w: once per index, scope and workload.
+        const selecting = ctx.index.cachedFor(w, `egress-selecting:${sc.ns}\u0000${sc.unit ?? ''}`, () =>
+          policies.filter((p) => policySelects(p.obj, w) !== 'no'),
+        );
         if (selecting.some((p) => policySelects(p.obj, w) === 'unknown' || p.obj.networkPolicy?.unknown === true)) continue;
         const rules = selecting.flatMap((p) => p.obj.networkPolicy?.egress ?? []);
         // Anchor: the policies that contribute egress rules, else the pure deny policies.

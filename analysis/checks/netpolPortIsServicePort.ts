@@ -40,7 +40,12 @@ function portAdmits(ports: readonly PolicyPort[] | undefined, protocol: string, 
  * pair the pod carries, looked up by label), or of its floating unit. Only a Service whose
  * selector matches the pod yes counts below, so the others need not be read.
  */
-function servicesAround(ctx: CheckContext, d: Placed): Placed[] {
+function servicesAround(ctx: CheckContext, d: Placed): readonly Placed[] {
+  // Once per index and pod producer (with the keys it read): every policy whose rules reach it asks.
+  return ctx.index.cachedFor(d, 'services-around', () => computeServicesAround(ctx, d));
+}
+
+function computeServicesAround(ctx: CheckContext, d: Placed): Placed[] {
   const out = new Set<Placed>();
   for (const x of d.placements) {
     const sc = scopeOf(x);
@@ -53,6 +58,38 @@ function servicesAround(ctx: CheckContext, d: Placed): Placed[] {
   }
   // In index order, as the namespace lists them (the first Service found is the one named).
   return [...out].sort((a, b) => (a.obj.uri !== b.obj.uri ? (a.obj.uri < b.obj.uri ? -1 : 1) : a.obj.ordinal - b.obj.ordinal));
+}
+
+/** A Service port that reaches a pod: its protocol, its own port (if known) and the pod port it forwards to. */
+interface Translation {
+  readonly svc: Placed;
+  readonly protocol: string;
+  readonly port: number | string | undefined;
+  readonly target: number | undefined;
+  readonly name: string | undefined;
+}
+
+/**
+ * The ports of the Services around `d` (`servicesAround`) that surely select it and translate
+ * (not headless), in the order the Services and their ports are listed: once per index and pod
+ * producer, not once per policy whose rules reach it.
+ */
+function translations(ctx: CheckContext, d: Placed): readonly Translation[] {
+  return ctx.index.cachedFor(d, 'service-translations', () => {
+    const out: Translation[] = [];
+    for (const s of servicesAround(ctx, d)) {
+      const svc = s.obj.service;
+      const sel = serviceSelector(s);
+      if (svc === undefined || svc.headless || sel === undefined || matchSelector(sel, labelsOf(d)) !== 'yes') continue;
+      for (const sp of svc.ports) {
+        const cp = findPort(d.obj.pod?.ports ?? [], sp);
+        const tp = sp.targetPort ?? sp.port;
+        const target = cp?.containerPort ?? (tp?.known === true && typeof tp.value === 'number' ? tp.value : undefined);
+        out.push({ svc: s, protocol: sp.protocol, port: sp.port?.known === true ? sp.port.value : undefined, target, name: cp?.name });
+      }
+    }
+    return out;
+  });
 }
 
 export const netpolPortIsServicePort: Check = {
@@ -113,19 +150,11 @@ export const netpolPortIsServicePort: Check = {
           let hit: { svc: Placed; target: number; name: string | undefined } | undefined;
           let isTarget = false;
           for (const d of dest) {
-            for (const s of servicesAround(ctx, d)) {
-              const svc = s.obj.service;
-              const sel = serviceSelector(s);
-              if (svc === undefined || svc.headless || sel === undefined || matchSelector(sel, labelsOf(d)) !== 'yes') continue;
-              for (const sp of svc.ports) {
-                if (sp.protocol !== port.protocol) continue;
-                const cp = findPort(d.obj.pod?.ports ?? [], sp);
-                const tp = sp.targetPort ?? sp.port;
-                const target = cp?.containerPort ?? (tp?.known === true && typeof tp.value === 'number' ? tp.value : undefined);
-                if (target === p) isTarget = true;
-                if (sp.port?.known === true && sp.port.value === p && target !== undefined && target !== p)
-                  hit ??= { svc: s, target, name: cp?.name };
-              }
+            for (const tr of translations(ctx, d)) {
+              if (tr.protocol !== port.protocol) continue;
+              const target = tr.target;
+              if (target === p) isTarget = true;
+              if (tr.port === p && target !== undefined && target !== p) hit ??= { svc: tr.svc, target, name: tr.name };
             }
           }
           if (hit === undefined || isTarget) continue;
