@@ -77,16 +77,44 @@ function computeSignatures(engine: ReachEngine, c: number, direction: 'ingress' 
     if (!hasBit(p.selected.yes, c) && !hasBit(p.selected.maybe, c)) continue;
     for (const rule of direction === 'ingress' ? p.ingress : p.egress) for (const peer of rule.peers) lists.push(peer.pods);
   }
-  const out = new Map<number, string>();
-  for (const i of peers) {
-    let sig = '';
-    for (const l of lists) sig += l === 'all' || l === 'unknown' ? l[0] : hasBit(l.yes, i) ? 'y' : hasBit(l.maybe, i) ? 'm' : 'n';
-    if (direction === 'egress') {
-      const cls = engine.classes[i];
-      // Named ports resolve on the destination: its declared ports (and whether they are known) count.
-      sig += `|${cls?.portsUnknown === true ? '?' : ''}${(cls?.ports ?? []).map((p) => `${p.name ?? ''}/${p.protocol}/${p.containerPort}`).join(',')}`;
-    }
-    out.set(i, sig);
+  // Partition refinement: peers start in one block (for egress, one per way named ports resolve
+  // on them) and each rule's peer list splits the blocks by yes / maybe / no. Integers, no strings.
+  const block = new Int32Array(peers.length);
+  if (direction === 'egress') {
+    const ports = portSignatures(engine);
+    peers.forEach((i, j) => (block[j] = ports[i] ?? 0));
   }
+  const remap = new Map<number, number>();
+  for (const l of lists) {
+    if (l === 'all' || l === 'unknown') continue;
+    remap.clear();
+    for (let j = 0; j < peers.length; j++) {
+      const i = peers[j] ?? 0;
+      const k = (block[j] ?? 0) * 3 + (hasBit(l.yes, i) ? 1 : hasBit(l.maybe, i) ? 2 : 0);
+      let b = remap.get(k);
+      if (b === undefined) remap.set(k, (b = remap.size));
+      block[j] = b;
+    }
+  }
+  const out = new Map<number, string>();
+  peers.forEach((i, j) => out.set(i, String(block[j])));
+  return out;
+}
+
+const portSigCache = new WeakMap<ReachEngine, Int32Array>();
+
+/** Per class: an id of how named ports resolve on it (its declared ports, and whether they are known). */
+function portSignatures(engine: ReachEngine): Int32Array {
+  const hit = portSigCache.get(engine);
+  if (hit !== undefined) return hit;
+  const ids = new Map<string, number>();
+  const out = new Int32Array(engine.classes.length);
+  engine.classes.forEach((cls, i) => {
+    const sig = `${cls.portsUnknown ? '?' : ''}${cls.ports.map((p) => `${p.name ?? ''}/${p.protocol}/${p.containerPort}`).join(',')}`;
+    let id = ids.get(sig);
+    if (id === undefined) ids.set(sig, (id = ids.size));
+    out[i] = id;
+  });
+  portSigCache.set(engine, out);
   return out;
 }
