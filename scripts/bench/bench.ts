@@ -36,7 +36,7 @@ import { pathToFileURL } from 'node:url';
 import { benchCharts } from './charts-bench.js';
 import { generateBundle, generateWorkspace, writeWorkspace } from './generate.js';
 import type { GeneratedWorkspace, Mix } from './generate.js';
-import { BenchClient } from './lspClient.js';
+import { BenchClient, EDITOR_CAPABILITIES } from './lspClient.js';
 import { benchNamespace } from './namespaceBench.js';
 import { benchKustomize } from './kustomizeBench.js';
 import type { Arrival } from './lspClient.js';
@@ -260,33 +260,19 @@ async function run(ws: GeneratedWorkspace, root: string, perRun: number, runInde
     filesReported: 0,
     openAllMs: NaN,
   };
-  const stopLogs = client.listen((a) => {
-    const message = (a.params as { message?: unknown } | undefined)?.message;
-    if (a.method === 'window/logMessage' && typeof message === 'string' && message.startsWith('Pass ')) result.passLogs.push(message);
-  });
+  const stopLogs = client.collectPassLogs(result.passLogs);
   const stopRecording = client.listen((a) => {
     if (isPublish(a)) result.published.set(publishOf(a).uri, publishOf(a));
   });
   try {
-    const rootUri = pathToFileURL(root).href;
-    await client.connection.sendRequest('initialize', {
-      processId: process.pid,
-      rootUri,
-      workspaceFolders: [{ uri: rootUri, name: 'bench' }],
-      capabilities: {
-        window: { workDoneProgress: true },
-        workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true } },
-        textDocument: { publishDiagnostics: { versionSupport: true, relatedInformation: true }, hover: { contentFormat: ['markdown'] } },
-      },
-      ...(mode.init !== undefined ? { initializationOptions: mode.init } : {}),
-    });
-    result.t2 = performance.now() - client.spawnedAt;
-    const complete = client.next('analysisComplete', (a) => a.method === 'kubeReach/analysisComplete', 600_000);
-    const initializedAt = performance.now();
-    await client.connection.sendNotification('initialized', {});
-    const done = await complete;
-    result.t1 = done.at - initializedAt;
-    result.filesReported = (done.params as { files: number }).files;
+    const started = await client.start(
+      root,
+      { ...EDITOR_CAPABILITIES, workspace: { ...EDITOR_CAPABILITIES.workspace, didChangeWatchedFiles: { dynamicRegistration: true } } },
+      mode.init,
+    );
+    result.t2 = started.t2;
+    result.t1 = started.t1;
+    result.filesReported = (started.complete.params as { files: number }).files;
     stopRecording();
     result.t7cold = client.peakRssMB();
 
@@ -787,29 +773,9 @@ async function benchBundle(o: Options): Promise<Record<string, unknown>> {
     for (let r = 0; r < runs; r++) {
       process.stderr.write(`  bundle: run ${r + 1}/${runs}…\n`);
       const client = new BenchClient(process.execPath, serverCommand(), root);
-      const stopLogs = client.listen((a) => {
-        const message = (a.params as { message?: unknown } | undefined)?.message;
-        if (a.method === 'window/logMessage' && typeof message === 'string' && message.startsWith('Pass ')) logs.push(message);
-      });
+      const stopLogs = client.collectPassLogs(logs);
       try {
-        const rootUri = pathToFileURL(root).href;
-        await client.connection.sendRequest('initialize', {
-          processId: process.pid,
-          rootUri,
-          workspaceFolders: [{ uri: rootUri, name: 'bench' }],
-          capabilities: {
-            window: { workDoneProgress: true },
-            workspace: { configuration: true, workspaceFolders: true },
-            textDocument: {
-              publishDiagnostics: { versionSupport: true, relatedInformation: true },
-              hover: { contentFormat: ['markdown'] },
-            },
-          },
-        });
-        const complete = client.next('analysisComplete', (a) => a.method === 'kubeReach/analysisComplete', 600_000);
-        const t0 = performance.now();
-        await client.connection.sendNotification('initialized', {});
-        t1.push((await complete).at - t0);
+        t1.push((await client.start(root)).t1);
         // Every run edits a different app's Service, in the middle of the file and below.
         const app = bundle.apps[Math.floor(bundle.apps.length / 2) + r * 7];
         if (app === undefined) throw new Error('bundle too small');

@@ -162,28 +162,11 @@ async function run(o: ChartsBenchOptions, edited: readonly string[], perRun: num
   const [command, ...args] = [process.execPath, ...o.server];
   const client = new BenchClient(command ?? process.execPath, args, o.dir);
   const r: RunResult = { t1: NaN, t7cold: undefined, t7: undefined, edits: [], flipped: 0, hovers: [], lost: [], passLogs: [], files: 0 };
-  const stopLogs = client.listen((a) => {
-    const message = (a.params as { message?: unknown } | undefined)?.message;
-    if (a.method === 'window/logMessage' && typeof message === 'string' && message.startsWith('Pass ')) r.passLogs.push(message);
-  });
+  const stopLogs = client.collectPassLogs(r.passLogs);
   try {
-    const rootUri = pathToFileURL(o.dir).href;
-    await client.connection.sendRequest('initialize', {
-      processId: process.pid,
-      rootUri,
-      workspaceFolders: [{ uri: rootUri, name: 'charts' }],
-      capabilities: {
-        window: { workDoneProgress: true },
-        workspace: { configuration: true, workspaceFolders: true },
-        textDocument: { publishDiagnostics: { versionSupport: true, relatedInformation: true }, hover: { contentFormat: ['markdown'] } },
-      },
-    });
-    const complete = client.next('analysisComplete', (a) => a.method === 'kubeReach/analysisComplete', 600_000);
-    const t0 = performance.now();
-    await client.connection.sendNotification('initialized', {});
-    const done = await complete;
-    r.t1 = done.at - t0;
-    r.files = (done.params as { files?: number }).files ?? 0;
+    const started = await client.start(o.dir);
+    r.t1 = started.t1;
+    r.files = (started.complete.params as { files?: number }).files ?? 0;
     r.t7cold = client.peakRssMB();
     if (perRun === 0) return r;
     const per = Math.max(1, Math.ceil(perRun / edited.length));

@@ -83,26 +83,9 @@ export async function benchKustomize(roots: number, o: KustomizeBenchOptions): P
     for (let r = 0; r < runs; r++) {
       process.stderr.write(`  kustomize ${roots} roots: run ${r + 1}/${runs}…\n`);
       const client = new BenchClient(process.execPath, o.serverCommand, root);
-      const stopLogs = client.listen((a) => {
-        const message = (a.params as { message?: unknown } | undefined)?.message;
-        if (a.method === 'window/logMessage' && typeof message === 'string' && message.startsWith('Pass ')) logs.push(message);
-      });
+      const stopLogs = client.collectPassLogs(logs);
       try {
-        const rootUri = pathToFileURL(root).href;
-        await client.connection.sendRequest('initialize', {
-          processId: process.pid,
-          rootUri,
-          workspaceFolders: [{ uri: rootUri, name: 'bench' }],
-          capabilities: {
-            window: { workDoneProgress: true },
-            workspace: { configuration: true, workspaceFolders: true },
-            textDocument: { publishDiagnostics: { versionSupport: true, relatedInformation: true } },
-          },
-        });
-        const complete = client.next('analysisComplete', (a) => a.method === 'kubeReach/analysisComplete', 600_000);
-        const t0 = performance.now();
-        await client.connection.sendNotification('initialized', {});
-        t1.push((await complete).at - t0);
+        t1.push((await client.start(root)).t1);
         const base = Math.floor(roots / OVERLAYS_PER_BASE / 2) + r;
         const rel = `apps/app-${base}/base/deployment.yaml`;
         const uri = pathToFileURL(join(root, rel)).href;

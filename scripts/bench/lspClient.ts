@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
 
@@ -18,6 +19,21 @@ export interface Arrival {
 }
 
 type Listener = (a: Arrival) => void;
+
+/** What an editor like VS Code announces (progress, configuration, versioned diagnostics, markdown hover). */
+export const EDITOR_CAPABILITIES = {
+  window: { workDoneProgress: true },
+  workspace: { configuration: true, workspaceFolders: true },
+  textDocument: { publishDiagnostics: { versionSupport: true, relatedInformation: true }, hover: { contentFormat: ['markdown'] } },
+} as const;
+
+/** The measured start of a session: T2 (spawn → `initialize` answered) and T1 (`initialized` → the first pass complete). */
+export interface SessionStart {
+  readonly t2: number;
+  readonly t1: number;
+  /** The first `kubeReach/analysisComplete`. */
+  readonly complete: Arrival;
+}
 
 export class BenchClient {
   readonly spawnedAt: number;
@@ -60,6 +76,35 @@ export class BenchClient {
   listen(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Collects the server's `Pass …` log lines (its per-pass timings) into `into` until the returned function is called. */
+  collectPassLogs(into: string[]): () => void {
+    return this.listen((a) => {
+      const message = (a.params as { message?: unknown } | undefined)?.message;
+      if (a.method === 'window/logMessage' && typeof message === 'string' && message.startsWith('Pass ')) into.push(message);
+    });
+  }
+
+  /**
+   * Opens the workspace at `root` as an editor does (`initialize`, then `initialized`) and waits for
+   * the cold analysis to complete.
+   */
+  async start(root: string, capabilities: object = EDITOR_CAPABILITIES, initializationOptions?: unknown): Promise<SessionStart> {
+    const rootUri = pathToFileURL(root).href;
+    await this.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri,
+      workspaceFolders: [{ uri: rootUri, name: 'bench' }],
+      capabilities,
+      ...(initializationOptions !== undefined ? { initializationOptions } : {}),
+    });
+    const t2 = performance.now() - this.spawnedAt;
+    const complete = this.next('analysisComplete', (a) => a.method === 'kubeReach/analysisComplete', 600_000);
+    const initializedAt = performance.now();
+    await this.connection.sendNotification('initialized', {});
+    const done = await complete;
+    return { t2, t1: done.at - initializedAt, complete: done };
   }
 
   /** The first message (from now on) that satisfies `pred`; rejects after `timeoutMs`. */

@@ -113,29 +113,9 @@ export async function benchNamespace(objects: number, o: NamespaceBenchOptions):
     for (let r = 0; r < runs; r++) {
       process.stderr.write(`  namespace ${objects}: run ${r + 1}/${runs}…\n`);
       const client = new BenchClient(process.execPath, o.serverCommand, root);
-      const stopLogs = client.listen((a) => {
-        const message = (a.params as { message?: unknown } | undefined)?.message;
-        if (a.method === 'window/logMessage' && typeof message === 'string' && message.startsWith('Pass ')) logs.push(message);
-      });
+      const stopLogs = client.collectPassLogs(logs);
       try {
-        const rootUri = pathToFileURL(root).href;
-        await client.connection.sendRequest('initialize', {
-          processId: process.pid,
-          rootUri,
-          workspaceFolders: [{ uri: rootUri, name: 'bench' }],
-          capabilities: {
-            window: { workDoneProgress: true },
-            workspace: { configuration: true, workspaceFolders: true },
-            textDocument: {
-              publishDiagnostics: { versionSupport: true, relatedInformation: true },
-              hover: { contentFormat: ['markdown'] },
-            },
-          },
-        });
-        const complete = client.next('analysisComplete', (a) => a.method === 'kubeReach/analysisComplete', 600_000);
-        const t0 = performance.now();
-        await client.connection.sendNotification('initialized', {});
-        t1.push((await complete).at - t0);
+        t1.push((await client.start(root)).t1);
         // An app in the middle of the namespace, another each run.
         const app = Math.floor(objects / 4) + r * 7;
         const rel = [...ws.files.keys()].find((f) => f.endsWith(`/app-${app}.yaml`));
