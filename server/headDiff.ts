@@ -12,7 +12,7 @@ import type { Analysis, AnalysisSettings } from '../analysis/index.js';
 import { AnalysisHost, CHECKS } from '../analysis/index.js';
 import { sinceBaseTitle, workspaceChanges } from '../analysis/ide/changes.js';
 import type { ChangesMatrices, WorkspaceChanges } from '../analysis/ide/changes.js';
-import { orderDiff } from '../analysis/reachability/diff.js';
+import { diffEntryJson, orderDiff } from '../analysis/reachability/diff.js';
 import type { DiffResult } from '../protocol/changes.js';
 import { decodeManifest, readManifest } from './files.js';
 import { GitError, changedSince, gitTopLevel, readAtRef, verifyCommit } from './git.js';
@@ -171,14 +171,7 @@ export function diffResult(analysis: Analysis, c: HeadComparison): DiffResult {
   return {
     available: true,
     base: BASE_REF,
-    changes: orderDiff(c.changes.entries).map((e) => ({
-      diffType: e.type,
-      source: e.source,
-      destination: e.destination,
-      ref1: e.ref1,
-      ref2: e.ref2,
-      ...(e.workloadsDiffInfo !== '' ? { workloadsDiffInfo: e.workloadsDiffInfo } : {}),
-    })),
+    changes: orderDiff(c.changes.entries).map(diffEntryJson),
     policies: c.changes.policies.map((p) => ({
       policy: p.key,
       added: p.added,

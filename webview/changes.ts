@@ -6,6 +6,7 @@
  * Everything from the host is validated here and rendered as text.
  */
 
+import { listOf } from '../protocol/narrow.js';
 import type { DiffChange, DiffPolicyChange, DiffResult, DiffType } from '../protocol/changes.js';
 import type { WireLocation } from '../protocol/lsp.js';
 import type { PanelModel } from '../protocol/panel.js';
@@ -47,23 +48,12 @@ function policyChange(v: unknown): DiffPolicyChange | undefined {
   return { policy, added, removed, changed, isNew, title, ...(loc !== undefined ? { location: loc } : {}) };
 }
 
-function all<T>(v: unknown, item: (x: unknown) => T | undefined): T[] | undefined {
-  if (!Array.isArray(v)) return undefined;
-  const out: T[] = [];
-  for (const x of v as unknown[]) {
-    const t = item(x);
-    if (t === undefined) return undefined;
-    out.push(t);
-  }
-  return out;
-}
-
 /** A `kubeReach/diff` result as the host forwards it, or undefined when malformed. */
 export function parseDiffResult(v: unknown): DiffResult | undefined {
   if (!isRec(v) || typeof v['available'] !== 'boolean' || !isStr(v['base'])) return undefined;
   if (v['reason'] !== undefined && !isStr(v['reason'])) return undefined;
-  const changes = all(v['changes'], change);
-  const policies = all(v['policies'], policyChange);
+  const changes = listOf(v['changes'], change);
+  const policies = listOf(v['policies'], policyChange);
   if (changes === undefined || policies === undefined) return undefined;
   return {
     available: v['available'],

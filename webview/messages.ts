@@ -3,6 +3,7 @@
  * a malformed message is dropped, and every string is later rendered as text.
  */
 
+import { listOf } from '../protocol/narrow.js';
 import type { WireLocation, WireRange } from '../protocol/lsp.js';
 import type {
   ObjectProblem,
@@ -49,17 +50,6 @@ function isRec(v: unknown): v is Rec {
 const isStr = (v: unknown): v is string => typeof v === 'string';
 const isNat = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 
-function list<T>(v: unknown, item: (x: unknown) => T | undefined): T[] | undefined {
-  if (!Array.isArray(v)) return undefined;
-  const out: T[] = [];
-  for (const x of v as unknown[]) {
-    const t = item(x);
-    if (t === undefined) return undefined;
-    out.push(t);
-  }
-  return out;
-}
-
 function strMap(v: unknown): Record<string, string> | undefined {
   if (!isRec(v)) return undefined;
   const out: Record<string, string> = {};
@@ -94,7 +84,7 @@ function workload(v: unknown): OverviewWorkload | undefined {
   if (!isRec(v)) return undefined;
   const { id, kind, name, namespace } = v;
   const labels = strMap(v['labels']);
-  const ports = list(v['ports'], containerPort);
+  const ports = listOf(v['ports'], containerPort);
   const loc = location(v['location']);
   if (!isStr(id) || !isStr(kind) || !isStr(name) || !isStr(namespace) || labels === undefined || ports === undefined || loc === undefined)
     return undefined;
@@ -118,12 +108,12 @@ function problem(v: unknown): ObjectProblem | undefined {
 
 /** An optional list of problems: `[]` when absent, undefined when malformed. */
 function problems(v: unknown): ObjectProblem[] | undefined {
-  return v === undefined ? [] : list(v, problem);
+  return v === undefined ? [] : listOf(v, problem);
 }
 
 function selection(v: unknown): OverviewSelection | undefined {
   if (!isRec(v) || !isStr(v['workloadId']) || (v['match'] !== 'yes' && v['match'] !== 'unknown')) return undefined;
-  const ports = list(v['ports'], portTarget);
+  const ports = listOf(v['ports'], portTarget);
   return ports === undefined ? undefined : { workloadId: v['workloadId'], match: v['match'], ports };
 }
 
@@ -131,7 +121,7 @@ function service(v: unknown): OverviewService | undefined {
   if (!isRec(v)) return undefined;
   const { id, name, namespace, type } = v;
   const selector = v['selector'] === null ? null : strMap(v['selector']);
-  const selects = list(v['selects'], selection);
+  const selects = listOf(v['selects'], selection);
   const loc = location(v['location']);
   const probs = problems(v['problems']);
   if (
@@ -150,14 +140,14 @@ function service(v: unknown): OverviewService | undefined {
 
 function namespace(v: unknown): OverviewNamespace | undefined {
   if (!isRec(v) || !isStr(v['name'])) return undefined;
-  const workloads = list(v['workloads'], workload);
-  const services = list(v['services'], service);
+  const workloads = listOf(v['workloads'], workload);
+  const services = listOf(v['services'], service);
   return workloads === undefined || services === undefined ? undefined : { name: v['name'], workloads, services };
 }
 
 export function parseOverview(v: unknown): WorkspaceOverview | undefined {
   if (!isRec(v)) return undefined;
-  const namespaces = list(v['namespaces'], namespace);
+  const namespaces = listOf(v['namespaces'], namespace);
   return namespaces === undefined ? undefined : { namespaces };
 }
 
@@ -174,7 +164,7 @@ function node(v: unknown): PanelNode | undefined {
   if (!isRec(v)) return undefined;
   const { id, namespace, kind, name, entry, isolatedIngress, isolatedEgress, unreachable } = v;
   const labels = strMap(v['labels']);
-  const ports = list(v['ports'], portRange);
+  const ports = listOf(v['ports'], portRange);
   const loc = v['location'] === undefined ? undefined : location(v['location']);
   if (v['location'] !== undefined && loc === undefined) return undefined;
   if (!isStr(id) || !isStr(namespace) || !isStr(kind) || !isStr(name) || labels === undefined || ports === undefined) return undefined;
@@ -197,7 +187,7 @@ function node(v: unknown): PanelNode | undefined {
 function edge(v: unknown): PanelEdge | undefined {
   if (!isRec(v)) return undefined;
   const { from, to, label, verdict, reason } = v;
-  const ports = v['ports'] === 'all' ? 'all' : list(v['ports'], portRange);
+  const ports = v['ports'] === 'all' ? 'all' : listOf(v['ports'], portRange);
   if (!isStr(from) || !isStr(to) || !isStr(label) || ports === undefined || (verdict !== 'allowed' && verdict !== 'undefined'))
     return undefined;
   if (reason !== undefined && !isStr(reason)) return undefined;
@@ -212,7 +202,7 @@ function box(v: unknown): LayoutBox | undefined {
 function layout(v: unknown): PanelLayout | null | undefined {
   if (v === null) return null;
   if (!isRec(v) || !isNum(v['width']) || !isNum(v['height']) || !isRec(v['nodes'])) return undefined;
-  const groups = list(v['groups'], (g) => {
+  const groups = listOf(v['groups'], (g) => {
     const b = box(g);
     return b === undefined || !isRec(g) || !isStr(g['name']) ? undefined : { ...b, name: g['name'] };
   });
@@ -229,14 +219,14 @@ function layout(v: unknown): PanelLayout | null | undefined {
 function policy(v: unknown): PanelPolicy | undefined {
   if (!isRec(v)) return undefined;
   const { key, namespace, name, ingress, egress } = v;
-  const selects = list(v['selects'], (x) => (isStr(x) ? x : undefined));
+  const selects = listOf(v['selects'], (x) => (isStr(x) ? x : undefined));
   const loc = location(v['location']);
   if (!isStr(key) || !isStr(namespace) || !isStr(name) || !isBool(ingress) || !isBool(egress) || selects === undefined || loc === undefined)
     return undefined;
   const allows =
     v['allows'] === undefined
       ? undefined
-      : list(v['allows'], (x) => (isRec(x) && isStr(x['from']) && isStr(x['to']) ? { from: x['from'], to: x['to'] } : undefined));
+      : listOf(v['allows'], (x) => (isRec(x) && isStr(x['from']) && isStr(x['to']) ? { from: x['from'], to: x['to'] } : undefined));
   if (v['allows'] !== undefined && allows === undefined) return undefined;
   return { key, namespace, name, ingress, egress, selects, ...(allows !== undefined ? { allows } : {}), location: loc };
 }
@@ -251,7 +241,7 @@ function ingressEndpoint(v: unknown): PanelIngressEndpoint | undefined {
 function ingressRoute(v: unknown): PanelIngressRoute | undefined {
   if (!isRec(v)) return undefined;
   const { ingress, host, path, pathType, service, port, controller } = v;
-  const endpoints = list(v['endpoints'], ingressEndpoint);
+  const endpoints = listOf(v['endpoints'], ingressEndpoint);
   const loc = location(v['location']);
   const probs = problems(v['problems']);
   if (
@@ -284,7 +274,7 @@ function ingressRoute(v: unknown): PanelIngressRoute | undefined {
 function gatewayRoute(v: unknown): PanelGatewayRoute | undefined {
   if (!isRec(v)) return undefined;
   const { gateway, route, rule, matches, service, port, dataPlane } = v;
-  const endpoints = list(v['endpoints'], ingressEndpoint);
+  const endpoints = listOf(v['endpoints'], ingressEndpoint);
   const loc = location(v['location']);
   const probs = problems(v['problems']);
   if (
@@ -327,14 +317,14 @@ const isFormat = (v: unknown): v is ExportFormat => isStr(v) && (EXPORT_FORMATS 
 export function parseModel(v: unknown): WireModel | undefined {
   if (!isRec(v)) return undefined;
   const scope = parseScope(v['scope']);
-  const units = list(v['units'], (x) => (isStr(x) ? x : undefined));
-  const nodes = list(v['nodes'], node);
-  const edges = list(v['edges'], edge);
+  const units = listOf(v['units'], (x) => (isStr(x) ? x : undefined));
+  const nodes = listOf(v['nodes'], node);
+  const edges = listOf(v['edges'], edge);
   const lay = layout(v['layout']);
-  const policies = list(v['policies'], policy);
-  const ingressRoutes = list(v['ingressRoutes'], ingressRoute);
+  const policies = listOf(v['policies'], policy);
+  const ingressRoutes = listOf(v['ingressRoutes'], ingressRoute);
   // Absent from a host older than the Routes view: no routes.
-  const gatewayRoutes = v['gatewayRoutes'] === undefined ? [] : list(v['gatewayRoutes'], gatewayRoute);
+  const gatewayRoutes = v['gatewayRoutes'] === undefined ? [] : listOf(v['gatewayRoutes'], gatewayRoute);
   const overview = v['overview'] === null ? null : parseOverview(v['overview']);
   const { initialView, revision } = v;
   if (
@@ -366,9 +356,9 @@ function exposureEntry(v: unknown): PanelExposureEntry | undefined {
 
 function panelExposure(v: unknown): PanelExposure | undefined {
   if (!isRec(v)) return undefined;
-  const egress = list(v['egress'], exposureEntry);
-  const ingress = list(v['ingress'], exposureEntry);
-  const unprotected = list(v['unprotected'], (u): { workload: string; direction: 'Ingress' | 'Egress' } | undefined => {
+  const egress = listOf(v['egress'], exposureEntry);
+  const ingress = listOf(v['ingress'], exposureEntry);
+  const unprotected = listOf(v['unprotected'], (u): { workload: string; direction: 'Ingress' | 'Egress' } | undefined => {
     if (!isRec(u) || !isStr(u['workload'])) return undefined;
     const d = u['direction'];
     return d === 'Ingress' || d === 'Egress' ? { workload: u['workload'], direction: d } : undefined;
@@ -413,7 +403,7 @@ function probeResult(v: unknown): ExplainProbeResult | undefined {
   if (!isRec(v) || !isStr(v['reason'])) return undefined;
   const a = v['allowed'];
   if (!(a === null || isBool(a))) return undefined;
-  const decidedBy = list(v['decidedBy'], decision);
+  const decidedBy = listOf(v['decidedBy'], decision);
   return decidedBy === undefined ? undefined : { allowed: a, reason: v['reason'], decidedBy };
 }
 
@@ -450,8 +440,8 @@ export function parseHostMessage(raw: unknown): HostMessage | undefined {
         return { kind: 'status', state: raw['state'], message: raw['message'] };
       return undefined;
     case 'explanation': {
-      const probes = list(raw['probes'], probe);
-      const results = list(raw['results'], probeResult);
+      const probes = listOf(raw['probes'], probe);
+      const results = listOf(raw['results'], probeResult);
       if (!isNat(raw['requestId']) || probes === undefined || results === undefined) return undefined;
       return { kind: 'explanation', requestId: raw['requestId'], probes, results };
     }

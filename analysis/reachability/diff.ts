@@ -295,6 +295,25 @@ export function renderDiffCsv(entries: readonly DiffEntry[], names: RefNames = D
   return [header, ...rows.map((r) => r.split(';'))].map((row) => row.map(goCsvField).join(',') + '\n').join('');
 }
 
+/** One changed connection as `diff --format json` and `kubeReach/diff` print it (docs/cli.md). */
+export function diffEntryJson(e: DiffEntry): {
+  diffType: DiffType;
+  source: string;
+  destination: string;
+  ref1: string;
+  ref2: string;
+  workloadsDiffInfo?: string;
+} {
+  return {
+    diffType: e.type,
+    source: e.source,
+    destination: e.destination,
+    ref1: e.ref1,
+    ref2: e.ref2,
+    ...(e.workloadsDiffInfo !== '' ? { workloadsDiffInfo: e.workloadsDiffInfo } : {}),
+  };
+}
+
 /** `diff --format json`. */
 export function renderDiffJson(entries: readonly DiffEntry[], names: RefNames = DEFAULT_REF_NAMES): string {
   const changes = ordered(entries, textLine(names));
@@ -303,14 +322,7 @@ export function renderDiffJson(entries: readonly DiffEntry[], names: RefNames = 
       {
         ref1: names.ref1,
         ref2: names.ref2,
-        changes: changes.map((e) => ({
-          diffType: e.type,
-          source: e.source,
-          destination: e.destination,
-          ref1: e.ref1,
-          ref2: e.ref2,
-          ...(e.workloadsDiffInfo !== '' ? { workloadsDiffInfo: e.workloadsDiffInfo } : {}),
-        })),
+        changes: changes.map(diffEntryJson),
       },
       null,
       2,
