@@ -6,7 +6,8 @@
 
 import type { Placed } from '../index/workspaceIndex.js';
 import { matchSelector } from '../model/labels.js';
-import type { PolicyPeer } from '../model/types.js';
+import type { PolicyPeer, Selector } from '../model/types.js';
+import { selectorKey } from '../reachability/selectors.js';
 import { selectorIsEmpty } from '../model/values.js';
 import type { Check, CheckContext } from './check.js';
 import { writerFor } from '../edits/writer.js';
@@ -73,6 +74,15 @@ function reportNamespacePeer(ctx: CheckContext, placed: Placed, peer: PolicyPeer
       fixes: [{ title: `Use namespace "${near}"`, isPreferred: true, edits: [writerFor(ctx, o.uri).value(e.value.span, near)] }],
     });
   }
+}
+
+/**
+ * Whether `sel` may match a pod producer bound to `ns`: once per index, namespace and selector
+ * text (every policy of a team names the same peer), reading what the namespace's producers read.
+ */
+function mayMatchIn(ctx: CheckContext, ns: string, sel: Selector): boolean {
+  const evaluate = (): boolean => ctx.index.producersIn(ns).some((p) => matchSelector(sel, labelsOf(p)) !== 'no');
+  return sel.unknown ? evaluate() : ctx.index.cached(`peer-may-match:${ns}\u0000${selectorKey(sel)}`, evaluate);
 }
 
 export const netpolPeerNoMatch: Check = {
@@ -150,9 +160,7 @@ export const netpolPeerNoMatch: Check = {
           // A controller may make the pods (a Gateway's data plane: gateway.networking.k8s.io/…): the firewall's operator rule.
           if (namespaces.some((n) => operatorSignal(ctx, n.name, sel))) continue;
           let any = false;
-          for (const n of namespaces) {
-            for (const p of ctx.index.producersIn(n.name)) if (matchSelector(sel, labelsOf(p)) !== 'no') any = true;
-          }
+          for (const n of namespaces) if (mayMatchIn(ctx, n.name, sel)) any = true;
           if (any) continue;
           ctx.report({
             uri: o.uri,
