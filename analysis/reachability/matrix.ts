@@ -10,7 +10,7 @@ import type { Bits } from './bitset.js';
 import { and, andNot, bits, hasBit, isEmpty, key, or, orInto, setBit } from './bitset.js';
 import type { CPolicy, CRule, Peer, ReachEngine } from './engine.js';
 import { contains } from './ip.js';
-import { peerSignatures, sideContext } from './tieredPeers.js';
+import { peerSignatures, rangeSignatures, sideContext } from './tieredPeers.js';
 import type { IpRange } from './ip.js';
 import type { Protocol } from './ports.js';
 
@@ -401,6 +401,7 @@ export class ReachMatrix {
     // One verdict per peer signature (tieredPeers.ts), not per behaviour group.
     const signatures = peerSignatures(e, c, direction, this.reps);
     const bySignature = new Map<string, { yes: Bits; maybe: Bits; k: string }>();
+    let rangeSigs: string[] | undefined;
     for (let i = 0; i < size; i++) {
       let v: { yes: Bits; maybe: Bits; k: string };
       if (i < this.n) {
@@ -418,7 +419,11 @@ export class ReachMatrix {
       } else {
         const r = ranges[i - this.n];
         if (r === undefined) continue;
-        v = verdictFor({ kind: 'ip', range: r });
+        rangeSigs ??= rangeSignatures(e, c, direction, ranges);
+        const sig = `ip|${rangeSigs[i - this.n] ?? ''}`;
+        const same = bySignature.get(sig);
+        if (same !== undefined) v = same;
+        else bySignature.set(sig, (v = verdictFor({ kind: 'ip', range: r })));
       }
       let en = byKey.get(v.k);
       if (en === undefined) byKey.set(v.k, (en = { yes: v.yes, maybe: v.maybe, peers: bits(size) }));

@@ -11,6 +11,8 @@
 import { hasBit } from './bitset.js';
 import type { Bits } from './bitset.js';
 import type { CPolicy, ReachEngine } from './engine.js';
+import type { IpRange, IpSet } from './ip.js';
+import { contains } from './ip.js';
 
 /**
  * What one side of pod `c` depends on besides the peer: the policies that may select it that way
@@ -117,4 +119,27 @@ function portSignatures(engine: ReachEngine): Int32Array {
   });
   portSigCache.set(engine, out);
   return out;
+}
+
+/**
+ * Per external range (by position): a signature toward pod `c` on `direction`. A side's verdict
+ * toward an address range depends on it only through which ipBlock / `networks` peers of the pod's
+ * rules contain it (templated peers and `nodes` peers treat every range alike).
+ */
+export function rangeSignatures(engine: ReachEngine, c: number, direction: 'ingress' | 'egress', ranges: readonly IpRange[]): string[] {
+  const sets: IpSet[] = [];
+  const sel = engine.selectingOf(c);
+  for (const p of direction === 'ingress' ? [...sel.ingress, ...sel.ingressMaybe] : [...sel.egress, ...sel.egressMaybe])
+    for (const rule of (direction === 'ingress' ? p.ingress : p.egress) ?? [])
+      for (const peer of rule.peers) if (peer.ip !== undefined) sets.push(peer.ip);
+  for (const p of engine.cluster.policies) {
+    if (!hasBit(p.selected.yes, c) && !hasBit(p.selected.maybe, c)) continue;
+    for (const rule of direction === 'ingress' ? p.ingress : p.egress)
+      for (const peer of rule.peers) if (peer.ip !== undefined) sets.push(peer.ip);
+  }
+  return ranges.map((r) => {
+    let sig = `${r.family}:`;
+    for (const s of sets) sig += contains(s, r.family, r.lo) && contains(s, r.family, r.hi) ? 'y' : 'n';
+    return sig;
+  });
 }
