@@ -11,6 +11,7 @@
 
 import type { Placed, Placement, WorkspaceIndex } from '../index/workspaceIndex.js';
 import type { Selector } from '../model/types.js';
+import { selectorKey } from '../reachability/selectors.js';
 import type { CheckContext } from './check.js';
 import { candidateProducers, evaluateSelector } from './evidence.js';
 import type { SelectorOutcome } from './evidence.js';
@@ -93,8 +94,10 @@ export function selectProducers(ctx: Pick<CheckContext, 'index'>, placement: Pla
 
 /** What `sel` matches among the producers bound to `ns` (`WorkspaceIndex.producersIn`). */
 export function selectInNamespace(ctx: Pick<CheckContext, 'index'>, ns: string, sel: Selector): SelectorOutcome {
-  // Once per index, selector and namespace (with the keys it read): a policy's podSelector is asked per rule.
-  return ctx.index.cachedFor(sel, `select-in:${ns}`, () =>
-    evaluateSelector(boundCandidates(ctx.index, ns, sel) ?? ctx.index.producersIn(ns), sel),
-  );
+  // Once per index, namespace and selector text (with the keys it read): a policy's podSelector is
+  // asked per rule, and every policy of a team names the same cross-namespace peer. Selectors with
+  // the same text match the same producers, whichever of their pairs the lookup reads.
+  const evaluate = (): SelectorOutcome => evaluateSelector(boundCandidates(ctx.index, ns, sel) ?? ctx.index.producersIn(ns), sel);
+  if (sel.unknown) return ctx.index.cachedFor(sel, `select-in:${ns}`, evaluate);
+  return ctx.index.cached(`select-in:${ns}\u0000${selectorKey(sel)}`, evaluate);
 }
