@@ -7,33 +7,11 @@
  */
 
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { it } from 'node:test';
 import { AnalysisHost, DEFAULT_SETTINGS, factsCacheSettingsKey, makePack, readPack } from '../../analysis/index.js';
 import type { CachedFacts } from '../../analysis/index.js';
-import { corpusFiles } from '../support/corpus.js';
-import { parseFixture } from '../support/fixture.js';
-
-const root = join(__dirname, '..', '..');
-
-function workspace(): Map<string, string> {
-  const files = new Map<string, string>();
-  for (const [rel, text] of corpusFiles()) files.set(`file:///ws/corpus/${rel}`, text);
-  for (const [rel, text] of corpusFiles(join(root, 'examples'))) files.set(`file:///ws/examples/${rel}`, text);
-  const checks = join(root, 'test/fixtures/checks');
-  for (const dir of readdirSync(checks).sort()) {
-    for (const f of readdirSync(join(checks, dir))
-      .filter((x) => x.endsWith('.yaml'))
-      .sort()) {
-      const fx = parseFixture(f, readFileSync(join(checks, dir, f), 'utf8'));
-      if (fx.settingsLines.length > 0) continue;
-      for (const v of fx.files) files.set(`file:///ws/fixtures/${dir}/${f.replace(/\.yaml$/, '')}/${v.path}`, v.text);
-    }
-  }
-  return files;
-}
+import { mixedWorkspace } from '../support/corpus.js';
 
 function render(host: AnalysisHost): string[] {
   const out: string[] = [];
@@ -55,7 +33,7 @@ function cacheOf(host: AnalysisHost, files: ReadonlyMap<string, string>): Map<st
   return new Map([...read.files].map(([uri, e]) => [uri, e.facts]));
 }
 
-const files = workspace();
+const files = mixedWorkspace();
 const cold = new AnalysisHost();
 for (const [uri, text] of files) cold.setFile(uri, text);
 const expected = render(cold);

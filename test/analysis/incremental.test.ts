@@ -6,32 +6,10 @@
  */
 
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { it } from 'node:test';
 import { AnalysisHost } from '../../analysis/index.js';
-import { corpusFiles } from '../support/corpus.js';
-import { parseFixture } from '../support/fixture.js';
+import { mixedWorkspace } from '../support/corpus.js';
 import { rng } from '../../scripts/bench/generate.js';
-
-const root = join(__dirname, '..', '..');
-
-function workspace(): Map<string, string> {
-  const files = new Map<string, string>();
-  for (const [rel, text] of corpusFiles()) files.set(`file:///ws/corpus/${rel}`, text);
-  for (const [rel, text] of corpusFiles(join(root, 'examples'))) files.set(`file:///ws/examples/${rel}`, text);
-  const checks = join(root, 'test/fixtures/checks');
-  for (const dir of readdirSync(checks).sort()) {
-    for (const f of readdirSync(join(checks, dir))
-      .filter((x) => x.endsWith('.yaml'))
-      .sort()) {
-      const fx = parseFixture(f, readFileSync(join(checks, dir, f), 'utf8'));
-      if (fx.settingsLines.length > 0) continue;
-      for (const v of fx.files) files.set(`file:///ws/fixtures/${dir}/${f.replace(/\.yaml$/, '')}/${v.path}`, v.text);
-    }
-  }
-  return files;
-}
 
 function render(host: AnalysisHost): string[] {
   const out: string[] = [];
@@ -63,7 +41,7 @@ const EDITS: ReadonlyArray<(text: string) => string> = [
  * hover request does) and read its engine: the next snapshot must still come out right.
  */
 function seededEdits(deferring: boolean): void {
-  const files = workspace();
+  const files = mixedWorkspace();
   const uris = [...files.keys()];
   assert.ok(uris.length > 100, `${uris.length} files`);
   const host = new AnalysisHost();

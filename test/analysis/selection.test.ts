@@ -5,8 +5,6 @@
  */
 
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { it } from 'node:test';
 import { AnalysisHost } from '../../analysis/index.js';
 import type { CheckContext } from '../../analysis/checks/check.js';
@@ -14,11 +12,8 @@ import { candidateProducers, evaluateSelector } from '../../analysis/checks/evid
 import { selectInNamespace, selectProducers } from '../../analysis/checks/selection.js';
 import { serviceSelector } from '../../analysis/checks/serviceTargets.js';
 import type { KObject, Selector } from '../../analysis/model/types.js';
-import { corpusFiles } from '../support/corpus.js';
-import { parseFixture } from '../support/fixture.js';
+import { mixedWorkspace } from '../support/corpus.js';
 import { rng } from '../../scripts/bench/generate.js';
-
-const root = join(__dirname, '..', '..');
 
 /** One namespace: apps of a Service and a workload each, some Jobs, StatefulSets and templated labels. */
 function namespaceFiles(apps: number): Map<string, string> {
@@ -90,15 +85,7 @@ function assertSameSelections(files: ReadonlyMap<string, string>): number {
 }
 
 it('a selector looked up by label matches what evaluating every candidate matches', () => {
-  const corpus = new Map<string, string>();
-  for (const [rel, text] of corpusFiles()) corpus.set(`file:///ws/corpus/${rel}`, text);
-  for (const [rel, text] of corpusFiles(join(root, 'examples'))) corpus.set(`file:///ws/examples/${rel}`, text);
-  const checks = join(root, 'test/fixtures/checks');
-  for (const dir of readdirSync(checks).sort())
-    for (const f of readdirSync(join(checks, dir)).filter((x) => x.endsWith('.yaml'))) {
-      const fx = parseFixture(f, readFileSync(join(checks, dir, f), 'utf8'));
-      for (const v of fx.files) corpus.set(`file:///ws/fixtures/${dir}/${f.replace(/\.yaml$/, '')}/${v.path}`, v.text);
-    }
+  const corpus = mixedWorkspace({ withSettingsFixtures: true });
   const inCorpus = assertSameSelections(corpus);
   assert.ok(inCorpus > 150, `${inCorpus} selections in the corpus`);
   const inNamespace = assertSameSelections(namespaceFiles(60));

@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { AnalysisHost } from '../../analysis/index.js';
+import { parseFixture } from './fixture.js';
 
 export const CORPUS = join(__dirname, '..', 'corpus', 'known-good');
 
@@ -27,4 +28,27 @@ export function hostFor(files: ReadonlyMap<string, string>): AnalysisHost {
   const host = new AnalysisHost();
   for (const [rel, text] of files) host.setFile(uriOf(rel), text);
   return host;
+}
+
+/**
+ * One workspace of the known-good corpus, examples/ and every check fixture's files, by `file:///ws/…`
+ * URI (the incremental, warm-start and selection tests compare analyses of it). Fixtures that set
+ * settings are left out unless `withSettingsFixtures`.
+ */
+export function mixedWorkspace(options: { readonly withSettingsFixtures?: boolean } = {}): Map<string, string> {
+  const root = join(__dirname, '..', '..');
+  const files = new Map<string, string>();
+  for (const [rel, text] of corpusFiles()) files.set(`file:///ws/corpus/${rel}`, text);
+  for (const [rel, text] of corpusFiles(join(root, 'examples'))) files.set(`file:///ws/examples/${rel}`, text);
+  const checks = join(root, 'test/fixtures/checks');
+  for (const dir of readdirSync(checks).sort()) {
+    for (const f of readdirSync(join(checks, dir))
+      .filter((x) => x.endsWith('.yaml'))
+      .sort()) {
+      const fx = parseFixture(f, readFileSync(join(checks, dir, f), 'utf8'));
+      if (fx.settingsLines.length > 0 && options.withSettingsFixtures !== true) continue;
+      for (const v of fx.files) files.set(`file:///ws/fixtures/${dir}/${f.replace(/\.yaml$/, '')}/${v.path}`, v.text);
+    }
+  }
+  return files;
 }
