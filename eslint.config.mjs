@@ -72,6 +72,10 @@ export default tseslint.config(
           patterns: [
             { group: ['vscode', 'vscode-languageclient*'], message: 'The CLI runs without VS Code.' },
             { group: ['../client/*', '../webview/*'], message: 'cli/ uses analysis/ (and server/ for `lsp`).' },
+            {
+              group: ['**/analysis/*', '!**/analysis/index.js'],
+              message: 'The core is entered only through analysis/index.ts: export what you need there.',
+            },
           ],
         },
       ],
@@ -86,6 +90,26 @@ export default tseslint.config(
           patterns: [
             { group: ['vscode', 'vscode-languageclient*'], message: 'Only client/ knows vscode.' },
             { group: ['../client/*', '../webview/*', '../cli/*'], message: 'server/ depends on analysis/ and protocol/ only.' },
+            {
+              group: ['**/analysis/*', '!**/analysis/index.js'],
+              message: 'The core is entered only through analysis/index.ts: export what you need there.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['client/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/analysis/*', '**/server/*', '**/cli/*', '**/webview/*'],
+              message: 'client/ talks to the server over LSP and to the webview by messages: it imports protocol/ only.',
+            },
           ],
         },
       ],

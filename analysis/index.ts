@@ -24,3 +24,42 @@ export { encodeSegment } from './index/paths.js';
 export { isRecord } from './narrow.js';
 export { FACTS_CACHE_FORMAT, factsCacheSettingsKey, makePack, readPack } from './cache/facts.js';
 export type { CachedFacts, FactsCachePack } from './cache/facts.js';
+
+// Used by server/ and cli/ (the core is entered only through this file; eslint.config.mjs).
+export { diagnosticEngineOptions } from './checks/reach.js';
+export { sinceBaseTitle, workspaceChanges } from './ide/changes.js';
+export type { ChangesMatrices, WorkspaceChanges } from './ide/changes.js';
+export { snapshotReach } from './ide/policyConnections.js';
+export type { RouteMatch } from './model/gateway.js';
+export { matchSelector, podLabelsOf } from './model/labels.js';
+export { servicePortText } from './model/servicePorts.js';
+export { hasBit } from './reachability/bitset.js';
+export {
+  connectivityDiff,
+  diffEntryJson,
+  diffGraph,
+  orderDiff,
+  renderDiffCsv,
+  renderDiffJson,
+  renderDiffMarkdown,
+  renderDiffText,
+} from './reachability/diff.js';
+export type { DiffEntry, DiffSide, DiffType, RefNames } from './reachability/diff.js';
+export { ReachEngine, optionsFromSettings } from './reachability/engine.js';
+export { ProbeError, explainJson, explainProbe, renderExplainText } from './reachability/explain.js';
+export type { Probe, ProbeResult, Via } from './reachability/explain.js';
+export { computeExposure } from './reachability/exposure.js';
+export { exposureJson, exposureRows, renderExposureText } from './reachability/exposureRender.js';
+export { gatewayTargets } from './reachability/gatewayRouting.js';
+export { policyAllowedConnections, policyConnectionsComputable } from './reachability/policyConnections.js';
+export type { PortSpace } from './reachability/ports.js';
+export { computeReach } from './reachability/reach.js';
+export type { ReachResult } from './reachability/reach.js';
+export { reachCsvRows, reachGraph, reachJson, renderJson, renderText } from './reachability/render.js';
+export { backendServicePorts, ingressClassOf, serviceEndpoints } from './reachability/routing.js';
+export { loadChart } from './render/helm/chart.js';
+export { manifestText, renderChart, renderNotes } from './render/helm/render.js';
+export { fromYamlValue } from './render/helm/template/index.js';
+export { mergeValues, parseSet } from './render/helm/values.js';
+export type { Values } from './render/helm/values.js';
+export { SETTINGS } from './settingsSchema.js';

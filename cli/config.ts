@@ -10,7 +10,7 @@ import { LineCounter, isMap, isScalar, parseDocument } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
 import { CHECKS, readSettings } from '../analysis/index.js';
 import type { AnalysisSettings } from '../analysis/index.js';
-import { SETTINGS } from '../analysis/settingsSchema.js';
+import { SETTINGS } from '../analysis/index.js';
 import { UsageError } from './io.js';
 
 export const LEVELS: readonly string[] = ['error', 'warning', 'information', 'hint', 'off'];

@@ -8,17 +8,10 @@
 import { relative, resolve, sep } from 'node:path';
 import { AnalysisHost } from '../analysis/index.js';
 import type { AnalysisSettings } from '../analysis/index.js';
-import { ReachEngine, optionsFromSettings } from '../analysis/reachability/engine.js';
-import { computeReach } from '../analysis/reachability/reach.js';
-import {
-  connectivityDiff,
-  diffGraph,
-  renderDiffCsv,
-  renderDiffJson,
-  renderDiffMarkdown,
-  renderDiffText,
-} from '../analysis/reachability/diff.js';
-import type { DiffEntry, DiffSide, DiffType, RefNames } from '../analysis/reachability/diff.js';
+import { ReachEngine, optionsFromSettings } from '../analysis/index.js';
+import { computeReach } from '../analysis/index.js';
+import { connectivityDiff, diffGraph, renderDiffCsv, renderDiffJson, renderDiffMarkdown, renderDiffText } from '../analysis/index.js';
+import type { DiffEntry, DiffSide, DiffType, RefNames } from '../analysis/index.js';
 import { dotText, mermaidText } from '../protocol/graphText.js';
 import { compileExcludes } from '../server/files.js';
 import { GitError, filesAtRef, gitTopLevel, verifyCommit } from '../server/git.js';

@@ -8,10 +8,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { diagnosticEngineOptions } from '../analysis/checks/reach.js';
-import { ReachEngine } from '../analysis/reachability/engine.js';
-import type { Probe, ProbeResult, Via } from '../analysis/reachability/explain.js';
-import { ProbeError, explainJson, explainProbe, renderExplainText } from '../analysis/reachability/explain.js';
+import { diagnosticEngineOptions } from '../analysis/index.js';
+import { ReachEngine } from '../analysis/index.js';
+import type { Probe, ProbeResult, Via } from '../analysis/index.js';
+import { ProbeError, explainJson, explainProbe, renderExplainText } from '../analysis/index.js';
 import type { ParsedArgs } from './args.js';
 import { oneOf } from './args.js';
 import type { CommandSpec } from './command.js';

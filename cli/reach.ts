@@ -3,13 +3,13 @@
  * (docs/dev/design.md §6): direct pod-to-pod and controller → backend connections.
  */
 
-import { ReachEngine, optionsFromSettings } from '../analysis/reachability/engine.js';
-import { computeReach } from '../analysis/reachability/reach.js';
-import type { PortSpace } from '../analysis/reachability/ports.js';
-import type { ReachResult } from '../analysis/reachability/reach.js';
-import { reachCsvRows, reachGraph, reachJson, renderJson, renderText } from '../analysis/reachability/render.js';
-import { computeExposure } from '../analysis/reachability/exposure.js';
-import { exposureJson, renderExposureText } from '../analysis/reachability/exposureRender.js';
+import { ReachEngine, optionsFromSettings } from '../analysis/index.js';
+import { computeReach } from '../analysis/index.js';
+import type { PortSpace } from '../analysis/index.js';
+import type { ReachResult } from '../analysis/index.js';
+import { reachCsvRows, reachGraph, reachJson, renderJson, renderText } from '../analysis/index.js';
+import { computeExposure } from '../analysis/index.js';
+import { exposureJson, renderExposureText } from '../analysis/index.js';
 import { csvField, dotText, mermaidText } from '../protocol/graphText.js';
 import type { ParsedArgs } from './args.js';
 import { oneOf } from './args.js';

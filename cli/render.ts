@@ -8,11 +8,11 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { loadChart } from '../analysis/render/helm/chart.js';
-import { manifestText, renderChart, renderNotes } from '../analysis/render/helm/render.js';
-import { mergeValues, parseSet } from '../analysis/render/helm/values.js';
-import type { Values } from '../analysis/render/helm/values.js';
-import { fromYamlValue } from '../analysis/render/helm/template/index.js';
+import { loadChart } from '../analysis/index.js';
+import { manifestText, renderChart, renderNotes } from '../analysis/index.js';
+import { mergeValues, parseSet } from '../analysis/index.js';
+import type { Values } from '../analysis/index.js';
+import { fromYamlValue } from '../analysis/index.js';
 import { readChartFiles } from '../server/chartFiles.js';
 import type { Flag, ParsedArgs } from './args.js';
 import type { CommandSpec } from './command.js';

@@ -10,9 +10,9 @@
 import { join } from 'node:path';
 import type { Analysis, AnalysisSettings } from '../analysis/index.js';
 import { AnalysisHost, CHECKS } from '../analysis/index.js';
-import { sinceBaseTitle, workspaceChanges } from '../analysis/ide/changes.js';
-import type { ChangesMatrices, WorkspaceChanges } from '../analysis/ide/changes.js';
-import { diffEntryJson, orderDiff } from '../analysis/reachability/diff.js';
+import { sinceBaseTitle, workspaceChanges } from '../analysis/index.js';
+import type { ChangesMatrices, WorkspaceChanges } from '../analysis/index.js';
+import { diffEntryJson, orderDiff } from '../analysis/index.js';
 import type { DiffResult } from '../protocol/changes.js';
 import { decodeManifest, readManifest } from './files.js';
 import { GitError, changedSince, gitTopLevel, readAtRef, verifyCommit } from './git.js';

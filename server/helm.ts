@@ -29,11 +29,11 @@ import type {
   HoverResult,
   Location,
 } from '../analysis/index.js';
-import { loadChart } from '../analysis/render/helm/chart.js';
-import { renderChart, renderNotes } from '../analysis/render/helm/render.js';
-import { mergeValues } from '../analysis/render/helm/values.js';
-import type { Values } from '../analysis/render/helm/values.js';
-import { fromYamlValue } from '../analysis/render/helm/template/index.js';
+import { loadChart } from '../analysis/index.js';
+import { renderChart, renderNotes } from '../analysis/index.js';
+import { mergeValues } from '../analysis/index.js';
+import type { Values } from '../analysis/index.js';
+import { fromYamlValue } from '../analysis/index.js';
 import type { FileStatusResult, RenderTemplateResult } from '../protocol/lsp.js';
 import { readChartFiles } from './chartFiles.js';
 import { pathToUri, uriToPath } from './uris.js';

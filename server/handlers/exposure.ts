@@ -6,10 +6,10 @@
 
 import type { Connection } from 'vscode-languageserver';
 import { ResponseError } from 'vscode-languageserver';
-import type { Analysis } from '../../analysis/host.js';
+import type { Analysis } from '../../analysis/index.js';
 import { isRecord } from '../../analysis/index.js';
-import { computeExposure } from '../../analysis/reachability/exposure.js';
-import { exposureRows } from '../../analysis/reachability/exposureRender.js';
+import { computeExposure } from '../../analysis/index.js';
+import { exposureRows } from '../../analysis/index.js';
 import type { PanelExposure } from '../../protocol/reachability.js';
 import { EXPOSURE_METHOD } from '../../protocol/reachability.js';
 

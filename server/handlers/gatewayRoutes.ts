@@ -5,14 +5,14 @@
  * (docs/dev/gateway-api.md §7). Pure over a snapshot and its engine.
  */
 
-import type { Analysis } from '../../analysis/host.js';
-import { hasBit } from '../../analysis/reachability/bitset.js';
-import type { ReachEngine } from '../../analysis/reachability/engine.js';
-import { gatewayTargets } from '../../analysis/reachability/gatewayRouting.js';
-import { serviceEndpoints } from '../../analysis/reachability/routing.js';
-import { servicePortText } from '../../analysis/model/servicePorts.js';
-import type { RouteMatch } from '../../analysis/model/gateway.js';
-import type { Span } from '../../analysis/types.js';
+import type { Analysis } from '../../analysis/index.js';
+import { hasBit } from '../../analysis/index.js';
+import type { ReachEngine } from '../../analysis/index.js';
+import { gatewayTargets } from '../../analysis/index.js';
+import { serviceEndpoints } from '../../analysis/index.js';
+import { servicePortText } from '../../analysis/index.js';
+import type { RouteMatch } from '../../analysis/index.js';
+import type { Span } from '../../analysis/index.js';
 import type { WireLocation } from '../../protocol/lsp.js';
 import type { PanelGatewayRoute, PanelIngressEndpoint } from '../../protocol/reachability.js';
 import { problemsIn } from './problems.js';

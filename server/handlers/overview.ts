@@ -7,10 +7,10 @@
  */
 
 import type { Connection } from 'vscode-languageserver';
-import type { Analysis } from '../../analysis/host.js';
-import type { KObject, LabelMap, PodTemplate, Selector, ServicePort } from '../../analysis/model/types.js';
-import { matchSelector, podLabelsOf } from '../../analysis/model/labels.js';
-import type { Span } from '../../analysis/types.js';
+import type { Analysis } from '../../analysis/index.js';
+import type { KObject, LabelMap, PodTemplate, Selector, ServicePort } from '../../analysis/index.js';
+import { matchSelector, podLabelsOf } from '../../analysis/index.js';
+import type { Span } from '../../analysis/index.js';
 import type { WireLocation } from '../../protocol/lsp.js';
 import { problemsIn } from './problems.js';
 import {

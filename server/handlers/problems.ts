@@ -4,8 +4,8 @@
  * second guess of the panel's. Hints are left out (the panel shows problems, not style).
  */
 
-import type { Analysis } from '../../analysis/host.js';
-import type { Span } from '../../analysis/types.js';
+import type { Analysis } from '../../analysis/index.js';
+import type { Span } from '../../analysis/index.js';
 import type { ObjectProblem } from '../../protocol/overview.js';
 
 /** The findings in `uri` that overlap `span`, errors first, without repeats. */

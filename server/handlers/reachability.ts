@@ -11,18 +11,18 @@
 
 import type { Connection } from 'vscode-languageserver';
 import { ResponseError } from 'vscode-languageserver';
-import type { Analysis } from '../../analysis/host.js';
-import { hasBit } from '../../analysis/reachability/bitset.js';
-import type { ReachEngine } from '../../analysis/reachability/engine.js';
-import type { Probe } from '../../analysis/reachability/explain.js';
-import { ProbeError, explainProbe } from '../../analysis/reachability/explain.js';
-import type { ReachResult } from '../../analysis/reachability/reach.js';
-import { computeReach } from '../../analysis/reachability/reach.js';
-import { policyAllowedConnections, policyConnectionsComputable } from '../../analysis/reachability/policyConnections.js';
-import { snapshotReach } from '../../analysis/ide/policyConnections.js';
-import { reachJson } from '../../analysis/reachability/render.js';
-import { backendServicePorts, ingressClassOf, serviceEndpoints } from '../../analysis/reachability/routing.js';
-import type { Span } from '../../analysis/types.js';
+import type { Analysis } from '../../analysis/index.js';
+import { hasBit } from '../../analysis/index.js';
+import type { ReachEngine } from '../../analysis/index.js';
+import type { Probe } from '../../analysis/index.js';
+import { ProbeError, explainProbe } from '../../analysis/index.js';
+import type { ReachResult } from '../../analysis/index.js';
+import { computeReach } from '../../analysis/index.js';
+import { policyAllowedConnections, policyConnectionsComputable } from '../../analysis/index.js';
+import { snapshotReach } from '../../analysis/index.js';
+import { reachJson } from '../../analysis/index.js';
+import { backendServicePorts, ingressClassOf, serviceEndpoints } from '../../analysis/index.js';
+import type { Span } from '../../analysis/index.js';
 import type {
   ExplainDecision,
   ExplainProbeResult,
