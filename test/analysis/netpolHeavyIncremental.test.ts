@@ -1,0 +1,80 @@
+/**
+ * On a NetworkPolicy-heavy workspace (`generate.ts --netpol`: cross-namespace peers by team label,
+ * DNS egress, Service ports), an edit gives the findings of a fresh full analysis. The policy
+ * checks share per-snapshot values across policies (a peer's pods per namespace and selector
+ * text, a pod's Services and their port translations, the egress policies of a workload;
+ * analysis/checks/selection.ts, netpolPortIsServicePort.ts, netpolEgressBlocksDns.ts,
+ * netpolPeerNoMatch.ts): replayed with the keys they read, they must follow every edit.
+ */
+
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { AnalysisHost } from '../../analysis/index.js';
+import { generateWorkspace, rng } from '../../scripts/bench/generate.js';
+
+function render(host: AnalysisHost): string[] {
+  const out: string[] = [];
+  for (const [uri, list] of host.snapshot().diagnostics())
+    for (const d of list) out.push(`${uri}|${d.span.start}|${d.code}|${d.severity}|${d.message}`);
+  return out.sort();
+}
+
+const EDITS: ReadonlyArray<{ name: string; file: RegExp; edit: (text: string) => string }> = [
+  // A pod's tier: the cross-namespace peers (`tier In [backend, data]`) and `tier: frontend` peers.
+  {
+    name: 'tier',
+    file: /\.ya?ml$/,
+    edit: (t) =>
+      t.replace(
+        /(labels:\n {8}app: [a-z0-9-]+\n {8}tier: )(\w+)/,
+        (_m, a: string, b: string) => `${a}${b === 'frontend' ? 'data' : 'frontend'}`,
+      ),
+  },
+  // A namespace's team: which namespaces a team's namespaceSelector selects.
+  { name: 'team', file: /namespace\.yaml$/, edit: (t) => t.replace(/team: (\w+)/, (_m, v: string) => `team: ${v}x`) },
+  { name: 'team back', file: /namespace\.yaml$/, edit: (t) => t.replace(/team: (\w+)x/, 'team: $1') },
+  // A Service's port becomes the pod port, or a pod port goes away: netpol-port-is-service-port.
+  {
+    name: 'service port',
+    file: /\.ya?ml$/,
+    edit: (t) => t.replace(/port: 80\n {6}targetPort: http/, 'port: 8080\n      targetPort: http'),
+  },
+  { name: 'container port', file: /\.ya?ml$/, edit: (t) => t.replace(/containerPort: (\d+)/, 'containerPort: 80') },
+  // A policy's own selector and a workload's app label.
+  { name: 'app label', file: /\.ya?ml$/, edit: (t) => t.replace(/(labels:\n {8}app: [a-z0-9-]+)/, '$1z') },
+  { name: 'dns policy', file: /\.ya?ml$/, edit: (t) => t.replace('k8s-app: kube-dns', 'k8s-app: kube-dnz') },
+];
+
+it('edits of a NetworkPolicy-heavy workspace give the findings of a fresh analysis', () => {
+  const ws = generateWorkspace(300, 3, 'netpol');
+  const current = new Map<string, string>();
+  for (const [path, text] of ws.files) current.set(`file:///ws/${path}`, text);
+  const host = new AnalysisHost();
+  for (const [uri, text] of current) host.setFile(uri, text);
+  const first = render(host);
+  const uris = [...current.keys()];
+  const random = rng(1919);
+  let changed = 0;
+  let applied = 0;
+  const names = new Set<string>();
+  for (let step = 0; step < 3000 && applied < 24; step++) {
+    const e = EDITS[Math.floor(random() * EDITS.length)];
+    const uri = uris[Math.floor(random() * uris.length)] ?? '';
+    if (e === undefined || !e.file.test(uri)) continue;
+    const before = current.get(uri) ?? '';
+    const next = e.edit(before);
+    if (next === before) continue;
+    applied++;
+    names.add(e.name);
+    current.set(uri, next);
+    host.setFile(uri, next);
+    const incremental = render(host);
+    const fresh = new AnalysisHost();
+    for (const [u, t] of current) fresh.setFile(u, t);
+    assert.deepEqual(incremental, render(fresh), `step ${step}: ${e.name} in ${uri}`);
+    if (incremental.join('\n') !== first.join('\n')) changed++;
+  }
+  assert.ok(applied >= 10, `only ${applied} edits applied`);
+  assert.ok(names.size >= 5, `only ${[...names].join(', ')} applied`);
+  assert.ok(changed > 0, 'no edit changed a finding');
+});
