@@ -6,6 +6,12 @@ import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto', 'url', 'process', 'worker_threads'];
 
+/** Input-sized arrays spread into a call overflow the stack (131,072 objects did, in the index). */
+const NO_SPREAD_INTO_CALLS = {
+  selector: 'CallExpression[callee.property.name=/^(push|unshift|max|min|fromCharCode|fromCodePoint|apply)$/] > SpreadElement',
+  message: 'Spreading an array into a call overflows the stack on large input: loop instead.',
+};
+
 export default tseslint.config(
   {
     ignores: ['dist/**', 'node_modules/**', '.cache/**', 'test-results/**', 'out/**', 'coverage/**', '**/*.d.ts', 'test/fixtures/**'],
@@ -54,13 +60,7 @@ export default tseslint.config(
     // loop instead. Applies to the layers that handle workspace data.
     files: ['analysis/**/*.ts', 'server/**/*.ts', 'cli/**/*.ts'],
     rules: {
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: 'CallExpression[callee.property.name=/^(push|unshift|max|min|fromCharCode|fromCodePoint|apply)$/] > SpreadElement',
-          message: 'Spreading an array into a call overflows the stack on large input: loop instead.',
-        },
-      ],
+      'no-restricted-syntax': ['error', NO_SPREAD_INTO_CALLS],
     },
   },
   {
@@ -84,6 +84,16 @@ export default tseslint.config(
   {
     files: ['server/**/*.ts'],
     rules: {
+      // No module state: what a server remembers lives in objects it makes (two servers in one process keep their own).
+      'no-restricted-syntax': [
+        'error',
+        NO_SPREAD_INTO_CALLS,
+        {
+          selector:
+            'Program > VariableDeclaration[kind=/^(let|var)$/], Program > ExportNamedDeclaration > VariableDeclaration[kind=/^(let|var)$/]',
+          message: 'No module-level mutable state in server/: keep it in an object the server makes.',
+        },
+      ],
       'no-restricted-imports': [
         'error',
         {

@@ -28,23 +28,32 @@ export function contentHash(text: string): string {
   return createHash('sha256').update(text).digest('base64url');
 }
 
-let buildId: string | undefined;
+/** Runs `compute` on the first call and returns its value ever after (a constant of the process). */
+function once<T>(compute: () => T): () => T {
+  const box: { value?: T; done: boolean } = { done: false };
+  return () => {
+    if (!box.done) {
+      box.value = compute();
+      box.done = true;
+    }
+    return box.value as T;
+  };
+}
 
 /**
  * The analysis build: the product version and a hash of the running bundle (dist/server.js or
  * dist/cli.js), so a rebuilt or updated Kube Reach never reads facts an older lowering wrote.
+ * Computed once, on first use (hashing the bundle costs milliseconds a run without a cache need not pay).
  */
-export function analysisBuild(): string {
-  if (buildId !== undefined) return buildId;
+export const analysisBuild: () => string = once(() => {
   let code: string;
   try {
     code = createHash('sha256').update(readFileSync(__filename)).digest('base64url');
   } catch {
     code = 'unknown';
   }
-  buildId = `${PRODUCT_VERSION}+${code}`;
-  return buildId;
-}
+  return `${PRODUCT_VERSION}+${code}`;
+});
 
 /** The cache file of a workspace (its roots) in a storage folder. */
 export function cacheFileFor(dir: string, roots: readonly string[]): string {

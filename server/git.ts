@@ -13,33 +13,48 @@ import { decodeManifest, isManifestPath } from './files.js';
 
 export class GitError extends Error {}
 
-/** The git executable: `git` on PATH, or the one the editor's git support uses (`initializationOptions.gitPath`). */
-let gitExecutable = 'git';
+/**
+ * How git is run, per server (or CLI run): the executable (`git` on PATH, or the one the editor's git
+ * support uses: `initializationOptions.gitPath`) and whether git may run at all (the editor's
+ * Restricted Mode forbids it). No module state: two servers in one process keep their own.
+ */
+export class GitRunner {
+  private executable = 'git';
+  private allowed = true;
 
-/** False: git is never run (the editor's workspace is not trusted); every call is a GitError. */
-let gitAllowed = true;
+  /** Uses this git executable from now on (an absolute path, or a name looked up on PATH). */
+  use(path: string): void {
+    this.executable = path === '' ? 'git' : path;
+  }
 
-/** Uses this git executable from now on (an absolute path, or a name looked up on PATH). */
-export function setGitExecutable(path: string): void {
-  gitExecutable = path === '' ? 'git' : path;
+  /** Allows or forbids running git. */
+  allow(allowed: boolean): void {
+    this.allowed = allowed;
+  }
+
+  get isAllowed(): boolean {
+    return this.allowed;
+  }
+
+  get command(): string {
+    return this.executable;
+  }
 }
 
-/** Allows or forbids running git (the editor's Restricted Mode forbids it). */
-export function allowGit(allowed: boolean): void {
-  gitAllowed = allowed;
-}
+/** git on PATH, allowed: the CLI's, and the default of every function here. */
+export const PATH_GIT: GitRunner = new GitRunner();
 
 /** Never a repository's file-system monitor hook for these read-only commands. */
 const SAFE = ['-c', 'core.fsmonitor=false'];
 
 /** Runs git in `cwd` and returns its standard output; a failure is a GitError with git's first line of stderr. */
-export function git(cwd: string, args: readonly string[]): Promise<Buffer> {
+export function git(cwd: string, args: readonly string[], runner: GitRunner = PATH_GIT): Promise<Buffer> {
   return new Promise((resolvePromise, reject) => {
-    if (!gitAllowed) {
+    if (!runner.isAllowed) {
       reject(new GitError('git is not run in an untrusted workspace (Restricted Mode)'));
       return;
     }
-    execFile(gitExecutable, [...SAFE, ...args], { cwd, maxBuffer: 1 << 30, encoding: 'buffer' }, (err, stdout, stderr) => {
+    execFile(runner.command, [...SAFE, ...args], { cwd, maxBuffer: 1 << 30, encoding: 'buffer' }, (err, stdout, stderr) => {
       if (err !== null) {
         const first = stderr.toString('utf8').trim().split('\n')[0] ?? '';
         const missing = (err as { code?: unknown }).code === 'ENOENT';
@@ -54,29 +69,29 @@ export function git(cwd: string, args: readonly string[]): Promise<Buffer> {
 }
 
 /** The top folder of the repository holding `cwd`, or undefined outside one (or without git). */
-export async function gitTopLevel(cwd: string): Promise<string | undefined> {
+export async function gitTopLevel(cwd: string, runner: GitRunner = PATH_GIT): Promise<string | undefined> {
   try {
-    const top = (await git(cwd, ['rev-parse', '--show-toplevel'])).toString('utf8').trim();
+    const top = (await git(cwd, ['rev-parse', '--show-toplevel'], runner)).toString('utf8').trim();
     return top === '' ? undefined : top;
   } catch (e) {
     // Not a repository (or no git): undefined; git forbidden: said as such.
-    if (!gitAllowed) throw e;
+    if (!runner.isAllowed) throw e;
     return undefined;
   }
 }
 
 /** Throws a GitError unless `ref` names a commit. */
-export async function verifyCommit(top: string, ref: string): Promise<void> {
+export async function verifyCommit(top: string, ref: string, runner: GitRunner = PATH_GIT): Promise<void> {
   try {
-    await git(top, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+    await git(top, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], runner);
   } catch {
     throw new GitError(`${ref} is not a commit of the repository at ${top}`);
   }
 }
 
 /** Paths (relative to the repository's top, `/`-separated) of the files under `rels` at `ref`. */
-export async function listAtRef(top: string, ref: string, rels: readonly string[]): Promise<string[]> {
-  const out = await git(top, ['ls-tree', '-r', '-z', '--name-only', ref, '--', ...(rels.length === 0 ? ['.'] : rels)]);
+export async function listAtRef(top: string, ref: string, rels: readonly string[], runner: GitRunner = PATH_GIT): Promise<string[]> {
+  const out = await git(top, ['ls-tree', '-r', '-z', '--name-only', ref, '--', ...(rels.length === 0 ? ['.'] : rels)], runner);
   return out
     .toString('utf8')
     .split('\0')
@@ -84,18 +99,18 @@ export async function listAtRef(top: string, ref: string, rels: readonly string[
 }
 
 /** The blobs `ref:path` of `paths`, read through one `git cat-file --batch`; a path git cannot find is left out. */
-export function readAtRef(top: string, ref: string, paths: readonly string[]): Promise<Map<string, Buffer>> {
+export function readAtRef(top: string, ref: string, paths: readonly string[], runner: GitRunner = PATH_GIT): Promise<Map<string, Buffer>> {
   return new Promise((resolvePromise, reject) => {
     const out = new Map<string, Buffer>();
     if (paths.length === 0) {
       resolvePromise(out);
       return;
     }
-    if (!gitAllowed) {
+    if (!runner.isAllowed) {
       reject(new GitError('git is not run in an untrusted workspace (Restricted Mode)'));
       return;
     }
-    const child = spawn(gitExecutable, [...SAFE, 'cat-file', '--batch'], { cwd: top, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(runner.command, [...SAFE, 'cat-file', '--batch'], { cwd: top, stdio: ['pipe', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => chunks.push(c));
     child.on('error', (e) => reject(new GitError(`git cat-file failed: ${e.message}`)));
@@ -130,9 +145,9 @@ export function readAtRef(top: string, ref: string, paths: readonly string[]): P
  * Paths (relative to the top) of the work tree's files that differ from `ref`: changed, added or
  * deleted tracked files and untracked files that are not ignored.
  */
-export async function changedSince(top: string, ref: string): Promise<string[]> {
-  const tracked = await git(top, ['diff', '--name-only', '--no-renames', '-z', ref, '--']);
-  const untracked = await git(top, ['ls-files', '--others', '--exclude-standard', '-z']);
+export async function changedSince(top: string, ref: string, runner: GitRunner = PATH_GIT): Promise<string[]> {
+  const tracked = await git(top, ['diff', '--name-only', '--no-renames', '-z', ref, '--'], runner);
+  const untracked = await git(top, ['ls-files', '--others', '--exclude-standard', '-z'], runner);
   const names = new Set<string>();
   for (const b of [tracked, untracked]) for (const f of b.toString('utf8').split('\0')) if (f !== '') names.add(f);
   return [...names].sort();

@@ -16,6 +16,7 @@ import { diffEntryJson, orderDiff } from '../analysis/index.js';
 import type { DiffResult } from '../protocol/changes.js';
 import { decodeManifest, readManifest } from './files.js';
 import { GitError, changedSince, gitTopLevel, readAtRef, verifyCommit } from './git.js';
+import type { GitRunner } from './git.js';
 import { pathToUri, uriToPath } from './uris.js';
 import type { Workspace } from './workspace.js';
 
@@ -42,6 +43,8 @@ export class HeadDiff {
     private readonly host: AnalysisHost,
     private readonly workspace: Workspace,
     private readonly log: (message: string) => void,
+    /** The server's git (its executable and whether the workspace is trusted). */
+    private readonly git: GitRunner,
   ) {}
 
   /** The comparison for `analysis`, if it is already made. */
@@ -67,7 +70,7 @@ export class HeadDiff {
     const tops = new Set<string>();
     try {
       for (const root of roots) {
-        const top = await gitTopLevel(root);
+        const top = await gitTopLevel(root, this.git);
         if (top !== undefined) tops.add(top);
       }
     } catch (e) {
@@ -92,14 +95,14 @@ export class HeadDiff {
     };
     try {
       for (const top of tops) {
-        await verifyCommit(top, BASE_REF);
+        await verifyCommit(top, BASE_REF, this.git);
         const rels: string[] = [];
-        for (const rel of await changedSince(top, BASE_REF)) {
+        for (const rel of await changedSince(top, BASE_REF, this.git)) {
           const abs = join(top, rel);
           const uri = pathToUri(abs);
           if (this.workspace.included(abs) || support.has(uri)) rels.push(rel);
         }
-        const blobs = await readAtRef(top, BASE_REF, rels);
+        const blobs = await readAtRef(top, BASE_REF, rels, this.git);
         for (const rel of rels) {
           const uri = pathToUri(join(top, rel));
           overridden.add(uri);

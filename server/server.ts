@@ -31,7 +31,7 @@ import { registerExposureHandler } from './handlers/exposure.js';
 import { registerNavigationHandlers } from './handlers/navigation.js';
 import { registerChangesHandler } from './handlers/changes.js';
 import { HeadDiff, SinceHeadTitles } from './headDiff.js';
-import { allowGit, setGitExecutable } from './git.js';
+import { GitRunner } from './git.js';
 import type { IdeOptions } from '../analysis/index.js';
 import type { Disposable, ServerRuntime } from './runtime.js';
 import { FactsCache, cacheFileFor } from './factsCache.js';
@@ -108,6 +108,8 @@ export function startServer(connect: (options: ConnectionOptions) => Connection,
   const log = (message: string): void => connection.console.log(message);
   const host = new AnalysisHost();
   const workspace = new Workspace(host, runtime, log);
+  /** How this server runs git (set at initialize: the editor's git, and whether the workspace is trusted). */
+  const git = new GitRunner();
   const publisher = new DiagnosticsPublisher(connection, host, runtime, workspace, log);
   workspace.attach(publisher);
   const documents = new TextDocuments(TextDocument);
@@ -187,8 +189,8 @@ export function startServer(connect: (options: ConnectionOptions) => Connection,
       isRecord(options) && typeof options['cacheDir'] === 'string' && options['cacheDir'] !== '' ? options['cacheDir'] : undefined;
     workspace.useCache(cacheDir === undefined ? undefined : new FactsCache(cacheFileFor(cacheDir, workspace.getRoots())));
     // The git the editor uses (VS Code's git extension), for the comparison with HEAD.
-    if (isRecord(options) && typeof options['gitPath'] === 'string' && options['gitPath'] !== '') setGitExecutable(options['gitPath']);
-    allowGit(!(isRecord(options) && options['git'] === false));
+    if (isRecord(options) && typeof options['gitPath'] === 'string' && options['gitPath'] !== '') git.use(options['gitPath']);
+    git.allow(!(isRecord(options) && options['git'] === false));
     // kubeReach.schemaAssist, resolved by the client ("auto" → "off" when Red Hat's YAML extension runs).
     ide = isRecord(options) && options['schemaAssist'] === 'off' ? { schemaDocs: false } : {};
     return {
@@ -273,7 +275,7 @@ export function startServer(connect: (options: ConnectionOptions) => Connection,
   registerReachabilityHandlers(connection, () => host.snapshot({ deferChecks: true }));
   registerExposureHandler(connection, () => host.snapshot({ deferChecks: true }));
   // Changes since git HEAD: kubeReach/diff and the policy lenses' "+2 / −1 since HEAD".
-  const headDiff = new HeadDiff(host, workspace, log);
+  const headDiff = new HeadDiff(host, workspace, log, git);
   registerChangesHandler(connection, headDiff, () => host.snapshot({ deferChecks: true }));
   const sinceHead = new SinceHeadTitles(headDiff, {
     maxFiles: SINCE_HEAD_LENS_MAX_FILES,

@@ -15,10 +15,11 @@ import { EXPOSURE_METHOD } from '../../protocol/reachability.js';
 
 type GetAnalysis = () => Analysis | Promise<Analysis>;
 
-const cache = new WeakMap<Analysis, Map<string, PanelExposure>>();
+/** Answers per snapshot, held weakly: one per server (`registerExposureHandler`), no module state. */
+export type ExposureMemory = WeakMap<Analysis, Map<string, PanelExposure>>;
 
-/** The exposure of the snapshot's workloads (of `namespace` when given); kept per snapshot. */
-export function buildExposure(analysis: Analysis, params: unknown): PanelExposure {
+/** The exposure of the snapshot's workloads (of `namespace` when given); kept per snapshot in `cache`. */
+export function buildExposure(analysis: Analysis, params: unknown, cache: ExposureMemory = new WeakMap()): PanelExposure {
   const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
   const unit = isRecord(params) ? str(params['unit']) : undefined;
   const namespace = isRecord(params) ? str(params['namespace']) : undefined;
@@ -46,9 +47,10 @@ function compute(analysis: Analysis, unit: string | undefined, namespace: string
 }
 
 export function registerExposureHandler(connection: Connection, getAnalysis: GetAnalysis): void {
+  const cache: ExposureMemory = new WeakMap();
   connection.onRequest(EXPOSURE_METHOD, async (params: unknown): Promise<PanelExposure | ResponseError<void>> => {
     try {
-      return buildExposure(await getAnalysis(), params);
+      return buildExposure(await getAnalysis(), params, cache);
     } catch (e) {
       return new ResponseError(-32603, `${EXPOSURE_METHOD} failed: ${e instanceof Error ? e.message : String(e)}`);
     }

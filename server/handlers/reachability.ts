@@ -60,13 +60,22 @@ interface Computed {
   readonly answers: Map<string, ReachabilityResult>;
 }
 
-const cache = new WeakMap<Analysis, Map<string, Computed>>();
+/**
+ * What one server's reachability requests remember (no module state): answers per snapshot, held
+ * weakly, and the last all-pairs matrix per unit, handed to the next snapshot's engine so it
+ * rebuilds only what changed. `registerReachabilityHandlers` makes one per server; a direct call
+ * without one remembers nothing beyond itself.
+ */
+export class ReachabilityMemory {
+  readonly perSnapshot = new WeakMap<Analysis, Map<string, Computed>>();
+  readonly lastMatrix = new Map<string, NonNullable<ReachResult['matrix']>>();
+}
 
-function computed(analysis: Analysis, unit: string | undefined): Computed {
-  let perUnit = cache.get(analysis);
+function computed(analysis: Analysis, unit: string | undefined, memory: ReachabilityMemory): Computed {
+  let perUnit = memory.perSnapshot.get(analysis);
   if (perUnit === undefined) {
     perUnit = new Map();
-    cache.set(analysis, perUnit);
+    memory.perSnapshot.set(analysis, perUnit);
   }
   const key = unit ?? '';
   let c = perUnit.get(key);
@@ -81,22 +90,19 @@ function computed(analysis: Analysis, unit: string | undefined): Computed {
   return c;
 }
 
-/** The last all-pairs matrix per unit: handed back to the engine after an edit (incremental rebuild). */
-const lastMatrix = new Map<string, NonNullable<ReachResult['matrix']>>();
-
 /** The connection list of a snapshot, whole or for one namespace (only pairs with an end in it are evaluated). */
-function reachOf(analysis: Analysis, c: Computed, unit: string | undefined, namespace?: string): ReachResult {
+function reachOf(analysis: Analysis, c: Computed, memory: ReachabilityMemory, unit: string | undefined, namespace?: string): ReachResult {
   const whole = c.reach;
   if (whole !== undefined) return whole;
   const key = unit ?? '';
   let r = c.reachByNamespace.get(namespace ?? '');
   if (r === undefined) {
-    const previous = c.matrix ?? lastMatrix.get(key);
+    const previous = c.matrix ?? memory.lastMatrix.get(key);
     // The workspace's whole list is the one the policy code lenses count on (one per snapshot).
     r = unit === undefined && namespace === undefined ? snapshotReach(analysis, previous) : computeReach(c.engine, namespace, previous);
     if (r.matrix !== undefined) {
       c.matrix = r.matrix;
-      lastMatrix.set(key, r.matrix);
+      memory.lastMatrix.set(key, r.matrix);
     }
     if (namespace === undefined) c.reach = r;
     else c.reachByNamespace.set(namespace, r);
@@ -113,12 +119,16 @@ function optString(v: unknown): string | undefined {
 }
 
 /** The reachability result for the panel and `kubeReach/reachability`. Pure. */
-export function buildReachability(analysis: Analysis, params: ReachabilityParams = {}): ReachabilityResult {
-  const c = computed(analysis, params.unit);
+export function buildReachability(
+  analysis: Analysis,
+  params: ReachabilityParams = {},
+  memory = new ReachabilityMemory(),
+): ReachabilityResult {
+  const c = computed(analysis, params.unit, memory);
   const known = c.answers.get(params.namespace ?? '');
   if (known !== undefined) return known;
   const { engine } = c;
-  const json = reachJson(engine.space, reachOf(analysis, c, params.unit, params.namespace), params.namespace) as {
+  const json = reachJson(engine.space, reachOf(analysis, c, memory, params.unit, params.namespace), params.namespace) as {
     nodes: Array<{ id: string; namespace: string | null; kind: string; name: string; labels: Record<string, string> }>;
     connections: ReachabilityConnection[];
   };
@@ -171,10 +181,10 @@ function readProbe(raw: unknown): Probe | undefined {
 }
 
 /** Explains probes; an endpoint that names nothing gives `allowed: null` with the reason. Pure. */
-export function buildExplain(analysis: Analysis, params: unknown): ExplainResult {
+export function buildExplain(analysis: Analysis, params: unknown, memory = new ReachabilityMemory()): ExplainResult {
   const unit = isRecord(params) ? optString(params['unit']) : undefined;
   const probes = isRecord(params) && Array.isArray(params['probes']) ? (params['probes'] as unknown[]) : [];
-  const { engine } = computed(analysis, unit);
+  const { engine } = computed(analysis, unit, memory);
   const results: ExplainProbeResult[] = probes.map((raw, i) => {
     const probe = readProbe(raw);
     if (probe === undefined) return { allowed: null, reason: `probe ${i + 1} is malformed`, decidedBy: [] };
@@ -222,11 +232,15 @@ function variantUnits(analysis: Analysis): string[] {
 }
 
 /** Policies, variant units and Ingress routes for the panel. Pure. */
-export function buildContext(analysis: Analysis, params: ReachabilityContextParams = {}): ReachabilityContext {
-  const c = computed(analysis, params.unit);
+export function buildContext(
+  analysis: Analysis,
+  params: ReachabilityContextParams = {},
+  memory = new ReachabilityMemory(),
+): ReachabilityContext {
+  const c = computed(analysis, params.unit, memory);
   const { engine } = c;
   // What each policy allows, on the definition the code lens counts with (skipped on big engines, as the lens is).
-  const connections = policyConnectionsComputable(engine) ? reachOf(analysis, c, params.unit).connections : undefined;
+  const connections = policyConnectionsComputable(engine) ? reachOf(analysis, c, memory, params.unit).connections : undefined;
   const policies: PanelPolicy[] = engine.policies.map((p) => {
     const selects = new Set<string>();
     for (const cls of engine.classes) if (hasBit(p.selected.yes, cls.index)) selects.add(cls.node);
@@ -328,16 +342,17 @@ function failure(name: string, e: unknown): ResponseError<void> {
 
 /** Registers the three requests on `connection`. */
 export function registerReachabilityHandlers(connection: Connection, getAnalysis: GetAnalysis): void {
+  const memory = new ReachabilityMemory();
   connection.onRequest(REACHABILITY_METHOD, async (params: unknown): Promise<ReachabilityResult | ResponseError<void>> => {
     try {
-      return buildReachability(await getAnalysis(), reachParams(params));
+      return buildReachability(await getAnalysis(), reachParams(params), memory);
     } catch (e) {
       return failure(REACHABILITY_METHOD, e);
     }
   });
   connection.onRequest(EXPLAIN_METHOD, async (params: unknown): Promise<ExplainResult | ResponseError<void>> => {
     try {
-      return buildExplain(await getAnalysis(), params);
+      return buildExplain(await getAnalysis(), params, memory);
     } catch (e) {
       return failure(EXPLAIN_METHOD, e);
     }
@@ -345,7 +360,7 @@ export function registerReachabilityHandlers(connection: Connection, getAnalysis
   connection.onRequest(REACHABILITY_CONTEXT_METHOD, async (params: unknown): Promise<ReachabilityContext | ResponseError<void>> => {
     try {
       const unit = isRecord(params) ? optString(params['unit']) : undefined;
-      return buildContext(await getAnalysis(), unit !== undefined ? { unit } : {});
+      return buildContext(await getAnalysis(), unit !== undefined ? { unit } : {}, memory);
     } catch (e) {
       return failure(REACHABILITY_CONTEXT_METHOD, e);
     }
