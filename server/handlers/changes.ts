@@ -4,20 +4,15 @@
  */
 
 import type { Connection } from 'vscode-languageserver';
-import { ResponseError } from 'vscode-languageserver';
 import type { Analysis } from '../../analysis/index.js';
 import type { DiffResult } from '../../protocol/changes.js';
 import { DIFF_METHOD } from '../../protocol/changes.js';
 import type { HeadDiff } from '../headDiff.js';
 import { diffResult } from '../headDiff.js';
+import { answer } from './answer.js';
 
 export function registerChangesHandler(connection: Connection, headDiff: HeadDiff, getAnalysis: () => Analysis): void {
-  connection.onRequest(DIFF_METHOD, async (): Promise<DiffResult | ResponseError<void>> => {
-    try {
-      const analysis = getAnalysis();
-      return diffResult(analysis, await headDiff.compare(analysis));
-    } catch (e) {
-      return new ResponseError(-32603, `${DIFF_METHOD} failed: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  });
+  connection.onRequest(DIFF_METHOD, (_params: unknown, token) =>
+    answer<DiffResult>(DIFF_METHOD, token, getAnalysis, async (analysis) => diffResult(analysis, await headDiff.compare(analysis))),
+  );
 }

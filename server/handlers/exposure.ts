@@ -5,15 +5,14 @@
  */
 
 import type { Connection } from 'vscode-languageserver';
-import { ResponseError } from 'vscode-languageserver';
 import type { Analysis } from '../../analysis/index.js';
 import { isRecord } from '../../analysis/index.js';
 import { computeExposure } from '../../analysis/index.js';
 import { exposureRows } from '../../analysis/index.js';
 import type { PanelExposure } from '../../protocol/reachability.js';
+import { answer } from './answer.js';
+import type { GetAnalysis } from './answer.js';
 import { EXPOSURE_METHOD } from '../../protocol/reachability.js';
-
-type GetAnalysis = () => Analysis | Promise<Analysis>;
 
 /** Answers per snapshot, held weakly: one per server (`registerExposureHandler`), no module state. */
 export type ExposureMemory = WeakMap<Analysis, Map<string, PanelExposure>>;
@@ -48,11 +47,7 @@ function compute(analysis: Analysis, unit: string | undefined, namespace: string
 
 export function registerExposureHandler(connection: Connection, getAnalysis: GetAnalysis): void {
   const cache: ExposureMemory = new WeakMap();
-  connection.onRequest(EXPOSURE_METHOD, async (params: unknown): Promise<PanelExposure | ResponseError<void>> => {
-    try {
-      return buildExposure(await getAnalysis(), params, cache);
-    } catch (e) {
-      return new ResponseError(-32603, `${EXPOSURE_METHOD} failed: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  });
+  connection.onRequest(EXPOSURE_METHOD, (params: unknown, token) =>
+    answer<PanelExposure>(EXPOSURE_METHOD, token, getAnalysis, (a) => buildExposure(a, params, cache)),
+  );
 }

@@ -7,6 +7,8 @@
  */
 
 import type { Connection } from 'vscode-languageserver';
+import { answer } from './answer.js';
+import type { GetAnalysis } from './answer.js';
 import type { Analysis } from '../../analysis/index.js';
 import type { KObject, LabelMap, PodTemplate, Selector, ServicePort } from '../../analysis/index.js';
 import { matchSelector, podLabelsOf } from '../../analysis/index.js';
@@ -148,6 +150,8 @@ export function buildOverview(analysis: Analysis): WorkspaceOverview {
 }
 
 /** Answers `kubeReach/workspaceOverview` from the current analysis snapshot. */
-export function registerOverviewHandler(connection: Connection, getAnalysis: () => Analysis | Promise<Analysis>): void {
-  connection.onRequest(WORKSPACE_OVERVIEW_METHOD, async (): Promise<WorkspaceOverview> => buildOverview(await getAnalysis()));
+export function registerOverviewHandler(connection: Connection, getAnalysis: GetAnalysis): void {
+  connection.onRequest(WORKSPACE_OVERVIEW_METHOD, (_params: unknown, token) =>
+    answer<WorkspaceOverview>(WORKSPACE_OVERVIEW_METHOD, token, getAnalysis, buildOverview),
+  );
 }

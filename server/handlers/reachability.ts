@@ -10,7 +10,6 @@
  */
 
 import type { Connection } from 'vscode-languageserver';
-import { ResponseError } from 'vscode-languageserver';
 import type { Analysis } from '../../analysis/index.js';
 import { hasBit } from '../../analysis/index.js';
 import type { ReachEngine } from '../../analysis/index.js';
@@ -44,9 +43,9 @@ import type {
 import { REACHABILITY_CONTEXT_METHOD } from '../../protocol/reachability.js';
 import { isRecord } from '../../analysis/index.js';
 import { problemsIn } from './problems.js';
+import { answer } from './answer.js';
+import type { GetAnalysis } from './answer.js';
 import { gatewayRouteRows } from './gatewayRoutes.js';
-
-type GetAnalysis = () => Analysis | Promise<Analysis>;
 
 interface Computed {
   readonly engine: ReachEngine;
@@ -336,33 +335,19 @@ function reachParams(v: unknown): ReachabilityParams {
   return { ...(namespace !== undefined ? { namespace } : {}), ...(unit !== undefined ? { unit } : {}) };
 }
 
-function failure(name: string, e: unknown): ResponseError<void> {
-  return new ResponseError(-32603, `${name} failed: ${e instanceof Error ? e.message : String(e)}`);
-}
-
 /** Registers the three requests on `connection`. */
 export function registerReachabilityHandlers(connection: Connection, getAnalysis: GetAnalysis): void {
   const memory = new ReachabilityMemory();
-  connection.onRequest(REACHABILITY_METHOD, async (params: unknown): Promise<ReachabilityResult | ResponseError<void>> => {
-    try {
-      return buildReachability(await getAnalysis(), reachParams(params), memory);
-    } catch (e) {
-      return failure(REACHABILITY_METHOD, e);
-    }
-  });
-  connection.onRequest(EXPLAIN_METHOD, async (params: unknown): Promise<ExplainResult | ResponseError<void>> => {
-    try {
-      return buildExplain(await getAnalysis(), params, memory);
-    } catch (e) {
-      return failure(EXPLAIN_METHOD, e);
-    }
-  });
-  connection.onRequest(REACHABILITY_CONTEXT_METHOD, async (params: unknown): Promise<ReachabilityContext | ResponseError<void>> => {
-    try {
-      const unit = isRecord(params) ? optString(params['unit']) : undefined;
-      return buildContext(await getAnalysis(), unit !== undefined ? { unit } : {}, memory);
-    } catch (e) {
-      return failure(REACHABILITY_CONTEXT_METHOD, e);
-    }
+  connection.onRequest(REACHABILITY_METHOD, (params: unknown, token) =>
+    answer<ReachabilityResult>(REACHABILITY_METHOD, token, getAnalysis, (a) => buildReachability(a, reachParams(params), memory)),
+  );
+  connection.onRequest(EXPLAIN_METHOD, (params: unknown, token) =>
+    answer<ExplainResult>(EXPLAIN_METHOD, token, getAnalysis, (a) => buildExplain(a, params, memory)),
+  );
+  connection.onRequest(REACHABILITY_CONTEXT_METHOD, (params: unknown, token) => {
+    const unit = isRecord(params) ? optString(params['unit']) : undefined;
+    return answer<ReachabilityContext>(REACHABILITY_CONTEXT_METHOD, token, getAnalysis, (a) =>
+      buildContext(a, unit !== undefined ? { unit } : {}, memory),
+    );
   });
 }
