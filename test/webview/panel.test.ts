@@ -20,6 +20,7 @@ import { renderOverview } from '../../webview/render.js';
 import { renderExposure } from '../../webview/exposure.js';
 import { Links, renderExplanation } from '../../webview/views.js';
 import { buildExposure } from '../../server/handlers/exposure.js';
+import type { ExposureMemory } from '../../server/handlers/exposure.js';
 import type { PanelModel } from '../../protocol/panel.js';
 import { ALLOWED_TAGS, type VNode } from '../../webview/vnode.js';
 
@@ -316,14 +317,15 @@ spec:
     host.setFile('file:///ws/shop.yaml', SHOP);
     host.setFile('file:///ws/p.yaml', HOSTILE);
     const a = host.snapshot();
-    const exposure = buildExposure(a, {});
+    const memory: ExposureMemory = new WeakMap();
+    const exposure = buildExposure(a, {}, memory);
     const rep = exposure.ingress.find((e) => e.peerKind === 'representative');
     assert.equal(rep?.peer, '[namespace with {<script>alert(1)</script>=<img src=x onerror=alert(2)>}]/[all pods]');
     assert.equal(rep?.workload, 'shop/web[Deployment]');
     assert.equal(rep?.label, 'All Connections');
     const web = exposure.unprotected.filter((u) => u.workload === 'shop/web[Deployment]');
     assert.deepEqual(web, [{ workload: 'shop/web[Deployment]', direction: 'Egress' }]);
-    assert.equal(buildExposure(a, {}), exposure, 'kept per snapshot');
+    assert.equal(buildExposure(a, {}, memory), exposure, 'kept per snapshot by the server');
     const msg = { kind: 'exposure', requestId: 7, exposure: JSON.parse(JSON.stringify(exposure)) as unknown };
     assert.deepEqual(parseHostMessage(msg), msg);
     assert.deepEqual(parseHostMessage({ kind: 'exposure', requestId: 8, exposure: null, error: 'boom' }), {

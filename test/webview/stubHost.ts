@@ -15,7 +15,7 @@ import { buildPanelModel } from '../../client/panel/model.js';
 import type { PanelModel } from '../../protocol/panel.js';
 import type { HostMessage } from '../../protocol/webviewMessages.js';
 import { buildOverview } from '../../server/handlers/overview.js';
-import { buildContext, buildReachability } from '../../server/handlers/reachability.js';
+import { ReachabilityMemory, buildContext, buildReachability } from '../../server/handlers/reachability.js';
 import { pathToUri } from '../../server/uris.js';
 
 export const CHROMIUM = process.env['CHROMIUM'] ?? '/usr/bin/chromium';
@@ -129,7 +129,15 @@ export async function modelOfFolder(folder: string, revision = 1): Promise<Panel
   };
   walk(folder);
   const a = host.snapshot();
-  return buildPanelModel({ reach: buildReachability(a), context: buildContext(a), overview: buildOverview(a), scope: {}, revision });
+  // One memory for both requests, as the server keeps: the context reuses the connection list.
+  const memory = new ReachabilityMemory();
+  return buildPanelModel({
+    reach: buildReachability(a, {}, memory),
+    context: buildContext(a, {}, memory),
+    overview: buildOverview(a),
+    scope: {},
+    revision,
+  });
 }
 
 export class StubHost {
