@@ -85,6 +85,29 @@ function ruleText(r: ClusterRule): string {
   return `${r.direction} rule ${i === undefined ? '?' : Number(i) + 1}${r.name === undefined ? '' : ` "${r.name}"`}`;
 }
 
+/** A rule that can never decide anything, with the rule (of `by`) that decides first in relatedInformation. */
+function reportShadowed(
+  ctx: CheckContext,
+  o: KObject,
+  rule: ClusterRule,
+  message: string,
+  by: KObject,
+  first: ClusterRule,
+  firstText: string,
+): void {
+  ctx.report({
+    uri: o.uri,
+    span: rule.span,
+    object: o,
+    confidence: 'definite',
+    severity: 'warning',
+    message,
+    related: [
+      { uri: by.uri, span: first.span, message: `${firstText} (${first.actionText?.known === true ? first.actionText.value : '?'})` },
+    ],
+  });
+}
+
 /**
  * A `Pass` in the Baseline tier (ClusterNetworkPolicy only): nothing but the default is below it
  * (C6), so the connections it names are allowed, as with Accept. Admin-tier Passes hand over to
@@ -162,40 +185,28 @@ export const clusterPolicyRuleShadowed: Check = {
               const first = (rule.direction === 'ingress' ? other.spec.ingress : other.spec.egress).find((r) => ruleCovers(r, rule));
               if (first === undefined) continue;
               const otherName = other.obj.name?.known === true ? other.obj.name.value : '';
-              ctx.report({
-                uri: o.uri,
-                span: rule.span,
-                object: o,
-                confidence: 'definite',
-                severity: 'warning',
-                message: `${ruleText(rule)} of ${spec.kind} "${name}" can never decide anything: ${ruleText(first)} of ${other.spec.kind} "${otherName}" (priority ${other.priority}, before ${priority}) selects every pod this policy selects and matches every peer and port it names.`,
-                related: [
-                  {
-                    uri: other.obj.uri,
-                    span: first.span,
-                    message: `${ruleText(first)} of ${other.spec.kind} "${otherName}" (${first.actionText?.known === true ? first.actionText.value : '?'})`,
-                  },
-                ],
-              });
+              reportShadowed(
+                ctx,
+                o,
+                rule,
+                `${ruleText(rule)} of ${spec.kind} "${name}" can never decide anything: ${ruleText(first)} of ${other.spec.kind} "${otherName}" (priority ${other.priority}, before ${priority}) selects every pod this policy selects and matches every peer and port it names.`,
+                other.obj,
+                first,
+                `${ruleText(first)} of ${other.spec.kind} "${otherName}"`,
+              );
               return;
             }
             return;
           }
-          ctx.report({
-            uri: o.uri,
-            span: rule.span,
-            object: o,
-            confidence: 'definite',
-            severity: 'warning',
-            message: `${ruleText(rule)} of ${spec.kind} "${name}" can never decide anything: ${ruleText(earlier)} before it matches every peer and port it names.`,
-            related: [
-              {
-                uri: o.uri,
-                span: earlier.span,
-                message: `${ruleText(earlier)} (${earlier.actionText?.known === true ? earlier.actionText.value : '?'})`,
-              },
-            ],
-          });
+          reportShadowed(
+            ctx,
+            o,
+            rule,
+            `${ruleText(rule)} of ${spec.kind} "${name}" can never decide anything: ${ruleText(earlier)} before it matches every peer and port it names.`,
+            o,
+            earlier,
+            ruleText(earlier),
+          );
         });
       }
     }

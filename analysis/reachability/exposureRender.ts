@@ -7,6 +7,7 @@ import type { Bits } from './bitset.js';
 import { isEmpty } from './bitset.js';
 import type { ExposureLine, ExposureResult } from './exposure.js';
 import type { PortSpace } from './ports.js';
+import { jsonPorts } from './render.js';
 
 function byteCompare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -80,36 +81,19 @@ export function renderExposureText(space: PortSpace, r: ExposureResult): string 
   return 'Exposure Analysis Result:\n' + sections.join('\n');
 }
 
-function jsonPorts(space: PortSpace, ports: Bits): 'all' | Array<{ protocol: string; port: number; endPort?: number }> {
-  if (space.isAll(ports)) return 'all';
-  return space
-    .ranges(ports)
-    .map((p) =>
-      p.port === p.endPort ? { protocol: p.protocol, port: p.port } : { protocol: p.protocol, port: p.port, endPort: p.endPort },
-    );
-}
-
-/** One row per verdict of each exposure line, sorted by workload then peer: what the panel lists. */
-export function exposureRows(
-  space: PortSpace,
-  r: ExposureResult,
-  direction: 'ingress' | 'egress',
-): Array<{
+/** One verdict of one exposure line: what the panel lists. */
+export interface ExposureRow {
   workload: string;
   peer: string;
   peerKind: ExposureLine['peerKind'];
   label: string;
   verdict: 'allowed' | 'undefined';
   reason?: string;
-}> {
-  const out: Array<{
-    workload: string;
-    peer: string;
-    peerKind: ExposureLine['peerKind'];
-    label: string;
-    verdict: 'allowed' | 'undefined';
-    reason?: string;
-  }> = [];
+}
+
+/** One row per verdict of each exposure line, sorted by workload then peer: what the panel lists. */
+export function exposureRows(space: PortSpace, r: ExposureResult, direction: 'ingress' | 'egress'): ExposureRow[] {
+  const out: ExposureRow[] = [];
   for (const l of r.lines) {
     if (l.direction !== direction) continue;
     const base = { workload: l.workload, peer: l.peer, peerKind: l.peerKind };

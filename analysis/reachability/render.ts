@@ -41,7 +41,8 @@ export function renderText(space: PortSpace, r: ReachResult): string {
   return out.map((l) => l + '\n').join('');
 }
 
-function jsonPorts(space: PortSpace, ports: Bits): 'all' | Array<{ protocol: string; port: number; endPort?: number }> {
+/** Ports as `reach --format json` prints them: `all`, or protocol/port(/endPort) ranges. */
+export function jsonPorts(space: PortSpace, ports: Bits): 'all' | Array<{ protocol: string; port: number; endPort?: number }> {
   if (space.isAll(ports)) return 'all';
   return space
     .ranges(ports)
