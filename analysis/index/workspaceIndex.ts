@@ -18,54 +18,13 @@ import type { Alternatives, View } from '../units/alternatives.js';
 import type { HelmLayout, HelmNote, RenderedFile } from '../units/helm.js';
 import { contribute, sameEntries } from '../units/placement.js';
 import type { Contribution, Placed, Placement } from '../units/placement.js';
+import { keepPlaced } from '../units/placement.js';
 import { buildStructure, checkedFacts, reshapes, restructure } from '../units/structure.js';
 import type { Structure, StructureSources } from '../units/structure.js';
 
 export type { Placed, Placement } from '../units/placement.js';
 
-export const SYSTEM_NAMESPACES: readonly string[] = ['kube-system', 'kube-public', 'kube-node-lease', 'default'];
-
-/** Keys with an unknown per-pod value, added by controllers (docs/dev/checks-spec.md §1.4). */
-export const CONTROLLER_LABEL_KEYS: ReadonlySet<string> = new Set([
-  'pod-template-hash',
-  'controller-revision-hash',
-  'pod-template-generation',
-  'controller-uid',
-  'batch.kubernetes.io/controller-uid',
-  'job-name',
-  'batch.kubernetes.io/job-name',
-  'batch.kubernetes.io/job-completion-index',
-  'statefulset.kubernetes.io/pod-name',
-  'apps.kubernetes.io/pod-index',
-  'rollouts-pod-template-hash',
-  // Pods an operator creates on demand: cert-manager's HTTP-01 solvers.
-  'acme.cert-manager.io/http01-solver',
-]);
-
-function samePlacements(a: readonly Placement[], b: readonly Placement[]): boolean {
-  return (
-    a.length === b.length && a.every((x, i) => x.unit === b[i]?.unit && x.namespace === b[i]?.namespace && x.floating === b[i]?.floating)
-  );
-}
-
-/**
- * `next` with the previous contribution's `Placed` for each object it still holds in the same
- * places (the documents an edit did not lower again keep their objects), so the lists need not
- * replace them.
- */
-function keepPlaced(old: Contribution | undefined, next: Contribution): Contribution {
-  if (old === undefined || old.placed.length === 0) return next;
-  const byObj = new Map<KObject, Placed>();
-  for (const p of old.placed) byObj.set(p.obj, p);
-  let kept = 0;
-  const placed = next.placed.map((p) => {
-    const before = byObj.get(p.obj);
-    if (before === undefined || !samePlacements(before.placements, p.placements)) return p;
-    kept++;
-    return before;
-  });
-  return kept === 0 ? next : { ...next, placed };
-}
+export { CONTROLLER_LABEL_KEYS, SYSTEM_NAMESPACES } from './wellKnown.js';
 
 /** Indexes built so far (ids for `lineage`). */
 let indexCount = 0;

@@ -125,3 +125,28 @@ function place(
   if (chart !== undefined && release === undefined) return [{ unit, namespace: undefined, floating: false }];
   return [{ unit, namespace: defaultNamespace, floating: true }];
 }
+
+function samePlacements(a: readonly Placement[], b: readonly Placement[]): boolean {
+  return (
+    a.length === b.length && a.every((x, i) => x.unit === b[i]?.unit && x.namespace === b[i]?.namespace && x.floating === b[i]?.floating)
+  );
+}
+
+/**
+ * `next` with the previous contribution's `Placed` for each object it still holds in the same
+ * places (the documents an edit did not lower again keep their objects), so the lists need not
+ * replace them.
+ */
+export function keepPlaced(old: Contribution | undefined, next: Contribution): Contribution {
+  if (old === undefined || old.placed.length === 0) return next;
+  const byObj = new Map<KObject, Placed>();
+  for (const p of old.placed) byObj.set(p.obj, p);
+  let kept = 0;
+  const placed = next.placed.map((p) => {
+    const before = byObj.get(p.obj);
+    if (before === undefined || !samePlacements(before.placements, p.placements)) return p;
+    kept++;
+    return before;
+  });
+  return kept === 0 ? next : { ...next, placed };
+}

@@ -14,35 +14,8 @@ import { lineOf } from './parse.js';
 import { Output } from './output.js';
 import { GoStruct, isTrue, sortedKeys, typeName } from './values.js';
 import type { GoValue } from './values.js';
-
-/** Templates by name: the set's, or a `tpl` text's over them. */
-export interface TemplateLookup {
-  get(name: string): Tree | undefined;
-}
-
-export interface Limits {
-  readonly maxSteps: number;
-  readonly maxOutput: number;
-  readonly maxDepth: number;
-}
-
-export type ErrorKind = 'parse' | 'exec' | 'fail' | 'required' | 'unsupported' | 'limit';
-
-/** An execution failure, with the innermost source span and Go's wording. */
-export class ExecFailure extends Error {
-  constructor(
-    message: string,
-    readonly kind: ErrorKind,
-    readonly source: string,
-    readonly srcStart: number,
-    readonly srcEnd: number,
-    readonly func?: string,
-    /** For fail/required: the user's message alone. */
-    readonly userMessage?: string,
-  ) {
-    super(message);
-  }
-}
+import { ExecFailure } from './failure.js';
+import type { ErrorKind, Limits, TemplateLookup } from './failure.js';
 
 const MISSING: unique symbol = Symbol('missing');
 type Final = GoValue | typeof MISSING;

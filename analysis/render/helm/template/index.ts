@@ -7,8 +7,9 @@
 
 import { BUILTINS } from './builtins.js';
 import type { FuncDef, FuncEnv } from './callable.js';
-import { Execution, ExecFailure } from './exec.js';
-import type { Limits } from './exec.js';
+import { Execution } from './exec.js';
+import { ExecFailure } from './failure.js';
+import type { Limits } from './failure.js';
 import { removeAll } from './output.js';
 import type { Segment } from './output.js';
 import { isEmptyTree, parseTemplate } from './parse.js';
