@@ -13,7 +13,7 @@
  */
 
 import type { Placed, Placement } from '../index/workspaceIndex.js';
-import { CONTROLLER_LABEL_KEYS } from '../index/workspaceIndex.js';
+import { CONTROLLER_LABEL_KEYS } from '../index/wellKnown.js';
 import { dirname, displayPart } from '../index/paths.js';
 import { isBuiltinGroup } from '../model/kinds.js';
 import { isGatewayApi } from '../model/gateway.js';

@@ -4,7 +4,7 @@
  */
 
 import type { Placed, Placement } from '../index/workspaceIndex.js';
-import { SYSTEM_NAMESPACES } from '../index/workspaceIndex.js';
+import { SYSTEM_NAMESPACES } from '../index/wellKnown.js';
 import type { PodLabels } from '../model/labels.js';
 import { matchSelector, plainLabels } from '../model/labels.js';
 import type { KObject, NetworkPolicySpec, PolicyPeer, PolicyRule, Selector } from '../model/types.js';

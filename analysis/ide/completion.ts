@@ -10,7 +10,7 @@ import type { Analysis } from '../host.js';
 import { lookupContext } from './context.js';
 import { selectedProducers } from '../checks/policies.js';
 import { selectedBy, servicesNamed } from '../checks/serviceTargets.js';
-import { SYSTEM_NAMESPACES } from '../index/workspaceIndex.js';
+import { SYSTEM_NAMESPACES } from '../index/wellKnown.js';
 import type { Placed } from '../index/workspaceIndex.js';
 import type { ContainerPort } from '../model/types.js';
 import type { CompletionResult, IdeOptions, Span } from '../types.js';

@@ -4,7 +4,7 @@
  * `WorkspaceIndex.track` and ARCHITECTURE.md).
  */
 
-import type { KObject } from '../model/types.js';
+import type { DocumentEdit, FileFacts, KObject } from '../model/types.js';
 import { isBuiltinGroup, isCoreService, isNamespace } from '../model/kinds.js';
 import type { Contribution, Placed } from '../units/placement.js';
 import { uncertainLabelKeys } from '../model/labels.js';
@@ -103,4 +103,42 @@ export function unitKeys(
     if (!same) keys.add(`unitok:${u}`);
   }
   if (!same) for (const u of before?.units ?? []) keys.add(`unitok:${u}`);
+}
+
+/**
+ * Which objects of the changed files an edit may have changed. A file lowered document by document
+ * (`FileFacts.lastEdit`, from the facts the index held, with the workspace's structure unchanged)
+ * changed only the objects of the documents it lowered again: the others moved at most, and touch no
+ * key. `edits` holds such files.
+ */
+export function editedObjects(
+  before: ReadonlyMap<string, FileFacts>,
+  files: ReadonlyMap<string, FileFacts>,
+  changed: ReadonlySet<string>,
+  sameStructure: boolean,
+): { edits: ReadonlySet<string>; touches: (uri: string, p: Placed, removed: boolean) => boolean } {
+  const edits = new Map<string, DocumentEdit>();
+  for (const uri of changed) {
+    const edit = files.get(uri)?.lastEdit;
+    if (edit !== undefined && edit.baseSerial === before.get(uri)?.serial && sameStructure) edits.set(uri, edit);
+  }
+  const touches = (uri: string, p: Placed, removed: boolean): boolean => {
+    const e = edits.get(uri);
+    if (e === undefined) return true;
+    const from = e.firstObject;
+    return p.obj.ordinal >= from && p.obj.ordinal < from + (removed ? e.removedObjects : e.addedObjects);
+  };
+  return { edits: new Set(edits.keys()), touches };
+}
+
+/**
+ * Whether a namespace is owned (`owns`) changes only while it has few owners: with three or more
+ * before and after, every object's answer is yes. Adds `owners:<ns>` for the namespaces `keys`
+ * touched that had fewer before or after.
+ */
+export function ownerKeys(keys: Set<string>, before: (ns: string) => number, after: (ns: string) => number): void {
+  for (const k of [...keys]) {
+    const ns = k.startsWith('pods:') || k.startsWith('svcs:') ? k.slice(5) : k.startsWith('nsdecl:') ? k.slice(7) : undefined;
+    if (ns !== undefined && Math.min(before(ns), after(ns)) < 3) keys.add(`owners:${ns}`);
+  }
 }

@@ -157,4 +157,21 @@ export class ObjectLists {
       }
     }
   }
+
+  /** Pod producers, Services and Namespace objects of `ns` (what makes it owned). */
+  ownerCount(ns: string): number {
+    return (
+      (this.declaredNamespaces.get(ns)?.length ?? 0) + (this.producersByNs.get(ns)?.length ?? 0) + (this.servicesByNs.get(ns)?.length ?? 0)
+    );
+  }
+}
+
+/** Records whether `uri` leaves `unit` broken (a file of it failed to parse, or a source is missing). */
+export function markBroken(brokenFiles: ForkMap<string, Set<string>>, unit: string, uri: string, broken: boolean): void {
+  const prev = brokenFiles.get(unit);
+  const next = new Set(prev ?? []);
+  if (broken) next.add(uri);
+  else next.delete(uri);
+  if (next.size === 0) brokenFiles.delete(unit);
+  else brokenFiles.set(unit, next);
 }

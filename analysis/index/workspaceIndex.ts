@@ -5,13 +5,13 @@
  * parse trees.
  */
 
-import type { DocumentEdit, FileFacts, KObject } from '../model/types.js';
+import type { FileFacts, KObject } from '../model/types.js';
 import { isBuiltinGroup } from '../model/kinds.js';
 import { dirname } from './paths.js';
 import { ForkMap } from './forkMap.js';
-import { byPlace, ObjectLists } from './lists.js';
+import { byPlace, markBroken, ObjectLists } from './lists.js';
 import { Reads } from './reads.js';
-import { isGlobalObject, keysOfPlaced, serviceAddresses, unitKeys } from './keys.js';
+import { editedObjects, isGlobalObject, keysOfPlaced, ownerKeys, serviceAddresses, unitKeys } from './keys.js';
 import type { KustomizeLayout } from '../units/kustomize.js';
 import { computeAlternatives, NO_ALTERNATIVES, viewOf } from '../units/alternatives.js';
 import type { Alternatives, View } from '../units/alternatives.js';
@@ -23,8 +23,6 @@ import { buildStructure, checkedFacts, reshapes, restructure } from '../units/st
 import type { Structure, StructureSources } from '../units/structure.js';
 
 export type { Placed, Placement } from '../units/placement.js';
-
-export { CONTROLLER_LABEL_KEYS, SYSTEM_NAMESPACES } from './wellKnown.js';
 
 /** Indexes built so far (ids for `lineage`). */
 let indexCount = 0;
@@ -86,7 +84,7 @@ export class WorkspaceIndex {
       for (const uri of from.changed) {
         const old = prev.contrib.get(uri);
         for (const p of old?.placed ?? []) removed.add(p);
-        for (const u of old?.units ?? []) this.setBroken(u, uri, false);
+        for (const u of old?.units ?? []) markBroken(this.brokenFiles, u, uri, false);
         const facts = files.get(uri);
         if (facts === undefined) {
           this.contrib.delete(uri);
@@ -96,7 +94,7 @@ export class WorkspaceIndex {
         this.contrib.set(uri, c);
         // An object an edit kept (a document lowered by document left it alone) stays in the lists.
         for (const pl of c.placed) if (!removed.delete(pl)) added.push(pl);
-        for (const u of c.units) if (c.broken) this.setBroken(u, uri, true);
+        for (const u of c.units) if (c.broken) markBroken(this.brokenFiles, u, uri, true);
       }
       this.lists.reindex(removed, added);
       // Edits alone keep the file order: the sorted list is carried over with the new contributions.
@@ -123,7 +121,7 @@ export class WorkspaceIndex {
       const c = contribute(this.structure, f, defaultNamespace);
       this.contrib.set(f.uri, c);
       for (const pl of c.placed) all.push(pl);
-      if (c.broken) for (const u of c.units) this.setBroken(u, f.uri, true);
+      if (c.broken) for (const u of c.units) markBroken(this.brokenFiles, u, f.uri, true);
     }
     this.lists.reindex(new Set(), all);
     this.globalObjects = all.filter((p) => isGlobalObject(p.obj)).sort(byPlace);
@@ -151,59 +149,29 @@ export class WorkspaceIndex {
     const kust = this.structure.kust;
     const keys = new Set<string>();
     const namespacesBefore = this.namespaceKeySignature();
-    // A file lowered document by document (`FileFacts.lastEdit`) changed only the objects of the
-    // documents it lowered again: the others moved at most, and touch no key.
-    const edits = new Map<string, DocumentEdit>();
-    for (const uri of changed) {
-      const edit = files.get(uri)?.lastEdit;
-      if (edit !== undefined && edit.baseSerial === this.files.get(uri)?.serial && structure === undefined) edits.set(uri, edit);
-    }
-    const touches = (uri: string, p: Placed, removed: boolean): boolean => {
-      const e = edits.get(uri);
-      if (e === undefined) return true;
-      const from = e.firstObject;
-      return p.obj.ordinal >= from && p.obj.ordinal < from + (removed ? e.removedObjects : e.addedObjects);
-    };
+    const { edits, touches } = editedObjects(this.files, files, changed, structure === undefined);
     for (const uri of changed) {
       keys.add(`file:${uri}`);
       for (const p of this.contrib.get(uri)?.placed ?? []) if (touches(uri, p, true)) keysOfPlaced(p, keys);
     }
-    if (structure !== undefined) for (const u of kust.incomplete) keys.add(`unit:${u}`);
-    if (structure !== undefined) for (const u of kust.incomplete) keys.add(`unitok:${u}`);
+    if (structure !== undefined) for (const u of kust.incomplete) keys.add(`unit:${u}`).add(`unitok:${u}`);
     const index = new WorkspaceIndex(files, defaultNamespace, { prev: this, changed, ...(structure !== undefined ? { structure } : {}) });
     // Alternatives decide what every lookup sees: when an edit changes them, every file is judged again.
     if (index.alternatives !== this.alternatives && index.alternatives.signature !== this.alternatives.signature) return undefined;
     for (const uri of changed) for (const p of index.contrib.get(uri)?.placed ?? []) if (touches(uri, p, false)) keysOfPlaced(p, keys);
     for (const uri of changed) unitKeys(this.contrib.get(uri), index.contrib.get(uri), edits.has(uri), keys);
-    if (structure !== undefined) for (const u of structure.kust.incomplete) keys.add(`unit:${u}`);
-    if (structure !== undefined) for (const u of structure.kust.incomplete) keys.add(`unitok:${u}`);
+    if (structure !== undefined) for (const u of structure.kust.incomplete) keys.add(`unit:${u}`).add(`unitok:${u}`);
     if (index.namespaceKeySignature() !== namespacesBefore) keys.add('nsset');
-    // Whether a namespace is owned (`owns`) changes only while it has few owners: with three or
-    // more before and after, every object's answer is yes.
-    for (const k of [...keys]) {
-      const ns = k.startsWith('pods:') || k.startsWith('svcs:') ? k.slice(5) : k.startsWith('nsdecl:') ? k.slice(7) : undefined;
-      if (ns !== undefined && Math.min(this.ownerCount(ns), index.ownerCount(ns)) < 3) keys.add(`owners:${ns}`);
-    }
+    ownerKeys(
+      keys,
+      (ns) => this.lists.ownerCount(ns),
+      (ns) => index.lists.ownerCount(ns),
+    );
     return { index, keys, changed };
-  }
-
-  /** Pod producers, Services and Namespace objects of `ns` (what makes it owned), untracked. */
-  private ownerCount(ns: string): number {
-    const l = this.lists;
-    return (l.declaredNamespaces.get(ns)?.length ?? 0) + (l.producersByNs.get(ns)?.length ?? 0) + (l.servicesByNs.get(ns)?.length ?? 0);
   }
 
   private namespaceKeySignature(): string {
     return this.untracked(() => this.namespaceNames()).join('\n');
-  }
-
-  private setBroken(unit: string, uri: string, broken: boolean): void {
-    const prev = this.brokenFiles.get(unit);
-    const next = new Set(prev ?? []);
-    if (broken) next.add(uri);
-    else next.delete(uri);
-    if (next.size === 0) this.brokenFiles.delete(unit);
-    else this.brokenFiles.set(unit, next);
   }
 
   /** Starts recording the dependency keys that accessors read (the host does this per checked file). */
