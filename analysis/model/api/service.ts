@@ -401,7 +401,9 @@ export function serviceRules(s: ApiSink, root: YMap, kindSpan: Span): void {
   if (td !== undefined && tdNode !== undefined) {
     const newer = ['PreferClose', 'PreferSameNode', 'PreferSameZone'];
     const supported = (m: number): string[] => (m >= 34 ? newer : ['PreferClose']);
-    if (!newer.includes(td)) {
+    // An unknown value is an error; PreferSameNode and PreferSameZone need an alpha gate before 1.34: a warning.
+    const known = newer.includes(td);
+    if (td !== 'PreferClose') {
       s.add(
         'SV31',
         'api-unsupported-value',
@@ -410,18 +412,7 @@ export function serviceRules(s: ApiSink, root: YMap, kindSpan: Span): void {
           `spec.trafficDistribution: Unsupported value: ${goQuote(td)}: supported values: ${supported(m)
             .map((v) => `"${v}"`)
             .join(', ')}`,
-        (m) => (m >= 31 ? 'error' : undefined),
-      );
-    } else if (td !== 'PreferClose') {
-      s.add(
-        'SV31',
-        'api-unsupported-value',
-        tdNode.span,
-        (m) =>
-          `spec.trafficDistribution: Unsupported value: ${goQuote(td)}: supported values: ${supported(m)
-            .map((v) => `"${v}"`)
-            .join(', ')}`,
-        (m) => (m >= 31 && m < 34 ? 'warning' : undefined),
+        (m) => (m < 31 ? undefined : !known ? 'error' : m < 34 ? 'warning' : undefined),
       );
     }
   }
