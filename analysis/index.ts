@@ -29,11 +29,9 @@ export type { CachedFacts, FactsCachePack } from './cache/facts.js';
 export { diagnosticEngineOptions } from './checks/reach.js';
 export { sinceBaseTitle, workspaceChanges } from './ide/changes.js';
 export type { ChangesMatrices, WorkspaceChanges } from './ide/changes.js';
-export { snapshotReach } from './ide/policyConnections.js';
-export type { RouteMatch } from './model/gateway.js';
-export { matchSelector, podLabelsOf } from './model/labels.js';
-export { servicePortText } from './model/servicePorts.js';
-export { hasBit } from './reachability/bitset.js';
+export { workspaceOverview } from './ide/overview.js';
+export { panelContext } from './ide/panelContext.js';
+export { ReachabilityMemory, panelExplain, panelGraph } from './ide/panelReach.js';
 export {
   connectivityDiff,
   diffEntryJson,
@@ -50,13 +48,10 @@ export { ProbeError, explainJson, explainProbe, renderExplainText } from './reac
 export type { Probe, ProbeResult, Via } from './reachability/explain.js';
 export { computeExposure } from './reachability/exposure.js';
 export { exposureJson, exposureRows, renderExposureText } from './reachability/exposureRender.js';
-export { gatewayTargets } from './reachability/gatewayRouting.js';
-export { policyAllowedConnections, policyConnectionsComputable } from './reachability/policyConnections.js';
 export type { PortSpace } from './reachability/ports.js';
 export { computeReach } from './reachability/reach.js';
 export type { ReachResult } from './reachability/reach.js';
 export { reachCsvRows, reachGraph, reachJson, renderJson, renderText } from './reachability/render.js';
-export { backendServicePorts, ingressClassOf, serviceEndpoints } from './reachability/routing.js';
 export { loadChart } from './render/helm/chart.js';
 export { manifestText, renderChart, renderNotes } from './render/helm/render.js';
 export { fromYamlValue } from './render/helm/template/index.js';

@@ -19,7 +19,19 @@ import type {
   WorkspaceEdit,
 } from 'vscode-languageserver';
 import { join } from 'node:path';
-import type { Analysis, CompletionResult, Diagnostic, Fix, HoverResult, Refactor, Severity, Span, TextEdit } from '../analysis/index.js';
+import type {
+  Analysis,
+  CompletionResult,
+  Diagnostic,
+  Fix,
+  HoverResult,
+  Location,
+  Refactor,
+  Severity,
+  Span,
+  TextEdit,
+} from '../analysis/index.js';
+import type { WireLocation } from '../protocol/lsp.js';
 import { pathToUri } from './uris.js';
 
 /** Maps an analysis key (canonical URI) to the URI the client knows the file by. */
@@ -40,6 +52,19 @@ const SEVERITY: Readonly<Record<Severity, DiagnosticSeverity>> = {
 
 export function toRange(analysis: Analysis, key: string, span: Span): Range {
   return { start: analysis.positionAt(key, span.start), end: analysis.positionAt(key, span.end) };
+}
+
+/** A place in a file the snapshot holds, as the custom requests send it (protocol/lsp.ts). */
+export function toWireLocation(analysis: Analysis, location: Location): WireLocation {
+  return { uri: location.uri, range: toRange(analysis, location.uri, location.span) };
+}
+
+/** A row of an editor feature's answer with its `location` (a span) as a line range; the key keeps its place. */
+export function withWireLocation<T extends { readonly location: Location }>(
+  analysis: Analysis,
+  row: T,
+): Omit<T, 'location'> & { readonly location: WireLocation } {
+  return { ...row, location: toWireLocation(analysis, row.location) };
 }
 
 /** A span of a text the host may not hold (a `.tpl` helper read from disk) as an LSP range. */

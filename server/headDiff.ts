@@ -14,6 +14,7 @@ import { sinceBaseTitle, workspaceChanges } from '../analysis/index.js';
 import type { ChangesMatrices, WorkspaceChanges } from '../analysis/index.js';
 import { diffEntryJson, orderDiff } from '../analysis/index.js';
 import type { DiffResult } from '../protocol/changes.js';
+import { toWireLocation } from './convert.js';
 import { decodeManifest, readManifest } from './files.js';
 import { GitError, changedSince, gitTopLevel, readAtRef, verifyCommit } from './git.js';
 import type { GitRunner } from './git.js';
@@ -182,14 +183,7 @@ export function diffResult(analysis: Analysis, c: HeadComparison): DiffResult {
       changed: p.changed,
       isNew: p.isNew,
       title: sinceBaseTitle(p, BASE_REF),
-      ...(p.uri !== undefined && p.anchor !== undefined
-        ? {
-            location: {
-              uri: p.uri,
-              range: { start: analysis.positionAt(p.uri, p.anchor.start), end: analysis.positionAt(p.uri, p.anchor.end) },
-            },
-          }
-        : {}),
+      ...(p.uri !== undefined && p.anchor !== undefined ? { location: toWireLocation(analysis, { uri: p.uri, span: p.anchor }) } : {}),
     })),
   };
 }

@@ -1,152 +1,26 @@
 /**
  * `kubeReach/workspaceOverview` (protocol/overview.ts): per namespace, the workloads and
- * Services, and which workloads each Service selects on which ports. The reachability panel's
- * first view; computed from one analysis snapshot, never from the disk.
- *
- * Wire-up (server/main or server/stdio): `registerOverviewHandler(connection, () => host.snapshot())`.
+ * Services, and which workloads each Service selects on which ports (analysis/ide/overview.ts
+ * computes from one snapshot; this file converts spans to LSP locations).
  */
 
 import type { Connection } from 'vscode-languageserver';
+import type { Analysis } from '../../analysis/index.js';
+import { workspaceOverview } from '../../analysis/index.js';
+import { WORKSPACE_OVERVIEW_METHOD, type WorkspaceOverview } from '../../protocol/overview.js';
+import { withWireLocation } from '../convert.js';
 import { answer } from './answer.js';
 import type { GetAnalysis } from './answer.js';
-import type { Analysis } from '../../analysis/index.js';
-import type { KObject, LabelMap, PodTemplate, Selector, ServicePort } from '../../analysis/index.js';
-import { matchSelector, podLabelsOf } from '../../analysis/index.js';
-import type { Span } from '../../analysis/index.js';
-import type { WireLocation } from '../../protocol/lsp.js';
-import { problemsIn } from './problems.js';
-import {
-  WORKSPACE_OVERVIEW_METHOD,
-  type OverviewNamespace,
-  type OverviewPortTarget,
-  type OverviewSelection,
-  type OverviewService,
-  type OverviewWorkload,
-  type WorkspaceOverview,
-} from '../../protocol/overview.js';
 
-/** Objects whose namespace is decided at install time (Helm release namespace, templates). */
-export const INSTALL_TIME_NAMESPACE = '(install-time namespace)';
-
-function location(analysis: Analysis, uri: string, span: Span): WireLocation {
-  return { uri, range: { start: analysis.positionAt(uri, span.start), end: analysis.positionAt(uri, span.end) } };
-}
-
-function knownLabels(map: LabelMap | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const e of map?.entries ?? []) if (e.value.known) out[e.key] = e.value.value;
-  return out;
-}
-
-function namespacesOf(analysis: Analysis, obj: KObject): string[] {
-  const out = new Set<string>();
-  for (const p of analysis.index.placements(obj)) out.add(p.namespace ?? INSTALL_TIME_NAMESPACE);
-  return [...out];
-}
-
-function nameOf(obj: KObject): string {
-  return obj.name?.known === true ? obj.name.value : '(templated name)';
-}
-
-function asSelector(map: LabelMap): Selector {
-  return { span: map.span, matchLabels: map, matchExpressions: [], unknown: map.unknown };
-}
-
-function portTarget(sp: ServicePort, pod: PodTemplate): OverviewPortTarget {
-  const port = sp.port?.known === true ? sp.port.value : null;
-  const portName = sp.name?.known === true ? sp.name.value : undefined;
-  let targetPort: number | string | null;
-  if (sp.targetPort === undefined) targetPort = port;
-  else targetPort = sp.targetPort.known ? sp.targetPort.value : null;
-  let containerPort: number | null = null;
-  // A number is the pod port as it is; it is a container port only if the workload declares it.
-  if (typeof targetPort === 'number')
-    containerPort = pod.ports.some((p) => p.containerPort === targetPort && p.protocol === sp.protocol) ? targetPort : null;
-  else if (typeof targetPort === 'string') {
-    const found = pod.ports.find((p) => p.name === targetPort && p.protocol === sp.protocol);
-    containerPort = found === undefined ? null : found.containerPort;
-  }
-  return { port, ...(portName !== undefined ? { portName } : {}), protocol: sp.protocol, targetPort, containerPort };
-}
-
-/** Builds the overview from one analysis snapshot. Pure. */
+/** The overview of one analysis snapshot, as the client receives it. */
 export function buildOverview(analysis: Analysis): WorkspaceOverview {
-  interface Bucket {
-    workloads: Array<{ obj: KObject; pod: PodTemplate; view: OverviewWorkload }>;
-    services: KObject[];
-  }
-  const buckets = new Map<string, Bucket>();
-  const bucket = (ns: string): Bucket => {
-    let b = buckets.get(ns);
-    if (b === undefined) {
-      b = { workloads: [], services: [] };
-      buckets.set(ns, b);
-    }
-    return b;
+  return {
+    namespaces: workspaceOverview(analysis).map((ns) => ({
+      ...ns,
+      workloads: ns.workloads.map((w) => withWireLocation(analysis, w)),
+      services: ns.services.map((s) => withWireLocation(analysis, s)),
+    })),
   };
-  for (const { obj } of analysis.index.objects) {
-    const isService = obj.service !== undefined && obj.kind === 'Service';
-    if (obj.pod === undefined && !isService) continue;
-    for (const ns of namespacesOf(analysis, obj)) {
-      if (obj.pod !== undefined) {
-        const name = nameOf(obj);
-        bucket(ns).workloads.push({
-          obj,
-          pod: obj.pod,
-          view: {
-            id: `${ns}/${name}[${obj.kind}]`,
-            kind: obj.kind,
-            name,
-            namespace: ns,
-            labels: knownLabels(obj.pod.labels),
-            ports: obj.pod.ports.map((p) => ({
-              ...(p.name !== undefined ? { name: p.name } : {}),
-              containerPort: p.containerPort,
-              protocol: p.protocol,
-            })),
-            location: location(analysis, obj.uri, obj.anchor),
-          },
-        });
-      } else {
-        bucket(ns).services.push(obj);
-      }
-    }
-  }
-  const namespaces: OverviewNamespace[] = [];
-  for (const ns of [...buckets.keys()].sort()) {
-    const b = bucket(ns);
-    b.workloads.sort((x, y) => x.view.name.localeCompare(y.view.name) || x.view.kind.localeCompare(y.view.kind));
-    const services: OverviewService[] = [];
-    for (const obj of b.services) {
-      const spec = obj.service;
-      if (spec === undefined) continue;
-      const name = nameOf(obj);
-      const selects: OverviewSelection[] = [];
-      // A Service without a selector, with an empty one, or of type ExternalName has no managed endpoints.
-      if (spec.selector !== undefined && spec.selector.entries.length > 0 && spec.type !== 'ExternalName') {
-        const sel = asSelector(spec.selector);
-        for (const w of b.workloads) {
-          const m = matchSelector(sel, podLabelsOf(w.pod));
-          if (m === 'no') continue;
-          selects.push({ workloadId: w.view.id, match: m, ports: spec.ports.map((sp) => portTarget(sp, w.pod)) });
-        }
-      }
-      const problems = problemsIn(analysis, obj.uri, obj.span);
-      services.push({
-        id: `${ns}/${name}[Service]`,
-        name,
-        namespace: ns,
-        type: spec.type,
-        selector: spec.selector === undefined ? null : knownLabels(spec.selector),
-        selects,
-        location: location(analysis, obj.uri, obj.anchor),
-        ...(problems.length > 0 ? { problems } : {}),
-      });
-    }
-    services.sort((x, y) => x.name.localeCompare(y.name));
-    namespaces.push({ name: ns, workloads: b.workloads.map((w) => w.view), services });
-  }
-  return { namespaces };
 }
 
 /** Answers `kubeReach/workspaceOverview` from the current analysis snapshot. */

@@ -1,5 +1,5 @@
 /**
- * The panel's Routes view: `kubeReach/reachabilityContext`'s gatewayRoutes (server/handlers/
+ * The panel's Routes view: `kubeReach/reachabilityContext`'s gatewayRoutes (analysis/ide/
  * gatewayRoutes.ts) on the Gateway reachability fixture, and their rendering (webview/routesView.ts):
  * the backend a NetworkPolicy closes to the data plane is marked blocked, the open one allowed, a
  * route whose hostname no listener serves is not listed, and manifest text is never markup.

@@ -15,7 +15,8 @@ import { buildPanelModel } from '../../client/panel/model.js';
 import type { PanelModel } from '../../protocol/panel.js';
 import type { HostMessage } from '../../protocol/webviewMessages.js';
 import { buildOverview } from '../../server/handlers/overview.js';
-import { ReachabilityMemory, buildContext, buildReachability } from '../../server/handlers/reachability.js';
+import { ReachabilityMemory } from '../../analysis/index.js';
+import { buildContext, buildReachability } from '../../server/handlers/reachability.js';
 import { pathToUri } from '../../server/uris.js';
 
 export const CHROMIUM = process.env['CHROMIUM'] ?? '/usr/bin/chromium';

@@ -1,12 +1,16 @@
 /**
- * The checks' findings on a part of an object, for the reachability panel's Service and Ingress
- * views: the reason a row shows is the diagnostic the editor shows there (code and message), not a
- * second guess of the panel's. Hints are left out (the panel shows problems, not style).
+ * The checks' findings on a part of an object, for the reachability panel's Service, Ingress and
+ * Routes views: the reason a row shows is the diagnostic the editor shows there (code and message),
+ * not a second guess of the panel's. Hints are left out (the panel shows problems, not style).
  */
 
-import type { Analysis } from '../../analysis/index.js';
-import type { Span } from '../../analysis/index.js';
-import type { ObjectProblem } from '../../protocol/overview.js';
+import type { Analysis } from '../host.js';
+import type { Span } from '../types.js';
+
+export interface ObjectProblem {
+  readonly code: string;
+  readonly message: string;
+}
 
 /** The findings in `uri` that overlap `span`, errors first, without repeats. */
 export function problemsIn(analysis: Analysis, uri: string, span: Span): ObjectProblem[] {

@@ -1,24 +1,39 @@
 /**
  * The panel's Routes view (`kubeReach/reachabilityContext` `gatewayRoutes`): per Gateway, each
- * backend of each route attached to it (analysis/reachability/gatewayRouting.ts), the pods behind
- * its Service port, and whether NetworkPolicies let the Gateway's data plane connect to each
+ * backend of each route attached to it (reachability/gatewayRouting.ts), the pods behind its
+ * Service port, and whether NetworkPolicies let the Gateway's data plane connect to each
  * (docs/dev/gateway-api.md §7). Pure over a snapshot and its engine.
  */
 
-import type { Analysis } from '../../analysis/index.js';
-import { hasBit } from '../../analysis/index.js';
-import type { ReachEngine } from '../../analysis/index.js';
-import { gatewayTargets } from '../../analysis/index.js';
-import { serviceEndpoints } from '../../analysis/index.js';
-import { servicePortText } from '../../analysis/index.js';
-import type { RouteMatch } from '../../analysis/index.js';
-import type { Span } from '../../analysis/index.js';
-import type { WireLocation } from '../../protocol/lsp.js';
-import type { PanelGatewayRoute, PanelIngressEndpoint } from '../../protocol/reachability.js';
+import type { Analysis } from '../host.js';
+import type { RouteMatch } from '../model/gateway.js';
+import { servicePortText } from '../model/servicePorts.js';
+import { hasBit } from '../reachability/bitset.js';
+import type { ReachEngine } from '../reachability/engine.js';
+import { gatewayTargets } from '../reachability/gatewayRouting.js';
+import { serviceEndpoints } from '../reachability/routing.js';
+import type { Location } from '../types.js';
+import type { ObjectProblem } from './problems.js';
 import { problemsIn } from './problems.js';
 
-function location(analysis: Analysis, uri: string, span: Span): WireLocation {
-  return { uri, range: { start: analysis.positionAt(uri, span.start), end: analysis.positionAt(uri, span.end) } };
+/** A pod (node) behind a route's or an Ingress path's Service port, and whether policies let the data plane reach it. */
+export interface PanelEndpoint {
+  readonly node: string;
+  readonly targetPort: number;
+  readonly allowed: boolean | null;
+}
+
+export interface GatewayRouteRow {
+  readonly gateway: string;
+  readonly route: string;
+  readonly rule: number;
+  readonly matches: string;
+  readonly service: string;
+  readonly port: string;
+  readonly endpoints: readonly PanelEndpoint[];
+  readonly dataPlane: string | null;
+  readonly location: Location;
+  readonly problems?: readonly ObjectProblem[];
 }
 
 function matchWords(m: RouteMatch): string {
@@ -29,8 +44,8 @@ function matchWords(m: RouteMatch): string {
   return parts.join(' ');
 }
 
-export function gatewayRouteRows(analysis: Analysis, engine: ReachEngine): PanelGatewayRoute[] {
-  const out: PanelGatewayRoute[] = [];
+export function gatewayRouteRows(analysis: Analysis, engine: ReachEngine): GatewayRouteRow[] {
+  const out: GatewayRouteRow[] = [];
   const keys = engine.gathering.gathered.gateways
     .map((g) => `${g.namespace}/${g.placed.obj.name?.known === true ? g.placed.obj.name.value : '?'}`)
     .sort();
@@ -50,7 +65,7 @@ export function gatewayRouteRows(analysis: Analysis, engine: ReachEngine): Panel
       const words = [hosts.length > 0 ? hosts.join(', ') : '*', matches === '' && o.kind === 'HTTPRoute' ? 'PathPrefix /' : matches]
         .filter((x) => x !== '')
         .join(' · ');
-      const endpoints: PanelIngressEndpoint[] = [];
+      const endpoints: PanelEndpoint[] = [];
       const seen = new Set<string>();
       for (const ep of serviceEndpoints(engine, t.service, t.port).endpoints) {
         const dst = engine.classes[ep.cls];
@@ -74,7 +89,7 @@ export function gatewayRouteRows(analysis: Analysis, engine: ReachEngine): Panel
         port: servicePortText(t.port),
         endpoints,
         dataPlane: dp?.node ?? null,
-        location: location(analysis, o.uri, t.refSpan),
+        location: { uri: o.uri, span: t.refSpan },
         ...(problems.length > 0 ? { problems } : {}),
       });
     }

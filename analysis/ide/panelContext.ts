@@ -1,0 +1,159 @@
+/**
+ * The reachability panel's context (docs/protocol.md `kubeReach/reachabilityContext`): the
+ * NetworkPolicies with the pods they select and the connections they allow, the units that are
+ * variants of one another, and the Ingress and Gateway API routes with the pods behind them. Plain
+ * data with spans; server/ converts them to line ranges.
+ */
+
+import type { Analysis } from '../host.js';
+import type { IngressBackend } from '../model/types.js';
+import { hasBit } from '../reachability/bitset.js';
+import { policyAllowedConnections, policyConnectionsComputable } from '../reachability/policyConnections.js';
+import { backendServicePorts, ingressClassOf, serviceEndpoints } from '../reachability/routing.js';
+import type { Location, Span } from '../types.js';
+import type { GatewayRouteRow, PanelEndpoint } from './gatewayRoutes.js';
+import { gatewayRouteRows } from './gatewayRoutes.js';
+import { ReachabilityMemory, computed, reachOf } from './panelReach.js';
+import type { ObjectProblem } from './problems.js';
+import { problemsIn } from './problems.js';
+
+export interface PolicyRow {
+  readonly key: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly ingress: boolean;
+  readonly egress: boolean;
+  readonly selects: readonly string[];
+  readonly allows?: ReadonlyArray<{ readonly from: string; readonly to: string }>;
+  readonly location: Location;
+}
+
+export interface IngressRouteRow {
+  readonly ingress: string;
+  readonly host: string;
+  readonly path: string;
+  readonly pathType: string;
+  readonly service: string | null;
+  readonly port: string;
+  readonly endpoints: readonly PanelEndpoint[];
+  readonly controller: string | null;
+  readonly location: Location;
+  readonly problems?: readonly ObjectProblem[];
+}
+
+export interface PanelContext {
+  readonly policies: readonly PolicyRow[];
+  readonly units: readonly string[];
+  readonly ingressRoutes: readonly IngressRouteRow[];
+  readonly gatewayRoutes: readonly GatewayRouteRow[];
+}
+
+function variantUnits(analysis: Analysis): string[] {
+  const unitsById = new Map<string, Set<string>>();
+  for (const p of analysis.index.objects) {
+    const o = p.obj;
+    if (o.name?.known !== true) continue;
+    for (const pl of p.placements) {
+      const id = `${o.group}/${o.kind}/${pl.namespace ?? '?'}/${o.name.value}`;
+      let s = unitsById.get(id);
+      if (s === undefined) unitsById.set(id, (s = new Set()));
+      s.add(pl.unit);
+    }
+  }
+  const out = new Set<string>();
+  for (const s of unitsById.values()) if (s.size > 1) for (const u of s) out.add(u);
+  return [...out].sort();
+}
+
+/** Policies, variant units and Ingress and Gateway API routes for the panel (of one unit when given). */
+export function panelContext(analysis: Analysis, params: { readonly unit?: string } = {}, memory = new ReachabilityMemory()): PanelContext {
+  const c = computed(analysis, params.unit, memory);
+  const { engine } = c;
+  // What each policy allows, on the definition the code lens counts with (skipped on big engines, as the lens is).
+  const connections = policyConnectionsComputable(engine) ? reachOf(analysis, c, memory, params.unit).connections : undefined;
+  const policies: PolicyRow[] = engine.policies.map((p) => {
+    const selects = new Set<string>();
+    for (const cls of engine.classes) if (hasBit(p.selected.yes, cls.index)) selects.add(cls.node);
+    const name = p.obj.name?.known === true ? p.obj.name.value : '?';
+    return {
+      key: p.key,
+      namespace: p.namespace,
+      name,
+      ingress: p.ingress !== undefined,
+      egress: p.egress !== undefined,
+      selects: [...selects].sort(),
+      ...(connections !== undefined
+        ? { allows: policyAllowedConnections(engine, connections, p).map((e) => ({ from: e.from, to: e.to })) }
+        : {}),
+      location: { uri: p.obj.uri, span: p.obj.anchor },
+    };
+  });
+  policies.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+
+  const ingressRoutes: IngressRouteRow[] = [];
+  for (const ing of engine.ingresses) {
+    const spec = ing.placed.obj.ingress;
+    if (spec === undefined) continue;
+    const ingName = `${ing.namespace}/${ing.placed.obj.name?.known === true ? ing.placed.obj.name.value : '?'}`;
+    const cls = ingressClassOf(engine, spec);
+    const ctrl = cls === undefined ? undefined : engine.classes.find((c) => c.controllerOf.includes(cls));
+    const ref = { placed: ing.placed, namespace: ing.namespace };
+    const entries: Array<{ host: string; path: string; pathType: string; backend: IngressBackend; span: Span }> = [];
+    if (spec.defaultBackend !== undefined)
+      entries.push({ host: '*', path: '(default backend)', pathType: '', backend: spec.defaultBackend, span: spec.defaultBackend.span });
+    for (const r of spec.rules) {
+      const host = r.host === undefined ? '*' : r.host.known ? r.host.value : '(templated)';
+      for (const p of r.paths) {
+        if (p.backend === undefined) continue;
+        entries.push({
+          host,
+          path: p.path === undefined ? '/' : p.path.known ? p.path.value : '(templated)',
+          pathType: p.pathType ?? '',
+          backend: p.backend,
+          span: p.span,
+        });
+      }
+    }
+    for (const e of entries) {
+      const b = e.backend;
+      const port = b.portNumber?.known === true ? String(b.portNumber.value) : b.portName?.known === true ? b.portName.value : '?';
+      const { service, ports } = backendServicePorts(engine, { ingress: ref, backend: b });
+      const endpoints: PanelEndpoint[] = [];
+      if (service !== undefined) {
+        const seen = new Set<string>();
+        for (const sp of ports) {
+          if (sp.protocol !== 'TCP') continue;
+          for (const ep of serviceEndpoints(engine, service, sp).endpoints) {
+            const dst = engine.classes[ep.cls];
+            if (dst === undefined) continue;
+            const k = `${dst.node}:${ep.port}`;
+            if (seen.has(k)) continue;
+            seen.add(k);
+            let allowed: boolean | null = null;
+            if (ctrl !== undefined) {
+              const v = engine.pair({ kind: 'class', index: ctrl.index }, { kind: 'class', index: ep.cls });
+              const atom = engine.space.atomOf('TCP', ep.port);
+              allowed = ep.maybe ? null : hasBit(v.yes, atom) ? true : hasBit(v.maybe, atom) ? null : false;
+            }
+            endpoints.push({ node: dst.node, targetPort: ep.port, allowed });
+          }
+        }
+      }
+      const svcName = b.serviceName?.known === true ? `${ing.namespace}/${b.serviceName.value}` : null;
+      const problems = problemsIn(analysis, ing.placed.obj.uri, e.span);
+      ingressRoutes.push({
+        ingress: ingName,
+        host: e.host,
+        path: e.path,
+        pathType: e.pathType,
+        service: service === undefined ? null : svcName,
+        port,
+        endpoints,
+        controller: ctrl?.node ?? null,
+        location: { uri: ing.placed.obj.uri, span: e.span },
+        ...(problems.length > 0 ? { problems } : {}),
+      });
+    }
+  }
+  return { policies, units: variantUnits(analysis), ingressRoutes, gatewayRoutes: gatewayRouteRows(analysis, engine) };
+}
