@@ -69,4 +69,6 @@ export type WebviewMessage =
       /** Graph: the "open" badges drawn, and the edges standing for several connections between two namespaces. */
       readonly badges: number;
       readonly aggregates: number;
+      /** Graph: the client groups drawn (clients reaching the same destinations on the same ports, one junction each). */
+      readonly bundles: number;
     };

@@ -9,15 +9,19 @@ import type { LayoutBox, PanelEdge, PanelLayout, PanelNode } from '../protocol/p
 import { clip } from './export.js';
 import { h, type VElement } from './vnode.js';
 import { idWords, nodeWords } from './words.js';
+import { junctionId, junctionLines, junctionSize } from '../protocol/graphGroups.js';
 import {
   aggregate,
+  bundleClients,
   fitLayout,
   groupOfNode,
   impliedByBadges,
   onCurve,
   openness,
+  placeJunction,
   placeLabels,
   type Aggregate,
+  type Bundle,
   type Openness,
   type Point,
 } from './graphModel.js';
@@ -45,6 +49,8 @@ export interface GraphRender {
   readonly drawn: readonly GraphEdge[];
   /** Connections between two groups drawn as one edge, in `data-agg` order. */
   readonly aggregates: readonly Aggregate[];
+  /** Client groups drawn as one junction each, in `data-bundle` order. */
+  readonly bundles: readonly Bundle[];
   /** Connections a node's "open" badge stands for (not drawn). */
   readonly byBadges: number;
   /** The layout drawn (the host's, or repacked for the panel's width). */
@@ -90,6 +96,14 @@ function edgeText(e: GraphEdge): string {
   return e.verdict === 'undefined' ? `${e.label} (undefined)` : e.label;
 }
 
+function bundleText(b: Bundle): string {
+  return b.verdict === 'undefined' ? `${b.label} (undefined)` : b.label;
+}
+
+function centred(at: LayoutBox, size: { readonly width: number; readonly height: number }): LayoutBox {
+  return { x: at.x + at.width / 2 - size.width / 2, y: at.y + at.height / 2 - size.height / 2, ...size };
+}
+
 /** Holds the visible label text. */
 export function edgeAriaLabel(e: GraphEdge, words: (id: string) => string = (id) => id): string {
   return `${words(e.from)} to ${words(e.to)}: ${edgeText(e)}${e.label === 'all' ? ' ports' : ''}${e.verdict === 'undefined' ? `: ${e.reason ?? 'undefined'}` : ''}`;
@@ -98,7 +112,7 @@ export function edgeAriaLabel(e: GraphEdge, words: (id: string) => string = (id)
 export interface GraphOptions {
   /** The width the graph has in the panel: a layout wider than this is repacked (`fitLayout`). */
   readonly width?: number;
-  /** Group pairs (`from\u0000to`) whose aggregate the user expanded. */
+  /** Group pairs (`from\u0000to`) whose aggregate the user expanded, and client groups' keys (`Bundle.key`). */
   readonly expanded?: ReadonlySet<string>;
   /** 1 = 100 %. */
   readonly zoom?: number;
@@ -155,7 +169,9 @@ export function renderGraph(
     const n = byId.get(id);
     return n === undefined ? undefined : groupOfNode(n);
   };
-  const { single, aggregates } = aggregate(candidates, groupOf, options.expanded ?? new Set(), selectedNode);
+  const expanded = options.expanded ?? new Set<string>();
+  const { single: ungrouped, aggregates } = aggregate(candidates, groupOf, expanded, selectedNode);
+  const { single, bundles } = bundleClients(ungrouped, (id) => byId.get(id)?.entry === true, expanded, selectedNode);
   let drawn = single;
   let note: string | undefined;
   if (drawn.length > EDGE_DRAW_LIMIT) {
@@ -191,6 +207,22 @@ export function renderGraph(
     if (b !== undefined) obstacles.push({ x: b.x, y: b.y - 10, width: b.width, height: b.height + 10 });
   }
   for (const g of layout.groups) if (usedGroups.has(g.name)) obstacles.push({ x: g.x, y: g.y, width: g.name.length * 8 + 20, height: 26 });
+  // A junction the host laid out stays there (its size from this render's text); others are placed here.
+  const junctions = bundles.map((bd) => {
+    const lines = junctionLines(bd, byId);
+    const size = junctionSize(lines);
+    const laid = layout.nodes[junctionId(bd.key)];
+    return { name: lines[0], lines, size, box: laid === undefined ? undefined : centred(laid, size) };
+  });
+  for (const j of junctions) if (j.box !== undefined) obstacles.push(j.box);
+  const placedJunctions = junctions.map((j, i) => {
+    const bd = bundles[i];
+    if (j.box !== undefined || bd === undefined) return { ...j, box: j.box ?? { x: 0, y: 0, width: 0, height: 0 } };
+    const boxes = (ids: readonly string[]): LayoutBox[] => ids.map((id) => layout.nodes[id]).filter((b): b is LayoutBox => b !== undefined);
+    const box = placeJunction(boxes(bd.sources), boxes(bd.targets), j.size, obstacles);
+    obstacles.push(box);
+    return { ...j, box };
+  });
   const places = showLabels
     ? placeLabels(
         drawn.map((e, i) => {
@@ -256,6 +288,51 @@ export function renderGraph(
       h('text', { class: 'edge-label', x: at.x.toFixed(1), y: (at.y - 3).toFixed(1), 'text-anchor': 'middle' }, text),
     );
   });
+  const bundleEls = bundles.map((bd, i) => {
+    const j = placedJunctions[i];
+    if (j === undefined) return undefined;
+    const label = `${j.name} (${bd.sources.map(words).join(', ')}) to ${bd.targets.map(words).join(', ')}: ${bundleText(bd)}${bd.label === 'all' ? ' ports' : ''}; select to draw them one by one`;
+    const into = bd.sources.map((id) => {
+      const a = layout.nodes[id];
+      if (a === undefined) return undefined;
+      const g = curve(a, j.box);
+      return h('g', { class: 'leg', 'data-from': id }, h('path', { class: 'hit', d: g.d }), h('path', { class: 'line', d: g.d }));
+    });
+    const out = bd.targets.map((id) => {
+      const b = layout.nodes[id];
+      if (b === undefined) return undefined;
+      const g = curve(j.box, b);
+      return h(
+        'g',
+        { class: 'leg', 'data-to': id },
+        h('path', { class: 'hit', d: g.d }),
+        h('path', { class: 'line', d: g.d, 'marker-end': marker(bd.verdict) }),
+      );
+    });
+    const hl = bd.sources.some((id) => highlighted.has(id)) || bd.targets.some((id) => highlighted.has(id));
+    return h(
+      'g',
+      {
+        class: `edge bundle ${bd.verdict}${hl ? ' hl' : ''}`,
+        tabindex: '0',
+        role: 'button',
+        'aria-label': label,
+        'data-bundle': String(i),
+        'data-sources': bd.sources.join('\n'),
+        'data-targets': bd.targets.join('\n'),
+      },
+      h('title', {}, label),
+      [...into, ...out].filter((x): x is VElement => x !== undefined),
+      h(
+        'g',
+        { class: 'junction' },
+        h('rect', { x: String(j.box.x), y: String(j.box.y), width: String(j.box.width), height: String(j.box.height), rx: '10' }),
+        j.lines.map((t, k) =>
+          h('text', { x: String(j.box.x + j.box.width / 2), y: String(j.box.y + 15 + k * 15), 'text-anchor': 'middle' }, t),
+        ),
+      ),
+    );
+  });
   const nodeEls = nodes.map((n) => {
     const b = layout.nodes[n.id];
     if (b === undefined) return undefined;
@@ -316,7 +393,16 @@ export function renderGraph(
   const arrow = (id: string, cls: string): VElement =>
     h(
       'marker',
-      { id, viewBox: '0 0 10 10', refX: '10', refY: '5', markerWidth: '8', markerHeight: '8', orient: 'auto-start-reverse' },
+      {
+        id,
+        viewBox: '0 0 10 10',
+        refX: '10',
+        refY: '5',
+        markerUnits: 'userSpaceOnUse',
+        markerWidth: '10',
+        markerHeight: '10',
+        orient: 'auto-start-reverse',
+      },
       h('path', { class: `arrow ${cls}`, d: 'M0,0 L10,5 L0,10 z' }),
     );
   const tree = h(
@@ -328,7 +414,7 @@ export function renderGraph(
       viewBox: `-10 -20 ${w} ${ht}`,
       role: 'group',
       'data-zoom': String(zoom),
-      'aria-label': `Reachability graph: ${nodes.length} nodes, ${drawn.length + aggregates.length} connections drawn`,
+      'aria-label': `Reachability graph: ${nodes.length} nodes, ${drawn.length + aggregates.length + bundles.length} connections drawn`,
     },
     h('defs', {}, arrow('arrow', 'allowed'), arrow('arrow-undef', 'undefined'), arrow('arrow-denied', 'denied')),
     h('g', { class: 'groups' }, groups),
@@ -337,6 +423,7 @@ export function renderGraph(
       { class: 'edges' },
       edgeEls.filter((x): x is VElement => x !== undefined),
       aggEls.filter((x): x is VElement => x !== undefined),
+      bundleEls.filter((x): x is VElement => x !== undefined),
     ),
     h(
       'g',
@@ -344,5 +431,5 @@ export function renderGraph(
       nodeEls.filter((x): x is VElement => x !== undefined),
     ),
   );
-  return { tree, drawn, aggregates, byBadges, layout, note };
+  return { tree, drawn, aggregates, bundles, byBadges, layout, note };
 }

@@ -1,109 +1,39 @@
 /**
  * What the graph draws, decided before drawing (pure, tested in Node): the connections a badge
  * stands for instead of an edge (a workload open to everything), the connections between two
- * namespaces drawn as one edge when a pair has many, the groups repacked into a narrow panel, and
- * edge labels placed where they overlap no other label and no box.
+ * namespaces drawn as one edge when a pair has many, and the client groups (all three in
+ * protocol/graphGroups.ts, shared with the host's layout); the groups repacked into a narrow
+ * panel, a client group's junction placed where the host's layout has none, and edge labels
+ * placed where they overlap no other label and no box.
  */
 
+import { groupOfNode, isJunctionId } from '../protocol/graphGroups.js';
 import type { LayoutBox, PanelLayout, PanelNode } from '../protocol/panel.js';
-import type { GraphEdge } from './graph.js';
 
-/** Above this many edges between two namespaces (either way counted apart) they are drawn as one. */
-export const AGGREGATE_MIN = 5;
-/** The group of entry points (as client/panel/layout.ts names it). */
-export const ENTRY_GROUP = '(entry points)';
+export {
+  AGGREGATE_MIN,
+  BUNDLE_MIN_EDGES,
+  ENTRY_GROUP,
+  aggregate,
+  bundleClients,
+  bundleName,
+  groupOfNode,
+  impliedByBadges,
+  openness,
+  type Aggregate,
+  type Bundle,
+  type Openness,
+} from '../protocol/graphGroups.js';
+
 const GAP = 32;
 /** Label geometry at 12 px: average glyph width and the box height. */
 const CHAR_W = 7;
 const LABEL_H = 16;
 
-export function groupOfNode(n: PanelNode): string {
-  return n.entry || n.namespace === '' ? ENTRY_GROUP : n.namespace;
-}
-
-/** The badges of a node: open to every source (ingress), open to every destination (egress). */
-export interface Openness {
-  readonly openIn: ReadonlySet<string>;
-  readonly openOut: ReadonlySet<string>;
-}
-
-/**
- * A workload no policy isolates for ingress takes every source on every port; one not isolated
- * for egress reaches every destination that takes it. A connection allowed on every port between
- * such a source and such a destination says nothing its two badges do not: it is not drawn. A
- * connection a policy allows (a port, or every port from a source it names) is drawn, as are the
- * ingress controllers' and Gateways' routed connections.
- */
-export function openness(nodes: readonly PanelNode[]): Openness {
-  const openIn = new Set<string>();
-  const openOut = new Set<string>();
-  for (const n of nodes) {
-    if (n.entry) continue;
-    if (!n.isolatedIngress) openIn.add(n.id);
-    if (!n.isolatedEgress) openOut.add(n.id);
-  }
-  return { openIn, openOut };
-}
-
-export function impliedByBadges(e: GraphEdge, byId: ReadonlyMap<string, PanelNode>, o: Openness): boolean {
-  if (e.verdict !== 'allowed' || e.ports !== 'all') return false;
-  const src = byId.get(e.from);
-  const dst = byId.get(e.to);
-  if (src === undefined || dst === undefined) return false;
-  const srcOpen = src.kind === 'External' || o.openOut.has(src.id);
-  const dstOpen = dst.kind === 'External' || o.openIn.has(dst.id);
-  return srcOpen && dstOpen && !(src.entry && dst.entry);
-}
-
-/** Connections between two groups drawn as one edge. */
-export interface Aggregate {
-  readonly fromGroup: string;
-  readonly toGroup: string;
-  readonly edges: readonly GraphEdge[];
-  /** Allowed, undefined or denied: the mix decides the style (`mixed` when they differ). */
-  readonly verdict: 'allowed' | 'undefined' | 'denied' | 'mixed';
-}
-
-/**
- * Splits `edges` into those drawn one by one and the aggregates: between two different groups with
- * more than AGGREGATE_MIN connections (one direction), unless the pair is in `expanded`
- * (`from\u0000to`) or has an end in `keep` (the selected node's connections stay single).
- */
-export function aggregate(
-  edges: readonly GraphEdge[],
-  groupOf: (id: string) => string | undefined,
-  expanded: ReadonlySet<string>,
-  keep: string | undefined,
-): { single: GraphEdge[]; aggregates: Aggregate[] } {
-  const byPair = new Map<string, GraphEdge[]>();
-  for (const e of edges) {
-    const a = groupOf(e.from);
-    const b = groupOf(e.to);
-    if (a === undefined || b === undefined || a === b) continue;
-    const k = `${a}\u0000${b}`;
-    const list = byPair.get(k);
-    if (list === undefined) byPair.set(k, [e]);
-    else list.push(e);
-  }
-  const aggregated = new Set<GraphEdge>();
-  const aggregates: Aggregate[] = [];
-  for (const [k, list] of byPair) {
-    if (list.length <= AGGREGATE_MIN || expanded.has(k)) continue;
-    const [fromGroup = '', toGroup = ''] = k.split('\u0000');
-    const inPair = keep === undefined ? list : list.filter((e) => e.from !== keep && e.to !== keep);
-    if (inPair.length <= AGGREGATE_MIN) continue;
-    for (const e of inPair) aggregated.add(e);
-    const kinds = new Set(inPair.map((e) => e.verdict));
-    const first = inPair[0]?.verdict ?? 'allowed';
-    aggregates.push({ fromGroup, toGroup, edges: inPair, verdict: kinds.size === 1 ? first : 'mixed' });
-  }
-  return { single: edges.filter((e) => !aggregated.has(e)), aggregates };
-}
-
 /**
  * The host's layout repacked for a panel `width` wide: when the groups' rows are wider, the
  * groups are shelf-packed again into rows that fit (a narrow panel gets one column), each
- * group's nodes moving with it. A layout that fits is returned as it is.
+ * group's nodes (and client-group junctions) moving with it. A layout that fits is returned as it is.
  */
 export function fitLayout(layout: PanelLayout, nodes: readonly PanelNode[], width: number): PanelLayout {
   if (layout.width <= width || layout.groups.length <= 1) return layout;
@@ -114,6 +44,17 @@ export function fitLayout(layout: PanelLayout, nodes: readonly PanelNode[], widt
     const list = members.get(g);
     if (list === undefined) members.set(g, [n.id]);
     else list.push(n.id);
+  }
+  // A client group's junction moves with the group box it lies in.
+  for (const [id, b] of Object.entries(layout.nodes)) {
+    if (!isJunctionId(id)) continue;
+    const cx = b.x + b.width / 2;
+    const cy = b.y + b.height / 2;
+    const g = layout.groups.find((x) => cx >= x.x && cx <= x.x + x.width && cy >= x.y && cy <= x.y + x.height);
+    if (g === undefined) continue;
+    const list = members.get(g.name);
+    if (list === undefined) members.set(g.name, [id]);
+    else list.push(id);
   }
   const order = [...layout.groups].sort((a, b) => a.y - b.y || a.x - b.x);
   const groups: Array<LayoutBox & { name: string }> = [];
@@ -184,4 +125,38 @@ export function placeLabels(
     }
     return undefined;
   });
+}
+
+/**
+ * Where a client group's junction goes: between its clients and its destinations, at the first
+ * point (along the line between their centres, then stepped aside) where its box overlaps no
+ * box in `obstacles`; the middle when there is none.
+ */
+export function placeJunction(
+  sources: readonly LayoutBox[],
+  targets: readonly LayoutBox[],
+  size: { readonly width: number; readonly height: number },
+  obstacles: readonly LayoutBox[],
+): LayoutBox {
+  const centre = (bs: readonly LayoutBox[]): Point => ({
+    x: bs.reduce((s, b) => s + b.x + b.width / 2, 0) / Math.max(1, bs.length),
+    y: bs.reduce((s, b) => s + b.y + b.height / 2, 0) / Math.max(1, bs.length),
+  });
+  const a = centre(sources);
+  const b = centre(targets);
+  const at = (p: Point): LayoutBox => ({ x: p.x - size.width / 2, y: p.y - size.height / 2, width: size.width, height: size.height });
+  const margin = (o: LayoutBox): LayoutBox => ({ x: o.x - 6, y: o.y - 6, width: o.width + 12, height: o.height + 12 });
+  for (const step of [0, 1, -1, 2, -2, 3, -3, 4, -4]) {
+    for (const t of [0.5, 0.4, 0.6, 0.3, 0.7]) {
+      const p = { x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t };
+      for (const [dx, dy] of [
+        [0, step * (size.height + 8)],
+        [step * (size.width / 2 + 8), 0],
+      ] as const) {
+        const box = at({ x: p.x + dx, y: p.y + dy });
+        if (!obstacles.some((o) => overlaps(margin(o), box))) return box;
+      }
+    }
+  }
+  return at({ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 });
 }

@@ -14,7 +14,7 @@ import { exportView } from './export.js';
 import { NO_FILTERS, applyFilters, parseProbe, probesForPair, summaryText, type DeniedPair, type Filtered } from './filters.js';
 import { renderGraph, type DeniedEdge, type GraphEdge } from './graph.js';
 import { renderExposure, type ExposureState } from './exposure.js';
-import type { Aggregate } from './graphModel.js';
+import type { Aggregate, Bundle } from './graphModel.js';
 import { MatrixView, buildCells, type Cell } from './matrix.js';
 import { parseHostMessage, parsePersisted } from './messages.js';
 import { renderOverview, renderStatus } from './render.js';
@@ -60,6 +60,7 @@ let zoom = 1;
 let userZoomed = false;
 const expanded = new Set<string>();
 let aggregatesDrawn: readonly Aggregate[] = [];
+let bundlesDrawn: readonly Bundle[] = [];
 let graphWidth = 0;
 let toolbarKey = '';
 /** The last `kubeReach/diff` answer (the Changes view). */
@@ -296,6 +297,7 @@ function renderContent(): void {
         }
         drawn = g.drawn;
         aggregatesDrawn = g.aggregates;
+        bundlesDrawn = g.bundles;
         note = g.note;
         tree = h(
           'div',
@@ -372,14 +374,29 @@ function light(id: string | undefined): void {
   svg.classList.add('focusing');
   node.classList.add('lit');
   const group = node.getAttribute('data-group') ?? '';
-  for (const e of svg.querySelectorAll('g.edge')) {
+  const litNode = (other: string): void => svg.querySelector(`g.node[data-node="${CSS.escape(other)}"]`)?.classList.add('lit');
+  for (const b of svg.querySelectorAll('g.edge.bundle')) {
+    // A client group: a client lights its own leg and the destinations; a destination its own leg and the clients.
+    const sources = (b.getAttribute('data-sources') ?? '').split('\n');
+    const targets = (b.getAttribute('data-targets') ?? '').split('\n');
+    const asSource = sources.includes(id);
+    if (!asSource && !targets.includes(id)) continue;
+    b.classList.add('lit');
+    for (const leg of b.querySelectorAll('g.leg')) {
+      const from = leg.getAttribute('data-from');
+      const to = leg.getAttribute('data-to');
+      if (asSource ? from === id || to !== null : to === id || from !== null) leg.classList.add('lit');
+    }
+    for (const other of asSource ? targets : sources) litNode(other);
+  }
+  for (const e of svg.querySelectorAll('g.edge:not(.bundle)')) {
     const from = e.getAttribute('data-from');
     const to = e.getAttribute('data-to');
     const touches = from === id || to === id || e.getAttribute('data-from-group') === group || e.getAttribute('data-to-group') === group;
     if (!touches) continue;
     e.classList.add('lit');
     const other = from === id ? to : to === id ? from : null;
-    if (other !== null) svg.querySelector(`g.node[data-node="${CSS.escape(other)}"]`)?.classList.add('lit');
+    if (other !== null) litNode(other);
   }
 }
 
@@ -420,6 +437,7 @@ function postRendered(current: PanelView, m: PanelModel, f: Filtered): void {
     summary: el('summary')?.textContent ?? '',
     badges: current === 'graph' ? document.querySelectorAll('svg.graph g.badge').length : 0,
     aggregates: current === 'graph' ? aggregatesDrawn.length : 0,
+    bundles: current === 'graph' ? bundlesDrawn.length : 0,
   });
 }
 
@@ -616,6 +634,16 @@ function activate(target: Element): boolean {
       expanded.add(`${a.fromGroup}\u0000${a.toGroup}`);
       renderContent();
       announce(`${a.edges.length} connections from ${a.fromGroup} to ${a.toGroup} drawn one by one`);
+    }
+    return true;
+  }
+  const bundle = target.closest('g.edge[data-bundle]');
+  if (bundle !== null) {
+    const b = bundlesDrawn[Number(bundle.getAttribute('data-bundle'))];
+    if (b !== undefined) {
+      expanded.add(b.key);
+      renderContent();
+      announce(`${b.edges.length} connections of a client group drawn one by one`);
     }
     return true;
   }

@@ -2,10 +2,13 @@
  * Graph layout for the reachability panel (docs/dev/design.md §7): elkjs in the extension host, one layered
  * layout per namespace (its workloads and the connections inside it), then the namespace groups
  * packed in rows; entry points (external ranges, ingress controllers) form their own group first.
+ * A client group (protocol/graphGroups.ts) wholly inside a namespace is laid out there as a node
+ * of its own, its junction, between its clients and their destinations.
  * The webview receives absolute coordinates only. No vscode import: tested in Node.
  */
 
 import type { ELK as ElkApi, ElkNode } from 'elkjs/lib/elk-api.js';
+import { clientGroups, junctionId, junctionLines, junctionSize } from '../../protocol/graphGroups.js';
 import type { LayoutBox, PanelEdge, PanelLayout, PanelNode } from '../../protocol/panel.js';
 
 /** Above this many nodes the panel opens on the matrix and lays out nothing. */
@@ -67,28 +70,56 @@ const LAYERED_MAX_NODES = 40;
 const LAYERED_MAX_EDGES = 120;
 const GRID_GAP = 16;
 
+/** A client group's junction laid out as a node of its namespace (protocol/graphGroups.ts). */
+interface Junction {
+  readonly id: string;
+  readonly width: number;
+  readonly height: number;
+  readonly sources: readonly string[];
+  readonly targets: readonly string[];
+}
+
 interface GroupInput {
   readonly name: string;
   readonly nodes: readonly PanelNode[];
+  readonly junctions: readonly Junction[];
   readonly key: string;
   readonly edges: ReadonlyArray<{ id: string; sources: string[]; targets: string[] }>;
   readonly layered: boolean;
 }
 
-function groupInput(name: string, nodes: readonly PanelNode[], edges: readonly PanelEdge[]): GroupInput {
+/**
+ * A group's layout input: its nodes, the junctions of the client groups wholly inside it, and
+ * its connections, a client group's as one edge from each client into its junction and one out
+ * to each destination (so elkjs puts the junction between them).
+ */
+function groupInput(name: string, nodes: readonly PanelNode[], edges: readonly PanelEdge[], junctions: readonly Junction[]): GroupInput {
   const ids = new Set(nodes.map((n) => n.id));
   const seen = new Set<string>();
   const elkEdges: Array<{ id: string; sources: string[]; targets: string[] }> = [];
-  for (const e of edges) {
-    if (e.from === e.to || !ids.has(e.from) || !ids.has(e.to)) continue;
-    const k = `${e.from}\u0000${e.to}`;
-    if (seen.has(k)) continue;
+  const add = (from: string, to: string): void => {
+    const k = `${from}\u0000${to}`;
+    if (seen.has(k)) return;
     seen.add(k);
-    elkEdges.push({ id: `e${elkEdges.length}`, sources: [e.from], targets: [e.to] });
+    elkEdges.push({ id: `e${elkEdges.length}`, sources: [from], targets: [to] });
+  };
+  const inside = junctions.filter((j) => j.sources.every((id) => ids.has(id)) && j.targets.every((id) => ids.has(id)));
+  const viaJunction = new Set<string>();
+  for (const j of inside) {
+    for (const s of j.sources) {
+      add(s, j.id);
+      for (const t of j.targets) viaJunction.add(`${s}\u0000${t}`);
+    }
+    for (const t of j.targets) add(j.id, t);
   }
-  const key = `${name}\u0001${nodes.map((n) => `${n.id}:${nodeWidth(n)}`).join('\u0002')}`;
-  const layered = elkEdges.length > 0 && nodes.length <= LAYERED_MAX_NODES && elkEdges.length <= LAYERED_MAX_EDGES;
-  return { name, nodes, key, edges: elkEdges, layered };
+  for (const e of edges) {
+    if (e.from === e.to || !ids.has(e.from) || !ids.has(e.to) || viaJunction.has(`${e.from}\u0000${e.to}`)) continue;
+    add(e.from, e.to);
+  }
+  const key = `${name}\u0001${nodes.map((n) => `${n.id}:${nodeWidth(n)}`).join('\u0002')}\u0001${inside.map((j) => `${j.id}:${j.width}`).join('\u0002')}`;
+  const count = nodes.length + inside.length;
+  const layered = elkEdges.length > 0 && count <= LAYERED_MAX_NODES && elkEdges.length <= LAYERED_MAX_EDGES;
+  return { name, nodes, junctions: inside, key, edges: elkEdges, layered };
 }
 
 /** Rows of boxes about 1.6 times as wide as tall: instant, used for big groups and as the first paint. */
@@ -134,7 +165,10 @@ async function layeredGroup(g: GroupInput): Promise<Laid> {
       'elk.layered.compaction.postCompaction.strategy': 'NONE',
       'elk.edgeRouting': 'POLYLINE',
     },
-    children: g.nodes.map((n) => ({ id: n.id, width: nodeWidth(n), height: NODE_HEIGHT })),
+    children: [
+      ...g.nodes.map((n) => ({ id: n.id, width: nodeWidth(n), height: NODE_HEIGHT })),
+      ...g.junctions.map((j) => ({ id: j.id, width: j.width, height: j.height })),
+    ],
     edges: g.edges.map((e) => ({ id: e.id, sources: [...e.sources], targets: [...e.targets] })),
   };
   const out = await elkInstance().layout(graph);
@@ -185,11 +219,18 @@ export async function layoutGraphWith(
     if (list === undefined) byGroup.set(g, (list = []));
     list.push(n);
   }
+  const byId = new Map(nodes.map((n) => [n.id, n] as const));
+  const junctions: Junction[] = clientGroups(nodes, edges).map((b) => ({
+    id: junctionId(b.key),
+    ...junctionSize(junctionLines(b, byId)),
+    sources: b.sources,
+    targets: b.targets,
+  }));
   const names = [...byGroup.keys()].sort((a, b) => (a === ENTRY_GROUP ? -1 : b === ENTRY_GROUP ? 1 : a < b ? -1 : a > b ? 1 : 0));
   const laid: Laid[] = [];
   let pending = false;
   for (const name of names) {
-    const g = groupInput(name, byGroup.get(name) ?? [], edges);
+    const g = groupInput(name, byGroup.get(name) ?? [], edges, junctions);
     const cached = finalCache.get(g.key);
     if (cached !== undefined) {
       remember(g.key, cached);

@@ -99,11 +99,12 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
       return { kind: 'export', format, content };
     }
     case 'rendered': {
-      const { view, revision, namespaces, workloads, services, nodes, edges, edgeKeys, summary, badges, aggregates } = raw;
+      const { view, revision, namespaces, workloads, services, nodes, edges, edgeKeys, summary, badges, aggregates, bundles } = raw;
       if (
         !isShortString(summary, 1000) ||
         !isCount(badges) ||
         !isCount(aggregates) ||
+        !isCount(bundles) ||
         !isView(view) ||
         !isCount(revision) ||
         !isCount(namespaces) ||
@@ -128,6 +129,7 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
         summary,
         badges,
         aggregates,
+        bundles,
       };
     }
     default:

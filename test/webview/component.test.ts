@@ -353,6 +353,51 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
     }
   });
 
+  it('the 30-workload app: client groups through junctions, hover lights a client’s own leg and its destinations, a junction expands', async () => {
+    const app = await modelOfFolder(join(ROOT, 'test/fixtures/panel-app'));
+    const page = await stub().open('light', undefined, { width: 1400, height: 900 });
+    try {
+      const r = await showModel(page, app);
+      assert.ok(Number(r['bundles']) >= 5, `bundles ${String(r['bundles'])}`);
+      const web = 'outfitters/web[Deployment]';
+      const group = page.locator('g.edge.bundle', { hasText: 'tier=edge (4)' }).filter({ hasText: 'TCP 8080,9090' });
+      assert.equal(await group.count(), 1);
+      assert.match((await group.getAttribute('aria-label')) ?? '', /^tier=edge \(4\) \(.*\) to .*: TCP 8080,9090/);
+      // Junction text is 12 px like every label.
+      const sizes = await page.$$eval('g.junction text', (els) => els.map((e) => parseFloat(getComputedStyle(e).fontSize)));
+      assert.ok(sizes.length >= 10 && sizes.every((x) => x >= 12), sizes.join(','));
+      // Hover web: its leg into the junction and the legs out are lit, the other clients' legs fade.
+      await page.hover(`g.node[data-node="${web}"] rect`);
+      await page.waitForSelector('svg.graph.focusing');
+      assert.ok(await group.evaluate((e) => e.classList.contains('lit')));
+      const legs = await group.evaluate((e) =>
+        [...e.querySelectorAll('g.leg')].map(
+          (l) =>
+            `${l.getAttribute('data-from') ?? '*'}>${l.getAttribute('data-to') ?? '*'}:${l.classList.contains('lit') ? 'lit' : getComputedStyle(l).opacity}`,
+        ),
+      );
+      assert.ok(legs.includes(`${web}>*:lit`), legs.join('\n'));
+      assert.ok(legs.includes('outfitters/admin-ui[Deployment]>*:0.15'), legs.join('\n'));
+      assert.equal(legs.filter((l) => l.startsWith('*>') && l.endsWith(':lit')).length, 7);
+      assert.equal(await page.$eval('g.node[data-node="outfitters/reviews[Deployment]"]', (e) => getComputedStyle(e).opacity), '1');
+      assert.equal(await page.$eval('g.node[data-node="outfitters/admin-ui[Deployment]"]', (e) => getComputedStyle(e).opacity), '0.15');
+      // Hover a destination: every client's leg lit, only its own leg out.
+      await page.hover('g.node[data-node="outfitters/reviews[Deployment]"] rect');
+      await page.waitForFunction(() => document.querySelector('g.node.lit[data-node="outfitters/admin-ui[Deployment]"]') !== null);
+      await page.mouse.move(5, 880);
+      await page.waitForSelector('svg.graph:not(.focusing)');
+      await page.screenshot({ path: join(SHOTS, 'graph-app30-light.png'), fullPage: true });
+      // Selecting the junction draws its 28 connections one by one.
+      const before = (await posted(page)).length;
+      await group.locator('g.junction').click();
+      const after = await rendered(page, () => true, before);
+      assert.equal(Number(after['bundles']), Number(r['bundles']) - 1);
+      assert.equal(Number(after['edges']), Number(r['edges']) + 28);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('virtualises the matrix: 5,000 workloads, under 500 cells in the DOM, row 4,000 on scroll', async () => {
     const nodes: PanelNode[] = Array.from({ length: 5000 }, (_, i) => ({
       id: `ns${i % 50}/w${String(i).padStart(4, '0')}[Deployment]`,

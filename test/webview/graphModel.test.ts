@@ -2,8 +2,9 @@
  * The graph at a glance (issue 16, point 1), decided in Node before any drawing
  * (webview/graphModel.ts, webview/graph.ts): workloads open to everything carry badges instead of
  * an edge to and from every node; many connections between two namespaces are one edge until
- * expanded; a layout wider than the panel is repacked to fit; edge labels overlap no box and no
- * other label; every text of the graph is at least 12 px.
+ * expanded; clients reaching the same destinations on the same ports are one client group, drawn
+ * through a junction the host lays out; a layout wider than the panel is repacked to fit; edge
+ * labels overlap no box and no other label; every text of the graph is at least 12 px.
  */
 
 import assert from 'node:assert/strict';
@@ -13,7 +14,19 @@ import { describe, it } from 'node:test';
 import { layoutGraph } from '../../client/panel/layout.js';
 import type { LayoutBox, PanelEdge, PanelNode } from '../../protocol/panel.js';
 import { renderGraph } from '../../webview/graph.js';
-import { AGGREGATE_MIN, aggregate, fitLayout, groupOfNode, labelBox, openness, placeLabels } from '../../webview/graphModel.js';
+import { clientGroups, junctionId } from '../../protocol/graphGroups.js';
+import {
+  AGGREGATE_MIN,
+  BUNDLE_MIN_EDGES,
+  aggregate,
+  bundleClients,
+  bundleName,
+  fitLayout,
+  groupOfNode,
+  labelBox,
+  openness,
+  placeLabels,
+} from '../../webview/graphModel.js';
 import type { VNode } from '../../webview/vnode.js';
 import { modelOfFolder } from './stubHost.js';
 
@@ -177,5 +190,104 @@ describe('graph: labels', () => {
     const sizes = [...css.matchAll(/svg\.graph[^{]*\{[^}]*font-size:\s*(\d+(?:\.\d+)?)px/g)].map((m) => Number(m[1]));
     assert.ok(sizes.length >= 4, `${sizes.length} font sizes`);
     for (const s of sizes) assert.ok(s >= 12, `${s}px`);
+  });
+});
+
+describe('graph: client groups (clients reaching the same destinations on the same ports)', () => {
+  const edgeTier = ['web', 'bff', 'admin'].map((name, i) => ({ ...workload('app', i, true), name, labels: { app: name, tier: 'edge' } }));
+  const backends = Array.from({ length: 4 }, (_, i) => workload('app', 10 + i, true));
+  const lone = workload('app', 20, true);
+  const nodes = [...edgeTier, ...backends, lone];
+  const byId = new Map(nodes.map((n) => [n.id, n] as const));
+  const fanIn = edgeTier.flatMap((c) => backends.map((b) => edge(c, b, 8080)));
+
+  it('three clients × four destinations on TCP 8080: one group of 12 connections, named by the label only they carry', () => {
+    const r = bundleClients(fanIn, () => false, new Set(), undefined);
+    assert.equal(r.single.length, 0);
+    assert.equal(r.bundles.length, 1);
+    const b = r.bundles[0];
+    assert.ok(b !== undefined);
+    assert.deepEqual([b.sources.length, b.targets.length, b.edges.length, b.label], [3, 4, 12, 'TCP 8080']);
+    assert.equal(bundleName(b.sources, byId), 'tier=edge (3)');
+    // Named by their names when no label is theirs alone, by their count when those are long.
+    assert.equal(bundleName([edgeTier[0]?.id ?? '', lone.id], byId), 'web, w20');
+    assert.equal(bundleName([...backends.map((n) => n.id)], byId), '4 clients');
+  });
+
+  it('another port, another client, an entry point, the selected node and an expanded group stay apart', () => {
+    const mixed = [...fanIn, edge(lone, backends[0] ?? lone, 8080), edge(edgeTier[0] ?? lone, lone, 9090)];
+    const r = bundleClients(mixed, () => false, new Set(), undefined);
+    // backends[0] has four clients now: its three edges leave the group, which keeps 9 connections.
+    assert.deepEqual(
+      r.bundles.map((b) => [b.sources.length, b.targets.length]),
+      [
+        [3, 3],
+        [4, 1],
+      ],
+    );
+    assert.deepEqual(
+      r.single.map((e) => e.label),
+      ['TCP 9090'],
+    );
+    const entry = bundleClients(fanIn, (id) => id === edgeTier[0]?.id, new Set(), undefined);
+    assert.equal(entry.bundles[0]?.sources.length, 2, 'an entry point is drawn on its own');
+    const sel = bundleClients(fanIn, () => false, new Set(), backends[0]?.id);
+    assert.deepEqual([sel.single.length, sel.bundles[0]?.edges.length], [3, 9]);
+    const key = bundleClients(fanIn, () => false, new Set(), undefined).bundles[0]?.key ?? '';
+    assert.equal(bundleClients(fanIn, () => false, new Set([key]), undefined).bundles.length, 0);
+    // Below BUNDLE_MIN_EDGES connections: drawn one by one.
+    const few = fanIn.filter((e) => e.to === backends[0]?.id);
+    assert.ok(few.length < BUNDLE_MIN_EDGES);
+    assert.equal(bundleClients(few, () => false, new Set(), undefined).bundles.length, 0);
+  });
+
+  it('the host lays the junction out inside the namespace, between the clients and their destinations', async () => {
+    const laid = await layoutGraph(nodes, fanIn);
+    const groups = clientGroups(nodes, fanIn);
+    assert.equal(groups.length, 1);
+    const j = laid.nodes[junctionId(groups[0]?.key ?? '')];
+    assert.ok(j !== undefined, 'the junction has a box');
+    const g = laid.groups.find((x) => x.name === 'app');
+    assert.ok(g !== undefined && j.x >= g.x && j.x + j.width <= g.x + g.width && j.y >= g.y && j.y + j.height <= g.y + g.height);
+    for (const n of nodes) {
+      const b = laid.nodes[n.id];
+      assert.ok(b !== undefined && !overlap(b, j), `${n.id} clear of the junction`);
+    }
+    const left = Math.max(...edgeTier.map((n) => (laid.nodes[n.id]?.x ?? 0) + (laid.nodes[n.id]?.width ?? 0)));
+    const right = Math.min(...backends.map((n) => laid.nodes[n.id]?.x ?? 0));
+    assert.ok(j.x >= left && j.x + j.width <= right, `junction ${j.x}–${j.x + j.width} between ${left} and ${right}`);
+    // Repacked for a narrow panel, the junction moves with its namespace.
+    const other = Array.from({ length: 6 }, (_, i) => workload('other', 30 + i));
+    const wide = await layoutGraph([...nodes, ...other], fanIn);
+    const fit = fitLayout(wide, [...nodes, ...other], 300);
+    const jb = fit.nodes[junctionId(groups[0]?.key ?? '')];
+    const gb = fit.groups.find((x) => x.name === 'app');
+    assert.ok(jb !== undefined && gb !== undefined && jb.x >= gb.x && jb.y >= gb.y && jb.y + jb.height <= gb.y + gb.height);
+  });
+
+  it('the 30-workload app (test/fixtures/panel-app): 117 connections drawn as at most 20 lines, groups and aggregates', async () => {
+    const m = await modelOfFolder(join(ROOT, 'test/fixtures/panel-app'));
+    assert.ok(m.layout !== null);
+    const g = renderGraph(m.layout, m.nodes, m.edges, new Set(), undefined, undefined);
+    const standing =
+      g.drawn.length + g.aggregates.reduce((s, a) => s + a.edges.length, 0) + g.bundles.reduce((s, b) => s + b.edges.length, 0);
+    assert.equal(standing, 117, 'every connection not shown by a badge is drawn, in an aggregate or in a group');
+    assert.ok(
+      g.drawn.length + g.aggregates.length + g.bundles.length <= 20,
+      `${g.drawn.length} + ${g.aggregates.length} + ${g.bundles.length}`,
+    );
+    const edgeGroup = g.bundles.find((b) => b.label === 'TCP 8080,9090');
+    assert.deepEqual(edgeGroup?.targets.length, 7);
+    // Every junction the host laid out is drawn there, clear of every workload box.
+    const junctions = elements(g.tree).filter((e) => e.attrs['class'] === 'junction');
+    assert.equal(junctions.length, g.bundles.length);
+    for (const b of g.bundles) {
+      const box = m.layout.nodes[junctionId(b.key)];
+      if (box === undefined) continue;
+      for (const n of m.nodes) {
+        const nb = m.layout.nodes[n.id];
+        assert.ok(nb === undefined || !overlap(nb, box), `${n.id} under a junction`);
+      }
+    }
   });
 });

@@ -265,6 +265,7 @@ describe('panel messages', () => {
       summary: '2 workloads · 5 connections',
       badges: 1,
       aggregates: 0,
+      bundles: 0,
     } as const;
     assert.deepEqual(parseWebviewMessage({ kind: 'ready' }), { kind: 'ready' });
     assert.deepEqual(parseWebviewMessage({ kind: 'open', location, extra: 1 }), { kind: 'open', location });
