@@ -9,7 +9,7 @@
 
 import type { Connection, TextDocumentContentChangeEvent, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Log } from './handlers.js';
+import type { Log } from './handlers/answer.js';
 import { isRecord } from '../analysis/index.js';
 
 function isIndex(v: unknown): v is number {

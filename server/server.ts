@@ -24,7 +24,8 @@ import type { HelmContext } from './helm.js';
 import { PRODUCT_NAME, PRODUCT_VERSION } from '../protocol/product.js';
 import { DiagnosticsPublisher } from './diagnostics.js';
 import type { PassProgress } from './diagnostics.js';
-import { BUSY_PENDING, codeActions, completion, FIX_ALL_KIND, hover, runSafe } from './handlers.js';
+import { BUSY_PENDING, codeActions, completion, FIX_ALL_KIND, hover } from './handlers/editor.js';
+import { runSafe } from './handlers/answer.js';
 import { registerOverviewHandler } from './handlers/overview.js';
 import { registerReachabilityHandlers } from './handlers/reachability.js';
 import { registerExposureHandler } from './handlers/exposure.js';
@@ -267,9 +268,9 @@ export function startServer(connect: (options: ConnectionOptions) => Connection,
     runSafe(log, 'didClose', undefined, () => workspace.documentClosed(e.document.uri));
   });
 
-  connection.onHover((p) => hover(ctx, p));
-  connection.onCompletion((p) => completion(ctx, p));
-  connection.onCodeAction((p) => codeActions(ctx, p));
+  connection.onHover((p, token) => hover(ctx, p, token));
+  connection.onCompletion((p, token) => completion(ctx, p, token));
+  connection.onCodeAction((p, token) => codeActions(ctx, p, token));
   // Requests that read only the index or the engine do not wait for the checks of a new snapshot.
   registerOverviewHandler(connection, () => host.snapshot({ deferChecks: true }));
   registerReachabilityHandlers(connection, () => host.snapshot({ deferChecks: true }));

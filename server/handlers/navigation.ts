@@ -17,8 +17,8 @@ import type {
 import type { Analysis, AnalysisHost, Location as AnalysisLocation } from '../../analysis/index.js';
 import { toOffset, toRange, toRangeInText } from '../convert.js';
 import type { ClientUriOf } from '../convert.js';
-import { runSafe } from '../handlers.js';
-import type { Log } from '../handlers.js';
+import { runSafe } from './answer.js';
+import type { Log } from './answer.js';
 import { canonicalUri } from '../uris.js';
 import { helmDefinitionAt } from '../helm.js';
 import type { HelmContext } from '../helm.js';
