@@ -301,6 +301,16 @@ export class AnalysisHost {
     return entry?.facts !== undefined && entry.cacheable === true ? cacheableFacts(entry.facts) : undefined;
   }
 
+  /**
+   * A file's facts as `factsForCache` gives them, when this host holds exactly `text` for it:
+   * another host reading the same text adopts them through `setFile`'s `cached` (server/headDiff.ts),
+   * sharing their objects instead of parsing the file a second time.
+   */
+  factsForText(uri: string, text: string): FileFacts | undefined {
+    const entry = this.files.get(uri);
+    return entry !== undefined && entry.text === text ? this.factsForCache(uri) : undefined;
+  }
+
   private parseEntry(uri: string, entry: FileEntry): FileFacts {
     // Invariant: oversize text (an open document past kubeReach.maxFileSizeMB) is not analysed,
     // like an oversize file on disk; its facts are empty.

@@ -151,7 +151,9 @@ export class HeadDiff {
     }
     for (const [uri, text] of files) {
       if (this.baseFiles.get(uri) === text) continue;
-      h.setFile(uri, text);
+      // A file HEAD has as the workspace does: the workspace's facts, shared (their objects are
+      // immutable), not a second parse and a second copy in memory.
+      h.setFile(uri, text, undefined, this.host.factsForText(uri, text));
       this.baseFiles.set(uri, text);
     }
     for (const uri of [...this.baseSupport.keys()]) {

@@ -102,3 +102,24 @@ it('a pack of another format, build or settings is ignored as a whole', () => {
   assert.match(String((readPack({ ...pack, format: 99 }, 'build-1', key) as { problem: string }).problem), /format 99/);
   assert.match(String((readPack([1, 2], 'build-1', key) as { problem: string }).problem), /not a cache pack/);
 });
+
+it('a second host (the HEAD analysis) adopts another host’s facts for the same text: shared objects, no parse, the same diagnostics', () => {
+  const second = new AnalysisHost();
+  const [edited] = files.keys();
+  assert.ok(edited !== undefined);
+  for (const [uri, text] of files) {
+    const t = uri === edited ? `${text}\n# edited\n` : text;
+    second.setFile(uri, t, undefined, cold.factsForText(uri, t));
+  }
+  assert.equal(cold.factsForText(edited, `${files.get(edited) ?? ''}\n# edited\n`), undefined, 'another text: none');
+  const diagnostics = render(second);
+  assert.equal(second.stats.parses, 1, 'only the edited file is parsed');
+  assert.equal(second.stats.restored, files.size - 1);
+  const [, other] = files.keys();
+  assert.ok(other !== undefined);
+  assert.ok(second.factsForCache(other)?.objects !== undefined);
+  assert.equal(second.factsForCache(other)?.objects, cold.factsForCache(other)?.objects, 'the objects are shared, not copied');
+  const same = new AnalysisHost();
+  for (const [uri, text] of files) same.setFile(uri, uri === edited ? `${text}\n# edited\n` : text);
+  assert.deepEqual(diagnostics, render(same));
+});
