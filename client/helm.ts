@@ -9,7 +9,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { FILE_STATUS_METHOD, RENDER_TEMPLATE_METHOD } from '../protocol/lsp.js';
-import type { FileStatusResult, RenderTemplateResult } from '../protocol/lsp.js';
+import type { FileStatusParams, FileStatusResult, RenderTemplateParams, RenderTemplateResult } from '../protocol/lsp.js';
 import type { Log } from './log.js';
 import { isRecord } from '../protocol/narrow.js';
 
@@ -125,7 +125,7 @@ export class HelmFeatures implements vscode.Disposable {
     const template = uri.query;
     let result: RenderTemplateResult | undefined;
     try {
-      result = asRenderResult(await this.client.sendRequest(RENDER_TEMPLATE_METHOD, { uri: template }));
+      result = asRenderResult(await this.client.sendRequest(RENDER_TEMPLATE_METHOD, { uri: template } satisfies RenderTemplateParams));
     } catch (e) {
       this.log.warn(`rendering ${template} failed: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -147,7 +147,7 @@ export class HelmFeatures implements vscode.Disposable {
     if (doc === undefined || !MANIFEST_LANGUAGES.includes(doc.languageId) || doc.uri.scheme !== 'file') return;
     let status: FileStatusResult | undefined;
     try {
-      status = asFileStatus(await this.client.sendRequest(FILE_STATUS_METHOD, { uri: doc.uri.toString() }));
+      status = asFileStatus(await this.client.sendRequest(FILE_STATUS_METHOD, { uri: doc.uri.toString() } satisfies FileStatusParams));
     } catch {
       status = undefined;
     }

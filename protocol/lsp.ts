@@ -92,6 +92,8 @@ export interface ExplainProbe {
 
 export interface ExplainParams {
   readonly probes: readonly ExplainProbe[];
+  /** Explain in this unit's engine (a variant the panel is scoped to); the workspace's when absent. */
+  readonly unit?: string;
 }
 
 export interface ExplainDecision {

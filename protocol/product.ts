@@ -4,12 +4,11 @@
  * server's `serverInfo` never disagree with the package.
  */
 
-import { bugs, homepage, version } from '../package.json';
+import { homepage, version } from '../package.json';
 
 export const PRODUCT_NAME = 'kube-reach';
 export const PRODUCT_VERSION: string = version;
 export const HOMEPAGE: string = homepage;
-export const ISSUES_URL: string = bugs.url;
 
 /** Where a check's documentation is published (docs/rules.md, anchored by code). */
 export function ruleHelpUri(code: string): string {

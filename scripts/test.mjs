@@ -70,6 +70,8 @@ function testFiles(layer) {
 
 step('typecheck', process.execPath, ['scripts/typecheck.mjs']);
 step('lint', process.execPath, ['node_modules/eslint/bin/eslint.js', '--max-warnings', '0', '.']);
+// No unused files, exports or dependencies (knip.jsonc names the entry points).
+step('lint: unused code (knip)', process.execPath, ['node_modules/knip/bin/knip.js', '--no-progress']);
 step('format', process.execPath, ['node_modules/prettier/bin/prettier.cjs', '--check', '--log-level', 'warn', '.']);
 step('build', process.execPath, ['scripts/build.mjs']);
 const unitLayers = ['analysis', 'server', 'cli', 'grammar', 'conformance', 'webview'];

@@ -44,11 +44,6 @@ export function compileExcludes(globs: readonly string[]): (relPath: string) => 
   };
 }
 
-/** True when `relPath` (relative to a root, `/`-separated) matches one of the globs. */
-export function isExcluded(relPath: string, globs: readonly string[]): boolean {
-  return compileExcludes(globs)(relPath);
-}
-
 /** Reads one manifest: skips binary (a NUL byte) and oversize files, never throws. */
 export function readManifest(path: string, maxBytes: number): ReadResult {
   try {

@@ -61,11 +61,6 @@ export function policyFilter(p: PanelPolicy): (e: { readonly from: string; reado
   return (e) => (p.ingress && selects.has(e.to)) || (p.egress && selects.has(e.from));
 }
 
-/** The edges "this policy allows" (see `policyFilter`). */
-export function policyGoverns(p: PanelPolicy, e: PanelEdge): boolean {
-  return policyFilter(p)(e);
-}
-
 /** A pair of nodes between which policies deny something: everything, or all but `allowed`. */
 export interface DeniedPair {
   readonly from: string;

@@ -13,7 +13,6 @@ import type { LayoutBox, PanelLayout, PanelNode } from '../protocol/panel.js';
 export {
   AGGREGATE_MIN,
   BUNDLE_MIN_EDGES,
-  ENTRY_GROUP,
   aggregate,
   bundleClients,
   bundleName,

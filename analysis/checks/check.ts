@@ -6,7 +6,7 @@ import type { Placed, WorkspaceIndex } from '../index/workspaceIndex.js';
 import type { FileFacts, KObject } from '../model/types.js';
 import type { ReachEngine } from '../reachability/engine.js';
 import type { AnalysisSettings } from '../settings.js';
-import type { Confidence, DiagnosticData, Fix, RelatedInformation, Severity, Span, TextEdit } from '../types.js';
+import type { Confidence, DiagnosticData, RelatedInformation, Severity, Span, TextEdit } from '../types.js';
 
 /** A finding before severity settings and suppressions are applied. */
 export interface Finding {
@@ -60,5 +60,3 @@ export interface Check {
   readonly compatibleSuppressions?: { readonly kubeLinter?: readonly string[]; readonly kubeScore?: readonly string[] };
   run(ctx: CheckContext): void;
 }
-
-export type { Fix };

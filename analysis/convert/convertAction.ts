@@ -14,7 +14,7 @@ import type { Refactor } from '../types.js';
 import type { Conversion } from './ingressToGateway.js';
 import { convertIngress } from './ingressToGateway.js';
 
-export const NOT_CONVERTED_ANNOTATION = 'kube-reach.io/not-converted';
+const NOT_CONVERTED_ANNOTATION = 'kube-reach.io/not-converted';
 
 type Obj = { [key: string]: EditValue };
 

@@ -96,8 +96,6 @@ export function isClusterPolicyKind(group: string, kind: string): kind is Cluste
   return group === CLUSTER_POLICY_GROUP && (CLUSTER_POLICY_KINDS as readonly string[]).includes(kind);
 }
 
-const SELECTION_KEYS = ['namespaces', 'pods', 'nodes', 'networks', 'domainNames'];
-
 function lowerSelection(n: YNode): ClusterSelection {
   const fields: string[] = [];
   if (isMap(n)) for (const p of n.pairs) fields.push(p.key);
@@ -308,5 +306,3 @@ export function lowerClusterPolicy(kind: ClusterPolicyKind, root: YMap): Cluster
     unknown: !isMap(spec) || spec.unknown || tierText?.known === false,
   };
 }
-
-export { SELECTION_KEYS };

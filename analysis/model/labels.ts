@@ -213,15 +213,3 @@ export function matchSelector(sel: Selector, labels: PodLabels): Tri {
   if (sel.matchLabels?.unknown === true && out === 'yes') return 'unknown';
   return out;
 }
-
-/** `key=value, key2 in (a,b)` for messages. */
-export function formatSelector(sel: Selector): string {
-  const parts: string[] = [];
-  for (const e of sel.matchLabels?.entries ?? []) parts.push(`${e.key}=${e.value.known ? e.value.value : '?'}`);
-  for (const r of sel.matchExpressions) {
-    if (r.operator === 'Exists') parts.push(r.key);
-    else if (r.operator === 'DoesNotExist') parts.push(`!${r.key}`);
-    else parts.push(`${r.key} ${r.operator === 'In' ? 'in' : 'notin'} (${r.values.join(',')})`);
-  }
-  return parts.join(', ');
-}

@@ -2,7 +2,6 @@
  * Lowering of the networking kinds: Service, Ingress, NetworkPolicy.
  */
 
-import type { Span } from '../types.js';
 import type { YMap, YNode } from '../syntax/tree.js';
 import { get, isMap, isScalar, isSeq, pair } from '../syntax/tree.js';
 import type {
@@ -245,8 +244,4 @@ export function lowerNetworkPolicy(root: YMap): NetworkPolicySpec {
     egressKeySpan: egressPair?.keySpan,
     unknown: !isMap(spec) || spec.unknown || (ptNode !== undefined && ptNode.unknown),
   };
-}
-
-export function spanOrEmpty(s: Span | undefined, at: number): Span {
-  return s ?? { start: at, end: at };
 }

@@ -20,12 +20,6 @@ export function hasBit(b: Bits, i: number): boolean {
   return (((b[i >>> 5] ?? 0) >>> (i & 31)) & 1) === 1;
 }
 
-export function fill(size: number): Bits {
-  const b = bits(size);
-  for (let i = 0; i < size; i++) setBit(b, i);
-  return b;
-}
-
 export function and(a: Bits, b: Bits): Bits {
   const out = new Uint32Array(a.length);
   for (let i = 0; i < a.length; i++) out[i] = (a[i] ?? 0) & (b[i] ?? 0);

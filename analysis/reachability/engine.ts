@@ -45,7 +45,7 @@ export { UNKNOWN_NAMESPACE, optionsFromSettings } from './options.js';
 export type { NodeInfo, PodClass } from './classModel.js';
 export type { CPolicy, CRule } from './policyTier.js';
 export { ruleWords } from './policyTier.js';
-export type { Match, Peer, PortVerdict, Selecting, SideExplanation } from './verdicts.js';
+export type { Peer, PortVerdict, Selecting, SideExplanation } from './verdicts.js';
 export { externalId } from './external.js';
 
 /** The object node at `span` (documents and List items), walking maps and sequences only. */

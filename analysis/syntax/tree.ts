@@ -81,17 +81,3 @@ export function str(n: YNode | undefined): string | undefined {
   if (!isScalar(n) || n.unknown || n.value === null) return undefined;
   return String(n.value);
 }
-
-/** A known integer value. Quoted numbers are strings, as in Kubernetes' decoder. */
-export function int(n: YNode | undefined): number | undefined {
-  if (!isScalar(n) || n.unknown) return undefined;
-  return typeof n.value === 'number' && Number.isInteger(n.value) ? n.value : undefined;
-}
-
-export function isNullish(n: YNode | undefined): boolean {
-  return n === undefined || (isScalar(n) && !n.unknown && n.value === null);
-}
-
-export function isUnknown(n: YNode | undefined): boolean {
-  return n !== undefined && n.unknown;
-}

@@ -11,10 +11,23 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { DIFF_METHOD, type DiffResult } from '../../protocol/changes.js';
-import { EXPLAIN_METHOD, REACHABILITY_METHOD, type ExplainProbe, type ExplainResult, type ReachabilityResult } from '../../protocol/lsp.js';
+import {
+  EXPLAIN_METHOD,
+  REACHABILITY_METHOD,
+  type ExplainParams,
+  type ExplainProbe,
+  type ExplainResult,
+  type ReachabilityResult,
+} from '../../protocol/lsp.js';
 import { WORKSPACE_OVERVIEW_METHOD, type WorkspaceOverview } from '../../protocol/overview.js';
 import { PANEL_VIEWS, type ExportFormat, type PanelModel, type PanelScope, type PanelView } from '../../protocol/panel.js';
-import { EXPOSURE_METHOD, REACHABILITY_CONTEXT_METHOD, type PanelExposure, type ReachabilityContext } from '../../protocol/reachability.js';
+import {
+  EXPOSURE_METHOD,
+  REACHABILITY_CONTEXT_METHOD,
+  type ExposureParams,
+  type PanelExposure,
+  type ReachabilityContext,
+} from '../../protocol/reachability.js';
 import type { HostMessage } from '../../protocol/webviewMessages.js';
 import { OverviewOnce } from './wire.js';
 import type { PanelRendered, PanelState } from '../api.js';
@@ -347,10 +360,8 @@ export class ReachabilityPanel implements vscode.Disposable {
 
   private async explain(requestId: number, probes: readonly ExplainProbe[]): Promise<void> {
     try {
-      const r = await this.client.sendRequest<ExplainResult>(EXPLAIN_METHOD, {
-        probes,
-        ...(this.scope.unit !== undefined ? { unit: this.scope.unit } : {}),
-      });
+      const params: ExplainParams = { probes, ...(this.scope.unit !== undefined ? { unit: this.scope.unit } : {}) };
+      const r = await this.client.sendRequest<ExplainResult>(EXPLAIN_METHOD, params);
       this.post({ kind: 'explanation', requestId, probes, results: r.results });
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
@@ -366,10 +377,11 @@ export class ReachabilityPanel implements vscode.Disposable {
   /** The Exposure toggle: `kubeReach/exposure` for the panel's scope (docs/dev/exposure.md). */
   private async exposure(requestId: number): Promise<void> {
     try {
-      const exposure = await this.client.sendRequest<PanelExposure>(EXPOSURE_METHOD, {
+      const params: ExposureParams = {
         ...(this.scope.unit !== undefined ? { unit: this.scope.unit } : {}),
         ...(this.scope.namespace !== undefined ? { namespace: this.scope.namespace } : {}),
-      });
+      };
+      const exposure = await this.client.sendRequest<PanelExposure>(EXPOSURE_METHOD, params);
       this.post({ kind: 'exposure', requestId, exposure });
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);

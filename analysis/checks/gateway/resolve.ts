@@ -10,7 +10,7 @@ import type { Placed, Placement, WorkspaceIndex } from '../../index/workspaceInd
 import type { GatewayListener, GatewayObjectRef } from '../../model/gateway.js';
 import { GATEWAY_GROUP, acceptsKind, listenerAdmitsHostnames, selectedListeners } from '../../model/gateway.js';
 
-export { acceptsKind, hostnamesIntersect, listenerAdmitsHostnames, selectedListeners } from '../../model/gateway.js';
+export { hostnamesIntersect, listenerAdmitsHostnames, selectedListeners } from '../../model/gateway.js';
 import type { Tri } from '../../model/labels.js';
 import { matchSelector } from '../../model/labels.js';
 import type { KObject } from '../../model/types.js';

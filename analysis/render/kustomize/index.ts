@@ -3,4 +3,4 @@
  */
 
 export { buildKustomization, isRemote, KUSTOMIZATION_FILES } from './build.js';
-export type { BuildProblem, BuildResult, BuiltObject, KustomizeHost } from './build.js';
+export type { BuildResult } from './build.js';

@@ -5,7 +5,7 @@
  */
 
 import type { Span } from '../../types.js';
-import type { ScalarValue, YMap, YNode, YPair, YScalar, YSeq } from '../../syntax/tree.js';
+import type { ScalarValue, YMap, YNode, YPair, YScalar } from '../../syntax/tree.js';
 import { isMap, isScalar, isSeq } from '../../syntax/tree.js';
 
 /** Nodes copied per loaded document at most (alias bombs stay cheap). */
@@ -56,10 +56,6 @@ export function mapNode(span: Span, pairs: YPair[] = []): YMap {
   return { kind: 'map', span, pairs, unknown: false, flow: false };
 }
 
-export function seqNode(span: Span, items: YNode[] = []): YSeq {
-  return { kind: 'seq', span, items, unknown: false, flow: false };
-}
-
 /**
  * Sets `key` in `map` (replacing an existing pair in place, else appending). The key's span is
  * `keySpan` when given (the file that set it), else the existing key's, else the value's.
@@ -74,11 +70,6 @@ export function setKey(map: YMap, key: string, value: YNode, keySpan?: Span): vo
   };
   if (i === -1) map.pairs.push(pair);
   else map.pairs[i] = pair;
-}
-
-export function deleteKey(map: YMap, key: string): void {
-  const i = map.pairs.findIndex((p) => p.key === key);
-  if (i !== -1) map.pairs.splice(i, 1);
 }
 
 export function getKey(n: YNode | undefined, key: string): YNode | undefined {

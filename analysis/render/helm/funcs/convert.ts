@@ -5,7 +5,7 @@
 
 import { FuncError } from '../template/callable.js';
 import { formatV } from '../template/fmt.js';
-import { GoStruct, isTrue, kindOf, typeName } from '../template/values.js';
+import { GoStruct, isTrue, kindOf } from '../template/values.js';
 import type { GoValue } from '../template/values.js';
 
 /** Sprig's strval: strings as they are, anything else through fmt's %v. */
@@ -116,5 +116,3 @@ export function reflectKind(v: GoValue): string {
       return k;
   }
 }
-
-export { typeName };

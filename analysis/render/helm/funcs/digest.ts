@@ -6,8 +6,6 @@
 
 import { utf8Encode } from '../template/utf8.js';
 
-const hex = (bytes: readonly number[]): string => bytes.map((b) => b.toString(16).padStart(2, '0')).join('');
-
 function pad(bytes: number[], blockBytes: number, lenBytes: number): number[] {
   const bitLen = BigInt(bytes.length) * 8n;
   const out = [...bytes, 0x80];
@@ -326,5 +324,3 @@ export function base32Decode(s: string): number[] | string {
   if (s.length % 8 !== 0) return `illegal base32 data at input byte ${s.length}`;
   return out;
 }
-
-export { hex };

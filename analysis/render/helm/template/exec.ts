@@ -22,9 +22,6 @@ type Final = GoValue | typeof MISSING;
 const BREAK = { signal: 'break' };
 const CONTINUE = { signal: 'continue' };
 
-/** Functions with lazy arguments, evaluated by the executor itself (Go's and/or). */
-export const LAZY_BUILTINS = new Set(['and', 'or']);
-
 interface Var {
   readonly name: string;
   value: GoValue;

@@ -136,15 +136,3 @@ export function deepCopy(v: GoValue, depth = 0): GoValue {
   }
   return v;
 }
-
-export function isMap(v: GoValue): v is Map<string, GoValue> {
-  return v instanceof Map;
-}
-
-export function isList(v: GoValue): v is GoValue[] {
-  return Array.isArray(v);
-}
-
-export function isNil(v: GoValue): v is null | undefined {
-  return v === null || v === undefined;
-}
