@@ -7,12 +7,13 @@
  */
 
 import type { ClusterPolicySpec, ClusterPort, ClusterRule, ClusterSelection, NamespacedPods } from '../model/clusterPolicy.js';
-import type { KObject } from '../model/types.js';
-import type { Selector } from '../model/types.js';
+import type { KObject, Selector } from '../model/types.js';
+import type { Placed } from '../index/workspaceIndex.js';
 import { selectorIsEmpty } from '../model/values.js';
 import { contains, parseCidr } from '../reachability/ip.js';
 import { selectorKey } from '../reachability/selectors.js';
 import type { Check, CheckContext } from './check.js';
+import { absenceGate } from './evidence.js';
 
 function selKey(s: Selector | undefined): string {
   return s === undefined || selectorIsEmpty(s) ? '{}' : selectorKey(s);
@@ -110,11 +111,15 @@ function reportShadowed(
 
 /**
  * A `Pass` in the Baseline tier (ClusterNetworkPolicy only): nothing but the default is below it
- * (C6), so the connections it names are allowed, as with Accept. Admin-tier Passes hand over to
- * NetworkPolicies, which the cluster may hold beyond the workspace: never claimed.
+ * (C6), so the connections it names are allowed, as with Accept. An Admin-tier Pass hands over to
+ * NetworkPolicies and the Baseline tier, which the cluster may hold beyond the workspace: it is
+ * claimed only with scope (`adminPassBelow`).
  */
-function passBelow(ctx: CheckContext, o: KObject, spec: ClusterPolicySpec, name: string, rule: ClusterRule): void {
-  if (spec.tier !== 'Baseline' || rule.action !== 'pass' || rule.unknown) return;
+function passBelow(ctx: CheckContext, placed: Placed, spec: ClusterPolicySpec, name: string, rule: ClusterRule): void {
+  const o = placed.obj;
+  if (rule.action !== 'pass' || rule.unknown) return;
+  if (spec.tier === 'Admin') return adminPassBelow(ctx, placed, spec, name, rule);
+  if (spec.tier !== 'Baseline') return;
   ctx.report({
     uri: o.uri,
     span: rule.actionText?.span ?? rule.span,
@@ -125,11 +130,70 @@ function passBelow(ctx: CheckContext, o: KObject, spec: ClusterPolicySpec, name:
   });
 }
 
+const NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/** The namespaces a selector names by `kubernetes.io/metadata.name` alone (one matchLabels entry or one `In`), if it does. */
+function namedNamespaces(sel: Selector | undefined): string[] | undefined {
+  if (sel === undefined || sel.unknown) return undefined;
+  const labels = sel.matchLabels?.entries ?? [];
+  if (labels.length === 1 && sel.matchExpressions.length === 0) {
+    const only = labels[0];
+    return only?.key === NAME_LABEL && only.value.known ? [only.value.value] : undefined;
+  }
+  const expr = sel.matchExpressions.length === 1 && labels.length === 0 ? sel.matchExpressions[0] : undefined;
+  return expr?.key === NAME_LABEL && expr.operator === 'In' && !expr.unknown && expr.values.length > 0 ? [...expr.values] : undefined;
+}
+
+/**
+ * An Admin-tier `Pass` (AdminNetworkPolicy, ClusterNetworkPolicy tier Admin) where nothing below
+ * decides (C1, C5, C6): the connections it passes go to NetworkPolicies, then the Baseline tier,
+ * then the default, which allows them. NetworkPolicies are the namespace owners' and may live
+ * outside the workspace, and cluster policies may too, so the claim needs scope: the subject names
+ * its namespaces (`kubernetes.io/metadata.name`), the workspace owns every one of them and holds
+ * them completely (firewall rule 1), none holds a NetworkPolicy of that direction, and no
+ * Baseline-tier policy of the workspace has rules that way. Information: a Pass there is often
+ * meant for NetworkPolicies still to come.
+ */
+function adminPassBelow(ctx: CheckContext, placed: Placed, spec: ClusterPolicySpec, name: string, rule: ClusterRule): void {
+  const o = placed.obj;
+  const subject = spec.subject;
+  if (subject === undefined || subject.unknown || subject.fields.length !== 1) return;
+  const namespaces = namedNamespaces(subject.namespaces ?? subject.pods?.namespaceSelector);
+  if (namespaces === undefined || subject.pods?.podSelector?.unknown === true) return;
+  if (placed.placements.length === 0) return;
+  for (const pl of placed.placements)
+    for (const ns of namespaces) {
+      const gate = absenceGate(ctx, o, { unit: pl.unit, namespace: ns, floating: false });
+      if (gate.silent || !gate.owned) return;
+    }
+  const type = rule.direction === 'ingress' ? 'Ingress' : 'Egress';
+  for (const ns of namespaces)
+    if (ctx.index.networkPoliciesIn(ns).some((p) => p.obj.networkPolicy === undefined || p.obj.networkPolicy.policyTypes.includes(type)))
+      return;
+  for (const p of ctx.index.clusterPolicies()) {
+    const c = p.obj.clusterPolicy;
+    if (c === undefined) continue;
+    // A templated or unreadable tier may be Baseline.
+    if (c.unknown || c.tier === undefined || c.tier === 'Baseline')
+      if ((rule.direction === 'ingress' ? c.ingress : c.egress).length > 0) return;
+  }
+  const where = namespaces.length === 1 ? `namespace ${namespaces[0] ?? ''}` : `namespaces ${namespaces.join(', ')}`;
+  ctx.report({
+    uri: o.uri,
+    span: rule.actionText?.span ?? rule.span,
+    object: o,
+    namespace: namespaces.length === 1 ? namespaces[0] : undefined,
+    confidence: 'no-evidence',
+    severity: 'information',
+    message: `${ruleText(rule)} of ${spec.kind} "${name}" passes ${rule.direction} connections to NetworkPolicies and the Baseline tier, but no NetworkPolicy in ${where} has policyType ${type} and no Baseline-tier policy has ${rule.direction} rules: the default allows them, as with ${spec.kind === 'ClusterNetworkPolicy' ? 'Accept' : 'Allow'}.`,
+  });
+}
+
 export const clusterPolicyRuleShadowed: Check = {
   code: 'cluster-policy-rule-shadowed',
   defaultSeverity: 'warning',
   summary:
-    'A rule of a cluster network policy can never decide anything: an earlier rule of the policy, or a rule of a higher-priority policy over the same pods, matches everything it names; or a Baseline-tier Pass that only reaches the default.',
+    'A rule of a cluster network policy can never decide anything: an earlier rule of the policy, or a rule of a higher-priority policy over the same pods, matches everything it names; or a Pass that only reaches the default.',
   doc: [
     'AdminNetworkPolicy, BaselineAdminNetworkPolicy and ClusterNetworkPolicy rules are read **in order**: the first rule',
     'whose peers and ports match a connection decides it (Allow/Accept, Deny or Pass), and later rules never see it. A rule',
@@ -153,11 +217,18 @@ export const clusterPolicyRuleShadowed: Check = {
     'of the tier). Policies of equal priority are not ordered (the verdict is undefined), so they never shadow each other.',
     '',
     'A `Pass` of a ClusterNetworkPolicy in the Baseline tier hands connections to the tier below, and nothing is below',
-    'the Baseline tier but the default: they are allowed, exactly as with `Accept` (information). An Admin-tier `Pass`',
-    'is never reported: the NetworkPolicies it hands over to may live outside the workspace.',
+    'the Baseline tier but the default: they are allowed, exactly as with `Accept` (information).',
+    '',
+    'An Admin-tier `Pass` hands connections to the NetworkPolicies of the pods, then to the Baseline tier, then to the',
+    "default, which allows them. The NetworkPolicies are usually the namespace owners' and may live outside the",
+    'workspace, so this is reported (information) only when the subject names its namespaces by',
+    '`kubernetes.io/metadata.name`, the workspace owns every one of them and holds no NetworkPolicy of that direction',
+    'there, and no Baseline-tier policy of the workspace has rules in that direction: then the Pass allows what it names,',
+    'as `Allow` would. Subjects that select namespaces by other labels are never reported.',
     '',
     '**Fix:** move the narrower rule above the broader one (or give its policy a lower priority), remove it, or write',
-    '`Accept` for a Baseline-tier `Pass`.',
+    '`Accept` for a Baseline-tier `Pass`. For an Admin-tier `Pass`, add the NetworkPolicies (or Baseline rules) meant to',
+    'decide, or write `Allow`/`Accept` if allowing was meant.',
   ].join('\n'),
   run(ctx: CheckContext) {
     let admin: Array<{ obj: KObject; spec: ClusterPolicySpec; priority: number }> | undefined;
@@ -172,7 +243,7 @@ export const clusterPolicyRuleShadowed: Check = {
           if (earlier === undefined) {
             // Across policies (C2): an Admin-tier policy of lower priority whose subject covers this
             // one's decides first, whatever its action (a Pass skips the rest of the tier too).
-            if (spec.tier !== 'Admin' || spec.priority?.known !== true) return passBelow(ctx, o, spec, name, rule);
+            if (spec.tier !== 'Admin' || spec.priority?.known !== true) return passBelow(ctx, placed, spec, name, rule);
             const priority = spec.priority.value;
             admin ??= ctx.index.clusterPolicies().flatMap((p) => {
               const c = p.obj.clusterPolicy;
@@ -180,6 +251,7 @@ export const clusterPolicyRuleShadowed: Check = {
                 ? [{ obj: p.obj, spec: c, priority: c.priority.value }]
                 : [];
             });
+            let shadowed = false;
             for (const other of admin) {
               if (other.obj === o || other.priority >= priority || !subjectCovers(other.spec.subject, spec.subject)) continue;
               const first = (rule.direction === 'ingress' ? other.spec.ingress : other.spec.egress).find((r) => ruleCovers(r, rule));
@@ -194,8 +266,10 @@ export const clusterPolicyRuleShadowed: Check = {
                 first,
                 `${ruleText(first)} of ${other.spec.kind} "${otherName}"`,
               );
-              return;
+              shadowed = true;
+              break;
             }
+            if (!shadowed) passBelow(ctx, placed, spec, name, rule);
             return;
           }
           reportShadowed(

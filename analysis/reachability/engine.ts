@@ -20,6 +20,7 @@ import type { Placed } from '../index/workspaceIndex.js';
 import type { Bits } from './bitset.js';
 import type { NamespaceInfo, NodeInfo, PodClass } from './classModel.js';
 import { ClassModel } from './classModel.js';
+import type { CCRule } from './clusterTier.js';
 import { ClusterTier } from './clusterTier.js';
 import { cutExternal, externalId, networkPolicyIpSets } from './external.js';
 import type { Gathering } from './gather.js';
@@ -257,6 +258,11 @@ export class ReachEngine {
   /** The rule's ports towards a destination: named ports resolve on the destination pod only (rule 22). */
   rulePorts(rule: CRule, dst: Peer): { yes: Bits; maybe: Bits; reason: string | undefined } {
     return this.verdicts.rulePorts(rule, dst);
+  }
+
+  /** A cluster rule's ports towards a destination: named ports resolve on the destination pod, in its own protocol. */
+  clusterRulePorts(rule: CCRule, dst: Peer): { yes: Bits; maybe: Bits; reason: string | undefined } {
+    return this.verdicts.clusterRulePorts(rule, dst);
   }
 
   /**

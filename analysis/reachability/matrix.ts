@@ -7,10 +7,10 @@
  */
 
 import type { Bits } from './bitset.js';
-import { and, andNot, bits, hasBit, isEmpty, key, or, orInto, setBit } from './bitset.js';
-import type { CPolicy, CRule, Peer, ReachEngine } from './engine.js';
+import { and, andNot, bits, hasBit, isEmpty, or, orInto, setBit } from './bitset.js';
+import type { CPolicy, CRule, ReachEngine } from './engine.js';
 import { contains } from './ip.js';
-import { peerSignatures, rangeSignatures, sideContext } from './tieredPeers.js';
+import { TierSetCache, TieredSides, sideContext } from './tieredSides.js';
 import type { IpRange } from './ip.js';
 import type { Protocol } from './ports.js';
 
@@ -44,6 +44,8 @@ export class ReachMatrix {
   private readonly special: boolean[];
   /** Cluster-affected sides by context (`tieredEntries`), kept like the other caches. */
   private readonly tieredCache: Map<string, Entry[]>;
+  private readonly tierSets: TierSetCache;
+  private readonly tieredSides: { ingress?: TieredSides; egress?: TieredSides } = {};
   private readonly peerCache: Map<number, RulePeers>;
   private readonly entryCache: Map<string, { yes: Bits; maybe: Bits }>;
   private readonly namedDst: Map<string, Map<number, Bits>>;
@@ -97,6 +99,7 @@ export class ReachMatrix {
       this.ingCache = previous.ingCache;
       this.egCache = previous.egCache;
       this.tieredCache = previous.tieredCache;
+      this.tierSets = previous.tierSets;
     } else {
       this.peerCache = new Map();
       this.entryCache = new Map();
@@ -105,6 +108,7 @@ export class ReachMatrix {
       this.ingCache = new Map();
       this.egCache = new Map();
       this.tieredCache = new Map();
+      this.tierSets = new TierSetCache();
     }
     this.groupOf = groupOf;
     this.reps = reps;
@@ -139,20 +143,24 @@ export class ReachMatrix {
     this.ing = reps.map((c, g) => {
       const before = unchanged(g) ? previous?.ing[g] : undefined;
       if (before !== undefined) return before;
-      if (engine.cluster.affects(c, 'ingress')) return this.tieredEntries(c, 'ingress');
-      const k = profile(c, 'ingress');
-      let v = ingCache.get(k);
-      if (v === undefined) ingCache.set(k, (v = this.ingressEntries(c)));
-      return v;
+      const np = (): Entry[] => {
+        const k = profile(c, 'ingress');
+        let v = ingCache.get(k);
+        if (v === undefined) ingCache.set(k, (v = this.ingressEntries(c)));
+        return v;
+      };
+      return engine.cluster.affects(c, 'ingress') ? this.tieredEntries(c, 'ingress', np) : np();
     });
     this.eg = reps.map((c, g) => {
       const before = unchanged(g) ? previous?.eg[g] : undefined;
       if (before !== undefined) return before;
-      if (engine.cluster.affects(c, 'egress')) return this.tieredEntries(c, 'egress');
-      const k = profile(c, 'egress');
-      let v = egCache.get(k);
-      if (v === undefined) egCache.set(k, (v = this.egressEntries(c)));
-      return v;
+      const np = (): Entry[] => {
+        const k = profile(c, 'egress');
+        let v = egCache.get(k);
+        if (v === undefined) egCache.set(k, (v = this.egressEntries(c)));
+        return v;
+      };
+      return engine.cluster.affects(c, 'egress') ? this.tieredEntries(c, 'egress', np) : np();
     });
   }
 
@@ -379,61 +387,16 @@ export class ReachMatrix {
 
   /**
    * The entries of a side that cluster policies decide (docs/dev/cluster-policies.md): the tiers
-   * are evaluated per peer, once per behaviour group of peers and once per external range, and
-   * peers with the same verdict share an entry.
+   * evaluated over peer sets rule by rule (`tieredSides.ts`), on top of the side's NetworkPolicy
+   * entries. Pods with the same side context share them.
    */
-  private tieredEntries(c: number, direction: 'ingress' | 'egress'): Entry[] {
-    const e = this.engine;
-    // Pods with the same side context (tieredPeers.ts) share their entries.
-    const context = sideContext(e, c, direction);
+  private tieredEntries(c: number, direction: 'ingress' | 'egress', np: () => Entry[]): Entry[] {
+    const context = sideContext(this.engine, c, direction);
     const cacheKey = `${context.policies}|${context.ports}`;
     const cached = this.tieredCache.get(cacheKey);
     if (cached !== undefined) return cached;
-    const size = this.domain(direction);
-    const ranges = direction === 'ingress' ? e.srcRanges : e.dstRanges;
-    const byGroup = new Map<number, { yes: Bits; maybe: Bits; k: string }>();
-    const verdictFor = (peer: Peer): { yes: Bits; maybe: Bits; k: string } => {
-      const dst: Peer = direction === 'ingress' ? { kind: 'class', index: c } : peer;
-      const v = e.side(direction, c, peer, dst);
-      return { yes: v.yes, maybe: v.maybe, k: `${key(v.yes)}|${key(v.maybe)}` };
-    };
-    const byKey = new Map<string, { yes: Bits; maybe: Bits; peers: Bits }>();
-    // One verdict per peer signature (tieredPeers.ts), not per behaviour group.
-    const signatures = peerSignatures(e, c, direction, this.reps);
-    const bySignature = new Map<string, { yes: Bits; maybe: Bits; k: string }>();
-    let rangeSigs: string[] | undefined;
-    for (let i = 0; i < size; i++) {
-      let v: { yes: Bits; maybe: Bits; k: string };
-      if (i < this.n) {
-        const g = this.groupOf[i] ?? 0;
-        const hit = byGroup.get(g);
-        const rep = this.reps[g] ?? i;
-        const sig = signatures.get(rep);
-        const same = sig === undefined ? undefined : bySignature.get(sig);
-        if (hit !== undefined) v = hit;
-        else if (same !== undefined) byGroup.set(g, (v = same));
-        else {
-          byGroup.set(g, (v = verdictFor({ kind: 'class', index: rep })));
-          if (sig !== undefined) bySignature.set(sig, v);
-        }
-      } else {
-        const r = ranges[i - this.n];
-        if (r === undefined) continue;
-        rangeSigs ??= rangeSignatures(e, c, direction, ranges);
-        const sig = `ip|${rangeSigs[i - this.n] ?? ''}`;
-        const same = bySignature.get(sig);
-        if (same !== undefined) v = same;
-        else bySignature.set(sig, (v = verdictFor({ kind: 'ip', range: r })));
-      }
-      let en = byKey.get(v.k);
-      if (en === undefined) byKey.set(v.k, (en = { yes: v.yes, maybe: v.maybe, peers: bits(size) }));
-      setBit(en.peers, i);
-    }
-    const out: Entry[] = [];
-    for (const en of byKey.values()) {
-      if (!isEmpty(en.yes)) out.push({ atoms: en.yes, yes: en.peers, maybe: bits(size) });
-      if (!isEmpty(en.maybe)) out.push({ atoms: en.maybe, yes: bits(size), maybe: en.peers });
-    }
+    const sides = (this.tieredSides[direction] ??= new TieredSides(this.engine, direction, this.tierSets));
+    const out = sides.entries(c, np());
     this.tieredCache.set(cacheKey, out);
     return out;
   }

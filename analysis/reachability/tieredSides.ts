@@ -1,0 +1,437 @@
+/**
+ * The all-pairs form of a side that cluster policies affect (docs/dev/cluster-policies.md,
+ * `ReachMatrix`): the tiers evaluated over peer sets rule by rule, as NetworkPolicy sides are,
+ * instead of once per peer. For one pod and direction, every port atom holds the set of peers
+ * (classes and external ranges) still open; each rule of each policy that may select the pod, in
+ * precedence order, takes from it the peers its peer list and ports match and decides them
+ * (Allow/Accept, Deny, Pass, or undecided), exactly as `Verdicts.tieredSide` does for one peer:
+ * the same operations, with a peer set where that has a peer. Atoms no rule tells apart are
+ * computed once.
+ */
+
+import type { Bits } from './bitset.js';
+import { bits, hasBit, setBit } from './bitset.js';
+import type { CCPolicy, CCRule, PolicyGroups } from './clusterTier.js';
+import type { CPolicy, ReachEngine } from './engine.js';
+import type { IpRange } from './ip.js';
+import { contains } from './ip.js';
+
+/** For the atoms in `atoms`, the peers in `yes` surely and those in `maybe` possibly pass this side. */
+export interface SideEntry {
+  readonly atoms: Bits;
+  readonly yes: Bits;
+  readonly maybe: Bits;
+}
+
+/**
+ * What one side of pod `c` depends on besides the peer: the policies that may select it that way
+ * (`policies`), and for ingress the container ports its named ports resolve on (`ports`). Pods with
+ * equal contexts have equal sides toward every peer, in every engine with the same class model,
+ * port atoms, external ranges and cluster policies.
+ */
+export function sideContext(engine: ReachEngine, c: number, direction: 'ingress' | 'egress'): { policies: string; ports: string } {
+  const sel = engine.selectingOf(c);
+  // NetworkPolicies by the content of their rules (stable while the class model is), sure and maybe;
+  // bracketed, so that a policy with no rules that way (it isolates, allowing nothing) counts.
+  const content = (ps: readonly CPolicy[]): string =>
+    ps
+      .map((p) => `[${direction === 'ingress' ? p.ingressKey : p.egressKey}]`)
+      .sort()
+      .join(',');
+  const np =
+    direction === 'ingress' ? `${content(sel.ingress)};${content(sel.ingressMaybe)}` : `${content(sel.egress)};${content(sel.egressMaybe)}`;
+  let cp = '';
+  engine.cluster.policies.forEach((p, i) => {
+    if ((direction === 'ingress' ? p.ingress : p.egress).length === 0) return;
+    if (hasBit(p.selected.yes, c)) cp += `${i}y,`;
+    else if (hasBit(p.selected.maybe, c)) cp += `${i}m,`;
+  });
+  const cls = engine.classes[c];
+  const ports =
+    direction === 'ingress'
+      ? `${cls?.portsUnknown === true ? '?' : ''}${(cls?.ports ?? []).map((p) => `${p.name ?? ''}/${p.protocol}/${p.containerPort}`).join(',')}`
+      : '';
+  return { policies: `${direction}|${np}|${cp}`, ports };
+}
+
+/** A rule's peers over the domain (classes, then the direction's external ranges). */
+interface RuleSets {
+  readonly yes: Bits;
+  /** yes or maybe. */
+  readonly any: Bits;
+}
+
+/**
+ * What the evaluation keeps between sides and between matrices over the same class model, port
+ * atoms, external ranges and cluster policies (`ReachMatrix` drops it otherwise).
+ */
+export class TierSetCache {
+  readonly rules = new Map<CCRule, RuleSets>();
+  /** The cluster tiers' results per cluster context (`TieredSides.clusterTiers`). */
+  readonly tiers = new Map<string, ClusterTiers>();
+  /** Per atom result by the cluster policies selecting the pod and the rules whose ports hold the atom. */
+  readonly atoms = new Map<string, AtomTiers>();
+  /** `direction|name` → atom → the classes a named port of that name resolves to that atom on. */
+  readonly named = new Map<string, Map<number, Bits>>();
+  portsUnknown: Bits | undefined;
+}
+
+/** The per-atom state of one tier's run: peers allowed, denied, passed, undecided, still open. */
+interface TierSets {
+  allow: Bits;
+  deny: Bits;
+  pass: Bits;
+  unsure: Bits;
+}
+
+/** One atom's Admin-tier result over the peers (shared by the atoms no rule tells apart). */
+interface AtomTiers {
+  readonly id: number;
+  readonly allow: Bits;
+  readonly unsure: Bits;
+  /** Neither allowed, denied nor undecided by the Admin tier: passed or not matched. */
+  readonly rest: Bits;
+  /** The Baseline tier over `rest`, run when a pod's NetworkPolicies do not decide (`baseline` keeps it). */
+  readonly baselineRun: () => TierSets;
+  baseline: TierSets | undefined;
+}
+
+interface ClusterTiers {
+  /** Per atom. */
+  readonly atoms: readonly AtomTiers[];
+}
+
+export class TieredSides {
+  private readonly words: number;
+  private readonly n: number;
+  private readonly ranges: readonly IpRange[];
+  private readonly full: Bits;
+  private readonly none: Bits;
+  private readonly scratchYes: Bits;
+  private readonly scratchAny: Bits;
+
+  constructor(
+    private readonly engine: ReachEngine,
+    private readonly direction: 'ingress' | 'egress',
+    private readonly cache: TierSetCache,
+  ) {
+    this.n = engine.classes.length;
+    this.ranges = direction === 'ingress' ? engine.srcRanges : engine.dstRanges;
+    const size = this.n + this.ranges.length;
+    this.full = bits(size);
+    for (let i = 0; i < size; i++) setBit(this.full, i);
+    this.none = bits(size);
+    this.words = this.full.length;
+    this.scratchYes = new Uint32Array(this.words);
+    this.scratchAny = new Uint32Array(this.words);
+  }
+
+  /**
+   * The entries of pod `c`'s side: `np` are its entries as NetworkPolicies alone decide it (the
+   * matrix's), from which the NetworkPolicy tier's verdict per atom and peer is read.
+   */
+  entries(c: number, np: readonly SideEntry[]): SideEntry[] {
+    const e = this.engine;
+    const dir = this.direction;
+    const sel = e.selectingOf(c);
+    const npSure = (dir === 'ingress' ? sel.ingress : sel.egress).length > 0;
+    const npIsolated = npSure || (dir === 'ingress' ? sel.ingressMaybe : sel.egressMaybe).length > 0;
+    const tiers = this.clusterTiers(c);
+    const W = this.words;
+    // Atoms with the same cluster-tier result and the same NetworkPolicy entries are computed once.
+    const byKey = new Map<string, SideEntry>();
+    const out: SideEntry[] = [];
+    const npYes = this.scratchYes;
+    const npAny = this.scratchAny;
+    for (let a = 0; a < e.space.size; a++) {
+      const t = tiers.atoms[a];
+      if (t === undefined) continue;
+      let k = `${t.id}|`;
+      let mask = 0;
+      np.forEach((en, i) => {
+        if (!hasBit(en.atoms, a)) return;
+        if (i < 30) mask |= 1 << i;
+        else k += `${i},`;
+      });
+      k += mask;
+      const hit = byKey.get(k);
+      if (hit !== undefined) {
+        setBit(hit.atoms, a);
+        continue;
+      }
+      // The NetworkPolicy tier's verdict per peer on this atom.
+      npYes.fill(0);
+      npAny.fill(0);
+      for (const en of np) {
+        if (!hasBit(en.atoms, a)) continue;
+        for (let i = 0; i < W; i++) {
+          npYes[i] = (npYes[i] ?? 0) | (en.yes[i] ?? 0);
+          npAny[i] = (npAny[i] ?? 0) | (en.yes[i] ?? 0) | (en.maybe[i] ?? 0);
+        }
+      }
+      const yes = t.allow.slice();
+      const maybe = t.unsure.slice();
+      const rest = t.rest;
+      if (npSure) {
+        for (let i = 0; i < W; i++) {
+          const r = rest[i] ?? 0;
+          const y = (yes[i] ?? 0) | (r & (npYes[i] ?? 0));
+          yes[i] = y;
+          maybe[i] = ((maybe[i] ?? 0) | (r & (npAny[i] ?? 0) & ~(npYes[i] ?? 0))) & ~y;
+        }
+      } else {
+        const bl = (t.baseline ??= t.baselineRun());
+        for (let i = 0; i < W; i++) {
+          const r = rest[i] ?? 0;
+          // Pass in the Baseline tier and what no rule decides go to the default: allowed.
+          const allowed = r & ~(bl.deny[i] ?? 0) & ~(bl.unsure[i] ?? 0);
+          let y: number;
+          let m: number;
+          if (npIsolated) {
+            // Only policies with a templated selector might isolate: NetworkPolicy may decide instead.
+            const both = allowed & (npYes[i] ?? 0);
+            y = (yes[i] ?? 0) | both;
+            m = (maybe[i] ?? 0) | (r & ~both);
+          } else {
+            y = (yes[i] ?? 0) | allowed;
+            m = (maybe[i] ?? 0) | (bl.unsure[i] ?? 0);
+          }
+          yes[i] = y;
+          maybe[i] = m & ~y;
+        }
+      }
+      const en = { atoms: e.space.empty(), yes, maybe };
+      setBit(en.atoms, a);
+      byKey.set(k, en);
+      if (!this.isNone(yes) || !this.isNone(maybe)) out.push(en);
+    }
+    return out;
+  }
+
+  /**
+   * The Admin tier's result per atom for pod `c` (and, on demand, the Baseline tier's over what
+   * the Admin tier left): it depends on the pod only through the cluster policies that may select
+   * it and, for ingress, its container ports, so pods alike share it whatever their NetworkPolicies.
+   */
+  private clusterTiers(c: number): ClusterTiers {
+    const dir = this.direction;
+    const e = this.engine;
+    let selection = `${dir}|`;
+    e.cluster.policies.forEach((p, i) => {
+      if ((dir === 'ingress' ? p.ingress : p.egress).length === 0) return;
+      if (hasBit(p.selected.yes, c)) selection += `${i}y,`;
+      else if (hasBit(p.selected.maybe, c)) selection += `${i}m,`;
+    });
+    const k = dir === 'ingress' ? `${selection}|${this.namedOn(c)}` : selection;
+    const hit = this.cache.tiers.get(k);
+    if (hit !== undefined) return hit;
+    const admin = this.members(e.cluster.admin, c);
+    const baseline = this.members(e.cluster.baseline, c);
+    const rules = [...admin.flat(), ...baseline.flat()].flatMap((p) => (dir === 'ingress' ? p.ingress : p.egress));
+    const portsOf = new Map<CCRule, { yes: Bits; maybe: Bits }>();
+    const dstPeer = { kind: 'class' as const, index: c };
+    if (dir === 'ingress') for (const r of rules) portsOf.set(r, e.clusterRulePorts(r, dstPeer));
+    // An atom's result depends on the pod's ports only through which rules' ports hold it: atoms
+    // (of this pod or another one selected alike) that no rule's ports tell apart share it.
+    const W = this.words;
+    const atoms: AtomTiers[] = [];
+    for (let a = 0; a < e.space.size; a++) {
+      let sig = `${selection}#`;
+      for (const r of rules) {
+        const p = portsOf.get(r) ?? r.ports;
+        sig += hasBit(p.yes, a) ? 'y' : hasBit(p.maybe, a) ? 'm' : 'n';
+        if (dir === 'egress' && r.ports.named.length > 0 && this.named(r.ports.named, a) !== undefined) sig += `@${a}`;
+      }
+      let t = this.cache.atoms.get(sig);
+      if (t === undefined) {
+        const ad = this.tier(c, a, admin, this.full, portsOf);
+        const rest = new Uint32Array(W);
+        for (let i = 0; i < W; i++) rest[i] = (this.full[i] ?? 0) & ~(ad.allow[i] ?? 0) & ~(ad.deny[i] ?? 0) & ~(ad.unsure[i] ?? 0);
+        const baselineRun = (): TierSets => this.tier(c, a, baseline, rest, portsOf);
+        t = { id: this.cache.atoms.size, allow: ad.allow, unsure: ad.unsure, rest, baselineRun, baseline: undefined };
+        this.cache.atoms.set(sig, t);
+      }
+      atoms.push(t);
+    }
+    const out: ClusterTiers = { atoms };
+    this.cache.tiers.set(k, out);
+    return out;
+  }
+
+  /** The tier's non-empty groups of policies that may select `c` with rules this way (as `Verdicts.tierMembers`). */
+  private members(groups: PolicyGroups, c: number): CCPolicy[][] {
+    const out: CCPolicy[][] = [];
+    for (const group of groups) {
+      const m = group.filter(
+        (p) =>
+          (this.direction === 'ingress' ? p.ingress : p.egress).length > 0 && (hasBit(p.selected.yes, c) || hasBit(p.selected.maybe, c)),
+      );
+      if (m.length > 0) out.push(m);
+    }
+    return out;
+  }
+
+  /** A tier's groups on one atom over the peers `input` (`Verdicts.runTier`). */
+  private tier(
+    c: number,
+    a: number,
+    groups: CCPolicy[][],
+    input: Bits,
+    portsOf: ReadonlyMap<CCRule, { yes: Bits; maybe: Bits }>,
+  ): TierSets {
+    const W = this.words;
+    const open = input.slice();
+    const out: TierSets = { allow: new Uint32Array(W), deny: new Uint32Array(W), pass: new Uint32Array(W), unsure: new Uint32Array(W) };
+    for (const members of groups) {
+      if (this.isNone(open)) break;
+      const results = members.map((p) => this.policy(c, a, p, open, portsOf));
+      for (let i = 0; i < W; i++) {
+        let al = 0;
+        let de = 0;
+        let ps = 0;
+        let u = 0;
+        for (const r of results) {
+          al |= r.allow[i] ?? 0;
+          de |= r.deny[i] ?? 0;
+          ps |= r.pass[i] ?? 0;
+          u |= r.unsure[i] ?? 0;
+        }
+        // Policies of equal priority that decide differently: undefined (rule C3).
+        if (results.length > 1) u |= (al & de) | (al & ps) | (de & ps);
+        out.allow[i] = (out.allow[i] ?? 0) | (al & ~u);
+        out.deny[i] = (out.deny[i] ?? 0) | (de & ~u);
+        out.pass[i] = (out.pass[i] ?? 0) | (ps & ~u);
+        out.unsure[i] = (out.unsure[i] ?? 0) | u;
+        open[i] = (open[i] ?? 0) & ~(al | de | ps | u);
+      }
+    }
+    return out;
+  }
+
+  /** One policy's rules in order on one atom over the peers `input` (`Verdicts.runPolicy`). */
+  private policy(c: number, a: number, p: CCPolicy, input: Bits, portsOf: ReadonlyMap<CCRule, { yes: Bits; maybe: Bits }>): TierSets {
+    const W = this.words;
+    const open = input.slice();
+    const out: TierSets = { allow: new Uint32Array(W), deny: new Uint32Array(W), pass: new Uint32Array(W), unsure: new Uint32Array(W) };
+    const surelySelected = hasBit(p.selected.yes, c) && !p.unknownPriority;
+    for (const rule of this.direction === 'ingress' ? p.ingress : p.egress) {
+      if (this.isNone(open)) break;
+      const action = rule.denyAll ? 'deny' : rule.action;
+      if (action === undefined && !rule.unknown) continue;
+      const peers = rule.denyAll ? { yes: this.full, any: this.full } : this.ruleSets(rule);
+      const ports = this.rulePorts(rule, a, portsOf);
+      const sure = surelySelected && !rule.unknown && action !== undefined;
+      const into = action === 'allow' ? out.allow : action === 'deny' ? out.deny : action === 'pass' ? out.pass : undefined;
+      for (let i = 0; i < W; i++) {
+        const o = open[i] ?? 0;
+        const cand = o & (peers.any[i] ?? 0) & (ports.any[i] ?? 0);
+        if (cand === 0) continue;
+        const s = sure ? o & (peers.yes[i] ?? 0) & (ports.yes[i] ?? 0) : 0;
+        if (into !== undefined) into[i] = (into[i] ?? 0) | s;
+        out.unsure[i] = (out.unsure[i] ?? 0) | (cand & ~s);
+        open[i] = o & ~cand;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The peers for which atom `a` is among a rule's ports, surely (`yes`) or at all (`any`):
+   * `Verdicts.clusterRulePorts` toward each peer (ingress: the pod itself, `portsOf`; egress: the
+   * peer, where named ports resolve, and an address, where they match nothing).
+   */
+  private rulePorts(rule: CCRule, a: number, portsOf: ReadonlyMap<CCRule, { yes: Bits; maybe: Bits }>): { yes: Bits; any: Bits } {
+    if (rule.denyAll) return { yes: this.full, any: this.full };
+    if (this.direction === 'ingress') {
+      const p = portsOf.get(rule) ?? rule.ports;
+      return { yes: hasBit(p.yes, a) ? this.full : this.none, any: hasBit(p.yes, a) || hasBit(p.maybe, a) ? this.full : this.none };
+    }
+    const p = rule.ports;
+    if (hasBit(p.yes, a)) return { yes: this.full, any: this.full };
+    const maybeAll = hasBit(p.maybe, a);
+    if (p.named.length === 0) return { yes: this.none, any: maybeAll ? this.full : this.none };
+    // Classes: the named ports resolving to `a`; the atom's templated ports; any port where the
+    // container ports are unknown. Addresses: only the templated ports.
+    const resolved = this.named(p.named, a) ?? this.none;
+    if (maybeAll) return { yes: resolved, any: this.full };
+    const any = resolved.slice();
+    const unknown = this.portsUnknown();
+    for (let i = 0; i < this.words; i++) any[i] = (any[i] ?? 0) | (unknown[i] ?? 0);
+    return { yes: resolved, any };
+  }
+
+  /** How the named ports cluster rules use resolve on class `c` (ingress: the pod is the destination). */
+  private namedOn(c: number): string {
+    const cls = this.engine.classes[c];
+    if (cls === undefined) return '';
+    let out = cls.portsUnknown ? '?' : '';
+    for (const cp of cls.ports)
+      if (cp.name !== undefined && this.engine.cluster.namedUsed.has(cp.name)) out += `${cp.name}/${cp.protocol}/${cp.containerPort},`;
+    return out;
+  }
+
+  /** Classes whose container ports are templated or unreadable. */
+  private portsUnknown(): Bits {
+    let b = this.cache.portsUnknown;
+    if (b === undefined || b.length !== this.words) {
+      b = bits(this.n);
+      const sized = new Uint32Array(this.words);
+      for (const cls of this.engine.classes) if (cls.portsUnknown) setBit(b, cls.index);
+      sized.set(b.subarray(0, Math.min(b.length, this.words)));
+      this.cache.portsUnknown = b = sized;
+    }
+    return b;
+  }
+
+  /** The classes on which one of `names` resolves to atom `a` (in its container port's protocol); undefined when none. */
+  private named(names: readonly string[], a: number): Bits | undefined {
+    const k = `${this.direction}|${names.join('\u0000')}`;
+    let m = this.cache.named.get(k);
+    if (m === undefined) {
+      m = new Map();
+      for (const cls of this.engine.classes)
+        for (const cp of cls.ports) {
+          if (cp.name === undefined || !names.includes(cp.name)) continue;
+          if (cp.protocol !== 'TCP' && cp.protocol !== 'UDP' && cp.protocol !== 'SCTP') continue;
+          const atom = this.engine.space.atomOf(cp.protocol, cp.containerPort);
+          let b = m.get(atom);
+          if (b === undefined) m.set(atom, (b = new Uint32Array(this.words)));
+          setBit(b, cls.index);
+        }
+      this.cache.named.set(k, m);
+    }
+    return m.get(a);
+  }
+
+  /** A rule's peer list over the domain (`Verdicts.clusterPeerMatch` for every peer). */
+  private ruleSets(rule: CCRule): RuleSets {
+    const hit = this.cache.rules.get(rule);
+    if (hit !== undefined) return hit;
+    const W = this.words;
+    const yes = new Uint32Array(W);
+    const any = new Uint32Array(W);
+    for (const p of rule.peers) {
+      for (let i = 0; i < p.pods.yes.length && i < W; i++) {
+        yes[i] = (yes[i] ?? 0) | (p.pods.yes[i] ?? 0);
+        any[i] = (any[i] ?? 0) | (p.pods.yes[i] ?? 0) | (p.pods.maybe[i] ?? 0);
+      }
+    }
+    this.ranges.forEach((r, j) => {
+      const i = this.n + j;
+      for (const p of rule.peers) {
+        if (!p.unknown && p.ip !== undefined && contains(p.ip, r.family, r.lo) && contains(p.ip, r.family, r.hi)) {
+          setBit(yes, i);
+          setBit(any, i);
+        } else if (p.unknown || p.nodes) setBit(any, i);
+      }
+    });
+    const out = { yes, any };
+    this.cache.rules.set(rule, out);
+    return out;
+  }
+
+  private isNone(b: Bits): boolean {
+    for (let i = 0; i < b.length; i++) if ((b[i] ?? 0) !== 0) return false;
+    return true;
+  }
+}
