@@ -281,9 +281,10 @@ export class CheckRunner {
 
   /** Whether a file is checked document by document: many documents, all of them its own objects. */
   private splits(index: WorkspaceIndex, facts: FileFacts): boolean {
+    if (facts.template) return false;
     const docs = facts.documents;
     if (docs === undefined || docs.length < 2 || facts.length < this.splitMinLength) return false;
-    if (facts.template || facts.inputLimit !== undefined || facts.tooLarge !== undefined || facts.toolConfig !== undefined) return false;
+    if (facts.inputLimit !== undefined || facts.tooLarge !== undefined || facts.toolConfig !== undefined) return false;
     if (facts.syntaxErrors.length !== docs.reduce((n, d) => n + (d.errors?.length ?? 0), 0)) return false;
     const placed = index.untracked(() => index.objectsOfFile(facts.uri));
     return placed.every((p) => p.obj.uri === facts.uri && p.obj.build === undefined);

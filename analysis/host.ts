@@ -14,7 +14,8 @@ import { DEFAULT_SETTINGS } from './settings.js';
 import type { AnalysisSettings } from './settings.js';
 import { parseFile, parseManifest } from './syntax/parse.js';
 import { adoptCachedFacts, cacheableFacts } from './cache/facts.js';
-import { LIMITS, formatCount, limitMessage, normalizeBreaks } from './syntax/limits.js';
+import { LIMITS, formatCount, limitMessage, normalizeBreaks, scanLimits } from './syntax/limits.js';
+import { canDefer, deferredTemplateFacts, isDeferred } from './model/deferredFacts.js';
 import type { ParsedFile } from './syntax/parse.js';
 import { chartDirOf, compileTemplateGlobs, isTemplateFile } from './syntax/templateFiles.js';
 import { ReachEngine } from './reachability/engine.js';
@@ -89,6 +90,8 @@ export class AnalysisHost {
   readonly stats: HostStats = { parses: 0, snapshots: 0, rechecked: 0, checkRuns: 0, documentEdits: 0, restored: 0 };
   /** Objects in the facts of every file (LIMITS.objectsPerWorkspace). */
   private objectCount = 0;
+  /** What each file added to `objectCount` when it was parsed. */
+  private readonly counted = new Map<string, number>();
   /** Chart files that are not manifests (`_helpers.tpl`, `.Files`, unpacked `.tgz` subcharts): read by renders only. */
   private readonly support = new Map<string, string>();
   /** A support file came or went since the last snapshot: the next index is built anew (renders kept). */
@@ -223,7 +226,8 @@ export class AnalysisHost {
 
   removeFile(uri: string): void {
     if (this.files.delete(uri)) {
-      this.objectCount -= this.factsMap.get(uri)?.objects.length ?? 0;
+      this.objectCount -= this.counted.get(uri) ?? 0;
+      this.counted.delete(uri);
       const chart = chartDirOf(uri);
       if (chart !== undefined) this.chartDirChanged(chart, -1);
       this.pending.delete(uri);
@@ -298,7 +302,18 @@ export class AnalysisHost {
    */
   factsForCache(uri: string): FileFacts | undefined {
     const entry = this.files.get(uri);
-    return entry?.facts !== undefined && entry.cacheable === true ? cacheableFacts(entry.facts) : undefined;
+    // Deferred template facts not read yet are not stored: the next start defers them again.
+    return entry?.facts !== undefined && entry.cacheable === true && !isDeferred(entry.facts) ? cacheableFacts(entry.facts) : undefined;
+  }
+
+  /** Invariant: a file that analysis fails on is dropped with a finding; the others are analysed. */
+  private failed(uri: string, entry: FileEntry, e: unknown): FileFacts {
+    const message = e instanceof Error ? e.message : String(e);
+    this.failures.push({ uri, message: e instanceof Error ? (e.stack ?? message) : message });
+    return limitedFacts(uri, typeof entry.text === 'string' ? entry.text : '', entry.version, undefined, {
+      span: { start: 0, end: 0 },
+      message: `not analysed: Kube Reach failed on this file (${message.split('\n')[0] ?? ''}); please report it`,
+    });
   }
 
   /**
@@ -337,27 +352,37 @@ export class AnalysisHost {
           ? lowerEdit(uri, text, entry.version, before)
           : undefined;
       if (edited !== undefined) this.stats.documentEdits++;
-      facts =
-        restored ?? edited ?? lowerFile(uri, text, parseManifest(text, { helm: template }), entry.version, tooLarge ? undefined : before);
+      const reuse = tooLarge || (before !== undefined && isDeferred(before.facts)) ? undefined : before;
+      const read = (): FileFacts => lowerFile(uri, text, parseManifest(text, { helm: template }), entry.version, reuse);
+      // A template's masked reading waits until something reads it: a chart's render decides a rendered template's facts.
+      const deferred =
+        restored === undefined && edited === undefined && template && !tooLarge && canDefer(uri, text) && scanLimits(text) === undefined
+          ? deferredTemplateFacts(uri, text, entry.version, () => {
+              try {
+                return read();
+              } catch (e) {
+                return this.failed(uri, entry, e);
+              }
+            })
+          : undefined;
+      facts = restored ?? edited ?? deferred ?? read();
       cacheable = !tooLarge;
     } catch (e) {
-      // Invariant: a file that analysis fails on is dropped with a finding; the others are analysed.
-      const message = e instanceof Error ? e.message : String(e);
-      this.failures.push({ uri, message: e instanceof Error ? (e.stack ?? message) : message });
-      facts = limitedFacts(uri, typeof entry.text === 'string' ? entry.text : '', entry.version, undefined, {
-        span: { start: 0, end: 0 },
-        message: `not analysed: Kube Reach failed on this file (${message.split('\n')[0] ?? ''}); please report it`,
-      });
+      facts = this.failed(uri, entry, e);
     }
     // The workspace's object limit: a file that would pass it is not analysed (check `input-limit`).
-    const others = this.objectCount - (this.factsMap.get(uri)?.objects.length ?? 0);
+    // Deferred template facts count no objects: their chart's render decides them.
+    const others = this.objectCount - (this.counted.get(uri) ?? 0);
     const workspaceLimit = this.limits.objectsPerWorkspace ?? LIMITS.objectsPerWorkspace;
-    if (others + facts.objects.length > workspaceLimit) {
-      const what = `with this file the workspace would hold ${formatCount(others + facts.objects.length)} objects, over the limit of ${formatCount(workspaceLimit)}`;
+    let counted = isDeferred(facts) ? 0 : facts.objects.length;
+    if (others + counted > workspaceLimit) {
+      const what = `with this file the workspace would hold ${formatCount(others + counted)} objects, over the limit of ${formatCount(workspaceLimit)}`;
       facts = limitedFacts(uri, text, entry.version, facts.toolConfig, { span: { start: 0, end: 0 }, message: limitMessage(what) });
       cacheable = false;
+      counted = 0;
     }
-    this.objectCount = others + facts.objects.length;
+    this.objectCount = others + counted;
+    this.counted.set(uri, counted);
     if (tooLarge) facts = { ...facts, tooLarge: { sizeMB: entry.text.length / 1024 / 1024, limitMB: this.settings.maxFileSizeMB } };
     entry.facts = facts;
     entry.cacheable = cacheable;

@@ -212,9 +212,10 @@ export class Analysis {
    */
   documentAt(uri: string, text: string, offset: number): ParsedDocument | undefined {
     const facts = this.index.files.get(uri);
-    const docs = facts?.documents;
+    // (`template` first: a template's documents are its deferred masked reading, model/deferredFacts.ts.)
+    const docs = facts === undefined || facts.template ? undefined : facts.documents;
     const run =
-      facts === undefined || docs === undefined || facts.template || facts.templated || text.length < INCREMENTAL_MIN_LENGTH
+      facts === undefined || docs === undefined || facts.templated || text.length < INCREMENTAL_MIN_LENGTH
         ? undefined
         : documentRun(text, offset);
     if (run === undefined || docs === undefined) return findDocument(this.parse(uri, text).documents, offset);

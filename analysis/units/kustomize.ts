@@ -293,7 +293,7 @@ export function computeLayout(
   const dirs = new Set(kustFiles.keys());
   for (const f of files.values()) {
     if (f.toolConfig !== undefined || claimed.has(f.uri) || readers.has(f.uri)) continue;
-    if (f.objects.length > 0 && inTree(f.uri, dirs)) claimed.add(f.uri);
+    if (inTree(f.uri, dirs) && f.objects.length > 0) claimed.add(f.uri);
   }
   const layout: KustomizeLayout = {
     roots,

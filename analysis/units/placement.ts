@@ -59,7 +59,7 @@ export function sameEntries(a: readonly AltEntry[] | undefined, b: readonly AltE
 /** What file `f` puts into the index, given the workspace's structure. */
 export function contribute(structure: Structure, f: FileFacts, defaultNamespace: string): Contribution {
   const { kust, charts } = structure;
-  const broken = f.syntaxErrors.length > 0 || f.inputLimit !== undefined;
+  const broken = (): boolean => f.syntaxErrors.length > 0 || f.inputLimit !== undefined;
   const built = kust.objects.get(f.uri);
   if (built !== undefined || kust.claimed.has(f.uri)) {
     // A Kustomize tree decides this file's objects: what the builds made of it, per root.
@@ -67,7 +67,7 @@ export function contribute(structure: Structure, f: FileFacts, defaultNamespace:
     const units = new Set(placed.map((p) => p.placements[0]?.unit ?? dirname(f.uri)));
     for (const r of kust.readers.get(f.uri) ?? []) units.add(r);
     if (units.size === 0) units.add(dirname(f.uri));
-    return { placed, units: [...units], broken, alts: altEntries(f.uri, placed) };
+    return { placed, units: [...units], broken: broken(), alts: altEntries(f.uri, placed) };
   }
   // (A chart a kustomization inflates is the Kustomize tree's: handled above.)
   const rendered = structure.helm.rendered.get(f.uri);
@@ -94,7 +94,7 @@ export function contribute(structure: Structure, f: FileFacts, defaultNamespace:
     placed.push({ obj: o, placements });
   }
   if (units.size === 0) units.add(chart?.dir ?? dirname(f.uri));
-  return { placed, units: [...units], broken, alts: chart !== undefined ? [] : altEntries(f.uri, placed) };
+  return { placed, units: [...units], broken: broken(), alts: chart !== undefined ? [] : altEntries(f.uri, placed) };
 }
 
 /**

@@ -137,10 +137,19 @@ export function checkedFacts(
   if (structure.kust.objects.has(uri) || structure.kust.claimed.has(uri)) return facts;
   const hit = cache.get(r);
   if (hit !== undefined && hit.uri === facts.uri && hit.suppressions === facts.suppressions) return hit;
+  // Field by field, not a spread: the template's own masked reading (deferred, model/deferredFacts.ts) is not read.
   const out: FileFacts = {
-    ...facts,
+    uri: facts.uri,
+    version: facts.version,
+    ...(facts.serial !== undefined ? { serial: facts.serial } : {}),
     objects: r.objects,
     syntaxErrors: r.syntaxErrors,
+    toolConfig: facts.toolConfig,
+    template: facts.template,
+    templated: true,
+    suppressions: facts.suppressions,
+    lineStarts: facts.lineStarts,
+    length: facts.length,
     apiFindings: r.apiFindings,
     yaml11: r.yaml11,
   };

@@ -11,6 +11,9 @@ import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { AnalysisHost } from '../../analysis/index.js';
 import { helmFilesTouched } from '../../analysis/units/helm.js';
+import { canDefer, isDeferred } from '../../analysis/model/deferredFacts.js';
+import { lowerFile } from '../../analysis/model/lower.js';
+import { parseManifest } from '../../analysis/syntax/parse.js';
 import { parseFixture } from '../support/fixture.js';
 
 const fixtures = join(__dirname, '..', 'fixtures');
@@ -137,6 +140,41 @@ describe('helm units', () => {
       new Map([...shop.files, [svc, (shop.files.get(svc) ?? '').replace(/targetPort: \w+/, 'targetPort: nope')], [helpers, edited]]),
     ).host.snapshot();
     for (const u of full.uris()) assert.deepEqual(third.diagnosticsFor(u), full.diagnosticsFor(u), u);
+  });
+
+  it("a rendered template's masked reading is never made; a template that does not render is read tolerantly, as before", () => {
+    const shop = charts()[0];
+    assert.ok(shop !== undefined);
+    const failing = 'templates/failing.yaml';
+    const failingText = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ fail "not today" }}\ndata:\n  a: "1"\n';
+    const { host, uri } = analyse(new Map([...shop.files, [failing, failingText]]));
+    const snap = host.snapshot();
+    const templates = [...shop.files.keys()].filter((p) => /^templates\/[^_].*\.yaml$/.test(p));
+    assert.ok(templates.length >= 4, templates.join(', '));
+    for (const p of templates) {
+      const facts = snap.index.files.get(uri(p));
+      assert.ok(facts !== undefined && snap.index.renderedTemplate(uri(p)) !== undefined, p);
+      assert.ok(isDeferred(facts), `${p}: its masked reading was made`);
+      assert.ok(snap.index.factsForChecks(uri(p))?.objects.length !== undefined);
+      assert.ok(isDeferred(facts), `${p}: the checks' facts read its masked reading`);
+    }
+    // The failing template's facts are its masked reading, the same as an eager one.
+    const facts = snap.index.files.get(uri(failing));
+    assert.ok(facts !== undefined && snap.index.renderedTemplate(uri(failing)) === undefined);
+    const eager = lowerFile(uri(failing), failingText, parseManifest(failingText, { helm: true }), undefined);
+    assert.equal(facts.objects.length, 1);
+    assert.equal(isDeferred(facts), false);
+    for (const k of ['objects', 'syntaxErrors', 'templated', 'apiFindings', 'yaml11', 'lineStarts', 'suppressions', 'toolConfig'] as const)
+      assert.deepEqual(facts[k], eager[k], k);
+    assert.deepEqual(
+      facts.documents?.map((d) => ({ ...d, id: 0 })),
+      eager.documents?.map((d) => ({ ...d, id: 0 })),
+    );
+    // A long template, or one with an anchor, is read at once (its masked reading could pass a limit only the tree shows).
+    assert.equal(canDefer(uri(failing), failingText), true);
+    assert.equal(canDefer(uri(failing), failingText + '# x\n'.repeat(10_000)), false);
+    assert.equal(canDefer(uri(failing), failingText + 'b: &a 1\n'), false);
+    assert.equal(canDefer(uri('templates/values.yaml'), failingText), false);
   });
 
   it('a finding on an action that reads .Values.a.b names that values.yaml entry', () => {
