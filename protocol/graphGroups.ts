@@ -127,7 +127,7 @@ export interface Bundle<E extends DrawnEdge = DrawnEdge> {
  * Splits `edges` into those drawn one by one and the client groups: for each destination and
  * port label, the set of its clients; destinations with the same clients on the same ports share
  * one group, drawn when it has at least two clients and stands for at least BUNDLE_MIN_EDGES
- * connections. Entry points (ingress controllers, external ranges) stay single, as do the
+ * connections. "Only denied"'s pairs, entry points (ingress controllers, external ranges) stay single, as do the
  * connections of `keep` (the selected node) and groups whose key is in `expanded`.
  */
 export function bundleClients<E extends DrawnEdge>(
@@ -138,7 +138,7 @@ export function bundleClients<E extends DrawnEdge>(
 ): { single: E[]; bundles: Array<Bundle<E>> } {
   const byTarget = new Map<string, E[]>();
   for (const e of edges) {
-    if (e.from === keep || e.to === keep || isEntry(e.from) || isEntry(e.to)) continue;
+    if (e.verdict === 'denied' || e.from === keep || e.to === keep || isEntry(e.from) || isEntry(e.to)) continue;
     const k = `${e.to}\u0000${e.label}\u0000${e.verdict}`;
     const list = byTarget.get(k);
     if (list === undefined) byTarget.set(k, [e]);
@@ -179,16 +179,37 @@ export function bundleName(sources: readonly string[], byId: ReadonlyMap<string,
   const members = sources.map((id) => byId.get(id)).filter((n): n is PanelNode => n !== undefined);
   const first = members[0];
   if (first !== undefined) {
-    const namespaces = new Set(members.map((n) => n.namespace));
-    const inSet = new Set(sources);
-    const others = [...byId.values()].filter((n) => !n.entry && !inSet.has(n.id) && namespaces.has(n.namespace));
+    const counts = labelCounts(byId);
+    const namespaces = [...new Set(members.map((n) => n.namespace))];
     for (const [k, v] of Object.entries(first.labels)) {
       if (k === 'app' || k === 'app.kubernetes.io/name') continue;
-      if (members.every((n) => n.labels[k] === v) && !others.some((n) => n.labels[k] === v)) return `${k}=${v} (${sources.length})`;
+      if (!members.every((n) => n.labels[k] === v)) continue;
+      // Every workload of their namespaces carrying it is one of them.
+      const holders = namespaces.reduce((s, ns) => s + (counts.get(`${ns}\u0000${k}=${v}`) ?? 0), 0);
+      if (holders === members.length) return `${k}=${v} (${sources.length})`;
     }
   }
   const names = members.map((n) => n.name).join(', ');
   return members.length <= 3 && names.length <= 36 ? names : `${sources.length} clients`;
+}
+
+/** Per namespace and label `k=v`, how many workloads carry it; once per node map. */
+const countsOf = new WeakMap<ReadonlyMap<string, PanelNode>, ReadonlyMap<string, number>>();
+function labelCounts(byId: ReadonlyMap<string, PanelNode>): ReadonlyMap<string, number> {
+  let counts = countsOf.get(byId);
+  if (counts === undefined) {
+    const c = new Map<string, number>();
+    for (const n of byId.values()) {
+      if (n.entry) continue;
+      for (const [k, v] of Object.entries(n.labels)) {
+        const key = `${n.namespace}\u0000${k}=${v}`;
+        c.set(key, (c.get(key) ?? 0) + 1);
+      }
+    }
+    countsOf.set(byId, c);
+    counts = c;
+  }
+  return counts;
 }
 
 /** The id a client group's junction has in the host's layout (`PanelLayout.nodes`). */

@@ -11,6 +11,7 @@ import { h, type VElement } from './vnode.js';
 import { idWords, nodeWords } from './words.js';
 import { junctionId, junctionLines, junctionSize } from '../protocol/graphGroups.js';
 import {
+  BoxIndex,
   aggregate,
   bundleClients,
   fitLayout,
@@ -215,12 +216,13 @@ export function renderGraph(
     return { name: lines[0], lines, size, box: laid === undefined ? undefined : centred(laid, size) };
   });
   for (const j of junctions) if (j.box !== undefined) obstacles.push(j.box);
+  const index = new BoxIndex(obstacles);
   const placedJunctions = junctions.map((j, i) => {
     const bd = bundles[i];
     if (j.box !== undefined || bd === undefined) return { ...j, box: j.box ?? { x: 0, y: 0, width: 0, height: 0 } };
     const boxes = (ids: readonly string[]): LayoutBox[] => ids.map((id) => layout.nodes[id]).filter((b): b is LayoutBox => b !== undefined);
-    const box = placeJunction(boxes(bd.sources), boxes(bd.targets), j.size, obstacles);
-    obstacles.push(box);
+    const box = placeJunction(boxes(bd.sources), boxes(bd.targets), j.size, index);
+    index.add(box);
     return { ...j, box };
   });
   const places = showLabels
@@ -229,7 +231,7 @@ export function renderGraph(
           const g = geometry[i];
           return g === undefined ? { text: '', p: { x: 0, y: 0 }, c: { x: 0, y: 0 }, q: { x: 0, y: 0 } } : { text: edgeText(e), ...g };
         }),
-        obstacles,
+        index,
       )
     : [];
   const edgeEls = drawn.map((e, i) => {

@@ -102,6 +102,40 @@ function overlaps(a: LayoutBox, b: LayoutBox): boolean {
   return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 }
 
+/**
+ * Boxes in a uniform grid of cells, so "does this box overlap any?" looks at the few boxes near
+ * it, not at all of them (a graph of 300 workloads places hundreds of labels and junctions).
+ */
+export class BoxIndex {
+  private static readonly CELL = 128;
+  private readonly cells = new Map<string, LayoutBox[]>();
+
+  constructor(boxes: readonly LayoutBox[] = []) {
+    for (const b of boxes) this.add(b);
+  }
+
+  private *keys(b: LayoutBox): Generator<string> {
+    const c = BoxIndex.CELL;
+    for (let x = Math.floor(b.x / c); x <= Math.floor((b.x + b.width) / c); x++)
+      for (let y = Math.floor(b.y / c); y <= Math.floor((b.y + b.height) / c); y++) yield `${x},${y}`;
+  }
+
+  add(b: LayoutBox): void {
+    for (const k of this.keys(b)) {
+      const list = this.cells.get(k);
+      if (list === undefined) this.cells.set(k, [b]);
+      else list.push(b);
+    }
+  }
+
+  /** Does `b`, grown by `margin` on every side, overlap a box of the index? */
+  hits(b: LayoutBox, margin = 0): boolean {
+    const g = margin === 0 ? b : { x: b.x - margin, y: b.y - margin, width: b.width + 2 * margin, height: b.height + 2 * margin };
+    for (const k of this.keys(g)) for (const o of this.cells.get(k) ?? []) if (overlaps(o, g)) return true;
+    return false;
+  }
+}
+
 const T_CANDIDATES = [0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78];
 
 /**
@@ -111,15 +145,15 @@ const T_CANDIDATES = [0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78];
  */
 export function placeLabels(
   items: ReadonlyArray<{ readonly text: string; readonly p: Point; readonly c: Point; readonly q: Point }>,
-  obstacles: readonly LayoutBox[],
+  obstacles: readonly LayoutBox[] | BoxIndex,
 ): Array<Point | undefined> {
-  const placed: LayoutBox[] = [];
+  const index = obstacles instanceof BoxIndex ? obstacles : new BoxIndex(obstacles);
   return items.map((it) => {
     for (const t of T_CANDIDATES) {
       const at = onCurve(it.p, it.c, it.q, t);
       const box = labelBox(it.text, at);
-      if (obstacles.some((o) => overlaps(o, box)) || placed.some((o) => overlaps(o, box))) continue;
-      placed.push(box);
+      if (index.hits(box)) continue;
+      index.add(box);
       return at;
     }
     return undefined;
@@ -135,7 +169,7 @@ export function placeJunction(
   sources: readonly LayoutBox[],
   targets: readonly LayoutBox[],
   size: { readonly width: number; readonly height: number },
-  obstacles: readonly LayoutBox[],
+  obstacles: BoxIndex,
 ): LayoutBox {
   const centre = (bs: readonly LayoutBox[]): Point => ({
     x: bs.reduce((s, b) => s + b.x + b.width / 2, 0) / Math.max(1, bs.length),
@@ -144,7 +178,6 @@ export function placeJunction(
   const a = centre(sources);
   const b = centre(targets);
   const at = (p: Point): LayoutBox => ({ x: p.x - size.width / 2, y: p.y - size.height / 2, width: size.width, height: size.height });
-  const margin = (o: LayoutBox): LayoutBox => ({ x: o.x - 6, y: o.y - 6, width: o.width + 12, height: o.height + 12 });
   for (const step of [0, 1, -1, 2, -2, 3, -3, 4, -4]) {
     for (const t of [0.5, 0.4, 0.6, 0.3, 0.7]) {
       const p = { x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t };
@@ -153,7 +186,7 @@ export function placeJunction(
         [step * (size.width / 2 + 8), 0],
       ] as const) {
         const box = at({ x: p.x + dx, y: p.y + dy });
-        if (!obstacles.some((o) => overlaps(margin(o), box))) return box;
+        if (!obstacles.hits(box, 6)) return box;
       }
     }
   }

@@ -14,7 +14,7 @@ import { exportView } from './export.js';
 import { NO_FILTERS, applyFilters, parseProbe, probesForPair, summaryText, type DeniedPair, type Filtered } from './filters.js';
 import { renderGraph, type DeniedEdge, type GraphEdge } from './graph.js';
 import { renderExposure, type ExposureState } from './exposure.js';
-import type { Aggregate, Bundle } from './graphModel.js';
+import { fitLayout, type Aggregate, type Bundle } from './graphModel.js';
 import { MatrixView, buildCells, type Cell } from './matrix.js';
 import { parseHostMessage, parsePersisted } from './messages.js';
 import { renderOverview, renderStatus } from './render.js';
@@ -287,14 +287,12 @@ function renderContent(): void {
       } else {
         const shown: readonly GraphEdge[] = filters.onlyDenied ? f.denied.map(deniedEdge) : f.edges;
         graphWidth = Math.max(240, content.clientWidth - 24);
-        let g = renderGraph(m.layout, f.nodes, shown, f.highlighted, selectedNode, selectedEdge, { width: graphWidth, expanded, zoom });
+        // The zoom that fits the layout as repacked for this width, known before drawing (one render, not two).
         if (!userZoomed) {
-          const fit = Math.max(0.6, Math.floor(Math.min(1, (graphWidth - 2) / Math.ceil(g.layout.width + 20)) * 100) / 100);
-          if (fit !== zoom) {
-            zoom = fit;
-            g = renderGraph(m.layout, f.nodes, shown, f.highlighted, selectedNode, selectedEdge, { width: graphWidth, expanded, zoom });
-          }
+          const laidWidth = fitLayout(m.layout, f.nodes, graphWidth).width;
+          zoom = Math.max(0.6, Math.floor(Math.min(1, (graphWidth - 2) / Math.ceil(laidWidth + 20)) * 100) / 100);
         }
+        const g = renderGraph(m.layout, f.nodes, shown, f.highlighted, selectedNode, selectedEdge, { width: graphWidth, expanded, zoom });
         drawn = g.drawn;
         aggregatesDrawn = g.aggregates;
         bundlesDrawn = g.bundles;

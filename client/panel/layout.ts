@@ -229,8 +229,26 @@ export async function layoutGraphWith(
   const names = [...byGroup.keys()].sort((a, b) => (a === ENTRY_GROUP ? -1 : b === ENTRY_GROUP ? 1 : a < b ? -1 : a > b ? 1 : 0));
   const laid: Laid[] = [];
   let pending = false;
+  // Each group's own connections and junctions, bucketed once (not every edge per group).
+  const groupOfId = new Map(nodes.map((n) => [n.id, groupOf(n)] as const));
+  const edgesIn = new Map<string, PanelEdge[]>();
+  for (const e of edges) {
+    const g = groupOfId.get(e.from);
+    if (g === undefined || g !== groupOfId.get(e.to)) continue;
+    const list = edgesIn.get(g);
+    if (list === undefined) edgesIn.set(g, [e]);
+    else list.push(e);
+  }
+  const junctionsIn = new Map<string, Junction[]>();
+  for (const j of junctions) {
+    const g = groupOfId.get(j.sources[0] ?? '');
+    if (g === undefined) continue;
+    const list = junctionsIn.get(g);
+    if (list === undefined) junctionsIn.set(g, [j]);
+    else list.push(j);
+  }
   for (const name of names) {
-    const g = groupInput(name, byGroup.get(name) ?? [], edges, junctions);
+    const g = groupInput(name, byGroup.get(name) ?? [], edgesIn.get(name) ?? [], junctionsIn.get(name) ?? []);
     const cached = finalCache.get(g.key);
     if (cached !== undefined) {
       remember(g.key, cached);

@@ -10,6 +10,7 @@ import { workspaceOverview } from '../../analysis/index.js';
 import { WORKSPACE_OVERVIEW_METHOD, type WorkspaceOverview } from '../../protocol/overview.js';
 import { withWireLocation } from '../convert.js';
 import { answer } from './answer.js';
+import { PerSnapshot } from './reachability.js';
 import type { GetAnalysis } from './answer.js';
 
 /** The overview of one analysis snapshot, as the client receives it. */
@@ -25,7 +26,9 @@ export function buildOverview(analysis: Analysis): WorkspaceOverview {
 
 /** Answers `kubeReach/workspaceOverview` from the current analysis snapshot. */
 export function registerOverviewHandler(connection: Connection, getAnalysis: GetAnalysis): void {
+  // One overview per snapshot: the panel opened again on it does not compute it again.
+  const answers = new PerSnapshot();
   connection.onRequest(WORKSPACE_OVERVIEW_METHOD, (_params: unknown, token) =>
-    answer<WorkspaceOverview>(WORKSPACE_OVERVIEW_METHOD, token, getAnalysis, buildOverview),
+    answer<WorkspaceOverview>(WORKSPACE_OVERVIEW_METHOD, token, getAnalysis, (a) => answers.get(a, 'overview', () => buildOverview(a))),
   );
 }

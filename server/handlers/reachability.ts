@@ -55,6 +55,20 @@ export function buildContext(
   };
 }
 
+/** Answers kept per snapshot (weakly: a snapshot no longer used takes its answers with it). */
+export class PerSnapshot {
+  private readonly byAnalysis = new WeakMap<Analysis, Map<string, unknown>>();
+
+  get<T>(analysis: Analysis, key: string, make: () => T): T {
+    let m = this.byAnalysis.get(analysis);
+    if (m === undefined) this.byAnalysis.set(analysis, (m = new Map()));
+    if (m.has(key)) return m.get(key) as T;
+    const v = make();
+    m.set(key, v);
+    return v;
+  }
+}
+
 function optString(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
@@ -69,8 +83,14 @@ function reachParams(v: unknown): ReachabilityParams {
 /** Registers the three requests on `connection`. */
 export function registerReachabilityHandlers(connection: Connection, getAnalysis: GetAnalysis): void {
   const memory = new ReachabilityMemory();
+  // The answers per snapshot and parameters: the panel opened again, or a second panel, on the
+  // same snapshot gets them without computing or converting them again.
+  const answers = new PerSnapshot();
   connection.onRequest(REACHABILITY_METHOD, (params: unknown, token) =>
-    answer<ReachabilityResult>(REACHABILITY_METHOD, token, getAnalysis, (a) => buildReachability(a, reachParams(params), memory)),
+    answer<ReachabilityResult>(REACHABILITY_METHOD, token, getAnalysis, (a) => {
+      const p = reachParams(params);
+      return answers.get(a, `reach\u0000${p.namespace ?? ''}\u0000${p.unit ?? ''}`, () => buildReachability(a, p, memory));
+    }),
   );
   connection.onRequest(EXPLAIN_METHOD, (params: unknown, token) =>
     answer<ExplainResult>(EXPLAIN_METHOD, token, getAnalysis, (a) => buildExplain(a, params, memory)),
@@ -78,7 +98,7 @@ export function registerReachabilityHandlers(connection: Connection, getAnalysis
   connection.onRequest(REACHABILITY_CONTEXT_METHOD, (params: unknown, token) => {
     const { unit } = reachParams(params);
     return answer<ReachabilityContext>(REACHABILITY_CONTEXT_METHOD, token, getAnalysis, (a) =>
-      buildContext(a, unit !== undefined ? { unit } : {}, memory),
+      answers.get(a, `context\u0000${unit ?? ''}`, () => buildContext(a, unit !== undefined ? { unit } : {}, memory)),
     );
   });
 }

@@ -229,6 +229,8 @@ describe('graph: client groups (clients reaching the same destinations on the sa
       r.single.map((e) => e.label),
       ['TCP 9090'],
     );
+    const denied = fanIn.map((e) => ({ ...e, ports: 'all' as const, label: 'denied', verdict: 'denied' as const }));
+    assert.equal(bundleClients(denied, () => false, new Set(), undefined).bundles.length, 0, '"only denied" shows each pair');
     const entry = bundleClients(fanIn, (id) => id === edgeTier[0]?.id, new Set(), undefined);
     assert.equal(entry.bundles[0]?.sources.length, 2, 'an entry point is drawn on its own');
     const sel = bundleClients(fanIn, () => false, new Set(), backends[0]?.id);
