@@ -10,7 +10,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { AnalysisHost, DEFAULT_SETTINGS } from '../analysis/index.js';
 import type { AnalysisSettings } from '../analysis/index.js';
-import { decodeBytes, isSettingsFile, listManifests, readManifest } from '../server/files.js';
+import { decodeBytes, isSettingsFile, listManifests, readGitignores, readManifest } from '../server/files.js';
 import { readChartFiles } from '../server/chartFiles.js';
 import { FactsCache, cacheFileFor } from '../server/factsCache.js';
 import { pathToUri, uriToPath } from '../server/uris.js';
@@ -203,6 +203,16 @@ export async function loadWorkspace(paths: readonly string[], args: ParsedArgs, 
       const uri = pathToUri(join(dir, rel));
       if (!host.hasFile(uri)) host.setSupportFile(uri, text);
     }
+  }
+  // The `.gitignore` files above the manifests: a kustomization naming a file one lists names a generated file.
+  const listed: string[] = [];
+  for (const uri of displayPath.keys()) {
+    const path = uriToPath(uri);
+    if (path !== undefined) listed.push(path);
+  }
+  for (const [path, text] of readGitignores(listed)) {
+    const uri = pathToUri(path);
+    if (!host.hasFile(uri)) host.setSupportFile(uri, text);
   }
   if (displayPath.size === 0) {
     const where = roots.map((r) => (r === '-' ? 'standard input' : r)).join(', ');

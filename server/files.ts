@@ -8,7 +8,7 @@
 
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import type { Dirent } from 'node:fs';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { Minimatch } from 'minimatch';
 
 export const MANIFEST_EXTENSIONS: readonly string[] = ['.yaml', '.yml', '.json'];
@@ -225,6 +225,40 @@ export function listManifests(root: string, exclude: readonly string[], note?: (
     if (listed.has(l.real)) continue;
     listed.add(l.real);
     out.push(l.path);
+  }
+  return out;
+}
+
+/**
+ * The `.gitignore` files that can say a file a kustomization names is generated (absent on a fresh
+ * clone, written by a Makefile before `kustomize build`): those of every folder holding a listed
+ * file and of the folders above it, up to the repository's top (a folder with `.git`) or the file
+ * system's root. Path → text. The analysis reads them as support files (analysis/index/gitignore.ts).
+ */
+export function readGitignores(files: Iterable<string>): Map<string, string> {
+  const out = new Map<string, string>();
+  const seen = new Set<string>();
+  for (const file of files) {
+    for (let dir = dirname(file); !seen.has(dir); ) {
+      seen.add(dir);
+      const path = join(dir, '.gitignore');
+      try {
+        const st = statSync(path);
+        if (st.isFile() && st.size <= 1024 * 1024) out.set(path, readFileSync(path, 'utf8'));
+      } catch {
+        // No .gitignore here.
+      }
+      let top = false;
+      try {
+        statSync(join(dir, '.git'));
+        top = true;
+      } catch {
+        // Not the repository's top.
+      }
+      const up = dirname(dir);
+      if (top || up === dir) break;
+      dir = up;
+    }
   }
   return out;
 }

@@ -4,7 +4,7 @@
  */
 
 import { readFileSync } from 'node:fs';
-import { listManifests, readManifest } from './files.js';
+import { listManifests, readGitignores, readManifest } from './files.js';
 import type { ReadResult } from './files.js';
 
 export interface Disposable {
@@ -18,6 +18,8 @@ export interface ServerRuntime {
   readManifest(path: string, maxBytes: number): ReadResult;
   /** A small text file (the `.kube-reach.yaml` of a root), or undefined when absent. */
   readTextFile(path: string): string | undefined;
+  /** The `.gitignore` files above the listed files (path → text; server/files.ts `readGitignores`); none without it. */
+  readGitignores?(files: Iterable<string>): Map<string, string>;
   /** Milliseconds from an arbitrary origin, for durations only. */
   now(): number;
   setTimer(callback: () => void, ms: number): Disposable;
@@ -29,6 +31,7 @@ export interface ServerRuntime {
 export const nodeRuntime: ServerRuntime = {
   listManifests,
   readManifest,
+  readGitignores,
   readTextFile(path) {
     try {
       return readFileSync(path, 'utf8');

@@ -167,7 +167,8 @@ export class Workspace implements OpenDocuments {
   /**
    * Charts render with their files that are not manifests (`_helpers.tpl` and other partials,
    * `.Files`, `.tgz` subcharts), as the CLI does (cli/workspace.ts): handed to the host as support
-   * files, never analysed themselves. Read again on every scan.
+   * files, never analysed themselves; and the `.gitignore` files above the manifests
+   * (analysis/index/gitignore.ts). Read again on every scan.
    */
   private loadChartSupport(found: ReadonlyMap<string, string>): void {
     const next = new Set<string>();
@@ -182,6 +183,13 @@ export class Workspace implements OpenDocuments {
         next.add(key);
         this.host.setSupportFile(key, text);
       }
+    }
+    // The `.gitignore` files above the manifests: a kustomization naming a file one lists names a generated file.
+    for (const [path, text] of this.runtime.readGitignores?.(found.values()) ?? []) {
+      const key = pathToUri(path);
+      if (found.has(key)) continue;
+      next.add(key);
+      this.host.setSupportFile(key, text);
     }
     for (const key of this.supportFiles) if (!next.has(key)) this.host.setSupportFile(key, undefined);
     this.supportFiles = next;

@@ -1,13 +1,14 @@
 /**
  * `ingress-tls-host-mismatch`: TLS and rule hosts that do not line up. A rule host not covered by
  * `tls[].hosts` gets the controller's default ("fake") certificate; a `tls.hosts` name no rule serves
- * is dead; `hosts` and `secretName` split into two list items make two broken entries; a Certificate
+ * is dead (a warning when it is one edit from a rule host, a likely typo; else information); `hosts` and `secretName` split into two list items make two broken entries; a Certificate
  * whose dnsNames miss a host of the Ingress using its Secret serves a mismatched certificate.
  */
 
 import type { Check } from './check.js';
 import { describe } from './evidence.js';
 import { hostCovered } from './ingressTls.js';
+import { editDistance } from './similarity.js';
 
 export const ingressTlsHostMismatch: Check = {
   code: 'ingress-tls-host-mismatch',
@@ -17,7 +18,8 @@ export const ingressTlsHostMismatch: Check = {
     'The certificate an Ingress serves for a host comes from the `tls` entry whose `hosts` list covers it',
     "(`*.example.com` covers one label). A rule host missing from `tls[].hosts` gets the controller's default",
     '"Fake Certificate", and cert-manager\'s ingress-shim puts only `tls.hosts` into the certificate. Also reported:',
-    'a `tls.hosts` entry that no rule serves, a `tls` entry split into one item with `hosts` and another with',
+    'a `tls.hosts` entry that no rule serves (a warning when it is one edit away from a rule host, a likely typo;',
+    'otherwise information: no request fails because of it), a `tls` entry split into one item with `hosts` and another with',
     '`secretName`, and a cert-manager Certificate whose `dnsNames` do not cover the hosts of the Ingress that uses',
     'its Secret.',
     '',
@@ -75,13 +77,27 @@ export const ingressTlsHostMismatch: Check = {
       for (const t of ing.tls) {
         for (const th of t.hosts) {
           if (served.some((h) => hostCovered(h, [th]) || h.toLowerCase() === th.toLowerCase())) continue;
+          // No request fails because of an extra certificate host: a warning only when it looks like a
+          // typo of a rule host (one edit apart, not a digit of a numbered series); else a note (a controller may load it for SNI, a test
+          // may list it on purpose).
+          // Numbered siblings (`test-1`, `test-2`) are a series, not a typo.
+          const series = (h: string): string => h.toLowerCase().replace(/[0-9]/g, '#');
+          const typo = served.find((h) => editDistance(h.toLowerCase(), th.toLowerCase(), 1) <= 1 && series(h) !== series(th));
           ctx.report({
             uri: o.uri,
             span: t.span,
             object: o,
-            confidence: 'evidence',
-            severity: 'warning',
-            message: `${who}: tls host "${th}" is served by no rule of this Ingress; its certificate covers a host that routes nowhere. Check for a typo in the rule hosts.`,
+            ...(typo !== undefined
+              ? {
+                  confidence: 'evidence' as const,
+                  severity: 'warning' as const,
+                  message: `${who}: tls host "${th}" is served by no rule of this Ingress; its certificate covers a host that routes nowhere. Is it a typo of the rule host "${typo}"?`,
+                }
+              : {
+                  confidence: 'no-evidence' as const,
+                  severity: 'information' as const,
+                  message: `${who}: tls host "${th}" is served by no rule of this Ingress; its certificate covers a host this Ingress does not route.`,
+                }),
           });
         }
         const secret = t.secretName?.known === true ? t.secretName.value : undefined;

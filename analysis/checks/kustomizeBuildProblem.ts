@@ -5,10 +5,10 @@
  * without a target, a generator merging into nothing, a cycle) is an error when every part of the
  * build is known; a file the kustomization names that is not in the workspace is a warning only
  * when files of its folder are (the file is really absent), else information (it may lie outside what was
- * opened). A base built by several roots reports its problem once.
+ * opened, or a `.gitignore` lists it: a file generated before the build). A base built by several roots reports its problem once.
  */
 
-import { dirname } from '../index/paths.js';
+import { basename, dirname, displayPart } from '../index/paths.js';
 import type { Check } from './check.js';
 
 export const kustomizeBuildProblem: Check = {
@@ -28,7 +28,8 @@ export const kustomizeBuildProblem: Check = {
     '- **warning**: a resource, patch file or component that is not in the workspace although its',
     '  folder is: the file is missing or misspelled, and `kustomize build` stops there.',
     '- **information**: a resource, patch file or component outside what was opened or read (the',
-    "  CLI was given only an overlay; the base lies outside the workspace folder). The build's objects",
+    "  CLI was given only an overlay; the base lies outside the workspace folder), or one a `.gitignore`",
+    '  lists (a file a step before the build writes, such as a Makefile\'s image patch). The build\'s objects',
     '  are then not all known, and checks that claim something is missing stay silent for it.',
     '',
     '```yaml',
@@ -55,6 +56,17 @@ export const kustomizeBuildProblem: Check = {
         const key = `${p.uri}|${p.span.start}|${p.span.end}|${p.message}`;
         if (seen.has(key)) continue;
         seen.add(key);
+        if (p.missing !== undefined && p.ignoredBy !== undefined) {
+          // Listed by a .gitignore: a file a step before the build writes (a Makefile's image patch), not a mistake.
+          ctx.report({
+            uri: p.uri,
+            span: p.span,
+            message: `${upper(p.message)}, and ${displayPart(relativeTo(p.ignoredBy, p.uri), p.uri)} lists it: a file generated before the build, so the objects of this build are not all known.`,
+            confidence: 'no-evidence',
+            severity: 'information',
+          });
+          continue;
+        }
         if (p.missing !== undefined) {
           // Evidence that the file is really absent: the folder it would lie in has files of its own here.
           const folder = dirname(p.missing);
@@ -91,6 +103,16 @@ export const kustomizeBuildProblem: Check = {
     }
   },
 };
+
+/** `.gitignore` as the user would find it from the kustomization: a path relative to its folder. */
+function relativeTo(uri: string, from: string): string {
+  const a = dirname(uri).split('/');
+  const b = dirname(from).split('/');
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const up = b.length - i;
+  return [...Array<string>(up).fill('..'), ...a.slice(i), basename(uri)].join('/');
+}
 
 function upper(message: string): string {
   return message.charAt(0).toUpperCase() + message.slice(1);

@@ -5,6 +5,7 @@
  */
 
 import type { Check } from './check.js';
+import type { Placed } from '../index/workspaceIndex.js';
 import { describe } from './evidence.js';
 import { declaresIncompletely, formatPorts, portComparableServices, probesPort } from './serviceTargets.js';
 
@@ -44,7 +45,13 @@ export const serviceTargetPortPartial: Check = {
         );
         if (declaring.length === 0 || declaring.length === producers.length) continue;
         const missing = producers.filter(
-          (p) => !declaring.includes(p) && (typeof value === 'string' || ((p.obj.pod?.ports.length ?? 0) > 0 && !probesPort(p, value))),
+          (p) =>
+            !declaring.includes(p) &&
+            (typeof value === 'string' || ((p.obj.pod?.ports.length ?? 0) > 0 && !probesPort(p, value))) &&
+            // A workload defined again elsewhere (same kind and name: an alternative, such as the same
+            // Deployment in two docs examples) whose other definition declares the port is no evidence:
+            // which of them is applied with this Service is not known.
+            !declaring.some((d) => sameWorkload(d, p)),
         );
         const first = missing[0];
         if (first === undefined) continue;
@@ -66,3 +73,8 @@ export const serviceTargetPortPartial: Check = {
     }
   },
 };
+
+/** Two definitions of one workload (alternatives: the same kind and name, in different places). */
+function sameWorkload(a: Placed, b: Placed): boolean {
+  return a.obj !== b.obj && a.obj.kind === b.obj.kind && a.obj.name?.known === true && b.obj.name?.known === true && a.obj.name.value === b.obj.name.value;
+}

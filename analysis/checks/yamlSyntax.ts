@@ -1,7 +1,8 @@
 /**
  * `yaml-syntax`: a YAML syntax error. The rest of the file still counts, but absence checks in the
  * same unit fall silent (a document that failed to parse may hold the missing object). A Go template
- * outside a chart (`FileFacts.guessedTemplate`) gets one information note instead.
+ * outside a chart, or a file with `{Name}` placeholders a script fills in (`FileFacts.guessedTemplate`),
+ * gets one information note instead.
  */
 
 import type { Check } from './check.js';
@@ -21,7 +22,9 @@ export const yamlSyntax: Check = {
     'A file that is not valid YAML as it stands but reads cleanly once its `{{ }}` actions are masked is a Go',
     "template outside a Helm chart (test fixtures, a generator's input): it is read as a template, its actions'",
     'values unknown, with one information note at the first error instead of an error per action. Add it to',
-    '`kubeReach.templateGlobs` to say it is a template (the note goes away).',
+    '`kubeReach.templateGlobs` to say it is a template (the note goes away). Likewise a file that reads cleanly once',
+    'its `{Name}` placeholders are masked (`cidr: {IPv6}/128`, filled in by a test with a string replace) gets',
+    'one information note, and their values are unknown.',
   ].join('\n'),
   run(ctx) {
     for (const f of ctx.files) {
@@ -30,7 +33,10 @@ export const yamlSyntax: Check = {
         ctx.report({
           uri: f.uri,
           span: g.span,
-          message: `Not valid YAML as it stands (${g.message}), but it reads as a Go template: checked with its {{ }} actions' values unknown. If it is a template, add it to kubeReach.templateGlobs.`,
+          message:
+            g.placeholders === true
+              ? `Not valid YAML as it stands (${g.message}), but it reads cleanly with its {Name} placeholders filled in: checked with their values unknown (a script or test replaces them before applying).`
+              : `Not valid YAML as it stands (${g.message}), but it reads as a Go template: checked with its {{ }} actions' values unknown. If it is a template, add it to kubeReach.templateGlobs.`,
           confidence: 'no-evidence',
           severity: 'information',
         });

@@ -301,9 +301,10 @@ export interface FileFacts {
   readonly templated: boolean;
   /**
    * Not valid YAML as it stands, read as a Go template because its `{{ }}` actions explain every
-   * error (`syntax/parse.ts` `parseManifest`): the plain reading's first error.
+   * error (`syntax/parse.ts` `parseManifest`): the plain reading's first error. `placeholders`:
+   * its `{Name}` placeholders explain them instead (a test fills them in before applying).
    */
-  readonly guessedTemplate?: { readonly span: Span; readonly message: string };
+  readonly guessedTemplate?: { readonly span: Span; readonly message: string; readonly placeholders?: true };
   /** Suppression comments found in the file. */
   readonly suppressions: Suppressions;
   readonly lineStarts: readonly number[];

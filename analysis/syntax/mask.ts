@@ -44,12 +44,20 @@ export interface MaskResult {
 export interface MaskOptions {
   /** Mask Helm/Go template actions (`{{ … }}`): the file is a template. */
   readonly helm?: boolean;
+  /**
+   * Mask `{Name}` placeholders (a test or script fills them in with a string replace or
+   * `str.format` before applying: `cidr: {IPv6}/128`). Only for a file that is not YAML as it
+   * stands (`parseManifest`): elsewhere `{name}` is a flow mapping.
+   */
+  readonly braces?: boolean;
 }
 
 // `$(NAME)`: Kubernetes' env expansion and Kustomize vars (`$(MY_SVC)`), Tekton/Knative-style
 // parameters (`$(params.app-name)`, `$(var-name)`): names with hyphens and dots are placeholders too.
 // A default (`${A:-x}`) is bounded: an unclosed one would otherwise rescan the line from every `${`.
 const PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-=?+][^}\n]{0,1024})?\}|\$\([A-Za-z_][A-Za-z0-9_.-]*\)/g;
+/** `{Name}`, not inside `{{ }}` or `${ }` (MaskOptions.braces). */
+export const BRACE_PLACEHOLDER = /(?<![{$])\{[A-Za-z_][A-Za-z0-9_.-]*\}(?!\})/g;
 const CONTROL = /^\{\{-?\s*(if|else|end|range|with|define|block|break|continue)\b/;
 const INERT = /^\{\{-?\s*(\/\*|\$[A-Za-z0-9_]*\s*:?=)/;
 /** An action that writes an indented block (`… | nindent 4`, `toYaml`, `include`). */
@@ -236,7 +244,8 @@ export function maskTemplates(text: string, options: MaskOptions = {}): MaskResu
           .filter((a) => !text.slice(a.start, a.end).includes('\n'))
           .map((a) => ({ start: a.start, end: a.end }))
       : [];
-  if (!helm && !text.includes('${') && !text.includes('$(')) {
+  const braces = options.braces === true;
+  if (!helm && !braces && !text.includes('${') && !text.includes('$(')) {
     return { text, masked: inText, directives: [], templated: false };
   }
   const actions: Action[] = helm ? scanActions(text) : [];
@@ -244,7 +253,8 @@ export function maskTemplates(text: string, options: MaskOptions = {}): MaskResu
   let inside = 0;
   // A placeholder inside an action (masked or, outside templates, text) is part of it.
   const around: readonly Span[] = helm ? actions : inText;
-  for (const m of text.matchAll(PLACEHOLDER)) {
+  const found = [...text.matchAll(PLACEHOLDER), ...(braces ? text.matchAll(BRACE_PLACEHOLDER) : [])].sort((a, b) => a.index - b.index);
+  for (const m of found) {
     const start = m.index;
     // Actions are sorted and disjoint: one forward pointer finds the one that could contain `start`.
     while (inside < around.length && (around[inside]?.end ?? 0) <= start) inside++;

@@ -9,7 +9,7 @@ import type { Document, Node as YamlNode } from 'yaml';
 import type { Span } from '../types.js';
 import { LIMITS, formatCount, limitMessage, normalizeBreaks, scanLimits } from './limits.js';
 import type { LimitHit } from './limits.js';
-import { maskTemplates } from './mask.js';
+import { BRACE_PLACEHOLDER, maskTemplates } from './mask.js';
 import type { Directive, MaskOptions } from './mask.js';
 import type { YMap, YNode, YPair, YScalar, YSeq } from './tree.js';
 import { isMap, isSeq } from './tree.js';
@@ -100,9 +100,10 @@ export interface ParsedFile {
   readonly trailing?: boolean;
   /**
    * The file was not known to be a template, is not valid YAML as it stands, and reads cleanly as
-   * a Go template (`parseManifest`): it was read as one. The first error of the plain reading.
+   * a Go template (`parseManifest`): it was read as one. The first error of the plain reading;
+   * `placeholders`: it reads cleanly with its `{Name}` placeholders masked instead.
    */
-  readonly guessedTemplate?: SyntaxError;
+  readonly guessedTemplate?: SyntaxError & { readonly placeholders?: true };
 }
 
 /** Documents as `parseAllDocuments` composes them, with which ones took comments or errors met before them. */
@@ -362,11 +363,22 @@ function markUnknownAround(node: YNode | undefined, offset: number, depth = 0): 
 export function parseManifest(input: string, options: { readonly helm?: boolean } = {}): ParsedFile {
   const plain = parseFile(input, options);
   const first = plain.errors[0];
-  if (options.helm === true || first === undefined || !input.includes('{{')) return plain;
-  const masked = parseFile(input, { helm: true });
-  if (!masked.templated || masked.limit !== undefined || masked.tolerated.length > 0 || masked.errors.length > 0) return plain;
-  return { ...masked, guessedTemplate: first };
+  if (options.helm === true || first === undefined) return plain;
+  if (input.includes('{{')) {
+    const masked = parseFile(input, { helm: true });
+    if (masked.templated && masked.limit === undefined && masked.tolerated.length === 0 && masked.errors.length === 0)
+      return { ...masked, guessedTemplate: first };
+  }
+  // `{Name}` placeholders a test fills in with a string replace (`cidr: {IPv6}/128`): the same, read with them masked.
+  if (HAS_BRACE_PLACEHOLDER.test(input)) {
+    const masked = parseFile(input, { braces: true });
+    if (masked.templated && masked.limit === undefined && masked.errors.length === 0)
+      return { ...masked, guessedTemplate: { ...first, placeholders: true } };
+  }
+  return plain;
 }
+
+const HAS_BRACE_PLACEHOLDER = new RegExp(BRACE_PLACEHOLDER.source);
 
 /**
  * Parses a whole file. Never throws. `helm`: the file is a template (see `templateFiles.ts`):

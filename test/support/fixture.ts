@@ -66,7 +66,11 @@ export function analyseFixture(fx: Fixture): { host: AnalysisHost; analysis: Ana
   const { settings, problems } = readSettings(raw);
   if (problems.length > 0) throw new Error(`fixture settings: ${problems.join('; ')}`);
   const host = new AnalysisHost(settings);
-  for (const f of fx.files) host.setFile(f.uri, f.text);
+  // A `.gitignore` is a support file, as the CLI and the server hand it over (read, never analysed).
+  for (const f of fx.files) {
+    if (f.path.endsWith('.gitignore')) host.setSupportFile(f.uri, f.text);
+    else host.setFile(f.uri, f.text);
+  }
   const analysis = host.snapshot();
   // A check that threw fails the test, whatever the fixture expects (its findings were dropped).
   const failed = analysis.checkFailures();

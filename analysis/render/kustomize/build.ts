@@ -17,6 +17,7 @@ import type { ParsedFile } from '../../syntax/parse.js';
 import type { YMap, YNode } from '../../syntax/tree.js';
 import { isMap, isScalar, isSeq } from '../../syntax/tree.js';
 import { basename, displayPart, joinPath } from '../../index/paths.js';
+import { ignoredBy } from '../../index/gitignore.js';
 import { parseFile } from '../../syntax/parse.js';
 import { contentHash, generate } from './generators.js';
 import { applyOps, readOps } from './jsonPatch.js';
@@ -62,6 +63,8 @@ export interface BuildProblem {
   readonly missing?: string;
   /** What the step needs is not in the build (a patch's target, a generator's merge base): it may be in a part not known here. */
   readonly absentTarget?: true;
+  /** The `.gitignore` that lists the missing file: a file some step writes before the build, not a misspelled one. */
+  readonly ignoredBy?: string;
 }
 
 export interface BuildResult {
@@ -110,7 +113,16 @@ interface State {
 }
 
 function problem(st: State, uri: string, span: Span, message: string, missing?: string, absentTarget?: true): void {
-  st.problems.push({ uri, span, message, ...(missing !== undefined ? { missing } : {}), ...(absentTarget ? { absentTarget } : {}) });
+  // A missing file a `.gitignore` lists is generated (the `.gitignore`s looked at are inputs: an edit to one rebuilds).
+  const ignored = missing === undefined ? undefined : ignoredBy(missing, (u) => st.host.text(u), (u) => st.inputs.add(u));
+  st.problems.push({
+    uri,
+    span,
+    message,
+    ...(missing !== undefined ? { missing } : {}),
+    ...(absentTarget ? { absentTarget } : {}),
+    ...(ignored !== undefined ? { ignoredBy: ignored } : {}),
+  });
   if (missing !== undefined) unknownPart(st);
   else st.complete = false;
 }
