@@ -239,7 +239,7 @@ export function readGitignores(files: Iterable<string>): Map<string, string> {
   const out = new Map<string, string>();
   const seen = new Set<string>();
   for (const file of files) {
-    for (let dir = dirname(file); !seen.has(dir); ) {
+    for (let dir = dirname(file); !seen.has(dir);) {
       seen.add(dir);
       const path = join(dir, '.gitignore');
       try {

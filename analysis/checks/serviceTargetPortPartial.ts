@@ -76,5 +76,11 @@ export const serviceTargetPortPartial: Check = {
 
 /** Two definitions of one workload (alternatives: the same kind and name, in different places). */
 function sameWorkload(a: Placed, b: Placed): boolean {
-  return a.obj !== b.obj && a.obj.kind === b.obj.kind && a.obj.name?.known === true && b.obj.name?.known === true && a.obj.name.value === b.obj.name.value;
+  return (
+    a.obj !== b.obj &&
+    a.obj.kind === b.obj.kind &&
+    a.obj.name?.known === true &&
+    b.obj.name?.known === true &&
+    a.obj.name.value === b.obj.name.value
+  );
 }

@@ -114,7 +114,14 @@ interface State {
 
 function problem(st: State, uri: string, span: Span, message: string, missing?: string, absentTarget?: true): void {
   // A missing file a `.gitignore` lists is generated (the `.gitignore`s looked at are inputs: an edit to one rebuilds).
-  const ignored = missing === undefined ? undefined : ignoredBy(missing, (u) => st.host.text(u), (u) => st.inputs.add(u));
+  const ignored =
+    missing === undefined
+      ? undefined
+      : ignoredBy(
+          missing,
+          (u) => st.host.text(u),
+          (u) => st.inputs.add(u),
+        );
   st.problems.push({
     uri,
     span,
