@@ -18,7 +18,7 @@ import type { ExplainProbe } from '../../protocol/lsp.js';
 import type { PanelModel, PanelNode } from '../../protocol/panel.js';
 import type { WireModel } from '../../protocol/webviewMessages.js';
 import { OverviewOnce } from '../../client/panel/wire.js';
-import { CHROMIUM, ROOT, StubHost, modelOfFolder, posted, send, waitPosted, type Posted } from './stubHost.js';
+import { CHROMIUM, ROOT, StubHost, exposureOfFolder, modelOfFolder, posted, send, waitPosted, type Posted } from './stubHost.js';
 
 const SHOTS = join(ROOT, 'test-results', 'webview');
 const haveChromium = existsSync(CHROMIUM);
@@ -230,6 +230,81 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
         port: 5432,
         protocol: 'TCP',
       });
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('the Exposure toggle asks the host, shows its lists (filtered, with links), ignores stale answers, shows errors and turns off', async () => {
+    const page = await stub().open('light');
+    try {
+      await showModel(page, examples);
+      const toggle = page.locator('#exposure-toggle');
+      assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
+      const n = (await posted(page)).length;
+      await toggle.click();
+      const req = await waitPosted(page, (m) => m.kind === 'exposure', 20_000, n);
+      const requestId = req['requestId'] as number;
+      assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
+      await page.locator('.exposure-view .status', { hasText: 'Computing exposure' }).waitFor();
+      // An answer to an older request changes nothing.
+      await send(page, { kind: 'exposure', requestId: requestId - 1, exposure: { egress: [], ingress: [], unprotected: [] } });
+      // The real lists of examples/, as the server computes them.
+      const exposure = await exposureOfFolder(join(ROOT, 'examples'));
+      const ingress = exposure.ingress.filter((e) => e.workload.startsWith('shop-data/'));
+      assert.ok(exposure.ingress.length > 0 && exposure.egress.length > 0, 'examples/ have exposure lines both ways');
+      assert.ok((await page.locator('.exposure-view .status').count()) === 1, 'the stale answer was ignored');
+      const before = (await posted(page)).length;
+      await send(page, { kind: 'exposure', requestId, exposure });
+      await rendered(page, () => true, before);
+      await page.locator('section.exposure-section[aria-label="Ingress exposure"] tbody tr').first().waitFor();
+      const rows = async (title: string): Promise<string[]> =>
+        page.$$eval(`section.exposure-section[aria-label="${title}"] tbody tr`, (els) => els.map((e) => e.textContent ?? ''));
+      const ing = await rows('Ingress exposure');
+      const eg = await rows('Egress exposure');
+      assert.equal(ing.length, exposure.ingress.length);
+      assert.equal(eg.length, exposure.egress.length);
+      for (const e of exposure.ingress)
+        assert.ok(
+          ing.some((t) => t.includes(e.workload) && t.includes(e.peer) && t.includes(e.label)),
+          e.peer,
+        );
+      // The namespace filter keeps the workloads the filtered graph shows (the namespace's and their peers').
+      await page.selectOption('#f-namespace', 'shop-data');
+      const filtered = await rows('Ingress exposure');
+      assert.ok(filtered.length < ing.length, `${filtered.length} of ${ing.length} rows`);
+      for (const e of ingress)
+        assert.ok(
+          filtered.some((t) => t.includes(e.workload) && t.includes(e.peer)),
+          e.peer,
+        );
+      assert.equal(await page.locator('g.node').count(), 0, 'the graph is not drawn while the exposure is shown');
+      await page.selectOption('#f-namespace', '');
+      // A workload is a link to its manifest.
+      const first = exposure.ingress[0];
+      assert.ok(first !== undefined);
+      const k = (await posted(page)).length;
+      await page.locator('section.exposure-section[aria-label="Ingress exposure"] tbody tr a', { hasText: first.workload }).first().click();
+      const open = await waitPosted(page, (m) => m.kind === 'open', 20_000, k);
+      const node = examples.nodes.find((x) => x.id === first.workload);
+      assert.deepEqual(open['location'], node?.location);
+      await page.screenshot({ path: join(SHOTS, 'exposure-light.png') });
+      // Off: the graph comes back; on again: a new request, and an error answer is shown as an alert.
+      await toggle.click();
+      assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
+      await page.locator('g.edge').first().waitFor();
+      assert.equal(await page.locator('.exposure-view').count(), 0);
+      const m = (await posted(page)).length;
+      await toggle.click();
+      const req2 = await waitPosted(page, (x) => x.kind === 'exposure', 20_000, m);
+      assert.ok((req2['requestId'] as number) > requestId);
+      await send(page, {
+        kind: 'exposure',
+        requestId: req2['requestId'] as number,
+        exposure: null,
+        error: 'the server could not compute it',
+      });
+      await page.locator('.exposure-view [role="alert"]', { hasText: 'the server could not compute it' }).waitFor();
     } finally {
       await page.close();
     }

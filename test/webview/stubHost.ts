@@ -13,7 +13,9 @@ import { AnalysisHost } from '../../analysis/host.js';
 import { panelHtml } from '../../client/panel/html.js';
 import { buildPanelModel } from '../../client/panel/model.js';
 import type { PanelModel } from '../../protocol/panel.js';
+import type { PanelExposure } from '../../protocol/reachability.js';
 import type { HostMessage } from '../../protocol/webviewMessages.js';
+import { buildExposure } from '../../server/handlers/exposure.js';
 import { buildOverview } from '../../server/handlers/overview.js';
 import { ReachabilityMemory } from '../../analysis/index.js';
 import { buildContext, buildReachability } from '../../server/handlers/reachability.js';
@@ -139,6 +141,20 @@ export async function modelOfFolder(folder: string, revision = 1): Promise<Panel
     scope: {},
     revision,
   });
+}
+
+/** The exposure lists of a folder, as the server answers `kubeReach/exposure`. */
+export async function exposureOfFolder(folder: string): Promise<PanelExposure> {
+  const host = new AnalysisHost();
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/\.(ya?ml)$/.test(name)) host.setFile(pathToUri(p), readFileSync(p, 'utf8'));
+    }
+  };
+  walk(folder);
+  return Promise.resolve(buildExposure(host.snapshot(), {}));
 }
 
 export class StubHost {
