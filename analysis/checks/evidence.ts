@@ -339,6 +339,9 @@ export function selectorEvidence(
     const labels = labelsOf(c);
     const carriesIdentity = identity.length > 0 && identity.every((e) => e.value.known && labels.known.get(e.key) === e.value.value);
     if ((ownName !== undefined && cname === ownName) || carriesIdentity) {
+      // The pods match but for role labels their template lacks (`operator: leader`, `role: primary`):
+      // labels a controller puts on the running leader or primary pod, so this is no mistake.
+      if (onlyRuntimeRoles(sel, labels.known)) return undefined;
       const tpl = [...labels.known]
         .filter(([k]) => !k.includes('pod-template-hash'))
         .map(([k, v]) => `${k}=${v}`)
@@ -353,6 +356,20 @@ export function selectorEvidence(
     }
   }
   return undefined;
+}
+
+/** Values a controller gives one of a workload's pods at run time (leader election, replication role). */
+const RUNTIME_ROLE = /^(leader|master|primary|replica|standby|active|passive|secondary|follower)$/i;
+
+/**
+ * Every selector pair the template does not carry has a key the template lacks and a role value
+ * (`operator: leader` on minio's operator, `spilo-role: master`): the controller labels the pod
+ * that holds the role while it runs.
+ */
+function onlyRuntimeRoles(sel: Selector, template: ReadonlyMap<string, string>): boolean {
+  if (sel.matchExpressions.length > 0) return false;
+  const unmatched = (sel.matchLabels?.entries ?? []).filter((e) => !e.value.known || template.get(e.key) !== e.value.value);
+  return unmatched.length > 0 && unmatched.every((e) => e.value.known && !template.has(e.key) && RUNTIME_ROLE.test(e.value.value));
 }
 
 export function selectorText(sel: Selector): string {
