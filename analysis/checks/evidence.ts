@@ -16,7 +16,7 @@ import type { Placed, Placement } from '../index/workspaceIndex.js';
 import { CONTROLLER_LABEL_KEYS } from '../index/wellKnown.js';
 import { dirname, displayPart } from '../index/paths.js';
 import { isBuiltinGroup } from '../model/kinds.js';
-import { isGatewayApi } from '../model/gateway.js';
+import { isInertGatewayObject } from '../model/gateway.js';
 import { mayMakeUnseenPods, operatorServiceNames } from '../model/operators.js';
 import type { PodLabels } from '../model/labels.js';
 import { matchSelector, plainLabels, podLabelsOf } from '../model/labels.js';
@@ -114,10 +114,15 @@ export function operatorSignal(ctx: CheckContext, namespace: Placement | string 
     for (const g of ctx.index.customGroups) if (g === prefix || g.endsWith('.' + prefix) || prefix.endsWith('.' + g)) return true;
   }
   if (namespace !== undefined) {
-    const crNames = new Set(
-      customResourcesAt(ctx, namespace)
-        .filter((o) => o.pod === undefined)
-        .map((o) => (o.name?.known === true ? o.name.value : '')),
+    // Once per scope, not per selector: a namespace of a thousand Services and routes asked this a thousand times.
+    const crNames = ctx.index.cached(
+      `cr-names:${scopeKey(namespace)}`,
+      () =>
+        new Set(
+          customResourcesAt(ctx, namespace)
+            .filter((o) => o.pod === undefined)
+            .map((o) => (o.name?.known === true ? o.name.value : '')),
+        ),
     );
     for (const e of sel.matchLabels?.entries ?? []) if (e.value.known && crNames.has(e.value.value)) return true;
   }
@@ -130,22 +135,46 @@ export function operatorSignal(ctx: CheckContext, namespace: Placement | string 
  * (model/operators.ts). Where one exists, an absence claim has no evidence: information at most.
  */
 export function unseenPodMakers(ctx: CheckContext, at: Placement | string): readonly KObject[] {
-  return customResourcesAt(ctx, at).filter(
-    (o) => o.madeBy === undefined && o.pod === undefined && mayMakeUnseenPods(o.group, o.kind, false),
+  return ctx.index.cached(`unseen-makers:${scopeKey(at)}`, () =>
+    makersAt(ctx, at).filter((o) => o.madeBy === undefined && o.pod === undefined && mayMakeUnseenPods(o.group, o.kind, false)),
   );
+}
+
+/** A cache key for a scope: a bound namespace, or a unit's floating objects. */
+function scopeKey(at: Placement | string): string {
+  if (typeof at === 'string') return at;
+  return at.namespace !== undefined && !at.floating ? at.namespace : `\u0000${at.unit}`;
+}
+
+/**
+ * The custom resources at `at` that may make pods or Services: `customResourcesAt` without the
+ * Gateway API's routes, grants and classes, on a key of their own (`crmakers:`), so an edit of one
+ * route does not re-check every absence claim of its namespace.
+ */
+function makersAt(ctx: CheckContext, at: Placement | string): readonly KObject[] {
+  const ns = typeof at === 'string' ? at : at.namespace !== undefined && !at.floating ? at.namespace : undefined;
+  if (ns !== undefined) return ctx.index.cached(`crmakers:${ns}`, () => ctx.index.customMakersIn(ns).map((p) => p.obj));
+  if (typeof at === 'string') return [];
+  return ctx.index.cached(`unit-crmakers:${at.unit}`, () => customResourcesAt(ctx, at).filter((o) => !isInertGatewayObject(o)));
 }
 
 /** A name produced by an operator: equal to a custom resource's name, starting with `<name>-`, or a Service name the operator fixes. */
 export function operatorProducedName(ctx: CheckContext, at: Placement | string, name: string): boolean {
-  for (const o of customResourcesAt(ctx, at)) {
-    // Gateway API routes, grants and classes make nothing (a Gateway's controller may make its Service).
-    if (isGatewayApi(o) && o.kind !== 'Gateway') continue;
-    // Governing Services the operator names itself (model/operators.ts): `prometheus-operated`.
-    if (operatorServiceNames(o.group, o.kind).includes(name)) return true;
-    if (o.name?.known !== true) continue;
-    const cr = o.name.value;
-    if (name === cr || name.startsWith(cr + '-')) return true;
-  }
+  // Gateway API routes, grants and classes make nothing (a Gateway's controller may make its Service).
+  // The names are gathered once per scope: a thousand missing backends ask a thousand times.
+  const names = ctx.index.cached(`operator-names:${scopeKey(at)}`, () => {
+    const services = new Set<string>();
+    const crs = new Set<string>();
+    for (const o of makersAt(ctx, at)) {
+      // Governing Services the operator names itself (model/operators.ts): `prometheus-operated`.
+      for (const s of operatorServiceNames(o.group, o.kind)) services.add(s);
+      if (o.name?.known === true) crs.add(o.name.value);
+    }
+    return { services, crs };
+  });
+  if (names.services.has(name) || names.crs.has(name)) return true;
+  // `<custom resource>-…`: every prefix of the name that ends before a dash.
+  for (let i = name.indexOf('-'); i !== -1; i = name.indexOf('-', i + 1)) if (names.crs.has(name.slice(0, i))) return true;
   return false;
 }
 

@@ -8,7 +8,7 @@ import { writerFor } from '../edits/writer.js';
 import { absenceTier, absenceGate, describe, NO_EVIDENCE_HINT, operatorProducedName, unseenPodMakers } from './evidence.js';
 import { serviceBackends } from './ingressBackends.js';
 import { servicesNamed } from './serviceTargets.js';
-import { isNearMissName, nearestNames, sameServiceStem } from './similarity.js';
+import { serviceNamesAt } from './nameIndex.js';
 
 export const ingressBackendMissing: Check = {
   code: 'ingress-backend-missing',
@@ -47,14 +47,9 @@ export const ingressBackendMissing: Check = {
           if (servicesNamed(ctx.index, pl, name).length > 0) continue;
           const ns = gate.namespace;
           if (operatorProducedName(ctx, ns ?? pl, name)) continue;
-          const local = (ns !== undefined ? ctx.index.servicesIn(ns) : ctx.index.servicesOfUnit(pl.unit))
-            .map((p) => (p.obj.name?.known === true ? p.obj.name.value : ''))
-            .filter((n) => n !== '');
-          const near = nearestNames(
-            name,
-            local.filter((n) => isNearMissName(name, n) || sameServiceStem(name, n)),
-            3,
-          );
+          // Indexed once per scope (checks/nameIndex.ts): not every Service measured for every backend.
+          const local = serviceNamesAt(ctx, ns, pl.unit).names;
+          const near = local.near(name, 3);
           // A floating object (no namespace of its own) lands wherever it is applied, so the name bound
           // in another namespace is no evidence: it may land there too.
           const elsewhere =
@@ -63,10 +58,10 @@ export const ingressBackendMissing: Check = {
               : [...new Set(ctx.index.servicesNamedAnywhere(name).flatMap((p) => p.placements.map((x) => x.namespace)))]
                   .filter((other): other is string => other !== undefined && other !== ns)
                   .sort();
-          const sameUnit = ctx.index.servicesOfUnit(pl.unit).map((p) => p.obj);
+          const sameUnit = serviceNamesAt(ctx, undefined, pl.unit);
           const who = describe(o, ns);
           const first = `${who} routes ${ref.route} to Service "${name}", which does not exist in ${ns === undefined ? 'its namespace' : `"${ns}"`}: the controller will answer 503.`;
-          const suggestion = near[0] ?? (sameUnit.length > 0 ? nearestNames(name, local, 1)[0] : undefined);
+          const suggestion = near[0] ?? (sameUnit.count > 0 ? local.nearest(name, 5)[0] : undefined);
           // Evidence is about the missing Service itself: a near-miss of its name, or the same name
           // in another namespace. The unit's other Services are neighbours, not evidence: listed,
           // but the finding stays information.
@@ -77,13 +72,14 @@ export const ingressBackendMissing: Check = {
           else if (!unseen && elsewhere.length > 0)
             detail = `Service "${name}" exists in namespace "${elsewhere[0] ?? ''}", but an Ingress can only route to Services in its own namespace.`;
           const neighbours =
-            detail === undefined && sameUnit.length > 0 && suggestion !== undefined
-              ? `Services in this unit: ${nearestNames(name, local, 5)
+            detail === undefined && sameUnit.count > 0 && suggestion !== undefined
+              ? `Services in this unit: ${local
+                  .nearest(name, 5)
                   .map((n) => `"${n}"`)
                   .join(', ')}.`
               : undefined;
           if (detail === undefined && !gate.owned) continue;
-          const target = suggestion === undefined ? undefined : sameUnit.find((s) => s.name?.known === true && s.name.value === suggestion);
+          const target = suggestion === undefined ? undefined : sameUnit.first.get(suggestion);
           ctx.report({
             uri: o.uri,
             span: nameV.span,
@@ -91,7 +87,7 @@ export const ingressBackendMissing: Check = {
             ...(ns !== undefined ? { namespace: ns } : {}),
             ...absenceTier(detail !== undefined, target, o.uri),
             message: detail !== undefined ? `${first} ${detail}` : `${first} ${neighbours ?? NO_EVIDENCE_HINT}`,
-            ...(suggestion !== undefined && (near.length > 0 || sameUnit.length > 0)
+            ...(suggestion !== undefined && (near.length > 0 || sameUnit.count > 0)
               ? {
                   fixes: [
                     {

@@ -43,7 +43,8 @@ export function editDistance(a: string, b: string, limit = 8): number {
   return Math.min(prev[m] ?? over, over);
 }
 
-function normalise(s: string): string {
+/** Lower case without separators: `My_API.v1` and `myapiv1` are one name. */
+export function normalise(s: string): string {
   return s.toLowerCase().replace(/[-_.]/g, '');
 }
 
@@ -92,5 +93,10 @@ const SERVICE_SUFFIXES = /-(svc|service|srv)$/;
 
 /** The same name up to a Service suffix (`api-svc` and `api-service`, `api` and `api-svc`). */
 export function sameServiceStem(want: string, have: string): boolean {
-  return want !== have && want.replace(SERVICE_SUFFIXES, '') === have.replace(SERVICE_SUFFIXES, '');
+  return want !== have && serviceStem(want) === serviceStem(have);
+}
+
+/** A Service name without its Service suffix. */
+export function serviceStem(name: string): string {
+  return name.replace(SERVICE_SUFFIXES, '');
 }

@@ -31,12 +31,12 @@ export function conversionComments(placed: Placed, c: Conversion): string[] {
   return lines;
 }
 
-/** The objects with the notes carried in an annotation (for JSON, which has no comments). */
+/** The objects with the notes carried in the first route's annotation (for JSON, which has no comments). */
 export function withNotesAnnotation(c: Conversion): Obj[] {
   if (c.notes.length === 0) return [...c.objects];
   let done = false;
   return c.objects.map((o) => {
-    if (done || o['kind'] !== 'HTTPRoute') return o;
+    if (done || o['kind'] === 'Gateway') return o;
     done = true;
     const meta = (o['metadata'] ?? {}) as Obj;
     const annotations = { ...((meta['annotations'] ?? {}) as Obj), [NOT_CONVERTED_ANNOTATION]: c.notes.join('; ') };
@@ -45,7 +45,8 @@ export function withNotesAnnotation(c: Conversion): Obj[] {
 }
 
 function summary(c: Conversion): string {
-  const routes = `${c.routes} HTTPRoute${c.routes === 1 ? '' : 's'}`;
+  const kind = c.objects.find((o) => o['kind'] !== 'Gateway')?.['kind'];
+  const routes = `${c.routes} ${typeof kind === 'string' ? kind : 'HTTPRoute'}${c.routes === 1 ? '' : 's'}`;
   return c.gatewayWritten ? `Gateway ${c.gateway} and ${routes}` : `${routes} on Gateway ${c.gateway}`;
 }
 

@@ -9,12 +9,15 @@ import type { CheckContext } from '../checks/check.js';
 import { acceptsNamespace, listenerAdmitsHostnames } from '../checks/gateway/resolve.js';
 import { hostCovered } from '../checks/ingressTls.js';
 import { servicesNamed } from '../checks/serviceTargets.js';
-import type { EditValue } from '../edits/writer.js';
 import type { Placed } from '../index/workspaceIndex.js';
 import type { GatewayListener } from '../model/gateway.js';
 import { acceptsKind } from '../model/gateway.js';
 import { backendPort } from '../model/servicePorts.js';
 import type { IngressBackend, IngressPath, KObject } from '../model/types.js';
+import type { Conversion, Group, Listeners, Match, Obj } from './ingressFacts.js';
+import { GATEWAY_API_VERSION, ingressClass, isCanary, literal, nameFromHost } from './ingressFacts.js';
+import { backendProtocolNote, cookieCanaryHeader, corsFilter } from './nginxExtras.js';
+import { passthroughConversion } from './passthrough.js';
 import {
   boolAnnotation,
   CARRIED,
@@ -29,80 +32,10 @@ import {
   unmappedReason,
 } from './nginxAnnotations.js';
 
-type Obj = { [key: string]: EditValue };
+export { nameFromHost };
 
-export const GATEWAY_API_VERSION = 'gateway.networking.k8s.io/v1';
-
-export interface Conversion {
-  /** The Gateway (when written) first, then the HTTPRoutes. */
-  readonly objects: readonly Obj[];
-  /** Whether `objects` starts with a Gateway the conversion wrote. */
-  readonly gatewayWritten: boolean;
-  /** The Gateway the routes attach to, `ns/name` or `name`. */
-  readonly gateway: string;
-  readonly routes: number;
-  /** What the conversion could not map, one line each. */
-  readonly notes: readonly string[];
-}
-
-/** ingress2gateway's name for a host: runs of other characters as `-`, `all-hosts` when empty. */
-export function nameFromHost(host: string): string {
-  if (host === '') return 'all-hosts';
-  return host
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+/, '')
-    .replace(/-+$/, '');
-}
-
-/** Every value the conversion reads is literal (a templated Ingress is not converted). */
-function literal(o: KObject): boolean {
-  const ing = o.ingress;
-  if (ing === undefined || o.name?.known !== true) return false;
-  if (ing.className !== undefined && !ing.className.known) return false;
-  const backendKnown = (b: IngressBackend | undefined): boolean =>
-    b === undefined ||
-    b.resource ||
-    ((b.serviceName?.known ?? false) &&
-      (b.portNumber === undefined || b.portNumber.known) &&
-      (b.portName === undefined || b.portName.known));
-  if (!backendKnown(ing.defaultBackend)) return false;
-  for (const r of ing.rules) {
-    if (r.host !== undefined && !r.host.known) return false;
-    for (const p of r.paths) if ((p.path !== undefined && !p.path.known) || !backendKnown(p.backend)) return false;
-  }
-  return ing.tls.every((t) => t.secretName === undefined || t.secretName.known);
-}
-
-function ingressClass(o: KObject): string {
-  const ing = o.ingress;
-  if (ing?.className?.known === true && ing.className.value !== '') return ing.className.value;
-  if (ing?.classAnnotation !== undefined) return ing.classAnnotation;
-  return o.name?.known === true ? o.name.value : '';
-}
-
-function isCanary(o: KObject): boolean {
-  return boolAnnotation(o.annotations.get(`${NGINX}canary`)) === true;
-}
-
-interface Group {
-  readonly host: string;
-  readonly paths: Array<{ readonly path: IngressPath; readonly ingress: KObject }>;
-  readonly secrets: string[];
-}
-
-/** A path's match and whether a prefix rewrite was folded into it. */
-interface Match {
-  readonly type: string;
-  readonly value: string;
-  readonly replacePrefix?: string;
-}
-
-interface Listeners {
-  /** The parentRef every route of this host carries (name, namespace, sectionName). */
-  readonly http: Obj;
-  readonly https: Obj | undefined;
-}
+export { GATEWAY_API_VERSION };
+export type { Conversion };
 
 export class IngressConverter {
   private readonly notes: string[] = [];
@@ -111,6 +44,8 @@ export class IngressConverter {
   /** metadata.namespace as the Ingress writes it (the new objects follow it). */
   private readonly explicitNs: string | undefined;
   private readonly ann: ReadonlyMap<string, string>;
+  /** enable-cors and the cors-* annotations as a CORS filter on every rule that routes. */
+  private cors: Obj | undefined;
 
   constructor(
     private readonly ctx: CheckContext,
@@ -142,7 +77,22 @@ export class IngressConverter {
     const name = o.name?.known === true ? o.name.value : '';
     const groups = this.groups();
     if (groups.length === 0 && ing.defaultBackend === undefined) return undefined;
+    if (boolAnnotation(this.a('ssl-passthrough')) === true)
+      return passthroughConversion({
+        ctx: this.ctx,
+        ns: this.ns,
+        name,
+        cls: ingressClass(o),
+        groups,
+        annotations: this.ann,
+        defaultBackend: ing.defaultBackend !== undefined,
+        notes: this.notes,
+        meta: (n) => this.meta(n),
+        backendRefs: (b, where) => this.backendRefs(b, where),
+        gatewayNameTaken: (n) => this.gatewayNameTaken(n),
+      });
     this.annotationNotes();
+    this.cors = corsFilter((n) => this.a(n), this.notes);
 
     const cls = ingressClass(o);
     const redirectOf = (g: Group): boolean => {
@@ -263,6 +213,15 @@ export class IngressConverter {
     const keys = [...this.ann.keys()].sort();
     for (const k of keys) {
       if (MAPPED.has(k) || CARRIED.has(k) || !isControllerAnnotation(k)) continue;
+      if (k === `${NGINX}backend-protocol`) {
+        const services = [...new Set(this.groups().flatMap((g) => g.paths.map((p) => p.path.backend?.serviceName)))];
+        const note = backendProtocolNote(
+          this.ann.get(k) ?? '',
+          services.flatMap((v) => (v?.known === true ? [v.value] : [])),
+        );
+        if (note !== undefined) this.notes.push(note);
+        continue;
+      }
       this.notes.push(`${k}: ${unmappedReason(k)}`);
     }
     if (this.a('permanent-redirect') !== undefined && this.a('temporal-redirect') !== undefined)
@@ -492,6 +451,7 @@ export class IngressConverter {
     const prefix = this.a('x-forwarded-prefix');
     if (prefix !== undefined && prefix !== '')
       out.push({ type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'X-Forwarded-Prefix', value: prefix }] } });
+    if (this.cors !== undefined) out.push(this.cors);
     return out;
   }
 
@@ -565,6 +525,14 @@ export class IngressConverter {
               ? { type: 'RegularExpression', name: header, value: pattern }
               : { name: header, value: 'always' };
         headerRules.push({ matches: [{ path: { type: m.type, value: m.value }, headers: [h] }], backendRefs: refs.map((r) => ({ ...r })) });
+      }
+      // ingress-nginx reads the header first, then the cookie, then the weight: the rules in that order.
+      const cookie = sub.a('canary-by-cookie')?.trim();
+      if (cookie !== undefined && cookie !== '') {
+        const path = { type: m.type, value: m.value };
+        headerRules.push({ matches: [{ path, headers: [cookieCanaryHeader(cookie)] }], backendRefs: refs.map((r) => ({ ...r })) });
+        const note = `${NGINX}canary-by-cookie: cookie ${cookie} is matched as a RegularExpression on the Cookie header (implementation-specific support); its value "never" is not converted`;
+        if (!this.notes.includes(note)) this.notes.push(note);
       }
       const w = Number(sub.a('canary-weight') ?? '');
       const totalText = sub.a('canary-weight-total');

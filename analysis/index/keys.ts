@@ -6,6 +6,7 @@
 
 import type { DocumentEdit, FileFacts, KObject } from '../model/types.js';
 import { isBuiltinGroup, isCoreService, isNamespace } from '../model/kinds.js';
+import { isInertGatewayObject } from '../model/gateway.js';
 import type { Contribution, Placed } from '../units/placement.js';
 import { uncertainLabelKeys } from '../model/labels.js';
 
@@ -51,6 +52,7 @@ export function keysOfPlaced(p: Placed, out: Set<string>): void {
   const o = p.obj;
   for (const pl of p.placements) {
     out.add(`unit:${pl.unit}`);
+    if (o.service !== undefined) out.add(`unit-svcs:${pl.unit}`);
     if (o.service !== undefined && o.name?.known === true) out.add(`unit-svc:${pl.unit}\u0000${o.name.value}`);
     if (pl.floating && o.pod !== undefined) out.add(`floating-pods:${pl.unit}`);
     if (pl.namespace !== undefined && pl.floating) out.add(`floating:${pl.namespace}`);
@@ -66,6 +68,7 @@ export function keysOfPlaced(p: Placed, out: Set<string>): void {
     }
     if (isCoreService(o)) out.add(`svcs:${pl.namespace}`);
     if (!isBuiltinGroup(o.group)) out.add(`crs:${pl.namespace}`);
+    if (!isBuiltinGroup(o.group) && !isInertGatewayObject(o)) out.add(`crmakers:${pl.namespace}`);
     if (o.networkPolicy !== undefined) out.add(`netpols:${pl.namespace}`);
     const pair = isCoreService(o) ? firstSelectorPair(o) : undefined;
     if (pair !== undefined) out.add(`svcsel:${pl.namespace}\u0000${pair}`);
@@ -73,6 +76,8 @@ export function keysOfPlaced(p: Placed, out: Set<string>): void {
   // Cluster-wide facts each have their own key, so editing a Namespace does not re-check everything.
   if (isNamespace(o) && o.name?.known === true) out.add(`nsdecl:${o.name.value}`);
   if (o.ingressClass !== undefined) out.add('ingressclasses');
+  if (o.gatewayClass !== undefined) out.add('gatewayclasses');
+  if (o.clusterPolicy !== undefined) out.add('clusterpolicies');
   if (o.kind === 'CustomResourceDefinition' || !isBuiltinGroup(o.group)) out.add('crds');
   if (o.service !== undefined && o.name?.known === true) out.add(`svc:${o.name.value}`);
   if (o.service !== undefined && serviceAddresses(o).length > 0) out.add('svcips');

@@ -6,6 +6,7 @@
 
 import type { KObject } from '../model/types.js';
 import { isBuiltinGroup, isCoreService, isNamespace } from '../model/kinds.js';
+import { isInertGatewayObject } from '../model/gateway.js';
 import { uncertainLabelKeys } from '../model/labels.js';
 import { firstSelectorPair } from './keys.js';
 import { ForkMap } from './forkMap.js';
@@ -52,6 +53,8 @@ export class ObjectLists {
   readonly declaredNamespaces: ForkMap<string, KObject[]>;
   /** Custom resources (non-built-in groups) bound to a namespace, by namespace. */
   readonly customByNs: ListMap;
+  /** Those of them that may make pods or Services: not Gateway API routes, grants, classes (`isInertGatewayObject`). */
+  readonly customMakersByNs: ListMap;
   /** NetworkPolicies bound to a namespace, by namespace. */
   readonly policiesByNs: ListMap;
   /**
@@ -76,6 +79,7 @@ export class ObjectLists {
     this.producersByLabel = prev?.producersByLabel.fork() ?? new ForkMap();
     this.declaredNamespaces = prev?.declaredNamespaces.fork() ?? new ForkMap();
     this.customByNs = prev?.customByNs.fork() ?? new ForkMap();
+    this.customMakersByNs = prev?.customMakersByNs.fork() ?? new ForkMap();
     this.policiesByNs = prev?.policiesByNs.fork() ?? new ForkMap();
     this.uncertainProducers = prev?.uncertainProducers.fork() ?? new ForkMap();
     this.servicesByFirstPair = prev?.servicesByFirstPair.fork() ?? new ForkMap();
@@ -122,6 +126,7 @@ export class ObjectLists {
         if (o.pod !== undefined) put(this.producersByNs, pl.namespace, p, add);
         if (isCoreService(o)) put(this.servicesByNs, pl.namespace, p, add);
         if (!isBuiltinGroup(o.group)) put(this.customByNs, pl.namespace, p, add);
+        if (!isBuiltinGroup(o.group) && !isInertGatewayObject(o)) put(this.customMakersByNs, pl.namespace, p, add);
         if (o.networkPolicy !== undefined) put(this.policiesByNs, pl.namespace, p, add);
         const pair = isCoreService(o) ? firstSelectorPair(o) : undefined;
         if (pair !== undefined) put(this.servicesByFirstPair, `${pl.namespace}\u0000${pair}`, p, add);

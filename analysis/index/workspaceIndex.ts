@@ -254,9 +254,8 @@ export class WorkspaceIndex {
   }
 
   /**
-   * A value computed once per index from lookups only. The keys its computation read are stored
-   * with it and replayed into the reader's tracking, so a file that reuses it depends on the same
-   * keys as the file that computed it.
+   * A value computed once per index from lookups only. The keys its computation read are stored with it and replayed into the reader's
+   * tracking, so a file that reuses it depends on the same keys as the file that computed it.
    */
   cached<T>(key: string, compute: () => T): T {
     return this.reads.cached(key, compute);
@@ -281,9 +280,8 @@ export class WorkspaceIndex {
   private fileList: ReadonlyArray<{ readonly uri: string; readonly placed: readonly Placed[] }> | undefined;
 
   /**
-   * Every file's objects, files in path order. A file's `placed` array is the same object in every
-   * index derived while the file is unchanged, so consumers can cache what they compute per file.
-   * Reading it depends on everything.
+   * Every file's objects, files in path order. A file's `placed` array is the same object in every index derived while the file is
+   * unchanged, so consumers can cache what they compute per file. Reading it depends on everything.
    */
   objectsByFile(): ReadonlyArray<{ readonly uri: string; readonly placed: readonly Placed[] }> {
     this.track('all');
@@ -346,14 +344,14 @@ export class WorkspaceIndex {
    * ClusterNetworkPolicy): cluster-scoped, so every namespace's verdicts read them.
    */
   clusterPolicies(): readonly Placed[] {
-    this.track('crds');
-    return this.globalObjects.filter((p) => p.obj.clusterPolicy !== undefined);
+    this.track('clusterpolicies');
+    return this.cached('clusterpolicies', () => this.globalObjects.filter((p) => p.obj.clusterPolicy !== undefined));
   }
 
-  /** Gateway API GatewayClasses (cluster-scoped): which controller serves each class. */
+  /** GatewayClasses (which controller serves each class), per index on a key of their own: every route is a global object too. */
   gatewayClasses(): readonly Placed[] {
-    this.track('crds');
-    return this.globalObjects.filter((p) => p.obj.gatewayClass !== undefined);
+    this.track('gatewayclasses');
+    return this.cached('gatewayclasses', () => this.globalObjects.filter((p) => p.obj.gatewayClass !== undefined));
   }
 
   /** Does the workspace hold objects of one of these kinds (any group)? */
@@ -381,9 +379,8 @@ export class WorkspaceIndex {
   private readonly floatingProducers = new Map<string, readonly Placed[]>();
 
   /**
-   * Pod producers floating in a unit (no namespace of their own: they land wherever the unit is
-   * applied). Its own key: selectors of bound objects read these, and an edit of a bound object of
-   * the unit does not change them.
+   * Pod producers floating in a unit (no namespace of their own: they land wherever the unit is applied). Its own key: selectors of
+   * bound objects read these, and an edit of a bound object of the unit does not change them.
    */
   floatingProducersOfUnit(unit: string): readonly Placed[] {
     this.track(`floating-pods:${unit}`);
@@ -413,15 +410,14 @@ export class WorkspaceIndex {
     return this.seen(this.lists.servicesByName.get(name) ?? [], `svc:${name}`);
   }
 
-  /** Objects with Service facts that have a placement in `unit`, in index order. */
+  /** Objects with Service facts that have a placement in `unit`, in index order (its own key: not every edit of the unit). */
   servicesOfUnit(unit: string): readonly Placed[] {
-    this.track(`unit:${unit}`);
+    this.track(`unit-svcs:${unit}`);
     return this.seen(this.lists.servicesByUnit.get(unit) ?? [], `unit-svcs:${unit}`);
   }
 
-  /** Objects with Service facts named `name` that have a placement in `unit`, in index order. */
+  /** Objects with Service facts named `name` that have a placement in `unit`, in index order (its own key, as `servicesOfUnit`). */
   servicesNamedInUnit(unit: string, name: string): readonly Placed[] {
-    // Its own key: an edit of another object of the unit does not change it.
     this.track(`unit-svc:${unit}\u0000${name}`);
     return this.seen(this.lists.servicesByUnitName.get(`${unit}\u0000${name}`) ?? [], `unit-svc:${unit}\u0000${name}`);
   }
@@ -448,7 +444,7 @@ export class WorkspaceIndex {
   /** Every object with IngressClass facts, in index order. */
   ingressClasses(): readonly KObject[] {
     this.track('ingressclasses');
-    return this.globalObjects.map((p) => p.obj).filter((o) => o.ingressClass !== undefined);
+    return this.cached('ingressclasses', () => this.globalObjects.map((p) => p.obj).filter((o) => o.ingressClass !== undefined));
   }
 
   /**
@@ -582,9 +578,14 @@ export class WorkspaceIndex {
     return false;
   }
 
-  /** Custom resources (non-built-in groups) bound to `ns`. */
+  /** Custom resources bound to `ns` that may make objects (not Gateway API routes, grants, classes); its own key. */
+  customMakersIn(ns: string): readonly Placed[] {
+    this.track(`crmakers:${ns}`);
+    return this.seen(this.lists.customMakersByNs.get(ns) ?? [], `crmakers:${ns}`);
+  }
+
+  /** Custom resources (non-built-in groups) bound to `ns`; its own key (`crs:`): an edit of a built-in object does not change it. */
   customResourcesIn(ns: string): readonly KObject[] {
-    // Its own key (`crs:`): an edit of a built-in object of the namespace does not change it.
     this.track(`crs:${ns}`);
     const objects = this.seen(this.lists.customByNs.get(ns) ?? [], `crs:${ns}`);
     const view = this.reads.view;

@@ -96,6 +96,18 @@ export function ruleMatches(r: { readonly matches: readonly RouteMatch[] }): rea
   return r.matches.length > 0 ? r.matches : [MATCH_EVERYTHING];
 }
 
+/** A GRPCRoute match (docs/dev/gateway-api.md §9). */
+export interface GrpcMatch {
+  readonly span: Span;
+  /** The method match's `type`: `Exact` (the default) or `RegularExpression`. */
+  readonly type: string;
+  /** `service` and `method`; '' when omitted (any). A match without `method` has both ''. */
+  readonly service: string;
+  readonly method: string;
+  /** Header names lower-cased (they match case-insensitively), sorted by name. */
+  readonly headers: ReadonlyArray<{ readonly type: string; readonly name: string; readonly value: string }>;
+}
+
 export interface RouteRule {
   readonly span: Span;
   readonly backendRefs: readonly GatewayObjectRef[];
@@ -104,6 +116,8 @@ export interface RouteRule {
   readonly matches: readonly RouteMatch[];
   /** Some match is templated, or the route is not an HTTPRoute (matches are not read). */
   readonly matchesUnknown: boolean;
+  /** A GRPCRoute rule's matches (empty: every request); undefined for other kinds, or when templated. */
+  readonly grpcMatches?: readonly GrpcMatch[];
 }
 
 export interface RouteSpec {
@@ -126,6 +140,14 @@ export interface ReferenceGrantSpec {
 
 export function isGatewayApi(o: { readonly group: string }): boolean {
   return o.group === GATEWAY_GROUP;
+}
+
+/**
+ * A Gateway API object that makes nothing: a route, grant, class or policy (a Gateway's controller
+ * may make a Service and pods; nothing else of the group does).
+ */
+export function isInertGatewayObject(o: { readonly group: string; readonly kind: string }): boolean {
+  return o.group === GATEWAY_GROUP && o.kind !== 'Gateway';
 }
 
 export function isGatewayKind(o: { readonly group: string; readonly kind: string }): boolean {
@@ -286,6 +308,26 @@ function lowerMatches(n: YNode | undefined): RouteMatch[] | undefined {
   return out;
 }
 
+/** A GRPCRoute rule's matches (undefined: unknown). */
+function lowerGrpcMatches(n: YNode | undefined): GrpcMatch[] | undefined {
+  if (n === undefined || (isScalar(n) && !n.unknown && n.value === null)) return [];
+  if (!isSeq(n) || n.unknown) return undefined;
+  const out: GrpcMatch[] = [];
+  for (const m of n.items) {
+    if (!isMap(m) || m.unknown) return undefined;
+    const methodNode = get(m, 'method');
+    if (methodNode !== undefined && (!isMap(methodNode) || methodNode.unknown)) return undefined;
+    const type = groupOrKind(get(methodNode, 'type'), 'Exact');
+    const service = groupOrKind(get(methodNode, 'service'), '');
+    const method = groupOrKind(get(methodNode, 'method'), '');
+    const headers = nameValueList(get(m, 'headers'), true);
+    if (type === undefined || service === undefined || method === undefined || headers.unknown) return undefined;
+    const byName = <T extends { name: string }>(a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+    out.push({ span: m.span, type, service, method, headers: exact([...headers.list].sort(byName)) });
+  }
+  return out;
+}
+
 export function lowerRoute(root: YNode, kind = ''): RouteSpec {
   const spec = get(root, 'spec');
   const parents = refList(get(spec, 'parentRefs'), GATEWAY_GROUP, 'Gateway');
@@ -305,12 +347,14 @@ export function lowerRoute(root: YNode, kind = ''): RouteSpec {
     for (const r of rulesNode.items) {
       const b = refList(get(r, 'backendRefs'), '', 'Service');
       const matches = kind === 'HTTPRoute' ? lowerMatches(get(r, 'matches')) : undefined;
+      const grpc = kind === 'GRPCRoute' && isMap(r) && !r.unknown ? lowerGrpcMatches(get(r, 'matches')) : undefined;
       rules.push({
         span: r.span,
         backendRefs: b.refs,
         backendRefsUnknown: b.unknown || !isMap(r) || r.unknown,
         matches: exact(matches ?? []),
         matchesUnknown: matches === undefined || !isMap(r) || r.unknown,
+        ...(grpc !== undefined ? { grpcMatches: exact(grpc) } : {}),
       });
     }
   }

@@ -7,7 +7,7 @@
 import type { Check } from '../check.js';
 import { writerFor } from '../../edits/writer.js';
 import { absenceTier, absenceGate, describe, NO_EVIDENCE_HINT, operatorProducedName, unseenPodMakers } from '../evidence.js';
-import { isNearMissName, nearestNames, sameServiceStem } from '../similarity.js';
+import { serviceNamesAt } from '../nameIndex.js';
 import { serviceBackendRefs, servicesForRef, targetPlacement } from './backends.js';
 
 export const gatewayBackendMissing: Check = {
@@ -48,13 +48,9 @@ export const gatewayBackendMissing: Check = {
           if (servicesForRef(ctx.index, b.ref, pl, b.name).length > 0) continue;
           const ns = gate.namespace;
           if (operatorProducedName(ctx, ns ?? at, b.name)) continue;
-          const localServices = ns !== undefined ? ctx.index.servicesIn(ns) : ctx.index.servicesOfUnit(pl.unit);
-          const local = localServices.map((p) => (p.obj.name?.known === true ? p.obj.name.value : '')).filter((n) => n !== '');
-          const near = nearestNames(
-            b.name,
-            local.filter((n) => isNearMissName(b.name, n) || sameServiceStem(b.name, n)),
-            3,
-          );
+          // Indexed once per scope (checks/nameIndex.ts): not every Service measured for every backend.
+          const local = serviceNamesAt(ctx, ns, pl.unit);
+          const near = local.names.near(b.name, 3);
           // A floating object (no namespace of its own) lands wherever it is applied, so the name bound
           // in another namespace is no evidence: it may land there too.
           const elsewhere =
@@ -75,10 +71,7 @@ export const gatewayBackendMissing: Check = {
             detail = `Service "${b.name}" exists in namespace "${elsewhere[0] ?? ''}": set the backendRef's namespace (and allow it with a ReferenceGrant there).`;
           if (detail === undefined && !gate.owned) continue;
           const suggestion = near[0];
-          const target =
-            suggestion === undefined
-              ? undefined
-              : localServices.find((s) => s.obj.name?.known === true && s.obj.name.value === suggestion)?.obj;
+          const target = suggestion === undefined ? undefined : local.first.get(suggestion);
           ctx.report({
             uri: o.uri,
             span: nameV.span,

@@ -32,21 +32,31 @@ export function crossesNamespace(ref: GatewayObjectRef, pl: Placement): boolean 
   return ref.namespace.value !== pl.namespace;
 }
 
-function objectsWhere(index: WorkspaceIndex, pl: Placement, ns: string | undefined, explicit: boolean): Placed[] {
+function gatewaysWhere(index: WorkspaceIndex, pl: Placement, ns: string | undefined, explicit: boolean): Placed[] {
   const out: Placed[] = [];
-  if (ns !== undefined) for (const p of index.objectsIn(ns)) out.push(p);
+  const seen = new Set<Placed>();
+  const keep = (p: Placed): void => {
+    seen.add(p);
+    out.push(p);
+  };
+  if (ns !== undefined) for (const p of index.objectsIn(ns)) if (p.obj.gateway !== undefined && !seen.has(p)) keep(p);
   // A floating referrer without an explicit namespace sees the floating objects of its unit.
   if (!explicit || (pl.floating && ns === undefined)) {
     for (const p of index.objectsOfUnit(pl.unit)) {
-      if (p.placements.some((x) => x.unit === pl.unit && (x.floating || pl.floating)) && !out.includes(p)) out.push(p);
+      if (p.obj.gateway === undefined || seen.has(p)) continue;
+      if (p.placements.some((x) => x.unit === pl.unit && (x.floating || pl.floating))) keep(p);
     }
   }
   return out;
 }
 
-/** Gateways a reference from `pl` into `ns` (undefined: its own) can name, every variant. */
-export function gatewaysAt(index: WorkspaceIndex, pl: Placement, ns: string | undefined, explicit: boolean): Placed[] {
-  return objectsWhere(index, pl, ns, explicit).filter((p) => p.obj.gateway !== undefined);
+/**
+ * Gateways a reference from `pl` into `ns` (undefined: its own) can name, every variant. Once per
+ * index and question: a thousand routes of one namespace each scanned every object of it.
+ */
+export function gatewaysAt(index: WorkspaceIndex, pl: Placement, ns: string | undefined, explicit: boolean): readonly Placed[] {
+  const key = `gateways-at:${pl.unit}\u0000${pl.namespace ?? ''}\u0000${pl.floating ? 1 : 0}\u0000${ns ?? '\u0001'}\u0000${explicit ? 1 : 0}`;
+  return index.cached(key, () => gatewaysWhere(index, pl, ns, explicit));
 }
 
 export function gatewaysNamed(index: WorkspaceIndex, pl: Placement, ns: string | undefined, explicit: boolean, name: string): Placed[] {

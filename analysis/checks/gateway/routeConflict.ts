@@ -1,12 +1,14 @@
 /**
  * `gateway-route-conflict`: two HTTPRoute rules on the same listener match exactly the same
- * requests (hostname, path type and value, method, headers, query parameters). The Gateway API's
+ * requests (hostname, path type and value, method, headers, query parameters), or two GRPCRoute
+ * rules do (hostname, gRPC service and method and their match type, headers). The Gateway API's
  * precedence (docs/dev/gateway-api.md §9) then falls through to the routes' creation time and
  * namespace/name, or, within one route, to rule order: one of the two never gets a request.
+ * HTTPRoutes and GRPCRoutes are never compared with each other (the API forbids merging them).
  */
 
 import type { Placed, Placement } from '../../index/workspaceIndex.js';
-import type { GatewayListener, RouteMatch, RouteRule } from '../../model/gateway.js';
+import type { GatewayListener, GrpcMatch, RouteMatch, RouteRule } from '../../model/gateway.js';
 import { ruleMatches } from '../../model/gateway.js';
 import type { KObject, Value } from '../../model/types.js';
 import type { Span } from '../../types.js';
@@ -62,6 +64,37 @@ function matchKey(m: RouteMatch): { key: string; text: string } {
   return { key: `${m.pathType}\u0000${path}\u0000${m.method ?? ''}\u0000${headers}\u0000${query}`, text: parts.join(', ') };
 }
 
+/** A GRPCRoute match, keyed: its method match (type, service, method) and its headers. */
+function grpcMatchKey(m: GrpcMatch | undefined): { key: string; text: string } {
+  if (m === undefined) return { key: 'grpc\u0000*', text: 'every gRPC request' };
+  const headers = m.headers.map((h) => `${h.type}:${h.name}=${h.value}`).join(',');
+  const regex = m.type === 'Exact' ? '' : `${m.type} `;
+  const parts = [
+    m.service === '' && m.method === ''
+      ? 'any method'
+      : `${regex}${m.service === '' ? 'any service' : `service ${m.service}`}, ${m.method === '' ? 'any method' : `method ${m.method}`}`,
+  ];
+  if (headers !== '') parts.push(`headers ${headers}`);
+  const method = m.service === '' && m.method === '' ? '*' : `${m.type}\u0000${m.service}\u0000${m.method}`;
+  return { key: `grpc\u0000${method}\u0000${headers}`, text: parts.join(', ') };
+}
+
+/** A rule's matches, keyed; undefined when they are unknown. */
+function ruleKeys(kind: string, r: RouteRule): Array<{ span: Span; key: string; text: string }> | undefined {
+  if (kind === 'GRPCRoute') {
+    const grpc = r.grpcMatches;
+    if (grpc === undefined) return undefined;
+    // A rule without matches matches every gRPC request.
+    if (grpc.length === 0) return [{ span: r.span, ...grpcMatchKey(undefined) }];
+    return grpc.map((m) => ({ span: m.span, ...grpcMatchKey(m) }));
+  }
+  if (r.matchesUnknown) return undefined;
+  return ruleMatches(r).map((m) => ({ span: r.matches.length > 0 ? m.span : r.span, ...matchKey(m) }));
+}
+
+/** The route kinds compared, each only with its own kind. */
+const COMPARED: ReadonlySet<string> = new Set(['HTTPRoute', 'GRPCRoute']);
+
 function backendsOf(r: RouteRule): string {
   return r.backendRefs
     .map(
@@ -72,13 +105,15 @@ function backendsOf(r: RouteRule): string {
     .join(',');
 }
 
-/** Every (listener, hostname, match) of an HTTPRoute, keyed; undefined when something is templated. */
+/** Every (listener, hostname, match) of an HTTPRoute or GRPCRoute, keyed; undefined when something is templated. */
 function entriesOf(ctx: CheckContext, placed: Placed): Map<GatewayListener, Entry[]> | undefined {
   const o = placed.obj;
   const route = o.route;
   const pl = placed.placements[0];
-  if (o.kind !== 'HTTPRoute' || route === undefined || pl === undefined || route.rulesUnknown || route.parentRefsUnknown) return undefined;
-  if (route.rules.some((r) => r.matchesUnknown || r.backendRefsUnknown)) return undefined;
+  if (!COMPARED.has(o.kind) || route === undefined || pl === undefined || route.rulesUnknown || route.parentRefsUnknown) return undefined;
+  if (route.rules.some((r) => r.backendRefsUnknown)) return undefined;
+  const keyed = route.rules.map((r) => ruleKeys(o.kind, r));
+  if (keyed.some((k) => k === undefined)) return undefined;
   const out = new Map<GatewayListener, Entry[]>();
   for (const ref of route.parentRefs) {
     const a = attachmentOf(ctx, o, pl, ref);
@@ -89,14 +124,13 @@ function entriesOf(ctx: CheckContext, placed: Placed): Map<GatewayListener, Entr
       if (hosts === undefined) return undefined;
       const list: Entry[] = [];
       route.rules.forEach((r, i) => {
-        for (const m of ruleMatches(r)) {
-          const k = matchKey(m);
+        for (const k of keyed[i] ?? []) {
           for (const h of hosts)
             list.push({
               placed,
               pl,
               rule: i,
-              span: r.matches.length > 0 ? m.span : r.span,
+              span: k.span,
               key: `${h}\u0000${k.key}`,
               text: `${h === '*' ? 'any host' : h}, ${k.text}`,
               backends: backendsOf(r),
@@ -117,7 +151,7 @@ function unitTable(ctx: CheckContext, unit: string): Map<GatewayListener, Map<st
   return ctx.index.cached(`gateway-route-conflict:${unit}`, () => {
     const table = new Map<GatewayListener, Map<string, Array<{ identity: string; entry: Entry }>>>();
     for (const p of ctx.index.objectsOfUnit(unit)) {
-      if (p.obj.kind !== 'HTTPRoute') continue;
+      if (!COMPARED.has(p.obj.kind)) continue;
       const entries = entriesOf(ctx, p);
       if (entries === undefined) continue;
       const id = identity(p);
@@ -155,7 +189,7 @@ function gatewayOf(ctx: CheckContext, placed: Placed, l: GatewayListener): strin
 export const gatewayRouteConflict: Check = {
   code: 'gateway-route-conflict',
   defaultSeverity: 'warning',
-  summary: 'Two HTTPRoute rules on one listener match the same requests: one never gets them.',
+  summary: 'Two HTTPRoute (or GRPCRoute) rules on one listener match the same requests: one never gets them.',
   doc: [
     'Among the HTTPRoutes attached to a listener, a request goes to the match with the most specific hostname, then an',
     '`Exact` path over a `PathPrefix`, the longest prefix, a `method`, the most `headers`, the most `queryParams`. When',
@@ -178,7 +212,13 @@ export const gatewayRouteConflict: Check = {
     '      backendRefs: [{name: api-v2, port: 80}]',
     '```',
     '',
-    '**Fix:** remove one of the routes, or make the matches differ (a header for the canary, another path).',
+    'GRPCRoutes are compared the same way among themselves (never with HTTPRoutes: the API forbids merging the two):',
+    'the hostname, the method match (its type, `service` and `method`; a rule without `matches` matches every',
+    'request, a match without `method` every method) and the headers. Their precedence reads, in order, the hostname,',
+    'the characters of the matching service, of the method, and the number of header matches, then the same',
+    'creation time, `namespace/name` and rule order; equal matches are decided by those last three alone.',
+    '',
+    '**Fix:** remove one of the routes, or make the matches differ (a header for the canary, another path or method).',
   ].join('\n'),
   run(ctx) {
     for (const placed of ctx.objects) {

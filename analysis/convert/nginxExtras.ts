@@ -1,0 +1,131 @@
+/**
+ * The ingress-nginx annotations "Convert to Gateway API" maps beyond ingress2gateway's set
+ * (docs/dev/gateway-api.md §8), written from ingress-nginx's annotation documentation and the
+ * Gateway API v1.5 reference: CORS (the HTTPRoute `CORS` filter, Standard since v1.5),
+ * canary-by-cookie (a `Cookie` header match), ssl-passthrough (a TLS listener in `Passthrough` mode
+ * and a TLSRoute) and backend-protocol (what the Service and a BackendTLSPolicy must say). Pure
+ * helpers; `ingressToGateway.ts` calls them.
+ */
+
+import type { Obj } from './ingressFacts.js';
+import { boolAnnotation, NGINX } from './nginxAnnotations.js';
+
+type Annotation = (name: string) => string | undefined;
+
+/** ingress-nginx's defaults for the `cors-*` annotations. */
+const CORS_DEFAULTS = {
+  origin: '*',
+  methods: 'GET, PUT, POST, DELETE, PATCH, OPTIONS',
+  headers: 'DNT,Keep-Alive,User-Agent,X-Requested-With,If-Modified-Since,Cache-Control,Content-Type,Range,Authorization',
+  maxAge: 1728000,
+} as const;
+
+/** HTTPCORSFilter `allowMethods` values. */
+const CORS_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH', '*']);
+
+/** An origin HTTPCORSFilter accepts: `*`, or `<scheme>://<host>(:<port>)` with a host that may start with `*.`. */
+const ORIGIN = /^(\*|https?:\/\/(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:\d{1,5})?)$/;
+
+/** A header name as HTTP allows it (a token). */
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
+
+function list(text: string): string[] {
+  return text
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
+}
+
+/** The `cors-*` annotations other than `enable-cors`. */
+export const CORS_ANNOTATIONS: readonly string[] = [
+  'cors-allow-origin',
+  'cors-allow-methods',
+  'cors-allow-headers',
+  'cors-expose-headers',
+  'cors-allow-credentials',
+  'cors-max-age',
+];
+
+/**
+ * `enable-cors: "true"` and the `cors-*` annotations (ingress-nginx's defaults for those not set)
+ * as a CORS filter; values HTTPCORSFilter does not accept are left out with a note. Undefined
+ * when CORS is not enabled (the `cors-*` annotations alone do nothing: a note says so).
+ */
+export function corsFilter(a: Annotation, notes: string[]): Obj | undefined {
+  if (boolAnnotation(a('enable-cors')) !== true) {
+    const set = CORS_ANNOTATIONS.filter((n) => a(n) !== undefined);
+    if (set.length > 0) notes.push(`${set.map((n) => NGINX + n).join(', ')}: ignored, as ingress-nginx does without enable-cors: "true"`);
+    return undefined;
+  }
+  const dropped = (what: string, values: readonly string[]): void => {
+    if (values.length > 0)
+      notes.push(`${NGINX}${what}: ${values.map((v) => `"${v}"`).join(', ')} left out (not a value HTTPCORSFilter accepts)`);
+  };
+  const origins = list(a('cors-allow-origin') ?? CORS_DEFAULTS.origin);
+  dropped(
+    'cors-allow-origin',
+    origins.filter((o) => !ORIGIN.test(o)),
+  );
+  const allowOrigins = origins.filter((o) => ORIGIN.test(o));
+  if (allowOrigins.length === 0) {
+    notes.push(`${NGINX}enable-cors: no origin HTTPCORSFilter accepts, so no CORS filter was written`);
+    return undefined;
+  }
+  const methods = list(a('cors-allow-methods') ?? CORS_DEFAULTS.methods).map((m) => m.toUpperCase());
+  dropped(
+    'cors-allow-methods',
+    methods.filter((m) => !CORS_METHODS.has(m)),
+  );
+  const headers = list(a('cors-allow-headers') ?? CORS_DEFAULTS.headers);
+  dropped(
+    'cors-allow-headers',
+    headers.filter((h) => !HEADER_NAME.test(h)),
+  );
+  const expose = list(a('cors-expose-headers') ?? '');
+  dropped(
+    'cors-expose-headers',
+    expose.filter((h) => !HEADER_NAME.test(h)),
+  );
+  const cors: Obj = { allowOrigins: [...new Set(allowOrigins)] };
+  const allowMethods = [...new Set(methods.filter((m) => CORS_METHODS.has(m)))];
+  if (allowMethods.length > 0) cors['allowMethods'] = allowMethods;
+  const allowHeaders = [...new Set(headers.filter((h) => HEADER_NAME.test(h)))];
+  if (allowHeaders.length > 0) cors['allowHeaders'] = allowHeaders;
+  const exposeHeaders = [...new Set(expose.filter((h) => HEADER_NAME.test(h)))];
+  if (exposeHeaders.length > 0) cors['exposeHeaders'] = exposeHeaders;
+  // ingress-nginx allows credentials unless told otherwise; HTTPCORSFilter does not by default.
+  if (boolAnnotation(a('cors-allow-credentials')) !== false) cors['allowCredentials'] = true;
+  const ageText = a('cors-max-age');
+  const age = ageText === undefined ? CORS_DEFAULTS.maxAge : Number(ageText.trim());
+  if (Number.isInteger(age) && age >= 1) cors['maxAge'] = age;
+  else notes.push(`${NGINX}cors-max-age: "${ageText ?? ''}" is not a number of seconds; HTTPCORSFilter's default (5 s) applies`);
+  return { type: 'CORS', cors };
+}
+
+/**
+ * canary-by-cookie: a request whose cookie `name` is `always` goes to the canary. Gateway API
+ * matches no cookies, so the rule matches the `Cookie` header by a regular expression (support
+ * for RegularExpression header matches is implementation-specific). Anchored at both ends, so it
+ * reads the same whether the implementation matches the whole value or searches it.
+ */
+export function cookieCanaryHeader(name: string): Obj {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return { type: 'RegularExpression', name: 'Cookie', value: `^(.*;\\s*)?${escaped}=always(;.*)?$` };
+}
+
+/**
+ * What backend-protocol asks of the Gateway, which Gateway API says on the Service and in a
+ * BackendTLSPolicy rather than on the route; undefined when there is nothing to say (HTTP).
+ */
+export function backendProtocolNote(value: string, services: readonly string[]): string | undefined {
+  const v = value.trim().toUpperCase();
+  const names = services.length === 0 ? 'its backend Services' : services.map((s) => `Service ${s}`).join(', ');
+  const tls = `a BackendTLSPolicy targeting ${names} (its CA certificates and hostname are yours to say) makes the Gateway speak TLS to it`;
+  const h2c = `appProtocol: kubernetes.io/h2c on the port of ${names} makes the Gateway speak HTTP/2 to it`;
+  const key = `${NGINX}backend-protocol: ${v}`;
+  if (v === 'HTTP' || v === 'AUTO_HTTP') return undefined;
+  if (v === 'HTTPS') return `${key}: not converted; ${tls}`;
+  if (v === 'GRPC') return `${key}: not converted; ${h2c} (or route it with a GRPCRoute)`;
+  if (v === 'GRPCS') return `${key}: not converted; ${tls}, and a GRPCRoute routes gRPC`;
+  return `${key}: no Gateway API equivalent`;
+}
