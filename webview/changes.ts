@@ -10,6 +10,8 @@ import { listOf } from '../protocol/narrow.js';
 import type { DiffChange, DiffPolicyChange, DiffResult, DiffType } from '../protocol/changes.js';
 import type { WireLocation } from '../protocol/lsp.js';
 import type { PanelModel } from '../protocol/panel.js';
+import { BoxIndex, bundleClients, placeJunction } from './graphModel.js';
+import { bundleName, junctionSize } from '../protocol/graphGroups.js';
 import type { Links } from './views.js';
 import { h, type VElement, type VNode } from './vnode.js';
 
@@ -123,7 +125,55 @@ function graph(model: PanelModel, r: DiffResult): { tree: VNode | undefined; off
     return [cx + dx * k, cy + dy * k];
   };
   const labels: VElement[] = [];
+  // Clients whose connections to the same workloads changed alike meet in one junction (as in the graph).
+  const asEdge = new Map(
+    drawn.map((c) => [
+      { from: c.source, to: c.destination, ports: 'all' as const, label: edgeLabel(c, r.base), verdict: 'allowed' as const },
+      c,
+    ]),
+  );
+  const { single, bundles } = bundleClients([...asEdge.keys()], () => false, new Set(), undefined);
+  const singles = new Set(single.map((e) => asEdge.get(e)));
+  const index = new BoxIndex([...ends].flatMap((id) => (layout.nodes[id] === undefined ? [] : [layout.nodes[id]])));
+  const junctions = bundles.flatMap((bd) => {
+    const first = bd.edges[0];
+    const type = first === undefined ? undefined : asEdge.get(first)?.diffType;
+    if (type === undefined) return [];
+    const lines = [bundleName(bd.sources, byId), bd.label];
+    const boxesOf = (ids: readonly string[]): Array<{ x: number; y: number; width: number; height: number }> =>
+      ids.flatMap((id) => (layout.nodes[id] === undefined ? [] : [layout.nodes[id]]));
+    const box = placeJunction(boxesOf(bd.sources), boxesOf(bd.targets), junctionSize(lines), index);
+    index.add(box);
+    const cx = box.x + box.width / 2;
+    const cy = box.y + box.height / 2;
+    const leg = (from: { x: number; y: number; width: number; height: number }, tx: number, ty: number): [number, number] =>
+      border(from, tx, ty);
+    const into = bd.sources.flatMap((id) => {
+      const a = layout.nodes[id];
+      if (a === undefined) return [];
+      const [x1, y1] = leg(a, cx, cy);
+      const [x2, y2] = leg(box, a.x + a.width / 2, a.y + a.height / 2);
+      return h('path', { d: `M ${x1} ${y1} L ${x2} ${y2}` });
+    });
+    const out = bd.targets.flatMap((id) => {
+      const b = layout.nodes[id];
+      if (b === undefined) return [];
+      const [x1, y1] = leg(box, b.x + b.width / 2, b.y + b.height / 2);
+      const [x2, y2] = leg(b, cx, cy);
+      return h('path', { d: `M ${x1} ${y1} L ${x2} ${y2}`, 'marker-end': `url(#chg-arrow-${type})` });
+    });
+    return h(
+      'g',
+      { class: `chg-edge chg-junction chg-${type}` },
+      into,
+      out,
+      h('rect', { x: String(box.x), y: String(box.y), width: String(box.width), height: String(box.height), rx: '10' }),
+      lines.map((t, k) => h('text', { x: String(cx), y: String(box.y + 15 + k * 15), 'text-anchor': 'middle' }, t)),
+      h('title', {}, `${bd.sources.join(', ')} → ${bd.targets.join(', ')}: ${bd.label}`),
+    );
+  });
   const edges = drawn.flatMap((c, i) => {
+    if (!singles.has(c)) return [];
     const a = layout.nodes[c.source];
     const b = layout.nodes[c.destination];
     if (a === undefined || b === undefined) return [];
@@ -198,6 +248,7 @@ function graph(model: PanelModel, r: DiffResult): { tree: VNode | undefined; off
     },
     h('defs', {}, TYPES.map(marker)),
     edges,
+    junctions,
     nodes,
     // Labels over everything, each on a halo of the background.
     h('g', { class: 'chg-labels' }, labels),

@@ -165,4 +165,48 @@ describe('Changes view', () => {
       for (const k of Object.keys(e.attrs)) assert.doesNotMatch(k, /^on/i);
     }
   });
+
+  it('the 30-workload app: the edge tier’s 28 connections changed alike meet in one junction, the odd one is an edge', async () => {
+    const app = join(__dirname, '..', 'fixtures', 'panel-app');
+    const read = (edit: (t: string) => string): Analysis => {
+      const host = new AnalysisHost();
+      for (const f of [
+        'namespaces.yaml',
+        'edge.yaml',
+        'identity.yaml',
+        'browse.yaml',
+        'commerce.yaml',
+        'fulfilment.yaml',
+        'workers.yaml',
+        'data.yaml',
+        'ingress.yaml',
+        'monitoring.yaml',
+        'policies.yaml',
+      ])
+        host.setFile(
+          `file:///ws/${f}`,
+          f === 'policies.yaml' ? edit(readFileSync(join(app, f), 'utf8')) : readFileSync(join(app, f), 'utf8'),
+        );
+      return host.snapshot();
+    };
+    const before = read((t) => t);
+    // browse-from-edge no longer admits 9090; orders admits cart too.
+    const after = read((t) =>
+      t
+        .replace('        - port: 8080\n        - port: 9090\n', '        - port: 8080\n')
+        .replace(
+          '              app: checkout\n        - podSelector:\n            matchLabels:\n              app: admin-ui',
+          '              app: checkout\n        - podSelector:\n            matchLabels:\n              app: cart\n        - podSelector:\n            matchLabels:\n              app: admin-ui',
+        ),
+    );
+    const result = forwarded(diffResult(after, { available: true, base: before, changes: workspaceChanges(before, after) }));
+    assert.equal(result.changes.length, 29);
+    const tree = renderChanges(await modelOf(after), result, new Links(0));
+    const junctions = elements(tree).filter((e) => (e.attrs['class'] ?? '').includes('chg-junction'));
+    assert.equal(junctions.length, 1);
+    assert.ok(texts(junctions[0] as VElement).includes('tier=edge (4)'));
+    assert.equal(elements(junctions[0] as VElement).filter((e) => e.tag === 'path').length, 4 + 7, 'a leg per client and per destination');
+    const single = elements(tree).filter((e) => (e.attrs['class'] ?? '') === 'chg-edge chg-added');
+    assert.equal(single.length, 1);
+  });
 });
