@@ -116,12 +116,53 @@ function gatewayRules(s: ApiSink, root: YMap): void {
   }
 }
 
+/** The characters the GRPCRoute CRD's CEL rules allow in an `Exact` method match. */
+const GRPC_SERVICE = /^\.?[a-z_][a-z_0-9]*(\.[a-z_][a-z_0-9]*)*$/i;
+const GRPC_SERVICE_TEXT = '^(?i)\\.?[a-z_][a-z_0-9]*(\\.[a-z_][a-z_0-9]*)*$';
+const GRPC_METHOD = /^[A-Za-z_][A-Za-z_0-9]*$/;
+
+/** GRPCMethodMatch: its `type` enum and the CRD's three CEL rules (`type` defaults to `Exact`). */
+function grpcMethodRules(s: ApiSink, n: YNode | undefined, path: string): void {
+  if (!closed(n)) return;
+  const typeNode = get(n, 'type');
+  enumValue(s, 'GW14', typeNode, `${path}.type`, ['Exact', 'RegularExpression']);
+  const type = absent(typeNode) ? 'Exact' : str(typeNode);
+  if (type === undefined) return;
+  const service = get(n, 'service');
+  const method = get(n, 'method');
+  if (absent(service) && absent(method))
+    s.invalid('GW15', 'api-required-value', anchor(n), path, '"object"', "One or both of 'service' or 'method' must be specified");
+  if (type !== 'Exact') return;
+  const sv = str(service);
+  if (service !== undefined && sv !== undefined && !GRPC_SERVICE.test(sv))
+    s.invalid(
+      'GW16',
+      'api-invalid-value',
+      service.span,
+      path,
+      '"object"',
+      `service must only contain valid characters (matching ${GRPC_SERVICE_TEXT})`,
+    );
+  const mv = str(method);
+  if (method !== undefined && mv !== undefined && !GRPC_METHOD.test(mv))
+    s.invalid(
+      'GW17',
+      'api-invalid-value',
+      method.span,
+      path,
+      '"object"',
+      'method must only contain valid characters (matching ^[A-Za-z_][A-Za-z_0-9]*$)',
+    );
+}
+
 function routeRules(s: ApiSink, root: YMap, kind: string): void {
   const spec = get(root, 'spec');
   items(get(spec, 'parentRefs')).forEach((r, i) => refRules(s, r, `spec.parentRefs[${i}]`, false));
   items(get(spec, 'hostnames')).forEach((h, i) => hostname(s, 'GW8', h, `spec.hostnames[${i}]`));
   items(get(spec, 'rules')).forEach((rule, i) => {
     items(get(rule, 'backendRefs')).forEach((b, j) => refRules(s, b, `spec.rules[${i}].backendRefs[${j}]`, true));
+    if (kind === 'GRPCRoute')
+      items(get(rule, 'matches')).forEach((m, j) => grpcMethodRules(s, get(m, 'method'), `spec.rules[${i}].matches[${j}].method`));
     if (kind !== 'HTTPRoute') return;
     items(get(rule, 'matches')).forEach((m, j) => {
       enumValue(s, 'GW12', get(get(m, 'path'), 'type'), `spec.rules[${i}].matches[${j}].path.type`, [

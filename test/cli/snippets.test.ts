@@ -53,6 +53,8 @@ const REQUIRED: Record<string, { kind: string; check?: (doc: Record<string, unkn
   'k8s-netpol-allow-from-namespace': { kind: 'NetworkPolicy' },
   'k8s-gateway': { kind: 'Gateway', check: (d) => assert.equal((spec(d)['listeners'] as unknown[]).length, 2) },
   'k8s-httproute': { kind: 'HTTPRoute', check: (d) => assert.ok(Array.isArray(spec(d)['parentRefs'])) },
+  'k8s-grpcroute': { kind: 'GRPCRoute', check: (d) => assert.ok(Array.isArray(spec(d)['rules'])) },
+  'k8s-tlsroute': { kind: 'TLSRoute', check: (d) => assert.deepEqual(spec(d)['hostnames'], ['vault.example.com']) },
   'k8s-referencegrant': { kind: 'ReferenceGrant' },
 };
 

@@ -560,4 +560,20 @@ export const API_ROWS: Readonly<Record<string, ApiRow>> = {
     code: 'api-required-value',
     fixtures: ['test/fixtures/checks/api-required-value/gateway-api.yaml', 'test/fixtures/checks/must-not-warn/30-gateway-api.yaml'],
   },
+  GW14: {
+    code: 'api-unsupported-value',
+    fixtures: ['test/fixtures/checks/api-unsupported-value/gateway-api.yaml', 'test/fixtures/checks/must-not-warn/30-gateway-api.yaml'],
+  },
+  GW15: {
+    code: 'api-required-value',
+    fixtures: ['test/fixtures/checks/api-required-value/gateway-api.yaml', 'test/fixtures/checks/must-not-warn/30-gateway-api.yaml'],
+  },
+  GW16: {
+    code: 'api-invalid-value',
+    fixtures: ['test/fixtures/checks/api-invalid-value/gateway-api.yaml', 'test/fixtures/checks/must-not-warn/30-gateway-api.yaml'],
+  },
+  GW17: {
+    code: 'api-invalid-value',
+    fixtures: ['test/fixtures/checks/api-invalid-value/gateway-api.yaml', 'test/fixtures/checks/must-not-warn/30-gateway-api.yaml'],
+  },
 };
