@@ -33,12 +33,24 @@ export function parentPath(p: ParentValues, path: readonly string[]): string[] {
  * or name) and the subcharts vendored as folders in its `charts/`. `parentValueFiles` gives the
  * values files `kubeReach.helm.valueFiles` names for a chart folder (the top chart's apply).
  */
+/** A Chart.yaml's name and dependencies. */
+interface Meta {
+  readonly name: string | undefined;
+  readonly deps: ReadonlyArray<{ readonly name: string; readonly alias: string | undefined }>;
+}
+
+/**
+ * Chart.yaml files lately read, by text: every hover in a chart reads its Chart.yaml and its
+ * parents' and subcharts' (some carry long annotations: a parse took most of a hover's time).
+ */
+const metaByText = new Map<string, Meta>();
+const META_KEPT = 64;
+
 export function chartValueLayers(
   chart: string,
   files: ReadonlyMap<string, HelmSource>,
   parentValueFiles: (dir: string) => readonly HelmSource[] = () => [],
 ): { parents: ParentValues[]; subcharts: SubchartValues[] } {
-  type Meta = { name: string | undefined; deps: Array<{ name: string; alias: string | undefined }> };
   const metas = new Map<string, Meta>();
   const metaOf = (dir: string): Meta => {
     const known = metas.get(dir);
@@ -49,6 +61,16 @@ export function chartValueLayers(
   };
   const readMeta = (dir: string): Meta => {
     const text = files.get(`${dir}/Chart.yaml`)?.text ?? files.get(`${dir}/Chart.yml`)?.text;
+    const known = text === undefined ? undefined : metaByText.get(text);
+    if (known !== undefined) return known;
+    const meta = parseMeta(text);
+    if (text !== undefined) {
+      if (metaByText.size >= META_KEPT) metaByText.delete(metaByText.keys().next().value ?? '');
+      metaByText.set(text, meta);
+    }
+    return meta;
+  };
+  const parseMeta = (text: string | undefined): Meta => {
     let raw: unknown;
     try {
       raw = text === undefined ? undefined : parseYamlText(text);

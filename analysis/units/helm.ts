@@ -185,11 +185,19 @@ function valueKeySpan(root: YNode | undefined, path: readonly string[]): Span | 
 
 const VALUES_REF = /^\{\{-?\s*(?:(?:toYaml|toJson|quote|squote|int|int64|toString)\s+)?\$?\.Values((?:\.[A-Za-z_][A-Za-z0-9_-]*)+)/;
 
+/** A `tpl` argument quoted in an error (Helm quotes the whole text) longer than this is cut in the note. */
+const TPL_QUOTED = 60;
+
 function reasonOf(e: TemplateError): string {
   if (e.kind === 'unsupported' && e.func !== undefined) return `function "${e.func}" is not supported`;
   if (e.kind === 'fail' || e.kind === 'required') return e.message.replace(/^execution error at \([^)]*\): /, `${e.kind}: `);
   const m = /^template: [^ ]*: (?:executing "[^"]*" at <[^>]*>: )?(.*)$/.exec(e.message);
-  return m?.[1] ?? e.message;
+  // One line per chart: a `tpl` text (a whole config file, quoted) is named by its start.
+  return (m?.[1] ?? e.message).replace(
+    /(error during tpl function execution for )"((?:[^"\\]|\\.)*)"/g,
+    (all: string, lead: string, quoted: string) =>
+      quoted.length <= TPL_QUOTED ? all : `${lead}"${quoted.slice(0, TPL_QUOTED).replace(/\\$/, '')}…"`,
+  );
 }
 
 interface ChartInputs {
@@ -422,7 +430,9 @@ function toPlain(n: YNode | undefined, depth = 0): unknown {
 
 /**
  * The Helm layout of a workspace. With `previous`, a chart whose inputs all have the texts its
- * cached render read (and the same options) is not rendered again.
+ * cached render read (and the same options) is not rendered again. `only`: the root charts whose
+ * inputs may have changed (the files are the same ones, with some texts edited): the others keep
+ * their renders without their inputs being compared.
  */
 export function computeHelmLayout(
   files: ReadonlyMap<string, FileFacts>,
@@ -430,6 +440,7 @@ export function computeHelmLayout(
   options: HelmOptions,
   previous?: HelmLayout,
   support: readonly string[] = [],
+  only?: ReadonlySet<string>,
 ): HelmLayout {
   const chartDirs: string[] = [];
   for (const f of files.values()) if (f.toolConfig?.kind === 'helm-chart') chartDirs.push(dirname(f.uri));
@@ -442,10 +453,17 @@ export function computeHelmLayout(
     match: compileTemplateGlobs([glob.replace(/\/+$/, '')]),
     files: list,
   }));
-  const uris = [...new Set([...files.keys(), ...support])].sort();
-  /** The files under `dir`: a run of the sorted uris. */
+  let sorted: string[] | undefined;
+  /** The files under `dir`: a run of the sorted uris (a pass over them when only a few charts are looked at). */
   const under = (dir: string): string[] => {
     const prefix = dir + '/';
+    if (only !== undefined) {
+      const out = new Set<string>();
+      for (const u of files.keys()) if (u.startsWith(prefix)) out.add(u);
+      for (const u of support) if (u.startsWith(prefix)) out.add(u);
+      return [...out].sort();
+    }
+    const uris = (sorted ??= [...new Set([...files.keys(), ...support])].sort());
     let lo = 0;
     let hi = uris.length;
     while (lo < hi) {
@@ -462,7 +480,23 @@ export function computeHelmLayout(
   const readers = new Map<string, string[]>();
   const claimed = new Set<string>();
   const notes: HelmNote[] = [];
+  const collect = (dir: string, render: CachedRender): void => {
+    renders.set(dir, render);
+    for (const uri of render.texts.keys()) {
+      const list = readers.get(uri);
+      if (list === undefined) readers.set(uri, [dir]);
+      else list.push(dir);
+    }
+    for (const [uri, rf] of render.rendered) rendered.set(uri, rf);
+    for (const uri of render.claimed) claimed.add(uri);
+    if (render.note !== undefined) notes.push(render.note);
+  };
   for (const dir of roots) {
+    const kept = only !== undefined && !only.has(dir) ? previous?.renders.get(dir) : undefined;
+    if (kept !== undefined && kept.key === key) {
+      collect(dir, kept);
+      continue;
+    }
     const chartFiles = new Map<string, string>();
     const texts = new Map<string, string | undefined>();
     for (const uri of under(dir)) {
@@ -492,15 +526,7 @@ export function computeHelmLayout(
         old?.key === key ? old : undefined,
       );
     }
-    renders.set(dir, render);
-    for (const uri of render.texts.keys()) {
-      const list = readers.get(uri);
-      if (list === undefined) readers.set(uri, [dir]);
-      else list.push(dir);
-    }
-    for (const [uri, rf] of render.rendered) rendered.set(uri, rf);
-    for (const uri of render.claimed) claimed.add(uri);
-    if (render.note !== undefined) notes.push(render.note);
+    collect(dir, render);
   }
   return { options, roots, renders, rendered, readers, claimed, notes, support };
 }

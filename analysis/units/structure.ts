@@ -113,7 +113,10 @@ export function restructure(
   const helm = prev.helm;
   if ([...edited].some((uri) => helm.readers.has(uri))) {
     if (text === undefined) return undefined;
-    const next = computeHelmLayout(files, text, helm.options, helm, helm.support);
+    // Only the charts whose renders read an edited file (the files are the same ones: `reshapes` said so).
+    const only = new Set<string>();
+    for (const uri of edited) for (const dir of helm.readers.get(uri) ?? []) only.add(dir);
+    const next = computeHelmLayout(files, text, helm.options, helm, helm.support, only);
     structure = { ...(structure ?? prev), helm: next };
     changed = new Set([...changed, ...[...helmFilesTouched(helm, next)].filter((uri) => files.has(uri) || before.has(uri))]);
   }

@@ -177,6 +177,26 @@ describe('helm units', () => {
     assert.equal(canDefer(uri('templates/values.yaml'), failingText), false);
   });
 
+  it("a chart's note names a failing tpl by the start of its text, on one line", () => {
+    const config = `server:\n  port: 3100\n${'  # padding\n'.repeat(20)}  target: {{ include "nowhere" . }}\n`;
+    const { host } = analyse(
+      new Map([
+        ['Chart.yaml', 'apiVersion: v2\nname: tplnote\nversion: 1.0.0\n'],
+        ['values.yaml', `config: ${JSON.stringify(config)}\n`],
+        ['templates/cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  c: {{ tpl .Values.config . | quote }}\n'],
+      ]),
+    );
+    const notes = host.snapshot().helmNotes();
+    assert.equal(notes.length, 1);
+    const message = notes[0]?.message ?? '';
+    assert.match(
+      message,
+      /^not rendered, read as templates: templates\/cm\.yaml \(error calling tpl: error during tpl function execution for "server:\\n {2}port: 3100\\n {2}# padding.{10,60}…": /,
+    );
+    assert.ok(message.includes('no template \\"nowhere\\"') || message.includes('no template "nowhere"'), message);
+    assert.ok(!message.includes('# padding\\n  # padding\\n  # padding\\n  # padding\\n  # padding'), message);
+  });
+
   it('a finding on an action that reads .Values.a.b names that values.yaml entry', () => {
     const shop = charts()[0];
     assert.ok(shop !== undefined);

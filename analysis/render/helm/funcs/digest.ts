@@ -25,30 +25,64 @@ const K256 = [
 
 const rotr = (x: number, n: number): number => (x >>> n) | (x << (32 - n));
 
+/** Digests lately computed, by input: a chart rendered again after an edit hashes the same config texts (`sha256sum` checksums). */
+const sha256Memo = new Map<string, string>();
+const SHA256_MEMO_CHARS = 4_000_000;
+let sha256MemoChars = 0;
+
 export function sha256(s: string): string {
-  const m = pad(utf8Encode(s), 64, 8);
-  const h = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
-  const w = new Array<number>(64).fill(0);
+  const hit = sha256Memo.get(s);
+  if (hit !== undefined) return hit;
+  const out = sha256Bytes(utf8Encode(s));
+  if (s.length <= SHA256_MEMO_CHARS / 8) {
+    sha256Memo.set(s, out);
+    sha256MemoChars += s.length;
+    for (const k of sha256Memo.keys()) {
+      if (sha256MemoChars <= SHA256_MEMO_CHARS) break;
+      sha256Memo.delete(k);
+      sha256MemoChars -= k.length;
+    }
+  }
+  return out;
+}
+
+function sha256Bytes(bytes: readonly number[]): string {
+  // The message, a 1 bit, zeros, and its length in bits (64-bit big-endian), in 64-byte blocks.
+  const n = bytes.length;
+  const m = new Uint8Array(Math.ceil((n + 9) / 64) * 64);
+  m.set(bytes);
+  m[n] = 0x80;
+  const bits = n * 8;
+  const view = new DataView(m.buffer);
+  view.setUint32(m.length - 8, Math.floor(bits / 0x100000000));
+  view.setUint32(m.length - 4, bits >>> 0);
+  const h = Uint32Array.of(0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19);
+  const k = Uint32Array.from(K256);
+  const w = new Uint32Array(64);
   for (let off = 0; off < m.length; off += 64) {
-    for (let i = 0; i < 16; i++)
-      w[i] =
-        (((m[off + 4 * i] ?? 0) << 24) |
-          ((m[off + 4 * i + 1] ?? 0) << 16) |
-          ((m[off + 4 * i + 2] ?? 0) << 8) |
-          (m[off + 4 * i + 3] ?? 0)) >>>
-        0;
+    for (let i = 0; i < 16; i++) {
+      const j = off + 4 * i;
+      w[i] = ((m[j] as number) << 24) | ((m[j + 1] as number) << 16) | ((m[j + 2] as number) << 8) | (m[j + 3] as number);
+    }
     for (let i = 16; i < 64; i++) {
-      const w15 = w[i - 15] ?? 0;
-      const w2 = w[i - 2] ?? 0;
+      const w15 = w[i - 15] as number;
+      const w2 = w[i - 2] as number;
       const s0 = rotr(w15, 7) ^ rotr(w15, 18) ^ (w15 >>> 3);
       const s1 = rotr(w2, 17) ^ rotr(w2, 19) ^ (w2 >>> 10);
-      w[i] = ((w[i - 16] ?? 0) + s0 + (w[i - 7] ?? 0) + s1) >>> 0;
+      w[i] = (w[i - 16] as number) + s0 + (w[i - 7] as number) + s1;
     }
-    let [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, g = 0, hh = 0] = h;
+    let a = h[0] as number;
+    let b = h[1] as number;
+    let c = h[2] as number;
+    let d = h[3] as number;
+    let e = h[4] as number;
+    let f = h[5] as number;
+    let g = h[6] as number;
+    let hh = h[7] as number;
     for (let i = 0; i < 64; i++) {
       const S1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
       const ch = (e & f) ^ (~e & g);
-      const t1 = (hh + S1 + ch + (K256[i] ?? 0) + (w[i] ?? 0)) >>> 0;
+      const t1 = (hh + S1 + ch + (k[i] as number) + (w[i] as number)) >>> 0;
       const S0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22);
       const maj = (a & b) ^ (a & c) ^ (b & c);
       const t2 = (S0 + maj) >>> 0;
@@ -61,9 +95,16 @@ export function sha256(s: string): string {
       b = a;
       a = (t1 + t2) >>> 0;
     }
-    [a, b, c, d, e, f, g, hh].forEach((v, i) => (h[i] = ((h[i] ?? 0) + v) >>> 0));
+    h[0] = (h[0] as number) + a;
+    h[1] = (h[1] as number) + b;
+    h[2] = (h[2] as number) + c;
+    h[3] = (h[3] as number) + d;
+    h[4] = (h[4] as number) + e;
+    h[5] = (h[5] as number) + f;
+    h[6] = (h[6] as number) + g;
+    h[7] = (h[7] as number) + hh;
   }
-  return h.map((v) => v.toString(16).padStart(8, '0')).join('');
+  return Array.from(h, (v) => v.toString(16).padStart(8, '0')).join('');
 }
 
 export function sha1(s: string): string {
