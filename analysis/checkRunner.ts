@@ -5,9 +5,9 @@
  * file re-parses only that file".
  */
 
-import type { Check, CheckContext, Finding } from './checks/check.js';
+import type { Check, CheckContext, Finding } from './checks/support/check.js';
 import { CHECKS } from './checks/registry.js';
-import type { Placed, WorkspaceIndex } from './index/workspaceIndex.js';
+import type { Placed, WorkspaceIndex } from './workspace/workspaceIndex.js';
 import { NO_ALTERNATIVES } from './units/alternatives.js';
 import type { View } from './units/alternatives.js';
 import type { ReachEngine } from './reachability/engine.js';

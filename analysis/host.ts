@@ -3,11 +3,11 @@
  * everything else from immutable snapshots. Pure: no clock, no file system, no editor types.
  */
 
-import type { Check, Finding } from './checks/check.js';
+import type { Check, Finding } from './checks/support/check.js';
 import { CheckRunner } from './checkRunner.js';
 import type { CheckFailure, RawFinding } from './checkRunner.js';
-import { WorkspaceIndex } from './index/workspaceIndex.js';
-import { ForkMap } from './index/forkMap.js';
+import { WorkspaceIndex } from './workspace/workspaceIndex.js';
+import { ForkMap } from './workspace/forkMap.js';
 import { INCREMENTAL_MIN_LENGTH, limitedFacts, lowerEdit, lowerFile } from './model/lower.js';
 import type { FileFacts } from './model/types.js';
 import { DEFAULT_SETTINGS } from './settings.js';

@@ -11,17 +11,17 @@ export type { HelmChartSources, HelmSource } from './ide/helmValues.js';
 export { CHECKS } from './checks/registry.js';
 export { convertAll, conversionText } from './convert/convertAction.js';
 export { lookupContext } from './ide/context.js';
-export type { Check } from './checks/check.js';
+export type { Check } from './checks/support/check.js';
 export { positionAt, computeLineStarts } from './text/lineIndex.js';
 export type * from './types.js';
 export type * from './model/types.js';
-export { encodeSegment } from './index/paths.js';
+export { encodeSegment } from './workspace/paths.js';
 export { isRecord } from './narrow.js';
 export { factsCacheSettingsKey, makePack, readPack } from './cache/facts.js';
 export type { CachedFacts } from './cache/facts.js';
 
 // Used by server/ and cli/ (the core is entered only through this file; eslint.config.mjs).
-export { diagnosticEngineOptions } from './checks/reach.js';
+export { diagnosticEngineOptions } from './checks/support/checkEngine.js';
 export { sinceBaseTitle, workspaceChanges } from './ide/changes.js';
 export type { ChangesMatrices, WorkspaceChanges } from './ide/changes.js';
 export { workspaceOverview } from './ide/overview.js';

@@ -3,10 +3,10 @@
  * were; diagnostics, fixes, editor features and reachability engines are answered from it. Pure.
  */
 
-import type { Check, Finding } from './checks/check.js';
+import type { Check, Finding } from './checks/support/check.js';
 import { configuredLevel } from './checkRunner.js';
 import type { CheckFailure, RawFinding } from './checkRunner.js';
-import { WorkspaceIndex } from './index/workspaceIndex.js';
+import { WorkspaceIndex } from './workspace/workspaceIndex.js';
 import { firstDocumentFrom, INCREMENTAL_MIN_LENGTH } from './model/lower.js';
 import type { FileFacts, KObject } from './model/types.js';
 import type { AnalysisSettings } from './settings.js';
@@ -36,7 +36,7 @@ import { codeLenses, definitionAt, documentSymbols, referencesAt } from './ide/n
 import { policyConnectionCounter } from './ide/policyConnections.js';
 import { lookupContext } from './ide/context.js';
 import { convertActions } from './convert/convertAction.js';
-import { diagnosticEngineOptions } from './checks/reach.js';
+import { diagnosticEngineOptions } from './checks/support/checkEngine.js';
 import { ReachEngine } from './reachability/engine.js';
 import { languageOf, lineBreakOf, writerFor } from './edits/writer.js';
 import type { HelmNote } from './units/helm.js';

@@ -233,7 +233,7 @@ export function listManifests(root: string, exclude: readonly string[], note?: (
  * The `.gitignore` files that can say a file a kustomization names is generated (absent on a fresh
  * clone, written by a Makefile before `kustomize build`): those of every folder holding a listed
  * file and of the folders above it, up to the repository's top (a folder with `.git`) or the file
- * system's root. Path → text. The analysis reads them as support files (analysis/index/gitignore.ts).
+ * system's root. Path → text. The analysis reads them as support files (analysis/workspace/gitignore.ts).
  */
 export function readGitignores(files: Iterable<string>): Map<string, string> {
   const out = new Map<string, string>();

@@ -168,7 +168,7 @@ export class Workspace implements OpenDocuments {
    * Charts render with their files that are not manifests (`_helpers.tpl` and other partials,
    * `.Files`, `.tgz` subcharts), as the CLI does (cli/workspace.ts): handed to the host as support
    * files, never analysed themselves; and the `.gitignore` files above the manifests
-   * (analysis/index/gitignore.ts). Read again on every scan.
+   * (analysis/workspace/gitignore.ts). Read again on every scan.
    */
   private loadChartSupport(found: ReadonlyMap<string, string>): void {
     const next = new Set<string>();

@@ -11,7 +11,7 @@ import type { ClusterPolicyKind, ClusterPolicySpec, ClusterRule, ClusterSelectio
 import type { KObject } from '../model/types.js';
 import { parseCidr } from '../reachability/ip.js';
 import type { Span } from '../types.js';
-import type { Check, CheckContext } from './check.js';
+import type { Check, CheckContext } from './support/check.js';
 
 interface Problem {
   readonly span: Span;

@@ -8,12 +8,12 @@
 
 import type { ClusterPolicySpec, ClusterPort, ClusterRule, ClusterSelection, NamespacedPods } from '../model/clusterPolicy.js';
 import type { KObject, Selector } from '../model/types.js';
-import type { Placed } from '../index/workspaceIndex.js';
+import type { Placed } from '../workspace/workspaceIndex.js';
 import { selectorIsEmpty } from '../model/values.js';
 import { contains, parseCidr } from '../reachability/ip.js';
 import { selectorKey } from '../reachability/selectors.js';
-import type { Check, CheckContext } from './check.js';
-import { absenceGate } from './evidence.js';
+import type { Check, CheckContext } from './support/check.js';
+import { absenceGate } from './support/evidence.js';
 
 function selKey(s: Selector | undefined): string {
   return s === undefined || selectorIsEmpty(s) ? '{}' : selectorKey(s);

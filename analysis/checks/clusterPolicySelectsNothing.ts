@@ -4,13 +4,13 @@
  * `kubernetes.io/metadata.name`) and a pod selector that matches no pod there, so it has no
  * effect. Cluster-scoped subjects that select namespaces by other labels reach namespaces the
  * workspace cannot show: no claim is made about them. The claim goes through the firewall
- * (`selectorMiss`, checks/evidence.ts) for the named namespace, as `netpol-selects-nothing` does.
+ * (`selectorMiss`, checks/support/evidence.ts) for the named namespace, as `netpol-selects-nothing` does.
  */
 
 import type { Selector } from '../model/types.js';
 import { selectorIsEmpty } from '../model/values.js';
-import type { Check, CheckContext } from './check.js';
-import { NO_EVIDENCE_HINT, selectorMiss, selectorText } from './evidence.js';
+import type { Check, CheckContext } from './support/check.js';
+import { NO_EVIDENCE_HINT, selectorMiss, selectorText } from './support/evidence.js';
 
 /** The one namespace a selector pins by `kubernetes.io/metadata.name` alone, if it does. */
 function pinnedNamespace(sel: Selector | undefined): string | undefined {

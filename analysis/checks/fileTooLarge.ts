@@ -4,7 +4,7 @@
  * disk past the limit are skipped before they reach the analysis, with a note in the log.)
  */
 
-import type { Check } from './check.js';
+import type { Check } from './support/check.js';
 
 /** A size given in MB, readably: `12 MB`, `5.2 MB`, `0.3 KB`. */
 function size(mb: number): string {

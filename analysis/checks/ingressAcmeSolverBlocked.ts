@@ -7,10 +7,10 @@
  * implicit pod class and reuse the engine"), judged like any other pod.
  */
 
-import type { Check } from './check.js';
-import { describe, unitsComplete } from './evidence.js';
-import { hasIngressShim } from './ingressTls.js';
-import { freePolicyName, scopeLabel, scopeOf, scopeText } from './policies.js';
+import type { Check } from './support/check.js';
+import { describe, unitsComplete } from './support/evidence.js';
+import { hasIngressShim } from './support/ingressTls.js';
+import { freePolicyName, scopeLabel, scopeOf, scopeText } from './support/policies.js';
 import { writerFor } from '../edits/writer.js';
 import { allowControllerDocument, connectivity, controllerOf, mayIsolate, policyNames } from './ingressReachesBackend.js';
 import {
@@ -23,7 +23,7 @@ import {
   isolatingPolicies,
   trackVerdict,
   virtualClass,
-} from './reach.js';
+} from './support/checkEngine.js';
 
 export const ingressAcmeSolverBlocked: Check = {
   code: 'ingress-acme-solver-blocked',

@@ -7,11 +7,11 @@
  */
 
 import type { Peer } from '../reachability/engine.js';
-import type { Check } from './check.js';
+import type { Check } from './support/check.js';
 import { backendPort } from '../model/servicePorts.js';
-import { describe, labelsOf, unitsComplete } from './evidence.js';
-import { effectiveClass } from './ingressClasses.js';
-import { serviceBackends } from './ingressBackends.js';
+import { describe, labelsOf, unitsComplete } from './support/evidence.js';
+import { effectiveClass } from './support/ingressClasses.js';
+import { serviceBackends } from './support/ingressBackends.js';
 import type { Connectivity } from './ingressReachesBackend.js';
 import { podPort } from './ingressReachesBackend.js';
 import { writerFor } from '../edits/writer.js';
@@ -23,9 +23,17 @@ import {
   mayIsolate,
   policyNames,
 } from './ingressReachesBackend.js';
-import { classesOf, classPeer, controllerClasses, engineForScope, OUTSIDE_SOURCE, trackVerdict, virtualClass } from './reach.js';
-import { freePolicyName, producersInScope, scopeLabel, scopeOf, scopeText } from './policies.js';
-import { selectedBy, servicesNamed } from './serviceTargets.js';
+import {
+  classesOf,
+  classPeer,
+  controllerClasses,
+  engineForScope,
+  OUTSIDE_SOURCE,
+  trackVerdict,
+  virtualClass,
+} from './support/checkEngine.js';
+import { freePolicyName, producersInScope, scopeLabel, scopeOf, scopeText } from './support/policies.js';
+import { selectedBy, servicesNamed } from './support/serviceTargets.js';
 
 const CONTROLLER_LIKE = /ingress|nginx|traefik|haproxy|contour|envoy|kong|gateway/;
 

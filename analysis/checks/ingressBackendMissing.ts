@@ -3,11 +3,11 @@
  * so the controller answers 503. Ingresses can only route to Services of their own namespace.
  */
 
-import type { Check } from './check.js';
+import type { Check } from './support/check.js';
 import { writerFor } from '../edits/writer.js';
-import { absenceTier, absenceGate, describe, NO_EVIDENCE_HINT, operatorProducedName, unseenPodMakers } from './evidence.js';
-import { serviceBackends } from './ingressBackends.js';
-import { servicesNamed } from './serviceTargets.js';
+import { absenceTier, absenceGate, describe, NO_EVIDENCE_HINT, operatorProducedName, unseenPodMakers } from './support/evidence.js';
+import { serviceBackends } from './support/ingressBackends.js';
+import { servicesNamed } from './support/serviceTargets.js';
 import { serviceNamesAt } from './nameIndex.js';
 
 export const ingressBackendMissing: Check = {

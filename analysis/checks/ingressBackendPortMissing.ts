@@ -4,12 +4,12 @@
  * the Service port.
  */
 
-import type { Check } from './check.js';
+import type { Check } from './support/check.js';
 import { writerFor } from '../edits/writer.js';
 import type { TextEdit } from '../types.js';
-import { describe, unitsComplete } from './evidence.js';
-import { serviceBackends } from './ingressBackends.js';
-import { findPort, selectedBy, servicesNamed } from './serviceTargets.js';
+import { describe, unitsComplete } from './support/evidence.js';
+import { serviceBackends } from './support/ingressBackends.js';
+import { findPort, selectedBy, servicesNamed } from './support/serviceTargets.js';
 import type { ServicePort } from '../model/types.js';
 
 function portText(p: ServicePort): string {

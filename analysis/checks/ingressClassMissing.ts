@@ -5,11 +5,11 @@
  * charts, so an unknown class alone is never reported.
  */
 
-import type { Check } from './check.js';
+import type { Check } from './support/check.js';
 import { writerFor } from '../edits/writer.js';
-import { describe } from './evidence.js';
-import { effectiveClass, ingressClasses } from './ingressClasses.js';
-import { isNearMissName } from './similarity.js';
+import { describe } from './support/evidence.js';
+import { effectiveClass, ingressClasses } from './support/ingressClasses.js';
+import { isNearMissName } from './support/similarity.js';
 
 export const ingressClassMissing: Check = {
   code: 'ingress-class-missing',

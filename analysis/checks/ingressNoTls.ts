@@ -3,10 +3,10 @@
  * Ingresses of the same class and unit (ingress-nginx merges TLS per host).
  */
 
-import type { Check } from './check.js';
-import { describe } from './evidence.js';
-import { classKey, effectiveClass } from './ingressClasses.js';
-import { CLOUD_TLS_ANNOTATIONS, hostCovered, isLocalHost, isSolverIngress } from './ingressTls.js';
+import type { Check } from './support/check.js';
+import { describe } from './support/evidence.js';
+import { classKey, effectiveClass } from './support/ingressClasses.js';
+import { CLOUD_TLS_ANNOTATIONS, hostCovered, isLocalHost, isSolverIngress } from './support/ingressTls.js';
 
 export const ingressNoTls: Check = {
   code: 'ingress-no-tls',

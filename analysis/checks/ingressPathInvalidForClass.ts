@@ -3,10 +3,10 @@
  * that contain anything but letters, digits, `/`, `_` and `-` — regex captures, but also `.` and `:`.
  */
 
-import type { Check } from './check.js';
+import type { Check } from './support/check.js';
 import { writerFor } from '../edits/writer.js';
-import { describe } from './evidence.js';
-import { effectiveClass, isIngressNginx } from './ingressClasses.js';
+import { describe } from './support/evidence.js';
+import { effectiveClass, isIngressNginx } from './support/ingressClasses.js';
 
 const SAFE = /^[A-Za-z0-9/_-]*$/;
 

@@ -8,13 +8,13 @@ import type { KObject, ServicePort, ServiceSpec } from '../model/types.js';
 import type { CPolicy, Peer, PodClass, ReachEngine } from '../reachability/engine.js';
 import type { IngressControllerSetting } from '../settings.js';
 import type { TextEdit } from '../types.js';
-import type { CheckContext } from './check.js';
+import type { CheckContext } from './support/check.js';
 import type { EditWriter } from '../edits/writer.js';
-import { effectiveClass, ingressClasses } from './ingressClasses.js';
-import { policiesIn } from './policies.js';
-import type { Where } from './policies.js';
-import type { Verdict } from './reach.js';
-import { anyOf, classPeer, isolatingPolicies, namespaceUndecided, policyName, verdictAt } from './reach.js';
+import { effectiveClass, ingressClasses } from './support/ingressClasses.js';
+import { policiesIn } from './support/policies.js';
+import type { Where } from './support/policies.js';
+import type { Verdict } from './support/checkEngine.js';
+import { anyOf, classPeer, isolatingPolicies, namespaceUndecided, policyName, verdictAt } from './support/checkEngine.js';
 
 /** Classes whose "controller" is a cloud load balancer: its source addresses are not pods. */
 export const LOAD_BALANCER_CLASSES: ReadonlySet<string> = new Set([

@@ -4,11 +4,11 @@
  * the newer), so at least one route is not what its author expects.
  */
 
-import type { Placed } from '../index/workspaceIndex.js';
-import type { Check } from './check.js';
-import { describe } from './evidence.js';
-import { classKey, effectiveClass } from './ingressClasses.js';
-import { isSolverIngress } from './ingressTls.js';
+import type { Placed } from '../workspace/workspaceIndex.js';
+import type { Check } from './support/check.js';
+import { describe } from './support/evidence.js';
+import { classKey, effectiveClass } from './support/ingressClasses.js';
+import { isSolverIngress } from './support/ingressTls.js';
 
 interface Route {
   readonly placed: Placed;

@@ -5,10 +5,10 @@
  * whose dnsNames miss a host of the Ingress using its Secret serves a mismatched certificate.
  */
 
-import type { Check } from './check.js';
-import { describe } from './evidence.js';
-import { hostCovered } from './ingressTls.js';
-import { editDistance } from './similarity.js';
+import type { Check } from './support/check.js';
+import { describe } from './support/evidence.js';
+import { hostCovered } from './support/ingressTls.js';
+import { editDistance } from './support/similarity.js';
 
 export const ingressTlsHostMismatch: Check = {
   code: 'ingress-tls-host-mismatch',

@@ -4,11 +4,11 @@
  * band, which is the norm, and nothing is said.
  */
 
-import type { Check } from './check.js';
+import type { Check } from './support/check.js';
 import { writerFor } from '../edits/writer.js';
-import { absenceGate, describe } from './evidence.js';
-import { CLOUD_TLS_ANNOTATIONS, hasIngressShim } from './ingressTls.js';
-import { isNearMissName } from './similarity.js';
+import { absenceGate, describe } from './support/evidence.js';
+import { CLOUD_TLS_ANNOTATIONS, hasIngressShim } from './support/ingressTls.js';
+import { isNearMissName } from './support/similarity.js';
 
 export const ingressTlsSecretMissing: Check = {
   code: 'ingress-tls-secret-missing',

@@ -4,7 +4,7 @@
  * is; absence checks in the file's unit fall silent, as after a syntax error.
  */
 
-import type { Check } from './check.js';
+import type { Check } from './support/check.js';
 import { LIMITS, formatCount } from '../syntax/limits.js';
 
 export const inputLimit: Check = {

@@ -8,8 +8,8 @@
  * opened, or a `.gitignore` lists it: a file generated before the build). A base built by several roots reports its problem once.
  */
 
-import { basename, dirname, displayPart } from '../index/paths.js';
-import type { Check } from './check.js';
+import { basename, dirname, displayPart } from '../workspace/paths.js';
+import type { Check } from './support/check.js';
 
 export const kustomizeBuildProblem: Check = {
   code: 'kustomize-build-problem',

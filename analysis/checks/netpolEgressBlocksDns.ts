@@ -11,12 +11,12 @@ import type { TextEdit } from '../types.js';
 import type { Peer, ReachEngine } from '../reachability/engine.js';
 import type { Protocol } from '../reachability/ports.js';
 import { dnsModel } from '../settings.js';
-import type { Check, CheckContext } from './check.js';
-import { describe, unitsComplete } from './evidence.js';
+import type { Check, CheckContext } from './support/check.js';
+import { describe, unitsComplete } from './support/evidence.js';
 import { writerFor } from '../edits/writer.js';
 import type { EditWriter } from '../edits/writer.js';
-import { freePolicyName, policiesIn, policySelects, producersInScope, scopeLabel, scopeOf } from './policies.js';
-import type { Verdict } from './reach.js';
+import { freePolicyName, policiesIn, policySelects, producersInScope, scopeLabel, scopeOf } from './support/policies.js';
+import type { Verdict } from './support/checkEngine.js';
 import {
   anyOf,
   classesOf,
@@ -28,7 +28,7 @@ import {
   trackVerdict,
   verdictAt,
   virtualClass,
-} from './reach.js';
+} from './support/checkEngine.js';
 
 type Level = 'warning' | 'information' | 'hint';
 

@@ -4,13 +4,13 @@
  * Loud when it is the only thing isolating a workload that receives traffic.
  */
 
-import type { Check } from './check.js';
-import { describe } from './evidence.js';
+import type { Check } from './support/check.js';
+import { describe } from './support/evidence.js';
 import { writerFor } from '../edits/writer.js';
-import { isolating, selectedProducers } from './policies.js';
-import { serviceSelector } from './serviceTargets.js';
+import { isolating, selectedProducers } from './support/policies.js';
+import { serviceSelector } from './support/serviceTargets.js';
 import { matchSelector } from '../model/labels.js';
-import { labelsOf } from './evidence.js';
+import { labelsOf } from './support/evidence.js';
 
 export const netpolImplicitIngressIsolation: Check = {
   code: 'netpol-implicit-ingress-isolation',

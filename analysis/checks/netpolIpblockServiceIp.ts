@@ -3,11 +3,11 @@
  * NetworkPolicy sees the post-DNAT pod IP, so such a rule never matches the Service's traffic.
  */
 
-import type { Placed } from '../index/workspaceIndex.js';
+import type { Placed } from '../workspace/workspaceIndex.js';
 import { contains, parseAddress, parseCidr } from '../reachability/ip.js';
 import type { Family } from '../reachability/ip.js';
-import type { Check } from './check.js';
-import { describe } from './evidence.js';
+import type { Check } from './support/check.js';
+import { describe } from './support/evidence.js';
 
 /** Cluster DNS Service IPs of common distributions. */
 const WELL_KNOWN_DNS = ['10.96.0.10', '10.0.0.10', '172.20.0.10', '10.100.0.10', '10.43.0.10'];

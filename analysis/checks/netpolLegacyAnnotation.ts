@@ -4,9 +4,9 @@
  */
 
 import { writerFor } from '../edits/writer.js';
-import type { Check } from './check.js';
-import { describe } from './evidence.js';
-import { isolating } from './policies.js';
+import type { Check } from './support/check.js';
+import { describe } from './support/evidence.js';
+import { isolating } from './support/policies.js';
 
 const ANNOTATION = 'net.beta.kubernetes.io/network-policy';
 

@@ -4,13 +4,13 @@
  * policy's selected pods, egress rules on the pods their peers reach (semantics rule 22).
  */
 
-import type { Placed } from '../index/workspaceIndex.js';
+import type { Placed } from '../workspace/workspaceIndex.js';
 import type { PolicyRule } from '../model/types.js';
-import type { Check, CheckContext } from './check.js';
-import { describe } from './evidence.js';
-import { judgeablePolicies, ownsScope, peerTargets, scopeLabel, selectedProducers } from './policies.js';
-import type { PeerTargets, Scope } from './policies.js';
-import { SIDECAR_PORT_NAMES } from './serviceTargets.js';
+import type { Check, CheckContext } from './support/check.js';
+import { describe } from './support/evidence.js';
+import { judgeablePolicies, ownsScope, peerTargets, scopeLabel, selectedProducers } from './support/policies.js';
+import type { PeerTargets, Scope } from './support/policies.js';
+import { SIDECAR_PORT_NAMES } from './support/serviceTargets.js';
 
 function destinations(ctx: CheckContext, policy: Placed, rule: PolicyRule, ns: Scope): PeerTargets {
   if (rule.path.startsWith('spec.ingress')) {

@@ -8,9 +8,9 @@
 import type { KObject, PolicyPeer } from '../model/types.js';
 import { selectorIsEmpty } from '../model/values.js';
 import { writerFor } from '../edits/writer.js';
-import type { Check, CheckContext } from './check.js';
-import { absenceGate, candidateProducers, describe, evaluateSelector, selectorText } from './evidence.js';
-import { peerNamespaces } from './policies.js';
+import type { Check, CheckContext } from './support/check.js';
+import { absenceGate, candidateProducers, describe, evaluateSelector, selectorText } from './support/evidence.js';
+import { peerNamespaces } from './support/policies.js';
 
 /**
  * A pod in a namespace that the namespaceSelector peer selects and that the podSelector peer

@@ -4,17 +4,17 @@
  * namespaces do not have (`name: kube-system` instead of `kubernetes.io/metadata.name`).
  */
 
-import type { Placed } from '../index/workspaceIndex.js';
+import type { Placed } from '../workspace/workspaceIndex.js';
 import { matchSelector } from '../model/labels.js';
 import type { PolicyPeer, Selector } from '../model/types.js';
 import { selectorKey } from '../reachability/selectors.js';
 import { selectorIsEmpty } from '../model/values.js';
-import type { Check, CheckContext } from './check.js';
+import type { Check, CheckContext } from './support/check.js';
 import { writerFor } from '../edits/writer.js';
-import { describe, labelsOf, NO_EVIDENCE_HINT, operatorSignal, selectorMiss, selectorText } from './evidence.js';
+import { describe, labelsOf, NO_EVIDENCE_HINT, operatorSignal, selectorMiss, selectorText } from './support/evidence.js';
 import { andOrPairs } from './netpolPeerAndOr.js';
-import { knownNamespaces, namespaceLabels, peerNamespaces } from './policies.js';
-import { isNearMissName } from './similarity.js';
+import { knownNamespaces, namespaceLabels, peerNamespaces } from './support/policies.js';
+import { isNearMissName } from './support/similarity.js';
 
 const NAME_LIKE_KEYS = ['name', 'ns', 'namespace', 'kubernetes.io/namespace', 'k8s-namespace', 'project'];
 const METADATA_NAME = 'kubernetes.io/metadata.name';

@@ -8,8 +8,8 @@ import type { PolicyRule } from '../model/types.js';
 import type { Span, TextEdit } from '../types.js';
 import { writerFor } from '../edits/writer.js';
 import type { EditWriter } from '../edits/writer.js';
-import type { Check } from './check.js';
-import { describe } from './evidence.js';
+import type { Check } from './support/check.js';
+import { describe } from './support/evidence.js';
 
 /**
  * Deletes an ignored rule list: in YAML from the start of its key's line to the end of its last

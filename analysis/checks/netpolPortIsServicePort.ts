@@ -4,13 +4,13 @@
  * port nobody listens on and the intended traffic stays blocked.
  */
 
-import type { Placed } from '../index/workspaceIndex.js';
+import type { Placed } from '../workspace/workspaceIndex.js';
 import { matchSelector } from '../model/labels.js';
 import type { PolicyPort, PolicyRule } from '../model/types.js';
 import { writerFor } from '../edits/writer.js';
-import type { Check } from './check.js';
-import { describe, labelsOf } from './evidence.js';
-import type { CheckContext } from './check.js';
+import type { Check } from './support/check.js';
+import { describe, labelsOf } from './support/evidence.js';
+import type { CheckContext } from './support/check.js';
 import {
   judgeablePolicies,
   peerTargets,
@@ -20,8 +20,8 @@ import {
   scopeOf,
   selectedProducers,
   servicesInScope,
-} from './policies.js';
-import { findPort, serviceSelector } from './serviceTargets.js';
+} from './support/policies.js';
+import { findPort, serviceSelector } from './support/serviceTargets.js';
 
 function portAdmits(ports: readonly PolicyPort[] | undefined, protocol: string, value: number): boolean {
   if (ports === undefined) return true;

@@ -4,9 +4,9 @@
  */
 
 import { selectorIsEmpty } from '../model/values.js';
-import type { Check } from './check.js';
-import { selectorFixes } from './selectorFixes.js';
-import { describe, NO_EVIDENCE_HINT, selectorMiss, selectorText } from './evidence.js';
+import type { Check } from './support/check.js';
+import { selectorFixes } from './support/selectorFixes.js';
+import { describe, NO_EVIDENCE_HINT, selectorMiss, selectorText } from './support/evidence.js';
 
 export const netpolSelectsNothing: Check = {
   code: 'netpol-selects-nothing',

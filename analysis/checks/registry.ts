@@ -4,7 +4,7 @@
  * these codes.
  */
 
-import type { Check } from './check.js';
+import type { Check } from './support/check.js';
 import { API_CHECKS } from './api/index.js';
 import { clusterPolicyInvalid } from './clusterPolicyInvalid.js';
 import { clusterPolicyRuleShadowed } from './clusterPolicyRuleShadowed.js';

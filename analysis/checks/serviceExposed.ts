@@ -3,9 +3,9 @@
  * fact, not a defect (hint), and never for internal load balancers.
  */
 
-import type { Check } from './check.js';
-import { describe } from './evidence.js';
-import { selectedBy } from './serviceTargets.js';
+import type { Check } from './support/check.js';
+import { describe } from './support/evidence.js';
+import { selectedBy } from './support/serviceTargets.js';
 
 const INTERNAL: ReadonlyArray<[string, (v: string) => boolean]> = [
   ['service.beta.kubernetes.io/aws-load-balancer-internal', (v) => v === 'true' || v === '0.0.0.0/0'],

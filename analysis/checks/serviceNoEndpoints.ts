@@ -3,8 +3,8 @@
  * selector", not "all pods") and no Endpoints or EndpointSlice for it in the workspace.
  */
 
-import type { Check } from './check.js';
-import { absenceGate, describe, operatorProducedName } from './evidence.js';
+import type { Check } from './support/check.js';
+import { absenceGate, describe, operatorProducedName } from './support/evidence.js';
 
 export const serviceNoEndpoints: Check = {
   code: 'service-no-endpoints',

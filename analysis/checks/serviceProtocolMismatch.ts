@@ -4,10 +4,10 @@
  * TCP). Named targetPorts with another protocol are reported by `service-target-port-unknown`.
  */
 
-import type { Check } from './check.js';
+import type { Check } from './support/check.js';
 import { writerFor } from '../edits/writer.js';
-import { describe, unitsComplete } from './evidence.js';
-import { selectedBy } from './serviceTargets.js';
+import { describe, unitsComplete } from './support/evidence.js';
+import { selectedBy } from './support/serviceTargets.js';
 
 export const serviceProtocolMismatch: Check = {
   code: 'service-protocol-mismatch',

@@ -6,9 +6,9 @@
  */
 
 import type { Selector } from '../model/types.js';
-import type { Check } from './check.js';
-import { selectorFixes } from './selectorFixes.js';
-import { describe, NO_EVIDENCE_HINT, selectorMiss, selectorText } from './evidence.js';
+import type { Check } from './support/check.js';
+import { selectorFixes } from './support/selectorFixes.js';
+import { describe, NO_EVIDENCE_HINT, selectorMiss, selectorText } from './support/evidence.js';
 
 export const serviceSelectorNoMatch: Check = {
   code: 'service-selector-no-match',

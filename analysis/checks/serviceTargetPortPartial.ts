@@ -4,10 +4,10 @@
  * failures are intermittent (numeric port); a named port silently drops them as endpoints.
  */
 
-import type { Check } from './check.js';
-import type { Placed } from '../index/workspaceIndex.js';
-import { describe } from './evidence.js';
-import { declaresIncompletely, formatPorts, portComparableServices, probesPort } from './serviceTargets.js';
+import type { Check } from './support/check.js';
+import type { Placed } from '../workspace/workspaceIndex.js';
+import { describe } from './support/evidence.js';
+import { declaresIncompletely, formatPorts, portComparableServices, probesPort } from './support/serviceTargets.js';
 
 export const serviceTargetPortPartial: Check = {
   code: 'service-target-port-partial',

@@ -5,12 +5,12 @@
  * containers declare none (containerPort is informational in Kubernetes).
  */
 
-import type { Placed } from '../index/workspaceIndex.js';
+import type { Placed } from '../workspace/workspaceIndex.js';
 import type { ContainerPort, ServicePort } from '../model/types.js';
-import type { Check, Finding } from './check.js';
+import type { Check, Finding } from './support/check.js';
 import { writerFor } from '../edits/writer.js';
 import type { EditWriter } from '../edits/writer.js';
-import { describe } from './evidence.js';
+import { describe } from './support/evidence.js';
 import {
   declaresIncompletely,
   formatPorts,
@@ -18,7 +18,7 @@ import {
   probesPort,
   SIDECAR_PORT_NAMES,
   SIDECAR_PORT_NUMBERS,
-} from './serviceTargets.js';
+} from './support/serviceTargets.js';
 import type { TextEdit } from '../types.js';
 
 function workloadsDeclare(producers: readonly Placed[]): string {

@@ -4,16 +4,16 @@
  * (kubernetes#130233): only a literal, set name in a complete scope is checked.
  */
 
-import type { Check } from './check.js';
+import type { Check } from './support/check.js';
 import { writerFor } from '../edits/writer.js';
 import type { EditWriter } from '../edits/writer.js';
 import type { KObject } from '../model/types.js';
 import type { TextEdit } from '../types.js';
-import { absenceGate, describe, labelsOf, operatorProducedName, unseenPodMakers } from './evidence.js';
+import { absenceGate, describe, labelsOf, operatorProducedName, unseenPodMakers } from './support/evidence.js';
 import { matchSelector } from '../model/labels.js';
-import { serviceSelector } from './serviceTargets.js';
-import { scopeLabel, scopeOf, scopeText, servicesInScope } from './policies.js';
-import { isNearMissName } from './similarity.js';
+import { serviceSelector } from './support/serviceTargets.js';
+import { scopeLabel, scopeOf, scopeText, servicesInScope } from './support/policies.js';
+import { isNearMissName } from './support/similarity.js';
 
 export const statefulsetServiceMissing: Check = {
   code: 'statefulset-service-missing',

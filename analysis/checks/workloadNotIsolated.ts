@@ -2,9 +2,9 @@
  * `workload-not-isolated` (opt-in): a workload that no NetworkPolicy isolates, per direction.
  */
 
-import type { Check } from './check.js';
-import { describe } from './evidence.js';
-import { isolating, ownsScope, scopeLabel, scopeOf } from './policies.js';
+import type { Check } from './support/check.js';
+import { describe } from './support/evidence.js';
+import { isolating, ownsScope, scopeLabel, scopeOf } from './support/policies.js';
 
 const ADMIN_POLICY_KINDS = [
   'CiliumNetworkPolicy',

@@ -3,9 +3,9 @@
  * probe errors, the pod never becomes Ready, and every Service selecting it has no endpoints.
  */
 
-import type { Check } from './check.js';
+import type { Check } from './support/check.js';
 import { writerFor } from '../edits/writer.js';
-import { describe, unitsComplete } from './evidence.js';
+import { describe, unitsComplete } from './support/evidence.js';
 
 export const workloadProbePortUnknown: Check = {
   code: 'workload-probe-port-unknown',

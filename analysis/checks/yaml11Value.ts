@@ -7,7 +7,7 @@
 
 import type { ScalarValue } from '../syntax/tree.js';
 import { writerFor } from '../edits/writer.js';
-import type { Check } from './check.js';
+import type { Check } from './support/check.js';
 
 function shown(v: ScalarValue): string {
   return typeof v === 'string' ? `the string "${v}"` : v === null ? 'null' : String(v);

@@ -5,7 +5,7 @@
  * gets one information note instead.
  */
 
-import type { Check } from './check.js';
+import type { Check } from './support/check.js';
 
 export const yamlSyntax: Check = {
   code: 'yaml-syntax',

@@ -6,10 +6,10 @@
  * in the `kube-reach.io/not-converted` annotation of the first HTTPRoute.
  */
 
-import type { CheckContext } from '../checks/check.js';
+import type { CheckContext } from '../checks/support/check.js';
 import type { EditValue } from '../edits/writer.js';
 import { EditWriter } from '../edits/writer.js';
-import type { Placed } from '../index/workspaceIndex.js';
+import type { Placed } from '../workspace/workspaceIndex.js';
 import type { Refactor } from '../types.js';
 import type { Conversion } from './ingressToGateway.js';
 import { convertIngress } from './ingressToGateway.js';

@@ -5,11 +5,11 @@
  * objects and notes; `convertAction.ts` writes them in the file's language.
  */
 
-import type { CheckContext } from '../checks/check.js';
+import type { CheckContext } from '../checks/support/check.js';
 import { acceptsNamespace, listenerAdmitsHostnames } from '../checks/gateway/resolve.js';
-import { hostCovered } from '../checks/ingressTls.js';
-import { servicesNamed } from '../checks/serviceTargets.js';
-import type { Placed } from '../index/workspaceIndex.js';
+import { hostCovered } from '../checks/support/ingressTls.js';
+import { servicesNamed } from '../checks/support/serviceTargets.js';
+import type { Placed } from '../workspace/workspaceIndex.js';
 import type { GatewayListener } from '../model/gateway.js';
 import { acceptsKind } from '../model/gateway.js';
 import { backendPort } from '../model/servicePorts.js';

@@ -7,7 +7,7 @@
  * a listener for every host, admitting TLSRoutes from the Ingress's namespace, is used instead.
  */
 
-import type { CheckContext } from '../checks/check.js';
+import type { CheckContext } from '../checks/support/check.js';
 import { acceptsNamespace, listenerAdmitsHostnames } from '../checks/gateway/resolve.js';
 import type { GatewayListener } from '../model/gateway.js';
 import { acceptsKind } from '../model/gateway.js';

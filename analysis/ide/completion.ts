@@ -8,10 +8,10 @@
 
 import type { Analysis } from '../host.js';
 import { lookupContext } from './context.js';
-import { selectedProducers } from '../checks/policies.js';
-import { selectedBy, servicesNamed } from '../checks/serviceTargets.js';
-import { SYSTEM_NAMESPACES } from '../index/wellKnown.js';
-import type { Placed } from '../index/workspaceIndex.js';
+import { selectedProducers } from '../checks/support/policies.js';
+import { selectedBy, servicesNamed } from '../checks/support/serviceTargets.js';
+import { SYSTEM_NAMESPACES } from '../workspace/wellKnown.js';
+import type { Placed } from '../workspace/workspaceIndex.js';
 import type { ContainerPort } from '../model/types.js';
 import type { CompletionResult, IdeOptions, Span } from '../types.js';
 import { lineContextAt } from './lineContext.js';

@@ -3,7 +3,7 @@
  * (selected workloads, Services by name, …) without reporting anything.
  */
 
-import type { CheckContext } from '../checks/check.js';
+import type { CheckContext } from '../checks/support/check.js';
 import type { Analysis } from '../host.js';
 
 export function lookupContext(analysis: Analysis): CheckContext {

@@ -6,10 +6,10 @@
  */
 
 import type { Analysis } from '../host.js';
-import type { Placed } from '../index/workspaceIndex.js';
+import type { Placed } from '../workspace/workspaceIndex.js';
 import { GATEWAY_GROUP, ROUTE_KINDS } from '../model/gateway.js';
 import type { CompletionResult, Span } from '../types.js';
-import { servicesNamed } from '../checks/serviceTargets.js';
+import { servicesNamed } from '../checks/support/serviceTargets.js';
 import { gatewaysAt, listenerText, nameOf } from '../checks/gateway/resolve.js';
 import type { LineContext } from './lineContext.js';
 

@@ -7,10 +7,10 @@
 import { attachmentOf } from '../checks/gateway/attach.js';
 import { servicesForRef } from '../checks/gateway/backends.js';
 import { listenerText } from '../checks/gateway/resolve.js';
-import { describe, shortPath } from '../checks/evidence.js';
-import { findPort, selectedBy } from '../checks/serviceTargets.js';
+import { describe, shortPath } from '../checks/support/evidence.js';
+import { findPort, selectedBy } from '../checks/support/serviceTargets.js';
 import type { Analysis } from '../host.js';
-import type { Placed } from '../index/workspaceIndex.js';
+import type { Placed } from '../workspace/workspaceIndex.js';
 import type { GatewayListener } from '../model/gateway.js';
 import { lookupContext } from './context.js';
 

@@ -4,10 +4,10 @@
  * Services as its locations.
  */
 
-import type { CheckContext } from '../checks/check.js';
+import type { CheckContext } from '../checks/support/check.js';
 import { attachmentOf } from '../checks/gateway/attach.js';
 import { serviceBackendRefs, servicesForRef } from '../checks/gateway/backends.js';
-import type { Placed } from '../index/workspaceIndex.js';
+import type { Placed } from '../workspace/workspaceIndex.js';
 import type { CodeLensInfo, Location } from '../types.js';
 
 function gatewayPath(p: Placed): string {

@@ -6,11 +6,11 @@
  * Service's name to the backendRefs that name it.
  */
 
-import type { CheckContext } from '../checks/check.js';
+import type { CheckContext } from '../checks/support/check.js';
 import { attachmentOf } from '../checks/gateway/attach.js';
 import { serviceBackendRefs, servicesForRef } from '../checks/gateway/backends.js';
 import { gatewaysNamed, selectedListeners, targetNamespace } from '../checks/gateway/resolve.js';
-import type { Placed } from '../index/workspaceIndex.js';
+import type { Placed } from '../workspace/workspaceIndex.js';
 import { GATEWAY_GROUP } from '../model/gateway.js';
 import type { GatewayObjectRef } from '../model/gateway.js';
 import type { Location, Span } from '../types.js';

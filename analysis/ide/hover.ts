@@ -7,10 +7,10 @@
 
 import type { Analysis } from '../host.js';
 import { lookupContext } from './context.js';
-import { selectProducers } from '../checks/selection.js';
-import { candidateProducers, describe, labelsOf, nearestProducer, selectorText, shortPath } from '../checks/evidence.js';
-import { findPort, selectedBy, serviceSelector, servicesNamed } from '../checks/serviceTargets.js';
-import type { Placed } from '../index/workspaceIndex.js';
+import { selectProducers } from '../checks/support/selection.js';
+import { candidateProducers, describe, labelsOf, nearestProducer, selectorText, shortPath } from '../checks/support/evidence.js';
+import { findPort, selectedBy, serviceSelector, servicesNamed } from '../checks/support/serviceTargets.js';
+import type { Placed } from '../workspace/workspaceIndex.js';
 import type { Selector } from '../model/types.js';
 import { backendPort, servicePortText } from '../model/servicePorts.js';
 import { str, getPath } from '../syntax/tree.js';
@@ -18,7 +18,7 @@ import type { HoverResult, IdeOptions, Span } from '../types.js';
 import { fieldAtAnyVersion, fieldMarkdown } from './schema.js';
 import { routeRefHover } from './gatewayHover.js';
 import { summarizePolicy } from './policySummary.js';
-import { scopeOf, selectedProducers } from '../checks/policies.js';
+import { scopeOf, selectedProducers } from '../checks/support/policies.js';
 import { treePathAt } from './yamlPath.js';
 
 function workloadLine(p: Placed, from: string): string {
@@ -37,7 +37,7 @@ function selectorHover(analysis: Analysis, placed: Placed, sel: Selector, what: 
       : `namespace \`${pl.namespace}\``;
   if (sel.unknown) return `**${what}** \`${selectorText(sel)}\` depends on template values, so the selected workloads are not known.`;
   const ctx = lookupContext(analysis);
-  // Looked up by label (checks/selection.ts); every candidate only when nothing matches (the nearest one).
+  // Looked up by label (checks/support/selection.ts); every candidate only when nothing matches (the nearest one).
   const outcome = selectProducers(ctx, pl, sel);
   const lines = [`**${what}** \`${selectorText(sel) || '{}'}\` in ${ns}`, ''];
   if (outcome.matched.length > 0) {

@@ -8,12 +8,12 @@
 
 import type { Analysis } from '../host.js';
 import { lookupContext } from './context.js';
-import { labelsOf } from '../checks/evidence.js';
-import { selectProducers } from '../checks/selection.js';
-import { serviceBackends } from '../checks/ingressBackends.js';
-import { policiesIn, policySelects, scopeOf, selectedProducers } from '../checks/policies.js';
-import { findPort, selectedBy, serviceSelector, servicesNamed } from '../checks/serviceTargets.js';
-import type { Placed } from '../index/workspaceIndex.js';
+import { labelsOf } from '../checks/support/evidence.js';
+import { selectProducers } from '../checks/support/selection.js';
+import { serviceBackends } from '../checks/support/ingressBackends.js';
+import { policiesIn, policySelects, scopeOf, selectedProducers } from '../checks/support/policies.js';
+import { findPort, selectedBy, serviceSelector, servicesNamed } from '../checks/support/serviceTargets.js';
+import type { Placed } from '../workspace/workspaceIndex.js';
 import { matchSelector } from '../model/labels.js';
 import { backendPort, servicePortText } from '../model/servicePorts.js';
 import type { CodeLensInfo, Location, SymbolInfo } from '../types.js';

@@ -6,7 +6,7 @@
  */
 
 import type { Analysis } from '../host.js';
-import type { Placed } from '../index/workspaceIndex.js';
+import type { Placed } from '../workspace/workspaceIndex.js';
 import type { ReachEngine } from '../reachability/engine.js';
 import type { ReachMatrix } from '../reachability/matrix.js';
 import { policyAllowedConnections, policyConnectionsComputable } from '../reachability/policyConnections.js';

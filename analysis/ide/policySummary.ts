@@ -2,7 +2,7 @@
  * A NetworkPolicy in plain language (docs/dev/design.md §4): what it selects and what it allows, per direction.
  */
 
-import { selectorText } from '../checks/evidence.js';
+import { selectorText } from '../checks/support/evidence.js';
 import type { NetworkPolicySpec, PolicyPeer, PolicyPort, PolicyRule } from '../model/types.js';
 import { selectorIsEmpty } from '../model/values.js';
 

@@ -8,7 +8,7 @@
  * labels with an unknown value: a selector on them matches "maybe", which keeps checks silent.
  * `NON_POD_GROUPS` lists custom resources known to create no pods; any *other* custom resource in a
  * namespace may make pods nobody can see, so absence claims there carry no evidence
- * (`checks/evidence.ts`, `unknownPodMakers`).
+ * (`checks/support/evidence.ts`, `unknownPodMakers`).
  */
 
 import type { YMap, YNode } from '../syntax/tree.js';

@@ -9,7 +9,7 @@
 import type { PodLabels } from '../model/labels.js';
 import { matchSelector, plainLabels, podLabelsOf } from '../model/labels.js';
 import type { ContainerPort, KObject, Selector } from '../model/types.js';
-import { SYSTEM_NAMESPACES } from '../index/wellKnown.js';
+import { SYSTEM_NAMESPACES } from '../workspace/wellKnown.js';
 import type { Bits } from './bitset.js';
 import { and, andNot, bits, or, orInto, setBit } from './bitset.js';
 import type { Gathered } from './gather.js';

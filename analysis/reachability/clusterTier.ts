@@ -7,7 +7,7 @@
  * of one tier with the same priority form one group, whose rules the API leaves unordered.
  */
 
-import type { Placed } from '../index/workspaceIndex.js';
+import type { Placed } from '../workspace/workspaceIndex.js';
 import type { ClusterAction, ClusterPolicySpec, ClusterRule, ClusterSelection } from '../model/clusterPolicy.js';
 import type { KObject, Selector } from '../model/types.js';
 import type { Bits } from './bitset.js';

@@ -16,7 +16,7 @@
 
 import type { Analysis } from '../host.js';
 import type { KObject } from '../model/types.js';
-import type { Placed } from '../index/workspaceIndex.js';
+import type { Placed } from '../workspace/workspaceIndex.js';
 import type { Bits } from './bitset.js';
 import type { NamespaceInfo, NodeInfo, PodClass } from './classModel.js';
 import { ClassModel } from './classModel.js';

@@ -4,7 +4,7 @@
  * allowedRoutes, hostnames: §2–§3), for `reach` and `explain`.
  */
 
-import type { Placed } from '../index/workspaceIndex.js';
+import type { Placed } from '../workspace/workspaceIndex.js';
 import type { ServicePort } from '../model/types.js';
 import type { Span } from '../types.js';
 import { matchSelector } from '../model/labels.js';

@@ -11,8 +11,8 @@
 import type { KObject, Selector } from '../model/types.js';
 import { isCoreService, isIngress, isNamespace, isNetworkPolicy } from '../model/kinds.js';
 import { isGatewayKind, isRouteKind } from '../model/gateway.js';
-import { ForkMap } from '../index/forkMap.js';
-import type { Placed, WorkspaceIndex } from '../index/workspaceIndex.js';
+import { ForkMap } from '../workspace/forkMap.js';
+import type { Placed, WorkspaceIndex } from '../workspace/workspaceIndex.js';
 import { NO_ALTERNATIVES } from '../units/alternatives.js';
 import type { EngineOptions } from './options.js';
 import type { Protocol } from './ports.js';

@@ -6,7 +6,7 @@
 
 import type { PodLabels } from '../model/labels.js';
 import type { ContainerPort } from '../model/types.js';
-import type { Placed } from '../index/workspaceIndex.js';
+import type { Placed } from '../workspace/workspaceIndex.js';
 import type { AnalysisSettings, ExternalNamespace, GatewayControllerSetting, IngressControllerSetting } from '../settings.js';
 
 export interface EngineOptions {

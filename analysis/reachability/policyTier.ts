@@ -6,7 +6,7 @@
  */
 
 import type { KObject, NetworkPolicySpec, PolicyPeer, PolicyPort, PolicyRule } from '../model/types.js';
-import type { Placed } from '../index/workspaceIndex.js';
+import type { Placed } from '../workspace/workspaceIndex.js';
 import type { Bits } from './bitset.js';
 import { andNot, bits, or } from './bitset.js';
 import type { ClassModel } from './classModel.js';

@@ -7,7 +7,7 @@ import { matchSelector } from '../model/labels.js';
 import type { IngressBackend, IngressSpec, KObject, ServicePort } from '../model/types.js';
 import type { ServicePortLookup } from '../model/servicePorts.js';
 import { lookupServicePort } from '../model/servicePorts.js';
-import type { Placed } from '../index/workspaceIndex.js';
+import type { Placed } from '../workspace/workspaceIndex.js';
 import type { ReachEngine } from './engine.js';
 import { forEachBit } from './bitset.js';
 import type { Protocol } from './ports.js';

@@ -23,7 +23,7 @@
  */
 
 import type { Placed } from './placement.js';
-import { basename, dirname } from '../index/paths.js';
+import { basename, dirname } from '../workspace/paths.js';
 
 /** One identity an object gives its unit (and file): encoded `unit \0 uri \0 plain \0 identity`. */
 export type AltEntry = string;

@@ -26,7 +26,7 @@ import { compileTemplateGlobs } from '../syntax/templateFiles.js';
 import { isMap, isScalar, isSeq, pair } from '../syntax/tree.js';
 import type { YMap, YNode } from '../syntax/tree.js';
 import type { RelatedInformation, Span } from '../types.js';
-import { dirname, isUnder, joinPath } from '../index/paths.js';
+import { dirname, isUnder, joinPath } from '../workspace/paths.js';
 import { loadChart } from '../render/helm/chart.js';
 import { renderChart } from '../render/helm/render.js';
 import type { RenderResult } from '../render/helm/render.js';

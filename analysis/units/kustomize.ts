@@ -15,7 +15,7 @@ import type { FileFacts, KObject } from '../model/types.js';
 import { lowerBuiltObject } from '../model/lower.js';
 import { parseFile } from '../syntax/parse.js';
 import type { ParsedFile } from '../syntax/parse.js';
-import { dirname, displayPart, joinPath } from '../index/paths.js';
+import { dirname, displayPart, joinPath } from '../workspace/paths.js';
 import { buildKustomization, isRemote } from '../render/kustomize/index.js';
 import type { BuildResult } from '../render/kustomize/index.js';
 

@@ -11,7 +11,7 @@
 
 import type { FileFacts, KObject } from '../model/types.js';
 import { isNamespace } from '../model/kinds.js';
-import { dirname, isUnder } from '../index/paths.js';
+import { dirname, isUnder } from '../workspace/paths.js';
 import { altEntries } from './alternatives.js';
 import type { AltEntry } from './alternatives.js';
 import type { Structure } from './structure.js';

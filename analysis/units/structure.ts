@@ -6,7 +6,7 @@
  */
 
 import type { FileFacts } from '../model/types.js';
-import { dirname, isUnder } from '../index/paths.js';
+import { dirname, isUnder } from '../workspace/paths.js';
 import { computeLayout, EMPTY_LAYOUT, filesTouched } from './kustomize.js';
 import type { KustomizeLayout } from './kustomize.js';
 import { computeHelmLayout, DEFAULT_HELM_OPTIONS, EMPTY_HELM_LAYOUT, helmFilesTouched } from './helm.js';

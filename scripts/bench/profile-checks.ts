@@ -6,7 +6,7 @@
 
 import { AnalysisHost } from '../../analysis/index.js';
 import { generateWorkspace } from './generate.js';
-import { WorkspaceIndex } from '../../analysis/index/workspaceIndex.js';
+import { WorkspaceIndex } from '../../analysis/workspace/workspaceIndex.js';
 
 const size = Number(process.argv[2] ?? 10000);
 const ws = generateWorkspace(size, 1);

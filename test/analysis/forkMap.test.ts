@@ -7,7 +7,7 @@
 
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { ForkMap } from '../../analysis/index/forkMap.js';
+import { ForkMap } from '../../analysis/workspace/forkMap.js';
 import { rng } from '../../scripts/bench/generate.js';
 
 function sameEntries(actual: ForkMap<number, string>, expected: ReadonlyMap<number, string>, what: string): void {

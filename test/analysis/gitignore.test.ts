@@ -1,8 +1,8 @@
-// gitignore(5) matching on the analysis' file ids (analysis/index/gitignore.ts): a table of
+// gitignore(5) matching on the analysis' file ids (analysis/workspace/gitignore.ts): a table of
 // .gitignore files, paths, and the .gitignore that ignores each (or none).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ignoredBy } from '../../analysis/index/gitignore.js';
+import { ignoredBy } from '../../analysis/workspace/gitignore.js';
 
 const R = 'file:///repo';
 const files = new Map<string, string>([

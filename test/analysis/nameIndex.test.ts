@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { NameIndex, nearReference } from '../../analysis/checks/nameIndex.js';
-import { nearestNames } from '../../analysis/checks/similarity.js';
+import { nearestNames } from '../../analysis/checks/support/similarity.js';
 import { rng } from '../../scripts/bench/generate.js';
 
 function randomNames(seed: number, count: number): string[] {

@@ -3,7 +3,7 @@
  * DNS egress, Service ports), an edit gives the findings of a fresh full analysis. The policy
  * checks share per-snapshot values across policies (a peer's pods per namespace and selector
  * text, a pod's Services and their port translations, the egress policies of a workload;
- * analysis/checks/selection.ts, netpolPortIsServicePort.ts, netpolEgressBlocksDns.ts,
+ * analysis/checks/support/selection.ts, netpolPortIsServicePort.ts, netpolEgressBlocksDns.ts,
  * netpolPeerNoMatch.ts): replayed with the keys they read, they must follow every edit.
  */
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { posix } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { displayPart, encodeSegment, joinPath } from '../../analysis/index/paths.js';
+import { displayPart, encodeSegment, joinPath } from '../../analysis/workspace/paths.js';
 import { pathToUri, uriToPath } from '../../server/uris.js';
 
 test('encodeSegment spells every character as pathToFileURL does, and keeps the C0 controls it drops', () => {

@@ -15,7 +15,7 @@ import type { Analysis } from '../../analysis/index.js';
 import { bits, setBit } from '../../analysis/reachability/bitset.js';
 import type { PodClass, ReachEngine } from '../../analysis/reachability/engine.js';
 import { PROTOCOLS } from '../../analysis/reachability/ports.js';
-import { verdictAt } from '../../analysis/checks/reach.js';
+import { verdictAt } from '../../analysis/checks/support/checkEngine.js';
 import { analyseFixture, parseFixture } from '../support/fixture.js';
 
 const fixtures = join(__dirname, '..', 'fixtures');

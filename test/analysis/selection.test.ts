@@ -1,5 +1,5 @@
 /**
- * Selectors looked up by label (analysis/checks/selection.ts) give what evaluating every candidate
+ * Selectors looked up by label (analysis/checks/support/selection.ts) give what evaluating every candidate
  * producer gives, and an edit inside one big namespace re-checks only the files whose selectors
  * name a label the edit changed, with the result of a fresh full analysis (issue #21).
  */
@@ -7,10 +7,10 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { AnalysisHost } from '../../analysis/index.js';
-import type { CheckContext } from '../../analysis/checks/check.js';
-import { candidateProducers, evaluateSelector } from '../../analysis/checks/evidence.js';
-import { selectInNamespace, selectProducers } from '../../analysis/checks/selection.js';
-import { serviceSelector } from '../../analysis/checks/serviceTargets.js';
+import type { CheckContext } from '../../analysis/checks/support/check.js';
+import { candidateProducers, evaluateSelector } from '../../analysis/checks/support/evidence.js';
+import { selectInNamespace, selectProducers } from '../../analysis/checks/support/selection.js';
+import { serviceSelector } from '../../analysis/checks/support/serviceTargets.js';
 import type { KObject, Selector } from '../../analysis/model/types.js';
 import { mixedWorkspace } from '../support/corpus.js';
 import { rng } from '../../scripts/bench/generate.js';

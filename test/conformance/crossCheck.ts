@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { AnalysisHost } from '../../analysis/index.js';
 import type { AnalysisSettings } from '../../analysis/index.js';
 import { andNot, equal, or } from '../../analysis/reachability/bitset.js';
-import { diagnosticEngineOptions } from '../../analysis/checks/reach.js';
+import { diagnosticEngineOptions } from '../../analysis/checks/support/checkEngine.js';
 import type { ProbeResult } from '../../analysis/reachability/explain.js';
 import { explainProbe } from '../../analysis/reachability/explain.js';
 import { computeReach } from '../../analysis/reachability/reach.js';

@@ -5,7 +5,7 @@
  * `rows.ts` maps every research row id to its code and fixtures.
  */
 
-import type { Check } from '../check.js';
+import type { Check } from '../support/check.js';
 import type { Severity } from '../../types.js';
 import { reportApiFindings } from './report.js';
 

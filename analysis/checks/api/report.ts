@@ -6,8 +6,8 @@
 
 import type { ApiFinding } from '../../model/apiValidation.js';
 import type { KObject } from '../../model/types.js';
-import type { WorkspaceIndex } from '../../index/workspaceIndex.js';
-import type { CheckContext } from '../check.js';
+import type { WorkspaceIndex } from '../../workspace/workspaceIndex.js';
+import type { CheckContext } from '../support/check.js';
 
 /** The minor version of `kubeReach.kubernetesVersion` (`1.35` → 35). */
 export function targetMinor(version: string): number {

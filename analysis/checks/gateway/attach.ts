@@ -3,10 +3,10 @@
  * the four attachment checks, hover and code lenses.
  */
 
-import type { Placement } from '../../index/workspaceIndex.js';
+import type { Placement } from '../../workspace/workspaceIndex.js';
 import type { GatewayObjectRef } from '../../model/gateway.js';
 import type { KObject } from '../../model/types.js';
-import type { CheckContext } from '../check.js';
+import type { CheckContext } from '../support/check.js';
 import type { Attachment } from './resolve.js';
 import { attachment } from './resolve.js';
 

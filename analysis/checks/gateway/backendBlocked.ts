@@ -6,13 +6,13 @@
  * reach/explain` gives from `{gateway:NS/NAME}`.
  */
 
-import type { Check } from '../check.js';
+import type { Check } from '../support/check.js';
 import { writerFor } from '../../edits/writer.js';
-import { describe, unitsComplete } from '../evidence.js';
+import { describe, unitsComplete } from '../support/evidence.js';
 import { allowControllerDocument, connectivity, mayIsolate, podPort, policyNames } from '../ingressReachesBackend.js';
-import { classesOf, classPeer, engineForScope, trackVerdict } from '../reach.js';
-import { freePolicyName, scopeLabel, scopeOf } from '../policies.js';
-import { selectedBy } from '../serviceTargets.js';
+import { classesOf, classPeer, engineForScope, trackVerdict } from '../support/checkEngine.js';
+import { freePolicyName, scopeLabel, scopeOf } from '../support/policies.js';
+import { selectedBy } from '../support/serviceTargets.js';
 import { attachmentOf } from './attach.js';
 import { serviceBackendRefs, servicesForRef } from './backends.js';
 import { dataPlaneOf } from './resolve.js';

@@ -4,9 +4,9 @@
  * absence rules are `ingress-backend-missing`'s (docs/dev/checks-spec.md §1; docs/dev/gateway-api.md §5).
  */
 
-import type { Check } from '../check.js';
+import type { Check } from '../support/check.js';
 import { writerFor } from '../../edits/writer.js';
-import { absenceTier, absenceGate, describe, NO_EVIDENCE_HINT, operatorProducedName, unseenPodMakers } from '../evidence.js';
+import { absenceTier, absenceGate, describe, NO_EVIDENCE_HINT, operatorProducedName, unseenPodMakers } from '../support/evidence.js';
 import { serviceNamesAt } from '../nameIndex.js';
 import { serviceBackendRefs, servicesForRef, targetPlacement } from './backends.js';
 

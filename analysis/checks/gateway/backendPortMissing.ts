@@ -3,12 +3,12 @@
  * (often the container port, the Service's targetPort). docs/dev/gateway-api.md §5.
  */
 
-import type { Check } from '../check.js';
+import type { Check } from '../support/check.js';
 import { writerFor } from '../../edits/writer.js';
 import type { ServicePort } from '../../model/types.js';
 import type { TextEdit } from '../../types.js';
-import { describe, unitsComplete } from '../evidence.js';
-import { findPort, selectedBy } from '../serviceTargets.js';
+import { describe, unitsComplete } from '../support/evidence.js';
+import { findPort, selectedBy } from '../support/serviceTargets.js';
 import { serviceBackendRefs, servicesForRef } from './backends.js';
 
 function portText(p: ServicePort): string {

@@ -3,10 +3,10 @@
  * backendRef can name, as the route sees them.
  */
 
-import type { Placed, Placement, WorkspaceIndex } from '../../index/workspaceIndex.js';
+import type { Placed, Placement, WorkspaceIndex } from '../../workspace/workspaceIndex.js';
 import type { GatewayObjectRef } from '../../model/gateway.js';
 import type { KObject } from '../../model/types.js';
-import { servicesNamed } from '../serviceTargets.js';
+import { servicesNamed } from '../support/serviceTargets.js';
 import { targetNamespace } from './resolve.js';
 
 export interface RouteBackend {

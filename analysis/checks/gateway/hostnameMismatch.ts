@@ -3,8 +3,8 @@
  * would attach to, so none accepts it. docs/dev/gateway-api.md §2.
  */
 
-import type { Check } from '../check.js';
-import { describe } from '../evidence.js';
+import type { Check } from '../support/check.js';
+import { describe } from '../support/evidence.js';
 import { attachmentOf } from './attach.js';
 import { listenerText } from './resolve.js';
 

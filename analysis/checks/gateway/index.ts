@@ -2,7 +2,7 @@
  * The Gateway API checks (docs/dev/gateway-api.md), in the order their findings are computed.
  */
 
-import type { Check } from '../check.js';
+import type { Check } from '../support/check.js';
 import { gatewayBackendBlocked } from './backendBlocked.js';
 import { gatewayBackendMissing } from './backendMissing.js';
 import { gatewayBackendPortMissing } from './backendPortMissing.js';

@@ -3,10 +3,10 @@
  * Gateway, so the route attaches to nothing there. docs/dev/gateway-api.md §3.
  */
 
-import type { Check } from '../check.js';
+import type { Check } from '../support/check.js';
 import { writerFor } from '../../edits/writer.js';
-import { describe } from '../evidence.js';
-import { isNearMissName, nearestNames } from '../similarity.js';
+import { describe } from '../support/evidence.js';
+import { isNearMissName, nearestNames } from '../support/similarity.js';
 import { attachmentOf } from './attach.js';
 import { listenerText } from './resolve.js';
 

@@ -4,11 +4,11 @@
  * docs/dev/checks-spec.md §1, plus: only where the workspace defines Gateways in that namespace.
  */
 
-import type { Check } from '../check.js';
+import type { Check } from '../support/check.js';
 import { writerFor } from '../../edits/writer.js';
 import type { TextEdit } from '../../types.js';
-import { absenceTier, absenceGate, describe, NO_EVIDENCE_HINT } from '../evidence.js';
-import { isNearMissName, nearestNames } from '../similarity.js';
+import { absenceTier, absenceGate, describe, NO_EVIDENCE_HINT } from '../support/evidence.js';
+import { isNearMissName, nearestNames } from '../support/similarity.js';
 import { targetPlacement } from './backends.js';
 import { attachmentOf } from './attach.js';
 import { gatewaysAt, gatewaysNamedAnywhere, nameOf } from './resolve.js';

@@ -6,12 +6,12 @@
  * (a grant there that nearly permits it, or the target defined in the referrer's own unit).
  */
 
-import type { Check, CheckContext } from '../check.js';
-import type { Placed, Placement } from '../../index/workspaceIndex.js';
+import type { Check, CheckContext } from '../support/check.js';
+import type { Placed, Placement } from '../../workspace/workspaceIndex.js';
 import type { GatewayObjectRef } from '../../model/gateway.js';
 import { GATEWAY_GROUP } from '../../model/gateway.js';
 import type { KObject } from '../../model/types.js';
-import { absenceGate, describe, NO_EVIDENCE_HINT } from '../evidence.js';
+import { absenceGate, describe, NO_EVIDENCE_HINT } from '../support/evidence.js';
 import { crossesNamespace, grantsIn, referenceGranted } from './resolve.js';
 
 function kindText(group: string, kind: string): string {

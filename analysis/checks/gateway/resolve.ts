@@ -6,7 +6,7 @@
  * the workspace may not show is three-valued ('unknown' keeps the checks silent).
  */
 
-import type { Placed, Placement, WorkspaceIndex } from '../../index/workspaceIndex.js';
+import type { Placed, Placement, WorkspaceIndex } from '../../workspace/workspaceIndex.js';
 import type { GatewayListener, GatewayObjectRef } from '../../model/gateway.js';
 import { GATEWAY_GROUP, acceptsKind, listenerAdmitsHostnames, selectedListeners } from '../../model/gateway.js';
 
@@ -14,8 +14,8 @@ export { hostnamesIntersect, listenerAdmitsHostnames, selectedListeners } from '
 import type { Tri } from '../../model/labels.js';
 import { matchSelector } from '../../model/labels.js';
 import type { KObject } from '../../model/types.js';
-import type { CheckContext } from '../check.js';
-import { namespaceLabels } from '../policies.js';
+import type { CheckContext } from '../support/check.js';
+import { namespaceLabels } from '../support/policies.js';
 
 /** The namespace a reference of an object placed at `pl` points into (undefined: the floating unit's, or unknown). */
 export function targetNamespace(ref: GatewayObjectRef, pl: Placement): { readonly ns: string | undefined; readonly known: boolean } {

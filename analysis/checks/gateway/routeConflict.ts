@@ -7,13 +7,13 @@
  * HTTPRoutes and GRPCRoutes are never compared with each other (the API forbids merging them).
  */
 
-import type { Placed, Placement } from '../../index/workspaceIndex.js';
+import type { Placed, Placement } from '../../workspace/workspaceIndex.js';
 import type { GatewayListener, GrpcMatch, RouteMatch, RouteRule } from '../../model/gateway.js';
 import { ruleMatches } from '../../model/gateway.js';
 import type { KObject, Value } from '../../model/types.js';
 import type { Span } from '../../types.js';
-import type { Check, CheckContext } from '../check.js';
-import { describe } from '../evidence.js';
+import type { Check, CheckContext } from '../support/check.js';
+import { describe } from '../support/evidence.js';
 import { attachmentOf } from './attach.js';
 import { hostnamesIntersect, listenerText } from './resolve.js';
 

@@ -3,9 +3,9 @@
  * namespace (allowedRoutes). docs/dev/gateway-api.md §3.
  */
 
-import type { Check } from '../check.js';
-import { describe } from '../evidence.js';
-import { selectorText } from '../evidence.js';
+import type { Check } from '../support/check.js';
+import { describe } from '../support/evidence.js';
+import { selectorText } from '../support/evidence.js';
 import type { GatewayListener } from '../../model/gateway.js';
 import { attachmentOf } from './attach.js';
 import { listenerText } from './resolve.js';

@@ -4,10 +4,10 @@
  * `ingress-tls-secret-missing`). docs/dev/gateway-api.md §6.
  */
 
-import type { Check } from '../check.js';
+import type { Check } from '../support/check.js';
 import { writerFor } from '../../edits/writer.js';
-import { absenceGate, describe } from '../evidence.js';
-import { isNearMissName } from '../similarity.js';
+import { absenceGate, describe } from '../support/evidence.js';
+import { isNearMissName } from '../support/similarity.js';
 import { targetPlacement } from './backends.js';
 
 /** cert-manager's gateway-shim annotations: cert-manager creates the listeners' Secrets. */

@@ -3,8 +3,8 @@
  * forwards nothing. docs/dev/gateway-api.md §5.
  */
 
-import type { Check } from '../check.js';
-import { describe } from '../evidence.js';
+import type { Check } from '../support/check.js';
+import { describe } from '../support/evidence.js';
 
 export const gatewayBackendWeightsZero: Check = {
   code: 'gateway-backend-weights-zero',

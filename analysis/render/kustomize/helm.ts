@@ -25,7 +25,7 @@ import type { Span } from '../../types.js';
 import type { YMap, YNode } from '../../syntax/tree.js';
 import { isMap, isSeq } from '../../syntax/tree.js';
 import { parseFile } from '../../syntax/parse.js';
-import { joinPath } from '../../index/paths.js';
+import { joinPath } from '../../workspace/paths.js';
 import { loadChart } from '../helm/chart.js';
 import { renderChart } from '../helm/render.js';
 import { mergeValues } from '../helm/values.js';

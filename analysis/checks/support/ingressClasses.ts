@@ -2,8 +2,8 @@
  * Which IngressClass an Ingress belongs to, and which controller serves it.
  */
 
-import type { WorkspaceIndex } from '../index/workspaceIndex.js';
-import type { KObject } from '../model/types.js';
+import type { WorkspaceIndex } from '../../workspace/workspaceIndex.js';
+import type { KObject } from '../../model/types.js';
 
 export type EffectiveClass =
   { readonly kind: 'named'; readonly name: string } | { readonly kind: 'default' } | { readonly kind: 'unknown' };

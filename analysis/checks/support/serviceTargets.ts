@@ -3,9 +3,9 @@
  * and Services by name for Ingress backends. Shared by the port checks and hover.
  */
 
-import type { Placed, Placement, WorkspaceIndex } from '../index/workspaceIndex.js';
-import { isCoreService } from '../model/kinds.js';
-import type { ContainerPort, Selector, ServicePort, ServiceSpec } from '../model/types.js';
+import type { Placed, Placement, WorkspaceIndex } from '../../workspace/workspaceIndex.js';
+import { isCoreService } from '../../model/kinds.js';
+import type { ContainerPort, Selector, ServicePort, ServiceSpec } from '../../model/types.js';
 import { unitsComplete } from './evidence.js';
 import { selectProducers } from './selection.js';
 import type { CheckContext } from './check.js';

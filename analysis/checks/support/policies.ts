@@ -3,13 +3,13 @@
  * rule's peers reach, and the namespaces a namespaceSelector may match.
  */
 
-import type { Placed, Placement } from '../index/workspaceIndex.js';
-import { SYSTEM_NAMESPACES } from '../index/wellKnown.js';
-import type { PodLabels } from '../model/labels.js';
-import { matchSelector, plainLabels } from '../model/labels.js';
-import type { KObject, NetworkPolicySpec, PolicyPeer, PolicyRule, Selector } from '../model/types.js';
-import { selectorIsEmpty } from '../model/values.js';
-import { selectorKey } from '../reachability/selectors.js';
+import type { Placed, Placement } from '../../workspace/workspaceIndex.js';
+import { SYSTEM_NAMESPACES } from '../../workspace/wellKnown.js';
+import type { PodLabels } from '../../model/labels.js';
+import { matchSelector, plainLabels } from '../../model/labels.js';
+import type { KObject, NetworkPolicySpec, PolicyPeer, PolicyRule, Selector } from '../../model/types.js';
+import { selectorIsEmpty } from '../../model/values.js';
+import { selectorKey } from '../../reachability/selectors.js';
 import { selectInNamespace } from './selection.js';
 import type { CheckContext } from './check.js';
 import { labelsOf, unitsComplete } from './evidence.js';

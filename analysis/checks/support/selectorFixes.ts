@@ -4,13 +4,13 @@
  * edit in the other file); or, when the pods live in another namespace, move the object there.
  */
 
-import type { KObject } from '../model/types.js';
-import type { TextEdit } from '../types.js';
+import type { KObject } from '../../model/types.js';
+import type { TextEdit } from '../../types.js';
 import type { CheckContext } from './check.js';
-import { writerFor } from '../edits/writer.js';
+import { writerFor } from '../../edits/writer.js';
 import { describe, labelsOf } from './evidence.js';
 import type { Evidence } from './evidence.js';
-import type { Selector } from '../model/types.js';
+import type { Selector } from '../../model/types.js';
 
 export interface FixSpec {
   readonly title: string;

@@ -11,14 +11,14 @@
  * named ports) and their Namespace objects (labels).
  */
 
-import type { KObject } from '../model/types.js';
-import type { CPolicy, EngineOptions, Peer, PortVerdict, ReachEngine, VirtualPod } from '../reachability/engine.js';
-import { UNKNOWN_NAMESPACE, optionsFromSettings } from '../reachability/engine.js';
-import { matchSelector } from '../model/labels.js';
-import { hasBit } from '../reachability/bitset.js';
-import type { Protocol } from '../reachability/ports.js';
-import type { AnalysisSettings } from '../settings.js';
-import { dnsModel } from '../settings.js';
+import type { KObject } from '../../model/types.js';
+import type { CPolicy, EngineOptions, Peer, PortVerdict, ReachEngine, VirtualPod } from '../../reachability/engine.js';
+import { UNKNOWN_NAMESPACE, optionsFromSettings } from '../../reachability/engine.js';
+import { matchSelector } from '../../model/labels.js';
+import { hasBit } from '../../reachability/bitset.js';
+import type { Protocol } from '../../reachability/ports.js';
+import type { AnalysisSettings } from '../../settings.js';
+import { dnsModel } from '../../settings.js';
 import type { CheckContext } from './check.js';
 import { namespaceLabels, policiesIn } from './policies.js';
 import type { Scope } from './policies.js';
@@ -192,7 +192,7 @@ export function engineFor(
 }
 
 /**
- * `engineFor` for a check judging `scope` (checks/policies.ts): a floating unit is judged alone,
+ * `engineFor` for a check judging `scope` (checks/support/policies.ts): a floating unit is judged alone,
  * on the engine over that unit's objects (`ctx.reach(…, unit)`), never with other folders'
  * namespace-less objects that the workspace engine also places in `kubeReach.defaultNamespace`.
  */

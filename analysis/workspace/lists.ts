@@ -1,6 +1,6 @@
 /**
  * The index's lookup lists: placed objects by namespace, unit, Service name and pod label, kept in
- * index order and forked per derived index (`index/forkMap.ts`: copy on write), so an edit replaces
+ * index order and forked per derived index (`workspace/forkMap.ts`: copy on write), so an edit replaces
  * only the lists its objects are in.
  */
 

@@ -9,9 +9,9 @@
  * `candidateProducers`, in the same order (test/analysis/selection.test.ts).
  */
 
-import type { Placed, Placement, WorkspaceIndex } from '../index/workspaceIndex.js';
-import type { Selector } from '../model/types.js';
-import { selectorKey } from '../reachability/selectors.js';
+import type { Placed, Placement, WorkspaceIndex } from '../../workspace/workspaceIndex.js';
+import type { Selector } from '../../model/types.js';
+import { selectorKey } from '../../reachability/selectors.js';
 import type { CheckContext } from './check.js';
 import { candidateProducers, evaluateSelector } from './evidence.js';
 import type { SelectorOutcome } from './evidence.js';

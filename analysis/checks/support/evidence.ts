@@ -12,16 +12,16 @@
  *    in another namespace) makes a warning; without it, information.
  */
 
-import type { Placed, Placement } from '../index/workspaceIndex.js';
-import { CONTROLLER_LABEL_KEYS } from '../index/wellKnown.js';
-import { dirname, displayPart } from '../index/paths.js';
-import { isBuiltinGroup } from '../model/kinds.js';
-import { isInertGatewayObject } from '../model/gateway.js';
-import { mayMakeUnseenPods, operatorServiceNames } from '../model/operators.js';
-import type { PodLabels } from '../model/labels.js';
-import { matchSelector, plainLabels, podLabelsOf } from '../model/labels.js';
-import type { KObject, LabelEntry, Selector } from '../model/types.js';
-import type { RelatedInformation } from '../types.js';
+import type { Placed, Placement } from '../../workspace/workspaceIndex.js';
+import { CONTROLLER_LABEL_KEYS } from '../../workspace/wellKnown.js';
+import { dirname, displayPart } from '../../workspace/paths.js';
+import { isBuiltinGroup } from '../../model/kinds.js';
+import { isInertGatewayObject } from '../../model/gateway.js';
+import { mayMakeUnseenPods, operatorServiceNames } from '../../model/operators.js';
+import type { PodLabels } from '../../model/labels.js';
+import { matchSelector, plainLabels, podLabelsOf } from '../../model/labels.js';
+import type { KObject, LabelEntry, Selector } from '../../model/types.js';
+import type { RelatedInformation } from '../../types.js';
 import { selectProducers } from './selection.js';
 import type { CheckContext, Finding } from './check.js';
 import { isKeyPrefixVariant, isNearMissValue } from './similarity.js';

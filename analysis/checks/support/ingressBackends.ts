@@ -3,7 +3,7 @@
  * pseudo-backends that controllers handle themselves (ALB `use-annotation` actions).
  */
 
-import type { IngressBackend, KObject } from '../model/types.js';
+import type { IngressBackend, KObject } from '../../model/types.js';
 
 export interface BackendRef {
   readonly backend: IngressBackend;

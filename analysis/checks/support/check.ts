@@ -1,12 +1,12 @@
 /**
- * The shape of a check: one file per code in this folder, registered in `registry.ts`.
+ * The shape of a check: one file per code in checks/, registered in `checks/registry.ts`.
  */
 
-import type { Placed, WorkspaceIndex } from '../index/workspaceIndex.js';
-import type { FileFacts, KObject } from '../model/types.js';
-import type { ReachEngine } from '../reachability/engine.js';
-import type { AnalysisSettings } from '../settings.js';
-import type { Confidence, DiagnosticData, RelatedInformation, Severity, Span, TextEdit } from '../types.js';
+import type { Placed, WorkspaceIndex } from '../../workspace/workspaceIndex.js';
+import type { FileFacts, KObject } from '../../model/types.js';
+import type { ReachEngine } from '../../reachability/engine.js';
+import type { AnalysisSettings } from '../../settings.js';
+import type { Confidence, DiagnosticData, RelatedInformation, Severity, Span, TextEdit } from '../../types.js';
 
 /** A finding before severity settings and suppressions are applied. */
 export interface Finding {
@@ -38,7 +38,7 @@ export interface CheckContext {
    * The snapshot's reachability engine over the objects of `namespaces` (`Analysis.scopedEngine`):
    * its verdicts between pods of those namespaces are the workspace's. Built on first use, without
    * dependency tracking: a check that reads it records the keys its verdict depends on itself
-   * (`checks/reach.ts`). With `unit`, over that unit's objects (a variant the workspace engine left out).
+   * (`checks/support/checkEngine.ts`). With `unit`, over that unit's objects (a variant the workspace engine left out).
    */
   reach(namespaces: readonly string[], unit?: string): ReachEngine;
   report(finding: Finding): void;

@@ -45,14 +45,14 @@ export class WorkspaceIndex {
   readonly defaultNamespace: string;
   private readonly structure: Structure;
   private readonly contrib: ForkMap<string, Contribution>;
-  /** Placed objects by namespace, unit, Service name and pod label (index/lists.ts). */
+  /** Placed objects by namespace, unit, Service name and pod label (workspace/lists.ts). */
   private readonly lists: ObjectLists;
   private readonly brokenFiles: ForkMap<string, Set<string>>;
   private readonly globalObjects: readonly Placed[];
   private allObjects: readonly Placed[] | undefined;
   private customGroupSet: Set<string> | undefined;
   private readonly customByNs = new Map<string, readonly KObject[]>();
-  /** What readers read: tracked keys, the current view, memoized values (index/reads.ts). */
+  /** What readers read: tracked keys, the current view, memoized values (workspace/reads.ts). */
   private readonly reads = new Reads();
   /** This index's identity in `lineage` entries (no index holds a reference to an older one). */
   private readonly id = ++indexCount;
@@ -450,7 +450,7 @@ export class WorkspaceIndex {
   /**
    * Pod producers bound to `ns` on which a selector requiring `key` cannot be decided from the
    * label index (`model/labels.ts` `uncertainLabelKeys`): with `producersWithLabel`, every producer
-   * there that a selector with a known `key=value` pair may match (`checks/selection.ts`).
+   * there that a selector with a known `key=value` pair may match (`checks/support/selection.ts`).
    */
   uncertainProducersIn(ns: string, key: string): readonly Placed[] {
     this.track(`pods-open:${ns}`);
