@@ -189,6 +189,17 @@ export interface CheckFailure {
   readonly message: string;
 }
 
+/** A run of the checks in progress (`CheckRunner.begin`). */
+export interface CheckJob {
+  /** The files and documents to check, and how many are done. */
+  readonly total: number;
+  readonly done: number;
+  /** Checks up to `max` more of them; true when the run is over. */
+  step(max: number): boolean;
+  /** Ends the run here: the files and documents it did not reach are checked in the next run. */
+  abandon(): void;
+}
+
 export class CheckRunner {
   /** The checks of the last `run` that threw. */
   lastFailures: CheckFailure[] = [];
@@ -213,6 +224,8 @@ export class CheckRunner {
   private readonly stale = new Map<string, readonly RawFinding[]>();
   /** Files (or documents) whose checks ran in the last pass. */
   lastRechecked = 0;
+  /** Sources an abandoned run did not reach: the next run checks them first. */
+  private readonly carried = new Set<string>();
   /** The smallest file checked document by document (tests use small files); other checks than the registry's (tests). */
   constructor(
     private readonly splitMinLength = SPLIT_MIN_LENGTH,
@@ -221,6 +234,7 @@ export class CheckRunner {
 
   /** Forgets everything (settings changed, or the workspace was rebuilt). */
   clear(): void {
+    this.carried.clear();
     this.stale.clear();
     this.serials.clear();
     this.results.clear();
@@ -290,6 +304,7 @@ export class CheckRunner {
     return placed.every((p) => p.obj.uri === facts.uri && p.obj.build === undefined);
   }
 
+  /** Runs the checks of `sources` (files, and documents of files checked document by document) to the end. */
   run(
     index: WorkspaceIndex,
     settings: AnalysisSettings,
@@ -297,6 +312,21 @@ export class CheckRunner {
     sources: Iterable<string>,
     reach: (namespaces: readonly string[], unit?: string, view?: string) => ReachEngine,
   ): void {
+    this.begin(index, settings, text, sources, reach).step(Infinity);
+  }
+
+  /**
+   * Starts a run that the caller advances a few files at a time (`CheckJob.step`), so a long check
+   * phase can let requests in between and be superseded (`CheckJob.abandon`: the files it did not
+   * reach are checked in the next run). Findings moved by document edits are moved at once.
+   */
+  begin(
+    index: WorkspaceIndex,
+    settings: AnalysisSettings,
+    text: (uri: string) => string | undefined,
+    sources: Iterable<string>,
+    reach: (namespaces: readonly string[], unit?: string, view?: string) => ReachEngine,
+  ): CheckJob {
     this.lastFailures = [];
     const enabled = this.checks.filter((c) => {
       const level = configuredLevel(settings, c);
@@ -392,7 +422,10 @@ export class CheckRunner {
     };
     const files: string[] = [];
     const parts: string[] = [];
-    for (const source of sources) (source.includes('\u0000') ? parts : files).push(source);
+    // What an abandoned run did not reach comes first.
+    const all = new Set([...this.carried, ...sources]);
+    this.carried.clear();
+    for (const source of all) (source.includes('\u0000') ? parts : files).push(source);
     // First the edits that moved documents: every finding about those files moves with the text,
     // before any check runs on the new text.
     const moved = new Set<string>();
@@ -427,11 +460,10 @@ export class CheckRunner {
       for (const d of (facts.documents ?? []).slice(edit.firstDocument, edit.firstDocument + edit.addedDocuments)) checkPart(facts, d);
       moved.add(uri);
     }
-    for (const uri of files) {
-      if (moved.has(uri)) continue;
+    const checkFile = (uri: string): void => {
       const facts = index.factsForChecks(uri);
       this.drop(uri);
-      if (facts === undefined) continue;
+      if (facts === undefined) return;
       if (this.splits(index, facts)) {
         this.split.set(uri, { serial: facts.serial, ids: (facts.documents ?? []).map((d) => d.id) });
         for (const d of facts.documents ?? []) checkPart(facts, d);
@@ -439,21 +471,48 @@ export class CheckRunner {
         check(uri, index.objectsOfFile(uri), [facts]);
         if (facts.serial !== undefined) this.serials.set(uri, facts.serial);
       }
-    }
+    };
     // Documents whose checks read what the edit changed.
-    for (const key of parts) {
+    const checkDocument = (key: string): void => {
       const sep = key.indexOf('\u0000');
       const uri = key.slice(0, sep);
       const id = Number(key.slice(sep + 1));
       const facts = index.factsForChecks(uri);
       const entry = this.split.get(uri);
       this.dropKey(key);
-      if (facts === undefined || entry === undefined || !entry.ids.includes(id)) continue;
+      if (facts === undefined || entry === undefined || !entry.ids.includes(id)) return;
       const doc = facts.documents?.find((d) => d.id === id);
       if (doc !== undefined) checkPart(facts, doc);
-    }
-    this.lastRechecked = n;
-    this.stale.clear();
+    };
+    const queue = [...files.filter((uri) => !moved.has(uri)), ...parts];
+    let next = 0;
+    let ended = false;
+    const end = (): void => {
+      ended = true;
+      this.lastRechecked = n;
+      this.stale.clear();
+    };
+    return {
+      total: queue.length,
+      get done(): number {
+        return next;
+      },
+      step: (max: number): boolean => {
+        if (ended) return true;
+        for (let i = 0; i < max && next < queue.length; i++) {
+          const source = queue[next++] ?? '';
+          if (source.includes('\u0000')) checkDocument(source);
+          else checkFile(source);
+        }
+        if (next >= queue.length) end();
+        return ended;
+      },
+      abandon: (): void => {
+        if (ended) return;
+        for (const source of queue.slice(next)) this.carried.add(source);
+        end();
+      },
+    };
   }
 
   /** Every current finding (a stable copy for one snapshot). */

@@ -5,7 +5,7 @@
 
 import type { Check, Finding } from './checks/support/check.js';
 import { CheckRunner } from './checkRunner.js';
-import type { CheckFailure, RawFinding } from './checkRunner.js';
+import type { CheckFailure, CheckJob, RawFinding } from './checkRunner.js';
 import { WorkspaceIndex } from './workspace/workspaceIndex.js';
 import { ForkMap } from './workspace/forkMap.js';
 import { INCREMENTAL_MIN_LENGTH, limitedFacts, lowerEdit, lowerFile } from './model/lower.js';
@@ -22,7 +22,7 @@ import { ReachEngine } from './reachability/engine.js';
 import type { HelmOptions } from './units/helm.js';
 import type { Values } from './render/helm/values.js';
 import { Analysis } from './snapshot.js';
-import type { StoredDiagnostic, EngineChain } from './snapshot.js';
+import type { CheckSteps, StoredDiagnostic, EngineChain } from './snapshot.js';
 
 // The snapshot class lives in snapshot.ts; importers of the host get it here too.
 export { Analysis } from './snapshot.js';
@@ -66,6 +66,8 @@ export class AnalysisHost {
   private readonly textsMap = new ForkMap<string, string>();
   /** The checks of the last snapshot, while they are deferred (`snapshot({ deferChecks })`). */
   private pendingChecks: (() => void) | undefined;
+  /** Ends them where they are (`supersede`). */
+  private abandonChecks: (() => void) | undefined;
   /** Files set or removed since the last snapshot. */
   private readonly changed = new Set<string>();
   private index: WorkspaceIndex | undefined;
@@ -392,6 +394,16 @@ export class AnalysisHost {
   }
 
   /**
+   * The last snapshot's checks, if under way (`Analysis.checkSome`), end where they are: the files
+   * they did not reach are checked with the next snapshot's, and the last snapshot's findings stay
+   * as far as they got. For a host whose newer edits make that snapshot stale (the server, when an
+   * edit arrives during a long check phase): its checks are not finished for nothing.
+   */
+  supersede(): void {
+    this.abandonChecks?.();
+  }
+
+  /**
    * The analysis of the files as they are now. With `deferChecks`, the checks of a new snapshot run
    * when its findings are first read (diagnostics, fixes), not before it is returned: a request that
    * needs only the index or the reachability engine is answered without waiting for them. The
@@ -441,17 +453,19 @@ export class AnalysisHost {
     const index = this.index;
     const settings = this.settings;
     let checked = false;
-    const ensureChecked = (): void => {
-      if (checked) return;
-      checked = true;
-      this.pendingChecks = undefined;
-      this.runner.run(
+    let job: CheckJob | undefined;
+    const started = (): CheckJob =>
+      (job ??= this.runner.begin(
         index,
         settings,
         (uri) => texts.get(uri),
         sources,
         (namespaces, unit, view) => analysis.scopedEngine(namespaces, unit, view),
-      );
+      ));
+    const finish = (): void => {
+      checked = true;
+      this.pendingChecks = undefined;
+      this.abandonChecks = undefined;
       // Engines start from the last checked snapshot's only while the checks run (no chain of snapshots stays alive).
       analysis.previousScoped = undefined;
       this.lastScoped = analysis.scoped;
@@ -460,9 +474,26 @@ export class AnalysisHost {
       this.stats.rechecked = this.runner.lastRechecked;
       this.stats.checkRuns++;
     };
-    const analysis = new Analysis(index, settings, texts, raw, this.accepted, this.engineChain, ensureChecked, failed);
+    const ensureChecked = (): void => {
+      if (checked) return;
+      started().step(Infinity);
+      finish();
+    };
+    const steps: CheckSteps = {
+      step: (max) => {
+        if (!checked && started().step(max)) finish();
+        return checked;
+      },
+      progress: () => ({ done: job?.done ?? 0, total: job?.total ?? 0 }),
+    };
+    const analysis = new Analysis(index, settings, texts, raw, this.accepted, this.engineChain, ensureChecked, failed, steps);
     analysis.previousScoped = this.lastScoped;
     this.pendingChecks = ensureChecked;
+    this.abandonChecks = (): void => {
+      if (checked) return;
+      started().abandon();
+      finish();
+    };
     this.last = analysis;
     if (options.deferChecks !== true) ensureChecked();
     return analysis;

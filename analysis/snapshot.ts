@@ -38,6 +38,8 @@ import { lookupContext } from './ide/context.js';
 import { convertActions } from './convert/convertAction.js';
 import { diagnosticEngineOptions } from './checks/support/checkEngine.js';
 import { ReachEngine } from './reachability/engine.js';
+import type { EngineOptions } from './reachability/engine.js';
+import type { Placed } from './workspace/workspaceIndex.js';
 import { languageOf, lineBreakOf, writerFor } from './edits/writer.js';
 import type { HelmNote } from './units/helm.js';
 
@@ -92,6 +94,12 @@ export interface EngineChain {
   built(key: string, engine: ReachEngine): void;
 }
 
+/** A snapshot's checks run a few files at a time (`Analysis.checkSome`). */
+export interface CheckSteps {
+  step(max: number): boolean;
+  progress(): { readonly done: number; readonly total: number };
+}
+
 /** An immutable view of the workspace at one moment. */
 export class Analysis {
   readonly index: WorkspaceIndex;
@@ -110,8 +118,27 @@ export class Analysis {
     /** Runs this snapshot's checks if they have not run yet (`AnalysisHost.snapshot({ deferChecks })`). */
     private readonly ensureChecked?: () => void,
     private readonly failedChecks: readonly CheckFailure[] = [],
+    private readonly steps?: CheckSteps,
   ) {
     this.index = index;
+  }
+
+  /**
+   * Runs up to `max` more files of this snapshot's checks (deferred ones: `snapshot({ deferChecks })`);
+   * true when they are all done. A host that runs them a few files at a time can answer requests in
+   * between, and end a stale snapshot's checks with `AnalysisHost.supersede`.
+   */
+  checkSome(max: number): boolean {
+    if (this.steps === undefined) {
+      this.ensureChecked?.();
+      return true;
+    }
+    return this.steps.step(max);
+  }
+
+  /** How far this snapshot's checks are: files (or documents) checked of those to check. */
+  checkProgress(): { readonly done: number; readonly total: number } {
+    return this.steps?.progress() ?? { done: 0, total: 0 };
   }
 
   /** The checks that threw in this snapshot's pass (their findings on that file were dropped). */
@@ -150,18 +177,28 @@ export class Analysis {
       return hit;
     }
     const engine = this.index.untracked(() => {
-      const objects = [
-        ...new Set([
-          ...sorted.flatMap((ns) => this.index.objectsLandingIn(ns)),
-          ...this.index.clusterPolicies(),
-          ...this.index.gatewayClasses(),
-        ]),
-      ];
+      // The objects landing in those namespaces, collected only if the gathering asks (an edit that
+      // keeps every identity starts from the last gathering and reads the edited files alone).
+      const index = this.index;
+      let landing: Placed[] | undefined;
+      const objects = (): Placed[] =>
+        (landing ??= index.untracked(() => [
+          ...new Set([...sorted.flatMap((ns) => index.objectsLandingIn(ns)), ...index.clusterPolicies(), ...index.gatewayClasses()]),
+        ]));
       // The last snapshot's engine over the same namespaces: its class model, port space and
       // compiled policies are kept when their inputs are the same (an edit of a Service or a
-      // policy in a namespace of thousands of workloads does not classify them all again).
+      // policy in a namespace of thousands of workloads does not classify them all again), and
+      // its classes rebuilt for the producers an edit changed (`ClassModel.patch`).
       const previous = this.previousScoped?.get(key);
-      return new ReachEngine(this, { ...diagnosticEngineOptions(this.settings), unit, namespaces: sorted, objects }, previous);
+      const options: EngineOptions = {
+        ...diagnosticEngineOptions(this.settings),
+        unit,
+        namespaces: sorted,
+        get objects(): Placed[] {
+          return objects();
+        },
+      };
+      return new ReachEngine(this, options, previous);
     });
     this.scoped.set(key, engine);
     // Room for every namespace's few sets (with the DNS namespace, with the ingress controller's):

@@ -27,6 +27,10 @@ import { uriToPath } from './uris.js';
 export const MAX_DEBOUNCE_MS = 20;
 /** Files parsed per event-loop turn during a long pass. */
 const PARSE_CHUNK = 250;
+/** Files checked per event-loop turn (an edit's pass checks a few files: one turn). */
+const CHECK_CHUNK = 50;
+/** A check phase longer than this reports its progress (`window/workDoneProgress`). */
+const CHECK_PROGRESS_AFTER_MS = 500;
 
 /** What the publisher needs to know about open documents. */
 export interface OpenDocuments {
@@ -73,6 +77,10 @@ export class DiagnosticsPublisher {
   private held = true;
   /** Called after every pass (the server writes the warm-start cache once passes stop). */
   afterPass: (() => void) | undefined;
+  /** Creates a progress report for a long check phase (the server's `window/workDoneProgress`, when the client has it). */
+  createProgress: ((title: string) => Promise<PassProgress | undefined>) | undefined;
+  /** Whether the running pass is in its check phase (an edit then supersedes it at once). */
+  private checking = false;
 
   constructor(
     private readonly connection: Connection,
@@ -86,6 +94,10 @@ export class DiagnosticsPublisher {
   changed(key: string): void {
     const now = this.runtime.now();
     this.changedKeys.add(key);
+    // A pass checking an older snapshot is stale: its checks end here (the files they did not
+    // reach are checked with the next snapshot), so a request that comes with the edit (a hover)
+    // is answered from the new snapshot without finishing them first.
+    if (this.checking) this.host.supersede();
     this.firstChangeAt ??= now;
     // Adaptive debounce: a change close on the heels of the previous one (a burst) waits for
     // more; an isolated change goes straight to analysis.
@@ -177,14 +189,16 @@ export class DiagnosticsPublisher {
       }
     }
     if (this.disposed) return;
-    // From here to the last publish nothing yields: the snapshot, the document versions and the
-    // published results belong to the same moment.
+    // From here to the last publish nothing else changes: the check phase lets requests in
+    // (hover, completion: answered from this snapshot) but a change that arrives meanwhile
+    // supersedes the pass, which then publishes nothing; so the snapshot, the document versions
+    // and the published results belong to the same moment.
     this.firstChangeAt = undefined;
     const changed = this.changedKeys;
     this.changedKeys = new Set();
     this.rerun = false;
     const t0 = this.runtime.now();
-    const analysis = this.host.snapshot();
+    const analysis = this.host.snapshot({ deferChecks: true });
     for (const f of this.host.takeFailures()) this.log(`Analysis failed on ${f.uri}; the file is not analysed: ${f.message}`);
     // What a chart could not render (the file and the function, fail's message, a missing
     // dependency): once per chart and message, in the output channel (issue 12, point 5).
@@ -195,6 +209,7 @@ export class DiagnosticsPublisher {
       this.log(line);
     }
     const t1 = this.runtime.now();
+    if (!(await this.check(analysis, t1))) return;
     const all = analysis.diagnostics();
     const failed = analysis.checkFailures();
     for (const f of failed)
@@ -229,6 +244,37 @@ export class DiagnosticsPublisher {
     };
     void this.connection.sendNotification(ANALYSIS_COMPLETE_METHOD, params);
     this.afterPass?.();
+  }
+
+  /**
+   * Runs the snapshot's checks a chunk of files per event-loop turn, reporting progress once the
+   * phase is long; false when a change arrived meanwhile (the pass is superseded: the host ends
+   * its checks where they are, and the next pass checks the rest with the newer snapshot).
+   */
+  private async check(analysis: Analysis, startedAt: number): Promise<boolean> {
+    let progress: Promise<PassProgress | undefined> | undefined;
+    this.checking = true;
+    try {
+      while (!analysis.checkSome(CHECK_CHUNK)) {
+        const { done, total } = analysis.checkProgress();
+        const elapsed = this.runtime.now() - startedAt;
+        if (this.progress !== undefined) this.progress.report(100, `Checked ${done} of ${total} files`);
+        else if (elapsed > CHECK_PROGRESS_AFTER_MS) {
+          progress ??= this.createProgress?.('Checking') ?? Promise.resolve(undefined);
+          void progress.then((p) => p?.report(Math.floor((done / Math.max(1, total)) * 100), `Checked ${done} of ${total} files`));
+        }
+        await this.runtime.yieldToEventLoop();
+        if (this.disposed) return false;
+        if (this.rerun) {
+          this.host.supersede();
+          return false;
+        }
+      }
+      return true;
+    } finally {
+      this.checking = false;
+      void progress?.then((p) => p?.done());
+    }
   }
 
   private publish(analysis: Analysis, key: string, findings: readonly Diagnostic[]): void {

@@ -162,16 +162,18 @@ export function startServer(connect: (options: ConnectionOptions) => Connection,
     }
   }
 
-  async function createProgress(): Promise<PassProgress | undefined> {
+  async function createProgress(title = 'Scanning workspace'): Promise<PassProgress | undefined> {
     if (!support.progress) return undefined;
     try {
       const reporter = await connection.window.createWorkDoneProgress();
-      reporter.begin('Kube Reach', 0, 'Scanning workspace', false);
+      reporter.begin('Kube Reach', 0, title, false);
       return { report: (p, m) => reporter.report(p, m), done: () => reporter.done() };
     } catch {
       return undefined;
     }
   }
+  // A long check phase (after an edit that re-checks many files) reports its progress too.
+  publisher.createProgress = createProgress;
 
   async function settingsChanged(editor: EditorSettings | undefined): Promise<void> {
     if (workspace.reloadSettings(editor)) await workspace.scan();

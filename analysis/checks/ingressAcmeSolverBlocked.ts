@@ -55,7 +55,8 @@ export const ingressAcmeSolverBlocked: Check = {
       const label = scopeLabel(sc);
       const controller = controllerOf(ctx, ing);
       if (controller === undefined || !mayIsolate(ctx, sc, 'Ingress')) continue;
-      trackVerdict(ctx, ns, controller.namespace);
+      // From the controller to the solver stand-in: no workload of the namespace is an end.
+      trackVerdict(ctx, [ns, controller.namespace], { judged: [], sources: [controller.podLabels] });
       const engine = engineForScope(ctx, sc, [controller.namespace], pl.unit, (e) => virtualClass(e, ACME_SOLVER, ns) !== undefined);
       const solver = engine === undefined ? undefined : virtualClass(engine, ACME_SOLVER, ns);
       if (engine === undefined || solver === undefined || isolatingPolicies(engine, solver, 'ingress').length === 0) continue;

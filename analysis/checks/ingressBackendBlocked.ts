@@ -92,7 +92,12 @@ export const ingressBackendBlocked: Check = {
           if (producersInScope(ctx, sc).some((p) => [...labelsOf(p).known.values()].some((v) => CONTROLLER_LIKE.test(v)))) continue;
           who = `any source outside ${scopeText(sc)} (where the ingress controller runs)`;
         }
-        trackVerdict(ctx, ns, controller?.namespace);
+        // The verdicts read the backends' classes and the controller's, not every workload of the namespace.
+        trackVerdict(
+          ctx,
+          [ns, controller?.namespace],
+          controller === undefined ? undefined : { judged: sel.producers.map((w) => ({ placed: w, ns })), sources: [controller.podLabels] },
+        );
         const engine = engineForScope(ctx, sc, [controller?.namespace], pl.unit, (e) =>
           sel.producers.some((w) => classesOf(e, w.obj, ns).length > 0),
         );

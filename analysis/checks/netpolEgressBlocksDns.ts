@@ -79,7 +79,7 @@ export const netpolEgressBlocksDns: Check = {
         const anchors = selecting.filter((p) => (p.obj.networkPolicy?.egress ?? []).length > 0);
         const anchoredHere = (anchors.length > 0 ? anchors : selecting).some((p) => p.obj === q);
         if (!anchoredHere) continue;
-        trackVerdict(ctx, ns, ...dns.namespaces);
+        trackVerdict(ctx, [ns, ...dns.namespaces]);
         const unit = placed.placements[0]?.unit ?? '';
         const engine = engineForScope(ctx, sc, dns.namespaces, unit, (e) => classesOf(e, w.obj, ns).length > 0);
         const classes = engine === undefined ? [] : classesOf(engine, w.obj, ns);

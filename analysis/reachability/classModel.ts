@@ -9,6 +9,7 @@
 import type { PodLabels } from '../model/labels.js';
 import { matchSelector, plainLabels, podLabelsOf } from '../model/labels.js';
 import type { ContainerPort, KObject, Selector } from '../model/types.js';
+import type { Placed } from '../workspace/workspaceIndex.js';
 import { SYSTEM_NAMESPACES } from '../workspace/wellKnown.js';
 import type { Bits } from './bitset.js';
 import { and, andNot, bits, or, orInto, setBit } from './bitset.js';
@@ -69,6 +70,10 @@ export function triAnd(a: TriBits, b: TriBits): TriBits {
   return { yes, maybe };
 }
 
+function samePortList(a: readonly ContainerPort[], b: readonly ContainerPort[]): boolean {
+  return a.length === b.length && a.every((p, i) => p.protocol === b[i]?.protocol && p.containerPort === b[i]?.containerPort);
+}
+
 function labelsRecord(l: PodLabels): Record<string, string> {
   const out: Record<string, string> = {};
   for (const k of [...l.known.keys()].sort()) out[k] = l.known.get(k) ?? '';
@@ -77,6 +82,71 @@ function labelsRecord(l: PodLabels): Record<string, string> {
 
 /** A Pod's controller as the engine names its node (`ReachEngine.ownerOf`). */
 export type OwnerOf = (o: KObject) => { readonly kind: string; readonly name: string } | undefined;
+
+/** A class as it is built (index and controllerOf are filled in last). */
+type PendingClass = { -readonly [K in keyof PodClass]: PodClass[K] };
+
+/** The classes of one pod producer placed in `ns`: one, or one per pod of a StatefulSet that selectors tell apart. */
+function producerClasses(placed: Placed, ns: string, perPodUsed: boolean, ownerOf: OwnerOf): PendingClass[] {
+  const pending: PendingClass[] = [];
+  const o = placed.obj;
+  const pod = o.pod;
+  const name = nameOf(o);
+  if (pod === undefined || name === undefined) return pending;
+  const isPod = o.group === '' && o.kind === 'Pod';
+  const owner = isPod ? ownerOf(o) : undefined;
+  const node = isPod ? (owner !== undefined ? `${ns}/${owner.name}[${owner.kind}]` : `${ns}/${name}[Pod]`) : `${ns}/${name}[${o.kind}]`;
+  const nodeKind = isPod ? (owner?.kind ?? 'Pod') : o.kind;
+  const nodeName = isPod ? (owner?.name ?? name) : name;
+  const labels = podLabelsOf(pod);
+  const replicas = pod.replicas === undefined ? 1 : pod.replicas.known ? pod.replicas.value : undefined;
+  const multi = !isPod && (o.kind === 'DaemonSet' || replicas === undefined || replicas > 1);
+  const hostNetwork = pod.hostNetwork;
+  const ordinals = pod.perPodLabels.get('apps.kubernetes.io/pod-index');
+  if (perPodUsed && o.kind === 'StatefulSet' && ordinals !== undefined && ordinals.length > 0 && ordinals.length <= 256) {
+    for (let i = 0; i < ordinals.length; i++) {
+      const known = new Map(labels.known);
+      known.set('apps.kubernetes.io/pod-index', String(i));
+      known.set('statefulset.kubernetes.io/pod-name', `${name}-${i}`);
+      const perPod = new Map(labels.perPod);
+      for (const k of PER_POD_KEYS) perPod.delete(k);
+      pending.push({
+        node,
+        namespace: ns,
+        kind: nodeKind,
+        name: nodeName,
+        obj: o,
+        labels: { ...labels, known, perPod },
+        ports: pod.ports,
+        portsUnknown: pod.portsUnknown,
+        hostNetwork,
+        multi: false,
+        ordinal: i,
+        synthetic: false,
+        index: 0,
+        controllerOf: [],
+      });
+    }
+  } else {
+    pending.push({
+      node,
+      namespace: ns,
+      kind: nodeKind,
+      name: nodeName,
+      obj: o,
+      labels,
+      ports: pod.ports,
+      portsUnknown: pod.portsUnknown,
+      hostNetwork,
+      multi,
+      ordinal: undefined,
+      synthetic: false,
+      index: 0,
+      controllerOf: [],
+    });
+  }
+  return pending;
+}
 
 export class ClassModel {
   readonly classes: PodClass[] = [];
@@ -101,73 +171,49 @@ export class ClassModel {
   /** Per class: why its verdicts are implementation-defined, or false. */
   private readonly implementationDefinedCache: Array<string | false> = [];
 
+  /** With a patch (`ClassModel.patch`): the classes rebuilt; undefined when every class was built. */
+  readonly rebuilt: number | undefined;
+
   constructor(
     readonly options: EngineOptions,
     gathered: Gathered,
     ownerOf: OwnerOf,
+    patch?: { readonly previous: ClassModel; readonly replaced: ReadonlyMap<number, PodClass> },
   ) {
+    if (patch !== undefined) {
+      const { previous, replaced } = patch;
+      this.rebuilt = replaced.size;
+      for (const c of previous.classes) this.classes.push(replaced.get(c.index) ?? c);
+      for (const old of previous.nodes) {
+        const index = old.classes.length === 1 ? old.classes[0] : undefined;
+        const c = index === undefined ? undefined : replaced.get(index);
+        const node = c === undefined ? old : { ...old, labels: labelsRecord(c.labels) };
+        this.nodes.push(node);
+        this.nodeById.set(node.id, node);
+      }
+      // The same classes in the same namespaces, whose labels did not change: their entries and
+      // namespace selections hold; so do the rule content ids.
+      for (const [name, info] of previous.namespaces) this.namespaces.set(name, info);
+      this.nsSelCache = previous.nsSelCache;
+      this.ruleIds = previous.ruleIds;
+      this.selectors = new SelectorIndex(
+        this.classes.map((c) => c.labels),
+        { index: previous.selectors, changed: [...replaced.keys()] },
+      );
+      const samePorts = [...replaced].every(([i, c]) => samePortList(previous.classes[i]?.ports ?? [], c.ports));
+      if (samePorts) this.classPorts = previous.classPorts;
+      else
+        for (const c of this.classes)
+          if (c.kind !== 'Virtual')
+            for (const p of c.ports) if (isProtocol(p.protocol)) this.classPorts.push([p.protocol, p.containerPort]);
+      return;
+    }
+    this.rebuilt = undefined;
     const { producers, perPodUsed, ingresses, declared, policies, gateways, gatewayClasses } = gathered;
     // Pod classes.
     // Classes as they are found; index and controllerOf are filled in below (no copy per class).
-    const pending: Array<{ -readonly [K in keyof PodClass]: PodClass[K] }> = [];
-    for (const { placed, ns } of producers) {
-      const o = placed.obj;
-      const pod = o.pod;
-      const name = nameOf(o);
-      if (pod === undefined || name === undefined) continue;
-      const isPod = o.group === '' && o.kind === 'Pod';
-      const owner = isPod ? ownerOf(o) : undefined;
-      const node = isPod ? (owner !== undefined ? `${ns}/${owner.name}[${owner.kind}]` : `${ns}/${name}[Pod]`) : `${ns}/${name}[${o.kind}]`;
-      const nodeKind = isPod ? (owner?.kind ?? 'Pod') : o.kind;
-      const nodeName = isPod ? (owner?.name ?? name) : name;
-      const labels = podLabelsOf(pod);
-      const replicas = pod.replicas === undefined ? 1 : pod.replicas.known ? pod.replicas.value : undefined;
-      const multi = !isPod && (o.kind === 'DaemonSet' || replicas === undefined || replicas > 1);
-      const hostNetwork = pod.hostNetwork;
-      const ordinals = pod.perPodLabels.get('apps.kubernetes.io/pod-index');
-      if (perPodUsed && o.kind === 'StatefulSet' && ordinals !== undefined && ordinals.length > 0 && ordinals.length <= 256) {
-        for (let i = 0; i < ordinals.length; i++) {
-          const known = new Map(labels.known);
-          known.set('apps.kubernetes.io/pod-index', String(i));
-          known.set('statefulset.kubernetes.io/pod-name', `${name}-${i}`);
-          const perPod = new Map(labels.perPod);
-          for (const k of PER_POD_KEYS) perPod.delete(k);
-          pending.push({
-            node,
-            namespace: ns,
-            kind: nodeKind,
-            name: nodeName,
-            obj: o,
-            labels: { ...labels, known, perPod },
-            ports: pod.ports,
-            portsUnknown: pod.portsUnknown,
-            hostNetwork,
-            multi: false,
-            ordinal: i,
-            synthetic: false,
-            index: 0,
-            controllerOf: [],
-          });
-        }
-      } else {
-        pending.push({
-          node,
-          namespace: ns,
-          kind: nodeKind,
-          name: nodeName,
-          obj: o,
-          labels,
-          ports: pod.ports,
-          portsUnknown: pod.portsUnknown,
-          hostNetwork,
-          multi,
-          ordinal: undefined,
-          synthetic: false,
-          index: 0,
-          controllerOf: [],
-        });
-      }
-    }
+    const pending: PendingClass[] = [];
+    for (const { placed, ns } of producers) for (const c of producerClasses(placed, ns, perPodUsed, ownerOf)) pending.push(c);
     // Ingress controllers (docs/dev/design.md §5): a workload of the manifests when one matches, else a stand-in pod.
     const controllerOf = new Map<number, string[]>();
     const syntheticControllers = (ingresses.length === 0 ? [] : options.ingressControllers).filter((c) => {
@@ -333,6 +379,44 @@ export class ClassModel {
     this.selectors = new SelectorIndex(this.classes.map((c) => c.labels));
     for (const c of this.classes)
       if (c.kind !== 'Virtual') for (const p of c.ports) if (isProtocol(p.protocol)) this.classPorts.push([p.protocol, p.containerPort]);
+  }
+
+  /**
+   * The model after an edit that changed some pod producers in place (`Gathering.swappedProducers`:
+   * the same identities, and every other object the model is built from the same): the last model
+   * with those producers' classes rebuilt and its selector index patched, instead of classifying
+   * every pod of the namespaces again (issue #21). Undefined when the edit changes more than the
+   * contents of classes: how many a producer has, a node shared by several, an ingress
+   * controller's or a Gateway data plane's classes.
+   */
+  static patch(previous: ClassModel, gathered: Gathered, swapped: ReadonlyMap<KObject, Placed>, ownerOf: OwnerOf): ClassModel | undefined {
+    if (gathered.gateways.length > 0) return undefined;
+    const old = new Map<KObject, PodClass[]>();
+    for (const c of previous.classes) {
+      if (c.obj === undefined || !swapped.has(c.obj)) continue;
+      const list = old.get(c.obj);
+      if (list === undefined) old.set(c.obj, [c]);
+      else list.push(c);
+    }
+    const controllers = gathered.ingresses.length === 0 ? [] : previous.options.ingressControllers;
+    const replaced = new Map<number, PodClass>();
+    for (const [obj, placed] of swapped) {
+      const before = old.get(obj) ?? [];
+      const ns = before[0]?.namespace;
+      if (ns === undefined) return undefined;
+      const after = producerClasses(placed, ns, gathered.perPodUsed, ownerOf);
+      if (after.length !== before.length) return undefined;
+      for (const [i, c] of after.entries()) {
+        const was = before[i];
+        if (was === undefined || was.node !== c.node || was.controllerOf.length > 0) return undefined;
+        if (previous.nodeById.get(was.node)?.classes.length !== 1) return undefined;
+        const want = controllers.filter((x) => x.namespace === ns).map((x) => Object.entries(x.podLabels));
+        if (want.some((w) => w.length > 0 && w.every(([k, v]) => c.labels.known.get(k) === v))) return undefined;
+        c.index = was.index;
+        replaced.set(was.index, c);
+      }
+    }
+    return new ClassModel(previous.options, gathered, ownerOf, { previous, replaced });
   }
 
   /** The classes of the namespaces a selector matches. */

@@ -31,13 +31,14 @@ import type { IpRange, IpSet } from './ip.js';
 import { parseCidr, union } from './ip.js';
 import type { EngineOptions } from './options.js';
 import { UNKNOWN_NAMESPACE } from './options.js';
-import type { CPolicy, CRule } from './policyTier.js';
+import type { CompiledPolicy, CPolicy, CRule } from './policyTier.js';
 import { NetworkPolicyTier } from './policyTier.js';
 import type { PortSpace } from './ports.js';
 import { PortCuts } from './ports.js';
 import type { Peer, PortVerdict, Selecting, SideExplanation } from './verdicts.js';
 import { Verdicts } from './verdicts.js';
 import { parseFile } from '../syntax/parse.js';
+import { matchSelector } from '../model/labels.js';
 import type { YNode } from '../syntax/tree.js';
 import { get, getPath, isMap, isScalar, isSeq } from '../syntax/tree.js';
 
@@ -133,8 +134,17 @@ export class ReachEngine {
       before !== undefined &&
       (before === fingerprint || (before.length === fingerprint.length && before.every((x, i) => x === fingerprint[i])));
     this.reused = reuse;
-    const model = reuse ? previous.model : new ClassModel(options, gathered, (o) => this.ownerOf(o));
+    // After an edit that changed pod producers in place (the checks' engines over a namespace of
+    // thousands of workloads, issue #21): the last model with those classes rebuilt.
+    const swapped = gathering.swappedProducers;
+    const patched =
+      reuse || previous === undefined || swapped === undefined || swapped.size === 0
+        ? undefined
+        : ClassModel.patch(previous.model, gathered, swapped, (o) => this.ownerOf(o));
+    const model = reuse ? previous.model : (patched ?? new ClassModel(options, gathered, (o) => this.ownerOf(o)));
     this.model = model;
+    // The class indices are the last engine's (the same classes, some with new contents).
+    const kept = previous !== undefined && (reuse || patched !== undefined);
     this.classes = model.classes;
     this.namespaces = model.namespaces;
     for (const node of model.nodes) this.nodes.push(node);
@@ -142,7 +152,7 @@ export class ReachEngine {
     // Port cut points: the classes' container ports, and the policy and Service ports (worked out
     // once per file version, `PartEntry.cuts`). The same lists as the last engine's give its space.
     let space: PortSpace;
-    if (reuse && gathered.cuts === previous.gathering.gathered.cuts) {
+    if (kept && gathered.cuts === previous.gathering.gathered.cuts && model.classPorts === previous.model.classPorts) {
       space = previous.space;
     } else {
       const cuts = new PortCuts();
@@ -150,18 +160,26 @@ export class ReachEngine {
       for (const list of gathered.cuts) for (const [proto, lo, hi] of list) cuts.add(proto, lo, hi);
       space = cuts.freeze();
     }
-    const sameSpace = reuse && (space === previous.space || previous.space.sameCuts(space));
+    const sameSpace = kept && (space === previous.space || previous.space.sameCuts(space));
     this.space = sameSpace ? previous.space : space;
 
     // Compiled policies: the NetworkPolicy tier.
-    const tier = new NetworkPolicyTier(model, this.space, podCIDRs, gathered.policies, sameSpace ? previous.tier.compiled : undefined);
+    // Over a patched model, a policy is compiled again only when a rebuilt class's labels change how one of its selectors matches it.
+    const compiled = !sameSpace
+      ? undefined
+      : patched === undefined
+        ? previous.tier.compiled
+        : unaffectedPolicies(previous.tier.compiled, previous.model, patched);
+    const tier = new NetworkPolicyTier(model, this.space, podCIDRs, gathered.policies, compiled);
     this.tier = tier;
     for (const n of tier.notes) this.notes.push(n);
     this.policies = tier.policies;
     this.rules = tier.rules;
     let changed: Set<string> | undefined;
-    if (reuse) {
+    if (kept) {
       changed = new Set<string>();
+      // A rebuilt class's policies are looked up again.
+      if (patched !== undefined) for (const c of patched.classes) if (c !== previous.model.classes[c.index]) changed.add(c.namespace);
       const same = (a: readonly CPolicy[] | undefined, b: readonly CPolicy[] | undefined): boolean =>
         a?.length === b?.length && (a ?? []).every((p, i) => p === b?.[i]);
       for (const ns of new Set([...tier.byNamespace.keys(), ...previous.tier.byNamespace.keys()]))
@@ -177,14 +195,14 @@ export class ReachEngine {
       // Cluster policies select across namespaces: a change to them changes every namespace.
       if (!same) for (const ns of model.namespaces.keys()) changed.add(ns);
     }
-    this.policyNamespacesChanged = changed;
+    this.policyNamespacesChanged = reuse ? changed : undefined;
 
     // Verdicts and behaviour groups.
     this.verdicts = new Verdicts(
       model,
       tier,
       this.space,
-      reuse && changed !== undefined ? { changed, selecting: previous.verdicts.selectingCache } : undefined,
+      kept && changed !== undefined ? { changed, selecting: previous.verdicts.selectingCache } : undefined,
       cluster,
     );
     this.groups = new BehaviourGroups(model, tier, cluster, reuse ? previous.groups : undefined);
@@ -295,6 +313,37 @@ export class ReachEngine {
   namedSignature(c: number): string {
     return this.groups.namedSignature(c);
   }
+}
+
+/**
+ * The compiled policies of the last engine that hold over a patched class model (`ClassModel.patch`):
+ * those none of whose pod selectors matches a rebuilt class otherwise than it matched the class
+ * it replaces (a selection bit is a function of that match and of the class's namespace, which is
+ * the same). Namespace selectors, ipBlocks and ports read no pod label.
+ */
+function unaffectedPolicies(
+  compiled: ReadonlyMap<KObject, CompiledPolicy>,
+  before: ClassModel,
+  after: ClassModel,
+): ReadonlyMap<KObject, CompiledPolicy> {
+  const changes: Array<[PodClass, PodClass]> = [];
+  for (const c of after.classes) {
+    const was = before.classes[c.index];
+    if (was !== undefined && was !== c) changes.push([was, c]);
+  }
+  const out = new Map<KObject, CompiledPolicy>();
+  for (const [obj, cp] of compiled) {
+    const spec = cp.policy.spec;
+    const selectors = [
+      ...(spec.podSelector === undefined ? [] : [spec.podSelector]),
+      ...[...(spec.ingress ?? []), ...(spec.egress ?? [])].flatMap((r) =>
+        (r.peers ?? []).flatMap((p) => (p.podSelector === undefined ? [] : [p.podSelector])),
+      ),
+    ];
+    if (selectors.every((sel) => changes.every(([was, c]) => matchSelector(sel, was.labels) === matchSelector(sel, c.labels))))
+      out.set(obj, cp);
+  }
+  return out;
 }
 
 /**

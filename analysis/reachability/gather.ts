@@ -17,6 +17,7 @@ import { NO_ALTERNATIVES } from '../units/alternatives.js';
 import type { EngineOptions } from './options.js';
 import type { Protocol } from './ports.js';
 import { isProtocol } from './ports.js';
+import { afterPolicyEdit, afterScopedEdit } from './gatherEdits.js';
 
 /** The StatefulSet per-pod labels (docs/dev/design.md §5). */
 export const PER_POD_KEYS = ['statefulset.kubernetes.io/pod-name', 'apps.kubernetes.io/pod-index'];
@@ -55,6 +56,12 @@ export function placementNamespace(p: Placed, unit: string | undefined): string 
 
 function inUnit(p: Placed, unit: string | undefined): boolean {
   return unit === undefined || p.placements.some((pl) => pl.unit === unit);
+}
+
+/** Whether an engine over the namespaces `scope` takes `p` (cluster policies and GatewayClasses are cluster-scoped: every scope does). */
+export function inScope(p: Placed, scope: ReadonlySet<string>, unit: string | undefined): boolean {
+  if (p.obj.clusterPolicy !== undefined || p.obj.gatewayClass !== undefined) return true;
+  return scope.has((isNamespace(p.obj) ? nameOf(p.obj) : placementNamespace(p, unit)) ?? '');
 }
 
 /** An object of a file as the engine sorts it: its role and identity (`group/kind/namespace/name`; a Namespace's name). */
@@ -150,12 +157,12 @@ export interface Gathered {
   readonly fingerprint: readonly unknown[];
 }
 
-function sameCutList(a: readonly PortCut[], b: readonly PortCut[]): boolean {
+export function sameCutList(a: readonly PortCut[], b: readonly PortCut[]): boolean {
   return a.length === b.length && a.every((c, i) => c[0] === b[i]?.[0] && c[1] === b[i]?.[1] && c[2] === b[i]?.[2]);
 }
 
 /** The options part of a `Gathered.fingerprint` (its first entries). */
-function optionsPrint(options: EngineOptions): unknown[] {
+export function optionsPrint(options: EngineOptions): unknown[] {
   return [
     options.podCIDRs.join(','),
     options.hostNetwork,
@@ -169,22 +176,6 @@ function optionsPrint(options: EngineOptions): unknown[] {
   ];
 }
 
-/**
- * Whether the new part of a file differs from its old one only inside NetworkPolicies: the same
- * unit, the same entries (role, identity, namespace), every other object the same object, and the
- * policies adding the same port cut points and per-pod label use. Then the gathered objects of
- * the last engine hold with those policies swapped in.
- */
-function policiesOnlyChanged(before: FilePart, after: FilePart): boolean {
-  if (before.unit !== after.unit || before.entries.length !== after.entries.length) return false;
-  return before.entries.every((a, i) => {
-    const b = after.entries[i];
-    if (b === undefined || a.role !== b.role || a.id !== b.id || a.ns !== b.ns) return false;
-    if (a.role !== 'policy') return a.placed.obj === b.placed.obj;
-    return a.perPodLabels === b.perPodLabels && sameCutList(a.cuts, b.cuts);
-  });
-}
-
 function byUnitThenUri(a: FilePart | undefined, b: FilePart | undefined): number {
   const ua = a?.unit ?? '';
   const ub = b?.unit ?? '';
@@ -193,7 +184,7 @@ function byUnitThenUri(a: FilePart | undefined, b: FilePart | undefined): number
   return ua < ub ? -1 : ua > ub ? 1 : fa < fb ? -1 : fa > fb ? 1 : 0;
 }
 
-function filePart(uri: string, placed: readonly Placed[], unit: string | undefined): FilePart {
+export function filePart(uri: string, placed: readonly Placed[], unit: string | undefined): FilePart {
   const list = placed.filter((p) => inUnit(p, unit)).sort((a, b) => a.obj.ordinal - b.obj.ordinal);
   const entries: PartEntry[] = [];
   for (const p of list) {
@@ -265,6 +256,12 @@ export interface Gathering {
   readonly partOrder: { readonly parts: readonly FilePart[]; readonly order: Int32Array } | undefined;
   /** The last gathering's objects with edited policies swapped in (`afterPolicyEdit`). */
   readonly fromPolicyEdit: boolean;
+  /**
+   * Taken from the last gathering with edited objects swapped in, identities kept (`afterScopedEdit`):
+   * its pod producers that are new objects (the last one's object → the new one), so the class
+   * model can be patched class by class (`ClassModel.patch`).
+   */
+  readonly swappedProducers?: ReadonlyMap<KObject, Placed>;
 }
 
 /**
@@ -313,16 +310,11 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
       if (part !== undefined && part.entries.length > 0) parts.push(part);
     }
   } else {
+    const quick = previous === undefined || scope === undefined ? undefined : afterScopedEdit(index, options, scope, previous);
+    if (quick !== undefined) return quick;
     const byFile = new Map<string, Placed[]>();
     for (const p of options.objects ?? index.objects) {
-      // Cluster policies and GatewayClasses are cluster-scoped: every scope reads them.
-      if (
-        scope !== undefined &&
-        p.obj.clusterPolicy === undefined &&
-        p.obj.gatewayClass === undefined &&
-        !scope.has((isNamespace(p.obj) ? nameOf(p.obj) : placementNamespace(p, unit)) ?? '')
-      )
-        continue;
+      if (scope !== undefined && !inScope(p, scope, unit)) continue;
       const list = byFile.get(p.obj.uri);
       if (list === undefined) byFile.set(p.obj.uri, [p]);
       else list.push(p);
@@ -455,44 +447,4 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
     fingerprint,
   };
   return { index, options, gathered, partByUri, partOrder, fromPolicyEdit: false };
-}
-
-/**
- * The last gathering's objects with the edited NetworkPolicies swapped in, when the index says
- * which files changed since then and each of them changed only inside NetworkPolicies (same
- * identities, same port cut points: `policiesOnlyChanged`); undefined otherwise. Costs the
- * changed files and one pass over the policies, not the workspace.
- */
-function afterPolicyEdit(index: WorkspaceIndex, options: EngineOptions, previous: Gathering): Gathering | undefined {
-  const was = previous.options;
-  if (was.objects !== undefined || was.namespaces !== undefined || was.unit !== options.unit) return undefined;
-  const changed = index.changedSince(previous.index);
-  // Beyond a few files the workspace pass is as quick, and most such edits are not policy-only.
-  if (changed === undefined || changed.size > 16) return undefined;
-  const print = optionsPrint(options);
-  if (print.some((x, i) => x !== previous.gathered.fingerprint[i])) return undefined;
-  const byUri = previous.partByUri.fork();
-  const swaps = new Map<KObject, PartEntry>();
-  for (const uri of changed) {
-    const before = previous.partByUri.get(uri);
-    const placed = index.untracked(() => index.objectsOfFile(uri));
-    if (before === undefined || placed.length === 0) return undefined;
-    const after = before.placed === placed ? before : filePart(uri, placed, options.unit);
-    if (!policiesOnlyChanged(before, after)) return undefined;
-    byUri.set(uri, after);
-    after.entries.forEach((e, i) => {
-      const old = before.entries[i];
-      if (old !== undefined && old.placed.obj !== e.placed.obj) swaps.set(old.placed.obj, e);
-    });
-  }
-  // Every file keeps its unit and place, so the last (unit, file) order holds.
-  const base = { index, options, partByUri: byUri, partOrder: previous.partOrder, fromPolicyEdit: true };
-  const g = previous.gathered;
-  if (swaps.size === 0) return { ...base, gathered: g };
-  // Identities are unchanged, so the same entries win over their variants as before.
-  const policies = g.policies.map((p) => {
-    const e = swaps.get(p.placed.obj);
-    return e === undefined ? p : { placed: e.placed, ns: e.ns };
-  });
-  return { ...base, gathered: { ...g, policies } };
 }

@@ -135,6 +135,8 @@ export class NetworkPolicyTier {
   /** Compiled policies by object (the next engine over the same model and space takes them). */
   readonly compiled = new Map<KObject, CompiledPolicy>();
   readonly notes: string[] = [];
+  /** How many policies this tier compiled (the others were the last engine's). */
+  compiledNow = 0;
 
   constructor(
     private readonly model: ClassModel,
@@ -166,6 +168,7 @@ export class NetworkPolicyTier {
     const spec = obj.networkPolicy;
     const name = nameOf(obj);
     if (spec === undefined || name === undefined) return undefined;
+    this.compiledNow++;
     const model = this.model;
     const n = model.classes.length;
     const notes: string[] = [];

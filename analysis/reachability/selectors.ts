@@ -47,32 +47,112 @@ export class SelectorIndex {
   private readonly empty: Bits;
   evaluations = 0;
 
-  constructor(private readonly labels: readonly PodLabels[]) {
+  /**
+   * `base`: the index over the last model's classes, of which only the classes `changed` have other
+   * labels now (`ClassModel.patch`): its lists are copied and only those classes' entries redone
+   * (copy on write: the last model keeps its index). Evaluations start afresh.
+   */
+  constructor(
+    private readonly labels: readonly PodLabels[],
+    base?: { readonly index: SelectorIndex; readonly changed: readonly number[] },
+  ) {
     this.size = labels.length;
-    this.regular = bits(this.size);
     this.empty = bits(this.size);
-    labels.forEach((l, i) => {
-      if (l.open) {
-        this.irregular.push(i);
-        return;
-      }
-      setBit(this.regular, i);
-      for (const k of [...l.unknownValue, ...l.perPod.keys()]) {
+    if (base === undefined || base.index.size !== this.size) {
+      this.regular = bits(this.size);
+      labels.forEach((l, i) => this.add(i, l, undefined));
+      return;
+    }
+    const from = base.index;
+    const changed = new Set(base.changed);
+    this.regular = from.regular.slice();
+    this.irregular = from.irregular.filter((i) => !changed.has(i));
+    for (const [k, list] of from.uncertainByKey) this.uncertainByKey.set(k, list);
+    for (const [k, kv] of from.byKeyValue) this.byKeyValue.set(k, kv);
+    for (const [k, b] of from.byKey) this.byKey.set(k, b);
+    const own = new Set<object>();
+    for (const i of changed) {
+      const old = from.labels[i];
+      if (old === undefined) continue;
+      clearBit(this.regular, i);
+      for (const k of [...old.unknownValue, ...old.perPod.keys()]) {
         const list = this.uncertainByKey.get(k);
-        if (list === undefined) this.uncertainByKey.set(k, [i]);
-        else if (list[list.length - 1] !== i) list.push(i);
+        if (list !== undefined)
+          this.uncertainByKey.set(
+            k,
+            list.filter((x) => x !== i),
+          );
       }
-      for (const [k, v] of l.known) {
-        let kv = this.byKeyValue.get(k);
-        if (kv === undefined) this.byKeyValue.set(k, (kv = new Map()));
-        let b = kv.get(v);
-        if (b === undefined) kv.set(v, (b = bits(this.size)));
-        setBit(b, i);
-        let kb = this.byKey.get(k);
-        if (kb === undefined) this.byKey.set(k, (kb = bits(this.size)));
-        setBit(kb, i);
+      for (const [k, v] of old.known) {
+        clearBit(this.ownBits(this.ownKeyValues(k, own), v, own), i);
+        const kb = this.byKey.get(k);
+        if (kb !== undefined) {
+          const copy = own.has(kb) ? kb : kb.slice();
+          own.add(copy);
+          this.byKey.set(k, copy);
+          clearBit(copy, i);
+        }
       }
-    });
+    }
+    for (const i of changed) {
+      const l = labels[i];
+      if (l !== undefined) this.add(i, l, own);
+    }
+  }
+
+  /** The values of `key` this index may change (a copy of the base's map, once). */
+  private ownKeyValues(key: string, own: Set<object>): Map<string, Bits> {
+    const kv = this.byKeyValue.get(key);
+    if (kv !== undefined && own.has(kv)) return kv;
+    const copy = new Map(kv ?? []);
+    own.add(copy);
+    this.byKeyValue.set(key, copy);
+    return copy;
+  }
+
+  /** The classes with `key=value` in `kv`, as a bitset this index may change. */
+  private ownBits(kv: Map<string, Bits>, value: string, own: Set<object>): Bits {
+    const b = kv.get(value);
+    if (b !== undefined && own.has(b)) return b;
+    const copy = b === undefined ? bits(this.size) : b.slice();
+    own.add(copy);
+    kv.set(value, copy);
+    return copy;
+  }
+
+  /** Indexes class `i` (`own`: patching, bitsets and maps not in it are the base's and are copied first). */
+  private add(i: number, l: PodLabels, own: Set<object> | undefined): void {
+    if (l.open) {
+      this.irregular.push(i);
+      return;
+    }
+    setBit(this.regular, i);
+    for (const k of [...l.unknownValue, ...l.perPod.keys()]) {
+      const list = this.uncertainByKey.get(k);
+      if (list === undefined) this.uncertainByKey.set(k, [i]);
+      else if (own !== undefined) {
+        if (!list.includes(i)) this.uncertainByKey.set(k, [...list, i]);
+      } else if (list[list.length - 1] !== i) list.push(i);
+    }
+    for (const [k, v] of l.known) {
+      if (own !== undefined) {
+        setBit(this.ownBits(this.ownKeyValues(k, own), v, own), i);
+        const kb = this.byKey.get(k);
+        const copy = kb === undefined ? bits(this.size) : own.has(kb) ? kb : kb.slice();
+        own.add(copy);
+        this.byKey.set(k, copy);
+        setBit(copy, i);
+        continue;
+      }
+      let kv = this.byKeyValue.get(k);
+      if (kv === undefined) this.byKeyValue.set(k, (kv = new Map()));
+      let b = kv.get(v);
+      if (b === undefined) kv.set(v, (b = bits(this.size)));
+      setBit(b, i);
+      let kb = this.byKey.get(k);
+      if (kb === undefined) this.byKey.set(k, (kb = bits(this.size)));
+      setBit(kb, i);
+    }
   }
 
   private kv(key: string, value: string): Bits {

@@ -30,6 +30,14 @@ export function firstSelectorPair(o: KObject): string | undefined {
   return pair;
 }
 
+/**
+ * A pod producer's identity within its namespace (`group/kind/name`, as the reachability engine's
+ * gathering keys it: one object per identity), or undefined (not a producer, or its name unknown).
+ */
+export function producerId(o: KObject): string | undefined {
+  return o.pod === undefined || o.name?.known !== true ? undefined : `${o.group}/${o.kind}/${o.name.value}`;
+}
+
 /** Objects whose change is felt by every namespace (cluster-scoped kinds, custom resources, CRDs). */
 export function isGlobalObject(o: KObject): boolean {
   return isNamespace(o) || o.kind === 'IngressClass' || o.kind === 'CustomResourceDefinition' || !isBuiltinGroup(o.group);
@@ -61,6 +69,8 @@ export function keysOfPlaced(p: Placed, out: Set<string>): void {
     // Pod producers and Services of a namespace have keys of their own: editing a NetworkPolicy
     // must not re-check every policy whose peers read the namespace's pods.
     if (o.pod !== undefined) out.add(`pods:${pl.namespace}`);
+    const id = producerId(o);
+    if (id !== undefined) out.add(`podid:${pl.namespace}\u0000${id}`);
     if (o.pod !== undefined) {
       const uncertain = uncertainLabelKeys(o.pod);
       if (uncertain.open) out.add(`pods-open:${pl.namespace}`);

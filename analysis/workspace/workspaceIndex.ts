@@ -11,7 +11,7 @@ import { dirname } from './paths.js';
 import { ForkMap } from './forkMap.js';
 import { byPlace, markBroken, ObjectLists } from './lists.js';
 import { Reads } from './reads.js';
-import { editedObjects, isGlobalObject, keysOfPlaced, ownerKeys, serviceAddresses, unitKeys } from './keys.js';
+import { editedObjects, isGlobalObject, keysOfPlaced, ownerKeys, producerId, serviceAddresses, unitKeys } from './keys.js';
 import type { KustomizeLayout } from '../units/kustomize.js';
 import { computeAlternatives, NO_ALTERNATIVES, viewOf } from '../units/alternatives.js';
 import type { Alternatives, View } from '../units/alternatives.js';
@@ -188,10 +188,7 @@ export class WorkspaceIndex {
     this.reads.track(key);
   }
 
-  /**
-   * The view of an object that has alternatives (analysis/units/alternatives.ts): what its checks
-   * see. Undefined when it has none (it sees everything).
-   */
+  /** The view of an object that has alternatives (analysis/units/alternatives.ts): what its checks see; else undefined. */
   viewFor(p: Placed): View | undefined {
     if (this.alternatives === NO_ALTERNATIVES) return undefined;
     const v = viewOf(this.alternatives, p);
@@ -200,10 +197,7 @@ export class WorkspaceIndex {
     return this.views.get(v.key);
   }
 
-  /**
-   * Filters every lookup by `view` (the check runner sets it while it judges objects that have
-   * alternatives; undefined: lookups see every object again).
-   */
+  /** Filters every lookup by `view` (set while the runner judges objects that have alternatives; undefined: none). */
   setView(view: View | undefined): void {
     this.reads.view = view;
   }
@@ -218,12 +212,18 @@ export class WorkspaceIndex {
     return this.reads.seen(list, key);
   }
 
-  /**
-   * Records that the reader depends on the floating objects (no namespace of their own) that land
-   * in `ns` when applied: the reachability engine places them there, the other accessors do not.
-   */
+  /** Records a dependency on the floating objects (no namespace of their own) the reachability engine places in `ns`. */
   floatingIn(ns: string): void {
     this.track(`floating:${ns}`);
+  }
+
+  /**
+   * Records that the reader depends on a producer's pod class in `ns` (`podid:`: it, or another producer of its
+   * group, kind and name, the engine's one per identity, changes); one without a known name is no class: all of `ns`.
+   */
+  podClassOf(ns: string, p: Placed): void {
+    const id = producerId(p.obj);
+    this.track(id === undefined ? `pods:${ns}` : `podid:${ns}\u0000${id}`);
   }
 
   /**

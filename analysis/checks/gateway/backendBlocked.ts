@@ -61,7 +61,10 @@ export const gatewayBackendBlocked: Check = {
           if (dp === undefined) continue;
           if (!mayIsolate(ctx, sc, 'Ingress') && !mayIsolate(ctx, dp.namespace, 'Egress')) continue;
           const gwNs = gw.placements[0]?.namespace;
-          trackVerdict(ctx, sc.ns, dp.namespace, gwNs);
+          trackVerdict(ctx, [sc.ns, dp.namespace, gwNs], {
+            judged: sel.producers.map((w) => ({ placed: w, ns: sc.ns })),
+            sources: [dp.podLabels],
+          });
           const engine = engineForScope(ctx, sc, [dp.namespace, gwNs], svcPl.unit, (e) =>
             sel.producers.some((w) => classesOf(e, w.obj, sc.ns).length > 0),
           );

@@ -12,6 +12,7 @@
  */
 
 import type { KObject } from '../../model/types.js';
+import type { Placed } from '../../workspace/workspaceIndex.js';
 import type { CPolicy, EngineOptions, Peer, PortVerdict, ReachEngine, VirtualPod } from '../../reachability/engine.js';
 import { UNKNOWN_NAMESPACE, optionsFromSettings } from '../../reachability/engine.js';
 import { matchSelector } from '../../model/labels.js';
@@ -128,19 +129,38 @@ export function anyOf(verdicts: Iterable<Verdict>): Verdict {
 }
 
 /**
- * Records the keys a verdict between pods of the namespaces `namespaces` depends on: their
- * policies and pod producers, and their Namespace objects (labels that namespaceSelectors read).
+ * The pods at the ends of the verdicts a check reads, when it knows them: the producers it judges
+ * (their pod classes) and the label sets that pick the other end's pods (the ingress controller's,
+ * a Gateway's data plane: workloads of their namespace carrying every pair, else a stand-in).
  */
-export function trackVerdict(ctx: CheckContext, ...namespaces: ReadonlyArray<string | undefined>): void {
+export interface VerdictEnds {
+  readonly judged: ReadonlyArray<{ readonly placed: Placed; readonly ns: string }>;
+  readonly sources: ReadonlyArray<Readonly<Record<string, string>>>;
+}
+
+/**
+ * Records the keys a verdict between pods of the namespaces `namespaces` depends on: their
+ * policies, their Namespace objects (labels that namespaceSelectors read), the floating objects
+ * that land there and the cluster policies; and the pods. A verdict between two pods reads only
+ * those two pods (selection, rules and named ports are evaluated on each end; docs/dev/netpol-semantics.md),
+ * so with `ends` it records the judged producers (`podClassOf`) and the label pairs that pick the
+ * sources (`label:k=v`: a workload that gains or loses one, or changes while it has it); without,
+ * every pod producer of those namespaces. Editing one workload in a namespace of thousands then
+ * re-checks the Ingresses that route to it, not every Ingress of the namespace (issue #21).
+ */
+export function trackVerdict(ctx: CheckContext, namespaces: ReadonlyArray<string | undefined>, ends?: VerdictEnds): void {
   // Cluster network policies select across namespaces (docs/dev/cluster-policies.md).
   ctx.index.clusterPolicies();
   for (const ns of new Set(namespaces)) {
     if (ns === undefined || ns === UNKNOWN_NAMESPACE) continue;
     policiesIn(ctx, ns);
-    ctx.index.producersIn(ns);
+    if (ends === undefined) ctx.index.producersIn(ns);
     ctx.index.declaredNamespace(ns);
     ctx.index.floatingIn(ns);
   }
+  if (ends === undefined) return;
+  for (const { placed, ns } of ends.judged) ctx.index.podClassOf(ns, placed);
+  for (const labels of ends.sources) for (const [k, v] of Object.entries(labels)) ctx.index.producersWithLabel(k, v);
 }
 
 /**
