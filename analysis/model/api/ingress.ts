@@ -9,10 +9,8 @@ import {
   dns1123Subdomain,
   domainPrefixedPath,
   goQuote,
-  ianaSvcName,
   parseIpSloppy,
   pathSegmentName,
-  portNumber,
   wildcardSubdomain,
 } from '../apiFormats.js';
 import { serviceNameRule } from './meta.js';
@@ -92,12 +90,8 @@ function backendRules(s: ApiSink, node: YNode | undefined, path: string, anchor:
     if (hasName && hasNum) {
       if (pm !== undefined && !pm.unknown)
         s.invalid('IN14', 'api-invalid-backend', portAnchor, path, '""', 'cannot set both port name & port number');
-    } else if (hasName && pnNode !== undefined)
-      for (const msg of ianaSvcName(pn))
-        s.invalid('IN16', 'api-invalid-port-name', pnNode.span, `${path}.service.port.name`, goQuote(pn), msg);
-    else if (hasNum && numNode !== undefined)
-      for (const msg of portNumber(num))
-        s.invalid('IN17', 'api-invalid-port', numNode.span, `${path}.service.port.number`, String(num), msg);
+    } else if (hasName && pnNode !== undefined) s.portName('IN16', pnNode.span, `${path}.service.port.name`, pn);
+    else if (hasNum && numNode !== undefined) s.port('IN17', numNode.span, `${path}.service.port.number`, num);
     else {
       const nameUnset = unsetString(pnNode);
       const numUnset = absent(numNode) || num === 0;

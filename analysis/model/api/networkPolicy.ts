@@ -2,7 +2,7 @@
 
 import type { YMap, YNode } from '../../syntax/tree.js';
 import { get, isMap, isSeq, pair } from '../../syntax/tree.js';
-import { CIDR_INVALID, goQuote, ianaSvcName, parseCidrSloppy, portNumber, strictSubset } from '../apiFormats.js';
+import { CIDR_INVALID, goQuote, parseCidrSloppy, strictSubset } from '../apiFormats.js';
 import type { ParsedCidr } from '../apiFormats.js';
 import { selectorRules } from './meta.js';
 import { absent, int, isUnknownSeq, keySpan, seqItems, str, unsetString } from './nodes.js';
@@ -23,11 +23,11 @@ function policyPortRules(s: ApiSink, item: YNode, pp: string, seqOpen: boolean):
   const portInt = int(portNode);
   const portStr = str(portNode);
   if (portInt !== undefined && portNode !== undefined) {
-    for (const msg of portNumber(portInt)) s.invalid('NP3', 'api-invalid-port', portNode.span, `${pp}.port`, String(portInt), msg);
+    s.port('NP3', portNode.span, `${pp}.port`, portInt);
     if (end !== undefined && endNode !== undefined) {
       if (end < portInt)
         s.invalid('NP7', 'api-invalid-port-range', endNode.span, `${pp}.endPort`, String(end), 'must be greater than or equal to `port`');
-      for (const msg of portNumber(end)) s.invalid('NP8', 'api-invalid-port', endNode.span, `${pp}.endPort`, String(end), msg);
+      s.port('NP8', endNode.span, `${pp}.endPort`, end);
     }
   } else if (portStr !== undefined && portNode !== undefined) {
     if (end !== undefined && endNode !== undefined)
@@ -39,7 +39,7 @@ function policyPortRules(s: ApiSink, item: YNode, pp: string, seqOpen: boolean):
         String(end),
         'may not be specified when `port` is non-numeric',
       );
-    for (const msg of ianaSvcName(portStr)) s.invalid('NP4', 'api-invalid-port-name', portNode.span, `${pp}.port`, goQuote(portStr), msg);
+    s.portName('NP4', portNode.span, `${pp}.port`, portStr);
   } else if (absent(portNode) && !itemOpen && end !== undefined && endNode !== undefined) {
     s.invalid(
       'NP6',

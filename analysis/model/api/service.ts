@@ -8,11 +8,9 @@ import {
   dns1123Label,
   dns1123Subdomain,
   goQuote,
-  ianaSvcName,
   IP_INVALID,
   parseCidrSloppy,
   parseIpSloppy,
-  portNumber,
   qualifiedName,
   specialIpError,
 } from '../apiFormats.js';
@@ -103,22 +101,15 @@ export function serviceRules(s: ApiSink, root: YMap, kindSpan: Span): void {
     }
     const portNode = get(item, 'port');
     const port = absent(portNode) ? (!seqClosed || item.unknown ? undefined : 0) : int(portNode);
-    if (port !== undefined)
-      for (const msg of portNumber(port))
-        s.invalid('SV5', 'api-invalid-port', portNode?.span ?? anchorIn(item), `${pp}.port`, String(port), msg);
+    if (port !== undefined) s.port('SV5', portNode?.span ?? anchorIn(item), `${pp}.port`, port);
     const protoNode = get(item, 'protocol');
     let proto = absent(protoNode) ? (!seqClosed || item.unknown ? undefined : 'TCP') : str(protoNode);
     if (proto !== undefined && protoNode !== undefined && !absent(protoNode) && !PROTOCOLS_SORTED.includes(proto)) {
       s.unsupported('SV6', protoNode, `${pp}.protocol`, proto, PROTOCOLS_SORTED);
       proto = undefined;
     }
-    const tpNode = get(item, 'targetPort');
-    const tpInt = int(tpNode);
-    const tpStr = str(tpNode);
-    if (tpInt !== undefined && tpInt !== 0 && tpNode !== undefined)
-      for (const msg of portNumber(tpInt)) s.invalid('SV7', 'api-invalid-port', tpNode.span, `${pp}.targetPort`, String(tpInt), msg);
-    if (tpStr !== undefined && tpStr !== '' && tpNode !== undefined)
-      for (const msg of ianaSvcName(tpStr)) s.invalid('SV7', 'api-invalid-port-name', tpNode.span, `${pp}.targetPort`, goQuote(tpStr), msg);
+    // 0 and "" leave targetPort unset (it defaults to port).
+    s.portOrName('SV7', get(item, 'targetPort'), `${pp}.targetPort`, true);
     const apNode = get(item, 'appProtocol');
     const ap = str(apNode);
     if (ap !== undefined && apNode !== undefined) {
@@ -387,7 +378,7 @@ export function serviceRules(s: ApiSink, root: YMap, kindSpan: Span): void {
         "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'",
       );
     } else {
-      for (const msg of portNumber(hc)) s.invalid('SV29', 'api-invalid-port', hcNode.span, 'spec.healthCheckNodePort', String(hc), msg);
+      s.port('SV29', hcNode.span, 'spec.healthCheckNodePort', hc);
     }
   }
   const itpNode = get(spec, 'internalTrafficPolicy');

@@ -2,7 +2,8 @@
 
 import type { Severity, Span } from '../../types.js';
 import type { YNode } from '../../syntax/tree.js';
-import { goQuote, ipv4CidrStrictness, ipv4LeadingZeros } from '../apiFormats.js';
+import { int, str } from './nodes.js';
+import { goQuote, ianaSvcName, ipv4CidrStrictness, ipv4LeadingZeros, portNumber } from '../apiFormats.js';
 import { EditWriter } from '../../edits/writer.js';
 
 /** One message for a range of Kubernetes minor versions (1.from … 1.to, inclusive). */
@@ -147,6 +148,28 @@ export class ApiSink {
       sev,
       fixes,
     );
+  }
+
+  /** A port number: `api-invalid-port` unless within 1–65535. */
+  port(rule: string, span: Span, path: string, n: number): void {
+    for (const msg of portNumber(n)) this.invalid(rule, 'api-invalid-port', span, path, String(n), msg);
+  }
+
+  /** A port name: `api-invalid-port-name` unless an IANA service name. */
+  portName(rule: string, span: Span, path: string, name: string): void {
+    for (const msg of ianaSvcName(name)) this.invalid(rule, 'api-invalid-port-name', span, path, goQuote(name), msg);
+  }
+
+  /**
+   * An IntOrString port (a probe's port, a Service's targetPort, a NetworkPolicy port): a number is
+   * a port number, a string a port name. `unsetAs`: the values that mean "not set" (0, "").
+   */
+  portOrName(rule: string, node: YNode | undefined, path: string, unsetAs = false): void {
+    if (node === undefined) return;
+    const n = int(node);
+    const name = str(node);
+    if (n !== undefined && !(unsetAs && n === 0)) this.port(rule, node.span, path, n);
+    if (name !== undefined && !(unsetAs && name === '')) this.portName(rule, node.span, path, name);
   }
 
   required(rule: string, span: Span, path: string, detail = '', fixes?: readonly ApiFix[]): void {

@@ -3,7 +3,7 @@
 import type { Span } from '../../types.js';
 import type { YMap, YNode } from '../../syntax/tree.js';
 import { get, isMap, isScalar, isSeq, pair } from '../../syntax/tree.js';
-import { dns1123Label, goQuote, ianaSvcName, portNumber, qualifiedName } from '../apiFormats.js';
+import { dns1123Label, goQuote, ianaSvcName, qualifiedName } from '../apiFormats.js';
 import { annotationRules, labelMapRules, selectorRules } from './meta.js';
 import { absent, anchorIn, closed, int, seqItems, str, unsetString } from './nodes.js';
 import { PROTOCOLS_SORTED } from './service.js';
@@ -12,14 +12,7 @@ import { ApiSink, structured } from './sink.js';
 function probePortRules(s: ApiSink, c: YMap, cp: string): void {
   for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
     for (const handler of ['httpGet', 'tcpSocket']) {
-      const n = get(get(get(c, probe), handler), 'port');
-      const path = `${cp}.${probe}.${handler}.port`;
-      const i = int(n);
-      const v = str(n);
-      if (i !== undefined && n !== undefined)
-        for (const msg of portNumber(i)) s.invalid('C10', 'api-invalid-port', n.span, path, String(i), msg);
-      if (v !== undefined && n !== undefined)
-        for (const msg of ianaSvcName(v)) s.invalid('C10', 'api-invalid-port-name', n.span, path, goQuote(v), msg);
+      s.portOrName('C10', get(get(get(c, probe), handler), 'port'), `${cp}.${probe}.${handler}.port`);
     }
   }
 }
@@ -45,12 +38,10 @@ function containerPortRules(s: ApiSink, c: YMap, cp: string): void {
     const cport = int(cpNode);
     if ((absent(cpNode) && !item.unknown && seqClosed) || cport === 0)
       s.required('C3', cpNode?.span ?? anchorIn(item), `${pp}.containerPort`);
-    else if (cport !== undefined && cpNode !== undefined)
-      for (const msg of portNumber(cport)) s.invalid('C4', 'api-invalid-port', cpNode.span, `${pp}.containerPort`, String(cport), msg);
+    else if (cport !== undefined && cpNode !== undefined) s.port('C4', cpNode.span, `${pp}.containerPort`, cport);
     const hpNode = get(item, 'hostPort');
     const hp = int(hpNode);
-    if (hp !== undefined && hp !== 0 && hpNode !== undefined)
-      for (const msg of portNumber(hp)) s.invalid('C5', 'api-invalid-port', hpNode.span, `${pp}.hostPort`, String(hp), msg);
+    if (hp !== undefined && hp !== 0 && hpNode !== undefined) s.port('C5', hpNode.span, `${pp}.hostPort`, hp);
     const protoNode = get(item, 'protocol');
     const proto = str(protoNode);
     if (proto !== undefined && protoNode !== undefined && !PROTOCOLS_SORTED.includes(proto))
