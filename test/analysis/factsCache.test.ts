@@ -107,15 +107,20 @@ it('a second host (the HEAD analysis) adopts another host’s facts for the same
   const second = new AnalysisHost();
   const [edited] = files.keys();
   assert.ok(edited !== undefined);
+  // A template whose masked reading nothing asked for yet has no facts to give: it is read again.
+  let offered = 0;
   for (const [uri, text] of files) {
     const t = uri === edited ? `${text}\n# edited\n` : text;
-    second.setFile(uri, t, undefined, cold.factsForText(uri, t));
+    const facts = cold.factsForText(uri, t);
+    if (facts !== undefined) offered++;
+    second.setFile(uri, t, undefined, facts);
   }
   assert.equal(cold.factsForText(edited, `${files.get(edited) ?? ''}\n# edited\n`), undefined, 'another text: none');
+  assert.ok(offered > files.size / 2, `${offered} of ${files.size} files offered`);
   const diagnostics = render(second);
-  assert.equal(second.stats.parses, 1, 'only the edited file is parsed');
-  assert.equal(second.stats.restored, files.size - 1);
-  const [, other] = files.keys();
+  assert.equal(second.stats.restored, offered, 'every offered file adopted, not parsed');
+  assert.ok(second.stats.parses <= files.size - offered, `${second.stats.parses} parses`);
+  const other = [...files.keys()].find((uri) => uri !== edited && cold.factsForCache(uri) !== undefined);
   assert.ok(other !== undefined);
   assert.ok(second.factsForCache(other)?.objects !== undefined);
   assert.equal(second.factsForCache(other)?.objects, cold.factsForCache(other)?.objects, 'the objects are shared, not copied');
