@@ -24,7 +24,8 @@ export const yamlSyntax: Check = {
     'values unknown, with one information note at the first error instead of an error per action. Add it to',
     '`kubeReach.templateGlobs` to say it is a template (the note goes away). Likewise a file that reads cleanly once',
     'its `{Name}` placeholders are masked (`cidr: {IPv6}/128`, filled in by a test with a string replace) gets',
-    'one information note, and their values are unknown.',
+    'one information note, and their values are unknown. A `.json` file that does not parse and holds no',
+    'Kubernetes object (`tsconfig.json`, `.vscode/launch.json`: JSON with comments) gets one note instead of errors.',
   ].join('\n'),
   run(ctx) {
     for (const f of ctx.files) {
@@ -40,6 +41,19 @@ export const yamlSyntax: Check = {
           confidence: 'no-evidence',
           severity: 'information',
         });
+      }
+      // A `.json` file that holds no Kubernetes object (tsconfig.json, .vscode/launch.json: JSON with
+      // comments, which their tools accept) is not a manifest: one note, no errors.
+      const first = f.syntaxErrors[0];
+      if (first !== undefined && /\.json$/i.test(f.uri) && !f.objects.some((o) => o.kind !== '' && o.apiVersion !== '')) {
+        ctx.report({
+          uri: f.uri,
+          span: first.span,
+          message: `Not valid JSON (${first.message}) and no Kubernetes object in it (apiVersion and kind): not read as a manifest. A JSON-with-comments file such as tsconfig.json? Add it to kubeReach.exclude.`,
+          confidence: 'no-evidence',
+          severity: 'information',
+        });
+        continue;
       }
       for (const e of f.syntaxErrors) {
         ctx.report({ uri: f.uri, span: e.span, message: e.message, confidence: 'definite', severity: 'error' });
