@@ -142,15 +142,28 @@ export function computeLayout(
   text: (uri: string) => string | undefined,
   defaultNamespace: string,
   previous?: KustomizeLayout,
+  /**
+   * The roots that may need a new build (those reading an edited file, `restructure`), when no file
+   * came or went and no kustomization changed: the others keep theirs without comparing texts.
+   */
+  stale?: ReadonlySet<string>,
 ): KustomizeLayout {
-  const kustFiles = new Map<string, FileFacts>();
-  for (const f of files.values()) if (f.toolConfig?.kind === 'kustomization') kustFiles.set(dirname(f.uri), f);
+  // With `stale`, no kustomization changed and no file came or went: the previous tree stands.
+  const kept = stale !== undefined ? previous?.kustFacts : undefined;
+  let kustFiles: ReadonlyMap<string, FileFacts>;
+  if (kept !== undefined) kustFiles = kept;
+  else {
+    const found = new Map<string, FileFacts>();
+    for (const f of files.values()) if (f.toolConfig?.kind === 'kustomization') found.set(dirname(f.uri), f);
+    kustFiles = found;
+  }
   if (kustFiles.size === 0) return EMPTY_LAYOUT;
   // The same kustomizations (an edit of a resource or patch): the same roots.
   const sameTree =
-    previous?.kustFacts !== undefined &&
-    previous.kustFacts.size === kustFiles.size &&
-    [...kustFiles].every(([dir, f]) => previous.kustFacts?.get(dir) === f);
+    kept !== undefined ||
+    (previous?.kustFacts !== undefined &&
+      previous.kustFacts.size === kustFiles.size &&
+      [...kustFiles].every(([dir, f]) => previous.kustFacts?.get(dir) === f));
   const roots = sameTree && previous !== undefined ? previous.roots : findRoots(kustFiles, text);
   const cache = (previous !== undefined ? parseCache.get(previous) : undefined) ?? new Map<string, { text: string; parsed: ParsedFile }>();
   const host = {
@@ -191,6 +204,10 @@ export function computeLayout(
   const builds = new Map<string, CachedBuild>();
   for (const root of roots) {
     const old = previous?.builds.get(root);
+    if (old !== undefined && stale !== undefined && !stale.has(root)) {
+      builds.set(root, old);
+      continue;
+    }
     if (
       old !== undefined &&
       [...old.texts].every(([uri, t]) => text(uri) === t) &&
@@ -218,23 +235,55 @@ export function computeLayout(
       for (const b of [was, now]) for (const o of b?.result.objects ?? []) affected.add(o.uri);
     }
   }
+  // The rebuilt roots read, claim and lack what they did before (an edit that changes no file's
+  // role): the previous readers, claimed files and incomplete roots stand; and only the roots that
+  // output an affected file (rebuilt, or named by its previous objects) are walked below.
+  let same = affected !== undefined && previous !== undefined && stale !== undefined;
+  let walk: ReadonlySet<string> | undefined;
+  if (same && previous !== undefined && affected !== undefined) {
+    for (const root of stale ?? []) {
+      const was = previous.builds.get(root)?.result;
+      const now = builds.get(root)?.result;
+      if (was === now) continue;
+      if (
+        was === undefined ||
+        now === undefined ||
+        was.complete !== now.complete ||
+        !sameSet(was.inputs, now.inputs) ||
+        !sameSet(was.resourceFiles, now.resourceFiles) ||
+        !sameSet(was.patchFiles, now.patchFiles)
+      ) {
+        same = false;
+        break;
+      }
+    }
+    if (same) {
+      const w = new Set<string>(stale);
+      for (const uri of affected) for (const p of previous.objects.get(uri) ?? []) w.add(p.placement.unit);
+      walk = w;
+    }
+  }
   // Built objects, file by file; a source document built by several roots names them all.
   const sourceRoots = new Map<string, string[]>();
   const lowered: Array<{ root: string; uri: string; key: string; obj: KObject; ordinal: number; build: CachedBuild; i: number }> = [];
   const ordinals = new Map<string, number>();
-  const readers = new Map<string, string[]>();
-  const claimed = new Set<string>();
-  const incomplete = new Set<string>();
+  const readers = same && previous !== undefined ? previous.readers : new Map<string, string[]>();
+  const claimed = same && previous !== undefined ? previous.claimed : new Set<string>();
+  const incomplete = same && previous !== undefined ? previous.incomplete : new Set<string>();
   for (const root of roots) {
+    if (walk !== undefined && !walk.has(root)) continue;
     const b = builds.get(root);
     if (b === undefined) continue;
-    if (!b.result.complete) incomplete.add(root);
-    for (const uri of b.result.inputs) {
-      const list = readers.get(uri);
-      if (list === undefined) readers.set(uri, [root]);
-      else list.push(root);
+    if (!same) {
+      if (!b.result.complete) (incomplete as Set<string>).add(root);
+      for (const uri of b.result.inputs) {
+        const list = (readers as Map<string, string[]>).get(uri);
+        if (list === undefined) (readers as Map<string, string[]>).set(uri, [root]);
+        else list.push(root);
+      }
+      for (const uri of b.result.resourceFiles) (claimed as Set<string>).add(uri);
+      for (const uri of b.result.patchFiles) (claimed as Set<string>).add(uri);
     }
-    for (const uri of [...b.result.resourceFiles, ...b.result.patchFiles]) claimed.add(uri);
     b.lowered ??= b.result.objects.flatMap((o) => {
       const obj = lowerBuiltObject(o.uri, o.docIndex, o.root, 0);
       // Kind and name before the build renamed it identify the source object across roots.
@@ -290,11 +339,12 @@ export function computeLayout(
   const allObjects: Map<string, readonly BuiltPlaced[]> = objects;
   if (affected !== undefined && previous !== undefined)
     for (const [uri, list] of previous.objects) if (!affected.has(uri)) allObjects.set(uri, list);
-  const dirs = new Set(kustFiles.keys());
-  for (const f of files.values()) {
-    if (f.toolConfig !== undefined || claimed.has(f.uri) || readers.has(f.uri)) continue;
-    if (inTree(f.uri, dirs) && f.objects.length > 0) claimed.add(f.uri);
-  }
+  const dirs = same && previous !== undefined ? previous.dirs : new Set(kustFiles.keys());
+  if (!same)
+    for (const f of files.values()) {
+      if (f.toolConfig !== undefined || claimed.has(f.uri) || readers.has(f.uri)) continue;
+      if (inTree(f.uri, dirs) && f.objects.length > 0) (claimed as Set<string>).add(f.uri);
+    }
   const layout: KustomizeLayout = {
     roots,
     builds,
@@ -308,6 +358,12 @@ export function computeLayout(
   };
   parseCache.set(layout, cache);
   return layout;
+}
+
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const x of a) if (!b.has(x)) return false;
+  return true;
 }
 
 /** Files whose built objects may differ between two layouts (the inputs and outputs of roots rebuilt). */

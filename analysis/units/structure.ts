@@ -104,7 +104,10 @@ export function restructure(
   const kust = prev.kust;
   if ([...edited].some((uri) => kust.readers.has(uri))) {
     if (text === undefined) return undefined;
-    const next = computeLayout(files, text, defaultNamespace, kust);
+    // Only the roots reading an edited file may build differently (no file came or went: `reshapes`).
+    const stale = new Set<string>();
+    for (const uri of edited) for (const r of kust.readers.get(uri) ?? []) stale.add(r);
+    const next = computeLayout(files, text, defaultNamespace, kust, stale);
     const brokenStatic = new Set([...prev.brokenStatic].filter((u) => !kust.incomplete.has(u)));
     for (const u of next.incomplete) brokenStatic.add(u);
     structure = { ...prev, kust: next, brokenStatic, kustomizeDirs: next.dirs };
