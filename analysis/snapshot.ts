@@ -254,7 +254,7 @@ export class Analysis {
     const run =
       facts === undefined || docs === undefined || facts.templated || text.length < INCREMENTAL_MIN_LENGTH
         ? undefined
-        : documentRun(text, offset);
+        : documentRun(text, offset, facts.lastEdit !== undefined && text.length === facts.length);
     if (run === undefined || docs === undefined) return findDocument(this.parse(uri, text).documents, offset);
     const first = firstDocumentFrom(docs, run.start);
     // The run must start and end where the file's documents do (as when it was lowered).

@@ -8,12 +8,12 @@ import type { ParsedDocument, ParsedFile, Yaml11Scalar } from '../syntax/parse.j
 import { LimitExceeded, parseFile } from '../syntax/parse.js';
 import { LIMITS, formatCount, limitMessage, scanLimits } from '../syntax/limits.js';
 import { commonPrefix, editRegion } from '../syntax/region.js';
-import { shiftSpans } from './shift.js';
+import { movedObject, shiftSpans } from './shift.js';
 import { nextDocumentId, nextFactsSerial } from './serials.js';
 import type { LimitHit } from '../syntax/limits.js';
 import type { YMap, YNode } from '../syntax/tree.js';
 import { get, getPath, isMap, isScalar, isSeq } from '../syntax/tree.js';
-import { computeLineStarts } from '../text/lineIndex.js';
+import { computeLineStarts, spliceLineStarts } from '../text/lineIndex.js';
 import { isCertificate, isCoreService, isIngress, isIngressClass, isNetworkPolicy, isToolConfig, splitApiVersion } from './kinds.js';
 import { lowerIngress, lowerNetworkPolicy, lowerService } from './networking.js';
 import { lowerPodTemplate } from './podTemplate.js';
@@ -491,8 +491,9 @@ export function lowerEdit(
     toolConfig: undefined,
     template: false,
     templated: false,
-    suppressions: readSuppressions(text),
-    lineStarts: computeLineStarts(text),
+    // Suppressions name lines: a file without any keeps none unless the edit wrote one.
+    suppressions: noSuppressions(old) && !regionText.includes('kube-reach-disable') ? old.suppressions : readSuppressions(text),
+    lineStarts: spliceLineStarts(old.lineStarts, text, region.start, region.endBefore, region.endAfter),
     length: text.length,
     ...(apiFindings.length > 0 ? { apiFindings } : {}),
     ...(yaml11.length > 0 ? { yaml11 } : {}),
@@ -520,6 +521,10 @@ function firstObjectOf(docs: readonly LoweredDocument[], i: number, total: numbe
   return total;
 }
 
+function noSuppressions(f: FileFacts): boolean {
+  return f.suppressions.lines.size === 0 && f.suppressions.fromLine.length === 0;
+}
+
 function countOf(text: string, what: string): number {
   let n = 0;
   for (let at = text.indexOf(what); at !== -1; at = text.indexOf(what, at + what.length)) n++;
@@ -528,15 +533,9 @@ function countOf(text: string, what: string): number {
 
 /** A later document moved by an edit before it: its spans by `delta`, its objects' places in the file by the shifts. */
 function moveDocument(d: LoweredDocument, delta: number, objectShift: number, index: number): LoweredDocument {
+  // Objects move lazily (their nested spans when first read: `movedObject`); the rest, a few spans, now.
+  const objects = d.objects.map((o) => movedObject(o, delta, { ordinal: o.ordinal + objectShift, docIndex: index }));
   const memo = new Map<object, unknown>();
-  const objects = d.objects.map((o) => {
-    const moved = shiftSpans(o, delta, memo) as KObject & { ordinal: number; docIndex: number };
-    // A fresh copy unless nothing moved; its places in the file are set here.
-    if (moved === o) return { ...o, ordinal: o.ordinal + objectShift, docIndex: index };
-    moved.ordinal = o.ordinal + objectShift;
-    moved.docIndex = index;
-    return moved;
-  });
   return {
     id: d.id,
     span: shiftSpans(d.span, delta, memo),

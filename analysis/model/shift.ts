@@ -39,3 +39,66 @@ function shiftAny(value: unknown, delta: number, memo: Map<object, unknown>): un
   }
   return out;
 }
+
+/** What a moved object was made from: the object as lowered (never a moved one) and how far it moved since. */
+interface MovedFrom {
+  readonly base: object;
+  readonly delta: number;
+}
+
+const MOVED = Symbol('moved');
+
+/**
+ * `o` (an object of a document after an edit's run) moved by `delta`, with `own` fields (its places
+ * in the file) set anew: a new object whose nested values are moved when first read, not now
+ * (docs/dev/design.md §9, T5). Moving costs what the object's top-level keys cost, not what it
+ * holds: an edit in a 5 MB bundle moves thousands of objects that nothing reads before the next
+ * edit moves them again. A moved object of a moved object is made from the first one's base, so
+ * reading a field shifts once however many edits moved it. It reads, spreads, serialises and
+ * compares as the copy `shiftSpans` makes would (the getters are enumerable, and each keeps the
+ * value it made first, so a field is the same object on every read).
+ */
+export function movedObject<T extends object>(o: T, delta: number, own: Readonly<Record<string, unknown>>): T {
+  const from = (o as { [MOVED]?: MovedFrom })[MOVED];
+  const base = (from?.base ?? o) as Record<string, unknown>;
+  const total = (from?.delta ?? 0) + delta;
+  const out: Record<string, unknown> = {};
+  // One memo per object: parts shared within it stay shared (an anchor that is its name's span).
+  const memo = new Map<object, unknown>();
+  for (const key of Object.keys(base)) {
+    if (key in own) {
+      out[key] = own[key];
+      continue;
+    }
+    const v = base[key];
+    if (total === 0 || typeof v !== 'object' || v === null || (Object.getPrototypeOf(v) !== Object.prototype && !Array.isArray(v))) {
+      out[key] = v;
+      continue;
+    }
+    // A span or a scalar's value (a name, a namespace) costs less to move now than to leave for later.
+    if (isSmall(v)) {
+      out[key] = shiftSpans(v, total, memo);
+      continue;
+    }
+    Object.defineProperty(out, key, {
+      enumerable: true,
+      configurable: true,
+      get(): unknown {
+        const value = shiftSpans(v, total, memo);
+        // From now on a plain field.
+        Object.defineProperty(out, key, { value, enumerable: true, configurable: false, writable: false });
+        return value;
+      },
+    });
+  }
+  for (const key of Object.keys(own)) if (!(key in out)) out[key] = own[key];
+  Object.defineProperty(out, MOVED, { value: { base, delta: total } satisfies MovedFrom });
+  return out as T;
+}
+
+/** A span, or a `Value` (known, value, span) whose value is not an object. */
+function isSmall(v: object): boolean {
+  const o = v as Record<string, unknown>;
+  if (typeof o['start'] === 'number') return true;
+  return typeof o['known'] === 'boolean' && typeof o['value'] !== 'object';
+}

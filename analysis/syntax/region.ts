@@ -102,8 +102,13 @@ export function editRegion(before: string, after: string): EditRegion | undefine
  * The documents around `offset`: from the marker line at or before it (or the start) to the next
  * marker line after it (or the end). Undefined when the file has directives or `...` lines there.
  */
-export function documentRun(text: string, offset: number): { readonly start: number; readonly end: number } | undefined {
-  if (text.startsWith('%') || text.includes('\n%')) return undefined;
+export function documentRun(
+  text: string,
+  offset: number,
+  noDirectives = false,
+): { readonly start: number; readonly end: number } | undefined {
+  // `noDirectives`: the caller knows the text has none (an edit's run was found in it, `editRegion`).
+  if (!noDirectives && (text.startsWith('%') || text.includes('\n%'))) return undefined;
   let start = 0;
   for (let line = text.lastIndexOf('\n', offset - 1) + 1; line > 0; line = text.lastIndexOf('\n', line - 2) + 1) {
     if (isMarkerLine(text, line)) {

@@ -22,6 +22,36 @@ export function computeLineStarts(text: string): number[] {
   return starts;
 }
 
+/**
+ * `computeLineStarts(text)` after an edit that replaced `[start, endBefore)` of the text whose line
+ * starts were `old` by `[start, endAfter)` of `text`, where `start` is a line start (or 0) and the
+ * text from `endBefore` (from `endAfter` now) is unchanged: the lines before are kept, those after
+ * moved, and only the replaced part is scanned (a 5 MB bundle's edit, docs/dev/design.md §9, T5).
+ */
+export function spliceLineStarts(old: readonly number[], text: string, start: number, endBefore: number, endAfter: number): number[] {
+  const toEnd = endAfter >= text.length;
+  let kept = 0;
+  while (kept < old.length && (old[kept] ?? 0) <= start) kept++;
+  const out = old.slice(0, kept);
+  const last = toEnd ? text.length : endAfter - 1;
+  for (let at = start; at < last; at++) {
+    const c = text.charCodeAt(at);
+    if (c === 13) {
+      if (text.charCodeAt(at + 1) === 10) at++;
+      if (at + 1 <= last) out.push(at + 1);
+    } else if (c === 10) {
+      out.push(at + 1);
+    }
+  }
+  if (toEnd) return out;
+  let from = kept;
+  while (from < old.length && (old[from] ?? 0) < endBefore) from++;
+  const after = old.slice(from);
+  const delta = endAfter - endBefore;
+  if (delta !== 0) for (let i = 0; i < after.length; i++) after[i] = (after[i] ?? 0) + delta;
+  return out.concat(after);
+}
+
 export function positionAt(lineStarts: readonly number[], offset: number): Position {
   let lo = 0;
   let hi = lineStarts.length - 1;

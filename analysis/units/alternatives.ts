@@ -24,6 +24,7 @@
 
 import type { Placed } from './placement.js';
 import { basename, dirname } from '../workspace/paths.js';
+import { contentOf } from './moved.js';
 
 /** One identity an object gives its unit (and file): encoded `unit \0 uri \0 plain \0 identity`. */
 export type AltEntry = string;
@@ -39,21 +40,35 @@ export interface Alternatives {
 
 export const NO_ALTERNATIVES: Alternatives = { units: new Map(), files: new Map(), signature: '' };
 
+/** Entries per placed object (by content: an object an edit only moved gives the same, units/moved.ts). */
+const entriesOf = new WeakMap<Placed, readonly AltEntry[]>();
+
 /** The identities one file's placed objects give their units (see the rule above). */
 export function altEntries(uri: string, placed: readonly Placed[]): AltEntry[] {
   const out: AltEntry[] = [];
   for (const p of placed) {
-    const o = p.obj;
-    if (o.pod === undefined && o.service === undefined && o.ingress === undefined) continue;
-    if (o.name?.known !== true) continue;
-    const plain = o.build === undefined;
-    for (const pl of p.placements) {
-      if (pl.namespace === undefined) continue;
-      const ns = pl.floating ? '\u0001floating' : pl.namespace;
-      out.push(
-        `${pl.unit}\u0000${uri}\u0000${plain && pl.unit === dirname(uri) ? '1' : '0'}\u0000${o.group}/${o.kind}/${ns}/${o.name.value}`,
-      );
-    }
+    const key = contentOf(p);
+    let entries = entriesOf.get(key);
+    if (entries === undefined) entriesOf.set(key, (entries = entriesOfPlaced(uri, p)));
+    for (const e of entries) out.push(e);
+  }
+  return out;
+}
+
+const NO_ENTRIES: readonly AltEntry[] = [];
+
+function entriesOfPlaced(uri: string, p: Placed): readonly AltEntry[] {
+  const o = p.obj;
+  if (o.pod === undefined && o.service === undefined && o.ingress === undefined) return NO_ENTRIES;
+  if (o.name?.known !== true) return NO_ENTRIES;
+  const out: AltEntry[] = [];
+  const plain = o.build === undefined;
+  for (const pl of p.placements) {
+    if (pl.namespace === undefined) continue;
+    const ns = pl.floating ? '\u0001floating' : pl.namespace;
+    out.push(
+      `${pl.unit}\u0000${uri}\u0000${plain && pl.unit === dirname(uri) ? '1' : '0'}\u0000${o.group}/${o.kind}/${ns}/${o.name.value}`,
+    );
   }
   return out;
 }

@@ -15,6 +15,7 @@ import { dirname, isUnder } from '../workspace/paths.js';
 import { altEntries } from './alternatives.js';
 import type { AltEntry } from './alternatives.js';
 import type { Structure } from './structure.js';
+import { markMoved } from './moved.js';
 
 /** Where an object lands: its unit and namespace. */
 export interface Placement {
@@ -149,4 +150,101 @@ export function keepPlaced(old: Contribution | undefined, next: Contribution): C
     return before;
   });
   return kept === 0 ? next : { ...next, placed };
+}
+
+/** Objects an edit only moved: each old `Placed` with its successor, and the successors. */
+export interface MovedPlaced {
+  readonly pairs: ReadonlyMap<Placed, Placed>;
+  readonly next: ReadonlySet<Placed>;
+}
+
+const NOTHING_MOVED: MovedPlaced = { pairs: new Map(), next: new Set() };
+
+/**
+ * What file `f` puts into the index after an edit lowered only some of its documents
+ * (`f.lastEdit`, from the facts `old` was worked out from): the objects before the edit keep their
+ * `Placed`, those after it are placed as they were (their content is the same), and only the
+ * edit's new objects are placed. `moved` pairs each old `Placed` with its successor, so the lists
+ * replace it in place. Undefined when the file's objects are not its own (a Kustomize build or a
+ * chart's render decides them): `contribute` then.
+ */
+export function contributeEdit(
+  structure: Structure,
+  f: FileFacts,
+  old: Contribution,
+  defaultNamespace: string,
+): { readonly contribution: Contribution; readonly moved: MovedPlaced } | undefined {
+  const edit = f.lastEdit;
+  const { kust, helm, charts } = structure;
+  if (edit === undefined || kust.objects.has(f.uri) || kust.claimed.has(f.uri) || kust.readers.has(f.uri)) return undefined;
+  if (helm.rendered.has(f.uri) || helm.claimed.has(f.uri)) return undefined;
+  const chart = findChart(f.uri, charts);
+  const shift = edit.addedObjects - edit.removedObjects;
+  const placed: Placed[] = [];
+  const moved = { pairs: new Map<Placed, Placed>(), next: new Set<Placed>() };
+  const olds = old.placed;
+  let i = 0;
+  for (; i < olds.length && (olds[i]?.obj.ordinal ?? 0) < edit.firstObject; i++) {
+    const p = olds[i];
+    if (p === undefined || f.objects[p.obj.ordinal] !== p.obj) return undefined;
+    placed.push(p);
+  }
+  while (i < olds.length && (olds[i]?.obj.ordinal ?? 0) < edit.firstObject + edit.removedObjects) i++;
+  for (let k = edit.firstObject; k < edit.firstObject + edit.addedObjects; k++) {
+    const o = f.objects[k];
+    if (o === undefined) return undefined;
+    if (!o.isPatch) placed.push({ obj: o, placements: place(o, f.uri, chart, defaultNamespace) });
+  }
+  for (; i < olds.length; i++) {
+    const p = olds[i];
+    const o = p === undefined ? undefined : f.objects[p.obj.ordinal + shift];
+    if (p === undefined || o === undefined || o.kind !== p.obj.kind || o.isPatch) return undefined;
+    if (o === p.obj) {
+      placed.push(p);
+      continue;
+    }
+    const next: Placed = { obj: o, placements: p.placements };
+    markMoved(next, p);
+    moved.pairs.set(p, next);
+    moved.next.add(next);
+    placed.push(next);
+  }
+  let own = 0;
+  for (const o of f.objects) if (!o.isPatch) own++;
+  if (own !== placed.length) return undefined;
+  const units = new Set<string>();
+  for (const p of placed) for (const pl of p.placements) units.add(pl.unit);
+  if (units.size === 0) units.add(chart?.dir ?? dirname(f.uri));
+  const broken = f.syntaxErrors.length > 0 || f.inputLimit !== undefined;
+  return { contribution: { placed, units: [...units], broken, alts: chart !== undefined ? [] : altEntries(f.uri, placed) }, moved };
+}
+
+/**
+ * What changed file `f` puts into the index now, from what it put before (`old`): after a
+ * document edit from the facts whose serial is `oldSerial` (the workspace's structure unchanged),
+ * `contributeEdit`; else `contribute`, keeping the old `Placed` of objects still placed alike.
+ * `lists` is the index's update: an object kept stays in the lists (out of `removed`, where the
+ * caller put every old one), one the edit only moved takes its predecessor's place (`moved`), the
+ * others are `added`.
+ */
+export function recontribute(
+  structure: Structure,
+  f: FileFacts,
+  old: Contribution | undefined,
+  oldSerial: number | undefined,
+  defaultNamespace: string,
+  lists: { readonly removed: Set<Placed>; readonly added: Placed[]; readonly moved: Map<Placed, Placed> },
+): Contribution {
+  const edit =
+    old !== undefined && oldSerial !== undefined && f.lastEdit?.baseSerial === oldSerial
+      ? contributeEdit(structure, f, old, defaultNamespace)
+      : undefined;
+  const c = edit?.contribution ?? keepPlaced(old, contribute(structure, f, defaultNamespace));
+  const moved = edit?.moved ?? NOTHING_MOVED;
+  for (const [a, b] of moved.pairs) {
+    if (lists.removed.delete(a)) lists.moved.set(a, b);
+    else lists.added.push(b);
+  }
+  for (const p of c.placed) if (!lists.removed.delete(p) && !moved.next.has(p)) lists.added.push(p);
+  return c;
 }

@@ -11,6 +11,7 @@ import { uncertainLabelKeys } from '../model/labels.js';
 import { firstSelectorPair } from './keys.js';
 import { ForkMap } from './forkMap.js';
 import type { Placed } from '../units/placement.js';
+import { contentOf } from '../units/moved.js';
 
 /**
  * Index order: by file, then position in the file. It does not depend on the order files were
@@ -101,47 +102,18 @@ export class ObjectLists {
       if (add) adds.push(p);
     };
     const visit = (p: Placed, add: boolean): void => {
-      const o = p.obj;
-      const units = new Set(p.placements.map((pl) => pl.unit));
-      for (const unit of units) {
-        put(this.objectsByUnit, unit, p, add);
-        if (o.pod !== undefined) put(this.producersByUnit, unit, p, add);
-        if (o.service !== undefined) {
-          put(this.servicesByUnit, unit, p, add);
-          if (o.name?.known === true) put(this.servicesByUnitName, `${unit}\u0000${o.name.value}`, p, add);
+      for (const m of membershipsOf(p)) {
+        const name = listOf(m);
+        const key = m.slice(1);
+        if (name !== 'declaredNamespaces') {
+          put(this[name], key, p, add);
+          continue;
         }
-      }
-      if (o.service !== undefined && o.name?.known === true) put(this.servicesByName, o.name.value, p, add);
-      if (o.pod !== undefined)
-        for (const e of o.pod.labels?.entries ?? []) if (e.value.known) put(this.producersByLabel, `${e.key}=${e.value.value}`, p, add);
-      const nsSeen = new Set<string>();
-      for (const pl of p.placements) {
-        if (pl.namespace !== undefined && pl.floating && !nsSeen.has(`\u0000${pl.namespace}`)) {
-          nsSeen.add(`\u0000${pl.namespace}`);
-          put(this.floatingByNs, pl.namespace, p, add);
-        }
-        if (pl.namespace === undefined || pl.floating || nsSeen.has(pl.namespace)) continue;
-        nsSeen.add(pl.namespace);
-        put(this.objectsByNs, pl.namespace, p, add);
-        if (o.pod !== undefined) put(this.producersByNs, pl.namespace, p, add);
-        if (isCoreService(o)) put(this.servicesByNs, pl.namespace, p, add);
-        if (!isBuiltinGroup(o.group)) put(this.customByNs, pl.namespace, p, add);
-        if (!isBuiltinGroup(o.group) && !isInertGatewayObject(o)) put(this.customMakersByNs, pl.namespace, p, add);
-        if (o.networkPolicy !== undefined) put(this.policiesByNs, pl.namespace, p, add);
-        const pair = isCoreService(o) ? firstSelectorPair(o) : undefined;
-        if (pair !== undefined) put(this.servicesByFirstPair, `${pl.namespace}\u0000${pair}`, p, add);
-        if (o.pod !== undefined) {
-          const uncertain = uncertainLabelKeys(o.pod);
-          if (uncertain.open) put(this.uncertainProducers, pl.namespace, p, add);
-          for (const k of uncertain.keys) put(this.uncertainProducers, `${pl.namespace}\u0000${k}`, p, add);
-        }
-      }
-      if (isNamespace(o) && o.name?.known === true) {
-        const name = o.name.value;
-        const list = (this.declaredNamespaces.get(name) ?? []).filter((x) => x !== o);
+        const o = p.obj;
+        const list = (this.declaredNamespaces.get(key) ?? []).filter((x) => x !== o);
         if (add) list.push(o);
-        if (list.length > 0) this.declaredNamespaces.set(name, list);
-        else this.declaredNamespaces.delete(name);
+        if (list.length > 0) this.declaredNamespaces.set(key, list);
+        else this.declaredNamespaces.delete(key);
       }
     };
     for (const p of removed) visit(p, false);
@@ -163,6 +135,38 @@ export class ObjectLists {
     }
   }
 
+  /**
+   * Puts each moved object (`pairs`: old → new, the same content, units/moved.ts) where the old one
+   * was, in every list: the order stays (an edit moves the objects after it together).
+   */
+  replace(pairs: ReadonlyMap<Placed, Placed>): void {
+    if (pairs.size === 0) return;
+    const lists = new Set<string>();
+    for (const p of pairs.keys()) for (const m of membershipsOf(p)) lists.add(m);
+    const objects = new Map<KObject, KObject>();
+    for (const [a, b] of pairs) objects.set(a.obj, b.obj);
+    for (const m of lists) {
+      const name = listOf(m);
+      const key = m.slice(1);
+      if (name === 'declaredNamespaces') {
+        const list = this.declaredNamespaces.get(key);
+        if (list !== undefined)
+          this.declaredNamespaces.set(
+            key,
+            list.map((o) => objects.get(o) ?? o),
+          );
+        continue;
+      }
+      const map = this[name];
+      const list = map.get(key);
+      if (list !== undefined)
+        map.set(
+          key,
+          list.map((p) => pairs.get(p) ?? p),
+        );
+    }
+  }
+
   /** Pod producers, Services and Namespace objects of `ns` (what makes it owned). */
   ownerCount(ns: string): number {
     return (
@@ -179,4 +183,86 @@ export function markBroken(brokenFiles: ForkMap<string, Set<string>>, unit: stri
   else next.delete(uri);
   if (next.size === 0) brokenFiles.delete(unit);
   else brokenFiles.set(unit, next);
+}
+
+const LIST_NAMES = [
+  'producersByNs',
+  'servicesByNs',
+  'objectsByNs',
+  'floatingByNs',
+  'producersByUnit',
+  'objectsByUnit',
+  'servicesByUnit',
+  'servicesByUnitName',
+  'servicesByName',
+  'producersByLabel',
+  'customByNs',
+  'customMakersByNs',
+  'policiesByNs',
+  'uncertainProducers',
+  'servicesByFirstPair',
+  'declaredNamespaces',
+] as const;
+type ListName = (typeof LIST_NAMES)[number];
+
+/**
+ * The lists a placed object is in, each as one string (the list's place in LIST_NAMES as a
+ * character, then the key), by content: an object an edit only moved is in the same (units/moved.ts).
+ */
+const membershipCache = new WeakMap<Placed, readonly string[]>();
+
+function membershipsOf(p: Placed): readonly string[] {
+  const key = contentOf(p);
+  let list = membershipCache.get(key);
+  if (list === undefined) membershipCache.set(key, (list = memberships(p)));
+  return list;
+}
+
+/** A membership's list and key. */
+function listOf(m: string): ListName {
+  return LIST_NAMES[m.charCodeAt(0)] ?? 'objectsByNs';
+}
+
+function memberships(p: Placed): string[] {
+  const out: string[] = [];
+  const put = (name: ListName, key: string): void => {
+    out.push(String.fromCharCode(LIST_NAMES.indexOf(name)) + key);
+  };
+  const o = p.obj;
+  const units = new Set(p.placements.map((pl) => pl.unit));
+  for (const unit of units) {
+    put('objectsByUnit', unit);
+    if (o.pod !== undefined) put('producersByUnit', unit);
+    if (o.service !== undefined) {
+      put('servicesByUnit', unit);
+      if (o.name?.known === true) put('servicesByUnitName', `${unit}\u0000${o.name.value}`);
+    }
+  }
+  if (o.service !== undefined && o.name?.known === true) put('servicesByName', o.name.value);
+  if (o.pod !== undefined)
+    for (const e of o.pod.labels?.entries ?? []) if (e.value.known) put('producersByLabel', `${e.key}=${e.value.value}`);
+  const nsSeen = new Set<string>();
+  for (const pl of p.placements) {
+    if (pl.namespace !== undefined && pl.floating && !nsSeen.has(`\u0000${pl.namespace}`)) {
+      nsSeen.add(`\u0000${pl.namespace}`);
+      put('floatingByNs', pl.namespace);
+    }
+    if (pl.namespace === undefined || pl.floating || nsSeen.has(pl.namespace)) continue;
+    nsSeen.add(pl.namespace);
+    put('objectsByNs', pl.namespace);
+    if (o.pod !== undefined) put('producersByNs', pl.namespace);
+    if (isCoreService(o)) put('servicesByNs', pl.namespace);
+    if (!isBuiltinGroup(o.group)) put('customByNs', pl.namespace);
+    if (!isBuiltinGroup(o.group) && !isInertGatewayObject(o)) put('customMakersByNs', pl.namespace);
+    if (o.networkPolicy !== undefined) put('policiesByNs', pl.namespace);
+    const pair = isCoreService(o) ? firstSelectorPair(o) : undefined;
+    if (pair !== undefined) put('servicesByFirstPair', `${pl.namespace}\u0000${pair}`);
+    if (o.pod !== undefined) {
+      const uncertain = uncertainLabelKeys(o.pod);
+      if (uncertain.open) put('uncertainProducers', pl.namespace);
+      for (const k of uncertain.keys) put('uncertainProducers', `${pl.namespace}\u0000${k}`);
+    }
+  }
+  if (isNamespace(o) && o.name?.known === true) put('declaredNamespaces', o.name.value);
+  return out;
 }

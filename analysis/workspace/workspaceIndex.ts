@@ -16,9 +16,8 @@ import type { KustomizeLayout } from '../units/kustomize.js';
 import { computeAlternatives, NO_ALTERNATIVES, viewOf } from '../units/alternatives.js';
 import type { Alternatives, View } from '../units/alternatives.js';
 import type { HelmLayout, HelmNote, RenderedFile } from '../units/helm.js';
-import { contribute, sameEntries } from '../units/placement.js';
+import { contribute, recontribute, sameEntries } from '../units/placement.js';
 import type { Contribution, Placed, Placement } from '../units/placement.js';
-import { keepPlaced } from '../units/placement.js';
 import { buildStructure, checkedFacts, reshapes, restructure } from '../units/structure.js';
 import type { Structure, StructureSources } from '../units/structure.js';
 
@@ -81,6 +80,7 @@ export class WorkspaceIndex {
       this.brokenFiles = prev.brokenFiles.fork();
       const removed = new Set<Placed>();
       const added: Placed[] = [];
+      const moved = new Map<Placed, Placed>();
       for (const uri of from.changed) {
         const old = prev.contrib.get(uri);
         for (const p of old?.placed ?? []) removed.add(p);
@@ -90,19 +90,19 @@ export class WorkspaceIndex {
           this.contrib.delete(uri);
           continue;
         }
-        const c = keepPlaced(old, contribute(this.structure, facts, defaultNamespace));
+        const same = from.structure === undefined ? prev.files.get(uri)?.serial : undefined;
+        const c = recontribute(this.structure, facts, old, same, defaultNamespace, { removed, added, moved });
         this.contrib.set(uri, c);
-        // An object an edit kept (a document lowered by document left it alone) stays in the lists.
-        for (const pl of c.placed) if (!removed.delete(pl)) added.push(pl);
         for (const u of c.units) if (c.broken) markBroken(this.brokenFiles, u, uri, true);
       }
+      this.lists.replace(moved);
       this.lists.reindex(removed, added);
       // Edits alone keep the file order: the sorted list is carried over with the new contributions.
       const prevList = prev.fileList;
       if (prevList !== undefined && [...from.changed].every((uri) => prev.contrib.has(uri) && this.contrib.has(uri))) {
         this.fileList = prevList.map((f) => (from.changed.has(f.uri) ? { uri: f.uri, placed: this.contrib.get(f.uri)?.placed ?? [] } : f));
       }
-      const globals = prev.globalObjects.filter((p) => !removed.has(p));
+      const globals = prev.globalObjects.filter((p) => !removed.has(p)).map((p) => moved.get(p) ?? p);
       for (const p of added) if (isGlobalObject(p.obj)) globals.push(p);
       this.globalObjects = globals.sort(byPlace);
       // Most edits keep every identity: the relation is the previous index's.
