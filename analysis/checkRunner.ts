@@ -16,6 +16,7 @@ import type { RelatedInformation, SeveritySetting, Span, TextEdit } from './type
 import type { DocumentEdit, FileFacts, KObject, LoweredDocument } from './model/types.js';
 import { rootNames } from './units/kustomize.js';
 import { adjustForTemplates } from './units/helm.js';
+import type { CheckUnit } from './cache/checks.js';
 
 export interface RawFinding {
   readonly check: Check;
@@ -513,6 +514,81 @@ export class CheckRunner {
         end();
       },
     };
+  }
+
+  /**
+   * What the last run left, unit by unit (a file, or a document of a file checked document by
+   * document, by its place in the file), for the warm-start cache (analysis/cache/checks.ts);
+   * undefined when a check failed in it or it was abandoned.
+   */
+  units(): CheckUnit[] | undefined {
+    // A run abandoned before it reached every file left some results behind the files.
+    if (this.lastFailures.length > 0 || this.stale.size > 0 || this.carried.size > 0) return undefined;
+    const out: CheckUnit[] = [];
+    for (const [key, found] of this.results) {
+      const sep = key.indexOf('\u0000');
+      const uri = sep < 0 ? key : key.slice(0, sep);
+      const document = sep < 0 ? -1 : (this.split.get(uri)?.ids.indexOf(Number(key.slice(sep + 1))) ?? -1);
+      if (sep >= 0 && document < 0) return undefined;
+      out.push({ uri, document, deps: this.deps.get(key) ?? [], found });
+    }
+    return out;
+  }
+
+  /**
+   * Takes `units` (analysis/cache/checks.ts, found in exactly these inputs) as what the checks
+   * found in `index`'s files, instead of running them; false (and nothing kept) when they do not
+   * cover the files as the index holds them.
+   */
+  restore(index: WorkspaceIndex, units: readonly CheckUnit[], files: ReadonlySet<string>): boolean {
+    this.clear();
+    const whole = new Set<string>();
+    const parts = new Map<string, Set<number>>();
+    for (const u of units) {
+      const facts = index.factsForChecks(u.uri);
+      if (facts === undefined || !files.has(u.uri)) return this.failRestore();
+      let key = u.uri;
+      if (u.document >= 0) {
+        const doc = facts.documents?.[u.document];
+        if (doc === undefined || !this.splits(index, facts)) return this.failRestore();
+        key = partKey(u.uri, doc.id);
+        let seen = parts.get(u.uri);
+        if (seen === undefined) parts.set(u.uri, (seen = new Set()));
+        seen.add(u.document);
+      } else {
+        whole.add(u.uri);
+      }
+      this.results.set(key, u.found);
+      const kept: string[] = [];
+      for (const k of u.deps) {
+        let entry = this.dependents.get(k);
+        if (entry === undefined) this.dependents.set(k, (entry = { key: k, files: new Set() }));
+        entry.files.add(key);
+        kept.push(entry.key);
+      }
+      this.deps.set(key, kept);
+    }
+    // Every file is one unit, or all of its documents are.
+    for (const uri of files) {
+      const facts = index.factsForChecks(uri);
+      const seen = parts.get(uri);
+      if (facts === undefined) return this.failRestore();
+      if (seen === undefined) {
+        if (!whole.has(uri) || this.splits(index, facts)) return this.failRestore();
+        if (facts.serial !== undefined) this.serials.set(uri, facts.serial);
+      } else {
+        const ids = (facts.documents ?? []).map((d) => d.id);
+        if (whole.has(uri) || seen.size !== ids.length) return this.failRestore();
+        this.split.set(uri, { serial: facts.serial, ids });
+      }
+    }
+    this.lastFailures = [];
+    return true;
+  }
+
+  private failRestore(): false {
+    this.clear();
+    return false;
   }
 
   /** Every current finding (a stable copy for one snapshot). */

@@ -8,6 +8,7 @@ import { CheckRunner } from './checkRunner.js';
 import type { CheckFailure, CheckJob, RawFinding } from './checkRunner.js';
 import { WorkspaceIndex } from './workspace/workspaceIndex.js';
 import { ForkMap } from './workspace/forkMap.js';
+import { CHECKS } from './checks/registry.js';
 import { INCREMENTAL_MIN_LENGTH, limitedFacts, lowerEdit, lowerFile } from './model/lower.js';
 import type { FileFacts } from './model/types.js';
 import { DEFAULT_SETTINGS } from './settings.js';
@@ -16,6 +17,8 @@ import { parseFile, parseManifest } from './syntax/parse.js';
 import { adoptCachedFacts, cacheableFacts } from './cache/facts.js';
 import { LIMITS, formatCount, limitMessage, normalizeBreaks, scanLimits } from './syntax/limits.js';
 import { canDefer, deferredTemplateFacts, isDeferred } from './model/deferredFacts.js';
+import { restoreChecks, storeChecks } from './cache/checks.js';
+import type { CachedChecks } from './cache/checks.js';
 import type { ParsedFile } from './syntax/parse.js';
 import { chartDirOf, compileTemplateGlobs, isTemplateFile } from './syntax/templateFiles.js';
 import { ReachEngine } from './reachability/engine.js';
@@ -51,6 +54,8 @@ export interface HostStats {
   documentEdits: number;
   /** Files whose facts came from the warm-start cache instead of a parse (`setFile`'s `cached`). */
   restored: number;
+  /** Snapshots whose check results came from the warm-start cache instead of running the checks (`useCachedChecks`). */
+  checksRestored: number;
 }
 
 /**
@@ -89,7 +94,7 @@ export class AnalysisHost {
   /** Folders holding a Chart.yaml (their `templates/` hold templates), with how many (yaml, yml, hints). */
   private readonly chartDirs = new Map<string, number>();
   private templateGlob: (uri: string) => boolean;
-  readonly stats: HostStats = { parses: 0, snapshots: 0, rechecked: 0, checkRuns: 0, documentEdits: 0, restored: 0 };
+  readonly stats: HostStats = { parses: 0, snapshots: 0, rechecked: 0, checkRuns: 0, documentEdits: 0, restored: 0, checksRestored: 0 };
   /** Objects in the facts of every file (LIMITS.objectsPerWorkspace). */
   private objectCount = 0;
   /** What each file added to `objectCount` when it was parsed. */
@@ -100,6 +105,8 @@ export class AnalysisHost {
   private supportReshaped = false;
   /** Values over every chart's value files (the CLI's `--values` and `--set`). */
   private helmValues: { readonly values: Values; readonly key: string } | undefined;
+  /** Check results of the warm-start cache for exactly the files as set now (`useCachedChecks`; untrusted). */
+  private cachedChecks: unknown;
   /** Files that analysis failed on since `takeFailures` was last called (for the server's log). */
   private failures: Array<{ readonly uri: string; readonly message: string }> = [];
 
@@ -138,6 +145,7 @@ export class AnalysisHost {
    * folder alone): its `templates/` hold templates all the same.
    */
   addChartDir(dir: string): void {
+    this.cachedChecks = undefined;
     this.chartDirChanged(dir, +1);
   }
 
@@ -147,6 +155,7 @@ export class AnalysisHost {
    */
   setHelmValues(values: Values | undefined, key = ''): void {
     this.pendingChecks?.();
+    this.cachedChecks = undefined;
     this.helmValues = values === undefined ? undefined : { values, key };
     this.last = undefined;
     this.index = undefined;
@@ -163,6 +172,7 @@ export class AnalysisHost {
     if (before === text) return;
     if (text === undefined) this.support.delete(uri);
     else this.support.set(uri, text);
+    this.cachedChecks = undefined;
     if ((before === undefined) !== (text === undefined)) this.supportReshaped = true;
     this.changed.add(uri);
     this.last = undefined;
@@ -216,6 +226,7 @@ export class AnalysisHost {
       existing.version = version;
       return;
     }
+    this.cachedChecks = undefined;
     const before = existing?.facts !== undefined ? { text: existing.text, facts: existing.facts } : existing?.before;
     this.files.set(uri, { text, version, facts: undefined, before, ...(cached !== undefined ? { cached } : {}) });
     const chart = chartDirOf(uri);
@@ -228,6 +239,7 @@ export class AnalysisHost {
 
   removeFile(uri: string): void {
     if (this.files.delete(uri)) {
+      this.cachedChecks = undefined;
       this.objectCount -= this.counted.get(uri) ?? 0;
       this.counted.delete(uri);
       const chart = chartDirOf(uri);
@@ -238,6 +250,11 @@ export class AnalysisHost {
       this.changed.add(uri);
       this.last = undefined;
     }
+  }
+
+  /** The text of a file as set (undefined: no such file). */
+  textOf(uri: string): string | undefined {
+    return this.files.get(uri)?.text;
   }
 
   hasFile(uri: string): boolean {
@@ -255,6 +272,7 @@ export class AnalysisHost {
   updateSettings(settings: AnalysisSettings): void {
     // The runner finishes the last snapshot before it forgets everything.
     this.pendingChecks?.();
+    this.cachedChecks = undefined;
     this.settings = settings;
     this.templateGlob = compileTemplateGlobs(settings.templateGlobs);
     this.last = undefined;
@@ -328,6 +346,28 @@ export class AnalysisHost {
     return entry !== undefined && entry.text === text ? this.factsForCache(uri) : undefined;
   }
 
+  /**
+   * The check results of the last snapshot for the warm-start cache (analysis/cache/checks.ts):
+   * undefined unless its checks ran on the files as the host holds them now, and none failed.
+   * They are valid for exactly these files' texts, the support files and the settings: the caller
+   * keys them by all of those.
+   */
+  checksForCache(): CachedChecks | undefined {
+    if (this.last === undefined || this.pendingChecks !== undefined || this.pending.size > 0 || this.changed.size > 0) return undefined;
+    const units = this.runner.units();
+    return units === undefined ? undefined : storeChecks(units);
+  }
+
+  /**
+   * Check results of the warm-start cache (`checksForCache` of an earlier host; untrusted) found in
+   * exactly the files, support files and settings the host holds now: the next snapshot takes them
+   * instead of running the checks, when they fit its index (else the checks run). Any change to
+   * the files or settings before that snapshot drops them.
+   */
+  useCachedChecks(cached: unknown): void {
+    this.cachedChecks = cached;
+  }
+
   private parseEntry(uri: string, entry: FileEntry): FileFacts {
     // Invariant: oversize text (an open document past kubeReach.maxFileSizeMB) is not analysed,
     // like an oversize file on disk; its facts are empty.
@@ -393,6 +433,18 @@ export class AnalysisHost {
     return facts;
   }
 
+  /** Takes the warm-start cache's check results for the new index, when they fit it. */
+  private restoreChecks(): boolean {
+    const cached = this.cachedChecks;
+    this.cachedChecks = undefined;
+    const index = this.index;
+    if (cached === undefined || index === undefined) return false;
+    const units = restoreChecks(cached, index, this.limits.checks ?? CHECKS);
+    if (units === undefined || !this.runner.restore(index, units, new Set(this.files.keys()))) return false;
+    this.stats.checksRestored++;
+    return true;
+  }
+
   /**
    * The last snapshot's checks, if under way (`Analysis.checkSome`), end where they are: the files
    * they did not reach are checked with the next snapshot's, and the last snapshot's findings stay
@@ -444,7 +496,7 @@ export class AnalysisHost {
         support: [...support.keys()],
       });
       this.runner.clear();
-      sources = [...this.files.keys()];
+      sources = this.restoreChecks() ? [] : [...this.files.keys()];
     }
     this.changed.clear();
     // The snapshot exists before its checks run: the checks that judge reachability read its engine.

@@ -18,7 +18,7 @@ export type * from './model/types.js';
 export { encodeSegment } from './workspace/paths.js';
 export { isRecord } from './narrow.js';
 export { factsCacheSettingsKey, makePack, readPack } from './cache/facts.js';
-export type { CachedFacts } from './cache/facts.js';
+export type { CachedCheckResults, CachedFacts } from './cache/facts.js';
 
 // Used by server/ and cli/ (the core is entered only through this file; eslint.config.mjs).
 export { diagnosticEngineOptions } from './checks/support/checkEngine.js';

@@ -17,7 +17,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { factsCacheSettingsKey, makePack, readPack } from '../analysis/index.js';
-import type { AnalysisSettings, CachedFacts, FileFacts } from '../analysis/index.js';
+import type { AnalysisSettings, CachedCheckResults, CachedFacts, FileFacts } from '../analysis/index.js';
 import { isRecord } from '../analysis/index.js';
 import { PRODUCT_VERSION } from '../protocol/product.js';
 
@@ -66,6 +66,7 @@ export function cacheFileFor(dir: string, roots: readonly string[]): string {
 
 export interface CacheLoad {
   readonly entries: ReadonlyMap<string, CachedFacts>;
+  readonly checks?: CachedCheckResults;
   /** Why the file was ignored, when it was there and could not be used. */
   readonly problem?: string;
 }
@@ -102,14 +103,20 @@ export function loadFactsCache(file: string, build: string, settingsKey: string)
     return ignored(`corrupt (${e instanceof Error ? e.message : String(e)})`);
   }
   const read = readPack(value, build, settingsKey);
-  return 'problem' in read ? ignored(read.problem) : { entries: read.files };
+  return 'problem' in read ? ignored(read.problem) : { entries: read.files, ...(read.checks !== undefined ? { checks: read.checks } : {}) };
 }
 
 /** Writes a cache file (temporary file, then rename); returns a problem instead of throwing. */
-export function saveFactsCache(file: string, build: string, settingsKey: string, files: readonly CachedFacts[]): string | undefined {
+export function saveFactsCache(
+  file: string,
+  build: string,
+  settingsKey: string,
+  files: readonly CachedFacts[],
+  checks?: CachedCheckResults,
+): string | undefined {
   const tmp = `${file}.${process.pid}.tmp`;
   try {
-    const payload = serialize(makePack(build, settingsKey, files));
+    const payload = serialize(makePack(build, settingsKey, files, checks));
     const header = JSON.stringify({
       analysis: build,
       settings: settingsKey,
@@ -134,6 +141,8 @@ export function saveFactsCache(file: string, build: string, settingsKey: string,
  */
 export class FactsCache {
   private entries: ReadonlyMap<string, CachedFacts> = new Map();
+  /** The check results the file held (for the inputs they name). */
+  private checks: CachedCheckResults | undefined;
   /** The hash of every file's text as read from disk (what `save` keys the facts by). */
   private readonly hashes = new Map<string, { readonly hash: string; readonly length: number }>();
   private settingsKey = '';
@@ -151,6 +160,9 @@ export class FactsCache {
     this.settingsKey = factsCacheSettingsKey(settings);
     const loaded = loadFactsCache(this.file, this.build, this.settingsKey);
     this.entries = loaded.entries;
+    this.checks = loaded.checks;
+    // Without check results the next write adds them.
+    if (loaded.checks === undefined) this.dirty = true;
     this.counts.hits = 0;
     this.counts.stale = 0;
     return loaded.problem;
@@ -162,7 +174,26 @@ export class FactsCache {
     if (key === this.settingsKey) return;
     this.settingsKey = key;
     this.entries = new Map();
+    this.checks = undefined;
     this.dirty = true;
+  }
+
+  /**
+   * A key of everything checks read: `settings`, and the text of every file the host holds (by the
+   * hashes of the files read from disk, or `texts`: open documents and chart support files, whose
+   * text is not the disk's or not a manifest's). Equal keys, equal inputs.
+   */
+  inputsKey(settings: AnalysisSettings, texts: ReadonlyMap<string, string>): string {
+    const lines: string[] = [];
+    for (const [uri, { hash }] of this.hashes) if (!texts.has(uri)) lines.push(`${uri}\u0000${hash}`);
+    for (const [uri, text] of texts) lines.push(`${uri}\u0000${contentHash(text)}`);
+    lines.sort();
+    return createHash('sha256').update(JSON.stringify(settings)).update('\n').update(lines.join('\n')).digest('base64url');
+  }
+
+  /** The check results the file held, when they were found in inputs whose key is `inputs`. */
+  checksFor(inputs: string): unknown {
+    return this.checks?.inputs === inputs ? this.checks.state : undefined;
   }
 
   /** The cached facts of `uri` when they were lowered from this very text (untrusted: the host checks them). */
@@ -195,9 +226,10 @@ export class FactsCache {
 
   /**
    * Writes the facts `factsOf` gives for the files read from disk. `factsOf` must give only facts
-   * lowered from the text that was read (the server leaves open documents out).
+   * lowered from the text that was read (the server leaves open documents out). `checks`: the
+   * host's check results, keyed by `inputsKey` of the inputs they were found in.
    */
-  save(factsOf: (uri: string) => FileFacts | undefined): string | undefined {
+  save(factsOf: (uri: string) => FileFacts | undefined, checks?: CachedCheckResults): string | undefined {
     const files: CachedFacts[] = [];
     for (const [uri, { hash, length }] of this.hashes) {
       const facts = factsOf(uri);
@@ -206,8 +238,11 @@ export class FactsCache {
       if (facts.length !== length) continue;
       files.push({ uri, hash, facts });
     }
-    const problem = saveFactsCache(this.file, this.build, this.settingsKey, files);
-    if (problem === undefined) this.dirty = false;
+    const problem = saveFactsCache(this.file, this.build, this.settingsKey, files, checks);
+    if (problem === undefined) {
+      this.dirty = false;
+      this.checks = checks;
+    }
     return problem;
   }
 }

@@ -66,10 +66,22 @@ export class Workspace implements OpenDocuments {
     if (cache === undefined || !this.cacheLoaded || !cache.isDirty()) return false;
     const started = this.runtime.now();
     // Open documents' facts are their editor text's, not the disk's.
-    const problem = cache.save((key) => (this.open.has(key) ? undefined : this.host.factsForCache(key)));
+    const state = this.host.checksForCache();
+    const checks = state === undefined ? undefined : { inputs: this.inputsKey(cache), state };
+    const problem = cache.save((key) => (this.open.has(key) ? undefined : this.host.factsForCache(key)), checks);
     if (problem !== undefined) this.log(problem);
     else this.log(`Warm-start cache written in ${(this.runtime.now() - started).toFixed(0)} ms: ${cache.file}`);
     return true;
+  }
+
+  /** The key of what checks read now (`FactsCache.inputsKey`): the settings, every file's text, the support files. */
+  private inputsKey(cache: FactsCache): string {
+    const texts = new Map<string, string>(this.host.supportFiles());
+    for (const key of this.open.keys()) {
+      const text = this.host.textOf(key);
+      if (text !== undefined) texts.set(key, text);
+    }
+    return cache.inputsKey(this.settings, texts);
   }
 
   readonly clientUri = (key: string): string => this.open.get(key)?.uri ?? key;
@@ -161,6 +173,14 @@ export class Workspace implements OpenDocuments {
         `Warm-start cache: ${this.cache.counts.hits - hits} of ${found.size} files' facts read from ${this.cache.file}${this.cache.counts.stale > stale ? ` (${this.cache.counts.stale - stale} changed since)` : ''}`,
       );
     this.loadChartSupport(found);
+    // The checks' results too, when they were found in exactly these files and settings.
+    if (this.cache !== undefined) {
+      const checks = this.cache.checksFor(this.inputsKey(this.cache));
+      if (checks !== undefined) {
+        this.host.useCachedChecks(checks);
+        this.log(`Warm-start cache: the workspace is as it was; check results read from ${this.cache.file}`);
+      }
+    }
     this.publisher?.requestPass(progress);
   }
 

@@ -33,6 +33,18 @@ export interface FactsCachePack {
   /** `factsCacheSettingsKey` of the settings the facts were lowered under. */
   readonly settings: string;
   readonly files: readonly CachedFacts[];
+  /**
+   * The check results of the files as they were when the pack was written (analysis/cache/checks.ts),
+   * with `inputs`: the caller's key of everything they were found in (every file's text, the
+   * support files, the settings); used only when that key is the same again.
+   */
+  readonly checks?: CachedCheckResults;
+}
+
+export interface CachedCheckResults {
+  readonly inputs: string;
+  /** Untrusted when read back: the host narrows it (`AnalysisHost.useCachedChecks`). */
+  readonly state: unknown;
 }
 
 /**
@@ -45,8 +57,8 @@ export function factsCacheSettingsKey(settings: AnalysisSettings): string {
 }
 
 /** A pack of the given facts. */
-export function makePack(analysis: string, settings: string, files: readonly CachedFacts[]): FactsCachePack {
-  return { format: FACTS_CACHE_FORMAT, analysis, settings, files };
+export function makePack(analysis: string, settings: string, files: readonly CachedFacts[], checks?: CachedCheckResults): FactsCachePack {
+  return { format: FACTS_CACHE_FORMAT, analysis, settings, files, ...(checks !== undefined ? { checks } : {}) };
 }
 
 /**
@@ -57,7 +69,7 @@ export function readPack(
   value: unknown,
   analysis: string,
   settings: string,
-): { readonly files: ReadonlyMap<string, CachedFacts> } | { readonly problem: string } {
+): { readonly files: ReadonlyMap<string, CachedFacts>; readonly checks?: CachedCheckResults } | { readonly problem: string } {
   if (!isRecord(value) || !Array.isArray(value['files'])) return { problem: 'not a cache pack' };
   if (value['format'] !== FACTS_CACHE_FORMAT) return { problem: `format ${String(value['format'])}, expected ${FACTS_CACHE_FORMAT}` };
   if (value['analysis'] !== analysis) return { problem: 'written by another Kube Reach build' };
@@ -71,6 +83,9 @@ export function readPack(
     if (typeof uri !== 'string' || typeof hash !== 'string' || !isRecord(facts)) continue;
     files.set(uri, { uri, hash, facts: facts as unknown as FileFacts });
   }
+  const checks = value['checks'];
+  if (isRecord(checks) && typeof checks['inputs'] === 'string')
+    return { files, checks: { inputs: checks['inputs'], state: checks['state'] } };
   return { files };
 }
 

@@ -128,3 +128,78 @@ it('a second host (the HEAD analysis) adopts another host’s facts for the same
   for (const [uri, text] of files) same.setFile(uri, uri === edited ? `${text}\n# edited\n` : text);
   assert.deepEqual(diagnostics, render(same));
 });
+
+/** A host's check results as the cache stores them (through a structured-clone round trip). */
+function checksOf(host: AnalysisHost): unknown {
+  host.snapshot().diagnostics();
+  const state = host.checksForCache();
+  assert.ok(state !== undefined, 'a checked snapshot has check results to cache');
+  return deserialize(serialize(state)) as unknown;
+}
+
+it('cached check results: a warm host runs no check and gives the same diagnostics, and edits after it equal a full analysis', () => {
+  // Small multi-document files are checked document by document here, so both kinds of unit are cached.
+  const limits = { incrementalMinLength: 200 };
+  const first = new AnalysisHost(DEFAULT_SETTINGS, limits);
+  for (const [uri, text] of files) first.setFile(uri, text);
+  const want = render(first);
+  const checks = checksOf(first);
+  const warm = new AnalysisHost(DEFAULT_SETTINGS, limits);
+  for (const [uri, text] of files) warm.setFile(uri, text, undefined, cache.get(uri));
+  warm.useCachedChecks(checks);
+  assert.deepEqual(render(warm), want);
+  assert.equal(warm.stats.checksRestored, 1);
+  assert.equal(warm.stats.rechecked, 0, 'no check ran');
+  // Edits of a restored workspace re-check what they touch, as after a full pass.
+  const current = new Map(files);
+  const edited = [...files.keys()].filter((u) => /kind: (Service|Deployment)\b/.test(files.get(u) ?? '')).slice(0, 6);
+  for (const [i, uri] of edited.entries()) {
+    const text = current.get(uri) ?? '';
+    const next = i % 2 === 0 ? text.replace(/app: ([a-z-]+)/, 'app: $1z') : text.replace(/port: (\d+)/, 'port: 1$1');
+    current.set(uri, next);
+    warm.setFile(uri, next, 2);
+    const fresh = new AnalysisHost(DEFAULT_SETTINGS, limits);
+    for (const [u, t] of current) fresh.setFile(u, t);
+    assert.deepEqual(render(warm), render(fresh), `after an edit of ${uri}`);
+  }
+  assert.ok(warm.stats.rechecked > 0, 'edits re-check');
+});
+
+it('cached check results that do not fit, or that a change made stale, are not used: the checks run', () => {
+  const checks = checksOf(cold) as { units: Array<{ found: Array<{ code: string; finding: { object?: { kind: string } } }> }> };
+  const withObject = checks.units.findIndex((u) => u.found.some((f) => f.finding.object !== undefined));
+  assert.ok(withObject >= 0, 'a finding about an object');
+  const broken = (edit: (c: typeof checks) => void): unknown => {
+    const copy = structuredClone(checks);
+    edit(copy);
+    return copy;
+  };
+  const cases: Array<[string, unknown, ((h: AnalysisHost) => void)?]> = [
+    ['not check results', 'x'],
+    ['another format', { ...checks, format: 99 }],
+    ['a check this build does not have', broken((c) => (c.units[0]?.found.push({ code: 'no-such-check', finding: {} }), undefined))],
+    [
+      'an object the index does not hold',
+      broken((c) => {
+        const f = c.units[withObject]?.found.find((x) => x.finding.object !== undefined);
+        if (f?.finding.object !== undefined) f.finding.object.kind = 'NoSuchKind';
+      }),
+    ],
+    ['a file missing', { ...checks, units: checks.units.slice(1) }],
+    [
+      'a file changed after they were taken',
+      checks,
+      (h) => h.setFile('file:///extra/added.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n'),
+    ],
+  ];
+  for (const [what, cached, after] of cases) {
+    const host = new AnalysisHost();
+    for (const [u, t] of files) host.setFile(u, t, undefined, cache.get(u));
+    host.useCachedChecks(cached);
+    after?.(host);
+    const got = render(host);
+    assert.equal(host.stats.checksRestored, 0, what);
+    assert.ok(host.stats.rechecked > 0, `${what}: the checks ran`);
+    if (after === undefined) assert.deepEqual(got, expected, what);
+  }
+});

@@ -120,6 +120,9 @@ test('a warm start reads the facts, parses nothing, and publishes the same diagn
   assert.equal(warm.restored, FILES);
   assert.deepEqual(warm.diagnostics, cold.diagnostics);
   assert.ok(warm.logs.some((l) => l.includes(`${FILES} of ${FILES} files' facts read`)));
+  // Nothing changed: the check results are read too (equal diagnostics above, without running a check).
+  assert.ok(warm.logs.some((l) => l.includes('check results read')));
+  assert.ok(!cold.logs.some((l) => l.includes('check results read')));
 
   // A file changed on disk since: it alone is parsed; its diagnostics are the new text's.
   const changed = join(ws.root, 'apps/app-1.yaml');
@@ -130,6 +133,7 @@ test('a warm start reads the facts, parses nothing, and publishes the same diagn
     assert.equal(stale.parses, 1);
     assert.equal(stale.restored, FILES - 1);
     assert.ok(stale.logs.some((l) => l.includes('(1 changed since)')));
+    assert.ok(!stale.logs.some((l) => l.includes('check results read')), 'one file changed: the checks run');
     assert.ok(stale.diagnostics.some((d) => d.includes('app-1.yaml') && d.includes('service-selector-no-match')));
   } finally {
     writeFileSync(changed, original);
