@@ -298,18 +298,14 @@ export function renderGraph(
       const a = layout.nodes[id];
       if (a === undefined) return undefined;
       const g = curve(a, j.box);
-      return h('g', { class: 'leg', 'data-from': id }, h('path', { class: 'hit', d: g.d }), h('path', { class: 'line', d: g.d }));
+      // No hit path: a leg is not selected on its own (the junction is), so half the elements.
+      return h('path', { class: 'leg line', 'data-from': id, d: g.d });
     });
     const out = bd.targets.map((id) => {
       const b = layout.nodes[id];
       if (b === undefined) return undefined;
       const g = curve(j.box, b);
-      return h(
-        'g',
-        { class: 'leg', 'data-to': id },
-        h('path', { class: 'hit', d: g.d }),
-        h('path', { class: 'line', d: g.d, 'marker-end': marker(bd.verdict) }),
-      );
+      return h('path', { class: 'leg line', 'data-to': id, d: g.d, 'marker-end': marker(bd.verdict) });
     });
     const hl = bd.sources.some((id) => highlighted.has(id)) || bd.targets.some((id) => highlighted.has(id));
     return h(

@@ -380,7 +380,7 @@ function light(id: string | undefined): void {
     const asSource = sources.includes(id);
     if (!asSource && !targets.includes(id)) continue;
     b.classList.add('lit');
-    for (const leg of b.querySelectorAll('g.leg')) {
+    for (const leg of b.querySelectorAll('.leg')) {
       const from = leg.getAttribute('data-from');
       const to = leg.getAttribute('data-to');
       if (asSource ? from === id || to !== null : to === id || from !== null) leg.classList.add('lit');

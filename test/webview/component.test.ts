@@ -446,7 +446,7 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
       await page.waitForSelector('svg.graph.focusing');
       assert.ok(await group.evaluate((e) => e.classList.contains('lit')));
       const legs = await group.evaluate((e) =>
-        [...e.querySelectorAll('g.leg')].map(
+        [...e.querySelectorAll('.leg')].map(
           (l) =>
             `${l.getAttribute('data-from') ?? '*'}>${l.getAttribute('data-to') ?? '*'}:${l.classList.contains('lit') ? 'lit' : getComputedStyle(l).opacity}`,
         ),
