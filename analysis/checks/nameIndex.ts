@@ -81,6 +81,46 @@ function multisetBound(e: Entry, wantHist: Uint16Array, wantLength: number): num
   return Math.max(excess, excess + wantLength - e.name.length);
 }
 
+/**
+ * The Levenshtein distance of `t` from the pattern whose character masks are `peq` (Myers' bit-vector
+ * algorithm, Hyyrö's formulation): one pass over `t` with a few word operations per character,
+ * for patterns of at most 32 characters. Exact, like `editDistance` with no limit.
+ */
+function bitDistance(peq: ReadonlyMap<number, number>, m: number, t: string): number {
+  let pv = -1;
+  let mv = 0;
+  let score = m;
+  const last = 1 << (m - 1);
+  for (let i = 0; i < t.length; i++) {
+    const eq = peq.get(t.charCodeAt(i)) ?? 0;
+    const xv = eq | mv;
+    const xh = (((eq & pv) + pv) ^ pv) | eq;
+    let ph = mv | ~(xh | pv);
+    let mh = pv & xh;
+    if ((ph & last) !== 0) score++;
+    else if ((mh & last) !== 0) score--;
+    ph = (ph << 1) | 1;
+    mh = mh << 1;
+    pv = mh | ~(xv | ph);
+    mv = ph & xv;
+  }
+  return score;
+}
+
+/** The character masks of a pattern for `bitDistance`; undefined past 32 characters. */
+function patternMasks(p: string): ReadonlyMap<number, number> | undefined {
+  if (p.length === 0 || p.length > 32) return undefined;
+  const peq = new Map<number, number>();
+  for (let i = 0; i < p.length; i++) peq.set(p.charCodeAt(i), (peq.get(p.charCodeAt(i)) ?? 0) | (1 << i));
+  return peq;
+}
+
+/** `editDistance(want, name, limit)`: the distance, or limit + 1 past it. */
+function distance(peq: ReadonlyMap<number, number> | undefined, want: string, name: string, limit: number): number {
+  if (peq === undefined) return editDistance(want, name, limit);
+  return Math.min(bitDistance(peq, want.length, name), limit + 1);
+}
+
 interface Scored {
   readonly n: string;
   readonly d: number;
@@ -149,11 +189,12 @@ export class NameIndex {
     for (const n of this.byStem.get(serviceStem(want)) ?? []) if (sameServiceStem(want, n)) found.add(n);
     const limit = Math.max(2, Math.floor(want.length / 3));
     const hist = histogram(want);
+    const peq = patternMasks(want);
     for (const len of this.lengths) {
       if (Math.abs(len - want.length) > limit) continue;
       for (const e of this.byLength.get(len) ?? []) {
         if (found.has(e.name) || e.name === want || multisetBound(e, hist, want.length) > limit) continue;
-        if (editDistance(want, e.name, limit) <= limit) found.add(e.name);
+        if (distance(peq, want, e.name, limit) <= limit) found.add(e.name);
       }
     }
     return nearestNames(want, [...found], max);
@@ -172,6 +213,7 @@ export class NameIndex {
     const wantNorm = normalise(want);
     for (const n of this.byNorm.get(wantNorm) ?? []) offer({ n, d: 0 });
     const hist = histogram(want);
+    const peq = patternMasks(want);
     // Lengths nearest first: once the list is full, a length further than its worst distance
     // holds no name that beats or ties it.
     const order = [...this.lengths].sort((a, b) => Math.abs(a - want.length) - Math.abs(b - want.length) || a - b);
@@ -182,11 +224,12 @@ export class NameIndex {
       for (const e of this.byLength.get(len) ?? []) {
         if (e.norm === wantNorm) continue;
         const w = worst();
-        const bound = Math.max(gap, multisetBound(e, hist, want.length));
-        if (best.length === max && bound > w) continue;
+        const bound = Math.min(65, Math.max(gap, multisetBound(e, hist, want.length)));
+        // Full: a name that cannot score below the worst, nor tie it with a name before it, is out.
+        if (best.length === max && (bound > w || (bound === w && e.name > (best[max - 1] as Scored).n))) continue;
         // Past 64 edits every name scores 65 (`nearestNames`' limit): no distance to compute.
         // Past the worst distance, `editDistance` stops at limit + 1: more than the worst, so rejected.
-        offer({ n: e.name, d: bound > 64 ? 65 : editDistance(want, e.name, Math.min(64, w)) });
+        offer({ n: e.name, d: bound > 64 ? 65 : distance(peq, want, e.name, Math.min(64, w)) });
       }
     }
     return best.map((s) => s.n);

@@ -13,7 +13,20 @@ import { rng } from '../../scripts/bench/generate.js';
 function randomNames(seed: number, count: number): string[] {
   const r = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
-  const stems = ['store', 'api', 'payments-ledger', 'web', 'auth', 'cart', 'db', 'a', 'Store_API', 'x.y'];
+  // Some stems past 32 characters: the index measures those without its bit-vector distance.
+  const stems = [
+    'store',
+    'api',
+    'payments-ledger',
+    'web',
+    'auth',
+    'cart',
+    'db',
+    'a',
+    'Store_API',
+    'x.y',
+    'payments-ledger-reconciliation-backend',
+  ];
   const out: string[] = [];
   for (let i = 0; i < count; i++) {
     let n = pick(stems);
