@@ -11,7 +11,7 @@ import type { EditValue } from '../edits/writer.js';
 import { EditWriter } from '../edits/writer.js';
 import type { Placed } from '../workspace/workspaceIndex.js';
 import type { Refactor } from '../types.js';
-import type { Conversion } from './ingressToGateway.js';
+import type { Conversion } from './ingressFacts.js';
 import { convertIngress } from './ingressToGateway.js';
 
 const NOT_CONVERTED_ANNOTATION = 'kube-reach.io/not-converted';

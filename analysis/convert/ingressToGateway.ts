@@ -32,11 +32,6 @@ import {
   unmappedReason,
 } from './nginxAnnotations.js';
 
-export { nameFromHost };
-
-export { GATEWAY_API_VERSION };
-export type { Conversion };
-
 export class IngressConverter {
   private readonly notes: string[] = [];
   private readonly o: KObject;

@@ -138,10 +138,6 @@ export interface ReferenceGrantSpec {
   readonly unknown: boolean;
 }
 
-export function isGatewayApi(o: { readonly group: string }): boolean {
-  return o.group === GATEWAY_GROUP;
-}
-
 /**
  * A Gateway API object that makes nothing: a route, grant, class or policy (a Gateway's controller
  * may make a Service and pods; nothing else of the group does).
