@@ -7,6 +7,7 @@
  * wording for CRD validation (`field: Invalid value: …`).
  */
 
+import { about } from './support/report.js';
 import type { ClusterPolicyKind, ClusterPolicySpec, ClusterRule, ClusterSelection } from '../model/clusterPolicy.js';
 import type { KObject } from '../model/types.js';
 import { parseCidr } from '../reachability/ip.js';
@@ -207,9 +208,7 @@ export const clusterPolicyInvalid: Check = {
       const name = o.name?.known === true ? o.name.value : '';
       for (const p of clusterPolicyProblems(o)) {
         ctx.report({
-          uri: o.uri,
-          span: p.span,
-          object: o,
+          ...about(o, p.span),
           confidence: 'definite',
           severity: 'error',
           message: `${kind} "${name}" is invalid: ${p.message}`,

@@ -6,6 +6,7 @@
  * own text, decided without the workspace: no evidence tier.
  */
 
+import { about, tier } from './support/report.js';
 import type { ClusterPolicySpec, ClusterPort, ClusterRule, ClusterSelection, NamespacedPods } from '../model/clusterPolicy.js';
 import type { KObject, Selector } from '../model/types.js';
 import type { Placed } from '../workspace/workspaceIndex.js';
@@ -97,9 +98,7 @@ function reportShadowed(
   firstText: string,
 ): void {
   ctx.report({
-    uri: o.uri,
-    span: rule.span,
-    object: o,
+    ...about(o, rule.span),
     confidence: 'definite',
     severity: 'warning',
     message,
@@ -121,9 +120,7 @@ function passBelow(ctx: CheckContext, placed: Placed, spec: ClusterPolicySpec, n
   if (spec.tier === 'Admin') return adminPassBelow(ctx, placed, spec, name, rule);
   if (spec.tier !== 'Baseline') return;
   ctx.report({
-    uri: o.uri,
-    span: rule.actionText?.span ?? rule.span,
-    object: o,
+    ...about(o, rule.actionText?.span ?? rule.span),
     confidence: 'definite',
     severity: 'information',
     message: `${ruleText(rule)} of ${spec.kind} "${name}" passes to the tier below, but nothing is below the Baseline tier but the default: the connections it names are allowed, as with Accept.`,
@@ -179,12 +176,9 @@ function adminPassBelow(ctx: CheckContext, placed: Placed, spec: ClusterPolicySp
   }
   const where = namespaces.length === 1 ? `namespace ${namespaces[0] ?? ''}` : `namespaces ${namespaces.join(', ')}`;
   ctx.report({
-    uri: o.uri,
-    span: rule.actionText?.span ?? rule.span,
-    object: o,
+    ...about(o, rule.actionText?.span ?? rule.span),
+    ...tier(false),
     namespace: namespaces.length === 1 ? namespaces[0] : undefined,
-    confidence: 'no-evidence',
-    severity: 'information',
     message: `${ruleText(rule)} of ${spec.kind} "${name}" passes ${rule.direction} connections to NetworkPolicies and the Baseline tier, but no NetworkPolicy in ${where} has policyType ${type} and no Baseline-tier policy has ${rule.direction} rules: the default allows them, as with ${spec.kind === 'ClusterNetworkPolicy' ? 'Accept' : 'Allow'}.`,
   });
 }

@@ -7,6 +7,7 @@
  * (`selectorMiss`, checks/support/evidence.ts) for the named namespace, as `netpol-selects-nothing` does.
  */
 
+import { about, tier } from './support/report.js';
 import type { Selector } from '../model/types.js';
 import { selectorIsEmpty } from '../model/values.js';
 import type { Check, CheckContext } from './support/check.js';
@@ -61,24 +62,16 @@ export const clusterPolicySelectsNothing: Check = {
         const who = `${o.kind} "${name}"`;
         if (ev !== undefined) {
           ctx.report({
-            uri: o.uri,
-            span: ev.fix?.entry.value.span ?? sel.matchLabels?.span ?? sel.span,
-            object: o,
-            namespace: ns,
-            confidence: 'evidence',
-            severity: 'warning',
+            ...about(o, ev.fix?.entry.value.span ?? sel.matchLabels?.span ?? sel.span, ns),
+            ...tier(true),
             message: `${who} selects no pods (${selectorText(sel)} in namespace ${ns}), so it has no effect. ${ev.detail}`,
             related: [ev.related],
             data: { evidence: ev.kind },
           });
         } else {
           ctx.report({
-            uri: o.uri,
-            span: sel.matchLabels?.span ?? sel.span,
-            object: o,
-            namespace: ns,
-            confidence: 'no-evidence',
-            severity: 'information',
+            ...about(o, sel.matchLabels?.span ?? sel.span, ns),
+            ...tier(false),
             message: `${who} selects no pods defined in this workspace (${selectorText(sel)} in namespace ${ns}), so it has no effect on them. ${NO_EVIDENCE_HINT}`,
           });
         }

@@ -7,6 +7,7 @@
  * implicit pod class and reuse the engine"), judged like any other pod.
  */
 
+import { about, tier } from './support/report.js';
 import type { Check } from './support/check.js';
 import { describe, unitsComplete } from './support/evidence.js';
 import { hasIngressShim } from './support/ingressTls.js';
@@ -84,12 +85,8 @@ export const ingressAcmeSolverBlocked: Check = {
       const what = `Certificates for ${hosts.length > 0 ? hosts.join(', ') : describe(ing, label)} will not issue or renew over HTTP-01`;
       const names = policyNames(blocked.policies);
       ctx.report({
-        uri: ing.uri,
-        span: ing.anchor,
-        object: ing,
-        ...(label !== undefined ? { namespace: label } : {}),
-        confidence: http01 ? 'evidence' : 'no-evidence',
-        severity: http01 ? 'warning' : 'information',
+        ...about(ing, ing.anchor, label),
+        ...tier(http01),
         message:
           blocked.side === 'ingress'
             ? `${what}: NetworkPolicy ${names} isolates cert-manager's solver pods in ${scopeText(sc)} and no rule admits the ingress controller on TCP ${ACME_SOLVER_PORT}.`

@@ -6,6 +6,7 @@
  * that TCP port is the one `kube-reach reach/explain` gives.
  */
 
+import { about, tier } from './support/report.js';
 import type { Peer } from '../reachability/engine.js';
 import type { Check } from './support/check.js';
 import { backendPort } from '../model/servicePorts.js';
@@ -156,12 +157,8 @@ export const ingressBackendBlocked: Check = {
               ? `${route}, but NetworkPolicy ${isolators} isolate${many} those pods and no rule admits ${who} on TCP ${port}. The controller will time out (502/504).`
               : `${route}, but NetworkPolicy ${isolators} isolate${many} the egress of ${who} and no rule lets it connect to those pods on TCP ${port}. The controller will time out (502/504).`;
           ctx.report({
-            uri: ing.uri,
-            span: name.span,
-            object: ing,
-            ...(label !== undefined ? { namespace: label } : {}),
-            confidence: 'evidence',
-            severity: 'warning',
+            ...about(ing, name.span, label),
+            ...tier(true),
             message,
             related: blocked.policies.map((p) => ({
               uri: p.obj.uri,

@@ -3,6 +3,7 @@
  * so the controller answers 503. Ingresses can only route to Services of their own namespace.
  */
 
+import { about } from './support/report.js';
 import type { Check } from './support/check.js';
 import { writerFor } from '../edits/writer.js';
 import { absenceTier, absenceGate, describe, NO_EVIDENCE_HINT, operatorProducedName, unseenPodMakers } from './support/evidence.js';
@@ -81,10 +82,7 @@ export const ingressBackendMissing: Check = {
           if (detail === undefined && !gate.owned) continue;
           const target = suggestion === undefined ? undefined : sameUnit.first.get(suggestion);
           ctx.report({
-            uri: o.uri,
-            span: nameV.span,
-            object: o,
-            ...(ns !== undefined ? { namespace: ns } : {}),
+            ...about(o, nameV.span, ns),
             ...absenceTier(detail !== undefined, target, o.uri),
             message: detail !== undefined ? `${first} ${detail}` : `${first} ${neighbours ?? NO_EVIDENCE_HINT}`,
             ...(suggestion !== undefined && (near.length > 0 || sameUnit.count > 0)

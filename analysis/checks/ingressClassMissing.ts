@@ -5,6 +5,7 @@
  * charts, so an unknown class alone is never reported.
  */
 
+import { about } from './support/report.js';
 import type { Check } from './support/check.js';
 import { writerFor } from '../edits/writer.js';
 import { describe } from './support/evidence.js';
@@ -37,9 +38,7 @@ export const ingressClassMissing: Check = {
       if (cls.kind === 'default') {
         if (hasDefault) continue;
         ctx.report({
-          uri: o.uri,
-          span: o.anchor,
-          object: o,
+          ...about(o, o.anchor),
           confidence: 'no-evidence',
           severity: 'hint',
           message: `${describe(o, placed.placements[0]?.namespace)} names no IngressClass and no IngressClass in the workspace is the default; ingress-nginx ignores class-less Ingresses unless started with --watch-ingress-without-class. Set spec.ingressClassName.`,

@@ -3,6 +3,7 @@
  * Ingresses of the same class and unit (ingress-nginx merges TLS per host).
  */
 
+import { about } from './support/report.js';
 import type { Check } from './support/check.js';
 import { describe } from './support/evidence.js';
 import { classKey, effectiveClass } from './support/ingressClasses.js';
@@ -37,9 +38,7 @@ export const ingressNoTls: Check = {
         const h = r.host;
         if (h === undefined || !h.known || h.value === '' || isLocalHost(h.value) || hostCovered(h.value, tlsHosts)) continue;
         ctx.report({
-          uri: o.uri,
-          span: h.span,
-          object: o,
+          ...about(o, h.span),
           confidence: 'definite',
           severity: 'information',
           message: `${describe(o, placed.placements[0]?.namespace)} serves "${h.value}" over plain HTTP only: no tls entry of an Ingress of this class covers it.`,

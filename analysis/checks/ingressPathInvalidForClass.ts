@@ -3,6 +3,7 @@
  * that contain anything but letters, digits, `/`, `_` and `-` — regex captures, but also `.` and `:`.
  */
 
+import { about, tier } from './support/report.js';
 import type { Check } from './support/check.js';
 import { writerFor } from '../edits/writer.js';
 import { describe } from './support/evidence.js';
@@ -33,11 +34,8 @@ export const ingressPathInvalidForClass: Check = {
           if (SAFE.test(p.path.value)) continue;
           const ptSpan = text === undefined ? undefined : findPathTypeSpan(text, p.span.start, p.span.end, p.pathType);
           ctx.report({
-            uri: o.uri,
-            span: p.path.span,
-            object: o,
-            confidence: 'evidence',
-            severity: 'warning',
+            ...about(o, p.path.span),
+            ...tier(true),
             message: `${describe(o, placed.placements[0]?.namespace)}: ingress-nginx rejects path "${p.path.value}" with pathType ${p.pathType}: such paths may contain only letters, digits, "/", "_" and "-" (strict path validation, on by default since v1.12). Use pathType: ImplementationSpecific.`,
             ...(ptSpan !== undefined
               ? {

@@ -4,6 +4,7 @@
  * the newer), so at least one route is not what its author expects.
  */
 
+import { about } from './support/report.js';
 import type { Placed } from '../workspace/workspaceIndex.js';
 import type { Check } from './support/check.js';
 import { describe } from './support/evidence.js';
@@ -77,9 +78,7 @@ export const ingressRuleConflict: Check = {
         const b = describe(earlier.placed.obj, earlier.placed.placements[0]?.namespace);
         const where = `${later.host === '*' ? '(any host)' : later.host} ${later.path} (${later.pathType})`;
         ctx.report({
-          uri: later.placed.obj.uri,
-          span: later.span,
-          object: later.placed.obj,
+          ...about(later.placed.obj, later.span),
           confidence: 'evidence',
           severity: same ? 'information' : 'warning',
           message: same

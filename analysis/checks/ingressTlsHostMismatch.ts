@@ -5,6 +5,7 @@
  * whose dnsNames miss a host of the Ingress using its Secret serves a mismatched certificate.
  */
 
+import { about, tier } from './support/report.js';
 import type { Check } from './support/check.js';
 import { describe } from './support/evidence.js';
 import { hostCovered } from './support/ingressTls.js';
@@ -52,11 +53,8 @@ export const ingressTlsHostMismatch: Check = {
         const bHostsOnly = b.hosts.length > 0 && b.secretName === undefined;
         if ((aHostsOnly && bSecretOnly) || (aSecretOnly && bHostsOnly)) {
           ctx.report({
-            uri: o.uri,
-            span: b.span,
-            object: o,
-            confidence: 'evidence',
-            severity: 'warning',
+            ...about(o, b.span),
+            ...tier(true),
             message: `${who}: this tls item and the one before it split hosts and secretName into two list items, so the hosts get the default certificate. Make them one item (delete the "-" before the second key).`,
           });
         }
@@ -65,11 +63,8 @@ export const ingressTlsHostMismatch: Check = {
       for (const h of ruleHosts) {
         if (!h.known || h.value === '' || hostCovered(h.value, tlsHosts)) continue;
         ctx.report({
-          uri: o.uri,
-          span: h.span,
-          object: o,
-          confidence: 'evidence',
-          severity: 'warning',
+          ...about(o, h.span),
+          ...tier(true),
           message: `${who}: host "${h.value}" is not listed in tls[].hosts (${tlsHosts.join(', ')}), so HTTPS requests for it get the controller's default certificate. Add it to a tls entry's hosts.`,
         });
       }
@@ -84,9 +79,7 @@ export const ingressTlsHostMismatch: Check = {
           const series = (h: string): string => h.toLowerCase().replace(/[0-9]/g, '#');
           const typo = served.find((h) => editDistance(h.toLowerCase(), th.toLowerCase(), 1) <= 1 && series(h) !== series(th));
           ctx.report({
-            uri: o.uri,
-            span: t.span,
-            object: o,
+            ...about(o, t.span),
             ...(typo !== undefined
               ? {
                   confidence: 'evidence' as const,
@@ -111,11 +104,8 @@ export const ingressTlsHostMismatch: Check = {
           const missing = t.hosts.filter((h) => !hostCovered(h, dns));
           if (dns.length === 0 || missing.length === 0) continue;
           ctx.report({
-            uri: c.obj.uri,
-            span: c.obj.anchor,
-            object: c.obj,
-            confidence: 'evidence',
-            severity: 'warning',
+            ...about(c.obj, c.obj.anchor),
+            ...tier(true),
             message: `${describe(c.obj)} writes Secret "${secret}", which ${who} uses for ${missing.join(', ')}, but its dnsNames (${dns.join(', ')}) do not cover ${missing.length === 1 ? 'it' : 'them'}: clients get a certificate for the wrong name.`,
             related: [{ uri: o.uri, span: t.span, message: `${who} tls entry` }],
           });

@@ -4,6 +4,7 @@
  * band, which is the norm, and nothing is said.
  */
 
+import { about, tier } from './support/report.js';
 import type { Check } from './support/check.js';
 import { writerFor } from '../edits/writer.js';
 import { absenceGate, describe } from './support/evidence.js';
@@ -45,12 +46,8 @@ export const ingressTlsSecretMissing: Check = {
         const who = describe(o, gate.namespace);
         const hosts = t.hosts.length > 0 ? ` for ${t.hosts.join(', ')}` : '';
         ctx.report({
-          uri: o.uri,
-          span: s.span,
-          object: o,
-          ...(gate.namespace !== undefined ? { namespace: gate.namespace } : {}),
-          confidence: near !== undefined ? 'evidence' : 'no-evidence',
-          severity: near !== undefined ? 'warning' : 'information',
+          ...about(o, s.span, gate.namespace),
+          ...tier(near !== undefined),
           message:
             near !== undefined && producer !== undefined
               ? `${who}: TLS secret "${s.value}"${hosts} is produced by nothing in ${gate.namespace === undefined ? 'its namespace' : `"${gate.namespace}"`}. ${describe(producer.obj)} writes "${near}". Did you mean it?`

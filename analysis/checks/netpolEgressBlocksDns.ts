@@ -7,6 +7,7 @@
  * class of the engine, and the verdict is the workload's egress side towards them (docs/dev/checks-spec.md §2).
  */
 
+import { about } from './support/report.js';
 import type { TextEdit } from '../types.js';
 import type { Peer, ReachEngine } from '../reachability/engine.js';
 import type { Protocol } from '../reachability/ports.js';
@@ -115,10 +116,7 @@ export const netpolEgressBlocksDns: Check = {
               ? `${describe(q, label)}: ${who} may send traffic but cannot resolve names: egress is isolated and no rule allows UDP ${dns.ports.join('/')} to ${target}.${sawTcpOnly53 ? ` A port without protocol means TCP: UDP ${dns.ports[0] ?? 53} stays blocked.` : ''}`
               : `${describe(q, label)}: ${who} may query DNS over UDP but not TCP; answers too large for UDP fall back to TCP and fail.`;
         ctx.report({
-          uri: q.uri,
-          span: q.anchor,
-          object: q,
-          ...(label !== undefined ? { namespace: label } : {}),
+          ...about(q, q.anchor, label),
           confidence: level === 'warning' ? 'evidence' : 'no-evidence',
           severity: level,
           message,

@@ -4,6 +4,7 @@
  * Loud when it is the only thing isolating a workload that receives traffic.
  */
 
+import { about, tier } from './support/report.js';
 import type { Check } from './support/check.js';
 import { describe } from './support/evidence.js';
 import { writerFor } from '../edits/writer.js';
@@ -69,11 +70,8 @@ export const netpolImplicitIngressIsolation: Check = {
       });
       const who = describe(o, ns);
       ctx.report({
-        uri: o.uri,
-        span: o.anchor,
-        object: o,
-        confidence: victim !== undefined ? 'evidence' : 'no-evidence',
-        severity: victim !== undefined ? 'warning' : 'hint',
+        ...about(o, o.anchor),
+        ...tier(victim !== undefined, 'hint'),
         message:
           victim !== undefined
             ? `With egress rules and no policyTypes, Kubernetes sets policyTypes to [Ingress, Egress]: ${who} also denies all inbound traffic to ${victim.producer}, which ${victim.service} sends traffic to. Add policyTypes: [Egress] if you meant egress only.`

@@ -3,6 +3,7 @@
  * NetworkPolicy sees the post-DNAT pod IP, so such a rule never matches the Service's traffic.
  */
 
+import { about, tier } from './support/report.js';
 import type { Placed } from '../workspace/workspaceIndex.js';
 import { contains, parseAddress, parseCidr } from '../reachability/ip.js';
 import type { Family } from '../reachability/ip.js';
@@ -53,11 +54,8 @@ export const netpolIpblockServiceIp: Check = {
           const hit = ips().find((a) => contains([range], a.family, a.value));
           if (hit !== undefined) {
             ctx.report({
-              uri: o.uri,
-              span: block.cidr.span,
-              object: o,
-              confidence: 'evidence',
-              severity: 'warning',
+              ...about(o, block.cidr.span),
+              ...tier(true),
               message: `${who}: ipBlock ${block.cidr.value} covers ${hit.ip}, an IP of ${describe(hit.svc.obj)}; NetworkPolicy sees the pod IP after the Service translation, so this rule never matches that traffic. Allow the Service's pods (selectors) on the targetPort instead.`,
               related: [{ uri: hit.svc.obj.uri, span: hit.svc.obj.anchor, message: describe(hit.svc.obj) }],
             });
@@ -72,11 +70,8 @@ export const netpolIpblockServiceIp: Check = {
           );
           if (dns !== undefined || inServiceCidr) {
             ctx.report({
-              uri: o.uri,
-              span: block.cidr.span,
-              object: o,
-              confidence: 'no-evidence',
-              severity: 'information',
+              ...about(o, block.cidr.span),
+              ...tier(false),
               message: `${who}: ipBlock ${block.cidr.value} ${dns !== undefined ? `covers ${dns}, a usual cluster DNS Service IP` : 'lies inside kubeReach.serviceCIDRs'}; NetworkPolicy sees pod IPs after the Service translation, so it never matches Service traffic. Allow the DNS pods by selector instead.`,
             });
           }

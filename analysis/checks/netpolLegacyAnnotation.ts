@@ -3,6 +3,7 @@
  * removed in Kubernetes 1.7 and isolates nothing; the author believes the namespace is isolated.
  */
 
+import { about } from './support/report.js';
 import { writerFor } from '../edits/writer.js';
 import type { Check } from './support/check.js';
 import { describe } from './support/evidence.js';
@@ -49,9 +50,7 @@ export const netpolLegacyAnnotation: Check = {
           ? `; blocks inbound traffic to ${unprotected.slice(0, 3).join(', ')}${unprotected.length > 3 ? ` and ${unprotected.length - 3} more` : ''}`
           : '';
       ctx.report({
-        uri: o.uri,
-        span: o.anchor,
-        object: o,
+        ...about(o, o.anchor),
         confidence: 'definite',
         severity: 'warning',
         message: `The annotation ${ANNOTATION} was removed in Kubernetes 1.7 and isolates nothing: pods in "${ns}" that no NetworkPolicy selects accept all traffic.`,

@@ -4,6 +4,7 @@
  * policy's selected pods, egress rules on the pods their peers reach (semantics rule 22).
  */
 
+import { about, tier } from './support/report.js';
 import type { Placed } from '../workspace/workspaceIndex.js';
 import type { PolicyRule } from '../model/types.js';
 import type { Check, CheckContext } from './support/check.js';
@@ -52,9 +53,7 @@ export const netpolNamedPortUnknown: Check = {
           const name = String(port.port.value);
           if (dest.ipBlockOnly) {
             ctx.report({
-              uri: o.uri,
-              span: port.port.span,
-              object: o,
+              ...about(o, port.port.span),
               confidence: 'definite',
               severity: 'warning',
               message: `${who}: named port "${name}" can never match in ${rule.path}: its peers are ipBlocks only, and names resolve on pods, not on addresses. Use the port number.`,
@@ -81,11 +80,8 @@ export const netpolNamedPortUnknown: Check = {
           const names = [...new Set((first?.obj.pod?.ports ?? []).map((c) => c.name).filter((n): n is string => n !== undefined))];
           if (defining.length === 0) {
             ctx.report({
-              uri: o.uri,
-              span: port.port.span,
-              object: o,
-              confidence: 'evidence',
-              severity: 'warning',
+              ...about(o, port.port.span),
+              ...tier(true),
               message:
                 otherProto !== undefined
                   ? `${who}: named port "${name}" is ${otherProto.protocol} on the pods this rule reaches; this entry is ${port.protocol}${port.protocol === 'TCP' ? ' (the default)' : ''}, so ${rule.path} allows nothing on it.`
@@ -94,9 +90,7 @@ export const netpolNamedPortUnknown: Check = {
           } else {
             const missing = dest.producers.filter((p) => !defining.includes(p));
             ctx.report({
-              uri: o.uri,
-              span: port.port.span,
-              object: o,
+              ...about(o, port.port.span),
               confidence: 'evidence',
               severity: 'information',
               message: `${who}: named port "${name}" is defined by ${defining.map((p) => describe(p.obj)).join(', ')} but not by ${missing.map((p) => describe(p.obj)).join(', ')}, which ${rule.path} therefore does not reach on it.`,

@@ -5,6 +5,7 @@
  * meant one peer with both selectors (AND): that is the evidence a warning needs.
  */
 
+import { about, tier } from './support/report.js';
 import type { KObject, PolicyPeer } from '../model/types.js';
 import { selectorIsEmpty } from '../model/values.js';
 import { writerFor } from '../edits/writer.js';
@@ -139,11 +140,8 @@ export const netpolPeerAndOr: Check = {
           const nsText = selectorText(ns.namespaceSelector);
           const podText = selectorText(pod.podSelector);
           ctx.report({
-            uri: o.uri,
-            span: second.span,
-            object: o,
-            confidence: meant !== undefined ? 'evidence' : 'no-evidence',
-            severity: meant !== undefined ? 'warning' : 'information',
+            ...about(o, second.span),
+            ...tier(meant !== undefined),
             message: `${who}: this "${key}" has two peers, ORed: all pods in namespaces with ${nsText}, or pods ${podText} in ${gate.namespace === undefined ? 'its own namespace' : `"${gate.namespace}"`} (there are none${meant !== undefined ? `; ${describe(meant.obj)} in "${meant.ns}" has them` : ''}). To admit only ${podText} pods in those namespaces, make them one peer (delete the "-" before the second selector).`,
             ...(meant !== undefined
               ? {

@@ -4,6 +4,7 @@
  * namespaces do not have (`name: kube-system` instead of `kubernetes.io/metadata.name`).
  */
 
+import { about, tier } from './support/report.js';
 import type { Placed } from '../workspace/workspaceIndex.js';
 import { matchSelector } from '../model/labels.js';
 import type { PolicyPeer, Selector } from '../model/types.js';
@@ -51,11 +52,8 @@ function reportNamespacePeer(ctx: CheckContext, placed: Placed, peer: PolicyPeer
     const labels = namespaceLabels(ctx, value);
     if (labels.open || labels.known.has(e.key)) return;
     ctx.report({
-      uri: o.uri,
-      span: e.keySpan,
-      object: o,
-      confidence: 'evidence',
-      severity: 'warning',
+      ...about(o, e.keySpan),
+      ...tier(true),
       message: `${who}: peer namespaceSelector ${e.key}=${value} matches no namespace: namespaces get ${METADATA_NAME}=<name> automatically, but "${e.key}" exists only if someone added it. Use ${METADATA_NAME}: ${value}.`,
       fixes: [{ title: `Use ${METADATA_NAME}: ${value}`, isPreferred: true, edits: [writerFor(ctx, o.uri).key(e.keySpan, METADATA_NAME)] }],
     });
@@ -65,11 +63,8 @@ function reportNamespacePeer(ctx: CheckContext, placed: Placed, peer: PolicyPeer
     const near = [...known, ...COMMON_NAMESPACES].find((n) => isNearMissName(value, n) && n !== value);
     if (near === undefined) return;
     ctx.report({
-      uri: o.uri,
-      span: e.value.span,
-      object: o,
-      confidence: 'evidence',
-      severity: 'warning',
+      ...about(o, e.value.span),
+      ...tier(true),
       message: `${who}: peer namespaceSelector ${METADATA_NAME}=${value} names a namespace that is not known, while "${near}" is. Did you mean "${near}"?`,
       fixes: [{ title: `Use namespace "${near}"`, isPreferred: true, edits: [writerFor(ctx, o.uri).value(e.value.span, near)] }],
     });
@@ -131,12 +126,8 @@ export const netpolPeerNoMatch: Check = {
             const ev = gate.evidence;
             const who = describe(o, gate.namespace);
             ctx.report({
-              uri: o.uri,
-              span: ev?.fix?.entry.value.span ?? peer.span,
-              object: o,
-              ...(gate.namespace !== undefined ? { namespace: gate.namespace } : {}),
-              confidence: ev !== undefined ? 'evidence' : 'no-evidence',
-              severity: ev !== undefined ? 'warning' : 'information',
+              ...about(o, ev?.fix?.entry.value.span ?? peer.span, gate.namespace),
+              ...tier(ev !== undefined),
               message: `${who}: peer podSelector ${selectorText(sel)} matches no pod in ${gate.namespace === undefined ? 'its namespace' : `"${gate.namespace}"`}, so ${rule.path} allows nothing from it. ${ev?.detail ?? NO_EVIDENCE_HINT}`,
               ...(ev !== undefined ? { related: [ev.related] } : {}),
               ...(ev?.fix !== undefined
@@ -163,12 +154,8 @@ export const netpolPeerNoMatch: Check = {
           for (const n of namespaces) if (mayMatchIn(ctx, n.name, sel)) any = true;
           if (any) continue;
           ctx.report({
-            uri: o.uri,
-            span: sel.span,
-            object: o,
-            namespace: pl.namespace,
-            confidence: 'no-evidence',
-            severity: 'information',
+            ...about(o, sel.span, pl.namespace),
+            ...tier(false),
             message: `${describe(o, pl.namespace)}: peer podSelector ${selectorText(sel)} matches no pod in ${namespaces.map((n) => `"${n.name}"`).join(', ')}, the namespaces its namespaceSelector selects, so ${rule.path} allows nothing from it. ${NO_EVIDENCE_HINT}`,
           });
         }

@@ -4,6 +4,7 @@
  * egress; rules of a direction missing from an explicit `policyTypes` are ignored.
  */
 
+import { about } from './support/report.js';
 import type { PolicyRule } from '../model/types.js';
 import type { Span, TextEdit } from '../types.js';
 import { writerFor } from '../edits/writer.js';
@@ -69,9 +70,7 @@ export const netpolPolicyTypesMismatch: Check = {
         if (rules.length === 0) {
           if (dir === 'Ingress') continue; // Ingress is always a default type; an explicit [Egress] with ingress: [] is deliberate enough.
           ctx.report({
-            uri: o.uri,
-            span: keySpan,
-            object: o,
+            ...about(o, keySpan),
             confidence: 'definite',
             severity: 'warning',
             message: `${who} has ${key}: [] but ${dir} is not in policyTypes${np.policyTypesExplicit ? '' : ' (omitted, so it defaults to [Ingress])'}: ${key} is not isolated and stays fully open. Add ${dir} to policyTypes to deny all ${key}.`,
@@ -79,9 +78,7 @@ export const netpolPolicyTypesMismatch: Check = {
           });
         } else if (np.policyTypesExplicit) {
           ctx.report({
-            uri: o.uri,
-            span: keySpan,
-            object: o,
+            ...about(o, keySpan),
             confidence: 'definite',
             severity: 'warning',
             message: `${who} has ${rules.length} ${key} rule${rules.length === 1 ? '' : 's'}, but policyTypes does not list ${dir}: these rules are ignored. Add ${dir} to policyTypes, or delete them.`,

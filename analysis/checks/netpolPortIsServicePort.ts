@@ -4,6 +4,7 @@
  * port nobody listens on and the intended traffic stays blocked.
  */
 
+import { about } from './support/report.js';
 import type { Placed } from '../workspace/workspaceIndex.js';
 import { matchSelector } from '../model/labels.js';
 import type { PolicyPort, PolicyRule } from '../model/types.js';
@@ -176,9 +177,7 @@ export const netpolPortIsServicePort: Check = {
           if (hit.name !== undefined)
             fixes.push({ title: `Use the port name "${hit.name}"`, isPreferred: false, edits: [w.value(port.port.span, hit.name)] });
           ctx.report({
-            uri: o.uri,
-            span: port.port.span,
-            object: o,
+            ...about(o, port.port.span),
             confidence: severity === 'warning' ? 'evidence' : 'no-evidence',
             severity,
             message: `${describe(o, scopeLabel(ns))}: ${p} is the port of ${describe(hit.svc.obj)}, which forwards to pod port ${t}. NetworkPolicies match the pod port (after that translation), so this rule admits pod port ${p}${

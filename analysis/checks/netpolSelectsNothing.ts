@@ -3,6 +3,7 @@
  * so the policy has no effect at all. An empty selector (`{}`) selects every pod and never fires.
  */
 
+import { about, tier } from './support/report.js';
 import { selectorIsEmpty } from '../model/values.js';
 import type { Check } from './support/check.js';
 import { selectorFixes } from './support/selectorFixes.js';
@@ -46,12 +47,8 @@ export const netpolSelectsNothing: Check = {
         const anchor = ev?.fix?.entry.value.span ?? sel.matchLabels?.span ?? np.podSelectorSpan ?? o.anchor;
         if (ev !== undefined) {
           ctx.report({
-            uri: o.uri,
-            span: anchor,
-            object: o,
-            ...(miss.namespace !== undefined ? { namespace: miss.namespace } : {}),
-            confidence: 'evidence',
-            severity: 'warning',
+            ...about(o, anchor, miss.namespace),
+            ...tier(true),
             message: `${who} selects no pods (${selectorText(sel)}), so it has no effect. ${ev.detail}`,
             related: [ev.related],
             data: { evidence: ev.kind },
@@ -59,12 +56,8 @@ export const netpolSelectsNothing: Check = {
           });
         } else {
           ctx.report({
-            uri: o.uri,
-            span: anchor,
-            object: o,
-            ...(miss.namespace !== undefined ? { namespace: miss.namespace } : {}),
-            confidence: 'no-evidence',
-            severity: 'information',
+            ...about(o, anchor, miss.namespace),
+            ...tier(false),
             message: `${who} selects no pods defined in this workspace (${selectorText(sel)}), so it has no effect on them. ${NO_EVIDENCE_HINT}`,
           });
         }

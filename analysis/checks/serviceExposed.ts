@@ -3,6 +3,7 @@
  * fact, not a defect (hint), and never for internal load balancers.
  */
 
+import { about } from './support/report.js';
 import type { Check } from './support/check.js';
 import { describe } from './support/evidence.js';
 import { selectedBy } from './support/serviceTargets.js';
@@ -58,9 +59,7 @@ export const serviceExposed: Check = {
             ? ` ports ${ports.join(', ')}`
             : '';
       ctx.report({
-        uri: o.uri,
-        span: svc.typeSpan ?? o.anchor,
-        object: o,
+        ...about(o, svc.typeSpan ?? o.anchor),
         confidence: 'definite',
         severity: 'hint',
         message:

@@ -3,6 +3,7 @@
  * selector", not "all pods") and no Endpoints or EndpointSlice for it in the workspace.
  */
 
+import { about } from './support/report.js';
 import type { Check } from './support/check.js';
 import { absenceGate, describe, operatorProducedName } from './support/evidence.js';
 
@@ -43,9 +44,7 @@ export const serviceNoEndpoints: Check = {
       if (operatorProducedName(ctx, gate.namespace ?? pl, name)) continue;
       const who = describe(o, gate.namespace);
       ctx.report({
-        uri: o.uri,
-        span: explicitEmpty ? (svc.selectorKeySpan ?? o.anchor) : o.anchor,
-        object: o,
+        ...about(o, explicitEmpty ? (svc.selectorKeySpan ?? o.anchor) : o.anchor),
         confidence: 'no-evidence',
         severity: explicitEmpty ? 'information' : 'hint',
         message: explicitEmpty

@@ -5,6 +5,7 @@
  * only with a plausible intended target.
  */
 
+import { about, tier } from './support/report.js';
 import type { Selector } from '../model/types.js';
 import type { Check } from './support/check.js';
 import { selectorFixes } from './support/selectorFixes.js';
@@ -49,12 +50,8 @@ export const serviceSelectorNoMatch: Check = {
         const who = describe(o, miss.namespace);
         if (ev !== undefined) {
           ctx.report({
-            uri: o.uri,
-            span: ev.fix?.entry.value.span ?? svc.selectorKeySpan ?? map.span,
-            object: o,
-            ...(miss.namespace !== undefined ? { namespace: miss.namespace } : {}),
-            confidence: 'evidence',
-            severity: 'warning',
+            ...about(o, ev.fix?.entry.value.span ?? svc.selectorKeySpan ?? map.span, miss.namespace),
+            ...tier(true),
             message: `${who} selects no pods: no pod template has ${selectorText(sel)}. ${ev.detail}`,
             related: [ev.related],
             data: { evidence: ev.kind },
@@ -62,12 +59,8 @@ export const serviceSelectorNoMatch: Check = {
           });
         } else {
           ctx.report({
-            uri: o.uri,
-            span: svc.selectorKeySpan ?? map.span,
-            object: o,
-            ...(miss.namespace !== undefined ? { namespace: miss.namespace } : {}),
-            confidence: 'no-evidence',
-            severity: 'information',
+            ...about(o, svc.selectorKeySpan ?? map.span, miss.namespace),
+            ...tier(false),
             message: `${who} selects no pods defined in this workspace (${selectorText(sel)}). ${NO_EVIDENCE_HINT}`,
           });
         }

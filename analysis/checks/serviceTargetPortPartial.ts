@@ -4,6 +4,7 @@
  * failures are intermittent (numeric port); a named port silently drops them as endpoints.
  */
 
+import { about } from './support/report.js';
 import type { Check } from './support/check.js';
 import type { Placed } from '../workspace/workspaceIndex.js';
 import { describe } from './support/evidence.js';
@@ -57,9 +58,7 @@ export const serviceTargetPortPartial: Check = {
         if (first === undefined) continue;
         const numeric = typeof value === 'number';
         ctx.report({
-          uri: o.uri,
-          span: tp.span,
-          object: o,
+          ...about(o, tp.span),
           // A probe on a port it does not declare shows its declared ports are incomplete: no evidence.
           ...(numeric && missing.some(declaresIncompletely)
             ? { confidence: 'no-evidence' as const, severity: 'information' as const }

@@ -5,6 +5,7 @@
  * containers declare none (containerPort is informational in Kubernetes).
  */
 
+import { about, tier } from './support/report.js';
 import type { Placed } from '../workspace/workspaceIndex.js';
 import type { ContainerPort, ServicePort } from '../model/types.js';
 import type { Check, Finding } from './support/check.js';
@@ -116,11 +117,8 @@ export const serviceTargetPortUnknown: Check = {
               ? `${who}: targetPort "${name}" is declared as ${other.protocol} by ${describe(producers[0]?.obj ?? o)}, but this Service port is ${sp.protocol}${sp.protocolSpan === undefined ? ' (the default)' : ''}; Kubernetes resolves named ports only within the same protocol, so no pod is an endpoint for this port.`
               : `${who}: targetPort "${name}" matches no port of the selected pods, so they are not endpoints for this port. ${producers.map((p) => describe(p.obj)).join(', ')} ${names.length > 0 ? `${producers.length === 1 ? 'names its ports' : 'name their ports'} ${names.map((n) => `"${n}"`).join(', ')}` : `declare${producers.length === 1 ? 's' : ''} ${formatPorts(declared)}`}.`;
           ctx.report({
-            uri: o.uri,
-            span: tp.span,
-            object: o,
-            confidence: 'evidence',
-            severity: 'warning',
+            ...about(o, tp.span),
+            ...tier(true),
             message,
             related: producers.map((p) => ({
               uri: p.obj.uri,
@@ -159,12 +157,8 @@ export const serviceTargetPortUnknown: Check = {
             ? `port ${value} forwards to pod port ${value} (targetPort omitted, so it equals port)`
             : `port ${sp.port?.known === true ? sp.port.value : '?'} forwards to pod port ${value}`;
         ctx.report({
-          uri: o.uri,
-          span: tp.span,
-          object: o,
-          ...(ns !== undefined ? { namespace: ns } : {}),
-          confidence: warn ? 'evidence' : 'no-evidence',
-          severity: warn ? 'warning' : 'information',
+          ...about(o, tp.span, ns),
+          ...tier(warn),
           message: `${who} ${how}, but ${workloadsDeclare(producers)}. Connections will be refused unless the container also listens on ${value}.`,
           related: producers.map((p) => ({
             uri: p.obj.uri,

@@ -4,6 +4,7 @@
  * (kubernetes#130233): only a literal, set name in a complete scope is checked.
  */
 
+import { about, tier } from './support/report.js';
 import type { Check } from './support/check.js';
 import { writerFor } from '../edits/writer.js';
 import type { EditWriter } from '../edits/writer.js';
@@ -63,11 +64,8 @@ export const statefulsetServiceMissing: Check = {
         if (named.some((s) => serviceSelector(s)?.unknown === true)) continue;
         const headless = named.some((s) => s.obj.service?.headless === true);
         ctx.report({
-          uri: o.uri,
-          span: sn.span,
-          object: o,
-          confidence: 'no-evidence',
-          severity: 'information',
+          ...about(o, sn.span),
+          ...tier(false),
           message: headless
             ? `${who} names serviceName "${sn.value}", but that Service does not select its pods; pods get no DNS names like ${podName}.`
             : `${who} names serviceName "${sn.value}", which is not headless (clusterIP: None); pods get no per-pod DNS records.`,
@@ -80,22 +78,16 @@ export const statefulsetServiceMissing: Check = {
       if (candidate !== undefined && candidate.obj.name?.known === true && unseenPodMakers(ctx, label ?? pl).length === 0) {
         const cname = candidate.obj.name.value;
         ctx.report({
-          uri: o.uri,
-          span: sn.span,
-          object: o,
-          confidence: 'evidence',
-          severity: 'warning',
+          ...about(o, sn.span),
+          ...tier(true),
           message: `${who} names serviceName "${sn.value}", which is not a Service in ${where}; pods get no DNS names like ${podName}. Headless Service "${cname}" selects these pods. Did you mean it?`,
           related: [{ uri: candidate.obj.uri, span: candidate.obj.anchor, message: describe(candidate.obj, label) }],
           fixes: [{ title: `Set serviceName to "${cname}"`, isPreferred: true, edits: [writerFor(ctx, o.uri).value(sn.span, cname)] }],
         });
       } else {
         ctx.report({
-          uri: o.uri,
-          span: sn.span,
-          object: o,
-          confidence: 'no-evidence',
-          severity: 'information',
+          ...about(o, sn.span),
+          ...tier(false),
           message: `${who} names serviceName "${sn.value}", which is not a Service in ${where}; pods get no DNS names like ${podName}. Create a headless Service (clusterIP: None) selecting them, or remove serviceName.`,
           fixes: headlessServiceFix(writerFor(ctx, o.uri), o, sn.value, label),
         });

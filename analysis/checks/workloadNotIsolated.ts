@@ -2,6 +2,7 @@
  * `workload-not-isolated` (opt-in): a workload that no NetworkPolicy isolates, per direction.
  */
 
+import { about } from './support/report.js';
 import type { Check } from './support/check.js';
 import { describe } from './support/evidence.js';
 import { isolating, ownsScope, scopeLabel, scopeOf } from './support/policies.js';
@@ -41,9 +42,7 @@ export const workloadNotIsolated: Check = {
       const label = scopeLabel(ns);
       if (o.pod.hostNetwork) {
         ctx.report({
-          uri: o.uri,
-          span: o.anchor,
-          object: o,
+          ...about(o, o.anchor),
           confidence: 'definite',
           severity: 'information',
           message: `${describe(o, label)} uses hostNetwork: NetworkPolicies may not apply to its pods (it is up to the network plugin).`,
@@ -53,9 +52,7 @@ export const workloadNotIsolated: Check = {
       const open = (['Ingress', 'Egress'] as const).filter((d) => isolating(ctx, ns, placed, d).length === 0);
       if (open.length === 0) continue;
       ctx.report({
-        uri: o.uri,
-        span: o.anchor,
-        object: o,
+        ...about(o, o.anchor),
         confidence: 'definite',
         severity: 'information',
         message: `${describe(o, label)} is not isolated for ${open.join(' or ').toLowerCase()}: no NetworkPolicy isolates it in that direction, so it ${open.length === 2 ? 'accepts and sends' : open[0] === 'Ingress' ? 'accepts' : 'sends'} all traffic.`,

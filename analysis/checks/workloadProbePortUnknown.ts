@@ -3,6 +3,7 @@
  * probe errors, the pod never becomes Ready, and every Service selecting it has no endpoints.
  */
 
+import { about } from './support/report.js';
 import type { Check } from './support/check.js';
 import { writerFor } from '../edits/writer.js';
 import { describe, unitsComplete } from './support/evidence.js';
@@ -45,9 +46,7 @@ export const workloadProbePortUnknown: Check = {
           if (c.name !== undefined)
             fixes.push({ title: `Use port "${c.name}"`, isPreferred: false, edits: [w.value(pr.port.span, c.name)] });
         ctx.report({
-          uri: o.uri,
-          span: pr.port.span,
-          object: o,
+          ...about(o, pr.port.span),
           confidence: 'definite',
           severity: 'warning',
           message: `${describe(o, placed.placements[0]?.namespace)}: the ${pr.probe} of container "${pr.container}" uses port "${name}", which the container does not define${own.length > 0 ? ` (it declares ${own.map((c) => (c.name !== undefined ? `"${c.name}" ${c.containerPort}` : String(c.containerPort))).join(', ')})` : ''}: the probe fails and the pod never becomes Ready.`,

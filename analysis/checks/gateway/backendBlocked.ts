@@ -6,6 +6,7 @@
  * reach/explain` gives from `{gateway:NS/NAME}`.
  */
 
+import { about, tier } from '../support/report.js';
 import type { Check } from '../support/check.js';
 import { writerFor } from '../../edits/writer.js';
 import { describe, unitsComplete } from '../support/evidence.js';
@@ -111,12 +112,8 @@ export const gatewayBackendBlocked: Check = {
                   ]
                 : [];
             ctx.report({
-              uri: route.uri,
-              span: b.ref.name?.span ?? b.ref.span,
-              object: route,
-              ...(label !== undefined ? { namespace: label } : {}),
-              confidence: 'evidence',
-              severity: 'warning',
+              ...about(route, b.ref.name?.span ?? b.ref.span, label),
+              ...tier(true),
               message,
               related: blocked.policies.map((p) => ({
                 uri: p.obj.uri,

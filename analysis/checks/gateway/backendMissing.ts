@@ -4,6 +4,7 @@
  * absence rules are `ingress-backend-missing`'s (docs/dev/checks-spec.md §1; docs/dev/gateway-api.md §5).
  */
 
+import { about } from '../support/report.js';
 import type { Check } from '../support/check.js';
 import { writerFor } from '../../edits/writer.js';
 import { absenceTier, absenceGate, describe, NO_EVIDENCE_HINT, operatorProducedName, unseenPodMakers } from '../support/evidence.js';
@@ -73,10 +74,7 @@ export const gatewayBackendMissing: Check = {
           const suggestion = near[0];
           const target = suggestion === undefined ? undefined : local.first.get(suggestion);
           ctx.report({
-            uri: o.uri,
-            span: nameV.span,
-            object: o,
-            ...(ns !== undefined ? { namespace: ns } : {}),
+            ...about(o, nameV.span, ns),
             ...absenceTier(detail !== undefined, target, o.uri),
             message: `${first} ${detail ?? NO_EVIDENCE_HINT}`,
             ...(suggestion !== undefined && detail !== undefined

@@ -3,6 +3,7 @@
  * (often the container port, the Service's targetPort). docs/dev/gateway-api.md §5.
  */
 
+import { about, tier } from '../support/report.js';
 import type { Check } from '../support/check.js';
 import { writerFor } from '../../edits/writer.js';
 import type { ServicePort } from '../../model/types.js';
@@ -62,11 +63,8 @@ export const gatewayBackendPortMissing: Check = {
         if (matches.length > 0) {
           if (matches.every((m) => m.protocol !== proto)) {
             ctx.report({
-              uri: o.uri,
-              span: portV.span,
-              object: o,
-              confidence: 'evidence',
-              severity: 'warning',
+              ...about(o, portV.span),
+              ...tier(true),
               message: `${who} uses port ${want} of Service "${b.name}", which is ${matches[0]?.protocol ?? ''} only; a ${o.kind} carries ${proto}, so its connections cannot reach it.`,
             });
           }
@@ -97,11 +95,8 @@ export const gatewayBackendPortMissing: Check = {
           });
         }
         ctx.report({
-          uri: o.uri,
-          span: portV.span,
-          object: o,
-          confidence: 'evidence',
-          severity: 'warning',
+          ...about(o, portV.span),
+          ...tier(true),
           message: `${who} uses port ${want} of Service "${b.name}", which exposes ${exposes}: ${consequence}.${cause}`,
           ...(svc !== undefined
             ? { related: [{ uri: svc.uri, span: svc.service?.portsSpan ?? svc.anchor, message: `${describe(svc)}: ports` }] }

@@ -3,6 +3,7 @@
  * would attach to, so none accepts it. docs/dev/gateway-api.md §2.
  */
 
+import { about, tier } from '../support/report.js';
 import type { Check } from '../support/check.js';
 import { describe } from '../support/evidence.js';
 import { attachmentOf } from './attach.js';
@@ -41,11 +42,8 @@ export const gatewayHostnameMismatch: Check = {
         const hosts = (route.hostnames ?? []).map((h) => (h.known ? h.value : '?'));
         const listeners = a.listeners.map((l) => `${listenerText(l)}: ${l.hostname?.known === true ? l.hostname.value : '*'}`);
         ctx.report({
-          uri: o.uri,
-          span: route.hostnamesSpan ?? ref.span,
-          object: o,
-          confidence: 'evidence',
-          severity: 'warning',
+          ...about(o, route.hostnamesSpan ?? ref.span),
+          ...tier(true),
           message: `${describe(o, pl.floating ? undefined : pl.namespace)}: no hostname (${hosts.join(', ')}) intersects the listeners of ${describe(gw, gwNs)} it attaches to (${listeners.join('; ')}): the route is not accepted there.`,
           related: a.listeners.map((l) => ({
             uri: gw.uri,

@@ -4,6 +4,7 @@
  * docs/dev/checks-spec.md §1, plus: only where the workspace defines Gateways in that namespace.
  */
 
+import { about } from '../support/report.js';
 import type { Check } from '../support/check.js';
 import { writerFor } from '../../edits/writer.js';
 import type { TextEdit } from '../../types.js';
@@ -89,10 +90,7 @@ export const gatewayParentMissing: Check = {
           if (detail === undefined && (!gate.owned || visible.length === 0)) continue;
           const target = near[0] === undefined ? undefined : visible.find((p) => nameOf(p.obj) === near[0])?.obj;
           ctx.report({
-            uri: o.uri,
-            span: nameV.span,
-            object: o,
-            ...(ns !== undefined ? { namespace: ns } : {}),
+            ...about(o, nameV.span, ns),
             ...absenceTier(detail !== undefined, target, o.uri),
             message:
               detail !== undefined

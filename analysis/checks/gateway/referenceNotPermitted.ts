@@ -6,6 +6,7 @@
  * (a grant there that nearly permits it, or the target defined in the referrer's own unit).
  */
 
+import { about, tier } from '../support/report.js';
 import type { Check, CheckContext } from '../support/check.js';
 import type { Placed, Placement } from '../../workspace/workspaceIndex.js';
 import type { GatewayObjectRef } from '../../model/gateway.js';
@@ -72,12 +73,8 @@ function judge(ctx: CheckContext, o: KObject, pl: Placement, ref: GatewayObjectR
     detail = NO_EVIDENCE_HINT;
   }
   ctx.report({
-    uri: o.uri,
-    span: ref.namespace.span,
-    object: o,
-    namespace: toNs,
-    confidence: evidence ? 'evidence' : 'no-evidence',
-    severity: evidence ? 'warning' : 'information',
+    ...about(o, ref.namespace.span, toNs),
+    ...tier(evidence),
     message: `${first} ${detail}`,
     ...(near !== undefined ? { related: [{ uri: near.obj.uri, span: near.obj.anchor, message: describe(near.obj, toNs) }] } : {}),
   });

@@ -7,6 +7,7 @@
  * HTTPRoutes and GRPCRoutes are never compared with each other (the API forbids merging them).
  */
 
+import { about } from '../support/report.js';
 import type { Placed, Placement } from '../../workspace/workspaceIndex.js';
 import type { GatewayListener, GrpcMatch, RouteMatch, RouteRule } from '../../model/gateway.js';
 import { ruleMatches } from '../../model/gateway.js';
@@ -256,9 +257,7 @@ export const gatewayRouteConflict: Check = {
             ? `${me} rules[${e.rule}] matches exactly what ${them} rules[${winner.rule}] matches (${e.text}) ${where}: the Gateway serves the older of the two routes (created together: ${them}, first in namespace/name order), ${same ? 'and both send these requests to the same backends: one of them is redundant.' : 'so this rule gets none of these requests.'}`
             : `${me} rules[${e.rule}] matches exactly what its rules[${winner.rule}] matches (${e.text}) ${where}: the earlier rule takes every such request; ${same ? 'both send it to the same backends, so this one is redundant.' : 'this one never gets any.'}`;
           ctx.report({
-            uri: placed.obj.uri,
-            span: e.span,
-            object: placed.obj,
+            ...about(placed.obj, e.span),
             confidence: 'evidence',
             severity: same ? 'information' : 'warning',
             message,

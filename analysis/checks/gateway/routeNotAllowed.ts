@@ -3,6 +3,7 @@
  * namespace (allowedRoutes). docs/dev/gateway-api.md §3.
  */
 
+import { about, tier } from '../support/report.js';
 import type { Check } from '../support/check.js';
 import { describe } from '../support/evidence.js';
 import { selectorText } from '../support/evidence.js';
@@ -65,11 +66,8 @@ export const gatewayRouteNotAllowed: Check = {
         const routeNs = pl.floating ? undefined : pl.namespace;
         const reasons = a.reasons.map((r) => why(r.listener, r.why, o.kind, gwNs, routeNs));
         ctx.report({
-          uri: o.uri,
-          span: ref.name.span,
-          object: o,
-          confidence: 'evidence',
-          severity: 'warning',
+          ...about(o, ref.name.span),
+          ...tier(true),
           message: `${describe(o, routeNs)} cannot attach to ${describe(gw, gwNs)}: ${reasons.join('; ')}. The route serves no traffic through it.`,
           related: a.reasons.map((r) => ({
             uri: gw.uri,

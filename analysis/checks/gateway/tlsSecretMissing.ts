@@ -4,6 +4,7 @@
  * `ingress-tls-secret-missing`). docs/dev/gateway-api.md §6.
  */
 
+import { about, tier } from '../support/report.js';
 import type { Check } from '../support/check.js';
 import { writerFor } from '../../edits/writer.js';
 import { absenceGate, describe } from '../support/evidence.js';
@@ -55,12 +56,8 @@ export const gatewayTlsSecretMissing: Check = {
           const host = l.hostname?.known === true ? ` (${l.hostname.value})` : '';
           const where = gate.namespace === undefined ? 'its namespace' : `"${gate.namespace}"`;
           ctx.report({
-            uri: o.uri,
-            span: ref.name.span,
-            object: o,
-            ...(gate.namespace !== undefined ? { namespace: gate.namespace } : {}),
-            confidence: near !== undefined ? 'evidence' : 'no-evidence',
-            severity: near !== undefined ? 'warning' : 'information',
+            ...about(o, ref.name.span, gate.namespace),
+            ...tier(near !== undefined),
             message:
               near !== undefined && producer !== undefined
                 ? `${who}: certificate Secret "${name}" of ${listener}${host} is produced by nothing in ${where}. ${describe(producer.obj)} writes "${near}". Did you mean it?`

@@ -3,6 +3,7 @@
  * forwards nothing. docs/dev/gateway-api.md §5.
  */
 
+import { about, tier } from '../support/report.js';
 import type { Check } from '../support/check.js';
 import { describe } from '../support/evidence.js';
 
@@ -38,11 +39,8 @@ export const gatewayBackendWeightsZero: Check = {
         const consequence =
           o.kind === 'HTTPRoute' || o.kind === 'GRPCRoute' ? 'the Gateway will answer 500' : 'its connections will be dropped';
         ctx.report({
-          uri: o.uri,
-          span: first.span,
-          object: o,
-          confidence: 'evidence',
-          severity: 'warning',
+          ...about(o, first.span),
+          ...tier(true),
           message: `${describe(o, pl === undefined || pl.floating ? undefined : pl.namespace)}: every backendRef of rules[${i}] has weight 0, so the rule forwards nothing: ${consequence} for the requests it matches.`,
         });
       });
