@@ -64,7 +64,3 @@ export function forEachBit(a: Bits, f: (i: number) => void): void {
     }
   }
 }
-
-export function key(a: Bits): string {
-  return Array.from(a, (x) => (x >>> 0).toString(36)).join(',');
-}
