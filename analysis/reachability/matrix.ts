@@ -391,7 +391,7 @@ export class ReachMatrix {
    * entries. Pods with the same side context share them.
    */
   private tieredEntries(c: number, direction: 'ingress' | 'egress', np: () => Entry[]): Entry[] {
-    const context = sideContext(this.engine, c, direction);
+    const context = sideContext(this.engine, c, direction, this.tierSets);
     const cacheKey = `${context.policies}|${context.ports}`;
     const cached = this.tieredCache.get(cacheKey);
     if (cached !== undefined) return cached;

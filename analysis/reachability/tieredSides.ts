@@ -12,7 +12,7 @@
 import type { Bits } from './bitset.js';
 import { bits, hasBit, setBit } from './bitset.js';
 import type { CCPolicy, CCRule, PolicyGroups } from './clusterTier.js';
-import type { CPolicy, ReachEngine } from './engine.js';
+import type { CPolicy, ReachEngine, Selecting } from './engine.js';
 import type { IpRange } from './ip.js';
 import { contains } from './ip.js';
 
@@ -23,14 +23,24 @@ export interface SideEntry {
   readonly maybe: Bits;
 }
 
+/** NetworkPolicy parts of side contexts, per `Selecting` (kept by the engine for unchanged namespaces). */
+const npContexts = new WeakMap<Selecting, { ingress?: string; egress?: string }>();
+
 /**
  * What one side of pod `c` depends on besides the peer: the policies that may select it that way
  * (`policies`), and for ingress the container ports its named ports resolve on (`ports`). Pods with
  * equal contexts have equal sides toward every peer, in every engine with the same class model,
- * port atoms, external ranges and cluster policies.
+ * port atoms, external ranges and cluster policies (`cache` keeps the parts that depend on those).
  */
-export function sideContext(engine: ReachEngine, c: number, direction: 'ingress' | 'egress'): { policies: string; ports: string } {
+export function sideContext(
+  engine: ReachEngine,
+  c: number,
+  direction: 'ingress' | 'egress',
+  cache?: TierSetCache,
+): { policies: string; ports: string } {
   const sel = engine.selectingOf(c);
+  let perSel = npContexts.get(sel);
+  if (perSel === undefined) npContexts.set(sel, (perSel = {}));
   // NetworkPolicies by the content of their rules (stable while the class model is), sure and maybe;
   // bracketed, so that a policy with no rules that way (it isolates, allowing nothing) counts.
   const content = (ps: readonly CPolicy[]): string =>
@@ -38,20 +48,37 @@ export function sideContext(engine: ReachEngine, c: number, direction: 'ingress'
       .map((p) => `[${direction === 'ingress' ? p.ingressKey : p.egressKey}]`)
       .sort()
       .join(',');
-  const np =
-    direction === 'ingress' ? `${content(sel.ingress)};${content(sel.ingressMaybe)}` : `${content(sel.egress)};${content(sel.egressMaybe)}`;
-  let cp = '';
+  const np = (perSel[direction] ??=
+    direction === 'ingress'
+      ? `${content(sel.ingress)};${content(sel.ingressMaybe)}`
+      : `${content(sel.egress)};${content(sel.egressMaybe)}`);
+  const own = classContext(engine, c, direction, cache);
+  return { policies: `${direction}|${np}|${own.cluster}`, ports: own.ports };
+}
+
+/** The cluster policies that may select class `c` with rules that way, and for ingress its container ports. */
+function classContext(
+  engine: ReachEngine,
+  c: number,
+  direction: 'ingress' | 'egress',
+  cache: TierSetCache | undefined,
+): { cluster: string; ports: string } {
+  const kept = cache?.contexts[direction][c];
+  if (kept !== undefined) return kept;
+  let cluster = '';
   engine.cluster.policies.forEach((p, i) => {
     if ((direction === 'ingress' ? p.ingress : p.egress).length === 0) return;
-    if (hasBit(p.selected.yes, c)) cp += `${i}y,`;
-    else if (hasBit(p.selected.maybe, c)) cp += `${i}m,`;
+    if (hasBit(p.selected.yes, c)) cluster += `${i}y,`;
+    else if (hasBit(p.selected.maybe, c)) cluster += `${i}m,`;
   });
   const cls = engine.classes[c];
   const ports =
     direction === 'ingress'
       ? `${cls?.portsUnknown === true ? '?' : ''}${(cls?.ports ?? []).map((p) => `${p.name ?? ''}/${p.protocol}/${p.containerPort}`).join(',')}`
       : '';
-  return { policies: `${direction}|${np}|${cp}`, ports };
+  const out = { cluster, ports };
+  if (cache !== undefined) cache.contexts[direction][c] = out;
+  return out;
 }
 
 /** A rule's peers over the domain (classes, then the direction's external ranges). */
@@ -69,6 +96,14 @@ export class TierSetCache {
   readonly rules = new Map<CCRule, RuleSets>();
   /** The cluster tiers' results per cluster context (`TieredSides.clusterTiers`). */
   readonly tiers = new Map<string, ClusterTiers>();
+  /** Per direction and class: its part of the side context (`classContext`). */
+  readonly contexts: {
+    ingress: Array<{ cluster: string; ports: string } | undefined>;
+    egress: Array<{ cluster: string; ports: string } | undefined>;
+  } = {
+    ingress: [],
+    egress: [],
+  };
   /** Per atom result by the cluster policies selecting the pod and the rules whose ports hold the atom. */
   readonly atoms = new Map<string, AtomTiers>();
   /** `direction|name` → atom → the classes a named port of that name resolves to that atom on. */
@@ -216,12 +251,7 @@ export class TieredSides {
   private clusterTiers(c: number): ClusterTiers {
     const dir = this.direction;
     const e = this.engine;
-    let selection = `${dir}|`;
-    e.cluster.policies.forEach((p, i) => {
-      if ((dir === 'ingress' ? p.ingress : p.egress).length === 0) return;
-      if (hasBit(p.selected.yes, c)) selection += `${i}y,`;
-      else if (hasBit(p.selected.maybe, c)) selection += `${i}m,`;
-    });
+    const selection = `${dir}|${classContext(e, c, dir, this.cache).cluster}`;
     const k = dir === 'ingress' ? `${selection}|${this.namedOn(c)}` : selection;
     const hit = this.cache.tiers.get(k);
     if (hit !== undefined) return hit;
