@@ -10,16 +10,13 @@ import type { Bits } from './bitset.js';
 import { and, andNot, bits, hasBit, isEmpty, or, orInto, setBit } from './bitset.js';
 import type { CPolicy, CRule, ReachEngine } from './engine.js';
 import { contains } from './ip.js';
+import type { SideEntry } from './tieredSides.js';
 import { TierSetCache, TieredSides, sideContext } from './tieredSides.js';
 import type { IpRange } from './ip.js';
 import type { Protocol } from './ports.js';
 
 /** For the atoms in `atoms`, the peers in `yes` surely and those in `maybe` possibly pass this side. */
-interface Entry {
-  readonly atoms: Bits;
-  readonly yes: Bits;
-  readonly maybe: Bits;
-}
+type Entry = SideEntry;
 
 interface RulePeers {
   readonly yes: Bits;
