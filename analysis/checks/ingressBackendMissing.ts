@@ -9,7 +9,7 @@ import { writerFor } from '../edits/writer.js';
 import { absenceTier, absenceGate, describe, NO_EVIDENCE_HINT, operatorProducedName, unseenPodMakers } from './support/evidence.js';
 import { serviceBackends } from './support/ingressBackends.js';
 import { servicesNamed } from './support/serviceTargets.js';
-import { serviceNamesAt } from './nameIndex.js';
+import { serviceNamesAt } from './support/nameIndex.js';
 
 export const ingressBackendMissing: Check = {
   code: 'ingress-backend-missing',
@@ -48,7 +48,7 @@ export const ingressBackendMissing: Check = {
           if (servicesNamed(ctx.index, pl, name).length > 0) continue;
           const ns = gate.namespace;
           if (operatorProducedName(ctx, ns ?? pl, name)) continue;
-          // Indexed once per scope (checks/nameIndex.ts): not every Service measured for every backend.
+          // Indexed once per scope (checks/support/nameIndex.ts): not every Service measured for every backend.
           const local = serviceNamesAt(ctx, ns, pl.unit).names;
           const near = local.near(name, 3);
           // A floating object (no namespace of its own) lands wherever it is applied, so the name bound

@@ -1,12 +1,12 @@
 /**
- * The "did you mean" index (analysis/checks/nameIndex.ts) answers exactly what measuring every
+ * The "did you mean" index (analysis/checks/support/nameIndex.ts) answers exactly what measuring every
  * name gives (`nearestNames` in similarity.ts), on seeded random names made to collide: shared
  * stems, Service suffixes, case and separator variants, one-character edits, long names.
  */
 
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { NameIndex, nearReference } from '../../analysis/checks/nameIndex.js';
+import { NameIndex, nearReference } from '../../analysis/checks/support/nameIndex.js';
 import { nearestNames } from '../../analysis/checks/support/similarity.js';
 import { rng } from '../../scripts/bench/generate.js';
 

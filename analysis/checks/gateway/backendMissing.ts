@@ -8,7 +8,7 @@ import { about } from '../support/report.js';
 import type { Check } from '../support/check.js';
 import { writerFor } from '../../edits/writer.js';
 import { absenceTier, absenceGate, describe, NO_EVIDENCE_HINT, operatorProducedName, unseenPodMakers } from '../support/evidence.js';
-import { serviceNamesAt } from '../nameIndex.js';
+import { serviceNamesAt } from '../support/nameIndex.js';
 import { serviceBackendRefs, servicesForRef, targetPlacement } from './backends.js';
 
 export const gatewayBackendMissing: Check = {
@@ -49,7 +49,7 @@ export const gatewayBackendMissing: Check = {
           if (servicesForRef(ctx.index, b.ref, pl, b.name).length > 0) continue;
           const ns = gate.namespace;
           if (operatorProducedName(ctx, ns ?? at, b.name)) continue;
-          // Indexed once per scope (checks/nameIndex.ts): not every Service measured for every backend.
+          // Indexed once per scope (checks/support/nameIndex.ts): not every Service measured for every backend.
           const local = serviceNamesAt(ctx, ns, pl.unit);
           const near = local.names.near(b.name, 3);
           // A floating object (no namespace of its own) lands wherever it is applied, so the name bound

@@ -8,17 +8,9 @@
  * of than the other (a multiset bound, computed over the candidate's distinct characters only).
  */
 
-import type { CheckContext } from './support/check.js';
-import type { KObject } from '../model/types.js';
-import {
-  editDistance,
-  isNearMissName,
-  MAX_COMPARED_LENGTH,
-  nearestNames,
-  normalise,
-  sameServiceStem,
-  serviceStem,
-} from './support/similarity.js';
+import type { CheckContext } from './check.js';
+import type { KObject } from '../../model/types.js';
+import { editDistance, isNearMissName, MAX_COMPARED_LENGTH, nearestNames, normalise, sameServiceStem, serviceStem } from './similarity.js';
 
 /** The character classes of the multiset bound: merging characters only weakens a lower bound. */
 const BUCKETS = 64;
