@@ -29,6 +29,16 @@ export interface SplitApp {
   readonly serviceFile: string;
 }
 
+/** What every bench over a generated workspace takes: sample counts, the seed, the server and a formatter. */
+export interface GeneratedBenchOptions {
+  readonly runs: number;
+  readonly samples: number;
+  readonly seed: number;
+  /** The server's Node arguments (bench.ts `serverCommand`). */
+  readonly serverCommand: readonly string[];
+  readonly fmt: (ms: number) => string;
+}
+
 export interface GeneratedWorkspace {
   readonly seed: number;
   /** Kubernetes objects (YAML documents) in the workspace. */

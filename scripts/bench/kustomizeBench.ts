@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeWorkspace } from './generate.js';
-import type { GeneratedWorkspace } from './generate.js';
+import type { GeneratedBenchOptions, GeneratedWorkspace } from './generate.js';
 import { BenchClient } from './lspClient.js';
 import { median, p95 } from './stats.js';
 
@@ -57,17 +57,8 @@ export function generateKustomize(roots: number, seed: number): GeneratedWorkspa
   return { seed, manifests, files, truth: [], splitApps: [] };
 }
 
-export interface KustomizeBenchOptions {
-  readonly runs: number;
-  readonly samples: number;
-  readonly seed: number;
-  /** The server's Node arguments (bench.ts `serverCommand`). */
-  readonly serverCommand: readonly string[];
-  readonly fmt: (ms: number) => string;
-}
-
 /** The Kustomize rows: T1 cold, T4 base edit → the edited file's diagnostics, and → the pass complete. */
-export async function benchKustomize(roots: number, o: KustomizeBenchOptions): Promise<Record<string, unknown>> {
+export async function benchKustomize(roots: number, o: GeneratedBenchOptions): Promise<Record<string, unknown>> {
   const ws = generateKustomize(roots, o.seed);
   const root = mkdtempSync(join(tmpdir(), `kube-reach-bench-kust-${roots}-`));
   const fmt = o.fmt;

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeWorkspace } from './generate.js';
-import type { GeneratedWorkspace } from './generate.js';
+import type { GeneratedBenchOptions, GeneratedWorkspace } from './generate.js';
 import { BenchClient } from './lspClient.js';
 import { median, p95 } from './stats.js';
 
@@ -80,14 +80,8 @@ function positionOf(text: string, offset: number): { line: number; character: nu
   return { line, character: offset - (before.lastIndexOf('\n') + 1) };
 }
 
-export interface NamespaceBenchOptions {
-  readonly runs: number;
-  readonly samples: number;
-  readonly seed: number;
-  /** The server's Node arguments (bench.ts `serverCommand`). */
-  readonly serverCommand: readonly string[];
+interface NamespaceBenchOptions extends GeneratedBenchOptions {
   readonly floorMs: (ws: GeneratedWorkspace, root: string) => number;
-  readonly fmt: (ms: number) => string;
 }
 
 /** The namespace rows: T1, T4 (a Service edit; a pod-label edit), T6 hover and completion, T7. */
