@@ -12,8 +12,8 @@ import type { DiffEntry } from '../reachability/diff.js';
 import { connectivityDiff } from '../reachability/diff.js';
 import type { ReachEngine } from '../reachability/engine.js';
 import type { ReachMatrix } from '../reachability/matrix.js';
-import { computeReach } from '../reachability/reach.js';
-import type { ReachResult } from '../reachability/reach.js';
+import { computeReach } from '../reachability/connectionList.js';
+import type { ReachResult } from '../reachability/connectionList.js';
 import type { Span } from '../types.js';
 
 /** The connections a changed NetworkPolicy's side of the diff touches. */

@@ -10,8 +10,8 @@ import type { Placed } from '../workspace/workspaceIndex.js';
 import type { ReachEngine } from '../reachability/engine.js';
 import type { ReachMatrix } from '../reachability/matrix.js';
 import { policyAllowedConnections, policyConnectionsComputable } from '../reachability/policyConnections.js';
-import type { ReachResult } from '../reachability/reach.js';
-import { computeReach } from '../reachability/reach.js';
+import type { ReachResult } from '../reachability/connectionList.js';
+import { computeReach } from '../reachability/connectionList.js';
 
 /** The snapshot's engine, unless it has too many pod classes (virtual pods do not count). */
 function engineFor(analysis: Analysis): ReachEngine | undefined {

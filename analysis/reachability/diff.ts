@@ -16,7 +16,7 @@ import type { PortSpace } from './ports.js';
 import { externalId } from './engine.js';
 import type { NodeInfo } from './engine.js';
 import type { IpRange } from './ip.js';
-import type { ReachResult } from './reach.js';
+import type { ReachResult } from './connectionList.js';
 
 /** One side of a diff: a connection list and the port space its bit sets are written in. */
 export interface DiffSide {

@@ -9,7 +9,7 @@ import { isEmpty } from './bitset.js';
 import type { NodeInfo } from './engine.js';
 import type { PortSpace } from './ports.js';
 import { formatConns } from './ports.js';
-import type { Connection, ReachResult } from './reach.js';
+import type { Connection, ReachResult } from './connectionList.js';
 
 interface Line {
   readonly from: string;

@@ -23,7 +23,7 @@ import { AnalysisHost, readSettings } from '../../analysis/index.js';
 import { ReachEngine, optionsFromSettings } from '../../analysis/reachability/engine.js';
 import type { Probe, ProbeResult } from '../../analysis/reachability/explain.js';
 import { ProbeError, explainProbe, renderExplainText } from '../../analysis/reachability/explain.js';
-import { computeReach } from '../../analysis/reachability/reach.js';
+import { computeReach } from '../../analysis/reachability/connectionList.js';
 import { computeExposure } from '../../analysis/reachability/exposure.js';
 import { renderExposureText } from '../../analysis/reachability/exposureRender.js';
 import { renderText } from '../../analysis/reachability/render.js';

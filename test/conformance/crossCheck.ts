@@ -10,7 +10,7 @@ import { andNot, equal, or } from '../../analysis/reachability/bitset.js';
 import { diagnosticEngineOptions } from '../../analysis/checks/support/checkEngine.js';
 import type { ProbeResult } from '../../analysis/reachability/explain.js';
 import { explainProbe } from '../../analysis/reachability/explain.js';
-import { computeReach } from '../../analysis/reachability/reach.js';
+import { computeReach } from '../../analysis/reachability/connectionList.js';
 import { ReachEngine, optionsFromSettings } from '../../analysis/reachability/engine.js';
 import type { Peer } from '../../analysis/reachability/engine.js';
 import { ReachMatrix } from '../../analysis/reachability/matrix.js';
