@@ -4,7 +4,7 @@
  * with the engine's own lexer and counts, per function, the charts that call it. Prints the
  * Markdown table with whether the engine implements each function.
  *
- *   node --import tsx scripts/helm-function-usage.ts /work/.mirror/<owner>+<name>/repo …
+ *   node --import tsx scripts/helm-function-usage.ts <bare clone of a chart repository> …
  */
 
 import { execFileSync } from 'node:child_process';

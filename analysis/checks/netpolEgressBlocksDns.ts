@@ -129,7 +129,7 @@ export const netpolEgressBlocksDns: Check = {
 
 type DnsModel = ReturnType<typeof dnsModel>;
 
-/** The finding for one egress-isolated pod class, if any (docs/dev/checks-spec.md §2 severities). */
+/** The finding for one egress-isolated pod class, if any (severity by evidence: docs/dev/checks-spec.md §1.3). */
 function dnsLevel(ctx: CheckContext, engine: ReachEngine, c: number, dns: DnsModel): Level | undefined {
   if (engine.implementationDefined(c) !== undefined) return undefined;
   const isolating = isolatingPolicies(engine, c, 'egress');

@@ -1,5 +1,5 @@
 /**
- * Label selector evaluation exactly as Kubernetes does it (semantics §4), in three-valued logic:
+ * Label selector evaluation exactly as Kubernetes does it (docs/dev/netpol-semantics.md §4), in three-valued logic:
  * a pod class either matches, does not, or depends on a value that templates or controllers decide.
  */
 

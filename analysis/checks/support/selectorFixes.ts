@@ -1,5 +1,5 @@
 /**
- * Quick-fixes for a selector that matches no pod, from its evidence (docs/dev/checks-spec.md §2): set the
+ * Quick-fixes for a selector that matches no pod, from its evidence (docs/dev/checks-spec.md §1.3): set the
  * differing value (preferred); or add the missing label to the intended workload's pod template (an
  * edit in the other file); or, when the pods live in another namespace, move the object there.
  */

@@ -1,5 +1,5 @@
 /**
- * Resolving what a Service reaches: its selected long-running pod producers (docs/dev/checks-spec.md §2 "S"),
+ * Resolving what a Service reaches: its selected long-running pod producers (docs/dev/checks-spec.md §1.4: long-running, pod ports),
  * and Services by name for Ingress backends. Shared by the port checks and hover.
  */
 
