@@ -15,11 +15,11 @@ import {
   specialIpError,
 } from '../apiFormats.js';
 import { labelMapRules } from './meta.js';
+import { PortList } from './portList.js';
 import { absent, anchorIn, int, keySpan, mapValue, seqItems, str, unsetString } from './nodes.js';
 import { ApiSink, strictCidr, strictIp, structured } from './sink.js';
 
 const SERVICE_TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
-export const PROTOCOLS_SORTED = ['SCTP', 'TCP', 'UDP'];
 
 export function goStringSlice(type: string, values: readonly string[]): string {
   return `[]${type}{${values.map((v) => goQuote(v)).join(', ')}}`;
@@ -80,34 +80,21 @@ export function serviceRules(s: ApiSink, root: YMap, kindSpan: Span): void {
   ) {
     s.required('SV1', portsPair?.keySpan ?? specAnchor, 'spec.ports');
   }
-  const names = new Set<string>();
+  const list = new PortList(s, portsNode, { nameFormat: dns1123Label, invalidName: 'SV3', duplicateName: 'SV4', protocol: 'SV6' });
   const keys = new Set<string>();
   const nodePorts = new Set<string>();
-  seqItems(portsNode).forEach((item, i) => {
-    if (!isMap(item)) return;
+  list.forEach((item, i) => {
     const pp = `spec.ports[${i}]`;
-    const seqClosed = portsSeq !== undefined && !portsSeq.unknown;
+    const seqClosed = list.closed;
     const nameNode = get(item, 'name');
-    const name = str(nameNode);
     if (unsetString(nameNode)) {
       if ((portCount ?? 0) > 1 && seqClosed && !item.unknown) s.required('SV2', anchorIn(item), `${pp}.name`);
-    } else if (name !== undefined && nameNode !== undefined) {
-      const errs = dns1123Label(name);
-      for (const msg of errs) s.invalid('SV3', 'api-invalid-port-name', nameNode.span, `${pp}.name`, goQuote(name), msg);
-      if (errs.length === 0) {
-        if (names.has(name) && seqClosed) s.duplicate('SV4', nameNode.span, `${pp}.name`, goQuote(name));
-        names.add(name);
-      }
-    }
+    } else list.name(nameNode, `${pp}.name`);
     const portNode = get(item, 'port');
     const port = absent(portNode) ? (!seqClosed || item.unknown ? undefined : 0) : int(portNode);
     if (port !== undefined) s.port('SV5', portNode?.span ?? anchorIn(item), `${pp}.port`, port);
-    const protoNode = get(item, 'protocol');
-    let proto = absent(protoNode) ? (!seqClosed || item.unknown ? undefined : 'TCP') : str(protoNode);
-    if (proto !== undefined && protoNode !== undefined && !absent(protoNode) && !PROTOCOLS_SORTED.includes(proto)) {
-      s.unsupported('SV6', protoNode, `${pp}.protocol`, proto, PROTOCOLS_SORTED);
-      proto = undefined;
-    }
+    // An unset protocol is TCP (once the list is literal); an unsupported one is reported and unknown.
+    const proto = absent(get(item, 'protocol')) ? (!seqClosed || item.unknown ? undefined : 'TCP') : list.protocol(item, `${pp}.protocol`);
     // 0 and "" leave targetPort unset (it defaults to port).
     s.portOrName('SV7', get(item, 'targetPort'), `${pp}.targetPort`, true);
     const apNode = get(item, 'appProtocol');

@@ -6,7 +6,7 @@ import { get, isMap, isScalar, isSeq, pair } from '../../syntax/tree.js';
 import { dns1123Label, goQuote, ianaSvcName, qualifiedName } from '../apiFormats.js';
 import { annotationRules, labelMapRules, selectorRules } from './meta.js';
 import { absent, anchorIn, closed, int, seqItems, str, unsetString } from './nodes.js';
-import { PROTOCOLS_SORTED } from './service.js';
+import { PortList } from './portList.js';
 import { ApiSink, structured } from './sink.js';
 
 function probePortRules(s: ApiSink, c: YMap, cp: string): void {
@@ -18,34 +18,19 @@ function probePortRules(s: ApiSink, c: YMap, cp: string): void {
 }
 
 function containerPortRules(s: ApiSink, c: YMap, cp: string): void {
-  const portsNode = get(c, 'ports');
-  const seqClosed = isSeq(portsNode) && !portsNode.unknown;
-  const names = new Set<string>();
-  seqItems(portsNode).forEach((item, j) => {
-    if (!isMap(item)) return;
+  const list = new PortList(s, get(c, 'ports'), { nameFormat: ianaSvcName, invalidName: 'C1', duplicateName: 'C2', protocol: 'C6' });
+  list.forEach((item, j) => {
     const pp = `${cp}.ports[${j}]`;
-    const nameNode = get(item, 'name');
-    const name = str(nameNode);
-    if (name !== undefined && name !== '' && nameNode !== undefined) {
-      const errs = ianaSvcName(name);
-      for (const msg of errs) s.invalid('C1', 'api-invalid-port-name', nameNode.span, `${pp}.name`, goQuote(name), msg);
-      if (errs.length === 0) {
-        if (names.has(name) && seqClosed) s.duplicate('C2', nameNode.span, `${pp}.name`, goQuote(name));
-        names.add(name);
-      }
-    }
+    list.name(get(item, 'name'), `${pp}.name`);
     const cpNode = get(item, 'containerPort');
     const cport = int(cpNode);
-    if ((absent(cpNode) && !item.unknown && seqClosed) || cport === 0)
+    if ((absent(cpNode) && !item.unknown && list.closed) || cport === 0)
       s.required('C3', cpNode?.span ?? anchorIn(item), `${pp}.containerPort`);
     else if (cport !== undefined && cpNode !== undefined) s.port('C4', cpNode.span, `${pp}.containerPort`, cport);
     const hpNode = get(item, 'hostPort');
     const hp = int(hpNode);
     if (hp !== undefined && hp !== 0 && hpNode !== undefined) s.port('C5', hpNode.span, `${pp}.hostPort`, hp);
-    const protoNode = get(item, 'protocol');
-    const proto = str(protoNode);
-    if (proto !== undefined && protoNode !== undefined && !PROTOCOLS_SORTED.includes(proto))
-      s.unsupported('C6', protoNode, `${pp}.protocol`, proto, PROTOCOLS_SORTED);
+    list.protocol(item, `${pp}.protocol`);
   });
 }
 
