@@ -35,7 +35,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { benchCharts } from './charts-bench.js';
 import { generateBundle, generateWorkspace, writeWorkspace } from './generate.js';
-import type { GeneratedWorkspace, Mix } from './generate.js';
+import type { GeneratedWorkspace, Mix, TruthEntry } from './generate.js';
 import { BenchClient, EDITOR_CAPABILITIES } from './lspClient.js';
 import { benchNamespace } from './namespaceBench.js';
 import { benchKustomize } from './kustomizeBench.js';
@@ -527,16 +527,30 @@ interface TruthReport {
 
 function checkTruth(ws: GeneratedWorkspace, root: string, published: ReadonlyMap<string, PublishParams>): TruthReport {
   const prefix = pathToFileURL(root).href + '/';
-  const found = new Set<string>();
+  // Errors and warnings only, by (file, code), with their lines: the information and hint tiers may legitimately say more.
+  const found = new Map<string, number[]>();
   for (const [uri, p] of published) {
     const rel = uri.startsWith(prefix) ? decodeURIComponent(uri.slice(prefix.length)) : uri;
-    // Errors and warnings only: the information and hint tiers may legitimately say more.
-    for (const d of p.diagnostics) if (typeof d.code === 'string' && (d.severity ?? 1) <= 2) found.add(`${rel} ${d.code}`);
+    for (const d of p.diagnostics) {
+      if (typeof d.code !== 'string' || (d.severity ?? 1) > 2) continue;
+      const key = `${rel} ${d.code}`;
+      const lines = found.get(key) ?? [];
+      lines.push(d.range.start.line);
+      found.set(key, lines);
+    }
   }
-  const expected = new Set(ws.truth.map((t) => `${t.file} ${t.code}`));
-  const missing = ws.truth.filter((t) => !found.has(`${t.file} ${t.code}`)).map((t) => `${t.file}: ${t.code} (${t.note})`);
-  const unexpected = [...found].filter((k) => !expected.has(k));
-  return { injected: expected.size, reported: expected.size - missing.length, missing, unexpected };
+  // An entry with lines (a bundle holding many generated files) is reported when a finding of its code lies in them.
+  const within = (line: number, t: TruthEntry): boolean => t.lines === undefined || (t.lines[0] <= line && line < t.lines[1]);
+  const missing = ws.truth
+    .filter((t) => !(found.get(`${t.file} ${t.code}`) ?? []).some((line) => within(line, t)))
+    .map((t) => `${t.file}${t.lines !== undefined ? `:${t.lines[0] + 1}` : ''}: ${t.code} (${t.note})`);
+  const unexpected: string[] = [];
+  for (const [key, lines] of found) {
+    const entries = ws.truth.filter((t) => `${t.file} ${t.code}` === key);
+    for (const line of entries.length === 0 ? lines.slice(0, 1) : lines.filter((l) => !entries.some((t) => within(l, t))))
+      unexpected.push(`${key}${entries.length === 0 ? '' : ` (line ${line + 1})`}`);
+  }
+  return { injected: ws.truth.length, reported: ws.truth.length - missing.length, missing, unexpected };
 }
 
 function fmt(ms: number): string {
@@ -859,8 +873,10 @@ async function benchBundle(o: Options): Promise<Record<string, unknown>> {
     if (logs.length > 0) console.log(`  Server breakdown, last slow pass: ${logs.at(-1) ?? ''}`);
     if (lost.length > 0) console.log(`  Lost samples (${lost.length}):\n    ${lost.slice(0, 10).join('\n    ')}`);
     console.log(
-      `  Ground truth: ${truth.reported}/${truth.injected} injected mistakes reported; ${truth.unexpected.length} unexpected error/warning codes`,
+      `  Ground truth: ${truth.reported}/${truth.injected} injected mistakes reported in their documents; ${truth.missing.length} missing; ${truth.unexpected.length} unexpected error/warning findings`,
     );
+    for (const m of truth.missing.slice(0, 10)) console.log(`    missing: ${m}`);
+    for (const u of truth.unexpected.slice(0, 10)) console.log(`    unexpected: ${u}`);
     return {
       bundleMB: o.bundleMB,
       manifests: bundle.manifests,

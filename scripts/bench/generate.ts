@@ -17,6 +17,11 @@ export interface TruthEntry {
   readonly code: string;
   /** What was changed, for the mismatch list. */
   readonly note: string;
+  /**
+   * Lines `[from, to)` (0-based) of `file` the mistake's documents occupy, when `file` holds many
+   * generated files' documents (a bundle): the code must be reported there.
+   */
+  readonly lines?: readonly [number, number];
 }
 
 /** An app whose workload and Service live in separate files (the bench's dependent-edit case). */
@@ -586,6 +591,22 @@ data:
 `;
 }
 
+/** The 0-based line of an offset of `text`. */
+function lineFinder(text: string): (offset: number) => number {
+  const starts = [0];
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if ((starts[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+}
+
 /**
  * A single multi-document file of about `targetBytes` (docs/dev/design.md §9, T5): an operator's
  * `install.yaml`, a `helm template` output or a cluster dump. It holds a generated workspace's
@@ -606,12 +627,21 @@ export function generateBundle(targetBytes: number, seed: number, path = 'instal
   for (let i = 0; bytes < crdBytes; i++)
     push(crd(`${NAMESPACE_WORDS[i % NAMESPACE_WORDS.length] ?? 'x'}.example.com`, `Widget${i}`, 120, random));
   let embedded = 0;
+  // Where each generated file's documents start and end in the bundle (offsets), for its truth entries' lines.
+  const placed = new Map<string, [number, number]>();
   for (const [file, text] of ws.files) {
-    for (const doc of text.split(/^---\n/m)) push(doc);
+    const from = bytes;
+    const parts = text.split(/^---\n/m);
+    for (const doc of parts) push(doc);
+    placed.set(file, [from, bytes - 4]);
     if (random() < 0.02) push(embeddedYamlConfigMap(file.slice(0, file.indexOf('/')), embedded++));
   }
   const text = docs.join('---\n');
-  const truth = ws.truth.map((t) => ({ ...t, file: path }));
+  const lineOf = lineFinder(text);
+  const truth = ws.truth.map((t) => {
+    const at = placed.get(t.file);
+    return { ...t, file: path, ...(at !== undefined ? { lines: [lineOf(at[0]), lineOf(at[1]) + 1] as const } : {}) };
+  });
   // The workload and Service of a split app are both in the bundle now.
   const apps = ws.splitApps.map((a) => ({ ...a, workloadFile: path, serviceFile: path }));
   return { seed, manifests: docs.length, files: new Map([[path, text]]), truth, apps };

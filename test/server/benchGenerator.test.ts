@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
-import { generateWorkspace } from '../../scripts/bench/generate.js';
+import { generateBundle, generateWorkspace } from '../../scripts/bench/generate.js';
 import { AnalysisHost } from '../../analysis/index.js';
 
 test('same seed, same workspace; another seed, another workspace', () => {
@@ -71,4 +71,39 @@ test('the NetworkPolicy-heavy mix: deterministic, about a quarter policies with 
   for (const [uri, list] of host.snapshot().diagnostics())
     for (const d of list) if (d.severity === 'error' || d.severity === 'warning') found.add(`${uri.slice('file:///ws/'.length)} ${d.code}`);
   assert.deepEqual([...found].sort(), [...new Set(a.truth.map((t) => `${t.file} ${t.code}`))].sort());
+});
+
+test("a bundle's ground truth names the lines of each mistake, and the analysis reports each there and nothing else", () => {
+  const b = generateBundle(150_000, 5);
+  const [[rel, text]] = [...b.files] as [[string, string]];
+  const lines = text.split('\n');
+  assert.ok(b.truth.length > 3, `${b.truth.length} mistakes`);
+  for (const t of b.truth) {
+    assert.equal(t.file, rel);
+    assert.ok(t.lines !== undefined && t.lines[0] < t.lines[1] && t.lines[1] <= lines.length, t.note);
+    // The mistake's object is named in its lines (the note starts with namespace/name).
+    const name = t.note.slice(t.note.indexOf('/') + 1, t.note.indexOf(':'));
+    assert.ok(
+      lines.slice(t.lines[0], t.lines[1]).some((l) => l.includes(name)),
+      `${t.note} in lines ${t.lines[0]}–${t.lines[1]}`,
+    );
+  }
+  const host = new AnalysisHost();
+  const uri = `file:///ws/${rel}`;
+  host.setFile(uri, text);
+  const a = host.snapshot();
+  const found = (a.diagnostics().get(uri) ?? [])
+    .filter((d) => d.severity === 'error' || d.severity === 'warning')
+    .map((d) => ({ code: d.code, line: a.positionAt(uri, d.span.start).line }));
+  const within = (line: number, t: (typeof b.truth)[number]): boolean => t.lines !== undefined && t.lines[0] <= line && line < t.lines[1];
+  for (const t of b.truth)
+    assert.ok(
+      found.some((f) => f.code === t.code && within(f.line, t)),
+      `${t.note} reported in its lines`,
+    );
+  for (const f of found)
+    assert.ok(
+      b.truth.some((t) => t.code === f.code && within(f.line, t)),
+      `${f.code} at line ${f.line + 1} is a mistake`,
+    );
 });
