@@ -610,7 +610,7 @@ function lineFinder(text: string): (offset: number) => number {
 /**
  * A single multi-document file of about `targetBytes` (docs/dev/design.md §9, T5): an operator's
  * `install.yaml`, a `helm template` output or a cluster dump. It holds a generated workspace's
- * documents (its injected mistakes with them), CustomResourceDefinitions with large schemas at the
+ * documents (its injected mistakes with them, except the documents that do not parse), CustomResourceDefinitions with large schemas at the
  * top as install bundles have them, and ConfigMaps that embed multi-document YAML in block scalars.
  */
 export function generateBundle(targetBytes: number, seed: number, path = 'install.yaml'): GeneratedBundle {
@@ -629,7 +629,11 @@ export function generateBundle(targetBytes: number, seed: number, path = 'instal
   let embedded = 0;
   // Where each generated file's documents start and end in the bundle (offsets), for its truth entries' lines.
   const placed = new Map<string, [number, number]>();
+  // No document that fails to parse: the bundle is one unit, and a unit that did not parse completely
+  // makes no absence claim (the false-positive firewall), so one broken document would silence every check.
+  const broken = new Set(ws.truth.filter((t) => t.code === CODE['broken-yaml']).map((t) => t.file));
   for (const [file, text] of ws.files) {
+    if (broken.has(file)) continue;
     const from = bytes;
     const parts = text.split(/^---\n/m);
     for (const doc of parts) push(doc);
@@ -638,10 +642,12 @@ export function generateBundle(targetBytes: number, seed: number, path = 'instal
   }
   const text = docs.join('---\n');
   const lineOf = lineFinder(text);
-  const truth = ws.truth.map((t) => {
-    const at = placed.get(t.file);
-    return { ...t, file: path, ...(at !== undefined ? { lines: [lineOf(at[0]), lineOf(at[1]) + 1] as const } : {}) };
-  });
+  const truth = ws.truth
+    .filter((t) => !broken.has(t.file))
+    .map((t) => {
+      const at = placed.get(t.file);
+      return { ...t, file: path, ...(at !== undefined ? { lines: [lineOf(at[0]), lineOf(at[1]) + 1] as const } : {}) };
+    });
   // The workload and Service of a split app are both in the bundle now.
   const apps = ws.splitApps.map((a) => ({ ...a, workloadFile: path, serviceFile: path }));
   return { seed, manifests: docs.length, files: new Map([[path, text]]), truth, apps };
