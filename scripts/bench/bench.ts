@@ -150,7 +150,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 interface PublishParams {
   uri: string;
   version?: number;
-  diagnostics: Array<{ code?: unknown; severity?: number }>;
+  diagnostics: Array<{ code?: unknown; severity?: number; range: { start: { line: number } } }>;
 }
 
 function isPublish(a: Arrival): boolean {
