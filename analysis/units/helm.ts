@@ -118,7 +118,7 @@ export interface HelmLayout {
   readonly rendered: ReadonlyMap<string, RenderedFile>;
   /** Input file → the root charts whose render read it. */
   readonly readers: ReadonlyMap<string, readonly string[]>;
-  /** Template files whose objects a render decides: rendered (`rendered`) or rendering nothing. */
+  /** Files whose objects a render decides: rendered templates (`rendered`), or none (partials, disabled subcharts, `.Files` data). */
   readonly claimed: ReadonlySet<string>;
   readonly notes: readonly HelmNote[];
   /** The support files (not manifests) the renders could read. */
@@ -370,6 +370,11 @@ function renderRoot(
     if (fallback.has(uri)) continue;
     if (path.startsWith('templates/') || (path.startsWith('charts/') && path.includes('/templates/'))) claimed.add(uri);
   }
+  // Files templates read through `.Files` are chart data (a config a ConfigMap embeds, a file `tpl`
+  // renders): Helm installs only what templates write, so they hold no objects and get no findings
+  // of their own; what the templates made of them is checked where it was written. crds/ stays
+  // manifests (Helm installs it as it is).
+  for (const path of r.filesRead) if (!/(?:^|\/)crds\//.test(path)) claimed.add(`${dir}/${path}`);
   return { key, texts: inputs.texts, rendered, fallback, claimed, note, outputs };
 }
 

@@ -44,6 +44,23 @@ export function findChart(uri: string, charts: readonly Chart[]): Chart | undefi
   return best;
 }
 
+/**
+ * The chart folder holding `f` when `f` is a Go template outside the chart's templates/ and crds/
+ * (`FileFacts.guessedTemplate`: not YAML as it stands, clean with its actions masked), such as
+ * `files/service.yaml` a template renders with `tpl (.Files.Get …)`: chart data, never installed
+ * as it is, so it holds no objects and gets no findings of its own.
+ */
+export function chartTemplateData(f: FileFacts, charts: readonly Chart[]): string | undefined {
+  const g = f.guessedTemplate;
+  if (g === undefined || g.placeholders === true) return undefined;
+  for (const c of charts) {
+    if (!isUnder(f.uri, c.dir)) continue;
+    const rel = f.uri.slice(c.dir.length + 1);
+    if (!rel.startsWith('templates/') && !rel.startsWith('crds/')) return c.dir;
+  }
+  return undefined;
+}
+
 /** What one file puts into the index. */
 export interface Contribution {
   readonly placed: readonly Placed[];
@@ -85,6 +102,8 @@ export function contribute(structure: Structure, f: FileFacts, defaultNamespace:
     const renderBroken = (rendered?.syntaxErrors.length ?? 0) > 0 || f.inputLimit !== undefined;
     return { placed, units: [unit], broken: renderBroken, alts: [] };
   }
+  const dataOf = chartTemplateData(f, charts);
+  if (dataOf !== undefined) return { placed: [], units: [dataOf], broken: false, alts: [] };
   const chart = findChart(f.uri, charts);
   const units = new Set<string>();
   const placed: Placed[] = [];

@@ -11,6 +11,7 @@ import { computeLayout, EMPTY_LAYOUT, filesTouched } from './kustomize.js';
 import type { KustomizeLayout } from './kustomize.js';
 import { computeHelmLayout, DEFAULT_HELM_OPTIONS, EMPTY_HELM_LAYOUT, helmFilesTouched } from './helm.js';
 import type { HelmLayout, HelmOptions, RenderedFile } from './helm.js';
+import { chartTemplateData } from './placement.js';
 import type { Chart } from './placement.js';
 
 /** What the whole workspace's layout decides: Kustomize builds, Helm charts, static breakage. */
@@ -138,9 +139,11 @@ export function checkedFacts(
   cache: WeakMap<RenderedFile, FileFacts>,
 ): FileFacts | undefined {
   const r = structure.helm.rendered.get(uri);
-  if (facts === undefined || r === undefined || facts.inputLimit !== undefined || facts.tooLarge !== undefined) return facts;
+  if (facts === undefined || facts.inputLimit !== undefined || facts.tooLarge !== undefined) return facts;
   // A chart a kustomization inflates is read as the Kustomize tree decides (analysis/units/kustomize.ts).
   if (structure.kust.objects.has(uri) || structure.kust.claimed.has(uri)) return facts;
+  if (r === undefined)
+    return structure.helm.claimed.has(uri) || chartTemplateData(facts, structure.charts) !== undefined ? unrendered(facts) : facts;
   const hit = cache.get(r);
   if (hit !== undefined && hit.uri === facts.uri && hit.suppressions === facts.suppressions) return hit;
   // Field by field, not a spread: the template's own masked reading (deferred, model/deferredFacts.ts) is not read.
@@ -160,5 +163,35 @@ export function checkedFacts(
     yaml11: r.yaml11,
   };
   cache.set(r, out);
+  return out;
+}
+
+/** Unrendered files' facts for the checks, by their own facts (a `WeakMap` keyed by an object). */
+const unrenderedFacts = new WeakMap<FileFacts, FileFacts>();
+
+/**
+ * A file whose render writes nothing of its own (a partial, a template of a disabled subchart, chart
+ * data read through `.Files`): Helm installs none of it, so the checks see no objects, syntax errors,
+ * API findings or YAML 1.1 scalars in it (its own reading is not made if it was deferred).
+ */
+function unrendered(facts: FileFacts): FileFacts {
+  const hit = unrenderedFacts.get(facts);
+  if (hit !== undefined) return hit;
+  const out: FileFacts = {
+    uri: facts.uri,
+    version: facts.version,
+    ...(facts.serial !== undefined ? { serial: facts.serial } : {}),
+    objects: [],
+    syntaxErrors: [],
+    toolConfig: facts.toolConfig,
+    template: facts.template,
+    templated: facts.template,
+    suppressions: facts.suppressions,
+    lineStarts: facts.lineStarts,
+    length: facts.length,
+    apiFindings: [],
+    yaml11: [],
+  };
+  unrenderedFacts.set(facts, out);
   return out;
 }

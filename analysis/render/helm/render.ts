@@ -66,6 +66,12 @@ export interface RenderResult {
   readonly values: Values;
   /** Every template file of the chart and its enabled subcharts: its name, and its folder path (`chartPath`/`path`). */
   readonly files: ReadonlyArray<{ readonly name: string; readonly chartPath: string; readonly path: string }>;
+  /**
+   * The chart files templates read through `.Files` (Get, GetBytes, Lines, or matched by Glob), by
+   * path from the root chart's folder (`files/x.yaml`, `charts/sub/config.json`): chart data, not
+   * manifests (Helm installs only what templates write, and crds/).
+   */
+  readonly filesRead: ReadonlySet<string>;
 }
 
 /** Helm's InstallOrder (pkg/releaseutil/kind_sorter.go), the order `helm template` prints kinds in. */
@@ -263,13 +269,19 @@ function b64(s: string): string {
 }
 
 /** `.Files` of one chart (or of a `Glob` result): Get, GetBytes, Glob, Lines, AsConfig, AsSecrets. */
-function filesObject(files: ReadonlyMap<string, string>): GoStruct {
+function filesObject(files: ReadonlyMap<string, string>, read: (path: string) => void): GoStruct {
   const f = new GoStruct('engine.files');
   const baseName = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
-  f.methods.set('Get', (name) => (typeof name === 'string' ? (files.get(name) ?? '') : ''));
-  f.methods.set('GetBytes', (name) => (typeof name === 'string' ? (files.get(name) ?? '') : ''));
+  const get = (name: GoValue): string | undefined => {
+    if (typeof name !== 'string') return undefined;
+    const t = files.get(name);
+    if (t !== undefined) read(name);
+    return t;
+  };
+  f.methods.set('Get', (name) => get(name) ?? '');
+  f.methods.set('GetBytes', (name) => get(name) ?? '');
   f.methods.set('Lines', (name) => {
-    const t = typeof name === 'string' ? files.get(name) : undefined;
+    const t = get(name);
     if (t === undefined || t === '') return [];
     const lines = t.split('\n');
     return lines;
@@ -278,9 +290,13 @@ function filesObject(files: ReadonlyMap<string, string>): GoStruct {
     const sub = new Map<string, string>();
     if (typeof pattern === 'string') {
       const re = globRegExp(pattern);
-      for (const [p, t] of files) if (re.test(p)) sub.set(p, t);
+      for (const [p, t] of files)
+        if (re.test(p)) {
+          sub.set(p, t);
+          read(p);
+        }
     }
-    return filesObject(sub);
+    return filesObject(sub, read);
   });
   // AsConfig/AsSecrets: a map of base names to contents (base64 for secrets), as toYaml writes it.
   f.methods.set('AsConfig', () => (files.size === 0 ? '' : toYamlMap(new Map([...files].map(([p, t]) => [baseName(p), t])))));
@@ -375,6 +391,7 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
   const renderables: Renderable[] = [];
   const missing: string[] = [];
   const problems: string[] = [...chart.problems];
+  const filesRead = new Set<string>();
   const walk = (b: Bound, id: string, chartPath: string, vals: GoValue): void => {
     for (const m of b.missing) missing.push(`${id}: dependency "${m.alias ?? m.name}" is not in charts/`);
     const top = new Map<string, GoValue>([
@@ -382,7 +399,7 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
       ['Release', release],
       ['Chart', new GoStruct('chart.Metadata', new Map([...b.chart.meta.fields, ['Name', b.name]]))],
       ['Capabilities', caps.struct],
-      ['Files', filesObject(b.chart.files)],
+      ['Files', filesObject(b.chart.files, (p) => filesRead.add(chartPath === '' ? p : `${chartPath}/${p}`))],
       ['Subcharts', new Map()],
     ]);
     for (const [path, text] of b.chart.templates) {
@@ -450,7 +467,7 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
   const plain = manifests.filter((m) => !m.hook).sort(order);
   const hooks = manifests.filter((m) => m.hook).sort(order);
   const files = renderables.map((r) => ({ name: r.name, chartPath: r.chartPath, path: r.path }));
-  return { templates, manifests: [...plain, ...hooks], parseErrors, missing, problems, values, files };
+  return { templates, manifests: [...plain, ...hooks], parseErrors, missing, problems, values, files, filesRead };
 }
 
 /** The text `helm template` prints for a render. */

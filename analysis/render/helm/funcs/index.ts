@@ -12,6 +12,7 @@ import { HELM_FUNCS } from './helm.js';
 import { LIST_FUNCS } from './lists.js';
 import { MATH_FUNCS } from './math.js';
 import { STRING_FUNCS } from './strings.js';
+import { URL_FUNCS } from './url.js';
 
 export const FUNCS: ReadonlyMap<string, FuncDef> = new Map<string, FuncDef>([
   ...STRING_FUNCS,
@@ -20,5 +21,6 @@ export const FUNCS: ReadonlyMap<string, FuncDef> = new Map<string, FuncDef>([
   ...MATH_FUNCS,
   ...GENERAL_FUNCS,
   ...DETERMINISTIC_FUNCS,
+  ...URL_FUNCS,
   ...HELM_FUNCS,
 ]);

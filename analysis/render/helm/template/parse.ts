@@ -521,10 +521,14 @@ export function parseTemplate(name: string, text: string, hasFunc: (name: string
           next();
           const tname = templateName('define clause');
           expect('rightDelim', 'define clause');
+          // A define is a tree of its own (Go's parse starts a new Tree): its variables are its own,
+          // and the file's variables declared before it are still in scope after its end.
+          const outer = vars;
           vars = ['$'];
           deeper(kw);
           const [body, stop] = itemList();
           depth--;
+          vars = outer;
           if (stop.kind !== 'end') fail('unexpected {{else}}', stop.item);
           trees.push({ name: tname, source: name, text, root: body });
           continue;
