@@ -7,18 +7,8 @@ import type { ReachabilityResult } from '../../protocol/lsp.js';
 import type { WorkspaceOverview } from '../../protocol/overview.js';
 import type { PanelEdge, PanelModel, PanelNode, PanelPortRange, PanelScope, PanelView } from '../../protocol/panel.js';
 import type { ReachabilityContext } from '../../protocol/reachability.js';
+import { portsLabel } from '../../protocol/packedModel.js';
 import { GRAPH_NODE_LIMIT, layoutGraphWith } from './layout.js';
-
-export function portsLabel(ports: 'all' | readonly PanelPortRange[]): string {
-  if (ports === 'all') return 'all';
-  const byProto = new Map<string, string[]>();
-  for (const p of ports) {
-    let list = byProto.get(p.protocol);
-    if (list === undefined) byProto.set(p.protocol, (list = []));
-    list.push(p.endPort !== undefined && p.endPort !== p.port ? `${p.port}-${p.endPort}` : String(p.port));
-  }
-  return [...byProto].map(([proto, list]) => `${proto} ${list.join(',')}`).join('; ');
-}
 
 export interface ModelInput {
   readonly reach: ReachabilityResult;

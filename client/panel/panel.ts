@@ -28,6 +28,7 @@ import {
   type PanelExposure,
   type ReachabilityContext,
 } from '../../protocol/reachability.js';
+import { postedMessage, type PostedHostMessage } from '../../protocol/packedModel.js';
 import type { HostMessage } from '../../protocol/webviewMessages.js';
 import { OverviewOnce } from './wire.js';
 import type { PanelRendered, PanelState } from '../api.js';
@@ -197,8 +198,11 @@ export class ReachabilityPanel implements vscode.Disposable {
       if (message.kind === 'model' && message.model.overview !== null) this.unsent = { ...message.model, overview: message.model.overview };
       return;
     }
-    // The overview goes only when it differs from the one this webview has.
-    void this.panel?.webview.postMessage(message.kind === 'model' ? { kind: 'model', model: this.overview.wire(message.model) } : message);
+    // The overview goes only when it differs from the one this webview has; a model goes packed.
+    const posted: PostedHostMessage = postedMessage(
+      message.kind === 'model' ? { kind: 'model', model: this.overview.wire(message.model) } : message,
+    );
+    void this.panel?.webview.postMessage(posted);
   }
 
   private readonly overview = new OverviewOnce();

@@ -15,6 +15,7 @@ import type { WorkspaceOverview } from '../../protocol/overview.js';
 import { buildOverview } from '../../server/handlers/overview.js';
 import { buildContext, buildExplain, buildReachability } from '../../server/handlers/reachability.js';
 import { buildPanelModel } from '../../client/panel/model.js';
+import { postedMessage } from '../../protocol/packedModel.js';
 import { parseHostMessage } from '../../webview/messages.js';
 import { renderOverview } from '../../webview/render.js';
 import { renderExposure } from '../../webview/exposure.js';
@@ -223,7 +224,9 @@ describe('panel messages', () => {
       scope: {},
       revision: 3,
     });
-    assert.deepEqual(parseHostMessage({ kind: 'model', model: JSON.parse(JSON.stringify(model)) }), {
+    // A model arrives packed (protocol/packedModel.ts), as the host posts it.
+    const packed = JSON.parse(JSON.stringify(postedMessage({ kind: 'model', model })));
+    assert.deepEqual(parseHostMessage(packed), {
       kind: 'model',
       model: JSON.parse(JSON.stringify(model)),
     });
@@ -233,7 +236,7 @@ describe('panel messages', () => {
       message: 'x',
     });
     assert.deepEqual(parseHostMessage({ kind: 'focus', policy: 'shop/p', extra: 1 }), { kind: 'focus', policy: 'shop/p' });
-    const broken = { ...JSON.parse(JSON.stringify(model)), nodes: [{ id: 1 }] };
+    const broken = { ...packed.model, nodes: [[1]] };
     for (const bad of [
       null,
       1,
@@ -242,6 +245,8 @@ describe('panel messages', () => {
       { kind: 'overview', overview: buildOverview(a) },
       { kind: 'model' },
       { kind: 'model', model: broken },
+      // The model as an object graph: the host never posts it unpacked.
+      { kind: 'model', model: JSON.parse(JSON.stringify(model)) },
       { kind: 'status', state: 'weird', message: '' },
       { kind: 'eval', code: 'x' },
       { kind: 'explanation', requestId: -1, probes: [], results: [] },

@@ -14,6 +14,7 @@ import { panelHtml } from '../../client/panel/html.js';
 import { buildPanelModel } from '../../client/panel/model.js';
 import type { PanelModel } from '../../protocol/panel.js';
 import type { PanelExposure } from '../../protocol/reachability.js';
+import { postedMessage } from '../../protocol/packedModel.js';
 import type { HostMessage } from '../../protocol/webviewMessages.js';
 import { buildExposure } from '../../server/handlers/exposure.js';
 import { buildOverview } from '../../server/handlers/overview.js';
@@ -247,7 +248,8 @@ export async function send(page: Page, message: HostMessage): Promise<void> {
   // As a string: Playwright serialises objects property by property, which takes seconds for a big model.
   await page.evaluate(
     (json: string) => (globalThis as unknown as { postMessage(m: unknown, origin: string): void }).postMessage(JSON.parse(json), '*'),
-    JSON.stringify(message),
+    // As the host posts it: a model packed (protocol/packedModel.ts).
+    JSON.stringify(postedMessage(message)),
   );
 }
 
