@@ -107,7 +107,8 @@ export interface ExplainDecision {
   readonly description: string;
   /** The tier that decided (docs/dev/cluster-policies.md): `Admin`, `NetworkPolicy` or `Baseline`; absent when no cluster policy selects the pod. */
   readonly tier?: 'Admin' | 'NetworkPolicy' | 'Baseline';
-  readonly location?: WireLocation;
+  /** The rule itself, so a link lands on it (not just its line). */
+  readonly location: WireLocation;
 }
 
 export interface ExplainProbeResult {

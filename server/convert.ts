@@ -54,6 +54,27 @@ export function toRange(analysis: Analysis, key: string, span: Span): Range {
   return { start: analysis.positionAt(key, span.start), end: analysis.positionAt(key, span.end) };
 }
 
+/**
+ * A value of analysis/ide (the panel's and overview's rows, with `Location` spans) as the custom
+ * requests send it: every `Location` a `WireLocation` (line ranges), the rest as it is. The row
+ * shapes are written twice, in analysis/ide and in protocol/, because neither layer may import the
+ * other (the core imports only itself; protocol/ is a leaf the webview reads). Each handler's builder
+ * returns `WireOf<analysis answer, wire type>`, so `tsc` fails when the two drift apart.
+ */
+export type Wire<T> = T extends Location
+  ? WireLocation
+  : T extends readonly (infer U)[]
+    ? ReadonlyArray<Wire<U>>
+    : T extends object
+      ? { [K in keyof T]: Wire<T[K]> }
+      : T;
+
+/** `true` only when A and B are the same type (the same members, optionality and readonly-ness). */
+type SameType<A, B> = (<X>() => X extends A ? 1 : 2) extends <X>() => X extends B ? 1 : 2 ? true : false;
+
+/** `W` when it is exactly `Wire<T>`, else `never`: a builder returning it then fails to compile. */
+export type WireOf<T, W> = SameType<Wire<T>, W> extends true ? W : never;
+
 /** A place in a file the snapshot holds, as the custom requests send it (protocol/lsp.ts). */
 export function toWireLocation(analysis: Analysis, location: Location): WireLocation {
   return { uri: location.uri, range: toRange(analysis, location.uri, location.span) };

@@ -76,7 +76,8 @@ function decision(v: unknown): ExplainDecision | undefined {
     (v['direction'] !== 'ingress' && v['direction'] !== 'egress')
   )
     return undefined;
-  const loc = v['location'] === undefined ? undefined : location(v['location']);
+  const loc = location(v['location']);
+  if (loc === undefined) return undefined;
   const description = isStr(v['description']) ? v['description'] : `${v['policy']} ${v['rule']}`;
   const tier = v['tier'];
   if (tier !== undefined && tier !== 'Admin' && tier !== 'NetworkPolicy' && tier !== 'Baseline') return undefined;
@@ -88,7 +89,7 @@ function decision(v: unknown): ExplainDecision | undefined {
     rule: v['rule'],
     description,
     ...(tier !== undefined ? { tier } : {}),
-    ...(loc !== undefined ? { location: loc } : {}),
+    location: loc,
   };
 }
 

@@ -3,6 +3,8 @@
  * workloads and Services, and which workloads each Service selects on which ports. The reachability
  * panel's first view; computed from one snapshot. Plain data with spans; server/ converts them to
  * line ranges.
+ * The row types are protocol/overview.ts's but for `Location`: the server's builder is typed
+ * `WireOf<these, the wire type>` (server/convert.ts), so the two cannot drift apart.
  */
 
 import type { Analysis } from '../host.js';

@@ -2,7 +2,8 @@
  * The reachability panel's context (docs/protocol.md `kubeReach/reachabilityContext`): the
  * NetworkPolicies with the pods they select and the connections they allow, the units that are
  * variants of one another, and the Ingress and Gateway API routes with the pods behind them. Plain
- * data with spans; server/ converts them to line ranges.
+ * data with spans; server/ converts them to line ranges (its builder is typed
+ * `WireOf<this, protocol/reachability.ts's type>`, so the row shapes cannot drift apart).
  */
 
 import type { Analysis } from '../host.js';

@@ -2,7 +2,8 @@
  * The reachability panel's graph and explanations (docs/protocol.md `kubeReach/reachability`,
  * `kubeReach/explain`): the JSON of `kube-reach reach --format json` with where each node is
  * written, and `kube-reach explain`'s verdicts with the rule that decided. Plain data with spans;
- * server/ converts them to line ranges. One engine per snapshot and unit is kept (`PanelMemory`),
+ * server/ converts them to line ranges
+ * (its builders are typed `WireOf<these, protocol/lsp.ts's types>`, so the shapes cannot drift apart). One engine per snapshot and unit is kept (`PanelMemory`),
  * so the panel's follow-up requests reuse it.
  */
 

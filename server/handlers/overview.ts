@@ -9,12 +9,15 @@ import type { Analysis } from '../../analysis/index.js';
 import { workspaceOverview } from '../../analysis/index.js';
 import { WORKSPACE_OVERVIEW_METHOD, type WorkspaceOverview } from '../../protocol/overview.js';
 import { withWireLocation } from '../convert.js';
+import type { WireOf } from '../convert.js';
 import { answer } from './answer.js';
 import { PerSnapshot } from './reachability.js';
 import type { GetAnalysis } from './answer.js';
 
 /** The overview of one analysis snapshot, as the client receives it. */
-export function buildOverview(analysis: Analysis): WorkspaceOverview {
+export function buildOverview(
+  analysis: Analysis,
+): WireOf<{ readonly namespaces: ReturnType<typeof workspaceOverview> }, WorkspaceOverview> {
   return {
     namespaces: workspaceOverview(analysis).map((ns) => ({
       ...ns,

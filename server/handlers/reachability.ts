@@ -15,6 +15,7 @@ import { EXPLAIN_METHOD, REACHABILITY_METHOD } from '../../protocol/lsp.js';
 import type { ReachabilityContext, ReachabilityContextParams } from '../../protocol/reachability.js';
 import { REACHABILITY_CONTEXT_METHOD } from '../../protocol/reachability.js';
 import { toWireLocation, withWireLocation } from '../convert.js';
+import type { WireOf } from '../convert.js';
 import { answer } from './answer.js';
 import type { GetAnalysis } from './answer.js';
 
@@ -23,7 +24,7 @@ export function buildReachability(
   analysis: Analysis,
   params: ReachabilityParams = {},
   memory = new ReachabilityMemory(),
-): ReachabilityResult {
+): WireOf<ReturnType<typeof panelGraph>, ReachabilityResult> {
   const g = panelGraph(analysis, params, memory);
   return {
     nodes: g.nodes.map(({ location, ...n }) => (location === undefined ? n : { ...n, location: toWireLocation(analysis, location) })),
@@ -32,7 +33,11 @@ export function buildReachability(
 }
 
 /** Explains probes; an endpoint that names nothing gives `allowed: null` with the reason. */
-export function buildExplain(analysis: Analysis, params: unknown, memory = new ReachabilityMemory()): ExplainResult {
+export function buildExplain(
+  analysis: Analysis,
+  params: unknown,
+  memory = new ReachabilityMemory(),
+): WireOf<{ readonly results: ReturnType<typeof panelExplain> }, ExplainResult> {
   const results = panelExplain(analysis, params, memory).map((r) => ({
     ...r,
     decidedBy: r.decidedBy.map((d) => withWireLocation(analysis, d)),
@@ -45,7 +50,7 @@ export function buildContext(
   analysis: Analysis,
   params: ReachabilityContextParams = {},
   memory = new ReachabilityMemory(),
-): ReachabilityContext {
+): WireOf<ReturnType<typeof panelContext>, ReachabilityContext> {
   const c = panelContext(analysis, params, memory);
   return {
     policies: c.policies.map((r) => withWireLocation(analysis, r)),
