@@ -273,22 +273,30 @@ function stepEntry(engine: ReachEngine, st: TierStep): DecidedBy {
   };
 }
 
-/** What one tier decided on one atom: the step that decided it, if any. */
-function tierDecision(
-  t: TierResult,
-  atom: number,
-): { state: 'allow' | 'deny' | 'pass' | 'unsure'; step: TierStep | undefined } | undefined {
-  const step = t.steps.find((st) => hasBit(st.atoms, atom) || hasBit(st.unsure, atom));
-  if (hasBit(t.unsure, atom)) return { state: 'unsure', step };
-  if (hasBit(t.allow, atom)) return { state: 'allow', step };
-  if (hasBit(t.deny, atom)) return { state: 'deny', step };
-  if (hasBit(t.pass, atom)) return { state: 'pass', step };
-  return undefined;
+/**
+ * What one tier may do with one atom: its one possible outcome and the rules that may give it, or
+ * `unsure` when several outcomes are possible (C13) or policies of equal priority disagree (C3);
+ * undefined when no rule of the tier may decide it.
+ */
+function tierDecision(t: TierResult, atom: number): { state: 'allow' | 'deny' | 'pass' | 'unsure'; steps: TierStep[] } | undefined {
+  const steps = t.steps.filter((st) => hasBit(st.atoms, atom) || hasBit(st.unsure, atom));
+  const outcomes = (['allow', 'deny', 'pass'] as const).filter((k) => hasBit(t[k], atom));
+  if (outcomes.length === 0) return undefined;
+  const only = outcomes[0];
+  if (outcomes.length === 1 && only !== undefined && !hasBit(t.open, atom) && !hasBit(t.conflict, atom)) return { state: only, steps };
+  return { state: 'unsure', steps };
+}
+
+function actionWords(st: TierStep): string {
+  const a = st.rule.denyAll ? 'deny' : st.rule.action;
+  return a === 'allow' ? 'allow it' : a === 'deny' ? 'deny it' : a === 'pass' ? 'pass it on' : 'decide it';
 }
 
 /**
  * One side through the tiers (docs/dev/cluster-policies.md): the Admin tier's deciding rule, else
  * the NetworkPolicies if they isolate the pod, else the Baseline tier's rule, else the default.
+ * Where a rule only maybe matches and every possible outcome agrees (C13), the explanation names
+ * the rule, why it may match, and what decides otherwise.
  */
 function judgeTiers(
   engine: ReachEngine,
@@ -302,53 +310,69 @@ function judgeTiers(
 ): SideVerdict {
   const dir = side.direction;
   const toFrom = dir === 'ingress' ? 'from' : 'to';
-  const unsureText = (res: TierResult, st: TierStep | undefined): string => {
-    const conflict = res.conflicts.find((c) => hasBit(c.atoms, atom));
-    if (conflict !== undefined)
-      return `${conflict.policies.map(clusterPolicyWords).join(' and ')} have the same priority and decide differently: the API lets the implementation apply either`;
-    return st?.reason ?? 'a templated value decides';
-  };
-  const decided = (res: TierResult, label: string): SideVerdict | 'pass' | undefined => {
+  const final = hasBit(side.yes, atom) ? 'allowed' : hasBit(side.maybe, atom) ? 'undefined' : 'denied';
+  const decided = (res: TierResult, label: string, rest: () => SideVerdict): SideVerdict | 'pass' | undefined => {
     const d = tierDecision(res, atom);
     if (d === undefined) return undefined;
-    const entries = d.step === undefined ? [] : [stepEntry(engine, d.step)];
     if (d.state === 'pass') return 'pass';
+    const entries = d.steps.map((st) => stepEntry(engine, st));
     if (d.state === 'unsure') {
       const conflict = res.conflicts.find((c) => hasBit(c.atoms, atom));
-      const more =
-        conflict === undefined
-          ? []
-          : res.steps.filter(
-              (st) => st !== d.step && conflict.policies.includes(st.rule.policy) && (hasBit(st.atoms, atom) || hasBit(st.unsure, atom)),
-            );
+      if (conflict === undefined && final !== 'undefined') {
+        // Every outcome the unknowns leave possible agrees.
+        const after = hasBit(res.open, atom) || hasBit(res.pass, atom) ? rest() : undefined;
+        const what = d.steps.map((st) =>
+          hasBit(st.unsure, atom)
+            ? `${clusterRuleWords(st.rule, st.peer)} may match (${st.reason ?? 'a templated value decides'}) and would ${actionWords(st)}`
+            : `${clusterRuleWords(st.rule, st.peer)} would ${actionWords(st)}`,
+        );
+        const verb = final === 'allowed' ? 'allows' : 'denies';
+        return {
+          state: final,
+          text: `${dir} of ${who} ${verb} ${portText} ${toFrom} ${other} whichever way that goes: ${what.join('; ')}${after === undefined ? '' : `; otherwise ${after.text}`}`,
+          decidedBy: [...entries, ...(after?.decidedBy ?? [])],
+        };
+      }
+      const first = d.steps[0];
+      const why =
+        conflict !== undefined
+          ? `${conflict.policies.map(clusterPolicyWords).join(' and ')} have the same priority and decide differently: the API lets the implementation apply either`
+          : (d.steps.find((st) => hasBit(st.unsure, atom))?.reason ?? 'a templated value decides');
+      const shown =
+        conflict === undefined ? (first === undefined ? [] : [first]) : d.steps.filter((st) => conflict.policies.includes(st.rule.policy));
       return {
         state: 'undefined',
-        text: `${dir} of ${who} (${label}): ${unsureText(res, d.step)}`,
-        decidedBy: [...entries, ...more.map((st) => stepEntry(engine, st))],
+        text: `${dir} of ${who} (${label}): ${why}`,
+        decidedBy: shown.map((st) => stepEntry(engine, st)),
       };
     }
-    const words = d.step === undefined ? label : clusterRuleWords(d.step.rule, d.step.peer);
+    const words = d.steps.length === 0 ? label : d.steps.map((st) => clusterRuleWords(st.rule, st.peer)).join(' or ');
     if (d.state === 'allow')
       return { state: 'allowed', text: `${dir} of ${who} allows ${portText} ${toFrom} ${other} (${words})`, decidedBy: entries };
     return { state: 'denied', text: `${dir} of ${who} denies ${portText} ${toFrom} ${other} (${words})`, decidedBy: entries };
   };
-  const admin = decided(t.admin, 'admin tier');
-  if (admin !== undefined && admin !== 'pass') return admin;
-  const passed = admin === 'pass' ? t.admin.steps.find((st) => hasBit(st.atoms, atom)) : undefined;
-  const passText = passed === undefined ? '' : `${clusterRuleWords(passed.rule, passed.peer)} passes it on; `;
-  const passEntries = passed === undefined ? [] : [stepEntry(engine, passed)];
-  if (hasBit(t.byNetworkPolicy, atom)) {
-    const v = judgeSide(engine, t.networkPolicy, atom, dst, who, other, portText);
-    const withTier = v.decidedBy.map((d) => ({ ...d, tier: 'NetworkPolicy' as const }));
-    return { state: v.state, text: passText + v.text, decidedBy: [...passEntries, ...withTier] };
-  }
-  const base = t.baseline === undefined ? undefined : decided(t.baseline, 'baseline tier');
-  if (base !== undefined && base !== 'pass') return { ...base, text: passText + base.text, decidedBy: [...passEntries, ...base.decidedBy] };
-  return {
+  const byDefault = (passText: string, passEntries: DecidedBy[]): SideVerdict => ({
     state: 'open',
     text: `${passText}${dir} of ${who}: no NetworkPolicy isolates it and no cluster policy rule decides ${portText} ${toFrom} ${other}, so the default allows it`,
     decidedBy: passEntries,
+  });
+  // After the Admin tier: the NetworkPolicies if they isolate the pod, else the Baseline tier, else the default.
+  const onward = (passText: string, passEntries: DecidedBy[]): SideVerdict => {
+    if (hasBit(t.byNetworkPolicy, atom)) {
+      const v = judgeSide(engine, t.networkPolicy, atom, dst, who, other, portText);
+      const withTier = v.decidedBy.map((d) => ({ ...d, tier: 'NetworkPolicy' as const }));
+      return { state: v.state, text: passText + v.text, decidedBy: [...passEntries, ...withTier] };
+    }
+    const base = t.baseline === undefined ? undefined : decided(t.baseline, 'baseline tier', () => byDefault('', []));
+    if (base !== undefined && base !== 'pass')
+      return { ...base, text: passText + base.text, decidedBy: [...passEntries, ...base.decidedBy] };
+    return byDefault(passText, passEntries);
   };
+  const admin = decided(t.admin, 'admin tier', () => onward('', []));
+  if (admin !== undefined && admin !== 'pass') return admin;
+  const passed = admin === 'pass' ? t.admin.steps.find((st) => hasBit(st.atoms, atom)) : undefined;
+  const passText = passed === undefined ? '' : `${clusterRuleWords(passed.rule, passed.peer)} passes it on; `;
+  return onward(passText, passed === undefined ? [] : [stepEntry(engine, passed)]);
 }
 
 /** The policy verdict between two endpoints on one destination port. */

@@ -4,8 +4,10 @@
  * instead of once per peer. For one pod and direction, every port atom holds the set of peers
  * (classes and external ranges) still open; each rule of each policy that may select the pod, in
  * precedence order, takes from it the peers its peer list and ports match and decides them
- * (Allow/Accept, Deny, Pass, or undecided), exactly as `Verdicts.tieredSide` does for one peer:
- * the same operations, with a peer set where that has a peer. Atoms no rule tells apart are
+ * (Allow/Accept, Deny, Pass), exactly as `Verdicts.tieredSide` does for one peer: the same
+ * operations, with a peer set where that has a peer. Sets hold the peers for which an outcome is
+ * possible (C13: a maybe-matched peer keeps the rule's action and stays open for the rules after
+ * it); a peer is allowed when every possible outcome allows it. Atoms no rule tells apart are
  * computed once.
  */
 
@@ -111,20 +113,23 @@ export class TierSetCache {
   portsUnknown: Bits | undefined;
 }
 
-/** The per-atom state of one tier's run: peers allowed, denied, passed, undecided, still open. */
+/** The per-atom state of one tier's run: the peers that may be allowed, denied, passed, left open, or undefined by a conflict. */
 interface TierSets {
   allow: Bits;
   deny: Bits;
   pass: Bits;
-  unsure: Bits;
+  open: Bits;
+  conflict: Bits;
 }
 
 /** One atom's Admin-tier result over the peers (shared by the atoms no rule tells apart). */
 interface AtomTiers {
   readonly id: number;
-  readonly allow: Bits;
-  readonly unsure: Bits;
-  /** Neither allowed, denied nor undecided by the Admin tier: passed or not matched. */
+  /** Peers the Admin tier may allow, or leaves undefined (a conflict). */
+  readonly mayAllow: Bits;
+  /** Peers the Admin tier may deny, or leaves undefined. */
+  readonly mayNot: Bits;
+  /** Peers the Admin tier may pass on or leave undecided: on to NetworkPolicy or the Baseline tier. */
   readonly rest: Bits;
   /** The Baseline tier over `rest`, run when a pod's NetworkPolicies do not decide (`baseline` keeps it). */
   readonly baselineRun: () => TierSets;
@@ -204,36 +209,30 @@ export class TieredSides {
           npAny[i] = (npAny[i] ?? 0) | (en.yes[i] ?? 0) | (en.maybe[i] ?? 0);
         }
       }
-      const yes = t.allow.slice();
-      const maybe = t.unsure.slice();
+      // Possible outcomes (C13): allowed when only "allowed" is possible, undefined when both are.
+      const yes = new Uint32Array(W);
+      const maybe = new Uint32Array(W);
       const rest = t.rest;
-      if (npSure) {
-        for (let i = 0; i < W; i++) {
-          const r = rest[i] ?? 0;
-          const y = (yes[i] ?? 0) | (r & (npYes[i] ?? 0));
-          yes[i] = y;
-          maybe[i] = ((maybe[i] ?? 0) | (r & (npAny[i] ?? 0) & ~(npYes[i] ?? 0))) & ~y;
-        }
-      } else {
-        const bl = (t.baseline ??= t.baselineRun());
-        for (let i = 0; i < W; i++) {
-          const r = rest[i] ?? 0;
+      const bl = npSure ? undefined : (t.baseline ??= t.baselineRun());
+      for (let i = 0; i < W; i++) {
+        const r = rest[i] ?? 0;
+        let may = t.mayAllow[i] ?? 0;
+        let not = t.mayNot[i] ?? 0;
+        if (bl === undefined) {
+          may |= r & (npAny[i] ?? 0);
+          not |= r & ~(npYes[i] ?? 0);
+        } else {
           // Pass in the Baseline tier and what no rule decides go to the default: allowed.
-          const allowed = r & ~(bl.deny[i] ?? 0) & ~(bl.unsure[i] ?? 0);
-          let y: number;
-          let m: number;
+          may |= (bl.allow[i] ?? 0) | (bl.conflict[i] ?? 0) | (bl.pass[i] ?? 0) | (bl.open[i] ?? 0);
+          not |= (bl.deny[i] ?? 0) | (bl.conflict[i] ?? 0);
           if (npIsolated) {
             // Only policies with a templated selector might isolate: NetworkPolicy may decide instead.
-            const both = allowed & (npYes[i] ?? 0);
-            y = (yes[i] ?? 0) | both;
-            m = (maybe[i] ?? 0) | (r & ~both);
-          } else {
-            y = (yes[i] ?? 0) | allowed;
-            m = (maybe[i] ?? 0) | (bl.unsure[i] ?? 0);
+            may |= r & (npAny[i] ?? 0);
+            not |= r & ~(npYes[i] ?? 0);
           }
-          yes[i] = y;
-          maybe[i] = m & ~y;
         }
+        yes[i] = may & ~not;
+        maybe[i] = may & not;
       }
       const en = { atoms: e.space.empty(), yes, maybe };
       setBit(en.atoms, a);
@@ -276,9 +275,15 @@ export class TieredSides {
       if (t === undefined) {
         const ad = this.tier(c, a, admin, this.full, portsOf);
         const rest = new Uint32Array(W);
-        for (let i = 0; i < W; i++) rest[i] = (this.full[i] ?? 0) & ~(ad.allow[i] ?? 0) & ~(ad.deny[i] ?? 0) & ~(ad.unsure[i] ?? 0);
+        const mayAllow = new Uint32Array(W);
+        const mayNot = new Uint32Array(W);
+        for (let i = 0; i < W; i++) {
+          rest[i] = (ad.pass[i] ?? 0) | (ad.open[i] ?? 0);
+          mayAllow[i] = (ad.allow[i] ?? 0) | (ad.conflict[i] ?? 0);
+          mayNot[i] = (ad.deny[i] ?? 0) | (ad.conflict[i] ?? 0);
+        }
         const baselineRun = (): TierSets => this.tier(c, a, baseline, rest, portsOf);
-        t = { id: this.cache.atoms.size, allow: ad.allow, unsure: ad.unsure, rest, baselineRun, baseline: undefined };
+        t = { id: this.cache.atoms.size, mayAllow, mayNot, rest, baselineRun, baseline: undefined };
         this.cache.atoms.set(sig, t);
       }
       atoms.push(t);
@@ -311,28 +316,37 @@ export class TieredSides {
   ): TierSets {
     const W = this.words;
     const open = input.slice();
-    const out: TierSets = { allow: new Uint32Array(W), deny: new Uint32Array(W), pass: new Uint32Array(W), unsure: new Uint32Array(W) };
+    const out: TierSets = {
+      allow: new Uint32Array(W),
+      deny: new Uint32Array(W),
+      pass: new Uint32Array(W),
+      open,
+      conflict: new Uint32Array(W),
+    };
     for (const members of groups) {
       if (this.isNone(open)) break;
       const results = members.map((p) => this.policy(c, a, p, open, portsOf));
       for (let i = 0; i < W; i++) {
-        let al = 0;
-        let de = 0;
-        let ps = 0;
-        let u = 0;
-        for (const r of results) {
-          al |= r.allow[i] ?? 0;
-          de |= r.deny[i] ?? 0;
-          ps |= r.pass[i] ?? 0;
-          u |= r.unsure[i] ?? 0;
-        }
-        // Policies of equal priority that decide differently: undefined (rule C3).
-        if (results.length > 1) u |= (al & de) | (al & ps) | (de & ps);
-        out.allow[i] = (out.allow[i] ?? 0) | (al & ~u);
-        out.deny[i] = (out.deny[i] ?? 0) | (de & ~u);
-        out.pass[i] = (out.pass[i] ?? 0) | (ps & ~u);
-        out.unsure[i] = (out.unsure[i] ?? 0) | u;
-        open[i] = (open[i] ?? 0) & ~(al | de | ps | u);
+        let o = open[i] ?? 0;
+        let cf = 0;
+        results.forEach((r, j) => {
+          const al = r.allow[i] ?? 0;
+          const de = r.deny[i] ?? 0;
+          const ps = r.pass[i] ?? 0;
+          out.allow[i] = (out.allow[i] ?? 0) | al;
+          out.deny[i] = (out.deny[i] ?? 0) | de;
+          out.pass[i] = (out.pass[i] ?? 0) | ps;
+          o &= r.open[i] ?? 0;
+          // Policies of equal priority that may decide differently: undefined (rule C3).
+          for (const q of results.slice(j + 1)) {
+            const qa = q.allow[i] ?? 0;
+            const qd = q.deny[i] ?? 0;
+            const qp = q.pass[i] ?? 0;
+            cf |= (al & (qd | qp)) | (de & (qa | qp)) | (ps & (qa | qd));
+          }
+        });
+        out.conflict[i] = (out.conflict[i] ?? 0) | cf;
+        open[i] = o;
       }
     }
     return out;
@@ -342,7 +356,13 @@ export class TieredSides {
   private policy(c: number, a: number, p: CCPolicy, input: Bits, portsOf: ReadonlyMap<CCRule, { yes: Bits; maybe: Bits }>): TierSets {
     const W = this.words;
     const open = input.slice();
-    const out: TierSets = { allow: new Uint32Array(W), deny: new Uint32Array(W), pass: new Uint32Array(W), unsure: new Uint32Array(W) };
+    const out: TierSets = {
+      allow: new Uint32Array(W),
+      deny: new Uint32Array(W),
+      pass: new Uint32Array(W),
+      open,
+      conflict: new Uint32Array(W),
+    };
     const surelySelected = hasBit(p.selected.yes, c) && !p.unknownPriority;
     for (const rule of this.direction === 'ingress' ? p.ingress : p.egress) {
       if (this.isNone(open)) break;
@@ -351,15 +371,16 @@ export class TieredSides {
       const peers = rule.denyAll ? { yes: this.full, any: this.full } : this.ruleSets(rule);
       const ports = this.rulePorts(rule, a, portsOf);
       const sure = surelySelected && !rule.unknown && action !== undefined;
-      const into = action === 'allow' ? out.allow : action === 'deny' ? out.deny : action === 'pass' ? out.pass : undefined;
       for (let i = 0; i < W; i++) {
         const o = open[i] ?? 0;
         const cand = o & (peers.any[i] ?? 0) & (ports.any[i] ?? 0);
         if (cand === 0) continue;
         const s = sure ? o & (peers.yes[i] ?? 0) & (ports.yes[i] ?? 0) : 0;
-        if (into !== undefined) into[i] = (into[i] ?? 0) | s;
-        out.unsure[i] = (out.unsure[i] ?? 0) | (cand & ~s);
-        open[i] = o & ~cand;
+        // A templated action may be any of the three.
+        if (action === 'allow' || action === undefined) out.allow[i] = (out.allow[i] ?? 0) | cand;
+        if (action === 'deny' || action === undefined) out.deny[i] = (out.deny[i] ?? 0) | cand;
+        if (action === 'pass' || action === undefined) out.pass[i] = (out.pass[i] ?? 0) | cand;
+        open[i] = o & ~s;
       }
     }
     return out;

@@ -63,15 +63,22 @@ export interface TierStep {
   readonly reason: string | undefined;
 }
 
-/** What one tier (Admin or Baseline) decided over the atoms it was given. */
+/**
+ * What one tier (Admin or Baseline) may do with the atoms it was given (docs/dev/cluster-policies.md
+ * C13, possible outcomes): each set holds the atoms for which that outcome is possible. An atom a
+ * rule only maybe matches (a templated value, a peer or subject whose labels are not known) keeps
+ * both the rule's action and going on; the verdict is sure when every possible outcome agrees.
+ */
 export interface TierResult {
   readonly allow: Bits;
   readonly deny: Bits;
   readonly pass: Bits;
-  /** Undecided: a templated value, or policies of equal priority that disagree. */
-  readonly unsure: Bits;
+  /** No rule of the tier decides (possibly): on to the next tier, as after a Pass. */
+  readonly open: Bits;
+  /** Undefined whatever else happens: policies of equal priority that may decide differently (C3). */
+  readonly conflict: Bits;
   readonly steps: readonly TierStep[];
-  /** Atoms on which policies of equal priority disagree, with those policies. */
+  /** Atoms on which policies of equal priority may decide differently, with those policies. */
   readonly conflicts: ReadonlyArray<{ readonly atoms: Bits; readonly policies: readonly CCPolicy[] }>;
 }
 
@@ -79,7 +86,7 @@ export interface TieredTrace {
   /** The side as NetworkPolicies alone decide it. */
   readonly networkPolicy: SideExplanation;
   readonly admin: TierResult;
-  /** The atoms the NetworkPolicy tier decided (the pod is isolated by NetworkPolicies): none else go on. */
+  /** The atoms that may reach the NetworkPolicy tier and that it decides (the pod is isolated by NetworkPolicies). */
   readonly byNetworkPolicy: Bits;
   /** Whether NetworkPolicies isolate the pod on this side surely (else maybe). */
   readonly networkPolicySure: boolean;
@@ -250,40 +257,44 @@ export class Verdicts {
    * One side through the tiers (docs/dev/cluster-policies.md): the Admin tier's rules in
    * precedence order decide an atom (Allow/Accept, Deny) or pass it on (Pass); then NetworkPolicies
    * decide every atom left if they isolate the pod; else the Baseline tier; else it is allowed.
+   * Evaluated over possible outcomes (C13): an atom is allowed (denied) when every outcome the
+   * unknowns leave possible allows (denies) it, else undefined.
    */
   private tieredSide(np: SideExplanation, direction: 'ingress' | 'egress', target: number, other: Peer, dst: Peer): SideExplanation {
     const sp = this.space;
     const reasons: string[] = [];
     const admin = this.runTier(this.cluster.admin, direction, target, other, dst, sp.all(), reasons);
-    let yes = admin.allow;
-    let maybe = admin.unsure;
-    const rest = andNot(andNot(andNot(sp.all(), admin.allow), admin.deny), admin.unsure);
+    // Possibly allowed, possibly not allowed (denied or undefined).
+    let mayAllow = or(admin.allow, admin.conflict);
+    let mayNot = or(admin.deny, admin.conflict);
+    const onward = or(admin.pass, admin.open);
     const sel = this.selectingOf(target);
     const npSure = (direction === 'ingress' ? sel.ingress : sel.egress).length > 0;
     let baseline: TierResult | undefined;
     let byNetworkPolicy = sp.empty();
     if (np.isolated && npSure) {
-      byNetworkPolicy = rest;
-      yes = or(yes, and(rest, np.yes));
-      maybe = or(maybe, and(rest, np.maybe));
-      for (const r of np.reasons) reasons.push(r);
+      byNetworkPolicy = onward;
+      mayAllow = or(mayAllow, and(onward, or(np.yes, np.maybe)));
+      mayNot = or(mayNot, andNot(onward, np.yes));
+      if (!isEmpty(and(onward, np.maybe))) for (const r of np.reasons) reasons.push(r);
     } else {
-      baseline = this.runTier(this.cluster.baseline, direction, target, other, dst, rest, reasons);
+      baseline = this.runTier(this.cluster.baseline, direction, target, other, dst, onward, reasons);
       // Pass in the Baseline tier and atoms no rule decides go to the default: allowed.
-      const allowed = andNot(andNot(rest, baseline.deny), baseline.unsure);
+      const bAllow = or(or(baseline.allow, baseline.conflict), or(baseline.pass, baseline.open));
+      const bNot = or(baseline.deny, baseline.conflict);
       if (np.isolated) {
         // Only policies with a templated selector might isolate: NetworkPolicy may decide instead.
-        byNetworkPolicy = rest;
-        const both = and(allowed, np.yes);
-        yes = or(yes, both);
-        maybe = or(maybe, andNot(rest, both));
+        byNetworkPolicy = onward;
+        mayAllow = or(mayAllow, or(bAllow, and(onward, or(np.yes, np.maybe))));
+        mayNot = or(mayNot, or(bNot, andNot(onward, np.yes)));
         for (const r of np.reasons) reasons.push(r);
       } else {
-        yes = or(yes, allowed);
-        maybe = or(maybe, baseline.unsure);
+        mayAllow = or(mayAllow, bAllow);
+        mayNot = or(mayNot, bNot);
       }
     }
-    maybe = andNot(maybe, yes);
+    const yes = andNot(mayAllow, mayNot);
+    const maybe = and(mayAllow, mayNot);
     return {
       direction,
       isolating: np.isolating,
@@ -291,12 +302,12 @@ export class Verdicts {
       yes,
       maybe,
       matches: np.matches,
-      reasons: [...new Set(reasons)],
+      reasons: isEmpty(maybe) ? [] : [...new Set(reasons)],
       tiers: { networkPolicy: np, admin, byNetworkPolicy, networkPolicySure: npSure, baseline },
     };
   }
 
-  /** A tier's policy groups over the atoms `open`, for one side. */
+  /** A tier's policy groups over the atoms `input` (those that may reach it), for one side. */
   private runTier(
     groups: PolicyGroups,
     direction: 'ingress' | 'egress',
@@ -311,40 +322,38 @@ export class Verdicts {
     let allow = sp.empty();
     let deny = sp.empty();
     let pass = sp.empty();
-    let unsure = sp.empty();
+    let conflict = sp.empty();
     const steps: TierStep[] = [];
     const conflicts: Array<{ atoms: Bits; policies: CCPolicy[] }> = [];
     for (const members of this.tierMembers(groups, direction, target)) {
       if (isEmpty(open)) break;
       const results = members.map((p) => this.runPolicy(p, direction, target, other, dst, open, reasons));
       for (const r of results) for (const st of r.steps) steps.push(st);
-      let a = sp.empty();
-      let d = sp.empty();
-      let ps = sp.empty();
-      let u = sp.empty();
+      let groupOpen = open;
       for (const r of results) {
-        a = or(a, r.allow);
-        d = or(d, r.deny);
-        ps = or(ps, r.pass);
-        u = or(u, r.unsure);
+        allow = or(allow, r.allow);
+        deny = or(deny, r.deny);
+        pass = or(pass, r.pass);
+        groupOpen = and(groupOpen, r.open);
       }
       if (results.length > 1) {
-        const conflict = or(or(and(a, d), and(a, ps)), and(d, ps));
-        if (!isEmpty(conflict)) {
-          conflicts.push({ atoms: conflict, policies: members });
+        // Policies of equal priority that may decide an atom differently: undefined (C3).
+        let c = sp.empty();
+        results.forEach((r, i) => {
+          for (const q of results.slice(i + 1))
+            c = or(c, or(or(and(r.allow, or(q.deny, q.pass)), and(r.deny, or(q.allow, q.pass))), and(r.pass, or(q.allow, q.deny))));
+        });
+        if (!isEmpty(c)) {
+          conflicts.push({ atoms: c, policies: members });
           reasons.push(
             `${members.map(clusterPolicyWords).join(' and ')} have the same priority and decide differently: the API lets the implementation apply either, so the verdict is undefined`,
           );
-          u = or(u, conflict);
+          conflict = or(conflict, c);
         }
       }
-      allow = or(allow, andNot(a, u));
-      deny = or(deny, andNot(d, u));
-      pass = or(pass, andNot(ps, u));
-      unsure = or(unsure, u);
-      open = andNot(open, or(or(a, d), or(ps, u)));
+      open = groupOpen;
     }
-    return { allow, deny, pass, unsure, steps, conflicts };
+    return { allow, deny, pass, open, conflict, steps, conflicts };
   }
 
   /** Per tier, target and direction: the non-empty groups of policies that may select the target with rules that way. */
@@ -367,7 +376,11 @@ export class Verdicts {
     return out;
   }
 
-  /** One policy's rules in order over the atoms `open`: the first rule that matches an atom decides it. */
+  /**
+   * One policy's rules in order over the atoms `input`: the first rule that matches an atom decides
+   * it. A rule that only maybe matches (or a policy that only maybe selects the pod) makes its
+   * action possible and leaves the atom open for the rules after it (C13).
+   */
   private runPolicy(
     p: CCPolicy,
     direction: 'ingress' | 'egress',
@@ -376,14 +389,13 @@ export class Verdicts {
     dst: Peer,
     input: Bits,
     reasons: string[],
-  ): { allow: Bits; deny: Bits; pass: Bits; unsure: Bits; steps: TierStep[] } {
+  ): { allow: Bits; deny: Bits; pass: Bits; open: Bits; steps: TierStep[] } {
     const sp = this.space;
     const surelySelected = hasBit(p.selected.yes, target) && !p.unknownPriority;
     let open = input;
     let allow = sp.empty();
     let deny = sp.empty();
     let pass = sp.empty();
-    let unsure = sp.empty();
     const steps: TierStep[] = [];
     for (const rule of direction === 'ingress' ? p.ingress : p.egress) {
       if (isEmpty(open)) break;
@@ -396,10 +408,10 @@ export class Verdicts {
       if (isEmpty(cand)) continue;
       const sure = m.tri === 'yes' && surelySelected && !rule.unknown && action !== undefined ? and(ports.yes, open) : sp.empty();
       const notSure = andNot(cand, sure);
-      if (action === 'allow') allow = or(allow, sure);
-      else if (action === 'deny') deny = or(deny, sure);
-      else if (action === 'pass') pass = or(pass, sure);
-      unsure = or(unsure, notSure);
+      // A templated action may be any of the three.
+      if (action === 'allow' || action === undefined) allow = or(allow, cand);
+      if (action === 'deny' || action === undefined) deny = or(deny, cand);
+      if (action === 'pass' || action === undefined) pass = or(pass, cand);
       let reason: string | undefined;
       if (!isEmpty(notSure)) {
         reason =
@@ -413,9 +425,9 @@ export class Verdicts {
         reasons.push(reason);
       }
       steps.push({ rule, peer: m.peer, atoms: sure, unsure: notSure, reason });
-      open = andNot(open, cand);
+      open = andNot(open, sure);
     }
-    return { allow, deny, pass, unsure, steps };
+    return { allow, deny, pass, open, steps };
   }
 
   /** Does a cluster rule's peer list match `peer`? */

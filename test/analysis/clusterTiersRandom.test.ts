@@ -5,11 +5,22 @@
  * the BaselineAdminNetworkPolicy and ClusterNetworkPolicies of both tiers (equal priorities, Pass,
  * fail-closed peers, networks and nodes peers, numbered, ranged and named ports, named ports that
  * resolve differently per pod), every class pair and every external range must get the same
- * verdict from both paths, fresh and after an edit to one cluster policy.
+ * verdict from both paths, fresh and after an edit to one cluster policy, and on the exposure
+ * engine, whose representative pods have labels the manifests leave open (maybe-matches).
+ *
+ * Possible outcomes (docs/dev/cluster-policies.md C13) are checked against instantiations of the
+ * unknown: with the default pod CIDRs, a `networks: [10.0.0.0/8]` peer matches a pod only maybe;
+ * with pod CIDRs inside 10.0.0.0/8 it surely matches and with pod CIDRs outside it surely does
+ * not. Both are worlds the default admits, so a pair allowed (denied) under the default must not
+ * be denied (allowed) in either.
  */
 
 import { test } from 'node:test';
-import { readSettings } from '../../analysis/index.js';
+import { strict as assert } from 'node:assert';
+import { AnalysisHost, readSettings } from '../../analysis/index.js';
+import { hasBit } from '../../analysis/reachability/bitset.js';
+import { ReachEngine, optionsFromSettings } from '../../analysis/reachability/engine.js';
+import { exposureEngine } from '../../analysis/reachability/exposure.js';
 import { crossCheck, incrementalCheck } from '../conformance/crossCheck.js';
 
 function rng(seed: number): () => number {
@@ -147,4 +158,50 @@ test('cluster tiers: the all-pairs matrix agrees with the per-peer evaluation on
         t.replace(/action: (Allow|Accept)/, 'action: Deny').replace(/team: t(\d)/, (_, d: string) => `team: t${1 - Number(d)}`),
       );
   }
+});
+
+test('cluster tiers: the exposure engine (representative pods with open labels) agrees with the per-peer evaluation', () => {
+  for (let seed = 1; seed <= 150; seed += 2) {
+    const { files } = workspace(seed);
+    crossCheck(`seed ${seed} exposure`, files, readSettings({}).settings, (a, o) => exposureEngine(a, o).engine);
+  }
+});
+
+test('cluster tiers: a verdict sure under unknown pod addresses holds in every instantiation of them', () => {
+  const verdicts = (files: ReadonlyMap<string, string>, podCIDRs: string[] | undefined): { engine: ReachEngine; ids: string[] } => {
+    const settings = readSettings(podCIDRs === undefined ? {} : { podCIDRs }).settings;
+    const host = new AnalysisHost(settings);
+    for (const [uri, text] of files) host.setFile(uri, text);
+    const engine = new ReachEngine(host.snapshot(), optionsFromSettings(settings));
+    return { engine, ids: engine.classes.map((c) => c.node) };
+  };
+  let checked = 0;
+  for (let seed = 1; seed <= 150; seed++) {
+    const { files } = workspace(seed);
+    const open = verdicts(files, undefined);
+    const worlds = [verdicts(files, ['10.0.0.0/9']), verdicts(files, ['172.16.0.0/12'])];
+    for (const w of worlds) assert.deepEqual(w.ids, open.ids, `seed ${seed}: the classes differ`);
+    const n = open.engine.classes.length;
+    for (let s = 0; s < n; s++)
+      for (let d = 0; d < n; d++) {
+        if (s === d) continue;
+        const pair = (e: ReachEngine): { yes: Uint32Array; maybe: Uint32Array } =>
+          e.pair({ kind: 'class', index: s }, { kind: 'class', index: d });
+        const v = pair(open.engine);
+        const inWorlds = worlds.map((w) => pair(w.engine));
+        for (let a = 0; a < open.engine.space.size; a++) {
+          const sure = hasBit(v.yes, a) ? 'allowed' : hasBit(v.maybe, a) ? undefined : 'denied';
+          if (sure === undefined) continue;
+          checked++;
+          inWorlds.forEach((x, i) => {
+            const there = hasBit(x.yes, a) ? 'allowed' : hasBit(x.maybe, a) ? undefined : 'denied';
+            assert.ok(
+              there === undefined || there === sure,
+              `seed ${seed}: ${open.ids[s] ?? s} -> ${open.ids[d] ?? d} atom ${a}: ${sure} with unknown pod addresses, ${there} in world ${i}`,
+            );
+          });
+        }
+      }
+  }
+  assert.ok(checked > 0);
 });

@@ -5,21 +5,29 @@
 
 import { strict as assert } from 'node:assert';
 import { AnalysisHost } from '../../analysis/index.js';
-import type { AnalysisSettings } from '../../analysis/index.js';
+import type { Analysis, AnalysisSettings } from '../../analysis/index.js';
 import { andNot, equal, or } from '../../analysis/reachability/bitset.js';
 import { diagnosticEngineOptions } from '../../analysis/checks/support/checkEngine.js';
 import type { ProbeResult } from '../../analysis/reachability/explain.js';
 import { explainProbe } from '../../analysis/reachability/explain.js';
 import { computeReach } from '../../analysis/reachability/connectionList.js';
 import { ReachEngine, optionsFromSettings } from '../../analysis/reachability/engine.js';
-import type { Peer } from '../../analysis/reachability/engine.js';
+import type { EngineOptions, Peer } from '../../analysis/reachability/engine.js';
 import { ReachMatrix } from '../../analysis/reachability/matrix.js';
 
-/** Asserts that every class/range pair gets the same verdict from both paths. */
-export function crossCheck(label: string, files: ReadonlyMap<string, string>, settings: AnalysisSettings): void {
+/**
+ * Asserts that every class/range pair gets the same verdict from both paths. `engineOf` builds the
+ * engine (default: the CLI's), e.g. the exposure engine with its representative pods.
+ */
+export function crossCheck(
+  label: string,
+  files: ReadonlyMap<string, string>,
+  settings: AnalysisSettings,
+  engineOf: (analysis: Analysis, options: EngineOptions) => ReachEngine = (a, o) => new ReachEngine(a, o),
+): void {
   const host = new AnalysisHost(settings);
   for (const [uri, text] of files) host.setFile(uri, text);
-  const engine = new ReachEngine(host.snapshot(), optionsFromSettings(settings));
+  const engine = engineOf(host.snapshot(), optionsFromSettings(settings));
   const matrix = new ReachMatrix(engine);
   const n = engine.classes.length;
   const same = (what: string, a: { yes: Uint32Array; maybe: Uint32Array }, b: { yes: Uint32Array; maybe: Uint32Array }): void => {
