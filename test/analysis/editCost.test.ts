@@ -11,6 +11,7 @@ import { AnalysisHost } from '../../analysis/index.js';
 import { rng } from '../../scripts/bench/generate.js';
 
 const APPS_PER_FOLDER = 5;
+const CONTROLLER = 'file:///ws/ingress-nginx/controller.yaml';
 
 function app(i: number, labels = `app: app-${i}`): string {
   const tier = i % 3 === 0 ? 'frontend' : 'backend';
@@ -28,7 +29,7 @@ function namespaceFiles(folders: number): Map<string, string> {
   const files = new Map<string, string>();
   files.set('file:///ws/shop/namespace.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n');
   files.set(
-    'file:///ws/ingress-nginx/controller.yaml',
+    CONTROLLER,
     'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: controller\n  namespace: ingress-nginx\nspec:\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: ingress-nginx\n' +
       '  template:\n    metadata:\n      labels:\n        app.kubernetes.io/name: ingress-nginx\n    spec:\n      containers:\n        - name: c\n          image: x\n',
   );
@@ -99,6 +100,12 @@ it("a workload's label edit re-checks the Ingress routing to it, not every Ingre
   assert.equal(host.stats.rechecked, 1);
 });
 
+/** Swaps `a` for `b` in a file, or `b` for `a` when `a` is not there: an edit that a second application undoes. */
+function toggle(m: Map<string, string>, uri: string, a: string, b: string): void {
+  const t = m.get(uri) ?? '';
+  m.set(uri, t.includes(a) ? t.replace(a, b) : t.replace(b, a));
+}
+
 const EDITS: ReadonlyArray<{ name: string; apply: (files: Map<string, string>, pick: number) => void }> = [
   { name: 'pod label', apply: (m, i) => m.set(appUri(i), app(i, `app: app-${i}x`)) },
   { name: 'pod label back', apply: (m, i) => m.set(appUri(i), app(i)) },
@@ -113,32 +120,9 @@ const EDITS: ReadonlyArray<{ name: string; apply: (files: Map<string, string>, p
       m.set(appUri(first), app(first, t.includes(`app: app-${first}-old`) ? `app: app-${first}` : `app: app-${first}-old`));
     },
   },
-  {
-    name: 'controller labels',
-    apply: (m) => {
-      const uri = 'file:///ws/ingress-nginx/controller.yaml';
-      const t = m.get(uri) ?? '';
-      m.set(
-        uri,
-        t.includes('tier: frontend')
-          ? t.replace('\n        tier: frontend', '')
-          : t.replace('labels:\n', 'labels:\n        tier: frontend\n'),
-      );
-    },
-  },
-  {
-    name: 'controller renamed',
-    apply: (m) => {
-      const uri = 'file:///ws/ingress-nginx/controller.yaml';
-      const t = m.get(uri) ?? '';
-      m.set(
-        uri,
-        t.includes('name: ingress-nginx\n    spec')
-          ? t.replace('name: ingress-nginx\n    spec', 'name: other\n    spec')
-          : t.replace('name: other\n    spec', 'name: ingress-nginx\n    spec'),
-      );
-    },
-  },
+  // The ingress controller's pods: a label the folders' policies name, and the controller's own label value.
+  { name: 'controller labels', apply: (m) => toggle(m, CONTROLLER, 'labels:\n        tier: frontend\n', 'labels:\n') },
+  { name: 'controller renamed', apply: (m) => toggle(m, CONTROLLER, 'name: ingress-nginx\n    spec', 'name: other\n    spec') },
   {
     // Another Deployment of the same identity, earlier in path order: the engine takes that one.
     name: 'same identity',
