@@ -18,6 +18,7 @@ import { lineContextAt } from './lineContext.js';
 import type { LineContext } from './lineContext.js';
 import { DOCS, fieldAtAnyVersion, typeAt } from './schema.js';
 import { gatewayRouteValues } from './gatewayCompletion.js';
+import { lineBreakOf, yamlScalar } from '../edits/writer.js';
 
 /** At most this many label values are offered at once (local ones first). */
 const MAX_VALUE_ITEMS = 100;
@@ -230,7 +231,7 @@ function workspaceValues(analysis: Analysis, uri: string, text: string, offset: 
   return undefined;
 }
 
-function keyItems(analysis: Analysis, uri: string, offset: number, lc: LineContext, schema: boolean): CompletionResult[] {
+function keyItems(analysis: Analysis, uri: string, text: string, offset: number, lc: LineContext, schema: boolean): CompletionResult[] {
   const replace = { start: lc.wordStart, end: offset };
   const out: CompletionResult[] = [];
   if (inPodSelector(lc)) {
@@ -243,7 +244,7 @@ function keyItems(analysis: Analysis, uri: string, offset: number, lc: LineConte
       if (lc.present.has(k)) continue;
       out.push({
         label: k,
-        insertText: `${k}: `,
+        insertText: `${yamlScalar(k)}: `,
         kind: 'property',
         detail: `pod template label: ${examples.join(', ')}`,
         replace,
@@ -257,7 +258,7 @@ function keyItems(analysis: Analysis, uri: string, offset: number, lc: LineConte
       if (lc.present.has(k)) continue;
       out.push({
         label: k,
-        insertText: `${k}: `,
+        insertText: `${yamlScalar(k)}: `,
         kind: 'property',
         detail: `namespace label: ${[...vs].slice(0, 5).join(', ')}`,
         replace,
@@ -271,11 +272,13 @@ function keyItems(analysis: Analysis, uri: string, offset: number, lc: LineConte
   const type = typeKey === undefined ? undefined : DOCS.types[typeKey];
   if (type === undefined) return out;
   const pad = ' '.repeat(lc.indent + 2);
+  // The file's own line break: a bare LF inserted into a CRLF file would mix them.
+  const nl = lineBreakOf(text);
   for (const [name, f] of Object.entries(type.f)) {
     if (lc.present.has(name) || (lc.parents.length === 0 && (name === 'apiVersion' || name === 'kind'))) continue;
     let insertText = `${name}: `;
-    if (f.t.endsWith('[]')) insertText = `${name}:\n${pad}- `;
-    else if (f.t === 'object' || f.t.startsWith('map[')) insertText = `${name}:\n${pad}`;
+    if (f.t.endsWith('[]')) insertText = `${name}:${nl}${pad}- `;
+    else if (f.t === 'object' || f.t.startsWith('map[')) insertText = `${name}:${nl}${pad}`;
     out.push({
       label: name,
       insertText,
@@ -289,15 +292,31 @@ function keyItems(analysis: Analysis, uri: string, offset: number, lc: LineConte
   return out;
 }
 
+/** Fields whose value may be a number (a port, an IntOrString): a decimal item is written as the number. */
+const NUMERIC_KEYS = new Set(['port', 'targetPort', 'number', 'endPort', 'containerPort']);
+
+/**
+ * A value item as YAML writes it where the cursor is: inside the quote the user opened, as it
+ * is; otherwise quoted when a plain scalar would read as another type (a label value `yes` or
+ * `1.0` is a boolean or a number to kubectl, which rejects it), except a number where the field
+ * takes one.
+ */
+function written(item: CompletionResult, lc: LineContext): CompletionResult {
+  if (item.kind !== 'value' || lc.quote !== undefined) return item;
+  if (/^[0-9]+$/.test(item.label) && NUMERIC_KEYS.has(lc.key ?? '')) return item;
+  const insertText = yamlScalar(item.label);
+  return insertText === item.insertText ? item : { ...item, insertText };
+}
+
 /** Completion items at `offset` of `uri`. */
 export function completeAt(analysis: Analysis, uri: string, text: string, offset: number, options: IdeOptions = {}): CompletionResult[] {
   const lc = lineContextAt(text, offset);
   if (lc === undefined) return [];
-  if (lc.key === undefined) return keyItems(analysis, uri, offset, lc, options.schemaDocs !== false);
+  if (lc.key === undefined) return keyItems(analysis, uri, text, offset, lc, options.schemaDocs !== false);
   const fromWorkspace = workspaceValues(analysis, uri, text, offset, lc);
-  if (fromWorkspace !== undefined) return fromWorkspace;
+  if (fromWorkspace !== undefined) return fromWorkspace.map((i) => written(i, lc));
   if (lc.apiVersion === undefined || lc.kind === undefined || options.schemaDocs === false) return [];
   const hit = fieldAtAnyVersion(lc.apiVersion, lc.kind, [...lc.parents, lc.key]);
   const replace = { start: lc.wordStart, end: offset };
-  return (hit?.field.e ?? []).map((e) => value(e, `${lc.key ?? ''} · allowed value`, replace, e, hit?.field.d));
+  return (hit?.field.e ?? []).map((e) => written(value(e, `${lc.key ?? ''} · allowed value`, replace, e, hit?.field.d), lc));
 }

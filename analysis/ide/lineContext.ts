@@ -11,6 +11,8 @@ export interface LineContext {
   readonly key: string | undefined;
   /** The partial word before the cursor and where it starts. */
   readonly word: string;
+  /** The quote that opens the value being typed (`key: "ab|`), if any: an item is then written inside it as it is. */
+  readonly quote: '"' | "'" | undefined;
   readonly wordStart: number;
   /** Column where keys of the cursor's map start. */
   readonly indent: number;
@@ -85,7 +87,7 @@ function linesOfDocument(text: string, offset: number): { before: Line[]; after:
 export function lineContextAt(text: string, offset: number): LineContext | undefined {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   const before = text.slice(lineStart, offset);
-  const valueMatch = /^(\s*)((?:-\s+)*)([A-Za-z0-9_./-]+):\s+["']?([A-Za-z0-9_./-]*)$/.exec(before);
+  const valueMatch = /^(\s*)((?:-\s+)*)([A-Za-z0-9_./-]+):\s+(["']?)([A-Za-z0-9_./-]*)$/.exec(before);
   const keyMatch = /^(\s*)((?:-\s+)*)([A-Za-z0-9_./-]*)$/.exec(before);
   const m = valueMatch ?? keyMatch;
   if (m === null) return undefined;
@@ -93,7 +95,9 @@ export function lineContextAt(text: string, offset: number): LineContext | undef
   const dashes = m[2] ?? '';
   const indent = lead + dashes.length;
   const key = valueMatch !== null ? valueMatch[3] : undefined;
-  const word = (valueMatch !== null ? valueMatch[4] : keyMatch?.[3]) ?? '';
+  const word = (valueMatch !== null ? valueMatch[5] : keyMatch?.[3]) ?? '';
+  const q = valueMatch?.[4];
+  const quote = q === '"' || q === "'" ? q : undefined;
   const { before: up, after: down } = linesOfDocument(text, offset);
 
   const parents: string[] = [];
@@ -154,5 +158,5 @@ export function lineContextAt(text: string, offset: number): LineContext | undef
     if (s.keyCol < indent || (s.dash && s.keyCol <= indent)) break;
     if (s.keyCol === indent && s.key !== undefined) present.add(s.key);
   }
-  return { parents, key, word, wordStart: offset - word.length, indent, present, apiVersion, kind };
+  return { parents, key, word, quote, wordStart: offset - word.length, indent, present, apiVersion, kind };
 }

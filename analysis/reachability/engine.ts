@@ -66,7 +66,6 @@ function nodeAt(n: YNode | undefined, start: number, end: number, depth = 0): YN
 
 export class ReachEngine {
   readonly classes: readonly PodClass[];
-  readonly nodes: NodeInfo[] = [];
   readonly policies: readonly CPolicy[];
   readonly rules: readonly CRule[];
   readonly notes: string[] = [];
@@ -147,7 +146,6 @@ export class ReachEngine {
     const kept = previous !== undefined && (reuse || patched !== undefined);
     this.classes = model.classes;
     this.namespaces = model.namespaces;
-    for (const node of model.nodes) this.nodes.push(node);
 
     // Port cut points: the classes' container ports, and the policy and Service ports (worked out
     // once per file version, `PartEntry.cuts`). The same lists as the last engine's give its space.
@@ -223,9 +221,22 @@ export class ReachEngine {
         external: r,
       };
       this.externalById.set(id, node);
-      this.nodes.push(node);
     }
-    this.nodes.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  private sortedNodes: NodeInfo[] | undefined;
+
+  /**
+   * Every node (the class model's and the external ranges'), by id: sorted on first use, since the
+   * checks' engines, built after every edit, never list them (issue #21).
+   */
+  get nodes(): NodeInfo[] {
+    if (this.sortedNodes === undefined) {
+      const nodes = [...this.model.nodes, ...this.externalById.values()];
+      nodes.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      this.sortedNodes = nodes;
+    }
+    return this.sortedNodes;
   }
 
   /**

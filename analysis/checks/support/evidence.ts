@@ -258,11 +258,6 @@ function related(p: Placed, message: string): RelatedInformation {
   return { uri: p.obj.uri, span, message };
 }
 
-function labelsContain(labels: ReadonlyMap<string, string>, sel: Selector): boolean {
-  const entries = sel.matchLabels?.entries ?? [];
-  return entries.length > 0 && entries.every((e) => e.value.known && labels.get(e.key) === e.value.value);
-}
-
 /** `String.prototype.localeCompare`'s order (the default locale's collation), without its cost per call. */
 const COLLATOR = new Intl.Collator();
 
@@ -282,67 +277,98 @@ export function selectorEvidence(
   peer = false,
 ): Evidence | undefined {
   const from = obj.uri;
-  // By description, each computed once: a miss in a namespace of thousands of workloads sorts them all.
-  const keyed = candidates.map((c) => ({ c, key: describe(c.obj) }));
-  keyed.sort((a, b) => COLLATOR.compare(a.key, b.key));
-  const sorted = keyed.map((k) => k.c);
-  // Labels on the wrong level: on the workload's metadata.labels or spec.selector, not the pod template.
-  for (const c of sorted) {
-    const meta = new Map<string, string>();
-    for (const e of c.obj.labels?.entries ?? []) if (e.value.known) meta.set(e.key, e.value.value);
-    for (const e of c.obj.pod?.workloadSelector?.matchLabels?.entries ?? []) if (e.value.known) meta.set(e.key, e.value.value);
-    if (labelsContain(meta, sel)) {
-      const missing = (sel.matchLabels?.entries ?? [])
-        .filter((e) => e.value.known && labelsOf(c).known.get(e.key) !== e.value.value)
-        .map((e) => `${e.key}=${e.value.known ? e.value.value : ''}`);
-      // An operator's resource (model/operators.ts): its pods get the labels the operator gives them, not its own.
-      const where =
-        c.obj.pod?.workloadSelector === undefined && !isBuiltinGroup(c.obj.group)
-          ? `the labels of the pods its operator makes (docs/operators.md)`
-          : 'pod template labels (spec.template.metadata.labels)';
-      return {
-        kind: 'wrong-level',
-        candidate: c,
-        detail: `${describe(c.obj)} (${shortPath(c.obj.uri, from)}) has ${missing.join(', ')} in metadata.labels, but selectors match ${where}, which lack it.`,
-        related: related(c, `${describe(c.obj)}: pod template labels`),
-      };
+  // Each kind of evidence names the candidate that sorts first by its description (then by its
+  // place among the candidates): found in one pass over the candidates, describing only those
+  // that qualify, not by sorting the namespace's producers (thousands in one namespace, issue #21).
+  const first = (qualifies: (c: Placed) => boolean): Placed | undefined => {
+    let best: Placed | undefined;
+    let bestKey = '';
+    for (const c of candidates) {
+      if (!qualifies(c)) continue;
+      const key = describe(c.obj);
+      if (best === undefined || COLLATOR.compare(key, bestKey) < 0) {
+        best = c;
+        bestKey = key;
+      }
     }
+    return best;
+  };
+  // Labels on the wrong level: on the workload's metadata.labels or spec.selector, not the pod template.
+  const entries = sel.matchLabels?.entries ?? [];
+  const metaValue = (c: Placed, key: string): string | undefined => {
+    // spec.selector's value over metadata.labels' (the last known entry of each wins).
+    let v: string | undefined;
+    for (const e of c.obj.labels?.entries ?? []) if (e.value.known && e.key === key) v = e.value.value;
+    for (const e of c.obj.pod?.workloadSelector?.matchLabels?.entries ?? []) if (e.value.known && e.key === key) v = e.value.value;
+    return v;
+  };
+  const wrongLevel =
+    entries.length === 0 ? undefined : first((c) => entries.every((e) => e.value.known && metaValue(c, e.key) === e.value.value));
+  if (wrongLevel !== undefined) {
+    const c = wrongLevel;
+    const missing = entries
+      .filter((e) => e.value.known && labelsOf(c).known.get(e.key) !== e.value.value)
+      .map((e) => `${e.key}=${e.value.known ? e.value.value : ''}`);
+    // An operator's resource (model/operators.ts): its pods get the labels the operator gives them, not its own.
+    const where =
+      c.obj.pod?.workloadSelector === undefined && !isBuiltinGroup(c.obj.group)
+        ? `the labels of the pods its operator makes (docs/operators.md)`
+        : 'pod template labels (spec.template.metadata.labels)';
+    return {
+      kind: 'wrong-level',
+      candidate: c,
+      detail: `${describe(c.obj)} (${shortPath(c.obj.uri, from)}) has ${missing.join(', ')} in metadata.labels, but selectors match ${where}, which lack it.`,
+      related: related(c, `${describe(c.obj)}: pod template labels`),
+    };
   }
   // One pair differs by a near-miss value, or the same value under a prefixed key.
   if (sel.matchExpressions.length === 0) {
-    const pairs = (sel.matchLabels?.entries ?? []).filter((e) => e.value.known);
-    let prefixHit: Evidence | undefined;
-    for (const c of sorted) {
+    const pairs = entries.filter((e) => e.value.known);
+    /** The one pair the candidate does not carry, with the value it has under that key. */
+    const oneDiffering = (c: Placed): { entry: LabelEntry; key: string; want: string; have: string | undefined } | undefined => {
       const labels = labelsOf(c);
-      const differing = pairs.filter((e) => !e.value.known || labels.known.get(e.key) !== e.value.value);
-      const d = differing[0];
-      if (differing.length !== 1 || d === undefined || !d.value.known) continue;
-      const want = d.value.value;
-      const have = labels.known.get(d.key);
-      if (have !== undefined && isNearMissValue(want, have)) {
-        return {
-          kind: 'near-miss',
-          candidate: c,
-          detail: `${describe(c.obj)} (${shortPath(c.obj.uri, from)}) has ${d.key}=${have}.`,
-          related: related(c, `${describe(c.obj)} has ${d.key}=${have}`),
-          fix: { entry: d, key: d.key, value: have },
-        };
+      let d: LabelEntry | undefined;
+      for (const e of pairs) {
+        if (e.value.known && labels.known.get(e.key) === e.value.value) continue;
+        if (d !== undefined) return undefined;
+        d = e;
       }
-      if (prefixHit === undefined) {
-        for (const [k, v] of labels.known) {
-          if (v === want && isKeyPrefixVariant(d.key, k)) {
-            prefixHit = {
-              kind: 'key-prefix',
-              candidate: c,
-              detail: `${describe(c.obj)} (${shortPath(c.obj.uri, from)}) has ${k}=${v}: the same value under another key.`,
-              related: related(c, `${describe(c.obj)} has ${k}=${v}`),
-            };
-            break;
-          }
-        }
-      }
+      if (d === undefined || !d.value.known) return undefined;
+      return { entry: d, key: d.key, want: d.value.value, have: labels.known.get(d.key) };
+    };
+    const nearMiss = first((c) => {
+      const d = oneDiffering(c);
+      return d?.have !== undefined && isNearMissValue(d.want, d.have);
+    });
+    const nd = nearMiss === undefined ? undefined : oneDiffering(nearMiss);
+    if (nearMiss !== undefined && nd?.have !== undefined) {
+      const c = nearMiss;
+      return {
+        kind: 'near-miss',
+        candidate: c,
+        detail: `${describe(c.obj)} (${shortPath(c.obj.uri, from)}) has ${nd.key}=${nd.have}.`,
+        related: related(c, `${describe(c.obj)} has ${nd.key}=${nd.have}`),
+        fix: { entry: nd.entry, key: nd.key, value: nd.have },
+      };
     }
-    if (prefixHit !== undefined) return prefixHit;
+    const prefixPair = (c: Placed): [string, string] | undefined => {
+      const d = oneDiffering(c);
+      if (d === undefined) return undefined;
+      for (const [k, v] of labelsOf(c).known) if (v === d.want && isKeyPrefixVariant(d.key, k)) return [k, v];
+      return undefined;
+    };
+    const prefix = first((c) => prefixPair(c) !== undefined);
+    const pp = prefix === undefined ? undefined : prefixPair(prefix);
+    if (prefix !== undefined && pp !== undefined) {
+      const c = prefix;
+      const [k, v] = pp;
+      return {
+        kind: 'key-prefix',
+        candidate: c,
+        detail: `${describe(c.obj)} (${shortPath(c.obj.uri, from)}) has ${k}=${v}: the same value under another key.`,
+        related: related(c, `${describe(c.obj)} has ${k}=${v}`),
+      };
+    }
   }
   // Wrong namespace: the selector matches in another namespace.
   if (!placement.floating && placement.namespace !== undefined) {
@@ -367,28 +393,31 @@ export function selectorEvidence(
   const identity = (obj.labels?.entries ?? []).filter(
     (e) => ['app', 'app.kubernetes.io/name', 'app.kubernetes.io/instance'].includes(e.key) && e.value.known,
   );
-  for (const c of sorted) {
+  const sibling = first((c) => {
     const sameFileOrUnit = c.obj.uri === obj.uri || c.placements.some((p) => p.unit === placement.unit);
-    if (!sameFileOrUnit) continue;
+    if (!sameFileOrUnit) return false;
     const cname = c.obj.name?.known === true ? c.obj.name.value : undefined;
     const labels = labelsOf(c);
     const carriesIdentity = identity.length > 0 && identity.every((e) => e.value.known && labels.known.get(e.key) === e.value.value);
-    if ((ownName !== undefined && cname === ownName) || carriesIdentity) {
-      // The pods match but for role labels their template lacks (`operator: leader`, `role: primary`):
-      // labels a controller puts on the running leader or primary pod, so this is no mistake.
-      if (onlyRuntimeRoles(sel, labels.known)) return undefined;
-      const tpl = [...labels.known]
-        .filter(([k]) => !k.includes('pod-template-hash'))
-        .map(([k, v]) => `${k}=${v}`)
-        .slice(0, 4)
-        .join(', ');
-      return {
-        kind: 'sibling',
-        candidate: c,
-        detail: `${describe(c.obj)} (${shortPath(c.obj.uri, from)}) looks like its target; its pod template has ${tpl === '' ? 'no labels' : tpl}.`,
-        related: related(c, `${describe(c.obj)}: pod template labels`),
-      };
-    }
+    return (ownName !== undefined && cname === ownName) || carriesIdentity;
+  });
+  if (sibling !== undefined) {
+    const c = sibling;
+    const labels = labelsOf(c);
+    // The pods match but for role labels their template lacks (`operator: leader`, `role: primary`):
+    // labels a controller puts on the running leader or primary pod, so this is no mistake.
+    if (onlyRuntimeRoles(sel, labels.known)) return undefined;
+    const tpl = [...labels.known]
+      .filter(([k]) => !k.includes('pod-template-hash'))
+      .map(([k, v]) => `${k}=${v}`)
+      .slice(0, 4)
+      .join(', ');
+    return {
+      kind: 'sibling',
+      candidate: c,
+      detail: `${describe(c.obj)} (${shortPath(c.obj.uri, from)}) looks like its target; its pod template has ${tpl === '' ? 'no labels' : tpl}.`,
+      related: related(c, `${describe(c.obj)}: pod template labels`),
+    };
   }
   return undefined;
 }
