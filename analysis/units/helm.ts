@@ -23,18 +23,17 @@ import { parseFile } from '../syntax/parse.js';
 import type { Yaml11Scalar } from '../syntax/parse.js';
 import { scanActions } from '../syntax/mask.js';
 import { compileTemplateGlobs } from '../syntax/templateFiles.js';
-import { isMap, isScalar, isSeq, pair } from '../syntax/tree.js';
+import { isMap, isScalar, pair } from '../syntax/tree.js';
 import type { YMap, YNode } from '../syntax/tree.js';
 import type { RelatedInformation, Span } from '../types.js';
-import { dirname, isUnder, joinPath } from '../workspace/paths.js';
+import { dirname, isUnder } from '../workspace/paths.js';
 import { loadChart } from '../render/helm/chart.js';
 import { renderChart } from '../render/helm/render.js';
 import type { RenderResult } from '../render/helm/render.js';
-import { mergeValues } from '../render/helm/values.js';
 import type { Values } from '../render/helm/values.js';
-import { fromYamlValue } from '../render/helm/template/index.js';
 import type { TemplateError } from '../render/helm/template/index.js';
 import { actionOutputs, mapTree, segmentsFingerprint, SourceMap } from './helmSourceMap.js';
+import { userValuesFor } from './helmValueFiles.js';
 
 /** What decides a chart's values and release, besides its own files. */
 export interface HelmOptions {
@@ -74,6 +73,13 @@ export interface RenderedFile {
   readonly releaseNamespace: string | undefined;
   readonly objects: readonly KObject[];
   readonly syntaxErrors: ReadonlyArray<{ readonly span: Span; readonly message: string }>;
+  /**
+   * Whether `syntaxErrors` are reported (`yaml-syntax`): not when a template of the chart called
+   * `fail` or `required` with these values (the chart's own checks say the values are incomplete and
+   * `helm template` would print nothing; a tag left empty writes `image: repo:`). They still make the
+   * unit broken.
+   */
+  readonly reportSyntax: boolean;
   readonly apiFindings: readonly ApiFinding[];
   readonly yaml11: readonly Yaml11Scalar[];
   /** The template's `{{ … }}` spans, sorted: a fix whose edit touches one would edit an action's output. */
@@ -234,6 +240,7 @@ function renderRoot(
   const fallback = new Set<string>();
   const reasons: string[] = [];
   const rel = (uri: string): string => (isUnder(uri, dir) ? uri.slice(dir.length + 1) : uri);
+  const reportSyntax = !r.templates.some((t) => t.error?.kind === 'fail' || t.error?.kind === 'required');
   for (const e of r.parseErrors) {
     const uri = uriOf.get(e.source);
     if (uri === undefined) continue;
@@ -277,6 +284,7 @@ function renderRoot(
     if (
       previous !== undefined &&
       before !== undefined &&
+      before.reportSyntax === reportSyntax &&
       last?.text === output.text &&
       last.map === output.map &&
       previous.texts.get(uri) === templateText &&
@@ -347,6 +355,7 @@ function renderRoot(
       releaseNamespace: options.namespace !== '' ? options.namespace : undefined,
       objects,
       syntaxErrors: parsed.errors.map((e) => ({ span: map.span(e.span), message: e.message })),
+      reportSyntax,
       apiFindings,
       yaml11: parsed.documents.flatMap((d) => d.yaml11.map((y) => ({ ...y, span: map.span(y.span) }))),
       get actions() {
@@ -376,61 +385,6 @@ function renderRoot(
   // manifests (Helm installs it as it is).
   for (const path of r.filesRead) if (!/(?:^|\/)crds\//.test(path)) claimed.add(`${dir}/${path}`);
   return { key, texts: inputs.texts, rendered, fallback, claimed, note, outputs };
-}
-
-/** The user values of one chart: the value files the settings name for it, then the host's values. */
-function userValuesFor(
-  dir: string,
-  options: HelmOptions,
-  globs: ReadonlyArray<{ match: (uri: string) => boolean; files: readonly string[] }>,
-  text: (uri: string) => string | undefined,
-  texts: Map<string, string | undefined>,
-): { values: Values; notes: string[] } {
-  const values: Values = new Map();
-  const notes: string[] = [];
-  const ancestors: string[] = [];
-  for (let d = dirname(dir); d !== dirname(d); d = dirname(d)) ancestors.unshift(d);
-  const seen = new Set<string>();
-  for (const g of globs) {
-    if (!g.match(dir)) continue;
-    for (const f of g.files) {
-      let uri: string | undefined;
-      let t: string | undefined;
-      for (const base of [...ancestors, dir]) {
-        const candidate = joinPath(base, f);
-        const ct = text(candidate);
-        if (ct !== undefined) {
-          uri = candidate;
-          t = ct;
-          break;
-        }
-      }
-      if (uri === undefined || t === undefined) {
-        notes.push(`values file ${f} is not in the workspace`);
-        continue;
-      }
-      if (seen.has(uri)) continue;
-      seen.add(uri);
-      texts.set(uri, t);
-      const doc = parseFile(t).documents[0];
-      if (doc === undefined || doc.root === undefined) continue;
-      const v = fromYamlValue(toPlain(doc.root));
-      if (v instanceof Map) mergeValues(values, v);
-      else notes.push(`values file ${f} is not a map of values`);
-    }
-  }
-  if (options.values !== undefined) mergeValues(values, options.values);
-  return { values, notes };
-}
-
-/** A tree as plain data (for `fromYamlValue`). */
-function toPlain(n: YNode | undefined, depth = 0): unknown {
-  if (n === undefined || depth > 200) return null;
-  if (isScalar(n)) return n.value;
-  if (isSeq(n)) return n.items.map((i) => toPlain(i, depth + 1));
-  const o: Record<string, unknown> = {};
-  for (const p of n.pairs) o[p.key] = toPlain(p.value, depth + 1);
-  return o;
 }
 
 /**

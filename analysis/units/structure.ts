@@ -152,7 +152,7 @@ export function checkedFacts(
     version: facts.version,
     ...(facts.serial !== undefined ? { serial: facts.serial } : {}),
     objects: r.objects,
-    syntaxErrors: r.syntaxErrors,
+    syntaxErrors: r.reportSyntax ? r.syntaxErrors : [],
     toolConfig: facts.toolConfig,
     template: facts.template,
     templated: true,

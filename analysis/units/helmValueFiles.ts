@@ -1,0 +1,69 @@
+/**
+ * The values a Helm unit renders a chart with besides its own values.yaml: the value files
+ * `kubeReach.helm.valueFiles` names for the chart (found relative to the workspace root, else the
+ * chart folder), then the values the host hands over (the CLI's `--values`/`--set`).
+ */
+
+import { parseFile } from '../syntax/parse.js';
+import { isScalar, isSeq } from '../syntax/tree.js';
+import type { YNode } from '../syntax/tree.js';
+import { dirname, joinPath } from '../workspace/paths.js';
+import { mergeValues } from '../render/helm/values.js';
+import type { Values } from '../render/helm/values.js';
+import { fromYamlValue } from '../render/helm/template/index.js';
+import type { HelmOptions } from './helm.js';
+
+/** The user values of one chart: the value files the settings name for it, then the host's values. */
+export function userValuesFor(
+  dir: string,
+  options: HelmOptions,
+  globs: ReadonlyArray<{ match: (uri: string) => boolean; files: readonly string[] }>,
+  text: (uri: string) => string | undefined,
+  texts: Map<string, string | undefined>,
+): { values: Values; notes: string[] } {
+  const values: Values = new Map();
+  const notes: string[] = [];
+  const ancestors: string[] = [];
+  for (let d = dirname(dir); d !== dirname(d); d = dirname(d)) ancestors.unshift(d);
+  const seen = new Set<string>();
+  for (const g of globs) {
+    if (!g.match(dir)) continue;
+    for (const f of g.files) {
+      let uri: string | undefined;
+      let t: string | undefined;
+      for (const base of [...ancestors, dir]) {
+        const candidate = joinPath(base, f);
+        const ct = text(candidate);
+        if (ct !== undefined) {
+          uri = candidate;
+          t = ct;
+          break;
+        }
+      }
+      if (uri === undefined || t === undefined) {
+        notes.push(`values file ${f} is not in the workspace`);
+        continue;
+      }
+      if (seen.has(uri)) continue;
+      seen.add(uri);
+      texts.set(uri, t);
+      const doc = parseFile(t).documents[0];
+      if (doc === undefined || doc.root === undefined) continue;
+      const v = fromYamlValue(toPlain(doc.root));
+      if (v instanceof Map) mergeValues(values, v);
+      else notes.push(`values file ${f} is not a map of values`);
+    }
+  }
+  if (options.values !== undefined) mergeValues(values, options.values);
+  return { values, notes };
+}
+
+/** A tree as plain data (for `fromYamlValue`). */
+function toPlain(n: YNode | undefined, depth = 0): unknown {
+  if (n === undefined || depth > 200) return null;
+  if (isScalar(n)) return n.value;
+  if (isSeq(n)) return n.items.map((i) => toPlain(i, depth + 1));
+  const o: Record<string, unknown> = {};
+  for (const p of n.pairs) o[p.key] = toPlain(p.value, depth + 1);
+  return o;
+}
