@@ -4,6 +4,7 @@
  * the Service port.
  */
 
+import { about, tier } from './support/report.js';
 import type { Check } from './support/check.js';
 import { writerFor } from '../edits/writer.js';
 import type { TextEdit } from '../types.js';
@@ -71,11 +72,8 @@ export const ingressBackendPortMissing: Check = {
         if (matches.length > 0) {
           if (matches.every((m) => m.protocol === 'UDP')) {
             ctx.report({
-              uri: o.uri,
-              span,
-              object: o,
-              confidence: 'evidence',
-              severity: 'warning',
+              ...about(o, span),
+              ...tier(true),
               message: `${who} uses ${want} of Service "${nameV.value}", which is UDP only; an Ingress carries HTTP over TCP, so requests cannot reach it.`,
             });
           }
@@ -117,11 +115,8 @@ export const ingressBackendPortMissing: Check = {
           }
         }
         ctx.report({
-          uri: o.uri,
-          span,
-          object: o,
-          confidence: 'evidence',
-          severity: 'warning',
+          ...about(o, span),
+          ...tier(true),
           message: `${who} uses ${want} of Service "${nameV.value}", which exposes ${exposes}: the controller will answer 503.${cause}`,
           ...(svc !== undefined
             ? { related: [{ uri: svc.uri, span: svc.service?.portsSpan ?? svc.anchor, message: `${describe(svc)}: ports` }] }

@@ -5,7 +5,7 @@
  * charts, so an unknown class alone is never reported.
  */
 
-import { about } from './support/report.js';
+import { about, tier } from './support/report.js';
 import type { Check } from './support/check.js';
 import { writerFor } from '../edits/writer.js';
 import { describe } from './support/evidence.js';
@@ -50,11 +50,8 @@ export const ingressClassMissing: Check = {
       if (near === undefined) continue;
       const span = ing.className?.span ?? o.anchor;
       ctx.report({
-        uri: o.uri,
-        span,
-        object: o,
-        confidence: 'evidence',
-        severity: 'warning',
+        ...about(o, span),
+        ...tier(true),
         message: `${describe(o, placed.placements[0]?.namespace)} uses IngressClass "${cls.name}", which is not defined, while IngressClass "${near}" is: no controller may serve this Ingress. Did you mean "${near}"?`,
         ...(ing.className !== undefined
           ? {

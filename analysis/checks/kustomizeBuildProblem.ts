@@ -8,6 +8,7 @@
  * opened, or a `.gitignore` lists it: a file generated before the build). A base built by several roots reports its problem once.
  */
 
+import { tier } from './support/report.js';
 import { basename, dirname, displayPart } from '../workspace/paths.js';
 import type { Check } from './support/check.js';
 
@@ -62,8 +63,7 @@ export const kustomizeBuildProblem: Check = {
             uri: p.uri,
             span: p.span,
             message: `${upper(p.message)}, and ${displayPart(relativeTo(p.ignoredBy, p.uri), p.uri)} lists it: a file generated before the build, so the objects of this build are not all known.`,
-            confidence: 'no-evidence',
-            severity: 'information',
+            ...tier(false),
           });
           continue;
         }
@@ -82,8 +82,7 @@ export const kustomizeBuildProblem: Check = {
             message: folderRead
               ? `${upper(p.message)}, though its folder is: kustomize build would stop here.`
               : `${upper(p.message)}: the objects of this build are not all known.`,
-            confidence: folderRead ? 'evidence' : 'no-evidence',
-            severity: folderRead ? 'warning' : 'information',
+            ...tier(folderRead),
           });
           continue;
         }

@@ -4,6 +4,7 @@
  * TCP). Named targetPorts with another protocol are reported by `service-target-port-unknown`.
  */
 
+import { about, tier } from './support/report.js';
 import type { Check } from './support/check.js';
 import { writerFor } from '../edits/writer.js';
 import { describe, unitsComplete } from './support/evidence.js';
@@ -50,11 +51,8 @@ export const serviceProtocolMismatch: Check = {
         // Service's word is the deliberate one (a syslog server on 514/UDP declared as plain 514).
         if (sp.protocolSpan !== undefined && same.every((d) => d.c.protocolOmitted === true)) {
           ctx.report({
-            uri: o.uri,
-            span,
-            object: o,
-            confidence: 'no-evidence',
-            severity: 'information',
+            ...about(o, span),
+            ...tier(false),
             message: `${describe(o, sel.placement.namespace)} port ${value} is ${sp.protocol}, but container "${other.c.container}" of ${describe(other.p.obj)} declares ${value} without a protocol (so ${other.c.protocol}). If the container listens on ${sp.protocol}, declare protocol: ${sp.protocol} on its port.`,
             related: [{ uri: other.p.obj.uri, span: other.c.span, message: `${value}/${other.c.protocol} (protocol omitted)` }],
           });
@@ -67,11 +65,8 @@ export const serviceProtocolMismatch: Check = {
               ? writerFor(ctx, o.uri).insertAfter(sp.port.span, 'protocol', other.c.protocol)
               : undefined;
         ctx.report({
-          uri: o.uri,
-          span,
-          object: o,
-          confidence: 'evidence',
-          severity: 'warning',
+          ...about(o, span),
+          ...tier(true),
           message: `${describe(o, sel.placement.namespace)} port ${value} is ${sp.protocol}${sp.protocolSpan === undefined ? ' (the default when protocol is omitted)' : ''}, but container "${other.c.container}" of ${describe(other.p.obj)} declares ${value}/${other.c.protocol}. ${sp.protocolSpan === undefined ? 'Add' : 'Set'} protocol: ${other.c.protocol}.`,
           related: [{ uri: other.p.obj.uri, span: other.c.span, message: `${value}/${other.c.protocol}` }],
           ...(edit !== undefined ? { fixes: [{ title: `Set protocol to ${other.c.protocol}`, isPreferred: true, edits: [edit] }] } : {}),

@@ -3,6 +3,7 @@
  * Gateway, so the route attaches to nothing there. docs/dev/gateway-api.md §3.
  */
 
+import { about, tier } from '../support/report.js';
 import type { Check } from '../support/check.js';
 import { writerFor } from '../../edits/writer.js';
 import { describe } from '../support/evidence.js';
@@ -57,11 +58,8 @@ export const gatewayListenerMissing: Check = {
         const gwPl = a.gateway.placements[0];
         const gwName = describe(gw, gwPl === undefined || gwPl.floating ? undefined : gwPl.namespace);
         ctx.report({
-          uri: o.uri,
-          span,
-          object: o,
-          confidence: 'evidence',
-          severity: 'warning',
+          ...about(o, span),
+          ...tier(true),
           message: `${who} attaches to ${want} of ${gwName}, which has no such listener: the route serves no traffic through it. Listeners: ${listeners.map(listenerText).join(', ') || 'none'}.${near !== undefined ? ` Did you mean "${near}"?` : ''}`,
           related: [{ uri: gw.uri, span: gw.anchor, message: `${gwName}: listeners` }],
           ...(near !== undefined && section !== undefined
