@@ -22,7 +22,7 @@ export type { CachedCheckResults, CachedFacts } from './cache/facts.js';
 
 // Used by server/ and cli/ (the core is entered only through this file; eslint.config.mjs).
 export { diagnosticEngineOptions } from './checks/support/checkEngine.js';
-export { sinceBaseTitle, workspaceChanges } from './ide/changes.js';
+export { changeScope, sinceBaseTitle, workspaceChanges } from './ide/changes.js';
 export type { ChangesMatrices, WorkspaceChanges } from './ide/changes.js';
 export { workspaceOverview } from './ide/overview.js';
 export { panelContext } from './ide/panelContext.js';

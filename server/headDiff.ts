@@ -10,7 +10,7 @@
 import { join } from 'node:path';
 import type { Analysis, AnalysisSettings } from '../analysis/index.js';
 import { AnalysisHost, CHECKS } from '../analysis/index.js';
-import { sinceBaseTitle, workspaceChanges } from '../analysis/index.js';
+import { changeScope, sinceBaseTitle, workspaceChanges } from '../analysis/index.js';
 import type { ChangesMatrices, WorkspaceChanges } from '../analysis/index.js';
 import { diffEntryJson, orderDiff } from '../analysis/index.js';
 import type { DiffResult } from '../protocol/changes.js';
@@ -128,7 +128,15 @@ export class HeadDiff {
     // when something differs again: an edit and its undo cost the files they touch).
     if (!differs) return { available: true, base: analysis, changes: { entries: [], policies: [] } };
     const base = this.sync(desired, support);
-    const changes = workspaceChanges(base, analysis, this.matrices);
+    // Only the connections the differing files can alter are compared, when those files confine
+    // the change to some namespaces (`changeScope`); any support file that differs widens it.
+    const differing = new Set<string>();
+    for (const [uri, text] of desired) if (analysis.text(uri) !== text) differing.add(uri);
+    for (const uri of analysis.uris()) if (!desired.has(uri)) differing.add(uri);
+    const current = new Map(this.host.supportFiles());
+    const supportDiffers = support.size !== current.size || [...support].some(([uri, text]) => current.get(uri) !== text);
+    const scope = supportDiffers ? undefined : changeScope(base, analysis, differing);
+    const changes = workspaceChanges(base, analysis, this.matrices, scope);
     this.matrices = changes.matrices ?? {};
     return { available: true, base, changes };
   }

@@ -65,12 +65,58 @@ function policySides(analysis: Analysis, engine: ReachEngine): Map<string, Polic
   return out;
 }
 
-/** The connection list of a snapshot's workspace engine, once per snapshot (from the last snapshot's matrix when given). */
-function reachOf(analysis: Analysis, previous: ReachMatrix | undefined): { engine: ReachEngine; result: ReachResult } {
-  return analysis.memo('changes.reach', () => {
+/**
+ * The connection list of a snapshot's workspace engine, once per snapshot and scope (from the last
+ * snapshot's matrix when given); with a scope, only the part of it a change there can alter.
+ */
+function reachOf(
+  analysis: Analysis,
+  previous: ReachMatrix | undefined,
+  scope: ReadonlySet<string> | undefined,
+): { engine: ReachEngine; result: ReachResult } {
+  const key = scope === undefined ? 'changes.reach' : `changes.reach:${[...scope].sort().join('\u0000')}`;
+  return analysis.memo(key, () => {
     const engine = analysis.reachEngine();
-    return { engine, result: computeReach(engine, undefined, previous) };
+    return { engine, result: computeReach(engine, scope, previous) };
   });
+}
+
+/**
+ * The namespaces a change of these files is confined to, or undefined when it may reach further
+ * (then the whole workspace is compared). A connection's verdict reads the labels of its two
+ * pods and of their namespaces, the NetworkPolicies of those namespaces and the cluster policies;
+ * so when every object the files hold (on either side) is a namespaced object of a plain file,
+ * or a Namespace, only connections with an end in those namespaces can differ, besides the
+ * ingress-controller and data-plane lines, which `computeReach` then lists in full. Anything
+ * else widens to the whole workspace: a file with no objects on either side (a Kustomize patch,
+ * values, a partial), an object a Kustomize build or a chart render made (other files' text can
+ * change it), a cluster-scoped object other than a Namespace (cluster policies, classes, CRDs),
+ * Gateway API objects (a route can send to another namespace), an object without a namespace
+ * of its own (floating, or decided at install time).
+ */
+export function changeScope(base: Analysis, current: Analysis, uris: Iterable<string>): ReadonlySet<string> | undefined {
+  const out = new Set<string>();
+  for (const uri of uris) {
+    const placed = [...base.index.objectsOfFile(uri), ...current.index.objectsOfFile(uri)];
+    if (placed.length === 0) return undefined;
+    for (const { obj, placements } of placed) {
+      if (obj.renderedHelm || obj.build !== undefined || obj.clusterPolicy !== undefined || obj.ingressClass !== undefined)
+        return undefined;
+      if (obj.gateway !== undefined || obj.route !== undefined || obj.referenceGrant !== undefined || obj.gatewayClass !== undefined)
+        return undefined;
+      if (obj.kind === 'Namespace' && obj.group === '') {
+        if (obj.name?.known !== true) return undefined;
+        out.add(obj.name.value);
+        continue;
+      }
+      if (placements.length === 0) return undefined;
+      for (const p of placements) {
+        if (p.floating || p.namespace === undefined) return undefined;
+        out.add(p.namespace);
+      }
+    }
+  }
+  return out;
 }
 
 /** The all-pairs matrices a comparison read, to hand back to the next one (an edit then costs what it changed). */
@@ -79,10 +125,19 @@ export interface ChangesMatrices {
   readonly current?: ReachMatrix;
 }
 
-/** The connections that differ between `base` and `current`, and the NetworkPolicies whose edit touches them. */
-export function workspaceChanges(base: Analysis, current: Analysis, previous: ChangesMatrices = {}): WorkspaceChanges {
-  const before = reachOf(base, previous.base);
-  const after = reachOf(current, previous.current);
+/**
+ * The connections that differ between `base` and `current`, and the NetworkPolicies whose edit
+ * touches them. `scope` (from `changeScope`): compare only the connections a change confined to
+ * those namespaces can alter; the answer is the same as without it.
+ */
+export function workspaceChanges(
+  base: Analysis,
+  current: Analysis,
+  previous: ChangesMatrices = {},
+  scope?: ReadonlySet<string>,
+): WorkspaceChanges {
+  const before = reachOf(base, previous.base, scope);
+  const after = reachOf(current, previous.current, scope);
   const entries = connectivityDiff(
     { space: before.engine.space, result: before.result },
     { space: after.engine.space, result: after.result },

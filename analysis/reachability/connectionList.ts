@@ -46,11 +46,20 @@ function combine(cells: readonly PortVerdict[], engine: ReachEngine, label: stri
 }
 
 /**
+ * `filter`: a namespace: the connections with an end in it (the panel's namespace); a set of
+ * namespaces: the connections with an end in one of them plus every ingress-controller and
+ * Gateway data-plane line (the part of the list a change confined to those namespaces can
+ * change: `ide/changes.ts` `changeScope`; a stand-in controller's own side is decided by the
+ * policies of its namespace, which may be one of them).
  * `previous`: the matrix of the last snapshot's result; with an engine built from the last
  * snapshot's engine (`new ReachEngine(analysis, options, previousEngine)`), unchanged entries are
  * reused instead of recomputed. A matrix of this very engine is used as it is.
  */
-export function computeReach(engine: ReachEngine, filterNamespace?: string, previous?: ReachMatrix): ReachResult {
+export function computeReach(engine: ReachEngine, filter?: string | ReadonlySet<string>, previous?: ReachMatrix): ReachResult {
+  const scope = typeof filter === 'string' ? new Set([filter]) : filter;
+  /** Entry-point lines are filtered by a single namespace only. */
+  const filterNamespace = typeof filter === 'string' ? filter : undefined;
+  const inScope = (ns: string | undefined): boolean => scope === undefined || (ns !== undefined && scope.has(ns));
   const matrix = previous?.engine === engine ? previous : new ReachMatrix(engine, previous);
   // Cells are written into one scratch pair of atom sets; only a cell with something allowed or
   // undefined is copied out. Reasons are needed only for cells with undefined atoms: the
@@ -69,17 +78,16 @@ export function computeReach(engine: ReachEngine, filterNamespace?: string, prev
     if (isEmpty(v.yes) && isEmpty(v.maybe)) return;
     connections.push({ from, to, allowed: v.yes, undefined: v.maybe, reasons: v.reasons });
   };
-  const keep = (a: NodeInfo, b: NodeInfo): boolean =>
-    filterNamespace === undefined || a.namespace === filterNamespace || b.namespace === filterNamespace;
+  const keep = (a: NodeInfo, b: NodeInfo): boolean => inScope(a.namespace) || inScope(b.namespace);
 
   // With a namespace filter only pairs with an end in it: its nodes against all, not all against all.
-  const inFilter = filterNamespace === undefined ? podNodes : podNodes.filter((n) => n.namespace === filterNamespace);
+  const inFilter = scope === undefined ? podNodes : podNodes.filter((n) => inScope(n.namespace));
   // Indexed loops: this pair loop runs (nodes × nodes of the filter) times, without iterators.
   for (let ai = 0; ai < podNodes.length; ai++) {
     const a = podNodes[ai];
     if (a === undefined) continue;
     const ca0 = a.classes.length === 1 ? a.classes[0] : undefined;
-    const others = filterNamespace === undefined || a.namespace === filterNamespace ? podNodes : inFilter;
+    const others = inScope(a.namespace) ? podNodes : inFilter;
     for (let bi = 0; bi < others.length; bi++) {
       const b = others[bi];
       if (b === undefined || a === b) continue;
