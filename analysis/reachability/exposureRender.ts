@@ -13,7 +13,11 @@ function byteCompare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** `All Connections`, or `TCP 80,8080-8082,http,UDP 53`: numbers, then the named ports of each protocol. */
+/**
+ * `All Connections`, or `TCP 80,8080-8082,http,UDP 53` as netpol-analyzer prints a connection set:
+ * per protocol its numbers, then its named ports; a cluster policy's named ports (their protocol
+ * is the container port's) under an empty protocol (` redis`); the parts sorted as strings.
+ */
 export function formatExposureConns(
   space: PortSpace,
   ports: Bits,
@@ -28,14 +32,10 @@ export function formatExposureConns(
   };
   for (const r of space.ranges(ports)) part(r.protocol).push(r.port === r.endPort ? String(r.port) : `${r.port}-${r.endPort}`);
   for (const n of line?.named ?? []) part(n.protocol).push(n.name);
+  for (const n of line?.namedAnyProtocol ?? []) part('').push(n);
   const out: string[] = [];
-  for (const proto of ['TCP', 'UDP', 'SCTP']) {
-    const l = byProto.get(proto);
-    if (l === undefined || l.length === 0) continue;
-    out.push(`${proto} ${l.join(',')}`);
-  }
-  for (const n of line?.namedAnyProtocol ?? []) out.push(`named port ${n}`);
-  return out.join(',');
+  for (const [proto, l] of byProto) if (l.length > 0) out.push(`${proto} ${l.join(',')}`);
+  return out.sort(byteCompare).join(',');
 }
 
 interface TextLine {
