@@ -7,7 +7,7 @@
 import { about } from './support/report.js';
 import type { Placed } from '../workspace/workspaceIndex.js';
 import { matchSelector } from '../model/labels.js';
-import type { PolicyPort, PolicyRule } from '../model/types.js';
+import type { ContainerPort, PolicyPort, PolicyRule } from '../model/types.js';
 import { writerFor } from '../edits/writer.js';
 import type { Check } from './support/check.js';
 import { describe, labelsOf } from './support/evidence.js';
@@ -59,6 +59,21 @@ function computeServicesAround(ctx: CheckContext, d: Placed): Placed[] {
   }
   // In index order, as the namespace lists them (the first Service found is the one named).
   return [...out].sort((a, b) => (a.obj.uri !== b.obj.uri ? (a.obj.uri < b.obj.uri ? -1 : 1) : a.obj.ordinal - b.obj.ordinal));
+}
+
+/**
+ * `protocol/port` of every numeric port of the Services around `d` (`servicesAround`): once per
+ * index and pod producer, so a policy rule reaching thousands of pods (a peer in every namespace of
+ * a team) asks each whether a Service port is near it with one lookup.
+ */
+function servicePortsAround(ctx: CheckContext, d: Placed): ReadonlySet<string> {
+  return ctx.index.cachedFor(d, 'service-ports-around', () => {
+    const out = new Set<string>();
+    for (const s of servicesAround(ctx, d))
+      for (const sp of s.obj.service?.ports ?? [])
+        if (sp.port?.known === true && typeof sp.port.value === 'number') out.add(`${sp.protocol}/${sp.port.value}`);
+    return out;
+  });
 }
 
 /** A Service port that reaches a pod: its protocol, its own port (if known) and the pod port it forwards to. */
@@ -131,21 +146,16 @@ export const netpolPortIsServicePort: Check = {
           dest = t.producers;
         }
         if (dest.length === 0 || dest.some((d) => d.obj.pod?.portsUnknown === true)) continue;
-        // The Services of the destinations' namespaces (or floating units).
-        const nearby = [...new Set(dest.flatMap((d) => servicesAround(ctx, d)))];
-        if (nearby.length === 0) continue;
-        const declared = dest.flatMap((d) => d.obj.pod?.ports ?? []);
+        // The Services of the destinations' namespaces (or floating units): none, nothing to say.
+        if (dest.every((d) => servicesAround(ctx, d).length === 0)) continue;
+        let declaredPorts: ContainerPort[] | undefined;
         for (const port of rule.ports) {
           if (port.port === undefined || !port.port.known || typeof port.port.value !== 'number') continue;
           const p = port.port.value;
           // Only a Service whose own port is p can make p a Service port here.
-          if (
-            !nearby.some(
-              (s) =>
-                s.obj.service?.ports.some((sp) => sp.protocol === port.protocol && sp.port?.known === true && sp.port.value === p) === true,
-            )
-          )
-            continue;
+          const key = `${port.protocol}/${p}`;
+          if (!dest.some((d) => servicePortsAround(ctx, d).has(key))) continue;
+          const declared = (declaredPorts ??= dest.flatMap((d) => d.obj.pod?.ports ?? []));
           if (declared.some((c) => c.containerPort === p && c.protocol === port.protocol)) continue;
           // Services in the destinations' namespaces that select some destination and translate p.
           let hit: { svc: Placed; target: number; name: string | undefined } | undefined;

@@ -67,15 +67,30 @@ function hasEndOrDirective(text: string, from: number, to: number): boolean {
 }
 
 /**
+ * The last text `editRegion` found without a directive line: the next edit's `before` is usually
+ * that text, and a 5 MB bundle is not searched again on every keystroke.
+ */
+let lastWithoutDirectives: string | undefined;
+
+/** Whether `text` has no line starting with `%` after its first (a directive). */
+function withoutDirectives(text: string): boolean {
+  if (text === lastWithoutDirectives) return true;
+  return !text.includes('\n%');
+}
+
+/**
  * The run of whole documents that the change from `before` to `after` lies in, or undefined when
  * the texts are equal or the file cannot be split safely (directives, `...`). The run starts at a
  * marker line the edit left whole (or at 0) and ends where the next one starts (or at the end).
  */
 export function editRegion(before: string, after: string): EditRegion | undefined {
   if (before === after) return undefined;
-  if (after.startsWith('%') || after.includes('\n%') || before.startsWith('%') || before.includes('\n%')) return undefined;
+  if (after.startsWith('%') || before.startsWith('%') || !withoutDirectives(before)) return undefined;
   const prefix = commonPrefix(before, after);
   const suffix = commonSuffix(before, after, Math.min(before.length, after.length) - prefix);
+  // `before` has no `\n%`, so one in `after` overlaps the changed part: only that part is searched.
+  if (after.slice(Math.max(0, prefix - 1), after.length - suffix + 1).includes('\n%')) return undefined;
+  lastWithoutDirectives = after;
   const changedEnd = before.length - suffix;
   // Back from the first changed character to a marker line whose `---` and the character after it are unchanged.
   let start = 0;

@@ -30,8 +30,8 @@ export function computeLineStarts(text: string): number[] {
  */
 export function spliceLineStarts(old: readonly number[], text: string, start: number, endBefore: number, endAfter: number): number[] {
   const toEnd = endAfter >= text.length;
-  let kept = 0;
-  while (kept < old.length && (old[kept] ?? 0) <= start) kept++;
+  // The first line start after `start`, and the first at or after `endBefore` (binary searches).
+  const kept = firstIndex(old, (x) => x > start);
   const out = old.slice(0, kept);
   const last = toEnd ? text.length : endAfter - 1;
   for (let at = start; at < last; at++) {
@@ -44,12 +44,29 @@ export function spliceLineStarts(old: readonly number[], text: string, start: nu
     }
   }
   if (toEnd) return out;
-  let from = kept;
-  while (from < old.length && (old[from] ?? 0) < endBefore) from++;
-  const after = old.slice(from);
   const delta = endAfter - endBefore;
-  if (delta !== 0) for (let i = 0; i < after.length; i++) after[i] = (after[i] ?? 0) + delta;
-  return out.concat(after);
+  for (
+    let i = Math.max(
+      kept,
+      firstIndex(old, (x) => x >= endBefore),
+    );
+    i < old.length;
+    i++
+  )
+    out.push((old[i] ?? 0) + delta);
+  return out;
+}
+
+/** The first index of the sorted `list` whose element passes `test` (false before it, true from it on), or its length. */
+function firstIndex(list: readonly number[], test: (x: number) => boolean): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (test(list[mid] ?? 0)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 export function positionAt(lineStarts: readonly number[], offset: number): Position {

@@ -8,10 +8,22 @@
 import type { View } from '../units/alternatives.js';
 import type { Placed } from '../units/placement.js';
 
-type Memo = Map<string, { readonly value: unknown; readonly deps: ReadonlySet<string> }>;
+interface MemoEntry {
+  readonly value: unknown;
+  readonly deps: ReadonlySet<string>;
+  /** Some key is an alternative's (`alt:…`): a reader is told its view filtered something. */
+  readonly alt: boolean;
+  /** The tracker (by `Reads.trackerId`) that last took `deps`: a later read into the same one adds nothing new. */
+  addedTo: number;
+}
+
+type Memo = Map<string, MemoEntry>;
 
 export class Reads {
   private tracker: Set<string> | undefined;
+  /** Identifies `tracker` (0: none), so a memoized value's keys go into one tracker once. */
+  private trackerId = 0;
+  private nextTrackerId = 1;
   /** The view lookups are filtered by while a check judges an object that has alternatives. */
   view: View | undefined;
   /** Lookups under a view: view key → accessor key → the filtered list. */
@@ -23,11 +35,13 @@ export class Reads {
 
   start(): void {
     this.tracker = new Set();
+    this.trackerId = this.nextTrackerId++;
   }
 
   stop(): Set<string> {
     const t = this.tracker ?? new Set<string>();
     this.tracker = undefined;
+    this.trackerId = 0;
     return t;
   }
 
@@ -65,11 +79,14 @@ export class Reads {
 
   untracked<T>(compute: () => T): T {
     const outer = this.tracker;
+    const outerId = this.trackerId;
     this.tracker = undefined;
+    this.trackerId = 0;
     try {
       return compute();
     } finally {
       this.tracker = outer;
+      this.trackerId = outerId;
     }
   }
 
@@ -87,24 +104,36 @@ export class Reads {
     if (this.view !== undefined) key = `${this.view.key}\u0001${key}`;
     const hit = memo.get(key);
     if (hit !== undefined) {
-      for (const k of hit.deps) {
-        this.tracker?.add(k);
-        if (k.startsWith('alt:')) this.viewFiltered = true;
+      if (hit.alt) this.viewFiltered = true;
+      // A check reads the same memoized values many times (a producer's Services, once per policy
+      // rule reaching it): its keys are added to the tracker the first time only.
+      if (this.tracker !== undefined && hit.addedTo !== this.trackerId) {
+        for (const k of hit.deps) this.tracker.add(k);
+        hit.addedTo = this.trackerId;
       }
       return hit.value as T;
     }
     const outer = this.tracker;
+    const outerId = this.trackerId;
     const deps = new Set<string>();
     this.tracker = deps;
+    this.trackerId = this.nextTrackerId++;
     let value: T;
     try {
       value = compute();
     } finally {
       this.tracker = outer;
+      this.trackerId = outerId;
     }
-    for (const k of deps) outer?.add(k);
-    if (this.view !== undefined && [...deps].some((k) => k.startsWith('alt:'))) this.viewFiltered = true;
-    memo.set(key, { value, deps });
+    if (outer !== undefined) for (const k of deps) outer.add(k);
+    let alt = false;
+    for (const k of deps)
+      if (k.startsWith('alt:')) {
+        alt = true;
+        break;
+      }
+    if (this.view !== undefined && alt) this.viewFiltered = true;
+    memo.set(key, { value, deps, alt, addedTo: outerId });
     return value;
   }
 }

@@ -11,6 +11,8 @@ import { it } from 'node:test';
 import { AnalysisHost } from '../../analysis/index.js';
 import type { FileFacts } from '../../analysis/index.js';
 import { generateBundle, rng } from '../../scripts/bench/generate.js';
+import { editRegion } from '../../analysis/syntax/region.js';
+import { computeLineStarts, spliceLineStarts } from '../../analysis/text/lineIndex.js';
 
 const URI = 'file:///ws/install.yaml';
 
@@ -158,4 +160,34 @@ it('edits in one document of a multi-document file lower only that document and 
   }
   // Most edits stay within documents; those that cannot (markers, directives, placeholders) parse the file whole.
   assert.ok(incremental > 50, `only ${incremental} of 120 edits were lowered document by document`);
+});
+
+it('a directive made by an edit parses the file whole, however the edit made it (editRegion searches only the changed part)', () => {
+  const base = 'a: 1\n---\nb: 2\nx%YAML 1.2\n---\nc: 3\n';
+  // Deleting the `x` makes `%YAML` start a line: a directive, so no run of documents is safe.
+  assert.equal(editRegion(base, base.replace('x%', '%')), undefined);
+  assert.equal(editRegion(base, base.replace('\nx%', '\n%')), undefined);
+  // Typing one at the start of a line, or pasting one, too; and a text that had one stays whole.
+  assert.equal(editRegion(base, base.replace('c: 3', '%TAG ! x\nc: 3')), undefined);
+  assert.equal(editRegion(base.replace('x%', '%'), base.replace('x%', '%').replace('a: 1', 'a: 2')), undefined);
+  // An edit far from the `x%` line keeps its run.
+  assert.deepEqual(editRegion(base, base.replace('a: 1', 'a: 12')), { start: 0, endBefore: 5, endAfter: 6 });
+});
+
+it('line starts spliced after an edit equal those of the new text', () => {
+  const random = rng(5);
+  let text = [...generateBundle(20_000, 3).files.values()][0] ?? '';
+  let starts = computeLineStarts(text);
+  for (let step = 0; step < 200; step++) {
+    const at = Math.floor(random() * text.length);
+    const cut = Math.floor(random() * 30);
+    const insert = ['', 'x', '\n', '\r\n', '\r', 'a\nb\n', '---\n'][Math.floor(random() * 7)] ?? '';
+    const next = text.slice(0, at) + insert + text.slice(at + cut);
+    const r = editRegion(text, next);
+    if (r !== undefined) {
+      starts = spliceLineStarts(starts, next, r.start, r.endBefore, r.endAfter);
+      assert.deepEqual(starts, computeLineStarts(next), `step ${step}`);
+    } else starts = computeLineStarts(next);
+    text = next;
+  }
 });

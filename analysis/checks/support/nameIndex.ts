@@ -255,6 +255,34 @@ export function serviceNamesAt(ctx: CheckContext, ns: string | undefined, unit: 
     const first = new Map<string, KObject>();
     for (const p of list)
       if (p.obj.name?.known === true && p.obj.name.value !== '' && !first.has(p.obj.name.value)) first.set(p.obj.name.value, p.obj);
-    return { names: new NameIndex(first.keys()), first, count: list.length };
+    return { names: nameIndexOf([...first.keys()]), first, count: list.length };
   });
+}
+
+/**
+ * Name indexes by their names, shared by the indexes an edit derives (docs/dev/design.md §9, T5):
+ * an edit that does not add, remove or rename a Service of a namespace finds that namespace's index
+ * (and its remembered answers, which depend only on the names) here instead of building it again.
+ * A `NameIndex` is a pure function of its names, so sharing one changes no answer.
+ */
+const byNames = new Map<string, NameIndex>();
+const KEPT_NAME_INDEXES = 256;
+
+function nameIndexOf(names: readonly string[]): NameIndex {
+  let key = '';
+  for (const n of names) key += `${n.length}:${n}`;
+  const hit = byNames.get(key);
+  if (hit !== undefined) {
+    // Most recently used last.
+    byNames.delete(key);
+    byNames.set(key, hit);
+    return hit;
+  }
+  const made = new NameIndex(names);
+  byNames.set(key, made);
+  if (byNames.size > KEPT_NAME_INDEXES) {
+    const oldest = byNames.keys().next();
+    if (oldest.done !== true) byNames.delete(oldest.value);
+  }
+  return made;
 }
