@@ -52,6 +52,58 @@ export function serviceAddresses(o: KObject): string[] {
   );
 }
 
+/** `a.b.c` → `b.c`, `c`: the proper suffixes of a hostname, by label. */
+function suffixes(name: string): string[] {
+  const out: string[] = [];
+  for (let i = name.indexOf('.'); i !== -1; i = name.indexOf('.', i + 1)) out.push(name.slice(i + 1));
+  return out;
+}
+
+/**
+ * The keys a route of `kind` answering `hostname` is part of, for the route tables of
+ * `checks/gateway/routeTable.ts` (`gwroute:<unit>\u0000<kind>\u0000…`): a name `h:<name>` and `sub:<suffix>`
+ * for each of its proper suffixes; a wildcard `*.T` `w:<T>` and the `sub:` keys of T's proper
+ * suffixes; `*` (a route without hostnames: every hostname) the broad key ''.
+ */
+function hostnameKeys(unit: string, kind: string, hostname: string): string[] {
+  const h = hostname.toLowerCase();
+  const at = (k: string): string => `gwroute:${unit}\u0000${kind}\u0000${k}`;
+  if (h === '*') return [at('')];
+  const name = h.startsWith('*.') ? h.slice(2) : h;
+  return [at(h.startsWith('*.') ? `w:${name}` : `h:${name}`), ...suffixes(name).map((x) => at(`sub:${x}`))];
+}
+
+/**
+ * The keys a reader comparing routes of `kind` with `hostnames` reads: the routes of that kind whose
+ * hostnames may intersect them (`hostnamesIntersect`) are part of one of these, and of the broad key
+ * always. An exact reader compares equal hostnames only; a reader of every hostname (undefined),
+ * every route of the kind (`gwroutes:`).
+ */
+export function routeReadKeys(unit: string, kind: string, hostnames: readonly string[] | undefined, exact: boolean): string[] {
+  if (hostnames === undefined) return [`gwroutes:${unit}\u0000${kind}`];
+  const at = (k: string): string => `gwroute:${unit}\u0000${kind}\u0000${k}`;
+  const out = [at('')];
+  for (const raw of hostnames) {
+    const h = raw.toLowerCase();
+    if (h === '*') continue;
+    const wild = h.startsWith('*.');
+    const name = wild ? h.slice(2) : h;
+    out.push(at(wild ? `w:${name}` : `h:${name}`));
+    if (exact) continue;
+    // A name meets the wildcards over its suffixes; a wildcard meets those, and every name and wildcard under it.
+    for (const x of suffixes(name)) out.push(at(`w:${x}`));
+    if (wild) out.push(at(`sub:${name}`));
+  }
+  return out;
+}
+
+function routeHostKeys(o: KObject, unit: string, out: Set<string>): void {
+  const hosts = o.route?.hostnames;
+  out.add(`gwroutes:${unit}\u0000${o.kind}`);
+  if (hosts === undefined) for (const k of hostnameKeys(unit, o.kind, '*')) out.add(k);
+  else for (const h of hosts) if (h.known) for (const k of hostnameKeys(unit, o.kind, h.value)) out.add(k);
+}
+
 /**
  * The dependency keys an object is part of: a check that read any of them must re-run when the
  * object changes (see `WorkspaceIndex.track`).
@@ -60,6 +112,9 @@ export function keysOfPlaced(p: Placed, out: Set<string>): void {
   const o = p.obj;
   for (const pl of p.placements) {
     out.add(`unit:${pl.unit}`);
+    if (o.gateway !== undefined) out.add(`gwapi:gwunit:${pl.unit}`);
+    if (o.route !== undefined) out.add(`gwapi:route:${pl.unit}`);
+    if (o.route !== undefined) routeHostKeys(o, pl.unit, out);
     if (o.service !== undefined) out.add(`unit-svcs:${pl.unit}`);
     if (o.service !== undefined && o.name?.known === true) out.add(`unit-svc:${pl.unit}\u0000${o.name.value}`);
     if (pl.floating && o.pod !== undefined) out.add(`floating-pods:${pl.unit}`);
@@ -77,7 +132,9 @@ export function keysOfPlaced(p: Placed, out: Set<string>): void {
       for (const k of uncertain.keys) out.add(`pods-uncertain:${pl.namespace}\u0000${k}`);
     }
     if (isCoreService(o)) out.add(`svcs:${pl.namespace}`);
-    if (!isBuiltinGroup(o.group)) out.add(`crs:${pl.namespace}`);
+    if (o.gateway !== undefined) out.add(`gwapi:gw:${pl.namespace}`);
+    if (o.gateway !== undefined && o.name?.known === true) out.add(`gwapi:gwname:${o.name.value}`);
+    if (o.referenceGrant !== undefined) out.add(`gwapi:grant:${pl.namespace}`);
     if (!isBuiltinGroup(o.group) && !isInertGatewayObject(o)) out.add(`crmakers:${pl.namespace}`);
     if (o.networkPolicy !== undefined) out.add(`netpols:${pl.namespace}`);
     const pair = isCoreService(o) ? firstSelectorPair(o) : undefined;

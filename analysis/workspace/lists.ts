@@ -52,10 +52,14 @@ export class ObjectLists {
   /** Long-running and other producers by pod label pair `key=value`. */
   readonly producersByLabel: ListMap;
   readonly declaredNamespaces: ForkMap<string, KObject[]>;
-  /** Custom resources (non-built-in groups) bound to a namespace, by namespace. */
-  readonly customByNs: ListMap;
-  /** Those of them that may make pods or Services: not Gateway API routes, grants, classes (`isInertGatewayObject`). */
+  /** Custom resources bound to a namespace that may make pods or Services: not Gateway API routes, grants, classes (`isInertGatewayObject`). */
   readonly customMakersByNs: ListMap;
+  /**
+   * Gateway API objects by role: `gw:<ns>` Gateways bound to a namespace, `gwname:<name>` bound
+   * Gateways by name, `gwunit:<unit>` Gateways placed in a unit, `grant:<ns>` ReferenceGrants,
+   * `route:<unit>` routes of a unit (`WorkspaceIndex.gatewayApiObjects`).
+   */
+  readonly gatewayApi: ListMap;
   /** NetworkPolicies bound to a namespace, by namespace. */
   readonly policiesByNs: ListMap;
   /**
@@ -79,9 +83,9 @@ export class ObjectLists {
     this.servicesByName = prev?.servicesByName.fork() ?? new ForkMap();
     this.producersByLabel = prev?.producersByLabel.fork() ?? new ForkMap();
     this.declaredNamespaces = prev?.declaredNamespaces.fork() ?? new ForkMap();
-    this.customByNs = prev?.customByNs.fork() ?? new ForkMap();
     this.customMakersByNs = prev?.customMakersByNs.fork() ?? new ForkMap();
     this.policiesByNs = prev?.policiesByNs.fork() ?? new ForkMap();
+    this.gatewayApi = prev?.gatewayApi.fork() ?? new ForkMap();
     this.uncertainProducers = prev?.uncertainProducers.fork() ?? new ForkMap();
     this.servicesByFirstPair = prev?.servicesByFirstPair.fork() ?? new ForkMap();
   }
@@ -196,9 +200,9 @@ const LIST_NAMES = [
   'servicesByUnitName',
   'servicesByName',
   'producersByLabel',
-  'customByNs',
   'customMakersByNs',
   'policiesByNs',
+  'gatewayApi',
   'uncertainProducers',
   'servicesByFirstPair',
   'declaredNamespaces',
@@ -233,6 +237,8 @@ function memberships(p: Placed): string[] {
   for (const unit of units) {
     put('objectsByUnit', unit);
     if (o.pod !== undefined) put('producersByUnit', unit);
+    if (o.gateway !== undefined) put('gatewayApi', `gwunit:${unit}`);
+    if (o.route !== undefined) put('gatewayApi', `route:${unit}`);
     if (o.service !== undefined) {
       put('servicesByUnit', unit);
       if (o.name?.known === true) put('servicesByUnitName', `${unit}\u0000${o.name.value}`);
@@ -252,7 +258,9 @@ function memberships(p: Placed): string[] {
     put('objectsByNs', pl.namespace);
     if (o.pod !== undefined) put('producersByNs', pl.namespace);
     if (isCoreService(o)) put('servicesByNs', pl.namespace);
-    if (!isBuiltinGroup(o.group)) put('customByNs', pl.namespace);
+    if (o.gateway !== undefined) put('gatewayApi', `gw:${pl.namespace}`);
+    if (o.gateway !== undefined && o.name?.known === true) put('gatewayApi', `gwname:${o.name.value}`);
+    if (o.referenceGrant !== undefined) put('gatewayApi', `grant:${pl.namespace}`);
     if (!isBuiltinGroup(o.group) && !isInertGatewayObject(o)) put('customMakersByNs', pl.namespace);
     if (o.networkPolicy !== undefined) put('policiesByNs', pl.namespace);
     const pair = isCoreService(o) ? firstSelectorPair(o) : undefined;

@@ -11,7 +11,7 @@ import { dirname } from './paths.js';
 import { ForkMap } from './forkMap.js';
 import { byPlace, markBroken, ObjectLists } from './lists.js';
 import { Reads } from './reads.js';
-import { editedObjects, isGlobalObject, keysOfPlaced, ownerKeys, producerId, serviceAddresses, unitKeys } from './keys.js';
+import { editedObjects, isGlobalObject, keysOfPlaced, ownerKeys, producerId, routeReadKeys, serviceAddresses, unitKeys } from './keys.js';
 import type { KustomizeLayout } from '../units/kustomize.js';
 import { computeAlternatives, NO_ALTERNATIVES, viewOf } from '../units/alternatives.js';
 import type { Alternatives, View } from '../units/alternatives.js';
@@ -50,7 +50,6 @@ export class WorkspaceIndex {
   private readonly globalObjects: readonly Placed[];
   private allObjects: readonly Placed[] | undefined;
   private customGroupSet: Set<string> | undefined;
-  private readonly customByNs = new Map<string, readonly KObject[]>();
   /** What readers read: tracked keys, the current view, memoized values (workspace/reads.ts). */
   private readonly reads = new Reads();
   /** This index's identity in `lineage` entries (no index holds a reference to an older one). */
@@ -584,17 +583,15 @@ export class WorkspaceIndex {
     return this.seen(this.lists.customMakersByNs.get(ns) ?? [], `crmakers:${ns}`);
   }
 
-  /** Custom resources (non-built-in groups) bound to `ns`; its own key (`crs:`): an edit of a built-in object does not change it. */
-  customResourcesIn(ns: string): readonly KObject[] {
-    this.track(`crs:${ns}`);
-    const objects = this.seen(this.lists.customByNs.get(ns) ?? [], `crs:${ns}`);
-    const view = this.reads.view;
-    const key = view === undefined ? ns : `${view.key}\u0001${ns}`;
-    let list = this.customByNs.get(key);
-    if (list === undefined) {
-      list = objects.map((p) => p.obj);
-      this.customByNs.set(key, list);
-    }
-    return list;
+  /** Gateway API objects by role (`workspace/lists.ts` `gatewayApi`), each list on its key `gwapi:<key>`: a route edit does not touch the Gateways'. */
+  gatewayApiObjects(key: string): readonly Placed[] {
+    this.track(`gwapi:${key}`);
+    return this.seen(this.lists.gatewayApi.get(key) ?? [], `gwapi:${key}`);
+  }
+
+  /** The routes of `unit`, for a reader comparing those of `kind` with `hostnames` (keys.ts `routeReadKeys`; undefined: every hostname). */
+  routesOfUnit(unit: string, kind: string, hostnames: readonly string[] | undefined, exact: boolean): readonly Placed[] {
+    for (const k of routeReadKeys(unit, kind, hostnames, exact)) this.track(k);
+    return this.seen(this.lists.gatewayApi.get(`route:${unit}`) ?? [], `gwapi:route:${unit}`);
   }
 }

@@ -22,10 +22,13 @@
  * `--kustomize N` (scripts/bench/kustomizeBench.ts, issue #13 point 7): a Kustomize platform of N
  * build roots (10 overlays per base), whose base edits must rebuild only the roots that include it.
  *
+ * `--routes N` (scripts/bench/routesBench.ts, issue #17): N HTTPRoutes and Services in one namespace,
+ * whose route edits must cost what they change, not what the namespace's routes hold.
+ *
  * Usage: npm run bench -- [--size 1000] [--size 10000] [--netpol 10000] [--bundle 5] [--charts DIR] [--namespace 4000]
- *        [--kustomize 500] [--runs 5] [--samples 60] [--seed N] [--skip-t8] [--skip-t9]
- * (no --size, --netpol, --bundle, --charts, --namespace or --kustomize: sizes 1,000 and 10,000, the NetworkPolicy-heavy
- * 10,000 and the 5 MB bundle; --bundle, --charts, --namespace or --kustomize alone: only those)
+ *        [--kustomize 500] [--routes 1000] [--runs 5] [--samples 60] [--seed N] [--skip-t8] [--skip-t9]
+ * (no --size, --netpol, --bundle, --charts, --namespace, --kustomize or --routes: sizes 1,000 and 10,000, the NetworkPolicy-heavy
+ * 10,000 and the 5 MB bundle; --bundle, --charts, --namespace, --kustomize or --routes alone: only those)
  */
 
 import { spawnSync } from 'node:child_process';
@@ -39,6 +42,7 @@ import type { GeneratedWorkspace, Mix, TruthEntry } from './generate.js';
 import { BenchClient, EDITOR_CAPABILITIES } from './lspClient.js';
 import { benchNamespace } from './namespaceBench.js';
 import { benchKustomize } from './kustomizeBench.js';
+import { benchRoutes } from './routesBench.js';
 import type { Arrival } from './lspClient.js';
 import { median, p95 } from './stats.js';
 import { DEFAULT_SERVER_MEMORY_MB, serverNodeFlags } from '../../protocol/serverProcess.js';
@@ -70,6 +74,8 @@ interface Options {
   namespaces: number[];
   /** Build roots of the Kustomize platforms (`--kustomize`). */
   kustomize: number[];
+  /** HTTPRoutes of the one-namespace Gateway API workspaces (`--routes`). */
+  routes: number[];
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -85,6 +91,7 @@ function parseOptions(argv: readonly string[]): Options {
     charts: '',
     namespaces: [],
     kustomize: [],
+    routes: [],
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -106,7 +113,8 @@ function parseOptions(argv: readonly string[]): Options {
       flag === '--seed' ||
       flag === '--bundle' ||
       flag === '--namespace' ||
-      flag === '--kustomize'
+      flag === '--kustomize' ||
+      flag === '--routes'
     ) {
       if (!Number.isFinite(value) || value <= 0) throw new Error(`${flag} needs a positive number`);
       i++;
@@ -115,6 +123,7 @@ function parseOptions(argv: readonly string[]): Options {
       else if (flag === '--bundle') o.bundleMB = value;
       else if (flag === '--namespace') o.namespaces.push(Math.round(value));
       else if (flag === '--kustomize') o.kustomize.push(Math.round(value));
+      else if (flag === '--routes') o.routes.push(Math.round(value));
       else if (flag === '--runs') o.runs = Math.round(value);
       else if (flag === '--samples') o.samples = Math.round(value);
       else o.seed = Math.round(value);
@@ -128,7 +137,8 @@ function parseOptions(argv: readonly string[]): Options {
     o.bundleMB === 0 &&
     o.charts === '' &&
     o.namespaces.length === 0 &&
-    o.kustomize.length === 0
+    o.kustomize.length === 0 &&
+    o.routes.length === 0
   ) {
     o.sizes = [1000, 10000];
     o.netpol = [10000];
@@ -966,6 +976,9 @@ async function main(): Promise<void> {
   const kustomize: Record<string, unknown>[] = [];
   for (const n of o.kustomize)
     kustomize.push(await benchKustomize(n, { runs: o.runs, samples: o.samples, seed: o.seed, serverCommand: serverCommand(), fmt }));
+  const routes: Record<string, unknown>[] = [];
+  for (const n of o.routes)
+    routes.push(await benchRoutes(n, { runs: o.runs, samples: o.samples, seed: o.seed, serverCommand: serverCommand(), floorMs, fmt }));
   const t8 = o.skipT8 ? undefined : reachBench(o.seed);
   const t9 = o.skipT9 ? undefined : t9Bench(o.runs);
   const dir = join(repo, 'bench-results');
@@ -985,6 +998,7 @@ async function main(): Promise<void> {
         charts,
         namespaces,
         kustomize,
+        routes,
         T8: t8,
         T9: t9,
       },

@@ -12,6 +12,7 @@ import { gatewayListenerMissing } from './listenerMissing.js';
 import { gatewayParentMissing } from './parentMissing.js';
 import { gatewayReferenceNotPermitted } from './referenceNotPermitted.js';
 import { gatewayRouteConflict } from './routeConflict.js';
+import { gatewayRouteHostnameConflict } from './routeKindConflict.js';
 import { gatewayRouteNotAllowed } from './routeNotAllowed.js';
 import { gatewayTlsSecretMissing } from './tlsSecretMissing.js';
 
@@ -24,6 +25,7 @@ export const GATEWAY_CHECKS: readonly Check[] = [
   gatewayRouteNotAllowed,
   gatewayHostnameMismatch,
   gatewayRouteConflict,
+  gatewayRouteHostnameConflict,
   gatewayReferenceNotPermitted,
   gatewayTlsSecretMissing,
   gatewayBackendBlocked,

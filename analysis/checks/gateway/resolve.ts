@@ -39,11 +39,11 @@ function gatewaysWhere(index: WorkspaceIndex, pl: Placement, ns: string | undefi
     seen.add(p);
     out.push(p);
   };
-  if (ns !== undefined) for (const p of index.objectsIn(ns)) if (p.obj.gateway !== undefined && !seen.has(p)) keep(p);
+  if (ns !== undefined) for (const p of index.gatewayApiObjects(`gw:${ns}`)) if (!seen.has(p)) keep(p);
   // A floating referrer without an explicit namespace sees the floating objects of its unit.
   if (!explicit || (pl.floating && ns === undefined)) {
-    for (const p of index.objectsOfUnit(pl.unit)) {
-      if (p.obj.gateway === undefined || seen.has(p)) continue;
+    for (const p of index.gatewayApiObjects(`gwunit:${pl.unit}`)) {
+      if (seen.has(p)) continue;
       if (p.placements.some((x) => x.unit === pl.unit && (x.floating || pl.floating))) keep(p);
     }
   }
@@ -64,13 +64,8 @@ export function gatewaysNamed(index: WorkspaceIndex, pl: Placement, ns: string |
 }
 
 /** Every Gateway of the workspace named `name`, anywhere (for "exists in another namespace"). */
-export function gatewaysNamedAnywhere(index: WorkspaceIndex, name: string): Placed[] {
-  const out: Placed[] = [];
-  for (const ns of index.namespaceNames()) {
-    for (const p of index.objectsIn(ns))
-      if (p.obj.gateway !== undefined && p.obj.name?.known === true && p.obj.name.value === name) out.push(p);
-  }
-  return out;
+export function gatewaysNamedAnywhere(index: WorkspaceIndex, name: string): readonly Placed[] {
+  return index.gatewayApiObjects(`gwname:${name}`);
 }
 
 export function nameOf(o: KObject): string {
@@ -167,7 +162,7 @@ export function referenceGranted(
   to: { readonly group: string; readonly kind: string; readonly name: string },
 ): Tri {
   let doubt = false;
-  for (const p of ctx.index.objectsIn(toNs)) {
+  for (const p of grantsIn(ctx.index, toNs)) {
     const g = p.obj.referenceGrant;
     if (g === undefined) continue;
     const fromOk = g.from.some((f) => f.group === from.group && f.kind === from.kind && f.namespace === from.namespace);
@@ -179,8 +174,8 @@ export function referenceGranted(
 }
 
 /** ReferenceGrants in `ns` (for related information and completion). */
-export function grantsIn(index: WorkspaceIndex, ns: string): Placed[] {
-  return index.objectsIn(ns).filter((p) => p.obj.referenceGrant !== undefined);
+export function grantsIn(index: WorkspaceIndex, ns: string): readonly Placed[] {
+  return index.gatewayApiObjects(`grant:${ns}`);
 }
 
 /** A listener as messages name it: `"https" (port 443)`. */

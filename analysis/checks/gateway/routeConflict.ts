@@ -11,12 +11,12 @@ import { about } from '../support/report.js';
 import type { Placed, Placement } from '../../workspace/workspaceIndex.js';
 import type { GatewayListener, GrpcMatch, RouteMatch, RouteRule } from '../../model/gateway.js';
 import { ruleMatches } from '../../model/gateway.js';
-import type { KObject, Value } from '../../model/types.js';
 import type { Span } from '../../types.js';
 import type { Check, CheckContext } from '../support/check.js';
 import { describe } from '../support/evidence.js';
-import { attachmentOf } from './attach.js';
-import { hostnamesIntersect, listenerText } from './resolve.js';
+import { listenerText } from './resolve.js';
+import type { OnListener } from './routeTable.js';
+import { COMPARED, gatewayText, identity, listenersOf, nsOf as ns, routesToCompare } from './routeTable.js';
 
 interface Entry {
   readonly placed: Placed;
@@ -27,30 +27,6 @@ interface Entry {
   readonly key: string;
   readonly text: string;
   readonly backends: string;
-}
-
-function ns(pl: Placement): string {
-  return pl.floating ? '' : (pl.namespace ?? '');
-}
-
-function identity(p: Placed): string {
-  const o = p.obj;
-  return `${o.kind}/${ns(p.placements[0] ?? { unit: '', namespace: undefined, floating: true })}/${o.name?.known === true ? o.name.value : '?'}`;
-}
-
-/** The hostnames a route answers on a listener: its own that intersect the listener's, else the listener's (`*`: any). */
-function hostnamesOn(route: KObject, l: GatewayListener): string[] | undefined {
-  const own = route.route?.hostnames;
-  if (l.hostname !== undefined && !l.hostname.known) return undefined;
-  const lh = l.hostname?.known === true ? l.hostname.value.toLowerCase() : undefined;
-  if (own === undefined) return [lh ?? '*'];
-  const out: string[] = [];
-  for (const h of own as ReadonlyArray<Value<string>>) {
-    if (!h.known) return undefined;
-    const v = h.value.toLowerCase();
-    if (lh === undefined || hostnamesIntersect(lh, v)) out.push(v);
-  }
-  return out;
 }
 
 function matchKey(m: RouteMatch): { key: string; text: string } {
@@ -93,9 +69,6 @@ function ruleKeys(kind: string, r: RouteRule): Array<{ span: Span; key: string; 
   return ruleMatches(r).map((m) => ({ span: r.matches.length > 0 ? m.span : r.span, ...matchKey(m) }));
 }
 
-/** The route kinds compared, each only with its own kind. */
-const COMPARED: ReadonlySet<string> = new Set(['HTTPRoute', 'GRPCRoute']);
-
 function backendsOf(r: RouteRule): string {
   return r.backendRefs
     .map(
@@ -107,53 +80,50 @@ function backendsOf(r: RouteRule): string {
 }
 
 /** Every (listener, hostname, match) of an HTTPRoute or GRPCRoute, keyed; undefined when something is templated. */
-function entriesOf(ctx: CheckContext, placed: Placed): Map<GatewayListener, Entry[]> | undefined {
+function entriesOf(placed: Placed, on: readonly OnListener[] | undefined): Map<GatewayListener, Entry[]> | undefined {
   const o = placed.obj;
   const route = o.route;
   const pl = placed.placements[0];
-  if (!COMPARED.has(o.kind) || route === undefined || pl === undefined || route.rulesUnknown || route.parentRefsUnknown) return undefined;
+  if (on === undefined || route === undefined || pl === undefined || route.rulesUnknown) return undefined;
   if (route.rules.some((r) => r.backendRefsUnknown)) return undefined;
   const keyed = route.rules.map((r) => ruleKeys(o.kind, r));
   if (keyed.some((k) => k === undefined)) return undefined;
   const out = new Map<GatewayListener, Entry[]>();
-  for (const ref of route.parentRefs) {
-    const a = attachmentOf(ctx, o, pl, ref);
-    if (a.state !== 'attached') continue;
-    for (const l of a.listeners) {
-      if (out.has(l)) continue;
-      const hosts = hostnamesOn(o, l);
-      if (hosts === undefined) return undefined;
-      const list: Entry[] = [];
-      route.rules.forEach((r, i) => {
-        for (const k of keyed[i] ?? []) {
-          for (const h of hosts)
-            list.push({
-              placed,
-              pl,
-              rule: i,
-              span: k.span,
-              key: `${h}\u0000${k.key}`,
-              text: `${h === '*' ? 'any host' : h}, ${k.text}`,
-              backends: backendsOf(r),
-            });
-        }
-      });
-      out.set(l, list);
-    }
+  for (const { listener, hosts } of on) {
+    const list: Entry[] = [];
+    route.rules.forEach((r, i) => {
+      for (const k of keyed[i] ?? []) {
+        for (const h of hosts)
+          list.push({
+            placed,
+            pl,
+            rule: i,
+            span: k.span,
+            key: `${h}\u0000${k.key}`,
+            text: `${h === '*' ? 'any host' : h}, ${k.text}`,
+            backends: backendsOf(r),
+          });
+      }
+    });
+    out.set(listener, list);
   }
   return out;
 }
 
+type Table = Map<GatewayListener, Map<string, Array<{ identity: string; entry: Entry }>>>;
+
 /**
- * Every HTTPRoute entry of a unit by listener and key, first in namespace/name order: built once per
- * index (and view) and shared by the unit's files, so a unit of n routes costs n, not n².
+ * Every HTTPRoute and GRPCRoute entry of a unit by listener and key, first in namespace/name order:
+ * built once per index (and view) and shared by the unit's files, so a unit of n routes costs n,
+ * not n². Its dependencies are the routes' attachments; which routes a reader depends on it says
+ * itself (`routesToCompare`: those that may answer its hostnames).
  */
-function unitTable(ctx: CheckContext, unit: string): Map<GatewayListener, Map<string, Array<{ identity: string; entry: Entry }>>> {
+function unitTable(ctx: CheckContext, unit: string, routes: readonly Placed[]): Table {
   return ctx.index.cached(`gateway-route-conflict:${unit}`, () => {
-    const table = new Map<GatewayListener, Map<string, Array<{ identity: string; entry: Entry }>>>();
-    for (const p of ctx.index.objectsOfUnit(unit)) {
+    const table: Table = new Map();
+    for (const p of routes) {
       if (!COMPARED.has(p.obj.kind)) continue;
-      const entries = entriesOf(ctx, p);
+      const entries = entriesOf(p, listenersOf(ctx, p));
       if (entries === undefined) continue;
       const id = identity(p);
       for (const [l, list] of entries) {
@@ -171,20 +141,6 @@ function unitTable(ctx: CheckContext, unit: string): Map<GatewayListener, Map<st
       for (const list of byKey.values()) list.sort((a, b) => (a.identity < b.identity ? -1 : a.identity > b.identity ? 1 : 0));
     return table;
   });
-}
-
-function gatewayOf(ctx: CheckContext, placed: Placed, l: GatewayListener): string {
-  const pl = placed.placements[0];
-  for (const ref of placed.obj.route?.parentRefs ?? []) {
-    const a = pl === undefined ? undefined : attachmentOf(ctx, placed.obj, pl, ref);
-    if (a?.state === 'attached' && a.listeners.includes(l)) {
-      const g = a.gateway;
-      const gpl = g.placements[0];
-      const name = g.obj.name?.known === true ? g.obj.name.value : '?';
-      return gpl === undefined || gpl.floating || gpl.namespace === undefined ? name : `${gpl.namespace}/${name}`;
-    }
-  }
-  return '?';
 }
 
 export const gatewayRouteConflict: Check = {
@@ -223,12 +179,13 @@ export const gatewayRouteConflict: Check = {
   ].join('\n'),
   run(ctx) {
     for (const placed of ctx.objects) {
-      const mine = entriesOf(ctx, placed);
-      if (mine === undefined || mine.size === 0) continue;
+      if (!COMPARED.has(placed.obj.kind)) continue;
+      const on = listenersOf(ctx, placed);
+      const mine = entriesOf(placed, on);
       const pl = placed.placements[0];
-      if (pl === undefined) continue;
+      if (on === undefined || mine === undefined || mine.size === 0 || pl === undefined) continue;
       const self = identity(placed);
-      const table = unitTable(ctx, pl.unit);
+      const table = unitTable(ctx, pl.unit, routesToCompare(ctx, pl, placed.obj.kind, on, true));
       const reported = new Set<Span>();
       for (const [listener, entries] of mine) {
         entries.forEach((e, idx) => {
@@ -252,7 +209,8 @@ export const gatewayRouteConflict: Check = {
           const same = winner.backends === e.backends;
           const me = describe(placed.obj, ns(pl) === '' ? undefined : ns(pl));
           const them = describe(winner.placed.obj, ns(winner.pl) === '' ? undefined : ns(winner.pl));
-          const where = `on listener ${listenerText(listener)} of Gateway ${gatewayOf(ctx, placed, listener)}`;
+          const gw = on.find((x) => x.listener === listener)?.gateway;
+          const where = `on listener ${listenerText(listener)} of Gateway ${gw === undefined ? '?' : gatewayText(gw)}`;
           const message = between
             ? `${me} rules[${e.rule}] matches exactly what ${them} rules[${winner.rule}] matches (${e.text}) ${where}: the Gateway serves the older of the two routes (created together: ${them}, first in namespace/name order), ${same ? 'and both send these requests to the same backends: one of them is redundant.' : 'so this rule gets none of these requests.'}`
             : `${me} rules[${e.rule}] matches exactly what its rules[${winner.rule}] matches (${e.text}) ${where}: the earlier rule takes every such request; ${same ? 'both send it to the same backends, so this one is redundant.' : 'this one never gets any.'}`;

@@ -87,22 +87,6 @@ export function evaluateSelector(candidates: readonly Placed[], sel: Selector): 
   return { matched, maybe };
 }
 
-/**
- * Custom resources where objects at `at` land: bound to its namespace, or (floating, or in a Helm
- * release namespace) in its unit. A namespace name stands for the objects bound to it.
- */
-export function customResourcesAt(ctx: CheckContext, at: Placement | string): readonly KObject[] {
-  if (typeof at === 'string') return ctx.index.customResourcesIn(at);
-  if (at.namespace !== undefined && !at.floating) return ctx.index.customResourcesIn(at.namespace);
-  const unit = at.unit;
-  return ctx.index.cached(`unit-crs:${unit}`, () =>
-    ctx.index
-      .objectsOfUnit(unit)
-      .filter((p) => !isBuiltinGroup(p.obj.group) && p.placements.some((x) => x.unit === unit && (x.floating || x.namespace === undefined)))
-      .map((p) => p.obj),
-  );
-}
-
 /** Something other than a manifest (an operator, a controller) may make the selected pods. */
 export function operatorSignal(ctx: CheckContext, namespace: Placement | string | undefined, sel: Selector): boolean {
   const keys = [...(sel.matchLabels?.entries.map((e) => e.key) ?? []), ...sel.matchExpressions.map((r) => r.key)];
@@ -115,11 +99,12 @@ export function operatorSignal(ctx: CheckContext, namespace: Placement | string 
   }
   if (namespace !== undefined) {
     // Once per scope, not per selector: a namespace of a thousand Services and routes asked this a thousand times.
+    // Only custom resources that may make pods count: an HTTPRoute named `web` makes no pod labelled `app: web`.
     const crNames = ctx.index.cached(
       `cr-names:${scopeKey(namespace)}`,
       () =>
         new Set(
-          customResourcesAt(ctx, namespace)
+          makersAt(ctx, namespace)
             .filter((o) => o.pod === undefined)
             .map((o) => (o.name?.known === true ? o.name.value : '')),
         ),
@@ -147,15 +132,27 @@ function scopeKey(at: Placement | string): string {
 }
 
 /**
- * The custom resources at `at` that may make pods or Services: `customResourcesAt` without the
- * Gateway API's routes, grants and classes, on a key of their own (`crmakers:`), so an edit of one
- * route does not re-check every absence claim of its namespace.
+ * The custom resources at `at` (bound to its namespace, or, floating or in a Helm release namespace,
+ * in its unit) that may make pods or Services: not the Gateway API's routes, grants and classes, on
+ * a key of their own (`crmakers:`), so an edit of one route does not re-check every absence claim
+ * of its namespace.
  */
 function makersAt(ctx: CheckContext, at: Placement | string): readonly KObject[] {
   const ns = typeof at === 'string' ? at : at.namespace !== undefined && !at.floating ? at.namespace : undefined;
   if (ns !== undefined) return ctx.index.cached(`crmakers:${ns}`, () => ctx.index.customMakersIn(ns).map((p) => p.obj));
   if (typeof at === 'string') return [];
-  return ctx.index.cached(`unit-crmakers:${at.unit}`, () => customResourcesAt(ctx, at).filter((o) => !isInertGatewayObject(o)));
+  const unit = at.unit;
+  return ctx.index.cached(`unit-crmakers:${unit}`, () =>
+    ctx.index
+      .objectsOfUnit(unit)
+      .filter(
+        (p) =>
+          !isBuiltinGroup(p.obj.group) &&
+          !isInertGatewayObject(p.obj) &&
+          p.placements.some((x) => x.unit === unit && (x.floating || x.namespace === undefined)),
+      )
+      .map((p) => p.obj),
+  );
 }
 
 /** A name produced by an operator: equal to a custom resource's name, starting with `<name>-`, or a Service name the operator fixes. */
