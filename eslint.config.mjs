@@ -95,6 +95,19 @@ export default tseslint.config(
             'Program > VariableDeclaration[kind=/^(let|var)$/], Program > ExportNamedDeclaration > VariableDeclaration[kind=/^(let|var)$/]',
           message: 'No module-level mutable state in server/: keep it in an object the server makes.',
         },
+        {
+          // A module-level constant may hold a value, a function or a table typed read-only (a
+          // `ReadonlySet`, `ReadonlyMap`, `readonly` array, `Readonly<…>` record or `as const`), never
+          // a container or an object made by `new` (a Map, a Set, a runner with setters): that is state.
+          selector: [
+            'Program > VariableDeclaration > VariableDeclarator:not([id.typeAnnotation.typeAnnotation.typeName.name=/^Readonly(Set|Map)$/]) > NewExpression',
+            'Program > ExportNamedDeclaration > VariableDeclaration > VariableDeclarator:not([id.typeAnnotation.typeAnnotation.typeName.name=/^Readonly(Set|Map)$/]) > NewExpression',
+            'Program > VariableDeclaration > VariableDeclarator:not([id.typeAnnotation]) > :matches(ArrayExpression, ObjectExpression)',
+            'Program > ExportNamedDeclaration > VariableDeclaration > VariableDeclarator:not([id.typeAnnotation]) > :matches(ArrayExpression, ObjectExpression)',
+          ].join(', '),
+          message:
+            'No module-level mutable state in server/: a module constant is a value or a read-only table (type it `readonly`/`Readonly<…>`, or `as const`).',
+        },
       ],
       'no-restricted-imports': [
         'error',

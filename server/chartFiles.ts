@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 
-const SKIPPED = new Set(['.git', 'node_modules']);
+const SKIPPED: ReadonlySet<string> = new Set(['.git', 'node_modules']);
 /** A chart larger than this (in bytes, all files) is not read further. */
 const MAX_TOTAL = 64 * 1024 * 1024;
 

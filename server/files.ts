@@ -12,7 +12,7 @@ import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { Minimatch } from 'minimatch';
 
 export const MANIFEST_EXTENSIONS: readonly string[] = ['.yaml', '.yml', '.json'];
-const ALWAYS_SKIPPED = new Set(['node_modules', '.git']);
+const ALWAYS_SKIPPED: ReadonlySet<string> = new Set(['node_modules', '.git']);
 
 export type ReadResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly reason: string };
 

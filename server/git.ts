@@ -16,7 +16,8 @@ export class GitError extends Error {}
 /**
  * How git is run, per server (or CLI run): the executable (`git` on PATH, or the one the editor's git
  * support uses: `initializationOptions.gitPath`) and whether git may run at all (the editor's
- * Restricted Mode forbids it). No module state: two servers in one process keep their own.
+ * Restricted Mode forbids it). No module state: two servers in one process keep their own, and a
+ * function called without one (the CLI) gets a fresh one: git on PATH, allowed.
  */
 export class GitRunner {
   private executable = 'git';
@@ -41,14 +42,11 @@ export class GitRunner {
   }
 }
 
-/** git on PATH, allowed: the CLI's, and the default of every function here. */
-export const PATH_GIT: GitRunner = new GitRunner();
-
 /** Never a repository's file-system monitor hook for these read-only commands. */
-const SAFE = ['-c', 'core.fsmonitor=false'];
+const SAFE = ['-c', 'core.fsmonitor=false'] as const;
 
 /** Runs git in `cwd` and returns its standard output; a failure is a GitError with git's first line of stderr. */
-export function git(cwd: string, args: readonly string[], runner: GitRunner = PATH_GIT): Promise<Buffer> {
+export function git(cwd: string, args: readonly string[], runner: GitRunner = new GitRunner()): Promise<Buffer> {
   return new Promise((resolvePromise, reject) => {
     if (!runner.isAllowed) {
       reject(new GitError('git is not run in an untrusted workspace (Restricted Mode)'));
@@ -69,7 +67,7 @@ export function git(cwd: string, args: readonly string[], runner: GitRunner = PA
 }
 
 /** The top folder of the repository holding `cwd`, or undefined outside one (or without git). */
-export async function gitTopLevel(cwd: string, runner: GitRunner = PATH_GIT): Promise<string | undefined> {
+export async function gitTopLevel(cwd: string, runner: GitRunner = new GitRunner()): Promise<string | undefined> {
   try {
     const top = (await git(cwd, ['rev-parse', '--show-toplevel'], runner)).toString('utf8').trim();
     return top === '' ? undefined : top;
@@ -81,7 +79,7 @@ export async function gitTopLevel(cwd: string, runner: GitRunner = PATH_GIT): Pr
 }
 
 /** Throws a GitError unless `ref` names a commit. */
-export async function verifyCommit(top: string, ref: string, runner: GitRunner = PATH_GIT): Promise<void> {
+export async function verifyCommit(top: string, ref: string, runner: GitRunner = new GitRunner()): Promise<void> {
   try {
     await git(top, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], runner);
   } catch {
@@ -90,7 +88,7 @@ export async function verifyCommit(top: string, ref: string, runner: GitRunner =
 }
 
 /** Paths (relative to the repository's top, `/`-separated) of the files under `rels` at `ref`. */
-export async function listAtRef(top: string, ref: string, rels: readonly string[], runner: GitRunner = PATH_GIT): Promise<string[]> {
+export async function listAtRef(top: string, ref: string, rels: readonly string[], runner: GitRunner = new GitRunner()): Promise<string[]> {
   const out = await git(top, ['ls-tree', '-r', '-z', '--name-only', ref, '--', ...(rels.length === 0 ? ['.'] : rels)], runner);
   return out
     .toString('utf8')
@@ -99,7 +97,12 @@ export async function listAtRef(top: string, ref: string, rels: readonly string[
 }
 
 /** The blobs `ref:path` of `paths`, read through one `git cat-file --batch`; a path git cannot find is left out. */
-export function readAtRef(top: string, ref: string, paths: readonly string[], runner: GitRunner = PATH_GIT): Promise<Map<string, Buffer>> {
+export function readAtRef(
+  top: string,
+  ref: string,
+  paths: readonly string[],
+  runner: GitRunner = new GitRunner(),
+): Promise<Map<string, Buffer>> {
   return new Promise((resolvePromise, reject) => {
     const out = new Map<string, Buffer>();
     if (paths.length === 0) {
@@ -145,7 +148,7 @@ export function readAtRef(top: string, ref: string, paths: readonly string[], ru
  * Paths (relative to the top) of the work tree's files that differ from `ref`: changed, added or
  * deleted tracked files and untracked files that are not ignored.
  */
-export async function changedSince(top: string, ref: string, runner: GitRunner = PATH_GIT): Promise<string[]> {
+export async function changedSince(top: string, ref: string, runner: GitRunner = new GitRunner()): Promise<string[]> {
   const tracked = await git(top, ['diff', '--name-only', '--no-renames', '-z', ref, '--'], runner);
   const untracked = await git(top, ['ls-files', '--others', '--exclude-standard', '-z'], runner);
   const names = new Set<string>();
