@@ -31,6 +31,8 @@ import {
 export const EDGE_DRAW_LIMIT = 600;
 /** Above this many drawn edges labels show on hover/focus only. */
 const LABEL_LIMIT = 120;
+/** Edges from one source on the same ports that are labelled once, as a fan. */
+export const FAN_MIN = 3;
 
 /** A pair policies deny something between ("only denied"): `label` says what is still allowed. */
 export interface DeniedEdge {
@@ -225,11 +227,22 @@ export function renderGraph(
     index.add(box);
     return { ...j, box };
   });
+  // A fan (one source, the same ports, FAN_MIN destinations or more: an ingress controller's
+  // backends) carries its label once, near the source where its lines still run together.
+  const fanKey = (e: GraphEdge): string => `${e.from}\u0000${edgeText(e)}`;
+  const fanSize = new Map<string, number>();
+  for (const e of drawn) fanSize.set(fanKey(e), (fanSize.get(fanKey(e)) ?? 0) + 1);
+  const fanLabelled = new Set<string>();
   const places = showLabels
     ? placeLabels(
         drawn.map((e, i) => {
           const g = geometry[i];
-          return g === undefined ? { text: '', p: { x: 0, y: 0 }, c: { x: 0, y: 0 }, q: { x: 0, y: 0 } } : { text: edgeText(e), ...g };
+          if (g === undefined) return { text: '', p: { x: 0, y: 0 }, c: { x: 0, y: 0 }, q: { x: 0, y: 0 } };
+          const k = fanKey(e);
+          if ((fanSize.get(k) ?? 0) < FAN_MIN) return { text: edgeText(e), ...g };
+          if (fanLabelled.has(k)) return { text: edgeText(e), ...g, skip: true };
+          fanLabelled.add(k);
+          return { text: edgeText(e), ...g, near: 'source' as const };
         }),
         index,
       )

@@ -137,19 +137,30 @@ export class BoxIndex {
 }
 
 const T_CANDIDATES = [0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78];
+/** A fan's one label: near its source, where its lines still run together. */
+const T_NEAR_SOURCE = [0.22, 0.3, 0.15, 0.4, 0.5];
 
 /**
  * Places each label at the first point along its edge where its box overlaps no box in
  * `obstacles` (the nodes) and no label placed before; a label with no such point is left out
- * (undefined: shown on hover and focus only). Greedy, in edge order.
+ * (undefined: shown on hover and focus only). Greedy, in edge order. `skip`: not placed (a fan's
+ * other lines); `near: 'source'`: tried near the source first (a fan's one label).
  */
 export function placeLabels(
-  items: ReadonlyArray<{ readonly text: string; readonly p: Point; readonly c: Point; readonly q: Point }>,
+  items: ReadonlyArray<{
+    readonly text: string;
+    readonly p: Point;
+    readonly c: Point;
+    readonly q: Point;
+    readonly skip?: boolean;
+    readonly near?: 'source';
+  }>,
   obstacles: readonly LayoutBox[] | BoxIndex,
 ): Array<Point | undefined> {
   const index = obstacles instanceof BoxIndex ? obstacles : new BoxIndex(obstacles);
   return items.map((it) => {
-    for (const t of T_CANDIDATES) {
+    if (it.skip === true) return undefined;
+    for (const t of it.near === 'source' ? T_NEAR_SOURCE : T_CANDIDATES) {
       const at = onCurve(it.p, it.c, it.q, t);
       const box = labelBox(it.text, at);
       if (index.hits(box)) continue;

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { layoutGraph } from '../../client/panel/layout.js';
 import type { LayoutBox, PanelEdge, PanelNode } from '../../protocol/panel.js';
-import { renderGraph } from '../../webview/graph.js';
+import { FAN_MIN, renderGraph } from '../../webview/graph.js';
 import { clientGroups, junctionId } from '../../protocol/graphGroups.js';
 import {
   AGGREGATE_MIN,
@@ -183,6 +183,25 @@ describe('graph: labels', () => {
       for (const b of boxes) assert.ok(!overlap(placed[i] as LayoutBox, b), 'label over a node');
       for (let j = i + 1; j < placed.length; j++) assert.ok(!overlap(placed[i] as LayoutBox, placed[j] as LayoutBox), 'labels overlap');
     }
+  });
+
+  it("a fan (one source, the same ports, three or more destinations) is labelled once: the app's ingress controller", async () => {
+    const m = await modelOfFolder(join(ROOT, 'test/fixtures/panel-app'));
+    assert.ok(m.layout !== null);
+    const g = renderGraph(m.layout, m.nodes, m.edges, new Set(), undefined, undefined);
+    const controller = m.nodes.find((n) => n.kind !== 'External' && n.entry);
+    const fan = elements(g.tree).filter(
+      (e) => e.tag === 'g' && e.attrs['data-from'] === controller?.id && e.attrs['data-to'] !== undefined,
+    );
+    assert.ok(fan.length >= FAN_MIN, `${fan.length} edges from the controller`);
+    assert.equal(fan.filter((e) => (e.attrs['class'] ?? '').split(' ').includes('labelled')).length, 1);
+    // Below a fan each edge keeps its own label (examples/: the controller reaches one backend).
+    const ex = await modelOfFolder(join(ROOT, 'examples'));
+    assert.ok(ex.layout !== null);
+    const gx = renderGraph(ex.layout, ex.nodes, ex.edges, new Set(), undefined, undefined);
+    const edges = elements(gx.tree).filter((e) => e.tag === 'g' && (e.attrs['class'] ?? '').split(' ').includes('edge'));
+    assert.ok(edges.length > 0);
+    assert.ok(edges.every((e) => (e.attrs['class'] ?? '').split(' ').includes('labelled')));
   });
 
   it('every text of the graph is at least 12 px at 100 %', () => {

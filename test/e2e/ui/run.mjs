@@ -314,6 +314,32 @@ try {
     const frame = await webviewFrame('section.ns[data-ns="shop"]', 40000);
     await frame.locator('#tab-services[aria-selected="true"]').waitFor();
   });
+
+  await step('a 31-workload app (test/fixtures/panel-app): the graph in groups, the side bar hidden (panel-graph-app.png)', async () => {
+    const app = join(tmp, 'panel-app');
+    cpSync(join(ROOT, 'test', 'fixtures', 'panel-app'), app, { recursive: true });
+    await page.goto(`${cs.url}/?folder=${encodeURIComponent(app)}`, { timeout: 60000 });
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'edge.yaml' }).waitFor({ timeout: 60000 });
+    // The restored panel of the other folder may come back too: close every editor first.
+    await runCommand('View: Close All Editors');
+    await runCommand('Kube Reach: Preview Reachability');
+    await page.locator('.tabs-container .tab', { hasText: 'Kube Reach: Reachability' }).first().click();
+    const focused = await webviewFrame('#tab-graph', 40000);
+    await focused.waitForFunction(() => globalThis.document.hasFocus(), undefined, { timeout: 10000 }).catch(() => {});
+    // One editor group here: the whole window is the panel's once the side bar is hidden.
+    await runCommand('View: Toggle Primary Side Bar Visibility');
+    const frame = await webviewFrame('g.node[data-node="outfitters/checkout[Deployment]"]', 40000);
+    // The edge tier's four clients meet in one junction; the namespaces' many connections are one edge each.
+    await frame.locator('g.edge.bundle g.junction', { hasText: 'tier=edge (4)' }).first().waitFor();
+    await frame.locator('g.edge.aggregate').first().waitFor();
+    const bundles = await frame.locator('g.edge.bundle').count();
+    if (bundles < 5) throw new Error(`expected the app's client groups as junctions, got ${bundles}`);
+    await page.mouse.move(5, 5);
+    await page.screenshot({ path: join(shots, 'panel-graph-app.png') });
+    await frame.locator('g.node[data-node="outfitters/checkout[Deployment]"] > rect').hover();
+    await frame.locator('svg.graph.focusing').waitFor();
+    await page.screenshot({ path: join(shots, 'panel-graph-app-hover.png') });
+  });
 } catch (e) {
   const infra = e instanceof InfraError;
   result.infra = result.infra || infra;
