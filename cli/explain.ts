@@ -1,7 +1,7 @@
 /**
  * `kube-reach explain [paths…] --probes FILE [--format text|json]`, or the single-probe form
  * `--from EP --to EP --port N [--protocol P] [--via-service ns/name:port[/PROTOCOL]]
- *  [--via-ingress ns/name --host H --path P] [--via-gateway ns/name --host H --path P]` (docs/dev/design.md §6,
+ *  [--via-ingress ns/name --host H --path P] [--via-gateway ns/name --host H (--path P | --grpc S/M)]` (docs/dev/design.md §6,
  *  docs/dev/gateway-api.md §10).
  */
 
@@ -25,6 +25,13 @@ function parsePort(flag: string, v: string): number {
   return Number(v);
 }
 
+/** `pkg.Service/Method` (a GRPCRoute's service and method). */
+function grpcCall(what: string, text: string): { service: string; method: string } {
+  const m = /^\/?([^/\s]+)\/([^/\s]+)$/.exec(text);
+  if (m === null) throw new UsageError(`${what} expects SERVICE/METHOD, e.g. shop.Cart/AddItem (got "${text}")`);
+  return { service: m[1] ?? '', method: m[2] ?? '' };
+}
+
 /** Narrows one probe of a probes file. */
 function readProbe(raw: unknown, i: number): Probe {
   const where = `probe ${i + 1}`;
@@ -44,8 +51,13 @@ function readProbe(raw: unknown, i: number): Probe {
     } else if (typeof rawVia['gateway'] === 'string') {
       const host = rawVia['host'];
       const path = rawVia['path'];
-      if (typeof host !== 'string' || typeof path !== 'string') throw new UsageError(`${where}: via.gateway needs host and path`);
-      via = { gateway: rawVia['gateway'], host, path };
+      const grpc = rawVia['grpc'];
+      if (typeof host !== 'string' || (typeof path === 'string') === (typeof grpc === 'string'))
+        throw new UsageError(`${where}: via.gateway needs host, and path or grpc`);
+      via =
+        typeof grpc === 'string'
+          ? { gateway: rawVia['gateway'], host, grpc: grpcCall(`${where}: via.grpc`, grpc) }
+          : { gateway: rawVia['gateway'], host, path: String(path) };
     } else if (typeof rawVia['ingress'] === 'string') {
       const host = rawVia['host'];
       const path = rawVia['path'];
@@ -92,7 +104,18 @@ export async function runExplain(parsed: ParsedArgs, io: CliIO): Promise<number>
   const probesFile = one('--probes');
   let probes: Probe[];
   if (probesFile !== undefined) {
-    for (const f of ['--from', '--to', '--port', '--protocol', '--via-service', '--via-ingress', '--via-gateway', '--host', '--path']) {
+    for (const f of [
+      '--from',
+      '--to',
+      '--port',
+      '--protocol',
+      '--via-service',
+      '--via-ingress',
+      '--via-gateway',
+      '--host',
+      '--path',
+      '--grpc',
+    ]) {
       if (parsed.values.has(f)) throw new UsageError(`${f} cannot be combined with --probes`);
     }
     probes = readProbesFile(probesFile, io);
@@ -125,12 +148,18 @@ export async function runExplain(parsed: ParsedArgs, io: CliIO): Promise<number>
     } else if (viaGateway !== undefined) {
       const host = one('--host');
       const path = one('--path');
-      if (host === undefined || path === undefined) throw new UsageError('--via-gateway needs --host and --path');
+      const grpc = one('--grpc');
+      if (host === undefined || (path === undefined) === (grpc === undefined))
+        throw new UsageError('--via-gateway needs --host, and --path (an HTTPRoute request) or --grpc (a GRPCRoute call)');
       if (!/^[^/]+\/[^/]+$/.test(viaGateway)) throw new UsageError(`--via-gateway expects ns/name (got "${viaGateway}")`);
-      via = { gateway: viaGateway, host, path };
-    } else if (one('--host') !== undefined || one('--path') !== undefined) {
-      throw new UsageError('--host and --path go with --via-ingress or --via-gateway');
+      via =
+        grpc !== undefined
+          ? { gateway: viaGateway, host, grpc: grpcCall('--grpc', grpc) }
+          : { gateway: viaGateway, host, path: path ?? '' };
+    } else if (one('--host') !== undefined || one('--path') !== undefined || one('--grpc') !== undefined) {
+      throw new UsageError('--host and --path go with --via-ingress or --via-gateway (--grpc with --via-gateway)');
     }
+    if (viaIngress !== undefined && one('--grpc') !== undefined) throw new UsageError('--grpc goes with --via-gateway');
     const from = one('--from');
     if (from === undefined && viaIngress === undefined && viaGateway === undefined) throw new UsageError('--from is required');
     const portText = one('--port');
@@ -178,9 +207,14 @@ export const explainCommand: CommandSpec = {
     { name: '--protocol', value: 'P', help: 'TCP (default), UDP or SCTP' },
     { name: '--via-service', value: 'NS/NAME:PORT', help: 'through a Service port' },
     { name: '--via-ingress', value: 'NS/NAME', help: 'through an Ingress (with --host and --path)' },
-    { name: '--via-gateway', value: 'NS/NAME', help: 'a GET through a Gateway API Gateway (with --host and --path)' },
-    { name: '--host', value: 'H', help: 'the Ingress host' },
-    { name: '--path', value: 'P', help: 'the Ingress path' },
+    {
+      name: '--via-gateway',
+      value: 'NS/NAME',
+      help: 'a GET (--host, --path) or a gRPC call (--host, --grpc) through a Gateway API Gateway',
+    },
+    { name: '--host', value: 'H', help: 'the request host' },
+    { name: '--path', value: 'P', help: 'the request path' },
+    { name: '--grpc', value: 'SERVICE/METHOD', help: 'with --via-gateway: a gRPC call, routed by GRPCRoutes' },
     { name: '--format', value: 'text|json', help: 'output format (default text)' },
     ...WORKSPACE_FLAGS,
   ],

@@ -23,7 +23,8 @@ import { explainViaGateway } from './gatewayRequest.js';
 export type Via =
   | { readonly service: string; readonly port: number | string }
   | { readonly ingress: string; readonly host: string; readonly path: string }
-  | { readonly gateway: string; readonly host: string; readonly path: string };
+  | { readonly gateway: string; readonly host: string; readonly path: string }
+  | { readonly gateway: string; readonly host: string; readonly grpc: { readonly service: string; readonly method: string } };
 
 export interface Probe {
   readonly from: string;
@@ -545,7 +546,7 @@ export function renderExplainText(probes: readonly Probe[], results: readonly Pr
         : 'service' in p.via
           ? ` via Service ${p.via.service}:${p.via.port}${p.protocol !== undefined ? `/${p.protocol}` : ''}`
           : 'gateway' in p.via
-            ? ` via Gateway ${p.via.gateway} ${p.via.host}${p.via.path}`
+            ? ` via Gateway ${p.via.gateway} ${'grpc' in p.via ? `${p.via.host} gRPC ${p.via.grpc.service}/${p.via.grpc.method}` : `${p.via.host}${p.via.path}`}`
             : ` via Ingress ${p.via.ingress} ${p.via.host}${p.via.path}`;
     const port = p.via === undefined ? ` ${p.protocol ?? 'TCP'}/${p.port ?? '?'}` : '';
     const verdictText = r.allowed === true ? 'allowed' : r.allowed === false ? 'denied' : 'undefined';

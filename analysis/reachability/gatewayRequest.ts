@@ -1,10 +1,11 @@
 /**
- * One HTTP request through a Gateway (docs/dev/gateway-api.md §10): which listener takes host H,
- * which HTTPRoute rule wins path P by the Gateway API's precedence (§9), and the backend Services
- * it forwards to. Read by `explain --via-gateway ns/name --host H --path P`.
+ * One request through a Gateway (docs/dev/gateway-api.md §10): which listener takes host H, which
+ * HTTPRoute rule wins path P (or which GRPCRoute rule wins the gRPC method S/M) by the Gateway API's
+ * precedence (§9), and the backend Services it forwards to. Read by
+ * `explain --via-gateway ns/name --host H (--path P | --grpc S/M)`.
  */
 
-import type { GatewayListener, RouteMatch } from '../model/gateway.js';
+import type { GatewayListener, GrpcMatch, RouteMatch, RouteRule } from '../model/gateway.js';
 import { GATEWAY_GROUP, acceptsKind, listenerAdmitsHostnames, ruleMatches, selectedListeners } from '../model/gateway.js';
 import type { Tri } from '../model/labels.js';
 import type { ServicePort } from '../model/types.js';
@@ -31,6 +32,8 @@ export type GatewayRequestRoute =
       readonly missing: readonly string[];
       /** A regular-expression match or a namespace selector decided it: the implementation may differ. */
       readonly maybe: boolean;
+      /** Why, when it is not one of those: a route of the other kind answers the host (§9, cross serving). */
+      readonly doubt?: string;
     }
   | { readonly kind: 'none' | 'unknown'; readonly reason: string };
 
@@ -62,9 +65,62 @@ function pathMatches(m: RouteMatch, path: string): boolean | undefined {
   return false;
 }
 
+/** A request through a Gateway: a GET of a path, or a gRPC call of `service`/`method`. */
+export type GatewayRequest = { readonly path: string } | { readonly grpc: { readonly service: string; readonly method: string } };
+
+/** Does a GRPCRoute match take a call of `service`/`method` without headers? undefined: a regex the implementation reads. */
+function grpcMatches(m: GrpcMatch, service: string, method: string): boolean | undefined {
+  if (m.headers.length > 0) return false;
+  if (m.type === 'Exact') return (m.service === '' || m.service === service) && (m.method === '' || m.method === method);
+  if (m.type !== 'RegularExpression') return false;
+  try {
+    const s = m.service === '' || new RegExp(`^(?:${m.service})$`).test(service);
+    const f = m.method === '' || new RegExp(`^(?:${m.method})$`).test(method);
+    return s && f ? undefined : false;
+  } catch {
+    return false;
+  }
+}
+
+/** The match that takes the request, as §9's precedence ranks it: its description and ranks (larger first). */
+interface Taken {
+  readonly text: string;
+  readonly ranks: readonly number[];
+  readonly regex: boolean;
+}
+
+function takes(rule: RouteRule, request: GatewayRequest): Taken[] | undefined {
+  const out: Taken[] = [];
+  if ('grpc' in request) {
+    const matches = rule.grpcMatches;
+    if (matches === undefined) return undefined;
+    // A rule without matches takes every call.
+    if (matches.length === 0) return [{ text: 'every gRPC call', ranks: [0, 0, 0], regex: false }];
+    for (const m of matches) {
+      const ok = grpcMatches(m, request.grpc.service, request.grpc.method);
+      if (ok === false) continue;
+      const what = `${m.type === 'Exact' ? '' : `${m.type} `}${m.service === '' ? 'any service' : `service ${m.service}`}, ${m.method === '' ? 'any method' : `method ${m.method}`}`;
+      out.push({ text: what, ranks: [m.service.length, m.method.length, m.headers.length], regex: ok === undefined });
+    }
+    return out;
+  }
+  if (rule.matchesUnknown) return undefined;
+  for (const m of ruleMatches(rule)) {
+    const ok = pathMatches(m, request.path);
+    if (ok === false) continue;
+    const typeRank = m.pathType === 'Exact' ? 2 : m.pathType === 'PathPrefix' ? 1 : 0;
+    out.push({
+      text: `${m.pathType} ${m.path}`,
+      ranks: [typeRank, m.path.length, m.method !== undefined ? 1 : 0],
+      regex: ok === undefined,
+    });
+  }
+  return out;
+}
+
 interface Candidate {
   readonly hostScore: number;
-  readonly match: RouteMatch;
+  readonly match: Taken;
   readonly regex: boolean;
   readonly route: string;
   readonly rule: number;
@@ -73,19 +129,15 @@ interface Candidate {
 }
 
 function compare(a: Candidate, b: Candidate): number {
-  const typeRank = (c: Candidate): number => (c.match.pathType === 'Exact' ? 2 : c.match.pathType === 'PathPrefix' ? 1 : 0);
-  return (
-    b.hostScore - a.hostScore ||
-    typeRank(b) - typeRank(a) ||
-    b.match.path.length - a.match.path.length ||
-    (b.match.method !== undefined ? 1 : 0) - (a.match.method !== undefined ? 1 : 0) ||
-    (a.route < b.route ? -1 : a.route > b.route ? 1 : 0) ||
-    a.rule - b.rule
-  );
+  let d = b.hostScore - a.hostScore;
+  for (let i = 0; d === 0 && i < a.match.ranks.length; i++) d = (b.match.ranks[i] ?? 0) - (a.match.ranks[i] ?? 0);
+  return d || (a.route < b.route ? -1 : a.route > b.route ? 1 : 0) || a.rule - b.rule;
 }
 
-/** Routes a GET of `host` + `path` through the Gateway `ns/name`. */
-export function routeThroughGateway(engine: ReachEngine, key: string, host: string, path: string): GatewayRequestRoute {
+/** Routes a GET of `host` + `path`, or a gRPC call to `host`, through the Gateway `ns/name`. */
+export function routeThroughGateway(engine: ReachEngine, key: string, host: string, request: GatewayRequest): GatewayRequestRoute {
+  const kind = 'grpc' in request ? 'GRPCRoute' : 'HTTPRoute';
+  const asked = 'grpc' in request ? `${host} ${request.grpc.service}/${request.grpc.method}` : `${host}${request.path}`;
   const slash = key.indexOf('/');
   const gwNs = key.slice(0, slash);
   const gwName = key.slice(slash + 1);
@@ -112,10 +164,13 @@ export function routeThroughGateway(engine: ReachEngine, key: string, host: stri
   const lname = listener.name?.known === true ? `"${listener.name.value}"` : 'a listener';
   const candidates: Candidate[] = [];
   let doubt = false;
+  // An HTTPRoute and a GRPCRoute answering one host on one listener: the Gateway rejects one of them (§9).
+  const other = kind === 'HTTPRoute' ? 'GRPCRoute' : 'HTTPRoute';
+  let crossed: string | undefined;
   for (const { placed, namespace } of engine.gathering.gathered.routes) {
     const r = placed.obj;
     const route = r.route;
-    if (r.kind !== 'HTTPRoute' || route === undefined) continue;
+    if ((r.kind !== kind && r.kind !== other) || route === undefined) continue;
     let attached: Tri = 'no';
     for (const ref of route.parentRefs) {
       if (ref.unknown || ref.group !== GATEWAY_GROUP || ref.kind !== 'Gateway' || ref.name?.known !== true || ref.name.value !== gwName)
@@ -136,23 +191,26 @@ export function routeThroughGateway(engine: ReachEngine, key: string, host: stri
     let routeScore: number | undefined = route.hostnames === undefined ? 0 : undefined;
     for (const x of route.hostnames ?? []) {
       if (!x.known) {
-        doubt = true;
+        if (r.kind === kind) doubt = true;
         continue;
       }
       const s = hostScore(x.value, h);
       if (s !== undefined && (routeScore === undefined || s > routeScore)) routeScore = s;
     }
     if (routeScore === undefined) continue;
+    const label = `${r.kind} ${namespace}/${r.name?.known === true ? r.name.value : '?'}`;
+    if (r.kind === other) {
+      crossed ??= label;
+      continue;
+    }
     if (route.rulesUnknown) doubt = true;
-    const label = `HTTPRoute ${namespace}/${r.name?.known === true ? r.name.value : '?'}`;
     route.rules.forEach((rule, i) => {
-      if (rule.matchesUnknown || rule.backendRefsUnknown) {
+      const taken = rule.backendRefsUnknown ? undefined : takes(rule, request);
+      if (taken === undefined) {
         doubt = true;
         return;
       }
-      for (const m of ruleMatches(rule)) {
-        const ok = pathMatches(m, path);
-        if (ok === false) continue;
+      for (const m of taken) {
         const backends: Array<{ ns: string; name: string; port: number; weight: number }> = [];
         for (const b of rule.backendRefs) {
           if (b.unknown || b.group !== '' || b.kind !== 'Service' || b.name?.known !== true || b.port?.known !== true) continue;
@@ -163,7 +221,7 @@ export function routeThroughGateway(engine: ReachEngine, key: string, host: stri
         candidates.push({
           hostScore: routeScore,
           match: m,
-          regex: ok === undefined,
+          regex: m.regex,
           route: label,
           rule: i,
           backends,
@@ -179,9 +237,12 @@ export function routeThroughGateway(engine: ReachEngine, key: string, host: stri
       ? { kind: 'unknown', reason: `a route of Gateway ${key} is templated` }
       : {
           kind: 'none',
-          reason: `no HTTPRoute rule on listener ${lname} of Gateway ${key} matches ${host}${path} (a GET without headers or query parameters): the Gateway answers 404`,
+          reason:
+            kind === 'HTTPRoute'
+              ? `no HTTPRoute rule on listener ${lname} of Gateway ${key} matches ${asked} (a GET without headers or query parameters): the Gateway answers 404`
+              : `no GRPCRoute rule on listener ${lname} of Gateway ${key} matches ${asked} (a call without headers): the Gateway answers UNIMPLEMENTED`,
         };
-  const via = `rules[${win.rule}] of ${win.route} (${win.match.pathType} ${win.match.path}) on listener ${lname} of Gateway ${key}`;
+  const via = `rules[${win.rule}] of ${win.route} (${win.match.text}) on listener ${lname} of Gateway ${key}`;
   const backends: GatewayBackend[] = [];
   const missing: string[] = [];
   for (const b of win.backends) {
@@ -191,27 +252,39 @@ export function routeThroughGateway(engine: ReachEngine, key: string, host: stri
     if (service === undefined || port === undefined) missing.push(`${b.ns}/${b.name}:${b.port}`);
     else backends.push({ service, port, name: `${b.ns}/${b.name}` });
   }
-  return { kind: 'backend', via, backends, missing, maybe: win.maybe || win.regex || doubt };
+  return {
+    kind: 'backend',
+    via,
+    backends,
+    missing,
+    maybe: win.maybe || win.regex || doubt || crossed !== undefined,
+    ...(crossed !== undefined
+      ? {
+          doubt: `${crossed} answers this host on the same listener too: the Gateway rejects whichever of the two routes it attaches second`,
+        }
+      : {}),
+  };
 }
 
 /**
- * `explain --via-gateway` (docs/dev/gateway-api.md §10): a GET of host + path through a Gateway,
- * the winning HTTPRoute rule's backends, then `judge`'s verdict from the Gateway's data plane to
- * the endpoint `dst` (named `to`).
+ * `explain --via-gateway` (docs/dev/gateway-api.md §10): a GET of host + path (or a gRPC call)
+ * through a Gateway, the winning HTTPRoute (GRPCRoute) rule's backends, then `judge`'s verdict from
+ * the Gateway's data plane to the endpoint `dst` (named `to`).
  */
 export function explainViaGateway(
   engine: ReachEngine,
   to: string,
-  via: { readonly gateway: string; readonly host: string; readonly path: string },
+  via: { readonly gateway: string; readonly host: string } & GatewayRequest,
   dst: Endpoint,
   judge: (src: Endpoint, dst: Endpoint, port: number, prefix: string) => ProbeResult,
 ): ProbeResult {
   const key = via.gateway;
-  const r = routeThroughGateway(engine, key, via.host, via.path);
+  const request: GatewayRequest = 'grpc' in via ? { grpc: via.grpc } : { path: via.path };
+  const r = routeThroughGateway(engine, key, via.host, request);
   if (r.kind !== 'backend') return { allowed: r.kind === 'none' ? false : null, reason: r.reason, decidedBy: [] };
   const dpIndex = engine.model.gatewayDataPlanes.get(key)?.[0];
   const dp = dpIndex === undefined ? undefined : engine.classes[dpIndex];
-  const at = `${via.host}${via.path} matches ${r.via}`;
+  const at = `${'grpc' in via ? `${via.host} ${via.grpc.service}/${via.grpc.method}` : `${via.host}${via.path}`} matches ${r.via}`;
   if (dp === undefined)
     return { allowed: null, reason: `${at}, but no data plane is known for Gateway ${key} (kubeReach.gatewayControllers)`, decidedBy: [] };
   const missing = r.missing.length > 0 ? ` (not in the manifests: ${r.missing.join(', ')})` : '';
@@ -226,7 +299,7 @@ export function explainViaGateway(
       return {
         ...v,
         allowed: null,
-        reason: `${v.reason}; ${ep.maybe ? 'whether the Service selects the pods depends on a templated value' : 'the match or the attachment depends on what the workspace does not show (a regular expression, a namespace selector, a templated route)'}`,
+        reason: `${v.reason}; ${ep.maybe ? 'whether the Service selects the pods depends on a templated value' : (r.doubt ?? 'the match or the attachment depends on what the workspace does not show (a regular expression, a namespace selector, a templated route)')}`,
       };
     return v;
   }

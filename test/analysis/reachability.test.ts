@@ -7,6 +7,7 @@
  *   #? FROM -> TO via service NS/NAME:PORT[/PROTOCOL]   a probe through a Service port (number or name)
  *   #? FROM -> TO via ingress NS/NAME HOST PATH
  *   #? FROM -> TO via gateway NS/NAME HOST PATH   a GET through a Gateway API Gateway
+ *   #? FROM -> TO via gateway NS/NAME HOST grpc SERVICE/METHOD   a gRPC call through it (GRPCRoutes)
  *   #? reach                                   the whole connection list (reach --format text)
  *   #? exposure                                the exposure analysis (reach --exposure, its part after the list)
  *
@@ -56,6 +57,16 @@ function parseQuery(q: string): Probe | 'reach' | 'exposure' {
       port: undefined,
       protocol: undefined,
       via: { ingress: viaIngress[2] ?? '', host: viaIngress[3] ?? '', path: viaIngress[4] ?? '' },
+    };
+  }
+  const viaGrpc = /^(\S+) via gateway (\S+) (\S+) grpc ([^/\s]+)\/(\S+)$/.exec(rest);
+  if (viaGrpc !== null) {
+    return {
+      from,
+      to: viaGrpc[1] ?? '',
+      port: undefined,
+      protocol: undefined,
+      via: { gateway: viaGrpc[2] ?? '', host: viaGrpc[3] ?? '', grpc: { service: viaGrpc[4] ?? '', method: viaGrpc[5] ?? '' } },
     };
   }
   const viaGateway = /^(\S+) via gateway (\S+) (\S+) (\S+)$/.exec(rest);

@@ -326,3 +326,32 @@ test("explain: the checks' virtual pods and external ranges are endpoints, named
   assert.equal(r.code, 0, r.err);
   assert.doesNotMatch(r.out, /names nothing/);
 });
+
+test('explain --via-gateway --grpc: a gRPC call routed by GRPCRoutes, and its usage errors', async () => {
+  const args = ['explain', '../gateway-grpc-request.yaml', '--to', 'shop/cart-admin[Deployment]', '--via-gateway', 'infra/grpc'];
+  const call = await run([...args, '--host', 'grpc.example.com', '--grpc', 'shop.Cart/Purge']);
+  assert.equal(call.code, 0, call.err);
+  assert.match(call.out, /gRPC shop\.Cart\/Purge: allowed/);
+  assert.match(call.out, /rules\[1\] of GRPCRoute shop\/cart \(service shop\.Cart, method Purge\)/);
+  const both = await run([...args, '--host', 'grpc.example.com', '--grpc', 'shop.Cart/Purge', '--path', '/']);
+  assert.equal(both.code, 2);
+  assert.match(both.err, /--path \(an HTTPRoute request\) or --grpc/);
+  const malformed = await run([...args, '--host', 'grpc.example.com', '--grpc', 'Purge']);
+  assert.equal(malformed.code, 2);
+  assert.match(malformed.err, /--grpc expects SERVICE\/METHOD/);
+  const ingress = await run([
+    'explain',
+    'workspace',
+    '--to',
+    'shop/web[Deployment]',
+    '--via-ingress',
+    'shop/shop',
+    '--host',
+    'h',
+    '--path',
+    '/',
+    '--grpc',
+    'a.B/C',
+  ]);
+  assert.equal(ingress.code, 2);
+});
