@@ -14,7 +14,7 @@ import type { ReachEngine } from './reachability/engine.js';
 import type { AnalysisSettings } from './settings.js';
 import type { RelatedInformation, SeveritySetting, Span, TextEdit } from './types.js';
 import type { DocumentEdit, FileFacts, KObject, LoweredDocument } from './model/types.js';
-import { rootNames } from './units/kustomize.js';
+import { nameRoots } from './rootFindings.js';
 import { adjustForTemplates } from './units/helm.js';
 import type { CheckUnit } from './cache/checks.js';
 
@@ -68,45 +68,6 @@ export function relocate(f: Finding): Finding {
     ...(related.length > 0 ? { related } : {}),
     ...(fixes !== undefined ? { fixes } : {}),
   };
-}
-
-/**
- * Findings about an object that several Kustomize roots build, at one place: reported once. One
- * that holds in only some of those roots names them ("in overlays prod, staging"); one that holds
- * in every root names them only when the roots' messages differ (a namespace each).
- */
-export function nameRoots(found: readonly RawFinding[]): RawFinding[] {
-  const groups = new Map<string, RawFinding[]>();
-  for (const r of found) {
-    const f = r.finding;
-    if (f.object?.build === undefined || f.object.build.roots.length < 2) continue;
-    const key = `${r.check.code}|${f.uri}|${f.span.start}|${f.span.end}`;
-    const list = groups.get(key);
-    if (list === undefined) groups.set(key, [r]);
-    else list.push(r);
-  }
-  if (groups.size === 0) return [...found];
-  const replaced = new Map<RawFinding, RawFinding | undefined>();
-  for (const list of groups.values()) {
-    const all = new Set(list.flatMap((r) => r.finding.object?.build?.roots ?? []));
-    const holds = [...new Set(list.map((r) => r.finding.object?.build?.root ?? ''))].sort();
-    const ordered = [...list].sort((a, b) => ((a.finding.object?.build?.root ?? '') < (b.finding.object?.build?.root ?? '') ? -1 : 1));
-    const first = ordered[0];
-    if (first === undefined) continue;
-    const same = list.every((r) => r.finding.message === first.finding.message);
-    const suffix = holds.length >= all.size && same ? '' : ` (in ${rootNames(holds)})`;
-    for (const r of list) replaced.set(r, undefined);
-    replaced.set(list[0] ?? first, { check: first.check, finding: { ...first.finding, message: first.finding.message + suffix } });
-  }
-  const out: RawFinding[] = [];
-  for (const r of found) {
-    if (!replaced.has(r)) out.push(r);
-    else {
-      const next = replaced.get(r);
-      if (next !== undefined) out.push(next);
-    }
-  }
-  return out;
 }
 
 /** A file's objects grouped by the view they are judged under (undefined: no alternatives), in file order. */

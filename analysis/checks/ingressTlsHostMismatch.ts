@@ -1,6 +1,7 @@
 /**
  * `ingress-tls-host-mismatch`: TLS and rule hosts that do not line up. A rule host not covered by
- * `tls[].hosts` gets the controller's default ("fake") certificate; a `tls.hosts` name no rule serves
+ * `tls[].hosts` gets the controller's default ("fake") certificate (a warning when the tls entries cover
+ * another rule host or name one of its domain; else information); a `tls.hosts` name no rule serves
  * is dead (a warning when it is one edit from a rule host, a likely typo; else information); `hosts` and `secretName` split into two list items make two broken entries; a Certificate
  * whose dnsNames miss a host of the Ingress using its Secret serves a mismatched certificate.
  */
@@ -18,7 +19,9 @@ export const ingressTlsHostMismatch: Check = {
   doc: [
     'The certificate an Ingress serves for a host comes from the `tls` entry whose `hosts` list covers it',
     "(`*.example.com` covers one label). A rule host missing from `tls[].hosts` gets the controller's default",
-    '"Fake Certificate", and cert-manager\'s ingress-shim puts only `tls.hosts` into the certificate. Also reported:',
+    '"Fake Certificate", and cert-manager\'s ingress-shim puts only `tls.hosts` into the certificate. That is a warning when',
+    'the tls entries cover another rule host of the Ingress, or name a host of the same domain or one edit from it; a tls',
+    'list in another domain than every rule host may serve the default certificate on purpose (information). Also reported:',
     'a `tls.hosts` entry that no rule serves (a warning when it is one edit away from a rule host, a likely typo;',
     'otherwise information: no request fails because of it), a `tls` entry split into one item with `hosts` and another with',
     '`secretName`, and a cert-manager Certificate whose `dnsNames` do not cover the hosts of the Ingress that uses',
@@ -60,12 +63,19 @@ export const ingressTlsHostMismatch: Check = {
         }
       }
       if (tlsHosts.length === 0) continue;
+      // Evidence that a rule host was meant to have a certificate here: the tls entries cover another rule
+      // host of this Ingress (one was left out), or name a host of the same domain or one edit from it. A tls
+      // list disjoint from every rule host in another domain may use the default certificate on purpose (an
+      // e2e test of it): information.
+      const coversSome = ruleHosts.some((h) => h.known && h.value !== '' && hostCovered(h.value, tlsHosts));
       for (const h of ruleHosts) {
         if (!h.known || h.value === '' || hostCovered(h.value, tlsHosts)) continue;
+        const host = h.value;
+        const meant = coversSome || tlsHosts.some((t) => sameDomain(t, host) || editDistance(t.toLowerCase(), host.toLowerCase(), 1) <= 1);
         ctx.report({
           ...about(o, h.span),
-          ...tier(true),
-          message: `${who}: host "${h.value}" is not listed in tls[].hosts (${tlsHosts.join(', ')}), so HTTPS requests for it get the controller's default certificate. Add it to a tls entry's hosts.`,
+          ...tier(meant),
+          message: `${who}: host "${host}" is not listed in tls[].hosts (${tlsHosts.join(', ')}), so HTTPS requests for it get the controller's default certificate. ${meant ? "Add it to a tls entry's hosts." : 'No tls host is of its domain: if the default certificate is not meant, add it to a tls entry.'}`,
         });
       }
       const served = ruleHosts.filter((h) => h.known).map((h) => (h.known ? h.value : ''));
@@ -114,3 +124,9 @@ export const ingressTlsHostMismatch: Check = {
     }
   },
 };
+
+/** Both names end in the same domain of at least two labels (`www.shop.example.com`, `api.example.com`). */
+function sameDomain(a: string, b: string): boolean {
+  const domain = (h: string): string => h.toLowerCase().replace(/^\*\./, '').split('.').slice(-2).join('.');
+  return a.includes('.') && b.includes('.') && a.split('.').length >= 2 && domain(a) === domain(b) && domain(a).includes('.');
+}

@@ -75,7 +75,8 @@ export const serviceTargetPortUnknown: Check = {
     'and a warning needs evidence: no port of the Service lands on a declared port, or the workload declares exactly',
     "one port of that protocol. A Service that partly overlaps its workloads' ports gets information. A probe that",
     "connects to the target port, or the port in the containers' command, args or env values",
-    '(`--metrics-bind-address=:8443`, `PORT: "8080"`), shows the pods listen there (silent); a probe on another port the workload does not',
+    '(`--metrics-bind-address=:8443`, `PORT: "8080"`), or the default port of a well-known image (docs/well-known-images.md:',
+    '`kong/go-echo` serves HTTP on 1027) shows the pods listen there (silent); a probe on another port the workload does not',
     'declare shows its declared ports are incomplete (information).',
     '',
     '```yaml',
@@ -115,7 +116,7 @@ export const serviceTargetPortUnknown: Check = {
           const message =
             other !== undefined
               ? `${who}: targetPort "${name}" is declared as ${other.protocol} by ${describe(producers[0]?.obj ?? o)}, but this Service port is ${sp.protocol}${sp.protocolSpan === undefined ? ' (the default)' : ''}; Kubernetes resolves named ports only within the same protocol, so no pod is an endpoint for this port.`
-              : `${who}: targetPort "${name}" matches no port of the selected pods, so they are not endpoints for this port. ${producers.map((p) => describe(p.obj)).join(', ')} ${names.length > 0 ? `${producers.length === 1 ? 'names its ports' : 'name their ports'} ${names.map((n) => `"${n}"`).join(', ')}` : `declare${producers.length === 1 ? 's' : ''} ${formatPorts(declared)}`}.`;
+              : `${who}: targetPort "${name}" matches no port of the selected pods, so they are not endpoints for this port. ${producers.map((p) => describe(p.obj)).join(', ')} ${names.length > 0 ? `${producers.length === 1 ? 'names its ports' : 'name their ports'} ${names.map((n) => `"${n}"`).join(', ')}` : `declare${producers.length === 1 ? 's' : ''} ${declared.length > 0 ? formatPorts(declared) : 'no container ports'}`}.`;
           ctx.report({
             ...about(o, tp.span),
             ...tier(true),

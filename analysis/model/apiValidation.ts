@@ -28,7 +28,7 @@ import type { ApiFinding } from './api/sink.js';
 import { namespaceRules, podSpecRules, templateRules, workloadRules } from './api/workload.js';
 
 // The rules by object kind live in model/api/; their shapes are re-exported for the rest of the core.
-export type { ApiEdit, ApiFinding, ApiFix } from './api/sink.js';
+export type { ApiEdit, ApiFinding, ApiFix, ApiVariant } from './api/sink.js';
 export { ApiSink } from './api/sink.js';
 
 /** (apiVersion, kind) pairs whose schema §A.3–A.10 describes. */

@@ -9,6 +9,7 @@ import type { ContainerPort, LabelMap, PodTemplate, ProbePort, Value } from './t
 import { annotationMap, exact, intOrString, labelMap, numberValue, plainString, selector, stringValue } from './values.js';
 import { BUILTIN_WORKLOADS } from './kinds.js';
 import { templateControllerLabels } from './operators.js';
+import { imageEntry } from './imageRegistry.js';
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
 
@@ -31,12 +32,17 @@ const LISTEN_ENV = /^(PORT|.*(LISTEN|BIND).*)$/i;
 /**
  * Ports a container is configured to listen on by its command, args and env: listen flags
  * (`--metrics-bind-address=:8443`, `--port 9002`, `["--port", "9002"]`) and `PORT`-like variables.
- * An upstream's address (`--upstream=db:5432`, `REGISTRY_PORT`) is not its own port.
+ * An upstream's address (`--upstream=db:5432`, `REGISTRY_PORT`) is not its own port. A well-known
+ * image (model/imageRegistry.ts) adds the ports its process listens on by default, each unless the
+ * container sets the variable or flag that moves it (then the value set counts instead).
  */
 function configuredPorts(c: YMap, out: number[]): void {
   const add = (n: number): void => {
     if (n >= 1 && n <= 65535 && !out.includes(n)) out.push(n);
   };
+  const image = plainString(get(c, 'image'));
+  const entry = image === undefined ? undefined : imageEntry(image);
+  const flags = new Set<string>();
   for (const key of ['command', 'args']) {
     const list = get(c, key);
     if (!isSeq(list)) continue;
@@ -47,20 +53,31 @@ function configuredPorts(c: YMap, out: number[]): void {
         prevFlag = false;
         continue;
       }
+      const flag = /^--?([\w.-]+)/.exec(text);
+      if (flag?.[1] !== undefined) flags.add(flag[1]);
       const bare = /^(?:[\w.[\]:-]*:)?(\d{1,5})$/.exec(text);
       if (prevFlag && bare !== null) add(Number(bare[1]));
       for (const m of text.matchAll(FLAG_PORT)) if (LISTEN_FLAG.test(m[1] ?? '')) add(Number(m[2]));
       prevFlag = /^--?[\w.-]+$/.test(text) && LISTEN_FLAG.test(text);
     }
   }
+  const envs = new Set<string>();
   const env = get(c, 'env');
   if (isSeq(env)) {
     for (const e of env.items) {
       const name = plainString(get(e, 'name'));
+      if (name !== undefined) envs.add(name);
       const v = plainString(get(e, 'value'));
       const m = v === undefined ? null : /^(?:[\w.[\]:-]*:)?(\d{1,5})$/.exec(v);
-      if (name !== undefined && LISTEN_ENV.test(name) && m !== null) add(Number(m[1]));
+      const own = name !== undefined && (LISTEN_ENV.test(name) || entry?.ports.some((p) => p.env === name) === true);
+      if (own && m !== null) add(Number(m[1]));
     }
+  }
+  // `envFrom` may set the variable that moves a listener: the defaults are then not known.
+  if (entry === undefined || get(c, 'envFrom') !== undefined) return;
+  for (const p of entry.ports) {
+    if ((p.env !== undefined && envs.has(p.env)) || (p.flag !== undefined && flags.has(p.flag))) continue;
+    add(p.port);
   }
 }
 

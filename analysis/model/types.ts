@@ -75,8 +75,9 @@ export interface PodTemplate {
   readonly portsUnknown: boolean;
   readonly probePorts: readonly ProbePort[];
   /**
-   * Port-like numbers the containers' command, args and env values name (`--metrics-bind-address=:8443`):
-   * a port the pods may listen on without declaring it.
+   * Port-like numbers the containers' command, args and env values name (`--metrics-bind-address=:8443`),
+   * and the default ports of well-known images (model/imageRegistry.ts): a port the pods may listen on
+   * without declaring it.
    */
   readonly configuredPorts?: readonly number[];
   readonly containerNames: readonly string[];

@@ -10,6 +10,7 @@ import type { Span } from '../types.js';
 import { LIMITS, formatCount, limitMessage, normalizeBreaks, scanLimits } from './limits.js';
 import type { LimitHit } from './limits.js';
 import { BRACE_PLACEHOLDER, maskTemplates } from './mask.js';
+import { joinQuoteContinuations } from './quoteContinuation.js';
 import type { Directive, MaskOptions } from './mask.js';
 import type { YMap, YNode, YPair, YScalar, YSeq } from './tree.js';
 import { isMap, isSeq } from './tree.js';
@@ -176,6 +177,24 @@ function spanOf(node: YamlNode | null | undefined, fallback: number): Span {
   return { start: r[0], end: r[1] };
 }
 
+/**
+ * A placeholder a reader replaces before applying, as docs examples write them: `<YOUR_DOMAIN>`,
+ * `<account-id>.dkr.ecr…` (an upper-case name, or one with `-`/`_` between its words; not an HTML tag
+ * such as `<br>`). A plain or quoted scalar holding one is an unknown value, like `${VAR}`.
+ */
+const DOC_PLACEHOLDER = /<(?:[A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+)+|[A-Z][A-Z0-9]+)>/;
+
+function docPlaceholder(value: unknown, type: Scalar.Type | undefined): boolean {
+  return (
+    typeof value === 'string' &&
+    value.length <= 256 &&
+    value.includes('<') &&
+    type !== Scalar.BLOCK_FOLDED &&
+    type !== Scalar.BLOCK_LITERAL &&
+    DOC_PLACEHOLDER.test(value)
+  );
+}
+
 function unknownScalar(span: Span): YScalar {
   return { kind: 'scalar', span, value: null, unknown: true, quoted: false };
 }
@@ -211,7 +230,7 @@ function lowerNode(node: unknown, st: LowerState, depth: number, fallback: numbe
     const v = node.value;
     const value = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null ? v : String(v);
     const quoted = node.type !== undefined && node.type !== Scalar.PLAIN;
-    const unknown = overlapsMasked(span, st.masked);
+    const unknown = overlapsMasked(span, st.masked) || docPlaceholder(value, node.type);
     // Invariant: a plain scalar's value is the one kubectl sends (YAML 1.1), not YAML 1.2's.
     const text = !quoted && !unknown && span.end - span.start <= 64 ? st.src.slice(span.start, span.end) : undefined;
     const k8s = text === undefined ? undefined : yaml11Value(text);
@@ -374,6 +393,15 @@ export function parseManifest(input: string, options: { readonly helm?: boolean 
     const masked = parseFile(input, { braces: true });
     if (masked.templated && masked.limit === undefined && masked.errors.length === 0)
       return { ...masked, guessedTemplate: { ...first, placeholders: true } };
+  }
+  // Quoted scalars continued at their key's indentation (older controller-gen CRDs): kubectl's go-yaml reads them.
+  if (plain.errors.some((e) => e.message.startsWith('Missing closing'))) {
+    const joined = joinQuoteContinuations(input);
+    if (joined !== undefined) {
+      // Read so when that removes errors (a line less indented than its key stays one).
+      const read = parseFile(joined, options);
+      if (read.limit === undefined && read.errors.length < plain.errors.length) return read;
+    }
   }
   return plain;
 }

@@ -239,6 +239,31 @@ const MUTATIONS: readonly Mutation[] = [
     code: 'netpol-egress-blocks-dns',
     anchor: ['name: web-egress', 6],
   },
+  {
+    name: 'echo example Service off the port its image serves',
+    file: 'docs-examples/httproute-echo.yaml',
+    find: 'targetPort: 1027',
+    replace: 'targetPort: 1028',
+    code: 'service-target-port-unknown',
+    anchor: ['1028', 0],
+  },
+  {
+    name: 'shared base Service names a port no flavour declares',
+    file: 'flavours/base/service.yaml',
+    find: 'targetPort: https',
+    replace: 'targetPort: http',
+    code: 'service-target-port-unknown',
+    anchor: ['targetPort: http', 12],
+  },
+  {
+    name: 'rule host of the tls domain left out of tls.hosts',
+    file: 'e2e/default-certificate.yaml',
+    find: '                port: {name: http}\n',
+    replace:
+      '                port: {name: http}\n    - host: www.default.haproxy\n      http:\n        paths:\n          - path: /\n            pathType: Prefix\n            backend:\n              service:\n                name: http-echo\n                port: {name: http}\n',
+    code: 'ingress-tls-host-mismatch',
+    anchor: ['www.default.haproxy', 0],
+  },
 ];
 
 function loud(files: ReadonlyMap<string, string>): Array<{ key: string; uri: string; code: string; start: number }> {

@@ -220,6 +220,10 @@ export const deprecatedApi: Check = {
     '`no matches for kind … in version …`. Reported for every kind, against `kubeReach.kubernetesVersion` (default',
     '`1.35`). `ingress-deprecated-api` is an alias of this code in settings and suppressions.',
     '',
+    'An object of a Kustomize base that some build roots keep at the old version while others build it at a served one',
+    "(metrics-server's `release-ha` beside `release-ha-1.21+`, whose component patches the PodDisruptionBudget to",
+    '`policy/v1`) is information: the roots that keep it are install flavours for older clusters.',
+    '',
     'Never reported inside a Helm conditional that picks the apiVersion by cluster capabilities',
     '(`.Capabilities.APIVersions.Has`, `semverCompare … .Capabilities.KubeVersion`); a warning, not an error, in rendered',
     'Helm output (`helm template` without a cluster picks the old branch).',
@@ -235,6 +239,15 @@ export const deprecatedApi: Check = {
     'path is a plain `/…` path. Kinds whose replacement reads the same fields (IngressClass, CronJob, PriorityClass, …) get',
     'an apiVersion swap.',
   ].join('\n'),
+  // The roots that build the object without the finding upgrade its apiVersion (a component patching
+  // `policy/v1beta1` to `policy/v1`): the roots that keep it are install flavours for older clusters.
+  inSomeRoots(f, holds, others) {
+    return {
+      confidence: 'no-evidence',
+      severity: 'information',
+      message: `${f.message} (in ${holds}; ${others} build it at a served version: a flavour for older clusters)`,
+    };
+  },
   run(ctx) {
     reportApiFindings(ctx, 'deprecated-api');
   },

@@ -1,10 +1,12 @@
 /**
- * Turning the API findings that lowering stored in `FileFacts` into diagnostics: pick the variant
+ * Turning the API findings that lowering stored in `FileFacts` into diagnostics, one per object that
+ * has them (per Kustomize root that builds it: a root that patched the apiVersion has no removed-apiVersion
+ * finding; the runner joins the rest): pick the variant
  * for `kubeReach.kubernetesVersion`, drop findings on patches (objects the index leaves out), and
  * attach the object for annotation suppressions.
  */
 
-import type { ApiFinding } from '../../model/apiValidation.js';
+import type { ApiFinding, ApiVariant } from '../../model/apiValidation.js';
 import type { KObject } from '../../model/types.js';
 import type { WorkspaceIndex } from '../../workspace/workspaceIndex.js';
 import type { CheckContext } from '../support/check.js';
@@ -62,34 +64,51 @@ export function reportApiFindings(ctx: CheckContext, code: string): void {
   for (const facts of ctx.files) {
     const list: readonly ApiFinding[] = facts.apiFindings ?? [];
     if (list.length === 0) continue;
-    // Non-patch objects of the file by the start offset of their root map.
-    const byStart = new Map(ctx.objects.filter((p) => p.obj.uri === facts.uri).map((p) => [p.obj.span.start, p.obj]));
+    // Non-patch objects of the file by the start offset of their root map (one per Kustomize root that builds it).
+    const byStart = new Map<number, KObject[]>();
+    for (const p of ctx.objects) {
+      if (p.obj.uri !== facts.uri) continue;
+      const at = byStart.get(p.obj.span.start);
+      if (at === undefined) byStart.set(p.obj.span.start, [p.obj]);
+      else at.push(p.obj);
+    }
     for (const f of list) {
       if (f.code !== code) continue;
       // Kustomize patches and `$patch` documents are not in the index: never judged.
-      const object = byStart?.get(f.objectStart);
-      if (object === undefined) continue;
-      if (kustomizeMaySupply(f) && kustomized(ctx.index, object)) continue;
+      const objects = byStart.get(f.objectStart);
+      const first = objects?.[0];
+      if (objects === undefined || first === undefined) continue;
+      if (kustomizeMaySupply(f) && kustomized(ctx.index, first)) continue;
       const variant = f.variants.find((v) => v.from <= minor && minor <= v.to);
       if (variant === undefined) continue;
-      ctx.report({
-        uri: facts.uri,
-        span: f.span,
-        message: variant.message,
-        object,
-        confidence: 'definite',
-        severity: variant.severity,
-        data: { rule: f.rule },
-        ...(f.fixes !== undefined
-          ? {
-              fixes: f.fixes.map((x) => ({
-                title: x.title,
-                edits: x.edits.map((e) => ({ uri: facts.uri, span: e.span, newText: e.newText })),
-                ...(x.isPreferred === true ? { isPreferred: true } : {}),
-              })),
-            }
-          : {}),
-      });
+      // Reported once per object (per root; the runner joins them): a root whose build changed the
+      // apiVersion (a patch to `policy/v1`) does not have a removed-apiVersion finding of the file.
+      const source = f.rule === 'A16' ? facts.objects.find((o) => o.span.start === f.objectStart)?.apiVersion : undefined;
+      for (const object of objects) {
+        if (source !== undefined && object.build !== undefined && object.apiVersion !== source) continue;
+        report(ctx, facts.uri, f, variant, object);
+      }
     }
   }
+}
+
+function report(ctx: CheckContext, uri: string, f: ApiFinding, variant: ApiVariant, object: KObject): void {
+  ctx.report({
+    uri,
+    span: f.span,
+    message: variant.message,
+    object,
+    confidence: 'definite',
+    severity: variant.severity,
+    data: { rule: f.rule },
+    ...(f.fixes !== undefined
+      ? {
+          fixes: f.fixes.map((x) => ({
+            title: x.title,
+            edits: x.edits.map((e) => ({ uri, span: e.span, newText: e.newText })),
+            ...(x.isPreferred === true ? { isPreferred: true } : {}),
+          })),
+        }
+      : {}),
+  });
 }

@@ -58,5 +58,12 @@ export interface Check {
   readonly aliases?: readonly string[];
   /** kube-linter / kube-score check names whose ignore annotations also silence this code. */
   readonly compatibleSuppressions?: { readonly kubeLinter?: readonly string[]; readonly kubeScore?: readonly string[] };
+  /**
+   * A finding at a place that several Kustomize roots build, holding in only some of them (`holds`;
+   * the other roots, `others`, build the object without it): what that shows, when the check knows
+   * (deprecated-api: the others upgrade the apiVersion, so the roots holding it are flavours for older
+   * clusters). Returns the finding's tier and message; the runner adds nothing else.
+   */
+  inSomeRoots?(finding: Finding, holds: string, others: string): Pick<Finding, 'confidence' | 'severity' | 'message'>;
   run(ctx: CheckContext): void;
 }

@@ -1,0 +1,73 @@
+/**
+ * Quoted scalars continued at their key's indentation, as go-yaml v2's emitter wrote long
+ * descriptions in older controller-gen CRDs:
+ *
+ * ```yaml
+ *             apiVersion:
+ *               description: 'APIVersion defines the versioned schema of this representation
+ *               of an object. …'
+ * ```
+ *
+ * go-yaml (which kubectl and kustomize read with) accepts a continuation line that is not less
+ * indented than the mapping holding the key; the `yaml` package wants it more indented than the
+ * key and reports a missing closing quote. `joinQuoteContinuations` returns the text with the line
+ * break before each such line replaced by a space (same length: every offset and span stays), or
+ * undefined when there is none. A line less indented than the key stays an error.
+ */
+
+/** Where a quoted flow scalar opens as a mapping value: indentation of the key, the quote. */
+const OPENS = /^( *)(?:- +)*[^\s'"#\-?[{][^'"#]*?:[ \t]+(['"])/;
+
+/** The offset just after the closing quote in `line` from `from`, or -1 when the scalar goes on. */
+function closeAt(line: string, from: number, quote: string): number {
+  for (let i = from; i < line.length; i++) {
+    const c = line[i];
+    if (quote === '"' && c === '\\') {
+      i++;
+      continue;
+    }
+    if (c !== quote) continue;
+    if (quote === "'" && line[i + 1] === "'") {
+      i++;
+      continue;
+    }
+    return i + 1;
+  }
+  return -1;
+}
+
+export function joinQuoteContinuations(text: string): string | undefined {
+  if (!text.includes("'") && !text.includes('"')) return undefined;
+  const lines = text.split('\n');
+  const out = lines.slice();
+  const joinedAt = new Set<number>();
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    const m = OPENS.exec(line);
+    if (m === null) continue;
+    const indent = m[1]?.length ?? 0;
+    const quote = m[2] ?? "'";
+    if (closeAt(line, m[0].length, quote) >= 0) continue;
+    // The scalar goes on: its continuation lines up to the closing quote.
+    let j = i + 1;
+    for (; j < lines.length; j++) {
+      const next = lines[j] ?? '';
+      const body = next.replace(/\r$/, '');
+      if (body.trim() === '') continue;
+      const lead = body.length - body.trimStart().length;
+      if (lead < indent) break; // less indented than the key: an error for go-yaml too
+      if (lead === indent) {
+        // Joined to the line before it: its break becomes a space (a `\r` before it too).
+        const prev = out[j - 1] ?? '';
+        if (prev.endsWith('\r')) out[j - 1] = `${prev.slice(0, -1)} `;
+        joinedAt.add(j);
+      }
+      if (closeAt(body, 0, quote) >= 0) break;
+    }
+    i = j;
+  }
+  if (joinedAt.size === 0) return undefined;
+  let result = out[0] ?? '';
+  for (let k = 1; k < out.length; k++) result += `${joinedAt.has(k) ? ' ' : '\n'}${out[k] ?? ''}`;
+  return result.length === text.length ? result : undefined;
+}
