@@ -8,8 +8,10 @@
  * test/conformance/netpol-analyzer.kube-reach.yaml. An exposure output that differs only in how a
  * selector's `matchExpressions` print (netpol-analyzer prints Go structs,
  * `{Key:app,Operator:In,Values:[a b],}`; Kube Reach the operators' words, `app In (a,b)`) is
- * counted apart; every other difference is listed with its lines. Cases whose inputs hold kinds
- * Kube Reach does not read (OpenShift Route, UserDefinedNetwork, …) are counted apart.
+ * counted apart; every other difference is listed with its lines. The bad-path cases
+ * (`tests/*bad_path*`, inputs netpol-analyzer rejects with an error) are run through
+ * `kube-reach check`: the script lists those that get no error-level finding. Cases whose inputs
+ * hold kinds Kube Reach does not read (OpenShift Route, UserDefinedNetwork, …) are counted apart.
  *
  *   node --import tsx scripts/conformance-peer.ts /path/to/netpol-analyzer[.git]
  */
@@ -158,6 +160,31 @@ async function measure(): Promise<void> {
     else exposureDiffer.push(`${c}\n${differences(e, o)}`);
   }
   report('exposure outputs', exposureExact, printing, 'differ only in how matchExpressions print', exposureDiffer, exposureUnread);
+
+  // Bad-path cases: netpol-analyzer stops with an error; Kube Reach should report one.
+  const bad = readdirSync(join(work, 'tests'))
+    .filter((c) => c.includes('bad_path'))
+    .sort();
+  let reported = 0;
+  let badUnread = 0;
+  const silent: string[] = [];
+  for (const c of bad) {
+    const dir = join(work, 'tests', c);
+    if (holds(dir, UNREAD_KINDS)) {
+      badUnread++;
+      continue;
+    }
+    let out = '';
+    await main(['check', dir, '--format', 'json', '--config', config], { stdout: (t) => (out += t), stderr: () => undefined, cwd: work });
+    const parsed = JSON.parse(out) as { diagnostics?: Array<{ severity?: string; code?: string }> };
+    const errors = (parsed.diagnostics ?? []).filter((d) => d.severity === 'error');
+    if (errors.length > 0) reported++;
+    else silent.push(c);
+  }
+  process.stdout.write(
+    `bad-path cases: ${reported} of ${reported + silent.length} get an error (plus ${badUnread} with kinds Kube Reach does not read)\n`,
+  );
+  for (const c of silent) process.stdout.write(`  no error: ${c}\n`);
 }
 
 measure()

@@ -96,6 +96,11 @@ export function isClusterPolicyKind(group: string, kind: string): kind is Cluste
   return group === CLUSTER_POLICY_GROUP && (CLUSTER_POLICY_KINDS as readonly string[]).includes(kind);
 }
 
+/** A field written with no value (`from:`, `subject:`) is absent: the API server drops a null. */
+function present(n: YNode | undefined): YNode | undefined {
+  return n !== undefined && isScalar(n) && n.value === null && !n.unknown ? undefined : n;
+}
+
 function lowerSelection(n: YNode): ClusterSelection {
   const fields: string[] = [];
   if (isMap(n)) for (const p of n.pairs) fields.push(p.key);
@@ -236,7 +241,7 @@ function lowerRules(kind: ClusterPolicyKind, n: YNode | undefined, direction: 'i
   const portsKey = kind === 'ClusterNetworkPolicy' ? 'protocols' : 'ports';
   return n.items.map((it, i) => {
     const actionText = stringValue(get(it, 'action'));
-    const peersNode = get(it, peerKey);
+    const peersNode = present(get(it, peerKey));
     const portsNode = get(it, portsKey);
     const peers = isSeq(peersNode) ? peersNode.items.map(lowerSelection) : [];
     const ports =
@@ -289,7 +294,7 @@ export function lowerClusterPolicy(kind: ClusterPolicyKind, root: YMap): Cluster
           ? tierText.value
           : undefined;
   const priorityNode = get(spec, 'priority');
-  const subjectNode = get(spec, 'subject');
+  const subjectNode = present(get(spec, 'subject'));
   const ingressPair = pair(spec, 'ingress');
   const egressPair = pair(spec, 'egress');
   return {

@@ -26,9 +26,10 @@
  * whose route edits must cost what they change, not what the namespace's routes hold.
  *
  * Usage: npm run bench -- [--size 1000] [--size 10000] [--netpol 10000] [--bundle 5] [--charts DIR] [--namespace 4000]
- *        [--kustomize 500] [--routes 1000] [--runs 5] [--samples 60] [--seed N] [--skip-t8] [--skip-t9]
+ *        [--kustomize 500] [--routes 1000] [--runs 5] [--samples 60] [--seed N] [--skip-t8] [--skip-t9] [--t8-only]
  * (no --size, --netpol, --bundle, --charts, --namespace, --kustomize or --routes: sizes 1,000 and 10,000, the NetworkPolicy-heavy
- * 10,000 and the 5 MB bundle; --bundle, --charts, --namespace, --kustomize or --routes alone: only those)
+ * 10,000 and the 5 MB bundle; --bundle, --charts, --namespace, --kustomize or --routes alone: only those;
+ * --t8-only: T8 alone). T8 runs twice, as is and with 50 cluster policies (issue 14's row).
  */
 
 import { spawnSync } from 'node:child_process';
@@ -68,6 +69,8 @@ interface Options {
   samples: number;
   seed: number;
   skipT8: boolean;
+  /** T8 alone (`--t8-only`): no server workspaces, no T9. */
+  t8Only: boolean;
   /** A folder of Helm charts (`--charts`); '' for none. */
   charts: string;
   /** Objects of the one-namespace workspaces (`--namespace`). */
@@ -87,6 +90,7 @@ function parseOptions(argv: readonly string[]): Options {
     samples: 60,
     seed: 20261126,
     skipT8: false,
+    t8Only: false,
     skipT9: false,
     charts: '',
     namespaces: [],
@@ -98,6 +102,9 @@ function parseOptions(argv: readonly string[]): Options {
     const value = Number(argv[i + 1]);
     if (flag === '--skip-t8') {
       o.skipT8 = true;
+    } else if (flag === '--t8-only') {
+      o.t8Only = true;
+      o.skipT9 = true;
     } else if (flag === '--skip-t9') {
       o.skipT9 = true;
     } else if (flag === '--charts') {
@@ -138,7 +145,8 @@ function parseOptions(argv: readonly string[]): Options {
     o.charts === '' &&
     o.namespaces.length === 0 &&
     o.kustomize.length === 0 &&
-    o.routes.length === 0
+    o.routes.length === 0 &&
+    !o.t8Only
   ) {
     o.sizes = [1000, 10000];
     o.netpol = [10000];
@@ -905,10 +913,17 @@ async function benchBundle(o: Options): Promise<Record<string, unknown>> {
   }
 }
 
-/** T8 (docs/dev/design.md §9): the reachability engine on 5,000 pods × 1,000 policies, by reach-bench.ts. */
-function reachBench(seed: number): unknown {
-  console.log('\nT8: reachability, 5,000 pods × 1,000 NetworkPolicies (scripts/bench/reach-bench.ts)');
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(repo, 'scripts/bench/reach-bench.ts'), '--seed', String(seed), '--json'], {
+/**
+ * T8 (docs/dev/design.md §9): the reachability engine on 5,000 pods × 1,000 policies, by reach-bench.ts;
+ * with `clusterPolicies`, that many AdminNetworkPolicies, BaselineAdminNetworkPolicies and
+ * ClusterNetworkPolicies added (issue 14: 50).
+ */
+function reachBench(seed: number, runs: number, clusterPolicies = 0): unknown {
+  console.log(
+    `\nT8: reachability, 5,000 pods × 1,000 NetworkPolicies${clusterPolicies > 0 ? ` + ${clusterPolicies} cluster policies` : ''} (scripts/bench/reach-bench.ts)`,
+  );
+  const args = ['--seed', String(seed), '--runs', String(runs), '--cluster-policies', String(clusterPolicies), '--json'];
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(repo, 'scripts/bench/reach-bench.ts'), ...args], {
     cwd: repo,
     encoding: 'utf8',
     env: { ...process.env, NODE_OPTIONS: '' },
@@ -979,7 +994,8 @@ async function main(): Promise<void> {
   const routes: Record<string, unknown>[] = [];
   for (const n of o.routes)
     routes.push(await benchRoutes(n, { runs: o.runs, samples: o.samples, seed: o.seed, serverCommand: serverCommand(), floorMs, fmt }));
-  const t8 = o.skipT8 ? undefined : reachBench(o.seed);
+  const t8 = o.skipT8 ? undefined : reachBench(o.seed, o.runs);
+  const t8Cluster = o.skipT8 ? undefined : reachBench(o.seed, o.runs, 50);
   const t9 = o.skipT9 ? undefined : t9Bench(o.runs);
   const dir = join(repo, 'bench-results');
   mkdirSync(dir, { recursive: true });
@@ -1000,6 +1016,7 @@ async function main(): Promise<void> {
         kustomize,
         routes,
         T8: t8,
+        T8clusterPolicies: t8Cluster,
         T9: t9,
       },
       null,
