@@ -155,21 +155,79 @@ function grpcMethodRules(s: ApiSink, n: YNode | undefined, path: string): void {
     );
 }
 
+/** The CEL rules of HTTPPathMatch for `Exact` and `PathPrefix` paths, in the CRD's order: [fails, message]. */
+const PATH_CHARS = /^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$/;
+const PATH_RULES: ReadonlyArray<readonly [(v: string) => boolean, string]> = [
+  [(v) => !v.startsWith('/'), "value must be an absolute path and start with '/'"],
+  [(v) => v.includes('//'), "must not contain '//'"],
+  [(v) => v.includes('/./'), "must not contain '/./'"],
+  [(v) => v.includes('/../'), "must not contain '/../'"],
+  [(v) => v.includes('%2f'), "must not contain '%2f'"],
+  [(v) => v.includes('%2F'), "must not contain '%2F'"],
+  [(v) => v.includes('#'), "must not contain '#'"],
+  [(v) => v.endsWith('/..'), "must not end with '/..'"],
+  [(v) => v.endsWith('/.'), "must not end with '/.'"],
+];
+
+/** HTTPPathMatch (`type` defaults to PathPrefix, `value` to `/`): its type enum and the CRD's CEL rules on the value. */
+function pathRules(s: ApiSink, n: YNode | undefined, path: string): void {
+  if (!closed(n)) return;
+  const typeNode = get(n, 'type');
+  enumValue(s, 'GW12', typeNode, `${path}.type`, ['Exact', 'PathPrefix', 'RegularExpression']);
+  const type = absent(typeNode) ? 'PathPrefix' : str(typeNode);
+  const valueNode = get(n, 'value');
+  const value = absent(valueNode) ? '/' : str(valueNode);
+  if ((type !== 'Exact' && type !== 'PathPrefix') || value === undefined || valueNode === undefined) return;
+  const when = " when type one of ['Exact', 'PathPrefix']";
+  for (const [fails, message] of PATH_RULES)
+    if (fails(value)) s.invalid('GW18', 'api-invalid-path', valueNode.span, path, '"object"', `${message}${when}`);
+  if (!PATH_CHARS.test(value))
+    s.invalid(
+      'GW18',
+      'api-invalid-path',
+      valueNode.span,
+      path,
+      '"object"',
+      "must only contain valid characters (matching ^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$) for types ['Exact', 'PathPrefix']",
+    );
+}
+
+/** Header and query parameter matches: `type` is `Exact` (the default) or `RegularExpression`. */
+function valueMatchTypes(s: ApiSink, list: YNode | undefined, path: string): void {
+  items(list).forEach((h, k) => enumValue(s, 'GW19', get(h, 'type'), `${path}[${k}].type`, ['Exact', 'RegularExpression']));
+}
+
+const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH'];
+
+function weightRange(s: ApiSink, n: YNode | undefined, path: string): void {
+  const v = int(n);
+  if (n === undefined || v === undefined) return;
+  if (v < 0) s.invalid('GW21', 'api-invalid-value', n.span, path, String(v), `${path} in body should be greater than or equal to 0`);
+  else if (v > 1000000)
+    s.invalid('GW21', 'api-invalid-value', n.span, path, String(v), `${path} in body should be less than or equal to 1000000`);
+}
+
 function routeRules(s: ApiSink, root: YMap, kind: string): void {
   const spec = get(root, 'spec');
   items(get(spec, 'parentRefs')).forEach((r, i) => refRules(s, r, `spec.parentRefs[${i}]`, false));
   items(get(spec, 'hostnames')).forEach((h, i) => hostname(s, 'GW8', h, `spec.hostnames[${i}]`));
   items(get(spec, 'rules')).forEach((rule, i) => {
-    items(get(rule, 'backendRefs')).forEach((b, j) => refRules(s, b, `spec.rules[${i}].backendRefs[${j}]`, true));
+    items(get(rule, 'backendRefs')).forEach((b, j) => {
+      refRules(s, b, `spec.rules[${i}].backendRefs[${j}]`, true);
+      weightRange(s, get(b, 'weight'), `spec.rules[${i}].backendRefs[${j}].weight`);
+    });
     if (kind === 'GRPCRoute')
-      items(get(rule, 'matches')).forEach((m, j) => grpcMethodRules(s, get(m, 'method'), `spec.rules[${i}].matches[${j}].method`));
+      items(get(rule, 'matches')).forEach((m, j) => {
+        grpcMethodRules(s, get(m, 'method'), `spec.rules[${i}].matches[${j}].method`);
+        valueMatchTypes(s, get(m, 'headers'), `spec.rules[${i}].matches[${j}].headers`);
+      });
     if (kind !== 'HTTPRoute') return;
     items(get(rule, 'matches')).forEach((m, j) => {
-      enumValue(s, 'GW12', get(get(m, 'path'), 'type'), `spec.rules[${i}].matches[${j}].path.type`, [
-        'Exact',
-        'PathPrefix',
-        'RegularExpression',
-      ]);
+      const mp = `spec.rules[${i}].matches[${j}]`;
+      pathRules(s, get(m, 'path'), `${mp}.path`);
+      valueMatchTypes(s, get(m, 'headers'), `${mp}.headers`);
+      valueMatchTypes(s, get(m, 'queryParams'), `${mp}.queryParams`);
+      enumValue(s, 'GW20', get(m, 'method'), `${mp}.method`, HTTP_METHODS);
     });
   });
 }

@@ -139,8 +139,8 @@ const FAMILIES: readonly Family[] = [
   },
   {
     code: 'api-invalid-path',
-    summary: 'An Ingress path is not absolute, or an Exact/Prefix path contains //, /./, /../ or %2f.',
-    what: 'Paths must start with `/` (any non-empty path). With `Exact` or `Prefix` they may also not contain `//`, `/./`, `/../`, `%2f`, `%2F`, nor end with `/..` or `/.`. Regular expressions are accepted by the API server only with `ImplementationSpecific`.',
+    summary: 'An Ingress or HTTPRoute path is not absolute, or an Exact/Prefix path contains //, /./, /../ or %2f.',
+    what: "Paths must start with `/` (any non-empty path). With `Exact` or `Prefix` they may also not contain `//`, `/./`, `/../`, `%2f`, `%2F`, nor end with `/..` or `/.`. Regular expressions are accepted by the API server only with `ImplementationSpecific`. An HTTPRoute `Exact` or `PathPrefix` path (the default) follows the same rules by its CRD's CEL rules, and also may not contain `#` or characters outside a URI path (`RegularExpression` paths are not checked).",
     example: ['- path: api/v1', '  pathType: Prefix   # must be an absolute path'],
     fix: 'start the path with `/`; use `ImplementationSpecific` for controller-specific path syntax.',
   },

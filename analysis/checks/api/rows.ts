@@ -576,4 +576,20 @@ export const API_ROWS: Readonly<Record<string, ApiRow>> = {
     code: 'api-invalid-value',
     fixtures: ['test/fixtures/checks/api-invalid-value/gateway-api.yaml', 'test/fixtures/checks/must-not-warn/30-gateway-api.yaml'],
   },
+  GW18: {
+    code: 'api-invalid-path',
+    fixtures: ['test/fixtures/checks/api-invalid-path/gateway-api.yaml', 'test/fixtures/checks/must-not-warn/30-gateway-api.yaml'],
+  },
+  GW19: {
+    code: 'api-unsupported-value',
+    fixtures: ['test/fixtures/checks/api-unsupported-value/gateway-api.yaml', 'test/fixtures/checks/must-not-warn/30-gateway-api.yaml'],
+  },
+  GW20: {
+    code: 'api-unsupported-value',
+    fixtures: ['test/fixtures/checks/api-unsupported-value/gateway-api.yaml', 'test/fixtures/checks/must-not-warn/30-gateway-api.yaml'],
+  },
+  GW21: {
+    code: 'api-invalid-value',
+    fixtures: ['test/fixtures/checks/api-invalid-value/gateway-api.yaml', 'test/fixtures/checks/must-not-warn/30-gateway-api.yaml'],
+  },
 };
