@@ -286,7 +286,11 @@ spec: {replicas: 1}
   },
   {
     name: 'configMapGenerator and secretGenerator names get the content hash kustomize computes, and references follow',
-    doc: 'Kubernetes docs: tasks/manage-kubernetes-objects/kustomization (example-configmap-1-8mbdf7882g, example-configmap-2-g2hdhfc6tk, example-secret-1-t2kt65hgtb)',
+    // The docs page shows example-configmap-1-8mbdf7882g, example-configmap-2-g2hdhfc6tk and
+    // example-secret-1-t2kt65hgtb, an older kustomize's names (it hashed the name too); kustomize v5
+    // hashes an empty name (its hasher looks `metadata/name` up as one field): `kubectl kustomize`
+    // (kustomize v5.5.0) prints the names below for these inputs.
+    doc: 'Kubernetes docs: tasks/manage-kubernetes-objects/kustomization; names as kustomize v5.5.0 prints them',
     dir: 'g',
     files: `#- g/kustomization.yaml
 configMapGenerator:
@@ -317,17 +321,17 @@ spec:
 `,
     expected: `apiVersion: v1
 kind: ConfigMap
-metadata: {name: example-configmap-1-8mbdf7882g}
+metadata: {name: example-configmap-1-g4hk9g2ff8}
 data: {application.properties: "FOO=Bar\\n"}
 ---
 apiVersion: v1
 kind: ConfigMap
-metadata: {name: example-configmap-2-g2hdhfc6tk}
+metadata: {name: example-configmap-2-42cfbf598f}
 data: {FOO: Bar}
 ---
 apiVersion: v1
 kind: Secret
-metadata: {name: example-secret-1-t2kt65hgtb}
+metadata: {name: example-secret-1-2kdd8ckcc7}
 type: Opaque
 data: {password.txt: dXNlcm5hbWU9YWRtaW4KcGFzc3dvcmQ9c2VjcmV0Cg==}
 ---
@@ -338,9 +342,9 @@ spec:
   containers:
     - name: c
       image: busybox
-      envFrom: [{configMapRef: {name: example-configmap-2-g2hdhfc6tk}}]
-      env: [{name: S, valueFrom: {secretKeyRef: {name: example-secret-1-t2kt65hgtb, key: password.txt}}}]
-  volumes: [{name: v, configMap: {name: example-configmap-1-8mbdf7882g}}]
+      envFrom: [{configMapRef: {name: example-configmap-2-42cfbf598f}}]
+      env: [{name: S, valueFrom: {secretKeyRef: {name: example-secret-1-2kdd8ckcc7, key: password.txt}}}]
+  volumes: [{name: v, configMap: {name: example-configmap-1-g4hk9g2ff8}}]
 `,
   },
   {
