@@ -6,7 +6,7 @@
  * Everything from the host is validated here and rendered as text.
  */
 
-import { listOf } from '../protocol/narrow.js';
+import { isRecord, listOf } from '../protocol/narrow.js';
 import type { DiffChange, DiffPolicyChange, DiffResult, DiffType } from '../protocol/changes.js';
 import type { WireLocation } from '../protocol/lsp.js';
 import type { PanelModel } from '../protocol/panel.js';
@@ -15,25 +15,23 @@ import { bundleName, junctionSize } from '../protocol/graphGroups.js';
 import type { Links } from './views.js';
 import { h, type VElement, type VNode } from './vnode.js';
 
-type Rec = Record<string, unknown>;
-const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isStr = (v: unknown): v is string => typeof v === 'string';
 const isNat = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 const TYPES: readonly DiffType[] = ['changed', 'added', 'removed'];
 
 function position(v: unknown): { line: number; character: number } | undefined {
-  return isRec(v) && isNat(v['line']) && isNat(v['character']) ? { line: v['line'], character: v['character'] } : undefined;
+  return isRecord(v) && isNat(v['line']) && isNat(v['character']) ? { line: v['line'], character: v['character'] } : undefined;
 }
 
 function location(v: unknown): WireLocation | undefined {
-  if (!isRec(v) || !isStr(v['uri']) || !isRec(v['range'])) return undefined;
+  if (!isRecord(v) || !isStr(v['uri']) || !isRecord(v['range'])) return undefined;
   const start = position(v['range']['start']);
   const end = position(v['range']['end']);
   return start === undefined || end === undefined ? undefined : { uri: v['uri'], range: { start, end } };
 }
 
 function change(v: unknown): DiffChange | undefined {
-  if (!isRec(v)) return undefined;
+  if (!isRecord(v)) return undefined;
   const { diffType, source, destination, ref1, ref2, workloadsDiffInfo } = v;
   if (!TYPES.includes(diffType as DiffType) || !isStr(source) || !isStr(destination) || !isStr(ref1) || !isStr(ref2)) return undefined;
   if (workloadsDiffInfo !== undefined && !isStr(workloadsDiffInfo)) return undefined;
@@ -41,7 +39,7 @@ function change(v: unknown): DiffChange | undefined {
 }
 
 function policyChange(v: unknown): DiffPolicyChange | undefined {
-  if (!isRec(v)) return undefined;
+  if (!isRecord(v)) return undefined;
   const { policy, added, removed, changed, isNew, title } = v;
   if (!isStr(policy) || !isNat(added) || !isNat(removed) || !isNat(changed) || typeof isNew !== 'boolean' || !isStr(title))
     return undefined;
@@ -52,7 +50,7 @@ function policyChange(v: unknown): DiffPolicyChange | undefined {
 
 /** A `kubeReach/diff` result as the host forwards it, or undefined when malformed. */
 export function parseDiffResult(v: unknown): DiffResult | undefined {
-  if (!isRec(v) || typeof v['available'] !== 'boolean' || !isStr(v['base'])) return undefined;
+  if (!isRecord(v) || typeof v['available'] !== 'boolean' || !isStr(v['base'])) return undefined;
   if (v['reason'] !== undefined && !isStr(v['reason'])) return undefined;
   const changes = listOf(v['changes'], change);
   const policies = listOf(v['policies'], policyChange);

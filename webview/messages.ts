@@ -4,7 +4,7 @@
  * packed (protocol/packedModel.ts) and is read by webview/unpack.ts.
  */
 
-import { listOf } from '../protocol/narrow.js';
+import { isRecord, listOf } from '../protocol/narrow.js';
 import type { ExplainDecision, ExplainProbe, ExplainProbeResult, WireLocation, WireRange } from '../protocol/lsp.js';
 import { EXPORT_FORMATS, type ExportFormat, type PanelFilters, type PanelPersistedState } from '../protocol/panel.js';
 import type { PanelExposure, PanelExposureEntry } from '../protocol/reachability.js';
@@ -12,19 +12,13 @@ import type { HostMessage } from '../protocol/webviewMessages.js';
 import { parseDiffResult } from './changes.js';
 import { isView, parseScope, unpackModel } from './unpack.js';
 
-type Rec = Record<string, unknown>;
-
-function isRec(v: unknown): v is Rec {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 const isStr = (v: unknown): v is string => typeof v === 'string';
 const isNat = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
 const isFormat = (v: unknown): v is ExportFormat => isStr(v) && (EXPORT_FORMATS as readonly string[]).includes(v);
 
 function range(v: unknown): WireRange | undefined {
-  if (!isRec(v) || !isRec(v['start']) || !isRec(v['end'])) return undefined;
+  if (!isRecord(v) || !isRecord(v['start']) || !isRecord(v['end'])) return undefined;
   const s = v['start'];
   const e = v['end'];
   if (!isNat(s['line']) || !isNat(s['character']) || !isNat(e['line']) || !isNat(e['character'])) return undefined;
@@ -32,13 +26,13 @@ function range(v: unknown): WireRange | undefined {
 }
 
 function location(v: unknown): WireLocation | undefined {
-  if (!isRec(v) || !isStr(v['uri'])) return undefined;
+  if (!isRecord(v) || !isStr(v['uri'])) return undefined;
   const r = range(v['range']);
   return r === undefined ? undefined : { uri: v['uri'], range: r };
 }
 
 function exposureEntry(v: unknown): PanelExposureEntry | undefined {
-  if (!isRec(v)) return undefined;
+  if (!isRecord(v)) return undefined;
   const { workload, peer, peerKind, label, verdict, reason } = v;
   if (!isStr(workload) || !isStr(peer) || !isStr(label)) return undefined;
   if (peerKind !== 'entire-cluster' && peerKind !== 'representative' && peerKind !== 'external') return undefined;
@@ -48,11 +42,11 @@ function exposureEntry(v: unknown): PanelExposureEntry | undefined {
 }
 
 function panelExposure(v: unknown): PanelExposure | undefined {
-  if (!isRec(v)) return undefined;
+  if (!isRecord(v)) return undefined;
   const egress = listOf(v['egress'], exposureEntry);
   const ingress = listOf(v['ingress'], exposureEntry);
   const unprotected = listOf(v['unprotected'], (u): { workload: string; direction: 'Ingress' | 'Egress' } | undefined => {
-    if (!isRec(u) || !isStr(u['workload'])) return undefined;
+    if (!isRecord(u) || !isStr(u['workload'])) return undefined;
     const d = u['direction'];
     return d === 'Ingress' || d === 'Egress' ? { workload: u['workload'], direction: d } : undefined;
   });
@@ -61,14 +55,14 @@ function panelExposure(v: unknown): PanelExposure | undefined {
 }
 
 function probe(v: unknown): ExplainProbe | undefined {
-  if (!isRec(v) || !isStr(v['from']) || !isStr(v['to']) || !isNat(v['port'])) return undefined;
+  if (!isRecord(v) || !isStr(v['from']) || !isStr(v['to']) || !isNat(v['port'])) return undefined;
   if (v['protocol'] !== undefined && !isStr(v['protocol'])) return undefined;
   return { from: v['from'], to: v['to'], port: v['port'], ...(isStr(v['protocol']) ? { protocol: v['protocol'] } : {}) };
 }
 
 function decision(v: unknown): ExplainDecision | undefined {
   if (
-    !isRec(v) ||
+    !isRecord(v) ||
     !isStr(v['file']) ||
     !isNat(v['line']) ||
     !isStr(v['policy']) ||
@@ -94,7 +88,7 @@ function decision(v: unknown): ExplainDecision | undefined {
 }
 
 function probeResult(v: unknown): ExplainProbeResult | undefined {
-  if (!isRec(v) || !isStr(v['reason'])) return undefined;
+  if (!isRecord(v) || !isStr(v['reason'])) return undefined;
   const a = v['allowed'];
   if (!(a === null || isBool(a))) return undefined;
   const decidedBy = listOf(v['decidedBy'], decision);
@@ -105,8 +99,8 @@ const EMPTY_FILTERS: PanelFilters = { namespace: '', label: '', port: '', onlyDe
 
 /** The webview's saved state (getState): anything malformed falls back to defaults. */
 export function parsePersisted(v: unknown): PanelPersistedState | undefined {
-  if (!isRec(v)) return undefined;
-  const f = isRec(v['filters']) ? v['filters'] : {};
+  if (!isRecord(v)) return undefined;
+  const f = isRecord(v['filters']) ? v['filters'] : {};
   const str = (x: unknown): string => (isStr(x) ? x : '');
   return {
     view: isView(v['view']) ? v['view'] : 'graph',
@@ -123,7 +117,7 @@ export function parsePersisted(v: unknown): PanelPersistedState | undefined {
 }
 
 export function parseHostMessage(raw: unknown): HostMessage | undefined {
-  if (!isRec(raw)) return undefined;
+  if (!isRecord(raw)) return undefined;
   switch (raw['kind']) {
     case 'model': {
       const model = unpackModel(raw['model']);

@@ -6,6 +6,7 @@
  */
 
 import type { WireLocation } from '../protocol/lsp.js';
+import { isRecord } from '../protocol/narrow.js';
 import type {
   ObjectProblem,
   OverviewContainerPort,
@@ -32,8 +33,6 @@ import type { WireModel } from '../protocol/webviewMessages.js';
 /** Thrown inside the reader on the first malformed part; `unpackModel` turns it into undefined. */
 class Malformed extends Error {}
 
-type Rec = Record<string, unknown>;
-const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isNat = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
@@ -167,7 +166,7 @@ class Reader {
 
   layout(v: unknown): PanelLayout | null {
     if (v === null) return null;
-    if (!isRec(v)) fail();
+    if (!isRecord(v)) fail();
     const nodes: Record<string, LayoutBox> = {};
     for (const [k, b] of this.boxes(v['boxes'])) nodes[k] = b;
     return {
@@ -294,7 +293,7 @@ class Reader {
 }
 
 export function parseScope(v: unknown): PanelScope | undefined {
-  if (!isRec(v)) return undefined;
+  if (!isRecord(v)) return undefined;
   const { namespace, unit } = v;
   const isStr = (x: unknown): x is string => typeof x === 'string';
   if ((namespace !== undefined && !isStr(namespace)) || (unit !== undefined && !isStr(unit))) return undefined;
@@ -305,7 +304,7 @@ export const isView = (v: unknown): v is PanelView => typeof v === 'string' && (
 
 /** The model a packed message carries, or undefined when anything in it is malformed. */
 export function unpackModel(v: unknown): WireModel | undefined {
-  if (!isRec(v) || v['packed'] !== PACKED_MODEL_VERSION) return undefined;
+  if (!isRecord(v) || v['packed'] !== PACKED_MODEL_VERSION) return undefined;
   const scope = parseScope(v['scope']);
   const { initialView, revision } = v;
   if (scope === undefined || !isView(initialView) || !isNat(revision)) return undefined;

@@ -8,6 +8,7 @@
 
 import { parse as parseYamlText } from 'yaml';
 import type { HelmSource } from './helmValues.js';
+import { isRecord } from '../narrow.js';
 
 export interface ParentValues {
   readonly source: HelmSource;
@@ -77,7 +78,7 @@ export function chartValueLayers(
     } catch {
       raw = undefined;
     }
-    const rec = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+    const rec = isRecord(raw) ? raw : {};
     const deps: Array<{ name: string; alias: string | undefined }> = [];
     if (Array.isArray(rec['dependencies']))
       for (const d of rec['dependencies'] as unknown[]) {
