@@ -43,6 +43,11 @@ interface CachedBuild {
    * are unchanged, so an edit does not copy every root's objects again.
    */
   placed?: { readonly list: readonly BuiltPlaced[]; readonly defaultNamespace: string };
+  /**
+   * The folders whose kustomization the build looked up, and what it found (undefined: none): a
+   * base whose kustomization comes back (or goes) changes the build, though no text it read did.
+   */
+  readonly probes: ReadonlyMap<string, string | undefined>;
   /** The folders the build listed (a `helmCharts` chart) and what they held: a file added there changes the build. */
   readonly listings: ReadonlyMap<string, string>;
 }
@@ -177,7 +182,11 @@ export function computeLayout(
       cache.set(uri, { text: t, parsed });
       return parsed;
     },
-    kustomizationOf: (dir: string): string | undefined => kustFiles.get(dir)?.uri,
+    kustomizationOf: (dir: string): string | undefined => {
+      const uri = kustFiles.get(dir)?.uri;
+      probes?.set(dir, uri);
+      return uri;
+    },
     filesUnder: (dir: string): readonly string[] => {
       const out = listFiles(dir);
       listings?.set(dir, out.join('\n'));
@@ -185,6 +194,7 @@ export function computeLayout(
     },
   };
   let listings: Map<string, string> | undefined;
+  let probes: Map<string, string | undefined> | undefined;
   const listFiles = (dir: string): string[] => {
     sortedUris ??= [...files.keys()].sort();
     const prefix = dir.endsWith('/') ? dir : `${dir}/`;
@@ -211,17 +221,20 @@ export function computeLayout(
     if (
       old !== undefined &&
       [...old.texts].every(([uri, t]) => text(uri) === t) &&
+      [...old.probes].every(([dir, uri]) => kustFiles.get(dir)?.uri === uri) &&
       [...old.listings].every(([dir, list]) => listFiles(dir).join('\n') === list)
     ) {
       builds.set(root, old);
       continue;
     }
     listings = new Map();
+    probes = new Map();
     const result = buildKustomization(root, host);
     const texts = new Map<string, string | undefined>();
     for (const uri of result.inputs) texts.set(uri, text(uri));
-    builds.set(root, { result, texts, listings });
+    builds.set(root, { result, texts, listings, probes });
     listings = undefined;
+    probes = undefined;
   }
   // With the same roots and default namespace, only the files some rebuilt root outputs (before or
   // now) get new object lists: the others keep theirs (ordinals count within a file).

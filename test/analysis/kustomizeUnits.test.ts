@@ -221,6 +221,24 @@ spec:
     );
   });
 
+  it("a base's kustomization removed and restored: the overlays build it again (incremental equals full)", () => {
+    const files = virtualFiles(TREE);
+    const host = hostOf(files);
+    host.snapshot().diagnostics();
+    const base = `${P}/base/kustomization.yaml`;
+    const text = files.get(base) ?? '';
+    files.delete(base);
+    host.removeFile(base);
+    const gone = host.snapshot();
+    assert.deepEqual(render(gone.diagnostics()), render(hostOf(files).snapshot().diagnostics()), 'after removing it');
+    assert.ok(render(gone.diagnostics()).some((d) => d.includes('kustomize-build-problem')));
+    files.set(base, text);
+    host.setFile(base, text);
+    const back = host.snapshot();
+    assert.deepEqual(render(back.diagnostics()), render(hostOf(files).snapshot().diagnostics()), 'after restoring it');
+    assert.ok(!render(back.diagnostics()).some((d) => d.includes('kustomize-build-problem')));
+  });
+
   it('helmCharts: a template added to the chart changes the build (incremental equals full)', () => {
     const files = new Map(
       parseFixture(

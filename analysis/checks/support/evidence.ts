@@ -23,6 +23,7 @@ import { matchSelector, plainLabels, podLabelsOf } from '../../model/labels.js';
 import type { KObject, LabelEntry, Selector } from '../../model/types.js';
 import type { RelatedInformation } from '../../types.js';
 import { selectProducers } from './selection.js';
+import { dnsModel } from '../../settings.js';
 import type { CheckContext, Finding } from './check.js';
 import { isKeyPrefixVariant, isNearMissValue } from './similarity.js';
 
@@ -458,6 +459,7 @@ export interface SelectorMiss {
 export function selectorMiss(ctx: CheckContext, obj: KObject, placement: Placement, sel: Selector, peer = false): SelectorMiss | undefined {
   const gate = absenceGate(ctx, obj, placement);
   if (gate.silent || operatorSignal(ctx, gate.namespace ?? placement, sel)) return undefined;
+  if (gate.namespace !== undefined && selectsClusterDns(ctx, gate.namespace, sel)) return undefined;
   const outcome = selectProducers(ctx, placement, sel);
   if (outcome.matched.length > 0 || outcome.maybe) return undefined;
   // Evidence looks at every producer that could have been meant (rare: only selectors that miss).
@@ -467,6 +469,18 @@ export function selectorMiss(ctx: CheckContext, obj: KObject, placement: Placeme
   const evidence = found !== undefined && unseenPodMakers(ctx, gate.namespace ?? placement).length === 0 ? found : undefined;
   if (evidence === undefined && !gate.owned) return undefined;
   return { namespace: gate.namespace, evidence };
+}
+
+/**
+ * The selector picks the cluster's DNS pods (`kubeReach.dns` over the cluster profile: e.g.
+ * `k8s-app: kube-dns` in kube-system), which every cluster runs though no manifest here defines
+ * them: a NodeLocal DNSCache chart's upstream Service selects them on purpose.
+ */
+function selectsClusterDns(ctx: CheckContext, namespace: string, sel: Selector): boolean {
+  const dns = dnsModel(ctx.settings);
+  if (!dns.namespaces.includes(namespace) || sel.unknown || sel.matchExpressions.length > 0) return false;
+  const entries = sel.matchLabels?.entries ?? [];
+  return entries.length > 0 && entries.every((e) => e.value.known && dns.podLabels[e.key] === e.value.value);
 }
 
 /** The no-evidence sentence (docs/dev/checks-spec.md §1.6). */
