@@ -207,6 +207,86 @@ function weightRange(s: ApiSink, n: YNode | undefined, path: string): void {
     s.invalid('GW21', 'api-invalid-value', n.span, path, String(v), `${path} in body should be less than or equal to 1000000`);
 }
 
+/** HTTPRouteFilter types and the field each needs (the CRD's `type` enum and its CEL rules). */
+const FILTER_FIELDS: ReadonlyArray<readonly [string, string]> = [
+  ['RequestHeaderModifier', 'requestHeaderModifier'],
+  ['ResponseHeaderModifier', 'responseHeaderModifier'],
+  ['RequestMirror', 'requestMirror'],
+  ['RequestRedirect', 'requestRedirect'],
+  ['URLRewrite', 'urlRewrite'],
+  ['ExtensionRef', 'extensionRef'],
+  ['CORS', 'cors'],
+];
+/** The CRD's order of the CEL rules on one filter. */
+const FILTER_RULE_ORDER = [
+  'cors',
+  'requestHeaderModifier',
+  'responseHeaderModifier',
+  'requestMirror',
+  'requestRedirect',
+  'urlRewrite',
+  'extensionRef',
+];
+
+/** One HTTPRoute filter: its `type` enum, and the field of that type set, no other (the CRD's CEL rules). */
+function filterRules(s: ApiSink, f: YNode | undefined, path: string): void {
+  if (!closed(f)) return;
+  const typeNode = get(f, 'type');
+  enumValue(
+    s,
+    'GW22',
+    typeNode,
+    `${path}.type`,
+    FILTER_FIELDS.map(([t]) => t),
+  );
+  const type = str(typeNode);
+  if (type === undefined || !FILTER_FIELDS.some(([t]) => t === type)) return;
+  for (const field of FILTER_RULE_ORDER) {
+    const t = FILTER_FIELDS.find(([, x]) => x === field)?.[0] ?? '';
+    const set = !absent(get(f, field));
+    if (set && type !== t)
+      s.invalid(
+        'GW24',
+        'api-invalid-value',
+        pair(f, field)?.keySpan ?? anchor(f),
+        path,
+        '"object"',
+        `filter.${field} must be nil if the filter.type is not ${t}`,
+      );
+    if (!set && type === t)
+      s.invalid(
+        'GW23',
+        'api-required-value',
+        typeNode?.span ?? anchor(f),
+        path,
+        '"object"',
+        `filter.${field} must be specified for ${t} filter.type`,
+      );
+  }
+}
+
+/** A rule's filters: each filter's rules, then the list's CEL rules (no redirect with a rewrite; no filter type twice but mirrors and extensions). */
+function filterListRules(s: ApiSink, list: YNode | undefined, path: string): void {
+  if (!isSeq(list)) return;
+  list.items.forEach((f, k) => filterRules(s, f, `${path}[${k}]`));
+  if (list.unknown) return;
+  const types = list.items.map((f) => (closed(f) ? str(get(f, 'type')) : undefined));
+  if (types.includes(undefined)) return;
+  const p = { start: list.span.start, end: Math.min(list.span.end, list.span.start + 1) };
+  if (types.includes('RequestRedirect') && types.includes('URLRewrite'))
+    s.invalid(
+      'GW25',
+      'api-invalid-value',
+      p,
+      path,
+      '"array"',
+      'May specify either httpRouteFilterRequestRedirect or httpRouteFilterRequestRewrite, but not both',
+    );
+  for (const t of ['CORS', 'RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestRedirect', 'URLRewrite'])
+    if (types.filter((x) => x === t).length > 1)
+      s.invalid('GW25', 'api-invalid-value', p, path, '"array"', `${t} filter cannot be repeated`);
+}
+
 function routeRules(s: ApiSink, root: YMap, kind: string): void {
   const spec = get(root, 'spec');
   items(get(spec, 'parentRefs')).forEach((r, i) => refRules(s, r, `spec.parentRefs[${i}]`, false));
@@ -222,6 +302,10 @@ function routeRules(s: ApiSink, root: YMap, kind: string): void {
         valueMatchTypes(s, get(m, 'headers'), `spec.rules[${i}].matches[${j}].headers`);
       });
     if (kind !== 'HTTPRoute') return;
+    filterListRules(s, get(rule, 'filters'), `spec.rules[${i}].filters`);
+    items(get(rule, 'backendRefs')).forEach((b, j) =>
+      items(get(b, 'filters')).forEach((f, k) => filterRules(s, f, `spec.rules[${i}].backendRefs[${j}].filters[${k}]`)),
+    );
     items(get(rule, 'matches')).forEach((m, j) => {
       const mp = `spec.rules[${i}].matches[${j}]`;
       pathRules(s, get(m, 'path'), `${mp}.path`);

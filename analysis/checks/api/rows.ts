@@ -17,6 +17,11 @@ export type ApiRow =
     }
   | { readonly notCheckable: string };
 
+/** A Gateway API row (§A.10a): its trigger is `<code>/gateway-api.yaml`, its silent fixture must-not-warn's. */
+function gatewayRow(code: string): ApiRow {
+  return { code, fixtures: [`test/fixtures/checks/${code}/gateway-api.yaml`, 'test/fixtures/checks/must-not-warn/30-gateway-api.yaml'] };
+}
+
 export const API_ROWS: Readonly<Record<string, ApiRow>> = {
   M1: {
     code: 'api-required-value',
@@ -508,88 +513,29 @@ export const API_ROWS: Readonly<Record<string, ApiRow>> = {
     note: '§A.16, not a §A.3–A.10 row: removed apiVersions against kubeReach.kubernetesVersion.',
   },
   // Gateway API (docs/dev/api-rules.md §A.10a).
-  GW1: {
-    code: 'api-required-value',
-    fixtures: ['test/fixtures/checks/api-required-value/gateway-api.yaml', 'test/fixtures/checks/must-not-warn/30-gateway-api.yaml'],
-  },
-  GW2: {
-    code: 'api-required-value',
-    fixtures: ['test/fixtures/checks/api-required-value/gateway-api.yaml', 'test/fixtures/checks/must-not-warn/30-gateway-api.yaml'],
-  },
-  GW3: {
-    code: 'api-required-value',
-    fixtures: ['test/fixtures/checks/api-required-value/gateway-api.yaml', 'test/fixtures/checks/must-not-warn/30-gateway-api.yaml'],
-  },
-  GW4: {
-    code: 'api-invalid-port',
-    fixtures: ['test/fixtures/checks/api-invalid-port/gateway-api.yaml', 'test/fixtures/checks/must-not-warn/30-gateway-api.yaml'],
-  },
-  GW5: {
-    code: 'api-required-value',
-    fixtures: ['test/fixtures/checks/api-required-value/gateway-api.yaml', 'test/fixtures/checks/must-not-warn/30-gateway-api.yaml'],
-  },
-  GW6: {
-    code: 'api-invalid-port',
-    fixtures: ['test/fixtures/checks/api-invalid-port/gateway-api.yaml', 'test/fixtures/checks/must-not-warn/30-gateway-api.yaml'],
-  },
-  GW7: {
-    code: 'api-unsupported-value',
-    fixtures: ['test/fixtures/checks/api-unsupported-value/gateway-api.yaml', 'test/fixtures/checks/must-not-warn/30-gateway-api.yaml'],
-  },
-  GW8: {
-    code: 'api-invalid-host',
-    fixtures: ['test/fixtures/checks/api-invalid-host/gateway-api.yaml', 'test/fixtures/checks/must-not-warn/30-gateway-api.yaml'],
-  },
-  GW9: {
-    code: 'api-unsupported-value',
-    fixtures: ['test/fixtures/checks/api-unsupported-value/gateway-api.yaml', 'test/fixtures/checks/must-not-warn/30-gateway-api.yaml'],
-  },
-  GW10: {
-    code: 'api-required-value',
-    fixtures: ['test/fixtures/checks/api-required-value/gateway-api.yaml', 'test/fixtures/checks/must-not-warn/30-gateway-api.yaml'],
-  },
-  GW11: {
-    code: 'api-duplicate-value',
-    fixtures: ['test/fixtures/checks/api-duplicate-value/gateway-api.yaml', 'test/fixtures/checks/must-not-warn/30-gateway-api.yaml'],
-  },
-  GW12: {
-    code: 'api-unsupported-value',
-    fixtures: ['test/fixtures/checks/api-unsupported-value/gateway-api.yaml', 'test/fixtures/checks/must-not-warn/30-gateway-api.yaml'],
-  },
-  GW13: {
-    code: 'api-required-value',
-    fixtures: ['test/fixtures/checks/api-required-value/gateway-api.yaml', 'test/fixtures/checks/must-not-warn/30-gateway-api.yaml'],
-  },
-  GW14: {
-    code: 'api-unsupported-value',
-    fixtures: ['test/fixtures/checks/api-unsupported-value/gateway-api.yaml', 'test/fixtures/checks/must-not-warn/30-gateway-api.yaml'],
-  },
-  GW15: {
-    code: 'api-required-value',
-    fixtures: ['test/fixtures/checks/api-required-value/gateway-api.yaml', 'test/fixtures/checks/must-not-warn/30-gateway-api.yaml'],
-  },
-  GW16: {
-    code: 'api-invalid-value',
-    fixtures: ['test/fixtures/checks/api-invalid-value/gateway-api.yaml', 'test/fixtures/checks/must-not-warn/30-gateway-api.yaml'],
-  },
-  GW17: {
-    code: 'api-invalid-value',
-    fixtures: ['test/fixtures/checks/api-invalid-value/gateway-api.yaml', 'test/fixtures/checks/must-not-warn/30-gateway-api.yaml'],
-  },
-  GW18: {
-    code: 'api-invalid-path',
-    fixtures: ['test/fixtures/checks/api-invalid-path/gateway-api.yaml', 'test/fixtures/checks/must-not-warn/30-gateway-api.yaml'],
-  },
-  GW19: {
-    code: 'api-unsupported-value',
-    fixtures: ['test/fixtures/checks/api-unsupported-value/gateway-api.yaml', 'test/fixtures/checks/must-not-warn/30-gateway-api.yaml'],
-  },
-  GW20: {
-    code: 'api-unsupported-value',
-    fixtures: ['test/fixtures/checks/api-unsupported-value/gateway-api.yaml', 'test/fixtures/checks/must-not-warn/30-gateway-api.yaml'],
-  },
-  GW21: {
-    code: 'api-invalid-value',
-    fixtures: ['test/fixtures/checks/api-invalid-value/gateway-api.yaml', 'test/fixtures/checks/must-not-warn/30-gateway-api.yaml'],
-  },
+  GW1: gatewayRow('api-required-value'),
+  GW2: gatewayRow('api-required-value'),
+  GW3: gatewayRow('api-required-value'),
+  GW4: gatewayRow('api-invalid-port'),
+  GW5: gatewayRow('api-required-value'),
+  GW6: gatewayRow('api-invalid-port'),
+  GW7: gatewayRow('api-unsupported-value'),
+  GW8: gatewayRow('api-invalid-host'),
+  GW9: gatewayRow('api-unsupported-value'),
+  GW10: gatewayRow('api-required-value'),
+  GW11: gatewayRow('api-duplicate-value'),
+  GW12: gatewayRow('api-unsupported-value'),
+  GW13: gatewayRow('api-required-value'),
+  GW14: gatewayRow('api-unsupported-value'),
+  GW15: gatewayRow('api-required-value'),
+  GW16: gatewayRow('api-invalid-value'),
+  GW17: gatewayRow('api-invalid-value'),
+  GW18: gatewayRow('api-invalid-path'),
+  GW19: gatewayRow('api-unsupported-value'),
+  GW20: gatewayRow('api-unsupported-value'),
+  GW21: gatewayRow('api-invalid-value'),
+  GW22: gatewayRow('api-unsupported-value'),
+  GW23: gatewayRow('api-required-value'),
+  GW24: gatewayRow('api-invalid-value'),
+  GW25: gatewayRow('api-invalid-value'),
 };
