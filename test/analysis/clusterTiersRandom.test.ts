@@ -21,7 +21,7 @@ import { AnalysisHost, readSettings } from '../../analysis/index.js';
 import { hasBit } from '../../analysis/reachability/bitset.js';
 import { ReachEngine, optionsFromSettings } from '../../analysis/reachability/engine.js';
 import { exposureEngine } from '../../analysis/reachability/exposure.js';
-import { crossCheck, incrementalCheck } from '../conformance/crossCheck.js';
+import { crossCheck, explainCheck, incrementalCheck } from '../conformance/crossCheck.js';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -204,4 +204,8 @@ test('cluster tiers: a verdict sure under unknown pod addresses holds in every i
       }
   }
   assert.ok(checked > 0);
+});
+
+test('cluster tiers: every connection reach lists on random workspaces is confirmed by explain', () => {
+  for (let seed = 5; seed <= 150; seed += 5) explainCheck(`seed ${seed}`, workspace(seed).files, readSettings({}).settings);
 });
