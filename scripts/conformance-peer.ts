@@ -8,7 +8,10 @@
  * test/conformance/netpol-analyzer.kube-reach.yaml. An exposure output that differs only in how a
  * selector's `matchExpressions` print (netpol-analyzer prints Go structs,
  * `{Key:app,Operator:In,Values:[a b],}`; Kube Reach the operators' words, `app In (a,b)`) is
- * counted apart; every other difference is listed with its lines. The bad-path cases
+ * counted apart; every other difference is listed with its lines. The explain outputs
+ * (`<case>_explain_output.txt`, `list --explain`) are in netpol-analyzer's own wording: the script
+ * asks `kube-reach explain` each of their connections (a port of each allowed and denied set,
+ * per protocol) and compares the verdict and the policies named as deciding it. The bad-path cases
  * (`tests/*bad_path*`, inputs netpol-analyzer rejects with an error) are run through
  * `kube-reach check`: the script lists those that get no error-level finding. Cases whose inputs
  * hold kinds Kube Reach does not read (OpenShift Route, UserDefinedNetwork, …) are counted apart.
@@ -17,7 +20,7 @@
  */
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../cli/main.js';
@@ -79,6 +82,68 @@ function selectorWords(line: string): string {
     items.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
     return `{${items.join(',')}}`;
   });
+}
+
+interface ExplainedProbe {
+  readonly from: string;
+  readonly to: string;
+  readonly protocol: string;
+  readonly port: number;
+  readonly allowed: boolean;
+  /** The policies their explanation names, as Kube Reach keys them (`ns/name`, `Kind/name`). */
+  readonly policies: string[];
+}
+
+/**
+ * The connections an explain output explains: per pair (`Connections between A => B:`), each
+ * `Allowed …`/`Denied …` set, one port per protocol of it (the first of its ranges, 80 for a whole
+ * protocol), with the policies named under it for the side that decides (both sides for an
+ * allowed connection, the denying side for a denied one). Pairs with the ingress controller are left out
+ * (their ports follow Ingress routing, not a probe).
+ */
+function explainProbes(text: string): ExplainedProbe[] {
+  const out: ExplainedProbe[] = [];
+  let from = '';
+  let to = '';
+  let current: ExplainedProbe[] = [];
+  let sideCounts = true;
+  const flush = (): void => {
+    current = [];
+  };
+  for (const line of text.split('\n')) {
+    const pair = /^Connections between (.+) => (.+):$/.exec(line);
+    if (pair !== null) {
+      from = pair[1] ?? '';
+      to = pair[2] ?? '';
+      flush();
+      continue;
+    }
+    const set = /^\t(Allowed|Denied) (.+?) due to/.exec(line);
+    if (set !== null && !from.startsWith('{') && !to.startsWith('{')) {
+      current = [];
+      // `TCP:[1-79,81-65535], UDP, SCTP`: commas inside brackets belong to the ranges.
+      for (const item of (set[2] ?? '').split(/,\s*(?![^[]*\])/)) {
+        const m = /^(TCP|UDP|SCTP)(?::\[(\d+))?/.exec(item.trim());
+        if (m === null) continue;
+        const probe = { from, to, protocol: m[1] ?? 'TCP', port: Number(m[2] ?? 80), allowed: set[1] === 'Allowed', policies: [] };
+        current.push(probe);
+        out.push(probe);
+      }
+      continue;
+    }
+    const side = /^\t\t(Egress|Ingress) \((Allowed|Denied)\)/.exec(line);
+    if (side !== null) {
+      // A denied connection names the policies of the side that denies it (as Kube Reach does).
+      sideCounts = current.length > 0 && (side[2] === 'Allowed') === current[0]?.allowed;
+    }
+    const named = /(NetworkPolicy|AdminNetworkPolicy|BaselineAdminNetworkPolicy) '([^']+)'/.exec(line);
+    if (named !== null && sideCounts) {
+      const kind = named[1] ?? '';
+      const key = kind === 'NetworkPolicy' ? (named[2] ?? '') : `${kind}/${named[2] ?? ''}`;
+      for (const p of current) if (!p.policies.includes(key)) p.policies.push(key);
+    }
+  }
+  return out;
 }
 
 async function reach(dir: string, exposure: boolean): Promise<string> {
@@ -160,6 +225,51 @@ async function measure(): Promise<void> {
     else exposureDiffer.push(`${c}\n${differences(e, o)}`);
   }
   report('exposure outputs', exposureExact, printing, 'differ only in how matchExpressions print', exposureDiffer, exposureUnread);
+
+  // Explain outputs: the verdict and the deciding policies of each connection they explain.
+  let asked = 0;
+  let sameVerdict = 0;
+  let samePolicies = 0;
+  let explainCases = 0;
+  const explainDiffer: string[] = [];
+  for (const c of cases('_explain_output.txt')) {
+    const dir = join(work, 'tests', c);
+    if (holds(dir, UNREAD_KINDS)) continue;
+    explainCases++;
+    const probes = explainProbes(readFileSync(join(outputs, `${c}_explain_output.txt`), 'utf8'));
+    if (probes.length === 0) continue;
+    const file = join(work, `${c}.probes.json`);
+    writeFileSync(file, JSON.stringify({ probes: probes.map((p) => ({ from: p.from, to: p.to, port: p.port, protocol: p.protocol })) }));
+    let out = '';
+    await main(['explain', dir, '--probes', file, '--format', 'json', '--config', config], {
+      stdout: (t) => (out += t),
+      stderr: () => undefined,
+      cwd: work,
+    });
+    let results: Array<{ allowed?: boolean | null; decidedBy?: Array<{ policy?: string }> }> = [];
+    try {
+      results = (JSON.parse(out) as { results?: typeof results }).results ?? [];
+    } catch {
+      results = [];
+    }
+    probes.forEach((p, i) => {
+      asked++;
+      const r = results[i];
+      const ours = new Set((r?.decidedBy ?? []).map((d) => d.policy ?? ''));
+      const verdictOk = r?.allowed === p.allowed;
+      const policiesOk = verdictOk && p.policies.length === ours.size && p.policies.every((x) => ours.has(x));
+      if (verdictOk) sameVerdict++;
+      if (policiesOk) samePolicies++;
+      if (!policiesOk)
+        explainDiffer.push(
+          `${c}: ${p.from} -> ${p.to} ${p.protocol}/${p.port}: theirs ${p.allowed ? 'allowed' : 'denied'} by [${p.policies.join(', ')}], ours ${String(r?.allowed)} by [${[...ours].join(', ')}]`,
+        );
+    });
+  }
+  process.stdout.write(
+    `explain outputs (${explainCases} cases): ${asked} connections asked, ${sameVerdict} with the same verdict, ${samePolicies} also naming the same deciding policies\n`,
+  );
+  for (const d of explainDiffer) process.stdout.write(`  differs: ${d}\n`);
 
   // Bad-path cases: netpol-analyzer stops with an error; Kube Reach should report one.
   const bad = readdirSync(join(work, 'tests'))
