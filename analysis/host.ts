@@ -79,8 +79,15 @@ export class AnalysisHost {
   private readonly runner: CheckRunner;
   /** The last workspace engine per unit ('' = none): the next snapshot's engine starts from it. */
   private readonly lastEngines = new Map<string, ReachEngine>();
-  /** The scoped engines of the last snapshot whose checks ran: the next one's start from them. */
+  /**
+   * The scoped engines of the last snapshot whose checks ran, and those of the one before that it
+   * did not build again: the next one's start from them. Two generations, so edits that take turns
+   * (a Service, then a workload whose checks read an engine) still find the engine of the edit
+   * before last instead of gathering its namespaces afresh (issue #21); no older engine stays alive.
+   */
   private lastScoped: ReadonlyMap<string, ReachEngine> | undefined;
+  /** The keys of `lastScoped` carried over from the snapshot before (dropped at the next one). */
+  private carried: ReadonlySet<string> = new Set();
   private readonly engineChain: EngineChain = {
     previous: (key) => this.lastEngines.get(key),
     built: (key, engine) => {
@@ -280,6 +287,7 @@ export class AnalysisHost {
     this.index = undefined;
     this.lastEngines.clear();
     this.lastScoped = undefined;
+    this.carried = new Set();
     this.runner.clear();
     this.accepted = new WeakMap();
     for (const entry of this.files.values()) {
@@ -520,7 +528,13 @@ export class AnalysisHost {
       this.abandonChecks = undefined;
       // Engines start from the last checked snapshot's only while the checks run (no chain of snapshots stays alive).
       analysis.previousScoped = undefined;
-      this.lastScoped = analysis.scoped;
+      const carried = new Map<string, ReachEngine>();
+      // The engines of the snapshot before, unless this one built them again (those it built are
+      // newer): kept one more generation only, so none is carried twice.
+      for (const [k, e] of this.lastScoped ?? []) if (!analysis.scoped.has(k) && !this.carried.has(k)) carried.set(k, e);
+      this.carried = new Set(carried.keys());
+      for (const [k, e] of analysis.scoped) carried.set(k, e);
+      this.lastScoped = carried;
       for (const f of this.runner.findings()) raw.push(f);
       for (const f of this.runner.lastFailures) failed.push(f);
       this.stats.rechecked = this.runner.lastRechecked;

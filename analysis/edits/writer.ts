@@ -154,6 +154,11 @@ export class EditWriter {
     return this.edit(span.start, span.end, yamlScalar(value));
   }
 
+  /** The scalar at `span` as the string it is written as (`yes` → `"yes"`, `1.0` → `"1.0"`). */
+  asString(span: Span): TextEdit {
+    return this.value(span, this.t.slice(span.start, span.end));
+  }
+
   /** A number, or a string, as an IntOrString field wants it. */
   intOrString(span: Span, value: number | string): TextEdit {
     return this.value(span, value);

@@ -118,8 +118,18 @@ export function afterScopedEdit(
       if (before === undefined && list === undefined) continue;
       return undefined;
     }
-    const after = filePart(uri, list, options.unit);
-    if (!sameIdentities(before, after)) return undefined;
+    const fresh = filePart(uri, list, options.unit);
+    if (!sameIdentities(before, fresh)) return undefined;
+    // An object the edit did not change keeps its entry: the gathered port cuts hold that entry's
+    // list, which a later edit of the same file must find to swap (a new list would leave the old
+    // cuts in and the new ones out).
+    const after: FilePart = {
+      ...fresh,
+      entries: fresh.entries.map((e, i) => {
+        const old = before.entries[i];
+        return old !== undefined && old.placed.obj === e.placed.obj ? old : e;
+      }),
+    };
     byUri.set(uri, after);
     after.entries.forEach((e, i) => {
       const old = before.entries[i];

@@ -217,3 +217,40 @@ it('a check phase superseded by the next edit checks the files it did not reach 
   // Every file the stale pass did not reach was checked with the new snapshot.
   assert.ok(host.stats.rechecked >= total - 2, `${host.stats.rechecked} re-checked`);
 });
+
+it("an edit whose checks build no engine leaves the last one for the next edit's checks to patch", () => {
+  const current = namespaceFiles(6);
+  const host = hostOf(current);
+  render(host);
+  const key = '||ingress-nginx,shop';
+  let patchedAfterGap = 0;
+  // A routed app's edits (its Ingress's check reads the engine) take turns with edits of an app no
+  // Ingress routes to and no selector names (its checks build no engine): the routed app's next
+  // edit starts from the engine of the edit before last instead of gathering afresh. Its Service's
+  // targetPort changes too, so the port cuts the last gathering holds are swapped twice in a row.
+  const steps: Array<[number, string, string]> = [
+    [5, 'app: app-5x', '9090'],
+    [9, 'app: app-9x', 'http'],
+    [5, 'app: app-5', '9191'],
+    [9, 'app: app-9', 'http'],
+    [5, 'app: app-5', 'http'],
+    [9, 'app: app-9y', '8080'],
+    [5, 'app: app-5x', '9090'],
+  ];
+  let gapBefore = false;
+  for (const [n, [i, labels, port]] of steps.entries()) {
+    current.set(appUri(i), app(i, labels).replace('targetPort: http', `targetPort: ${port}`));
+    host.setFile(appUri(i), current.get(appUri(i)) ?? '');
+    assert.deepEqual(render(host), fresh(current), `step ${n}`);
+    // The engine this snapshot's checks built, if any (`verdicts` below builds one of its own after them).
+    const built = host.snapshot().scoped.get(key);
+    if (built !== undefined && gapBefore) {
+      // Patched from the engine two snapshots back (a model built afresh has no `rebuilt` count).
+      assert.notEqual(built.model.rebuilt, undefined, `step ${n}: the class model was built afresh`);
+      patchedAfterGap++;
+    }
+    gapBefore = built === undefined;
+    assert.deepEqual(verdicts(host), verdicts(hostOf(current)), `step ${n}: verdicts`);
+  }
+  assert.ok(patchedAfterGap >= 2, `${patchedAfterGap} edits after a gap`);
+});

@@ -73,10 +73,16 @@ const FAMILIES: readonly Family[] = [
   },
   {
     code: 'api-invalid-label-value',
-    summary: 'A label or selector value is longer than 63 characters or has characters the API server refuses.',
-    what: 'Label values (in `metadata.labels`, pod template labels, `matchLabels`, a Service selector and `matchExpressions` values) may be empty or up to 63 characters of letters, digits, `-`, `_` and `.` that start and end alphanumeric.',
-    example: ['selector:', '  matchLabels:', '    version: "1.0 beta"   # a valid label must be an empty string or consist of …'],
-    fix: 'shorten the value, or replace spaces and other characters by `-`.',
+    summary:
+      'A label or selector value is longer than 63 characters, has characters the API server refuses, or is not a string (`yes`, `1.0` unquoted).',
+    what: 'Label values (in `metadata.labels`, pod template labels, `matchLabels`, a Service selector and `matchExpressions` values) may be empty or up to 63 characters of letters, digits, `-`, `_` and `.` that start and end alphanumeric. They must be strings: kubectl reads YAML as YAML 1.1, so an unquoted `yes`, `no`, `on`, `off`, `true` is a boolean and `1.0` or `0755` a number, which the API server cannot decode into a label (`json: cannot unmarshal bool into Go struct field … of type string`) and the whole object is rejected (docs/dev/api-rules.md §A.13).',
+    example: [
+      'selector:',
+      '  matchLabels:',
+      '    version: "1.0 beta"   # a valid label must be an empty string or consist of …',
+      '    enabled: yes          # json: cannot unmarshal bool into Go struct field LabelSelector.spec.selector.matchLabels of type string',
+    ],
+    fix: 'shorten the value, or replace spaces and other characters by `-`; quote a value that is not a string (quick-fix).',
   },
   {
     code: 'api-invalid-selector',
@@ -180,8 +186,9 @@ const FAMILIES: readonly Family[] = [
   },
   {
     code: 'api-invalid-annotation',
-    summary: 'Annotations exceed 256 KiB, or a class/topology annotation contradicts the matching field.',
-    what: 'All annotation keys and values together must fit in 262144 bytes; `kubernetes.io/ingress.class` must equal `spec.ingressClassName` when both are set; `service.kubernetes.io/topology-mode` must equal `…/topology-aware-hints` when both are set.',
+    summary:
+      'Annotations exceed 256 KiB, an annotation value is not a string, or a class/topology annotation contradicts the matching field.',
+    what: 'All annotation keys and values together must fit in 262144 bytes; annotation values are strings (an unquoted `true`, `yes` or `2` fails decoding and the object is rejected, §A.13); `kubernetes.io/ingress.class` must equal `spec.ingressClassName` when both are set; `service.kubernetes.io/topology-mode` must equal `…/topology-aware-hints` when both are set.',
     example: [
       'annotations:',
       '  kubernetes.io/ingress.class: nginx   # must match `ingressClassName` when both are specified',

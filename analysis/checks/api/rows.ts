@@ -507,6 +507,14 @@ export const API_ROWS: Readonly<Record<string, ApiRow>> = {
     code: 'api-invalid-name',
     fixtures: ['test/fixtures/checks/api-invalid-name/trigger.yaml', 'test/fixtures/checks/api-invalid-name/silent.yaml'],
   },
+  A13: {
+    code: 'api-invalid-label-value',
+    fixtures: [
+      'test/fixtures/checks/api-invalid-label-value/decode-trigger.yaml',
+      'test/fixtures/checks/api-invalid-label-value/decode-silent.yaml',
+    ],
+    note: '§A.13, not a §A.3–A.10 row: a label, selector or annotation value that is a boolean or a number as kubectl reads the YAML (YAML 1.1: yes, on, 1.0, 0755) fails decoding; annotations report it as api-invalid-annotation.',
+  },
   A16: {
     code: 'deprecated-api',
     fixtures: ['test/fixtures/checks/deprecated-api/trigger.yaml', 'test/fixtures/checks/deprecated-api/silent.yaml'],

@@ -71,6 +71,20 @@ export function labelsOf(p: Placed): PodLabels {
   return l;
 }
 
+const metaCache = new WeakMap<Placed, ReadonlyMap<string, string>>();
+
+/** A workload's own labels (metadata.labels, then spec.selector's matchLabels over them): where labels on the wrong level are. */
+function metaLabelsOf(p: Placed): ReadonlyMap<string, string> {
+  let m = metaCache.get(p);
+  if (m === undefined) {
+    const meta = new Map<string, string>();
+    for (const e of p.obj.labels?.entries ?? []) if (e.value.known) meta.set(e.key, e.value.value);
+    for (const e of p.obj.pod?.workloadSelector?.matchLabels?.entries ?? []) if (e.value.known) meta.set(e.key, e.value.value);
+    metaCache.set(p, (m = meta));
+  }
+  return m;
+}
+
 export interface SelectorOutcome {
   readonly matched: readonly Placed[];
   /** Some candidate's match depends on unknown values. */
@@ -293,13 +307,7 @@ export function selectorEvidence(
   };
   // Labels on the wrong level: on the workload's metadata.labels or spec.selector, not the pod template.
   const entries = sel.matchLabels?.entries ?? [];
-  const metaValue = (c: Placed, key: string): string | undefined => {
-    // spec.selector's value over metadata.labels' (the last known entry of each wins).
-    let v: string | undefined;
-    for (const e of c.obj.labels?.entries ?? []) if (e.value.known && e.key === key) v = e.value.value;
-    for (const e of c.obj.pod?.workloadSelector?.matchLabels?.entries ?? []) if (e.value.known && e.key === key) v = e.value.value;
-    return v;
-  };
+  const metaValue = (c: Placed, key: string): string | undefined => metaLabelsOf(c).get(key);
   const wrongLevel =
     entries.length === 0 ? undefined : first((c) => entries.every((e) => e.value.known && metaValue(c, e.key) === e.value.value));
   if (wrongLevel !== undefined) {

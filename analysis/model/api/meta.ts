@@ -2,11 +2,35 @@
 
 import type { Span } from '../../types.js';
 import type { YMap, YNode } from '../../syntax/tree.js';
-import { get, isMap, isSeq, pair } from '../../syntax/tree.js';
+import { get, isMap, isScalar, isSeq, pair } from '../../syntax/tree.js';
 import { byteLength, dns1035Label, dns1123Label, dns1123Subdomain, goQuote, labelValue, qualifiedName } from '../apiFormats.js';
 import { absent, anchorIn, closed, isUnknownSeq, keySpan, seqItems, str, unsetString } from './nodes.js';
 import { ApiSink } from './sink.js';
 import type { ApiFix } from './sink.js';
+
+/** The Go struct that holds a map[string]string field at `path` (for the decoder's message). */
+function goStruct(path: string): string {
+  if (path.endsWith('matchLabels')) return 'LabelSelector';
+  if (path.endsWith('metadata.labels') || path.endsWith('metadata.annotations')) return 'ObjectMeta';
+  return path === 'spec.selector' ? 'ServiceSpec' : 'PodSpec';
+}
+
+/**
+ * §A.13: a value of a map of strings that is a boolean or a number as kubectl reads the YAML
+ * (`yes`, `on`, `true` unquoted; `1.0`, `0755`) fails decoding before any validation, and the
+ * object is rejected. Returns whether it reported.
+ */
+function notAString(s: ApiSink, node: YNode | undefined, path: string, code: string): boolean {
+  if (!isScalar(node) || node.unknown) return false;
+  const what = typeof node.value === 'boolean' ? 'bool' : typeof node.value === 'number' ? 'number' : undefined;
+  if (what === undefined) return false;
+  // Go's decoder names the field by its JSON path without list indices.
+  const field = path.replace(/\[\d+\]/g, '');
+  s.add('A13', code, node.span, `json: cannot unmarshal ${what} into Go struct field ${goStruct(path)}.${field} of type string`, 'error', [
+    { title: 'Quote it (the value must be a string)', edits: [s.stringEdit(node.span)], isPreferred: true },
+  ]);
+  return true;
+}
 
 export function labelMapRules(s: ApiSink, node: YNode | undefined, path: string, keyRule: string, valueRule: string): void {
   if (!isMap(node)) return;
@@ -16,6 +40,7 @@ export function labelMapRules(s: ApiSink, node: YNode | undefined, path: string,
     const count = qualifiedName(key, 35).length;
     for (let i = 0; i < count; i++)
       s.invalid(keyRule, 'api-invalid-label-key', p.keySpan, path, goQuote(key), (m) => qualifiedName(key, m)[i] ?? '');
+    if (notAString(s, p.value, path, 'api-invalid-label-value')) continue;
     const v = str(p.value);
     if (v === undefined || p.value === undefined) continue;
     const vcount = labelValue(v, 35).length;
@@ -35,6 +60,7 @@ export function annotationRules(s: ApiSink, node: YNode | undefined, path: strin
     const count = qualifiedName(lower, 35).length;
     for (let i = 0; i < count; i++)
       s.invalid('M8', 'api-invalid-label-key', p.keySpan, path, goQuote(key), (m) => qualifiedName(lower, m)[i] ?? '');
+    notAString(s, p.value, path, 'api-invalid-annotation');
     total += byteLength(key) + byteLength(str(p.value) ?? '');
   }
   if (total > 262144) {

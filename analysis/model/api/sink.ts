@@ -100,6 +100,12 @@ export class ApiSink {
     return { span: e.span, newText: e.newText };
   }
 
+  /** An edit that writes the scalar at `span` as the string it is written as. */
+  stringEdit(span: Span): ApiEdit {
+    const e = this.writer.asString(span);
+    return { span: e.span, newText: e.newText };
+  }
+
   add(rule: string, code: string, span: Span, msg: Msg, sev: Sev = 'error', fixes?: readonly ApiFix[]): void {
     const variants: ApiVariant[] = [];
     for (let minor = MIN_MINOR; minor <= MAX_MINOR; minor++) {
