@@ -16,7 +16,8 @@ import type {
   HoverParams,
   ResponseError,
 } from 'vscode-languageserver';
-import type { Analysis, AnalysisHost, Fix, IdeOptions } from '../../analysis/index.js';
+import type { Analysis, AnalysisHost, IdeOptions } from '../../analysis/index.js';
+import { fixAll } from '../../analysis/index.js';
 import { toCodeAction, toCompletionItem, toHover, toOffset, toRefactorAction, toSpan } from '../convert.js';
 import type { ClientUriOf } from '../convert.js';
 import { canonicalUri } from '../uris.js';
@@ -134,7 +135,7 @@ export function codeActions(
       if (s === undefined) return [];
       const { analysis, key, wantFixAll, wantQuickFix, wantRefactor } = s;
       if (wantFixAll) {
-        const all = fixAll(analysis, key, ctx.clientUri);
+        const all = fixAllAction(analysis, key, ctx.clientUri);
         return all === undefined ? [] : [all];
       }
       // A fix that adds a file (a new object next to a JSON manifest) is offered only to a client that can create one.
@@ -153,37 +154,10 @@ export function codeActions(
   );
 }
 
-/**
- * One action with every preferred fix of the file whose edits do not overlap an earlier one
- * (in diagnostic order); suppressions are never applied. Undefined when there is nothing to fix.
- */
-function fixAll(analysis: Analysis, key: string, clientUri: ClientUriOf): CodeAction | undefined {
-  const text = analysis.text(key);
-  if (text === undefined) return undefined;
-  const chosen: Fix[] = [];
-  const taken: Array<{ start: number; end: number }> = [];
-  const seen = new Set<string>();
-  for (const f of analysis.fixes(key, { start: 0, end: text.length })) {
-    if (f.isPreferred !== true || f.title.startsWith('Suppress ') || f.edits.some((e) => e.create === true)) continue;
-    const id = `${f.code}@${f.diagnosticSpan.start}`;
-    if (seen.has(id)) continue;
-    const spans = f.edits.filter((e) => e.uri === key).map((e) => e.span);
-    if (
-      f.edits.some((e) => e.uri !== key) ||
-      spans.some((s) => taken.some((t) => (s.start < t.end && t.start < s.end) || s.start === t.start))
-    )
-      continue;
-    seen.add(id);
-    for (const s of spans) taken.push(s);
-    chosen.push(f);
-  }
-  if (chosen.length === 0) return undefined;
-  const merged: Fix = {
-    title: 'Fix all Kube Reach problems',
-    code: '',
-    edits: chosen.flatMap((f) => f.edits),
-    diagnosticSpan: { start: 0, end: 0 },
-  };
+/** Every preferred fix of the file as one action (analysis/ide/fixAll.ts chooses them). Undefined when there is nothing to fix. */
+function fixAllAction(analysis: Analysis, key: string, clientUri: ClientUriOf): CodeAction | undefined {
+  const merged = fixAll(analysis, key);
+  if (merged === undefined) return undefined;
   const action = toCodeAction(analysis, key, merged, [], clientUri);
   action.kind = FIX_ALL_KIND;
   delete action.isPreferred;
