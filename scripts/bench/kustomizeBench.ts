@@ -8,6 +8,7 @@
  * re-checked). Builds are cached per root: an edit must not rebuild the other roots.
  */
 
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +58,20 @@ export function generateKustomize(roots: number, seed: number): GeneratedWorkspa
   return { seed, manifests, files, truth: [], splitApps: [] };
 }
 
+/**
+ * The floor of the same run (scripts/bench/floor.ts): a fresh Node process reading and parsing every
+ * file of the platform with the `yaml` package, as bench.ts measures it for the other rows.
+ */
+function floorMs(root: string): number {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'floor.ts'), root], {
+    cwd: join(__dirname, '..', '..'),
+    encoding: 'utf8',
+  });
+  const ms = (JSON.parse(r.stdout || 'null') as { ms?: unknown } | null)?.ms;
+  if (typeof ms !== 'number') throw new Error(`floor run failed: ${r.stderr}`);
+  return ms;
+}
+
 /** The Kustomize rows: T1 cold, T4 base edit → the edited file's diagnostics, and → the pass complete. */
 export async function benchKustomize(roots: number, o: GeneratedBenchOptions): Promise<Record<string, unknown>> {
   const ws = generateKustomize(roots, o.seed);
@@ -71,7 +86,9 @@ export async function benchKustomize(roots: number, o: GeneratedBenchOptions): P
     const passes: number[] = [];
     const lost: string[] = [];
     const logs: string[] = [];
+    const floors: number[] = [];
     for (let r = 0; r < runs; r++) {
+      floors.push(floorMs(root));
       process.stderr.write(`  kustomize ${roots} roots: run ${r + 1}/${runs}…\n`);
       const client = new BenchClient(process.execPath, o.serverCommand, root);
       const stopLogs = client.collectPassLogs(logs);
@@ -126,16 +143,22 @@ export async function benchKustomize(roots: number, o: GeneratedBenchOptions): P
     console.log(
       `\nKustomize platform: ${roots} roots over ${Math.round(roots / OVERLAYS_PER_BASE)} bases, ${ws.files.size} files; seed ${o.seed}`,
     );
-    console.log(`  T1  initialized → analysisComplete   ${fmt(median(t1))} ms median of ${t1.length} [${t1.map(fmt).join(', ')}]`);
+    const floor = median(floors);
+    const x = (ms: number): string => `${(ms / floor).toFixed(3)}× floor`;
+    console.log(`  floor (fresh node: read + yaml parse, same files, this run) ${fmt(floor)} ms median of ${floors.length}`);
     console.log(
-      `  T4  base edit → its diagnostics      ${fmt(p95(edits))} ms p95 (n=${edits.length}, median ${fmt(median(edits))})   target ≤ 50 ms`,
+      `  T1  initialized → analysisComplete   ${fmt(median(t1))} ms median of ${t1.length} [${t1.map(fmt).join(', ')}], ${x(median(t1))}`,
     );
-    console.log(`  T4  base edit → pass complete        ${fmt(p95(passes))} ms p95 (median ${fmt(median(passes))})`);
+    console.log(
+      `  T4  base edit → its diagnostics      ${fmt(p95(edits))} ms p95 (n=${edits.length}, median ${fmt(median(edits))}), ${x(p95(edits))}   target ≤ 50 ms`,
+    );
+    console.log(`  T4  base edit → pass complete        ${fmt(p95(passes))} ms p95 (median ${fmt(median(passes))}), ${x(p95(passes))}`);
     if (logs.length > 0) console.log(`  Server breakdown, last slow pass: ${logs.at(-1) ?? ''}`);
     if (lost.length > 0) console.log(`  Lost samples (${lost.length}):\n    ${lost.slice(0, 10).join('\n    ')}`);
     return {
       roots,
       files: ws.files.size,
+      floorMs: { median: median(floors), runs: floors },
       T1: { medianMs: median(t1), runs: t1 },
       T4: { p95Ms: p95(edits), medianMs: median(edits), samples: edits },
       T4pass: { p95Ms: p95(passes), medianMs: median(passes), samples: passes },
