@@ -40,7 +40,7 @@ import { pathToFileURL } from 'node:url';
 import { benchCharts } from './charts-bench.js';
 import { generateBundle, generateWorkspace, writeWorkspace } from './generate.js';
 import type { GeneratedWorkspace, Mix, TruthEntry } from './generate.js';
-import { BenchClient, EDITOR_CAPABILITIES } from './lspClient.js';
+import { BenchClient, EDITOR_CAPABILITIES, positionOf } from './lspClient.js';
 import { benchNamespace } from './namespaceBench.js';
 import { benchKustomize } from './kustomizeBench.js';
 import { benchRoutes } from './routesBench.js';
@@ -205,12 +205,6 @@ interface RunResult {
   filesReported: number;
   /** First didOpen → the pass after the last one complete, when every file was opened (RunMode.openAll). */
   openAllMs: number;
-}
-
-function positionOf(text: string, offset: number): { line: number; character: number } {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length - 1;
-  return { line, character: offset - (before.lastIndexOf('\n') + 1) };
 }
 
 /**

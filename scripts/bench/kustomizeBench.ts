@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeWorkspace } from './generate.js';
 import type { GeneratedBenchOptions, GeneratedWorkspace } from './generate.js';
-import { BenchClient } from './lspClient.js';
+import { BenchClient, BenchDocument } from './lspClient.js';
 import { median, p95 } from './stats.js';
 
 const OVERLAYS_PER_BASE = 10;
@@ -96,44 +96,19 @@ export async function benchKustomize(roots: number, o: GeneratedBenchOptions): P
         t1.push((await client.start(root)).t1);
         const base = Math.floor(roots / OVERLAYS_PER_BASE / 2) + r;
         const rel = `apps/app-${base}/base/deployment.yaml`;
-        const uri = pathToFileURL(join(root, rel)).href;
-        let text = ws.files.get(rel) ?? '';
-        let version = 1;
-        const published = (v: number): Promise<{ at: number }> =>
-          client.next(
-            `diagnostics of version ${v}`,
-            (a) =>
-              a.method === 'textDocument/publishDiagnostics' &&
-              (a.params as { uri?: unknown }).uri === uri &&
-              (a.params as { version?: unknown }).version === v,
-            30_000,
-          );
-        const opened = published(1);
-        await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
-        await opened;
+        const doc = new BenchDocument(client, pathToFileURL(join(root, rel)).href, ws.files.get(rel) ?? '');
+        await doc.open();
         for (let i = 0; i < perRun; i++) {
           const from = i % 2 === 0 ? ':1.0.0' : ':1.0.1';
           const to = i % 2 === 0 ? ':1.0.1' : ':1.0.0';
-          const at = text.indexOf(from);
-          const before = text.slice(0, at);
-          const line = before.split('\n').length - 1;
-          const character = at - (before.lastIndexOf('\n') + 1);
-          version++;
-          const arrived = published(version);
-          const idle = client.next('analysisComplete', (a) => a.method === 'kubeReach/analysisComplete', 30_000);
-          const e0 = performance.now();
-          await client.connection.sendNotification('textDocument/didChange', {
-            textDocument: { uri, version },
-            contentChanges: [{ range: { start: { line, character }, end: { line, character: character + from.length } }, text: to }],
-          });
-          text = text.slice(0, at) + to + text.slice(at + from.length);
           try {
-            edits.push((await arrived).at - e0);
-            passes.push((await idle).at - e0);
+            const t = await doc.replace(from, to);
+            edits.push(t.diagnostics);
+            if (t.pass === undefined) lost.push(`${from} → ${to}: no analysisComplete`);
+            else passes.push(t.pass);
           } catch (e) {
             lost.push(`${from} → ${to}: ${e instanceof Error ? e.message : String(e)}`);
           }
-          await new Promise((resolve) => setTimeout(resolve, 50));
         }
       } finally {
         stopLogs();

@@ -157,3 +157,74 @@ export class BenchClient {
     for (const l of [...this.listeners]) l(a);
   }
 }
+
+/** The line and character of `offset` in `text` (LF line breaks). */
+export function positionOf(text: string, offset: number): { line: number; character: number } {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length - 1;
+  return { line, character: offset - (before.lastIndexOf('\n') + 1) };
+}
+
+/** How long one edit took to answer: to this version's diagnostics, and to the pass complete (undefined when it never came). */
+export interface EditTimes {
+  readonly diagnostics: number;
+  readonly pass: number | undefined;
+}
+
+/** A document the bench opens and edits as an editor would, timing each edit's answers. */
+export class BenchDocument {
+  private version = 1;
+
+  constructor(
+    private readonly client: BenchClient,
+    readonly uri: string,
+    public text: string,
+  ) {}
+
+  private published(v: number): Promise<Arrival> {
+    return this.client.next(
+      `diagnostics of version ${v}`,
+      (a) =>
+        a.method === 'textDocument/publishDiagnostics' &&
+        (a.params as { uri?: unknown }).uri === this.uri &&
+        (a.params as { version?: unknown }).version === v,
+      30_000,
+    );
+  }
+
+  /** didOpen, answered by the document's first diagnostics. */
+  async open(): Promise<void> {
+    const opened = this.published(1);
+    await this.client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: this.uri, languageId: 'yaml', version: 1, text: this.text },
+    });
+    await opened;
+  }
+
+  /**
+   * Replaces the first `from` at or after the first `after` by `to` (one didChange), then waits for
+   * the new version's diagnostics (rejects when they never come) and the pass complete, and pauses
+   * 50 ms as a typist would.
+   */
+  async replace(from: string, to: string, after = ''): Promise<EditTimes> {
+    const at = this.text.indexOf(from, Math.max(0, this.text.indexOf(after)));
+    if (at < 0) throw new Error(`"${from}" not in ${this.uri}`);
+    const version = ++this.version;
+    const arrived = this.published(version);
+    const idle = this.client.next('analysisComplete', (a) => a.method === 'kubeReach/analysisComplete', 30_000).catch(() => undefined);
+    const e0 = performance.now();
+    await this.client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: this.uri, version },
+      contentChanges: [{ range: { start: positionOf(this.text, at), end: positionOf(this.text, at + from.length) }, text: to }],
+    });
+    this.text = this.text.slice(0, at) + to + this.text.slice(at + from.length);
+    try {
+      const diagnostics = (await arrived).at - e0;
+      const done = await idle;
+      return { diagnostics, pass: done === undefined ? undefined : done.at - e0 };
+    } finally {
+      await idle;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}

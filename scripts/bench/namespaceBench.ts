@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeWorkspace } from './generate.js';
 import type { GeneratedBenchOptions, GeneratedWorkspace } from './generate.js';
-import { BenchClient } from './lspClient.js';
+import { BenchClient, BenchDocument, positionOf } from './lspClient.js';
 import { median, p95 } from './stats.js';
 
 /** Apps per folder (one NetworkPolicy and one Ingress each). */
@@ -74,12 +74,6 @@ export function generateNamespace(objects: number, seed: number): GeneratedWorks
   return { seed, manifests, files, truth: [], splitApps: [] };
 }
 
-function positionOf(text: string, offset: number): { line: number; character: number } {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length - 1;
-  return { line, character: offset - (before.lastIndexOf('\n') + 1) };
-}
-
 interface NamespaceBenchOptions extends GeneratedBenchOptions {
   readonly floorMs: (ws: GeneratedWorkspace, root: string) => number;
 }
@@ -114,40 +108,15 @@ export async function benchNamespace(objects: number, o: NamespaceBenchOptions):
         const app = Math.floor(objects / 4) + r * 7;
         const rel = [...ws.files.keys()].find((f) => f.endsWith(`/app-${app}.yaml`));
         if (rel === undefined) throw new Error(`no app-${app} in the namespace`);
-        const uri = pathToFileURL(join(root, rel)).href;
-        let text = ws.files.get(rel) ?? '';
-        let version = 1;
-        const published = (v: number): Promise<{ at: number }> =>
-          client.next(
-            `diagnostics of version ${v}`,
-            (a) =>
-              a.method === 'textDocument/publishDiagnostics' &&
-              (a.params as { uri?: unknown; version?: unknown }).uri === uri &&
-              (a.params as { version?: unknown }).version === v,
-            30_000,
-          );
-        const opened = published(1);
-        await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
-        await opened;
+        const doc = new BenchDocument(client, pathToFileURL(join(root, rel)).href, ws.files.get(rel) ?? '');
+        await doc.open();
         const edit = async (from: string, to: string, after: string, into: number[]): Promise<void> => {
-          const at = text.indexOf(from, text.indexOf(after));
-          if (at < 0) throw new Error(`"${from}" not in ${rel}`);
-          version++;
-          const arrived = published(version);
-          const idle = client.next('analysisComplete', (a) => a.method === 'kubeReach/analysisComplete', 30_000).catch(() => undefined);
-          const e0 = performance.now();
-          await client.connection.sendNotification('textDocument/didChange', {
-            textDocument: { uri, version },
-            contentChanges: [{ range: { start: positionOf(text, at), end: positionOf(text, at + from.length) }, text: to }],
-          });
-          text = text.slice(0, at) + to + text.slice(at + from.length);
+          if (doc.text.indexOf(from, doc.text.indexOf(after)) < 0) throw new Error(`"${from}" not in ${rel}`);
           try {
-            into.push((await arrived).at - e0);
+            into.push((await doc.replace(from, to, after)).diagnostics);
           } catch (e) {
             lost.push(`${from} → ${to}: ${e instanceof Error ? e.message : String(e)}`);
           }
-          await idle;
-          await new Promise((resolve) => setTimeout(resolve, 50));
         };
         for (let i = 0; i < perRun; i++) {
           const broken = i % 2 === 0;
@@ -163,14 +132,14 @@ export async function benchNamespace(objects: number, o: NamespaceBenchOptions):
           await edit(broken ? label : wrong, broken ? wrong : label, 'template:', labelEdits);
           const h0 = performance.now();
           await client.connection.sendRequest('textDocument/hover', {
-            textDocument: { uri },
-            position: positionOf(text, text.indexOf('selector:') + 2),
+            textDocument: { uri: doc.uri },
+            position: positionOf(doc.text, doc.text.indexOf('selector:') + 2),
           });
           hovers.push(performance.now() - h0);
           const c0 = performance.now();
           await client.connection.sendRequest('textDocument/completion', {
-            textDocument: { uri },
-            position: positionOf(text, text.indexOf(`app: app-${app}`) + 5),
+            textDocument: { uri: doc.uri },
+            position: positionOf(doc.text, doc.text.indexOf(`app: app-${app}`) + 5),
           });
           completions.push(performance.now() - c0);
         }
