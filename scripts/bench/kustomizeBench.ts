@@ -98,18 +98,7 @@ export async function benchKustomize(roots: number, o: GeneratedBenchOptions): P
         const rel = `apps/app-${base}/base/deployment.yaml`;
         const doc = new BenchDocument(client, pathToFileURL(join(root, rel)).href, ws.files.get(rel) ?? '');
         await doc.open();
-        for (let i = 0; i < perRun; i++) {
-          const from = i % 2 === 0 ? ':1.0.0' : ':1.0.1';
-          const to = i % 2 === 0 ? ':1.0.1' : ':1.0.0';
-          try {
-            const t = await doc.replace(from, to);
-            edits.push(t.diagnostics);
-            if (t.pass === undefined) lost.push(`${from} → ${to}: no analysisComplete`);
-            else passes.push(t.pass);
-          } catch (e) {
-            lost.push(`${from} → ${to}: ${e instanceof Error ? e.message : String(e)}`);
-          }
-        }
+        await doc.toggle(':1.0.0', ':1.0.1', perRun, { edits, passes, lost });
       } finally {
         stopLogs();
         await client.close();

@@ -202,6 +202,25 @@ export class BenchDocument {
   }
 
   /**
+   * Toggles the text between `a` and `b` (`a` → `b` first) `times` times, one edit each: the time to
+   * each edit's diagnostics goes to `into.edits`, to its pass complete to `into.passes`, and an answer
+   * that never came is named in `into.lost`.
+   */
+  async toggle(a: string, b: string, times: number, into: { edits: number[]; passes: number[]; lost: string[] }): Promise<void> {
+    for (let i = 0; i < times; i++) {
+      const [from, to] = i % 2 === 0 ? [a, b] : [b, a];
+      try {
+        const t = await this.replace(from, to);
+        into.edits.push(t.diagnostics);
+        if (t.pass === undefined) into.lost.push(`${from} → ${to}: no analysisComplete`);
+        else into.passes.push(t.pass);
+      } catch (e) {
+        into.lost.push(`${from} → ${to}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  }
+
+  /**
    * Replaces the first `from` at or after the first `after` by `to` (one didChange), then waits for
    * the new version's diagnostics (rejects when they never come) and the pass complete, and pauses
    * 50 ms as a typist would.

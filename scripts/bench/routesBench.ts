@@ -82,19 +82,8 @@ export async function benchRoutes(routes: number, o: RoutesBenchOptions): Promis
         const rel = `${NAMESPACE}/routes/web-${Math.floor(routes / 2) + r}.yaml`;
         const doc = new BenchDocument(client, pathToFileURL(join(root, rel)).href, ws.files.get(rel) ?? '');
         await doc.open();
-        for (let i = 0; i < perRun; i++) {
-          // A port the Service does not expose (gateway-backend-port-missing), then back.
-          const from = i % 2 === 0 ? 'port: 8080' : 'port: 8081';
-          const to = i % 2 === 0 ? 'port: 8081' : 'port: 8080';
-          try {
-            const t = await doc.replace(from, to);
-            edits.push(t.diagnostics);
-            if (t.pass === undefined) lost.push(`${from} → ${to}: no analysisComplete`);
-            else passes.push(t.pass);
-          } catch (e) {
-            lost.push(`${from} → ${to}: ${e instanceof Error ? e.message : String(e)}`);
-          }
-        }
+        // A port the Service does not expose (gateway-backend-port-missing), then back.
+        await doc.toggle('port: 8080', 'port: 8081', perRun, { edits, passes, lost });
       } finally {
         stopLogs();
         await client.close();
