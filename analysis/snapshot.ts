@@ -181,10 +181,12 @@ export class Analysis {
       // keeps every identity starts from the last gathering and reads the edited files alone).
       const index = this.index;
       let landing: Placed[] | undefined;
-      const objects = (): Placed[] =>
-        (landing ??= index.untracked(() => [
+      const objects = (): Placed[] => {
+        if (landing === undefined) this.scopedCollections++;
+        return (landing ??= index.untracked(() => [
           ...new Set([...sorted.flatMap((ns) => index.objectsLandingIn(ns)), ...index.clusterPolicies(), ...index.gatewayClasses()]),
         ]));
+      };
       // The last snapshot's engine over the same namespaces: its class model, port space and
       // compiled policies are kept when their inputs are the same (an edit of a Service or a
       // policy in a namespace of thousands of workloads does not classify them all again), and
@@ -210,6 +212,12 @@ export class Analysis {
     }
     return engine;
   }
+
+  /**
+   * How many of this snapshot's scoped engines collected every object landing in their namespaces
+   * (a gathering from nothing); an edit that keeps every identity patches the last one's instead.
+   */
+  scopedCollections = 0;
 
   /** This snapshot's engines over a few namespaces (`scopedEngine`). */
   readonly scoped = new Map<string, ReachEngine>();

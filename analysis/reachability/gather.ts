@@ -277,7 +277,9 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
   const parts: FilePart[] = [];
   let partByUri = new ForkMap<string, FilePart>();
   let partOrder: Gathering['partOrder'];
-  if (options.objects === undefined && scope === undefined) {
+  // `scope` first: a scoped engine's `options.objects` may be a getter that collects the
+  // namespaces' objects, which an edit that keeps every identity never needs (afterScopedEdit).
+  if (scope === undefined && options.objects === undefined) {
     const quick = previous === undefined ? undefined : afterPolicyEdit(index, options, previous);
     if (quick !== undefined) return quick;
     const reuseParts =

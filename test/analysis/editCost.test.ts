@@ -85,6 +85,8 @@ it("a workload's label edit re-checks the Ingress routing to it, not every Ingre
     const after = render(host);
     // The app's file, the policy selecting app-20, the Ingress routing to it: 3 of 37 files.
     assert.equal(host.stats.rechecked, 3, `${labels}: ${host.stats.rechecked} files re-checked`);
+    // The Ingress's check patched the last engine: it never collected the namespace's objects.
+    assert.equal(host.snapshot().scopedCollections, 0);
     assert.deepEqual(after, fresh(new Map([...files, [uri, app(20, labels)]])));
     // The Ingress's verdicts come from the last engine over its namespaces with one class rebuilt,
     // and only the policy whose selector names that label compiled again.
