@@ -21,6 +21,23 @@ function destinations(ctx: CheckContext, policy: Placed, rule: PolicyRule, ns: S
   return peerTargets(ctx, rule, ns);
 }
 
+/**
+ * The producer is a rendered Helm template that defines the port under other values: a workload of
+ * its kind in the template's masked reading (every branch kept) names it. A policy written for
+ * every configuration of the chart lists it on purpose (JupyterHub's proxy names `https` only with
+ * HTTPS on); it allows nothing only while the port does not exist.
+ */
+function definedUnderOtherValues(ctx: CheckContext, p: Placed, name: string, protocol: string): boolean {
+  const uri = p.obj.uri;
+  if (ctx.index.renderedTemplate(uri) === undefined) return false;
+  // Records the dependency on the template (`file:` key): an edit in a branch not rendered changes no rendered object.
+  ctx.index.objectsOfFile(uri);
+  // The template's own masked reading (deferred, model/deferredFacts.ts: one tolerant parse on first read).
+  return (ctx.index.files.get(uri)?.objects ?? []).some(
+    (o) => o.kind === p.obj.kind && o.group === p.obj.group && (o.pod?.ports ?? []).some((c) => c.name === name && c.protocol === protocol),
+  );
+}
+
 export const netpolNamedPortUnknown: Check = {
   code: 'netpol-named-port-unknown',
   defaultSeverity: 'warning',
@@ -31,7 +48,8 @@ export const netpolNamedPortUnknown: Check = {
     "rule's peers reach. When no destination pod defines it, the rule allows nothing on that port; when only some",
     'do, the others are not reachable (information). A named port can never match an ipBlock destination.',
     '',
-    'Silent for destinations the workspace does not own, templated ports, and injected sidecar port names.',
+    'Silent for destinations the workspace does not own, templated ports, injected sidecar port names, and a name',
+    "a Helm chart's template defines on those pods under other values (a port that exists only with HTTPS on).",
     '',
     '```yaml',
     'ports:',
@@ -75,6 +93,7 @@ export const netpolNamedPortUnknown: Check = {
             (p.obj.pod?.ports ?? []).some((c) => c.name === name && c.protocol === port.protocol),
           );
           if (defining.length === dest.producers.length) continue;
+          if (dest.producers.every((p) => defining.includes(p) || definedUnderOtherValues(ctx, p, name, port.protocol))) continue;
           const otherProto = dest.producers.flatMap((p) => p.obj.pod?.ports ?? []).find((c) => c.name === name);
           const first = dest.producers[0];
           const names = [...new Set((first?.obj.pod?.ports ?? []).map((c) => c.name).filter((n): n is string => n !== undefined))];

@@ -73,7 +73,8 @@ export const serviceTargetPortUnknown: Check = {
     '',
     'Numeric ports are only compared when the workloads declare ports (containerPort is informational in Kubernetes),',
     'and a warning needs evidence: no port of the Service lands on a declared port, or the workload declares exactly',
-    "one port of that protocol. A Service that partly overlaps its workloads' ports gets information. A probe that",
+    'one port of that protocol and no other port of the Service lands on it, or every container runs a well-known image',
+    "(whose listeners are then known). A Service that partly overlaps its workloads' ports gets information. A probe that",
     "connects to the target port, or the port in the containers' command, args or env values",
     '(`--metrics-bind-address=:8443`, `PORT: "8080"`), or the default port of a well-known image (docs/well-known-images.md:',
     '`kong/go-echo` serves HTTP on 1027) shows the pods listen there (silent); a probe on another port the workload does not',
@@ -100,13 +101,16 @@ export const serviceTargetPortUnknown: Check = {
       const w = writerFor(ctx, o.uri);
       const numericMisses: Array<{ sp: ServicePort; value: number }> = [];
       let hits = 0; // Service ports that land on a declared port
+      const reached = new Set<ContainerPort>(); // the declared ports they land on
       for (const sp of svc.ports) {
         const tp = sp.targetPort ?? sp.port;
         if (tp === undefined || !tp.known) continue;
         if (typeof tp.value === 'string') {
           const name = tp.value;
-          if (declared.some((c) => c.name === name && c.protocol === sp.protocol)) {
+          const landed = declared.filter((c) => c.name === name && c.protocol === sp.protocol);
+          if (landed.length > 0) {
             hits++;
+            for (const c of landed) reached.add(c);
             continue;
           }
           if (injected && SIDECAR_PORT_NAMES.has(name)) continue;
@@ -133,8 +137,10 @@ export const serviceTargetPortUnknown: Check = {
         const value = tp.value;
         const sameProto = declared.filter((c) => c.protocol === sp.protocol);
         if (declared.length === 0) continue;
-        if (sameProto.some((c) => c.containerPort === value)) {
+        const landed = sameProto.filter((c) => c.containerPort === value);
+        if (landed.length > 0) {
           hits++;
+          for (const c of landed) reached.add(c);
           continue;
         }
         // Declared only with another protocol: service-protocol-mismatch's case, not this one.
@@ -150,7 +156,13 @@ export const serviceTargetPortUnknown: Check = {
         const sameProto = declared.filter((c) => c.protocol === sp.protocol);
         const uniquePorts = new Set(sameProto.map((c) => c.containerPort));
         const disjoint = hits === 0;
-        const warn = (disjoint || uniquePorts.size === 1) && !incomplete;
+        // "The workload declares one port and this Service port misses it" is the classic mistake
+        // only while no other port of the Service reaches that one: then the miss is an extra port
+        // the process opens without declaring it (a metrics port), information.
+        const onlyPortMissed = uniquePorts.size === 1 && !sameProto.some((c) => reached.has(c));
+        // Pods whose every image is well known listen on their configured ports only.
+        const listenersKnown = producers.every((p) => p.obj.pod?.listenersKnown === true);
+        const warn = (disjoint || onlyPortMissed || listenersKnown) && !incomplete;
         const tp = sp.targetPort ?? sp.port;
         if (tp === undefined) continue;
         const how =

@@ -20,6 +20,7 @@ import { lowerPodTemplate } from './podTemplate.js';
 import { GATEWAY_GROUP, ROUTE_KINDS, lowerGateway, lowerGatewayClass, lowerReferenceGrant, lowerRoute } from './gateway.js';
 import { lowerOperatorPods } from './operators.js';
 import { isClusterPolicyKind, lowerClusterPolicy } from './clusterPolicy.js';
+import { grantsPodCreation, RBAC_GROUP } from './rbac.js';
 import { validateDocument } from './apiValidation.js';
 import type { ApiFinding } from './apiValidation.js';
 import { readSuppressions } from './suppressions.js';
@@ -181,6 +182,8 @@ function lowerObject(
       : getPath(root, 'spec', 'acme', 'http01') !== undefined;
     Object.assign(extra, { acmeHttp01: http01 });
   }
+  if (group === RBAC_GROUP && (kind === 'Role' || kind === 'ClusterRole') && grantsPodCreation(root))
+    Object.assign(extra, { createsPods: true });
   ctx.out.push({ ...base, ...extra });
   for (const w of operated) {
     if (w.workload === undefined) continue;

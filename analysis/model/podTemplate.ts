@@ -20,6 +20,8 @@ interface PortsResult {
   names: string[];
   /** Ports the containers' command, args and env configure them to listen on (`configuredPorts`). */
   configured: number[];
+  /** Every container so far runs a well-known image whose listeners are known (`listenersKnown`). */
+  listenersKnown: boolean;
 }
 
 /** A flag that sets what the process listens on: `--port`, `--metrics-bind-address`, `--listen`, `--http-addr`. */
@@ -36,7 +38,7 @@ const LISTEN_ENV = /^(PORT|.*(LISTEN|BIND).*)$/i;
  * image (model/imageRegistry.ts) adds the ports its process listens on by default, each unless the
  * container sets the variable or flag that moves it (then the value set counts instead).
  */
-function configuredPorts(c: YMap, out: number[]): void {
+function configuredPorts(c: YMap, out: number[]): boolean {
   const add = (n: number): void => {
     if (n >= 1 && n <= 65535 && !out.includes(n)) out.push(n);
   };
@@ -74,11 +76,12 @@ function configuredPorts(c: YMap, out: number[]): void {
     }
   }
   // `envFrom` may set the variable that moves a listener: the defaults are then not known.
-  if (entry === undefined || get(c, 'envFrom') !== undefined) return;
+  if (entry === undefined || get(c, 'envFrom') !== undefined) return false;
   for (const p of entry.ports) {
     if ((p.env !== undefined && envs.has(p.env)) || (p.flag !== undefined && flags.has(p.flag))) continue;
     add(p.port);
   }
+  return true;
 }
 
 function readContainers(list: YNode | undefined, onlyRestartable: boolean, out: PortsResult): void {
@@ -97,7 +100,7 @@ function readContainers(list: YNode | undefined, onlyRestartable: boolean, out: 
     const cname = plainString(get(c, 'name')) ?? '';
     if (onlyRestartable && plainString(get(c, 'restartPolicy')) !== 'Always') continue;
     out.names.push(cname);
-    configuredPorts(c, out.configured);
+    if (!configuredPorts(c, out.configured)) out.listenersKnown = false;
     const ports = get(c, 'ports');
     if (ports !== undefined && !isSeq(ports)) {
       if (ports.unknown) out.unknown = true;
@@ -223,7 +226,7 @@ export function lowerPodTemplate(
   if (info === undefined) return undefined;
   const spec = get(root, 'spec');
   const podSpec = info.podSpec;
-  const res: PortsResult = { ports: [], unknown: false, probes: [], names: [], configured: [] };
+  const res: PortsResult = { ports: [], unknown: false, probes: [], names: [], configured: [], listenersKnown: true };
   const containers = get(podSpec, 'containers');
   if (containers === undefined && podSpec !== undefined && isMap(podSpec) && podSpec.unknown) res.unknown = true;
   if (podSpec !== undefined && !isMap(podSpec)) res.unknown = true;
@@ -256,6 +259,7 @@ export function lowerPodTemplate(
     portsUnknown: res.unknown,
     probePorts: exact(res.probes),
     ...(res.configured.length > 0 ? { configuredPorts: exact(res.configured) } : {}),
+    ...(res.listenersKnown && res.names.length > 0 && !res.unknown ? { listenersKnown: true } : {}),
     containerNames: exact(res.names),
     span: info.template?.span ?? root.span,
     labelsSpan: info.labelsNode?.span,

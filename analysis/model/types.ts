@@ -80,6 +80,11 @@ export interface PodTemplate {
    * without declaring it.
    */
   readonly configuredPorts?: readonly number[];
+  /**
+   * Every container runs a well-known image (model/imageRegistry.ts, no `envFrom`): what the pods
+   * listen on is `configuredPorts`, so a port outside them is known not to be served.
+   */
+  readonly listenersKnown?: true;
   readonly containerNames: readonly string[];
   /** The pod template's span (`spec.template`), or the document for bare Pods. */
   readonly span: Span;
@@ -271,6 +276,8 @@ export interface KObject {
    * as a workload of their own (same document and span): not an object anyone wrote.
    */
   readonly madeBy?: { readonly kind: string; readonly name: string; readonly role: string };
+  /** A Role or ClusterRole that lets its subjects create pods (model/rbac.ts): pods may be made at run time. */
+  readonly createsPods?: true;
   /** Gateway API (model/gateway.ts): a Gateway's class and listeners. */
   readonly gateway?: GatewaySpec;
   /** Gateway API: an HTTPRoute, GRPCRoute, TLSRoute, TCPRoute or UDPRoute. */

@@ -140,6 +140,27 @@ export function unseenPodMakers(ctx: CheckContext, at: Placement | string): read
   );
 }
 
+/**
+ * Roles at `at` that let their subjects create pods (model/rbac.ts `grantsPodCreation`): a workload
+ * holding one may make pods at run time (JupyterHub's hub spawns the single-user servers), which no
+ * manifest defines. Where one exists, a selector that matches nothing has no evidence of a mistake.
+ * Bound to a namespace: the Roles bound there; floating (a Helm release's namespace): the unit's
+ * floating Roles. ClusterRoles (granted in a namespace only through a binding) are not counted.
+ */
+export function runTimePodCreators(ctx: CheckContext, at: Placement | string): readonly KObject[] {
+  return ctx.index.cached(`pod-creators:${scopeKey(at)}`, () => {
+    const isCreator = (o: KObject): boolean => o.createsPods === true && o.kind === 'Role';
+    const ns = typeof at === 'string' ? at : at.namespace !== undefined && !at.floating ? at.namespace : undefined;
+    if (ns !== undefined) return ctx.index.objectsIn(ns).flatMap((p) => (isCreator(p.obj) ? [p.obj] : []));
+    if (typeof at === 'string') return [];
+    const unit = at.unit;
+    return ctx.index
+      .objectsOfUnit(unit)
+      .filter((p) => isCreator(p.obj) && p.placements.some((x) => x.unit === unit && (x.floating || x.namespace === undefined)))
+      .map((p) => p.obj);
+  });
+}
+
 /** A cache key for a scope: a bound namespace, or a unit's floating objects. */
 function scopeKey(at: Placement | string): string {
   if (typeof at === 'string') return at;
@@ -474,7 +495,10 @@ export function selectorMiss(ctx: CheckContext, obj: KObject, placement: Placeme
   const candidates = candidateProducers(ctx, placement);
   // A custom resource of an unknown operator where the pods should be may have made them.
   const found = selectorEvidence(ctx, obj, placement, sel, candidates, peer);
-  const evidence = found !== undefined && unseenPodMakers(ctx, gate.namespace ?? placement).length === 0 ? found : undefined;
+  // Pods an operator or a run-time spawner makes may be the ones meant: no evidence then.
+  const scope = gate.namespace ?? placement;
+  const evidence =
+    found !== undefined && unseenPodMakers(ctx, scope).length === 0 && runTimePodCreators(ctx, scope).length === 0 ? found : undefined;
   if (evidence === undefined && !gate.owned) return undefined;
   return { namespace: gate.namespace, evidence };
 }
