@@ -27,6 +27,35 @@ export function groupOfNode(n: PanelNode): string {
   return n.entry || n.namespace === '' ? ENTRY_GROUP : n.namespace;
 }
 
+/** A node box's height (one line of 12 px text). */
+export const NODE_HEIGHT = 30;
+/** An "in: any" / "out: any" badge's width. */
+export const BADGE_W = 58;
+
+/** The name a node's box shows (long names cut). */
+export function nodeName(n: PanelNode): string {
+  return n.name.length > 34 ? `${n.name.slice(0, 33)}…` : n.name;
+}
+
+/**
+ * What a node's box says after its name, muted: its kind, except for a Deployment (most
+ * workloads: the legend says so), an entry point's role, and "cut off" for an isolated workload
+ * nothing reaches.
+ */
+export function nodeTag(n: PanelNode): string {
+  const kind = n.entry ? (n.kind === 'External' ? 'external range' : 'ingress controller') : n.kind === 'Deployment' ? '' : n.kind;
+  const cut = !n.entry && n.unreachable && n.isolatedIngress ? 'cut off' : '';
+  return kind !== '' && cut !== '' ? `${kind} · ${cut}` : kind || cut;
+}
+
+/** A node box's width: its name (bold) and tag at 12 px, and room for its badges above it. */
+export function nodeWidth(n: PanelNode): number {
+  const tag = nodeTag(n);
+  const text = nodeName(n).length * 7.4 + (tag === '' ? 0 : tag.length * 6.6 + 8) + 18;
+  const badges = (n.entry ? 0 : (n.isolatedIngress ? 0 : 1) + (n.isolatedEgress ? 0 : 1)) * (BADGE_W + 4) + 8;
+  return Math.round(Math.min(320, Math.max(72, text, badges)));
+}
+
 /** The badges of a node: open to every source (ingress), open to every destination (egress). */
 export interface Openness {
   readonly openIn: ReadonlySet<string>;
@@ -215,6 +244,14 @@ function labelCounts(byId: ReadonlyMap<string, PanelNode>): ReadonlyMap<string, 
 /** The id a client group's junction has in the host's layout (`PanelLayout.nodes`). */
 export function junctionId(key: string): string {
   return `{clients}${key}`;
+}
+
+/** Between the two ends of a route's key (a junction's id holds U+0000). */
+export const ROUTE_SEP = '\u0003';
+
+/** The key of a route in `PanelLayout.routes`: a connection's (or a junction leg's) two ends. */
+export function routeKey(from: string, to: string): string {
+  return `${from}${ROUTE_SEP}${to}`;
 }
 
 /** Is this layout box a junction's (not a node's)? */

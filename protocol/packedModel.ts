@@ -14,6 +14,7 @@ import type { ObjectProblem, OverviewNamespace, OverviewPortTarget, WorkspaceOve
 import type { LayoutBox, PanelPortRange, PanelScope, PanelView } from './panel.js';
 import type { PanelGatewayRoute, PanelIngressEndpoint, PanelIngressRoute, PanelPolicy } from './reachability.js';
 import type { HostMessage, WireModel } from './webviewMessages.js';
+import { ROUTE_SEP } from './graphGroups.js';
 
 /** Bumped whenever the packed form changes: a webview drops a model of another version. */
 export const PACKED_MODEL_VERSION = 1;
@@ -91,6 +92,8 @@ export interface PackedLayout {
   readonly groups: readonly number[];
   /** Flat, 5 per box: `[key, x, y, width, height, …]` (a node id or a junction's key). */
   readonly boxes: readonly number[];
+  /** One per routed connection: `[from, to, x, y, x, y, …]` (`PanelLayout.routes`). */
+  readonly routes?: ReadonlyArray<readonly number[]>;
 }
 
 export interface PackedModel {
@@ -312,6 +315,14 @@ export function packModel(model: WireModel): PackedModel {
           height: l.height,
           groups: p.boxes(l.groups.map((g) => [g.name, g] as [string, LayoutBox])),
           boxes: p.boxes(Object.entries(l.nodes)),
+          ...(l.routes !== undefined
+            ? {
+                routes: Object.entries(l.routes).map(([key, pts]) => {
+                  const [from = '', to = ''] = key.split(ROUTE_SEP);
+                  return [p.s(from), p.s(to), ...pts];
+                }),
+              }
+            : {}),
         };
   const policies = model.policies.map((x) => p.policy(x));
   const ingressRoutes = model.ingressRoutes.map((r) => p.ingressRoute(r));

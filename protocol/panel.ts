@@ -62,6 +62,13 @@ export interface PanelLayout {
   readonly groups: ReadonlyArray<LayoutBox & { readonly name: string }>;
   /** Node id → box, absolute. */
   readonly nodes: Readonly<Record<string, LayoutBox>>;
+  /**
+   * The points elkjs routed a connection through inside a namespace, from the border of one box
+   * to the border of the other, when it bends (`routeKey(from, to)` in graphGroups.ts,
+   * a node's or junction's id at each end), flat `[x, y, …]`, absolute: the webview draws the line
+   * through them, around the boxes between its ends. A connection without one is drawn as a curve.
+   */
+  readonly routes?: Readonly<Record<string, readonly number[]>>;
 }
 
 export interface PanelScope {

@@ -6,25 +6,25 @@
  */
 
 import type { LayoutBox, PanelEdge, PanelLayout, PanelNode } from '../protocol/panel.js';
-import { clip } from './export.js';
 import { h, type VElement } from './vnode.js';
 import { idWords, nodeWords } from './words.js';
-import { junctionId, junctionLines, junctionSize } from '../protocol/graphGroups.js';
+import { BADGE_W, junctionId, junctionLines, junctionSize, nodeName, nodeTag, routeKey } from '../protocol/graphGroups.js';
 import {
   BoxIndex,
   aggregate,
   bundleClients,
+  curveLine,
   fitLayout,
   groupOfNode,
   impliedByBadges,
-  onCurve,
   openness,
   placeJunction,
   placeLabels,
+  routedLine,
   type Aggregate,
   type Bundle,
+  type Line,
   type Openness,
-  type Point,
 } from './graphModel.js';
 
 /** Above this many visible edges only the selected node's edges are drawn. */
@@ -61,17 +61,6 @@ export interface GraphRender {
   readonly note: string | undefined;
 }
 
-function kindText(n: PanelNode): string {
-  return n.entry
-    ? n.kind === 'External'
-      ? 'External range'
-      : 'Ingress controller'
-    : n.kind + (n.unreachable && n.isolatedIngress ? ' · cut off' : '');
-}
-
-function nameText(n: PanelNode): string {
-  return n.name.length > 34 ? `${n.name.slice(0, 33)}…` : n.name;
-}
 
 export const OPEN_IN_TEXT = 'in: any';
 export const OPEN_OUT_TEXT = 'out: any';
@@ -91,7 +80,7 @@ export function nodeAriaLabel(n: PanelNode, badges: readonly string[] = []): str
     n.isolatedEgress ? 'isolated for egress' : '',
     n.unreachable ? 'nothing reaches it' : '',
   ].filter((s) => s !== '');
-  const visible = [kindText(n), nameText(n), ...badges].join(' ');
+  const visible = [nodeName(n), nodeTag(n), ...badges].filter((t) => t !== '').join(' ');
   return `${visible}: ${nodeWords(n)}${labels !== '' ? `; labels ${labels}` : ''}${marks.length > 0 ? `; ${marks.join(', ')}` : ''}`;
 }
 
@@ -121,8 +110,6 @@ export interface GraphOptions {
   readonly zoom?: number;
 }
 
-const BADGE_W = 58;
-
 function badge(x: number, y: number, cls: string, text: string): VElement {
   return h(
     'g',
@@ -132,16 +119,6 @@ function badge(x: number, y: number, cls: string, text: string): VElement {
   );
 }
 
-/** A gentle curve from box a to box b (to the right of the direction of travel, so a→b and b→a stay apart). */
-function curve(a: LayoutBox, b: LayoutBox): { p: Point; c: Point; q: Point; d: string } {
-  const p = clip(a, b.x + b.width / 2, b.y + b.height / 2);
-  const q = clip(b, a.x + a.width / 2, a.y + a.height / 2);
-  const len = Math.max(1, Math.hypot(q.x - p.x, q.y - p.y));
-  const bend = Math.min(18, len / 6);
-  const c = { x: (p.x + q.x) / 2 + ((q.y - p.y) / len) * -bend, y: (p.y + q.y) / 2 + ((q.x - p.x) / len) * bend };
-  const d = `M${p.x.toFixed(1)},${p.y.toFixed(1)} Q${c.x.toFixed(1)},${c.y.toFixed(1)} ${q.x.toFixed(1)},${q.y.toFixed(1)}`;
-  return { p, c, q, d };
-}
 
 function marker(verdict: string): string {
   return verdict === 'undefined' ? 'url(#arrow-undef)' : verdict === 'denied' ? 'url(#arrow-denied)' : 'url(#arrow)';
@@ -160,6 +137,11 @@ export function renderGraph(
   const visible = new Set(nodes.map((n) => n.id));
   const byId = new Map(nodes.map((n) => [n.id, n] as const));
   const words = (id: string): string => idWords(byId, id);
+  // A connection inside a namespace goes the way the host's layout routed it, around the boxes between.
+  const line = (from: string, to: string, a: LayoutBox, b: LayoutBox): Line => {
+    const route = layout.routes?.[routeKey(from, to)];
+    return route === undefined || route.length < 4 ? curveLine(a, b) : routedLine(route);
+  };
   const open = openness(nodes);
   let candidates = edges.filter(
     (e) =>
@@ -201,7 +183,7 @@ export function renderGraph(
   const geometry = drawn.map((e) => {
     const a = layout.nodes[e.from];
     const b = layout.nodes[e.to];
-    return a === undefined || b === undefined ? undefined : curve(a, b);
+    return a === undefined || b === undefined ? undefined : line(e.from, e.to, a, b);
   });
   // Labels where they overlap nothing: the node boxes (with their badges) and the labels placed before.
   const obstacles: LayoutBox[] = [];
@@ -237,7 +219,7 @@ export function renderGraph(
     ? placeLabels(
         drawn.map((e, i) => {
           const g = geometry[i];
-          if (g === undefined) return { text: '', p: { x: 0, y: 0 }, c: { x: 0, y: 0 }, q: { x: 0, y: 0 } };
+          if (g === undefined) return { text: '', p: { x: 0, y: 0 }, q: { x: 0, y: 0 }, skip: true };
           const k = fanKey(e);
           if ((fanSize.get(k) ?? 0) < FAN_MIN) return { text: edgeText(e), ...g };
           if (fanLabelled.has(k)) return { text: edgeText(e), ...g, skip: true };
@@ -250,7 +232,7 @@ export function renderGraph(
   const edgeEls = drawn.map((e, i) => {
     const g = geometry[i];
     if (g === undefined) return undefined;
-    const at = places[i] ?? onCurve(g.p, g.c, g.q, 0.5);
+    const at = places[i] ?? g.at(0.5);
     const key = `${e.from} -> ${e.to}`;
     const cls = [
       'edge',
@@ -282,8 +264,8 @@ export function renderGraph(
     const a = groupBoxes.get(agg.fromGroup);
     const b = groupBoxes.get(agg.toGroup);
     if (a === undefined || b === undefined) return undefined;
-    const g = curve(a, b);
-    const at = onCurve(g.p, g.c, g.q, 0.5);
+    const g = curveLine(a, b);
+    const at = g.at(0.5);
     const text = `${agg.edges.length} connections`;
     const label = `${agg.edges.length} connections from ${agg.fromGroup} to ${agg.toGroup}: select to draw them one by one`;
     return h(
@@ -310,14 +292,14 @@ export function renderGraph(
     const into = bd.sources.map((id) => {
       const a = layout.nodes[id];
       if (a === undefined) return undefined;
-      const g = curve(a, j.box);
+      const g = line(id, junctionId(bd.key), a, j.box);
       // No hit path: a leg is not selected on its own (the junction is), so half the elements.
       return h('path', { class: 'leg line', 'data-from': id, d: g.d });
     });
     const out = bd.targets.map((id) => {
       const b = layout.nodes[id];
       if (b === undefined) return undefined;
-      const g = curve(j.box, b);
+      const g = line(junctionId(bd.key), id, j.box, b);
       return h('path', { class: 'leg line', 'data-to': id, d: g.d, 'marker-end': marker(bd.verdict) });
     });
     const hl = bd.sources.some((id) => highlighted.has(id)) || bd.targets.some((id) => highlighted.has(id));
@@ -393,8 +375,12 @@ export function renderGraph(
           .join('\n'),
       ),
       h('rect', { x: String(b.x), y: String(b.y), width: String(b.width), height: String(b.height), rx: '4' }),
-      h('text', { class: 'node-kind', x: String(b.x + 8), y: String(b.y + 17) }, `${kindText(n)} `),
-      h('text', { class: 'node-name', x: String(b.x + 8), y: String(b.y + 35) }, `${nameText(n)} `),
+      h(
+        'text',
+        { x: String(b.x + 9), y: String(b.y + b.height / 2 + 4) },
+        h('tspan', { class: 'node-name' }, `${nodeName(n)} `),
+        nodeTag(n) !== '' ? h('tspan', { class: 'node-kind' }, `${nodeTag(n)} `) : undefined,
+      ),
       badges.filter((x): x is VElement => x !== undefined),
     );
   });

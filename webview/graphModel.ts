@@ -7,7 +7,7 @@
  * placed where they overlap no other label and no box.
  */
 
-import { groupOfNode, isJunctionId } from '../protocol/graphGroups.js';
+import { ROUTE_SEP, groupOfNode, isJunctionId } from '../protocol/graphGroups.js';
 import type { LayoutBox, PanelLayout, PanelNode } from '../protocol/panel.js';
 
 export {
@@ -58,6 +58,7 @@ export function fitLayout(layout: PanelLayout, nodes: readonly PanelNode[], widt
   const order = [...layout.groups].sort((a, b) => a.y - b.y || a.x - b.x);
   const groups: Array<LayoutBox & { name: string }> = [];
   const boxes: Record<string, LayoutBox> = { ...layout.nodes };
+  const shift = new Map<string, { dx: number; dy: number }>();
   let x = 0;
   let y = 0;
   let rowHeight = 0;
@@ -74,12 +75,22 @@ export function fitLayout(layout: PanelLayout, nodes: readonly PanelNode[], widt
     for (const id of members.get(g.name) ?? []) {
       const b = layout.nodes[id];
       if (b !== undefined) boxes[id] = { ...b, x: b.x + dx, y: b.y + dy };
+      shift.set(id, { dx, dy });
     }
     x += g.width + GAP;
     rowHeight = Math.max(rowHeight, g.height);
     right = Math.max(right, x - GAP);
   }
-  return { width: right, height: y + rowHeight, groups, nodes: boxes };
+  // A route lies inside one group: it moves with the box it starts from.
+  let routes: Record<string, readonly number[]> | undefined;
+  if (layout.routes !== undefined) {
+    routes = {};
+    for (const [key, pts] of Object.entries(layout.routes)) {
+      const d = shift.get(key.slice(0, key.indexOf(ROUTE_SEP)));
+      routes[key] = d === undefined ? pts : pts.map((v, i) => v + (i % 2 === 0 ? d.dx : d.dy));
+    }
+  }
+  return { width: right, height: y + rowHeight, groups, nodes: boxes, ...(routes !== undefined ? { routes } : {}) };
 }
 
 export interface Point {
@@ -91,6 +102,73 @@ export interface Point {
 export function onCurve(p: Point, c: Point, q: Point, t: number): Point {
   const u = 1 - t;
   return { x: u * u * p.x + 2 * u * t * c.x + t * t * q.x, y: u * u * p.y + 2 * u * t * c.y + t * t * q.y };
+}
+
+/** A line as drawn: its SVG path, its two ends, and a point along it at t (0 at p, 1 at q). */
+export interface Line {
+  readonly d: string;
+  readonly p: Point;
+  readonly q: Point;
+  at(t: number): Point;
+}
+
+/** A box's border point on the line from its centre to (tx, ty). */
+function clip(b: LayoutBox, tx: number, ty: number): Point {
+  const cx = b.x + b.width / 2;
+  const cy = b.y + b.height / 2;
+  const dx = tx - cx;
+  const dy = ty - cy;
+  if (dx === 0 && dy === 0) return { x: cx, y: cy };
+  const s = Math.min(dx === 0 ? Infinity : b.width / 2 / Math.abs(dx), dy === 0 ? Infinity : b.height / 2 / Math.abs(dy));
+  return { x: cx + dx * s, y: cy + dy * s };
+}
+
+const f1 = (v: number): string => v.toFixed(1);
+
+/** A gentle curve from box a to box b (to the right of the direction of travel, so a→b and b→a stay apart). */
+export function curveLine(a: LayoutBox, b: LayoutBox): Line {
+  const p = clip(a, b.x + b.width / 2, b.y + b.height / 2);
+  const q = clip(b, a.x + a.width / 2, a.y + a.height / 2);
+  const len = Math.max(1, Math.hypot(q.x - p.x, q.y - p.y));
+  const bend = Math.min(18, len / 6);
+  const c = { x: (p.x + q.x) / 2 + ((q.y - p.y) / len) * -bend, y: (p.y + q.y) / 2 + ((q.x - p.x) / len) * bend };
+  return { d: `M${f1(p.x)},${f1(p.y)} Q${f1(c.x)},${f1(c.y)} ${f1(q.x)},${f1(q.y)}`, p, q, at: (t) => onCurve(p, c, q, t) };
+}
+
+/**
+ * The line the host's layout routed (flat `[x, y, …]`, from one box's border to the other's,
+ * around the boxes between them), its corners rounded.
+ */
+export function routedLine(route: readonly number[]): Line {
+  const pts: Point[] = [];
+  for (let i = 0; i + 1 < route.length; i += 2) pts.push({ x: route[i] ?? 0, y: route[i + 1] ?? 0 });
+  let d = `M${f1(pts[0]?.x ?? 0)},${f1(pts[0]?.y ?? 0)}`;
+  for (let i = 1; i < pts.length - 1; i++) {
+    const c = pts[i];
+    const n = pts[i + 1];
+    if (c === undefined || n === undefined) continue;
+    const m = i < pts.length - 2 ? { x: (c.x + n.x) / 2, y: (c.y + n.y) / 2 } : n;
+    d += ` Q${f1(c.x)},${f1(c.y)} ${f1(m.x)},${f1(m.y)}`;
+  }
+  if (pts.length === 2) d += ` L${f1(pts[1]?.x ?? 0)},${f1(pts[1]?.y ?? 0)}`;
+  const lengths = pts.slice(1).map((pt, i) => Math.hypot(pt.x - (pts[i]?.x ?? 0), pt.y - (pts[i]?.y ?? 0)));
+  const total = lengths.reduce((s, l) => s + l, 0);
+  const at = (t: number): Point => {
+    let rest = t * total;
+    for (let i = 0; i < lengths.length; i++) {
+      const l = lengths[i] ?? 0;
+      const u = pts[i];
+      const v = pts[i + 1];
+      if (u === undefined || v === undefined) break;
+      if (rest <= l || i === lengths.length - 1) {
+        const k = l === 0 ? 0 : Math.min(1, rest / l);
+        return { x: u.x + (v.x - u.x) * k, y: u.y + (v.y - u.y) * k };
+      }
+      rest -= l;
+    }
+    return pts[0] ?? { x: 0, y: 0 };
+  };
+  return { d, p: pts[0] ?? { x: 0, y: 0 }, q: pts[pts.length - 1] ?? { x: 0, y: 0 }, at };
 }
 
 export function labelBox(text: string, at: Point): LayoutBox {
@@ -149,8 +227,10 @@ const T_NEAR_SOURCE = [0.22, 0.3, 0.15, 0.4, 0.5];
 export function placeLabels(
   items: ReadonlyArray<{
     readonly text: string;
+    /** Where along the line t lies; a quadratic curve p, c, q without it. */
+    readonly at?: (t: number) => Point;
     readonly p: Point;
-    readonly c: Point;
+    readonly c?: Point;
     readonly q: Point;
     readonly skip?: boolean;
     readonly near?: 'source';
@@ -161,7 +241,7 @@ export function placeLabels(
   return items.map((it) => {
     if (it.skip === true) return undefined;
     for (const t of it.near === 'source' ? T_NEAR_SOURCE : T_CANDIDATES) {
-      const at = onCurve(it.p, it.c, it.q, t);
+      const at = it.at !== undefined ? it.at(t) : onCurve(it.p, it.c ?? it.p, it.q, t);
       const box = labelBox(it.text, at);
       if (index.hits(box)) continue;
       index.add(box);

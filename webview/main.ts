@@ -56,8 +56,10 @@ let nextRequest = 1;
 let matrix: MatrixView | undefined;
 /** The graph's zoom (1 = 100 %) and the namespace pairs whose aggregated edge was expanded. */
 let zoom = 1;
-/** Until the user zooms, a graph wider than the view opens zoomed out to fit it (down to 60 %). */
+/** Until the user zooms, a graph larger than the view opens zoomed out to fit it (down to MIN_FIT). */
 let userZoomed = false;
+/** Below this the graph's 12 px text is too small to read: a graph this big opens scrolled instead. */
+const MIN_FIT = 0.75;
 const expanded = new Set<string>();
 let aggregatesDrawn: readonly Aggregate[] = [];
 let bundlesDrawn: readonly Bundle[] = [];
@@ -96,11 +98,8 @@ function shell(): void {
           'div',
           { class: 'body' },
           h('section', { id: 'content', class: 'content', 'aria-label': 'Reachability view' }),
-          h(
-            'aside',
-            { id: 'side', class: 'side', 'aria-live': 'polite', 'aria-label': 'Details and explanation' },
-            h('p', { class: 'muted' }, 'Select a connection, a cell or a workload to see why.'),
-          ),
+          // Hidden until something is selected: until then the graph has the whole width.
+          h('aside', { id: 'side', class: 'side', 'aria-live': 'polite', 'aria-label': 'Details and explanation', hidden: '' }),
         ),
         h('p', { id: 'announce', class: 'visually-hidden', role: 'status', 'aria-live': 'polite' }),
       ),
@@ -222,7 +221,7 @@ function renderToolbar(m: PanelModel): void {
       ),
       h('button', { type: 'button', id: 'refresh', title: 'Ask the server again' }, 'Refresh'),
     ),
-    h('p', { id: 'summary', class: 'summary' }),
+    h('p', { class: 'summary' }, h('span', { id: 'summary' }), h('span', { class: 'hint' }, ' · select a connection, a cell or a workload to see why')),
   );
   bar.replaceChildren(mount(document, tree));
 }
@@ -289,8 +288,11 @@ function renderContent(): void {
         graphWidth = Math.max(240, content.clientWidth - 24);
         // The zoom that fits the layout as repacked for this width, known before drawing (one render, not two).
         if (!userZoomed) {
-          const laidWidth = fitLayout(m.layout, f.nodes, graphWidth).width;
-          zoom = Math.max(0.6, Math.floor(Math.min(1, (graphWidth - 2) / Math.ceil(laidWidth + 20)) * 100) / 100);
+          const laid = fitLayout(m.layout, f.nodes, graphWidth);
+          // The height left under the graph's bar (about 60 px) in the content area.
+          const availH = Math.max(200, content.getBoundingClientRect().bottom - content.getBoundingClientRect().top - 76);
+          const fit = Math.min(1, (graphWidth - 2) / Math.ceil(laid.width + 20), availH / Math.ceil(laid.height + 30));
+          zoom = Math.max(MIN_FIT, Math.floor(fit * 100) / 100);
         }
         const g = renderGraph(m.layout, f.nodes, shown, f.highlighted, selectedNode, selectedEdge, { width: graphWidth, expanded, zoom });
         drawn = g.drawn;
@@ -439,10 +441,25 @@ function postRendered(current: PanelView, m: PanelModel, f: Filtered): void {
   });
 }
 
-function renderSide(tree: VNode): void {
+function renderSide(tree: VNode, rerender = true): void {
   const side = el('side');
   if (side === null) return;
-  side.replaceChildren(mount(document, tree));
+  const opening = side.hidden;
+  side.hidden = false;
+  side.replaceChildren(
+    mount(document, h('button', { type: 'button', id: 'side-close', class: 'side-close', title: 'Close', 'aria-label': 'Close the details' }, '×')),
+    mount(document, tree),
+  );
+  // The graph refits to the narrower content (the node or edge selected stays selected).
+  if (opening && rerender && (view ?? model?.initialView) === 'graph') renderContent();
+}
+
+function closeSide(): void {
+  const side = el('side');
+  if (side === null || side.hidden) return;
+  side.hidden = true;
+  side.replaceChildren();
+  if ((view ?? model?.initialView) === 'graph') renderContent();
 }
 
 function explain(from: string, to: string, edges: readonly PanelEdge[], probes: readonly ExplainProbe[]): void {
@@ -489,7 +506,7 @@ function selectNode(id: string): void {
   if (m === undefined || n === undefined) return;
   selectedNode = selectedNode === id ? undefined : id;
   const links = new Links(SIDE_OFFSET);
-  renderSide(renderNodeDetails(m, n, links));
+  renderSide(renderNodeDetails(m, n, links), false);
   sideLinks = links.locations;
   renderContent();
   document.querySelector<SVGGElement>(`g.node[data-node="${CSS.escape(id)}"]`)?.focus();
@@ -660,6 +677,10 @@ function activate(target: Element): boolean {
   const node = target.closest('g.node[data-node]');
   if (node !== null) {
     selectNode(node.getAttribute('data-node') ?? '');
+    return true;
+  }
+  if (target.closest('#side-close') !== null) {
+    closeSide();
     return true;
   }
   if (target.closest('#exposure-toggle') !== null) {

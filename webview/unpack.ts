@@ -16,6 +16,7 @@ import type {
   OverviewService,
   OverviewWorkload,
 } from '../protocol/overview.js';
+import { routeKey } from '../protocol/graphGroups.js';
 import { NODE_FLAGS, PACKED_MODEL_VERSION, portsLabel } from '../protocol/packedModel.js';
 import {
   PANEL_VIEWS,
@@ -169,11 +170,22 @@ class Reader {
     if (!isRecord(v)) fail();
     const nodes: Record<string, LayoutBox> = {};
     for (const [k, b] of this.boxes(v['boxes'])) nodes[k] = b;
+    let routes: Record<string, number[]> | undefined;
+    if (v['routes'] !== undefined) {
+      routes = {};
+      for (const r of arr(v['routes'])) {
+        const a = arr(r);
+        // Two ends, then at least one point, each two numbers.
+        if (a.length < 4 || a.length % 2 !== 0) fail();
+        routes[routeKey(this.s(a[0]), this.s(a[1]))] = a.slice(2).map(num);
+      }
+    }
     return {
       width: num(v['width']),
       height: num(v['height']),
       groups: this.boxes(v['groups']).map(([name, b]) => ({ ...b, name })),
       nodes,
+      ...(routes !== undefined ? { routes } : {}),
     };
   }
 

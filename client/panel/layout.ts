@@ -8,7 +8,15 @@
  */
 
 import type { ELK as ElkApi, ElkNode } from 'elkjs/lib/elk-api.js';
-import { clientGroups, junctionId, junctionLines, junctionSize } from '../../protocol/graphGroups.js';
+import {
+  NODE_HEIGHT,
+  clientGroups,
+  junctionId,
+  junctionLines,
+  junctionSize,
+  nodeWidth,
+  routeKey,
+} from '../../protocol/graphGroups.js';
 import type { LayoutBox, PanelEdge, PanelLayout, PanelNode } from '../../protocol/panel.js';
 
 /** Above this many nodes the panel opens on the matrix and lays out nothing. */
@@ -18,7 +26,6 @@ export const ENTRY_GROUP = '(entry points)';
 const GROUP_PAD = 16;
 const GROUP_HEADER = 28;
 const GAP = 32;
-export const NODE_HEIGHT = 44;
 
 let elk: ElkApi | undefined;
 
@@ -41,11 +48,6 @@ function elkInstance(): ElkApi {
   return elk;
 }
 
-export function nodeWidth(n: PanelNode): number {
-  const chars = Math.max(n.name.length, n.kind.length + 2);
-  return Math.min(260, Math.max(120, chars * 7.5 + 28));
-}
-
 export function groupOf(n: PanelNode): string {
   return n.entry || n.namespace === '' ? ENTRY_GROUP : n.namespace;
 }
@@ -55,6 +57,8 @@ interface Laid {
   readonly width: number;
   readonly height: number;
   readonly nodes: ReadonlyArray<{ id: string } & LayoutBox>;
+  /** The routed connections that bend (`routeKey`): their points, ends included, flat, relative to the group. */
+  readonly routes: ReadonlyArray<readonly [string, readonly number[]]>;
 }
 
 /**
@@ -144,6 +148,7 @@ function gridGroup(g: GroupInput): Laid {
     width: Math.max(160, ...nodes.map((b) => b.x + b.width)),
     height: Math.max(NODE_HEIGHT, ...nodes.map((b) => b.y + b.height)),
     nodes,
+    routes: [],
   };
 }
 
@@ -153,9 +158,10 @@ async function layeredGroup(g: GroupInput): Promise<Laid> {
     layoutOptions: {
       'elk.algorithm': 'layered',
       'elk.direction': 'RIGHT',
-      'elk.spacing.nodeNode': '30',
-      // Room for a 12 px port label ("TCP 8080") between two layers, and for the badges above a node.
-      'elk.layered.spacing.nodeNodeBetweenLayers': '84',
+      // Room for the badges above a node.
+      'elk.spacing.nodeNode': '24',
+      // Room for a 12 px port label ("TCP 8080") between two layers.
+      'elk.layered.spacing.nodeNodeBetweenLayers': '68',
       'elk.separateConnectedComponents': 'true',
       'elk.spacing.componentComponent': '24',
       'elk.aspectRatio': '1.6',
@@ -172,6 +178,16 @@ async function layeredGroup(g: GroupInput): Promise<Laid> {
     edges: g.edges.map((e) => ({ id: e.id, sources: [...e.sources], targets: [...e.targets] })),
   };
   const out = await elkInstance().layout(graph);
+  const ends = new Map(g.edges.map((e) => [e.id, routeKey(e.sources[0] ?? '', e.targets[0] ?? '')] as const));
+  const routes: Array<readonly [string, number[]]> = [];
+  for (const e of out.edges ?? []) {
+    const key = ends.get(e.id);
+    const section = e.sections?.[0];
+    const bends = section?.bendPoints ?? [];
+    // Only the routes that bend: a straight one is drawn as well from box to box.
+    if (key === undefined || section === undefined || bends.length === 0) continue;
+    routes.push([key, [section.startPoint, ...bends, section.endPoint].flatMap((b) => [Math.round(b.x), Math.round(b.y)])]);
+  }
   const laid = (out.children ?? []).map((c) => ({
     id: c.id,
     x: c.x ?? 0,
@@ -184,6 +200,7 @@ async function layeredGroup(g: GroupInput): Promise<Laid> {
     width: Math.max(160, ...laid.map((b) => b.x + b.width)),
     height: Math.max(NODE_HEIGHT, ...laid.map((b) => b.y + b.height)),
     nodes: laid,
+    routes,
   };
 }
 
@@ -274,36 +291,49 @@ export async function layoutGraph(nodes: readonly PanelNode[], edges: readonly P
   return (await layoutGraphWith(nodes, edges, 'full')).layout;
 }
 
-/** Shelf packing of the group boxes into rows about as wide as the whole is tall. */
+/**
+ * Shelf packing of the group boxes into rows about as wide as the whole is tall, first fit: a
+ * group goes into the first row with room left (a small namespace beside the entry points, not
+ * in a row of its own under a wide one).
+ */
 function pack(laid: readonly Laid[]): PanelLayout {
   const area = laid.reduce((s, g) => s + (g.width + 2 * GROUP_PAD + GAP) * (g.height + GROUP_PAD + GROUP_HEADER + GAP), 0);
   const widest = Math.max(0, ...laid.map((g) => g.width + 2 * GROUP_PAD));
   const rowWidth = Math.max(widest, 900, Math.sqrt(area * 1.6));
-  const groups: Array<LayoutBox & { name: string }> = [];
-  const boxes: Record<string, LayoutBox> = {};
-  let x = 0;
-  let y = 0;
-  let rowHeight = 0;
-  let width = 0;
+  const rows: Array<{ used: number; height: number; members: Array<{ g: Laid; x: number }> }> = [];
   for (const g of laid) {
     const w = g.width + 2 * GROUP_PAD;
     const h = g.height + GROUP_PAD + GROUP_HEADER;
-    if (x > 0 && x + w > rowWidth) {
-      x = 0;
-      y += rowHeight + GAP;
-      rowHeight = 0;
-    }
-    groups.push({ name: g.name, x: Math.round(x), y: Math.round(y), width: Math.ceil(w) + 1, height: Math.ceil(h) + 1 });
-    for (const n of g.nodes)
-      boxes[n.id] = {
-        x: Math.round(x + GROUP_PAD + n.x),
-        y: Math.round(y + GROUP_HEADER + n.y),
-        width: Math.round(n.width),
-        height: Math.round(n.height),
-      };
-    x += w + GAP;
-    rowHeight = Math.max(rowHeight, h);
-    width = Math.max(width, x - GAP);
+    let row = rows.find((r) => r.used + GAP + w <= rowWidth);
+    if (row === undefined) rows.push((row = { used: -GAP, height: 0, members: [] }));
+    row.members.push({ g, x: row.used + GAP });
+    row.used += GAP + w;
+    row.height = Math.max(row.height, h);
   }
-  return { width, height: y + rowHeight, groups, nodes: boxes };
+  const groups: Array<LayoutBox & { name: string }> = [];
+  const boxes: Record<string, LayoutBox> = {};
+  const routes: Record<string, number[]> = {};
+  let y = 0;
+  let width = 0;
+  for (const row of rows) {
+    for (const { g, x } of row.members) {
+      const w = g.width + 2 * GROUP_PAD;
+      const h = g.height + GROUP_PAD + GROUP_HEADER;
+      groups.push({ name: g.name, x: Math.round(x), y: Math.round(y), width: Math.ceil(w) + 1, height: Math.ceil(h) + 1 });
+      const ox = Math.round(x + GROUP_PAD);
+      const oy = Math.round(y + GROUP_HEADER);
+      for (const n of g.nodes)
+        boxes[n.id] = { x: ox + Math.round(n.x), y: oy + Math.round(n.y), width: Math.round(n.width), height: Math.round(n.height) };
+      for (const [key, pts] of g.routes) routes[key] = pts.map((v, i) => v + (i % 2 === 0 ? ox : oy));
+    }
+    width = Math.max(width, row.used);
+    y += row.height + GAP;
+  }
+  return {
+    width,
+    height: Math.max(0, y - GAP),
+    groups,
+    nodes: boxes,
+    ...(Object.keys(routes).length > 0 ? { routes } : {}),
+  };
 }

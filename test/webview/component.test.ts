@@ -120,7 +120,7 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
         );
       }
       const label = await page.getAttribute('g.node[data-node="shop/api[Deployment]"]', 'aria-label');
-      assert.match(label ?? '', /^Deployment api out: any: shop\/api; labels app=api/);
+      assert.match(label ?? '', /^api out: any: shop\/api; labels app=api/);
       await page.screenshot({ path: join(SHOTS, 'graph-light.png') });
     } finally {
       await page.close();
@@ -555,7 +555,7 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
       await showModel(page, evil);
       const node = examples.nodes[1];
       assert.ok(node !== undefined);
-      const text = await page.$$eval('g.node text.node-name', (els) => els.map((e) => (e.textContent ?? '').trim()));
+      const text = await page.$$eval('g.node .node-name', (els) => els.map((e) => (e.textContent ?? '').trim()));
       assert.ok(
         text.some((t) => t.startsWith('<img src=x')),
         text.join('\n'),

@@ -14,18 +14,21 @@ import { describe, it } from 'node:test';
 import { layoutGraph } from '../../client/panel/layout.js';
 import type { LayoutBox, PanelEdge, PanelNode } from '../../protocol/panel.js';
 import { FAN_MIN, renderGraph } from '../../webview/graph.js';
-import { clientGroups, junctionId } from '../../protocol/graphGroups.js';
+import { ROUTE_SEP, clientGroups, junctionId } from '../../protocol/graphGroups.js';
 import {
   AGGREGATE_MIN,
   BUNDLE_MIN_EDGES,
   aggregate,
   bundleClients,
   bundleName,
+  curveLine,
   fitLayout,
   groupOfNode,
   labelBox,
   openness,
   placeLabels,
+  routedLine,
+  type Line,
 } from '../../webview/graphModel.js';
 import type { VNode } from '../../webview/vnode.js';
 import { modelOfFolder } from './stubHost.js';
@@ -284,6 +287,53 @@ describe('graph: client groups (clients reaching the same destinations on the sa
     const jb = fit.nodes[junctionId(groups[0]?.key ?? '')];
     const gb = fit.groups.find((x) => x.name === 'app');
     assert.ok(jb !== undefined && gb !== undefined && jb.x >= gb.x && jb.y >= gb.y && jb.y + jb.height <= gb.y + gb.height);
+  });
+
+  it("the app's connections inside a namespace go the way the layout routed them: around every box between their ends", async () => {
+    const m = await modelOfFolder(join(ROOT, 'test/fixtures/panel-app'));
+    assert.ok(m.layout !== null && m.layout.routes !== undefined);
+    const layout = m.layout;
+    const routes = Object.entries(layout.routes ?? {});
+    assert.ok(routes.length >= 10, `${routes.length} routes`);
+    const boxes = Object.entries(layout.nodes);
+    // The boxes (a 2 px margin inside) a line passes through, its own two ends aside.
+    const through = (l: Line, from: string, to: string): string[] =>
+      boxes
+        .filter(([id, b]) => {
+          if (id === from || id === to) return false;
+          for (let t = 0; t <= 1; t += 0.01) {
+            const pt = l.at(t);
+            if (pt.x > b.x + 2 && pt.x < b.x + b.width - 2 && pt.y > b.y + 2 && pt.y < b.y + b.height - 2) return true;
+          }
+          return false;
+        })
+        .map(([id]) => id);
+    let straightThrough = 0;
+    for (const [key, bends] of routes) {
+      const [from = '', to = ''] = key.split(ROUTE_SEP);
+      const a = layout.nodes[from];
+      const b = layout.nodes[to];
+      assert.ok(a !== undefined && b !== undefined, key);
+      assert.deepEqual(through(routedLine(bends), from, to), [], key);
+      if (through(curveLine(a, b), from, to).length > 0) straightThrough++;
+    }
+    // Drawn box to box, some of them would cross other boxes: the routes are what keeps them clear.
+    assert.ok(straightThrough > 0, 'some lines would cross a box without their route');
+    // Repacked for a narrow panel, each route moves with its namespace.
+    const fit = fitLayout(layout, m.nodes, 500);
+    const moved = routes.filter(([key]) => {
+      const from = key.split(ROUTE_SEP)[0] ?? '';
+      return fit.nodes[from]?.y !== layout.nodes[from]?.y;
+    });
+    assert.ok(moved.length > 0, 'the namespace with routes moved');
+    for (const [key, bends] of routes) {
+      const from = key.split(ROUTE_SEP)[0] ?? '';
+      const [b0 = 0, b1 = 0] = fit.routes?.[key] ?? [];
+      const was = layout.nodes[from];
+      const now = fit.nodes[from];
+      assert.ok(was !== undefined && now !== undefined);
+      assert.deepEqual([b0 - now.x, b1 - now.y], [(bends[0] ?? 0) - was.x, (bends[1] ?? 0) - was.y], key);
+    }
   });
 
   it('the 30-workload app (test/fixtures/panel-app): 117 connections drawn as at most 20 lines, groups and aggregates', async () => {

@@ -219,7 +219,7 @@ describe('one truth: words', () => {
       edgeAriaLabel(e, (id) => (byId.has(id) ? nodeWords(byId.get(id) ?? fe) : id)),
       "the nginx ingress controller's pods to shop/frontend: TCP 8080",
     );
-    assert.match(nodeAriaLabel(fe), /^Deployment frontend: shop\/frontend; labels app=frontend/);
+    assert.match(nodeAriaLabel(fe), /^frontend: shop\/frontend; labels app=frontend/);
     const explanation = renderExplanation(
       model,
       {

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { packModel, portsLabel, type PackedModel } from '../../protocol/packedModel.js';
+import { routeKey } from '../../protocol/graphGroups.js';
 import type { PanelModel } from '../../protocol/panel.js';
 import type { WireModel } from '../../protocol/webviewMessages.js';
 import { unpackModel } from '../../webview/unpack.js';
@@ -74,6 +75,7 @@ const VARIANTS: PanelModel = {
     height: 480,
     groups: [{ name: 'shop', x: 0, y: 0, width: 300.25, height: 200 }],
     nodes: { 'shop/web[Deployment]': { x: 10, y: 20.5, width: 120, height: 40 }, 'junction:1': { x: -3, y: 5, width: 1, height: 1 } },
+    routes: { [routeKey('shop/web[Deployment]', '{clients}TCP 80\u0000allowed\u0000a\u0000b')]: [12, 30.5, 40, 50] },
   },
   policies: [
     {
@@ -253,6 +255,10 @@ describe('packed panel model: anything malformed drops the model', () => {
           ingressRoutes: [[...(p.ingressRoutes[0] ?? []).slice(0, 6), [0, 80, 3], ...(p.ingressRoutes[0] ?? []).slice(7)]],
         }),
     ],
+    ['a route with half a point', (p) => Object.assign(p, { layout: { ...p.layout, routes: [[0, 1, 5, 6, 7]] } })],
+    ['a route without a point', (p) => Object.assign(p, { layout: { ...p.layout, routes: [[0, 1]] } })],
+    ['a route end past the table', (p) => Object.assign(p, { layout: { ...p.layout, routes: [[n, 1, 5, 6]] } })],
+    ['a route point that is not a number', (p) => Object.assign(p, { layout: { ...p.layout, routes: [[0, 1, 5, '6']] } })],
     ['a layout box that is not a number', (p) => Object.assign(p, { layout: { ...p.layout, boxes: [0, 'x', 1, 2, 3] } })],
     [
       'a targetPort kind of 3',
