@@ -61,7 +61,6 @@ export interface GraphRender {
   readonly note: string | undefined;
 }
 
-
 export const OPEN_IN_TEXT = 'in: any';
 export const OPEN_OUT_TEXT = 'out: any';
 
@@ -118,7 +117,6 @@ function badge(x: number, y: number, cls: string, text: string): VElement {
     h('text', { x: String(x + BADGE_W / 2), y: String(y + 12), 'text-anchor': 'middle' }, `${text} `),
   );
 }
-
 
 function marker(verdict: string): string {
   return verdict === 'undefined' ? 'url(#arrow-undef)' : verdict === 'denied' ? 'url(#arrow-denied)' : 'url(#arrow)';

@@ -221,7 +221,12 @@ function renderToolbar(m: PanelModel): void {
       ),
       h('button', { type: 'button', id: 'refresh', title: 'Ask the server again' }, 'Refresh'),
     ),
-    h('p', { class: 'summary' }, h('span', { id: 'summary' }), h('span', { class: 'hint' }, ' · select a connection, a cell or a workload to see why')),
+    h(
+      'p',
+      { class: 'summary' },
+      h('span', { id: 'summary' }),
+      h('span', { class: 'hint' }, ' · select a connection, a cell or a workload to see why'),
+    ),
   );
   bar.replaceChildren(mount(document, tree));
 }
@@ -447,7 +452,10 @@ function renderSide(tree: VNode, rerender = true): void {
   const opening = side.hidden;
   side.hidden = false;
   side.replaceChildren(
-    mount(document, h('button', { type: 'button', id: 'side-close', class: 'side-close', title: 'Close', 'aria-label': 'Close the details' }, '×')),
+    mount(
+      document,
+      h('button', { type: 'button', id: 'side-close', class: 'side-close', title: 'Close', 'aria-label': 'Close the details' }, '×'),
+    ),
     mount(document, tree),
   );
   // The graph refits to the narrower content (the node or edge selected stays selected).

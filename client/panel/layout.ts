@@ -8,15 +8,7 @@
  */
 
 import type { ELK as ElkApi, ElkNode } from 'elkjs/lib/elk-api.js';
-import {
-  NODE_HEIGHT,
-  clientGroups,
-  junctionId,
-  junctionLines,
-  junctionSize,
-  nodeWidth,
-  routeKey,
-} from '../../protocol/graphGroups.js';
+import { NODE_HEIGHT, clientGroups, junctionId, junctionLines, junctionSize, nodeWidth, routeKey } from '../../protocol/graphGroups.js';
 import type { LayoutBox, PanelEdge, PanelLayout, PanelNode } from '../../protocol/panel.js';
 
 /** Above this many nodes the panel opens on the matrix and lays out nothing. */
