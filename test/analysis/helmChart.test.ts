@@ -143,6 +143,53 @@ describe('helm chart rendering', () => {
     assert.equal(manifestText(renderChart(c)), '---\n# Source: old/charts/db/templates/svc.yaml\nkind: Service\nport: 5433\nname: db\n');
   });
 
+  it('reads a .Files.Glob result as a map of files and .Capabilities.APIVersions as a list, both with their methods', () => {
+    // Helm's files is a map[string][]byte (ranged in key order) with Get/Glob/AsConfig/AsSecrets/Lines;
+    // chartutil.VersionSet is a []string with Has: Sprig's `has` and `range` read them as Go does.
+    const c = loadChart(
+      new Map([
+        ['Chart.yaml', 'apiVersion: v2\nname: g\nversion: 1.0.0\n'],
+        ['conf/b.txt', 'bee'],
+        ['conf/a.txt', 'ay'],
+        [
+          'templates/cm.yaml',
+          [
+            'kind: ConfigMap',
+            'data:',
+            '{{- range $path, $_ := .Files.Glob "conf/*.txt" }}',
+            '  {{ base $path }}: {{ $.Files.Get $path | quote }}',
+            '{{- end }}',
+            '  n: "{{ len (.Files.Glob "conf/*") }}"',
+            '  type: {{ typeOf (.Files.Glob "conf/*") }}',
+            '  first: {{ (.Files.Glob "conf/*").Get "conf/a.txt" }}',
+            '  config: {{ (.Files.Glob "conf/a.txt").AsConfig | quote }}',
+            '  has: "{{ has "apps/v1" .Capabilities.APIVersions }} {{ .Capabilities.APIVersions.Has "apps/v1" }} {{ has "x/v1" .Capabilities.APIVersions }}"',
+            '  vs: {{ typeOf .Capabilities.APIVersions }}',
+          ].join('\n'),
+        ],
+      ]),
+    );
+    assert.ok(c !== undefined);
+    assert.equal(
+      manifestText(renderChart(c)),
+      [
+        '---',
+        '# Source: g/templates/cm.yaml',
+        'kind: ConfigMap',
+        'data:',
+        '  a.txt: "ay"',
+        '  b.txt: "bee"',
+        '  n: "2"',
+        '  type: engine.files',
+        '  first: ay',
+        '  config: "a.txt: ay"',
+        '  has: "true true false"',
+        '  vs: chartutil.VersionSet',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('parses --set as Helm does', () => {
     const v = sets('a.b=1,c=true', 'list[1].name=x', 'esc=a\\,b', 's=010', 'n=null', 'arr={x,y}');
     assert.deepEqual(toJs(v), { a: { b: 1 }, c: true, list: [null, { name: 'x' }], esc: 'a,b', s: '010', n: null, arr: ['x', 'y'] });

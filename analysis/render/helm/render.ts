@@ -11,8 +11,8 @@ import { parseDocument, stringify } from 'yaml';
 import { bindCharts, coalesceValues, copyValues, importValues, mergeValues } from './values.js';
 import type { Bound, Values } from './values.js';
 import type { Chart } from './chart.js';
-import { GoStruct, TemplateSet } from './template/index.js';
-import type { GoValue, Segment, TemplateError } from './template/index.js';
+import { GoStruct, TemplateSet, withMethods } from './template/index.js';
+import type { GoFunc, GoValue, Segment, TemplateError } from './template/index.js';
 
 export interface RenderOptions {
   /** User values (values files merged, then `--set`), as Go values. */
@@ -186,10 +186,13 @@ function capabilities(version: string): { struct: GoStruct; kubeVersion: string;
   );
   kv.methods.set('String', () => git);
   const apiVersions = apiVersionsFor(minor);
-  const av = new GoStruct('chartutil.VersionSet');
+  // A VersionSet is a []string with a Has method: `has "x" .Capabilities.APIVersions` and `range` read the list.
   const set = new Set(apiVersions);
-  av.methods.set('Has', (v) => typeof v === 'string' && set.has(v));
-  // The engine ranges over a struct's list form through `toJs`-free access: keep the list too.
+  const av = withMethods<GoValue[]>(
+    [...apiVersions],
+    'chartutil.VersionSet',
+    new Map([['Has', (v: GoValue) => typeof v === 'string' && set.has(v)]]),
+  );
   const caps = new GoStruct(
     'chartutil.Capabilities',
     new Map<string, GoValue>([
@@ -268,9 +271,20 @@ function b64(s: string): string {
   return out;
 }
 
-/** `.Files` of one chart (or of a `Glob` result): Get, GetBytes, Glob, Lines, AsConfig, AsSecrets. */
+/**
+ * `.Files` of one chart: Get, GetBytes, Glob, Lines, AsConfig, AsSecrets. Helm's `files` is a
+ * map[string][]byte; `.Files` stays a struct here so that every file a template reads is recorded
+ * (`read`), and a `Glob` result, whose files are recorded when matched, is the map itself (templates
+ * `range $path, $_ := .Files.Glob …`).
+ */
 function filesObject(files: ReadonlyMap<string, string>, read: (path: string) => void): GoStruct {
   const f = new GoStruct('engine.files');
+  for (const [name, m] of filesMethods(files, read)) f.methods.set(name, m);
+  return f;
+}
+
+function filesMethods(files: ReadonlyMap<string, string>, read: (path: string) => void): Map<string, GoFunc> {
+  const f = { methods: new Map<string, GoFunc>() };
   const baseName = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
   const get = (name: GoValue): string | undefined => {
     if (typeof name !== 'string') return undefined;
@@ -296,12 +310,12 @@ function filesObject(files: ReadonlyMap<string, string>, read: (path: string) =>
           read(p);
         }
     }
-    return filesObject(sub, read);
+    return withMethods(new Map<string, GoValue>(sub), 'engine.files', filesMethods(sub, read));
   });
   // AsConfig/AsSecrets: a map of base names to contents (base64 for secrets), as toYaml writes it.
   f.methods.set('AsConfig', () => (files.size === 0 ? '' : toYamlMap(new Map([...files].map(([p, t]) => [baseName(p), t])))));
   f.methods.set('AsSecrets', () => (files.size === 0 ? '' : toYamlMap(new Map([...files].map(([p, t]) => [baseName(p), b64(t)])))));
-  return f;
+  return f.methods;
 }
 
 interface Renderable {

@@ -2,8 +2,9 @@
  * Sprig's clock, random and crypto functions, made deterministic so a chart renders the same
  * text on every pass (docs/dev/helm-engine.md, "Deterministic values"):
  * - `now` is 2024-01-01T00:00:00Z; `date`, `dateInZone` (UTC only), `htmlDate`, `unixEpoch`,
- *   `ago` format it (or a given Unix time) with Go's reference layouts;
- * - `randAlphaNum`, `randAlpha`, `randNumeric`, `randAscii`, `randInt`, `uuidv4`, `shuffle` draw
+ *   `ago` format it (or a given Unix time) with Go's reference layouts; `dateModify`,
+ *   `mustDateModify` move it by a Go duration;
+ * - `randAlphaNum`, `randAlpha`, `randNumeric`, `randAscii`, `randInt`, `randBytes`, `uuidv4`, `shuffle` draw
  *   from a xorshift generator seeded per execution;
  * - `genCA`, `genSelfSignedCert`, `genSignedCert`, `genPrivateKey`, `htpasswd` return well-formed
  *   PEM/bcrypt-shaped placeholders (not usable keys) derived from their arguments.
@@ -151,6 +152,55 @@ function unixOf(v: GoValue): bigint {
   return FIXED_NOW;
 }
 
+const DURATION_UNITS: ReadonlyMap<string, number> = new Map([
+  ['ns', 1e-9],
+  ['us', 1e-6],
+  ['\u00b5s', 1e-6],
+  ['\u03bcs', 1e-6],
+  ['ms', 1e-3],
+  ['s', 1],
+  ['m', 60],
+  ['h', 3600],
+]);
+
+/**
+ * Go's time.ParseDuration, in seconds: `[-+]` then one or more decimal numbers each with a unit
+ * (`1h30m`, `-1.5h`, `300ms`); "0" alone is zero. Throws Go's message otherwise.
+ */
+function parseDuration(text: string): number {
+  const bad = (): never => {
+    throw new FuncError(`time: invalid duration ${JSON.stringify(text)}`);
+  };
+  let s = text;
+  let sign = 1;
+  if (s.startsWith('-') || s.startsWith('+')) {
+    if (s.startsWith('-')) sign = -1;
+    s = s.slice(1);
+  }
+  if (s === '0') return 0;
+  if (s === '') bad();
+  let total = 0;
+  while (s !== '') {
+    const m = /^(\d*)(?:\.(\d*))?/.exec(s);
+    const whole = m?.[1] ?? '';
+    const frac = m?.[2];
+    if (whole === '' && (frac === undefined || frac === '')) bad();
+    s = s.slice(m?.[0].length ?? 0);
+    const u = /^[^\d.]+/.exec(s)?.[0];
+    if (u === undefined) throw new FuncError(`time: missing unit in duration ${JSON.stringify(text)}`);
+    const unit = DURATION_UNITS.get(u);
+    if (unit === undefined) throw new FuncError(`time: unknown unit ${JSON.stringify(u)} in duration ${JSON.stringify(text)}`);
+    total += Number(`${whole === '' ? '0' : whole}.${frac ?? ''}0`) * unit;
+    s = s.slice(u.length);
+  }
+  return sign * total;
+}
+
+/** Sprig's dateModify: the time moved by a Go duration, whole seconds kept (this model's time has no fraction). */
+function modifyDate(duration: GoValue, t: GoValue): GoStruct {
+  return timeStruct(unixOf(t) + BigInt(Math.floor(parseDuration(String(duration)))));
+}
+
 const ALPHA = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const NUM = '0123456789';
 
@@ -201,6 +251,30 @@ export const DETERMINISTIC_FUNCS: ReadonlyMap<string, FuncDef> = new Map<string,
   ['htmlDateInZone', def(['any', 'string'], ([t]) => formatTime('2006-01-02', unixOf(t ?? null)))],
   ['unixEpoch', def(['any'], ([t]) => unixOf(t ?? null).toString())],
   ['ago', def(['any'], () => '0s')],
+  // dateModify returns the date unchanged when the duration does not parse; mustDateModify fails.
+  [
+    'dateModify',
+    def(['string', 'any'], ([d, t]) => {
+      try {
+        return modifyDate(d ?? '', t ?? null);
+      } catch {
+        return t ?? null;
+      }
+    }),
+  ],
+  ['mustDateModify', def(['string', 'any'], ([d, t]) => modifyDate(d ?? '', t ?? null))],
+  // randBytes n: n random bytes, base64-encoded (Sprig's cryptographic random, here the per-execution generator).
+  [
+    'randBytes',
+    def(['int'], ([n], ctx) => {
+      const count = Number(n ?? 0n);
+      if (count < 0) throw new FuncError('randBytes: negative length');
+      if (count > 1_000_000) throw new FuncError('randBytes: length too large');
+      const bytes: number[] = [];
+      for (let i = 0; i < count; i++) bytes.push(ctx.random() & 0xff);
+      return base64Encode(bytes);
+    }),
+  ],
   ['randAlphaNum', def(['int'], ([n], ctx) => randString(ctx, n ?? 0n, ALPHA + NUM))],
   ['randAlpha', def(['int'], ([n], ctx) => randString(ctx, n ?? 0n, ALPHA))],
   ['randNumeric', def(['int'], ([n], ctx) => randString(ctx, n ?? 0n, NUM))],

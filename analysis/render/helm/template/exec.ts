@@ -12,7 +12,7 @@ import type { CallContext, FuncDef, FuncEnv, ParamType } from './callable.js';
 import { formatV } from './fmt.js';
 import { lineOf } from './parse.js';
 import { Output } from './output.js';
-import { GoStruct, isTrue, sortedKeys, typeName } from './values.js';
+import { GoStruct, isTrue, methodOf, sortedKeys, typeName } from './values.js';
 import type { GoValue } from './values.js';
 import { ExecFailure } from './failure.js';
 import type { ErrorKind, Limits, TemplateLookup } from './failure.js';
@@ -360,6 +360,13 @@ export class Execution implements CallContext {
         return receiver.fields.get(name);
       }
       return this.fail(node, `can't evaluate field ${name} in type ${receiver.typeName}`);
+    }
+    // A named map or slice type's method comes before a map key (Go looks methods up first).
+    const method = receiver instanceof Map || Array.isArray(receiver) ? methodOf(receiver, name) : undefined;
+    if (method !== undefined) {
+      const argv = args.slice(1).map((a) => this.evalArg(dot, a, 'any'));
+      if (final !== MISSING) argv.push(final);
+      return this.invoke(node, name, method, argv);
     }
     if (receiver instanceof Map) {
       if (hasArgs) this.fail(node, `${name} is not a method but has arguments`);

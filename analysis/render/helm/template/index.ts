@@ -17,8 +17,8 @@ import type { Tree } from './ast.js';
 import type { GoValue } from './values.js';
 import { FUNCS } from '../funcs/index.js';
 
-export { GoStruct, fromYamlValue, toJs } from './values.js';
-export type { GoValue } from './values.js';
+export { GoStruct, fromYamlValue, toJs, withMethods } from './values.js';
+export type { GoFunc, GoValue } from './values.js';
 export type { Segment } from './output.js';
 export type { FuncEnv } from './callable.js';
 

@@ -19,6 +19,29 @@ export class GoStruct {
 
 export type GoValue = null | undefined | string | boolean | number | bigint | GoValue[] | Map<string, GoValue> | GoStruct;
 
+/** A named Go map or slice type with methods (Helm's `files`, map[string][]byte; `chartutil.VersionSet`, []string). */
+interface NamedType {
+  readonly typeName: string;
+  readonly methods: ReadonlyMap<string, GoFunc>;
+}
+
+const namedTypes = new WeakMap<Map<string, GoValue> | GoValue[], NamedType>();
+
+/**
+ * Gives a map or slice a named type with methods: it still ranges, indexes and counts as a map or
+ * slice (Sprig's `has`, `keys`), and `.Method` calls a method first, as Go's text/template looks a
+ * method up before a map key. Copies (`deepCopy`, Sprig's list and dict functions) are plain again.
+ */
+export function withMethods<T extends Map<string, GoValue> | GoValue[]>(v: T, typeName: string, methods: ReadonlyMap<string, GoFunc>): T {
+  namedTypes.set(v, { typeName, methods });
+  return v;
+}
+
+/** The method `name` of a named map or slice type, if `v` has one. */
+export function methodOf(v: Map<string, GoValue> | GoValue[], name: string): GoFunc | undefined {
+  return namedTypes.get(v)?.methods.get(name);
+}
+
 export type GoKind = 'invalid' | 'string' | 'bool' | 'float64' | 'int' | 'slice' | 'map' | 'struct';
 
 export function kindOf(v: GoValue): GoKind {
@@ -46,8 +69,8 @@ export function typeName(v: GoValue): string {
   if (typeof v === 'boolean') return 'bool';
   if (typeof v === 'number') return 'float64';
   if (typeof v === 'bigint') return 'int';
-  if (Array.isArray(v)) return '[]interface {}';
-  if (v instanceof Map) return 'map[string]interface {}';
+  if (Array.isArray(v)) return namedTypes.get(v)?.typeName ?? '[]interface {}';
+  if (v instanceof Map) return namedTypes.get(v)?.typeName ?? 'map[string]interface {}';
   return v.typeName;
 }
 
