@@ -45,8 +45,7 @@ export const statefulsetServiceMissing: Check = {
       const sc = scopeOf(pl);
       if (pl === undefined || sc === undefined) continue;
       // A floating unit whose one workload is this StatefulSet still owns its Services (required below).
-      const gate = absenceGate(ctx, o, pl);
-      if (gate.silent && !(sc.unit !== undefined && ctx.index.unitComplete(sc.unit))) continue;
+      if (absenceGate(ctx, o, pl, true).silent) continue;
       const label = scopeLabel(sc);
       const where = scopeText(sc);
       const services = servicesInScope(ctx, sc);

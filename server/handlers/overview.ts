@@ -31,7 +31,10 @@ export function buildOverview(
 export function registerOverviewHandler(connection: Connection, getAnalysis: GetAnalysis): void {
   // One overview per snapshot: the panel opened again on it does not compute it again.
   const answers = new PerSnapshot();
-  connection.onRequest(WORKSPACE_OVERVIEW_METHOD, (_params: unknown, token) =>
+  // The answer type is spelled out (the error data is vscode-jsonrpc's `void`): TypeScript 7 infers
+  // `ResponseError` from `answer`'s `T | ResponseError` where TypeScript 6 infers `T`.
+  // eslint-disable-next-line @typescript-eslint/no-invalid-void-type
+  connection.onRequest<WorkspaceOverview, void>(WORKSPACE_OVERVIEW_METHOD, (_params: unknown, token) =>
     answer<WorkspaceOverview>(WORKSPACE_OVERVIEW_METHOD, token, getAnalysis, (a) => answers.get(a, 'overview', () => buildOverview(a))),
   );
 }

@@ -29,13 +29,19 @@ import { isKeyPrefixVariant, isNearMissValue } from './similarity.js';
 
 export type Gate = { readonly silent: true } | { readonly silent: false; readonly owned: boolean; readonly namespace: string | undefined };
 
-/** Whether an absence claim about `obj` placed at `placement` may be made at all. */
-export function absenceGate(ctx: CheckContext, obj: KObject, placement: Placement): Gate {
+/**
+ * Whether an absence claim about `obj` placed at `placement` may be made at all. `ownReference`:
+ * the claim is about a name `obj` itself gives (a StatefulSet's `serviceName`), so a floating unit
+ * whose one workload is `obj` still makes it.
+ */
+export function absenceGate(ctx: CheckContext, obj: KObject, placement: Placement, ownReference = false): Gate {
   if (!ctx.index.unitComplete(placement.unit)) return { silent: true };
   // Floating objects, and a Helm chart's objects in its (install-time) release namespace, are
   // judged within their unit: they land together wherever the unit is applied. A unit without a
   // workload besides `obj` (a folder of Service or policy snippets) makes no claims.
   if (placement.floating || placement.namespace === undefined) {
+    if (ownReference && placement.floating && placement.namespace !== undefined)
+      return { silent: false, owned: true, namespace: undefined };
     const owned = ctx.index.producersOfUnit(placement.unit).some((p) => p.obj !== obj);
     return owned ? { silent: false, owned, namespace: undefined } : { silent: true };
   }
