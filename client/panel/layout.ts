@@ -65,6 +65,8 @@ const CACHE_MAX = 2000;
 const LAYERED_MAX_NODES = 40;
 const LAYERED_MAX_EDGES = 120;
 const GRID_GAP = 16;
+/** Between rows: room for the badges above a node. */
+const LOOSE_GAP = 24;
 
 /** A client group's junction laid out as a node of its namespace (protocol/graphGroups.ts). */
 interface Junction {
@@ -118,11 +120,11 @@ function groupInput(name: string, nodes: readonly PanelNode[], edges: readonly P
   return { name, nodes, junctions: inside, key, edges: elkEdges, layered };
 }
 
-/** Rows of boxes about 1.6 times as wide as tall: instant, used for big groups and as the first paint. */
+/** Rows of boxes about 2.5 times as wide as tall (a panel is wider than tall): instant, used for big groups and as the first paint. */
 function gridGroup(g: GroupInput): Laid {
   const widths = g.nodes.map(nodeWidth);
   const area = widths.reduce((s, w) => s + (w + GRID_GAP) * (NODE_HEIGHT + GRID_GAP), 0);
-  const rowWidth = Math.max(Math.max(0, ...widths), Math.sqrt(area * 1.6));
+  const rowWidth = Math.max(Math.max(0, ...widths), Math.sqrt(area * 2.5));
   const nodes: Array<{ id: string } & LayoutBox> = [];
   let x = 0;
   let y = 0;
@@ -145,6 +147,11 @@ function gridGroup(g: GroupInput): Laid {
 }
 
 async function layeredGroup(g: GroupInput): Promise<Laid> {
+  // Workloads with no connection inside the namespace go in rows under the layered ones (not
+  // above them, where lines coming into the namespace would cross them).
+  const ends = new Set(g.edges.flatMap((e) => [...e.sources, ...e.targets]));
+  const linked = g.nodes.filter((n) => ends.has(n.id));
+  const loose = g.nodes.filter((n) => !ends.has(n.id));
   const graph: ElkNode = {
     id: 'root',
     layoutOptions: {
@@ -164,16 +171,16 @@ async function layeredGroup(g: GroupInput): Promise<Laid> {
       'elk.edgeRouting': 'POLYLINE',
     },
     children: [
-      ...g.nodes.map((n) => ({ id: n.id, width: nodeWidth(n), height: NODE_HEIGHT })),
+      ...linked.map((n) => ({ id: n.id, width: nodeWidth(n), height: NODE_HEIGHT })),
       ...g.junctions.map((j) => ({ id: j.id, width: j.width, height: j.height })),
     ],
     edges: g.edges.map((e) => ({ id: e.id, sources: [...e.sources], targets: [...e.targets] })),
   };
   const out = await elkInstance().layout(graph);
-  const ends = new Map(g.edges.map((e) => [e.id, routeKey(e.sources[0] ?? '', e.targets[0] ?? '')] as const));
+  const keys = new Map(g.edges.map((e) => [e.id, routeKey(e.sources[0] ?? '', e.targets[0] ?? '')] as const));
   const routes: Array<readonly [string, number[]]> = [];
   for (const e of out.edges ?? []) {
-    const key = ends.get(e.id);
+    const key = keys.get(e.id);
     const section = e.sections?.[0];
     const bends = section?.bendPoints ?? [];
     // Only the routes that bend: a straight one is drawn as well from box to box.
@@ -187,6 +194,18 @@ async function layeredGroup(g: GroupInput): Promise<Laid> {
     width: c.width ?? 120,
     height: c.height ?? NODE_HEIGHT,
   }));
+  const rowWidth = Math.max(400, ...laid.map((b) => b.x + b.width));
+  let x = 0;
+  let y = laid.length === 0 ? 0 : Math.max(...laid.map((b) => b.y + b.height)) + LOOSE_GAP;
+  for (const n of loose) {
+    const w = nodeWidth(n);
+    if (x > 0 && x + w > rowWidth) {
+      x = 0;
+      y += NODE_HEIGHT + LOOSE_GAP;
+    }
+    laid.push({ id: n.id, x, y, width: w, height: NODE_HEIGHT });
+    x += w + GRID_GAP;
+  }
   return {
     name: g.name,
     width: Math.max(160, ...laid.map((b) => b.x + b.width)),

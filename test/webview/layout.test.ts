@@ -65,6 +65,30 @@ describe('graph layout (elkjs, per namespace)', () => {
       }
     assert.deepEqual(await layoutGraph(nodes, edges), l, 'same graph, same layout');
   });
+
+  it('a namespace laid out in layers puts its workloads without a connection inside it in rows below, and packs small namespaces into the first row with room', async () => {
+    const ns = (name: string, n: number): PanelNode[] =>
+      nodes.slice(0, n).map((x, i) => ({ ...x, id: `${name}/w${i}[Deployment]`, namespace: name, name: `w${i}` }));
+    const app = ns('app', 8);
+    const small = ns('zz-small', 2);
+    const wide = ns('wide', 12);
+    const link = (a: PanelNode | undefined, b: PanelNode | undefined): PanelEdge => ({
+      from: a?.id ?? '',
+      to: b?.id ?? '',
+      ports: 'all',
+      label: 'all',
+      verdict: 'allowed',
+    });
+    // app: a chain w0 → … → w5; w6 and w7 reach nothing inside app. wide: a long chain (a wide group).
+    const chain = [...app.slice(0, 5).map((a, i) => link(a, app[i + 1])), ...wide.slice(0, 11).map((a, i) => link(a, wide[i + 1]))];
+    const l = await layoutGraph([...app, ...wide, ...small], chain);
+    const bottom = Math.max(...app.slice(0, 6).map((n) => (l.nodes[n.id]?.y ?? 0) + (l.nodes[n.id]?.height ?? 0)));
+    for (const n of app.slice(6)) assert.ok((l.nodes[n.id]?.y ?? 0) > bottom, `${n.id} below the layers`);
+    // The wide namespace fills a row of its own; the small one, after it in order, goes back beside app.
+    const g = (name: string) => l.groups.find((x) => x.name === name);
+    assert.equal(g('zz-small')?.y, g('app')?.y);
+    assert.ok((g('wide')?.y ?? 0) > (g('app')?.y ?? 0));
+  });
 });
 
 describe('probe box, filters and export', () => {
