@@ -25,6 +25,8 @@ export interface ExposureLine {
   readonly workload: string;
   /** `entire-cluster`, a representative peer's id, or an external range's node id. */
   readonly peer: string;
+  /** The peer as `--format text` prints it (netpol-analyzer's selector words, `Representative.text`). */
+  readonly peerText: string;
   readonly peerKind: 'entire-cluster' | 'representative' | 'external';
   readonly allowed: Bits;
   readonly undefined: Bits;
@@ -216,6 +218,7 @@ export function computeExposure(analysis: Analysis, options: EngineOptions, base
           direction,
           workload: node.id,
           peer: f.rep.id,
+          peerText: f.rep.text,
           peerKind: f === whole ? 'entire-cluster' : 'representative',
           allowed: f.side.yes,
           undefined: f.side.maybe,
@@ -236,6 +239,7 @@ export function computeExposure(analysis: Analysis, options: EngineOptions, base
           direction,
           workload: node.id,
           peer: externalNodeId(r),
+          peerText: externalNodeId(r),
           peerKind: 'external',
           allowed: side.yes,
           undefined: side.maybe,

@@ -47,11 +47,12 @@ function textLines(space: PortSpace, lines: readonly ExposureLine[]): TextLine[]
   const out: TextLine[] = [];
   for (const l of lines) {
     const hasNamed = l.named.length > 0 || l.namedAnyProtocol.length > 0;
-    if (!isEmpty(l.allowed) || hasNamed) out.push({ left: l.workload, right: `${l.peer} : ${formatExposureConns(space, l.allowed, l)}` });
+    if (!isEmpty(l.allowed) || hasNamed)
+      out.push({ left: l.workload, right: `${l.peerText} : ${formatExposureConns(space, l.allowed, l)}` });
     if (!isEmpty(l.undefined))
       out.push({
         left: l.workload,
-        right: `${l.peer} : ${formatExposureConns(space, l.undefined, undefined)} (undefined: ${l.reasons.join('; ') || 'undefined'})`,
+        right: `${l.peerText} : ${formatExposureConns(space, l.undefined, undefined)} (undefined: ${l.reasons.join('; ') || 'undefined'})`,
       });
   }
   out.sort((a, b) => byteCompare(a.left, b.left) || byteCompare(a.right, b.right));

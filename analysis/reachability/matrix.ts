@@ -28,6 +28,16 @@ export interface Cell {
   readonly maybe: Bits;
 }
 
+/** An atom's tokens as a key: `;` (a new policy's group) is not followed by a comma. */
+function joinTokens(tokens: readonly string[]): string {
+  let out = '';
+  tokens.forEach((t, i) => {
+    if (t === ';') out += ';';
+    else out += (i === 0 || tokens[i - 1] === ';' ? '' : ',') + t;
+  });
+  return out;
+}
+
 function rangeIn(ip: readonly IpRange[], r: IpRange): boolean {
   return contains(ip, r.family, r.lo) && contains(ip, r.family, r.hi);
 }
@@ -44,7 +54,7 @@ export class ReachMatrix {
   private readonly tierSets: TierSetCache;
   private readonly tieredSides: { ingress?: TieredSides; egress?: TieredSides } = {};
   private readonly peerCache: Map<number, RulePeers>;
-  private readonly entryCache: Map<string, { yes: Bits; maybe: Bits }>;
+  private readonly entryCache: Map<string, { yes: Bits; maybe: Bits; any?: Bits }>;
   private readonly namedDst: Map<string, Map<number, Bits>>;
   private readonly portsUnknown: Bits;
   private readonly anyPortsUnknown: boolean;
@@ -225,22 +235,59 @@ export class ReachMatrix {
     for (const [k, atoms] of byKey) {
       const cacheKey = `${direction}|${onlyMaybe ? 'M' : ''}|${k}`;
       let v = this.entryCache.get(cacheKey);
-      if (v === undefined) {
-        const size = this.domain(direction);
-        const yes = bits(size);
-        const maybe = bits(size);
-        for (const token of k === '' ? [] : k.split(',')) {
-          const c = contribution(token);
-          orInto(yes, c.yes);
-          orInto(maybe, c.maybe);
-        }
-        v = onlyMaybe ? { yes: bits(size), maybe: andNot(this.all(direction), yes) } : { yes, maybe: andNot(maybe, yes) };
-        if (onlyMaybe) orInto(v.maybe, yes);
-        this.entryCache.set(cacheKey, v);
-      }
-      if (!isEmpty(v.yes) || !isEmpty(v.maybe)) out.push({ atoms, yes: v.yes, maybe: v.maybe });
+      if (v === undefined) this.entryCache.set(cacheKey, (v = this.combine(direction, k, contribution, onlyMaybe)));
+      if (!isEmpty(v.yes) || !isEmpty(v.maybe)) out.push({ atoms, yes: v.yes, maybe: v.maybe, any: v.any });
     }
     return out;
+  }
+
+  /**
+   * One entry's peers from its tokens. With only policies that maybe select the pod (`onlyMaybe`:
+   * the key holds one `;`-separated group of tokens per policy, each read as if the policy selected
+   * it), a peer is allowed when every policy surely allows it, else undefined (`Verdicts.netpolSide`);
+   * `any` keeps the peers one of them may allow, for the tiers.
+   */
+  private combine(
+    direction: 'ingress' | 'egress',
+    k: string,
+    token: (t: string) => RulePeers,
+    onlyMaybe: boolean,
+  ): { yes: Bits; maybe: Bits; any?: Bits } {
+    const size = this.domain(direction);
+    if (!onlyMaybe) {
+      const yes = bits(size);
+      const maybe = bits(size);
+      for (const t of k === '' ? [] : k.split(',')) {
+        const c = token(t);
+        orInto(yes, c.yes);
+        orInto(maybe, c.maybe);
+      }
+      return { yes, maybe: andNot(maybe, yes) };
+    }
+    let every: Bits | undefined;
+    const any = bits(size);
+    for (const group of k.split(';')) {
+      const own = bits(size);
+      for (const t of group === '' ? [] : group.split(',')) {
+        const c = token(t);
+        orInto(own, c.yes);
+        orInto(any, c.yes);
+        orInto(any, c.maybe);
+      }
+      every = every === undefined ? own : and(every, own);
+    }
+    const yes = every ?? bits(size);
+    return { yes, maybe: andNot(this.all(direction), yes), any };
+  }
+
+  /** The policies' groups of a side that only maybe-selecting policies may isolate: one per distinct rule content. */
+  private static maybeGroups(policies: readonly CPolicy[], direction: 'ingress' | 'egress'): CPolicy[] {
+    const seen = new Map<string, CPolicy>();
+    for (const p of policies) {
+      const k = direction === 'ingress' ? p.ingressKey : p.egressKey;
+      if (!seen.has(k)) seen.set(k, p);
+    }
+    return [...seen.values()];
   }
 
   private ingressEntries(d: number): Entry[] {
@@ -249,9 +296,14 @@ export class ReachMatrix {
     const isoMaybe = e.selectingOf(d).ingressMaybe;
     if (iso.length === 0 && isoMaybe.length === 0)
       return [{ atoms: e.space.all(), yes: this.all('ingress'), maybe: bits(this.domain('ingress')) }];
+    const onlyMaybe = iso.length === 0;
     const perAtom: string[][] = Array.from({ length: e.space.size }, () => []);
-    for (const pol of [...iso, ...isoMaybe]) {
-      const surely = iso.includes(pol);
+    const groups = onlyMaybe ? ReachMatrix.maybeGroups(isoMaybe, 'ingress') : [...iso, ...isoMaybe];
+    groups.forEach((pol, gi) => {
+      // Only maybe-selecting policies: each policy's rules as if it selected the pod, in a group of its own.
+      const surely = onlyMaybe || iso.includes(pol);
+      const sep = onlyMaybe && gi > 0 ? ';' : '';
+      for (let a = 0; a < e.space.size; a++) if (sep !== '') perAtom[a]?.push(sep);
       for (const rule of pol.ingress ?? []) {
         const ports = e.rulePorts(rule, { kind: 'class', index: d });
         for (let a = 0; a < e.space.size; a++) {
@@ -259,19 +311,14 @@ export class ReachMatrix {
           else if (hasBit(ports.yes, a) || hasBit(ports.maybe, a)) perAtom[a]?.push(`m${rule.contentId}`);
         }
       }
-    }
+    });
     const token = (t: string): RulePeers => {
       const rule = this.byContent.get(Number(t.slice(1)));
       if (rule === undefined) return { yes: bits(0), maybe: bits(0) };
       const p = this.rulePeers(rule);
       return t[0] === 'y' ? p : { yes: bits(this.domain('ingress')), maybe: or(p.yes, p.maybe) };
     };
-    return this.entries(
-      'ingress',
-      perAtom.map((l) => l.join(',')),
-      token,
-      iso.length === 0,
-    );
+    return this.entries('ingress', perAtom.map(joinTokens), token, onlyMaybe);
   }
 
   /** Destinations (classes) where a named port of this protocol resolves to atom `a`. */
@@ -301,9 +348,13 @@ export class ReachMatrix {
     const isoMaybe = e.selectingOf(s).egressMaybe;
     if (iso.length === 0 && isoMaybe.length === 0)
       return [{ atoms: e.space.all(), yes: this.all('egress'), maybe: bits(this.domain('egress')) }];
+    const onlyMaybe = iso.length === 0;
     const perAtom: string[][] = Array.from({ length: e.space.size }, () => []);
-    for (const pol of [...iso, ...isoMaybe]) {
-      const surely = iso.includes(pol);
+    const groups = onlyMaybe ? ReachMatrix.maybeGroups(isoMaybe, 'egress') : [...iso, ...isoMaybe];
+    groups.forEach((pol, gi) => {
+      // Only maybe-selecting policies: each policy's rules as if it selected the pod, in a group of its own.
+      const surely = onlyMaybe || iso.includes(pol);
+      if (onlyMaybe && gi > 0) for (let a = 0; a < e.space.size; a++) perAtom[a]?.push(';');
       for (const rule of pol.egress ?? []) {
         const ports = rule.ports;
         for (let a = 0; a < e.space.size; a++) {
@@ -316,9 +367,10 @@ export class ReachMatrix {
           });
         }
       }
-    }
-    const token = (t: string): RulePeers => {
-      const size = this.domain('egress');
+    });
+    const size = this.domain('egress');
+    // Named tokens (n/N: a named port resolving to `atom` on the destination) depend on the atom.
+    const token = (t: string, atom: number): RulePeers => {
       const [ri, ni] = t.slice(1).split('.').map(Number);
       const rule = this.byContent.get(ri ?? -1);
       if (rule === undefined) return { yes: bits(size), maybe: bits(size) };
@@ -329,11 +381,12 @@ export class ReachMatrix {
       const np = rule.ports.named[ni ?? -1];
       if (np === undefined) return { yes: bits(size), maybe: bits(size) };
       if (kind === 'u') return { yes: bits(size), maybe: and(or(p.yes, p.maybe), this.portsUnknown) };
-      // n/N: named port resolving to this token's atoms; the atom is implied by the key grouping.
-      return { yes: bits(size), maybe: bits(size) };
+      const dsts = this.namedDestinations(np.name, np.protocol, atom);
+      if (dsts === undefined) return { yes: bits(size), maybe: bits(size) };
+      if (kind === 'n') return { yes: and(p.yes, dsts), maybe: and(p.maybe, dsts) };
+      return { yes: bits(size), maybe: and(or(p.yes, p.maybe), dsts) };
     };
-    // Named tokens depend on the atom, so they are resolved per atom below.
-    const keys = perAtom.map((l) => l.join(','));
+    const keys = perAtom.map(joinTokens);
     const byKey = new Map<string, Bits>();
     keys.forEach((k, a) => {
       const kk = k.includes('n') || k.includes('N') ? `${k}@${a}` : k;
@@ -342,42 +395,14 @@ export class ReachMatrix {
       setBit(atoms, a);
     });
     const out: Entry[] = [];
-    const size = this.domain('egress');
     for (const [kk, atoms] of byKey) {
       const at = kk.indexOf('@');
       const k = at === -1 ? kk : kk.slice(0, at);
       const atom = at === -1 ? -1 : Number(kk.slice(at + 1));
-      const cacheKey = `egress|${iso.length === 0 ? 'M' : ''}|${kk}`;
+      const cacheKey = `egress|${onlyMaybe ? 'M' : ''}|${kk}`;
       let v = this.entryCache.get(cacheKey);
-      if (v === undefined) {
-        const yes = bits(size);
-        const maybe = bits(size);
-        for (const t of k === '' ? [] : k.split(',')) {
-          if (t[0] === 'n' || t[0] === 'N') {
-            const [ri, ni] = t.slice(1).split('.').map(Number);
-            const rule = this.byContent.get(ri ?? -1);
-            const np = rule?.ports.named[ni ?? -1];
-            if (rule === undefined || np === undefined) continue;
-            const dsts = this.namedDestinations(np.name, np.protocol, atom);
-            if (dsts === undefined) continue;
-            const p = this.rulePeers(rule);
-            if (t[0] === 'n') {
-              orInto(yes, and(p.yes, dsts));
-              orInto(maybe, and(p.maybe, dsts));
-            } else {
-              orInto(maybe, and(or(p.yes, p.maybe), dsts));
-            }
-            continue;
-          }
-          const c = token(t);
-          orInto(yes, c.yes);
-          orInto(maybe, c.maybe);
-        }
-        v = iso.length === 0 ? { yes: bits(size), maybe: andNot(this.all('egress'), yes) } : { yes, maybe: andNot(maybe, yes) };
-        if (iso.length === 0) orInto(v.maybe, yes);
-        this.entryCache.set(cacheKey, v);
-      }
-      if (!isEmpty(v.yes) || !isEmpty(v.maybe)) out.push({ atoms, yes: v.yes, maybe: v.maybe });
+      if (v === undefined) this.entryCache.set(cacheKey, (v = this.combine('egress', k, (t) => token(t, atom), onlyMaybe)));
+      if (!isEmpty(v.yes) || !isEmpty(v.maybe)) out.push({ atoms, yes: v.yes, maybe: v.maybe, any: v.any });
     }
     return out;
   }

@@ -24,8 +24,13 @@ export type RepNamespace =
 export type RepPods = { readonly kind: 'all' } | { readonly kind: 'selector'; readonly selector: Selector; readonly labels: PodLabels };
 
 export interface Representative {
-  /** How reach --exposure prints it: `entire-cluster`, `backend/[all pods]`, `[namespace with {env=prod}]/[pod with {app=x}]`. */
+  /** How the panel and the JSON name it: `entire-cluster`, `backend/[all pods]`, `[namespace with {env=prod}]/[pod with {app=x}]`. */
   readonly id: string;
+  /**
+   * How `reach --exposure --format text` prints it: netpol-analyzer's words, where a
+   * `matchExpressions` entry is its Go struct (`[pod with {{Key:app,Operator:In,Values:[a b],}}]`).
+   */
+  readonly text: string;
   readonly namespace: RepNamespace;
   readonly pods: RepPods;
   /** The engine class name of its virtual pod. */
@@ -41,7 +46,21 @@ function requirementText(key: string, operator: string, values: readonly string[
   return `${key} ${operator} (${v.join(',')})`;
 }
 
-/** A selector as exposure prints it: `{app=x,env In (a,b),tier Exists}`, sorted by key. */
+/**
+ * A selector as netpol-analyzer prints it: `matchLabels` as `k=v` sorted by key, then each
+ * `matchExpressions` entry as Go prints the struct (`{Key:env,Operator:In,Values:[a b],}`, values
+ * in the order written), the entries sorted as strings.
+ */
+export function selectorGoText(sel: Selector): string {
+  const labels = (sel.matchLabels?.entries ?? [])
+    .map((e) => [e.key, `${e.key}=${e.value.known ? e.value.value : '?'}`] as const)
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map((e) => e[1]);
+  const exprs = sel.matchExpressions.map((r) => `{Key:${r.key},Operator:${r.operator},Values:[${r.values.join(' ')}],}`).sort();
+  return `{${[...labels, ...exprs].join(',')}}`;
+}
+
+/** A selector in the operators' words (the panel and the JSON): `{app=x,env In (a,b),tier Exists}`, sorted by key. */
 export function selectorText(sel: Selector): string {
   const parts: Array<[string, string]> = [];
   for (const e of sel.matchLabels?.entries ?? []) parts.push([e.key, `${e.key}=${e.value.known ? e.value.value : '?'}`]);
@@ -72,7 +91,7 @@ export function representativeOf(
   own: string | undefined,
   nsSel: Selector | undefined | null,
   podSel: Selector | undefined,
-): { namespace: RepNamespace; pods: RepPods; id: string } | undefined {
+): { namespace: RepNamespace; pods: RepPods; id: string; text: string } | undefined {
   let namespace: RepNamespace;
   if (nsSel === undefined) {
     if (own === undefined) return undefined;
@@ -103,7 +122,16 @@ export function representativeOf(
         : `[namespace with ${selectorText(namespace.selector)}]`;
   const podText = pods.kind === 'all' ? '[all pods]' : `[pod with ${selectorText(pods.selector)}]`;
   const id = namespace.kind === 'all' && pods.kind === 'all' ? ENTIRE_CLUSTER : `${nsText}/${podText}`;
-  return { namespace, pods, id };
+  // netpol-analyzer names a namespace only when `matchLabels` holds just its name label.
+  const nsGo =
+    namespace.kind === 'name' && nsSel !== undefined && nsSel !== null && (nsSel.matchLabels?.entries.length ?? 0) === 0
+      ? `[namespace with ${selectorGoText(nsSel)}]`
+      : namespace.kind === 'selector'
+        ? `[namespace with ${selectorGoText(namespace.selector)}]`
+        : nsText;
+  const podGo = pods.kind === 'all' ? '[all pods]' : `[pod with ${selectorGoText(pods.selector)}]`;
+  const text = id === ENTIRE_CLUSTER ? id : `${nsGo}/${podGo}`;
+  return { namespace, pods, id, text };
 }
 
 /** The engine's virtual pod of a representative (`{exposure:N}` namespaces are representative ones). */

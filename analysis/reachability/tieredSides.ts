@@ -23,6 +23,11 @@ export interface SideEntry {
   readonly atoms: Bits;
   readonly yes: Bits;
   readonly maybe: Bits;
+  /**
+   * On a NetworkPolicy side that only maybe-selecting policies may isolate: the peers one of them
+   * may allow were it to select the pod (`yes` is what every one of them allows; the rest is undefined).
+   */
+  readonly any?: Bits | undefined;
 }
 
 /** NetworkPolicy parts of side contexts, per `Selecting` (kept by the engine for unchanged namespaces). */
@@ -204,9 +209,10 @@ export class TieredSides {
       npAny.fill(0);
       for (const en of np) {
         if (!hasBit(en.atoms, a)) continue;
+        const any = en.any;
         for (let i = 0; i < W; i++) {
           npYes[i] = (npYes[i] ?? 0) | (en.yes[i] ?? 0);
-          npAny[i] = (npAny[i] ?? 0) | (en.yes[i] ?? 0) | (en.maybe[i] ?? 0);
+          npAny[i] = (npAny[i] ?? 0) | (en.yes[i] ?? 0) | (any === undefined ? (en.maybe[i] ?? 0) : (any[i] ?? 0));
         }
       }
       // Possible outcomes (C13): allowed when only "allowed" is possible, undefined when both are.
@@ -226,7 +232,7 @@ export class TieredSides {
           may |= (bl.allow[i] ?? 0) | (bl.conflict[i] ?? 0) | (bl.pass[i] ?? 0) | (bl.open[i] ?? 0);
           not |= (bl.deny[i] ?? 0) | (bl.conflict[i] ?? 0);
           if (npIsolated) {
-            // Only policies with a templated selector might isolate: NetworkPolicy may decide instead.
+            // Only policies that maybe select the pod might isolate it: if one does, NetworkPolicy decides.
             may |= r & (npAny[i] ?? 0);
             not |= r & ~(npYes[i] ?? 0);
           }

@@ -51,6 +51,13 @@ export interface SideExplanation {
   readonly reasons: readonly string[];
   /** When cluster policies select the pod on this side: what each tier decided (docs/dev/cluster-policies.md). */
   readonly tiers?: TieredTrace | undefined;
+  /**
+   * When only policies that maybe select the pod may isolate it (a templated selector, labels the
+   * manifests leave open): the atoms one of them may allow were it to select the pod. `yes` is then
+   * what every one of them surely allows (allowed however many of them select it), and every other
+   * atom is undefined, for "none selects it" allows everything (docs/dev/netpol-semantics.md rule 1).
+   */
+  readonly ifSelected?: Bits | undefined;
 }
 
 /** One cluster rule's decision on one side: the atoms it decided surely, and those it may decide. */
@@ -198,7 +205,13 @@ export class Verdicts {
     return this.tieredSide(np, direction, target, other, dst);
   }
 
-  /** One side as NetworkPolicies alone decide it (docs/dev/netpol-semantics.md rules 1–4). */
+  /**
+   * One side as NetworkPolicies alone decide it (docs/dev/netpol-semantics.md rules 1–4). Policies
+   * that only maybe select the pod are weighed by their possible outcomes: beside a policy that
+   * surely selects it they may only add allows (undefined there); alone, the pod is allowed an atom
+   * when every one of them surely allows it (so does any non-empty set of them, and so does none),
+   * and every other atom is undefined.
+   */
   private netpolSide(direction: 'ingress' | 'egress', target: number, other: Peer, dst: Peer, explain: boolean): SideExplanation {
     const sp = this.space;
     const sel = this.selectingOf(target);
@@ -207,18 +220,23 @@ export class Verdicts {
     if (isolating.length === 0 && maybeIsolating.length === 0) {
       return { direction, isolating: [], isolated: false, yes: sp.all(), maybe: sp.empty(), matches: [], reasons: [] };
     }
+    const onlyMaybe = isolating.length === 0;
     let yes = sp.empty();
     let maybe = sp.empty();
+    // Only maybe-selecting policies: what every one of them surely allows were it to select the pod.
+    let every = sp.all();
     const matches: Match[] = [];
     const reasons: string[] = [];
     for (const pol of [...isolating, ...maybeIsolating]) {
       const surely = isolating.includes(pol);
+      let own = sp.empty();
       for (const rule of (direction === 'ingress' ? pol.ingress : pol.egress) ?? []) {
         const m = this.peerMatch(rule, other);
         if (m.tri === 'no') continue;
         const ports = this.rulePorts(rule, dst);
-        if (m.tri === 'yes' && surely) {
-          yes = or(yes, ports.yes);
+        if (m.tri === 'yes' && (surely || onlyMaybe)) {
+          if (surely) yes = or(yes, ports.yes);
+          else own = or(own, ports.yes);
           maybe = or(maybe, ports.maybe);
         } else {
           maybe = or(maybe, or(ports.yes, ports.maybe));
@@ -227,11 +245,17 @@ export class Verdicts {
         if (ports.reason !== undefined && !isEmpty(ports.maybe)) reasons.push(ports.reason);
         if (explain) matches.push({ rule, peer: m.peer, undefinedReason: m.tri === 'maybe' ? m.reason : undefined });
       }
+      if (onlyMaybe) {
+        every = and(every, own);
+        maybe = or(maybe, own);
+      }
     }
-    if (isolating.length === 0) {
-      // Only policies whose selector is unknown might isolate: everything else is undefined.
-      maybe = andNot(sp.all(), yes);
-      reasons.push(`whether ${maybeIsolating.map((p) => p.key).join(', ')} selects the pod depends on a templated value`);
+    if (onlyMaybe) {
+      const ifSelected = or(maybe, every);
+      yes = every;
+      maybe = andNot(sp.all(), every);
+      if (!isEmpty(maybe)) reasons.push(maybeSelectingWords(maybeIsolating.map((p) => p.key)));
+      return { direction, isolating: maybeIsolating, isolated: true, yes, maybe, matches, reasons, ifSelected };
     }
     return { direction, isolating: [...isolating, ...maybeIsolating], isolated: true, yes, maybe: andNot(maybe, yes), matches, reasons };
   }
@@ -283,9 +307,10 @@ export class Verdicts {
       const bAllow = or(or(baseline.allow, baseline.conflict), or(baseline.pass, baseline.open));
       const bNot = or(baseline.deny, baseline.conflict);
       if (np.isolated) {
-        // Only policies with a templated selector might isolate: NetworkPolicy may decide instead.
+        // Only policies that maybe select the pod might isolate it: if one does, NetworkPolicy
+        // decides (allowed when every one of them allows), else the Baseline tier.
         byNetworkPolicy = onward;
-        mayAllow = or(mayAllow, or(bAllow, and(onward, or(np.yes, np.maybe))));
+        mayAllow = or(mayAllow, or(bAllow, and(onward, np.ifSelected ?? sp.all())));
         mayNot = or(mayNot, or(bNot, andNot(onward, np.yes)));
         for (const r of np.reasons) reasons.push(r);
       } else {
@@ -485,6 +510,12 @@ export class Verdicts {
       };
     return { yes, maybe: andNot(p.maybe, yes), reason: templated };
   }
+}
+
+/** Why a side only maybe-selecting policies may isolate is undefined: `whether a selects …`, `which of a and b select …`. */
+export function maybeSelectingWords(keys: readonly string[]): string {
+  if (keys.length === 1) return `whether ${keys[0] ?? ''} selects the pod depends on a templated value`;
+  return `which of ${keys.slice(0, -1).join(', ')} and ${keys[keys.length - 1] ?? ''} select the pod depends on templated values`;
 }
 
 function isProtocolName(p: string): p is 'TCP' | 'UDP' | 'SCTP' {

@@ -90,3 +90,31 @@ test('representatives print as reach --exposure does', () => {
   );
   assert.equal(representativeOf(undefined, undefined, empty), undefined);
 });
+
+test('representatives print in netpol-analyzer words for --format text, in the operators words for the panel and JSON', () => {
+  // matchLabels as k=v sorted by key, then each matchExpressions entry as Go prints the struct
+  // (values in the order written), those sorted as strings (netpol-analyzer's conns_formatter.go).
+  const r = representativeOf(
+    'shop',
+    sel('{matchLabels: {team: mon}, matchExpressions: [{key: env, operator: Exists}]}'),
+    sel(
+      '{matchExpressions: [{key: role, operator: NotIn, values: [web, api]}, {key: app, operator: DoesNotExist}], matchLabels: {z: "1", a: "2"}}',
+    ),
+  );
+  assert.equal(
+    r?.text,
+    '[namespace with {team=mon,{Key:env,Operator:Exists,Values:[],}}]/[pod with {a=2,z=1,{Key:app,Operator:DoesNotExist,Values:[],},{Key:role,Operator:NotIn,Values:[web api],}}]',
+  );
+  assert.equal(r?.id, '[namespace with {env Exists,team=mon}]/[pod with {a=2,app DoesNotExist,role NotIn (api,web),z=1}]');
+  // A namespace named by an In expression is that namespace for the engine and in words; netpol-analyzer
+  // names it only from matchLabels, so the text keeps the expression.
+  const byIn = representativeOf(
+    'shop',
+    sel('{matchExpressions: [{key: kubernetes.io/metadata.name, operator: In, values: [ops]}]}'),
+    undefined,
+  );
+  assert.equal(byIn?.id, 'ops/[all pods]');
+  assert.equal(byIn?.text, '[namespace with {{Key:kubernetes.io/metadata.name,Operator:In,Values:[ops],}}]/[all pods]');
+  assert.equal(representativeOf('shop', sel('{matchLabels: {kubernetes.io/metadata.name: data}}'), undefined)?.text, 'data/[all pods]');
+  assert.equal(representativeOf('shop', null, undefined)?.text, 'entire-cluster');
+});

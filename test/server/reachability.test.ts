@@ -132,20 +132,38 @@ spec:
 
 test('kubeReach/exposure lists what reach --exposure prints', async () => {
   const r = (await h.client.sendRequest(EXPOSURE_METHOD, {})) as PanelExposure;
-  let out = '';
-  const code = await main(['reach', '.', '--exposure'], { stdout: (x) => (out += x), stderr: () => undefined, cwd: examples });
-  assert.equal(code, 0);
-  const lines = new Set(out.split('\n').map((l) => l.replace(/ +\t/, ' \t')));
+  const cli = async (format: string): Promise<string> => {
+    let out = '';
+    const code = await main(['reach', '.', '--exposure', '--format', format], {
+      stdout: (x) => (out += x),
+      stderr: () => undefined,
+      cwd: examples,
+    });
+    assert.equal(code, 0);
+    return out;
+  };
   assert.ok(r.egress.length + r.ingress.length > 0);
+  // The peers as the JSON names them (selectors in the operators' words, as the panel shows them).
+  const json = JSON.parse(await cli('json')) as {
+    exposure: Record<'egress' | 'ingress', Array<{ workload: string; peer: string; peerKind: string; verdict: string; reason?: string }>>;
+  };
+  for (const dir of ['egress', 'ingress'] as const)
+    assert.deepEqual(
+      r[dir].map((e) => [e.workload, e.peer, e.peerKind, e.verdict, e.reason]),
+      json.exposure[dir].map((e) => [e.workload, e.peer, e.peerKind, e.verdict, e.reason]),
+      dir,
+    );
+  // The ports as the text prints them (whose peer column has netpol-analyzer's selector words).
+  const lines = (await cli('text')).split('\n').map((l) => l.replace(/ +\t/, ' \t').replace(/ \t(=>|<=) \t.*? : /, ' \t$1 \t… : '));
   for (const [dir, arrow] of [
     [r.egress, '=>'],
     [r.ingress, '<='],
   ] as const)
     for (const e of dir) {
-      const line = `${e.workload} \t${arrow} \t${e.peer} : ${e.label}${e.verdict === 'undefined' ? ` (undefined: ${e.reason ?? ''})` : ''}`;
-      assert.ok(lines.has(line), line);
+      const line = `${e.workload} \t${arrow} \t… : ${e.label}${e.verdict === 'undefined' ? ` (undefined: ${e.reason ?? ''})` : ''}`;
+      assert.ok(lines.includes(line), line);
     }
-  for (const u of r.unprotected) assert.ok(lines.has(`${u.workload} is not protected on ${u.direction}`));
+  for (const u of r.unprotected) assert.ok(lines.includes(`${u.workload} is not protected on ${u.direction}`));
   const scoped = (await h.client.sendRequest(EXPOSURE_METHOD, { namespace: 'shop-data' })) as PanelExposure;
   assert.ok([...scoped.egress, ...scoped.ingress].every((e) => e.workload.startsWith('shop-data/')));
 });
