@@ -7,7 +7,7 @@
  * wording for CRD validation (`field: Invalid value: …`).
  */
 
-import { about } from './support/report.js';
+import { about } from './support/findingFields.js';
 import type { ClusterPolicyKind, ClusterPolicySpec, ClusterRule, ClusterSelection } from '../model/clusterPolicy.js';
 import type { KObject } from '../model/types.js';
 import { parseCidr } from '../reachability/ip.js';

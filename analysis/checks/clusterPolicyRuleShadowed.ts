@@ -6,7 +6,7 @@
  * own text, decided without the workspace: no evidence tier.
  */
 
-import { about, tier } from './support/report.js';
+import { about, tier } from './support/findingFields.js';
 import type { ClusterPolicySpec, ClusterPort, ClusterRule, ClusterSelection, NamespacedPods } from '../model/clusterPolicy.js';
 import type { KObject, Selector } from '../model/types.js';
 import type { Placed } from '../workspace/workspaceIndex.js';

@@ -7,7 +7,7 @@
  * (`selectorMiss`, checks/support/evidence.ts) for the named namespace, as `netpol-selects-nothing` does.
  */
 
-import { about, tier } from './support/report.js';
+import { about, tier } from './support/findingFields.js';
 import type { Selector } from '../model/types.js';
 import { selectorIsEmpty } from '../model/values.js';
 import type { Check, CheckContext } from './support/check.js';

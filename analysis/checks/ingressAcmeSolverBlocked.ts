@@ -7,7 +7,7 @@
  * implicit pod class and reuse the engine"), judged like any other pod.
  */
 
-import { about, tier } from './support/report.js';
+import { about, tier } from './support/findingFields.js';
 import type { Check } from './support/check.js';
 import { describe, unitsComplete } from './support/evidence.js';
 import { hasIngressShim } from './support/ingressTls.js';

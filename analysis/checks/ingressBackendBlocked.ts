@@ -6,7 +6,7 @@
  * that TCP port is the one `kube-reach reach/explain` gives.
  */
 
-import { about, tier } from './support/report.js';
+import { about, tier } from './support/findingFields.js';
 import type { Peer } from '../reachability/engine.js';
 import type { Check } from './support/check.js';
 import { backendPort } from '../model/servicePorts.js';

@@ -3,7 +3,7 @@
  * so the controller answers 503. Ingresses can only route to Services of their own namespace.
  */
 
-import { about } from './support/report.js';
+import { about } from './support/findingFields.js';
 import type { Check } from './support/check.js';
 import { writerFor } from '../edits/writer.js';
 import { absenceTier, absenceGate, describe, NO_EVIDENCE_HINT, operatorProducedName, unseenPodMakers } from './support/evidence.js';

@@ -4,7 +4,7 @@
  * the Service port.
  */
 
-import { about, tier } from './support/report.js';
+import { about, tier } from './support/findingFields.js';
 import type { Check } from './support/check.js';
 import { writerFor } from '../edits/writer.js';
 import type { TextEdit } from '../types.js';

@@ -5,7 +5,7 @@
  * charts, so an unknown class alone is never reported.
  */
 
-import { about, tier } from './support/report.js';
+import { about, tier } from './support/findingFields.js';
 import type { Check } from './support/check.js';
 import { writerFor } from '../edits/writer.js';
 import { describe } from './support/evidence.js';

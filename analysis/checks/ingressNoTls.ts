@@ -3,7 +3,7 @@
  * Ingresses of the same class and unit (ingress-nginx merges TLS per host).
  */
 
-import { about } from './support/report.js';
+import { about } from './support/findingFields.js';
 import type { Check } from './support/check.js';
 import { describe } from './support/evidence.js';
 import { classKey, effectiveClass } from './support/ingressClasses.js';

@@ -3,7 +3,7 @@
  * that contain anything but letters, digits, `/`, `_` and `-` — regex captures, but also `.` and `:`.
  */
 
-import { about, tier } from './support/report.js';
+import { about, tier } from './support/findingFields.js';
 import type { Check } from './support/check.js';
 import { writerFor } from '../edits/writer.js';
 import { describe } from './support/evidence.js';

@@ -4,7 +4,7 @@
  * the newer), so at least one route is not what its author expects.
  */
 
-import { about } from './support/report.js';
+import { about } from './support/findingFields.js';
 import type { Placed } from '../workspace/workspaceIndex.js';
 import type { Check } from './support/check.js';
 import { describe } from './support/evidence.js';

@@ -6,7 +6,7 @@
  * whose dnsNames miss a host of the Ingress using its Secret serves a mismatched certificate.
  */
 
-import { about, tier } from './support/report.js';
+import { about, tier } from './support/findingFields.js';
 import type { Check } from './support/check.js';
 import { describe } from './support/evidence.js';
 import { hostCovered } from './support/ingressTls.js';

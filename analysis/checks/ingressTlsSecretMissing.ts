@@ -4,7 +4,7 @@
  * band, which is the norm, and nothing is said.
  */
 
-import { about, tier } from './support/report.js';
+import { about, tier } from './support/findingFields.js';
 import type { Check } from './support/check.js';
 import { writerFor } from '../edits/writer.js';
 import { absenceGate, describe } from './support/evidence.js';

@@ -8,7 +8,7 @@
  * opened, or a `.gitignore` lists it: a file generated before the build). A base built by several roots reports its problem once.
  */
 
-import { tier } from './support/report.js';
+import { tier } from './support/findingFields.js';
 import { basename, dirname, displayPart } from '../workspace/paths.js';
 import type { Check } from './support/check.js';
 

@@ -7,7 +7,7 @@
  * class of the engine, and the verdict is the workload's egress side towards them (docs/dev/checks-spec.md §2).
  */
 
-import { about } from './support/report.js';
+import { about } from './support/findingFields.js';
 import type { TextEdit } from '../types.js';
 import type { Peer, ReachEngine } from '../reachability/engine.js';
 import type { Protocol } from '../reachability/ports.js';

@@ -4,7 +4,7 @@
  * Loud when it is the only thing isolating a workload that receives traffic.
  */
 
-import { about, tier } from './support/report.js';
+import { about, tier } from './support/findingFields.js';
 import type { Check } from './support/check.js';
 import { describe } from './support/evidence.js';
 import { writerFor } from '../edits/writer.js';

@@ -3,7 +3,7 @@
  * NetworkPolicy sees the post-DNAT pod IP, so such a rule never matches the Service's traffic.
  */
 
-import { about, tier } from './support/report.js';
+import { about, tier } from './support/findingFields.js';
 import type { Placed } from '../workspace/workspaceIndex.js';
 import { contains, parseAddress, parseCidr } from '../reachability/ip.js';
 import type { Family } from '../reachability/ip.js';

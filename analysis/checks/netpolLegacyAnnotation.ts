@@ -3,7 +3,7 @@
  * removed in Kubernetes 1.7 and isolates nothing; the author believes the namespace is isolated.
  */
 
-import { about } from './support/report.js';
+import { about } from './support/findingFields.js';
 import { writerFor } from '../edits/writer.js';
 import type { Check } from './support/check.js';
 import { describe } from './support/evidence.js';

@@ -4,7 +4,7 @@
  * policy's selected pods, egress rules on the pods their peers reach (semantics rule 22).
  */
 
-import { about, tier } from './support/report.js';
+import { about, tier } from './support/findingFields.js';
 import type { Placed } from '../workspace/workspaceIndex.js';
 import type { PolicyRule } from '../model/types.js';
 import type { Check, CheckContext } from './support/check.js';

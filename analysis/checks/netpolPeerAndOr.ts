@@ -5,7 +5,7 @@
  * meant one peer with both selectors (AND): that is the evidence a warning needs.
  */
 
-import { about, tier } from './support/report.js';
+import { about, tier } from './support/findingFields.js';
 import type { KObject, PolicyPeer } from '../model/types.js';
 import { selectorIsEmpty } from '../model/values.js';
 import { writerFor } from '../edits/writer.js';

@@ -4,7 +4,7 @@
  * namespaces do not have (`name: kube-system` instead of `kubernetes.io/metadata.name`).
  */
 
-import { about, tier } from './support/report.js';
+import { about, tier } from './support/findingFields.js';
 import type { Placed } from '../workspace/workspaceIndex.js';
 import { matchSelector } from '../model/labels.js';
 import type { PolicyPeer, Selector } from '../model/types.js';

@@ -4,7 +4,7 @@
  * egress; rules of a direction missing from an explicit `policyTypes` are ignored.
  */
 
-import { about } from './support/report.js';
+import { about } from './support/findingFields.js';
 import type { PolicyRule } from '../model/types.js';
 import type { Span, TextEdit } from '../types.js';
 import { writerFor } from '../edits/writer.js';

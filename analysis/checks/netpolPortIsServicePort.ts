@@ -4,7 +4,7 @@
  * port nobody listens on and the intended traffic stays blocked.
  */
 
-import { about } from './support/report.js';
+import { about } from './support/findingFields.js';
 import type { Placed } from '../workspace/workspaceIndex.js';
 import { matchSelector } from '../model/labels.js';
 import type { ContainerPort, PolicyPort, PolicyRule } from '../model/types.js';

@@ -3,7 +3,7 @@
  * so the policy has no effect at all. An empty selector (`{}`) selects every pod and never fires.
  */
 
-import { about, tier } from './support/report.js';
+import { about, tier } from './support/findingFields.js';
 import { selectorIsEmpty } from '../model/values.js';
 import type { Check } from './support/check.js';
 import { selectorFixes } from './support/selectorFixes.js';

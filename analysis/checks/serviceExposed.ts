@@ -3,7 +3,7 @@
  * fact, not a defect (hint), and never for internal load balancers.
  */
 
-import { about } from './support/report.js';
+import { about } from './support/findingFields.js';
 import type { Check } from './support/check.js';
 import { describe } from './support/evidence.js';
 import { selectedBy } from './support/serviceTargets.js';

@@ -3,7 +3,7 @@
  * selector", not "all pods") and no Endpoints or EndpointSlice for it in the workspace.
  */
 
-import { about } from './support/report.js';
+import { about } from './support/findingFields.js';
 import type { Check } from './support/check.js';
 import { absenceGate, describe, operatorProducedName } from './support/evidence.js';
 

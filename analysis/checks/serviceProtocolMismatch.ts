@@ -4,7 +4,7 @@
  * TCP). Named targetPorts with another protocol are reported by `service-target-port-unknown`.
  */
 
-import { about, tier } from './support/report.js';
+import { about, tier } from './support/findingFields.js';
 import type { Check } from './support/check.js';
 import { writerFor } from '../edits/writer.js';
 import { describe, unitsComplete } from './support/evidence.js';

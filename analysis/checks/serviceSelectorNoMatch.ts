@@ -5,7 +5,7 @@
  * only with a plausible intended target.
  */
 
-import { about, tier } from './support/report.js';
+import { about, tier } from './support/findingFields.js';
 import type { Selector } from '../model/types.js';
 import type { Check } from './support/check.js';
 import { selectorFixes } from './support/selectorFixes.js';

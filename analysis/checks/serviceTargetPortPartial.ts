@@ -4,7 +4,7 @@
  * failures are intermittent (numeric port); a named port silently drops them as endpoints.
  */
 
-import { about } from './support/report.js';
+import { about } from './support/findingFields.js';
 import type { Check } from './support/check.js';
 import type { Placed } from '../workspace/workspaceIndex.js';
 import { describe } from './support/evidence.js';

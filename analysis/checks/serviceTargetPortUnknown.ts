@@ -5,7 +5,7 @@
  * containers declare none (containerPort is informational in Kubernetes).
  */
 
-import { about, tier } from './support/report.js';
+import { about, tier } from './support/findingFields.js';
 import type { Placed } from '../workspace/workspaceIndex.js';
 import type { ContainerPort, ServicePort } from '../model/types.js';
 import type { Check, Finding } from './support/check.js';

@@ -4,7 +4,7 @@
  * (kubernetes#130233): only a literal, set name in a complete scope is checked.
  */
 
-import { about, tier } from './support/report.js';
+import { about, tier } from './support/findingFields.js';
 import type { Check } from './support/check.js';
 import { writerFor } from '../edits/writer.js';
 import type { EditWriter } from '../edits/writer.js';

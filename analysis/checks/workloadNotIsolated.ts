@@ -2,7 +2,7 @@
  * `workload-not-isolated` (opt-in): a workload that no NetworkPolicy isolates, per direction.
  */
 
-import { about } from './support/report.js';
+import { about } from './support/findingFields.js';
 import type { Check } from './support/check.js';
 import { describe } from './support/evidence.js';
 import { isolating, ownsScope, scopeLabel, scopeOf } from './support/policies.js';

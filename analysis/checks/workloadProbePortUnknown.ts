@@ -3,7 +3,7 @@
  * probe errors, the pod never becomes Ready, and every Service selecting it has no endpoints.
  */
 
-import { about } from './support/report.js';
+import { about } from './support/findingFields.js';
 import type { Check } from './support/check.js';
 import { writerFor } from '../edits/writer.js';
 import { describe, unitsComplete } from './support/evidence.js';

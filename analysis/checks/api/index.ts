@@ -7,7 +7,7 @@
 
 import type { Check } from '../support/check.js';
 import type { Severity } from '../../types.js';
-import { reportApiFindings } from './report.js';
+import { reportApiFindings } from './storedFindings.js';
 
 interface Family {
   readonly code: string;

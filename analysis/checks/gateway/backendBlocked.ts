@@ -6,7 +6,7 @@
  * reach/explain` gives from `{gateway:NS/NAME}`.
  */
 
-import { about, tier } from '../support/report.js';
+import { about, tier } from '../support/findingFields.js';
 import type { Check } from '../support/check.js';
 import { writerFor } from '../../edits/writer.js';
 import { describe, unitsComplete } from '../support/evidence.js';

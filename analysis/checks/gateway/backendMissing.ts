@@ -4,7 +4,7 @@
  * absence rules are `ingress-backend-missing`'s (docs/dev/checks-spec.md §1; docs/dev/gateway-api.md §5).
  */
 
-import { about } from '../support/report.js';
+import { about } from '../support/findingFields.js';
 import type { Check } from '../support/check.js';
 import { writerFor } from '../../edits/writer.js';
 import { absenceTier, absenceGate, describe, NO_EVIDENCE_HINT, operatorProducedName, unseenPodMakers } from '../support/evidence.js';

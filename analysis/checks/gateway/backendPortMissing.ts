@@ -3,7 +3,7 @@
  * (often the container port, the Service's targetPort). docs/dev/gateway-api.md §5.
  */
 
-import { about, tier } from '../support/report.js';
+import { about, tier } from '../support/findingFields.js';
 import type { Check } from '../support/check.js';
 import { writerFor } from '../../edits/writer.js';
 import type { ServicePort } from '../../model/types.js';

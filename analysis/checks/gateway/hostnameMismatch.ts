@@ -3,7 +3,7 @@
  * would attach to, so none accepts it. docs/dev/gateway-api.md §2.
  */
 
-import { about, tier } from '../support/report.js';
+import { about, tier } from '../support/findingFields.js';
 import type { Check } from '../support/check.js';
 import { describe } from '../support/evidence.js';
 import { attachmentOf } from './attach.js';

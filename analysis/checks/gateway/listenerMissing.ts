@@ -3,7 +3,7 @@
  * Gateway, so the route attaches to nothing there. docs/dev/gateway-api.md §3.
  */
 
-import { about, tier } from '../support/report.js';
+import { about, tier } from '../support/findingFields.js';
 import type { Check } from '../support/check.js';
 import { writerFor } from '../../edits/writer.js';
 import { describe } from '../support/evidence.js';

@@ -4,7 +4,7 @@
  * docs/dev/checks-spec.md §1, plus: only where the workspace defines Gateways in that namespace.
  */
 
-import { about } from '../support/report.js';
+import { about } from '../support/findingFields.js';
 import type { Check } from '../support/check.js';
 import { writerFor } from '../../edits/writer.js';
 import type { TextEdit } from '../../types.js';

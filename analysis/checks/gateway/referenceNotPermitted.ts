@@ -6,7 +6,7 @@
  * (a grant there that nearly permits it, or the target defined in the referrer's own unit).
  */
 
-import { about, tier } from '../support/report.js';
+import { about, tier } from '../support/findingFields.js';
 import type { Check, CheckContext } from '../support/check.js';
 import type { Placed, Placement } from '../../workspace/workspaceIndex.js';
 import type { GatewayObjectRef } from '../../model/gateway.js';

@@ -7,7 +7,7 @@
  * HTTPRoutes and GRPCRoutes are never compared with each other (the API forbids merging them).
  */
 
-import { about } from '../support/report.js';
+import { about } from '../support/findingFields.js';
 import type { Placed, Placement } from '../../workspace/workspaceIndex.js';
 import type { GatewayListener, GrpcMatch, RouteMatch, RouteRule } from '../../model/gateway.js';
 import { ruleMatches } from '../../model/gateway.js';

@@ -5,7 +5,7 @@
  * that is depends on the order the controller sees them, so both routes are told.
  */
 
-import { about } from '../support/report.js';
+import { about } from '../support/findingFields.js';
 import type { Placed } from '../../workspace/workspaceIndex.js';
 import type { GatewayListener } from '../../model/gateway.js';
 import type { Check, CheckContext } from '../support/check.js';

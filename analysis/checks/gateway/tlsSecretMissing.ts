@@ -4,7 +4,7 @@
  * `ingress-tls-secret-missing`). docs/dev/gateway-api.md §6.
  */
 
-import { about, tier } from '../support/report.js';
+import { about, tier } from '../support/findingFields.js';
 import type { Check } from '../support/check.js';
 import { writerFor } from '../../edits/writer.js';
 import { absenceGate, describe } from '../support/evidence.js';

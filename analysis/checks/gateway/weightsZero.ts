@@ -3,7 +3,7 @@
  * forwards nothing. docs/dev/gateway-api.md §5.
  */
 
-import { about, tier } from '../support/report.js';
+import { about, tier } from '../support/findingFields.js';
 import type { Check } from '../support/check.js';
 import { describe } from '../support/evidence.js';
 
