@@ -8,6 +8,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { localDependencies, writesNothing } from '../analysis/render/helm/chart.js';
 
 const SKIPPED: ReadonlySet<string> = new Set(['.git', 'node_modules']);
 /** A chart larger than this (in bytes, all files) is not read further. */
@@ -50,8 +51,31 @@ export function untar(buf: Uint8Array): Map<string, Uint8Array> {
   return out;
 }
 
-/** Reads the chart in `dir`. */
+/**
+ * Reads the chart in `dir`, with its `file://` dependencies that write nothing (library charts,
+ * partials-only charts: `writesNothing`) under `charts/<name>/`, as `helm dependency build` vendors
+ * them. A `file://` dependency that writes manifests is a chart of its own in the workspace and is
+ * not copied (the templates that use it stay unrendered, as for any dependency not in charts/).
+ */
 export function readChartFiles(dir: string): ChartFiles {
+  const own = readFolder(dir);
+  for (const dep of localDependencies(own.files)) {
+    const depDir = join(dir, dep.path);
+    let isDir = false;
+    try {
+      isDir = statSync(depDir).isDirectory();
+    } catch {
+      isDir = false;
+    }
+    if (!isDir) continue;
+    const lib = readFolder(depDir);
+    if (!writesNothing(lib.files)) continue;
+    for (const [rel, text] of lib.files) if (!rel.startsWith('charts/')) own.files.set(`charts/${dep.name}/${rel}`, text);
+  }
+  return own;
+}
+
+function readFolder(dir: string): ChartFiles {
   const files = new Map<string, string>();
   const notes: string[] = [];
   let total = 0;

@@ -111,6 +111,58 @@ test('render reads a .tgz subchart and names what it cannot render', async () =>
   }
 });
 
+test('a file:// dependency that writes nothing (partials) is vendored as helm dependency build does; one that writes manifests is not', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kr-render-'));
+  try {
+    for (const d of ['app/templates', 'partials/templates', 'web/templates']) mkdirSync(join(dir, d), { recursive: true });
+    writeFileSync(
+      join(dir, 'app', 'Chart.yaml'),
+      'apiVersion: v2\nname: app\nversion: 1.0.0\ndependencies:\n  - name: partials\n    version: 0.1.0\n    repository: file://../partials\n  - name: web\n    version: 0.1.0\n    repository: "file://../web"\n',
+    );
+    writeFileSync(join(dir, 'app', 'values.yaml'), 'enablePSP: false\n');
+    writeFileSync(
+      join(dir, 'app', 'templates', 'sa.yaml'),
+      [
+        'apiVersion: v1',
+        'kind: ServiceAccount',
+        'metadata:',
+        '  name: app',
+        '  annotations:',
+        '    {{- include "partials.created-by" . | nindent 4 }}',
+        '{{- if .Values.enablePSP }}',
+        '---',
+        'apiVersion: policy/v1beta1',
+        'kind: PodSecurityPolicy',
+        'metadata:',
+        '  name: app',
+        '{{- end }}',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(join(dir, 'partials', 'Chart.yaml'), 'apiVersion: v1\nname: partials\nversion: 0.1.0\n');
+    writeFileSync(
+      join(dir, 'partials', 'templates', '_metadata.tpl'),
+      '{{- define "partials.created-by" -}}\ncreated-by: {{ .Chart.Name }}\n{{- end -}}\n',
+    );
+    writeFileSync(join(dir, 'partials', 'templates', 'NOTES.txt'), 'partials\n');
+    writeFileSync(join(dir, 'web', 'Chart.yaml'), 'apiVersion: v2\nname: web\nversion: 0.1.0\n');
+    writeFileSync(join(dir, 'web', 'templates', 'svc.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n');
+    const r = await run(['render', 'app'], dir);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(
+      r.out,
+      '---\n# Source: app/templates/sa.yaml\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  annotations:\n    created-by: app\n',
+    );
+    assert.equal(r.err, 'kube-reach: note: app: dependency "web" is not in charts/: the templates that use it are not rendered\n');
+    // The chart renders in `check` too: the PodSecurityPolicy behind the false condition is not judged.
+    const c = await run(['check', 'app', '--format', 'json', '--fail-on', 'none'], dir);
+    assert.equal(c.code, 0, c.err);
+    assert.deepEqual((JSON.parse(c.out) as { diagnostics: unknown[] }).diagnostics, []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('render: bad usage exits 2', async () => {
   assert.equal((await run(['render'])).code, 2);
   assert.equal((await run(['render', 'no-such-chart'])).code, 2);

@@ -205,3 +205,55 @@ export function loadChart(files: ReadonlyMap<string, string>, depth = 0): Chart 
   }
   return { meta, values, templates, files: other, subcharts, problems };
 }
+
+/** A `file://` dependency of a chart: its name and the folder it names, relative to the chart folder. */
+export interface LocalDependency {
+  readonly name: string;
+  readonly path: string;
+}
+
+/**
+ * The `file://` dependencies of the chart whose files are `files` (Chart.yaml, or requirements.yaml
+ * for v1 charts) that are not in its charts/ folder (no `charts/*` subchart of that name).
+ */
+export function localDependencies(files: ReadonlyMap<string, string>): LocalDependency[] {
+  const meta = readYaml(files.get('Chart.yaml') ?? files.get('Chart.yml'), 'Chart.yaml', []);
+  if (!isRecord(meta)) return [];
+  let deps = readDependencies(meta['dependencies']);
+  if (deps.length === 0) {
+    const req = readYaml(files.get('requirements.yaml'), 'requirements.yaml', []);
+    if (isRecord(req)) deps = readDependencies(req['dependencies']);
+  }
+  const present = new Set<string>();
+  for (const [path, text] of files) {
+    const m = /^charts\/[^/]+\/Chart\.ya?ml$/.exec(path);
+    if (m === null) continue;
+    const sub = readYaml(text, path, []);
+    if (isRecord(sub) && typeof sub['name'] === 'string') present.add(sub['name']);
+  }
+  const out: LocalDependency[] = [];
+  for (const d of deps) {
+    const repo = d.repository?.trim() ?? '';
+    if (!repo.startsWith('file://') || present.has(d.name)) continue;
+    out.push({ name: d.name, path: repo.slice('file://'.length) });
+  }
+  return out;
+}
+
+/**
+ * A chart rendered from these files writes no manifest: a library chart, or one whose templates are
+ * all partials (`_*`) and NOTES.txt (Linkerd's `partials` chart). Such a `file://` dependency only
+ * lends its defines, so vendoring it cannot add objects of its own to the chart that uses it.
+ */
+export function writesNothing(files: ReadonlyMap<string, string>): boolean {
+  const meta = readYaml(files.get('Chart.yaml') ?? files.get('Chart.yml'), 'Chart.yaml', []);
+  if (!isRecord(meta)) return false;
+  if (meta['type'] === 'library') return true;
+  for (const path of files.keys()) {
+    const t = /(?:^|\/)templates\/(?:.*\/)?([^/]+)$/.exec(path);
+    if (t === null) continue;
+    const base = t[1] ?? '';
+    if (!base.startsWith('_') && base !== 'NOTES.txt') return false;
+  }
+  return true;
+}
