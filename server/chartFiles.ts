@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { localDependencies, writesNothing } from '../analysis/render/helm/chart.js';
+import { localDependencies, writesNothing } from '../analysis/index.js';
 
 const SKIPPED: ReadonlySet<string> = new Set(['.git', 'node_modules']);
 /** A chart larger than this (in bytes, all files) is not read further. */
@@ -61,18 +61,20 @@ export function readChartFiles(dir: string): ChartFiles {
   const own = readFolder(dir);
   for (const dep of localDependencies(own.files)) {
     const depDir = join(dir, dep.path);
-    let isDir = false;
-    try {
-      isDir = statSync(depDir).isDirectory();
-    } catch {
-      isDir = false;
-    }
-    if (!isDir) continue;
+    if (!isFolder(depDir)) continue;
     const lib = readFolder(depDir);
     if (!writesNothing(lib.files)) continue;
     for (const [rel, text] of lib.files) if (!rel.startsWith('charts/')) own.files.set(`charts/${dep.name}/${rel}`, text);
   }
   return own;
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function readFolder(dir: string): ChartFiles {
