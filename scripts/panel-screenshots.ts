@@ -54,11 +54,12 @@ async function main(): Promise<void> {
   const host = await StubHost.start();
   try {
     const model = await modelOfFolder(APP);
-    const page = await host.open('light', undefined, { width: 1600, height: 1000 });
+    // A panel as it opens in a 1400x900 editor with the side bar hidden.
+    const page = await host.open('light', undefined, { width: 1400, height: 860 });
     let before = (await posted(page)).length;
     await send(page, { kind: 'model', model });
     await waitPosted(page, (m) => m.kind === 'rendered' && m.revision === model.revision, 20_000, before);
-    await page.screenshot({ path: join(tmp, 'graph.png'), clip: { x: 0, y: 0, width: 1600, height: 820 } });
+    await page.screenshot({ path: join(tmp, 'graph.png') });
     quantise(join(tmp, 'graph.png'), 'panel-graph-app.png');
 
     const files = new Map<string, string>();
@@ -68,7 +69,7 @@ async function main(): Promise<void> {
     const base = analyse(files);
     const current = analyse(new Map([...files, [policies, edited(files.get(policies) ?? '')]]));
     const result = diffResult(current, { available: true, base, changes: workspaceChanges(base, current) });
-    await page.mouse.move(5, 990);
+    await page.mouse.move(5, 850);
     before = (await posted(page)).length;
     await page.click('#tab-changes');
     await waitPosted(page, (m) => m.kind === 'changes', 20_000, before);

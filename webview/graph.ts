@@ -13,7 +13,9 @@ import {
   BoxIndex,
   aggregate,
   bundleClients,
+  crossesBoxes,
   curveLine,
+  elbowLine,
   fitLayout,
   groupOfNode,
   impliedByBadges,
@@ -135,10 +137,14 @@ export function renderGraph(
   const visible = new Set(nodes.map((n) => n.id));
   const byId = new Map(nodes.map((n) => [n.id, n] as const));
   const words = (id: string): string => idWords(byId, id);
-  // A connection inside a namespace goes the way the host's layout routed it, around the boxes between.
+  // A connection inside a namespace goes the way the host's layout routed it, around the boxes
+  // between; another one is a curve, or an elbow where the curve would cross a box.
+  const nodeBoxes = new BoxIndex(nodes.flatMap((n) => (layout.nodes[n.id] === undefined ? [] : [layout.nodes[n.id] as LayoutBox])));
   const line = (from: string, to: string, a: LayoutBox, b: LayoutBox): Line => {
     const route = layout.routes?.[routeKey(from, to)];
-    return route === undefined || route.length < 4 ? curveLine(a, b) : routedLine(route);
+    if (route !== undefined && route.length >= 4) return routedLine(route);
+    const c = curveLine(a, b);
+    return crossesBoxes(c, a, b, nodeBoxes) ? (elbowLine(a, b, nodeBoxes) ?? c) : c;
   };
   const open = openness(nodes);
   let candidates = edges.filter(

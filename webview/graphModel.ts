@@ -171,6 +171,41 @@ export function routedLine(route: readonly number[]): Line {
   return { d, p: pts[0] ?? { x: 0, y: 0 }, q: pts[pts.length - 1] ?? { x: 0, y: 0 }, at };
 }
 
+/** Does the line pass through a box of `boxes` (a 2 px margin inside) other than its ends `a` and `b`? */
+export function crossesBoxes(l: Line, a: LayoutBox, b: LayoutBox, boxes: BoxIndex): boolean {
+  for (let t = 0.05; t < 0.96; t += 0.05) {
+    const pt = l.at(t);
+    const hit = boxes.find({ x: pt.x - 0.5, y: pt.y - 0.5, width: 1, height: 1 }, [a, b]);
+    if (hit !== undefined && pt.x > hit.x + 2 && pt.x < hit.x + hit.width - 2 && pt.y > hit.y + 2 && pt.y < hit.y + hit.height - 2)
+      return true;
+  }
+  return false;
+}
+
+/**
+ * A line from box a to box b above or below it that would cross other boxes drawn as an elbow
+ * instead: out of a's bottom (or top), down (or up) a channel left of b and of every box in the
+ * way, into b's left side; undefined when that crosses a box too (or b is beside a). For lines
+ * between namespaces, which the layout did not route: an ingress controller's lines into a column
+ * of workloads.
+ */
+export function elbowLine(a: LayoutBox, b: LayoutBox, boxes: BoxIndex): Line | undefined {
+  const down = b.y > a.y + a.height;
+  if (!down && b.y + b.height >= a.y) return undefined;
+  const y0 = down ? a.y + a.height : a.y;
+  const ty = b.y + b.height / 2;
+  let x = b.x - 8;
+  for (let i = 0; i < 8; i++) {
+    const top = Math.min(y0, ty);
+    const inWay = boxes.find({ x: x - 1, y: top, width: 2, height: Math.abs(ty - y0) }, [a, b]);
+    if (inWay === undefined) break;
+    x = inWay.x - 8;
+  }
+  const turn = y0 + (down ? 24 : -24);
+  const l = routedLine([a.x + a.width / 2, y0, x, turn, x, ty, b.x, ty]);
+  return crossesBoxes(l, a, b, boxes) ? undefined : l;
+}
+
 export function labelBox(text: string, at: Point): LayoutBox {
   const width = text.length * CHAR_W + 6;
   return { x: at.x - width / 2, y: at.y - LABEL_H + 2, width, height: LABEL_H };
@@ -204,6 +239,12 @@ export class BoxIndex {
       if (list === undefined) this.cells.set(k, [b]);
       else list.push(b);
     }
+  }
+
+  /** The first box of the index that `b` overlaps, other than those in `except`. */
+  find(b: LayoutBox, except: readonly LayoutBox[] = []): LayoutBox | undefined {
+    for (const k of this.keys(b)) for (const o of this.cells.get(k) ?? []) if (overlaps(o, b) && !except.includes(o)) return o;
+    return undefined;
   }
 
   /** Does `b`, grown by `margin` on every side, overlap a box of the index? */

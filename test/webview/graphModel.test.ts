@@ -18,6 +18,9 @@ import { ROUTE_SEP, clientGroups, junctionId } from '../../protocol/graphGroups.
 import {
   AGGREGATE_MIN,
   BUNDLE_MIN_EDGES,
+  BoxIndex,
+  crossesBoxes,
+  elbowLine,
   aggregate,
   bundleClients,
   bundleName,
@@ -334,6 +337,37 @@ describe('graph: client groups (clients reaching the same destinations on the sa
       assert.ok(was !== undefined && now !== undefined);
       assert.deepEqual([b0 - now.x, b1 - now.y], [(bends[0] ?? 0) - was.x, (bends[1] ?? 0) - was.y], key);
     }
+  });
+
+  it("a line between namespaces that a curve would draw across a box is an elbow around them: the app's ingress controller into its column of four", async () => {
+    const m = await modelOfFolder(join(ROOT, 'test/fixtures/panel-app'));
+    assert.ok(m.layout !== null);
+    const layout = m.layout;
+    const index = new BoxIndex(Object.values(layout.nodes));
+    const g = renderGraph(layout, m.nodes, m.edges, new Set(), undefined, undefined);
+    const controller = m.nodes.find((n) => n.kind !== 'External' && n.entry);
+    const a = layout.nodes[controller?.id ?? ''];
+    assert.ok(a !== undefined);
+    const drawnPaths = new Map(
+      elements(g.tree)
+        .filter((e) => e.tag === 'g' && e.attrs['data-from'] === controller?.id)
+        .map((e) => [e.attrs['data-to'], elements(e).find((c) => c.tag === 'path' && c.attrs['class'] === 'line')?.attrs['d']] as const),
+    );
+    let elbows = 0;
+    for (const [to, d] of drawnPaths) {
+      const b = layout.nodes[to ?? ''];
+      assert.ok(b !== undefined && d !== undefined);
+      const curve = curveLine(a, b);
+      if (!crossesBoxes(curve, a, b, index)) {
+        assert.equal(d, curve.d, `${to}: a curve where it crosses nothing`);
+        continue;
+      }
+      const elbow = elbowLine(a, b, index);
+      assert.ok(elbow !== undefined && !crossesBoxes(elbow, a, b, index), `${to}: an elbow clear of the boxes`);
+      assert.equal(d, elbow.d, `${to} drawn as the elbow`);
+      elbows++;
+    }
+    assert.ok(elbows >= 2, `${elbows} of the controller's lines needed an elbow`);
   });
 
   it('the 30-workload app (test/fixtures/panel-app): 117 connections drawn as at most 20 lines, groups and aggregates', async () => {
