@@ -1,7 +1,8 @@
 /**
  * `kube-reach explain [paths…] --probes FILE [--format text|json]`, or the single-probe form
  * `--from EP --to EP --port N [--protocol P] [--via-service ns/name:port[/PROTOCOL]]
- *  [--via-ingress ns/name --host H --path P] [--via-gateway ns/name --host H (--path P | --grpc S/M)]` (docs/dev/design.md §6,
+ *  [--via-ingress ns/name --host H --path P]
+ *  [--via-gateway ns/name (--host H (--path P | --grpc S/M) | --sni H [--port N] | --port N [--protocol UDP])]` (docs/dev/design.md §6,
  *  docs/dev/gateway-api.md §10).
  */
 
@@ -32,6 +33,18 @@ function grpcCall(what: string, text: string): { service: string; method: string
   return { service: m[1] ?? '', method: m[2] ?? '' };
 }
 
+/** A connection through a Gateway's TLS (sni), TCP or UDP (port, protocol) listener. */
+function gatewayConnection(where: string, gateway: string, sni: string | undefined, port: number | undefined, protocol: unknown): Via {
+  const proto = typeof protocol === 'string' ? protocol.toUpperCase() : 'TCP';
+  if (sni !== undefined) {
+    if (proto !== 'TCP') throw new UsageError(`${where}: a TLS connection (sni) goes over TCP, not ${proto}`);
+    return { gateway, connection: 'TLS', port, sni };
+  }
+  if (port === undefined) throw new UsageError(`${where}: a TCP or UDP connection through a Gateway needs the listener port`);
+  if (proto !== 'TCP' && proto !== 'UDP') throw new UsageError(`${where}: a Gateway connection is TCP or UDP, not ${proto}`);
+  return { gateway, connection: proto, port };
+}
+
 /** Narrows one probe of a probes file. */
 function readProbe(raw: unknown, i: number): Probe {
   const where = `probe ${i + 1}`;
@@ -48,12 +61,23 @@ function readProbe(raw: unknown, i: number): Probe {
       const p = rawVia['port'];
       if (typeof p !== 'number' && typeof p !== 'string') throw new UsageError(`${where}: via.port must be a Service port number or name`);
       via = { service: rawVia['service'], port: p };
+    } else if (
+      typeof rawVia['gateway'] === 'string' &&
+      (rawVia['sni'] !== undefined || (rawVia['host'] === undefined && rawVia['port'] !== undefined))
+    ) {
+      // A TLS connection (sni, optionally port) or a TCP/UDP connection (port; the probe's protocol).
+      const sni = rawVia['sni'];
+      const p = rawVia['port'];
+      if (sni !== undefined && typeof sni !== 'string') throw new UsageError(`${where}: via.sni must be a host name`);
+      if (p !== undefined && (typeof p !== 'number' || !Number.isInteger(p)))
+        throw new UsageError(`${where}: via.port must be a listener port number`);
+      via = gatewayConnection(where, rawVia['gateway'], typeof sni === 'string' ? sni : undefined, p, protocol);
     } else if (typeof rawVia['gateway'] === 'string') {
       const host = rawVia['host'];
       const path = rawVia['path'];
       const grpc = rawVia['grpc'];
       if (typeof host !== 'string' || (typeof path === 'string') === (typeof grpc === 'string'))
-        throw new UsageError(`${where}: via.gateway needs host, and path or grpc`);
+        throw new UsageError(`${where}: via.gateway needs host and path or grpc, sni (a TLS connection) or port (a TCP or UDP connection)`);
       via =
         typeof grpc === 'string'
           ? { gateway: rawVia['gateway'], host, grpc: grpcCall(`${where}: via.grpc`, grpc) }
@@ -73,7 +97,7 @@ function readProbe(raw: unknown, i: number): Probe {
   if (via === undefined && (typeof port !== 'number' || !Number.isInteger(port))) throw new UsageError(`${where}: "port" must be a number`);
   if (protocol !== undefined && typeof protocol !== 'string') throw new UsageError(`${where}: "protocol" must be a string`);
   return {
-    from: typeof from === 'string' ? from : '{ingress-controller}',
+    from: typeof from === 'string' ? from : via !== undefined && 'gateway' in via ? `{gateway:${via.gateway}}` : '{ingress-controller}',
     to,
     port: typeof port === 'number' ? port : undefined,
     protocol: typeof protocol === 'string' ? protocol : undefined,
@@ -115,6 +139,7 @@ export async function runExplain(parsed: ParsedArgs, io: CliIO): Promise<number>
       '--host',
       '--path',
       '--grpc',
+      '--sni',
     ]) {
       if (parsed.values.has(f)) throw new UsageError(`${f} cannot be combined with --probes`);
     }
@@ -149,17 +174,35 @@ export async function runExplain(parsed: ParsedArgs, io: CliIO): Promise<number>
       const host = one('--host');
       const path = one('--path');
       const grpc = one('--grpc');
-      if (host === undefined || (path === undefined) === (grpc === undefined))
-        throw new UsageError('--via-gateway needs --host, and --path (an HTTPRoute request) or --grpc (a GRPCRoute call)');
+      const sni = one('--sni');
       if (!/^[^/]+\/[^/]+$/.test(viaGateway)) throw new UsageError(`--via-gateway expects ns/name (got "${viaGateway}")`);
-      via =
-        grpc !== undefined
-          ? { gateway: viaGateway, host, grpc: grpcCall('--grpc', grpc) }
-          : { gateway: viaGateway, host, path: path ?? '' };
-    } else if (one('--host') !== undefined || one('--path') !== undefined || one('--grpc') !== undefined) {
-      throw new UsageError('--host and --path go with --via-ingress or --via-gateway (--grpc with --via-gateway)');
+      const portArg = one('--port');
+      if (sni !== undefined || (host === undefined && path === undefined && grpc === undefined)) {
+        if (host !== undefined || path !== undefined || grpc !== undefined)
+          throw new UsageError('--sni (a TLS connection) excludes --host, --path and --grpc');
+        if (sni === undefined && portArg === undefined)
+          throw new UsageError(
+            '--via-gateway needs --host with --path or --grpc, --sni (a TLS connection), or --port (a TCP or UDP connection)',
+          );
+        via = gatewayConnection(
+          '--via-gateway',
+          viaGateway,
+          sni,
+          portArg === undefined ? undefined : parsePort('--port', portArg),
+          one('--protocol'),
+        );
+      } else if (host === undefined || (path === undefined) === (grpc === undefined))
+        throw new UsageError('--via-gateway needs --host, and --path (an HTTPRoute request) or --grpc (a GRPCRoute call)');
+      else
+        via =
+          grpc !== undefined
+            ? { gateway: viaGateway, host, grpc: grpcCall('--grpc', grpc) }
+            : { gateway: viaGateway, host, path: path ?? '' };
+    } else if (one('--host') !== undefined || one('--path') !== undefined || one('--grpc') !== undefined || one('--sni') !== undefined) {
+      throw new UsageError('--host and --path go with --via-ingress or --via-gateway (--grpc and --sni with --via-gateway)');
     }
-    if (viaIngress !== undefined && one('--grpc') !== undefined) throw new UsageError('--grpc goes with --via-gateway');
+    if (viaIngress !== undefined && (one('--grpc') !== undefined || one('--sni') !== undefined))
+      throw new UsageError('--grpc and --sni go with --via-gateway');
     const from = one('--from');
     if (from === undefined && viaIngress === undefined && viaGateway === undefined) throw new UsageError('--from is required');
     const portText = one('--port');
@@ -210,11 +253,16 @@ export const explainCommand: CommandSpec = {
     {
       name: '--via-gateway',
       value: 'NS/NAME',
-      help: 'a GET (--host, --path) or a gRPC call (--host, --grpc) through a Gateway API Gateway',
+      help: 'a GET (--host, --path), a gRPC call (--host, --grpc), a TLS connection (--sni) or a TCP/UDP connection (--port, --protocol) through a Gateway API Gateway',
     },
     { name: '--host', value: 'H', help: 'the request host' },
     { name: '--path', value: 'P', help: 'the request path' },
     { name: '--grpc', value: 'SERVICE/METHOD', help: 'with --via-gateway: a gRPC call, routed by GRPCRoutes' },
+    {
+      name: '--sni',
+      value: 'H',
+      help: 'with --via-gateway: a TLS connection for server name H (to --port if given), routed by TLSRoutes',
+    },
     { name: '--format', value: 'text|json', help: 'output format (default text)' },
     ...WORKSPACE_FLAGS,
   ],

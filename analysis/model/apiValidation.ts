@@ -66,7 +66,7 @@ function validateObject(
   if (group === GATEWAY_GROUP) {
     // The Gateway API CRDs' schemas and CEL rules (model/gatewayValidation.ts, docs/dev/api-rules.md §A.10a).
     metaRules(s, root, kind, kindSpan);
-    gatewayApiRules(s, root, kind);
+    gatewayApiRules(s, root, kind, splitApiVersion(apiVersion).version);
     return;
   }
   if (VALIDATED.get(apiVersion)?.has(kind) !== true) return;

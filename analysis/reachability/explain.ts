@@ -16,12 +16,15 @@ import { servicePortText } from '../model/servicePorts.js';
 import { isProtocol } from './ports.js';
 import { backendServicePorts, findService, findServicePort, ingressClassOf, route, serviceEndpoints } from './routing.js';
 import { explainViaGateway } from './gatewayRequest.js';
+import { connectionText } from './gatewayConnection.js';
 
 export type Via =
   | { readonly service: string; readonly port: number | string }
   | { readonly ingress: string; readonly host: string; readonly path: string }
   | { readonly gateway: string; readonly host: string; readonly path: string }
-  | { readonly gateway: string; readonly host: string; readonly grpc: { readonly service: string; readonly method: string } };
+  | { readonly gateway: string; readonly host: string; readonly grpc: { readonly service: string; readonly method: string } }
+  /** A TLS (by SNI), TCP or UDP connection to a listener port, routed by TLSRoutes, TCPRoutes or UDPRoutes. */
+  | { readonly gateway: string; readonly connection: 'TLS' | 'TCP' | 'UDP'; readonly port: number | undefined; readonly sni?: string };
 
 export interface Probe {
   readonly from: string;
@@ -273,8 +276,8 @@ export function explainProbe(engine: ReachEngine, probe: Probe): ProbeResult {
       (g) => g.namespace === ref?.ns && g.placed.obj.name?.known === true && g.placed.obj.name.value === ref.name,
     );
     if (ref === undefined || !known) throw new ProbeError(`via.gateway "${via.gateway}" names no Gateway in the manifests`);
-    return explainViaGateway(engine, probe.to, { ...via, gateway: `${ref.ns}/${ref.name}` }, dst, (src, d, port, prefix) =>
-      verdict(engine, src, d, 'TCP', port, prefix),
+    return explainViaGateway(engine, probe.to, { ...via, gateway: `${ref.ns}/${ref.name}` }, dst, (src, d, protocol, port, prefix) =>
+      verdict(engine, src, d, protocol, port, prefix),
     );
   }
   const dst = requireEndpoint(engine, probe.to, 'to');
@@ -338,7 +341,7 @@ export function renderExplainText(probes: readonly Probe[], results: readonly Pr
         : 'service' in p.via
           ? ` via Service ${p.via.service}:${p.via.port}${p.protocol !== undefined ? `/${p.protocol}` : ''}`
           : 'gateway' in p.via
-            ? ` via Gateway ${p.via.gateway} ${'grpc' in p.via ? `${p.via.host} gRPC ${p.via.grpc.service}/${p.via.grpc.method}` : `${p.via.host}${p.via.path}`}`
+            ? ` via Gateway ${p.via.gateway} ${'connection' in p.via ? connectionText(p.via) : 'grpc' in p.via ? `${p.via.host} gRPC ${p.via.grpc.service}/${p.via.grpc.method}` : `${p.via.host}${p.via.path}`}`
             : ` via Ingress ${p.via.ingress} ${p.via.host}${p.via.path}`;
     const port = p.via === undefined ? ` ${p.protocol ?? 'TCP'}/${p.port ?? '?'}` : '';
     const verdictText = r.allowed === true ? 'allowed' : r.allowed === false ? 'denied' : 'undefined';

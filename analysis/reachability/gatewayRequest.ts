@@ -5,16 +5,19 @@
  * `explain --via-gateway ns/name --host H (--path P | --grpc S/M)`.
  */
 
-import type { GatewayListener, GrpcMatch, RouteMatch, RouteRule } from '../model/gateway.js';
+import type { GatewayListener, GatewaySpec, GrpcMatch, RouteMatch, RouteRule, RouteSpec } from '../model/gateway.js';
 import { GATEWAY_GROUP, acceptsKind, listenerAdmitsHostnames, ruleMatches, selectedListeners } from '../model/gateway.js';
 import type { Tri } from '../model/labels.js';
 import type { ServicePort } from '../model/types.js';
+import type { Placed } from '../workspace/workspaceIndex.js';
 import type { ReachEngine } from './engine.js';
 import type { ServiceRef } from './routing.js';
 import { findService, serviceEndpoints } from './routing.js';
 import { admitsNamespace } from './gatewayRouting.js';
 import { servicePortText } from '../model/servicePorts.js';
 import type { Endpoint, ProbeResult } from './explain.js';
+import type { GatewayConnection } from './gatewayConnection.js';
+import { connectionText, routeConnectionThroughGateway } from './gatewayConnection.js';
 
 export interface GatewayBackend {
   readonly service: ServiceRef;
@@ -38,7 +41,7 @@ export type GatewayRequestRoute =
   | { readonly kind: 'none' | 'unknown'; readonly reason: string };
 
 /** How well a hostname (listener's or route's) matches host `h`: exact > longer wildcard > none (-1), undefined if not. */
-function hostScore(pattern: string | undefined, h: string): number | undefined {
+export function hostScore(pattern: string | undefined, h: string): number | undefined {
   if (pattern === undefined) return 0;
   const p = pattern.toLowerCase();
   if (p === h) return 100000;
@@ -134,18 +137,59 @@ function compare(a: Candidate, b: Candidate): number {
   return d || (a.route < b.route ? -1 : a.route > b.route ? 1 : 0) || a.rule - b.rule;
 }
 
+/** The Gateway `ns/name` of the gathered workspace, with its spec. */
+export interface FoundGateway {
+  readonly gw: { readonly placed: Placed; readonly namespace: string };
+  readonly spec: GatewaySpec;
+  readonly ns: string;
+  readonly name: string;
+}
+
+export function gatewayOf(engine: ReachEngine, key: string): FoundGateway | undefined {
+  const slash = key.indexOf('/');
+  const ns = key.slice(0, slash);
+  const name = key.slice(slash + 1);
+  const gw = engine.gathering.gathered.gateways.find(
+    (g) => g.namespace === ns && g.placed.obj.name?.known === true && g.placed.obj.name.value === name,
+  );
+  const spec = gw?.placed.obj.gateway;
+  return gw === undefined || spec === undefined ? undefined : { gw, spec, ns, name };
+}
+
+/** Does a route of `kind` in `namespace` attach to `listener` (parentRef, allowed kinds and namespaces, hostnames)? */
+export function attachment(
+  engine: ReachEngine,
+  found: FoundGateway,
+  listener: GatewayListener,
+  kind: string,
+  route: RouteSpec,
+  namespace: string,
+): Tri {
+  let attached: Tri = 'no';
+  for (const ref of route.parentRefs) {
+    if (ref.unknown || ref.group !== GATEWAY_GROUP || ref.kind !== 'Gateway' || ref.name?.known !== true || ref.name.value !== found.name)
+      continue;
+    const refNs = ref.namespace === undefined ? namespace : ref.namespace.known ? ref.namespace.value : undefined;
+    if (refNs !== found.ns) continue;
+    const selected = selectedListeners(found.gw.placed.obj, ref) ?? [];
+    if (!selected.includes(listener)) continue;
+    const hostnames = route.hostnames?.map((x) => (x.known ? { known: true, value: x.value } : { known: false }));
+    const k = acceptsKind(listener, kind);
+    const n = admitsNamespace(engine, listener, found.ns, namespace);
+    const hn = listenerAdmitsHostnames(listener, hostnames);
+    if (k === 'yes' && n === 'yes' && hn === 'yes') attached = 'yes';
+    else if (attached === 'no' && k !== 'no' && n !== 'no' && hn !== 'no') attached = 'unknown';
+  }
+  return attached;
+}
+
 /** Routes a GET of `host` + `path`, or a gRPC call to `host`, through the Gateway `ns/name`. */
 export function routeThroughGateway(engine: ReachEngine, key: string, host: string, request: GatewayRequest): GatewayRequestRoute {
   const kind = 'grpc' in request ? 'GRPCRoute' : 'HTTPRoute';
   const asked = 'grpc' in request ? `${host} ${request.grpc.service}/${request.grpc.method}` : `${host}${request.path}`;
-  const slash = key.indexOf('/');
-  const gwNs = key.slice(0, slash);
-  const gwName = key.slice(slash + 1);
-  const gw = engine.gathering.gathered.gateways.find(
-    (g) => g.namespace === gwNs && g.placed.obj.name?.known === true && g.placed.obj.name.value === gwName,
-  );
-  const spec = gw?.placed.obj.gateway;
-  if (gw === undefined || spec === undefined) return { kind: 'none', reason: `Gateway ${key} is not in the manifests` };
+  const found = gatewayOf(engine, key);
+  if (found === undefined) return { kind: 'none', reason: `Gateway ${key} is not in the manifests` };
+  const { spec } = found;
   const h = host.toLowerCase();
   // The listener that takes the request: the most specific hostname among HTTP and HTTPS listeners.
   let listener: GatewayListener | undefined;
@@ -171,21 +215,7 @@ export function routeThroughGateway(engine: ReachEngine, key: string, host: stri
     const r = placed.obj;
     const route = r.route;
     if ((r.kind !== kind && r.kind !== other) || route === undefined) continue;
-    let attached: Tri = 'no';
-    for (const ref of route.parentRefs) {
-      if (ref.unknown || ref.group !== GATEWAY_GROUP || ref.kind !== 'Gateway' || ref.name?.known !== true || ref.name.value !== gwName)
-        continue;
-      const refNs = ref.namespace === undefined ? namespace : ref.namespace.known ? ref.namespace.value : undefined;
-      if (refNs !== gwNs) continue;
-      const selected = selectedListeners(gw.placed.obj, ref) ?? [];
-      if (!selected.includes(listener)) continue;
-      const hostnames = route.hostnames?.map((x) => (x.known ? { known: true, value: x.value } : { known: false }));
-      const k = acceptsKind(listener, r.kind);
-      const n = admitsNamespace(engine, listener, gwNs, namespace);
-      const hn = listenerAdmitsHostnames(listener, hostnames);
-      if (k === 'yes' && n === 'yes' && hn === 'yes') attached = 'yes';
-      else if (attached === 'no' && k !== 'no' && n !== 'no' && hn !== 'no') attached = 'unknown';
-    }
+    const attached = attachment(engine, found, listener, r.kind, route, namespace);
     if (attached === 'no') continue;
     // The route's hostnames that match the request (none written: it answers every host of the listener).
     let routeScore: number | undefined = route.hostnames === undefined ? 0 : undefined;
@@ -268,33 +298,47 @@ export function routeThroughGateway(engine: ReachEngine, key: string, host: stri
 
 /**
  * `explain --via-gateway` (docs/dev/gateway-api.md §10): a GET of host + path (or a gRPC call)
- * through a Gateway, the winning HTTPRoute (GRPCRoute) rule's backends, then `judge`'s verdict from
- * the Gateway's data plane to the endpoint `dst` (named `to`).
+ * through a Gateway, the winning HTTPRoute (GRPCRoute) rule's backends — or a TLS, TCP or UDP
+ * connection and the TLSRoute, TCPRoute or UDPRoute taking it — then `judge`'s verdict from the
+ * Gateway's data plane to the endpoint `dst` (named `to`).
  */
 export function explainViaGateway(
   engine: ReachEngine,
   to: string,
-  via: { readonly gateway: string; readonly host: string } & GatewayRequest,
+  via: ({ readonly gateway: string; readonly host: string } & GatewayRequest) | ({ readonly gateway: string } & GatewayConnection),
   dst: Endpoint,
-  judge: (src: Endpoint, dst: Endpoint, port: number, prefix: string) => ProbeResult,
+  judge: (src: Endpoint, dst: Endpoint, protocol: string, port: number, prefix: string) => ProbeResult,
 ): ProbeResult {
   const key = via.gateway;
-  const request: GatewayRequest = 'grpc' in via ? { grpc: via.grpc } : { path: via.path };
-  const r = routeThroughGateway(engine, key, via.host, request);
+  let r: GatewayRequestRoute;
+  let asked: string;
+  if ('connection' in via) {
+    r = routeConnectionThroughGateway(engine, key, via);
+    asked = connectionText(via);
+  } else {
+    const request: GatewayRequest = 'grpc' in via ? { grpc: via.grpc } : { path: via.path };
+    r = routeThroughGateway(engine, key, via.host, request);
+    asked = 'grpc' in via ? `${via.host} ${via.grpc.service}/${via.grpc.method}` : `${via.host}${via.path}`;
+  }
   if (r.kind !== 'backend') return { allowed: r.kind === 'none' ? false : null, reason: r.reason, decidedBy: [] };
   const dpIndex = engine.model.gatewayDataPlanes.get(key)?.[0];
   const dp = dpIndex === undefined ? undefined : engine.classes[dpIndex];
-  const at = `${'grpc' in via ? `${via.host} ${via.grpc.service}/${via.grpc.method}` : `${via.host}${via.path}`} matches ${r.via}`;
+  const at = `${asked} ${'connection' in via ? 'goes to' : 'matches'} ${r.via}`;
   if (dp === undefined)
     return { allowed: null, reason: `${at}, but no data plane is known for Gateway ${key} (kubeReach.gatewayControllers)`, decidedBy: [] };
   const missing = r.missing.length > 0 ? ` (not in the manifests: ${r.missing.join(', ')})` : '';
   if (r.backends.length === 0)
-    return { allowed: false, reason: `${at}, which forwards to no Service${missing}: the Gateway answers 500`, decidedBy: [] };
+    return {
+      allowed: false,
+      reason: `${at}, which forwards to no Service${missing}: ${'connection' in via ? 'the Gateway closes the connection' : 'the Gateway answers 500'}`,
+      decidedBy: [],
+    };
   for (const b of r.backends) {
     const ep = dst.kind === 'pod' ? serviceEndpoints(engine, b.service, b.port).endpoints.find((x) => x.cls === dst.cls) : undefined;
     if (ep === undefined) continue;
-    const prefix = `${at}, to Service ${b.name} port ${servicePortText(b.port)}, TCP/${ep.port} of ${to}; `;
-    const v = judge({ kind: 'pod', cls: dp.index, replica: 0, label: dp.node }, dst, ep.port, prefix);
+    const protocol = b.port.protocol;
+    const prefix = `${at}, to Service ${b.name} port ${servicePortText(b.port)}, ${protocol}/${ep.port} of ${to}; `;
+    const v = judge({ kind: 'pod', cls: dp.index, replica: 0, label: dp.node }, dst, protocol, ep.port, prefix);
     if ((ep.maybe || r.maybe) && v.allowed !== false)
       return {
         ...v,

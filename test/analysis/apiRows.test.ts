@@ -101,6 +101,36 @@ const WORD_FOR_WORD: ReadonlyArray<readonly [string, string, string]> = [
     'GW12',
   ],
   [
+    'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: web}\nspec:\n  gatewayClassName: x\n  listeners: [{name: db, protocol: TCP, port: 5432, hostname: db.example.com}]\n',
+    "spec.listeners: Invalid value: \"array\": hostname must not be specified for protocols ['TCP', 'UDP']",
+    'GW26',
+  ],
+  [
+    'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: web}\nspec:\n  gatewayClassName: x\n  listeners: [{name: https, protocol: HTTPS, port: 443, tls: {mode: Terminate}}]\n',
+    'spec.listeners[0].tls: Invalid value: "object": no such key: certificateRefs evaluating rule: certificateRefs or options must be specified when mode is Terminate',
+    'GW27',
+  ],
+  [
+    'apiVersion: gateway.networking.k8s.io/v1alpha2\nkind: TCPRoute\nmetadata: {name: db}\nspec:\n  parentRefs: [{name: web}]\n',
+    'spec.rules: Required value',
+    'GW31',
+  ],
+  [
+    'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: web}\nspec:\n  parentRefs: [{name: web, sectionName: http}, {name: web}]\n',
+    'spec.parentRefs: Invalid value: "array": sectionName must be specified when parentRefs includes 2 or more references to the same parent',
+    'GW34',
+  ],
+  [
+    'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: web}\nspec:\n  rules:\n    - timeouts: {request: 10s, backendRequest: 1m}\n',
+    'spec.rules[0].timeouts: Invalid value: "object": backendRequest timeout cannot be longer than request timeout',
+    'GW41',
+  ],
+  [
+    'apiVersion: gateway.networking.k8s.io/v1\nkind: TLSRoute\nmetadata: {name: db}\nspec:\n  hostnames: [10.0.0.1]\n  rules: [{backendRefs: [{name: db, port: 5432}]}]\n',
+    'spec.hostnames: Invalid value: "array": Hostnames cannot contain an IP',
+    'GW42',
+  ],
+  [
     'apiVersion: v1\nkind: ConfigMap\nmetadata: {labels: {a: b}}\n',
     'metadata.name: Required value: name or generateName is required',
     'M1',

@@ -8,6 +8,8 @@
  *   #? FROM -> TO via ingress NS/NAME HOST PATH
  *   #? FROM -> TO via gateway NS/NAME HOST PATH   a GET through a Gateway API Gateway
  *   #? FROM -> TO via gateway NS/NAME HOST grpc SERVICE/METHOD   a gRPC call through it (GRPCRoutes)
+ *   #? FROM -> TO via gateway NS/NAME tls SNI[:PORT]   a TLS connection through it (TLSRoutes)
+ *   #? FROM -> TO via gateway NS/NAME tcp|udp PORT      a TCP or UDP connection through it (TCPRoutes, UDPRoutes)
  *   #? reach                                   the whole connection list (reach --format text)
  *   #? exposure                                the exposure analysis (reach --exposure, its part after the list)
  *
@@ -57,6 +59,31 @@ function parseQuery(q: string): Probe | 'reach' | 'exposure' {
       port: undefined,
       protocol: undefined,
       via: { ingress: viaIngress[2] ?? '', host: viaIngress[3] ?? '', path: viaIngress[4] ?? '' },
+    };
+  }
+  const viaTls = /^(\S+) via gateway (\S+) tls ([^:\s]+)(?::(\d+))?$/.exec(rest);
+  if (viaTls !== null) {
+    return {
+      from,
+      to: viaTls[1] ?? '',
+      port: undefined,
+      protocol: undefined,
+      via: {
+        gateway: viaTls[2] ?? '',
+        connection: 'TLS',
+        sni: viaTls[3] ?? '',
+        port: viaTls[4] === undefined ? undefined : Number(viaTls[4]),
+      },
+    };
+  }
+  const viaL4 = /^(\S+) via gateway (\S+) (tcp|udp) (\d+)$/.exec(rest);
+  if (viaL4 !== null) {
+    return {
+      from,
+      to: viaL4[1] ?? '',
+      port: undefined,
+      protocol: undefined,
+      via: { gateway: viaL4[2] ?? '', connection: viaL4[3] === 'udp' ? 'UDP' : 'TCP', port: Number(viaL4[4]) },
     };
   }
   const viaGrpc = /^(\S+) via gateway (\S+) (\S+) grpc ([^/\s]+)\/(\S+)$/.exec(rest);

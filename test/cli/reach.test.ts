@@ -355,3 +355,30 @@ test('explain --via-gateway --grpc: a gRPC call routed by GRPCRoutes, and its us
   ]);
   assert.equal(ingress.code, 2);
 });
+
+test('explain --via-gateway --sni / --port: TLS, TCP and UDP connections routed by TLSRoutes, TCPRoutes, UDPRoutes', async () => {
+  const base = ['explain', '../gateway-l4-connection.yaml', '--via-gateway', 'infra/edge'];
+  const tls = await run([...base, '--to', 'shop/web[Deployment]', '--sni', 'web.example.com']);
+  assert.equal(tls.code, 0, tls.err);
+  assert.match(tls.out, /a TLS connection for web\.example\.com: allowed/);
+  assert.match(tls.out, /rules\[0\] of TLSRoute shop\/web-exact on listener "tls"/);
+  const udp = await run([...base, '--to', 'shop/dns[Deployment]', '--port', '53', '--protocol', 'UDP']);
+  assert.equal(udp.code, 0, udp.err);
+  assert.match(udp.out, /a UDP connection to port 53: allowed/);
+  assert.match(udp.out, /UDP\/5353 of shop\/dns\[Deployment\]/);
+  const tcp = await run([...base, '--to', 'shop/dns[Deployment]', '--port', '5300', '--format', 'json']);
+  assert.equal(tcp.code, 0, tcp.err);
+  const json = JSON.parse(tcp.out) as { results: Array<{ allowed: boolean | null }> };
+  assert.equal(json.results[0]?.allowed, false);
+  const mixed = await run([...base, '--to', 'shop/web[Deployment]', '--sni', 'web.example.com', '--host', 'web.example.com']);
+  assert.equal(mixed.code, 2);
+  assert.match(mixed.err, /--sni \(a TLS connection\) excludes --host/);
+  const sctp = await run([...base, '--to', 'shop/dns[Deployment]', '--port', '53', '--protocol', 'SCTP']);
+  assert.equal(sctp.code, 2);
+  assert.match(sctp.err, /TCP or UDP, not SCTP/);
+  const tlsUdp = await run([...base, '--to', 'shop/web[Deployment]', '--sni', 'web.example.com', '--protocol', 'UDP']);
+  assert.equal(tlsUdp.code, 2);
+  const nothing = await run([...base, '--to', 'shop/web[Deployment]']);
+  assert.equal(nothing.code, 2);
+  assert.match(nothing.err, /--sni \(a TLS connection\), or --port/);
+});

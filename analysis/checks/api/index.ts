@@ -25,8 +25,9 @@ const COMMON = [
   'build may supply or change: the workload selector and template labels, `metadata.namespace`, missing Service ports',
   'and port names, and fields that depend on the Service type. Rules that depend on a feature gate or on',
   "`kubeReach.kubernetesVersion` are warnings. Gateway API objects are checked against their CRDs' schemas and CEL",
-  'rules (required fields, enums, port ranges, the hostname pattern, unique listener names, a port on Service backends),',
-  'worded as the API server words custom-resource errors.',
+  'rules (Gateway API v1.5.1): required fields, enums, ranges, patterns and list limits, listener rules by protocol,',
+  'parentRef sections, filters (redirect, rewrite, mirror, CORS), timeouts and TLS/TCP/UDP routes, worded as the API',
+  'server words custom-resource errors; as on the server, CEL findings wait until an object has no schema error.',
 ].join('\n');
 
 function apiCheck(f: Family): Check {

@@ -44,6 +44,8 @@ const KUSTOMIZE_RELATIONAL = new Set([
   'GW5',
   'GW10',
   'GW13',
+  'GW27',
+  'GW31',
 ]);
 
 function kustomizeMaySupply(f: ApiFinding): boolean {

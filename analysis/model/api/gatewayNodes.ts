@@ -1,0 +1,128 @@
+/**
+ * Helpers of the Gateway API rules (docs/dev/api-rules.md §A.10a): the apiextensions server's
+ * wording of schema errors (`Required value`, `Unsupported value`, `… in body should …`,
+ * `Too many`) and of failed CEL rules (`Invalid value: "<type>": <message>`). Every helper keeps
+ * the firewall of model/apiValidation.ts: templated values, unknown maps and lists are not judged.
+ */
+
+import type { Span } from '../../types.js';
+import type { YMap, YNode } from '../../syntax/tree.js';
+import { get, isSeq, pair } from '../../syntax/tree.js';
+import type { ApiSink } from './sink.js';
+import { goQuote } from '../apiFormats.js';
+import { absent, closed, int, str } from './nodes.js';
+
+export { absent, closed, int, str };
+
+export function items(n: YNode | undefined): readonly YNode[] {
+  return isSeq(n) ? n.items : [];
+}
+
+/** Where a "missing" finding anchors in a map: its first key. */
+export function anchor(map: YMap): Span {
+  const first = map.pairs[0];
+  return first !== undefined ? first.keySpan : { start: map.span.start, end: Math.min(map.span.end, map.span.start + 1) };
+}
+
+/** The key of `key` in `map`, else the node's first character. */
+export function keyOr(map: YNode | undefined, key: string, n: YNode): Span {
+  return pair(map, key)?.keySpan ?? { start: n.span.start, end: Math.min(n.span.end, n.span.start + 1) };
+}
+
+export function required(s: ApiSink, rule: string, map: YNode | undefined, key: string, path: string): void {
+  if (!closed(map) || !absent(get(map, key))) return;
+  const p = pair(map, key);
+  s.required(rule, p?.keySpan ?? anchor(map), `${path}.${key}`);
+}
+
+/** An integer field's `minimum`/`maximum` (either may be omitted). */
+export function intRange(s: ApiSink, rule: string, code: string, n: YNode | undefined, path: string, min?: number, max?: number): void {
+  const v = int(n);
+  if (n === undefined || v === undefined) return;
+  if (min !== undefined && v < min)
+    s.invalid(rule, code, n.span, path, String(v), `${path} in body should be greater than or equal to ${min}`);
+  else if (max !== undefined && v > max)
+    s.invalid(rule, code, n.span, path, String(v), `${path} in body should be less than or equal to ${max}`);
+}
+
+export function portRange(s: ApiSink, rule: string, n: YNode | undefined, path: string): void {
+  intRange(s, rule, 'api-invalid-port', n, path, 1, 65535);
+}
+
+export function enumValue(s: ApiSink, rule: string, n: YNode | undefined, path: string, supported: readonly string[]): void {
+  const v = str(n);
+  if (n === undefined || v === undefined || supported.includes(v)) return;
+  s.unsupported(rule, n, path, v, supported);
+}
+
+/** A string field's `pattern` (kube-openapi: `<path> in body should match '<pattern>'`). */
+export function pattern(s: ApiSink, rule: string, code: string, n: YNode | undefined, path: string, re: RegExp, text: string): void {
+  const v = str(n);
+  if (n === undefined || v === undefined || re.test(v)) return;
+  s.invalid(rule, code, n.span, path, goQuote(v), `${path} in body should match '${text}'`);
+}
+
+/** The CRDs' Hostname pattern (listener `hostname`, route `hostnames`). */
+const HOSTNAME = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const HOSTNAME_TEXT = '^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
+/** PreciseHostname (redirect and rewrite hostnames) and the object-name pattern of listener names and sectionNames. */
+export const PRECISE_HOSTNAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+export const PRECISE_HOSTNAME_TEXT = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
+
+export function hostname(s: ApiSink, rule: string, n: YNode | undefined, path: string): void {
+  if (str(n) === '') return;
+  pattern(s, rule, 'api-invalid-host', n, path, HOSTNAME, HOSTNAME_TEXT);
+}
+
+/**
+ * `maxItems` of the list at `map[key]`: `<path>: Too many: <n>: must have at most <max> items`
+ * (apimachinery's TooMany). A list a template may add to is not counted.
+ */
+export function maxItems(s: ApiSink, rule: string, map: YNode | undefined, key: string, path: string, max: number): void {
+  const list = get(map, key);
+  if (!isSeq(list) || list.unknown || list.items.length <= max) return;
+  s.add(rule, 'api-invalid-value', keyOr(map, key, list), `${path}: Too many: ${list.items.length}: must have at most ${max} items`);
+}
+
+/**
+ * A list that is required and has `minItems: 1`: absent → `Required value`; empty →
+ * `Invalid value: 0: <path> in body should have at least 1 items`.
+ */
+export function requiredList(s: ApiSink, rule: string, map: YNode | undefined, key: string, parent: string): void {
+  if (absent(get(map, key))) required(s, rule, map, key, parent);
+  else nonEmpty(s, rule, map, key, `${parent}.${key}`);
+}
+
+/** `minItems: 1` of a list that may be omitted. */
+export function nonEmpty(s: ApiSink, rule: string, map: YNode | undefined, key: string, path: string): void {
+  const list = get(map, key);
+  if (!isSeq(list) || list.unknown || list.items.length > 0) return;
+  s.invalid(rule, 'api-required-value', keyOr(map, key, list), path, '0', `${path} in body should have at least 1 items`);
+}
+
+/** The first character of a node (findings about a whole list or object that has no key of its own). */
+export function head(n: YNode): Span {
+  return { start: n.span.start, end: Math.min(n.span.end, n.span.start + 1) };
+}
+
+/** A failed CEL rule on a list: `<path>: Invalid value: "array": <message>`. */
+export function celArray(s: ApiSink, rule: string, code: string, span: Span, path: string, message: string): void {
+  s.invalid(rule, code, span, path, '"array"', message);
+}
+
+/** A failed CEL rule on an object: `<path>: Invalid value: "object": <message>`. */
+export function celObject(s: ApiSink, rule: string, code: string, span: Span, path: string, message: string): void {
+  s.invalid(rule, code, span, path, '"object"', message);
+}
+
+/** The rule of BackendObjectReference (backendRefs, a mirror's backendRef): name, port range, a Service needs a port. */
+export function backendRef(s: ApiSink, ref: YNode, path: string): void {
+  required(s, 'GW5', ref, 'name', path);
+  portRange(s, 'GW6', get(ref, 'port'), `${path}.port`);
+  if (!closed(ref) || !absent(get(ref, 'port'))) return;
+  const group = get(ref, 'group');
+  const kind = get(ref, 'kind');
+  const isService = (absent(group) || str(group) === '') && (absent(kind) || str(kind) === 'Service');
+  if (isService && (group === undefined || !group.unknown) && (kind === undefined || !kind.unknown))
+    celObject(s, 'GW10', 'api-required-value', anchor(ref), path, 'Must have port for Service reference');
+}
