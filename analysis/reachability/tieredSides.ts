@@ -312,6 +312,18 @@ export class TieredSides {
     return out;
   }
 
+  /** Nothing allowed, denied or passed yet: every peer of `input` still open (a copy). */
+  private sets(input: Bits): TierSets {
+    const W = this.words;
+    return {
+      allow: new Uint32Array(W),
+      deny: new Uint32Array(W),
+      pass: new Uint32Array(W),
+      open: input.slice(),
+      conflict: new Uint32Array(W),
+    };
+  }
+
   /** A tier's groups on one atom over the peers `input` (`Verdicts.runTier`). */
   private tier(
     c: number,
@@ -321,14 +333,8 @@ export class TieredSides {
     portsOf: ReadonlyMap<CCRule, { yes: Bits; maybe: Bits }>,
   ): TierSets {
     const W = this.words;
-    const open = input.slice();
-    const out: TierSets = {
-      allow: new Uint32Array(W),
-      deny: new Uint32Array(W),
-      pass: new Uint32Array(W),
-      open,
-      conflict: new Uint32Array(W),
-    };
+    const out = this.sets(input);
+    const open = out.open;
     for (const members of groups) {
       if (this.isNone(open)) break;
       const results = members.map((p) => this.policy(c, a, p, open, portsOf));
@@ -361,14 +367,8 @@ export class TieredSides {
   /** One policy's rules in order on one atom over the peers `input` (`Verdicts.runPolicy`). */
   private policy(c: number, a: number, p: CCPolicy, input: Bits, portsOf: ReadonlyMap<CCRule, { yes: Bits; maybe: Bits }>): TierSets {
     const W = this.words;
-    const open = input.slice();
-    const out: TierSets = {
-      allow: new Uint32Array(W),
-      deny: new Uint32Array(W),
-      pass: new Uint32Array(W),
-      open,
-      conflict: new Uint32Array(W),
-    };
+    const out = this.sets(input);
+    const open = out.open;
     const surelySelected = hasBit(p.selected.yes, c) && !p.unknownPriority;
     for (const rule of this.direction === 'ingress' ? p.ingress : p.egress) {
       if (this.isNone(open)) break;
