@@ -10,39 +10,12 @@
  *   node --import tsx scripts/conformance-diff.ts /path/to/netpol-analyzer[.git]
  */
 
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../cli/main.js';
+import { CONFIG as config, UNREAD_KINDS, holds, measureClone } from './conformance/clone.js';
 
-const repo = process.argv[2];
-if (repo === undefined) {
-  process.stderr.write('usage: node --import tsx scripts/conformance-diff.ts <netpol-analyzer clone>\n');
-  process.exit(2);
-}
-const config = join(__dirname, '..', 'test', 'conformance', 'netpol-analyzer.kube-reach.yaml');
-const work = mkdtempSync(join(tmpdir(), 'kube-reach-npa-diff-'));
-const UNREAD_KINDS =
-  /^\s*kind:\s*(Route|UserDefinedNetwork|ClusterUserDefinedNetwork|NetworkAttachmentDefinition|MultiNetworkPolicy|VirtualMachine)\s*$/m;
-
-function filesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir)) {
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) out.push(...filesUnder(p));
-    else out.push(p);
-  }
-  return out;
-}
-
-function readsOnlyKnownKinds(dir: string): boolean {
-  return filesUnder(dir).every((f) => !UNREAD_KINDS.test(readFileSync(f, 'utf8')));
-}
-
-async function measure(): Promise<void> {
-  const archive = execFileSync('git', ['-C', repo ?? '', 'archive', 'HEAD', 'tests', 'test_outputs/diff'], { maxBuffer: 1 << 30 });
-  execFileSync('tar', ['-x', '-C', work], { input: archive });
+async function measure(work: string): Promise<void> {
   const formats: Record<string, string> = { txt: 'text', csv: 'csv', md: 'md' };
   const stats = new Map<string, { exact: number; differ: string[]; unread: number }>();
   for (const f of readdirSync(join(work, 'test_outputs', 'diff')).sort()) {
@@ -61,7 +34,7 @@ async function measure(): Promise<void> {
     if (ref1 === '') continue;
     const s = stats.get(ext) ?? { exact: 0, differ: [], unread: 0 };
     stats.set(ext, s);
-    if (![ref1, ref2].every((r) => readsOnlyKnownKinds(join(work, 'tests', r)))) {
+    if ([ref1, ref2].some((r) => holds(join(work, 'tests', r), UNREAD_KINDS))) {
       s.unread++;
       continue;
     }
@@ -86,9 +59,4 @@ async function measure(): Promise<void> {
   }
 }
 
-measure()
-  .catch((e: unknown) => {
-    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = 1;
-  })
-  .finally(() => rmSync(work, { recursive: true, force: true }));
+measureClone('conformance-diff', ['tests', 'test_outputs/diff'], measure);

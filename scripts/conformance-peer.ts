@@ -18,36 +18,12 @@
  *   node --import tsx scripts/conformance-peer.ts /path/to/netpol-analyzer[.git]
  */
 
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../cli/main.js';
+import { CONFIG as config, UNREAD_KINDS, holds, measureClone } from './conformance/clone.js';
 
-const repo = process.argv[2];
-if (repo === undefined) {
-  process.stderr.write('usage: node --import tsx scripts/conformance-peer.ts <netpol-analyzer clone>\n');
-  process.exit(2);
-}
-const config = join(__dirname, '..', 'test', 'conformance', 'netpol-analyzer.kube-reach.yaml');
-const work = mkdtempSync(join(tmpdir(), 'kube-reach-npa-peer-'));
-const UNREAD_KINDS =
-  /^\s*kind:\s*(Route|UserDefinedNetwork|ClusterUserDefinedNetwork|NetworkAttachmentDefinition|MultiNetworkPolicy|VirtualMachine)\s*$/m;
 const CLUSTER_KINDS = /^\s*kind:\s*(AdminNetworkPolicy|BaselineAdminNetworkPolicy)\s*$/m;
-
-function filesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir)) {
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) out.push(...filesUnder(p));
-    else out.push(p);
-  }
-  return out;
-}
-
-function holds(dir: string, kinds: RegExp): boolean {
-  return filesUnder(dir).some((f) => kinds.test(readFileSync(f, 'utf8')));
-}
 
 function lines(text: string): string[] {
   return text
@@ -118,7 +94,7 @@ function explainProbes(text: string): ExplainedProbe[] {
   return out;
 }
 
-async function reach(dir: string, exposure: boolean): Promise<string> {
+async function reach(work: string, dir: string, exposure: boolean): Promise<string> {
   let out = '';
   const args = ['reach', dir, '--format', 'text', '--config', config, ...(exposure ? ['--exposure'] : [])];
   await main(args, { stdout: (t) => (out += t), stderr: () => undefined, cwd: work });
@@ -133,9 +109,7 @@ function differences(expected: readonly string[], ours: readonly string[]): stri
   );
 }
 
-async function measure(): Promise<void> {
-  const archive = execFileSync('git', ['-C', repo ?? '', 'archive', 'HEAD', 'tests', 'test_outputs/connlist'], { maxBuffer: 1 << 30 });
-  execFileSync('tar', ['-x', '-C', work], { input: archive });
+async function measure(work: string): Promise<void> {
   const outputs = join(work, 'test_outputs', 'connlist');
   const cases = (suffix: string): string[] =>
     readdirSync(outputs)
@@ -163,7 +137,7 @@ async function measure(): Promise<void> {
       continue;
     }
     const expected = lines(readFileSync(join(outputs, `${c}_connlist_output.txt`), 'utf8'));
-    const ours = lines(await reach(dir, false));
+    const ours = lines(await reach(work, dir, false));
     if (expected.join('\n') === ours.join('\n')) exact++;
     else differ.push(`${c}\n${differences(expected, ours)}`);
   }
@@ -180,7 +154,7 @@ async function measure(): Promise<void> {
       continue;
     }
     const all = readFileSync(join(outputs, `${c}_exposure_output.txt`), 'utf8');
-    const out = await reach(dir, true);
+    const out = await reach(work, dir, true);
     const part = (t: string): string[] => lines(t.slice(Math.max(0, t.indexOf('Exposure Analysis Result:'))));
     const expected = part(all);
     const ours = part(out);
@@ -263,9 +237,4 @@ async function measure(): Promise<void> {
   for (const c of silent) process.stdout.write(`  no error: ${c}\n`);
 }
 
-measure()
-  .catch((e: unknown) => {
-    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = 1;
-  })
-  .finally(() => rmSync(work, { recursive: true, force: true }));
+measureClone('conformance-peer', ['tests', 'test_outputs/connlist'], measure);
