@@ -63,7 +63,16 @@ function kustomized(index: WorkspaceIndex, o: KObject): boolean {
 /** Reports every stored finding of `code` that applies at the target version. */
 export function reportApiFindings(ctx: CheckContext, code: string): void {
   const minor = targetMinor(ctx.settings.kubernetesVersion);
-  for (const facts of ctx.files) {
+  // The runner hands a file's facts to the first group of its objects it judges (objects with
+  // alternatives are judged in groups, one per view); the findings of the other groups' objects
+  // (other Kustomize roots) are read from the same facts.
+  const files = new Map(ctx.files.map((f) => [f.uri, f]));
+  for (const p of ctx.objects) {
+    if (files.has(p.obj.uri)) continue;
+    const f = ctx.index.factsForChecks(p.obj.uri);
+    if (f !== undefined) files.set(p.obj.uri, f);
+  }
+  for (const facts of files.values()) {
     const list: readonly ApiFinding[] = facts.apiFindings ?? [];
     if (list.length === 0) continue;
     // Non-patch objects of the file by the start offset of their root map (one per Kustomize root that builds it).
