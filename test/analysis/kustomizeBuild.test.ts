@@ -157,8 +157,8 @@ metadata: {name: apps}
 `,
   },
   {
-    name: 'a strategic merge patch merges containers by name, ports by containerPort and env by name',
-    doc: 'kubernetes-sigs/kustomize examples/patchMultipleObjects.md; Kubernetes API patchMergeKey (containers: name, ports: containerPort, env: name)',
+    name: "a strategic merge patch merges containers by name, ports by containerPort and env by name, the patch's items first",
+    doc: 'kubernetes-sigs/kustomize examples/patchMultipleObjects.md; Kubernetes API patchMergeKey (containers: name, ports: containerPort, env: name); api/filters/patchstrategicmerge (merge2 with ListIncreaseDirection prepend)',
     dir: 'overlay',
     files: `#- base/kustomization.yaml
 resources: [deployment.yaml]
@@ -203,8 +203,8 @@ spec:
       containers:
         - name: web
           image: web
-          env: [{name: A, value: '1'}, {name: B, value: '3'}, {name: C, value: '4'}]
-          ports: [{containerPort: 8080, name: http}, {containerPort: 9090, name: metrics}]
+          env: [{name: B, value: '3'}, {name: C, value: '4'}, {name: A, value: '1'}]
+          ports: [{containerPort: 9090, name: metrics}, {containerPort: 8080, name: http}]
 `,
   },
   {
@@ -657,6 +657,254 @@ spec:
     spec:
       containers:
         - {name: web, image: nginx}
+`,
+  },
+  {
+    name: "a strategic merge patch puts the patch's containers, env, ports and finalizers first and the base's others after them",
+    doc: 'kubernetes-sigs/kustomize api/filters/patchstrategicmerge (merge2.Merge with ListIncreaseDirection: MergeOptionsListPrepend); kyaml/yaml/walk associative_sequence.go',
+    dir: 'o',
+    files: `#- o/kustomization.yaml
+resources: [d.yaml]
+patches:
+  - path: p.yaml
+#- o/d.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: d, finalizers: [a, b]}
+spec:
+  template:
+    spec:
+      containers:
+        - name: one
+          image: x
+          env: [{name: A, value: '1'}, {name: B, value: '2'}, {name: C, value: '3'}]
+          ports: [{containerPort: 80}, {containerPort: 81}]
+        - {name: two, image: y}
+#- o/p.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: d, finalizers: [c, a]}
+spec:
+  template:
+    spec:
+      containers:
+        - {name: two, image: z}
+        - name: one
+          env: [{name: C, value: x}, {name: D, value: '4'}, {name: A, $patch: delete}]
+          ports: [{containerPort: 82}]
+        - {name: three, image: w}
+`,
+    expected: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: d, finalizers: [c, a, b]}
+spec:
+  template:
+    spec:
+      containers:
+        - {name: two, image: z}
+        - name: one
+          image: x
+          env: [{name: C, value: x}, {name: D, value: '4'}, {name: B, value: '2'}]
+          ports: [{containerPort: 82}, {containerPort: 80}, {containerPort: 81}]
+        - {name: three, image: w}
+`,
+  },
+  {
+    name: 'webhooks of a webhook configuration merge by name',
+    doc: 'Kubernetes API ValidatingWebhookConfiguration.webhooks patchMergeKey name; kustomize site docs: kustomization/patches',
+    dir: 'o',
+    files: `#- o/kustomization.yaml
+resources: [w.yaml]
+patches:
+  - path: extra.yaml
+#- o/w.yaml
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingWebhookConfiguration
+metadata: {name: hooks}
+webhooks:
+  - {name: a.example.com, sideEffects: None}
+#- o/extra.yaml
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingWebhookConfiguration
+metadata: {name: hooks}
+webhooks:
+  - {name: b.example.com, sideEffects: None}
+`,
+    expected: `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingWebhookConfiguration
+metadata: {name: hooks}
+webhooks:
+  - {name: b.example.com, sideEffects: None}
+  - {name: a.example.com, sideEffects: None}
+`,
+  },
+  {
+    name: 'namespace renames a v1 Namespace and fills APIService service namespaces; name references move subjects and webhook services with the objects they name',
+    doc: 'kubernetes-sigs/kustomize api/filters/namespace and api/internal/konfig/builtinpluginconsts namespace.go (metadata/name of Namespace, spec/service/namespace of APIService); namereference.go (subjects, webhooks/clientConfig/service); api/filters/nameref setMapping; prefix/suffix transformers skip CRDs, APIServices and Namespaces; api/kv env files (a bare KEY is empty)',
+    dir: 'o',
+    files: `#- base/kustomization.yaml
+resources: [rbac.yaml, app.yaml]
+configMapGenerator:
+  - name: conf
+    envs: [app.env]
+#- base/app.env
+MODE=prod
+DEBUG
+# comment
+  LEVEL=info
+#- base/rbac.yaml
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: runner}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: run}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+subjects:
+  - {kind: ServiceAccount, name: runner, namespace: default}
+  - {kind: ServiceAccount, name: runner, namespace: elsewhere}
+  - {kind: ServiceAccount, name: builder}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: run}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: run}
+subjects:
+  - {kind: ServiceAccount, name: runner}
+#- base/app.yaml
+apiVersion: v1
+kind: Namespace
+metadata: {name: placeholder}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: hooks, namespace: system}
+spec:
+  ports: [{port: 443}]
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingWebhookConfiguration
+metadata: {name: hooks}
+webhooks:
+  - name: a.example.com
+    clientConfig: {service: {name: hooks, namespace: system}}
+  - name: b.example.com
+    clientConfig: {service: {name: gone, namespace: system}}
+---
+apiVersion: apiregistration.k8s.io/v1
+kind: APIService
+metadata: {name: v1.local.example.com}
+spec: {group: local.example.com, version: v1}
+#- o/kustomization.yaml
+namespace: apps
+namePrefix: p-
+resources: [../base, web.yaml]
+#- o/web.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: other}
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          image: nginx
+          envFrom: [{configMapRef: {name: conf}}]
+`,
+    expected: `apiVersion: v1
+kind: ServiceAccount
+metadata: {name: p-runner, namespace: apps}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: p-run}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+subjects:
+  - {kind: ServiceAccount, name: p-runner, namespace: apps}
+  - {kind: ServiceAccount, name: runner, namespace: elsewhere}
+  - {kind: ServiceAccount, name: builder}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: p-run, namespace: apps}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: run}
+subjects:
+  - {kind: ServiceAccount, name: p-runner, namespace: apps}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: apps}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: p-hooks, namespace: apps}
+spec:
+  ports: [{port: 443}]
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingWebhookConfiguration
+metadata: {name: p-hooks}
+webhooks:
+  - name: a.example.com
+    clientConfig: {service: {name: p-hooks, namespace: apps}}
+  - name: b.example.com
+    clientConfig: {service: {name: gone, namespace: system}}
+---
+apiVersion: apiregistration.k8s.io/v1
+kind: APIService
+metadata: {name: v1.local.example.com}
+spec: {group: local.example.com, version: v1, service: {namespace: apps}}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: p-conf-d24k86hg86, namespace: apps}
+data: {DEBUG: '', LEVEL: info, MODE: prod}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: p-web, namespace: apps}
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          image: nginx
+          envFrom: [{configMapRef: {name: p-conf-d24k86hg86}}]
+`,
+  },
+  {
+    name: 'a reference from another namespace does not follow a generated name (the object is not one the referrer may name)',
+    doc: 'kubernetes-sigs/kustomize api/filters/nameref (sameCurrentNamespaceAsReferrer) and api/resmap SubsetThatCouldBeReferencedByResource',
+    dir: 'o',
+    files: `#- o/kustomization.yaml
+resources: [manager.yaml]
+configMapGenerator:
+  - name: controller-config
+    literals: [mode=prod]
+#- o/manager.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: manager, namespace: system}
+spec:
+  template:
+    spec:
+      containers: [{name: manager, image: manager}]
+      volumes: [{name: config, configMap: {name: controller-config}}]
+`,
+    expected: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: manager, namespace: system}
+spec:
+  template:
+    spec:
+      containers: [{name: manager, image: manager}]
+      volumes: [{name: config, configMap: {name: controller-config}}]
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: controller-config-mgc92dd9c6}
+data: {mode: prod}
 `,
   },
   {

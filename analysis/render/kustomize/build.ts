@@ -24,7 +24,7 @@ import { applyOps, readOps } from './jsonPatch.js';
 import { isDeletePatch, mergeNode } from './merge.js';
 import { cloneNode, getKey, plain, scalarNode, setKey, text } from './nodes.js';
 import type { Res } from './resource.js';
-import { groupOf, kindOf, matchesId, nameOf, namespaceOf } from './resource.js';
+import { groupOf, kindOf, matchesId, nameOf, namespaceOf, rememberId } from './resource.js';
 import type { LabelEntry } from './transforms.js';
 import { inflateCharts } from './helm.js';
 import type { ChartIo } from './helm.js';
@@ -256,6 +256,7 @@ function applyPatch(st: State, ra: Res[], doc: { node: YNode; uri: string }, tar
     }
     const hits = ra.filter((r) => targetMatches(target, r));
     for (const r of hits) {
+      rememberId(r);
       const err = applyOps(r.node, ops, doc.uri);
       if (err !== undefined) problem(st, doc.uri, doc.node.span, `JSON patch: ${err}`);
       const name = nameOf(r);
@@ -296,12 +297,16 @@ function applyPatch(st: State, ra: Res[], doc: { node: YNode; uri: string }, tar
     }
     const patch = target !== undefined ? withoutName(doc.node) : doc.node;
     const schema = isBuiltin(groupOf(r));
+    const before = nameOf(r);
     const merged = mergeNode(r.node, patch, doc.uri, schema);
     if (isMap(merged)) r.node = merged;
     const name = nameOf(r);
-    if (name !== undefined && name !== r.names[r.names.length - 1]) r.names.push(name);
     const ns = namespaceOf(r);
-    if (ns !== r.namespaces[r.namespaces.length - 1]) r.namespaces.push(ns);
+    const renamed = name !== undefined && name !== r.names[r.names.length - 1];
+    const moved = ns !== r.namespaces[r.namespaces.length - 1];
+    if ((renamed || moved) && before !== undefined) (r.previous ??= []).push(before);
+    if (renamed) r.names.push(name);
+    if (moved) r.namespaces.push(ns);
   }
 }
 
@@ -566,6 +571,7 @@ export function buildKustomization(dir: string, host: KustomizeHost): BuildResul
       const nameNode = getKey(meta, 'name');
       if (!isMap(meta) || nameNode === undefined) continue;
       const hash = r.contentUnknown === true ? undefined : contentHash(r.node);
+      rememberId(r);
       if (hash === undefined) {
         setKey(meta, 'name', { kind: 'scalar', value: null, unknown: true, quoted: false, span: nameNode.span });
         continue;

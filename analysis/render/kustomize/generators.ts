@@ -81,15 +81,19 @@ export interface GeneratorInput {
   readonly read: (rel: string) => string | undefined;
 }
 
-/** `KEY=value` lines of an env file (blank lines and `#` comments skipped; a bare KEY is dropped here). */
+/**
+ * `KEY=value` lines of an env file as kustomize reads them (its `kv` loader): a BOM at the start
+ * and leading white space dropped, blank lines and `#` comments skipped, a bare `KEY` is the
+ * empty value.
+ */
 function envPairs(textOf: string): Array<[string, string]> {
   const out: Array<[string, string]> = [];
-  for (const raw of textOf.split(/\r?\n/)) {
+  for (const raw of textOf.replace(/^\uFEFF/, '').split(/\r?\n/)) {
     const line = raw.replace(/^\s+/, '');
     if (line === '' || line.startsWith('#')) continue;
     const i = line.indexOf('=');
-    if (i <= 0) continue;
-    out.push([line.slice(0, i), line.slice(i + 1)]);
+    if (i === 0) continue;
+    out.push(i < 0 ? [line, ''] : [line.slice(0, i), line.slice(i + 1)]);
   }
   return out;
 }

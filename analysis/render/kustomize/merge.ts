@@ -2,7 +2,7 @@
  * Strategic merge patches (kustomize `patches` with a strategic-merge body, and the legacy
  * `patchesStrategicMerge`), as the Kubernetes API types define them: lists with a merge key merge
  * item by item (containers by name, container ports by containerPort, Service ports by port, env
- * by name, …), other lists are replaced, `null` deletes a key, and `$patch: delete | replace | merge`
+ * by name, …; the patch's items first, as kustomize orders them), other lists are replaced, `null` deletes a key, and `$patch: delete | replace | merge`
  * directives act on maps and list items. Custom resources have no schema here: their lists are
  * replaced, as kustomize does without an OpenAPI schema for them.
  *
@@ -32,6 +32,8 @@ const MERGE_KEYS: Readonly<Record<string, string>> = {
   topologySpreadConstraints: 'topologyKey',
   ownerReferences: 'uid',
   conditions: 'type',
+  // Validating/MutatingWebhookConfiguration.webhooks
+  webhooks: 'name',
 };
 
 /** Lists of scalars merged as sets (patchStrategy merge without a key). */
@@ -80,26 +82,27 @@ function mergeList(field: string, base: YSeq, patch: YSeq, uri: string | undefin
     return { ...(fromPatch({ ...patch, items: kept }, uri) as YSeq) };
   }
   const key = schema ? mergeKeyOf(field, base, patch) : undefined;
+  // kustomize merges with `ListIncreaseDirection: prepend` (its patchstrategicmerge filter): the
+  // patch's items come first, in the patch's order, then the base's items the patch did not name.
   if (key === undefined) {
     if (schema && SET_LISTS.has(field)) {
-      const items = [...base.items];
-      for (const it of patch.items) if (!items.some((b) => plain(b) === plain(it))) items.push(fromPatch(it, uri));
+      const items = patch.items.map((it) => fromPatch(it, uri));
+      for (const b of base.items) if (!patch.items.some((it) => plain(b) === plain(it))) items.push(b);
       return { ...base, items };
     }
     return fromPatch(patch, uri) as YSeq;
   }
-  const items = [...base.items];
+  const items: YNode[] = [];
+  const named = new Set<number>();
   for (const it of patch.items) {
     if (!isMap(it)) continue;
-    const i = items.findIndex((b) => isMap(b) && sameKey(b, it, key));
-    if (directive(it) === 'delete') {
-      if (i !== -1) items.splice(i, 1);
-      continue;
-    }
-    const found = items[i];
-    if (i === -1 || found === undefined) items.push(fromPatch(it, uri));
-    else items[i] = mergeNode(found, it, uri, schema, field);
+    const i = base.items.findIndex((b, j) => !named.has(j) && isMap(b) && sameKey(b, it, key));
+    const found = base.items[i];
+    if (found !== undefined) named.add(i);
+    if (directive(it) === 'delete') continue;
+    items.push(found === undefined ? fromPatch(it, uri) : mergeNode(found, it, uri, schema, field));
   }
+  for (const [j, b] of base.items.entries()) if (!named.has(j)) items.push(b);
   return { ...base, items };
 }
 

@@ -17,6 +17,13 @@ export interface Res {
   readonly names: string[];
   /** Every namespace it has had, oldest first. */
   readonly namespaces: Array<string | undefined>;
+  /**
+   * The names of its previous ids (kustomize's `PrevIds`: the id it had before each namespace,
+   * prefix, suffix, hash or JSON patch transformer touched it). A name reference is updated only
+   * to an object that has one with the referenced name: an object no transformer touched is
+   * never a referral.
+   */
+  previous?: string[];
   /** A generated ConfigMap or Secret that gets kustomize's content-hash suffix at the end of the build. */
   hashSuffix?: boolean;
   /** A generated object whose content is not fully known (a generator file outside the workspace). */
@@ -51,6 +58,7 @@ export function setName(r: Res, name: string, span: Span): void {
   const meta = mapAt(r.node, ['metadata'], true, span);
   if (meta === undefined) return;
   const old = getKey(meta, 'name');
+  rememberId(r);
   setKey(meta, 'name', scalarNode(name, old?.span ?? span));
   r.names.push(name);
 }
@@ -58,8 +66,24 @@ export function setName(r: Res, name: string, span: Span): void {
 export function setNamespace(r: Res, ns: string, span: Span): void {
   const meta = mapAt(r.node, ['metadata'], true, span);
   if (meta === undefined) return;
+  rememberId(r);
   setKey(meta, 'namespace', scalarNode(ns, span), span);
   r.namespaces.push(ns);
+}
+
+/** Records the object's current id as a previous one (kustomize's `StorePreviousId`), before a transformer changes it. */
+export function rememberId(r: Res): void {
+  const name = nameOf(r);
+  if (name === undefined) return;
+  if (r.previous === undefined) r.previous = [name];
+  else r.previous.push(name);
+}
+
+/** kustomize's effective namespace: none and `default` are one; cluster-scoped objects have none. */
+export function effectiveNamespace(r: Res): string | undefined {
+  if (isClusterScoped(r)) return undefined;
+  const ns = namespaceOf(r);
+  return ns === undefined || ns === '' ? 'default' : ns;
 }
 
 /** Kinds kustomize leaves without a namespace (cluster-scoped in the Kubernetes API). */

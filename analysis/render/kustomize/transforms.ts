@@ -13,7 +13,7 @@ import type { YMap, YNode } from '../../syntax/tree.js';
 import { isMap, isSeq } from '../../syntax/tree.js';
 import { getKey, mapAt, nodesAt, scalarNode, setKey, text } from './nodes.js';
 import type { Res } from './resource.js';
-import { isClusterScoped, kindOf, nameOf, namespaceOf, setName, setNamespace } from './resource.js';
+import { effectiveNamespace, groupOf, isClusterScoped, kindOf, nameOf, namespaceOf, setName, setNamespace } from './resource.js';
 
 const TEMPLATED_WORKLOADS: ReadonlySet<string> = new Set(['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'ReplicationController']);
 
@@ -25,32 +25,45 @@ export function podSpecPath(kind: string): string[] | undefined {
   return undefined;
 }
 
-/** `namespace:`: every namespaced object, and the ServiceAccount subjects named `default` of role bindings. */
+/**
+ * `namespace:` (kustomize's namespace transformer and its default field specs): every namespaced
+ * object; the name of a `v1` Namespace object; the ServiceAccount subjects named `default` of role
+ * bindings (`setRoleBindingSubjects: defaultOnly`); an APIService's service namespace (created when
+ * missing, as kustomize does) and a CRD conversion webhook's. A webhook configuration's service
+ * follows the Service it names at the end of the build (`fixReferences`), not this.
+ */
 export function setNamespaces(resources: readonly Res[], ns: string, span: Span): void {
   for (const r of resources) {
     const kind = kindOf(r);
     if (!isClusterScoped(r)) setNamespace(r, ns, span);
+    if (kind === 'Namespace' && text(getKey(r.node, 'apiVersion')) === 'v1' && nameOf(r) !== ns) setName(r, ns, span);
     if (kind === 'RoleBinding' || kind === 'ClusterRoleBinding') {
       const subjects = getKey(r.node, 'subjects');
       if (isSeq(subjects)) {
         for (const s of subjects.items) {
-          if (isMap(s) && text(getKey(s, 'name')) === 'default' && (text(getKey(s, 'kind')) ?? 'ServiceAccount') === 'ServiceAccount')
-            setKey(s, 'namespace', scalarNode(ns, span), span);
+          if (isMap(s) && text(getKey(s, 'name')) === 'default') setKey(s, 'namespace', scalarNode(ns, span), span);
         }
       }
     }
-    const services: YNode[] = [];
-    if (kind === 'MutatingWebhookConfiguration' || kind === 'ValidatingWebhookConfiguration')
-      for (const x of nodesAt(r.node, ['webhooks', '[]', 'clientConfig', 'service'])) if (x.node !== undefined) services.push(x.node);
-    if (kind === 'APIService') for (const x of nodesAt(r.node, ['spec', 'service'])) if (x.node !== undefined) services.push(x.node);
-    for (const svc of services) if (isMap(svc) && getKey(svc, 'namespace') !== undefined) setKey(svc, 'namespace', scalarNode(ns, span));
+    if (kind === 'APIService' && groupOf(r) === 'apiregistration.k8s.io') {
+      const service = mapAt(r.node, ['spec', 'service'], true, span);
+      if (service !== undefined) setKey(service, 'namespace', scalarNode(ns, span), span);
+    }
+    if (kind === 'CustomResourceDefinition' && groupOf(r) === 'apiextensions.k8s.io')
+      for (const x of nodesAt(r.node, ['spec', 'conversion', 'webhook', 'clientConfig', 'service', 'namespace']))
+        if (x.node !== undefined) setKey(x.parent, 'namespace', scalarNode(ns, span));
   }
 }
 
-/** `namePrefix` / `nameSuffix` (every object but CustomResourceDefinitions). */
+/**
+ * `namePrefix` / `nameSuffix`: every object but CustomResourceDefinitions, APIServices and
+ * Namespaces (kustomize's prefix and suffix transformers skip those kinds).
+ */
 export function affixNames(resources: readonly Res[], prefix: string, suffix: string, span: Span): void {
   for (const r of resources) {
-    if (kindOf(r) === 'CustomResourceDefinition') continue;
+    const kind = kindOf(r);
+    if (kind === 'CustomResourceDefinition' || kind === 'Namespace' || (kind === 'APIService' && groupOf(r) === 'apiregistration.k8s.io'))
+      continue;
     const name = nameOf(r);
     if (name === undefined) continue;
     setName(r, `${prefix}${name}${suffix}`, span);
@@ -187,7 +200,7 @@ interface Reference {
   readonly kind: string;
   readonly referrers: readonly string[] | 'pod';
   readonly path: readonly string[];
-  /** The referrer names the object only when a sibling field says its kind (roleRef, subjects, scaleTargetRef). */
+  /** The referrer names the object only when a sibling field says its kind (roleRef, scaleTargetRef). */
   readonly kindField?: string;
 }
 
@@ -217,18 +230,11 @@ const REFERENCES: readonly Reference[] = [
   { kind: 'Service', referrers: ['Ingress'], path: ['spec', 'backend', 'serviceName'] },
   { kind: 'Service', referrers: ['StatefulSet'], path: ['spec', 'serviceName'] },
   { kind: 'Service', referrers: ['APIService'], path: ['spec', 'service', 'name'] },
-  {
-    kind: 'Service',
-    referrers: ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'],
-    path: ['webhooks', '[]', 'clientConfig', 'service', 'name'],
-  },
   { kind: 'Secret', referrers: ['Ingress'], path: ['spec', 'tls', '[]', 'secretName'] },
-  { kind: 'Secret', referrers: ['ServiceAccount'], path: ['secrets', '[]', 'name'] },
   { kind: 'Secret', referrers: ['ServiceAccount'], path: ['imagePullSecrets', '[]', 'name'] },
   { kind: 'IngressClass', referrers: ['Ingress'], path: ['spec', 'ingressClassName'] },
   { kind: 'Role', referrers: ['RoleBinding'], path: ['roleRef', 'name'], kindField: 'kind' },
   { kind: 'ClusterRole', referrers: ['RoleBinding', 'ClusterRoleBinding'], path: ['roleRef', 'name'], kindField: 'kind' },
-  { kind: 'ServiceAccount', referrers: ['RoleBinding', 'ClusterRoleBinding'], path: ['subjects', '[]', 'name'], kindField: 'kind' },
   { kind: 'PersistentVolume', referrers: ['PersistentVolumeClaim'], path: ['spec', 'volumeName'] },
   { kind: 'StorageClass', referrers: ['PersistentVolumeClaim'], path: ['spec', 'storageClassName'] },
   ...['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'].map((k): Reference => ({
@@ -240,21 +246,82 @@ const REFERENCES: readonly Reference[] = [
 ];
 
 /**
- * kustomize's back-reference fix at the end of a build: a field that names an object by a name it
- * had (before a prefix, suffix or hash) names it by its final name. Among several objects with
- * that old name, the one in the referrer's namespace wins; an ambiguous reference is left alone.
+ * A reference that is a map with `name` and `namespace` (role binding subjects, webhook services):
+ * kustomize sets both from the object it names, and looks that object up by the namespace the map
+ * names (the objects first in that namespace, else those now in it).
+ */
+const MAP_REFERENCES: ReadonlyArray<{ readonly kind: string; readonly referrers: readonly string[]; readonly path: readonly string[] }> = [
+  { kind: 'ServiceAccount', referrers: ['RoleBinding', 'ClusterRoleBinding'], path: ['subjects', '[]'] },
+  {
+    kind: 'Service',
+    referrers: ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'],
+    path: ['webhooks', '[]', 'clientConfig', 'service'],
+  },
+];
+
+/** The maps at `path` (a path ending in `[]`: the map items of that list). */
+function mapsAt(root: YNode, path: readonly string[]): YMap[] {
+  if (path[path.length - 1] !== '[]') return nodesAt(root, path).flatMap((x) => (isMap(x.node) ? [x.node] : []));
+  return nodesAt(root, path.slice(0, -1)).flatMap((x) => (isSeq(x.node) ? x.node.items.filter(isMap) : []));
+}
+
+/** The namespaces a RoleBinding's ServiceAccount subjects name (kustomize lets it refer to objects there). */
+function subjectNamespaces(r: Res): Set<string> {
+  const out = new Set<string>();
+  if (kindOf(r) !== 'RoleBinding') return out;
+  for (const s of mapsAt(r.node, ['subjects', '[]'])) {
+    const ns = text(getKey(s, 'namespace'));
+    if (ns !== undefined && text(getKey(s, 'kind')) === 'ServiceAccount') out.add(ns);
+  }
+  return out;
+}
+
+/**
+ * The objects `referrer` may name (kustomize's `SubsetThatCouldBeReferencedByResource` and its
+ * `sameCurrentNamespaceAsReferrer` sieve): anything from a cluster-scoped referrer; otherwise
+ * cluster-scoped objects, objects of its own namespace (none and `default` are one), and
+ * ServiceAccounts in the namespaces a RoleBinding's subjects name.
+ */
+function referable(referrer: Res, all: readonly Res[]): Res[] {
+  const own = effectiveNamespace(referrer);
+  if (own === undefined) return [...all];
+  const named = subjectNamespaces(referrer);
+  return all.filter((c) => {
+    const ns = effectiveNamespace(c);
+    if (ns === undefined || ns === own) return true;
+    return kindOf(c) === 'ServiceAccount' && named.has(namespaceOf(c) ?? '');
+  });
+}
+
+/** kustomize's `selectReferral`: the one object of `kind` that had `name` before a transformer changed it. */
+function selectReferral(candidates: readonly Res[], kind: string, name: string, sameNamespace: boolean): Res | 'unknown' | undefined {
+  const found = candidates.filter((c) => kindOf(c) === kind && c.previous?.includes(name) === true);
+  if (found.some((c) => c.hashSuffix === true && c.contentUnknown === true)) return 'unknown';
+  const first = found[0];
+  if (first === undefined) return undefined;
+  if (found.length === 1) return first;
+  // Several: the same name (and namespace) in all is one referral; otherwise kustomize stops with
+  // an error and the reference is left as written.
+  const same = found.every((c) => nameOf(c) === nameOf(first) && (!sameNamespace || namespaceOf(c) === namespaceOf(first)));
+  return same ? first : undefined;
+}
+
+/**
+ * kustomize's back-reference fix at the end of a build (its nameReference transformer): a field
+ * that names an object by a name it had before a transformer changed it (a namespace, prefix,
+ * suffix or hash) names it by its final name. The object must be one the referrer may name (its
+ * namespace, cluster-scoped, or a ServiceAccount); a map reference (`subjects`, a webhook's
+ * service) gets the object's namespace too; an ambiguous reference is left alone.
  */
 export function fixReferences(resources: readonly Res[]): void {
-  const byKind = new Map<string, Res[]>();
-  for (const r of resources) {
-    const k = kindOf(r);
-    const list = byKind.get(k);
-    if (list === undefined) byKind.set(k, [r]);
-    else list.push(r);
-  }
+  const unknownName = (x: { parent: YMap; key: string; node: YNode | undefined }): void => {
+    if (x.node !== undefined) setKey(x.parent, x.key, { kind: 'scalar', value: null, unknown: true, quoted: false, span: x.node.span });
+  };
   for (const r of resources) {
     const kind = kindOf(r);
     const podPath = podSpecPath(kind);
+    let candidates: Res[] | undefined;
+    const visible = (): Res[] => (candidates ??= referable(r, resources));
     for (const ref of REFERENCES) {
       let path: readonly string[];
       if (ref.referrers === 'pod') {
@@ -264,31 +331,54 @@ export function fixReferences(resources: readonly Res[]): void {
         if (!ref.referrers.includes(kind)) continue;
         path = ref.path;
       }
-      const candidates = byKind.get(ref.kind);
-      if (candidates === undefined) continue;
       for (const x of nodesAt(r.node, path)) {
         const value = text(x.node);
         if (value === undefined || x.node === undefined) continue;
         if (ref.kindField !== undefined) {
           const k = text(getKey(x.parent, ref.kindField));
-          if (k !== undefined && k !== ref.kind) continue;
-          if (k === undefined && ref.kind !== 'ServiceAccount') continue;
+          if (k !== ref.kind) continue;
         }
-        const found = candidates.filter((c) => c.names.includes(value));
-        if (found.length === 0) continue;
-        if (found.some((c) => c.hashSuffix === true && c.contentUnknown === true)) {
+        const referral = selectReferral(visible(), ref.kind, value, false);
+        if (referral === undefined) continue;
+        if (referral === 'unknown') {
           // A generated name whose hash depends on a file outside the workspace: not known.
-          setKey(x.parent, x.key, { kind: 'scalar', value: null, unknown: true, quoted: false, span: x.node.span });
+          unknownName(x);
           continue;
         }
-        const ns = namespaceOf(r);
-        const local = found.filter((c) => namespaceOf(c) === ns);
-        const pick = local.length > 0 ? local : found;
-        const names = new Set(pick.map((c) => nameOf(c)));
-        if (names.size !== 1) continue;
-        const next = [...names][0];
+        const next = nameOf(referral);
         if (next === undefined || next === value) continue;
         setKey(x.parent, x.key, { ...x.node, kind: 'scalar', value: next, unknown: false, quoted: true, span: x.node.span });
+      }
+    }
+    for (const ref of MAP_REFERENCES) {
+      if (!ref.referrers.includes(kind)) continue;
+      for (const m of mapsAt(r.node, ref.path)) {
+        const nameNode = getKey(m, 'name');
+        const value = text(nameNode);
+        if (value === undefined || nameNode === undefined) continue;
+        let pool = visible();
+        const nsNode = getKey(m, 'namespace');
+        const ns = text(nsNode);
+        if (nsNode !== undefined) {
+          if (ns === undefined) continue;
+          // The objects first in that namespace, else those now in it (any kind decides which group).
+          const key = (n: string | undefined): string => (n === undefined || n === '' ? 'default' : n);
+          const first = pool.filter((c) => !isClusterScoped(c) && key(c.namespaces[0]) === ns);
+          pool = first.length > 0 ? first : pool.filter((c) => effectiveNamespace(c) === ns);
+        }
+        const referral = selectReferral(pool, ref.kind, value, true);
+        if (referral === undefined) continue;
+        if (referral === 'unknown') {
+          unknownName({ parent: m, key: 'name', node: nameNode });
+          continue;
+        }
+        const next = nameOf(referral);
+        const nextNs = namespaceOf(referral);
+        if (next === undefined || (next === value && (nextNs === undefined || nextNs === ''))) continue;
+        if (next !== value)
+          setKey(m, 'name', { ...nameNode, kind: 'scalar', value: next, unknown: false, quoted: true, span: nameNode.span });
+        if (nextNs !== undefined && nextNs !== '' && nextNs !== ns)
+          setKey(m, 'namespace', scalarNode(nextNs, nsNode?.span ?? nameNode.span));
       }
     }
   }
