@@ -908,6 +908,77 @@ data: {mode: prod}
 `,
   },
   {
+    name: 'a JSON patch replaces a missing key as add and adds an annotation to an object without any; a strategic merge patch keeps the name and namespace and finds a cluster-scoped object whatever namespace it names',
+    doc: 'kubernetes-sigs/kustomize api/filters/patchjson6902 (evanphx/json-patch v4: replace sets a missing key); api/resource ApplySmPatch (name, kind and namespace kept); kyaml resid effective namespace of cluster-scoped kinds',
+    dir: 'o',
+    files: `#- o/kustomization.yaml
+resources: [r.yaml]
+patches:
+  - target: {kind: ConfigMap}
+    patch: |-
+      - op: add
+        path: /metadata/annotations/x
+        value: "1"
+      - op: replace
+        path: /metadata/namespace
+        value: ns
+  - target: {kind: Deployment}
+    patch: |-
+      - op: replace
+        path: /spec/template/spec/containers/0/imagePullPolicy
+        value: Always
+  - path: hook.yaml
+  - patch: |-
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: d, namespace: elsewhere}
+      spec: {replicas: 2}
+    target: {kind: Deployment}
+#- o/hook.yaml
+apiVersion: admissionregistration.k8s.io/v1
+kind: MutatingWebhookConfiguration
+metadata:
+  name: hooks
+  namespace: system
+  annotations: {cert-manager.io/inject-ca-from: system/cert}
+#- o/r.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: plain}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: d}
+spec:
+  template:
+    spec:
+      containers: [{name: c, image: i}]
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: MutatingWebhookConfiguration
+metadata: {name: hooks}
+webhooks: []
+`,
+    expected: `apiVersion: v1
+kind: ConfigMap
+metadata: {name: plain, namespace: ns, annotations: {x: '1'}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: d}
+spec:
+  replicas: 2
+  template:
+    spec:
+      containers: [{name: c, image: i, imagePullPolicy: Always}]
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: MutatingWebhookConfiguration
+metadata: {name: hooks, annotations: {cert-manager.io/inject-ca-from: system/cert}}
+webhooks: []
+`,
+  },
+  {
     name: "namePrefix leaves an HTTPRoute backendRef as written: kustomize's name references know no Gateway API routes",
     doc: 'kubernetes-sigs/kustomize api/konfig/builtinpluginconsts nameReference (Services are referenced from Ingress, not from gateway.networking.k8s.io routes)',
     dir: 'o',

@@ -21,8 +21,8 @@ import { ignoredBy } from '../../workspace/gitignore.js';
 import { parseFile } from '../../syntax/parse.js';
 import { contentHash, generate } from './generators.js';
 import { applyOps, readOps } from './jsonPatch.js';
-import { isDeletePatch, mergeNode } from './merge.js';
-import { cloneNode, getKey, plain, scalarNode, setKey, text } from './nodes.js';
+import { isBuiltin, isDeletePatch, keepId, mergeNode, withoutName } from './merge.js';
+import { blockOffsets, cloneNode, getKey, plain, scalarNode, setKey, text } from './nodes.js';
 import type { Res } from './resource.js';
 import { groupOf, kindOf, matchesId, nameOf, namespaceOf, rememberId } from './resource.js';
 import type { LabelEntry } from './transforms.js';
@@ -182,37 +182,6 @@ function loadResources(st: State, uri: string): Res[] {
   return out;
 }
 
-/**
- * The offset in the kustomization of an offset in a block scalar's value (an inline patch), line
- * by line; other scalars map every offset to their start.
- */
-function blockOffsets(fileText: string | undefined, node: YNode, value: string): (o: number) => number {
-  const start = node.span.start;
-  if (fileText === undefined || fileText[start] !== '|') return () => start;
-  const firstNl = fileText.indexOf('\n', start);
-  if (firstNl === -1) return () => start;
-  const valueLines = value.split('\n');
-  const lineStarts: Array<{ value: number; file: number }> = [];
-  let filePos = firstNl + 1;
-  let indent: number | undefined;
-  let valuePos = 0;
-  for (const line of valueLines) {
-    // Blank lines of the file may hold no indentation.
-    const eol = fileText.indexOf('\n', filePos);
-    const fileLine = fileText.slice(filePos, eol === -1 ? fileText.length : eol);
-    if (indent === undefined && line !== '') indent = fileLine.length - fileLine.trimStart().length;
-    lineStarts.push({ value: valuePos, file: filePos + (line === '' ? 0 : (indent ?? 0)) });
-    valuePos += line.length + 1;
-    if (eol === -1) break;
-    filePos = eol + 1;
-  }
-  return (o: number): number => {
-    let best = lineStarts[0];
-    for (const l of lineStarts) if (l.value <= o) best = l;
-    return best === undefined ? start : best.file + (o - best.value);
-  };
-}
-
 /** The documents of a patch: from a file (`path`) or inline (`patch`), with spans in their file. */
 function patchDocuments(
   st: State,
@@ -247,7 +216,15 @@ function patchDocuments(
 }
 
 /** Applies one patch document (strategic merge or JSON 6902) to the resources it targets. */
-function applyPatch(st: State, ra: Res[], doc: { node: YNode; uri: string }, target: Target | undefined, kustUri: string, at: Span): void {
+function applyPatch(
+  st: State,
+  ra: Res[],
+  doc: { node: YNode; uri: string },
+  target: Target | undefined,
+  kustUri: string,
+  at: Span,
+  options?: YNode,
+): void {
   const ops = readOps(doc.node);
   if (ops !== undefined) {
     if (target === undefined) {
@@ -298,8 +275,21 @@ function applyPatch(st: State, ra: Res[], doc: { node: YNode; uri: string }, tar
     const patch = target !== undefined ? withoutName(doc.node) : doc.node;
     const schema = isBuiltin(groupOf(r));
     const before = nameOf(r);
+    const oldMeta = getKey(r.node, 'metadata');
+    const oldKind = getKey(r.node, 'kind');
     const merged = mergeNode(r.node, patch, doc.uri, schema);
-    if (isMap(merged)) r.node = merged;
+    if (isMap(merged)) {
+      r.node = merged;
+      // kustomize's ApplySmPatch: the patch keeps the object's kind and name (unless its options
+      // allow changing them) and always its namespace.
+      keepId(
+        r.node,
+        oldKind,
+        oldMeta,
+        plain(getKey(options, 'allowKindChange')) === true,
+        plain(getKey(options, 'allowNameChange')) === true,
+      );
+    }
     const name = nameOf(r);
     const ns = namespaceOf(r);
     const renamed = name !== undefined && name !== r.names[r.names.length - 1];
@@ -308,18 +298,6 @@ function applyPatch(st: State, ra: Res[], doc: { node: YNode; uri: string }, tar
     if (renamed) r.names.push(name);
     if (moved) r.namespaces.push(ns);
   }
-}
-
-/** With a target, the patch's own name does not rename the targets (kustomize drops it). */
-function withoutName(n: YMap): YMap {
-  const meta = getKey(n, 'metadata');
-  if (!isMap(meta)) return n;
-  const m: YMap = { ...meta, pairs: meta.pairs.filter((p) => p.key !== 'name') };
-  return { ...n, pairs: n.pairs.map((p) => (p.key === 'metadata' ? { ...p, value: m } : p)) };
-}
-
-function isBuiltin(group: string): boolean {
-  return group === '' || !group.includes('.') || group.endsWith('.k8s.io');
 }
 
 function labelEntries(n: YNode | undefined): LabelEntry[] {
@@ -495,7 +473,7 @@ function accumulate(st: State, dir: string, ra: Res[]): void {
         }
         const target = readTarget(getKey(item, 'target'));
         const docs = patchDocuments(st, dir, kustUri, getKey(item, 'path'), getKey(item, 'patch'));
-        for (const d of docs) applyPatch(st, ra, d, target, kustUri, item.span);
+        for (const d of docs) applyPatch(st, ra, d, target, kustUri, item.span, getKey(item, 'options'));
       }
     };
     patchesAt('patchesStrategicMerge');

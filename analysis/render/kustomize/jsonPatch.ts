@@ -5,7 +5,7 @@
 
 import type { YNode } from '../../syntax/tree.js';
 import { isMap, isSeq } from '../../syntax/tree.js';
-import { cloneNode, getKey, plain, removeWhere, setKey, text } from './nodes.js';
+import { cloneNode, getKey, mapNode, plain, removeWhere, setKey, text } from './nodes.js';
 
 export interface JsonPatchOp {
   readonly op: string;
@@ -48,8 +48,25 @@ function resolve(root: YNode, segs: readonly string[]): YNode | undefined {
   return cur;
 }
 
-/** Applies `ops` to `root` in place; returns an error message for the first failing operation. */
+/**
+ * Applies `ops` to `root` in place; returns an error message for the first failing operation. As
+ * kustomize applies them (evanphx/json-patch v4 on the object as the build holds it): `replace` of
+ * a missing key of an existing map sets it, and `metadata.annotations` exists (the build keeps its
+ * own annotations there), so adding one annotation to an object without any works.
+ */
 export function applyOps(root: YNode, ops: readonly JsonPatchOp[], uri: string | undefined): string | undefined {
+  const meta = getKey(root, 'metadata');
+  const annotations = isMap(meta) && getKey(meta, 'annotations') === undefined ? mapNode(meta.span) : undefined;
+  if (annotations !== undefined && isMap(meta)) setKey(meta, 'annotations', annotations);
+  try {
+    return applyAll(root, ops, uri);
+  } finally {
+    if (annotations !== undefined && isMap(meta) && getKey(meta, 'annotations') === annotations && annotations.pairs.length === 0)
+      removeWhere(meta.pairs, (p) => p.key === 'annotations');
+  }
+}
+
+function applyAll(root: YNode, ops: readonly JsonPatchOp[], uri: string | undefined): string | undefined {
   for (const o of ops) {
     const segs = pointer(o.path);
     if (segs === undefined || segs.length === 0) return `invalid path "${o.path}"`;
@@ -90,9 +107,11 @@ export function applyOps(root: YNode, ops: readonly JsonPatchOp[], uri: string |
         break;
       case 'replace':
         if (value === undefined) return '"replace" without a value';
-        if (child(parent, last) === undefined) return `replace of a missing path "${o.path}"`;
-        if (isSeq(parent)) parent.items[Number(last)] = value;
-        else if (isMap(parent)) setKey(parent, last, value);
+        if (isSeq(parent)) {
+          if (child(parent, last) === undefined) return `replace of a missing path "${o.path}"`;
+          parent.items[Number(last)] = value;
+        } else if (isMap(parent)) setKey(parent, last, value);
+        else return `replace of a missing path "${o.path}"`;
         break;
       default:
         return `unknown operation "${o.op}"`;

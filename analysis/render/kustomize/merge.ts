@@ -175,3 +175,27 @@ function sameTree(a: YNode, b: YNode): boolean {
 export function isDeletePatch(patch: YNode): boolean {
   return directive(patch) === 'delete' || directive(getKey(patch, 'metadata')) === 'delete';
 }
+
+/** Puts back the kind, name (unless allowed to change) and namespace an object had before a strategic merge patch. */
+export function keepId(node: YMap, kind: YNode | undefined, meta: YNode | undefined, kindChange: boolean, nameChange: boolean): void {
+  if (!kindChange && kind !== undefined) setKey(node, 'kind', kind);
+  const now = getKey(node, 'metadata');
+  if (!isMap(now)) return;
+  const name = getKey(meta, 'name');
+  if (!nameChange && name !== undefined) setKey(now, 'name', name);
+  const ns = getKey(meta, 'namespace');
+  if (ns !== undefined) setKey(now, 'namespace', ns);
+  else removeWhere(now.pairs, (p) => p.key === 'namespace');
+}
+
+/** With a target, the patch's own name does not rename the targets (kustomize drops it). */
+export function withoutName(n: YMap): YMap {
+  const meta = getKey(n, 'metadata');
+  if (!isMap(meta)) return n;
+  const m: YMap = { ...meta, pairs: meta.pairs.filter((p) => p.key !== 'name') };
+  return { ...n, pairs: n.pairs.map((p) => (p.key === 'metadata' ? { ...p, value: m } : p)) };
+}
+
+export function isBuiltin(group: string): boolean {
+  return group === '' || !group.includes('.') || group.endsWith('.k8s.io');
+}

@@ -145,3 +145,34 @@ export function nodesAt(root: YNode | undefined, path: readonly string[]): Array
 export function removeWhere<T>(list: T[], drop: (x: T) => boolean): void {
   for (let i = list.length - 1; i >= 0; i--) if (drop(list[i] as T)) list.splice(i, 1);
 }
+
+/**
+ * The offset in the kustomization of an offset in a block scalar's value (an inline patch), line
+ * by line; other scalars map every offset to their start.
+ */
+export function blockOffsets(fileText: string | undefined, node: YNode, value: string): (o: number) => number {
+  const start = node.span.start;
+  if (fileText === undefined || fileText[start] !== '|') return () => start;
+  const firstNl = fileText.indexOf('\n', start);
+  if (firstNl === -1) return () => start;
+  const valueLines = value.split('\n');
+  const lineStarts: Array<{ value: number; file: number }> = [];
+  let filePos = firstNl + 1;
+  let indent: number | undefined;
+  let valuePos = 0;
+  for (const line of valueLines) {
+    // Blank lines of the file may hold no indentation.
+    const eol = fileText.indexOf('\n', filePos);
+    const fileLine = fileText.slice(filePos, eol === -1 ? fileText.length : eol);
+    if (indent === undefined && line !== '') indent = fileLine.length - fileLine.trimStart().length;
+    lineStarts.push({ value: valuePos, file: filePos + (line === '' ? 0 : (indent ?? 0)) });
+    valuePos += line.length + 1;
+    if (eol === -1) break;
+    filePos = eol + 1;
+  }
+  return (o: number): number => {
+    let best = lineStarts[0];
+    for (const l of lineStarts) if (l.value <= o) best = l;
+    return best === undefined ? start : best.file + (o - best.value);
+  };
+}

@@ -122,5 +122,7 @@ export function matchesId(r: Res, kind: string, group: string | undefined, name:
   if (kindOf(r) !== kind) return false;
   if (group !== undefined && groupOf(r) !== group) return false;
   if (!r.names.includes(name)) return false;
-  return namespace === undefined || r.namespaces.includes(namespace) || (namespace === 'default' && r.namespaces.includes(undefined));
+  // A cluster-scoped object has no namespace to tell it apart (kustomize's effective namespace).
+  if (namespace === undefined || isClusterScoped(r)) return true;
+  return r.namespaces.includes(namespace) || (namespace === 'default' && r.namespaces.includes(undefined));
 }
