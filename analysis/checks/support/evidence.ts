@@ -410,6 +410,10 @@ export function selectorEvidence(
     const pool = first !== undefined && first.value.known ? ctx.index.producersWithLabel(first.key, first.value.value) : [];
     for (const other of evaluateSelector(pool, sel).matched) {
       const ns = other.placements.find((x) => x.namespace !== undefined && !x.floating && x.namespace !== placement.namespace)?.namespace;
+      // Pods whose own file puts them in this namespace and that a Kustomize build moved elsewhere
+      // (kubebuilder's `system`): the object is a piece of that Kustomize tree no build composes
+      // with them (a scaffold such as config/network-policy), not evidence of a wrong namespace.
+      if (ns !== undefined && sourceNamespace(ctx, other.obj) === placement.namespace) continue;
       if (ns !== undefined) {
         return {
           kind: 'wrong-namespace',
@@ -519,6 +523,13 @@ function selectsClusterDns(ctx: CheckContext, namespace: string, sel: Selector):
   if (!dns.namespaces.includes(namespace) || sel.unknown || sel.matchExpressions.length > 0) return false;
   const entries = sel.matchLabels?.entries ?? [];
   return entries.length > 0 && entries.every((e) => e.value.known && dns.podLabels[e.key] === e.value.value);
+}
+
+/** The namespace a Kustomize-built object's own document names (before a build moved it). */
+function sourceNamespace(ctx: CheckContext, o: KObject): string | undefined {
+  if (o.build === undefined) return undefined;
+  const own = ctx.index.factsForChecks(o.uri)?.objects.find((x) => x.span.start === o.span.start)?.namespace;
+  return own?.known === true ? own.value : undefined;
 }
 
 /** The no-evidence sentence (docs/dev/checks-spec.md §1.6). */
