@@ -1,7 +1,7 @@
 /**
  * `yaml-syntax`: a YAML syntax error. The rest of the file still counts, but absence checks in the
  * same unit fall silent (a document that failed to parse may hold the missing object). A Go template
- * outside a chart, or a file with `{Name}` placeholders a script fills in (`FileFacts.guessedTemplate`),
+ * outside a chart, a file with `{Name}` placeholders a script fills in, or a Terraform template (`FileFacts.guessedTemplate`),
  * gets one information note instead.
  */
 
@@ -24,7 +24,8 @@ export const yamlSyntax: Check = {
     'values unknown, with one information note at the first error instead of an error per action. Add it to',
     '`kubeReach.templateGlobs` to say it is a template (the note goes away). Likewise a file that reads cleanly once',
     'its `{Name}` placeholders are masked (`cidr: {IPv6}/128`, filled in by a test with a string replace) gets',
-    'one information note, and their values are unknown. A `.json` file that does not parse and holds no',
+    'one information note, and their values are unknown; so does a Terraform template (`templatefile`: lines of',
+    '`%{ if … }`/`%{ endif }` directives, read as comments, `${…}` values unknown). A `.json` file that does not parse and holds no',
     'Kubernetes object (`tsconfig.json`, `.vscode/launch.json`: JSON with comments) gets one note instead of errors.',
   ].join('\n'),
   run(ctx) {
@@ -37,7 +38,9 @@ export const yamlSyntax: Check = {
           message:
             g.placeholders === true
               ? `Not valid YAML as it stands (${g.message}), but it reads cleanly with its {Name} placeholders filled in: checked with their values unknown (a script or test replaces them before applying).`
-              : `Not valid YAML as it stands (${g.message}), but it reads as a Go template: checked with its {{ }} actions' values unknown. If it is a template, add it to kubeReach.templateGlobs.`,
+              : g.terraform === true
+                ? `Not valid YAML as it stands (${g.message}), but it reads cleanly with its Terraform %{ } directive lines left out: a Terraform template (templatefile), checked with its \${ } values unknown.`
+                : `Not valid YAML as it stands (${g.message}), but it reads as a Go template: checked with its {{ }} actions' values unknown. If it is a template, add it to kubeReach.templateGlobs.`,
           confidence: 'no-evidence',
           severity: 'information',
         });

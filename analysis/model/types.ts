@@ -312,7 +312,7 @@ export interface FileFacts {
    * error (`syntax/parse.ts` `parseManifest`): the plain reading's first error. `placeholders`:
    * its `{Name}` placeholders explain them instead (a test fills them in before applying).
    */
-  readonly guessedTemplate?: { readonly span: Span; readonly message: string; readonly placeholders?: true };
+  readonly guessedTemplate?: { readonly span: Span; readonly message: string; readonly placeholders?: true; readonly terraform?: true };
   /** Suppression comments found in the file. */
   readonly suppressions: Suppressions;
   readonly lineStarts: readonly number[];

@@ -11,6 +11,7 @@ import { LIMITS, formatCount, limitMessage, normalizeBreaks, scanLimits } from '
 import type { LimitHit } from './limits.js';
 import { BRACE_PLACEHOLDER, maskTemplates } from './mask.js';
 import { joinQuoteContinuations } from './quoteContinuation.js';
+import { maskTerraformDirectives } from './terraformTemplate.js';
 import type { Directive, MaskOptions } from './mask.js';
 import type { YMap, YNode, YPair, YScalar, YSeq } from './tree.js';
 import { isMap, isSeq } from './tree.js';
@@ -102,9 +103,10 @@ export interface ParsedFile {
   /**
    * The file was not known to be a template, is not valid YAML as it stands, and reads cleanly as
    * a Go template (`parseManifest`): it was read as one. The first error of the plain reading;
-   * `placeholders`: it reads cleanly with its `{Name}` placeholders masked instead.
+   * `placeholders`: it reads cleanly with its `{Name}` placeholders masked instead; `terraform`: with
+   * its Terraform `%{ }` directive lines as comments (syntax/terraformTemplate.ts).
    */
-  readonly guessedTemplate?: SyntaxError & { readonly placeholders?: true };
+  readonly guessedTemplate?: SyntaxError & { readonly placeholders?: true; readonly terraform?: true };
 }
 
 /** Documents as `parseAllDocuments` composes them, with which ones took comments or errors met before them. */
@@ -393,6 +395,14 @@ export function parseManifest(input: string, options: { readonly helm?: boolean 
     const masked = parseFile(input, { braces: true });
     if (masked.templated && masked.limit === undefined && masked.errors.length === 0)
       return { ...masked, guessedTemplate: { ...first, placeholders: true } };
+  }
+  // A Terraform template (`%{ if … }` lines, a Helm values file Terraform renders): read with those lines as comments.
+  if (input.includes('%{')) {
+    const tf = maskTerraformDirectives(input);
+    if (tf !== undefined) {
+      const masked = parseFile(tf, options);
+      if (masked.limit === undefined && masked.errors.length === 0) return { ...masked, guessedTemplate: { ...first, terraform: true } };
+    }
   }
   // Quoted scalars continued at their key's indentation (older controller-gen CRDs): kubectl's go-yaml reads them.
   if (plain.errors.some((e) => e.message.startsWith('Missing closing'))) {

@@ -8,15 +8,21 @@
  *               of an object. …'
  * ```
  *
+ * The same for a sequence item's quoted scalar continued at the dash's indentation (a shell
+ * command split over lines in a container's `command`).
+ *
  * go-yaml (which kubectl and kustomize read with) accepts a continuation line that is not less
- * indented than the mapping holding the key; the `yaml` package wants it more indented than the
+ * indented than the mapping holding the key (or the sequence holding the item); the `yaml` package wants it more indented than the
  * key and reports a missing closing quote. `joinQuoteContinuations` returns the text with the line
  * break before each such line replaced by a space (same length: every offset and span stays), or
  * undefined when there is none. A line less indented than the key stays an error.
  */
 
-/** Where a quoted flow scalar opens as a mapping value: indentation of the key, the quote. */
-const OPENS = /^( *)(?:- +)*[^\s'"#\-?[{][^'"#]*?:[ \t]+(['"])/;
+/**
+ * Where a quoted flow scalar opens as a mapping value (indentation of the key, the quote) or as a
+ * sequence item (`- 'echo … &&`, a command line split over lines: indentation of the dash).
+ */
+const OPENS = /^( *)(?:(?:- +)*[^\s'"#\-?[{][^'"#]*?:[ \t]+|- +)(['"])/;
 
 /** The offset just after the closing quote in `line` from `from`, or -1 when the scalar goes on. */
 function closeAt(line: string, from: number, quote: string): number {
