@@ -38,7 +38,7 @@ function policiesOnlyChanged(before: FilePart, after: FilePart): boolean {
 export function afterPolicyEdit(index: WorkspaceIndex, options: EngineOptions, previous: Gathering): Gathering | undefined {
   const was = previous.options;
   if (was.objects !== undefined || was.namespaces !== undefined || was.unit !== options.unit) return undefined;
-  const changed = index.changedSince(previous.index);
+  const changed = index.changedSince(previous.index.generation);
   // Beyond a few files the workspace pass is as quick, and most such edits are not policy-only.
   if (changed === undefined || changed.size > 16) return undefined;
   const print = optionsPrint(options);
@@ -95,7 +95,7 @@ export function afterScopedEdit(
 ): Gathering | undefined {
   const was = previous.options;
   if (was.unit !== options.unit || was.namespaces?.join(',') !== options.namespaces?.join(',')) return undefined;
-  const changed = index.changedSince(previous.index);
+  const changed = index.changedSince(previous.index.generation);
   if (changed === undefined || changed.size > 16) return undefined;
   if (optionsPrint(options).some((x, i) => x !== previous.gathered.fingerprint[i])) return undefined;
   // The edited files' objects in scope, as the full pass takes them: every object that lands in

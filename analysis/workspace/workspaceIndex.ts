@@ -52,8 +52,9 @@ export class WorkspaceIndex {
   private customGroupSet: Set<string> | undefined;
   /** What readers read: tracked keys, the current view, memoized values (workspace/reads.ts). */
   private readonly reads = new Reads();
-  /** This index's identity in `lineage` entries (no index holds a reference to an older one). */
-  private readonly id = ++indexCount;
+  /** This index's identity in `lineage` entries and for `changedSince` (no index holds a reference to an older one). */
+  readonly generation = ++indexCount;
+  readonly carried: Map<string, unknown>; // what consumers carry along a lineage (a full build starts afresh): checks/support/evidenceMemo.ts
   /** The last few derivations that led here, oldest first: the parent's id and the files changed. */
   private readonly lineage: ReadonlyArray<{ readonly parent: number; readonly changed: ReadonlySet<string> }>;
   /** `namespaceNames()`, once asked (an index does not change after it is built). */
@@ -72,7 +73,8 @@ export class WorkspaceIndex {
     this.defaultNamespace = defaultNamespace;
     if (from !== undefined) {
       const prev = from.prev;
-      this.lineage = [...prev.lineage.slice(1 - LINEAGE), { parent: prev.id, changed: new Set(from.changed) }];
+      this.lineage = [...prev.lineage.slice(1 - LINEAGE), { parent: prev.generation, changed: new Set(from.changed) }];
+      this.carried = prev.carried;
       this.structure = from.structure ?? prev.structure;
       this.contrib = prev.contrib.fork();
       this.lists = new ObjectLists(prev.lists);
@@ -111,6 +113,7 @@ export class WorkspaceIndex {
       return;
     }
     this.lineage = [];
+    this.carried = new Map();
     this.structure = buildStructure(files, sources, defaultNamespace);
     this.contrib = new ForkMap();
     this.lists = new ObjectLists();
@@ -298,18 +301,18 @@ export class WorkspaceIndex {
   }
 
   /**
-   * The files added, edited or removed since `older`, when this index was derived from it in the
+   * The files added, edited or removed since the index of generation `older`, when this index was derived from it in the
    * last few edits (consumers then update what they built from `older`); undefined otherwise.
    * Reading it depends on nothing: it is for caches, which must not outlive what they track.
    */
-  changedSince(older: WorkspaceIndex): ReadonlySet<string> | undefined {
-    if (older === this) return new Set();
+  changedSince(older: number): ReadonlySet<string> | undefined {
+    if (older === this.generation) return new Set();
     const out = new Set<string>();
     for (let i = this.lineage.length - 1; i >= 0; i--) {
       const step = this.lineage[i];
       if (step === undefined) break;
       for (const uri of step.changed) out.add(uri);
-      if (step.parent === older.id) return out;
+      if (step.parent === older) return out;
     }
     return undefined;
   }

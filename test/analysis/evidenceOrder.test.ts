@@ -4,7 +4,9 @@
  * description: found in one pass over the namespace's producers instead of sorting them all
  * (issue #21). On seeded namespaces whose workloads share names, kinds and near-miss labels, it
  * gives what sorting every candidate by description and taking the first that qualifies gives
- * (the reference below, the order the evidence was found in before).
+ * (the reference below, the order the evidence was found in before). After edits, the verdicts
+ * carried from the last index for unchanged files (checks/support/evidenceMemo.ts) give the same,
+ * and only the changed files' producers are judged again.
  */
 
 import assert from 'node:assert/strict';
@@ -12,16 +14,19 @@ import { it } from 'node:test';
 import { AnalysisHost } from '../../analysis/index.js';
 import type { CheckContext } from '../../analysis/checks/support/check.js';
 import { candidateProducers, describe, evaluateSelector, labelsOf, selectorEvidence } from '../../analysis/checks/support/evidence.js';
+import { NO_ALTERNATIVES } from '../../analysis/units/alternatives.js';
+import { EvidenceSearch } from '../../analysis/checks/support/evidenceMemo.js';
 import { isKeyPrefixVariant, isNearMissValue } from '../../analysis/checks/support/similarity.js';
 import { serviceSelector } from '../../analysis/checks/support/serviceTargets.js';
 import type { Placed, Placement } from '../../analysis/workspace/workspaceIndex.js';
 import type { KObject, Selector } from '../../analysis/model/types.js';
+import { matchSelector } from '../../analysis/model/labels.js';
 import { rng } from '../../scripts/bench/generate.js';
 
 const RUNTIME_ROLE = /^(leader|master|primary|replica|standby|active|passive|secondary|follower)$/i;
 
 /** The evidence kind and candidate as the sort-based search found them. */
-function reference(obj: KObject, placement: Placement, sel: Selector, candidates: readonly Placed[]): string {
+function reference(obj: KObject, placement: Placement, sel: Selector, candidates: readonly Placed[], all: readonly Placed[]): string {
   const sorted = [...candidates].sort((a, b) => describe(a.obj).localeCompare(describe(b.obj)));
   const entries = sel.matchLabels?.entries ?? [];
   for (const c of sorted) {
@@ -49,6 +54,12 @@ function reference(obj: KObject, placement: Placement, sel: Selector, candidates
     }
     if (prefix !== undefined) return prefix;
   }
+  // A producer the selector matches in another namespace.
+  for (const c of all) {
+    if (c.obj.pod === undefined || matchSelector(sel, labelsOf(c)) !== 'yes') continue;
+    if (c.placements.some((x) => x.namespace !== undefined && !x.floating && x.namespace !== placement.namespace))
+      return `wrong-namespace ${id(c)}`;
+  }
   const ownName = obj.name?.known === true ? obj.name.value : undefined;
   const identity = (obj.labels?.entries ?? []).filter(
     (e) => ['app', 'app.kubernetes.io/name', 'app.kubernetes.io/instance'].includes(e.key) && e.value.known,
@@ -73,7 +84,7 @@ function id(c: Placed): string {
 }
 
 /** One namespace of workloads with colliding names and kinds, labels one edit apart, labels on the wrong level, and Services. */
-function workspace(seed: number): Map<string, string> {
+function workspace(seed: number, unique = false): Map<string, string> {
   const r = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
   const names = ['web', 'api', 'Web', 'cart', 'carts', 'db', 'db-0', 'worker'];
@@ -83,7 +94,8 @@ function workspace(seed: number): Map<string, string> {
   files.set('file:///ws/ns.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n');
   for (let i = 0; i < 40; i++) {
     const kind = pick(['Deployment', 'StatefulSet', 'DaemonSet']);
-    const name = pick(names);
+    // Unique names: no two objects are alternatives of one another (units/alternatives.ts), whose views carry nothing.
+    const name = unique ? `${pick(names).toLowerCase()}-w${i}` : pick(names);
     const podLabels = [...new Set([pick(keys), pick(keys)])].map((k) => `        ${k}: ${pick(values)}\n`).join('');
     const meta = r() < 0.3 ? `  labels:\n    ${pick(keys)}: ${pick(values)}\n` : '';
     files.set(
@@ -97,10 +109,40 @@ function workspace(seed: number): Map<string, string> {
     const meta = r() < 0.5 ? `  labels:\n    app: ${pick(values)}\n` : '';
     files.set(
       `file:///ws/${pick(['a', 'b', 'c'])}/s${i}.yaml`,
-      `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${pick(names).toLowerCase()}\n  namespace: shop\n${meta}spec:\n  selector:\n${sel}  ports:\n    - port: 80\n`,
+      `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${pick(names).toLowerCase()}${unique ? `-s${i}` : ''}\n  namespace: shop\n${meta}spec:\n  selector:\n${sel}  ports:\n    - port: 80\n`,
     );
   }
   return files;
+}
+
+/** Every Service's evidence on `host`'s current index compared with the reference; the kinds found, counted into `kinds`. */
+function compareAll(host: AnalysisHost, kinds: Map<string, number>, what: string): void {
+  const index = host.snapshot().index;
+  const ctx = { index } as unknown as CheckContext;
+  for (const p of index.objects) {
+    const sel = serviceSelector(p);
+    if (sel === undefined) continue;
+    for (const pl of p.placements) {
+      const candidates = candidateProducers(ctx, pl);
+      if (evaluateSelector(candidates, sel).matched.length > 0) continue;
+      const e = selectorEvidence(ctx, p.obj, pl, sel, candidates);
+      const actual =
+        e === undefined
+          ? 'none'
+          : e.kind === 'near-miss'
+            ? `near-miss ${id(e.candidate)} ${e.fix?.key ?? ''}=${e.fix?.value ?? ''}`
+            : `${e.kind} ${id(e.candidate)}`;
+      assert.equal(actual, reference(p.obj, pl, sel, candidates, index.objects), `${what}: ${p.obj.uri}`);
+      const kind = actual.split(' ')[0] ?? '';
+      kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+    }
+  }
+}
+
+/** Every kind of evidence the reference can name came up (the comparison is not vacuous). */
+function assertAllKinds(kinds: ReadonlyMap<string, number>): void {
+  for (const k of ['wrong-level', 'near-miss', 'key-prefix', 'sibling', 'none'])
+    assert.ok((kinds.get(k) ?? 0) > 0, `no ${k}: ${[...kinds]}`);
 }
 
 it('selectorEvidence names the candidate the sort by description found first, on 40 seeded namespaces', () => {
@@ -108,28 +150,65 @@ it('selectorEvidence names the candidate the sort by description found first, on
   for (let seed = 1; seed <= 40; seed++) {
     const host = new AnalysisHost();
     for (const [uri, text] of workspace(seed)) host.setFile(uri, text);
-    const index = host.snapshot().index;
-    const ctx = { index } as unknown as CheckContext;
-    for (const p of index.objects) {
-      const sel = serviceSelector(p);
-      if (sel === undefined) continue;
-      for (const pl of p.placements) {
-        const candidates = candidateProducers(ctx, pl);
-        if (evaluateSelector(candidates, sel).matched.length > 0) continue;
-        const e = selectorEvidence(ctx, p.obj, pl, sel, candidates);
-        const actual =
-          e === undefined
-            ? 'none'
-            : e.kind === 'near-miss'
-              ? `near-miss ${id(e.candidate)} ${e.fix?.key ?? ''}=${e.fix?.value ?? ''}`
-              : `${e.kind} ${id(e.candidate)}`;
-        assert.equal(actual, reference(p.obj, pl, sel, candidates), `seed ${seed}: ${p.obj.uri}`);
-        const kind = actual.split(' ')[0] ?? '';
-        kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+    compareAll(host, kinds, `seed ${seed}`);
+  }
+  assertAllKinds(kinds);
+});
+
+it('after edits, the evidence carried from the last index (evidenceMemo.ts) is what a full pass finds', () => {
+  const kinds = new Map<string, number>();
+  let carried = 0;
+  for (let seed = 1; seed <= 12; seed++) {
+    const files = workspace(seed, true);
+    const host = new AnalysisHost();
+    for (const [uri, text] of files) host.setFile(uri, text);
+    compareAll(host, kinds, `seed ${seed}`);
+    // Another seed's files at the same paths: workloads and Services edited, added and removed one at a time.
+    const other = workspace(seed + 100, true);
+    const r = rng(seed);
+    const uris = [...new Set([...files.keys(), ...other.keys()])].filter((u) => !u.endsWith('/ns.yaml'));
+    for (let step = 0; step < 15; step++) {
+      const uri = uris[Math.floor(r() * uris.length)] ?? '';
+      const text = other.get(uri);
+      if (text === undefined || r() < 0.15) host.removeFile(uri);
+      else {
+        // The same file, another's content, a renamed object, or one moved to another namespace (no candidate then).
+        const edit = r();
+        host.setFile(
+          uri,
+          edit < 0.4 ? text : edit < 0.7 ? text.replace(/name: (\w+)/, 'name: $1x') : text.replace('namespace: shop', 'namespace: other'),
+        );
       }
+      compareAll(host, kinds, `seed ${seed} step ${step}: ${uri}`);
+      if (host.snapshot().index.alternatives === NO_ALTERNATIVES) carried++;
     }
   }
-  // Every kind of evidence the reference can name came up (the comparison is not vacuous).
-  for (const k of ['wrong-level', 'near-miss', 'key-prefix', 'sibling', 'none'])
-    assert.ok((kinds.get(k) ?? 0) > 0, `no ${k}: ${[...kinds]}`);
+  assertAllKinds(kinds);
+  // Nearly every step carried evidence from the last index (views of alternatives carry nothing).
+  assert.ok(carried > 150, `${carried} steps without alternatives`);
+});
+
+it("after an edit, only the edited file's producers are judged again", () => {
+  const host = new AnalysisHost();
+  for (const [uri, text] of workspace(7, true)) host.setFile(uri, text);
+  const judged = (): number => {
+    const index = host.snapshot().index;
+    const candidates = index.producersIn('shop');
+    let n = 0;
+    new EvidenceSearch(index, 'test', candidates, (c) => describe(c.obj)).first('near-miss', () => {
+      n++;
+      return false;
+    });
+    return n;
+  };
+  assert.equal(judged(), 40);
+  assert.equal(judged(), 0);
+  // One workload's image: its file is the only one changed since the last search.
+  const edited = [...workspace(7, true)].find(([u]) => u.endsWith('/w3.yaml'));
+  assert.ok(edited !== undefined);
+  host.setFile(edited[0], edited[1].replace('image: nginx', 'image: nginx:2'));
+  assert.equal(judged(), 1);
+  // Moved to another namespace: no candidate any more, so not judged.
+  host.setFile(edited[0], edited[1].replace('namespace: shop', 'namespace: other'));
+  assert.equal(judged(), 0);
 });

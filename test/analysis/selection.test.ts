@@ -9,7 +9,7 @@ import { it } from 'node:test';
 import { AnalysisHost } from '../../analysis/index.js';
 import type { CheckContext } from '../../analysis/checks/support/check.js';
 import { candidateProducers, evaluateSelector } from '../../analysis/checks/support/evidence.js';
-import { selectInNamespace, selectProducers } from '../../analysis/checks/support/selection.js';
+import { selectInNamespace, selectProducers, selectsSome } from '../../analysis/checks/support/selection.js';
 import { serviceSelector } from '../../analysis/checks/support/serviceTargets.js';
 import type { KObject, Selector } from '../../analysis/model/types.js';
 import { mixedWorkspace } from '../support/corpus.js';
@@ -70,6 +70,8 @@ function assertSameSelections(files: ReadonlyMap<string, string>): number {
         const actual = selectProducers(ctx, pl, sel);
         const names = (o: typeof expected): unknown => ({ maybe: o.maybe, matched: o.matched.map((m) => `${m.obj.uri}#${m.obj.ordinal}`) });
         assert.deepEqual(names(actual), names(expected), `${p.obj.uri}#${p.obj.ordinal} in ${pl.namespace ?? pl.unit}`);
+        // The early-stopping question the absence checks ask: does it match, or may it match, any?
+        assert.equal(selectsSome(ctx, pl, sel), expected.matched.length > 0 || expected.maybe, `${p.obj.uri}#${p.obj.ordinal}: selectsSome`);
         compared++;
         if (pl.namespace === undefined) continue;
         const inNamespace = selectInNamespace(ctx, pl.namespace, sel);

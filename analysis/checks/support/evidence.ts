@@ -22,7 +22,10 @@ import type { PodLabels } from '../../model/labels.js';
 import { matchSelector, plainLabels, podLabelsOf } from '../../model/labels.js';
 import type { KObject, LabelEntry, Selector } from '../../model/types.js';
 import type { RelatedInformation } from '../../types.js';
-import { selectProducers } from './selection.js';
+import { selectsSome } from './selection.js';
+import { EvidenceSearch } from './evidenceMemo.js';
+import { NO_ALTERNATIVES } from '../../units/alternatives.js';
+import { selectorKey } from '../../reachability/selectors.js';
 import { dnsModel } from '../../settings.js';
 import type { CheckContext, Finding } from './check.js';
 import { isKeyPrefixVariant, isNearMissValue } from './similarity.js';
@@ -297,8 +300,16 @@ function related(p: Placed, message: string): RelatedInformation {
   return { uri: p.obj.uri, span, message };
 }
 
-/** `String.prototype.localeCompare`'s order (the default locale's collation), without its cost per call. */
-const COLLATOR = new Intl.Collator();
+/**
+ * What qualifying as evidence depends on besides the candidate: the selector (every value known),
+ * where the object is placed, whether it is a peer, and `own` (the object's file, name and app
+ * identity). Undefined when nothing may be carried: a view leaves some objects out (alternatives).
+ */
+function evidenceKey(ctx: CheckContext, placement: Placement, sel: Selector, peer: boolean, own: readonly string[]): string | undefined {
+  if (sel.unknown || ctx.index.alternatives !== NO_ALTERNATIVES) return undefined;
+  if ((sel.matchLabels?.entries ?? []).some((e) => !e.value.known)) return undefined;
+  return [placement.namespace ?? '', placement.unit, String(placement.floating), String(peer), selectorKey(sel), ...own].join('\u0000');
+}
 
 /**
  * Looks for a plausible intended target of a selector that matched nothing (docs/dev/checks-spec.md §1.3).
@@ -316,27 +327,31 @@ export function selectorEvidence(
   peer = false,
 ): Evidence | undefined {
   const from = obj.uri;
-  // Each kind of evidence names the candidate that sorts first by its description (then by its
-  // place among the candidates): found in one pass over the candidates, describing only those
-  // that qualify, not by sorting the namespace's producers (thousands in one namespace, issue #21).
-  const first = (qualifies: (c: Placed) => boolean): Placed | undefined => {
-    let best: Placed | undefined;
-    let bestKey = '';
-    for (const c of candidates) {
-      if (!qualifies(c)) continue;
-      const key = describe(c.obj);
-      if (best === undefined || COLLATOR.compare(key, bestKey) < 0) {
-        best = c;
-        bestKey = key;
-      }
-    }
-    return best;
-  };
-  // Labels on the wrong level: on the workload's metadata.labels or spec.selector, not the pod template.
   const entries = sel.matchLabels?.entries ?? [];
+  const ownName = obj.name?.known === true ? obj.name.value : undefined;
+  const identity = (obj.labels?.entries ?? []).filter(
+    (e) => ['app', 'app.kubernetes.io/name', 'app.kubernetes.io/instance'].includes(e.key) && e.value.known,
+  );
+  // Each kind of evidence names the candidate that sorts first by its description (then by its
+  // place among the candidates), describing only those that qualify; whether a candidate
+  // qualifies is carried from the last index for the files an edit did not change (issue #21).
+  const search = new EvidenceSearch(
+    ctx.index,
+    evidenceKey(ctx, placement, sel, peer, [
+      obj.uri,
+      ownName ?? '',
+      ...identity.map((e) => `${e.key}=${e.value.known ? e.value.value : ''}`),
+    ]),
+    candidates,
+    (c) => describe(c.obj),
+  );
+  const first = (kind: EvidenceKind, qualifies: (c: Placed) => boolean): Placed | undefined => search.first(kind, qualifies);
+  // Labels on the wrong level: on the workload's metadata.labels or spec.selector, not the pod template.
   const metaValue = (c: Placed, key: string): string | undefined => metaLabelsOf(c).get(key);
   const wrongLevel =
-    entries.length === 0 ? undefined : first((c) => entries.every((e) => e.value.known && metaValue(c, e.key) === e.value.value));
+    entries.length === 0
+      ? undefined
+      : first('wrong-level', (c) => entries.every((e) => e.value.known && metaValue(c, e.key) === e.value.value));
   if (wrongLevel !== undefined) {
     const c = wrongLevel;
     const missing = entries
@@ -369,7 +384,7 @@ export function selectorEvidence(
       if (d === undefined || !d.value.known) return undefined;
       return { entry: d, key: d.key, want: d.value.value, have: labels.known.get(d.key) };
     };
-    const nearMiss = first((c) => {
+    const nearMiss = first('near-miss', (c) => {
       const d = oneDiffering(c);
       return d?.have !== undefined && isNearMissValue(d.want, d.have);
     });
@@ -390,7 +405,7 @@ export function selectorEvidence(
       for (const [k, v] of labelsOf(c).known) if (v === d.want && isKeyPrefixVariant(d.key, k)) return [k, v];
       return undefined;
     };
-    const prefix = first((c) => prefixPair(c) !== undefined);
+    const prefix = first('key-prefix', (c) => prefixPair(c) !== undefined);
     const pp = prefix === undefined ? undefined : prefixPair(prefix);
     if (prefix !== undefined && pp !== undefined) {
       const c = prefix;
@@ -426,11 +441,7 @@ export function selectorEvidence(
   }
   // Sibling: a producer of the same name, or carrying this object's own app identity.
   if (peer) return undefined;
-  const ownName = obj.name?.known === true ? obj.name.value : undefined;
-  const identity = (obj.labels?.entries ?? []).filter(
-    (e) => ['app', 'app.kubernetes.io/name', 'app.kubernetes.io/instance'].includes(e.key) && e.value.known,
-  );
-  const sibling = first((c) => {
+  const sibling = first('sibling', (c) => {
     const sameFileOrUnit = c.obj.uri === obj.uri || c.placements.some((p) => p.unit === placement.unit);
     if (!sameFileOrUnit) return false;
     const cname = c.obj.name?.known === true ? c.obj.name.value : undefined;
@@ -499,8 +510,7 @@ export function selectorMiss(ctx: CheckContext, obj: KObject, placement: Placeme
   const gate = absenceGate(ctx, obj, placement);
   if (gate.silent || operatorSignal(ctx, gate.namespace ?? placement, sel)) return undefined;
   if (gate.namespace !== undefined && selectsClusterDns(ctx, gate.namespace, sel)) return undefined;
-  const outcome = selectProducers(ctx, placement, sel);
-  if (outcome.matched.length > 0 || outcome.maybe) return undefined;
+  if (selectsSome(ctx, placement, sel)) return undefined;
   // Evidence looks at every producer that could have been meant (rare: only selectors that miss).
   const candidates = candidateProducers(ctx, placement);
   // A custom resource of an unknown operator where the pods should be may have made them.

@@ -13,7 +13,8 @@ import type { Placed, Placement, WorkspaceIndex } from '../../workspace/workspac
 import type { Selector } from '../../model/types.js';
 import { selectorKey } from '../../reachability/selectors.js';
 import type { CheckContext } from './check.js';
-import { candidateProducers, evaluateSelector } from './evidence.js';
+import { matchSelector } from '../../model/labels.js';
+import { candidateProducers, evaluateSelector, labelsOf } from './evidence.js';
 import type { SelectorOutcome } from './evidence.js';
 
 function byPlace(a: Placed, b: Placed): number {
@@ -21,16 +22,22 @@ function byPlace(a: Placed, b: Placed): number {
   return a.obj.ordinal - b.obj.ordinal;
 }
 
+interface Pair {
+  readonly key: string;
+  readonly value: string;
+}
+
 /** The known `matchLabels` pairs of a selector whose every pair is known; undefined otherwise. */
-function knownPairs(sel: Selector): Array<{ key: string; value: string }> | undefined {
+function knownPairs(sel: Selector): [Pair, ...Pair[]] | undefined {
   const entries = sel.matchLabels?.entries ?? [];
   if (sel.unknown || entries.length === 0) return undefined;
-  const out: Array<{ key: string; value: string }> = [];
+  const out: Pair[] = [];
   for (const e of entries) {
     if (!e.value.known) return undefined;
     out.push({ key: e.key, value: e.value.value });
   }
-  return out;
+  const [first, ...rest] = out;
+  return first === undefined ? undefined : [first, ...rest];
 }
 
 /**
@@ -55,15 +62,8 @@ function boundWithLabel(index: WorkspaceIndex, key: string, value: string): Read
   });
 }
 
-/**
- * The producers bound to `ns` that `sel` may match: those the label index holds under its rarest
- * pair, and those whose labels leave that pair's key open, in index order. Undefined when the
- * selector has no pairs or an unknown one (every producer must be evaluated then).
- */
-function boundCandidates(index: WorkspaceIndex, ns: string, sel: Selector): Placed[] | undefined {
-  const pairs = knownPairs(sel);
-  if (pairs === undefined) return undefined;
-  // The rarest pair narrows most; choosing it reads nothing (any pair gives the same answer).
+/** The pair the fewest producers carry: it narrows most, and choosing it reads nothing (any pair gives the same answer). */
+function rarestPair(index: WorkspaceIndex, pairs: readonly [Pair, ...Pair[]]): Pair {
   let best = pairs[0];
   let size = Infinity;
   index.untracked(() => {
@@ -75,7 +75,18 @@ function boundCandidates(index: WorkspaceIndex, ns: string, sel: Selector): Plac
       }
     }
   });
-  if (best === undefined) return undefined;
+  return best;
+}
+
+/**
+ * The producers bound to `ns` that `sel` may match: those the label index holds under its rarest
+ * pair, and those whose labels leave that pair's key open, in index order. Undefined when the
+ * selector has no pairs or an unknown one (every producer must be evaluated then).
+ */
+function boundCandidates(index: WorkspaceIndex, ns: string, sel: Selector): Placed[] | undefined {
+  const pairs = knownPairs(sel);
+  if (pairs === undefined) return undefined;
+  const best = rarestPair(index, pairs);
   const bound = new Set<Placed>(boundWithLabel(index, best.key, best.value).get(ns) ?? []);
   for (const p of index.uncertainProducersIn(ns, best.key)) bound.add(p);
   return [...bound].sort(byPlace);
@@ -90,6 +101,27 @@ export function selectProducers(ctx: Pick<CheckContext, 'index'>, placement: Pla
   const bound = new Set(candidates);
   for (const p of ctx.index.floatingProducersOfUnit(placement.unit)) if (!bound.has(p)) candidates.push(p);
   return evaluateSelector(candidates, sel);
+}
+
+/**
+ * Whether `sel` matches, or may match, some producer `selectProducers` would consider: the same
+ * lookups (so the same dependency keys), but neither the candidates' order nor the whole list is
+ * needed, so it stops at the first. A policy peer's `tier: frontend` is answered by its first
+ * producer, not by sorting and evaluating the thousands that carry it (issue #21).
+ */
+export function selectsSome(ctx: Pick<CheckContext, 'index'>, placement: Placement, sel: Selector): boolean {
+  const ns = placement.namespace;
+  const pairs = placement.floating || ns === undefined ? undefined : knownPairs(sel);
+  const some = (list: Iterable<Placed>): boolean => {
+    for (const c of list) if (matchSelector(sel, labelsOf(c)) !== 'no') return true;
+    return false;
+  };
+  if (ns === undefined || pairs === undefined) return some(candidateProducers(ctx as CheckContext, placement));
+  const best = rarestPair(ctx.index, pairs);
+  const bound = boundWithLabel(ctx.index, best.key, best.value).get(ns) ?? [];
+  const uncertain = ctx.index.uncertainProducersIn(ns, best.key);
+  const floating = ctx.index.floatingProducersOfUnit(placement.unit);
+  return some(bound) || some(uncertain) || some(floating);
 }
 
 /** What `sel` matches among the producers bound to `ns` (`WorkspaceIndex.producersIn`). */
