@@ -24,11 +24,14 @@ export const yaml11ValueCheck: Check = {
     "yq v4, most libraries) read `yes` and `1_000` as strings and `0755` as 755. Kube Reach's checks use the value",
     'the API server receives; this hint points out where readers disagree. A label or annotation value `yes` is a',
     'boolean to kubectl, which then rejects the object (`cannot unmarshal bool into Go struct field ... of type string`).',
+    'Keys are read the same way and sent as the JSON string of that value: a label key `on:` is the label `true`,',
+    'a key `0755:` is `"493"`.',
     '',
     '```yaml',
     'metadata:',
     '  labels:',
     '    enabled: yes        # kubectl: true (rejected: label values are strings)',
+    '    on: edge            # kubectl: the label key "true"',
     'spec:',
     '  ports:',
     '    - port: 0443        # kubectl: 291',
@@ -40,6 +43,24 @@ export const yaml11ValueCheck: Check = {
     for (const f of ctx.files) {
       for (const s of f.yaml11 ?? []) {
         const w = writerFor(ctx, f.uri);
+        if (s.key === true) {
+          // A key: kubectl sends it as the JSON string of its YAML 1.1 value.
+          const sent = String(s.value);
+          ctx.report({
+            uri: f.uri,
+            span: s.span,
+            message: `kubectl reads the key ${s.text} as "${sent}" (YAML 1.1 reads ${s.text} as ${typeof s.value === 'boolean' ? 'the boolean' : 'the number'} ${sent}); YAML 1.2 tools read "${String(s.yaml12)}". Quote it if you mean "${s.text}".`,
+            confidence: 'definite',
+            severity: 'hint',
+            // As for values: writing what kubectl sends changes nothing and is preferred for a
+            // number; for a boolean the intent is open (the key "true", or the word), so neither is.
+            fixes: [
+              { title: `Write "${sent}" (what kubectl sends)`, isPreferred: typeof s.value !== 'boolean', edits: [w.value(s.span, sent)] },
+              { title: `Quote it ("${s.text}", the key for every reader)`, edits: [w.value(s.span, s.text)] },
+            ],
+          });
+          continue;
+        }
         const isBool = typeof s.value === 'boolean';
         const message = isBool
           ? `kubectl reads ${s.text} as the boolean ${String(s.value)} (YAML 1.1); YAML 1.2 tools read ${shown(s.yaml12)}. Quote it if you mean text; write ${String(s.value)} if you mean a boolean.`

@@ -46,6 +46,8 @@ export interface Yaml11Scalar {
   readonly value: number | boolean;
   /** The value YAML 1.2 gives. */
   readonly yaml12: string | number | boolean | null;
+  /** A map key: kubectl (sigs.k8s.io/yaml) writes the YAML 1.1 value as a JSON key string (`on:` is the key "true"). */
+  readonly key?: true;
 }
 
 const YAML11_BOOLEANS: ReadonlyMap<string, boolean> = new Map([
@@ -201,6 +203,26 @@ function unknownScalar(span: Span): YScalar {
   return { kind: 'scalar', span, value: null, unknown: true, quoted: false };
 }
 
+/**
+ * A map key as kubectl sends it: sigs.k8s.io/yaml decodes a plain key with go-yaml v2 (YAML 1.1)
+ * and writes a boolean or number key as its JSON string (`on` → "true", `0755` → "493"), so a
+ * label key `on:` is the label "true"; recorded for the `yaml-1-1-value` hint.
+ */
+function keyText(keyNode: Scalar, span: Span, st: LowerState): string {
+  const plain = keyNode.type === undefined || keyNode.type === Scalar.PLAIN;
+  if (plain && span.end - span.start <= 64 && !overlapsMasked(span, st.masked)) {
+    const text = st.src.slice(span.start, span.end);
+    const k8s = yaml11Value(text);
+    if (k8s !== undefined) {
+      const v = keyNode.value;
+      const yaml12 = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null ? v : String(v);
+      if (st.yaml11.length < 1000) st.yaml11.push({ span, text, value: k8s, yaml12, key: true });
+      return String(k8s);
+    }
+  }
+  return String(keyNode.value);
+}
+
 function lowerNode(node: unknown, st: LowerState, depth: number, fallback: number): YNode | undefined {
   if (node === null || node === undefined) return undefined;
   if (--st.budget < 0 || depth > MAX_DEPTH) {
@@ -256,7 +278,7 @@ function lowerNode(node: unknown, st: LowerState, depth: number, fallback: numbe
     for (const item of node.items) {
       const keyNode = item.key as YamlNode | null;
       const keySpan = spanOf(keyNode, span.start);
-      const key = yIsScalar(keyNode) ? String(keyNode.value) : '';
+      const key = yIsScalar(keyNode) ? keyText(keyNode, keySpan, st) : '';
       if (seen !== undefined && yIsScalar(keyNode) && key !== '<<') {
         const k = typeof keyNode.value === 'string' ? 's' + keyNode.value : typeof keyNode.value + String(keyNode.value);
         if (seen.has(k)) st.errors.push({ span: { start: keySpan.start, end: keySpan.start + 1 }, message: 'Map keys must be unique' });
