@@ -71,7 +71,11 @@ function assertSameSelections(files: ReadonlyMap<string, string>): number {
         const names = (o: typeof expected): unknown => ({ maybe: o.maybe, matched: o.matched.map((m) => `${m.obj.uri}#${m.obj.ordinal}`) });
         assert.deepEqual(names(actual), names(expected), `${p.obj.uri}#${p.obj.ordinal} in ${pl.namespace ?? pl.unit}`);
         // The early-stopping question the absence checks ask: does it match, or may it match, any?
-        assert.equal(selectsSome(ctx, pl, sel), expected.matched.length > 0 || expected.maybe, `${p.obj.uri}#${p.obj.ordinal}: selectsSome`);
+        assert.equal(
+          selectsSome(ctx, pl, sel),
+          expected.matched.length > 0 || expected.maybe,
+          `${p.obj.uri}#${p.obj.ordinal}: selectsSome`,
+        );
         compared++;
         if (pl.namespace === undefined) continue;
         const inNamespace = selectInNamespace(ctx, pl.namespace, sel);
