@@ -13,6 +13,8 @@ import type { Bound, Values } from './values.js';
 import type { Chart } from './chart.js';
 import { GoStruct, TemplateSet, withMethods } from './template/index.js';
 import type { GoFunc, GoValue, Segment, TemplateError } from './template/index.js';
+import { utf8Encode } from './template/utf8.js';
+import { base64Encode } from './funcs/digest.js';
 
 export interface RenderOptions {
   /** User values (values files merged, then `--set`), as Go values. */
@@ -250,27 +252,6 @@ function toYamlMap(m: ReadonlyMap<string, string>): string {
   return stringify(o, { lineWidth: 0 }).replace(/\n$/, '');
 }
 
-function b64(s: string): string {
-  const bytes: number[] = [];
-  for (const ch of s) {
-    const c = ch.codePointAt(0) ?? 0;
-    if (c < 0x80) bytes.push(c);
-    else if (c < 0x800) bytes.push(0xc0 | (c >> 6), 0x80 | (c & 63));
-    else if (c < 0x10000) bytes.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-    else bytes.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-  }
-  const A = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 3) {
-    const n = ((bytes[i] ?? 0) << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
-    out += A[(n >> 18) & 63] ?? '';
-    out += A[(n >> 12) & 63] ?? '';
-    out += i + 1 < bytes.length ? (A[(n >> 6) & 63] ?? '') : '=';
-    out += i + 2 < bytes.length ? (A[n & 63] ?? '') : '=';
-  }
-  return out;
-}
-
 /**
  * `.Files` of one chart: Get, GetBytes, Glob, Lines, AsConfig, AsSecrets. Helm's `files` is a
  * map[string][]byte; `.Files` stays a struct here so that every file a template reads is recorded
@@ -314,7 +295,9 @@ function filesMethods(files: ReadonlyMap<string, string>, read: (path: string) =
   });
   // AsConfig/AsSecrets: a map of base names to contents (base64 for secrets), as toYaml writes it.
   f.methods.set('AsConfig', () => (files.size === 0 ? '' : toYamlMap(new Map([...files].map(([p, t]) => [baseName(p), t])))));
-  f.methods.set('AsSecrets', () => (files.size === 0 ? '' : toYamlMap(new Map([...files].map(([p, t]) => [baseName(p), b64(t)])))));
+  f.methods.set('AsSecrets', () =>
+    files.size === 0 ? '' : toYamlMap(new Map([...files].map(([p, t]) => [baseName(p), base64Encode(utf8Encode(t))]))),
+  );
   return f.methods;
 }
 

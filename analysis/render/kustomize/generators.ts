@@ -13,7 +13,8 @@ import type { YMap, YNode } from '../../syntax/tree.js';
 import { isMap, isSeq } from '../../syntax/tree.js';
 import { getKey, mapNode, plain, scalarNode, setKey, text } from './nodes.js';
 // One SHA-256 in the core: the Sprig digest functions' (FIPS 180-4, lowercase hex of the UTF-8 bytes).
-import { sha256 as sha256Hex } from '../helm/funcs/digest.js';
+import { base64Encode, sha256 as sha256Hex } from '../helm/funcs/digest.js';
+import { utf8Encode } from '../helm/template/utf8.js';
 
 /** Go's json.Marshal of plain data: object keys sorted, `<`, `>`, `&`, U+2028 and U+2029 escaped. */
 export function goJson(v: unknown): string {
@@ -50,30 +51,6 @@ export function contentHash(node: YMap): string | undefined {
     m['type'] = text(getKey(node, 'type')) ?? '';
   } else return undefined;
   return encodeHash(sha256Hex(goJson(m)));
-}
-
-/** Base64 of a string's UTF-8 bytes (Secret data). */
-export function base64(s: string): string {
-  const bytes: number[] = [];
-  for (const ch of s) {
-    const c = ch.codePointAt(0) ?? 0;
-    if (c < 0x80) bytes.push(c);
-    else if (c < 0x800) bytes.push(0xc0 | (c >> 6), 0x80 | (c & 63));
-    else if (c < 0x10000) bytes.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-    else bytes.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-  }
-  const A = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 3) {
-    const [a, b, c] = [bytes[i] ?? 0, bytes[i + 1], bytes[i + 2]];
-    const n = (a << 16) | ((b ?? 0) << 8) | (c ?? 0);
-    out +=
-      (A[(n >> 18) & 63] ?? '') +
-      (A[(n >> 12) & 63] ?? '') +
-      (b === undefined ? '=' : (A[(n >> 6) & 63] ?? '')) +
-      (c === undefined ? '=' : (A[n & 63] ?? ''));
-  }
-  return out;
 }
 
 export interface GeneratorInput {
@@ -179,7 +156,7 @@ export function generate(
   if (kind === 'Secret') setKey(node, 'type', scalarNode(text(getKey(entry, 'type')) ?? 'Opaque', getKey(entry, 'type')?.span ?? span));
   const dataNode = mapNode(span);
   for (const k of [...data.keys()].sort())
-    setKey(dataNode, k, scalarNode(kind === 'Secret' ? base64(data.get(k) ?? '') : (data.get(k) ?? ''), span), span);
+    setKey(dataNode, k, scalarNode(kind === 'Secret' ? base64Encode(utf8Encode(data.get(k) ?? '')) : (data.get(k) ?? ''), span), span);
   if (contentUnknown) dataNode.unknown = true;
   setKey(node, 'data', dataNode);
   const disable = (n: YNode | undefined): boolean => plain(getKey(n, 'disableNameSuffixHash')) === true;
