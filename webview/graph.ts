@@ -8,7 +8,7 @@
 import type { LayoutBox, PanelEdge, PanelLayout, PanelNode } from '../protocol/panel.js';
 import { h, type VElement } from './vnode.js';
 import { idWords, nodeWords } from './words.js';
-import { BADGE_W, junctionId, junctionLines, junctionSize, nodeName, nodeTag, routeKey } from '../protocol/graphGroups.js';
+import { BADGE_W, ROUTE_SEP, junctionId, junctionLines, junctionSize, nodeName, nodeTag } from '../protocol/graphGroups.js';
 import {
   BoxIndex,
   aggregate,
@@ -136,15 +136,33 @@ export function renderGraph(
   const layout = options.width === undefined ? hostLayout : fitLayout(hostLayout, nodes, options.width);
   const visible = new Set(nodes.map((n) => n.id));
   const byId = new Map(nodes.map((n) => [n.id, n] as const));
-  const words = (id: string): string => idWords(byId, id);
+  // Once per node a render (a client group's label names every client).
+  const wordsOf = new Map<string, string>();
+  const words = (id: string): string => {
+    let w = wordsOf.get(id);
+    if (w === undefined) wordsOf.set(id, (w = idWords(byId, id)));
+    return w;
+  };
+  // Routes by their first end, then their second: a junction's long id is hashed once, not per leg.
+  const routesFrom = new Map<string, Map<string, readonly number[]>>();
+  for (const [key, pts] of Object.entries(layout.routes ?? {})) {
+    const cut = key.indexOf(ROUTE_SEP);
+    const from = key.slice(0, cut);
+    let to = routesFrom.get(from);
+    if (to === undefined) routesFrom.set(from, (to = new Map()));
+    to.set(key.slice(cut + ROUTE_SEP.length), pts);
+  }
   // A connection inside a namespace goes the way the host's layout routed it, around the boxes
   // between; another one is a curve, or an elbow where the curve would cross a box.
-  const nodeBoxes = new BoxIndex(nodes.flatMap((n) => (layout.nodes[n.id] === undefined ? [] : [layout.nodes[n.id] as LayoutBox])));
-  const line = (from: string, to: string, a: LayoutBox, b: LayoutBox): Line => {
-    const route = layout.routes?.[routeKey(from, to)];
+  let nodeBoxes: BoxIndex | undefined;
+  const boxesOfNodes = (): BoxIndex =>
+    (nodeBoxes ??= new BoxIndex(nodes.flatMap((n) => (layout.nodes[n.id] === undefined ? [] : [layout.nodes[n.id] as LayoutBox]))));
+  const line = (from: string, to: string, a: LayoutBox, b: LayoutBox, avoid = false): Line => {
+    const route = routesFrom.get(from)?.get(to);
     if (route !== undefined && route.length >= 4) return routedLine(route);
     const c = curveLine(a, b);
-    return crossesBoxes(c, a, b, nodeBoxes) ? (elbowLine(a, b, nodeBoxes) ?? c) : c;
+    // Junction legs (hundreds at 300 workloads) are not checked: their junction sits between their ends.
+    return avoid && crossesBoxes(c, a, b, boxesOfNodes()) ? (elbowLine(a, b, boxesOfNodes()) ?? c) : c;
   };
   const open = openness(nodes);
   let candidates = edges.filter(
@@ -187,7 +205,7 @@ export function renderGraph(
   const geometry = drawn.map((e) => {
     const a = layout.nodes[e.from];
     const b = layout.nodes[e.to];
-    return a === undefined || b === undefined ? undefined : line(e.from, e.to, a, b);
+    return a === undefined || b === undefined ? undefined : line(e.from, e.to, a, b, true);
   });
   // Labels where they overlap nothing: the node boxes (with their badges) and the labels placed before.
   const obstacles: LayoutBox[] = [];
@@ -200,8 +218,9 @@ export function renderGraph(
   const junctions = bundles.map((bd) => {
     const lines = junctionLines(bd, byId);
     const size = junctionSize(lines);
-    const laid = layout.nodes[junctionId(bd.key)];
-    return { name: lines[0], lines, size, box: laid === undefined ? undefined : centred(laid, size) };
+    const id = junctionId(bd.key);
+    const laid = layout.nodes[id];
+    return { id, name: lines[0], lines, size, box: laid === undefined ? undefined : centred(laid, size) };
   });
   for (const j of junctions) if (j.box !== undefined) obstacles.push(j.box);
   const index = new BoxIndex(obstacles);
@@ -296,14 +315,14 @@ export function renderGraph(
     const into = bd.sources.map((id) => {
       const a = layout.nodes[id];
       if (a === undefined) return undefined;
-      const g = line(id, junctionId(bd.key), a, j.box);
+      const g = line(id, j.id, a, j.box);
       // No hit path: a leg is not selected on its own (the junction is), so half the elements.
       return h('path', { class: 'leg line', 'data-from': id, d: g.d });
     });
     const out = bd.targets.map((id) => {
       const b = layout.nodes[id];
       if (b === undefined) return undefined;
-      const g = line(junctionId(bd.key), id, j.box, b);
+      const g = line(j.id, id, j.box, b);
       return h('path', { class: 'leg line', 'data-to': id, d: g.d, 'marker-end': marker(bd.verdict) });
     });
     const hl = bd.sources.some((id) => highlighted.has(id)) || bd.targets.some((id) => highlighted.has(id));

@@ -221,37 +221,46 @@ function overlaps(a: LayoutBox, b: LayoutBox): boolean {
  */
 export class BoxIndex {
   private static readonly CELL = 128;
-  private readonly cells = new Map<string, LayoutBox[]>();
+  /** Cell (column, row) → its boxes; the key `column * 2^20 + row`, both offset to stay positive. */
+  private readonly cells = new Map<number, LayoutBox[]>();
 
   constructor(boxes: readonly LayoutBox[] = []) {
     for (const b of boxes) this.add(b);
   }
 
-  private *keys(b: LayoutBox): Generator<string> {
-    const c = BoxIndex.CELL;
-    for (let x = Math.floor(b.x / c); x <= Math.floor((b.x + b.width) / c); x++)
-      for (let y = Math.floor(b.y / c); y <= Math.floor((b.y + b.height) / c); y++) yield `${x},${y}`;
+  private static cell(v: number): number {
+    return Math.floor(v / BoxIndex.CELL) + 4096;
   }
 
   add(b: LayoutBox): void {
-    for (const k of this.keys(b)) {
-      const list = this.cells.get(k);
-      if (list === undefined) this.cells.set(k, [b]);
-      else list.push(b);
-    }
+    const x1 = BoxIndex.cell(b.x + b.width);
+    const y1 = BoxIndex.cell(b.y + b.height);
+    for (let x = BoxIndex.cell(b.x); x <= x1; x++)
+      for (let y = BoxIndex.cell(b.y); y <= y1; y++) {
+        const k = x * 1_048_576 + y;
+        const list = this.cells.get(k);
+        if (list === undefined) this.cells.set(k, [b]);
+        else list.push(b);
+      }
   }
 
   /** The first box of the index that `b` overlaps, other than those in `except`. */
   find(b: LayoutBox, except: readonly LayoutBox[] = []): LayoutBox | undefined {
-    for (const k of this.keys(b)) for (const o of this.cells.get(k) ?? []) if (overlaps(o, b) && !except.includes(o)) return o;
+    const x1 = BoxIndex.cell(b.x + b.width);
+    const y1 = BoxIndex.cell(b.y + b.height);
+    for (let x = BoxIndex.cell(b.x); x <= x1; x++)
+      for (let y = BoxIndex.cell(b.y); y <= y1; y++) {
+        const list = this.cells.get(x * 1_048_576 + y);
+        if (list === undefined) continue;
+        for (const o of list) if (overlaps(o, b) && !except.includes(o)) return o;
+      }
     return undefined;
   }
 
   /** Does `b`, grown by `margin` on every side, overlap a box of the index? */
   hits(b: LayoutBox, margin = 0): boolean {
     const g = margin === 0 ? b : { x: b.x - margin, y: b.y - margin, width: b.width + 2 * margin, height: b.height + 2 * margin };
-    for (const k of this.keys(g)) for (const o of this.cells.get(k) ?? []) if (overlaps(o, g)) return true;
-    return false;
+    return this.find(g) !== undefined;
   }
 }
 
@@ -284,7 +293,8 @@ export function placeLabels(
     for (const t of it.near === 'source' ? T_NEAR_SOURCE : T_CANDIDATES) {
       const at = it.at !== undefined ? it.at(t) : onCurve(it.p, it.c ?? it.p, it.q, t);
       const box = labelBox(it.text, at);
-      if (index.hits(box)) continue;
+      // Inside the drawing (its viewBox starts at -10, -20): not cut at the panel's edge.
+      if (box.x < -8 || box.y < -18 || index.hits(box)) continue;
       index.add(box);
       return at;
     }

@@ -191,6 +191,21 @@ describe('graph: labels', () => {
     }
   });
 
+  it('a label is never placed where the drawing would cut it (left of x = -8 or above y = -18)', () => {
+    const p = { x: -20, y: 100 };
+    const q = { x: -20, y: 300 };
+    const inside = { x: 200, y: 100 };
+    const at = placeLabels(
+      [
+        { text: 'TCP 8080', p, q, c: { x: -20, y: 200 } },
+        { text: 'TCP 8080', p: inside, q: { x: 200, y: 300 }, c: { x: 200, y: 200 } },
+      ],
+      [],
+    );
+    assert.equal(at[0], undefined, 'a line along the left edge leaves its label to hover');
+    assert.ok(at[1] !== undefined);
+  });
+
   it("a fan (one source, the same ports, three or more destinations) is labelled once: the app's ingress controller", async () => {
     const m = await modelOfFolder(join(ROOT, 'test/fixtures/panel-app'));
     assert.ok(m.layout !== null);
