@@ -75,6 +75,9 @@ async function runRender(parsed: ParsedArgs, io: CliIO): Promise<number> {
   const r = renderChart(chart, {
     values: userValues(parsed, io),
     kubernetesVersion: settings.kubernetesVersion,
+    // As helm template, without a cluster: group/versions only, plus --api-versions.
+    capabilities: 'template',
+    apiVersions: parsed.values.get('--api-versions') ?? [],
     ...(release !== undefined ? { releaseName: release } : {}),
     ...(namespace !== undefined ? { namespace } : {}),
   });
@@ -90,11 +93,19 @@ export const renderCommand: CommandSpec = {
   synopsis: '<chart> [options]',
   flags: [
     ...HELM_FLAGS,
+    {
+      name: '--api-versions',
+      value: 'V',
+      repeatable: true,
+      help: 'a group/version (or group/version/kind) for .Capabilities.APIVersions, as helm template takes it',
+    },
     { name: '--config', value: 'FILE', repeatable: true, help: 'settings file (kubernetesVersion decides .Capabilities)' },
   ],
   details: [
     'Renders offline, without the helm binary: .Capabilities.KubeVersion is kubeReach.kubernetesVersion,',
-    'lookup returns an empty map. Templates that cannot be rendered are named on stderr.',
+    '.Capabilities.APIVersions the built-in group/versions of that release (as helm template has them',
+    'without a cluster: no kinds) plus --api-versions, lookup returns an empty map. Templates that cannot',
+    'be rendered are named on stderr.',
     'Exit codes: 0 ok, 1 a template could not be rendered, 2 bad usage.',
   ].join('\n'),
   run: runRender,

@@ -190,6 +190,23 @@ describe('helm chart rendering', () => {
     );
   });
 
+  it('lists kinds in .Capabilities.APIVersions as a cluster does, and only group/versions as helm template does', () => {
+    const c = loadChart(
+      new Map([
+        ['Chart.yaml', 'apiVersion: v2\nname: k\nversion: 1.0.0\n'],
+        [
+          'templates/cm.yaml',
+          'kind: ConfigMap\nx: "{{ .Capabilities.APIVersions.Has "apps/v1" }} {{ .Capabilities.APIVersions.Has "apps/v1/Deployment" }} {{ .Capabilities.APIVersions.Has "x.io/v1" }}"\n',
+        ],
+      ]),
+    );
+    assert.ok(c !== undefined);
+    const line = (o: RenderOptions): string | undefined => /x: "(.*)"/.exec(manifestText(renderChart(c, o)))?.[1];
+    assert.equal(line({}), 'true true false');
+    assert.equal(line({ capabilities: 'template' }), 'true false false');
+    assert.equal(line({ capabilities: 'template', apiVersions: ['x.io/v1'] }), 'true false true');
+  });
+
   it('parses --set as Helm does', () => {
     const v = sets('a.b=1,c=true', 'list[1].name=x', 'esc=a\\,b', 's=010', 'n=null', 'arr={x,y}');
     assert.deepEqual(toJs(v), { a: { b: 1 }, c: true, list: [null, { name: 'x' }], esc: 'a,b', s: '010', n: null, arr: ['x', 'y'] });

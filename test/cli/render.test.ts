@@ -163,6 +163,44 @@ test('a file:// dependency that writes nothing (partials) is vendored as helm de
   }
 });
 
+test('render: .Capabilities.APIVersions as helm template has it (group/versions, no kinds), plus --api-versions', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kr-render-'));
+  try {
+    mkdirSync(join(dir, 'app', 'templates'), { recursive: true });
+    writeFileSync(join(dir, 'app', 'Chart.yaml'), 'apiVersion: v2\nname: app\nversion: 1.0.0\n');
+    writeFileSync(
+      join(dir, 'app', 'templates', 'caps.yaml'),
+      [
+        'kind: ConfigMap',
+        'data:',
+        '  gv: "{{ .Capabilities.APIVersions.Has "networking.k8s.io/v1" }}"',
+        '  kind: "{{ .Capabilities.APIVersions.Has "networking.k8s.io/v1/IngressClass" }}"',
+        '  cm: "{{ .Capabilities.APIVersions.Has "cert-manager.io/v1" }}"',
+        '  vap: "{{ has "admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy" .Capabilities.APIVersions }}"',
+        '',
+      ].join('\n'),
+    );
+    const plain = await run(['render', 'app'], dir);
+    assert.equal(plain.code, 0, plain.err);
+    assert.match(plain.out, /gv: "true"\n {2}kind: "false"\n {2}cm: "false"\n {2}vap: "false"/);
+    const more = await run(
+      [
+        'render',
+        'app',
+        '--api-versions',
+        'cert-manager.io/v1',
+        '--api-versions',
+        'admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy',
+      ],
+      dir,
+    );
+    assert.equal(more.code, 0, more.err);
+    assert.match(more.out, /gv: "true"\n {2}kind: "false"\n {2}cm: "true"\n {2}vap: "true"/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('render: bad usage exits 2', async () => {
   assert.equal((await run(['render'])).code, 2);
   assert.equal((await run(['render', 'no-such-chart'])).code, 2);

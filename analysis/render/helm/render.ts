@@ -24,6 +24,15 @@ export interface RenderOptions {
   /** Target Kubernetes minor release, e.g. "1.35" (`kubeReach.kubernetesVersion`). */
   readonly kubernetesVersion?: string;
   /**
+   * What `.Capabilities.APIVersions` lists: `cluster` (the default) the group/versions and the kinds
+   * a cluster of the target release serves, as `helm install` reads them from discovery; `template`
+   * what `helm template` has without a cluster, group/versions only (Helm's default version set), so
+   * there `Has "networking.k8s.io/v1/IngressClass"` is false.
+   */
+  readonly capabilities?: 'cluster' | 'template';
+  /** More entries for `.Capabilities.APIVersions` (`helm template --api-versions`: a group/version or group/version/kind). */
+  readonly apiVersions?: readonly string[];
+  /**
    * Whether to split and order the documents as `helm template` prints them (`manifests`); false
    * when only the templates' outputs are read (the Helm units), which saves parsing each document.
    */
@@ -119,7 +128,7 @@ const INSTALL_ORDER = [
 ];
 
 /** Built-in group/versions a cluster of the target release serves, with the kinds charts ask for. */
-function apiVersionsFor(minor: number): string[] {
+function apiVersionsFor(minor: number, withKinds: boolean): string[] {
   const gv: Array<[string, string[], number?]> = [
     [
       'v1',
@@ -169,12 +178,16 @@ function apiVersionsFor(minor: number): string[] {
   for (const [v, kinds, removedIn] of gv) {
     if (removedIn !== undefined && minor >= removedIn) continue;
     out.push(v);
-    for (const k of kinds) out.push(`${v}/${k}`);
+    if (withKinds) for (const k of kinds) out.push(`${v}/${k}`);
   }
   return out;
 }
 
-function capabilities(version: string): { struct: GoStruct; kubeVersion: string; apiVersions: string[] } {
+function capabilities(
+  version: string,
+  withKinds: boolean,
+  extra: readonly string[],
+): { struct: GoStruct; kubeVersion: string; apiVersions: string[] } {
   const minor = Number(/^1\.(\d+)/.exec(version)?.[1] ?? '35');
   const git = `v1.${minor}.0`;
   const kv = new GoStruct(
@@ -187,7 +200,7 @@ function capabilities(version: string): { struct: GoStruct; kubeVersion: string;
     ]),
   );
   kv.methods.set('String', () => git);
-  const apiVersions = apiVersionsFor(minor);
+  const apiVersions = [...apiVersionsFor(minor, withKinds), ...extra];
   // A VersionSet is a []string with a Has method: `has "x" .Capabilities.APIVersions` and `range` read the list.
   const set = new Set(apiVersions);
   const av = withMethods<GoValue[]>(
@@ -375,7 +388,7 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
   // Child Values via dependencies"), not what the user set.
   importValues(bound, values);
   mergeValues(values, withoutNulls(user));
-  const caps = capabilities(options.kubernetesVersion ?? '1.35');
+  const caps = capabilities(options.kubernetesVersion ?? '1.35', options.capabilities !== 'template', options.apiVersions ?? []);
   // `.Release` and `.Template` are maps in Helm (chartutil.ToRenderValues), `.Chart` a struct.
   const release = new Map<string, GoValue>([
     ['Name', options.releaseName ?? 'release-name'],
