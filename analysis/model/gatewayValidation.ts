@@ -14,6 +14,8 @@ import { get, isSeq, pair } from '../syntax/tree.js';
 import type { ApiSink } from './apiValidation.js';
 import { gatewayObjectRules } from './api/gatewayListeners.js';
 import {
+  HEADER_NAME,
+  HEADER_NAME_TEXT,
   PRECISE_HOSTNAME,
   PRECISE_HOSTNAME_TEXT,
   absent,
@@ -23,11 +25,13 @@ import {
   celObject,
   closed,
   enumValue,
+  groupKind,
   head,
   hostname,
   int,
   intRange,
   items,
+  listDuplicates,
   maxItems,
   nonEmpty,
   pattern,
@@ -120,8 +124,10 @@ function valueMatches(s: ApiSink, list: YNode | undefined, path: string): void {
   items(list).forEach((h, k) => {
     required(s, 'GW31', h, 'name', `${path}[${k}]`);
     required(s, 'GW31', h, 'value', `${path}[${k}]`);
+    pattern(s, 'GW46', 'api-invalid-value', get(h, 'name'), `${path}[${k}].name`, HEADER_NAME, HEADER_NAME_TEXT);
     enumValue(s, 'GW19', get(h, 'type'), `${path}[${k}].type`, ['Exact', 'RegularExpression']);
   });
+  listDuplicates(s, list, path, 'name');
 }
 
 const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH'];
@@ -297,6 +303,7 @@ function routeRules(s: ApiSink, root: YMap, kind: string, version: string): void
   maxItems(s, 'GW29', spec, 'rules', 'spec.rules', tlsV1 ? 1 : 16);
   items(get(spec, 'parentRefs')).forEach((r, i) => {
     required(s, 'GW5', r, 'name', `spec.parentRefs[${i}]`);
+    groupKind(s, r, `spec.parentRefs[${i}]`);
     portRange(s, 'GW6', get(r, 'port'), `spec.parentRefs[${i}].port`);
     pattern(
       s,

@@ -564,4 +564,8 @@ export const API_ROWS: Readonly<Record<string, ApiRow>> = {
   GW41: gatewayRow('api-invalid-value'),
   GW42: gatewayRow('api-invalid-host'),
   GW43: gatewayRow('api-invalid-host'),
+  GW44: gatewayRow('api-invalid-value'),
+  GW45: gatewayRow('api-duplicate-value'),
+  GW46: gatewayRow('api-invalid-value'),
+  GW47: gatewayRow('api-invalid-value'),
 };

@@ -16,6 +16,7 @@ import {
   celObject,
   closed,
   enumValue,
+  groupKind,
   hostname,
   int,
   items,
@@ -25,6 +26,7 @@ import {
   pattern,
   portRange,
   required,
+  requiredList,
   str,
 } from './gatewayNodes.js';
 
@@ -153,8 +155,57 @@ const PROTOCOL = /^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$|[a-z0-9]([-a-z0-9]*[a
 const PROTOCOL_TEXT =
   '^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9]+$';
 
+const CONTROLLER = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/[A-Za-z0-9/\-._~%!$&'()*+,;=:]+$/;
+const CONTROLLER_TEXT = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$";
+const ADDRESS_TYPE =
+  /^Hostname|IPAddress|NamedAddress|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/[A-Za-z0-9/\-._~%!$&'()*+,;=:]+$/;
+const ADDRESS_TYPE_TEXT =
+  "^Hostname|IPAddress|NamedAddress|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$";
+const HOSTNAME_TEXT = '^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
+
+/** Gateway `spec.addresses`: the type pattern (default IPAddress), a Hostname value's characters, unique IPAddress and Hostname values. */
+function addresses(s: ApiSink, spec: YNode | undefined): void {
+  maxItems(s, 'GW29', spec, 'addresses', 'spec.addresses', 16);
+  const list = get(spec, 'addresses');
+  const typed: Array<readonly [string, string, YNode]> = [];
+  let literal = isSeq(list) && !list.unknown;
+  items(list).forEach((a, i) => {
+    const path = `spec.addresses[${i}]`;
+    const typeNode = get(a, 'type');
+    pattern(s, 'GW44', 'api-invalid-value', typeNode, `${path}.type`, ADDRESS_TYPE, ADDRESS_TYPE_TEXT);
+    const type = absent(typeNode) ? 'IPAddress' : str(typeNode);
+    const valueNode = get(a, 'value');
+    const value = str(valueNode);
+    if (!closed(a) || type === undefined || (!absent(valueNode) && value === undefined)) {
+      literal = false;
+      return;
+    }
+    if (
+      type === 'Hostname' &&
+      value !== undefined &&
+      !/^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(value)
+    )
+      celObject(
+        s,
+        'GW44',
+        'api-invalid-value',
+        valueNode?.span ?? anchor(a),
+        path,
+        `Hostname value must be empty or contain only valid characters (matching ${HOSTNAME_TEXT})`,
+      );
+    if (value !== undefined && valueNode !== undefined) typed.push([type, value, valueNode]);
+  });
+  if (!literal) return;
+  for (const t of ['IPAddress', 'Hostname']) {
+    const values = typed.filter(([ty]) => ty === t);
+    const dup = values.find(([, v], i) => values.findIndex(([, w]) => w === v) !== i);
+    if (dup !== undefined) celArray(s, 'GW44', 'api-invalid-value', dup[2].span, 'spec.addresses', `${t} values must be unique`);
+  }
+}
+
 function gatewayRules(s: ApiSink, root: YMap): void {
   const spec = get(root, 'spec');
+  addresses(s, spec);
   required(s, 'GW1', spec, 'gatewayClassName', 'spec');
   const listeners = get(spec, 'listeners');
   if (absent(listeners)) required(s, 'GW2', spec, 'listeners', 'spec');
@@ -171,10 +222,18 @@ function gatewayRules(s: ApiSink, root: YMap): void {
     const tls = get(l, 'tls');
     enumValue(s, 'GW9', get(tls, 'mode'), `${lp}.tls.mode`, ['Terminate', 'Passthrough']);
     maxItems(s, 'GW29', tls, 'certificateRefs', `${lp}.tls.certificateRefs`, 64);
+    items(get(tls, 'certificateRefs')).forEach((r, j) => {
+      required(s, 'GW31', r, 'name', `${lp}.tls.certificateRefs[${j}]`);
+      groupKind(s, r, `${lp}.tls.certificateRefs[${j}]`);
+    });
     tlsRule(s, tls, `${lp}.tls`);
     const allowed = get(l, 'allowedRoutes');
     enumValue(s, 'GW7', get(get(allowed, 'namespaces'), 'from'), `${lp}.allowedRoutes.namespaces.from`, ['All', 'Selector', 'Same']);
     maxItems(s, 'GW29', allowed, 'kinds', `${lp}.allowedRoutes.kinds`, 8);
+    items(get(allowed, 'kinds')).forEach((k, j) => {
+      required(s, 'GW31', k, 'kind', `${lp}.allowedRoutes.kinds[${j}]`);
+      groupKind(s, k, `${lp}.allowedRoutes.kinds[${j}]`);
+    });
     const name = str(get(l, 'name'));
     if (name !== undefined) names.set(name, (names.get(name) ?? 0) + 1);
   });
@@ -197,11 +256,22 @@ function gatewayRules(s: ApiSink, root: YMap): void {
 /** The Gateway API rules for Gateway, GatewayClass and ReferenceGrant; false for other kinds. */
 export function gatewayObjectRules(s: ApiSink, root: YMap, kind: string): boolean {
   if (kind === 'Gateway') gatewayRules(s, root);
-  else if (kind === 'GatewayClass') required(s, 'GW13', get(root, 'spec'), 'controllerName', 'spec');
-  else if (kind === 'ReferenceGrant') {
+  else if (kind === 'GatewayClass') {
+    required(s, 'GW13', get(root, 'spec'), 'controllerName', 'spec');
+    pattern(s, 'GW47', 'api-invalid-value', get(get(root, 'spec'), 'controllerName'), 'spec.controllerName', CONTROLLER, CONTROLLER_TEXT);
+  } else if (kind === 'ReferenceGrant') {
     const spec = get(root, 'spec');
-    maxItems(s, 'GW29', spec, 'from', 'spec.from', 16);
-    maxItems(s, 'GW29', spec, 'to', 'spec.to', 16);
+    for (const [key, fields] of [
+      ['from', ['group', 'kind', 'namespace']],
+      ['to', ['group', 'kind']],
+    ] as const) {
+      if (closed(spec)) requiredList(s, 'GW31', spec, key, 'spec');
+      maxItems(s, 'GW29', spec, key, `spec.${key}`, 16);
+      items(get(spec, key)).forEach((r, i) => {
+        for (const f of fields) required(s, 'GW31', r, f, `spec.${key}[${i}]`);
+        groupKind(s, r, `spec.${key}[${i}]`);
+      });
+    }
   } else return false;
   return true;
 }

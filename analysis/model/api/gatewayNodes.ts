@@ -9,6 +9,7 @@ import type { Span } from '../../types.js';
 import type { YMap, YNode } from '../../syntax/tree.js';
 import { get, isSeq, pair } from '../../syntax/tree.js';
 import type { ApiSink } from './sink.js';
+import { structured } from './sink.js';
 import { goQuote } from '../apiFormats.js';
 import { absent, closed, int, str } from './nodes.js';
 
@@ -118,6 +119,7 @@ export function celObject(s: ApiSink, rule: string, code: string, span: Span, pa
 /** The rule of BackendObjectReference (backendRefs, a mirror's backendRef): name, port range, a Service needs a port. */
 export function backendRef(s: ApiSink, ref: YNode, path: string): void {
   required(s, 'GW5', ref, 'name', path);
+  groupKind(s, ref, path);
   portRange(s, 'GW6', get(ref, 'port'), `${path}.port`);
   if (!closed(ref) || !absent(get(ref, 'port'))) return;
   const group = get(ref, 'group');
@@ -125,4 +127,46 @@ export function backendRef(s: ApiSink, ref: YNode, path: string): void {
   const isService = (absent(group) || str(group) === '') && (absent(kind) || str(kind) === 'Service');
   if (isService && (group === undefined || !group.unknown) && (kind === undefined || !kind.unknown))
     celObject(s, 'GW10', 'api-required-value', anchor(ref), path, 'Must have port for Service reference');
+}
+
+const GROUP = /^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const GROUP_TEXT = '^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
+const KIND = /^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
+const KIND_TEXT = '^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$';
+
+/** The `group` and `kind` patterns of every object reference (parentRefs, backendRefs, certificateRefs, grants, allowed kinds). */
+export function groupKind(s: ApiSink, ref: YNode | undefined, path: string): void {
+  pattern(s, 'GW47', 'api-invalid-value', get(ref, 'group'), `${path}.group`, GROUP, GROUP_TEXT);
+  if (str(get(ref, 'kind')) !== '') pattern(s, 'GW47', 'api-invalid-value', get(ref, 'kind'), `${path}.kind`, KIND, KIND_TEXT);
+}
+
+/** HTTPHeaderName (header matches, header modifiers, CORS headers) and query parameter names. */
+export const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
+export const HEADER_NAME_TEXT = "^[A-Za-z0-9!#$%&'*+\\-.^_\\x60|~]+$";
+
+function jsonQuote(v: string): string {
+  return JSON.stringify(v);
+}
+
+/**
+ * `x-kubernetes-list-type: map` (keyed by `name`) or `set`: a second item with the same key is
+ * `<path>[i]: Duplicate value: <key>` (a map's key printed as `{"name":"x"}` from 1.34, Go's
+ * `map[string]interface {}{"name":"x"}` before; a set's value as a string).
+ */
+export function listDuplicates(s: ApiSink, list: YNode | undefined, path: string, mapKey?: string): void {
+  if (!isSeq(list) || list.unknown) return;
+  const seen = new Set<string>();
+  list.items.forEach((item, i) => {
+    const node = mapKey === undefined ? item : get(item, mapKey);
+    const v = str(node);
+    if (v === undefined || (mapKey !== undefined && !closed(item))) return;
+    if (seen.has(v)) {
+      const value =
+        mapKey === undefined
+          ? goQuote(v)
+          : structured(`{${jsonQuote(mapKey)}:${jsonQuote(v)}}`, `map[string]interface {}{${goQuote(mapKey)}:${goQuote(v)}}`);
+      s.duplicate('GW45', node?.span ?? head(item), `${path}[${i}]`, value);
+    }
+    seen.add(v);
+  });
 }

@@ -10,6 +10,8 @@ import type { YNode } from '../../syntax/tree.js';
 import { get, isSeq, pair } from '../../syntax/tree.js';
 import type { ApiSink } from './sink.js';
 import {
+  HEADER_NAME,
+  HEADER_NAME_TEXT,
   PRECISE_HOSTNAME,
   PRECISE_HOSTNAME_TEXT,
   absent,
@@ -23,6 +25,7 @@ import {
   int,
   intRange,
   items,
+  listDuplicates,
   maxItems,
   pattern,
   portRange,
@@ -62,11 +65,18 @@ const GRPC_TYPES = ['ResponseHeaderModifier', 'RequestHeaderModifier', 'RequestM
 
 function headerModifier(s: ApiSink, m: YNode | undefined, path: string): void {
   for (const key of ['add', 'set', 'remove']) maxItems(s, 'GW29', m, key, `${path}.${key}`, 16);
-  for (const key of ['add', 'set'])
+  for (const key of ['add', 'set']) {
     items(get(m, key)).forEach((h, i) => {
       required(s, 'GW31', h, 'name', `${path}.${key}[${i}]`);
       required(s, 'GW31', h, 'value', `${path}.${key}[${i}]`);
+      pattern(s, 'GW46', 'api-invalid-value', get(h, 'name'), `${path}.${key}[${i}].name`, HEADER_NAME, HEADER_NAME_TEXT);
     });
+    listDuplicates(s, get(m, key), `${path}.${key}`, 'name');
+  }
+  items(get(m, 'remove')).forEach((h, i) =>
+    pattern(s, 'GW46', 'api-invalid-value', h, `${path}.remove[${i}]`, HEADER_NAME, HEADER_NAME_TEXT),
+  );
+  listDuplicates(s, get(m, 'remove'), `${path}.remove`);
 }
 
 /** HTTPRequestMirrorFilter: its backendRef, percent 0–100, or a fraction numerator ≤ denominator (default 100). */
@@ -142,8 +152,6 @@ function redirectOrRewrite(s: ApiSink, f: YNode | undefined, path: string, redir
 
 const ORIGIN = /(^\*$)|(^(http(s)?):\/\/(((\*\.)?([a-zA-Z0-9-]+\.)*[a-zA-Z0-9-]+|\*)(:([0-9]{1,5}))?)$)/;
 const ORIGIN_TEXT = '(^\\*$)|(^(http(s)?):\\/\\/(((\\*\\.)?([a-zA-Z0-9\\-]+\\.)*[a-zA-Z0-9-]+|\\*)(:([0-9]{1,5}))?)$)';
-const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
-const HEADER_NAME_TEXT = "^[A-Za-z0-9!#$%&'*+\\-.^_\\x60|~]+$";
 const CORS_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH', '*'];
 
 /** HTTPCORSFilter: list limits, `*` alone, origin and header patterns, the method enum, maxAge ≥ 1. */
@@ -164,6 +172,7 @@ function cors(s: ApiSink, c: YNode | undefined, path: string): void {
       else if (key === 'allowMethods') enumValue(s, 'GW38', v, `${lp}[${i}]`, CORS_METHODS);
       else pattern(s, 'GW40', 'api-invalid-value', v, `${lp}[${i}]`, HEADER_NAME, HEADER_NAME_TEXT);
     });
+    listDuplicates(s, list, lp);
     if (star === undefined || !isSeq(list) || list.unknown) continue;
     const values = list.items.map(str);
     if (values.includes('*') && list.items.length > 1)
