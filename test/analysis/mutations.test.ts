@@ -1,7 +1,9 @@
 /**
  * Mutation test: one known mistake at a time is injected into the known-good corpus; the analysis
  * must report exactly one new diagnostic above hint level, with the expected code, starting at the
- * expected place. Every mutation must also leave the corpus file changed (no silent no-ops).
+ * expected place. Every mutation must also leave the corpus file changed (no silent no-ops). A
+ * mistake whose place is a value the check judges is also written as a template action: unknown
+ * values silence checks (ARCHITECTURE.md), so that variant gives no finding of the code.
  */
 
 import assert from 'node:assert/strict';
@@ -16,6 +18,8 @@ interface Mutation {
   readonly code: string;
   /** The expected diagnostic starts at the first occurrence of anchor[0] in the mutated file, plus anchor[1]. */
   readonly anchor: readonly [string, number];
+  /** False when anchor[0] is not what the check judges (a policy's name): no templated variant. */
+  readonly anchorIsInput?: false;
 }
 
 const MUTATIONS: readonly Mutation[] = [
@@ -107,6 +111,7 @@ const MUTATIONS: readonly Mutation[] = [
       '  egress:\n    - to:\n        - podSelector:\n            matchLabels: {app: reviews}\n    - ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]',
     code: 'netpol-implicit-ingress-isolation',
     anchor: ['ratings-from-reviews', 0],
+    anchorIsInput: false,
   },
   {
     name: 'named policy port unknown',
@@ -302,6 +307,25 @@ describe('mutations of the known-good corpus', () => {
         const at = mutated.indexOf(m.anchor[0]);
         assert.ok(at !== -1 && found.start > at, `expected after "${m.anchor[0].slice(0, 30)}"`);
       }
+    });
+  }
+
+  // Unknown values silence checks (ARCHITECTURE.md): the same mistake written as a template action
+  // (a value only known at render time) gives no finding of the mutation's code, while the file
+  // keeps its objects (the silence is the unknown value's, not a lost object's).
+  for (const m of MUTATIONS.filter((x) => x.anchor[1] === 0 && x.anchorIsInput !== false && /^[\w.-]+(?:\/\d+)?$/.test(x.anchor[0]))) {
+    it(`${m.name}, templated → silent`, () => {
+      const mutated = (base.get(m.file) ?? '').replace(m.find, m.replace);
+      const templated = mutated.replace(m.anchor[0], '{{ .Values.mutated }}');
+      assert.notEqual(templated, mutated, `anchor "${m.anchor[0]}" not in the mutated text`);
+      const objects = (text: string): number =>
+        hostFor(new Map(base).set(m.file, text)).snapshot().index.objectsOfFile(uriOf(m.file)).length;
+      assert.equal(objects(templated), objects(mutated), 'the templated file lost objects');
+      const added = loud(new Map(base).set(m.file, templated)).filter((d) => !before.has(d.key) && d.code === m.code);
+      assert.deepEqual(
+        added.map((d) => d.key),
+        [],
+      );
     });
   }
 
