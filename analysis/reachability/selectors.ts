@@ -5,6 +5,7 @@
  * the three-valued `matchSelector`.
  */
 
+import { ForkMap } from '../workspace/forkMap.js';
 import type { PodLabels } from '../model/labels.js';
 import { matchSelector } from '../model/labels.js';
 import type { Selector } from '../model/types.js';
@@ -41,7 +42,8 @@ export class SelectorIndex {
    * a StatefulSet's pod name): only selectors naming that key are evaluated on them one by one.
    */
   private readonly uncertainByKey = new Map<string, number[]>();
-  private readonly byKeyValue = new Map<string, Map<string, Bits>>();
+  /** Per key, its values' classes: forked, not copied, when a patch changes a key's values (`app` holds a value per workload). */
+  private readonly byKeyValue = new Map<string, ForkMap<string, Bits>>();
   private readonly byKey = new Map<string, Bits>();
   private readonly cache = new Map<string, TriBits>();
   private readonly empty: Bits;
@@ -101,17 +103,17 @@ export class SelectorIndex {
   }
 
   /** The values of `key` this index may change (a copy of the base's map, once). */
-  private ownKeyValues(key: string, own: Set<object>): Map<string, Bits> {
+  private ownKeyValues(key: string, own: Set<object>): ForkMap<string, Bits> {
     const kv = this.byKeyValue.get(key);
     if (kv !== undefined && own.has(kv)) return kv;
-    const copy = new Map(kv ?? []);
+    const copy = kv?.fork() ?? new ForkMap<string, Bits>();
     own.add(copy);
     this.byKeyValue.set(key, copy);
     return copy;
   }
 
   /** The classes with `key=value` in `kv`, as a bitset this index may change. */
-  private ownBits(kv: Map<string, Bits>, value: string, own: Set<object>): Bits {
+  private ownBits(kv: ForkMap<string, Bits>, value: string, own: Set<object>): Bits {
     const b = kv.get(value);
     if (b !== undefined && own.has(b)) return b;
     const copy = b === undefined ? bits(this.size) : b.slice();
@@ -145,7 +147,7 @@ export class SelectorIndex {
         continue;
       }
       let kv = this.byKeyValue.get(k);
-      if (kv === undefined) this.byKeyValue.set(k, (kv = new Map()));
+      if (kv === undefined) this.byKeyValue.set(k, (kv = new ForkMap()));
       let b = kv.get(v);
       if (b === undefined) kv.set(v, (b = bits(this.size)));
       setBit(b, i);
