@@ -93,7 +93,19 @@ function partKey(uri: string, id: number): string {
 function moveFinding(f: Finding, uri: string, edit: DocumentEdit, objects: readonly KObject[]): Finding {
   const from = edit.movedFrom;
   const delta = edit.delta;
-  const at = (s: Span): Span => (s.uri === undefined && s.start >= from ? { start: s.start + delta, end: s.end + delta } : s);
+  const moves = (s: Span): boolean => s.uri === undefined && s.start >= from;
+  const at = (s: Span): Span => (moves(s) ? { start: s.start + delta, end: s.end + delta } : s);
+  const firstMoved = edit.firstObject + edit.removedObjects;
+  const o = f.object;
+  const objectMoves = o !== undefined && o.uri === uri && o.build === undefined && o.ordinal >= firstMoved;
+  // Most findings of a workspace say nothing about the moved part of this file: no copy for them.
+  if (
+    !objectMoves &&
+    !(f.uri === uri && moves(f.span)) &&
+    !(f.related?.some((r) => r.uri === uri && moves(r.span)) ?? false) &&
+    !(f.fixes?.some((x) => x.edits.some((e) => e.uri === uri && moves(e.span))) ?? false)
+  )
+    return f;
   let changed = false;
   const span = f.uri === uri ? at(f.span) : f.span;
   if (span !== f.span) changed = true;
@@ -117,11 +129,10 @@ function moveFinding(f: Finding, uri: string, edit: DocumentEdit, objects: reado
     changed = true;
     return { ...x, edits };
   });
-  let object = f.object;
-  const firstMoved = edit.firstObject + edit.removedObjects;
-  if (object !== undefined && object.uri === uri && object.build === undefined && object.ordinal >= firstMoved) {
-    const moved = objects[object.ordinal + edit.addedObjects - edit.removedObjects];
-    if (moved !== undefined && moved !== object) {
+  let object = o;
+  if (objectMoves) {
+    const moved = objects[o.ordinal + edit.addedObjects - edit.removedObjects];
+    if (moved !== undefined && moved !== o) {
       object = moved;
       changed = true;
     }
@@ -393,16 +404,19 @@ export class CheckRunner {
     const moved = new Set<string>();
     const moveFindings = (uri: string, edit: DocumentEdit, objects: readonly KObject[]): void => {
       if (edit.delta === 0 && edit.addedObjects === edit.removedObjects) return;
-      for (const [key, list] of this.results) {
-        let changed = false;
-        const next = list.map((r) => {
+      // forEach, not entries: no array per key (a bundle's results have a key per document).
+      this.results.forEach((list, key) => {
+        let changed: RawFinding[] | undefined;
+        for (let i = 0; i < list.length; i++) {
+          const r = list[i];
+          if (r === undefined) continue;
           const f = moveFinding(r.finding, uri, edit, objects);
-          if (f === r.finding) return r;
-          changed = true;
-          return { check: r.check, finding: f };
-        });
-        if (changed) this.results.set(key, next);
-      }
+          if (f === r.finding) continue;
+          changed ??= list.slice();
+          changed[i] = { check: r.check, finding: f };
+        }
+        if (changed !== undefined) this.results.set(key, changed);
+      });
     };
     for (const uri of files) {
       const facts = index.factsForChecks(uri);

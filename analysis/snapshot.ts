@@ -42,6 +42,7 @@ import type { EngineOptions } from './reachability/engine.js';
 import type { Placed } from './workspace/workspaceIndex.js';
 import { languageOf, lineBreakOf, writerFor } from './edits/writer.js';
 import type { HelmNote } from './units/helm.js';
+import { objectsOverlapping } from './workspace/objectsAt.js';
 
 const NO_DIAGNOSTICS: readonly Diagnostic[] = Object.freeze([]);
 
@@ -316,7 +317,13 @@ export class Analysis {
   refactors(uri: string, span: Span): Refactor[] {
     if (this.analysable(uri) === undefined) return [];
     const facts = this.index.files.get(uri);
-    return convertActions(lookupContext(this), this.index.objectsOfFile(uri), uri, span, facts?.template === true);
+    return convertActions(
+      lookupContext(this),
+      objectsOverlapping(this.index, uri, span.start, span.end),
+      uri,
+      span,
+      facts?.template === true,
+    );
   }
 
   hover(uri: string, offset: number, options: IdeOptions = {}): HoverResult | undefined {

@@ -19,6 +19,7 @@ import type { LineContext } from './lineContext.js';
 import { DOCS, fieldAtAnyVersion, typeAt } from './schema.js';
 import { gatewayRouteValues } from './gatewayCompletion.js';
 import { lineBreakOf, yamlScalar } from '../edits/writer.js';
+import { objectStartingBefore } from '../workspace/objectsAt.js';
 
 /** At most this many label values are offered at once (local ones first). */
 const MAX_VALUE_ITEMS = 100;
@@ -144,11 +145,7 @@ function portItems(ports: readonly ContainerPort[], replace: Span, by: string): 
 
 /** The object being typed: the last one of the file that starts before the cursor (its span may end before a half-typed line). */
 function objectAt(analysis: Analysis, uri: string, offset: number): Placed | undefined {
-  let best: Placed | undefined;
-  for (const p of analysis.index.objectsOfFile(uri)) {
-    if (p.obj.span.start <= offset && (best === undefined || p.obj.span.start > best.obj.span.start)) best = p;
-  }
-  return best;
+  return objectStartingBefore(analysis.index, uri, offset);
 }
 
 /** The Service name written in the backend block around the cursor. */

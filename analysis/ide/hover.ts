@@ -20,6 +20,7 @@ import { routeRefHover } from './gatewayHover.js';
 import { summarizePolicy } from './policySummary.js';
 import { scopeOf, selectedProducers } from '../checks/support/policies.js';
 import { treePathAt } from './yamlPath.js';
+import { objectAt } from '../workspace/objectsAt.js';
 
 function workloadLine(p: Placed, from: string): string {
   const ports = (p.obj.pod?.ports ?? []).map((c) => `${c.containerPort}/${c.protocol}${c.name !== undefined ? ` "${c.name}"` : ''}`);
@@ -134,9 +135,7 @@ export function hoverAt(analysis: Analysis, uri: string, text: string, offset: n
   if (doc === undefined) return undefined;
   const path = treePathAt(doc.root, offset);
   if (path === undefined) return undefined;
-  const placed = analysis.index
-    .objectsOfFile(uri)
-    .find((p) => p.obj.docIndex === doc.index && p.obj.span.start <= offset && offset <= p.obj.span.end);
+  const placed = objectAt(analysis.index, uri, offset, doc.index);
   const k = path.keys;
   const facts: string[] = [];
   if (placed !== undefined) {

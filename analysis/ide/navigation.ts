@@ -20,6 +20,7 @@ import type { CodeLensInfo, Location, SymbolInfo } from '../types.js';
 import { routeLens } from './gatewayLens.js';
 import { gatewayDefinition, gatewayReferences, serviceBackendReferences } from './gatewayNavigation.js';
 import { treePathAt } from './yamlPath.js';
+import { objectAt, objectsOverlapping } from '../workspace/objectsAt.js';
 
 function workloadLocation(p: Placed): Location {
   return { uri: p.obj.uri, span: p.obj.pod?.labelsSpan ?? p.obj.anchor };
@@ -35,9 +36,7 @@ function cursorAt(analysis: Analysis, uri: string, text: string, offset: number)
   const doc = analysis.documentAt(uri, text, offset);
   if (doc === undefined) return undefined;
   const path = treePathAt(doc.root, offset);
-  const placed = analysis.index
-    .objectsOfFile(uri)
-    .find((p) => p.obj.docIndex === doc.index && p.obj.span.start <= offset && offset <= p.obj.span.end);
+  const placed = objectAt(analysis.index, uri, offset, doc.index);
   if (path === undefined || placed === undefined) return undefined;
   return { placed, keys: path.keys, onKey: path.onKey };
 }
@@ -178,7 +177,9 @@ export function referencesAt(analysis: Analysis, uri: string, text: string, offs
 function referencesToPortName(analysis: Analysis, placed: Placed, name: string): Location[] {
   const out: Location[] = [];
   for (const ref of referencesToWorkload(analysis, placed)) {
-    const target = analysis.index.objectsOfFile(ref.uri).find((p) => p.obj.span.start <= ref.span.start && ref.span.end <= p.obj.span.end);
+    const target = objectsOverlapping(analysis.index, ref.uri, ref.span.start, ref.span.end).find(
+      (p) => p.obj.span.start <= ref.span.start && ref.span.end <= p.obj.span.end,
+    );
     for (const sp of target?.obj.service?.ports ?? [])
       if (sp.targetPort?.known === true && sp.targetPort.value === name) out.push({ uri: ref.uri, span: sp.targetPort.span });
     for (const r of [...(target?.obj.networkPolicy?.ingress ?? []), ...(target?.obj.networkPolicy?.egress ?? [])]) {

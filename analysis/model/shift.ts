@@ -40,13 +40,40 @@ function shiftAny(value: unknown, delta: number, memo: Map<object, unknown>): un
   return out;
 }
 
-/** What a moved object was made from: the object as lowered (never a moved one) and how far it moved since. */
+/** What a moved object was made from: the object as lowered (never a moved one), how far it moved since, and the memo of its moved parts. */
 interface MovedFrom {
-  readonly base: object;
+  readonly base: Readonly<Record<string, unknown>>;
   readonly delta: number;
+  /** Parts shared within the object stay shared when moved (an anchor that is its name's span). */
+  readonly memo: Map<object, unknown>;
 }
 
 const MOVED = Symbol('moved');
+
+/**
+ * The getter of a nested field `key` of moved objects, one per field name for all of them (not a
+ * closure per object and field): it moves the base's value when first read and leaves a plain field.
+ */
+const lazyFields = new Map<string, PropertyDescriptor>();
+
+function lazyField(key: string): PropertyDescriptor {
+  let descriptor = lazyFields.get(key);
+  if (descriptor === undefined) {
+    descriptor = {
+      enumerable: true,
+      configurable: true,
+      get(this: Record<string | symbol, unknown>): unknown {
+        const from = this[MOVED] as MovedFrom;
+        const value = shiftSpans(from.base[key], from.delta, from.memo);
+        // From now on a plain field.
+        Object.defineProperty(this, key, { value, enumerable: true, configurable: false, writable: false });
+        return value;
+      },
+    };
+    lazyFields.set(key, descriptor);
+  }
+  return descriptor;
+}
 
 /**
  * `o` (an object of a document after an edit's run) moved by `delta`, with `own` fields (its places
@@ -60,7 +87,7 @@ const MOVED = Symbol('moved');
  */
 export function movedObject<T extends object>(o: T, delta: number, own: Readonly<Record<string, unknown>>): T {
   const from = (o as { [MOVED]?: MovedFrom })[MOVED];
-  const base = (from?.base ?? o) as Record<string, unknown>;
+  const base = (from?.base ?? o) as Readonly<Record<string, unknown>>;
   const total = (from?.delta ?? 0) + delta;
   const out: Record<string, unknown> = {};
   // One memo per object: parts shared within it stay shared (an anchor that is its name's span).
@@ -80,19 +107,10 @@ export function movedObject<T extends object>(o: T, delta: number, own: Readonly
       out[key] = shiftSpans(v, total, memo);
       continue;
     }
-    Object.defineProperty(out, key, {
-      enumerable: true,
-      configurable: true,
-      get(): unknown {
-        const value = shiftSpans(v, total, memo);
-        // From now on a plain field.
-        Object.defineProperty(out, key, { value, enumerable: true, configurable: false, writable: false });
-        return value;
-      },
-    });
+    Object.defineProperty(out, key, lazyField(key));
   }
   for (const key of Object.keys(own)) if (!(key in out)) out[key] = own[key];
-  Object.defineProperty(out, MOVED, { value: { base, delta: total } satisfies MovedFrom });
+  Object.defineProperty(out, MOVED, { value: { base, delta: total, memo } satisfies MovedFrom });
   return out as T;
 }
 

@@ -171,13 +171,10 @@ export function keepPlaced(old: Contribution | undefined, next: Contribution): C
   return kept === 0 ? next : { ...next, placed };
 }
 
-/** Objects an edit only moved: each old `Placed` with its successor, and the successors. */
+/** Objects an edit only moved: each old `Placed` with its successor. */
 export interface MovedPlaced {
   readonly pairs: ReadonlyMap<Placed, Placed>;
-  readonly next: ReadonlySet<Placed>;
 }
-
-const NOTHING_MOVED: MovedPlaced = { pairs: new Map(), next: new Set() };
 
 /**
  * What file `f` puts into the index after an edit lowered only some of its documents
@@ -192,7 +189,14 @@ export function contributeEdit(
   f: FileFacts,
   old: Contribution,
   defaultNamespace: string,
-): { readonly contribution: Contribution; readonly moved: MovedPlaced } | undefined {
+):
+  | {
+      readonly contribution: Contribution;
+      readonly moved: MovedPlaced;
+      readonly dropped: readonly Placed[];
+      readonly fresh: readonly Placed[];
+    }
+  | undefined {
   const edit = f.lastEdit;
   const { kust, helm, charts } = structure;
   if (edit === undefined || kust.objects.has(f.uri) || kust.claimed.has(f.uri) || kust.readers.has(f.uri)) return undefined;
@@ -200,7 +204,7 @@ export function contributeEdit(
   const chart = findChart(f.uri, charts);
   const shift = edit.addedObjects - edit.removedObjects;
   const placed: Placed[] = [];
-  const moved = { pairs: new Map<Placed, Placed>(), next: new Set<Placed>() };
+  const moved = { pairs: new Map<Placed, Placed>() };
   const olds = old.placed;
   let i = 0;
   for (; i < olds.length && (olds[i]?.obj.ordinal ?? 0) < edit.firstObject; i++) {
@@ -208,11 +212,19 @@ export function contributeEdit(
     if (p === undefined || f.objects[p.obj.ordinal] !== p.obj) return undefined;
     placed.push(p);
   }
-  while (i < olds.length && (olds[i]?.obj.ordinal ?? 0) < edit.firstObject + edit.removedObjects) i++;
+  const dropped: Placed[] = [];
+  for (; i < olds.length && (olds[i]?.obj.ordinal ?? 0) < edit.firstObject + edit.removedObjects; i++) {
+    const p = olds[i];
+    if (p !== undefined) dropped.push(p);
+  }
+  const fresh: Placed[] = [];
   for (let k = edit.firstObject; k < edit.firstObject + edit.addedObjects; k++) {
     const o = f.objects[k];
     if (o === undefined) return undefined;
-    if (!o.isPatch) placed.push({ obj: o, placements: place(o, f.uri, chart, defaultNamespace) });
+    if (o.isPatch) continue;
+    const p: Placed = { obj: o, placements: place(o, f.uri, chart, defaultNamespace) };
+    placed.push(p);
+    fresh.push(p);
   }
   for (; i < olds.length; i++) {
     const p = olds[i];
@@ -225,7 +237,6 @@ export function contributeEdit(
     const next: Placed = { obj: o, placements: p.placements };
     markMoved(next, p);
     moved.pairs.set(p, next);
-    moved.next.add(next);
     placed.push(next);
   }
   let own = 0;
@@ -235,16 +246,22 @@ export function contributeEdit(
   for (const p of placed) for (const pl of p.placements) units.add(pl.unit);
   if (units.size === 0) units.add(chart?.dir ?? dirname(f.uri));
   const broken = f.syntaxErrors.length > 0 || f.inputLimit !== undefined;
-  return { contribution: { placed, units: [...units], broken, alts: chart !== undefined ? [] : altEntries(f.uri, placed) }, moved };
+  return {
+    contribution: { placed, units: [...units], broken, alts: chart !== undefined ? [] : altEntries(f.uri, placed) },
+    moved,
+    dropped,
+    fresh,
+  };
 }
 
 /**
  * What changed file `f` puts into the index now, from what it put before (`old`): after a
  * document edit from the facts whose serial is `oldSerial` (the workspace's structure unchanged),
  * `contributeEdit`; else `contribute`, keeping the old `Placed` of objects still placed alike.
- * `lists` is the index's update: an object kept stays in the lists (out of `removed`, where the
- * caller put every old one), one the edit only moved takes its predecessor's place (`moved`), the
- * others are `added`.
+ * `lists` is the index's update: the old objects no longer placed go to `removed`, one the edit
+ * only moved takes its predecessor's place (`moved`), the new ones are `added`; an object kept
+ * stays in the lists. After a document edit only the edited documents' objects are visited here:
+ * the others are kept or moved as they were.
  */
 export function recontribute(
   structure: Structure,
@@ -258,12 +275,14 @@ export function recontribute(
     old !== undefined && oldSerial !== undefined && f.lastEdit?.baseSerial === oldSerial
       ? contributeEdit(structure, f, old, defaultNamespace)
       : undefined;
-  const c = edit?.contribution ?? keepPlaced(old, contribute(structure, f, defaultNamespace));
-  const moved = edit?.moved ?? NOTHING_MOVED;
-  for (const [a, b] of moved.pairs) {
-    if (lists.removed.delete(a)) lists.moved.set(a, b);
-    else lists.added.push(b);
+  if (edit !== undefined) {
+    for (const p of edit.dropped) lists.removed.add(p);
+    for (const [a, b] of edit.moved.pairs) lists.moved.set(a, b);
+    for (const p of edit.fresh) lists.added.push(p);
+    return edit.contribution;
   }
-  for (const p of c.placed) if (!lists.removed.delete(p) && !moved.next.has(p)) lists.added.push(p);
+  const c = keepPlaced(old, contribute(structure, f, defaultNamespace));
+  for (const p of old?.placed ?? []) lists.removed.add(p);
+  for (const p of c.placed) if (!lists.removed.delete(p)) lists.added.push(p);
   return c;
 }

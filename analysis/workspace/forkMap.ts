@@ -109,7 +109,12 @@ export class ForkMap<K, V extends NonNullable<unknown>> implements ReadonlyMap<K
 
   /** Folds the overlay into a new base (the shared one is left as it is). */
   private fold(): void {
-    this.base = new Map(this.entries());
+    // forEach, not the iterator: no entry array per key (a fold after a big edit copies every key).
+    const next = new Map<K, V>();
+    this.forEach((v, k) => {
+      next.set(k, v);
+    });
+    this.base = next;
     this.overlay = new Map();
   }
 }

@@ -84,10 +84,10 @@ export class WorkspaceIndex {
       const moved = new Map<Placed, Placed>();
       for (const uri of from.changed) {
         const old = prev.contrib.get(uri);
-        for (const p of old?.placed ?? []) removed.add(p);
         for (const u of old?.units ?? []) markBroken(this.brokenFiles, u, uri, false);
         const facts = files.get(uri);
         if (facts === undefined) {
+          for (const p of old?.placed ?? []) removed.add(p);
           this.contrib.delete(uri);
           continue;
         }
