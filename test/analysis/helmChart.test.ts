@@ -207,6 +207,27 @@ describe('helm chart rendering', () => {
     assert.equal(line({ capabilities: 'template', apiVersions: ['x.io/v1'] }), 'true false true');
   });
 
+  it('leaves out what .helmignore ignores, as Helm loads a chart folder', () => {
+    // external-secrets ignores templates/crds/README.md: rendered, its Markdown is not YAML.
+    const c = loadChart(
+      new Map([
+        ['Chart.yaml', 'apiVersion: v2\nname: ig\nversion: 1.0.0\n'],
+        ['.helmignore', '# comment\ntemplates/crds/README.md\nci/\n*.bak\n'],
+        ['templates/crds/README.md', '# CRDs\nSet `installCRDs: true` to install them.\n'],
+        ['templates/cm.yaml', 'kind: ConfigMap\nfiles: {{ keys (.Files.Glob "**") | sortAlpha | join "," }}\n'],
+        ['templates/old.yaml.bak', 'kind: Old\n'],
+        ['templates/.hidden.yaml', 'kind: Hidden\n'],
+        ['ci/test-values.yaml', 'x: 1\n'],
+        ['conf/app.conf', 'a=1\n'],
+        ['values.schema.json', '{}'],
+      ]),
+    );
+    assert.ok(c !== undefined);
+    assert.deepEqual([...c.templates.keys()], ['templates/cm.yaml']);
+    // .helmignore itself is a file of the chart (Helm's loader keeps it in .Files); values.schema.json is not.
+    assert.equal(manifestText(renderChart(c)), '---\n# Source: ig/templates/cm.yaml\nkind: ConfigMap\nfiles: .helmignore,conf/app.conf\n');
+  });
+
   it('parses --set as Helm does', () => {
     const v = sets('a.b=1,c=true', 'list[1].name=x', 'esc=a\\,b', 's=010', 'n=null', 'arr={x,y}');
     assert.deepEqual(toJs(v), { a: { b: 1 }, c: true, list: [null, { name: 'x' }], esc: 'a,b', s: '010', n: null, arr: ['x', 'y'] });

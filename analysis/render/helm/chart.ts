@@ -144,11 +144,107 @@ function metaFields(raw: Record<string, unknown>): Map<string, GoValue> {
   return fields;
 }
 
+/** Go's filepath.Match pattern as a regular expression: `*` and `?` within a path segment, `[...]` classes, `\\` escapes. */
+function goGlob(pattern: string): RegExp | undefined {
+  let re = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i] ?? '';
+    if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else if (c === '\\') re += (pattern[++i] ?? '').replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+    else if (c === '[') {
+      const end = pattern.indexOf(']', i + 2);
+      if (end === -1) return undefined;
+      const body = pattern.slice(i + 1, end);
+      re += `[${body.startsWith('^') ? '^/' + body.slice(1).replace(/\\/g, '\\\\') : body.replace(/\\/g, '\\\\')}]`;
+      i = end;
+    } else re += c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+  }
+  try {
+    return new RegExp(`^${re}$`);
+  } catch {
+    return undefined;
+  }
+}
+
+interface IgnoreRule {
+  readonly negate: boolean;
+  readonly mustDir: boolean;
+  readonly match: (path: string) => boolean;
+}
+
 /**
- * Reads a chart from its files (paths relative to the chart folder, `/`-separated). Returns
- * undefined when there is no readable Chart.yaml with a name.
+ * Helm's `.helmignore` rules (pkg/ignore), with its default `templates/.?*`: one shell glob per line
+ * (`#` comments); a trailing `/` matches folders only; a pattern with a `/` matches the whole
+ * chart-relative path (a leading `/` is dropped), one without matches the base name; `!` negates,
+ * and as in Helm a negated rule ignores every path it does not match. `**` lines are refused by Helm
+ * and skipped here.
  */
-export function loadChart(files: ReadonlyMap<string, string>, depth = 0): Chart | undefined {
+function ignoreRules(text: string | undefined): IgnoreRule[] {
+  const rules: IgnoreRule[] = [];
+  for (const raw of [...(text ?? '').split('\n'), 'templates/.?*']) {
+    let rule = raw.trim();
+    if (rule === '' || rule.startsWith('#') || rule.includes('**')) continue;
+    const negate = rule.startsWith('!');
+    if (negate) rule = rule.slice(1);
+    const mustDir = rule.endsWith('/');
+    if (mustDir) rule = rule.slice(0, -1);
+    const whole = rule.includes('/');
+    const re = goGlob(rule.replace(/^\//, ''));
+    if (re === undefined) continue;
+    rules.push({ negate, mustDir, match: (path) => re.test(whole ? path : path.slice(path.lastIndexOf('/') + 1)) });
+  }
+  return rules;
+}
+
+/** Helm's `Rules.Ignore` for one path (a folder when `dir`). */
+function ignored(rules: readonly IgnoreRule[], path: string, dir: boolean): boolean {
+  for (const r of rules) {
+    if (r.negate) {
+      if (r.mustDir && !dir) return true;
+      if (!r.match(path)) return true;
+      continue;
+    }
+    if (r.mustDir && !dir) continue;
+    if (r.match(path)) return true;
+  }
+  return false;
+}
+
+/**
+ * The files Helm loads from a chart folder: those its `.helmignore` does not ignore (a file inside an
+ * ignored folder is ignored, as Helm's walk skips the folder). Without a `.helmignore`, only the
+ * default rule applies.
+ */
+export function helmIgnore(files: ReadonlyMap<string, string>): ReadonlyMap<string, string> {
+  const rules = ignoreRules(files.get('.helmignore'));
+  const out = new Map<string, string>();
+  const dirs = new Map<string, boolean>();
+  const dirIgnored = (d: string): boolean => {
+    let v = dirs.get(d);
+    if (v === undefined) {
+      const slash = d.lastIndexOf('/');
+      v = (slash > 0 && dirIgnored(d.slice(0, slash))) || ignored(rules, d, true);
+      dirs.set(d, v);
+    }
+    return v;
+  };
+  for (const [path, text] of files) {
+    const slash = path.lastIndexOf('/');
+    if (slash > 0 && dirIgnored(path.slice(0, slash))) continue;
+    if (ignored(rules, path, false)) continue;
+    out.set(path, text);
+  }
+  return out;
+}
+
+/**
+ * Reads a chart from its files (paths relative to the chart folder, `/`-separated), leaving out what
+ * its `.helmignore` ignores, as Helm's loader does. Returns undefined when there is no readable
+ * Chart.yaml with a name.
+ */
+export function loadChart(all: ReadonlyMap<string, string>, depth = 0): Chart | undefined {
+  const files = depth === 0 ? helmIgnore(all) : all;
   const problems: string[] = [];
   const rawMeta = readYaml(files.get('Chart.yaml') ?? files.get('Chart.yml'), 'Chart.yaml', problems);
   if (!isRecord(rawMeta)) return undefined;
@@ -186,6 +282,7 @@ export function loadChart(files: ReadonlyMap<string, string>, depth = 0): Chart 
       path !== 'Chart.yaml' &&
       path !== 'Chart.yml' &&
       path !== 'values.yaml' &&
+      path !== 'values.schema.json' &&
       path !== 'requirements.yaml' &&
       path !== 'requirements.lock' &&
       path !== 'Chart.lock'
