@@ -317,12 +317,18 @@ export function fixReferences(resources: readonly Res[]): void {
   const unknownName = (x: { parent: YMap; key: string; node: YNode | undefined }): void => {
     if (x.node !== undefined) setKey(x.parent, x.key, { kind: 'scalar', value: null, unknown: true, quoted: false, span: x.node.span });
   };
+  // Only kinds some object of which a transformer touched can be referrals: the other references
+  // are not looked at (most builds rename a few kinds).
+  const referrals = new Set<string>();
+  for (const r of resources) if (r.previous !== undefined) referrals.add(kindOf(r));
+  if (referrals.size === 0) return;
   for (const r of resources) {
     const kind = kindOf(r);
     const podPath = podSpecPath(kind);
     let candidates: Res[] | undefined;
     const visible = (): Res[] => (candidates ??= referable(r, resources));
     for (const ref of REFERENCES) {
+      if (!referrals.has(ref.kind)) continue;
       let path: readonly string[];
       if (ref.referrers === 'pod') {
         if (podPath === undefined) continue;
@@ -351,7 +357,7 @@ export function fixReferences(resources: readonly Res[]): void {
       }
     }
     for (const ref of MAP_REFERENCES) {
-      if (!ref.referrers.includes(kind)) continue;
+      if (!referrals.has(ref.kind) || !ref.referrers.includes(kind)) continue;
       for (const m of mapsAt(r.node, ref.path)) {
         const nameNode = getKey(m, 'name');
         const value = text(nameNode);
