@@ -61,6 +61,17 @@ export function chartTemplateData(f: FileFacts, charts: readonly Chart[]): strin
   return undefined;
 }
 
+/**
+ * A kuttl or chainsaw test step's assertion file (`00-assert.yaml`, `01-errors.yaml`,
+ * `08-assert-alert-folder.yaml`, a chainsaw test's `assertions.yaml`): partial objects the test compares the cluster with (a Service
+ * with `spec: {}`, a Deployment with only `status`), never applied. No objects, no findings.
+ */
+const TEST_ASSERTION = /(^|\/)(\d+-(assert|errors?)|assert(ions?)?)([-._][^/]*)?\.ya?ml$/i;
+
+export function testAssertion(uri: string): boolean {
+  return TEST_ASSERTION.test(uri);
+}
+
 /** What one file puts into the index. */
 export interface Contribution {
   readonly placed: readonly Placed[];
@@ -87,6 +98,7 @@ export function contribute(structure: Structure, f: FileFacts, defaultNamespace:
     if (units.size === 0) units.add(dirname(f.uri));
     return { placed, units: [...units], broken: broken(), alts: altEntries(f.uri, placed) };
   }
+  if (testAssertion(f.uri)) return { placed: [], units: [dirname(f.uri)], broken: false, alts: [] };
   // (A chart a kustomization inflates is the Kustomize tree's: handled above.)
   const rendered = structure.helm.rendered.get(f.uri);
   // A chart that a Kustomize build inflates (helmCharts) is decided by that build.
@@ -200,7 +212,7 @@ export function contributeEdit(
   const edit = f.lastEdit;
   const { kust, helm, charts } = structure;
   if (edit === undefined || kust.objects.has(f.uri) || kust.claimed.has(f.uri) || kust.readers.has(f.uri)) return undefined;
-  if (helm.rendered.has(f.uri) || helm.claimed.has(f.uri)) return undefined;
+  if (helm.rendered.has(f.uri) || helm.claimed.has(f.uri) || testAssertion(f.uri)) return undefined;
   const chart = findChart(f.uri, charts);
   const shift = edit.addedObjects - edit.removedObjects;
   const placed: Placed[] = [];
