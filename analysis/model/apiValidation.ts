@@ -31,6 +31,23 @@ import { namespaceRules, podSpecRules, templateRules, workloadRules } from './ap
 export type { ApiEdit, ApiFinding, ApiFix, ApiVariant } from './api/sink.js';
 export { ApiSink } from './api/sink.js';
 
+/**
+ * The kinds the Gateway API CRDs define (v1.5.1, both channels): other kinds of the group, such
+ * as the conformance suite's ConformanceReport, are files, not API objects, and are not judged.
+ */
+const GATEWAY_KINDS: ReadonlySet<string> = new Set([
+  'GatewayClass',
+  'Gateway',
+  'HTTPRoute',
+  'GRPCRoute',
+  'TLSRoute',
+  'TCPRoute',
+  'UDPRoute',
+  'ReferenceGrant',
+  'BackendTLSPolicy',
+  'ListenerSet',
+]);
+
 /** (apiVersion, kind) pairs whose schema §A.3–A.10 describes. */
 const VALIDATED: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   ['v1', new Set(['Service', 'Pod', 'Namespace', 'ReplicationController', 'Secret', 'ConfigMap'])],
@@ -63,7 +80,7 @@ function validateObject(
   const s = new ApiSink(out, root.span.start, new EditWriter('', text));
   const kindSpan = kindNode?.span ?? { start: root.span.start, end: root.span.start };
   deprecationFinding(s, root, apiVersion, kind, text, docText.start, renderedHelm);
-  if (group === GATEWAY_GROUP) {
+  if (group === GATEWAY_GROUP && GATEWAY_KINDS.has(kind)) {
     // The Gateway API CRDs' schemas and CEL rules (model/gatewayValidation.ts, docs/dev/api-rules.md §A.10a).
     metaRules(s, root, kind, kindSpan);
     gatewayApiRules(s, root, kind, splitApiVersion(apiVersion).version);
