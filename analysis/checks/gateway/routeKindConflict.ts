@@ -19,12 +19,16 @@ interface OnIt {
   readonly hosts: readonly string[];
 }
 
-/** The HTTPRoutes and GRPCRoutes of a unit by listener, with their hostnames there (once per index and view). */
-function byListener(ctx: CheckContext, unit: string, routes: readonly Placed[]): Map<GatewayListener, OnIt[]> {
-  return ctx.index.cached(`gateway-route-kinds:${unit}`, () => {
+/**
+ * The routes of one kind (HTTPRoute or GRPCRoute) of a unit by listener, with their hostnames there
+ * (once per index and view). A route reads the table of the other kind only, so an HTTPRoute edit
+ * in a unit of many HTTPRoutes and few GRPCRoutes resolves the attachments of the GRPCRoutes alone.
+ */
+function byListener(ctx: CheckContext, unit: string, kind: string, routes: readonly Placed[]): Map<GatewayListener, OnIt[]> {
+  return ctx.index.cached(`gateway-route-kinds:${unit}:${kind}`, () => {
     const out = new Map<GatewayListener, OnIt[]>();
     for (const p of routes) {
-      if (!COMPARED.has(p.obj.kind)) continue;
+      if (p.obj.kind !== kind) continue;
       const id = identity(p);
       for (const on of listenersOf(ctx, p) ?? []) {
         const list = out.get(on.listener) ?? [];
@@ -66,7 +70,8 @@ export const gatewayRouteHostnameConflict: Check = {
       if (!COMPARED.has(o.kind) || o.route === undefined || pl === undefined) continue;
       const mine = listenersOf(ctx, placed);
       if (mine === undefined || mine.length === 0) continue;
-      const table = byListener(ctx, pl.unit, routesToCompare(ctx, pl, o.kind === 'HTTPRoute' ? 'GRPCRoute' : 'HTTPRoute', mine, false));
+      const otherKind = o.kind === 'HTTPRoute' ? 'GRPCRoute' : 'HTTPRoute';
+      const table = byListener(ctx, pl.unit, otherKind, routesToCompare(ctx, pl, otherKind, mine, false));
       const self = identity(placed);
       const told = new Set<string>();
       for (const on of mine) {
