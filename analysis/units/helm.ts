@@ -111,6 +111,11 @@ interface CachedRender {
   /** Template files whose objects the render decides (rendered ones, and those of disabled subcharts: none). */
   readonly claimed: ReadonlySet<string>;
   readonly note: HelmNote | undefined;
+  /**
+   * Whether a dependency the render loads (its condition and tags hold) is not vendored in charts/:
+   * what it installs is unknown. Undefined when the chart could not be loaded.
+   */
+  readonly missingDependency: boolean | undefined;
   /** Each rendered file's output and a fingerprint of its source map: equal ones keep its `RenderedFile`. */
   readonly outputs: ReadonlyMap<string, { readonly text: string; readonly map: string }>;
 }
@@ -224,7 +229,16 @@ function renderRoot(
 ): CachedRender {
   const chart = loadChart(inputs.files);
   if (chart === undefined)
-    return { key, texts: inputs.texts, rendered: new Map(), fallback: new Set(), claimed: new Set(), note: undefined, outputs: new Map() };
+    return {
+      key,
+      texts: inputs.texts,
+      rendered: new Map(),
+      fallback: new Set(),
+      claimed: new Set(),
+      note: undefined,
+      missingDependency: undefined,
+      outputs: new Map(),
+    };
   const r: RenderResult = renderChart(chart, {
     manifests: false,
     values: userValues,
@@ -384,7 +398,7 @@ function renderRoot(
   // of their own; what the templates made of them is checked where it was written. crds/ stays
   // manifests (Helm installs it as it is).
   for (const path of r.filesRead) if (!/(?:^|\/)crds\//.test(path)) claimed.add(`${dir}/${path}`);
-  return { key, texts: inputs.texts, rendered, fallback, claimed, note, outputs };
+  return { key, texts: inputs.texts, rendered, fallback, claimed, note, missingDependency: r.missing.length > 0, outputs };
 }
 
 /**

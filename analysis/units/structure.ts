@@ -51,14 +51,26 @@ export function buildStructure(
   for (const f of files.values()) {
     if (f.toolConfig?.kind === 'helm-chart') charts.push({ dir: dirname(f.uri), dependencies: f.toolConfig.chartDependencies ?? [] });
   }
-  const brokenStatic = new Set<string>(kust.incomplete);
-  if (charts.some((c) => c.dependencies.length > 0)) {
-    const uris = [...files.keys()];
-    for (const c of charts) {
-      if (c.dependencies.some((d) => !uris.some((u) => isUnder(u, `${c.dir}/charts/${d}`)))) brokenStatic.add(c.dir);
-    }
-  }
+  const brokenStatic = new Set<string>([...kust.incomplete, ...chartsMissingDependencies(charts, files, helm)]);
   return { kust, helm, charts, brokenStatic, kustomizeDirs: kust.dirs };
+}
+
+/**
+ * Chart folders that install something unknown: a dependency is not vendored in charts/. A rendered
+ * chart counts only the dependencies its render loads (Helm skips one whose condition or tags are
+ * false, so a switched-off dependency installs nothing); a chart not rendered counts every one.
+ */
+function chartsMissingDependencies(charts: readonly Chart[], files: ReadonlyMap<string, FileFacts>, helm: HelmLayout): Set<string> {
+  const out = new Set<string>();
+  if (!charts.some((c) => c.dependencies.length > 0)) return out;
+  const uris = [...files.keys()];
+  for (const c of charts) {
+    if (c.dependencies.length === 0) continue;
+    const rendered = helm.renders.get(c.dir)?.missingDependency;
+    if (rendered === true || (rendered === undefined && c.dependencies.some((d) => !uris.some((u) => isUnder(u, `${c.dir}/charts/${d}`)))))
+      out.add(c.dir);
+  }
+  return out;
 }
 
 /** A file whose change can move other files' objects: Kustomize, Helm, or anything under a chart's charts/. */
@@ -121,8 +133,13 @@ export function restructure(
     const only = new Set<string>();
     for (const uri of edited) for (const dir of helm.readers.get(uri) ?? []) only.add(dir);
     const next = computeHelmLayout(files, text, helm.options, helm, helm.support, only);
-    structure = { ...(structure ?? prev), helm: next };
+    const base = structure ?? prev;
+    // A values edit can switch a missing dependency on or off: the chart's files are judged again.
+    const brokenStatic = new Set([...base.kust.incomplete, ...chartsMissingDependencies(base.charts, files, next)]);
+    const flipped = [...only].filter((dir) => brokenStatic.has(dir) !== base.brokenStatic.has(dir));
+    structure = { ...base, helm: next, brokenStatic };
     changed = new Set([...changed, ...[...helmFilesTouched(helm, next)].filter((uri) => files.has(uri) || before.has(uri))]);
+    if (flipped.length > 0) changed = new Set([...changed, ...[...files.keys()].filter((uri) => flipped.some((dir) => isUnder(uri, dir)))]);
   }
   return { structure, changed };
 }
