@@ -22,17 +22,7 @@ import { hasBit } from '../../analysis/reachability/bitset.js';
 import { ReachEngine, optionsFromSettings } from '../../analysis/reachability/engine.js';
 import { exposureEngine } from '../../analysis/reachability/exposure.js';
 import { crossCheck, explainCheck, incrementalCheck } from '../conformance/crossCheck.js';
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../support/fuzz.js';
 
 const NS = ['a', 'b', 'c'];
 const APPS = ['web', 'api', 'db', 'dns'];
