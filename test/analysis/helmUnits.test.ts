@@ -14,6 +14,7 @@ import { helmFilesTouched } from '../../analysis/units/helm.js';
 import { canDefer, isDeferred } from '../../analysis/model/deferredFacts.js';
 import { lowerFile } from '../../analysis/model/lower.js';
 import { parseManifest } from '../../analysis/syntax/parse.js';
+import { readSettings, type AnalysisSettings } from '../../analysis/settings.js';
 import { parseFixture } from '../support/fixture.js';
 
 const fixtures = join(__dirname, '..', 'fixtures');
@@ -50,8 +51,8 @@ function charts(): Array<{ name: string; files: Map<string, string> }> {
   return out;
 }
 
-function analyse(files: ReadonlyMap<string, string>): { host: AnalysisHost; uri: (p: string) => string } {
-  const host = new AnalysisHost();
+function analyse(files: ReadonlyMap<string, string>, settings?: AnalysisSettings): { host: AnalysisHost; uri: (p: string) => string } {
+  const host = new AnalysisHost(settings);
   const uri = (p: string): string => `file:///ws/${p}`;
   for (const [p, t] of files) {
     if (p.endsWith('.tpl') || !/\.(ya?ml|json)$/.test(p)) host.setSupportFile(uri(p), t);
@@ -212,6 +213,42 @@ describe('helm units', () => {
       assert.ok(related !== undefined, `${d.code} names values.yaml`);
       assert.equal(values.slice(related.span.start, related.span.end), 'type');
       assert.equal(related.message, '.Values.service.type (values.yaml)');
+    }
+  });
+
+  it('a values edit that switches a missing dependency on and off: each incremental pass equals a full one', () => {
+    const text = readFileSync(join(fixtures, 'checks', 'service-target-port-unknown', 'helm-disabled-dependency.yaml'), 'utf8');
+    const fx = parseFixture('service-target-port-unknown/helm-disabled-dependency.yaml', text);
+    const base = new Map(fx.files.map((v) => [v.path, v.text]));
+    const service = 'dep-off/templates/service.yaml';
+    const codes = (s: ReturnType<AnalysisHost['snapshot']>, uri: (p: string) => string): string[] =>
+      s.diagnosticsFor(uri(service)).map((d) => d.code);
+    // The switch in the chart's values.yaml (every template of the chart is lowered again), and in a
+    // values file of kubeReach.helm.valueFiles (the templates' output, source and values.yaml stay
+    // the same: only the dependency's switch says the chart's files must be judged again).
+    const prod = 'deploy/prod.yaml';
+    const { settings, problems } = readSettings({ helm: { valueFiles: { 'dep-off': [prod] } } });
+    assert.deepEqual(problems, []);
+    const ways = [
+      { path: 'dep-off/values.yaml', off: base.get('dep-off/values.yaml') ?? '', settings: undefined },
+      { path: prod, off: 'sdk-server:\n  enabled: false\n', settings },
+    ];
+    for (const way of ways) {
+      assert.match(way.off, /enabled: false/);
+      const on = way.off.replace('enabled: false', 'enabled: true');
+      const files = new Map([...base, [way.path, way.off]]);
+      const { host, uri } = analyse(files, way.settings);
+      assert.deepEqual(codes(host.snapshot(), uri), ['service-target-port-unknown'], way.path);
+      // off → on → off → on: the finding goes with the dependency switched on and comes back with it off.
+      for (const [step, next] of [on, way.off, on].entries()) {
+        host.setFile(uri(way.path), next);
+        const incremental = host.snapshot();
+        const full = analyse(new Map([...files, [way.path, next]]), way.settings).host.snapshot();
+        const where = `${way.path}, step ${step}`;
+        assert.deepEqual([...incremental.uris()].sort(), [...full.uris()].sort(), where);
+        for (const u of full.uris()) assert.deepEqual(incremental.diagnosticsFor(u), full.diagnosticsFor(u), `${where}: ${u}`);
+        assert.deepEqual(codes(incremental, uri), next === on ? [] : ['service-target-port-unknown'], where);
+      }
     }
   });
 
