@@ -287,15 +287,7 @@ export function startServer(connect: (options: ConnectionOptions) => Connection,
     refresh: () => void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined),
     log,
   });
-  registerNavigationHandlers(
-    connection,
-    host,
-    ctx.clientUri,
-    log,
-    () => host.pendingCount() <= BUSY_PENDING,
-    helm,
-    (analysis) => sinceHead.titles(analysis),
-  );
+  registerNavigationHandlers(connection, ctx, (analysis) => sinceHead.titles(analysis));
   connection.onRequest(RENDER_TEMPLATE_METHOD, (params: unknown): RenderTemplateResult | null =>
     runSafe(log, 'renderTemplate', null, () => {
       const uri = isRecord(params) && typeof params['uri'] === 'string' ? params['uri'] : undefined;

@@ -52,7 +52,7 @@ type Answer<T> = Promise<T | ResponseError<void>>;
  * The snapshot for a request on a document, or undefined (answer empty) when the host does not hold the
  * file or a scan is loading.
  */
-async function snapshotFor(
+export async function snapshotFor(
   ctx: HandlerContext,
   params: { readonly textDocument: { readonly uri: string } },
   deferChecks: boolean,

@@ -1,6 +1,7 @@
 /**
- * Hover, completion and code actions take the request's cancellation token (server/handlers/
- * editor.ts, through answer.ts): a request the client cancelled before it started, or while the
+ * Hover, completion and code actions (server/handlers/editor.ts) and definition, references,
+ * document symbols and code lenses (server/handlers/navigation.ts) take the request's
+ * cancellation token, through answer.ts: a request the client cancelled before it started, or while the
  * snapshot was awaited, answers RequestCancelled and reads nothing of the snapshot; otherwise the
  * answer is the one the analysis façade gives; a throw is logged and answered empty.
  */
@@ -8,11 +9,20 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CancellationToken, CancellationTokenSource, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
-import type { CodeActionParams, CompletionParams, HoverParams } from 'vscode-languageserver';
+import type {
+  CodeActionParams,
+  CodeLensParams,
+  CompletionParams,
+  DefinitionParams,
+  DocumentSymbolParams,
+  HoverParams,
+  ReferenceParams,
+} from 'vscode-languageserver';
 import { AnalysisHost, DEFAULT_SETTINGS, positionAt, computeLineStarts } from '../../analysis/index.js';
 import type { Analysis } from '../../analysis/index.js';
 import { codeActions, completion, hover } from '../../server/handlers/editor.js';
 import type { HandlerContext } from '../../server/handlers/editor.js';
+import { codeLenses, definition, documentSymbols, references } from '../../server/handlers/navigation.js';
 
 const URI = 'file:///ws/shop.yaml';
 const TEXT = `apiVersion: apps/v1
@@ -60,6 +70,12 @@ const HOVER: HoverParams = { textDocument: doc, position: at('Service') };
 const COMPLETION: CompletionParams = { textDocument: doc, position: at('htp') };
 const whole = { start: { line: 0, character: 0 }, end: at('htp') };
 const ACTIONS: CodeActionParams = { textDocument: doc, range: whole, context: { diagnostics: [] } };
+// The Service's selector value: its definition is the Deployment's pod template labels.
+const DEFINITION: DefinitionParams = { textDocument: doc, position: at('web\n  ports') };
+// The Deployment's pod label: the Service's selector references it.
+const REFERENCES: ReferenceParams = { textDocument: doc, position: at('web\n    spec'), context: { includeDeclaration: false } };
+const SYMBOLS: DocumentSymbolParams = { textDocument: doc };
+const LENSES: CodeLensParams = { textDocument: doc };
 
 interface Setup {
   readonly ctx: HandlerContext;
@@ -100,6 +116,10 @@ const requests = [
   { name: 'hover', run: (ctx: HandlerContext, token: CancellationToken) => hover(ctx, HOVER, token) },
   { name: 'completion', run: (ctx: HandlerContext, token: CancellationToken) => completion(ctx, COMPLETION, token) },
   { name: 'code actions', run: (ctx: HandlerContext, token: CancellationToken) => codeActions(ctx, ACTIONS, token) },
+  { name: 'definition', run: (ctx: HandlerContext, token: CancellationToken) => definition(ctx, DEFINITION, token) },
+  { name: 'references', run: (ctx: HandlerContext, token: CancellationToken) => references(ctx, REFERENCES, token) },
+  { name: 'document symbols', run: (ctx: HandlerContext, token: CancellationToken) => documentSymbols(ctx, SYMBOLS, token) },
+  { name: 'code lenses', run: (ctx: HandlerContext, token: CancellationToken) => codeLenses(ctx, LENSES, token) },
 ];
 
 function assertCancelled(r: unknown): void {
