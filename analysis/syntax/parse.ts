@@ -223,6 +223,39 @@ function keyText(keyNode: Scalar, span: Span, st: LowerState): string {
   return String(keyNode.value);
 }
 
+/** A map key seen while lowering: its YAML 1.2 identity and where it is. */
+interface DuplicateKey {
+  readonly yaml12: string;
+  readonly span: Span;
+}
+
+function yaml12Identity(v: unknown): string {
+  return typeof v === 'string' ? 's' + v : typeof v + String(v);
+}
+
+/**
+ * A repeated key. Keys equal in YAML 1.2 keep the `yaml` package's wording. Keys that differ in YAML 1.2
+ * but are one key to kubectl (`on:` and `true:`, `yes:` and `y:`, `0755:` and `493:`) get
+ * go-yaml v2's strict wording, which sigs.k8s.io/yaml's strict conversion reports (`key true already set
+ * in map`, the Go value of the later key), with the reading that makes them one. `1:` and `"1":` are one
+ * JSON key too.
+ */
+function duplicateKeyMessage(key: string, first: DuplicateKey, here: DuplicateKey, keyNode: Scalar, src: string): string {
+  if (first.yaml12 === here.yaml12) return 'Map keys must be unique';
+  const v = keyNode.value;
+  const plain = keyNode.type === undefined || keyNode.type === Scalar.PLAIN;
+  const k8s = plain ? yaml11Value(src.slice(here.span.start, here.span.end)) : undefined;
+  const go = k8s ?? v;
+  const shown = typeof go === 'boolean' || typeof go === 'number' ? String(go) : JSON.stringify(String(go));
+  const text = (s: Span): string => {
+    const t = src.slice(s.start, s.end);
+    return t.length <= 64 && !/[\r\n]/.test(t) ? t : JSON.stringify(key);
+  };
+  const firstK8s = src.slice(first.span.start, first.span.end);
+  const yaml11 = k8s !== undefined || (firstK8s.length <= 64 && yaml11Value(firstK8s) !== undefined);
+  return `key ${shown} already set in map: kubectl reads ${text(first.span)} and ${text(here.span)} as the same key "${key}"${yaml11 ? ' (YAML 1.1)' : ''}`;
+}
+
 function lowerNode(node: unknown, st: LowerState, depth: number, fallback: number): YNode | undefined {
   if (node === null || node === undefined) return undefined;
   if (--st.budget < 0 || depth > MAX_DEPTH) {
@@ -273,16 +306,18 @@ function lowerNode(node: unknown, st: LowerState, depth: number, fallback: numbe
     const out: YMap = { kind: 'map', span, pairs: [], unknown: false, flow: node.flow === true };
     st.memo.set(yn, out);
     st.active.add(yn);
-    // Duplicate keys, found in linear time (the \`yaml\` package's own check compares every pair).
-    const seen = st.uniqueKeys ? new Set<unknown>() : undefined;
+    // Duplicate keys, found in linear time (the `yaml` package's own check compares every pair).
+    // Keyed by the JSON key kubectl sends (`on`, `yes` and `true` are all "true"; `0755` and `493` are "493").
+    const seen = st.uniqueKeys ? new Map<string, DuplicateKey>() : undefined;
     for (const item of node.items) {
       const keyNode = item.key as YamlNode | null;
       const keySpan = spanOf(keyNode, span.start);
       const key = yIsScalar(keyNode) ? keyText(keyNode, keySpan, st) : '';
       if (seen !== undefined && yIsScalar(keyNode) && key !== '<<') {
-        const k = typeof keyNode.value === 'string' ? 's' + keyNode.value : typeof keyNode.value + String(keyNode.value);
-        if (seen.has(k)) st.errors.push({ span: { start: keySpan.start, end: keySpan.start + 1 }, message: 'Map keys must be unique' });
-        else seen.add(k);
+        const here: DuplicateKey = { yaml12: yaml12Identity(keyNode.value), span: keySpan };
+        const first = seen.get(key);
+        if (first === undefined) seen.set(key, here);
+        else st.errors.push({ span: { start: keySpan.start, end: keySpan.start + 1 }, message: duplicateKeyMessage(key, first, here, keyNode, st.src) });
       }
       const keyUnknown = overlapsMasked(keySpan, st.masked) || !yIsScalar(keyNode);
       const value = lowerNode(item.value, st, depth + 1, keySpan.end);
