@@ -317,7 +317,11 @@ function lowerNode(node: unknown, st: LowerState, depth: number, fallback: numbe
         const here: DuplicateKey = { yaml12: yaml12Identity(keyNode.value), span: keySpan };
         const first = seen.get(key);
         if (first === undefined) seen.set(key, here);
-        else st.errors.push({ span: { start: keySpan.start, end: keySpan.start + 1 }, message: duplicateKeyMessage(key, first, here, keyNode, st.src) });
+        else
+          st.errors.push({
+            span: { start: keySpan.start, end: keySpan.start + 1 },
+            message: duplicateKeyMessage(key, first, here, keyNode, st.src),
+          });
       }
       const keyUnknown = overlapsMasked(keySpan, st.masked) || !yIsScalar(keyNode);
       const value = lowerNode(item.value, st, depth + 1, keySpan.end);
