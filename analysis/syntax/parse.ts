@@ -4,9 +4,10 @@
  * spans and the rest of the file still counts.
  */
 
-import { Alias, Composer, isAlias, isMap as yIsMap, isScalar as yIsScalar, isSeq as yIsSeq, LineCounter, Parser, Scalar } from 'yaml';
+import { Alias, isAlias, isMap as yIsMap, isScalar as yIsScalar, isSeq as yIsSeq, LineCounter, Scalar } from 'yaml';
 import type { Document, Node as YamlNode } from 'yaml';
 import type { Span } from '../types.js';
+import { composeDocuments } from './compose.js';
 import { LIMITS, formatCount, limitMessage, normalizeBreaks, scanLimits } from './limits.js';
 import type { LimitHit } from './limits.js';
 import { BRACE_PLACEHOLDER, maskTemplates } from './mask.js';
@@ -109,29 +110,6 @@ export interface ParsedFile {
    * its Terraform `%{ }` directive lines as comments (syntax/terraformTemplate.ts).
    */
   readonly guessedTemplate?: SyntaxError & { readonly placeholders?: true; readonly terraform?: true };
-}
-
-/** Documents as `parseAllDocuments` composes them, with which ones took comments or errors met before them. */
-function composeDocuments(
-  src: string,
-  lineCounter: LineCounter,
-  options: { prettyErrors: false; strict: false; uniqueKeys: false },
-): { docs: Document.Parsed[]; carried: boolean[]; trailing: boolean } {
-  const parser = new Parser(lineCounter.addNewLine);
-  const composer = new Composer(options);
-  const docs: Document.Parsed[] = [];
-  const carried: boolean[] = [];
-  const pending = (): boolean => {
-    const info = composer.streamInfo();
-    return info.comment !== '' || info.errors.length > 0;
-  };
-  for (const token of parser.parse(src)) {
-    if (token.type === 'document') carried.push(pending());
-    for (const d of composer.next(token)) docs.push(d as Document.Parsed);
-  }
-  const trailing = pending();
-  for (const d of composer.end()) docs.push(d as Document.Parsed);
-  return { docs, carried, trailing };
 }
 
 /** Thrown while lowering when a file passes a limit that only the parsed tree shows. */
@@ -492,24 +470,6 @@ export function parseFile(input: string, options: MaskOptions & { readonly clamp
   const tolerant = options.helm === true && mask.templated;
   const src = mask.text;
   const lineCounter = new LineCounter();
-  let docs: Array<Document.Parsed>;
-  let carried: boolean[];
-  let trailing: boolean;
-  try {
-    // Duplicate keys are found while lowering (below), in linear time.
-    ({ docs, carried, trailing } = composeDocuments(src, lineCounter, { prettyErrors: false, strict: false, uniqueKeys: false }));
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    const errors = [{ span: { start: 0, end: 0 }, message }];
-    return {
-      documents: [],
-      errors: tolerant ? [] : errors,
-      tolerated: tolerant ? errors : [],
-      template: options.helm === true,
-      templated: mask.templated,
-      directives: mask.directives,
-    };
-  }
   const columnOf = (offset: number): number => {
     const pos = lineCounter.linePos(offset);
     return pos.col - 1;
@@ -525,9 +485,9 @@ export function parseFile(input: string, options: MaskOptions & { readonly clamp
   const documents: ParsedDocument[] = [];
   const allErrors: SyntaxError[] = [];
   let limit: LimitHit | undefined;
-  for (let index = 0; index < docs.length && limit === undefined; index++) {
-    const doc = docs[index];
-    if (doc === undefined) continue;
+  let trailing: boolean;
+  let index = 0;
+  const lowerOne = (doc: Document.Parsed, carriedIn: boolean): boolean => {
     const errors: SyntaxError[] = [];
     for (const e of doc.errors.slice(0, 20)) {
       const start = e.pos[0];
@@ -579,8 +539,25 @@ export function parseFile(input: string, options: MaskOptions & { readonly clamp
       errors,
       commentBefore: [doc.commentBefore, contentsComment].filter((c): c is string => typeof c === 'string').join('\n'),
       yaml11,
-      ...(carried[index] === true ? { carried: true } : {}),
+      ...(carriedIn ? { carried: true } : {}),
     });
+    index++;
+    return limit === undefined;
+  };
+  try {
+    // Duplicate keys are found while lowering (below), in linear time.
+    trailing = composeDocuments(src, lineCounter, { prettyErrors: false, strict: false, uniqueKeys: false }, lowerOne);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const errors = [{ span: { start: 0, end: 0 }, message }];
+    return {
+      documents: [],
+      errors: tolerant ? [] : errors,
+      tolerated: tolerant ? errors : [],
+      template: options.helm === true,
+      templated: mask.templated,
+      directives: mask.directives,
+    };
   }
   if (limit !== undefined)
     return { documents: [], errors: [], tolerated: [], template: options.helm === true, templated: mask.templated, directives: [], limit };
