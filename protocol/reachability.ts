@@ -113,7 +113,8 @@ export interface PanelExposureEntry {
   readonly peerKind: 'entire-cluster' | 'representative' | 'external';
   /** `TCP 9090-9091`, `All Connections`, `TCP redis` (named ports by name). */
   readonly label: string;
-  readonly verdict: 'allowed' | 'undefined';
+  /** `denied`: a representative that gets nothing while `entire-cluster` gets some (`No Connections`). */
+  readonly verdict: 'allowed' | 'undefined' | 'denied';
   readonly reason?: string;
 }
 

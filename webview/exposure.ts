@@ -55,7 +55,7 @@ export function renderExposure(model: PanelModel, s: ExposureState, shown: Reado
               kept.map((e) =>
                 h(
                   'tr',
-                  { class: e.verdict === 'undefined' ? 'undefined' : e.peerKind },
+                  { class: e.verdict === 'allowed' ? e.peerKind : e.verdict },
                   h('td', {}, links.link(e.workload, byId.get(e.workload)?.location, `Open ${e.workload}`)),
                   h('td', { 'aria-hidden': 'true' }, arrow),
                   h('td', {}, h('code', {}, e.peer), ' ', h('small', { class: 'muted' }, PEER_WORDS[e.peerKind])),

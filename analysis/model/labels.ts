@@ -22,6 +22,13 @@ export interface PodLabels {
    * for every pod a selector admits, so of a key it knows only what the selector requires.
    */
   readonly constraints?: ReadonlyMap<string, KeyConstraint> | undefined;
+  /**
+   * A representative pod of exposure analysis as a line describes it: the pods of its selectors
+   * that no other selector singles out (docs/dev/exposure.md E3). A requirement these labels leave
+   * undecided (open keys, a constraint that admits some values only) does not match; a templated
+   * selector stays undecided.
+   */
+  readonly generic?: boolean | undefined;
 }
 
 /** What a selector requires of one key (`in`: one of these values; `notIn`: none of these; `exists`/`absent`). */
@@ -200,14 +207,17 @@ function requirement(labels: PodLabels, r: SelectorRequirement): Tri {
  */
 export function matchSelector(sel: Selector, labels: PodLabels): Tri {
   if (sel.unknown) return 'unknown';
+  const generic = labels.generic === true;
   let out: Tri = 'yes';
   for (const e of sel.matchLabels?.entries ?? []) {
     if (!e.value.known) return 'unknown';
-    out = and(out, equals(labels, e.key, e.value.value));
+    const m = equals(labels, e.key, e.value.value);
+    out = and(out, generic && m === 'unknown' ? 'no' : m);
     if (out === 'no') return 'no';
   }
   for (const r of sel.matchExpressions) {
-    out = and(out, requirement(labels, r));
+    const m = requirement(labels, r);
+    out = and(out, generic && m === 'unknown' && !r.unknown ? 'no' : m);
     if (out === 'no') return 'no';
   }
   if (sel.matchLabels?.unknown === true && out === 'yes') return 'unknown';

@@ -130,8 +130,29 @@ function combine(engine: ReachEngine, sides: readonly Side[]): Side {
   return { yes, maybe: andNot(any, yes), reasons: [...reasons] };
 }
 
-function within(a: Side, b: Side): boolean {
-  return isEmpty(andNot(a.yes, b.yes)) && isEmpty(andNot(a.maybe, or(b.yes, b.maybe)));
+function sameBits(a: Bits, b: Bits): boolean {
+  return isEmpty(andNot(a, b)) && isEmpty(andNot(b, a));
+}
+
+interface Found {
+  readonly rep: Representative;
+  readonly side: Side;
+  readonly named: NamedPort[];
+  readonly namedAny: string[];
+}
+
+/** Whether two lines say the same: the same ports, the same named ports (which every port covers). */
+function same(space: ReachEngine['space'], a: Found, b: Found): boolean {
+  if (!sameBits(a.side.yes, b.side.yes) || !sameBits(a.side.maybe, b.side.maybe)) return false;
+  if (space.isAll(a.side.yes)) return true;
+  return (
+    a.named.map((n) => `${n.protocol}/${n.name}`).join() === b.named.map((n) => `${n.protocol}/${n.name}`).join() &&
+    a.namedAny.join() === b.namedAny.join()
+  );
+}
+
+function says(f: Found): boolean {
+  return !isEmpty(f.side.yes) || !isEmpty(f.side.maybe) || f.named.length > 0 || f.namedAny.length > 0;
 }
 
 /** Exposure of every workload (with `filterNamespace`: of the workloads of that namespace). */
@@ -180,13 +201,13 @@ export function computeExposure(analysis: Analysis, options: EngineOptions, base
           for (const i of byPolicy.get(`cp:${p.key}:${direction}`) ?? []) candidates.add(i);
         }
       }
-      const found: Array<{ rep: Representative; side: Side; named: NamedPort[]; namedAny: string[] }> = [];
+      const found: Found[] = [];
       for (const i of [...candidates].sort((a, b) => a - b)) {
         const rep = reps[i];
         const rc = repClass.get(i);
         if (rep === undefined || rc === undefined) continue;
-        // What every pod the representative stands for surely gets: its labels are open, so a rule
-        // for some of those pods only is undecided toward it (another representative says it).
+        // What the pods the representative stands for get, those no other rule singles out (its
+        // labels are `generic`): a rule for some of them only does not match it (E3).
         const all = combine(
           engine,
           classes.map((c) => sideToward(c, { kind: 'class', index: rc })),
@@ -195,20 +216,23 @@ export function computeExposure(analysis: Analysis, options: EngineOptions, base
         const named: NamedPort[] = [];
         const namedAny: string[] = [];
         if (direction === 'egress') namedToward(engine, classes, rc, named, namedAny);
-        if (isEmpty(side.yes) && isEmpty(side.maybe) && named.length === 0 && namedAny.length === 0) continue;
         found.push({ rep, side, named, namedAny });
       }
       const whole = found.find((f) => f.rep.id === ENTIRE_CLUSTER);
       for (const f of found) {
-        if (f !== whole) {
-          if (whole !== undefined && within(f.side, whole.side) && f.named.length === 0 && f.namedAny.length === 0) continue;
-          // A broader representative that allows at least as much says it already.
+        if (f === whole) {
+          if (!says(f)) continue;
+        } else {
+          // A representative gets a line when it differs from entire-cluster (E4): more, or less
+          // (an exception, `No Connections` when it gets nothing while entire-cluster gets some).
+          if (whole === undefined ? !says(f) : same(engine.space, f, whole)) continue;
+          // A broader representative that gets the same says it already.
           const broader = found.some(
             (g) =>
               g !== f &&
               g !== whole &&
               implies(f.rep, g.rep, nsLabels) &&
-              within(f.side, g.side) &&
+              same(engine.space, f, g) &&
               (!implies(g.rep, f.rep, nsLabels) || g.rep.id < f.rep.id),
           );
           if (broader) continue;

@@ -38,6 +38,17 @@ export function formatExposureConns(
   return out.sort(byteCompare).join(',');
 }
 
+/**
+ * A representative that gets nothing where `entire-cluster` gets some (an exception to it,
+ * docs/dev/exposure.md E4), as netpol-analyzer prints it.
+ */
+const NO_CONNECTIONS = 'No Connections';
+
+/** A line that allows nothing and leaves nothing undecided: an exception to `entire-cluster`. */
+function nothing(l: ExposureLine): boolean {
+  return isEmpty(l.allowed) && isEmpty(l.undefined) && l.named.length === 0 && l.namedAnyProtocol.length === 0;
+}
+
 interface TextLine {
   readonly left: string;
   readonly right: string;
@@ -49,6 +60,7 @@ function textLines(space: PortSpace, lines: readonly ExposureLine[]): TextLine[]
     const hasNamed = l.named.length > 0 || l.namedAnyProtocol.length > 0;
     if (!isEmpty(l.allowed) || hasNamed)
       out.push({ left: l.workload, right: `${l.peerText} : ${formatExposureConns(space, l.allowed, l)}` });
+    else if (nothing(l)) out.push({ left: l.workload, right: `${l.peerText} : ${NO_CONNECTIONS}` });
     if (!isEmpty(l.undefined))
       out.push({
         left: l.workload,
@@ -88,7 +100,8 @@ export interface ExposureRow {
   peer: string;
   peerKind: ExposureLine['peerKind'];
   label: string;
-  verdict: 'allowed' | 'undefined';
+  /** `denied`: the representative gets nothing on the workload's side (`No Connections`). */
+  verdict: 'allowed' | 'undefined' | 'denied';
   reason?: string;
 }
 
@@ -98,6 +111,7 @@ export function exposureRows(space: PortSpace, r: ExposureResult, direction: 'in
   for (const l of r.lines) {
     if (l.direction !== direction) continue;
     const base = { workload: l.workload, peer: l.peer, peerKind: l.peerKind };
+    if (nothing(l)) out.push({ ...base, label: NO_CONNECTIONS, verdict: 'denied' });
     if (!isEmpty(l.allowed) || l.named.length > 0 || l.namedAnyProtocol.length > 0)
       out.push({ ...base, label: formatExposureConns(space, l.allowed, l), verdict: 'allowed' });
     if (!isEmpty(l.undefined))
@@ -120,6 +134,7 @@ export function exposureJson(space: PortSpace, r: ExposureResult): unknown {
       if (l.direction !== direction) continue;
       const base = { workload: l.workload, peer: l.peer, peerKind: l.peerKind };
       const hasNamed = l.named.length > 0 || l.namedAnyProtocol.length > 0;
+      if (nothing(l)) out.push({ ...base, ports: [], verdict: 'denied' });
       if (!isEmpty(l.allowed) || hasNamed)
         out.push({
           ...base,

@@ -137,13 +137,15 @@ export function representativeOf(
 /** The engine's virtual pod of a representative (`{exposure:N}` namespaces are representative ones). */
 export function representativePod(r: Representative, index: number): VirtualPod {
   const pseudo = `{exposure:${index}}`;
-  const nsLabels: PodLabels = r.namespace.kind === 'selector' ? r.namespace.labels : plainLabels(new Map(), true);
+  // Its pods and namespace are those no other selector singles out (`generic`, E3): a rule for
+  // some of them only does not match it, and those pods have a representative of their own.
+  const nsLabels: PodLabels = { ...(r.namespace.kind === 'selector' ? r.namespace.labels : plainLabels(new Map(), true)), generic: true };
   return {
     id: r.classId,
     namespaces: [r.namespace.kind === 'name' ? r.namespace.name : pseudo],
     labels: {},
     openLabels: true,
-    podLabels: r.pods.kind === 'selector' ? r.pods.labels : plainLabels(new Map(), true),
+    podLabels: { ...(r.pods.kind === 'selector' ? r.pods.labels : plainLabels(new Map(), true)), generic: true },
     ...(r.namespace.kind === 'name' ? {} : { namespaceLabels: nsLabels }),
     ports: [],
     description: r.id,

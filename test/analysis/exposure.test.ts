@@ -118,3 +118,19 @@ test('representatives print in netpol-analyzer words for --format text, in the o
   assert.equal(representativeOf('shop', sel('{matchLabels: {kubernetes.io/metadata.name: data}}'), undefined)?.text, 'data/[all pods]');
   assert.equal(representativeOf('shop', null, undefined)?.text, 'entire-cluster');
 });
+
+test('a representative line describes the pods no other selector singles out: an undecided match is no, a templated selector stays undecided', () => {
+  // docs/dev/exposure.md E3: the engine's virtual pod of a representative carries `generic` labels.
+  for (const [rep, rule, expected] of cases) {
+    const labels = selectorLabels(sel(rep));
+    assert.ok(labels !== undefined);
+    assert.equal(matchSelector(sel(rule), { ...labels, generic: true }), expected === 'unknown' ? 'no' : expected, `${rep} / ${rule}`);
+  }
+  const anyPod = { known: new Map<string, string>(), unknownValue: new Set<string>(), perPod: new Map(), open: true, generic: true };
+  assert.equal(matchSelector(sel('{}'), anyPod), 'yes');
+  assert.equal(matchSelector(sel('{matchLabels: {role: monitoring}}'), anyPod), 'no');
+  assert.equal(matchSelector(sel('{matchExpressions: [{key: app, operator: DoesNotExist}]}'), anyPod), 'no');
+  assert.equal(matchSelector(sel('{matchExpressions: [{key: app, operator: NotIn, values: [x]}]}'), anyPod), 'no');
+  assert.equal(matchSelector(sel('{matchLabels: {role: "{{ .Values.role }}"}}'), anyPod), 'unknown');
+  assert.equal(matchSelector(sel('{matchLabels: {role: monitoring}}'), { ...anyPod, generic: false }), 'unknown');
+});
