@@ -29,6 +29,15 @@ export function groupOfNode(n: PanelNode): string {
 
 /** A node box's height (one line of 12 px text). */
 export const NODE_HEIGHT = 30;
+/** A namespace's box around its workloads: padding on the left, right and bottom, and the header above. */
+export const GROUP_PAD = 16;
+export const GROUP_HEADER = 28;
+/**
+ * Between a namespace's layers and the rows of its unconnected workloads under them: wider than
+ * the gaps between boxes in the layers (24), so that the webview's fold (webview/fold.ts) tells
+ * the rows from the layers.
+ */
+export const LOOSE_ROWS_GAP = 40;
 /** An "in: any" / "out: any" badge's width. */
 export const BADGE_W = 58;
 

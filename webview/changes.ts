@@ -10,7 +10,8 @@ import { isRecord, listOf } from '../protocol/narrow.js';
 import type { DiffChange, DiffPolicyChange, DiffResult, DiffType } from '../protocol/changes.js';
 import type { WireLocation } from '../protocol/lsp.js';
 import type { PanelModel } from '../protocol/panel.js';
-import { BoxIndex, bundleClients, placeJunction } from './graphModel.js';
+import { BoxIndex, bundleClients, fitLayout, placeJunction } from './graphModel.js';
+import { PAGED_BELOW } from './matrix.js';
 import { bundleName, junctionSize } from '../protocol/graphGroups.js';
 import type { Links } from './views.js';
 import { h, type VElement, type VNode } from './vnode.js';
@@ -95,9 +96,10 @@ function edgeLabel(c: DiffChange, base: string): string {
 }
 
 /** The changed connections over the graph's layout (nodes that exist now; the others are in the table). */
-function graph(model: PanelModel, r: DiffResult): { tree: VNode | undefined; offGraph: number } {
-  const layout = model.layout;
-  if (layout === null) return { tree: undefined, offGraph: r.changes.length };
+function graph(model: PanelModel, r: DiffResult, panelWidth: number | undefined): { tree: VNode | undefined; offGraph: number } {
+  if (model.layout === null) return { tree: undefined, offGraph: r.changes.length };
+  // Fitted to the panel as the graph is (cropped below, with 40 px of room on each side).
+  const layout = panelWidth === undefined ? model.layout : fitLayout(model.layout, model.nodes, panelWidth - 82);
   const drawn = r.changes.filter((c) => layout.nodes[c.source] !== undefined && layout.nodes[c.destination] !== undefined);
   const ends = new Set(drawn.flatMap((c) => [c.source, c.destination]));
   const byId = new Map(model.nodes.map((n) => [n.id, n] as const));
@@ -254,10 +256,24 @@ function graph(model: PanelModel, r: DiffResult): { tree: VNode | undefined; off
   return { tree: drawn.length > 0 ? tree : undefined, offGraph: r.changes.length - drawn.length };
 }
 
-/** Sources × destinations of the changed connections; a cell holds its mark. */
-function matrix(r: DiffResult): VElement {
+/** Wider than this many px per destination column (and the sources' column), the matrix does not fit a narrow panel. */
+const MATRIX_COL_W = 96;
+const MATRIX_HEAD_W = 160;
+
+/**
+ * Sources × destinations of the changed connections; a cell holds its mark. In a narrow panel
+ * (under PAGED_BELOW px) where its columns do not fit, a line says so instead: the list below
+ * holds every change, and the panel never scrolls sideways.
+ */
+function matrix(r: DiffResult, width: number | undefined): VElement {
   const sources = [...new Set(r.changes.map((c) => c.source))].sort();
   const dests = [...new Set(r.changes.map((c) => c.destination))].sort();
+  if (width !== undefined && width < PAGED_BELOW && MATRIX_HEAD_W + dests.length * MATRIX_COL_W > width)
+    return h(
+      'p',
+      { class: 'muted chg-matrix-narrow' },
+      `${sources.length} sources × ${dests.length} destinations: too wide for this panel (widen it to see the matrix); every change is in the list below.`,
+    );
   const cell = new Map(r.changes.map((c) => [`${c.source}\u0000${c.destination}`, c] as const));
   return h(
     'table',
@@ -351,12 +367,12 @@ function policies(r: DiffResult, links: Links): VElement | undefined {
 }
 
 /** The Changes view; `result` undefined while the comparison is being made. */
-export function renderChanges(model: PanelModel, result: DiffResult | undefined, links: Links): VElement {
+export function renderChanges(model: PanelModel, result: DiffResult | undefined, links: Links, width?: number): VElement {
   if (result === undefined) return h('div', { class: 'changes-view' }, h('p', { class: 'status' }, 'Comparing with git HEAD…'));
   const head = h('h2', {}, changesSummary(result));
   if (!result.available || result.changes.length === 0)
     return h('div', { class: 'changes-view' }, head, result.policies.length > 0 ? policies(result, links) : undefined);
-  const g = graph(model, result);
+  const g = graph(model, result, width);
   return h(
     'div',
     { class: 'changes-view' },
@@ -372,7 +388,7 @@ export function renderChanges(model: PanelModel, result: DiffResult | undefined,
         )
       : undefined,
     h('h3', {}, 'Matrix'),
-    h('div', { class: 'chg-matrix-wrap' }, matrix(result)),
+    h('div', { class: 'chg-matrix-wrap' }, matrix(result, width)),
     h('h3', {}, 'Connections'),
     table(result),
   );

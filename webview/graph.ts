@@ -133,7 +133,6 @@ export function renderGraph(
   selectedEdge: string | undefined,
   options: GraphOptions = {},
 ): GraphRender {
-  const layout = options.width === undefined ? hostLayout : fitLayout(hostLayout, nodes, options.width);
   const visible = new Set(nodes.map((n) => n.id));
   const byId = new Map(nodes.map((n) => [n.id, n] as const));
   // Once per node a render (a client group's label names every client).
@@ -143,31 +142,14 @@ export function renderGraph(
     if (w === undefined) wordsOf.set(id, (w = idWords(byId, id)));
     return w;
   };
-  // Routes by their first end, then their second: a junction's long id is hashed once, not per leg.
-  const routesFrom = new Map<string, Map<string, readonly number[]>>();
-  for (const [key, pts] of Object.entries(layout.routes ?? {})) {
-    const cut = key.indexOf(ROUTE_SEP);
-    const from = key.slice(0, cut);
-    let to = routesFrom.get(from);
-    if (to === undefined) routesFrom.set(from, (to = new Map()));
-    to.set(key.slice(cut + ROUTE_SEP.length), pts);
-  }
-  // A connection inside a namespace goes the way the host's layout routed it, around the boxes
-  // between; another one is a curve, or an elbow where the curve would cross a box.
-  let nodeBoxes: BoxIndex | undefined;
-  const boxesOfNodes = (): BoxIndex =>
-    (nodeBoxes ??= new BoxIndex(nodes.flatMap((n) => (layout.nodes[n.id] === undefined ? [] : [layout.nodes[n.id] as LayoutBox]))));
-  const line = (from: string, to: string, a: LayoutBox, b: LayoutBox, avoid = false): Line => {
-    const route = routesFrom.get(from)?.get(to);
-    if (route !== undefined && route.length >= 4) return routedLine(route);
-    const c = curveLine(a, b);
-    // Junction legs (hundreds at 300 workloads) are not checked: their junction sits between their ends.
-    return avoid && crossesBoxes(c, a, b, boxesOfNodes()) ? (elbowLine(a, b, boxesOfNodes()) ?? c) : c;
-  };
   const open = openness(nodes);
   let candidates = edges.filter(
     (e) =>
-      e.from !== e.to && visible.has(e.from) && visible.has(e.to) && layout.nodes[e.from] !== undefined && layout.nodes[e.to] !== undefined,
+      e.from !== e.to &&
+      visible.has(e.from) &&
+      visible.has(e.to) &&
+      hostLayout.nodes[e.from] !== undefined &&
+      hostLayout.nodes[e.to] !== undefined,
   );
   const before = candidates.length;
   candidates = candidates.filter((e) => !impliedByBadges(e, byId, open));
@@ -189,6 +171,38 @@ export function renderGraph(
         ? `${total} connections: select a workload, or filter, to draw its connections.`
         : `${total} connections: only those of the selected workload are drawn.`;
   }
+  // Fitted to the panel's width, knowing the lines drawn (those between two chunks of a folded namespace go round).
+  const layout =
+    options.width === undefined
+      ? hostLayout
+      : fitLayout(hostLayout, nodes, options.width, [
+          ...drawn.map((e) => [e.from, e.to] as const),
+          ...bundles.flatMap((bd) => {
+            const j = junctionId(bd.key);
+            return [...bd.sources.map((id) => [id, j] as const), ...bd.targets.map((id) => [j, id] as const)];
+          }),
+        ]);
+  // Routes by their first end, then their second: a junction's long id is hashed once, not per leg.
+  const routesFrom = new Map<string, Map<string, readonly number[]>>();
+  for (const [key, pts] of Object.entries(layout.routes ?? {})) {
+    const cut = key.indexOf(ROUTE_SEP);
+    const from = key.slice(0, cut);
+    let to = routesFrom.get(from);
+    if (to === undefined) routesFrom.set(from, (to = new Map()));
+    to.set(key.slice(cut + ROUTE_SEP.length), pts);
+  }
+  // A connection inside a namespace goes the way the host's layout routed it, around the boxes
+  // between; another one is a curve, or an elbow where the curve would cross a box.
+  let nodeBoxes: BoxIndex | undefined;
+  const boxesOfNodes = (): BoxIndex =>
+    (nodeBoxes ??= new BoxIndex(nodes.flatMap((n) => (layout.nodes[n.id] === undefined ? [] : [layout.nodes[n.id] as LayoutBox]))));
+  const line = (from: string, to: string, a: LayoutBox, b: LayoutBox, avoid = false): Line => {
+    const route = routesFrom.get(from)?.get(to);
+    if (route !== undefined && route.length >= 4) return routedLine(route);
+    const c = curveLine(a, b);
+    // Junction legs (hundreds at 300 workloads) are not checked: their junction sits between their ends.
+    return avoid && crossesBoxes(c, a, b, boxesOfNodes()) ? (elbowLine(a, b, boxesOfNodes()) ?? c) : c;
+  };
   const usedGroups = new Set(nodes.map(groupOfNode));
   const groupBoxes = new Map(layout.groups.map((g) => [g.name, g] as const));
   const groups = layout.groups

@@ -9,6 +9,7 @@
 
 import { ROUTE_SEP, groupOfNode, isJunctionId } from '../protocol/graphGroups.js';
 import type { LayoutBox, PanelLayout, PanelNode } from '../protocol/panel.js';
+import { foldGroup } from './fold.js';
 
 export {
   AGGREGATE_MIN,
@@ -30,12 +31,20 @@ const CHAR_W = 7;
 const LABEL_H = 16;
 
 /**
- * The host's layout repacked for a panel `width` wide: when the groups' rows are wider, the
- * groups are shelf-packed again into rows that fit (a narrow panel gets one column), each
- * group's nodes (and client-group junctions) moving with it. A layout that fits is returned as it is.
+ * The host's layout fitted to a panel `width` wide: a namespace wider than that is folded into it
+ * (webview/fold.ts: its layers cut into chunks stacked one under another, `pairs` being the
+ * connections drawn, so that those between two chunks go round); then, when the groups' rows are
+ * wider, the groups are shelf-packed again into rows that fit (a narrow panel gets one column),
+ * each group's nodes (and client-group junctions) and routes moving with it. A layout that fits
+ * is returned as it is.
  */
-export function fitLayout(layout: PanelLayout, nodes: readonly PanelNode[], width: number): PanelLayout {
-  if (layout.width <= width || layout.groups.length <= 1) return layout;
+export function fitLayout(
+  layout: PanelLayout,
+  nodes: readonly PanelNode[],
+  width: number,
+  pairs: ReadonlyArray<readonly [string, string]> = [],
+): PanelLayout {
+  if (layout.width <= width) return layout;
   const members = new Map<string, string[]>();
   for (const n of nodes) {
     if (layout.nodes[n.id] === undefined) continue;
@@ -55,9 +64,30 @@ export function fitLayout(layout: PanelLayout, nodes: readonly PanelNode[], widt
     if (list === undefined) members.set(g.name, [id]);
     else list.push(id);
   }
-  const order = [...layout.groups].sort((a, b) => a.y - b.y || a.x - b.x);
-  const groups: Array<LayoutBox & { name: string }> = [];
   const boxes: Record<string, LayoutBox> = { ...layout.nodes };
+  const routes: Record<string, readonly number[]> = { ...layout.routes };
+  // Namespaces wider than the panel folded first (in place: the packing below moves them).
+  const groupList = layout.groups.map((g) => {
+    const ids = members.get(g.name) ?? [];
+    if (g.width <= width || ids.length === 0) return g;
+    const own = new Set(ids);
+    const groupRoutes = new Map<string, readonly number[]>();
+    for (const [key, pts] of Object.entries(layout.routes ?? {}))
+      if (own.has(key.slice(0, key.indexOf(ROUTE_SEP)))) groupRoutes.set(key, pts);
+    const folded = foldGroup(
+      g,
+      new Map(ids.flatMap((id) => (layout.nodes[id] === undefined ? [] : [[id, layout.nodes[id]] as const]))),
+      groupRoutes,
+      pairs.filter(([a, b]) => own.has(a) && own.has(b)),
+      width,
+    );
+    if (folded === undefined) return g;
+    Object.assign(boxes, folded.nodes);
+    Object.assign(routes, folded.routes);
+    return { ...g, width: folded.width, height: folded.height };
+  });
+  const order = [...groupList].sort((a, b) => a.y - b.y || a.x - b.x);
+  const groups: Array<LayoutBox & { name: string }> = [];
   const shift = new Map<string, { dx: number; dy: number }>();
   let x = 0;
   let y = 0;
@@ -73,7 +103,7 @@ export function fitLayout(layout: PanelLayout, nodes: readonly PanelNode[], widt
     const dy = y - g.y;
     groups.push({ ...g, x, y });
     for (const id of members.get(g.name) ?? []) {
-      const b = layout.nodes[id];
+      const b = boxes[id];
       if (b !== undefined) boxes[id] = { ...b, x: b.x + dx, y: b.y + dy };
       shift.set(id, { dx, dy });
     }
@@ -82,15 +112,30 @@ export function fitLayout(layout: PanelLayout, nodes: readonly PanelNode[], widt
     right = Math.max(right, x - GAP);
   }
   // A route lies inside one group: it moves with the box it starts from.
-  let routes: Record<string, readonly number[]> | undefined;
-  if (layout.routes !== undefined) {
-    routes = {};
-    for (const [key, pts] of Object.entries(layout.routes)) {
-      const d = shift.get(key.slice(0, key.indexOf(ROUTE_SEP)));
-      routes[key] = d === undefined ? pts : pts.map((v, i) => v + (i % 2 === 0 ? d.dx : d.dy));
-    }
+  for (const [key, pts] of Object.entries(routes)) {
+    const d = shift.get(key.slice(0, key.indexOf(ROUTE_SEP)));
+    if (d !== undefined) routes[key] = pts.map((v, i) => v + (i % 2 === 0 ? d.dx : d.dy));
   }
-  return { width: right, height: y + rowHeight, groups, nodes: boxes, ...(routes !== undefined ? { routes } : {}) };
+  const hasRoutes = layout.routes !== undefined || Object.keys(routes).length > 0;
+  return { width: right, height: y + rowHeight, groups, nodes: boxes, ...(hasRoutes ? { routes } : {}) };
+}
+
+/** The layout width a graph `width` px wide at `zoom` is fitted to (the drawing has a 20 px margin). */
+export function renderWidth(width: number, zoom: number): number {
+  return Math.max(120, Math.floor((width - 2) / zoom) - 20);
+}
+
+/**
+ * The largest zoom, from 100 % down to `floor` in 5 % steps, at which the layout fitted to the
+ * panel's width (`renderWidth`: narrower the larger the zoom, so its namespaces fold more) fits
+ * `width` and `height`; `floor` when none does (the graph then scrolls down, never sideways).
+ */
+export function zoomToFit(layout: PanelLayout, nodes: readonly PanelNode[], width: number, height: number, floor: number): number {
+  for (let z = 1; z > floor; z = Math.round((z - 0.05) * 100) / 100) {
+    const laid = fitLayout(layout, nodes, renderWidth(width, z));
+    if (Math.ceil(laid.width + 20) * z <= width - 2 && Math.ceil(laid.height + 30) * z <= height) return z;
+  }
+  return floor;
 }
 
 export interface Point {

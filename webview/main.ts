@@ -14,7 +14,7 @@ import { exportView } from './export.js';
 import { NO_FILTERS, applyFilters, parseProbe, probesForPair, summaryText, type DeniedPair, type Filtered } from './filters.js';
 import { renderGraph, type DeniedEdge, type GraphEdge } from './graph.js';
 import { renderExposure, type ExposureState } from './exposure.js';
-import { fitLayout, type Aggregate, type Bundle } from './graphModel.js';
+import { renderWidth, zoomToFit, type Aggregate, type Bundle } from './graphModel.js';
 import { MatrixView, buildCells, type Cell } from './matrix.js';
 import { parseHostMessage, parsePersisted } from './messages.js';
 import { renderOverview, renderStatus } from './render.js';
@@ -291,15 +291,19 @@ function renderContent(): void {
       } else {
         const shown: readonly GraphEdge[] = filters.onlyDenied ? f.denied.map(deniedEdge) : f.edges;
         graphWidth = Math.max(240, content.clientWidth - 24);
-        // The zoom that fits the layout as repacked for this width, known before drawing (one render, not two).
+        // The zoom at which the layout, fitted (folded and repacked) for this width, fits the
+        // view, known before drawing (one render, not two). Whatever the zoom, the layout is
+        // fitted to the width the view has at it: the graph never scrolls sideways.
         if (!userZoomed) {
-          const laid = fitLayout(m.layout, f.nodes, graphWidth);
           // The height left under the graph's bar (about 60 px) in the content area.
           const availH = Math.max(200, content.getBoundingClientRect().bottom - content.getBoundingClientRect().top - 76);
-          const fit = Math.min(1, (graphWidth - 2) / Math.ceil(laid.width + 20), availH / Math.ceil(laid.height + 30));
-          zoom = Math.max(MIN_FIT, Math.floor(fit * 100) / 100);
+          zoom = zoomToFit(m.layout, f.nodes, graphWidth, availH, MIN_FIT);
         }
-        const g = renderGraph(m.layout, f.nodes, shown, f.highlighted, selectedNode, selectedEdge, { width: graphWidth, expanded, zoom });
+        const g = renderGraph(m.layout, f.nodes, shown, f.highlighted, selectedNode, selectedEdge, {
+          width: renderWidth(graphWidth, zoom),
+          expanded,
+          zoom,
+        });
         drawn = g.drawn;
         aggregatesDrawn = g.aggregates;
         bundlesDrawn = g.bundles;
@@ -313,7 +317,7 @@ function renderContent(): void {
         );
       }
     } else if (current === 'changes') {
-      tree = renderChanges(m, changes, links);
+      tree = renderChanges(m, changes, links, Math.max(240, content.clientWidth - 24));
     } else if (current === 'services') {
       const r = renderOverview(m.overview);
       tree = r.tree;
@@ -354,15 +358,13 @@ function setZoom(z: number): void {
   announce(`Zoom ${Math.round(zoom * 100)} %`);
 }
 
-/** The zoom at which the whole graph (repacked for the panel's width) fits the visible area. */
+/** The zoom at which the whole graph (fitted to the panel's width at that zoom) fits the visible area. */
 function fitZoom(): number {
   const scroll = el('graph-scroll');
-  const svg = scroll?.querySelector('svg.graph');
-  if (scroll === null || svg === null || svg === undefined) return 1;
-  const [, , w = 1, ht = 1] = (svg.getAttribute('viewBox') ?? '').split(' ').map(Number);
+  const m = model;
+  if (scroll === null || m === undefined || m.layout === null) return 1;
   const availH = Math.max(200, window.innerHeight - scroll.getBoundingClientRect().top - 16);
-  // Rounded down to the zoom steps, so the graph fits rather than overflowing by a pixel.
-  return Math.floor(Math.min(1, (graphWidth - 2) / w, availH / ht) * 100) / 100;
+  return zoomToFit(m.layout, filtered?.nodes ?? m.nodes, graphWidth, availH, 0.25);
 }
 
 /** Hovering or focusing a node lights its connections and fades the rest. */
@@ -787,12 +789,22 @@ document.addEventListener(
   { passive: false },
 );
 
-// A panel made narrower or wider repacks the graph's namespaces to fit (compact layout).
+// A panel made narrower or wider fits the graph (and the Changes view's) to it again, and the
+// matrix to its columns (compact layout).
 let resizeFrame = 0;
+let lastWidth = 0;
 new ResizeObserver(() => {
   const content = el('content');
-  if (content === null || model === undefined || (view ?? model.initialView) !== 'graph') return;
-  if (Math.abs(Math.max(240, content.clientWidth - 24) - graphWidth) < 8) return;
+  if (content === null || model === undefined) return;
+  const current = view ?? model.initialView;
+  if (current === 'matrix' && !exposureOn) {
+    matrix?.render();
+    return;
+  }
+  if (current !== 'graph' && current !== 'changes') return;
+  const w = Math.max(240, content.clientWidth - 24);
+  if (Math.abs(w - (current === 'graph' ? graphWidth : lastWidth)) < 8) return;
+  lastWidth = w;
   cancelAnimationFrame(resizeFrame);
   resizeFrame = requestAnimationFrame(() => renderContent());
 }).observe(document.body);

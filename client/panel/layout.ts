@@ -8,15 +8,24 @@
  */
 
 import type { ELK as ElkApi, ElkNode } from 'elkjs/lib/elk-api.js';
-import { NODE_HEIGHT, clientGroups, junctionId, junctionLines, junctionSize, nodeWidth, routeKey } from '../../protocol/graphGroups.js';
+import {
+  GROUP_HEADER,
+  GROUP_PAD,
+  LOOSE_ROWS_GAP,
+  NODE_HEIGHT,
+  clientGroups,
+  junctionId,
+  junctionLines,
+  junctionSize,
+  nodeWidth,
+  routeKey,
+} from '../../protocol/graphGroups.js';
 import type { LayoutBox, PanelEdge, PanelLayout, PanelNode } from '../../protocol/panel.js';
 
 /** Above this many nodes the panel opens on the matrix and lays out nothing. */
 export const GRAPH_NODE_LIMIT = 400;
 
 export const ENTRY_GROUP = '(entry points)';
-const GROUP_PAD = 16;
-const GROUP_HEADER = 28;
 const GAP = 32;
 
 let elk: ElkApi | undefined;
@@ -196,7 +205,7 @@ async function layeredGroup(g: GroupInput): Promise<Laid> {
   }));
   const rowWidth = Math.max(400, ...laid.map((b) => b.x + b.width));
   let x = 0;
-  let y = laid.length === 0 ? 0 : Math.max(...laid.map((b) => b.y + b.height)) + LOOSE_GAP;
+  let y = laid.length === 0 ? 0 : Math.max(...laid.map((b) => b.y + b.height)) + LOOSE_ROWS_GAP;
   for (const n of loose) {
     const w = nodeWidth(n);
     if (x > 0 && x + w > rowWidth) {

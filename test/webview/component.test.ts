@@ -473,6 +473,118 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
     }
   });
 
+  it('a narrow panel (500 px beside an editor, 300 px in the side column) never scrolls sideways: graph, matrix, lists, Changes, Exposure and toolbars fit its width', async () => {
+    const app = await modelOfFolder(join(ROOT, 'test/fixtures/panel-app'));
+    const exposure = await exposureOfFolder(join(ROOT, 'test/fixtures/panel-app'));
+    const ids = app.nodes.filter((n) => !n.entry).map((n) => n.id);
+    const types = ['added', 'removed', 'changed'] as const;
+    const changes = ids.slice(0, 12).map((source, i) => ({
+      diffType: types[i % 3] ?? 'added',
+      source,
+      destination: ids[(i * 7 + 3) % ids.length] ?? source,
+      ref1: 'TCP 8080',
+      ref2: 'TCP 8080,9090,9443',
+    }));
+    // What scrolls sideways: the page itself, or any element that scrolls (overflow auto or scroll) wider than it is.
+    const sideways = async (page: Page): Promise<string[]> =>
+      page.evaluate(() => {
+        const out: string[] = [];
+        const d = document.documentElement;
+        if (d.scrollWidth > d.clientWidth) out.push(`the page: scrollWidth ${d.scrollWidth} > clientWidth ${d.clientWidth}`);
+        for (const e of document.querySelectorAll<HTMLElement>('body *')) {
+          const x = getComputedStyle(e).overflowX;
+          if ((x === 'auto' || x === 'scroll') && e.scrollWidth > e.clientWidth)
+            out.push(`${e.tagName.toLowerCase()}.${e.className}: scrollWidth ${e.scrollWidth} > clientWidth ${e.clientWidth}`);
+        }
+        return out;
+      });
+    for (const width of [500, 300]) {
+      const page = await stub().open('light', undefined, { width, height: 800 });
+      try {
+        await showModel(page, app);
+        for (const v of ['graph', 'matrix', 'services', 'ingress', 'routes', 'changes'] as const) {
+          const n = (await posted(page)).length;
+          await page.click(`#tab-${v}`);
+          if (v === 'changes') {
+            await waitPosted(page, (m) => m.kind === 'changes', 20_000, n);
+            const before = (await posted(page)).length;
+            await send(page, { kind: 'changes', result: { available: true, base: 'HEAD', changes, policies: [] } });
+            await rendered(page, (m) => m.view === 'changes' && m.edges === changes.length, before);
+          } else await rendered(page, (m) => m.view === v, n);
+          assert.deepEqual(await sideways(page), [], `${v} at ${width} px`);
+          await page.screenshot({ path: join(SHOTS, `narrow-${width}-${v}.png`) });
+        }
+        // The graph is fitted to the width, not cut: its drawing is no wider than its view.
+        await page.click('#tab-graph');
+        const [svgW, viewW] = await page.$eval('svg.graph', (svg) => [
+          svg.getBoundingClientRect().width,
+          (svg.parentElement as HTMLElement).clientWidth,
+        ]);
+        assert.ok((svgW ?? 0) <= (viewW ?? 0), `graph ${svgW} in ${viewW}`);
+        // Zoomed in, it is fitted again (folded narrower), still without sideways scrolling (at
+        // 500 px: at 300 px a zoom of 94 % makes the external range's box alone wider than the view).
+        if (width === 500) {
+          await page.click('#zoom-in');
+          assert.equal(await page.getAttribute('svg.graph', 'data-zoom'), '0.94');
+          assert.deepEqual(await sideways(page), [], `graph zoomed in at ${width} px`);
+        }
+        const n = (await posted(page)).length;
+        await page.click('#exposure-toggle');
+        const req = await waitPosted(page, (m) => m.kind === 'exposure', 20_000, n);
+        const before = (await posted(page)).length;
+        await send(page, { kind: 'exposure', requestId: req['requestId'] as number, exposure });
+        await rendered(page, () => true, before);
+        await page.locator('.exposure-view table').first().waitFor();
+        assert.deepEqual(await sideways(page), [], `Exposure at ${width} px`);
+        await page.screenshot({ path: join(SHOTS, `narrow-${width}-exposure.png`) });
+      } finally {
+        await page.close();
+      }
+    }
+  });
+
+  it('in a narrow panel the matrix pages its destination columns: the bar and the arrow keys move them', async () => {
+    const app = await modelOfFolder(join(ROOT, 'test/fixtures/panel-app'));
+    const page = await stub().open('light', undefined, { width: 300, height: 700 });
+    try {
+      await showModel(page, app);
+      const n = (await posted(page)).length;
+      await page.click('#tab-matrix');
+      await rendered(page, (m) => m.view === 'matrix', n);
+      const heads = async (): Promise<string[]> => page.$$eval('.m-colhead', (els) => els.map((e) => e.getAttribute('title') ?? ''));
+      const first = await heads();
+      const cols = app.nodes.filter((x) => !x.entry || x.kind === 'External').length;
+      assert.ok(first.length >= 1 && first.length < cols, `${first.length} of ${cols} columns shown`);
+      const bar = page.locator('.matrix-pager');
+      assert.equal(await bar.locator('span').textContent(), `to: 1–${first.length} of ${cols}`);
+      assert.equal(await bar.locator('button[data-page="prev"]').isDisabled(), true);
+      await bar.locator('button[data-page="next"]').click();
+      const second = await heads();
+      assert.equal(second.length, first.length);
+      assert.ok(
+        second.every((h) => !first.includes(h)),
+        'the next destinations',
+      );
+      assert.equal(await bar.locator('span').textContent(), `to: ${first.length + 1}–${2 * first.length} of ${cols}`);
+      await bar.locator('button[data-page="prev"]').click();
+      assert.deepEqual(await heads(), first);
+      // The arrow keys move the focused cell, and the columns shown follow it.
+      await page.locator('.m-cell[data-r="1"][data-c="0"]').click();
+      for (let i = 0; i < first.length; i++) await page.keyboard.press('ArrowRight');
+      const moved = await heads();
+      assert.notDeepEqual(moved, first);
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-c')), String(first.length));
+      assert.ok(
+        moved.includes(
+          await page.evaluate(() => (document.activeElement?.getAttribute('aria-label') ?? '').split(' to ')[1]?.split(':')[0] ?? ''),
+        ),
+      );
+      await page.screenshot({ path: join(SHOTS, 'narrow-matrix-paged.png') });
+    } finally {
+      await page.close();
+    }
+  });
+
   it('virtualises the matrix: 5,000 workloads, under 500 cells in the DOM, row 4,000 on scroll', async () => {
     const nodes: PanelNode[] = Array.from({ length: 5000 }, (_, i) => ({
       id: `ns${i % 50}/w${String(i).padStart(4, '0')}[Deployment]`,

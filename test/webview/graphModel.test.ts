@@ -166,6 +166,106 @@ describe('graph: compact layout for a narrow panel', () => {
   });
 });
 
+describe('graph: a namespace wider than the panel is folded into it', () => {
+  /** Distance from a point to a box (0 inside or on its border). */
+  const off = (b: LayoutBox, x: number, y: number): number =>
+    Math.hypot(Math.max(b.x - x, 0, x - (b.x + b.width)), Math.max(b.y - y, 0, y - (b.y + b.height)));
+
+  it("the app's outfitters namespace (nine layers, 1,555 px) at 345, 582 and 900 px: chunks stacked, nothing overlapping, every line between two chunks going round from its box to its box", async () => {
+    const m = await modelOfFolder(join(ROOT, 'test/fixtures/panel-app'));
+    assert.ok(m.layout !== null);
+    const host = m.layout;
+    const hostGroup = host.groups.find((g) => g.name === 'outfitters');
+    assert.ok(hostGroup !== undefined);
+    for (const width of [345, 582, 900]) {
+      // Without folding no packing of the namespaces fits: the namespace alone is wider.
+      assert.ok(hostGroup.width > width, `${hostGroup.width} > ${width}`);
+      const all = Object.keys(host.nodes);
+      const r = renderGraph(host, m.nodes, m.edges, new Set(), undefined, undefined, { width });
+      const fit = r.layout;
+      assert.ok(fit.width <= width, `${width}: the layout is ${fit.width} wide`);
+      assert.deepEqual(Object.keys(fit.nodes).sort(), all.sort(), 'every node and junction kept');
+      const group = fit.groups.find((g) => g.name === 'outfitters');
+      assert.ok(group !== undefined && group.width <= width && group.height > hostGroup.height, `${width}: folded`);
+      const inGroup = Object.entries(fit.nodes).filter(([id]) => host.nodes[id] !== undefined && overlap(host.nodes[id], hostGroup));
+      for (const [id, b] of inGroup)
+        assert.ok(
+          b.x >= group.x && b.y >= group.y && b.x + b.width <= group.x + group.width && b.y + b.height <= group.y + group.height,
+          `${width}: ${id} inside its namespace`,
+        );
+      for (let i = 0; i < inGroup.length; i++)
+        for (let j = i + 1; j < inGroup.length; j++) {
+          const [ia, a] = inGroup[i] ?? ['', host.nodes['']];
+          const [ib, b] = inGroup[j] ?? ['', host.nodes['']];
+          assert.ok(a === undefined || b === undefined || !overlap(a, b), `${width}: ${ia} and ${ib} overlap`);
+        }
+      // Every line inside the namespace that the fold moved apart has a route: from its box's
+      // border to the other's, inside the namespace's box, through no other box.
+      const chunkRow = (id: string): number => Math.round((fit.nodes[id]?.x ?? 0) - (host.nodes[id]?.x ?? 0));
+      const own = new Set(inGroup.map(([id]) => id));
+      const pairs: Array<[string, string]> = [
+        ...r.drawn.map((e) => [e.from, e.to] as [string, string]),
+        ...r.bundles.flatMap((bd) => {
+          const j = junctionId(bd.key);
+          return [...bd.sources.map((id) => [id, j] as [string, string]), ...bd.targets.map((id) => [j, id] as [string, string])];
+        }),
+      ].filter(([a, b]) => own.has(a) && own.has(b));
+      const apart = pairs.filter(([a, b]) => chunkRow(a) !== chunkRow(b));
+      assert.ok(apart.length >= 5, `${width}: ${apart.length} lines between chunks`);
+      let crossings = 0;
+      for (const [a, b] of pairs) {
+        const route = fit.routes?.[`${a}${ROUTE_SEP}${b}`];
+        if (route === undefined) {
+          assert.ok(chunkRow(a) === chunkRow(b), `${width}: ${a} -> ${b} between two chunks has a route`);
+          continue;
+        }
+        const ba = fit.nodes[a];
+        const bb = fit.nodes[b];
+        assert.ok(ba !== undefined && bb !== undefined);
+        assert.ok(off(ba, route[0] ?? 0, route[1] ?? 0) <= 1, `${width}: ${a} -> ${b} starts at its box`);
+        assert.ok(off(bb, route[route.length - 2] ?? 0, route[route.length - 1] ?? 0) <= 1, `${width}: ${a} -> ${b} ends at its box`);
+        for (let i = 0; i + 1 < route.length; i += 2)
+          assert.ok(off(group, route[i] ?? 0, route[i + 1] ?? 0) <= 1, `${width}: ${a} -> ${b} inside the namespace`);
+        const l = routedLine(route);
+        for (const [id, box] of inGroup) {
+          if (id === a || id === b) continue;
+          for (let t = 0; t <= 1; t += 0.01) {
+            const pt = l.at(t);
+            if (pt.x > box.x + 2 && pt.x < box.x + box.width - 2 && pt.y > box.y + 2 && pt.y < box.y + box.height - 2) {
+              crossings++;
+              break;
+            }
+          }
+        }
+      }
+      assert.equal(crossings, 0, `${width}: routed lines through a box`);
+    }
+  });
+
+  it('rows that cannot be cut between columns (a big namespace laid out as a grid) are laid out again as wide as the panel', async () => {
+    const nodes = Array.from({ length: 60 }, (_, i) => workload('big', i));
+    const laid = await layoutGraph(nodes, []);
+    assert.ok(laid.width > 300);
+    const fit = fitLayout(laid, nodes, 300);
+    assert.ok(fit.width <= 300, `${fit.width}`);
+    const g = fit.groups[0];
+    assert.ok(g !== undefined);
+    const boxes = nodes.map((n) => fit.nodes[n.id]);
+    for (const b of boxes) assert.ok(b !== undefined && b.x >= g.x && b.x + b.width <= g.x + g.width && b.y + b.height <= g.y + g.height);
+    for (let i = 0; i < boxes.length; i++)
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i];
+        const b = boxes[j];
+        assert.ok(a !== undefined && b !== undefined && !overlap(a, b), `${i} and ${j} overlap`);
+      }
+    // In the host's reading order still.
+    const order = (l: typeof laid): string[] =>
+      nodes.map((n) => n.id).sort((a, b) => (l.nodes[a]?.y ?? 0) - (l.nodes[b]?.y ?? 0) || (l.nodes[a]?.x ?? 0) - (l.nodes[b]?.x ?? 0));
+    assert.deepEqual(order(fit), order(laid));
+    assert.ok(fit.height > laid.height, 'more rows');
+  });
+});
+
 describe('graph: labels', () => {
   it('placed labels overlap no node box and no other label; what cannot be placed is left to hover', () => {
     const boxes: LayoutBox[] = Array.from({ length: 30 }, (_, i) => ({
