@@ -38,6 +38,11 @@ export function producerId(o: KObject): string | undefined {
   return o.pod === undefined || o.name?.known !== true ? undefined : `${o.group}/${o.kind}/${o.name.value}`;
 }
 
+/** A Role that lets its subjects create pods (model/rbac.ts `grantsPodCreation`): pods may be made at run time where it is bound. */
+export function isPodCreatorRole(o: KObject): boolean {
+  return o.createsPods === true && o.kind === 'Role';
+}
+
 /** Objects whose change is felt by every namespace (cluster-scoped kinds, custom resources, CRDs). */
 export function isGlobalObject(o: KObject): boolean {
   return isNamespace(o) || o.kind === 'IngressClass' || o.kind === 'CustomResourceDefinition' || !isBuiltinGroup(o.group);
@@ -139,6 +144,7 @@ export function keysOfPlaced(p: Placed, out: Set<string>): void {
     if (o.networkPolicy !== undefined) out.add(`netpols:${pl.namespace}`);
     const pair = isCoreService(o) ? firstSelectorPair(o) : undefined;
     if (pair !== undefined) out.add(`svcsel:${pl.namespace}\u0000${pair}`);
+    if (isPodCreatorRole(o)) out.add(`podcreators:${pl.namespace}`);
   }
   // Cluster-wide facts each have their own key, so editing a Namespace does not re-check everything.
   if (isNamespace(o) && o.name?.known === true) out.add(`nsdecl:${o.name.value}`);

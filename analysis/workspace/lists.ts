@@ -8,7 +8,7 @@ import type { KObject } from '../model/types.js';
 import { isBuiltinGroup, isCoreService, isNamespace } from '../model/kinds.js';
 import { isInertGatewayObject } from '../model/gateway.js';
 import { uncertainLabelKeys } from '../model/labels.js';
-import { firstSelectorPair } from './keys.js';
+import { firstSelectorPair, isPodCreatorRole } from './keys.js';
 import { ForkMap } from './forkMap.js';
 import type { Placed } from '../units/placement.js';
 import { contentOf } from '../units/moved.js';
@@ -69,6 +69,8 @@ export class ObjectLists {
   readonly uncertainProducers: ListMap;
   /** Core Services with a selector of known pairs, by namespace and first pair (`ns\u0000key=value`). */
   readonly servicesByFirstPair: ListMap;
+  /** Roles bound to a namespace that let their subjects create pods (`KObject.createsPods`), by namespace. */
+  readonly podCreatorRolesByNs: ListMap;
 
   /** Empty lists, or forks of `prev`'s. */
   constructor(prev?: ObjectLists) {
@@ -88,6 +90,7 @@ export class ObjectLists {
     this.gatewayApi = prev?.gatewayApi.fork() ?? new ForkMap();
     this.uncertainProducers = prev?.uncertainProducers.fork() ?? new ForkMap();
     this.servicesByFirstPair = prev?.servicesByFirstPair.fork() ?? new ForkMap();
+    this.podCreatorRolesByNs = prev?.podCreatorRolesByNs.fork() ?? new ForkMap();
   }
 
   /** Removes `removed` and adds `added` in every list they belong to, keeping index order. */
@@ -205,6 +208,7 @@ const LIST_NAMES = [
   'gatewayApi',
   'uncertainProducers',
   'servicesByFirstPair',
+  'podCreatorRolesByNs',
   'declaredNamespaces',
 ] as const;
 type ListName = (typeof LIST_NAMES)[number];
@@ -265,6 +269,7 @@ function memberships(p: Placed): string[] {
     if (o.networkPolicy !== undefined) put('policiesByNs', pl.namespace);
     const pair = isCoreService(o) ? firstSelectorPair(o) : undefined;
     if (pair !== undefined) put('servicesByFirstPair', `${pl.namespace}\u0000${pair}`);
+    if (isPodCreatorRole(o)) put('podCreatorRolesByNs', pl.namespace);
     if (o.pod !== undefined) {
       const uncertain = uncertainLabelKeys(o.pod);
       if (uncertain.open) put('uncertainProducers', pl.namespace);

@@ -228,10 +228,7 @@ export class WorkspaceIndex {
     this.track(id === undefined ? `pods:${ns}` : `podid:${ns}\u0000${id}`);
   }
 
-  /**
-   * What the reachability engine places in `ns`: the objects bound to it, the floating ones that
-   * land there, and the Namespace objects naming it (for an engine over a few namespaces).
-   */
+  /** What the reachability engine places in `ns` (an engine over a few namespaces): objects bound there, floating ones landing there, its Namespace objects. */
   objectsLandingIn(ns: string): Placed[] {
     this.track(`ns:${ns}`);
     this.track(`floating:${ns}`);
@@ -380,10 +377,7 @@ export class WorkspaceIndex {
 
   private readonly floatingProducers = new Map<string, readonly Placed[]>();
 
-  /**
-   * Pod producers floating in a unit (no namespace of their own: they land wherever the unit is applied). Its own key: selectors of
-   * bound objects read these, and an edit of a bound object of the unit does not change them.
-   */
+  /** Pod producers floating in a unit (landing wherever it is applied); own key: bound objects' selectors read them, bound edits keep them. */
   floatingProducersOfUnit(unit: string): readonly Placed[] {
     this.track(`floating-pods:${unit}`);
     let list = this.floatingProducers.get(unit);
@@ -460,6 +454,12 @@ export class WorkspaceIndex {
     const open = this.seen(this.lists.uncertainProducers.get(ns) ?? [], `pods-open:${ns}`);
     const byKey = this.seen(this.lists.uncertainProducers.get(`${ns}\u0000${key}`) ?? [], `pods-uncertain:${ns}\u0000${key}`);
     return open.length === 0 ? byKey : byKey.length === 0 ? open : [...new Set([...open, ...byKey])];
+  }
+
+  /** Roles bound to `ns` that let their subjects create pods (its own key: not every edit of the namespace). */
+  podCreatorRolesIn(ns: string): readonly Placed[] {
+    this.track(`podcreators:${ns}`);
+    return this.seen(this.lists.podCreatorRolesByNs.get(ns) ?? [], `podcreators:${ns}`);
   }
 
   /** NetworkPolicies bound to `ns` (its own key: editing a workload or Service does not change them). */

@@ -256,3 +256,39 @@ it("an edit whose checks build no engine leaves the last one for the next edit's
   }
   assert.ok(patchedAfterGap >= 2, `${patchedAfterGap} edits after a gap`);
 });
+
+it("a selector that misses reads the namespace's pod-creating Roles, not every object of the namespace", () => {
+  const current = namespaceFiles(4);
+  // app-3's Service misses its workload by a near miss (evidence), so it reads whether pods may be made at run time.
+  current.set(appUri(3), app(3).replace('    app: app-3\n    tier', '    app: app-3x\n    tier'));
+  const roleUri = 'file:///ws/shop/spawner-role.yaml';
+  const role = (verbs: string): string =>
+    `apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: spawner\n  namespace: shop\nrules:\n  - apiGroups: [""]\n    resources: ["pods"]\n    verbs: [${verbs}]\n`;
+  current.set(roleUri, role('get, list'));
+  const configUri = 'file:///ws/shop/settings.yaml';
+  const config = (value: string): string => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: shop\ndata:\n  a: ${value}\n`;
+  current.set(configUri, config('a'));
+  const host = hostOf(current);
+  const cold = render(host);
+  assert.ok(
+    cold.some((d) => d.startsWith(`${appUri(3)}|`) && d.includes('|service-selector-no-match|warning|')),
+    'a near miss is a warning',
+  );
+  // An edit of another object of the namespace (no pod producer, no Role): only its own file, not the
+  // Service reading the namespace's Roles (which read every object of the namespace before).
+  for (const value of ['b', 'c']) {
+    current.set(configUri, config(value));
+    host.setFile(configUri, config(value));
+    assert.deepEqual(render(host), fresh(current), value);
+    assert.equal(host.stats.rechecked, 1, value);
+  }
+  // The Role lets its subjects create pods, then no more: the Service's finding follows, as a fresh analysis's.
+  for (const verbs of ['get, list, create', 'get, list']) {
+    current.set(roleUri, role(verbs));
+    host.setFile(roleUri, role(verbs));
+    const after = render(host);
+    assert.deepEqual(after, fresh(current), verbs);
+    const warned = after.some((d) => d.startsWith(`${appUri(3)}|`) && d.includes('|service-selector-no-match|warning|'));
+    assert.equal(warned, !verbs.includes('create'), verbs);
+  }
+});

@@ -17,6 +17,7 @@ import { CONTROLLER_LABEL_KEYS } from '../../workspace/wellKnown.js';
 import { dirname, displayPart } from '../../workspace/paths.js';
 import { isBuiltinGroup } from '../../model/kinds.js';
 import { isInertGatewayObject } from '../../model/gateway.js';
+import { isPodCreatorRole } from '../../workspace/keys.js';
 import { mayMakeUnseenPods, operatorServiceNames } from '../../model/operators.js';
 import type { PodLabels } from '../../model/labels.js';
 import { matchSelector, plainLabels, podLabelsOf } from '../../model/labels.js';
@@ -158,14 +159,13 @@ export function unseenPodMakers(ctx: CheckContext, at: Placement | string): read
  */
 export function runTimePodCreators(ctx: CheckContext, at: Placement | string): readonly KObject[] {
   return ctx.index.cached(`pod-creators:${scopeKey(at)}`, () => {
-    const isCreator = (o: KObject): boolean => o.createsPods === true && o.kind === 'Role';
     const ns = typeof at === 'string' ? at : at.namespace !== undefined && !at.floating ? at.namespace : undefined;
-    if (ns !== undefined) return ctx.index.objectsIn(ns).flatMap((p) => (isCreator(p.obj) ? [p.obj] : []));
+    if (ns !== undefined) return ctx.index.podCreatorRolesIn(ns).map((p) => p.obj);
     if (typeof at === 'string') return [];
     const unit = at.unit;
     return ctx.index
       .objectsOfUnit(unit)
-      .filter((p) => isCreator(p.obj) && p.placements.some((x) => x.unit === unit && (x.floating || x.namespace === undefined)))
+      .filter((p) => isPodCreatorRole(p.obj) && p.placements.some((x) => x.unit === unit && (x.floating || x.namespace === undefined)))
       .map((p) => p.obj);
   });
 }
