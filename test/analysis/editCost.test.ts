@@ -266,7 +266,8 @@ it("a selector that misses reads the namespace's pod-creating Roles, not every o
     `apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: spawner\n  namespace: shop\nrules:\n  - apiGroups: [""]\n    resources: ["pods"]\n    verbs: [${verbs}]\n`;
   current.set(roleUri, role('get, list'));
   const configUri = 'file:///ws/shop/settings.yaml';
-  const config = (value: string): string => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: shop\ndata:\n  a: ${value}\n`;
+  const config = (value: string): string =>
+    `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: shop\ndata:\n  a: ${value}\n`;
   current.set(configUri, config('a'));
   const host = hostOf(current);
   const cold = render(host);
