@@ -11,7 +11,8 @@
  * (`# -- text` of helm-docs and `## @param key text` of readme-generator are shown as their text).
  */
 
-import { isMap, isPair, isScalar, parseDocument } from 'yaml';
+import { isMap, isPair, isScalar } from 'yaml';
+import { PARSED_KEPT, valuesRoot } from './helmValuesFile.js';
 import { parentPath } from './helmLayers.js';
 import type { ParentValues, SubchartValues } from './helmLayers.js';
 import type { Node as YamlNode, Pair } from 'yaml';
@@ -263,31 +264,6 @@ interface ValueEntry {
   readonly node: YamlNode | null;
 }
 
-/**
- * Parsed values files by text, the last few kept: hovering and completing over and over in a
- * chart parses its values.yaml once (a 5,000-key file takes tens of milliseconds to parse).
- */
-const parsedValues = new Map<string, YamlNode | null | undefined>();
-const PARSED_KEPT = 16;
-
-function parseValues(source: HelmSource): YamlNode | null | undefined {
-  if (parsedValues.has(source.text)) return parsedValues.get(source.text);
-  let node: YamlNode | null | undefined;
-  try {
-    // Only the node tree is walked (aliases are not expanded), so a hostile file stays cheap.
-    const doc = parseDocument(source.text);
-    node = doc.errors.length > 0 ? undefined : (doc.contents as YamlNode | null);
-  } catch {
-    node = undefined;
-  }
-  if (parsedValues.size >= PARSED_KEPT) {
-    const oldest = parsedValues.keys().next();
-    if (oldest.done !== true) parsedValues.delete(oldest.value);
-  }
-  parsedValues.set(source.text, node);
-  return node;
-}
-
 function pairOf(node: YamlNode | null | undefined, key: string): Pair<YamlNode, YamlNode | null> | undefined {
   if (node === null || node === undefined || !isMap(node)) return undefined;
   for (const p of node.items) {
@@ -326,7 +302,8 @@ function commentAbove(text: string, offset: number, valueEnd: number): string {
 }
 
 function entryIn(source: HelmSource, path: readonly string[]): ValueEntry | undefined {
-  let node = parseValues(source);
+  const root = valuesRoot(source, path[0]);
+  let node = root.node;
   if (node === undefined) return undefined;
   let pair: Pair<YamlNode, YamlNode | null> | undefined;
   for (const key of path) {
@@ -338,16 +315,17 @@ function entryIn(source: HelmSource, path: readonly string[]): ValueEntry | unde
     // The whole file (`.Values`).
     return { source, keySpan: { start: 0, end: 0 }, valueText: '', comment: '', node: node ?? null };
   }
+  const off = root.offset;
   const keyRange = pair.key.range ?? [0, 0, 0];
   const v = pair.value;
   const vr = v?.range;
-  const valueText = vr === null || vr === undefined ? 'null' : dedent(source.text, vr[0], vr[1]);
-  const valueEnd = vr?.[1] ?? keyRange[1];
+  const valueText = vr === null || vr === undefined ? 'null' : dedent(source.text, vr[0] + off, vr[1] + off);
+  const valueEnd = (vr?.[1] ?? keyRange[1]) + off;
   return {
     source,
-    keySpan: { start: keyRange[0], end: keyRange[1] },
+    keySpan: { start: keyRange[0] + off, end: keyRange[1] + off },
     valueText,
-    comment: commentAbove(source.text, keyRange[0], valueEnd),
+    comment: commentAbove(source.text, keyRange[0] + off, valueEnd),
     node: v,
   };
 }

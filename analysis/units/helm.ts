@@ -29,7 +29,7 @@ import type { RelatedInformation, Span } from '../types.js';
 import { dirname, isUnder } from '../workspace/paths.js';
 import { loadChart } from '../render/helm/chart.js';
 import { renderChart } from '../render/helm/render.js';
-import type { RenderResult } from '../render/helm/render.js';
+import type { RenderMemo, RenderResult } from '../render/helm/render.js';
 import type { Values } from '../render/helm/values.js';
 import type { TemplateError } from '../render/helm/template/index.js';
 import { actionOutputs, mapTree, segmentsFingerprint, SourceMap } from './helmSourceMap.js';
@@ -118,6 +118,8 @@ interface CachedRender {
   readonly missingDependency: boolean | undefined;
   /** Each rendered file's output and a fingerprint of its source map: equal ones keep its `RenderedFile`. */
   readonly outputs: ReadonlyMap<string, { readonly text: string; readonly map: string }>;
+  /** What the next render after an edit in templates only starts from (`RenderOptions.previous`). */
+  readonly memo: RenderMemo | undefined;
 }
 
 export interface HelmLayout {
@@ -238,9 +240,11 @@ function renderRoot(
       note: undefined,
       missingDependency: undefined,
       outputs: new Map(),
+      memo: undefined,
     };
   const r: RenderResult = renderChart(chart, {
     manifests: false,
+    ...(previous?.memo !== undefined && onlyTemplatesEdited(dir, previous.texts, inputs.texts) ? { previous: previous.memo } : {}),
     values: userValues,
     kubernetesVersion: options.kubernetesVersion,
     ...(options.releaseName !== '' ? { releaseName: options.releaseName } : {}),
@@ -291,10 +295,12 @@ function renderRoot(
     const chartFolder = uri.slice(0, uri.length - t.path.length - 1);
     // A template whose text, output and source map are what they were (its chart rendered again
     // for an edit elsewhere) keeps its facts: its objects are the same, and its file is not touched.
-    const output = { text: t.text, map: segmentsFingerprint(t.segments) };
+    const last = previous?.outputs.get(uri);
+    // A template the render did not run again is the same object: its fingerprint is the last one.
+    const output =
+      last !== undefined && previous?.memo?.runs.get(t.name)?.result === t ? last : { text: t.text, map: segmentsFingerprint(t.segments) };
     outputs.set(uri, output);
     const before = previous?.rendered.get(uri);
-    const last = previous?.outputs.get(uri);
     if (
       previous !== undefined &&
       before !== undefined &&
@@ -398,7 +404,26 @@ function renderRoot(
   // of their own; what the templates made of them is checked where it was written. crds/ stays
   // manifests (Helm installs it as it is).
   for (const path of r.filesRead) if (!/(?:^|\/)crds\//.test(path)) claimed.add(`${dir}/${path}`);
-  return { key, texts: inputs.texts, rendered, fallback, claimed, note, missingDependency: r.missing.length > 0, outputs };
+  return { key, texts: inputs.texts, rendered, fallback, claimed, note, missingDependency: r.missing.length > 0, outputs, memo: r.memo };
+}
+
+/**
+ * Whether the inputs of chart `dir` are the same files as before with only template files'
+ * texts changed (`templates/` of the chart or of a subchart folder): the values, Chart.yaml files
+ * and `.Files` data are what the last render read, so it can keep what unaffected templates wrote.
+ */
+function onlyTemplatesEdited(
+  dir: string,
+  before: ReadonlyMap<string, string | undefined>,
+  after: ReadonlyMap<string, string | undefined>,
+): boolean {
+  if (before.size !== after.size) return false;
+  for (const [uri, t] of after) {
+    if (!before.has(uri)) return false;
+    if (before.get(uri) === t) continue;
+    if (t === undefined || !isUnder(uri, dir) || !/^(?:charts\/[^/]+\/)*templates\//.test(uri.slice(dir.length + 1))) return false;
+  }
+  return true;
 }
 
 /**

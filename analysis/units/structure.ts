@@ -62,13 +62,19 @@ export function buildStructure(
  */
 function chartsMissingDependencies(charts: readonly Chart[], files: ReadonlyMap<string, FileFacts>, helm: HelmLayout): Set<string> {
   const out = new Set<string>();
-  if (!charts.some((c) => c.dependencies.length > 0)) return out;
-  const uris = [...files.keys()];
+  // The folders that hold a file (built when a chart not rendered asks: a subchart in charts/).
+  let folders: Set<string> | undefined;
+  const holdsFiles = (dir: string): boolean => {
+    if (folders === undefined) {
+      folders = new Set();
+      for (const uri of files.keys()) for (let d = dirname(uri); !folders.has(d) && d !== dirname(d); d = dirname(d)) folders.add(d);
+    }
+    return folders.has(dir);
+  };
   for (const c of charts) {
     if (c.dependencies.length === 0) continue;
     const rendered = helm.renders.get(c.dir)?.missingDependency;
-    if (rendered === true || (rendered === undefined && c.dependencies.some((d) => !uris.some((u) => isUnder(u, `${c.dir}/charts/${d}`)))))
-      out.add(c.dir);
+    if (rendered === true || (rendered === undefined && c.dependencies.some((d) => !holdsFiles(`${c.dir}/charts/${d}`)))) out.add(c.dir);
   }
   return out;
 }

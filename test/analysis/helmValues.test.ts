@@ -122,3 +122,65 @@ describe('helmValueFilesFor', () => {
     assert.deepEqual(helmValueFilesFor(helm, '/ws/charts/a/b'), []);
   });
 });
+
+describe("values.yaml read a top-level key's section at a time", () => {
+  const VALUES = [
+    '# The chart values.',
+    'image:',
+    '  # -- the repository',
+    '  repository: nginx # trailing',
+    '  tag: "1.25"',
+    'base: &base',
+    '  port: 80',
+    '  name: web',
+    'service:',
+    '  <<: *base',
+    '  type: ClusterIP',
+    'config: |',
+    '  a: 1',
+    '  b: 2',
+    'ports:',
+    '  - name: http',
+    '    port: 80',
+    '1024: numeric key',
+    'two words: spaced key',
+    'empty:',
+    '',
+  ].join('\n');
+
+  /** Every key path written in the values, with the hover and definition for each. */
+  function answers(text: string, paths: readonly string[][]): string[] {
+    const values: HelmSource = { uri: 'file:///ws/values.yaml', text, label: 'values.yaml' };
+    const sources: HelmChartSources = { values, valueFiles: [], templates: [] };
+    return paths.map((path) => {
+      const template = `{{ .Values.${path.join('.')} }}`;
+      const target = helmTargetAt(template, template.length - 4);
+      assert.ok(target !== undefined, path.join('.'));
+      return JSON.stringify([helmHover(target, sources)?.contents, helmDefinition(target, sources)]);
+    });
+  }
+
+  it('gives what the whole file gives, for every key, with CRLF line breaks too', () => {
+    const paths = [['image'], ['image', 'repository'], ['image', 'tag'], ['base', 'port'], ['service'], ['service', 'type']];
+    paths.push(['config'], ['ports'], ['empty'], ['missing'], ['image', 'missing']);
+    for (const text of [VALUES, VALUES.replace(/\n/g, '\r\n')]) {
+      // Texts that differ at the end only (each is parsed anew): one read a section at a time, the
+      // other read whole first (a hover on `.Values` itself reads the whole file).
+      const bySection = answers(`${text}\n# a\n`, paths);
+      const wholeText = `${text}\n# b\n`;
+      answers(wholeText, [[]]);
+      assert.deepEqual(bySection, answers(wholeText, paths));
+      assert.ok(bySection[1]?.includes('the repository') === true, bySection[1]);
+    }
+  });
+
+  it('reads a key while another section does not parse (being typed), and a file that is not plain block YAML whole', () => {
+    const broken = `${VALUES}typing: [unclosed\n`;
+    const [image, typing] = answers(broken, [['image', 'tag'], ['typing']]);
+    assert.ok(image?.includes('1.25') === true, image);
+    assert.ok(typing?.includes('"1.25"') === false, typing);
+    // A document marker at column 0: the file is read whole, as before (the same answers).
+    const marked = `---\n${VALUES}`;
+    assert.deepEqual(answers(marked, [['image', 'tag']]), answers(`---\n${VALUES}\n`, [['image', 'tag']]));
+  });
+});

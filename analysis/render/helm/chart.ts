@@ -52,14 +52,28 @@ export interface Chart {
   readonly dir?: string;
 }
 
+/** Chart.yaml and requirements.yaml texts lately read (a chart rendered again reads the same ones; their objects are only read). */
+const metaCache = new Map<string, { readonly raw: unknown; readonly problem: string | undefined }>();
+const META_CACHE_ENTRIES = 128;
+
 function readYaml(text: string | undefined, what: string, problems: string[]): unknown {
   if (text === undefined) return undefined;
-  try {
-    return parseYaml(text, { maxAliasCount: 1000 }) as unknown;
-  } catch (e) {
-    problems.push(`${what}: ${e instanceof Error ? (e.message.split('\n')[0] ?? e.message) : String(e)}`);
-    return undefined;
+  const cached = what === 'Chart.yaml' || what === 'requirements.yaml';
+  const key = `${what}\u0000${text}`;
+  let hit = cached ? metaCache.get(key) : undefined;
+  if (hit === undefined) {
+    try {
+      hit = { raw: parseYaml(text, { maxAliasCount: 1000 }) as unknown, problem: undefined };
+    } catch (e) {
+      hit = { raw: undefined, problem: `${what}: ${e instanceof Error ? (e.message.split('\n')[0] ?? e.message) : String(e)}` };
+    }
+    if (cached) {
+      if (metaCache.size >= META_CACHE_ENTRIES) metaCache.delete(metaCache.keys().next().value ?? '');
+      metaCache.set(key, hit);
+    }
   }
+  if (hit.problem !== undefined) problems.push(hit.problem);
+  return hit.raw;
 }
 
 /** The last values.yaml texts read, with their values and problem (renders never change a chart's values). */

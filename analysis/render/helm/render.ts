@@ -12,9 +12,13 @@ import { bindCharts, coalesceValues, copyValues, importValues, mergeValues } fro
 import type { Bound, Values } from './values.js';
 import type { Chart } from './chart.js';
 import { GoStruct, TemplateSet, withMethods } from './template/index.js';
-import type { GoFunc, GoValue, Segment, TemplateError } from './template/index.js';
+import type { ExecTracking, GoFunc, GoValue, Segment, TemplateError } from './template/index.js';
 import { utf8Encode } from './template/utf8.js';
 import { base64Encode } from './funcs/digest.js';
+import { collectMaps, templatesToRun } from './memo.js';
+import type { RenderMemo, TemplateRun } from './memo.js';
+
+export type { RenderMemo } from './memo.js';
 
 export interface RenderOptions {
   /** User values (values files merged, then `--set`), as Go values. */
@@ -39,6 +43,12 @@ export interface RenderOptions {
   readonly manifests?: boolean;
   /** Execution limits passed to the engine. */
   readonly limits?: { maxSteps?: number; maxOutput?: number; maxDepth?: number };
+  /**
+   * The memo of a render of the same chart with the same values and options whose inputs differ at
+   * most in the texts of template files: only the templates an edit can change run again (see
+   * `RenderMemo`); the others keep what they wrote.
+   */
+  readonly previous?: RenderMemo;
 }
 
 /** One rendered template file. */
@@ -83,6 +93,8 @@ export interface RenderResult {
    * manifests (Helm installs only what templates write, and crds/).
    */
   readonly filesRead: ReadonlySet<string>;
+  /** For the next render of the same chart after an edit in templates (`RenderOptions.previous`). */
+  readonly memo: RenderMemo;
 }
 
 /** Helm's InstallOrder (pkg/releaseutil/kind_sorter.go), the order `helm template` prints kinds in. */
@@ -402,15 +414,30 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
   const missing: string[] = [];
   const problems: string[] = [...chart.problems];
   const filesRead = new Set<string>();
+  // What the running template reads through `.Files` (kept per template for the next render).
+  let reads = new Set<string>();
+  // The maps every template of the chart sees: a write into one may change what later ones write.
+  const shared = new WeakSet<object>([release]);
+  collectMaps(values, shared);
   const walk = (b: Bound, id: string, chartPath: string, vals: GoValue): void => {
     for (const m of b.missing) missing.push(`${id}: dependency "${m.alias ?? m.name}" is not in charts/`);
+    const chartValues = vals instanceof Map ? vals : new Map<string, GoValue>();
+    const subcharts = new Map<string, GoValue>();
+    shared.add(chartValues).add(subcharts);
     const top = new Map<string, GoValue>([
-      ['Values', vals instanceof Map ? vals : new Map()],
+      ['Values', chartValues],
       ['Release', release],
       ['Chart', new GoStruct('chart.Metadata', new Map([...b.chart.meta.fields, ['Name', b.name]]))],
       ['Capabilities', caps.struct],
-      ['Files', filesObject(b.chart.files, (p) => filesRead.add(chartPath === '' ? p : `${chartPath}/${p}`))],
-      ['Subcharts', new Map()],
+      [
+        'Files',
+        filesObject(b.chart.files, (p) => {
+          const path = chartPath === '' ? p : `${chartPath}/${p}`;
+          filesRead.add(path);
+          reads.add(path);
+        }),
+      ],
+      ['Subcharts', subcharts],
     ]);
     for (const [path, text] of b.chart.templates) {
       renderables.push({ name: `${id}/${path}`, chartPath, path, text, basePath: `${id}/templates`, top });
@@ -435,11 +462,21 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
   const parseErrors = set.parse(renderables.map((r) => ({ name: r.name, text: r.text })));
   const broken = new Set(parseErrors.map((e) => e.source));
   const templates: RenderedTemplate[] = [];
+  const toRun = templatesToRun(options.previous, renderables);
+  const runs = new Map<string, TemplateRun>();
+  let sharedWrite = false;
   for (const r of renderables) {
     const base = r.path.slice(r.path.lastIndexOf('/') + 1);
     if (base.startsWith('_') || base === 'NOTES.txt' || broken.has(r.name)) continue;
     // A library chart's templates are never rendered.
     if (bound.chart.meta.type === 'library' && r.chartPath === '') continue;
+    const kept = toRun !== undefined && !toRun.has(r.name) ? options.previous?.runs.get(r.name) : undefined;
+    if (kept !== undefined) {
+      templates.push(kept.result);
+      runs.set(r.name, kept);
+      for (const p of kept.reads) filesRead.add(p);
+      continue;
+    }
     const data = new Map(r.top);
     data.set(
       'Template',
@@ -448,16 +485,23 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
         ['BasePath', r.basePath],
       ]),
     );
-    const res = set.execute(r.name, data);
-    templates.push({
+    reads = new Set();
+    const track: ExecTracking = { used: new Set(), shared, sharedWrite: false };
+    const res = set.execute(r.name, data, track);
+    const result: RenderedTemplate = {
       name: r.name,
       chartPath: r.chartPath,
       path: r.path,
       text: res.text,
       segments: res.segments,
       ...(res.error !== undefined ? { error: res.error } : {}),
-    });
+    };
+    templates.push(result);
+    runs.set(r.name, { result, used: track.used, reads });
+    sharedWrite ||= track.sharedWrite;
   }
+  // A template that ran again wrote into the values: the templates after it may write otherwise.
+  if (toRun !== undefined && sharedWrite) return renderChart(chart, { ...options, previous: undefined });
   templates.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const manifests: RenderedManifest[] = [];
   for (const t of options.manifests === false ? [] : templates) {
@@ -477,7 +521,8 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
   const plain = manifests.filter((m) => !m.hook).sort(order);
   const hooks = manifests.filter((m) => m.hook).sort(order);
   const files = renderables.map((r) => ({ name: r.name, chartPath: r.chartPath, path: r.path }));
-  return { templates, manifests: [...plain, ...hooks], parseErrors, missing, problems, values, files, filesRead };
+  const memo: RenderMemo = { texts: new Map(renderables.map((r) => [r.name, r.text])), runs, sharedWrite };
+  return { templates, manifests: [...plain, ...hooks], parseErrors, missing, problems, values, files, filesRead, memo };
 }
 
 /** The text `helm template` prints for a render. */

@@ -7,7 +7,7 @@
  */
 
 import { FuncError, def } from '../template/callable.js';
-import type { FuncDef } from '../template/callable.js';
+import type { CallContext, FuncDef } from '../template/callable.js';
 import { deepCopy, isTrue, sortedKeys } from '../template/values.js';
 import type { GoValue } from '../template/values.js';
 import { strval } from './convert.js';
@@ -27,14 +27,21 @@ function dict(args: GoValue[]): Map<string, GoValue> {
 }
 
 /** mergo.Merge(dst, src) / with WithOverride, on map[string]interface{}. */
-export function mergeInto(dst: Map<string, GoValue>, src: Map<string, GoValue>, overwrite: boolean, depth = 0): void {
+export function mergeInto(
+  dst: Map<string, GoValue>,
+  src: Map<string, GoValue>,
+  overwrite: boolean,
+  depth = 0,
+  writing?: (m: Map<string, GoValue>) => void,
+): void {
   if (depth > 100) throw new FuncError('merge: maximum depth exceeded');
+  writing?.(dst);
   for (const [k, sv] of src) {
     if (sv === null || sv === undefined) continue;
     const dv = dst.get(k);
     const dExists = dst.has(k) && dv !== null && dv !== undefined;
     if (sv instanceof Map) {
-      if (dv instanceof Map) mergeInto(dv, sv, overwrite, depth + 1);
+      if (dv instanceof Map) mergeInto(dv, sv, overwrite, depth + 1, writing);
       if (dExists && isTrue(dv ?? null)) continue;
       dst.set(k, sv);
       continue;
@@ -51,10 +58,11 @@ export function mergeInto(dst: Map<string, GoValue>, src: Map<string, GoValue>, 
   }
 }
 
-function merge(args: GoValue[], overwrite: boolean): GoValue {
+function merge(args: GoValue[], overwrite: boolean, ctx: CallContext): GoValue {
   const [dst, ...srcs] = args;
   const d = dst instanceof Map ? dst : new Map<string, GoValue>();
-  for (const s of srcs) if (s instanceof Map) mergeInto(d, s, overwrite);
+  const writing = ctx.writing === undefined ? undefined : (m: Map<string, GoValue>): void => ctx.writing?.(m);
+  for (const s of srcs) if (s instanceof Map) mergeInto(d, s, overwrite, 0, writing);
   return d;
 }
 
@@ -81,11 +89,19 @@ function dig(args: GoValue[]): GoValue {
 export const DICT_FUNCS: ReadonlyMap<string, FuncDef> = new Map<string, FuncDef>([
   ['dict', def([], dict, 'any')],
   ['get', def(['map', 'string'], ([m, k]) => (m instanceof Map && m.has(String(k)) ? (m.get(String(k)) ?? null) : ''))],
-  ['set', def(['map', 'string', 'any'], ([m, k, v]) => needMap(m ?? null).set(String(k), v ?? null))],
+  [
+    'set',
+    def(['map', 'string', 'any'], ([m, k, v], ctx) => {
+      const d = needMap(m ?? null);
+      ctx.writing?.(d);
+      return d.set(String(k), v ?? null);
+    }),
+  ],
   [
     'unset',
-    def(['map', 'string'], ([m, k]) => {
+    def(['map', 'string'], ([m, k], ctx) => {
       const d = needMap(m ?? null);
+      ctx.writing?.(d);
       d.delete(String(k));
       return d;
     }),
@@ -128,10 +144,10 @@ export const DICT_FUNCS: ReadonlyMap<string, FuncDef> = new Map<string, FuncDef>
     ),
   ],
   ['dig', def([], dig, 'any')],
-  ['merge', def(['map'], (a) => merge(a, false), 'map')],
-  ['mustMerge', def(['map'], (a) => merge(a, false), 'map')],
-  ['mergeOverwrite', def(['map'], (a) => merge(a, true), 'map')],
-  ['mustMergeOverwrite', def(['map'], (a) => merge(a, true), 'map')],
+  ['merge', def(['map'], (a, ctx) => merge(a, false, ctx), 'map')],
+  ['mustMerge', def(['map'], (a, ctx) => merge(a, false, ctx), 'map')],
+  ['mergeOverwrite', def(['map'], (a, ctx) => merge(a, true, ctx), 'map')],
+  ['mustMergeOverwrite', def(['map'], (a, ctx) => merge(a, true, ctx), 'map')],
   ['deepCopy', def(['any'], ([v]) => deepCopy(v ?? null))],
   [
     'mustDeepCopy',

@@ -22,6 +22,11 @@ export interface CallContext {
   tpl(text: string, data: GoValue): string;
   /** A deterministic pseudo-random uint32 (seeded per execution) for Sprig's rand* and uuidv4. */
   random(): number;
+  /**
+   * Called before a function writes into a map it was given (`set`, `unset`, `merge`): a write
+   * into a map other templates also see (the values) is recorded (`ExecTracking.sharedWrite`).
+   */
+  writing?(m: Map<string, GoValue>): void;
 }
 
 export interface FuncDef {

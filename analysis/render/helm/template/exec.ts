@@ -52,6 +52,14 @@ export class Execution implements CallContext {
     this.out = new Output(limits.maxOutput);
   }
 
+  /** Maps other executions also see (a chart's values): a write into one sets `sharedWrite`. */
+  shared: WeakSet<object> | undefined;
+  sharedWrite = false;
+
+  writing(m: Map<string, GoValue>): void {
+    if (this.shared?.has(m) === true) this.sharedWrite = true;
+  }
+
   private randomState = 0x2545f491;
 
   /** xorshift32 from a fixed seed: the same template renders the same "random" values every time. */

@@ -36,6 +36,18 @@ export interface TemplateError {
   readonly func?: string;
 }
 
+/**
+ * What one execution depends on besides its own text, for a caller that renders again only what an
+ * edit can change (analysis/render/helm/render.ts): every template name it looked up (`include`,
+ * `template`, `block`, found or not), and whether it wrote into a map of `shared` (the values every
+ * template of a chart sees: a later template could read what it wrote).
+ */
+export interface ExecTracking {
+  readonly used: Set<string>;
+  readonly shared: WeakSet<object>;
+  sharedWrite: boolean;
+}
+
 export interface ExecResult {
   readonly text: string;
   readonly segments: readonly Segment[];
@@ -79,6 +91,11 @@ function parseCached(name: string, text: string): ReturnType<typeof parseTemplat
   return r;
 }
 
+/** Whether a template file defines templates besides its own (`define`, `block`): other files may call them. */
+export function definesOthers(name: string, text: string): boolean {
+  return parseCached(name, text).trees.some((t) => t.name !== name);
+}
+
 export class TemplateSet {
   private readonly templates = new Map<string, Tree>();
   private readonly env: FuncEnv;
@@ -119,8 +136,8 @@ export class TemplateSet {
     return [...this.templates.keys()];
   }
 
-  /** Executes one template by name with `data` as dot (and $). Never throws. */
-  execute(name: string, data: GoValue): ExecResult {
+  /** Executes one template by name with `data` as dot (and $). Never throws. `track` records what it depends on. */
+  execute(name: string, data: GoValue, track?: ExecTracking): ExecResult {
     const tree = this.templates.get(name);
     if (tree === undefined) {
       return {
@@ -140,13 +157,24 @@ export class TemplateSet {
       if (r.error === undefined) return { trees: r.trees };
       return { trees: [], error: new ExecFailure(r.error.message, r.error.kind, tname, r.error.pos, r.error.end, r.error.func) };
     };
-    const ex = new Execution(this.templates, ALL_FUNCS, this.env, this.limits, parseTpl, tree);
+    const templates =
+      track === undefined
+        ? this.templates
+        : {
+            get: (n: string): Tree | undefined => {
+              track.used.add(n);
+              return this.templates.get(n);
+            },
+          };
+    const ex = new Execution(templates, ALL_FUNCS, this.env, this.limits, parseTpl, tree);
+    ex.shared = track?.shared;
     let error: TemplateError | undefined;
     try {
       ex.run(tree, data);
     } catch (e) {
       error = toTemplateError(e, tree);
     }
+    if (track !== undefined && ex.sharedWrite) track.sharedWrite = true;
     const cleaned = removeAll(ex.out.text(), ex.out.segments, '<no value>');
     return error === undefined ? cleaned : { ...cleaned, error };
   }
