@@ -10,6 +10,7 @@ import { WorkspaceIndex } from './workspace/workspaceIndex.js';
 import { firstDocumentFrom, INCREMENTAL_MIN_LENGTH } from './model/lower.js';
 import type { FileFacts, KObject } from './model/types.js';
 import type { AnalysisSettings } from './settings.js';
+import { dnsModel } from './settings.js';
 import { parseFile } from './syntax/parse.js';
 import type { ParsedDocument, ParsedFile } from './syntax/parse.js';
 import { documentRun } from './syntax/region.js';
@@ -167,7 +168,10 @@ export class Analysis {
    * none outlives the snapshot.
    */
   scopedEngine(namespaces: readonly string[], unit?: string, view?: string): ReachEngine {
-    const sorted = [...new Set(namespaces)].sort();
+    // Every set also holds the namespaces checks pair a namespace with (the DNS pods', the ingress
+    // controllers'): the DNS check's engine over [ns, kube-system] and the Ingress checks' over
+    // [ingress-nginx, ns] are then one engine, and a namespace's policies are compiled once.
+    const sorted = [...new Set([...namespaces, ...this.partnerNamespaces()])].sort();
     // Under a view (analysis/units/alternatives.ts) the index's lookups leave out alternatives.
     const key = `${view ?? ''}|${unit ?? ''}|${sorted.join(',')}`;
     const hit = this.scoped.get(key);
@@ -212,6 +216,13 @@ export class Analysis {
       this.scoped.delete(k);
     }
     return engine;
+  }
+
+  private partners: readonly string[] | undefined;
+
+  /** The namespaces every scoped engine holds (`scopedEngine`), from the settings. */
+  private partnerNamespaces(): readonly string[] {
+    return (this.partners ??= [...dnsModel(this.settings).namespaces, ...this.settings.ingressControllers.map((c) => c.namespace)]);
   }
 
   /**

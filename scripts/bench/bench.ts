@@ -805,6 +805,8 @@ async function benchBundle(o: Options): Promise<Record<string, unknown>> {
     const edits: number[] = [];
     const hovers: number[] = [];
     const peaks: number[] = [];
+    /** Peak RSS once the opened file's diagnostics arrived (the cold pass and the open), before any edit. */
+    const openPeaks: number[] = [];
     const lost: string[] = [];
     const logs: string[] = [];
     let published: PublishParams | undefined;
@@ -833,6 +835,8 @@ async function benchBundle(o: Options): Promise<Record<string, unknown>> {
         await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
         const first = await openedAt;
         opened.push(first.at - o0);
+        const openPeak = client.peakRssMB();
+        if (openPeak !== undefined) openPeaks.push(openPeak);
         published ??= publishOf(first);
         for (let i = 0; i < perRun; i++) {
           const [from, to] = i % 2 === 0 ? ['targetPort: http', 'targetPort: htttp'] : ['targetPort: htttp', 'targetPort: http'];
@@ -892,7 +896,7 @@ async function benchBundle(o: Options): Promise<Record<string, unknown>> {
       `  T6  hover, p95                        ${fmt(p95(hovers))} ms (n=${hovers.length}, median ${fmt(median(hovers))})   ${ratio(p95(hovers), floor)}   target ≤ 15 ms`,
     );
     console.log(
-      `  T7  peak RSS (VmHWM)                  ${Number.isNaN(peak) ? 'n/a' : peak.toFixed(0)} MB highest of ${peaks.length} runs [${peaks.map((x) => x.toFixed(0)).join(', ')}]   target ≤ 250 MB`,
+      `  T7  peak RSS (VmHWM)                  ${Number.isNaN(peak) ? 'n/a' : peak.toFixed(0)} MB highest of ${peaks.length} runs [${peaks.map((x) => x.toFixed(0)).join(', ')}] (after the cold pass and the open: ${openPeaks.length > 0 ? Math.max(...openPeaks).toFixed(0) : 'n/a'} MB)   target ≤ 250 MB`,
     );
     if (logs.length > 0) console.log(`  Server breakdown, last slow pass: ${logs.at(-1) ?? ''}`);
     if (lost.length > 0) console.log(`  Lost samples (${lost.length}):\n    ${lost.slice(0, 10).join('\n    ')}`);
@@ -910,7 +914,7 @@ async function benchBundle(o: Options): Promise<Record<string, unknown>> {
       T3open: { medianMs: median(opened), samples: opened },
       T5: { p95Ms: p95(edits), medianMs: median(edits), count: edits.length, samples: edits },
       T6hover: { p95Ms: p95(hovers), medianMs: median(hovers), count: hovers.length, samples: hovers },
-      T7: { peakMB: peak, runs: peaks },
+      T7: { peakMB: peak, runs: peaks, afterOpen: openPeaks },
       lostSamples: lost,
       truth,
     };

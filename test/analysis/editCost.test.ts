@@ -224,7 +224,7 @@ it("an edit whose checks build no engine leaves the last one for the next edit's
   const current = namespaceFiles(6);
   const host = hostOf(current);
   render(host);
-  const key = '||ingress-nginx,shop';
+  const key = '||ingress-nginx,kube-system,shop';
   let patchedAfterGap = 0;
   // A routed app's edits (its Ingress's check reads the engine) take turns with edits of an app no
   // Ingress routes to and no selector names (its checks build no engine): the routed app's next
