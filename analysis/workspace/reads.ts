@@ -7,6 +7,7 @@
 
 import type { View } from '../units/alternatives.js';
 import type { Placed } from '../units/placement.js';
+import type { Lineage } from './lineage.js';
 
 interface MemoEntry {
   readonly value: unknown;
@@ -18,6 +19,23 @@ interface MemoEntry {
 }
 
 type Memo = Map<string, MemoEntry>;
+
+/** A value carried along a lineage (`carriedFor`): the index it was last known true on, and the keys its computation read. */
+interface CarriedEntry {
+  generation: number;
+  readonly deps: ReadonlySet<string>;
+  readonly value: unknown;
+}
+
+/** What `carriedFor` needs of the index: where carried values live (`WorkspaceIndex.carried`), its generation and lineage. */
+export interface CarryContext {
+  readonly carried: Map<string, unknown>;
+  readonly generation: number;
+  readonly lineage: Lineage;
+}
+
+/** Where `WorkspaceIndex.carried` holds `carriedFor`'s values: owner → tag → entry. */
+const CARRIED_KEY = 'reads';
 
 export class Reads {
   private tracker: Set<string> | undefined;
@@ -100,6 +118,54 @@ export class Reads {
     return this.memoized(memo, tag, compute);
   }
 
+  /**
+   * `cachedFor`, carried from one index to the next: the value computed on an earlier index of the lineage is kept while no
+   * derivation since touched a key its computation read (the keys that decide which checks re-run), and those keys are
+   * replayed into the reader. The owner must be what the value is about (a placed object: an edit of it makes a new one),
+   * and the value may read the index only through tracked lookups (settings are fixed for a lineage). An edit may move
+   * other objects without touching a key (a new `Placed` and object for the same content): `valid` says whether the
+   * objects a kept value holds are still the index's. Computed afresh under a view, when a key is an alternative's, or
+   * off the lineage (an older snapshot's checks).
+   */
+  carriedFor<T>(owner: object, tag: string, at: CarryContext, compute: () => T, valid?: (value: T) => boolean): T {
+    return this.cachedFor(owner, `carried\u0000${tag}`, () => {
+      if (this.view !== undefined) return compute();
+      let store = at.carried.get(CARRIED_KEY) as WeakMap<object, Map<string, CarriedEntry>> | undefined;
+      if (store === undefined) at.carried.set(CARRIED_KEY, (store = new WeakMap()));
+      let tags = store.get(owner);
+      const hit = tags?.get(tag);
+      if (hit !== undefined) {
+        const touched = at.lineage.touchedSince(hit.generation);
+        if (touched !== undefined && !someIn(hit.deps, touched) && (valid === undefined || valid(hit.value as T))) {
+          if (this.tracker !== undefined) for (const k of hit.deps) this.tracker.add(k);
+          hit.generation = at.generation;
+          return hit.value as T;
+        }
+      }
+      const deps = new Set<string>();
+      const value = this.recording(deps, compute);
+      if (this.tracker !== undefined) for (const k of deps) this.tracker.add(k);
+      if (tags === undefined) store.set(owner, (tags = new Map()));
+      if (someAlt(deps)) tags.delete(tag);
+      else tags.set(tag, { generation: at.generation, deps, value });
+      return value;
+    });
+  }
+
+  /** Runs `compute` recording what it reads into `deps` (and not into the current reader's tracking). */
+  recording<T>(deps: Set<string>, compute: () => T): T {
+    const outer = this.tracker;
+    const outerId = this.trackerId;
+    this.tracker = deps;
+    this.trackerId = this.nextTrackerId++;
+    try {
+      return compute();
+    } finally {
+      this.tracker = outer;
+      this.trackerId = outerId;
+    }
+  }
+
   private memoized<T>(memo: Memo, key: string, compute: () => T): T {
     if (this.view !== undefined) key = `${this.view.key}\u0001${key}`;
     const hit = memo.get(key);
@@ -113,27 +179,23 @@ export class Reads {
       }
       return hit.value as T;
     }
-    const outer = this.tracker;
     const outerId = this.trackerId;
     const deps = new Set<string>();
-    this.tracker = deps;
-    this.trackerId = this.nextTrackerId++;
-    let value: T;
-    try {
-      value = compute();
-    } finally {
-      this.tracker = outer;
-      this.trackerId = outerId;
-    }
-    if (outer !== undefined) for (const k of deps) outer.add(k);
-    let alt = false;
-    for (const k of deps)
-      if (k.startsWith('alt:')) {
-        alt = true;
-        break;
-      }
+    const value = this.recording(deps, compute);
+    if (this.tracker !== undefined) for (const k of deps) this.tracker.add(k);
+    const alt = someAlt(deps);
     if (this.view !== undefined && alt) this.viewFiltered = true;
     memo.set(key, { value, deps, alt, addedTo: outerId });
     return value;
   }
+}
+
+function someIn(keys: ReadonlySet<string>, touched: ReadonlySet<string>): boolean {
+  for (const k of keys) if (touched.has(k)) return true;
+  return false;
+}
+
+function someAlt(keys: ReadonlySet<string>): boolean {
+  for (const k of keys) if (k.startsWith('alt:')) return true;
+  return false;
 }

@@ -10,6 +10,7 @@ import { isBuiltinGroup } from '../model/kinds.js';
 import { dirname } from './paths.js';
 import { ForkMap } from './forkMap.js';
 import { byPlace, markBroken, ObjectLists } from './lists.js';
+import { Lineage } from './lineage.js';
 import { Reads } from './reads.js';
 import { editedObjects, isGlobalObject, keysOfPlaced, ownerKeys, producerId, routeReadKeys, serviceAddresses, unitKeys } from './keys.js';
 import type { KustomizeLayout } from '../units/kustomize.js';
@@ -25,8 +26,6 @@ export type { Placed, Placement } from '../units/placement.js';
 
 /** Indexes built so far (ids for `lineage`). */
 let indexCount = 0;
-/** How many derivations an index remembers (`changedSince`). */
-const LINEAGE = 8;
 
 /** What an index reads besides the facts: file texts (Kustomize builds), and the index it replaces (builds of roots whose inputs did not change are kept). */
 export interface IndexSources extends StructureSources {
@@ -55,8 +54,8 @@ export class WorkspaceIndex {
   /** This index's identity in `lineage` entries and for `changedSince` (no index holds a reference to an older one). */
   readonly generation = ++indexCount;
   readonly carried: Map<string, unknown>; // what consumers carry along a lineage (a full build starts afresh): checks/support/evidenceMemo.ts
-  /** The last few derivations that led here, oldest first: the parent's id and the files changed. */
-  private readonly lineage: ReadonlyArray<{ readonly parent: number; readonly changed: ReadonlySet<string> }>;
+  /** The last few derivations that led here: the parent's id, the files changed, the keys touched (workspace/lineage.ts). */
+  readonly lineage: Lineage;
   /** `namespaceNames()`, once asked (an index does not change after it is built). */
   private namespaceList: readonly string[] | undefined;
   /** Units and files that are alternatives of one another (analysis/units/alternatives.ts). */
@@ -73,7 +72,7 @@ export class WorkspaceIndex {
     this.defaultNamespace = defaultNamespace;
     if (from !== undefined) {
       const prev = from.prev;
-      this.lineage = [...prev.lineage.slice(1 - LINEAGE), { parent: prev.generation, changed: new Set(from.changed) }];
+      this.lineage = Lineage.derived(prev.lineage, this.generation, from.changed);
       this.carried = prev.carried;
       this.structure = from.structure ?? prev.structure;
       this.contrib = prev.contrib.fork();
@@ -112,7 +111,7 @@ export class WorkspaceIndex {
         : computeAlternatives([...this.contrib.values()].map((c) => c.alts));
       return;
     }
-    this.lineage = [];
+    this.lineage = Lineage.root(this.generation);
     this.carried = new Map();
     this.structure = buildStructure(files, sources, defaultNamespace);
     this.contrib = new ForkMap();
@@ -169,6 +168,7 @@ export class WorkspaceIndex {
       (ns) => this.lists.ownerCount(ns),
       (ns) => index.lists.ownerCount(ns),
     );
+    index.lineage.setKeys(keys);
     return { index, keys, changed };
   }
 
@@ -297,21 +297,28 @@ export class WorkspaceIndex {
     return this.fileList;
   }
 
-  /**
-   * The files added, edited or removed since the index of generation `older`, when this index was derived from it in the
-   * last few edits (consumers then update what they built from `older`); undefined otherwise.
-   * Reading it depends on nothing: it is for caches, which must not outlive what they track.
-   */
+  /** The files changed since the index `older`, if one of the last few ancestors (workspace/lineage.ts); tracks nothing (for caches). */
   changedSince(older: number): ReadonlySet<string> | undefined {
-    if (older === this.generation) return new Set();
-    const out = new Set<string>();
-    for (let i = this.lineage.length - 1; i >= 0; i--) {
-      const step = this.lineage[i];
-      if (step === undefined) break;
-      for (const uri of step.changed) out.add(uri);
-      if (step.parent === older) return out;
-    }
-    return undefined;
+    return this.lineage.changedSince(older);
+  }
+
+  /** `cachedFor`, kept from index to index while no key its computation read is touched (and `valid`): reads.ts `carriedFor`. */
+  carriedFor<T>(owner: object, tag: string, compute: () => T, valid?: (value: T) => boolean): T {
+    return this.reads.carriedFor(owner, tag, { carried: this.carried, generation: this.generation, lineage: this.lineage }, compute, valid);
+  }
+
+  /** Whether `p` is how this index places its object (an edit elsewhere in its file may have moved it: a new `Placed`). */
+  isCurrent(p: Placed): boolean {
+    return this.contrib.get(p.obj.uri)?.placed.includes(p) === true;
+  }
+
+  /** Runs `compute` recording the keys it reads into `deps` alone (reads.ts); `replay` adds keys to the current reader's. */
+  recording<T>(deps: Set<string>, compute: () => T): T {
+    return this.reads.recording(deps, compute);
+  }
+
+  replay(keys: Iterable<string>): void {
+    for (const k of keys) this.track(k);
   }
 
   /** The objects of one file. */
@@ -338,10 +345,7 @@ export class WorkspaceIndex {
     return this.customGroupSet;
   }
 
-  /**
-   * The cluster network policies (AdminNetworkPolicy, BaselineAdminNetworkPolicy,
-   * ClusterNetworkPolicy): cluster-scoped, so every namespace's verdicts read them.
-   */
+  /** Cluster network policies (AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy): every namespace reads them. */
   clusterPolicies(): readonly Placed[] {
     this.track('clusterpolicies');
     return this.cached('clusterpolicies', () => this.globalObjects.filter((p) => p.obj.clusterPolicy !== undefined));
@@ -444,9 +448,8 @@ export class WorkspaceIndex {
   }
 
   /**
-   * Pod producers bound to `ns` on which a selector requiring `key` cannot be decided from the
-   * label index (`model/labels.ts` `uncertainLabelKeys`): with `producersWithLabel`, every producer
-   * there that a selector with a known `key=value` pair may match (`checks/support/selection.ts`).
+   * Pod producers bound to `ns` on which a selector requiring `key` cannot be decided from the label index (labels.ts
+   * `uncertainLabelKeys`): with `producersWithLabel`, every producer a known `key=value` pair may match (support/selection.ts).
    */
   uncertainProducersIn(ns: string, key: string): readonly Placed[] {
     this.track(`pods-open:${ns}`);
@@ -468,10 +471,7 @@ export class WorkspaceIndex {
     return this.seen(this.lists.policiesByNs.get(ns) ?? [], `netpols:${ns}`);
   }
 
-  /**
-   * Core Services bound to `ns` whose selector, every pair known, has `key=value` as its first pair
-   * (by key): over the label pairs of a pod, every Service of `ns` that can select it.
-   */
+  /** Core Services bound to `ns` whose selector (every pair known) has `key=value` as first pair by key: over a pod's pairs, all that select it. */
   servicesSelectingPair(ns: string, key: string, value: string): readonly Placed[] {
     const k = `${ns}\u0000${key}=${value}`;
     this.track(`svcsel:${k}`);

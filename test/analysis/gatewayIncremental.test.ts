@@ -3,8 +3,9 @@
  * hostnames may meet its own (workspace/keys.ts `routeReadKeys`), not every route of its unit, and
  * the result equals a full analysis. A seeded workspace of HTTPRoutes and GRPCRoutes (exact,
  * wildcard and missing hostnames, on listeners with and without hostnames, across namespaces) takes
- * 80 seeded edits (hostnames, matches, kinds, parentRefs, backends, Gateways, removed and restored
- * files); after each, its diagnostics must equal a fresh host's.
+ * 80 seeded edits (hostnames, matches, kinds, parentRefs, backends, Gateways, a Gateway file added and
+ * removed, removed and restored files); after each, its diagnostics must equal a fresh host's (the route
+ * tables carried from index to index, checks/gateway/conflictTable.ts, included).
  */
 
 import assert from 'node:assert/strict';
@@ -91,6 +92,17 @@ function gatewayText(hostname: string): string {
   ].join('\n');
 }
 
+const OTHER_GATEWAY = [
+  'apiVersion: gateway.networking.k8s.io/v1',
+  'kind: Gateway',
+  'metadata: {name: gw, namespace: other}',
+  'spec:',
+  '  gatewayClassName: example',
+  '  listeners:',
+  '    - {name: http, protocol: HTTP, port: 80, hostname: "*.example.com"}',
+  '',
+].join('\n');
+
 const SERVICES = Array.from(
   { length: 4 },
   (_, i) =>
@@ -141,7 +153,17 @@ it('route edits re-check the routes their hostnames meet, and equal full analyse
       const hostname = ['*.example.com', 'shop.example.com', '*.shop.example.com'][pick(3)] ?? '*.example.com';
       current.set('file:///gw/gateways.yaml', gatewayText(hostname));
       host.setFile('file:///gw/gateways.yaml', gatewayText(hostname));
-    } else if (roll < 0.12 && current.has(uri)) {
+    } else if (roll < 0.09) {
+      // A Gateway of its own file comes and goes: the routes of "other" naming gw attach to it or not (no route file changes).
+      const other = 'file:///gw/other-gateway.yaml';
+      if (current.has(other)) {
+        current.delete(other);
+        host.removeFile(other);
+      } else {
+        current.set(other, OTHER_GATEWAY);
+        host.setFile(other, OTHER_GATEWAY);
+      }
+    } else if (roll < 0.15 && current.has(uri)) {
       current.delete(uri);
       host.removeFile(uri);
     } else if (r !== undefined) {

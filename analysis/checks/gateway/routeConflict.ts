@@ -8,140 +8,13 @@
  */
 
 import { about } from '../support/findingFields.js';
-import type { Placed, Placement } from '../../workspace/workspaceIndex.js';
-import type { GatewayListener, GrpcMatch, RouteMatch, RouteRule } from '../../model/gateway.js';
-import { ruleMatches } from '../../model/gateway.js';
 import type { Span } from '../../types.js';
-import type { Check, CheckContext } from '../support/check.js';
+import type { Check } from '../support/check.js';
 import { describe } from '../support/evidence.js';
 import { listenerText } from './resolve.js';
-import type { OnListener } from './routeTable.js';
+import type { Entry } from './conflictTable.js';
+import { entriesOf, unitTable } from './conflictTable.js';
 import { COMPARED, gatewayText, identity, listenersOf, nsOf as ns, routesToCompare } from './routeTable.js';
-
-interface Entry {
-  readonly placed: Placed;
-  readonly pl: Placement;
-  readonly rule: number;
-  /** The match's span, or the rule's when it has no matches. */
-  readonly span: Span;
-  readonly key: string;
-  readonly text: string;
-  readonly backends: string;
-}
-
-function matchKey(m: RouteMatch): { key: string; text: string } {
-  // A PathPrefix ignores a trailing `/` (it matches whole path elements).
-  const path = m.pathType === 'PathPrefix' && m.path.length > 1 ? m.path.replace(/\/+$/, '') : m.path;
-  const headers = m.headers.map((h) => `${h.type}:${h.name}=${h.value}`).join(',');
-  const query = m.queryParams.map((q) => `${q.type}:${q.name}=${q.value}`).join(',');
-  const parts = [`${m.pathType} ${path}`];
-  if (m.method !== undefined) parts.push(`method ${m.method}`);
-  if (headers !== '') parts.push(`headers ${headers}`);
-  if (query !== '') parts.push(`query ${query}`);
-  return { key: `${m.pathType}\u0000${path}\u0000${m.method ?? ''}\u0000${headers}\u0000${query}`, text: parts.join(', ') };
-}
-
-/** A GRPCRoute match, keyed: its method match (type, service, method) and its headers. */
-function grpcMatchKey(m: GrpcMatch | undefined): { key: string; text: string } {
-  if (m === undefined) return { key: 'grpc\u0000*', text: 'every gRPC request' };
-  const headers = m.headers.map((h) => `${h.type}:${h.name}=${h.value}`).join(',');
-  const regex = m.type === 'Exact' ? '' : `${m.type} `;
-  const parts = [
-    m.service === '' && m.method === ''
-      ? 'any method'
-      : `${regex}${m.service === '' ? 'any service' : `service ${m.service}`}, ${m.method === '' ? 'any method' : `method ${m.method}`}`,
-  ];
-  if (headers !== '') parts.push(`headers ${headers}`);
-  const method = m.service === '' && m.method === '' ? '*' : `${m.type}\u0000${m.service}\u0000${m.method}`;
-  return { key: `grpc\u0000${method}\u0000${headers}`, text: parts.join(', ') };
-}
-
-/** A rule's matches, keyed; undefined when they are unknown. */
-function ruleKeys(kind: string, r: RouteRule): Array<{ span: Span; key: string; text: string }> | undefined {
-  if (kind === 'GRPCRoute') {
-    const grpc = r.grpcMatches;
-    if (grpc === undefined) return undefined;
-    // A rule without matches matches every gRPC request.
-    if (grpc.length === 0) return [{ span: r.span, ...grpcMatchKey(undefined) }];
-    return grpc.map((m) => ({ span: m.span, ...grpcMatchKey(m) }));
-  }
-  if (r.matchesUnknown) return undefined;
-  return ruleMatches(r).map((m) => ({ span: r.matches.length > 0 ? m.span : r.span, ...matchKey(m) }));
-}
-
-function backendsOf(r: RouteRule): string {
-  return r.backendRefs
-    .map(
-      (b) =>
-        `${b.namespace?.known === true ? b.namespace.value : ''}/${b.name?.known === true ? b.name.value : '?'}:${b.port?.known === true ? b.port.value : ''}@${b.weight?.known === true ? b.weight.value : 1}`,
-    )
-    .sort()
-    .join(',');
-}
-
-/** Every (listener, hostname, match) of an HTTPRoute or GRPCRoute, keyed; undefined when something is templated. */
-function entriesOf(placed: Placed, on: readonly OnListener[] | undefined): Map<GatewayListener, Entry[]> | undefined {
-  const o = placed.obj;
-  const route = o.route;
-  const pl = placed.placements[0];
-  if (on === undefined || route === undefined || pl === undefined || route.rulesUnknown) return undefined;
-  if (route.rules.some((r) => r.backendRefsUnknown)) return undefined;
-  const keyed = route.rules.map((r) => ruleKeys(o.kind, r));
-  if (keyed.some((k) => k === undefined)) return undefined;
-  const out = new Map<GatewayListener, Entry[]>();
-  for (const { listener, hosts } of on) {
-    const list: Entry[] = [];
-    route.rules.forEach((r, i) => {
-      for (const k of keyed[i] ?? []) {
-        for (const h of hosts)
-          list.push({
-            placed,
-            pl,
-            rule: i,
-            span: k.span,
-            key: `${h}\u0000${k.key}`,
-            text: `${h === '*' ? 'any host' : h}, ${k.text}`,
-            backends: backendsOf(r),
-          });
-      }
-    });
-    out.set(listener, list);
-  }
-  return out;
-}
-
-type Table = Map<GatewayListener, Map<string, Array<{ identity: string; entry: Entry }>>>;
-
-/**
- * Every HTTPRoute and GRPCRoute entry of a unit by listener and key, first in namespace/name order:
- * built once per index (and view) and shared by the unit's files, so a unit of n routes costs n,
- * not n². Its dependencies are the routes' attachments; which routes a reader depends on it says
- * itself (`routesToCompare`: those that may answer its hostnames).
- */
-function unitTable(ctx: CheckContext, unit: string, routes: readonly Placed[]): Table {
-  return ctx.index.cached(`gateway-route-conflict:${unit}`, () => {
-    const table: Table = new Map();
-    for (const p of routes) {
-      if (!COMPARED.has(p.obj.kind)) continue;
-      const entries = entriesOf(p, listenersOf(ctx, p));
-      if (entries === undefined) continue;
-      const id = identity(p);
-      for (const [l, list] of entries) {
-        let byKey = table.get(l);
-        if (byKey === undefined) table.set(l, (byKey = new Map()));
-        for (const entry of list) {
-          const at = byKey.get(entry.key) ?? [];
-          // Other routes only; variants of one route (same identity) are never compared.
-          if (!at.some((x) => x.identity === id)) at.push({ identity: id, entry });
-          byKey.set(entry.key, at);
-        }
-      }
-    }
-    for (const byKey of table.values())
-      for (const list of byKey.values()) list.sort((a, b) => (a.identity < b.identity ? -1 : a.identity > b.identity ? 1 : 0));
-    return table;
-  });
-}
 
 export const gatewayRouteConflict: Check = {
   code: 'gateway-route-conflict',
@@ -181,7 +54,7 @@ export const gatewayRouteConflict: Check = {
     for (const placed of ctx.objects) {
       if (!COMPARED.has(placed.obj.kind)) continue;
       const on = listenersOf(ctx, placed);
-      const mine = entriesOf(placed, on);
+      const mine = entriesOf(ctx, placed);
       const pl = placed.placements[0];
       if (on === undefined || mine === undefined || mine.size === 0 || pl === undefined) continue;
       const self = identity(placed);

@@ -1,8 +1,10 @@
 /**
  * `gateway-route-hostname-conflict`: an HTTPRoute and a GRPCRoute attach to one listener and their
- * hostnames intersect. The Gateway API's cross-serving rule (GRPCRoute, docs/dev/gateway-api.md §9)
- * makes the implementation reject whichever of the two attaches second (`Accepted: False`): which one
- * that is depends on the order the controller sees them, so both routes are told.
+ * hostnames intersect. The GRPCRoute API (`spec.hostnames`, Support: Core; docs/dev/gateway-api.md §9)
+ * has the implementation accept exactly one of the two: the older by creation timestamp, then the
+ * first by `{namespace}/{name}`; the other gets `Accepted: False`. Routes applied together are
+ * judged by the second criterion, so the route that sorts later is reported (both, when the two
+ * have the same namespace and name: the criteria do not decide between them).
  */
 
 import { about } from '../support/findingFields.js';
@@ -17,6 +19,12 @@ interface OnIt {
   readonly placed: Placed;
   readonly identity: string;
   readonly hosts: readonly string[];
+}
+
+/** `{namespace}/{name}`, the order the API breaks a creation-time tie by (a floating route's namespace is its unit's, unknown: ''). */
+function nsName(p: Placed): string {
+  const pl = p.placements[0];
+  return `${pl === undefined ? '' : nsOf(pl)}/${p.obj.name?.known === true ? p.obj.name.value : ''}`;
 }
 
 /**
@@ -44,19 +52,24 @@ function byListener(ctx: CheckContext, unit: string, kind: string, routes: reado
 export const gatewayRouteHostnameConflict: Check = {
   code: 'gateway-route-hostname-conflict',
   defaultSeverity: 'warning',
-  summary: 'An HTTPRoute and a GRPCRoute on one listener share a hostname: the Gateway rejects the one it attaches second.',
+  summary: 'An HTTPRoute and a GRPCRoute on one listener share a hostname: the Gateway accepts only the older one.',
   doc: [
-    'A Gateway that supports GRPCRoute keeps the hostnames of HTTPRoutes and GRPCRoutes apart: when a route of one kind',
-    'attaches to a listener that already has a route of the other kind whose hostnames intersect its own, the route',
-    'is rejected (its `Accepted` condition is `False`) and serves nothing. Which of the two is rejected depends on the',
-    'order the controller sees them in, so both are reported. A route without `hostnames` answers every hostname the',
-    'listener does.',
+    'A Gateway that supports GRPCRoute keeps the hostnames of HTTPRoutes and GRPCRoutes apart. The GRPCRoute API',
+    '(`spec.hostnames`, Support: Core) says: when an HTTPRoute and a GRPCRoute attach to one listener and their',
+    'hostnames intersect, the implementation accepts exactly one of them: the **older** (creation timestamp), then the',
+    'first by `{namespace}/{name}` in alphabetical order. The other is not accepted there (its `Accepted` condition is',
+    '`False`) and serves nothing through that listener. Routes applied together get the same timestamp, so the route',
+    'that sorts later is reported, with the one that wins; a route without `hostnames` answers every hostname the',
+    'listener does. Some implementations do not enforce this and serve both kinds on one hostname; the API does not',
+    'let a portable configuration rely on it (GEP-1016, "Cross Serving").',
     '',
     '```yaml',
     'kind: HTTPRoute',
+    'metadata: {name: api}',
     'spec: {parentRefs: [{name: web}], hostnames: [api.example.com]}',
     '---',
     'kind: GRPCRoute',
+    'metadata: {name: grpc}    # sorts after "api": not accepted',
     'spec: {parentRefs: [{name: web}], hostnames: ["*.example.com"]}   # intersects api.example.com',
     '```',
     '',
@@ -73,10 +86,14 @@ export const gatewayRouteHostnameConflict: Check = {
       const otherKind = o.kind === 'HTTPRoute' ? 'GRPCRoute' : 'HTTPRoute';
       const table = byListener(ctx, pl.unit, otherKind, routesToCompare(ctx, pl, otherKind, mine, false));
       const self = identity(placed);
+      const order = nsName(placed);
       const told = new Set<string>();
       for (const on of mine) {
         for (const other of table.get(on.listener) ?? []) {
           if (other.placed.obj.kind === o.kind || other.identity === self || told.has(other.identity)) continue;
+          // The route that sorts first is accepted: only the other one is told.
+          const theirs = nsName(other.placed);
+          if (theirs > order) continue;
           const pair = hostsIntersect(on.hosts, other.hosts);
           if (pair === undefined) continue;
           told.add(other.identity);
@@ -98,12 +115,15 @@ export const gatewayRouteHostnameConflict: Check = {
             ...about(o, o.route.hostnamesSpan ?? o.route.parentRefs[0]?.span ?? o.span),
             confidence: 'evidence',
             severity: 'warning',
-            message: `${me} and ${them} both answer ${hostText} on listener ${listenerText(on.listener)} of Gateway ${gatewayText(on.gateway)}: a Gateway does not serve an HTTPRoute and a GRPCRoute on one hostname, and rejects whichever of the two it attaches second.`,
+            message:
+              theirs === order
+                ? `${me} and ${them} both answer ${hostText} on listener ${listenerText(on.listener)} of Gateway ${gatewayText(on.gateway)}: a Gateway accepts only one of an HTTPRoute and a GRPCRoute sharing a hostname, the older; with the same namespace and name, which one is not decided by name order.`
+                : `${me} and ${them} both answer ${hostText} on listener ${listenerText(on.listener)} of Gateway ${gatewayText(on.gateway)}: a Gateway accepts only one of an HTTPRoute and a GRPCRoute sharing a hostname, the older (created together: ${them}, first in namespace/name order), so ${me} is not accepted there.`,
             related: [
               {
                 uri: other.placed.obj.uri,
                 span: otherRoute?.hostnamesSpan ?? otherRoute?.parentRefs[0]?.span ?? other.placed.obj.span,
-                message: `${them} on the same listener`,
+                message: theirs === order ? `${them} on the same listener` : `${them}, accepted on the same listener`,
               },
             ],
           });

@@ -48,8 +48,21 @@ export interface OnListener {
   readonly hosts: readonly string[];
 }
 
-/** Where an HTTPRoute or GRPCRoute attaches (first parentRef first, each listener once); undefined when something is templated. */
+/**
+ * Where an HTTPRoute or GRPCRoute attaches (first parentRef first, each listener once); undefined when something is templated.
+ * Carried from one index to the next while nothing it read changed (`WorkspaceIndex.carriedFor`): the route tables of a
+ * unit of a thousand routes then resolve the attachments of the routes an edit touched, not of every route.
+ */
 export function listenersOf(ctx: CheckContext, placed: Placed): readonly OnListener[] | undefined {
+  return ctx.index.carriedFor(
+    placed,
+    'route-listeners',
+    () => resolveListeners(ctx, placed),
+    (on) => on === undefined || on.every((x) => ctx.index.isCurrent(x.gateway)),
+  );
+}
+
+function resolveListeners(ctx: CheckContext, placed: Placed): readonly OnListener[] | undefined {
   const o = placed.obj;
   const route = o.route;
   const pl = placed.placements[0];
