@@ -25,6 +25,7 @@ import { ReachEngine } from './reachability/engine.js';
 import type { HelmOptions } from './units/helm.js';
 import type { Values } from './render/helm/values.js';
 import { Analysis } from './snapshot.js';
+import { deriveVariant } from './variant.js';
 import type { CheckSteps, StoredDiagnostic, EngineChain } from './snapshot.js';
 
 // The snapshot class lives in snapshot.ts; importers of the host get it here too.
@@ -461,6 +462,20 @@ export class AnalysisHost {
    */
   supersede(): void {
     this.abandonChecks?.();
+  }
+
+  /**
+   * The snapshot `of` (the host's last) with `files` set (a text) or removed (undefined), derived
+   * from its index as an edit is: only those files are read (analysis/variant.ts). Undefined when
+   * `of` is not the last snapshot or the files change the workspace's layout.
+   */
+  variant(of: Analysis, files: ReadonlyMap<string, string | undefined>): Analysis | undefined {
+    if (of !== this.last || this.index === undefined) return undefined;
+    const source = { index: this.index, facts: this.factsMap.fork(), texts: this.textsMap.fork(), support: this.support };
+    return deriveVariant(
+      { ...source, settings: this.settings, isTemplate: (uri) => this.isTemplate(uri), engines: this.lastEngines },
+      files,
+    );
   }
 
   /**

@@ -1,9 +1,13 @@
 /**
  * The workspace against git HEAD, for `kubeReach/diff` and the NetworkPolicy code lens's
- * "+2 / −1 since HEAD" (docs/protocol.md). A second analysis host holds the workspace as HEAD has
- * it: the current texts, except the files git says differ from HEAD (read from HEAD with
- * `server/git.ts`, or absent when HEAD lacks them) and open documents with unsaved edits (their
- * disk text). It is updated file by file, so after the first request a pass costs what changed.
+ * "+2 / −1 since HEAD" (docs/protocol.md). The base is the workspace as HEAD has it: the current
+ * texts, except the files git says differ from HEAD (read from HEAD with `server/git.ts`, or absent
+ * when HEAD lacks them) and open documents with unsaved edits (their disk text). It is derived from
+ * the workspace's own index as an edit of those files would be (`AnalysisHost.variant`: only they
+ * are read, the rest of the index is shared). When that cannot be done (a support file differs, or
+ * the differing files change the workspace's layout: a kustomization, a Chart.yaml), a second
+ * analysis host holds the base, updated file by file, so after the first request a pass costs
+ * what changed.
  * The comparison itself is the pure core's (`analysis/ide/changes.ts`). Nothing is written.
  */
 
@@ -127,15 +131,17 @@ export class HeadDiff {
     // Nothing differs from HEAD: no second analysis is needed (the one kept is brought up to date
     // when something differs again: an edit and its undo cost the files they touch).
     if (!differs) return { available: true, base: analysis, changes: { entries: [], policies: [] } };
-    const base = this.sync(desired, support);
-    // Only the connections the differing files can alter are compared, when those files confine
-    // the change to some namespaces (`changeScope`); any support file that differs widens it.
-    const differing = new Set<string>();
-    for (const [uri, text] of desired) if (analysis.text(uri) !== text) differing.add(uri);
-    for (const uri of analysis.uris()) if (!desired.has(uri)) differing.add(uri);
+    const differing = new Map<string, string | undefined>();
+    for (const [uri, text] of desired) if (analysis.text(uri) !== text) differing.set(uri, text);
+    for (const uri of analysis.uris()) if (!desired.has(uri)) differing.set(uri, undefined);
     const current = new Map(this.host.supportFiles());
     const supportDiffers = support.size !== current.size || [...support].some(([uri, text]) => current.get(uri) !== text);
-    const scope = supportDiffers ? undefined : changeScope(base, analysis, differing);
+    // The workspace's index with the differing files read as HEAD has them; else the second host.
+    const derived = supportDiffers ? undefined : this.host.variant(analysis, differing);
+    const base = derived ?? this.sync(desired, support);
+    // Only the connections the differing files can alter are compared, when those files confine
+    // the change to some namespaces (`changeScope`); any support file that differs widens it.
+    const scope = supportDiffers ? undefined : changeScope(base, analysis, new Set(differing.keys()));
     const changes = workspaceChanges(base, analysis, this.matrices, scope);
     this.matrices = changes.matrices ?? {};
     return { available: true, base, changes };

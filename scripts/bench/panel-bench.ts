@@ -9,11 +9,17 @@
  *   CSP) loading and rendering the model. The first run is cold (elkjs loaded, nothing cached).
  * - Update: from an edit to a NetworkPolicy (`didChange`, unsaved) to the open webview showing the
  *   new model: the server's pass, `kubeReach/analysisComplete`, the requests, the model, the render.
+ * - Highlight and fit, in the open page (1400x900): hovering a workload (`pointerover`) or focusing
+ *   it until its connections are lit and the rest faded, style recalculated (and until the next
+ *   frame is painted); Fit after a zoom in, until the graph is drawn again (and painted).
  *
  * Usage: node --import tsx scripts/bench/panel-bench.ts [--manifests N] [--runs N] [--samples N]
- * Prints medians and p95 with counts; absolute times on shared machines are noisy.
+ * Prints medians and p95 with counts, each with its ratio to the floor of the same run (a fresh
+ * Node reading and parsing the same files, scripts/bench/floor.ts): absolute times on a shared
+ * machine are noisy, the ratios less so.
  */
 
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,10 +84,21 @@ const runs = flag('--runs', 5);
 const samples = flag('--samples', 20);
 const repo = join(__dirname, '..', '..');
 
+/** The floor (scripts/bench/floor.ts): a fresh Node process reading and parsing every file of `root`. */
+function floorMs(root: string): number {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'floor.ts'), root], { cwd: repo, encoding: 'utf8' });
+  const out: unknown = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}');
+  const ms = typeof out === 'object' && out !== null && 'ms' in out && typeof out.ms === 'number' ? out.ms : NaN;
+  if (!Number.isFinite(ms)) throw new Error(`floor run failed: ${r.stderr}`);
+  return ms;
+}
+
 async function main(): Promise<void> {
   const ws = generateWorkspace(manifests, 1);
   const root = mkdtempSync(join(tmpdir(), 'kube-reach-panel-bench-'));
   writeWorkspace(root, ws);
+  const floors = [floorMs(root), floorMs(root), floorMs(root)];
+  const floor = median(floors);
   // The server as the VS Code client starts it (protocol/serverProcess.ts).
   const client = new BenchClient(
     process.execPath,
@@ -216,10 +233,54 @@ async function main(): Promise<void> {
       )) as number;
       updateParts.push({ pass: tPass - t0, requests: tModel - tPass, webview: own });
     }
+    // Highlight on hover and focus, and Fit, in the page showing the last model (measured in the page).
+    const interaction = (await page.evaluate(`(async () => {
+      const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      const nodes = [...document.querySelectorAll('svg.graph g.node')];
+      const step = Math.max(1, Math.floor(nodes.length / ${samples}));
+      const picked = nodes.filter((_, i) => i % step === 0).slice(0, ${samples});
+      const faded = () => getComputedStyle(document.querySelector('svg.graph g.node:not(.lit)') ?? document.body).opacity;
+      let lit = 0;
+      const hover = [], hoverPaint = [], focus = [], focusPaint = [], fit = [], fitPaint = [];
+      for (const n of picked) {
+        const rect = n.querySelector('rect');
+        let t0 = performance.now();
+        rect.dispatchEvent(new PointerEvent('pointerover', { bubbles: true }));
+        faded();
+        hover.push(performance.now() - t0);
+        if (hover.length === 1) lit = document.querySelectorAll('svg.graph .lit').length;
+        await frame();
+        hoverPaint.push(performance.now() - t0);
+        rect.dispatchEvent(new PointerEvent('pointerout', { bubbles: true }));
+        await frame();
+        t0 = performance.now();
+        n.focus();
+        faded();
+        focus.push(performance.now() - t0);
+        await frame();
+        focusPaint.push(performance.now() - t0);
+        n.blur();
+        await frame();
+      }
+      for (let i = 0; i < Math.min(${samples}, 8); i++) {
+        document.getElementById('zoom-in').click();
+        await frame();
+        const t0 = performance.now();
+        document.getElementById('zoom-fit').click();
+        document.querySelector('svg.graph').getBoundingClientRect();
+        fit.push(performance.now() - t0);
+        await frame();
+        fitPaint.push(performance.now() - t0);
+      }
+      return { hover, hoverPaint, focus, focusPaint, fit, fitPaint, nodes: nodes.length, lit };
+    })()`)) as Record<'hover' | 'hoverPaint' | 'focus' | 'focusPaint' | 'fit' | 'fitPaint', number[]> & { nodes: number; lit: number };
     await page.close();
 
-    const f = (n: number): string => `${n.toFixed(0)} ms`;
+    const f = (n: number): string => `${n.toFixed(0)} ms (${(n / floor).toFixed(n / floor < 0.1 ? 3 : 2)}× floor)`;
     console.log(`panel bench: ${ws.manifests} manifests (seed 1), ${nodes} nodes, ${edges} connections, Node ${process.version}`);
+    console.log(
+      `floor (a fresh node: read + yaml parseAllDocuments, the same files, this run): ${floor.toFixed(0)} ms, median of [${floors.map((x) => x.toFixed(0)).join(', ')}]`,
+    );
     console.log(`model posted: ${(postedBytes / 1000).toFixed(0)} KB packed (the model's JSON: ${(modelBytes / 1000).toFixed(0)} KB)`);
     console.log(
       `first render (command → rendered): cold ${f(firsts[0] ?? NaN)}, median ${f(median(firsts))} of ${firsts.length} (in parallel: requests + model + first-paint layout ${f(median(parts.map((p) => p.requests)))}, webview page load ${f(median(parts.map((p) => p.page)))}; then model → rendered ${f(median(parts.map((p) => p.render)))})   target ≤ 1000 ms`,
@@ -243,6 +304,14 @@ async function main(): Promise<void> {
       `  medians: server pass to analysisComplete ${f(median(updateParts.map((x) => x.pass)))}; requests (engine on the new snapshot) + model ${f(median(updateParts.map((x) => x.requests)))}; inside the webview ${f(median(updateParts.map((x) => x.webview)))}; the rest is the stub host's message transfer`,
     );
     console.log(`  posting the model: ${dl(updateDeliveries)}`);
+    const mp = (xs: readonly number[]): string => `median ${f(median(xs))}, p95 ${f(p95(xs))}`;
+    console.log(
+      `hover a workload → its connections lit, the rest faded (${interaction.nodes} nodes drawn, ${interaction.hover.length} workloads, ${interaction.lit} elements lit by the first): ${mp(interaction.hover)}; to the next frame ${mp(interaction.hoverPaint)}`,
+    );
+    console.log(`focus a workload (keyboard) → the same: ${mp(interaction.focus)}; to the next frame ${mp(interaction.focusPaint)}`);
+    console.log(
+      `Fit after a zoom in → the graph fitted and drawn again: ${mp(interaction.fit)}; to the next frame ${mp(interaction.fitPaint)} (${interaction.fit.length} samples)`,
+    );
   } finally {
     await host.close();
     await client.close();
