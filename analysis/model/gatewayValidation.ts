@@ -13,6 +13,8 @@ import type { YMap, YNode } from '../syntax/tree.js';
 import { get, isSeq, pair } from '../syntax/tree.js';
 import type { ApiSink } from './apiValidation.js';
 import { gatewayObjectRules } from './api/gatewayListeners.js';
+import { stringLengths } from './api/gatewayLengths.js';
+import { gatewayPolicyRules } from './api/gatewayPolicies.js';
 import {
   HEADER_NAME,
   HEADER_NAME_TEXT,
@@ -361,7 +363,8 @@ const ROUTES = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'];
 /** The Gateway API rules for one object of `gateway.networking.k8s.io` (`version`: its apiVersion's version). */
 export function gatewayApiRules(s: ApiSink, root: YMap, kind: string, version: string): void {
   const from = s.out.length;
-  if (!gatewayObjectRules(s, root, kind) && ROUTES.includes(kind)) routeRules(s, root, kind, version);
+  if (!gatewayObjectRules(s, root, kind) && !gatewayPolicyRules(s, root, kind) && ROUTES.includes(kind)) routeRules(s, root, kind, version);
+  stringLengths(s, root, kind);
   // The apiextensions server runs no CEL rule on an object with a "blocking" schema error
   // (Required, Unsupported, Too many, Too long): it says "some validation rules were not checked"
   // instead, so the CEL findings wait until those errors are fixed, as they would on apply.

@@ -568,4 +568,6 @@ export const API_ROWS: Readonly<Record<string, ApiRow>> = {
   GW45: gatewayRow('api-duplicate-value'),
   GW46: gatewayRow('api-invalid-value'),
   GW47: gatewayRow('api-invalid-value'),
+  GW48: gatewayRow('api-invalid-value'),
+  GW49: gatewayRow('api-invalid-value'),
 };

@@ -207,6 +207,11 @@ function gatewayRules(s: ApiSink, root: YMap): void {
   const spec = get(root, 'spec');
   addresses(s, spec);
   required(s, 'GW1', spec, 'gatewayClassName', 'spec');
+  listenerRules(s, spec);
+}
+
+/** `spec.listeners` of a Gateway or a ListenerSet (the same schema and CEL rules in both CRDs). */
+export function listenerRules(s: ApiSink, spec: YNode | undefined): void {
   const listeners = get(spec, 'listeners');
   if (absent(listeners)) required(s, 'GW2', spec, 'listeners', 'spec');
   else nonEmpty(s, 'GW2', spec, 'listeners', 'spec.listeners');
