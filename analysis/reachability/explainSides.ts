@@ -88,8 +88,12 @@ export function judgeSide(
   if (hasBit(side.yes, atom)) {
     // Only maybe-selecting policies: each of them allows it, and so does "none selects the pod".
     const n = side.isolating.length;
+    // Policies with one pod selector and no templated value in it select the pod together.
+    const together = new Map<string, string[]>();
+    for (const p of side.isolating) together.set(p.selection, [...(together.get(p.selection) ?? []), p.key]);
+    const same = [...together.values()].filter((g) => g.length > 1).map((g) => `; ${policiesWords(g)} select the same pods`);
     const whether = maybeSelected
-      ? ` whether or not ${policiesWords(side.isolating.map((p) => p.key))} ${n === 1 ? 'selects' : 'select'} it`
+      ? ` whether or not ${policiesWords(side.isolating.map((p) => p.key))} ${n === 1 ? 'selects' : 'select'} it${same.join('')}`
       : '';
     return {
       state: 'allowed',

@@ -139,8 +139,8 @@ export class ReachMatrix {
       return `${yes
         .map((p) => `y${rules(p)}`)
         .sort()
-        .join(',')}/${maybe
-        .map((p) => `m${rules(p)}`)
+        .join(',')}/${ReachMatrix.maybeGroups(maybe, dir)
+        .map((g) => `m${g.map(rules).sort().join('+')}`)
         .sort()
         .join(',')}${own}`;
     };
@@ -280,12 +280,24 @@ export class ReachMatrix {
     return { yes, maybe: andNot(this.all(direction), yes), any };
   }
 
-  /** The policies' groups of a side that only maybe-selecting policies may isolate: one per distinct rule content. */
-  private static maybeGroups(policies: readonly CPolicy[], direction: 'ingress' | 'egress'): CPolicy[] {
-    const seen = new Map<string, CPolicy>();
+  /**
+   * The groups of a side that only maybe-selecting policies may isolate: the policies that select
+   * the pod together (`CPolicy.selection`) form one, and groups of the same rule contents are one.
+   */
+  private static maybeGroups(policies: readonly CPolicy[], direction: 'ingress' | 'egress'): CPolicy[][] {
+    const bySelection = new Map<string, CPolicy[]>();
     for (const p of policies) {
-      const k = direction === 'ingress' ? p.ingressKey : p.egressKey;
-      if (!seen.has(k)) seen.set(k, p);
+      const g = bySelection.get(p.selection);
+      if (g === undefined) bySelection.set(p.selection, [p]);
+      else g.push(p);
+    }
+    const seen = new Map<string, CPolicy[]>();
+    for (const g of bySelection.values()) {
+      const k = g
+        .map((p) => (direction === 'ingress' ? p.ingressKey : p.egressKey))
+        .sort()
+        .join('+');
+      if (!seen.has(k)) seen.set(k, g);
     }
     return [...seen.values()];
   }
@@ -298,17 +310,19 @@ export class ReachMatrix {
       return [{ atoms: e.space.all(), yes: this.all('ingress'), maybe: bits(this.domain('ingress')) }];
     const onlyMaybe = iso.length === 0;
     const perAtom: string[][] = Array.from({ length: e.space.size }, () => []);
-    const groups = onlyMaybe ? ReachMatrix.maybeGroups(isoMaybe, 'ingress') : [...iso, ...isoMaybe];
-    groups.forEach((pol, gi) => {
-      // Only maybe-selecting policies: each policy's rules as if it selected the pod, in a group of its own.
-      const surely = onlyMaybe || iso.includes(pol);
+    const groups = onlyMaybe ? ReachMatrix.maybeGroups(isoMaybe, 'ingress') : [...iso, ...isoMaybe].map((p) => [p]);
+    groups.forEach((group, gi) => {
+      // Only maybe-selecting policies: each group's rules as if it selected the pod, in a group of its own.
       const sep = onlyMaybe && gi > 0 ? ';' : '';
       for (let a = 0; a < e.space.size; a++) if (sep !== '') perAtom[a]?.push(sep);
-      for (const rule of pol.ingress ?? []) {
-        const ports = e.rulePorts(rule, { kind: 'class', index: d });
-        for (let a = 0; a < e.space.size; a++) {
-          if (surely && hasBit(ports.yes, a)) perAtom[a]?.push(`y${rule.contentId}`);
-          else if (hasBit(ports.yes, a) || hasBit(ports.maybe, a)) perAtom[a]?.push(`m${rule.contentId}`);
+      for (const pol of group) {
+        const surely = onlyMaybe || iso.includes(pol);
+        for (const rule of pol.ingress ?? []) {
+          const ports = e.rulePorts(rule, { kind: 'class', index: d });
+          for (let a = 0; a < e.space.size; a++) {
+            if (surely && hasBit(ports.yes, a)) perAtom[a]?.push(`y${rule.contentId}`);
+            else if (hasBit(ports.yes, a) || hasBit(ports.maybe, a)) perAtom[a]?.push(`m${rule.contentId}`);
+          }
         }
       }
     });
@@ -350,21 +364,23 @@ export class ReachMatrix {
       return [{ atoms: e.space.all(), yes: this.all('egress'), maybe: bits(this.domain('egress')) }];
     const onlyMaybe = iso.length === 0;
     const perAtom: string[][] = Array.from({ length: e.space.size }, () => []);
-    const groups = onlyMaybe ? ReachMatrix.maybeGroups(isoMaybe, 'egress') : [...iso, ...isoMaybe];
-    groups.forEach((pol, gi) => {
-      // Only maybe-selecting policies: each policy's rules as if it selected the pod, in a group of its own.
-      const surely = onlyMaybe || iso.includes(pol);
+    const groups = onlyMaybe ? ReachMatrix.maybeGroups(isoMaybe, 'egress') : [...iso, ...isoMaybe].map((p) => [p]);
+    groups.forEach((group, gi) => {
+      // Only maybe-selecting policies: each group's rules as if it selected the pod, in a group of its own.
       if (onlyMaybe && gi > 0) for (let a = 0; a < e.space.size; a++) perAtom[a]?.push(';');
-      for (const rule of pol.egress ?? []) {
-        const ports = rule.ports;
-        for (let a = 0; a < e.space.size; a++) {
-          if (surely && hasBit(ports.yes, a)) perAtom[a]?.push(`y${rule.contentId}`);
-          else if (hasBit(ports.yes, a) || hasBit(ports.maybe, a)) perAtom[a]?.push(`m${rule.contentId}`);
-          ports.named.forEach((np, i) => {
-            if (this.namedDestinations(np.name, np.protocol, a) !== undefined)
-              perAtom[a]?.push(`${surely ? 'n' : 'N'}${rule.contentId}.${i}`);
-            if (this.anyPortsUnknown && hasBit(this.protoAtoms(np.protocol), a)) perAtom[a]?.push(`u${rule.contentId}.${i}`);
-          });
+      for (const pol of group) {
+        const surely = onlyMaybe || iso.includes(pol);
+        for (const rule of pol.egress ?? []) {
+          const ports = rule.ports;
+          for (let a = 0; a < e.space.size; a++) {
+            if (surely && hasBit(ports.yes, a)) perAtom[a]?.push(`y${rule.contentId}`);
+            else if (hasBit(ports.yes, a) || hasBit(ports.maybe, a)) perAtom[a]?.push(`m${rule.contentId}`);
+            ports.named.forEach((np, i) => {
+              if (this.namedDestinations(np.name, np.protocol, a) !== undefined)
+                perAtom[a]?.push(`${surely ? 'n' : 'N'}${rule.contentId}.${i}`);
+              if (this.anyPortsUnknown && hasBit(this.protoAtoms(np.protocol), a)) perAtom[a]?.push(`u${rule.contentId}.${i}`);
+            });
+          }
         }
       }
     });

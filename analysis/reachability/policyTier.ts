@@ -65,6 +65,13 @@ export interface CPolicy {
   readonly key: string;
   readonly spec: NetworkPolicySpec;
   readonly selected: TriBits;
+  /**
+   * Policies with the same `selection` select the same pods whatever the templated values are: one
+   * namespace and one pod selector written without a templated value (`s:ns|selector`). A policy
+   * whose selector holds a templated value has its own (`p:ns/name`): the engine does not know
+   * whether two templated values are the same.
+   */
+  readonly selection: string;
   readonly ingress: readonly CRule[] | undefined;
   readonly egress: readonly CRule[] | undefined;
 }
@@ -183,6 +190,13 @@ export class NetworkPolicyTier {
       model.selectedCache.set(selKey, sel);
     }
     const selected = spec.unknown ? { yes: bits(n), maybe: or(sel.yes, sel.maybe) } : sel;
+    const ps = spec.podSelector;
+    const fixedSelector =
+      ps === undefined ||
+      (!ps.unknown &&
+        ps.matchLabels?.unknown !== true &&
+        (ps.matchLabels?.entries ?? []).every((e) => e.value.known) &&
+        ps.matchExpressions.every((r) => !r.unknown));
     const policy: CPolicy = {
       ingressKey: '',
       egressKey: '',
@@ -191,6 +205,7 @@ export class NetworkPolicyTier {
       key: `${ns}/${name}`,
       spec,
       selected,
+      selection: !spec.unknown && fixedSelector ? `s:${selKey}` : `p:${ns}/${name}`,
       ingress: undefined,
       egress: undefined,
     };

@@ -210,7 +210,8 @@ export class Verdicts {
    * that only maybe select the pod are weighed by their possible outcomes: beside a policy that
    * surely selects it they may only add allows (undefined there); alone, the pod is allowed an atom
    * when every one of them surely allows it (so does any non-empty set of them, and so does none),
-   * and every other atom is undefined.
+   * and every other atom is undefined; policies that select the same pods whatever the templated
+   * values are (`CPolicy.selection`) select it together, so their allows count as one policy's.
    */
   private netpolSide(direction: 'ingress' | 'egress', target: number, other: Peer, dst: Peer, explain: boolean): SideExplanation {
     const sp = this.space;
@@ -223,8 +224,10 @@ export class Verdicts {
     const onlyMaybe = isolating.length === 0;
     let yes = sp.empty();
     let maybe = sp.empty();
-    // Only maybe-selecting policies: what every one of them surely allows were it to select the pod.
+    // Only maybe-selecting policies: what every one of them surely allows were it to select the pod;
+    // policies with the same `selection` select it together or not at all, so they count as one.
     let every = sp.all();
+    const together = new Map<string, Bits>();
     const matches: Match[] = [];
     const reasons: string[] = [];
     for (const pol of [...isolating, ...maybeIsolating]) {
@@ -246,15 +249,16 @@ export class Verdicts {
         if (explain) matches.push({ rule, peer: m.peer, undefinedReason: m.tri === 'maybe' ? m.reason : undefined });
       }
       if (onlyMaybe) {
-        every = and(every, own);
+        together.set(pol.selection, or(together.get(pol.selection) ?? sp.empty(), own));
         maybe = or(maybe, own);
       }
     }
+    for (const own of together.values()) every = and(every, own);
     if (onlyMaybe) {
       const ifSelected = or(maybe, every);
       yes = every;
       maybe = andNot(sp.all(), every);
-      if (!isEmpty(maybe)) reasons.push(maybeSelectingWords(maybeIsolating.map((p) => p.key)));
+      if (!isEmpty(maybe)) reasons.push(maybeSelectingWords(maybeIsolating));
       return { direction, isolating: maybeIsolating, isolated: true, yes, maybe, matches, reasons, ifSelected };
     }
     return { direction, isolating: [...isolating, ...maybeIsolating], isolated: true, yes, maybe: andNot(maybe, yes), matches, reasons };
@@ -513,9 +517,15 @@ export class Verdicts {
 }
 
 /** Why a side only maybe-selecting policies may isolate is undefined: `whether a selects …`, `which of a and b select …`. */
-export function maybeSelectingWords(keys: readonly string[]): string {
+export function maybeSelectingWords(policies: readonly CPolicy[]): string {
+  const keys = policies.map((p) => p.key);
   if (keys.length === 1) return `whether ${keys[0] ?? ''} selects the pod depends on a templated value`;
-  return `which of ${keys.slice(0, -1).join(', ')} and ${keys[keys.length - 1] ?? ''} select the pod depends on templated values`;
+  const together = new Map<string, string[]>();
+  for (const p of policies) together.set(p.selection, [...(together.get(p.selection) ?? []), p.key]);
+  const same = [...together.values()]
+    .filter((g) => g.length > 1)
+    .map((g) => ` (${g.slice(0, -1).join(', ')} and ${g[g.length - 1] ?? ''} select it together or not at all)`);
+  return `which of ${keys.slice(0, -1).join(', ')} and ${keys[keys.length - 1] ?? ''} select the pod depends on templated values${same.join('')}`;
 }
 
 function isProtocolName(p: string): p is 'TCP' | 'UDP' | 'SCTP' {

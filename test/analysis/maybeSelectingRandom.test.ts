@@ -5,7 +5,14 @@
  * around them), the all-pairs matrix must give the per-peer verdict of every pair, fresh and after
  * an edit; `explain` must confirm every connection `reach` lists; and every verdict that is sure
  * while the selectors are unknown must hold in each instantiation of them (the templated values
- * replaced by an app label of the workspace, or by one no pod has), where nothing is unknown.
+ * replaced by an app label of the workspace, or by one no pod has), where nothing is unknown. Half
+ * the templated selectors reuse a value an earlier one uses (`{{ .Values.s0 }}` in two policies, or
+ * in a policy and a peer): the engine weighs each such maybe-selection on its own, so it considers
+ * worlds where the two differ; an instantiation sets the value once for both, and a sure verdict
+ * must hold there too. A third of the pods have a templated app label, and half of the
+ * policies repeat an earlier one's namespace and pod selector: policies with one known selector
+ * select such a pod together or not at all, which the engine uses (`CPolicy.selection`), and the
+ * instantiations check that too (docs/dev/netpol-semantics.md rule 1).
  */
 
 import { test } from 'node:test';
@@ -48,13 +55,20 @@ function workspace(seed: number): Workspace {
   for (let i = 0; i < pods; i++) {
     const app = pick(APPS);
     const port = app === 'db' ? 5432 : pick([80, 8080]);
+    // A pod whose app label is templated: policies with one known selector then maybe select it,
+    // all together or none (the same label value decides them).
+    const label = chance(0.35) ? `"{{ .Values.s${slots++} }}"` : app;
     docs.push(
-      `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w${i}, namespace: ${pick(NS)}}\nspec:\n  selector: {matchLabels: {app: ${app}, i: "${i}"}}\n  template:\n    metadata: {labels: {app: ${app}, i: "${i}"}}\n    spec:\n      containers: [{name: c, image: x, ports: [{containerPort: ${port}, name: main}]}]\n`,
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w${i}, namespace: ${pick(NS)}}\nspec:\n  selector: {matchLabels: {app: ${label}, i: "${i}"}}\n  template:\n    metadata: {labels: {app: ${label}, i: "${i}"}}\n    spec:\n      containers: [{name: c, image: x, ports: [{containerPort: ${port}, name: main}]}]\n`,
     );
   }
-  // A pod selector: templated (a slot), an app, or every pod.
+  // A pod selector: templated (a slot, often one an earlier selector already uses: one value then
+  // decides both), an app, or every pod.
   const podSel = (templatedChance: number): string => {
-    if (chance(templatedChance)) return `{matchLabels: {app: "{{ .Values.s${slots++} }}"}}`;
+    if (chance(templatedChance)) {
+      const slot = slots > 0 && chance(0.5) ? Math.floor(r() * slots) : slots++;
+      return `{matchLabels: {app: "{{ .Values.s${slot} }}"}}`;
+    }
     return chance(0.3) ? '{}' : `{matchLabels: {app: ${pick(APPS)}}}`;
   };
   const peer = (): string =>
@@ -73,12 +87,18 @@ function workspace(seed: number): Workspace {
     return out;
   };
   const netpols = 1 + Math.floor(r() * 5);
+  const written: Array<{ ns: string; sel: string }> = [];
   for (let i = 0; i < netpols; i++) {
     const types = pick([['Ingress'], ['Egress'], ['Ingress', 'Egress']]);
-    let body = `  podSelector: ${podSel(0.6)}\n  policyTypes: [${types.join(', ')}]\n`;
+    // Often the pod selector and namespace of an earlier policy: the two select the same pods.
+    const again = written.length > 0 && chance(0.5) ? pick(written) : undefined;
+    const ns = again?.ns ?? pick(NS);
+    const sel = again?.sel ?? podSel(0.45);
+    written.push({ ns, sel });
+    let body = `  podSelector: ${sel}\n  policyTypes: [${types.join(', ')}]\n`;
     if (types.includes('Ingress')) body += rules('ingress');
     if (types.includes('Egress')) body += rules('egress');
-    docs.push(`apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np${i}, namespace: ${pick(NS)}}\nspec:\n${body}`);
+    docs.push(`apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np${i}, namespace: ${ns}}\nspec:\n${body}`);
   }
   let cluster: string | undefined;
   if (seed % 3 === 0) {
@@ -111,6 +131,7 @@ function engineOf(fs: ReadonlyMap<string, string>, settings: AnalysisSettings): 
 
 test('maybe-selecting NetworkPolicies: the all-pairs matrix agrees with the per-peer evaluation, fresh and after an edit', () => {
   let maybeSides = 0;
+  let togetherSides = 0;
   for (let seed = 1; seed <= 120; seed++) {
     const w = workspace(seed);
     const fs = files(w);
@@ -122,12 +143,20 @@ test('maybe-selecting NetworkPolicies: the all-pairs matrix agrees with the per-
     const e = engineOf(fs, TEMPLATED);
     for (const c of e.classes) {
       const sel = e.selectingOf(c.index);
-      if ((sel.ingress.length === 0 && sel.ingressMaybe.length > 0) || (sel.egress.length === 0 && sel.egressMaybe.length > 0))
+      for (const [sure, maybe] of [
+        [sel.ingress, sel.ingressMaybe],
+        [sel.egress, sel.egressMaybe],
+      ] as const) {
+        if (sure.length > 0 || maybe.length === 0) continue;
         maybeSides++;
+        if (new Set(maybe.map((p) => p.selection)).size < maybe.length) togetherSides++;
+      }
     }
   }
-  // The generator must exercise sides that only maybe-selecting policies may isolate.
+  // The generator must exercise sides that only maybe-selecting policies may isolate, and sides two
+  // of which select the pod together (one known selector, the pod's label templated).
   assert.ok(maybeSides > 100, `only ${maybeSides} maybe-only sides`);
+  assert.ok(togetherSides > 20, `only ${togetherSides} sides with policies that select the pod together`);
 });
 
 test('maybe-selecting NetworkPolicies: every connection reach lists is confirmed by explain', () => {
@@ -137,8 +166,13 @@ test('maybe-selecting NetworkPolicies: every connection reach lists is confirmed
 test('maybe-selecting NetworkPolicies: a verdict sure with unknown selectors holds in every instantiation of them', () => {
   let sure = 0;
   let decidedHere = 0;
+  let shared = 0;
   for (let seed = 1; seed <= 120; seed++) {
     const w = workspace(seed);
+    const uses = new Map<string, number>();
+    for (const m of w.text.matchAll(/\{\{ \.Values\.s(\d+) \}\}/g)) uses.set(m[1] ?? '', (uses.get(m[1] ?? '') ?? 0) + 1);
+    const sharedHere = [...uses.values()].some((n) => n > 1);
+    if (sharedHere) shared++;
     const open = engineOf(files(w), TEMPLATED);
     const r = rng(seed * 7919);
     const values = [...APPS, 'nobody'];
@@ -181,4 +215,6 @@ test('maybe-selecting NetworkPolicies: a verdict sure with unknown selectors hol
   assert.ok(sure > 0);
   // Sure verdicts on sides only maybe-selecting policies may isolate: what this change decides.
   assert.ok(decidedHere > 50, `only ${decidedHere} sure verdicts toward maybe-only ingress sides`);
+  // Workspaces where one templated value decides two selectors.
+  assert.ok(shared > 30, `only ${shared} workspaces share a templated value`);
 });
