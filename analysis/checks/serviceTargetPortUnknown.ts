@@ -16,6 +16,7 @@ import {
   declaresIncompletely,
   formatPorts,
   portComparableServices,
+  portsServedBySiblings,
   probesPort,
   SIDECAR_PORT_NAMES,
   SIDECAR_PORT_NUMBERS,
@@ -78,7 +79,10 @@ export const serviceTargetPortUnknown: Check = {
     "connects to the target port, or the port in the containers' command, args or env values",
     '(`--metrics-bind-address=:8443`, `PORT: "8080"`), or the default port of a well-known image (docs/well-known-images.md:',
     '`kong/go-echo` serves HTTP on 1027) shows the pods listen there (silent); a probe on another port the workload does not',
-    'declare shows its declared ports are incomplete (information).',
+    'declare shows its declared ports are incomplete (information). A port of a second Service is information when',
+    'another Service selecting the same pods already forwards to their declared ports under other port numbers: it is a',
+    'separate listener the container opens without declaring it (an embedded broker beside the web port); it stays a',
+    'warning when another Service forwards the same port number to a declared port (that one was meant to as well).',
     '',
     '```yaml',
     'ports:',
@@ -152,6 +156,7 @@ export const serviceTargetPortUnknown: Check = {
       }
       // A probe on an undeclared port shows the declared list is incomplete: no evidence then.
       const incomplete = producers.some(declaresIncompletely);
+      let siblings: ReadonlySet<string> | undefined | null = null; // read once, when a miss needs it
       for (const { sp, value } of numericMisses) {
         const sameProto = declared.filter((c) => c.protocol === sp.protocol);
         const uniquePorts = new Set(sameProto.map((c) => c.containerPort));
@@ -162,7 +167,16 @@ export const serviceTargetPortUnknown: Check = {
         const onlyPortMissed = uniquePorts.size === 1 && !sameProto.some((c) => reached.has(c));
         // Pods whose every image is well known listen on their configured ports only.
         const listenersKnown = producers.every((p) => p.obj.pod?.listenersKnown === true);
-        const warn = (disjoint || onlyPortMissed || listenersKnown) && !incomplete;
+        // Another Service serves these pods' declared ports under other port numbers: this one is a
+        // separate listener the container opens without declaring it (information), unless another
+        // Service forwards this very port number to a declared port (then this one was meant to).
+        let separate = false;
+        if ((disjoint || onlyPortMissed) && !listenersKnown && !incomplete) {
+          if (siblings === null) siblings = portsServedBySiblings(ctx, placed, sel);
+          const port = sp.port?.known === true ? sp.port.value : undefined;
+          separate = siblings !== undefined && !siblings.has(`${sp.protocol}/${String(port)}`);
+        }
+        const warn = (listenersKnown || ((disjoint || onlyPortMissed) && !separate)) && !incomplete;
         const tp = sp.targetPort ?? sp.port;
         if (tp === undefined) continue;
         const how =

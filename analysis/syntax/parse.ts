@@ -13,6 +13,7 @@ import type { LimitHit } from './limits.js';
 import { BRACE_PLACEHOLDER, maskTemplates } from './mask.js';
 import { joinQuoteContinuations } from './quoteContinuation.js';
 import { maskTerraformDirectives } from './terraformTemplate.js';
+import { maskFlowDashes, restoreFlowDashes } from './flowDash.js';
 import type { Directive, MaskOptions } from './mask.js';
 import type { YMap, YNode, YPair, YScalar, YSeq } from './tree.js';
 import { isMap, isSeq } from './tree.js';
@@ -177,6 +178,26 @@ function docPlaceholder(value: unknown, type: Scalar.Type | undefined): boolean 
   );
 }
 
+/**
+ * A test tool's expression standing for a value (kyverno/chainsaw templating, on by default: a
+ * field value wrapped in parentheses is a JMESPath expression, `($namespace)`,
+ * `(join('-', ['cross', $namespace]))`, `(env('VERSION'))`): the whole one-line scalar is `( … )`
+ * and holds a `$binding` or a function call. Chainsaw evaluates it before applying: an unknown
+ * value, like `${VAR}`.
+ */
+const TEST_EXPRESSION = /^\((?=.*(?:\$[A-Za-z_]|\b[a-z_][a-z0-9_]*\())[^\n]*\)$/;
+
+function testExpression(value: unknown, type: Scalar.Type | undefined): boolean {
+  return (
+    typeof value === 'string' &&
+    value.length <= 256 &&
+    value.startsWith('(') &&
+    type !== Scalar.BLOCK_FOLDED &&
+    type !== Scalar.BLOCK_LITERAL &&
+    TEST_EXPRESSION.test(value)
+  );
+}
+
 function unknownScalar(span: Span): YScalar {
   return { kind: 'scalar', span, value: null, unknown: true, quoted: false };
 }
@@ -265,7 +286,7 @@ function lowerNode(node: unknown, st: LowerState, depth: number, fallback: numbe
     const v = node.value;
     const value = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null ? v : String(v);
     const quoted = node.type !== undefined && node.type !== Scalar.PLAIN;
-    const unknown = overlapsMasked(span, st.masked) || docPlaceholder(value, node.type);
+    const unknown = overlapsMasked(span, st.masked) || docPlaceholder(value, node.type) || testExpression(value, node.type);
     // Invariant: a plain scalar's value is the one kubectl sends (YAML 1.1), not YAML 1.2's.
     const text = !quoted && !unknown && span.end - span.start <= 64 ? st.src.slice(span.start, span.end) : undefined;
     const k8s = text === undefined ? undefined : yaml11Value(text);
@@ -450,6 +471,17 @@ export function parseManifest(input: string, options: { readonly helm?: boolean 
       // Read so when that removes errors (a line less indented than its key stays one).
       const read = parseFile(joined, options);
       if (read.limit === undefined && read.errors.length < plain.errors.length) return read;
+    }
+  }
+  // A lone `-` in a flow sequence (`waitFor: [-]`): go-yaml reads the string "-" (syntax/flowDash.ts).
+  if (plain.errors.some((e) => e.message.startsWith('Block collections are not allowed within flow'))) {
+    const dashes = maskFlowDashes(input);
+    if (dashes !== undefined) {
+      const read = parseFile(dashes.text, options);
+      if (read.limit === undefined && read.errors.length < plain.errors.length) {
+        for (const d of read.documents) restoreFlowDashes(d.root, dashes.offsets);
+        return read;
+      }
     }
   }
   return plain;

@@ -118,3 +118,35 @@ export function declaresIncompletely(p: Placed): boolean {
   const declared = p.obj.pod?.ports ?? [];
   return probedNumbers(p).some((n) => !declared.some((c) => c.containerPort === n));
 }
+
+/**
+ * `protocol/port` of the ports of the *other* Services selecting some of `sel`'s producers that land
+ * on a port those producers declare, or undefined when no other Service does. A Service port these
+ * pods do not declare is a separate listener when another Service already serves their declared
+ * ports under another port number (an embedded broker's 61616 beside the web Service's 8080); the
+ * same port number forwarded to a declared port there is evidence this one was meant to as well.
+ */
+export function portsServedBySiblings(ctx: CheckContext, placed: Placed, sel: Selected): ReadonlySet<string> | undefined {
+  const pl = sel.placement;
+  const mine = new Set(sel.producers);
+  const candidates =
+    pl.namespace !== undefined && !pl.floating
+      ? ctx.index.servicesIn(pl.namespace)
+      : ctx.index.servicesOfUnit(pl.unit).filter((s) => s.placements.some((x) => x.unit === pl.unit && x.floating));
+  let out: Set<string> | undefined;
+  for (const s of candidates) {
+    // Another object, not the same Service in another flavour file.
+    if (s === placed || s.obj.name === placed.obj.name || !isCoreService(s.obj)) continue;
+    const svc = s.obj.service;
+    if (svc === undefined || svc.type === 'ExternalName' || svc.portsUnknown) continue;
+    const other = selectedBy(ctx, s);
+    if (other === undefined || other.maybe) continue;
+    const shared = other.producers.filter((p) => mine.has(p));
+    for (const sp of svc.ports) {
+      if (sp.port?.known !== true || typeof sp.port.value !== 'number') continue;
+      if (!shared.some((p) => findPort(p.obj.pod?.ports ?? [], sp) !== undefined)) continue;
+      (out ??= new Set()).add(`${sp.protocol}/${sp.port.value}`);
+    }
+  }
+  return out;
+}
