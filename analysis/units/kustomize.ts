@@ -17,7 +17,7 @@ import { parseFile } from '../syntax/parse.js';
 import type { ParsedFile } from '../syntax/parse.js';
 import { dirname, displayPart, joinPath } from '../workspace/paths.js';
 import { buildKustomization, isRemote } from '../render/kustomize/index.js';
-import type { BuildResult } from '../render/kustomize/index.js';
+import type { BuildResult, SubBuildCache } from '../render/kustomize/index.js';
 
 /** Where a built object lands: its root and the namespace the build gave it. */
 export interface BuiltPlacement {
@@ -84,6 +84,8 @@ export const EMPTY_LAYOUT: KustomizeLayout = {
 
 /** Parsed texts shared by builds (the builder copies what it uses; parse trees are never changed). */
 const parseCache = new WeakMap<object, Map<string, { readonly text: string; readonly parsed: ParsedFile }>>();
+/** Sub-builds of bases shared by the roots that include them, carried from layout to layout (render/kustomize/subBuilds.ts). */
+const subBuildCache = new WeakMap<object, SubBuildCache>();
 
 function isClusterScopedKind(o: KObject): boolean {
   return (
@@ -171,8 +173,10 @@ export function computeLayout(
       [...kustFiles].every(([dir, f]) => previous.kustFacts?.get(dir) === f));
   const roots = sameTree && previous !== undefined ? previous.roots : findRoots(kustFiles, text);
   const cache = (previous !== undefined ? parseCache.get(previous) : undefined) ?? new Map<string, { text: string; parsed: ParsedFile }>();
+  const subBuilds: SubBuildCache = (previous !== undefined ? subBuildCache.get(previous) : undefined) ?? new Map();
   const host = {
     text,
+    subBuilds,
     parse: (uri: string): ParsedFile | undefined => {
       const t = text(uri);
       if (t === undefined) return undefined;
@@ -370,6 +374,7 @@ export function computeLayout(
     defaultNamespace,
   };
   parseCache.set(layout, cache);
+  subBuildCache.set(layout, subBuilds);
   return layout;
 }
 

@@ -31,6 +31,8 @@ import type { ChartIo } from './helm.js';
 import { addAnnotations, addLabels, affixNames, fixReferences, setImages, setNamespaces, setReplicas } from './transforms.js';
 import { readTarget, targetMatches } from './targets.js';
 import type { Target } from './targets.js';
+import { kustomizationIn, sharedSubBuild } from './subBuilds.js';
+import type { BuildState as State, SubBuildCache } from './subBuilds.js';
 
 /** What the builder reads from the workspace. */
 export interface KustomizeHost {
@@ -44,6 +46,8 @@ export interface KustomizeHost {
   filesUnder?(dir: string): readonly string[];
   /** The Kubernetes release charts render for (`.Capabilities`), e.g. "1.35". */
   readonly kubernetesVersion?: string;
+  /** Sub-builds shared by the roots that include them, kept across builds (`subBuilds.ts`). */
+  readonly subBuilds?: SubBuildCache;
 }
 
 export interface BuiltObject {
@@ -96,21 +100,6 @@ export function isRemote(ref: string): boolean {
 
 /** The kustomization file names kustomize looks for in a directory, in its order. */
 export const KUSTOMIZATION_FILES: readonly string[] = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
-
-interface State {
-  readonly host: KustomizeHost;
-  readonly inputs: Set<string>;
-  readonly kustomizations: Set<string>;
-  readonly resourceFiles: Set<string>;
-  readonly patchFiles: Set<string>;
-  readonly problems: BuildProblem[];
-  readonly notes: BuildProblem[];
-  complete: boolean;
-  /** Something the build depends on cannot be known here (a remote or missing part, a template, a plugin). */
-  unknown: boolean;
-  /** Directories being built (a cycle is a problem, not a loop). */
-  readonly stack: string[];
-}
 
 function problem(st: State, uri: string, span: Span, message: string, missing?: string, absentTarget?: true): void {
   // A missing file a `.gitignore` lists is generated (the `.gitignore`s looked at are inputs: an edit to one rebuilds).
@@ -329,9 +318,10 @@ const UNMODELLED = [
  * components, generators and transformers.
  */
 function accumulate(st: State, dir: string, ra: Res[]): void {
-  const kustUri = st.host.kustomizationOf(dir);
+  const kustUri = kustomizationIn(st, dir);
   if (kustUri === undefined) return;
   if (st.stack.includes(dir)) {
+    st.cycle = true;
     problem(st, kustUri, { start: 0, end: 0 }, `kustomization cycle through "${displayPart(basename(dir), dir)}"`);
     return;
   }
@@ -352,10 +342,9 @@ function accumulate(st: State, dir: string, ra: Res[]): void {
         continue;
       }
       const target = joinPath(dir, r.value);
-      if (st.host.kustomizationOf(target) !== undefined) {
-        const sub: Res[] = [];
-        accumulate(st, target, sub);
-        for (const r of sub) ra.push(r);
+      if (kustomizationIn(st, target) !== undefined) {
+        // Built on its own first: once for every root that includes it (subBuilds.ts).
+        for (const r of sharedSubBuild(st, target, accumulate)) ra.push(r);
       } else if (st.host.text(target) !== undefined) {
         for (const r of loadResources(st, target)) ra.push(r);
       } else {
@@ -370,7 +359,7 @@ function accumulate(st: State, dir: string, ra: Res[]): void {
         continue;
       }
       const target = joinPath(dir, c.value);
-      if (st.host.kustomizationOf(target) === undefined) {
+      if (kustomizationIn(st, target) === undefined) {
         st.inputs.add(joinPath(target, 'kustomization.yaml'));
         problem(st, kustUri, c.span, `component "${c.value}" has no kustomization in the workspace`, target);
         continue;
@@ -440,6 +429,7 @@ function accumulate(st: State, dir: string, ra: Res[]): void {
           },
           filesUnder: (d) => {
             const list = filesUnder.call(st.host, d);
+            st.listings.set(d, list.join('\n'));
             // A chart that comes or goes changes the build: its Chart.yaml is an input either way.
             st.inputs.add(joinPath(d, 'Chart.yaml'));
             for (const f of list) st.inputs.add(f);
@@ -538,6 +528,9 @@ export function buildKustomization(dir: string, host: KustomizeHost): BuildResul
     complete: true,
     unknown: false,
     stack: [],
+    probes: new Map(),
+    listings: new Map(),
+    cycle: false,
   };
   const ra: Res[] = [];
   try {

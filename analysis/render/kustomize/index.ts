@@ -4,3 +4,4 @@
 
 export { buildKustomization, isRemote, KUSTOMIZATION_FILES } from './build.js';
 export type { BuildResult } from './build.js';
+export type { SubBuildCache } from './subBuilds.js';
