@@ -71,13 +71,14 @@ export const OPERATOR_KINDS: readonly OperatorKind[] = [
     operator: 'prometheus-operator',
     services: ['prometheus-operated'],
     source:
-      'prometheus-operator pkg/prometheus/server/statefulset.go (podSelectorLabels, the "web" port 9090, the config-reloader), pkg/prometheus/common.go (shard and name labels); Thanos sidecar ports per docs/platform/thanos.md',
+      'prometheus-operator pkg/prometheus/server/statefulset.go (podSelectorLabels, the "web" port 9090, the config-reloader), pkg/prometheus/common.go (shard and name labels); Thanos sidecar ports per docs/platform/thanos.md; the `app` label of operators before v0.52 (prometheus-operator#4350)',
     pods: [
       {
         role: 'Prometheus servers',
         labels: { 'app.kubernetes.io/name': 'prometheus', ...PROM_COMMON, prometheus: '{name}', 'operator.prometheus.io/name': '{name}' },
-        // One StatefulSet per shard: the shard label differs per StatefulSet.
-        unknownLabels: ['operator.prometheus.io/shard', 'app.kubernetes.io/version'],
+        // One StatefulSet per shard: the shard label differs per StatefulSet. `app: prometheus`
+        // is set by the operator before v0.52 (removed by prometheus-operator#4350): a version not known here.
+        unknownLabels: ['operator.prometheus.io/shard', 'app.kubernetes.io/version', 'app'],
         podLabels: ['spec', 'podMetadata', 'labels'],
         ports: [
           { name: 'web', port: 9090 },
@@ -152,7 +153,8 @@ export const OPERATOR_KINDS: readonly OperatorKind[] = [
       {
         role: 'Thanos Ruler replicas',
         labels: { 'app.kubernetes.io/name': 'thanos-ruler', ...PROM_COMMON, 'thanos-ruler': '{name}' },
-        unknownLabels: ['app.kubernetes.io/version'],
+        // `app: thanos-ruler` before v0.52, as for Prometheus.
+        unknownLabels: ['app.kubernetes.io/version', 'app'],
         podLabels: ['spec', 'podMetadata', 'labels'],
         ports: [
           { name: 'grpc', port: 10901 },

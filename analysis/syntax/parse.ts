@@ -14,6 +14,7 @@ import { BRACE_PLACEHOLDER, maskTemplates } from './mask.js';
 import { joinQuoteContinuations } from './quoteContinuation.js';
 import { maskTerraformDirectives } from './terraformTemplate.js';
 import { maskFlowDashes, restoreFlowDashes } from './flowDash.js';
+import { docPlaceholder, eofBlockScalar, testExpression } from './scalars.js';
 import type { Directive, MaskOptions } from './mask.js';
 import type { YMap, YNode, YPair, YScalar, YSeq } from './tree.js';
 import { isMap, isSeq } from './tree.js';
@@ -160,44 +161,6 @@ function spanOf(node: YamlNode | null | undefined, fallback: number): Span {
   return { start: r[0], end: r[1] };
 }
 
-/**
- * A placeholder a reader replaces before applying, as docs examples write them: `<YOUR_DOMAIN>`,
- * `<account-id>.dkr.ecr…` (an upper-case name, or one with `-`/`_` between its words; not an HTML tag
- * such as `<br>`). A plain or quoted scalar holding one is an unknown value, like `${VAR}`.
- */
-const DOC_PLACEHOLDER = /<(?:[A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+)+|[A-Z][A-Z0-9]+)>/;
-
-function docPlaceholder(value: unknown, type: Scalar.Type | undefined): boolean {
-  return (
-    typeof value === 'string' &&
-    value.length <= 256 &&
-    value.includes('<') &&
-    type !== Scalar.BLOCK_FOLDED &&
-    type !== Scalar.BLOCK_LITERAL &&
-    DOC_PLACEHOLDER.test(value)
-  );
-}
-
-/**
- * A test tool's expression standing for a value (kyverno/chainsaw templating, on by default: a
- * field value wrapped in parentheses is a JMESPath expression, `($namespace)`,
- * `(join('-', ['cross', $namespace]))`, `(env('VERSION'))`): the whole one-line scalar is `( … )`
- * and holds a `$binding` or a function call. Chainsaw evaluates it before applying: an unknown
- * value, like `${VAR}`.
- */
-const TEST_EXPRESSION = /^\((?=.*(?:\$[A-Za-z_]|\b[a-z_][a-z0-9_]*\())[^\n]*\)$/;
-
-function testExpression(value: unknown, type: Scalar.Type | undefined): boolean {
-  return (
-    typeof value === 'string' &&
-    value.length <= 256 &&
-    value.startsWith('(') &&
-    type !== Scalar.BLOCK_FOLDED &&
-    type !== Scalar.BLOCK_LITERAL &&
-    TEST_EXPRESSION.test(value)
-  );
-}
-
 function unknownScalar(span: Span): YScalar {
   return { kind: 'scalar', span, value: null, unknown: true, quoted: false };
 }
@@ -284,7 +247,12 @@ function lowerNode(node: unknown, st: LowerState, depth: number, fallback: numbe
   const span = spanOf(yn, fallback);
   if (yIsScalar(node)) {
     const v = node.value;
-    const value = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null ? v : String(v);
+    const value = eofBlockScalar(
+      typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null ? v : String(v),
+      node.type,
+      span,
+      st.src,
+    );
     const quoted = node.type !== undefined && node.type !== Scalar.PLAIN;
     const unknown = overlapsMasked(span, st.masked) || docPlaceholder(value, node.type) || testExpression(value, node.type);
     // Invariant: a plain scalar's value is the one kubectl sends (YAML 1.1), not YAML 1.2's.
@@ -468,7 +436,7 @@ export function parseManifest(input: string, options: { readonly helm?: boolean 
   if (plain.errors.some((e) => e.message.startsWith('Missing closing'))) {
     const joined = joinQuoteContinuations(input);
     if (joined !== undefined) {
-      // Read so when that removes errors (a line less indented than its key stays one).
+      // Read so when that removes errors (a quote never closed stays one).
       const read = parseFile(joined, options);
       if (read.limit === undefined && read.errors.length < plain.errors.length) return read;
     }

@@ -11,11 +11,14 @@
  * The same for a sequence item's quoted scalar continued at the dash's indentation (a shell
  * command split over lines in a container's `command`).
  *
- * go-yaml (which kubectl and kustomize read with) accepts a continuation line that is not less
- * indented than the mapping holding the key (or the sequence holding the item); the `yaml` package wants it more indented than the
- * key and reports a missing closing quote. `joinQuoteContinuations` returns the text with the line
- * break before each such line replaced by a space (same length: every offset and span stays), or
- * undefined when there is none. A line less indented than the key stays an error.
+ * go-yaml (which kubectl and kustomize read with: v2 for `kubectl apply`, v3 for kustomize's kyaml)
+ * checks no indentation inside a quoted scalar: any continuation line belongs to it, only a
+ * document marker (`---`, `...`) at the start of a line ends the document there. The `yaml`
+ * package wants continuation lines more indented than the key and reports a missing closing
+ * quote. `joinQuoteContinuations` returns the text with the line break before each continuation
+ * line that is not more indented than the key (or the dash) replaced by a space (same length: every
+ * offset and span stays), or undefined when there is none. An nginx.conf written at column 0
+ * inside a quoted ConfigMap value (`nginx.conf: '` then `events {` …) is read as kubectl reads it.
  */
 
 /**
@@ -61,8 +64,9 @@ export function joinQuoteContinuations(text: string): string | undefined {
       const body = next.replace(/\r$/, '');
       if (body.trim() === '') continue;
       const lead = body.length - body.trimStart().length;
-      if (lead < indent) break; // less indented than the key: an error for go-yaml too
-      if (lead === indent) {
+      // A document marker ends the document (an error for go-yaml too: the quote is not closed).
+      if (/^(?:---|\.\.\.)(?:\s|$)/.test(body)) break;
+      if (lead <= indent) {
         // Joined to the line before it: its break becomes a space (a `\r` before it too).
         const prev = out[j - 1] ?? '';
         if (prev.endsWith('\r')) out[j - 1] = `${prev.slice(0, -1)} `;

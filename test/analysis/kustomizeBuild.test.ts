@@ -1031,3 +1031,43 @@ describe('Kustomize builder: documented behaviour', () => {
     });
   }
 });
+
+describe('Kustomize builder: files as go-yaml reads them', () => {
+  it('a block scalar at the end of a file without a final line break has none (kubectl kustomize v5.5.0 prints `|-`)', () => {
+    // YAML's clip chomping keeps the final line break there is; at the end of a file without one
+    // there is none. go-yaml (kyaml) reads "exec server"; the `yaml` package would add "\n".
+    const files = `#- kustomization.yaml
+resources: [cm.yaml]
+#- cm.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: script}
+data:
+  run.sh: |
+    #!/bin/sh
+    exec server
+  folded: >
+    one
+    two
+`;
+    const { result } = build(files, '', (f) => f.set('file:///k/cm.yaml', (f.get('file:///k/cm.yaml') ?? '').replace(/\n$/, '')));
+    assert.deepEqual(builtObjects(result), [
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'script' },
+        data: { 'run.sh': '#!/bin/sh\nexec server\n', folded: 'one two' },
+      },
+    ]);
+    // With the line break, both keep it.
+    const kept = build(files, '').result;
+    assert.deepEqual(builtObjects(kept), [
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'script' },
+        data: { 'run.sh': '#!/bin/sh\nexec server\n', folded: 'one two\n' },
+      },
+    ]);
+  });
+});

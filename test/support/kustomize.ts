@@ -32,8 +32,14 @@ export function virtualFiles(source: string, root = 'file:///k'): Map<string, st
   return files;
 }
 
-export function build(source: string, dir: string): { result: BuildResult; files: Map<string, string> } {
+export function build(
+  source: string,
+  dir: string,
+  /** Changes the virtual files before the build (a file without its final line break). */
+  edit?: (files: Map<string, string>) => void,
+): { result: BuildResult; files: Map<string, string> } {
   const files = virtualFiles(source);
+  edit?.(files);
   const cache = new Map<string, ParsedFile>();
   const result = buildKustomization(`file:///k/${dir}`.replace(/\/$/, ''), {
     text: (uri) => files.get(uri),

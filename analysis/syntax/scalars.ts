@@ -1,0 +1,58 @@
+/**
+ * What a plain, quoted or block scalar's text stands for beyond its YAML value: a placeholder a
+ * reader fills in, a test tool's expression (both unknown values), and a block scalar's final line
+ * break as go-yaml reads it. Used by `parse.ts` while lowering.
+ */
+
+import { Scalar } from 'yaml';
+import type { Span } from '../types.js';
+import type { ScalarValue } from './tree.js';
+
+/**
+ * A placeholder a reader replaces before applying, as docs examples write them: `<YOUR_DOMAIN>`,
+ * `<account-id>.dkr.ecr…` (an upper-case name, or one with `-`/`_` between its words; not an HTML tag
+ * such as `<br>`). A plain or quoted scalar holding one is an unknown value, like `${VAR}`.
+ */
+const DOC_PLACEHOLDER = /<(?:[A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+)+|[A-Z][A-Z0-9]+)>/;
+
+export function docPlaceholder(value: unknown, type: Scalar.Type | undefined): boolean {
+  return (
+    typeof value === 'string' &&
+    value.length <= 256 &&
+    value.includes('<') &&
+    type !== Scalar.BLOCK_FOLDED &&
+    type !== Scalar.BLOCK_LITERAL &&
+    DOC_PLACEHOLDER.test(value)
+  );
+}
+
+/**
+ * A test tool's expression standing for a value (kyverno/chainsaw templating, on by default: a
+ * field value wrapped in parentheses is a JMESPath expression, `($namespace)`,
+ * `(join('-', ['cross', $namespace]))`, `(env('VERSION'))`): the whole one-line scalar is `( … )`
+ * and holds a `$binding` or a function call. Chainsaw evaluates it before applying: an unknown
+ * value, like `${VAR}`.
+ */
+const TEST_EXPRESSION = /^\((?=.*(?:\$[A-Za-z_]|\b[a-z_][a-z0-9_]*\())[^\n]*\)$/;
+
+export function testExpression(value: unknown, type: Scalar.Type | undefined): boolean {
+  return (
+    typeof value === 'string' &&
+    value.length <= 256 &&
+    value.startsWith('(') &&
+    type !== Scalar.BLOCK_FOLDED &&
+    type !== Scalar.BLOCK_LITERAL &&
+    TEST_EXPRESSION.test(value)
+  );
+}
+
+/**
+ * A block scalar that runs to the end of a file without a final line break has no final line break
+ * to keep (YAML's clip and keep chomping keep the one there is): go-yaml, which kubectl reads with,
+ * reads `key: |` then `  text` at the end of the file as "text"; the `yaml` package adds "\n".
+ */
+export function eofBlockScalar(value: ScalarValue, type: Scalar.Type | undefined, span: Span, src: string): ScalarValue {
+  if (typeof value !== 'string' || !value.endsWith('\n') || span.end < src.length) return value;
+  if (type !== Scalar.BLOCK_LITERAL && type !== Scalar.BLOCK_FOLDED) return value;
+  return src.endsWith('\n') || src.endsWith('\r') ? value : value.slice(0, -1);
+}
