@@ -22,6 +22,7 @@ import type { Protocol } from './ports.js';
 import { isProtocol } from './ports.js';
 import type { TriBits } from './selectors.js';
 import { SelectorIndex, selectorKey } from './selectors.js';
+import { ForkMap } from '../workspace/forkMap.js';
 
 const NAME_LABEL = 'kubernetes.io/metadata.name';
 const AMBIENT_LABEL = 'istio.io/dataplane-mode';
@@ -152,7 +153,10 @@ export class ClassModel {
   readonly classes: PodClass[] = [];
   /** The nodes of the classes (virtual pods have none), in class order; external nodes are the engine's. */
   readonly nodes: NodeInfo[] = [];
-  readonly nodeById = new Map<string, NodeInfo>();
+  /** Forked from the last model's by `patch` (O(changes), not a copy per edit). */
+  readonly nodeById = new ForkMap<string, NodeInfo>();
+  /** Per producer object, its classes' indices in class order; built on first use, forked by `patch`. */
+  private byObjectMap: ForkMap<KObject, readonly number[]> | undefined;
   readonly namespaces = new Map<string, NamespaceInfo>();
   readonly selectors: SelectorIndex;
   /** Every declared container port of the classes (cut points of the port space). */
@@ -183,14 +187,27 @@ export class ClassModel {
     if (patch !== undefined) {
       const { previous, replaced } = patch;
       this.rebuilt = replaced.size;
-      for (const c of previous.classes) this.classes.push(replaced.get(c.index) ?? c);
-      for (const old of previous.nodes) {
-        const index = old.classes.length === 1 ? old.classes[0] : undefined;
-        const c = index === undefined ? undefined : replaced.get(index);
-        const node = c === undefined ? old : { ...old, labels: labelsRecord(c.labels) };
-        this.nodes.push(node);
+      // Copies of the last model's lists with the rebuilt classes (and their nodes, one class each: `patch`) put in place.
+      this.classes = previous.classes.slice();
+      this.nodes = previous.nodes.slice();
+      this.nodeById = previous.nodeById.fork();
+      const byObject = previous.byObjectMap?.fork();
+      for (const [index, c] of replaced) {
+        const was = previous.classes[index];
+        this.classes[index] = c;
+        if (byObject !== undefined && was?.obj !== undefined && c.obj !== undefined && was.obj !== c.obj) {
+          const list = byObject.get(was.obj);
+          byObject.delete(was.obj);
+          if (list !== undefined) byObject.set(c.obj, list);
+        }
+        const old = was === undefined ? undefined : previous.nodeById.get(was.node);
+        if (old === undefined || old.classes.length !== 1) continue;
+        const node = { ...old, labels: labelsRecord(c.labels) };
         this.nodeById.set(node.id, node);
+        const at = previous.nodes.indexOf(old);
+        if (at !== -1) this.nodes[at] = node;
       }
+      this.byObjectMap = byObject;
       // The same classes in the same namespaces, whose labels did not change: their entries and
       // namespace selections hold; so do the rule content ids.
       for (const [name, info] of previous.namespaces) this.namespaces.set(name, info);
@@ -392,11 +409,9 @@ export class ClassModel {
   static patch(previous: ClassModel, gathered: Gathered, swapped: ReadonlyMap<KObject, Placed>, ownerOf: OwnerOf): ClassModel | undefined {
     if (gathered.gateways.length > 0) return undefined;
     const old = new Map<KObject, PodClass[]>();
-    for (const c of previous.classes) {
-      if (c.obj === undefined || !swapped.has(c.obj)) continue;
-      const list = old.get(c.obj);
-      if (list === undefined) old.set(c.obj, [c]);
-      else list.push(c);
+    for (const obj of swapped.keys()) {
+      const list = previous.classIndicesOf(obj).flatMap((i) => previous.classes[i] ?? []);
+      if (list.length > 0) old.set(obj, list);
     }
     const controllers = gathered.ingresses.length === 0 ? [] : previous.options.ingressControllers;
     const replaced = new Map<number, PodClass>();
@@ -417,6 +432,21 @@ export class ClassModel {
       }
     }
     return new ClassModel(previous.options, gathered, ownerOf, { previous, replaced });
+  }
+
+  /** The classes of a pod producer object (several for a StatefulSet split per pod), in class order. */
+  classIndicesOf(obj: KObject): readonly number[] {
+    if (this.byObjectMap === undefined) {
+      const map = new Map<KObject, number[]>();
+      for (const c of this.classes) {
+        if (c.obj === undefined) continue;
+        const list = map.get(c.obj);
+        if (list === undefined) map.set(c.obj, [c.index]);
+        else list.push(c.index);
+      }
+      this.byObjectMap = new ForkMap(map);
+    }
+    return this.byObjectMap.get(obj) ?? [];
   }
 
   /** The classes of the namespaces a selector matches. */

@@ -12,6 +12,7 @@ import type { EngineOptions } from './options.js';
 import { NO_ALTERNATIVES } from '../units/alternatives.js';
 import type { FilePart, Gathered, Gathering, PartEntry, PortCut } from './gather.js';
 import { filePart, inScope, optionsPrint, sameCutList } from './gather.js';
+import { ForkMap } from '../workspace/forkMap.js';
 
 /**
  * Whether the new part of a file differs from its old one only inside NetworkPolicies: the same
@@ -141,59 +142,138 @@ export function afterScopedEdit(
   if (swaps.size === 0) return { ...base, gathered: g };
   // A Namespace's or GatewayClass's new object: its labels or controller feed the model; gather afresh.
   for (const e of swaps.values()) if (e.role === 'namespace' || e.role === 'gatewayclass') return undefined;
-  const swapList = <T extends { readonly placed: Placed }>(list: readonly T[], make: (e: PartEntry) => T): readonly T[] => {
+  // Where each swapped object is in the gathered lists: the last gathering's positions (built once,
+  // then carried with the swaps), so an edit costs its swaps, not a pass over every list.
+  const at = positionsOf(g);
+  const swapList = <T extends { readonly placed: Placed }>(name: ListName, list: readonly T[], make: (e: PartEntry) => T): readonly T[] => {
     let out: T[] | undefined;
-    list.forEach((x, i) => {
-      const e = swaps.get(x.placed.obj);
-      if (e === undefined) return;
+    const pos = at.get(name);
+    const put = (i: number, e: PartEntry): void => {
       out ??= list.slice();
       out[i] = make(e);
-    });
+    };
+    if (pos === undefined)
+      list.forEach((x, i) => {
+        const e = swaps.get(x.placed.obj);
+        if (e !== undefined) put(i, e);
+      });
+    else
+      for (const [obj, e] of swaps) {
+        const i = pos.get(obj);
+        if (i !== undefined) put(i, e);
+      }
     return out ?? list;
   };
+  const producers = swapList('producers', g.producers, (e) => ({ placed: e.placed, ns: e.ns }));
   const swappedProducers = new Map<KObject, Placed>();
-  const producers = swapList(g.producers, (e) => ({ placed: e.placed, ns: e.ns }));
-  g.producers.forEach((x, i) => {
-    const now = producers[i];
-    if (now !== undefined && now !== x) swappedProducers.set(x.placed.obj, now.placed);
-  });
-  const gateways = swapList(g.gateways, (e) => ({ placed: e.placed, namespace: e.ns }));
+  const producerAt = at.get('producers');
+  if (producers !== g.producers && producerAt !== undefined)
+    for (const obj of swaps.keys()) {
+      const i = producerAt.get(obj);
+      const now = i === undefined ? undefined : producers[i];
+      if (now !== undefined) swappedProducers.set(obj, now.placed);
+    }
+  else if (producers !== g.producers)
+    g.producers.forEach((x, i) => {
+      const now = producers[i];
+      if (now !== undefined && now !== x) swappedProducers.set(x.placed.obj, now.placed);
+    });
+  const gateways = swapList('gateways', g.gateways, (e) => ({ placed: e.placed, namespace: e.ns }));
   // Port cut points: the swapped entries' lists replace theirs (the order of the lists is immaterial).
   const cutSwaps = new Map<readonly PortCut[], readonly PortCut[]>();
   const added: Array<readonly PortCut[]> = [];
-  let taken: Set<KObject> | undefined;
   for (const [obj, e] of swaps) {
     const old = previous.partByUri.get(obj.uri)?.entries.find((x) => x.placed.obj === obj);
     if (old === undefined || sameCutList(old.cuts, e.cuts)) continue;
-    if (taken === undefined) {
-      taken = new Set<KObject>();
-      for (const list of [g.producers, g.policies, g.services, g.ingresses, g.gateways, g.routes])
-        for (const x of list) taken.add(x.placed.obj);
-      for (const p of g.clusterPolicies) taken.add(p.obj);
-    }
     // A variant the last gathering left out adds nothing.
-    if (!taken.has(obj)) continue;
+    const taken = (name: ListName): boolean => at.get(name)?.has(obj) ?? g[name].some((x) => x.placed.obj === obj);
+    if (!LISTS.some(taken) && !g.clusterPolicies.some((p) => p.obj === obj)) continue;
     if (old.cuts.length > 0) cutSwaps.set(old.cuts, e.cuts);
     else added.push(e.cuts);
   }
   const cuts =
     cutSwaps.size === 0 && added.length === 0 ? g.cuts : [...g.cuts.map((c) => cutSwaps.get(c) ?? c).filter((c) => c.length > 0), ...added];
-  const objectSwaps = new Map<unknown, KObject>();
-  for (const [obj, now] of swappedProducers) objectSwaps.set(obj, now.obj);
-  for (const [i, x] of g.gateways.entries()) if (gateways[i] !== x) objectSwaps.set(x.placed.obj, gateways[i]?.placed.obj ?? x.placed.obj);
-  const fingerprint =
-    objectSwaps.size === 0 ? g.fingerprint : g.fingerprint.map((x) => (typeof x === 'object' ? (objectSwaps.get(x) ?? x) : x));
+  const gatewaySwaps = new Map<unknown, KObject>();
+  for (const [i, x] of g.gateways.entries()) if (gateways[i] !== x) gatewaySwaps.set(x.placed.obj, gateways[i]?.placed.obj ?? x.placed.obj);
   const gathered: Gathered = {
     ...g,
     producers,
-    policies: swapList(g.policies, (e) => ({ placed: e.placed, ns: e.ns })),
+    policies: swapList('policies', g.policies, (e) => ({ placed: e.placed, ns: e.ns })),
     clusterPolicies: g.clusterPolicies.map((p) => swaps.get(p.obj)?.placed ?? p),
-    services: swapList(g.services, (e) => ({ placed: e.placed, namespace: e.ns })),
-    ingresses: swapList(g.ingresses, (e) => ({ placed: e.placed, namespace: e.ns })),
+    services: swapList('services', g.services, (e) => ({ placed: e.placed, namespace: e.ns })),
+    ingresses: swapList('ingresses', g.ingresses, (e) => ({ placed: e.placed, namespace: e.ns })),
     gateways,
-    routes: swapList(g.routes, (e) => ({ placed: e.placed, namespace: e.ns })),
+    routes: swapList('routes', g.routes, (e) => ({ placed: e.placed, namespace: e.ns })),
     cuts,
-    fingerprint,
+    fingerprint: swapFingerprint(g, swappedProducers, gatewaySwaps),
   };
+  carryPositions(g, gathered, swaps);
   return { ...base, gathered, swappedProducers };
+}
+
+const LISTS = ['producers', 'policies', 'services', 'ingresses', 'gateways', 'routes'] as const;
+type ListName = (typeof LISTS)[number];
+type Positions = ReadonlyMap<ListName, ForkMap<KObject, number>>;
+
+/** Per gathering: each list's objects by position (an object twice in one list has none: that list is not patched by position). */
+const positions = new WeakMap<Gathered, Positions>();
+
+function positionsOf(g: Gathered): Positions {
+  let out = positions.get(g);
+  if (out === undefined) {
+    const lists = new Map<ListName, ForkMap<KObject, number>>();
+    for (const name of LISTS) {
+      const byObj = new Map<KObject, number>();
+      const list: ReadonlyArray<{ readonly placed: Placed }> = g[name];
+      list.forEach((x, i) => byObj.set(x.placed.obj, i));
+      if (byObj.size === list.length) lists.set(name, new ForkMap(byObj));
+    }
+    positions.set(g, (out = lists));
+  }
+  return out;
+}
+
+/** The new gathering's positions: the last one's with each swapped object's successor where it was. */
+function carryPositions(from: Gathered, to: Gathered, swaps: ReadonlyMap<KObject, PartEntry>): void {
+  const before = positionsOf(from);
+  const lists = new Map<ListName, ForkMap<KObject, number>>();
+  for (const [name, byObj] of before) {
+    let next: ForkMap<KObject, number> | undefined;
+    for (const [obj, e] of swaps) {
+      const i = byObj.get(obj);
+      if (i === undefined) continue;
+      next ??= byObj.fork();
+      next.delete(obj);
+      next.set(e.placed.obj, i);
+    }
+    lists.set(name, next ?? byObj);
+  }
+  positions.set(to, lists);
+}
+
+/**
+ * The fingerprint with the swapped producers' and Gateways' new objects: producers are its last
+ * entries (two each, `gather.ts`), so each is found by position; a swapped Gateway maps the whole print.
+ */
+function swapFingerprint(
+  g: Gathered,
+  producers: ReadonlyMap<KObject, Placed>,
+  gateways: ReadonlyMap<unknown, KObject>,
+): readonly unknown[] {
+  if (producers.size === 0 && gateways.size === 0) return g.fingerprint;
+  const out = g.fingerprint.slice();
+  const first = out.length - 2 * g.producers.length;
+  const pos = positionsOf(g).get('producers');
+  for (const [obj, now] of gateways.size > 0 || pos === undefined ? [] : producers) {
+    const i = pos?.get(obj);
+    if (i === undefined || out[first + 2 * i] !== obj) return mapAll();
+    out[first + 2 * i] = now.obj;
+  }
+  return gateways.size > 0 || pos === undefined ? mapAll() : out;
+
+  function mapAll(): readonly unknown[] {
+    const all = new Map<unknown, KObject>(gateways);
+    for (const [obj, now] of producers) all.set(obj, now.obj);
+    return g.fingerprint.map((x) => (typeof x === 'object' ? (all.get(x) ?? x) : x));
+  }
 }

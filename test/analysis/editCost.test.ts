@@ -193,6 +193,10 @@ it('seeded edits of workloads, the controller, policies and the Namespace give w
     // The engine the checks read, patched or reused from the last one, judges every pair as one built afresh.
     if (host.snapshot().scopedEngine(['shop', 'ingress-nginx']).model.rebuilt !== undefined) patched++;
     assert.deepEqual(verdicts(host), verdicts(hostOf(current)), `step ${step}: ${e.name}: verdicts`);
+    // The model's classes by object (carried through patches) name every class of the current objects.
+    const model = host.snapshot().scopedEngine(['shop', 'ingress-nginx']).model;
+    for (const c of model.classes)
+      if (c.obj !== undefined) assert.ok(model.classIndicesOf(c.obj).includes(c.index), `step ${step}: ${c.node}`);
   }
   assert.ok(patched >= 5, `only ${patched} edits patched the class model`);
 });

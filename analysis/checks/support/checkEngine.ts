@@ -71,22 +71,9 @@ export function diagnosticEngineOptions(settings: AnalysisSettings): EngineOptio
   return { ...optionsFromSettings(settings), virtualPods };
 }
 
-const byObject = new WeakMap<ReachEngine, Map<KObject, number[]>>();
-
-/** The classes of a pod producer placed in `ns` (several for a StatefulSet split per pod). */
+/** The classes of a pod producer placed in `ns` (several for a StatefulSet split per pod); the model's map, carried across patches. */
 export function classesOf(engine: ReachEngine, obj: KObject, ns: string): number[] {
-  let map = byObject.get(engine);
-  if (map === undefined) {
-    map = new Map();
-    for (const c of engine.classes) {
-      if (c.obj === undefined) continue;
-      const list = map.get(c.obj);
-      if (list === undefined) map.set(c.obj, [c.index]);
-      else list.push(c.index);
-    }
-    byObject.set(engine, map);
-  }
-  return (map.get(obj) ?? []).filter((c) => engine.classes[c]?.namespace === ns);
+  return engine.model.classIndicesOf(obj).filter((c) => engine.classes[c]?.namespace === ns);
 }
 
 /** The class of a virtual pod in `ns` (`undefined` for the one in an unknown namespace). */
