@@ -124,7 +124,7 @@ function graph(model: PanelModel, r: DiffResult, panelWidth: number | undefined)
     const k = Math.min(dx === 0 ? Infinity : b.width / 2 / Math.abs(dx), dy === 0 ? Infinity : b.height / 2 / Math.abs(dy), 1);
     return [cx + dx * k, cy + dy * k];
   };
-  const labels: VElement[] = [];
+  const labels: Array<{ readonly x: number; readonly y: number; readonly cls: string; readonly text: string }> = [];
   // Clients whose connections to the same workloads changed alike meet in one junction (as in the graph).
   const asEdge = new Map(
     drawn.map((c) => [
@@ -186,18 +186,12 @@ function graph(model: PanelModel, r: DiffResult, panelWidth: number | undefined)
     const my = (ay + by) / 2 - (bx - ax) * 0.15;
     const [x1, y1] = border(a, mx, my);
     const [x2, y2] = border(b, mx, my);
-    labels.push(
-      h(
-        'text',
-        {
-          class: `chg-label chg-${c.diffType}`,
-          x: String((x1 + 2 * mx + x2) / 4),
-          y: String((y1 + 2 * my + y2) / 4 - 4),
-          'text-anchor': 'middle',
-        },
-        edgeLabel(c, r.base),
-      ),
-    );
+    labels.push({
+      x: (x1 + 2 * mx + x2) / 4,
+      y: (y1 + 2 * my + y2) / 4 - 4,
+      cls: `chg-label chg-${c.diffType}`,
+      text: edgeLabel(c, r.base),
+    });
     return h(
       'g',
       { class: `chg-edge chg-${c.diffType}`, 'data-change': String(i) },
@@ -251,7 +245,16 @@ function graph(model: PanelModel, r: DiffResult, panelWidth: number | undefined)
     junctions,
     nodes,
     // Labels over everything, each on a halo of the background.
-    h('g', { class: 'chg-labels' }, labels),
+    h(
+      'g',
+      { class: 'chg-labels' },
+      // Inside the drawing (about 7 px a character at 12 px): a label near its edge is not cut.
+      labels.map((l) => {
+        const half = Math.min(width / 2, (l.text.length * 7) / 2 + 2);
+        const x = Math.min(Math.max(l.x, x0 + half), x0 + width - half);
+        return h('text', { class: l.cls, x: String(x), y: String(l.y), 'text-anchor': 'middle' }, l.text);
+      }),
+    ),
   );
   return { tree: drawn.length > 0 ? tree : undefined, offGraph: r.changes.length - drawn.length };
 }

@@ -340,6 +340,43 @@ try {
     await frame.locator('svg.graph.focusing').waitFor();
     await page.screenshot({ path: join(shots, 'panel-graph-app-hover.png') });
   });
+
+  await step('the app in a narrow panel (about 500 and 300 px): the graph and the matrix fit it, nothing scrolls sideways', async () => {
+    const size = page.viewportSize();
+    try {
+      for (const [window, name] of [
+        [560, 'panel-narrow-500'],
+        [350, 'panel-narrow-300'],
+      ]) {
+        await page.setViewportSize({ width: window, height: 900 });
+        const frame = await webviewFrame('g.node[data-node="outfitters/checkout[Deployment]"]', 40000);
+        for (const view of ['graph', 'matrix']) {
+          await frame.locator(`#tab-${view}`).click();
+          await frame.locator(view === 'graph' ? 'svg.graph' : '.matrix-pager:not([hidden])').waitFor();
+          // The panel refits on resize: wait for the frame's width to settle, then measure.
+          await frame.waitForFunction(() => globalThis.document.documentElement.clientWidth < 540, undefined, { timeout: 20000 });
+          await page.waitForTimeout(500);
+          const wide = await frame.evaluate(() => {
+            const d = globalThis.document;
+            const out = [];
+            if (d.documentElement.scrollWidth > d.documentElement.clientWidth)
+              out.push(`the page ${d.documentElement.scrollWidth} > ${d.documentElement.clientWidth}`);
+            for (const e of d.querySelectorAll('body *')) {
+              const x = globalThis.getComputedStyle(e).overflowX;
+              if ((x === 'auto' || x === 'scroll') && e.scrollWidth > e.clientWidth)
+                out.push(`${e.tagName}.${e.className} ${e.scrollWidth} > ${e.clientWidth}`);
+            }
+            return { out, width: d.documentElement.clientWidth };
+          });
+          if (wide.out.length > 0) throw new Error(`${view} at ${wide.width} px scrolls sideways: ${wide.out.join('; ')}`);
+          await page.screenshot({ path: join(shots, `${name}-${view}.png`) });
+        }
+        await frame.locator('#tab-graph').click();
+      }
+    } finally {
+      if (size) await page.setViewportSize(size);
+    }
+  });
 } catch (e) {
   const infra = e instanceof InfraError;
   result.infra = result.infra || infra;
