@@ -310,6 +310,27 @@ export class Analysis {
     return out;
   }
 
+  /**
+   * The files that have diagnostics, each with its list (what `diagnostics()` holds but the empty
+   * lists): a publisher visits these, not every file of a workspace of thousands, after each edit.
+   */
+  diagnosticsFound(): ReadonlyMap<string, readonly Diagnostic[]> {
+    return (this.found ??= new Map(
+      [...this.compute()].map(([uri, list]): [string, readonly Diagnostic[]] => [uri, list.map((d) => d.diagnostic)]),
+    ));
+  }
+
+  private found: ReadonlyMap<string, readonly Diagnostic[]> | undefined;
+
+  /** Whether `uri` is one of this snapshot's files, and how many it has. */
+  hasFile(uri: string): boolean {
+    return this.index.files.has(uri);
+  }
+
+  get fileCount(): number {
+    return this.index.files.size;
+  }
+
   diagnosticsFor(uri: string): readonly Diagnostic[] {
     return (this.compute().get(uri) ?? []).map((d) => d.diagnostic);
   }

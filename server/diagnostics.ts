@@ -27,6 +27,8 @@ import { uriToPath } from './uris.js';
 export const MAX_DEBOUNCE_MS = 20;
 /** Files parsed per event-loop turn during a long pass. */
 const PARSE_CHUNK = 250;
+const NONE: readonly Diagnostic[] = [];
+
 /** Files checked per event-loop turn (an edit's pass checks a few files: one turn). */
 const CHECK_CHUNK = 50;
 /** A check phase longer than this reports its progress (`window/workDoneProgress`). */
@@ -39,6 +41,8 @@ export interface OpenDocuments {
   /** The version of the open document with this key, or undefined when it is not open. */
   version(key: string): number | undefined;
   isOpen(key: string): boolean;
+  /** The keys of the open documents. */
+  openKeys(): Iterable<string>;
 }
 
 /** Progress of a pass, as `window/workDoneProgress` reports it. */
@@ -210,16 +214,20 @@ export class DiagnosticsPublisher {
     }
     const t1 = this.runtime.now();
     if (!(await this.check(analysis, t1))) return;
-    const all = analysis.diagnostics();
+    // Only the files that have diagnostics, had some published, changed or are open can need a
+    // publication (`publish` skips a closed file that has nothing and had nothing): a pass after
+    // one edit visits those, not every file of a workspace of thousands.
+    const found = analysis.diagnosticsFound();
     const failed = analysis.checkFailures();
     for (const f of failed)
       this.log(`Check ${f.code} failed on ${uriToPath(f.uri) ?? f.uri}; its findings there are dropped: ${f.message}`);
     const t2 = this.runtime.now();
-    const order = [...changed].filter((k) => all.has(k));
-    for (const k of all.keys()) if (!changed.has(k)) order.push(k);
-    for (const key of order) this.publish(analysis, key, all.get(key) ?? []);
+    const order = new Set([...changed].filter((k) => analysis.hasFile(k)));
+    for (const keys of [found.keys(), this.published.keys(), this.documents.openKeys()])
+      for (const k of keys) if (analysis.hasFile(k)) order.add(k);
+    for (const key of order) this.publish(analysis, key, found.get(key) ?? NONE);
     for (const key of [...this.published.keys()]) {
-      if (all.has(key)) continue;
+      if (analysis.hasFile(key)) continue;
       // The file left the workspace: clear what was published for it.
       this.published.delete(key);
       void this.connection.sendDiagnostics({ uri: this.documents.clientUri(key), diagnostics: [] });
@@ -230,7 +238,7 @@ export class DiagnosticsPublisher {
     if (this.lastPassMs > 100) {
       const ms = (x: number): string => x.toFixed(0);
       this.log(
-        `Pass ${this.passes + 1}: ${ms(this.lastPassMs)} ms for ${all.size} files (parse ${parsing} files ${ms(t0 - passStart)} ms, snapshot ${ms(t1 - t0)} ms, checks ${ms(t2 - t1)} ms, publish ${ms(end - t2)} ms)`,
+        `Pass ${this.passes + 1}: ${ms(this.lastPassMs)} ms for ${analysis.fileCount} files (parse ${parsing} files ${ms(t0 - passStart)} ms, snapshot ${ms(t1 - t0)} ms, checks ${ms(t2 - t1)} ms, publish ${ms(end - t2)} ms)`,
       );
     }
     this.passes++;
@@ -238,7 +246,7 @@ export class DiagnosticsPublisher {
     this.progress = undefined;
     const params: AnalysisCompleteParams = {
       version: this.passes,
-      files: all.size,
+      files: analysis.fileCount,
       durationMs: Math.round((this.runtime.now() - startedAt) * 100) / 100,
       checkFailures: failed.length,
     };
