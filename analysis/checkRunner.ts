@@ -519,13 +519,20 @@ export class CheckRunner {
     this.clear();
     const whole = new Set<string>();
     const parts = new Map<string, Set<number>>();
+    // Whether a file is split, asked once per file (not once per document: a bundle of 7,000 documents).
+    const split = new Map<string, boolean>();
+    const splits = (facts: FileFacts): boolean => {
+      let s = split.get(facts.uri);
+      if (s === undefined) split.set(facts.uri, (s = this.splits(index, facts)));
+      return s;
+    };
     for (const u of units) {
       const facts = index.factsForChecks(u.uri);
       if (facts === undefined || !files.has(u.uri)) return this.failRestore();
       let key = u.uri;
       if (u.document >= 0) {
         const doc = facts.documents?.[u.document];
-        if (doc === undefined || !this.splits(index, facts)) return this.failRestore();
+        if (doc === undefined || !splits(facts)) return this.failRestore();
         key = partKey(u.uri, doc.id);
         let seen = parts.get(u.uri);
         if (seen === undefined) parts.set(u.uri, (seen = new Set()));
@@ -549,7 +556,7 @@ export class CheckRunner {
       const seen = parts.get(uri);
       if (facts === undefined) return this.failRestore();
       if (seen === undefined) {
-        if (!whole.has(uri) || this.splits(index, facts)) return this.failRestore();
+        if (!whole.has(uri) || splits(facts)) return this.failRestore();
         if (facts.serial !== undefined) this.serials.set(uri, facts.serial);
       } else {
         const ids = (facts.documents ?? []).map((d) => d.id);
