@@ -79,10 +79,13 @@ export const serviceTargetPortUnknown: Check = {
     "connects to the target port, or the port in the containers' command, args or env values",
     '(`--metrics-bind-address=:8443`, `PORT: "8080"`), or the default port of a well-known image (docs/well-known-images.md:',
     '`kong/go-echo` serves HTTP on 1027) shows the pods listen there (silent); a probe on another port the workload does not',
-    'declare shows its declared ports are incomplete (information). A port of a second Service is information when',
-    'another Service selecting the same pods already forwards to their declared ports under other port numbers: it is a',
-    'separate listener the container opens without declaring it (an embedded broker beside the web port); it stays a',
-    'warning when another Service forwards the same port number to a declared port (that one was meant to as well).',
+    'declare shows its declared ports are incomplete (information), and so does a container that sets two or more of',
+    'its listeners through env variables (`KONG_PROXY_LISTEN`, `KONG_ADMIN_LISTEN`): the listeners no variable sets keep',
+    "the image's defaults (Kong serves its admin GUI on 8002 and 8445 unless `KONG_ADMIN_GUI_LISTEN` moves it). A port of",
+    'a second Service is information when another Service selecting the same pods already forwards to their declared',
+    'ports under other port numbers: it is a separate listener the container opens without declaring it (an embedded',
+    'broker beside the web port); it stays a warning when another Service forwards the same port number to a declared',
+    'port (that one was meant to as well).',
     '',
     '```yaml',
     'ports:',
@@ -176,7 +179,10 @@ export const serviceTargetPortUnknown: Check = {
           const port = sp.port?.known === true ? sp.port.value : undefined;
           separate = siblings !== undefined && !siblings.has(`${sp.protocol}/${String(port)}`);
         }
-        const warn = (listenersKnown || ((disjoint || onlyPortMissed) && !separate)) && !incomplete;
+        // A container that sets several listeners through env variables keeps the image's defaults
+        // for the others (Kong's admin GUI on 8002): its declared ports are no bound on its listeners.
+        const byEnv = !listenersKnown && producers.some((p) => p.obj.pod?.listenersByEnv === true);
+        const warn = (listenersKnown || ((disjoint || onlyPortMissed) && !separate && !byEnv)) && !incomplete;
         const tp = sp.targetPort ?? sp.port;
         if (tp === undefined) continue;
         const how =

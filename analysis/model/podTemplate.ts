@@ -22,6 +22,8 @@ interface PortsResult {
   configured: number[];
   /** Every container so far runs a well-known image whose listeners are known (`listenersKnown`). */
   listenersKnown: boolean;
+  /** A container sets two or more of its listeners through env variables (`listenersByEnv`). */
+  listenersByEnv: boolean;
 }
 
 /** A flag that sets what the process listens on: `--port`, `--metrics-bind-address`, `--listen`, `--http-addr`. */
@@ -84,6 +86,23 @@ function configuredPorts(c: YMap, out: number[]): boolean {
   return true;
 }
 
+/**
+ * Whether a container sets two or more of its listeners through env variables (`KONG_PROXY_LISTEN`,
+ * `KONG_ADMIN_LISTEN`, `METRICS_BIND_ADDRESS`): a server with several listeners, each moved by its
+ * own variable; the listeners no variable sets keep the image's defaults (Kong's admin GUI on
+ * 8002/8445), which are known only for the images of model/imageRegistry.ts.
+ */
+function setsListenersByEnv(c: YMap): boolean {
+  const env = get(c, 'env');
+  if (!isSeq(env)) return false;
+  const names = new Set<string>();
+  for (const e of env.items) {
+    const name = plainString(get(e, 'name'));
+    if (name !== undefined && LISTEN_ENV.test(name)) names.add(name);
+  }
+  return names.size >= 2;
+}
+
 function readContainers(list: YNode | undefined, onlyRestartable: boolean, out: PortsResult): void {
   if (list === undefined) return;
   if (!isSeq(list)) {
@@ -101,6 +120,7 @@ function readContainers(list: YNode | undefined, onlyRestartable: boolean, out: 
     if (onlyRestartable && plainString(get(c, 'restartPolicy')) !== 'Always') continue;
     out.names.push(cname);
     if (!configuredPorts(c, out.configured)) out.listenersKnown = false;
+    if (setsListenersByEnv(c)) out.listenersByEnv = true;
     const ports = get(c, 'ports');
     if (ports !== undefined && !isSeq(ports)) {
       if (ports.unknown) out.unknown = true;
@@ -226,7 +246,15 @@ export function lowerPodTemplate(
   if (info === undefined) return undefined;
   const spec = get(root, 'spec');
   const podSpec = info.podSpec;
-  const res: PortsResult = { ports: [], unknown: false, probes: [], names: [], configured: [], listenersKnown: true };
+  const res: PortsResult = {
+    ports: [],
+    unknown: false,
+    probes: [],
+    names: [],
+    configured: [],
+    listenersKnown: true,
+    listenersByEnv: false,
+  };
   const containers = get(podSpec, 'containers');
   if (containers === undefined && podSpec !== undefined && isMap(podSpec) && podSpec.unknown) res.unknown = true;
   if (podSpec !== undefined && !isMap(podSpec)) res.unknown = true;
@@ -260,6 +288,7 @@ export function lowerPodTemplate(
     probePorts: exact(res.probes),
     ...(res.configured.length > 0 ? { configuredPorts: exact(res.configured) } : {}),
     ...(res.listenersKnown && res.names.length > 0 && !res.unknown ? { listenersKnown: true } : {}),
+    ...(res.listenersByEnv ? { listenersByEnv: true } : {}),
     containerNames: exact(res.names),
     span: info.template?.span ?? root.span,
     labelsSpan: info.labelsNode?.span,

@@ -85,6 +85,12 @@ export interface PodTemplate {
    * listen on is `configuredPorts`, so a port outside them is known not to be served.
    */
   readonly listenersKnown?: true;
+  /**
+   * A container sets two or more of its listeners through env variables (`KONG_PROXY_LISTEN`,
+   * `KONG_ADMIN_LISTEN`): the listeners no variable sets keep the image's defaults, so the declared
+   * ports do not bound what the pods listen on (unless `listenersKnown`).
+   */
+  readonly listenersByEnv?: true;
   readonly containerNames: readonly string[];
   /** The pod template's span (`spec.template`), or the document for bare Pods. */
   readonly span: Span;
