@@ -54,7 +54,7 @@ export interface Chart {
 
 /** Chart.yaml and requirements.yaml texts lately read (a chart rendered again reads the same ones; their objects are only read). */
 const metaCache = new Map<string, { readonly raw: unknown; readonly problem: string | undefined }>();
-const META_CACHE_ENTRIES = 128;
+const META_CACHE_ENTRIES = 512;
 
 function readYaml(text: string | undefined, what: string, problems: string[]): unknown {
   if (text === undefined) return undefined;
@@ -339,7 +339,8 @@ export function localDependencies(files: ReadonlyMap<string, string>): LocalDepe
   for (const [path, text] of files) {
     const m = /^charts\/[^/]+\/Chart\.ya?ml$/.exec(path);
     if (m === null) continue;
-    const sub = readYaml(text, path, []);
+    // Read as Chart.yaml (remembered: the render reads the same texts); problems are not reported here.
+    const sub = readYaml(text, 'Chart.yaml', []);
     if (isRecord(sub) && typeof sub['name'] === 'string') present.add(sub['name']);
   }
   const out: LocalDependency[] = [];
