@@ -119,6 +119,12 @@ describe('helm render memo', () => {
       new Map([...files, ['templates/service.yaml', `{{- $_ := set .Values "w" 1 }}\n${files.get('templates/service.yaml') ?? ''}`]]),
     );
     assert.equal(writes.memo.sharedWrite, true);
+    // So is one whose templates wrote into `.Chart`'s maps (Chart.yaml's annotations).
+    const meta = `${files.get('Chart.yaml') ?? ''}annotations:\n  team: shop\n`;
+    const annotated = new Map([...files, ['Chart.yaml', meta]]);
+    assert.equal(render(annotated).memo.sharedWrite, false);
+    const chartWrite = `{{- $_ := set .Chart.Annotations "w" "1" }}\n${files.get('templates/service.yaml') ?? ''}`;
+    assert.equal(render(new Map([...annotated, ['templates/service.yaml', chartWrite]])).memo.sharedWrite, true);
     assert.equal(before.memo.sharedWrite, false);
   });
 });

@@ -20,7 +20,7 @@ export interface RenderMemo {
   readonly texts: ReadonlyMap<string, string>;
   /** What each executed template wrote, the template names it looked up, and the chart files it read. */
   readonly runs: ReadonlyMap<string, TemplateRun>;
-  /** Whether a template wrote into a map of the values (or `.Release`, `.Subcharts`). */
+  /** Whether a template wrote into a map of the values (or `.Release`, `.Subcharts`, `.Chart`). */
   readonly sharedWrite: boolean;
 }
 

@@ -423,11 +423,14 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
     for (const m of b.missing) missing.push(`${id}: dependency "${m.alias ?? m.name}" is not in charts/`);
     const chartValues = vals instanceof Map ? vals : new Map<string, GoValue>();
     const subcharts = new Map<string, GoValue>();
+    const chartFields = new Map<string, GoValue>([...b.chart.meta.fields, ['Name', b.name]]);
     shared.add(chartValues).add(subcharts);
+    // `.Chart.Annotations` and the like are maps every template of the chart sees too.
+    for (const v of chartFields.values()) collectMaps(v, shared);
     const top = new Map<string, GoValue>([
       ['Values', chartValues],
       ['Release', release],
-      ['Chart', new GoStruct('chart.Metadata', new Map([...b.chart.meta.fields, ['Name', b.name]]))],
+      ['Chart', new GoStruct('chart.Metadata', chartFields)],
       ['Capabilities', caps.struct],
       [
         'Files',
