@@ -8,19 +8,20 @@
 import type { FileFacts, KObject } from '../model/types.js';
 import { isBuiltinGroup } from '../model/kinds.js';
 import { dirname } from './paths.js';
-import { ForkMap } from './forkMap.js';
-import { byPlace, markBroken, ObjectLists } from './lists.js';
+import type { ForkMap } from './forkMap.js';
+import type { ObjectLists } from './lists.js';
 import { Lineage } from './lineage.js';
 import { Reads } from './reads.js';
-import { editedObjects, isGlobalObject, keysOfPlaced, ownerKeys, producerId, routeReadKeys, serviceAddresses, unitKeys } from './keys.js';
+import { editedObjects, keysOfPlaced, ownerKeys, producerId, routeReadKeys, serviceAddresses, unitKeys } from './keys.js';
 import type { KustomizeLayout } from '../units/kustomize.js';
-import { computeAlternatives, NO_ALTERNATIVES, viewOf } from '../units/alternatives.js';
+import { NO_ALTERNATIVES, viewOf } from '../units/alternatives.js';
 import type { Alternatives, View } from '../units/alternatives.js';
 import type { HelmLayout, HelmNote, RenderedFile } from '../units/helm.js';
-import { contribute, recontribute, sameEntries } from '../units/placement.js';
 import type { Contribution, Placed, Placement } from '../units/placement.js';
 import { buildStructure, checkedFacts, reshapes, restructure } from '../units/structure.js';
 import type { Structure, StructureSources } from '../units/structure.js';
+import { buildParts, deriveParts } from './derivation.js';
+import type { FileList, IndexParts } from './derivation.js';
 
 export type { Placed, Placement } from '../units/placement.js';
 
@@ -70,63 +71,33 @@ export class WorkspaceIndex {
   ) {
     this.files = files;
     this.defaultNamespace = defaultNamespace;
+    let parts: IndexParts;
     if (from !== undefined) {
       const prev = from.prev;
       this.lineage = Lineage.derived(prev.lineage, this.generation, from.changed);
       this.carried = prev.carried;
       this.structure = from.structure ?? prev.structure;
-      this.contrib = prev.contrib.fork();
-      this.lists = new ObjectLists(prev.lists);
-      this.brokenFiles = prev.brokenFiles.fork();
-      const removed = new Set<Placed>();
-      const added: Placed[] = [];
-      const moved = new Map<Placed, Placed>();
-      for (const uri of from.changed) {
-        const old = prev.contrib.get(uri);
-        for (const u of old?.units ?? []) markBroken(this.brokenFiles, u, uri, false);
-        const facts = files.get(uri);
-        if (facts === undefined) {
-          for (const p of old?.placed ?? []) removed.add(p);
-          this.contrib.delete(uri);
-          continue;
-        }
-        const same = from.structure === undefined ? prev.files.get(uri)?.serial : undefined;
-        const c = recontribute(this.structure, facts, old, same, defaultNamespace, { removed, added, moved });
-        this.contrib.set(uri, c);
-        for (const u of c.units) if (c.broken) markBroken(this.brokenFiles, u, uri, true);
-      }
-      this.lists.replace(moved);
-      this.lists.reindex(removed, added);
-      // Edits alone keep the file order: the sorted list is carried over with the new contributions.
-      const prevList = prev.fileList;
-      if (prevList !== undefined && [...from.changed].every((uri) => prev.contrib.has(uri) && this.contrib.has(uri))) {
-        this.fileList = prevList.map((f) => (from.changed.has(f.uri) ? { uri: f.uri, placed: this.contrib.get(f.uri)?.placed ?? [] } : f));
-      }
-      const globals = prev.globalObjects.filter((p) => !removed.has(p)).map((p) => moved.get(p) ?? p);
-      for (const p of added) if (isGlobalObject(p.obj)) globals.push(p);
-      this.globalObjects = globals.sort(byPlace);
-      // Most edits keep every identity: the relation is the previous index's.
-      this.alternatives = [...from.changed].every((uri) => sameEntries(prev.contrib.get(uri)?.alts, this.contrib.get(uri)?.alts))
-        ? prev.alternatives
-        : computeAlternatives([...this.contrib.values()].map((c) => c.alts));
-      return;
+      parts = deriveParts(prev.parts(), prev.files, this.structure, from.structure !== undefined, files, from.changed, defaultNamespace);
+    } else {
+      this.lineage = Lineage.root(this.generation);
+      this.carried = new Map();
+      this.structure = buildStructure(files, sources, defaultNamespace);
+      parts = buildParts(this.structure, files, defaultNamespace);
     }
-    this.lineage = Lineage.root(this.generation);
-    this.carried = new Map();
-    this.structure = buildStructure(files, sources, defaultNamespace);
-    this.contrib = new ForkMap();
-    this.lists = new ObjectLists();
-    this.brokenFiles = new ForkMap();
-    const all: Placed[] = [];
-    for (const f of files.values()) {
-      const c = contribute(this.structure, f, defaultNamespace);
-      this.contrib.set(f.uri, c);
-      for (const pl of c.placed) all.push(pl);
-      if (c.broken) for (const u of c.units) markBroken(this.brokenFiles, u, f.uri, true);
-    }
-    this.lists.reindex(new Set(), all);
-    this.globalObjects = all.filter((p) => isGlobalObject(p.obj)).sort(byPlace);
-    this.alternatives = computeAlternatives([...this.contrib.values()].map((c) => c.alts));
+    ({
+      contrib: this.contrib,
+      lists: this.lists,
+      brokenFiles: this.brokenFiles,
+      globalObjects: this.globalObjects,
+      alternatives: this.alternatives,
+      fileList: this.fileList,
+    } = parts);
+  }
+
+  /** This index's parts, for deriving the next (workspace/derivation.ts). */
+  private parts(): IndexParts {
+    const { contrib, lists, brokenFiles, globalObjects, alternatives, fileList } = this;
+    return { contrib, lists, brokenFiles, globalObjects, alternatives, fileList };
   }
 
   /**
@@ -276,7 +247,7 @@ export class WorkspaceIndex {
     return this.allObjects;
   }
 
-  private fileList: ReadonlyArray<{ readonly uri: string; readonly placed: readonly Placed[] }> | undefined;
+  private fileList: FileList | undefined;
 
   /**
    * Every file's objects, files in path order. A file's `placed` array is the same object in every index derived while the file is

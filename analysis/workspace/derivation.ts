@@ -1,0 +1,107 @@
+/**
+ * How the workspace index's per-file parts are made: built from every file's facts, or derived
+ * from the previous index's parts by replacing the changed files' contributions (copy on write:
+ * the previous parts stay valid for the snapshot that holds them). `WorkspaceIndex` (workspaceIndex.ts)
+ * holds the parts and answers the checks' lookups from them.
+ */
+
+import type { FileFacts } from '../model/types.js';
+import { ForkMap } from './forkMap.js';
+import { byPlace, markBroken, ObjectLists } from './lists.js';
+import { isGlobalObject } from './keys.js';
+import { computeAlternatives } from '../units/alternatives.js';
+import type { Alternatives } from '../units/alternatives.js';
+import { contribute, recontribute, sameEntries } from '../units/placement.js';
+import type { Contribution, Placed } from '../units/placement.js';
+import type { Structure } from '../units/structure.js';
+
+/** Every file's objects, files in path order. */
+export type FileList = ReadonlyArray<{ readonly uri: string; readonly placed: readonly Placed[] }>;
+
+/** What an index holds per file, and what is gathered from all files' contributions. */
+export interface IndexParts {
+  readonly contrib: ForkMap<string, Contribution>;
+  /** Placed objects by namespace, unit, Service name and pod label (workspace/lists.ts). */
+  readonly lists: ObjectLists;
+  readonly brokenFiles: ForkMap<string, Set<string>>;
+  readonly globalObjects: readonly Placed[];
+  /** Units and files that are alternatives of one another (analysis/units/alternatives.ts). */
+  readonly alternatives: Alternatives;
+  /** The sorted file list, when the previous index had one and the change kept the files (edits alone). */
+  readonly fileList: FileList | undefined;
+}
+
+/** The parts of a full build: every file contributes its objects under `structure`. */
+export function buildParts(structure: Structure, files: ReadonlyMap<string, FileFacts>, defaultNamespace: string): IndexParts {
+  const contrib = new ForkMap<string, Contribution>();
+  const lists = new ObjectLists();
+  const brokenFiles = new ForkMap<string, Set<string>>();
+  const all: Placed[] = [];
+  for (const f of files.values()) {
+    const c = contribute(structure, f, defaultNamespace);
+    contrib.set(f.uri, c);
+    for (const pl of c.placed) all.push(pl);
+    if (c.broken) for (const u of c.units) markBroken(brokenFiles, u, f.uri, true);
+  }
+  lists.reindex(new Set(), all);
+  return {
+    contrib,
+    lists,
+    brokenFiles,
+    globalObjects: all.filter((p) => isGlobalObject(p.obj)).sort(byPlace),
+    alternatives: computeAlternatives([...contrib.values()].map((c) => c.alts)),
+    fileList: undefined,
+  };
+}
+
+/**
+ * The parts after `changed` files changed (added, edited or removed): the previous parts forked,
+ * the changed files' contributions replaced. `restructured` is true when the change rebuilt the
+ * structure (a file's unchanged serial is then no reason to keep its contribution).
+ */
+export function deriveParts(
+  prev: IndexParts,
+  prevFiles: ReadonlyMap<string, FileFacts>,
+  structure: Structure,
+  restructured: boolean,
+  files: ReadonlyMap<string, FileFacts>,
+  changed: ReadonlySet<string>,
+  defaultNamespace: string,
+): IndexParts {
+  const contrib = prev.contrib.fork();
+  const lists = new ObjectLists(prev.lists);
+  const brokenFiles = prev.brokenFiles.fork();
+  const removed = new Set<Placed>();
+  const added: Placed[] = [];
+  const moved = new Map<Placed, Placed>();
+  for (const uri of changed) {
+    const old = prev.contrib.get(uri);
+    for (const u of old?.units ?? []) markBroken(brokenFiles, u, uri, false);
+    const facts = files.get(uri);
+    if (facts === undefined) {
+      for (const p of old?.placed ?? []) removed.add(p);
+      contrib.delete(uri);
+      continue;
+    }
+    const same = restructured ? undefined : prevFiles.get(uri)?.serial;
+    const c = recontribute(structure, facts, old, same, defaultNamespace, { removed, added, moved });
+    contrib.set(uri, c);
+    for (const u of c.units) if (c.broken) markBroken(brokenFiles, u, uri, true);
+  }
+  lists.replace(moved);
+  lists.reindex(removed, added);
+  // Edits alone keep the file order: the sorted list is carried over with the new contributions.
+  const prevList = prev.fileList;
+  const fileList =
+    prevList !== undefined && [...changed].every((uri) => prev.contrib.has(uri) && contrib.has(uri))
+      ? prevList.map((f) => (changed.has(f.uri) ? { uri: f.uri, placed: contrib.get(f.uri)?.placed ?? [] } : f))
+      : undefined;
+  const globalObjects = prev.globalObjects.filter((p) => !removed.has(p)).map((p) => moved.get(p) ?? p);
+  for (const p of added) if (isGlobalObject(p.obj)) globalObjects.push(p);
+  globalObjects.sort(byPlace);
+  // Most edits keep every identity: the relation is the previous index's.
+  const alternatives = [...changed].every((uri) => sameEntries(prev.contrib.get(uri)?.alts, contrib.get(uri)?.alts))
+    ? prev.alternatives
+    : computeAlternatives([...contrib.values()].map((c) => c.alts));
+  return { contrib, lists, brokenFiles, globalObjects, alternatives, fileList };
+}
