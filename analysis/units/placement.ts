@@ -72,6 +72,23 @@ export function testAssertion(uri: string): boolean {
   return TEST_ASSERTION.test(uri);
 }
 
+/** A file name that says patch: `deployment_patch.yaml`, `extensions-patch.yaml`, `patch.yaml`, `patches.yaml`. */
+const PATCH_NAME = /(^|\/)([^/]*[-_.])?patch(es)?([-_.][^/]*)?\.ya?ml$/i;
+
+export function patchNamed(uri: string): boolean {
+  return PATCH_NAME.test(uri);
+}
+
+/**
+ * A patch that no kustomization names (a Makefile's `kubectl patch --patch-file extensions-patch.yaml`): a file whose name
+ * says patch and whose objects the API server would reject as incomplete (a Deployment without `spec.selector`). Its
+ * partial objects are merged into live ones, never applied: no objects, no findings. A complete object in such a file,
+ * or a file with syntax errors, is read as any other. (Kustomize's patches are the Kustomize tree's, decided before.)
+ */
+export function unclaimedPatch(f: FileFacts): boolean {
+  return PATCH_NAME.test(f.uri) && f.syntaxErrors.length === 0 && (f.apiFindings ?? []).some((a) => a.code === 'api-required-value');
+}
+
 /** What one file puts into the index. */
 export interface Contribution {
   readonly placed: readonly Placed[];
@@ -98,7 +115,7 @@ export function contribute(structure: Structure, f: FileFacts, defaultNamespace:
     if (units.size === 0) units.add(dirname(f.uri));
     return { placed, units: [...units], broken: broken(), alts: altEntries(f.uri, placed) };
   }
-  if (testAssertion(f.uri)) return { placed: [], units: [dirname(f.uri)], broken: false, alts: [] };
+  if (testAssertion(f.uri) || unclaimedPatch(f)) return { placed: [], units: [dirname(f.uri)], broken: false, alts: [] };
   // (A chart a kustomization inflates is the Kustomize tree's: handled above.)
   const rendered = structure.helm.rendered.get(f.uri);
   // A chart that a Kustomize build inflates (helmCharts) is decided by that build.
@@ -212,7 +229,8 @@ export function contributeEdit(
   const edit = f.lastEdit;
   const { kust, helm, charts } = structure;
   if (edit === undefined || kust.objects.has(f.uri) || kust.claimed.has(f.uri) || kust.readers.has(f.uri)) return undefined;
-  if (helm.rendered.has(f.uri) || helm.claimed.has(f.uri) || testAssertion(f.uri)) return undefined;
+  // A patch-named file may become a patch or stop being one with any edit: placed whole.
+  if (helm.rendered.has(f.uri) || helm.claimed.has(f.uri) || testAssertion(f.uri) || patchNamed(f.uri)) return undefined;
   const chart = findChart(f.uri, charts);
   const shift = edit.addedObjects - edit.removedObjects;
   const placed: Placed[] = [];

@@ -11,7 +11,7 @@ import { computeLayout, EMPTY_LAYOUT, filesTouched } from './kustomize.js';
 import type { KustomizeLayout } from './kustomize.js';
 import { computeHelmLayout, DEFAULT_HELM_OPTIONS, EMPTY_HELM_LAYOUT, helmFilesTouched } from './helm.js';
 import type { HelmLayout, HelmOptions, RenderedFile } from './helm.js';
-import { chartTemplateData, testAssertion } from './placement.js';
+import { chartTemplateData, testAssertion, unclaimedPatch } from './placement.js';
 import type { Chart } from './placement.js';
 
 /** What the whole workspace's layout decides: Kustomize builds, Helm charts, static breakage. */
@@ -166,7 +166,10 @@ export function checkedFacts(
   // A chart a kustomization inflates is read as the Kustomize tree decides (analysis/units/kustomize.ts).
   if (structure.kust.objects.has(uri) || structure.kust.claimed.has(uri)) return facts;
   if (r === undefined)
-    return structure.helm.claimed.has(uri) || chartTemplateData(facts, structure.charts) !== undefined || testAssertion(uri)
+    return structure.helm.claimed.has(uri) ||
+      chartTemplateData(facts, structure.charts) !== undefined ||
+      testAssertion(uri) ||
+      unclaimedPatch(facts)
       ? unrendered(facts)
       : facts;
   const hit = cache.get(r);

@@ -8,6 +8,7 @@ import type { DocumentEdit, FileFacts, KObject } from '../model/types.js';
 import { isBuiltinGroup, isCoreService, isNamespace } from '../model/kinds.js';
 import { isInertGatewayObject } from '../model/gateway.js';
 import type { Contribution, Placed } from '../units/placement.js';
+import { patchNamed } from '../units/placement.js';
 import { uncertainLabelKeys } from '../model/labels.js';
 
 /**
@@ -198,7 +199,8 @@ export function editedObjects(
   const edits = new Map<string, DocumentEdit>();
   for (const uri of changed) {
     const edit = files.get(uri)?.lastEdit;
-    if (edit !== undefined && edit.baseSerial === before.get(uri)?.serial && sameStructure) edits.set(uri, edit);
+    // A patch-named file may stop or start placing objects with any edit (units/placement.ts `unclaimedPatch`): all touched.
+    if (edit !== undefined && edit.baseSerial === before.get(uri)?.serial && sameStructure && !patchNamed(uri)) edits.set(uri, edit);
   }
   const touches = (uri: string, p: Placed, removed: boolean): boolean => {
     const e = edits.get(uri);
