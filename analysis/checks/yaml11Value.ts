@@ -6,11 +6,22 @@
  */
 
 import type { ScalarValue } from '../syntax/tree.js';
+import type { Yaml11Scalar } from '../syntax/parse.js';
+import type { FileFacts } from '../model/types.js';
 import { writerFor } from '../edits/writer.js';
 import type { Check } from './support/check.js';
 
 function shown(v: ScalarValue): string {
   return typeof v === 'string' ? `the string "${v}"` : v === null ? 'null' : String(v);
+}
+
+/**
+ * The scalars of the documents that are Kubernetes objects: kubectl never reads a document that is
+ * not one (a GitHub workflow's `on:`, a tool's config), so how YAML 1.1 would read it is no concern.
+ */
+function objectScalars(f: FileFacts): readonly Yaml11Scalar[] {
+  if (f.documents === undefined) return f.objects.length > 0 ? (f.yaml11 ?? []) : [];
+  return f.documents.flatMap((d) => (d.objects.length > 0 ? (d.yaml11 ?? []) : []));
 }
 
 export const yaml11ValueCheck: Check = {
@@ -27,6 +38,7 @@ export const yaml11ValueCheck: Check = {
     'Keys are read the same way and sent as the JSON string of that value: a label key `on:` is the label `true`,',
     'a key `0755:` is `"493"`. Two keys of one map that kubectl reads as one (`on:` and `true:`, `yes:` and `y:`,',
     '`0755:` and `493:`) are a duplicate key, reported as `yaml-syntax` (`key true already set in map`).',
+    'Only documents that are Kubernetes objects are read: kubectl never sees a GitHub workflow, whose `on:` is not reported.',
     '',
     '```yaml',
     'metadata:',
@@ -42,7 +54,7 @@ export const yaml11ValueCheck: Check = {
   ].join('\n'),
   run(ctx) {
     for (const f of ctx.files) {
-      for (const s of f.yaml11 ?? []) {
+      for (const s of objectScalars(f)) {
         const w = writerFor(ctx, f.uri);
         if (s.key === true) {
           // A key: kubectl sends it as the JSON string of its YAML 1.1 value.
