@@ -31,7 +31,7 @@ import type { ChartIo } from './helm.js';
 import { addAnnotations, addLabels, affixNames, fixReferences, setImages, setNamespaces, setReplicas } from './transforms.js';
 import { readTarget, targetMatches } from './targets.js';
 import type { Target } from './targets.js';
-import { kustomizationIn, sharedSubBuild } from './subBuilds.js';
+import { freshState, kustomizationIn, sharedSubBuild } from './subBuilds.js';
 import type { BuildState as State, SubBuildCache } from './subBuilds.js';
 
 /** What the builder reads from the workspace. */
@@ -517,21 +517,7 @@ function generatorText(st: State, dir: string, rel: string): string | undefined 
 
 /** Builds the kustomization in `dir` as `kustomize build dir` would. */
 export function buildKustomization(dir: string, host: KustomizeHost): BuildResult {
-  const st: State = {
-    host,
-    inputs: new Set(),
-    kustomizations: new Set(),
-    resourceFiles: new Set(),
-    patchFiles: new Set(),
-    problems: [],
-    notes: [],
-    complete: true,
-    unknown: false,
-    stack: [],
-    probes: new Map(),
-    listings: new Map(),
-    cycle: false,
-  };
+  const st = freshState(host, []);
   const ra: Res[] = [];
   try {
     accumulate(st, dir, ra);

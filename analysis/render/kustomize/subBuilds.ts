@@ -37,6 +37,25 @@ export interface BuildState {
   cycle: boolean;
 }
 
+/** A build state that has met nothing yet: a top build's (empty stack) or a sub-build's (its parent's stack). */
+export function freshState(host: KustomizeHost, stack: string[]): BuildState {
+  return {
+    host,
+    inputs: new Set(),
+    kustomizations: new Set(),
+    resourceFiles: new Set(),
+    patchFiles: new Set(),
+    problems: [],
+    notes: [],
+    complete: true,
+    unknown: false,
+    stack,
+    probes: new Map(),
+    listings: new Map(),
+    cycle: false,
+  };
+}
+
 /** The kustomization file in `dir`, as the host says, remembered as a lookup of the build. */
 export function kustomizationIn(st: BuildState, dir: string): string | undefined {
   const uri = st.host.kustomizationOf(dir);
@@ -155,21 +174,7 @@ export function sharedSubBuild(st: BuildState, dir: string, accumulate: (st: Bui
     join(st, hit);
     return copyResources(hit.res);
   }
-  const child: BuildState = {
-    host: st.host,
-    inputs: new Set(),
-    kustomizations: new Set(),
-    resourceFiles: new Set(),
-    patchFiles: new Set(),
-    problems: [],
-    notes: [],
-    complete: true,
-    unknown: false,
-    stack: st.stack,
-    probes: new Map(),
-    listings: new Map(),
-    cycle: false,
-  };
+  const child = freshState(st.host, st.stack);
   const sub: Res[] = [];
   accumulate(child, dir, sub);
   join(st, child);
