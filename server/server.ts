@@ -25,7 +25,7 @@ import { PRODUCT_NAME, PRODUCT_VERSION } from '../protocol/product.js';
 import { DiagnosticsPublisher } from './diagnostics.js';
 import type { PassProgress } from './diagnostics.js';
 import { BUSY_PENDING, codeActions, completion, FIX_ALL_KIND, hover } from './handlers/editor.js';
-import { runSafe } from './handlers/answer.js';
+import { answer, runSafe } from './handlers/answer.js';
 import { registerOverviewHandler } from './handlers/overview.js';
 import { registerReachabilityHandlers } from './handlers/reachability.js';
 import { registerExposureHandler } from './handlers/exposure.js';
@@ -33,7 +33,7 @@ import { registerNavigationHandlers } from './handlers/navigation.js';
 import { registerChangesHandler } from './handlers/changes.js';
 import { HeadDiff, SinceHeadTitles } from './headDiff.js';
 import { GitRunner } from './git.js';
-import type { IdeOptions } from '../analysis/index.js';
+import type { Analysis, IdeOptions } from '../analysis/index.js';
 import type { Disposable, ServerRuntime } from './runtime.js';
 import { FactsCache, cacheFileFor } from './factsCache.js';
 import type { EditorSettings } from './settings.js';
@@ -288,21 +288,31 @@ export function startServer(connect: (options: ConnectionOptions) => Connection,
     log,
   });
   registerNavigationHandlers(connection, ctx, (analysis) => sinceHead.titles(analysis));
-  connection.onRequest(RENDER_TEMPLATE_METHOD, (params: unknown): RenderTemplateResult | null =>
-    runSafe(log, 'renderTemplate', null, () => {
-      const uri = isRecord(params) && typeof params['uri'] === 'string' ? params['uri'] : undefined;
-      if (uri === undefined) return null;
-      return renderTemplate(helm, host.snapshot({ deferChecks: true }), canonicalUri(uri));
-    }),
-  );
-  connection.onRequest(FILE_STATUS_METHOD, (params: unknown): FileStatusResult | null =>
-    runSafe(log, 'fileStatus', null, () => {
-      const uri = isRecord(params) && typeof params['uri'] === 'string' ? params['uri'] : undefined;
-      if (uri === undefined || host.pendingCount() > BUSY_PENDING) return null;
-      const key = canonicalUri(uri);
-      return host.hasFile(key) ? fileStatus(helm, host.snapshot({ deferChecks: true }), key) : null;
-    }),
-  );
+  // Custom requests on one document answer through `answer` too: cancelled before or while the
+  // snapshot is awaited, they compute nothing; a throw is logged and answered null.
+  const uriParam = (params: unknown): string | undefined =>
+    isRecord(params) && typeof params['uri'] === 'string' ? canonicalUri(params['uri']) : undefined;
+  connection.onRequest(RENDER_TEMPLATE_METHOD, (params: unknown, token) => {
+    const key = uriParam(params);
+    return answer<RenderTemplateResult | null, Analysis | undefined>(
+      RENDER_TEMPLATE_METHOD,
+      token,
+      () => (key === undefined ? undefined : host.snapshot({ deferChecks: true })),
+      (analysis) => (analysis === undefined || key === undefined ? null : renderTemplate(helm, analysis, key)),
+      { log, value: null },
+    );
+  });
+  connection.onRequest(FILE_STATUS_METHOD, (params: unknown, token) => {
+    const key = uriParam(params);
+    return answer<FileStatusResult | null, Analysis | undefined>(
+      FILE_STATUS_METHOD,
+      token,
+      () =>
+        key === undefined || host.pendingCount() > BUSY_PENDING || !host.hasFile(key) ? undefined : host.snapshot({ deferChecks: true }),
+      (analysis) => (analysis === undefined || key === undefined ? null : fileStatus(helm, analysis, key)),
+      { log, value: null },
+    );
+  });
   connection.onRequest(DEBUG_STATS_METHOD, (): DebugStatsResult | null =>
     debug ? { parses: host.stats.parses, snapshots: host.stats.snapshots, files: host.fileUris().length } : null,
   );
