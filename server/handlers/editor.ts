@@ -52,7 +52,7 @@ type Answer<T> = Promise<T | ResponseError<void>>;
  * The snapshot for a request on a document, or undefined (answer empty) when the host does not hold the
  * file or a scan is loading.
  */
-export async function snapshotFor(
+async function snapshotFor(
   ctx: HandlerContext,
   params: { readonly textDocument: { readonly uri: string } },
   deferChecks: boolean,
@@ -63,23 +63,37 @@ export async function snapshotFor(
   return { analysis, key };
 }
 
-export function hover(ctx: HandlerContext, params: HoverParams, token: CancellationToken = CancellationToken.None): Answer<Hover | null> {
+/**
+ * Answers a read-only request on a document (hover, completion, navigation): `build` runs on the
+ * snapshot taken with the checks deferred; `empty` when the host does not hold the file or a scan
+ * is loading, and, logged, when `build` throws.
+ */
+export function answerOnDocument<T>(
+  ctx: HandlerContext,
+  method: string,
+  params: { readonly textDocument: { readonly uri: string } },
+  token: CancellationToken,
+  empty: T,
+  build: (analysis: Analysis, key: string) => T,
+): Answer<T> {
   return answer(
-    'textDocument/hover',
+    method,
     token,
     () => snapshotFor(ctx, params, true),
-    (s) => {
-      if (s === undefined) return null;
-      const { analysis, key } = s;
-      const offset = toOffset(analysis, key, params.position);
-      // In a chart template, `.Values…` and `include "x"` first (server/helm.ts).
-      const text = analysis.text(key);
-      const helm = text === undefined ? undefined : helmHoverAt(ctx.helm, analysis, key, text, offset);
-      const h = helm ?? analysis.hover(key, offset, ctx.ide());
-      return h === undefined ? null : toHover(analysis, key, h);
-    },
-    { log: ctx.log, value: null },
+    (s) => (s === undefined ? empty : build(s.analysis, s.key)),
+    { log: ctx.log, value: empty },
   );
+}
+
+export function hover(ctx: HandlerContext, params: HoverParams, token: CancellationToken = CancellationToken.None): Answer<Hover | null> {
+  return answerOnDocument(ctx, 'textDocument/hover', params, token, null, (analysis, key) => {
+    const offset = toOffset(analysis, key, params.position);
+    // In a chart template, `.Values…` and `include "x"` first (server/helm.ts).
+    const text = analysis.text(key);
+    const helm = text === undefined ? undefined : helmHoverAt(ctx.helm, analysis, key, text, offset);
+    const h = helm ?? analysis.hover(key, offset, ctx.ide());
+    return h === undefined ? null : toHover(analysis, key, h);
+  });
 }
 
 export function completion(
@@ -87,23 +101,15 @@ export function completion(
   params: CompletionParams,
   token: CancellationToken = CancellationToken.None,
 ): Answer<CompletionItem[]> {
-  return answer(
-    'textDocument/completion',
-    token,
-    () => snapshotFor(ctx, params, true),
-    (s) => {
-      if (s === undefined) return [];
-      const { analysis, key } = s;
-      const offset = toOffset(analysis, key, params.position);
-      const text = analysis.text(key);
-      const helm = text === undefined ? undefined : helmCompletionAt(ctx.helm, analysis, key, text, offset);
-      if (helm !== undefined) return helm.map((c) => toCompletionItem(analysis, key, c));
-      // `.` triggers completion for `.Values.` only; elsewhere it is part of a value being typed.
-      if (params.context?.triggerCharacter === '.') return [];
-      return analysis.completion(key, offset, ctx.ide()).map((c) => toCompletionItem(analysis, key, c));
-    },
-    { log: ctx.log, value: [] },
-  );
+  return answerOnDocument<CompletionItem[]>(ctx, 'textDocument/completion', params, token, [], (analysis, key) => {
+    const offset = toOffset(analysis, key, params.position);
+    const text = analysis.text(key);
+    const helm = text === undefined ? undefined : helmCompletionAt(ctx.helm, analysis, key, text, offset);
+    if (helm !== undefined) return helm.map((c) => toCompletionItem(analysis, key, c));
+    // `.` triggers completion for `.Values.` only; elsewhere it is part of a value being typed.
+    if (params.context?.triggerCharacter === '.') return [];
+    return analysis.completion(key, offset, ctx.ide()).map((c) => toCompletionItem(analysis, key, c));
+  });
 }
 
 /** The "fix all" kind (`editor.codeActionsOnSave: {"source.fixAll.kube-reach": "explicit"}`). */

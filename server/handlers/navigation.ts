@@ -21,8 +21,7 @@ import type {
 import type { Analysis, Location as AnalysisLocation } from '../../analysis/index.js';
 import { toOffset, toRange, toRangeInText } from '../convert.js';
 import type { ClientUriOf } from '../convert.js';
-import { answer } from './answer.js';
-import { snapshotFor } from './editor.js';
+import { answerOnDocument } from './editor.js';
 import type { HandlerContext } from './editor.js';
 import { helmDefinitionAt } from '../helm.js';
 
@@ -51,33 +50,19 @@ export function definition(
   p: DefinitionParams,
   token: CancellationToken = CancellationToken.None,
 ): Answer<Location[]> {
-  return answer(
-    'textDocument/definition',
-    token,
-    () => snapshotFor(ctx, p, true),
-    (s) => {
-      if (s === undefined) return [];
-      const offset = toOffset(s.analysis, s.key, p.position);
-      // In a chart template, `.Values…` → values.yaml and `include "x"` → its define (server/helm.ts).
-      const text = s.analysis.text(s.key);
-      const helm = text === undefined ? undefined : helmDefinitionAt(ctx.helm, s.analysis, s.key, text, offset);
-      if (helm !== undefined) return helm.map((l) => ({ uri: ctx.clientUri(l.uri), range: toRangeInText(l.text, l.span) }));
-      return s.analysis.definition(s.key, offset).map((l) => toLocation(s.analysis, ctx.clientUri, l));
-    },
-    { log: ctx.log, value: [] },
-  );
+  return answerOnDocument<Location[]>(ctx, 'textDocument/definition', p, token, [], (analysis, key) => {
+    const offset = toOffset(analysis, key, p.position);
+    // In a chart template, `.Values…` → values.yaml and `include "x"` → its define (server/helm.ts).
+    const text = analysis.text(key);
+    const helm = text === undefined ? undefined : helmDefinitionAt(ctx.helm, analysis, key, text, offset);
+    if (helm !== undefined) return helm.map((l) => ({ uri: ctx.clientUri(l.uri), range: toRangeInText(l.text, l.span) }));
+    return analysis.definition(key, offset).map((l) => toLocation(analysis, ctx.clientUri, l));
+  });
 }
 
 export function references(ctx: HandlerContext, p: ReferenceParams, token: CancellationToken = CancellationToken.None): Answer<Location[]> {
-  return answer(
-    'textDocument/references',
-    token,
-    () => snapshotFor(ctx, p, true),
-    (s) =>
-      s === undefined
-        ? []
-        : s.analysis.references(s.key, toOffset(s.analysis, s.key, p.position)).map((l) => toLocation(s.analysis, ctx.clientUri, l)),
-    { log: ctx.log, value: [] },
+  return answerOnDocument<Location[]>(ctx, 'textDocument/references', p, token, [], (analysis, key) =>
+    analysis.references(key, toOffset(analysis, key, p.position)).map((l) => toLocation(analysis, ctx.clientUri, l)),
   );
 }
 
@@ -86,21 +71,14 @@ export function documentSymbols(
   p: DocumentSymbolParams,
   token: CancellationToken = CancellationToken.None,
 ): Answer<DocumentSymbol[]> {
-  return answer(
-    'textDocument/documentSymbol',
-    token,
-    () => snapshotFor(ctx, p, true),
-    (s): DocumentSymbol[] =>
-      s === undefined
-        ? []
-        : s.analysis.symbols(s.key).map((sym) => ({
-            name: sym.name,
-            detail: sym.detail,
-            kind: KIND[sym.kind] ?? SymbolKind.Object,
-            range: toRange(s.analysis, s.key, sym.span),
-            selectionRange: toRange(s.analysis, s.key, sym.selection),
-          })),
-    { log: ctx.log, value: [] },
+  return answerOnDocument<DocumentSymbol[]>(ctx, 'textDocument/documentSymbol', p, token, [], (analysis, key) =>
+    analysis.symbols(key).map((sym) => ({
+      name: sym.name,
+      detail: sym.detail,
+      kind: KIND[sym.kind] ?? SymbolKind.Object,
+      range: toRange(analysis, key, sym.span),
+      selectionRange: toRange(analysis, key, sym.selection),
+    })),
   );
 }
 
@@ -110,35 +88,28 @@ export function codeLenses(
   token: CancellationToken = CancellationToken.None,
   sinceHead?: SinceHead,
 ): Answer<CodeLens[]> {
-  return answer(
-    'textDocument/codeLens',
-    token,
-    () => snapshotFor(ctx, p, true),
-    (s): CodeLens[] => {
-      if (s === undefined) return [];
-      const lenses = s.analysis.codeLenses(s.key);
-      const changed = lenses.some((l) => l.action === 'reachability') ? sinceHead?.(s.analysis) : undefined;
-      return lenses.map((lens) => {
-        const range = toRange(s.analysis, s.key, lens.span);
-        const locations = lens.locations.map((l) => toLocation(s.analysis, ctx.clientUri, l));
-        const since = lens.policy === undefined ? undefined : changed?.get(lens.policy);
-        return lens.action === 'reachability'
-          ? {
-              range,
-              command: {
-                title: since === undefined ? lens.title : `${lens.title} · ${since}`,
-                command: SHOW_POLICY_COMMAND,
-                arguments: [{ policy: lens.policy ?? '', uri: ctx.clientUri(s.key), position: range.start, locations }],
-              },
-            }
-          : {
-              range,
-              command: { title: lens.title, command: SHOW_REFERENCES_COMMAND, arguments: [ctx.clientUri(s.key), range.start, locations] },
-            };
-      });
-    },
-    { log: ctx.log, value: [] },
-  );
+  return answerOnDocument<CodeLens[]>(ctx, 'textDocument/codeLens', p, token, [], (analysis, key) => {
+    const lenses = analysis.codeLenses(key);
+    const changed = lenses.some((l) => l.action === 'reachability') ? sinceHead?.(analysis) : undefined;
+    return lenses.map((lens) => {
+      const range = toRange(analysis, key, lens.span);
+      const locations = lens.locations.map((l) => toLocation(analysis, ctx.clientUri, l));
+      const since = lens.policy === undefined ? undefined : changed?.get(lens.policy);
+      return lens.action === 'reachability'
+        ? {
+            range,
+            command: {
+              title: since === undefined ? lens.title : `${lens.title} · ${since}`,
+              command: SHOW_POLICY_COMMAND,
+              arguments: [{ policy: lens.policy ?? '', uri: ctx.clientUri(key), position: range.start, locations }],
+            },
+          }
+        : {
+            range,
+            command: { title: lens.title, command: SHOW_REFERENCES_COMMAND, arguments: [ctx.clientUri(key), range.start, locations] },
+          };
+    });
+  });
 }
 
 export function registerNavigationHandlers(connection: Connection, ctx: HandlerContext, sinceHead?: SinceHead): void {
