@@ -11,7 +11,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { AnalysisHost, DEFAULT_SETTINGS } from '../analysis/index.js';
 import type { AnalysisSettings } from '../analysis/index.js';
 import { decodeBytes, isSettingsFile, listManifests, readGitignores, readManifest } from '../server/files.js';
-import { readChartFiles } from '../server/chartFiles.js';
+import { readChartFolders } from '../server/chartFiles.js';
 import { FactsCache, cacheFileFor } from '../server/factsCache.js';
 import { pathToUri, uriToPath } from '../server/uris.js';
 import type { Flag, ParsedArgs } from './args.js';
@@ -196,8 +196,8 @@ export async function loadWorkspace(paths: readonly string[], args: ParsedArgs, 
     const path = uriToPath(uri);
     if (path !== undefined) charts.add(dirname(path));
   }
-  for (const dir of charts) {
-    const read = readChartFiles(dir);
+  // Manifests' texts are the host's (read above); a vendored subchart's folder comes from its parent's read.
+  for (const [dir, read] of readChartFolders(charts, (path) => host.textOf(pathToUri(path)))) {
     for (const n of read.notes) io.stderr(`kube-reach: note: ${escapeControl(relative(io.cwd, dir) || '.')}: ${n}\n`);
     for (const [rel, text] of read.files) {
       const uri = pathToUri(join(dir, rel));

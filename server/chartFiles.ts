@@ -6,7 +6,7 @@
  */
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { localDependencies, writesNothing } from '../analysis/index.js';
 
@@ -57,12 +57,81 @@ export function untar(buf: Uint8Array): Map<string, Uint8Array> {
  * them. A `file://` dependency that writes manifests is a chart of its own in the workspace and is
  * not copied (the templates that use it stay unrendered, as for any dependency not in charts/).
  */
-export function readChartFiles(dir: string): ChartFiles {
-  const own = readFolder(dir);
+export function readChartFiles(dir: string, known?: KnownText): ChartFiles {
+  return withLocalDependencies(dir, readFolder(dir, known), known);
+}
+
+/**
+ * The text of a file the caller has read already (by absolute path: a manifest the workspace
+ * holds), or undefined to read it from disk.
+ */
+export type KnownText = (path: string) => string | undefined;
+
+/**
+ * `readChartFiles` of every folder in `dirs`; a chart folder inside another listed one (a vendored
+ * subchart, `charts/<sub>/`) takes its files from that one's read instead of reading them again,
+ * the `.tgz` archives in its own charts/ folder unpacked (the parent's read unpacks only its own).
+ * Each result equals `readChartFiles(dir, known)`.
+ */
+export function readChartFolders(dirs: Iterable<string>, known?: KnownText): Map<string, ChartFiles> {
+  const listed = [...new Set(dirs)];
+  const own = new Map<string, FolderRead>();
+  const read = new Map<string, ChartFiles>();
+  // Outer folders first (a path sorts before the paths under it).
+  for (const dir of [...listed].sort()) {
+    let folder: FolderRead | undefined;
+    for (let up = dirname(dir); up !== dirname(up) && folder === undefined; up = dirname(up)) {
+      const outer = own.get(up);
+      if (
+        outer !== undefined &&
+        !outer.truncated &&
+        !relative(up, dir)
+          .split(sep)
+          .some((part) => SKIPPED.has(part))
+      )
+        folder = inner(outer, relative(up, dir).split(sep).join('/'), dir);
+    }
+    folder ??= readFolder(dir, known);
+    own.set(dir, folder);
+    read.set(dir, withLocalDependencies(dir, { files: new Map(folder.files), notes: [...folder.notes] }, known));
+  }
+  const out = new Map<string, ChartFiles>();
+  for (const dir of listed) {
+    const r = read.get(dir);
+    if (r !== undefined) out.set(dir, r);
+  }
+  return out;
+}
+
+/** The files of the folder `rel` inside an outer chart folder's read, as reading it would give them. */
+function inner(outer: FolderRead, rel: string, dir: string): FolderRead {
+  const prefix = `${rel}/`;
+  const files = new Map<string, string>();
+  const notes: string[] = [];
+  for (const [path, text] of outer.files) {
+    if (!path.startsWith(prefix)) continue;
+    const r = path.slice(prefix.length);
+    if (!/^charts\/[^/]+\.tgz$/.test(r)) files.set(r, text);
+    else {
+      try {
+        unpack(readFileSync(join(dir, r)), files, r, notes);
+      } catch (e) {
+        notes.push(`${r}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  }
+  for (const n of outer.notes) {
+    if (n.startsWith(prefix)) notes.push(n.slice(prefix.length));
+    else if (n === `${rel}: unreadable folder`) notes.push('.: unreadable folder');
+  }
+  return { files, notes, truncated: false };
+}
+
+function withLocalDependencies(dir: string, own: ChartFiles, known: KnownText | undefined): ChartFiles {
   for (const dep of localDependencies(own.files)) {
     const depDir = join(dir, dep.path);
     if (!isFolder(depDir)) continue;
-    const lib = readFolder(depDir);
+    const lib = readFolder(depDir, known);
     if (!writesNothing(lib.files)) continue;
     for (const [rel, text] of lib.files) if (!rel.startsWith('charts/')) own.files.set(`charts/${dep.name}/${rel}`, text);
   }
@@ -77,12 +146,35 @@ function isFolder(path: string): boolean {
   }
 }
 
-function readFolder(dir: string): ChartFiles {
+interface FolderRead extends ChartFiles {
+  /** Files were left out for the size limit. */
+  readonly truncated: boolean;
+}
+
+/** Unpacks the `.tgz` subchart `bytes` (at chart path `rel`) into `files` as charts/<name>/…; a bad archive is a note. */
+function unpack(bytes: Uint8Array, files: Map<string, string>, rel: string, notes: string[]): void {
+  try {
+    for (const [name, data] of untar(gunzipSync(bytes))) {
+      // An archive holds one folder, the chart's name: charts/<name>/…
+      const slash = name.indexOf('/');
+      if (slash <= 0) continue;
+      files.set(`charts/${name}`, decode(data));
+    }
+  } catch (e) {
+    notes.push(`${rel}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+function readFolder(dir: string, known?: KnownText): FolderRead {
   const files = new Map<string, string>();
   const notes: string[] = [];
   let total = 0;
+  let truncated = false;
   const walk = (abs: string, rel: string, depth: number): void => {
-    if (depth > 30) return;
+    if (depth > 30) {
+      truncated = true;
+      return;
+    }
     let entries: string[];
     try {
       entries = readdirSync(abs).sort();
@@ -104,25 +196,29 @@ function readFolder(dir: string): ChartFiles {
         walk(p, r, depth + 1);
         continue;
       }
-      if (!st.isFile() || total + st.size > MAX_TOTAL) continue;
+      if (!st.isFile()) continue;
+      if (total + st.size > MAX_TOTAL) {
+        truncated = true;
+        continue;
+      }
       total += st.size;
+      const tgz = /^charts\/[^/]+\.tgz$/.test(r);
+      const text = tgz ? undefined : known?.(p);
+      if (text !== undefined) {
+        files.set(r, text);
+        continue;
+      }
+      let bytes: Uint8Array;
       try {
-        const bytes = readFileSync(p);
-        if (/^charts\/[^/]+\.tgz$/.test(r)) {
-          for (const [name, data] of untar(gunzipSync(bytes))) {
-            // An archive holds one folder, the chart's name: charts/<name>/…
-            const slash = name.indexOf('/');
-            if (slash <= 0) continue;
-            files.set(`charts/${name}`, decode(data));
-          }
-        } else {
-          files.set(r, decode(bytes));
-        }
+        bytes = readFileSync(p);
       } catch (e) {
         notes.push(`${r}: ${e instanceof Error ? e.message : String(e)}`);
+        continue;
       }
+      if (tgz) unpack(bytes, files, r, notes);
+      else files.set(r, decode(bytes));
     }
   };
   walk(dir, '', 0);
-  return { files, notes };
+  return { files, notes, truncated };
 }

@@ -151,7 +151,9 @@ export function listManifests(root: string, exclude: readonly string[], note?: (
   };
   /** Real paths of the folders walked so far: a link back to one of them is a loop. */
   const walked = new Set<string>([realRoot]);
-  const walk = (dir: string): void => {
+  // A folder's real path is its parent's real path and its name unless it is a link (links are
+  // resolved where they are met), so entries that are not links need no realpath of their own.
+  const walk = (dir: string, realDir: string): void => {
     let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
@@ -187,22 +189,13 @@ export function listManifests(root: string, exclude: readonly string[], note?: (
         continue;
       }
       if (e.isDirectory()) {
-        let real = full;
-        try {
-          real = realpathSync(full);
-        } catch {
-          // Keep the path: it is walked once anyway.
-        }
+        const real = join(realDir, e.name);
         if (walked.has(real)) continue;
         walked.add(real);
-        walk(full);
+        walk(full, real);
       } else if (e.isFile() && isManifestPath(e.name)) {
         out.push(full);
-        try {
-          listed.add(realpathSync(full));
-        } catch {
-          listed.add(full);
-        }
+        listed.add(join(realDir, e.name));
       }
     }
   };
@@ -210,7 +203,7 @@ export function listManifests(root: string, exclude: readonly string[], note?: (
   const linked: Array<{ readonly path: string; readonly real: string }> = [];
   const listed = new Set<string>();
   const linkedDirs: Array<{ readonly path: string; readonly real: string }> = [];
-  walk(root);
+  walk(root, realRoot);
   for (let i = 0; i < linkedDirs.length; i++) {
     const d = linkedDirs[i];
     if (d === undefined) continue;
@@ -219,7 +212,7 @@ export function listManifests(root: string, exclude: readonly string[], note?: (
       continue;
     }
     walked.add(d.real);
-    walk(d.path);
+    walk(d.path, d.real);
   }
   for (const l of linked) {
     if (listed.has(l.real)) continue;

@@ -10,7 +10,7 @@ import { FileChangeType } from 'vscode-languageserver';
 import type { FileEvent } from 'vscode-languageserver';
 import type { AnalysisHost, AnalysisSettings } from '../analysis/index.js';
 import { DEFAULT_SETTINGS } from '../analysis/index.js';
-import { readChartFiles } from './chartFiles.js';
+import { readChartFolders } from './chartFiles.js';
 import type { DiagnosticsPublisher, OpenDocuments, PassProgress } from './diagnostics.js';
 import type { FactsCache } from './factsCache.js';
 import { compileExcludes, isManifestPath, isSettingsFile } from './files.js';
@@ -192,10 +192,15 @@ export class Workspace implements OpenDocuments {
    */
   private loadChartSupport(found: ReadonlyMap<string, string>): void {
     const next = new Set<string>();
-    for (const path of found.values()) {
-      if (!/(^|[\\/])Chart\.ya?ml$/.test(path)) continue;
-      const dir = dirname(path);
-      const read = readChartFiles(dir);
+    const dirs: string[] = [];
+    for (const path of found.values()) if (/(^|[\\/])Chart\.ya?ml$/.test(path)) dirs.push(dirname(path));
+    // The manifests were just read from disk into the host: their texts are taken from it (open
+    // documents' from the disk, as before), and a vendored subchart's folder from its parent's read.
+    const known = (path: string): string | undefined => {
+      const key = pathToUri(path);
+      return this.fromDisk.has(key) && !this.open.has(key) ? this.host.textOf(key) : undefined;
+    };
+    for (const [dir, read] of readChartFolders(dirs, known)) {
       for (const n of read.notes) this.log(`Helm: chart ${dir}: ${n}`);
       for (const [rel, text] of read.files) {
         const key = pathToUri(join(dir, rel));

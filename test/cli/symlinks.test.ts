@@ -48,6 +48,16 @@ test('symbolic links inside the workspace are followed; loops and links out are 
       notes.some((n) => n.includes('loop')),
       notes.join('\n'),
     );
+    // The root named through a link: the same files, under the link's path (real paths follow the link once).
+    const viaLink = join(outside, 'ws-link');
+    symlinkSync(ws, viaLink);
+    const linkedNotes: string[] = [];
+    const throughLink = listManifests(viaLink, [], (m) => linkedNotes.push(m)).map((f) => f.slice(viaLink.length + 1));
+    assert.deepEqual(throughLink.sort(), files.sort());
+    assert.ok(
+      linkedNotes.some((n) => n.includes('loop')),
+      linkedNotes.join('\n'),
+    );
 
     let out = '';
     let err = '';
