@@ -390,7 +390,15 @@ export class CheckRunner {
           objects.push(p);
         }
       }
-      const part: FileFacts = { ...facts, syntaxErrors: doc.errors ?? [], yaml11: doc.yaml11 ?? [], apiFindings: doc.apiFindings };
+      // The file as far as this document goes: its lists and its one document (a check that walks
+      // the documents, as yaml-1-1-value does, must not walk all of a bundle's for each of them).
+      const part: FileFacts = {
+        ...facts,
+        syntaxErrors: doc.errors ?? [],
+        yaml11: doc.yaml11 ?? [],
+        apiFindings: doc.apiFindings,
+        documents: [doc],
+      };
       check(key, objects, [part]);
     };
     const files: string[] = [];

@@ -191,3 +191,29 @@ it('line starts spliced after an edit equal those of the new text', () => {
     text = next;
   }
 });
+
+it("a big file's documents are checked each with its own part of the file: a document's findings lie in it", () => {
+  // Three documents with a YAML 1.1 value among many without: each document's unit of the check
+  // runner (what the warm-start cache stores) holds the hints of its own document only, not every
+  // document's (the runner handed each document the whole file's list of documents).
+  const docs: string[] = [];
+  for (let i = 0; i < 40; i++)
+    docs.push(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\n  labels:\n    enabled: ${i % 15 === 3 ? 'yes' : '"no"'}\n`);
+  const host = new AnalysisHost(undefined, { incrementalMinLength: 0 });
+  host.setFile(URI, docs.join('---\n'), 1);
+  const all = host.snapshot().diagnosticsFor(URI);
+  assert.equal(all.filter((d) => d.code === 'yaml-1-1-value').length, 3);
+  const documents = host.snapshot().index.files.get(URI)?.documents ?? [];
+  const cached = host.checksForCache();
+  assert.ok(cached !== undefined);
+  let hints = 0;
+  for (const u of cached.units) {
+    const doc = documents[u.document];
+    assert.ok(doc !== undefined, `unit ${u.document} is a document of the file`);
+    for (const { code, finding } of u.found) {
+      assert.ok(finding.span.start >= doc.span.start && finding.span.end <= doc.span.end, `${code} of document ${u.document}`);
+      if (code === 'yaml-1-1-value') hints++;
+    }
+  }
+  assert.equal(hints, 3);
+});
