@@ -14,7 +14,7 @@ import { BoxIndex, bundleClients, fitLayout, placeJunction } from './graphModel.
 import { PAGED_BELOW } from './matrix.js';
 import { bundleName, junctionSize } from '../protocol/graphGroups.js';
 import type { Links } from './views.js';
-import { h, type VElement, type VNode } from './vnode.js';
+import { breakable, h, rowsTable, type VElement, type VNode } from './vnode.js';
 
 const isStr = (v: unknown): v is string => typeof v === 'string';
 const isNat = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
@@ -315,32 +315,19 @@ function matrix(r: DiffResult, width: number | undefined): VElement {
 }
 
 function table(r: DiffResult): VElement {
-  return h(
-    'table',
-    { class: 'chg-table' },
-    h(
-      'thead',
-      {},
+  return rowsTable(
+    'chg-table',
+    ['diff-type', 'source', 'destination', r.base, 'now', 'workloads'],
+    r.changes.map((c) =>
       h(
         'tr',
-        {},
-        ['diff-type', 'source', 'destination', r.base, 'now', 'workloads'].map((c) => h('th', {}, c)),
-      ),
-    ),
-    h(
-      'tbody',
-      {},
-      r.changes.map((c) =>
-        h(
-          'tr',
-          { class: `chg-${c.diffType}` },
-          h('td', {}, `${MARK[c.diffType]} ${WORD[c.diffType]}`),
-          h('td', {}, h('code', {}, c.source)),
-          h('td', {}, h('code', {}, c.destination)),
-          h('td', {}, c.ref1),
-          h('td', {}, c.ref2),
-          h('td', {}, c.workloadsDiffInfo ?? ''),
-        ),
+        { class: `chg-${c.diffType}` },
+        h('td', {}, `${MARK[c.diffType]} ${WORD[c.diffType]}`),
+        h('td', {}, h('code', {}, breakable(c.source))),
+        h('td', {}, h('code', {}, breakable(c.destination))),
+        h('td', {}, c.ref1),
+        h('td', {}, c.ref2),
+        h('td', {}, c.workloadsDiffInfo ?? ''),
       ),
     ),
   );

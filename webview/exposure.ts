@@ -8,7 +8,7 @@
 import type { PanelModel } from '../protocol/panel.js';
 import type { PanelExposure, PanelExposureEntry } from '../protocol/reachability.js';
 import type { Links } from './views.js';
-import { h, type VElement } from './vnode.js';
+import { breakable, h, rowsTable, type VElement } from './vnode.js';
 
 /** What the webview holds: nothing asked yet, the request on its way, the lists, or why not. */
 export type ExposureState =
@@ -45,26 +45,21 @@ export function renderExposure(model: PanelModel, s: ExposureState, shown: Reado
       h('h3', {}, title),
       kept.length === 0
         ? h('p', { class: 'muted' }, 'Nothing.')
-        : h(
-            'table',
-            { class: 'exposure' },
-            h('thead', {}, h('tr', {}, h('th', {}, 'Workload'), h('th', {}, arrow), h('th', {}, 'Peer'), h('th', {}, 'Ports'))),
-            h(
-              'tbody',
-              {},
-              kept.map((e) =>
+        : rowsTable(
+            'exposure',
+            ['Workload', arrow, 'Peer', 'Ports'],
+            kept.map((e) =>
+              h(
+                'tr',
+                { class: e.verdict === 'allowed' ? e.peerKind : e.verdict },
+                h('td', {}, links.link(breakable(e.workload), byId.get(e.workload)?.location, `Open ${e.workload}`)),
+                h('td', { 'aria-hidden': 'true' }, arrow),
+                h('td', {}, h('code', {}, breakable(e.peer)), ' ', h('small', { class: 'muted' }, PEER_WORDS[e.peerKind])),
                 h(
-                  'tr',
-                  { class: e.verdict === 'allowed' ? e.peerKind : e.verdict },
-                  h('td', {}, links.link(e.workload, byId.get(e.workload)?.location, `Open ${e.workload}`)),
-                  h('td', { 'aria-hidden': 'true' }, arrow),
-                  h('td', {}, h('code', {}, e.peer), ' ', h('small', { class: 'muted' }, PEER_WORDS[e.peerKind])),
-                  h(
-                    'td',
-                    {},
-                    h('code', {}, e.label),
-                    e.verdict === 'undefined' ? h('small', { class: 'warn' }, ` undefined: ${e.reason ?? ''}`) : undefined,
-                  ),
+                  'td',
+                  {},
+                  h('code', {}, e.label),
+                  e.verdict === 'undefined' ? h('small', { class: 'warn' }, ` undefined: ${e.reason ?? ''}`) : undefined,
                 ),
               ),
             ),

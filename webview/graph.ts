@@ -19,7 +19,9 @@ import {
   fitLayout,
   groupOfNode,
   impliedByBadges,
+  labelBox,
   openness,
+  placeLabelAt,
   placeJunction,
   placeLabels,
   routedLine,
@@ -28,6 +30,7 @@ import {
   type Line,
   type Openness,
 } from './graphModel.js';
+import { groupLine } from './groupLines.js';
 
 /** Above this many visible edges only the selected node's edges are drawn. */
 export const EDGE_DRAW_LIMIT = 600;
@@ -54,6 +57,8 @@ export interface GraphRender {
   readonly drawn: readonly GraphEdge[];
   /** Connections between two groups drawn as one edge, in `data-agg` order. */
   readonly aggregates: readonly Aggregate[];
+  /** Each aggregate's line, in the same order (undefined when a namespace of it is not drawn). */
+  readonly aggregateLines: ReadonlyArray<Line | undefined>;
   /** Client groups drawn as one junction each, in `data-bundle` order. */
   readonly bundles: readonly Bundle[];
   /** Connections a node's "open" badge stands for (not drawn). */
@@ -175,13 +180,19 @@ export function renderGraph(
   const layout =
     options.width === undefined
       ? hostLayout
-      : fitLayout(hostLayout, nodes, options.width, [
-          ...drawn.map((e) => [e.from, e.to] as const),
-          ...bundles.flatMap((bd) => {
-            const j = junctionId(bd.key);
-            return [...bd.sources.map((id) => [id, j] as const), ...bd.targets.map((id) => [j, id] as const)];
-          }),
-        ]);
+      : fitLayout(
+          hostLayout,
+          nodes,
+          options.width,
+          [
+            ...drawn.map((e) => [e.from, e.to] as const),
+            ...bundles.flatMap((bd) => {
+              const j = junctionId(bd.key);
+              return [...bd.sources.map((id) => [id, j] as const), ...bd.targets.map((id) => [j, id] as const)];
+            }),
+          ],
+          aggregates.map((agg) => [agg.fromGroup, agg.toGroup] as const),
+        );
   // Routes by their first end, then their second: a junction's long id is hashed once, not per leg.
   const routesFrom = new Map<string, Map<string, readonly number[]>>();
   for (const [key, pts] of Object.entries(layout.routes ?? {})) {
@@ -238,6 +249,22 @@ export function renderGraph(
   });
   for (const j of junctions) if (j.box !== undefined) obstacles.push(j.box);
   const index = new BoxIndex(obstacles);
+  // An aggregate between two namespaces goes around the namespaces between them (a channel
+  // beside them; in a narrow panel the gutter fitLayout keeps left of the column), its label
+  // first where it overlaps nothing: beside the channel, in a gap between two namespaces.
+  const shownGroups = layout.groups.filter((g) => usedGroups.has(g.name));
+  let lanes = 0;
+  const aggLines = aggregates.map((agg) => {
+    const a = groupBoxes.get(agg.fromGroup);
+    const b = groupBoxes.get(agg.toGroup);
+    if (a === undefined || b === undefined) return undefined;
+    const text = `${agg.edges.length} connections`;
+    const gl = groupLine(a, b, shownGroups, lanes, text, layout.width);
+    if (gl.routed) lanes++;
+    const at = placeLabelAt(text, gl.labelAt, index, 4) ?? gl.labelAt[0] ?? gl.line.at(0.5);
+    index.add(labelBox(text, at));
+    return { line: gl.line, text, at };
+  });
   const placedJunctions = junctions.map((j, i) => {
     const bd = bundles[i];
     if (j.box !== undefined || bd === undefined) return { ...j, box: j.box ?? { x: 0, y: 0, width: 0, height: 0 } };
@@ -298,12 +325,9 @@ export function renderGraph(
     );
   });
   const aggEls = aggregates.map((agg, i) => {
-    const a = groupBoxes.get(agg.fromGroup);
-    const b = groupBoxes.get(agg.toGroup);
-    if (a === undefined || b === undefined) return undefined;
-    const g = curveLine(a, b);
-    const at = g.at(0.5);
-    const text = `${agg.edges.length} connections`;
+    const placed = aggLines[i];
+    if (placed === undefined) return undefined;
+    const { line: g, text, at } = placed;
     const label = `${agg.edges.length} connections from ${agg.fromGroup} to ${agg.toGroup}: select to draw them one by one`;
     return h(
       'g',
@@ -465,5 +489,5 @@ export function renderGraph(
       nodeEls.filter((x): x is VElement => x !== undefined),
     ),
   );
-  return { tree, drawn, aggregates, bundles, byBadges, layout, note };
+  return { tree, drawn, aggregates, aggregateLines: aggLines.map((l) => l?.line), bundles, byBadges, layout, note };
 }

@@ -10,6 +10,10 @@
 import { ROUTE_SEP, groupOfNode, isJunctionId } from '../protocol/graphGroups.js';
 import type { LayoutBox, PanelLayout, PanelNode } from '../protocol/panel.js';
 import { foldGroup } from './fold.js';
+import { crossesAny, groupLine, gutterFor } from './groupLines.js';
+import { onCurve, routedLine, type Line, type Point } from './lines.js';
+
+export { curveLine, routedLine, type Line, type Point } from './lines.js';
 
 export {
   AGGREGATE_MIN,
@@ -43,8 +47,47 @@ export function fitLayout(
   nodes: readonly PanelNode[],
   width: number,
   pairs: ReadonlyArray<readonly [string, string]> = [],
+  groupPairs: ReadonlyArray<readonly [string, string]> = [],
 ): PanelLayout {
   if (layout.width <= width) return layout;
+  const fitted = packGroups(layout, nodes, width, pairs);
+  // Lines between two namespaces (aggregates) that would cross a namespace between them and have
+  // no channel beside the column: packed again narrower, with a gutter on the left for them.
+  const boxes = new Map(fitted.groups.map((g) => [g.name, g] as const));
+  let lanes = 0;
+  for (const [from, to] of groupPairs) {
+    const a = boxes.get(from);
+    const b = boxes.get(to);
+    if (a === undefined || b === undefined) continue;
+    const gl = groupLine(a, b, fitted.groups, lanes, '', fitted.width);
+    if (!gl.routed && crossesAny(gl.line, fitted.groups, a, b)) lanes++;
+  }
+  if (lanes === 0) return fitted;
+  const gutter = gutterFor(lanes);
+  const narrower = packGroups(layout, nodes, width - gutter, pairs);
+  const moved = (b: LayoutBox): LayoutBox => ({ ...b, x: b.x + gutter });
+  return {
+    width: narrower.width + gutter,
+    height: narrower.height,
+    groups: narrower.groups.map((g) => ({ ...g, x: g.x + gutter })),
+    nodes: Object.fromEntries(Object.entries(narrower.nodes).map(([id, b]) => [id, moved(b)])),
+    ...(narrower.routes !== undefined
+      ? {
+          routes: Object.fromEntries(
+            Object.entries(narrower.routes).map(([k, pts]) => [k, pts.map((v, i) => (i % 2 === 0 ? v + gutter : v))]),
+          ),
+        }
+      : {}),
+  };
+}
+
+/** fitLayout without the gutter: namespaces folded, then packed into rows `width` wide. */
+function packGroups(
+  layout: PanelLayout,
+  nodes: readonly PanelNode[],
+  width: number,
+  pairs: ReadonlyArray<readonly [string, string]>,
+): PanelLayout {
   const members = new Map<string, string[]>();
   for (const n of nodes) {
     if (layout.nodes[n.id] === undefined) continue;
@@ -126,20 +169,27 @@ export function renderWidth(width: number, zoom: number): number {
 }
 
 /**
- * The largest zoom, from 100 % down to `floor` in 5 % steps, at which the layout fitted to the
+ * The largest zoom, from `ceiling` (100 %) down to `floor` in 5 % steps, at which the layout fitted to the
  * panel's width (`renderWidth`: narrower the larger the zoom, so its namespaces fold more) fits
  * `width` and `height`; `floor` when none does (the graph then scrolls down, never sideways).
  * Found by bisection over the steps (a smaller zoom fits at least as well), so a 300-workload
  * graph is fitted three to five times, not up to fifteen.
  */
-export function zoomToFit(layout: PanelLayout, nodes: readonly PanelNode[], width: number, height: number, floor: number): number {
+export function zoomToFit(
+  layout: PanelLayout,
+  nodes: readonly PanelNode[],
+  width: number,
+  height: number,
+  floor: number,
+  ceiling = 1,
+): number {
   const fits = (z: number): boolean => {
     const laid = fitLayout(layout, nodes, renderWidth(width, z));
     return Math.ceil(laid.width + 20) * z <= width - 2 && Math.ceil(laid.height + 30) * z <= height;
   };
   // The steps above the floor, largest first: 1, 0.95, …
   const steps: number[] = [];
-  for (let z = 1; z > floor + 1e-9; z = Math.round((z - 0.05) * 100) / 100) steps.push(z);
+  for (let z = ceiling; z > floor + 1e-9; z = Math.round((z - 0.05) * 100) / 100) steps.push(z);
   if (steps.length === 0 || !fits(steps[steps.length - 1] ?? floor)) return floor;
   let lo = 0;
   let hi = steps.length - 1;
@@ -150,84 +200,6 @@ export function zoomToFit(layout: PanelLayout, nodes: readonly PanelNode[], widt
     else lo = mid + 1;
   }
   return steps[hi] ?? floor;
-}
-
-export interface Point {
-  readonly x: number;
-  readonly y: number;
-}
-
-/** A point of the quadratic curve p → q with control c, at t. */
-export function onCurve(p: Point, c: Point, q: Point, t: number): Point {
-  const u = 1 - t;
-  return { x: u * u * p.x + 2 * u * t * c.x + t * t * q.x, y: u * u * p.y + 2 * u * t * c.y + t * t * q.y };
-}
-
-/** A line as drawn: its SVG path, its two ends, and a point along it at t (0 at p, 1 at q). */
-export interface Line {
-  readonly d: string;
-  readonly p: Point;
-  readonly q: Point;
-  at(t: number): Point;
-}
-
-/** A box's border point on the line from its centre to (tx, ty). */
-function clip(b: LayoutBox, tx: number, ty: number): Point {
-  const cx = b.x + b.width / 2;
-  const cy = b.y + b.height / 2;
-  const dx = tx - cx;
-  const dy = ty - cy;
-  if (dx === 0 && dy === 0) return { x: cx, y: cy };
-  const s = Math.min(dx === 0 ? Infinity : b.width / 2 / Math.abs(dx), dy === 0 ? Infinity : b.height / 2 / Math.abs(dy));
-  return { x: cx + dx * s, y: cy + dy * s };
-}
-
-const f1 = (v: number): string => v.toFixed(1);
-
-/** A gentle curve from box a to box b (to the right of the direction of travel, so a→b and b→a stay apart). */
-export function curveLine(a: LayoutBox, b: LayoutBox): Line {
-  const p = clip(a, b.x + b.width / 2, b.y + b.height / 2);
-  const q = clip(b, a.x + a.width / 2, a.y + a.height / 2);
-  const len = Math.max(1, Math.hypot(q.x - p.x, q.y - p.y));
-  const bend = Math.min(18, len / 6);
-  const c = { x: (p.x + q.x) / 2 + ((q.y - p.y) / len) * -bend, y: (p.y + q.y) / 2 + ((q.x - p.x) / len) * bend };
-  return { d: `M${f1(p.x)},${f1(p.y)} Q${f1(c.x)},${f1(c.y)} ${f1(q.x)},${f1(q.y)}`, p, q, at: (t) => onCurve(p, c, q, t) };
-}
-
-/**
- * The line the host's layout routed (flat `[x, y, …]`, from one box's border to the other's,
- * around the boxes between them), its corners rounded.
- */
-export function routedLine(route: readonly number[]): Line {
-  const pts: Point[] = [];
-  for (let i = 0; i + 1 < route.length; i += 2) pts.push({ x: route[i] ?? 0, y: route[i + 1] ?? 0 });
-  let d = `M${f1(pts[0]?.x ?? 0)},${f1(pts[0]?.y ?? 0)}`;
-  for (let i = 1; i < pts.length - 1; i++) {
-    const c = pts[i];
-    const n = pts[i + 1];
-    if (c === undefined || n === undefined) continue;
-    const m = i < pts.length - 2 ? { x: (c.x + n.x) / 2, y: (c.y + n.y) / 2 } : n;
-    d += ` Q${f1(c.x)},${f1(c.y)} ${f1(m.x)},${f1(m.y)}`;
-  }
-  if (pts.length === 2) d += ` L${f1(pts[1]?.x ?? 0)},${f1(pts[1]?.y ?? 0)}`;
-  const lengths = pts.slice(1).map((pt, i) => Math.hypot(pt.x - (pts[i]?.x ?? 0), pt.y - (pts[i]?.y ?? 0)));
-  const total = lengths.reduce((s, l) => s + l, 0);
-  const at = (t: number): Point => {
-    let rest = t * total;
-    for (let i = 0; i < lengths.length; i++) {
-      const l = lengths[i] ?? 0;
-      const u = pts[i];
-      const v = pts[i + 1];
-      if (u === undefined || v === undefined) break;
-      if (rest <= l || i === lengths.length - 1) {
-        const k = l === 0 ? 0 : Math.min(1, rest / l);
-        return { x: u.x + (v.x - u.x) * k, y: u.y + (v.y - u.y) * k };
-      }
-      rest -= l;
-    }
-    return pts[0] ?? { x: 0, y: 0 };
-  };
-  return { d, p: pts[0] ?? { x: 0, y: 0 }, q: pts[pts.length - 1] ?? { x: 0, y: 0 }, at };
 }
 
 /** Does the line pass through a box of `boxes` (a 2 px margin inside) other than its ends `a` and `b`? */
@@ -321,6 +293,18 @@ export class BoxIndex {
     const g = margin === 0 ? b : { x: b.x - margin, y: b.y - margin, width: b.width + 2 * margin, height: b.height + 2 * margin };
     return this.find(g) !== undefined;
   }
+}
+
+/**
+ * The first of `candidates` (label centres, as `placeLabels` places them) where the label's box,
+ * grown by `margin`, overlaps nothing in `index` and the drawing would not cut it; undefined when
+ * none is free.
+ */
+export function placeLabelAt(text: string, candidates: readonly Point[], index: BoxIndex, margin = 0): Point | undefined {
+  return candidates.find((at) => {
+    const box = labelBox(text, at);
+    return box.x >= -8 && box.y >= -18 && !index.hits(box, margin);
+  });
 }
 
 const T_CANDIDATES = [0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78];

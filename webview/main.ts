@@ -58,6 +58,8 @@ let matrix: MatrixView | undefined;
 let zoom = 1;
 /** Until the user zooms, a graph larger than the view opens zoomed out to fit it (down to MIN_FIT). */
 let userZoomed = false;
+/** The last render lowered the zoom the user chose: at it, the graph would be wider than the view. */
+let zoomCapped = false;
 /** Below this the graph's 12 px text is too small to read: a graph this big opens scrolled instead. */
 const MIN_FIT = 0.75;
 const expanded = new Set<string>();
@@ -299,11 +301,23 @@ function renderContent(): void {
           const availH = Math.max(200, content.getBoundingClientRect().bottom - content.getBoundingClientRect().top - 76);
           zoom = zoomToFit(m.layout, f.nodes, graphWidth, availH, MIN_FIT);
         }
-        const g = renderGraph(m.layout, f.nodes, shown, f.highlighted, selectedNode, selectedEdge, {
-          width: renderWidth(graphWidth, zoom),
-          expanded,
-          zoom,
-        });
+        const layout = m.layout;
+        const draw = (): ReturnType<typeof renderGraph> =>
+          renderGraph(layout, f.nodes, shown, f.highlighted, selectedNode, selectedEdge, {
+            width: renderWidth(graphWidth, zoom),
+            expanded,
+            zoom,
+          });
+        let g = draw();
+        // A zoom the user chose at which a box that cannot be folded (the external range's, in
+        // the side column) is wider than the view: the largest zoom at which it fits instead.
+        zoomCapped = false;
+        if (userZoomed && Math.ceil(g.layout.width + 20) * zoom > graphWidth - 2) {
+          const wanted = zoom;
+          zoom = zoomToFit(layout, f.nodes, graphWidth, Infinity, 0.25, zoom);
+          zoomCapped = zoom < wanted;
+          g = draw();
+        }
         drawn = g.drawn;
         aggregatesDrawn = g.aggregates;
         bundlesDrawn = g.bundles;
@@ -355,7 +369,7 @@ function setZoom(z: number): void {
   userZoomed = true;
   zoom = Math.min(2, Math.max(0.25, Math.round(z * 100) / 100));
   renderContent();
-  announce(`Zoom ${Math.round(zoom * 100)} %`);
+  announce(`Zoom ${Math.round(zoom * 100)} %${zoomCapped ? ', the largest at which the graph fits the panel’s width' : ''}`);
 }
 
 /** The zoom at which the whole graph (fitted to the panel's width at that zoom) fits the visible area. */

@@ -7,7 +7,7 @@
 import type { WireLocation } from '../protocol/lsp.js';
 import type { OverviewPortTarget, OverviewService, OverviewWorkload, WorkspaceOverview } from '../protocol/overview.js';
 import { problemList } from './views.js';
-import { h, type VElement, type VNode } from './vnode.js';
+import { h, rowsTable, type VElement, type VNode } from './vnode.js';
 import { plural } from './words.js';
 
 export interface Rendered {
@@ -108,29 +108,11 @@ export function renderOverview(overview: WorkspaceOverview): Rendered {
       h('h3', {}, `Workloads (${ns.workloads.length})`),
       ns.workloads.length === 0
         ? h('p', { class: 'muted' }, 'No workloads.')
-        : h(
-            'table',
-            { class: 'workloads' },
-            h(
-              'thead',
-              {},
-              h('tr', {}, h('th', {}, 'Workload'), h('th', {}, 'Kind'), h('th', {}, 'Pod labels'), h('th', {}, 'Container ports')),
-            ),
-            h('tbody', {}, ns.workloads.map(workloadRow)),
-          ),
+        : rowsTable('workloads', ['Workload', 'Kind', 'Pod labels', 'Container ports'], ns.workloads.map(workloadRow)),
       h('h3', {}, `Services (${ns.services.length})`),
       ns.services.length === 0
         ? h('p', { class: 'muted' }, 'No Services.')
-        : h(
-            'table',
-            { class: 'services' },
-            h(
-              'thead',
-              {},
-              h('tr', {}, h('th', {}, 'Service'), h('th', {}, 'Type'), h('th', {}, 'Selector'), h('th', {}, 'Selects (port → target)')),
-            ),
-            h('tbody', {}, ns.services.map(serviceRow)),
-          ),
+        : rowsTable('services', ['Service', 'Type', 'Selector', 'Selects (port → target)'], ns.services.map(serviceRow)),
     ),
   );
 

@@ -8,7 +8,7 @@
 import type { PanelModel } from '../protocol/panel.js';
 import type { PanelGatewayRoute } from '../protocol/reachability.js';
 import { endpointList, Links, problemList } from './views.js';
-import { h, type VElement, type VNode } from './vnode.js';
+import { h, rowsTable, type VElement, type VNode } from './vnode.js';
 
 function endpointsCell(model: PanelModel, links: Links, r: PanelGatewayRoute): VNode {
   const byId = new Map(model.nodes.map((n) => [n.id, n] as const));
@@ -51,23 +51,6 @@ export function renderRoutes(model: PanelModel, links: Links): VElement {
       { class: 'muted' },
       "Gateway → route rule (hostnames · matches) → Service:port → pods and the targetPort the Gateway's data plane connects to; a backend that policies block is marked.",
     ),
-    h(
-      'table',
-      { class: 'ingress' },
-      h(
-        'thead',
-        {},
-        h(
-          'tr',
-          {},
-          h('th', {}, 'Gateway'),
-          h('th', {}, 'Route'),
-          h('th', {}, 'Hostnames · matches'),
-          h('th', {}, 'Service:port'),
-          h('th', {}, 'Pods (targetPort)'),
-        ),
-      ),
-      h('tbody', {}, model.gatewayRoutes.map(row)),
-    ),
+    rowsTable('ingress', ['Gateway', 'Route', 'Hostnames · matches', 'Service:port', 'Pods (targetPort)'], model.gatewayRoutes.map(row)),
   );
 }

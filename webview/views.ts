@@ -6,7 +6,7 @@
 import type { ExplainProbe, ExplainProbeResult, WireLocation } from '../protocol/lsp.js';
 import type { PanelEdge, PanelModel, PanelNode } from '../protocol/panel.js';
 import type { PanelIngressEndpoint, PanelIngressRoute, PanelPolicy } from '../protocol/reachability.js';
-import { h, type VElement, type VNode } from './vnode.js';
+import { h, rowsTable, type VElement, type VNode } from './vnode.js';
 import { idWords, nodeWords } from './words.js';
 import type { ObjectProblem } from '../protocol/overview.js';
 
@@ -29,7 +29,7 @@ function noEndpointsReason(r: PanelIngressRoute): VNode {
 export class Links {
   readonly locations: WireLocation[] = [];
   constructor(private readonly offset: number) {}
-  link(text: string, loc: WireLocation | undefined, title: string): VNode {
+  link(text: string | readonly VNode[], loc: WireLocation | undefined, title: string): VNode {
     if (loc === undefined) return h('span', {}, text);
     this.locations.push(loc);
     return h('a', { href: '#', class: 'obj-link', 'data-loc': String(this.offset + this.locations.length - 1), title }, text);
@@ -94,16 +94,7 @@ export function renderIngress(model: PanelModel, links: Links): VElement {
       { class: 'muted' },
       'host/path → Service:port → pods and the targetPort the controller connects to; a backend that policies block is marked.',
     ),
-    h(
-      'table',
-      { class: 'ingress' },
-      h(
-        'thead',
-        {},
-        h('tr', {}, h('th', {}, 'Ingress'), h('th', {}, 'Host / path'), h('th', {}, 'Service:port'), h('th', {}, 'Pods (targetPort)')),
-      ),
-      h('tbody', {}, model.ingressRoutes.map(row)),
-    ),
+    rowsTable('ingress', ['Ingress', 'Host / path', 'Service:port', 'Pods (targetPort)'], model.ingressRoutes.map(row)),
   );
 }
 

@@ -38,6 +38,7 @@ export const HTML_TAGS = [
   'dl',
   'dt',
   'dd',
+  'wbr',
 ] as const;
 export const SVG_TAGS = ['svg', 'g', 'rect', 'path', 'line', 'text', 'title', 'defs', 'marker', 'polygon', 'circle', 'tspan'] as const;
 export const ALLOWED_TAGS = [...HTML_TAGS, ...SVG_TAGS] as const;
@@ -85,4 +86,50 @@ export function mount(doc: Document, node: VNode, svg = false): Node {
   for (const [k, v] of Object.entries(node.attrs)) if (v !== undefined && ATTR_RE.test(k)) el.setAttribute(k, v);
   for (const c of node.children) el.appendChild(mount(doc, c, inSvg));
   return el;
+}
+
+/**
+ * A table of rows that a narrow panel shows stacked (panel.css, `table.rows`: under 350 px each
+ * row a block and each cell a line that starts with its column's name, taken from `data-label`),
+ * so that its words break between words, never inside them. `headers` name the columns in order.
+ */
+export function rowsTable(cls: string, headers: readonly string[], rows: readonly VElement[]): VElement {
+  const label = (tr: VElement): VElement => {
+    let i = 0;
+    return {
+      ...tr,
+      children: tr.children.map((c) => {
+        if (typeof c === 'string' || c.tag !== 'td') return c;
+        const name = headers[i++];
+        return name === undefined || name === '' ? c : { ...c, attrs: { ...c.attrs, 'data-label': name } };
+      }),
+    };
+  };
+  return h(
+    'table',
+    { class: `${cls} rows` },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        headers.map((t) => h('th', {}, t)),
+      ),
+    ),
+    h('tbody', {}, rows.map(label)),
+  );
+}
+
+/**
+ * A workload's id (`ns/name[Kind]`, `0.0.0.0-255.255.255.255[External]`) as text with line-break
+ * opportunities (`<wbr>`) after the "/" and before the "[", where a browser would not break by
+ * itself: `outfitters/recommendations[Deployment]` breaks after the namespace in a narrow panel,
+ * not inside the name. Copied, it is the same text; any other text is returned as it is.
+ */
+export function breakable(id: string): VNode[] {
+  const m = /^(?:([^/[\]]+)\/)?([^/[\]]+)(\[[A-Za-z]+\])$/.exec(id);
+  if (m === null) return [id];
+  const [, ns, name = '', kind = ''] = m;
+  return [...(ns !== undefined ? [`${ns}/`, h('wbr', {})] : []), name, h('wbr', {}), kind];
 }

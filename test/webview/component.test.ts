@@ -498,6 +498,30 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
         }
         return out;
       });
+    // Words a table broke inside although they fit its width (at 300 px its rows are stacked, so
+    // a cell has the table's width: "All Conn-ections" in a column 45 px wide no more). A word
+    // ends at a space, a hyphen or a slash, where lines may break.
+    const brokenWords = async (page: Page): Promise<string[]> =>
+      page.evaluate(() => {
+        const out: string[] = [];
+        for (const table of document.querySelectorAll<HTMLTableElement>('.content table')) {
+          if (table.classList.contains('chg-matrix')) continue;
+          const walker = document.createTreeWalker(table, NodeFilter.SHOW_TEXT);
+          for (let t = walker.nextNode(); t !== null; t = walker.nextNode()) {
+            const text = t.textContent ?? '';
+            for (const m of text.matchAll(/[^\s/-]+[/-]?/g)) {
+              const range = document.createRange();
+              range.setStart(t, m.index);
+              range.setEnd(t, m.index + m[0].length);
+              const rects = [...range.getClientRects()].filter((r) => r.width > 0);
+              const lines = new Set(rects.map((r) => Math.round(r.top)));
+              const width = rects.reduce((w, r) => w + r.width, 0);
+              if (lines.size > 1 && width < table.clientWidth - 40) out.push(`${m[0]} (${lines.size} lines, ${Math.round(width)} px)`);
+            }
+          }
+        }
+        return out;
+      });
     for (const width of [500, 300]) {
       const page = await stub().open('light', undefined, { width, height: 800 });
       try {
@@ -512,6 +536,7 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
             await rendered(page, (m) => m.view === 'changes' && m.edges === changes.length, before);
           } else await rendered(page, (m) => m.view === v, n);
           assert.deepEqual(await sideways(page), [], `${v} at ${width} px`);
+          if (width === 300) assert.deepEqual(await brokenWords(page), [], `${v} at ${width} px: words broken inside`);
           await page.screenshot({ path: join(SHOTS, `narrow-${width}-${v}.png`) });
         }
         // The graph is fitted to the width, not cut: its drawing is no wider than its view.
@@ -521,13 +546,25 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
           (svg.parentElement as HTMLElement).clientWidth,
         ]);
         assert.ok((svgW ?? 0) <= (viewW ?? 0), `graph ${svgW} in ${viewW}`);
-        // Zoomed in, it is fitted again (folded narrower), still without sideways scrolling (at
-        // 500 px: at 300 px a zoom of 94 % makes the external range's box alone wider than the view).
-        if (width === 500) {
+        // Zoomed in, it is fitted again (folded narrower), still without sideways scrolling. At
+        // 300 px a zoom of 94 % would make the external range's box alone wider than the view: the
+        // zoom stops at the largest at which it fits, and says so; zooming in again changes nothing.
+        await page.click('#zoom-in');
+        const zoomed = Number(await page.getAttribute('svg.graph', 'data-zoom'));
+        if (width === 500) assert.equal(zoomed, 0.94);
+        else {
+          assert.ok(zoomed > 0.75 && zoomed < 0.94, `zoomed in at 300 px: ${zoomed}`);
+          assert.match((await page.textContent('#announce')) ?? '', /the largest at which the graph fits/);
           await page.click('#zoom-in');
-          assert.equal(await page.getAttribute('svg.graph', 'data-zoom'), '0.94');
-          assert.deepEqual(await sideways(page), [], `graph zoomed in at ${width} px`);
+          assert.equal(Number(await page.getAttribute('svg.graph', 'data-zoom')), zoomed);
         }
+        assert.deepEqual(await sideways(page), [], `graph zoomed in at ${width} px`);
+        const [zoomedW, zoomedView] = await page.$eval('svg.graph', (svg) => [
+          svg.getBoundingClientRect().width,
+          (svg.parentElement as HTMLElement).clientWidth,
+        ]);
+        assert.ok((zoomedW ?? 0) <= (zoomedView ?? 0), `zoomed graph ${zoomedW} in ${zoomedView}`);
+        await page.screenshot({ path: join(SHOTS, `narrow-${width}-graph-zoomed.png`) });
         const n = (await posted(page)).length;
         await page.click('#exposure-toggle');
         const req = await waitPosted(page, (m) => m.kind === 'exposure', 20_000, n);
@@ -536,6 +573,7 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
         await rendered(page, () => true, before);
         await page.locator('.exposure-view table').first().waitFor();
         assert.deepEqual(await sideways(page), [], `Exposure at ${width} px`);
+        if (width === 300) assert.deepEqual(await brokenWords(page), [], `Exposure at ${width} px: words broken inside`);
         await page.screenshot({ path: join(SHOTS, `narrow-${width}-exposure.png`) });
       } finally {
         await page.close();

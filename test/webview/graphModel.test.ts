@@ -266,6 +266,66 @@ describe('graph: a namespace wider than the panel is folded into it', () => {
   });
 });
 
+describe('graph: lines between two namespaces go around the namespaces between them', () => {
+  const inside = (b: LayoutBox, x: number, y: number): boolean =>
+    x > b.x + 2 && x < b.x + b.width - 2 && y > b.y + 2 && y < b.y + b.height - 2;
+
+  it('the app\'s aggregates ("24 connections") in the one-column layout of a narrow panel: through no namespace box, inside the drawing, labels on no box', async () => {
+    const m = await modelOfFolder(join(ROOT, 'test/fixtures/panel-app'));
+    assert.ok(m.layout !== null);
+    let routed = 0;
+    // 262 and 326: the side column (300 px) at 100 % and 75 %; 345 and 440: the gutter; 582: two columns.
+    for (const width of [262, 326, 345, 440, 582]) {
+      const r = renderGraph(m.layout, m.nodes, m.edges, new Set(), undefined, undefined, { width });
+      const groups = new Map(r.layout.groups.map((g) => [g.name, g] as const));
+      assert.ok(r.aggregates.length >= 3, `${width}: ${r.aggregates.length} aggregates`);
+      let crossings = 0;
+      let curveCrossings = 0;
+      r.aggregates.forEach((agg, i) => {
+        const a = groups.get(agg.fromGroup);
+        const b = groups.get(agg.toGroup);
+        const l = r.aggregateLines[i];
+        assert.ok(a !== undefined && b !== undefined && l !== undefined);
+        const others = r.layout.groups.filter((g) => g !== a && g !== b);
+        const through = (line: Line): boolean => {
+          for (let t = 0; t <= 1; t += 0.005) {
+            const p = line.at(t);
+            if (others.some((g) => inside(g, p.x, p.y))) return true;
+          }
+          return false;
+        };
+        if (through(l)) crossings++;
+        // The curve it replaces, for the count below.
+        const c = curveLine(a, b);
+        if (through(c)) curveCrossings++;
+        if (c.d !== l.d) routed++;
+        for (let t = 0; t <= 1; t += 0.01) {
+          const p = l.at(t);
+          assert.ok(p.x >= -8 && p.x <= Math.max(width, r.layout.width) + 8, `${width}: ${agg.fromGroup} -> ${agg.toGroup} at x ${p.x}`);
+        }
+      });
+      assert.equal(crossings, 0, `${width}: aggregates through a namespace box`);
+      // One column: the aggregate from monitoring to outfitters would cross outfitters-data as a curve.
+      if (width < 500) assert.ok(curveCrossings >= 1, `${width}: a curve would cross (${curveCrossings})`);
+      // The aggregates' labels overlap no workload box.
+      const labels = elements(r.tree)
+        .filter((e) => e.tag === 'g' && e.attrs['data-agg'] !== undefined)
+        .map((e) => elements(e).find((x) => x.tag === 'text'));
+      for (const t of labels) {
+        assert.ok(t !== undefined);
+        const text = typeof t.children[0] === 'string' ? t.children[0] : '';
+        const box = labelBox(text, { x: Number(t.attrs['x']), y: Number(t.attrs['y']) + 3 });
+        for (const n of m.nodes) {
+          const b = r.layout.nodes[n.id];
+          assert.ok(b === undefined || !overlap(box, b), `${width}: "${text}" on ${n.id}`);
+        }
+      }
+      assert.ok(r.layout.width <= Math.max(width, 322), `${width}: ${r.layout.width} wide`);
+    }
+    assert.ok(routed >= 4, `${routed} aggregates routed around`);
+  });
+});
+
 describe('graph: labels', () => {
   it('placed labels overlap no node box and no other label; what cannot be placed is left to hover', () => {
     const boxes: LayoutBox[] = Array.from({ length: 30 }, (_, i) => ({

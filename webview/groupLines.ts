@@ -1,0 +1,105 @@
+/**
+ * Lines between two namespace boxes (the aggregate edges, "24 connections") that go around the
+ * namespaces between them, never through them (pure, tested in Node). A curve is kept when it
+ * crosses no other namespace; otherwise the line leaves its namespace's side, runs down (or up) a
+ * channel beside every namespace in the way and enters the other namespace's side. In a narrow
+ * panel, where the namespaces are stacked in one column, fitLayout (graphModel.ts) keeps a gutter
+ * left of the column for these channels (`gutterFor`), so there is always one.
+ */
+
+import type { LayoutBox } from '../protocol/panel.js';
+import { curveLine, routedLine, type Line, type Point } from './lines.js';
+
+/** Between two lanes of the channel, and between two lines' ends on a namespace's side. */
+const LANE = 5;
+/** Lanes a gutter holds (more lines share them). */
+const GUTTER_LANES = 5;
+/** A line's horizontal stub into a namespace's side: room for the arrowhead. */
+const STUB = 10;
+/** Label geometry at 12 px (as graphModel's labelBox). */
+const CHAR_W = 7;
+const LABEL_H = 16;
+
+/** Is the point inside the box (a 2 px margin inside its border)? */
+function inside(b: LayoutBox, p: Point): boolean {
+  return p.x > b.x + 2 && p.x < b.x + b.width - 2 && p.y > b.y + 2 && p.y < b.y + b.height - 2;
+}
+
+/** Does the line pass through a box of `boxes` other than `a` and `b` (sampled every 1 % of its length)? */
+export function crossesAny(l: Line, boxes: readonly LayoutBox[], a: LayoutBox, b: LayoutBox): boolean {
+  const others = boxes.filter((g) => g !== a && g !== b);
+  if (others.length === 0) return false;
+  for (let t = 0; t <= 1.0001; t += 0.01) {
+    const p = l.at(Math.min(1, t));
+    if (others.some((g) => inside(g, p))) return true;
+  }
+  return false;
+}
+
+/** The width a gutter of `lanes` lanes takes left of the namespaces (0 for none). */
+export function gutterFor(lanes: number): number {
+  return lanes <= 0 ? 0 : STUB + 4 + LANE * (Math.min(lanes, GUTTER_LANES) - 1);
+}
+
+export interface GroupLine {
+  readonly line: Line;
+  /** Routed around the namespaces in the way (not a curve). */
+  readonly routed: boolean;
+  /** Where its label may go, best first (as `placeLabels` takes them). */
+  readonly labelAt: readonly Point[];
+}
+
+/**
+ * The line from namespace box `a` to namespace box `b`, around the other boxes of `groups`.
+ * `lane` (0, 1, …) sets the channel apart from other routed lines' and the ends on the sides.
+ * `label` is the text the line will carry (its label is offered in the gaps beside the channel).
+ * The drawing's left edge is at x = -8 (its viewBox starts at -10); `right` is the layout's width.
+ */
+export function groupLine(a: LayoutBox, b: LayoutBox, groups: readonly LayoutBox[], lane: number, label: string, right: number): GroupLine {
+  const curve = curveLine(a, b);
+  const labelOn = (l: Line): Point[] => [0.5, 0.4, 0.6, 0.3, 0.7].map((t) => l.at(t));
+  if (!crossesAny(curve, groups, a, b)) return { line: curve, routed: false, labelAt: labelOn(curve) };
+  const k = lane % GUTTER_LANES;
+  const down = b.y >= a.y;
+  // The namespaces beside the channel's run (between the two ends' heights).
+  const top = Math.min(a.y, b.y);
+  const bottom = Math.max(a.y + a.height, b.y + b.height);
+  const between = groups.filter((g) => g !== a && g !== b && g.y < bottom && g.y + g.height > top);
+  // Each end on its box's side, a lane apart from the others (inside the box, under its header).
+  const endY = (g: LayoutBox, low: boolean): number =>
+    low ? Math.max(g.y + 14, g.y + g.height - 12 - LANE * k) : Math.min(g.y + g.height - 6, g.y + 12 + LANE * k);
+  const ya = endY(a, down);
+  const yb = endY(b, !down);
+  const tries: Array<{ line: Line; x: number; side: 'left' | 'right' }> = [];
+  const leftX = Math.min(a.x, b.x, ...between.map((g) => g.x)) - STUB - LANE * k;
+  if (leftX >= -8) tries.push({ line: routedLine([a.x, ya, leftX, ya, leftX, yb, b.x, yb]), x: leftX, side: 'left' });
+  const rightX = Math.max(a.x + a.width, b.x + b.width, ...between.map((g) => g.x + g.width)) + STUB + LANE * k;
+  if (rightX <= right + 8)
+    tries.push({ line: routedLine([a.x + a.width, ya, rightX, ya, rightX, yb, b.x + b.width, yb]), x: rightX, side: 'right' });
+  const clean = tries.find((t) => !crossesAny(t.line, groups, a, b));
+  if (clean === undefined) return { line: curve, routed: false, labelAt: labelOn(curve) };
+  // Its label beside the channel, in a gap between namespaces (the channel's side away from them
+  // has no room), middle gaps first; then along the line.
+  const w = label.length * CHAR_W + 6;
+  const x0 = clean.side === 'left' ? clean.x + 3 : clean.x - 3 - w;
+  const from = Math.min(ya, yb);
+  const to = Math.max(ya, yb);
+  const covered = groups
+    .filter((g) => g.x < x0 + w && g.x + g.width > x0 && g.y + g.height > from && g.y < to)
+    .map((g) => [g.y, g.y + g.height] as const)
+    .sort((p, q) => p[0] - q[0]);
+  const gaps: number[] = [];
+  let y = from;
+  for (const [g0, g1] of covered) {
+    if (g0 - y >= LABEL_H + 4) gaps.push((y + g0) / 2);
+    y = Math.max(y, g1);
+  }
+  if (to - y >= LABEL_H + 4) gaps.push((y + to) / 2);
+  const mid = (from + to) / 2;
+  gaps.sort((p, q) => Math.abs(p - mid) - Math.abs(q - mid));
+  return {
+    line: clean.line,
+    routed: true,
+    labelAt: [...gaps.map((m) => ({ x: x0 + w / 2, y: m + LABEL_H / 2 - 2 })), ...labelOn(clean.line)],
+  };
+}

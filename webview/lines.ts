@@ -1,0 +1,84 @@
+/**
+ * Lines as the graph draws them (pure): a gentle curve between two boxes, and a line along the
+ * points a layout routed, its corners rounded; each with a point at any fraction of its way.
+ */
+
+import type { LayoutBox } from '../protocol/panel.js';
+
+export interface Point {
+  readonly x: number;
+  readonly y: number;
+}
+
+/** A point of the quadratic curve p → q with control c, at t. */
+export function onCurve(p: Point, c: Point, q: Point, t: number): Point {
+  const u = 1 - t;
+  return { x: u * u * p.x + 2 * u * t * c.x + t * t * q.x, y: u * u * p.y + 2 * u * t * c.y + t * t * q.y };
+}
+
+/** A line as drawn: its SVG path, its two ends, and a point along it at t (0 at p, 1 at q). */
+export interface Line {
+  readonly d: string;
+  readonly p: Point;
+  readonly q: Point;
+  at(t: number): Point;
+}
+
+/** A box's border point on the line from its centre to (tx, ty). */
+function clip(b: LayoutBox, tx: number, ty: number): Point {
+  const cx = b.x + b.width / 2;
+  const cy = b.y + b.height / 2;
+  const dx = tx - cx;
+  const dy = ty - cy;
+  if (dx === 0 && dy === 0) return { x: cx, y: cy };
+  const s = Math.min(dx === 0 ? Infinity : b.width / 2 / Math.abs(dx), dy === 0 ? Infinity : b.height / 2 / Math.abs(dy));
+  return { x: cx + dx * s, y: cy + dy * s };
+}
+
+const f1 = (v: number): string => v.toFixed(1);
+
+/** A gentle curve from box a to box b (to the right of the direction of travel, so a→b and b→a stay apart). */
+export function curveLine(a: LayoutBox, b: LayoutBox): Line {
+  const p = clip(a, b.x + b.width / 2, b.y + b.height / 2);
+  const q = clip(b, a.x + a.width / 2, a.y + a.height / 2);
+  const len = Math.max(1, Math.hypot(q.x - p.x, q.y - p.y));
+  const bend = Math.min(18, len / 6);
+  const c = { x: (p.x + q.x) / 2 + ((q.y - p.y) / len) * -bend, y: (p.y + q.y) / 2 + ((q.x - p.x) / len) * bend };
+  return { d: `M${f1(p.x)},${f1(p.y)} Q${f1(c.x)},${f1(c.y)} ${f1(q.x)},${f1(q.y)}`, p, q, at: (t) => onCurve(p, c, q, t) };
+}
+
+/**
+ * The line the host's layout routed (flat `[x, y, …]`, from one box's border to the other's,
+ * around the boxes between them), its corners rounded.
+ */
+export function routedLine(route: readonly number[]): Line {
+  const pts: Point[] = [];
+  for (let i = 0; i + 1 < route.length; i += 2) pts.push({ x: route[i] ?? 0, y: route[i + 1] ?? 0 });
+  let d = `M${f1(pts[0]?.x ?? 0)},${f1(pts[0]?.y ?? 0)}`;
+  for (let i = 1; i < pts.length - 1; i++) {
+    const c = pts[i];
+    const n = pts[i + 1];
+    if (c === undefined || n === undefined) continue;
+    const m = i < pts.length - 2 ? { x: (c.x + n.x) / 2, y: (c.y + n.y) / 2 } : n;
+    d += ` Q${f1(c.x)},${f1(c.y)} ${f1(m.x)},${f1(m.y)}`;
+  }
+  if (pts.length === 2) d += ` L${f1(pts[1]?.x ?? 0)},${f1(pts[1]?.y ?? 0)}`;
+  const lengths = pts.slice(1).map((pt, i) => Math.hypot(pt.x - (pts[i]?.x ?? 0), pt.y - (pts[i]?.y ?? 0)));
+  const total = lengths.reduce((s, l) => s + l, 0);
+  const at = (t: number): Point => {
+    let rest = t * total;
+    for (let i = 0; i < lengths.length; i++) {
+      const l = lengths[i] ?? 0;
+      const u = pts[i];
+      const v = pts[i + 1];
+      if (u === undefined || v === undefined) break;
+      if (rest <= l || i === lengths.length - 1) {
+        const k = l === 0 ? 0 : Math.min(1, rest / l);
+        return { x: u.x + (v.x - u.x) * k, y: u.y + (v.y - u.y) * k };
+      }
+      rest -= l;
+    }
+    return pts[0] ?? { x: 0, y: 0 };
+  };
+  return { d, p: pts[0] ?? { x: 0, y: 0 }, q: pts[pts.length - 1] ?? { x: 0, y: 0 }, at };
+}
