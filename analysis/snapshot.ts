@@ -426,7 +426,8 @@ export class Analysis {
       else list.push(memo.stored);
     }
     for (const [uri, list] of result) {
-      if (list.length === 0) continue;
+      // One finding (most files that have any): nothing to dedupe or sort.
+      if (list.length < 2) continue;
       const seen = new Set<string>();
       const unique = list.filter((d) => {
         const key = `${d.diagnostic.code}|${d.diagnostic.span.start}|${d.diagnostic.span.end}|${d.diagnostic.message}`;

@@ -17,7 +17,7 @@ import { NO_ALTERNATIVES } from '../units/alternatives.js';
 import type { EngineOptions } from './options.js';
 import type { Protocol } from './ports.js';
 import { isProtocol } from './ports.js';
-import { afterPolicyEdit, afterScopedEdit } from './gatherEdits.js';
+import { afterPolicyEdit, afterScopedEdit, positionsOf } from './gatherEdits.js';
 
 /** The StatefulSet per-pod labels (docs/dev/design.md §5). */
 export const PER_POD_KEYS = ['statefulset.kubernetes.io/pod-name', 'apps.kubernetes.io/pod-index'];
@@ -448,5 +448,7 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
     perPodUsed,
     fingerprint,
   };
+  // A scoped engine is patched after later edits (`afterScopedEdit`): its lists' positions are taken now.
+  if (scope !== undefined) positionsOf(gathered);
   return { index, options, gathered, partByUri, partOrder, fromPolicyEdit: false };
 }

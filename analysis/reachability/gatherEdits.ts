@@ -218,15 +218,20 @@ type Positions = ReadonlyMap<ListName, ForkMap<KObject, number>>;
 /** Per gathering: each list's objects by position (an object twice in one list has none: that list is not patched by position). */
 const positions = new WeakMap<Gathered, Positions>();
 
-function positionsOf(g: Gathered): Positions {
+/**
+ * Each list's objects by position: carried from gathering to gathering after an edit, built once
+ * for a scoped gathering made afresh (`gather` asks for them then, so the first edit after the
+ * checks' cold pass does not pay for a pass over every list).
+ */
+export function positionsOf(g: Gathered): Positions {
   let out = positions.get(g);
   if (out === undefined) {
     const lists = new Map<ListName, ForkMap<KObject, number>>();
     for (const name of LISTS) {
-      const byObj = new Map<KObject, number>();
+      const byObj = new ForkMap<KObject, number>();
       const list: ReadonlyArray<{ readonly placed: Placed }> = g[name];
       list.forEach((x, i) => byObj.set(x.placed.obj, i));
-      if (byObj.size === list.length) lists.set(name, new ForkMap(byObj));
+      if (byObj.size === list.length) lists.set(name, byObj);
     }
     positions.set(g, (out = lists));
   }

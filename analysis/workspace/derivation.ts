@@ -91,11 +91,7 @@ export function deriveParts(
   lists.replace(moved);
   lists.reindex(removed, added);
   // Edits alone keep the file order: the sorted list is carried over with the new contributions.
-  const prevList = prev.fileList;
-  const fileList =
-    prevList !== undefined && [...changed].every((uri) => prev.contrib.has(uri) && contrib.has(uri))
-      ? prevList.map((f) => (changed.has(f.uri) ? { uri: f.uri, placed: contrib.get(f.uri)?.placed ?? [] } : f))
-      : undefined;
+  const fileList = editedFileList(prev, contrib, changed);
   const globalObjects = prev.globalObjects.filter((p) => !removed.has(p)).map((p) => moved.get(p) ?? p);
   for (const p of added) if (isGlobalObject(p.obj)) globalObjects.push(p);
   globalObjects.sort(byPlace);
@@ -104,4 +100,25 @@ export function deriveParts(
     ? prev.alternatives
     : computeAlternatives([...contrib.values()].map((c) => c.alts));
   return { contrib, lists, brokenFiles, globalObjects, alternatives, fileList };
+}
+
+/** The previous index's sorted file list with the changed files' new objects, when every changed file was and still is in the index (edits alone). */
+function editedFileList(prev: IndexParts, contrib: ForkMap<string, Contribution>, changed: ReadonlySet<string>): FileList | undefined {
+  const prevList = prev.fileList;
+  if (prevList === undefined) return undefined;
+  const out = prevList.slice();
+  for (const uri of changed) {
+    if (!prev.contrib.has(uri) || !contrib.has(uri)) return undefined;
+    // The list is sorted by URI: the file is found by binary search, not a pass over every file.
+    let lo = 0;
+    let hi = out.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((out[mid]?.uri ?? '') < uri) lo = mid + 1;
+      else hi = mid;
+    }
+    if (out[lo]?.uri !== uri) return undefined;
+    out[lo] = { uri, placed: contrib.get(uri)?.placed ?? [] };
+  }
+  return out;
 }

@@ -4,7 +4,9 @@
  * is most of the garbage an edit makes. A `ForkMap` is a frozen base map, shared by every fork made
  * from it, plus a small overlay of its own changes; a fork copies the overlay only. When the overlay
  * outgrows a fraction of the base, the next fork folds it into a new base (the old base is never
- * written, so earlier forks keep their view).
+ * written, so earlier forks keep their view). Until its first fork a map owns its base and writes
+ * into it: a map filled from scratch (an index's lists after a build) forks without folding, so the
+ * first edit after a build does not pay for copying every entry.
  *
  * Iteration order: the base's keys in the base's order (with their current values), then keys that
  * only the overlay has, in the order they were added. This differs from a plain `Map`'s order for a
@@ -18,14 +20,17 @@ const MIN_OVERLAY = 32;
 
 /** Values cannot be `undefined` (an overlay miss and an undefined value would look alike). */
 export class ForkMap<K, V extends NonNullable<unknown>> implements ReadonlyMap<K, V> {
-  private base: ReadonlyMap<K, V>;
+  private base: Map<K, V>;
   private overlay: Map<K, V | typeof GONE>;
   private count: number;
+  /** No fork shares the base yet (and the overlay is empty): changes go into the base. */
+  private owned: boolean;
 
   constructor(entries?: Iterable<readonly [K, V]>) {
     this.base = new Map(entries);
     this.overlay = new Map();
     this.count = this.base.size;
+    this.owned = true;
   }
 
   /** An independent map with the same entries; O(overlay), never O(size) unless it folds. */
@@ -35,7 +40,14 @@ export class ForkMap<K, V extends NonNullable<unknown>> implements ReadonlyMap<K
     copy.base = this.base;
     copy.overlay = new Map(this.overlay);
     copy.count = this.count;
+    copy.owned = false;
+    this.owned = false;
     return copy;
+  }
+
+  /** Entries of its own changes (what a fork copies): 0 while it owns its base. */
+  get ownChanges(): number {
+    return this.overlay.size;
   }
 
   get size(): number {
@@ -54,12 +66,22 @@ export class ForkMap<K, V extends NonNullable<unknown>> implements ReadonlyMap<K
   }
 
   set(key: K, value: V): this {
+    if (this.owned) {
+      this.base.set(key, value);
+      this.count = this.base.size;
+      return this;
+    }
     if (!this.has(key)) this.count++;
     this.overlay.set(key, value);
     return this;
   }
 
   delete(key: K): boolean {
+    if (this.owned) {
+      const had = this.base.delete(key);
+      this.count = this.base.size;
+      return had;
+    }
     if (!this.has(key)) return false;
     this.count--;
     if (this.base.has(key)) this.overlay.set(key, GONE);

@@ -35,6 +35,20 @@ function sortedIndex(list: readonly Placed[], p: Placed): number {
   return lo;
 }
 
+/**
+ * Where `p` is in `list` (sorted `byPlace`), or -1. Objects an edit moved (`replace`) may share a
+ * place with a removed one, or sit out of order until it is removed: the run of equal places is
+ * searched, then the whole list.
+ */
+function placeOf(list: readonly Placed[], p: Placed): number {
+  for (let i = sortedIndex(list, p); i < list.length; i++) {
+    const x = list[i];
+    if (x === p) return i;
+    if (x === undefined || byPlace(x, p) !== 0) break;
+  }
+  return list.indexOf(p);
+}
+
 type ListMap = ForkMap<string, Placed[]>;
 
 export class ObjectLists {
@@ -93,20 +107,20 @@ export class ObjectLists {
     this.podCreatorRolesByNs = prev?.podCreatorRolesByNs.fork() ?? new ForkMap();
   }
 
-  /** Removes `removed` and adds `added` in every list they belong to, keeping index order. */
+  /**
+   * Removes `removed` and adds `added` in every list they belong to, keeping index order. A list an
+   * edit touches is copied (the previous index keeps the old one) and changed at the edited objects'
+   * places, found by binary search: no pass over its entries, however many the namespace holds.
+   */
   reindex(removed: ReadonlySet<Placed>, added: readonly Placed[]): void {
-    // Per list touched: the objects added to it.
-    const touched = new Map<ListMap, Map<string, Placed[]>>();
+    // Per list touched: the objects removed from it and added to it.
+    const touched = new Map<ListMap, Map<string, { readonly removes: Placed[]; readonly adds: Placed[] }>>();
     const put = (map: ListMap, key: string, p: Placed, add: boolean): void => {
       let keys = touched.get(map);
       if (keys === undefined) touched.set(map, (keys = new Map()));
-      let adds = keys.get(key);
-      if (adds === undefined) {
-        keys.set(key, (adds = []));
-        const list = map.get(key) ?? [];
-        map.set(key, removed.size === 0 ? [...list] : list.filter((x) => !removed.has(x)));
-      }
-      if (add) adds.push(p);
+      let change = keys.get(key);
+      if (change === undefined) keys.set(key, (change = { removes: [], adds: [] }));
+      (add ? change.adds : change.removes).push(p);
     };
     const visit = (p: Placed, add: boolean): void => {
       for (const m of membershipsOf(p)) {
@@ -126,9 +140,20 @@ export class ObjectLists {
     for (const p of removed) visit(p, false);
     for (const p of added) visit(p, true);
     for (const [map, keys] of touched) {
-      for (const [k, adds] of keys) {
-        const list = map.get(k);
-        if (list === undefined) continue;
+      for (const [k, { removes, adds }] of keys) {
+        const before = map.get(k) ?? [];
+        let list: Placed[];
+        if (removes.length > 8) {
+          // A rebuild of many files: one pass.
+          const gone = new Set(removes);
+          list = before.filter((x) => !gone.has(x));
+        } else {
+          list = before.slice();
+          for (const p of removes) {
+            const i = placeOf(list, p);
+            if (i >= 0) list.splice(i, 1);
+          }
+        }
         if (adds.length > 8) {
           // A build: one sort.
           for (const p of adds) list.push(p);
@@ -138,6 +163,7 @@ export class ObjectLists {
           for (const p of adds) list.splice(sortedIndex(list, p), 0, p);
         }
         if (list.length === 0) map.delete(k);
+        else map.set(k, list);
       }
     }
   }

@@ -86,3 +86,24 @@ it('keeps a plain Map order for keys that were never deleted', () => {
   });
   assert.deepEqual(seen, ['a=10', 'b=2', 'c=3', 'd=4']);
 });
+
+it('writes into its own base until the first fork, which then copies nothing', () => {
+  const m = new ForkMap<number, string>();
+  for (let k = 0; k < 1000; k++) m.set(k, `v${k}`);
+  m.delete(3);
+  assert.equal(m.ownChanges, 0);
+  assert.equal(m.size, 999);
+  const f = m.fork();
+  assert.equal(f.ownChanges, 0);
+  // From the fork on, both write changes of their own: neither sees the other's.
+  m.set(3, 'back');
+  f.delete(4);
+  f.set(1000, 'new');
+  assert.equal(m.ownChanges, 1);
+  assert.equal(f.ownChanges, 2);
+  assert.equal(f.get(3), undefined);
+  assert.equal(m.get(4), 'v4');
+  assert.equal(m.get(1000), undefined);
+  assert.equal(m.size, 1000);
+  assert.equal(f.size, 999);
+});
