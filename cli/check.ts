@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { uriToPath } from '../server/uris.js';
-import type { Severity } from '../analysis/index.js';
+import type { Severity, Values } from '../analysis/index.js';
 import type { Flag, ParsedArgs } from './args.js';
 import { oneOf } from './args.js';
 import type { CommandSpec } from './command.js';
@@ -113,14 +113,27 @@ export function destinations(args: ParsedArgs): Destination[] {
   return out;
 }
 
+/** The Helm values of `--values`/`--set` as text, for the cache's key of what checks read (Maps as entries, big integers in decimal). */
+function valuesKey(values: Values | undefined): string {
+  return JSON.stringify(values ?? null, (_k, v: unknown) =>
+    v instanceof Map ? [...(v as Map<unknown, unknown>)] : typeof v === 'bigint' ? `${v.toString()}n` : v,
+  );
+}
+
 export async function runCheck(args: ParsedArgs, io: CliIO): Promise<number> {
   const dests = destinations(args);
   const failOn = oneOf('--fail-on', args.values.get('--fail-on')?.[0], FAIL_ON, 'error');
-  const ws = await loadWorkspace(args.positionals, args, io);
+  const ws = await loadWorkspace(args.positionals, args, io, { checkResults: true });
   // --values/--set/--set-string render every chart with these values (--release/--namespace: loadSettings).
-  if (HELM_VALUE_FLAGS.some((f) => (args.values.get(f) ?? []).length > 0))
-    ws.host.setHelmValues(userValues(args, io), JSON.stringify(HELM_VALUE_FLAGS.map((f) => args.values.get(f) ?? [])));
+  let values: Values | undefined;
+  if (HELM_VALUE_FLAGS.some((f) => (args.values.get(f) ?? []).length > 0)) {
+    values = userValues(args, io);
+    ws.host.setHelmValues(values, JSON.stringify(HELM_VALUE_FLAGS.map((f) => args.values.get(f) ?? [])));
+  }
+  // --cache: the check results of an earlier run over exactly these inputs, instead of checking again.
+  ws.cache?.useChecks(valuesKey(values));
   const list = collectDiagnostics(ws, io);
+  ws.cache?.save();
   // Charts that could not render (or only in part): one note each, files and reasons.
   for (const n of ws.host.snapshot().helmNotes()) {
     const path = uriToPath(n.chart);

@@ -24,7 +24,11 @@ export const WORKSPACE_FLAGS: readonly Flag[] = [
   { name: '--config', value: 'FILE', repeatable: true, help: 'settings file (the keys of .kube-reach.yaml)' },
   { name: '--exclude', value: 'GLOB', repeatable: true, help: 'leave out matching files' },
   { name: '--severity', value: 'CODE=LEVEL', repeatable: true, help: 'error|warning|information|hint|off for one check' },
-  { name: '--cache', value: 'DIR', help: 'keep parsed files in DIR and reuse them on the next run (unchanged files are not parsed again)' },
+  {
+    name: '--cache',
+    value: 'DIR',
+    help: 'keep parsed files (and check results) in DIR and reuse them on the next run (unchanged files are not parsed again)',
+  },
 ];
 
 /** How standard input is named in output (file names, SARIF, annotations). */
@@ -40,7 +44,28 @@ export interface LoadedWorkspace {
   readonly displayPath: ReadonlyMap<string, string>;
   /** The uri of a path argument resolved like the loader does (for probes and filters). */
   uriOf(path: string): string;
+  /** `--cache DIR` as `check` uses it (undefined without `--cache`, or when `loadWorkspace` wrote the cache itself). */
+  readonly cache?: CheckResultsCache;
 }
+
+/**
+ * The warm-start cache of a `check` run (docs/dev/warm-start.md): the check results it holds are
+ * taken when they were found in exactly these inputs, and the cache is written after checking,
+ * with the results, only when a file's facts or the results are not the cache's already.
+ */
+export interface CheckResultsCache {
+  /**
+   * Hands the host the check results the cache holds for the files read, the support files, the
+   * settings and `extra` (what else the checks read: the Helm values of `--values`/`--set`); true
+   * when it held some.
+   */
+  useChecks(extra: string): boolean;
+  /** Writes the cache (the facts and the last snapshot's check results) unless it holds them already. */
+  save(): void;
+}
+
+/** The key's text of what checks read besides files and settings (`CheckResultsCache.useChecks`'s `extra`). */
+const EXTRA_INPUTS = 'kube-reach:inputs';
 
 /** Settings in rising priority: .kube-reach.yaml, --config, --exclude, --severity. */
 export function loadSettings(args: ParsedArgs, io: CliIO): AnalysisSettings {
@@ -93,8 +118,17 @@ function chartAbove(abs: string): string | undefined {
   return undefined;
 }
 
-/** Reads every manifest under the paths into a fresh analysis host. */
-export async function loadWorkspace(paths: readonly string[], args: ParsedArgs, io: CliIO): Promise<LoadedWorkspace> {
+/**
+ * Reads every manifest under the paths into a fresh analysis host. With `--cache`, the cache is
+ * written here when any file was not in it, unless `options.checkResults` (`check`): then the caller
+ * writes it after checking, with the results (`LoadedWorkspace.cache`).
+ */
+export async function loadWorkspace(
+  paths: readonly string[],
+  args: ParsedArgs,
+  io: CliIO,
+  options: { readonly checkResults?: boolean } = {},
+): Promise<LoadedWorkspace> {
   const settings = loadSettings(args, io);
   const roots = paths.length === 0 ? ['.'] : paths;
   if (roots.filter((p) => p === '-').length > 1) throw new UsageError('- (standard input) may be given only once');
@@ -130,6 +164,8 @@ export async function loadWorkspace(paths: readonly string[], args: ParsedArgs, 
     if (problem !== undefined) io.stderr(`kube-reach: note: ${escapeControl(problem)}\n`);
   }
   const chartDirsSeen: string[] = [];
+  // Standard input's file: not from disk, so the cache keys the check results by its text.
+  let stdinUri: string | undefined;
   const maxBytes = settings.maxFileSizeMB * 1024 * 1024;
   for (const p of roots) {
     const kind = kinds.get(p);
@@ -140,6 +176,7 @@ export async function loadWorkspace(paths: readonly string[], args: ParsedArgs, 
       const uri = pathToUri(join(io.cwd, STDIN_NAME));
       displayPath.set(uri, STDIN_NAME);
       host.setFile(uri, read.text);
+      stdinUri = uri;
       continue;
     }
     const abs = resolve(io.cwd, p);
@@ -220,11 +257,38 @@ export async function loadWorkspace(paths: readonly string[], args: ParsedArgs, 
       `no manifest read from ${where} (folders are searched for *.yaml, *.yml and *.json; name a file to read it whatever its extension)`,
     );
   }
+  const note = (problem: string | undefined): void => {
+    if (problem !== undefined) io.stderr(`kube-reach: note: ${escapeControl(problem)}\n`);
+  };
+  const uriOf = (path: string): string => pathToUri(resolve(io.cwd, path));
+  if (cache !== undefined && options.checkResults === true) {
+    let inputs: string | undefined;
+    let restored = false;
+    const checkCache: CheckResultsCache = {
+      useChecks: (extra) => {
+        const texts = new Map<string, string>(host.supportFiles());
+        const stdin = stdinUri === undefined ? undefined : host.textOf(stdinUri);
+        if (stdinUri !== undefined && stdin !== undefined) texts.set(stdinUri, stdin);
+        texts.set(EXTRA_INPUTS, extra);
+        inputs = cache.inputsKey(settings, texts);
+        const state = cache.checksFor(inputs);
+        restored = state !== undefined;
+        if (restored) host.useCachedChecks(state);
+        return restored;
+      },
+      save: () => {
+        // Nothing new: the facts were all the cache's and so were the check results.
+        if (!cache.isDirty() && restored) return;
+        const state = inputs === undefined ? undefined : host.checksForCache();
+        note(cache.save((uri) => host.factsForCache(uri), inputs === undefined || state === undefined ? undefined : { inputs, state }));
+      },
+    };
+    return { host, settings, displayPath, uriOf, cache: checkCache };
+  }
   if (cache?.isDirty() === true) {
     // The files are parsed now (the analysis would parse them first thing) so the cache can hold them.
     host.parsePending(Infinity);
-    const problem = cache.save((uri) => host.factsForCache(uri));
-    if (problem !== undefined) io.stderr(`kube-reach: note: ${escapeControl(problem)}\n`);
+    note(cache.save((uri) => host.factsForCache(uri)));
   }
-  return { host, settings, displayPath, uriOf: (path) => pathToUri(resolve(io.cwd, path)) };
+  return { host, settings, displayPath, uriOf };
 }

@@ -6,7 +6,7 @@
  */
 
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, it } from 'node:test';
@@ -76,4 +76,70 @@ it('a changed file is parsed again; a corrupt cache is ignored with a note and r
   assert.equal(corrupt.out, plain.out);
   const again = await load();
   assert.equal(again.parses, 0, 'the ignored cache file was replaced');
+});
+
+/** The cache file's bytes and modification time (whether a run wrote it). */
+function cacheState(dir: string): { bytes: Buffer; mtime: number } {
+  const [file] = readdirSync(dir);
+  const path = join(dir, file ?? '');
+  return { bytes: readFileSync(path), mtime: statSync(path).mtimeMs };
+}
+
+it('check keeps its results in the cache: a second run checks nothing and writes nothing; other --severity or --set values check again', async () => {
+  const dir = join(scratch, 'cache-checks');
+  const plain = await run(['check', 'ws', '--format', 'json']);
+  const first = await run(['check', 'ws', '--format', 'json', '--cache', 'cache-checks']);
+  assert.equal(first.out, plain.out);
+  const written = cacheState(dir);
+  // The results are found again for exactly these inputs, and the run writes nothing.
+  const args = parseArgs(['ws', '--cache', 'cache-checks'], CHECK_FLAGS);
+  const quiet = { stdout: () => undefined, stderr: () => undefined, cwd: scratch };
+  const loaded = await loadWorkspace(args.positionals, args, quiet, { checkResults: true });
+  assert.equal(loaded.cache?.useChecks('null'), true);
+  loaded.host.snapshot().diagnostics();
+  assert.equal(loaded.host.stats.checksRestored, 1);
+  assert.equal(loaded.host.stats.rechecked, 0, 'no file checked');
+  const second = await run(['check', 'ws', '--format', 'json', '--cache', 'cache-checks']);
+  assert.equal(second.out, plain.out);
+  assert.equal(second.err, plain.err);
+  const after = cacheState(dir);
+  assert.ok(after.bytes.equals(written.bytes) && after.mtime === written.mtime, 'an unchanged workspace does not rewrite the cache');
+  // Another severity is another input: checked again, as without the cache.
+  const code = (JSON.parse(plain.out) as { diagnostics: Array<{ code: string }> }).diagnostics[0]?.code ?? '';
+  const off = await run(['check', 'ws', '--format', 'json', '--severity', `${code}=off`]);
+  assert.notEqual(off.out, plain.out);
+  assert.equal((await run(['check', 'ws', '--format', 'json', '--cache', 'cache-checks', '--severity', `${code}=off`])).out, off.out);
+
+  // A chart's values from --set (and from --values files, whose text the flags do not show) are inputs too.
+  const chart = join(scratch, 'chartws', 'app');
+  mkdirSync(join(chart, 'templates'), { recursive: true });
+  writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: app\nversion: 0.1.0\n');
+  writeFileSync(join(chart, 'values.yaml'), 'port: 8080\n');
+  writeFileSync(
+    join(chart, 'templates', 'all.yaml'),
+    [
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web',
+      '  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web',
+      '          image: example.com/web:1\n          ports:\n            - containerPort: 8080\n---',
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80',
+      '      targetPort: {{ .Values.port }}\n',
+    ].join('\n'),
+  );
+  const values = join(scratch, 'values.yaml');
+  const refused = /service-target-port-unknown/;
+  for (const [set, file, finding] of [
+    ['other=1', 'port: 9999\n', true],
+    // The same flags, another values file's text.
+    ['other=1', 'port: 8080\n', false],
+    ['port=9999', 'port: 8080\n', true],
+  ] as const) {
+    writeFileSync(values, file);
+    const flags = ['--format', 'json', '--values', 'values.yaml', '--set', set];
+    const cold = await run(['check', 'chartws', ...flags]);
+    const warm = await run(['check', 'chartws', ...flags, '--cache', 'cache-checks']);
+    const again = await run(['check', 'chartws', ...flags, '--cache', 'cache-checks']);
+    assert.equal(refused.test(cold.out), finding, `${set} ${file}`);
+    assert.equal(warm.out, cold.out, `${set} ${file}`);
+    assert.equal(again.out, cold.out, `${set} ${file}`);
+  }
 });
