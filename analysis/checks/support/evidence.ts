@@ -81,18 +81,22 @@ export function labelsOf(p: Placed): PodLabels {
   return l;
 }
 
-const metaCache = new WeakMap<Placed, ReadonlyMap<string, string>>();
+/**
+ * A workload's own label `key` (metadata.labels, then spec.selector's matchLabels over them): where
+ * labels on the wrong level are. Read from the entries (the last known one wins, as a map built
+ * from them in that order has it): no map per workload, which a selector that starts missing in a
+ * namespace of thousands would build for each of them.
+ */
+function metaLabel(p: Placed, key: string): string | undefined {
+  return lastKnown(p.obj.pod?.workloadSelector?.matchLabels?.entries, key) ?? lastKnown(p.obj.labels?.entries, key);
+}
 
-/** A workload's own labels (metadata.labels, then spec.selector's matchLabels over them): where labels on the wrong level are. */
-function metaLabelsOf(p: Placed): ReadonlyMap<string, string> {
-  let m = metaCache.get(p);
-  if (m === undefined) {
-    const meta = new Map<string, string>();
-    for (const e of p.obj.labels?.entries ?? []) if (e.value.known) meta.set(e.key, e.value.value);
-    for (const e of p.obj.pod?.workloadSelector?.matchLabels?.entries ?? []) if (e.value.known) meta.set(e.key, e.value.value);
-    metaCache.set(p, (m = meta));
+function lastKnown(entries: readonly LabelEntry[] | undefined, key: string): string | undefined {
+  for (let i = (entries?.length ?? 0) - 1; i >= 0; i--) {
+    const e = entries?.[i];
+    if (e !== undefined && e.key === key && e.value.known) return e.value.value;
   }
-  return m;
+  return undefined;
 }
 
 export interface SelectorOutcome {
@@ -347,11 +351,10 @@ export function selectorEvidence(
   );
   const first = (kind: EvidenceKind, qualifies: (c: Placed) => boolean): Placed | undefined => search.first(kind, qualifies);
   // Labels on the wrong level: on the workload's metadata.labels or spec.selector, not the pod template.
-  const metaValue = (c: Placed, key: string): string | undefined => metaLabelsOf(c).get(key);
   const wrongLevel =
     entries.length === 0
       ? undefined
-      : first('wrong-level', (c) => entries.every((e) => e.value.known && metaValue(c, e.key) === e.value.value));
+      : first('wrong-level', (c) => entries.every((e) => e.value.known && metaLabel(c, e.key) === e.value.value));
   if (wrongLevel !== undefined) {
     const c = wrongLevel;
     const missing = entries

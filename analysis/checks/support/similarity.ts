@@ -13,13 +13,17 @@ export const MAX_COMPARED_LENGTH = 256;
  * Levenshtein distance, bounded: returns limit + 1 as soon as the distance exceeds `limit`. Only
  * the band of width 2·limit + 1 around the diagonal is computed: O(length · limit) time.
  */
+/** The two rows `editDistance` works in, kept between calls (a missing selector's value is compared with thousands of candidates' values). */
+let rows: [Uint32Array, Uint32Array] = [new Uint32Array(MAX_COMPARED_LENGTH + 2), new Uint32Array(MAX_COMPARED_LENGTH + 2)];
+
 export function editDistance(a: string, b: string, limit = 8): number {
   const over = limit + 1;
   if (Math.abs(a.length - b.length) > limit) return over;
   const n = a.length;
   const m = b.length;
-  let prev = new Uint32Array(m + 1);
-  let cur = new Uint32Array(m + 1);
+  if (rows[0].length < m + 1) rows = [new Uint32Array(m + 1), new Uint32Array(m + 1)];
+  // Every cell read is written first (the band's edges are set to "too far"): the rows are reused.
+  let [prev, cur] = rows;
   for (let j = 0; j <= m; j++) prev[j] = j <= limit ? j : over;
   for (let i = 1; i <= n; i++) {
     const lo = Math.max(1, i - limit);
@@ -49,9 +53,17 @@ export function normalise(s: string): string {
 }
 
 /** A label value that differs only by case, separators, a plural `s`, or ≤ 2 edits (≥ 4 chars). */
+/** The last `want` normalised: a selector's value is compared with every candidate's in turn. */
+let lastWant = '';
+let lastWantNormal = '';
+
 export function isNearMissValue(want: string, have: string): boolean {
   if (want === have || want.length > MAX_COMPARED_LENGTH || have.length > MAX_COMPARED_LENGTH) return false;
-  const a = normalise(want);
+  if (want !== lastWant) {
+    lastWant = want;
+    lastWantNormal = normalise(want);
+  }
+  const a = lastWantNormal;
   const b = normalise(have);
   if (a === b || a + 's' === b || b + 's' === a) return true;
   return Math.min(want.length, have.length) >= 4 && editDistance(want, have, 2) <= 2;
