@@ -11,6 +11,7 @@ import { servicePortText } from '../model/servicePorts.js';
 import { hasBit } from '../reachability/bitset.js';
 import type { ReachEngine } from '../reachability/engine.js';
 import { gatewayTargets } from '../reachability/gatewayRouting.js';
+import { refusedRoutes } from '../reachability/gatewayRequest.js';
 import { serviceEndpoints } from '../reachability/routing.js';
 import type { Location } from '../types.js';
 import type { ObjectProblem } from './problems.js';
@@ -52,6 +53,8 @@ export function gatewayRouteRows(analysis: Analysis, engine: ReachEngine): Gatew
   for (const key of keys) {
     const dpIndex = engine.model.gatewayDataPlanes.get(key)?.[0];
     const dp = dpIndex === undefined ? undefined : engine.classes[dpIndex];
+    // HTTPRoutes and GRPCRoutes the Gateway does not accept (one of each kind sharing a hostname, §9).
+    const refused = refusedRoutes(engine, key);
     for (const t of gatewayTargets(engine, key)) {
       const o = t.placed.obj;
       const rule = o.route?.rules[t.rule];
@@ -79,7 +82,13 @@ export function gatewayRouteRows(analysis: Analysis, engine: ReachEngine): Gatew
         }
         endpoints.push({ node: dst.node, targetPort: ep.port, allowed });
       }
-      const problems = problemsIn(analysis, o.uri, t.refSpan);
+      const why = refused.get(t.route);
+      const problems = [
+        ...(why !== undefined
+          ? [{ code: 'gateway-route-hostname-conflict', message: `${why}: it serves nothing through Gateway ${key}` }]
+          : []),
+        ...problemsIn(analysis, o.uri, t.refSpan),
+      ];
       out.push({
         gateway: key,
         route: t.route,

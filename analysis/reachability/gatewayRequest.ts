@@ -18,6 +18,7 @@ import { servicePortText } from '../model/servicePorts.js';
 import type { Endpoint, ProbeResult } from './explain.js';
 import type { GatewayConnection } from './gatewayConnection.js';
 import { connectionText, routeConnectionThroughGateway } from './gatewayConnection.js';
+import { hostsOf, refusalText, standing, type OnListener, type Standing } from './gatewayCrossServing.js';
 
 export interface GatewayBackend {
   readonly service: ServiceRef;
@@ -49,9 +50,9 @@ export function hostScore(pattern: string | undefined, h: string): number | unde
   return undefined;
 }
 
-/** Does a match take a plain GET of `path` without headers or query parameters? undefined: a regex the implementation reads. */
-function pathMatches(m: RouteMatch, path: string): boolean | undefined {
-  if (m.method !== undefined && m.method !== 'GET') return false;
+/** Does a match take a plain request (`method`, GET by default) of `path` without headers or query parameters? undefined: a regex the implementation reads. */
+function pathMatches(m: RouteMatch, path: string, method = 'GET'): boolean | undefined {
+  if (m.method !== undefined && m.method !== method) return false;
   if (m.headers.length > 0 || m.queryParams.length > 0) return false;
   if (m.pathType === 'Exact') return path === m.path;
   if (m.pathType === 'PathPrefix') {
@@ -69,7 +70,8 @@ function pathMatches(m: RouteMatch, path: string): boolean | undefined {
 }
 
 /** A request through a Gateway: a GET of a path, or a gRPC call of `service`/`method`. */
-export type GatewayRequest = { readonly path: string } | { readonly grpc: { readonly service: string; readonly method: string } };
+export type GatewayRequest =
+  { readonly path: string; readonly method?: string } | { readonly grpc: { readonly service: string; readonly method: string } };
 
 /** Does a GRPCRoute match take a call of `service`/`method` without headers? undefined: a regex the implementation reads. */
 function grpcMatches(m: GrpcMatch, service: string, method: string): boolean | undefined {
@@ -109,7 +111,7 @@ function takes(rule: RouteRule, request: GatewayRequest): Taken[] | undefined {
   }
   if (rule.matchesUnknown) return undefined;
   for (const m of ruleMatches(rule)) {
-    const ok = pathMatches(m, request.path);
+    const ok = pathMatches(m, request.path, request.method);
     if (ok === false) continue;
     const typeRank = m.pathType === 'Exact' ? 2 : m.pathType === 'PathPrefix' ? 1 : 0;
     out.push({
@@ -122,6 +124,7 @@ function takes(rule: RouteRule, request: GatewayRequest): Taken[] | undefined {
 }
 
 interface Candidate {
+  readonly on: OnListener;
   readonly hostScore: number;
   readonly match: Taken;
   readonly regex: boolean;
@@ -183,6 +186,43 @@ export function attachment(
   return attached;
 }
 
+/** The HTTPRoutes and GRPCRoutes on `listener` of the Gateway `found`, with where each stands against the other kind (§9). */
+function routesOnListener(engine: ReachEngine, found: FoundGateway, listener: GatewayListener): Map<OnListener, Standing> {
+  const onListener: OnListener[] = [];
+  for (const { placed, namespace } of engine.gathering.gathered.routes) {
+    const r = placed.obj;
+    const route = r.route;
+    if ((r.kind !== 'HTTPRoute' && r.kind !== 'GRPCRoute') || route === undefined) continue;
+    const attached = attachment(engine, found, listener, r.kind, route, namespace);
+    if (attached === 'no') continue;
+    const order = `${namespace}/${r.name?.known === true ? r.name.value : '?'}`;
+    onListener.push({ kind: r.kind, label: `${r.kind} ${order}`, order, route, namespace, attached, hosts: hostsOf(route) });
+  }
+  return new Map(onListener.map((r) => [r, standing(r, onListener)] as const));
+}
+
+/**
+ * The HTTPRoutes and GRPCRoutes of the Gateway `key` it accepts on none of the listeners they
+ * attach to (an HTTPRoute and a GRPCRoute sharing a hostname, §9), by label (`HTTPRoute shop/site`),
+ * with why (on the first such listener). The panel's Routes view marks their rows.
+ */
+export function refusedRoutes(engine: ReachEngine, key: string): ReadonlyMap<string, string> {
+  const found = gatewayOf(engine, key);
+  if (found === undefined) return new Map();
+  const refused = new Map<string, string>();
+  const accepted = new Set<string>();
+  for (const l of found.spec.listeners) {
+    if (l.protocol !== 'HTTP' && l.protocol !== 'HTTPS') continue;
+    const lname = l.name?.known === true ? `"${l.name.value}"` : 'a listener';
+    for (const [r, st] of routesOnListener(engine, found, l)) {
+      if (st.refusedBy === undefined) accepted.add(r.label);
+      else if (!refused.has(r.label)) refused.set(r.label, refusalText(r, st.refusedBy, lname));
+    }
+  }
+  for (const label of accepted) refused.delete(label);
+  return refused;
+}
+
 /** Routes a GET of `host` + `path`, or a gRPC call to `host`, through the Gateway `ns/name`. */
 export function routeThroughGateway(engine: ReachEngine, key: string, host: string, request: GatewayRequest): GatewayRequestRoute {
   const kind = 'grpc' in request ? 'GRPCRoute' : 'HTTPRoute';
@@ -206,33 +246,91 @@ export function routeThroughGateway(engine: ReachEngine, key: string, host: stri
   }
   if (listener === undefined) return { kind: 'none', reason: `no HTTP or HTTPS listener of Gateway ${key} takes host ${host}` };
   const lname = listener.name?.known === true ? `"${listener.name.value}"` : 'a listener';
+  // Every HTTPRoute and GRPCRoute on the listener: of two of different kinds sharing a hostname the
+  // Gateway accepts one (§9, gatewayCrossServing.ts), and the request is answered by the accepted routes.
+  const standings = routesOnListener(engine, found, listener);
+  const onListener = [...standings.keys()];
+  const ranked = rank(onListener, kind, h, request);
+  const win = ranked.candidates.find((c) => standings.get(c.on)?.refusedBy === undefined);
+  // A route that would take the request first but is not accepted on the listener.
+  const first = ranked.candidates[0];
+  const passed = first !== undefined && first !== win ? first : undefined;
+  const passedBy = passed === undefined ? undefined : standings.get(passed.on)?.refusedBy;
+  if (win !== undefined) {
+    const st = standings.get(win.on);
+    const notes: string[] = [];
+    if (passed !== undefined && passedBy !== undefined)
+      notes.push(`${refusalText(passed.on, passedBy, lname)}, so rules[${passed.rule}] of ${passed.route} does not take it`);
+    const beaten = st?.over.find((o) => o.route.hosts?.some((x) => hostScore(x === '*' ? undefined : x, h) !== undefined) === true);
+    if (beaten !== undefined)
+      notes.push(
+        `${beaten.route.label}, which shares ${beaten.shared} with it, is not accepted there: of an HTTPRoute and a GRPCRoute sharing a hostname the Gateway accepts only the older (created together: ${win.route}, first in namespace/name order)`,
+      );
+    return answer(engine, key, lname, win, ranked.doubt, st?.undecided, notes);
+  }
+  if (passed !== undefined && passedBy !== undefined) {
+    // Every route of the asked kind that would take it is refused: the accepted routes of the other
+    // kind answer the host. A gRPC call is an HTTP/2 POST of /service/method; a GET of such a path
+    // is what a GRPCRoute's method match names.
+    const refused = refusalText(passed.on, passedBy, lname);
+    const seg = 'grpc' in request ? undefined : /^\/([^/]+)\/([^/]+)$/.exec(request.path);
+    const other: GatewayRequest | undefined =
+      'grpc' in request
+        ? { path: `/${request.grpc.service}/${request.grpc.method}`, method: 'POST' }
+        : seg !== null && seg !== undefined
+          ? { grpc: { service: seg[1] ?? '', method: seg[2] ?? '' } }
+          : undefined;
+    const otherKind = kind === 'HTTPRoute' ? 'GRPCRoute' : 'HTTPRoute';
+    const answered = other === undefined ? undefined : rank(onListener, otherKind, h, other);
+    const by = answered?.candidates.find((c) => standings.get(c.on)?.refusedBy === undefined);
+    if (by !== undefined && answered !== undefined) {
+      const as =
+        'grpc' in request
+          ? `the call, an HTTP/2 POST of /${request.grpc.service}/${request.grpc.method},`
+          : `the GET of ${request.path}, the path of gRPC method ${seg?.[1] ?? ''}/${seg?.[2] ?? ''},`;
+      return answer(engine, key, lname, by, answered.doubt, standings.get(by.on)?.undecided, [
+        `${refused}, so ${as} is answered by ${by.route}`,
+      ]);
+    }
+    if (answered?.doubt === true || ranked.doubt) return { kind: 'unknown', reason: `${refused}; a route of Gateway ${key} is templated` };
+    return {
+      kind: 'none',
+      reason: `${refused}, and no rule of the ${otherKind}s accepted there takes ${asked}: ${kind === 'HTTPRoute' ? 'the Gateway answers 404' : 'the Gateway answers UNIMPLEMENTED'}`,
+    };
+  }
+  if (ranked.doubt) return { kind: 'unknown', reason: `a route of Gateway ${key} is templated` };
+  return {
+    kind: 'none',
+    reason:
+      kind === 'HTTPRoute'
+        ? `no HTTPRoute rule on listener ${lname} of Gateway ${key} matches ${asked} (a GET without headers or query parameters): the Gateway answers 404`
+        : `no GRPCRoute rule on listener ${lname} of Gateway ${key} matches ${asked} (a call without headers): the Gateway answers UNIMPLEMENTED`,
+  };
+}
+
+/** The rules of the routes of `kind` in `routes` that take `request` to host `h`, best first (§9's precedence). */
+function rank(
+  routes: readonly OnListener[],
+  kind: string,
+  h: string,
+  request: GatewayRequest,
+): { candidates: Candidate[]; doubt: boolean } {
   const candidates: Candidate[] = [];
   let doubt = false;
-  // An HTTPRoute and a GRPCRoute answering one host on one listener: the Gateway rejects one of them (§9).
-  const other = kind === 'HTTPRoute' ? 'GRPCRoute' : 'HTTPRoute';
-  let crossed: string | undefined;
-  for (const { placed, namespace } of engine.gathering.gathered.routes) {
-    const r = placed.obj;
-    const route = r.route;
-    if ((r.kind !== kind && r.kind !== other) || route === undefined) continue;
-    const attached = attachment(engine, found, listener, r.kind, route, namespace);
-    if (attached === 'no') continue;
+  for (const on of routes) {
+    if (on.kind !== kind) continue;
+    const route = on.route;
     // The route's hostnames that match the request (none written: it answers every host of the listener).
     let routeScore: number | undefined = route.hostnames === undefined ? 0 : undefined;
     for (const x of route.hostnames ?? []) {
       if (!x.known) {
-        if (r.kind === kind) doubt = true;
+        doubt = true;
         continue;
       }
       const s = hostScore(x.value, h);
       if (s !== undefined && (routeScore === undefined || s > routeScore)) routeScore = s;
     }
     if (routeScore === undefined) continue;
-    const label = `${r.kind} ${namespace}/${r.name?.known === true ? r.name.value : '?'}`;
-    if (r.kind === other) {
-      crossed ??= label;
-      continue;
-    }
     if (route.rulesUnknown) doubt = true;
     route.rules.forEach((rule, i) => {
       const taken = rule.backendRefsUnknown ? undefined : takes(rule, request);
@@ -244,35 +342,38 @@ export function routeThroughGateway(engine: ReachEngine, key: string, host: stri
         const backends: Array<{ ns: string; name: string; port: number; weight: number }> = [];
         for (const b of rule.backendRefs) {
           if (b.unknown || b.group !== '' || b.kind !== 'Service' || b.name?.known !== true || b.port?.known !== true) continue;
-          const ns = b.namespace === undefined ? namespace : b.namespace.known ? b.namespace.value : undefined;
+          const ns = b.namespace === undefined ? on.namespace : b.namespace.known ? b.namespace.value : undefined;
           if (ns === undefined) continue;
           backends.push({ ns, name: b.name.value, port: b.port.value, weight: b.weight?.known === true ? b.weight.value : 1 });
         }
         candidates.push({
+          on,
           hostScore: routeScore,
           match: m,
           regex: m.regex,
-          route: label,
+          route: on.label,
           rule: i,
           backends,
-          maybe: attached === 'unknown',
+          maybe: on.attached === 'unknown',
         });
       }
     });
   }
   candidates.sort(compare);
-  const win = candidates[0];
-  if (win === undefined)
-    return doubt
-      ? { kind: 'unknown', reason: `a route of Gateway ${key} is templated` }
-      : {
-          kind: 'none',
-          reason:
-            kind === 'HTTPRoute'
-              ? `no HTTPRoute rule on listener ${lname} of Gateway ${key} matches ${asked} (a GET without headers or query parameters): the Gateway answers 404`
-              : `no GRPCRoute rule on listener ${lname} of Gateway ${key} matches ${asked} (a call without headers): the Gateway answers UNIMPLEMENTED`,
-        };
-  const via = `rules[${win.rule}] of ${win.route} (${win.match.text}) on listener ${lname} of Gateway ${key}`;
+  return { candidates, doubt };
+}
+
+/** The answer by the rule `win`: its backends, and what else the reader should know (`notes`, `undecided`). */
+function answer(
+  engine: ReachEngine,
+  key: string,
+  lname: string,
+  win: Candidate,
+  doubt: boolean,
+  undecided: string | undefined,
+  notes: readonly string[],
+): GatewayRequestRoute {
+  const via = `rules[${win.rule}] of ${win.route} (${win.match.text}) on listener ${lname} of Gateway ${key}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`;
   const backends: GatewayBackend[] = [];
   const missing: string[] = [];
   for (const b of win.backends) {
@@ -287,12 +388,8 @@ export function routeThroughGateway(engine: ReachEngine, key: string, host: stri
     via,
     backends,
     missing,
-    maybe: win.maybe || win.regex || doubt || crossed !== undefined,
-    ...(crossed !== undefined
-      ? {
-          doubt: `${crossed} answers this host on the same listener too: the Gateway rejects whichever of the two routes it attaches second`,
-        }
-      : {}),
+    maybe: win.maybe || win.regex || doubt || undecided !== undefined,
+    ...(undecided !== undefined ? { doubt: undecided } : {}),
   };
 }
 

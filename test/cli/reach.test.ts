@@ -356,6 +356,34 @@ test('explain --via-gateway --grpc: a gRPC call routed by GRPCRoutes, and its us
   assert.equal(ingress.code, 2);
 });
 
+test('explain --via-gateway: an HTTPRoute and a GRPCRoute sharing a hostname are answered by the route the Gateway accepts, named', async () => {
+  const args = ['explain', '../gateway-cross-serving.yaml', '--via-gateway', 'infra/gw', '--format', 'json'];
+  const verdict = async (extra: readonly string[]): Promise<{ allowed: boolean | null; reason: string }> => {
+    const r = await run([...args, ...extra]);
+    assert.equal(r.code, 0, r.err);
+    const out = JSON.parse(r.out) as { results: Array<{ allowed: boolean | null; reason: string }> };
+    const first = out.results[0];
+    assert.ok(first !== undefined, r.out);
+    return first;
+  };
+  // HTTPRoute shop/api sorts first: accepted; a gRPC call to its host is answered by it.
+  const call = await verdict(['--to', 'shop/api[Deployment]', '--host', 'api.example.com', '--grpc', 'shop.Cart/Add']);
+  assert.equal(call.allowed, true, call.reason);
+  assert.match(
+    call.reason,
+    /GRPCRoute shop\/grpc is not accepted on listener "com": HTTPRoute shop\/api shares hostname api\.example\.com/,
+  );
+  assert.match(call.reason, /is answered by HTTPRoute shop\/api/);
+  // GRPCRoute shop/a-rpc sorts first: a GET that is not a gRPC path gets 404.
+  const get = await verdict(['--to', 'shop/api[Deployment]', '--host', 'rpc.example.org', '--path', '/index.html']);
+  assert.equal(get.allowed, false, get.reason);
+  assert.match(get.reason, /HTTPRoute shop\/site is not accepted on listener "org": GRPCRoute shop\/a-rpc/);
+  // One namespace and name for both: undefined, and why.
+  const same = await verdict(['--to', 'shop/api[Deployment]', '--host', 'same.example.org', '--path', '/']);
+  assert.equal(same.allowed, null);
+  assert.match(same.reason, /same namespace and name/);
+});
+
 test('explain --via-gateway --sni / --port: TLS, TCP and UDP connections routed by TLSRoutes, TCPRoutes, UDPRoutes', async () => {
   const base = ['explain', '../gateway-l4-connection.yaml', '--via-gateway', 'infra/edge'];
   const tls = await run([...base, '--to', 'shop/web[Deployment]', '--sni', 'web.example.com']);

@@ -44,6 +44,33 @@ describe('Routes view', () => {
     assert.equal(links.locations.length, 2, 'each row links its backendRef');
   });
 
+  it('marks the route of an HTTPRoute and a GRPCRoute sharing a hostname that the Gateway does not accept, naming the one it does', () => {
+    const host = new AnalysisHost();
+    host.setFile(
+      'file:///ws/cross.yaml',
+      readFileSync(join(__dirname, '..', 'fixtures', 'reachability', 'gateway-cross-serving.yaml'), 'utf8'),
+    );
+    const context = buildContext(host.snapshot());
+    const refused = (route: string): string | undefined =>
+      context.gatewayRoutes.find((r) => r.route === route)?.problems?.find((p) => p.code === 'gateway-route-hostname-conflict')?.message;
+    assert.match(
+      refused('GRPCRoute shop/grpc') ?? '',
+      /^GRPCRoute shop\/grpc is not accepted on listener "com": HTTPRoute shop\/api shares hostname api\.example\.com/,
+    );
+    assert.match(
+      refused('HTTPRoute shop/site') ?? '',
+      /GRPCRoute shop\/a-rpc, first in namespace\/name order\): it serves nothing through Gateway infra\/gw$/,
+    );
+    // The accepted ones, and the pair the criteria do not order, carry no such mark.
+    for (const r of ['HTTPRoute shop/api', 'GRPCRoute shop/a-rpc', 'HTTPRoute shop/same', 'GRPCRoute shop/same'])
+      assert.equal(refused(r), undefined, r);
+    const model = { nodes: [], gatewayRoutes: context.gatewayRoutes } as unknown as PanelModel;
+    assert.match(
+      texts(renderRoutes(model, new Links(0))).join('|'),
+      /gateway-route-hostname-conflict\| \|GRPCRoute shop\/grpc is not accepted/,
+    );
+  });
+
   it('says so when no route is attached', () => {
     const t = texts(renderRoutes({ nodes: [], gatewayRoutes: [] } as unknown as PanelModel, new Links(0))).join('');
     assert.match(t, /No route attached to a Gateway/);
