@@ -20,6 +20,8 @@ import { contains, intersects, parseCidr, union } from './ip.js';
 import type { PortSpace, Protocol } from './ports.js';
 import { isProtocol } from './ports.js';
 import type { TriBits } from './selectors.js';
+import { selectorKey } from './selectors.js';
+import { sharedSelectionKey } from './sharedValues.js';
 
 /** A compiled peer: the classes it matches, and the addresses (networks) it matches. */
 export interface CCPeer {
@@ -34,6 +36,11 @@ export interface CCPeer {
   readonly unknown: boolean;
   /** Why it matches a pod only maybe (networks overlapping pod CIDRs). */
   readonly podReason: string | undefined;
+  /**
+   * Peers (and subjects) with the same `selection` match the same pods whatever the templated
+   * values and the labels the manifests leave open are (`selectionKey`); undefined: its own.
+   */
+  readonly selection: string | undefined;
 }
 
 export interface CCPorts {
@@ -71,6 +78,8 @@ export interface CCPolicy {
   readonly priority: number | undefined;
   readonly unknownPriority: boolean;
   readonly selected: TriBits;
+  /** As `CCPeer.selection`, for the subject: policies with the same one select a pod together or not at all. */
+  readonly selection: string | undefined;
   readonly ingress: readonly CCRule[];
   readonly egress: readonly CCRule[];
 }
@@ -95,6 +104,20 @@ export function clusterRuleWords(r: CCRule, peer?: number): string {
   return `${r.direction} rule ${r.index + 1}${name} of ${clusterPolicyWords(r.policy)}${entry}`;
 }
 
+/** A shared condition in words: which subjects or peers select the same pods, together or not at all. */
+export function togetherWords(key: string, members: readonly CCPolicy[], direction: 'ingress' | 'egress'): string {
+  const sel = key.slice(2);
+  if (key.startsWith('s|')) {
+    const names = members.filter((p) => p.selection === sel).map(clusterPolicyWords);
+    return `${names.join(' and ')} have the same subject: they select the pod together or not at all`;
+  }
+  const rules: string[] = [];
+  for (const p of members)
+    for (const r of direction === 'ingress' ? p.ingress : p.egress)
+      for (const peer of r.peers) if (peer.selection === sel) rules.push(clusterRuleWords(r, peer.index));
+  return `${[...new Set(rules)].join(' and ')} name the same peers: they match together or not at all`;
+}
+
 function isEmptySelector(s: Selector): boolean {
   return !s.unknown && (s.matchLabels === undefined || s.matchLabels.entries.length === 0) && s.matchExpressions.length === 0;
 }
@@ -117,6 +140,7 @@ export class ClusterTier {
     private readonly space: PortSpace,
     private readonly podCIDRs: IpSet,
     policies: readonly Placed[],
+    private readonly textOf: (uri: string) => string | undefined = () => undefined,
   ) {
     for (const placed of policies) {
       const p = this.compile(placed.obj);
@@ -187,6 +211,7 @@ export class ClusterTier {
       priority: prio?.known === true ? prio.value : undefined,
       unknownPriority,
       selected,
+      selection: spec.unknown || spec.subject === undefined ? undefined : this.selectionKey(spec.subject, obj.uri),
       ingress: [],
       egress: [],
     };
@@ -223,6 +248,25 @@ export class ClusterTier {
     return m.noClasses();
   }
 
+  /**
+   * The key of a `namespaces` or `pods` selection (a subject's or a peer's) that selects the same
+   * pods as every selection with that key, whatever the labels the manifests leave open and the
+   * templated values are: `namespaces: S` is `pods` with namespaces S and every pod; selectors
+   * without a templated value by their content; templated ones when one value decides them
+   * (`sharedSelectionKey`). Undefined: no such key (independent of every other selection).
+   */
+  private selectionKey(s: ClusterSelection, uri: string): string | undefined {
+    if (s.unknown || s.fields.length !== 1) return undefined;
+    let parts: Array<Selector | undefined>;
+    if (s.namespaces !== undefined) parts = [s.namespaces, undefined];
+    else if (s.pods !== undefined) parts = [s.pods.namespaceSelector, s.pods.podSelector];
+    else return undefined;
+    const norm = parts.map((p) => (p === undefined || isEmptySelector(p) ? undefined : p));
+    if (norm.every((p) => p === undefined || !p.unknown)) return `f:${norm.map((p) => (p === undefined ? '*' : selectorKey(p))).join('&')}`;
+    const shared = sharedSelectionKey(uri, this.textOf(uri), norm);
+    return shared === undefined ? undefined : `t:${shared}`;
+  }
+
   private compileRule(policy: CCPolicy, rule: ClusterRule, index: number): CCRule {
     const peers: CCPeer[] = rule.peers.map((peer, i) => this.compilePeer(policy, rule, peer, i));
     const ports = this.compilePorts(rule);
@@ -248,7 +292,7 @@ export class ClusterTier {
   private compilePeer(policy: CCPolicy, rule: ClusterRule, peer: ClusterSelection, index: number): CCPeer {
     const m = this.model;
     const shapeOk = peer.fields.length === 1;
-    const base = { index, peer, ip: undefined, nodes: false, podReason: undefined };
+    const base = { index, peer, ip: undefined, nodes: false, podReason: undefined, selection: undefined };
     if (peer.unknown) return { ...base, pods: m.maybeAllClasses(), unknown: true };
     if (!shapeOk) {
       this.notes.push(
@@ -282,7 +326,7 @@ export class ClusterTier {
     }
     if (peer.nodes !== undefined) return { ...base, nodes: true, pods: m.noClasses(), unknown: false };
     if (peer.fields[0] === 'domainNames') return { ...base, pods: m.noClasses(), unknown: false };
-    return { ...base, pods: this.selection(peer, false), unknown: false };
+    return { ...base, pods: this.selection(peer, false), unknown: false, selection: this.selectionKey(peer, policy.obj.uri) };
   }
 
   private compilePorts(rule: ClusterRule): CCPorts {

@@ -168,7 +168,7 @@ export class ReachEngine {
       : patched === undefined
         ? previous.tier.compiled
         : unaffectedPolicies(previous.tier.compiled, previous.model, patched);
-    const tier = new NetworkPolicyTier(model, this.space, podCIDRs, gathered.policies, compiled);
+    const tier = new NetworkPolicyTier(model, this.space, podCIDRs, gathered.policies, compiled, (uri) => analysis.text(uri));
     this.tier = tier;
     for (const n of tier.notes) this.notes.push(n);
     this.policies = tier.policies;
@@ -184,7 +184,7 @@ export class ReachEngine {
         if (!same(tier.byNamespace.get(ns), previous.tier.byNamespace.get(ns))) changed.add(ns);
     }
     // The cluster tiers (docs/dev/cluster-policies.md): compiled afresh (there are few).
-    const cluster = new ClusterTier(model, this.space, podCIDRs, gathered.clusterPolicies);
+    const cluster = new ClusterTier(model, this.space, podCIDRs, gathered.clusterPolicies, (uri) => analysis.text(uri));
     this.cluster = cluster;
     for (const n of cluster.notes) this.notes.push(n);
     if (changed !== undefined && previous !== undefined) {

@@ -225,14 +225,26 @@ function judgeTiers(
     const np = t.networkPolicy;
     const keys = np.isolating.map((p) => p.key);
     const one = keys.length === 1;
+    // Policies with one `selection` select the pod together or not at all (netpol-semantics rule 1):
+    // what they allow, they allow together; separate selections each allow it on their own.
+    const groups = new Map<string, string[]>();
+    for (const p of np.isolating) groups.set(p.selection, [...(groups.get(p.selection) ?? []), p.key]);
+    const oneGroup = !one && groups.size === 1;
+    const shared = [...groups.values()].filter((g) => g.length > 1);
     const branch = judgeSide(engine, np, atom, dst, who, other, portText);
     const rules = branch.decidedBy.map((d) => ({ ...d, tier: 'NetworkPolicy' as const }));
-    const them = one ? 'it' : 'each of them';
+    const allows = one
+      ? 'it allows'
+      : oneGroup
+        ? 'together they allow'
+        : shared.length === 0
+          ? 'each of them allows'
+          : `each of them allows (${shared.map((g) => `${policiesWords(g)} together`).join(', ')})`;
     const ifOne = hasBit(np.yes, atom)
-      ? `${one ? 'it allows' : 'each of them allows'} ${portText} ${toFrom} ${other} (${branch.decidedBy.map((d) => d.description).join('; ')})`
+      ? `${allows} ${portText} ${toFrom} ${other} (${branch.decidedBy.map((d) => d.description).join('; ')})`
       : hasBit(np.ifSelected ?? np.maybe, atom)
         ? `a rule of ${one ? 'it' : 'them'} may allow ${portText} ${toFrom} ${other}, not surely`
-        : `no rule of ${them === 'it' ? 'it' : 'them'} allows ${portText} ${toFrom} ${other}`;
+        : `no rule of ${one ? 'it' : 'them'} allows ${portText} ${toFrom} ${other}`;
     const otherwise = baselineOrDefault();
     const head =
       final === 'undefined'
@@ -240,10 +252,12 @@ function judgeTiers(
         : `${dir} of ${who} ${final === 'allowed' ? 'allows' : 'denies'} ${portText} ${toFrom} ${other} whichever way that goes:`;
     const whether = one
       ? `whether policy ${keys[0] ?? ''} selects the pod depends on a templated value; if it does, `
-      : `which of ${policiesWords(keys)} select the pod depends on templated values; if one does, `;
+      : oneGroup
+        ? `whether ${policiesWords(keys)} select the pod (together or not at all) depends on a templated value; if they do, `
+        : `which of ${policiesWords(keys)} select the pod depends on templated values; if one does, `;
     return {
       state: final,
-      text: `${passText}${head} ${whether}${ifOne}; if ${one ? 'not' : 'none does'}, ${otherwise.text}`,
+      text: `${passText}${head} ${whether}${ifOne}; if ${one || oneGroup ? 'not' : 'none does'}, ${otherwise.text}`,
       decidedBy: [...passEntries, ...rules, ...otherwise.decidedBy],
     };
   };
@@ -261,8 +275,9 @@ function judgeTiers(
     return byDefault(passText, passEntries);
   };
   const admin = decided(t.admin, 'admin tier', () => onward('', []));
-  if (admin !== undefined && admin !== 'pass') return admin;
   const passed = admin === 'pass' ? t.admin.steps.find((st) => hasBit(st.atoms, atom)) : undefined;
   const passText = passed === undefined ? '' : `${clusterRuleWords(passed.rule, passed.peer)} passes it on; `;
-  return onward(passText, passed === undefined ? [] : [stepEntry(engine, passed)]);
+  const v = admin !== undefined && admin !== 'pass' ? admin : onward(passText, passed === undefined ? [] : [stepEntry(engine, passed)]);
+  // Matches that one unknown decides together were weighed together (C13): say which.
+  return t.together === undefined || t.together.length === 0 ? v : { ...v, text: `${v.text} (weighed together: ${t.together.join('; ')})` };
 }

@@ -11,7 +11,7 @@ import { and, andNot, bits, hasBit, isEmpty, or, orInto, setBit } from './bitset
 import type { CPolicy, CRule, ReachEngine } from './engine.js';
 import { contains } from './ip.js';
 import type { SideEntry } from './tieredSides.js';
-import { TierSetCache, TieredSides, sideContext } from './tieredSides.js';
+import { TierSetCache, TieredSides, needsWorlds, perPeerEntries, sideContext } from './tieredSides.js';
 import type { IpRange } from './ip.js';
 import type { Protocol } from './ports.js';
 
@@ -434,7 +434,8 @@ export class ReachMatrix {
     const cached = this.tieredCache.get(cacheKey);
     if (cached !== undefined) return cached;
     const sides = (this.tieredSides[direction] ??= new TieredSides(this.engine, direction, this.tierSets));
-    const out = sides.entries(c, np());
+    // One unknown deciding several maybe-matches: peer by peer, where it is weighed once (C13).
+    const out = needsWorlds(this.engine, c, direction) ? perPeerEntries(this.engine, c, direction) : sides.entries(c, np());
     this.tieredCache.set(cacheKey, out);
     return out;
   }

@@ -18,6 +18,7 @@ import type { PortSpace, Protocol } from './ports.js';
 import { isProtocol } from './ports.js';
 import type { TriBits } from './selectors.js';
 import { selectorKey } from './selectors.js';
+import { sharedSelectionKey } from './sharedValues.js';
 
 /** A compiled peer element. */
 export interface CPeer {
@@ -67,9 +68,10 @@ export interface CPolicy {
   readonly selected: TriBits;
   /**
    * Policies with the same `selection` select the same pods whatever the templated values are: one
-   * namespace and one pod selector written without a templated value (`s:ns|selector`). A policy
-   * whose selector holds a templated value has its own (`p:ns/name`): the engine does not know
-   * whether two templated values are the same.
+   * namespace and one pod selector written without a templated value (`s:ns|selector`), or with
+   * templated text that one value decides (`t:ns|…`, `sharedSelectionKey`: the same text in one
+   * file's block, or at the top level of one chart's templates). Any other policy whose selector
+   * holds a templated value has its own (`p:ns/name`).
    */
   readonly selection: string;
   readonly ingress: readonly CRule[] | undefined;
@@ -151,6 +153,7 @@ export class NetworkPolicyTier {
     private readonly podCIDRs: IpSet,
     policies: ReadonlyArray<{ readonly placed: Placed; readonly ns: string }>,
     previousCompiled: ReadonlyMap<KObject, CompiledPolicy> | undefined,
+    private readonly textOf: (uri: string) => string | undefined,
   ) {
     for (const { placed, ns } of policies) {
       const obj = placed.obj;
@@ -169,6 +172,18 @@ export class NetworkPolicyTier {
       if (list === undefined) this.byNamespace.set(ns, [policy]);
       else list.push(policy);
     }
+  }
+
+  /**
+   * `CPolicy.selection`: a pod selector without a templated value selects the same pods in its
+   * namespace whatever the templates render (`s:`); so does one whose templated text the same value
+   * decides (`t:`, `sharedSelectionKey`); any other has its own (`p:`).
+   */
+  private selectionOf(spec: NetworkPolicySpec, ns: string, name: string, fixed: string | undefined, uri: string): string {
+    if (spec.unknown) return `p:${ns}/${name}`;
+    if (fixed !== undefined) return `s:${fixed}`;
+    const shared = spec.podSelector === undefined ? undefined : sharedSelectionKey(uri, this.textOf(uri), [spec.podSelector]);
+    return shared === undefined ? `p:${ns}/${name}` : `t:${ns}|${shared}`;
   }
 
   private compileNewPolicy(obj: KObject, ns: string): CompiledPolicy | undefined {
@@ -205,7 +220,7 @@ export class NetworkPolicyTier {
       key: `${ns}/${name}`,
       spec,
       selected,
-      selection: !spec.unknown && fixedSelector ? `s:${selKey}` : `p:${ns}/${name}`,
+      selection: this.selectionOf(spec, ns, name, fixedSelector ? selKey : undefined, obj.uri),
       ingress: undefined,
       egress: undefined,
     };

@@ -63,6 +63,74 @@ export function sideContext(
   return { policies: `${direction}|${np}|${own.cluster}`, ports: own.ports };
 }
 
+/**
+ * Whether one unknown may decide several of pod `c`'s maybe-matches on this side (two policies
+ * whose subjects select it together or not at all, two peers that match a pod together or not at
+ * all: `sharedConditions`). Such a side is evaluated peer by peer (`perPeerEntries`), where those
+ * unknowns are weighed together; pods with equal side contexts answer alike.
+ */
+export function needsWorlds(engine: ReachEngine, c: number, direction: 'ingress' | 'egress'): boolean {
+  const subjects = new Set<string>();
+  const peers = new Set<string>();
+  for (const p of engine.cluster.policies) {
+    const rules = direction === 'ingress' ? p.ingress : p.egress;
+    if (rules.length === 0 || !(hasBit(p.selected.yes, c) || hasBit(p.selected.maybe, c))) continue;
+    if (p.selection !== undefined && !hasBit(p.selected.yes, c)) {
+      if (subjects.has(p.selection)) return true;
+      subjects.add(p.selection);
+    }
+    for (const r of rules)
+      for (const peer of r.peers) {
+        if (peer.selection === undefined || peer.pods.maybe.every((w) => w === 0)) continue;
+        if (peers.has(peer.selection)) return true;
+        peers.add(peer.selection);
+      }
+  }
+  return false;
+}
+
+/**
+ * Pod `c`'s side toward every peer of the direction's domain (classes, then external ranges), each
+ * as `Verdicts.side` answers it, as entries: atoms with the same peers allowed and undefined share one.
+ */
+export function perPeerEntries(engine: ReachEngine, c: number, direction: 'ingress' | 'egress'): SideEntry[] {
+  const n = engine.classes.length;
+  const ranges = direction === 'ingress' ? engine.srcRanges : engine.dstRanges;
+  const size = n + ranges.length;
+  const atoms = engine.space.size;
+  const yes: Bits[] = [];
+  const maybe: Bits[] = [];
+  for (let a = 0; a < atoms; a++) {
+    yes.push(bits(size));
+    maybe.push(bits(size));
+  }
+  for (let q = 0; q < size; q++) {
+    const range = ranges[q - n];
+    const other = q < n ? { kind: 'class' as const, index: q } : range === undefined ? undefined : { kind: 'ip' as const, range };
+    if (other === undefined) continue;
+    const side = engine.side(direction, c, other, direction === 'ingress' ? { kind: 'class', index: c } : other);
+    for (let a = 0; a < atoms; a++) {
+      const into = hasBit(side.yes, a) ? yes[a] : hasBit(side.maybe, a) ? maybe[a] : undefined;
+      if (into !== undefined) setBit(into, q);
+    }
+  }
+  const byKey = new Map<string, SideEntry>();
+  const out: SideEntry[] = [];
+  for (let a = 0; a < atoms; a++) {
+    const y = yes[a] ?? bits(size);
+    const m = maybe[a] ?? bits(size);
+    if (y.every((w) => w === 0) && m.every((w) => w === 0)) continue;
+    const k = `${y.join(',')}|${m.join(',')}`;
+    let en = byKey.get(k);
+    if (en === undefined) {
+      byKey.set(k, (en = { atoms: engine.space.empty(), yes: y, maybe: m }));
+      out.push(en);
+    }
+    setBit(en.atoms, a);
+  }
+  return out;
+}
+
 /** The cluster policies that may select class `c` with rules that way, and for ingress its container ports. */
 function classContext(
   engine: ReachEngine,

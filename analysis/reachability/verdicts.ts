@@ -11,10 +11,11 @@ import type { ClassModel } from './classModel.js';
 import type { IpRange } from './ip.js';
 import { contains } from './ip.js';
 import type { CCPolicy, CCRule, ClusterTier, PolicyGroups } from './clusterTier.js';
-import { clusterPolicyWords, clusterRuleWords } from './clusterTier.js';
+import { clusterPolicyWords, clusterRuleWords, togetherWords } from './clusterTier.js';
 import type { CPolicy, CRule, NetworkPolicyTier } from './policyTier.js';
 import { ruleWords } from './policyTier.js';
 import type { PortSpace } from './ports.js';
+import { sharedConditions, worlds } from './sharedValues.js';
 
 /** One side of a connection: a pod class or an address range. */
 export type Peer = { readonly kind: 'class'; readonly index: number } | { readonly kind: 'ip'; readonly range: IpRange };
@@ -98,6 +99,11 @@ export interface TieredTrace {
   /** Whether NetworkPolicies isolate the pod on this side surely (else maybe). */
   readonly networkPolicySure: boolean;
   readonly baseline: TierResult | undefined;
+  /**
+   * The unknowns that decide several of the side's maybe-matches at once, in words: the verdict
+   * weighs them together (each true or false for all), the trace shows each match on its own.
+   */
+  readonly together?: readonly string[] | undefined;
 }
 
 /** What a verdict computer takes from the last engine's when the class model is the same. */
@@ -111,6 +117,8 @@ export class Verdicts {
   /** Per class: the policies that select it (computed on first use). */
   readonly selectingCache: Array<Selecting | undefined> = [];
   private readonly namedCache = new Map<string, Bits>();
+  /** While a side is evaluated in one world: the shared unknowns decided (`sharedConditions`). */
+  private world: ReadonlyMap<string, boolean> | undefined;
 
   constructor(
     private readonly model: ClassModel,
@@ -291,6 +299,59 @@ export class Verdicts {
   private tieredSide(np: SideExplanation, direction: 'ingress' | 'egress', target: number, other: Peer, dst: Peer): SideExplanation {
     const sp = this.space;
     const reasons: string[] = [];
+    const run = this.tieredOnce(np, direction, target, other, dst, reasons);
+    let { mayAllow, mayNot } = run;
+    // Maybe-matches that one unknown decides together (a subject or peer selection shared by
+    // several rules or policies): every assignment of those unknowns, the rest independent (C13).
+    const members = [...this.tierMembers(this.cluster.admin, direction, target), ...this.tierMembers(this.cluster.baseline, direction, target)].flat();
+    const shared = sharedConditions(members, direction, target, other.kind === 'class' ? other.index : undefined);
+    let together: string[] | undefined;
+    if (shared.length > 0) {
+      mayAllow = sp.empty();
+      mayNot = sp.empty();
+      try {
+        for (const w of worlds(shared)) {
+          this.world = w;
+          const r = this.tieredOnce(np, direction, target, other, dst, []);
+          mayAllow = or(mayAllow, r.mayAllow);
+          mayNot = or(mayNot, r.mayNot);
+        }
+      } finally {
+        this.world = undefined;
+      }
+      together = shared.map((k) => togetherWords(k, members, direction));
+    }
+    const yes = andNot(mayAllow, mayNot);
+    const maybe = and(mayAllow, mayNot);
+    return {
+      direction,
+      isolating: np.isolating,
+      isolated: true,
+      yes,
+      maybe,
+      matches: np.matches,
+      reasons: isEmpty(maybe) ? [] : [...new Set(reasons)],
+      tiers: {
+        networkPolicy: np,
+        admin: run.admin,
+        byNetworkPolicy: run.byNetworkPolicy,
+        networkPolicySure: run.npSure,
+        baseline: run.baseline,
+        together,
+      },
+    };
+  }
+
+  /** The tiers once, with the unknowns of `world` decided (the others independent): what may be allowed, and not. */
+  private tieredOnce(
+    np: SideExplanation,
+    direction: 'ingress' | 'egress',
+    target: number,
+    other: Peer,
+    dst: Peer,
+    reasons: string[],
+  ): { mayAllow: Bits; mayNot: Bits; admin: TierResult; baseline: TierResult | undefined; byNetworkPolicy: Bits; npSure: boolean } {
+    const sp = this.space;
     const admin = this.runTier(this.cluster.admin, direction, target, other, dst, sp.all(), reasons);
     // Possibly allowed, possibly not allowed (denied or undefined).
     let mayAllow = or(admin.allow, admin.conflict);
@@ -322,18 +383,7 @@ export class Verdicts {
         mayNot = or(mayNot, bNot);
       }
     }
-    const yes = andNot(mayAllow, mayNot);
-    const maybe = and(mayAllow, mayNot);
-    return {
-      direction,
-      isolating: np.isolating,
-      isolated: true,
-      yes,
-      maybe,
-      matches: np.matches,
-      reasons: isEmpty(maybe) ? [] : [...new Set(reasons)],
-      tiers: { networkPolicy: np, admin, byNetworkPolicy, networkPolicySure: npSure, baseline },
-    };
+    return { mayAllow, mayNot, admin, baseline, byNetworkPolicy, npSure };
   }
 
   /** A tier's policy groups over the atoms `input` (those that may reach it), for one side. */
@@ -420,7 +470,9 @@ export class Verdicts {
     reasons: string[],
   ): { allow: Bits; deny: Bits; pass: Bits; open: Bits; steps: TierStep[] } {
     const sp = this.space;
-    const surelySelected = hasBit(p.selected.yes, target) && !p.unknownPriority;
+    const chosen = p.selection === undefined || hasBit(p.selected.yes, target) ? undefined : this.world?.get(`s|${p.selection}`);
+    if (chosen === false) return { allow: sp.empty(), deny: sp.empty(), pass: sp.empty(), open: input, steps: [] };
+    const surelySelected = (hasBit(p.selected.yes, target) || chosen === true) && !p.unknownPriority;
     let open = input;
     let allow = sp.empty();
     let deny = sp.empty();
@@ -472,7 +524,9 @@ export class Verdicts {
     for (const p of rule.peers) {
       if (peer.kind === 'class') {
         if (hasBit(p.pods.yes, peer.index)) return { tri: 'yes', peer: p.index, reason: undefined };
-        if (best.tri === 'no' && hasBit(p.pods.maybe, peer.index))
+        const chosen = p.selection === undefined || !hasBit(p.pods.maybe, peer.index) ? undefined : this.world?.get(`p|${p.selection}`);
+        if (chosen === true) return { tri: 'yes', peer: p.index, reason: undefined };
+        if (best.tri === 'no' && chosen === undefined && hasBit(p.pods.maybe, peer.index))
           best = {
             tri: 'maybe',
             peer: p.index,
@@ -522,6 +576,8 @@ export function maybeSelectingWords(policies: readonly CPolicy[]): string {
   if (keys.length === 1) return `whether ${keys[0] ?? ''} selects the pod depends on a templated value`;
   const together = new Map<string, string[]>();
   for (const p of policies) together.set(p.selection, [...(together.get(p.selection) ?? []), p.key]);
+  if (together.size === 1)
+    return `whether ${keys.slice(0, -1).join(', ')} and ${keys[keys.length - 1] ?? ''} select the pod (together or not at all) depends on a templated value`;
   const same = [...together.values()]
     .filter((g) => g.length > 1)
     .map((g) => ` (${g.slice(0, -1).join(', ')} and ${g[g.length - 1] ?? ''} select it together or not at all)`);

@@ -7,12 +7,14 @@
  * while the selectors are unknown must hold in each instantiation of them (the templated values
  * replaced by an app label of the workspace, or by one no pod has), where nothing is unknown. Half
  * the templated selectors reuse a value an earlier one uses (`{{ .Values.s0 }}` in two policies, or
- * in a policy and a peer): the engine weighs each such maybe-selection on its own, so it considers
- * worlds where the two differ; an instantiation sets the value once for both, and a sure verdict
+ * in a policy and a peer); an instantiation sets the value once for every use, and a sure verdict
  * must hold there too. A third of the pods have a templated app label, and half of the
  * policies repeat an earlier one's namespace and pod selector: policies with one known selector
  * select such a pod together or not at all, which the engine uses (`CPolicy.selection`), and the
- * instantiations check that too (docs/dev/netpol-semantics.md rule 1).
+ * instantiations check that too (docs/dev/netpol-semantics.md rule 1). The same text of a templated
+ * selector in one file is one value: policies with it select together too. On even seeds,
+ * AdminNetworkPolicies whose subjects and peers repeat earlier selections: one unknown decides
+ * several cluster-policy maybe-matches, weighed together (docs/dev/cluster-policies.md C13).
  */
 
 import { test } from 'node:test';
@@ -21,6 +23,7 @@ import { AnalysisHost, readSettings } from '../../analysis/index.js';
 import type { AnalysisSettings } from '../../analysis/index.js';
 import { hasBit } from '../../analysis/reachability/bitset.js';
 import { ReachEngine, optionsFromSettings } from '../../analysis/reachability/engine.js';
+import { needsWorlds } from '../../analysis/reachability/tieredSides.js';
 import type { Protocol } from '../../analysis/reachability/ports.js';
 import { crossCheck, explainCheck, incrementalCheck } from '../conformance/crossCheck.js';
 import { rng } from '../support/fuzz.js';
@@ -100,6 +103,33 @@ function workspace(seed: number): Workspace {
     if (types.includes('Egress')) body += rules('egress');
     docs.push(`apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np${i}, namespace: ${ns}}\nspec:\n${body}`);
   }
+  if (seed % 2 === 0) {
+    // AdminNetworkPolicies whose subjects and peers often repeat an earlier selection (a known app
+    // over a templated pod label, or the same templated text): one unknown then decides several
+    // maybe-matches, which the engine weighs together (docs/dev/cluster-policies.md C13).
+    const pool: string[] = [];
+    const selection = (): string => {
+      if (pool.length > 0 && chance(0.5)) return pick(pool);
+      const ns = chance(0.5) ? '{}' : `{matchLabels: {team: t${Math.floor(r() * 2)}}}`;
+      const s = `{pods: {namespaceSelector: ${ns}, podSelector: ${podSel(0.4)}}}`;
+      pool.push(s);
+      return s;
+    };
+    const anps = 1 + Math.floor(r() * 3);
+    for (let i = 0; i < anps; i++) {
+      let body = `  priority: ${pick([5, 10, 20])}\n  subject: ${selection()}\n`;
+      for (const dir of ['ingress', 'egress'] as const) {
+        const n = Math.floor(r() * 3);
+        if (n === 0) continue;
+        body += `  ${dir}:\n`;
+        for (let k = 0; k < n; k++) {
+          const port = chance(0.5) ? '' : `\n      ports: [{portNumber: {port: ${pick([80, 8080, 5432])}}}]`;
+          body += `    - name: r${k}\n      action: ${pick(['Allow', 'Deny', 'Pass'])}\n      ${dir === 'ingress' ? 'from' : 'to'}: [${selection()}]${port}\n`;
+        }
+      }
+      docs.push(`apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: {name: anp${i}}\nspec:\n${body}`);
+    }
+  }
   let cluster: string | undefined;
   if (seed % 3 === 0) {
     // The Baseline tier decides what the NetworkPolicies leave when none of them selects the pod.
@@ -132,6 +162,7 @@ function engineOf(fs: ReadonlyMap<string, string>, settings: AnalysisSettings): 
 test('maybe-selecting NetworkPolicies: the all-pairs matrix agrees with the per-peer evaluation, fresh and after an edit', () => {
   let maybeSides = 0;
   let togetherSides = 0;
+  let worldSides = 0;
   for (let seed = 1; seed <= 120; seed++) {
     const w = workspace(seed);
     const fs = files(w);
@@ -142,6 +173,7 @@ test('maybe-selecting NetworkPolicies: the all-pairs matrix agrees with the per-
       );
     const e = engineOf(fs, TEMPLATED);
     for (const c of e.classes) {
+      for (const dir of ['ingress', 'egress'] as const) if (needsWorlds(e, c.index, dir)) worldSides++;
       const sel = e.selectingOf(c.index);
       for (const [sure, maybe] of [
         [sel.ingress, sel.ingressMaybe],
@@ -157,6 +189,8 @@ test('maybe-selecting NetworkPolicies: the all-pairs matrix agrees with the per-
   // of which select the pod together (one known selector, the pod's label templated).
   assert.ok(maybeSides > 100, `only ${maybeSides} maybe-only sides`);
   assert.ok(togetherSides > 20, `only ${togetherSides} sides with policies that select the pod together`);
+  // And sides where one unknown decides several cluster-policy maybe-matches.
+  assert.ok(worldSides > 30, `only ${worldSides} sides with cluster-policy matches one unknown decides together`);
 });
 
 test('maybe-selecting NetworkPolicies: every connection reach lists is confirmed by explain', () => {
