@@ -303,7 +303,10 @@ export class Verdicts {
     let { mayAllow, mayNot } = run;
     // Maybe-matches that one unknown decides together (a subject or peer selection shared by
     // several rules or policies): every assignment of those unknowns, the rest independent (C13).
-    const members = [...this.tierMembers(this.cluster.admin, direction, target), ...this.tierMembers(this.cluster.baseline, direction, target)].flat();
+    const members = [
+      ...this.tierMembers(this.cluster.admin, direction, target),
+      ...this.tierMembers(this.cluster.baseline, direction, target),
+    ].flat();
     const shared = sharedConditions(members, direction, target, other.kind === 'class' ? other.index : undefined);
     let together: string[] | undefined;
     if (shared.length > 0) {

@@ -41,7 +41,8 @@ function workspace(seed: number): Workspace {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
   const chance = (p: number): boolean => r() < p;
   const docs: string[] = [];
-  for (const [i, ns] of ['a', 'b'].entries()) docs.push(`apiVersion: v1\nkind: Namespace\nmetadata: {name: ${ns}, labels: {team: t${i}}}\n`);
+  for (const [i, ns] of ['a', 'b'].entries())
+    docs.push(`apiVersion: v1\nkind: Namespace\nmetadata: {name: ${ns}, labels: {team: t${i}}}\n`);
   let slots = 0;
   const pods = 3 + Math.floor(r() * 3);
   for (let i = 0; i < pods; i++) {
