@@ -16,7 +16,7 @@ import { lowerBuiltObject } from '../model/lower.js';
 import { parseFile } from '../syntax/parse.js';
 import type { ParsedFile } from '../syntax/parse.js';
 import { dirname, displayPart, joinPath } from '../workspace/paths.js';
-import { buildKustomization, isRemote } from '../render/kustomize/index.js';
+import { buildKustomization, isRemote, sameTree } from '../render/kustomize/index.js';
 import type { BuildResult, SubBuildCache } from '../render/kustomize/index.js';
 
 /** Where a built object lands: its root and the namespace the build gave it. */
@@ -31,10 +31,20 @@ export interface BuiltPlaced {
   readonly placement: BuiltPlacement;
 }
 
+interface LoweredObject {
+  readonly uri: string;
+  readonly key: string;
+  readonly obj: KObject;
+  readonly src: number;
+}
+
 interface CachedBuild {
   readonly result: BuildResult;
-  /** The build's objects lowered (once per build; ordinals and roots are set per layout). */
-  lowered?: ReadonlyArray<{ readonly uri: string; readonly key: string; readonly obj: KObject }>;
+  /**
+   * The build's objects lowered (once per build; ordinals and roots are set per layout); `src` is
+   * the object's index in `result.objects`.
+   */
+  lowered?: readonly LoweredObject[];
   /** The text of every input when the build ran (undefined: the file was absent). */
   readonly texts: ReadonlyMap<string, string | undefined>;
   /**
@@ -70,6 +80,12 @@ export interface KustomizeLayout {
   readonly kustFacts?: ReadonlyMap<string, FileFacts>;
   /** The default namespace floating built objects were placed in. */
   readonly defaultNamespace?: string;
+  /**
+   * After an edit (`computeLayout`'s `stale`): the roots built again, and whether every one of them
+   * reads, claims and lacks what it did before (then only their problems and the files whose placed
+   * objects changed are touched, `filesTouched`).
+   */
+  readonly rebuilt?: { readonly roots: readonly string[]; readonly sameRoles: boolean };
 }
 
 export const EMPTY_LAYOUT: KustomizeLayout = {
@@ -166,12 +182,12 @@ export function computeLayout(
   }
   if (kustFiles.size === 0) return EMPTY_LAYOUT;
   // The same kustomizations (an edit of a resource or patch): the same roots.
-  const sameTree =
+  const sameKustomizations =
     kept !== undefined ||
     (previous?.kustFacts !== undefined &&
       previous.kustFacts.size === kustFiles.size &&
       [...kustFiles].every(([dir, f]) => previous.kustFacts?.get(dir) === f));
-  const roots = sameTree && previous !== undefined ? previous.roots : findRoots(kustFiles, text);
+  const roots = sameKustomizations && previous !== undefined ? previous.roots : findRoots(kustFiles, text);
   const cache = (previous !== undefined ? parseCache.get(previous) : undefined) ?? new Map<string, { text: string; parsed: ParsedFile }>();
   const subBuilds: SubBuildCache = (previous !== undefined ? subBuildCache.get(previous) : undefined) ?? new Map();
   const host = {
@@ -215,13 +231,12 @@ export function computeLayout(
     return out;
   };
   let sortedUris: string[] | undefined;
-  const builds = new Map<string, CachedBuild>();
-  for (const root of roots) {
+  // With `stale`, the other roots keep their builds: only the stale ones are looked at (in root order).
+  const keepOthers = kept !== undefined && previous !== undefined;
+  const builds = keepOthers ? new Map(previous.builds) : new Map<string, CachedBuild>();
+  const rebuilt: string[] = [];
+  for (const root of keepOthers ? [...stale].filter((r) => builds.has(r)).sort() : roots) {
     const old = previous?.builds.get(root);
-    if (old !== undefined && stale !== undefined && !stale.has(root)) {
-      builds.set(root, old);
-      continue;
-    }
     if (
       old !== undefined &&
       [...old.texts].every(([uri, t]) => text(uri) === t) &&
@@ -236,16 +251,19 @@ export function computeLayout(
     const result = buildKustomization(root, host);
     const texts = new Map<string, string | undefined>();
     for (const uri of result.inputs) texts.set(uri, text(uri));
-    builds.set(root, { result, texts, listings, probes });
+    const build: CachedBuild = { result, texts, listings, probes };
+    if (old !== undefined) carryUnchanged(old, build, defaultNamespace);
+    builds.set(root, build);
+    rebuilt.push(root);
     listings = undefined;
     probes = undefined;
   }
   // With the same roots and default namespace, only the files some rebuilt root outputs (before or
   // now) get new object lists: the others keep theirs (ordinals count within a file).
   let affected: Set<string> | undefined;
-  if (sameTree && previous !== undefined && previous.defaultNamespace === defaultNamespace) {
+  if (sameKustomizations && previous !== undefined && previous.defaultNamespace === defaultNamespace) {
     affected = new Set();
-    for (const root of roots) {
+    for (const root of keepOthers ? rebuilt : roots) {
       const was = previous.builds.get(root);
       const now = builds.get(root);
       if (was === now) continue;
@@ -287,8 +305,7 @@ export function computeLayout(
   const readers = same && previous !== undefined ? previous.readers : new Map<string, string[]>();
   const claimed = same && previous !== undefined ? previous.claimed : new Set<string>();
   const incomplete = same && previous !== undefined ? previous.incomplete : new Set<string>();
-  for (const root of roots) {
-    if (walk !== undefined && !walk.has(root)) continue;
+  for (const root of walk !== undefined ? [...walk].sort() : roots) {
     const b = builds.get(root);
     if (b === undefined) continue;
     if (!same) {
@@ -301,10 +318,10 @@ export function computeLayout(
       for (const uri of b.result.resourceFiles) (claimed as Set<string>).add(uri);
       for (const uri of b.result.patchFiles) (claimed as Set<string>).add(uri);
     }
-    b.lowered ??= b.result.objects.flatMap((o) => {
+    b.lowered ??= b.result.objects.flatMap((o, src) => {
       const obj = lowerBuiltObject(o.uri, o.docIndex, o.root, 0);
       // Kind and name before the build renamed it identify the source object across roots.
-      return obj === undefined ? [] : [{ uri: o.uri, key: `${o.uri}#${o.docIndex}#${o.source}`, obj }];
+      return obj === undefined ? [] : [{ uri: o.uri, key: `${o.uri}#${o.docIndex}#${o.source}`, obj, src }];
     });
     for (const [i, { uri, key, obj: built }] of b.lowered.entries()) {
       if (affected !== undefined && !affected.has(uri)) continue;
@@ -372,10 +389,47 @@ export function computeLayout(
     dirs,
     kustFacts: kustFiles,
     defaultNamespace,
+    ...(keepOthers ? { rebuilt: { roots: rebuilt, sameRoles: same } } : {}),
   };
   parseCache.set(layout, cache);
   subBuildCache.set(layout, subBuilds);
   return layout;
+}
+
+/**
+ * A root built again keeps the lowered and placed objects of its earlier build for the objects that
+ * came out the same (same source, same tree down to every span): an edit that changes one object
+ * of a base does not lower, place and index the root's others again (`filesTouched` leaves their
+ * files out when they keep every placed object).
+ */
+function carryUnchanged(old: CachedBuild, build: CachedBuild, defaultNamespace: string): void {
+  const was = old.lowered;
+  if (was === undefined) return;
+  const bySrc = new Map<number, number>();
+  for (const [i, l] of was.entries()) bySrc.set(l.src, i);
+  const placed = old.placed?.defaultNamespace === defaultNamespace ? old.placed.list : undefined;
+  const lowered: LoweredObject[] = [];
+  const list: BuiltPlaced[] = [];
+  for (const [src, o] of build.result.objects.entries()) {
+    const before = old.result.objects[src];
+    const i = bySrc.get(src);
+    const l = i === undefined ? undefined : was[i];
+    let reused = false;
+    if (i !== undefined && l !== undefined && before !== undefined && before.uri === o.uri && before.docIndex === o.docIndex) {
+      if (before.source === o.source && sameTree(before.root, o.root)) {
+        const p = placed?.[i];
+        if (p !== undefined) list[lowered.length] = p;
+        lowered.push({ ...l, src });
+        reused = true;
+      }
+    }
+    if (reused) continue;
+    const obj = lowerBuiltObject(o.uri, o.docIndex, o.root, 0);
+    if (obj !== undefined) lowered.push({ uri: o.uri, key: `${o.uri}#${o.docIndex}#${o.source}`, obj, src });
+  }
+  build.lowered = lowered;
+  // Sparse: the objects lowered again are placed afresh by `computeLayout`.
+  build.placed = { list, defaultNamespace };
 }
 
 function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
@@ -387,7 +441,19 @@ function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
 /** Files whose built objects may differ between two layouts (the inputs and outputs of roots rebuilt). */
 export function filesTouched(before: KustomizeLayout, after: KustomizeLayout): Set<string> {
   const out = new Set<string>();
-  const roots = new Set([...before.roots, ...after.roots]);
+  const rebuilt = after.rebuilt;
+  if (rebuilt?.sameRoles === true) {
+    // The same roles: a rebuilt root's problems may change, and the files whose placed objects did.
+    for (const root of rebuilt.roots) {
+      for (const x of [before.builds.get(root), after.builds.get(root)]) {
+        for (const p of x?.result.problems ?? []) out.add(p.uri);
+        for (const o of x?.result.objects ?? [])
+          if (!out.has(o.uri) && !samePlaced(before.objects.get(o.uri), after.objects.get(o.uri))) out.add(o.uri);
+      }
+    }
+    return out;
+  }
+  const roots = rebuilt !== undefined ? rebuilt.roots : new Set([...before.roots, ...after.roots]);
   for (const root of roots) {
     const a = before.builds.get(root);
     const b = after.builds.get(root);
@@ -401,6 +467,12 @@ export function filesTouched(before: KustomizeLayout, after: KustomizeLayout): S
     }
   }
   return out;
+}
+
+function samePlaced(a: readonly BuiltPlaced[] | undefined, b: readonly BuiltPlaced[] | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a.length !== b.length) return false;
+  return a.every((p, i) => p === b[i]);
 }
 
 /**

@@ -157,6 +157,71 @@ metadata: {name: apps}
 `,
   },
   {
+    name: "namespace: a type kustomize's schema does not know as cluster-scoped gets it too (flowcontrol v1 FlowSchema, GatewayClass, a ClusterIssuer), one it knows does not",
+    doc: 'kubernetes-sigs/kustomize kyaml/openapi/openapi.go precomputedIsNamespaceScoped and IsCertainlyClusterScoped; kyaml/resid/gvk.go; api/filters/namespace metaNamespaceHack (kubectl kustomize v5.5.0 prints the same)',
+    dir: 'overlay',
+    files: `#- overlay/kustomization.yaml
+namespace: apps
+resources: [flow.yaml]
+#- overlay/flow.yaml
+apiVersion: flowcontrol.apiserver.k8s.io/v1
+kind: FlowSchema
+metadata: {name: new}
+---
+apiVersion: flowcontrol.apiserver.k8s.io/v1beta1
+kind: FlowSchema
+metadata: {name: old}
+---
+apiVersion: flowcontrol.apiserver.k8s.io/v1
+kind: PriorityLevelConfiguration
+metadata: {name: level}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {name: gc}
+---
+apiVersion: cert-manager.io/v1
+kind: ClusterIssuer
+metadata: {name: ca}
+---
+apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata: {name: nginx}
+---
+apiVersion: scheduling.k8s.io/v1
+kind: PriorityClass
+metadata: {name: high}
+`,
+    expected: `apiVersion: flowcontrol.apiserver.k8s.io/v1
+kind: FlowSchema
+metadata: {name: new, namespace: apps}
+---
+apiVersion: flowcontrol.apiserver.k8s.io/v1beta1
+kind: FlowSchema
+metadata: {name: old}
+---
+apiVersion: flowcontrol.apiserver.k8s.io/v1
+kind: PriorityLevelConfiguration
+metadata: {name: level, namespace: apps}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {name: gc, namespace: apps}
+---
+apiVersion: cert-manager.io/v1
+kind: ClusterIssuer
+metadata: {name: ca, namespace: apps}
+---
+apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata: {name: nginx}
+---
+apiVersion: scheduling.k8s.io/v1
+kind: PriorityClass
+metadata: {name: high}
+`,
+  },
+  {
     name: "a strategic merge patch merges containers by name, ports by containerPort and env by name, the patch's items first",
     doc: 'kubernetes-sigs/kustomize examples/patchMultipleObjects.md; Kubernetes API patchMergeKey (containers: name, ports: containerPort, env: name); api/filters/patchstrategicmerge (merge2 with ListIncreaseDirection prepend)',
     dir: 'overlay',

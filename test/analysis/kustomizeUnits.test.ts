@@ -261,6 +261,92 @@ spec:
     assert.deepEqual(render(snap.diagnostics()), render(hostOf(files).snapshot().diagnostics()));
   });
 
+  it('a root built again keeps the objects that came out the same; its problems and changed objects are judged again (incremental equals full)', () => {
+    const files = virtualFiles(`#- base/kustomization.yaml
+resources: [app.yaml, svc.yaml]
+#- base/app.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web, image: web:1, ports: [{name: http, containerPort: 8080}]}]}
+#- base/svc.yaml
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: web}
+  ports: [{port: 80, targetPort: http}]
+#- overlays/prod/kustomization.yaml
+namespace: prod
+resources: [../../base]
+patches:
+  - path: patch.yaml
+#- overlays/prod/patch.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec: {replicas: 2}
+#- overlays/staging/kustomization.yaml
+namespace: staging
+resources: [../../base]
+patches:
+  - path: patch.yaml
+  - target: {kind: Deployment, name: web}
+    patch: |-
+      - op: remove
+        path: /spec/paused
+#- overlays/staging/patch.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: webx}
+spec: {replicas: 1}
+`);
+    const host = hostOf(files);
+    let layout = host.snapshot().index.kustomizeLayout();
+    const app = `${P}/base/app.yaml`;
+    const svc = `${P}/base/svc.yaml`;
+    const edit = (uri: string, from: string | RegExp, to: string): void => {
+      const text = (files.get(uri) ?? '').replace(from, to);
+      files.set(uri, text);
+      host.setFile(uri, text);
+      const snap = host.snapshot();
+      assert.deepEqual(render(snap.diagnostics()), render(hostOf(files).snapshot().diagnostics()), `after editing ${uri}`);
+      const next = snap.index.kustomizeLayout();
+      layout = next;
+    };
+    const placedOf = (uri: string) => layout.objects.get(uri) ?? [];
+    // A base edit builds both roots again: their Services came out the same and are the same objects.
+    let services = placedOf(svc);
+    let deployments = placedOf(app);
+    edit(app, 'web:1', 'web:2');
+    assert.equal(placedOf(svc).length, 2);
+    placedOf(svc).forEach((p, i) => assert.equal(p, services[i], 'a Service the edit did not change was placed again'));
+    placedOf(app).forEach((p, i) => assert.notEqual(p, deployments[i]));
+    // An overlay's patch edit: that root's Deployment only.
+    services = placedOf(svc);
+    deployments = placedOf(app);
+    edit(`${P}/overlays/prod/patch.yaml`, 'replicas: 2', 'replicas: 3');
+    placedOf(svc).forEach((p, i) => assert.equal(p, services[i]));
+    const prod = placedOf(app).findIndex((p) => p.placement.unit === `${P}/overlays/prod`);
+    placedOf(app).forEach((p, i) => (i === prod ? assert.notEqual(p, deployments[i]) : assert.equal(p, deployments[i])));
+    // A base edit that makes staging's JSON patch apply: its problem on the (unedited) kustomization
+    // goes and comes back; the build keeps its other problem (the patch naming webx), so its roles.
+    const problems = (): string[] =>
+      render(host.snapshot().diagnostics()).filter((d) => d.startsWith(`${P}/overlays/staging/kustomization.yaml`));
+    assert.equal(problems().length, 1);
+    edit(app, 'spec:\n  selector', 'spec:\n  paused: false\n  selector');
+    assert.deepEqual(problems(), []);
+    edit(app, 'spec:\n  paused: false\n  selector', 'spec:\n  selector');
+    assert.equal(problems().length, 1);
+    // A Service edit that changes the Deployment's findings (targetPort no pod declares).
+    edit(svc, 'targetPort: http', 'targetPort: metrics');
+    edit(app, 'web:2', 'web:3');
+  });
+
   it('names roots by their shared parent', () => {
     assert.equal(rootNames(['file:///r/overlays/staging', 'file:///r/overlays/prod']), 'overlays prod, staging');
     assert.equal(rootNames(['file:///r/a/prod', 'file:///r/b/prod']), 'a/prod, b/prod');

@@ -3,5 +3,6 @@
  */
 
 export { buildKustomization, isRemote, KUSTOMIZATION_FILES } from './build.js';
+export { sameTree } from './nodes.js';
 export type { BuildResult } from './build.js';
 export type { SubBuildCache } from './subBuilds.js';

@@ -176,3 +176,35 @@ export function blockOffsets(fileText: string | undefined, node: YNode, value: s
     return best === undefined ? start : best.file + (o - best.value);
   };
 }
+
+/**
+ * Whether two built trees are the same down to every span (and the file each lies in): a
+ * later build's object that is the same as an earlier one lowers to the same object.
+ */
+export function sameTree(a: YNode, b: YNode): boolean {
+  if (a === b) return true;
+  if (a.kind !== b.kind || a.unknown !== b.unknown || !sameSpan(a.span, b.span)) return false;
+  if (a.kind === 'scalar') return b.kind === 'scalar' && a.value === b.value && a.quoted === b.quoted;
+  if (a.kind === 'seq') {
+    if (b.kind !== 'seq' || a.flow !== b.flow || a.items.length !== b.items.length) return false;
+    for (let i = 0; i < a.items.length; i++) {
+      const x = a.items[i];
+      const y = b.items[i];
+      if (x === undefined || y === undefined || !sameTree(x, y)) return false;
+    }
+    return true;
+  }
+  if (b.kind !== 'map' || a.flow !== b.flow || a.pairs.length !== b.pairs.length) return false;
+  for (let i = 0; i < a.pairs.length; i++) {
+    const p = a.pairs[i];
+    const q = b.pairs[i];
+    if (p === undefined || q === undefined || p.key !== q.key || p.keyUnknown !== q.keyUnknown || !sameSpan(p.keySpan, q.keySpan))
+      return false;
+    if (p.value === undefined || q.value === undefined ? p.value !== q.value : !sameTree(p.value, q.value)) return false;
+  }
+  return true;
+}
+
+function sameSpan(a: Span, b: Span): boolean {
+  return a.start === b.start && a.end === b.end && a.uri === b.uri;
+}

@@ -86,35 +86,60 @@ export function effectiveNamespace(r: Res): string | undefined {
   return ns === undefined || ns === '' ? 'default' : ns;
 }
 
-/** Kinds kustomize leaves without a namespace (cluster-scoped in the Kubernetes API). */
+/**
+ * The types kustomize knows to be cluster-scoped, by apiVersion and kind: the `false` entries of
+ * kyaml's `precomputedIsNamespaceScoped` (kyaml/openapi/openapi.go, from its built-in Kubernetes
+ * 1.21 schema). Every other type is namespaced to kustomize (`Gvk.IsClusterScoped` is
+ * `IsCertainlyClusterScoped`: known and not namespaced), so `namespace:` sets the namespace of a
+ * `flowcontrol.apiserver.k8s.io/v1` FlowSchema, a `gateway.networking.k8s.io` GatewayClass or a
+ * cert-manager ClusterIssuer too (the API server drops it on cluster-scoped objects). Where the
+ * objects land is decided apart from this, as the API knows them (units/kustomize.ts). The two
+ * ValidatingAdmissionPolicy v1 entries came with kustomize#6056 (2026); kustomize v5.5.0 (kubectl
+ * 1.32) still namespaces them.
+ */
 const CLUSTER_SCOPED: ReadonlySet<string> = new Set([
-  'Namespace',
-  'ClusterRole',
-  'ClusterRoleBinding',
-  'CustomResourceDefinition',
-  'PersistentVolume',
-  'StorageClass',
-  'IngressClass',
-  'PriorityClass',
-  'MutatingWebhookConfiguration',
-  'ValidatingWebhookConfiguration',
-  'ValidatingAdmissionPolicy',
-  'ValidatingAdmissionPolicyBinding',
-  'APIService',
-  'Node',
-  'CSIDriver',
-  'CSINode',
-  'RuntimeClass',
-  'PodSecurityPolicy',
-  'ComponentStatus',
-  'CertificateSigningRequest',
-  'VolumeAttachment',
-  'FlowSchema',
-  'PriorityLevelConfiguration',
+  'admissionregistration.k8s.io/v1 MutatingWebhookConfiguration',
+  'admissionregistration.k8s.io/v1 ValidatingWebhookConfiguration',
+  'admissionregistration.k8s.io/v1beta1 MutatingWebhookConfiguration',
+  'admissionregistration.k8s.io/v1beta1 ValidatingWebhookConfiguration',
+  'admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy',
+  'admissionregistration.k8s.io/v1 ValidatingAdmissionPolicyBinding',
+  'apiextensions.k8s.io/v1 CustomResourceDefinition',
+  'apiextensions.k8s.io/v1beta1 CustomResourceDefinition',
+  'apiregistration.k8s.io/v1 APIService',
+  'apiregistration.k8s.io/v1beta1 APIService',
+  'certificates.k8s.io/v1 CertificateSigningRequest',
+  'certificates.k8s.io/v1beta1 CertificateSigningRequest',
+  'flowcontrol.apiserver.k8s.io/v1beta1 FlowSchema',
+  'flowcontrol.apiserver.k8s.io/v1beta1 PriorityLevelConfiguration',
+  'networking.k8s.io/v1 IngressClass',
+  'networking.k8s.io/v1beta1 IngressClass',
+  'node.k8s.io/v1 RuntimeClass',
+  'node.k8s.io/v1beta1 RuntimeClass',
+  'policy/v1beta1 PodSecurityPolicy',
+  'rbac.authorization.k8s.io/v1 ClusterRole',
+  'rbac.authorization.k8s.io/v1 ClusterRoleBinding',
+  'rbac.authorization.k8s.io/v1beta1 ClusterRole',
+  'rbac.authorization.k8s.io/v1beta1 ClusterRoleBinding',
+  'scheduling.k8s.io/v1 PriorityClass',
+  'scheduling.k8s.io/v1beta1 PriorityClass',
+  'storage.k8s.io/v1 CSIDriver',
+  'storage.k8s.io/v1 CSINode',
+  'storage.k8s.io/v1 StorageClass',
+  'storage.k8s.io/v1 VolumeAttachment',
+  'storage.k8s.io/v1beta1 CSIDriver',
+  'storage.k8s.io/v1beta1 CSINode',
+  'storage.k8s.io/v1beta1 StorageClass',
+  'storage.k8s.io/v1beta1 VolumeAttachment',
+  'v1 ComponentStatus',
+  'v1 Namespace',
+  'v1 Node',
+  'v1 NodeProxyOptions',
+  'v1 PersistentVolume',
 ]);
 
 export function isClusterScoped(r: Res): boolean {
-  return CLUSTER_SCOPED.has(kindOf(r));
+  return CLUSTER_SCOPED.has(`${apiVersionOf(r)} ${kindOf(r)}`);
 }
 
 /** The same object (kind, group, name, namespace) by any of the names and namespaces it has had. */
