@@ -15,10 +15,15 @@ import { writerFor } from '../edits/writer.js';
 import { describe, labelsOf, NO_EVIDENCE_HINT, operatorSignal, selectorMiss, selectorText } from './support/evidence.js';
 import { andOrPairs } from './netpolPeerAndOr.js';
 import { knownNamespaces, namespaceLabels, peerNamespaces } from './support/policies.js';
-import { isNearMissName } from './support/similarity.js';
+import { isNearMissName, nearestNames } from './support/similarity.js';
 
 const NAME_LIKE_KEYS = ['name', 'ns', 'namespace', 'kubernetes.io/namespace', 'k8s-namespace', 'project'];
 const METADATA_NAME = 'kubernetes.io/metadata.name';
+/**
+ * Namespaces platforms and common add-ons install into: a near miss of one is a typo, and one of
+ * them is no typo of another, though the workspace declares none of them (OpenShift's router lives
+ * in openshift-ingress, its DNS in openshift-dns: both within edit distance of each other).
+ */
 const COMMON_NAMESPACES = [
   'ingress-nginx',
   'cert-manager',
@@ -29,6 +34,10 @@ const COMMON_NAMESPACES = [
   'kube-system',
   'openshift-dns',
   'openshift-ingress',
+  'openshift-monitoring',
+  'openshift-user-workload-monitoring',
+  'openshift-operators',
+  'openshift-console',
   'calico-system',
   'tigera-operator',
   'gatekeeper-system',
@@ -59,8 +68,13 @@ function reportNamespacePeer(ctx: CheckContext, placed: Placed, peer: PolicyPeer
     });
     return;
   }
-  if (e.key === METADATA_NAME && !known.includes(value)) {
-    const near = [...known, ...COMMON_NAMESPACES].find((n) => isNearMissName(value, n) && n !== value);
+  if (e.key === METADATA_NAME && !known.includes(value) && !COMMON_NAMESPACES.includes(value)) {
+    // The closest of the near misses (openshift-ingres is openshift-ingress, not openshift-dns).
+    const near = nearestNames(
+      value,
+      [...known, ...COMMON_NAMESPACES].filter((n) => isNearMissName(value, n)),
+      1,
+    )[0];
     if (near === undefined) return;
     ctx.report({
       ...about(o, e.value.span),

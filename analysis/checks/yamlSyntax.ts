@@ -30,7 +30,8 @@ export const yamlSyntax: Check = {
     '`kubeReach.templateGlobs` to say it is a template (the note goes away). Likewise a file that reads cleanly once',
     'its `{Name}` placeholders are masked (`cidr: {IPv6}/128`, filled in by a test with a string replace) gets',
     'one information note, and their values are unknown; so does a Terraform template (`templatefile`: lines of',
-    '`%{ if … }`/`%{ endif }` directives, read as comments, `${…}` values unknown). A `.json` file that does not parse and holds no',
+    '`%{ if … }`/`%{ endif }` directives, read as comments, `${…}` values unknown), and a Jinja or Liquid template (lines',
+    'of `{% … %}` tags, such as a documentation snippet between `{% raw %}` and `{% endraw %}`, read as comments). A `.json` file that does not parse and holds no',
     'Kubernetes object (`tsconfig.json`, `.vscode/launch.json`: JSON with comments) gets one note instead of errors.',
   ].join('\n'),
   run(ctx) {
@@ -45,7 +46,9 @@ export const yamlSyntax: Check = {
               ? `Not valid YAML as it stands (${g.message}), but it reads cleanly with its {Name} placeholders filled in: checked with their values unknown (a script or test replaces them before applying).`
               : g.terraform === true
                 ? `Not valid YAML as it stands (${g.message}), but it reads cleanly with its Terraform %{ } directive lines left out: a Terraform template (templatefile), checked with its \${ } values unknown.`
-                : `Not valid YAML as it stands (${g.message}), but it reads as a Go template: checked with its {{ }} actions' values unknown. If it is a template, add it to kubeReach.templateGlobs.`,
+                : g.jinja === true
+                  ? `Not valid YAML as it stands (${g.message}), but it reads cleanly with its {% %} tag lines left out: a Jinja or Liquid template (a docs snippet between {% raw %} and {% endraw %}), checked as it reads.`
+                  : `Not valid YAML as it stands (${g.message}), but it reads as a Go template: checked with its {{ }} actions' values unknown. If it is a template, add it to kubeReach.templateGlobs.`,
           confidence: 'no-evidence',
           severity: 'information',
         });

@@ -318,7 +318,13 @@ export interface FileFacts {
    * error (`syntax/parse.ts` `parseManifest`): the plain reading's first error. `placeholders`:
    * its `{Name}` placeholders explain them instead (a test fills them in before applying).
    */
-  readonly guessedTemplate?: { readonly span: Span; readonly message: string; readonly placeholders?: true; readonly terraform?: true };
+  readonly guessedTemplate?: {
+    readonly span: Span;
+    readonly message: string;
+    readonly placeholders?: true;
+    readonly terraform?: true;
+    readonly jinja?: true;
+  };
   /** Suppression comments found in the file. */
   readonly suppressions: Suppressions;
   readonly lineStarts: readonly number[];

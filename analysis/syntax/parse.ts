@@ -13,6 +13,7 @@ import type { LimitHit } from './limits.js';
 import { BRACE_PLACEHOLDER, maskTemplates } from './mask.js';
 import { joinQuoteContinuations } from './quoteContinuation.js';
 import { maskTerraformDirectives } from './terraformTemplate.js';
+import { maskJinjaStatements } from './jinjaTemplate.js';
 import { maskFlowDashes, restoreFlowDashes } from './flowDash.js';
 import { docPlaceholder, eofBlockScalar, testExpression } from './scalars.js';
 import type { Directive, MaskOptions } from './mask.js';
@@ -109,9 +110,10 @@ export interface ParsedFile {
    * The file was not known to be a template, is not valid YAML as it stands, and reads cleanly as
    * a Go template (`parseManifest`): it was read as one. The first error of the plain reading;
    * `placeholders`: it reads cleanly with its `{Name}` placeholders masked instead; `terraform`: with
-   * its Terraform `%{ }` directive lines as comments (syntax/terraformTemplate.ts).
+   * its Terraform `%{ }` directive lines as comments (syntax/terraformTemplate.ts); `jinja`: with its
+   * Jinja or Liquid `{% %}` tag lines as comments (syntax/jinjaTemplate.ts).
    */
-  readonly guessedTemplate?: SyntaxError & { readonly placeholders?: true; readonly terraform?: true };
+  readonly guessedTemplate?: SyntaxError & { readonly placeholders?: true; readonly terraform?: true; readonly jinja?: true };
 }
 
 /** Thrown while lowering when a file passes a limit that only the parsed tree shows. */
@@ -430,6 +432,16 @@ export function parseManifest(input: string, options: { readonly helm?: boolean 
     if (tf !== undefined) {
       const masked = parseFile(tf, options);
       if (masked.limit === undefined && masked.errors.length === 0) return { ...masked, guessedTemplate: { ...first, terraform: true } };
+    }
+  }
+  // A Jinja or Liquid template (a docs snippet between `{% raw %}` and `{% endraw %}` lines): read with those lines as comments.
+  if (input.includes('{%') || input.includes('{#')) {
+    const j = maskJinjaStatements(input);
+    if (j !== undefined) {
+      const masked = parseFile(j, options);
+      if (masked.limit === undefined && masked.errors.length === 0) return { ...masked, guessedTemplate: { ...first, jinja: true } };
+      // Errors left besides the tag lines are the snippet's own: reported where they are, not on every line after a tag.
+      if (masked.limit === undefined && masked.errors.length < plain.errors.length) return masked;
     }
   }
   // Quoted scalars continued at their key's indentation (older controller-gen CRDs): kubectl's go-yaml reads them.
