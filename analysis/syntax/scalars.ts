@@ -42,8 +42,30 @@ export function testExpression(value: unknown, type: Scalar.Type | undefined): b
     value.startsWith('(') &&
     type !== Scalar.BLOCK_FOLDED &&
     type !== Scalar.BLOCK_LITERAL &&
-    TEST_EXPRESSION.test(value)
+    TEST_EXPRESSION.test(value) &&
+    wrappedWhole(value)
   );
+}
+
+/**
+ * Whether the parenthesis that opens `value` is the one that closes it (quoted text skipped): a
+ * CEL rule such as `(has(self.a) && !has(self.b)) || (!has(self.a) && has(self.b))` in a CRD's
+ * `x-kubernetes-validations` starts and ends with parentheses, but they are two groups, not one
+ * expression wrapped whole.
+ */
+function wrappedWhole(value: string): boolean {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i];
+    if (quote !== undefined) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = undefined;
+    } else if (c === "'" || c === '"' || c === '`') quote = c;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i === value.length - 1;
+  }
+  return false;
 }
 
 /**

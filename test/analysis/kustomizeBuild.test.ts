@@ -1098,6 +1098,24 @@ describe('Kustomize builder: documented behaviour', () => {
 });
 
 describe('Kustomize builder: files as go-yaml reads them', () => {
+  it('a CEL rule that starts and ends with parentheses is text; a chainsaw expression wrapped whole is an unknown value (kubectl kustomize v5.5.0 keeps both as written)', () => {
+    const files = `#- kustomization.yaml
+resources: [crd.yaml]
+#- crd.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: rules}
+data:
+  rule: (has(self.regexp) && !has(self.transform)) || (!has(self.regexp) && has(self.transform))
+  quoted: "(size(self.a) > 0) && (self.b == ')')"
+  chainsaw: (join('-', ['cross', $namespace]))
+`;
+    const data = (builtObjects(build(files, '').result)[0] as { data: Record<string, unknown> }).data;
+    assert.equal(data['rule'], '(has(self.regexp) && !has(self.transform)) || (!has(self.regexp) && has(self.transform))');
+    assert.equal(data['quoted'], "(size(self.a) > 0) && (self.b == ')')");
+    assert.equal(data['chainsaw'], undefined, 'the chainsaw expression is an unknown value');
+  });
+
   it('a block scalar at the end of a file without a final line break has none (kubectl kustomize v5.5.0 prints `|-`)', () => {
     // YAML's clip chomping keeps the final line break there is; at the end of a file without one
     // there is none. go-yaml (kyaml) reads "exec server"; the `yaml` package would add "\n".
