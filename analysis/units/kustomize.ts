@@ -235,7 +235,7 @@ export function computeLayout(
   const keepOthers = kept !== undefined && previous !== undefined;
   const builds = keepOthers ? new Map(previous.builds) : new Map<string, CachedBuild>();
   const rebuilt: string[] = [];
-  for (const root of keepOthers ? [...stale].filter((r) => builds.has(r)).sort() : roots) {
+  for (const root of keepOthers && stale !== undefined ? [...stale].filter((r) => builds.has(r)).sort() : roots) {
     const old = previous?.builds.get(root);
     if (
       old !== undefined &&
