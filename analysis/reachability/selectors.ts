@@ -1,6 +1,6 @@
 /**
  * Selector evaluation over pod classes, each distinct selector once (docs/dev/design.md §5). Classes whose
- * labels are fully known go through an inverted index (key=value → bitset of classes), so a
+ * labels are fully known go through an inverted index (key=value → the classes, listed while few, else a bitset), so a
  * selector costs a few bitset operations; the rest (templated labels, per-pod labels) go through
  * the three-valued `matchSelector`.
  */
@@ -11,6 +11,13 @@ import { matchSelector } from '../model/labels.js';
 import type { Selector } from '../model/types.js';
 import type { Bits } from './bitset.js';
 import { and, andNot, bits, clearBit, or, setBit } from './bitset.js';
+
+/**
+ * The classes with one label pair: a bitset, or (while few classes have it: `app` has a value per
+ * workload) their indices in ascending order, which a pair of 8,000 classes' bitset would take
+ * 1 KB for. Neither is changed once an index shares it with another (copy on write).
+ */
+type ClassSet = Bits | readonly number[];
 
 /** Three-valued membership: `yes` surely matches, `maybe` depends on an unknown value. */
 export interface TriBits {
@@ -43,7 +50,9 @@ export class SelectorIndex {
    */
   private readonly uncertainByKey = new Map<string, number[]>();
   /** Per key, its values' classes: forked, not copied, when a patch changes a key's values (`app` holds a value per workload). */
-  private readonly byKeyValue = new Map<string, ForkMap<string, Bits>>();
+  private readonly byKeyValue = new Map<string, ForkMap<string, ClassSet>>();
+  /** A pair's classes are listed, not a bitset, up to this many (a list of them takes less than the bitset). */
+  private readonly sparseMax: number;
   private readonly byKey = new Map<string, Bits>();
   private readonly cache = new Map<string, TriBits>();
   private readonly empty: Bits;
@@ -59,6 +68,7 @@ export class SelectorIndex {
     base?: { readonly index: SelectorIndex; readonly changed: readonly number[] },
   ) {
     this.size = labels.length;
+    this.sparseMax = Math.max(2, this.size >> 6);
     this.empty = bits(this.size);
     if (base === undefined || base.index.size !== this.size) {
       this.regular = bits(this.size);
@@ -86,7 +96,7 @@ export class SelectorIndex {
           );
       }
       for (const [k, v] of old.known) {
-        clearBit(this.ownBits(this.ownKeyValues(k, own), v, own), i);
+        this.without(this.ownKeyValues(k, own), v, i, own);
         const kb = this.byKey.get(k);
         if (kb !== undefined) {
           const copy = own.has(kb) ? kb : kb.slice();
@@ -103,23 +113,64 @@ export class SelectorIndex {
   }
 
   /** The values of `key` this index may change (a copy of the base's map, once). */
-  private ownKeyValues(key: string, own: Set<object>): ForkMap<string, Bits> {
+  private ownKeyValues(key: string, own: Set<object>): ForkMap<string, ClassSet> {
     const kv = this.byKeyValue.get(key);
     if (kv !== undefined && own.has(kv)) return kv;
-    const copy = kv?.fork() ?? new ForkMap<string, Bits>();
+    const copy = kv?.fork() ?? new ForkMap<string, ClassSet>();
     own.add(copy);
     this.byKeyValue.set(key, copy);
     return copy;
   }
 
-  /** The classes with `key=value` in `kv`, as a bitset this index may change. */
-  private ownBits(kv: ForkMap<string, Bits>, value: string, own: Set<object>): Bits {
-    const b = kv.get(value);
-    if (b !== undefined && own.has(b)) return b;
-    const copy = b === undefined ? bits(this.size) : b.slice();
-    own.add(copy);
-    kv.set(value, copy);
-    return copy;
+  /** Adds class `i` to the classes with `value` in `kv` (`own`: sets this index may change in place; undefined while building). */
+  private with(kv: ForkMap<string, ClassSet>, value: string, i: number, own: Set<object> | undefined): void {
+    const set = kv.get(value);
+    if (set === undefined) {
+      kv.set(value, [i]);
+      return;
+    }
+    if (Array.isArray(set)) {
+      const list = set as readonly number[];
+      if (list.includes(i)) return;
+      if (list.length >= this.sparseMax) {
+        const b = bits(this.size);
+        for (const x of list) setBit(b, x);
+        setBit(b, i);
+        own?.add(b);
+        kv.set(value, b);
+        return;
+      }
+      // Building: the lists are this index's own, classes come in ascending order.
+      if (own === undefined && (list.at(-1) ?? -1) < i) (list as number[]).push(i);
+      else
+        kv.set(
+          value,
+          [...list, i].sort((a, b) => a - b),
+        );
+      return;
+    }
+    const b = set as Bits;
+    const mine = own === undefined || own.has(b) ? b : b.slice();
+    own?.add(mine);
+    setBit(mine, i);
+    if (mine !== b) kv.set(value, mine);
+  }
+
+  /** Removes class `i` from the classes with `value` in `kv` (patching: `own` as in `with`). */
+  private without(kv: ForkMap<string, ClassSet>, value: string, i: number, own: Set<object>): void {
+    const set = kv.get(value);
+    if (set === undefined) return;
+    if (Array.isArray(set)) {
+      const list = (set as readonly number[]).filter((x) => x !== i);
+      if (list.length > 0) kv.set(value, list);
+      else kv.delete(value);
+      return;
+    }
+    const b = set as Bits;
+    const mine = own.has(b) ? b : b.slice();
+    own.add(mine);
+    clearBit(mine, i);
+    if (mine !== b) kv.set(value, mine);
   }
 
   /** Indexes class `i` (`own`: patching, bitsets and maps not in it are the base's and are copied first). */
@@ -138,7 +189,7 @@ export class SelectorIndex {
     }
     for (const [k, v] of l.known) {
       if (own !== undefined) {
-        setBit(this.ownBits(this.ownKeyValues(k, own), v, own), i);
+        this.with(this.ownKeyValues(k, own), v, i, own);
         const kb = this.byKey.get(k);
         const copy = kb === undefined ? bits(this.size) : own.has(kb) ? kb : kb.slice();
         own.add(copy);
@@ -148,9 +199,7 @@ export class SelectorIndex {
       }
       let kv = this.byKeyValue.get(k);
       if (kv === undefined) this.byKeyValue.set(k, (kv = new ForkMap()));
-      let b = kv.get(v);
-      if (b === undefined) kv.set(v, (b = bits(this.size)));
-      setBit(b, i);
+      this.with(kv, v, i, undefined);
       let kb = this.byKey.get(k);
       if (kb === undefined) this.byKey.set(k, (kb = bits(this.size)));
       setBit(kb, i);
@@ -158,7 +207,13 @@ export class SelectorIndex {
   }
 
   private kv(key: string, value: string): Bits {
-    return this.byKeyValue.get(key)?.get(value) ?? this.empty;
+    const set = this.byKeyValue.get(key)?.get(value);
+    if (set === undefined) return this.empty;
+    if (!Array.isArray(set)) return set as Bits;
+    // A listed pair as a bitset, for this evaluation (whose result is cached).
+    const b = bits(this.size);
+    for (const x of set as readonly number[]) setBit(b, x);
+    return b;
   }
 
   /** Classes the selector matches; `{}` matches all classes. */
