@@ -7,7 +7,16 @@
 
 import type { DiffResult } from '../protocol/changes.js';
 import type { ExplainProbe, WireLocation } from '../protocol/lsp.js';
-import type { ExportFormat, PanelEdge, PanelFilters, PanelModel, PanelNode, PanelPersistedState, PanelView } from '../protocol/panel.js';
+import type {
+  ExportFormat,
+  PanelEdge,
+  PanelFilters,
+  PanelLayout,
+  PanelModel,
+  PanelNode,
+  PanelPersistedState,
+  PanelView,
+} from '../protocol/panel.js';
 import type { WebviewMessage } from '../protocol/webviewMessages.js';
 import { changesSummary, renderChanges } from './changes.js';
 import { exportView } from './export.js';
@@ -60,6 +69,8 @@ let zoom = 1;
 let userZoomed = false;
 /** The last render lowered the zoom the user chose: at it, the graph would be wider than the view. */
 let zoomCapped = false;
+/** The last graph drawn: the host's layout, the layout fitted to `width` (renderWidth at its zoom) and the view's width then. */
+let drawnFit: { host: PanelLayout; fitted: PanelLayout; width: number; graphWidth: number } | undefined;
 /** Below this the graph's 12 px text is too small to read: a graph this big opens scrolled instead. */
 const MIN_FIT = 0.75;
 const expanded = new Set<string>();
@@ -318,6 +329,7 @@ function renderContent(): void {
           zoomCapped = zoom < wanted;
           g = draw();
         }
+        drawnFit = { host: layout, fitted: g.layout, width: renderWidth(graphWidth, zoom), graphWidth };
         drawn = g.drawn;
         aggregatesDrawn = g.aggregates;
         bundlesDrawn = g.bundles;
@@ -368,8 +380,34 @@ function zoomBar(): VElement {
 function setZoom(z: number): void {
   userZoomed = true;
   zoom = Math.min(2, Math.max(0.25, Math.round(z * 100) / 100));
-  renderContent();
+  if (!rescaled()) renderContent();
   announce(`Zoom ${Math.round(zoom * 100)} %${zoomCapped ? ', the largest at which the graph fits the panel’s width' : ''}`);
+}
+
+/**
+ * A new zoom at which the drawn graph's fitted layout stays the same (the host's layout fits the
+ * width at both zooms, or the width it is fitted to is the same): only the drawing's size changes,
+ * not a line of it (Fit and the zoom buttons on a wide panel, no full redraw). False when it must
+ * be drawn again.
+ */
+function rescaled(): boolean {
+  const m = model;
+  const content = el('content');
+  const svg = document.querySelector<SVGSVGElement>('svg.graph');
+  if (m === undefined || m.layout === null || content === null || svg === null || drawnFit === undefined || exposureOn) return false;
+  if ((view ?? m.initialView) !== 'graph' || drawnFit.host !== m.layout) return false;
+  if (Math.max(240, content.clientWidth - 24) !== drawnFit.graphWidth) return false;
+  const width = renderWidth(drawnFit.graphWidth, zoom);
+  const same = width === drawnFit.width || (drawnFit.fitted === drawnFit.host && drawnFit.host.width <= width);
+  if (!same) return false;
+  const box = svg.viewBox.baseVal;
+  svg.setAttribute('width', String(Math.ceil(box.width * zoom)));
+  svg.setAttribute('height', String(Math.ceil(box.height * zoom)));
+  svg.setAttribute('data-zoom', String(zoom));
+  const reset = el('zoom-reset');
+  if (reset !== null) reset.textContent = `${Math.round(zoom * 100)} %`;
+  zoomCapped = false;
+  return true;
 }
 
 /** The zoom at which the whole graph (fitted to the panel's width at that zoom) fits the visible area. */

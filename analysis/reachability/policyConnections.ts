@@ -62,6 +62,30 @@ function admits(engine: ReachEngine, policy: CPolicy, direction: 'ingress' | 'eg
 }
 
 /**
+ * A connection list's lines by end (node id → the indices of the lines from or to it, ascending),
+ * kept per list: the panel asks about every policy of the workspace with one list, and each
+ * policy's lines are those of the nodes it selects, not the whole list.
+ */
+const byEndCache = new WeakMap<readonly ConnectionEnds[], ReadonlyMap<string, readonly number[]>>();
+
+function linesByEnd(connections: readonly ConnectionEnds[]): ReadonlyMap<string, readonly number[]> {
+  const known = byEndCache.get(connections);
+  if (known !== undefined) return known;
+  const out = new Map<string, number[]>();
+  const add = (id: string, i: number): void => {
+    const list = out.get(id);
+    if (list === undefined) out.set(id, [i]);
+    else if (list[list.length - 1] !== i) list.push(i);
+  };
+  connections.forEach((c, i) => {
+    add(c.from, i);
+    add(c.to, i);
+  });
+  byEndCache.set(connections, out);
+  return out;
+}
+
+/**
  * The connections of `connections` that `policy` allows, once per (from, to), in list order.
  * `connections` is the engine's own connection list (`computeReach(engine)`).
  */
@@ -79,8 +103,13 @@ export function policyAllowedConnections(engine: ReachEngine, connections: reado
   const selected = (id: string): readonly number[] => selectedOf.get(id) ?? [];
   const out: ConnectionEnds[] = [];
   const seen = new Set<string>();
-  for (const c of connections) {
-    if (c.from === c.to || (!selectedOf.has(c.to) && !selectedOf.has(c.from))) continue;
+  // Only the lines with an end the policy selects, in list order.
+  const byEnd = linesByEnd(connections);
+  const lines = new Set<number>();
+  for (const id of selectedOf.keys()) for (const i of byEnd.get(id) ?? []) lines.add(i);
+  for (const i of [...lines].sort((a, b) => a - b)) {
+    const c = connections[i];
+    if (c === undefined || c.from === c.to) continue;
     const key = `${c.from}\u0000${c.to}`;
     if (seen.has(key)) continue;
     let allowed = false;

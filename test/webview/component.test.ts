@@ -378,10 +378,22 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
       // Zoom and fit.
       const width = async (): Promise<number> => Number(await page.getAttribute('svg.graph', 'width'));
       const w100 = await width();
+      // On this wide panel the layout fits at every zoom: zooming and Fit rescale the drawing, they
+      // do not draw it again (the same element, no new 'rendered').
+      await page.$eval('svg.graph', (svg) => svg.setAttribute('data-mark', 'kept'));
+      const renders = (await posted(page)).filter((m) => m.kind === 'rendered').length;
       await page.click('#zoom-in');
       assert.ok((await width()) > w100);
+      assert.equal(await page.getAttribute('svg.graph', 'data-mark'), 'kept', 'zoom in rescales the drawing');
+      assert.equal(
+        await page.textContent('#zoom-reset'),
+        `${Math.round(Number(await page.getAttribute('svg.graph', 'data-zoom')) * 100)} %`,
+      );
+      await page.click('#zoom-fit');
       await page.click('#zoom-reset');
       assert.equal(await width(), w100);
+      assert.equal(await page.getAttribute('svg.graph', 'data-mark'), 'kept', 'Fit and 100 % rescale the drawing');
+      assert.equal((await posted(page)).filter((m) => m.kind === 'rendered').length, renders);
       await page.setViewportSize({ width: 560, height: 700 });
       await page.click('#zoom-fit');
       const fitted = await page.$eval('svg.graph', (svg) => {
