@@ -15,7 +15,7 @@ import type { IpRange } from './ip.js';
 import type { EngineOptions, Peer } from './engine.js';
 import type { NamedPort } from './policyTier.js';
 import type { Representative } from './representatives.js';
-import { ENTIRE_CLUSTER, implies, representativeOf, representativePod } from './representatives.js';
+import { ENTIRE_CLUSTER, implies, intersectionOf, representativeOf, representativePod } from './representatives.js';
 
 export type ExposureDirection = 'ingress' | 'egress';
 
@@ -94,6 +94,73 @@ function collect(engine: ReachEngine): Collected {
   return { reps, byPolicy };
 }
 
+/** The representatives of the rules of the policies that select the classes that way, and entire-cluster (0). */
+function candidatesOf(
+  engine: ReachEngine,
+  classes: readonly number[],
+  direction: ExposureDirection,
+  byPolicy: Map<string, Set<number>>,
+): Set<number> {
+  const candidates = new Set<number>([0]);
+  for (const c of classes) {
+    const sel = engine.selectingOf(c);
+    for (const p of direction === 'ingress' ? [...sel.ingress, ...sel.ingressMaybe] : [...sel.egress, ...sel.egressMaybe])
+      for (const i of byPolicy.get(`np:${p.key}:${direction}`) ?? []) candidates.add(i);
+    for (const p of engine.cluster.policies) {
+      if (!hasClass(p.selected.yes, c) && !hasClass(p.selected.maybe, c)) continue;
+      for (const i of byPolicy.get(`cp:${p.key}:${direction}`) ?? []) candidates.add(i);
+    }
+  }
+  return candidates;
+}
+
+/** The workload nodes exposure is computed for. */
+function workloadNodes(engine: ReachEngine, filterNamespace: string | undefined): ReachEngine['nodes'] {
+  return engine.nodes.filter(
+    (n) =>
+      n.classes.length > 0 &&
+      !(engine.classes[n.classes[0] ?? -1]?.synthetic ?? true) &&
+      (filterNamespace === undefined || n.namespace === filterNamespace),
+  );
+}
+
+/** At most this many intersection representatives per workspace (E8); beyond, pairs get none. */
+export const MAX_INTERSECTIONS = 256;
+
+/**
+ * The representatives of pods two of a workload's representatives both stand for (E8), added to
+ * `reps`: per pair of representative indices (`i,j`, i < j), the intersection's index.
+ */
+function intersections(engine: ReachEngine, reps: Representative[], byPolicy: Map<string, Set<number>>): Map<string, number> {
+  const out = new Map<string, number>();
+  const byId = new Map(reps.map((r, i) => [r.id, i]));
+  const nsLabels = (ns: string): PodLabels | undefined => engine.namespaces.get(ns)?.labels;
+  const tried = new Set<string>();
+  for (const node of workloadNodes(engine, undefined))
+    for (const direction of ['egress', 'ingress'] as const) {
+      const list = [...candidatesOf(engine, node.classes, direction, byPolicy)].filter((i) => i !== 0).sort((x, y) => x - y);
+      for (const [k, i] of list.entries())
+        for (const j of list.slice(k + 1)) {
+          const key = `${i},${j}`;
+          if (tried.has(key)) continue;
+          tried.add(key);
+          const a = reps[i];
+          const b = reps[j];
+          if (a === undefined || b === undefined || out.size >= MAX_INTERSECTIONS) continue;
+          const r = intersectionOf(a, b, nsLabels);
+          if (r === undefined) continue;
+          let at = byId.get(r.id);
+          if (at === undefined) {
+            at = reps.length;
+            byId.set(r.id, at);
+            reps.push({ ...r, classId: `exposure-${at}` });
+          }
+          if (at !== i && at !== j) out.set(key, at);
+        }
+    }
+  return out;
+}
+
 /**
  * The engine exposure is computed on: the workspace's, with one virtual pod per representative
  * peer (virtual pods never change a verdict between other classes, so its connection list is the
@@ -103,12 +170,13 @@ export function exposureEngine(
   analysis: Analysis,
   options: EngineOptions,
   base?: ReachEngine,
-): { engine: ReachEngine; reps: Representative[]; byPolicy: Map<string, Set<number>> } {
+): { engine: ReachEngine; reps: Representative[]; byPolicy: Map<string, Set<number>>; pairs: Map<string, number> } {
   const first = base ?? new ReachEngine(analysis, options);
   const { reps, byPolicy } = collect(first);
+  const pairs = intersections(first, reps, byPolicy);
   const virtualPods = [...(options.virtualPods ?? []), ...reps.map((r, i) => representativePod(r, i))];
   const engine = new ReachEngine(analysis, { ...options, virtualPods }, first);
-  return { engine, reps, byPolicy };
+  return { engine, reps, byPolicy, pairs };
 }
 
 interface Side {
@@ -151,13 +219,32 @@ function same(space: ReachEngine['space'], a: Found, b: Found): boolean {
   );
 }
 
+/** What the lines `gs` give together (nothing for an absent one), as a line of `f`'s representative. */
+function union(engine: ReachEngine, f: Found, gs: ReadonlyArray<Found | undefined>): Found {
+  let yes = engine.space.empty();
+  const named = new Map<string, NamedPort>();
+  const namedAny = new Set<string>();
+  for (const g of gs) {
+    if (g === undefined) continue;
+    yes = or(yes, g.side.yes);
+    for (const n of g.named) named.set(`${n.protocol}/${n.name}`, n);
+    for (const n of g.namedAny) namedAny.add(n);
+  }
+  return {
+    rep: f.rep,
+    side: { yes, maybe: engine.space.empty(), reasons: [] },
+    named: [...named.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map((e) => e[1]),
+    namedAny: [...namedAny].sort(),
+  };
+}
+
 function says(f: Found): boolean {
   return !isEmpty(f.side.yes) || !isEmpty(f.side.maybe) || f.named.length > 0 || f.namedAny.length > 0;
 }
 
 /** Exposure of every workload (with `filterNamespace`: of the workloads of that namespace). */
 export function computeExposure(analysis: Analysis, options: EngineOptions, base?: ReachEngine, filterNamespace?: string): ExposureResult {
-  const { engine, reps, byPolicy } = exposureEngine(analysis, options, base);
+  const { engine, reps, byPolicy, pairs } = exposureEngine(analysis, options, base);
   const repClass = new Map<number, number>();
   engine.classes.forEach((c) => {
     if (c.kind === 'Virtual' && c.name.startsWith('exposure-')) repClass.set(Number(c.name.slice('exposure-'.length)), c.index);
@@ -165,12 +252,7 @@ export function computeExposure(analysis: Analysis, options: EngineOptions, base
   const nsLabels = (ns: string): PodLabels | undefined => engine.namespaces.get(ns)?.labels;
   const lines: ExposureLine[] = [];
   const unprotected: Array<{ workload: string; direction: ExposureDirection }> = [];
-  const workloads = engine.nodes.filter(
-    (n) =>
-      n.classes.length > 0 &&
-      !(engine.classes[n.classes[0] ?? -1]?.synthetic ?? true) &&
-      (filterNamespace === undefined || n.namespace === filterNamespace),
-  );
+  const workloads = workloadNodes(engine, filterNamespace);
   for (const node of workloads) {
     for (const direction of ['egress', 'ingress'] as const) {
       const classes = node.classes;
@@ -189,25 +271,13 @@ export function computeExposure(analysis: Analysis, options: EngineOptions, base
         return { yes: s.yes, maybe: s.maybe, reasons: [...s.reasons] };
       };
       // Representatives of the rules of the policies that select the workload that way, and entire-cluster.
-      const candidates = new Set<number>([0]);
-      for (const c of classes) {
-        const sel = engine.selectingOf(c);
-        for (const p of direction === 'ingress' ? [...sel.ingress, ...sel.ingressMaybe] : [...sel.egress, ...sel.egressMaybe])
-          for (const i of byPolicy.get(`np:${p.key}:${direction}`) ?? []) candidates.add(i);
-        for (const p of engine.cluster.policies) {
-          const w = c >>> 5;
-          const bit = 1 << (c & 31);
-          if ((((p.selected.yes[w] ?? 0) | (p.selected.maybe[w] ?? 0)) & bit) === 0) continue;
-          for (const i of byPolicy.get(`cp:${p.key}:${direction}`) ?? []) candidates.add(i);
-        }
-      }
-      const found: Found[] = [];
-      for (const i of [...candidates].sort((a, b) => a - b)) {
+      const candidates = candidatesOf(engine, classes, direction, byPolicy);
+      // What the pods a representative stands for get, those no other rule singles out (its labels
+      // are `generic`): a rule for some of them only does not match it (E3).
+      const judge = (i: number): Found | undefined => {
         const rep = reps[i];
         const rc = repClass.get(i);
-        if (rep === undefined || rc === undefined) continue;
-        // What the pods the representative stands for get, those no other rule singles out (its
-        // labels are `generic`): a rule for some of them only does not match it (E3).
+        if (rep === undefined || rc === undefined) return undefined;
         const all = combine(
           engine,
           classes.map((c) => sideToward(c, { kind: 'class', index: rc })),
@@ -216,9 +286,34 @@ export function computeExposure(analysis: Analysis, options: EngineOptions, base
         const named: NamedPort[] = [];
         const namedAny: string[] = [];
         if (direction === 'egress') namedToward(engine, classes, rc, named, namedAny);
-        found.push({ rep, side, named, namedAny });
+        return { rep, side, named, namedAny };
+      };
+      const sorted = [...candidates].sort((a, b) => a - b);
+      const found: Found[] = [];
+      const foundOf = new Map<number, Found>();
+      for (const i of sorted) {
+        const f = judge(i);
+        if (f === undefined) continue;
+        found.push(f);
+        foundOf.set(i, f);
       }
       const whole = found.find((f) => f.rep.id === ENTIRE_CLUSTER);
+      const listed = new Set<Found>();
+      const line = (f: Found, kind: ExposureLine['peerKind']): void => {
+        listed.add(f);
+        lines.push({
+          direction,
+          workload: node.id,
+          peer: f.rep.id,
+          peerText: f.rep.text,
+          peerKind: kind,
+          allowed: f.side.yes,
+          undefined: f.side.maybe,
+          named: f.named,
+          namedAnyProtocol: f.namedAny,
+          reasons: isEmpty(f.side.maybe) ? [] : f.side.reasons,
+        });
+      };
       for (const f of found) {
         if (f === whole) {
           if (!says(f)) continue;
@@ -238,19 +333,24 @@ export function computeExposure(analysis: Analysis, options: EngineOptions, base
           if (broader) continue;
           if (namesWorkspacePods(engine, f.rep)) continue;
         }
-        lines.push({
-          direction,
-          workload: node.id,
-          peer: f.rep.id,
-          peerText: f.rep.text,
-          peerKind: f === whole ? 'entire-cluster' : 'representative',
-          allowed: f.side.yes,
-          undefined: f.side.maybe,
-          named: f.named,
-          namedAnyProtocol: f.namedAny,
-          reasons: isEmpty(f.side.maybe) ? [] : f.side.reasons,
-        });
+        line(f, f === whole ? 'entire-cluster' : 'representative');
       }
+      // Pods two representatives both stand for (E8): a line when they do not get what the two
+      // representatives get together, as rules that add up would: a rule that decides first (a
+      // cluster policy's Deny, a Pass) made it less.
+      const shown = new Set(lines.filter((l) => l.workload === node.id && l.direction === direction).map((l) => l.peer));
+      for (const [k, i] of sorted.entries())
+        for (const j of sorted.slice(k + 1)) {
+          const at = pairs.get(`${i},${j}`);
+          if (at === undefined || foundOf.has(at)) continue;
+          const f = judge(at);
+          if (f === undefined || shown.has(f.rep.id)) continue;
+          const described = [i, j].map((p) => foundOf.get(p) ?? whole);
+          if (same(engine.space, f, union(engine, f, described)) || namesWorkspacePods(engine, f.rep)) continue;
+          foundOf.set(at, f);
+          shown.add(f.rep.id);
+          line(f, 'representative');
+        }
       // The internet: the external ranges as reach cuts them.
       const ranges = direction === 'ingress' ? engine.srcRanges : engine.dstRanges;
       for (const r of ranges) {

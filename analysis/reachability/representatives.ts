@@ -166,3 +166,71 @@ export function implies(a: Representative, b: Representative, namespaceLabels: (
   if (a.pods.kind === 'all') return false;
   return matchSelector(b.pods.selector, a.pods.labels) === 'yes';
 }
+
+function mergeSelectors(a: Selector, b: Selector): Selector {
+  const seen = new Set<string>();
+  const entries = [...(a.matchLabels?.entries ?? []), ...(b.matchLabels?.entries ?? [])].filter((e) => {
+    const k = `${e.key}=${e.value.known ? e.value.value : '?'}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  const exprs = [...a.matchExpressions, ...b.matchExpressions].filter((r) => {
+    const k = `${r.key} ${r.operator} ${[...r.values].sort().join('|')}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  return {
+    span: a.span,
+    matchLabels: entries.length === 0 ? undefined : { span: a.matchLabels?.span ?? a.span, entries, unknown: false },
+    matchExpressions: exprs,
+    unknown: false,
+  };
+}
+
+/** `kubernetes.io/metadata.name: n` as a selector (how a representative of namespace `n` is written). */
+function nameSelector(n: string, span: Selector['span']): Selector {
+  return {
+    span,
+    matchLabels: { span, entries: [{ key: NAME_LABEL, keySpan: span, value: { known: true, value: n, span } }], unknown: false },
+    matchExpressions: [],
+    unknown: false,
+  };
+}
+
+/**
+ * The pods two representatives both stand for (docs/dev/exposure.md E8): a namespace both admit
+ * (a named namespace whose labels match the other's selector surely, or both selectors at once)
+ * and pods both pod selectors admit. Undefined when no pod can be both, when the manifests do not
+ * say whether the named namespace carries the other's labels, or when one already implies the other.
+ */
+export function intersectionOf(
+  a: Representative,
+  b: Representative,
+  namespaceLabels: (ns: string) => PodLabels | undefined,
+): { namespace: RepNamespace; pods: RepPods; id: string; text: string } | undefined {
+  if (implies(a, b, namespaceLabels) || implies(b, a, namespaceLabels)) return undefined;
+  const span = { start: 0, end: 0 };
+  let nsSel: Selector | null;
+  const an = a.namespace;
+  const bn = b.namespace;
+  if (an.kind === 'all' && bn.kind === 'all') nsSel = null;
+  else if (an.kind === 'name' || bn.kind === 'name') {
+    const named = an.kind === 'name' ? an : bn.kind === 'name' ? bn : undefined;
+    const other = an.kind === 'name' ? bn : an;
+    if (named === undefined) return undefined;
+    if (other.kind === 'name' && other.name !== named.name) return undefined;
+    if (other.kind === 'selector') {
+      const labels = namespaceLabels(named.name);
+      if (labels === undefined || matchSelector(other.selector, labels) !== 'yes') return undefined;
+    }
+    nsSel = nameSelector(named.name, span);
+  } else {
+    const sels = [an, bn].flatMap((n) => (n.kind === 'selector' ? [n.selector] : []));
+    nsSel = sels.reduce((x, y) => mergeSelectors(x, y));
+  }
+  const podSels = [a.pods, b.pods].flatMap((p) => (p.kind === 'selector' ? [p.selector] : []));
+  const podSel = podSels.length === 0 ? undefined : podSels.reduce((x, y) => mergeSelectors(x, y));
+  return representativeOf(undefined, nsSel, podSel);
+}

@@ -6,10 +6,12 @@
 
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { matchSelector, selectorLabels } from '../../analysis/model/labels.js';
+import type { PodLabels } from '../../analysis/model/labels.js';
+import { matchSelector, plainLabels, selectorLabels } from '../../analysis/model/labels.js';
 import { selector } from '../../analysis/model/values.js';
 import type { Selector } from '../../analysis/model/types.js';
-import { representativeOf } from '../../analysis/reachability/representatives.js';
+import type { Representative } from '../../analysis/reachability/representatives.js';
+import { intersectionOf, representativeOf } from '../../analysis/reachability/representatives.js';
 import { parseFile } from '../../analysis/syntax/parse.js';
 
 function sel(yaml: string): Selector {
@@ -133,4 +135,36 @@ test('a representative line describes the pods no other selector singles out: an
   assert.equal(matchSelector(sel('{matchExpressions: [{key: app, operator: NotIn, values: [x]}]}'), anyPod), 'no');
   assert.equal(matchSelector(sel('{matchLabels: {role: "{{ .Values.role }}"}}'), anyPod), 'unknown');
   assert.equal(matchSelector(sel('{matchLabels: {role: monitoring}}'), { ...anyPod, generic: false }), 'unknown');
+});
+
+test('pods two representatives both stand for (E8): the namespace and pods both admit, none when one implies the other or none can be both', () => {
+  const rep = (nsSel: Selector | null | undefined, podSel: Selector | undefined, own?: string): Representative => {
+    const r = representativeOf(own, nsSel, podSel);
+    assert.ok(r !== undefined);
+    return { ...r, classId: r.id };
+  };
+  const prod = new Map([['shop', plainLabels(new Map([['env', 'prod']]))]]);
+  const labels = (ns: string): PodLabels | undefined => prod.get(ns);
+  const billing = rep(sel('{matchLabels: {team: billing}}'), undefined);
+  const monitoring = rep(null, sel('{matchLabels: {role: monitoring}}'));
+  assert.equal(intersectionOf(billing, monitoring, labels)?.id, '[namespace with {team=billing}]/[pod with {role=monitoring}]');
+  // Both namespace selectors and both pod selectors at once.
+  const a = rep(sel('{matchLabels: {env: prod}}'), sel('{matchLabels: {app: x}}'));
+  const b = rep(sel('{matchLabels: {team: db}}'), sel('{matchExpressions: [{key: tier, operator: Exists}]}'));
+  assert.equal(intersectionOf(a, b, labels)?.id, '[namespace with {env=prod,team=db}]/[pod with {app=x,tier Exists}]');
+  // A named namespace whose labels surely match the other's selector: that namespace.
+  const shopApi = rep(undefined, sel('{matchLabels: {app: api}}'), 'shop');
+  const prodMonitoring = rep(sel('{matchLabels: {env: prod}}'), sel('{matchLabels: {role: monitoring}}'));
+  assert.equal(intersectionOf(shopApi, prodMonitoring, labels)?.id, 'shop/[pod with {app=api,role=monitoring}]');
+  // Its labels do not say (a namespace the manifests do not declare), or say no: none.
+  const otherApi = rep(undefined, sel('{matchLabels: {app: api}}'), 'other');
+  assert.equal(intersectionOf(otherApi, prodMonitoring, labels), undefined);
+  assert.equal(intersectionOf(shopApi, rep(sel('{matchLabels: {env: dev}}'), undefined), labels), undefined);
+  // No pod can be both; one implies the other.
+  assert.equal(intersectionOf(rep(null, sel('{matchLabels: {app: x}}')), rep(null, sel('{matchLabels: {app: y}}')), labels), undefined);
+  assert.equal(
+    intersectionOf(rep(null, sel('{matchLabels: {app: x, tier: web}}')), rep(null, sel('{matchLabels: {app: x}}')), labels),
+    undefined,
+  );
+  assert.equal(intersectionOf(billing, rep(null, undefined), labels), undefined);
 });
