@@ -106,7 +106,7 @@ export const ingressTlsHostMismatch: Check = {
         const secret = t.secretName?.known === true ? t.secretName.value : undefined;
         if (secret === undefined) continue;
         const ns = placed.placements[0]?.namespace;
-        const certs = (ns !== undefined ? ctx.index.objectsIn(ns) : []).filter((p) => p.obj.certificateDnsNames !== undefined);
+        const certs = (ns !== undefined ? ctx.index.tlsObjects({ ns }) : []).filter((p) => p.obj.certificateDnsNames !== undefined);
         for (const c of certs) {
           if (!(c.obj.tlsSecretNames ?? []).includes(secret)) continue;
           if (!c.placements.some((cp) => placed.placements.some((ip) => ip.namespace === cp.namespace))) continue;

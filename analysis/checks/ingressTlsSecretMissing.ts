@@ -35,7 +35,7 @@ export const ingressTlsSecretMissing: Check = {
       if (pl === undefined) continue;
       const gate = absenceGate(ctx, o, pl);
       if (gate.silent) continue;
-      const inScope = pl.namespace !== undefined && !pl.floating ? ctx.index.objectsIn(pl.namespace) : ctx.index.objectsOfUnit(pl.unit);
+      const inScope = ctx.index.tlsObjects(pl.namespace !== undefined && !pl.floating ? { ns: pl.namespace } : { unit: pl.unit });
       if (!inScope.some((p) => p.obj.tlsMaterial === true)) continue;
       const produced = new Set(inScope.flatMap((p) => p.obj.tlsSecretNames ?? []));
       for (const t of ing.tls) {

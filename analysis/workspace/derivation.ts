@@ -7,7 +7,7 @@
 
 import type { FileFacts } from '../model/types.js';
 import { ForkMap } from './forkMap.js';
-import { byPlace, markBroken, ObjectLists } from './lists.js';
+import { byPlace, markBroken, ObjectLists, sortedIndex } from './lists.js';
 import { isGlobalObject } from './keys.js';
 import { computeAlternatives } from '../units/alternatives.js';
 import type { Alternatives } from '../units/alternatives.js';
@@ -92,9 +92,13 @@ export function deriveParts(
   lists.reindex(removed, added);
   // Edits alone keep the file order: the sorted list is carried over with the new contributions.
   const fileList = editedFileList(prev, contrib, changed);
+  // Moved objects keep their order (an edit moves the objects after it together); added ones go where they belong.
   const globalObjects = prev.globalObjects.filter((p) => !removed.has(p)).map((p) => moved.get(p) ?? p);
-  for (const p of added) if (isGlobalObject(p.obj)) globalObjects.push(p);
-  globalObjects.sort(byPlace);
+  const addedGlobal = added.filter((p) => isGlobalObject(p.obj));
+  if (addedGlobal.length > 8) {
+    for (const p of addedGlobal) globalObjects.push(p);
+    globalObjects.sort(byPlace);
+  } else for (const p of addedGlobal) globalObjects.splice(sortedIndex(globalObjects, p), 0, p);
   // Most edits keep every identity: the relation is the previous index's.
   const alternatives = [...changed].every((uri) => sameEntries(prev.contrib.get(uri)?.alts, contrib.get(uri)?.alts))
     ? prev.alternatives

@@ -49,6 +49,11 @@ export function isGlobalObject(o: KObject): boolean {
   return isNamespace(o) || o.kind === 'IngressClass' || o.kind === 'CustomResourceDefinition' || !isBuiltinGroup(o.group);
 }
 
+/** TLS material or a producer of TLS Secrets (a Secret, a Certificate, …): what the TLS checks read of a namespace or unit (`WorkspaceIndex.tlsObjects`). */
+export function isTlsObject(o: KObject): boolean {
+  return o.tlsMaterial === true || (o.tlsSecretNames?.length ?? 0) > 0 || o.certificateDnsNames !== undefined;
+}
+
 /** The addresses a Service object is reached at: cluster IPs, external IPs, the load-balancer IP. */
 export function serviceAddresses(o: KObject): string[] {
   const s = o.service;
@@ -118,6 +123,7 @@ export function keysOfPlaced(p: Placed, out: Set<string>): void {
   const o = p.obj;
   for (const pl of p.placements) {
     out.add(`unit:${pl.unit}`);
+    if (isTlsObject(o)) out.add(`tls-unit:${pl.unit}`);
     if (o.gateway !== undefined) out.add(`gwapi:gwunit:${pl.unit}`);
     if (o.route !== undefined) out.add(`gwapi:route:${pl.unit}`);
     if (o.route !== undefined) routeHostKeys(o, pl.unit, out);
@@ -127,6 +133,7 @@ export function keysOfPlaced(p: Placed, out: Set<string>): void {
     if (pl.namespace !== undefined && pl.floating) out.add(`floating:${pl.namespace}`);
     if (pl.namespace === undefined || pl.floating) continue;
     out.add(`ns:${pl.namespace}`);
+    if (isTlsObject(o)) out.add(`tls:${pl.namespace}`);
     // Pod producers and Services of a namespace have keys of their own: editing a NetworkPolicy
     // must not re-check every policy whose peers read the namespace's pods.
     if (o.pod !== undefined) out.add(`pods:${pl.namespace}`);

@@ -8,7 +8,7 @@ import type { KObject } from '../model/types.js';
 import { isBuiltinGroup, isCoreService, isNamespace } from '../model/kinds.js';
 import { isInertGatewayObject } from '../model/gateway.js';
 import { uncertainLabelKeys } from '../model/labels.js';
-import { firstSelectorPair, isPodCreatorRole } from './keys.js';
+import { firstSelectorPair, isGlobalObject, isPodCreatorRole, isTlsObject } from './keys.js';
 import { ForkMap } from './forkMap.js';
 import type { Placed } from '../units/placement.js';
 import { contentOf } from '../units/moved.js';
@@ -23,7 +23,7 @@ export function byPlace(a: Placed, b: Placed): number {
 }
 
 /** Where `p` goes in `list`, sorted `byPlace`. */
-function sortedIndex(list: readonly Placed[], p: Placed): number {
+export function sortedIndex(list: readonly Placed[], p: Placed): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
@@ -85,6 +85,10 @@ export class ObjectLists {
   readonly servicesByFirstPair: ListMap;
   /** Roles bound to a namespace that let their subjects create pods (`KObject.createsPods`), by namespace. */
   readonly podCreatorRolesByNs: ListMap;
+  /** IngressClasses (`ingress`) and GatewayClasses (`gateway`): every route and custom resource is a global object too, so not filtered from those per index. */
+  readonly classes: ListMap;
+  /** TLS material and Secret producers (keys.ts `isTlsObject`) by `ns:<namespace>` (bound) and `unit:<unit>` (every placement). */
+  readonly tls: ListMap;
 
   /** Empty lists, or forks of `prev`'s. */
   constructor(prev?: ObjectLists) {
@@ -105,6 +109,8 @@ export class ObjectLists {
     this.uncertainProducers = prev?.uncertainProducers.fork() ?? new ForkMap();
     this.servicesByFirstPair = prev?.servicesByFirstPair.fork() ?? new ForkMap();
     this.podCreatorRolesByNs = prev?.podCreatorRolesByNs.fork() ?? new ForkMap();
+    this.classes = prev?.classes.fork() ?? new ForkMap();
+    this.tls = prev?.tls.fork() ?? new ForkMap();
   }
 
   /**
@@ -236,6 +242,8 @@ const LIST_NAMES = [
   'servicesByFirstPair',
   'podCreatorRolesByNs',
   'declaredNamespaces',
+  'classes',
+  'tls',
 ] as const;
 type ListName = (typeof LIST_NAMES)[number];
 
@@ -264,8 +272,10 @@ function memberships(p: Placed): string[] {
   };
   const o = p.obj;
   const units = new Set(p.placements.map((pl) => pl.unit));
+  const tls = isTlsObject(o);
   for (const unit of units) {
     put('objectsByUnit', unit);
+    if (tls) put('tls', `unit:${unit}`);
     if (o.pod !== undefined) put('producersByUnit', unit);
     if (o.gateway !== undefined) put('gatewayApi', `gwunit:${unit}`);
     if (o.route !== undefined) put('gatewayApi', `route:${unit}`);
@@ -286,6 +296,7 @@ function memberships(p: Placed): string[] {
     if (pl.namespace === undefined || pl.floating || nsSeen.has(pl.namespace)) continue;
     nsSeen.add(pl.namespace);
     put('objectsByNs', pl.namespace);
+    if (tls) put('tls', `ns:${pl.namespace}`);
     if (o.pod !== undefined) put('producersByNs', pl.namespace);
     if (isCoreService(o)) put('servicesByNs', pl.namespace);
     if (o.gateway !== undefined) put('gatewayApi', `gw:${pl.namespace}`);
@@ -303,5 +314,7 @@ function memberships(p: Placed): string[] {
     }
   }
   if (isNamespace(o) && o.name?.known === true) put('declaredNamespaces', o.name.value);
+  if (o.ingressClass !== undefined && isGlobalObject(o)) put('classes', 'ingress');
+  if (o.gatewayClass !== undefined && isGlobalObject(o)) put('classes', 'gateway');
   return out;
 }

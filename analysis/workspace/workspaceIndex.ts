@@ -322,10 +322,10 @@ export class WorkspaceIndex {
     return this.cached('clusterpolicies', () => this.globalObjects.filter((p) => p.obj.clusterPolicy !== undefined));
   }
 
-  /** GatewayClasses (which controller serves each class), per index on a key of their own: every route is a global object too. */
+  /** GatewayClasses (which controller serves each class), on a key and list of their own: every route is a global object too. */
   gatewayClasses(): readonly Placed[] {
     this.track('gatewayclasses');
-    return this.cached('gatewayclasses', () => this.globalObjects.filter((p) => p.obj.gatewayClass !== undefined));
+    return this.lists.classes.get('gateway') ?? [];
   }
 
   /** Does the workspace hold objects of one of these kinds (any group)? */
@@ -415,7 +415,7 @@ export class WorkspaceIndex {
   /** Every object with IngressClass facts, in index order. */
   ingressClasses(): readonly KObject[] {
     this.track('ingressclasses');
-    return this.cached('ingressclasses', () => this.globalObjects.map((p) => p.obj).filter((o) => o.ingressClass !== undefined));
+    return this.cached('ingressclasses', () => (this.lists.classes.get('ingress') ?? []).map((p) => p.obj));
   }
 
   /**
@@ -452,6 +452,13 @@ export class WorkspaceIndex {
   servicesIn(ns: string): readonly Placed[] {
     this.track(`svcs:${ns}`);
     return this.seen(this.lists.servicesByNs.get(ns) ?? [], `svcs:${ns}`);
+  }
+
+  /** TLS material and Secret producers (keys.ts `isTlsObject`) bound to `ns`, or (`unit`) placed in a unit; their own keys: an edit of anything else there changes nothing. */
+  tlsObjects(where: { readonly ns: string } | { readonly unit: string }): readonly Placed[] {
+    const [key, list] = 'ns' in where ? [`tls:${where.ns}`, `ns:${where.ns}`] : [`tls-unit:${where.unit}`, `unit:${where.unit}`];
+    this.track(key);
+    return this.seen(this.lists.tls.get(list) ?? [], key);
   }
 
   objectsIn(ns: string): readonly Placed[] {

@@ -205,6 +205,72 @@ it('an edit of a route with a hostname of its own re-checks that route alone', (
   host.snapshot().diagnostics();
   host.setFile('file:///gw/web-7.yaml', route(7, 1));
   host.snapshot().diagnostics();
-  // The route (32 files before: every route of the unit), and the Gateways' file: its certificate check reads the namespace.
-  assert.ok(host.stats.rechecked <= 2, `${host.stats.rechecked} files re-checked`);
+  // The route alone (32 files before: every route of the unit; 2 until the certificate checks read the namespace's TLS objects only).
+  assert.equal(host.stats.rechecked, 1, `${host.stats.rechecked} files re-checked`);
+});
+
+it('certificate checks re-run when TLS material of their namespace or unit changes, not for other edits of the namespace', () => {
+  // A Gateway naming a Secret in "shop", an Ingress in "blog" and a Certificate in each writing a near miss, and a Kustomize
+  // unit of objects without a namespace whose Gateway names a Secret its unit may write.
+  const files = new Map<string, string>([
+    ['file:///tls/shop/gateways.yaml', gatewayText('*.example.com').replace('{name: tls}', '{name: shop-tls}')],
+    [
+      'file:///tls/blog/ingress.yaml',
+      'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web, namespace: blog}\nspec:\n  tls: [{hosts: [shop.example.com], secretName: shop-tls}]\n  rules: [{host: shop.example.com, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: svc-0, port: {number: 80}}}}]}}]\n',
+    ],
+    ['file:///tls/blog/services.yaml', SERVICES.replaceAll('namespace: shop', 'namespace: blog')],
+    ...['shop', 'blog'].map((ns): [string, string] => [
+      `file:///tls/${ns}/cert.yaml`,
+      `apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: shop, namespace: ${ns}}\nspec: {secretName: shop-tl, dnsNames: [shop.example.com], issuerRef: {name: le, kind: ClusterIssuer}}\n`,
+    ]),
+    ['file:///tls/shop/other.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: other, namespace: shop}\ndata: {a: "1"}\n'],
+    [
+      'file:///tls/chart/kustomization.yaml',
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [gw.yaml, app.yaml, secret.yaml]\n',
+    ],
+    [
+      'file:///tls/chart/gw.yaml',
+      'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: gw}\nspec:\n  gatewayClassName: example\n  listeners: [{name: https, protocol: HTTPS, port: 443, tls: {certificateRefs: [{name: app-tls}]}}]\n',
+    ],
+    [
+      'file:///tls/chart/app.yaml',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app}\nspec:\n  selector: {matchLabels: {app: app}}\n  template:\n    metadata: {labels: {app: app}}\n    spec: {containers: [{name: app, image: app:1}]}\n',
+    ],
+    ['file:///tls/chart/secret.yaml', 'apiVersion: v1\nkind: Secret\nmetadata: {name: app-tlz}\ntype: kubernetes.io/tls\n'],
+  ]);
+  const host = new AnalysisHost();
+  for (const [u, t] of files) host.setFile(u, t);
+  const codes = (): string[] =>
+    render(host)
+      .filter((d) => d.includes('tls-secret-missing'))
+      .map((d) => d.split('|').slice(0, 3).join('|'));
+  const fresh = (): string[] => {
+    const h = new AnalysisHost();
+    for (const [u, t] of files) h.setFile(u, t);
+    return render(h);
+  };
+  const edit = (uri: string, from: string, to: string): void => {
+    const text = (files.get(uri) ?? '').replace(from, to);
+    files.set(uri, text);
+    host.setFile(uri, text);
+  };
+  // shop-tl is a near miss of shop-tls (the Gateway's and the Ingress's), app-tlz of app-tls.
+  assert.equal(codes().length, 3, codes().join('\n'));
+  // Another object of the Gateway's namespace: the Gateway is not checked again (it was, while the check read the namespace).
+  edit('file:///tls/shop/other.yaml', 'a: "1"', 'a: "2"');
+  assert.deepEqual(render(host), fresh());
+  assert.equal(host.stats.rechecked, 1);
+  edit('file:///tls/chart/app.yaml', 'app:1', 'app:2');
+  assert.deepEqual(render(host), fresh());
+  // The Certificates write the Secret the Gateway and the Ingress name: both are quiet again.
+  edit('file:///tls/shop/cert.yaml', 'secretName: shop-tl,', 'secretName: shop-tls,');
+  assert.deepEqual(render(host), fresh());
+  assert.equal(codes().length, 2, codes().join('\n'));
+  edit('file:///tls/blog/cert.yaml', 'secretName: shop-tl,', 'secretName: shop-tls,');
+  assert.deepEqual(render(host), fresh());
+  assert.equal(codes().length, 1, codes().join('\n'));
+  // The unit's Secret gets the name its Gateway reads.
+  edit('file:///tls/chart/secret.yaml', 'app-tlz', 'app-tls');
+  assert.deepEqual(render(host), fresh());
+  assert.equal(codes().length, 0, codes().join('\n'));
 });

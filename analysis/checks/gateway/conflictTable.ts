@@ -1,24 +1,19 @@
 /**
  * The table `gateway-route-conflict` compares a route's matches with: every HTTPRoute and GRPCRoute
  * match of a unit by listener and key (hostname and match), first in namespace/name order. Built
- * once per index and shared by the unit's files; carried from one index to the next
- * (`WorkspaceIndex.carried`) and patched for the routes an edit may have changed: those whose
- * attachments read a key the edit touched, those in a changed file, and those attached to a Gateway
- * in a changed file (an edit elsewhere in that file may move it without touching a key). An edit of
- * one route of a thousand then resolves that route's attachments, not every route's. The patched
- * table equals a fresh build (test/analysis/gatewayIncremental.test.ts).
+ * once per index and shared by the unit's files; carried from one index to the next and patched for
+ * the routes an edit may have changed (`carriedTable.ts`).
  */
 
 import type { Placed, Placement } from '../../workspace/workspaceIndex.js';
-import { ForkMap } from '../../workspace/forkMap.js';
-import { byPlace } from '../../workspace/lists.js';
-import { NO_ALTERNATIVES } from '../../units/alternatives.js';
 import type { GatewayListener, GrpcMatch, RouteMatch, RouteRule } from '../../model/gateway.js';
 import { ruleMatches } from '../../model/gateway.js';
 import type { Span } from '../../types.js';
 import type { CheckContext } from '../support/check.js';
 import type { OnListener } from './routeTable.js';
-import { COMPARED, identity, listenersOf } from './routeTable.js';
+import { COMPARED, listenersOf } from './routeTable.js';
+import type { Layout, Table } from './carriedTable.js';
+import { carriedTable } from './carriedTable.js';
 
 export interface Entry {
   readonly placed: Placed;
@@ -118,140 +113,17 @@ function keyedEntries(placed: Placed, on: readonly OnListener[] | undefined): Ma
   return out;
 }
 
-/** One route's match on a listener, under the route's identity (`Kind/namespace/name`). */
-export interface Item {
-  readonly identity: string;
-  readonly entry: Entry;
-}
-
-/** Listener → key → the items with that key, by identity then place (variants of one identity: the first wins, as readers take the first). */
-export type Table = ReadonlyMap<GatewayListener, ReadonlyMap<string, readonly Item[]>>;
-
-/** What the table holds of one route, to take it out again. */
-interface RouteRecord {
-  readonly entries: ReadonlyMap<GatewayListener, readonly Entry[]> | undefined;
-  readonly deps: ReadonlySet<string>;
-  /** The route's file and the files of the Gateways it attaches to. */
-  readonly uris: ReadonlySet<string>;
-}
-
-/** The carried table of one unit, at the index `generation`. */
-interface State {
-  generation: number;
-  table: Map<GatewayListener, ForkMap<string, readonly Item[]>>;
-  readonly records: Map<Placed, RouteRecord>;
-  readonly byDep: Map<string, Set<Placed>>;
-  readonly byUri: Map<string, Set<Placed>>;
-  /** How many routes read each key: the table's keys are those with a count. */
-  readonly depCount: Map<string, number>;
-}
-
-function compareItems(a: Item, b: Item): number {
-  if (a.identity !== b.identity) return a.identity < b.identity ? -1 : 1;
-  return byPlace(a.entry.placed, b.entry.placed);
-}
-
-function addTo<K, V>(m: Map<K, Set<V>>, k: K, v: V): void {
-  let set = m.get(k);
-  if (set === undefined) m.set(k, (set = new Set()));
-  set.add(v);
-}
-
-function removeFrom<K, V>(m: Map<K, Set<V>>, k: K, v: V): void {
-  const set = m.get(k);
-  if (set === undefined) return;
-  set.delete(v);
-  if (set.size === 0) m.delete(k);
-}
-
-function add(ctx: CheckContext, s: State, p: Placed): void {
-  const deps = new Set<string>();
-  const entries = ctx.index.recording(deps, () => entriesOf(ctx, p));
-  const uris = new Set<string>([p.obj.uri]);
-  for (const on of ctx.index.recording(new Set(), () => listenersOf(ctx, p)) ?? []) uris.add(on.gateway.obj.uri);
-  s.records.set(p, { entries, deps, uris });
-  for (const k of deps) {
-    addTo(s.byDep, k, p);
-    s.depCount.set(k, (s.depCount.get(k) ?? 0) + 1);
-  }
-  for (const u of uris) addTo(s.byUri, u, p);
-  if (entries === undefined) return;
-  const id = identity(p);
-  for (const [l, list] of entries) {
-    let byKey = s.table.get(l);
-    if (byKey === undefined) s.table.set(l, (byKey = new ForkMap()));
-    for (const entry of list) {
-      const item: Item = { identity: id, entry };
-      const at = byKey.get(entry.key) ?? [];
-      // After every item that sorts with it (a route's own entries stay in rule order).
-      let i = at.length;
-      while (i > 0 && compareItems(at[i - 1] as Item, item) > 0) i--;
-      byKey.set(entry.key, [...at.slice(0, i), item, ...at.slice(i)]);
-    }
-  }
-}
-
-function remove(s: State, p: Placed): void {
-  const r = s.records.get(p);
-  if (r === undefined) return;
-  s.records.delete(p);
-  for (const k of r.deps) {
-    removeFrom(s.byDep, k, p);
-    const n = (s.depCount.get(k) ?? 1) - 1;
-    if (n > 0) s.depCount.set(k, n);
-    else s.depCount.delete(k);
-  }
-  for (const u of r.uris) removeFrom(s.byUri, u, p);
-  for (const [l, list] of r.entries ?? []) {
-    const byKey = s.table.get(l);
-    if (byKey === undefined) continue;
-    for (const entry of list) {
-      const at = byKey.get(entry.key);
-      if (at === undefined) continue;
-      const kept = at.filter((x) => x.entry.placed !== p);
-      if (kept.length > 0) byKey.set(entry.key, kept);
-      else byKey.delete(entry.key);
-    }
-    if (byKey.size === 0) s.table.delete(l);
-  }
-}
-
-function inUnit(p: Placed, unit: string): boolean {
-  return COMPARED.has(p.obj.kind) && p.obj.route !== undefined && p.placements.some((pl) => pl.unit === unit);
-}
+const MATCHES: Layout<Entry> = {
+  name: 'gateway-route-conflict',
+  holds: (p) => COMPARED.has(p.obj.kind),
+  entries: entriesOf,
+  key: (e) => e.key,
+};
 
 /**
- * The table of `unit` (`routes`: its routes, `WorkspaceIndex.routesOfUnit`), once per index and view; its keys are the
- * routes' attachments' (which routes a reader depends on it says itself: `routesToCompare`).
+ * The table of `unit` (`routes`: its routes, `WorkspaceIndex.routesOfUnit`), once per index and view, carried and patched
+ * (`carriedTable.ts`); its keys are the routes' attachments' (which routes a reader depends on it says itself: `routesToCompare`).
  */
-export function unitTable(ctx: CheckContext, unit: string, routes: readonly Placed[]): Table {
-  const index = ctx.index;
-  return index.cached(`gateway-route-conflict:${unit}`, () => {
-    const key = `gateway-route-conflict:${unit}`;
-    // Under alternatives a view filters the routes: built afresh, not carried.
-    const carry = index.alternatives === NO_ALTERNATIVES;
-    const prev = carry ? (index.carried.get(key) as State | undefined) : undefined;
-    const touched = prev === undefined ? undefined : index.lineage.touchedSince(prev.generation);
-    const changed = prev === undefined ? undefined : index.changedSince(prev.generation);
-    let s: State;
-    if (prev === undefined || touched === undefined || changed === undefined) {
-      s = { generation: index.generation, table: new Map(), records: new Map(), byDep: new Map(), byUri: new Map(), depCount: new Map() };
-      for (const p of routes) if (COMPARED.has(p.obj.kind)) add(ctx, s, p);
-    } else {
-      s = prev;
-      // The previous index's table stays as it was (its snapshot may still be read).
-      s.table = new Map([...prev.table].map(([l, m]) => [l, m.fork()]));
-      const again = new Set<Placed>();
-      for (const k of touched) for (const p of s.byDep.get(k) ?? []) again.add(p);
-      for (const u of changed) for (const p of s.byUri.get(u) ?? []) again.add(p);
-      for (const p of again) remove(s, p);
-      for (const p of again) if (index.isCurrent(p) && inUnit(p, unit)) add(ctx, s, p);
-      for (const u of changed)
-        for (const p of index.untracked(() => index.objectsOfFile(u))) if (inUnit(p, unit) && !s.records.has(p)) add(ctx, s, p);
-      s.generation = index.generation;
-    }
-    if (carry) index.carried.set(key, s);
-    index.replay(s.depCount.keys());
-    return s.table;
-  });
+export function unitTable(ctx: CheckContext, unit: string, routes: readonly Placed[]): Table<Entry> {
+  return carriedTable(ctx, MATCHES, unit, routes);
 }

@@ -11,13 +11,13 @@ import { about } from '../support/findingFields.js';
 import type { Placed } from '../../workspace/workspaceIndex.js';
 import type { GatewayListener } from '../../model/gateway.js';
 import type { Check, CheckContext } from '../support/check.js';
+import type { Item, Layout } from './carriedTable.js';
+import { carriedTable } from './carriedTable.js';
 import { describe } from '../support/evidence.js';
 import { listenerText } from './resolve.js';
 import { COMPARED, gatewayText, hostsIntersect, identity, listenersOf, nsOf, routesToCompare } from './routeTable.js';
 
 interface OnIt {
-  readonly placed: Placed;
-  readonly identity: string;
   readonly hosts: readonly string[];
 }
 
@@ -27,26 +27,39 @@ function nsName(p: Placed): string {
   return `${pl === undefined ? '' : nsOf(pl)}/${p.obj.name?.known === true ? p.obj.name.value : ''}`;
 }
 
+/** The routes of one kind on a listener, with their hostnames there: one entry per route and listener, under one key. */
+function kindLayout(kind: string): Layout<OnIt> {
+  return {
+    name: `gateway-route-kinds:${kind}`,
+    holds: (p) => p.obj.kind === kind,
+    entries: (ctx, p) => {
+      const on = listenersOf(ctx, p);
+      return on === undefined ? undefined : new Map(on.map((x) => [x.listener, [{ hosts: x.hosts }]]));
+    },
+    key: () => '',
+  };
+}
+
+const LAYOUTS: ReadonlyMap<string, Layout<OnIt>> = new Map([...COMPARED].map((k) => [k, kindLayout(k)]));
+
 /**
- * The routes of one kind (HTTPRoute or GRPCRoute) of a unit by listener, with their hostnames there
- * (once per index and view). A route reads the table of the other kind only, so an HTTPRoute edit
- * in a unit of many HTTPRoutes and few GRPCRoutes resolves the attachments of the GRPCRoutes alone.
+ * The routes of one kind (HTTPRoute or GRPCRoute) of a unit on `listener`, one per identity (variants of one route are one
+ * route: the first by place). A route reads the table of the other kind only, so an HTTPRoute edit in a unit of many
+ * HTTPRoutes and few GRPCRoutes reads the GRPCRoutes alone; the tables are carried from index to index (`carriedTable.ts`).
  */
-function byListener(ctx: CheckContext, unit: string, kind: string, routes: readonly Placed[]): Map<GatewayListener, OnIt[]> {
-  return ctx.index.cached(`gateway-route-kinds:${unit}:${kind}`, () => {
-    const out = new Map<GatewayListener, OnIt[]>();
-    for (const p of routes) {
-      if (p.obj.kind !== kind) continue;
-      const id = identity(p);
-      for (const on of listenersOf(ctx, p) ?? []) {
-        const list = out.get(on.listener) ?? [];
-        // Variants of one route (same identity) are one route.
-        if (!list.some((x) => x.identity === id)) list.push({ placed: p, identity: id, hosts: on.hosts });
-        out.set(on.listener, list);
-      }
-    }
-    return out;
-  });
+function onListener(
+  ctx: CheckContext,
+  unit: string,
+  kind: string,
+  routes: readonly Placed[],
+  listener: GatewayListener,
+): Array<Item<OnIt>> {
+  const layout = LAYOUTS.get(kind);
+  if (layout === undefined) return [];
+  const out: Array<Item<OnIt>> = [];
+  for (const item of carriedTable(ctx, layout, unit, routes).get(listener)?.get('') ?? [])
+    if (out.at(-1)?.identity !== item.identity) out.push(item);
+  return out;
 }
 
 export const gatewayRouteHostnameConflict: Check = {
@@ -84,17 +97,17 @@ export const gatewayRouteHostnameConflict: Check = {
       const mine = listenersOf(ctx, placed);
       if (mine === undefined || mine.length === 0) continue;
       const otherKind = o.kind === 'HTTPRoute' ? 'GRPCRoute' : 'HTTPRoute';
-      const table = byListener(ctx, pl.unit, otherKind, routesToCompare(ctx, pl, otherKind, mine, false));
+      const routes = routesToCompare(ctx, pl, otherKind, mine, false);
       const self = identity(placed);
       const order = nsName(placed);
       const told = new Set<string>();
       for (const on of mine) {
-        for (const other of table.get(on.listener) ?? []) {
+        for (const other of onListener(ctx, pl.unit, otherKind, routes, on.listener)) {
           if (other.placed.obj.kind === o.kind || other.identity === self || told.has(other.identity)) continue;
           // The route that sorts first is accepted: only the other one is told.
           const theirs = nsName(other.placed);
           if (theirs > order) continue;
-          const pair = hostsIntersect(on.hosts, other.hosts);
+          const pair = hostsIntersect(on.hosts, other.entry.hosts);
           if (pair === undefined) continue;
           told.add(other.identity);
           const opl = other.placed.placements[0];

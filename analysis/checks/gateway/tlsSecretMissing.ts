@@ -44,7 +44,7 @@ export const gatewayTlsSecretMissing: Check = {
           if (at === undefined) continue;
           const gate = absenceGate(ctx, o, at);
           if (gate.silent) continue;
-          const inScope = at.namespace !== undefined && !at.floating ? ctx.index.objectsIn(at.namespace) : ctx.index.objectsOfUnit(at.unit);
+          const inScope = ctx.index.tlsObjects(at.namespace !== undefined && !at.floating ? { ns: at.namespace } : { unit: at.unit });
           if (!inScope.some((p) => p.obj.tlsMaterial === true)) continue;
           const produced = new Set(inScope.flatMap((p) => p.obj.tlsSecretNames ?? []));
           const name = ref.name.value;
