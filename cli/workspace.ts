@@ -278,14 +278,16 @@ export async function loadWorkspace(
       },
       save: () => {
         // Nothing new: the facts were all the cache's and so were the check results.
-        if (!cache.isDirty() && restored) return;
+        if (!cache.factsChanged() && restored) return;
         const state = inputs === undefined ? undefined : host.checksForCache();
         note(cache.save((uri) => host.factsForCache(uri), inputs === undefined || state === undefined ? undefined : { inputs, state }));
       },
     };
     return { host, settings, displayPath, uriOf, cache: checkCache };
   }
-  if (cache?.isDirty() === true) {
+  // Only when a file's facts are not the cache's: a cache without check results (`check` writes
+  // them) is not written again by every run of another command.
+  if (cache?.factsChanged() === true) {
     // The files are parsed now (the analysis would parse them first thing) so the cache can hold them.
     host.parsePending(Infinity);
     note(cache.save((uri) => host.factsForCache(uri)));

@@ -146,7 +146,10 @@ export class FactsCache {
   /** The hash of every file's text as read from disk (what `save` keys the facts by). */
   private readonly hashes = new Map<string, { readonly hash: string; readonly length: number }>();
   private settingsKey = '';
+  /** A file's facts are not the cache's (read, changed or gone since the load or the last write). */
   private dirty = false;
+  /** The file held no check results (the server's next write adds them). */
+  private checksMissing = false;
   /** Entries used and ignored since the last load (for the log and the tests). */
   readonly counts = { hits: 0, stale: 0 };
 
@@ -162,7 +165,7 @@ export class FactsCache {
     this.entries = loaded.entries;
     this.checks = loaded.checks;
     // Without check results the next write adds them.
-    if (loaded.checks === undefined) this.dirty = true;
+    this.checksMissing = loaded.checks === undefined;
     this.counts.hits = 0;
     this.counts.stale = 0;
     return loaded.problem;
@@ -219,8 +222,13 @@ export class FactsCache {
     if (this.hashes.delete(uri)) this.dirty = true;
   }
 
-  /** Something to write since the last save or load. */
+  /** Something to write since the last save or load: a file's facts, or check results the file lacks. */
   isDirty(): boolean {
+    return this.dirty || this.checksMissing;
+  }
+
+  /** A file's facts to write since the last save or load (what a run that does not check writes for). */
+  factsChanged(): boolean {
     return this.dirty;
   }
 
@@ -241,6 +249,7 @@ export class FactsCache {
     const problem = saveFactsCache(this.file, this.build, this.settingsKey, files, checks);
     if (problem === undefined) {
       this.dirty = false;
+      this.checksMissing = false;
       this.checks = checks;
     }
     return problem;

@@ -143,3 +143,25 @@ it('check keeps its results in the cache: a second run checks nothing and writes
     assert.equal(again.out, cold.out, `${set} ${file}`);
   }
 });
+
+it('a command that does not check (reach) writes the cache only when a file changed, and check then adds its results', async () => {
+  const dir = join(scratch, 'cache-reach');
+  const plain = await run(['reach', 'ws']);
+  assert.equal((await run(['reach', 'ws', '--cache', 'cache-reach'])).out, plain.out);
+  const written = cacheState(dir);
+  // The cache holds no check results, but the files' facts are all its own: nothing to write.
+  assert.equal((await run(['reach', 'ws', '--cache', 'cache-reach'])).out, plain.out);
+  const after = cacheState(dir);
+  assert.ok(after.bytes.equals(written.bytes) && after.mtime === written.mtime, 'an unchanged workspace does not rewrite the cache');
+  // check adds its results (the next check restores them).
+  await run(['check', 'ws', '--cache', 'cache-reach']);
+  assert.ok(!cacheState(dir).bytes.equals(written.bytes), 'check wrote its results');
+  const args = parseArgs(['ws', '--cache', 'cache-reach'], CHECK_FLAGS);
+  const loaded = await loadWorkspace(
+    args.positionals,
+    args,
+    { stdout: () => undefined, stderr: () => undefined, cwd: scratch },
+    { checkResults: true },
+  );
+  assert.equal(loaded.cache?.useChecks('null'), true);
+});
