@@ -14,6 +14,7 @@ import { get, isSeq, pair } from '../syntax/tree.js';
 import type { ApiSink } from './apiValidation.js';
 import { gatewayObjectRules } from './api/gatewayListeners.js';
 import { stringLengths } from './api/gatewayLengths.js';
+import { experimentalFields } from './api/gatewayChannels.js';
 import { gatewayPolicyRules } from './api/gatewayPolicies.js';
 import {
   HEADER_NAME,
@@ -251,7 +252,7 @@ function durationMs(v: string): number | undefined {
 function timeouts(s: ApiSink, t: YNode | undefined, path: string): void {
   if (!closed(t)) return;
   for (const key of ['request', 'backendRequest'])
-    pattern(s, 'GW41', 'api-invalid-value', get(t, key), `${path}.${key}`, DURATION, '^([0-9]{1,5}(h|m|s|ms)){1,4}$');
+    pattern(s, 'GW41', 'api-invalid-value', get(t, key), `${path}.${key}`, DURATION, '^([0-9]{1,5}(h|m|s|ms)){1,4}$', 'no-min-length');
   const req = str(get(t, 'request'));
   const backend = str(get(t, 'backendRequest'));
   if (req === undefined || backend === undefined) return;
@@ -365,6 +366,7 @@ export function gatewayApiRules(s: ApiSink, root: YMap, kind: string, version: s
   const from = s.out.length;
   if (!gatewayObjectRules(s, root, kind) && !gatewayPolicyRules(s, root, kind) && ROUTES.includes(kind)) routeRules(s, root, kind, version);
   stringLengths(s, root, kind);
+  experimentalFields(s, root, kind, version);
   // The apiextensions server runs no CEL rule on an object with a "blocking" schema error
   // (Required, Unsupported, Too many, Too long): it says "some validation rules were not checked"
   // instead, so the CEL findings wait until those errors are fixed, as they would on apply.

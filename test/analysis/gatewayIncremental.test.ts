@@ -181,15 +181,18 @@ it('route edits re-check the routes their hostnames meet, and equal full analyse
     const incremental = render(host);
     if (routeEdit) {
       routeEdits++;
-      // Far fewer than the 40 routes: the edited one and those whose hostnames meet its own.
-      if (host.stats.rechecked < 20) narrow++;
+      // Fewer than the 40 routes and 2 other files: the edited one and those whose hostnames meet its own, and, where a
+      // route of the other kind before them meets them, the routes that one's hostnames meet (whether it is accepted
+      // itself decides theirs: gateway-route-hostname-conflict's standingOf). This workspace is full of such conflicts
+      // (routes without hostnames answer every one); 11-20 files before the check followed that chain, 21-31 since.
+      if (host.stats.rechecked < 30) narrow++;
     }
     const fresh = new AnalysisHost();
     for (const [u, t] of current) fresh.setFile(u, t);
     assert.deepEqual(incremental, render(fresh), `step ${step}: edit of ${uri}`);
   }
   assert.ok(routeEdits > 40, `${routeEdits} route edits`);
-  assert.ok(narrow > routeEdits / 2, `only ${narrow} of ${routeEdits} route edits re-checked fewer than 20 files`);
+  assert.ok(narrow > routeEdits / 2, `only ${narrow} of ${routeEdits} route edits re-checked fewer than 30 files`);
 });
 
 it('an edit of a route with a hostname of its own re-checks that route alone', () => {

@@ -25,7 +25,7 @@ const COMMON = [
   'build may supply or change: the workload selector and template labels, `metadata.namespace`, missing Service ports',
   'and port names, and fields that depend on the Service type. Rules that depend on a feature gate or on',
   "`kubeReach.kubernetesVersion` are warnings. Gateway API objects are checked against their CRDs' schemas and CEL",
-  'rules (Gateway API v1.5.1): required fields, enums, ranges, patterns and list limits, listener rules by protocol,',
+  'rules (Gateway API v1.5.1): required fields, enums, ranges, patterns, string lengths and list limits, listener rules by protocol,',
   'parentRef sections, filters (redirect, rewrite, mirror, CORS), timeouts and TLS/TCP/UDP routes, worded as the API',
   'server words custom-resource errors; as on the server, CEL findings wait until an object has no schema error.',
 ].join('\n');
@@ -209,8 +209,13 @@ const FAMILIES: readonly Family[] = [
   {
     code: 'api-ignored-field',
     severity: 'hint',
-    summary: 'A field the API server accepts but drops: namespace on a cluster-scoped object, sessionAffinityConfig without ClientIP.',
-    what: 'Not an error: the API server silently clears `metadata.namespace` on cluster-scoped kinds (Namespace, IngressClass) and drops `sessionAffinityConfig` when `sessionAffinity` is `None`. The field has no effect.',
+    summary:
+      'A field the API server accepts but drops: namespace on a cluster-scoped object, sessionAffinityConfig without ClientIP, a Gateway API field of the experimental channel only.',
+    what: [
+      'Not an error: the API server silently clears `metadata.namespace` on cluster-scoped kinds (Namespace, IngressClass) and drops `sessionAffinityConfig` when `sessionAffinity` is `None`. The field has no effect.',
+      "A Gateway API field that only the experimental channel's CRDs have (HTTPRoute `retry`, `sessionPersistence`, the `externalAuth` filter, `useDefaultGateways`; Gateway `defaultScope`) is information: with the",
+      "standard channel's CRDs kubectl apply rejects the object (`strict decoding error: unknown field`) and without validation the field is dropped; which channel a cluster runs is not in the manifests.",
+    ].join(' '),
     example: ['kind: Namespace', 'metadata:', '  name: shop', '  namespace: shop   # ignored: Namespace is cluster-scoped'],
     fix: 'remove the field, or set `sessionAffinity: ClientIP` if affinity was intended.',
   },

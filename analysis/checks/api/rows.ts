@@ -570,4 +570,6 @@ export const API_ROWS: Readonly<Record<string, ApiRow>> = {
   GW47: gatewayRow('api-invalid-value'),
   GW48: gatewayRow('api-invalid-value'),
   GW49: gatewayRow('api-invalid-value'),
+  GW50: gatewayRow('api-invalid-value'),
+  GW51: gatewayRow('api-ignored-field'),
 };

@@ -15,7 +15,7 @@ import type { Item, Layout } from './carriedTable.js';
 import { carriedTable } from './carriedTable.js';
 import { describe } from '../support/evidence.js';
 import { listenerText } from './resolve.js';
-import { COMPARED, gatewayText, hostsIntersect, identity, listenersOf, nsOf, routesToCompare } from './routeTable.js';
+import { COMPARED, gatewayText, hostsIntersect, listenersOf, nsOf, routesToCompare } from './routeTable.js';
 
 interface OnIt {
   readonly hosts: readonly string[];
@@ -62,6 +62,55 @@ function onListener(
   return out;
 }
 
+/** How a route stands on one listener against the routes of the other kind whose hostnames meet its own there. */
+interface Standing {
+  /** Accepted routes of the other kind earlier in namespace/name order: the route is not accepted. */
+  readonly winners: ReadonlyArray<Item<OnIt>>;
+  /** Routes of the other kind of the same namespace and name (the criteria do not order them). */
+  readonly ties: ReadonlyArray<Item<OnIt>>;
+}
+
+/**
+ * How an HTTPRoute or GRPCRoute stands on each listener it attaches to (once per index). The API has the implementation
+ * accept routes by creation time, then namespace/name, and reject one whose hostnames meet those of an accepted route of
+ * the other kind: a route rejected itself takes nothing from the routes after it, so whether an earlier route wins is
+ * decided the same way, over every route of the listener (a chain of routes is followed only where hostnames meet).
+ */
+function standingOf(ctx: CheckContext, placed: Placed): ReadonlyMap<GatewayListener, Standing> | undefined {
+  return ctx.index.cachedFor(placed, 'gateway-route-kind-standing', () => {
+    const pl = placed.placements[0];
+    const mine = listenersOf(ctx, placed);
+    if (pl === undefined || mine === undefined) return undefined;
+    const otherKind = placed.obj.kind === 'HTTPRoute' ? 'GRPCRoute' : 'HTTPRoute';
+    const routes = routesToCompare(ctx, pl, otherKind, mine, false);
+    const order = nsName(placed);
+    const out = new Map<GatewayListener, Standing>();
+    for (const on of mine) {
+      const winners: Array<Item<OnIt>> = [];
+      const ties: Array<Item<OnIt>> = [];
+      for (const other of onListener(ctx, pl.unit, otherKind, routes, on.listener)) {
+        const theirs = nsName(other.placed);
+        if (theirs > order || hostsIntersect(on.hosts, other.entry.hosts) === undefined) continue;
+        if (theirs === order) ties.push(other);
+        else if (accepted(ctx, other.placed, on.listener)) winners.push(other);
+      }
+      out.set(on.listener, { winners, ties });
+    }
+    return out;
+  });
+}
+
+/** No accepted route of the other kind before it in namespace/name order shares its hostnames on `listener`. */
+function noWinners(ctx: CheckContext, p: Placed, listener: GatewayListener): boolean {
+  return (standingOf(ctx, p)?.get(listener)?.winners.length ?? 0) === 0;
+}
+
+/** Accepted on `listener`: nothing before it wins, and no route of its namespace and name ties with it (undecided: not accepted). */
+function accepted(ctx: CheckContext, p: Placed, listener: GatewayListener): boolean {
+  const st = standingOf(ctx, p)?.get(listener);
+  return st !== undefined && st.winners.length === 0 && !st.ties.some((t) => noWinners(ctx, t.placed, listener));
+}
+
 export const gatewayRouteHostnameConflict: Check = {
   code: 'gateway-route-hostname-conflict',
   defaultSeverity: 'warning',
@@ -73,7 +122,9 @@ export const gatewayRouteHostnameConflict: Check = {
     'first by `{namespace}/{name}` in alphabetical order. The other is not accepted there (its `Accepted` condition is',
     '`False`) and serves nothing through that listener. Routes applied together get the same timestamp, so the route',
     'that sorts later is reported, with the one that wins; a route without `hostnames` answers every hostname the',
-    'listener does. Some implementations do not enforce this and serve both kinds on one hostname; the API does not',
+    'listener does. The routes of a listener are taken in that order over the whole set: a route that is not accepted',
+    'takes nothing from the routes after it, so a route that meets only rejected routes of the other kind is accepted.',
+    'Some implementations do not enforce this and serve both kinds on one hostname; the API does not',
     'let a portable configuration rely on it (GEP-1016, "Cross Serving").',
     '',
     '```yaml',
@@ -96,17 +147,18 @@ export const gatewayRouteHostnameConflict: Check = {
       if (!COMPARED.has(o.kind) || o.route === undefined || pl === undefined) continue;
       const mine = listenersOf(ctx, placed);
       if (mine === undefined || mine.length === 0) continue;
-      const otherKind = o.kind === 'HTTPRoute' ? 'GRPCRoute' : 'HTTPRoute';
-      const routes = routesToCompare(ctx, pl, otherKind, mine, false);
-      const self = identity(placed);
+      const standing = standingOf(ctx, placed);
       const order = nsName(placed);
       const told = new Set<string>();
       for (const on of mine) {
-        for (const other of onListener(ctx, pl.unit, otherKind, routes, on.listener)) {
-          if (other.placed.obj.kind === o.kind || other.identity === self || told.has(other.identity)) continue;
-          // The route that sorts first is accepted: only the other one is told.
+        const st = standing?.get(on.listener);
+        if (st === undefined) continue;
+        // Not accepted: told about each accepted route it loses to; else about a route of its namespace and name that
+        // no earlier route rejects (the criteria do not decide between the two).
+        const winners = st.winners.length > 0 ? st.winners : st.ties.filter((t) => noWinners(ctx, t.placed, on.listener));
+        for (const other of winners) {
+          if (told.has(other.identity)) continue;
           const theirs = nsName(other.placed);
-          if (theirs > order) continue;
           const pair = hostsIntersect(on.hosts, other.entry.hosts);
           if (pair === undefined) continue;
           told.add(other.identity);

@@ -56,10 +56,23 @@ export function enumValue(s: ApiSink, rule: string, n: YNode | undefined, path: 
   s.unsupported(rule, n, path, v, supported);
 }
 
-/** A string field's `pattern` (kube-openapi: `<path> in body should match '<pattern>'`). */
-export function pattern(s: ApiSink, rule: string, code: string, n: YNode | undefined, path: string, re: RegExp, text: string): void {
+/**
+ * A string field's `pattern` (kube-openapi: `<path> in body should match '<pattern>'`). An empty string is judged by the
+ * field's `minLength: 1` instead (gatewayLengths.ts: kube-openapi checks the pattern only of a string long enough), unless
+ * `empty` says the field has none (durations).
+ */
+export function pattern(
+  s: ApiSink,
+  rule: string,
+  code: string,
+  n: YNode | undefined,
+  path: string,
+  re: RegExp,
+  text: string,
+  empty: 'no-min-length' | undefined = undefined,
+): void {
   const v = str(n);
-  if (n === undefined || v === undefined || re.test(v)) return;
+  if (n === undefined || v === undefined || re.test(v) || (v === '' && empty === undefined)) return;
   s.invalid(rule, code, n.span, path, goQuote(v), `${path} in body should match '${text}'`);
 }
 
@@ -71,7 +84,6 @@ export const PRECISE_HOSTNAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z
 export const PRECISE_HOSTNAME_TEXT = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
 
 export function hostname(s: ApiSink, rule: string, n: YNode | undefined, path: string): void {
-  if (str(n) === '') return;
   pattern(s, rule, 'api-invalid-host', n, path, HOSTNAME, HOSTNAME_TEXT);
 }
 
@@ -137,7 +149,7 @@ const KIND_TEXT = '^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$';
 /** The `group` and `kind` patterns of every object reference (parentRefs, backendRefs, certificateRefs, grants, allowed kinds). */
 export function groupKind(s: ApiSink, ref: YNode | undefined, path: string): void {
   pattern(s, 'GW47', 'api-invalid-value', get(ref, 'group'), `${path}.group`, GROUP, GROUP_TEXT);
-  if (str(get(ref, 'kind')) !== '') pattern(s, 'GW47', 'api-invalid-value', get(ref, 'kind'), `${path}.kind`, KIND, KIND_TEXT);
+  pattern(s, 'GW47', 'api-invalid-value', get(ref, 'kind'), `${path}.kind`, KIND, KIND_TEXT);
 }
 
 /** HTTPHeaderName (header matches, header modifiers, CORS headers) and query parameter names. */

@@ -1,0 +1,59 @@
+/**
+ * Fields of the Gateway API's experimental channel only (docs/dev/api-rules.md §A.10a, GW51): the
+ * v1.5.1 CRDs of the experimental channel have them in kinds and versions the standard channel
+ * serves too, whose standard CRDs do not. Which channel a cluster installed is not in the
+ * manifests, so this is information: with the standard CRDs, kubectl's default strict field
+ * validation rejects the object (`<Kind> in version "<v>" cannot be handled as a <Kind>: strict
+ * decoding error: unknown field "<path>"`, the server's decoding error for a custom resource), and
+ * without it the field is pruned: the feature silently does nothing.
+ */
+
+import type { YNode } from '../../syntax/tree.js';
+import { isMap, pair } from '../../syntax/tree.js';
+import type { ApiSink } from './sink.js';
+import { visit } from './gatewayLengths.js';
+
+/** Per kind: the versions the rows apply to, and each field as its parent's path and its key. */
+const EXPERIMENTAL: Readonly<
+  Record<string, { readonly versions: readonly string[]; readonly fields: ReadonlyArray<readonly [string, string]> }>
+> = {
+  Gateway: { versions: ['v1', 'v1beta1'], fields: [['spec', 'defaultScope']] },
+  HTTPRoute: {
+    versions: ['v1', 'v1beta1'],
+    fields: [
+      ['spec', 'useDefaultGateways'],
+      ['spec.rules[]', 'retry'],
+      ['spec.rules[]', 'sessionPersistence'],
+      ['spec.rules[].filters[]', 'externalAuth'],
+      ['spec.rules[].backendRefs[].filters[]', 'externalAuth'],
+    ],
+  },
+  GRPCRoute: {
+    versions: ['v1'],
+    fields: [
+      ['spec', 'useDefaultGateways'],
+      ['spec.rules[]', 'sessionPersistence'],
+    ],
+  },
+  TLSRoute: { versions: ['v1'], fields: [['spec', 'useDefaultGateways']] },
+};
+
+/** The experimental-only fields an object of `kind` at `version` sets (GW51, information). */
+export function experimentalFields(s: ApiSink, root: YNode, kind: string, version: string): void {
+  const rows = EXPERIMENTAL[kind];
+  if (rows === undefined || !rows.versions.includes(version)) return;
+  for (const [parent, key] of rows.fields) {
+    visit(root, parent.split('.'), '', (node, path) => {
+      const p = isMap(node) ? pair(node, key) : undefined;
+      if (p === undefined) return;
+      const field = `${path}.${key}`;
+      s.add(
+        'GW51',
+        'api-ignored-field',
+        p.keySpan,
+        `${field}: a field of the Gateway API's experimental channel only. With the standard channel's CRDs, kubectl apply fails (${kind} in version "${version}" cannot be handled as a ${kind}: strict decoding error: unknown field "${field}"), and with --validate=false the field is dropped.`,
+        'information',
+      );
+    });
+  }
+}
