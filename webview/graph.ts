@@ -29,8 +29,9 @@ import {
   type Bundle,
   type Line,
   type Openness,
+  type Point,
 } from './graphModel.js';
-import { groupLine } from './groupLines.js';
+import { aroundGroups, crossesAny, groupLine } from './groupLines.js';
 
 /** Above this many visible edges only the selected node's edges are drawn. */
 export const EDGE_DRAW_LIMIT = 600;
@@ -53,8 +54,12 @@ export type GraphEdge = PanelEdge | DeniedEdge;
 
 export interface GraphRender {
   readonly tree: VElement;
+  /** The host's layout fitted to a width as this render fits it (its lines known: gutters included). */
+  readonly refit: (width: number) => PanelLayout;
   /** Edges drawn, in `data-edge` order. */
   readonly drawn: readonly GraphEdge[];
+  /** Each drawn edge's line, in the same order. */
+  readonly lines: ReadonlyArray<Line | undefined>;
   /** Connections between two groups drawn as one edge, in `data-agg` order. */
   readonly aggregates: readonly Aggregate[];
   /** Each aggregate's line, in the same order (undefined when a namespace of it is not drawn). */
@@ -177,22 +182,16 @@ export function renderGraph(
         : `${total} connections: only those of the selected workload are drawn.`;
   }
   // Fitted to the panel's width, knowing the lines drawn (those between two chunks of a folded namespace go round).
-  const layout =
-    options.width === undefined
-      ? hostLayout
-      : fitLayout(
-          hostLayout,
-          nodes,
-          options.width,
-          [
-            ...drawn.map((e) => [e.from, e.to] as const),
-            ...bundles.flatMap((bd) => {
-              const j = junctionId(bd.key);
-              return [...bd.sources.map((id) => [id, j] as const), ...bd.targets.map((id) => [j, id] as const)];
-            }),
-          ],
-          aggregates.map((agg) => [agg.fromGroup, agg.toGroup] as const),
-        );
+  const pairs = [
+    ...drawn.map((e) => [e.from, e.to] as const),
+    ...bundles.flatMap((bd) => {
+      const j = junctionId(bd.key);
+      return [...bd.sources.map((id) => [id, j] as const), ...bd.targets.map((id) => [j, id] as const)];
+    }),
+  ];
+  const groupPairs = aggregates.map((agg) => [agg.fromGroup, agg.toGroup] as const);
+  const refit = (width: number): PanelLayout => fitLayout(hostLayout, nodes, width, pairs, groupPairs);
+  const layout = options.width === undefined ? hostLayout : refit(options.width);
   // Routes by their first end, then their second: a junction's long id is hashed once, not per leg.
   const routesFrom = new Map<string, Map<string, readonly number[]>>();
   for (const [key, pts] of Object.entries(layout.routes ?? {})) {
@@ -207,15 +206,37 @@ export function renderGraph(
   let nodeBoxes: BoxIndex | undefined;
   const boxesOfNodes = (): BoxIndex =>
     (nodeBoxes ??= new BoxIndex(nodes.flatMap((n) => (layout.nodes[n.id] === undefined ? [] : [layout.nodes[n.id] as LayoutBox]))));
-  const line = (from: string, to: string, a: LayoutBox, b: LayoutBox, avoid = false): Line => {
+  // Lanes of the channels beside the namespaces: one per aggregate, one per source of lines
+  // between two namespaces' workloads (an ingress controller's lines run together).
+  const lanesOf = new Map<string, number>();
+  /** The lane of `key`, or the next one (taken with `take` once the line uses it). */
+  const lane = (key: string): number => lanesOf.get(key) ?? lanesOf.size;
+  const take = (key: string): void => {
+    if (!lanesOf.has(key)) lanesOf.set(key, lanesOf.size);
+  };
+  /** Where the label of a line routed around namespaces goes, by the line. */
+  const labelsAt = new Map<Line, readonly Point[]>();
+  const line = (from: string, to: string, a: LayoutBox, b: LayoutBox, avoid = false, text = ''): Line => {
     const route = routesFrom.get(from)?.get(to);
     if (route !== undefined && route.length >= 4) return routedLine(route);
     const c = curveLine(a, b);
     // Junction legs (hundreds at 300 workloads) are not checked: their junction sits between their ends.
-    return avoid && crossesBoxes(c, a, b, boxesOfNodes()) ? (elbowLine(a, b, boxesOfNodes()) ?? c) : c;
+    if (!avoid) return c;
+    const l = crossesBoxes(c, a, b, boxesOfNodes()) ? (elbowLine(a, b, boxesOfNodes()) ?? c) : c;
+    // Between two namespaces, through a namespace between them: around it instead.
+    const ga = groupBoxes.get(groupOf(from) ?? '');
+    const gb = groupBoxes.get(groupOf(to) ?? '');
+    if (ga === undefined || gb === undefined || ga === gb || !crossesAny(l, shownGroups, ga, gb)) return l;
+    const key = `from ${from}`;
+    const around = aroundGroups(a, b, ga, gb, shownGroups, lane(key), layout.width, (x) => !crossesBoxes(x, a, b, boxesOfNodes()), text);
+    if (around === undefined) return l;
+    take(key);
+    labelsAt.set(around.line, around.labelAt);
+    return around.line;
   };
   const usedGroups = new Set(nodes.map(groupOfNode));
   const groupBoxes = new Map(layout.groups.map((g) => [g.name, g] as const));
+  const shownGroups = layout.groups.filter((g) => usedGroups.has(g.name));
   const groups = layout.groups
     .filter((g) => usedGroups.has(g.name))
     .map((g) =>
@@ -230,7 +251,7 @@ export function renderGraph(
   const geometry = drawn.map((e) => {
     const a = layout.nodes[e.from];
     const b = layout.nodes[e.to];
-    return a === undefined || b === undefined ? undefined : line(e.from, e.to, a, b, true);
+    return a === undefined || b === undefined ? undefined : line(e.from, e.to, a, b, true, edgeText(e));
   });
   // Labels where they overlap nothing: the node boxes (with their badges) and the labels placed before.
   const obstacles: LayoutBox[] = [];
@@ -252,15 +273,13 @@ export function renderGraph(
   // An aggregate between two namespaces goes around the namespaces between them (a channel
   // beside them; in a narrow panel the gutter fitLayout keeps left of the column), its label
   // first where it overlaps nothing: beside the channel, in a gap between two namespaces.
-  const shownGroups = layout.groups.filter((g) => usedGroups.has(g.name));
-  let lanes = 0;
-  const aggLines = aggregates.map((agg) => {
+  const aggLines = aggregates.map((agg, i) => {
     const a = groupBoxes.get(agg.fromGroup);
     const b = groupBoxes.get(agg.toGroup);
     if (a === undefined || b === undefined) return undefined;
     const text = `${agg.edges.length} connections`;
-    const gl = groupLine(a, b, shownGroups, lanes, text, layout.width);
-    if (gl.routed) lanes++;
+    const gl = groupLine(a, b, shownGroups, lane(`aggregate ${i}`), text, layout.width);
+    if (gl.routed) take(`aggregate ${i}`);
     const at = placeLabelAt(text, gl.labelAt, index, 4) ?? gl.labelAt[0] ?? gl.line.at(0.5);
     index.add(labelBox(text, at));
     return { line: gl.line, text, at };
@@ -285,10 +304,12 @@ export function renderGraph(
           const g = geometry[i];
           if (g === undefined) return { text: '', p: { x: 0, y: 0 }, q: { x: 0, y: 0 }, skip: true };
           const k = fanKey(e);
-          if ((fanSize.get(k) ?? 0) < FAN_MIN) return { text: edgeText(e), ...g };
+          const beside = labelsAt.get(g);
+          const at = beside === undefined ? {} : { labelAt: beside };
+          if ((fanSize.get(k) ?? 0) < FAN_MIN) return { text: edgeText(e), ...g, ...at };
           if (fanLabelled.has(k)) return { text: edgeText(e), ...g, skip: true };
           fanLabelled.add(k);
-          return { text: edgeText(e), ...g, near: 'source' as const };
+          return { text: edgeText(e), ...g, near: 'source' as const, ...at };
         }),
         index,
       )
@@ -489,5 +510,5 @@ export function renderGraph(
       nodeEls.filter((x): x is VElement => x !== undefined),
     ),
   );
-  return { tree, drawn, aggregates, aggregateLines: aggLines.map((l) => l?.line), bundles, byBadges, layout, note };
+  return { tree, refit, drawn, lines: geometry, aggregates, aggregateLines: aggLines.map((l) => l?.line), bundles, byBadges, layout, note };
 }

@@ -10,8 +10,8 @@
 import { ROUTE_SEP, groupOfNode, isJunctionId } from '../protocol/graphGroups.js';
 import type { LayoutBox, PanelLayout, PanelNode } from '../protocol/panel.js';
 import { foldGroup } from './fold.js';
-import { crossesAny, groupLine, gutterFor } from './groupLines.js';
-import { onCurve, routedLine, type Line, type Point } from './lines.js';
+import { aroundGroups, crossesAny, groupLine, gutterFor } from './groupLines.js';
+import { curveLine, onCurve, routedLine, type Line, type Point } from './lines.js';
 
 export { curveLine, routedLine, type Line, type Point } from './lines.js';
 
@@ -62,6 +62,22 @@ export function fitLayout(
     const gl = groupLine(a, b, fitted.groups, lanes, '', fitted.width);
     if (!gl.routed && crossesAny(gl.line, fitted.groups, a, b)) lanes++;
   }
+  // And the lines between two namespaces' workloads that cross a namespace between them (one lane
+  // per source: an ingress controller's lines run together).
+  const groupOfId = new Map(nodes.map((n) => [n.id, groupOfNode(n)] as const));
+  const sources = new Set<string>();
+  for (const [from, to] of pairs) {
+    const fa = groupOfId.get(from);
+    const fb = groupOfId.get(to);
+    const a = fitted.nodes[from];
+    const b = fitted.nodes[to];
+    const ga = fa === undefined ? undefined : boxes.get(fa);
+    const gb = fb === undefined ? undefined : boxes.get(fb);
+    if (sources.has(from) || a === undefined || b === undefined || ga === undefined || gb === undefined || ga === gb) continue;
+    if (!crossesAny(curveLine(a, b), fitted.groups, ga, gb)) continue;
+    if (aroundGroups(a, b, ga, gb, fitted.groups, 0, fitted.width, () => true, '') === undefined) sources.add(from);
+  }
+  lanes += sources.size;
   if (lanes === 0) return fitted;
   const gutter = gutterFor(lanes);
   const narrower = packGroups(layout, nodes, width - gutter, pairs);
@@ -173,7 +189,8 @@ export function renderWidth(width: number, zoom: number): number {
  * panel's width (`renderWidth`: narrower the larger the zoom, so its namespaces fold more) fits
  * `width` and `height`; `floor` when none does (the graph then scrolls down, never sideways).
  * Found by bisection over the steps (a smaller zoom fits at least as well), so a 300-workload
- * graph is fitted three to five times, not up to fifteen.
+ * graph is fitted three to five times, not up to fifteen. `fit` fits the layout to a width (a
+ * render's `refit`, which knows the lines drawn and so the gutter they need).
  */
 export function zoomToFit(
   layout: PanelLayout,
@@ -182,9 +199,10 @@ export function zoomToFit(
   height: number,
   floor: number,
   ceiling = 1,
+  fit: (width: number) => PanelLayout = (w) => fitLayout(layout, nodes, w),
 ): number {
   const fits = (z: number): boolean => {
-    const laid = fitLayout(layout, nodes, renderWidth(width, z));
+    const laid = fit(renderWidth(width, z));
     return Math.ceil(laid.width + 20) * z <= width - 2 && Math.ceil(laid.height + 30) * z <= height;
   };
   // The steps above the floor, largest first: 1, 0.95, …
@@ -327,12 +345,19 @@ export function placeLabels(
     readonly q: Point;
     readonly skip?: boolean;
     readonly near?: 'source';
+    /** Label centres tried first (a line routed around namespaces: beside its channel). */
+    readonly labelAt?: readonly Point[];
   }>,
   obstacles: readonly LayoutBox[] | BoxIndex,
 ): Array<Point | undefined> {
   const index = obstacles instanceof BoxIndex ? obstacles : new BoxIndex(obstacles);
   return items.map((it) => {
     if (it.skip === true) return undefined;
+    const first = it.labelAt === undefined ? undefined : placeLabelAt(it.text, it.labelAt, index);
+    if (first !== undefined) {
+      index.add(labelBox(it.text, first));
+      return first;
+    }
     for (const t of it.near === 'source' ? T_NEAR_SOURCE : T_CANDIDATES) {
       const at = it.at !== undefined ? it.at(t) : onCurve(it.p, it.c ?? it.p, it.q, t);
       const box = labelBox(it.text, at);

@@ -78,12 +78,31 @@ export function groupLine(a: LayoutBox, b: LayoutBox, groups: readonly LayoutBox
     tries.push({ line: routedLine([a.x + a.width, ya, rightX, ya, rightX, yb, b.x + b.width, yb]), x: rightX, side: 'right' });
   const clean = tries.find((t) => !crossesAny(t.line, groups, a, b));
   if (clean === undefined) return { line: curve, routed: false, labelAt: labelOn(curve) };
-  // Its label beside the channel, in a gap between namespaces (the channel's side away from them
-  // has no room), middle gaps first; then along the line.
-  const w = label.length * CHAR_W + 6;
-  const x0 = clean.side === 'left' ? clean.x + 3 : clean.x - 3 - w;
-  const from = Math.min(ya, yb);
-  const to = Math.max(ya, yb);
+  return {
+    line: clean.line,
+    routed: true,
+    labelAt: [...besideChannel(clean.x, clean.side, ya, yb, groups, label, 'middle'), ...labelOn(clean.line)],
+  };
+}
+
+/**
+ * Label centres beside a channel at `x` running from `y0` to `y1` (on the side away from the
+ * namespaces: it has no room), each in a gap between namespaces that `text` fits in, the middle
+ * gaps first (or those nearest `y0`, the line's start, with `near: 'start'`).
+ */
+function besideChannel(
+  x: number,
+  side: 'left' | 'right',
+  y0: number,
+  y1: number,
+  groups: readonly LayoutBox[],
+  text: string,
+  near: 'middle' | 'start',
+): Point[] {
+  const w = text.length * CHAR_W + 6;
+  const x0 = side === 'left' ? x + 3 : x - 3 - w;
+  const from = Math.min(y0, y1);
+  const to = Math.max(y0, y1);
   const covered = groups
     .filter((g) => g.x < x0 + w && g.x + g.width > x0 && g.y + g.height > from && g.y < to)
     .map((g) => [g.y, g.y + g.height] as const)
@@ -95,11 +114,42 @@ export function groupLine(a: LayoutBox, b: LayoutBox, groups: readonly LayoutBox
     y = Math.max(y, g1);
   }
   if (to - y >= LABEL_H + 4) gaps.push((y + to) / 2);
-  const mid = (from + to) / 2;
-  gaps.sort((p, q) => Math.abs(p - mid) - Math.abs(q - mid));
-  return {
-    line: clean.line,
-    routed: true,
-    labelAt: [...gaps.map((m) => ({ x: x0 + w / 2, y: m + LABEL_H / 2 - 2 })), ...labelOn(clean.line)],
-  };
+  const aim = near === 'start' ? y0 : (from + to) / 2;
+  gaps.sort((p, q) => Math.abs(p - aim) - Math.abs(q - aim));
+  return gaps.map((m) => ({ x: x0 + w / 2, y: m + LABEL_H / 2 - 2 }));
+}
+
+/**
+ * A line from box `a` (in namespace box `ga`) to box `b` (in another namespace, `gb`) around the
+ * namespaces between them: out of a's side, along a channel beside every namespace in the way and
+ * into b's side (an ingress controller's lines into a namespace stacked below another one). The
+ * channel is left of them when there is room (the gutter of a one-column layout), else right;
+ * `clear` says whether a candidate passes no workload box. Undefined when neither side is clear.
+ */
+export function aroundGroups(
+  a: LayoutBox,
+  b: LayoutBox,
+  ga: LayoutBox,
+  gb: LayoutBox,
+  groups: readonly LayoutBox[],
+  lane: number,
+  right: number,
+  clear: (l: Line) => boolean,
+  label: string,
+): { readonly line: Line; readonly labelAt: readonly Point[] } | undefined {
+  const k = lane % GUTTER_LANES;
+  const top = Math.min(ga.y, gb.y);
+  const bottom = Math.max(ga.y + ga.height, gb.y + gb.height);
+  const between = groups.filter((g) => g !== ga && g !== gb && g.y < bottom && g.y + g.height > top);
+  const ya = a.y + a.height / 2;
+  const yb = b.y + b.height / 2;
+  const tries: Array<{ line: Line; x: number; side: 'left' | 'right' }> = [];
+  const leftX = Math.min(ga.x, gb.x, ...between.map((g) => g.x)) - STUB - LANE * k;
+  if (leftX >= -8) tries.push({ line: routedLine([a.x, ya, leftX, ya, leftX, yb, b.x, yb]), x: leftX, side: 'left' });
+  const rightX = Math.max(ga.x + ga.width, gb.x + gb.width, ...between.map((g) => g.x + g.width)) + STUB + LANE * k;
+  if (rightX <= right + 8)
+    tries.push({ line: routedLine([a.x + a.width, ya, rightX, ya, rightX, yb, b.x + b.width, yb]), x: rightX, side: 'right' });
+  const ok = tries.find((t) => !crossesAny(t.line, groups, ga, gb) && clear(t.line));
+  // Its label beside the channel near its source (a fan's lines still run together there).
+  return ok === undefined ? undefined : { line: ok.line, labelAt: besideChannel(ok.x, ok.side, ya, yb, groups, label, 'start') };
 }

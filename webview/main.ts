@@ -69,8 +69,8 @@ let zoom = 1;
 let userZoomed = false;
 /** The last render lowered the zoom the user chose: at it, the graph would be wider than the view. */
 let zoomCapped = false;
-/** The last graph drawn: the host's layout, the layout fitted to `width` (renderWidth at its zoom) and the view's width then. */
-let drawnFit: { host: PanelLayout; fitted: PanelLayout; width: number; graphWidth: number } | undefined;
+/** The last graph drawn: the host's layout, the layout fitted to `width` (renderWidth at its zoom), the view's width then and the zoom. */
+let drawnFit: { host: PanelLayout; fitted: PanelLayout; width: number; graphWidth: number; zoom: number } | undefined;
 /** Below this the graph's 12 px text is too small to read: a graph this big opens scrolled instead. */
 const MIN_FIT = 0.75;
 const expanded = new Set<string>();
@@ -323,13 +323,21 @@ function renderContent(): void {
         // A zoom the user chose at which a box that cannot be folded (the external range's, in
         // the side column) is wider than the view: the largest zoom at which it fits instead.
         zoomCapped = false;
-        if (userZoomed && Math.ceil(g.layout.width + 20) * zoom > graphWidth - 2) {
+        const tooWide = (r: ReturnType<typeof renderGraph>): boolean => Math.ceil(r.layout.width + 20) * zoom > graphWidth - 2;
+        if (userZoomed && tooWide(g)) {
           const wanted = zoom;
-          zoom = zoomToFit(layout, f.nodes, graphWidth, Infinity, 0.25, zoom);
-          zoomCapped = zoom < wanted;
+          // Zooming in: not below the zoom drawn before (it fitted), when it is below the one asked for.
+          const before = drawnFit?.zoom;
+          const lowest = before !== undefined && before < wanted && drawnFit?.graphWidth === graphWidth ? before : 0.25;
+          zoom = zoomToFit(layout, f.nodes, graphWidth, Infinity, lowest, zoom, g.refit);
           g = draw();
+          if (tooWide(g) && lowest > 0.25) {
+            zoom = zoomToFit(layout, f.nodes, graphWidth, Infinity, 0.25, zoom, g.refit);
+            g = draw();
+          }
+          zoomCapped = zoom < wanted;
         }
-        drawnFit = { host: layout, fitted: g.layout, width: renderWidth(graphWidth, zoom), graphWidth };
+        drawnFit = { host: layout, fitted: g.layout, width: renderWidth(graphWidth, zoom), graphWidth, zoom };
         drawn = g.drawn;
         aggregatesDrawn = g.aggregates;
         bundlesDrawn = g.bundles;
@@ -404,6 +412,7 @@ function rescaled(): boolean {
   svg.setAttribute('width', String(Math.ceil(box.width * zoom)));
   svg.setAttribute('height', String(Math.ceil(box.height * zoom)));
   svg.setAttribute('data-zoom', String(zoom));
+  drawnFit = { ...drawnFit, zoom };
   const reset = el('zoom-reset');
   if (reset !== null) reset.textContent = `${Math.round(zoom * 100)} %`;
   zoomCapped = false;

@@ -270,7 +270,7 @@ describe('graph: lines between two namespaces go around the namespaces between t
   const inside = (b: LayoutBox, x: number, y: number): boolean =>
     x > b.x + 2 && x < b.x + b.width - 2 && y > b.y + 2 && y < b.y + b.height - 2;
 
-  it('the app\'s aggregates ("24 connections") in the one-column layout of a narrow panel: through no namespace box, inside the drawing, labels on no box', async () => {
+  it('the app\'s aggregates ("24 connections") and the ingress controller\'s lines in the one-column layout of a narrow panel: through no namespace box, inside the drawing, labels on no box', async () => {
     const m = await modelOfFolder(join(ROOT, 'test/fixtures/panel-app'));
     assert.ok(m.layout !== null);
     let routed = 0;
@@ -320,7 +320,29 @@ describe('graph: lines between two namespaces go around the namespaces between t
           assert.ok(b === undefined || !overlap(box, b), `${width}: "${text}" on ${n.id}`);
         }
       }
-      assert.ok(r.layout.width <= Math.max(width, 322), `${width}: ${r.layout.width} wide`);
+      // The entry points' box (322 px: the external range's box cannot be folded) and a gutter of at most five lanes.
+      assert.ok(r.layout.width <= Math.max(width, 322 + 34), `${width}: ${r.layout.width} wide`);
+      // The lines between two namespaces' workloads (the ingress controller's into outfitters) too.
+      const groupOfId = new Map(m.nodes.map((n) => [n.id, groupOfNode(n)] as const));
+      let between = 0;
+      let through = 0;
+      r.drawn.forEach((e, i) => {
+        const a = groups.get(groupOfId.get(e.from) ?? '');
+        const b = groups.get(groupOfId.get(e.to) ?? '');
+        const l = r.lines[i];
+        if (a === undefined || b === undefined || a === b || l === undefined) return;
+        between++;
+        const others = r.layout.groups.filter((g) => g !== a && g !== b);
+        for (let t = 0; t <= 1; t += 0.005) {
+          const p = l.at(t);
+          if (others.some((g) => inside(g, p.x, p.y))) {
+            through++;
+            break;
+          }
+        }
+      });
+      assert.ok(between >= 4, `${width}: ${between} lines between namespaces`);
+      assert.equal(through, 0, `${width}: lines between namespaces through a namespace box`);
     }
     assert.ok(routed >= 4, `${routed} aggregates routed around`);
   });
