@@ -96,6 +96,18 @@ it('a selector looked up by label matches what evaluating every candidate matche
   assert.ok(inCorpus > 150, `${inCorpus} selections in the corpus`);
   const inNamespace = assertSameSelections(namespaceFiles(60));
   assert.ok(inNamespace > 60, `${inNamespace} selections in one namespace`);
+  // A pair mostly carried in another namespace: the namespaces that have few or none of its
+  // carriers are answered past the first carriers read one by one.
+  const spread = new Map<string, string>();
+  const workload = (ns: string, name: string): string =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n  namespace: ${ns}\nspec:\n  selector:\n    matchLabels:\n      app: ${name}\n` +
+    `  template:\n    metadata:\n      labels:\n        app: ${name}\n        tier: frontend\n    spec:\n      containers:\n        - name: main\n          image: nginx\n`;
+  const policy = (ns: string): string =>
+    `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: front\n  namespace: ${ns}\nspec:\n  podSelector:\n    matchLabels:\n      tier: frontend\n`;
+  for (let i = 0; i < 100; i++) spread.set(`file:///ws/a-many/app-${i}.yaml`, workload('many', `app-${i}`));
+  spread.set('file:///ws/z-one/app.yaml', workload('one', 'app'));
+  for (const ns of ['many', 'one', 'none']) spread.set(`file:///ws/z-${ns}/policy.yaml`, policy(ns));
+  assert.ok(assertSameSelections(spread) >= 3);
 });
 
 function render(host: AnalysisHost): string[] {

@@ -103,6 +103,9 @@ export function selectProducers(ctx: Pick<CheckContext, 'index'>, placement: Pla
   return evaluateSelector(candidates, sel);
 }
 
+/** Carriers of a pair `selectsSome` reads one by one before it groups them by namespace. */
+const FIRST_CARRIERS = 64;
+
 /**
  * Whether `sel` matches, or may match, some producer `selectProducers` would consider: the same
  * lookups (so the same dependency keys), but neither the candidates' order nor the whole list is
@@ -118,9 +121,19 @@ export function selectsSome(ctx: Pick<CheckContext, 'index'>, placement: Placeme
   };
   if (ns === undefined || pairs === undefined) return some(candidateProducers(ctx as CheckContext, placement));
   const best = rarestPair(ctx.index, pairs);
-  const bound = boundWithLabel(ctx.index, best.key, best.value).get(ns) ?? [];
   const uncertain = ctx.index.uncertainProducersIn(ns, best.key);
   const floating = ctx.index.floatingProducersOfUnit(placement.unit);
+  // The producers with the pair bound to `ns`: the first few are read as they come, so a pair
+  // thousands carry (a policy peer's `tier: frontend`) is mostly answered without grouping them
+  // all by namespace again on each index (`boundWithLabel`, for a pair mostly carried elsewhere).
+  const carriers = ctx.index.producersWithLabel(best.key, best.value);
+  const scanned = Math.min(carriers.length, FIRST_CARRIERS);
+  for (let i = 0; i < scanned; i++) {
+    const p = carriers[i];
+    if (p === undefined || !p.placements.some((pl) => !pl.floating && pl.namespace === ns)) continue;
+    if (matchSelector(sel, labelsOf(p)) !== 'no') return true;
+  }
+  const bound = scanned < carriers.length ? (boundWithLabel(ctx.index, best.key, best.value).get(ns) ?? []) : [];
   return some(bound) || some(uncertain) || some(floating);
 }
 
