@@ -148,7 +148,25 @@ export class ClusterTier {
     }
     this.admin = this.group('Admin');
     this.baseline = this.group('Baseline');
+    // The selections that may be one unknown for two matches (docs/dev/cluster-policies.md C13):
+    // used by two subjects, or two peers, and matching some class only maybe.
+    const subjects = new Map<string, number>();
+    const peers = new Map<string, number>();
+    const count = (m: Map<string, number>, k: string | undefined, maybe: Bits): void => {
+      if (k !== undefined && maybe.some((w) => w !== 0)) m.set(k, (m.get(k) ?? 0) + 1);
+    };
+    for (const p of this.policies) {
+      count(subjects, p.selection, p.selected.maybe);
+      for (const r of [...p.ingress, ...p.egress]) for (const peer of r.peers) count(peers, peer.selection, peer.pods.maybe);
+    }
+    this.sharedSubjects = new Set([...subjects].filter(([, n]) => n > 1).map(([k]) => k));
+    this.sharedPeers = new Set([...peers].filter(([, n]) => n > 1).map(([k]) => k));
   }
+
+  /** Subject selections two policies use that select some class only maybe (`sharedConditions`). */
+  readonly sharedSubjects: ReadonlySet<string>;
+  /** Peer selections used twice that match some class only maybe. */
+  readonly sharedPeers: ReadonlySet<string>;
 
   /** Whether a class is selected (yes or maybe) by a cluster policy with rules in `direction`. */
   affects(c: number, direction: 'ingress' | 'egress'): boolean {

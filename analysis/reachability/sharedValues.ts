@@ -128,17 +128,21 @@ export function sharedConditions(
   direction: 'ingress' | 'egress',
   target: number,
   other: number | undefined,
+  shared: { readonly subjects: ReadonlySet<string>; readonly peers: ReadonlySet<string> },
 ): string[] {
   const count = new Map<string, number>();
   const add = (k: string): void => {
     count.set(k, (count.get(k) ?? 0) + 1);
   };
   for (const p of policies) {
-    if (p.selection !== undefined && !bit(p.selected.yes, target) && bit(p.selected.maybe, target)) add(`s|${p.selection}`);
-    if (other === undefined) continue;
+    const s = p.selection;
+    if (s !== undefined && shared.subjects.has(s) && !bit(p.selected.yes, target) && bit(p.selected.maybe, target)) add(`s|${s}`);
+    if (other === undefined || shared.peers.size === 0) continue;
     for (const rule of direction === 'ingress' ? p.ingress : p.egress)
-      for (const peer of rule.peers)
-        if (peer.selection !== undefined && !bit(peer.pods.yes, other) && bit(peer.pods.maybe, other)) add(`p|${peer.selection}`);
+      for (const peer of rule.peers) {
+        const k = peer.selection;
+        if (k !== undefined && shared.peers.has(k) && !bit(peer.pods.yes, other) && bit(peer.pods.maybe, other)) add(`p|${k}`);
+      }
   }
   const out: string[] = [];
   for (const [k, n] of count) if (n > 1 && out.length < MAX_SHARED_CONDITIONS) out.push(k);

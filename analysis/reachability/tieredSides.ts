@@ -70,20 +70,24 @@ export function sideContext(
  * unknowns are weighed together; pods with equal side contexts answer alike.
  */
 export function needsWorlds(engine: ReachEngine, c: number, direction: 'ingress' | 'egress'): boolean {
+  const cl = engine.cluster;
+  if (cl.sharedSubjects.size === 0 && cl.sharedPeers.size === 0) return false;
   const subjects = new Set<string>();
   const peers = new Set<string>();
-  for (const p of engine.cluster.policies) {
+  for (const p of cl.policies) {
     const rules = direction === 'ingress' ? p.ingress : p.egress;
     if (rules.length === 0 || !(hasBit(p.selected.yes, c) || hasBit(p.selected.maybe, c))) continue;
-    if (p.selection !== undefined && !hasBit(p.selected.yes, c)) {
-      if (subjects.has(p.selection)) return true;
-      subjects.add(p.selection);
+    const s = p.selection;
+    if (s !== undefined && cl.sharedSubjects.has(s) && !hasBit(p.selected.yes, c)) {
+      if (subjects.has(s)) return true;
+      subjects.add(s);
     }
     for (const r of rules)
       for (const peer of r.peers) {
-        if (peer.selection === undefined || peer.pods.maybe.every((w) => w === 0)) continue;
-        if (peers.has(peer.selection)) return true;
-        peers.add(peer.selection);
+        const k = peer.selection;
+        if (k === undefined || !cl.sharedPeers.has(k)) continue;
+        if (peers.has(k)) return true;
+        peers.add(k);
       }
   }
   return false;

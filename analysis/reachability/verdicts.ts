@@ -303,11 +303,18 @@ export class Verdicts {
     let { mayAllow, mayNot } = run;
     // Maybe-matches that one unknown decides together (a subject or peer selection shared by
     // several rules or policies): every assignment of those unknowns, the rest independent (C13).
-    const members = [
-      ...this.tierMembers(this.cluster.admin, direction, target),
-      ...this.tierMembers(this.cluster.baseline, direction, target),
-    ].flat();
-    const shared = sharedConditions(members, direction, target, other.kind === 'class' ? other.index : undefined);
+    const cl = this.cluster;
+    const members =
+      cl.sharedSubjects.size === 0 && cl.sharedPeers.size === 0
+        ? []
+        : [...this.tierMembers(cl.admin, direction, target), ...this.tierMembers(cl.baseline, direction, target)].flat();
+    const shared =
+      members.length === 0
+        ? []
+        : sharedConditions(members, direction, target, other.kind === 'class' ? other.index : undefined, {
+            subjects: cl.sharedSubjects,
+            peers: cl.sharedPeers,
+          });
     let together: string[] | undefined;
     if (shared.length > 0) {
       mayAllow = sp.empty();
