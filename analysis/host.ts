@@ -21,6 +21,8 @@ import { restoreChecks, storeChecks } from './cache/checks.js';
 import type { CachedChecks } from './cache/checks.js';
 import type { ParsedFile } from './syntax/parse.js';
 import { chartDirOf, compileTemplateGlobs, isTemplateFile } from './syntax/templateFiles.js';
+import { isChartValuesFile, readValuesFile } from './syntax/valuesFile.js';
+import { offerValues } from './render/helm/chart.js';
 import { ReachEngine } from './reachability/engine.js';
 import type { HelmOptions } from './units/helm.js';
 import type { Values } from './render/helm/values.js';
@@ -404,7 +406,15 @@ export class AnalysisHost {
           : undefined;
       if (edited !== undefined) this.stats.documentEdits++;
       const reuse = tooLarge || (before !== undefined && isDeferred(before.facts)) ? undefined : before;
-      const read = (): FileFacts => lowerFile(uri, text, parseManifest(text, { helm: template }), entry.version, reuse);
+      // A chart's values.yaml is read once for the index and the render (syntax/valuesFile.ts).
+      const values = restored === undefined && edited === undefined && !template && isChartValuesFile(uri, this.chartDirs);
+      const parse = (): ParsedFile => {
+        if (!values) return parseManifest(text, { helm: template });
+        const v = readValuesFile(text);
+        if (v.value !== undefined) offerValues(text, v.value);
+        return v.parsed;
+      };
+      const read = (): FileFacts => lowerFile(uri, text, parse(), entry.version, reuse);
       // A template's masked reading waits until something reads it: a chart's render decides a rendered template's facts.
       const deferred =
         restored === undefined && edited === undefined && template && !tooLarge && canDefer(uri, text) && scanLimits(text) === undefined

@@ -12,7 +12,7 @@ import type { Document, LineCounter } from 'yaml';
 export function composeDocuments(
   src: string,
   lineCounter: LineCounter,
-  options: { prettyErrors: false; strict: false; uniqueKeys: false },
+  options: { readonly prettyErrors: false; readonly strict: boolean; readonly uniqueKeys: boolean },
   each: (doc: Document.Parsed, carried: boolean) => boolean,
 ): boolean {
   const parser = new Parser(lineCounter.addNewLine);

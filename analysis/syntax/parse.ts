@@ -469,11 +469,17 @@ export function parseManifest(input: string, options: { readonly helm?: boolean 
 
 const HAS_BRACE_PLACEHOLDER = new RegExp(BRACE_PLACEHOLDER.source);
 
+export interface ParseOptions extends MaskOptions {
+  readonly clampTo?: number;
+  /** Composes with `yaml`'s default strictness (`strict`, `uniqueKeys`) and hands it each document (syntax/valuesFile.ts). */
+  readonly strict?: (doc: Document.Parsed) => void;
+}
+
 /**
  * Parses a whole file. Never throws. `helm`: the file is a template (see `templateFiles.ts`):
  * its `{{ }}` actions are masked and the syntax errors of the masked text are tolerated.
  */
-export function parseFile(input: string, options: MaskOptions & { readonly clampTo?: number } = {}): ParsedFile {
+export function parseFile(input: string, options: ParseOptions = {}): ParsedFile {
   const text = normalizeBreaks(input);
   const over = scanLimits(text);
   if (over !== undefined)
@@ -558,7 +564,14 @@ export function parseFile(input: string, options: MaskOptions & { readonly clamp
   };
   try {
     // Duplicate keys are found while lowering (below), in linear time.
-    trailing = composeDocuments(src, lineCounter, { prettyErrors: false, strict: false, uniqueKeys: false }, lowerOne);
+    const strict = options.strict;
+    trailing =
+      strict === undefined
+        ? composeDocuments(src, lineCounter, { prettyErrors: false, strict: false, uniqueKeys: false }, lowerOne)
+        : composeDocuments(src, lineCounter, { prettyErrors: false, strict: true, uniqueKeys: true }, (d, c) => {
+            strict(d);
+            return lowerOne(d, c);
+          });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const errors = [{ span: { start: 0, end: 0 }, message }];

@@ -76,6 +76,30 @@ function readYaml(text: string | undefined, what: string, problems: string[]): u
   return hit.raw;
 }
 
+/** Values files' values the index read (syntax/valuesFile.ts) that no render has taken yet, by text; at most this many characters of text. */
+const offered = new Map<string, { readonly js: unknown }>();
+let offeredLength = 0;
+const OFFERED_LENGTH = 8 * 1024 * 1024;
+
+/**
+ * The value of a values.yaml text as `yaml`'s `parse(text, { maxAliasCount: 1000 })` returns it
+ * (read with the index's parse of the file): the next render that reads this text takes it instead
+ * of parsing the text again. Only `js` objects nobody else holds (a render converts them, never
+ * changes them).
+ */
+export function offerValues(text: string, value: { readonly js: unknown }): void {
+  if (valuesCache.has(text) || text.length > OFFERED_LENGTH) return;
+  if (offered.delete(text)) offeredLength -= text.length;
+  while (offeredLength + text.length > OFFERED_LENGTH) {
+    const oldest = offered.keys().next().value;
+    if (oldest === undefined) break;
+    offered.delete(oldest);
+    offeredLength -= oldest.length;
+  }
+  offered.set(text, value);
+  offeredLength += text.length;
+}
+
 /** The last values.yaml texts read, with their values and problem (renders never change a chart's values). */
 const valuesCache = new Map<string, { readonly values: Map<string, GoValue>; readonly problem: string | undefined }>();
 const VALUES_CACHE_ENTRIES = 64;
@@ -90,7 +114,10 @@ function defaultValues(text: string | undefined, problems: string[]): Map<string
   let hit = valuesCache.get(text);
   if (hit === undefined) {
     const own: string[] = [];
-    const raw = readYaml(text, 'values.yaml', own);
+    const shared = offered.get(text);
+    offered.delete(text);
+    if (shared !== undefined) offeredLength -= text.length;
+    const raw = shared !== undefined ? shared.js : readYaml(text, 'values.yaml', own);
     const v = raw === undefined || raw === null ? new Map<string, GoValue>() : fromYamlValue(raw);
     hit = { values: v instanceof Map ? v : new Map<string, GoValue>(), problem: own[0] };
     if (valuesCache.size >= VALUES_CACHE_ENTRIES) valuesCache.delete(valuesCache.keys().next().value ?? '');
