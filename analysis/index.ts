@@ -12,6 +12,7 @@ export { CHECKS } from './checks/registry.js';
 export { convertAll, conversionText } from './convert/convertAction.js';
 export { lookupContext } from './ide/context.js';
 export type { Check } from './checks/support/check.js';
+export { editDistance } from './checks/support/similarity.js';
 export { positionAt, computeLineStarts } from './text/lineIndex.js';
 export type * from './types.js';
 export type * from './model/types.js';

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, isMap, isScalar, parseDocument } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
-import { CHECKS, readSettings } from '../analysis/index.js';
+import { CHECKS, editDistance, readSettings } from '../analysis/index.js';
 import type { AnalysisSettings } from '../analysis/index.js';
 import { SETTINGS } from '../analysis/index.js';
 import { UsageError } from './io.js';
@@ -31,24 +31,13 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   let best: string | undefined;
   let bestD = 4;
   for (const c of candidates) {
-    const d = distance(word, c);
+    const d = editDistance(word, c, 3);
     if (d < bestD) {
       bestD = d;
       best = c;
     }
   }
   return best;
-}
-
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++)
-      cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length] ?? 0;
 }
 
 /** The message for a code no check has. */
