@@ -41,6 +41,44 @@ export function gutterFor(lanes: number): number {
   return lanes <= 0 ? 0 : STUB + 4 + LANE * (Math.min(lanes, GUTTER_LANES) - 1);
 }
 
+/** One end of a routed line: the box it leaves or enters at its side, at height `y`. */
+interface End {
+  readonly box: LayoutBox;
+  readonly y: number;
+}
+
+/**
+ * The channel search both routed lines share: from `from`'s side out to a vertical channel beside
+ * every namespace between `ga` and `gb` (the namespaces the ends are in, or the ends themselves),
+ * along it and into `to`'s side. Left of them when there is room (the drawing's left edge is at
+ * x = -8), else right (up to `right` + 8); a candidate is taken when it passes no namespace box but
+ * `ga` and `gb` and `accept` takes it. `k` is the lane (0 … GUTTER_LANES - 1).
+ */
+function channelRoute(
+  from: End,
+  to: End,
+  ga: LayoutBox,
+  gb: LayoutBox,
+  groups: readonly LayoutBox[],
+  k: number,
+  right: number,
+  accept: (l: Line) => boolean,
+): { readonly line: Line; readonly x: number; readonly side: 'left' | 'right' } | undefined {
+  // The namespaces beside the channel's run (between the two ends' namespaces' heights).
+  const top = Math.min(ga.y, gb.y);
+  const bottom = Math.max(ga.y + ga.height, gb.y + gb.height);
+  const between = groups.filter((g) => g !== ga && g !== gb && g.y < bottom && g.y + g.height > top);
+  const a = from.box;
+  const b = to.box;
+  const tries: Array<{ line: Line; x: number; side: 'left' | 'right' }> = [];
+  const leftX = Math.min(ga.x, gb.x, ...between.map((g) => g.x)) - STUB - LANE * k;
+  if (leftX >= -8) tries.push({ line: routedLine([a.x, from.y, leftX, from.y, leftX, to.y, b.x, to.y]), x: leftX, side: 'left' });
+  const rightX = Math.max(ga.x + ga.width, gb.x + gb.width, ...between.map((g) => g.x + g.width)) + STUB + LANE * k;
+  if (rightX <= right + 8)
+    tries.push({ line: routedLine([a.x + a.width, from.y, rightX, from.y, rightX, to.y, b.x + b.width, to.y]), x: rightX, side: 'right' });
+  return tries.find((t) => !crossesAny(t.line, groups, ga, gb) && accept(t.line));
+}
+
 export interface GroupLine {
   readonly line: Line;
   /** Routed around the namespaces in the way (not a curve). */
@@ -61,22 +99,12 @@ export function groupLine(a: LayoutBox, b: LayoutBox, groups: readonly LayoutBox
   if (!crossesAny(curve, groups, a, b)) return { line: curve, routed: false, labelAt: labelOn(curve) };
   const k = lane % GUTTER_LANES;
   const down = b.y >= a.y;
-  // The namespaces beside the channel's run (between the two ends' heights).
-  const top = Math.min(a.y, b.y);
-  const bottom = Math.max(a.y + a.height, b.y + b.height);
-  const between = groups.filter((g) => g !== a && g !== b && g.y < bottom && g.y + g.height > top);
   // Each end on its box's side, a lane apart from the others (inside the box, under its header).
   const endY = (g: LayoutBox, low: boolean): number =>
     low ? Math.max(g.y + 14, g.y + g.height - 12 - LANE * k) : Math.min(g.y + g.height - 6, g.y + 12 + LANE * k);
   const ya = endY(a, down);
   const yb = endY(b, !down);
-  const tries: Array<{ line: Line; x: number; side: 'left' | 'right' }> = [];
-  const leftX = Math.min(a.x, b.x, ...between.map((g) => g.x)) - STUB - LANE * k;
-  if (leftX >= -8) tries.push({ line: routedLine([a.x, ya, leftX, ya, leftX, yb, b.x, yb]), x: leftX, side: 'left' });
-  const rightX = Math.max(a.x + a.width, b.x + b.width, ...between.map((g) => g.x + g.width)) + STUB + LANE * k;
-  if (rightX <= right + 8)
-    tries.push({ line: routedLine([a.x + a.width, ya, rightX, ya, rightX, yb, b.x + b.width, yb]), x: rightX, side: 'right' });
-  const clean = tries.find((t) => !crossesAny(t.line, groups, a, b));
+  const clean = channelRoute({ box: a, y: ya }, { box: b, y: yb }, a, b, groups, k, right, () => true);
   if (clean === undefined) return { line: curve, routed: false, labelAt: labelOn(curve) };
   return {
     line: clean.line,
@@ -137,19 +165,9 @@ export function aroundGroups(
   clear: (l: Line) => boolean,
   label: string,
 ): { readonly line: Line; readonly labelAt: readonly Point[] } | undefined {
-  const k = lane % GUTTER_LANES;
-  const top = Math.min(ga.y, gb.y);
-  const bottom = Math.max(ga.y + ga.height, gb.y + gb.height);
-  const between = groups.filter((g) => g !== ga && g !== gb && g.y < bottom && g.y + g.height > top);
   const ya = a.y + a.height / 2;
   const yb = b.y + b.height / 2;
-  const tries: Array<{ line: Line; x: number; side: 'left' | 'right' }> = [];
-  const leftX = Math.min(ga.x, gb.x, ...between.map((g) => g.x)) - STUB - LANE * k;
-  if (leftX >= -8) tries.push({ line: routedLine([a.x, ya, leftX, ya, leftX, yb, b.x, yb]), x: leftX, side: 'left' });
-  const rightX = Math.max(ga.x + ga.width, gb.x + gb.width, ...between.map((g) => g.x + g.width)) + STUB + LANE * k;
-  if (rightX <= right + 8)
-    tries.push({ line: routedLine([a.x + a.width, ya, rightX, ya, rightX, yb, b.x + b.width, yb]), x: rightX, side: 'right' });
-  const ok = tries.find((t) => !crossesAny(t.line, groups, ga, gb) && clear(t.line));
+  const ok = channelRoute({ box: a, y: ya }, { box: b, y: yb }, ga, gb, groups, lane % GUTTER_LANES, right, clear);
   // Its label beside the channel near its source (a fan's lines still run together there).
   return ok === undefined ? undefined : { line: ok.line, labelAt: besideChannel(ok.x, ok.side, ya, yb, groups, label, 'start') };
 }
