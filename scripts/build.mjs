@@ -41,11 +41,13 @@ const yamlDebugSwitchesOff = {
 };
 
 const contexts = await Promise.all(
-  entries.map((e) =>
-    esbuild.context({
-      ...esbuildOptions(root, e),
+  entries.map((e) => {
+    const options = esbuildOptions(root, e);
+    return esbuild.context({
+      ...options,
       minify,
       plugins: [
+        ...options.plugins,
         yamlDebugSwitchesOff,
         {
           name: 'report',
@@ -56,8 +58,8 @@ const contexts = await Promise.all(
           },
         },
       ],
-    }),
-  ),
+    });
+  }),
 );
 
 if (watch) {

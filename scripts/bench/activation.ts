@@ -3,13 +3,17 @@
  * extension bundle (dist/client.js) and run its `activate` with a stand-in for the `vscode` module
  * (every API a no-op that returns another stand-in; no language server is started, as the real
  * client starts it asynchronously after `activate` returns). VS Code's own part of activation (the
- * extension host, reading package.json) is not included. Prints `{"loadMs", "activateMs"}`.
+ * extension host, reading package.json) is not included. Prints `{"loadMs", "activateMs",
+ * "loadCpuMs", "activateCpuMs"}` (wall and this process's CPU time).
+ *
+ * The extension host loads plain JavaScript: the bench runs this script bundled by esbuild with a
+ * plain `node` (under tsx, tsx's require hook would see the 0.5–2 MB bundle and add its own time).
  *
  * Usage: node --import tsx scripts/bench/activation.ts [dist/client.js]
  */
 
 import Module from 'node:module';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /** A callable, constructible object whose every property is another one (never a thenable). */
 function standIn(): unknown {
@@ -48,19 +52,28 @@ const loader = Module as unknown as { _load: (request: string, ...rest: unknown[
 const load = loader._load.bind(Module);
 loader._load = (request: string, ...rest: unknown[]): unknown => (request === 'vscode' ? vscode : load(request, ...rest));
 
-const bundle = process.argv[2] ?? join(__dirname, '..', '..', 'dist', 'client.js');
+const bundle = resolve(process.argv[2] ?? join(__dirname, '..', '..', 'dist', 'client.js'));
+const cpuMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+const c0 = cpuMs();
 const t0 = performance.now();
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const extension = require(bundle) as { activate?: (context: unknown) => unknown };
 const t1 = performance.now();
+const c1 = cpuMs();
 let activateMs = NaN;
+let activateCpuMs = NaN;
 try {
   const context = standIn();
   const a0 = performance.now();
+  const ac0 = cpuMs();
   extension.activate?.(context);
   activateMs = performance.now() - a0;
+  activateCpuMs = cpuMs() - ac0;
 } catch (e) {
   process.stderr.write(`activate threw with the stand-in vscode: ${e instanceof Error ? e.message : String(e)}\n`);
 }
-process.stdout.write(JSON.stringify({ loadMs: t1 - t0, activateMs }) + '\n');
+process.stdout.write(JSON.stringify({ loadMs: t1 - t0, activateMs, loadCpuMs: c1 - c0, activateCpuMs }) + '\n');
 process.exit(0);

@@ -37,6 +37,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { buildSync } from 'esbuild';
 import { benchCharts } from './charts-bench.js';
 import { generateBundle, generateWorkspace, writeWorkspace } from './generate.js';
 import type { GeneratedWorkspace, Mix, TruthEntry } from './generate.js';
@@ -951,30 +952,42 @@ function reachBench(seed: number, runs: number, clusterPolicies = 0): unknown {
  * T9 (docs/dev/design.md §9): the VSIX as `npm run package` makes it (scripts/package.mjs: the
  * minified build and vsce), then activation on that minified client bundle, `runs` fresh processes
  * (scripts/bench/activation.ts: loading dist/client.js and running `activate` against a stand-in
- * `vscode`; VS Code's own share of activation is not included). Leaves dist/ minified.
+ * `vscode`; VS Code's own share of activation is not included). The harness is bundled with esbuild
+ * and run by a plain `node`, as the extension host loads plain JavaScript. Leaves dist/ minified.
  */
 function t9Bench(runs: number): Record<string, unknown> {
   console.log('\nT9: VSIX size (scripts/package.mjs) and activation (scripts/bench/activation.ts, minified dist/client.js)');
   const pkg = spawnSync(process.execPath, [join(repo, 'scripts/package.mjs')], { cwd: repo, encoding: 'utf8' });
   const kib = Number(/\((\d+) KiB\)/.exec(pkg.stdout ?? '')?.[1]);
+  const harness = join(mkdtempSync(join(tmpdir(), 'kube-reach-t9-')), 'activation.cjs');
+  buildSync({
+    entryPoints: [join(repo, 'scripts/bench/activation.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile: harness,
+    logLevel: 'warning',
+  });
   const loads: number[] = [];
   const activates: number[] = [];
+  const cpus: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(repo, 'scripts/bench/activation.ts')], { cwd: repo, encoding: 'utf8' });
-    const out: unknown = JSON.parse(r.stdout || 'null');
-    const load = (out as { loadMs?: unknown } | null)?.loadMs;
-    const activate = (out as { activateMs?: unknown } | null)?.activateMs;
+    const r = spawnSync(process.execPath, [harness, join(repo, 'dist/client.js')], { cwd: repo, encoding: 'utf8' });
+    const out = (JSON.parse(r.stdout || 'null') ?? {}) as Record<string, unknown>;
+    const { loadMs: load, activateMs: activate, loadCpuMs, activateCpuMs } = out;
     if (typeof load === 'number') loads.push(load);
     if (typeof activate === 'number') activates.push(activate);
+    if (typeof loadCpuMs === 'number' && typeof activateCpuMs === 'number') cpus.push(loadCpuMs + activateCpuMs);
   }
+  rmSync(join(harness, '..'), { recursive: true, force: true });
   const total = loads.map((l, i) => l + (activates[i] ?? NaN));
   console.log(
     `  T9  VSIX ${Number.isNaN(kib) ? `n/a (package failed: ${(pkg.stderr ?? '').slice(-300)})` : `${kib} KiB`}   target ≤ 2,048 KiB`,
   );
   console.log(
-    `  T9  activation (load bundle + activate) ${fmt(median(total))} ms median of ${total.length} [${total.map(fmt).join(', ')}]; load ${fmt(median(loads))} ms, activate ${fmt(median(activates))} ms   target ≤ 50 ms`,
+    `  T9  activation (load bundle + activate) ${fmt(median(total))} ms median of ${total.length} [${total.map(fmt).join(', ')}]; load ${fmt(median(loads))} ms, activate ${fmt(median(activates))} ms; CPU ${fmt(median(cpus))} ms   target ≤ 50 ms`,
   );
-  return { vsixKiB: kib, activationMs: { median: median(total), runs: total, loadMs: loads, activateMs: activates } };
+  return { vsixKiB: kib, activationMs: { median: median(total), runs: total, loadMs: loads, activateMs: activates, cpuMs: cpus } };
 }
 
 async function main(): Promise<void> {

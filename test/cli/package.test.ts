@@ -32,6 +32,9 @@ it('THIRD-PARTY-NOTICES.md is generated from the bundles and lists every bundled
   for (const p of bundledPackages(inputs)) assert.notEqual(p.license, 'UNKNOWN', p.name);
   assert.equal(text, await notices(), 'regenerate with npm run docs');
   assert.match(text, /elkjs \| [^|]+ \| EPL-2\.0/);
+  // Activation never compiles the panel's layout library: it is dist/elk.js, required on the first layout.
+  assert.ok(!(inputs.get('client') ?? []).some((i) => packageOfInput(i) === 'elkjs'), 'elkjs is not in the client bundle');
+  assert.ok((inputs.get('elk') ?? []).some((i) => packageOfInput(i) === 'elkjs'), 'elkjs is dist/elk.js');
 });
 
 it('package.json: no runtime dependencies (dist/ bundles them), an icon, a changelog', () => {
@@ -50,6 +53,7 @@ it('vsce ls: the README images and the icon ship in the VSIX, dist/cli.js, sourc
   for (const img of images) assert.ok(files.includes(img), `${img} ships`);
   for (const f of [
     'dist/client.js',
+    'dist/elk.js',
     'dist/server.js',
     'dist/webview.js',
     'schemas/kube-reach.schema.json',
