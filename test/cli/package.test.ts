@@ -34,7 +34,10 @@ it('THIRD-PARTY-NOTICES.md is generated from the bundles and lists every bundled
   assert.match(text, /elkjs \| [^|]+ \| EPL-2\.0/);
   // Activation never compiles the panel's layout library: it is dist/elk.js, required on the first layout.
   assert.ok(!(inputs.get('client') ?? []).some((i) => packageOfInput(i) === 'elkjs'), 'elkjs is not in the client bundle');
-  assert.ok((inputs.get('elk') ?? []).some((i) => packageOfInput(i) === 'elkjs'), 'elkjs is dist/elk.js');
+  assert.ok(
+    (inputs.get('elk') ?? []).some((i) => packageOfInput(i) === 'elkjs'),
+    'elkjs is dist/elk.js',
+  );
 });
 
 it('package.json: no runtime dependencies (dist/ bundles them), an icon, a changelog', () => {
