@@ -149,6 +149,27 @@ export function panelGraph(
   return result;
 }
 
+/**
+ * `via` through a Gateway (docs/dev/gateway-api.md §10), as the CLI's probes file has it: `{host,
+ * path}` a GET, `{host, grpc: "SERVICE/METHOD"}` a gRPC call, `{sni, port?}` a TLS connection,
+ * `{port}` a TCP connection (UDP with the probe's `protocol`); undefined when malformed.
+ */
+function gatewayVia(gateway: string, via: Readonly<Record<string, unknown>>, protocol: unknown): Probe['via'] {
+  const { host, path, grpc, sni, port } = via;
+  if (port !== undefined && (typeof port !== 'number' || !Number.isInteger(port))) return undefined;
+  if (typeof sni === 'string')
+    return host === undefined && (protocol === undefined || protocol === 'TCP') ? { gateway, connection: 'TLS', port, sni } : undefined;
+  if (typeof host === 'string') {
+    if (typeof path === 'string' && grpc === undefined) return { gateway, host, path };
+    const call = typeof grpc === 'string' && path === undefined ? /^\/?([^/\s]+)\/([^/\s]+)$/.exec(grpc) : null;
+    return call === null ? undefined : { gateway, host, grpc: { service: call[1] ?? '', method: call[2] ?? '' } };
+  }
+  const proto = protocol === undefined ? 'TCP' : protocol;
+  return host === undefined && port !== undefined && (proto === 'TCP' || proto === 'UDP')
+    ? { gateway, connection: proto, port }
+    : undefined;
+}
+
 /** A probe the client sent, narrowed; undefined when malformed. */
 function readProbe(raw: unknown): Probe | undefined {
   if (!isRecord(raw)) return undefined;
@@ -160,13 +181,14 @@ function readProbe(raw: unknown): Probe | undefined {
       v = { service: via['service'], port: via['port'] };
     else if (typeof via['ingress'] === 'string' && typeof via['host'] === 'string' && typeof via['path'] === 'string')
       v = { ingress: via['ingress'], host: via['host'], path: via['path'] };
-    else if (typeof via['gateway'] === 'string' && typeof via['host'] === 'string' && typeof via['path'] === 'string')
-      v = { gateway: via['gateway'], host: via['host'], path: via['path'] };
-    else return undefined;
+    else if (typeof via['gateway'] === 'string') {
+      v = gatewayVia(via['gateway'], via, protocol);
+      if (v === undefined) return undefined;
+    } else return undefined;
   }
   if (v === undefined && (typeof from !== 'string' || typeof port !== 'number')) return undefined;
   return {
-    from: typeof from === 'string' ? from : '{ingress-controller}',
+    from: typeof from === 'string' ? from : v !== undefined && 'gateway' in v ? `{gateway:${v.gateway}}` : '{ingress-controller}',
     to,
     port: typeof port === 'number' ? port : undefined,
     protocol: typeof protocol === 'string' ? protocol : undefined,

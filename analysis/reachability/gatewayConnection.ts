@@ -2,15 +2,19 @@
  * One TLS, TCP or UDP connection through a Gateway (docs/dev/gateway-api.md §10): the listener of
  * that protocol on the port (and, for TLS, the most specific hostname taking the SNI name), the
  * TLSRoute, TCPRoute or UDPRoute attached to it (for TLS, the route whose hostname matches the SNI
- * name most specifically), and the backends of its rule. Read by
+ * name most specifically; among equals the older, created together the first by namespace/name),
+ * and the backends of its rule, cross-namespace ones only where a ReferenceGrant permits them. The
+ * routes that name the listener but are not attached to it are named with the reason. Read by
  * `explain --via-gateway ns/name (--sni H [--port N] | --port N [--protocol UDP])`.
  */
 
-import type { GatewayListener } from '../model/gateway.js';
+import type { GatewayListener, RouteSpec } from '../model/gateway.js';
+import { GATEWAY_GROUP, acceptsKind, listenerAdmitsHostnames, selectedListeners } from '../model/gateway.js';
 import type { ReachEngine } from './engine.js';
-import type { GatewayBackend, GatewayRequestRoute } from './gatewayRequest.js';
-import { attachment, gatewayOf, hostScore } from './gatewayRequest.js';
-import { findService } from './routing.js';
+import type { FoundGateway, GatewayRequestRoute } from './gatewayRequest.js';
+import { GRANT_UNKNOWN, attachment, gatewayOf, hostScore } from './gatewayRequest.js';
+import type { BackendRefTarget } from './gatewayRouting.js';
+import { admitsNamespace, resolveBackends, serviceBackendRefs } from './gatewayRouting.js';
 
 /** A connection a Gateway's TLS, TCP or UDP listener takes. */
 export interface GatewayConnection {
@@ -32,8 +36,55 @@ interface Candidate {
   readonly score: number;
   readonly label: string;
   readonly rules: number;
-  readonly backends: ReadonlyArray<{ readonly ns: string; readonly name: string; readonly port: number; readonly weight: number }>;
+  readonly backends: readonly BackendRefTarget[];
+  readonly namespace: string;
   readonly maybe: boolean;
+}
+
+function listenerName(l: GatewayListener): string {
+  return l.name?.known === true ? `"${l.name.value}"` : 'a listener';
+}
+
+/**
+ * Why a route of `kind` in `namespace` that names the Gateway `found` is not attached to `listener`
+ * (docs/dev/gateway-api.md §3): the first reason that holds for a parentRef selecting the listener,
+ * else undefined (it names another listener, or the answer is unknown).
+ */
+function notAttachedWhy(
+  engine: ReachEngine,
+  found: FoundGateway,
+  listener: GatewayListener,
+  kind: string,
+  route: RouteSpec,
+  namespace: string,
+): string | undefined {
+  const lname = listenerName(listener);
+  for (const ref of route.parentRefs) {
+    if (ref.unknown || ref.group !== GATEWAY_GROUP || ref.kind !== 'Gateway' || ref.name?.known !== true || ref.name.value !== found.name)
+      continue;
+    const refNs = ref.namespace === undefined ? namespace : ref.namespace.known ? ref.namespace.value : undefined;
+    if (refNs !== found.ns || !(selectedListeners(found.gw.placed.obj, ref) ?? []).includes(listener)) continue;
+    if (acceptsKind(listener, kind) === 'no')
+      return listener.kinds !== undefined
+        ? `allowedRoutes.kinds of listener ${lname} does not list ${kind}`
+        : `listener ${lname} is ${listener.protocol ?? '?'}, which takes no ${kind}`;
+    if (admitsNamespace(engine, listener, found.ns, namespace) === 'no')
+      return listener.from === 'Same'
+        ? `listener ${lname} takes routes of namespace ${found.ns} only (allowedRoutes.namespaces.from: Same)`
+        : `the namespace selector of listener ${lname} does not match namespace ${namespace} (allowedRoutes.namespaces.from: Selector)`;
+    const hostnames = route.hostnames?.map((x) => (x.known ? { known: true, value: x.value } : { known: false }));
+    if (listenerAdmitsHostnames(listener, hostnames) === 'no')
+      return `none of its hostnames (${(route.hostnames ?? []).map((x) => (x.known ? x.value : '?')).join(', ')}) is within the hostname ${listener.hostname?.known === true ? listener.hostname.value : '?'} of listener ${lname}`;
+  }
+  return undefined;
+}
+
+/** How a TLS listener treats the stream: passed through to the backend, or terminated with its certificates. */
+function tlsText(l: GatewayListener): string {
+  if (l.protocol !== 'TLS') return '';
+  if (l.tlsMode === 'Passthrough') return ' (TLS passed through)';
+  const certs = l.certificateRefs.map((c) => (c.name?.known === true ? c.name.value : '?'));
+  return ` (TLS terminated${certs.length > 0 ? ` with ${certs.join(', ')}` : ''}, the stream forwarded as TCP)`;
 }
 
 /** Routes a TLS (by SNI), TCP or UDP connection through the Gateway `ns/name`. */
@@ -44,10 +95,19 @@ export function routeConnectionThroughGateway(engine: ReachEngine, key: string, 
   const sni = c.sni?.toLowerCase();
   let listener: GatewayListener | undefined;
   let best = -2;
+  // Listeners of other protocols on the port, named when none of this protocol takes the connection.
+  const others: string[] = [];
   for (const l of found.spec.listeners) {
-    if (l.protocol !== c.connection) continue;
-    if (l.port === undefined || !l.port.known) return { kind: 'unknown', reason: `a listener port of Gateway ${key} is templated` };
-    if (c.port !== undefined && l.port.value !== c.port) continue;
+    if (l.port !== undefined && !l.port.known) return { kind: 'unknown', reason: `a listener port of Gateway ${key} is templated` };
+    if (c.port !== undefined && l.port?.value !== c.port) continue;
+    if (l.protocol !== c.connection) {
+      if (c.port !== undefined)
+        others.push(
+          `listener ${listenerName(l)} on port ${c.port} is ${l.protocol ?? 'templated'}${l.protocol === 'HTTPS' || l.protocol === 'HTTP' ? `, which takes HTTPRoutes and GRPCRoutes (follow a request with --host)` : ''}`,
+        );
+      continue;
+    }
+    if (l.port === undefined) return { kind: 'unknown', reason: `a listener port of Gateway ${key} is templated` };
     if (l.hostname !== undefined && !l.hostname.known)
       return { kind: 'unknown', reason: `a listener hostname of Gateway ${key} is templated` };
     const s = sni === undefined ? 0 : hostScore(l.hostname?.known === true ? l.hostname.value : undefined, sni);
@@ -60,17 +120,19 @@ export function routeConnectionThroughGateway(engine: ReachEngine, key: string, 
   if (listener === undefined)
     return {
       kind: 'none',
-      reason: `no ${c.connection} listener of Gateway ${key}${c.port === undefined ? '' : ` on port ${c.port}`}${sni === undefined ? '' : ` takes ${sni}`}: ${what} is refused`,
+      reason: `no ${c.connection} listener of Gateway ${key}${c.port === undefined ? '' : ` on port ${c.port}`}${sni === undefined ? '' : ` takes ${sni}`}: ${what} is refused${others.length > 0 ? ` (${others.join('; ')})` : ''}`,
     };
-  const lname = listener.name?.known === true ? `"${listener.name.value}"` : 'a listener';
+  const lname = listenerName(listener);
   const candidates: Candidate[] = [];
+  // Routes that name the listener but are not attached there, and attached TLSRoutes for other names.
+  const refused: Array<{ label: string; why: string; matches: boolean }> = [];
+  const otherNames: string[] = [];
   let doubt = false;
   for (const { placed, namespace } of engine.gathering.gathered.routes) {
     const r = placed.obj;
     const route = r.route;
     if (r.kind !== kind || route === undefined) continue;
-    const attached = attachment(engine, found, listener, kind, route, namespace);
-    if (attached === 'no') continue;
+    const label = `${kind} ${namespace}/${r.name?.known === true ? r.name.value : '?'}`;
     // TLS: the route's hostname that matches the SNI name (none written: every name of the listener).
     let score: number | undefined = route.hostnames === undefined || sni === undefined ? 0 : undefined;
     for (const x of route.hostnames ?? []) {
@@ -82,55 +144,59 @@ export function routeConnectionThroughGateway(engine: ReachEngine, key: string, 
       const s = hostScore(x.value, sni);
       if (s !== undefined && (score === undefined || s > score)) score = s;
     }
-    if (score === undefined) continue;
+    const attached = attachment(engine, found, listener, kind, route, namespace);
+    if (attached === 'no') {
+      const why = notAttachedWhy(engine, found, listener, kind, route, namespace);
+      if (why !== undefined) refused.push({ label, why, matches: score !== undefined });
+      continue;
+    }
+    if (score === undefined) {
+      otherNames.push(`${label} answers ${(route.hostnames ?? []).map((x) => (x.known ? x.value : '?')).join(', ')}`);
+      continue;
+    }
     const rule = route.rules[0];
     if (route.rulesUnknown || rule === undefined || rule.backendRefsUnknown) {
       doubt = true;
       continue;
     }
-    const backends: Array<{ ns: string; name: string; port: number; weight: number }> = [];
-    for (const b of rule.backendRefs) {
-      if (b.unknown || b.group !== '' || b.kind !== 'Service' || b.name?.known !== true || b.port?.known !== true) continue;
-      const ns = b.namespace === undefined ? namespace : b.namespace.known ? b.namespace.value : undefined;
-      if (ns === undefined) continue;
-      backends.push({ ns, name: b.name.value, port: b.port.value, weight: b.weight?.known === true ? b.weight.value : 1 });
-    }
-    const label = `${kind} ${namespace}/${r.name?.known === true ? r.name.value : '?'}`;
-    candidates.push({ score, label, rules: route.rules.length, backends, maybe: attached === 'unknown' });
+    const backends = serviceBackendRefs(rule.backendRefs, namespace);
+    candidates.push({ score, label, rules: route.rules.length, backends, namespace, maybe: attached === 'unknown' });
   }
   candidates.sort((a, b) => b.score - a.score || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
   const win = candidates[0];
-  if (win === undefined)
-    return doubt
-      ? { kind: 'unknown', reason: `a route of Gateway ${key} is templated` }
-      : { kind: 'none', reason: `no ${kind} on listener ${lname} of Gateway ${key} takes ${what}: the Gateway closes it` };
-  // Two routes of the same rank: which one the Gateway accepts is up to the implementation.
-  const rival = candidates[1] !== undefined && candidates[1].score === win.score ? candidates[1] : undefined;
-  const notes: string[] = [];
-  if (rival !== undefined)
-    notes.push(
-      `${rival.label} attaches to the same listener${sni === undefined ? '' : ' for this name'}: the Gateway accepts only one of them (implementation-specific)`,
-    );
-  if (win.rules > 1)
-    notes.push(`${win.label} has ${win.rules} rules: which ones an implementation uses for one listener is implementation-specific`);
-  const backends: GatewayBackend[] = [];
-  const missing: string[] = [];
-  const protocol = c.connection === 'UDP' ? 'UDP' : 'TCP';
-  for (const b of win.backends) {
-    if (b.weight === 0) continue;
-    const service = findService(engine, b.ns, b.name);
-    const port = service?.placed.obj.service?.ports.find(
-      (p) => p.port?.known === true && p.port.value === b.port && p.protocol === protocol,
-    );
-    if (service === undefined || port === undefined) missing.push(`${b.ns}/${b.name}:${b.port}/${protocol}`);
-    else backends.push({ service, port, name: `${b.ns}/${b.name}` });
+  const refusedText = (only: boolean): string[] =>
+    refused.filter((x) => !only || x.matches).map((x) => `${x.label} is not attached to listener ${lname}: ${x.why}`);
+  if (win === undefined) {
+    if (doubt) return { kind: 'unknown', reason: `a route of Gateway ${key} is templated` };
+    const notes = [...refusedText(sni !== undefined), ...otherNames];
+    return {
+      kind: 'none',
+      reason: `no ${kind} on listener ${lname} of Gateway ${key} takes ${what}: the Gateway closes it${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`,
+    };
   }
+  const notes: string[] = [];
+  // Routes of the same rank: the listener's precedence (allowedRoutes) gives the connection to the
+  // oldest route; routes applied together share a creation time, so the first by namespace/name.
+  const rivals = candidates.slice(1).filter((x) => x.score === win.score);
+  if (rivals.length > 0)
+    notes.push(
+      `${rivals.map((x) => x.label).join(', ')} ${rivals.length === 1 ? 'takes' : 'take'} it on the same listener too: the older route wins (created together: ${win.label}, first in namespace/name order)`,
+    );
+  // Routes for this name (TLS) or this listener that it does not take.
+  for (const x of refusedText(true)) notes.push(x);
+  const multi =
+    win.rules > 1
+      ? `${win.label} has ${win.rules} rules: which ones an implementation uses for one listener is implementation-specific`
+      : undefined;
+  const resolved = resolveBackends(engine, kind, win.namespace, win.backends, c.connection === 'UDP' ? 'UDP' : 'TCP');
+  const why = multi ?? (resolved.grantUnknown ? GRANT_UNKNOWN : undefined);
   return {
     kind: 'backend',
-    via: `rules[0] of ${win.label} on listener ${lname} of Gateway ${key}`,
-    backends,
-    missing,
-    maybe: win.maybe || doubt || notes.length > 0,
-    ...(notes.length > 0 ? { doubt: notes.join('; ') } : {}),
+    via: `rules[0] of ${win.label} on listener ${lname}${tlsText(listener)} of Gateway ${key}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`,
+    backends: resolved.backends,
+    missing: resolved.missing,
+    notPermitted: resolved.notPermitted,
+    maybe: win.maybe || doubt || why !== undefined,
+    ...(why !== undefined ? { doubt: why } : {}),
   };
 }

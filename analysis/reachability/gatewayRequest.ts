@@ -8,23 +8,18 @@
 import type { GatewayListener, GatewaySpec, GrpcMatch, RouteMatch, RouteRule, RouteSpec } from '../model/gateway.js';
 import { GATEWAY_GROUP, acceptsKind, listenerAdmitsHostnames, ruleMatches, selectedListeners } from '../model/gateway.js';
 import type { Tri } from '../model/labels.js';
-import type { ServicePort } from '../model/types.js';
 import type { Placed } from '../workspace/workspaceIndex.js';
 import type { ReachEngine } from './engine.js';
-import type { ServiceRef } from './routing.js';
-import { findService, serviceEndpoints } from './routing.js';
-import { admitsNamespace } from './gatewayRouting.js';
+import { serviceEndpoints } from './routing.js';
+import type { BackendRefTarget, GatewayBackend, ResolvedBackends } from './gatewayRouting.js';
+import { admitsNamespace, resolveBackends, serviceBackendRefs } from './gatewayRouting.js';
 import { servicePortText } from '../model/servicePorts.js';
 import type { Endpoint, ProbeResult } from './explain.js';
 import type { GatewayConnection } from './gatewayConnection.js';
 import { connectionText, routeConnectionThroughGateway } from './gatewayConnection.js';
 import { hostsOf, refusalText, standing, type OnListener, type Standing } from './gatewayCrossServing.js';
 
-export interface GatewayBackend {
-  readonly service: ServiceRef;
-  readonly port: ServicePort;
-  readonly name: string;
-}
+export type { GatewayBackend } from './gatewayRouting.js';
 
 export type GatewayRequestRoute =
   | {
@@ -34,6 +29,8 @@ export type GatewayRequestRoute =
       readonly backends: readonly GatewayBackend[];
       /** Backends the rule names that are not in the manifests (name:port). */
       readonly missing: readonly string[];
+      /** Cross-namespace backends no ReferenceGrant permits: the Gateway does not follow them (docs/dev/gateway-api.md §4). */
+      readonly notPermitted: ResolvedBackends['notPermitted'];
       /** A regular-expression match or a namespace selector decided it: the implementation may differ. */
       readonly maybe: boolean;
       /** Why, when it is not one of those: a route of the other kind answers the host (§9, cross serving). */
@@ -130,7 +127,7 @@ interface Candidate {
   readonly regex: boolean;
   readonly route: string;
   readonly rule: number;
-  readonly backends: ReadonlyArray<{ readonly ns: string; readonly name: string; readonly port: number; readonly weight: number }>;
+  readonly backends: readonly BackendRefTarget[];
   readonly maybe: boolean;
 }
 
@@ -338,14 +335,8 @@ function rank(
         doubt = true;
         return;
       }
+      const backends = serviceBackendRefs(rule.backendRefs, on.namespace);
       for (const m of taken) {
-        const backends: Array<{ ns: string; name: string; port: number; weight: number }> = [];
-        for (const b of rule.backendRefs) {
-          if (b.unknown || b.group !== '' || b.kind !== 'Service' || b.name?.known !== true || b.port?.known !== true) continue;
-          const ns = b.namespace === undefined ? on.namespace : b.namespace.known ? b.namespace.value : undefined;
-          if (ns === undefined) continue;
-          backends.push({ ns, name: b.name.value, port: b.port.value, weight: b.weight?.known === true ? b.weight.value : 1 });
-        }
         candidates.push({
           on,
           hostScore: routeScore,
@@ -363,6 +354,9 @@ function rank(
   return { candidates, doubt };
 }
 
+/** Why a verdict is undefined when a templated ReferenceGrant may permit a backend. */
+export const GRANT_UNKNOWN = 'whether a ReferenceGrant permits a cross-namespace backend depends on a templated grant';
+
 /** The answer by the rule `win`: its backends, and what else the reader should know (`notes`, `undecided`). */
 function answer(
   engine: ReachEngine,
@@ -374,22 +368,16 @@ function answer(
   notes: readonly string[],
 ): GatewayRequestRoute {
   const via = `rules[${win.rule}] of ${win.route} (${win.match.text}) on listener ${lname} of Gateway ${key}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`;
-  const backends: GatewayBackend[] = [];
-  const missing: string[] = [];
-  for (const b of win.backends) {
-    if (b.weight === 0) continue;
-    const service = findService(engine, b.ns, b.name);
-    const port = service?.placed.obj.service?.ports.find((p) => p.port?.known === true && p.port.value === b.port && p.protocol === 'TCP');
-    if (service === undefined || port === undefined) missing.push(`${b.ns}/${b.name}:${b.port}`);
-    else backends.push({ service, port, name: `${b.ns}/${b.name}` });
-  }
+  const r = resolveBackends(engine, win.on.kind, win.on.namespace, win.backends, 'TCP');
+  const why = undecided ?? (r.grantUnknown ? GRANT_UNKNOWN : undefined);
   return {
     kind: 'backend',
     via,
-    backends,
-    missing,
-    maybe: win.maybe || win.regex || doubt || undecided !== undefined,
-    ...(undecided !== undefined ? { doubt: undecided } : {}),
+    backends: r.backends,
+    missing: r.missing,
+    notPermitted: r.notPermitted,
+    maybe: win.maybe || win.regex || doubt || why !== undefined,
+    ...(why !== undefined ? { doubt: why } : {}),
   };
 }
 
@@ -423,15 +411,29 @@ export function explainViaGateway(
   const at = `${asked} ${'connection' in via ? 'goes to' : 'matches'} ${r.via}`;
   if (dp === undefined)
     return { allowed: null, reason: `${at}, but no data plane is known for Gateway ${key} (kubeReach.gatewayControllers)`, decidedBy: [] };
-  const missing = r.missing.length > 0 ? ` (not in the manifests: ${r.missing.join(', ')})` : '';
+  const left = [
+    ...(r.missing.length > 0 ? [`not in the manifests: ${r.missing.join(', ')}`] : []),
+    ...(r.notPermitted.length > 0 ? [`not permitted: ${r.notPermitted.map((x) => x.text).join('; ')}`] : []),
+  ];
+  const missing = left.length > 0 ? ` (${left.join('; ')})` : '';
+  const selects = (b: GatewayBackend) =>
+    dst.kind === 'pod' ? serviceEndpoints(engine, b.service, b.port).endpoints.find((x) => x.cls === dst.cls) : undefined;
+  // The endpoint is behind a backend the Gateway may not follow: it gets none of this traffic.
+  const refused = r.notPermitted.find((x) => x.backend !== undefined && selects(x.backend) !== undefined);
+  if (refused?.backend !== undefined && !r.backends.some((b) => selects(b) !== undefined))
+    return {
+      allowed: false,
+      reason: `${at}, to Service ${refused.backend.name}, which the Gateway does not follow (${refused.text}; RefNotPermitted): ${to} gets none of it`,
+      decidedBy: [],
+    };
   if (r.backends.length === 0)
     return {
       allowed: false,
-      reason: `${at}, which forwards to no Service${missing}: ${'connection' in via ? 'the Gateway closes the connection' : 'the Gateway answers 500'}`,
+      reason: `${at}, which forwards to no Service${missing}: ${'connection' in via ? 'the Gateway rejects the connection' : 'the Gateway answers 500'}`,
       decidedBy: [],
     };
   for (const b of r.backends) {
-    const ep = dst.kind === 'pod' ? serviceEndpoints(engine, b.service, b.port).endpoints.find((x) => x.cls === dst.cls) : undefined;
+    const ep = selects(b);
     if (ep === undefined) continue;
     const protocol = b.port.protocol;
     const prefix = `${at}, to Service ${b.name} port ${servicePortText(b.port)}, ${protocol}/${ep.port} of ${to}; `;

@@ -9,7 +9,7 @@ import type { ServicePort } from '../model/types.js';
 import type { Span } from '../types.js';
 import { matchSelector } from '../model/labels.js';
 import type { Tri } from '../model/labels.js';
-import type { GatewayListener } from '../model/gateway.js';
+import type { GatewayListener, GatewayObjectRef } from '../model/gateway.js';
 import { GATEWAY_GROUP, acceptsKind, listenerAdmitsHostnames, selectedListeners } from '../model/gateway.js';
 import type { ReachEngine } from './engine.js';
 import type { ServiceRef } from './routing.js';
@@ -41,6 +41,25 @@ export function admitsNamespace(engine: ReachEngine, l: GatewayListener, gateway
   const labels = engine.namespaces.get(routeNs)?.labels;
   if (sel === undefined || sel.unknown || labels === undefined) return 'unknown';
   return matchSelector(sel, labels);
+}
+
+/**
+ * Does a ReferenceGrant in `toNs` let a route of `kind` in `fromNs` reference the Service `toNs/name`
+ * (docs/dev/gateway-api.md §4)? 'yes' within one namespace; 'unknown' when a grant there is templated.
+ * Without one the Gateway does not follow the backendRef (`RefNotPermitted`).
+ */
+export function backendPermitted(engine: ReachEngine, kind: string, fromNs: string, toNs: string, name: string): Tri {
+  if (fromNs === toNs) return 'yes';
+  let doubt = false;
+  for (const { placed, namespace } of engine.gathering.gathered.grants) {
+    const g = placed.obj.referenceGrant;
+    if (namespace !== toNs || g === undefined) continue;
+    const from = g.from.some((f) => f.group === GATEWAY_GROUP && f.kind === kind && f.namespace === fromNs);
+    const to = g.to.some((t) => t.group === '' && t.kind === 'Service' && (t.name === undefined || t.name === name));
+    if (from && to) return 'yes';
+    if (g.unknown) doubt = true;
+  }
+  return doubt ? 'unknown' : 'no';
 }
 
 const memo = new WeakMap<ReachEngine, Map<string, readonly GatewayTarget[]>>();
@@ -91,6 +110,9 @@ function computeTargets(engine: ReachEngine, key: string): GatewayTarget[] {
         if (b.weight?.known === true && b.weight.value === 0) continue;
         const ns = b.namespace === undefined ? namespace : b.namespace.known ? b.namespace.value : undefined;
         if (ns === undefined) continue;
+        // A cross-namespace backend no ReferenceGrant permits gets no traffic.
+        const permitted = backendPermitted(engine, r.kind, namespace, ns, b.name.value);
+        if (permitted === 'no') continue;
         const service = findService(engine, ns, b.name.value);
         const want = b.port.value;
         const port = service?.placed.obj.service?.ports.find(
@@ -104,10 +126,87 @@ function computeTargets(engine: ReachEngine, key: string): GatewayTarget[] {
           refSpan: b.span,
           service,
           port,
-          maybe: attached === 'unknown',
+          maybe: attached === 'unknown' || permitted === 'unknown',
         });
       }
     }
   }
   return out;
+}
+
+/** A backendRef of a route rule, as `explain --via-gateway` reads it: the Service, port and weight. */
+export interface BackendRefTarget {
+  readonly ns: string;
+  readonly name: string;
+  readonly port: number;
+  readonly weight: number;
+}
+
+/** The Service backendRefs of a rule (templated ones left out). */
+export function serviceBackendRefs(refs: readonly GatewayObjectRef[], routeNs: string): BackendRefTarget[] {
+  const out: BackendRefTarget[] = [];
+  for (const b of refs) {
+    if (b.unknown || b.group !== '' || b.kind !== 'Service' || b.name?.known !== true || b.port?.known !== true) continue;
+    const ns = b.namespace === undefined ? routeNs : b.namespace.known ? b.namespace.value : undefined;
+    if (ns === undefined) continue;
+    out.push({ ns, name: b.name.value, port: b.port.value, weight: b.weight?.known === true ? b.weight.value : 1 });
+  }
+  return out;
+}
+
+/** A backend Service port a route forwards to, with its name (`ns/name`). */
+export interface GatewayBackend {
+  readonly service: ServiceRef;
+  readonly port: ServicePort;
+  readonly name: string;
+}
+
+/** The backends of the rule that takes a request or connection, as the Gateway resolves them. */
+export interface ResolvedBackends {
+  readonly backends: readonly GatewayBackend[];
+  /** Backends the rule names that are not in the manifests (`ns/name:port`). */
+  readonly missing: readonly string[];
+  /** Cross-namespace backends no ReferenceGrant permits (the Gateway does not follow them), with the Service when it exists. */
+  readonly notPermitted: ReadonlyArray<{ readonly text: string; readonly backend: GatewayBackend | undefined }>;
+  /** Whether a ReferenceGrant permits some backend depends on a templated grant. */
+  readonly grantUnknown: boolean;
+}
+
+/**
+ * The Service ports a rule's backendRefs (of a route of `kind` in `routeNs`) name over `protocol`,
+ * weight-0 ones left out: those the Gateway forwards to, those not in the manifests, and those in
+ * another namespace that no ReferenceGrant permits (docs/dev/gateway-api.md §4, §10).
+ */
+export function resolveBackends(
+  engine: ReachEngine,
+  kind: string,
+  routeNs: string,
+  refs: readonly BackendRefTarget[],
+  protocol: 'TCP' | 'UDP',
+): ResolvedBackends {
+  const backends: GatewayBackend[] = [];
+  const missing: string[] = [];
+  const notPermitted: Array<{ text: string; backend: GatewayBackend | undefined }> = [];
+  let grantUnknown = false;
+  for (const b of refs) {
+    if (b.weight === 0) continue;
+    const service = findService(engine, b.ns, b.name);
+    const port = service?.placed.obj.service?.ports.find(
+      (p) => p.port?.known === true && p.port.value === b.port && p.protocol === protocol,
+    );
+    const backend = service === undefined || port === undefined ? undefined : { service, port, name: `${b.ns}/${b.name}` };
+    const ref = `${b.ns}/${b.name}:${b.port}${protocol === 'UDP' ? '/UDP' : ''}`;
+    const permitted = backendPermitted(engine, kind, routeNs, b.ns, b.name);
+    if (permitted === 'no') {
+      notPermitted.push({
+        text: `${ref}: no ReferenceGrant in namespace ${b.ns} lets ${kind}s of namespace ${routeNs} reference it`,
+        backend,
+      });
+      continue;
+    }
+    if (permitted === 'unknown') grantUnknown = true;
+    if (backend === undefined) missing.push(ref);
+    else backends.push(backend);
+  }
+  return { backends, missing, notPermitted, grantUnknown };
 }

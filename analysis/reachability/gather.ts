@@ -10,7 +10,7 @@
 
 import type { KObject, Selector } from '../model/types.js';
 import { isCoreService, isIngress, isNamespace, isNetworkPolicy } from '../model/kinds.js';
-import { isGatewayKind, isRouteKind } from '../model/gateway.js';
+import { GATEWAY_GROUP, isGatewayKind, isRouteKind } from '../model/gateway.js';
 import { ForkMap } from '../workspace/forkMap.js';
 import type { Placed, WorkspaceIndex } from '../workspace/workspaceIndex.js';
 import { NO_ALTERNATIVES } from '../units/alternatives.js';
@@ -77,6 +77,7 @@ export interface PartEntry {
     | 'ingress'
     | 'gateway'
     | 'route'
+    | 'grant'
     | 'gatewayclass'
     | 'other';
   readonly id: string;
@@ -146,6 +147,8 @@ export interface Gathered {
   /** Gateway API Gateways and routes (docs/dev/gateway-api.md §7), and GatewayClass controllers by class name. */
   readonly gateways: ReadonlyArray<{ readonly placed: Placed; readonly namespace: string }>;
   readonly routes: ReadonlyArray<{ readonly placed: Placed; readonly namespace: string }>;
+  /** ReferenceGrants (docs/dev/gateway-api.md §4): which cross-namespace backendRefs a Gateway follows. */
+  readonly grants: ReadonlyArray<{ readonly placed: Placed; readonly namespace: string }>;
   readonly gatewayClasses: ReadonlyMap<string, string | undefined>;
   readonly declared: ReadonlyMap<string, KObject>;
   /** The notes gathering wrote (objects left out, variants). */
@@ -231,7 +234,9 @@ export function filePart(uri: string, placed: readonly Placed[], unit: string | 
                 ? 'gateway'
                 : isRouteKind(o) && o.route !== undefined
                   ? 'route'
-                  : 'other';
+                  : o.referenceGrant !== undefined && o.group === GATEWAY_GROUP
+                    ? 'grant'
+                    : 'other';
     entries.push({
       placed: p,
       role,
@@ -343,6 +348,7 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
   const ingresses: Array<{ placed: Placed; namespace: string }> = [];
   const gateways: Array<{ placed: Placed; namespace: string }> = [];
   const routes: Array<{ placed: Placed; namespace: string }> = [];
+  const grants: Array<{ placed: Placed; namespace: string }> = [];
   const gatewayClasses = new Map<string, string | undefined>();
   const declared = new Map<string, KObject>();
   let variantsSeen = false;
@@ -407,6 +413,7 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
       else if (e.role === 'ingress') ingresses.push({ placed: e.placed, namespace: e.ns });
       else if (e.role === 'gateway') gateways.push({ placed: e.placed, namespace: e.ns });
       else if (e.role === 'route') routes.push({ placed: e.placed, namespace: e.ns });
+      else if (e.role === 'grant') grants.push({ placed: e.placed, namespace: e.ns });
     }
   }
   const notes: string[] = [];
@@ -441,6 +448,7 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
     ingresses,
     gateways,
     routes,
+    grants,
     gatewayClasses,
     declared,
     notes,

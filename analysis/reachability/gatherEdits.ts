@@ -204,6 +204,7 @@ export function afterScopedEdit(
     ingresses: swapList('ingresses', g.ingresses, (e) => ({ placed: e.placed, namespace: e.ns })),
     gateways,
     routes: swapList('routes', g.routes, (e) => ({ placed: e.placed, namespace: e.ns })),
+    grants: swapList('grants', g.grants, (e) => ({ placed: e.placed, namespace: e.ns })),
     cuts,
     fingerprint: swapFingerprint(g, swappedProducers, gatewaySwaps),
   };
@@ -211,7 +212,7 @@ export function afterScopedEdit(
   return { ...base, gathered, swappedProducers };
 }
 
-const LISTS = ['producers', 'policies', 'services', 'ingresses', 'gateways', 'routes'] as const;
+const LISTS = ['producers', 'policies', 'services', 'ingresses', 'gateways', 'routes', 'grants'] as const;
 type ListName = (typeof LISTS)[number];
 type Positions = ReadonlyMap<ListName, ForkMap<KObject, number>>;
 

@@ -6,7 +6,8 @@
  */
 
 import { strict as assert } from 'node:assert';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { main } from '../../cli/main.js';
@@ -409,4 +410,59 @@ test('explain --via-gateway --sni / --port: TLS, TCP and UDP connections routed 
   const nothing = await run([...base, '--to', 'shop/web[Deployment]']);
   assert.equal(nothing.code, 2);
   assert.match(nothing.err, /--sni \(a TLS connection\), or --port/);
+});
+
+test('explain --via-gateway --sni / --port: listener port and protocol, allowedRoutes, ReferenceGrant, the refused route named', async () => {
+  const base = ['explain', '../gateway-l4-attachment.yaml', '--via-gateway', 'infra/edge'];
+  const json = async (args: readonly string[]): Promise<{ allowed: boolean | null; reason: string }> => {
+    const r = await run([...base, ...args, '--format', 'json']);
+    assert.equal(r.code, 0, r.err);
+    const parsed = JSON.parse(r.out) as { results: Array<{ allowed: boolean | null; reason: string }> };
+    assert.ok(parsed.results[0] !== undefined);
+    return parsed.results[0];
+  };
+  // Terminated at the listener, to a Service of another namespace a ReferenceGrant permits.
+  const term = await json(['--to', 'data/db[StatefulSet]', '--sni', 'pay.example.com', '--port', '8443']);
+  assert.equal(term.allowed, true, term.reason);
+  assert.match(term.reason, /listener "term" \(TLS terminated with pay-cert, the stream forwarded as TCP\)/);
+  // The more specific listener admits routes of its own namespace only: both routes named.
+  const same = await json(['--to', 'shop/web[Deployment]', '--sni', 'web.example.com', '--port', '443']);
+  assert.equal(same.allowed, false);
+  assert.match(same.reason, /TLSRoute shop\/web-exact is not attached to listener "web-only": .*allowedRoutes\.namespaces\.from: Same/);
+  // An HTTPS listener on the port takes no TLSRoute.
+  const https = await json(['--to', 'shop/web[Deployment]', '--sni', 'web.example.com', '--port', '9443']);
+  assert.equal(https.allowed, false);
+  assert.match(https.reason, /listener "https" on port 9443 is HTTPS, which takes HTTPRoutes and GRPCRoutes/);
+  // No grant for TCPRoutes: the Gateway does not follow the backendRef.
+  const tcp = await json(['--to', 'data/db-replica[StatefulSet]', '--port', '5432']);
+  assert.equal(tcp.allowed, false);
+  assert.match(tcp.reason, /RefNotPermitted/);
+  // allowedRoutes.kinds that leave the TCPRoute out.
+  const kinds = await json(['--to', 'data/db[StatefulSet]', '--port', '6432']);
+  assert.equal(kinds.allowed, false);
+  assert.match(kinds.reason, /TCPRoute data\/bouncer is not attached to listener "pg-bouncer": allowedRoutes\.kinds/);
+  // A probes file with the same connections.
+  const tmp = mkdtempSync(join(tmpdir(), 'kube-reach-probes-'));
+  const probes = join(tmp, 'probes.yaml');
+  writeFileSync(
+    probes,
+    'probes:\n' +
+      '  - {to: "data/dns[Deployment]", protocol: UDP, via: {gateway: infra/edge, port: 53}}\n' +
+      '  - {to: "data/db[StatefulSet]", via: {gateway: infra/edge, sni: pay.example.com, port: 8443}}\n',
+  );
+  try {
+    const r = await run(['explain', '../gateway-l4-attachment.yaml', '--probes', probes, '--format', 'json']);
+    assert.equal(r.code, 0, r.err);
+    const results = (JSON.parse(r.out) as { results: Array<{ allowed: boolean | null; reason: string }> }).results;
+    assert.deepEqual(
+      results.map((x) => x.allowed),
+      [false, true],
+    );
+    assert.match(
+      results[0]?.reason ?? '',
+      /UDPRoute data\/dns is not attached to listener "dns": the namespace selector of listener "dns" does not match namespace data/,
+    );
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 });
