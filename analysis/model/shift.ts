@@ -44,8 +44,11 @@ function shiftAny(value: unknown, delta: number, memo: Map<object, unknown>): un
 interface MovedFrom {
   readonly base: Readonly<Record<string, unknown>>;
   readonly delta: number;
-  /** Parts shared within the object stay shared when moved (an anchor that is its name's span). */
-  readonly memo: Map<object, unknown>;
+  /**
+   * Parts shared within the object stay shared when moved (an anchor that is its name's span).
+   * Made when a first field is read: most moved objects are never read before the next edit moves them again.
+   */
+  memo: Map<object, unknown> | undefined;
 }
 
 const MOVED = Symbol('moved');
@@ -64,6 +67,7 @@ function lazyField(key: string): PropertyDescriptor {
       configurable: true,
       get(this: Record<string | symbol, unknown>): unknown {
         const from = this[MOVED] as MovedFrom;
+        from.memo ??= new Map<object, unknown>();
         const value = shiftSpans(from.base[key], from.delta, from.memo);
         // From now on a plain field.
         Object.defineProperty(this, key, { value, enumerable: true, configurable: false, writable: false });
@@ -90,8 +94,6 @@ export function movedObject<T extends object>(o: T, delta: number, own: Readonly
   const base = (from?.base ?? o) as Readonly<Record<string, unknown>>;
   const total = (from?.delta ?? 0) + delta;
   const out: Record<string, unknown> = {};
-  // One memo per object: parts shared within it stay shared (an anchor that is its name's span).
-  const memo = new Map<object, unknown>();
   for (const key of Object.keys(base)) {
     if (key in own) {
       out[key] = own[key];
@@ -102,21 +104,10 @@ export function movedObject<T extends object>(o: T, delta: number, own: Readonly
       out[key] = v;
       continue;
     }
-    // A span or a scalar's value (a name, a namespace) costs less to move now than to leave for later.
-    if (isSmall(v)) {
-      out[key] = shiftSpans(v, total, memo);
-      continue;
-    }
+    // Spans and names too: moving one costs an allocation, and nothing reads most of them before the next edit.
     Object.defineProperty(out, key, lazyField(key));
   }
   for (const key of Object.keys(own)) if (!(key in out)) out[key] = own[key];
-  Object.defineProperty(out, MOVED, { value: { base, delta: total, memo } satisfies MovedFrom });
+  Object.defineProperty(out, MOVED, { value: { base, delta: total, memo: undefined } satisfies MovedFrom });
   return out as T;
-}
-
-/** A span, or a `Value` (known, value, span) whose value is not an object. */
-function isSmall(v: object): boolean {
-  const o = v as Record<string, unknown>;
-  if (typeof o['start'] === 'number') return true;
-  return typeof o['known'] === 'boolean' && typeof o['value'] !== 'object';
 }
