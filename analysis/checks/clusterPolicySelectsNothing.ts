@@ -11,7 +11,7 @@ import { about, tier } from './support/findingFields.js';
 import type { Selector } from '../model/types.js';
 import { selectorIsEmpty } from '../model/values.js';
 import type { Check, CheckContext } from './support/check.js';
-import { NO_EVIDENCE_HINT, selectorMiss, selectorText } from './support/evidence.js';
+import { selectorMiss, selectorText } from './support/evidence.js';
 
 /** The one namespace a selector pins by `kubernetes.io/metadata.name` alone, if it does. */
 function pinnedNamespace(sel: Selector | undefined): string | undefined {
@@ -72,7 +72,8 @@ export const clusterPolicySelectsNothing: Check = {
           ctx.report({
             ...about(o, sel.matchLabels?.span ?? sel.span, ns),
             ...tier(false),
-            message: `${who} selects no pods defined in this workspace (${selectorText(sel)} in namespace ${ns}), so it has no effect on them. ${NO_EVIDENCE_HINT}`,
+            message: `${who} selects no pods defined in this workspace (${selectorText(sel)} in namespace ${ns}), so it has no effect on them. ${miss.hint}`,
+            ...(miss.related !== undefined ? { related: [miss.related] } : {}),
           });
         }
         break;

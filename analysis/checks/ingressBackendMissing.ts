@@ -6,7 +6,8 @@
 import { about } from './support/findingFields.js';
 import type { Check } from './support/check.js';
 import { writerFor } from '../edits/writer.js';
-import { absenceTier, absenceGate, describe, NO_EVIDENCE_HINT, operatorProducedName, unseenPodMakers } from './support/evidence.js';
+import { absenceTier, absenceGate, describe, NO_EVIDENCE_HINT, operatorProducedName, otherValuesNote, unseenPodMakers } from './support/evidence.js';
+import { namedUnderOtherValues } from './support/otherValues.js';
 import { serviceBackends } from './support/ingressBackends.js';
 import { servicesNamed } from './support/serviceTargets.js';
 import { serviceNamesAt } from './support/nameIndex.js';
@@ -23,7 +24,9 @@ export const ingressBackendMissing: Check = {
     "name in another namespace, unless the Ingress has no namespace of its own and may be applied there), reports information otherwise (listing the unit's other Services, which are",
     'neighbours, not evidence), and stays silent when the',
     'namespace is not owned by the workspace, the name is templated, or an operator may create the Service',
-    "(its name starts with a custom resource's name). ALB `use-annotation` actions are not Services.",
+    "(its name starts with a custom resource's name). ALB `use-annotation` actions are not Services. In a rendered Helm",
+    "chart, a Service one of the chart's templates writes under other values (behind an `if` these values leave off)",
+    'makes the finding information naming that template: the chart is written for every configuration.',
     '',
     '```yaml',
     'backend:',
@@ -79,7 +82,14 @@ export const ingressBackendMissing: Check = {
                   .map((n) => `"${n}"`)
                   .join(', ')}.`
               : undefined;
-          if (detail === undefined && !gate.owned) continue;
+          // A Service template of the chart the render left out writes it under other values: information naming it.
+          const other = namedUnderOtherValues(ctx, o, 'Service', nameV);
+          if ((detail === undefined || other !== undefined) && !gate.owned) continue;
+          if (other !== undefined) {
+            const note = otherValuesNote(other, o.uri);
+            ctx.report({ ...about(o, nameV.span, ns), ...absenceTier(false, undefined, o.uri), message: `${first} ${note.hint}`, related: [note.related] });
+            break;
+          }
           const target = suggestion === undefined ? undefined : sameUnit.first.get(suggestion);
           ctx.report({
             ...about(o, nameV.span, ns),

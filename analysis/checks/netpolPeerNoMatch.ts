@@ -142,8 +142,8 @@ export const netpolPeerNoMatch: Check = {
             ctx.report({
               ...about(o, ev?.fix?.entry.value.span ?? peer.span, gate.namespace),
               ...tier(ev !== undefined),
-              message: `${who}: peer podSelector ${selectorText(sel)} matches no pod in ${gate.namespace === undefined ? 'its namespace' : `"${gate.namespace}"`}, so ${rule.path} allows nothing from it. ${ev?.detail ?? NO_EVIDENCE_HINT}`,
-              ...(ev !== undefined ? { related: [ev.related] } : {}),
+              message: `${who}: peer podSelector ${selectorText(sel)} matches no pod in ${gate.namespace === undefined ? 'its namespace' : `"${gate.namespace}"`}, so ${rule.path} allows nothing from it. ${ev?.detail ?? gate.hint}`,
+              ...(ev !== undefined ? { related: [ev.related] } : gate.related !== undefined ? { related: [gate.related] } : {}),
               ...(ev?.fix !== undefined
                 ? {
                     fixes: [

@@ -7,7 +7,7 @@ import { about, tier } from './support/findingFields.js';
 import { selectorIsEmpty } from '../model/values.js';
 import type { Check } from './support/check.js';
 import { selectorFixes } from './support/selectorFixes.js';
-import { describe, NO_EVIDENCE_HINT, selectorMiss, selectorText } from './support/evidence.js';
+import { describe, selectorMiss, selectorText } from './support/evidence.js';
 
 export const netpolSelectsNothing: Check = {
   code: 'netpol-selects-nothing',
@@ -22,7 +22,9 @@ export const netpolSelectsNothing: Check = {
     '(a near-miss label value, labels on the wrong level, a match in another namespace); otherwise it reports',
     'information in namespaces the workspace owns and stays silent elsewhere (a policies-only repository). Where',
     "pods may be made at run time (a Role there lets its subjects create pods, as a spawner such as JupyterHub's hub",
-    'needs), the policy may be meant for them: information at most.',
+    'needs), the policy may be meant for them: information at most. So in a rendered Helm chart whose templates write',
+    'such pods under other values (a workload behind an `if` these values leave off, with the same labels or the same',
+    '`include` that writes them): information naming that template.',
     '',
     '```yaml',
     'kind: NetworkPolicy',
@@ -60,7 +62,8 @@ export const netpolSelectsNothing: Check = {
           ctx.report({
             ...about(o, anchor, miss.namespace),
             ...tier(false),
-            message: `${who} selects no pods defined in this workspace (${selectorText(sel)}), so it has no effect on them. ${NO_EVIDENCE_HINT}`,
+            message: `${who} selects no pods defined in this workspace (${selectorText(sel)}), so it has no effect on them. ${miss.hint}`,
+            ...(miss.related !== undefined ? { related: [miss.related] } : {}),
           });
         }
         break;

@@ -9,7 +9,7 @@ import { about, tier } from './support/findingFields.js';
 import type { Selector } from '../model/types.js';
 import type { Check } from './support/check.js';
 import { selectorFixes } from './support/selectorFixes.js';
-import { describe, NO_EVIDENCE_HINT, selectorMiss, selectorText } from './support/evidence.js';
+import { describe, selectorMiss, selectorText } from './support/evidence.js';
 
 export const serviceSelectorNoMatch: Check = {
   code: 'service-selector-no-match',
@@ -25,6 +25,9 @@ export const serviceSelectorNoMatch: Check = {
     'match in another namespace. Without evidence it reports information, and it stays silent when the namespace',
     'is not owned by the workspace, a value is templated, an operator may create the pods, or the selector picks the',
     "cluster's DNS pods (`k8s-app: kube-dns` in kube-system, per `kubeReach.dns`), which every cluster runs.",
+    "In a rendered Helm chart, pods one of the chart's templates writes under other values (a DaemonSet behind an `if`",
+    'these values leave off, whose labels are the same literal, the same template text or the same `include`) make the',
+    'finding information naming that template: the chart is written for every configuration.',
     '',
     '```yaml',
     'kind: Service',
@@ -62,7 +65,8 @@ export const serviceSelectorNoMatch: Check = {
           ctx.report({
             ...about(o, svc.selectorKeySpan ?? map.span, miss.namespace),
             ...tier(false),
-            message: `${who} selects no pods defined in this workspace (${selectorText(sel)}). ${NO_EVIDENCE_HINT}`,
+            message: `${who} selects no pods defined in this workspace (${selectorText(sel)}). ${miss.hint}`,
+            ...(miss.related !== undefined ? { related: [miss.related] } : {}),
           });
         }
         break;

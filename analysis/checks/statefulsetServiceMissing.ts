@@ -10,7 +10,8 @@ import { writerFor } from '../edits/writer.js';
 import type { EditWriter } from '../edits/writer.js';
 import type { KObject } from '../model/types.js';
 import type { TextEdit } from '../types.js';
-import { absenceGate, describe, labelsOf, operatorProducedName, unseenPodMakers } from './support/evidence.js';
+import { absenceGate, describe, labelsOf, operatorProducedName, otherValuesNote, unseenPodMakers } from './support/evidence.js';
+import { namedUnderOtherValues } from './support/otherValues.js';
 import { matchSelector } from '../model/labels.js';
 import { serviceSelector } from './support/serviceTargets.js';
 import { scopeLabel, scopeOf, scopeText, servicesInScope } from './support/policies.js';
@@ -24,7 +25,8 @@ export const statefulsetServiceMissing: Check = {
     "A StatefulSet's `spec.serviceName` names the headless Service that gives its pods stable DNS names",
     '(`db-0.db-headless.data.svc`). The field is optional; when it is set and no Service of that name exists, or it',
     'is not headless, or it does not select the pods, the per-pod names do not resolve (information). A warning',
-    'needs evidence: a headless Service selecting these pods under a similar name.',
+    'needs evidence: a headless Service selecting these pods under a similar name. In a rendered Helm chart whose',
+    'template writes that Service under other values, the information names the template (and offers no new Service).',
     '',
     '```yaml',
     'kind: StatefulSet',
@@ -68,6 +70,18 @@ export const statefulsetServiceMissing: Check = {
           message: headless
             ? `${who} names serviceName "${sn.value}", but that Service does not select its pods; pods get no DNS names like ${podName}.`
             : `${who} names serviceName "${sn.value}", which is not headless (clusterIP: None); pods get no per-pod DNS records.`,
+        });
+        continue;
+      }
+      // A Service template of the chart the render left out writes it under other values: information naming it.
+      const other = namedUnderOtherValues(ctx, o, 'Service', sn);
+      if (other !== undefined) {
+        const note = otherValuesNote(other, o.uri);
+        ctx.report({
+          ...about(o, sn.span),
+          ...tier(false),
+          message: `${who} names serviceName "${sn.value}", which is not a Service in ${where} with these values; pods get no DNS names like ${podName}. ${note.hint}`,
+          related: [note.related],
         });
         continue;
       }

@@ -7,7 +7,8 @@
 import { about } from '../support/findingFields.js';
 import type { Check } from '../support/check.js';
 import { writerFor } from '../../edits/writer.js';
-import { absenceTier, absenceGate, describe, NO_EVIDENCE_HINT, operatorProducedName, unseenPodMakers } from '../support/evidence.js';
+import { absenceTier, absenceGate, describe, NO_EVIDENCE_HINT, operatorProducedName, otherValuesNote, unseenPodMakers } from '../support/evidence.js';
+import { namedUnderOtherValues } from '../support/otherValues.js';
 import { serviceNamesAt } from '../support/nameIndex.js';
 import { serviceBackendRefs, servicesForRef, targetPlacement } from './backends.js';
 
@@ -23,7 +24,8 @@ export const gatewayBackendMissing: Check = {
     'The absence rules are those of `ingress-backend-missing`: a warning with evidence about the missing Service (a',
     'Service with a similar name, or the same name in another namespace where the route has one of its own),',
     'information without it in a namespace the',
-    'workspace owns, silence where the namespace is not owned, the name is templated, or an operator may create it.',
+    'workspace owns, silence where the namespace is not owned, the name is templated, or an operator may create it;',
+    "information naming the template when a Helm chart's template writes the Service under other values.",
     '',
     '```yaml',
     'rules:',
@@ -70,7 +72,14 @@ export const gatewayBackendMissing: Check = {
           if (!unseen && near.length > 0) detail = `Did you mean ${near.map((n) => `"${n}"`).join(' or ')}?`;
           else if (!unseen && elsewhere.length > 0 && b.ref.namespace === undefined)
             detail = `Service "${b.name}" exists in namespace "${elsewhere[0] ?? ''}": set the backendRef's namespace (and allow it with a ReferenceGrant there).`;
-          if (detail === undefined && !gate.owned) continue;
+          // A Service template of the chart the render left out writes it under other values: information naming it.
+          const other = namedUnderOtherValues(ctx, o, 'Service', nameV);
+          if ((detail === undefined || other !== undefined) && !gate.owned) continue;
+          if (other !== undefined) {
+            const note = otherValuesNote(other, o.uri);
+            ctx.report({ ...about(o, nameV.span, ns), ...absenceTier(false, undefined, o.uri), message: `${first} ${note.hint}`, related: [note.related] });
+            break;
+          }
           const suggestion = near[0];
           const target = suggestion === undefined ? undefined : local.first.get(suggestion);
           ctx.report({

@@ -25,6 +25,7 @@ import type { KObject, LabelEntry, Selector } from '../../model/types.js';
 import type { RelatedInformation } from '../../types.js';
 import { selectsSome } from './selection.js';
 import { EvidenceSearch } from './evidenceMemo.js';
+import { podsUnderOtherValues } from './otherValues.js';
 import { NO_ALTERNATIVES } from '../../units/alternatives.js';
 import { selectorKey } from '../../reachability/selectors.js';
 import { dnsModel } from '../../settings.js';
@@ -503,6 +504,19 @@ export interface SelectorMiss {
   readonly namespace: string | undefined;
   /** The plausible intended target; undefined means the no-evidence tier. */
   readonly evidence: Evidence | undefined;
+  /** The no-evidence tier's last sentence: `NO_EVIDENCE_HINT`, or the chart template that makes the pods under other values. */
+  readonly hint: string;
+  /** That template's object (related information), when there is one. */
+  readonly related?: RelatedInformation;
+}
+
+/** A chart template's object (support/otherValues.ts) that makes the missing target under other values, as a finding names it. */
+export function otherValuesNote(found: KObject, fromUri: string, what = 'it'): { readonly hint: string; readonly related: RelatedInformation } {
+  const where = shortPath(found.uri, fromUri);
+  return {
+    hint: `Under other values the chart writes ${what}: ${describe(found)} in ${where} (the chart is written for every configuration).`,
+    related: { uri: found.uri, span: found.anchor, message: `${describe(found)} (${where}), written under other values` },
+  };
 }
 
 /**
@@ -523,7 +537,12 @@ export function selectorMiss(ctx: CheckContext, obj: KObject, placement: Placeme
   const evidence =
     found !== undefined && unseenPodMakers(ctx, scope).length === 0 && runTimePodCreators(ctx, scope).length === 0 ? found : undefined;
   if (evidence === undefined && !gate.owned) return undefined;
-  return { namespace: gate.namespace, evidence };
+  // A chart template the render left out makes such pods under other values: information naming it
+  // (silent where information is: a namespace the workspace does not own).
+  const other = podsUnderOtherValues(ctx, obj, sel);
+  if (other !== undefined && !gate.owned) return undefined;
+  if (other !== undefined) return { namespace: gate.namespace, evidence: undefined, ...otherValuesNote(other, obj.uri, 'such pods') };
+  return { namespace: gate.namespace, evidence, hint: NO_EVIDENCE_HINT };
 }
 
 /**
