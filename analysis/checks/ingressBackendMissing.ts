@@ -6,7 +6,15 @@
 import { about } from './support/findingFields.js';
 import type { Check } from './support/check.js';
 import { writerFor } from '../edits/writer.js';
-import { absenceTier, absenceGate, describe, NO_EVIDENCE_HINT, operatorProducedName, otherValuesNote, unseenPodMakers } from './support/evidence.js';
+import {
+  absenceTier,
+  absenceGate,
+  describe,
+  NO_EVIDENCE_HINT,
+  operatorProducedName,
+  otherValuesNote,
+  unseenPodMakers,
+} from './support/evidence.js';
 import { namedUnderOtherValues } from './support/otherValues.js';
 import { serviceBackends } from './support/ingressBackends.js';
 import { servicesNamed } from './support/serviceTargets.js';
@@ -87,7 +95,12 @@ export const ingressBackendMissing: Check = {
           if ((detail === undefined || other !== undefined) && !gate.owned) continue;
           if (other !== undefined) {
             const note = otherValuesNote(other, o.uri);
-            ctx.report({ ...about(o, nameV.span, ns), ...absenceTier(false, undefined, o.uri), message: `${first} ${note.hint}`, related: [note.related] });
+            ctx.report({
+              ...about(o, nameV.span, ns),
+              ...absenceTier(false, undefined, o.uri),
+              message: `${first} ${note.hint}`,
+              related: [note.related],
+            });
             break;
           }
           const target = suggestion === undefined ? undefined : sameUnit.first.get(suggestion);

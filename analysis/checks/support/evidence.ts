@@ -511,7 +511,11 @@ export interface SelectorMiss {
 }
 
 /** A chart template's object (support/otherValues.ts) that makes the missing target under other values, as a finding names it. */
-export function otherValuesNote(found: KObject, fromUri: string, what = 'it'): { readonly hint: string; readonly related: RelatedInformation } {
+export function otherValuesNote(
+  found: KObject,
+  fromUri: string,
+  what = 'it',
+): { readonly hint: string; readonly related: RelatedInformation } {
   const where = shortPath(found.uri, fromUri);
   return {
     hint: `Under other values the chart writes ${what}: ${describe(found)} in ${where} (the chart is written for every configuration).`,

@@ -102,7 +102,13 @@ function sameValue(w: Wanted, v: Value<string>, text: string | undefined): boole
 }
 
 /** Whether masked pod labels may carry `w` under other values. */
-function mayCarry(entries: readonly LabelEntry[], unknownMap: boolean, mapSpan: Span | undefined, w: Wanted, text: string | undefined): boolean {
+function mayCarry(
+  entries: readonly LabelEntry[],
+  unknownMap: boolean,
+  mapSpan: Span | undefined,
+  w: Wanted,
+  text: string | undefined,
+): boolean {
   const own = entries.filter((e) => e.key === w.key);
   if (own.length > 0) return own.some((e) => sameValue(w, e.value, text));
   // A key the map does not write may come from an action spliced into it: the same one the selector was written by.
