@@ -15,6 +15,7 @@ import type { LayoutBox, PanelPortRange, PanelScope, PanelView } from './panel.j
 import type { PanelGatewayRoute, PanelIngressEndpoint, PanelIngressRoute, PanelPolicy } from './reachability.js';
 import type { HostMessage, WireModel } from './webviewMessages.js';
 import { ROUTE_SEP } from './graphGroups.js';
+import type { PackedDelta } from './packedDelta.js';
 
 /** Bumped whenever the packed form changes: a webview drops a model of another version. */
 export const PACKED_MODEL_VERSION = 1;
@@ -117,7 +118,9 @@ export interface PackedModel {
 }
 
 /** A host message as posted: a model goes packed, every other message as it is. */
-export type PostedHostMessage = Exclude<HostMessage, { readonly kind: 'model' }> | { readonly kind: 'model'; readonly model: PackedModel };
+export type PostedHostMessage =
+  | Exclude<HostMessage, { readonly kind: 'model' }>
+  | { readonly kind: 'model'; readonly model: PackedModel | PackedDelta };
 
 /** The message the host posts for a host message: the model packed. */
 export function postedMessage(message: HostMessage): PostedHostMessage {
@@ -144,6 +147,16 @@ class Packer {
   private readonly index = new Map<string, number>();
   readonly portSets: number[][] = [];
   private readonly portIndex = new Map<string, number>();
+
+  /** Starts from `seed`'s tables: their strings and port lists keep their indices. */
+  constructor(seed?: PackedModel) {
+    if (seed === undefined) return;
+    for (const v of seed.strings) this.s(v);
+    for (const set of seed.portSets) {
+      this.portIndex.set(set.join(','), this.portSets.length);
+      this.portSets.push([...set]);
+    }
+  }
 
   s(v: string): number {
     let i = this.index.get(v);
@@ -288,9 +301,14 @@ class Packer {
   }
 }
 
-/** The packed form of a model (what the host posts); webview/unpack.ts gives the model back. */
-export function packModel(model: WireModel): PackedModel {
-  const p = new Packer();
+/**
+ * The packed form of a model (what the host posts); webview/unpack.ts gives the model back. With
+ * `seed` (the model posted before) its strings and port lists keep their indices and new ones are
+ * added after them, so a model posted as a change from it (protocol/packedDelta.ts) differs from
+ * it only where the model does.
+ */
+export function packModel(model: WireModel, seed?: PackedModel): PackedModel {
+  const p = new Packer(seed);
   const nodes = model.nodes.map((n): PackedNode => [
     p.s(n.id),
     p.s(n.namespace),

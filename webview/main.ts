@@ -18,6 +18,8 @@ import type {
   PanelView,
 } from '../protocol/panel.js';
 import type { WebviewMessage } from '../protocol/webviewMessages.js';
+import { isRecord } from '../protocol/narrow.js';
+import { applyDelta, isDelta } from '../protocol/packedDelta.js';
 import { changesSummary, renderChanges } from './changes.js';
 import { exportView } from './export.js';
 import { NO_FILTERS, applyFilters, parseProbe, probesForPair, summaryText, type DeniedPair, type Filtered } from './filters.js';
@@ -29,7 +31,7 @@ import { parseHostMessage, parsePersisted } from './messages.js';
 import { renderOverview, renderStatus } from './render.js';
 import { Links, renderExplanation, renderIngress, renderNodeDetails, type Explanation } from './views.js';
 import { renderRoutes } from './routesView.js';
-import { h, mount, type VElement, type VNode } from './vnode.js';
+import { h, mount, patchChildren, type VElement, type VNode } from './vnode.js';
 import './panel.css';
 
 interface VsCodeApi {
@@ -364,7 +366,9 @@ function renderContent(): void {
     } else {
       tree = renderIngress(m, links);
     }
-    content.replaceChildren(mount(document, tree));
+    // The graph drawn again changes only what differs from the one drawn (an edit changes a few of its elements).
+    if (current === 'graph') patchChildren(document, content, [tree]);
+    else content.replaceChildren(mount(document, tree));
   }
   contentLinks = links.locations;
   postRendered(current, m, f);
@@ -621,10 +625,32 @@ function exportCurrent(format: ExportFormat): void {
   vscode.postMessage({ kind: 'export', format, content: exportView(format, f.nodes, edges, m.layout) });
 }
 
+/** The packed model last read (protocol/packedModel.ts): the base the host's next delta changes. */
+let lastPacked: unknown;
+
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   performance.mark('kube-reach:message');
-  const msg = parseHostMessage(event.data);
-  if (msg === undefined) return;
+  let data = event.data;
+  const isModel = isRecord(data) && data['kind'] === 'model';
+  if (isRecord(data) && isModel) {
+    // A model posted as its change from the last one (protocol/packedDelta.ts): rebuilt, then read as any model.
+    let packed = data['model'];
+    if (isDelta(packed)) {
+      packed = applyDelta(lastPacked, packed);
+      if (packed === undefined) {
+        lastPacked = undefined;
+        vscode.postMessage({ kind: 'refresh' });
+        return;
+      }
+      data = { kind: 'model', model: packed };
+    }
+    lastPacked = packed;
+  }
+  const msg = parseHostMessage(data);
+  if (msg === undefined) {
+    if (isModel) lastPacked = undefined;
+    return;
+  }
   switch (msg.kind) {
     case 'status':
       if (model === undefined) {

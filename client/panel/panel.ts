@@ -28,9 +28,9 @@ import {
   type PanelExposure,
   type ReachabilityContext,
 } from '../../protocol/reachability.js';
-import { postedMessage, type PostedHostMessage } from '../../protocol/packedModel.js';
+import type { PostedHostMessage } from '../../protocol/packedModel.js';
 import type { HostMessage } from '../../protocol/webviewMessages.js';
-import { OverviewOnce } from './wire.js';
+import { ModelWire } from './wire.js';
 import type { PanelRendered, PanelState } from '../api.js';
 import type { Log } from '../log.js';
 import { panelHtml } from './html.js';
@@ -162,7 +162,7 @@ export class ReachabilityPanel implements vscode.Disposable {
     for (const d of this.panelDisposables.splice(0)) d.dispose();
     this.panel = panel;
     this.ready = false;
-    this.overview.reset();
+    this.wire.reset();
     this.rendered = undefined;
     this.scope = scope;
     this.shownAt ??= Date.now();
@@ -183,7 +183,7 @@ export class ReachabilityPanel implements vscode.Disposable {
         if (this.panel !== panel) return;
         this.panel = undefined;
         this.ready = false;
-        this.overview.reset();
+        this.wire.reset();
         this.rendered = undefined;
         this.shownAt = undefined;
         for (const d of this.panelDisposables.splice(0)) d.dispose();
@@ -198,14 +198,12 @@ export class ReachabilityPanel implements vscode.Disposable {
       if (message.kind === 'model' && message.model.overview !== null) this.unsent = { ...message.model, overview: message.model.overview };
       return;
     }
-    // The overview goes only when it differs from the one this webview has; a model goes packed.
-    const posted: PostedHostMessage = postedMessage(
-      message.kind === 'model' ? { kind: 'model', model: this.overview.wire(message.model) } : message,
-    );
+    // A model goes packed, as its change from the one this webview has (the overview only when it differs).
+    const posted: PostedHostMessage = message.kind === 'model' ? this.wire.message(message.model) : message;
     void this.panel?.webview.postMessage(posted);
   }
 
-  private readonly overview = new OverviewOnce();
+  private readonly wire = new ModelWire();
 
   private sendFocus(): void {
     const f = this.pendingFocus;
@@ -237,7 +235,7 @@ export class ReachabilityPanel implements vscode.Disposable {
     switch (msg.kind) {
       case 'ready': {
         // A new webview instance (first load or reload): it has no overview yet.
-        this.overview.reset();
+        this.wire.reset();
         this.ready = true;
         const model = this.unsent;
         this.unsent = undefined;
@@ -248,7 +246,7 @@ export class ReachabilityPanel implements vscode.Disposable {
         break;
       }
       case 'refresh':
-        this.overview.reset();
+        this.wire.reset();
         void this.refresh();
         break;
       case 'scope':

@@ -17,8 +17,20 @@ import type { Page } from 'playwright-core';
 import type { ExplainProbe } from '../../protocol/lsp.js';
 import type { PanelModel, PanelNode } from '../../protocol/panel.js';
 import type { WireModel } from '../../protocol/webviewMessages.js';
-import { OverviewOnce } from '../../client/panel/wire.js';
-import { CHROMIUM, ROOT, StubHost, exposureOfFolder, modelOfFolder, posted, send, waitPosted, type Posted } from './stubHost.js';
+import { ModelWire, OverviewOnce } from '../../client/panel/wire.js';
+import {
+  CHROMIUM,
+  ROOT,
+  StubHost,
+  exposureOfFolder,
+  modelOfFolder,
+  posted,
+  postedCount,
+  send,
+  sendPosted,
+  waitPosted,
+  type Posted,
+} from './stubHost.js';
 
 const SHOTS = join(ROOT, 'test-results', 'webview');
 const haveChromium = existsSync(CHROMIUM);
@@ -42,7 +54,7 @@ async function rendered(page: Page, pred: (m: Posted) => boolean = () => true, a
 }
 
 async function showModel(page: Page, model: PanelModel | WireModel): Promise<Posted> {
-  const before = (await posted(page)).length;
+  const before = await postedCount(page);
   await send(page, { kind: 'model', model });
   return rendered(page, (m) => m.revision === model.revision, before);
 }
@@ -176,7 +188,7 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
     const page = await stub().open('dark');
     try {
       await showModel(page, examples);
-      const before = (await posted(page)).length;
+      const before = await postedCount(page);
       await page.click('g.edge[data-from="shop/api[Deployment]"][data-to="shop-data/postgres[StatefulSet]"] text.edge-label');
       const req = await waitPosted(page, (m) => m.kind === 'explain', 20_000, before);
       const probes = req['probes'] as ExplainProbe[];
@@ -254,7 +266,7 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
       const ingress = exposure.ingress.filter((e) => e.workload.startsWith('shop-data/'));
       assert.ok(exposure.ingress.length > 0 && exposure.egress.length > 0, 'examples/ have exposure lines both ways');
       assert.ok((await page.locator('.exposure-view .status').count()) === 1, 'the stale answer was ignored');
-      const before = (await posted(page)).length;
+      const before = await postedCount(page);
       await send(page, { kind: 'exposure', requestId, exposure });
       await rendered(page, () => true, before);
       await page.locator('section.exposure-section[aria-label="Ingress exposure"] tbody tr').first().waitFor();
@@ -475,7 +487,7 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
       await page.waitForSelector('svg.graph:not(.focusing)');
       await page.screenshot({ path: join(SHOTS, 'graph-app30-light.png'), fullPage: true });
       // Selecting the junction draws its 28 connections one by one.
-      const before = (await posted(page)).length;
+      const before = await postedCount(page);
       await group.locator('g.junction').click();
       const after = await rendered(page, () => true, before);
       assert.equal(Number(after['bundles']), Number(r['bundles']) - 1);
@@ -543,7 +555,7 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
           await page.click(`#tab-${v}`);
           if (v === 'changes') {
             await waitPosted(page, (m) => m.kind === 'changes', 20_000, n);
-            const before = (await posted(page)).length;
+            const before = await postedCount(page);
             await send(page, { kind: 'changes', result: { available: true, base: 'HEAD', changes, policies: [] } });
             await rendered(page, (m) => m.view === 'changes' && m.edges === changes.length, before);
           } else await rendered(page, (m) => m.view === v, n);
@@ -581,7 +593,7 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
         const n = (await posted(page)).length;
         await page.click('#exposure-toggle');
         const req = await waitPosted(page, (m) => m.kind === 'exposure', 20_000, n);
-        const before = (await posted(page)).length;
+        const before = await postedCount(page);
         await send(page, { kind: 'exposure', requestId: req['requestId'] as number, exposure });
         await rendered(page, () => true, before);
         await page.locator('.exposure-view table').first().waitFor();
@@ -731,7 +743,7 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
       }
       await page.click('#tab-ingress');
       assert.ok(((await page.textContent('.ingress-view')) ?? '').includes(img), 'the host shows literally');
-      const before = (await posted(page)).length;
+      const before = await postedCount(page);
       await page.locator('.ingress-view a.obj-link').first().click();
       const open = await waitPosted(page, (m) => m.kind === 'open', 20_000, before);
       assert.equal((open['location'] as { uri: string }).uri, js, 'the uri goes to the host, which opens workspace files only');
@@ -785,6 +797,59 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
     }
   });
 
+  it('a model posted as its change from the last one is drawn as the whole model is, changing only what differs; a change from another model asks for everything', async () => {
+    const page = await stub().open('light');
+    const fresh = await stub().open('light');
+    try {
+      const wire = new ModelWire();
+      const first = { ...examples, revision: 21 };
+      let n = await postedCount(page);
+      await sendPosted(page, wire.message(first));
+      await rendered(page, (m) => m.revision === 21, n);
+      // An edit: two connections gone, one undefined now, a policy selecting one workload less.
+      const [p0, ...ps] = examples.policies;
+      assert.ok(p0 !== undefined && examples.edges.length > 4);
+      const edited: PanelModel = {
+        ...examples,
+        edges: [
+          ...examples.edges.slice(3),
+          { ...(examples.edges[2] as PanelModel['edges'][number]), verdict: 'undefined', reason: 'a changed reason' },
+        ],
+        policies: [{ ...p0, selects: p0.selects.slice(1) }, ...ps],
+        revision: 22,
+      };
+      const message = wire.message(edited);
+      assert.ok('base' in message.model, 'posted as a change');
+      // A workload hovered (its connections lit) and one element marked, to see it kept.
+      await page.evaluate(`(() => {
+        const nodes = document.querySelectorAll('svg.graph g.node');
+        nodes[0].querySelector('rect').dispatchEvent(new PointerEvent('pointerover', { bubbles: true }));
+        window.__marked = nodes[1];
+      })()`);
+      assert.ok(Number(await page.evaluate(`document.querySelectorAll('svg.graph .lit').length`)) > 0);
+      n = await postedCount(page);
+      await sendPosted(page, message);
+      const viaDelta = await rendered(page, (m) => m.revision === 22, n);
+      const whole = await showModel(fresh, edited);
+      for (const k of ['edges', 'edgeKeys', 'summary', 'nodes', 'services', 'badges', 'aggregates'])
+        assert.deepEqual(viaDelta[k], whole[k], k);
+      // Drawn again by changing what differs (webview/vnode.ts patchChildren): the same drawing as
+      // a fresh page's (the highlight gone), the marked element the same element.
+      assert.equal(await page.evaluate(`document.body.contains(window.__marked)`), true, 'the element kept');
+      const svg = (p: Page): Promise<string> => p.evaluate(() => document.querySelector('svg.graph')?.outerHTML ?? '');
+      assert.equal(await svg(page), await svg(fresh), 'the same drawing');
+      // A change from a model this webview does not have.
+      const other = new ModelWire();
+      other.message({ ...examples, revision: 30 });
+      n = await postedCount(page);
+      await sendPosted(page, other.message({ ...edited, revision: 31 }));
+      await waitPosted(page, (m) => m.kind === 'refresh', 20_000, n);
+    } finally {
+      await page.close();
+      await fresh.close();
+    }
+  });
+
   it('offers a unit picker when variants exist; picking one asks the host for that scope', async () => {
     const page = await stub().open('light');
     try {
@@ -805,7 +870,7 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
       const n = (await posted(page)).length;
       await page.click('#tab-changes');
       await waitPosted(page, (m) => m.kind === 'changes', 20_000, n);
-      const before = (await posted(page)).length;
+      const before = await postedCount(page);
       await send(page, {
         kind: 'changes',
         result: {

@@ -14,7 +14,7 @@ import { panelHtml } from '../../client/panel/html.js';
 import { buildPanelModel } from '../../client/panel/model.js';
 import type { PanelModel } from '../../protocol/panel.js';
 import type { PanelExposure } from '../../protocol/reachability.js';
-import { postedMessage } from '../../protocol/packedModel.js';
+import { postedMessage, type PostedHostMessage } from '../../protocol/packedModel.js';
 import type { HostMessage } from '../../protocol/webviewMessages.js';
 import { buildExposure } from '../../server/handlers/exposure.js';
 import { buildOverview } from '../../server/handlers/overview.js';
@@ -122,13 +122,17 @@ export interface Posted {
 }
 
 /** Builds the panel model of a folder of manifests the way the host does (server builders + elkjs). */
-export async function modelOfFolder(folder: string, revision = 1): Promise<PanelModel> {
+export async function modelOfFolder(
+  folder: string,
+  revision = 1,
+  edit: (path: string, text: string) => string = (_, t) => t,
+): Promise<PanelModel> {
   const host = new AnalysisHost();
   const walk = (dir: string): void => {
     for (const name of readdirSync(dir)) {
       const p = join(dir, name);
       if (statSync(p).isDirectory()) walk(p);
-      else if (/\.(ya?ml)$/.test(name)) host.setFile(pathToUri(p), readFileSync(p, 'utf8'));
+      else if (/\.(ya?ml)$/.test(name)) host.setFile(pathToUri(p), edit(p, readFileSync(p, 'utf8')));
     }
   };
   walk(folder);
@@ -253,20 +257,38 @@ export async function send(page: Page, message: HostMessage): Promise<void> {
   );
 }
 
+/** Delivers a message as the host posted it (a model packed whole or as its change, client/panel/wire.ts). */
+export async function sendPosted(page: Page, message: PostedHostMessage): Promise<void> {
+  await page.evaluate(
+    (json: string) => (globalThis as unknown as { postMessage(m: unknown, origin: string): void }).postMessage(JSON.parse(json), '*'),
+    JSON.stringify(message),
+  );
+}
+
 export async function posted(page: Page): Promise<Posted[]> {
   return page.evaluate(() => (globalThis as unknown as { __posted: Posted[] }).__posted);
+}
+
+/** How many messages the page has posted (without copying them out of the page). */
+export async function postedCount(page: Page): Promise<number> {
+  return page.evaluate(() => (globalThis as unknown as { __posted: Posted[] }).__posted.length);
 }
 
 /** Waits (on state, with a deadline) until a posted message matches; returns it. */
 export async function waitPosted(page: Page, pred: (m: Posted) => boolean, timeoutMs = 20_000, after = 0): Promise<Posted> {
   const end = Date.now() + timeoutMs;
+  let seen = after;
+  const kinds: string[] = [];
   for (;;) {
-    const all = await posted(page);
-    const hit = all.slice(after).find(pred);
+    // Only the messages not looked at yet leave the page (a long test posts many `rendered` messages).
+    const fresh = await page.evaluate((n) => (globalThis as unknown as { __posted: Posted[] }).__posted.slice(n), seen);
+    seen += fresh.length;
+    kinds.push(...fresh.map((m) => m.kind));
+    const hit = fresh.find(pred);
     if (hit !== undefined) return hit;
-    if (Date.now() > end) throw new Error(`no posted message matched within ${timeoutMs} ms; got: ${all.map((m) => m.kind).join(', ')}`);
+    if (Date.now() > end) throw new Error(`no posted message matched within ${timeoutMs} ms; got: ${kinds.join(', ')}`);
     await page
-      .waitForFunction((n) => (globalThis as unknown as { __posted: unknown[] }).__posted.length > n, all.length, {
+      .waitForFunction((n) => (globalThis as unknown as { __posted: unknown[] }).__posted.length > n, seen, {
         timeout: Math.max(100, end - Date.now()),
       })
       .catch(() => undefined);
