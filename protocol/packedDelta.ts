@@ -178,7 +178,11 @@ function applyList(base: readonly unknown[], d: unknown, width: number): unknown
   return next === added.length ? out : undefined;
 }
 
-function applyObject(base: Readonly<Record<string, unknown>>, d: Readonly<Record<string, unknown>>, path: string): Record<string, unknown> | undefined {
+function applyObject(
+  base: Readonly<Record<string, unknown>>,
+  d: Readonly<Record<string, unknown>>,
+  path: string,
+): Record<string, unknown> | undefined {
   const out: Record<string, unknown> = { ...base };
   const { set, lists, objects } = d;
   if (set !== undefined) {

@@ -119,8 +119,7 @@ export interface PackedModel {
 
 /** A host message as posted: a model goes packed, every other message as it is. */
 export type PostedHostMessage =
-  | Exclude<HostMessage, { readonly kind: 'model' }>
-  | { readonly kind: 'model'; readonly model: PackedModel | PackedDelta };
+  Exclude<HostMessage, { readonly kind: 'model' }> | { readonly kind: 'model'; readonly model: PackedModel | PackedDelta };
 
 /** The message the host posts for a host message: the model packed. */
 export function postedMessage(message: HostMessage): PostedHostMessage {
