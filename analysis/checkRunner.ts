@@ -12,10 +12,11 @@ import { NO_ALTERNATIVES } from './units/alternatives.js';
 import type { View } from './units/alternatives.js';
 import type { ReachEngine } from './reachability/engine.js';
 import type { AnalysisSettings } from './settings.js';
-import type { RelatedInformation, SeveritySetting, Span, TextEdit } from './types.js';
+import type { SeveritySetting, Span } from './types.js';
 import type { DocumentEdit, FileFacts, KObject, LoweredDocument } from './model/types.js';
 import { nameRoots } from './rootFindings.js';
 import { adjustForTemplates } from './units/helm.js';
+import { relocate } from './relocate.js';
 import type { CheckUnit } from './cache/checks.js';
 
 export interface RawFinding {
@@ -32,42 +33,6 @@ export function configuredLevel(settings: AnalysisSettings, check: Check): Sever
     if (v !== undefined) return v;
   }
   return undefined;
-}
-
-function bare(span: Span): Span {
-  return span.uri === undefined ? span : { start: span.start, end: span.end };
-}
-
-/**
- * A finding on a built object lands where its span lies: a field a Kustomize patch set is reported
- * on the patch, with the object in related information. Quick-fixes whose edits lie in another
- * file than they name are dropped (their text was computed for the wrong file).
- */
-export function relocate(f: Finding): Finding {
-  const target = f.span.uri;
-  const related: RelatedInformation[] = (f.related ?? []).map((r) =>
-    r.span.uri === undefined ? r : { ...r, uri: r.span.uri, span: bare(r.span) },
-  );
-  const o = f.object;
-  if (target !== undefined && target !== f.uri && o !== undefined) {
-    const name = o.name?.known === true ? o.name.value : '?';
-    related.unshift({
-      uri: o.uri,
-      span: bare(o.anchor),
-      message: `${o.kind} "${name}"${o.build !== undefined ? ` as built in ${o.build.root.slice(o.build.root.lastIndexOf('/') + 1)}` : ''}`,
-    });
-  }
-  const fixes = f.fixes
-    ?.filter((x) => x.edits.every((e) => e.span.uri === undefined || e.span.uri === e.uri))
-    .map((x) => ({ ...x, edits: x.edits.map((e): TextEdit => (e.span.uri === undefined ? e : { ...e, span: bare(e.span) })) }));
-  if (target === undefined && f.related === undefined && fixes === f.fixes) return f;
-  return {
-    ...f,
-    uri: target ?? f.uri,
-    span: bare(f.span),
-    ...(related.length > 0 ? { related } : {}),
-    ...(fixes !== undefined ? { fixes } : {}),
-  };
 }
 
 /** A file's objects grouped by the view they are judged under (undefined: no alternatives), in file order. */
@@ -181,6 +146,8 @@ export class CheckRunner {
   /** The keys each unit's checks read (an array: a Set per file costs four times the memory). */
   private readonly deps = new Map<string, readonly string[]>();
   private readonly dependents = new Map<string, { readonly key: string; readonly files: Set<string> }>();
+  /** Units restored from the cache whose keys are not in `dependents` yet: the first diagnostics do not need them (`prepare`). */
+  private unindexed = false;
   /**
    * Files checked document by document (big multi-document files, docs/dev/design.md §9, T5): the
    * serial of the facts last checked and their documents' ids. After an edit that lowered only some
@@ -213,7 +180,31 @@ export class CheckRunner {
     this.results.clear();
     this.deps.clear();
     this.dependents.clear();
+    this.unindexed = false;
     this.split.clear();
+  }
+
+  /** The entry of `dependents` for key `k` (made on first use). */
+  private dependentsOf(k: string): { readonly key: string; readonly files: Set<string> } {
+    let entry = this.dependents.get(k);
+    if (entry === undefined) this.dependents.set(k, (entry = { key: k, files: new Set() }));
+    return entry;
+  }
+
+  /**
+   * Indexes the dependency keys of the units a warm start restored (`restore` leaves that for
+   * later: an edit, or the server once the first diagnostics are out); true when it had any to do.
+   */
+  prepare(): boolean {
+    if (!this.unindexed) return false;
+    this.unindexed = false;
+    for (const [key, deps] of this.deps) for (const k of deps) this.dependentsOf(k).files.add(key);
+    return true;
+  }
+
+  /** Whether restored units' keys still wait for `prepare` (tests). */
+  get unprepared(): boolean {
+    return this.unindexed;
   }
 
   drop(uri: string): void {
@@ -227,6 +218,7 @@ export class CheckRunner {
   }
 
   private dropKey(key: string): void {
+    this.prepare();
     for (const k of this.deps.get(key) ?? []) this.dependents.get(k)?.files.delete(key);
     this.deps.delete(key);
     const old = this.results.get(key);
@@ -261,6 +253,7 @@ export class CheckRunner {
 
   /** Files (or documents of files, as keys the host passes back to `run`) whose checks read one of `keys` (or everything). */
   invalidated(keys: ReadonlySet<string>): Set<string> {
+    this.prepare();
     const out = new Set<string>();
     for (const key of [...keys, 'all']) for (const uri of this.dependents.get(key)?.files ?? []) out.add(uri);
     return out;
@@ -358,10 +351,10 @@ export class CheckRunner {
       const keys = index.stopTracking();
       this.results.set(key, this.keepSame(key, nameRoots(found)));
       // Each key is kept once (the first file's string), not once per file that read it.
+      this.prepare();
       const kept: string[] = [];
       for (const k of keys) {
-        let entry = this.dependents.get(k);
-        if (entry === undefined) this.dependents.set(k, (entry = { key: k, files: new Set() }));
+        const entry = this.dependentsOf(k);
         entry.files.add(key);
         kept.push(entry.key);
       }
@@ -549,14 +542,8 @@ export class CheckRunner {
         whole.add(u.uri);
       }
       this.results.set(key, u.found);
-      const kept: string[] = [];
-      for (const k of u.deps) {
-        let entry = this.dependents.get(k);
-        if (entry === undefined) this.dependents.set(k, (entry = { key: k, files: new Set() }));
-        entry.files.add(key);
-        kept.push(entry.key);
-      }
-      this.deps.set(key, kept);
+      // Each key is one string of the cache's table already; `prepare` indexes them.
+      this.deps.set(key, u.deps);
     }
     // Every file is one unit, or all of its documents are.
     for (const uri of files) {
@@ -572,6 +559,7 @@ export class CheckRunner {
         this.split.set(uri, { serial: facts.serial, ids });
       }
     }
+    this.unindexed = true;
     this.lastFailures = [];
     return true;
   }

@@ -379,6 +379,11 @@ export class AnalysisHost {
     this.cachedChecks = cached;
   }
 
+  /** Does now what restored check results left for the first edit (`CheckRunner.prepare`); true when there was any. */
+  prepareForEdits(): boolean {
+    return this.runner.prepare();
+  }
+
   private parseEntry(uri: string, entry: FileEntry): FileFacts {
     // Invariant: oversize text (an open document past kubeReach.maxFileSizeMB) is not analysed,
     // like an oversize file on disk; its facts are empty.

@@ -118,6 +118,8 @@ export function startServer(connect: (options: ConnectionOptions) => Connection,
   let cacheTimer: Disposable | undefined;
   let cacheSavedAt = Number.NEGATIVE_INFINITY;
   publisher.afterPass = (): void => {
+    // After a warm start's first diagnostics, what only edits need (docs/dev/warm-start.md).
+    runtime.setTimer(() => runSafe(log, 'warm start', false, () => host.prepareForEdits()), 0);
     cacheTimer?.dispose();
     const wait = Math.max(CACHE_SAVE_IDLE_MS, cacheSavedAt + CACHE_SAVE_INTERVAL_MS - runtime.now());
     cacheTimer = runtime.setTimer(() => {

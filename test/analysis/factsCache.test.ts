@@ -150,6 +150,15 @@ it('cached check results: a warm host runs no check and gives the same diagnosti
   assert.deepEqual(render(warm), want);
   assert.equal(warm.stats.checksRestored, 1);
   assert.equal(warm.stats.rechecked, 0, 'no check ran');
+  // The restored units' keys are indexed after the first diagnostics: by the first edit (`warm`),
+  // or ahead of it, as the server does once it has published (`prepared`). A cold host has nothing left.
+  const prepared = new AnalysisHost(DEFAULT_SETTINGS, limits);
+  for (const [uri, text] of files) prepared.setFile(uri, text, undefined, cache.get(uri));
+  prepared.useCachedChecks(checks);
+  assert.deepEqual(render(prepared), want);
+  assert.equal(prepared.prepareForEdits(), true, 'the warm start left the keys for later');
+  assert.equal(prepared.prepareForEdits(), false, 'once');
+  assert.equal(first.prepareForEdits(), false, 'a cold host indexed its keys as its checks ran');
   // Edits of a restored workspace re-check what they touch, as after a full pass.
   const current = new Map(files);
   const edited = [...files.keys()].filter((u) => /kind: (Service|Deployment)\b/.test(files.get(u) ?? '')).slice(0, 6);
@@ -158,9 +167,13 @@ it('cached check results: a warm host runs no check and gives the same diagnosti
     const next = i % 2 === 0 ? text.replace(/app: ([a-z-]+)/, 'app: $1z') : text.replace(/port: (\d+)/, 'port: 1$1');
     current.set(uri, next);
     warm.setFile(uri, next, 2);
+    prepared.setFile(uri, next, 2);
     const fresh = new AnalysisHost(DEFAULT_SETTINGS, limits);
     for (const [u, t] of current) fresh.setFile(u, t);
-    assert.deepEqual(render(warm), render(fresh), `after an edit of ${uri}`);
+    const full = render(fresh);
+    assert.deepEqual(render(warm), full, `after an edit of ${uri}`);
+    assert.deepEqual(render(prepared), full, `after an edit of ${uri} (keys indexed before it)`);
+    if (i === 0) assert.equal(warm.prepareForEdits(), false, 'the first edit indexed the keys');
   }
   assert.ok(warm.stats.rechecked > 0, 'edits re-check');
 });
