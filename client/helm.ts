@@ -7,7 +7,7 @@
  */
 
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { ServerRequests } from './serverRequests.js';
 import { FILE_STATUS_METHOD, RENDER_TEMPLATE_METHOD } from '../protocol/lsp.js';
 import type { FileStatusParams, FileStatusResult, RenderTemplateParams, RenderTemplateResult } from '../protocol/lsp.js';
 import type { Log } from './log.js';
@@ -78,7 +78,7 @@ export class HelmFeatures implements vscode.Disposable {
   private lastPass: { files: number; durationMs: number } | undefined;
 
   constructor(
-    private readonly client: LanguageClient,
+    private readonly client: ServerRequests,
     private readonly log: Log,
     showOutputCommand: string,
   ) {

@@ -9,7 +9,7 @@
 
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { ServerRequests } from '../serverRequests.js';
 import { DIFF_METHOD, type DiffResult } from '../../protocol/changes.js';
 import {
   EXPLAIN_METHOD,
@@ -90,7 +90,7 @@ export class ReachabilityPanel implements vscode.Disposable {
 
   constructor(
     private readonly extensionUri: vscode.Uri,
-    private readonly client: LanguageClient,
+    private readonly client: ServerRequests,
     private readonly log: Log,
   ) {
     this.disposables.push(

@@ -38,6 +38,12 @@ it('THIRD-PARTY-NOTICES.md is generated from the bundles and lists every bundled
     (inputs.get('elk') ?? []).some((i) => packageOfInput(i) === 'elkjs'),
     'elkjs is dist/elk.js',
   );
+  // Nor the language client: dist/languageClient.js, loaded right after `activate` returns.
+  assert.ok(
+    !(inputs.get('client') ?? []).some((i) => packageOfInput(i) === 'vscode-languageclient'),
+    'no language client in the client bundle',
+  );
+  assert.ok((inputs.get('languageClient') ?? []).some((i) => packageOfInput(i) === 'vscode-languageclient'));
 });
 
 it('package.json: no runtime dependencies (dist/ bundles them), an icon, a changelog', () => {
@@ -57,6 +63,7 @@ it('vsce ls: the README images and the icon ship in the VSIX, dist/cli.js, sourc
   for (const f of [
     'dist/client.js',
     'dist/elk.js',
+    'dist/languageClient.js',
     'dist/server.js',
     'dist/webview.js',
     'schemas/kube-reach.schema.json',
