@@ -7,14 +7,7 @@
 
 import type { Placed } from './placement.js';
 
-const movedFrom = new WeakMap<Placed, Placed>();
-
-/** The `Placed` whose content `p` has (itself, unless an edit made it by moving another). */
+/** The `Placed` whose content `p` has (itself, unless an edit made it by moving another: `Placed.movedFrom`). */
 export function contentOf(p: Placed): Placed {
-  return movedFrom.get(p) ?? p;
-}
-
-/** `next` is `before` moved by an edit: the same content. */
-export function markMoved(next: Placed, before: Placed): void {
-  movedFrom.set(next, contentOf(before));
+  return p.movedFrom ?? p;
 }

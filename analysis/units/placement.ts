@@ -15,7 +15,7 @@ import { dirname, isUnder } from '../workspace/paths.js';
 import { altEntries } from './alternatives.js';
 import type { AltEntry } from './alternatives.js';
 import type { Structure } from './structure.js';
-import { markMoved } from './moved.js';
+import { contentOf } from './moved.js';
 
 /** Where an object lands: its unit and namespace. */
 export interface Placement {
@@ -29,6 +29,8 @@ export interface Placement {
 export interface Placed {
   readonly obj: KObject;
   readonly placements: readonly Placement[];
+  /** Set when an edit only moved the object (`contributeEdit`): the first `Placed` of the same content (units/moved.ts). */
+  readonly movedFrom?: Placed;
 }
 
 export interface Chart {
@@ -264,8 +266,7 @@ export function contributeEdit(
       placed.push(p);
       continue;
     }
-    const next: Placed = { obj: o, placements: p.placements };
-    markMoved(next, p);
+    const next: Placed = { obj: o, placements: p.placements, movedFrom: contentOf(p) };
     moved.pairs.set(p, next);
     placed.push(next);
   }
@@ -289,7 +290,7 @@ export function contributeEdit(
  * document edit from the facts whose serial is `oldSerial` (the workspace's structure unchanged),
  * `contributeEdit`; else `contribute`, keeping the old `Placed` of objects still placed alike.
  * `lists` is the index's update: the old objects no longer placed go to `removed`, one the edit
- * only moved takes its predecessor's place (`moved`), the new ones are `added`; an object kept
+ * only moved takes its predecessor's place (`moved`: each edited file's pairs, not copied), the new ones are `added`; an object kept
  * stays in the lists. After a document edit only the edited documents' objects are visited here:
  * the others are kept or moved as they were.
  */
@@ -299,7 +300,7 @@ export function recontribute(
   old: Contribution | undefined,
   oldSerial: number | undefined,
   defaultNamespace: string,
-  lists: { readonly removed: Set<Placed>; readonly added: Placed[]; readonly moved: Map<Placed, Placed> },
+  lists: { readonly removed: Set<Placed>; readonly added: Placed[]; readonly moved: Array<ReadonlyMap<Placed, Placed>> },
 ): Contribution {
   const edit =
     old !== undefined && oldSerial !== undefined && f.lastEdit?.baseSerial === oldSerial
@@ -307,7 +308,7 @@ export function recontribute(
       : undefined;
   if (edit !== undefined) {
     for (const p of edit.dropped) lists.removed.add(p);
-    for (const [a, b] of edit.moved.pairs) lists.moved.set(a, b);
+    if (edit.moved.pairs.size > 0) lists.moved.push(edit.moved.pairs);
     for (const p of edit.fresh) lists.added.push(p);
     return edit.contribution;
   }

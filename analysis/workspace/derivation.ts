@@ -7,7 +7,7 @@
 
 import type { FileFacts } from '../model/types.js';
 import { ForkMap } from './forkMap.js';
-import { byPlace, markBroken, ObjectLists, sortedIndex } from './lists.js';
+import { byPlace, markBroken, movedTo, ObjectLists, sortedIndex } from './lists.js';
 import { isGlobalObject } from './keys.js';
 import { computeAlternatives } from '../units/alternatives.js';
 import type { Alternatives } from '../units/alternatives.js';
@@ -73,7 +73,8 @@ export function deriveParts(
   const brokenFiles = prev.brokenFiles.fork();
   const removed = new Set<Placed>();
   const added: Placed[] = [];
-  const moved = new Map<Placed, Placed>();
+  // Each document-edited file's pairs (old → moved), as `contributeEdit` made them.
+  const moved: Array<ReadonlyMap<Placed, Placed>> = [];
   for (const uri of changed) {
     const old = prev.contrib.get(uri);
     for (const u of old?.units ?? []) markBroken(brokenFiles, u, uri, false);
@@ -93,7 +94,7 @@ export function deriveParts(
   // Edits alone keep the file order: the sorted list is carried over with the new contributions.
   const fileList = editedFileList(prev, contrib, changed);
   // Moved objects keep their order (an edit moves the objects after it together); added ones go where they belong.
-  const globalObjects = prev.globalObjects.filter((p) => !removed.has(p)).map((p) => moved.get(p) ?? p);
+  const globalObjects = prev.globalObjects.filter((p) => !removed.has(p)).map((p) => movedTo(moved, p) ?? p);
   const addedGlobal = added.filter((p) => isGlobalObject(p.obj));
   if (addedGlobal.length > 8) {
     for (const p of addedGlobal) globalObjects.push(p);

@@ -175,34 +175,38 @@ export class ObjectLists {
   }
 
   /**
-   * Puts each moved object (`pairs`: old → new, the same content, units/moved.ts) where the old one
-   * was, in every list: the order stays (an edit moves the objects after it together).
+   * Puts each moved object (`moved`: maps old → new, the same content, units/moved.ts; one per
+   * edited file) where the old one was, in every list: the order stays (an edit moves the objects
+   * after it together).
    */
-  replace(pairs: ReadonlyMap<Placed, Placed>): void {
-    if (pairs.size === 0) return;
+  replace(moved: ReadonlyArray<ReadonlyMap<Placed, Placed>>): void {
     const lists = new Set<string>();
-    for (const p of pairs.keys()) for (const m of membershipsOf(p)) lists.add(m);
-    const objects = new Map<KObject, KObject>();
-    for (const [a, b] of pairs) objects.set(a.obj, b.obj);
+    for (const pairs of moved) for (const p of pairs.keys()) for (const m of membershipsOf(p)) lists.add(m);
+    if (lists.size === 0) return;
+    const one = moved.length === 1 ? moved[0] : undefined;
+    const to = (p: Placed): Placed => (one !== undefined ? one.get(p) : movedTo(moved, p)) ?? p;
+    // Namespace objects are listed as objects, not placed: their map is made only when one moved.
+    let objects: Map<KObject, KObject> | undefined;
     for (const m of lists) {
       const name = listOf(m);
       const key = m.slice(1);
       if (name === 'declaredNamespaces') {
         const list = this.declaredNamespaces.get(key);
-        if (list !== undefined)
-          this.declaredNamespaces.set(
-            key,
-            list.map((o) => objects.get(o) ?? o),
-          );
+        if (list === undefined) continue;
+        if (objects === undefined) {
+          objects = new Map<KObject, KObject>();
+          for (const pairs of moved) for (const [a, b] of pairs) objects.set(a.obj, b.obj);
+        }
+        const byObject = objects;
+        this.declaredNamespaces.set(
+          key,
+          list.map((o) => byObject.get(o) ?? o),
+        );
         continue;
       }
       const map = this[name];
       const list = map.get(key);
-      if (list !== undefined)
-        map.set(
-          key,
-          list.map((p) => pairs.get(p) ?? p),
-        );
+      if (list !== undefined) map.set(key, list.map(to));
     }
   }
 
@@ -212,6 +216,15 @@ export class ObjectLists {
       (this.declaredNamespaces.get(ns)?.length ?? 0) + (this.producersByNs.get(ns)?.length ?? 0) + (this.servicesByNs.get(ns)?.length ?? 0)
     );
   }
+}
+
+/** What an edit moved `p` to (`ObjectLists.replace`), if it did. */
+export function movedTo(moved: ReadonlyArray<ReadonlyMap<Placed, Placed>>, p: Placed): Placed | undefined {
+  for (const pairs of moved) {
+    const next = pairs.get(p);
+    if (next !== undefined) return next;
+  }
+  return undefined;
 }
 
 /** Records whether `uri` leaves `unit` broken (a file of it failed to parse, or a source is missing). */
