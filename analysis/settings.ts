@@ -109,6 +109,8 @@ export interface AnalysisSettings {
   readonly hostNetworkPods: 'undefined' | 'ordinary';
   /** The target Kubernetes release (`1.22`–`1.36`): API-server parity and `deprecated-api` follow it. */
   readonly kubernetesVersion: string;
+  /** Which Gateway API channel the cluster's CRDs are (`auto`: from the workspace's Gateway API CRDs; docs/dev/api-rules.md GW51). */
+  readonly gatewayApi: { readonly channel: GatewayApiChannel };
   /** The kind of cluster: fills in what the workspace cannot show (docs/dev/checks-spec.md §1.5), e.g. where DNS runs. */
   readonly clusterProfile: ClusterProfile;
   /** Where cluster DNS runs; unset fields come from `clusterProfile`. */
@@ -118,6 +120,9 @@ export interface AnalysisSettings {
   /** How Helm charts are rendered (`kubeReach.helm.valueFiles`, `.releaseName`, `.namespace`). */
   readonly helm: HelmSettings;
 }
+
+/** The Gateway API release channel whose CRDs a cluster runs; `auto`: as the workspace's Gateway API CRDs say. */
+export type GatewayApiChannel = 'auto' | 'standard' | 'experimental';
 
 export const DEFAULT_SETTINGS: AnalysisSettings = {
   defaultNamespace: 'default',
@@ -142,6 +147,7 @@ export const DEFAULT_SETTINGS: AnalysisSettings = {
   ],
   hostNetworkPods: 'undefined',
   kubernetesVersion: '1.35',
+  gatewayApi: { channel: 'auto' },
   clusterProfile: 'generic',
   dns: {},
   templateGlobs: [],
@@ -334,6 +340,10 @@ export function readSettings(raw: unknown, base: AnalysisSettings = DEFAULT_SETT
         out.helm = { ...out.helm, valueFiles: files };
         break;
       }
+      case 'gatewayApi.channel':
+        if (value === 'auto' || value === 'standard' || value === 'experimental') out.gatewayApi = { channel: value };
+        else problems.push(`${key}: expected "auto", "standard" or "experimental"`);
+        break;
       case 'helm.releaseName':
         // Helm's release names are DNS labels of at most 53 characters.
         if (typeof value === 'string' && /^[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?$/.test(value)) out.helm = { ...out.helm, releaseName: value };

@@ -225,6 +225,19 @@ export const SETTINGS: Readonly<Record<string, SettingSchema>> = {
     markdownDescription: 'How reachability treats pods with `hostNetwork: true`.',
     scope: 'resource',
   },
+  'gatewayApi.channel': {
+    type: 'string',
+    enum: ['auto', 'standard', 'experimental'],
+    default: 'auto',
+    enumDescriptions: [
+      "As the workspace's Gateway API CustomResourceDefinitions say (their `gateway.networking.k8s.io/channel` annotation); none: unknown.",
+      "The cluster runs the standard channel's CRDs: a field of the experimental channel only is an error (kubectl's strict decoding rejects the object).",
+      "The cluster runs the experimental channel's CRDs: its fields are served, nothing is said about them.",
+    ],
+    markdownDescription:
+      "Which Gateway API release channel's CRDs the cluster runs. With `standard` (set, or read from the workspace's CRDs with `auto`), a field only the experimental channel has (HTTPRoute `retry`, `sessionPersistence`, the `externalAuth` filter, …) is an `api-ignored-field` error; while the channel is unknown it is information.",
+    scope: 'resource',
+  },
   kubernetesVersion: {
     type: 'string',
     default: '1.35',

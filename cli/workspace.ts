@@ -15,6 +15,7 @@ import { readChartFolders } from '../server/chartFiles.js';
 import { FactsCache, cacheFileFor } from '../server/factsCache.js';
 import { pathToUri, uriToPath } from '../server/uris.js';
 import type { Flag, ParsedArgs } from './args.js';
+import { oneOf } from './args.js';
 import { applyConfigFile, applySeverityFlags } from './config.js';
 import type { CliIO } from './io.js';
 import { escapeControl, UsageError } from './io.js';
@@ -24,6 +25,11 @@ export const WORKSPACE_FLAGS: readonly Flag[] = [
   { name: '--config', value: 'FILE', repeatable: true, help: 'settings file (the keys of .kube-reach.yaml)' },
   { name: '--exclude', value: 'GLOB', repeatable: true, help: 'leave out matching files' },
   { name: '--severity', value: 'CODE=LEVEL', repeatable: true, help: 'error|warning|information|hint|off for one check' },
+  {
+    name: '--gateway-api-channel',
+    value: 'CHANNEL',
+    help: "auto|standard|experimental: the Gateway API CRDs' channel the cluster runs (kubeReach.gatewayApi.channel)",
+  },
   {
     name: '--cache',
     value: 'DIR',
@@ -67,7 +73,7 @@ export interface CheckResultsCache {
 /** The key's text of what checks read besides files and settings (`CheckResultsCache.useChecks`'s `extra`). */
 const EXTRA_INPUTS = 'kube-reach:inputs';
 
-/** Settings in rising priority: .kube-reach.yaml, --config, --exclude, --severity. */
+/** Settings in rising priority: .kube-reach.yaml, --config, --release/--namespace, --gateway-api-channel, --exclude, --severity. */
 export function loadSettings(args: ParsedArgs, io: CliIO): AnalysisSettings {
   let settings = DEFAULT_SETTINGS;
   const local = join(io.cwd, '.kube-reach.yaml');
@@ -88,6 +94,12 @@ export function loadSettings(args: ParsedArgs, io: CliIO): AnalysisSettings {
         ...(release !== undefined ? { releaseName: release } : {}),
         ...(namespace !== undefined ? { namespace } : {}),
       },
+    };
+  const channel = args.values.get('--gateway-api-channel')?.[0];
+  if (channel !== undefined)
+    settings = {
+      ...settings,
+      gatewayApi: { channel: oneOf('--gateway-api-channel', channel, ['auto', 'standard', 'experimental'], 'auto') },
     };
   const excludes = args.values.get('--exclude') ?? [];
   if (excludes.length > 0) settings = { ...settings, exclude: [...settings.exclude, ...excludes] };

@@ -75,6 +75,8 @@ export interface Match {
   readonly type: string;
   readonly value: string;
   readonly replacePrefix?: string;
+  /** The Ingress path it was made from, where it differs from `value` (a regular expression). */
+  readonly path?: string;
 }
 
 export interface Listeners {

@@ -220,7 +220,7 @@ export class IngressConverter {
       this.notes.push(`${k}: ${unmappedReason(k)}`);
     }
     if (this.a('permanent-redirect') !== undefined && this.a('temporal-redirect') !== undefined)
-      this.notes.push(`${NGINX}temporal-redirect: ignored beside permanent-redirect (ingress-nginx applies permanent-redirect)`);
+      this.notes.push(`${NGINX}permanent-redirect: ignored beside temporal-redirect (ingress-nginx applies temporal-redirect)`);
   }
 
   /** Is a Gateway named `name` already in the Ingress's namespace? */
@@ -351,7 +351,10 @@ export class IngressConverter {
         const idiom = prefixRewrite(value, rewrite);
         if (idiom !== undefined) return { type: 'PathPrefix', value: idiom.prefix, replacePrefix: idiom.replace };
       }
-      return { type: 'RegularExpression', value };
+      // ingress-nginx writes such a path as `location ~* "^<path>"`: case-insensitive, matching any
+      // path that starts with a match (ingress-nginx's "Ingress Path Matching"); ingress2gateway writes
+      // the same pattern, in RE2 syntax, which most implementations' regular expressions read.
+      return { type: 'RegularExpression', value: `(?i)${value}.*`, path: value };
     }
     return { type: 'PathPrefix', value };
   }
@@ -359,17 +362,19 @@ export class IngressConverter {
   private redirectFilter(): Obj | undefined {
     const permanent = this.a('permanent-redirect');
     const temporal = this.a('temporal-redirect');
-    const url = permanent ?? temporal;
+    // Both set: ingress-nginx reads temporal-redirect first (its redirect annotation parser; ingress2gateway too).
+    const url = temporal ?? permanent;
     if (url === undefined) return undefined;
-    const which = permanent !== undefined ? 'permanent-redirect' : 'temporal-redirect';
+    const isPermanent = temporal === undefined;
+    const which = isPermanent ? 'permanent-redirect' : 'temporal-redirect';
     const target = parseRedirect(url);
     if (target === undefined) {
       this.notes.push(`${NGINX}${which}: "${url}" is not an absolute http(s) URL or a path`);
       return undefined;
     }
     const codeText = this.a(`${which}-code`);
-    const code = codeText === undefined ? (permanent !== undefined ? 301 : 302) : Number(codeText);
-    const statusCode = REDIRECT_CODES.includes(code) ? code : permanent !== undefined ? 301 : 302;
+    const code = codeText === undefined ? (isPermanent ? 301 : 302) : Number(codeText);
+    const statusCode = REDIRECT_CODES.includes(code) ? code : isPermanent ? 301 : 302;
     if (codeText !== undefined && !REDIRECT_CODES.includes(code))
       this.notes.push(`${NGINX}${which}-code: ${codeText} is not a redirect code Gateway API accepts; ${statusCode} written`);
     const r: Obj = {};
@@ -384,8 +389,12 @@ export class IngressConverter {
   private rules(g: Group): Obj[] {
     const out: Obj[] = [];
     const appRoot = this.a('app-root');
+    // ingress-nginx answers a request for exactly `/` with the app-root redirect: a path of the host
+    // that matches `/` exactly would never be reached, so its rule is not written (one rule per match).
+    let rootRedirected = false;
     if (appRoot !== undefined) {
-      if (appRoot.startsWith('/') && !/[\s?#]/.test(appRoot))
+      rootRedirected = appRoot.startsWith('/') && !/[\s?#]/.test(appRoot);
+      if (rootRedirected)
         out.push({
           matches: [{ path: { type: 'Exact', value: '/' } }],
           filters: [
@@ -404,6 +413,7 @@ export class IngressConverter {
       byKey.set(key, entry);
     }
     for (const { match, paths } of byKey.values()) {
+      if (rootRedirected && match.type === 'Exact' && match.value === '/') continue;
       const canary = this.canaryRules(g.host, match);
       for (const c of canary.headerRules) out.push(c);
       const rule: Obj = { matches: [{ path: { type: match.type, value: match.value } }] };
@@ -438,14 +448,18 @@ export class IngressConverter {
     else if (rewrite !== undefined) {
       if (!rewrite.includes('$')) urlRewrite['path'] = { type: 'ReplaceFullPath', replaceFullPath: rewrite };
       else {
-        const note = `${NGINX}rewrite-target: "${rewrite}" uses capture groups of path ${m.value}; Gateway API rewrites have no regular expressions`;
+        const note = `${NGINX}rewrite-target: "${rewrite}" uses capture groups of path ${m.path ?? m.value}; Gateway API rewrites have no regular expressions`;
         if (!this.notes.includes(note)) this.notes.push(note);
       }
     }
     if (Object.keys(urlRewrite).length > 0) out.push({ type: 'URLRewrite', urlRewrite });
+    // Request headers ingress-nginx sets toward the upstream; one RequestHeaderModifier (a rule may not repeat it).
+    const set: Obj[] = [];
     const prefix = this.a('x-forwarded-prefix');
-    if (prefix !== undefined && prefix !== '')
-      out.push({ type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'X-Forwarded-Prefix', value: prefix }] } });
+    if (prefix !== undefined && prefix !== '') set.push({ name: 'X-Forwarded-Prefix', value: prefix });
+    const connection = this.a('connection-proxy-header')?.trim();
+    if (connection !== undefined && connection !== '') set.push({ name: 'Connection', value: connection });
+    if (set.length > 0) out.push({ type: 'RequestHeaderModifier', requestHeaderModifier: { set } });
     if (this.cors !== undefined) out.push(this.cors);
     return out;
   }
@@ -455,6 +469,13 @@ export class IngressConverter {
     const out: Obj[] = [];
     const pl = this.placed.placements[0];
     for (const b of backends) {
+      // A resource backend (a storage bucket, …) is a backendRef of its group and kind, without a port:
+      // which kinds a Gateway forwards to is implementation-specific (ingress2gateway writes it the same way).
+      if (b.resource && b.resourceRef !== undefined) {
+        const r = b.resourceRef;
+        out.push({ group: r.apiGroup, kind: r.kind, name: r.name });
+        continue;
+      }
       if (b.resource || b.serviceName?.known !== true) {
         this.notes.push(`${where}: a resource backend has no Gateway API equivalent here (write its backendRef by hand)`);
         continue;

@@ -65,7 +65,13 @@ export function gatewayRouteRows(analysis: Analysis, engine: ReachEngine): Gatew
             ? '(templated)'
             : ''
           : rule.matches.map(matchWords).join(' | ');
-      const words = [hosts.length > 0 ? hosts.join(', ') : '*', matches === '' && o.kind === 'HTTPRoute' ? 'PathPrefix /' : matches]
+      // TLS, TCP and UDP routes match no requests: the listeners they take connections on say where.
+      const l4 = o.kind === 'TLSRoute' || o.kind === 'TCPRoute' || o.kind === 'UDPRoute';
+      const words = (
+        l4
+          ? [o.kind === 'TLSRoute' ? (hosts.length > 0 ? hosts.join(', ') : '*') : '', `listener ${t.listeners.join(', ')}`]
+          : [hosts.length > 0 ? hosts.join(', ') : '*', matches === '' && o.kind === 'HTTPRoute' ? 'PathPrefix /' : matches]
+      )
         .filter((x) => x !== '')
         .join(' · ');
       const endpoints: PanelEndpoint[] = [];

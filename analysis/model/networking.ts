@@ -111,13 +111,18 @@ function lowerBackend(n: YNode | undefined): IngressBackend | undefined {
       legacy: true,
     };
   }
+  const res = get(n, 'resource');
+  const apiGroup = get(res, 'apiGroup') === undefined ? '' : plainString(get(res, 'apiGroup'));
+  const kind = plainString(get(res, 'kind'));
+  const name = plainString(get(res, 'name'));
   return {
     span: n.span,
     serviceName: undefined,
     portNumber: undefined,
     portName: undefined,
     portSpan: undefined,
-    resource: get(n, 'resource') !== undefined,
+    resource: res !== undefined,
+    ...(apiGroup !== undefined && kind !== undefined && name !== undefined ? { resourceRef: { apiGroup, kind, name } } : {}),
     legacy: false,
   };
 }

@@ -147,6 +147,8 @@ export interface IngressBackend {
   readonly portSpan: Span | undefined;
   /** `backend.resource` (not a Service). */
   readonly resource: boolean;
+  /** That resource's `apiGroup` (absent: the core group), `kind` and `name`, when all are literal. */
+  readonly resourceRef?: { readonly apiGroup: string; readonly kind: string; readonly name: string };
   /** Legacy extensions/v1beta1 fields (serviceName/servicePort). */
   readonly legacy: boolean;
 }

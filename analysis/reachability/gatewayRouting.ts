@@ -26,6 +26,8 @@ export interface GatewayTarget {
   readonly port: ServicePort;
   /** Whether the route attaches depends on namespace labels the workspace does not show. */
   readonly maybe: boolean;
+  /** The listeners it attaches to, `"pg" TCP 5432` (the Routes view names them for TLS, TCP and UDP routes). */
+  readonly listeners: readonly string[];
 }
 
 function nameOf(o: { readonly name?: { readonly known: boolean; readonly value?: string } | undefined }): string | undefined {
@@ -87,6 +89,7 @@ function computeTargets(engine: ReachEngine, key: string): GatewayTarget[] {
     const spec = r.route;
     if (spec === undefined) continue;
     let attached: Tri = 'no';
+    const listeners: string[] = [];
     for (const ref of spec.parentRefs) {
       if (ref.unknown || ref.group !== GATEWAY_GROUP || ref.kind !== 'Gateway' || ref.name?.known !== true || ref.name.value !== gwName)
         continue;
@@ -97,10 +100,12 @@ function computeTargets(engine: ReachEngine, key: string): GatewayTarget[] {
         const k = acceptsKind(l, r.kind);
         const n = admitsNamespace(engine, l, gwNs, namespace);
         const h = listenerAdmitsHostnames(l, hostnames);
+        if (k === 'no' || n === 'no' || h === 'no') continue;
         if (k === 'yes' && n === 'yes' && h === 'yes') attached = 'yes';
-        else if (attached === 'no' && k !== 'no' && n !== 'no' && h !== 'no') attached = 'unknown';
+        else if (attached === 'no') attached = 'unknown';
+        const text = `${l.name?.known === true ? `"${l.name.value}"` : '?'} ${l.protocol ?? '?'} ${l.port?.known === true ? l.port.value : '?'}`;
+        if (!listeners.includes(text)) listeners.push(text);
       }
-      if (attached === 'yes') break;
     }
     if (attached === 'no') continue;
     const protocol = r.kind === 'UDPRoute' ? 'UDP' : 'TCP';
@@ -127,6 +132,7 @@ function computeTargets(engine: ReachEngine, key: string): GatewayTarget[] {
           service,
           port,
           maybe: attached === 'unknown' || permitted === 'unknown',
+          listeners,
         });
       }
     }

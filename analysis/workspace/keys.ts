@@ -45,6 +45,16 @@ export function isPodCreatorRole(o: KObject): boolean {
 }
 
 /** Objects whose change is felt by every namespace (cluster-scoped kinds, custom resources, CRDs). */
+/** A CustomResourceDefinition of a Gateway API kind (`*.gateway.networking.k8s.io`): its channel annotation says which channel a cluster runs. */
+export function isGatewayApiCrd(o: KObject): boolean {
+  return (
+    o.kind === 'CustomResourceDefinition' &&
+    o.group === 'apiextensions.k8s.io' &&
+    o.name?.known === true &&
+    o.name.value.endsWith('.gateway.networking.k8s.io')
+  );
+}
+
 export function isGlobalObject(o: KObject): boolean {
   return isNamespace(o) || o.kind === 'IngressClass' || o.kind === 'CustomResourceDefinition' || !isBuiltinGroup(o.group);
 }
@@ -158,6 +168,7 @@ export function keysOfPlaced(p: Placed, out: Set<string>): void {
   if (isNamespace(o) && o.name?.known === true) out.add(`nsdecl:${o.name.value}`);
   if (o.ingressClass !== undefined) out.add('ingressclasses');
   if (o.gatewayClass !== undefined) out.add('gatewayclasses');
+  if (isGatewayApiCrd(o)) out.add('gatewaycrds');
   if (o.clusterPolicy !== undefined) out.add('clusterpolicies');
   if (o.kind === 'CustomResourceDefinition' || !isBuiltinGroup(o.group)) out.add('crds');
   if (o.service !== undefined && o.name?.known === true) out.add(`svc:${o.name.value}`);

@@ -8,7 +8,7 @@ import type { KObject } from '../model/types.js';
 import { isBuiltinGroup, isCoreService, isNamespace } from '../model/kinds.js';
 import { isInertGatewayObject } from '../model/gateway.js';
 import { uncertainLabelKeys } from '../model/labels.js';
-import { firstSelectorPair, isGlobalObject, isPodCreatorRole, isTlsObject } from './keys.js';
+import { firstSelectorPair, isGatewayApiCrd, isGlobalObject, isPodCreatorRole, isTlsObject } from './keys.js';
 import { ForkMap } from './forkMap.js';
 import type { Placed } from '../units/placement.js';
 import { contentOf } from '../units/moved.js';
@@ -329,5 +329,6 @@ function memberships(p: Placed): string[] {
   if (isNamespace(o) && o.name?.known === true) put('declaredNamespaces', o.name.value);
   if (o.ingressClass !== undefined && isGlobalObject(o)) put('classes', 'ingress');
   if (o.gatewayClass !== undefined && isGlobalObject(o)) put('classes', 'gateway');
+  if (isGatewayApiCrd(o)) put('classes', 'gatewaycrd');
   return out;
 }

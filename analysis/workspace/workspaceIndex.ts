@@ -328,6 +328,12 @@ export class WorkspaceIndex {
     return this.lists.classes.get('gateway') ?? [];
   }
 
+  /** The Gateway API CustomResourceDefinitions (their channel annotation), on a key and list of their own. */
+  gatewayApiCrds(): readonly Placed[] {
+    this.track('gatewaycrds');
+    return this.lists.classes.get('gatewaycrd') ?? [];
+  }
+
   /** Does the workspace hold objects of one of these kinds (any group)? */
   hasKind(kinds: readonly string[]): boolean {
     this.track('crds');

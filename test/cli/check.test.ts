@@ -137,3 +137,24 @@ describe('kube-reach check', () => {
     assert.equal((await run(['check', '--severity', 'yaml-syntax=loud'])).code, 2);
   });
 });
+
+describe('check --gateway-api-channel', () => {
+  it('makes a field of the experimental channel only an error with standard, silent with experimental; a bad value is a usage error', async () => {
+    const file = 'test/fixtures/checks/api-ignored-field/gateway-api.yaml';
+    const channel = async (c: string): Promise<JsonDiag[]> => {
+      const r = await run(['check', file, '--format', 'json', '--gateway-api-channel', c]);
+      return (JSON.parse(r.out) as { diagnostics: JsonDiag[] }).diagnostics.filter((d) => d.code === 'api-ignored-field');
+    };
+    const standard = await channel('standard');
+    assert.ok(standard.length >= 3);
+    assert.ok(standard.every((d) => d.severity === 'error' && /strict decoding error: unknown field/.test(d.message)));
+    assert.ok(standard.every((d) => d.message.endsWith('the cluster runs the standard channel: kubeReach.gatewayApi.channel: standard)')));
+    assert.deepEqual(await channel('experimental'), []);
+    const auto = await channel('auto');
+    assert.equal(auto.length, standard.length);
+    assert.ok(auto.every((d) => d.severity === 'information'));
+    const bad = await run(['check', file, '--gateway-api-channel', 'beta']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /--gateway-api-channel must be one of auto, standard, experimental \(got "beta"\)/);
+  });
+});

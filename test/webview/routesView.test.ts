@@ -71,6 +71,26 @@ describe('Routes view', () => {
     );
   });
 
+  it('names the listeners of TLS, TCP and UDP routes, and leaves out a backend no ReferenceGrant permits', () => {
+    const host = new AnalysisHost();
+    host.setFile(
+      'file:///ws/l4.yaml',
+      readFileSync(join(__dirname, '..', 'fixtures', 'reachability', 'gateway-l4-attachment.yaml'), 'utf8'),
+    );
+    const rows = buildContext(host.snapshot()).gatewayRoutes.map((r) => `${r.route} ${r.matches} → ${r.service}:${r.port}`);
+    assert.ok(
+      rows.includes('TLSRoute shop/pay pay.example.com, pay.example.org · listener "term" TLS 8443 → data/db:5432'),
+      rows.join('\n'),
+    );
+    assert.ok(
+      rows.includes('TLSRoute shop/a-web web.example.com, api.example.com · listener "pass" TLS 443 → shop/web:443'),
+      rows.join('\n'),
+    );
+    // The TCPRoute's backend is in another namespace and no grant permits TCPRoutes: no row.
+    assert.ok(!rows.some((r) => r.startsWith('TCPRoute shop/db ')), rows.join('\n'));
+    assert.ok(!rows.some((r) => r.includes('db-replica')), rows.join('\n'));
+  });
+
   it('says so when no route is attached', () => {
     const t = texts(renderRoutes({ nodes: [], gatewayRoutes: [] } as unknown as PanelModel, new Links(0))).join('');
     assert.match(t, /No route attached to a Gateway/);

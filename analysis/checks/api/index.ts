@@ -214,7 +214,8 @@ const FAMILIES: readonly Family[] = [
     what: [
       'Not an error: the API server silently clears `metadata.namespace` on cluster-scoped kinds (Namespace, IngressClass) and drops `sessionAffinityConfig` when `sessionAffinity` is `None`. The field has no effect.',
       "A Gateway API field that only the experimental channel's CRDs have (HTTPRoute `retry`, `sessionPersistence`, the `externalAuth` filter, `useDefaultGateways`; Gateway `defaultScope`) is information: with the",
-      "standard channel's CRDs kubectl apply rejects the object (`strict decoding error: unknown field`) and without validation the field is dropped; which channel a cluster runs is not in the manifests.",
+      "standard channel's CRDs kubectl apply rejects the object (`strict decoding error: unknown field`) and without validation the field is dropped. Where the channel is known to be standard it is an error worded as kubectl reports it: `kubeReach.gatewayApi.channel: standard` (CLI `--gateway-api-channel standard`), or, with `auto` (the default), the workspace's Gateway API CRDs say so",
+      "(`gateway.networking.k8s.io/channel: standard` on the kind's CRD, or on every Gateway API CRD of the workspace, of bundle-version v1.5 or earlier: later standard releases may have taken the field in). With the experimental channel it is silent; unknown, information.",
     ].join(' '),
     example: ['kind: Namespace', 'metadata:', '  name: shop', '  namespace: shop   # ignored: Namespace is cluster-scoped'],
     fix: 'remove the field, or set `sessionAffinity: ClientIP` if affinity was intended.',

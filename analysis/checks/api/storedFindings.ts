@@ -10,6 +10,7 @@ import type { ApiFinding, ApiVariant } from '../../model/apiValidation.js';
 import type { KObject } from '../../model/types.js';
 import type { WorkspaceIndex } from '../../workspace/workspaceIndex.js';
 import type { CheckContext } from '../support/check.js';
+import { gatewayApiChannel } from './gatewayChannel.js';
 
 /** The minor version of `kubeReach.kubernetesVersion` (`1.35` → 35). */
 export function targetMinor(version: string): number {
@@ -104,13 +105,23 @@ export function reportApiFindings(ctx: CheckContext, code: string): void {
 }
 
 function report(ctx: CheckContext, uri: string, f: ApiFinding, variant: ApiVariant, object: KObject): void {
+  let { message, severity } = variant;
+  if (f.experimentalField !== undefined) {
+    // GW51: silent where the cluster serves the experimental channel, an error where it is known to be standard.
+    const channel = gatewayApiChannel(ctx.index, ctx.settings, f.experimentalField.kind);
+    if (channel.channel === 'experimental') return;
+    if (channel.channel === 'standard') {
+      message = `${f.experimentalField.strictError} (a field of the Gateway API's experimental channel only, and the cluster runs the standard channel: ${channel.source})`;
+      severity = 'error';
+    }
+  }
   ctx.report({
     uri,
     span: f.span,
-    message: variant.message,
+    message,
     object,
     confidence: 'definite',
-    severity: variant.severity,
+    severity,
     data: { rule: f.rule },
     ...(f.fixes !== undefined
       ? {

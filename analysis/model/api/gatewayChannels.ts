@@ -1,8 +1,9 @@
 /**
  * Fields of the Gateway API's experimental channel only (docs/dev/api-rules.md §A.10a, GW51): the
  * v1.5.1 CRDs of the experimental channel have them in kinds and versions the standard channel
- * serves too, whose standard CRDs do not. Which channel a cluster installed is not in the
- * manifests, so this is information: with the standard CRDs, kubectl's default strict field
+ * serves too, whose standard CRDs do not. Which channel a cluster installed is in the manifests
+ * only when they hold the Gateway API CRDs (or `kubeReach.gatewayApi.channel` says it: the check
+ * reads it, `checks/api/gatewayChannel.ts`); unknown, this is information: with the standard CRDs, kubectl's default strict field
  * validation rejects the object (`<Kind> in version "<v>" cannot be handled as a <Kind>: strict
  * decoding error: unknown field "<path>"`, the server's decoding error for a custom resource), and
  * without it the field is pruned: the feature silently does nothing.
@@ -47,12 +48,14 @@ export function experimentalFields(s: ApiSink, root: YNode, kind: string, versio
       const p = isMap(node) ? pair(node, key) : undefined;
       if (p === undefined) return;
       const field = `${path}.${key}`;
-      s.add(
+      const strict = `${kind} in version "${version}" cannot be handled as a ${kind}: strict decoding error: unknown field "${field}"`;
+      s.experimentalField(
         'GW51',
         'api-ignored-field',
         p.keySpan,
-        `${field}: a field of the Gateway API's experimental channel only. With the standard channel's CRDs, kubectl apply fails (${kind} in version "${version}" cannot be handled as a ${kind}: strict decoding error: unknown field "${field}"), and with --validate=false the field is dropped.`,
-        'information',
+        `${field}: a field of the Gateway API's experimental channel only. With the standard channel's CRDs, kubectl apply fails (${strict}), and with --validate=false the field is dropped.`,
+        kind,
+        strict,
       );
     });
   }

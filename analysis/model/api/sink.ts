@@ -36,6 +36,12 @@ export interface ApiFinding {
   /** The first variant whose range contains the target minor version applies; none: silent. */
   readonly variants: readonly ApiVariant[];
   readonly fixes?: readonly ApiFix[];
+  /**
+   * GW51, a field of the Gateway API's experimental channel only: the object's kind and the error
+   * kubectl reports when the cluster runs the standard channel's CRDs (the check reads the channel:
+   * `checks/api/gatewayChannel.ts`).
+   */
+  readonly experimentalField?: { readonly kind: string; readonly strictError: string };
 }
 
 /** The Kubernetes minor versions that `kubeReach.kubernetesVersion` accepts. */
@@ -133,6 +139,13 @@ export class ApiSink {
       variants,
       ...(fixes !== undefined && fixes.length > 0 ? { fixes } : {}),
     });
+  }
+
+  /** GW51: a field of the experimental channel only (information; an error where the channel is known to be standard). */
+  experimentalField(rule: string, code: string, span: Span, info: string, kind: string, strictError: string): void {
+    this.add(rule, code, span, info, 'information');
+    const last = this.out[this.out.length - 1];
+    if (last !== undefined) this.out[this.out.length - 1] = { ...last, experimentalField: { kind, strictError } };
   }
 
   invalid(
