@@ -53,16 +53,18 @@ export const REMOVALS: readonly Removal[] = [
 /** Kinds whose replacement version reads the same fields (an apiVersion swap is the whole fix). */
 const SAME_SCHEMA = new Set(['IngressClass', 'PriorityClass', 'CronJob', 'RuntimeClass', 'HorizontalPodAutoscaler', 'CSIStorageCapacity']);
 
-const CAPABILITY = /\.Capabilities\b|KubeVersion|semverCompare/;
+const CAPABILITY = /\.Capabilities\b|KubeVersion|semverCompare|"[\w.-]*capabilities[\w.-]*"/;
 const ACTION = /\{\{-?\s*(if|else if|else|end|range|with|define|block)\b([^}]*)\}\}/g;
 
 /**
  * Whether `offset` sits inside a Helm `if`/`else` chain whose conditions look at the cluster's
- * capabilities or version (charts that carry both apiVersions on purpose).
+ * capabilities or version (charts that carry both apiVersions on purpose), or call a library's
+ * capability helper (`include "common.capabilities.psp.supported" .`, Bitnami's common library).
+ * Read from the start of the file: the `if` that wraps a document sits before the document starts.
  */
-function inCapabilityConditional(text: string, docStart: number, offset: number): boolean {
+function inCapabilityConditional(text: string, offset: number): boolean {
   const stack: boolean[] = [];
-  const region = text.slice(docStart, offset);
+  const region = text.slice(0, offset);
   for (const m of region.matchAll(ACTION)) {
     const word = m[1] ?? '';
     const cond = CAPABILITY.test(m[2] ?? '');
@@ -185,22 +187,14 @@ function ingressFixes(w: EditWriter, text: string, root: YMap, avNode: YNode): A
   return fixes;
 }
 
-export function deprecationFinding(
-  s: ApiSink,
-  root: YMap,
-  apiVersion: string,
-  kind: string,
-  text: string,
-  docStart: number,
-  renderedHelm: boolean,
-): void {
+export function deprecationFinding(s: ApiSink, root: YMap, apiVersion: string, kind: string, text: string, renderedHelm: boolean): void {
   const removal = REMOVALS.find((r) => r.kind === kind && r.apiVersion === apiVersion);
   if (removal === undefined) return;
   const avPairs = root.pairs.filter((p) => p.key === 'apiVersion');
   const avNode = avPairs[0]?.value;
   // A second apiVersion key, or a capabilities conditional around it: the chart picks per cluster.
   if (avNode === undefined || avPairs.length > 1) return;
-  if (text.includes('{{') && inCapabilityConditional(text, docStart, avNode.span.start)) return;
+  if (text.includes('{{') && inCapabilityConditional(text, avNode.span.start)) return;
   const use = removal.replacement === undefined ? 'there is no replacement API' : `use ${removal.replacement} ${kind}`;
   const message = `${apiVersion} ${kind} is no longer served since Kubernetes 1.${removal.removedIn} (kubectl: no matches for kind "${kind}" in version "${apiVersion}"); ${use}`;
   const fixes =

@@ -79,7 +79,7 @@ function validateObject(
   }
   const s = new ApiSink(out, root.span.start, new EditWriter('', text));
   const kindSpan = kindNode?.span ?? { start: root.span.start, end: root.span.start };
-  deprecationFinding(s, root, apiVersion, kind, text, docText.start, renderedHelm);
+  deprecationFinding(s, root, apiVersion, kind, text, renderedHelm);
   if (group === GATEWAY_GROUP && GATEWAY_KINDS.has(kind)) {
     // The Gateway API CRDs' schemas and CEL rules (model/gatewayValidation.ts, docs/dev/api-rules.md §A.10a).
     metaRules(s, root, kind, kindSpan);

@@ -11,6 +11,7 @@ import { composeDocuments } from './compose.js';
 import { LIMITS, formatCount, limitMessage, normalizeBreaks, scanLimits } from './limits.js';
 import type { LimitHit } from './limits.js';
 import { BRACE_PLACEHOLDER, maskTemplates } from './mask.js';
+import { isFlowIndentError, joinFlowContinuations } from './flowContinuation.js';
 import { joinQuoteContinuations } from './quoteContinuation.js';
 import { maskTerraformDirectives } from './terraformTemplate.js';
 import { maskJinjaStatements } from './jinjaTemplate.js';
@@ -444,15 +445,16 @@ export function parseManifest(input: string, options: { readonly helm?: boolean 
       if (masked.limit === undefined && masked.errors.length < plain.errors.length) return masked;
     }
   }
-  // Quoted scalars continued at their key's indentation (older controller-gen CRDs): kubectl's go-yaml reads them.
-  if (plain.errors.some((e) => e.message.startsWith('Missing closing'))) {
-    const joined = joinQuoteContinuations(input);
-    if (joined !== undefined) {
-      // Read so when that removes errors (a quote never closed stays one).
-      const read = parseFile(joined, options);
-      if (read.limit === undefined && read.errors.length < plain.errors.length) return read;
-    }
-  }
+  // Quoted scalars (older controller-gen CRDs) and flow collections continued at their key's indentation, which kubectl's
+  // go-yaml reads: read again with those lines joined when that removes errors (syntax/quoteContinuation.ts, flowContinuation.ts).
+  const joined = (t: string | undefined): ParsedFile | undefined => {
+    const read = t === undefined ? undefined : parseFile(t, options);
+    return read !== undefined && read.limit === undefined && read.errors.length < plain.errors.length ? read : undefined;
+  };
+  const quoted = plain.errors.some((e) => e.message.startsWith('Missing closing')) ? joined(joinQuoteContinuations(input)) : undefined;
+  if (quoted !== undefined) return quoted;
+  const flow = plain.errors.some((e) => isFlowIndentError(e.message)) ? joined(joinFlowContinuations(input)) : undefined;
+  if (flow !== undefined) return flow;
   // A lone `-` in a flow sequence (`waitFor: [-]`): go-yaml reads the string "-" (syntax/flowDash.ts).
   if (plain.errors.some((e) => e.message.startsWith('Block collections are not allowed within flow'))) {
     const dashes = maskFlowDashes(input);

@@ -6,6 +6,7 @@
  */
 
 import { parse as parseYaml } from 'yaml';
+import { isFlowIndentError, joinFlowContinuations } from '../../syntax/flowContinuation.js';
 import { fromYamlValue } from './template/index.js';
 import type { GoValue } from './template/index.js';
 import { isRecord } from '../../narrow.js';
@@ -65,7 +66,17 @@ function readYaml(text: string | undefined, what: string, problems: string[]): u
     try {
       hit = { raw: parseYaml(text, { maxAliasCount: 1000 }) as unknown, problem: undefined };
     } catch (e) {
-      hit = { raw: undefined, problem: `${what}: ${e instanceof Error ? (e.message.split('\n')[0] ?? e.message) : String(e)}` };
+      const message = e instanceof Error ? (e.message.split('\n')[0] ?? e.message) : String(e);
+      // A flow collection continued at its key's indentation, which go-yaml (Helm's reader) reads (syntax/flowContinuation.ts).
+      const joined = isFlowIndentError(message) ? joinFlowContinuations(text) : undefined;
+      hit = { raw: undefined, problem: `${what}: ${message}` };
+      if (joined !== undefined) {
+        try {
+          hit = { raw: parseYaml(joined, { maxAliasCount: 1000 }) as unknown, problem: undefined };
+        } catch {
+          // Still not YAML: the first reading's error stands.
+        }
+      }
     }
     if (cached) {
       if (metaCache.size >= META_CACHE_ENTRIES) metaCache.delete(metaCache.keys().next().value ?? '');

@@ -7,15 +7,18 @@
  * - `randAlphaNum`, `randAlpha`, `randNumeric`, `randAscii`, `randInt`, `randBytes`, `uuidv4`, `shuffle` draw
  *   from a xorshift generator seeded per execution;
  * - `genCA`, `genSelfSignedCert`, `genSignedCert`, `genPrivateKey`, `htpasswd` return well-formed
- *   PEM/bcrypt-shaped placeholders (not usable keys) derived from their arguments.
+ *   PEM/bcrypt-shaped placeholders (not usable keys) derived from their arguments; their `…WithKey`
+ *   forms keep the given private key (after Sprig's check that it is a PEM private key block);
+ * - `buildCustomCert` returns the given base64 certificate and key decoded, after Sprig's checks
+ *   (base64, a PEM block, a private key block; the certificate's DER is not parsed).
  */
 
 import { FuncError, def } from '../template/callable.js';
 import type { CallContext, FuncDef } from '../template/callable.js';
 import { GoStruct } from '../template/values.js';
 import type { GoValue } from '../template/values.js';
-import { base64Encode, sha256 } from './digest.js';
-import { utf8Encode } from '../template/utf8.js';
+import { base64Decode, base64Encode, sha256 } from './digest.js';
+import { utf8Decode, utf8Encode } from '../template/utf8.js';
 
 /** The instant `now` returns: 2024-01-01T00:00:00Z, in Unix seconds. */
 export const FIXED_NOW = 1704067200n;
@@ -240,6 +243,63 @@ function certificate(kind: string, seed: string): GoStruct {
   );
 }
 
+/** The first PEM block of `text`: its type and the block's text, as Go's `pem.Decode` finds it. */
+function pemBlock(text: string): { readonly type: string; readonly block: string } | undefined {
+  const m = /-----BEGIN ([^-\n]*)-----\r?\n[^]*?\r?\n?-----END \1-----\r?\n?/.exec(text);
+  return m === null ? undefined : { type: m[1] ?? '', block: m[0].endsWith('\n') ? m[0] : `${m[0]}\n` };
+}
+
+/** Sprig's `parsePrivateKeyPEM`: the key's PEM block, or the error Sprig reports. */
+function privateKey(text: string): string {
+  const b = pemBlock(text);
+  if (b === undefined) throw new FuncError('no PEM data in input');
+  if (b.type !== 'PRIVATE KEY' && !b.type.endsWith(' PRIVATE KEY'))
+    throw new FuncError(`no private key data in PEM block of type ${b.type}`);
+  return b.block;
+}
+
+/** A certificate of `kind` made with the given private key (Sprig's `…WithKey` functions). */
+function withKey(kind: string, seed: string, key: GoValue | undefined): GoStruct {
+  let pemKey: string;
+  try {
+    pemKey = privateKey(String(key ?? ''));
+  } catch (e) {
+    throw new FuncError(`parsing private key: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return new GoStruct(
+    'sprig.certificate',
+    new Map<string, GoValue>([
+      ['Cert', pem('CERTIFICATE', `${kind}:${seed}:${sha256(pemKey)}`)],
+      ['Key', pemKey],
+    ]),
+  );
+}
+
+/** Sprig's `buildCustomCert`: the given base64 certificate and key, decoded and checked. */
+function customCert(b64cert: string, b64key: string): GoStruct {
+  const cert = base64Decode(b64cert);
+  if (typeof cert === 'string') throw new FuncError('unable to decode base64 certificate');
+  const key = base64Decode(b64key);
+  if (typeof key === 'string') throw new FuncError('unable to decode base64 private key');
+  const certText = utf8Decode(cert);
+  const keyText = utf8Decode(key);
+  const block = pemBlock(certText);
+  if (block === undefined) throw new FuncError('unable to decode certificate');
+  if (block.type !== 'CERTIFICATE') throw new FuncError(`error parsing certificate: decodedCert.Bytes: x509: malformed certificate`);
+  try {
+    privateKey(keyText);
+  } catch (e) {
+    throw new FuncError(`error parsing private key: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return new GoStruct(
+    'sprig.certificate',
+    new Map<string, GoValue>([
+      ['Cert', certText],
+      ['Key', keyText],
+    ]),
+  );
+}
+
 const BCRYPT = './ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 export const DETERMINISTIC_FUNCS: ReadonlyMap<string, FuncDef> = new Map<string, FuncDef>([
@@ -317,6 +377,21 @@ export const DETERMINISTIC_FUNCS: ReadonlyMap<string, FuncDef> = new Map<string,
       return certificate('signed', `${String(cn)}:${String(ips)}:${String(dns)}:${String(days)}:${String(ca.fields.get('Cert'))}`);
     }),
   ],
+  ['genCAWithKey', def(['string', 'int', 'string'], ([cn, days, key]) => withKey('ca', `${String(cn)}:${String(days)}`, key))],
+  [
+    'genSelfSignedCertWithKey',
+    def(['string', 'list', 'list', 'int', 'string'], ([cn, ips, dns, days, key]) =>
+      withKey('self', `${String(cn)}:${String(ips)}:${String(dns)}:${String(days)}`, key),
+    ),
+  ],
+  [
+    'genSignedCertWithKey',
+    def(['string', 'list', 'list', 'int', 'any', 'string'], ([cn, ips, dns, days, ca, key]) => {
+      if (!(ca instanceof GoStruct)) throw new FuncError('wrong type for value; expected sprig.certificate');
+      return withKey('signed', `${String(cn)}:${String(ips)}:${String(dns)}:${String(days)}:${String(ca.fields.get('Cert'))}`, key);
+    }),
+  ],
+  ['buildCustomCert', def(['string', 'string'], ([c, k]) => customCert(String(c ?? ''), String(k ?? '')))],
   [
     'genPrivateKey',
     def(['string'], ([typ]) => {
