@@ -45,31 +45,37 @@ const FLAT_WIDTH: Readonly<Record<string, number>> = { edges: 5, 'layout.groups'
 /** The fields that are never patched (the delta carries them itself). */
 const OWN = new Set(['packed', 'base', 'revision']);
 
-const keyOf = (v: unknown): string => (typeof v === 'string' ? `s${v}` : typeof v === 'number' ? `n${v}` : JSON.stringify(v));
+/** Are two entries the same (numbers, strings, null, or arrays of them, nested)? */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (!same(a[k], b[k])) return false;
+  return true;
+}
 
-/** `next` as runs over `base` (entries of `width` values); undefined when it shares nothing with it. */
+/** How far ahead in the base list an entry is looked for (entries the edit removed are skipped). */
+const WINDOW = 64;
+
+/**
+ * `next` as runs over `base` (entries of `width` values); undefined when it shares nothing with
+ * it. Both lists in step: an entry of `next` equal to the base's next one, or to one of the
+ * `WINDOW` after it (those before it removed), is copied; any other is added. A list reordered
+ * more than that comes out larger, never wrong.
+ */
 function diffList(base: readonly unknown[], next: readonly unknown[], width: number): ListDelta | undefined {
-  const entry = (a: readonly unknown[], i: number): string => {
-    if (width === 1) return keyOf(a[i]);
-    let k = '';
-    for (let j = 0; j < width; j++) k += `${keyOf(a[i * width + j])},`;
-    return k;
-  };
   const baseCount = Math.floor(base.length / width);
   const nextCount = Math.floor(next.length / width);
-  const baseKeys: string[] = [];
-  const at = new Map<string, number>();
-  for (let i = 0; i < baseCount; i++) {
-    const k = entry(base, i);
-    baseKeys.push(k);
-    if (!at.has(k)) at.set(k, i);
-  }
+  const equal = (i: number, j: number): boolean => {
+    for (let k = 0; k < width; k++) if (!same(next[i * width + k], base[j * width + k])) return false;
+    return true;
+  };
   const runs: number[] = [];
   const added: unknown[] = [];
   let start = -1;
   let copied = 0;
   let adds = 0;
   let shared = 0;
+  let j = 0;
   const close = (): void => {
     if (copied > 0 || adds > 0) runs.push(start < 0 ? 0 : start, copied, adds);
     start = -1;
@@ -77,21 +83,24 @@ function diffList(base: readonly unknown[], next: readonly unknown[], width: num
     adds = 0;
   };
   for (let i = 0; i < nextCount; i++) {
-    const k = entry(next, i);
-    if (adds === 0 && start >= 0 && baseKeys[start + copied] === k) {
-      copied++;
+    let at = -1;
+    for (let d = 0; d < WINDOW && j + d < baseCount; d++)
+      if (equal(i, j + d)) {
+        at = j + d;
+        break;
+      }
+    if (at >= 0) {
+      if (adds === 0 && start >= 0 && start + copied === at) copied++;
+      else {
+        close();
+        start = at;
+        copied = 1;
+      }
       shared++;
+      j = at + 1;
       continue;
     }
-    const from = at.get(k);
-    if (from !== undefined) {
-      close();
-      start = from;
-      copied = 1;
-      shared++;
-      continue;
-    }
-    for (let j = 0; j < width; j++) added.push(next[i * width + j]);
+    for (let k = 0; k < width; k++) added.push(next[i * width + k]);
     adds++;
   }
   close();
@@ -119,7 +128,7 @@ function diffObject(base: Readonly<Record<string, unknown>>, next: Readonly<Reco
     } else if (isRecord(v) && isRecord(b) && !Array.isArray(v) && !Array.isArray(b)) {
       const d = diffObject(b, v, p);
       if (d.set !== undefined || d.lists !== undefined || d.objects !== undefined) objects[k] = d;
-    } else if (keyOf(v) !== keyOf(b)) set[k] = v;
+    } else if (!same(v, b)) set[k] = v;
   }
   // A field the new object lacks (an optional one): set to undefined, which JSON drops; mark it.
   for (const k of Object.keys(base)) if (!(k in next) && !(path === '' && OWN.has(k))) set[k] = null;
