@@ -825,6 +825,8 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
         const nodes = document.querySelectorAll('svg.graph g.node');
         nodes[0].querySelector('rect').dispatchEvent(new PointerEvent('pointerover', { bubbles: true }));
         window.__marked = nodes[1];
+        nodes[2].focus();
+        window.__focused = nodes[2].getAttribute('data-node');
       })()`);
       assert.ok(Number(await page.evaluate(`document.querySelectorAll('svg.graph .lit').length`)) > 0);
       n = await postedCount(page);
@@ -836,6 +838,12 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
       // Drawn again by changing what differs (webview/vnode.ts patchChildren): the same drawing as
       // a fresh page's (the highlight gone), the marked element the same element.
       assert.equal(await page.evaluate(`document.body.contains(window.__marked)`), true, 'the element kept');
+      // The keyboard's place kept: the workload focused before the update is focused after it.
+      assert.equal(
+        await page.evaluate(`document.activeElement?.getAttribute('data-node') === window.__focused && window.__focused !== null`),
+        true,
+        'focus kept',
+      );
       const svg = (p: Page): Promise<string> => p.evaluate(() => document.querySelector('svg.graph')?.outerHTML ?? '');
       assert.equal(await svg(page), await svg(fresh), 'the same drawing');
       // A change from a model this webview does not have.
