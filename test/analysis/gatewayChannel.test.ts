@@ -56,6 +56,8 @@ it('an experimental-only field follows the CRDs of the workspace and kubeReach.g
     ['standard CRD added', () => files.set('file:///ws/crds.yaml', crd('standard')), error],
     ['edited to experimental', () => files.set('file:///ws/crds.yaml', crd('experimental')), []],
     ['a later standard bundle', () => files.set('file:///ws/crds.yaml', crd('standard', 'v1.6.0')), info],
+    ['a development build', () => files.set('file:///ws/crds.yaml', crd('standard', 'v0.0.0-dev')), info],
+    ['a release candidate', () => files.set('file:///ws/crds.yaml', crd('standard', 'v1.5.0-rc.1')), info],
     ['back to v1.5.1', () => files.set('file:///ws/crds.yaml', crd('standard')), error],
     ['setting: experimental', () => (settings = { ...settings, gatewayApi: { channel: 'experimental' } }), []],
     [

@@ -5,8 +5,9 @@
  * `experimental`) and `gateway.networking.k8s.io/bundle-version` annotations. The kind's own CRD
  * decides (its copies in several bundles must agree); without it, the Gateway API CRDs of the
  * workspace when they all name one channel.
- * Standard CRDs of a release after the one the experimental-only fields were read from (v1.5.1)
- * may have taken some of those fields in, so they leave the channel unknown.
+ * Standard CRDs of a release after the one the experimental-only fields were read from (v1.5.1),
+ * or of a development build or release candidate, may have taken some of those fields in, so
+ * they leave the channel unknown.
  */
 
 import type { WorkspaceIndex } from '../../workspace/workspaceIndex.js';
@@ -30,10 +31,14 @@ interface CrdChannel {
   readonly bundle: string | undefined;
 }
 
-/** A bundle version after the table's release (`v1.6.0` > v1.5): its standard CRDs may have more fields. */
+/**
+ * A bundle version that is not a release at or before the table's (`v1.6.0`, a development build
+ * `v0.0.0-dev`, a release candidate): its standard CRDs may have taken some of those fields in.
+ */
 function laterThanTable(bundle: string | undefined): boolean {
-  const m = bundle === undefined ? null : /^v?(\d+)\.(\d+)/.exec(bundle);
-  if (m === null) return false;
+  if (bundle === undefined) return false;
+  const m = /^v?(\d+)\.(\d+)\.(\d+)$/.exec(bundle.trim());
+  if (m === null || bundle.trim() === 'v0.0.0') return true;
   const major = Number(m[1]);
   const minor = Number(m[2]);
   return major > TABLE_RELEASE[0] || (major === TABLE_RELEASE[0] && minor > TABLE_RELEASE[1]);
