@@ -367,8 +367,12 @@ function renderContent(): void {
       tree = renderIngress(m, links);
     }
     // The graph drawn again changes only what differs from the one drawn (an edit changes a few of its elements).
-    if (current === 'graph') patchChildren(document, content, [tree]);
-    else content.replaceChildren(mount(document, tree));
+    if (current === 'graph') {
+      patchChildren(document, content, [tree]);
+      // The workload that kept focus through the update keeps its connections lit too.
+      const active = document.activeElement;
+      if (active instanceof Element && active.matches('svg.graph g.node[data-node]')) light(active.getAttribute('data-node') ?? undefined);
+    } else content.replaceChildren(mount(document, tree));
   }
   contentLinks = links.locations;
   postRendered(current, m, f);

@@ -838,12 +838,15 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
       // Drawn again by changing what differs (webview/vnode.ts patchChildren): the same drawing as
       // a fresh page's (the highlight gone), the marked element the same element.
       assert.equal(await page.evaluate(`document.body.contains(window.__marked)`), true, 'the element kept');
-      // The keyboard's place kept: the workload focused before the update is focused after it.
+      // The keyboard's place kept: the workload focused before the update is focused after it,
+      // its connections lit; leaving it, the drawing is a fresh page's.
       assert.equal(
         await page.evaluate(`document.activeElement?.getAttribute('data-node') === window.__focused && window.__focused !== null`),
         true,
         'focus kept',
       );
+      assert.equal(await page.evaluate(`document.activeElement.classList.contains('lit')`), true, 'the focused workload lit');
+      await page.evaluate(`document.activeElement.blur()`);
       const svg = (p: Page): Promise<string> => p.evaluate(() => document.querySelector('svg.graph')?.outerHTML ?? '');
       assert.equal(await svg(page), await svg(fresh), 'the same drawing');
       // A change from a model this webview does not have.
