@@ -107,7 +107,7 @@ export function passthroughConversion(p: PassthroughInput): Conversion | undefin
     if (taken)
       p.notes.push(`Gateway ${p.cls} exists but has no passthrough listeners for these hosts: a new Gateway ${gateway} is written`);
     const listeners = hosts.map((h) => ({
-      name: `${nameFromHost(h)}-tls`,
+      name: `${nameFromHost(h)}-tls-passthrough`,
       hostname: h,
       port: 443,
       protocol: 'TLS',
@@ -120,7 +120,7 @@ export function passthroughConversion(p: PassthroughInput): Conversion | undefin
       spec: { gatewayClassName: p.cls, listeners },
     });
     const name = gateway;
-    parent = (h) => ({ name, sectionName: `${nameFromHost(h)}-tls` });
+    parent = (h) => ({ name, sectionName: `${nameFromHost(h)}-tls-passthrough` });
   }
   let routes = 0;
   for (const g of groups) {
@@ -134,7 +134,7 @@ export function passthroughConversion(p: PassthroughInput): Conversion | undefin
     objects.push({
       apiVersion: GATEWAY_API_VERSION,
       kind: 'TLSRoute',
-      metadata: p.meta(`${p.name}-${nameFromHost(g.host)}`),
+      metadata: p.meta(`${p.name}-${nameFromHost(g.host)}-tls-passthrough`),
       spec: { parentRefs: [parent(g.host)], hostnames: [g.host], rules: [refs.length > 0 ? { backendRefs: refs } : {}] },
     });
     routes++;

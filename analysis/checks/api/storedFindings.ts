@@ -110,8 +110,10 @@ function report(ctx: CheckContext, uri: string, f: ApiFinding, variant: ApiVaria
     // GW51: silent where the cluster serves the experimental channel, an error where it is known to be standard.
     const channel = gatewayApiChannel(ctx.index, ctx.settings, f.experimentalField.kind);
     if (channel.channel === 'experimental') return;
+    if (channel.channel !== 'standard' && f.experimentalField.standardOnly === true) return;
     if (channel.channel === 'standard') {
-      message = `${f.experimentalField.strictError} (a field of the Gateway API's experimental channel only, and the cluster runs the standard channel: ${channel.source})`;
+      const what = f.experimentalField.standardOnly === true ? 'a value' : 'a field';
+      message = `${f.experimentalField.strictError} (${what} of the Gateway API's experimental channel only, and the cluster runs the standard channel: ${channel.source})`;
       severity = 'error';
     }
   }

@@ -51,7 +51,7 @@ const GRPC_FIELDS: ReadonlyArray<readonly [string, string]> = [
   ['RequestMirror', 'requestMirror'],
   ['ExtensionRef', 'extensionRef'],
 ];
-/** The `type` enums in the CRDs' order (ExternalAuth, experimental-channel only, is accepted silently). */
+/** The `type` enums in the standard CRDs' order (ExternalAuth, experimental-channel only, is judged by the channel: GW51). */
 const HTTP_TYPES = [
   'RequestHeaderModifier',
   'ResponseHeaderModifier',
@@ -189,6 +189,8 @@ function filterRules(s: ApiSink, f: YNode | undefined, path: string, kind: Filte
   const type = str(typeNode);
   if (type !== 'ExternalAuth' || kind !== 'HTTPRoute')
     enumValue(s, kind === 'HTTPRoute' ? 'GW22' : 'GW38', typeNode, `${path}.type`, types);
+  // ExternalAuth is in the experimental channel's enum only: an Unsupported value where the channel is standard (GW22 with GW51's channel).
+  else if (typeNode !== undefined) s.experimentalValue('GW22', typeNode, `${path}.type`, type, 'HTTPRoute', types);
   if (type !== undefined && types.includes(type))
     for (const [t, field] of fields) {
       const set = !absent(get(f, field));

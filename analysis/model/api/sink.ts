@@ -41,7 +41,12 @@ export interface ApiFinding {
    * kubectl reports when the cluster runs the standard channel's CRDs (the check reads the channel:
    * `checks/api/gatewayChannel.ts`).
    */
-  readonly experimentalField?: { readonly kind: string; readonly strictError: string };
+  readonly experimentalField?: {
+    readonly kind: string;
+    readonly strictError: string;
+    /** A value only the experimental channel's enum has: reported only where the channel is standard (the error). */
+    readonly standardOnly?: boolean;
+  };
 }
 
 /** The Kubernetes minor versions that `kubeReach.kubernetesVersion` accepts. */
@@ -146,6 +151,18 @@ export class ApiSink {
     this.add(rule, code, span, info, 'information');
     const last = this.out[this.out.length - 1];
     if (last !== undefined) this.out[this.out.length - 1] = { ...last, experimentalField: { kind, strictError } };
+  }
+
+  /**
+   * A value of an enum the experimental channel's CRD widens (HTTPRoute filter `type: ExternalAuth`):
+   * silent unless the channel is known to be standard, where it is the standard enum's Unsupported value.
+   */
+  experimentalValue(rule: string, node: YNode, path: string, value: string, kind: string, standard: readonly string[]): void {
+    const strict = `${path}: Unsupported value: ${goQuote(value)}: supported values: ${standard.map((s) => `"${s}"`).join(', ')}`;
+    this.add(rule, 'api-unsupported-value', node.span, strict, 'information');
+    const last = this.out[this.out.length - 1];
+    if (last !== undefined)
+      this.out[this.out.length - 1] = { ...last, experimentalField: { kind, strictError: strict, standardOnly: true } };
   }
 
   invalid(
