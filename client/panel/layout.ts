@@ -95,12 +95,21 @@ interface GroupInput {
   readonly layered: boolean;
 }
 
+/** A group's nodes, the junctions of the client groups wholly inside it and its cache key (which its connections are not part of). */
+function groupHead(name: string, nodes: readonly PanelNode[], junctions: readonly Junction[]): Omit<GroupInput, 'edges' | 'layered'> {
+  const ids = new Set(nodes.map((n) => n.id));
+  const inside = junctions.filter((j) => j.sources.every((id) => ids.has(id)) && j.targets.every((id) => ids.has(id)));
+  const key = `${name}\u0001${nodes.map((n) => `${n.id}:${nodeWidth(n)}`).join('\u0002')}\u0001${inside.map((j) => `${j.id}:${j.width}`).join('\u0002')}`;
+  return { name, nodes, junctions: inside, key };
+}
+
 /**
- * A group's layout input: its nodes, the junctions of the client groups wholly inside it, and
- * its connections, a client group's as one edge from each client into its junction and one out
- * to each destination (so elkjs puts the junction between them).
+ * A group's layout input (`groupHead`) with its connections, a client group's as one edge from
+ * each client into its junction and one out to each destination (so elkjs puts the junction
+ * between them): needed only when the group's layout is not cached.
  */
-function groupInput(name: string, nodes: readonly PanelNode[], edges: readonly PanelEdge[], junctions: readonly Junction[]): GroupInput {
+function groupEdges(head: Omit<GroupInput, 'edges' | 'layered'>, edges: readonly PanelEdge[]): GroupInput {
+  const { nodes, junctions: inside } = head;
   const ids = new Set(nodes.map((n) => n.id));
   const seen = new Set<string>();
   const elkEdges: Array<{ id: string; sources: string[]; targets: string[] }> = [];
@@ -110,7 +119,6 @@ function groupInput(name: string, nodes: readonly PanelNode[], edges: readonly P
     seen.add(k);
     elkEdges.push({ id: `e${elkEdges.length}`, sources: [from], targets: [to] });
   };
-  const inside = junctions.filter((j) => j.sources.every((id) => ids.has(id)) && j.targets.every((id) => ids.has(id)));
   const viaJunction = new Set<string>();
   for (const j of inside) {
     for (const s of j.sources) {
@@ -123,10 +131,9 @@ function groupInput(name: string, nodes: readonly PanelNode[], edges: readonly P
     if (e.from === e.to || !ids.has(e.from) || !ids.has(e.to) || viaJunction.has(`${e.from}\u0000${e.to}`)) continue;
     add(e.from, e.to);
   }
-  const key = `${name}\u0001${nodes.map((n) => `${n.id}:${nodeWidth(n)}`).join('\u0002')}\u0001${inside.map((j) => `${j.id}:${j.width}`).join('\u0002')}`;
   const count = nodes.length + inside.length;
   const layered = elkEdges.length > 0 && count <= LAYERED_MAX_NODES && elkEdges.length <= LAYERED_MAX_EDGES;
-  return { name, nodes, junctions: inside, key, edges: elkEdges, layered };
+  return { ...head, edges: elkEdges, layered };
 }
 
 /** Rows of boxes about 2.5 times as wide as tall (a panel is wider than tall): instant, used for big groups and as the first paint. */
@@ -285,12 +292,17 @@ export async function layoutGraphWith(
     else list.push(j);
   }
   for (const name of names) {
-    const g = groupInput(name, byGroup.get(name) ?? [], edgesIn.get(name) ?? [], junctionsIn.get(name) ?? []);
-    const cached = finalCache.get(g.key);
+    // The cache is keyed by the group's workloads and junctions: its connections (what a policy
+    // edit changes) are gathered only for a group laid out anew.
+    const head = groupHead(name, byGroup.get(name) ?? [], junctionsIn.get(name) ?? []);
+    const cached = finalCache.get(head.key);
     if (cached !== undefined) {
-      remember(g.key, cached);
+      remember(head.key, cached);
       laid.push(cached);
-    } else if (!g.layered) {
+      continue;
+    }
+    const g = groupEdges(head, edgesIn.get(name) ?? []);
+    if (!g.layered) {
       const grid = gridGroup(g);
       remember(g.key, grid);
       laid.push(grid);
