@@ -273,7 +273,7 @@ spec:
 `,
   },
   {
-    name: 'Service ports merge by port; $patch: replace replaces a map; null deletes a key',
+    name: 'Service ports merge by port; $patch: replace replaces a map; a legacy patch\'s null annotation is the string "null" (kustomize copies its labels and annotations as strings)',
     doc: 'Kubernetes docs: tasks/manage-kubernetes-objects/update-api-object-kubectl-patch (strategic merge, $patch: replace); ServiceSpec.ports patchMergeKey port',
     dir: 'o',
     files: `#- o/kustomization.yaml
@@ -300,7 +300,7 @@ spec:
 `,
     expected: `apiVersion: v1
 kind: Service
-metadata: {name: api, annotations: {}}
+metadata: {name: api, annotations: {a: 'null'}}
 spec:
   selector: {app: api2}
   ports: [{name: http, port: 80, targetPort: http}, {name: grpc, port: 90}]
@@ -1076,6 +1076,253 @@ spec:
     - backendRefs: [{name: web, port: 80}]
 `,
   },
+  {
+    name: 'a targeted patch renames and re-kinds an object only with options allowNameChange and allowKindChange, and keeps its apiVersion',
+    doc: 'kubectl.docs.k8s.io kustomization/patches ("options": allowNameChange, allowKindChange); kubectl kustomize v5.5.0 output',
+    dir: 'app',
+    files: `#- app/kustomization.yaml
+resources: [deployment.yaml, service.yaml]
+patches:
+  - target: {kind: Service, name: web}
+    options: {allowNameChange: true}
+    patch: |
+      apiVersion: v1
+      kind: Service
+      metadata: {name: web-renamed}
+      spec:
+        ports: [{port: 81, targetPort: 8080}]
+  - target: {kind: Deployment, name: web}
+    options: {allowKindChange: true, allowNameChange: true}
+    patch: |
+      apiVersion: apps/v1
+      kind: StatefulSet
+      metadata: {name: web-sts}
+  - target: {kind: StatefulSet}
+    patch: |
+      apiVersion: example.com/v1
+      kind: StatefulSet
+      metadata: {name: ignored}
+      spec: {replicas: 2}
+#- app/deployment.yaml
+${DEPLOYMENT}#- app/service.yaml
+${SERVICE}`,
+    expected: `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: web-sts}
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers: [{name: web, image: 'nginx:1.25', ports: [{containerPort: 8080}]}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web-renamed}
+spec:
+  selector: {app: web}
+  ports: [{port: 81, targetPort: 8080}, {port: 80, targetPort: 8080}]
+`,
+  },
+  {
+    name: "generator options immutable, and behavior merge and replace: the generated object takes the existing one's place, name and namespace, with its labels and annotations (and for merge its data) under the new ones",
+    doc: 'kubectl.docs.k8s.io kustomization/configmapgenerator, secretgenerator, generatoroptions ("behavior", "immutable"); kubectl kustomize v5.5.0 output',
+    dir: 'ov',
+    files: `#- base/kustomization.yaml
+configMapGenerator:
+  - name: cfg
+    literals: [A=1, B=2]
+    options:
+      labels: {gen: "yes"}
+      annotations: {note: hi}
+secretGenerator:
+  - name: sec
+    type: kubernetes.io/tls
+    literals: [tls.crt=x, tls.key=y]
+  - name: plain
+    literals: [p=q]
+    options: {disableNameSuffixHash: true, immutable: true}
+generatorOptions:
+  labels: {global: g}
+#- ov/kustomization.yaml
+resources: [../base]
+configMapGenerator:
+  - name: cfg
+    behavior: merge
+    literals: [B=3, C=4]
+    options:
+      labels: {merged: m}
+  - name: other
+    literals: [x=y]
+    options: {immutable: true}
+secretGenerator:
+  - name: sec
+    behavior: replace
+    type: kubernetes.io/tls
+    literals: [tls.crt=z, tls.key=w]
+`,
+    expected: `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cfg-k45267997d
+  labels: {gen: "yes", global: g, merged: m}
+  annotations: {note: hi}
+data: {A: "1", B: "3", C: "4"}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: other-6gc9d749f7}
+data: {x: "y"}
+immutable: true
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: plain
+  labels: {global: g}
+data: {p: cQ==}
+immutable: true
+type: Opaque
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: sec-g5hgfd2825
+  labels: {global: g}
+data: {tls.crt: eg==, tls.key: dw==}
+type: kubernetes.io/tls
+`,
+  },
+  {
+    name: 'images: newTag with digest keeps both; every containers and initContainers list of any object but a CRD (a custom resource too); a registry port is no tag',
+    doc: 'kubectl.docs.k8s.io kustomization/images; kustomize api/filters/imagetag legacy filter; kubectl kustomize v5.5.0 output',
+    dir: '',
+    files: `#- kustomization.yaml
+resources: [deployment.yaml, custom.yaml, crd.yaml]
+images:
+  - name: nginx
+    newName: registry.example/nginx
+    digest: sha256:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb
+  - name: example.com/org/side
+    newTag: v2
+  - name: busybox
+    newTag: "1.36"
+    digest: sha256:cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc
+  - name: localhost:5000/agent
+    newTag: "2"
+#- deployment.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  template:
+    spec:
+      containers:
+        - {name: web, image: 'nginx:1.25'}
+        - {name: side, image: 'example.com/org/side@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'}
+        - {name: agent, image: 'localhost:5000/agent'}
+      initContainers:
+        - {name: init, image: busybox}
+#- custom.yaml
+apiVersion: monitoring.example.com/v1
+kind: Collector
+metadata: {name: c}
+spec:
+  containers:
+    - {name: sidecar, image: 'nginx:1.24'}
+#- crd.yaml
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: collectors.monitoring.example.com}
+spec:
+  containers: [{image: nginx}]
+`,
+    expected: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  template:
+    spec:
+      containers:
+        - {name: web, image: 'registry.example/nginx@sha256:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb'}
+        - {name: side, image: 'example.com/org/side:v2'}
+        - {name: agent, image: 'localhost:5000/agent:2'}
+      initContainers:
+        - {name: init, image: 'busybox:1.36@sha256:cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc'}
+---
+apiVersion: monitoring.example.com/v1
+kind: Collector
+metadata: {name: c}
+spec:
+  containers:
+    - {name: sidecar, image: 'registry.example/nginx@sha256:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb'}
+---
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: collectors.monitoring.example.com}
+spec:
+  containers: [{image: nginx}]
+`,
+  },
+  {
+    name: 'null in a patch: an untargeted patch deletes the label or annotation (an emptied annotations map goes, an empty labels map stays); a targeted one sets the text "null", as kustomize copies the patch\'s labels and annotations as strings',
+    doc: 'kubectl.docs.k8s.io kustomization/patches; kustomize resWrangler.ApplySmPatch (CopyMergeMetaDataFieldsFrom), kyaml ClearEmptyAnnotations; kubectl kustomize v5.5.0 output',
+    dir: '',
+    files: `#- kustomization.yaml
+resources: [a.yaml, b.yaml]
+patches:
+  - path: p.yaml
+  - target: {kind: ConfigMap, name: a}
+    patch: |
+      apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: a
+        labels:
+          l: null
+          num: 4
+          e: ~
+          f:
+        annotations: {x: null}
+#- a.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: a
+  annotations: {}
+  labels: {l: '1', keep: 'yes'}
+#- b.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: b
+  annotations: {x: '1'}
+  labels: {l: '1'}
+#- p.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: b
+  annotations: {x: null}
+  labels: {l: null}
+`,
+    expected: `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: a
+  annotations: {x: 'null'}
+  labels: {l: 'null', keep: 'yes', num: '4', e: '~', f: ''}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: b
+  labels: {}
+`,
+  },
 ];
 
 describe('Kustomize builder: documented behaviour', () => {
@@ -1098,6 +1345,154 @@ describe('Kustomize builder: documented behaviour', () => {
 });
 
 describe('Kustomize builder: files as go-yaml reads them', () => {
+  it("buildMetadata of the top kustomization: the managed-by label and origin annotation are unknown values (their text is the kustomize binary's); transformer annotations make the annotations unknown (kubectl kustomize v5.5.0 prints kustomize-(devel))", () => {
+    const files = `#- ov/kustomization.yaml
+resources: [../base]
+buildMetadata: [managedByLabel, originAnnotations, transformerAnnotations]
+namePrefix: p-
+#- base/kustomization.yaml
+resources: [cm.yaml]
+#- base/cm.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: cm, labels: {app: web}}
+`;
+    const { result } = build(files, 'ov');
+    assert.equal(result.complete, true);
+    const [obj] = result.objects;
+    const meta = obj?.root.pairs.find((p) => p.key === 'metadata')?.value;
+    assert.ok(meta?.kind === 'map');
+    const labels = meta.pairs.find((p) => p.key === 'labels')?.value;
+    const annotations = meta.pairs.find((p) => p.key === 'annotations')?.value;
+    assert.ok(labels?.kind === 'map' && annotations?.kind === 'map');
+    assert.deepEqual(
+      labels.pairs.map((p) => [p.key, p.value?.unknown]),
+      [
+        ['app', false],
+        ['app.kubernetes.io/managed-by', true],
+      ],
+    );
+    assert.deepEqual(
+      annotations.pairs.map((p) => [p.key, p.value?.unknown]),
+      [['config.kubernetes.io/origin', true]],
+    );
+    assert.equal(annotations.unknown, true, 'transformer annotations: some objects get one');
+    // A base's own buildMetadata is replaced by the top kustomization's (kustomize hands it down).
+    const alone = build(files.replace('buildMetadata: [managedByLabel, originAnnotations, transformerAnnotations]\n', ''), 'ov').result;
+    assert.deepEqual(builtObjects(alone), [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'p-cm', labels: { app: 'web' } } }]);
+  });
+
+  it('a folded scalar comes out as kustomize writes it out: go-yaml v3 adds a line break before a more-indented line (kubectl kustomize v5.5.0)', () => {
+    // Every expected value below is what `kubectl kustomize` (kustomize v5.5.0) printed for these
+    // files; the `yaml` package, PyYAML and go-yaml's reader read the files as the comments say.
+    const files = `#- base/kustomization.yaml
+resources: [cm.yaml, list.yaml]
+#- base/cm.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: cm}
+data:
+  a: >-
+    one
+      two
+    three
+  b: >-
+    one
+
+      two
+  c: >+
+    one
+
+
+  d: >2-
+     lead
+    next
+    last
+  e: >-
+    x
+      more
+      more2
+    y
+    z
+  f: >-
+    p
+
+    q
+  g: >
+    tail
+      ind
+  lb: >-
+
+    lead
+      x
+  trailing: >-
+    one
+      two ${''}
+  lit: |-
+    one
+      two
+#- base/list.yaml
+apiVersion: v1
+kind: List
+items:
+  - apiVersion: v1
+    kind: ConfigMap
+    metadata: {name: listed}
+    data:
+      a: >-
+        one
+          two
+#- ov/kustomization.yaml
+resources: [../base]
+patches:
+  - path: smp.yaml
+  - patch: |
+      apiVersion: v1
+      kind: ConfigMap
+      metadata: {name: cm}
+      data:
+        q: >-
+          qone
+            qtwo
+  - target: {kind: ConfigMap, name: cm}
+    patch: |
+      - op: add
+        path: /data/r
+        value: >-
+          rone
+            rtwo
+#- ov/smp.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: cm}
+data:
+  p: >-
+    pone
+      ptwo
+`;
+    const objects = builtObjects(build(files, 'ov').result) as Array<{ metadata: { name: string }; data: Record<string, unknown> }>;
+    const cm = objects.find((o) => o.metadata.name === 'cm')?.data;
+    assert.deepEqual(cm, {
+      a: 'one\n\n  two\nthree', // the files say "one\n  two\nthree"
+      b: 'one\n\n\n  two', // "one\n\n  two"
+      c: 'one\n\n\n\n', // "one\n\n\n"
+      d: ' lead\nnext last', // " lead\nnext\nlast": a value starting with a blank gets no extra breaks, so its breaks fold
+      e: 'x\n\n  more\n  more2\ny z', // "x\n  more\n  more2\ny z"
+      f: 'p\nq',
+      g: 'tail\n\n  ind\n', // "tail\n  ind\n"
+      lb: '\nlead\n\n  x', // "\nlead\n  x"
+      trailing: 'one\n  two ', // a space at the end: written double-quoted, as read
+      lit: 'one\n  two', // literal scalars are written as they are
+      p: 'pone\n\n  ptwo', // a strategic merge patch file's folded scalar, as a resource's
+      q: 'qone\n\n  qtwo', // and an inline one's
+      r: 'rone\n  rtwo', // a JSON 6902 value is read from JSON, never written folded
+    });
+    assert.deepEqual(objects.find((o) => o.metadata.name === 'listed')?.data, { a: 'one\n\n  two' }, 'a List item as a resource');
+    // The base built on its own (and included by the overlay) is written out once.
+    const base = builtObjects(build(files, 'base').result) as Array<{ metadata: { name: string }; data: Record<string, unknown> }>;
+    assert.equal(base.find((o) => o.metadata.name === 'cm')?.data['a'], 'one\n\n  two\nthree');
+  });
+
   it('a CEL rule that starts and ends with parentheses is text; a chainsaw expression wrapped whole is an unknown value (kubectl kustomize v5.5.0 keeps both as written)', () => {
     const files = `#- kustomization.yaml
 resources: [crd.yaml]

@@ -19,16 +19,18 @@ import { isMap, isScalar, isSeq } from '../../syntax/tree.js';
 import { basename, displayPart, joinPath } from '../../workspace/paths.js';
 import { ignoredBy } from '../../workspace/gitignore.js';
 import { parseFile } from '../../syntax/parse.js';
-import { contentHash, generate } from './generators.js';
+import { contentHash, generate, mergeGenerated } from './generators.js';
+import { addBuildMetadata, clearEmptyAnnotations } from './buildMetadata.js';
 import { applyOps, readOps } from './jsonPatch.js';
-import { isBuiltin, isDeletePatch, keepId, mergeNode, withoutName } from './merge.js';
+import { isBuiltin, isDeletePatch, keepId, mergeNode, stringMetadata, withoutName } from './merge.js';
 import { blockOffsets, cloneNode, getKey, plain, scalarNode, setKey, text } from './nodes.js';
 import type { Res } from './resource.js';
 import { groupOf, kindOf, matchesId, nameOf, namespaceOf, rememberId } from './resource.js';
 import type { LabelEntry } from './transforms.js';
 import { inflateCharts } from './helm.js';
 import type { ChartIo } from './helm.js';
-import { addAnnotations, addLabels, affixNames, fixReferences, setImages, setNamespaces, setReplicas } from './transforms.js';
+import { addAnnotations, addLabels, affixNames, fixReferences, setNamespaces, setReplicas } from './transforms.js';
+import { setImages } from './images.js';
 import { readTarget, targetMatches } from './targets.js';
 import type { Target } from './targets.js';
 import { freshState, kustomizationIn, sharedSubBuild } from './subBuilds.js';
@@ -156,8 +158,9 @@ function loadResources(st: State, uri: string): Res[] {
     const items = getKey(doc.root, 'items');
     const kind = text(getKey(doc.root, 'kind')) ?? '';
     const roots = kind.endsWith('List') && isSeq(items) ? items.items.filter(isMap) : [doc.root];
+    const fileText = st.host.text(uri);
     for (const r of roots) {
-      const node = cloneNode(r, undefined) as YMap;
+      const node = cloneNode(r, undefined, undefined, fileText) as YMap;
       const name = text(getKey(getKey(node, 'metadata'), 'name'));
       out.push({
         node,
@@ -178,6 +181,8 @@ function patchDocuments(
   kustUri: string,
   pathNode: YNode | undefined,
   inline: YNode | undefined,
+  /** Applied through kustomize's resWrangler.ApplySmPatch (a targeted or legacy patch): `stringMetadata`. */
+  viaResMap = false,
 ): Array<{ node: YNode; uri: string }> {
   const rel = text(pathNode);
   if (rel !== undefined && isRemote(rel)) {
@@ -193,7 +198,13 @@ function patchDocuments(
       return [];
     }
     st.patchFiles.add(uri);
-    return parsed.documents.filter((d) => d.root !== undefined).map((d) => ({ node: cloneNode(d.root as YNode, uri), uri }));
+    const fileText = st.host.text(uri);
+    return parsed.documents
+      .filter((d) => d.root !== undefined)
+      .map((d) => ({
+        node: patchNode(d.root as YNode, cloneNode(d.root as YNode, uri, undefined, smp(d.root, fileText)), fileText, viaResMap),
+        uri,
+      }));
   }
   const body = text(inline);
   if (body === undefined || inline === undefined) return [];
@@ -201,7 +212,29 @@ function patchDocuments(
   const map = blockOffsets(st.host.text(kustUri), inline, body);
   return parsed.documents
     .filter((d) => d.root !== undefined)
-    .map((d) => ({ node: cloneNode(d.root as YNode, kustUri, map), uri: kustUri }));
+    .map((d) => ({
+      node: patchNode(d.root as YNode, cloneNode(d.root as YNode, kustUri, map, smp(d.root, body)), body, viaResMap),
+      uri: kustUri,
+    }));
+}
+
+/** A targeted strategic merge patch as kustomize applies it: no apiVersion, and no name unless it may rename. */
+function forTarget(patch: YMap, keepName: boolean): YMap {
+  const p = keepName ? patch : withoutName(patch);
+  return { ...p, pairs: p.pairs.filter((x) => x.key !== 'apiVersion') };
+}
+
+/**
+ * The text of a strategic merge patch (a map), whose folded scalars kustomize writes out as it
+ * does a resource's; a JSON 6902 patch (a list) is read from JSON, its values never written folded.
+ */
+function smp(root: YNode | undefined, fileText: string | undefined): string | undefined {
+  return isMap(root) ? fileText : undefined;
+}
+
+function patchNode(source: YNode, copy: YNode, fileText: string | undefined, viaResMap: boolean): YNode {
+  if (viaResMap) stringMetadata(source, copy, fileText);
+  return copy;
 }
 
 /** Applies one patch document (strategic merge or JSON 6902) to the resources it targets. */
@@ -261,7 +294,11 @@ function applyPatch(
       ra.splice(ra.indexOf(r), 1);
       continue;
     }
-    const patch = target !== undefined ? withoutName(doc.node) : doc.node;
+    const allowKindChange = plain(getKey(options, 'allowKindChange')) === true;
+    const allowNameChange = plain(getKey(options, 'allowNameChange')) === true;
+    // With a target, kustomize patches each selected object with a copy whose apiVersion is the
+    // object's (resWrangler.ApplySmPatch) and whose name it keeps only when a rename is allowed.
+    const patch = target !== undefined ? forTarget(doc.node, allowNameChange) : doc.node;
     const schema = isBuiltin(groupOf(r));
     const before = nameOf(r);
     const oldMeta = getKey(r.node, 'metadata');
@@ -271,13 +308,7 @@ function applyPatch(
       r.node = merged;
       // kustomize's ApplySmPatch: the patch keeps the object's kind and name (unless its options
       // allow changing them) and always its namespace.
-      keepId(
-        r.node,
-        oldKind,
-        oldMeta,
-        plain(getKey(options, 'allowKindChange')) === true,
-        plain(getKey(options, 'allowNameChange')) === true,
-      );
+      keepId(r.node, oldKind, oldMeta, allowKindChange, allowNameChange);
     }
     const name = nameOf(r);
     const ns = namespaceOf(r);
@@ -402,16 +433,9 @@ function accumulate(st: State, dir: string, ra: Res[]): void {
             );
             continue;
           }
-          const data = getKey(node, 'data');
-          if (g.behavior === 'replace') setKey(existing.node, 'data', data ?? node);
-          else if (data !== undefined)
-            existing.node = mergeNode(
-              existing.node,
-              { ...node, pairs: node.pairs.filter((p) => p.key === 'data') },
-              undefined,
-              true,
-            ) as YMap;
-          existing.contentUnknown = (existing.contentUnknown ?? false) || g.contentUnknown;
+          mergeGenerated(existing, g.behavior, existing.uri === kustUri ? node : (cloneNode(g.node, kustUri) as YMap));
+          existing.hashSuffix = g.hashSuffix;
+          existing.contentUnknown = (g.behavior === 'merge' && existing.contentUnknown === true) || g.contentUnknown;
           continue;
         }
         ra.push(generated);
@@ -456,13 +480,13 @@ function accumulate(st: State, dir: string, ra: Res[]): void {
           if (s === undefined) continue;
           const docs =
             s.includes('\n') || s.includes(':')
-              ? patchDocuments(st, dir, kustUri, undefined, item)
-              : patchDocuments(st, dir, kustUri, item, undefined);
+              ? patchDocuments(st, dir, kustUri, undefined, item, true)
+              : patchDocuments(st, dir, kustUri, item, undefined, true);
           for (const d of docs) applyPatch(st, ra, d, undefined, kustUri, item.span);
           continue;
         }
         const target = readTarget(getKey(item, 'target'));
-        const docs = patchDocuments(st, dir, kustUri, getKey(item, 'path'), getKey(item, 'patch'));
+        const docs = patchDocuments(st, dir, kustUri, getKey(item, 'path'), getKey(item, 'patch'), target !== undefined);
         for (const d of docs) applyPatch(st, ra, d, target, kustUri, item.span, getKey(item, 'options'));
       }
     };
@@ -538,6 +562,9 @@ export function buildKustomization(dir: string, host: KustomizeHost): BuildResul
       r.names.push(name);
     }
     fixReferences(ra);
+    const top = kustomizationIn(st, dir);
+    if (top !== undefined) addBuildMetadata(st.host.parse(top)?.documents.find((d) => isMap(d.root))?.root, top, ra);
+    clearEmptyAnnotations(ra);
   } catch {
     // Invariant: a build never throws; what it could not do makes it incomplete.
     unknownPart(st);

@@ -11,7 +11,8 @@
 import type { Span } from '../../types.js';
 import type { YMap, YNode } from '../../syntax/tree.js';
 import { isMap, isSeq } from '../../syntax/tree.js';
-import { getKey, mapNode, plain, scalarNode, setKey, text } from './nodes.js';
+import { getKey, mapNode, plain, removeWhere, scalarNode, setKey, text } from './nodes.js';
+import type { Res } from './resource.js';
 // One SHA-256 in the core: the Sprig digest functions' (FIPS 180-4, lowercase hex of the UTF-8 bytes).
 import { base64Encode, sha256 as sha256Hex } from '../helm/funcs/digest.js';
 import { utf8Encode } from '../helm/template/utf8.js';
@@ -159,6 +160,55 @@ export function generate(
     setKey(dataNode, k, scalarNode(kind === 'Secret' ? base64Encode(utf8Encode(data.get(k) ?? '')) : (data.get(k) ?? ''), span), span);
   if (contentUnknown) dataNode.unknown = true;
   setKey(node, 'data', dataNode);
-  const disable = (n: YNode | undefined): boolean => plain(getKey(n, 'disableNameSuffixHash')) === true;
-  return { node, hashSuffix: !disable(options) && !disable(own), contentUnknown, behavior: text(getKey(entry, 'behavior')) ?? 'create' };
+  const flag = (n: YNode | undefined, key: string): boolean => plain(getKey(n, key)) === true;
+  // kustomize's MergeGlobalOptionsIntoLocal: either level's `immutable` or `disableNameSuffixHash` holds.
+  if (flag(options, 'immutable') || flag(own, 'immutable')) {
+    const at = getKey(own, 'immutable') ?? getKey(options, 'immutable');
+    setKey(node, 'immutable', scalarNode(true, at?.span ?? span, false));
+  }
+  return {
+    node,
+    hashSuffix: !flag(options, 'disableNameSuffixHash') && !flag(own, 'disableNameSuffixHash'),
+    contentUnknown,
+    behavior: text(getKey(entry, 'behavior')) ?? 'create',
+  };
+}
+
+/**
+ * A generator with `behavior: merge | replace` (kustomize's appendReplaceOrMerge): the generated
+ * object takes the place of the existing one, with the existing one's name and namespace, its
+ * labels and annotations under the generated ones, and for `merge` its `data` and `binaryData`
+ * under the generated ones; everything else is the generated object's (`type`, `immutable`).
+ */
+export function mergeGenerated(existing: Res, behavior: 'merge' | 'replace', generated: YMap): void {
+  const old = existing.node;
+  const oldMeta = getKey(old, 'metadata');
+  const meta = getKey(generated, 'metadata');
+  if (!isMap(meta)) return;
+  for (const field of ['labels', 'annotations']) {
+    const before = getKey(oldMeta, field);
+    if (!isMap(before)) continue;
+    const now = getKey(meta, field);
+    const merged = { ...before, pairs: [...before.pairs] };
+    if (isMap(now)) for (const p of now.pairs) if (p.value !== undefined) setKey(merged, p.key, p.value, p.keySpan);
+    merged.unknown = before.unknown || (isMap(now) && now.unknown);
+    setKey(meta, field, merged);
+  }
+  for (const field of ['name', 'namespace']) {
+    const v = getKey(oldMeta, field);
+    if (v !== undefined) setKey(meta, field, v);
+    else removeWhere(meta.pairs, (p) => p.key === field);
+  }
+  if (behavior === 'merge') {
+    for (const field of ['data', 'binaryData']) {
+      const before = getKey(old, field);
+      if (!isMap(before)) continue;
+      const now = getKey(generated, field);
+      const merged = { ...before, pairs: [...before.pairs] };
+      if (isMap(now)) for (const p of now.pairs) if (p.value !== undefined) setKey(merged, p.key, p.value, p.keySpan);
+      merged.unknown = before.unknown || (isMap(now) && now.unknown);
+      setKey(generated, field, merged);
+    }
+  }
+  existing.node = generated;
 }

@@ -33,6 +33,7 @@ import type { Values } from '../helm/values.js';
 import { fromYamlValue } from '../helm/template/index.js';
 import type { Segment } from '../helm/template/index.js';
 import { getKey, mapSpans, plain, text } from './nodes.js';
+import { kustomizeScalarValue } from './folded.js';
 import type { Res } from './resource.js';
 
 /** What inflating a chart reads from the build. */
@@ -99,7 +100,7 @@ function segmentMapper(
 }
 
 /** A copy of a rendered document whose spans lie in the template (a span in another file carries its uri). */
-function mapNode(n: YNode, home: string, base: number, map: ReturnType<typeof segmentMapper>): YNode {
+function mapNode(n: YNode, home: string, base: number, map: ReturnType<typeof segmentMapper>, rendered: string): YNode {
   const sp = (s: Span): Span => {
     const a = map(base + s.start);
     if (a === undefined) return { start: 0, end: 0 };
@@ -107,7 +108,8 @@ function mapNode(n: YNode, home: string, base: number, map: ReturnType<typeof se
     const end = b !== undefined && b.uri === a.uri && b.end >= a.start ? Math.max(a.end, b.end) : a.end;
     return a.uri === home ? { start: a.start, end } : { start: a.start, end, uri: a.uri };
   };
-  return mapSpans(n, sp);
+  // kustomize reads the chart's output as it reads a resource file: folded scalars as it writes them out.
+  return mapSpans(n, sp, (x) => kustomizeScalarValue(x, rendered));
 }
 
 /** The resources the `helmCharts` entries of the kustomization in `dir` generate. */
@@ -208,7 +210,7 @@ export function inflateCharts(io: ChartIo, dir: string, k: YMap, kubernetesVersi
       const map = segmentMapper(t.segments, uriOf);
       for (const doc of parsed.documents) {
         if (!isMap(doc.root)) continue;
-        const node = mapNode(doc.root, home, m.outStart, map) as YMap;
+        const node = mapNode(doc.root, home, m.outStart, map, m.content) as YMap;
         const n = docsPerTemplate.get(home) ?? 0;
         docsPerTemplate.set(home, n + 1);
         const objName = text(getKey(getKey(node, 'metadata'), 'name'));

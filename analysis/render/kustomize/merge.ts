@@ -11,7 +11,7 @@
 
 import type { YMap, YNode, YSeq } from '../../syntax/tree.js';
 import { isMap, isScalar, isSeq } from '../../syntax/tree.js';
-import { cloneNode, getKey, plain, removeWhere, setKey, spanIn, text } from './nodes.js';
+import { cloneNode, getKey, plain, removeWhere, scalarNode, setKey, spanIn, text } from './nodes.js';
 
 /**
  * Merge keys of list fields of the built-in API types, by field name (patchMergeKey in
@@ -198,4 +198,30 @@ export function withoutName(n: YMap): YMap {
 
 export function isBuiltin(group: string): boolean {
   return group === '' || !group.includes('.') || group.endsWith('.k8s.io');
+}
+
+/**
+ * A strategic merge patch kustomize applies through its resource map (a targeted `patches` entry,
+ * `patchesStrategicMerge`: resWrangler.ApplySmPatch) has its labels and annotations copied as a
+ * string map first (`CopyMergeMetaDataFieldsFrom`): each value becomes its text, so `null` is the
+ * string "null", not a deletion (an untargeted `patches` entry deletes). `source` is the parsed
+ * patch whose spans index `fileText`; `copy` its copy, changed in place.
+ */
+export function stringMetadata(source: YNode, copy: YNode, fileText: string | undefined): void {
+  for (const field of ['labels', 'annotations']) {
+    const from = getKey(getKey(source, 'metadata'), field);
+    const to = getKey(getKey(copy, 'metadata'), field);
+    if (!isMap(from) || !isMap(to) || from.pairs.length !== to.pairs.length) continue;
+    to.pairs.forEach((p, i) => {
+      const v = p.value;
+      const raw = from.pairs[i]?.value;
+      if (v === undefined) {
+        to.pairs[i] = { ...p, value: scalarNode('', p.keySpan) };
+        return;
+      }
+      if (!isScalar(v) || v.quoted || v.unknown || !isScalar(raw)) return;
+      const textOf = fileText?.slice(raw.span.start, raw.span.end) ?? String(v.value);
+      to.pairs[i] = { ...p, value: scalarNode(textOf, v.span) };
+    });
+  }
 }

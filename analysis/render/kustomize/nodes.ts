@@ -7,6 +7,7 @@
 import type { Span } from '../../types.js';
 import type { ScalarValue, YMap, YNode, YPair, YScalar } from '../../syntax/tree.js';
 import { isMap, isScalar, isSeq } from '../../syntax/tree.js';
+import { kustomizeScalarValue } from './folded.js';
 
 /** Nodes copied per loaded document at most (alias bombs stay cheap). */
 const CLONE_BUDGET = 200_000;
@@ -19,18 +20,28 @@ export function spanIn(span: Span, uri: string | undefined): Span {
 
 /**
  * A deep copy of `n` whose spans lie in `uri` (undefined: the object's own file). `map` remaps
- * offsets (an inline patch parsed out of a block scalar).
+ * offsets (an inline patch parsed out of a block scalar). With `loadedFrom`, the text `n`'s own
+ * spans index (a resource or a strategic merge patch), folded scalars get the value kustomize
+ * writes out for them (`folded.ts`).
  */
-export function cloneNode(n: YNode, uri: string | undefined, map?: (offset: number) => number): YNode {
-  return mapSpans(n, (s) => (map === undefined ? spanIn(s, uri) : spanIn({ start: map(s.start), end: map(s.end) }, uri)));
+export function cloneNode(n: YNode, uri: string | undefined, map?: (offset: number) => number, loadedFrom?: string): YNode {
+  return mapSpans(
+    n,
+    (s) => (map === undefined ? spanIn(s, uri) : spanIn({ start: map(s.start), end: map(s.end) }, uri)),
+    loadedFrom === undefined ? undefined : (x) => kustomizeScalarValue(x, loadedFrom),
+  );
 }
 
-/** A deep copy of `n` with every span passed through `sp` (past the copy budget, nodes are unknown). */
-export function mapSpans(n: YNode, sp: (s: Span) => Span): YNode {
+/**
+ * A deep copy of `n` with every span passed through `sp` and every scalar's value through
+ * `value` (past the copy budget, nodes are unknown).
+ */
+export function mapSpans(n: YNode, sp: (s: Span) => Span, value?: (x: YScalar) => ScalarValue): YNode {
   let budget = CLONE_BUDGET;
   const walk = (x: YNode): YNode => {
     if (--budget < 0) return { kind: 'scalar', span: sp(x.span), value: null, unknown: true, quoted: false };
-    if (x.kind === 'scalar') return { kind: 'scalar', span: sp(x.span), value: x.value, unknown: x.unknown, quoted: x.quoted };
+    if (x.kind === 'scalar')
+      return { kind: 'scalar', span: sp(x.span), value: value === undefined ? x.value : value(x), unknown: x.unknown, quoted: x.quoted };
     if (x.kind === 'seq') return { kind: 'seq', span: sp(x.span), items: x.items.map(walk), unknown: x.unknown, flow: x.flow };
     return {
       kind: 'map',

@@ -166,35 +166,6 @@ export function setReplicas(resources: readonly Res[], name: string, count: YNod
   }
 }
 
-/** `images`: new name, tag or digest of the containers whose image has `name`. */
-export function setImages(resources: readonly Res[], entry: YNode, span: Span): void {
-  const name = text(getKey(entry, 'name'));
-  if (name === undefined) return;
-  const newName = text(getKey(entry, 'newName'));
-  const newTag = text(getKey(entry, 'newTag'));
-  const digest = text(getKey(entry, 'digest'));
-  for (const r of resources) {
-    const podPath = podSpecPath(kindOf(r));
-    if (podPath === undefined) continue;
-    for (const list of ['containers', 'initContainers']) {
-      for (const x of nodesAt(r.node, [...podPath, list, '[]', 'image'])) {
-        const image = text(x.node);
-        if (image === undefined) continue;
-        const at = image.indexOf('@');
-        const beforeDigest = at === -1 ? image : image.slice(0, at);
-        const colon = beforeDigest.lastIndexOf(':');
-        const slash = beforeDigest.lastIndexOf('/');
-        const base = colon > slash ? beforeDigest.slice(0, colon) : beforeDigest;
-        if (base !== name) continue;
-        const tag = colon > slash ? beforeDigest.slice(colon) : '';
-        const oldDigest = at === -1 ? '' : image.slice(at);
-        const next = `${newName ?? base}${digest !== undefined ? `@${digest}` : newTag !== undefined ? `:${newTag}` : tag + oldDigest}`;
-        setKey(x.parent, 'image', scalarNode(next, span));
-      }
-    }
-  }
-}
-
 /** A field that names an object of `kind` (kustomize's nameReference field specs). */
 interface Reference {
   readonly kind: string;

@@ -1,0 +1,85 @@
+/**
+ * kustomize's `images` transformer (api/filters/imagetag): its legacy filter sets the image of
+ * every item of every field named `containers` or `initContainers`, anywhere in any object but a
+ * CustomResourceDefinition (so a custom resource's `spec.containers` too), whose image matches the
+ * entry's `name` followed by an optional tag and digest.
+ */
+
+import type { Span } from '../../types.js';
+import type { YNode } from '../../syntax/tree.js';
+import { isMap, isSeq } from '../../syntax/tree.js';
+import { getKey, scalarNode, setKey, text } from './nodes.js';
+import type { Res } from './resource.js';
+import { kindOf } from './resource.js';
+
+/** Nodes visited per object at most. */
+const WALK_BUDGET = 100_000;
+
+/** `images`: new name, tag or digest of the containers whose image has `name`. */
+export function setImages(resources: readonly Res[], entry: YNode, span: Span): void {
+  const name = text(getKey(entry, 'name'));
+  if (name === undefined) return;
+  const matches = imageMatcher(name);
+  if (matches === undefined) return;
+  const newName = text(getKey(entry, 'newName'));
+  const newTag = text(getKey(entry, 'newTag'));
+  const digest = text(getKey(entry, 'digest'));
+  const tagSuffix = text(getKey(entry, 'tagSuffix'));
+  for (const r of resources) {
+    if (kindOf(r) === 'CustomResourceDefinition') continue;
+    let budget = WALK_BUDGET;
+    const walk = (n: YNode | undefined): void => {
+      if (n === undefined || --budget < 0) return;
+      if (isSeq(n)) {
+        for (const it of n.items) walk(it);
+        return;
+      }
+      if (!isMap(n)) return;
+      for (const p of n.pairs) {
+        walk(p.value);
+        if ((p.key !== 'containers' && p.key !== 'initContainers') || !isSeq(p.value)) continue;
+        for (const c of p.value.items) {
+          if (!isMap(c)) continue;
+          const image = text(getKey(c, 'image'));
+          if (image === undefined || !matches(image)) continue;
+          let [base, tag, dig] = splitImage(image);
+          if (newName !== undefined && newName !== '') base = newName;
+          if (newTag !== undefined && newTag !== '' && digest !== undefined && digest !== '') [tag, dig] = [newTag, digest];
+          else if (newTag !== undefined && newTag !== '') [tag, dig] = [newTag, ''];
+          else if (digest !== undefined && digest !== '') [tag, dig] = ['', digest];
+          else if (tagSuffix !== undefined && tagSuffix !== '') [tag, dig] = [tag + tagSuffix, ''];
+          setKey(c, 'image', scalarNode(`${base}${tag !== '' ? `:${tag}` : ''}${dig !== '' ? `@${dig}` : ''}`, span));
+        }
+      }
+    };
+    walk(r.node);
+  }
+}
+
+/**
+ * kustomize's `IsImageMatched`: the image is `name` (a regular expression, as kustomize builds
+ * it), then an optional `:tag`, then an optional `@algorithm:digest`. A name that is no valid
+ * expression matches nothing.
+ */
+function imageMatcher(name: string): ((image: string) => boolean) | undefined {
+  let re: RegExp;
+  try {
+    re = new RegExp(`^${name}(:[a-zA-Z0-9_.{}-]*)?(@[a-zA-Z0-9]+([.+_-][a-zA-Z0-9]+)*:[a-zA-Z0-9_.{}-]*)?$`);
+  } catch {
+    return undefined;
+  }
+  return (image) => re.test(image);
+}
+
+/** kustomize's `image.Split`: name, tag and digest; a registry's `host:port/` is part of the name. */
+export function splitImage(image: string): [string, string, string] {
+  const slash = image.indexOf('/');
+  const from = slash > 0 ? slash : 0;
+  const search = image.slice(from);
+  const at = search.indexOf('@');
+  const colon = search.indexOf(':');
+  if (colon < 0 && at < 0) return [image, '', ''];
+  if (at >= 0 && (at < colon || colon < 0)) return [image.slice(0, from + at), '', image.slice(from + at + 1)];
+  if (at >= 0 && colon >= 0) return [image.slice(0, from + colon), image.slice(from + colon + 1, from + at), image.slice(from + at + 1)];
+  return [image.slice(0, from + colon), image.slice(from + colon + 1), ''];
+}
