@@ -21,6 +21,7 @@
  */
 
 import type { Span } from '../types.js';
+import { maskYtt } from './yttTemplate.js';
 
 export type DirectiveKind = 'control' | 'inject' | 'inert';
 
@@ -234,6 +235,19 @@ function lineEndAt(text: string, offset: number): number {
 
 /** Replaces template syntax by same-length placeholders; never throws. */
 export function maskTemplates(text: string, options: MaskOptions = {}): MaskResult {
+  // A ytt template (syntax/yttTemplate.ts): its value annotations are unknown values, its annotation lines directives.
+  const ytt = maskYtt(text);
+  if (ytt === undefined) return maskActions(text, options);
+  const rest = maskActions(ytt.text, options);
+  return {
+    text: rest.text,
+    masked: [...rest.masked, ...ytt.masked].sort((a, b) => a.start - b.start),
+    directives: [...rest.directives, ...ytt.directives].sort((a, b) => a.offset - b.offset),
+    templated: true,
+  };
+}
+
+function maskActions(text: string, options: MaskOptions): MaskResult {
   const helm = options.helm === true && text.includes('{{');
   // Outside templates a `{{ … }}` in a value stays text, but the value is unknown: some other
   // tool (a Grafana, Alertmanager or Argo template, a renderer the workspace does not show) may

@@ -1323,6 +1323,140 @@ metadata:
   labels: {}
 `,
   },
+  {
+    name: 'replacements: a source field (with delimiter and index) into target fields by index, [name=…], *, with create, a target delimiter (a negative index prefixes), label selectors and rejects, and a replacement file; a count read from a ConfigMap string stays a number',
+    doc: 'kubectl.docs.k8s.io kustomization/replacements; kubernetes-sigs/kustomize api/filters/replacement (v5.5.0); kubectl kustomize v5.5.0 output',
+    dir: 'r',
+    files: `#- r/kustomization.yaml
+namePrefix: p-
+resources: [res.yaml]
+replacements:
+  - source: {kind: ConfigMap, name: env, fieldPath: data.replicas}
+    targets:
+      - select: {kind: Deployment}
+        fieldPaths: [spec.replicas]
+  - source: {kind: ConfigMap, name: env, fieldPath: data.host}
+    targets:
+      - select: {kind: Ingress}
+        fieldPaths: [spec.rules.0.host, metadata.annotations.host]
+        options: {create: true}
+      - select: {kind: Deployment}
+        fieldPaths: ['spec.template.spec.containers.[name=web].args.0']
+        options: {delimiter: '=', index: 1}
+  - source: {kind: ConfigMap, name: env, fieldPath: data.image, options: {delimiter: ':', index: 1}}
+    targets:
+      - select: {kind: Deployment}
+        reject: [{name: other}]
+        fieldPaths: ['spec.template.spec.containers.*.image']
+        options: {delimiter: ':', index: 1}
+  - source: {kind: Service, name: web}
+    targets:
+      - select: {kind: Ingress}
+        fieldPaths: [spec.rules.0.http.paths.0.backend.service.name]
+      - select: {labelSelector: tier=front}
+        fieldPaths: [metadata.labels.svc]
+        options: {create: true}
+      - select: {kind: Deployment}
+        fieldPaths: [spec.template.metadata.annotations.svc]
+        options: {create: true, delimiter: '-', index: -1}
+  - path: more.yaml
+#- r/more.yaml
+- source: {kind: ConfigMap, name: env, fieldPath: data.port}
+  targets:
+    - select: {kind: Service}
+      fieldPaths: [spec.ports.0.targetPort]
+    - select: {kind: Deployment}
+      fieldPaths: ['spec.template.spec.containers.[name=web].ports.0.containerPort']
+#- r/res.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: env}
+data:
+  replicas: "3"
+  host: api.example.com
+  image: registry.example/app:1.2
+  port: "9090"
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, labels: {tier: front}}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.25
+          args: [--host=old, --port=80]
+          ports: [{containerPort: 80}]
+        - name: side
+          image: side:1
+          ports: [{containerPort: 81}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: web}
+  ports: [{port: 80, targetPort: 80}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, annotations: {keep: me}}
+spec:
+  rules:
+    - host: placeholder
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend: {service: {name: web, port: {number: 80}}}
+`,
+    expected: `apiVersion: v1
+kind: ConfigMap
+metadata: {name: p-env}
+data: {host: api.example.com, image: 'registry.example/app:1.2', port: '9090', replicas: '3'}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: p-web}
+spec:
+  selector: {app: web}
+  ports: [{port: 80, targetPort: 9090}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: p-web, labels: {tier: front, svc: p-web}}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}, annotations: {svc: p-web-}}
+    spec:
+      containers:
+        - name: web
+          image: 'nginx:1.2'
+          args: [--host=api.example.com, --port=80]
+          ports: [{containerPort: 9090}]
+        - name: side
+          image: 'side:1.2'
+          ports: [{containerPort: 81}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: p-web, annotations: {keep: me, host: api.example.com}}
+spec:
+  rules:
+    - host: api.example.com
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend: {service: {name: p-web, port: {number: 80}}}
+`,
+  },
 ];
 
 describe('Kustomize builder: documented behaviour', () => {
@@ -1345,6 +1479,48 @@ describe('Kustomize builder: documented behaviour', () => {
 });
 
 describe('Kustomize builder: files as go-yaml reads them', () => {
+  it('replacements kustomize stops at (no source, several sources, a missing target field without create, a path through a scalar) make the build incomplete; a templated source makes its targets unknown', () => {
+    const base = `#- kustomization.yaml
+resources: [res.yaml]
+replacements:
+REPLACEMENT
+#- res.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: a}
+data: {v: x, t: '{{ .Values.x }}'}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: b}
+data: {v: y}
+`;
+    const stops = [
+      `  - source: {kind: ConfigMap, name: missing, fieldPath: data.v}\n    targets: [{select: {name: b}, fieldPaths: [data.v]}]`,
+      `  - source: {kind: ConfigMap, fieldPath: data.v}\n    targets: [{select: {name: b}, fieldPaths: [data.v]}]`,
+      `  - source: {kind: ConfigMap, name: a, fieldPath: data.v}\n    targets: [{select: {name: b}, fieldPaths: [data.none]}]`,
+      `  - source: {kind: ConfigMap, name: a, fieldPath: data.v}\n    targets: [{select: {name: b}, fieldPaths: [data.v.deeper]}]`,
+    ];
+    for (const r of stops) assert.equal(build(base.replace('REPLACEMENT', r), '').result.complete, false, r);
+    const ok = build(
+      base.replace(
+        'REPLACEMENT',
+        `  - source: {kind: ConfigMap, name: a, fieldPath: data.v}\n    targets: [{select: {name: b}, fieldPaths: [data.v]}]`,
+      ),
+      '',
+    );
+    assert.equal(ok.result.complete, true);
+    assert.deepEqual((builtObjects(ok.result)[1] as { data: unknown }).data, { v: 'x' });
+    const templated = build(
+      base.replace(
+        'REPLACEMENT',
+        `  - source: {kind: ConfigMap, name: a, fieldPath: data.t}\n    targets: [{select: {name: b}, fieldPaths: [data.v]}]`,
+      ),
+      '',
+    );
+    assert.deepEqual((builtObjects(templated.result)[1] as { data: unknown }).data, { v: undefined }, 'an unknown value');
+  });
+
   it("buildMetadata of the top kustomization: the managed-by label and origin annotation are unknown values (their text is the kustomize binary's); transformer annotations make the annotations unknown (kubectl kustomize v5.5.0 prints kustomize-(devel))", () => {
     const files = `#- ov/kustomization.yaml
 resources: [../base]

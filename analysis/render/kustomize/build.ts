@@ -8,8 +8,8 @@
  * names get their content hash and references to renamed objects follow them.
  *
  * What it cannot know makes the build incomplete (`complete: false`), never an error: remote
- * resources and components, charts of `helmCharts` not found locally, plugin generators and transformers, `replacements`
- * and `vars`, files outside the workspace. Design notes: docs/dev/kustomize.md.
+ * resources and components, charts of `helmCharts` not found locally, plugin generators and
+ * transformers, a `replacements` entry kustomize would stop at, `vars`, files outside the workspace. Design notes: docs/dev/kustomize.md.
  */
 
 import type { Span } from '../../types.js';
@@ -31,6 +31,7 @@ import { inflateCharts } from './helm.js';
 import type { ChartIo } from './helm.js';
 import { addAnnotations, addLabels, affixNames, fixReferences, setNamespaces, setReplicas } from './transforms.js';
 import { setImages } from './images.js';
+import { applyReplacements } from './replacements.js';
 import { readTarget, targetMatches } from './targets.js';
 import type { Target } from './targets.js';
 import { freshState, kustomizationIn, sharedSubBuild } from './subBuilds.js';
@@ -332,17 +333,7 @@ function labelEntries(n: YNode | undefined): LabelEntry[] {
 }
 
 /** Keys a kustomization may hold whose effect this builder does not model. */
-const UNMODELLED = [
-  'helmChartInflationGenerator',
-  'generators',
-  'transformers',
-  'validators',
-  'replacements',
-  'vars',
-  'openapi',
-  'crds',
-  'configurations',
-];
+const UNMODELLED = ['helmChartInflationGenerator', 'generators', 'transformers', 'validators', 'vars', 'openapi', 'crds', 'configurations'];
 
 /**
  * Accumulates the kustomization in `dir` into `ra` (kustomize's accumulateTarget): its resources,
@@ -528,6 +519,19 @@ function accumulate(st: State, dir: string, ra: Res[]): void {
     }
     const images = getKey(k, 'images');
     if (isSeq(images)) for (const item of images.items) setImages(ra, item, { ...item.span, uri: kustUri });
+    // replacements: the last transformer (replacements.ts).
+    const replacements = getKey(k, 'replacements');
+    if (replacements !== undefined)
+      applyReplacements(replacements, ra, {
+        load: (rel) => {
+          const uri = joinPath(dir, rel);
+          const file = read(st, uri);
+          if (file === undefined || file.errors.length > 0 || file.templated) return undefined;
+          st.patchFiles.add(uri);
+          return file.documents.flatMap((d) => (d.root === undefined ? [] : [d.root]));
+        },
+        unknown: () => unknownPart(st),
+      });
   } finally {
     st.stack.pop();
   }

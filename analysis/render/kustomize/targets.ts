@@ -49,7 +49,7 @@ export function readTarget(n: YNode | undefined): Target | undefined {
 }
 
 /** A label selector string (`a=b,c!=d,e,!f`) against a string map. */
-function selectorMatches(sel: string, map: YNode | undefined): boolean {
+export function selectorMatches(sel: string, map: YNode | undefined): boolean {
   const m = plain(map);
   const labels = m !== null && typeof m === 'object' ? (m as Record<string, unknown>) : {};
   for (const raw of sel.split(',')) {
