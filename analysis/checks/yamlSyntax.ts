@@ -28,10 +28,13 @@ export const yamlSyntax: Check = {
     "template outside a Helm chart (test fixtures, a generator's input): it is read as a template, its actions'",
     'values unknown, with one information note at the first error instead of an error per action. Add it to',
     '`kubeReach.templateGlobs` to say it is a template (the note goes away). Likewise a file that reads cleanly once',
-    'its `{Name}` placeholders are masked (`cidr: {IPv6}/128`, filled in by a test with a string replace) gets',
+    'its `{Name}` or printf placeholders are masked (`cidr: {IPv6}/128`, `secretName: %s`, filled in by a test with a string replace or `fmt.Sprintf`) gets',
     'one information note, and their values are unknown; so does a Terraform template (`templatefile`: lines of',
     '`%{ if … }`/`%{ endif }` directives, read as comments, `${…}` values unknown), and a Jinja or Liquid template (lines',
-    'of `{% … %}` tags, such as a documentation snippet between `{% raw %}` and `{% endraw %}`, read as comments). A `.json` file that does not parse and holds no',
+    'of `{% … %}` tags, such as a documentation snippet between `{% raw %}` and `{% endraw %}`, read as comments). A Carvel',
+    'ytt template (a file that loads a `@ytt:` module or writes a value as `key: #@ expression`) is valid YAML whose',
+    '`#@` comments ytt evaluates first: its annotated values are unknown (not nulls, so not "required" or "invalid"), and',
+    'the map or list around an annotation line (`#@ if`, `#@ for`) is structurally unknown. A `.json` file that does not parse and holds no',
     'Kubernetes object (`tsconfig.json`, `.vscode/launch.json`: JSON with comments) gets one note instead of errors.',
   ].join('\n'),
   run(ctx) {
@@ -43,7 +46,7 @@ export const yamlSyntax: Check = {
           span: g.span,
           message:
             g.placeholders === true
-              ? `Not valid YAML as it stands (${g.message}), but it reads cleanly with its {Name} placeholders filled in: checked with their values unknown (a script or test replaces them before applying).`
+              ? `Not valid YAML as it stands (${g.message}), but it reads cleanly with its {Name} or %s placeholders filled in: checked with their values unknown (a script or test replaces them before applying).`
               : g.terraform === true
                 ? `Not valid YAML as it stands (${g.message}), but it reads cleanly with its Terraform %{ } directive lines left out: a Terraform template (templatefile), checked with its \${ } values unknown.`
                 : g.jinja === true

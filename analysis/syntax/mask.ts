@@ -47,7 +47,8 @@ export interface MaskOptions {
   readonly helm?: boolean;
   /**
    * Mask `{Name}` placeholders (a test or script fills them in with a string replace or
-   * `str.format` before applying: `cidr: {IPv6}/128`). Only for a file that is not YAML as it
+   * `str.format` before applying: `cidr: {IPv6}/128`) and printf verbs (`secretName: %s`, a Go
+   * test's `fmt.Sprintf` fixture). Only for a file that is not YAML as it
    * stands (`parseManifest`): elsewhere `{name}` is a flow mapping.
    */
   readonly braces?: boolean;
@@ -57,8 +58,8 @@ export interface MaskOptions {
 // parameters (`$(params.app-name)`, `$(var-name)`): names with hyphens and dots are placeholders too.
 // A default (`${A:-x}`) is bounded: an unclosed one would otherwise rescan the line from every `${`.
 const PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-=?+][^}\n]{0,1024})?\}|\$\([A-Za-z_][A-Za-z0-9_.-]*\)/g;
-/** `{Name}`, not inside `{{ }}` or `${ }` (MaskOptions.braces). */
-export const BRACE_PLACEHOLDER = /(?<![{$])\{[A-Za-z_][A-Za-z0-9_.-]*\}(?!\})/g;
+/** `{Name}`, not inside `{{ }}` or `${ }`, or a printf verb `%s`, `%d`, `%v`, `%q` (MaskOptions.braces). */
+export const BRACE_PLACEHOLDER = /(?<![{$])\{[A-Za-z_][A-Za-z0-9_.-]*\}(?!\})|(?<![%\w])%[-+# 0]?\d*(?:\.\d+)?[sdvq](?![A-Za-z0-9_])/g;
 const CONTROL = /^\{\{-?\s*(if|else|end|range|with|define|block|break|continue)\b/;
 const INERT = /^\{\{-?\s*(\/\*|\$[A-Za-z0-9_]*\s*:?=)/;
 /** An action that writes an indented block (`… | nindent 4`, `toYaml`, `include`). */
