@@ -12,6 +12,7 @@ import { LIMITS, formatCount, limitMessage, normalizeBreaks, scanLimits } from '
 import type { LimitHit } from './limits.js';
 import { BRACE_PLACEHOLDER, maskTemplates } from './mask.js';
 import { isFlowIndentError, joinFlowContinuations } from './flowContinuation.js';
+import { offerPlainParse } from './parseMemo.js';
 import { joinQuoteContinuations } from './quoteContinuation.js';
 import { maskTerraformDirectives } from './terraformTemplate.js';
 import { maskJinjaStatements } from './jinjaTemplate.js';
@@ -406,16 +407,15 @@ function markUnknownAround(node: YNode | undefined, offset: number, depth = 0): 
 }
 
 /**
- * Parses a manifest (`helm`: known to be a template). A file not known to be one that is not valid
- * YAML as it stands but has `{{ }}` actions and reads cleanly with them masked (no error left) is a
- * Go template outside a chart (test fixtures, a generator's input, gomplate): it is read as a
- * template, with `guessedTemplate` set to the plain reading's first error (one note instead of one
- * error per action). A file whose errors masking does not explain keeps its plain reading.
+ * Parses a manifest (`helm`: known to be a template). A file not known to be one that is not valid YAML as it stands but has
+ * `{{ }}` actions and reads cleanly with them masked (no error left) is a Go template outside a chart (test fixtures, gomplate):
+ * it is read as a template, with `guessedTemplate` set to the plain reading's first error (one note, not one per action). A
+ * file whose errors masking does not explain keeps its plain reading; a clean one is offered to the Kustomize layout (parseMemo.ts).
  */
 export function parseManifest(input: string, options: { readonly helm?: boolean } = {}): ParsedFile {
   const plain = parseFile(input, options);
   const first = plain.errors[0];
-  if (options.helm === true || first === undefined) return plain;
+  if (options.helm === true || first === undefined) return options.helm === true ? plain : offerPlainParse(input, plain);
   if (input.includes('{{')) {
     const masked = parseFile(input, { helm: true });
     if (masked.templated && masked.limit === undefined && masked.tolerated.length === 0 && masked.errors.length === 0)

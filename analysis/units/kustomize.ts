@@ -14,6 +14,7 @@
 import type { FileFacts, KObject } from '../model/types.js';
 import { lowerBuiltObject } from '../model/lower.js';
 import { parseFile } from '../syntax/parse.js';
+import { offeredPlainParse } from '../syntax/parseMemo.js';
 import type { ParsedFile } from '../syntax/parse.js';
 import { dirname, displayPart, joinPath } from '../workspace/paths.js';
 import { buildKustomization, isRemote, sameTree } from '../render/kustomize/index.js';
@@ -198,7 +199,8 @@ export function computeLayout(
       if (t === undefined) return undefined;
       const hit = cache.get(uri);
       if (hit !== undefined && hit.text === t) return hit.parsed;
-      const parsed = parseFile(t);
+      // The host's own plain reading of the text, when it has just made one (syntax/parseMemo.ts).
+      const parsed = offeredPlainParse(t) ?? parseFile(t);
       cache.set(uri, { text: t, parsed });
       return parsed;
     },

@@ -1,0 +1,40 @@
+/**
+ * The plain readings the host offers the Kustomize layout (syntax/parseMemo.ts) are exactly what
+ * the layout would read itself: for every file of every check fixture, an offered reading is
+ * `parseFile(text)` (deep-equal), and a text read otherwise (a guessed template, a flow dash or a
+ * quote continuation read as go-yaml reads it) is never offered.
+ */
+
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { it } from 'node:test';
+import { parseFile, parseManifest } from '../../analysis/syntax/parse.js';
+import { offeredPlainParse } from '../../analysis/syntax/parseMemo.js';
+import { virtualFiles } from '../support/kustomize.js';
+
+const root = join(import.meta.dirname, '../fixtures/checks');
+
+it('an offered plain reading is parseFile(text); a text read another way is not offered', () => {
+  let offered = 0;
+  let other = 0;
+  for (const code of readdirSync(root)) {
+    for (const name of readdirSync(join(root, code))) {
+      for (const [uri, text] of virtualFiles(readFileSync(join(root, code, name), 'utf8'))) {
+        const read = parseManifest(text);
+        const plain = parseFile(text);
+        const hit = offeredPlainParse(text);
+        if (plain.errors.length === 0) {
+          assert.equal(hit, read, `${code}/${name} ${uri}: the host's reading is offered`);
+          assert.deepEqual(hit, plain, `${code}/${name} ${uri}`);
+          offered++;
+        } else {
+          // Offered only by another file of the same text that read cleanly, which this one did not.
+          assert.equal(hit, undefined, `${code}/${name} ${uri}: a reading with errors is never offered`);
+          other++;
+        }
+      }
+    }
+  }
+  assert.ok(offered > 200 && other > 20, `${offered} offered, ${other} read with errors or otherwise`);
+});
