@@ -1457,6 +1457,113 @@ spec:
             backend: {service: {name: p-web, port: {number: 80}}}
 `,
   },
+  {
+    name: "configurations: a nameReference fieldSpec (kubebuilder's cert-manager Issuer in a Certificate's issuerRef) follows the renamed object; varReference without vars changes nothing",
+    doc: 'kubernetes-sigs/kustomize examples/transformerconfigs/README.md (nameReference); kubebuilder config/certmanager/kustomizeconfig.yaml; kubectl kustomize v5.5.0 output',
+    dir: 'ov',
+    files: `#- base/kustomization.yaml
+resources: [certs.yaml]
+configurations:
+- kustomizeconfig.yaml
+- crdconfig.yaml
+#- base/kustomizeconfig.yaml
+# teaches kustomize the Issuer reference in Certificates
+nameReference:
+- kind: Issuer
+  group: cert-manager.io
+  fieldSpecs:
+  - kind: Certificate
+    group: cert-manager.io
+    path: spec/issuerRef/name
+varReference:
+- kind: Certificate
+  group: cert-manager.io
+  path: spec/commonName
+#- base/crdconfig.yaml
+nameReference:
+- kind: Service
+  version: v1
+  fieldSpecs:
+  - kind: CustomResourceDefinition
+    version: v1
+    group: apiextensions.k8s.io
+    path: spec/conversion/webhook/clientConfig/service/name
+#- base/certs.yaml
+apiVersion: cert-manager.io/v1
+kind: Issuer
+metadata: {name: selfsigned-issuer}
+spec: {selfSigned: {}}
+---
+apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata: {name: serving-cert}
+spec:
+  dnsNames: [webhook-service.system.svc]
+  issuerRef: {kind: Issuer, name: selfsigned-issuer}
+  secretName: webhook-server-cert
+---
+apiVersion: v1
+kind: Service
+metadata: {name: webhook-service, namespace: system}
+spec:
+  selector: {app: manager}
+  ports: [{port: 443, targetPort: 9443}]
+---
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  names: {kind: Widget, plural: widgets}
+  scope: Namespaced
+  versions: [{name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object}}}]
+  conversion:
+    strategy: Webhook
+    webhook:
+      conversionReviewVersions: [v1]
+      clientConfig:
+        service: {name: webhook-service, namespace: system, path: /convert}
+#- ov/kustomization.yaml
+resources: [../base]
+namePrefix: op-
+namespace: op-system
+`,
+    expected: `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  names: {kind: Widget, plural: widgets}
+  scope: Namespaced
+  versions: [{name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object}}}]
+  conversion:
+    strategy: Webhook
+    webhook:
+      conversionReviewVersions: [v1]
+      clientConfig:
+        service: {name: op-webhook-service, namespace: op-system, path: /convert}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: op-webhook-service, namespace: op-system}
+spec:
+  selector: {app: manager}
+  ports: [{port: 443, targetPort: 9443}]
+---
+apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata: {name: op-serving-cert, namespace: op-system}
+spec:
+  dnsNames: [webhook-service.system.svc]
+  issuerRef: {kind: Issuer, name: op-selfsigned-issuer}
+  secretName: webhook-server-cert
+---
+apiVersion: cert-manager.io/v1
+kind: Issuer
+metadata: {name: op-selfsigned-issuer, namespace: op-system}
+spec: {selfSigned: {}}
+`,
+  },
 ];
 
 describe('Kustomize builder: documented behaviour', () => {
@@ -1479,6 +1586,27 @@ describe('Kustomize builder: documented behaviour', () => {
 });
 
 describe('Kustomize builder: files as go-yaml reads them', () => {
+  it('configurations with sections not modelled (extra label or prefix fields) make the build incomplete; a missing file is a problem', () => {
+    const files = `#- kustomization.yaml
+resources: [cm.yaml]
+configurations: [labels.yaml]
+#- labels.yaml
+commonLabels:
+  - path: spec/selector
+    create: true
+#- cm.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: a}
+`;
+    assert.equal(build(files, '').result.complete, false);
+    const missing = build(files.replace('configurations: [labels.yaml]', 'configurations: [nowhere.yaml]'), '').result;
+    assert.deepEqual(
+      missing.problems.map((p) => p.message),
+      ['configurations file "nowhere.yaml" is not in the workspace'],
+    );
+  });
+
   it('replacements kustomize stops at (no source, several sources, a missing target field without create, a path through a scalar) make the build incomplete; a templated source makes its targets unknown', () => {
     const base = `#- kustomization.yaml
 resources: [res.yaml]
@@ -1502,6 +1630,9 @@ data: {v: y}
       `  - source: {kind: ConfigMap, name: a, fieldPath: data.v}\n    targets: [{select: {name: b}, fieldPaths: [data.v.deeper]}]`,
     ];
     for (const r of stops) assert.equal(build(base.replace('REPLACEMENT', r), '').result.complete, false, r);
+    // Every entry commented out (kubebuilder's config/default scaffold): no replacements, a complete build.
+    const none = build(base.replace('REPLACEMENT', '# - source: {kind: Service, name: metrics}\n#   targets: []'), '');
+    assert.equal(none.result.complete, true);
     const ok = build(
       base.replace(
         'REPLACEMENT',

@@ -13,7 +13,7 @@ import { parseFile, parseManifest } from '../../analysis/syntax/parse.js';
 import { offeredPlainParse } from '../../analysis/syntax/parseMemo.js';
 import { virtualFiles } from '../support/kustomize.js';
 
-const root = join(import.meta.dirname, '../fixtures/checks');
+const root = join(__dirname, '..', 'fixtures', 'checks');
 
 it('an offered plain reading is parseFile(text); a text read another way is not offered', () => {
   let offered = 0;

@@ -22,7 +22,7 @@ import { parseFile } from '../../syntax/parse.js';
 import { contentHash, generate, mergeGenerated } from './generators.js';
 import { addBuildMetadata, clearEmptyAnnotations } from './buildMetadata.js';
 import { applyOps, readOps } from './jsonPatch.js';
-import { isBuiltin, isDeletePatch, keepId, mergeNode, stringMetadata, withoutName } from './merge.js';
+import { forTarget, isBuiltin, isDeletePatch, keepId, mergeNode, patchNode, smp } from './merge.js';
 import { blockOffsets, cloneNode, getKey, plain, scalarNode, setKey, text } from './nodes.js';
 import type { Res } from './resource.js';
 import { groupOf, kindOf, matchesId, nameOf, namespaceOf, rememberId } from './resource.js';
@@ -30,6 +30,7 @@ import type { LabelEntry } from './transforms.js';
 import { inflateCharts } from './helm.js';
 import type { ChartIo } from './helm.js';
 import { addAnnotations, addLabels, affixNames, fixReferences, setNamespaces, setReplicas } from './transforms.js';
+import { readConfiguration } from './configurations.js';
 import { setImages } from './images.js';
 import { applyReplacements } from './replacements.js';
 import { readTarget, targetMatches } from './targets.js';
@@ -219,25 +220,6 @@ function patchDocuments(
     }));
 }
 
-/** A targeted strategic merge patch as kustomize applies it: no apiVersion, and no name unless it may rename. */
-function forTarget(patch: YMap, keepName: boolean): YMap {
-  const p = keepName ? patch : withoutName(patch);
-  return { ...p, pairs: p.pairs.filter((x) => x.key !== 'apiVersion') };
-}
-
-/**
- * The text of a strategic merge patch (a map), whose folded scalars kustomize writes out as it
- * does a resource's; a JSON 6902 patch (a list) is read from JSON, its values never written folded.
- */
-function smp(root: YNode | undefined, fileText: string | undefined): string | undefined {
-  return isMap(root) ? fileText : undefined;
-}
-
-function patchNode(source: YNode, copy: YNode, fileText: string | undefined, viaResMap: boolean): YNode {
-  if (viaResMap) stringMetadata(source, copy, fileText);
-  return copy;
-}
-
 /** Applies one patch document (strategic merge or JSON 6902) to the resources it targets. */
 function applyPatch(
   st: State,
@@ -333,7 +315,7 @@ function labelEntries(n: YNode | undefined): LabelEntry[] {
 }
 
 /** Keys a kustomization may hold whose effect this builder does not model. */
-const UNMODELLED = ['helmChartInflationGenerator', 'generators', 'transformers', 'validators', 'vars', 'openapi', 'crds', 'configurations'];
+const UNMODELLED = ['helmChartInflationGenerator', 'generators', 'transformers', 'validators', 'vars', 'openapi', 'crds'];
 
 /**
  * Accumulates the kustomization in `dir` into `ra` (kustomize's accumulateTarget): its resources,
@@ -373,6 +355,23 @@ function accumulate(st: State, dir: string, ra: Res[]): void {
         st.inputs.add(target);
         problem(st, kustUri, r.span, `resource "${r.value}" is not in the workspace`, target);
       }
+    }
+    // configurations: name references the build's transformers follow (configurations.ts).
+    for (const c of strings(getKey(k, 'configurations'))) {
+      if (isRemote(c.value)) {
+        unknownPart(st);
+        continue;
+      }
+      const uri = joinPath(dir, c.value);
+      const file = read(st, uri);
+      if (file === undefined) {
+        problem(st, kustUri, c.span, `configurations file "${c.value}" is not in the workspace`, uri);
+        continue;
+      }
+      st.patchFiles.add(uri);
+      const refs = file.errors.length > 0 || file.templated ? undefined : file.documents.map((d) => readConfiguration(d.root));
+      if (refs === undefined || refs.some((r) => r === undefined)) unknownPart(st);
+      else for (const r of refs) for (const x of r ?? []) st.references.push(x);
     }
     // Components run on what this kustomization accumulated so far.
     for (const c of strings(getKey(k, 'components'))) {
@@ -565,7 +564,7 @@ export function buildKustomization(dir: string, host: KustomizeHost): BuildResul
       setKey(meta, 'name', scalarNode(name, nameNode.span));
       r.names.push(name);
     }
-    fixReferences(ra);
+    fixReferences(ra, st.references);
     const top = kustomizationIn(st, dir);
     if (top !== undefined) addBuildMetadata(st.host.parse(top)?.documents.find((d) => isMap(d.root))?.root, top, ra);
     clearEmptyAnnotations(ra);

@@ -189,7 +189,7 @@ export function keepId(node: YMap, kind: YNode | undefined, meta: YNode | undefi
 }
 
 /** With a target, the patch's own name does not rename the targets (kustomize drops it). */
-export function withoutName(n: YMap): YMap {
+function withoutName(n: YMap): YMap {
   const meta = getKey(n, 'metadata');
   if (!isMap(meta)) return n;
   const m: YMap = { ...meta, pairs: meta.pairs.filter((p) => p.key !== 'name') };
@@ -207,7 +207,7 @@ export function isBuiltin(group: string): boolean {
  * string "null", not a deletion (an untargeted `patches` entry deletes). `source` is the parsed
  * patch whose spans index `fileText`; `copy` its copy, changed in place.
  */
-export function stringMetadata(source: YNode, copy: YNode, fileText: string | undefined): void {
+function stringMetadata(source: YNode, copy: YNode, fileText: string | undefined): void {
   for (const field of ['labels', 'annotations']) {
     const from = getKey(getKey(source, 'metadata'), field);
     const to = getKey(getKey(copy, 'metadata'), field);
@@ -224,4 +224,23 @@ export function stringMetadata(source: YNode, copy: YNode, fileText: string | un
       to.pairs[i] = { ...p, value: scalarNode(textOf, v.span) };
     });
   }
+}
+
+/** A targeted strategic merge patch as kustomize applies it: no apiVersion, and no name unless it may rename. */
+export function forTarget(patch: YMap, keepName: boolean): YMap {
+  const p = keepName ? patch : withoutName(patch);
+  return { ...p, pairs: p.pairs.filter((x) => x.key !== 'apiVersion') };
+}
+
+/**
+ * The text of a strategic merge patch (a map), whose folded scalars kustomize writes out as it
+ * does a resource's; a JSON 6902 patch (a list) is read from JSON, its values never written folded.
+ */
+export function smp(root: YNode | undefined, fileText: string | undefined): string | undefined {
+  return isMap(root) ? fileText : undefined;
+}
+
+export function patchNode(source: YNode, copy: YNode, fileText: string | undefined, viaResMap: boolean): YNode {
+  if (viaResMap) stringMetadata(source, copy, fileText);
+  return copy;
 }

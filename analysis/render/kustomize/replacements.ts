@@ -39,7 +39,8 @@ export interface ReplacementIo {
 /** Applies the `replacements` list of one kustomization to `ra`. */
 export function applyReplacements(list: YNode | undefined, ra: readonly Res[], io: ReplacementIo): void {
   if (!isSeq(list)) {
-    if (list !== undefined) io.unknown();
+    // `replacements:` with every entry commented out (kubebuilder's scaffold) is null: none.
+    if (list !== undefined && !(isScalar(list) && list.value === null && !list.unknown)) io.unknown();
     return;
   }
   const entries: YNode[] = [];
@@ -151,9 +152,19 @@ function indexOf(options: YNode | undefined): number {
   return typeof i === 'number' ? i : 0;
 }
 
-/** kyaml's SmarterPathSplitter: `.`-separated, a `[…=…]` part may hold dots. */
+/**
+ * kyaml's SmarterPathSplitter: `.`-separated (a leading `.` dropped, `\.` a dot inside a field
+ * name, as its PathSplitter reads them), a `[…=…]` part may hold dots.
+ */
 export function splitPath(path: string): string[] {
-  const split = path.split('.');
+  const raw = path.split('.');
+  if (raw.length > 1 && raw[0] === '') raw.shift();
+  const split: string[] = [];
+  for (const p of raw) {
+    const last = split.length - 1;
+    if (last >= 0 && (split[last] ?? '').endsWith('\\')) split[last] = `${(split[last] ?? '').slice(0, -1)}.${p}`;
+    else split.push(p);
+  }
   const out: string[] = [];
   for (let i = 0; i < split.length; i++) {
     const e = split[i] ?? '';

@@ -11,6 +11,7 @@
  * edit in an overlay rebuilds that overlay, not its bases.
  */
 
+import type { ConfiguredReference } from './configurations.js';
 import type { BuildProblem, KustomizeHost } from './build.js';
 import type { YMap, YNode } from '../../syntax/tree.js';
 import type { Res } from './resource.js';
@@ -35,6 +36,8 @@ export interface BuildState {
   readonly listings: Map<string, string>;
   /** It met a cycle (what it built then depends on the directories around it). */
   cycle: boolean;
+  /** Name references its kustomizations' `configurations` teach (configurations.ts). */
+  readonly references: ConfiguredReference[];
 }
 
 /** A build state that has met nothing yet: a top build's (empty stack) or a sub-build's (its parent's stack). */
@@ -53,6 +56,7 @@ export function freshState(host: KustomizeHost, stack: string[]): BuildState {
     probes: new Map(),
     listings: new Map(),
     cycle: false,
+    references: [],
   };
 }
 
@@ -80,6 +84,7 @@ export interface SubBuild {
   readonly probes: ReadonlyMap<string, string | undefined>;
   /** The folders it listed, and what they held. */
   readonly listings: ReadonlyMap<string, string>;
+  readonly references: readonly ConfiguredReference[];
 }
 
 /** Sub-builds by directory and build options. */
@@ -149,6 +154,7 @@ function join(st: BuildState, b: Omit<SubBuild, 'res' | 'texts'>): void {
   if (b.unknown) st.unknown = true;
   for (const [d, k] of b.probes) st.probes.set(d, k);
   for (const [d, l] of b.listings) st.listings.set(d, l);
+  for (const r of b.references) st.references.push(r);
 }
 
 /**
@@ -196,6 +202,7 @@ export function sharedSubBuild(st: BuildState, dir: string, accumulate: (st: Bui
       texts,
       probes: child.probes,
       listings: child.listings,
+      references: child.references,
     });
   }
   return sub;

@@ -12,6 +12,8 @@ import type { Span } from '../../types.js';
 import type { YMap, YNode } from '../../syntax/tree.js';
 import { isMap, isSeq } from '../../syntax/tree.js';
 import { getKey, mapAt, nodesAt, scalarNode, setKey, text } from './nodes.js';
+import type { ConfiguredReference } from './configurations.js';
+import { fieldsAt } from './configurations.js';
 import type { Res } from './resource.js';
 import { effectiveNamespace, groupOf, isClusterScoped, kindOf, nameOf, namespaceOf, setName, setNamespace } from './resource.js';
 
@@ -284,7 +286,7 @@ function selectReferral(candidates: readonly Res[], kind: string, name: string, 
  * namespace, cluster-scoped, or a ServiceAccount); a map reference (`subjects`, a webhook's
  * service) gets the object's namespace too; an ambiguous reference is left alone.
  */
-export function fixReferences(resources: readonly Res[]): void {
+export function fixReferences(resources: readonly Res[], configured: readonly ConfiguredReference[] = []): void {
   const unknownName = (x: { parent: YMap; key: string; node: YNode | undefined }): void => {
     if (x.node !== undefined) setKey(x.parent, x.key, { kind: 'scalar', value: null, unknown: true, quoted: false, span: x.node.span });
   };
@@ -319,6 +321,24 @@ export function fixReferences(resources: readonly Res[]): void {
         if (referral === undefined) continue;
         if (referral === 'unknown') {
           // A generated name whose hash depends on a file outside the workspace: not known.
+          unknownName(x);
+          continue;
+        }
+        const next = nameOf(referral);
+        if (next === undefined || next === value) continue;
+        setKey(x.parent, x.key, { ...x.node, kind: 'scalar', value: next, unknown: false, quoted: true, span: x.node.span });
+      }
+    }
+    // The name references `configurations` teach: kustomize's fieldSpecs, lists stepped through.
+    for (const ref of configured) {
+      if (!referrals.has(ref.kind) || (ref.referrerKind !== undefined && ref.referrerKind !== kind)) continue;
+      if (ref.referrerGroup !== undefined && ref.referrerGroup !== groupOf(r)) continue;
+      for (const x of fieldsAt(r.node, ref.path)) {
+        const value = text(x.node);
+        if (value === undefined || x.node === undefined) continue;
+        const referral = selectReferral(visible(), ref.kind, value, false);
+        if (referral === undefined) continue;
+        if (referral === 'unknown') {
           unknownName(x);
           continue;
         }
