@@ -166,5 +166,6 @@ test('one bundler: esbuild, from scripts/build.mjs, makes every bundle package.j
       if (specifiers(readFileSync(file, 'utf8')).includes('esbuild')) importers.push(rel(file));
     }
   }
-  assert.deepEqual(importers.sort(), ['scripts/bench/reach-bench.ts', 'scripts/build.mjs', 'scripts/notices.ts']);
+  // scripts/bench/bench.ts bundles T9's activation harness into a temporary folder.
+  assert.deepEqual(importers.sort(), ['scripts/bench/bench.ts', 'scripts/bench/reach-bench.ts', 'scripts/build.mjs', 'scripts/notices.ts']);
 });
