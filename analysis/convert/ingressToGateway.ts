@@ -16,7 +16,7 @@ import { backendPort } from '../model/servicePorts.js';
 import type { IngressBackend, IngressPath, KObject } from '../model/types.js';
 import type { Conversion, Group, Listeners, Match, Obj } from './ingressFacts.js';
 import { GATEWAY_API_VERSION, ingressClass, isCanary, literal, nameFromHost } from './ingressFacts.js';
-import { backendProtocolNote, cookieCanaryHeader, corsFilter } from './nginxExtras.js';
+import { backendProtocolNote, cookieCanaryHeader, corsFilter, wwwGroups, wwwRedirectRoute } from './nginxExtras.js';
 import { passthroughConversion } from './passthrough.js';
 import {
   boolAnnotation,
@@ -111,6 +111,7 @@ export class IngressConverter {
           `TLS Secret ${secrets.join(', ')}: not used; the listeners of Gateway ${existing.label} bring their own certificates`,
         );
     }
+    const www = wwwGroups(groups, boolAnnotation(this.a('from-to-www-redirect')) === true, existing?.label, this.notes);
     const objects: Obj[] = [];
     let parents: (g: Group) => Listeners;
     let gatewayName: string;
@@ -124,7 +125,7 @@ export class IngressConverter {
         this.notes.push(
           `Gateway ${cls} exists but has no listeners for these hosts: a new Gateway ${gatewayName} is written (or add the listeners to ${cls})`,
         );
-      const built = this.gatewayObject(gatewayName, cls, groups, ing.defaultBackend !== undefined);
+      const built = this.gatewayObject(gatewayName, cls, [...groups, ...www], ing.defaultBackend !== undefined);
       objects.push(built.gateway);
       parents = built.parents;
     }
@@ -147,6 +148,10 @@ export class IngressConverter {
         objects.push({ apiVersion: GATEWAY_API_VERSION, kind: 'HTTPRoute', metadata: this.meta(`${routeName}-ssl-redirect`), spec: rspec });
         routes++;
       }
+    }
+    for (const w of www) {
+      objects.push(wwwRedirectRoute(`${name}-${nameFromHost(w.host)}-www-redirect`, w.host, parents(w), (n) => this.meta(n)));
+      routes++;
     }
     if (ing.defaultBackend !== undefined) {
       const refs = this.backendRefs([ing.defaultBackend], 'defaultBackend');

@@ -20,6 +20,7 @@ export const MAPPED: ReadonlySet<string> = new Set(
     'app-root',
     'x-forwarded-prefix',
     'connection-proxy-header',
+    'from-to-www-redirect',
     'upstream-vhost',
     'server-alias',
     'canary',
@@ -75,7 +76,6 @@ const REASONS: ReadonlyArray<readonly [RegExp, string]> = [
   ],
   [/^(custom-headers)$/, 'header sets from ConfigMaps: write a RequestHeaderModifier filter by hand'],
   [/^(default-backend|custom-http-errors)$/, 'error pages and default backends are implementation-specific'],
-  [/^(from-to-www-redirect)$/, 'write a RequestRedirect rule for the other hostname by hand'],
   [/^(mirror-.*)$/, 'mirroring: a RequestMirror filter pointing at a backend Service'],
 ];
 

@@ -7,7 +7,8 @@
  * helpers; `ingressToGateway.ts` calls them.
  */
 
-import type { Obj } from './ingressFacts.js';
+import type { Group, Listeners, Obj } from './ingressFacts.js';
+import { GATEWAY_API_VERSION } from './ingressFacts.js';
 import { boolAnnotation, NGINX } from './nginxAnnotations.js';
 
 type Annotation = (name: string) => string | undefined;
@@ -128,4 +129,44 @@ export function backendProtocolNote(value: string, services: readonly string[]):
   if (v === 'GRPC') return `${key}: not converted; ${h2c} (or route it with a GRPCRoute)`;
   if (v === 'GRPCS') return `${key}: not converted; ${tls}, and a GRPCRoute routes gRPC`;
   return `${key}: no Gateway API equivalent`;
+}
+
+/**
+ * from-to-www-redirect: the other name of each host (`www.` added or removed) that the Ingress does
+ * not serve itself (ingress-nginx then leaves it out), as a group of its own (no paths; the host's
+ * certificates, which ingress-nginx wants to name both). With a Gateway of the workspace (`existing`)
+ * the names are a note instead.
+ */
+export function wwwGroups(groups: readonly Group[], enabled: boolean, existing: string | undefined, notes: string[]): Group[] {
+  if (!enabled) return [];
+  const hosts = new Set(groups.map((g) => g.host));
+  const out: Group[] = [];
+  const skipped: string[] = [];
+  for (const g of groups) {
+    if (g.host === '' || g.host.startsWith('*.')) continue;
+    const other = g.host.startsWith('www.') ? g.host.slice(4) : `www.${g.host}`;
+    if (hosts.has(other)) continue;
+    if (existing !== undefined) skipped.push(other);
+    else out.push({ host: other, paths: [], secrets: g.secrets });
+  }
+  if (skipped.length > 0)
+    notes.push(
+      `${NGINX}from-to-www-redirect: Gateway ${existing ?? ''} has no listener for ${skipped.join(', ')}; add one and a RequestRedirect route by hand`,
+    );
+  return out;
+}
+
+/** The route that redirects `host` (a www group's name) to its other name: 301 (Core; ingress-nginx answers 308), the scheme kept. */
+export function wwwRedirectRoute(name: string, host: string, p: Listeners, meta: (name: string) => Obj): Obj {
+  const to = host.startsWith('www.') ? host.slice(4) : `www.${host}`;
+  return {
+    apiVersion: GATEWAY_API_VERSION,
+    kind: 'HTTPRoute',
+    metadata: meta(name),
+    spec: {
+      parentRefs: p.https === undefined ? [p.http] : [p.http, p.https],
+      hostnames: [host],
+      rules: [{ filters: [{ type: 'RequestRedirect', requestRedirect: { hostname: to, statusCode: 301 } }] }],
+    },
+  };
 }
