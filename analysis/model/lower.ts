@@ -538,14 +538,20 @@ function countOf(text: string, what: string): number {
 function moveDocument(d: LoweredDocument, delta: number, objectShift: number, index: number): LoweredDocument {
   // Objects move lazily (their nested spans when first read: `movedObject`); the rest, a few spans, now.
   const objects = d.objects.map((o) => movedObject(o, delta, { ordinal: o.ordinal + objectShift, docIndex: index }));
-  const memo = new Map<object, unknown>();
+  // Most documents have no API findings, errors or YAML 1.1 scalars: those empty lists are kept, and
+  // the memo (parts shared between the lists and the span stay shared) is made only for a list that is not.
+  const span: Span = d.span.uri === undefined ? { ...d.span, start: d.span.start + delta, end: d.span.end + delta } : d.span;
+  let memo: Map<object, unknown> | undefined;
+  const move = <T>(list: readonly T[] | undefined): readonly T[] | undefined =>
+    list === undefined || list.length === 0 ? list : shiftSpans(list, delta, (memo ??= new Map<object, unknown>([[d.span, span]])));
+  const apiFindings = move(d.apiFindings) ?? d.apiFindings;
   return {
     id: d.id,
-    span: shiftSpans(d.span, delta, memo),
+    span,
     objects,
-    apiFindings: shiftSpans(d.apiFindings, delta, memo),
-    errors: shiftSpans(d.errors, delta, memo),
-    yaml11: shiftSpans(d.yaml11, delta, memo),
+    apiFindings,
+    errors: move(d.errors),
+    yaml11: move(d.yaml11),
     map: d.map,
     ...(d.carried === true ? { carried: true } : {}),
   };

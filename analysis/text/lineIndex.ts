@@ -32,28 +32,35 @@ export function spliceLineStarts(old: readonly number[], text: string, start: nu
   const toEnd = endAfter >= text.length;
   // The first line start after `start`, and the first at or after `endBefore` (binary searches).
   const kept = firstIndex(old, (x) => x > start);
-  const out = old.slice(0, kept);
+  const fresh: number[] = [];
   const last = toEnd ? text.length : endAfter - 1;
   for (let at = start; at < last; at++) {
     const c = text.charCodeAt(at);
     if (c === 13) {
       if (text.charCodeAt(at + 1) === 10) at++;
-      if (at + 1 <= last) out.push(at + 1);
+      if (at + 1 <= last) fresh.push(at + 1);
     } else if (c === 10) {
-      out.push(at + 1);
+      fresh.push(at + 1);
     }
   }
-  if (toEnd) return out;
+  const from = toEnd
+    ? old.length
+    : Math.max(
+        kept,
+        firstIndex(old, (x) => x >= endBefore),
+      );
   const delta = endAfter - endBefore;
-  for (
-    let i = Math.max(
-      kept,
-      firstIndex(old, (x) => x >= endBefore),
-    );
-    i < old.length;
-    i++
-  )
-    out.push((old[i] ?? 0) + delta);
+  // An edit that keeps the number of lines (most keystrokes) writes into one copy of the same length.
+  if (fresh.length === from - kept) {
+    const out = old.slice();
+    for (let k = 0; k < fresh.length; k++) out[kept + k] = fresh[k] ?? 0;
+    for (let i = from; i < old.length; i++) out[i] = (old[i] ?? 0) + delta;
+    return out;
+  }
+  const out = old.slice(0, kept);
+  for (const x of fresh) out.push(x);
+  if (toEnd) return out;
+  for (let i = from; i < old.length; i++) out.push((old[i] ?? 0) + delta);
   return out;
 }
 
