@@ -69,6 +69,11 @@ export interface CCRule {
 
 export interface CCPolicy {
   readonly obj: KObject;
+  /**
+   * This compilation's identity in the process: a policy compiled again (its object, the class
+   * model or the port atoms changed) gets a new one; a later engine's tier that keeps it keeps it.
+   */
+  readonly serial: number;
   /** `AdminNetworkPolicy/name`. */
   readonly key: string;
   readonly name: string;
@@ -118,6 +123,18 @@ export function togetherWords(key: string, members: readonly CCPolicy[], directi
   return `${[...new Set(rules)].join(' and ')} name the same peers: they match together or not at all`;
 }
 
+/** What compiling one policy gave besides the policy: kept with it, so a later tier can take it as it is. */
+interface Compiled {
+  readonly policy: CCPolicy | undefined;
+  /** The text of its file when compiled (templated selectors are keyed by their place in it). */
+  readonly text: string | undefined;
+  readonly notes: string[];
+  readonly egressNetworks: IpSet[];
+  readonly named: string[];
+}
+
+let nextSerial = 0;
+
 function isEmptySelector(s: Selector): boolean {
   return !s.unknown && (s.matchLabels === undefined || s.matchLabels.entries.length === 0) && s.matchExpressions.length === 0;
 }
@@ -134,17 +151,51 @@ export class ClusterTier {
   readonly egressNetworks: IpSet[] = [];
   /** Whether any named port is used (behaviour groups refine by its resolution). */
   readonly namedUsed = new Set<string>();
+  /**
+   * The BaselineAdminNetworkPolicy and Baseline-tier ClusterNetworkPolicies form one group (`group`):
+   * the only way policies that do not select a pod change how those that do are grouped.
+   */
+  baselineMerged = false;
 
+  /** Per policy object, in the order given: its compilation (reused by the next engine's tier when its inputs are the same). */
+  private readonly compiled = new Map<KObject, Compiled>();
+  /** The compilation under way (`compile` and what it calls write their notes here). */
+  private sink: Compiled = { policy: undefined, text: undefined, notes: [], egressNetworks: [], named: [] };
+
+  /**
+   * `previous`: the last engine's tier. Over the same class model and port atoms (the engine
+   * passes it only then; the pod CIDRs are part of what keeps the model), a policy whose object and
+   * file text are the same keeps its compilation: the same `CCPolicy`, rules and bitsets, so the
+   * caches keyed by them (behaviour groups, the matrix's tier sets) stay valid. `ClusterTier.build`
+   * returns `previous` itself when every policy is kept.
+   */
   constructor(
     private readonly model: ClassModel,
     private readonly space: PortSpace,
     private readonly podCIDRs: IpSet,
     policies: readonly Placed[],
     private readonly textOf: (uri: string) => string | undefined = () => undefined,
+    previous?: ClusterTier,
   ) {
+    const reusable = previous !== undefined && previous.model === model && previous.space === space ? previous : undefined;
     for (const placed of policies) {
-      const p = this.compile(placed.obj);
-      if (p !== undefined) this.policies.push(p);
+      const text = this.textOf(placed.obj.uri);
+      const kept = reusable?.compiled.get(placed.obj);
+      let c: Compiled;
+      if (kept !== undefined && kept.text === text) c = kept;
+      else {
+        this.sink = { policy: undefined, text, notes: [], egressNetworks: [], named: [] };
+        c = { ...this.sink, policy: this.compile(placed.obj) };
+      }
+      if (this.compiled.has(placed.obj)) continue;
+      this.compiled.set(placed.obj, c);
+      for (const n of c.notes) this.notes.push(n);
+      for (const ip of c.egressNetworks) this.egressNetworks.push(ip);
+      for (const n of c.named) this.namedUsed.add(n);
+      const p = c.policy;
+      if (p === undefined) continue;
+      this.policies.push(p);
+      for (const r of [...p.ingress, ...p.egress]) this.rules.push(r);
     }
     this.admin = this.group('Admin');
     this.baseline = this.group('Baseline');
@@ -161,6 +212,34 @@ export class ClusterTier {
     }
     this.sharedSubjects = new Set([...subjects].filter(([, n]) => n > 1).map(([k]) => k));
     this.sharedPeers = new Set([...peers].filter(([, n]) => n > 1).map(([k]) => k));
+  }
+
+  /**
+   * The tier for `policies`: `previous` itself when the class model and port atoms are its own and
+   * every policy is the same object in the same file text (an edit elsewhere), else a new tier that
+   * keeps the compilations it can (see the constructor).
+   */
+  static build(
+    model: ClassModel,
+    space: PortSpace,
+    podCIDRs: IpSet,
+    policies: readonly Placed[],
+    textOf: (uri: string) => string | undefined,
+    previous?: ClusterTier,
+  ): ClusterTier {
+    if (
+      previous !== undefined &&
+      previous.model === model &&
+      previous.space === space &&
+      previous.compiled.size === policies.length &&
+      policies.every((p) => previous.compiled.get(p.obj)?.text === textOf(p.obj.uri))
+    ) {
+      let i = 0;
+      let sameOrder = true;
+      for (const obj of previous.compiled.keys()) if (policies[i++]?.obj !== obj) sameOrder = false;
+      if (sameOrder) return previous;
+    }
+    return new ClusterTier(model, space, podCIDRs, policies, textOf, previous);
   }
 
   /** Subject selections two policies use that select some class only maybe (`sharedConditions`). */
@@ -201,7 +280,10 @@ export class ClusterTier {
       // No API orders a BaselineAdminNetworkPolicy against ClusterNetworkPolicies of the Baseline
       // tier: with both, they are one group, and only what they agree on is decided.
       if (groups.length === 0) groups.push(banp);
-      else return [[...groups.flat(), ...banp]];
+      else {
+        this.baselineMerged = true;
+        return [[...groups.flat(), ...banp]];
+      }
     }
     return groups;
   }
@@ -212,7 +294,7 @@ export class ClusterTier {
     if (spec === undefined || name === undefined) return undefined;
     const key = `${spec.kind}/${name}`;
     if (spec.tier === undefined) {
-      this.notes.push(
+      this.sink.notes.push(
         `${key}: spec.tier is ${spec.tierText?.known === true ? `"${spec.tierText.value}"` : 'missing'}; the policy is left out`,
       );
       return undefined;
@@ -222,6 +304,7 @@ export class ClusterTier {
     const selected = this.subject(spec);
     const policy: CCPolicy = {
       obj,
+      serial: nextSerial++,
       key,
       name,
       spec,
@@ -236,7 +319,6 @@ export class ClusterTier {
     const mutable = policy as { ingress: readonly CCRule[]; egress: readonly CCRule[] };
     mutable.ingress = spec.ingress.map((r, i) => this.compileRule(policy, r, i));
     mutable.egress = spec.egress.map((r, i) => this.compileRule(policy, r, i));
-    for (const r of [...mutable.ingress, ...mutable.egress]) this.rules.push(r);
     return policy;
   }
 
@@ -288,10 +370,10 @@ export class ClusterTier {
   private compileRule(policy: CCPolicy, rule: ClusterRule, index: number): CCRule {
     const peers: CCPeer[] = rule.peers.map((peer, i) => this.compilePeer(policy, rule, peer, i));
     const ports = this.compilePorts(rule);
-    for (const n of ports.named) this.namedUsed.add(n);
+    for (const n of ports.named) this.sink.named.push(n);
     const badPeer = rule.peers.some((p) => !p.unknown && p.fields.length !== 1);
     if (rule.action === undefined && rule.actionText?.known === true)
-      this.notes.push(
+      this.sink.notes.push(
         `${policy.key}: ${rule.path} has action "${rule.actionText.value}", which a ${policy.spec.kind} does not accept; the rule is left out`,
       );
     return {
@@ -313,7 +395,7 @@ export class ClusterTier {
     const base = { index, peer, ip: undefined, nodes: false, podReason: undefined, selection: undefined };
     if (peer.unknown) return { ...base, pods: m.maybeAllClasses(), unknown: true };
     if (!shapeOk) {
-      this.notes.push(
+      this.sink.notes.push(
         `${policy.key}: ${rule.path}.${rule.direction === 'ingress' ? 'from' : 'to'}[${index}] sets ${peer.fields.length === 0 ? 'no peer' : peer.fields.join(' and ')}: the API requires exactly one; it matches nothing`,
       );
       return { ...base, pods: m.noClasses(), unknown: false };
@@ -325,11 +407,11 @@ export class ClusterTier {
       for (const n of peer.networks) {
         if (!n.known) continue;
         const r = parseCidr(n.value);
-        if (r === undefined) this.notes.push(`${policy.key}: ${rule.path} network "${n.value}" is not a CIDR; it matches nothing`);
+        if (r === undefined) this.sink.notes.push(`${policy.key}: ${rule.path} network "${n.value}" is not a CIDR; it matches nothing`);
         else ranges.push(r);
       }
       const ip = union(ranges, []);
-      this.egressNetworks.push(ip.filter((x) => x.family === 4));
+      this.sink.egressNetworks.push(ip.filter((x) => x.family === 4));
       // Cluster-internal traffic is checked against networks too: pods whose IPs lie inside.
       const v4 = this.podCIDRs.filter((r) => r.family === 4);
       let pods = m.noClasses();

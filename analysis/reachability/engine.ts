@@ -183,19 +183,19 @@ export class ReachEngine {
       for (const ns of new Set([...tier.byNamespace.keys(), ...previous.tier.byNamespace.keys()]))
         if (!same(tier.byNamespace.get(ns), previous.tier.byNamespace.get(ns))) changed.add(ns);
     }
-    // The cluster tiers (docs/dev/cluster-policies.md): compiled afresh (there are few).
-    const cluster = new ClusterTier(model, this.space, podCIDRs, gathered.clusterPolicies, (uri) => analysis.text(uri));
+    // The cluster tiers (docs/dev/cluster-policies.md): the last engine's, or its policies that are
+    // the same objects, when the class model and port atoms are the same.
+    const cluster = ClusterTier.build(
+      model,
+      this.space,
+      podCIDRs,
+      gathered.clusterPolicies,
+      (uri) => analysis.text(uri),
+      previous?.cluster,
+    );
     this.cluster = cluster;
     for (const n of cluster.notes) this.notes.push(n);
-    if (changed !== undefined && previous !== undefined) {
-      const before = previous.cluster.policies;
-      const same = before.length === cluster.policies.length && before.every((p, i) => p.obj === cluster.policies[i]?.obj);
-      // Cluster policies select across namespaces: a change to them changes every namespace.
-      if (!same) for (const ns of model.namespaces.keys()) changed.add(ns);
-    }
-    this.policyNamespacesChanged = reuse ? changed : undefined;
-
-    // Verdicts and behaviour groups.
+    // Verdicts: which NetworkPolicies select a class is kept for the namespaces whose policies are the same.
     this.verdicts = new Verdicts(
       model,
       tier,
@@ -203,6 +203,15 @@ export class ReachEngine {
       kept && changed !== undefined ? { changed, selecting: previous.verdicts.selectingCache } : undefined,
       cluster,
     );
+    if (changed !== undefined && previous !== undefined && cluster !== previous.cluster) {
+      // Cluster policies select across namespaces: for the matrix, a change to them changes every
+      // namespace (its caches keyed by the cluster policies tell which sides it really changes).
+      changed = new Set(changed);
+      for (const ns of model.namespaces.keys()) changed.add(ns);
+    }
+    this.policyNamespacesChanged = reuse ? changed : undefined;
+
+    // Behaviour groups.
     this.groups = new BehaviourGroups(model, tier, cluster, reuse ? previous.groups : undefined);
 
     // External ranges (docs/dev/design.md §6): cut separately for sources (ingress ipBlocks) and destinations.

@@ -89,21 +89,40 @@ export class BehaviourGroups {
       return prev.result;
     }
     const n = this.model.classes.length;
-    let groupOf = new Int32Array(n);
-    let count = 1;
-    const seenSets = new Map<number, Bits[]>();
+    const groupOf = new Int32Array(n);
+    // Group sizes (ids stay below n: a group splits only when some of its classes stay behind).
+    const size = new Int32Array(n + 1);
+    let count = 0;
     const refineBy = (value: (c: number) => number | string): void => {
-      const next = new Int32Array(n);
-      const ids = new Map<string, number>();
+      const ids = new Map<number | string, number>();
+      const of = new Int32Array(n);
       for (let c = 0; c < n; c++) {
-        const k = `${groupOf[c] ?? 0}|${value(c)}`;
-        let g = ids.get(k);
-        if (g === undefined) ids.set(k, (g = ids.size));
-        next[c] = g;
+        const v = value(c);
+        let id = ids.get(v);
+        if (id === undefined) ids.set(v, (id = ids.size));
+        of[c] = id;
       }
-      groupOf = next;
-      count = ids.size;
+      const k = Math.max(1, ids.size);
+      const pairs = new Map<number, number>();
+      for (let c = 0; c < n; c++) {
+        const key = (groupOf[c] ?? 0) * k + (of[c] ?? 0);
+        let g = pairs.get(key);
+        if (g === undefined) pairs.set(key, (g = pairs.size));
+        groupOf[c] = g;
+      }
+      count = pairs.size;
+      size.fill(0);
+      for (let c = 0; c < n; c++) {
+        const g = groupOf[c] ?? 0;
+        size[g] = (size[g] ?? 0) + 1;
+      }
     };
+    // Refining by a set visits its members only: each group it cuts keeps its id for the members
+    // outside and gives the members inside a new one.
+    const seenSets = new Map<number, Bits[]>();
+    const hits = new Int32Array(n + 1);
+    const split = new Int32Array(n + 1);
+    const touched = new Int32Array(n + 1);
     const refineBits = (b: Bits): void => {
       let h = 0x811c9dc5;
       for (let i = 0; i < b.length; i++) h = Math.imul(h ^ (b[i] ?? 0), 16777619) >>> 0;
@@ -111,15 +130,42 @@ export class BehaviourGroups {
       if (same !== undefined && same.some((x) => equal(x, b))) return;
       if (same === undefined) seenSets.set(h, [b]);
       else same.push(b);
-      const remap = new Int32Array(count * 2).fill(-1);
-      let next = 0;
-      for (let c = 0; c < n; c++) {
-        const slot = (groupOf[c] ?? 0) * 2 + ((((b[c >>> 5] ?? 0) >>> (c & 31)) & 1) === 1 ? 1 : 0);
-        let g = remap[slot] ?? -1;
-        if (g === -1) remap[slot] = g = next++;
-        groupOf[c] = g;
+      let t = 0;
+      const words = Math.min(b.length, (n + 31) >>> 5);
+      for (let w = 0; w < words; w++) {
+        let x = b[w] ?? 0;
+        while (x !== 0) {
+          const low = x & -x;
+          x ^= low;
+          const c = (w << 5) + 31 - Math.clz32(low);
+          if (c >= n) break;
+          const g = groupOf[c] ?? 0;
+          if ((hits[g] = (hits[g] ?? 0) + 1) === 1) touched[t++] = g;
+        }
       }
-      count = next;
+      let cut = false;
+      for (let i = 0; i < t; i++) {
+        const g = touched[i] ?? 0;
+        const inside = hits[g] ?? 0;
+        if (inside < (size[g] ?? 0)) {
+          split[g] = count;
+          size[count++] = inside;
+          size[g] = (size[g] ?? 0) - inside;
+          cut = true;
+        } else split[g] = g;
+      }
+      if (cut)
+        for (let w = 0; w < words; w++) {
+          let x = b[w] ?? 0;
+          while (x !== 0) {
+            const low = x & -x;
+            x ^= low;
+            const c = (w << 5) + 31 - Math.clz32(low);
+            if (c >= n) break;
+            groupOf[c] = split[groupOf[c] ?? 0] ?? 0;
+          }
+        }
+      for (let i = 0; i < t; i++) hits[touched[i] ?? 0] = 0;
     };
     const nsIndex = new Map([...this.model.namespaces.keys()].map((ns, i) => [ns, i]));
     refineBy((c) => {
@@ -131,10 +177,17 @@ export class BehaviourGroups {
     for (const b of sets) refineBits(b);
     if (this.tier.namedUsed.size > 0) refineBy((c) => this.namedSignature(c));
     if (clusterNamed.length > 0) refineBy((c) => this.clusterNamedSignature(c, clusterNamed));
-    const reps: number[] = new Array<number>(count).fill(-1);
+    // Groups numbered in the order of their first class.
+    const renumber = new Int32Array(count).fill(-1);
+    const reps: number[] = [];
     for (let c = 0; c < n; c++) {
-      const g = groupOf[c] ?? 0;
-      if (reps[g] === -1) reps[g] = c;
+      const was = groupOf[c] ?? 0;
+      let g = renumber[was] ?? -1;
+      if (g === -1) {
+        renumber[was] = g = reps.length;
+        reps.push(c);
+      }
+      groupOf[c] = g;
     }
     this.groupsCache = { groupOf, reps };
     return this.groupsCache;

@@ -86,7 +86,10 @@ export class ReachMatrix {
     const sameRanges = (a: readonly IpRange[], b: readonly IpRange[]): boolean =>
       a.length === b.length && a.every((r, i) => r.lo === b[i]?.lo && r.hi === b[i]?.hi);
     // Entries are bitsets over classes and external ranges, looked up by rule content: valid while
-    // the class model, port atoms and ranges are the same, whatever the groups.
+    // the class model, port atoms and ranges are the same, whatever the groups. The cluster tiers'
+    // results are keyed by the cluster policies' compilations (`sideContext`, `TierSetCache`), so
+    // they hold across cluster-policy edits too: an edit recomputes the sides of the pods whose
+    // cluster policies it changed.
     const compatible =
       previous !== undefined &&
       engine.reused &&
@@ -94,9 +97,7 @@ export class ReachMatrix {
       previous.engine.classes.length === engine.classes.length &&
       engine.classes.every((c, i) => c === previous.engine.classes[i]) &&
       sameRanges(previous.engine.srcRanges, engine.srcRanges) &&
-      sameRanges(previous.engine.dstRanges, engine.dstRanges) &&
-      previous.engine.cluster.policies.length === engine.cluster.policies.length &&
-      previous.engine.cluster.policies.every((p, i) => p.obj === engine.cluster.policies[i]?.obj);
+      sameRanges(previous.engine.dstRanges, engine.dstRanges);
     this.reusedCaches = compatible;
     if (compatible) {
       this.peerCache = previous.peerCache;
@@ -105,8 +106,9 @@ export class ReachMatrix {
       this.allCache = previous.allCache;
       this.ingCache = previous.ingCache;
       this.egCache = previous.egCache;
-      this.tieredCache = previous.tieredCache;
-      this.tierSets = previous.tierSets;
+      const sameTier = previous.engine.cluster === engine.cluster;
+      this.tieredCache = sameTier || previous.tieredCache.size <= 20000 ? previous.tieredCache : new Map();
+      this.tierSets = previous.tierSets.forTier(engine.cluster);
     } else {
       this.peerCache = new Map();
       this.entryCache = new Map();
@@ -115,7 +117,7 @@ export class ReachMatrix {
       this.ingCache = new Map();
       this.egCache = new Map();
       this.tieredCache = new Map();
-      this.tierSets = new TierSetCache();
+      this.tierSets = new TierSetCache().forTier(engine.cluster);
     }
     this.groupOf = groupOf;
     this.reps = reps;
@@ -206,6 +208,8 @@ export class ReachMatrix {
       for (const p of rule.peers) {
         orInto(yes, p.pods.yes);
         orInto(maybe, p.pods.maybe);
+        // Only a templated peer or an ipBlock matches an external range.
+        if (!p.unknown && p.ip === undefined) continue;
         ranges.forEach((r, i) => {
           if (p.unknown) setBit(maybe, this.n + i);
           else if (p.ip !== undefined && rangeIn(p.ip, r)) setBit(yes, this.n + i);

@@ -13,7 +13,7 @@
 
 import type { Bits } from './bitset.js';
 import { bits, hasBit, setBit } from './bitset.js';
-import type { CCPolicy, CCRule, PolicyGroups } from './clusterTier.js';
+import type { CCPolicy, CCRule, ClusterTier, PolicyGroups } from './clusterTier.js';
 import type { CPolicy, ReachEngine, Selecting } from './engine.js';
 import type { IpRange } from './ip.js';
 import { contains } from './ip.js';
@@ -144,12 +144,14 @@ function classContext(
 ): { cluster: string; ports: string } {
   const kept = cache?.contexts[direction][c];
   if (kept !== undefined) return kept;
-  let cluster = '';
-  engine.cluster.policies.forEach((p, i) => {
-    if ((direction === 'ingress' ? p.ingress : p.egress).length === 0) return;
-    if (hasBit(p.selected.yes, c)) cluster += `${i}y,`;
-    else if (hasBit(p.selected.maybe, c)) cluster += `${i}m,`;
-  });
+  // The policies by their compilation (`CCPolicy.serial`: kept by later engines whose cluster
+  // tiers keep them), so that a cluster-policy edit leaves the contexts of pods it cannot select alone.
+  let cluster = engine.cluster.baselineMerged ? 'B:' : '';
+  for (const p of engine.cluster.policies) {
+    if ((direction === 'ingress' ? p.ingress : p.egress).length === 0) continue;
+    if (hasBit(p.selected.yes, c)) cluster += `${p.serial}y,`;
+    else if (hasBit(p.selected.maybe, c)) cluster += `${p.serial}m,`;
+  }
   const cls = engine.classes[c];
   const ports =
     direction === 'ingress'
@@ -169,9 +171,39 @@ interface RuleSets {
 
 /**
  * What the evaluation keeps between sides and between matrices over the same class model, port
- * atoms, external ranges and cluster policies (`ReachMatrix` drops it otherwise).
+ * atoms and external ranges (`ReachMatrix` drops it otherwise). Its keys name cluster policies by
+ * their compilation (`CCPolicy.serial`) and rules by identity, so they hold in a later engine whose
+ * cluster tiers keep those policies; the per-class contexts belong to one cluster tier (`forTier`).
  */
 export class TierSetCache {
+  /** The cluster tiers `contexts` were read from. */
+  private tier: ClusterTier | undefined;
+
+  /**
+   * This cache for an engine with the cluster tiers `tier`: itself when they are the ones it has
+   * seen (or none yet), else a cache with the rule and tier results of the policies `tier` kept and
+   * no per-class contexts. Past `limit` results it starts afresh (results of policies compiled
+   * again are never read again).
+   */
+  forTier(tier: ClusterTier, limit = 20000): TierSetCache {
+    if (this.tier === undefined || this.tier === tier) {
+      this.tier = tier;
+      return this;
+    }
+    const out = new TierSetCache();
+    out.tier = tier;
+    if (this.atoms.size + this.tiers.size > limit) return out;
+    for (const r of tier.rules) {
+      const hit = this.rules.get(r);
+      if (hit !== undefined) out.rules.set(r, hit);
+    }
+    for (const [k, v] of this.tiers) out.tiers.set(k, v);
+    for (const [k, v] of this.atoms) out.atoms.set(k, v);
+    for (const [k, v] of this.named) out.named.set(k, v);
+    out.portsUnknown = this.portsUnknown;
+    return out;
+  }
+
   readonly rules = new Map<CCRule, RuleSets>();
   /** The cluster tiers' results per cluster context (`TieredSides.clusterTiers`). */
   readonly tiers = new Map<string, ClusterTiers>();

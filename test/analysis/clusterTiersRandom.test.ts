@@ -21,7 +21,7 @@ import { AnalysisHost, readSettings } from '../../analysis/index.js';
 import { hasBit } from '../../analysis/reachability/bitset.js';
 import { ReachEngine, optionsFromSettings } from '../../analysis/reachability/engine.js';
 import { exposureEngine } from '../../analysis/reachability/exposure.js';
-import { crossCheck, explainCheck, incrementalCheck } from '../conformance/crossCheck.js';
+import { crossCheck, explainCheck, incrementalChain, incrementalCheck } from '../conformance/crossCheck.js';
 import { rng } from '../support/fuzz.js';
 
 const NS = ['a', 'b', 'c'];
@@ -148,6 +148,61 @@ test('cluster tiers: the all-pairs matrix agrees with the per-peer evaluation on
         t.replace(/action: (Allow|Accept)/, 'action: Deny').replace(/team: t(\d)/, (_, d: string) => `team: t${1 - Number(d)}`),
       );
   }
+});
+
+test('cluster tiers: after NetworkPolicy and cluster-policy edits in turn, the incremental matrix equals a fresh one', () => {
+  // A NetworkPolicy file of its own (its edits keep the class model), edited between cluster-policy edits.
+  const npUri = (seed: number): string => `file:///random/${seed}/np-own.yaml`;
+  const np = `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: own, namespace: a}\nspec:\n  podSelector: {matchLabels: {app: web}}\n  ingress:\n    - from: [{namespaceSelector: {}}]\n      ports: [{port: 80}]\n`;
+  let kept = 0;
+  let clusterSteps = 0;
+  for (let seed = 1; seed <= 80; seed++) {
+    const { files, cluster } = workspace(seed);
+    files.set(npUri(seed), np);
+    const settings = readSettings({}).settings;
+    const first = cluster[seed % cluster.length];
+    const second = cluster[(seed + 1) % cluster.length];
+    if (first === undefined || second === undefined) continue;
+    const toPort =
+      (port: number) =>
+      (t: string): string =>
+        t.replace(/port: \d+/, `port: ${port}`);
+    const flip = (t: string): string =>
+      t
+        .replace(/action: (Allow|Accept|Deny)/, (_, a: string) => `action: ${a === 'Deny' ? 'Pass' : 'Deny'}`)
+        .replace(/team: t(\d)/, (_, d: string) => `team: t${1 - Number(d)}`);
+    // A ClusterNetworkPolicy moving between the tiers: with the BANP, the Baseline tier's grouping changes for every pod.
+    const move = (t: string): string =>
+      t.replace(/tier: (Admin|Baseline)/, (_, x: string) => `tier: ${x === 'Admin' ? 'Baseline' : 'Admin'}`);
+    incrementalChain(
+      `seed ${seed}`,
+      files,
+      settings,
+      [
+        [npUri(seed), toPort(8080)],
+        [first, flip],
+        [npUri(seed), toPort(80)],
+        [second, flip],
+        [first, flip],
+        [npUri(seed), (t) => t.replace('app: web', 'app: api')],
+        [second, move],
+        [first, move],
+        // The first policy (often the BANP) removed and restored: the Baseline tier's grouping changes again.
+        [cluster[0] ?? first, () => ''],
+        [cluster[0] ?? first, () => files.get(cluster[0] ?? first) ?? ''],
+      ],
+      (step, next, previous) => {
+        // A NetworkPolicy edit keeps the compiled cluster tiers (the same object, so the caches keyed by it hold).
+        if ((step === 0 || step === 2 || step === 5) && next.reused && next.space === previous.space) {
+          assert.equal(next.cluster, previous.cluster, `seed ${seed} step ${step}: the cluster tiers were compiled again`);
+          kept++;
+        }
+        if (step === 1 || step === 3 || step === 4 || step > 5) clusterSteps++;
+      },
+    );
+  }
+  assert.ok(kept > 100, `only ${kept} NetworkPolicy edits kept the cluster tiers`);
+  assert.ok(clusterSteps > 200, `only ${clusterSteps} cluster-policy edits`);
 });
 
 test('cluster tiers: the exposure engine (representative pods with open labels) agrees with the per-peer evaluation', () => {

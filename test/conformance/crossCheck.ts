@@ -101,6 +101,49 @@ export function incrementalCheck(
 }
 
 /**
+ * Asserts, after each of several edits in turn, that the engine and matrix built incrementally
+ * from the last step's (not from a fresh one) give the same verdicts as fresh ones: caches carried
+ * over more than one edit (NetworkPolicy and cluster-policy edits alternating) stay right.
+ * `check(step, incremental, previous)` may assert more about each step (e.g. what was kept).
+ */
+export function incrementalChain(
+  label: string,
+  files: ReadonlyMap<string, string>,
+  settings: AnalysisSettings,
+  edits: ReadonlyArray<readonly [string, (text: string) => string]>,
+  check?: (step: number, incremental: ReachEngine, previous: ReachEngine) => void,
+): void {
+  const host = new AnalysisHost(settings);
+  const texts = new Map(files);
+  for (const [u, text] of files) host.setFile(u, text);
+  let engine = new ReachEngine(host.snapshot(), optionsFromSettings(settings));
+  let matrix = new ReachMatrix(engine);
+  edits.forEach(([uri, edit], step) => {
+    const text = edit(texts.get(uri) ?? '');
+    texts.set(uri, text);
+    host.setFile(uri, text);
+    const analysis = host.snapshot();
+    const next = new ReachEngine(analysis, optionsFromSettings(settings), engine);
+    check?.(step, next, engine);
+    const nextMatrix = new ReachMatrix(next, matrix);
+    const fresh = new ReachEngine(analysis, optionsFromSettings(settings));
+    const freshMatrix = new ReachMatrix(fresh);
+    assert.deepEqual(next.notes, fresh.notes, `${label} step ${step}: notes differ`);
+    assert.equal(next.classes.length, fresh.classes.length);
+    const same = (what: string, a: { yes: Uint32Array; maybe: Uint32Array }, b: { yes: Uint32Array; maybe: Uint32Array }): void =>
+      assert.ok(equal(a.yes, b.yes) && equal(a.maybe, b.maybe), `${label} step ${step}: ${what}: incremental and fresh verdicts differ`);
+    const n = fresh.classes.length;
+    for (let s = 0; s < n; s++) {
+      for (let d = 0; d < n; d++) if (s !== d) same(`${s} -> ${d}`, nextMatrix.cell(s, d), freshMatrix.cell(s, d));
+      fresh.dstRanges.forEach((_, i) => same(`${s} -> range ${i}`, nextMatrix.toRange(s, i), freshMatrix.toRange(s, i)));
+      fresh.srcRanges.forEach((_, i) => same(`range ${i} -> ${s}`, nextMatrix.fromRange(i, s), freshMatrix.fromRange(i, s)));
+    }
+    engine = next;
+    matrix = nextMatrix;
+  });
+}
+
+/**
  * Every connection `reach` lists is confirmed by `explain` under the same names (issue 14, point
  * 1): the ends of each allowed port range are "allowed"; an undefined range is "undefined" and a
  * port outside both is "not allowed" (between single-pod-class nodes, where the line is one
