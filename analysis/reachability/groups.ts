@@ -34,6 +34,8 @@ export class BehaviourGroups {
   private readonly previousNamed: { readonly key: string; readonly cache: string[] } | undefined;
   private namedSigCache: string[] = [];
   private namedSigKey: string | undefined;
+  /** The cluster rules' named-port signatures per class, for the names in `clusterSig.key` (kept like `namedSigCache`). */
+  private clusterSig: { readonly key: string; readonly cache: string[] } | undefined;
 
   /** `previous`: the last engine's groups, when this engine reused its class model. */
   constructor(
@@ -44,6 +46,7 @@ export class BehaviourGroups {
   ) {
     this.previousGroups = previous?.groupsCache === undefined ? undefined : { input: previous.groupsInput, result: previous.groupsCache };
     this.previousNamed = previous?.namedSigKey === undefined ? undefined : { key: previous.namedSigKey, cache: previous.namedSigCache };
+    this.clusterSig = previous?.clusterSig;
   }
 
   /**
@@ -176,7 +179,13 @@ export class BehaviourGroups {
     });
     for (const b of sets) refineBits(b);
     if (this.tier.namedUsed.size > 0) refineBy((c) => this.namedSignature(c));
-    if (clusterNamed.length > 0) refineBy((c) => this.clusterNamedSignature(c, clusterNamed));
+    if (clusterNamed.length > 0) {
+      // The same classes (this engine reused the last one's model) and names: the last signatures.
+      const key = clusterNamed.join(',');
+      if (this.clusterSig?.key !== key) this.clusterSig = { key, cache: [] };
+      const cache = this.clusterSig.cache;
+      refineBy((c) => (cache[c] ??= this.clusterNamedSignature(c, clusterNamed)));
+    }
     // Groups numbered in the order of their first class.
     const renumber = new Int32Array(count).fill(-1);
     const reps: number[] = [];
