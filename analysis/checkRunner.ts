@@ -202,11 +202,6 @@ export class CheckRunner {
     return true;
   }
 
-  /** Whether restored units' keys still wait for `prepare` (tests). */
-  get unprepared(): boolean {
-    return this.unindexed;
-  }
-
   drop(uri: string): void {
     this.serials.delete(uri);
     const parts = this.split.get(uri);
