@@ -16,7 +16,7 @@ import { backendPort } from '../model/servicePorts.js';
 import type { IngressBackend, IngressPath, KObject } from '../model/types.js';
 import type { Conversion, Group, Listeners, Match, Obj } from './ingressFacts.js';
 import { GATEWAY_API_VERSION, ingressClass, isCanary, literal, nameFromHost } from './ingressFacts.js';
-import { backendProtocolNote, cookieCanaryHeader, corsFilter, wwwGroups, wwwRedirectRoute } from './nginxExtras.js';
+import { backendProtocolNote, cookieCanaryHeader, corsFilter, grpcRoute, wwwGroups, wwwRedirectRoute } from './nginxExtras.js';
 import { passthroughConversion } from './passthrough.js';
 import {
   boolAnnotation,
@@ -131,11 +131,17 @@ export class IngressConverter {
     }
 
     let routes = 0;
+    const grpc = this.grpcBackends();
     for (const g of groups) {
       const routeName = `${name}-${nameFromHost(g.host)}`;
       const p = parents(g);
-      const redirect = redirectOf(g) && p.https !== undefined;
       const hostnames = this.hostnames(g.host);
+      if (grpc) {
+        objects.push(grpcRoute(this.meta(routeName), this.withoutSection(p.http), hostnames, g, (b, w) => this.backendRefs(b, w)));
+        routes++;
+        continue;
+      }
+      const redirect = redirectOf(g) && p.https !== undefined;
       const spec: Obj = { parentRefs: [redirect && p.https !== undefined ? p.https : this.withoutSection(p.http)] };
       if (hostnames.length > 0) spec['hostnames'] = hostnames;
       spec['rules'] = this.rules(g);
@@ -218,6 +224,7 @@ export class IngressConverter {
         const note = backendProtocolNote(
           this.ann.get(k) ?? '',
           services.flatMap((v) => (v?.known === true ? [v.value] : [])),
+          this.grpcBackends(),
         );
         if (note !== undefined) this.notes.push(note);
         continue;
@@ -503,6 +510,24 @@ export class IngressConverter {
       if (!out.some((r) => r['name'] === svc && r['port'] === port)) out.push({ name: svc, port });
     }
     return out;
+  }
+
+  /**
+   * `backend-protocol: GRPC`/`GRPCS`: the hosts become GRPCRoutes (as ingress2gateway converts them),
+   * unless an annotation asks for an HTTP filter or a canary Ingress splits a path (GRPCRoute rules
+   * have neither here): then HTTPRoutes and the note.
+   */
+  private grpcBackends(): boolean {
+    if (!/^GRPCS?$/i.test(this.a('backend-protocol')?.trim() ?? '')) return false;
+    const http = ['rewrite-target', 'permanent-redirect', 'temporal-redirect', 'app-root', 'x-forwarded-prefix', 'upstream-vhost'];
+    if (
+      http.some((a) => this.a(a) !== undefined) ||
+      boolAnnotation(this.a('enable-cors')) === true ||
+      this.a('connection-proxy-header') !== undefined
+    )
+      return false;
+    if (this.ns === undefined) return true;
+    return !this.ctx.index.objectsIn(this.ns).some((p) => p.obj !== this.o && p.obj.ingress !== undefined && isCanary(p.obj));
   }
 
   /**

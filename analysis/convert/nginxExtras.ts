@@ -7,6 +7,7 @@
  * helpers; `ingressToGateway.ts` calls them.
  */
 
+import type { IngressBackend } from '../model/types.js';
 import type { Group, Listeners, Obj } from './ingressFacts.js';
 import { GATEWAY_API_VERSION } from './ingressFacts.js';
 import { boolAnnotation, NGINX } from './nginxAnnotations.js';
@@ -118,7 +119,7 @@ export function cookieCanaryHeader(name: string): Obj {
  * What backend-protocol asks of the Gateway, which Gateway API says on the Service and in a
  * BackendTLSPolicy rather than on the route; undefined when there is nothing to say (HTTP).
  */
-export function backendProtocolNote(value: string, services: readonly string[]): string | undefined {
+export function backendProtocolNote(value: string, services: readonly string[], grpcRoutes = false): string | undefined {
   const v = value.trim().toUpperCase();
   const names = services.length === 0 ? 'its backend Services' : services.map((s) => `Service ${s}`).join(', ');
   const tls = `a BackendTLSPolicy targeting ${names} (its CA certificates and hostname are yours to say) makes the Gateway speak TLS to it`;
@@ -126,8 +127,9 @@ export function backendProtocolNote(value: string, services: readonly string[]):
   const key = `${NGINX}backend-protocol: ${v}`;
   if (v === 'HTTP' || v === 'AUTO_HTTP') return undefined;
   if (v === 'HTTPS') return `${key}: not converted; ${tls}`;
-  if (v === 'GRPC') return `${key}: not converted; ${h2c} (or route it with a GRPCRoute)`;
-  if (v === 'GRPCS') return `${key}: not converted; ${tls}, and a GRPCRoute routes gRPC`;
+  if (v === 'GRPC') return grpcRoutes ? undefined : `${key}: not converted; ${h2c} (or route it with a GRPCRoute)`;
+  if (v === 'GRPCS')
+    return grpcRoutes ? `${key}: GRPCRoutes written; ${tls}` : `${key}: not converted; ${tls}, and a GRPCRoute routes gRPC`;
   return `${key}: no Gateway API equivalent`;
 }
 
@@ -169,4 +171,43 @@ export function wwwRedirectRoute(name: string, host: string, p: Listeners, meta:
       rules: [{ filters: [{ type: 'RequestRedirect', requestRedirect: { hostname: to, statusCode: 301 } }] }],
     },
   };
+}
+
+const GRPC_SERVICE = /^[A-Za-z_][A-Za-z_0-9]*(\.[A-Za-z_][A-Za-z_0-9]*)*$/;
+const GRPC_METHOD = /^[A-Za-z_][A-Za-z_0-9]*$/;
+
+/**
+ * A host of an Ingress whose backends speak gRPC as a GRPCRoute (ingress2gateway's conversion): one
+ * rule per distinct path, whose `/service/method` (or `/service`) is the rule's method match; `/` and
+ * paths that name no gRPC service match every call.
+ */
+export function grpcRoute(
+  metadata: Obj,
+  parent: Obj,
+  hostnames: readonly string[],
+  g: Group,
+  backendRefs: (b: readonly IngressBackend[], where: string) => Obj[],
+): Obj {
+  const byPath = new Map<string, IngressBackend[]>();
+  for (const { path } of g.paths) {
+    const value = path.path?.known === true && path.path.value !== '' ? path.path.value : '/';
+    const list = byPath.get(value) ?? [];
+    if (path.backend !== undefined) list.push(path.backend);
+    byPath.set(value, list);
+  }
+  const rules: Obj[] = [];
+  for (const [value, backends] of byPath) {
+    const [service = '', method = ''] = value.replace(/^\/+/, '').split('/');
+    const m: Obj = {};
+    if (GRPC_SERVICE.test(service)) m['service'] = service;
+    if (m['service'] !== undefined && GRPC_METHOD.test(method)) m['method'] = method;
+    const rule: Obj = m['service'] === undefined ? {} : { matches: [{ method: m }] };
+    const refs = backendRefs(backends, `path ${value}`);
+    if (refs.length > 0) rule['backendRefs'] = refs;
+    rules.push(rule);
+  }
+  const spec: Obj = { parentRefs: [parent] };
+  if (hostnames.length > 0) spec['hostnames'] = hostnames;
+  spec['rules'] = rules;
+  return { apiVersion: GATEWAY_API_VERSION, kind: 'GRPCRoute', metadata, spec };
 }
