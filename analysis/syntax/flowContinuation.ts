@@ -96,5 +96,5 @@ export function joinFlowContinuations(text: string): string | undefined {
 
 /** The parser's message for such a collection (a flow sequence or a flow mapping). */
 export function isFlowIndentError(message: string): boolean {
-  return /^Flow (?:sequence|mapping) in block collection must be sufficiently indented/.test(message);
+  return /^Flow (?:sequence|map|mapping) in block collection must be sufficiently indented/.test(message);
 }
