@@ -43,9 +43,13 @@ export function testExpression(value: unknown, type: Scalar.Type | undefined): b
     type !== Scalar.BLOCK_FOLDED &&
     type !== Scalar.BLOCK_LITERAL &&
     TEST_EXPRESSION.test(value) &&
+    !CEL_SELF.test(value) &&
     wrappedWhole(value)
   );
 }
+
+/** CEL names the object under validation `self` (`oldSelf`); JMESPath has no such name (`@`): a CRD or policy rule, text. */
+const CEL_SELF = /(?<![\w$.])(?:self|oldSelf)\b/;
 
 /**
  * Whether the parenthesis that opens `value` is the one that closes it (quoted text skipped): a

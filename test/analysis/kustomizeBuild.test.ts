@@ -1810,11 +1810,14 @@ metadata: {name: rules}
 data:
   rule: (has(self.regexp) && !has(self.transform)) || (!has(self.regexp) && has(self.transform))
   quoted: "(size(self.a) > 0) && (self.b == ')')"
+  wrapped: ((has(self.onSuccess) && has(self.onFailure)) || has(self.deletionRules))
   chainsaw: (join('-', ['cross', $namespace]))
 `;
     const data = (builtObjects(build(files, '').result)[0] as { data: Record<string, unknown> }).data;
     assert.equal(data['rule'], '(has(self.regexp) && !has(self.transform)) || (!has(self.regexp) && has(self.transform))');
     assert.equal(data['quoted'], "(size(self.a) > 0) && (self.b == ')')");
+    // Wrapped whole, but CEL (it names `self`): kuberay's CRDs; kubectl kustomize keeps it as written.
+    assert.equal(data['wrapped'], '((has(self.onSuccess) && has(self.onFailure)) || has(self.deletionRules))');
     assert.equal(data['chainsaw'], undefined, 'the chainsaw expression is an unknown value');
   });
 
