@@ -32,10 +32,12 @@ const KEY_OF: Record<string, string> = { severity: 'diagnostics.severity' };
 /** Editor-only settings: not analysis settings. */
 const EDITOR_ONLY = new Set(['trace.server', 'schemaAssist', 'server.maxMemoryMB', 'server.cache']);
 
-/** The analysis settings as `[key, default]`, groups (`helm: {valueFiles, …}`) as their dotted members. */
+/** The analysis settings as `[key, default]`, groups (`helm: {valueFiles, …}`, `gatewayApi: {channel}`) as their dotted members. */
 function settingEntries(): Array<[string, unknown]> {
   return Object.entries(DEFAULT_SETTINGS).flatMap(([field, value]): Array<[string, unknown]> =>
-    field === 'helm' ? Object.entries(value as Record<string, unknown>).map(([k, v]) => [`${field}.${k}`, v]) : [[field, value]],
+    field === 'helm' || field === 'gatewayApi'
+      ? Object.entries(value as Record<string, unknown>).map(([k, v]) => [`${field}.${k}`, v])
+      : [[field, value]],
   );
 }
 
