@@ -23,6 +23,7 @@ import type { ParsedFile } from './syntax/parse.js';
 import { chartDirOf, compileTemplateGlobs, isTemplateFile } from './syntax/templateFiles.js';
 import { isChartValuesFile, readValuesFile } from './syntax/valuesFile.js';
 import { offerValues } from './render/helm/chart.js';
+import { isKustomizationUri } from './render/kustomize/index.js';
 import { ReachEngine } from './reachability/engine.js';
 import type { HelmOptions } from './units/helm.js';
 import type { Values } from './render/helm/values.js';
@@ -103,6 +104,7 @@ export class AnalysisHost {
   private readonly pending = new Set<string>();
   /** Folders holding a Chart.yaml (their `templates/` hold templates), with how many (yaml, yml, hints). */
   private readonly chartDirs = new Map<string, number>();
+  private kustomizations = 0; // kustomization files held: without any, plain readings are not offered (syntax/parseMemo.ts)
   private templateGlob: (uri: string) => boolean;
   readonly stats: HostStats = { parses: 0, snapshots: 0, rechecked: 0, checkRuns: 0, documentEdits: 0, restored: 0, checksRestored: 0 };
   /** Objects in the facts of every file (LIMITS.objectsPerWorkspace). */
@@ -226,9 +228,8 @@ export class AnalysisHost {
   }
 
   /**
-   * Stores a file's text. `cached`: facts the warm-start cache holds for exactly this text
-   * (analysis/cache/facts.ts; untrusted): used instead of a parse when they fit the file, else
-   * ignored.
+   * Stores a file's text. `cached`: facts the warm-start cache holds for exactly this text (analysis/cache/facts.ts;
+   * untrusted): used instead of a parse when they fit the file, else ignored.
    */
   setFile(uri: string, text: string, version?: number, cached?: unknown): void {
     const existing = this.files.get(uri);
@@ -241,6 +242,7 @@ export class AnalysisHost {
     this.files.set(uri, { text, version, facts: undefined, before, ...(cached !== undefined ? { cached } : {}) });
     const chart = chartDirOf(uri);
     if (existing === undefined && chart !== undefined) this.chartDirChanged(chart, +1);
+    if (existing === undefined && isKustomizationUri(uri)) this.kustomizations++;
     this.textsMap.set(uri, text);
     this.pending.add(uri);
     this.changed.add(uri);
@@ -254,6 +256,7 @@ export class AnalysisHost {
       this.counted.delete(uri);
       const chart = chartDirOf(uri);
       if (chart !== undefined) this.chartDirChanged(chart, -1);
+      if (isKustomizationUri(uri)) this.kustomizations--;
       this.pending.delete(uri);
       this.factsMap.delete(uri);
       this.textsMap.delete(uri);
@@ -414,7 +417,7 @@ export class AnalysisHost {
       // A chart's values.yaml is read once for the index and the render (syntax/valuesFile.ts).
       const values = restored === undefined && edited === undefined && !template && isChartValuesFile(uri, this.chartDirs);
       const parse = (): ParsedFile => {
-        if (!values) return parseManifest(text, { helm: template });
+        if (!values) return parseManifest(text, { helm: template, offer: this.kustomizations > 0 });
         const v = readValuesFile(text);
         if (v.value !== undefined) offerValues(text, v.value);
         return v.parsed;

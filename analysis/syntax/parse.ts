@@ -410,12 +410,12 @@ function markUnknownAround(node: YNode | undefined, offset: number, depth = 0): 
  * Parses a manifest (`helm`: known to be a template). A file not known to be one that is not valid YAML as it stands but has
  * `{{ }}` actions and reads cleanly with them masked (no error left) is a Go template outside a chart (test fixtures, gomplate):
  * it is read as a template, with `guessedTemplate` set to the plain reading's first error (one note, not one per action). A
- * file whose errors masking does not explain keeps its plain reading; a clean one is offered to the Kustomize layout (parseMemo.ts).
+ * file whose errors masking does not explain keeps its plain reading; a clean one is offered to the Kustomize layout (parseMemo.ts) unless `offer` is false.
  */
-export function parseManifest(input: string, options: { readonly helm?: boolean } = {}): ParsedFile {
+export function parseManifest(input: string, options: { readonly helm?: boolean; readonly offer?: boolean } = {}): ParsedFile {
   const plain = parseFile(input, options);
   const first = plain.errors[0];
-  if (options.helm === true || first === undefined) return options.helm === true ? plain : offerPlainParse(input, plain);
+  if (options.helm === true || first === undefined) return options.helm === true ? plain : offerPlainParse(input, plain, options.offer);
   if (input.includes('{{')) {
     const masked = parseFile(input, { helm: true });
     if (masked.templated && masked.limit === undefined && masked.tolerated.length === 0 && masked.errors.length === 0)

@@ -12,6 +12,7 @@ import { it } from 'node:test';
 import { parseFile, parseManifest } from '../../analysis/syntax/parse.js';
 import { offeredPlainParse } from '../../analysis/syntax/parseMemo.js';
 import { virtualFiles } from '../support/kustomize.js';
+import { AnalysisHost } from '../../analysis/host.js';
 
 const root = join(__dirname, '..', 'fixtures', 'checks');
 
@@ -37,4 +38,20 @@ it('an offered plain reading is parseFile(text); a text read another way is not 
     }
   }
   assert.ok(offered > 200 && other > 20, `${offered} offered, ${other} read with errors or otherwise`);
+});
+
+it('the host offers plain readings only while it holds a kustomization file', () => {
+  const text = (n: string): string => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: memo-${n}\ndata:\n  a: "1"\n`;
+  const host = new AnalysisHost();
+  host.setFile('file:///ws/plain/a.yaml', text('without'));
+  host.snapshot();
+  assert.equal(offeredPlainParse(text('without')), undefined, 'no kustomization: nothing kept');
+  host.setFile('file:///ws/app/kustomization.yaml', 'resources:\n  - b.yaml\n');
+  host.setFile('file:///ws/app/b.yaml', text('with'));
+  host.snapshot();
+  assert.notEqual(offeredPlainParse(text('with')), undefined, 'a kustomization: the reading is offered');
+  host.removeFile('file:///ws/app/kustomization.yaml');
+  host.setFile('file:///ws/plain/c.yaml', text('after'));
+  host.snapshot();
+  assert.equal(offeredPlainParse(text('after')), undefined, 'the kustomization removed: nothing kept again');
 });

@@ -104,6 +104,8 @@ export function isRemote(ref: string): boolean {
 
 /** The kustomization file names kustomize looks for in a directory, in its order. */
 export const KUSTOMIZATION_FILES: readonly string[] = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+/** Whether `uri` names a kustomization file. */
+export const isKustomizationUri = (uri: string): boolean => KUSTOMIZATION_FILES.includes(uri.slice(uri.lastIndexOf('/') + 1));
 
 function problem(st: State, uri: string, span: Span, message: string, missing?: string, absentTarget?: true): void {
   // A missing file a `.gitignore` lists is generated (the `.gitignore`s looked at are inputs: an edit to one rebuilds).
