@@ -34,6 +34,7 @@ import type { Values } from '../render/helm/values.js';
 import type { TemplateError } from '../render/helm/template/index.js';
 import { actionOutputs, mapTree, segmentsFingerprint, SourceMap } from './helmSourceMap.js';
 import { userValuesFor } from './helmValueFiles.js';
+import { chartNoteLines, type NotRendered } from './helmNote.js';
 
 /** What decides a chart's values and release, besides its own files. */
 export interface HelmOptions {
@@ -256,14 +257,14 @@ function renderRoot(
   const rendered = new Map<string, RenderedFile>();
   const outputs = new Map<string, { readonly text: string; readonly map: string }>();
   const fallback = new Set<string>();
-  const reasons: string[] = [];
+  const reasons: NotRendered[] = [];
   const rel = (uri: string): string => (isUnder(uri, dir) ? uri.slice(dir.length + 1) : uri);
   const reportSyntax = !r.templates.some((t) => t.error?.kind === 'fail' || t.error?.kind === 'required');
   for (const e of r.parseErrors) {
     const uri = uriOf.get(e.source);
     if (uri === undefined) continue;
     fallback.add(uri);
-    reasons.push(`${rel(uri)} (${reasonOf(e)})`);
+    reasons.push({ path: rel(uri), reason: reasonOf(e) });
   }
   // values.yaml of each chart folder, parsed when a finding first asks for an entry of it.
   const valuesTrees = new Map<string, { uri: string; text: string; root?: YNode | undefined } | undefined>();
@@ -288,7 +289,7 @@ function renderRoot(
     if (uri === undefined) continue;
     if (t.error !== undefined) {
       fallback.add(uri);
-      reasons.push(`${rel(uri)} (${reasonOf(t.error)})`);
+      reasons.push({ path: rel(uri), reason: reasonOf(t.error) });
       continue;
     }
     const templateText = inputs.texts.get(uri) ?? '';
@@ -388,10 +389,7 @@ function renderRoot(
     });
   }
   // Template files of disabled subcharts (condition, tags) render nothing, as in Helm.
-  const lines: string[] = [];
-  if (reasons.length > 0) lines.push(`not rendered, read as templates: ${reasons.join('; ')}`);
-  for (const m of r.missing) lines.push(m.startsWith(`${chart.meta.name}: `) ? m.slice(chart.meta.name.length + 2) : m);
-  for (const p of [...r.problems, ...valueNotes]) lines.push(p);
+  const lines = chartNoteLines(reasons, r.missing, [...r.problems, ...valueNotes], chart.meta.name);
   const note = lines.length > 0 ? { chart: dir, message: lines.join('; ') } : undefined;
   const claimed = new Set<string>();
   for (const uri of inputs.texts.keys()) {

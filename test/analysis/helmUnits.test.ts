@@ -198,6 +198,38 @@ describe('helm units', () => {
     assert.ok(!message.includes('# padding\\n  # padding\\n  # padding\\n  # padding\\n  # padding'), message);
   });
 
+  it("a chart's note names templates that fail in one helper together, with Go's innermost clause once", () => {
+    // Seven templates reach one helper that reads a subchart's value (the subchart is not vendored),
+    // four of them through a second helper: Go nests one clause per include; the note keeps the last
+    // (Go counts the column from 0 and cuts the node at 20 characters).
+    const files = new Map([
+      [
+        'Chart.yaml',
+        'apiVersion: v2\nname: deps\nversion: 1.0.0\ndependencies:\n  - name: kafka\n    version: 1.0.0\n  - name: redis\n    version: 1.0.0\n',
+      ],
+      ['values.yaml', 'kafka:\n  enabled: true\n'],
+      [
+        'templates/_helpers.tpl',
+        '{{- define "deps.port" -}}{{ .Values.kafka.service.ports.client }}{{- end -}}\n{{- define "deps.env" -}}{{ include "deps.port" . }}{{- end -}}\n',
+      ],
+    ]);
+    for (let i = 0; i < 7; i++)
+      files.set(
+        `templates/cm${i}.yaml`,
+        `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm${i}\ndata:\n  port: "{{ include "${i < 4 ? 'deps.env' : 'deps.port'}" . }}"\n`,
+      );
+    const { host } = analyse(files);
+    const notes = host.snapshot().helmNotes();
+    assert.equal(notes.length, 1);
+    const message = notes[0]?.message ?? '';
+    assert.equal(
+      message,
+      'dependencies "kafka", "redis" are not in charts/ (helm dependency build fetches them); not rendered, read as templates: ' +
+        'templates/cm0.yaml, templates/cm1.yaml, templates/cm2.yaml, templates/cm3.yaml, templates/cm4.yaml and 2 more ' +
+        '(template: deps/templates/_helpers.tpl:1:29: executing "deps.port" at <.Values.kafka.servic...>: nil pointer evaluating interface {}.ports)',
+    );
+  });
+
   it('a finding on an action that reads .Values.a.b names that values.yaml entry', () => {
     const shop = charts()[0];
     assert.ok(shop !== undefined);
