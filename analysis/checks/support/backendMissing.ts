@@ -1,0 +1,113 @@
+/**
+ * The absence finding of a backend that names a Service nothing defines where it points: one core
+ * for `ingress-backend-missing` and `gateway-backend-missing` (docs/dev/checks-spec.md §1). The
+ * gate (owned namespace, complete unit, operators), the evidence (a near-miss name, the same name
+ * in another namespace), the chart's other values and the quick-fix are judged here; the checks
+ * bring the backend, whether a Service answers it, and their words.
+ */
+
+import type { KObject, Value } from '../../model/types.js';
+import type { Placement } from '../../workspace/workspaceIndex.js';
+import { writerFor } from '../../edits/writer.js';
+import { about } from './findingFields.js';
+import type { CheckContext } from './check.js';
+import { absenceGate, absenceTier, NO_EVIDENCE_HINT, operatorProducedName, otherValuesNote, unseenPodMakers } from './evidence.js';
+import { namedUnderOtherValues } from './otherValues.js';
+import { serviceNamesAt } from './nameIndex.js';
+
+export interface MissingBackend {
+  readonly obj: KObject;
+  /** The Service name as written (known), where the finding and the fix go. */
+  readonly nameV: Value<string> & { readonly known: true };
+  /** Where the Service must be: the object's placement, or the namespace the backend names. */
+  readonly at: Placement;
+  /** Whether a Service answers the backend there. */
+  readonly exists: () => boolean;
+  /** The message's first sentence, given the namespace the absence is judged in (undefined: the unit's). */
+  readonly first: (ns: string | undefined) => string;
+  /**
+   * The detail when the Service exists only in namespace `other`; undefined when that is no
+   * evidence for this backend (a backendRef that already names its namespace).
+   */
+  readonly elsewhere: ((other: string) => string) | undefined;
+  /**
+   * Without evidence, list the unit's Services as neighbours and offer the nearest as a quick-fix
+   * that is not preferred (an Ingress); otherwise the fix is offered only with evidence.
+   */
+  readonly neighbours: boolean;
+  readonly fixTitle: (service: string) => string;
+}
+
+/** Reports the finding of `b` if it holds; true when it was reported (the backend is told once). */
+export function reportMissingBackend(ctx: CheckContext, b: MissingBackend): boolean {
+  const o = b.obj;
+  const name = b.nameV.value;
+  const gate = absenceGate(ctx, o, b.at);
+  if (gate.silent) return false;
+  if (b.exists()) return false;
+  const ns = gate.namespace;
+  if (operatorProducedName(ctx, ns ?? b.at, name)) return false;
+  // Indexed once per scope (checks/support/nameIndex.ts): not every Service measured for every backend.
+  const local = serviceNamesAt(ctx, ns, b.at.unit);
+  const near = local.names.near(name, 3);
+  // A floating object (no namespace of its own) lands wherever it is applied, so the name bound
+  // in another namespace is no evidence: it may land there too.
+  const elsewhere =
+    ns === undefined || b.elsewhere === undefined
+      ? []
+      : [...new Set(ctx.index.servicesNamedAnywhere(name).flatMap((p) => p.placements.map((x) => x.namespace)))]
+          .filter((other): other is string => other !== undefined && other !== ns)
+          .sort();
+  const sameUnit = b.neighbours ? serviceNamesAt(ctx, undefined, b.at.unit) : undefined;
+  const first = b.first(ns);
+  // Evidence is about the missing Service itself: a near-miss of its name, or the same name in
+  // another namespace. The unit's other Services are neighbours, not evidence: listed, but the
+  // finding stays information. A custom resource of an unknown operator here may make the
+  // Service: no evidence then.
+  const unseen = unseenPodMakers(ctx, ns ?? b.at).length > 0;
+  let detail: string | undefined;
+  if (!unseen && near.length > 0) detail = `Did you mean ${near.map((n) => `"${n}"`).join(' or ')}?`;
+  else if (!unseen && elsewhere[0] !== undefined && b.elsewhere !== undefined) detail = b.elsewhere(elsewhere[0]);
+  const listed = sameUnit !== undefined && sameUnit.count > 0;
+  const suggestion = near[0] ?? (listed ? local.names.nearest(name, 5)[0] : undefined);
+  const neighbours =
+    detail === undefined && listed && suggestion !== undefined
+      ? `Services in this unit: ${local.names
+          .nearest(name, 5)
+          .map((n) => `"${n}"`)
+          .join(', ')}.`
+      : undefined;
+  // A Service template of the chart the render left out writes it under other values: information naming it.
+  const other = namedUnderOtherValues(ctx, o, 'Service', b.nameV);
+  if ((detail === undefined || other !== undefined) && !gate.owned) return false;
+  if (other !== undefined) {
+    const note = otherValuesNote(other, o.uri);
+    ctx.report({
+      ...about(o, b.nameV.span, ns),
+      ...absenceTier(false, undefined, o.uri),
+      message: `${first} ${note.hint}`,
+      related: [note.related],
+    });
+    return true;
+  }
+  const target = suggestion === undefined ? undefined : (sameUnit ?? local).first.get(suggestion);
+  // An Ingress is offered its nearest neighbour too (not preferred); a route only the evidence's name.
+  const fixed = suggestion !== undefined && (sameUnit !== undefined ? near.length > 0 || sameUnit.count > 0 : detail !== undefined);
+  ctx.report({
+    ...about(o, b.nameV.span, ns),
+    ...absenceTier(detail !== undefined, target, o.uri),
+    message: `${first} ${detail ?? neighbours ?? NO_EVIDENCE_HINT}`,
+    ...(fixed
+      ? {
+          fixes: [
+            {
+              title: b.fixTitle(suggestion),
+              isPreferred: near.length > 0,
+              edits: [writerFor(ctx, o.uri).value(b.nameV.span, suggestion)],
+            },
+          ],
+        }
+      : {}),
+  });
+  return true;
+}
