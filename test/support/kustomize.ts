@@ -51,6 +51,7 @@ export function build(
       return p;
     },
     kustomizationOf: (d) => KUSTOMIZATION_FILES.map((f) => `${d}/${f}`).find((u) => files.has(u)),
+    filesUnder: (d) => [...files.keys()].filter((u) => u.startsWith(`${d}/`)).sort(),
   });
   return { result, files };
 }

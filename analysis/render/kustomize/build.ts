@@ -27,8 +27,7 @@ import { blockOffsets, cloneNode, getKey, plain, scalarNode, setKey, text } from
 import type { Res } from './resource.js';
 import { groupOf, kindOf, matchesId, nameOf, namespaceOf, rememberId } from './resource.js';
 import type { LabelEntry } from './transforms.js';
-import { inflateCharts } from './helm.js';
-import type { ChartIo } from './helm.js';
+import { chartResources } from './helm.js';
 import { addAnnotations, addLabels, affixNames, fixReferences, setNamespaces, setReplicas } from './transforms.js';
 import { readConfiguration } from './configurations.js';
 import { setImages } from './images.js';
@@ -333,6 +332,7 @@ function accumulate(st: State, dir: string, ra: Res[]): void {
   }
   st.stack.push(dir);
   st.kustomizations.add(kustUri);
+  const inherited = st.helmNamespace;
   try {
     const parsed = read(st, kustUri);
     const k = parsed?.documents.find((d) => isMap(d.root))?.root;
@@ -341,6 +341,9 @@ function accumulate(st: State, dir: string, ra: Res[]): void {
     for (const key of UNMODELLED) if (getKey(k, key) !== undefined) unknownPart(st);
     const at = k.span;
     const own = { ...at, uri: kustUri };
+    // The namespace its bases' and components' charts render into when they set none (helm.ts).
+    const ownNamespace = text(getKey(k, 'namespace'));
+    st.helmNamespace = ownNamespace ?? inherited;
     // Resources: files, and directories with a kustomization built on their own first.
     for (const r of [...strings(getKey(k, 'resources')), ...strings(getKey(k, 'bases'))]) {
       if (isRemote(r.value)) {
@@ -434,33 +437,8 @@ function accumulate(st: State, dir: string, ra: Res[]): void {
       }
     }
     // helmCharts: local charts rendered as `helm template` renders them (helm.ts).
-    if (getKey(k, 'helmCharts') !== undefined) {
-      const filesUnder = st.host.filesUnder;
-      if (filesUnder === undefined) unknownPart(st);
-      else {
-        const io: ChartIo = {
-          text: (uri) => {
-            st.inputs.add(uri);
-            return st.host.text(uri);
-          },
-          filesUnder: (d) => {
-            const list = filesUnder.call(st.host, d);
-            st.listings.set(d, list.join('\n'));
-            // A chart that comes or goes changes the build: its Chart.yaml is an input either way.
-            st.inputs.add(joinPath(d, 'Chart.yaml'));
-            for (const f of list) st.inputs.add(f);
-            return list;
-          },
-          resources: (uri) => loadResources(st, uri),
-          claim: (uri) => st.resourceFiles.add(uri),
-          unknown: (span, message) => {
-            st.notes.push({ uri: kustUri, span: { ...span, uri: kustUri }, message });
-            unknownPart(st);
-          },
-        };
-        for (const r of inflateCharts(io, dir, k, st.host.kubernetesVersion)) ra.push(r);
-      }
-    }
+    if (getKey(k, 'helmCharts') !== undefined)
+      for (const r of chartResources(st, dir, k, kustUri, { own: ownNamespace, inherited }, (uri) => loadResources(st, uri))) ra.push(r);
     // Transformers, in kustomize's order.
     const patchesAt = (field: string): void => {
       const list = getKey(k, field);
@@ -535,6 +513,7 @@ function accumulate(st: State, dir: string, ra: Res[]): void {
       });
   } finally {
     st.stack.pop();
+    st.helmNamespace = inherited;
   }
 }
 

@@ -6,16 +6,24 @@
  * reference, `helmCharts` and `helmGlobals`; docs/dev/kustomize.md §1):
  *
  * - the chart is `{kustomization}/{helmGlobals.chartHome}/{name}` (`chartHome` defaults to
- *   `charts`), or `{chartHome}/{name}-{version}/{name}` where kustomize keeps a pulled version;
- *   a chart that is not there would be pulled from `repo`: it is unknown here, and the build is
- *   incomplete (a note, not an error);
+ *   `charts`), or `{chartHome}/{name}-{version}/{name}` when the entry has both a `version` and a
+ *   `repo` (where kustomize keeps a pulled version: kustomize's `absChartHome`); a chart that is
+ *   not there would be pulled from `repo`: it is unknown here, and the build is incomplete (a
+ *   note, not an error);
  * - values: the chart's values.yaml, or `valuesFile` instead of it (relative to the
  *   kustomization), with `valuesInline` over it (`valuesMerge`: `override`, the default; `merge`,
- *   where the file's values win; `replace`, inline values alone), then `additionalValuesFiles`;
- * - `releaseName` (without one kustomize asks helm to generate a name: the names are unknown,
- *   the build incomplete, the objects rendered as `release-name`), `namespace` (the release
- *   namespace), `includeCRDs` (the chart's `crds/` files), `skipHooks`, `skipTests`,
- *   `kubeVersion`, `apiVersions` (not modelled: incomplete).
+ *   where the file's values win; `replace`, inline values alone; merged as kyaml's merge2 does,
+ *   where a `null` over a map removes the key), then `additionalValuesFiles`;
+ * - `releaseName`, or a `nameTemplate` without template actions (without either kustomize asks
+ *   helm to generate a name: the names are unknown, the build incomplete, the objects rendered as
+ *   `release-name`), `namespace` (the release namespace; without one, the kustomization's
+ *   `namespace`, else the nearest including kustomization's: kustomize ≥ 5.8's
+ *   `helmRootNamespace`), `includeCRDs` (the `crds/` files of the chart and its subcharts),
+ *   `skipHooks`, `skipTests` (test hooks), `kubeVersion`, `apiVersions` (more entries for
+ *   `.Capabilities.APIVersions`, which otherwise lists what `helm template` has without a cluster).
+ *
+ * Rendered objects carry `helm: true`: kustomize's namespace transformer leaves where a chart put
+ * them (transforms.ts `setNamespaces`).
  *
  * A template that fails to render makes the build incomplete (absence checks stay silent).
  */
@@ -28,13 +36,14 @@ import { parseFile } from '../../syntax/parse.js';
 import { joinPath } from '../../workspace/paths.js';
 import { loadChart } from '../helm/chart.js';
 import { renderChart } from '../helm/render.js';
-import { mergeValues } from '../helm/values.js';
+import { copyValues, mergeValues } from '../helm/values.js';
 import type { Values } from '../helm/values.js';
 import { fromYamlValue } from '../helm/template/index.js';
 import type { Segment } from '../helm/template/index.js';
 import { getKey, mapSpans, plain, text } from './nodes.js';
 import { kustomizeScalarValue } from './folded.js';
 import type { Res } from './resource.js';
+import type { BuildState } from './subBuilds.js';
 
 /** What inflating a chart reads from the build. */
 export interface ChartIo {
@@ -70,6 +79,30 @@ function readValuesFile(io: ChartIo, uri: string, span: Span, what: string): Val
     return undefined;
   }
 }
+
+/**
+ * kyaml's merge2 of `src` onto `dest` (kustomize's HelmChartInflationGenerator merges valuesInline
+ * and the values file so): src's scalars and lists win, maps merge, and a `null` over a map
+ * removes the key (Helm then coalesces the chart's defaults under the merged file).
+ */
+function kyamlMerge(dest: Values, src: Values, depth = 0): Values {
+  for (const [k, v] of src) {
+    const d = dest.get(k);
+    if (v === null && d instanceof Map) dest.delete(k);
+    else if (v instanceof Map && d instanceof Map && depth < 200) kyamlMerge(d, v, depth + 1);
+    else dest.set(k, copyValues(v));
+  }
+  return dest;
+}
+
+/** Helm's test hooks (`helm template --skip-tests` leaves them out): `test`, or the older `test-success`. */
+function isTestHook(node: YMap): boolean {
+  const hook = text(getKey(getKey(getKey(node, 'metadata'), 'annotations'), 'helm.sh/hook'));
+  return hook !== undefined && hook.split(',').some((e) => ['test', 'test-success'].includes(e.trim()));
+}
+
+/** The files of a chart (or of a subchart under `charts/`) that `--include-crds` adds: `crds/**.yaml|yml|json`. */
+const CRD_FILE = /^(charts\/[^/]+\/)*crds\/.+\.(ya?ml|json)$/;
 
 /** Maps offsets of a template's output to the template (or the file an `include`d define lives in). */
 function segmentMapper(
@@ -112,8 +145,17 @@ function mapNode(n: YNode, home: string, base: number, map: ReturnType<typeof se
   return mapSpans(n, sp, (x) => kustomizeScalarValue(x, rendered));
 }
 
+/** The namespace a chart renders into: its entry's, else the kustomization's, else the one handed down (`used`: that one). */
+type ReleaseNamespace = (entry: string | undefined) => string | undefined;
+
 /** The resources the `helmCharts` entries of the kustomization in `dir` generate. */
-export function inflateCharts(io: ChartIo, dir: string, k: YMap, kubernetesVersion: string | undefined): Res[] {
+export function inflateCharts(
+  io: ChartIo,
+  dir: string,
+  k: YMap,
+  kubernetesVersion: string | undefined,
+  releaseNamespace: ReleaseNamespace = (e) => e,
+): Res[] {
   const list = getKey(k, 'helmCharts');
   if (!isSeq(list)) return [];
   const globals = getKey(k, 'helmGlobals');
@@ -127,22 +169,13 @@ export function inflateCharts(io: ChartIo, dir: string, k: YMap, kubernetesVersi
       continue;
     }
     const version = text(getKey(entry, 'version'));
-    const candidates = [...(version !== undefined ? [joinPath(chartHome, `${name}-${version}/${name}`)] : []), joinPath(chartHome, name)];
-    let chartDir: string | undefined;
-    let files: readonly string[] = [];
-    for (const c of candidates) {
-      files = io.filesUnder(c);
-      if (files.some((f) => CHART_FILE.test(f.slice(c.length + 1)) && !f.slice(c.length + 1).includes('/'))) {
-        chartDir = c;
-        break;
-      }
-    }
-    if (chartDir === undefined) {
-      const repo = text(getKey(entry, 'repo'));
-      io.unknown(
-        entry.span,
-        `chart "${name}" is not in ${chartHome}${repo !== undefined ? ` (kustomize would pull it from ${repo})` : ''}`,
-      );
+    const repo = text(getKey(entry, 'repo'));
+    // kustomize's absChartHome: a pulled version has a folder of its own only when the entry names a repo too.
+    const home = version !== undefined && repo !== undefined ? joinPath(chartHome, `${name}-${version}`) : chartHome;
+    const chartDir = joinPath(home, name);
+    const files = io.filesUnder(chartDir);
+    if (!files.some((f) => CHART_FILE.test(f.slice(chartDir.length + 1)) && !f.slice(chartDir.length + 1).includes('/'))) {
+      io.unknown(entry.span, `chart "${name}" is not in ${home}${repo !== undefined ? ` (kustomize would pull it from ${repo})` : ''}`);
       continue;
     }
     const chartFiles = new Map<string, string>();
@@ -163,29 +196,42 @@ export function inflateCharts(io: ChartIo, dir: string, k: YMap, kubernetesVersi
     const fileValues = valuesFile === undefined ? undefined : readValuesFile(io, joinPath(dir, valuesFile), entry.span, 'valuesFile');
     if (fileValues !== undefined) values = fileValues;
     const inlineNode = getKey(entry, 'valuesInline');
-    if (inlineNode !== undefined) {
-      const inline = valuesOf(plain(inlineNode));
+    const inline = inlineNode === undefined ? new Map() : valuesOf(plain(inlineNode));
+    // An empty valuesInline is none (kustomize copies the values file then, whatever valuesMerge says).
+    if (inline.size > 0) {
       const how = text(getKey(entry, 'valuesMerge')) ?? 'override';
+      // Without a valuesFile kustomize merges with the chart's values.yaml; Helm coalesces those defaults anyway.
+      const base = fileValues ?? (chart.values instanceof Map ? (copyValues(chart.values) as Values) : new Map());
       if (how === 'replace') values = inline;
-      else if (how === 'merge') values = mergeValues(inline, values);
-      else values = mergeValues(values, inline);
+      else if (how === 'merge') values = kyamlMerge(inline, base);
+      else values = kyamlMerge(base, inline);
     }
-    for (const f of isSeq(getKey(entry, 'additionalValuesFiles'))
-      ? (getKey(entry, 'additionalValuesFiles') as { items: YNode[] }).items
-      : []) {
+    const extraFiles = getKey(entry, 'additionalValuesFiles');
+    for (const f of isSeq(extraFiles) ? extraFiles.items : []) {
       const rel = text(f);
       const extra = rel === undefined ? undefined : readValuesFile(io, joinPath(dir, rel), f.span, 'additionalValuesFiles entry');
       if (extra !== undefined) mergeValues(values, extra);
     }
-    if (getKey(entry, 'apiVersions') !== undefined) io.unknown(entry.span, `helmCharts "${name}": apiVersions is not modelled`);
-    const releaseName = text(getKey(entry, 'releaseName'));
+    const apiVersions = getKey(entry, 'apiVersions');
+    const extraApis = isSeq(apiVersions) ? apiVersions.items.map((n) => text(n)).filter((v): v is string => v !== undefined) : [];
+    const nameTemplate = text(getKey(entry, 'nameTemplate'));
+    let releaseName = text(getKey(entry, 'releaseName'));
+    if (releaseName !== undefined && nameTemplate !== undefined) {
+      io.unknown(entry.span, `helmCharts "${name}" sets both releaseName and nameTemplate: helm stops there`);
+      continue;
+    }
+    // helm renders --name-template as a template: text without actions is the name itself.
+    if (nameTemplate !== undefined && !nameTemplate.includes('{{')) releaseName = nameTemplate;
     if (releaseName === undefined)
       io.unknown(entry.span, `helmCharts "${name}" has no releaseName: helm generates one, so the rendered names are not known`);
-    const namespace = text(getKey(entry, 'namespace'));
+    const namespace = releaseNamespace(text(getKey(entry, 'namespace')));
     const kubeVersion = text(getKey(entry, 'kubeVersion'))?.replace(/^v/, '').split('.').slice(0, 2).join('.');
     const result = renderChart(chart, {
       values,
       releaseName: releaseName ?? 'release-name',
+      // kustomize runs `helm template`: no cluster to ask, so only Helm's default API versions and these.
+      capabilities: 'template',
+      ...(extraApis.length > 0 ? { apiVersions: extraApis } : {}),
       ...(namespace !== undefined ? { namespace } : {}),
       ...(kubeVersion !== undefined || kubernetesVersion !== undefined ? { kubernetesVersion: kubeVersion ?? kubernetesVersion } : {}),
     });
@@ -201,7 +247,6 @@ export function inflateCharts(io: ChartIo, dir: string, k: YMap, kubernetesVersi
     const docsPerTemplate = new Map<string, number>();
     for (const m of result.manifests) {
       if (m.hook && skipHooks) continue;
-      if (skipTests && /\/templates\/tests\//.test(m.source)) continue;
       const t = byName.get(m.source);
       const home = uriOf(m.source);
       if (t === undefined || home === undefined) continue;
@@ -211,6 +256,7 @@ export function inflateCharts(io: ChartIo, dir: string, k: YMap, kubernetesVersi
       for (const doc of parsed.documents) {
         if (!isMap(doc.root)) continue;
         const node = mapNode(doc.root, home, m.outStart, map, m.content) as YMap;
+        if (skipTests && m.hook && isTestHook(node)) continue;
         const n = docsPerTemplate.get(home) ?? 0;
         docsPerTemplate.set(home, n + 1);
         const objName = text(getKey(getKey(node, 'metadata'), 'name'));
@@ -220,12 +266,59 @@ export function inflateCharts(io: ChartIo, dir: string, k: YMap, kubernetesVersi
           docIndex: n,
           names: objName === undefined ? [] : [objName],
           namespaces: [text(getKey(getKey(node, 'metadata'), 'namespace'))],
+          helm: true,
         });
       }
     }
     if (text(getKey(entry, 'includeCRDs')) === 'true') {
-      for (const f of files) if (/\/crds\/[^/]+\.ya?ml$/.test(f.slice(chartDir.length))) for (const r of io.resources(f)) out.push(r);
+      for (const f of files)
+        if (CRD_FILE.test(f.slice(chartDir.length + 1))) for (const r of io.resources(f)) out.push({ ...r, helm: true });
     }
   }
   return out;
+}
+
+/** `helmCharts` of the kustomization `kustUri` in `dir`, read through the build `st`. */
+export function chartResources(
+  st: BuildState,
+  dir: string,
+  k: YMap,
+  kustUri: string,
+  ns: { readonly own: string | undefined; readonly inherited: string | undefined },
+  load: (uri: string) => Res[],
+): Res[] {
+  const filesUnder = st.host.filesUnder;
+  const unknownPart = (): void => {
+    st.complete = false;
+    st.unknown = true;
+  };
+  if (filesUnder === undefined) {
+    unknownPart();
+    return [];
+  }
+  const io: ChartIo = {
+    text: (uri) => {
+      st.inputs.add(uri);
+      return st.host.text(uri);
+    },
+    filesUnder: (d) => {
+      const list = filesUnder.call(st.host, d);
+      st.listings.set(d, list.join('\n'));
+      // A chart that comes or goes changes the build: its Chart.yaml is an input either way.
+      st.inputs.add(joinPath(d, 'Chart.yaml'));
+      for (const f of list) st.inputs.add(f);
+      return list;
+    },
+    resources: load,
+    claim: (uri) => st.resourceFiles.add(uri),
+    unknown: (span, message) => {
+      st.notes.push({ uri: kustUri, span: { ...span, uri: kustUri }, message });
+      unknownPart();
+    },
+  };
+  return inflateCharts(io, dir, k, st.host.kubernetesVersion, (entry) => {
+    if (entry !== undefined || ns.own !== undefined) return entry ?? ns.own;
+    st.usedHelmNamespace = true;
+    return ns.inherited;
+  });
 }

@@ -30,6 +30,8 @@ export interface Res {
   contentUnknown?: boolean;
   /** `behavior` of the generator that made it (`create`, `merge`, `replace`). */
   behavior?: string;
+  /** Rendered from a chart of `helmCharts` (kustomize's `helm-generated` annotation). */
+  helm?: true;
 }
 
 export function kindOf(r: Res): string {

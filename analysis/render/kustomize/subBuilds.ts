@@ -38,11 +38,20 @@ export interface BuildState {
   cycle: boolean;
   /** Name references its kustomizations' `configurations` teach (configurations.ts). */
   readonly references: ConfiguredReference[];
+  /**
+   * The namespace a `helmCharts` entry without its own renders into when its kustomization sets
+   * none: the nearest including kustomization's `namespace` (kustomize's `helmRootNamespace`).
+   */
+  helmNamespace: string | undefined;
+  /** A chart of the build rendered into `helmNamespace`, whatever it is (none included): the build depends on it. */
+  usedHelmNamespace: boolean;
 }
 
 /** A build state that has met nothing yet: a top build's (empty stack) or a sub-build's (its parent's stack). */
-export function freshState(host: KustomizeHost, stack: string[]): BuildState {
+export function freshState(host: KustomizeHost, stack: string[], helmNamespace?: string): BuildState {
   return {
+    helmNamespace,
+    usedHelmNamespace: false,
     host,
     inputs: new Set(),
     kustomizations: new Set(),
@@ -85,6 +94,8 @@ export interface SubBuild {
   /** The folders it listed, and what they held. */
   readonly listings: ReadonlyMap<string, string>;
   readonly references: readonly ConfiguredReference[];
+  /** A chart of it rendered into the namespace handed down, this one (absent: none did, it does not depend on it). */
+  readonly helmNamespace?: { readonly value: string | undefined };
 }
 
 /** Sub-builds by directory and build options. */
@@ -169,6 +180,8 @@ export function sharedSubBuild(st: BuildState, dir: string, accumulate: (st: Bui
   const hit = cache?.get(key);
   if (
     hit !== undefined &&
+    // A chart of it rendered into the namespace the including kustomizations hand down.
+    (hit.helmNamespace === undefined || hit.helmNamespace.value === st.helmNamespace) &&
     // A directory being built around it would make a cycle through it now.
     ![...hit.probes.keys()].some((d) => st.stack.includes(d)) &&
     stillValid(hit, {
@@ -178,12 +191,14 @@ export function sharedSubBuild(st: BuildState, dir: string, accumulate: (st: Bui
     })
   ) {
     join(st, hit);
+    if (hit.helmNamespace !== undefined) st.usedHelmNamespace = true;
     return copyResources(hit.res);
   }
-  const child = freshState(st.host, st.stack);
+  const child = freshState(st.host, st.stack, st.helmNamespace);
   const sub: Res[] = [];
   accumulate(child, dir, sub);
   join(st, child);
+  if (child.usedHelmNamespace) st.usedHelmNamespace = true;
   if (child.cycle) st.cycle = true;
   else if (cache !== undefined) {
     const texts = new Map<string, string | undefined>();
@@ -203,6 +218,7 @@ export function sharedSubBuild(st: BuildState, dir: string, accumulate: (st: Bui
       probes: child.probes,
       listings: child.listings,
       references: child.references,
+      ...(child.usedHelmNamespace ? { helmNamespace: { value: child.helmNamespace } } : {}),
     });
   }
   return sub;

@@ -32,11 +32,20 @@ export function podSpecPath(kind: string): string[] | undefined {
  * object; the name of a `v1` Namespace object; the ServiceAccount subjects named `default` of role
  * bindings (`setRoleBindingSubjects: defaultOnly`); an APIService's service namespace (created when
  * missing, as kustomize does) and a CRD conversion webhook's. A webhook configuration's service
- * follows the Service it names at the end of the build (`fixReferences`), not this.
+ * follows the Service it names at the end of the build (`fixReferences`), not this. An object a
+ * chart of `helmCharts` rendered keeps the namespace Helm gave it (kustomize ≥ 5.8 leaves chart
+ * output to Helm, whose release namespace is the kustomization's: helm.ts); one the chart left
+ * without a namespace gets this one's metadata.namespace only, as kustomize ≤ 5.7 set it (5.8.0
+ * and 5.8.1 leave it without one: kustomize#6058, accepted as a bug).
  */
 export function setNamespaces(resources: readonly Res[], ns: string, span: Span): void {
   for (const r of resources) {
     const kind = kindOf(r);
+    if (r.helm === true) {
+      // A chart's object stays where Helm put it; one it left without a namespace gets this one.
+      if (!isClusterScoped(r) && (namespaceOf(r) ?? '') === '') setNamespace(r, ns, span);
+      continue;
+    }
     if (!isClusterScoped(r)) setNamespace(r, ns, span);
     if (kind === 'Namespace' && text(getKey(r.node, 'apiVersion')) === 'v1' && nameOf(r) !== ns) setName(r, ns, span);
     if (kind === 'RoleBinding' || kind === 'ClusterRoleBinding') {
