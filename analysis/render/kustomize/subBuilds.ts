@@ -154,7 +154,7 @@ export function stillValid(b: SubBuild, read: SubBuildReader): boolean {
   return true;
 }
 
-function join(st: BuildState, b: Omit<SubBuild, 'res' | 'texts'>): void {
+function join(st: BuildState, b: Omit<SubBuild, 'res' | 'texts' | 'helmNamespace'>): void {
   for (const u of b.inputs) st.inputs.add(u);
   for (const u of b.kustomizations) st.kustomizations.add(u);
   for (const u of b.resourceFiles) st.resourceFiles.add(u);
