@@ -55,6 +55,13 @@ function kustomizeMaySupply(f: ApiFinding): boolean {
   );
 }
 
+/** Object names (Service M2, Namespace M3, the rest M4): a Kustomize build may change them. */
+const NAME_RULES = new Set(['M2', 'M3', 'M4']);
+
+function nameOf(o: KObject | undefined): string | undefined {
+  return o?.name?.known === true ? o.name.value : undefined;
+}
+
 /** The object is reached by a Kustomize build (which may supply labels, namespaces and ports). */
 function kustomized(index: WorkspaceIndex, o: KObject): boolean {
   const dirs = index.kustomizeDirs();
@@ -96,8 +103,13 @@ export function reportApiFindings(ctx: CheckContext, code: string): void {
       // Reported once per object (per root; the runner joins them): a root whose build changed the
       // apiVersion (a patch to `policy/v1`) does not have a removed-apiVersion finding of the file.
       const source = f.rule === 'A16' ? facts.objects.find((o) => o.span.start === f.objectStart)?.apiVersion : undefined;
+      const sourceName = NAME_RULES.has(f.rule) ? nameOf(facts.objects.find((o) => o.span.start === f.objectStart)) : undefined;
       for (const object of objects) {
         if (source !== undefined && object.build !== undefined && object.apiVersion !== source) continue;
+        // A build that renamed the object is judged by the name it builds, not by the file's: the
+        // namespace transformer names a `v1` Namespace object after `namespace:` (a placeholder
+        // `name: _` becomes `default`), and namePrefix/nameSuffix add to names.
+        if (sourceName !== undefined && object.build !== undefined && nameOf(object) !== sourceName) continue;
         report(ctx, facts.uri, f, variant, object);
       }
     }
