@@ -2,7 +2,7 @@
  * `kube-reach explain [paths…] --probes FILE [--format text|json]`, or the single-probe form
  * `--from EP --to EP --port N [--protocol P] [--via-service ns/name:port[/PROTOCOL]]
  *  [--via-ingress ns/name --host H --path P]
- *  [--via-gateway ns/name (--host H (--path P | --grpc S/M) | --sni H [--port N] | --port N [--protocol UDP])]` (docs/dev/design.md §6,
+ *  [--via-gateway ns/name (--host H (--path P | --grpc S/M) [--port N] | --sni H [--port N] | --port N [--protocol UDP])]` (docs/dev/design.md §6,
  *  docs/dev/gateway-api.md §10).
  */
 
@@ -76,12 +76,16 @@ function readProbe(raw: unknown, i: number): Probe {
       const host = rawVia['host'];
       const path = rawVia['path'];
       const grpc = rawVia['grpc'];
+      const p = rawVia['port'];
       if (typeof host !== 'string' || (typeof path === 'string') === (typeof grpc === 'string'))
         throw new UsageError(`${where}: via.gateway needs host and path or grpc, sni (a TLS connection) or port (a TCP or UDP connection)`);
+      if (p !== undefined && (typeof p !== 'number' || !Number.isInteger(p)))
+        throw new UsageError(`${where}: via.port must be a listener port number`);
+      const listenerPort = p === undefined ? {} : { port: p };
       via =
         typeof grpc === 'string'
-          ? { gateway: rawVia['gateway'], host, grpc: grpcCall(`${where}: via.grpc`, grpc) }
-          : { gateway: rawVia['gateway'], host, path: String(path) };
+          ? { gateway: rawVia['gateway'], host, grpc: grpcCall(`${where}: via.grpc`, grpc), ...listenerPort }
+          : { gateway: rawVia['gateway'], host, path: String(path), ...listenerPort };
     } else if (typeof rawVia['ingress'] === 'string') {
       const host = rawVia['host'];
       const path = rawVia['path'];
@@ -193,11 +197,14 @@ export async function runExplain(parsed: ParsedArgs, io: CliIO): Promise<number>
         );
       } else if (host === undefined || (path === undefined) === (grpc === undefined))
         throw new UsageError('--via-gateway needs --host, and --path (an HTTPRoute request) or --grpc (a GRPCRoute call)');
-      else
+      else {
+        // --port: the HTTP or HTTPS listener's port (any when left out).
+        const listenerPort = portArg === undefined ? {} : { port: parsePort('--port', portArg) };
         via =
           grpc !== undefined
-            ? { gateway: viaGateway, host, grpc: grpcCall('--grpc', grpc) }
-            : { gateway: viaGateway, host, path: path ?? '' };
+            ? { gateway: viaGateway, host, grpc: grpcCall('--grpc', grpc), ...listenerPort }
+            : { gateway: viaGateway, host, path: path ?? '', ...listenerPort };
+      }
     } else if (one('--host') !== undefined || one('--path') !== undefined || one('--grpc') !== undefined || one('--sni') !== undefined) {
       throw new UsageError('--host and --path go with --via-ingress or --via-gateway (--grpc and --sni with --via-gateway)');
     }
@@ -253,7 +260,7 @@ export const explainCommand: CommandSpec = {
     {
       name: '--via-gateway',
       value: 'NS/NAME',
-      help: 'a GET (--host, --path), a gRPC call (--host, --grpc), a TLS connection (--sni) or a TCP/UDP connection (--port, --protocol) through a Gateway API Gateway',
+      help: 'a GET (--host, --path), a gRPC call (--host, --grpc), a TLS connection (--sni) or a TCP/UDP connection (--port, --protocol) through a Gateway API Gateway; with --host, --port picks the HTTP listener port',
     },
     { name: '--host', value: 'H', help: 'the request host' },
     { name: '--path', value: 'P', help: 'the request path' },
@@ -261,7 +268,7 @@ export const explainCommand: CommandSpec = {
     {
       name: '--sni',
       value: 'H',
-      help: 'with --via-gateway: a TLS connection for server name H (to --port if given), routed by TLSRoutes',
+      help: 'with --via-gateway: a TLS connection for server name H (to --port if given), routed by TLSRoutes (and TCPRoutes on a listener that terminates TLS)',
     },
     { name: '--format', value: 'text|json', help: 'output format (default text)' },
     ...WORKSPACE_FLAGS,

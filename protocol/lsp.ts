@@ -87,10 +87,11 @@ export interface ExplainProbe {
   readonly via?:
     | { readonly service: string; readonly port: number | string }
     | { readonly ingress: string; readonly host: string; readonly path: string }
-    | { readonly gateway: string; readonly host: string; readonly path: string }
+    /** A GET through a Gateway's HTTPRoutes (to its HTTP and HTTPS listeners on `port` when given). */
+    | { readonly gateway: string; readonly host: string; readonly path: string; readonly port?: number }
     /** A gRPC call (`grpc: "SERVICE/METHOD"`) through a Gateway's GRPCRoutes. */
-    | { readonly gateway: string; readonly host: string; readonly grpc: string }
-    /** A TLS connection for server name `sni` (to listener `port` when given) through its TLSRoutes. */
+    | { readonly gateway: string; readonly host: string; readonly grpc: string; readonly port?: number }
+    /** A TLS connection for server name `sni` (to listener `port` when given) through its TLSRoutes (and TCPRoutes on a listener that terminates TLS). */
     | { readonly gateway: string; readonly sni: string; readonly port?: number }
     /** A TCP connection to listener `port` (UDP with the probe's `protocol`) through its TCPRoutes (UDPRoutes). */
     | { readonly gateway: string; readonly port: number };

@@ -12,6 +12,7 @@ import { hasBit } from '../reachability/bitset.js';
 import type { ReachEngine } from '../reachability/engine.js';
 import { gatewayTargets } from '../reachability/gatewayRouting.js';
 import { refusedRoutes } from '../reachability/gatewayRequest.js';
+import { losingRoutes } from '../reachability/gatewayConnection.js';
 import { serviceEndpoints } from '../reachability/routing.js';
 import type { Location } from '../types.js';
 import type { ObjectProblem } from './problems.js';
@@ -55,6 +56,8 @@ export function gatewayRouteRows(analysis: Analysis, engine: ReachEngine): Gatew
     const dp = dpIndex === undefined ? undefined : engine.classes[dpIndex];
     // HTTPRoutes and GRPCRoutes the Gateway does not accept (one of each kind sharing a hostname, §9).
     const refused = refusedRoutes(engine, key);
+    // TLS, TCP and UDP routes an older route of the same rank takes every connection from (§10).
+    const losing = losingRoutes(engine, key);
     for (const t of gatewayTargets(engine, key)) {
       const o = t.placed.obj;
       const rule = o.route?.rules[t.rule];
@@ -89,11 +92,18 @@ export function gatewayRouteRows(analysis: Analysis, engine: ReachEngine): Gatew
         endpoints.push({ node: dst.node, targetPort: ep.port, allowed });
       }
       const why = refused.get(t.route);
+      const lost = losing.get(t.route);
+      // A rule that loses its matches to an equal one of an older route (or an earlier rule): the
+      // `gateway-route-conflict` findings on its matches, beside those on the backendRef.
+      const conflicts =
+        rule === undefined || l4 ? [] : problemsIn(analysis, o.uri, rule.span).filter((p) => p.code === 'gateway-route-conflict');
       const problems = [
         ...(why !== undefined
           ? [{ code: 'gateway-route-hostname-conflict', message: `${why}: it serves nothing through Gateway ${key}` }]
           : []),
-        ...problemsIn(analysis, o.uri, t.refSpan),
+        ...(lost !== undefined ? [{ code: 'gateway-route-conflict', message: `${lost}: it serves nothing through Gateway ${key}` }] : []),
+        ...conflicts,
+        ...problemsIn(analysis, o.uri, t.refSpan).filter((p) => !conflicts.some((c) => c.code === p.code && c.message === p.message)),
       ];
       out.push({
         gateway: key,

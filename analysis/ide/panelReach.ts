@@ -160,9 +160,11 @@ function gatewayVia(gateway: string, via: Readonly<Record<string, unknown>>, pro
   if (typeof sni === 'string')
     return host === undefined && (protocol === undefined || protocol === 'TCP') ? { gateway, connection: 'TLS', port, sni } : undefined;
   if (typeof host === 'string') {
-    if (typeof path === 'string' && grpc === undefined) return { gateway, host, path };
+    // port: the HTTP or HTTPS listener's (any when left out).
+    const listenerPort = port === undefined ? {} : { port };
+    if (typeof path === 'string' && grpc === undefined) return { gateway, host, path, ...listenerPort };
     const call = typeof grpc === 'string' && path === undefined ? /^\/?([^/\s]+)\/([^/\s]+)$/.exec(grpc) : null;
-    return call === null ? undefined : { gateway, host, grpc: { service: call[1] ?? '', method: call[2] ?? '' } };
+    return call === null ? undefined : { gateway, host, grpc: { service: call[1] ?? '', method: call[2] ?? '' }, ...listenerPort };
   }
   const proto = protocol === undefined ? 'TCP' : protocol;
   return host === undefined && port !== undefined && (proto === 'TCP' || proto === 'UDP')

@@ -11,6 +11,7 @@ import { externalId } from './engine.js';
 import { backendServicePorts, classBackends, serviceEndpoints } from './routing.js';
 import { gatewayTargets } from './gatewayRouting.js';
 import { refusedRoutes } from './gatewayRequest.js';
+import { losingRoutes } from './gatewayConnection.js';
 import type { Cell } from './matrix.js';
 import { ReachMatrix } from './matrix.js';
 
@@ -183,16 +184,18 @@ export function computeReach(engine: ReachEngine, filter?: string | ReadonlySet<
   // Gateway data planes → backends (docs/dev/gateway-api.md §7): to each endpoint's targetPort over
   // the route's transport, both sides allowing. Data planes that are workloads of the manifests are
   // already pod nodes above. A route the Gateway accepts on none of the listeners it attaches to
-  // (an HTTPRoute and a GRPCRoute sharing a hostname, §9) forwards nothing.
+  // (an HTTPRoute and a GRPCRoute sharing a hostname, §9) forwards nothing, nor does a TLS, TCP or
+  // UDP route that an older route of the same rank takes every connection from (§10).
   for (const [key, classes] of engine.model.gatewayDataPlanes) {
     const refused = refusedRoutes(engine, key);
+    const losing = losingRoutes(engine, key);
     for (const src of classes) {
       const dp = engine.classes[src];
       if (dp === undefined || !dp.synthetic) continue;
       const perNode = new Map<string, { yes: Bits; maybe: Bits; reasons: Set<string> }>();
       for (const t of gatewayTargets(engine, key)) {
         if (filterNamespace !== undefined && t.service.namespace !== filterNamespace) continue;
-        if (refused.has(t.route)) continue;
+        if (refused.has(t.route) || losing.has(t.route)) continue;
         const proto = t.port.protocol;
         for (const ep of serviceEndpoints(engine, t.service, t.port).endpoints) {
           const dst = engine.classes[ep.cls];

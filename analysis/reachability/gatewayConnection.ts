@@ -9,7 +9,7 @@
  */
 
 import type { GatewayListener, RouteSpec } from '../model/gateway.js';
-import { GATEWAY_GROUP, acceptsKind, listenerAdmitsHostnames, selectedListeners } from '../model/gateway.js';
+import { GATEWAY_GROUP, acceptsKind, hostnamesIntersect, listenerAdmitsHostnames, selectedListeners } from '../model/gateway.js';
 import type { ReachEngine } from './engine.js';
 import type { FoundGateway, GatewayRequestRoute } from './gatewayRequest.js';
 import { GRANT_UNKNOWN, attachment, gatewayOf, hostScore } from './gatewayRequest.js';
@@ -34,6 +34,9 @@ export function connectionText(c: GatewayConnection): string {
 
 interface Candidate {
   readonly score: number;
+  readonly kind: string;
+  /** `namespace/name`: the precedence's last criterion. */
+  readonly order: string;
   readonly label: string;
   readonly rules: number;
   readonly backends: readonly BackendRefTarget[];
@@ -87,11 +90,26 @@ function tlsText(l: GatewayListener): string {
   return ` (TLS terminated${certs.length > 0 ? ` with ${certs.join(', ')}` : ''}, the stream forwarded as TCP)`;
 }
 
+/**
+ * The route kinds that take a connection on listener `l`: a TLS listener that terminates TLS
+ * forwards the stream as TCP, so TCPRoutes attached to it take it too ("TLS admits TLSRoute, and
+ * TCPRoute for mode: Terminate implementations", docs/dev/gateway-api.md §3); one that passes TLS
+ * through takes TLSRoutes.
+ */
+function kindsOn(c: GatewayConnection, l: GatewayListener): readonly string[] {
+  if (c.connection === 'TLS' && l.protocol === 'TLS' && l.tlsMode !== 'Passthrough') return ['TLSRoute', 'TCPRoute'];
+  return [ROUTE_KIND[c.connection]];
+}
+
+/** Candidates best first: the most specific match, then `namespace/name` (routes applied together), then kind. */
+function byPrecedence(a: Candidate, b: Candidate): number {
+  return b.score - a.score || (a.order < b.order ? -1 : a.order > b.order ? 1 : 0) || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0);
+}
+
 /** Routes a TLS (by SNI), TCP or UDP connection through the Gateway `ns/name`. */
 export function routeConnectionThroughGateway(engine: ReachEngine, key: string, c: GatewayConnection): GatewayRequestRoute {
   const found = gatewayOf(engine, key);
   if (found === undefined) return { kind: 'none', reason: `Gateway ${key} is not in the manifests` };
-  const kind = ROUTE_KIND[c.connection];
   const sni = c.sni?.toLowerCase();
   let listener: GatewayListener | undefined;
   let best = -2;
@@ -123,6 +141,8 @@ export function routeConnectionThroughGateway(engine: ReachEngine, key: string, 
       reason: `no ${c.connection} listener of Gateway ${key}${c.port === undefined ? '' : ` on port ${c.port}`}${sni === undefined ? '' : ` takes ${sni}`}: ${what} is refused${others.length > 0 ? ` (${others.join('; ')})` : ''}`,
     };
   const lname = listenerName(listener);
+  const kinds = kindsOn(c, listener);
+  const kindsText = kinds.join(' or ');
   const candidates: Candidate[] = [];
   // Routes that name the listener but are not attached there, and attached TLSRoutes for other names.
   const refused: Array<{ label: string; why: string; matches: boolean }> = [];
@@ -131,8 +151,10 @@ export function routeConnectionThroughGateway(engine: ReachEngine, key: string, 
   for (const { placed, namespace } of engine.gathering.gathered.routes) {
     const r = placed.obj;
     const route = r.route;
-    if (r.kind !== kind || route === undefined) continue;
-    const label = `${kind} ${namespace}/${r.name?.known === true ? r.name.value : '?'}`;
+    if (!kinds.includes(r.kind) || route === undefined) continue;
+    const kind = r.kind;
+    const order = `${namespace}/${r.name?.known === true ? r.name.value : '?'}`;
+    const label = `${kind} ${order}`;
     // TLS: the route's hostname that matches the SNI name (none written: every name of the listener).
     let score: number | undefined = route.hostnames === undefined || sni === undefined ? 0 : undefined;
     for (const x of route.hostnames ?? []) {
@@ -160,9 +182,9 @@ export function routeConnectionThroughGateway(engine: ReachEngine, key: string, 
       continue;
     }
     const backends = serviceBackendRefs(rule.backendRefs, namespace);
-    candidates.push({ score, label, rules: route.rules.length, backends, namespace, maybe: attached === 'unknown' });
+    candidates.push({ score, kind, order, label, rules: route.rules.length, backends, namespace, maybe: attached === 'unknown' });
   }
-  candidates.sort((a, b) => b.score - a.score || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+  candidates.sort(byPrecedence);
   const win = candidates[0];
   const refusedText = (only: boolean): string[] =>
     refused.filter((x) => !only || x.matches).map((x) => `${x.label} is not attached to listener ${lname}: ${x.why}`);
@@ -171,16 +193,20 @@ export function routeConnectionThroughGateway(engine: ReachEngine, key: string, 
     const notes = [...refusedText(sni !== undefined), ...otherNames];
     return {
       kind: 'none',
-      reason: `no ${kind} on listener ${lname} of Gateway ${key} takes ${what}: the Gateway closes it${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`,
+      reason: `no ${kindsText} on listener ${lname} of Gateway ${key} takes ${what}: the Gateway closes it${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`,
     };
   }
   const notes: string[] = [];
   // Routes of the same rank: the listener's precedence (allowedRoutes) gives the connection to the
   // oldest route; routes applied together share a creation time, so the first by namespace/name.
   const rivals = candidates.slice(1).filter((x) => x.score === win.score);
+  // A TLSRoute and a TCPRoute of one namespace and name: the criteria do not decide.
+  const undecided = rivals.find((x) => x.order === win.order);
   if (rivals.length > 0)
     notes.push(
-      `${rivals.map((x) => x.label).join(', ')} ${rivals.length === 1 ? 'takes' : 'take'} it on the same listener too: the older route wins (created together: ${win.label}, first in namespace/name order)`,
+      undecided !== undefined
+        ? `${undecided.label} takes it on the same listener too, and the precedence does not decide between routes of one namespace and name`
+        : `${rivals.map((x) => x.label).join(', ')} ${rivals.length === 1 ? 'takes' : 'take'} it on the same listener too: the older route wins (created together: ${win.label}, first in namespace/name order)`,
     );
   // Routes for this name (TLS) or this listener that it does not take.
   for (const x of refusedText(true)) notes.push(x);
@@ -188,8 +214,11 @@ export function routeConnectionThroughGateway(engine: ReachEngine, key: string, 
     win.rules > 1
       ? `${win.label} has ${win.rules} rules: which ones an implementation uses for one listener is implementation-specific`
       : undefined;
-  const resolved = resolveBackends(engine, kind, win.namespace, win.backends, c.connection === 'UDP' ? 'UDP' : 'TCP');
-  const why = multi ?? (resolved.grantUnknown ? GRANT_UNKNOWN : undefined);
+  const resolved = resolveBackends(engine, win.kind, win.namespace, win.backends, c.connection === 'UDP' ? 'UDP' : 'TCP');
+  const why =
+    multi ??
+    (undecided !== undefined ? `which of ${win.label} and ${undecided.label} takes it is not defined` : undefined) ??
+    (resolved.grantUnknown ? GRANT_UNKNOWN : undefined);
   return {
     kind: 'backend',
     via: `rules[0] of ${win.label} on listener ${lname}${tlsText(listener)} of Gateway ${key}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`,
@@ -199,4 +228,77 @@ export function routeConnectionThroughGateway(engine: ReachEngine, key: string, 
     maybe: win.maybe || doubt || why !== undefined,
     ...(why !== undefined ? { doubt: why } : {}),
   };
+}
+
+/** The route kinds a TLS, TCP or UDP listener gives connections to (the kinds `kindsOn` names for its protocol). */
+function connectionKinds(l: GatewayListener): readonly string[] {
+  if (l.protocol === 'TLS') return l.tlsMode === 'Passthrough' ? ['TLSRoute'] : ['TLSRoute', 'TCPRoute'];
+  if (l.protocol === 'TCP') return ['TCPRoute'];
+  if (l.protocol === 'UDP') return ['UDPRoute'];
+  return [];
+}
+
+/**
+ * The TLSRoutes, TCPRoutes and UDPRoutes of the Gateway `key` that get no connection on any
+ * listener they attach to, by label (`TCPRoute shop/b`), with why: every name they answer there is
+ * answered as specifically by a route first in `namespace/name` order (the listener's precedence
+ * for routes applied together, §10). A route answers its hostnames within the listener's (a TLSRoute),
+ * or every name (a TCPRoute, a TLSRoute without hostnames, every UDP and TCP connection). Only
+ * routes attached for certain are judged, on listeners with no templated route hostname; a route of
+ * the same namespace and name (another kind) decides nothing. The Routes view marks them and `reach`
+ * draws no connection through them.
+ */
+export function losingRoutes(engine: ReachEngine, key: string): ReadonlyMap<string, string> {
+  const found = gatewayOf(engine, key);
+  const out = new Map<string, string>();
+  if (found === undefined) return out;
+  /** Per route label: whether it keeps some name somewhere, and why it lost the first listener. */
+  const standing = new Map<string, { keeps: boolean; why: string | undefined }>();
+  for (const l of found.spec.listeners) {
+    const kinds = connectionKinds(l);
+    if (kinds.length === 0) continue;
+    const lh = l.hostname === undefined ? undefined : l.hostname.known ? l.hostname.value.toLowerCase() : null;
+    if (lh === null) continue;
+    const on: Array<{ label: string; order: string; names: readonly string[] }> = [];
+    let judged = true;
+    for (const { placed, namespace } of engine.gathering.gathered.routes) {
+      const r = placed.obj;
+      const route = r.route;
+      if (!kinds.includes(r.kind) || route === undefined) continue;
+      const attached = attachment(engine, found, l, r.kind, route, namespace);
+      if (attached === 'no') continue;
+      const order = `${namespace}/${r.name?.known === true ? r.name.value : '?'}`;
+      const label = `${r.kind} ${order}`;
+      if (attached === 'unknown' || r.name?.known !== true || route.hostnames?.some((h) => !h.known) === true) {
+        judged = false;
+        standing.set(label, { keeps: true, why: undefined });
+        continue;
+      }
+      // The names it answers on this listener: '' for every name of the listener.
+      const names =
+        r.kind !== 'TLSRoute' || route.hostnames === undefined
+          ? ['']
+          : route.hostnames.map((h) => (h.known ? h.value.toLowerCase() : '')).filter((h) => lh === undefined || hostnamesIntersect(lh, h));
+      if (names.length > 0) on.push({ label, order, names });
+    }
+    const lname = listenerName(l);
+    for (const me of on) {
+      const st = standing.get(me.label) ?? { keeps: false, why: undefined };
+      standing.set(me.label, st);
+      if (!judged) {
+        st.keeps = true;
+        continue;
+      }
+      // Each name it answers, to the first route before it answering the same name.
+      const lostTo = me.names.map((n) => on.find((o) => o.order < me.order && o.names.includes(n)));
+      if (lostTo.some((w) => w === undefined)) {
+        st.keeps = true;
+        continue;
+      }
+      const winners = [...new Set(lostTo.map((w) => w?.label ?? '?'))];
+      st.why ??= `${me.label} gets no connection on listener ${lname}: ${winners.join(' and ')} ${winners.length === 1 ? 'answers' : 'answer'} ${me.names.length === 1 && me.names[0] !== '' ? me.names[0] : 'the same names'} there too, and of routes of one rank the older wins (created together: the first in namespace/name order)`;
+    }
+  }
+  for (const [label, st] of standing) if (!st.keeps && st.why !== undefined) out.set(label, st.why);
+  return out;
 }

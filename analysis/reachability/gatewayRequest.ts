@@ -131,6 +131,15 @@ interface Candidate {
   readonly maybe: boolean;
 }
 
+/** Do two candidates tie on every criterion before the routes' age and name? */
+function sameRank(a: Candidate, b: Candidate): boolean {
+  return (
+    a.hostScore === b.hostScore &&
+    a.match.ranks.every((r, i) => r === (b.match.ranks[i] ?? 0)) &&
+    a.match.ranks.length === b.match.ranks.length
+  );
+}
+
 function compare(a: Candidate, b: Candidate): number {
   let d = b.hostScore - a.hostScore;
   for (let i = 0; d === 0 && i < a.match.ranks.length; i++) d = (b.match.ranks[i] ?? 0) - (a.match.ranks[i] ?? 0);
@@ -220,8 +229,31 @@ export function refusedRoutes(engine: ReachEngine, key: string): ReadonlyMap<str
   return refused;
 }
 
-/** Routes a GET of `host` + `path`, or a gRPC call to `host`, through the Gateway `ns/name`. */
-export function routeThroughGateway(engine: ReachEngine, key: string, host: string, request: GatewayRequest): GatewayRequestRoute {
+/** The words for another protocol's listener on the asked port: which routes it takes and how to follow them. */
+function otherListenerText(l: GatewayListener, port: number): string {
+  const lname = l.name?.known === true ? `"${l.name.value}"` : 'a listener';
+  const follow =
+    l.protocol === 'TLS'
+      ? ', which takes TLSRoutes (follow a connection with --sni)'
+      : l.protocol === 'TCP'
+        ? ', which takes TCPRoutes (follow a connection with --port)'
+        : l.protocol === 'UDP'
+          ? ', which takes UDPRoutes (follow a connection with --port --protocol UDP)'
+          : '';
+  return `listener ${lname} on port ${port} is ${l.protocol ?? 'templated'}${follow}`;
+}
+
+/**
+ * Routes a GET of `host` + `path`, or a gRPC call to `host`, through the Gateway `ns/name`: to the
+ * HTTP or HTTPS listener on `port` (any port when undefined) whose hostname is the most specific for `host`.
+ */
+export function routeThroughGateway(
+  engine: ReachEngine,
+  key: string,
+  host: string,
+  request: GatewayRequest,
+  port?: number,
+): GatewayRequestRoute {
   const kind = 'grpc' in request ? 'GRPCRoute' : 'HTTPRoute';
   const asked = 'grpc' in request ? `${host} ${request.grpc.service}/${request.grpc.method}` : `${host}${request.path}`;
   const found = gatewayOf(engine, key);
@@ -231,8 +263,17 @@ export function routeThroughGateway(engine: ReachEngine, key: string, host: stri
   // The listener that takes the request: the most specific hostname among HTTP and HTTPS listeners.
   let listener: GatewayListener | undefined;
   let best = -2;
+  // Listeners of other protocols on the asked port, named when no HTTP or HTTPS listener takes the host there.
+  const others: string[] = [];
   for (const l of spec.listeners) {
-    if (l.protocol !== 'HTTP' && l.protocol !== 'HTTPS') continue;
+    if (port !== undefined) {
+      if (l.port === undefined || !l.port.known) return { kind: 'unknown', reason: `a listener port of Gateway ${key} is templated` };
+      if (l.port.value !== port) continue;
+    }
+    if (l.protocol !== 'HTTP' && l.protocol !== 'HTTPS') {
+      if (port !== undefined) others.push(otherListenerText(l, port));
+      continue;
+    }
     if (l.hostname !== undefined && !l.hostname.known)
       return { kind: 'unknown', reason: `a listener hostname of Gateway ${key} is templated` };
     const s = hostScore(l.hostname?.known === true ? l.hostname.value : undefined, h);
@@ -241,7 +282,11 @@ export function routeThroughGateway(engine: ReachEngine, key: string, host: stri
       listener = l;
     }
   }
-  if (listener === undefined) return { kind: 'none', reason: `no HTTP or HTTPS listener of Gateway ${key} takes host ${host}` };
+  if (listener === undefined)
+    return {
+      kind: 'none',
+      reason: `no HTTP or HTTPS listener of Gateway ${key}${port === undefined ? '' : ` on port ${port}`} takes host ${host}${others.length > 0 ? ` (${others.join('; ')})` : ''}`,
+    };
   const lname = listener.name?.known === true ? `"${listener.name.value}"` : 'a listener';
   // Every HTTPRoute and GRPCRoute on the listener: of two of different kinds sharing a hostname the
   // Gateway accepts one (§9, gatewayCrossServing.ts), and the request is answered by the accepted routes.
@@ -262,6 +307,18 @@ export function routeThroughGateway(engine: ReachEngine, key: string, host: stri
     if (beaten !== undefined)
       notes.push(
         `${beaten.route.label}, which shares ${beaten.shared} with it, is not accepted there: of an HTTPRoute and a GRPCRoute sharing a hostname the Gateway accepts only the older (created together: ${win.route}, first in namespace/name order)`,
+      );
+    // Rules of other routes that match the request exactly as well: the tie-break gives it to the older route.
+    const tied = [
+      ...new Set(
+        ranked.candidates
+          .filter((c) => c.on !== win.on && standings.get(c.on)?.refusedBy === undefined && sameRank(c, win))
+          .map((c) => `rules[${c.rule}] of ${c.route}`),
+      ),
+    ];
+    if (tied.length > 0)
+      notes.push(
+        `${tied.join(', ')} ${tied.length === 1 ? 'matches' : 'match'} it as well: the older route wins (created together: ${win.route}, first in namespace/name order)`,
       );
     return answer(engine, key, lname, win, ranked.doubt, st?.undecided, notes);
   }
@@ -390,7 +447,9 @@ function answer(
 export function explainViaGateway(
   engine: ReachEngine,
   to: string,
-  via: ({ readonly gateway: string; readonly host: string } & GatewayRequest) | ({ readonly gateway: string } & GatewayConnection),
+  via:
+    | ({ readonly gateway: string; readonly host: string; readonly port?: number } & GatewayRequest)
+    | ({ readonly gateway: string } & GatewayConnection),
   dst: Endpoint,
   judge: (src: Endpoint, dst: Endpoint, protocol: string, port: number, prefix: string) => ProbeResult,
 ): ProbeResult {
@@ -402,8 +461,8 @@ export function explainViaGateway(
     asked = connectionText(via);
   } else {
     const request: GatewayRequest = 'grpc' in via ? { grpc: via.grpc } : { path: via.path };
-    r = routeThroughGateway(engine, key, via.host, request);
-    asked = 'grpc' in via ? `${via.host} ${via.grpc.service}/${via.grpc.method}` : `${via.host}${via.path}`;
+    r = routeThroughGateway(engine, key, via.host, request, via.port);
+    asked = `${'grpc' in via ? `${via.host} ${via.grpc.service}/${via.grpc.method}` : `${via.host}${via.path}`}${via.port === undefined ? '' : ` (port ${via.port})`}`;
   }
   if (r.kind !== 'backend') return { allowed: r.kind === 'none' ? false : null, reason: r.reason, decidedBy: [] };
   const dpIndex = engine.model.gatewayDataPlanes.get(key)?.[0];

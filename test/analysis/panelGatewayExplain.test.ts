@@ -49,3 +49,25 @@ test('kubeReach/explain: TLS, TCP, UDP connections and gRPC calls through a Gate
     assert.equal(r.reason, `probe ${i + 6} is malformed`);
   }
 });
+
+test('kubeReach/explain: a request to an HTTP listener port, a TCPRoute on a terminating TLS listener', () => {
+  const host = new AnalysisHost();
+  host.setFile('file:///ws/precedence.yaml', fixture('gateway-route-precedence.yaml'));
+  const gw = 'infra/edge';
+  const [p80, p8080, tcp, bad] = panelExplain(host.snapshot(), {
+    probes: [
+      { to: 'shop/api-a[Deployment]', via: { gateway: gw, host: 'shop.example.com', path: '/api', port: 80 } },
+      { to: 'shop/web-alt[Deployment]', via: { gateway: gw, host: 'shop.example.com', path: '/api', port: 8080 } },
+      { to: 'shop/stream[Deployment]', via: { gateway: gw, sni: 'other.example.com', port: 8443 } },
+      { to: 'shop/web-alt[Deployment]', via: { gateway: gw, host: 'shop.example.com', path: '/', port: 80.5 } },
+    ],
+  });
+  assert.equal(p80?.allowed, true, p80?.reason);
+  assert.match(p80?.reason ?? '', /HTTPRoute shop\/a-site \(PathPrefix \/api\) on listener "web".*HTTPRoute shop\/b-site matches it as well/);
+  assert.equal(p8080?.allowed, true, p8080?.reason);
+  assert.match(p8080?.reason ?? '', /HTTPRoute shop\/alt \(PathPrefix \/\) on listener "alt"/);
+  assert.equal(tcp?.allowed, true, tcp?.reason);
+  assert.match(tcp?.reason ?? '', /TCPRoute shop\/a-stream on listener "term"/);
+  assert.equal(bad?.allowed, null);
+  assert.equal(bad?.reason, 'probe 4 is malformed');
+});

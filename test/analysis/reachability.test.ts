@@ -6,8 +6,8 @@
  *   #? FROM -> TO:PORT[/PROTOCOL]              a probe (explain)
  *   #? FROM -> TO via service NS/NAME:PORT[/PROTOCOL]   a probe through a Service port (number or name)
  *   #? FROM -> TO via ingress NS/NAME HOST PATH
- *   #? FROM -> TO via gateway NS/NAME HOST PATH   a GET through a Gateway API Gateway
- *   #? FROM -> TO via gateway NS/NAME HOST grpc SERVICE/METHOD   a gRPC call through it (GRPCRoutes)
+ *   #? FROM -> TO via gateway NS/NAME HOST[:PORT] PATH   a GET through a Gateway API Gateway (to its HTTP listeners on PORT)
+ *   #? FROM -> TO via gateway NS/NAME HOST[:PORT] grpc SERVICE/METHOD   a gRPC call through it (GRPCRoutes)
  *   #? FROM -> TO via gateway NS/NAME tls SNI[:PORT]   a TLS connection through it (TLSRoutes)
  *   #? FROM -> TO via gateway NS/NAME tcp|udp PORT      a TCP or UDP connection through it (TCPRoutes, UDPRoutes)
  *   #? reach                                   the whole connection list (reach --format text)
@@ -86,24 +86,34 @@ function parseQuery(q: string): Probe | 'reach' | 'exposure' {
       via: { gateway: viaL4[2] ?? '', connection: viaL4[3] === 'udp' ? 'UDP' : 'TCP', port: Number(viaL4[4]) },
     };
   }
-  const viaGrpc = /^(\S+) via gateway (\S+) (\S+) grpc ([^/\s]+)\/(\S+)$/.exec(rest);
+  const viaGrpc = /^(\S+) via gateway (\S+) ([^:\s]+)(?::(\d+))? grpc ([^/\s]+)\/(\S+)$/.exec(rest);
   if (viaGrpc !== null) {
     return {
       from,
       to: viaGrpc[1] ?? '',
       port: undefined,
       protocol: undefined,
-      via: { gateway: viaGrpc[2] ?? '', host: viaGrpc[3] ?? '', grpc: { service: viaGrpc[4] ?? '', method: viaGrpc[5] ?? '' } },
+      via: {
+        gateway: viaGrpc[2] ?? '',
+        host: viaGrpc[3] ?? '',
+        grpc: { service: viaGrpc[5] ?? '', method: viaGrpc[6] ?? '' },
+        ...(viaGrpc[4] === undefined ? {} : { port: Number(viaGrpc[4]) }),
+      },
     };
   }
-  const viaGateway = /^(\S+) via gateway (\S+) (\S+) (\S+)$/.exec(rest);
+  const viaGateway = /^(\S+) via gateway (\S+) ([^:\s]+)(?::(\d+))? (\S+)$/.exec(rest);
   if (viaGateway !== null) {
     return {
       from,
       to: viaGateway[1] ?? '',
       port: undefined,
       protocol: undefined,
-      via: { gateway: viaGateway[2] ?? '', host: viaGateway[3] ?? '', path: viaGateway[4] ?? '' },
+      via: {
+        gateway: viaGateway[2] ?? '',
+        host: viaGateway[3] ?? '',
+        path: viaGateway[5] ?? '',
+        ...(viaGateway[4] === undefined ? {} : { port: Number(viaGateway[4]) }),
+      },
     };
   }
   const direct = /^(\S+):(\d+)(?:\/([A-Z]+))?$/.exec(rest);

@@ -466,3 +466,66 @@ test('explain --via-gateway --sni / --port: listener port and protocol, allowedR
     rmSync(tmp, { recursive: true, force: true });
   }
 });
+
+test('explain --via-gateway: a TCPRoute on a terminating TLS listener, routes that lose the tie-break named, --port for HTTP listeners', async () => {
+  const base = ['explain', '../gateway-route-precedence.yaml', '--via-gateway', 'infra/edge'];
+  const json = async (args: readonly string[]): Promise<{ allowed: boolean | null; reason: string }> => {
+    const r = await run([...base, ...args, '--format', 'json']);
+    assert.equal(r.code, 0, r.err);
+    const parsed = JSON.parse(r.out) as { results: Array<{ allowed: boolean | null; reason: string }> };
+    assert.ok(parsed.results[0] !== undefined);
+    return parsed.results[0];
+  };
+  // No TLSRoute answers the name: the TCPRoute on the terminating listener takes the stream, the
+  // second TCPRoute named as the loser.
+  const tcp = await json(['--to', 'shop/stream[Deployment]', '--sni', 'other.example.com', '--port', '8443']);
+  assert.equal(tcp.allowed, true, tcp.reason);
+  assert.match(
+    tcp.reason,
+    /rules\[0\] of TCPRoute shop\/a-stream on listener "term" \(TLS terminated with edge-cert, the stream forwarded as TCP\)/,
+  );
+  assert.match(tcp.reason, /TCPRoute shop\/b-stream takes it on the same listener too: the older route wins/);
+  // The TLSRoute for the name is more specific than the TCPRoutes.
+  const tls = await json(['--to', 'shop/pay[Deployment]', '--sni', 'pay.example.com', '--port', '8443']);
+  assert.equal(tls.allowed, true, tls.reason);
+  assert.match(tls.reason, /TLSRoute shop\/pay on listener "term"/);
+  // A passthrough listener gives no TCPRoute a TLS connection.
+  const pass = await json(['--to', 'shop/stream[Deployment]', '--sni', 'other.example.com', '--port', '443']);
+  assert.equal(pass.allowed, false);
+  assert.match(pass.reason, /^no TLSRoute on listener "pass"/);
+  // --port with --host: the HTTP listener on that port; the route that loses the tie named.
+  const http = await json(['--to', 'shop/api-a[Deployment]', '--host', 'shop.example.com', '--path', '/api', '--port', '80']);
+  assert.equal(http.allowed, true, http.reason);
+  assert.match(http.reason, /rules\[0\] of HTTPRoute shop\/b-site matches it as well: the older route wins/);
+  const alt = await json(['--to', 'shop/web-alt[Deployment]', '--host', 'shop.example.com', '--path', '/api', '--port', '8080']);
+  assert.equal(alt.allowed, true, alt.reason);
+  const other = await json(['--to', 'shop/web-alt[Deployment]', '--host', 'shop.example.com', '--path', '/', '--port', '9443']);
+  assert.equal(other.allowed, false);
+  assert.match(other.reason, /listener "tls9" on port 9443 is TLS, which takes TLSRoutes \(follow a connection with --sni\)/);
+  // A probes file: via.port with host.
+  const tmp = mkdtempSync(join(tmpdir(), 'kube-reach-probes-'));
+  const probes = join(tmp, 'probes.yaml');
+  writeFileSync(
+    probes,
+    'probes:\n' +
+      '  - {to: "shop/web-alt[Deployment]", via: {gateway: infra/edge, host: shop.example.com, path: /, port: 80}}\n' +
+      '  - {to: "shop/web-alt[Deployment]", via: {gateway: infra/edge, host: shop.example.com, path: /, port: 8080}}\n' +
+      '  - {to: "shop/web-alt[Deployment]", via: {gateway: infra/edge, host: shop.example.com, path: /, port: "80"}}\n',
+  );
+  try {
+    const r = await run(['explain', '../gateway-route-precedence.yaml', '--probes', probes, '--format', 'json']);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /probe 3: via\.port must be a listener port number/);
+    writeFileSync(probes, readFileSync(probes, 'utf8').split('\n').slice(0, 3).join('\n') + '\n');
+    const ok = await run(['explain', '../gateway-route-precedence.yaml', '--probes', probes, '--format', 'json']);
+    assert.equal(ok.code, 0, ok.err);
+    const results = (JSON.parse(ok.out) as { results: Array<{ allowed: boolean | null; reason: string }> }).results;
+    assert.deepEqual(
+      results.map((x) => x.allowed),
+      [false, true],
+    );
+    assert.match(results[0]?.reason ?? '', /the Gateway answers 404/);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});

@@ -91,6 +91,38 @@ describe('Routes view', () => {
     assert.ok(!rows.some((r) => r.includes('db-replica')), rows.join('\n'));
   });
 
+  it('marks the routes that lose every connection or match to an older route of the same rank', () => {
+    const host = new AnalysisHost();
+    host.setFile(
+      'file:///ws/precedence.yaml',
+      readFileSync(join(__dirname, '..', 'fixtures', 'reachability', 'gateway-route-precedence.yaml'), 'utf8'),
+    );
+    const context = buildContext(host.snapshot());
+    const conflict = (route: string): readonly string[] =>
+      context.gatewayRoutes
+        .filter((r) => r.route === route)
+        .flatMap((r) => (r.problems ?? []).filter((p) => p.code === 'gateway-route-conflict').map((p) => p.message));
+    // Two TCPRoutes on the terminating TLS listener, and two on the TCP listener: the second of each loses.
+    assert.deepEqual(conflict('TCPRoute shop/b-stream'), [
+      'TCPRoute shop/b-stream gets no connection on listener "term": TCPRoute shop/a-stream answers the same names there too, and of routes of one rank the older wins (created together: the first in namespace/name order): it serves nothing through Gateway infra/edge',
+    ]);
+    assert.equal(conflict('TCPRoute shop/db-copy').length, 1);
+    // The TLSRoute for one name and the first TCPRoute keep theirs; the TCPRoute on the passthrough
+    // listener is not judged there (it takes no TLS connection).
+    for (const r of [
+      'TLSRoute shop/pay',
+      'TCPRoute shop/a-stream',
+      'TCPRoute shop/db',
+      'TCPRoute shop/pass-stream',
+      'HTTPRoute shop/a-site',
+    ])
+      assert.deepEqual(conflict(r), [], r);
+    // The HTTPRoute whose only match equals an older route's: the check's finding on its match.
+    const site = conflict('HTTPRoute shop/b-site');
+    assert.equal(site.length, 1);
+    assert.match(site[0] ?? '', /^HTTPRoute "shop\/b-site" rules\[0\] matches exactly what HTTPRoute "shop\/a-site" rules\[0\] matches/);
+  });
+
   it('says so when no route is attached', () => {
     const t = texts(renderRoutes({ nodes: [], gatewayRoutes: [] } as unknown as PanelModel, new Links(0))).join('');
     assert.match(t, /No route attached to a Gateway/);
