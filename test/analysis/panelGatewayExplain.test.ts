@@ -63,7 +63,10 @@ test('kubeReach/explain: a request to an HTTP listener port, a TCPRoute on a ter
     ],
   });
   assert.equal(p80?.allowed, true, p80?.reason);
-  assert.match(p80?.reason ?? '', /HTTPRoute shop\/a-site \(PathPrefix \/api\) on listener "web".*HTTPRoute shop\/b-site matches it as well/);
+  assert.match(
+    p80?.reason ?? '',
+    /HTTPRoute shop\/a-site \(PathPrefix \/api\) on listener "web".*HTTPRoute shop\/b-site matches it as well/,
+  );
   assert.equal(p8080?.allowed, true, p8080?.reason);
   assert.match(p8080?.reason ?? '', /HTTPRoute shop\/alt \(PathPrefix \/\) on listener "alt"/);
   assert.equal(tcp?.allowed, true, tcp?.reason);
