@@ -7,6 +7,7 @@
 import type { Bits } from './bitset.js';
 import { and, andNot, equal, isEmpty, or, setBit } from './bitset.js';
 import type { NodeInfo, Peer, PortVerdict, ReachEngine } from './engine.js';
+import type { IpRange } from './ip.js';
 import { externalId } from './engine.js';
 import { backendServicePorts, classBackends, serviceEndpoints } from './routing.js';
 import { gatewayTargets } from './gatewayRouting.js';
@@ -28,6 +29,8 @@ export interface ReachResult {
   readonly connections: readonly Connection[];
   /** The all-pairs matrix the listing was read from (pass it back as `previous` after an edit). */
   readonly matrix?: ReachMatrix;
+  /** How many lines were the previous list's, carried over after a policy edit (`listAfterPolicyEdit`). */
+  readonly carried?: number;
 }
 
 function combine(cells: readonly PortVerdict[], engine: ReachEngine, label: string): PortVerdict {
@@ -58,11 +61,70 @@ function combine(cells: readonly PortVerdict[], engine: ReachEngine, label: stri
  * reused instead of recomputed. A matrix of this very engine is used as it is.
  */
 export function computeReach(engine: ReachEngine, filter?: string | ReadonlySet<string>, previous?: ReachMatrix): ReachResult {
+  const matrix = previous?.engine === engine ? previous : new ReachMatrix(engine, previous);
+  if (filter !== undefined) return listConnections(engine, filter, matrix);
+  const last = previous === undefined ? undefined : wholeLists.get(previous);
+  const result =
+    previous === undefined || last === undefined || previous.engine === engine
+      ? undefined
+      : listAfterPolicyEdit(engine, previous.engine, last, matrix);
+  const out = result ?? listConnections(engine, undefined, matrix);
+  wholeLists.set(matrix, out.connections);
+  return out;
+}
+
+/**
+ * The whole connection lists computed, by the matrix they were read from: the list of the next
+ * engine keeps the lines an edit cannot change (`listAfterPolicyEdit`).
+ */
+const wholeLists = new WeakMap<ReachMatrix, readonly Connection[]>();
+
+/**
+ * The whole list of `engine`, built from an engine `before` whose class model, port atoms, external
+ * ranges and cluster tiers it kept (an edit of NetworkPolicies only): a line between two pods is
+ * decided by the source's egress side and the destination's ingress side, each by the policies of
+ * its pod's namespace, so a line with neither end in a namespace whose policies changed
+ * (`policyNamespacesChanged`) is `before`'s; the lines with an end there, and the ingress-controller
+ * and Gateway data-plane lines, are computed (`computeReach` with that set of namespaces).
+ * Undefined when `engine` was not built so from `before`, or when the edit changed most namespaces.
+ */
+function listAfterPolicyEdit(
+  engine: ReachEngine,
+  before: ReachEngine,
+  last: readonly Connection[],
+  matrix: ReachMatrix,
+): ReachResult | undefined {
+  const changed = engine.policyNamespacesChanged;
+  if (changed === undefined || engine.builtFrom() !== before) return undefined;
+  if (engine.model !== before.model || engine.space !== before.space || engine.cluster !== before.cluster) return undefined;
+  const sameRanges = (a: readonly IpRange[], b: readonly IpRange[]): boolean =>
+    a.length === b.length && a.every((r, i) => r.family === b[i]?.family && r.lo === b[i]?.lo && r.hi === b[i]?.hi);
+  if (!sameRanges(engine.srcRanges, before.srcRanges) || !sameRanges(engine.dstRanges, before.dstRanges)) return undefined;
+  if (changed.size * 2 > engine.namespaces.size) return undefined;
+  const fresh = listConnections(engine, changed, matrix);
+  // The lines of `last` with no end in a changed namespace and no ingress-controller or data-plane source.
+  const entry = new Set<string>();
+  for (const c of engine.classes) if (c.synthetic) entry.add(c.node);
+  const keep = (id: string): boolean => {
+    const ns = engine.node(id)?.namespace;
+    return ns === undefined || !changed.has(ns);
+  };
+  const connections = last.filter((c) => !entry.has(c.from) && keep(c.from) && keep(c.to));
+  const carried = connections.length;
+  for (const c of fresh.connections) connections.push(c);
+  connections.sort(byEnds);
+  return { nodes: fresh.nodes, connections, matrix, carried };
+}
+
+function byEnds(a: Connection, b: Connection): number {
+  return a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : a.to > b.to ? 1 : 0;
+}
+
+function listConnections(engine: ReachEngine, filter: string | ReadonlySet<string> | undefined, matrix: ReachMatrix): ReachResult {
   const scope = typeof filter === 'string' ? new Set([filter]) : filter;
   /** Entry-point lines are filtered by a single namespace only. */
   const filterNamespace = typeof filter === 'string' ? filter : undefined;
   const inScope = (ns: string | undefined): boolean => scope === undefined || (ns !== undefined && scope.has(ns));
-  const matrix = previous?.engine === engine ? previous : new ReachMatrix(engine, previous);
   // Cells are written into one scratch pair of atom sets; only a cell with something allowed or
   // undefined is copied out. Reasons are needed only for cells with undefined atoms: the
   // explaining path is asked then.
@@ -219,6 +281,6 @@ export function computeReach(engine: ReachEngine, filter?: string | ReadonlySet<
       for (const [to, e] of [...perNode].sort()) push(dp.node, to, { yes: e.yes, maybe: andNot(e.maybe, e.yes), reasons: [...e.reasons] });
     }
   }
-  connections.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
+  connections.sort(byEnds);
   return { nodes: engine.nodes, connections, matrix };
 }

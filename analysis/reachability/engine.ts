@@ -84,6 +84,12 @@ export class ReachEngine {
   readonly policyNamespacesChanged: ReadonlySet<string> | undefined;
   /** Whether its objects were the last engine's with edited policies swapped in. */
   readonly builtFromPolicyEdit: boolean;
+  /**
+   * The engine `policyNamespacesChanged` is relative to (held weakly: no chain of engines stays
+   * alive through it), so a result of that engine can be carried over for the classes outside
+   * those namespaces (`computeReach`'s lines, `policyAllowedConnections`'s sides).
+   */
+  private readonly predecessor: WeakRef<ReachEngine> | undefined;
 
   /** The stages (see the file comment). */
   readonly gathering: Gathering;
@@ -210,6 +216,7 @@ export class ReachEngine {
       for (const ns of model.namespaces.keys()) changed.add(ns);
     }
     this.policyNamespacesChanged = reuse ? changed : undefined;
+    this.predecessor = reuse && changed !== undefined ? new WeakRef(previous) : undefined;
 
     // Behaviour groups.
     this.groups = new BehaviourGroups(model, tier, cluster, reuse ? previous.groups : undefined);
@@ -231,6 +238,16 @@ export class ReachEngine {
       };
       this.externalById.set(id, node);
     }
+  }
+
+  /**
+   * The engine this one was built from with its class model reused, while it lives: a verdict's
+   * side decided by a class outside `policyNamespacesChanged` is that engine's (the same classes,
+   * that namespace's policies the same compiled objects; a cluster-policy change lists every
+   * namespace). Undefined when nothing was reused.
+   */
+  builtFrom(): ReachEngine | undefined {
+    return this.predecessor?.deref();
   }
 
   private sortedNodes: NodeInfo[] | undefined;

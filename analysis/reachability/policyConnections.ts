@@ -38,22 +38,45 @@ function peersOf(engine: ReachEngine, id: string): Peer[] {
 
 /**
  * The policies whose rules decide one side of one pair (when the side lets anything through),
- * kept per engine: every policy of a workspace asks about the same sides, and the explaining
- * path of `side` is the costly part.
+ * kept per engine and side (`direction:class` → the far end → the policies): every policy of a
+ * workspace asks about the same sides, and the explaining path of `side` is the costly part.
  */
-const sideCache = new WeakMap<ReachEngine, Map<string, ReadonlySet<CPolicy>>>();
+const sideCache = new WeakMap<ReachEngine, Map<string, Map<string, ReadonlySet<CPolicy>>>>();
+
+/**
+ * An engine's side cache; a new one starts with the sides of the engine it was built from
+ * (`ReachEngine.builtFrom`) whose class is outside the namespaces whose policies changed: those
+ * sides are decided by the same policy objects over the same classes, so the maps are shared.
+ */
+function sidesOf(engine: ReachEngine): Map<string, Map<string, ReadonlySet<CPolicy>>> {
+  const known = sideCache.get(engine);
+  if (known !== undefined) return known;
+  const out = new Map<string, Map<string, ReadonlySet<CPolicy>>>();
+  const before = engine.builtFrom();
+  const changed = engine.policyNamespacesChanged;
+  const last = before === undefined ? undefined : sideCache.get(before);
+  if (last !== undefined && changed !== undefined)
+    for (const [key, sides] of last) {
+      const cls = engine.classes[Number(key.slice(key.indexOf(':') + 1))];
+      if (cls !== undefined && !changed.has(cls.namespace)) out.set(key, sides);
+    }
+  sideCache.set(engine, out);
+  return out;
+}
 
 function admittingPolicies(engine: ReachEngine, direction: 'ingress' | 'egress', self: number, other: Peer): ReadonlySet<CPolicy> {
-  let cache = sideCache.get(engine);
-  if (cache === undefined) sideCache.set(engine, (cache = new Map()));
-  const key = `${direction}:${self}:${other.kind === 'class' ? other.index : `${other.range.family}/${other.range.lo}-${other.range.hi}`}`;
-  const known = cache.get(key);
+  const cache = sidesOf(engine);
+  const sideKey = `${direction}:${self}`;
+  let sides = cache.get(sideKey);
+  if (sides === undefined) cache.set(sideKey, (sides = new Map()));
+  const key = other.kind === 'class' ? String(other.index) : `${other.range.family}/${other.range.lo}-${other.range.hi}`;
+  const known = sides.get(key);
   if (known !== undefined) return known;
   const me: Peer = { kind: 'class', index: self };
   const side = engine.side(direction, self, other, direction === 'ingress' ? me : other, true);
   const out = new Set<CPolicy>();
   if (!isEmpty(or(side.yes, side.maybe))) for (const m of side.matches) out.add(m.rule.policy);
-  cache.set(key, out);
+  sides.set(key, out);
   return out;
 }
 

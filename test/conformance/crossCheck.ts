@@ -11,6 +11,8 @@ import { diagnosticEngineOptions } from '../../analysis/checks/support/checkEngi
 import type { ProbeResult } from '../../analysis/reachability/explain.js';
 import { explainProbe } from '../../analysis/reachability/explain.js';
 import { computeReach } from '../../analysis/reachability/connectionList.js';
+import type { ReachResult } from '../../analysis/reachability/connectionList.js';
+import { policyAllowedConnections } from '../../analysis/reachability/policyConnections.js';
 import { ReachEngine, optionsFromSettings } from '../../analysis/reachability/engine.js';
 import type { EngineOptions, Peer } from '../../analysis/reachability/engine.js';
 import { ReachMatrix } from '../../analysis/reachability/matrix.js';
@@ -67,16 +69,22 @@ export function incrementalCheck(
   const host = new AnalysisHost(settings);
   for (const [u, text] of files) host.setFile(u, text);
   const before = new ReachEngine(host.snapshot(), optionsFromSettings(settings));
-  const beforeMatrix = new ReachMatrix(before);
+  // The connection list and what each policy allows, as the panel and the code lenses read them,
+  // so the next engine's may carry over what the edit cannot change.
+  const beforeReach = computeReach(before);
+  for (const p of before.policies) policyAllowedConnections(before, beforeReach.connections, p);
+  const beforeMatrix = beforeReach.matrix;
   host.setFile(uri, edit(files.get(uri) ?? ''));
   const analysis = host.snapshot();
   const incremental = new ReachEngine(analysis, optionsFromSettings(settings), before);
   if (reuseExpected) assert.ok(incremental.reused, `${label}: the class model was not reused`);
   if (policyEditExpected)
     assert.ok(incremental.builtFromPolicyEdit, `${label}: the last engine's objects were not reused with the edited policy swapped in`);
-  const incMatrix = new ReachMatrix(incremental, beforeMatrix);
+  const incReach = computeReach(incremental, undefined, beforeMatrix);
+  const incMatrix = incReach.matrix ?? new ReachMatrix(incremental, beforeMatrix);
   const fresh = new ReachEngine(analysis, optionsFromSettings(settings));
   const freshMatrix = new ReachMatrix(fresh);
+  sameLists(label, incremental, incReach, fresh, computeReach(fresh, undefined, freshMatrix));
   assert.equal(incremental.classes.length, fresh.classes.length);
   assert.deepEqual(incremental.notes, fresh.notes, `${label}: notes differ`);
   assert.deepEqual(
@@ -117,7 +125,8 @@ export function incrementalChain(
   const texts = new Map(files);
   for (const [u, text] of files) host.setFile(u, text);
   let engine = new ReachEngine(host.snapshot(), optionsFromSettings(settings));
-  let matrix = new ReachMatrix(engine);
+  let reach = computeReach(engine);
+  for (const p of engine.policies) policyAllowedConnections(engine, reach.connections, p);
   edits.forEach(([uri, edit], step) => {
     const text = edit(texts.get(uri) ?? '');
     texts.set(uri, text);
@@ -125,9 +134,11 @@ export function incrementalChain(
     const analysis = host.snapshot();
     const next = new ReachEngine(analysis, optionsFromSettings(settings), engine);
     check?.(step, next, engine);
-    const nextMatrix = new ReachMatrix(next, matrix);
+    const nextReach = computeReach(next, undefined, reach.matrix);
+    const nextMatrix = nextReach.matrix ?? new ReachMatrix(next);
     const fresh = new ReachEngine(analysis, optionsFromSettings(settings));
     const freshMatrix = new ReachMatrix(fresh);
+    sameLists(`${label} step ${step}`, next, nextReach, fresh, computeReach(fresh, undefined, freshMatrix));
     assert.deepEqual(next.notes, fresh.notes, `${label} step ${step}: notes differ`);
     assert.equal(next.classes.length, fresh.classes.length);
     const same = (what: string, a: { yes: Uint32Array; maybe: Uint32Array }, b: { yes: Uint32Array; maybe: Uint32Array }): void =>
@@ -139,8 +150,27 @@ export function incrementalChain(
       fresh.srcRanges.forEach((_, i) => same(`range ${i} -> ${s}`, nextMatrix.fromRange(i, s), freshMatrix.fromRange(i, s)));
     }
     engine = next;
-    matrix = nextMatrix;
+    reach = nextReach;
   });
+}
+
+/**
+ * The connection list of an engine built after an edit (which carries over the lines the edit
+ * cannot change, `computeReach`) and the connections each policy allows (whose sides carry over
+ * too) equal a fresh engine's; every policy is asked, as the panel's context does.
+ */
+function sameLists(label: string, incremental: ReachEngine, incReach: ReachResult, fresh: ReachEngine, freshReach: ReachResult): void {
+  const lines = (r: ReachResult): string[] =>
+    r.connections.map((c) => `${c.from} -> ${c.to} ${[...c.allowed].join(',')} ${[...c.undefined].join(',')} ${c.reasons.join(';')}`);
+  assert.deepEqual(lines(incReach), lines(freshReach), `${label}: the connection list differs from a fresh engine's`);
+  const allows = (e: ReachEngine, r: ReachResult): string[] =>
+    e.policies.map(
+      (p) =>
+        `${p.key}: ${policyAllowedConnections(e, r.connections, p)
+          .map((c) => `${c.from}>${c.to}`)
+          .join(' ')}`,
+    );
+  assert.deepEqual(allows(incremental, incReach), allows(fresh, freshReach), `${label}: a policy's allowed connections differ`);
 }
 
 /**
