@@ -1564,6 +1564,298 @@ metadata: {name: op-selfsigned-issuer, namespace: op-system}
 spec: {selfSigned: {}}
 `,
   },
+  {
+    name: "configurations' namespace, commonLabels and commonAnnotations field specs: a base's teach the overlay too; commonLabels reach pod affinity and topology spread selectors",
+    doc: 'kubernetes-sigs/kustomize examples/transformerconfigs (README, crd); kustomize builtinpluginconsts commonlabels.go; expected output printed by kubectl kustomize v5.5.0',
+    dir: 'overlay',
+    files: `#- base/kustomization.yaml
+resources: [crd.yaml, widget.yaml, app.yaml]
+configurations: [kustomizeconfig.yaml]
+#- base/kustomizeconfig.yaml
+namespace:
+- kind: CustomResourceDefinition
+  version: v1
+  group: apiextensions.k8s.io
+  path: spec/conversion/webhook/clientConfig/service/namespace
+  create: false
+- kind: Widget
+  group: example.dev
+  path: spec/target/namespace
+  create: true
+commonLabels:
+- kind: Widget
+  path: spec/selector/matchLabels
+  create: true
+- kind: Widget
+  path: spec/pods/labels
+  create: false
+commonAnnotations:
+- kind: Widget
+  path: spec/template/metadata/annotations
+  create: true
+varReference:
+- path: metadata/annotations
+#- base/crd.yaml
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.dev}
+spec:
+  group: example.dev
+  names: {kind: Widget, plural: widgets}
+  scope: Namespaced
+  conversion:
+    strategy: Webhook
+    webhook:
+      conversionReviewVersions: [v1]
+      clientConfig:
+        service: {name: webhook, namespace: system, path: /convert}
+#- base/widget.yaml
+apiVersion: example.dev/v1
+kind: Widget
+metadata: {name: w}
+spec:
+  selector: {}
+  port: 80
+#- base/app.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      affinity:
+        podAntiAffinity:
+          preferredDuringSchedulingIgnoredDuringExecution:
+            - weight: 1
+              podAffinityTerm:
+                topologyKey: kubernetes.io/hostname
+                labelSelector: {matchLabels: {app: web}}
+          requiredDuringSchedulingIgnoredDuringExecution:
+            - topologyKey: zone
+              labelSelector: {matchLabels: {app: web}}
+      topologySpreadConstraints:
+        - maxSkew: 1
+          topologyKey: zone
+          whenUnsatisfiable: DoNotSchedule
+          labelSelector: {matchLabels: {app: web}}
+      containers: [{name: web, image: web:1}]
+#- overlay/kustomization.yaml
+namespace: prod
+commonLabels: {team: blue}
+commonAnnotations: {note: hi}
+resources: [../base]
+`,
+    expected: `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  annotations:
+    note: hi
+  labels:
+    team: blue
+  name: widgets.example.dev
+spec:
+  conversion:
+    strategy: Webhook
+    webhook:
+      clientConfig:
+        service:
+          name: webhook
+          namespace: prod
+          path: /convert
+      conversionReviewVersions:
+      - v1
+  group: example.dev
+  names:
+    kind: Widget
+    plural: widgets
+  scope: Namespaced
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  annotations:
+    note: hi
+  labels:
+    team: blue
+  name: web
+  namespace: prod
+spec:
+  selector:
+    matchLabels:
+      app: web
+      team: blue
+  template:
+    metadata:
+      annotations:
+        note: hi
+      labels:
+        app: web
+        team: blue
+    spec:
+      affinity:
+        podAntiAffinity:
+          preferredDuringSchedulingIgnoredDuringExecution:
+          - podAffinityTerm:
+              labelSelector:
+                matchLabels:
+                  app: web
+                  team: blue
+              topologyKey: kubernetes.io/hostname
+            weight: 1
+          requiredDuringSchedulingIgnoredDuringExecution:
+          - labelSelector:
+              matchLabels:
+                app: web
+                team: blue
+            topologyKey: zone
+      containers:
+      - image: web:1
+        name: web
+      topologySpreadConstraints:
+      - labelSelector:
+          matchLabels:
+            app: web
+            team: blue
+        maxSkew: 1
+        topologyKey: zone
+        whenUnsatisfiable: DoNotSchedule
+---
+apiVersion: example.dev/v1
+kind: Widget
+metadata:
+  annotations:
+    note: hi
+  labels:
+    team: blue
+  name: w
+  namespace: prod
+spec:
+  port: 80
+  selector:
+    matchLabels:
+      team: blue
+  target:
+    namespace: prod
+  template:
+    metadata:
+      annotations:
+        note: hi
+`,
+  },
+  {
+    name: "labels[].fields add field specs to an entry's own (create as each says), besides includeTemplates",
+    doc: 'kubernetes-sigs/kustomize site docs: kustomization/labels (fields); expected output printed by kubectl kustomize v5.5.0',
+    dir: 'lf',
+    files: `#- lf/kustomization.yaml
+resources: [widget.yaml, app.yaml]
+labels:
+  - pairs: {owner: ops}
+    fields:
+      - kind: Widget
+        path: spec/selector/matchLabels
+        create: true
+      - path: spec/template/spec/nodeSelector
+        kind: Deployment
+        create: true
+  - pairs: {tier: front}
+    includeTemplates: true
+    fields:
+      - kind: Widget
+        path: spec/extra/labels
+        create: false
+#- lf/widget.yaml
+apiVersion: example.dev/v1
+kind: Widget
+metadata: {name: w}
+spec:
+  selector: {}
+  port: 80
+#- lf/app.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      affinity:
+        podAntiAffinity:
+          preferredDuringSchedulingIgnoredDuringExecution:
+            - weight: 1
+              podAffinityTerm:
+                topologyKey: kubernetes.io/hostname
+                labelSelector: {matchLabels: {app: web}}
+          requiredDuringSchedulingIgnoredDuringExecution:
+            - topologyKey: zone
+              labelSelector: {matchLabels: {app: web}}
+      topologySpreadConstraints:
+        - maxSkew: 1
+          topologyKey: zone
+          whenUnsatisfiable: DoNotSchedule
+          labelSelector: {matchLabels: {app: web}}
+      containers: [{name: web, image: web:1}]
+`,
+    expected: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  labels:
+    owner: ops
+    tier: front
+  name: web
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+        tier: front
+    spec:
+      affinity:
+        podAntiAffinity:
+          preferredDuringSchedulingIgnoredDuringExecution:
+          - podAffinityTerm:
+              labelSelector:
+                matchLabels:
+                  app: web
+              topologyKey: kubernetes.io/hostname
+            weight: 1
+          requiredDuringSchedulingIgnoredDuringExecution:
+          - labelSelector:
+              matchLabels:
+                app: web
+            topologyKey: zone
+      containers:
+      - image: web:1
+        name: web
+      nodeSelector:
+        owner: ops
+      topologySpreadConstraints:
+      - labelSelector:
+          matchLabels:
+            app: web
+        maxSkew: 1
+        topologyKey: zone
+        whenUnsatisfiable: DoNotSchedule
+---
+apiVersion: example.dev/v1
+kind: Widget
+metadata:
+  labels:
+    owner: ops
+    tier: front
+  name: w
+spec:
+  port: 80
+  selector:
+    matchLabels:
+      owner: ops
+`,
+  },
 ];
 
 describe('Kustomize builder: documented behaviour', () => {
@@ -1586,13 +1878,13 @@ describe('Kustomize builder: documented behaviour', () => {
 });
 
 describe('Kustomize builder: files as go-yaml reads them', () => {
-  it('configurations with sections not modelled (extra label or prefix fields) make the build incomplete; a missing file is a problem', () => {
+  it('configurations with sections not modelled (extra prefix fields) make the build incomplete; a missing file is a problem', () => {
     const files = `#- kustomization.yaml
 resources: [cm.yaml]
 configurations: [labels.yaml]
 #- labels.yaml
-commonLabels:
-  - path: spec/selector
+namePrefix:
+  - path: spec/target
     create: true
 #- cm.yaml
 apiVersion: v1

@@ -29,7 +29,8 @@ import { groupOf, kindOf, matchesId, nameOf, namespaceOf, rememberId } from './r
 import type { LabelEntry } from './transforms.js';
 import { chartResources } from './helm.js';
 import { addAnnotations, addLabels, affixNames, fixReferences, setNamespaces, setReplicas } from './transforms.js';
-import { readConfiguration } from './configurations.js';
+import { readConfiguration, readFieldSpecs } from './configurations.js';
+import type { Configuration, FieldSpec, FieldSpecSection } from './configurations.js';
 import { setImages } from './images.js';
 import { applyReplacements } from './replacements.js';
 import { readTarget, targetMatches } from './targets.js';
@@ -361,7 +362,7 @@ function accumulate(st: State, dir: string, ra: Res[]): void {
         problem(st, kustUri, r.span, `resource "${r.value}" is not in the workspace`, target);
       }
     }
-    // configurations: name references the build's transformers follow (configurations.ts).
+    // configurations: name references and field specs the build's transformers follow (configurations.ts).
     for (const c of strings(getKey(k, 'configurations'))) {
       if (isRemote(c.value)) {
         unknownPart(st);
@@ -376,7 +377,7 @@ function accumulate(st: State, dir: string, ra: Res[]): void {
       st.patchFiles.add(uri);
       const refs = file.errors.length > 0 || file.templated ? undefined : file.documents.map((d) => readConfiguration(d.root));
       if (refs === undefined || refs.some((r) => r === undefined)) unknownPart(st);
-      else for (const r of refs) for (const x of r ?? []) st.references.push(x);
+      else for (const r of refs) joinConfiguration(st, r);
     }
     // Components run on what this kustomization accumulated so far.
     for (const c of strings(getKey(k, 'components'))) {
@@ -464,22 +465,26 @@ function accumulate(st: State, dir: string, ra: Res[]): void {
     patchesAt('patches');
     const ns = getKey(k, 'namespace');
     const nsName = text(ns);
-    if (nsName !== undefined && ns !== undefined) setNamespaces(ra, nsName, { ...ns.span, uri: kustUri });
+    if (nsName !== undefined && ns !== undefined) setNamespaces(ra, nsName, { ...ns.span, uri: kustUri }, specsOf(st, 'namespace'));
     const prefix = text(getKey(k, 'namePrefix')) ?? '';
     const suffix = text(getKey(k, 'nameSuffix')) ?? '';
     if (prefix !== '' || suffix !== '')
       affixNames(ra, prefix, suffix, { ...(getKey(k, 'namePrefix') ?? getKey(k, 'nameSuffix') ?? k).span, uri: kustUri });
-    addLabels(ra, labelEntries(getKey(k, 'commonLabels')), { selectors: true, templates: true }, kustUri, own);
+    const commonLabels = specsOf(st, 'commonLabels');
+    addLabels(ra, labelEntries(getKey(k, 'commonLabels')), { selectors: true, templates: true }, kustUri, own, commonLabels);
     const labels = getKey(k, 'labels');
     if (isSeq(labels)) {
       for (const l of labels.items) {
         const sel = plain(getKey(l, 'includeSelectors')) === true;
         const tpl = plain(getKey(l, 'includeTemplates')) === true;
-        if (getKey(l, 'fields') !== undefined) unknownPart(st);
-        addLabels(ra, labelEntries(getKey(l, 'pairs')), { selectors: sel, templates: tpl }, kustUri, own);
+        // kustomize: the entry's fields, the configured label fields, then what its flags include.
+        const fields = readFieldSpecs(getKey(l, 'fields'));
+        if (fields === undefined) unknownPart(st);
+        const extra = [...(fields ?? []), ...specsOf(st, 'labels'), ...(sel ? commonLabels : tpl ? specsOf(st, 'templateLabels') : [])];
+        addLabels(ra, labelEntries(getKey(l, 'pairs')), { selectors: sel, templates: tpl }, kustUri, own, extra);
       }
     }
-    addAnnotations(ra, labelEntries(getKey(k, 'commonAnnotations')), kustUri, own);
+    addAnnotations(ra, labelEntries(getKey(k, 'commonAnnotations')), kustUri, own, specsOf(st, 'commonAnnotations'));
     const json = getKey(k, 'patchesJson6902');
     if (isSeq(json)) {
       for (const item of json.items) {
@@ -515,6 +520,15 @@ function accumulate(st: State, dir: string, ra: Res[]): void {
     st.stack.pop();
     st.helmNamespace = inherited;
   }
+}
+
+function joinConfiguration(st: State, c: Configuration | undefined): void {
+  for (const x of c?.references ?? []) st.references.push(x);
+  for (const f of c?.fieldSpecs ?? []) st.fieldSpecs.push(f);
+}
+
+function specsOf(st: State, section: FieldSpecSection): FieldSpec[] {
+  return st.fieldSpecs.filter((f) => f.section === section).map((f) => f.spec);
 }
 
 function generatorText(st: State, dir: string, rel: string): string | undefined {

@@ -2,14 +2,18 @@
  * kustomize's `configurations`: files that teach the build's transformers more fields. The
  * `nameReference` entries are read here (a field of some kind of object that names an object of
  * another kind, followed when that object is renamed: kubebuilder's scaffolds teach a CRD's
- * conversion webhook Service and a cert-manager Certificate's `issuerRef`); `varReference` only
- * matters with `vars`, which make a build incomplete anyway. Any other section (extra label,
- * prefix or namespace fields) is not modelled: the build is incomplete.
+ * conversion webhook Service and a cert-manager Certificate's `issuerRef`); the field specs of
+ * the `namespace`, `commonLabels`, `templateLabels`, `labels` and `commonAnnotations` sections
+ * (more fields those transformers set: kubebuilder's CRD conversion webhook namespace, a custom
+ * resource's selector); `varReference` only matters with `vars`, which make a build incomplete
+ * anyway. Any other section (extra prefix, suffix, image or replica fields) is not modelled: the
+ * build is incomplete. As in kustomize (its ResAccumulator merges every sub-build's
+ * configuration), what a base's configurations teach holds in the kustomizations that include it.
  */
 
 import type { YMap, YNode } from '../../syntax/tree.js';
 import { isMap, isScalar, isSeq } from '../../syntax/tree.js';
-import { getKey, text } from './nodes.js';
+import { getKey, setKey, text } from './nodes.js';
 
 /** A field (kustomize's fieldSpec path, `/`-separated, lists stepped through) of objects of `referrerKind` naming an object of `kind`. */
 export interface ConfiguredReference {
@@ -20,15 +24,111 @@ export interface ConfiguredReference {
   readonly path: readonly string[];
 }
 
-const KNOWN = new Set(['nameReference', 'varReference']);
+/**
+ * kustomize's FieldSpec: objects of a group, version and kind (each empty: any), a `/`-separated
+ * path (lists are stepped through wherever met; `[]` after a name says a list would be created),
+ * and whether missing maps on the path are created.
+ */
+export interface FieldSpec {
+  readonly kind?: string;
+  readonly group?: string;
+  readonly version?: string;
+  readonly path: readonly string[];
+  readonly create: boolean;
+}
 
-/** The name references of one configurations file's document; undefined when it holds what is not modelled. */
-export function readConfiguration(doc: YNode | undefined): ConfiguredReference[] | undefined {
-  if (doc === undefined || (isScalar(doc) && doc.value === null && !doc.unknown)) return [];
+/** The sections of a configurations file read as field specs. */
+export const FIELD_SPEC_SECTIONS = ['namespace', 'commonLabels', 'templateLabels', 'labels', 'commonAnnotations'] as const;
+export type FieldSpecSection = (typeof FIELD_SPEC_SECTIONS)[number];
+
+/** What a configurations file teaches. */
+export interface Configuration {
+  readonly references: ConfiguredReference[];
+  readonly fieldSpecs: Array<{ readonly section: FieldSpecSection; readonly spec: FieldSpec }>;
+}
+
+const KNOWN = new Set<string>(['nameReference', 'varReference', ...FIELD_SPEC_SECTIONS]);
+
+/** A list of field specs (a configurations section, `labels[].fields`); undefined when one cannot be read. */
+export function readFieldSpecs(list: YNode | undefined): FieldSpec[] | undefined {
+  if (list === undefined || (isScalar(list) && list.value === null && !list.unknown)) return [];
+  if (!isSeq(list)) return undefined;
+  const out: FieldSpec[] = [];
+  for (const s of list.items) {
+    const path = text(getKey(s, 'path'));
+    if (!isMap(s) || s.unknown || path === undefined || path === '') return undefined;
+    const kind = text(getKey(s, 'kind'));
+    const group = text(getKey(s, 'group'));
+    const version = text(getKey(s, 'version'));
+    out.push({
+      path: path.split('/').map((p) => p.replace(/\[\]$/, '')),
+      create: text(getKey(s, 'create')) === 'true',
+      ...(kind !== undefined ? { kind } : {}),
+      ...(group !== undefined ? { group } : {}),
+      ...(version !== undefined ? { version } : {}),
+    });
+  }
+  return out;
+}
+
+/** Whether an object of this apiVersion and kind is one the field spec names (kustomize's `IsSelected`). */
+export function specSelects(spec: FieldSpec, apiVersion: string, kind: string): boolean {
+  const slash = apiVersion.lastIndexOf('/');
+  const group = slash === -1 ? '' : apiVersion.slice(0, slash);
+  const version = apiVersion.slice(slash + 1);
+  return (
+    (spec.kind === undefined || spec.kind === kind) &&
+    (spec.group === undefined || spec.group === group) &&
+    (spec.version === undefined || spec.version === version)
+  );
+}
+
+/**
+ * The places a field spec names in an object: each parent map and the key at the path's end,
+ * stepping through every list met and creating missing maps on the way when the spec says so.
+ */
+export function specPlaces(root: YMap, spec: FieldSpec, made: (key: string) => YMap): Array<{ parent: YMap; key: string }> {
+  const out: Array<{ parent: YMap; key: string }> = [];
+  const walk = (n: YNode | undefined, i: number): void => {
+    if (n === undefined || n.unknown) return;
+    if (isSeq(n)) {
+      for (const it of n.items) walk(it, i);
+      return;
+    }
+    const step = spec.path[i];
+    if (step === undefined || !isMap(n)) return;
+    if (i === spec.path.length - 1) {
+      out.push({ parent: n, key: step });
+      return;
+    }
+    let next = getKey(n, step);
+    if ((next === undefined || (isScalar(next) && next.value === null && !next.unknown)) && spec.create) {
+      next = made(step);
+      setKey(n, step, next);
+    }
+    walk(next, i + 1);
+  };
+  walk(root, 0);
+  return out;
+}
+
+/** What one configurations file's document teaches; undefined when it holds what is not modelled. */
+export function readConfiguration(doc: YNode | undefined): Configuration | undefined {
+  if (doc === undefined || (isScalar(doc) && doc.value === null && !doc.unknown)) return { references: [], fieldSpecs: [] };
   if (!isMap(doc) || doc.unknown) return undefined;
   for (const p of doc.pairs) if (!KNOWN.has(p.key) && p.value !== undefined) return undefined;
+  const fieldSpecs: Configuration['fieldSpecs'] = [];
+  for (const section of FIELD_SPEC_SECTIONS) {
+    const specs = readFieldSpecs(getKey(doc, section));
+    if (specs === undefined) return undefined;
+    for (const spec of specs) fieldSpecs.push({ section, spec });
+  }
+  const references = readReferences(getKey(doc, 'nameReference'));
+  return references === undefined ? undefined : { references, fieldSpecs };
+}
+
+function readReferences(list: YNode | undefined): ConfiguredReference[] | undefined {
   const out: ConfiguredReference[] = [];
-  const list = getKey(doc, 'nameReference');
   if (list === undefined) return out;
   if (!isSeq(list)) return isScalar(list) && list.value === null ? out : undefined;
   for (const entry of list.items) {

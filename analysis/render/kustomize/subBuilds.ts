@@ -11,7 +11,7 @@
  * edit in an overlay rebuilds that overlay, not its bases.
  */
 
-import type { ConfiguredReference } from './configurations.js';
+import type { Configuration, ConfiguredReference } from './configurations.js';
 import type { BuildProblem, KustomizeHost } from './build.js';
 import type { YMap, YNode } from '../../syntax/tree.js';
 import type { Res } from './resource.js';
@@ -38,6 +38,8 @@ export interface BuildState {
   cycle: boolean;
   /** Name references its kustomizations' `configurations` teach (configurations.ts). */
   readonly references: ConfiguredReference[];
+  /** Field specs its kustomizations' `configurations` teach, by section. */
+  readonly fieldSpecs: Configuration['fieldSpecs'];
   /**
    * The namespace a `helmCharts` entry without its own renders into when its kustomization sets
    * none: the nearest including kustomization's `namespace` (kustomize's `helmRootNamespace`).
@@ -66,6 +68,7 @@ export function freshState(host: KustomizeHost, stack: string[], helmNamespace?:
     listings: new Map(),
     cycle: false,
     references: [],
+    fieldSpecs: [],
   };
 }
 
@@ -94,6 +97,7 @@ export interface SubBuild {
   /** The folders it listed, and what they held. */
   readonly listings: ReadonlyMap<string, string>;
   readonly references: readonly ConfiguredReference[];
+  readonly fieldSpecs: Configuration['fieldSpecs'];
   /** A chart of it rendered into the namespace handed down, this one (absent: none did, it does not depend on it). */
   readonly helmNamespace?: { readonly value: string | undefined };
 }
@@ -166,6 +170,7 @@ function join(st: BuildState, b: Omit<SubBuild, 'res' | 'texts' | 'helmNamespace
   for (const [d, k] of b.probes) st.probes.set(d, k);
   for (const [d, l] of b.listings) st.listings.set(d, l);
   for (const r of b.references) st.references.push(r);
+  for (const f of b.fieldSpecs) st.fieldSpecs.push(f);
 }
 
 /**
@@ -218,6 +223,7 @@ export function sharedSubBuild(st: BuildState, dir: string, accumulate: (st: Bui
       probes: child.probes,
       listings: child.listings,
       references: child.references,
+      fieldSpecs: child.fieldSpecs,
       ...(child.usedHelmNamespace ? { helmNamespace: { value: child.helmNamespace } } : {}),
     });
   }

@@ -11,11 +11,21 @@
 import type { Span } from '../../types.js';
 import type { YMap, YNode } from '../../syntax/tree.js';
 import { isMap, isSeq } from '../../syntax/tree.js';
-import { getKey, mapAt, nodesAt, scalarNode, setKey, text } from './nodes.js';
-import type { ConfiguredReference } from './configurations.js';
-import { fieldsAt } from './configurations.js';
+import { getKey, mapAt, mapNode, nodesAt, scalarNode, setKey, text } from './nodes.js';
+import type { ConfiguredReference, FieldSpec } from './configurations.js';
+import { fieldsAt, specPlaces, specSelects } from './configurations.js';
 import type { Res } from './resource.js';
-import { effectiveNamespace, groupOf, isClusterScoped, kindOf, nameOf, namespaceOf, setName, setNamespace } from './resource.js';
+import {
+  apiVersionOf,
+  effectiveNamespace,
+  groupOf,
+  isClusterScoped,
+  kindOf,
+  nameOf,
+  namespaceOf,
+  setName,
+  setNamespace,
+} from './resource.js';
 
 const TEMPLATED_WORKLOADS: ReadonlySet<string> = new Set(['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'ReplicationController']);
 
@@ -38,7 +48,9 @@ export function podSpecPath(kind: string): string[] | undefined {
  * without a namespace gets this one's metadata.namespace only, as kustomize ≤ 5.7 set it (5.8.0
  * and 5.8.1 leave it without one: kustomize#6058, accepted as a bug).
  */
-export function setNamespaces(resources: readonly Res[], ns: string, span: Span): void {
+export function setNamespaces(resources: readonly Res[], ns: string, span: Span, configured: readonly FieldSpec[] = []): void {
+  // kustomize's namespace filter sets metadata.namespace and role binding subjects itself, whatever the field specs say.
+  const extra = configured.filter((f) => f.path.join('/') !== 'metadata/namespace' && f.path[0] !== 'subjects');
   for (const r of resources) {
     const kind = kindOf(r);
     if (r.helm === true) {
@@ -63,6 +75,11 @@ export function setNamespaces(resources: readonly Res[], ns: string, span: Span)
     if (kind === 'CustomResourceDefinition' && groupOf(r) === 'apiextensions.k8s.io')
       for (const x of nodesAt(r.node, ['spec', 'conversion', 'webhook', 'clientConfig', 'service', 'namespace']))
         if (x.node !== undefined) setKey(x.parent, 'namespace', scalarNode(ns, span));
+    for (const f of extra) {
+      if (!specSelects(f, apiVersionOf(r), kind)) continue;
+      for (const at of specPlaces(r.node, f, () => mapNode(span)))
+        if (f.create || getKey(at.parent, at.key) !== undefined) setKey(at.parent, at.key, scalarNode(ns, span), span);
+    }
   }
 }
 
@@ -99,6 +116,33 @@ const SELECTOR_FIELDS: ReadonlyArray<readonly [readonly string[], readonly strin
   [['NetworkPolicy'], ['spec', 'podSelector', 'matchLabels'], false],
   [['NetworkPolicy'], ['spec', 'ingress', '[]', 'from', '[]', 'podSelector', 'matchLabels'], false],
   [['NetworkPolicy'], ['spec', 'egress', '[]', 'to', '[]', 'podSelector', 'matchLabels'], false],
+  // Pod (anti-)affinity terms and topology spread constraints of Deployments and StatefulSets.
+  ...['Deployment', 'StatefulSet'].flatMap((k): Array<readonly [readonly string[], readonly string[], boolean]> => [
+    ...['podAffinity', 'podAntiAffinity'].flatMap((a): Array<readonly [readonly string[], readonly string[], boolean]> => [
+      [
+        [k],
+        [
+          'spec',
+          'template',
+          'spec',
+          'affinity',
+          a,
+          'preferredDuringSchedulingIgnoredDuringExecution',
+          '[]',
+          'podAffinityTerm',
+          'labelSelector',
+          'matchLabels',
+        ],
+        false,
+      ],
+      [
+        [k],
+        ['spec', 'template', 'spec', 'affinity', a, 'requiredDuringSchedulingIgnoredDuringExecution', '[]', 'labelSelector', 'matchLabels'],
+        false,
+      ],
+    ]),
+    [[k], ['spec', 'template', 'spec', 'topologySpreadConstraints', '[]', 'labelSelector', 'matchLabels'], false],
+  ]),
 ];
 
 const TEMPLATE_FIELDS: ReadonlyArray<readonly [readonly string[], readonly string[], boolean]> = [
@@ -141,6 +185,7 @@ export function addLabels(
   scope: { selectors: boolean; templates: boolean },
   uri: string,
   span: Span,
+  configured: readonly FieldSpec[] = [],
 ): void {
   if (labels.length === 0) return;
   for (const r of resources) {
@@ -150,13 +195,34 @@ export function addLabels(
       for (const [kinds, path, create] of SELECTOR_FIELDS) if (kinds.includes(kind)) labelAt(r.node, path, create, labels, uri, span);
     if (scope.selectors || scope.templates)
       for (const [kinds, path, create] of TEMPLATE_FIELDS) if (kinds.includes(kind)) labelAt(r.node, path, create, labels, uri, span);
+    pairsAtSpecs(r, configured, labels, uri, span);
+  }
+}
+
+/** Adds the pairs at the maps more field specs (`configurations`, `labels[].fields`) name, creating them when a spec says so. */
+function pairsAtSpecs(r: Res, specs: readonly FieldSpec[], pairs: readonly LabelEntry[], uri: string, span: Span): void {
+  for (const f of specs) {
+    if (!specSelects(f, apiVersionOf(r), kindOf(r))) continue;
+    for (const at of specPlaces(r.node, f, () => mapNode({ ...span, uri }))) {
+      let m = getKey(at.parent, at.key);
+      if (!isMap(m) && f.create && (m === undefined || (m.kind === 'scalar' && m.value === null && !m.unknown)))
+        setKey(at.parent, at.key, (m = mapNode({ ...span, uri })), { ...span, uri });
+      if (isMap(m) && !m.unknown) addPairs(m, pairs, uri);
+    }
   }
 }
 
 /** `commonAnnotations`: metadata of every object and the pod templates of workloads. */
-export function addAnnotations(resources: readonly Res[], annotations: readonly LabelEntry[], uri: string, span: Span): void {
+export function addAnnotations(
+  resources: readonly Res[],
+  annotations: readonly LabelEntry[],
+  uri: string,
+  span: Span,
+  configured: readonly FieldSpec[] = [],
+): void {
   if (annotations.length === 0) return;
   for (const r of resources) {
+    pairsAtSpecs(r, configured, annotations, uri, span);
     const kind = kindOf(r);
     labelAt(r.node, ['metadata', 'annotations'], true, annotations, uri, span);
     if (TEMPLATED_WORKLOADS.has(kind) || kind === 'Job')
