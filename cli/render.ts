@@ -39,7 +39,8 @@ export function userValues(parsed: ParsedArgs, io: CliIO): Values {
     if (!existsSync(abs)) throw new UsageError(`--values: no such file: ${f}`);
     let raw: unknown;
     try {
-      raw = parseYaml(readFileSync(abs, 'utf8'));
+      // As `helm -f` reads it (sigs.k8s.io/yaml, non-strict): a repeated key's later value wins.
+      raw = parseYaml(readFileSync(abs, 'utf8'), { uniqueKeys: false });
     } catch (e) {
       throw new UsageError(`--values: cannot read ${f}: ${e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e)}`);
     }

@@ -228,6 +228,22 @@ describe('helm chart rendering', () => {
     assert.equal(manifestText(renderChart(c)), '---\n# Source: ig/templates/cm.yaml\nkind: ConfigMap\nfiles: .helmignore,conf/app.conf\n');
   });
 
+  it('reads a values.yaml with a duplicate key as Helm does: the later value wins, no problem', () => {
+    // Helm reads values with sigs.k8s.io/yaml's non-strict Unmarshal (go-yaml v2: a repeated key is
+    // set again); mattermost-helm's vendored grafana subchart repeats `existingClaim`.
+    const c = loadChart(
+      new Map([
+        ['Chart.yaml', 'apiVersion: v2\nname: dup\nversion: 1.0.0\n'],
+        ['values.yaml', 'persistence:\n  existingClaim: first\n  size: 1Gi\n  existingClaim: second\ningress:\n  enabled: false\n'],
+        ['templates/cm.yaml', 'kind: ConfigMap\nclaim: {{ .Values.persistence.existingClaim }}\ningress: {{ .Values.ingress.enabled }}\n'],
+      ]),
+    );
+    assert.ok(c !== undefined);
+    const r = renderChart(c);
+    assert.deepEqual(r.problems, []);
+    assert.equal(manifestText(r), '---\n# Source: dup/templates/cm.yaml\nkind: ConfigMap\nclaim: second\ningress: false\n');
+  });
+
   it('parses --set as Helm does', () => {
     const v = sets('a.b=1,c=true', 'list[1].name=x', 'esc=a\\,b', 's=010', 'n=null', 'arr={x,y}');
     assert.deepEqual(toJs(v), { a: { b: 1 }, c: true, list: [null, { name: 'x' }], esc: 'a,b', s: '010', n: null, arr: ['x', 'y'] });

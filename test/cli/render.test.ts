@@ -48,7 +48,8 @@ test('render prints what helm template prints', async () => {
 test('render: --values files in order, then --set', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kr-render-'));
   try {
-    writeFileSync(join(dir, 'a.yaml'), 'replicaCount: 5\nservice: {port: 81}\n');
+    // A repeated key: its later value wins, as `helm -f` reads it (sigs.k8s.io/yaml, non-strict).
+    writeFileSync(join(dir, 'a.yaml'), 'service: {port: 80}\nreplicaCount: 5\nservice: {port: 81}\n');
     writeFileSync(join(dir, 'b.yaml'), 'replicaCount: 6\n');
     const r = await run(
       [

@@ -57,6 +57,12 @@ export interface Chart {
 const metaCache = new Map<string, { readonly raw: unknown; readonly problem: string | undefined }>();
 const META_CACHE_ENTRIES = 512;
 
+/**
+ * How Helm reads Chart.yaml and values files: sigs.k8s.io/yaml's non-strict Unmarshal (go-yaml v2),
+ * where a repeated key is set again (the later value wins) rather than refused.
+ */
+const HELM_READ = { maxAliasCount: 1000, uniqueKeys: false } as const;
+
 function readYaml(text: string | undefined, what: string, problems: string[]): unknown {
   if (text === undefined) return undefined;
   const cached = what === 'Chart.yaml' || what === 'requirements.yaml';
@@ -64,7 +70,7 @@ function readYaml(text: string | undefined, what: string, problems: string[]): u
   let hit = cached ? metaCache.get(key) : undefined;
   if (hit === undefined) {
     try {
-      hit = { raw: parseYaml(text, { maxAliasCount: 1000 }) as unknown, problem: undefined };
+      hit = { raw: parseYaml(text, HELM_READ) as unknown, problem: undefined };
     } catch (e) {
       const message = e instanceof Error ? (e.message.split('\n')[0] ?? e.message) : String(e);
       // A flow collection continued at its key's indentation, which go-yaml (Helm's reader) reads (syntax/flowContinuation.ts).
@@ -72,7 +78,7 @@ function readYaml(text: string | undefined, what: string, problems: string[]): u
       hit = { raw: undefined, problem: `${what}: ${message}` };
       if (joined !== undefined) {
         try {
-          hit = { raw: parseYaml(joined, { maxAliasCount: 1000 }) as unknown, problem: undefined };
+          hit = { raw: parseYaml(joined, HELM_READ) as unknown, problem: undefined };
         } catch {
           // Still not YAML: the first reading's error stands.
         }
