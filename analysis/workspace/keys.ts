@@ -150,6 +150,7 @@ export function keysOfPlaced(p: Placed, out: Set<string>): void {
     const id = producerId(o);
     if (id !== undefined) out.add(`podid:${pl.namespace}\u0000${id}`);
     if (o.pod !== undefined) {
+      for (const e of o.pod.labels?.entries ?? []) if (e.value.known) out.add(`nslabel:${pl.namespace}\u0000${e.key}=${e.value.value}`);
       const uncertain = uncertainLabelKeys(o.pod);
       if (uncertain.open) out.add(`pods-open:${pl.namespace}`);
       for (const k of uncertain.keys) out.add(`pods-uncertain:${pl.namespace}\u0000${k}`);

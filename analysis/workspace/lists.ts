@@ -65,6 +65,8 @@ export class ObjectLists {
   readonly servicesByName: ListMap;
   /** Long-running and other producers by pod label pair `key=value`. */
   readonly producersByLabel: ListMap;
+  /** Producers bound to a namespace by namespace and pod label pair (`ns\u0000key=value`): what a selector evaluated in a namespace reads. */
+  readonly boundByLabel: ListMap;
   readonly declaredNamespaces: ForkMap<string, KObject[]>;
   /** Custom resources bound to a namespace that may make pods or Services: not Gateway API routes, grants, classes (`isInertGatewayObject`). */
   readonly customMakersByNs: ListMap;
@@ -102,6 +104,7 @@ export class ObjectLists {
     this.servicesByUnitName = prev?.servicesByUnitName.fork() ?? new ForkMap();
     this.servicesByName = prev?.servicesByName.fork() ?? new ForkMap();
     this.producersByLabel = prev?.producersByLabel.fork() ?? new ForkMap();
+    this.boundByLabel = prev?.boundByLabel.fork() ?? new ForkMap();
     this.declaredNamespaces = prev?.declaredNamespaces.fork() ?? new ForkMap();
     this.customMakersByNs = prev?.customMakersByNs.fork() ?? new ForkMap();
     this.policiesByNs = prev?.policiesByNs.fork() ?? new ForkMap();
@@ -257,6 +260,7 @@ const LIST_NAMES = [
   'declaredNamespaces',
   'classes',
   'tls',
+  'boundByLabel',
 ] as const;
 type ListName = (typeof LIST_NAMES)[number];
 
@@ -321,6 +325,7 @@ function memberships(p: Placed): string[] {
     if (pair !== undefined) put('servicesByFirstPair', `${pl.namespace}\u0000${pair}`);
     if (isPodCreatorRole(o)) put('podCreatorRolesByNs', pl.namespace);
     if (o.pod !== undefined) {
+      for (const e of o.pod.labels?.entries ?? []) if (e.value.known) put('boundByLabel', `${pl.namespace}\u0000${e.key}=${e.value.value}`);
       const uncertain = uncertainLabelKeys(o.pod);
       if (uncertain.open) put('uncertainProducers', pl.namespace);
       for (const k of uncertain.keys) put('uncertainProducers', `${pl.namespace}\u0000${k}`);

@@ -381,6 +381,13 @@ export class WorkspaceIndex {
     return this.seen(this.lists.producersByLabel.get(`${key}=${value}`) ?? [], `label:${key}=${value}`);
   }
 
+  /** Pod producers bound to `ns` whose template has the label `key=value` (its own key: an edit elsewhere re-reads nothing here). */
+  producersWithLabelIn(ns: string, key: string, value: string): readonly Placed[] {
+    const k = `nslabel:${ns}\u0000${key}=${value}`;
+    this.track(k);
+    return this.seen(this.lists.boundByLabel.get(`${ns}\u0000${key}=${value}`) ?? [], k);
+  }
+
   /** Services of every namespace named `name`. */
   servicesNamedAnywhere(name: string): readonly Placed[] {
     this.track(`svc:${name}`);

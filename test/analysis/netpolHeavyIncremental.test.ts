@@ -78,3 +78,35 @@ it('edits of a NetworkPolicy-heavy workspace give the findings of a fresh analys
   assert.ok(names.size >= 5, `only ${[...names].join(', ')} applied`);
   assert.ok(changed > 0, 'no edit changed a finding');
 });
+
+it("a workload's app label edit re-checks its own namespace's selectors of its other labels, not every namespace's", () => {
+  // Every policy of the mix admits its namespace's `tier: frontend` pods: thousands of readers of
+  // that pair across a big workspace, none of which an edit in another namespace can change.
+  const ws = generateWorkspace(900, 7, 'netpol');
+  const files = new Map<string, string>();
+  for (const [path, text] of ws.files) files.set(`file:///ws/${path}`, text);
+  const label = /(labels:\n {8}app: )([a-z0-9-]+)(\n {8}tier: frontend\n)/;
+  const uri = [...files.keys()].find((u) => u.endsWith('/workload.yaml') && label.test(files.get(u) ?? ''));
+  assert.ok(uri !== undefined, 'no frontend workload');
+  const ns = uri.slice('file:///ws/'.length).split('/')[0] ?? '';
+  const elsewhere = [...files].filter(
+    ([u, t]) => !u.startsWith(`file:///ws/${ns}/`) && t.includes('podSelector:\n            matchLabels:\n              tier: frontend'),
+  );
+  assert.ok(elsewhere.length > 40, `${elsewhere.length} policies of other namespaces name tier: frontend`);
+  const host = new AnalysisHost();
+  for (const [u, t] of files) host.setFile(u, t);
+  render(host);
+  const original = files.get(uri) ?? '';
+  for (const text of [original.replace(label, '$1$2x$3'), original]) {
+    files.set(uri, text);
+    host.setFile(uri, text);
+    const incremental = render(host);
+    assert.ok(
+      host.stats.rechecked < elsewhere.length / 2,
+      `${host.stats.rechecked} files re-checked; ${elsewhere.length} other namespaces' policies name tier: frontend`,
+    );
+    const fresh = new AnalysisHost();
+    for (const [u, t] of files) fresh.setFile(u, t);
+    assert.deepEqual(incremental, render(fresh));
+  }
+});

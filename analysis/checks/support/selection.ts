@@ -3,9 +3,11 @@
  * evaluated against every producer of the namespace (docs/dev/design.md §9, issue #21): a
  * selector with a known pair `key=value` can match only the producers the label index holds under
  * that pair, and those whose labels leave `key` open (templated, per-pod, added by a controller).
- * The lookup reads the keys of that pair alone (`label:key=value`, `pods-uncertain:`), so an edit
- * of one workload re-evaluates only the selectors that name one of its labels, however many
- * workloads and Services the namespace holds. Same answer as `evaluateSelector` over
+ * The lookup reads the keys of that pair in that namespace alone (`nslabel:<ns>\u0000key=value`,
+ * `pods-uncertain:`), so an edit of one workload re-evaluates only the selectors of its namespace
+ * that name one of its labels, however many workloads and Services the namespace holds, and
+ * however many other namespaces' selectors name the same pair (a `tier: frontend` peer in every
+ * team's policies). Same answer as `evaluateSelector` over
  * `candidateProducers`, in the same order (test/analysis/selection.test.ts).
  */
 
@@ -40,35 +42,13 @@ function knownPairs(sel: Selector): [Pair, ...Pair[]] | undefined {
   return first === undefined ? undefined : [first, ...rest];
 }
 
-/**
- * The producers with the label `key=value`, by the namespaces they are bound to, in index order:
- * once per index and pair (it reads `label:key=value` alone), not once per selector and namespace
- * (a pair like `tier=frontend` that every namespace's policies name is held by thousands of producers).
- */
-function boundWithLabel(index: WorkspaceIndex, key: string, value: string): ReadonlyMap<string, readonly Placed[]> {
-  return index.cached(`label-bound:${key}=${value}`, () => {
-    const out = new Map<string, Placed[]>();
-    for (const p of index.producersWithLabel(key, value)) {
-      const seen = new Set<string>();
-      for (const pl of p.placements) {
-        if (pl.floating || pl.namespace === undefined || seen.has(pl.namespace)) continue;
-        seen.add(pl.namespace);
-        const list = out.get(pl.namespace);
-        if (list === undefined) out.set(pl.namespace, [p]);
-        else list.push(p);
-      }
-    }
-    return out;
-  });
-}
-
-/** The pair the fewest producers carry: it narrows most, and choosing it reads nothing (any pair gives the same answer). */
-function rarestPair(index: WorkspaceIndex, pairs: readonly [Pair, ...Pair[]]): Pair {
+/** The pair the fewest producers bound to `ns` carry: it narrows most, and choosing it reads nothing (any pair gives the same answer). */
+function rarestPair(index: WorkspaceIndex, ns: string, pairs: readonly [Pair, ...Pair[]]): Pair {
   let best = pairs[0];
   let size = Infinity;
   index.untracked(() => {
     for (const p of pairs) {
-      const n = index.producersWithLabel(p.key, p.value).length;
+      const n = index.producersWithLabelIn(ns, p.key, p.value).length;
       if (n < size) {
         size = n;
         best = p;
@@ -86,8 +66,8 @@ function rarestPair(index: WorkspaceIndex, pairs: readonly [Pair, ...Pair[]]): P
 function boundCandidates(index: WorkspaceIndex, ns: string, sel: Selector): Placed[] | undefined {
   const pairs = knownPairs(sel);
   if (pairs === undefined) return undefined;
-  const best = rarestPair(index, pairs);
-  const bound = new Set<Placed>(boundWithLabel(index, best.key, best.value).get(ns) ?? []);
+  const best = rarestPair(index, ns, pairs);
+  const bound = new Set<Placed>(index.producersWithLabelIn(ns, best.key, best.value));
   for (const p of index.uncertainProducersIn(ns, best.key)) bound.add(p);
   return [...bound].sort(byPlace);
 }
@@ -103,14 +83,11 @@ export function selectProducers(ctx: Pick<CheckContext, 'index'>, placement: Pla
   return evaluateSelector(candidates, sel);
 }
 
-/** Carriers of a pair `selectsSome` reads one by one before it groups them by namespace. */
-const FIRST_CARRIERS = 64;
-
 /**
  * Whether `sel` matches, or may match, some producer `selectProducers` would consider: the same
  * lookups (so the same dependency keys), but neither the candidates' order nor the whole list is
  * needed, so it stops at the first. A policy peer's `tier: frontend` is answered by its first
- * producer, not by sorting and evaluating the thousands that carry it (issue #21).
+ * producer, not by sorting and evaluating every one that carries it (issue #21).
  */
 export function selectsSome(ctx: Pick<CheckContext, 'index'>, placement: Placement, sel: Selector): boolean {
   const ns = placement.namespace;
@@ -120,21 +97,10 @@ export function selectsSome(ctx: Pick<CheckContext, 'index'>, placement: Placeme
     return false;
   };
   if (ns === undefined || pairs === undefined) return some(candidateProducers(ctx as CheckContext, placement));
-  const best = rarestPair(ctx.index, pairs);
+  const best = rarestPair(ctx.index, ns, pairs);
   const uncertain = ctx.index.uncertainProducersIn(ns, best.key);
   const floating = ctx.index.floatingProducersOfUnit(placement.unit);
-  // The producers with the pair bound to `ns`: the first few are read as they come, so a pair
-  // thousands carry (a policy peer's `tier: frontend`) is mostly answered without grouping them
-  // all by namespace again on each index (`boundWithLabel`, for a pair mostly carried elsewhere).
-  const carriers = ctx.index.producersWithLabel(best.key, best.value);
-  const scanned = Math.min(carriers.length, FIRST_CARRIERS);
-  for (let i = 0; i < scanned; i++) {
-    const p = carriers[i];
-    if (p === undefined || !p.placements.some((pl) => !pl.floating && pl.namespace === ns)) continue;
-    if (matchSelector(sel, labelsOf(p)) !== 'no') return true;
-  }
-  const bound = scanned < carriers.length ? (boundWithLabel(ctx.index, best.key, best.value).get(ns) ?? []) : [];
-  return some(bound) || some(uncertain) || some(floating);
+  return some(ctx.index.producersWithLabelIn(ns, best.key, best.value)) || some(uncertain) || some(floating);
 }
 
 /** What `sel` matches among the producers bound to `ns` (`WorkspaceIndex.producersIn`). */
