@@ -68,6 +68,8 @@ export interface GraphRender {
   readonly bundles: readonly Bundle[];
   /** Connections a node's "open" badge stands for (not drawn). */
   readonly byBadges: number;
+  /** Whether the geometry (layout fitted, lines, junctions and labels placed) was the last render's: the same shape. */
+  readonly reusedGeometry: boolean;
   /** The layout drawn (the host's, or repacked for the panel's width). */
   readonly layout: PanelLayout;
   readonly note: string | undefined;
@@ -134,6 +136,179 @@ function marker(verdict: string): string {
   return verdict === 'undefined' ? 'url(#arrow-undef)' : verdict === 'denied' ? 'url(#arrow-denied)' : 'url(#arrow)';
 }
 
+/** What `graphGeometry` places: the fitted layout, every line, junction and label. */
+interface Geometry {
+  readonly layout: PanelLayout;
+  /** The drawn connections' lines, in `drawn` order. */
+  readonly lines: ReadonlyArray<Line | undefined>;
+  readonly aggLines: ReadonlyArray<{ readonly line: Line; readonly text: string; readonly at: Point } | undefined>;
+  readonly placedJunctions: ReadonlyArray<{
+    readonly id: string;
+    readonly name: string | undefined;
+    readonly lines: readonly string[];
+    readonly box: LayoutBox;
+  }>;
+  /** The drawn connections' label places (empty without labels). */
+  readonly places: ReadonlyArray<Point | undefined>;
+  /** Each bundle's legs, into its junction from each source and out to each target. */
+  readonly legs: ReadonlyArray<{ readonly into: ReadonlyArray<Line | undefined>; readonly out: ReadonlyArray<Line | undefined> }>;
+}
+
+/** The last render's geometry and what it was computed from (one graph per page). */
+let lastGeometry: { readonly key: string; readonly geometry: Geometry } | undefined;
+
+/** Forgets the last render's geometry (tests compare a reused geometry with a fresh one). */
+export function forgetGeometry(): void {
+  lastGeometry = undefined;
+}
+
+/**
+ * Where everything goes: the layout fitted to the width, each connection's line (the host's route,
+ * a curve, an elbow round boxes, or round the namespaces between two namespaces), the aggregates'
+ * lines, the junctions and every label where it overlaps nothing. A function of the shape alone
+ * (renderGraph's key), so a render of the same shape reuses it.
+ */
+function graphGeometry(input: {
+  readonly hostLayout: PanelLayout;
+  readonly nodes: readonly PanelNode[];
+  readonly drawn: readonly GraphEdge[];
+  readonly bundles: readonly Bundle[];
+  readonly aggregates: readonly Aggregate[];
+  readonly junctionTexts: ReadonlyArray<readonly string[]>;
+  readonly width: number | undefined;
+  readonly refit: (width: number) => PanelLayout;
+  readonly showLabels: boolean;
+  readonly groupOf: (id: string) => string | undefined;
+}): Geometry {
+  const { hostLayout, nodes, drawn, bundles, aggregates, junctionTexts, showLabels, groupOf } = input;
+  const layout = input.width === undefined ? hostLayout : input.refit(input.width);
+  // Routes by their first end, then their second: a junction's long id is hashed once, not per leg.
+  const routesFrom = new Map<string, Map<string, readonly number[]>>();
+  for (const [key, pts] of Object.entries(layout.routes ?? {})) {
+    const cut = key.indexOf(ROUTE_SEP);
+    const from = key.slice(0, cut);
+    let to = routesFrom.get(from);
+    if (to === undefined) routesFrom.set(from, (to = new Map()));
+    to.set(key.slice(cut + ROUTE_SEP.length), pts);
+  }
+  // A connection inside a namespace goes the way the host's layout routed it, around the boxes
+  // between; another one is a curve, or an elbow where the curve would cross a box.
+  let nodeBoxes: BoxIndex | undefined;
+  const boxesOfNodes = (): BoxIndex =>
+    (nodeBoxes ??= new BoxIndex(nodes.flatMap((n) => (layout.nodes[n.id] === undefined ? [] : [layout.nodes[n.id] as LayoutBox]))));
+  // Lanes of the channels beside the namespaces: one per aggregate, one per source of lines
+  // between two namespaces' workloads (an ingress controller's lines run together).
+  const lanesOf = new Map<string, number>();
+  /** The lane of `key`, or the next one (taken with `take` once the line uses it). */
+  const lane = (key: string): number => lanesOf.get(key) ?? lanesOf.size;
+  const take = (key: string): void => {
+    if (!lanesOf.has(key)) lanesOf.set(key, lanesOf.size);
+  };
+  /** Where the label of a line routed around namespaces goes, by the line. */
+  const labelsAt = new Map<Line, readonly Point[]>();
+  const usedGroups = new Set(nodes.map(groupOfNode));
+  const groupBoxes = new Map(layout.groups.map((g) => [g.name, g] as const));
+  const shownGroups = layout.groups.filter((g) => usedGroups.has(g.name));
+  const line = (from: string, to: string, a: LayoutBox, b: LayoutBox, avoid = false, text = ''): Line => {
+    const route = routesFrom.get(from)?.get(to);
+    if (route !== undefined && route.length >= 4) return routedLine(route);
+    const c = curveLine(a, b);
+    // Junction legs (hundreds at 300 workloads) are not checked: their junction sits between their ends.
+    if (!avoid) return c;
+    const l = crossesBoxes(c, a, b, boxesOfNodes()) ? (elbowLine(a, b, boxesOfNodes()) ?? c) : c;
+    // Between two namespaces, through a namespace between them: around it instead.
+    const ga = groupBoxes.get(groupOf(from) ?? '');
+    const gb = groupBoxes.get(groupOf(to) ?? '');
+    if (ga === undefined || gb === undefined || ga === gb || !crossesAny(l, shownGroups, ga, gb)) return l;
+    const key = `from ${from}`;
+    const around = aroundGroups(a, b, ga, gb, shownGroups, lane(key), layout.width, (x) => !crossesBoxes(x, a, b, boxesOfNodes()), text);
+    if (around === undefined) return l;
+    take(key);
+    labelsAt.set(around.line, around.labelAt);
+    return around.line;
+  };
+  const lines = drawn.map((e) => {
+    const a = layout.nodes[e.from];
+    const b = layout.nodes[e.to];
+    return a === undefined || b === undefined ? undefined : line(e.from, e.to, a, b, true, edgeText(e));
+  });
+  // Labels where they overlap nothing: the node boxes (with their badges) and the labels placed before.
+  const obstacles: LayoutBox[] = [];
+  for (const n of nodes) {
+    const b = layout.nodes[n.id];
+    if (b !== undefined) obstacles.push({ x: b.x, y: b.y - 10, width: b.width, height: b.height + 10 });
+  }
+  for (const g of layout.groups) if (usedGroups.has(g.name)) obstacles.push({ x: g.x, y: g.y, width: g.name.length * 8 + 20, height: 26 });
+  // A junction the host laid out stays there (its size from this render's text); others are placed here.
+  const junctions = bundles.map((bd, i) => {
+    const texts = junctionTexts[i] ?? [];
+    const size = junctionSize(texts);
+    const id = junctionId(bd.key);
+    const laid = layout.nodes[id];
+    return { id, name: texts[0], lines: texts, size, box: laid === undefined ? undefined : centred(laid, size) };
+  });
+  for (const j of junctions) if (j.box !== undefined) obstacles.push(j.box);
+  const index = new BoxIndex(obstacles);
+  // An aggregate between two namespaces goes around the namespaces between them (a channel
+  // beside them; in a narrow panel the gutter fitLayout keeps left of the column), its label
+  // first where it overlaps nothing: beside the channel, in a gap between two namespaces.
+  const aggLines = aggregates.map((agg, i) => {
+    const a = groupBoxes.get(agg.fromGroup);
+    const b = groupBoxes.get(agg.toGroup);
+    if (a === undefined || b === undefined) return undefined;
+    const text = `${agg.edges.length} connections`;
+    const gl = groupLine(a, b, shownGroups, lane(`aggregate ${i}`), text, layout.width);
+    if (gl.routed) take(`aggregate ${i}`);
+    const at = placeLabelAt(text, gl.labelAt, index, 4) ?? gl.labelAt[0] ?? gl.line.at(0.5);
+    index.add(labelBox(text, at));
+    return { line: gl.line, text, at };
+  });
+  const placedJunctions = junctions.map((j, i) => {
+    const bd = bundles[i];
+    if (j.box !== undefined || bd === undefined) return { ...j, box: j.box ?? { x: 0, y: 0, width: 0, height: 0 } };
+    const boxes = (ids: readonly string[]): LayoutBox[] => ids.map((id) => layout.nodes[id]).filter((b): b is LayoutBox => b !== undefined);
+    const box = placeJunction(boxes(bd.sources), boxes(bd.targets), j.size, index);
+    index.add(box);
+    return { ...j, box };
+  });
+  // A fan (one source, the same ports, FAN_MIN destinations or more: an ingress controller's
+  // backends) carries its label once, near the source where its lines still run together.
+  const fanKey = (e: GraphEdge): string => `${e.from}\u0000${edgeText(e)}`;
+  const fanSize = new Map<string, number>();
+  for (const e of drawn) fanSize.set(fanKey(e), (fanSize.get(fanKey(e)) ?? 0) + 1);
+  const fanLabelled = new Set<string>();
+  const places = showLabels
+    ? placeLabels(
+        drawn.map((e, i) => {
+          const g = lines[i];
+          if (g === undefined) return { text: '', p: { x: 0, y: 0 }, q: { x: 0, y: 0 }, skip: true };
+          const k = fanKey(e);
+          const beside = labelsAt.get(g);
+          const at = beside === undefined ? {} : { labelAt: beside };
+          if ((fanSize.get(k) ?? 0) < FAN_MIN) return { text: edgeText(e), ...g, ...at };
+          if (fanLabelled.has(k)) return { text: edgeText(e), ...g, skip: true };
+          fanLabelled.add(k);
+          return { text: edgeText(e), ...g, near: 'source' as const, ...at };
+        }),
+        index,
+      )
+    : [];
+  const legs = bundles.map((bd, i) => {
+    const j = placedJunctions[i];
+    if (j === undefined) return { into: [], out: [] };
+    const into = bd.sources.map((id) => {
+      const a = layout.nodes[id];
+      return a === undefined ? undefined : line(id, j.id, a, j.box);
+    });
+    const out = bd.targets.map((id) => {
+      const b = layout.nodes[id];
+      return b === undefined ? undefined : line(j.id, id, j.box, b);
+    });
+    return { into, out };
+  });
+  return { layout, lines, aggLines, placedJunctions, places, legs };
+}
+
 export function renderGraph(
   hostLayout: PanelLayout,
   nodes: readonly PanelNode[],
@@ -191,52 +366,28 @@ export function renderGraph(
   ];
   const groupPairs = aggregates.map((agg) => [agg.fromGroup, agg.toGroup] as const);
   const refit = (width: number): PanelLayout => fitLayout(hostLayout, nodes, width, pairs, groupPairs);
-  const layout = options.width === undefined ? hostLayout : refit(options.width);
-  // Routes by their first end, then their second: a junction's long id is hashed once, not per leg.
-  const routesFrom = new Map<string, Map<string, readonly number[]>>();
-  for (const [key, pts] of Object.entries(layout.routes ?? {})) {
-    const cut = key.indexOf(ROUTE_SEP);
-    const from = key.slice(0, cut);
-    let to = routesFrom.get(from);
-    if (to === undefined) routesFrom.set(from, (to = new Map()));
-    to.set(key.slice(cut + ROUTE_SEP.length), pts);
-  }
-  // A connection inside a namespace goes the way the host's layout routed it, around the boxes
-  // between; another one is a curve, or an elbow where the curve would cross a box.
-  let nodeBoxes: BoxIndex | undefined;
-  const boxesOfNodes = (): BoxIndex =>
-    (nodeBoxes ??= new BoxIndex(nodes.flatMap((n) => (layout.nodes[n.id] === undefined ? [] : [layout.nodes[n.id] as LayoutBox]))));
-  // Lanes of the channels beside the namespaces: one per aggregate, one per source of lines
-  // between two namespaces' workloads (an ingress controller's lines run together).
-  const lanesOf = new Map<string, number>();
-  /** The lane of `key`, or the next one (taken with `take` once the line uses it). */
-  const lane = (key: string): number => lanesOf.get(key) ?? lanesOf.size;
-  const take = (key: string): void => {
-    if (!lanesOf.has(key)) lanesOf.set(key, lanesOf.size);
-  };
-  /** Where the label of a line routed around namespaces goes, by the line. */
-  const labelsAt = new Map<Line, readonly Point[]>();
-  const line = (from: string, to: string, a: LayoutBox, b: LayoutBox, avoid = false, text = ''): Line => {
-    const route = routesFrom.get(from)?.get(to);
-    if (route !== undefined && route.length >= 4) return routedLine(route);
-    const c = curveLine(a, b);
-    // Junction legs (hundreds at 300 workloads) are not checked: their junction sits between their ends.
-    if (!avoid) return c;
-    const l = crossesBoxes(c, a, b, boxesOfNodes()) ? (elbowLine(a, b, boxesOfNodes()) ?? c) : c;
-    // Between two namespaces, through a namespace between them: around it instead.
-    const ga = groupBoxes.get(groupOf(from) ?? '');
-    const gb = groupBoxes.get(groupOf(to) ?? '');
-    if (ga === undefined || gb === undefined || ga === gb || !crossesAny(l, shownGroups, ga, gb)) return l;
-    const key = `from ${from}`;
-    const around = aroundGroups(a, b, ga, gb, shownGroups, lane(key), layout.width, (x) => !crossesBoxes(x, a, b, boxesOfNodes()), text);
-    if (around === undefined) return l;
-    take(key);
-    labelsAt.set(around.line, around.labelAt);
-    return around.line;
-  };
+  const showLabels = drawn.length <= LABEL_LIMIT;
+  // The geometry (the fitted layout, every line, junction and label placed) is the last render's
+  // when what it is computed from is the same: an edit that changes verdicts or reasons, not what
+  // is drawn where, or a hover or a selection that groups nothing differently.
+  const junctionTexts = bundles.map((bd) => junctionLines(bd, byId));
+  const key = JSON.stringify([
+    options.width ?? null,
+    showLabels,
+    hostLayout,
+    nodes.map((n) => `${n.id}\u0000${groupOfNode(n)}`),
+    drawn.map((e) => `${e.from}\u0000${e.to}\u0000${edgeText(e)}`),
+    bundles.map((bd, i) => [bd.key, bd.sources, bd.targets, junctionTexts[i]]),
+    aggregates.map((agg) => [agg.fromGroup, agg.toGroup, agg.edges.length]),
+  ]);
+  const reusedGeometry = lastGeometry?.key === key;
+  const geo =
+    lastGeometry !== undefined && reusedGeometry
+      ? lastGeometry.geometry
+      : graphGeometry({ hostLayout, nodes, drawn, bundles, aggregates, junctionTexts, width: options.width, refit, showLabels, groupOf });
+  lastGeometry = { key, geometry: geo };
+  const { layout, lines: geometry, aggLines, placedJunctions, places, legs } = geo;
   const usedGroups = new Set(nodes.map(groupOfNode));
-  const groupBoxes = new Map(layout.groups.map((g) => [g.name, g] as const));
-  const shownGroups = layout.groups.filter((g) => usedGroups.has(g.name));
   const groups = layout.groups
     .filter((g) => usedGroups.has(g.name))
     .map((g) =>
@@ -247,73 +398,6 @@ export function renderGraph(
         h('text', { x: String(g.x + 10), y: String(g.y + 18), class: 'group-label' }, g.name),
       ),
     );
-  const showLabels = drawn.length <= LABEL_LIMIT;
-  const geometry = drawn.map((e) => {
-    const a = layout.nodes[e.from];
-    const b = layout.nodes[e.to];
-    return a === undefined || b === undefined ? undefined : line(e.from, e.to, a, b, true, edgeText(e));
-  });
-  // Labels where they overlap nothing: the node boxes (with their badges) and the labels placed before.
-  const obstacles: LayoutBox[] = [];
-  for (const n of nodes) {
-    const b = layout.nodes[n.id];
-    if (b !== undefined) obstacles.push({ x: b.x, y: b.y - 10, width: b.width, height: b.height + 10 });
-  }
-  for (const g of layout.groups) if (usedGroups.has(g.name)) obstacles.push({ x: g.x, y: g.y, width: g.name.length * 8 + 20, height: 26 });
-  // A junction the host laid out stays there (its size from this render's text); others are placed here.
-  const junctions = bundles.map((bd) => {
-    const lines = junctionLines(bd, byId);
-    const size = junctionSize(lines);
-    const id = junctionId(bd.key);
-    const laid = layout.nodes[id];
-    return { id, name: lines[0], lines, size, box: laid === undefined ? undefined : centred(laid, size) };
-  });
-  for (const j of junctions) if (j.box !== undefined) obstacles.push(j.box);
-  const index = new BoxIndex(obstacles);
-  // An aggregate between two namespaces goes around the namespaces between them (a channel
-  // beside them; in a narrow panel the gutter fitLayout keeps left of the column), its label
-  // first where it overlaps nothing: beside the channel, in a gap between two namespaces.
-  const aggLines = aggregates.map((agg, i) => {
-    const a = groupBoxes.get(agg.fromGroup);
-    const b = groupBoxes.get(agg.toGroup);
-    if (a === undefined || b === undefined) return undefined;
-    const text = `${agg.edges.length} connections`;
-    const gl = groupLine(a, b, shownGroups, lane(`aggregate ${i}`), text, layout.width);
-    if (gl.routed) take(`aggregate ${i}`);
-    const at = placeLabelAt(text, gl.labelAt, index, 4) ?? gl.labelAt[0] ?? gl.line.at(0.5);
-    index.add(labelBox(text, at));
-    return { line: gl.line, text, at };
-  });
-  const placedJunctions = junctions.map((j, i) => {
-    const bd = bundles[i];
-    if (j.box !== undefined || bd === undefined) return { ...j, box: j.box ?? { x: 0, y: 0, width: 0, height: 0 } };
-    const boxes = (ids: readonly string[]): LayoutBox[] => ids.map((id) => layout.nodes[id]).filter((b): b is LayoutBox => b !== undefined);
-    const box = placeJunction(boxes(bd.sources), boxes(bd.targets), j.size, index);
-    index.add(box);
-    return { ...j, box };
-  });
-  // A fan (one source, the same ports, FAN_MIN destinations or more: an ingress controller's
-  // backends) carries its label once, near the source where its lines still run together.
-  const fanKey = (e: GraphEdge): string => `${e.from}\u0000${edgeText(e)}`;
-  const fanSize = new Map<string, number>();
-  for (const e of drawn) fanSize.set(fanKey(e), (fanSize.get(fanKey(e)) ?? 0) + 1);
-  const fanLabelled = new Set<string>();
-  const places = showLabels
-    ? placeLabels(
-        drawn.map((e, i) => {
-          const g = geometry[i];
-          if (g === undefined) return { text: '', p: { x: 0, y: 0 }, q: { x: 0, y: 0 }, skip: true };
-          const k = fanKey(e);
-          const beside = labelsAt.get(g);
-          const at = beside === undefined ? {} : { labelAt: beside };
-          if ((fanSize.get(k) ?? 0) < FAN_MIN) return { text: edgeText(e), ...g, ...at };
-          if (fanLabelled.has(k)) return { text: edgeText(e), ...g, skip: true };
-          fanLabelled.add(k);
-          return { text: edgeText(e), ...g, near: 'source' as const, ...at };
-        }),
-        index,
-      )
-    : [];
   const edgeEls = drawn.map((e, i) => {
     const g = geometry[i];
     if (g === undefined) return undefined;
@@ -371,18 +455,14 @@ export function renderGraph(
     const j = placedJunctions[i];
     if (j === undefined) return undefined;
     const label = `${j.name} (${bd.sources.map(words).join(', ')}) to ${bd.targets.map(words).join(', ')}: ${bundleText(bd)}${bd.label === 'all' ? ' ports' : ''}; select to draw them one by one`;
-    const into = bd.sources.map((id) => {
-      const a = layout.nodes[id];
-      if (a === undefined) return undefined;
-      const g = line(id, j.id, a, j.box);
+    const into = bd.sources.map((id, k) => {
+      const g = legs[i]?.into[k];
       // No hit path: a leg is not selected on its own (the junction is), so half the elements.
-      return h('path', { class: 'leg line', 'data-from': id, d: g.d });
+      return g === undefined ? undefined : h('path', { class: 'leg line', 'data-from': id, d: g.d });
     });
-    const out = bd.targets.map((id) => {
-      const b = layout.nodes[id];
-      if (b === undefined) return undefined;
-      const g = line(j.id, id, j.box, b);
-      return h('path', { class: 'leg line', 'data-to': id, d: g.d, 'marker-end': marker(bd.verdict) });
+    const out = bd.targets.map((id, k) => {
+      const g = legs[i]?.out[k];
+      return g === undefined ? undefined : h('path', { class: 'leg line', 'data-to': id, d: g.d, 'marker-end': marker(bd.verdict) });
     });
     const hl = bd.sources.some((id) => highlighted.has(id)) || bd.targets.some((id) => highlighted.has(id));
     return h(
@@ -510,5 +590,17 @@ export function renderGraph(
       nodeEls.filter((x): x is VElement => x !== undefined),
     ),
   );
-  return { tree, refit, drawn, lines: geometry, aggregates, aggregateLines: aggLines.map((l) => l?.line), bundles, byBadges, layout, note };
+  return {
+    tree,
+    refit,
+    drawn,
+    lines: geometry,
+    aggregates,
+    aggregateLines: aggLines.map((l) => l?.line),
+    bundles,
+    byBadges,
+    layout,
+    note,
+    reusedGeometry,
+  };
 }

@@ -199,8 +199,30 @@ export function zoomToFit(
   height: number,
   floor: number,
   ceiling = 1,
-  fit: (width: number) => PanelLayout = (w) => fitLayout(layout, nodes, w),
+  fit?: (width: number) => PanelLayout,
 ): number {
+  // Fitted with the layout alone (no render's lines), the zoom is a function of the layout, the
+  // nodes' groups and the sizes: an update that changes connections, not the layout, gets the
+  // last answer without fitting the layout again.
+  const key =
+    fit === undefined
+      ? JSON.stringify([width, height, floor, ceiling, layout, nodes.map((n) => `${n.id}\u0000${groupOfNode(n)}`)])
+      : undefined;
+  if (key !== undefined && lastZoomFit?.key === key) return lastZoomFit.zoom;
+  const zoom = bisectZoom(width, height, floor, ceiling, fit ?? ((w) => fitLayout(layout, nodes, w)));
+  if (key !== undefined) lastZoomFit = { key, zoom };
+  return zoom;
+}
+
+/** The last zoom `zoomToFit` found without a render's `fit`, and what it was found for (one graph per page). */
+let lastZoomFit: { readonly key: string; readonly zoom: number } | undefined;
+
+/** Forgets the last zoom found (tests compare a reused answer with a fresh one). */
+export function forgetZoomFit(): void {
+  lastZoomFit = undefined;
+}
+
+function bisectZoom(width: number, height: number, floor: number, ceiling: number, fit: (width: number) => PanelLayout): number {
   const fits = (z: number): boolean => {
     const laid = fit(renderWidth(width, z));
     return Math.ceil(laid.width + 20) * z <= width - 2 && Math.ceil(laid.height + 30) * z <= height;

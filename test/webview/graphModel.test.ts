@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { layoutGraph } from '../../client/panel/layout.js';
 import type { LayoutBox, PanelEdge, PanelNode } from '../../protocol/panel.js';
-import { FAN_MIN, renderGraph } from '../../webview/graph.js';
+import { FAN_MIN, forgetGeometry, renderGraph, type GraphOptions, type GraphRender } from '../../webview/graph.js';
 import { ROUTE_SEP, clientGroups, junctionId } from '../../protocol/graphGroups.js';
 import {
   AGGREGATE_MIN,
@@ -31,6 +31,8 @@ import {
   openness,
   placeLabels,
   routedLine,
+  forgetZoomFit,
+  zoomToFit,
   type Line,
 } from '../../webview/graphModel.js';
 import type { VNode } from '../../webview/vnode.js';
@@ -590,6 +592,72 @@ describe('graph: client groups (clients reaching the same destinations on the sa
         const nb = m.layout.nodes[n.id];
         assert.ok(nb === undefined || !overlap(nb, box), `${n.id} under a junction`);
       }
+    }
+  });
+});
+
+describe('graph: a render of the same shape reuses the last geometry', () => {
+  it('the zoom that fits: the last answer for the same layout, nodes and sizes, a fresh one otherwise', async () => {
+    const m = await modelOfFolder(join(ROOT, 'test/fixtures/panel-app'));
+    const layout = m.layout;
+    assert.ok(layout !== null);
+    const fewer = m.nodes.filter((n) => n.namespace !== m.nodes.find((x) => !x.entry)?.namespace);
+    const steps: ReadonlyArray<readonly [string, readonly PanelNode[], number, number]> = [
+      ['wide', m.nodes, 1356, 860],
+      ['the same again', m.nodes, 1356, 860],
+      ['narrower', m.nodes, 440, 860],
+      ['lower', m.nodes, 440, 300],
+      ['a namespace fewer', fewer, 440, 300],
+      ['wide again', m.nodes, 1356, 860],
+    ];
+    forgetZoomFit();
+    const answers = new Set<number>();
+    for (const [what, nodes, width, height] of steps) {
+      const got = zoomToFit(layout, nodes, width, height, 0.5);
+      forgetZoomFit();
+      const want = zoomToFit(layout, nodes, width, height, 0.5);
+      assert.equal(got, want, `${what}: the zoom differs from a fresh answer`);
+      answers.add(got);
+    }
+    assert.ok(answers.size >= 3, `the steps fit at ${[...answers].join(', ')} only`);
+  });
+
+  it('after a change of verdicts, a hover, a narrower panel, a connection removed or an aggregate expanded: what a fresh render draws', async () => {
+    const m = await modelOfFolder(join(ROOT, 'test/fixtures/panel-app'));
+    const layout = m.layout;
+    assert.ok(layout !== null);
+    const render = (edges: readonly PanelEdge[], hl: ReadonlySet<string>, options: GraphOptions): GraphRender =>
+      renderGraph(layout, m.nodes, edges, hl, undefined, undefined, options);
+    // A connection inside an aggregate whose verdict and reason change: the aggregate's style
+    // changes, not the shape.
+    const probe = render(m.edges, new Set(), { width: 1356 });
+    const target = probe.drawn[0];
+    const agg = probe.aggregates[0];
+    const inner = agg?.edges[0];
+    assert.ok(target !== undefined && agg !== undefined && inner !== undefined, 'nothing drawn, or no aggregate');
+    const reverdicted = m.edges.map((e) =>
+      e.from === inner.from && e.to === inner.to ? { ...e, verdict: 'undefined' as const, reason: 'a changed reason' } : e,
+    );
+    const removed = m.edges.filter((e) => !(e.from === target.from && e.to === target.to));
+    const expanded = new Set([`${agg.fromGroup}\u0000${agg.toGroup}`]);
+    const steps: ReadonlyArray<readonly [string, readonly PanelEdge[], ReadonlySet<string>, GraphOptions, boolean]> = [
+      ['the model', m.edges, new Set(), { width: 1356 }, false],
+      ['a verdict and a reason changed', reverdicted, new Set(), { width: 1356 }, true],
+      ['a hover', reverdicted, new Set([target.from]), { width: 1356 }, true],
+      ['a narrower panel', reverdicted, new Set(), { width: 440 }, false],
+      ['a connection removed', removed, new Set(), { width: 440 }, false],
+      ['an aggregate expanded', removed, new Set(), { width: 440, expanded }, false],
+      ['the model again', m.edges, new Set(), { width: 1356 }, false],
+    ];
+    forgetGeometry();
+    for (const [what, edges, hl, options, reuse] of steps) {
+      const got = render(edges, hl, options);
+      assert.equal(got.reusedGeometry, reuse, `${what}: the geometry was ${got.reusedGeometry ? '' : 'not '}the last render's`);
+      forgetGeometry();
+      const want = render(edges, hl, options);
+      assert.ok(!want.reusedGeometry);
+      assert.equal(JSON.stringify(got.tree), JSON.stringify(want.tree), `${what}: the drawing differs from a fresh render's`);
+      assert.deepEqual(got.layout, want.layout, `${what}: the layout differs from a fresh render's`);
     }
   });
 });
