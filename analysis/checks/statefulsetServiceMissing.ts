@@ -10,8 +10,8 @@ import { writerFor } from '../edits/writer.js';
 import type { EditWriter } from '../edits/writer.js';
 import type { KObject } from '../model/types.js';
 import type { TextEdit } from '../types.js';
-import { absenceGate, describe, labelsOf, operatorProducedName, otherValuesNote, unseenPodMakers } from './support/evidence.js';
-import { namedUnderOtherValues } from './support/otherValues.js';
+import { absenceGate, describe, labelsOf, operatorProducedName, unseenPodMakers } from './support/evidence.js';
+import { serviceElsewhere } from './support/alternativeTwin.js';
 import { matchSelector } from '../model/labels.js';
 import { serviceSelector } from './support/serviceTargets.js';
 import { scopeLabel, scopeOf, scopeText, servicesInScope } from './support/policies.js';
@@ -26,7 +26,8 @@ export const statefulsetServiceMissing: Check = {
     '(`db-0.db-headless.data.svc`). The field is optional; when it is set and no Service of that name exists, or it',
     'is not headless, or it does not select the pods, the per-pod names do not resolve (information). A warning',
     'needs evidence: a headless Service selecting these pods under a similar name. In a rendered Helm chart whose',
-    'template writes that Service under other values, the information names the template (and offers no new Service).',
+    'template writes that Service under other values, the information names the template (and offers no new Service);',
+    'so it names an alternative (a test baseline rendered with other values) that defines the same StatefulSet and that Service.',
     '',
     '```yaml',
     'kind: StatefulSet',
@@ -73,14 +74,14 @@ export const statefulsetServiceMissing: Check = {
         });
         continue;
       }
-      // A Service template of the chart the render left out writes it under other values: information naming it.
-      const other = namedUnderOtherValues(ctx, o, 'Service', sn);
-      if (other !== undefined) {
-        const note = otherValuesNote(other, o.uri);
+      // A Service template of the chart the render left out writes it under other values, or an alternative
+      // that defines this StatefulSet too does (support/alternativeTwin.ts): information naming it.
+      const note = serviceElsewhere(ctx, o, pl, label, sn);
+      if (note !== undefined) {
         ctx.report({
           ...about(o, sn.span),
           ...tier(false),
-          message: `${who} names serviceName "${sn.value}", which is not a Service in ${where} with these values; pods get no DNS names like ${podName}. ${note.hint}`,
+          message: `${who} names serviceName "${sn.value}", which is not a Service in ${where}${note.alternative ? '' : ' with these values'}; pods get no DNS names like ${podName}. ${note.hint}`,
           related: [note.related],
         });
         continue;

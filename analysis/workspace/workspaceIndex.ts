@@ -175,6 +175,11 @@ export class WorkspaceIndex {
     this.reads.view = view;
   }
 
+  /** The view lookups are filtered by now (undefined: none). */
+  currentView(): View | undefined {
+    return this.reads.view;
+  }
+
   /** Whether a lookup left out an object of an alternative since the last call (and resets it). */
   takeViewFiltered(): boolean {
     return this.reads.takeViewFiltered();

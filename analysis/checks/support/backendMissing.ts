@@ -11,8 +11,8 @@ import type { Placement } from '../../workspace/workspaceIndex.js';
 import { writerFor } from '../../edits/writer.js';
 import { about } from './findingFields.js';
 import type { CheckContext } from './check.js';
-import { absenceGate, absenceTier, NO_EVIDENCE_HINT, operatorProducedName, otherValuesNote, unseenPodMakers } from './evidence.js';
-import { namedUnderOtherValues } from './otherValues.js';
+import { absenceGate, absenceTier, NO_EVIDENCE_HINT, operatorProducedName, unseenPodMakers } from './evidence.js';
+import { serviceElsewhere } from './alternativeTwin.js';
 import { serviceNamesAt } from './nameIndex.js';
 
 export interface MissingBackend {
@@ -77,11 +77,11 @@ export function reportMissingBackend(ctx: CheckContext, b: MissingBackend): bool
           .map((n) => `"${n}"`)
           .join(', ')}.`
       : undefined;
-  // A Service template of the chart the render left out writes it under other values: information naming it.
-  const other = namedUnderOtherValues(ctx, o, 'Service', b.nameV);
-  if ((detail === undefined || other !== undefined) && !gate.owned) return false;
-  if (other !== undefined) {
-    const note = otherValuesNote(other, o.uri);
+  // A Service template of the chart the render left out writes it under other values, or an alternative
+  // that defines this object too does (support/alternativeTwin.ts): information naming it.
+  const note = serviceElsewhere(ctx, o, b.at, ns, b.nameV);
+  if ((detail === undefined || note !== undefined) && !gate.owned) return false;
+  if (note !== undefined) {
     ctx.report({
       ...about(o, b.nameV.span, ns),
       ...absenceTier(false, undefined, o.uri),

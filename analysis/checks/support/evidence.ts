@@ -26,6 +26,7 @@ import type { RelatedInformation } from '../../types.js';
 import { selectsSome } from './selection.js';
 import { EvidenceSearch } from './evidenceMemo.js';
 import { podsUnderOtherValues } from './otherValues.js';
+import { alternativeNote, podsInAlternative } from './alternativeTwin.js';
 import { NO_ALTERNATIVES } from '../../units/alternatives.js';
 import { selectorKey } from '../../reachability/selectors.js';
 import { dnsModel } from '../../settings.js';
@@ -543,9 +544,12 @@ export function selectorMiss(ctx: CheckContext, obj: KObject, placement: Placeme
   if (evidence === undefined && !gate.owned) return undefined;
   // A chart template the render left out makes such pods under other values: information naming it
   // (silent where information is: a namespace the workspace does not own).
+  // So does an alternative that defines `obj` too and holds pods this one lacks (support/alternativeTwin.ts).
   const other = podsUnderOtherValues(ctx, obj, sel);
-  if (other !== undefined && !gate.owned) return undefined;
+  const alt = other === undefined ? podsInAlternative(ctx, obj, placement, sel) : undefined;
+  if ((other !== undefined || alt !== undefined) && !gate.owned) return undefined;
   if (other !== undefined) return { namespace: gate.namespace, evidence: undefined, ...otherValuesNote(other, obj.uri, 'such pods') };
+  if (alt !== undefined) return { namespace: gate.namespace, evidence: undefined, ...alternativeNote(alt, obj.uri, true) };
   return { namespace: gate.namespace, evidence, hint: NO_EVIDENCE_HINT };
 }
 
