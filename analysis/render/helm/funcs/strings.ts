@@ -10,6 +10,7 @@ import { utf8Decode, utf8Encode } from '../template/utf8.js';
 import type { GoValue } from '../template/values.js';
 import { strslice, strval } from './convert.js';
 import { expand, findAll, goRegex } from './regex.js';
+import { camelCaseWords, lowerCaseWords } from './caseWords.js';
 
 const isAscii = (s: string): boolean => {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
@@ -109,31 +110,6 @@ function swapcase(s: string): string {
     out += ch === up && ch !== low ? low : ch === low && ch !== up ? up : ch;
   }
   return out;
-}
-
-/** Words of an identifier for snake/kebab case: separators, lower→Upper and ACRONYMWord boundaries. */
-function words(s: string): string[] {
-  const out: string[] = [];
-  for (const part of s.split(/[\s_\-.]+/)) {
-    if (part === '') continue;
-    const m = part.match(/[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+|[^A-Za-z\d]+/g);
-    for (const w of m ?? [part]) out.push(w);
-  }
-  return out;
-}
-
-function camelcase(s: string): string {
-  let lead = '';
-  const m = /^[_\s-]+/.exec(s);
-  if (m !== null) lead = '_';
-  return (
-    lead +
-    s
-      .split(/[_\s-]+/)
-      .filter((p) => p !== '')
-      .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
-      .join('')
-  );
 }
 
 /** goutils' WrapCustom (Apache Commons WordUtils.wrap): break at spaces within the width. */
@@ -291,23 +267,9 @@ export const STRING_FUNCS: ReadonlyMap<string, FuncDef> = new Map<string, FuncDe
     }),
   ],
   ['nospace', def(['string'], ([s]) => str(s).replace(/\s/gu, ''))],
-  [
-    'snakecase',
-    def(['string'], ([s]) =>
-      words(str(s))
-        .map((w) => w.toLowerCase())
-        .join('_'),
-    ),
-  ],
-  [
-    'kebabcase',
-    def(['string'], ([s]) =>
-      words(str(s))
-        .map((w) => w.toLowerCase())
-        .join('-'),
-    ),
-  ],
-  ['camelcase', def(['string'], ([s]) => camelcase(str(s)))],
+  ['snakecase', def(['string'], ([s]) => lowerCaseWords(str(s), '_'))],
+  ['kebabcase', def(['string'], ([s]) => lowerCaseWords(str(s), '-'))],
+  ['camelcase', def(['string'], ([s]) => camelCaseWords(str(s)))],
   ['wrap', def(['int', 'string'], ([n, s]) => wrap(str(s), Number(n), '\n', false))],
   ['wrapWith', def(['int', 'string', 'string'], ([n, sep, s]) => wrap(str(s), Number(n), str(sep), true))],
   ['abbrev', def(['int', 'string'], ([n, s]) => abbrev(int(n), str(s)))],
