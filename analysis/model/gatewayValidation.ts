@@ -14,7 +14,7 @@ import { get, isSeq, pair } from '../syntax/tree.js';
 import type { ApiSink } from './apiValidation.js';
 import { gatewayObjectRules } from './api/gatewayListeners.js';
 import { stringLengths } from './api/gatewayLengths.js';
-import { experimentalFields } from './api/gatewayChannels.js';
+import { experimentalFields, experimentalHeaderValue } from './api/gatewayChannels.js';
 import { gatewayPolicyRules } from './api/gatewayPolicies.js';
 import {
   HEADER_NAME,
@@ -123,11 +123,13 @@ function pathRules(s: ApiSink, n: YNode | undefined, path: string): void {
 }
 
 /** Header and query parameter matches: `name` and `value` required, `type` `Exact` (the default) or `RegularExpression`. */
-function valueMatches(s: ApiSink, list: YNode | undefined, path: string): void {
+/** Header or query parameter matches; `headerValues`: the kind whose experimental CRD gives header values a pattern. */
+function valueMatches(s: ApiSink, list: YNode | undefined, path: string, headerValues?: string): void {
   items(list).forEach((h, k) => {
     required(s, 'GW31', h, 'name', `${path}[${k}]`);
     required(s, 'GW31', h, 'value', `${path}[${k}]`);
     pattern(s, 'GW46', 'api-invalid-value', get(h, 'name'), `${path}[${k}].name`, HEADER_NAME, HEADER_NAME_TEXT);
+    if (headerValues !== undefined) experimentalHeaderValue(s, get(h, 'value'), `${path}[${k}].value`, headerValues);
     enumValue(s, 'GW19', get(h, 'type'), `${path}[${k}].type`, ['Exact', 'RegularExpression']);
   });
   listDuplicates(s, list, path, 'name');
@@ -158,50 +160,61 @@ function parentKey(ref: YNode): { parent: string; section: string; port: number 
 }
 
 /**
- * The CEL rules on `spec.parentRefs` for two or more references to one parent. The standard
- * channel keys them by sectionName, the experimental one by sectionName or port; what both
- * reject is reported, in the standard channel's words: references that mix "sectionName set"
- * and "not set", and two references with the same sectionName and port.
+ * The CEL rules on `spec.parentRefs` for two or more references to one parent (v1.5.1 CRDs). The
+ * standard channel tells them apart by sectionName ("sectionName must be specified/unique when
+ * parentRefs includes 2 or more references to the same parent"), the experimental one by
+ * sectionName or port ("sectionName or port must be …"). Kinds and versions only the experimental
+ * channel serves (TCPRoute, UDPRoute, TLSRoute v1alpha2/v1alpha3) get its rules and words. For the
+ * others, a list both channels reject (for the same reason or not) is an error in the standard
+ * channel's words, as before the channel was known; one only one channel rejects goes by the channel
+ * (GW34 with GW51's channel, `channelRule`): references that mix "port set" and "not set"
+ * (experimental), two with one sectionName and different ports (standard).
  */
-function parentRefRules(s: ApiSink, spec: YNode | undefined): void {
+function parentRefRules(s: ApiSink, spec: YNode | undefined, kind: string, version: string): void {
   const list = get(spec, 'parentRefs');
   if (!isSeq(list) || list.unknown) return;
   const keys = list.items.map(parentKey);
   if (keys.includes(undefined)) return;
   const path = 'spec.parentRefs';
-  let mixed: YNode | undefined;
-  let duplicate: YNode | undefined;
+  const experimentalOnly = kind === 'TCPRoute' || kind === 'UDPRoute' || (kind === 'TLSRoute' && version.startsWith('v1alpha'));
+  // The first reference each rule rejects, per channel: [rule, node].
+  let std: [string, YNode] | undefined;
+  let exp: [string, YNode] | undefined;
   keys.forEach((k, i) => {
-    if (k === undefined) return;
+    const node = list.items[i];
+    if (k === undefined || node === undefined) return;
     for (let j = 0; j < i; j++) {
       const o = keys[j];
       if (o === undefined || o.parent !== k.parent) continue;
-      if ((o.section === '') !== (k.section === '')) mixed ??= list.items[i];
-      if (o.section === k.section && o.port === k.port) duplicate ??= list.items[i];
+      const sectionMixed = (o.section === '') !== (k.section === '');
+      const portMixed = (o.port === 0) !== (k.port === 0);
+      if (sectionMixed) std ??= ['specified', node];
+      else if (o.section === k.section) std ??= ['unique', node];
+      if (sectionMixed || portMixed) exp ??= ['specified', node];
+      else if (o.section === k.section && o.port === k.port) exp ??= ['unique', node];
     }
   });
-  if (mixed !== undefined)
-    celArray(
-      s,
-      'GW34',
-      'api-invalid-value',
-      head(mixed),
-      path,
-      'sectionName must be specified when parentRefs includes 2 or more references to the same parent',
-    );
-  if (duplicate !== undefined)
-    celArray(
-      s,
-      'GW34',
-      'api-invalid-value',
-      head(duplicate),
-      path,
-      'sectionName must be unique when parentRefs includes 2 or more references to the same parent',
-    );
+  const x = (what: string): string =>
+    `sectionName or port must be ${what} when parentRefs includes 2 or more references to the same parent`;
+  const st = (what: string): string => `sectionName must be ${what} when parentRefs includes 2 or more references to the same parent`;
+  if (experimentalOnly) {
+    if (exp !== undefined) celArray(s, 'GW34', 'api-invalid-value', head(exp[1]), path, x(exp[0]));
+    return;
+  }
+  // Both channels reject it: an error in the standard channel's words; one alone: by the channel.
+  if (std !== undefined && exp !== undefined) celArray(s, 'GW34', 'api-invalid-value', head(std[1]), path, st(std[0]));
+  else if (std !== undefined)
+    s.channelRule('GW34', 'api-invalid-value', head(std[1]), `${path}: Invalid value: "array": ${st(std[0])}`, kind, 'standard');
+  else if (exp !== undefined)
+    s.channelRule('GW34', 'api-invalid-value', head(exp[1]), `${path}: Invalid value: "array": ${x(exp[0])}`, kind, 'experimental');
 }
 
-/** `Rule name must be unique within the route` (the experimental channel's TCPRoute, UDPRoute and v1alpha2 TLSRoute). */
-function ruleNames(s: ApiSink, rules: YNode | undefined): void {
+/**
+ * `Rule name must be unique within the route`: the experimental channel's TCPRoute, UDPRoute and
+ * v1alpha2 TLSRoute; and its HTTPRoute and GRPCRoute (`byChannel`: the standard CRDs of those kinds
+ * have rule names without the rule, so it goes by the channel, `channelRule`).
+ */
+function ruleNames(s: ApiSink, rules: YNode | undefined, byChannel?: string): void {
   if (!isSeq(rules) || rules.unknown) return;
   const seen = new Set<string>();
   for (const r of rules.items) {
@@ -210,7 +223,10 @@ function ruleNames(s: ApiSink, rules: YNode | undefined): void {
     if (!closed(r) || (!absent(n) && name === undefined)) return;
     if (name === undefined) continue;
     if (seen.has(name)) {
-      celArray(s, 'GW33', 'api-duplicate-value', n?.span ?? head(r), 'spec.rules', 'Rule name must be unique within the route');
+      const span = n?.span ?? head(r);
+      const message = 'Rule name must be unique within the route';
+      if (byChannel === undefined) celArray(s, 'GW33', 'api-duplicate-value', span, 'spec.rules', message);
+      else s.channelRule('GW33', 'api-duplicate-value', span, `spec.rules: Invalid value: "array": ${message}`, byChannel, 'experimental');
       return;
     }
     seen.add(name);
@@ -318,7 +334,7 @@ function routeRules(s: ApiSink, root: YMap, kind: string, version: string): void
       PRECISE_HOSTNAME_TEXT,
     );
   });
-  parentRefRules(s, spec);
+  parentRefRules(s, spec, kind, version);
   items(get(spec, 'hostnames')).forEach((h, i) => hostname(s, 'GW8', h, `spec.hostnames[${i}]`));
   if (closed(spec) && L4_ROUTES.includes(kind)) requiredList(s, 'GW31', spec, 'rules', 'spec');
   if (kind === 'HTTPRoute') nonEmpty(s, 'GW31', spec, 'rules', 'spec.rules');
@@ -327,6 +343,7 @@ function routeRules(s: ApiSink, root: YMap, kind: string, version: string): void
     tlsHostnames(s, spec);
   }
   if (L4_ROUTES.includes(kind) && !tlsV1) ruleNames(s, get(spec, 'rules'));
+  if (kind === 'HTTPRoute' || kind === 'GRPCRoute') ruleNames(s, get(spec, 'rules'), kind);
   if (kind === 'HTTPRoute' || kind === 'GRPCRoute') totalMatches(s, spec, kind);
   items(get(spec, 'rules')).forEach((rule, i) => {
     const rp = `spec.rules[${i}]`;
@@ -343,7 +360,7 @@ function routeRules(s: ApiSink, root: YMap, kind: string, version: string): void
     items(get(rule, 'matches')).forEach((m, j) => {
       const mp = `${rp}.matches[${j}]`;
       maxItems(s, 'GW29', m, 'headers', `${mp}.headers`, 16);
-      valueMatches(s, get(m, 'headers'), `${mp}.headers`);
+      valueMatches(s, get(m, 'headers'), `${mp}.headers`, kind === 'HTTPRoute' ? kind : undefined);
       if (kind === 'GRPCRoute') {
         grpcMethodRules(s, get(m, 'method'), `${mp}.method`);
         return;

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { AnalysisHost, DEFAULT_SETTINGS } from '../../analysis/index.js';
 import type { AnalysisSettings } from '../../analysis/index.js';
+import { headerValueMatches } from '../../analysis/model/api/gatewayChannels.js';
 
 const ROUTE = `apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
@@ -79,4 +80,20 @@ it('an experimental-only field follows the CRDs of the workspace and kubeReach.g
     assert.deepEqual(findings(host), want, what);
     assert.deepEqual(findings(host), fresh(files, settings), `${what}: as a fresh host`);
   }
+});
+
+it("the experimental header-value pattern is tested as the CRD's regular expression answers (every string of up to 4 characters over a mixed alphabet)", () => {
+  const crdPattern = /^[!-~]+([\t ]?[!-~]+)*$/;
+  const alphabet = ['a', '!', '~', ' ', '\t', '\u007f', '\u00e9', '\n'];
+  let strings = [''];
+  let compared = 0;
+  for (let len = 1; len <= 4; len++) {
+    strings = strings.flatMap((s) => alphabet.map((c) => s + c));
+    for (const s of strings) {
+      assert.equal(headerValueMatches(s), crdPattern.test(s), JSON.stringify(s));
+      compared++;
+    }
+  }
+  assert.equal(compared, 8 + 64 + 512 + 4096);
+  assert.equal(headerValueMatches(''), false);
 });

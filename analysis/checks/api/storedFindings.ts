@@ -121,9 +121,17 @@ function report(ctx: CheckContext, uri: string, f: ApiFinding, variant: ApiVaria
   if (f.experimentalField !== undefined) {
     // GW51: silent where the cluster serves the experimental channel, an error where it is known to be standard.
     const channel = gatewayApiChannel(ctx.index, ctx.settings, f.experimentalField.kind);
-    if (channel.channel === 'experimental') return;
-    if (channel.channel !== 'standard' && f.experimentalField.standardOnly === true) return;
-    if (channel.channel === 'standard') {
+    const only = f.experimentalField.only;
+    if (only !== undefined) {
+      // A rule of one channel's CRDs only: the error there, silent with the other's, information when unknown.
+      if (channel.channel !== undefined && channel.channel !== only) return;
+      if (channel.channel === only) {
+        message = `${f.experimentalField.strictError} (a rule of the Gateway API's ${only} channel's CRDs only, and the cluster runs the ${only} channel: ${channel.source})`;
+        severity = 'error';
+      }
+    } else if (channel.channel === 'experimental') return;
+    else if (channel.channel !== 'standard' && f.experimentalField.standardOnly === true) return;
+    else if (channel.channel === 'standard') {
       const what = f.experimentalField.standardOnly === true ? 'a value' : 'a field';
       message = `${f.experimentalField.strictError} (${what} of the Gateway API's experimental channel only, and the cluster runs the standard channel: ${channel.source})`;
       severity = 'error';

@@ -13,6 +13,8 @@ import type { YNode } from '../../syntax/tree.js';
 import { isMap, pair } from '../../syntax/tree.js';
 import type { ApiSink } from './sink.js';
 import { visit } from './gatewayLengths.js';
+import { str } from './nodes.js';
+import { goQuote } from '../apiFormats.js';
 
 /** Per kind: the versions the rows apply to, and each field as its parent's path and its key. */
 const EXPERIMENTAL: Readonly<
@@ -59,4 +61,38 @@ export function experimentalFields(s: ApiSink, root: YNode, kind: string, versio
       );
     });
   }
+}
+
+/**
+ * The experimental channel's header-value pattern (v1.5.1: HTTPRoute header matches, and the
+ * `add`/`set` values of HTTPRoute and GRPCRoute header modifiers; the standard CRDs give these
+ * values none): `^[!-~]+([\t ]?[!-~]+)*$`, printable US-ASCII in runs separated by one tab or
+ * space. Tested without the regular expression, whose nested quantifiers backtrack exponentially on
+ * a long value that fails at its end. "" and values past maxLength 4096 fail their length first
+ * (kube-openapi stops at the first failing string rule, GW50).
+ */
+const HEADER_VALUE_TEXT = '^[!-~]+([\\t ]?[!-~]+)*$';
+
+export function headerValueMatches(v: string): boolean {
+  let gap = true;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c >= 0x21 && c <= 0x7e) gap = false;
+    else if ((c === 0x20 || c === 0x09) && !gap) gap = true;
+    else return false;
+  }
+  return !gap;
+}
+
+export function experimentalHeaderValue(s: ApiSink, n: YNode | undefined, path: string, kind: string): void {
+  const v = str(n);
+  if (n === undefined || v === undefined || v === '' || v.length > 4096 || headerValueMatches(v)) return;
+  s.channelRule(
+    'GW46',
+    'api-invalid-value',
+    n.span,
+    `${path}: Invalid value: ${goQuote(v)}: ${path} in body should match '${HEADER_VALUE_TEXT}'`,
+    kind,
+    'experimental',
+  );
 }

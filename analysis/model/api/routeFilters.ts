@@ -9,6 +9,7 @@
 import type { YNode } from '../../syntax/tree.js';
 import { get, isSeq, pair } from '../../syntax/tree.js';
 import type { ApiSink } from './sink.js';
+import { experimentalHeaderValue } from './gatewayChannels.js';
 import {
   HEADER_NAME,
   HEADER_NAME_TEXT,
@@ -63,13 +64,14 @@ const HTTP_TYPES = [
 ];
 const GRPC_TYPES = ['ResponseHeaderModifier', 'RequestHeaderModifier', 'RequestMirror', 'ExtensionRef'];
 
-function headerModifier(s: ApiSink, m: YNode | undefined, path: string): void {
+function headerModifier(s: ApiSink, m: YNode | undefined, path: string, kind: FilterKind): void {
   for (const key of ['add', 'set', 'remove']) maxItems(s, 'GW29', m, key, `${path}.${key}`, 16);
   for (const key of ['add', 'set']) {
     items(get(m, key)).forEach((h, i) => {
       required(s, 'GW31', h, 'name', `${path}.${key}[${i}]`);
       required(s, 'GW31', h, 'value', `${path}.${key}[${i}]`);
       pattern(s, 'GW46', 'api-invalid-value', get(h, 'name'), `${path}.${key}[${i}].name`, HEADER_NAME, HEADER_NAME_TEXT);
+      experimentalHeaderValue(s, get(h, 'value'), `${path}.${key}[${i}].value`, kind);
     });
     listDuplicates(s, get(m, key), `${path}.${key}`, 'name');
   }
@@ -213,8 +215,8 @@ function filterRules(s: ApiSink, f: YNode | undefined, path: string, kind: Filte
           `filter.${field} must be specified for ${t} filter.type`,
         );
     }
-  headerModifier(s, get(f, 'requestHeaderModifier'), `${path}.requestHeaderModifier`);
-  headerModifier(s, get(f, 'responseHeaderModifier'), `${path}.responseHeaderModifier`);
+  headerModifier(s, get(f, 'requestHeaderModifier'), `${path}.requestHeaderModifier`, kind);
+  headerModifier(s, get(f, 'responseHeaderModifier'), `${path}.responseHeaderModifier`, kind);
   mirror(s, get(f, 'requestMirror'), `${path}.requestMirror`);
   if (kind !== 'HTTPRoute') return;
   redirectOrRewrite(s, get(f, 'requestRedirect'), `${path}.requestRedirect`, true);

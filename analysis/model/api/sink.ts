@@ -46,6 +46,12 @@ export interface ApiFinding {
     readonly strictError: string;
     /** A value only the experimental channel's enum has: reported only where the channel is standard (the error). */
     readonly standardOnly?: boolean;
+    /**
+     * A rule only this channel's CRD makes (the experimental channel's header-value pattern, the
+     * standard channel's parentRefs told apart by sectionName alone): the error where the cluster
+     * runs that channel, information where the channel is unknown, silent where it is the other.
+     */
+    readonly only?: 'standard' | 'experimental';
   };
 }
 
@@ -163,6 +169,24 @@ export class ApiSink {
     const last = this.out[this.out.length - 1];
     if (last !== undefined)
       this.out[this.out.length - 1] = { ...last, experimentalField: { kind, strictError: strict, standardOnly: true } };
+  }
+
+  /**
+   * A rule only the `only` channel's CRDs make (GW46, GW33, GW34 by channel): `error` as the API
+   * server words it; the check makes it an error where the cluster runs that channel, information
+   * where the channel is unknown, and drops it where it runs the other.
+   */
+  channelRule(rule: string, code: string, span: Span, error: string, kind: string, only: 'standard' | 'experimental'): void {
+    const other = only === 'standard' ? 'experimental' : 'standard';
+    this.add(
+      rule,
+      code,
+      span,
+      `${error} (the Gateway API's ${only} channel's CRDs reject it, the ${other} channel's accept it; which the cluster runs is not known: kubeReach.gatewayApi.channel)`,
+      'information',
+    );
+    const last = this.out[this.out.length - 1];
+    if (last !== undefined) this.out[this.out.length - 1] = { ...last, experimentalField: { kind, strictError: error, only } };
   }
 
   invalid(
