@@ -46,7 +46,8 @@ export function withNotesAnnotation(c: Conversion): Obj[] {
 
 function summary(c: Conversion): string {
   const kind = c.objects.find((o) => o['kind'] !== 'Gateway')?.['kind'];
-  const routes = `${c.routes} ${typeof kind === 'string' ? kind : 'HTTPRoute'}${c.routes === 1 ? '' : 's'}`;
+  const policies = c.objects.filter((o) => o['kind'] === 'BackendTLSPolicy').length;
+  const routes = `${c.routes} ${typeof kind === 'string' ? kind : 'HTTPRoute'}${c.routes === 1 ? '' : 's'}${policies > 0 ? ` with ${policies} ${policies === 1 ? 'BackendTLSPolicy' : 'BackendTLSPolicies'}` : ''}`;
   return c.gatewayWritten ? `Gateway ${c.gateway} and ${routes}` : `${routes} on Gateway ${c.gateway}`;
 }
 

@@ -16,7 +16,17 @@ import { backendPort } from '../model/servicePorts.js';
 import type { IngressBackend, IngressPath, KObject } from '../model/types.js';
 import type { Conversion, Group, Listeners, Match, Obj } from './ingressFacts.js';
 import { GATEWAY_API_VERSION, ingressClass, isCanary, literal, nameFromHost } from './ingressFacts.js';
-import { backendProtocolNote, cookieCanaryHeader, corsFilter, grpcRoute, wwwGroups, wwwRedirectRoute } from './nginxExtras.js';
+import {
+  backendProtocolNote,
+  cookieCanaryHeader,
+  corsFilter,
+  grpcRoute,
+  redirectFilter,
+  routeHostnames,
+  wwwGroups,
+  wwwRedirectRoute,
+} from './nginxExtras.js';
+import { backendTlsPolicies, ruleTimeouts, timeoutsNote } from './nginxUpstream.js';
 import { passthroughConversion } from './passthrough.js';
 import {
   boolAnnotation,
@@ -26,9 +36,7 @@ import {
   looksLikeRegex,
   MAPPED,
   NGINX,
-  parseRedirect,
   prefixRewrite,
-  REDIRECT_CODES,
   unmappedReason,
 } from './nginxAnnotations.js';
 
@@ -41,6 +49,10 @@ export class IngressConverter {
   private readonly ann: ReadonlyMap<string, string>;
   /** enable-cors and the cors-* annotations as a CORS filter on every rule that routes. */
   private cors: Obj | undefined;
+  /** The proxy-*-timeout annotations as the `timeouts` of every rule that forwards (nginxUpstream.ts). */
+  private timeouts: Obj | undefined;
+  /** Annotations of the families that usually stay notes (timeouts, backend TLS) this conversion used. */
+  private readonly converted = new Set<string>();
 
   constructor(
     private readonly ctx: CheckContext,
@@ -86,8 +98,24 @@ export class IngressConverter {
         backendRefs: (b, where) => this.backendRefs(b, where),
         gatewayNameTaken: (n) => this.gatewayNameTaken(n),
       });
+    const a = (n: string): string | undefined => this.a(n);
+    const grpc = this.grpcBackends();
+    const policies = backendTlsPolicies(
+      a,
+      this.explicitNs ?? this.ns,
+      this.serviceNames(),
+      (n) => this.meta(n),
+      this.converted,
+      this.notes,
+    );
+    // HTTPS (or GRPCS as GRPCRoutes) with its BackendTLSPolicy says all backend-protocol asks.
+    if (policies.length > 0 && (grpc || a('backend-protocol')?.trim().toUpperCase() === 'HTTPS'))
+      this.converted.add(`${NGINX}backend-protocol`);
+    // GRPCRoutes have no timeouts field: the timeout annotations stay notes there.
+    this.timeouts = grpc ? undefined : ruleTimeouts(a, this.converted, this.notes);
+    if (typeof this.timeouts?.['request'] === 'string') this.notes.push(timeoutsNote(this.timeouts['request']));
     this.annotationNotes();
-    this.cors = corsFilter((n) => this.a(n), this.notes);
+    this.cors = corsFilter(a, this.notes);
 
     const cls = ingressClass(o);
     const redirectOf = (g: Group): boolean => {
@@ -131,11 +159,10 @@ export class IngressConverter {
     }
 
     let routes = 0;
-    const grpc = this.grpcBackends();
     for (const g of groups) {
       const routeName = `${name}-${nameFromHost(g.host)}`;
       const p = parents(g);
-      const hostnames = this.hostnames(g.host);
+      const hostnames = routeHostnames(g.host, this.a('server-alias'));
       if (grpc) {
         objects.push(grpcRoute(this.meta(routeName), this.withoutSection(p.http), hostnames, g, (b, w) => this.backendRefs(b, w)));
         routes++;
@@ -168,11 +195,21 @@ export class IngressConverter {
         apiVersion: GATEWAY_API_VERSION,
         kind: 'HTTPRoute',
         metadata: this.meta(`${name}-default-backend`),
-        spec: { parentRefs: [parent], rules: [refs.length > 0 ? { backendRefs: refs } : {}] },
+        spec: { parentRefs: [parent], rules: [refs.length > 0 ? { backendRefs: refs, ...this.timeoutsField() } : {}] },
       });
       routes++;
     }
-    return { objects, gatewayWritten: existing === undefined, gateway: gatewayName, routes, notes: this.notes };
+    return { objects: objects.concat(policies), gatewayWritten: existing === undefined, gateway: gatewayName, routes, notes: this.notes };
+  }
+
+  private timeoutsField(): Obj {
+    return this.timeouts === undefined ? {} : { timeouts: this.timeouts };
+  }
+
+  /** The Service names the Ingress's paths and default backend name, in order. */
+  private serviceNames(): string[] {
+    const backends = [...this.groups().flatMap((g) => g.paths.map((p) => p.path.backend)), this.o.ingress?.defaultBackend];
+    return [...new Set(backends.flatMap((b) => (b?.serviceName?.known === true && !b.resource ? [b.serviceName.value] : [])))];
   }
 
   private withoutSection(ref: Obj): Obj {
@@ -204,21 +241,11 @@ export class IngressConverter {
     return out.filter((g) => g.paths.length > 0);
   }
 
-  private hostnames(host: string): string[] {
-    if (host === '') return [];
-    const out = [host];
-    for (const alias of (this.a('server-alias') ?? '').split(/[,\s]+/)) {
-      const h = alias.trim().toLowerCase();
-      if (h !== '' && !out.includes(h)) out.push(h);
-    }
-    return out;
-  }
-
   /** Notes for the controller annotations the conversion does not map. */
   private annotationNotes(): void {
     const keys = [...this.ann.keys()].sort();
     for (const k of keys) {
-      if (MAPPED.has(k) || CARRIED.has(k) || !isControllerAnnotation(k)) continue;
+      if (MAPPED.has(k) || CARRIED.has(k) || this.converted.has(k) || !isControllerAnnotation(k)) continue;
       if (k === `${NGINX}backend-protocol`) {
         const services = [...new Set(this.groups().flatMap((g) => g.paths.map((p) => p.path.backend?.serviceName)))];
         const note = backendProtocolNote(
@@ -371,33 +398,6 @@ export class IngressConverter {
     return { type: 'PathPrefix', value };
   }
 
-  private redirectFilter(): Obj | undefined {
-    const permanent = this.a('permanent-redirect');
-    const temporal = this.a('temporal-redirect');
-    // Both set: ingress-nginx reads temporal-redirect first (its redirect annotation parser; ingress2gateway too).
-    const url = temporal ?? permanent;
-    if (url === undefined) return undefined;
-    const isPermanent = temporal === undefined;
-    const which = isPermanent ? 'permanent-redirect' : 'temporal-redirect';
-    const target = parseRedirect(url);
-    if (target === undefined) {
-      this.notes.push(`${NGINX}${which}: "${url}" is not an absolute http(s) URL or a path`);
-      return undefined;
-    }
-    const codeText = this.a(`${which}-code`);
-    const code = codeText === undefined ? (isPermanent ? 301 : 302) : Number(codeText);
-    const statusCode = REDIRECT_CODES.includes(code) ? code : isPermanent ? 301 : 302;
-    if (codeText !== undefined && !REDIRECT_CODES.includes(code))
-      this.notes.push(`${NGINX}${which}-code: ${codeText} is not a redirect code Gateway API accepts; ${statusCode} written`);
-    const r: Obj = {};
-    if (target.scheme !== undefined) r['scheme'] = target.scheme;
-    if (target.hostname !== undefined) r['hostname'] = target.hostname;
-    if (target.port !== undefined) r['port'] = target.port;
-    if (target.path !== undefined) r['path'] = { type: 'ReplaceFullPath', replaceFullPath: target.path };
-    r['statusCode'] = statusCode;
-    return { type: 'RequestRedirect', requestRedirect: r };
-  }
-
   private rules(g: Group): Obj[] {
     const out: Obj[] = [];
     const appRoot = this.a('app-root');
@@ -415,7 +415,7 @@ export class IngressConverter {
         });
       else this.notes.push(`${NGINX}app-root: "${appRoot}" is not a path`);
     }
-    const redirect = this.redirectFilter();
+    const redirect = redirectFilter((n) => this.a(n), this.notes);
     const byKey = new Map<string, { match: Match; paths: IngressPath[] }>();
     for (const { path } of g.paths) {
       const m = this.match(path);
@@ -444,7 +444,7 @@ export class IngressConverter {
         for (const r of refs) r['weight'] = canary.mainWeight;
         for (const r of canary.weighted) refs.push(r);
       }
-      if (refs.length > 0) rule['backendRefs'] = refs;
+      if (refs.length > 0) Object.assign(rule, { backendRefs: refs, ...this.timeoutsField() });
       out.push(rule);
     }
     return out;

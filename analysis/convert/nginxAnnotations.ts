@@ -69,6 +69,8 @@ const REASONS: ReadonlyArray<readonly [RegExp, string]> = [
   [/^(proxy-.*timeout|proxy-next-upstream.*)$/, 'timeouts: see HTTPRoute rules[].timeouts (semantics differ)'],
   [/^(proxy-body-size|client-body-buffer-size|proxy-buffer.*)$/, 'body and buffer sizes are implementation-specific'],
   [/^(affinity|session-cookie-.*|affinity-mode|upstream-hash-by.*)$/, 'session affinity is implementation-specific'],
+  [/^proxy-ssl-verify-depth$/, 'a BackendTLSPolicy has no verification depth'],
+  [/^proxy-ssl-protocols$/, 'a BackendTLSPolicy does not choose TLS protocol versions'],
   [/^(proxy-ssl-.*|secure-verify-ca-secret)$/, 'backend TLS: see BackendTLSPolicy'],
   [
     /^(configuration-snippet|server-snippet|stream-snippet|modsecurity-.*|enable-modsecurity|enable-owasp-core-rules)$/,

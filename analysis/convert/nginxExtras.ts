@@ -10,7 +10,7 @@
 import type { IngressBackend } from '../model/types.js';
 import type { Group, Listeners, Obj } from './ingressFacts.js';
 import { GATEWAY_API_VERSION } from './ingressFacts.js';
-import { boolAnnotation, NGINX } from './nginxAnnotations.js';
+import { boolAnnotation, NGINX, parseRedirect, REDIRECT_CODES } from './nginxAnnotations.js';
 
 type Annotation = (name: string) => string | undefined;
 
@@ -210,4 +210,43 @@ export function grpcRoute(
   if (hostnames.length > 0) spec['hostnames'] = hostnames;
   spec['rules'] = rules;
   return { apiVersion: GATEWAY_API_VERSION, kind: 'GRPCRoute', metadata, spec };
+}
+
+/** permanent-redirect / temporal-redirect (and their -code) as a RequestRedirect filter; `a` reads an ingress-nginx annotation. */
+export function redirectFilter(a: (name: string) => string | undefined, notes: string[]): Obj | undefined {
+  const permanent = a('permanent-redirect');
+  const temporal = a('temporal-redirect');
+  // Both set: ingress-nginx reads temporal-redirect first (its redirect annotation parser; ingress2gateway too).
+  const url = temporal ?? permanent;
+  if (url === undefined) return undefined;
+  const isPermanent = temporal === undefined;
+  const which = isPermanent ? 'permanent-redirect' : 'temporal-redirect';
+  const target = parseRedirect(url);
+  if (target === undefined) {
+    notes.push(`${NGINX}${which}: "${url}" is not an absolute http(s) URL or a path`);
+    return undefined;
+  }
+  const codeText = a(`${which}-code`);
+  const code = codeText === undefined ? (isPermanent ? 301 : 302) : Number(codeText);
+  const statusCode = REDIRECT_CODES.includes(code) ? code : isPermanent ? 301 : 302;
+  if (codeText !== undefined && !REDIRECT_CODES.includes(code))
+    notes.push(`${NGINX}${which}-code: ${codeText} is not a redirect code Gateway API accepts; ${statusCode} written`);
+  const r: Obj = {};
+  if (target.scheme !== undefined) r['scheme'] = target.scheme;
+  if (target.hostname !== undefined) r['hostname'] = target.hostname;
+  if (target.port !== undefined) r['port'] = target.port;
+  if (target.path !== undefined) r['path'] = { type: 'ReplaceFullPath', replaceFullPath: target.path };
+  r['statusCode'] = statusCode;
+  return { type: 'RequestRedirect', requestRedirect: r };
+}
+
+/** A host's route hostnames: the host and the names of server-alias (none for the catch-all host ""). */
+export function routeHostnames(host: string, serverAlias: string | undefined): string[] {
+  if (host === '') return [];
+  const out = [host];
+  for (const alias of (serverAlias ?? '').split(/[,\s]+/)) {
+    const h = alias.trim().toLowerCase();
+    if (h !== '' && !out.includes(h)) out.push(h);
+  }
+  return out;
 }
