@@ -17,6 +17,7 @@ export { positionAt, computeLineStarts } from './text/lineIndex.js';
 export type * from './types.js';
 export type * from './model/types.js';
 export { encodeSegment } from './workspace/paths.js';
+export { KUSTOMIZATION_FILES } from './render/kustomize/index.js';
 export { isRecord } from './narrow.js';
 export { factsCacheSettingsKey, makePack, readPack } from './cache/facts.js';
 export type { CachedCheckResults, CachedFacts } from './cache/facts.js';

@@ -6,10 +6,11 @@
  * named in the note; invalid UTF-8 is decoded with replacement characters).
  */
 
-import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import type { Dirent } from 'node:fs';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { Minimatch } from 'minimatch';
+import { KUSTOMIZATION_FILES } from '../analysis/index.js';
 
 export const MANIFEST_EXTENSIONS: readonly string[] = ['.yaml', '.yml', '.json'];
 const ALWAYS_SKIPPED: ReadonlySet<string> = new Set(['node_modules', '.git']);
@@ -127,7 +128,9 @@ export function decodeManifest(bytes: Uint8Array): string {
  * Lists manifest files under `root` (a file or folder), sorted, honouring the exclude globs.
  * Symbolic links are followed when their target lies inside `root` (a linked file is listed under
  * its link's path, a linked folder walked once); links that leave `root`, dangling links and link
- * loops are skipped, each with a note to `note` (when given).
+ * loops are skipped, each with a note to `note` (when given). A linked file whose target is listed
+ * already is not listed again, unless a kustomization lies beside the link (a build reads the file
+ * by the link's path).
  */
 export function listManifests(root: string, exclude: readonly string[], note?: (message: string) => void): string[] {
   const out: string[] = [];
@@ -215,7 +218,9 @@ export function listManifests(root: string, exclude: readonly string[], note?: (
     walk(d.path, d.real);
   }
   for (const l of linked) {
-    if (listed.has(l.real)) continue;
+    // A kustomization beside the link reads the file by the link's path (kustomize follows it):
+    // listed there as well, or the build would miss it (volsync's config/openshift links its SCC).
+    if (listed.has(l.real) && !KUSTOMIZATION_FILES.some((k) => existsSync(join(dirname(l.path), k)))) continue;
     listed.add(l.real);
     out.push(l.path);
   }

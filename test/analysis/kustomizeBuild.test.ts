@@ -1856,6 +1856,114 @@ spec:
       owner: ops
 `,
   },
+  {
+    name: "vars declared in a base are resolved at the end of the overlay's build (after namePrefix and namespace) in the default varReference fields and configured ones; an exact $(VAR) keeps the value's type, $$ is a $",
+    doc: 'kubernetes-sigs/kustomize site docs: kustomization/vars; api/filters/refvar; expected output printed by kubectl kustomize v5.5.0',
+    dir: 'default',
+    files: `#- base/kustomization.yaml
+resources: [cert.yaml, svc.yaml, app.yaml]
+configurations: [kustomizeconfig.yaml]
+vars:
+- name: CERTIFICATE_NAMESPACE
+  objref: {kind: Certificate, group: cert-manager.io, version: v1, name: serving-cert}
+  fieldref: {fieldpath: metadata.namespace}
+- name: CERTIFICATE_NAME
+  objref: {kind: Certificate, group: cert-manager.io, version: v1, name: serving-cert}
+- name: SERVICE_NAME
+  objref: {kind: Service, version: v1, name: webhook-service}
+- name: WEBHOOK_PORT
+  objref: {kind: Service, version: v1, name: webhook-service}
+  fieldref: {fieldpath: 'spec.ports[0].port'}
+#- base/kustomizeconfig.yaml
+varReference:
+- kind: Certificate
+  group: cert-manager.io
+  path: spec/dnsNames
+#- base/cert.yaml
+apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata: {name: serving-cert}
+spec:
+  dnsNames: [$(SERVICE_NAME).$(CERTIFICATE_NAMESPACE).svc]
+  secretName: webhook-server-cert
+#- base/svc.yaml
+apiVersion: v1
+kind: Service
+metadata: {name: webhook-service}
+spec:
+  selector: {app: manager}
+  ports: [{port: 443, targetPort: 9443}]
+#- base/app.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: manager
+  annotations: {cert: $(CERTIFICATE_NAMESPACE)/$(CERTIFICATE_NAME)}
+spec:
+  selector: {matchLabels: {app: manager}}
+  template:
+    metadata: {labels: {app: manager}}
+    spec:
+      containers:
+        - name: manager
+          image: manager:1
+          args: ["--webhook=$(SERVICE_NAME):$(WEBHOOK_PORT)", "--price=$$5", "$(WEBHOOK_PORT)"]
+          env: [{name: PORT, value: $(WEBHOOK_PORT)}]
+#- default/kustomization.yaml
+namespace: op-system
+namePrefix: op-
+resources: [../base]
+`,
+    expected: `apiVersion: v1
+kind: Service
+metadata:
+  name: op-webhook-service
+  namespace: op-system
+spec:
+  ports:
+  - port: 443
+    targetPort: 9443
+  selector:
+    app: manager
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  annotations:
+    cert: op-system/op-serving-cert
+  name: op-manager
+  namespace: op-system
+spec:
+  selector:
+    matchLabels:
+      app: manager
+  template:
+    metadata:
+      labels:
+        app: manager
+    spec:
+      containers:
+      - args:
+        - --webhook=op-webhook-service:443
+        - --price=$5
+        - 443
+        env:
+        - name: PORT
+          value: 443
+        image: manager:1
+        name: manager
+---
+apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata:
+  name: op-serving-cert
+  namespace: op-system
+spec:
+  dnsNames:
+  - op-webhook-service.op-system.svc
+  secretName: webhook-server-cert
+`,
+  },
 ];
 
 describe('Kustomize builder: documented behaviour', () => {

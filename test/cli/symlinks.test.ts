@@ -77,3 +77,30 @@ test('symbolic links inside the workspace are followed; loops and links out are 
     rmSync(outside, { recursive: true, force: true });
   }
 });
+
+test('a linked file beside a kustomization is listed under the link too, so the build that names it finds it', async () => {
+  const ws = mkdtempSync(join(tmpdir(), 'kube-reach-klinks-'));
+  try {
+    mkdirSync(join(ws, 'cmd'));
+    mkdirSync(join(ws, 'config', 'openshift'), { recursive: true });
+    mkdirSync(join(ws, 'other'));
+    const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shared\n';
+    writeFileSync(join(ws, 'cmd', 'shared.yaml'), cm);
+    writeFileSync(join(ws, 'config', 'openshift', 'kustomization.yaml'), 'resources:\n- shared.yaml\n');
+    symlinkSync(join(ws, 'cmd', 'shared.yaml'), join(ws, 'config', 'openshift', 'shared.yaml'));
+    // Without a kustomization beside it, a link to a listed file is still read once.
+    symlinkSync(join(ws, 'cmd', 'shared.yaml'), join(ws, 'other', 'again.yaml'));
+    const files = listManifests(ws, []).map((f) => f.slice(ws.length + 1));
+    assert.deepEqual(files.sort(), ['cmd/shared.yaml', 'config/openshift/kustomization.yaml', 'config/openshift/shared.yaml']);
+    let out = '';
+    const code = await main(['check', '.', '--format', 'json'], { stdout: (s) => (out += s), stderr: () => undefined, cwd: ws });
+    const diags = (JSON.parse(out) as { diagnostics: Array<{ code: string; message: string }> }).diagnostics;
+    assert.deepEqual(
+      diags.filter((d) => d.code === 'kustomize-build-problem').map((d) => d.message),
+      [],
+    );
+    assert.equal(code, 0);
+  } finally {
+    rmSync(ws, { recursive: true, force: true });
+  }
+});

@@ -28,6 +28,7 @@ import type { Res } from './resource.js';
 import { groupOf, kindOf, matchesId, nameOf, namespaceOf, rememberId } from './resource.js';
 import type { LabelEntry } from './transforms.js';
 import { chartResources } from './helm.js';
+import { readVars, resolveVars, varPlaceholders } from './vars.js';
 import { addAnnotations, addLabels, affixNames, fixReferences, setNamespaces, setReplicas } from './transforms.js';
 import { readConfiguration, readFieldSpecs } from './configurations.js';
 import type { Configuration, FieldSpec, FieldSpecSection } from './configurations.js';
@@ -155,7 +156,10 @@ function loadResources(st: State, uri: string): Res[] {
   const parsed = read(st, uri);
   if (parsed === undefined) return [];
   st.resourceFiles.add(uri);
-  if (parsed.errors.length > 0 || parsed.templated) unknownPart(st);
+  // A file templated only by `$(NAME)`s is complete when `vars` resolve them all (vars.ts).
+  const names = parsed.templated && parsed.errors.length === 0 ? varPlaceholders(st.host.text(uri)) : undefined;
+  if (names !== undefined) for (const n of names) st.pendingVars.add(n);
+  else if (parsed.errors.length > 0 || parsed.templated) unknownPart(st);
   const out: Res[] = [];
   for (const doc of parsed.documents) {
     if (!isMap(doc.root)) continue;
@@ -317,7 +321,7 @@ function labelEntries(n: YNode | undefined): LabelEntry[] {
 }
 
 /** Keys a kustomization may hold whose effect this builder does not model. */
-const UNMODELLED = ['helmChartInflationGenerator', 'generators', 'transformers', 'validators', 'vars', 'openapi', 'crds'];
+const UNMODELLED = ['helmChartInflationGenerator', 'generators', 'transformers', 'validators', 'openapi', 'crds'];
 
 /**
  * Accumulates the kustomization in `dir` into `ra` (kustomize's accumulateTarget): its resources,
@@ -493,6 +497,10 @@ function accumulate(st: State, dir: string, ra: Res[]): void {
           applyPatch(st, ra, d, target, kustUri, item.span);
       }
     }
+    // vars: resolved at the end of the top build (vars.ts).
+    const vars = readVars(getKey(k, 'vars'));
+    if (vars === undefined) unknownPart(st);
+    else for (const v of vars) st.vars.push(v);
     const replicas = getKey(k, 'replicas');
     if (isSeq(replicas)) {
       for (const item of replicas.items) {
@@ -560,6 +568,7 @@ export function buildKustomization(dir: string, host: KustomizeHost): BuildResul
       r.names.push(name);
     }
     fixReferences(ra, st.references);
+    if (!resolveVars(st.vars, ra, specsOf(st, 'varReference'), (u) => st.host.text(u), st.pendingVars)) unknownPart(st);
     const top = kustomizationIn(st, dir);
     if (top !== undefined) addBuildMetadata(st.host.parse(top)?.documents.find((d) => isMap(d.root))?.root, top, ra);
     clearEmptyAnnotations(ra);

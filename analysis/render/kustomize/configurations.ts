@@ -5,8 +5,8 @@
  * conversion webhook Service and a cert-manager Certificate's `issuerRef`); the field specs of
  * the `namespace`, `commonLabels`, `templateLabels`, `labels` and `commonAnnotations` sections
  * (more fields those transformers set: kubebuilder's CRD conversion webhook namespace, a custom
- * resource's selector); `varReference` only matters with `vars`, which make a build incomplete
- * anyway. Any other section (extra prefix, suffix, image or replica fields) is not modelled: the
+ * resource's selector), and of `varReference` (where `$(NAME)` of `vars` is replaced: vars.ts).
+ * Any other section (extra prefix, suffix, image or replica fields) is not modelled: the
  * build is incomplete. As in kustomize (its ResAccumulator merges every sub-build's
  * configuration), what a base's configurations teach holds in the kustomizations that include it.
  */
@@ -38,7 +38,7 @@ export interface FieldSpec {
 }
 
 /** The sections of a configurations file read as field specs. */
-export const FIELD_SPEC_SECTIONS = ['namespace', 'commonLabels', 'templateLabels', 'labels', 'commonAnnotations'] as const;
+export const FIELD_SPEC_SECTIONS = ['namespace', 'commonLabels', 'templateLabels', 'labels', 'commonAnnotations', 'varReference'] as const;
 export type FieldSpecSection = (typeof FIELD_SPEC_SECTIONS)[number];
 
 /** What a configurations file teaches. */
@@ -47,7 +47,7 @@ export interface Configuration {
   readonly fieldSpecs: Array<{ readonly section: FieldSpecSection; readonly spec: FieldSpec }>;
 }
 
-const KNOWN = new Set<string>(['nameReference', 'varReference', ...FIELD_SPEC_SECTIONS]);
+const KNOWN = new Set<string>(['nameReference', ...FIELD_SPEC_SECTIONS]);
 
 /** A list of field specs (a configurations section, `labels[].fields`); undefined when one cannot be read. */
 export function readFieldSpecs(list: YNode | undefined): FieldSpec[] | undefined {

@@ -15,6 +15,7 @@ import type { Configuration, ConfiguredReference } from './configurations.js';
 import type { BuildProblem, KustomizeHost } from './build.js';
 import type { YMap, YNode } from '../../syntax/tree.js';
 import type { Res } from './resource.js';
+import type { Var } from './vars.js';
 
 /** A build in progress (`build.ts`): what it read and met so far. */
 export interface BuildState {
@@ -40,6 +41,10 @@ export interface BuildState {
   readonly references: ConfiguredReference[];
   /** Field specs its kustomizations' `configurations` teach, by section. */
   readonly fieldSpecs: Configuration['fieldSpecs'];
+  /** The `vars` its kustomizations declare (resolved at the end of the top build). */
+  readonly vars: Var[];
+  /** `$(NAME)`s of its resource files, complete only if `vars` resolve them. */
+  readonly pendingVars: Set<string>;
   /**
    * The namespace a `helmCharts` entry without its own renders into when its kustomization sets
    * none: the nearest including kustomization's `namespace` (kustomize's `helmRootNamespace`).
@@ -69,6 +74,8 @@ export function freshState(host: KustomizeHost, stack: string[], helmNamespace?:
     cycle: false,
     references: [],
     fieldSpecs: [],
+    vars: [],
+    pendingVars: new Set(),
   };
 }
 
@@ -98,6 +105,8 @@ export interface SubBuild {
   readonly listings: ReadonlyMap<string, string>;
   readonly references: readonly ConfiguredReference[];
   readonly fieldSpecs: Configuration['fieldSpecs'];
+  readonly vars: readonly Var[];
+  readonly pendingVars: ReadonlySet<string>;
   /** A chart of it rendered into the namespace handed down, this one (absent: none did, it does not depend on it). */
   readonly helmNamespace?: { readonly value: string | undefined };
 }
@@ -171,6 +180,8 @@ function join(st: BuildState, b: Omit<SubBuild, 'res' | 'texts' | 'helmNamespace
   for (const [d, l] of b.listings) st.listings.set(d, l);
   for (const r of b.references) st.references.push(r);
   for (const f of b.fieldSpecs) st.fieldSpecs.push(f);
+  for (const v of b.vars) st.vars.push(v);
+  for (const n of b.pendingVars) st.pendingVars.add(n);
 }
 
 /**
@@ -224,6 +235,8 @@ export function sharedSubBuild(st: BuildState, dir: string, accumulate: (st: Bui
       listings: child.listings,
       references: child.references,
       fieldSpecs: child.fieldSpecs,
+      vars: child.vars,
+      pendingVars: child.pendingVars,
       ...(child.usedHelmNamespace ? { helmNamespace: { value: child.helmNamespace } } : {}),
     });
   }
