@@ -392,6 +392,26 @@ data: {a: '9', b: '2', c: '', items: 'p,q', nested: '10,20,'}
 `,
   },
   {
+    name: 'a valuesFile that gives a key twice is read as Helm reads it: the later value wins',
+    behaviour: 'helm template --values (sigs.k8s.io/yaml, go-yaml v2 not strict), as kustomize runs it without valuesInline',
+    dir: '',
+    files: `#- kustomization.yaml
+helmCharts:
+  - name: show
+    releaseName: show
+    valuesFile: mine.yaml
+#- mine.yaml
+a: 1
+b: 3
+a: 9
+${VALUES_CHART('charts/show')}`,
+    expected: `apiVersion: v1
+kind: ConfigMap
+metadata: {name: show}
+data: {a: '9', b: '3', c: '', items: 'p,q', nested: '10,20,'}
+`,
+  },
+  {
     name: 'valuesInline null over a map removes the key, so Helm keeps the chart default; over a scalar it deletes it',
     behaviour: "kyaml merge2 (kustomize's replaceValuesInline) then Helm's coalescing",
     dir: '',
