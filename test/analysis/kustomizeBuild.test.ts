@@ -1964,6 +1964,79 @@ spec:
   secretName: webhook-server-cert
 `,
   },
+  {
+    name: 'a strategic merge patch leaves one item per merge key in every such list of the object, where it first appears, with its last value (ports keyed by port and protocol)',
+    doc: 'kyaml merge2 walker (associative lists, ElementSetter); expected output printed by kubectl kustomize v5.5.0',
+    dir: 'dd',
+    files: `#- dd/kustomization.yaml
+resources: [d.yaml]
+patches:
+- patch: |-
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: dns}
+    spec: {replicas: 2}
+#- dd/d.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: dns}
+spec:
+  selector: {matchLabels: {app: dns}}
+  template:
+    metadata: {labels: {app: dns}}
+    spec:
+      containers:
+        - name: dns
+          image: dns:1
+          ports:
+            - {containerPort: 53, protocol: UDP, name: dns}
+            - {containerPort: 53, protocol: TCP, name: dns-tcp}
+            - {containerPort: 9153, name: metrics}
+            - {containerPort: 9153, name: metrics2}
+          env:
+            - {name: A, value: "1"}
+            - {name: B, value: "2"}
+            - {name: A, value: "3"}
+          volumeMounts:
+            - {name: v, mountPath: /x}
+            - {name: w, mountPath: /x}
+`,
+    expected: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: dns
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: dns
+  template:
+    metadata:
+      labels:
+        app: dns
+    spec:
+      containers:
+      - env:
+        - name: A
+          value: "3"
+        - name: B
+          value: "2"
+        image: dns:1
+        name: dns
+        ports:
+        - containerPort: 53
+          name: dns
+          protocol: UDP
+        - containerPort: 53
+          name: dns-tcp
+          protocol: TCP
+        - containerPort: 9153
+          name: metrics2
+        volumeMounts:
+        - mountPath: /x
+          name: w
+`,
+  },
 ];
 
 describe('Kustomize builder: documented behaviour', () => {

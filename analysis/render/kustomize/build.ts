@@ -22,7 +22,7 @@ import { parseFile } from '../../syntax/parse.js';
 import { contentHash, generate, mergeGenerated } from './generators.js';
 import { addBuildMetadata, clearEmptyAnnotations } from './buildMetadata.js';
 import { applyOps, readOps } from './jsonPatch.js';
-import { forTarget, isBuiltin, isDeletePatch, keepId, mergeNode, patchNode, smp } from './merge.js';
+import { dedupeMergeLists, forTarget, isBuiltin, isDeletePatch, keepId, mergeNode, patchNode, smp } from './merge.js';
 import { blockOffsets, cloneNode, getKey, plain, scalarNode, setKey, text } from './nodes.js';
 import type { Res } from './resource.js';
 import { groupOf, kindOf, matchesId, nameOf, namespaceOf, rememberId } from './resource.js';
@@ -295,6 +295,7 @@ function applyPatch(
     const merged = mergeNode(r.node, patch, doc.uri, schema);
     if (isMap(merged)) {
       r.node = merged;
+      if (schema) dedupeMergeLists(r.node);
       // kustomize's ApplySmPatch: the patch keeps the object's kind and name (unless its options
       // allow changing them) and always its namespace.
       keepId(r.node, oldKind, oldMeta, allowKindChange, allowNameChange);

@@ -171,6 +171,47 @@ function sameTree(a: YNode, b: YNode): boolean {
   return false;
 }
 
+/**
+ * kyaml's merge walks the whole object, not only what the patch names: every list with a merge
+ * key keeps one item per key, where the key first appears, with the value of its last
+ * occurrence (its ElementSetter); ports are keyed by port and protocol. Only for types with a
+ * schema (built-in ones), after a strategic merge patch; changed in place (the object's own tree).
+ */
+export function dedupeMergeLists(n: YNode, field = ''): void {
+  if (isMap(n)) {
+    for (const p of n.pairs) if (p.value !== undefined) dedupeMergeLists(p.value, p.key);
+    return;
+  }
+  if (!isSeq(n)) return;
+  const key = mergeKeyOf(field, n, n);
+  if (key !== undefined) {
+    const idOf = (it: YNode): string | undefined => {
+      const v = plain(getKey(it, key));
+      if (v === undefined || v === null || !isMap(it)) return undefined;
+      return field === 'ports' ? JSON.stringify([v, plain(getKey(it, 'protocol')) ?? null]) : JSON.stringify(v);
+    };
+    const last = new Map<string, YNode>();
+    for (const it of n.items) {
+      const id = idOf(it);
+      if (id !== undefined) last.set(id, it);
+    }
+    if (last.size < n.items.filter((it) => idOf(it) !== undefined).length) {
+      const placed = new Set<string>();
+      const items: YNode[] = [];
+      for (const it of n.items) {
+        const id = idOf(it);
+        if (id === undefined) items.push(it);
+        else if (!placed.has(id)) {
+          placed.add(id);
+          items.push(last.get(id) ?? it);
+        }
+      }
+      n.items.splice(0, n.items.length, ...items);
+    }
+  }
+  for (const it of n.items) dedupeMergeLists(it);
+}
+
 /** Is this patch document a deletion of the object it names (`$patch: delete` at its top)? */
 export function isDeletePatch(patch: YNode): boolean {
   return directive(patch) === 'delete' || directive(getKey(patch, 'metadata')) === 'delete';
