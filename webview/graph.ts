@@ -20,11 +20,13 @@ import {
   groupOfNode,
   impliedByBadges,
   labelBox,
+  nodeGroupsKey,
   openness,
   placeLabelAt,
   placeJunction,
   placeLabels,
   routedLine,
+  sameLayout,
   type Aggregate,
   type Bundle,
   type Line,
@@ -155,7 +157,41 @@ interface Geometry {
 }
 
 /** The last render's geometry and what it was computed from (one graph per page). */
-let lastGeometry: { readonly key: string; readonly geometry: Geometry } | undefined;
+let lastGeometry: { readonly shape: Shape; readonly geometry: Geometry } | undefined;
+
+/** What `graphGeometry` computes from. */
+interface Shape {
+  readonly width: number | undefined;
+  readonly showLabels: boolean;
+  readonly hostLayout: PanelLayout;
+  /** The nodes' ids and groups (`nodeGroupsKey`). */
+  readonly nodes: string;
+  /** Each drawn connection's ends and label text. */
+  readonly drawn: readonly string[];
+  readonly bundles: readonly Bundle[];
+  readonly junctionTexts: ReadonlyArray<readonly string[]>;
+  /** Each aggregate's groups and count. */
+  readonly aggregates: readonly string[];
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The same geometry: a bundle's key holds its label, verdict and clients (its sources). */
+function sameShape(a: Shape, b: Shape): boolean {
+  if (a.width !== b.width || a.showLabels !== b.showLabels || a.nodes !== b.nodes) return false;
+  if (!sameStrings(a.drawn, b.drawn) || !sameStrings(a.aggregates, b.aggregates) || a.bundles.length !== b.bundles.length) return false;
+  for (let i = 0; i < a.bundles.length; i++) {
+    const x = a.bundles[i];
+    const y = b.bundles[i];
+    if (x === undefined || y === undefined || x.key !== y.key || !sameStrings(x.targets, y.targets)) return false;
+    if (!sameStrings(a.junctionTexts[i] ?? [], b.junctionTexts[i] ?? [])) return false;
+  }
+  return sameLayout(a.hostLayout, b.hostLayout);
+}
 
 /** Forgets the last render's geometry (tests compare a reused geometry with a fresh one). */
 export function forgetGeometry(): void {
@@ -371,21 +407,24 @@ export function renderGraph(
   // when what it is computed from is the same: an edit that changes verdicts or reasons, not what
   // is drawn where, or a hover or a selection that groups nothing differently.
   const junctionTexts = bundles.map((bd) => junctionLines(bd, byId));
-  const key = JSON.stringify([
-    options.width ?? null,
+  // What the geometry is computed from, compared with the last render's without building keys (a
+  // 300-workload graph's client groups name thousands of clients).
+  const shape: Shape = {
+    width: options.width,
     showLabels,
     hostLayout,
-    nodes.map((n) => `${n.id}\u0000${groupOfNode(n)}`),
-    drawn.map((e) => `${e.from}\u0000${e.to}\u0000${edgeText(e)}`),
-    bundles.map((bd, i) => [bd.key, bd.sources, bd.targets, junctionTexts[i]]),
-    aggregates.map((agg) => [agg.fromGroup, agg.toGroup, agg.edges.length]),
-  ]);
-  const reusedGeometry = lastGeometry?.key === key;
-  const geo =
-    lastGeometry !== undefined && reusedGeometry
-      ? lastGeometry.geometry
-      : graphGeometry({ hostLayout, nodes, drawn, bundles, aggregates, junctionTexts, width: options.width, refit, showLabels, groupOf });
-  lastGeometry = { key, geometry: geo };
+    nodes: nodeGroupsKey(nodes),
+    drawn: drawn.map((e) => `${e.from}\u0000${e.to}\u0000${edgeText(e)}`),
+    bundles,
+    junctionTexts,
+    aggregates: aggregates.map((agg) => `${agg.fromGroup}\u0000${agg.toGroup}\u0000${agg.edges.length}`),
+  };
+  const last = lastGeometry;
+  const reusedGeometry = last !== undefined && sameShape(shape, last.shape);
+  const geo = reusedGeometry
+    ? last.geometry
+    : graphGeometry({ hostLayout, nodes, drawn, bundles, aggregates, junctionTexts, width: options.width, refit, showLabels, groupOf });
+  lastGeometry = { shape, geometry: geo };
   const { layout, lines: geometry, aggLines, placedJunctions, places, legs } = geo;
   const usedGroups = new Set(nodes.map(groupOfNode));
   const groups = layout.groups

@@ -204,18 +204,50 @@ export function zoomToFit(
   // Fitted with the layout alone (no render's lines), the zoom is a function of the layout, the
   // nodes' groups and the sizes: an update that changes connections, not the layout, gets the
   // last answer without fitting the layout again.
-  const key =
-    fit === undefined
-      ? JSON.stringify([width, height, floor, ceiling, layout, nodes.map((n) => `${n.id}\u0000${groupOfNode(n)}`)])
-      : undefined;
-  if (key !== undefined && lastZoomFit?.key === key) return lastZoomFit.zoom;
+  const key = fit === undefined ? `${width} ${height} ${floor} ${ceiling}\u0001${nodeGroupsKey(nodes)}` : undefined;
+  const last = lastZoomFit;
+  if (key !== undefined && last !== undefined && last.key === key && sameLayout(layout, last.layout)) return last.zoom;
   const zoom = bisectZoom(width, height, floor, ceiling, fit ?? ((w) => fitLayout(layout, nodes, w)));
-  if (key !== undefined) lastZoomFit = { key, zoom };
+  if (key !== undefined) lastZoomFit = { key, layout, zoom };
   return zoom;
 }
 
 /** The last zoom `zoomToFit` found without a render's `fit`, and what it was found for (one graph per page). */
-let lastZoomFit: { readonly key: string; readonly zoom: number } | undefined;
+let lastZoomFit: { readonly key: string; readonly layout: PanelLayout; readonly zoom: number } | undefined;
+
+/** The nodes' ids and groups, as one string (what fitting a layout reads of them). */
+export function nodeGroupsKey(nodes: readonly PanelNode[]): string {
+  let out = '';
+  for (const n of nodes) out += `${n.id}\u0000${groupOfNode(n)}\u0001`;
+  return out;
+}
+
+/** Whether two layouts are the same (a model rebuilt from a delta has a new object for an unchanged layout). */
+export function sameLayout(a: PanelLayout, b: PanelLayout): boolean {
+  if (a === b) return true;
+  if (a.width !== b.width || a.height !== b.height || a.groups.length !== b.groups.length) return false;
+  const box = (x: LayoutBox | undefined, y: LayoutBox | undefined): boolean =>
+    x !== undefined && y !== undefined && x.x === y.x && x.y === y.y && x.width === y.width && x.height === y.height;
+  for (let i = 0; i < a.groups.length; i++) {
+    const g = a.groups[i];
+    const h = b.groups[i];
+    if (g === undefined || h === undefined || g.name !== h.name || !box(g, h)) return false;
+  }
+  const ids = Object.keys(a.nodes);
+  if (ids.length !== Object.keys(b.nodes).length) return false;
+  for (const id of ids) if (!box(a.nodes[id], b.nodes[id])) return false;
+  const ra = a.routes ?? {};
+  const rb = b.routes ?? {};
+  const keys = Object.keys(ra);
+  if (keys.length !== Object.keys(rb).length) return false;
+  for (const k of keys) {
+    const p = ra[k];
+    const q = rb[k];
+    if (p === undefined || q === undefined || p.length !== q.length) return false;
+    for (let i = 0; i < p.length; i++) if (p[i] !== q[i]) return false;
+  }
+  return true;
+}
 
 /** Forgets the last zoom found (tests compare a reused answer with a fresh one). */
 export function forgetZoomFit(): void {
