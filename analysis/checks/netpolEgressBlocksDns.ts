@@ -16,7 +16,7 @@ import type { Check, CheckContext } from './support/check.js';
 import { describe, unitsComplete } from './support/evidence.js';
 import { writerFor } from '../edits/writer.js';
 import type { EditWriter } from '../edits/writer.js';
-import { freePolicyName, policiesIn, policySelects, producersInScope, scopeLabel, scopeOf } from './support/policies.js';
+import { freePolicyName, policiesIn, policySelects, scopeLabel, scopeOf, selectedProducers } from './support/policies.js';
 import type { Verdict } from './support/checkEngine.js';
 import {
   anyOf,
@@ -66,10 +66,11 @@ export const netpolEgressBlocksDns: Check = {
       const policies = policiesIn(ctx, sc).filter((p) => p.obj.networkPolicy?.policyTypes.includes('Egress') === true);
       const affected = new Map<Level, string[]>();
       let sawTcpOnly53 = false;
-      for (const w of producersInScope(ctx, sc)) {
+      // The workloads the policy selects, looked up by label (`selection.ts`): a workload's edit
+      // re-checks the policies whose selectors name its labels, not every egress policy of the namespace.
+      for (const w of selectedProducers(ctx, q, sc).producers) {
         const pod = w.obj.pod;
         if (pod === undefined || !pod.longRunning || pod.hostNetwork || pod.dnsPolicy === 'Default' || pod.dnsPolicy === 'None') continue;
-        if (policySelects(q, w) !== 'yes') continue;
         // The same for every policy of the scope that selects w: once per index, scope and workload.
         const selecting = ctx.index.cachedFor(w, `egress-selecting:${sc.ns}\u0000${sc.unit ?? ''}`, () =>
           policies.filter((p) => policySelects(p.obj, w) !== 'no'),
@@ -80,7 +81,9 @@ export const netpolEgressBlocksDns: Check = {
         const anchors = selecting.filter((p) => (p.obj.networkPolicy?.egress ?? []).length > 0);
         const anchoredHere = (anchors.length > 0 ? anchors : selecting).some((p) => p.obj === q);
         if (!anchoredHere) continue;
-        trackVerdict(ctx, [ns, ...dns.namespaces]);
+        // A verdict between two pods reads those two: the workload by identity, and the DNS pods by
+        // their labels (a workload of the DNS namespace with them), not every pod of the namespaces.
+        trackVerdict(ctx, [ns, ...dns.namespaces], { judged: [{ placed: w, ns }], sources: [dns.podLabels] });
         const unit = placed.placements[0]?.unit ?? '';
         const engine = engineForScope(ctx, sc, dns.namespaces, unit, (e) => classesOf(e, w.obj, ns).length > 0);
         const classes = engine === undefined ? [] : classesOf(engine, w.obj, ns);

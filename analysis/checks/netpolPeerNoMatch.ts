@@ -6,16 +6,16 @@
 
 import { about, tier } from './support/findingFields.js';
 import type { Placed } from '../workspace/workspaceIndex.js';
-import { matchSelector } from '../model/labels.js';
 import type { PolicyPeer, Selector } from '../model/types.js';
 import { selectorKey } from '../reachability/selectors.js';
 import { selectorIsEmpty } from '../model/values.js';
 import type { Check, CheckContext } from './support/check.js';
 import { writerFor } from '../edits/writer.js';
-import { describe, labelsOf, NO_EVIDENCE_HINT, operatorSignal, selectorMiss, selectorText } from './support/evidence.js';
+import { describe, NO_EVIDENCE_HINT, operatorSignal, selectorMiss, selectorText } from './support/evidence.js';
 import { andOrPairs } from './netpolPeerAndOr.js';
 import { knownNamespaces, namespaceLabels, peerNamespaces } from './support/policies.js';
 import { isNearMissName, nearestNames } from './support/similarity.js';
+import { selectsSomeIn } from './support/selection.js';
 
 const NAME_LIKE_KEYS = ['name', 'ns', 'namespace', 'kubernetes.io/namespace', 'k8s-namespace', 'project'];
 const METADATA_NAME = 'kubernetes.io/metadata.name';
@@ -87,10 +87,11 @@ function reportNamespacePeer(ctx: CheckContext, placed: Placed, peer: PolicyPeer
 
 /**
  * Whether `sel` may match a pod producer bound to `ns`: once per index, namespace and selector
- * text (every policy of a team names the same peer), reading what the namespace's producers read.
+ * text (every policy of a team names the same peer), looked up by label (`selection.ts`): an edit
+ * of a workload whose labels the selector does not name re-checks none of those policies.
  */
 function mayMatchIn(ctx: CheckContext, ns: string, sel: Selector): boolean {
-  const evaluate = (): boolean => ctx.index.producersIn(ns).some((p) => matchSelector(sel, labelsOf(p)) !== 'no');
+  const evaluate = (): boolean => selectsSomeIn(ctx, ns, sel);
   return sel.unknown ? evaluate() : ctx.index.cached(`peer-may-match:${ns}\u0000${selectorKey(sel)}`, evaluate);
 }
 

@@ -9,7 +9,7 @@ import { it } from 'node:test';
 import { AnalysisHost } from '../../analysis/index.js';
 import type { CheckContext } from '../../analysis/checks/support/check.js';
 import { candidateProducers, evaluateSelector } from '../../analysis/checks/support/evidence.js';
-import { selectInNamespace, selectProducers, selectsSome } from '../../analysis/checks/support/selection.js';
+import { selectInNamespace, selectProducers, selectsSome, selectsSomeIn } from '../../analysis/checks/support/selection.js';
 import { serviceSelector } from '../../analysis/checks/support/serviceTargets.js';
 import type { KObject, Selector } from '../../analysis/model/types.js';
 import { mixedWorkspace } from '../support/corpus.js';
@@ -79,10 +79,12 @@ function assertSameSelections(files: ReadonlyMap<string, string>): number {
         compared++;
         if (pl.namespace === undefined) continue;
         const inNamespace = selectInNamespace(ctx, pl.namespace, sel);
-        assert.deepEqual(
-          names(inNamespace),
-          names(evaluateSelector(index.producersIn(pl.namespace), sel)),
-          `${p.obj.uri} in ${pl.namespace}`,
+        const everyProducer = evaluateSelector(index.producersIn(pl.namespace), sel);
+        assert.deepEqual(names(inNamespace), names(everyProducer), `${p.obj.uri} in ${pl.namespace}`);
+        assert.equal(
+          selectsSomeIn(ctx, pl.namespace, sel),
+          everyProducer.matched.length > 0 || everyProducer.maybe,
+          `${p.obj.uri} in ${pl.namespace}: selectsSomeIn`,
         );
       }
     }
@@ -108,6 +110,25 @@ it('a selector looked up by label matches what evaluating every candidate matche
   spread.set('file:///ws/z-one/app.yaml', workload('one', 'app'));
   for (const ns of ['many', 'one', 'none']) spread.set(`file:///ws/z-${ns}/policy.yaml`, policy(ns));
   assert.ok(assertSameSelections(spread) >= 3);
+  // `In` expressions are looked up by their values' pairs: with matchLabels or alone, a key some
+  // pods leave open (a placeholder), a value no pod carries, and an expression that is unknown.
+  const expression = (ns: string, name: string, match: string): string =>
+    `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: ${name}\n  namespace: ${ns}\nspec:\n  podSelector:\n${match}`;
+  const inFiles = new Map(spread);
+  inFiles.set('file:///ws/a-many/open.yaml', workload('many', 'open').replace('app: open\n        tier', 'app: ${APP}\n        tier'));
+  for (const ns of ['many', 'one', 'none']) {
+    const at = (name: string, match: string): void => void inFiles.set(`file:///ws/z-${ns}/${name}.yaml`, expression(ns, name, match));
+    at('in-app', '    matchExpressions:\n      - key: app\n        operator: In\n        values: [app-3, app, app-77, nobody]\n');
+    at('in-tier', '    matchExpressions:\n      - key: tier\n        operator: In\n        values: [frontend, data]\n');
+    at('in-none', '    matchExpressions:\n      - key: tier\n        operator: In\n        values: [nobody]\n');
+    at(
+      'in-and-pair',
+      '    matchLabels:\n      tier: frontend\n    matchExpressions:\n      - key: app\n        operator: In\n        values: [app-1, app-2]\n',
+    );
+    at('in-unknown', '    matchExpressions:\n      - key: app\n        operator: In\n        values: [${APP}]\n');
+    at('not-in', '    matchExpressions:\n      - key: app\n        operator: NotIn\n        values: [app-1]\n');
+  }
+  assert.ok(assertSameSelections(inFiles) >= 21);
 });
 
 function render(host: AnalysisHost): string[] {

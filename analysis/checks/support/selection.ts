@@ -24,50 +24,67 @@ function byPlace(a: Placed, b: Placed): number {
   return a.obj.ordinal - b.obj.ordinal;
 }
 
-interface Pair {
+/** A requirement every producer the selector may match meets: a label `key` with one of `values` (or the key left open). */
+interface Lookup {
   readonly key: string;
-  readonly value: string;
+  readonly values: readonly string[];
 }
 
-/** The known `matchLabels` pairs of a selector whose every pair is known; undefined otherwise. */
-function knownPairs(sel: Selector): [Pair, ...Pair[]] | undefined {
-  const entries = sel.matchLabels?.entries ?? [];
-  if (sel.unknown || entries.length === 0) return undefined;
-  const out: Pair[] = [];
-  for (const e of entries) {
+/**
+ * The lookups of a selector with no unknown part: its `matchLabels` pairs (every one known) and its
+ * `In` expressions; undefined when it has none (every producer must be evaluated then).
+ */
+function lookupsOf(sel: Selector): [Lookup, ...Lookup[]] | undefined {
+  if (sel.unknown) return undefined;
+  const out: Lookup[] = [];
+  for (const e of sel.matchLabels?.entries ?? []) {
     if (!e.value.known) return undefined;
-    out.push({ key: e.key, value: e.value.value });
+    out.push({ key: e.key, values: [e.value.value] });
   }
+  for (const r of sel.matchExpressions)
+    if (r.operator === 'In' && !r.unknown && r.values.length > 0) out.push({ key: r.key, values: r.values });
   const [first, ...rest] = out;
   return first === undefined ? undefined : [first, ...rest];
 }
 
-/** The pair the fewest producers bound to `ns` carry: it narrows most, and choosing it reads nothing (any pair gives the same answer). */
-function rarestPair(index: WorkspaceIndex, ns: string, pairs: readonly [Pair, ...Pair[]]): Pair {
-  let best = pairs[0];
+/** The lookup the fewest producers bound to `ns` meet: it narrows most, and choosing it reads nothing (any lookup gives the same answer). */
+function rarestLookup(index: WorkspaceIndex, ns: string, lookups: readonly [Lookup, ...Lookup[]]): Lookup {
+  let best = lookups[0];
   let size = Infinity;
+  if (lookups.length === 1) return best;
   index.untracked(() => {
-    for (const p of pairs) {
-      const n = index.producersWithLabelIn(ns, p.key, p.value).length;
+    for (const l of lookups) {
+      let n = 0;
+      for (const v of l.values) n += index.producersWithLabelIn(ns, l.key, v).length;
       if (n < size) {
         size = n;
-        best = p;
+        best = l;
       }
     }
   });
   return best;
 }
 
+/** The producers bound to `ns` with `key` set to one of the lookup's values (`nslabel:` keys), in index order per value. */
+function carriers(index: WorkspaceIndex, ns: string, l: Lookup): readonly Placed[] {
+  const [only, ...more] = l.values;
+  if (only !== undefined && more.length === 0) return index.producersWithLabelIn(ns, l.key, only);
+  const out = new Set<Placed>();
+  for (const v of l.values) for (const p of index.producersWithLabelIn(ns, l.key, v)) out.add(p);
+  return [...out];
+}
+
 /**
  * The producers bound to `ns` that `sel` may match: those the label index holds under its rarest
- * pair, and those whose labels leave that pair's key open, in index order. Undefined when the
- * selector has no pairs or an unknown one (every producer must be evaluated then).
+ * lookup (a pair, or an `In` expression's pairs), and those whose labels leave that key open, in
+ * index order. Undefined when the selector has no lookup or an unknown part (every producer must be
+ * evaluated then).
  */
 function boundCandidates(index: WorkspaceIndex, ns: string, sel: Selector): Placed[] | undefined {
-  const pairs = knownPairs(sel);
-  if (pairs === undefined) return undefined;
-  const best = rarestPair(index, ns, pairs);
-  const bound = new Set<Placed>(index.producersWithLabelIn(ns, best.key, best.value));
+  const lookups = lookupsOf(sel);
+  if (lookups === undefined) return undefined;
+  const best = rarestLookup(index, ns, lookups);
+  const bound = new Set<Placed>(carriers(index, ns, best));
   for (const p of index.uncertainProducersIn(ns, best.key)) bound.add(p);
   return [...bound].sort(byPlace);
 }
@@ -91,16 +108,28 @@ export function selectProducers(ctx: Pick<CheckContext, 'index'>, placement: Pla
  */
 export function selectsSome(ctx: Pick<CheckContext, 'index'>, placement: Placement, sel: Selector): boolean {
   const ns = placement.namespace;
-  const pairs = placement.floating || ns === undefined ? undefined : knownPairs(sel);
+  const lookups = placement.floating || ns === undefined ? undefined : lookupsOf(sel);
   const some = (list: Iterable<Placed>): boolean => {
     for (const c of list) if (matchSelector(sel, labelsOf(c)) !== 'no') return true;
     return false;
   };
-  if (ns === undefined || pairs === undefined) return some(candidateProducers(ctx as CheckContext, placement));
-  const best = rarestPair(ctx.index, ns, pairs);
+  if (ns === undefined || lookups === undefined) return some(candidateProducers(ctx as CheckContext, placement));
+  const best = rarestLookup(ctx.index, ns, lookups);
   const uncertain = ctx.index.uncertainProducersIn(ns, best.key);
   const floating = ctx.index.floatingProducersOfUnit(placement.unit);
-  return some(ctx.index.producersWithLabelIn(ns, best.key, best.value)) || some(uncertain) || some(floating);
+  return some(carriers(ctx.index, ns, best)) || some(uncertain) || some(floating);
+}
+
+/** Whether `sel` matches, or may match, a producer bound to `ns` (`WorkspaceIndex.producersIn`), reading only its rarest lookup's keys there. */
+export function selectsSomeIn(ctx: Pick<CheckContext, 'index'>, ns: string, sel: Selector): boolean {
+  const some = (list: Iterable<Placed>): boolean => {
+    for (const c of list) if (matchSelector(sel, labelsOf(c)) !== 'no') return true;
+    return false;
+  };
+  const lookups = lookupsOf(sel);
+  if (lookups === undefined) return some(ctx.index.producersIn(ns));
+  const best = rarestLookup(ctx.index, ns, lookups);
+  return some(carriers(ctx.index, ns, best)) || some(ctx.index.uncertainProducersIn(ns, best.key));
 }
 
 /** What `sel` matches among the producers bound to `ns` (`WorkspaceIndex.producersIn`). */
