@@ -11,7 +11,7 @@ import type { Placed } from '../workspace/workspaceIndex.js';
 import type { ClusterAction, ClusterPolicySpec, ClusterRule, ClusterSelection } from '../model/clusterPolicy.js';
 import type { KObject, Selector } from '../model/types.js';
 import type { Bits } from './bitset.js';
-import { andNot, bits, or } from './bitset.js';
+import { andNot, bits, or, setBit } from './bitset.js';
 import type { ClassModel } from './classModel.js';
 import { triAnd } from './classModel.js';
 import { nameOf } from './gather.js';
@@ -21,7 +21,8 @@ import type { PortSpace, Protocol } from './ports.js';
 import { isProtocol } from './ports.js';
 import type { TriBits } from './selectors.js';
 import { selectorKey } from './selectors.js';
-import { sharedSelectionKey } from './sharedValues.js';
+import type { Condition } from './sharedValues.js';
+import { conditionKey, podConditionKey, selectorLabelKeys, sharedSelectionKey } from './sharedValues.js';
 
 /** A compiled peer: the classes it matches, and the addresses (networks) it matches. */
 export interface CCPeer {
@@ -37,10 +38,11 @@ export interface CCPeer {
   /** Why it matches a pod only maybe (networks overlapping pod CIDRs). */
   readonly podReason: string | undefined;
   /**
-   * Peers (and subjects) with the same `selection` match the same pods whatever the templated
+   * What a maybe-match of this peer is about (`Condition`): peers, subjects and NetworkPolicy
+   * selections with the same key on a pod match it together or not at all, whatever the templated
    * values and the labels the manifests leave open are (`selectionKey`); undefined: its own.
    */
-  readonly selection: string | undefined;
+  readonly condition: Condition | undefined;
 }
 
 export interface CCPorts {
@@ -83,8 +85,8 @@ export interface CCPolicy {
   readonly priority: number | undefined;
   readonly unknownPriority: boolean;
   readonly selected: TriBits;
-  /** As `CCPeer.selection`, for the subject: policies with the same one select a pod together or not at all. */
-  readonly selection: string | undefined;
+  /** As `CCPeer.condition`, for the subject: policies with the same one on a pod select it together or not at all. */
+  readonly condition: Condition | undefined;
   readonly ingress: readonly CCRule[];
   readonly egress: readonly CCRule[];
 }
@@ -109,18 +111,66 @@ export function clusterRuleWords(r: CCRule, peer?: number): string {
   return `${r.direction} rule ${r.index + 1}${name} of ${clusterPolicyWords(r.policy)}${entry}`;
 }
 
-/** A shared condition in words: which subjects or peers select the same pods, together or not at all. */
-export function togetherWords(key: string, members: readonly CCPolicy[], direction: 'ingress' | 'egress'): string {
-  const sel = key.slice(2);
-  if (key.startsWith('s|')) {
-    const names = members.filter((p) => p.selection === sel).map(clusterPolicyWords);
-    return `${names.join(' and ')} have the same subject: they select the pod together or not at all`;
+/** A cluster rule's ports towards a destination class (undefined: an address): named ports resolve on the destination pod, in its own protocol. */
+export function clusterRulePorts(
+  model: ClassModel,
+  space: PortSpace,
+  rule: CCRule,
+  dst: number | undefined,
+): { yes: Bits; maybe: Bits; reason: string | undefined } {
+  const p = rule.ports;
+  const templated = p.maybe.every((w) => w === 0) ? undefined : `${clusterRuleWords(rule)}: a port is templated`;
+  if (p.named.length === 0 || dst === undefined) return { yes: p.yes, maybe: p.maybe, reason: templated };
+  const cls = model.classes[dst];
+  const yes = p.yes.slice();
+  for (const name of p.named)
+    for (const cp of cls?.ports ?? [])
+      if (cp.name === name && isProtocol(cp.protocol)) setBit(yes, space.atomOf(cp.protocol, cp.containerPort));
+  if (cls?.portsUnknown === true)
+    return {
+      yes,
+      maybe: andNot(space.all(), yes),
+      reason: `the container ports of ${cls.node} are templated or unreadable, so named port ${p.named.join(', ')} may resolve on it`,
+    };
+  return { yes, maybe: andNot(p.maybe, yes), reason: templated };
+}
+
+/**
+ * A shared condition in words (`sharedConditions`): which subjects, NetworkPolicies or peers match
+ * the same pods, together or not at all. `key` is a world key (`worldKey`: `c<class>|…`);
+ * `target` the pod whose side it is, `other` the far pod.
+ */
+export function togetherWords(
+  key: string,
+  members: readonly CCPolicy[],
+  networkPolicies: ReadonlyArray<{ readonly key: string; readonly condition: Condition }>,
+  direction: 'ingress' | 'egress',
+  target: number,
+  other: number | undefined,
+): string {
+  const bar = key.indexOf('|');
+  const on = key.slice(0, bar);
+  const k = key.slice(bar + 1);
+  const subjects: string[] = [];
+  if (on === `c${target}`) {
+    for (const np of networkPolicies) if (conditionKey(np.condition, target) === k) subjects.push(`NetworkPolicy ${np.key}`);
+    for (const p of members) if (conditionKey(p.condition, target) === k) subjects.push(clusterPolicyWords(p));
   }
   const rules: string[] = [];
-  for (const p of members)
-    for (const r of direction === 'ingress' ? p.ingress : p.egress)
-      for (const peer of r.peers) if (peer.selection === sel) rules.push(clusterRuleWords(r, peer.index));
-  return `${[...new Set(rules)].join(' and ')} name the same peers: they match together or not at all`;
+  if (other !== undefined && on.slice(1) === String(other))
+    for (const p of members)
+      for (const r of direction === 'ingress' ? p.ingress : p.egress)
+        for (const peer of r.peers) if (conditionKey(peer.condition, other) === k) rules.push(clusterRuleWords(r, peer.index));
+  const peers = [...new Set(rules)];
+  const list = (xs: readonly string[]): string => `${xs.slice(0, -1).join(', ')}${xs.length > 1 ? ' and ' : ''}${xs[xs.length - 1] ?? ''}`;
+  if (peers.length === 0) {
+    const onlyCluster = subjects.every((x) => !x.startsWith('NetworkPolicy '));
+    return onlyCluster
+      ? `${list(subjects)} have the same subject: they select the pod together or not at all`
+      : `${list(subjects)} select the pod by the same selector: together or not at all`;
+  }
+  if (subjects.length === 0) return `${list(peers)} name the same peers: they match together or not at all`;
+  return `${list(subjects)} ${subjects.length > 1 ? 'select' : 'selects'} the pod exactly when ${list(peers)} ${peers.length > 1 ? 'match' : 'matches'} its peer, a pod of the same template (the same labels decide both)`;
 }
 
 /** What compiling one policy gave besides the policy: kept with it, so a later tier can take it as it is. */
@@ -199,19 +249,6 @@ export class ClusterTier {
     }
     this.admin = this.group('Admin');
     this.baseline = this.group('Baseline');
-    // The selections that may be one unknown for two matches (docs/dev/cluster-policies.md C13):
-    // used by two subjects, or two peers, and matching some class only maybe.
-    const subjects = new Map<string, number>();
-    const peers = new Map<string, number>();
-    const count = (m: Map<string, number>, k: string | undefined, maybe: Bits): void => {
-      if (k !== undefined && maybe.some((w) => w !== 0)) m.set(k, (m.get(k) ?? 0) + 1);
-    };
-    for (const p of this.policies) {
-      count(subjects, p.selection, p.selected.maybe);
-      for (const r of [...p.ingress, ...p.egress]) for (const peer of r.peers) count(peers, peer.selection, peer.pods.maybe);
-    }
-    this.sharedSubjects = new Set([...subjects].filter(([, n]) => n > 1).map(([k]) => k));
-    this.sharedPeers = new Set([...peers].filter(([, n]) => n > 1).map(([k]) => k));
   }
 
   /**
@@ -241,11 +278,6 @@ export class ClusterTier {
     }
     return new ClusterTier(model, space, podCIDRs, policies, textOf, previous);
   }
-
-  /** Subject selections two policies use that select some class only maybe (`sharedConditions`). */
-  readonly sharedSubjects: ReadonlySet<string>;
-  /** Peer selections used twice that match some class only maybe. */
-  readonly sharedPeers: ReadonlySet<string>;
 
   /** Whether a class is selected (yes or maybe) by a cluster policy with rules in `direction`. */
   affects(c: number, direction: 'ingress' | 'egress'): boolean {
@@ -312,7 +344,7 @@ export class ClusterTier {
       priority: prio?.known === true ? prio.value : undefined,
       unknownPriority,
       selected,
-      selection: spec.unknown || spec.subject === undefined ? undefined : this.selectionKey(spec.subject, obj.uri),
+      condition: spec.unknown || spec.subject === undefined ? undefined : this.conditionOf(spec.subject, obj.uri),
       ingress: [],
       egress: [],
     };
@@ -367,6 +399,26 @@ export class ClusterTier {
     return shared === undefined ? undefined : `t:${shared}`;
   }
 
+  /**
+   * A `namespaces` or `pods` selection as a `Condition`: its key (`selectionKey`), and for `pods`
+   * with a pod selector, that selector's key and the classes whose namespace surely matches the
+   * namespace part (there only the pod selector is unknown, as for a NetworkPolicy's selection).
+   */
+  private conditionOf(s: ClusterSelection, uri: string): Condition | undefined {
+    const selection = this.selectionKey(s, uri);
+    const pods = s.unknown || s.fields.length !== 1 ? undefined : s.pods;
+    const podSel = pods?.podSelector;
+    const pod = podSel === undefined || isEmptySelector(podSel) ? undefined : podConditionKey(uri, this.textOf(uri), podSel);
+    if (selection === undefined && pod === undefined) return undefined;
+    const ns = pods?.namespaceSelector;
+    return {
+      selection,
+      pod,
+      ns: pod === undefined || ns === undefined || isEmptySelector(ns) ? undefined : this.model.nsSelect(ns).yes,
+      labelKeys: s.unknown ? undefined : s.namespaces !== undefined ? [] : selectorLabelKeys(podSel),
+    };
+  }
+
   private compileRule(policy: CCPolicy, rule: ClusterRule, index: number): CCRule {
     const peers: CCPeer[] = rule.peers.map((peer, i) => this.compilePeer(policy, rule, peer, i));
     const ports = this.compilePorts(rule);
@@ -392,7 +444,7 @@ export class ClusterTier {
   private compilePeer(policy: CCPolicy, rule: ClusterRule, peer: ClusterSelection, index: number): CCPeer {
     const m = this.model;
     const shapeOk = peer.fields.length === 1;
-    const base = { index, peer, ip: undefined, nodes: false, podReason: undefined, selection: undefined };
+    const base = { index, peer, ip: undefined, nodes: false, podReason: undefined, condition: undefined };
     if (peer.unknown) return { ...base, pods: m.maybeAllClasses(), unknown: true };
     if (!shapeOk) {
       this.sink.notes.push(
@@ -426,7 +478,7 @@ export class ClusterTier {
     }
     if (peer.nodes !== undefined) return { ...base, nodes: true, pods: m.noClasses(), unknown: false };
     if (peer.fields[0] === 'domainNames') return { ...base, pods: m.noClasses(), unknown: false };
-    return { ...base, pods: this.selection(peer, false), unknown: false, selection: this.selectionKey(peer, policy.obj.uri) };
+    return { ...base, pods: this.selection(peer, false), unknown: false, condition: this.conditionOf(peer, policy.obj.uri) };
   }
 
   private compilePorts(rule: ClusterRule): CCPorts {

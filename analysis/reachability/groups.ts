@@ -9,6 +9,7 @@ import { equal, isEmpty } from './bitset.js';
 import type { ClassModel } from './classModel.js';
 import type { ClusterTier } from './clusterTier.js';
 import type { NetworkPolicyTier } from './policyTier.js';
+import { ownTrafficClasses, podVaries } from './sharedValues.js';
 
 export interface Groups {
   readonly groupOf: Int32Array;
@@ -84,7 +85,11 @@ export class BehaviourGroups {
       }
     }
     const clusterNamed = [...this.cluster.namedUsed].sort();
-    const input: unknown[] = [[...this.tier.namedUsed.keys()].sort().join(','), clusterNamed.join(','), ...sets];
+    // Classes whose own traffic one unknown decides with their selection: alone (`ownTrafficClasses`).
+    const own = ownTrafficClasses(this.model.classes.length, this.cluster.policies, this.tier.policies, (c, u) =>
+      podVaries(this.model.classes[c], u),
+    );
+    const input: unknown[] = [[...this.tier.namedUsed.keys()].sort().join(','), clusterNamed.join(','), `own:${own.join(',')}`, ...sets];
     this.groupsInput = input;
     const prev = this.previousGroups;
     if (prev !== undefined && sameElements(prev.input, input)) {
@@ -170,11 +175,12 @@ export class BehaviourGroups {
         }
       for (let i = 0; i < t; i++) hits[touched[i] ?? 0] = 0;
     };
+    const ownSet = new Set(own);
     const nsIndex = new Map([...this.model.namespaces.keys()].map((ns, i) => [ns, i]));
     refineBy((c) => {
       const cls = this.model.classes[c];
       if (cls === undefined) return 0;
-      const special = this.model.implementationDefined(c) !== undefined || cls.portsUnknown;
+      const special = this.model.implementationDefined(c) !== undefined || cls.portsUnknown || ownSet.has(c);
       return special ? `u${c}` : (nsIndex.get(cls.namespace) ?? -1);
     });
     for (const b of sets) refineBits(b);

@@ -11,7 +11,7 @@ import { and, andNot, bits, hasBit, isEmpty, or, orInto, setBit } from './bitset
 import type { CPolicy, CRule, ReachEngine } from './engine.js';
 import { contains } from './ip.js';
 import type { SideEntry } from './tieredSides.js';
-import { TierSetCache, TieredSides, needsWorlds, perPeerEntries, sideContext } from './tieredSides.js';
+import { TierSetCache, TieredSides, perPeerEntries, sideContext, worldsOf } from './tieredSides.js';
 import type { IpRange } from './ip.js';
 import type { Protocol } from './ports.js';
 
@@ -434,12 +434,13 @@ export class ReachMatrix {
    */
   private tieredEntries(c: number, direction: 'ingress' | 'egress', np: () => Entry[]): Entry[] {
     const context = sideContext(this.engine, c, direction, this.tierSets);
-    const cacheKey = `${context.policies}|${context.ports}`;
+    // One unknown deciding several maybe-matches: peer by peer, where it is weighed once (C13).
+    const worlds = worldsOf(this.engine, c, direction);
+    const cacheKey = `${context.policies}|${context.ports}${worlds === undefined ? '' : `|w:${worlds.signature}`}`;
     const cached = this.tieredCache.get(cacheKey);
     if (cached !== undefined) return cached;
     const sides = (this.tieredSides[direction] ??= new TieredSides(this.engine, direction, this.tierSets));
-    // One unknown deciding several maybe-matches: peer by peer, where it is weighed once (C13).
-    const out = needsWorlds(this.engine, c, direction) ? perPeerEntries(this.engine, c, direction) : sides.entries(c, np());
+    const out = worlds !== undefined ? perPeerEntries(this.engine, c, direction) : sides.entries(c, np());
     this.tieredCache.set(cacheKey, out);
     return out;
   }

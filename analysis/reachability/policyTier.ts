@@ -18,7 +18,8 @@ import type { PortSpace, Protocol } from './ports.js';
 import { isProtocol } from './ports.js';
 import type { TriBits } from './selectors.js';
 import { selectorKey } from './selectors.js';
-import { sharedSelectionKey } from './sharedValues.js';
+import type { Condition } from './sharedValues.js';
+import { podConditionKey, selectorLabelKeys, sharedSelectionKey } from './sharedValues.js';
 
 /** A compiled peer element. */
 export interface CPeer {
@@ -74,6 +75,11 @@ export interface CPolicy {
    * holds a templated value has its own (`p:ns/name`).
    */
   readonly selection: string;
+  /**
+   * What its maybe-selection of a pod is about, beside cluster policies' subjects and peers
+   * (`Condition`: the pod selector's key, in its own namespace); a templated policy has none.
+   */
+  readonly condition: Condition;
   readonly ingress: readonly CRule[] | undefined;
   readonly egress: readonly CRule[] | undefined;
 }
@@ -221,6 +227,12 @@ export class NetworkPolicyTier {
       spec,
       selected,
       selection: this.selectionOf(spec, ns, name, fixedSelector ? selKey : undefined, obj.uri),
+      condition: {
+        selection: undefined,
+        pod: spec.unknown ? undefined : podConditionKey(obj.uri, this.textOf(obj.uri), ps),
+        ns: model.nsClasses(ns).yes,
+        labelKeys: selectorLabelKeys(ps),
+      },
       ingress: undefined,
       egress: undefined,
     };

@@ -17,6 +17,7 @@ import type { CCPolicy, CCRule, ClusterTier, PolicyGroups } from './clusterTier.
 import type { CPolicy, ReachEngine, Selecting } from './engine.js';
 import type { IpRange } from './ip.js';
 import { contains } from './ip.js';
+import { podVaries, worldsSignature } from './sharedValues.js';
 
 /** For the atoms in `atoms`, the peers in `yes` surely and those in `maybe` possibly pass this side. */
 export interface SideEntry {
@@ -64,33 +65,34 @@ export function sideContext(
 }
 
 /**
- * Whether one unknown may decide several of pod `c`'s maybe-matches on this side (two policies
- * whose subjects select it together or not at all, two peers that match a pod together or not at
- * all: `sharedConditions`). Such a side is evaluated peer by peer (`perPeerEntries`), where those
- * unknowns are weighed together; pods with equal side contexts answer alike.
+ * Whether one unknown may decide several of pod `c`'s maybe-matches on this side toward some peer
+ * (two subjects, a subject and a NetworkPolicy's selection, or two peers that select the same pods
+ * together or not at all, or a subject and a peer of the pod's own traffic: `sharedConditions`).
+ * Such a side is evaluated peer by peer (`perPeerEntries`), where those unknowns are weighed
+ * together; `signature` is what pods with equal side contexts must also share to answer alike.
  */
-export function needsWorlds(engine: ReachEngine, c: number, direction: 'ingress' | 'egress'): boolean {
+export function worldsOf(engine: ReachEngine, c: number, direction: 'ingress' | 'egress'): { signature: string; own: boolean } | undefined {
+  const shared = engine.verdicts.shared;
+  if (shared.size === 0) return undefined;
   const cl = engine.cluster;
-  if (cl.sharedSubjects.size === 0 && cl.sharedPeers.size === 0) return false;
-  const subjects = new Set<string>();
-  const peers = new Set<string>();
-  for (const p of cl.policies) {
-    const rules = direction === 'ingress' ? p.ingress : p.egress;
-    if (rules.length === 0 || !(hasBit(p.selected.yes, c) || hasBit(p.selected.maybe, c))) continue;
-    const s = p.selection;
-    if (s !== undefined && cl.sharedSubjects.has(s) && !hasBit(p.selected.yes, c)) {
-      if (subjects.has(s)) return true;
-      subjects.add(s);
-    }
-    for (const r of rules)
-      for (const peer of r.peers) {
-        const k = peer.selection;
-        if (k === undefined || !cl.sharedPeers.has(k)) continue;
-        if (peers.has(k)) return true;
-        peers.add(k);
-      }
-  }
-  return false;
+  const members = cl.policies.filter(
+    (p) => (direction === 'ingress' ? p.ingress : p.egress).length > 0 && (hasBit(p.selected.yes, c) || hasBit(p.selected.maybe, c)),
+  );
+  if (members.length === 0) return undefined;
+  const sel = engine.selectingOf(c);
+  return worldsSignature(
+    members,
+    direction === 'ingress' ? sel.ingressMaybe : sel.egressMaybe,
+    direction,
+    c,
+    (u) => podVaries(engine.classes[c], u),
+    shared,
+  );
+}
+
+/** `worldsOf` as a yes or no. */
+export function needsWorlds(engine: ReachEngine, c: number, direction: 'ingress' | 'egress'): boolean {
+  return worldsOf(engine, c, direction) !== undefined;
 }
 
 /**

@@ -11,11 +11,21 @@ import type { ClassModel } from './classModel.js';
 import type { IpRange } from './ip.js';
 import { contains } from './ip.js';
 import type { CCPolicy, CCRule, ClusterTier, PolicyGroups } from './clusterTier.js';
-import { clusterPolicyWords, clusterRuleWords, togetherWords } from './clusterTier.js';
+import { clusterPolicyWords, clusterRulePorts, clusterRuleWords, togetherWords } from './clusterTier.js';
 import type { CPolicy, CRule, NetworkPolicyTier } from './policyTier.js';
 import { ruleWords } from './policyTier.js';
 import type { PortSpace } from './ports.js';
-import { sharedConditions, worlds } from './sharedValues.js';
+import type { Condition } from './sharedValues.js';
+import {
+  conditionKey,
+  maybeSelectingWords,
+  podVaries,
+  selectingIn,
+  sharedConditionKeys,
+  sharedConditions,
+  worldKey,
+  worlds,
+} from './sharedValues.js';
 
 /** One side of a connection: a pod class or an address range. */
 export type Peer = { readonly kind: 'class'; readonly index: number } | { readonly kind: 'ip'; readonly range: IpRange };
@@ -119,6 +129,12 @@ export class Verdicts {
   private readonly namedCache = new Map<string, Bits>();
   /** While a side is evaluated in one world: the shared unknowns decided (`sharedConditions`). */
   private world: ReadonlyMap<string, boolean> | undefined;
+  private sharedKeys: ReadonlySet<string> | undefined;
+
+  /** The condition keys two maybe-matches may share in this workspace (`sharedConditionKeys`; computed on first use). */
+  get shared(): ReadonlySet<string> {
+    return (this.sharedKeys ??= sharedConditionKeys(this.cluster.policies, this.tier.policies));
+  }
 
   constructor(
     private readonly model: ClassModel,
@@ -221,9 +237,15 @@ export class Verdicts {
    * and every other atom is undefined; policies that select the same pods whatever the templated
    * values are (`CPolicy.selection`) select it together, so their allows count as one policy's.
    */
-  private netpolSide(direction: 'ingress' | 'egress', target: number, other: Peer, dst: Peer, explain: boolean): SideExplanation {
+  private netpolSide(
+    direction: 'ingress' | 'egress',
+    target: number,
+    other: Peer,
+    dst: Peer,
+    explain: boolean,
+    sel: Selecting = this.selectingOf(target),
+  ): SideExplanation {
     const sp = this.space;
-    const sel = this.selectingOf(target);
     const isolating = direction === 'ingress' ? sel.ingress : sel.egress;
     const maybeIsolating = direction === 'ingress' ? sel.ingressMaybe : sel.egressMaybe;
     if (isolating.length === 0 && maybeIsolating.length === 0) {
@@ -299,37 +321,40 @@ export class Verdicts {
   private tieredSide(np: SideExplanation, direction: 'ingress' | 'egress', target: number, other: Peer, dst: Peer): SideExplanation {
     const sp = this.space;
     const reasons: string[] = [];
-    const run = this.tieredOnce(np, direction, target, other, dst, reasons);
+    const sel = this.selectingOf(target);
+    const run = this.tieredOnce(np, sel, direction, target, other, dst, reasons);
     let { mayAllow, mayNot } = run;
-    // Maybe-matches that one unknown decides together (a subject or peer selection shared by
-    // several rules or policies): every assignment of those unknowns, the rest independent (C13).
+    // Maybe-matches that one unknown decides together (a subject, peer or NetworkPolicy selection
+    // over the same pods): every assignment of those unknowns, the rest independent (C13).
     const cl = this.cluster;
+    const shared = this.shared;
     const members =
-      cl.sharedSubjects.size === 0 && cl.sharedPeers.size === 0
+      shared.size === 0
         ? []
         : [...this.tierMembers(cl.admin, direction, target), ...this.tierMembers(cl.baseline, direction, target)].flat();
-    const shared =
-      members.length === 0
-        ? []
-        : sharedConditions(members, direction, target, other.kind === 'class' ? other.index : undefined, {
-            subjects: cl.sharedSubjects,
-            peers: cl.sharedPeers,
-          });
+    const nps = direction === 'ingress' ? sel.ingressMaybe : sel.egressMaybe;
+    const far =
+      other.kind === 'class' ? { index: other.index, varies: (u?: Condition) => podVaries(this.model.classes[other.index], u) } : undefined;
+    const keys = members.length === 0 ? [] : sharedConditions(members, nps, direction, target, far, shared);
     let together: string[] | undefined;
-    if (shared.length > 0) {
+    if (keys.length > 0) {
       mayAllow = sp.empty();
       mayNot = sp.empty();
       try {
-        for (const w of worlds(shared)) {
+        for (const w of worlds(keys)) {
           this.world = w;
-          const r = this.tieredOnce(np, direction, target, other, dst, []);
+          const selW = selectingIn(sel, direction, target, w);
+          const r =
+            selW === undefined
+              ? this.tieredOnce(np, sel, direction, target, other, dst, [])
+              : this.tieredOnce(this.netpolSide(direction, target, other, dst, false, selW), selW, direction, target, other, dst, []);
           mayAllow = or(mayAllow, r.mayAllow);
           mayNot = or(mayNot, r.mayNot);
         }
       } finally {
         this.world = undefined;
       }
-      together = shared.map((k) => togetherWords(k, members, direction));
+      together = keys.map((k) => togetherWords(k, members, nps, direction, target, far?.index));
     }
     const yes = andNot(mayAllow, mayNot);
     const maybe = and(mayAllow, mayNot);
@@ -355,6 +380,7 @@ export class Verdicts {
   /** The tiers once, with the unknowns of `world` decided (the others independent): what may be allowed, and not. */
   private tieredOnce(
     np: SideExplanation,
+    sel: Selecting,
     direction: 'ingress' | 'egress',
     target: number,
     other: Peer,
@@ -367,7 +393,6 @@ export class Verdicts {
     let mayAllow = or(admin.allow, admin.conflict);
     let mayNot = or(admin.deny, admin.conflict);
     const onward = or(admin.pass, admin.open);
-    const sel = this.selectingOf(target);
     const npSure = (direction === 'ingress' ? sel.ingress : sel.egress).length > 0;
     let baseline: TierResult | undefined;
     let byNetworkPolicy = sp.empty();
@@ -480,7 +505,8 @@ export class Verdicts {
     reasons: string[],
   ): { allow: Bits; deny: Bits; pass: Bits; open: Bits; steps: TierStep[] } {
     const sp = this.space;
-    const chosen = p.selection === undefined || hasBit(p.selected.yes, target) ? undefined : this.world?.get(`s|${p.selection}`);
+    const k = this.world === undefined || hasBit(p.selected.yes, target) ? undefined : conditionKey(p.condition, target);
+    const chosen = k === undefined ? undefined : this.world?.get(worldKey(target, k));
     if (chosen === false) return { allow: sp.empty(), deny: sp.empty(), pass: sp.empty(), open: input, steps: [] };
     const surelySelected = (hasBit(p.selected.yes, target) || chosen === true) && !p.unknownPriority;
     let open = input;
@@ -534,7 +560,9 @@ export class Verdicts {
     for (const p of rule.peers) {
       if (peer.kind === 'class') {
         if (hasBit(p.pods.yes, peer.index)) return { tri: 'yes', peer: p.index, reason: undefined };
-        const chosen = p.selection === undefined || !hasBit(p.pods.maybe, peer.index) ? undefined : this.world?.get(`p|${p.selection}`);
+        const k = this.world === undefined || !hasBit(p.pods.maybe, peer.index) ? undefined : conditionKey(p.condition, peer.index);
+        const chosen =
+          k === undefined ? undefined : this.world?.get(worldKey(peer.index, k, podVaries(this.model.classes[peer.index], p.condition)));
         if (chosen === true) return { tri: 'yes', peer: p.index, reason: undefined };
         if (best.tri === 'no' && chosen === undefined && hasBit(p.pods.maybe, peer.index))
           best = {
@@ -560,40 +588,8 @@ export class Verdicts {
     return best;
   }
 
-  /** A cluster rule's ports towards a destination: named ports resolve on the destination pod, in its own protocol. */
+  /** A cluster rule's ports towards a destination (`clusterRulePorts`). */
   clusterRulePorts(rule: CCRule, dst: Peer): { yes: Bits; maybe: Bits; reason: string | undefined } {
-    const p = rule.ports;
-    const templated = isEmpty(p.maybe) ? undefined : `${clusterRuleWords(rule)}: a port is templated`;
-    if (p.named.length === 0 || dst.kind === 'ip') return { yes: p.yes, maybe: p.maybe, reason: templated };
-    const cls = this.model.classes[dst.index];
-    const yes = p.yes.slice();
-    for (const name of p.named)
-      for (const cp of cls?.ports ?? [])
-        if (cp.name === name && isProtocolName(cp.protocol)) setBit(yes, this.space.atomOf(cp.protocol, cp.containerPort));
-    if (cls?.portsUnknown === true)
-      return {
-        yes,
-        maybe: andNot(this.space.all(), yes),
-        reason: `the container ports of ${cls.node} are templated or unreadable, so named port ${p.named.join(', ')} may resolve on it`,
-      };
-    return { yes, maybe: andNot(p.maybe, yes), reason: templated };
+    return clusterRulePorts(this.model, this.space, rule, dst.kind === 'class' ? dst.index : undefined);
   }
-}
-
-/** Why a side only maybe-selecting policies may isolate is undefined: `whether a selects …`, `which of a and b select …`. */
-export function maybeSelectingWords(policies: readonly CPolicy[]): string {
-  const keys = policies.map((p) => p.key);
-  if (keys.length === 1) return `whether ${keys[0] ?? ''} selects the pod depends on a templated value`;
-  const together = new Map<string, string[]>();
-  for (const p of policies) together.set(p.selection, [...(together.get(p.selection) ?? []), p.key]);
-  if (together.size === 1)
-    return `whether ${keys.slice(0, -1).join(', ')} and ${keys[keys.length - 1] ?? ''} select the pod (together or not at all) depends on a templated value`;
-  const same = [...together.values()]
-    .filter((g) => g.length > 1)
-    .map((g) => ` (${g.slice(0, -1).join(', ')} and ${g[g.length - 1] ?? ''} select it together or not at all)`);
-  return `which of ${keys.slice(0, -1).join(', ')} and ${keys[keys.length - 1] ?? ''} select the pod depends on templated values${same.join('')}`;
-}
-
-function isProtocolName(p: string): p is 'TCP' | 'UDP' | 'SCTP' {
-  return p === 'TCP' || p === 'UDP' || p === 'SCTP';
 }

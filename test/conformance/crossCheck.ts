@@ -41,7 +41,8 @@ export function crossCheck(
   const cls = (c: number): Peer => ({ kind: 'class', index: c });
   for (let s = 0; s < n; s++) {
     for (let d = 0; d < n; d++) {
-      if (s !== d)
+      // A class's own cell is a policy verdict when it runs two pods at once (between them).
+      if (s !== d || engine.classes[s]?.multi === true)
         same(`${engine.classes[s]?.node ?? s} -> ${engine.classes[d]?.node ?? d}`, matrix.cell(s, d), engine.pair(cls(s), cls(d)));
     }
     engine.dstRanges.forEach((r, i) =>
