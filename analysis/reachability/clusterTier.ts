@@ -279,6 +279,21 @@ export class ClusterTier {
     return new ClusterTier(model, space, podCIDRs, policies, textOf, previous);
   }
 
+  /**
+   * The classes whose cluster policies differ from `previous`'s (a tier over the same model): those
+   * a policy of one and not the other may select; undefined when the Baseline tier's grouping
+   * changed (then any class's may).
+   */
+  changedFrom(previous: ClusterTier): Bits | undefined {
+    if (previous.baselineMerged !== this.baselineMerged || previous.model !== this.model) return undefined;
+    const out = bits(this.model.classes.length);
+    const before = new Set(previous.policies);
+    const now = new Set(this.policies);
+    for (const p of [...previous.policies.filter((q) => !now.has(q)), ...this.policies.filter((q) => !before.has(q))])
+      for (let i = 0; i < out.length; i++) out[i] = (out[i] ?? 0) | (p.selected.yes[i] ?? 0) | (p.selected.maybe[i] ?? 0);
+    return out;
+  }
+
   /** Whether a class is selected (yes or maybe) by a cluster policy with rules in `direction`. */
   affects(c: number, direction: 'ingress' | 'egress'): boolean {
     for (const p of this.policies) {

@@ -82,6 +82,12 @@ export class ReachEngine {
    * engine's (anything about a class elsewhere is as before). Undefined when nothing was reused.
    */
   readonly policyNamespacesChanged: ReadonlySet<string> | undefined;
+  /**
+   * After a cluster-policy edit (`policyNamespacesChanged` then lists every namespace): the
+   * namespaces whose NetworkPolicies changed, and the classes whose cluster policies differ from the
+   * last engine's (a policy compiled again, added or removed may select them). Undefined otherwise.
+   */
+  readonly clusterClassesChanged: { readonly namespaces: ReadonlySet<string>; readonly classes: Bits } | undefined;
   /** Whether its objects were the last engine's with edited policies swapped in. */
   readonly builtFromPolicyEdit: boolean;
   /**
@@ -209,12 +215,17 @@ export class ReachEngine {
       kept && changed !== undefined ? { changed, selecting: previous.verdicts.selectingCache } : undefined,
       cluster,
     );
+    let clusterChanged: { namespaces: ReadonlySet<string>; classes: Bits } | undefined;
     if (changed !== undefined && previous !== undefined && cluster !== previous.cluster) {
-      // Cluster policies select across namespaces: for the matrix, a change to them changes every
-      // namespace (its caches keyed by the cluster policies tell which sides it really changes).
+      // Cluster policies select across namespaces: a change to them changes every namespace; only
+      // the sides of the classes a policy compiled again (or added, or removed) may select change
+      // (`clusterClassesChanged`, for the matrix; none when the BANP's grouping changed).
+      const classes = cluster.changedFrom(previous.cluster);
+      if (classes !== undefined) clusterChanged = { namespaces: changed, classes };
       changed = new Set(changed);
       for (const ns of model.namespaces.keys()) changed.add(ns);
     }
+    this.clusterClassesChanged = reuse ? clusterChanged : undefined;
     this.policyNamespacesChanged = reuse ? changed : undefined;
     this.predecessor = reuse && changed !== undefined ? new WeakRef(previous) : undefined;
 

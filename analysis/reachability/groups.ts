@@ -27,11 +27,40 @@ function sameElements(a: readonly unknown[], b: readonly unknown[]): boolean {
   return true;
 }
 
+/** A set's hash (FNV-1a over its words): equal sets hash alike. */
+function hashBits(b: Bits): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ (b[i] ?? 0), 16777619) >>> 0;
+  return h;
+}
+
+/** The distinct sets a partition was refined by, by hash. */
+type Family = ReadonlyMap<number, readonly Bits[]>;
+
+/** Whether `sets` hold exactly the distinct sets of `family` (`size` of them), by content. */
+function sameFamily(family: Family, size: number, sets: readonly Bits[]): boolean {
+  const seen = new Set<Bits>();
+  for (const b of sets) {
+    const hit = family.get(hashBits(b))?.find((x) => equal(x, b));
+    if (hit === undefined) return false;
+    seen.add(hit);
+  }
+  return seen.size === size;
+}
+
 export class BehaviourGroups {
   private groupsCache: Groups | undefined;
   private groupsInput: unknown[] = [];
+  /** The distinct sets the groups were refined by (and how many): the same family gives the same groups. */
+  private family: { readonly model: ClassModel; readonly sets: Family; readonly size: number } | undefined;
   /** Behaviour groups of the last engine's, with the sets they were refined by. */
-  private readonly previousGroups: { readonly input: readonly unknown[]; readonly result: Groups } | undefined;
+  private readonly previousGroups:
+    | {
+        readonly input: readonly unknown[];
+        readonly result: Groups;
+        readonly family: { readonly model: ClassModel; readonly sets: Family; readonly size: number } | undefined;
+      }
+    | undefined;
   private readonly previousNamed: { readonly key: string; readonly cache: string[] } | undefined;
   private namedSigCache: string[] = [];
   private namedSigKey: string | undefined;
@@ -45,7 +74,10 @@ export class BehaviourGroups {
     private readonly cluster: ClusterTier,
     previous: BehaviourGroups | undefined,
   ) {
-    this.previousGroups = previous?.groupsCache === undefined ? undefined : { input: previous.groupsInput, result: previous.groupsCache };
+    this.previousGroups =
+      previous?.groupsCache === undefined
+        ? undefined
+        : { input: previous.groupsInput, result: previous.groupsCache, family: previous.family };
     this.previousNamed = previous?.namedSigKey === undefined ? undefined : { key: previous.namedSigKey, cache: previous.namedSigCache };
     this.clusterSig = previous?.clusterSig;
   }
@@ -94,6 +126,22 @@ export class BehaviourGroups {
     const prev = this.previousGroups;
     if (prev !== undefined && sameElements(prev.input, input)) {
       this.groupsCache = prev.result;
+      this.family = prev.family;
+      return prev.result;
+    }
+    // Other set objects with the same contents (a cluster-policy edit compiles its policy again,
+    // and its peers select what they selected): the same partition, the last groups (by identity,
+    // so that the matrix keeps the sides an edit does not change).
+    const pf = prev?.family;
+    if (
+      prev !== undefined &&
+      pf?.model === this.model &&
+      prev.input.length >= 3 &&
+      input.slice(0, 3).every((x, i) => x === prev.input[i]) &&
+      sameFamily(pf.sets, pf.size, sets)
+    ) {
+      this.groupsCache = prev.result;
+      this.family = pf;
       return prev.result;
     }
     const n = this.model.classes.length;
@@ -131,13 +179,14 @@ export class BehaviourGroups {
     const hits = new Int32Array(n + 1);
     const split = new Int32Array(n + 1);
     const touched = new Int32Array(n + 1);
+    let distinct = 0;
     const refineBits = (b: Bits): void => {
-      let h = 0x811c9dc5;
-      for (let i = 0; i < b.length; i++) h = Math.imul(h ^ (b[i] ?? 0), 16777619) >>> 0;
+      const h = hashBits(b);
       const same = seenSets.get(h);
       if (same !== undefined && same.some((x) => equal(x, b))) return;
       if (same === undefined) seenSets.set(h, [b]);
       else same.push(b);
+      distinct++;
       let t = 0;
       const words = Math.min(b.length, (n + 31) >>> 5);
       for (let w = 0; w < words; w++) {
@@ -184,6 +233,7 @@ export class BehaviourGroups {
       return special ? `u${c}` : (nsIndex.get(cls.namespace) ?? -1);
     });
     for (const b of sets) refineBits(b);
+    this.family = { model: this.model, sets: seenSets, size: distinct };
     if (this.tier.namedUsed.size > 0) refineBy((c) => this.namedSignature(c));
     if (clusterNamed.length > 0) {
       // The same classes (this engine reused the last one's model) and names: the last signatures.

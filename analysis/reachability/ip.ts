@@ -129,3 +129,8 @@ export function formatIPv4(v: bigint): string {
 }
 
 export const IPV4_ALL: IpRange = { family: 4, lo: 0n, hi: V4_MAX };
+
+/** Whether the range `r` lies inside the set `ip`. */
+export function rangeIn(ip: readonly IpRange[], r: IpRange): boolean {
+  return contains(ip, r.family, r.lo) && contains(ip, r.family, r.hi);
+}

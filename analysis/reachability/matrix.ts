@@ -9,7 +9,7 @@
 import type { Bits } from './bitset.js';
 import { and, andNot, bits, hasBit, isEmpty, or, orInto, setBit } from './bitset.js';
 import type { CPolicy, CRule, ReachEngine } from './engine.js';
-import { contains } from './ip.js';
+import { rangeIn } from './ip.js';
 import type { SideEntry } from './tieredSides.js';
 import { TierSetCache, TieredSides, perPeerEntries, sideContext, worldsOf } from './tieredSides.js';
 import type { IpRange } from './ip.js';
@@ -36,10 +36,6 @@ function joinTokens(tokens: readonly string[]): string {
     else out += (i === 0 || tokens[i - 1] === ';' ? '' : ',') + t;
   });
   return out;
-}
-
-function rangeIn(ip: readonly IpRange[], r: IpRange): boolean {
-  return contains(ip, r.family, r.lo) && contains(ip, r.family, r.hi);
 }
 
 export class ReachMatrix {
@@ -146,9 +142,13 @@ export class ReachMatrix {
         .sort()
         .join(',')}${own}`;
     };
-    // With the same groups, a group whose namespace has the same policies as before keeps its entries.
-    const changed = compatible && previous.groupOf === groupOf ? engine.policyNamespacesChanged : undefined;
-    const unchanged = (g: number): boolean => changed !== undefined && !changed.has(engine.classes[reps[g] ?? -1]?.namespace ?? '');
+    // With the same groups, a group whose namespace has the same policies and whose cluster policies are the same keeps its entries.
+    const cc = engine.clusterClassesChanged;
+    const changed = compatible && previous.groupOf === groupOf ? (cc?.namespaces ?? engine.policyNamespacesChanged) : undefined;
+    const unchanged = (g: number): boolean =>
+      changed !== undefined &&
+      !changed.has(engine.classes[reps[g] ?? -1]?.namespace ?? '') &&
+      (cc === undefined || !hasBit(cc.classes, reps[g] ?? -1));
     this.ing = reps.map((c, g) => {
       const before = unchanged(g) ? previous?.ing[g] : undefined;
       if (before !== undefined) return before;

@@ -258,6 +258,10 @@ function main(): void {
     cpu.editNewPort.push(last.cpuMs);
     host.setFile(editUri, original);
     if (clusterOriginal !== undefined) {
+      // Restoring the port-adding edit changes the port atoms again: built first, so that the row
+      // times the cluster-policy edit alone.
+      host.snapshot();
+      last = build(host, last);
       // A cluster policy's rule changes its peer (same port atoms): every namespace's verdicts may change.
       host.setFile(clusterUri, clusterOriginal.replace(/team: team\d+/, `team: team${(i + 3) % 10}`));
       host.snapshot();

@@ -156,6 +156,7 @@ test('cluster tiers: after NetworkPolicy and cluster-policy edits in turn, the i
   const np = `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: own, namespace: a}\nspec:\n  podSelector: {matchLabels: {app: web}}\n  ingress:\n    - from: [{namespaceSelector: {}}]\n      ports: [{port: 80}]\n`;
   let kept = 0;
   let clusterSteps = 0;
+  let narrowed = 0;
   for (let seed = 1; seed <= 80; seed++) {
     const { files, cluster } = workspace(seed);
     files.set(npUri(seed), np);
@@ -197,12 +198,17 @@ test('cluster tiers: after NetworkPolicy and cluster-policy edits in turn, the i
           assert.equal(next.cluster, previous.cluster, `seed ${seed} step ${step}: the cluster tiers were compiled again`);
           kept++;
         }
-        if (step === 1 || step === 3 || step === 4 || step > 5) clusterSteps++;
+        if (step === 1 || step === 3 || step === 4 || step > 5) {
+          clusterSteps++;
+          // The matrix keeps the sides of the classes no edited cluster policy may select (ClusterTier.changedFrom).
+          if (next.clusterClassesChanged !== undefined) narrowed++;
+        }
       },
     );
   }
   assert.ok(kept > 100, `only ${kept} NetworkPolicy edits kept the cluster tiers`);
   assert.ok(clusterSteps > 200, `only ${clusterSteps} cluster-policy edits`);
+  assert.ok(narrowed > 100, `only ${narrowed} cluster-policy edits kept the sides of the classes the edit cannot change`);
 });
 
 test('cluster tiers: the exposure engine (representative pods with open labels) agrees with the per-peer evaluation', () => {
