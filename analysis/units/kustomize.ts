@@ -12,6 +12,7 @@
  */
 
 import type { FileFacts, KObject } from '../model/types.js';
+import type { YMap } from '../syntax/tree.js';
 import { lowerBuiltObject } from '../model/lower.js';
 import { parseFile } from '../syntax/parse.js';
 import { offeredPlainParse } from '../syntax/parseMemo.js';
@@ -19,6 +20,8 @@ import type { ParsedFile } from '../syntax/parse.js';
 import { dirname, displayPart, joinPath } from '../workspace/paths.js';
 import { buildKustomization, isRemote, sameTree } from '../render/kustomize/index.js';
 import type { BuildResult, SubBuildCache } from '../render/kustomize/index.js';
+import { findFluxRoots, fluxIncluded, fluxKustomization, isFluxRootId, substituteVariables } from './flux.js';
+import type { FluxRoot } from './flux.js';
 
 /** Where a built object lands: its root and the namespace the build gave it. */
 export interface BuiltPlacement {
@@ -81,6 +84,8 @@ export interface KustomizeLayout {
   readonly kustFacts?: ReadonlyMap<string, FileFacts>;
   /** The default namespace floating built objects were placed in. */
   readonly defaultNamespace?: string;
+  /** Flux Kustomizations that are build roots, by root id (units/flux.ts). */
+  readonly flux?: ReadonlyMap<string, FluxRoot>;
   /**
    * After an edit (`computeLayout`'s `stale`): the roots built again, and whether every one of them
    * reads, claims and lacks what it did before (then only their problems and the files whose placed
@@ -131,9 +136,18 @@ function inTree(uri: string, dirs: ReadonlySet<string>): boolean {
   return false;
 }
 
-/** Build roots: kustomizations no other one lists (as a resource), not switched off, not components. */
-function findRoots(kustFiles: ReadonlyMap<string, FileFacts>, text: (uri: string) => string | undefined): string[] {
+/**
+ * Build roots: kustomizations no other one lists (as a resource), not switched off, not components,
+ * and not applied by a Flux Kustomization; and the Flux Kustomizations that build a folder.
+ */
+function findRoots(
+  kustFiles: ReadonlyMap<string, FileFacts>,
+  text: (uri: string) => string | undefined,
+  flux: ReadonlyMap<string, FluxRoot>,
+  fluxListed: (root: FluxRoot) => readonly string[],
+): string[] {
   const included = new Set<string>();
+  for (const f of flux.values()) for (const d of fluxListed(f)) included.add(d);
   for (const [dir, f] of kustFiles) {
     for (const r of f.toolConfig?.kustomization?.resources ?? []) {
       if (isRemote(r)) continue;
@@ -152,9 +166,12 @@ function findRoots(kustFiles: ReadonlyMap<string, FileFacts>, text: (uri: string
       if (target !== dir && kustFiles.has(target)) disabled.add(target);
     }
   }
-  return [...kustFiles.keys()]
-    .filter((d) => !included.has(d) && !disabled.has(d) && kustFiles.get(d)?.toolConfig?.kustomization?.component !== true)
-    .sort();
+  return [
+    ...[...kustFiles.keys()].filter(
+      (d) => !included.has(d) && !disabled.has(d) && kustFiles.get(d)?.toolConfig?.kustomization?.component !== true,
+    ),
+    ...flux.keys(),
+  ].sort();
 }
 
 /**
@@ -181,14 +198,6 @@ export function computeLayout(
     for (const f of files.values()) if (f.toolConfig?.kind === 'kustomization') found.set(dirname(f.uri), f);
     kustFiles = found;
   }
-  if (kustFiles.size === 0) return EMPTY_LAYOUT;
-  // The same kustomizations (an edit of a resource or patch): the same roots.
-  const sameKustomizations =
-    kept !== undefined ||
-    (previous?.kustFacts !== undefined &&
-      previous.kustFacts.size === kustFiles.size &&
-      [...kustFiles].every(([dir, f]) => previous.kustFacts?.get(dir) === f));
-  const roots = sameKustomizations && previous !== undefined ? previous.roots : findRoots(kustFiles, text);
   const cache = (previous !== undefined ? parseCache.get(previous) : undefined) ?? new Map<string, { text: string; parsed: ParsedFile }>();
   const subBuilds: SubBuildCache = (previous !== undefined ? subBuildCache.get(previous) : undefined) ?? new Map();
   const host = {
@@ -205,9 +214,18 @@ export function computeLayout(
       return parsed;
     },
     kustomizationOf: (dir: string): string | undefined => {
-      const uri = kustFiles.get(dir)?.uri;
+      const uri = kustomizationAt(dir);
       probes?.set(dir, uri);
       return uri;
+    },
+    kustomizationTree: (dir: string): YMap | undefined => {
+      const f = flux.get(dir);
+      if (f === undefined) return undefined;
+      const isManifest = (uri: string): boolean => {
+        const facts = files.get(uri);
+        return facts !== undefined && facts.toolConfig === undefined && facts.objects.length > 0;
+      };
+      return fluxKustomization(f, { kustomizationOf: host.kustomizationOf, filesUnder: host.filesUnder, isManifest });
     },
     filesUnder: (dir: string): readonly string[] => {
       const out = listFiles(dir);
@@ -233,6 +251,22 @@ export function computeLayout(
     return out;
   };
   let sortedUris: string[] | undefined;
+  // Flux Kustomizations that build a folder of the workspace (units/flux.ts); with `stale`, the previous ones.
+  const flux: ReadonlyMap<string, FluxRoot> =
+    kept !== undefined ? (previous?.flux ?? new Map()) : findFluxRoots(files, host.parse, (dir) => listFiles(dir).length > 0);
+  const kustomizationAt = (dir: string): string | undefined => kustFiles.get(dir)?.uri ?? flux.get(dir)?.uri;
+  if (kustFiles.size === 0 && flux.size === 0) return EMPTY_LAYOUT;
+  // The same kustomizations and Flux roots (an edit of a resource or patch): the same roots.
+  const sameKustomizations =
+    kept !== undefined ||
+    (previous?.kustFacts !== undefined &&
+      previous.kustFacts.size === kustFiles.size &&
+      [...kustFiles].every(([dir, f]) => previous.kustFacts?.get(dir) === f) &&
+      sameFlux(previous.flux, flux));
+  const roots =
+    sameKustomizations && previous !== undefined
+      ? previous.roots
+      : findRoots(kustFiles, text, flux, (f) => fluxIncluded(f, { kustomizationOf: (d) => kustFiles.get(d)?.uri, filesUnder: listFiles }));
   // With `stale`, the other roots keep their builds: only the stale ones are looked at (in root order).
   const keepOthers = kept !== undefined && previous !== undefined;
   const builds = keepOthers ? new Map(previous.builds) : new Map<string, CachedBuild>();
@@ -242,7 +276,7 @@ export function computeLayout(
     if (
       old !== undefined &&
       [...old.texts].every(([uri, t]) => text(uri) === t) &&
-      [...old.probes].every(([dir, uri]) => kustFiles.get(dir)?.uri === uri) &&
+      [...old.probes].every(([dir, uri]) => kustomizationAt(dir) === uri) &&
       [...old.listings].every(([dir, list]) => listFiles(dir).join('\n') === list)
     ) {
       builds.set(root, old);
@@ -251,6 +285,8 @@ export function computeLayout(
     listings = new Map();
     probes = new Map();
     const result = buildKustomization(root, host);
+    const fluxRoot = flux.get(root);
+    if (fluxRoot !== undefined) substituteVariables(fluxRoot, result.objects, text);
     const texts = new Map<string, string | undefined>();
     for (const uri of result.inputs) texts.set(uri, text(uri));
     const build: CachedBuild = { result, texts, listings, probes };
@@ -391,6 +427,7 @@ export function computeLayout(
     dirs,
     kustFacts: kustFiles,
     defaultNamespace,
+    flux,
     ...(keepOthers ? { rebuilt: { roots: rebuilt, sameRoles: same } } : {}),
   };
   parseCache.set(layout, cache);
@@ -432,6 +469,15 @@ function carryUnchanged(old: CachedBuild, build: CachedBuild, defaultNamespace: 
   build.lowered = lowered;
   // Sparse: the objects lowered again are placed afresh by `computeLayout`.
   build.placed = { list, defaultNamespace };
+}
+
+function sameFlux(a: ReadonlyMap<string, FluxRoot> | undefined, b: ReadonlyMap<string, FluxRoot>): boolean {
+  if ((a?.size ?? 0) !== b.size) return false;
+  for (const [id, f] of b) {
+    const was = a?.get(id);
+    if (was === undefined || was.path !== f.path || was.spec !== f.spec) return false;
+  }
+  return true;
 }
 
 function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
@@ -482,6 +528,9 @@ function samePlaced(a: readonly BuiltPlaced[] | undefined, b: readonly BuiltPlac
  * object but not all: "overlays prod, staging" (the roots' shared parent, then their own names).
  */
 export function rootNames(roots: readonly string[]): string {
+  // Flux Kustomizations (`<file>#<name>`, units/flux.ts) by their names.
+  const flux = roots.filter(isFluxRootId).map((r) => r.slice(r.lastIndexOf('#') + 1));
+  if (flux.length > 0 && flux.length === roots.length) return `Flux Kustomization${flux.length > 1 ? 's' : ''} ${flux.sort().join(', ')}`;
   const sorted = [...roots].sort();
   const shown = (part: string): string => displayPart(part, sorted[0] ?? '');
   const parents = new Set(sorted.map((r) => dirname(r)));

@@ -9,6 +9,7 @@ import type { FileFacts } from '../model/types.js';
 import { dirname, isUnder } from '../workspace/paths.js';
 import { computeLayout, EMPTY_LAYOUT, filesTouched } from './kustomize.js';
 import type { KustomizeLayout } from './kustomize.js';
+import { hasFluxKustomization } from './flux.js';
 import { computeHelmLayout, DEFAULT_HELM_OPTIONS, EMPTY_HELM_LAYOUT, helmFilesTouched } from './helm.js';
 import type { HelmLayout, HelmOptions, RenderedFile } from './helm.js';
 import { chartTemplateData, testAssertion, unclaimedPatch } from './placement.js';
@@ -79,9 +80,9 @@ function chartsMissingDependencies(charts: readonly Chart[], files: ReadonlyMap<
   return out;
 }
 
-/** A file whose change can move other files' objects: Kustomize, Helm, or anything under a chart's charts/. */
+/** A file whose change can move other files' objects: Kustomize, Flux Kustomizations, Helm. */
 function isStructural(f: FileFacts | undefined): boolean {
-  return f?.toolConfig?.kind === 'kustomization' || f?.toolConfig?.kind === 'helm-chart';
+  return f?.toolConfig?.kind === 'kustomization' || f?.toolConfig?.kind === 'helm-chart' || hasFluxKustomization(f);
 }
 
 /**
@@ -94,7 +95,7 @@ export function reshapes(
   after: ReadonlyMap<string, FileFacts>,
   edited: ReadonlySet<string>,
 ): boolean {
-  const layout = structure.charts.length > 0 || structure.kustomizeDirs.size > 0;
+  const layout = structure.charts.length > 0 || structure.kustomizeDirs.size > 0 || (structure.kust.flux?.size ?? 0) > 0;
   for (const uri of edited) {
     const b = before.get(uri);
     const a = after.get(uri);

@@ -53,6 +53,11 @@ export interface KustomizeHost {
   readonly kubernetesVersion?: string;
   /** Sub-builds shared by the roots that include them, kept across builds (`subBuilds.ts`). */
   readonly subBuilds?: SubBuildCache;
+  /**
+   * A kustomization that is no file's first document (a Flux Kustomization's build, units/flux.ts):
+   * the tree read for `dir` instead of its kustomization file's (whose text is still an input).
+   */
+  kustomizationTree?(dir: string): YMap | undefined;
 }
 
 export interface BuiltObject {
@@ -151,15 +156,27 @@ function read(st: State, uri: string): ParsedFile | undefined {
   return st.host.parse(uri);
 }
 
+/**
+ * A file whose template syntax is `${VAR}` placeholders inside values (Flux's postBuild, envsubst),
+ * with no template action: the objects' shape is as written, those values are unknown, the build is
+ * not. Its `$(NAME)`s, if any, are vars the build must resolve, as in a file that holds only those.
+ */
+function envsubstOnly(st: State, parsed: ParsedFile, t: string | undefined): boolean {
+  if (t === undefined || parsed.template || parsed.directives.length > 0 || t.includes('{{')) return false;
+  for (const m of t.matchAll(/\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g)) st.pendingVars.add(m[1] ?? '');
+  return true;
+}
+
 /** The documents of a resource file as build resources. */
 function loadResources(st: State, uri: string): Res[] {
   const parsed = read(st, uri);
   if (parsed === undefined) return [];
   st.resourceFiles.add(uri);
   // A file templated only by `$(NAME)`s is complete when `vars` resolve them all (vars.ts).
-  const names = parsed.templated && parsed.errors.length === 0 ? varPlaceholders(st.host.text(uri)) : undefined;
+  const fileText = st.host.text(uri);
+  const names = parsed.templated && parsed.errors.length === 0 ? varPlaceholders(fileText) : undefined;
   if (names !== undefined) for (const n of names) st.pendingVars.add(n);
-  else if (parsed.errors.length > 0 || parsed.templated) unknownPart(st);
+  else if (parsed.errors.length > 0 || (parsed.templated && !envsubstOnly(st, parsed, fileText))) unknownPart(st);
   const out: Res[] = [];
   for (const doc of parsed.documents) {
     if (!isMap(doc.root)) continue;
@@ -341,9 +358,11 @@ function accumulate(st: State, dir: string, ra: Res[]): void {
   const inherited = st.helmNamespace;
   try {
     const parsed = read(st, kustUri);
-    const k = parsed?.documents.find((d) => isMap(d.root))?.root;
+    const tree = st.host.kustomizationTree?.(dir);
+    const k = tree ?? parsed?.documents.find((d) => isMap(d.root))?.root;
     if (parsed === undefined || !isMap(k)) return;
-    if (parsed.errors.length > 0 || parsed.templated) unknownPart(st);
+    // A tree the host made holds only known fields of its file (a `${VAR}` in a comment is no template).
+    if (tree === undefined && (parsed.errors.length > 0 || parsed.templated)) unknownPart(st);
     for (const key of UNMODELLED) if (getKey(k, key) !== undefined) unknownPart(st);
     const at = k.span;
     const own = { ...at, uri: kustUri };

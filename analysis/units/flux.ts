@@ -1,0 +1,303 @@
+/**
+ * Flux Kustomizations as build roots. A `kustomize.toolkit.fluxcd.io` Kustomization (v1, v1beta2)
+ * of the workspace whose source is the workspace's own repository applies `spec.path` as Flux's
+ * kustomize-controller builds it: the folder's kustomization, or (when it has none) one generated
+ * listing every manifest of the folder's tree (a sub-folder holding a kustomization is listed as a
+ * folder and not walked into), then the Kustomization's own settings on top (`targetNamespace` as
+ * kustomize's `namespace:`, `namePrefix`/`nameSuffix`, `patches`, `images`, `components` relative
+ * to the path, `commonMetadata` labels and annotations on objects only, never selectors).
+ *
+ * The builder reads that as a kustomization of its own (`fluxKustomization`): its root is the Flux
+ * Kustomization (`<file>#<name>`), its fields keep their spans in the Flux file, so a namespace
+ * the build sets points at `targetNamespace`. A folder it applies is no longer a root of its own
+ * (as a base an overlay includes). A source other than the workspace's own (any sourceRef but the
+ * GitRepository `flux bootstrap` names `flux-system`), a path no folder of the workspace holds, or
+ * a templated field: no root, nothing changes. Design notes: docs/dev/flux.md.
+ */
+
+import type { Span } from '../types.js';
+import type { FileFacts } from '../model/types.js';
+import type { ParsedFile } from '../syntax/parse.js';
+import type { YMap, YNode, YPair, YScalar } from '../syntax/tree.js';
+import { isMap, isScalar, isSeq } from '../syntax/tree.js';
+import { dirname, displayPart, joinPath } from '../workspace/paths.js';
+
+export const FLUX_GROUP = 'kustomize.toolkit.fluxcd.io';
+const FLUX_VERSIONS: ReadonlySet<string> = new Set(['v1', 'v1beta2']);
+
+/** A Flux Kustomization that builds a folder of the workspace. */
+export interface FluxRoot {
+  /** The root's id: `<file>#<metadata.name>` (its last segment is not a folder, so paths join from the file's folder). */
+  readonly id: string;
+  /** The file holding the Flux Kustomization. */
+  readonly uri: string;
+  readonly docIndex: number;
+  /** The folder `spec.path` names. */
+  readonly path: string;
+  /** `spec` of the Flux Kustomization (spans in `uri`). */
+  readonly spec: YMap;
+  /** `spec.path`'s node (where the build's resources point). */
+  readonly pathNode: YScalar;
+}
+
+/** Whether a file's facts hold a Flux Kustomization (a change to it reshapes the builds). */
+export function hasFluxKustomization(f: FileFacts | undefined): boolean {
+  return f?.objects.some((o) => o.group === FLUX_GROUP && o.kind === 'Kustomization' && FLUX_VERSIONS.has(o.version)) === true;
+}
+
+/** Whether a root id is a Flux Kustomization's (`<file>#<name>`; a folder's last segment holds no `#`, a URI's is encoded). */
+export function isFluxRootId(root: string): boolean {
+  return root.slice(root.lastIndexOf('/') + 1).includes('#');
+}
+
+function get(n: YNode | undefined, key: string): YNode | undefined {
+  return isMap(n) ? n.pairs.find((p) => p.key === key)?.value : undefined;
+}
+
+function known(n: YNode | undefined): string | undefined {
+  return isScalar(n) && !n.unknown && typeof n.value === 'string' ? n.value : undefined;
+}
+
+/** The GitRepository `flux bootstrap` creates for the repository it bootstraps: the workspace's own. */
+function ownSource(spec: YMap): boolean {
+  const ref = get(spec, 'sourceRef');
+  return known(get(ref, 'kind')) === 'GitRepository' && known(get(ref, 'name')) === 'flux-system';
+}
+
+/**
+ * The Flux Kustomizations of the workspace that build one of its folders, by root id. `holdsFiles`
+ * says whether a folder holds workspace files; the repository root is the nearest folder above the
+ * Flux file from which `spec.path` names one.
+ */
+export function findFluxRoots(
+  files: ReadonlyMap<string, FileFacts>,
+  parse: (uri: string) => ParsedFile | undefined,
+  holdsFiles: (dir: string) => boolean,
+): Map<string, FluxRoot> {
+  const out = new Map<string, FluxRoot>();
+  for (const f of files.values()) {
+    if (f.toolConfig !== undefined || !hasFluxKustomization(f)) continue;
+    const parsed = parse(f.uri);
+    if (parsed === undefined || parsed.template) continue;
+    for (const doc of parsed.documents) {
+      const root = doc.root;
+      if (!isMap(root) || doc.errors.length > 0) continue;
+      const apiVersion = known(get(root, 'apiVersion')) ?? '';
+      if (known(get(root, 'kind')) !== 'Kustomization' || !apiVersion.startsWith(`${FLUX_GROUP}/`)) continue;
+      if (!FLUX_VERSIONS.has(apiVersion.slice(FLUX_GROUP.length + 1))) continue;
+      const name = known(get(get(root, 'metadata'), 'name'));
+      const spec = get(root, 'spec');
+      const pathNode = get(spec, 'path');
+      const rel = known(pathNode);
+      if (name === undefined || !isMap(spec) || !isScalar(pathNode) || rel === undefined || !ownSource(spec)) continue;
+      if (rel.startsWith('/') || /^[a-z][a-z0-9+.-]*:/i.test(rel)) continue;
+      const path = repositoryPath(dirname(f.uri), rel, holdsFiles);
+      if (path === undefined) continue;
+      const id = `${f.uri}#${name}`;
+      if (!out.has(id)) out.set(id, { id, uri: f.uri, docIndex: doc.index, path, spec, pathNode });
+    }
+  }
+  return out;
+}
+
+/** `rel` joined onto the nearest folder at or above `from` where it names a folder holding files. */
+function repositoryPath(from: string, rel: string, holdsFiles: (dir: string) => boolean): string | undefined {
+  let d = from;
+  for (;;) {
+    const p = joinPath(d, rel);
+    if (holdsFiles(p)) return p;
+    const up = dirname(d);
+    if (up === d || up === '.' || /^[a-z][a-z0-9+.-]*:\/*$/i.test(up)) return undefined;
+    d = up;
+  }
+}
+
+/** A relative path (as a user writes it) from folder `from` to `to`. */
+function relative(from: string, to: string): string {
+  const a = from.split('/');
+  const b = to.split('/');
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const parts = [...a.slice(i).map(() => '..'), ...b.slice(i).map((s) => displayPart(s, to))];
+  return parts.length === 0 ? '.' : parts.join('/');
+}
+
+function scalar(value: string, span: Span): YScalar {
+  return { kind: 'scalar', span, value, unknown: false, quoted: true };
+}
+
+function pairOf(key: string, value: YNode, keySpan: Span): YPair {
+  return { key, keySpan, value, keyUnknown: false };
+}
+
+/** What the synthesized kustomization needs from the workspace (recorded by the build's host as lookups). */
+export interface FluxReader {
+  /** The kustomization file of a folder, if any. */
+  kustomizationOf(dir: string): string | undefined;
+  /** The workspace files under a folder, sorted. */
+  filesUnder(dir: string): readonly string[];
+  /** Whether a file holds manifests (objects kustomize would load). */
+  isManifest(uri: string): boolean;
+}
+
+/**
+ * The kustomization kustomize-controller builds for a Flux root, as a tree whose paths are relative
+ * to the root id (so to the Flux file's folder, the id's last segment being the Kustomization).
+ */
+export function fluxKustomization(root: FluxRoot, read: FluxReader): YMap {
+  const from = dirname(root.uri);
+  // Paths join onto the root id, whose last segment is popped by `..`.
+  const ref = (target: string): string => `../${relative(from, target)}`;
+  const at = root.pathNode.span;
+  const resources: YNode[] = [];
+  if (read.kustomizationOf(root.path) !== undefined) resources.push(scalar(ref(root.path), at));
+  else {
+    // kustomize-controller's generator: every .yaml/.yml of the tree, a sub-folder with a kustomization as a folder.
+    const taken = new Set<string>();
+    for (const uri of read.filesUnder(root.path)) {
+      let d = dirname(uri);
+      let sub: string | undefined;
+      while (d !== root.path && d.startsWith(`${root.path}/`)) {
+        if (read.kustomizationOf(d) !== undefined) sub = d;
+        d = dirname(d);
+      }
+      if (sub !== undefined) {
+        if (!taken.has(sub)) resources.push(scalar(ref(sub), at));
+        taken.add(sub);
+        continue;
+      }
+      if (!/\.ya?ml$/.test(uri) || !read.isManifest(uri)) continue;
+      resources.push(scalar(ref(uri), at));
+    }
+  }
+  const spec = root.spec;
+  const specPair = (key: string): YPair | undefined => spec.pairs.find((p) => p.key === key);
+  const pairs: YPair[] = [pairOf('resources', { kind: 'seq', span: at, items: resources, unknown: false, flow: false }, at)];
+  const ns = specPair('targetNamespace');
+  if (ns?.value !== undefined) pairs.push(pairOf('namespace', ns.value, ns.keySpan));
+  for (const key of ['namePrefix', 'nameSuffix', 'patches', 'images']) {
+    const p = specPair(key);
+    if (p?.value !== undefined) pairs.push(p);
+  }
+  const components = specPair('components');
+  if (components?.value !== undefined) {
+    const items = isSeq(components.value)
+      ? components.value.items.map((it) => {
+          const c = known(it);
+          return c === undefined ? it : scalar(ref(joinPath(root.path, c)), it.span);
+        })
+      : [];
+    pairs.push(pairOf('components', { ...components.value, kind: 'seq', items, unknown: false, flow: false } as YNode, components.keySpan));
+  }
+  const meta = specPair('commonMetadata');
+  const labels = get(meta?.value, 'labels');
+  const annotations = get(meta?.value, 'annotations');
+  if (meta !== undefined && labels !== undefined) {
+    // Labels on objects only: includeSelectors and includeTemplates default to false.
+    const entry: YMap = { kind: 'map', span: labels.span, pairs: [pairOf('pairs', labels, meta.keySpan)], unknown: false, flow: false };
+    pairs.push(pairOf('labels', { kind: 'seq', span: labels.span, items: [entry], unknown: false, flow: false }, meta.keySpan));
+  }
+  if (meta !== undefined && annotations !== undefined) pairs.push(pairOf('commonAnnotations', annotations, meta.keySpan));
+  return { kind: 'map', span: spec.span, pairs, unknown: false, flow: false };
+}
+
+/** The kustomization folders a Flux root lists (the path's own, or sub-folders the generated one lists). */
+export function fluxIncluded(root: FluxRoot, read: Pick<FluxReader, 'kustomizationOf' | 'filesUnder'>): string[] {
+  if (read.kustomizationOf(root.path) !== undefined) return [root.path];
+  const out = new Set<string>();
+  for (const uri of read.filesUnder(root.path)) {
+    let d = dirname(uri);
+    let sub: string | undefined;
+    while (d !== root.path && d.startsWith(`${root.path}/`)) {
+      if (read.kustomizationOf(d) !== undefined) sub = d;
+      d = dirname(d);
+    }
+    if (sub !== undefined) out.add(sub);
+  }
+  return [...out];
+}
+
+/** A Flux variable name (kustomize-controller's envsubst: letters, digits and `_`, not a digit first). */
+const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-=])([^}\n]*))?\}/g;
+
+/** `postBuild.substitute`'s inline values (a templated or non-string one is left out: its variable stays unknown). */
+function inlineValues(spec: YMap): Map<string, string> {
+  const out = new Map<string, string>();
+  const sub = get(get(spec, 'postBuild'), 'substitute');
+  if (!isMap(sub)) return out;
+  for (const p of sub.pairs) {
+    const v = p.value;
+    if (p.keyUnknown || !isScalar(v) || v.unknown || v.value === null) continue;
+    out.set(p.key, String(v.value));
+  }
+  return out;
+}
+
+/**
+ * Substitutes `postBuild.substitute`'s inline values into a Flux root's built objects, as
+ * kustomize-controller does after the build: a value whose every `${VAR}` is known (inline, or a
+ * `${VAR:=default}`/`${VAR:-default}` default when the variable is not set inline) becomes that
+ * text; one naming a variable `substituteFrom` would give stays unknown. An object annotated
+ * `kustomize.toolkit.fluxcd.io/substitute: disabled` is left as written.
+ */
+export function substituteVariables(
+  root: FluxRoot,
+  objects: ReadonlyArray<{ readonly uri: string; readonly root: YMap }>,
+  text: (uri: string) => string | undefined,
+): void {
+  const values = inlineValues(root.spec);
+  const fromRefs = isSeq(get(get(root.spec, 'postBuild'), 'substituteFrom'));
+  if (values.size === 0 && !fromRefs) return;
+  for (const o of objects) {
+    const annotations = get(get(o.root, 'metadata'), 'annotations');
+    if (known(get(annotations, 'kustomize.toolkit.fluxcd.io/substitute')) === 'disabled') continue;
+    const replace = (n: YScalar): YScalar | undefined => {
+      if (!n.unknown) return undefined;
+      const source = text(n.span.uri ?? o.uri)?.slice(n.span.start, n.span.end);
+      if (source === undefined || !source.includes('${')) return undefined;
+      let complete = true;
+      const quoted = /^(["']).*\1$/s.test(source);
+      const body = quoted ? source.slice(1, -1) : source;
+      // Whole-line or block scalars, and escapes in quoted ones, are left unknown.
+      if (/[\n\\]/.test(body) || (!quoted && /^[|>]/.test(body))) return undefined;
+      const out = body.replace(VARIABLE, (whole, name: string, op: string | undefined, fallback: string | undefined) => {
+        const v = values.get(name);
+        if (v !== undefined) return v;
+        if (op !== undefined && fallback !== undefined && !fromRefs) return fallback;
+        complete = false;
+        return whole;
+      });
+      if (!complete || out.includes('${')) return undefined;
+      const value = quoted
+        ? out
+        : /^-?\d+$/.test(out) && out.length < 16
+          ? Number(out)
+          : out === 'true'
+            ? true
+            : out === 'false'
+              ? false
+              : out;
+      return { kind: 'scalar', span: n.span, value, unknown: false, quoted };
+    };
+    walk(o.root, replace);
+  }
+}
+
+function walk(n: YNode, replace: (n: YScalar) => YScalar | undefined): void {
+  if (isMap(n)) {
+    for (const [i, p] of n.pairs.entries()) {
+      if (p.value === undefined) continue;
+      if (isScalar(p.value)) {
+        const r = replace(p.value);
+        if (r !== undefined) n.pairs[i] = { ...p, value: r };
+      } else walk(p.value, replace);
+    }
+  } else if (isSeq(n)) {
+    for (const [i, it] of n.items.entries()) {
+      if (isScalar(it)) {
+        const r = replace(it);
+        if (r !== undefined) n.items[i] = r;
+      } else walk(it, replace);
+    }
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * Flux Kustomizations as build roots (analysis/units/flux.ts): which are roots, where their
+ * objects land, and incremental passes after edits to the Flux file, the folder it applies and
+ * its postBuild values equal full ones.
+ */
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { AnalysisHost } from '../../analysis/index.js';
+import type { Diagnostic } from '../../analysis/index.js';
+import { virtualFiles } from '../support/kustomize.js';
+
+const TREE = `#- clusters/home/apps.yaml
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: web
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./apps/web
+  sourceRef: {kind: GitRepository, name: flux-system}
+  targetNamespace: media
+  postBuild:
+    substitute: {GATEWAY: public}
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1beta2
+kind: Kustomization
+metadata:
+  name: api
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./apps/api/app
+  sourceRef: {kind: GitRepository, name: flux-system}
+  targetNamespace: backend
+  namePrefix: x-
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: tenant
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./apps/tenant
+  sourceRef: {kind: GitRepository, name: tenant-repo}
+  targetNamespace: tenant
+#- clusters/home/gateway.yaml
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata:
+  name: public
+  namespace: network
+spec:
+  gatewayClassName: envoy
+  listeners:
+    - {name: http, protocol: HTTP, port: 80, allowedRoutes: {namespaces: {from: All}}}
+#- apps/web/app.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers: [{name: web, image: web, ports: [{containerPort: 8080}]}]
+#- apps/web/routes/route.yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports: [{port: 80, targetPort: 8080}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: web
+spec:
+  parentRefs: [{name: "\${GATEWAY}", namespace: network}]
+  rules:
+    - backendRefs: [{name: web, port: 80}]
+#- apps/api/app/kustomization.yaml
+resources: [api.yaml]
+#- apps/api/app/api.yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: api
+spec:
+  selector: {app: api}
+  ports: [{port: 80}]
+#- apps/tenant/svc.yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: tenant
+spec:
+  selector: {app: tenant}
+  ports: [{port: 80}]
+`;
+
+const P = 'file:///k';
+
+function hostOf(files: ReadonlyMap<string, string>): AnalysisHost {
+  const host = new AnalysisHost();
+  for (const [uri, text] of files) host.setFile(uri, text);
+  return host;
+}
+
+function render(all: ReadonlyMap<string, readonly Diagnostic[]>): string[] {
+  return [...all].flatMap(([uri, list]) => list.map((d) => `${uri}:${d.span.start}-${d.span.end} ${d.code} ${d.message}`)).sort();
+}
+
+function placements(host: AnalysisHost): string[] {
+  return host
+    .snapshot()
+    .index.objects.filter((p) => p.obj.kind === 'Service' || p.obj.kind === 'HTTPRoute')
+    .map(
+      (p) =>
+        `${p.obj.kind}/${p.obj.name?.known === true ? p.obj.name.value : '?'}@${p.placements.map((pl) => pl.namespace ?? '').join(',')}`,
+    )
+    .sort();
+}
+
+describe('Flux Kustomizations', () => {
+  it("are roots when their source is the repository's own; the folders they apply are no roots of their own", () => {
+    const host = hostOf(virtualFiles(TREE));
+    const layout = host.snapshot().index.kustomizeLayout();
+    assert.deepEqual(layout.roots, [`${P}/clusters/home/apps.yaml#api`, `${P}/clusters/home/apps.yaml#web`]);
+    // targetNamespace over the build, namePrefix on names; another repository's path stays a folder of its own.
+    assert.deepEqual(placements(host), ['HTTPRoute/web@media', 'Service/tenant@default', 'Service/web@media', 'Service/x-api@backend']);
+  });
+
+  it('postBuild.substitute values are put into the build, on the line that holds the variable', () => {
+    const files = virtualFiles(TREE);
+    files.set(
+      `${P}/clusters/home/apps.yaml`,
+      (files.get(`${P}/clusters/home/apps.yaml`) ?? '').replace('GATEWAY: public', 'GATEWAY: pubilc'),
+    );
+    const diags = hostOf(files).snapshot().diagnosticsFor(`${P}/apps/web/routes/route.yaml`);
+    const d = diags.find((x) => x.code === 'gateway-parent-missing');
+    assert.ok(d !== undefined, JSON.stringify(diags));
+    assert.match(d.message, /Gateway "network\/pubilc"/);
+  });
+
+  it('edits of the Flux file, the folder and its files: incremental passes equal full ones', () => {
+    const files = virtualFiles(TREE);
+    const host = hostOf(files);
+    host.snapshot();
+    const ks = `${P}/clusters/home/apps.yaml`;
+    const edits: Array<[string, (t: string | undefined) => string | undefined]> = [
+      [ks, (t) => t?.replace('targetNamespace: media', 'targetNamespace: video')],
+      [ks, (t) => t?.replace('GATEWAY: public', 'GATEWAY: pubilc')],
+      [
+        `${P}/apps/web/extra.yaml`,
+        () => 'apiVersion: v1\nkind: Service\nmetadata:\n  name: extra\nspec:\n  selector: {app: webb}\n  ports: [{port: 80}]\n',
+      ],
+      [`${P}/apps/web/routes/route.yaml`, (t) => t?.replace('targetPort: 8080', 'targetPort: 8081')],
+      [ks, (t) => t?.replace('name: tenant-repo', 'name: flux-system')],
+      [ks, (t) => t?.replace('path: ./apps/api/app', 'path: ./apps/api')],
+      [`${P}/apps/web/extra.yaml`, () => undefined],
+      [ks, (t) => t?.replace('name: flux-system}\n  targetNamespace: video', 'name: other}\n  targetNamespace: video')],
+    ];
+    for (const [uri, edit] of edits) {
+      const text = edit(files.get(uri));
+      if (text === undefined) {
+        files.delete(uri);
+        host.removeFile(uri);
+      } else {
+        files.set(uri, text);
+        host.setFile(uri, text);
+      }
+      const snap = host.snapshot();
+      const fresh = hostOf(files).snapshot();
+      assert.deepEqual(render(snap.diagnostics()), render(fresh.diagnostics()), `after editing ${uri}`);
+      assert.deepEqual(snap.index.kustomizeLayout().roots, fresh.index.kustomizeLayout().roots, `roots after editing ${uri}`);
+      assert.deepEqual(placements(host), placements(hostOf(files)), `placements after editing ${uri}`);
+    }
+    assert.deepEqual(placements(host), ['HTTPRoute/web@default', 'Service/tenant@tenant', 'Service/web@default', 'Service/x-api@backend']);
+  });
+});
