@@ -269,6 +269,14 @@ const MUTATIONS: readonly Mutation[] = [
     code: 'ingress-tls-host-mismatch',
     anchor: ['www.default.haproxy', 0],
   },
+  {
+    name: "a Flux app's route names a Gateway typo (found in the Flux Kustomization's targetNamespace)",
+    file: 'gitops/apps/echo/app/echo.yaml',
+    find: '    - name: envoy-external',
+    replace: '    - name: envoy-externl',
+    code: 'gateway-parent-missing',
+    anchor: ['envoy-externl', 0],
+  },
 ];
 
 function loud(files: ReadonlyMap<string, string>): Array<{ key: string; uri: string; code: string; start: number }> {
