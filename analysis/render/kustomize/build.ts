@@ -37,6 +37,7 @@ import { applyReplacements } from './replacements.js';
 import { readTarget, targetMatches } from './targets.js';
 import type { Target } from './targets.js';
 import { freshState, kustomizationIn, sharedSubBuild } from './subBuilds.js';
+import { envsubstOnly } from './envsubst.js';
 import type { BuildState as State, SubBuildCache } from './subBuilds.js';
 
 /** What the builder reads from the workspace. */
@@ -53,10 +54,7 @@ export interface KustomizeHost {
   readonly kubernetesVersion?: string;
   /** Sub-builds shared by the roots that include them, kept across builds (`subBuilds.ts`). */
   readonly subBuilds?: SubBuildCache;
-  /**
-   * A kustomization that is no file's first document (a Flux Kustomization's build, units/flux.ts):
-   * the tree read for `dir` instead of its kustomization file's (whose text is still an input).
-   */
+  /** The kustomization read for `dir` instead of its file's first document (a Flux build, units/flux.ts). */
   kustomizationTree?(dir: string): YMap | undefined;
 }
 
@@ -156,17 +154,6 @@ function read(st: State, uri: string): ParsedFile | undefined {
   return st.host.parse(uri);
 }
 
-/**
- * A file whose template syntax is `${VAR}` placeholders inside values (Flux's postBuild, envsubst),
- * with no template action: the objects' shape is as written, those values are unknown, the build is
- * not. Its `$(NAME)`s, if any, are vars the build must resolve, as in a file that holds only those.
- */
-function envsubstOnly(st: State, parsed: ParsedFile, t: string | undefined): boolean {
-  if (t === undefined || parsed.template || parsed.directives.length > 0 || t.includes('{{')) return false;
-  for (const m of t.matchAll(/\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g)) st.pendingVars.add(m[1] ?? '');
-  return true;
-}
-
 /** The documents of a resource file as build resources. */
 function loadResources(st: State, uri: string): Res[] {
   const parsed = read(st, uri);
@@ -176,7 +163,7 @@ function loadResources(st: State, uri: string): Res[] {
   const fileText = st.host.text(uri);
   const names = parsed.templated && parsed.errors.length === 0 ? varPlaceholders(fileText) : undefined;
   if (names !== undefined) for (const n of names) st.pendingVars.add(n);
-  else if (parsed.errors.length > 0 || (parsed.templated && !envsubstOnly(st, parsed, fileText))) unknownPart(st);
+  else if (parsed.errors.length > 0 || (parsed.templated && !envsubstOnly(st.pendingVars, parsed, fileText))) unknownPart(st);
   const out: Res[] = [];
   for (const doc of parsed.documents) {
     if (!isMap(doc.root)) continue;
