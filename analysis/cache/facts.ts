@@ -12,6 +12,7 @@
  */
 
 import { isRecord } from '../narrow.js';
+import { lineStartsList } from '../text/lineIndex.js';
 import { nextDocumentId, nextFactsSerial } from '../model/serials.js';
 import type { FileFacts, LoweredDocument } from '../model/types.js';
 import type { AnalysisSettings } from '../settings.js';
@@ -92,7 +93,8 @@ export function readPack(
 /** Facts as the cache stores them: without this process's identities and the document version. */
 export function cacheableFacts(facts: FileFacts): FileFacts {
   const { serial: _serial, lastEdit: _lastEdit, version: _version, ...rest } = facts;
-  return { ...rest, version: undefined };
+  // An edit's splice of line starts is stored as the list it stands for (the pack holds plain data).
+  return { ...rest, lineStarts: lineStartsList(rest.lineStarts), version: undefined };
 }
 
 function isSpan(v: unknown): boolean {

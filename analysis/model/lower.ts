@@ -446,8 +446,8 @@ export function lowerEdit(
   for (let i = 0; i < first; i++) {
     const d = docs[i];
     if (d === undefined) return undefined;
-    for (const o of d.objects) objects.push(o);
-    for (const f of d.apiFindings) apiFindings.push(f);
+    append(objects, d.objects);
+    append(apiFindings, d.apiFindings);
     documents.push(d);
   }
   const visited = { count: objects.length };
@@ -474,16 +474,17 @@ export function lowerEdit(
     const d = docs[i];
     if (d === undefined) return undefined;
     const moved = delta === 0 && objectShift === 0 && documentShift === 0 ? d : moveDocument(d, delta, objectShift, i + documentShift);
-    for (const o of moved.objects) objects.push(o);
-    for (const f of moved.apiFindings) apiFindings.push(f);
+    append(objects, moved.objects);
+    append(apiFindings, moved.apiFindings);
     documents.push(moved);
   }
   if (objects.length > LIMITS.objectsPerFile) return undefined;
   const syntaxErrors: Array<{ readonly span: Span; readonly message: string }> = [];
   const yaml11: Yaml11Scalar[] = [];
-  for (const d of documents) {
-    for (const e of d.errors ?? []) syntaxErrors.push(e);
-    for (const y of d.yaml11 ?? []) yaml11.push(y);
+  for (let i = 0; i < documents.length; i++) {
+    const d = documents[i];
+    if (d?.errors !== undefined) append(syntaxErrors, d.errors);
+    if (d?.yaml11 !== undefined) append(yaml11, d.yaml11);
   }
   return {
     uri,
@@ -513,6 +514,14 @@ export function lowerEdit(
       delta,
     },
   };
+}
+
+/**
+ * Appends `list` to `out` with an indexed loop: `lowerEdit` runs once per edit, too rarely to be
+ * optimised, and there a `for…of` allocates an iterator result per element (thousands per edit).
+ */
+function append<T>(out: T[], list: readonly T[]): void {
+  for (let i = 0; i < list.length; i++) out.push(list[i] as T);
 }
 
 /** The ordinal of the first object of `docs[i]` or later (`total` when none). */

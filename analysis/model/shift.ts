@@ -94,7 +94,8 @@ export function movedObject<T extends object>(o: T, delta: number, own: Readonly
   const base = (from?.base ?? o) as Readonly<Record<string, unknown>>;
   const total = (from?.delta ?? 0) + delta;
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(base)) {
+  // `for…in` over a plain object reads its keys without making an array of them per moved object.
+  for (const key in base) {
     if (key in own) {
       out[key] = own[key];
       continue;
@@ -107,7 +108,7 @@ export function movedObject<T extends object>(o: T, delta: number, own: Readonly
     // Spans and names too: moving one costs an allocation, and nothing reads most of them before the next edit.
     Object.defineProperty(out, key, lazyField(key));
   }
-  for (const key of Object.keys(own)) if (!(key in out)) out[key] = own[key];
+  for (const key in own) if (!(key in out)) out[key] = own[key];
   Object.defineProperty(out, MOVED, { value: { base, delta: total, memo: undefined } satisfies MovedFrom });
   return out as T;
 }

@@ -5,6 +5,7 @@
 
 import type { Yaml11Scalar } from '../syntax/parse.js';
 import type { Span } from '../types.js';
+import type { LineStarts } from '../text/lineIndex.js';
 import type { ApiFinding } from './apiValidation.js';
 import type { GatewaySpec, ReferenceGrantSpec, RouteSpec } from './gateway.js';
 import type { ClusterPolicySpec } from './clusterPolicy.js';
@@ -329,7 +330,8 @@ export interface FileFacts {
   };
   /** Suppression comments found in the file. */
   readonly suppressions: Suppressions;
-  readonly lineStarts: readonly number[];
+  /** Line starts (`text/lineIndex.ts`): after an edit of a multi-document file, a splice sharing the earlier text's. */
+  readonly lineStarts: LineStarts;
   readonly length: number;
   /** API-server parity findings computed at lowering time (analysis/model/apiValidation.ts). */
   readonly apiFindings?: readonly ApiFinding[];

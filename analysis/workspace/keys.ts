@@ -241,3 +241,16 @@ export function ownerKeys(keys: Set<string>, before: (ns: string) => number, aft
     if (ns !== undefined && Math.min(before(ns), after(ns)) < 3) keys.add(`owners:${ns}`);
   }
 }
+
+/**
+ * Adds `unit-anysvc:<unit>` (`WorkspaceIndex.hasServicesInUnit`) for the units whose `unit-svcs:` key
+ * `keys` holds (a Service of theirs was edited, added or removed) that had none before or have none now.
+ */
+export function anyServiceKeys(keys: Set<string>, before: (unit: string) => boolean, after: (unit: string) => boolean): void {
+  const prefix = 'unit-svcs:';
+  for (const k of [...keys]) {
+    if (!k.startsWith(prefix)) continue;
+    const unit = k.slice(prefix.length);
+    if (before(unit) !== after(unit)) keys.add(`unit-anysvc:${unit}`);
+  }
+}

@@ -12,7 +12,7 @@ import type { ForkMap } from './forkMap.js';
 import type { ObjectLists } from './lists.js';
 import { Lineage } from './lineage.js';
 import { Reads } from './reads.js';
-import { editedObjects, keysOfPlaced, ownerKeys, producerId, routeReadKeys, serviceAddresses, unitKeys } from './keys.js';
+import { anyServiceKeys, editedObjects, keysOfPlaced, ownerKeys, producerId, routeReadKeys, serviceAddresses, unitKeys } from './keys.js';
 import type { KustomizeLayout } from '../units/kustomize.js';
 import { NO_ALTERNATIVES, viewOf } from '../units/alternatives.js';
 import type { Alternatives, View } from '../units/alternatives.js';
@@ -138,6 +138,11 @@ export class WorkspaceIndex {
       keys,
       (ns) => this.lists.ownerCount(ns),
       (ns) => index.lists.ownerCount(ns),
+    );
+    anyServiceKeys(
+      keys,
+      (unit) => (this.lists.servicesByUnit.get(unit)?.length ?? 0) > 0,
+      (unit) => (index.lists.servicesByUnit.get(unit)?.length ?? 0) > 0,
     );
     index.lineage.setKeys(keys);
     return { index, keys, changed };
@@ -403,6 +408,17 @@ export class WorkspaceIndex {
   servicesOfUnit(unit: string): readonly Placed[] {
     this.track(`unit-svcs:${unit}`);
     return this.seen(this.lists.servicesByUnit.get(unit) ?? [], `unit-svcs:${unit}`);
+  }
+
+  /**
+   * Whether `servicesOfUnit(unit)` is not empty, with a key an edit touches only when that changes (`keys.ts`
+   * `anyServiceKeys`; a bundle's Service edit re-checks no reader of it). Under alternatives a view may
+   * leave every one out: the list's own key then.
+   */
+  hasServicesInUnit(unit: string): boolean {
+    if (this.alternatives !== NO_ALTERNATIVES) return this.servicesOfUnit(unit).length > 0;
+    this.track(`unit-anysvc:${unit}`);
+    return (this.lists.servicesByUnit.get(unit)?.length ?? 0) > 0;
   }
 
   /** Objects with Service facts named `name` that have a placement in `unit`, in index order (its own key, as `servicesOfUnit`). */

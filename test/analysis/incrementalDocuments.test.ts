@@ -12,7 +12,16 @@ import { AnalysisHost } from '../../analysis/index.js';
 import type { FileFacts } from '../../analysis/index.js';
 import { generateBundle, rng } from '../../scripts/bench/generate.js';
 import { editRegion } from '../../analysis/syntax/region.js';
-import { computeLineStarts, spliceLineStarts } from '../../analysis/text/lineIndex.js';
+import {
+  LineSplice,
+  computeLineStarts,
+  lineStartAt,
+  lineStartsList,
+  offsetAt,
+  positionAt,
+  spliceLineStarts,
+} from '../../analysis/text/lineIndex.js';
+import type { LineStarts } from '../../analysis/text/lineIndex.js';
 
 const URI = 'file:///ws/install.yaml';
 
@@ -177,7 +186,9 @@ it('a directive made by an edit parses the file whole, however the edit made it 
 it('line starts spliced after an edit equal those of the new text', () => {
   const random = rng(5);
   let text = [...generateBundle(20_000, 3).files.values()][0] ?? '';
-  let starts = computeLineStarts(text);
+  let starts: LineStarts = computeLineStarts(text);
+  let stacked = 0;
+  let relisted = 0;
   for (let step = 0; step < 200; step++) {
     const at = Math.floor(random() * text.length);
     const cut = Math.floor(random() * 30);
@@ -185,11 +196,125 @@ it('line starts spliced after an edit equal those of the new text', () => {
     const next = text.slice(0, at) + insert + text.slice(at + cut);
     const r = editRegion(text, next);
     if (r !== undefined) {
+      const before = starts;
       starts = spliceLineStarts(starts, next, r.start, r.endBefore, r.endAfter);
-      assert.deepEqual(starts, computeLineStarts(next), `step ${step}`);
+      if (starts instanceof LineSplice && starts.depth > 1) stacked++;
+      if (before instanceof LineSplice && !(starts instanceof LineSplice)) relisted++;
+      const want = computeLineStarts(next);
+      assert.deepEqual(lineStartsList(starts), want, `step ${step}`);
+      assert.equal(starts.length, want.length, `step ${step}`);
+      assert.equal(JSON.stringify(starts), JSON.stringify(want), `step ${step}`);
+      // Read where they are, as the diagnostics and the IDE read them.
+      for (let k = 0; k < 20; k++) {
+        const line = Math.floor(random() * (want.length + 2)) - 1;
+        assert.equal(lineStartAt(starts, line), want[line], `step ${step} line ${line}`);
+        const offset = Math.floor(random() * (next.length + 1));
+        const pos = positionAt(starts, offset);
+        assert.deepEqual(pos, positionAt(want, offset), `step ${step} offset ${offset}`);
+        assert.equal(offsetAt(starts, next.length, pos), offsetAt(want, next.length, pos), `step ${step} offset ${offset}`);
+      }
     } else starts = computeLineStarts(next);
     text = next;
   }
+  // Splices stacked on splices, and were made a list again past the most a read walks.
+  assert.ok(stacked > 50 && relisted >= 3, `stacked ${stacked}, made lists ${relisted}`);
+});
+
+it('an edited file is stored in the warm-start cache with its line starts as a list', () => {
+  let text = [...generateBundle(20_000, 3).files.values()][0] ?? '';
+  const host = new AnalysisHost(undefined, { incrementalMinLength: 0 });
+  host.setFile(URI, text, 1);
+  host.snapshot();
+  const at = text.indexOf('targetPort: ');
+  text = text.slice(0, at) + 'targetPort: 9' + text.slice(at + 'targetPort: '.length);
+  host.setFile(URI, text, 2);
+  host.snapshot();
+  assert.equal(host.stats.documentEdits, 1);
+  // The host's facts share the earlier line starts; what the cache writes is plain data.
+  assert.ok(host.snapshot().index.files.get(URI)?.lineStarts instanceof LineSplice);
+  const stored = host.factsForCache(URI);
+  assert.ok(stored !== undefined && Array.isArray(stored.lineStarts));
+  assert.deepEqual(stored.lineStarts, computeLineStarts(text));
+});
+
+it("a Service edit in a multi-document file re-checks no other namespace's Ingress with a missing backend", () => {
+  // Each namespace: a Service, and an Ingress whose backend names a Service that does not exist.
+  // Whether the file (one unit) has Services decides the Ingress's wording, not which they are.
+  const service = (ns: string, port: string): string =>
+    `apiVersion: v1\nkind: Service\nmetadata:\n  name: web-${ns}\n  namespace: ${ns}\nspec:\n  selector: {app: web}\n  ports: [{port: 80, targetPort: ${port}}]\n`;
+  const ingress = (ns: string): string =>
+    `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: site\n  namespace: ${ns}\nspec:\n  ingressClassName: nginx\n  rules:\n    - http:\n        paths:\n          - path: /\n            pathType: Prefix\n            backend:\n              service: {name: wbe-${ns}, port: {number: 80}}\n`;
+  const namespaces = ['a', 'b', 'c', 'd'];
+  const docs = (ports: ReadonlyMap<string, string | undefined>): string =>
+    namespaces
+      .map((ns) =>
+        [ports.get(ns) === undefined ? undefined : service(ns, ports.get(ns) ?? ''), ingress(ns)]
+          .filter((d) => d !== undefined)
+          .join('---\n'),
+      )
+      .join('---\n');
+  const ports = new Map<string, string | undefined>(namespaces.map((ns) => [ns, '8080']));
+  const host = new AnalysisHost(undefined, { incrementalMinLength: 0 });
+  host.setFile(URI, docs(ports), 1);
+  const cold = render(host);
+  assert.equal(cold.filter((d) => d.includes('|ingress-backend-missing|')).length, namespaces.length);
+  const same = (version: number): string[] => {
+    const got = render(host);
+    const fresh = new AnalysisHost();
+    fresh.setFile(URI, docs(ports), version);
+    assert.deepEqual(got, render(fresh), `version ${version}`);
+    return got;
+  };
+  // A Service's port changed: its document and its namespace's Ingress, not the other Ingresses.
+  ports.set('b', '9090');
+  host.setFile(URI, docs(ports), 2);
+  same(2);
+  assert.equal(host.stats.documentEdits, 1);
+  assert.ok(host.stats.rechecked <= 2, `${host.stats.rechecked} re-checked`);
+  // The Services removed one by one: when the last goes, every Ingress's finding says so.
+  let version = 3;
+  for (const ns of namespaces) {
+    ports.set(ns, undefined);
+    host.setFile(URI, docs(ports), version);
+    const got = same(version++);
+    if (ns === 'd') assert.ok(got.every((d) => !d.includes('Services in this unit')));
+  }
+  ports.set('c', '8080');
+  host.setFile(URI, docs(ports), version);
+  same(version);
+});
+
+it("removing the last Service of a multi-document file re-checks the Ingresses that named the file's Services", () => {
+  // The Ingress's namespace has its Service in another folder (another unit); this file's only Service is in another
+  // namespace. With it, the Ingress's finding lists its namespace's Services as the unit's neighbours.
+  const other = 'file:///elsewhere/web.yaml';
+  const webText =
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: a\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n';
+  const ingress =
+    'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: site\n  namespace: a\nspec:\n  ingressClassName: nginx\n  rules:\n    - http:\n        paths:\n          - path: /\n            pathType: Prefix\n            backend:\n              service: {name: zzz, port: {number: 80}}\n';
+  const service =
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: api\n  namespace: b\nspec:\n  selector: {app: api}\n  ports: [{port: 80}]\n';
+  const config = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: api\n  namespace: b\ndata: {}\n';
+  const host = new AnalysisHost(undefined, { incrementalMinLength: 0 });
+  host.setFile(other, webText, 1);
+  const check = (text: string, version: number): string[] => {
+    host.setFile(URI, text, version);
+    const got = render(host);
+    const fresh = new AnalysisHost();
+    fresh.setFile(other, webText, 1);
+    fresh.setFile(URI, text, version);
+    assert.deepEqual(got, render(fresh), `version ${version}`);
+    return got.filter((d) => d.includes('|ingress-backend-missing|'));
+  };
+  const withService = check(`${ingress}---\n${service}`, 1);
+  assert.equal(withService.length, 1);
+  assert.ok(withService[0]?.includes('Services in this unit'), withService[0]);
+  // The Service's document becomes a ConfigMap: an edit lowered document by document.
+  const edits = host.stats.documentEdits;
+  const without = check(`${ingress}---\n${config}`, 2);
+  assert.equal(host.stats.documentEdits, edits + 1);
+  assert.ok(without.length === 1 && !(without[0] ?? '').includes('Services in this unit'), without[0]);
+  assert.deepEqual(check(`${ingress}---\n${service}`, 3), withService);
 });
 
 it("a big file's documents are checked each with its own part of the file: a document's findings lie in it", () => {

@@ -58,7 +58,10 @@ export function reportMissingBackend(ctx: CheckContext, b: MissingBackend): bool
       : [...new Set(ctx.index.servicesNamedAnywhere(name).flatMap((p) => p.placements.map((x) => x.namespace)))]
           .filter((other): other is string => other !== undefined && other !== ns)
           .sort();
-  const sameUnit = b.neighbours ? serviceNamesAt(ctx, undefined, b.at.unit) : undefined;
+  // Whether the unit has Services, and the suggestion's first by name: no pass over every Service of
+  // the unit (each read moved a moved Service's name), and no re-check when one of them changes (a
+  // 5 MB bundle's Service edit re-checked every Ingress of the file with a missing backend).
+  const listed = b.neighbours && ctx.index.hasServicesInUnit(b.at.unit);
   const first = b.first(ns);
   // Evidence is about the missing Service itself: a near-miss of its name, or the same name in
   // another namespace. The unit's other Services are neighbours, not evidence: listed, but the
@@ -68,7 +71,6 @@ export function reportMissingBackend(ctx: CheckContext, b: MissingBackend): bool
   let detail: string | undefined;
   if (!unseen && near.length > 0) detail = `Did you mean ${near.map((n) => `"${n}"`).join(' or ')}?`;
   else if (!unseen && elsewhere[0] !== undefined && b.elsewhere !== undefined) detail = b.elsewhere(elsewhere[0]);
-  const listed = sameUnit !== undefined && sameUnit.count > 0;
   const suggestion = near[0] ?? (listed ? local.names.nearest(name, 5)[0] : undefined);
   const neighbours =
     detail === undefined && listed && suggestion !== undefined
@@ -90,9 +92,14 @@ export function reportMissingBackend(ctx: CheckContext, b: MissingBackend): bool
     });
     return true;
   }
-  const target = suggestion === undefined ? undefined : (sameUnit ?? local).first.get(suggestion);
+  const target =
+    suggestion === undefined
+      ? undefined
+      : b.neighbours
+        ? ctx.index.servicesNamedInUnit(b.at.unit, suggestion)[0]?.obj
+        : local.first.get(suggestion);
   // An Ingress is offered its nearest neighbour too (not preferred); a route only the evidence's name.
-  const fixed = suggestion !== undefined && (sameUnit !== undefined ? near.length > 0 || sameUnit.count > 0 : detail !== undefined);
+  const fixed = suggestion !== undefined && (b.neighbours ? near.length > 0 || listed : detail !== undefined);
   ctx.report({
     ...about(o, b.nameV.span, ns),
     ...absenceTier(detail !== undefined, target, o.uri),
