@@ -10,6 +10,7 @@ import { isInertGatewayObject } from '../model/gateway.js';
 import type { Contribution, Placed } from '../units/placement.js';
 import { patchNamed } from '../units/placement.js';
 import { uncertainLabelKeys } from '../model/labels.js';
+import type { ObjectLists } from './lists.js';
 
 /**
  * The first pair (by key) of a Service selector whose pairs are all known: a pod the Service
@@ -235,7 +236,7 @@ export function editedObjects(
  * before and after, every object's answer is yes. Adds `owners:<ns>` for the namespaces `keys`
  * touched that had fewer before or after.
  */
-export function ownerKeys(keys: Set<string>, before: (ns: string) => number, after: (ns: string) => number): void {
+function ownerKeys(keys: Set<string>, before: (ns: string) => number, after: (ns: string) => number): void {
   for (const k of [...keys]) {
     const ns = k.startsWith('pods:') || k.startsWith('svcs:') ? k.slice(5) : k.startsWith('nsdecl:') ? k.slice(7) : undefined;
     if (ns !== undefined && Math.min(before(ns), after(ns)) < 3) keys.add(`owners:${ns}`);
@@ -246,11 +247,25 @@ export function ownerKeys(keys: Set<string>, before: (ns: string) => number, aft
  * Adds `unit-anysvc:<unit>` (`WorkspaceIndex.hasServicesInUnit`) for the units whose `unit-svcs:` key
  * `keys` holds (a Service of theirs was edited, added or removed) that had none before or have none now.
  */
-export function anyServiceKeys(keys: Set<string>, before: (unit: string) => boolean, after: (unit: string) => boolean): void {
+function anyServiceKeys(keys: Set<string>, before: (unit: string) => boolean, after: (unit: string) => boolean): void {
   const prefix = 'unit-svcs:';
   for (const k of [...keys]) {
     if (!k.startsWith(prefix)) continue;
     const unit = k.slice(prefix.length);
     if (before(unit) !== after(unit)) keys.add(`unit-anysvc:${unit}`);
   }
+}
+
+/** The keys whose answer depends on how many objects a list holds (`ownerKeys`, `anyServiceKeys`), from the lists before and after a change. */
+export function countKeys(keys: Set<string>, before: ObjectLists, after: ObjectLists): void {
+  ownerKeys(
+    keys,
+    (ns) => before.ownerCount(ns),
+    (ns) => after.ownerCount(ns),
+  );
+  anyServiceKeys(
+    keys,
+    (unit) => (before.servicesByUnit.get(unit)?.length ?? 0) > 0,
+    (unit) => (after.servicesByUnit.get(unit)?.length ?? 0) > 0,
+  );
 }

@@ -12,7 +12,7 @@ import type { ForkMap } from './forkMap.js';
 import type { ObjectLists } from './lists.js';
 import { Lineage } from './lineage.js';
 import { Reads } from './reads.js';
-import { anyServiceKeys, editedObjects, keysOfPlaced, ownerKeys, producerId, routeReadKeys, serviceAddresses, unitKeys } from './keys.js';
+import { countKeys, editedObjects, keysOfPlaced, producerId, routeReadKeys, serviceAddresses, unitKeys } from './keys.js';
 import type { KustomizeLayout } from '../units/kustomize.js';
 import { NO_ALTERNATIVES, viewOf } from '../units/alternatives.js';
 import type { Alternatives, View } from '../units/alternatives.js';
@@ -134,16 +134,7 @@ export class WorkspaceIndex {
     for (const uri of changed) unitKeys(this.contrib.get(uri), index.contrib.get(uri), edits.has(uri), keys);
     if (structure !== undefined) for (const u of structure.kust.incomplete) keys.add(`unit:${u}`).add(`unitok:${u}`);
     if (index.namespaceKeySignature() !== namespacesBefore) keys.add('nsset');
-    ownerKeys(
-      keys,
-      (ns) => this.lists.ownerCount(ns),
-      (ns) => index.lists.ownerCount(ns),
-    );
-    anyServiceKeys(
-      keys,
-      (unit) => (this.lists.servicesByUnit.get(unit)?.length ?? 0) > 0,
-      (unit) => (index.lists.servicesByUnit.get(unit)?.length ?? 0) > 0,
-    );
+    countKeys(keys, this.lists, index.lists);
     index.lineage.setKeys(keys);
     return { index, keys, changed };
   }
@@ -410,11 +401,7 @@ export class WorkspaceIndex {
     return this.seen(this.lists.servicesByUnit.get(unit) ?? [], `unit-svcs:${unit}`);
   }
 
-  /**
-   * Whether `servicesOfUnit(unit)` is not empty, with a key an edit touches only when that changes (`keys.ts`
-   * `anyServiceKeys`; a bundle's Service edit re-checks no reader of it). Under alternatives a view may
-   * leave every one out: the list's own key then.
-   */
+  /** Whether `servicesOfUnit(unit)` is not empty: a key touched only when that changes (keys.ts `countKeys`), the list's under alternatives (a view may hide all). */
   hasServicesInUnit(unit: string): boolean {
     if (this.alternatives !== NO_ALTERNATIVES) return this.servicesOfUnit(unit).length > 0;
     this.track(`unit-anysvc:${unit}`);
