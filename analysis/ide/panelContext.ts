@@ -8,7 +8,7 @@
 
 import type { Analysis } from '../host.js';
 import type { IngressBackend } from '../model/types.js';
-import { hasBit } from '../reachability/bitset.js';
+import { forEachBit, hasBit } from '../reachability/bitset.js';
 import { policyAllowedConnections, policyConnectionsComputable } from '../reachability/policyConnections.js';
 import { backendServicePorts, ingressClassOf, serviceEndpoints } from '../reachability/routing.js';
 import type { Location, Span } from '../types.js';
@@ -50,10 +50,22 @@ export interface PanelContext {
 }
 
 function variantUnits(analysis: Analysis): string[] {
-  const unitsById = new Map<string, Set<string>>();
+  // An object is in two units only if its name is: first the names placed in more than one unit
+  // (no string made per object), then the ids of those names' objects.
+  const unitOfName = new Map<string, string | null>();
   for (const p of analysis.index.objects) {
     const o = p.obj;
     if (o.name?.known !== true) continue;
+    for (const pl of p.placements) {
+      const u = unitOfName.get(o.name.value);
+      if (u === undefined) unitOfName.set(o.name.value, pl.unit);
+      else if (u !== null && u !== pl.unit) unitOfName.set(o.name.value, null);
+    }
+  }
+  const unitsById = new Map<string, Set<string>>();
+  for (const p of analysis.index.objects) {
+    const o = p.obj;
+    if (o.name?.known !== true || unitOfName.get(o.name.value) !== null) continue;
     for (const pl of p.placements) {
       const id = `${o.group}/${o.kind}/${pl.namespace ?? '?'}/${o.name.value}`;
       let s = unitsById.get(id);
@@ -74,7 +86,10 @@ export function panelContext(analysis: Analysis, params: { readonly unit?: strin
   const connections = policyConnectionsComputable(engine) ? reachOf(analysis, c, memory, params.unit).connections : undefined;
   const policies: PolicyRow[] = engine.policies.map((p) => {
     const selects = new Set<string>();
-    for (const cls of engine.classes) if (hasBit(p.selected.yes, cls.index)) selects.add(cls.node);
+    forEachBit(p.selected.yes, (i) => {
+      const cls = engine.classes[i];
+      if (cls !== undefined) selects.add(cls.node);
+    });
     const name = p.obj.name?.known === true ? p.obj.name.value : '?';
     return {
       key: p.key,

@@ -9,7 +9,7 @@
  * count once.
  */
 
-import { hasBit, isEmpty, or } from './bitset.js';
+import { forEachBit, isEmpty, or } from './bitset.js';
 import type { Peer, ReachEngine } from './engine.js';
 import type { CPolicy } from './policyTier.js';
 
@@ -117,12 +117,13 @@ export function policyAllowedConnections(engine: ReachEngine, connections: reado
   const isolatesEgress = policy.spec.policyTypes.includes('Egress');
   // The nodes with a pod class the policy surely selects, and those classes.
   const selectedOf = new Map<string, number[]>();
-  for (const cls of engine.classes) {
-    if (cls.kind === 'Virtual' || !hasBit(policy.selected.yes, cls.index)) continue;
+  forEachBit(policy.selected.yes, (i) => {
+    const cls = engine.classes[i];
+    if (cls === undefined || cls.kind === 'Virtual') return;
     const list = selectedOf.get(cls.node);
     if (list === undefined) selectedOf.set(cls.node, [cls.index]);
     else list.push(cls.index);
-  }
+  });
   const selected = (id: string): readonly number[] => selectedOf.get(id) ?? [];
   const out: ConnectionEnds[] = [];
   const seen = new Set<string>();
@@ -130,7 +131,19 @@ export function policyAllowedConnections(engine: ReachEngine, connections: reado
   const byEnd = linesByEnd(connections);
   const lines = new Set<number>();
   for (const id of selectedOf.keys()) for (const i of byEnd.get(id) ?? []) lines.add(i);
-  for (const i of [...lines].sort((a, b) => a - b)) {
+  const order = [...lines].sort((a, b) => a - b);
+  // The last engine's answer, when this policy is the same compiled policy in a namespace whose
+  // policies did not change (its sides are the same) and its lines join the same ends.
+  const considered = order.map((i) => connections[i]);
+  const answers = answersOf(engine);
+  const before = engine.builtFrom();
+  const last =
+    before === undefined || engine.policyNamespacesChanged?.has(policy.namespace) !== false ? undefined : answersOf(before).get(policy);
+  if (last !== undefined && sameEnds(last.lines, considered)) {
+    answers.set(policy, last);
+    return [...last.allowed];
+  }
+  for (const i of order) {
     const c = connections[i];
     if (c === undefined || c.from === c.to) continue;
     const key = `${c.from}\u0000${c.to}`;
@@ -150,5 +163,31 @@ export function policyAllowedConnections(engine: ReachEngine, connections: reado
     seen.add(key);
     out.push({ from: c.from, to: c.to });
   }
+  answers.set(policy, { lines: considered, allowed: out.slice() });
   return out;
+}
+
+interface PolicyAnswer {
+  /** The lines with an end the policy selects, in list order. */
+  readonly lines: ReadonlyArray<ConnectionEnds | undefined>;
+  readonly allowed: readonly ConnectionEnds[];
+}
+
+/** Each policy's last answer, per engine (a new engine reads its `builtFrom` engine's). */
+const answerCache = new WeakMap<ReachEngine, Map<CPolicy, PolicyAnswer>>();
+
+function answersOf(engine: ReachEngine): Map<CPolicy, PolicyAnswer> {
+  let m = answerCache.get(engine);
+  if (m === undefined) answerCache.set(engine, (m = new Map()));
+  return m;
+}
+
+function sameEnds(a: ReadonlyArray<ConnectionEnds | undefined>, b: ReadonlyArray<ConnectionEnds | undefined>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x !== y && (x === undefined || y === undefined || x.from !== y.from || x.to !== y.to)) return false;
+  }
+  return true;
 }

@@ -70,3 +70,63 @@ it('policy edits: the carried-over connection list and allowed connections equal
   // The peer edits change one namespace's policies: most lines are carried over.
   assert.ok(carriedAny > 0, 'no line was carried over after a policy edit');
 });
+
+const TWO_NAMESPACES = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: a}
+spec:
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec: {containers: [{name: c, image: i, ports: [{containerPort: 8080}]}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: client, namespace: b}
+spec:
+  selector: {matchLabels: {app: client}}
+  template:
+    metadata: {labels: {app: client}}
+    spec: {containers: [{name: c, image: i}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: client-out, namespace: b}
+spec:
+  podSelector: {matchLabels: {app: client}}
+  policyTypes: [Egress]
+  egress:
+    - to: [{namespaceSelector: {}}]
+`;
+
+const API_IN = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: api-in, namespace: a}
+spec:
+  podSelector: {matchLabels: {app: api}}
+  policyTypes: [Ingress]
+  ingress:
+    - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: b}}}]
+`;
+
+it('an edit in one namespace that closes a line into it: the policy of the other end, unchanged, allows it no more', () => {
+  const host = new AnalysisHost();
+  host.setFile('file:///two/apps.yaml', TWO_NAMESPACES);
+  host.setFile('file:///two/api-in.yaml', API_IN);
+  const memory = new ReachabilityMemory();
+  const before = answers(host.snapshot(), memory);
+  assert.ok(
+    before.policies.some((p) => p.startsWith('b/client-out') && p.includes('b/client[Deployment]>a/api[Deployment]')),
+    `b's policy does not allow the line before the edit: ${before.policies.join(' | ')}`,
+  );
+  host.setFile('file:///two/api-in.yaml', API_IN.replace('kubernetes.io/metadata.name: b', 'kubernetes.io/metadata.name: c'));
+  const after = host.snapshot();
+  const got = answers(after, memory);
+  assert.ok((snapshotReach(after).carried ?? -1) >= 0, 'the list was not built from the last one');
+  const fresh = new AnalysisHost();
+  fresh.setFile('file:///two/apps.yaml', TWO_NAMESPACES);
+  fresh.setFile('file:///two/api-in.yaml', API_IN.replace('kubernetes.io/metadata.name: b', 'kubernetes.io/metadata.name: c'));
+  const want = answers(fresh.snapshot(), new ReachabilityMemory());
+  assert.deepEqual(got, want);
+  assert.ok(!got.policies.some((p) => p.includes('b/client[Deployment]>a/api[Deployment]')), 'the closed line is still allowed');
+});
