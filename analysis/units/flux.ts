@@ -42,7 +42,9 @@ export interface FluxRoot {
 
 /** Whether a file's facts hold a Flux Kustomization (a change to it reshapes the builds). */
 export function hasFluxKustomization(f: FileFacts | undefined): boolean {
-  return f?.objects.some((o) => o.group === FLUX_GROUP && o.kind === 'Kustomization' && FLUX_VERSIONS.has(o.version)) === true;
+  // A Helm template is never a Flux root: its objects are not read (that would make its deferred masked reading).
+  if (f === undefined || f.template) return false;
+  return f.objects.some((o) => o.group === FLUX_GROUP && o.kind === 'Kustomization' && FLUX_VERSIONS.has(o.version)) === true;
 }
 
 /** Whether a root id is a Flux Kustomization's (`<file>#<name>`; a folder's last segment holds no `#`, a URI's is encoded). */
