@@ -157,12 +157,7 @@ export function fluxKustomization(root: FluxRoot, read: FluxReader): YMap {
     // kustomize-controller's generator: every .yaml/.yml of the tree, a sub-folder with a kustomization as a folder.
     const taken = new Set<string>();
     for (const uri of read.filesUnder(root.path)) {
-      let d = dirname(uri);
-      let sub: string | undefined;
-      while (d !== root.path && d.startsWith(`${root.path}/`)) {
-        if (read.kustomizationOf(d) !== undefined) sub = d;
-        d = dirname(d);
-      }
+      const sub = outermostKustomization(uri, root.path, read);
       if (sub !== undefined) {
         if (!taken.has(sub)) resources.push(scalar(ref(sub), at));
         taken.add(sub);
@@ -208,15 +203,17 @@ export function fluxIncluded(root: FluxRoot, read: Pick<FluxReader, 'kustomizati
   if (read.kustomizationOf(root.path) !== undefined) return [root.path];
   const out = new Set<string>();
   for (const uri of read.filesUnder(root.path)) {
-    let d = dirname(uri);
-    let sub: string | undefined;
-    while (d !== root.path && d.startsWith(`${root.path}/`)) {
-      if (read.kustomizationOf(d) !== undefined) sub = d;
-      d = dirname(d);
-    }
+    const sub = outermostKustomization(uri, root.path, read);
     if (sub !== undefined) out.add(sub);
   }
   return [...out];
+}
+
+/** The outermost folder between `path` (excluded) and `uri` that holds a kustomization: the generated kustomization lists it as a folder. */
+function outermostKustomization(uri: string, path: string, read: Pick<FluxReader, 'kustomizationOf'>): string | undefined {
+  let sub: string | undefined;
+  for (let d = dirname(uri); d !== path && d.startsWith(`${path}/`); d = dirname(d)) if (read.kustomizationOf(d) !== undefined) sub = d;
+  return sub;
 }
 
 /** A Flux variable name (kustomize-controller's envsubst: letters, digits and `_`, not a digit first). */
