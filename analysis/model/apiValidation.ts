@@ -30,6 +30,7 @@ import { namespaceRules, podSpecRules, templateRules, workloadRules } from './ap
 // The rules by object kind live in model/api/; their shapes are re-exported for the rest of the core.
 export type { ApiEdit, ApiFinding, ApiFix, ApiVariant } from './api/sink.js';
 export { ApiSink } from './api/sink.js';
+export { builtNameFindings } from './api/meta.js';
 
 /**
  * The kinds the Gateway API CRDs define (v1.5.1, both channels): other kinds of the group, such

@@ -7,7 +7,8 @@
  */
 
 import type { ApiFinding, ApiVariant } from '../../model/apiValidation.js';
-import type { KObject } from '../../model/types.js';
+import { builtNameFindings } from '../../model/apiValidation.js';
+import type { FileFacts, KObject } from '../../model/types.js';
 import type { WorkspaceIndex } from '../../workspace/workspaceIndex.js';
 import type { CheckContext } from '../support/check.js';
 import { gatewayApiChannel } from './gatewayChannel.js';
@@ -102,16 +103,46 @@ export function reportApiFindings(ctx: CheckContext, code: string): void {
       if (variant === undefined) continue;
       // Reported once per object (per root; the runner joins them): a root whose build changed the
       // apiVersion (a patch to `policy/v1`) does not have a removed-apiVersion finding of the file.
-      const source = f.rule === 'A16' ? facts.objects.find((o) => o.span.start === f.objectStart)?.apiVersion : undefined;
-      const sourceName = NAME_RULES.has(f.rule) ? nameOf(facts.objects.find((o) => o.span.start === f.objectStart)) : undefined;
+      const sourceObject =
+        f.rule === 'A16' || NAME_RULES.has(f.rule) ? facts.objects.find((o) => o.span.start === f.objectStart) : undefined;
+      const source = f.rule === 'A16' ? sourceObject?.apiVersion : undefined;
+      const sourceName = NAME_RULES.has(f.rule) ? nameOf(sourceObject) : undefined;
       for (const object of objects) {
         if (source !== undefined && object.build !== undefined && object.apiVersion !== source) continue;
         // A build that renamed the object is judged by the name it builds, not by the file's: the
         // namespace transformer names a `v1` Namespace object after `namespace:` (a placeholder
-        // `name: _` becomes `default`), and namePrefix/nameSuffix add to names.
+        // `name: _` becomes `default`), and namePrefix/nameSuffix add to names (builtNames below).
         if (sourceName !== undefined && object.build !== undefined && nameOf(object) !== sourceName) continue;
         report(ctx, facts.uri, f, variant, object);
       }
+    }
+  }
+  if (code === 'api-invalid-name') reportBuiltNames(ctx, files, minor);
+}
+
+/**
+ * `api-invalid-name` on the names Kustomize builds made: an object whose built name differs from
+ * its file's (namePrefix/nameSuffix, the namespace transformer naming a Namespace) is judged by the
+ * built name, reported where that name comes from (the kustomization's field), once per root.
+ */
+function reportBuiltNames(ctx: CheckContext, files: ReadonlyMap<string, FileFacts>, minor: number): void {
+  const sources = new Map<string, Map<number, KObject>>();
+  for (const p of ctx.objects) {
+    const o = p.obj;
+    const built = nameOf(o);
+    if (o.build === undefined || built === undefined || o.name === undefined) continue;
+    const facts = files.get(o.uri);
+    if (facts === undefined) continue;
+    let byStart = sources.get(o.uri);
+    if (byStart === undefined) {
+      byStart = new Map(facts.objects.map((x) => [x.span.start, x]));
+      sources.set(o.uri, byStart);
+    }
+    const source = byStart.get(o.span.start);
+    if (source === undefined || nameOf(source) === built) continue;
+    for (const f of builtNameFindings(o.kind, built, o.name.span)) {
+      const variant = f.variants.find((v) => v.from <= minor && minor <= v.to);
+      if (variant !== undefined) report(ctx, o.uri, f, variant, o);
     }
   }
 }

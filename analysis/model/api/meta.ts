@@ -6,7 +6,8 @@ import { get, isMap, isScalar, isSeq, pair } from '../../syntax/tree.js';
 import { byteLength, dns1035Label, dns1123Label, dns1123Subdomain, goQuote, labelValue, qualifiedName } from '../apiFormats.js';
 import { absent, anchorIn, closed, isUnknownSeq, keySpan, seqItems, str, unsetString } from './nodes.js';
 import { ApiSink } from './sink.js';
-import type { ApiFix } from './sink.js';
+import type { ApiFinding, ApiFix } from './sink.js';
+import { EditWriter } from '../../edits/writer.js';
 
 /** The Go struct that holds a map[string]string field at `path` (for the decoder's message). */
 function goStruct(path: string): string {
@@ -179,22 +180,37 @@ export function serviceNameRule(s: ApiSink, rule: string, code: string, span: Sp
 function nameRules(s: ApiSink, kind: string, node: YNode | undefined, path: string, prefix: boolean): void {
   const raw = str(node);
   if (raw === undefined || node === undefined || raw === '') return;
+  nameValueRules(s, kind, raw, node.span, path, prefix);
+}
+
+function nameValueRules(s: ApiSink, kind: string, raw: string, span: Span, path: string, prefix: boolean): void {
   // generateName: a trailing '-' is tolerated, a suffix follows it.
   const value = prefix && raw.endsWith('-') ? raw.slice(0, -1) + 'a' : raw;
   if (kind === 'Service') {
-    serviceNameRule(s, 'M2', 'api-invalid-name', node.span, path, value, raw);
+    serviceNameRule(s, 'M2', 'api-invalid-name', span, path, value, raw);
     return;
   }
   if (kind === 'Namespace') {
-    for (const msg of dns1123Label(value)) s.invalid('M3', 'api-invalid-name', node.span, path, goQuote(raw), msg);
+    for (const msg of dns1123Label(value)) s.invalid('M3', 'api-invalid-name', span, path, goQuote(raw), msg);
     return;
   }
   const sub = dns1123Subdomain(value);
-  for (const msg of sub) s.invalid('M4', 'api-invalid-name', node.span, path, goQuote(raw), msg);
+  for (const msg of sub) s.invalid('M4', 'api-invalid-name', span, path, goQuote(raw), msg);
   if (kind === 'StatefulSet' && sub.length === 0) {
     // Some apps validation copies use a DNS-1123 label for StatefulSets (research M4 "verify").
-    for (const msg of dns1123Label(value)) s.invalid('M4', 'api-invalid-name', node.span, path, goQuote(raw), msg, 'warning');
+    for (const msg of dns1123Label(value)) s.invalid('M4', 'api-invalid-name', span, path, goQuote(raw), msg, 'warning');
   }
+}
+
+/**
+ * The name rules (M2–M4) on the name a Kustomize build gave an object (`namePrefix`/`nameSuffix`,
+ * the namespace transformer naming a Namespace): what the API server says of the built object.
+ * `span` is where the built name comes from (the kustomization's field; its `uri` set).
+ */
+export function builtNameFindings(kind: string, name: string, span: Span): ApiFinding[] {
+  const out: ApiFinding[] = [];
+  if (name !== '') nameValueRules(new ApiSink(out, span.start, new EditWriter('', undefined)), kind, name, span, 'metadata.name', false);
+  return out;
 }
 
 export function metaRules(s: ApiSink, root: YMap, kind: string, kindSpan: Span): void {
