@@ -42,9 +42,24 @@ function maxLen(n: number, unit = 'characters'): string {
   return `must be no more than ${n} ${unit}`;
 }
 
+/**
+ * A name holding an upper-case word of four or more characters between its `-`/`.` separators
+ * (`REPLACEME-canary`, `ROLLOUT_NAME-active`, `APP_NAME`): a placeholder that test harnesses and
+ * install scripts replace before applying (argo-rollouts' e2e templates are applied through
+ * `RolloutTemplate(…, {"REPLACEME": "set-canary-scale"})`). No Kubernetes name holds upper case, so
+ * such a name is never applied as written: the name validators take it as an unknown value, as
+ * they take `${VAR}`. Mixed-case names (`MyApp`, `Web_API`) and short words (`API-gw`) stay errors.
+ */
+const NAME_PLACEHOLDER = /(?:^|[-.])(?=[A-Z0-9_]{4,}(?:$|[-.]))[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*(?=$|[-.])/;
+
+function namePlaceholder(v: string): boolean {
+  return v.length <= 253 && NAME_PLACEHOLDER.test(v);
+}
+
 /** F1: DNS-1123 label. */
 export function dns1123Label(v: string): string[] {
   const out: string[] = [];
+  if (namePlaceholder(v)) return out;
   if (byteLength(v) > 63) out.push(maxLen(63));
   if (!DNS1123_LABEL.test(v)) out.push(DNS1123_SUBDOMAIN.test(v) ? 'must not contain dots' : F1_REGEX);
   return out;
@@ -53,6 +68,7 @@ export function dns1123Label(v: string): string[] {
 /** F2: DNS-1123 subdomain. */
 export function dns1123Subdomain(v: string): string[] {
   const out: string[] = [];
+  if (namePlaceholder(v)) return out;
   if (byteLength(v) > 253) out.push(maxLen(253));
   if (!DNS1123_SUBDOMAIN.test(v)) out.push(F2_REGEX);
   return out;
@@ -61,6 +77,7 @@ export function dns1123Subdomain(v: string): string[] {
 /** F3: DNS-1035 label (Service names). */
 export function dns1035Label(v: string): string[] {
   const out: string[] = [];
+  if (namePlaceholder(v)) return out;
   if (byteLength(v) > 63) out.push(maxLen(63));
   if (!DNS1035_LABEL.test(v)) out.push(F3_REGEX);
   return out;
