@@ -27,7 +27,7 @@ export { diagnosticEngineOptions } from './checks/support/checkEngine.js';
 export { changeScope, sinceBaseTitle, workspaceChanges } from './ide/changes.js';
 export type { ChangesMatrices, WorkspaceChanges } from './ide/changes.js';
 export { fixAll } from './ide/fixAll.js';
-export { workspaceOverview } from './ide/overview.js';
+export { OverviewMemory, workspaceOverview } from './ide/overview.js';
 export { panelContext } from './ide/panelContext.js';
 export { ReachabilityMemory, panelExplain, panelGraph } from './ide/panelReach.js';
 export {

@@ -5,10 +5,13 @@
  * line ranges.
  * The row types are protocol/overview.ts's but for `Location`: the server's builder is typed
  * `WireOf<these, the wire type>` (server/convert.ts), so the two cannot drift apart.
+ * With an `OverviewMemory` (the server keeps one), a namespace whose workloads and Services are
+ * the same objects as in the last overview, and whose Services have the same problems, keeps its
+ * last rows: an edit recomputes the namespaces it touched, not all of them.
  */
 
 import type { Analysis } from '../host.js';
-import { matchSelector, podLabelsOf } from '../model/labels.js';
+import { matchSelector, podLabelsOf, type PodLabels } from '../model/labels.js';
 import type { KObject, LabelMap, PodTemplate, Selector, ServicePort } from '../model/types.js';
 import type { Location } from '../types.js';
 import type { ObjectProblem } from './problems.js';
@@ -95,10 +98,63 @@ function portTarget(sp: ServicePort, pod: PodTemplate): OverviewPortTarget {
   return { port, ...(portName !== undefined ? { portName } : {}), protocol: sp.protocol, targetPort, containerPort };
 }
 
-/** The overview of one snapshot, namespaces sorted by name. */
-export function workspaceOverview(analysis: Analysis): OverviewNamespaceRows[] {
+/** A namespace's rows and what they were computed from (the objects, in index order, and the Services' problems). */
+interface NamespaceMemo {
+  readonly workloads: readonly KObject[];
+  readonly services: readonly KObject[];
+  readonly problems: ReadonlyArray<readonly ObjectProblem[]>;
+  readonly rows: OverviewNamespaceRows;
+}
+
+/**
+ * The last overview's rows per namespace (one per server): a namespace is computed again only
+ * when one of its objects changed (a new object: the index keeps unchanged documents' objects) or
+ * a Service's problems did.
+ */
+export class OverviewMemory {
+  private last = new Map<string, NamespaceMemo>();
+  /** Namespaces whose rows the last `workspaceOverview` took from the one before (tests read it). */
+  reused = 0;
+
+  /** The last rows of `ns` when they were computed from the same objects and problems. */
+  lookup(
+    ns: string,
+    workloads: readonly KObject[],
+    services: readonly KObject[],
+    problems: ReadonlyArray<readonly ObjectProblem[]>,
+  ): OverviewNamespaceRows | undefined {
+    const m = this.last.get(ns);
+    if (m === undefined || !sameObjects(m.workloads, workloads) || !sameObjects(m.services, services)) return undefined;
+    for (let i = 0; i < problems.length; i++) if (!sameProblems(m.problems[i] ?? [], problems[i] ?? [])) return undefined;
+    return m.rows;
+  }
+
+  /** Keeps this overview's rows (namespaces it no longer has are forgotten). */
+  keep(memos: ReadonlyMap<string, NamespaceMemo>, reused: number): void {
+    this.last = new Map(memos);
+    this.reused = reused;
+  }
+}
+
+function sameObjects(a: readonly KObject[], b: readonly KObject[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameProblems(a: readonly ObjectProblem[], b: readonly ObjectProblem[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i]?.code !== b[i]?.code || a[i]?.message !== b[i]?.message) return false;
+  return true;
+}
+
+/**
+ * The overview of one snapshot, namespaces sorted by name. With `memory`, a namespace whose
+ * objects and Services' problems are those of the last call keeps its last rows.
+ */
+export function workspaceOverview(analysis: Analysis, memory?: OverviewMemory): OverviewNamespaceRows[] {
   interface Bucket {
-    workloads: Array<{ obj: KObject; pod: PodTemplate; view: OverviewWorkloadRow }>;
+    workloads: KObject[];
     services: KObject[];
   }
   const buckets = new Map<string, Bucket>();
@@ -114,63 +170,85 @@ export function workspaceOverview(analysis: Analysis): OverviewNamespaceRows[] {
     const isService = obj.service !== undefined && obj.kind === 'Service';
     if (obj.pod === undefined && !isService) continue;
     for (const ns of namespacesOf(analysis, obj)) {
-      if (obj.pod !== undefined) {
-        const name = nameOf(obj);
-        bucket(ns).workloads.push({
-          obj,
-          pod: obj.pod,
-          view: {
-            id: `${ns}/${name}[${obj.kind}]`,
-            kind: obj.kind,
-            name,
-            namespace: ns,
-            labels: knownLabels(obj.pod.labels),
-            ports: obj.pod.ports.map((p) => ({
-              ...(p.name !== undefined ? { name: p.name } : {}),
-              containerPort: p.containerPort,
-              protocol: p.protocol,
-            })),
-            location: { uri: obj.uri, span: obj.anchor },
-          },
-        });
-      } else {
-        bucket(ns).services.push(obj);
-      }
+      if (obj.pod !== undefined) bucket(ns).workloads.push(obj);
+      else bucket(ns).services.push(obj);
     }
   }
   const namespaces: OverviewNamespaceRows[] = [];
+  const memos = new Map<string, NamespaceMemo>();
+  let reused = 0;
   for (const ns of [...buckets.keys()].sort()) {
     const b = bucket(ns);
-    b.workloads.sort((x, y) => x.view.name.localeCompare(y.view.name) || x.view.kind.localeCompare(y.view.kind));
-    const services: OverviewServiceRow[] = [];
-    for (const obj of b.services) {
-      const spec = obj.service;
-      if (spec === undefined) continue;
-      const name = nameOf(obj);
-      const selects: OverviewSelection[] = [];
-      // A Service without a selector, with an empty one, or of type ExternalName has no managed endpoints.
-      if (spec.selector !== undefined && spec.selector.entries.length > 0 && spec.type !== 'ExternalName') {
-        const sel = asSelector(spec.selector);
-        for (const w of b.workloads) {
-          const m = matchSelector(sel, podLabelsOf(w.pod));
-          if (m === 'no') continue;
-          selects.push({ workloadId: w.view.id, match: m, ports: spec.ports.map((sp) => portTarget(sp, w.pod)) });
-        }
-      }
-      const problems = problemsIn(analysis, obj.uri, obj.span);
-      services.push({
-        id: `${ns}/${name}[Service]`,
+    const problems = b.services.map((obj) => problemsIn(analysis, obj.uri, obj.span));
+    let rows = memory?.lookup(ns, b.workloads, b.services, problems);
+    if (rows === undefined) rows = namespaceRows(ns, b.workloads, b.services, problems);
+    else reused++;
+    memos.set(ns, { workloads: b.workloads, services: b.services, problems, rows });
+    namespaces.push(rows);
+  }
+  memory?.keep(memos, reused);
+  return namespaces;
+}
+
+/** The rows of one namespace: its workloads (sorted by name, then kind) and Services (by name). */
+function namespaceRows(
+  ns: string,
+  objects: readonly KObject[],
+  serviceObjects: readonly KObject[],
+  problemsOf: ReadonlyArray<readonly ObjectProblem[]>,
+): OverviewNamespaceRows {
+  const workloads: Array<{ pod: PodTemplate; labels: PodLabels; view: OverviewWorkloadRow }> = [];
+  for (const obj of objects) {
+    const pod = obj.pod;
+    if (pod === undefined) continue;
+    const name = nameOf(obj);
+    workloads.push({
+      pod,
+      // Read once per workload, not once per Service that may select it.
+      labels: podLabelsOf(pod),
+      view: {
+        id: `${ns}/${name}[${obj.kind}]`,
+        kind: obj.kind,
         name,
         namespace: ns,
-        type: spec.type,
-        selector: spec.selector === undefined ? null : knownLabels(spec.selector),
-        selects,
+        labels: knownLabels(pod.labels),
+        ports: pod.ports.map((p) => ({
+          ...(p.name !== undefined ? { name: p.name } : {}),
+          containerPort: p.containerPort,
+          protocol: p.protocol,
+        })),
         location: { uri: obj.uri, span: obj.anchor },
-        ...(problems.length > 0 ? { problems } : {}),
-      });
-    }
-    services.sort((x, y) => x.name.localeCompare(y.name));
-    namespaces.push({ name: ns, workloads: b.workloads.map((w) => w.view), services });
+      },
+    });
   }
-  return namespaces;
+  workloads.sort((x, y) => x.view.name.localeCompare(y.view.name) || x.view.kind.localeCompare(y.view.kind));
+  const services: OverviewServiceRow[] = [];
+  serviceObjects.forEach((obj, i) => {
+    const spec = obj.service;
+    if (spec === undefined) return;
+    const name = nameOf(obj);
+    const selects: OverviewSelection[] = [];
+    // A Service without a selector, with an empty one, or of type ExternalName has no managed endpoints.
+    if (spec.selector !== undefined && spec.selector.entries.length > 0 && spec.type !== 'ExternalName') {
+      const sel = asSelector(spec.selector);
+      for (const w of workloads) {
+        const m = matchSelector(sel, w.labels);
+        if (m === 'no') continue;
+        selects.push({ workloadId: w.view.id, match: m, ports: spec.ports.map((sp) => portTarget(sp, w.pod)) });
+      }
+    }
+    const problems = problemsOf[i] ?? [];
+    services.push({
+      id: `${ns}/${name}[Service]`,
+      name,
+      namespace: ns,
+      type: spec.type,
+      selector: spec.selector === undefined ? null : knownLabels(spec.selector),
+      selects,
+      location: { uri: obj.uri, span: obj.anchor },
+      ...(problems.length > 0 ? { problems } : {}),
+    });
+  });
+  services.sort((x, y) => x.name.localeCompare(y.name));
+  return { name: ns, workloads: workloads.map((w) => w.view), services };
 }

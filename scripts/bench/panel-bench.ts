@@ -309,6 +309,11 @@ async function main(): Promise<void> {
     console.log(
       `first render (command → rendered): cold ${f(firsts[0] ?? NaN)}, median ${f(median(firsts))} of ${firsts.length} (in parallel: requests + model + first-paint layout ${f(median(parts.map((p) => p.requests)))}, webview page load ${f(median(parts.map((p) => p.page)))}; then model → rendered ${f(median(parts.map((p) => p.render)))})   target ≤ 1000 ms`,
     );
+    const coldParts = parts[0];
+    if (coldParts !== undefined)
+      console.log(
+        `  the cold run: requests + model + first-paint layout ${f(coldParts.requests)}, webview page load ${f(coldParts.page)}; then model → rendered ${f(coldParts.render)}; inside the webview: validation ${f(inPage[0]?.validate ?? NaN)}, rendering ${f(inPage[0]?.render ?? NaN)}`,
+      );
     console.log(
       `  inside the webview: validation ${f(median(inPage.map((x) => x.validate)))}, rendering ${f(median(inPage.map((x) => x.render)))} (medians)`,
     );
