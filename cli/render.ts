@@ -2,7 +2,8 @@
  * `kube-reach render <chart> [--values FILE]… [--set k=v]… [--release NAME] [--namespace NS]`:
  * prints the chart's manifests as `helm template` prints them (analysis/render/helm/), offline and
  * without the helm binary. Templates that cannot be rendered are named on stderr with the reason
- * (the function that is not supported, a `fail` or `required` message, a missing dependency).
+ * (the function that is not supported, a `fail` or `required` message, a missing dependency); values
+ * a values.schema.json refuses stop it with Helm's error.
  */
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -82,6 +83,12 @@ async function runRender(parsed: ParsedArgs, io: CliIO): Promise<number> {
     ...(release !== undefined ? { releaseName: release } : {}),
     ...(namespace !== undefined ? { namespace } : {}),
   });
+  // Values a values.schema.json refuses: Helm prints its error and nothing else (valuesSchema.ts).
+  if (r.schema.message !== undefined) {
+    io.stderr(`Error: ${r.schema.message}`);
+    for (const n of r.problems) io.stderr(`kube-reach: note: ${n}\n`);
+    return 1;
+  }
   io.stdout(manifestText(r));
   const notes = renderNotes(r);
   for (const n of notes) io.stderr(`kube-reach: note: ${n}\n`);
@@ -106,8 +113,9 @@ export const renderCommand: CommandSpec = {
     'Renders offline, without the helm binary: .Capabilities.KubeVersion is kubeReach.kubernetesVersion,',
     '.Capabilities.APIVersions the built-in group/versions of that release (as helm template has them',
     'without a cluster: no kinds) plus --api-versions, lookup returns an empty map. Templates that cannot',
-    'be rendered are named on stderr.',
-    'Exit codes: 0 ok, 1 a template could not be rendered, 2 bad usage.',
+    'be rendered are named on stderr. Values that a values.schema.json of the chart or of an enabled',
+    "subchart refuses stop the render with Helm's error on stderr, as helm template does.",
+    'Exit codes: 0 ok, 1 a template could not be rendered or the values break a schema, 2 bad usage.',
   ].join('\n'),
   run: runRender,
 };

@@ -44,6 +44,7 @@ import { inputLimit } from './inputLimit.js';
 import { fileTooLarge } from './fileTooLarge.js';
 import { yaml11ValueCheck } from './yaml11Value.js';
 import { kustomizeBuildProblem } from './kustomizeBuildProblem.js';
+import { helmValuesSchema } from './helmValuesSchema.js';
 
 export const CHECKS: readonly Check[] = [
   yamlSyntax,
@@ -51,6 +52,7 @@ export const CHECKS: readonly Check[] = [
   fileTooLarge,
   yaml11ValueCheck,
   kustomizeBuildProblem,
+  helmValuesSchema,
   serviceSelectorNoMatch,
   serviceTargetPortUnknown,
   serviceTargetPortPartial,

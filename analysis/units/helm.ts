@@ -35,6 +35,7 @@ import type { TemplateError } from '../render/helm/template/index.js';
 import { actionOutputs, mapTree, segmentsFingerprint, SourceMap } from './helmSourceMap.js';
 import { userValuesFor } from './helmValueFiles.js';
 import { chartNoteLines, type NotRendered } from './helmNote.js';
+import { chartSchemaFindings, type SchemaFinding } from './helmSchema.js';
 
 /** What decides a chart's values and release, besides its own files. */
 export interface HelmOptions {
@@ -113,14 +114,16 @@ interface CachedRender {
   readonly claimed: ReadonlySet<string>;
   readonly note: HelmNote | undefined;
   /**
-   * Whether a dependency the render loads (its condition and tags hold) is not vendored in charts/:
-   * what it installs is unknown. Undefined when the chart could not be loaded.
+   * Whether what the chart installs is unknown: a dependency the render loads is not vendored in charts/,
+   * or a values.schema.json refuses the values. Undefined when the chart could not be loaded.
    */
   readonly missingDependency: boolean | undefined;
   /** Each rendered file's output and a fingerprint of its source map: equal ones keep its `RenderedFile`. */
   readonly outputs: ReadonlyMap<string, { readonly text: string; readonly map: string }>;
   /** What the next render after an edit in templates only starts from (`RenderOptions.previous`). */
   readonly memo: RenderMemo | undefined;
+  /** values.schema.json violations (Helm then renders nothing: the chart installs nothing known). */
+  readonly schema: readonly SchemaFinding[];
 }
 
 export interface HelmLayout {
@@ -223,8 +226,7 @@ interface ChartInputs {
 function renderRoot(
   dir: string,
   inputs: ChartInputs,
-  userValues: Values,
-  valueNotes: readonly string[],
+  user: { readonly values: Values; readonly notes: readonly string[]; readonly files: readonly string[] },
   options: HelmOptions,
   key: string,
   analysed: (uri: string) => boolean,
@@ -242,11 +244,12 @@ function renderRoot(
       missingDependency: undefined,
       outputs: new Map(),
       memo: undefined,
+      schema: [],
     };
   const r: RenderResult = renderChart(chart, {
     manifests: false,
     ...(previous?.memo !== undefined && onlyTemplatesEdited(dir, previous.texts, inputs.texts) ? { previous: previous.memo } : {}),
-    values: userValues,
+    values: user.values,
     kubernetesVersion: options.kubernetesVersion,
     ...(options.releaseName !== '' ? { releaseName: options.releaseName } : {}),
     ...(options.namespace !== '' ? { namespace: options.namespace } : {}),
@@ -260,6 +263,7 @@ function renderRoot(
   const reasons: NotRendered[] = [];
   const rel = (uri: string): string => (isUnder(uri, dir) ? uri.slice(dir.length + 1) : uri);
   const reportSyntax = !r.templates.some((t) => t.error?.kind === 'fail' || t.error?.kind === 'required');
+  const schema = chartSchemaFindings(dir, r.schema.failures, user.files, inputs.texts, analysed);
   for (const e of r.parseErrors) {
     const uri = uriOf.get(e.source);
     if (uri === undefined) continue;
@@ -389,7 +393,7 @@ function renderRoot(
     });
   }
   // Template files of disabled subcharts (condition, tags) render nothing, as in Helm.
-  const lines = chartNoteLines(reasons, r.missing, [...r.problems, ...valueNotes], chart.meta.name);
+  const lines = chartNoteLines(reasons, r.missing, [...r.problems, ...user.notes], chart.meta.name);
   const note = lines.length > 0 ? { chart: dir, message: lines.join('; ') } : undefined;
   const claimed = new Set<string>();
   for (const uri of inputs.texts.keys()) {
@@ -402,7 +406,8 @@ function renderRoot(
   // of their own; what the templates made of them is checked where it was written. crds/ stays
   // manifests (Helm installs it as it is).
   for (const path of r.filesRead) if (!/(?:^|\/)crds\//.test(path)) claimed.add(`${dir}/${path}`);
-  return { key, texts: inputs.texts, rendered, fallback, claimed, note, missingDependency: r.missing.length > 0, outputs, memo: r.memo };
+  const missingDependency = r.missing.length > 0 || r.schema.message !== undefined;
+  return { key, texts: inputs.texts, rendered, fallback, claimed, note, missingDependency, outputs, memo: r.memo, schema };
 }
 
 /**
@@ -500,7 +505,7 @@ export function computeHelmLayout(
       texts.set(uri, t);
       if (t !== undefined) chartFiles.set(uri.slice(dir.length + 1), t);
     }
-    const { values, notes: valueNotes } = userValuesFor(dir, options, globs, text, texts);
+    const user = userValuesFor(dir, options, globs, text, texts);
     const old = previous?.renders.get(dir);
     let render: CachedRender;
     if (
@@ -514,8 +519,7 @@ export function computeHelmLayout(
       render = renderRoot(
         dir,
         { files: chartFiles, texts },
-        values,
-        valueNotes,
+        user,
         options,
         key,
         (uri) => files.has(uri),
@@ -552,6 +556,8 @@ export function helmFilesTouched(before: HelmLayout, after: HelmLayout): Set<str
       )
         out.add(uri);
     }
+    // The files a schema finding is on (values files, whose own text may not have changed).
+    if (JSON.stringify(a.schema) !== JSON.stringify(b.schema)) for (const f of [...a.schema, ...b.schema]) out.add(f.uri);
   }
   return out;
 }

@@ -13,16 +13,17 @@ import type { Values } from '../render/helm/values.js';
 import { fromYamlValue } from '../render/helm/template/index.js';
 import type { HelmOptions } from './helm.js';
 
-/** The user values of one chart: the value files the settings name for it, then the host's values. */
+/** The user values of one chart: the value files the settings name for it (`files`, in order), then the host's values. */
 export function userValuesFor(
   dir: string,
   options: HelmOptions,
   globs: ReadonlyArray<{ match: (uri: string) => boolean; files: readonly string[] }>,
   text: (uri: string) => string | undefined,
   texts: Map<string, string | undefined>,
-): { values: Values; notes: string[] } {
+): { values: Values; notes: string[]; files: string[] } {
   const values: Values = new Map();
   const notes: string[] = [];
+  const files: string[] = [];
   const ancestors: string[] = [];
   for (let d = dirname(dir); d !== dirname(d); d = dirname(d)) ancestors.unshift(d);
   const seen = new Set<string>();
@@ -46,6 +47,7 @@ export function userValuesFor(
       }
       if (seen.has(uri)) continue;
       seen.add(uri);
+      files.push(uri);
       texts.set(uri, t);
       const doc = parseFile(t).documents[0];
       if (doc === undefined || doc.root === undefined) continue;
@@ -55,7 +57,7 @@ export function userValuesFor(
     }
   }
   if (options.values !== undefined) mergeValues(values, options.values);
-  return { values, notes };
+  return { values, notes, files };
 }
 
 /** A tree as plain data (for `fromYamlValue`). */

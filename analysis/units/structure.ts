@@ -73,8 +73,10 @@ function chartsMissingDependencies(charts: readonly Chart[], files: ReadonlyMap<
     return folders.has(dir);
   };
   for (const c of charts) {
-    if (c.dependencies.length === 0) continue;
     const rendered = helm.renders.get(c.dir)?.missingDependency;
+    // Values its values.schema.json refuses (units/helm.ts): what the chart installs is unknown.
+    if (rendered === true && c.dependencies.length === 0) out.add(c.dir);
+    if (c.dependencies.length === 0) continue;
     if (rendered === true || (rendered === undefined && c.dependencies.some((d) => !holdsFiles(`${c.dir}/charts/${d}`)))) out.add(c.dir);
   }
   return out;

@@ -208,3 +208,42 @@ test('render: bad usage exits 2', async () => {
   assert.equal((await run(['render', 'shop', '--set', 'novalue'])).code, 2);
   assert.equal((await run(['render', 'shop', '--values', 'missing.yaml'])).code, 2);
 });
+
+test("render stops with Helm's error when values.schema.json refuses the values; check reports it on the values entry", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kr-render-'));
+  try {
+    mkdirSync(join(dir, 'app', 'templates'), { recursive: true });
+    writeFileSync(join(dir, 'app', 'Chart.yaml'), 'apiVersion: v2\nname: app\nversion: 1.0.0\n');
+    writeFileSync(join(dir, 'app', 'values.yaml'), 'replicaCount: 1\nservice:\n  port: 80\n');
+    writeFileSync(
+      join(dir, 'app', 'values.schema.json'),
+      '{"$schema": "http://json-schema.org/draft-07/schema#", "properties": {"replicaCount": {"type": "integer", "minimum": 1}, "service": {"properties": {"port": {"type": "integer", "maximum": 65535}}}}}\n',
+    );
+    writeFileSync(
+      join(dir, 'app', 'templates', 'svc.yaml'),
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: app\nspec:\n  ports:\n    - port: {{ .Values.service.port }}\n',
+    );
+    const ok = await run(['render', 'app'], dir);
+    assert.equal(ok.code, 0, ok.err);
+    assert.match(ok.out, /port: 80\n/);
+    const refused = await run(['render', 'app', '--set', 'replicaCount=0', '--set', 'service.port=70000'], dir);
+    assert.equal(refused.code, 1);
+    assert.equal(refused.out, '');
+    assert.equal(
+      refused.err,
+      "Error: values don't meet the specifications of the schema(s) in the following chart(s):\napp:\n- at '/replicaCount': minimum: got 0, want 1\n- at '/service/port': maximum: got 70,000, want 65,535\n",
+    );
+    // check: the values file's entry, and nothing from the template Helm never renders.
+    writeFileSync(join(dir, 'app', 'values.yaml'), 'replicaCount: 1\nservice:\n  port: 70000\n');
+    const c = await run(['check', 'app', '--format', 'json', '--fail-on', 'none'], dir);
+    assert.equal(c.code, 0, c.err);
+    const diags = (JSON.parse(c.out) as { diagnostics: Array<{ code: string; file: string; range: { start: { line: number } } }> })
+      .diagnostics;
+    assert.deepEqual(
+      diags.map((d) => [d.code, d.file.replace(/\\/g, '/'), d.range.start.line]),
+      [['helm-values-schema', 'app/values.yaml', 2]],
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

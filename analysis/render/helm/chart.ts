@@ -45,6 +45,8 @@ export interface Chart {
   readonly templates: ReadonlyMap<string, string>;
   /** Every other file (`.Files`): not Chart.yaml, values.yaml, templates/ or charts/. */
   readonly files: ReadonlyMap<string, string>;
+  /** values.schema.json's text (Helm validates the values against it before rendering: valuesSchema.ts). */
+  readonly schema?: string;
   /** Subcharts found in charts/ (by folder). */
   readonly subcharts: readonly Chart[];
   /** What could not be read (a bad Chart.yaml in a subchart, bad values.yaml). */
@@ -358,7 +360,8 @@ export function loadChart(all: ReadonlyMap<string, string>, depth = 0): Chart | 
       else subcharts.push({ ...sub, dir });
     }
   }
-  return { meta, values, templates, files: other, subcharts, problems };
+  const schema = files.get('values.schema.json');
+  return { meta, values, templates, files: other, subcharts, problems, ...(schema !== undefined ? { schema } : {}) };
 }
 
 /** A `file://` dependency of a chart: its name and the folder it names, relative to the chart folder. */

@@ -16,6 +16,8 @@ import type { ExecTracking, GoFunc, GoValue, Segment, TemplateError } from './te
 import { utf8Encode } from './template/utf8.js';
 import { base64Encode } from './funcs/digest.js';
 import { collectMaps, templatesToRun } from './memo.js';
+import { checkValuesSchemas } from './valuesSchema.js';
+import type { SchemaCheck } from './valuesSchema.js';
 import type { RenderMemo, TemplateRun } from './memo.js';
 
 export type { RenderMemo } from './memo.js';
@@ -95,6 +97,11 @@ export interface RenderResult {
   readonly filesRead: ReadonlySet<string>;
   /** For the next render of the same chart after an edit in templates (`RenderOptions.previous`). */
   readonly memo: RenderMemo;
+  /**
+   * The values.schema.json check (valuesSchema.ts). When a schema fails, Helm renders nothing:
+   * `templates` and `manifests` are then empty.
+   */
+  readonly schema: SchemaCheck;
 }
 
 /** Helm's InstallOrder (pkg/releaseutil/kind_sorter.go), the order `helm template` prints kinds in. */
@@ -400,6 +407,8 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
   // Child Values via dependencies"), not what the user set.
   importValues(bound, values);
   mergeValues(values, withoutNulls(user));
+  // Helm validates the values before any template runs, and renders nothing when a schema fails.
+  const schema = checkValuesSchemas(bound, values);
   const caps = capabilities(options.kubernetesVersion ?? '1.35', options.capabilities !== 'template', options.apiVersions ?? []);
   // `.Release` and `.Template` are maps in Helm (chartutil.ToRenderValues), `.Chart` a struct.
   const release = new Map<string, GoValue>([
@@ -470,7 +479,7 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
   let sharedWrite = false;
   for (const r of renderables) {
     const base = r.path.slice(r.path.lastIndexOf('/') + 1);
-    if (base.startsWith('_') || base === 'NOTES.txt' || broken.has(r.name)) continue;
+    if (base.startsWith('_') || base === 'NOTES.txt' || broken.has(r.name) || schema.message !== undefined) continue;
     // A library chart's templates are never rendered.
     if (bound.chart.meta.type === 'library' && r.chartPath === '') continue;
     const kept = toRun !== undefined && !toRun.has(r.name) ? options.previous?.runs.get(r.name) : undefined;
@@ -525,7 +534,20 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
   const hooks = manifests.filter((m) => m.hook).sort(order);
   const files = renderables.map((r) => ({ name: r.name, chartPath: r.chartPath, path: r.path }));
   const memo: RenderMemo = { texts: new Map(renderables.map((r) => [r.name, r.text])), runs, sharedWrite };
-  return { templates, manifests: [...plain, ...hooks], parseErrors, missing, problems, values, files, filesRead, memo };
+  // Values a schema refuses: Helm stops before parsing a template.
+  const parsed = schema.message === undefined ? parseErrors : [];
+  return {
+    templates,
+    manifests: [...plain, ...hooks],
+    parseErrors: parsed,
+    missing,
+    problems: [...problems, ...schema.problems],
+    values,
+    files,
+    filesRead,
+    memo,
+    schema,
+  };
 }
 
 /** The text `helm template` prints for a render. */

@@ -1,0 +1,143 @@
+/**
+ * Where a chart's values.schema.json violations are reported (`helm-values-schema`,
+ * checks/helmValuesSchema.ts): on the entry of the values file that set the offending value, the
+ * highest of the files Helm merged that has it (the `kubeReach.helm.valueFiles` files, last first,
+ * then the chart's values.yaml, then a subchart's own values.yaml for its part), else on the nearest
+ * entry above it (a missing required property is reported on the map that lacks it), else on the
+ * first line of the chart's values.yaml.
+ */
+
+import { parseFile } from '../syntax/parse.js';
+import { isMap, isSeq, pair } from '../syntax/tree.js';
+import type { YNode } from '../syntax/tree.js';
+import type { Span } from '../types.js';
+import type { SchemaFailure } from '../render/helm/valuesSchema.js';
+import type { SchemaViolation } from '../render/helm/schema/validate.js';
+import { location } from '../render/helm/schema/validate.js';
+
+/** One finding of `helm-values-schema`. */
+export interface SchemaFinding {
+  readonly uri: string;
+  readonly span: Span;
+  readonly message: string;
+}
+
+/** A values file Helm merged, with where its entries sit in the root chart's values. */
+export interface ValuesSource {
+  readonly uri: string;
+  readonly text: string;
+  /** `[]` for the root chart's files, `['sub']` for a subchart's own values.yaml. */
+  readonly at: readonly string[];
+}
+
+/** The deepest entry of `path` in a values tree: how many steps matched and the last key's span. */
+function deepest(root: YNode | undefined, path: readonly string[]): { depth: number; span: Span | undefined } {
+  let cur = root;
+  let span: Span | undefined;
+  let depth = 0;
+  for (const k of path) {
+    if (isMap(cur)) {
+      const p = pair(cur, k);
+      if (p === undefined) break;
+      span = p.keySpan;
+      cur = p.value;
+    } else if (isSeq(cur) && /^\d+$/.test(k)) {
+      const item = cur.items[Number(k)];
+      if (item === undefined) break;
+      // An item's span runs to its end: its first line is enough.
+      span = { start: item.span.start, end: item.span.start + 1 };
+      cur = item;
+    } else break;
+    depth++;
+  }
+  return { depth, span };
+}
+
+const treeCache = new Map<string, YNode | undefined>();
+
+function tree(text: string): YNode | undefined {
+  if (treeCache.has(text)) return treeCache.get(text);
+  const root = parseFile(text).documents[0]?.root;
+  if (treeCache.size >= 8) treeCache.delete(treeCache.keys().next().value ?? '');
+  treeCache.set(text, root);
+  return root;
+}
+
+/** The first line of a values file that is not blank or a comment (the whole file's place). */
+function firstLine(text: string): Span {
+  const m = /^[ \t]*[^\s#].*$/m.exec(text);
+  return m === null ? { start: 0, end: 0 } : { start: m.index, end: m.index + m[0].length };
+}
+
+/** The violations worth a finding each: groups and `$ref` wrappers are opened, alternatives (anyOf, …) kept whole. */
+function leaves(v: SchemaViolation, out: SchemaViolation[]): void {
+  if (v.kind === 'group' || v.kind === 'ref') for (const c of v.causes) leaves(c, out);
+  else out.push(v);
+}
+
+function causesText(v: SchemaViolation): string {
+  const parts: string[] = [];
+  const walk = (c: SchemaViolation): void => {
+    if (c.kind === 'group' || c.kind === 'ref') c.causes.forEach(walk);
+    else parts.push(`at ${location(c.at)}: ${c.message}`);
+  };
+  v.causes.forEach(walk);
+  return parts.length === 0 ? '' : ` (${parts.join('; ')})`;
+}
+
+/** The findings of a chart whose values a schema refuses; `sources` highest priority first. */
+export function schemaFindings(failures: readonly SchemaFailure[], sources: readonly ValuesSource[]): SchemaFinding[] {
+  const out: SchemaFinding[] = [];
+  const fallback = sources.find((s) => s.at.length === 0 && /\/values\.ya?ml$/.test(s.uri)) ?? sources[0];
+  for (const f of failures) {
+    const list: SchemaViolation[] = [];
+    for (const v of f.violations) leaves(v, list);
+    for (const v of list) {
+      const path = [...f.valuesAt, ...v.at, ...(v.props !== undefined ? v.props.slice(0, 1) : [])];
+      let best: { uri: string; span: Span; depth: number } | undefined;
+      for (const s of sources) {
+        if (s.at.some((k, i) => path[i] !== k)) continue;
+        const rest = path.slice(s.at.length);
+        const d = deepest(tree(s.text), rest);
+        if (d.span === undefined) continue;
+        if (best === undefined || d.depth + s.at.length > best.depth) best = { uri: s.uri, span: d.span, depth: d.depth + s.at.length };
+        if (d.depth === rest.length) break;
+      }
+      if (best === undefined && fallback !== undefined) best = { uri: fallback.uri, span: firstLine(fallback.text), depth: 0 };
+      if (best === undefined) continue;
+      out.push({
+        uri: best.uri,
+        span: best.span,
+        message: `values.schema.json of chart ${f.chart}: at ${location(v.at)}: ${v.message}${causesText(v)}. Helm refuses these values and renders nothing.`,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * The findings of chart `dir`'s schema failures, on the files the host analyses among the values
+ * files Helm merged: `valueFiles` (the settings' files, in merge order), the chart's values.yaml and
+ * each failing subchart's own values.yaml.
+ */
+export function chartSchemaFindings(
+  dir: string,
+  failures: readonly SchemaFailure[],
+  valueFiles: readonly string[],
+  texts: ReadonlyMap<string, string | undefined>,
+  analysed: (uri: string) => boolean,
+): SchemaFinding[] {
+  if (failures.length === 0) return [];
+  const names = ['values.yaml', 'values.yml'];
+  const candidates: Array<{ uri: string; at: readonly string[] }> = [
+    ...[...valueFiles].reverse().map((uri) => ({ uri, at: [] })),
+    ...names.map((n) => ({ uri: `${dir}/${n}`, at: [] })),
+    ...failures.filter((f) => f.chartPath !== '').flatMap((f) => names.map((n) => ({ uri: `${dir}/${f.chartPath}/${n}`, at: f.valuesAt }))),
+  ];
+  const sources: ValuesSource[] = [];
+  for (const c of candidates) {
+    const text = texts.get(c.uri);
+    if (text !== undefined && analysed(c.uri)) sources.push({ ...c, text });
+  }
+  return schemaFindings(failures, sources);
+}

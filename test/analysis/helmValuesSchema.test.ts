@@ -1,0 +1,87 @@
+/**
+ * values.schema.json as Helm checks it (analysis/render/helm/schema/, valuesSchema.ts):
+ * test/fixtures/helm/values-schema/cases.yaml lists schemas, values and the lines Helm prints, in the
+ * wording of santhosh-tekuri/jsonschema v6 (Helm v3.18+ and v4); a chart and its subchart are
+ * checked each against their own part of the values, and a refused chart renders nothing.
+ */
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { parse } from 'yaml';
+import { compileSchema } from '../../analysis/render/helm/schema/compile.js';
+import { validate, violationLines } from '../../analysis/render/helm/schema/validate.js';
+import { fromYamlValue } from '../../analysis/render/helm/template/index.js';
+import { loadChart } from '../../analysis/render/helm/chart.js';
+import { renderChart } from '../../analysis/render/helm/render.js';
+import { parseSet } from '../../analysis/render/helm/values.js';
+import type { Values } from '../../analysis/render/helm/values.js';
+
+interface Case {
+  readonly name: string;
+  readonly schema: unknown;
+  readonly values: unknown;
+  readonly errors: string | null;
+}
+
+const cases = parse(readFileSync(join(__dirname, '..', 'fixtures', 'helm', 'values-schema', 'cases.yaml'), 'utf8')) as Case[];
+
+describe('values.schema.json validation', () => {
+  for (const c of cases) {
+    it(c.name, () => {
+      const schema = compileSchema(c.schema);
+      assert.ok(schema !== undefined);
+      const o = validate(schema, fromYamlValue(c.values));
+      const lines = o.error === undefined ? null : violationLines(o.error.kind === 'group' ? o.error.causes : [o.error]);
+      assert.equal(lines, c.errors);
+      if (c.name.startsWith('unknown')) assert.equal(o.unknown, true);
+    });
+  }
+});
+
+describe("a chart's and its subcharts' schemas", () => {
+  const files = new Map([
+    ['Chart.yaml', 'apiVersion: v2\nname: parent\nversion: 0.1.0\ndependencies:\n  - name: child\n    version: 0.1.0\n    alias: kid\n'],
+    ['values.yaml', 'firstname: John\n'],
+    ['values.schema.json', '{"$schema": "http://json-schema.org/draft-07/schema#", "required": ["firstname", "lastname"]}'],
+    ['templates/cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Values.firstname }}\n'],
+    ['charts/child/Chart.yaml', 'apiVersion: v2\nname: child\nversion: 0.1.0\n'],
+    ['charts/child/values.yaml', 'age: 1\n'],
+    ['charts/child/values.schema.json', '{"properties": {"age": {"type": "integer", "minimum": 0}}, "required": ["age"]}'],
+  ]);
+  const render = (...sets: string[]): ReturnType<typeof renderChart> => {
+    const chart = loadChart(files);
+    assert.ok(chart !== undefined);
+    const values: Values = new Map();
+    for (const s of sets) assert.equal(parseSet(s, values), undefined);
+    return renderChart(chart, { values });
+  };
+
+  it('names each chart that fails, the subchart by its alias, and renders nothing', () => {
+    const r = render('kid.age=-25');
+    assert.equal(
+      r.schema.message,
+      "values don't meet the specifications of the schema(s) in the following chart(s):\nparent:\n- at '': missing property 'lastname'\nkid:\n- at '/age': minimum: got -25, want 0\n",
+    );
+    assert.deepEqual(r.templates, []);
+    assert.deepEqual(r.manifests, []);
+  });
+
+  it('renders as before when every schema passes', () => {
+    const r = render('lastname=Doe');
+    assert.equal(r.schema.message, undefined);
+    assert.deepEqual(
+      r.manifests.map((m) => m.content),
+      ['apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: John'],
+    );
+  });
+
+  it('a null over a default removes it, as Helm coalesces values before the check', () => {
+    const r = render('lastname=Doe', 'kid.age=null');
+    assert.equal(
+      r.schema.message,
+      "values don't meet the specifications of the schema(s) in the following chart(s):\nkid:\n- at '': missing property 'age'\n",
+    );
+  });
+});
