@@ -7,6 +7,7 @@
  */
 
 import type { GoValue } from '../template/index.js';
+import { utf8Encode } from '../template/utf8.js';
 
 /** Formats the library knows; those without a check here give `unknown`. */
 const LIBRARY_FORMATS = new Set([
@@ -64,9 +65,9 @@ function ipv4(s: string): string | undefined {
 function hostname(s: string): string | undefined {
   const h = s.endsWith('.') ? s.slice(0, -1) : s;
   // Go's len counts bytes.
-  if (new TextEncoder().encode(h).length > 253) return 'more than 253 characters long';
+  if (utf8Encode(h).length > 253) return 'more than 253 characters long';
   for (const label of h.split('.')) {
-    const bytes = new TextEncoder().encode(label).length;
+    const bytes = utf8Encode(label).length;
     if (bytes < 1 || bytes > 63) return 'label must be 1 to 63 characters long';
     if (label.startsWith('-')) return 'label starts with hyphen';
     if (label.endsWith('-')) return 'label ends with hyphen';
