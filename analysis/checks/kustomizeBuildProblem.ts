@@ -26,6 +26,9 @@ export const kustomizeBuildProblem: Check = {
     '  into, a kustomization that includes itself. When part of the build is not known here (a remote',
     '  base, a missing file, a Helm chart or plugin), these are information instead, and a patch target or',
     '  generator merge base missing from the build is not reported (it is most likely in that part).',
+    '  A Flux Kustomization without `targetNamespace` whose build leaves a namespaced object without a',
+    '  namespace is an error too: kustomize-controller rejects the whole apply (`Service/web namespace',
+    '  not specified`).',
     '- **warning**: a resource, patch file or component that is not in the workspace although its',
     '  folder is: the file is missing or misspelled, and `kustomize build` stops there.',
     '- **information**: a resource, patch file or component outside what was opened or read (the',
@@ -84,6 +87,11 @@ export const kustomizeBuildProblem: Check = {
               : `${upper(p.message)}: the objects of this build are not all known.`,
             ...tier(folderRead),
           });
+          continue;
+        }
+        if (p.applyFails === true) {
+          // A Flux Kustomization's object kustomize-controller cannot place: its apply fails whatever else the build holds.
+          ctx.report({ uri: p.uri, span: p.span, message: `${upper(p.message)}.`, confidence: 'definite', severity: 'error' });
           continue;
         }
         // A target missing from a build with unknown parts (a remote base, a file outside the

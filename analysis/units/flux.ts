@@ -19,6 +19,7 @@ import type { Span } from '../types.js';
 import type { FileFacts } from '../model/types.js';
 import type { ParsedFile } from '../syntax/parse.js';
 import type { YMap, YNode, YPair, YScalar } from '../syntax/tree.js';
+import type { BuildProblem } from '../render/kustomize/index.js';
 import { isMap, isScalar, isSeq } from '../syntax/tree.js';
 import { dirname, displayPart, joinPath } from '../workspace/paths.js';
 
@@ -38,6 +39,8 @@ export interface FluxRoot {
   readonly spec: YMap;
   /** `spec.path`'s node (where the build's resources point). */
   readonly pathNode: YScalar;
+  /** The file of the parent Flux Kustomization whose inline patches `spec` was built with (its edit rebuilds this root). */
+  readonly patchedBy?: string;
 }
 
 /** Whether a file's facts hold a Flux Kustomization (a change to it reshapes the builds). */
@@ -104,10 +107,15 @@ export function findFluxRoots(
 
 /** `rel` joined onto the nearest folder at or above `from` where it names a folder holding files. */
 function repositoryPath(from: string, rel: string, holdsFiles: (dir: string) => boolean): string | undefined {
+  const root = repositoryRoot(from, rel, holdsFiles);
+  return root === undefined ? undefined : joinPath(root, rel);
+}
+
+/** The nearest folder at or above `from` from which `rel` names a folder holding files (the repository root a GitOps path is read from). */
+export function repositoryRoot(from: string, rel: string, holdsFiles: (dir: string) => boolean): string | undefined {
   let d = from;
   for (;;) {
-    const p = joinPath(d, rel);
-    if (holdsFiles(p)) return p;
+    if (holdsFiles(joinPath(d, rel))) return d;
     const up = dirname(d);
     if (up === d || up === '.' || /^[a-z][a-z0-9+.-]*:\/*$/i.test(up)) return undefined;
     d = up;
@@ -115,7 +123,7 @@ function repositoryPath(from: string, rel: string, holdsFiles: (dir: string) => 
 }
 
 /** A relative path (as a user writes it) from folder `from` to `to`. */
-function relative(from: string, to: string): string {
+export function relativePath(from: string, to: string): string {
   const a = from.split('/');
   const b = to.split('/');
   let i = 0;
@@ -149,7 +157,7 @@ export interface FluxReader {
 export function fluxKustomization(root: FluxRoot, read: FluxReader): YMap {
   const from = dirname(root.uri);
   // Paths join onto the root id, whose last segment is popped by `..`.
-  const ref = (target: string): string => `../${relative(from, target)}`;
+  const ref = (target: string): string => `../${relativePath(from, target)}`;
   const at = root.pathNode.span;
   const resources: YNode[] = [];
   if (read.kustomizationOf(root.path) !== undefined) resources.push(scalar(ref(root.path), at));
@@ -299,4 +307,97 @@ function walk(n: YNode, replace: (n: YScalar) => YScalar | undefined): void {
       } else walk(it, replace);
     }
   }
+}
+
+/** Kinds the API serves namespaced (built-in, Gateway API, Flux): one without a namespace cannot be applied by name alone. */
+const NAMESPACED = new Set(
+  [
+    'v1/ConfigMap v1/Secret v1/Service v1/ServiceAccount v1/Pod v1/PersistentVolumeClaim v1/Endpoints v1/LimitRange v1/ResourceQuota',
+    'apps/Deployment apps/StatefulSet apps/DaemonSet apps/ReplicaSet batch/Job batch/CronJob autoscaling/HorizontalPodAutoscaler',
+    'networking.k8s.io/Ingress networking.k8s.io/NetworkPolicy policy/PodDisruptionBudget rbac.authorization.k8s.io/Role',
+    'rbac.authorization.k8s.io/RoleBinding gateway.networking.k8s.io/Gateway gateway.networking.k8s.io/HTTPRoute',
+    'gateway.networking.k8s.io/GRPCRoute gateway.networking.k8s.io/TCPRoute gateway.networking.k8s.io/TLSRoute',
+    'gateway.networking.k8s.io/UDPRoute gateway.networking.k8s.io/ReferenceGrant helm.toolkit.fluxcd.io/HelmRelease',
+    'kustomize.toolkit.fluxcd.io/Kustomization source.toolkit.fluxcd.io/GitRepository source.toolkit.fluxcd.io/HelmRepository',
+    'source.toolkit.fluxcd.io/OCIRepository',
+  ]
+    .join(' ')
+    .split(' '),
+);
+
+/**
+ * kustomize-controller applies a build whose Kustomization sets no `targetNamespace` as built: a
+ * namespaced object left without a namespace fails its server-side dry run (`Service/web namespace
+ * not specified: the server could not find the requested resource`, fluxcd/pkg ssa) and the whole
+ * apply with it. The problem lies on the Flux Kustomization's `path`, naming the objects.
+ */
+export function unplacedObjects(root: FluxRoot, objects: ReadonlyArray<{ readonly root: YMap }>): BuildProblem | undefined {
+  if (get(root.spec, 'targetNamespace') !== undefined) return undefined;
+  const names: string[] = [];
+  for (const o of objects) {
+    const apiVersion = known(get(o.root, 'apiVersion')) ?? '';
+    const kind = known(get(o.root, 'kind')) ?? '';
+    const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : apiVersion;
+    if (!NAMESPACED.has(`${group}/${kind}`) || get(get(o.root, 'metadata'), 'namespace') !== undefined) continue;
+    const name = get(get(o.root, 'metadata'), 'name');
+    if (!isScalar(name) || name.unknown) continue;
+    names.push(`${kind}/${String(name.value)}`);
+  }
+  if (names.length === 0) return undefined;
+  const shown = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+  return {
+    uri: root.uri,
+    span: root.pathNode.span,
+    message: `Flux Kustomization "${root.id.slice(root.id.lastIndexOf('#') + 1)}" sets no targetNamespace and its build leaves ${shown} without a namespace: kustomize-controller rejects the whole apply ("${names[0] ?? ''} namespace not specified")`,
+    applyFails: true,
+  };
+}
+
+/** Whether a Flux Kustomization's `patches` may change the Flux Kustomizations its build applies (a target or patch of that kind). */
+function patchesKustomizations(spec: YMap): boolean {
+  const patches = get(spec, 'patches');
+  if (!isSeq(patches)) return false;
+  // Inline patches only: a patch file's edit is no structural change, so a child read through one would go stale.
+  return (
+    patches.items.every((p) => get(p, 'path') === undefined) &&
+    patches.items.some((p) => {
+      const target = known(get(get(p, 'target'), 'kind'));
+      const text = known(get(p, 'patch')) ?? '';
+      return target === 'Kustomization' || (target === undefined && /kind:\s*Kustomization\b/.test(text));
+    })
+  );
+}
+
+/**
+ * Flux Kustomizations a parent Flux Kustomization's build applies read as that build patches them
+ * (home-ops' `cluster-apps` adds `postBuild.substituteFrom` or `decryption` to every child): the
+ * child root keeps its file, name and path (a patched `path` is not followed) and takes the built
+ * spec, whose patched fields point at the parent's patch.
+ */
+export function patchedByParents(
+  roots: ReadonlyMap<string, FluxRoot>,
+  build: (id: string) => ReadonlyArray<BuiltLike>,
+): ReadonlyMap<string, FluxRoot> {
+  const parents = [...roots.values()].filter((r) => patchesKustomizations(r.spec));
+  if (parents.length === 0) return roots;
+  const byDoc = new Map<string, FluxRoot>();
+  for (const r of roots.values()) byDoc.set(`${r.uri}#${r.docIndex}`, r);
+  const out = new Map(roots);
+  for (const parent of parents) {
+    for (const o of build(parent.id)) {
+      const child = byDoc.get(`${o.uri}#${o.docIndex}`);
+      const spec = get(o.root, 'spec');
+      if (child === undefined || child.id === parent.id || !isMap(spec)) continue;
+      if (known(get(o.root, 'kind')) !== 'Kustomization' || !(known(get(o.root, 'apiVersion')) ?? '').startsWith(`${FLUX_GROUP}/`))
+        continue;
+      out.set(child.id, { ...child, spec, patchedBy: parent.uri });
+    }
+  }
+  return out;
+}
+
+interface BuiltLike {
+  readonly uri: string;
+  readonly docIndex: number;
+  readonly root: YMap;
 }

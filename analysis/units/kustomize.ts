@@ -20,8 +20,11 @@ import type { ParsedFile } from '../syntax/parse.js';
 import { dirname, displayPart, joinPath } from '../workspace/paths.js';
 import { buildKustomization, isRemote, sameTree } from '../render/kustomize/index.js';
 import type { BuildResult, SubBuildCache } from '../render/kustomize/index.js';
-import { findFluxRoots, fluxIncluded, fluxKustomization, isFluxRootId, substituteVariables } from './flux.js';
+import { findFluxRoots, fluxIncluded, fluxKustomization, isFluxRootId, patchedByParents } from './flux.js';
+import { asApplied } from './postBuild.js';
 import type { FluxRoot } from './flux.js';
+import { argoIncluded, argoKustomization, argoRootName, findArgoRoots, isArgoRootId } from './argocd.js';
+import type { ArgoRoot } from './argocd.js';
 
 /** Where a built object lands: its root and the namespace the build gave it. */
 export interface BuiltPlacement {
@@ -86,6 +89,8 @@ export interface KustomizeLayout {
   readonly defaultNamespace?: string;
   /** Flux Kustomizations that are build roots, by root id (units/flux.ts). */
   readonly flux?: ReadonlyMap<string, FluxRoot>;
+  /** Argo CD Applications that are build roots, by root id (units/argocd.ts). */
+  readonly argo?: ReadonlyMap<string, ArgoRoot>;
   /**
    * After an edit (`computeLayout`'s `stale`): the roots built again, and whether every one of them
    * reads, claims and lacks what it did before (then only their problems and the files whose placed
@@ -138,16 +143,16 @@ function inTree(uri: string, dirs: ReadonlySet<string>): boolean {
 
 /**
  * Build roots: kustomizations no other one lists (as a resource), not switched off, not components,
- * and not applied by a Flux Kustomization; and the Flux Kustomizations that build a folder.
+ * and not applied by a Flux Kustomization or an Argo CD Application; and those GitOps roots
+ * (`hosted`: root id → the kustomization folders it applies).
  */
 function findRoots(
   kustFiles: ReadonlyMap<string, FileFacts>,
   text: (uri: string) => string | undefined,
-  flux: ReadonlyMap<string, FluxRoot>,
-  fluxListed: (root: FluxRoot) => readonly string[],
+  hosted: ReadonlyMap<string, readonly string[]>,
 ): string[] {
   const included = new Set<string>();
-  for (const f of flux.values()) for (const d of fluxListed(f)) included.add(d);
+  for (const dirs of hosted.values()) for (const d of dirs) included.add(d);
   for (const [dir, f] of kustFiles) {
     for (const r of f.toolConfig?.kustomization?.resources ?? []) {
       if (isRemote(r)) continue;
@@ -170,7 +175,7 @@ function findRoots(
     ...[...kustFiles.keys()].filter(
       (d) => !included.has(d) && !disabled.has(d) && kustFiles.get(d)?.toolConfig?.kustomization?.component !== true,
     ),
-    ...flux.keys(),
+    ...hosted.keys(),
   ].sort();
 }
 
@@ -220,12 +225,14 @@ export function computeLayout(
     },
     kustomizationTree: (dir: string): YMap | undefined => {
       const f = flux.get(dir);
-      if (f === undefined) return undefined;
+      const a = argo.get(dir);
+      if (f === undefined && a === undefined) return undefined;
       const isManifest = (uri: string): boolean => {
         const facts = files.get(uri);
-        return facts !== undefined && facts.toolConfig === undefined && facts.objects.length > 0;
+        return facts !== undefined && facts.toolConfig === undefined && facts.objects.length > 0 && (a === undefined || !facts.template);
       };
-      return fluxKustomization(f, { kustomizationOf: host.kustomizationOf, filesUnder: host.filesUnder, isManifest });
+      const read = { kustomizationOf: host.kustomizationOf, filesUnder: host.filesUnder, isManifest };
+      return f !== undefined ? fluxKustomization(f, read) : a !== undefined ? argoKustomization(a, read) : undefined;
     },
     filesUnder: (dir: string): readonly string[] => {
       const out = listFiles(dir);
@@ -252,21 +259,35 @@ export function computeLayout(
   };
   let sortedUris: string[] | undefined;
   // Flux Kustomizations that build a folder of the workspace (units/flux.ts); with `stale`, the previous ones.
-  const flux: ReadonlyMap<string, FluxRoot> =
+  let flux: ReadonlyMap<string, FluxRoot> =
     kept !== undefined ? (previous?.flux ?? new Map()) : findFluxRoots(files, host.parse, (dir) => listFiles(dir).length > 0);
-  const kustomizationAt = (dir: string): string | undefined => kustFiles.get(dir)?.uri ?? flux.get(dir)?.uri;
-  if (kustFiles.size === 0 && flux.size === 0) return EMPTY_LAYOUT;
+  // Argo CD Applications with a source in this repository (units/argocd.ts); with `stale`, the previous ones.
+  const argo: ReadonlyMap<string, ArgoRoot> =
+    kept !== undefined ? (previous?.argo ?? new Map()) : findArgoRoots(files, host.parse, listFiles);
+  const kustomizationAt = (dir: string): string | undefined => kustFiles.get(dir)?.uri ?? flux.get(dir)?.uri ?? argo.get(dir)?.uri;
+  if (kustFiles.size === 0 && flux.size === 0 && argo.size === 0) return EMPTY_LAYOUT;
+  // A Flux Kustomization a parent's build patches is read as patched (units/flux.ts).
+  if (kept === undefined) flux = patchedByParents(flux, (id) => buildKustomization(id, host).objects);
   // The same kustomizations and Flux roots (an edit of a resource or patch): the same roots.
   const sameKustomizations =
     kept !== undefined ||
     (previous?.kustFacts !== undefined &&
       previous.kustFacts.size === kustFiles.size &&
       [...kustFiles].every(([dir, f]) => previous.kustFacts?.get(dir) === f) &&
-      sameFlux(previous.flux, flux));
+      sameFlux(previous.flux, flux) &&
+      sameArgo(previous.argo, argo));
+  const reader = { kustomizationOf: (d: string) => kustFiles.get(d)?.uri, filesUnder: listFiles };
   const roots =
     sameKustomizations && previous !== undefined
       ? previous.roots
-      : findRoots(kustFiles, text, flux, (f) => fluxIncluded(f, { kustomizationOf: (d) => kustFiles.get(d)?.uri, filesUnder: listFiles }));
+      : findRoots(
+          kustFiles,
+          text,
+          new Map([
+            ...[...flux].map(([id, f]) => [id, fluxIncluded(f, reader)] as const),
+            ...[...argo].map(([id, a]) => [id, argoIncluded(a, reader)] as const),
+          ]),
+        );
   // With `stale`, the other roots keep their builds: only the stale ones are looked at (in root order).
   const keepOthers = kept !== undefined && previous !== undefined;
   const builds = keepOthers ? new Map(previous.builds) : new Map<string, CachedBuild>();
@@ -284,11 +305,11 @@ export function computeLayout(
     }
     listings = new Map();
     probes = new Map();
-    const result = buildKustomization(root, host);
-    const fluxRoot = flux.get(root);
-    if (fluxRoot !== undefined) substituteVariables(fluxRoot, result.objects, text);
+    const result = asApplied(root, buildKustomization(root, host), { flux, argo, text, filesUnder: listFiles });
     const texts = new Map<string, string | undefined>();
     for (const uri of result.inputs) texts.set(uri, text(uri));
+    const parent = flux.get(root)?.patchedBy;
+    if (parent !== undefined) texts.set(parent, text(parent));
     const build: CachedBuild = { result, texts, listings, probes };
     if (old !== undefined) carryUnchanged(old, build, defaultNamespace);
     builds.set(root, build);
@@ -428,6 +449,7 @@ export function computeLayout(
     kustFacts: kustFiles,
     defaultNamespace,
     flux,
+    argo,
     ...(keepOthers ? { rebuilt: { roots: rebuilt, sameRoles: same } } : {}),
   };
   parseCache.set(layout, cache);
@@ -475,7 +497,17 @@ function sameFlux(a: ReadonlyMap<string, FluxRoot> | undefined, b: ReadonlyMap<s
   if ((a?.size ?? 0) !== b.size) return false;
   for (const [id, f] of b) {
     const was = a?.get(id);
-    if (was === undefined || was.path !== f.path || was.spec !== f.spec) return false;
+    if (was === undefined || was.path !== f.path || (was.spec !== f.spec && !sameTree(was.spec, f.spec))) return false;
+  }
+  return true;
+}
+
+function sameArgo(a: ReadonlyMap<string, ArgoRoot> | undefined, b: ReadonlyMap<string, ArgoRoot>): boolean {
+  if ((a?.size ?? 0) !== b.size) return false;
+  for (const [id, r] of b) {
+    const was = a?.get(id);
+    if (was === undefined || was.doc !== r.doc || was.sources.map((s) => s.path).join('\n') !== r.sources.map((s) => s.path).join('\n'))
+      return false;
   }
   return true;
 }
@@ -528,9 +560,14 @@ function samePlaced(a: readonly BuiltPlaced[] | undefined, b: readonly BuiltPlac
  * object but not all: "overlays prod, staging" (the roots' shared parent, then their own names).
  */
 export function rootNames(roots: readonly string[]): string {
-  // Flux Kustomizations (`<file>#<name>`, units/flux.ts) by their names.
-  const flux = roots.filter(isFluxRootId).map((r) => r.slice(r.lastIndexOf('#') + 1));
-  if (flux.length > 0 && flux.length === roots.length) return `Flux Kustomization${flux.length > 1 ? 's' : ''} ${flux.sort().join(', ')}`;
+  // Argo CD Applications (units/argocd.ts) and Flux Kustomizations (`<file>#<name>`, units/flux.ts) by their names.
+  const apps = roots.filter(isArgoRootId).map(argoRootName).sort();
+  const flux = roots.filter((r) => isFluxRootId(r) && !isArgoRootId(r)).map((r) => r.slice(r.lastIndexOf('#') + 1));
+  if (apps.length + flux.length > 0 && apps.length + flux.length === roots.length) {
+    const named = (what: string, list: string[]): string[] =>
+      list.length === 0 ? [] : [`${what}${list.length > 1 ? 's' : ''} ${list.sort().join(', ')}`];
+    return [...named('Application', apps), ...named('Flux Kustomization', flux)].join('; ');
+  }
   const sorted = [...roots].sort();
   const shown = (part: string): string => displayPart(part, sorted[0] ?? '');
   const parents = new Set(sorted.map((r) => dirname(r)));

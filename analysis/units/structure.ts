@@ -10,6 +10,7 @@ import { dirname, isUnder } from '../workspace/paths.js';
 import { computeLayout, EMPTY_LAYOUT, filesTouched } from './kustomize.js';
 import type { KustomizeLayout } from './kustomize.js';
 import { hasFluxKustomization } from './flux.js';
+import { hasArgoApplication } from './argocd.js';
 import { computeHelmLayout, DEFAULT_HELM_OPTIONS, EMPTY_HELM_LAYOUT, helmFilesTouched } from './helm.js';
 import type { HelmLayout, HelmOptions, RenderedFile } from './helm.js';
 import { chartTemplateData, testAssertion, unclaimedPatch } from './placement.js';
@@ -82,9 +83,11 @@ function chartsMissingDependencies(charts: readonly Chart[], files: ReadonlyMap<
   return out;
 }
 
-/** A file whose change can move other files' objects: Kustomize, Flux Kustomizations, Helm. */
+/** A file whose change can move other files' objects: Kustomize, Flux Kustomizations, Argo CD Applications, Helm. */
 function isStructural(f: FileFacts | undefined): boolean {
-  return f?.toolConfig?.kind === 'kustomization' || f?.toolConfig?.kind === 'helm-chart' || hasFluxKustomization(f);
+  return (
+    f?.toolConfig?.kind === 'kustomization' || f?.toolConfig?.kind === 'helm-chart' || hasFluxKustomization(f) || hasArgoApplication(f)
+  );
 }
 
 /**
@@ -97,7 +100,11 @@ export function reshapes(
   after: ReadonlyMap<string, FileFacts>,
   edited: ReadonlySet<string>,
 ): boolean {
-  const layout = structure.charts.length > 0 || structure.kustomizeDirs.size > 0 || (structure.kust.flux?.size ?? 0) > 0;
+  const layout =
+    structure.charts.length > 0 ||
+    structure.kustomizeDirs.size > 0 ||
+    (structure.kust.flux?.size ?? 0) > 0 ||
+    (structure.kust.argo?.size ?? 0) > 0;
   for (const uri of edited) {
     const b = before.get(uri);
     const a = after.get(uri);

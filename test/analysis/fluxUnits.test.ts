@@ -185,4 +185,73 @@ describe('Flux Kustomizations', () => {
     }
     assert.deepEqual(placements(host), ['HTTPRoute/web@default', 'Service/tenant@tenant', 'Service/web@default', 'Service/x-api@backend']);
   });
+
+  it("a child a parent's patches change is read as patched; edits of the patch and the child: incremental passes equal full ones", () => {
+    const files = virtualFiles(`#- flux/cluster.yaml
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: cluster-apps
+  namespace: flux-system
+spec:
+  interval: 1h
+  path: ./apps
+  sourceRef: {kind: GitRepository, name: flux-system}
+  patches:
+    - patch: |-
+        apiVersion: kustomize.toolkit.fluxcd.io/v1
+        kind: Kustomization
+        metadata:
+          name: not-used
+        spec:
+          targetNamespace: media
+      target: {group: kustomize.toolkit.fluxcd.io, kind: Kustomization}
+#- apps/kustomization.yaml
+namespace: flux-system
+resources: [ks.yaml]
+#- apps/ks.yaml
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: web
+spec:
+  interval: 1h
+  path: ./apps/web
+  sourceRef: {kind: GitRepository, name: flux-system}
+#- apps/web/svc.yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports: [{port: 80}]
+`);
+    const host = hostOf(files);
+    assert.deepEqual(
+      placements(host).filter((p) => p.startsWith('Service/')),
+      ['Service/web@media'],
+    );
+    const edits: Array<[string, (t: string | undefined) => string | undefined]> = [
+      [`${P}/flux/cluster.yaml`, (t) => t?.replace('targetNamespace: media', 'targetNamespace: video')],
+      [`${P}/apps/ks.yaml`, (t) => t?.replace('interval: 1h', 'interval: 2h')],
+      [`${P}/apps/web/svc.yaml`, (t) => t?.replace('port: 80', 'port: 81')],
+      [`${P}/flux/cluster.yaml`, (t) => t?.replace('kind: Kustomization}', 'kind: HelmRelease}')],
+    ];
+    for (const [uri, edit] of edits) {
+      const text = edit(files.get(uri));
+      if (text === undefined) continue;
+      files.set(uri, text);
+      host.setFile(uri, text);
+      const snap = host.snapshot();
+      const fresh = hostOf(files).snapshot();
+      assert.deepEqual(render(snap.diagnostics()), render(fresh.diagnostics()), `after editing ${uri}`);
+      assert.deepEqual(placements(host), placements(hostOf(files)), `placements after editing ${uri}`);
+    }
+    // The patch no longer targets Flux Kustomizations: the child sets no targetNamespace (kustomize-controller would reject it).
+    assert.deepEqual(
+      placements(host).filter((p) => p.startsWith('Service/')),
+      ['Service/web@default'],
+    );
+  });
 });

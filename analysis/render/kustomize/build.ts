@@ -77,6 +77,8 @@ export interface BuildProblem {
   readonly absentTarget?: true;
   /** The `.gitignore` that lists the missing file: a file some step writes before the build, not a misspelled one. */
   readonly ignoredBy?: string;
+  /** The controller that applies the build rejects it (units/flux.ts `unplacedObjects`): the message says what and why. */
+  readonly applyFails?: true;
 }
 
 export interface BuildResult {

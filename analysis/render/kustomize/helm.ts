@@ -210,7 +210,12 @@ export function inflateCharts(
     const extraFiles = getKey(entry, 'additionalValuesFiles');
     for (const f of isSeq(extraFiles) ? extraFiles.items : []) {
       const rel = text(f);
-      const extra = rel === undefined ? undefined : readValuesFile(io, joinPath(dir, rel), f.span, 'additionalValuesFiles entry');
+      // A map is inline values in a host-made tree (an Argo CD Application's values after its value files, units/argocd.ts).
+      const extra = isMap(f)
+        ? valuesOf(plain(f))
+        : rel === undefined
+          ? undefined
+          : readValuesFile(io, joinPath(dir, rel), f.span, 'additionalValuesFiles entry');
       if (extra !== undefined) mergeValues(values, extra);
     }
     const apiVersions = getKey(entry, 'apiVersions');

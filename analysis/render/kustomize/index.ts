@@ -4,5 +4,5 @@
 
 export { buildKustomization, isKustomizationUri, isRemote, KUSTOMIZATION_FILES } from './build.js';
 export { sameTree } from './nodes.js';
-export type { BuildResult } from './build.js';
+export type { BuildProblem, BuildResult } from './build.js';
 export type { SubBuildCache } from './subBuilds.js';

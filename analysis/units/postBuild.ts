@@ -1,0 +1,34 @@
+/**
+ * What the controller that applies a build root does to its objects after `kustomize build`:
+ * a Flux root's postBuild substitution and its unplaced objects (units/flux.ts), an Argo CD
+ * Application's destination namespace (units/argocd.ts), an OLM bundle's install namespace
+ * (units/olm.ts). Design notes: docs/dev/flux.md, docs/dev/argocd.md, docs/dev/kustomize.md §3.
+ */
+
+import type { BuildResult } from '../render/kustomize/index.js';
+import type { ArgoRoot } from './argocd.js';
+import { placeInDestination } from './argocd.js';
+import type { FluxRoot } from './flux.js';
+import { isFluxRootId, substituteVariables, unplacedObjects } from './flux.js';
+import { installNamespace, isBundleRoot } from './olm.js';
+
+interface ApplyContext {
+  readonly flux: ReadonlyMap<string, FluxRoot>;
+  readonly argo: ReadonlyMap<string, ArgoRoot>;
+  readonly text: (uri: string) => string | undefined;
+  readonly filesUnder: (dir: string) => readonly string[];
+}
+
+/** A root's build as its controller applies it (objects changed in place; a problem the controller has added). */
+export function asApplied(root: string, result: BuildResult, ctx: ApplyContext): BuildResult {
+  const flux = ctx.flux.get(root);
+  if (flux !== undefined) {
+    substituteVariables(flux, result.objects, ctx.text);
+    const unplaced = unplacedObjects(flux, result.objects);
+    return unplaced === undefined ? result : { ...result, problems: [...result.problems, unplaced] };
+  }
+  const argo = ctx.argo.get(root);
+  if (argo !== undefined) placeInDestination(argo, result.objects);
+  else if (!isFluxRootId(root) && isBundleRoot(root, result.objects, ctx.filesUnder)) installNamespace(result.objects);
+  return result;
+}

@@ -1,0 +1,404 @@
+/**
+ * Argo CD Applications as build roots (analysis/units/argocd.ts, argocdSets.ts): which are roots,
+ * how each tool's source is built, where their objects land, ApplicationSets' literal generators,
+ * and incremental passes after edits equal full ones.
+ */
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { AnalysisHost } from '../../analysis/index.js';
+import type { Diagnostic } from '../../analysis/index.js';
+import { virtualFiles } from '../support/kustomize.js';
+
+const REPO = 'https://github.com/example/homelab.git';
+
+const TREE = `#- argocd/apps.yaml
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: web
+  namespace: argocd
+spec:
+  project: default
+  source:
+    repoURL: ${REPO}
+    targetRevision: HEAD
+    path: apps/web
+  destination:
+    server: https://kubernetes.default.svc
+    namespace: media
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: api
+  namespace: argocd
+spec:
+  project: default
+  source:
+    repoURL: git@github.com:example/homelab
+    path: apps/api
+    kustomize:
+      namePrefix: x-
+      commonLabels: {team: core}
+  destination:
+    namespace: backend
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: shop
+  namespace: argocd
+spec:
+  project: default
+  source:
+    repoURL: ${REPO}
+    path: charts/shop
+    helm:
+      releaseName: store
+      valueFiles: [values-prod.yaml]
+      values: |
+        port: 9090
+      parameters:
+        - {name: replicas, value: "3"}
+  destination:
+    namespace: shop
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: upstream
+  namespace: argocd
+spec:
+  source:
+    repoURL: https://charts.example.com
+    chart: tenant
+    targetRevision: 1.2.3
+  destination:
+    namespace: tenant
+#- argocd/sets.yaml
+apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata:
+  name: tools
+  namespace: argocd
+spec:
+  generators:
+    - git:
+        repoURL: ${REPO}
+        revision: HEAD
+        directories:
+          - path: tools/*
+          - path: tools/skip
+            exclude: true
+          - path: apps/echo
+  template:
+    metadata:
+      name: 'tool-{{path.basename}}'
+    spec:
+      project: default
+      source:
+        repoURL: ${REPO}
+        path: '{{path}}'
+      destination:
+        namespace: '{{path.basename}}'
+---
+apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata:
+  name: envs
+  namespace: argocd
+spec:
+  goTemplate: true
+  generators:
+    - list:
+        elements:
+          - {env: dev}
+          - {env: prod}
+  template:
+    metadata:
+      name: 'echo-{{ .env }}'
+    spec:
+      project: default
+      source:
+        repoURL: ${REPO}
+        path: apps/echo
+      destination:
+        namespace: 'echo-{{ .env }}'
+#- apps/web/app.yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports: [{port: 80, targetPort: 8080}]
+#- apps/web/nested/ignored.yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: nested
+spec:
+  selector: {app: nested}
+  ports: [{port: 80}]
+#- apps/api/kustomization.yaml
+resources: [api.yaml]
+#- apps/api/api.yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: api
+spec:
+  selector: {app: api}
+  ports: [{port: 80}]
+#- charts/shop/Chart.yaml
+apiVersion: v2
+name: shop
+version: 0.1.0
+#- charts/shop/values.yaml
+port: 80
+replicas: 1
+name: shop
+#- charts/shop/values-prod.yaml
+name: shop-prod
+#- charts/shop/templates/svc.yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: {{ .Release.Name }}-{{ .Values.name }}
+  labels:
+    replicas: "{{ .Values.replicas }}"
+spec:
+  selector: {app: shop}
+  ports: [{port: {{ .Values.port }}}]
+#- tools/grafana/svc.yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: grafana
+spec:
+  selector: {app: grafana}
+  ports: [{port: 80}]
+#- tools/skip/svc.yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: skipped
+spec:
+  selector: {app: skipped}
+  ports: [{port: 80}]
+#- apps/echo/svc.yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: echo
+spec:
+  selector: {app: echo}
+  ports: [{port: 80}]
+`;
+
+const P = 'file:///k';
+
+function hostOf(files: ReadonlyMap<string, string>): AnalysisHost {
+  const host = new AnalysisHost();
+  for (const [uri, text] of files) host.setFile(uri, text);
+  return host;
+}
+
+function render(all: ReadonlyMap<string, readonly Diagnostic[]>): string[] {
+  return [...all].flatMap(([uri, list]) => list.map((d) => `${uri}:${d.span.start}-${d.span.end} ${d.code} ${d.message}`)).sort();
+}
+
+function placements(host: AnalysisHost): string[] {
+  return host
+    .snapshot()
+    .index.objects.filter((p) => p.obj.kind === 'Service')
+    .map(
+      (p) =>
+        `${p.obj.kind}/${p.obj.name?.known === true ? p.obj.name.value : '?'}@${p.placements.map((pl) => pl.namespace ?? '').join(',')}`,
+    )
+    .sort();
+}
+
+describe('Argo CD Applications', () => {
+  it('are roots when a source is this repository; the folders they apply are no roots of their own', () => {
+    const host = hostOf(virtualFiles(TREE));
+    const layout = host.snapshot().index.kustomizeLayout();
+    const apps = `${P}/argocd/apps.yaml#Application:`;
+    const sets = `${P}/argocd/sets.yaml#Application:`;
+    assert.deepEqual(layout.roots, [
+      `${apps}api`,
+      `${apps}shop`,
+      `${apps}web`,
+      `${sets}echo-dev`,
+      `${sets}echo-prod`,
+      `${sets}tool-echo`,
+      `${sets}tool-grafana`,
+    ]);
+    assert.deepEqual(placements(host), [
+      'Service/echo@echo',
+      'Service/echo@echo-dev',
+      'Service/echo@echo-prod',
+      'Service/grafana@grafana',
+      'Service/nested@default',
+      'Service/skipped@default',
+      'Service/store-shop-prod@shop',
+      'Service/web@media',
+      'Service/x-api@backend',
+    ]);
+  });
+
+  it("a Helm source renders the chart with the Application's value files, values and parameters, in Argo CD's order", () => {
+    const host = hostOf(virtualFiles(TREE));
+    const svc = host
+      .snapshot()
+      .index.objects.find((p) => p.obj.kind === 'Service' && p.obj.name?.known === true && p.obj.name.value === 'store-shop-prod');
+    assert.ok(svc !== undefined);
+    // values.yaml, then values-prod.yaml (name), then values (port), then parameters (replicas).
+    assert.deepEqual(
+      svc.obj.labels?.entries.map((e) => `${e.key}=${e.value.known ? e.value.value : '?'}`),
+      ['replicas=3'],
+    );
+    assert.deepEqual(
+      svc.obj.service?.ports.map((p) => (p.port?.known === true ? p.port.value : undefined)),
+      [9090],
+    );
+  });
+
+  it('edits of the Application files, the folders and their files: incremental passes equal full ones', () => {
+    const files = virtualFiles(TREE);
+    const host = hostOf(files);
+    host.snapshot();
+    const apps = `${P}/argocd/apps.yaml`;
+    const sets = `${P}/argocd/sets.yaml`;
+    const edits: Array<[string, (t: string | undefined) => string | undefined]> = [
+      [apps, (t) => t?.replace('namespace: media', 'namespace: video')],
+      [
+        `${P}/apps/web/extra.yaml`,
+        () => 'apiVersion: v1\nkind: Service\nmetadata:\n  name: extra\nspec:\n  selector: {app: webb}\n  ports: [{port: 80}]\n',
+      ],
+      [`${P}/apps/web/app.yaml`, (t) => t?.replace('targetPort: 8080', 'targetPort: 8081')],
+      [`${P}/charts/shop/values-prod.yaml`, (t) => t?.replace('shop-prod', 'shop-live')],
+      [sets, (t) => t?.replace('path: tools/skip', 'path: tools/none')],
+      [apps, (t) => t?.replace('path: apps/web', 'path: apps/nowhere')],
+      [`${P}/apps/web/extra.yaml`, () => undefined],
+      [sets, (t) => t?.replace('- {env: prod}', '- {env: prod}\n          - {env: qa}')],
+    ];
+    for (const [uri, edit] of edits) {
+      const text = edit(files.get(uri));
+      if (text === undefined) {
+        files.delete(uri);
+        host.removeFile(uri);
+      } else {
+        files.set(uri, text);
+        host.setFile(uri, text);
+      }
+      const snap = host.snapshot();
+      const fresh = hostOf(files).snapshot();
+      assert.deepEqual(render(snap.diagnostics()), render(fresh.diagnostics()), `after editing ${uri}`);
+      assert.deepEqual(snap.index.kustomizeLayout().roots, fresh.index.kustomizeLayout().roots, `roots after editing ${uri}`);
+      assert.deepEqual(placements(host), placements(hostOf(files)), `placements after editing ${uri}`);
+    }
+    assert.deepEqual(placements(host), [
+      'Service/echo@echo',
+      'Service/echo@echo-dev',
+      'Service/echo@echo-prod',
+      'Service/echo@echo-qa',
+      'Service/grafana@grafana',
+      'Service/nested@default',
+      'Service/skipped@skip',
+      'Service/store-shop-live@shop',
+      'Service/web@default',
+      'Service/x-api@backend',
+    ]);
+  });
+
+  it('app of apps: an Application applying a folder of Applications makes their roots too', () => {
+    const files = virtualFiles(`#- bootstrap/root.yaml
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: root
+  namespace: argocd
+spec:
+  source: {repoURL: ${REPO}, path: argocd/children}
+  destination: {namespace: argocd}
+#- argocd/children/web.yaml
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: web
+  namespace: argocd
+spec:
+  source: {repoURL: ${REPO}, path: apps/web}
+  destination: {namespace: media}
+#- apps/web/app.yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports: [{port: 80}]
+`);
+    const host = hostOf(files);
+    assert.deepEqual(host.snapshot().index.kustomizeLayout().roots, [
+      `${P}/argocd/children/web.yaml#Application:web`,
+      `${P}/bootstrap/root.yaml#Application:root`,
+    ]);
+    assert.deepEqual(placements(host), ['Service/web@media']);
+  });
+
+  it('a directory source reads sub-folders with directory.recurse, include and exclude globs as Argo CD does', () => {
+    const files = virtualFiles(`#- argocd/web.yaml
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: web
+  namespace: argocd
+spec:
+  source:
+    repoURL: ${REPO}
+    path: apps/web
+    directory:
+      recurse: true
+      include: '{*.yaml,nested/*}'
+      exclude: '*/skip.yaml'
+  destination: {namespace: media}
+#- apps/web/app.yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports: [{port: 80}]
+#- apps/web/nested/deep/more.yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: deep
+spec:
+  selector: {app: deep}
+  ports: [{port: 80}]
+#- apps/web/nested/skip.yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: skip
+spec:
+  selector: {app: skip}
+  ports: [{port: 80}]
+#- apps/web/other/svc.yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: other
+spec:
+  selector: {app: other}
+  ports: [{port: 80}]
+`);
+    // '*' crosses folders ('*.yaml' takes other/svc.yaml and nested/deep/more.yaml too); exclude wins.
+    assert.deepEqual(placements(hostOf(files)), ['Service/deep@media', 'Service/other@media', 'Service/skip@default', 'Service/web@media']);
+  });
+});
