@@ -58,8 +58,13 @@ export interface MaskOptions {
 // parameters (`$(params.app-name)`, `$(var-name)`): names with hyphens and dots are placeholders too.
 // A default (`${A:-x}`) is bounded: an unclosed one would otherwise rescan the line from every `${`.
 const PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-=?+][^}\n]{0,1024})?\}|\$\([A-Za-z_][A-Za-z0-9_.-]*\)/g;
-/** `{Name}`, not inside `{{ }}` or `${ }`, or a printf verb `%s`, `%d`, `%v`, `%q` (MaskOptions.braces). */
-export const BRACE_PLACEHOLDER = /(?<![{$])\{[A-Za-z_][A-Za-z0-9_.-]*\}(?!\})|(?<![%\w])%[-+# 0]?\d*(?:\.\d+)?[sdvq](?![A-Za-z0-9_])/g;
+/**
+ * `{Name}`, not inside `{{ }}` or `${ }`, a printf verb `%s`, `%d`, `%v`, `%q`, or an `@NAME@`
+ * placeholder that a script fills in with sed (autoconf style: longhorn's scale test writes
+ * `name: @STS_NAME@`) (MaskOptions.braces).
+ */
+export const BRACE_PLACEHOLDER =
+  /(?<![{$])\{[A-Za-z_][A-Za-z0-9_.-]*\}(?!\})|(?<![%\w])%[-+# 0]?\d*(?:\.\d+)?[sdvq](?![A-Za-z0-9_])|(?<![\w@])@[A-Za-z_][A-Za-z0-9_]*@(?![\w@])/g;
 const CONTROL = /^\{\{-?\s*(if|else|end|range|with|define|block|break|continue)\b/;
 const INERT = /^\{\{-?\s*(\/\*|\$[A-Za-z0-9_]*\s*:?=)/;
 /** An action that writes an indented block (`… | nindent 4`, `toYaml`, `include`). */

@@ -116,7 +116,7 @@ describe('kube-reach check', () => {
   it('reads .kube-reach.yaml from the current folder and --config on top', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kube-reach-cfg-'));
     mkdirSync(join(dir, 'm'));
-    writeFileSync(join(dir, 'm', 'bad.yaml'), 'a: [\n');
+    writeFileSync(join(dir, 'm', 'bad.yaml'), 'kind: ConfigMap\na: [\n');
     writeFileSync(join(dir, '.kube-reach.yaml'), 'diagnostics:\n  severity:\n    yaml-syntax: warning\n');
     const viaFile = parseJson((await run(['check', 'm', '--format', 'json'], dir)).out);
     assert.equal(viaFile[0]?.severity, 'warning');

@@ -76,7 +76,7 @@ function tmp(): string {
 
 describe('CLI input', () => {
   it('- reads standard input: a YAML error exits 1', async () => {
-    const r = await run(['check', '-', '--format', 'json'], { stdin: 'a: [\n' });
+    const r = await run(['check', '-', '--format', 'json'], { stdin: 'kind: ConfigMap\na: [\n' });
     assert.equal(r.code, 1);
     assert.deepEqual(codes(r.out), ['yaml-syntax']);
     assert.equal((JSON.parse(r.out) as { diagnostics: Array<{ file: string }> }).diagnostics[0]?.file, '<stdin>');
@@ -90,17 +90,20 @@ describe('CLI input', () => {
   });
 
   it('a child process reads -, /dev/stdin and a FIFO, and exits 1 on a YAML error', () => {
-    assert.equal(spawn(['check', '-'], { input: 'a: [\n' }).code, 1);
+    assert.equal(spawn(['check', '-'], { input: 'kind: ConfigMap\na: [\n' }).code, 1);
     const devStdin = spawn(['check', '/dev/stdin', '--format', 'json'], { input: shopStream() });
     assert.equal(devStdin.code, 0, devStdin.err);
     assert.ok(codes(devStdin.out).includes('service-selector-no-match'));
     const dir = tmp();
-    writeFileSync(join(dir, 'bad.yaml'), 'a: [\n');
+    writeFileSync(join(dir, 'bad.yaml'), 'kind: ConfigMap\na: [\n');
     const pipe = spawn([], { cwd: dir, shell: `cat bad.yaml | ${CLI} check /dev/stdin --format json` });
     assert.equal(pipe.code, 1, pipe.err);
     assert.deepEqual(codes(pipe.out), ['yaml-syntax']);
     const fifo = join(dir, 'rendered');
-    const r = spawn([], { cwd: dir, shell: `mkfifo rendered && (printf 'a: [\\n' > rendered &) && ${CLI} check rendered --format json` });
+    const r = spawn([], {
+      cwd: dir,
+      shell: `mkfifo rendered && (printf 'kind: ConfigMap\\na: [\\n' > rendered &) && ${CLI} check rendered --format json`,
+    });
     assert.equal(r.code, 1, r.err);
     assert.deepEqual(codes(r.out), ['yaml-syntax']);
     assert.ok(fifo.endsWith('rendered'));
@@ -108,7 +111,7 @@ describe('CLI input', () => {
 
   it('an explicitly named file is read whatever its extension', async () => {
     const dir = tmp();
-    writeFileSync(join(dir, 'rendered.txt'), 'a: [\n');
+    writeFileSync(join(dir, 'rendered.txt'), 'kind: ConfigMap\na: [\n');
     const r = await run(['check', 'rendered.txt', '--format', 'json'], { cwd: dir });
     assert.equal(r.code, 1);
     assert.deepEqual(codes(r.out), ['yaml-syntax']);
@@ -118,7 +121,7 @@ describe('CLI input', () => {
     const dir = tmp();
     writeFileSync(join(dir, '.kube-reach.yaml'), 'severity:\n  service-exposed: off\n');
     writeFileSync(join(dir, 'other.yaml'), 'severity:\n  service-exposed: off\n');
-    writeFileSync(join(dir, 'bad.yaml'), 'a: [\n');
+    writeFileSync(join(dir, 'bad.yaml'), 'kind: ConfigMap\na: [\n');
     const alone = await run(['check', '.kube-reach.yaml'], { cwd: dir });
     assert.equal(alone.code, 2, alone.out);
     assert.match(alone.err, /skipped \.kube-reach\.yaml: a Kube Reach settings file, not a manifest/);
@@ -210,7 +213,7 @@ describe('CLI settings validation', () => {
 
   it('an unknown code or key in .kube-reach.yaml is an error naming its line', async () => {
     const dir = tmp();
-    writeFileSync(join(dir, 'a.yaml'), 'a: [\n');
+    writeFileSync(join(dir, 'a.yaml'), 'kind: ConfigMap\na: [\n');
     writeFileSync(join(dir, '.kube-reach.yaml'), '# settings\nexclude: []\nseverity:\n  yaml-syntax: warning\n  no-such-check: "off"\n');
     const code = await run(['check', 'a.yaml'], { cwd: dir });
     assert.equal(code.code, 2);
@@ -228,7 +231,7 @@ describe('CLI settings validation', () => {
 
   it('valid settings files in every accepted shape still work', async () => {
     const dir = tmp();
-    writeFileSync(join(dir, 'a.yaml'), 'a: [\n');
+    writeFileSync(join(dir, 'a.yaml'), 'kind: ConfigMap\na: [\n');
     for (const cfg of [
       'diagnostics:\n  severity:\n    yaml-syntax: warning\n',
       'severity:\n  yaml-syntax: warning\n',
@@ -291,8 +294,8 @@ describe('CLI output', () => {
       assert.ok(l.startsWith(`::${level} file=${d.file},line=${d.range.start.line + 1},`), l);
       assert.ok(l.includes(`title=kube-reach ${d.code}::`), l);
     });
-    const stdin = await run(['check', '-', '--format', 'github'], { stdin: 'a: [\n' });
-    assert.match(stdin.out, /^::error line=2,col=1,.*title=kube-reach yaml-syntax::/);
+    const stdin = await run(['check', '-', '--format', 'github'], { stdin: 'kind: ConfigMap\na: [\n' });
+    assert.match(stdin.out, /^::error line=3,col=1,.*title=kube-reach yaml-syntax::/);
     assert.doesNotMatch(stdin.out, /\n./);
   });
 
