@@ -156,6 +156,18 @@ interface Geometry {
   readonly legs: ReadonlyArray<{ readonly into: ReadonlyArray<Line | undefined>; readonly out: ReadonlyArray<Line | undefined> }>;
 }
 
+/** Where a render placed its labels and junctions, by identity (`placesOf`), for the next render of another shape. */
+interface Places {
+  /** The fitted layout they were placed on (a junction stays only where its ends stayed). */
+  readonly layout: PanelLayout;
+  /** Edge labels by `drawnKey`, with the line they were placed on. */
+  readonly labels: ReadonlyMap<string, { readonly d: string; readonly at: Point }>;
+  /** Aggregate labels by `aggregateKey`. */
+  readonly aggregates: ReadonlyMap<string, { readonly d: string; readonly at: Point }>;
+  /** Junction boxes by each of their `junctionKeys`. */
+  readonly junctions: ReadonlyMap<string, LayoutBox>;
+}
+
 /** The last render's geometry and what it was computed from (one graph per page). */
 let lastGeometry: { readonly shape: Shape; readonly geometry: Geometry } | undefined;
 
@@ -198,6 +210,103 @@ export function forgetGeometry(): void {
   lastGeometry = undefined;
 }
 
+/** A drawn connection's ends and label text (its label's identity from one render to the next). */
+function drawnKey(e: GraphEdge): string {
+  return `${e.from}\u0000${e.to}\u0000${edgeText(e)}`;
+}
+
+/** An aggregate's groups and count (its label's identity). */
+function aggregateKey(agg: Aggregate): string {
+  return `${agg.fromGroup}\u0000${agg.toGroup}\u0000${agg.edges.length}`;
+}
+
+/**
+ * The identities of a client group's junction, most exact first: its key (ports, verdict and
+ * clients), then its ports, verdict and destinations (the same group after a client joined or left).
+ */
+function junctionKeys(bd: Bundle | undefined): readonly string[] {
+  return bd === undefined ? [] : [`k${bd.key}`, `t${bd.label}\u0000${bd.verdict}\u0000${bd.targets.join('\u0000')}`];
+}
+
+/** The last render's places, by identity. */
+function placesOf(shape: Shape, g: Geometry): Places {
+  const labels = new Map<string, { readonly d: string; readonly at: Point }>();
+  shape.drawn.forEach((k, i) => {
+    const at = g.places[i];
+    const d = g.lines[i]?.d;
+    if (at !== undefined && d !== undefined) labels.set(k, { d, at });
+  });
+  const aggregates = new Map<string, { readonly d: string; readonly at: Point }>();
+  shape.aggregates.forEach((k, i) => {
+    const a = g.aggLines[i];
+    if (a !== undefined) aggregates.set(k, { d: a.line.d, at: a.at });
+  });
+  const junctions = new Map<string, LayoutBox>();
+  shape.bundles.forEach((bd, i) => {
+    const box = g.placedJunctions[i]?.box;
+    if (box === undefined) return;
+    for (const k of junctionKeys(bd)) if (!junctions.has(k)) junctions.set(k, box);
+  });
+  return { layout: g.layout, labels, aggregates, junctions };
+}
+
+/**
+ * The aggregates' labels and the junctions the last render placed that stay: the same line (a
+ * label) or the same client group (a junction, centred where it was), overlapping nothing in
+ * `index` nor kept before it (each kept one is added to `index`). Undefined entries are placed anew.
+ */
+function keptPlaces(
+  previous: Places | undefined,
+  index: BoxIndex,
+  want: {
+    readonly aggregates: ReadonlyArray<{ readonly key: string; readonly text: string; readonly d: string } | undefined>;
+    readonly junctions: ReadonlyArray<
+      { readonly keys: readonly string[]; readonly size: { width: number; height: number }; readonly ends: readonly string[] } | undefined
+    >;
+    /** The layout placed on: a junction stays only where its clients and destinations stayed. */
+    readonly layout: PanelLayout;
+  },
+): { aggregates: Array<Point | undefined>; junctions: Array<LayoutBox | undefined> } {
+  if (previous === undefined) return { aggregates: [], junctions: [] };
+  const aggregates = want.aggregates.map((a) => {
+    const was = a === undefined ? undefined : previous.aggregates.get(a.key);
+    if (a === undefined || was === undefined || was.d !== a.d) return undefined;
+    const at = placeLabelAt(a.text, [was.at], index, 4);
+    if (at !== undefined) index.add(labelBox(a.text, at));
+    return at;
+  });
+  const junctions = want.junctions.map((j) => {
+    if (j === undefined) return undefined;
+    const was = j.keys.map((k) => previous.junctions.get(k)).find((b) => b !== undefined);
+    if (was === undefined || !j.ends.every((id) => sameBox(previous.layout.nodes[id], want.layout.nodes[id]))) return undefined;
+    const box = centred(was, j.size);
+    if (index.hits(box, 6)) return undefined;
+    index.add(box);
+    return box;
+  });
+  return { aggregates, junctions };
+}
+
+function sameBox(a: LayoutBox | undefined, b: LayoutBox | undefined): boolean {
+  return a !== undefined && b !== undefined && a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height;
+}
+
+/** The edge labels the last render placed on the same lines that stay there (`keptPlaces`, for labels). */
+function keepLabels(
+  previous: Places | undefined,
+  index: BoxIndex,
+  want: ReadonlyArray<{ readonly key: string; readonly text: string; readonly d: string } | undefined>,
+): Array<Point | undefined> {
+  if (previous === undefined) return [];
+  return want.map((l) => {
+    const was = l === undefined ? undefined : previous.labels.get(l.key);
+    if (l === undefined || was === undefined || was.d !== l.d) return undefined;
+    const at = placeLabelAt(l.text, [was.at], index);
+    if (at !== undefined) index.add(labelBox(l.text, at));
+    return at;
+  });
+}
+
 /**
  * Where everything goes: the layout fitted to the width, each connection's line (the host's route,
  * a curve, an elbow round boxes, or round the namespaces between two namespaces), the aggregates'
@@ -215,9 +324,12 @@ function graphGeometry(input: {
   readonly refit: (width: number) => PanelLayout;
   readonly showLabels: boolean;
   readonly groupOf: (id: string) => string | undefined;
+  /** Where the last render (of another shape) put its labels and junctions: kept there when still free. */
+  readonly previous?: Places | undefined;
 }): Geometry {
   const { hostLayout, nodes, drawn, bundles, aggregates, junctionTexts, showLabels, groupOf } = input;
   const layout = input.width === undefined ? hostLayout : input.refit(input.width);
+  const previous = input.previous;
   // Routes by their first end, then their second: a junction's long id is hashed once, not per leg.
   const routesFrom = new Map<string, Map<string, readonly number[]>>();
   for (const [key, pts] of Object.entries(layout.routes ?? {})) {
@@ -288,20 +400,39 @@ function graphGeometry(input: {
   // An aggregate between two namespaces goes around the namespaces between them (a channel
   // beside them; in a narrow panel the gutter fitLayout keeps left of the column), its label
   // first where it overlaps nothing: beside the channel, in a gap between two namespaces.
-  const aggLines = aggregates.map((agg, i) => {
+  const aggRoutes = aggregates.map((agg, i) => {
     const a = groupBoxes.get(agg.fromGroup);
     const b = groupBoxes.get(agg.toGroup);
     if (a === undefined || b === undefined) return undefined;
     const text = `${agg.edges.length} connections`;
     const gl = groupLine(a, b, shownGroups, lane(`aggregate ${i}`), text, layout.width);
     if (gl.routed) take(`aggregate ${i}`);
-    const at = placeLabelAt(text, gl.labelAt, index, 4) ?? gl.labelAt[0] ?? gl.line.at(0.5);
-    index.add(labelBox(text, at));
+    return { gl, text, key: aggregateKey(agg) };
+  });
+  // After an edit, what the last render placed stays where it was when that place is still free
+  // (the same line, overlapping nothing kept before it); the rest is placed around it as usual.
+  const kept = keptPlaces(previous, index, {
+    aggregates: aggRoutes.map((r) => (r === undefined ? undefined : { key: r.key, text: r.text, d: r.gl.line.d })),
+    junctions: junctions.map((j, i) => {
+      const bd = bundles[i];
+      return j.box !== undefined || bd === undefined
+        ? undefined
+        : { keys: junctionKeys(bd), size: j.size, ends: [...bd.sources, ...bd.targets] };
+    }),
+    layout,
+  });
+  const aggLines = aggRoutes.map((r, i) => {
+    if (r === undefined) return undefined;
+    const { gl, text } = r;
+    const at = kept.aggregates[i] ?? placeLabelAt(text, gl.labelAt, index, 4) ?? gl.labelAt[0] ?? gl.line.at(0.5);
+    if (kept.aggregates[i] === undefined) index.add(labelBox(text, at));
     return { line: gl.line, text, at };
   });
   const placedJunctions = junctions.map((j, i) => {
     const bd = bundles[i];
     if (j.box !== undefined || bd === undefined) return { ...j, box: j.box ?? { x: 0, y: 0, width: 0, height: 0 } };
+    const keptBox = kept.junctions[i];
+    if (keptBox !== undefined) return { ...j, box: keptBox };
     const boxes = (ids: readonly string[]): LayoutBox[] => ids.map((id) => layout.nodes[id]).filter((b): b is LayoutBox => b !== undefined);
     const box = placeJunction(boxes(bd.sources), boxes(bd.targets), j.size, index);
     index.add(box);
@@ -313,21 +444,29 @@ function graphGeometry(input: {
   const fanSize = new Map<string, number>();
   for (const e of drawn) fanSize.set(fanKey(e), (fanSize.get(fanKey(e)) ?? 0) + 1);
   const fanLabelled = new Set<string>();
+  const items = drawn.map((e, i) => {
+    const g = lines[i];
+    if (g === undefined) return { text: '', p: { x: 0, y: 0 }, q: { x: 0, y: 0 }, skip: true };
+    const k = fanKey(e);
+    const beside = labelsAt.get(g);
+    const at = beside === undefined ? {} : { labelAt: beside };
+    if ((fanSize.get(k) ?? 0) < FAN_MIN) return { text: edgeText(e), ...g, ...at };
+    if (fanLabelled.has(k)) return { text: edgeText(e), ...g, skip: true };
+    fanLabelled.add(k);
+    return { text: edgeText(e), ...g, near: 'source' as const, ...at };
+  });
+  const keptLabels = showLabels
+    ? keepLabels(
+        previous,
+        index,
+        drawn.map((e, i) => (items[i]?.skip === true ? undefined : { key: drawnKey(e), text: edgeText(e), d: lines[i]?.d ?? '' })),
+      )
+    : [];
   const places = showLabels
     ? placeLabels(
-        drawn.map((e, i) => {
-          const g = lines[i];
-          if (g === undefined) return { text: '', p: { x: 0, y: 0 }, q: { x: 0, y: 0 }, skip: true };
-          const k = fanKey(e);
-          const beside = labelsAt.get(g);
-          const at = beside === undefined ? {} : { labelAt: beside };
-          if ((fanSize.get(k) ?? 0) < FAN_MIN) return { text: edgeText(e), ...g, ...at };
-          if (fanLabelled.has(k)) return { text: edgeText(e), ...g, skip: true };
-          fanLabelled.add(k);
-          return { text: edgeText(e), ...g, near: 'source' as const, ...at };
-        }),
+        items.map((it, i) => (keptLabels[i] !== undefined ? { ...it, skip: true } : it)),
         index,
-      )
+      ).map((p, i) => keptLabels[i] ?? p)
     : [];
   const legs = bundles.map((bd, i) => {
     const j = placedJunctions[i];
@@ -414,16 +553,31 @@ export function renderGraph(
     showLabels,
     hostLayout,
     nodes: nodeGroupsKey(nodes),
-    drawn: drawn.map((e) => `${e.from}\u0000${e.to}\u0000${edgeText(e)}`),
+    drawn: drawn.map(drawnKey),
     bundles,
     junctionTexts,
-    aggregates: aggregates.map((agg) => `${agg.fromGroup}\u0000${agg.toGroup}\u0000${agg.edges.length}`),
+    aggregates: aggregates.map(aggregateKey),
   };
   const last = lastGeometry;
   const reusedGeometry = last !== undefined && sameShape(shape, last.shape);
+  // Another shape at the same width: what stays is placed where the last render put it.
+  const previous =
+    last !== undefined && !reusedGeometry && last.shape.width === options.width ? placesOf(last.shape, last.geometry) : undefined;
   const geo = reusedGeometry
     ? last.geometry
-    : graphGeometry({ hostLayout, nodes, drawn, bundles, aggregates, junctionTexts, width: options.width, refit, showLabels, groupOf });
+    : graphGeometry({
+        hostLayout,
+        nodes,
+        drawn,
+        bundles,
+        aggregates,
+        junctionTexts,
+        width: options.width,
+        refit,
+        showLabels,
+        groupOf,
+        previous,
+      });
   lastGeometry = { shape, geometry: geo };
   const { layout, lines: geometry, aggLines, placedJunctions, places, legs } = geo;
   const usedGroups = new Set(nodes.map(groupOfNode));
