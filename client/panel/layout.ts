@@ -231,7 +231,60 @@ async function layeredGroup(g: GroupInput): Promise<Laid> {
   };
 }
 
+/**
+ * Each group's last final layout, by name: after an edit that changes a laid-out namespace (a
+ * workload's box, a client group's junction), its first paint keeps the positions it had
+ * (`carriedOver`) instead of a grid, until elkjs refines it.
+ */
+const lastFinal = new Map<string, Laid>();
+
+/**
+ * A group's first paint from its last final layout: every workload and junction it had stays at
+ * its place (with its new width; one that grew pushes those after it on its row), the others in
+ * rows under them; no routes (lines are drawn as
+ * curves until elkjs routes them again).
+ */
+function carriedOver(prev: Laid, g: GroupInput): Laid {
+  const was = new Map(prev.nodes.map((b) => [b.id, b] as const));
+  const items = [...g.nodes.map((n) => ({ id: n.id, width: nodeWidth(n) })), ...g.junctions.map((j) => ({ id: j.id, width: j.width }))];
+  const nodes: Array<{ id: string } & LayoutBox> = [];
+  const fresh: Array<{ id: string; width: number }> = [];
+  for (const it of items) {
+    const b = was.get(it.id);
+    if (b === undefined) fresh.push(it);
+    else nodes.push({ id: it.id, x: b.x, y: b.y, width: it.width, height: b.height });
+  }
+  // A box that grew pushes the boxes after it on its row (no overlap).
+  nodes.sort((a, b) => a.y - b.y || a.x - b.x);
+  for (let i = 1; i < nodes.length; i++) {
+    const a = nodes[i - 1];
+    const b = nodes[i];
+    if (a !== undefined && b !== undefined && a.y === b.y && b.x < a.x + a.width + GRID_GAP / 2)
+      nodes[i] = { ...b, x: a.x + a.width + GRID_GAP / 2 };
+  }
+  const rowWidth = Math.max(400, ...nodes.map((b) => b.x + b.width));
+  let x = 0;
+  let y = nodes.length === 0 ? 0 : Math.max(...nodes.map((b) => b.y + b.height)) + LOOSE_ROWS_GAP;
+  for (const it of fresh) {
+    if (x > 0 && x + it.width > rowWidth) {
+      x = 0;
+      y += NODE_HEIGHT + LOOSE_GAP;
+    }
+    const junction = g.junctions.find((j) => j.id === it.id);
+    nodes.push({ id: it.id, x, y, width: it.width, height: junction?.height ?? NODE_HEIGHT });
+    x += it.width + GRID_GAP;
+  }
+  return {
+    name: g.name,
+    width: Math.max(160, ...nodes.map((b) => b.x + b.width)),
+    height: Math.max(NODE_HEIGHT, ...nodes.map((b) => b.y + b.height)),
+    nodes,
+    routes: [],
+  };
+}
+
 function remember(key: string, laid: Laid): void {
+  lastFinal.set(laid.name, laid);
   finalCache.delete(key);
   finalCache.set(key, laid);
   while (finalCache.size > CACHE_MAX) {
@@ -308,7 +361,8 @@ export async function layoutGraphWith(
       laid.push(grid);
     } else if (mode === 'fast') {
       pending = true;
-      laid.push(gridGroup(g));
+      const prev = lastFinal.get(name);
+      laid.push(prev === undefined ? gridGroup(g) : carriedOver(prev, g));
     } else {
       const l = await layeredGroup(g);
       remember(g.key, l);

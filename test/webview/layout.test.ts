@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { layoutGraph } from '../../client/panel/layout.js';
+import { layoutGraph, layoutGraphWith } from '../../client/panel/layout.js';
 import type { PanelEdge, PanelModel, PanelNode } from '../../protocol/panel.js';
 import { toCsv, toDot, toMermaid, toSvg } from '../../webview/export.js';
 import { applyFilters, parsePortQuery, parseProbe } from '../../webview/filters.js';
@@ -88,6 +88,37 @@ describe('graph layout (elkjs, per namespace)', () => {
     const g = (name: string) => l.groups.find((x) => x.name === name);
     assert.equal(g('zz-small')?.y, g('app')?.y);
     assert.ok((g('wide')?.y ?? 0) > (g('app')?.y ?? 0));
+  });
+});
+
+describe('graph layout after an edit', () => {
+  it('a laid-out namespace whose workloads or client groups changed keeps its places in the first paint, not a grid, until elkjs refines it', async () => {
+    const app: PanelNode[] = nodes.slice(0, 9).map((x, i) => ({ ...x, id: `edit/w${i}[Deployment]`, namespace: 'edit', name: `w${i}` }));
+    const link = (a: number, b: number): PanelEdge => ({
+      from: app[a]?.id ?? '',
+      to: app[b]?.id ?? '',
+      ports: 'all',
+      label: 'all',
+      verdict: 'allowed',
+    });
+    // A chain w0 → w1 → w2 → w3 and three clients w4, w5, w6 of w7 and w8: a client group with a junction.
+    const before = [link(0, 1), link(1, 2), link(2, 3), ...[4, 5, 6].flatMap((c) => [link(c, 7), link(c, 8)])];
+    const first = await layoutGraph(app, before);
+    // The edit: w6 no longer a client (the group's junction changes), and w0 is now cut off (its box grows).
+    const after = before.filter((e) => e.from !== app[6]?.id);
+    const edited = app.map((n, i) => (i === 0 ? { ...n, unreachable: true, isolatedIngress: true } : n));
+    const { layout: paint, pending } = await layoutGraphWith(edited, after, 'fast');
+    assert.ok(pending, 'the namespace is laid out again');
+    for (const n of edited.slice(1)) {
+      const a = first.nodes[n.id];
+      const b = paint.nodes[n.id];
+      assert.ok(a !== undefined && b !== undefined);
+      if (a.y !== (first.nodes[edited[0]?.id ?? '']?.y ?? NaN)) assert.deepEqual([b.x, b.y], [a.x, a.y], `${n.id} kept its place`);
+    }
+    const boxes = Object.values(paint.nodes);
+    for (let i = 0; i < boxes.length; i++)
+      for (let j = i + 1; j < boxes.length; j++)
+        assert.ok(!overlap(boxes[i] ?? boxes[0], boxes[j] ?? boxes[0]), 'boxes overlap in the first paint');
   });
 });
 
