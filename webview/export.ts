@@ -7,6 +7,7 @@
 import type { GraphTextEdge, GraphTextNode } from '../protocol/graphText.js';
 import { csvField, dotText, mermaidText } from '../protocol/graphText.js';
 import type { ExportFormat, PanelEdge, PanelLayout, PanelNode } from '../protocol/panel.js';
+import { GROUP_LABEL_BASELINE } from './graph.js';
 
 function graphOf(nodes: readonly PanelNode[], edges: readonly PanelEdge[]): { nodes: GraphTextNode[]; edges: GraphTextEdge[] } {
   return {
@@ -79,7 +80,7 @@ export function toSvg(nodes: readonly PanelNode[], edges: readonly PanelEdge[], 
   ];
   for (const g of layout.groups) {
     out.push(
-      `<g><rect x="${g.x}" y="${g.y}" width="${g.width}" height="${g.height}" rx="6" fill="#f3f3f3" stroke="#bbbbbb"/><text x="${g.x + 10}" y="${g.y + 18}" font-weight="bold">${escapeXml(g.name)}</text></g>`,
+      `<g><rect x="${g.x}" y="${g.y}" width="${g.width}" height="${g.height}" rx="6" fill="#f3f3f3" stroke="#bbbbbb"/><text x="${g.x + 10}" y="${g.y + GROUP_LABEL_BASELINE}" font-weight="bold">${escapeXml(g.name)}</text></g>`,
     );
   }
   for (const e of edges) {

@@ -77,6 +77,27 @@ export interface GraphRender {
   readonly note: string | undefined;
 }
 
+/** Where a namespace's name sits in its box (baseline from the top): above its first row's badges. */
+export const GROUP_LABEL_BASELINE = 15;
+/** Along an aggregate's line, where its label is tried when no place beside its channel is free. */
+const AGGREGATE_ON_LINE = [0.5, 0.4, 0.6, 0.3, 0.7];
+/** A label's height and a little: how far above or below its line an aggregate's label is tried. */
+const LABEL_STEP = 18;
+
+/**
+ * Label centres for an aggregate whose channel has no free place: along its line, then above and
+ * below it and shifted half a label to either side (a short line between two namespaces side by
+ * side, its label wider than the gap).
+ */
+function aroundLine(line: Line, width: number): Point[] {
+  const out: Point[] = AGGREGATE_ON_LINE.map((t) => line.at(t));
+  const mid = line.at(0.5);
+  for (const dy of [-LABEL_STEP, LABEL_STEP, -2 * LABEL_STEP, 2 * LABEL_STEP])
+    for (const dx of [0, -width / 2, width / 2]) out.push({ x: mid.x + dx, y: mid.y + dy });
+  for (const dx of [-width / 2, width / 2]) out.push({ x: mid.x + dx, y: mid.y });
+  return out;
+}
+
 export const OPEN_IN_TEXT = 'in: any';
 export const OPEN_OUT_TEXT = 'out: any';
 
@@ -424,7 +445,13 @@ function graphGeometry(input: {
   const aggLines = aggRoutes.map((r, i) => {
     if (r === undefined) return undefined;
     const { gl, text } = r;
-    const at = kept.aggregates[i] ?? placeLabelAt(text, gl.labelAt, index, 4) ?? gl.labelAt[0] ?? gl.line.at(0.5);
+    // Beside the channel; else on the line itself where it overlaps nothing; else where it must.
+    const at =
+      kept.aggregates[i] ??
+      placeLabelAt(text, gl.labelAt, index, 4) ??
+      placeLabelAt(text, aroundLine(gl.line, labelBox(text, { x: 0, y: 0 }).width), index) ??
+      gl.labelAt[0] ??
+      gl.line.at(0.5);
     if (kept.aggregates[i] === undefined) index.add(labelBox(text, at));
     return { line: gl.line, text, at };
   });
@@ -588,7 +615,8 @@ export function renderGraph(
         'g',
         { class: 'group', 'data-ns': g.name },
         h('rect', { x: String(g.x), y: String(g.y), width: String(g.width), height: String(g.height), rx: '6' }),
-        h('text', { x: String(g.x + 10), y: String(g.y + 18), class: 'group-label' }, g.name),
+        // Its baseline 15 px down: the text ends above the badges of the workloads under it (19 px down).
+        h('text', { x: String(g.x + 10), y: String(g.y + GROUP_LABEL_BASELINE), class: 'group-label' }, g.name),
       ),
     );
   const edgeEls = drawn.map((e, i) => {

@@ -32,6 +32,7 @@ import {
   placeLabels,
   routedLine,
   forgetZoomFit,
+  renderWidth,
   zoomToFit,
   type Line,
 } from '../../webview/graphModel.js';
@@ -488,6 +489,50 @@ describe('graph: labels', () => {
     const edges = elements(gx.tree).filter((e) => e.tag === 'g' && (e.attrs['class'] ?? '').split(' ').includes('edge'));
     assert.ok(edges.length > 0);
     assert.ok(edges.every((e) => (e.attrs['class'] ?? '').split(' ').includes('labelled')));
+  });
+
+  it("no text over a badge or a box: a namespace's name above its first row's badges (examples/), an aggregate's label off the boxes when its channel is cramped (the app at 85 %)", async () => {
+    const ex = await modelOfFolder(join(ROOT, 'examples'));
+    const app = await modelOfFolder(join(ROOT, 'test/fixtures/panel-app'));
+    for (const [what, m, width] of [
+      ['examples/', ex, 1356],
+      ['the app at 85 %', app, renderWidth(1376, 0.85)],
+      ['the app at 500 px', app, renderWidth(500, 0.75)],
+    ] as const) {
+      assert.ok(m.layout !== null);
+      forgetGeometry();
+      const g = renderGraph(m.layout, m.nodes, m.edges, new Set(), undefined, undefined, { width });
+      const els = elements(g.tree);
+      // A namespace's name: 12 px bold, about 11 px above its baseline and 3 px below, 8 px a glyph at most.
+      const names = els
+        .filter((e) => e.attrs['class'] === 'group-label')
+        .map((e) => ({ x: Number(e.attrs['x']), y: Number(e.attrs['y']) - 11, width: String(e.children[0]).length * 8, height: 14 }));
+      const badges = els
+        .filter((e) => (e.attrs['class'] ?? '').startsWith('badge'))
+        .map((e) => e.children.find((c): c is Exclude<VNode, string> => typeof c !== 'string' && c.tag === 'rect'))
+        .map((r) => ({
+          x: Number(r?.attrs['x']),
+          y: Number(r?.attrs['y']),
+          width: Number(r?.attrs['width']),
+          height: Number(r?.attrs['height']),
+        }));
+      assert.ok(badges.length > 0);
+      for (const n of names) for (const b of badges) assert.ok(!overlap(n, b), `${what}: a namespace's name over a badge`);
+      const boxes = els
+        .filter((e) => e.attrs['data-node'] !== undefined)
+        .map((e) => ({
+          x: Number(e.attrs['data-x']),
+          y: Number(e.attrs['data-y']),
+          width: Number(e.attrs['data-w']),
+          height: Number(e.attrs['data-h']),
+        }));
+      const aggregateLabels = els
+        .filter((e) => e.attrs['data-agg'] !== undefined)
+        .map((e) => e.children.find((c): c is Exclude<VNode, string> => typeof c !== 'string' && c.attrs['class'] === 'edge-label'))
+        .map((t) => labelBox(String(t?.children[0]), { x: Number(t?.attrs['x']), y: Number(t?.attrs['y']) + 3 }));
+      assert.ok(aggregateLabels.length > 0 || what === 'examples/');
+      for (const l of aggregateLabels) for (const b of boxes) assert.ok(!overlap(l, b), `${what}: an aggregate's label over a workload`);
+    }
   });
 
   it('every text of the graph is at least 12 px at 100 %', () => {
