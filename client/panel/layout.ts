@@ -136,6 +136,17 @@ function groupEdges(head: Omit<GroupInput, 'edges' | 'layered'>, edges: readonly
   return { ...head, edges: elkEdges, layered };
 }
 
+/** A group's layout from its boxes: as wide and tall as they reach (at least 160 by one row). */
+function laidOut(name: string, nodes: Array<{ id: string } & LayoutBox>, routes: Laid['routes'] = []): Laid {
+  return {
+    name,
+    width: Math.max(160, ...nodes.map((b) => b.x + b.width)),
+    height: Math.max(NODE_HEIGHT, ...nodes.map((b) => b.y + b.height)),
+    nodes,
+    routes,
+  };
+}
+
 /** Rows of boxes about 2.5 times as wide as tall (a panel is wider than tall): instant, used for big groups and as the first paint. */
 function gridGroup(g: GroupInput): Laid {
   const widths = g.nodes.map(nodeWidth);
@@ -153,13 +164,7 @@ function gridGroup(g: GroupInput): Laid {
     nodes.push({ id: n.id, x, y, width: w, height: NODE_HEIGHT });
     x += w + GRID_GAP;
   });
-  return {
-    name: g.name,
-    width: Math.max(160, ...nodes.map((b) => b.x + b.width)),
-    height: Math.max(NODE_HEIGHT, ...nodes.map((b) => b.y + b.height)),
-    nodes,
-    routes: [],
-  };
+  return laidOut(g.name, nodes);
 }
 
 async function layeredGroup(g: GroupInput): Promise<Laid> {
@@ -222,13 +227,7 @@ async function layeredGroup(g: GroupInput): Promise<Laid> {
     laid.push({ id: n.id, x, y, width: w, height: NODE_HEIGHT });
     x += w + GRID_GAP;
   }
-  return {
-    name: g.name,
-    width: Math.max(160, ...laid.map((b) => b.x + b.width)),
-    height: Math.max(NODE_HEIGHT, ...laid.map((b) => b.y + b.height)),
-    nodes: laid,
-    routes,
-  };
+  return laidOut(g.name, laid, routes);
 }
 
 /**
@@ -274,13 +273,7 @@ function carriedOver(prev: Laid, g: GroupInput): Laid {
     nodes.push({ id: it.id, x, y, width: it.width, height: junction?.height ?? NODE_HEIGHT });
     x += it.width + GRID_GAP;
   }
-  return {
-    name: g.name,
-    width: Math.max(160, ...nodes.map((b) => b.x + b.width)),
-    height: Math.max(NODE_HEIGHT, ...nodes.map((b) => b.y + b.height)),
-    nodes,
-    routes: [],
-  };
+  return laidOut(g.name, nodes);
 }
 
 function remember(key: string, laid: Laid): void {

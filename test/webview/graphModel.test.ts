@@ -64,6 +64,18 @@ function drawnIds(tree: VNode): string[] {
     .sort();
 }
 
+/** The workloads' boxes a graph draws. */
+function nodeBoxes(tree: VNode): LayoutBox[] {
+  return elements(tree)
+    .filter((e) => e.attrs['data-node'] !== undefined)
+    .map((e) => ({
+      x: Number(e.attrs['data-x']),
+      y: Number(e.attrs['data-y']),
+      width: Number(e.attrs['data-w']),
+      height: Number(e.attrs['data-h']),
+    }));
+}
+
 /** The junction boxes a graph draws, in `data-bundle` order. */
 function junctionBoxes(tree: VNode): LayoutBox[] {
   return elements(tree)
@@ -106,14 +118,7 @@ function placed(tree: VNode | undefined): Map<string, string> {
  * label boxes are read back from coordinates drawn to 0.1 px, so shrunk by 0.2 px.
  */
 function assertNothingOverlaps(tree: VNode, what: string): void {
-  const nodes = elements(tree)
-    .filter((e) => e.attrs['data-node'] !== undefined)
-    .map((e) => ({
-      x: Number(e.attrs['data-x']),
-      y: Number(e.attrs['data-y']),
-      width: Number(e.attrs['data-w']),
-      height: Number(e.attrs['data-h']),
-    }));
+  const nodes = nodeBoxes(tree);
   const labels = elements(tree)
     .filter((e) => (e.attrs['class'] ?? '').includes('labelled') && e.attrs['data-edge'] !== undefined)
     .map((e) => {
@@ -518,14 +523,7 @@ describe('graph: labels', () => {
         }));
       assert.ok(badges.length > 0);
       for (const n of names) for (const b of badges) assert.ok(!overlap(n, b), `${what}: a namespace's name over a badge`);
-      const boxes = els
-        .filter((e) => e.attrs['data-node'] !== undefined)
-        .map((e) => ({
-          x: Number(e.attrs['data-x']),
-          y: Number(e.attrs['data-y']),
-          width: Number(e.attrs['data-w']),
-          height: Number(e.attrs['data-h']),
-        }));
+      const boxes = nodeBoxes(g.tree);
       const aggregateLabels = els
         .filter((e) => e.attrs['data-agg'] !== undefined)
         .map((e) => e.children.find((c): c is Exclude<VNode, string> => typeof c !== 'string' && c.attrs['class'] === 'edge-label'))

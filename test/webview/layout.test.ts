@@ -116,9 +116,9 @@ describe('graph layout after an edit', () => {
       if (a.y !== (first.nodes[edited[0]?.id ?? '']?.y ?? NaN)) assert.deepEqual([b.x, b.y], [a.x, a.y], `${n.id} kept its place`);
     }
     const boxes = Object.values(paint.nodes);
-    for (let i = 0; i < boxes.length; i++)
-      for (let j = i + 1; j < boxes.length; j++)
-        assert.ok(!overlap(boxes[i] ?? boxes[0], boxes[j] ?? boxes[0]), 'boxes overlap in the first paint');
+    boxes.forEach((a, i) => {
+      for (const b of boxes.slice(i + 1)) assert.ok(!overlap(a, b), 'boxes overlap in the first paint');
+    });
   });
 });
 
