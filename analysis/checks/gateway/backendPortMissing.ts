@@ -4,17 +4,37 @@
  */
 
 import { about, tier } from '../support/findingFields.js';
-import type { Check } from '../support/check.js';
+import type { Check, CheckContext } from '../support/check.js';
 import { writerFor } from '../../edits/writer.js';
-import type { ServicePort } from '../../model/types.js';
+import type { KObject, ServicePort } from '../../model/types.js';
+import type { Placement } from '../../workspace/workspaceIndex.js';
 import type { TextEdit } from '../../types.js';
 import { describe, unitsComplete } from '../support/evidence.js';
 import { findPort, selectedBy } from '../support/serviceTargets.js';
 import { serviceBackendRefs, servicesForRef } from './backends.js';
+import { attachment } from './resolve.js';
 
 function portText(p: ServicePort): string {
   const n = p.port?.known === true ? String(p.port.value) : '?';
   return p.name?.known === true ? `${n} ("${p.name.value}")` : n;
+}
+
+/**
+ * Consul's API gateway (controllers `consul.hashicorp.com/…`) forwards a backendRef to the Consul
+ * service the mesh registered for the Service's pods, whose port is the container port: consul-k8s'
+ * own acceptance routes name it (`port: 8080` behind Service port 80). A route attached to such a
+ * Gateway reaches the pods through either port.
+ */
+function consulGateway(ctx: CheckContext, route: KObject, pl: Placement): boolean {
+  for (const ref of route.route?.parentRefs ?? []) {
+    const a = attachment(ctx, route, pl, ref);
+    if (a.state === 'unknown' || a.state === 'no-gateway') continue;
+    const className = a.gateway.obj.gateway?.className;
+    if (className?.known !== true) continue;
+    const cls = ctx.index.gatewayClasses().find((p) => p.obj.name?.known === true && p.obj.name.value === className.value);
+    if (cls?.obj.gatewayClass?.controllerName?.startsWith('consul.hashicorp.com/') === true) return true;
+  }
+  return false;
 }
 
 /** The transport a route kind carries. */
@@ -30,7 +50,9 @@ export const gatewayBackendPortMissing: Check = {
     "A `backendRef`'s `port` names a **Service port**, not a container port. When the Service has no such port (over",
     "the route's transport: UDP for UDPRoute, TCP for the others), the Gateway cannot forward to it. The most common",
     "cause is the container port, the Service port's `targetPort`: the message says so. Reported only when the Service",
-    'exists and its ports are literal in every variant; ExternalName Services without ports are left alone.',
+    'exists and its ports are literal in every variant; ExternalName Services without ports are left alone. A route',
+    "attached to Consul's API gateway (`consul.hashicorp.com/…` controllers) may name the container port: Consul forwards",
+    'to the service its mesh registered for the pods, on that port.',
     '',
     '```yaml',
     'backendRefs:',
@@ -77,6 +99,7 @@ export const gatewayBackendPortMissing: Check = {
         const viaTarget = ports.find(
           (p) => (p.targetPort?.known === true && p.targetPort.value === want) || findPort(podPorts, p)?.containerPort === want,
         );
+        if (viaTarget !== undefined && consulGateway(ctx, o, pl)) continue;
         const exposes = ports.length === 0 ? 'no ports' : `only ${ports.length === 1 ? 'port' : 'ports'} ${ports.map(portText).join(', ')}`;
         const cause =
           viaTarget !== undefined
