@@ -26,18 +26,31 @@ export function isDeferred(facts: FileFacts): boolean {
   return pending.has(facts);
 }
 
+/** A line with a `kind:` key that mentions `List` (a List, or a templated kind that may be one). */
+const LIST_KIND = /(?:^|[^\w-])["']?kind["']?[ \t]*:[^\n]*List/m;
+
 /**
  * Whether a template's masked reading can be deferred: its name is no tool config's
- * (kustomization, Chart.yaml, values files) and its text names no Kustomization; it has no anchor
- * (so no alias can multiply its objects); and it is too short to hold more objects than
- * `LIMITS.objectsPerFile` (each takes at least `{},` in a List) or a map of more keys than
- * `LIMITS.keysPerMap` (at least `a,` each). The text limits (`scanLimits`) are the caller's.
+ * (kustomization, Chart.yaml, values files) and its text names no Kustomization; it cannot hold more
+ * objects than `LIMITS.objectsPerFile` (without a List kind its objects are its documents' roots,
+ * which `scanLimits` bounds by `LIMITS.documents`; with one, it has no anchor, so no alias can
+ * multiply List items, and is too short to hold that many items, each at least `{},`); and no map
+ * of more keys than `LIMITS.keysPerMap` (each pair of a map starts a line of its own or follows a
+ * comma). The text limits (`scanLimits`) are the caller's. Long CRD templates (a chart's
+ * `templates/crds/`) are deferred too: their render decides their objects.
  */
 export function canDefer(uri: string, text: string): boolean {
   const name = uri.slice(uri.lastIndexOf('/') + 1);
   if (/^(kustomization\.ya?ml|Kustomization|Chart\.ya?ml|values(\..+)?\.ya?ml)$/.test(name)) return false;
-  if (text.length >= 3 * LIMITS.objectsPerFile || text.length >= 2 * LIMITS.keysPerMap) return false;
-  return !text.includes('&') && !text.includes('kustomize.config.k8s.io');
+  if (text.includes('kustomize.config.k8s.io')) return false;
+  if (LIST_KIND.test(text) && (text.includes('&') || text.length >= 3 * LIMITS.objectsPerFile)) return false;
+  if (text.length < 2 * LIMITS.keysPerMap) return true;
+  let pairs = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c === 10 || c === 44) && ++pairs >= LIMITS.keysPerMap) return false;
+  }
+  return true;
 }
 
 /**

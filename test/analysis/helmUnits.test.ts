@@ -148,9 +148,41 @@ describe('helm units', () => {
     assert.ok(shop !== undefined);
     const failing = 'templates/failing.yaml';
     const failingText = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ fail "not today" }}\ndata:\n  a: "1"\n';
-    const { host, uri } = analyse(new Map([...shop.files, [failing, failingText]]));
+    // A long CRD template (a chart's templates/crds/: a List kind name, `&&` in descriptions) renders too.
+    const crd = 'templates/crds/widgets.yaml';
+    const property = (i: number): string =>
+      `                f${i}:\n                  description: "a && b, as the operator reads it (${i})"\n                  type: string\n`;
+    const crdText = [
+      'apiVersion: apiextensions.k8s.io/v1',
+      'kind: CustomResourceDefinition',
+      'metadata:',
+      '  name: widgets.example.com',
+      '  labels:',
+      '    {{- include "shop.selectorLabels" . | nindent 4 }}',
+      'spec:',
+      '  group: example.com',
+      '  names:',
+      '    kind: Widget',
+      '    listKind: WidgetList',
+      '    plural: widgets',
+      '  scope: Namespaced',
+      '  versions:',
+      '    - name: v1',
+      '      served: true',
+      '      storage: true',
+      '      schema:',
+      '        openAPIV3Schema:',
+      '          type: object',
+      '          properties:',
+      '            spec:',
+      '              type: object',
+      '              properties:',
+      Array.from({ length: 600 }, (_, i) => property(i)).join(''),
+    ].join('\n');
+    assert.ok(crdText.length > 60_000);
+    const { host, uri } = analyse(new Map([...shop.files, [failing, failingText], [crd, crdText]]));
     const snap = host.snapshot();
-    const templates = [...shop.files.keys()].filter((p) => /^templates\/[^_].*\.yaml$/.test(p));
+    const templates = [...shop.files.keys(), crd].filter((p) => /^templates\/[^_].*\.yaml$/.test(p));
     assert.ok(templates.length >= 4, templates.join(', '));
     for (const p of templates) {
       const facts = snap.index.files.get(uri(p));
@@ -171,10 +203,16 @@ describe('helm units', () => {
       facts.documents?.map((d) => ({ ...d, id: 0 })),
       eager.documents?.map((d) => ({ ...d, id: 0 })),
     );
-    // A long template, or one with an anchor, is read at once (its masked reading could pass a limit only the tree shows).
+    // Read at once where the masked reading could pass a limit only the tree shows: a List with an
+    // anchor (aliases multiply its items), a long List, a text of more lines and commas than a map may
+    // have keys. A long text without a List kind is deferred (its objects are its documents).
+    const list = 'apiVersion: v1\nkind: List\nitems:\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n';
     assert.equal(canDefer(uri(failing), failingText), true);
-    assert.equal(canDefer(uri(failing), failingText + '# x\n'.repeat(10_000)), false);
-    assert.equal(canDefer(uri(failing), failingText + 'b: &a 1\n'), false);
+    assert.equal(canDefer(uri(failing), failingText + '# x\n'.repeat(10_000)), true);
+    assert.equal(canDefer(uri(failing), list + '# x\n'.repeat(10_000)), false);
+    assert.equal(canDefer(uri(failing), list + 'b: &a 1\n'), false);
+    assert.equal(canDefer(uri(failing), failingText + 'b: &a 1\n'), true);
+    assert.equal(canDefer(uri(failing), failingText + '# x\n'.repeat(50_000)), false);
     assert.equal(canDefer(uri('templates/values.yaml'), failingText), false);
   });
 
