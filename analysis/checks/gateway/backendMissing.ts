@@ -23,7 +23,8 @@ export const gatewayBackendMissing: Check = {
     'information without it in a namespace the',
     'workspace owns, silence where the namespace is not owned, the name is templated, or an operator may create it;',
     "information naming the template when a Helm chart's template writes the Service under other values, or the",
-    'alternative when an alternative (a test baseline rendered with other values) defines the same route and that Service.',
+    'alternative when an alternative (a test baseline rendered with other values) defines the same route and that Service',
+    '(also in the namespace a backendRef names).',
     '',
     '```yaml',
     'rules:',
@@ -50,6 +51,7 @@ export const gatewayBackendMissing: Check = {
             obj: o,
             nameV,
             at,
+            ...(at !== pl ? { own: pl } : {}),
             exists: () => servicesForRef(ctx.index, b.ref, pl, b.name).length > 0,
             first: (ns) =>
               `${who} sends rules[${b.rule}] traffic to Service "${b.name}", which does not exist in ${ns === undefined ? 'its namespace' : `"${ns}"`}: ${consequence}.`,

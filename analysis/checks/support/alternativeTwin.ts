@@ -88,9 +88,10 @@ export function podsInAlternative(ctx: CheckContext, obj: KObject, placement: Pl
 }
 
 /**
- * A Service named `name` in namespace `ns` (where `obj`, placed at `placement`, looks for it) in an
- * alternative that defines `obj` too, where `obj`'s own alternative defines no Service of that name
- * (see above); undefined otherwise.
+ * A Service named `name` in namespace `ns` (where `obj`, placed at `placement`, looks for it: its own
+ * namespace, or the one a route's backendRef names) in an alternative that defines `obj` too (a twin
+ * at `placement`), where `obj`'s own alternative defines no Service of that name (see above);
+ * undefined otherwise.
  */
 export function serviceInAlternative(
   ctx: CheckContext,

@@ -21,6 +21,8 @@ export interface MissingBackend {
   readonly nameV: Value<string> & { readonly known: true };
   /** Where the Service must be: the object's placement, or the namespace the backend names. */
   readonly at: Placement;
+  /** The object's own placement when `at` is another namespace (a backendRef's `namespace`): its alternatives' twins are there. */
+  readonly own?: Placement;
   /** Whether a Service answers the backend there. */
   readonly exists: () => boolean;
   /** The message's first sentence, given the namespace the absence is judged in (undefined: the unit's). */
@@ -81,7 +83,7 @@ export function reportMissingBackend(ctx: CheckContext, b: MissingBackend): bool
       : undefined;
   // A Service template of the chart the render left out writes it under other values, or an alternative
   // that defines this object too does (support/alternativeTwin.ts): information naming it.
-  const note = serviceElsewhere(ctx, o, b.at, ns, b.nameV);
+  const note = serviceElsewhere(ctx, o, b.own ?? b.at, ns, b.nameV);
   if ((detail === undefined || note !== undefined) && !gate.owned) return false;
   if (note !== undefined) {
     ctx.report({
