@@ -21,7 +21,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BenchClient } from './lspClient.js';
+import { BenchClient, positionOf } from './lspClient.js';
 import type { Arrival } from './lspClient.js';
 import { median, p95 } from './stats.js';
 
@@ -89,12 +89,6 @@ export function rootChartFolders(dir: string): string[] {
 
 /** A template line the edits toggle: `targetPort: <name>` written literally. */
 const TARGET_PORT = /^( +targetPort: )([a-z][-a-z0-9]*)[ \t]*$/m;
-
-function positionOf(text: string, offset: number): { line: number; character: number } {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length - 1;
-  return { line, character: offset - (before.lastIndexOf('\n') + 1) };
-}
 
 /** The rendered output of every root chart (`kube-reach render`), one file per chart, in `out`. */
 function renderAll(roots: readonly string[], out: string): { documents: number; bytes: number; failed: number; ms: number } {
@@ -203,10 +197,11 @@ async function run(o: ChartsBenchOptions, edited: readonly string[], perRun: num
         const idle = client
           .next('analysisComplete', (a) => a.method === 'kubeReach/analysisComplete', SAMPLE_TIMEOUT_MS)
           .catch(() => undefined);
+        const range = { start: positionOf(text, at), end: positionOf(text, at + from.length) };
         const e0 = performance.now();
         await client.connection.sendNotification('textDocument/didChange', {
           textDocument: { uri, version: v },
-          contentChanges: [{ range: { start: positionOf(text, at), end: positionOf(text, at + from.length) }, text: to }],
+          contentChanges: [{ range, text: to }],
         });
         text = text.slice(0, at) + to + text.slice(at + from.length);
         try {
@@ -222,8 +217,9 @@ async function run(o: ChartsBenchOptions, edited: readonly string[], perRun: num
         await sleep(TYPING_GAP_MS);
         const valuesAt = text.indexOf('.Values.');
         if (valuesAt >= 0) {
+          const position = positionOf(text, valuesAt + 9);
           const h0 = performance.now();
-          await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionOf(text, valuesAt + 9) });
+          await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position });
           r.hovers.push(performance.now() - h0);
         }
       }

@@ -160,9 +160,14 @@ export class BenchClient {
 
 /** The line and character of `offset` in `text` (LF line breaks). */
 export function positionOf(text: string, offset: number): { line: number; character: number } {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length - 1;
-  return { line, character: offset - (before.lastIndexOf('\n') + 1) };
+  // Line breaks counted in place (no copy of the text before the offset, no array of its lines).
+  let line = 0;
+  let lineStart = 0;
+  for (let nl = text.indexOf('\n'); nl !== -1 && nl < offset; nl = text.indexOf('\n', nl + 1)) {
+    line++;
+    lineStart = nl + 1;
+  }
+  return { line, character: offset - lineStart };
 }
 
 /** How long one edit took to answer: to this version's diagnostics, and to the pass complete (undefined when it never came). */
@@ -231,10 +236,12 @@ export class BenchDocument {
     const version = ++this.version;
     const arrived = this.published(version);
     const idle = this.client.next('analysisComplete', (a) => a.method === 'kubeReach/analysisComplete', 30_000).catch(() => undefined);
+    // Positions first: the clock times the server, not the bench's line counting (an editor has them).
+    const range = { start: positionOf(this.text, at), end: positionOf(this.text, at + from.length) };
     const e0 = performance.now();
     await this.client.connection.sendNotification('textDocument/didChange', {
       textDocument: { uri: this.uri, version },
-      contentChanges: [{ range: { start: positionOf(this.text, at), end: positionOf(this.text, at + from.length) }, text: to }],
+      contentChanges: [{ range, text: to }],
     });
     this.text = this.text.slice(0, at) + to + this.text.slice(at + from.length);
     try {

@@ -130,17 +130,13 @@ export async function benchNamespace(objects: number, o: NamespaceBenchOptions):
           const label = `app: app-${app}\n        tier`;
           const wrong = `app: app-${app}x\n        tier`;
           await edit(broken ? label : wrong, broken ? wrong : label, 'template:', labelEdits);
+          const hoverAt = positionOf(doc.text, doc.text.indexOf('selector:') + 2);
           const h0 = performance.now();
-          await client.connection.sendRequest('textDocument/hover', {
-            textDocument: { uri: doc.uri },
-            position: positionOf(doc.text, doc.text.indexOf('selector:') + 2),
-          });
+          await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: doc.uri }, position: hoverAt });
           hovers.push(performance.now() - h0);
+          const completeAt = positionOf(doc.text, doc.text.indexOf(`app: app-${app}`) + 5);
           const c0 = performance.now();
-          await client.connection.sendRequest('textDocument/completion', {
-            textDocument: { uri: doc.uri },
-            position: positionOf(doc.text, doc.text.indexOf(`app: app-${app}`) + 5),
-          });
+          await client.connection.sendRequest('textDocument/completion', { textDocument: { uri: doc.uri }, position: completeAt });
           completions.push(performance.now() - c0);
         }
         const peak = client.peakRssMB();

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { generateBundle, generateWorkspace } from '../../scripts/bench/generate.js';
-import { AnalysisHost } from '../../analysis/index.js';
+import { AnalysisHost, computeLineStarts, positionAt } from '../../analysis/index.js';
+import { positionOf } from '../../scripts/bench/lspClient.js';
 
 test('same seed, same workspace; another seed, another workspace', () => {
   const a = generateWorkspace(120, 7);
@@ -109,4 +110,11 @@ test("a bundle's ground truth (documents that parse) names the lines of each mis
       b.truth.some((t) => t.code === f.code && within(f.line, t)),
       `${f.code} at line ${f.line + 1} is a mistake`,
     );
+});
+
+test("the bench's positions (computed before its clock starts) are the LSP positions of the line index", () => {
+  const text = 'a: 1\n\n---\nkind: Service\n  x\n\n';
+  const starts = computeLineStarts(text);
+  for (let offset = 0; offset <= text.length; offset++)
+    assert.deepEqual(positionOf(text, offset), positionAt(starts, offset), `offset ${offset}`);
 });
