@@ -18,6 +18,7 @@ import { nameRoots } from './rootFindings.js';
 import { adjustForTemplates } from './units/helm.js';
 import { relocate } from './relocate.js';
 import type { CheckUnit } from './cache/checks.js';
+import { Dependents } from './dependents.js';
 
 export interface RawFinding {
   readonly check: Check;
@@ -145,7 +146,8 @@ export class CheckRunner {
   private readonly results = new Map<string, readonly RawFinding[]>();
   /** The keys each unit's checks read (an array: a Set per file costs four times the memory). */
   private readonly deps = new Map<string, readonly string[]>();
-  private readonly dependents = new Map<string, { readonly key: string; readonly files: Set<string> }>();
+  /** Which units read each key (analysis/dependents.ts: compact, a key read by thousands of units is a bit set). */
+  private readonly dependents = new Dependents();
   /** Units restored from the cache whose keys are not in `dependents` yet: the first diagnostics do not need them (`prepare`). */
   private unindexed = false;
   /**
@@ -184,13 +186,6 @@ export class CheckRunner {
     this.split.clear();
   }
 
-  /** The entry of `dependents` for key `k` (made on first use). */
-  private dependentsOf(k: string): { readonly key: string; readonly files: Set<string> } {
-    let entry = this.dependents.get(k);
-    if (entry === undefined) this.dependents.set(k, (entry = { key: k, files: new Set() }));
-    return entry;
-  }
-
   /**
    * Indexes the dependency keys of the units a warm start restored (`restore` leaves that for
    * later: an edit, or the server once the first diagnostics are out); true when it had any to do.
@@ -198,7 +193,7 @@ export class CheckRunner {
   prepare(): boolean {
     if (!this.unindexed) return false;
     this.unindexed = false;
-    for (const [key, deps] of this.deps) for (const k of deps) this.dependentsOf(k).files.add(key);
+    for (const [key, deps] of this.deps) for (const k of deps) this.dependents.add(k, key);
     return true;
   }
 
@@ -214,7 +209,7 @@ export class CheckRunner {
 
   private dropKey(key: string): void {
     this.prepare();
-    for (const k of this.deps.get(key) ?? []) this.dependents.get(k)?.files.delete(key);
+    this.dependents.removeUnit(key, this.deps.get(key) ?? []);
     this.deps.delete(key);
     const old = this.results.get(key);
     if (old !== undefined && old.length > 0) this.stale.set(key, old);
@@ -250,7 +245,8 @@ export class CheckRunner {
   invalidated(keys: ReadonlySet<string>): Set<string> {
     this.prepare();
     const out = new Set<string>();
-    for (const key of [...keys, 'all']) for (const uri of this.dependents.get(key)?.files ?? []) out.add(uri);
+    for (const key of keys) this.dependents.readersOf(key, out);
+    this.dependents.readersOf('all', out);
     return out;
   }
 
@@ -348,11 +344,7 @@ export class CheckRunner {
       // Each key is kept once (the first file's string), not once per file that read it.
       this.prepare();
       const kept: string[] = [];
-      for (const k of keys) {
-        const entry = this.dependentsOf(k);
-        entry.files.add(key);
-        kept.push(entry.key);
-      }
+      for (const k of keys) kept.push(this.dependents.add(k, key));
       this.deps.set(key, kept);
     };
     /** One document of a file checked document by document: its objects and its part of the file-level facts. */

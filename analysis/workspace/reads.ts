@@ -9,9 +9,16 @@ import type { View } from '../units/alternatives.js';
 import type { Placed } from '../units/placement.js';
 import type { Lineage } from './lineage.js';
 
+/**
+ * A memoized value's keys, as a list: the set that recorded them deduplicated them, and a list
+ * costs a third of a set's memory (at 10,000 NetworkPolicy-heavy manifests the memo and carried
+ * entries held 20 MB of sets).
+ */
+type Keys = readonly string[];
+
 interface MemoEntry {
   readonly value: unknown;
-  readonly deps: ReadonlySet<string>;
+  readonly deps: Keys;
   /** Some key is an alternative's (`alt:…`): a reader is told its view filtered something. */
   readonly alt: boolean;
   /** The tracker (by `Reads.trackerId`) that last took `deps`: a later read into the same one adds nothing new. */
@@ -23,7 +30,7 @@ type Memo = Map<string, MemoEntry>;
 /** A value carried along a lineage (`carriedFor`): the index it was last known true on, and the keys its computation read. */
 interface CarriedEntry {
   generation: number;
-  readonly deps: ReadonlySet<string>;
+  readonly deps: Keys;
   readonly value: unknown;
 }
 
@@ -142,10 +149,11 @@ export class Reads {
           return hit.value as T;
         }
       }
-      const deps = new Set<string>();
-      const value = this.recording(deps, compute);
-      if (this.tracker !== undefined) for (const k of deps) this.tracker.add(k);
+      const recorded = new Set<string>();
+      const value = this.recording(recorded, compute);
+      if (this.tracker !== undefined) for (const k of recorded) this.tracker.add(k);
       if (tags === undefined) store.set(owner, (tags = new Map()));
+      const deps = [...recorded];
       if (someAlt(deps)) tags.delete(tag);
       else tags.set(tag, { generation: at.generation, deps, value });
       return value;
@@ -180,9 +188,10 @@ export class Reads {
       return hit.value as T;
     }
     const outerId = this.trackerId;
-    const deps = new Set<string>();
-    const value = this.recording(deps, compute);
-    if (this.tracker !== undefined) for (const k of deps) this.tracker.add(k);
+    const recorded = new Set<string>();
+    const value = this.recording(recorded, compute);
+    if (this.tracker !== undefined) for (const k of recorded) this.tracker.add(k);
+    const deps = [...recorded];
     const alt = someAlt(deps);
     if (this.view !== undefined && alt) this.viewFiltered = true;
     memo.set(key, { value, deps, alt, addedTo: outerId });
@@ -190,12 +199,12 @@ export class Reads {
   }
 }
 
-function someIn(keys: ReadonlySet<string>, touched: ReadonlySet<string>): boolean {
+function someIn(keys: Keys, touched: ReadonlySet<string>): boolean {
   for (const k of keys) if (touched.has(k)) return true;
   return false;
 }
 
-function someAlt(keys: ReadonlySet<string>): boolean {
+function someAlt(keys: Keys): boolean {
   for (const k of keys) if (k.startsWith('alt:')) return true;
   return false;
 }
