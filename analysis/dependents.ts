@@ -41,20 +41,15 @@ export class Dependents {
     if (r === undefined) this.byKey.set(key, (r = { key, ids: [], bits: undefined, size: 0 }));
     const id = this.idFor(unit);
     if (r.bits !== undefined) {
-      const word = id >>> 5;
-      if (word >= r.bits.length) r.bits = grown(r.bits, word);
-      const bit = 1 << (id & 31);
-      if ((r.bits[word]! & bit) === 0) {
-        r.bits[word]! |= bit;
-        r.size++;
-      }
+      if (id >>> 5 >= r.bits.length) r.bits = grown(r.bits, id >>> 5);
+      if (flip(r.bits, id, true)) r.size++;
     } else if (r.ids !== undefined && !r.ids.includes(id)) {
       r.ids.push(id);
       r.size++;
       // A list costs a word per reader, bits one per unit: bits once the list is the larger.
       if (r.size > MIN_BITS && r.size * 64 > this.unitOf.length) {
         const bits = new Uint32Array((this.unitOf.length >>> 5) + 1);
-        for (const i of r.ids) bits[i >>> 5]! |= 1 << (i & 31);
+        for (const i of r.ids) flip(bits, i, true);
         r.bits = bits;
         r.ids = undefined;
       }
@@ -70,19 +65,14 @@ export class Dependents {
       const r = this.byKey.get(k);
       if (r === undefined) continue;
       if (r.bits !== undefined) {
-        const word = id >>> 5;
-        const bit = 1 << (id & 31);
-        if (word < r.bits.length && (r.bits[word]! & bit) !== 0) {
-          r.bits[word]! &= ~bit;
-          r.size--;
-        }
+        if (flip(r.bits, id, false)) r.size--;
       } else if (r.ids !== undefined) {
         const at = r.ids.indexOf(id);
-        if (at >= 0) {
-          r.ids[at] = r.ids[r.ids.length - 1]!;
-          r.ids.pop();
+        const last = r.ids.pop();
+        if (at >= 0 && last !== undefined) {
+          if (at < r.ids.length) r.ids[at] = last;
           r.size--;
-        }
+        } else if (last !== undefined) r.ids.push(last);
       }
       if (r.size === 0) this.byKey.delete(k);
     }
@@ -104,7 +94,7 @@ export class Dependents {
     }
     const bits = r.bits ?? new Uint32Array(0);
     for (let word = 0; word < bits.length; word++) {
-      let w = bits[word]!;
+      let w = bits[word] ?? 0;
       while (w !== 0) {
         const low = w & -w;
         const unit = this.unitOf[(word << 5) + 31 - Math.clz32(low)];
@@ -123,6 +113,16 @@ export class Dependents {
     }
     return id;
   }
+}
+
+/** Sets (`on`) or clears bit `id` of `bits` (within its length); true when that changed it. */
+function flip(bits: Uint32Array, id: number, on: boolean): boolean {
+  const word = id >>> 5;
+  const bit = 1 << (id & 31);
+  const was = bits[word] ?? 0;
+  if (word >= bits.length || ((was & bit) !== 0) === on) return false;
+  bits[word] = on ? was | bit : was & ~bit;
+  return true;
 }
 
 function grown(bits: Uint32Array, word: number): Uint32Array {

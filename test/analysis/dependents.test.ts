@@ -24,7 +24,7 @@ it('answers as a map of sets under random runs of units reading keys, re-run and
     const keys = Array.from({ length: 40 }, (_, i) => (i < 3 ? `wide:${i}` : `k:${i}`));
     const units = Array.from({ length: 300 }, (_, i) => `file:///ws/u${i}.yaml`);
     for (let step = 0; step < 1500; step++) {
-      const unit = units[Math.floor(random() * units.length)]!;
+      const unit = units[Math.floor(random() * units.length)] ?? 'none';
       // The runner drops a unit's keys before it runs again (or leaves).
       const old = unitKeys.get(unit);
       if (old !== undefined) {
@@ -36,7 +36,7 @@ it('answers as a map of sets under random runs of units reading keys, re-run and
       const read = new Set<string>();
       // Three keys nearly every unit reads (they turn into bits), and a few of the others.
       for (const k of keys.slice(0, 3)) if (random() < 0.9) read.add(k);
-      for (let n = Math.floor(random() * 6); n > 0; n--) read.add(keys[3 + Math.floor(random() * (keys.length - 3))]!);
+      for (let n = Math.floor(random() * 6); n > 0; n--) read.add(keys[3 + Math.floor(random() * (keys.length - 3))] ?? 'none');
       const kept: string[] = [];
       for (const k of read) {
         const shared = d.add(k, unit);
