@@ -6,9 +6,10 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AnalysisHost } from '../../analysis/index.js';
-import type { Diagnostic } from '../../analysis/index.js';
+import type { AnalysisHost } from '../../analysis/index.js';
 import { virtualFiles } from '../support/kustomize.js';
+import { editsEqualFresh, hostOf, placements as placementsOf } from '../support/gitops.js';
+import type { Edit } from '../support/gitops.js';
 
 const REPO = 'https://github.com/example/homelab.git';
 
@@ -199,26 +200,8 @@ spec:
 
 const P = 'file:///k';
 
-function hostOf(files: ReadonlyMap<string, string>): AnalysisHost {
-  const host = new AnalysisHost();
-  for (const [uri, text] of files) host.setFile(uri, text);
-  return host;
-}
-
-function render(all: ReadonlyMap<string, readonly Diagnostic[]>): string[] {
-  return [...all].flatMap(([uri, list]) => list.map((d) => `${uri}:${d.span.start}-${d.span.end} ${d.code} ${d.message}`)).sort();
-}
-
-function placements(host: AnalysisHost): string[] {
-  return host
-    .snapshot()
-    .index.objects.filter((p) => p.obj.kind === 'Service')
-    .map(
-      (p) =>
-        `${p.obj.kind}/${p.obj.name?.known === true ? p.obj.name.value : '?'}@${p.placements.map((pl) => pl.namespace ?? '').join(',')}`,
-    )
-    .sort();
-}
+const KINDS = ['Service'];
+const placements = (host: AnalysisHost): string[] => placementsOf(host, KINDS);
 
 describe('Argo CD Applications', () => {
   it('are roots when a source is this repository; the folders they apply are no roots of their own', () => {
@@ -271,7 +254,7 @@ describe('Argo CD Applications', () => {
     host.snapshot();
     const apps = `${P}/argocd/apps.yaml`;
     const sets = `${P}/argocd/sets.yaml`;
-    const edits: Array<[string, (t: string | undefined) => string | undefined]> = [
+    const edits: Edit[] = [
       [apps, (t) => t?.replace('namespace: media', 'namespace: video')],
       [
         `${P}/apps/web/extra.yaml`,
@@ -284,21 +267,7 @@ describe('Argo CD Applications', () => {
       [`${P}/apps/web/extra.yaml`, () => undefined],
       [sets, (t) => t?.replace('- {env: prod}', '- {env: prod}\n          - {env: qa}')],
     ];
-    for (const [uri, edit] of edits) {
-      const text = edit(files.get(uri));
-      if (text === undefined) {
-        files.delete(uri);
-        host.removeFile(uri);
-      } else {
-        files.set(uri, text);
-        host.setFile(uri, text);
-      }
-      const snap = host.snapshot();
-      const fresh = hostOf(files).snapshot();
-      assert.deepEqual(render(snap.diagnostics()), render(fresh.diagnostics()), `after editing ${uri}`);
-      assert.deepEqual(snap.index.kustomizeLayout().roots, fresh.index.kustomizeLayout().roots, `roots after editing ${uri}`);
-      assert.deepEqual(placements(host), placements(hostOf(files)), `placements after editing ${uri}`);
-    }
+    editsEqualFresh(files, host, edits, KINDS);
     assert.deepEqual(placements(host), [
       'Service/echo@echo',
       'Service/echo@echo-dev',

@@ -6,9 +6,10 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AnalysisHost } from '../../analysis/index.js';
-import type { Diagnostic } from '../../analysis/index.js';
+import type { AnalysisHost } from '../../analysis/index.js';
 import { virtualFiles } from '../support/kustomize.js';
+import { editsEqualFresh, hostOf, placements as placementsOf } from '../support/gitops.js';
+import type { Edit } from '../support/gitops.js';
 
 const TREE = `#- clusters/home/apps.yaml
 apiVersion: kustomize.toolkit.fluxcd.io/v1
@@ -108,26 +109,8 @@ spec:
 
 const P = 'file:///k';
 
-function hostOf(files: ReadonlyMap<string, string>): AnalysisHost {
-  const host = new AnalysisHost();
-  for (const [uri, text] of files) host.setFile(uri, text);
-  return host;
-}
-
-function render(all: ReadonlyMap<string, readonly Diagnostic[]>): string[] {
-  return [...all].flatMap(([uri, list]) => list.map((d) => `${uri}:${d.span.start}-${d.span.end} ${d.code} ${d.message}`)).sort();
-}
-
-function placements(host: AnalysisHost): string[] {
-  return host
-    .snapshot()
-    .index.objects.filter((p) => p.obj.kind === 'Service' || p.obj.kind === 'HTTPRoute')
-    .map(
-      (p) =>
-        `${p.obj.kind}/${p.obj.name?.known === true ? p.obj.name.value : '?'}@${p.placements.map((pl) => pl.namespace ?? '').join(',')}`,
-    )
-    .sort();
-}
+const KINDS = ['Service', 'HTTPRoute'];
+const placements = (host: AnalysisHost): string[] => placementsOf(host, KINDS);
 
 describe('Flux Kustomizations', () => {
   it("are roots when their source is the repository's own; the folders they apply are no roots of their own", () => {
@@ -155,7 +138,7 @@ describe('Flux Kustomizations', () => {
     const host = hostOf(files);
     host.snapshot();
     const ks = `${P}/clusters/home/apps.yaml`;
-    const edits: Array<[string, (t: string | undefined) => string | undefined]> = [
+    const edits: Edit[] = [
       [ks, (t) => t?.replace('targetNamespace: media', 'targetNamespace: video')],
       [ks, (t) => t?.replace('GATEWAY: public', 'GATEWAY: pubilc')],
       [
@@ -168,21 +151,7 @@ describe('Flux Kustomizations', () => {
       [`${P}/apps/web/extra.yaml`, () => undefined],
       [ks, (t) => t?.replace('name: flux-system}\n  targetNamespace: video', 'name: other}\n  targetNamespace: video')],
     ];
-    for (const [uri, edit] of edits) {
-      const text = edit(files.get(uri));
-      if (text === undefined) {
-        files.delete(uri);
-        host.removeFile(uri);
-      } else {
-        files.set(uri, text);
-        host.setFile(uri, text);
-      }
-      const snap = host.snapshot();
-      const fresh = hostOf(files).snapshot();
-      assert.deepEqual(render(snap.diagnostics()), render(fresh.diagnostics()), `after editing ${uri}`);
-      assert.deepEqual(snap.index.kustomizeLayout().roots, fresh.index.kustomizeLayout().roots, `roots after editing ${uri}`);
-      assert.deepEqual(placements(host), placements(hostOf(files)), `placements after editing ${uri}`);
-    }
+    editsEqualFresh(files, host, edits, KINDS);
     assert.deepEqual(placements(host), ['HTTPRoute/web@default', 'Service/tenant@tenant', 'Service/web@default', 'Service/x-api@backend']);
   });
 
@@ -232,22 +201,13 @@ spec:
       placements(host).filter((p) => p.startsWith('Service/')),
       ['Service/web@media'],
     );
-    const edits: Array<[string, (t: string | undefined) => string | undefined]> = [
+    const edits: Edit[] = [
       [`${P}/flux/cluster.yaml`, (t) => t?.replace('targetNamespace: media', 'targetNamespace: video')],
       [`${P}/apps/ks.yaml`, (t) => t?.replace('interval: 1h', 'interval: 2h')],
       [`${P}/apps/web/svc.yaml`, (t) => t?.replace('port: 80', 'port: 81')],
       [`${P}/flux/cluster.yaml`, (t) => t?.replace('kind: Kustomization}', 'kind: HelmRelease}')],
     ];
-    for (const [uri, edit] of edits) {
-      const text = edit(files.get(uri));
-      if (text === undefined) continue;
-      files.set(uri, text);
-      host.setFile(uri, text);
-      const snap = host.snapshot();
-      const fresh = hostOf(files).snapshot();
-      assert.deepEqual(render(snap.diagnostics()), render(fresh.diagnostics()), `after editing ${uri}`);
-      assert.deepEqual(placements(host), placements(hostOf(files)), `placements after editing ${uri}`);
-    }
+    editsEqualFresh(files, host, edits, KINDS);
     // The patch no longer targets Flux Kustomizations: the child sets no targetNamespace (kustomize-controller would reject it).
     assert.deepEqual(
       placements(host).filter((p) => p.startsWith('Service/')),
