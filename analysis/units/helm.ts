@@ -35,7 +35,7 @@ import type { TemplateError } from '../render/helm/template/index.js';
 import { actionOutputs, mapTree, segmentsFingerprint, SourceMap } from './helmSourceMap.js';
 import { userValuesFor } from './helmValueFiles.js';
 import { chartNoteLines, type NotRendered } from './helmNote.js';
-import { chartSchemaFindings, type SchemaFinding } from './helmSchema.js';
+import { chartSchemaFindings, valuesTree, type SchemaFinding } from './helmSchema.js';
 
 /** What decides a chart's values and release, besides its own files. */
 export interface HelmOptions {
@@ -174,17 +174,6 @@ function rootCharts(chartDirs: readonly string[]): string[] {
       return true;
     })
     .sort();
-}
-
-/** values.yaml trees lately parsed, by text (a chart rendered again for a template edit reads the same values.yaml). */
-const valuesTreeCache = new Map<string, YNode | undefined>();
-
-function valuesTree(text: string): YNode | undefined {
-  if (valuesTreeCache.has(text)) return valuesTreeCache.get(text);
-  const root = parseFile(text).documents[0]?.root;
-  if (valuesTreeCache.size >= 8) valuesTreeCache.delete(valuesTreeCache.keys().next().value ?? '');
-  valuesTreeCache.set(text, root);
-  return root;
 }
 
 /** The key span of `path` in values.yaml's tree. */

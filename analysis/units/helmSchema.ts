@@ -53,9 +53,10 @@ function deepest(root: YNode | undefined, path: readonly string[]): { depth: num
   return { depth, span };
 }
 
+/** values files' trees lately parsed, by text (a chart rendered again for a template edit reads the same values.yaml); units/helm.ts reads them too. */
 const treeCache = new Map<string, YNode | undefined>();
 
-function tree(text: string): YNode | undefined {
+export function valuesTree(text: string): YNode | undefined {
   if (treeCache.has(text)) return treeCache.get(text);
   const root = parseFile(text).documents[0]?.root;
   if (treeCache.size >= 8) treeCache.delete(treeCache.keys().next().value ?? '');
@@ -98,7 +99,7 @@ export function schemaFindings(failures: readonly SchemaFailure[], sources: read
       for (const s of sources) {
         if (s.at.some((k, i) => path[i] !== k)) continue;
         const rest = path.slice(s.at.length);
-        const d = deepest(tree(s.text), rest);
+        const d = deepest(valuesTree(s.text), rest);
         if (d.span === undefined) continue;
         if (best === undefined || d.depth + s.at.length > best.depth) best = { uri: s.uri, span: d.span, depth: d.depth + s.at.length };
         if (d.depth === rest.length) break;
