@@ -137,11 +137,36 @@ class Run {
   }
 }
 
-/** Validates `v` (at `at`) against `s`. */
+/** Schema applications one top-level `validate` may make: applicators that branch on every level of `$ref`s would take exponential time. */
+const BUDGET = 200_000;
+let budget = BUDGET;
+/** The schema nodes being applied, with the instance location each is applied at (the same array for one instance). */
+const active: Array<{ readonly s: SchemaObject; readonly at: readonly string[] }> = [];
+const UNKNOWN: Outcome = { error: undefined, unknown: true };
+
+/**
+ * Validates `v` (at `at`) against `s`. A `$ref` cycle that comes back to a schema already applied to
+ * the same value (the library's RefCycle), a nesting past 300, or more than `BUDGET` applications
+ * make the rest unknown: bad schemas never hang or throw.
+ */
 export function validate(s: SchemaNode, v: GoValue, at: readonly string[] = [], depth = 0): Outcome {
   if (s === true) return { error: undefined, unknown: false };
   if (s === false) return { error: { at, message: 'false schema', causes: [] }, unknown: false };
-  if (depth > 300) return { error: undefined, unknown: true };
+  if (depth === 0) {
+    budget = BUDGET;
+    active.length = 0;
+  }
+  if (depth > 300 || --budget < 0) return UNKNOWN;
+  for (let i = active.length - 1; i >= 0 && active[i]?.at === at; i--) if (active[i]?.s === s) return UNKNOWN;
+  active.push({ s, at });
+  try {
+    return validateNode(s, v, at, depth);
+  } finally {
+    active.pop();
+  }
+}
+
+function validateNode(s: SchemaObject, v: GoValue, at: readonly string[], depth: number): Outcome {
   const run = new Run(at);
   const t = typeOf(v);
   if (t === 'invalid') return { error: undefined, unknown: true };
