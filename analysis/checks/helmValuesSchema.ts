@@ -21,7 +21,9 @@ export const helmValuesSchema: Check = {
     "`--set`), and reports each violation in Helm's words on the values entry that set it (the highest",
     'values file that has it; a missing required property on the map that lacks it). The chart then renders',
     "nothing, as in Helm: its templates' findings are not reported, and checks that claim something is",
-    'missing stay silent about what the chart would have installed.',
+    "missing stay silent about what the chart would have installed. When only the chart's own defaults are given",
+    '(no values file, no `--set`), a required property they leave out or an empty default (`""`, `~`, `[]`, `{}`)',
+    "is a value the chart asks the installer for, as a template's `required` does: information, not an error.",
     '',
     'Schemas are read as Helm v3.18+ and v4 read them (santhosh-tekuri/jsonschema v6): draft-04 to 2020-12',
     'by `$schema` (2020-12 without it), `format` checked in drafts before 2019-09 only. A part of a schema',
@@ -45,7 +47,13 @@ export const helmValuesSchema: Check = {
           const key = `${s.span.start}|${s.span.end}|${s.message}`;
           if (seen.has(key)) continue;
           seen.add(key);
-          ctx.report({ uri: s.uri, span: s.span, message: s.message, confidence: 'definite', severity: 'error' });
+          ctx.report({
+            uri: s.uri,
+            span: s.span,
+            message: s.message,
+            confidence: s.severity === 'error' ? 'definite' : 'no-evidence',
+            severity: s.severity,
+          });
         }
       }
     }

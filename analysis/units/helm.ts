@@ -252,7 +252,7 @@ function renderRoot(
   const reasons: NotRendered[] = [];
   const rel = (uri: string): string => (isUnder(uri, dir) ? uri.slice(dir.length + 1) : uri);
   const reportSyntax = !r.templates.some((t) => t.error?.kind === 'fail' || t.error?.kind === 'required');
-  const schema = chartSchemaFindings(dir, r.schema.failures, user.files, inputs.texts, analysed);
+  const schema = chartSchemaFindings(dir, r.schema.failures, user.files, inputs.texts, analysed, options.values !== undefined);
   for (const e of r.parseErrors) {
     const uri = uriOf.get(e.source);
     if (uri === undefined) continue;

@@ -4,7 +4,9 @@
  * highest of the files Helm merged that has it (the `kubeReach.helm.valueFiles` files, last first,
  * then the chart's values.yaml, then a subchart's own values.yaml for its part), else on the nearest
  * entry above it (a missing required property is reported on the map that lacks it), else on the
- * first line of the chart's values.yaml.
+ * first line of the highest values file (the last settings file, else the chart's values.yaml). When
+ * only the chart's defaults are given, a missing or empty value is one the chart asks the installer
+ * for: information.
  */
 
 import { parseFile } from '../syntax/parse.js';
@@ -20,6 +22,12 @@ export interface SchemaFinding {
   readonly uri: string;
   readonly span: Span;
   readonly message: string;
+  /**
+   * `information` when the chart's own defaults leave the value to be given at install (a missing
+   * required property, or an empty default) and no values file or `--set` was given: the chart asks
+   * for input, as a template's `required` does; else `error`.
+   */
+  readonly severity: 'error' | 'information';
 }
 
 /** A values file Helm merged, with where its entries sit in the root chart's values. */
@@ -31,7 +39,7 @@ export interface ValuesSource {
 }
 
 /** The deepest entry of `path` in a values tree: how many steps matched and the last key's span. */
-function deepest(root: YNode | undefined, path: readonly string[]): { depth: number; span: Span | undefined } {
+function deepest(root: YNode | undefined, path: readonly string[]): { depth: number; span: Span | undefined; node: YNode | undefined } {
   let cur = root;
   let span: Span | undefined;
   let depth = 0;
@@ -50,7 +58,7 @@ function deepest(root: YNode | undefined, path: readonly string[]): { depth: num
     } else break;
     depth++;
   }
-  return { depth, span };
+  return { depth, span, node: cur };
 }
 
 /** values files' trees lately parsed, by text (a chart rendered again for a template edit reads the same values.yaml); units/helm.ts reads them too. */
@@ -62,6 +70,14 @@ export function valuesTree(text: string): YNode | undefined {
   if (treeCache.size >= 8) treeCache.delete(treeCache.keys().next().value ?? '');
   treeCache.set(text, root);
   return root;
+}
+
+/** An empty default (`~`, `""`, `[]`, `{}`): a value the chart leaves to the installer. */
+function isEmpty(n: YNode | undefined): boolean {
+  if (n === undefined) return true;
+  if (isMap(n)) return n.pairs.length === 0;
+  if (isSeq(n)) return n.items.length === 0;
+  return n.value === null || n.value === '';
 }
 
 /** The first line of a values file that is not blank or a comment (the whole file's place). */
@@ -87,29 +103,38 @@ function causesText(v: SchemaViolation): string {
 }
 
 /** The findings of a chart whose values a schema refuses; `sources` highest priority first. */
-export function schemaFindings(failures: readonly SchemaFailure[], sources: readonly ValuesSource[]): SchemaFinding[] {
+export function schemaFindings(failures: readonly SchemaFailure[], sources: readonly ValuesSource[], userGiven: boolean): SchemaFinding[] {
   const out: SchemaFinding[] = [];
-  const fallback = sources.find((s) => s.at.length === 0 && /\/values\.ya?ml$/.test(s.uri)) ?? sources[0];
+  // Nothing on the path is written anywhere (a missing property at the top): the highest values file, where it would go.
+  const fallback = sources.find((s) => s.at.length === 0);
   for (const f of failures) {
     const list: SchemaViolation[] = [];
     for (const v of f.violations) leaves(v, list);
     for (const v of list) {
       const path = [...f.valuesAt, ...v.at, ...(v.props !== undefined ? v.props.slice(0, 1) : [])];
-      let best: { uri: string; span: Span; depth: number } | undefined;
+      let best: { uri: string; span: Span; depth: number; empty?: boolean } | undefined;
       for (const s of sources) {
         if (s.at.some((k, i) => path[i] !== k)) continue;
         const rest = path.slice(s.at.length);
         const d = deepest(valuesTree(s.text), rest);
         if (d.span === undefined) continue;
-        if (best === undefined || d.depth + s.at.length > best.depth) best = { uri: s.uri, span: d.span, depth: d.depth + s.at.length };
+        const empty = d.depth === rest.length && isEmpty(d.node);
+        if (best === undefined || d.depth + s.at.length > best.depth)
+          best = { uri: s.uri, span: d.span, depth: d.depth + s.at.length, empty };
         if (d.depth === rest.length) break;
       }
       if (best === undefined && fallback !== undefined) best = { uri: fallback.uri, span: firstLine(fallback.text), depth: 0 };
       if (best === undefined) continue;
+      const asked = !userGiven && (v.message.startsWith('missing propert') || best.empty === true);
       out.push({
         uri: best.uri,
         span: best.span,
-        message: `values.schema.json of chart ${f.chart}: at ${location(v.at)}: ${v.message}${causesText(v)}. Helm refuses these values and renders nothing.`,
+        message: `values.schema.json of chart ${f.chart}: at ${location(v.at)}: ${v.message}${causesText(v)}. ${
+          asked
+            ? "The chart's defaults leave this to be given at install (a values file or --set); until then Helm refuses these values and renders nothing."
+            : 'Helm refuses these values and renders nothing.'
+        }`,
+        severity: asked ? 'information' : 'error',
       });
     }
   }
@@ -127,6 +152,7 @@ export function chartSchemaFindings(
   valueFiles: readonly string[],
   texts: ReadonlyMap<string, string | undefined>,
   analysed: (uri: string) => boolean,
+  hostValues: boolean,
 ): SchemaFinding[] {
   if (failures.length === 0) return [];
   const names = ['values.yaml', 'values.yml'];
@@ -140,5 +166,5 @@ export function chartSchemaFindings(
     const text = texts.get(c.uri);
     if (text !== undefined && analysed(c.uri)) sources.push({ ...c, text });
   }
-  return schemaFindings(failures, sources);
+  return schemaFindings(failures, sources, hostValues || valueFiles.length > 0);
 }
