@@ -10,8 +10,8 @@ import type { Bits } from './bitset.js';
 import { and, andNot, bits, hasBit, isEmpty, or, orInto, setBit } from './bitset.js';
 import type { CPolicy, CRule, ReachEngine } from './engine.js';
 import { rangeIn } from './ip.js';
-import type { SideEntry } from './tieredSides.js';
-import { TierSetCache, TieredSides, perPeerEntries, sideContext, worldsOf } from './tieredSides.js';
+import { type SideEntry, perPeerEntries } from './sideEntries.js';
+import { TierSetCache, TieredSides, sideContext, worldsOf } from './tieredSides.js';
 import type { IpRange } from './ip.js';
 import type { Protocol } from './ports.js';
 

@@ -18,18 +18,8 @@ import type { CPolicy, ReachEngine, Selecting } from './engine.js';
 import type { IpRange } from './ip.js';
 import { contains } from './ip.js';
 import { podVaries, worldsSignature } from './sharedValues.js';
-
-/** For the atoms in `atoms`, the peers in `yes` surely and those in `maybe` possibly pass this side. */
-export interface SideEntry {
-  readonly atoms: Bits;
-  readonly yes: Bits;
-  readonly maybe: Bits;
-  /**
-   * On a NetworkPolicy side that only maybe-selecting policies may isolate: the peers one of them
-   * may allow were it to select the pod (`yes` is what every one of them allows; the rest is undefined).
-   */
-  readonly any?: Bits | undefined;
-}
+import type { SideEntry } from './sideEntries.js';
+import { NP_KEYS, npUnionsOf } from './sideEntries.js';
 
 /** NetworkPolicy parts of side contexts, per `Selecting` (kept by the engine for unchanged namespaces). */
 const npContexts = new WeakMap<Selecting, { ingress?: string; egress?: string }>();
@@ -93,48 +83,6 @@ export function worldsOf(engine: ReachEngine, c: number, direction: 'ingress' | 
 /** `worldsOf` as a yes or no. */
 export function needsWorlds(engine: ReachEngine, c: number, direction: 'ingress' | 'egress'): boolean {
   return worldsOf(engine, c, direction) !== undefined;
-}
-
-/**
- * Pod `c`'s side toward every peer of the direction's domain (classes, then external ranges), each
- * as `Verdicts.side` answers it, as entries: atoms with the same peers allowed and undefined share one.
- */
-export function perPeerEntries(engine: ReachEngine, c: number, direction: 'ingress' | 'egress'): SideEntry[] {
-  const n = engine.classes.length;
-  const ranges = direction === 'ingress' ? engine.srcRanges : engine.dstRanges;
-  const size = n + ranges.length;
-  const atoms = engine.space.size;
-  const yes: Bits[] = [];
-  const maybe: Bits[] = [];
-  for (let a = 0; a < atoms; a++) {
-    yes.push(bits(size));
-    maybe.push(bits(size));
-  }
-  for (let q = 0; q < size; q++) {
-    const range = ranges[q - n];
-    const other = q < n ? { kind: 'class' as const, index: q } : range === undefined ? undefined : { kind: 'ip' as const, range };
-    if (other === undefined) continue;
-    const side = engine.side(direction, c, other, direction === 'ingress' ? { kind: 'class', index: c } : other);
-    for (let a = 0; a < atoms; a++) {
-      const into = hasBit(side.yes, a) ? yes[a] : hasBit(side.maybe, a) ? maybe[a] : undefined;
-      if (into !== undefined) setBit(into, q);
-    }
-  }
-  const byKey = new Map<string, SideEntry>();
-  const out: SideEntry[] = [];
-  for (let a = 0; a < atoms; a++) {
-    const y = yes[a] ?? bits(size);
-    const m = maybe[a] ?? bits(size);
-    if (y.every((w) => w === 0) && m.every((w) => w === 0)) continue;
-    const k = `${y.join(',')}|${m.join(',')}`;
-    let en = byKey.get(k);
-    if (en === undefined) {
-      byKey.set(k, (en = { atoms: engine.space.empty(), yes: y, maybe: m }));
-      out.push(en);
-    }
-    setBit(en.atoms, a);
-  }
-  return out;
 }
 
 /** The cluster policies that may select class `c` with rules that way, and for ingress its container ports. */
@@ -258,8 +206,6 @@ export class TieredSides {
   private readonly ranges: readonly IpRange[];
   private readonly full: Bits;
   private readonly none: Bits;
-  private readonly scratchYes: Bits;
-  private readonly scratchAny: Bits;
 
   constructor(
     private readonly engine: ReachEngine,
@@ -273,8 +219,6 @@ export class TieredSides {
     for (let i = 0; i < size; i++) setBit(this.full, i);
     this.none = bits(size);
     this.words = this.full.length;
-    this.scratchYes = new Uint32Array(this.words);
-    this.scratchAny = new Uint32Array(this.words);
   }
 
   /**
@@ -289,38 +233,23 @@ export class TieredSides {
     const npIsolated = npSure || (dir === 'ingress' ? sel.ingressMaybe : sel.egressMaybe).length > 0;
     const tiers = this.clusterTiers(c);
     const W = this.words;
+    const unions = npUnionsOf(np);
     // Atoms with the same cluster-tier result and the same NetworkPolicy entries are computed once.
-    const byKey = new Map<string, SideEntry>();
+    const byKey = new Map<number | string, SideEntry>();
     const out: SideEntry[] = [];
-    const npYes = this.scratchYes;
-    const npAny = this.scratchAny;
     for (let a = 0; a < e.space.size; a++) {
       const t = tiers.atoms[a];
       if (t === undefined) continue;
-      let k = `${t.id}|`;
-      let mask = 0;
-      np.forEach((en, i) => {
-        if (!hasBit(en.atoms, a)) return;
-        if (i < 30) mask |= 1 << i;
-        else k += `${i},`;
-      });
-      k += mask;
+      const u = unions.at(a);
+      const k = typeof u.key === 'number' ? t.id * NP_KEYS + u.key : `${t.id}|${u.key}`;
       const hit = byKey.get(k);
       if (hit !== undefined) {
         setBit(hit.atoms, a);
         continue;
       }
-      // The NetworkPolicy tier's verdict per peer on this atom.
-      npYes.fill(0);
-      npAny.fill(0);
-      for (const en of np) {
-        if (!hasBit(en.atoms, a)) continue;
-        const any = en.any;
-        for (let i = 0; i < W; i++) {
-          npYes[i] = (npYes[i] ?? 0) | (en.yes[i] ?? 0);
-          npAny[i] = (npAny[i] ?? 0) | (en.yes[i] ?? 0) | (any === undefined ? (en.maybe[i] ?? 0) : (any[i] ?? 0));
-        }
-      }
+      // The NetworkPolicy tier's verdict per peer on this atom: `u.yes` allowed, `u.any` maybe.
+      const npYes = u.yes;
+      const npAny = u.any;
       // Possible outcomes (C13): allowed when only "allowed" is possible, undefined when both are.
       const yes = new Uint32Array(W);
       const maybe = new Uint32Array(W);
@@ -430,6 +359,25 @@ export class TieredSides {
     };
   }
 
+  /**
+   * Scratch sets for the `slot`-th policy of a priority group (`policy`'s result, read by `tier`
+   * before the next group reuses them): nothing decided, every peer of `input` open.
+   */
+  private scratchSets(slot: number, input: Bits): TierSets {
+    let s = this.pool[slot];
+    if (s === undefined) this.pool[slot] = s = this.sets(input);
+    else {
+      s.allow.fill(0);
+      s.deny.fill(0);
+      s.pass.fill(0);
+      s.conflict.fill(0);
+      s.open.set(input);
+    }
+    return s;
+  }
+
+  private readonly pool: TierSets[] = [];
+
   /** A tier's groups on one atom over the peers `input` (`Verdicts.runTier`). */
   private tier(
     c: number,
@@ -443,11 +391,12 @@ export class TieredSides {
     const open = out.open;
     for (const members of groups) {
       if (this.isNone(open)) break;
-      const results = members.map((p) => this.policy(c, a, p, open, portsOf));
+      const results = members.map((p, j) => this.policy(c, a, p, open, portsOf, j));
       for (let i = 0; i < W; i++) {
         let o = open[i] ?? 0;
         let cf = 0;
-        results.forEach((r, j) => {
+        for (let j = 0; j < results.length; j++) {
+          const r = results[j] as TierSets;
           const al = r.allow[i] ?? 0;
           const de = r.deny[i] ?? 0;
           const ps = r.pass[i] ?? 0;
@@ -456,13 +405,14 @@ export class TieredSides {
           out.pass[i] = (out.pass[i] ?? 0) | ps;
           o &= r.open[i] ?? 0;
           // Policies of equal priority that may decide differently: undefined (rule C3).
-          for (const q of results.slice(j + 1)) {
+          for (let k = j + 1; k < results.length; k++) {
+            const q = results[k] as TierSets;
             const qa = q.allow[i] ?? 0;
             const qd = q.deny[i] ?? 0;
             const qp = q.pass[i] ?? 0;
             cf |= (al & (qd | qp)) | (de & (qa | qp)) | (ps & (qa | qd));
           }
-        });
+        }
         out.conflict[i] = (out.conflict[i] ?? 0) | cf;
         open[i] = o;
       }
@@ -471,9 +421,16 @@ export class TieredSides {
   }
 
   /** One policy's rules in order on one atom over the peers `input` (`Verdicts.runPolicy`). */
-  private policy(c: number, a: number, p: CCPolicy, input: Bits, portsOf: ReadonlyMap<CCRule, { yes: Bits; maybe: Bits }>): TierSets {
+  private policy(
+    c: number,
+    a: number,
+    p: CCPolicy,
+    input: Bits,
+    portsOf: ReadonlyMap<CCRule, { yes: Bits; maybe: Bits }>,
+    slot: number,
+  ): TierSets {
     const W = this.words;
-    const out = this.sets(input);
+    const out = this.scratchSets(slot, input);
     const open = out.open;
     const surelySelected = hasBit(p.selected.yes, c) && !p.unknownPriority;
     for (const rule of this.direction === 'ingress' ? p.ingress : p.egress) {

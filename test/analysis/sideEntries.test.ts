@@ -1,0 +1,80 @@
+/**
+ * `NpUnions` (analysis/reachability/sideEntries.ts): the per-atom union of a side's NetworkPolicy
+ * entries that the tiered sides read instead of OR-ing the entries for every pod. Each atom's
+ * union must be the OR of exactly the entries that hold the atom (`any` taking a maybe-selecting
+ * side's `any` over `maybe`), and atoms held by the same entries must share one key, with more
+ * than 30 entries too (the key is then a string).
+ */
+
+import { strict as assert } from 'node:assert';
+import { test } from 'node:test';
+import type { SideEntry } from '../../analysis/reachability/sideEntries.js';
+import { NP_KEYS, npUnionsOf } from '../../analysis/reachability/sideEntries.js';
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function randomBits(r: () => number, words: number, density: number): Uint32Array {
+  const b = new Uint32Array(words);
+  for (let i = 0; i < words * 32; i++) if (r() < density) b[i >>> 5] = (b[i >>> 5] ?? 0) | (1 << (i & 31));
+  return b;
+}
+
+const has = (b: Uint32Array, i: number): boolean => ((b[i >>> 5] ?? 0) & (1 << (i & 31))) !== 0;
+
+for (const [entries, seed] of [
+  [4, 1],
+  [29, 2],
+  [30, 3],
+  [45, 4],
+] as const) {
+  test(`NetworkPolicy entry unions per atom: ${entries} entries`, () => {
+    const r = rng(seed);
+    const atoms = 40;
+    const words = 3;
+    const np: SideEntry[] = [];
+    for (let i = 0; i < entries; i++)
+      np.push({
+        atoms: randomBits(r, 2, 0.15),
+        yes: randomBits(r, words, 0.2),
+        maybe: randomBits(r, words, 0.2),
+        any: r() < 0.5 ? randomBits(r, words, 0.3) : undefined,
+      });
+    const unions = npUnionsOf(np);
+    assert.equal(npUnionsOf(np), unions, 'one NpUnions per entries list');
+    const byCover = new Map<string, string | number>();
+    for (let a = 0; a < atoms; a++) {
+      const u = unions.at(a);
+      const yes = new Uint32Array(words);
+      const any = new Uint32Array(words);
+      const cover: number[] = [];
+      np.forEach((en, i) => {
+        if (!has(en.atoms, a)) return;
+        cover.push(i);
+        for (let w = 0; w < words; w++) {
+          yes[w] = (yes[w] ?? 0) | (en.yes[w] ?? 0);
+          any[w] = (any[w] ?? 0) | (en.yes[w] ?? 0) | ((en.any ?? en.maybe)[w] ?? 0);
+        }
+      });
+      assert.deepEqual([...u.yes], [...yes], `atom ${a}: yes`);
+      assert.deepEqual([...u.any], [...any], `atom ${a}: any`);
+      if (cover.every((i) => i < 30)) assert.ok(typeof u.key === 'number' && u.key < NP_KEYS, `atom ${a}: a numeric key`);
+      else assert.equal(typeof u.key, 'string', `atom ${a}: entries past the 30th`);
+      const c = cover.join(',');
+      const seen = byCover.get(c);
+      if (seen === undefined) {
+        assert.ok(![...byCover.values()].includes(u.key), `atom ${a}: other entries, another key`);
+        byCover.set(c, u.key);
+      } else assert.equal(u.key, seen, `atom ${a}: the same entries, the same key`);
+      assert.equal(unions.at(a), u, `atom ${a}: computed once`);
+    }
+  });
+}
