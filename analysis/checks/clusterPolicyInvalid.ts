@@ -17,6 +17,8 @@ import type { Check, CheckContext } from './support/check.js';
 interface Problem {
   readonly span: Span;
   readonly message: string;
+  /** A field the types do not have (`path` from `spec`): kubectl's strict decoding error, not a validation error. */
+  readonly unknownField?: string;
 }
 
 function actionsOf(kind: ClusterPolicySpec['kind']): readonly string[] {
@@ -30,6 +32,7 @@ function quoted(list: readonly string[]): string {
 }
 
 function selectionProblems(s: ClusterSelection, path: string, allowed: readonly string[], out: Problem[], kind: ClusterPolicyKind): void {
+  for (const f of s.strayFields) out.push({ span: f.span, message: '', unknownField: `${path}.${f.path}` });
   if (s.unknown) return;
   if (s.fields.length !== 1) {
     out.push({
@@ -190,7 +193,11 @@ export const clusterPolicyInvalid: Check = {
     'peer per rule, the actions each kind accepts',
     '(`Allow`/`Deny`/`Pass`; BaselineAdminNetworkPolicy `Allow`/`Deny`; ClusterNetworkPolicy `Accept`/`Deny`/`Pass`), one',
     'field per port entry, port numbers 1–65535, a range whose start is below its end, valid CIDRs in `networks`, and no',
-    'named port in a rule with `networks` or `nodes` peers.',
+    "named port in a rule with `networks` or `nodes` peers. A field the types do not have inside a subject or peer's",
+    'selectors (a LabelSelector has only `matchLabels` and `matchExpressions`; `pods` only `namespaceSelector` and',
+    "`podSelector`) is reported as kubectl's strict decoding error: `namespaces: {namespaceSelector: …}`, the shape of",
+    'the API before 2023 that older examples still show, is rejected by `kubectl apply`, and with `--validate=false` the',
+    'field is dropped, leaving `namespaces: {}` (every namespace).',
     '',
     '```yaml',
     'kind: AdminNetworkPolicy',
@@ -206,12 +213,16 @@ export const clusterPolicyInvalid: Check = {
       if (o.clusterPolicy === undefined) continue;
       const kind = `${o.kind}.policy.networking.k8s.io`;
       const name = o.name?.known === true ? o.name.value : '';
+      const version = o.apiVersion.slice(o.apiVersion.indexOf('/') + 1);
       for (const p of clusterPolicyProblems(o)) {
         ctx.report({
           ...about(o, p.span),
           confidence: 'definite',
           severity: 'error',
-          message: `${kind} "${name}" is invalid: ${p.message}`,
+          message:
+            p.unknownField === undefined
+              ? `${kind} "${name}" is invalid: ${p.message}`
+              : `${o.kind} in version "${version}" cannot be handled as a ${o.kind}: strict decoding error: unknown field "${p.unknownField}" (kubectl apply rejects the object; with --validate=false the field is dropped)`,
         });
       }
     }

@@ -8,6 +8,7 @@
 
 import { about, tier } from './support/findingFields.js';
 import type { ClusterPolicySpec, ClusterPort, ClusterRule, ClusterSelection, NamespacedPods } from '../model/clusterPolicy.js';
+import { hasStrayFields } from '../model/clusterPolicy.js';
 import type { KObject, Selector } from '../model/types.js';
 import type { Placed } from '../workspace/workspaceIndex.js';
 import { selectorIsEmpty } from '../model/values.js';
@@ -229,7 +230,8 @@ export const clusterPolicyRuleShadowed: Check = {
     for (const placed of ctx.objects) {
       const o = placed.obj;
       const spec = o.clusterPolicy;
-      if (spec === undefined || spec.unknown) continue;
+      // A policy kubectl rejects for an unknown field (`cluster-policy-invalid`) is not judged, nor judges others.
+      if (spec === undefined || spec.unknown || hasStrayFields(spec)) continue;
       const name = o.name?.known === true ? o.name.value : '';
       for (const rules of [spec.ingress, spec.egress]) {
         rules.forEach((rule, j) => {
@@ -241,7 +243,7 @@ export const clusterPolicyRuleShadowed: Check = {
             const priority = spec.priority.value;
             admin ??= ctx.index.clusterPolicies().flatMap((p) => {
               const c = p.obj.clusterPolicy;
-              return c !== undefined && !c.unknown && c.tier === 'Admin' && c.priority?.known === true
+              return c !== undefined && !c.unknown && !hasStrayFields(c) && c.tier === 'Admin' && c.priority?.known === true
                 ? [{ obj: p.obj, spec: c, priority: c.priority.value }]
                 : [];
             });

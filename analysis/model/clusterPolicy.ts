@@ -43,6 +43,13 @@ export interface ClusterSelection {
   /** `networks`: CIDRs. */
   readonly networks: ReadonlyArray<Value<string>> | undefined;
   readonly unknown: boolean;
+  /**
+   * Keys the API's types do not have inside the selection's label selectors (a LabelSelector has
+   * `matchLabels` and `matchExpressions`) and `pods` (`namespaceSelector`, `podSelector`), by their
+   * path below the selection (`namespaces.namespaceSelector`: the shape of the API before 2023).
+   * kubectl's strict field validation rejects the object; without validation they are dropped.
+   */
+  readonly strayFields: ReadonlyArray<{ readonly path: string; readonly span: Span }>;
 }
 
 export interface ClusterPort {
@@ -96,6 +103,12 @@ export function isClusterPolicyKind(group: string, kind: string): kind is Cluste
   return group === CLUSTER_POLICY_GROUP && (CLUSTER_POLICY_KINDS as readonly string[]).includes(kind);
 }
 
+/** Whether a subject or peer has a key the API's types do not have (`ClusterSelection.strayFields`): kubectl rejects the object. */
+export function hasStrayFields(spec: ClusterPolicySpec): boolean {
+  const stray = (s: ClusterSelection | undefined): boolean => s !== undefined && s.strayFields.length > 0;
+  return stray(spec.subject) || [...spec.ingress, ...spec.egress].some((r) => r.peers.some(stray));
+}
+
 /** A field written with no value (`from:`, `subject:`) is absent: the API server drops a null. */
 function present(n: YNode | undefined): YNode | undefined {
   return n !== undefined && isScalar(n) && n.value === null && !n.unknown ? undefined : n;
@@ -124,9 +137,20 @@ function lowerSelection(n: YNode): ClusterSelection {
     n.unknown ||
     (podsNode !== undefined && (!isMap(podsNode) || podsNode.unknown)) ||
     (netNode !== undefined && (!isSeq(netNode) || netNode.unknown));
+  const strayFields: Array<{ path: string; span: Span }> = [];
+  const stray = (node: YNode | undefined, path: string, known: readonly string[]): void => {
+    if (node === undefined || !isMap(node) || node.unknown) return;
+    for (const p of node.pairs)
+      if (!known.includes(p.key) && !/\{\{|\$\{|\$\(/.test(p.key)) strayFields.push({ path: `${path}.${p.key}`, span: p.keySpan });
+  };
+  const LABEL_SELECTOR = ['matchLabels', 'matchExpressions'];
+  for (const f of ['namespaces', 'nodes']) stray(get(n, f), f, LABEL_SELECTOR);
+  stray(podsNode, 'pods', ['namespaceSelector', 'podSelector']);
+  for (const f of ['namespaceSelector', 'podSelector']) stray(get(podsNode, f), `pods.${f}`, LABEL_SELECTOR);
   return {
     span: n.span,
     fields,
+    strayFields,
     namespaces: selector(get(n, 'namespaces')),
     pods,
     nodes: selector(get(n, 'nodes')),
