@@ -5,7 +5,7 @@
  * over the same model and space is taken as it is, so an edit compiles only the edited policies.
  */
 
-import type { KObject, NetworkPolicySpec, PolicyPeer, PolicyPort, PolicyRule } from '../model/types.js';
+import type { IpBlock, KObject, NetworkPolicySpec, PolicyPeer, PolicyPort, PolicyRule } from '../model/types.js';
 import type { Placed } from '../workspace/workspaceIndex.js';
 import type { Bits } from './bitset.js';
 import { andNot, bits, or } from './bitset.js';
@@ -90,8 +90,36 @@ export interface CompiledPolicy {
   readonly notes: readonly string[];
 }
 
+/** A known ipBlock's addresses and text, once per block (lowered blocks are immutable). */
+const ipBlocks = new WeakMap<IpBlock, { readonly ip: IpSet | undefined; readonly text: string }>();
+
+/** The addresses (undefined: not a valid CIDR) and text of an ipBlock, or undefined when a value is templated. */
+export function knownIpBlock(b: IpBlock): { readonly ip: IpSet | undefined; readonly text: string } | undefined {
+  if (!b.cidr.known || !b.except.every((e) => e.known)) return undefined;
+  let out = ipBlocks.get(b);
+  if (out === undefined) {
+    const except = b.except.map((e) => (e.known ? e.value : ''));
+    const text = b.cidr.value + (except.length > 0 ? ` except ${except.join(', ')}` : '');
+    ipBlocks.set(b, (out = { ip: ipBlockSet(b.cidr.value, except), text }));
+  }
+  return out;
+}
+
+/**
+ * The key of a `ports` list, once per list: lowered lists are immutable, and every engine built
+ * after an edit compiles the policies it gathers again (at 3,000 NetworkPolicy-heavy manifests these
+ * strings were the largest allocation of an edit's checks after the parser's).
+ */
+const portsKeys = new WeakMap<readonly PolicyPort[], string>();
+
 export function portsKey(ports: readonly PolicyPort[] | undefined): string {
   if (ports === undefined) return '*';
+  let key = portsKeys.get(ports);
+  if (key === undefined) portsKeys.set(ports, (key = portsKeyOf(ports)));
+  return key;
+}
+
+function portsKeyOf(ports: readonly PolicyPort[]): string {
   return ports
     .map(
       (p) =>
@@ -263,13 +291,9 @@ export class NetworkPolicyTier {
         peerKey = 'U';
         pods = this.model.maybeAllClasses();
       } else if (peer.ipBlock !== undefined && !hasSel) {
-        const b = peer.ipBlock;
-        if (b.cidr.known && b.except.every((e) => e.known)) {
-          ip = ipBlockSet(
-            b.cidr.value,
-            b.except.map((e) => (e.known ? e.value : '')),
-          );
-          ipText = b.cidr.value + (b.except.length > 0 ? ` except ${b.except.map((e) => (e.known ? e.value : '?')).join(', ')}` : '');
+        const block = knownIpBlock(peer.ipBlock);
+        if (block !== undefined) {
+          ({ ip, text: ipText } = block);
           peerKey = `ip:${ipText}`;
           if (ip === undefined) notes.push(`${policy.key}: ipBlock ${ipText} is not a valid CIDR; it matches nothing`);
           else if (intersects(ip, this.podCIDRs)) {

@@ -5,7 +5,9 @@
 
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { parseAddress, parseCidr } from '../../analysis/reachability/ip.js';
+import { ipBlockSet, parseAddress, parseCidr } from '../../analysis/reachability/ip.js';
+import { knownIpBlock } from '../../analysis/reachability/policyTier.js';
+import type { IpBlock, Value } from '../../analysis/model/types.js';
 
 const V6 = (hex: string): bigint => BigInt(`0x${hex}`);
 
@@ -45,4 +47,16 @@ it('parses single addresses of both families', () => {
   assert.deepEqual(parseAddress('::1'), { family: 6, value: 1n });
   assert.equal(parseAddress('1.2.3.4::'), undefined);
   assert.equal(parseAddress('example.com'), undefined);
+});
+
+it('an ipBlock is compiled once: the same addresses and text for every engine that gathers it, none while a value is templated', () => {
+  const span = { start: 0, end: 0 };
+  const known = (value: string): Value<string> => ({ known: true, value, span });
+  const block: IpBlock = { cidr: known('10.0.0.0/8'), except: [known('10.1.0.0/16')], span };
+  const first = knownIpBlock(block);
+  assert.equal(first?.text, '10.0.0.0/8 except 10.1.0.0/16');
+  assert.deepEqual(first?.ip, ipBlockSet('10.0.0.0/8', ['10.1.0.0/16']));
+  assert.equal(knownIpBlock(block), first, 'compiled once per block');
+  assert.equal(knownIpBlock({ cidr: known('10.0.0.0/33'), except: [], span })?.ip, undefined);
+  assert.equal(knownIpBlock({ cidr: known('10.0.0.0/8'), except: [{ known: false, span }], span }), undefined);
 });
