@@ -51,6 +51,16 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 const ATTR_RE =
   /^(class|id|role|href|title|tabindex|colspan|type|value|placeholder|checked|selected|disabled|hidden|name|for|autocomplete|spellcheck|x|y|x1|y1|x2|y2|cx|cy|r|width|height|rx|ry|d|points|viewBox|transform|marker-end|refX|refY|markerUnits|markerWidth|markerHeight|orient|text-anchor|dominant-baseline|focusable|aria-[a-z]+|data-[a-z-]+)$/;
 
+/** Attribute names already tested against ATTR_RE (a graph sets tens of thousands, of a few dozen names). */
+const allowedNames = new Set<string>();
+
+function allowedAttr(name: string): boolean {
+  if (allowedNames.has(name)) return true;
+  if (!ATTR_RE.test(name)) return false;
+  allowedNames.add(name);
+  return true;
+}
+
 export type Attrs = Readonly<Record<string, string | undefined>>;
 
 export interface VElement {
@@ -73,7 +83,7 @@ export function h(
     else if (Array.isArray(c)) flat.push(...(c as readonly VNode[]));
     else flat.push(c as VElement);
   }
-  for (const k of Object.keys(attrs)) if (!ATTR_RE.test(k)) throw new Error(`attribute ${k} is not allowed`);
+  for (const k in attrs) if (!allowedAttr(k)) throw new Error(`attribute ${k} is not allowed`);
   if (attrs['href'] !== undefined && attrs['href'] !== '#') throw new Error('links go through the host: href must be "#"');
   return { tag, attrs, children: flat };
 }
@@ -90,7 +100,10 @@ export function mount(doc: Document, node: VNode, svg = false): Node {
   if (typeof node === 'string') return doc.createTextNode(node);
   const inSvg = svg || node.tag === 'svg';
   const el = inSvg && SVG_SET.has(node.tag) ? doc.createElementNS(SVG_NS, node.tag) : doc.createElement(node.tag);
-  for (const [k, v] of Object.entries(node.attrs)) if (v !== undefined && ATTR_RE.test(k)) el.setAttribute(k, v);
+  for (const k in node.attrs) {
+    const v = node.attrs[k];
+    if (v !== undefined && allowedAttr(k)) el.setAttribute(k, v);
+  }
   const kids: Node[] = [];
   for (const c of node.children) kids.push(el.appendChild(mount(doc, c, inSvg)));
   made.set(el, { v: node, kids });
@@ -201,7 +214,7 @@ function patch(doc: Document, node: Node, v: VNode, svg: boolean): Node {
   for (const k in v.attrs) {
     const val = v.attrs[k];
     if (val === undefined || (val === before.v.attrs[k] && k !== 'class' && !own)) continue;
-    if (ATTR_RE.test(k) && el.getAttribute(k) !== val) el.setAttribute(k, val);
+    if (allowedAttr(k) && el.getAttribute(k) !== val) el.setAttribute(k, val);
   }
   patchChildren(doc, el, v.children, inSvg);
   made.set(el, { v, kids: (made.get(el) as { kids: readonly Node[] }).kids });
