@@ -454,5 +454,32 @@ export function placeJunction(
       }
     }
   }
-  return at({ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 });
+  // Nothing free along or beside the line (a crowded graph: the line crosses namespaces full of
+  // workloads): the nearest free place around its middle, in rings of the same steps, nearest first.
+  const mid = { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+  // A box and its margins apart: each candidate a place the ones before did not cover.
+  const sx = size.width + 12;
+  const sy = size.height + 12;
+  for (const [i, k] of RING_STEPS) {
+    const box = at({ x: mid.x + i * sx, y: mid.y + k * sy });
+    // Inside the drawing (its viewBox starts at -10, -20).
+    if (box.x >= -8 && box.y >= -18 && !obstacles.hits(box, 6)) return box;
+  }
+  return at(mid);
 }
+
+/**
+ * The steps around a junction's middle tried when no place near its line is free: rings up to 8
+ * steps out, each ring nearest first.
+ */
+const RING_STEPS: ReadonlyArray<readonly [number, number]> = (() => {
+  const out: Array<readonly [number, number]> = [];
+  for (let r = 1; r <= 8; r++) {
+    const ring: Array<readonly [number, number]> = [];
+    for (let i = -r; i <= r; i++) ring.push([i, -r], [i, r]);
+    for (let i = -r + 1; i < r; i++) ring.push([-r, i], [r, i]);
+    ring.sort((p, q) => p[0] * p[0] + p[1] * p[1] - (q[0] * q[0] + q[1] * q[1]));
+    out.push(...ring);
+  }
+  return out;
+})();

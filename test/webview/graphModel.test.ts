@@ -29,6 +29,7 @@ import {
   groupOfNode,
   labelBox,
   openness,
+  placeJunction,
   placeLabels,
   routedLine,
   forgetZoomFit,
@@ -542,6 +543,20 @@ describe('graph: labels', () => {
 });
 
 describe('graph: client groups (clients reaching the same destinations on the same ports)', () => {
+  it('a junction with no free place along or beside the line between its ends goes to the nearest free place, not over a box', () => {
+    // A grid namespace of 12 × 20 workloads 16 px apart around both ends: nothing free within four
+    // steps of the line; free room to the right of the columns (x ≥ 1,632).
+    const boxes: LayoutBox[] = [];
+    for (let row = 0; row < 20; row++) for (let col = 0; col < 12; col++) boxes.push({ x: col * 136, y: row * 46, width: 120, height: 30 });
+    const index = new BoxIndex(boxes);
+    const size = { width: 150, height: 36 };
+    const from = boxes[8 * 12 + 4] as LayoutBox;
+    const to = boxes[11 * 12 + 7] as LayoutBox;
+    const box = placeJunction([from], [to], size, index);
+    for (const b of boxes) assert.ok(!overlap(box, b), `the junction at ${box.x},${box.y} lies over a workload`);
+    assert.ok(box.x >= 1632 - 6, `at ${box.x},${box.y}: the nearest free room is right of the columns`);
+  });
+
   const edgeTier = ['web', 'bff', 'admin'].map((name, i) => ({ ...workload('app', i, true), name, labels: { app: name, tier: 'edge' } }));
   const backends = Array.from({ length: 4 }, (_, i) => workload('app', 10 + i, true));
   const lone = workload('app', 20, true);
