@@ -461,7 +461,7 @@ function graphGeometry(input: {
     const keptBox = kept.junctions[i];
     if (keptBox !== undefined) return { ...j, box: keptBox };
     const boxes = (ids: readonly string[]): LayoutBox[] => ids.map((id) => layout.nodes[id]).filter((b): b is LayoutBox => b !== undefined);
-    const box = placeJunction(boxes(bd.sources), boxes(bd.targets), j.size, index);
+    const box = placeJunction(boxes(bd.sources), boxes(bd.targets), j.size, index, layout);
     index.add(box);
     return { ...j, box };
   });

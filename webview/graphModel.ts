@@ -426,15 +426,22 @@ export function placeLabels(
 
 /**
  * Where a client group's junction goes: between its clients and its destinations, at the first
- * point (along the line between their centres, then stepped aside) where its box overlaps no
- * box in `obstacles`; the middle when there is none.
+ * point (along the line between their centres, then stepped aside, then around the middle) where
+ * its box overlaps no box in `obstacles` and, with `bounds` (the layout's size), lies inside the
+ * drawing; the middle when there is none.
  */
 export function placeJunction(
   sources: readonly LayoutBox[],
   targets: readonly LayoutBox[],
   size: { readonly width: number; readonly height: number },
   obstacles: BoxIndex,
+  bounds?: { readonly width: number; readonly height: number },
 ): LayoutBox {
+  // Inside the drawing (its viewBox runs from -10, -20 to the layout's size and 10 more): not cut off.
+  const inside = (box: LayoutBox): boolean =>
+    box.x >= -8 &&
+    box.y >= -18 &&
+    (bounds === undefined || (box.x + box.width <= bounds.width + 8 && box.y + box.height <= bounds.height + 8));
   const centre = (bs: readonly LayoutBox[]): Point => ({
     x: bs.reduce((s, b) => s + b.x + b.width / 2, 0) / Math.max(1, bs.length),
     y: bs.reduce((s, b) => s + b.y + b.height / 2, 0) / Math.max(1, bs.length),
@@ -450,7 +457,7 @@ export function placeJunction(
         [step * (size.width / 2 + 8), 0],
       ] as const) {
         const box = at({ x: p.x + dx, y: p.y + dy });
-        if (!obstacles.hits(box, 6)) return box;
+        if (inside(box) && !obstacles.hits(box, 6)) return box;
       }
     }
   }
@@ -462,19 +469,18 @@ export function placeJunction(
   const sy = size.height + 12;
   for (const [i, k] of RING_STEPS) {
     const box = at({ x: mid.x + i * sx, y: mid.y + k * sy });
-    // Inside the drawing (its viewBox starts at -10, -20).
-    if (box.x >= -8 && box.y >= -18 && !obstacles.hits(box, 6)) return box;
+    if (inside(box) && !obstacles.hits(box, 6)) return box;
   }
   return at(mid);
 }
 
 /**
- * The steps around a junction's middle tried when no place near its line is free: rings up to 8
+ * The steps around a junction's middle tried when no place near its line is free: rings up to 12
  * steps out, each ring nearest first.
  */
 const RING_STEPS: ReadonlyArray<readonly [number, number]> = (() => {
   const out: Array<readonly [number, number]> = [];
-  for (let r = 1; r <= 8; r++) {
+  for (let r = 1; r <= 12; r++) {
     const ring: Array<readonly [number, number]> = [];
     for (let i = -r; i <= r; i++) ring.push([i, -r], [i, r]);
     for (let i = -r + 1; i < r; i++) ring.push([-r, i], [r, i]);

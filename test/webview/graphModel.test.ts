@@ -543,7 +543,7 @@ describe('graph: labels', () => {
 });
 
 describe('graph: client groups (clients reaching the same destinations on the same ports)', () => {
-  it('a junction with no free place along or beside the line between its ends goes to the nearest free place, not over a box', () => {
+  it('a junction with no free place along or beside the line between its ends goes to the nearest free place inside the drawing, not over a box', () => {
     // A grid namespace of 12 × 20 workloads 16 px apart around both ends: nothing free within four
     // steps of the line; free room to the right of the columns (x ≥ 1,632).
     const boxes: LayoutBox[] = [];
@@ -552,9 +552,13 @@ describe('graph: client groups (clients reaching the same destinations on the sa
     const size = { width: 150, height: 36 };
     const from = boxes[8 * 12 + 4] as LayoutBox;
     const to = boxes[11 * 12 + 7] as LayoutBox;
-    const box = placeJunction([from], [to], size, index);
+    const box = placeJunction([from], [to], size, index, { width: 2400, height: 920 });
     for (const b of boxes) assert.ok(!overlap(box, b), `the junction at ${box.x},${box.y} lies over a workload`);
     assert.ok(box.x >= 1632 - 6, `at ${box.x},${box.y}: the nearest free room is right of the columns`);
+    // Never outside the drawing: with the drawing ending at the columns, under the rows instead.
+    const under = placeJunction([from], [to], size, index, { width: 1632, height: 2000 });
+    assert.ok(under.x + under.width <= 1632 + 8 && under.y >= 920 - 16, `at ${under.x},${under.y}`);
+    for (const b of boxes) assert.ok(!overlap(under, b), `the junction at ${under.x},${under.y} lies over a workload`);
   });
 
   const edgeTier = ['web', 'bff', 'admin'].map((name, i) => ({ ...workload('app', i, true), name, labels: { app: name, tier: 'edge' } }));
