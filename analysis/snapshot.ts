@@ -467,6 +467,7 @@ export class Analysis {
       edits: x.edits,
       diagnosticSpan: f.span,
       ...(x.isPreferred === true ? { isPreferred: true } : {}),
+      ...(x.exclusive !== undefined ? { exclusive: x.exclusive } : {}),
     }));
     // Suppressions are written in the file's language (a comment in YAML, the annotation in JSON).
     const suppress =

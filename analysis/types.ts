@@ -65,6 +65,12 @@ export interface Fix {
   readonly edits: readonly TextEdit[];
   /** The span of the diagnostic the fix belongs to. */
   readonly diagnosticSpan: Span;
+  /**
+   * Fixes of one file with the same key make the same thing (two typo'd parentRefs of one route
+   * renamed to the same Gateway and listener): each is right alone, both together would repeat it,
+   * so "Fix all" applies the first only.
+   */
+  readonly exclusive?: string;
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * "Fix all" (`source.fixAll.kube-reach`, editor.codeActionsOnSave): every preferred fix of a file
- * whose edits do not overlap an earlier one's (in diagnostic order), as one fix; suppressions,
+ * whose edits do not overlap an earlier one's (in diagnostic order) and that makes nothing an earlier
+ * one makes (`Fix.exclusive`: two parentRefs renamed to one Gateway would be duplicates), as one fix; suppressions,
  * fixes that create a file and fixes that edit another file are never applied. Plain data; the
  * server converts it to a code action.
  */
@@ -15,10 +16,11 @@ export function fixAll(analysis: Analysis, key: string): Fix | undefined {
   const chosen: Fix[] = [];
   const taken: Array<{ start: number; end: number }> = [];
   const seen = new Set<string>();
+  const made = new Set<string>();
   for (const f of analysis.fixes(key, { start: 0, end: text.length })) {
     if (f.isPreferred !== true || f.title.startsWith('Suppress ') || f.edits.some((e) => e.create === true)) continue;
     const id = `${f.code}@${f.diagnosticSpan.start}`;
-    if (seen.has(id)) continue;
+    if (seen.has(id) || (f.exclusive !== undefined && made.has(f.exclusive))) continue;
     const spans = f.edits.filter((e) => e.uri === key).map((e) => e.span);
     if (
       f.edits.some((e) => e.uri !== key) ||
@@ -26,6 +28,7 @@ export function fixAll(analysis: Analysis, key: string): Fix | undefined {
     )
       continue;
     seen.add(id);
+    if (f.exclusive !== undefined) made.add(f.exclusive);
     for (const s of spans) taken.push(s);
     chosen.push(f);
   }

@@ -449,6 +449,35 @@ export function acceptsKind(l: GatewayListener, routeKind: string): Tri {
   return kinds.includes(routeKind) ? 'yes' : 'no';
 }
 
+/**
+ * The route kinds a TLS, TCP or UDP listener gives connections to (docs/dev/gateway-api.md §10): a
+ * TLS listener that terminates TLS forwards the stream as TCP, so TCPRoutes attached to it take
+ * connections too; one that passes TLS through gives them none.
+ */
+export function connectionKinds(l: GatewayListener): readonly string[] {
+  if (l.protocol === 'TLS') return l.tlsMode === 'Passthrough' ? ['TLSRoute'] : ['TLSRoute', 'TCPRoute'];
+  if (l.protocol === 'TCP') return ['TCPRoute'];
+  if (l.protocol === 'UDP') return ['UDPRoute'];
+  return [];
+}
+
+/**
+ * The names a TLS, TCP or UDP route of `kind` answers on a listener of hostname `lh` (undefined:
+ * none written), lower-cased: a TLSRoute its hostnames within the listener's; a TCPRoute, a UDPRoute
+ * or a TLSRoute without hostnames every name (`''`). Two routes answering one name on one listener
+ * are of one rank (§10): the older takes it. Undefined when a hostname is templated.
+ */
+export function connectionNamesOn(kind: string, route: RouteSpec, lh: string | undefined): readonly string[] | undefined {
+  if (kind !== 'TLSRoute' || route.hostnames === undefined) return [''];
+  const out: string[] = [];
+  for (const h of route.hostnames) {
+    if (!h.known) return undefined;
+    const v = h.value.toLowerCase();
+    if (lh === undefined || hostnamesIntersect(lh, v)) out.push(v);
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Hostnames (docs/dev/gateway-api.md §2)
 

@@ -165,8 +165,8 @@ function parentKey(ref: YNode): { parent: string; section: string; port: number 
  * parentRefs includes 2 or more references to the same parent"), the experimental one by
  * sectionName or port ("sectionName or port must be …"). Kinds and versions only the experimental
  * channel serves (TCPRoute, UDPRoute, TLSRoute v1alpha2/v1alpha3) get its rules and words. For the
- * others, a list both channels reject (for the same reason or not) is an error in the standard
- * channel's words, as before the channel was known; one only one channel rejects goes by the channel
+ * others, a list both channels reject (for the same reason or not) is an error in the words of the
+ * channel the cluster runs (the standard's while it is not known); one only one channel rejects goes by the channel
  * (GW34 with GW51's channel, `channelRule`): references that mix "port set" and "not set"
  * (experimental), two with one sectionName and different ports (standard).
  */
@@ -201,12 +201,21 @@ function parentRefRules(s: ApiSink, spec: YNode | undefined, kind: string, versi
     if (exp !== undefined) celArray(s, 'GW34', 'api-invalid-value', head(exp[1]), path, x(exp[0]));
     return;
   }
-  // Both channels reject it: an error in the standard channel's words; one alone: by the channel.
-  if (std !== undefined && exp !== undefined) celArray(s, 'GW34', 'api-invalid-value', head(std[1]), path, st(std[0]));
+  // Both channels reject it: an error in the words of the channel the cluster runs (the standard's
+  // unless it is known to be experimental); one alone: by the channel.
+  const array = (m: string): string => `${path}: Invalid value: "array": ${m}`;
+  if (std !== undefined && exp !== undefined)
+    s.bothChannels(
+      'GW34',
+      'api-invalid-value',
+      { span: head(std[1]), error: array(st(std[0])) },
+      { span: head(exp[1]), error: array(x(exp[0])) },
+      kind,
+    );
   else if (std !== undefined)
-    s.channelRule('GW34', 'api-invalid-value', head(std[1]), `${path}: Invalid value: "array": ${st(std[0])}`, kind, 'standard');
+    s.channelRule('GW34', 'api-invalid-value', head(std[1]), array(st(std[0])), kind, 'standard');
   else if (exp !== undefined)
-    s.channelRule('GW34', 'api-invalid-value', head(exp[1]), `${path}: Invalid value: "array": ${x(exp[0])}`, kind, 'experimental');
+    s.channelRule('GW34', 'api-invalid-value', head(exp[1]), array(x(exp[0])), kind, 'experimental');
 }
 
 /**
@@ -389,7 +398,14 @@ export function gatewayApiRules(s: ApiSink, root: YMap, kind: string, version: s
   // instead, so the CEL findings wait until those errors are fixed, as they would on apply.
   const mine = s.out.slice(from);
   const message = (f: (typeof mine)[number]): string => f.variants[0]?.message ?? '';
-  if (!mine.some((f) => BLOCKING.test(message(f)))) return;
+  const blocking = mine.filter((f) => BLOCKING.test(message(f)));
+  if (blocking.length === 0) return;
+  // A value only the standard channel's enum rejects (ExternalAuth) blocks the CEL rules there
+  // alone: on an experimental cluster, and while the channel is not known, they are checked.
+  if (blocking.every((f) => f.experimentalField?.standardOnly === true)) {
+    s.out.splice(from, mine.length, ...mine.map((f) => (CEL.test(message(f)) ? { ...f, uncheckedOnStandard: kind } : f)));
+    return;
+  }
   s.out.splice(from, mine.length, ...mine.filter((f) => !CEL.test(message(f))));
 }
 

@@ -13,6 +13,7 @@ import { backendServicePorts, classBackends, serviceEndpoints } from './routing.
 import { gatewayTargets } from './gatewayRouting.js';
 import { refusedRoutes } from './gatewayRequest.js';
 import { losingRoutes } from './gatewayConnection.js';
+import { losingRules } from './gatewayRuleLoss.js';
 import type { Cell } from './matrix.js';
 import { ReachMatrix } from './matrix.js';
 
@@ -247,17 +248,20 @@ function listConnections(engine: ReachEngine, filter: string | ReadonlySet<strin
   // the route's transport, both sides allowing. Data planes that are workloads of the manifests are
   // already pod nodes above. A route the Gateway accepts on none of the listeners it attaches to
   // (an HTTPRoute and a GRPCRoute sharing a hostname, §9) forwards nothing, nor does a TLS, TCP or
-  // UDP route that an older route of the same rank takes every connection from (§10).
+  // UDP route that an older route of the same rank takes every connection from (§10), nor a TCPRoute
+  // on TLS listeners that pass TLS through only, nor an HTTPRoute or GRPCRoute rule whose every
+  // match an older route or an earlier rule matches exactly as well (§9, gatewayRuleLoss.ts).
   for (const [key, classes] of engine.model.gatewayDataPlanes) {
     const refused = refusedRoutes(engine, key);
     const losing = losingRoutes(engine, key);
+    const lostRules = losingRules(engine, key);
     for (const src of classes) {
       const dp = engine.classes[src];
       if (dp === undefined || !dp.synthetic) continue;
       const perNode = new Map<string, { yes: Bits; maybe: Bits; reasons: Set<string> }>();
       for (const t of gatewayTargets(engine, key)) {
         if (filterNamespace !== undefined && t.service.namespace !== filterNamespace) continue;
-        if (refused.has(t.route) || losing.has(t.route)) continue;
+        if (refused.has(t.route) || losing.has(t.route) || !t.carries || lostRules.get(t.route)?.has(t.rule) === true) continue;
         const proto = t.port.protocol;
         for (const ep of serviceEndpoints(engine, t.service, t.port).endpoints) {
           const dst = engine.classes[ep.cls];

@@ -9,7 +9,14 @@
  */
 
 import type { GatewayListener, RouteSpec } from '../model/gateway.js';
-import { GATEWAY_GROUP, acceptsKind, hostnamesIntersect, listenerAdmitsHostnames, selectedListeners } from '../model/gateway.js';
+import {
+  GATEWAY_GROUP,
+  acceptsKind,
+  connectionKinds,
+  connectionNamesOn,
+  listenerAdmitsHostnames,
+  selectedListeners,
+} from '../model/gateway.js';
 import type { ReachEngine } from './engine.js';
 import type { FoundGateway, GatewayRequestRoute } from './gatewayRequest.js';
 import { GRANT_UNKNOWN, attachment, gatewayOf, hostScore } from './gatewayRequest.js';
@@ -230,14 +237,6 @@ export function routeConnectionThroughGateway(engine: ReachEngine, key: string, 
   };
 }
 
-/** The route kinds a TLS, TCP or UDP listener gives connections to (the kinds `kindsOn` names for its protocol). */
-function connectionKinds(l: GatewayListener): readonly string[] {
-  if (l.protocol === 'TLS') return l.tlsMode === 'Passthrough' ? ['TLSRoute'] : ['TLSRoute', 'TCPRoute'];
-  if (l.protocol === 'TCP') return ['TCPRoute'];
-  if (l.protocol === 'UDP') return ['UDPRoute'];
-  return [];
-}
-
 /**
  * The TLSRoutes, TCPRoutes and UDPRoutes of the Gateway `key` that get no connection on any
  * listener they attach to, by label (`TCPRoute shop/b`), with why: every name they answer there is
@@ -269,16 +268,13 @@ export function losingRoutes(engine: ReachEngine, key: string): ReadonlyMap<stri
       if (attached === 'no') continue;
       const order = `${namespace}/${r.name?.known === true ? r.name.value : '?'}`;
       const label = `${r.kind} ${order}`;
-      if (attached === 'unknown' || r.name?.known !== true || route.hostnames?.some((h) => !h.known) === true) {
+      // The names it answers on this listener: '' for every name of the listener.
+      const names = connectionNamesOn(r.kind, route, lh);
+      if (attached === 'unknown' || r.name?.known !== true || names === undefined) {
         judged = false;
         standing.set(label, { keeps: true, why: undefined });
         continue;
       }
-      // The names it answers on this listener: '' for every name of the listener.
-      const names =
-        r.kind !== 'TLSRoute' || route.hostnames === undefined
-          ? ['']
-          : route.hostnames.map((h) => (h.known ? h.value.toLowerCase() : '')).filter((h) => lh === undefined || hostnamesIntersect(lh, h));
       if (names.length > 0) on.push({ label, order, names });
     }
     const lname = listenerName(l);

@@ -113,7 +113,8 @@ function takes(rule: RouteRule, request: GatewayRequest): Taken[] | undefined {
     const typeRank = m.pathType === 'Exact' ? 2 : m.pathType === 'PathPrefix' ? 1 : 0;
     out.push({
       text: `${m.pathType} ${m.path}`,
-      ranks: [typeRank, m.path.length, m.method !== undefined ? 1 : 0],
+      // A PathPrefix ignores a trailing `/`: `/api/` and `/api` match the same paths and rank alike (§9).
+      ranks: [typeRank, m.pathType === 'PathPrefix' ? m.path.replace(/\/+$/, '').length : m.path.length, m.method !== undefined ? 1 : 0],
       regex: ok === undefined,
     });
   }
@@ -193,7 +194,7 @@ export function attachment(
 }
 
 /** The HTTPRoutes and GRPCRoutes on `listener` of the Gateway `found`, with where each stands against the other kind (§9). */
-function routesOnListener(engine: ReachEngine, found: FoundGateway, listener: GatewayListener): Map<OnListener, Standing> {
+export function routesOnListener(engine: ReachEngine, found: FoundGateway, listener: GatewayListener): Map<OnListener, Standing> {
   const onListener: OnListener[] = [];
   for (const { placed, namespace } of engine.gathering.gathered.routes) {
     const r = placed.obj;

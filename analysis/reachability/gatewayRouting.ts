@@ -10,7 +10,7 @@ import type { Span } from '../types.js';
 import { matchSelector } from '../model/labels.js';
 import type { Tri } from '../model/labels.js';
 import type { GatewayListener, GatewayObjectRef } from '../model/gateway.js';
-import { GATEWAY_GROUP, acceptsKind, listenerAdmitsHostnames, selectedListeners } from '../model/gateway.js';
+import { GATEWAY_GROUP, acceptsKind, connectionKinds, listenerAdmitsHostnames, selectedListeners } from '../model/gateway.js';
 import type { ReachEngine } from './engine.js';
 import type { ServiceRef } from './routing.js';
 import { findService } from './routing.js';
@@ -28,6 +28,11 @@ export interface GatewayTarget {
   readonly maybe: boolean;
   /** The listeners it attaches to, `"pg" TCP 5432` (the Routes view names them for TLS, TCP and UDP routes). */
   readonly listeners: readonly string[];
+  /**
+   * Whether a listener it attaches to gives its kind connections: a TCPRoute on TLS listeners that
+   * pass TLS through only gets none (§10); `reach` lists no connection through it.
+   */
+  readonly carries: boolean;
 }
 
 function nameOf(o: { readonly name?: { readonly known: boolean; readonly value?: string } | undefined }): string | undefined {
@@ -90,6 +95,8 @@ function computeTargets(engine: ReachEngine, key: string): GatewayTarget[] {
     if (spec === undefined) continue;
     let attached: Tri = 'no';
     const listeners: string[] = [];
+    const l4 = r.kind === 'TLSRoute' || r.kind === 'TCPRoute' || r.kind === 'UDPRoute';
+    let carries = !l4;
     for (const ref of spec.parentRefs) {
       if (ref.unknown || ref.group !== GATEWAY_GROUP || ref.kind !== 'Gateway' || ref.name?.known !== true || ref.name.value !== gwName)
         continue;
@@ -101,6 +108,7 @@ function computeTargets(engine: ReachEngine, key: string): GatewayTarget[] {
         const n = admitsNamespace(engine, l, gwNs, namespace);
         const h = listenerAdmitsHostnames(l, hostnames);
         if (k === 'no' || n === 'no' || h === 'no') continue;
+        if (l4 && connectionKinds(l).includes(r.kind)) carries = true;
         if (k === 'yes' && n === 'yes' && h === 'yes') attached = 'yes';
         else if (attached === 'no') attached = 'unknown';
         const text = `${l.name?.known === true ? `"${l.name.value}"` : '?'} ${l.protocol ?? '?'} ${l.port?.known === true ? l.port.value : '?'}`;
@@ -133,6 +141,7 @@ function computeTargets(engine: ReachEngine, key: string): GatewayTarget[] {
           port,
           maybe: attached === 'unknown' || permitted === 'unknown',
           listeners,
+          carries,
         });
       }
     }

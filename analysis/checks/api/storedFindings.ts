@@ -149,11 +149,20 @@ function reportBuiltNames(ctx: CheckContext, files: ReadonlyMap<string, FileFact
 
 function report(ctx: CheckContext, uri: string, f: ApiFinding, variant: ApiVariant, object: KObject): void {
   let { message, severity } = variant;
+  let span = f.span;
+  if (f.uncheckedOnStandard !== undefined && gatewayApiChannel(ctx.index, ctx.settings, f.uncheckedOnStandard).channel === 'standard') return;
   if (f.experimentalField !== undefined) {
     // GW51: silent where the cluster serves the experimental channel, an error where it is known to be standard.
     const channel = gatewayApiChannel(ctx.index, ctx.settings, f.experimentalField.kind);
     const only = f.experimentalField.only;
-    if (only !== undefined) {
+    const words = f.experimentalField.experimentalWords;
+    if (words !== undefined) {
+      // Both channels reject it: in the words of the channel the cluster runs (the standard's unless it is known).
+      if (channel.channel === 'experimental') {
+        message = words.error;
+        span = words.span;
+      }
+    } else if (only !== undefined) {
       // A rule of one channel's CRDs only: the error there, silent with the other's, information when unknown.
       if (channel.channel !== undefined && channel.channel !== only) return;
       if (channel.channel === only) {
@@ -170,7 +179,7 @@ function report(ctx: CheckContext, uri: string, f: ApiFinding, variant: ApiVaria
   }
   ctx.report({
     uri,
-    span: f.span,
+    span,
     message,
     object,
     confidence: 'definite',

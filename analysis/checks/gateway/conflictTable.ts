@@ -6,8 +6,8 @@
  */
 
 import type { Placed, Placement } from '../../workspace/workspaceIndex.js';
-import type { GatewayListener, GrpcMatch, RouteMatch, RouteRule } from '../../model/gateway.js';
-import { ruleMatches } from '../../model/gateway.js';
+import type { GatewayListener, RouteRule } from '../../model/gateway.js';
+import { ruleKeys } from '../../model/gatewayMatchKeys.js';
 import type { Span } from '../../types.js';
 import type { CheckContext } from '../support/check.js';
 import type { OnListener } from './routeTable.js';
@@ -24,46 +24,6 @@ export interface Entry {
   readonly key: string;
   readonly text: string;
   readonly backends: string;
-}
-
-function matchKey(m: RouteMatch): { key: string; text: string } {
-  // A PathPrefix ignores a trailing `/` (it matches whole path elements).
-  const path = m.pathType === 'PathPrefix' && m.path.length > 1 ? m.path.replace(/\/+$/, '') : m.path;
-  const headers = m.headers.map((h) => `${h.type}:${h.name}=${h.value}`).join(',');
-  const query = m.queryParams.map((q) => `${q.type}:${q.name}=${q.value}`).join(',');
-  const parts = [`${m.pathType} ${path}`];
-  if (m.method !== undefined) parts.push(`method ${m.method}`);
-  if (headers !== '') parts.push(`headers ${headers}`);
-  if (query !== '') parts.push(`query ${query}`);
-  return { key: `${m.pathType}\u0000${path}\u0000${m.method ?? ''}\u0000${headers}\u0000${query}`, text: parts.join(', ') };
-}
-
-/** A GRPCRoute match, keyed: its method match (type, service, method) and its headers. */
-function grpcMatchKey(m: GrpcMatch | undefined): { key: string; text: string } {
-  if (m === undefined) return { key: 'grpc\u0000*', text: 'every gRPC request' };
-  const headers = m.headers.map((h) => `${h.type}:${h.name}=${h.value}`).join(',');
-  const regex = m.type === 'Exact' ? '' : `${m.type} `;
-  const parts = [
-    m.service === '' && m.method === ''
-      ? 'any method'
-      : `${regex}${m.service === '' ? 'any service' : `service ${m.service}`}, ${m.method === '' ? 'any method' : `method ${m.method}`}`,
-  ];
-  if (headers !== '') parts.push(`headers ${headers}`);
-  const method = m.service === '' && m.method === '' ? '*' : `${m.type}\u0000${m.service}\u0000${m.method}`;
-  return { key: `grpc\u0000${method}\u0000${headers}`, text: parts.join(', ') };
-}
-
-/** A rule's matches, keyed; undefined when they are unknown. */
-function ruleKeys(kind: string, r: RouteRule): Array<{ span: Span; key: string; text: string }> | undefined {
-  if (kind === 'GRPCRoute') {
-    const grpc = r.grpcMatches;
-    if (grpc === undefined) return undefined;
-    // A rule without matches matches every gRPC request.
-    if (grpc.length === 0) return [{ span: r.span, ...grpcMatchKey(undefined) }];
-    return grpc.map((m) => ({ span: m.span, ...grpcMatchKey(m) }));
-  }
-  if (r.matchesUnknown) return undefined;
-  return ruleMatches(r).map((m) => ({ span: r.matches.length > 0 ? m.span : r.span, ...matchKey(m) }));
 }
 
 function backendsOf(r: RouteRule): string {

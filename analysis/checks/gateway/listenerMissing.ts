@@ -9,7 +9,7 @@ import { writerFor } from '../../edits/writer.js';
 import { describe } from '../support/evidence.js';
 import { isNearMissName, nearestNames } from '../support/similarity.js';
 import { attachmentOf } from './attach.js';
-import { listenerText } from './resolve.js';
+import { listenerText, parentRefFixKey } from './resolve.js';
 
 export const gatewayListenerMissing: Check = {
   code: 'gateway-listener-missing',
@@ -54,6 +54,8 @@ export const gatewayListenerMissing: Check = {
               )[0]
             : undefined;
         const span = section?.span ?? port?.span ?? ref.span;
+        // Not when another parentRef of the route names that listener already (a duplicate).
+        const key = near === undefined ? undefined : parentRefFixKey(o, pl, ref, { sectionName: near });
         const who = describe(o, pl.floating ? undefined : pl.namespace);
         const gwPl = a.gateway.placements[0];
         const gwName = describe(gw, gwPl === undefined || gwPl.floating ? undefined : gwPl.namespace);
@@ -62,10 +64,15 @@ export const gatewayListenerMissing: Check = {
           ...tier(true),
           message: `${who} attaches to ${want} of ${gwName}, which has no such listener: the route serves no traffic through it. Listeners: ${listeners.map(listenerText).join(', ') || 'none'}.${near !== undefined ? ` Did you mean "${near}"?` : ''}`,
           related: [{ uri: gw.uri, span: gw.anchor, message: `${gwName}: listeners` }],
-          ...(near !== undefined && section !== undefined
+          ...(near !== undefined && section !== undefined && key !== false
             ? {
                 fixes: [
-                  { title: `Attach to listener "${near}"`, isPreferred: true, edits: [writerFor(ctx, o.uri).value(section.span, near)] },
+                  {
+                    title: `Attach to listener "${near}"`,
+                    isPreferred: true,
+                    edits: [writerFor(ctx, o.uri).value(section.span, near)],
+                    ...(key !== undefined ? { exclusive: key } : {}),
+                  },
                 ],
               }
             : {}),

@@ -12,7 +12,7 @@ import { absenceTier, absenceGate, describe, NO_EVIDENCE_HINT } from '../support
 import { isNearMissName, nearestNames } from '../support/similarity.js';
 import { targetPlacement } from './backends.js';
 import { attachmentOf } from './attach.js';
-import { gatewaysAt, gatewaysNamedAnywhere, nameOf } from './resolve.js';
+import { gatewaysAt, gatewaysNamedAnywhere, nameOf, parentRefFixKey } from './resolve.js';
 
 export const gatewayParentMissing: Check = {
   code: 'gateway-parent-missing',
@@ -76,10 +76,18 @@ export const gatewayParentMissing: Check = {
           const first = `${who} attaches to Gateway "${ns === undefined ? name : `${ns}/${name}`}", which does not exist: the route serves no traffic.`;
           const w = writerFor(ctx, o.uri);
           let detail: string | undefined;
-          const fixes: Array<{ title: string; isPreferred?: boolean; edits: TextEdit[] }> = [];
+          const fixes: Array<{ title: string; isPreferred?: boolean; edits: TextEdit[]; exclusive?: string }> = [];
           if (near.length > 0) {
             detail = `Did you mean ${near.map((n) => `"${n}"`).join(' or ')}?`;
-            fixes.push({ title: `Attach to Gateway "${near[0] ?? ''}"`, isPreferred: true, edits: [w.value(nameV.span, near[0] ?? '')] });
+            // Not when another parentRef of the route names that Gateway and listener already (a duplicate).
+            const key = parentRefFixKey(o, pl, ref, { name: near[0] ?? '' });
+            if (key !== false)
+              fixes.push({
+                title: `Attach to Gateway "${near[0] ?? ''}"`,
+                isPreferred: true,
+                edits: [w.value(nameV.span, near[0] ?? '')],
+                ...(key !== undefined ? { exclusive: key } : {}),
+              });
           } else if (elsewhere.length > 0 && ref.namespace === undefined) {
             const other = elsewhere[0] ?? '';
             detail = `Gateway "${name}" exists in namespace "${other}": set the parentRef's namespace.`;

@@ -148,6 +148,43 @@ export function attachment(ctx: CheckContext, route: KObject, pl: Placement, ref
   return { state: 'no-hostname', gateway: gw, listeners: allowed };
 }
 
+/**
+ * What a parentRef of `route` names once `change` is applied (a name or sectionName a quick-fix
+ * writes): group, kind, namespace (the route's when unset), name, sectionName and port, as the
+ * API's rule on distinct parentRefs compares them; undefined when one is templated. Two parentRefs
+ * of one route naming the same are rejected by the API server.
+ */
+export function parentRefKey(
+  route: KObject,
+  pl: Placement,
+  ref: GatewayObjectRef,
+  change: { readonly name?: string; readonly sectionName?: string } = {},
+): string | undefined {
+  const ns = targetNamespace(ref, pl);
+  const name = change.name ?? (ref.name?.known === true ? ref.name.value : undefined);
+  const section = change.sectionName ?? (ref.sectionName === undefined ? '' : ref.sectionName.known ? ref.sectionName.value : undefined);
+  const port = ref.port === undefined ? '' : ref.port.known ? String(ref.port.value) : undefined;
+  if (ref.unknown || !ns.known || name === undefined || section === undefined || port === undefined) return undefined;
+  return `parentRef\u0000${route.uri}\u0000${route.span.start}\u0000${ref.group}/${ref.kind}\u0000${ns.ns ?? ''}/${name}\u0000${section}\u0000${port}`;
+}
+
+/**
+ * The `exclusive` key (`Fix.exclusive`) of a quick-fix that makes `ref` name `change`, or `false`
+ * when another parentRef of the route already names the same (the fix would make a duplicate the
+ * API server rejects: not offered).
+ */
+export function parentRefFixKey(
+  route: KObject,
+  pl: Placement,
+  ref: GatewayObjectRef,
+  change: { readonly name?: string; readonly sectionName?: string },
+): string | undefined | false {
+  const key = parentRefKey(route, pl, ref, change);
+  if (key === undefined) return undefined;
+  const others = route.route?.parentRefs ?? [];
+  return others.some((o) => o !== ref && parentRefKey(route, pl, o) === key) ? false : key;
+}
+
 // ---------------------------------------------------------------------------------------------
 // ReferenceGrant (docs/dev/gateway-api.md §4)
 

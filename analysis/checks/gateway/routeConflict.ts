@@ -12,6 +12,7 @@ import type { Span } from '../../types.js';
 import type { Check } from '../support/check.js';
 import { describe } from '../support/evidence.js';
 import { listenerText } from './resolve.js';
+import { L4_KINDS, reportL4Conflicts } from './l4Conflict.js';
 import type { Entry } from './conflictTable.js';
 import { entriesOf, unitTable } from './conflictTable.js';
 import { COMPARED, gatewayText, identity, listenersOf, nsOf as ns, routesToCompare } from './routeTable.js';
@@ -19,7 +20,7 @@ import { COMPARED, gatewayText, identity, listenersOf, nsOf as ns, routesToCompa
 export const gatewayRouteConflict: Check = {
   code: 'gateway-route-conflict',
   defaultSeverity: 'warning',
-  summary: 'Two HTTPRoute (or GRPCRoute) rules on one listener match the same requests: one never gets them.',
+  summary: 'Two HTTPRoute (or GRPCRoute) rules on one listener match the same requests, or two TLS, TCP or UDP routes take the same connections: one never gets them.',
   doc: [
     'Among the HTTPRoutes attached to a listener, a request goes to the match with the most specific hostname, then an',
     '`Exact` path over a `PathPrefix`, the longest prefix, a `method`, the most `headers`, the most `queryParams`. When',
@@ -48,10 +49,24 @@ export const gatewayRouteConflict: Check = {
     'the characters of the matching service, of the method, and the number of header matches, then the same',
     'creation time, `namespace/name` and rule order; equal matches are decided by those last three alone.',
     '',
-    '**Fix:** remove one of the routes, or make the matches differ (a header for the canary, another path or method).',
+    'TLSRoutes, TCPRoutes and UDPRoutes match no requests: two of one rank on a listener take the same connections',
+    '(two TCPRoutes or two UDPRoutes on it, two TLSRoutes with the same hostname, a TLSRoute without hostnames and a',
+    'TCPRoute on a TLS listener that terminates TLS), and the listener gives them to the older route, then the first',
+    'in namespace/name order. The other is reported, per hostname it loses (routes with more than one rule are not',
+    'judged: which rules an implementation uses for one listener is its own).',
+    '',
+    '```yaml',
+    'kind: TCPRoute',
+    'metadata: {name: postgres-b}   # postgres-a is attached to the same listener: this one gets no connection',
+    'spec: {parentRefs: [{name: edge, sectionName: pg}], rules: [{backendRefs: [{name: postgres-new, port: 5432}]}]}',
+    '```',
+    '',
+    '**Fix:** remove one of the routes, or make the matches differ (a header for the canary, another path or method;',
+    'for TLS, TCP and UDP routes another hostname or listener).',
   ].join('\n'),
   run(ctx) {
     for (const placed of ctx.objects) {
+      if (L4_KINDS.has(placed.obj.kind)) reportL4Conflicts(ctx, placed);
       if (!COMPARED.has(placed.obj.kind)) continue;
       const on = listenersOf(ctx, placed);
       const mine = entriesOf(ctx, placed);

@@ -22,7 +22,13 @@ export interface Finding {
   readonly severity: Severity;
   readonly related?: readonly RelatedInformation[];
   readonly data?: Omit<DiagnosticData, 'confidence'>;
-  readonly fixes?: ReadonlyArray<{ readonly title: string; readonly edits: readonly TextEdit[]; readonly isPreferred?: boolean }>;
+  readonly fixes?: ReadonlyArray<{
+    readonly title: string;
+    readonly edits: readonly TextEdit[];
+    readonly isPreferred?: boolean;
+    /** `Fix.exclusive`. */
+    readonly exclusive?: string;
+  }>;
 }
 
 export interface CheckContext {

@@ -6,7 +6,7 @@
  * status code, hostname, port) and CORS — as the Gateway API v1.5.1 CRDs declare them.
  */
 
-import type { YNode } from '../../syntax/tree.js';
+import type { YMap, YNode } from '../../syntax/tree.js';
 import { get, isSeq, pair } from '../../syntax/tree.js';
 import type { ApiSink } from './sink.js';
 import { experimentalHeaderValue } from './gatewayChannels.js';
@@ -181,6 +181,49 @@ function cors(s: ApiSink, c: YNode | undefined, path: string): void {
   intRange(s, 'GW40', 'api-invalid-value', get(c, 'maxAge'), `${path}.maxAge`, 1);
 }
 
+/**
+ * The experimental channel's CEL rules of an HTTPRoute filter that involve ExternalAuth (v1.5.1:
+ * `filter.externalAuth must be nil if the filter.type is not ExternalAuth`, `… must be specified for
+ * ExternalAuth filter.type`), and, for `type: ExternalAuth`, the rules of every other type's field,
+ * which only that channel's CRD lets such a filter reach (the standard enum rejects the type: GW22).
+ * Each goes by the channel (`channelRule`).
+ */
+function externalAuthRules(s: ApiSink, f: YMap, typeNode: YNode | undefined, path: string, type: string): void {
+  const cel = (m: string): string => `${path}: Invalid value: "object": ${m}`;
+  const auth = !absent(get(f, 'externalAuth'));
+  if (type !== 'ExternalAuth') {
+    if (auth)
+      s.channelRule(
+        'GW24',
+        'api-invalid-value',
+        pair(f, 'externalAuth')?.keySpan ?? anchor(f),
+        cel('filter.externalAuth must be nil if the filter.type is not ExternalAuth'),
+        'HTTPRoute',
+        'experimental',
+      );
+    return;
+  }
+  for (const [t, field] of HTTP_FIELDS)
+    if (!absent(get(f, field)))
+      s.channelRule(
+        'GW24',
+        'api-invalid-value',
+        pair(f, field)?.keySpan ?? anchor(f),
+        cel(`filter.${field} must be nil if the filter.type is not ${t}`),
+        'HTTPRoute',
+        'experimental',
+      );
+  if (!auth)
+    s.channelRule(
+      'GW23',
+      'api-required-value',
+      typeNode?.span ?? anchor(f),
+      cel('filter.externalAuth must be specified for ExternalAuth filter.type'),
+      'HTTPRoute',
+      'experimental',
+    );
+}
+
 /** One filter: its `type` enum, the field of that type set and no other (CEL), and that field's rules. */
 function filterRules(s: ApiSink, f: YNode | undefined, path: string, kind: FilterKind): void {
   if (!closed(f)) return;
@@ -193,6 +236,7 @@ function filterRules(s: ApiSink, f: YNode | undefined, path: string, kind: Filte
     enumValue(s, kind === 'HTTPRoute' ? 'GW22' : 'GW38', typeNode, `${path}.type`, types);
   // ExternalAuth is in the experimental channel's enum only: an Unsupported value where the channel is standard (GW22 with GW51's channel).
   else if (typeNode !== undefined) s.experimentalValue('GW22', typeNode, `${path}.type`, type, 'HTTPRoute', types);
+  if (kind === 'HTTPRoute' && type !== undefined) externalAuthRules(s, f, typeNode, path, type);
   if (type !== undefined && types.includes(type))
     for (const [t, field] of fields) {
       const set = !absent(get(f, field));

@@ -41,6 +41,12 @@ export interface ApiFinding {
    * kubectl reports when the cluster runs the standard channel's CRDs (the check reads the channel:
    * `checks/api/gatewayChannel.ts`).
    */
+  /**
+   * A CEL rule's finding on an object whose other error only the standard channel's CRDs make (an
+   * experimental enum value): the API server runs no CEL rule there, so the check drops it where
+   * the cluster runs the standard channel of this kind's CRD.
+   */
+  readonly uncheckedOnStandard?: string;
   readonly experimentalField?: {
     readonly kind: string;
     readonly strictError: string;
@@ -52,6 +58,12 @@ export interface ApiFinding {
      * runs that channel, information where the channel is unknown, silent where it is the other.
      */
     readonly only?: 'standard' | 'experimental';
+    /**
+     * A rule both channels' CRDs make, each in its own words (parentRefs to one parent): `strictError`
+     * is the standard channel's, reported unless the cluster runs the experimental channel, where
+     * this is (its message, at the item it rejects).
+     */
+    readonly experimentalWords?: { readonly span: Span; readonly error: string };
   };
 }
 
@@ -176,6 +188,17 @@ export class ApiSink {
    * server words it; the check makes it an error where the cluster runs that channel, information
    * where the channel is unknown, and drops it where it runs the other.
    */
+  /**
+   * A rule both channels' CRDs make in their own words: an error in the standard channel's (`std`),
+   * in the experimental channel's (`exp`) where the cluster is known to run it.
+   */
+  bothChannels(rule: string, code: string, std: { span: Span; error: string }, exp: { span: Span; error: string }, kind: string): void {
+    this.add(rule, code, std.span, std.error, 'error');
+    const last = this.out[this.out.length - 1];
+    if (last !== undefined)
+      this.out[this.out.length - 1] = { ...last, experimentalField: { kind, strictError: std.error, experimentalWords: exp } };
+  }
+
   channelRule(rule: string, code: string, span: Span, error: string, kind: string, only: 'standard' | 'experimental'): void {
     const other = only === 'standard' ? 'experimental' : 'standard';
     this.add(

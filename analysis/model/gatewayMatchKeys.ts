@@ -1,0 +1,52 @@
+/**
+ * The keys of HTTPRoute and GRPCRoute matches (docs/dev/gateway-api.md §9): two matches with the
+ * same key (and hostname) on one listener tie on every criterion of the API's precedence, so the
+ * older route, then the earlier rule, takes every request they match. Read by
+ * `gateway-route-conflict` (checks/gateway/conflictTable.ts) and by `reach`
+ * (reachability/gatewayRuleLoss.ts), which must agree on which rule gets nothing.
+ */
+
+import type { GrpcMatch, RouteMatch, RouteRule } from './gateway.js';
+import { ruleMatches } from './gateway.js';
+import type { Span } from '../types.js';
+
+/** An HTTPRoute match, keyed: path type and value (a PathPrefix without its trailing `/`), method, headers, query parameters. */
+export function matchKey(m: RouteMatch): { key: string; text: string } {
+  // A PathPrefix ignores a trailing `/` (it matches whole path elements).
+  const path = m.pathType === 'PathPrefix' && m.path.length > 1 ? m.path.replace(/\/+$/, '') : m.path;
+  const headers = m.headers.map((h) => `${h.type}:${h.name}=${h.value}`).join(',');
+  const query = m.queryParams.map((q) => `${q.type}:${q.name}=${q.value}`).join(',');
+  const parts = [`${m.pathType} ${path}`];
+  if (m.method !== undefined) parts.push(`method ${m.method}`);
+  if (headers !== '') parts.push(`headers ${headers}`);
+  if (query !== '') parts.push(`query ${query}`);
+  return { key: `${m.pathType}\u0000${path}\u0000${m.method ?? ''}\u0000${headers}\u0000${query}`, text: parts.join(', ') };
+}
+
+/** A GRPCRoute match, keyed: its method match (type, service, method) and its headers. */
+function grpcMatchKey(m: GrpcMatch | undefined): { key: string; text: string } {
+  if (m === undefined) return { key: 'grpc\u0000*', text: 'every gRPC request' };
+  const headers = m.headers.map((h) => `${h.type}:${h.name}=${h.value}`).join(',');
+  const regex = m.type === 'Exact' ? '' : `${m.type} `;
+  const parts = [
+    m.service === '' && m.method === ''
+      ? 'any method'
+      : `${regex}${m.service === '' ? 'any service' : `service ${m.service}`}, ${m.method === '' ? 'any method' : `method ${m.method}`}`,
+  ];
+  if (headers !== '') parts.push(`headers ${headers}`);
+  const method = m.service === '' && m.method === '' ? '*' : `${m.type}\u0000${m.service}\u0000${m.method}`;
+  return { key: `grpc\u0000${method}\u0000${headers}`, text: parts.join(', ') };
+}
+
+/** A rule's matches (of an HTTPRoute or, `kind`, a GRPCRoute), keyed; undefined when they are unknown. */
+export function ruleKeys(kind: string, r: RouteRule): Array<{ span: Span; key: string; text: string }> | undefined {
+  if (kind === 'GRPCRoute') {
+    const grpc = r.grpcMatches;
+    if (grpc === undefined) return undefined;
+    // A rule without matches matches every gRPC request.
+    if (grpc.length === 0) return [{ span: r.span, ...grpcMatchKey(undefined) }];
+    return grpc.map((m) => ({ span: m.span, ...grpcMatchKey(m) }));
+  }
+  if (r.matchesUnknown) return undefined;
+  return ruleMatches(r).map((m) => ({ span: r.matches.length > 0 ? m.span : r.span, ...matchKey(m) }));
+}

@@ -1,0 +1,157 @@
+/**
+ * `reach` and `explain --via-gateway` agree (docs/dev/gateway-api.md §7, §10): on every
+ * reachability and check fixture with a Gateway, every connection `reach` lists from a Gateway's
+ * data plane to a pod is one `explain` allows for some request or connection through that Gateway
+ * (a GET of a host and path, a gRPC call, a TLS connection by SNI, a TCP or UDP connection to a
+ * listener port), and every connection `explain` allows is listed; undefined ones on both sides
+ * likewise. The requests tried are built from the manifests: every listener's and route's hostname
+ * (a wildcard with a label in its place), every path and gRPC method the routes match, every
+ * listener port.
+ */
+
+import { strict as assert } from 'node:assert';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { parse as parseYaml } from 'yaml';
+import { AnalysisHost, readSettings } from '../../analysis/index.js';
+import { ReachEngine, optionsFromSettings } from '../../analysis/reachability/engine.js';
+import type { Via } from '../../analysis/reachability/explain.js';
+import { explainProbe } from '../../analysis/reachability/explain.js';
+import { computeReach } from '../../analysis/reachability/connectionList.js';
+import { isEmpty } from '../../analysis/reachability/bitset.js';
+
+const fixtures = join(__dirname, '..', 'fixtures');
+
+/** A name a hostname pattern answers (a wildcard with a label in its place). */
+function nameFor(h: string): string {
+  return h.startsWith('*.') ? `w${h.slice(1)}` : h;
+}
+
+/** Every request and connection through the Gateway `key` worth trying, from what its listeners and routes name. */
+function requestsThrough(engine: ReachEngine, key: string): Via[] {
+  const slash = key.indexOf('/');
+  const gw = engine.gathering.gathered.gateways.find(
+    (g) => g.namespace === key.slice(0, slash) && g.placed.obj.name?.known === true && g.placed.obj.name.value === key.slice(slash + 1),
+  );
+  const listeners = gw?.placed.obj.gateway?.listeners ?? [];
+  const hosts = new Set<string>(['unlisted.example.net']);
+  const sni = new Set<string>(['unlisted.example.net']);
+  const paths = new Set<string>(['/']);
+  const calls = new Set<string>(['x.Y/Z']);
+  const ports = { HTTP: new Set<number | undefined>([undefined]), TLS: new Set<number | undefined>([undefined]), TCP: new Set<number>(), UDP: new Set<number>() };
+  for (const l of listeners) {
+    const p = l.port?.known === true ? l.port.value : undefined;
+    if (l.hostname?.known === true) (l.protocol === 'TLS' ? sni : hosts).add(nameFor(l.hostname.value));
+    if (p === undefined) continue;
+    if (l.protocol === 'HTTP' || l.protocol === 'HTTPS') ports.HTTP.add(p);
+    else if (l.protocol === 'TLS') ports.TLS.add(p);
+    else if (l.protocol === 'TCP') ports.TCP.add(p);
+    else if (l.protocol === 'UDP') ports.UDP.add(p);
+  }
+  for (const { placed } of engine.gathering.gathered.routes) {
+    const r = placed.obj;
+    for (const h of r.route?.hostnames ?? []) if (h.known) (r.kind === 'TLSRoute' ? sni : hosts).add(nameFor(h.value));
+    for (const rule of r.route?.rules ?? []) {
+      for (const m of rule.matches) if (m.pathType !== 'RegularExpression') paths.add(m.path);
+      for (const m of rule.grpcMatches ?? [])
+        if (m.type === 'Exact') calls.add(`${m.service === '' ? 'x.Y' : m.service}/${m.method === '' ? 'Z' : m.method}`);
+    }
+  }
+  const out: Via[] = [];
+  for (const port of ports.HTTP)
+    for (const host of hosts) {
+      for (const path of paths) out.push({ gateway: key, host, path, ...(port === undefined ? {} : { port }) });
+      for (const c of calls) {
+        const [service = '', method = ''] = c.split('/');
+        out.push({ gateway: key, host, grpc: { service, method }, ...(port === undefined ? {} : { port }) });
+      }
+    }
+  for (const port of ports.TLS) for (const name of sni) out.push({ gateway: key, connection: 'TLS', port, sni: name });
+  for (const port of ports.TCP) out.push({ gateway: key, connection: 'TCP', port });
+  for (const port of ports.UDP) out.push({ gateway: key, connection: 'UDP', port });
+  return out;
+}
+
+interface Fixture {
+  readonly name: string;
+  readonly text: string;
+  readonly settings: string;
+}
+
+function gatewayFixtures(): Fixture[] {
+  const out: Fixture[] = [];
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.ya?ml$/.test(e.name)) {
+        const text = readFileSync(p, 'utf8');
+        if (!/^kind: Gateway$/m.test(text) && !/kind: Gateway[,}]/.test(text)) continue;
+        const settings = text
+          .split('\n')
+          .filter((l) => l.startsWith('#! '))
+          .map((l) => l.slice(3))
+          .join('\n');
+        out.push({ name: p.slice(fixtures.length + 1), text, settings });
+      }
+    }
+  };
+  walk(join(fixtures, 'reachability'));
+  walk(join(fixtures, 'checks'));
+  return out.sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/** The data-plane connections `reach` lists and those `explain` gives, as `dp -> pod` lines (`?` when undefined). */
+function bothSides(f: Fixture): { reach: string[]; explain: string[]; gateways: number } {
+  const { settings } = readSettings(parseYaml(f.settings) ?? {});
+  const host = new AnalysisHost(settings);
+  host.setFile(`file:///fixtures/${f.name}`, f.text);
+  const engine = new ReachEngine(host.snapshot(), optionsFromSettings(settings));
+  const planes = new Map<string, string>();
+  for (const [key, classes] of engine.model.gatewayDataPlanes) {
+    const c = classes[0] === undefined ? undefined : engine.classes[classes[0]];
+    if (c !== undefined && c.synthetic) planes.set(c.node, key);
+  }
+  const reach = new Set<string>();
+  for (const c of computeReach(engine).connections) {
+    if (!planes.has(c.from)) continue;
+    reach.add(`${c.from} -> ${c.to}${isEmpty(c.allowed) ? ' ?' : ''}`);
+  }
+  const pods = engine.nodes.filter((n) => n.external === undefined && !n.id.startsWith('{'));
+  const explained = new Map<string, boolean>();
+  for (const [node, key] of planes) {
+    const vias = requestsThrough(engine, key);
+    for (const pod of pods) {
+      let best: boolean | null | undefined;
+      for (const via of vias) {
+        const protocol = 'connection' in via && via.connection === 'UDP' ? 'UDP' : undefined;
+        const r = explainProbe(engine, { from: node, to: pod.id, port: undefined, protocol, via });
+        if (r.allowed === true) {
+          best = true;
+          break;
+        }
+        if (r.allowed === null) best = null;
+      }
+      if (best !== undefined && best !== false) explained.set(`${node} -> ${pod.id}`, best === true);
+    }
+  }
+  return {
+    reach: [...reach].sort(),
+    explain: [...explained].map(([k, sure]) => `${k}${sure ? '' : ' ?'}`).sort(),
+    gateways: planes.size,
+  };
+}
+
+const all = gatewayFixtures();
+
+test('the fixtures with Gateways are found', () => {
+  assert.ok(all.length >= 20, `${all.length} fixtures`);
+});
+
+for (const f of all) {
+  test(`reach and explain agree through Gateways: ${f.name}`, () => {
+    const { reach, explain } = bothSides(f);
+    assert.deepEqual(reach, explain);
+  });
+}
