@@ -212,10 +212,8 @@ function parentRefRules(s: ApiSink, spec: YNode | undefined, kind: string, versi
       { span: head(exp[1]), error: array(x(exp[0])) },
       kind,
     );
-  else if (std !== undefined)
-    s.channelRule('GW34', 'api-invalid-value', head(std[1]), array(st(std[0])), kind, 'standard');
-  else if (exp !== undefined)
-    s.channelRule('GW34', 'api-invalid-value', head(exp[1]), array(x(exp[0])), kind, 'experimental');
+  else if (std !== undefined) s.channelRule('GW34', 'api-invalid-value', head(std[1]), array(st(std[0])), kind, 'standard');
+  else if (exp !== undefined) s.channelRule('GW34', 'api-invalid-value', head(exp[1]), array(x(exp[0])), kind, 'experimental');
 }
 
 /**

@@ -57,7 +57,8 @@ export function losingRules(engine: ReachEngine, key: string): ReadonlyMap<strin
         continue;
       }
       const taken = new Set<string>();
-      for (const o of routes) if (o.kind === r.kind && o.order < r.order) for (const ks of keyed.get(o) ?? []) for (const k of ks) taken.add(k);
+      for (const o of routes)
+        if (o.kind === r.kind && o.order < r.order) for (const ks of keyed.get(o) ?? []) for (const k of ks) taken.add(k);
       mine.forEach((ks, i) => {
         const wins = ks.some((k) => !taken.has(k));
         for (const k of ks) taken.add(k);

@@ -17,6 +17,7 @@ import { joinQuoteContinuations } from './quoteContinuation.js';
 import { maskTerraformDirectives } from './terraformTemplate.js';
 import { maskJinjaStatements } from './jinjaTemplate.js';
 import { maskFlowDashes, restoreFlowDashes } from './flowDash.js';
+import { readJsonStream } from './jsonStream.js';
 import { docPlaceholder, eofBlockScalar, testExpression } from './scalars.js';
 import type { Directive, MaskOptions } from './mask.js';
 import type { YMap, YNode, YPair, YScalar, YSeq } from './tree.js';
@@ -145,11 +146,10 @@ interface LowerState {
   readonly yaml11: Yaml11Scalar[];
 }
 
-/** Whether `span` overlaps a masked span; `masked` is sorted and disjoint (binary search: 80,000 actions stay linear). */
+/** Whether `span` overlaps a masked span; `masked` is sorted and disjoint (binary search for the first one ending after span.start). */
 function overlapsMasked(span: Span, masked: readonly Span[]): boolean {
   let lo = 0;
   let hi = masked.length;
-  // The first masked span that ends after span.start.
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if ((masked[mid]?.end ?? 0) <= span.start) lo = mid + 1;
@@ -231,8 +231,7 @@ function lowerNode(node: unknown, st: LowerState, depth: number, fallback: numbe
     const alias = node as Alias;
     const target = alias.resolve(st.doc);
     const aliasSpan = spanOf(alias, fallback);
-    // As kubectl (go-yaml) rejects them: an alias whose anchor is not set before it, or that
-    // refers to a collection it is part of.
+    // As kubectl (go-yaml) rejects them: an alias whose anchor is not set before it, or that refers to a collection it is part of.
     if (target === undefined) {
       st.errors.push({ span: aliasSpan, message: `unknown anchor '${alias.source}' referenced` });
       return unknownScalar(aliasSpan);
@@ -277,8 +276,7 @@ function lowerNode(node: unknown, st: LowerState, depth: number, fallback: numbe
     const out: YMap = { kind: 'map', span, pairs: [], unknown: false, flow: node.flow === true };
     st.memo.set(yn, out);
     st.active.add(yn);
-    // Duplicate keys, found in linear time (the `yaml` package's own check compares every pair).
-    // Keyed by the JSON key kubectl sends (`on`, `yes` and `true` are all "true"; `0755` and `493` are "493").
+    // Duplicate keys, found in linear time, keyed by the JSON key kubectl sends (`on`, `yes`, `true` are "true"; `0755`, `493` "493").
     const seen = st.uniqueKeys ? new Map<string, DuplicateKey>() : undefined;
     for (const item of node.items) {
       const keyNode = item.key as YamlNode | null;
@@ -407,15 +405,17 @@ function markUnknownAround(node: YNode | undefined, offset: number, depth = 0): 
 }
 
 /**
- * Parses a manifest (`helm`: known to be a template). A file not known to be one that is not valid YAML as it stands but has
- * `{{ }}` actions and reads cleanly with them masked (no error left) is a Go template outside a chart (test fixtures, gomplate):
- * it is read as a template, with `guessedTemplate` set to the plain reading's first error (one note, not one per action). A
- * file whose errors masking does not explain keeps its plain reading; a clean one is offered to the Kustomize layout (parseMemo.ts) unless `offer` is false.
+ * Parses a manifest (`helm`: known to be a template). A file not known to be one, not valid YAML as it stands, with `{{ }}`
+ * actions and clean with them masked is a Go template outside a chart (test fixtures, gomplate), read as one with `guessedTemplate`
+ * the plain reading's first error (one note). Other errors keep the plain reading; a clean one is offered to parseMemo.ts.
  */
 export function parseManifest(input: string, options: { readonly helm?: boolean; readonly offer?: boolean } = {}): ParsedFile {
   const plain = parseFile(input, options);
   const first = plain.errors[0];
   if (options.helm === true || first === undefined) return options.helm === true ? plain : offerPlainParse(input, plain, options.offer);
+  // JSON values one after another, as kubectl reads them (syntax/jsonStream.ts).
+  const stream = readJsonStream(input, (t) => parseFile(t, options));
+  if (stream !== undefined) return stream;
   if (input.includes('{{')) {
     const masked = parseFile(input, { helm: true });
     if (masked.templated && masked.limit === undefined && masked.tolerated.length === 0 && masked.errors.length === 0)
@@ -445,8 +445,8 @@ export function parseManifest(input: string, options: { readonly helm?: boolean;
       if (masked.limit === undefined && masked.errors.length < plain.errors.length) return masked;
     }
   }
-  // Quoted scalars (older controller-gen CRDs) and flow collections continued at their key's indentation, which kubectl's
-  // go-yaml reads: read again with those lines joined when that removes errors (syntax/quoteContinuation.ts, flowContinuation.ts).
+  // Quoted scalars (older controller-gen CRDs) and flow collections continued at their key's indentation, which kubectl reads:
+  // read again with those lines joined when that removes errors (syntax/quoteContinuation.ts, flowContinuation.ts).
   const joined = (t: string | undefined): ParsedFile | undefined => {
     const read = t === undefined ? undefined : parseFile(t, options);
     return read !== undefined && read.limit === undefined && read.errors.length < plain.errors.length ? read : undefined;

@@ -17,7 +17,8 @@ import { analyseFixture, parseFixture } from '../support/fixture.js';
 
 function applyEdits(text: string, edits: readonly TextEdit[]): string {
   let out = text;
-  for (const e of [...edits].sort((a, b) => b.span.start - a.span.start)) out = out.slice(0, e.span.start) + e.newText + out.slice(e.span.end);
+  for (const e of [...edits].sort((a, b) => b.span.start - a.span.start))
+    out = out.slice(0, e.span.start) + e.newText + out.slice(e.span.end);
   return out;
 }
 
@@ -29,7 +30,9 @@ for (const code of ['gateway-parent-missing', 'gateway-listener-missing']) {
     const file = fx.files[0];
     assert.ok(file !== undefined);
     const diagnostics = analysis.diagnosticsFor(file.uri).filter((d) => d.code === code);
-    const offered = diagnostics.map((d) => analysis.fixes(file.uri, d.span).filter((f) => f.code === code && f.title.startsWith('Attach to')).length);
+    const offered = diagnostics.map(
+      (d) => analysis.fixes(file.uri, d.span).filter((f) => f.code === code && f.title.startsWith('Attach to')).length,
+    );
     // Route "twice": both typos get their fix; route "already": its fix would repeat the other parentRef.
     assert.deepEqual(offered, [1, 1, 0]);
     const all = fixAll(analysis, file.uri);

@@ -39,7 +39,12 @@ function requestsThrough(engine: ReachEngine, key: string): Via[] {
   const sni = new Set<string>(['unlisted.example.net']);
   const paths = new Set<string>(['/']);
   const calls = new Set<string>(['x.Y/Z']);
-  const ports = { HTTP: new Set<number | undefined>([undefined]), TLS: new Set<number | undefined>([undefined]), TCP: new Set<number>(), UDP: new Set<number>() };
+  const ports = {
+    HTTP: new Set<number | undefined>([undefined]),
+    TLS: new Set<number | undefined>([undefined]),
+    TCP: new Set<number>(),
+    UDP: new Set<number>(),
+  };
   for (const l of listeners) {
     const p = l.port?.known === true ? l.port.value : undefined;
     if (l.hostname?.known === true) (l.protocol === 'TLS' ? sni : hosts).add(nameFor(l.hostname.value));
