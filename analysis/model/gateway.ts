@@ -446,6 +446,8 @@ export function acceptsKind(l: GatewayListener, routeKind: string): Tri {
   const kinds = PROTOCOL_KINDS[l.protocol];
   // Implementation-specific protocols (`example.com/proto`) decide for themselves.
   if (kinds === undefined) return 'unknown';
+  // A TLS listener takes TCPRoutes only where it terminates TLS (§3): passed through, the stream is TLSRoutes'.
+  if (l.protocol === 'TLS' && routeKind === 'TCPRoute' && l.tlsMode === 'Passthrough') return 'no';
   return kinds.includes(routeKind) ? 'yes' : 'no';
 }
 

@@ -22,6 +22,8 @@ function why(
   if (reason === 'kind') {
     if (l.kinds !== undefined)
       return `listener ${name} admits only ${l.kinds.map((k) => k.kind).join(', ')} (allowedRoutes.kinds), not ${routeKind}`;
+    if (l.protocol === 'TLS' && l.tlsMode === 'Passthrough')
+      return `listener ${name} passes TLS through (tls.mode: Passthrough), which carries TLSRoutes only, not ${routeKind} (a TLS listener that terminates TLS takes TCPRoutes)`;
     return `listener ${name} speaks ${l.protocol ?? '?'}, which carries no ${routeKind}`;
   }
   if (l.from === 'Same')
@@ -36,9 +38,10 @@ export const gatewayRouteNotAllowed: Check = {
   doc: [
     "A Gateway listener's `allowedRoutes` decides which routes may attach: `namespaces.from` is `Same` by default (only",
     "routes in the Gateway's namespace), `All`, or `Selector` (namespaces whose labels match); `kinds` lists the route",
-    'kinds, and without it the listener protocol decides (HTTP/HTTPS: HTTPRoute and GRPCRoute; TLS: TLSRoute; TCP:',
-    'TCPRoute; UDP: UDPRoute). When every listener the parentRef selects rejects the route, it is not attached and',
-    'serves no traffic. A route in another namespace than a Gateway with the default `from: Same` is the usual case.',
+    'kinds, and without it the listener protocol decides (HTTP/HTTPS: HTTPRoute and GRPCRoute; TLS: TLSRoute, and',
+    'TCPRoute where the listener terminates TLS; TCP: TCPRoute; UDP: UDPRoute). When every listener the parentRef',
+    'selects rejects the route, it is not attached and serves no traffic. A route in another namespace than a Gateway',
+    'with the default `from: Same` is the usual case.',
     "Namespace labels are those the workspace declares; an undeclared namespace's labels are unknown (silence).",
     '',
     '```yaml',
