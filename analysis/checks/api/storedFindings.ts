@@ -150,7 +150,8 @@ function reportBuiltNames(ctx: CheckContext, files: ReadonlyMap<string, FileFact
 function report(ctx: CheckContext, uri: string, f: ApiFinding, variant: ApiVariant, object: KObject): void {
   let { message, severity } = variant;
   let span = f.span;
-  if (f.uncheckedOnStandard !== undefined && gatewayApiChannel(ctx.index, ctx.settings, f.uncheckedOnStandard).channel === 'standard') return;
+  if (f.uncheckedOnStandard !== undefined && gatewayApiChannel(ctx.index, ctx.settings, f.uncheckedOnStandard).channel === 'standard')
+    return;
   if (f.experimentalField !== undefined) {
     // GW51: silent where the cluster serves the experimental channel, an error where it is known to be standard.
     const channel = gatewayApiChannel(ctx.index, ctx.settings, f.experimentalField.kind);

@@ -20,7 +20,8 @@ import { COMPARED, gatewayText, identity, listenersOf, nsOf as ns, routesToCompa
 export const gatewayRouteConflict: Check = {
   code: 'gateway-route-conflict',
   defaultSeverity: 'warning',
-  summary: 'Two HTTPRoute (or GRPCRoute) rules on one listener match the same requests, or two TLS, TCP or UDP routes take the same connections: one never gets them.',
+  summary:
+    'Two HTTPRoute (or GRPCRoute) rules on one listener match the same requests, or two TLS, TCP or UDP routes take the same connections: one never gets them.',
   doc: [
     'Among the HTTPRoutes attached to a listener, a request goes to the match with the most specific hostname, then an',
     '`Exact` path over a `PathPrefix`, the longest prefix, a `method`, the most `headers`, the most `queryParams`. When',
