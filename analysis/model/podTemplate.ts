@@ -30,6 +30,8 @@ interface PortsResult {
 const LISTEN_FLAG = /port|bind|listen|addr/i;
 /** `--flag=:8443`, `--flag=0.0.0.0:8080`, `--flag 9002` within one string; the flag's name in group 1, the port in 2. */
 const FLAG_PORT = /--?([\w.-]+)(?:=|\s+)(?:[\w.[\]:-]*:)?(\d{1,5})(?![\w.:])/g;
+/** knative.dev/pkg's default metrics and profiling ports (`sharedmain`; config-observability). */
+const KNATIVE_PORTS = [9090, 8008];
 /** An env variable naming the process's own port (not an upstream's, such as DB_PORT). */
 const LISTEN_ENV = /^(PORT|.*(LISTEN|BIND).*)$/i;
 
@@ -77,6 +79,10 @@ function configuredPorts(c: YMap, out: number[]): boolean {
       if (own && m !== null) add(Number(m[1]));
     }
   }
+  // A knative.dev/pkg controller (its shared main reads METRICS_DOMAIN) serves metrics on 9090 and
+  // profiling on 8008 by default, declared or not (Tekton's and Knative's own controller configs
+  // declare both; test controllers often declare only their probes).
+  if (envs.has('METRICS_DOMAIN')) for (const port of KNATIVE_PORTS) add(port);
   // `envFrom` may set the variable that moves a listener: the defaults are then not known.
   if (entry === undefined || get(c, 'envFrom') !== undefined) return false;
   for (const p of entry.ports) {
