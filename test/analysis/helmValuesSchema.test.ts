@@ -16,6 +16,8 @@ import { fromYamlValue } from '../../analysis/render/helm/template/index.js';
 import { loadChart } from '../../analysis/render/helm/chart.js';
 import { renderChart } from '../../analysis/render/helm/render.js';
 import { parseSet } from '../../analysis/render/helm/values.js';
+import { AnalysisHost } from '../../analysis/index.js';
+import { parseFixture } from '../support/fixture.js';
 import type { Values } from '../../analysis/render/helm/values.js';
 
 interface Case {
@@ -82,6 +84,36 @@ describe("a chart's and its subcharts' schemas", () => {
     assert.equal(
       r.schema.message,
       "values don't meet the specifications of the schema(s) in the following chart(s):\nkid:\n- at '': missing property 'age'\n",
+    );
+  });
+});
+
+describe('an edit of values.schema.json', () => {
+  it("re-checks the values file it judges (equal to a fresh host's), and a schema that accepts the values brings the templates' findings back", () => {
+    const path = join(__dirname, '..', 'fixtures', 'checks', 'helm-values-schema', 'refused.yaml');
+    const fx = parseFixture('helm-values-schema/refused', readFileSync(path, 'utf8'));
+    const seen = (h: AnalysisHost): string[] => {
+      const snap = h.snapshot();
+      return fx.files.flatMap((f) => snap.diagnosticsFor(f.uri).map((d) => `${f.path} ${d.code} ${d.span.start}`));
+    };
+    const host = new AnalysisHost();
+    for (const f of fx.files) host.setFile(f.uri, f.text);
+    const before = seen(host);
+    const schema = fx.files.find((f) => f.path === 'web/values.schema.json');
+    assert.ok(schema !== undefined);
+    const loosened = schema.text.replace('"minimum": 1', '"minimum": 0');
+    assert.notEqual(loosened, schema.text);
+    host.setFile(schema.uri, loosened);
+    const fresh = new AnalysisHost();
+    for (const f of fx.files) fresh.setFile(f.uri, f === schema ? loosened : f.text);
+    assert.deepEqual(seen(host), seen(fresh));
+    assert.equal(seen(host).length, before.length - 1);
+    for (const f of fx.files) if (f.path.endsWith('values.schema.json')) host.setFile(f.uri, '{}');
+    const after = seen(host);
+    assert.ok(!after.some((l) => l.includes('helm-values-schema')), after.join('\n'));
+    assert.ok(
+      after.some((l) => l.startsWith('web/templates/service.yaml api-invalid-port')),
+      after.join('\n'),
     );
   });
 });
