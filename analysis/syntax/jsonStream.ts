@@ -23,7 +23,8 @@ function streamValues(text: string): Array<{ start: number; end: number }> | und
     }
     if (depth === 0) {
       if (c === 32 || c === 9 || c === 10 || c === 13 || c === 0xfeff) continue;
-      if (c !== 123 /* { */) return undefined;
+      // A JSON object: `{` and then a key (`"`) or `}`; `{{ … }}` is a template action, `{a: 1}` YAML.
+      if (c !== 123 /* { */ || !/^\{\s*["}]/.test(text.slice(i, i + 200))) return undefined;
       start = i;
     }
     if (c === 34) inString = true;

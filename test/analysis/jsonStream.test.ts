@@ -61,3 +61,11 @@ test('a JSON stream with a broken value keeps its syntax errors', () => {
   const found = diagnostics(`${service('a', '80')}\n${service('b', '80,,')}\n`);
   assert.ok(found.some((d) => d.code === 'yaml-syntax'));
 });
+
+test('template actions and YAML flow maps one after another are no JSON stream', () => {
+  // `{{ … }}` lines (a Go template) and `{a: 1}` flow maps keep their own reading.
+  const found = diagnostics('{{ include "a" . }}\n{{ include "b" . }}\n');
+  assert.ok(!found.some((d) => d.code === 'service-selector-no-match'));
+  const yaml = diagnostics('{a: 1}\n{b: 2}\n');
+  assert.ok(yaml.some((d) => d.code === 'yaml-syntax'));
+});
