@@ -52,12 +52,21 @@ export interface MaskOptions {
    * stands (`parseManifest`): elsewhere `{name}` is a flow mapping.
    */
   readonly braces?: boolean;
+  /**
+   * Placeholders read as text, as kustomize reads a file (it copies the text): `env`, `$(NAME)`
+   * (vars and Kubernetes' own env expansion decide later, render/kustomize/runtimeEnv.ts); `all`,
+   * `${VAR}` too (a kustomization's inline patch, which Flux's postBuild fills in after the build).
+   */
+  readonly placeholdersAsText?: 'env' | 'all';
 }
 
 // `$(NAME)`: Kubernetes' env expansion and Kustomize vars (`$(MY_SVC)`), Tekton/Knative-style
 // parameters (`$(params.app-name)`, `$(var-name)`): names with hyphens and dots are placeholders too.
 // A default (`${A:-x}`) is bounded: an unclosed one would otherwise rescan the line from every `${`.
-const PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-=?+][^}\n]{0,1024})?\}|\$\([A-Za-z_][A-Za-z0-9_.-]*\)/g;
+const BRACED = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-=?+][^}\n]{0,1024})?\}/;
+const PLACEHOLDER = new RegExp(`${BRACED.source}|\\$\\([A-Za-z_][A-Za-z0-9_.-]*\\)`, 'g');
+/** The `${VAR}` placeholders alone (MaskOptions.placeholdersAsText). */
+const BRACED_PLACEHOLDER = new RegExp(BRACED.source, 'g');
 /**
  * `{Name}`, not inside `{{ }}` or `${ }`, a printf verb `%s`, `%d`, `%v`, `%q`, or an `@NAME@`
  * placeholder that a script fills in with sed (autoconf style: longhorn's scale test writes
@@ -265,7 +274,8 @@ function maskActions(text: string, options: MaskOptions): MaskResult {
           .map((a) => ({ start: a.start, end: a.end }))
       : [];
   const braces = options.braces === true;
-  if (!helm && !braces && !text.includes('${') && !text.includes('$(')) {
+  const asText = options.placeholdersAsText;
+  if (!helm && !braces && (asText === 'all' || (!text.includes('${') && (asText === 'env' || !text.includes('$('))))) {
     return { text, masked: inText, directives: [], templated: false };
   }
   const actions: Action[] = helm ? scanActions(text) : [];
@@ -273,7 +283,8 @@ function maskActions(text: string, options: MaskOptions): MaskResult {
   let inside = 0;
   // A placeholder inside an action (masked or, outside templates, text) is part of it.
   const around: readonly Span[] = helm ? actions : inText;
-  const found = [...text.matchAll(PLACEHOLDER), ...(braces ? text.matchAll(BRACE_PLACEHOLDER) : [])].sort((a, b) => a.index - b.index);
+  const placeholders = asText === 'all' ? [] : text.matchAll(asText === 'env' ? BRACED_PLACEHOLDER : PLACEHOLDER);
+  const found = [...placeholders, ...(braces ? text.matchAll(BRACE_PLACEHOLDER) : [])].sort((a, b) => a.index - b.index);
   for (const m of found) {
     const start = m.index;
     // Actions are sorted and disjoint: one forward pointer finds the one that could contain `start`.

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { build, builtObjects, expectedObjects } from '../support/kustomize.js';
+import type { BuildResult } from '../../analysis/render/kustomize/index.js';
 
 interface Case {
   readonly name: string;
@@ -2037,6 +2038,112 @@ spec:
           name: w
 `,
   },
+  {
+    name: 'ports are keyed by port and protocol: a patch item whose port matches a base item with a protocol only one of them names is ignored ($patch: delete too); same or no protocols merge',
+    doc: 'kyaml walk/associative_sequence.go (mergeValues, validateKeys, elementValueList); kustomize krusty TestPatchPortHasNoProtocol, TestPatchAddNewServicePort; expected output printed by kubectl kustomize v5.5.0',
+    dir: 'app',
+    files: `#- app/kustomization.yaml
+resources: [d.yaml, s.yaml]
+patches:
+- patch: |-
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: d}
+    spec:
+      template:
+        spec:
+          containers:
+          - name: c
+            ports:
+            - containerPort: 8080
+              $patch: delete
+            - containerPort: 9090
+              name: changed
+            - containerPort: 7070
+              name: seven
+            - containerPort: 6060
+              protocol: TCP
+              name: six-tcp
+- patch: |-
+    apiVersion: v1
+    kind: Service
+    metadata: {name: s}
+    spec:
+      ports:
+      - port: 80
+        targetPort: web
+      - port: 53
+        $patch: delete
+      - port: 443
+        targetPort: 8443
+#- app/d.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: d}
+spec:
+  template:
+    spec:
+      containers:
+      - name: c
+        image: x
+        ports:
+        - {containerPort: 8080, protocol: TCP, name: a}
+        - {containerPort: 9090, protocol: TCP, name: b}
+        - {containerPort: 7070, name: c}
+        - {containerPort: 6060, name: d}
+#- app/s.yaml
+apiVersion: v1
+kind: Service
+metadata: {name: s}
+spec:
+  selector: {app: s}
+  ports:
+  - {port: 80, protocol: TCP, targetPort: 8080, name: http}
+  - {port: 53, protocol: UDP, name: dns}
+  - {port: 443, name: https, targetPort: 443}
+`,
+    expected: `apiVersion: v1
+kind: Service
+metadata:
+  name: s
+spec:
+  ports:
+  - name: http
+    port: 80
+    protocol: TCP
+    targetPort: 8080
+  - name: dns
+    port: 53
+    protocol: UDP
+  - name: https
+    port: 443
+    targetPort: 8443
+  selector:
+    app: s
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: d
+spec:
+  template:
+    spec:
+      containers:
+      - image: x
+        name: c
+        ports:
+        - containerPort: 8080
+          name: a
+          protocol: TCP
+        - containerPort: 9090
+          name: b
+          protocol: TCP
+        - containerPort: 7070
+          name: seven
+        - containerPort: 6060
+          name: d
+`,
+  },
 ];
 
 describe('Kustomize builder: documented behaviour', () => {
@@ -2330,5 +2437,162 @@ data:
         data: { 'run.sh': '#!/bin/sh\nexec server\n', folded: 'one two\n' },
       },
     ]);
+  });
+});
+
+describe('Kustomize builder: $(NAME) as the cluster sees it', () => {
+  // kustomize (v5.5.0) copies an undeclared `$(NAME)` into its output as it is; Kubernetes expands
+  // `$(NAME)` at run time in a container's command, args, env values and subPathExpr only
+  // (kubernetes.io "Define Dependent Environment Variables", "Using subPath with expanded environment variables").
+  const files = `#- app/kustomization.yaml
+namespace: media
+resources: [deploy.yaml, cm.yaml]
+VARS
+patches:
+  - patch: |-
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: web}
+      spec: {template: {metadata: {annotations: {patched: "$(FROM_PATCH)"}}}}
+#- app/deploy.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  annotations: {limits: "run with $(MAX_MEMORY)"}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: web:1
+          command: [/bin/web, --config=$(CONFIG)]
+          args:
+            - --memory=$(MAX_MEMORY)
+            - --plain
+            - |
+              exec web --ip=$(POD_IP)
+          env:
+            - {name: POD_IP, valueFrom: {fieldRef: {fieldPath: status.podIP}}}
+            - {name: LISTEN, value: "$(POD_IP):8080"}
+          volumeMounts:
+            - {name: data, mountPath: /data, subPathExpr: $(POD_NAME)}
+          ports: [{containerPort: 8080}]
+#- app/cm.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: scripts}
+data:
+  start.sh: |
+    echo $(hostname)
+`;
+  interface Container {
+    command: unknown[];
+    args: unknown[];
+    env: Array<{ value?: unknown }>;
+    volumeMounts: Array<{ mountPath?: unknown; subPathExpr?: unknown }>;
+    ports: unknown;
+  }
+  interface Built {
+    metadata: { annotations?: unknown };
+    data?: unknown;
+    spec: { template: { metadata: { annotations?: unknown }; spec: { containers: Container[] } } };
+  }
+  const objects = (source: string): { result: BuildResult; deploy: Built; cm: Built } => {
+    const { result } = build(source, 'app');
+    const [cm, deploy] = builtObjects(result) as Built[];
+    assert.ok(cm !== undefined && deploy !== undefined);
+    return { result, deploy, cm };
+  };
+
+  it('an undeclared $(NAME) keeps the build complete: literal text outside containers, unknown where Kubernetes expands it', () => {
+    const { result, deploy, cm } = objects(files.replace('VARS\n', ''));
+    assert.equal(result.complete, true, JSON.stringify(result.problems));
+    assert.deepEqual(deploy.metadata.annotations, { limits: 'run with $(MAX_MEMORY)' });
+    assert.deepEqual(deploy.spec.template.metadata.annotations, { patched: '$(FROM_PATCH)' });
+    assert.deepEqual(cm.data, { 'start.sh': 'echo $(hostname)\n' });
+    const [c] = deploy.spec.template.spec.containers;
+    assert.ok(c !== undefined);
+    assert.deepEqual(c.command, ['/bin/web', undefined]);
+    assert.deepEqual(c.args, [undefined, '--plain', undefined]);
+    assert.deepEqual(
+      c.env.map((e: { value?: unknown }) => e.value),
+      [undefined, undefined],
+    );
+    assert.deepEqual(Object.keys(c.env[1] ?? {}), ['name', 'value'], 'the value is there, unknown');
+    assert.deepEqual(c.volumeMounts, [{ name: 'data', mountPath: '/data', subPathExpr: undefined }]);
+    assert.deepEqual(c.ports, [{ containerPort: 8080 }]);
+  });
+
+  it('a declared var is still resolved in its fields (a container command, an annotation); the names no var declares stay as above', () => {
+    const vars = `vars:
+- name: CONFIG
+  objref: {kind: ConfigMap, version: v1, name: scripts}
+- name: MAX_MEMORY
+  objref: {kind: ConfigMap, version: v1, name: scripts}
+  fieldref: {fieldpath: metadata.namespace}`;
+    const { result, deploy, cm } = objects(files.replace('VARS', vars));
+    assert.equal(result.complete, true, JSON.stringify(result.problems));
+    assert.deepEqual(deploy.metadata.annotations, { limits: 'run with media' });
+    const [c] = deploy.spec.template.spec.containers;
+    assert.ok(c !== undefined);
+    assert.deepEqual(c.command, ['/bin/web', '--config=scripts']);
+    assert.deepEqual(c.args, ['--memory=media', '--plain', undefined]);
+    assert.deepEqual(cm.data, { 'start.sh': 'echo $(hostname)\n' });
+  });
+});
+
+describe('Kustomize builder: ${VAR} that Flux fills in after the build', () => {
+  const files = `#- app/kustomization.yaml
+resources: [deploy.yaml, secret.yaml]
+KUST
+#- app/deploy.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: web:1}]
+#- app/secret.yaml
+apiVersion: external-secrets.io/v1
+kind: ExternalSecret
+metadata: {name: \${APP}-secret}
+spec:
+  target:
+    template:
+      data: {token: TOKEN}
+`;
+  const patch = `patches:
+  - target: {kind: Deployment}
+    patch: |-
+      - op: add
+        path: /spec/template/metadata/annotations
+        value: {claim: "\${APP}-data", plain: fixed}
+# a comment naming \${NOT_A_FIELD}`;
+  const run = (kust: string, token = '"{{ .token }}"'): ReturnType<typeof build>['result'] =>
+    build(files.replace('KUST', kust).replace('TOKEN', token), 'app').result;
+
+  it('a kustomization whose ${VAR}s all lie in inline patches is read as kustomize reads it: the build is complete, the patched values unknown', () => {
+    const result = run(patch);
+    assert.equal(result.complete, true, JSON.stringify(result.problems));
+    const deploy = builtObjects(result).find((o) => (o as { kind?: string }).kind === 'Deployment') as {
+      spec: { template: { metadata: { annotations?: unknown } } };
+    };
+    assert.deepEqual(deploy.spec.template.metadata.annotations, { claim: undefined, plain: 'fixed' });
+  });
+
+  it('a ${VAR} anywhere else in a kustomization (namespace, an image tag) still makes the build incomplete', () => {
+    assert.equal(run(`${patch}\nnamespace: \${NS}`).complete, false);
+    assert.equal(run(`images: [{name: web, newTag: "\${TAG}"}]`).complete, false);
+  });
+
+  it('a resource with ${VAR}s and a {{ }} template inside a string value (an ExternalSecret) keeps the build complete; one YAML reads as a flow map does not', () => {
+    assert.equal(run('').complete, true);
+    assert.equal(run('', '{{ .token }}').complete, false);
   });
 });

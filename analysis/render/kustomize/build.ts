@@ -28,7 +28,8 @@ import type { Res } from './resource.js';
 import { groupOf, kindOf, matchesId, nameOf, namespaceOf, rememberId } from './resource.js';
 import type { LabelEntry } from './transforms.js';
 import { chartResources } from './helm.js';
-import { readVars, resolveVars, varPlaceholders } from './vars.js';
+import { readVars, resolveVars } from './vars.js';
+import { runtimeExpansion } from './runtimeEnv.js';
 import { addAnnotations, addLabels, affixNames, fixReferences, setNamespaces, setReplicas } from './transforms.js';
 import { readConfiguration, readFieldSpecs } from './configurations.js';
 import type { Configuration, FieldSpec, FieldSpecSection } from './configurations.js';
@@ -37,7 +38,7 @@ import { applyReplacements } from './replacements.js';
 import { readTarget, targetMatches } from './targets.js';
 import type { Target } from './targets.js';
 import { freshState, kustomizationIn, sharedSubBuild } from './subBuilds.js';
-import { envsubstOnly } from './envsubst.js';
+import { envsubstOnly, kustomizationReading, literalEnv } from './envsubst.js';
 import type { BuildState as State, SubBuildCache } from './subBuilds.js';
 
 /** What the builder reads from the workspace. */
@@ -153,7 +154,10 @@ function strings(n: YNode | undefined): Array<{ value: string; span: Span }> {
 
 function read(st: State, uri: string): ParsedFile | undefined {
   st.inputs.add(uri);
-  return st.host.parse(uri);
+  const parsed = st.host.parse(uri);
+  return parsed?.templated === true && parsed.errors.length === 0 && !parsed.template && parsed.guessedTemplate === undefined
+    ? literalEnv(parsed, st.host.text(uri))
+    : parsed;
 }
 
 /** The documents of a resource file as build resources. */
@@ -161,11 +165,7 @@ function loadResources(st: State, uri: string): Res[] {
   const parsed = read(st, uri);
   if (parsed === undefined) return [];
   st.resourceFiles.add(uri);
-  // A file templated only by `$(NAME)`s is complete when `vars` resolve them all (vars.ts).
-  const fileText = st.host.text(uri);
-  const names = parsed.templated && parsed.errors.length === 0 ? varPlaceholders(fileText) : undefined;
-  if (names !== undefined) for (const n of names) st.pendingVars.add(n);
-  else if (parsed.errors.length > 0 || (parsed.templated && !envsubstOnly(st.pendingVars, parsed, fileText))) unknownPart(st);
+  if (parsed.errors.length > 0 || (parsed.templated && !envsubstOnly(parsed, st.host.text(uri)))) unknownPart(st);
   const out: Res[] = [];
   for (const doc of parsed.documents) {
     if (!isMap(doc.root)) continue;
@@ -222,7 +222,7 @@ function patchDocuments(
   }
   const body = text(inline);
   if (body === undefined || inline === undefined) return [];
-  const parsed = parseFile(body);
+  const parsed = parseFile(body, { placeholdersAsText: 'env' });
   const map = blockOffsets(st.host.text(kustUri), inline, body);
   return parsed.documents
     .filter((d) => d.root !== undefined)
@@ -346,8 +346,9 @@ function accumulate(st: State, dir: string, ra: Res[]): void {
   st.kustomizations.add(kustUri);
   const inherited = st.helmNamespace;
   try {
-    const parsed = read(st, kustUri);
     const tree = st.host.kustomizationTree?.(dir);
+    const read0 = read(st, kustUri);
+    const parsed = read0 === undefined || tree !== undefined ? read0 : kustomizationReading(read0, st.host.text(kustUri));
     const k = tree ?? parsed?.documents.find((d) => isMap(d.root))?.root;
     if (parsed === undefined || !isMap(k)) return;
     // A tree the host made holds only known fields of its file (a `${VAR}` in a comment is no template).
@@ -577,7 +578,8 @@ export function buildKustomization(dir: string, host: KustomizeHost): BuildResul
       r.names.push(name);
     }
     fixReferences(ra, st.references);
-    if (!resolveVars(st.vars, ra, specsOf(st, 'varReference'), (u) => st.host.text(u), st.pendingVars)) unknownPart(st);
+    if (!resolveVars(st.vars, ra, specsOf(st, 'varReference'), (u) => st.host.text(u))) unknownPart(st);
+    runtimeExpansion(ra);
     const top = kustomizationIn(st, dir);
     if (top !== undefined) addBuildMetadata(st.host.parse(top)?.documents.find((d) => isMap(d.root))?.root, top, ra);
     clearEmptyAnnotations(ra);

@@ -4,15 +4,87 @@
  * unknown). Design notes: docs/dev/flux.md.
  */
 
+import type { Span } from '../../types.js';
 import type { ParsedFile } from '../../syntax/parse.js';
+import { parseFile } from '../../syntax/parse.js';
+import type { YNode } from '../../syntax/tree.js';
+import { isScalar, isSeq } from '../../syntax/tree.js';
+import { getKey } from './nodes.js';
 
 /**
- * Whether a templated file holds no template action (`{{ }}`), only placeholders inside values. Its
- * `$(NAME)`s, if any, are added to `pendingVars`: vars the build must resolve (vars.ts), as in a
- * file that holds only those.
+ * Whether a templated file holds no template action, only placeholders inside values: a `{{ }}` is
+ * text inside a string value there (an ExternalSecret's or Alertmanager's template, which another
+ * program fills in: unknown values, syntax/mask.ts), never where YAML would read a flow map.
  */
-export function envsubstOnly(pendingVars: Set<string>, parsed: ParsedFile, text: string | undefined): boolean {
-  if (text === undefined || parsed.template || parsed.directives.length > 0 || text.includes('{{')) return false;
-  for (const m of text.matchAll(/\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g)) pendingVars.add(m[1] ?? '');
+export function envsubstOnly(parsed: ParsedFile, text: string | undefined): boolean {
+  if (text === undefined || parsed.template || parsed.directives.length > 0) return false;
+  return !text.includes('{{') || insideScalars(parsed, text, '{{');
+}
+
+/** Whether every `needle` of the text outside comment lines lies inside a scalar value of the file. */
+export function insideScalars(parsed: ParsedFile, text: string, needle: string, within?: (n: YNode) => boolean): boolean {
+  const spans: Span[] = [];
+  const walk = (n: YNode | undefined): void => {
+    if (n === undefined) return;
+    if (isScalar(n)) {
+      if (within === undefined || within(n)) spans.push(n.span);
+    } else if (isSeq(n)) for (const it of n.items) walk(it);
+    else for (const p of n.pairs) walk(p.value);
+  };
+  for (const d of parsed.documents) walk(d.root);
+  for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + needle.length)) {
+    const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+    if (text.slice(lineStart, at).trimStart().startsWith('#')) continue;
+    if (!spans.some((s) => s.start <= at && at < s.end)) return false;
+  }
   return true;
+}
+
+/** At most this many texts read with placeholders as text are kept. */
+const LITERAL_MEMO = 256;
+const literalMemo = new Map<string, ParsedFile>();
+
+function readAsText(text: string, placeholdersAsText: 'env' | 'all'): ParsedFile {
+  const key = `${placeholdersAsText}\u0000${text}`;
+  let out = literalMemo.get(key);
+  if (out === undefined) {
+    out = parseFile(text, { placeholdersAsText });
+    if (literalMemo.size >= LITERAL_MEMO) literalMemo.delete(literalMemo.keys().next().value as string);
+    literalMemo.set(key, out);
+  }
+  return out;
+}
+
+/**
+ * A clean reading of a templated file with `$(NAME)` read as text, as kustomize reads it (it copies
+ * the text; runtimeEnv.ts decides what the cluster makes of it): the file itself when it holds no
+ * `$(`, or when that reading has errors or hits a limit.
+ */
+export function literalEnv(parsed: ParsedFile, text: string | undefined): ParsedFile {
+  if (text === undefined || !text.includes('$(')) return parsed;
+  const out = readAsText(text, 'env');
+  return out.errors.length === 0 && out.limit === undefined ? out : parsed;
+}
+
+/**
+ * A kustomization whose `${VAR}`s all lie in inline patches (`patches[].patch`,
+ * `patchesJson6902[].patch`, an inline `patchesStrategicMerge` item: Flux's postBuild fills them in
+ * after the build, where the patch put them) read with them as text, as kustomize reads it: the
+ * patches' own reading makes those values unknown (`patchDocuments`), and the build is complete.
+ * Anywhere else (`namespace: ${NS}`, an image tag) the reading stays the templated one.
+ */
+export function kustomizationReading(parsed: ParsedFile, text: string | undefined): ParsedFile {
+  if (text === undefined || !parsed.templated || parsed.errors.length > 0 || parsed.template || !text.includes('${')) return parsed;
+  const all = readAsText(text, 'all');
+  if (all.errors.length > 0 || all.limit !== undefined || all.templated) return parsed;
+  const inline = new Set<YNode>();
+  for (const d of all.documents) {
+    for (const key of ['patches', 'patchesJson6902']) {
+      const list = getKey(d.root, key);
+      if (isSeq(list)) for (const it of list.items) if (getKey(it, 'patch') !== undefined) inline.add(getKey(it, 'patch') as YNode);
+    }
+    const psm = getKey(d.root, 'patchesStrategicMerge');
+    if (isSeq(psm)) for (const it of psm.items) if (isScalar(it) && typeof it.value === 'string' && it.value.includes('\n')) inline.add(it);
+  }
+  return insideScalars(all, text, '${', (n) => inline.has(n)) ? all : parsed;
 }

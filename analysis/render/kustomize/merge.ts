@@ -76,6 +76,18 @@ function sameKey(a: YNode, b: YNode, key: string): boolean {
   return va !== undefined && va !== null && va === vb;
 }
 
+function protocolOf(n: YNode): string | undefined {
+  const v = plain(getKey(n, 'protocol'));
+  return v === undefined || v === null || v === '' ? undefined : String(v);
+}
+
+/** Two ports with protocols that differ: different items (53/UDP and 53/TCP). */
+function otherProtocols(a: YNode, b: YNode): boolean {
+  const pa = protocolOf(a);
+  const pb = protocolOf(b);
+  return pa !== undefined && pb !== undefined && pa !== pb;
+}
+
 function mergeList(field: string, base: YSeq, patch: YSeq, uri: string | undefined, schema: boolean): YSeq {
   if (patch.items.some((i) => isMap(i) && directive(i) === 'replace')) {
     const kept = patch.items.filter((i) => !(isMap(i) && directive(i) === 'replace'));
@@ -94,11 +106,19 @@ function mergeList(field: string, base: YSeq, patch: YSeq, uri: string | undefin
   }
   const items: YNode[] = [];
   const named = new Set<number>();
+  const ports = field === 'ports';
   for (const it of patch.items) {
     if (!isMap(it)) continue;
-    const i = base.items.findIndex((b, j) => !named.has(j) && isMap(b) && sameKey(b, it, key));
+    const i = base.items.findIndex((b, j) => !named.has(j) && isMap(b) && sameKey(b, it, key) && (!ports || !otherProtocols(b, it)));
     const found = base.items[i];
     if (found !== undefined) named.add(i);
+    // Ports are keyed by port and protocol (x-kubernetes-list-map-keys): kyaml's walker gives a patch item without a
+    // protocol the protocol of the base item with its port (or the base item the patch's), then finds no patch item
+    // (or no base item) with both: the patch item is ignored, `$patch: delete` too, and the base item stays as it is.
+    if (found !== undefined && ports && protocolOf(found) !== protocolOf(it)) {
+      items.push(found);
+      continue;
+    }
     if (directive(it) === 'delete') continue;
     items.push(found === undefined ? fromPatch(it, uri) : mergeNode(found, it, uri, schema, field));
   }

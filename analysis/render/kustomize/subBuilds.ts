@@ -43,8 +43,6 @@ export interface BuildState {
   readonly fieldSpecs: Configuration['fieldSpecs'];
   /** The `vars` its kustomizations declare (resolved at the end of the top build). */
   readonly vars: Var[];
-  /** `$(NAME)`s of its resource files, complete only if `vars` resolve them. */
-  readonly pendingVars: Set<string>;
   /**
    * The namespace a `helmCharts` entry without its own renders into when its kustomization sets
    * none: the nearest including kustomization's `namespace` (kustomize's `helmRootNamespace`).
@@ -75,7 +73,6 @@ export function freshState(host: KustomizeHost, stack: string[], helmNamespace?:
     references: [],
     fieldSpecs: [],
     vars: [],
-    pendingVars: new Set(),
   };
 }
 
@@ -106,7 +103,6 @@ export interface SubBuild {
   readonly references: readonly ConfiguredReference[];
   readonly fieldSpecs: Configuration['fieldSpecs'];
   readonly vars: readonly Var[];
-  readonly pendingVars: ReadonlySet<string>;
   /** A chart of it rendered into the namespace handed down, this one (absent: none did, it does not depend on it). */
   readonly helmNamespace?: { readonly value: string | undefined };
 }
@@ -181,7 +177,6 @@ function join(st: BuildState, b: Omit<SubBuild, 'res' | 'texts' | 'helmNamespace
   for (const r of b.references) st.references.push(r);
   for (const f of b.fieldSpecs) st.fieldSpecs.push(f);
   for (const v of b.vars) st.vars.push(v);
-  for (const n of b.pendingVars) st.pendingVars.add(n);
 }
 
 /**
@@ -236,7 +231,6 @@ export function sharedSubBuild(st: BuildState, dir: string, accumulate: (st: Bui
       references: child.references,
       fieldSpecs: child.fieldSpecs,
       vars: child.vars,
-      pendingVars: child.pendingVars,
       ...(child.usedHelmNamespace ? { helmNamespace: { value: child.helmNamespace } } : {}),
     });
   }

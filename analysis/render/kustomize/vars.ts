@@ -8,7 +8,7 @@
  *
  * As kustomize's refvar filter: a string that is exactly `$(NAME)` takes the value with its type
  * (a number stays a number), otherwise the value is written into the text; `$$` is a `$`; a name
- * no var declares stays `$(NAME)`; only string values are read (in a map, each string value; in a
+ * no var declares stays `$(NAME)` (the build stays complete: runtimeEnv.ts); only string values are read (in a map, each string value; in a
  * list, each item). What kustomize stops at (an objref matching several objects or none, a field
  * path that is not a scalar, a var declared twice) makes the build incomplete, and so does a value
  * that is not known here (the substituted fields become unknown).
@@ -126,8 +126,8 @@ function matching(v: Var, ra: readonly Res[]): Res[] {
   });
 }
 
-/** A placeholder the parser reads as an unknown value (syntax/mask.ts): `$(NAME)`, `${NAME}`. */
-const PLACEHOLDER = /\$\([A-Za-z_][A-Za-z0-9_.-]*\)|\$\{[A-Za-z_]/;
+/** A `${VAR}` placeholder, which the parser reads as an unknown value (syntax/mask.ts). */
+const BRACED = /\$\{[A-Za-z_]/;
 
 /**
  * The string a scalar holds: its value, or for one the parser read as a placeholder (unknown),
@@ -144,16 +144,6 @@ function rawString(n: YScalar, home: string, textOf: (uri: string) => string | u
   } catch {
     return undefined;
   }
-}
-
-/**
- * The `$(NAME)` placeholders of a resource file the parser read as templated, when they are all it
- * holds (no `${…}`, no `{{ }}`): the build is complete if `vars` resolve every one of them.
- */
-export function varPlaceholders(text: string | undefined): string[] | undefined {
-  if (text === undefined || text.includes('${') || text.includes('{{')) return undefined;
-  const names = [...text.matchAll(/\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g)].map((m) => m[1] ?? '');
-  return names.length === 0 ? undefined : names;
 }
 
 /** kustomize's refvar DoReplacements: a string exactly `$(NAME)` becomes the value itself. */
@@ -193,10 +183,8 @@ export function resolveVars(
   ra: readonly Res[],
   configured: readonly FieldSpec[],
   textOf: (uri: string) => string | undefined,
-  /** `$(NAME)`s of resource files read as templated: each must be a var for the build to be complete. */
-  pending: ReadonlySet<string> = new Set(),
 ): boolean {
-  if (vars.length === 0) return pending.size === 0;
+  if (vars.length === 0) return true;
   let known = true;
   const values = new Map<string, ScalarValue | undefined>();
   for (const v of vars) {
@@ -207,7 +195,6 @@ export function resolveVars(
       values.set(v.name, undefined);
     } else values.set(v.name, field.value);
   }
-  for (const name of pending) if (values.get(name) === undefined) known = false;
   const specs = [...DEFAULT_SPECS, ...configured];
   /** The node with its `$(NAME)`s replaced (a new node: built trees may share scalars), or itself. */
   const replace = (n: YNode, home: string): YNode => {
@@ -218,8 +205,9 @@ export function resolveVars(
     if ([...values].some(([name, v]) => v === undefined && raw.includes(`$(${name})`))) return { ...n, unknown: true, value: null };
     const out = expand(raw, (name) => values.get(name));
     if (out === raw) return n;
-    // What is still a placeholder (an undeclared `$(NAME)`: Kubernetes' own env expansion) stays unknown, as the parser read it.
-    if (typeof out === 'string' && PLACEHOLDER.test(out)) return n.unknown ? n : { ...n, unknown: true, value: null };
+    // A `${VAR}` (Flux's postBuild fills it in later) stays unknown, as the parser read it; an undeclared `$(NAME)` is
+    // text kustomize leaves, which Kubernetes may expand at run time (runtimeEnv.ts).
+    if (typeof out === 'string' && BRACED.test(out)) return n.unknown ? n : { ...n, unknown: true, value: null };
     return { ...n, value: out, unknown: false, quoted: typeof out === 'string' };
   };
   for (const r of ra) {
