@@ -2144,6 +2144,87 @@ spec:
           name: d
 `,
   },
+  {
+    name: "configurations: the namePrefix, nameSuffix, images and replicas field specs are more fields those transformers set (a custom resource's service name, image fields and size)",
+    doc: 'kubernetes-sigs/kustomize examples/transformerconfigs (crd, images); api/konfig/builtinpluginconsts; expected output printed by kubectl kustomize v5.5.0',
+    dir: 'app',
+    files: `#- app/kustomization.yaml
+namePrefix: p-
+nameSuffix: -s
+resources: [r.yaml]
+configurations: [conf.yaml]
+images:
+- name: nginx
+  newTag: "1.25"
+- name: redis
+  newName: my/redis
+replicas:
+- name: w
+  count: 3
+- name: d
+  count: 2
+#- app/conf.yaml
+namePrefix:
+- path: spec/serviceName
+  kind: Widget
+nameSuffix:
+- path: spec/backupName
+  kind: Widget
+images:
+- path: spec/image
+  kind: Widget
+- path: spec/sidecars/image
+  kind: Widget
+replicas:
+- path: spec/size
+  kind: Widget
+  create: true
+#- app/r.yaml
+apiVersion: example.dev/v1
+kind: Widget
+metadata: {name: w}
+spec:
+  serviceName: web
+  backupName: store
+  image: nginx:1.0
+  sidecars:
+  - image: redis:7
+  - image: nginx
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: d}
+spec:
+  template:
+    spec:
+      containers: [{name: c, image: nginx}]
+`,
+    expected: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: p-d-s
+spec:
+  replicas: 2
+  template:
+    spec:
+      containers:
+      - image: nginx:1.25
+        name: c
+---
+apiVersion: example.dev/v1
+kind: Widget
+metadata:
+  name: p-w-s
+spec:
+  backupName: store-s
+  image: nginx:1.25
+  serviceName: p-web
+  sidecars:
+  - image: my/redis:7
+  - image: nginx:1.25
+  size: 3
+`,
+  },
 ];
 
 describe('Kustomize builder: documented behaviour', () => {
@@ -2166,12 +2247,12 @@ describe('Kustomize builder: documented behaviour', () => {
 });
 
 describe('Kustomize builder: files as go-yaml reads them', () => {
-  it('configurations with sections not modelled (extra prefix fields) make the build incomplete; a missing file is a problem', () => {
+  it('configurations with sections not modelled make the build incomplete; a missing file is a problem', () => {
     const files = `#- kustomization.yaml
 resources: [cm.yaml]
 configurations: [labels.yaml]
 #- labels.yaml
-namePrefix:
+nameTemplate:
   - path: spec/target
     create: true
 #- cm.yaml

@@ -15,7 +15,7 @@
 import type { Span } from '../../types.js';
 import type { ParsedFile } from '../../syntax/parse.js';
 import type { YMap, YNode } from '../../syntax/tree.js';
-import { isMap, isScalar, isSeq } from '../../syntax/tree.js';
+import { isMap, isSeq } from '../../syntax/tree.js';
 import { basename, displayPart, joinPath } from '../../workspace/paths.js';
 import { ignoredBy } from '../../workspace/gitignore.js';
 import { parseFile } from '../../syntax/parse.js';
@@ -26,11 +26,10 @@ import { dedupeMergeLists, forTarget, isBuiltin, isDeletePatch, keepId, mergeNod
 import { blockOffsets, cloneNode, getKey, plain, scalarNode, setKey, text } from './nodes.js';
 import type { Res } from './resource.js';
 import { groupOf, kindOf, matchesId, nameOf, namespaceOf, rememberId } from './resource.js';
-import type { LabelEntry } from './transforms.js';
 import { chartResources } from './helm.js';
 import { readVars, resolveVars } from './vars.js';
 import { runtimeExpansion } from './runtimeEnv.js';
-import { addAnnotations, addLabels, affixNames, fixReferences, setNamespaces, setReplicas } from './transforms.js';
+import { addAnnotations, addLabels, affixNames, fixReferences, labelEntries, setNamespaces, setReplicas } from './transforms.js';
 import { readConfiguration, readFieldSpecs } from './configurations.js';
 import type { Configuration, FieldSpec, FieldSpecSection } from './configurations.js';
 import { setImages } from './images.js';
@@ -316,17 +315,6 @@ function applyPatch(
   }
 }
 
-function labelEntries(n: YNode | undefined): LabelEntry[] {
-  if (!isMap(n)) return [];
-  const out: LabelEntry[] = [];
-  for (const p of n.pairs) {
-    const v = p.value;
-    if (v === undefined || !isScalar(v) || v.unknown) continue;
-    out.push({ key: p.key, value: v.value === null ? '' : String(v.value), keySpan: p.keySpan, valueSpan: v.span });
-  }
-  return out;
-}
-
 /** Keys a kustomization may hold whose effect this builder does not model. */
 const UNMODELLED = ['helmChartInflationGenerator', 'generators', 'transformers', 'validators', 'openapi', 'crds'];
 
@@ -483,7 +471,13 @@ function accumulate(st: State, dir: string, ra: Res[]): void {
     const prefix = text(getKey(k, 'namePrefix')) ?? '';
     const suffix = text(getKey(k, 'nameSuffix')) ?? '';
     if (prefix !== '' || suffix !== '')
-      affixNames(ra, prefix, suffix, { ...(getKey(k, 'namePrefix') ?? getKey(k, 'nameSuffix') ?? k).span, uri: kustUri });
+      affixNames(
+        ra,
+        prefix,
+        suffix,
+        { ...(getKey(k, 'namePrefix') ?? getKey(k, 'nameSuffix') ?? k).span, uri: kustUri },
+        { prefix: specsOf(st, 'namePrefix'), suffix: specsOf(st, 'nameSuffix') },
+      );
     const commonLabels = specsOf(st, 'commonLabels');
     addLabels(ra, labelEntries(getKey(k, 'commonLabels')), { selectors: true, templates: true }, kustUri, own, commonLabels);
     const labels = getKey(k, 'labels');
@@ -516,11 +510,11 @@ function accumulate(st: State, dir: string, ra: Res[]): void {
       for (const item of replicas.items) {
         const name = text(getKey(item, 'name'));
         const count = getKey(item, 'count');
-        if (name !== undefined && count !== undefined) setReplicas(ra, name, cloneNode(count, kustUri));
+        if (name !== undefined && count !== undefined) setReplicas(ra, name, cloneNode(count, kustUri), specsOf(st, 'replicas'));
       }
     }
     const images = getKey(k, 'images');
-    if (isSeq(images)) for (const item of images.items) setImages(ra, item, { ...item.span, uri: kustUri });
+    if (isSeq(images)) for (const item of images.items) setImages(ra, item, { ...item.span, uri: kustUri }, specsOf(st, 'images'));
     // replacements: the last transformer (replacements.ts).
     const replacements = getKey(k, 'replacements');
     if (replacements !== undefined)

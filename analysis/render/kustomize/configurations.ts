@@ -3,11 +3,11 @@
  * `nameReference` entries are read here (a field of some kind of object that names an object of
  * another kind, followed when that object is renamed: kubebuilder's scaffolds teach a CRD's
  * conversion webhook Service and a cert-manager Certificate's `issuerRef`); the field specs of
- * the `namespace`, `commonLabels`, `templateLabels`, `labels` and `commonAnnotations` sections
- * (more fields those transformers set: kubebuilder's CRD conversion webhook namespace, a custom
- * resource's selector), and of `varReference` (where `$(NAME)` of `vars` is replaced: vars.ts).
- * Any other section (extra prefix, suffix, image or replica fields) is not modelled: the
- * build is incomplete. As in kustomize (its ResAccumulator merges every sub-build's
+ * the `namespace`, `commonLabels`, `templateLabels`, `labels`, `commonAnnotations`, `namePrefix`,
+ * `nameSuffix`, `images` and `replicas` sections (more fields those transformers set:
+ * kubebuilder's CRD conversion webhook namespace, a custom resource's selector, service name,
+ * image or size), and of `varReference` (where `$(NAME)` of `vars` is replaced: vars.ts).
+ * Any other section is not modelled: the build is incomplete. As in kustomize (its ResAccumulator merges every sub-build's
  * configuration), what a base's configurations teach holds in the kustomizations that include it.
  */
 
@@ -38,7 +38,18 @@ export interface FieldSpec {
 }
 
 /** The sections of a configurations file read as field specs. */
-export const FIELD_SPEC_SECTIONS = ['namespace', 'commonLabels', 'templateLabels', 'labels', 'commonAnnotations', 'varReference'] as const;
+export const FIELD_SPEC_SECTIONS = [
+  'namespace',
+  'commonLabels',
+  'templateLabels',
+  'labels',
+  'commonAnnotations',
+  'varReference',
+  'namePrefix',
+  'nameSuffix',
+  'images',
+  'replicas',
+] as const;
 export type FieldSpecSection = (typeof FIELD_SPEC_SECTIONS)[number];
 
 /** What a configurations file teaches. */

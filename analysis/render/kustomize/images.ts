@@ -2,21 +2,27 @@
  * kustomize's `images` transformer (api/filters/imagetag): its legacy filter sets the image of
  * every item of every field named `containers` or `initContainers`, anywhere in any object but a
  * CustomResourceDefinition (so a custom resource's `spec.containers` too), whose image matches the
- * entry's `name` followed by an optional tag and digest.
+ * entry's `name` followed by an optional tag and digest; and the image fields the `images` field
+ * specs of `configurations` name.
  */
 
 import type { Span } from '../../types.js';
-import type { YNode } from '../../syntax/tree.js';
+import type { YMap, YNode } from '../../syntax/tree.js';
 import { isMap, isSeq } from '../../syntax/tree.js';
-import { getKey, scalarNode, setKey, text } from './nodes.js';
+import { getKey, mapNode, scalarNode, setKey, text } from './nodes.js';
+import type { FieldSpec } from './configurations.js';
+import { specPlaces, specSelects } from './configurations.js';
 import type { Res } from './resource.js';
 import { kindOf } from './resource.js';
 
 /** Nodes visited per object at most. */
 const WALK_BUDGET = 100_000;
 
-/** `images`: new name, tag or digest of the containers whose image has `name`. */
-export function setImages(resources: readonly Res[], entry: YNode, span: Span): void {
+/**
+ * `images`: new name, tag or digest of the containers whose image has `name`, and of the image
+ * fields the `images` field specs of `configurations` name (a custom resource's `spec/image`).
+ */
+export function setImages(resources: readonly Res[], entry: YNode, span: Span, configured: readonly FieldSpec[] = []): void {
   const name = text(getKey(entry, 'name'));
   if (name === undefined) return;
   const matches = imageMatcher(name);
@@ -38,21 +44,25 @@ export function setImages(resources: readonly Res[], entry: YNode, span: Span): 
       for (const p of n.pairs) {
         walk(p.value);
         if ((p.key !== 'containers' && p.key !== 'initContainers') || !isSeq(p.value)) continue;
-        for (const c of p.value.items) {
-          if (!isMap(c)) continue;
-          const image = text(getKey(c, 'image'));
-          if (image === undefined || !matches(image)) continue;
-          let [base, tag, dig] = splitImage(image);
-          if (newName !== undefined && newName !== '') base = newName;
-          if (newTag !== undefined && newTag !== '' && digest !== undefined && digest !== '') [tag, dig] = [newTag, digest];
-          else if (newTag !== undefined && newTag !== '') [tag, dig] = [newTag, ''];
-          else if (digest !== undefined && digest !== '') [tag, dig] = ['', digest];
-          else if (tagSuffix !== undefined && tagSuffix !== '') [tag, dig] = [tag + tagSuffix, ''];
-          setKey(c, 'image', scalarNode(`${base}${tag !== '' ? `:${tag}` : ''}${dig !== '' ? `@${dig}` : ''}`, span));
-        }
+        for (const c of p.value.items) if (isMap(c)) update(c, 'image');
       }
     };
+    const update = (parent: YMap, key: string): void => {
+      const image = text(getKey(parent, key));
+      if (image === undefined || !matches(image)) return;
+      let [base, tag, dig] = splitImage(image);
+      if (newName !== undefined && newName !== '') base = newName;
+      if (newTag !== undefined && newTag !== '' && digest !== undefined && digest !== '') [tag, dig] = [newTag, digest];
+      else if (newTag !== undefined && newTag !== '') [tag, dig] = [newTag, ''];
+      else if (digest !== undefined && digest !== '') [tag, dig] = ['', digest];
+      else if (tagSuffix !== undefined && tagSuffix !== '') [tag, dig] = [tag + tagSuffix, ''];
+      setKey(parent, key, scalarNode(`${base}${tag !== '' ? `:${tag}` : ''}${dig !== '' ? `@${dig}` : ''}`, span));
+    };
     walk(r.node);
+    for (const f of configured) {
+      if (!specSelects(f, text(getKey(r.node, 'apiVersion')) ?? '', kindOf(r))) continue;
+      for (const at of specPlaces(r.node, f, () => mapNode(span))) update(at.parent, at.key);
+    }
   }
 }
 

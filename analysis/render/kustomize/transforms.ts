@@ -10,7 +10,7 @@
 
 import type { Span } from '../../types.js';
 import type { YMap, YNode } from '../../syntax/tree.js';
-import { isMap, isSeq } from '../../syntax/tree.js';
+import { isMap, isScalar, isSeq } from '../../syntax/tree.js';
 import { getKey, mapAt, mapNode, nodesAt, scalarNode, setKey, text } from './nodes.js';
 import type { ConfiguredReference, FieldSpec } from './configurations.js';
 import { fieldsAt, specPlaces, specSelects } from './configurations.js';
@@ -87,9 +87,29 @@ export function setNamespaces(resources: readonly Res[], ns: string, span: Span,
  * `namePrefix` / `nameSuffix`: every object but CustomResourceDefinitions, APIServices and
  * Namespaces (kustomize's prefix and suffix transformers skip those kinds).
  */
-export function affixNames(resources: readonly Res[], prefix: string, suffix: string, span: Span): void {
+export function affixNames(
+  resources: readonly Res[],
+  prefix: string,
+  suffix: string,
+  span: Span,
+  /** The `namePrefix` and `nameSuffix` field specs of `configurations`: more fields that get the prefix or the suffix. */
+  configured: { readonly prefix: readonly FieldSpec[]; readonly suffix: readonly FieldSpec[] } = { prefix: [], suffix: [] },
+): void {
   for (const r of resources) {
     const kind = kindOf(r);
+    const apiVersion = text(getKey(r.node, 'apiVersion')) ?? '';
+    for (const [specs, affix] of [
+      [configured.prefix, (v: string) => `${prefix}${v}`],
+      [configured.suffix, (v: string) => `${v}${suffix}`],
+    ] as const) {
+      for (const f of specs) {
+        if (f.path.join('/') === 'metadata/name' || !specSelects(f, apiVersion, kind)) continue;
+        for (const at of specPlaces(r.node, f, () => mapNode(span))) {
+          const v = text(getKey(at.parent, at.key));
+          if (v !== undefined) setKey(at.parent, at.key, scalarNode(affix(v), span), span);
+        }
+      }
+    }
     if (kind === 'CustomResourceDefinition' || kind === 'Namespace' || (kind === 'APIService' && groupOf(r) === 'apiregistration.k8s.io'))
       continue;
     const name = nameOf(r);
@@ -103,6 +123,18 @@ export interface LabelEntry {
   readonly value: string;
   readonly keySpan: Span;
   readonly valueSpan: Span;
+}
+
+/** The string entries of a kustomization's label or annotation map (unknown values left out). */
+export function labelEntries(n: YNode | undefined): LabelEntry[] {
+  if (!isMap(n)) return [];
+  const out: LabelEntry[] = [];
+  for (const p of n.pairs) {
+    const v = p.value;
+    if (v === undefined || !isScalar(v) || v.unknown) continue;
+    out.push({ key: p.key, value: v.value === null ? '' : String(v.value), keySpan: p.keySpan, valueSpan: v.span });
+  }
+  return out;
 }
 
 /** Label fields kustomize's commonLabels reaches: [kinds (empty: every kind), path, create]. */
@@ -234,12 +266,23 @@ export function addAnnotations(
   }
 }
 
-/** `replicas`: spec.replicas of the named Deployments, ReplicaSets, StatefulSets and ReplicationControllers. */
-export function setReplicas(resources: readonly Res[], name: string, count: YNode): void {
+/**
+ * `replicas`: spec.replicas of the named Deployments, ReplicaSets, StatefulSets and
+ * ReplicationControllers, and the fields the `replicas` field specs of `configurations` name.
+ */
+export function setReplicas(resources: readonly Res[], name: string, count: YNode, configured: readonly FieldSpec[] = []): void {
   for (const r of resources) {
-    if (!['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController'].includes(kindOf(r)) || !r.names.includes(name)) continue;
-    const spec = mapAt(r.node, ['spec'], true, count.span);
-    if (spec !== undefined) setKey(spec, 'replicas', count, count.span);
+    if (!r.names.includes(name)) continue;
+    const kind = kindOf(r);
+    if (['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController'].includes(kind)) {
+      const spec = mapAt(r.node, ['spec'], true, count.span);
+      if (spec !== undefined) setKey(spec, 'replicas', count, count.span);
+    }
+    for (const f of configured) {
+      if (!specSelects(f, text(getKey(r.node, 'apiVersion')) ?? '', kind)) continue;
+      for (const at of specPlaces(r.node, f, () => mapNode(count.span)))
+        if (f.create || getKey(at.parent, at.key) !== undefined) setKey(at.parent, at.key, count, count.span);
+    }
   }
 }
 
