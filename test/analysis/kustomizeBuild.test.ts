@@ -2225,6 +2225,117 @@ spec:
   size: 3
 `,
   },
+  {
+    name: 'crds: a file of OpenAPI type definitions teaches name references (x-kubernetes-object-ref-kind, -api-version, -name-key), label and annotation fields and a field that gets the prefix, in its kustomization and the overlays including it',
+    doc: 'kubernetes-sigs/kustomize api/internal/accumulator/loadconfigfromcrds.go; krusty TestCrdBase, TestCrdWithOverlay; expected output printed by kubectl kustomize v5.5.0',
+    dir: 'prod',
+    files: `#- prod/kustomization.yaml
+namePrefix: prod-
+resources: [../base]
+#- base/kustomization.yaml
+crds: [backup-types.yaml]
+resources: [secret.yaml, svc.yaml, backup.yaml]
+namePrefix: team-
+commonLabels: {team: a}
+commonAnnotations: {owner: ops}
+#- base/backup-types.yaml
+example.dev/backup/v1.Backup:
+  Schema:
+    properties:
+      apiVersion: {type: string}
+      kind: {type: string}
+      metadata: {\$ref: k8s.io/apimachinery/pkg/apis/meta/v1.ObjectMeta}
+      spec: {\$ref: example.dev/backup/v1.BackupSpec}
+  Dependencies: [example.dev/backup/v1.BackupSpec]
+example.dev/backup/v1.BackupSpec:
+  Schema:
+    properties:
+      credentials:
+        x-kubernetes-object-ref-api-version: v1
+        x-kubernetes-object-ref-kind: Secret
+        \$ref: k8s.io/api/core/v1.LocalObjectReference
+      endpoint:
+        x-kubernetes-object-ref-api-version: v1
+        x-kubernetes-object-ref-kind: Service
+        x-kubernetes-object-ref-name-key: serviceName
+      podSelector:
+        x-kubernetes-label-selector: ""
+      podAnnotations:
+        x-kubernetes-annotation: ""
+      jobName:
+        x-kubernetes-identity: ""
+#- base/secret.yaml
+apiVersion: v1
+kind: Secret
+metadata: {name: creds}
+stringData: {key: x}
+#- base/svc.yaml
+apiVersion: v1
+kind: Service
+metadata: {name: store}
+spec:
+  selector: {app: store}
+  ports: [{port: 9000}]
+#- base/backup.yaml
+apiVersion: backup.example.dev/v1
+kind: Backup
+metadata: {name: nightly}
+spec:
+  credentials: {name: creds}
+  endpoint: {serviceName: store, port: 9000}
+  podSelector: {app: store}
+  podAnnotations: {kept: "yes"}
+  jobName: nightly-job
+`,
+    expected: `apiVersion: v1
+kind: Secret
+metadata:
+  annotations:
+    owner: ops
+  labels:
+    team: a
+  name: prod-team-creds
+stringData:
+  key: x
+---
+apiVersion: v1
+kind: Service
+metadata:
+  annotations:
+    owner: ops
+  labels:
+    team: a
+  name: prod-team-store
+spec:
+  ports:
+  - port: 9000
+  selector:
+    app: store
+    team: a
+---
+apiVersion: backup.example.dev/v1
+kind: Backup
+metadata:
+  annotations:
+    owner: ops
+  labels:
+    team: a
+  name: prod-team-nightly
+spec:
+  credentials:
+    name: prod-team-creds
+  endpoint:
+    port: 9000
+    serviceName: prod-team-store
+  jobName: prod-team-nightly-job
+  podAnnotations:
+    kept: "yes"
+    owner: ops
+  podSelector:
+    app: store
+    team: a
+`,
+  },
 ];
 
 describe('Kustomize builder: documented behaviour', () => {

@@ -31,6 +31,7 @@ import { readVars, resolveVars } from './vars.js';
 import { runtimeExpansion } from './runtimeEnv.js';
 import { addAnnotations, addLabels, affixNames, fixReferences, labelEntries, setNamespaces, setReplicas } from './transforms.js';
 import { readConfiguration, readFieldSpecs } from './configurations.js';
+import { readCrdConfiguration } from './crds.js';
 import type { Configuration, FieldSpec, FieldSpecSection } from './configurations.js';
 import { setImages } from './images.js';
 import { applyReplacements } from './replacements.js';
@@ -316,7 +317,7 @@ function applyPatch(
 }
 
 /** Keys a kustomization may hold whose effect this builder does not model. */
-const UNMODELLED = ['helmChartInflationGenerator', 'generators', 'transformers', 'validators', 'openapi', 'crds'];
+const UNMODELLED = ['helmChartInflationGenerator', 'generators', 'transformers', 'validators', 'openapi'];
 
 /**
  * Accumulates the kustomization in `dir` into `ra` (kustomize's accumulateTarget): its resources,
@@ -364,8 +365,11 @@ function accumulate(st: State, dir: string, ra: Res[]): void {
         problem(st, kustUri, r.span, `resource "${r.value}" is not in the workspace`, target);
       }
     }
-    // configurations: name references and field specs the build's transformers follow (configurations.ts).
-    for (const c of strings(getKey(k, 'configurations'))) {
+    // configurations and crds: name references and field specs the build's transformers follow (configurations.ts, crds.ts).
+    for (const [field, c] of [
+      ...strings(getKey(k, 'configurations')).map((c) => ['configurations', c] as const),
+      ...strings(getKey(k, 'crds')).map((c) => ['crds', c] as const),
+    ]) {
       if (isRemote(c.value)) {
         unknownPart(st);
         continue;
@@ -373,11 +377,12 @@ function accumulate(st: State, dir: string, ra: Res[]): void {
       const uri = joinPath(dir, c.value);
       const file = read(st, uri);
       if (file === undefined) {
-        problem(st, kustUri, c.span, `configurations file "${c.value}" is not in the workspace`, uri);
+        problem(st, kustUri, c.span, `${field} file "${c.value}" is not in the workspace`, uri);
         continue;
       }
       st.patchFiles.add(uri);
-      const refs = file.errors.length > 0 || file.templated ? undefined : file.documents.map((d) => readConfiguration(d.root));
+      const readDoc = field === 'crds' ? readCrdConfiguration : readConfiguration;
+      const refs = file.errors.length > 0 || file.templated ? undefined : file.documents.map((d) => readDoc(d.root));
       if (refs === undefined || refs.some((r) => r === undefined)) unknownPart(st);
       else for (const r of refs) joinConfiguration(st, r);
     }
