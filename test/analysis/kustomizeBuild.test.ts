@@ -2244,8 +2244,8 @@ example.dev/backup/v1.Backup:
     properties:
       apiVersion: {type: string}
       kind: {type: string}
-      metadata: {\$ref: k8s.io/apimachinery/pkg/apis/meta/v1.ObjectMeta}
-      spec: {\$ref: example.dev/backup/v1.BackupSpec}
+      metadata: {$ref: k8s.io/apimachinery/pkg/apis/meta/v1.ObjectMeta}
+      spec: {$ref: example.dev/backup/v1.BackupSpec}
   Dependencies: [example.dev/backup/v1.BackupSpec]
 example.dev/backup/v1.BackupSpec:
   Schema:
@@ -2253,7 +2253,7 @@ example.dev/backup/v1.BackupSpec:
       credentials:
         x-kubernetes-object-ref-api-version: v1
         x-kubernetes-object-ref-kind: Secret
-        \$ref: k8s.io/api/core/v1.LocalObjectReference
+        $ref: k8s.io/api/core/v1.LocalObjectReference
       endpoint:
         x-kubernetes-object-ref-api-version: v1
         x-kubernetes-object-ref-kind: Service
