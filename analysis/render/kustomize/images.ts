@@ -18,6 +18,27 @@ import { kindOf } from './resource.js';
 /** Nodes visited per object at most. */
 const WALK_BUDGET = 100_000;
 
+/** The container lists the images transformer reaches. */
+const IMAGE_LISTS: ReadonlySet<string> = new Set(['containers', 'initContainers']);
+
+/** Every item of every list field named one of `lists`, anywhere in `root` (a custom resource's `spec.containers` too). */
+export function eachContainer(root: YNode, lists: ReadonlySet<string>, visit: (container: YMap) => void): void {
+  let budget = WALK_BUDGET;
+  const walk = (n: YNode | undefined): void => {
+    if (n === undefined || --budget < 0) return;
+    if (isSeq(n)) {
+      for (const it of n.items) walk(it);
+      return;
+    }
+    if (!isMap(n)) return;
+    for (const p of n.pairs) {
+      walk(p.value);
+      if (lists.has(p.key) && isSeq(p.value)) for (const c of p.value.items) if (isMap(c)) visit(c);
+    }
+  };
+  walk(root);
+}
+
 /**
  * `images`: new name, tag or digest of the containers whose image has `name`, and of the image
  * fields the `images` field specs of `configurations` name (a custom resource's `spec/image`).
@@ -33,20 +54,6 @@ export function setImages(resources: readonly Res[], entry: YNode, span: Span, c
   const tagSuffix = text(getKey(entry, 'tagSuffix'));
   for (const r of resources) {
     if (kindOf(r) === 'CustomResourceDefinition') continue;
-    let budget = WALK_BUDGET;
-    const walk = (n: YNode | undefined): void => {
-      if (n === undefined || --budget < 0) return;
-      if (isSeq(n)) {
-        for (const it of n.items) walk(it);
-        return;
-      }
-      if (!isMap(n)) return;
-      for (const p of n.pairs) {
-        walk(p.value);
-        if ((p.key !== 'containers' && p.key !== 'initContainers') || !isSeq(p.value)) continue;
-        for (const c of p.value.items) if (isMap(c)) update(c, 'image');
-      }
-    };
     const update = (parent: YMap, key: string): void => {
       const image = text(getKey(parent, key));
       if (image === undefined || !matches(image)) return;
@@ -58,7 +65,7 @@ export function setImages(resources: readonly Res[], entry: YNode, span: Span, c
       else if (tagSuffix !== undefined && tagSuffix !== '') [tag, dig] = [tag + tagSuffix, ''];
       setKey(parent, key, scalarNode(`${base}${tag !== '' ? `:${tag}` : ''}${dig !== '' ? `@${dig}` : ''}`, span));
     };
-    walk(r.node);
+    eachContainer(r.node, IMAGE_LISTS, (c) => update(c, 'image'));
     for (const f of configured) {
       if (!specSelects(f, text(getKey(r.node, 'apiVersion')) ?? '', kindOf(r))) continue;
       for (const at of specPlaces(r.node, f, () => mapNode(span))) update(at.parent, at.key);

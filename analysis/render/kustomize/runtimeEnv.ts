@@ -11,35 +11,18 @@
 import type { YMap, YNode } from '../../syntax/tree.js';
 import { isMap, isScalar, isSeq } from '../../syntax/tree.js';
 import { getKey, setKey } from './nodes.js';
+import { eachContainer } from './images.js';
 import type { Res } from './resource.js';
-
-/** Nodes visited per object at most. */
-const WALK_BUDGET = 100_000;
 
 /** A reference Kubernetes expands (`$(NAME)`; `$$(NAME)` is the escaped text, still read as unknown). */
 const REFERENCE = /\$\([A-Za-z_][A-Za-z0-9_.-]*\)/;
 
 /** The fields of a container Kubernetes expands `$(NAME)` in, by their parent list's key. */
-const CONTAINER_LISTS = new Set(['containers', 'initContainers', 'ephemeralContainers']);
+const CONTAINER_LISTS: ReadonlySet<string> = new Set(['containers', 'initContainers', 'ephemeralContainers']);
 
 /** Makes every `$(NAME)` Kubernetes expands at run time an unknown value, in every container of every object. */
 export function runtimeExpansion(resources: readonly Res[]): void {
-  for (const r of resources) {
-    let budget = WALK_BUDGET;
-    const walk = (n: YNode | undefined): void => {
-      if (n === undefined || --budget < 0) return;
-      if (isSeq(n)) {
-        for (const it of n.items) walk(it);
-        return;
-      }
-      if (!isMap(n)) return;
-      for (const p of n.pairs) {
-        if (CONTAINER_LISTS.has(p.key) && isSeq(p.value)) for (const c of p.value.items) if (isMap(c)) container(c);
-        walk(p.value);
-      }
-    };
-    walk(r.node);
-  }
+  for (const r of resources) eachContainer(r.node, CONTAINER_LISTS, container);
 }
 
 function container(c: YMap): void {
