@@ -2336,6 +2336,93 @@ spec:
     team: a
 `,
   },
+  {
+    name: "openapi: the top kustomization's schema gives a custom type's list its merge key (x-kubernetes-patch-merge-key with strategy merge) for every patch of the build, a base's too; other lists are replaced",
+    doc: 'kubernetes-sigs/kustomize examples/customOpenAPIschema.md; kyaml openapi.SetSchema, PatchStrategyAndKeyList; expected output printed by kubectl kustomize v5.5.0',
+    dir: 'prod',
+    files: `#- prod/kustomization.yaml
+resources: [../base]
+openapi:
+  path: schema.json
+patches:
+- patch: |-
+    apiVersion: example.dev/v1
+    kind: Widget
+    metadata: {name: w}
+    spec:
+      listeners:
+      - name: b
+        port: 9090
+      hosts: [z.example]
+#- prod/schema.json
+{
+  "definitions": {
+    "dev.example.v1.Widget": {
+      "properties": {
+        "apiVersion": {"type": "string"},
+        "kind": {"type": "string"},
+        "metadata": {"type": "object"},
+        "spec": {"$ref": "#/definitions/dev.example.v1.WidgetSpec"}
+      },
+      "type": "object",
+      "x-kubernetes-group-version-kind": [{"group": "example.dev", "kind": "Widget", "version": "v1"}]
+    },
+    "dev.example.v1.WidgetSpec": {
+      "properties": {
+        "listeners": {
+          "type": "array",
+          "items": {"$ref": "#/definitions/dev.example.v1.Listener"},
+          "x-kubernetes-patch-merge-key": "name",
+          "x-kubernetes-patch-strategy": "merge"
+        },
+        "hosts": {"type": "array", "items": {"type": "string"}}
+      },
+      "type": "object"
+    },
+    "dev.example.v1.Listener": {
+      "properties": {"name": {"type": "string"}, "port": {"type": "integer"}, "tls": {"type": "boolean"}},
+      "type": "object"
+    }
+  }
+}
+#- base/kustomization.yaml
+resources: [w.yaml]
+patches:
+- patch: |-
+    apiVersion: example.dev/v1
+    kind: Widget
+    metadata: {name: w}
+    spec:
+      listeners:
+      - name: c
+        tls: true
+#- base/w.yaml
+apiVersion: example.dev/v1
+kind: Widget
+metadata: {name: w}
+spec:
+  listeners:
+  - {name: a, port: 80}
+  - {name: c, port: 81}
+  hosts: [x.example, y.example]
+`,
+    expected: `apiVersion: example.dev/v1
+kind: Widget
+metadata:
+  name: w
+spec:
+  hosts:
+  - z.example
+  listeners:
+  - name: b
+    port: 9090
+  - name: c
+    port: 81
+    tls: true
+  - name: a
+    port: 80
+`,
+  },
 ];
 
 describe('Kustomize builder: documented behaviour', () => {
@@ -2786,5 +2873,30 @@ spec:
   it('a resource with ${VAR}s and a {{ }} template inside a string value (an ExternalSecret) keeps the build complete; one YAML reads as a flow map does not', () => {
     assert.equal(run('').complete, true);
     assert.equal(run('', '{{ .token }}').complete, false);
+  });
+});
+
+describe('Kustomize builder: openapi', () => {
+  const files = `#- app/kustomization.yaml
+resources: [../base]
+TOP
+#- base/kustomization.yaml
+resources: [w.yaml]
+BASE
+#- base/schema.json
+{"definitions": {}}
+#- base/w.yaml
+apiVersion: example.dev/v1
+kind: Widget
+metadata: {name: w}
+`;
+  const complete = (top: string, base = ''): boolean => build(files.replace('TOP', top).replace('BASE', base), 'app').result.complete;
+
+  it("a base's openapi path without the top's makes the build incomplete (kustomize takes the first one it loads, for everything after); a built-in version or the top's own path do not", () => {
+    assert.equal(complete('', 'openapi: {path: schema.json}'), false);
+    assert.equal(complete('openapi: {path: ../base/schema.json}', 'openapi: {path: schema.json}'), true);
+    assert.equal(complete('openapi: {version: v1.21.2}'), true);
+    assert.equal(complete('openapi: {path: https://example.dev/schema.json}'), false);
+    assert.equal(complete('openapi: {path: missing.json}'), false);
   });
 });

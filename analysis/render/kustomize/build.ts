@@ -32,6 +32,7 @@ import { runtimeExpansion } from './runtimeEnv.js';
 import { addAnnotations, addLabels, affixNames, fixReferences, labelEntries, setNamespaces, setReplicas } from './transforms.js';
 import { readConfiguration, readFieldSpecs } from './configurations.js';
 import { readCrdConfiguration } from './crds.js';
+import { customSchema, openApiKnown, readTopOpenApi } from './openapi.js';
 import type { Configuration, FieldSpec, FieldSpecSection } from './configurations.js';
 import { setImages } from './images.js';
 import { applyReplacements } from './replacements.js';
@@ -294,14 +295,14 @@ function applyPatch(
     // With a target, kustomize patches each selected object with a copy whose apiVersion is the
     // object's (resWrangler.ApplySmPatch) and whose name it keeps only when a rename is allowed.
     const patch = target !== undefined ? forTarget(doc.node, allowNameChange) : doc.node;
-    const schema = isBuiltin(groupOf(r));
+    const schema = isBuiltin(groupOf(r)) || customSchema(st, r);
     const before = nameOf(r);
     const oldMeta = getKey(r.node, 'metadata');
     const oldKind = getKey(r.node, 'kind');
     const merged = mergeNode(r.node, patch, doc.uri, schema);
     if (isMap(merged)) {
       r.node = merged;
-      if (schema) dedupeMergeLists(r.node);
+      if (schema === true) dedupeMergeLists(r.node);
       // kustomize's ApplySmPatch: the patch keeps the object's kind and name (unless its options
       // allow changing them) and always its namespace.
       keepId(r.node, oldKind, oldMeta, allowKindChange, allowNameChange);
@@ -342,7 +343,7 @@ function accumulate(st: State, dir: string, ra: Res[]): void {
     if (parsed === undefined || !isMap(k)) return;
     // A tree the host made holds only known fields of its file (a `${VAR}` in a comment is no template).
     if (tree === undefined && (parsed.errors.length > 0 || parsed.templated)) unknownPart(st);
-    for (const key of UNMODELLED) if (getKey(k, key) !== undefined) unknownPart(st);
+    for (const key of UNMODELLED) if (getKey(k, key) !== undefined && (key !== 'openapi' || !openApiKnown(st, k))) unknownPart(st);
     const at = k.span;
     const own = { ...at, uri: kustUri };
     // The namespace its bases' and components' charts render into when they set none (helm.ts).
@@ -400,7 +401,6 @@ function accumulate(st: State, dir: string, ra: Res[]): void {
       }
       accumulate(st, target, ra);
     }
-    // Generators.
     const options = getKey(k, 'generatorOptions');
     for (const [field, kind] of [
       ['configMapGenerator', 'ConfigMap'],
@@ -559,6 +559,7 @@ export function buildKustomization(dir: string, host: KustomizeHost): BuildResul
   const st = freshState(host, []);
   const ra: Res[] = [];
   try {
+    readTopOpenApi(st, dir, (uri) => read(st, uri));
     accumulate(st, dir, ra);
     // The end of the top build: content hashes, then references follow the final names.
     for (const r of ra) {

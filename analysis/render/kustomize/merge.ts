@@ -3,12 +3,15 @@
  * `patchesStrategicMerge`), as the Kubernetes API types define them: lists with a merge key merge
  * item by item (containers by name, container ports by containerPort, Service ports by port, env
  * by name, …; the patch's items first, as kustomize orders them), other lists are replaced, `null` deletes a key, and `$patch: delete | replace | merge`
- * directives act on maps and list items. Custom resources have no schema here: their lists are
- * replaced, as kustomize does without an OpenAPI schema for them.
+ * directives act on maps and list items. Custom resources' lists are replaced, as kustomize does
+ * without an OpenAPI schema for them, unless the build's `openapi` schema gives them merge keys
+ * (openapi.ts).
  *
  * Design notes: docs/dev/kustomize.md.
  */
 
+import type { Schema } from './openapi.js';
+import { childSchema, itemSchema } from './openapi.js';
 import type { YMap, YNode, YSeq } from '../../syntax/tree.js';
 import { isMap, isScalar, isSeq } from '../../syntax/tree.js';
 import { cloneNode, getKey, plain, removeWhere, scalarNode, setKey, spanIn, text } from './nodes.js';
@@ -88,16 +91,16 @@ function otherProtocols(a: YNode, b: YNode): boolean {
   return pa !== undefined && pb !== undefined && pa !== pb;
 }
 
-function mergeList(field: string, base: YSeq, patch: YSeq, uri: string | undefined, schema: boolean): YSeq {
+function mergeList(field: string, base: YSeq, patch: YSeq, uri: string | undefined, schema: Schema): YSeq {
   if (patch.items.some((i) => isMap(i) && directive(i) === 'replace')) {
     const kept = patch.items.filter((i) => !(isMap(i) && directive(i) === 'replace'));
     return { ...(fromPatch({ ...patch, items: kept }, uri) as YSeq) };
   }
-  const key = schema ? mergeKeyOf(field, base, patch) : undefined;
+  const key = typeof schema === 'object' ? schema.mergeKey : schema ? mergeKeyOf(field, base, patch) : undefined;
   // kustomize merges with `ListIncreaseDirection: prepend` (its patchstrategicmerge filter): the
   // patch's items come first, in the patch's order, then the base's items the patch did not name.
   if (key === undefined) {
-    if (schema && SET_LISTS.has(field)) {
+    if (typeof schema === 'object' ? schema.setList : schema && SET_LISTS.has(field)) {
       const items = patch.items.map((it) => fromPatch(it, uri));
       for (const b of base.items) if (!patch.items.some((it) => plain(b) === plain(it))) items.push(b);
       return { ...base, items };
@@ -106,7 +109,7 @@ function mergeList(field: string, base: YSeq, patch: YSeq, uri: string | undefin
   }
   const items: YNode[] = [];
   const named = new Set<number>();
-  const ports = field === 'ports';
+  const ports = schema === true && field === 'ports';
   for (const it of patch.items) {
     if (!isMap(it)) continue;
     const i = base.items.findIndex((b, j) => !named.has(j) && isMap(b) && sameKey(b, it, key) && (!ports || !otherProtocols(b, it)));
@@ -120,7 +123,7 @@ function mergeList(field: string, base: YSeq, patch: YSeq, uri: string | undefin
       continue;
     }
     if (directive(it) === 'delete') continue;
-    items.push(found === undefined ? fromPatch(it, uri) : mergeNode(found, it, uri, schema, field));
+    items.push(found === undefined ? fromPatch(it, uri) : mergeNode(found, it, uri, itemSchema(schema), field));
   }
   for (const [j, b] of base.items.entries()) if (!named.has(j)) items.push(b);
   return { ...base, items };
@@ -130,7 +133,7 @@ function mergeList(field: string, base: YSeq, patch: YSeq, uri: string | undefin
  * `patch` merged into `base` (a new node where anything changed; `base` is not modified). Nodes
  * taken from the patch get spans in `uri`. undefined: the directive deleted the node.
  */
-export function mergeNode(base: YNode, patch: YNode, uri: string | undefined, schema: boolean, field = ''): YNode {
+export function mergeNode(base: YNode, patch: YNode, uri: string | undefined, schema: Schema, field = ''): YNode {
   if (isMap(patch)) {
     const d = directive(patch);
     if (d === 'replace') return fromPatch(patch, uri);
@@ -153,8 +156,8 @@ export function mergeNode(base: YNode, patch: YNode, uri: string | undefined, sc
       // the patch's span: a finding anchored on it is the patch's doing.
       let merged: YNode;
       if (current === undefined) merged = fromPatch(v, uri);
-      else if (isSeq(current) && isSeq(v)) merged = mergeList(p.key, current, v, uri, schema);
-      else if (isMap(current) && isMap(v)) merged = mergeNode(current, v, uri, schema, p.key);
+      else if (isSeq(current) && isSeq(v)) merged = mergeList(p.key, current, v, uri, childSchema(schema, p.key));
+      else if (isMap(current) && isMap(v)) merged = mergeNode(current, v, uri, childSchema(schema, p.key), p.key);
       else merged = fromPatch(v, uri);
       if (current !== undefined && sameTree(current, merged)) continue;
       setKey(out, p.key, merged, spanIn(p.keySpan, uri));

@@ -16,6 +16,7 @@ import type { BuildProblem, KustomizeHost } from './build.js';
 import type { YMap, YNode } from '../../syntax/tree.js';
 import type { Res } from './resource.js';
 import type { Var } from './vars.js';
+import type { CustomSchemas } from './openapi.js';
 
 /** A build in progress (`build.ts`): what it read and met so far. */
 export interface BuildState {
@@ -50,11 +51,14 @@ export interface BuildState {
   helmNamespace: string | undefined;
   /** A chart of the build rendered into `helmNamespace`, whatever it is (none included): the build depends on it. */
   usedHelmNamespace: boolean;
+  /** The custom types' schemas the top kustomization's `openapi` gives (openapi.ts): for the whole build. */
+  schemas?: CustomSchemas;
 }
 
 /** A build state that has met nothing yet: a top build's (empty stack) or a sub-build's (its parent's stack). */
-export function freshState(host: KustomizeHost, stack: string[], helmNamespace?: string): BuildState {
+export function freshState(host: KustomizeHost, stack: string[], helmNamespace?: string, schemas?: CustomSchemas): BuildState {
   return {
+    ...(schemas !== undefined ? { schemas } : {}),
     helmNamespace,
     usedHelmNamespace: false,
     host,
@@ -185,7 +189,8 @@ function join(st: BuildState, b: Omit<SubBuild, 'res' | 'texts' | 'helmNamespace
  * `accumulate` and kept. Either way the build records what the sub-build read, looked up and met.
  */
 export function sharedSubBuild(st: BuildState, dir: string, accumulate: (st: BuildState, dir: string, ra: Res[]) => void): Res[] {
-  const cache = st.host.subBuilds;
+  // A build under a custom schema is not shared (the cache is for builds that depend on no schema).
+  const cache = st.schemas === undefined ? st.host.subBuilds : undefined;
   const filesUnder = st.host.filesUnder;
   const key = subBuildKey(dir, st.host.kubernetesVersion, filesUnder !== undefined);
   const hit = cache?.get(key);
@@ -205,7 +210,7 @@ export function sharedSubBuild(st: BuildState, dir: string, accumulate: (st: Bui
     if (hit.helmNamespace !== undefined) st.usedHelmNamespace = true;
     return copyResources(hit.res);
   }
-  const child = freshState(st.host, st.stack, st.helmNamespace);
+  const child = freshState(st.host, st.stack, st.helmNamespace, st.schemas);
   const sub: Res[] = [];
   accumulate(child, dir, sub);
   join(st, child);
