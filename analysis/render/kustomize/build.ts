@@ -156,9 +156,7 @@ function strings(n: YNode | undefined): Array<{ value: string; span: Span }> {
 function read(st: State, uri: string): ParsedFile | undefined {
   st.inputs.add(uri);
   const parsed = st.host.parse(uri);
-  return parsed?.templated === true && parsed.errors.length === 0 && !parsed.template && parsed.guessedTemplate === undefined
-    ? literalEnv(parsed, st.host.text(uri))
-    : parsed;
+  return parsed === undefined ? undefined : literalEnv(parsed, () => st.host.text(uri));
 }
 
 /** The documents of a resource file as build resources. */

@@ -57,10 +57,13 @@ function readAsText(text: string, placeholdersAsText: 'env' | 'all'): ParsedFile
 
 /**
  * A clean reading of a templated file with `$(NAME)` read as text, as kustomize reads it (it copies
- * the text; runtimeEnv.ts decides what the cluster makes of it): the file itself when it holds no
- * `$(`, or when that reading has errors or hits a limit.
+ * the text; runtimeEnv.ts decides what the cluster makes of it): the file itself when it is not a
+ * cleanly read placeholder file (a template, a guessed one, errors), holds no `$(`, or when that
+ * reading has errors or hits a limit.
  */
-export function literalEnv(parsed: ParsedFile, text: string | undefined): ParsedFile {
+export function literalEnv(parsed: ParsedFile, textOf: () => string | undefined): ParsedFile {
+  if (!parsed.templated || parsed.errors.length > 0 || parsed.template || parsed.guessedTemplate !== undefined) return parsed;
+  const text = textOf();
   if (text === undefined || !text.includes('$(')) return parsed;
   const out = readAsText(text, 'env');
   return out.errors.length === 0 && out.limit === undefined ? out : parsed;
