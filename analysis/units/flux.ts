@@ -20,6 +20,7 @@ import type { FileFacts } from '../model/types.js';
 import type { ParsedFile } from '../syntax/parse.js';
 import type { YMap, YNode, YPair, YScalar } from '../syntax/tree.js';
 import type { BuildProblem } from '../render/kustomize/index.js';
+import { KUSTOMIZATION_FILES } from '../render/kustomize/index.js';
 import { isMap, isScalar, isSeq } from '../syntax/tree.js';
 import { dirname, displayPart, joinPath } from '../workspace/paths.js';
 
@@ -78,10 +79,11 @@ export function findFluxRoots(
   files: ReadonlyMap<string, FileFacts>,
   parse: (uri: string) => ParsedFile | undefined,
   holdsFiles: (dir: string) => boolean,
+  text: (uri: string) => string | undefined,
 ): Map<string, FluxRoot> {
   const out = new Map<string, FluxRoot>();
   for (const f of files.values()) {
-    if (f.toolConfig !== undefined || !hasFluxKustomization(f)) continue;
+    if (f.toolConfig !== undefined || !hasFluxKustomization(f) || switchedOff(f.uri, files, text)) continue;
     const parsed = parse(f.uri);
     if (parsed === undefined || parsed.template) continue;
     for (const doc of parsed.documents) {
@@ -103,6 +105,20 @@ export function findFluxRoots(
     }
   }
   return out;
+}
+
+/**
+ * A file its folder's kustomization lists only in a commented-out line (`# - ./app.yaml`, an app a
+ * home lab turned off): the parent build never applies it, so its Flux Kustomizations are no roots
+ * (as a kustomization listed only that way is no build: units/kustomize.ts).
+ */
+function switchedOff(uri: string, files: ReadonlyMap<string, FileFacts>, text: (uri: string) => string | undefined): boolean {
+  const dir = dirname(uri);
+  const kust = KUSTOMIZATION_FILES.map((n) => files.get(joinPath(dir, n))).find((f) => f?.toolConfig?.kind === 'kustomization');
+  const t = kust === undefined ? undefined : text(kust.uri);
+  if (kust === undefined || t === undefined) return false;
+  if ((kust.toolConfig?.kustomization?.resources ?? []).some((r) => joinPath(dir, r) === uri)) return false;
+  return [...t.matchAll(/^[ \t]*#+[ \t]*-[ \t]*([^\s#]+)[ \t]*(?:#.*)?$/gm)].some((m) => joinPath(dir, m[1] ?? '') === uri);
 }
 
 /** `rel` joined onto the nearest folder at or above `from` where it names a folder holding files. */
@@ -224,8 +240,41 @@ function outermostKustomization(uri: string, path: string, read: Pick<FluxReader
   return sub;
 }
 
-/** A Flux variable name (kustomize-controller's envsubst: letters, digits and `_`, not a digit first). */
-const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-=])([^}\n]*))?\}/g;
+/** A Flux variable reference's start: `${`, a name (letters, digits and `_`, not a digit first), an optional default operator. */
+const VARIABLE = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(:?[-=])?/;
+
+/**
+ * kustomize-controller's envsubst (fluxcd/pkg/envsubst, after drone/envsubst) over one value:
+ * `${VAR}`, and `${VAR:-default}`, `${VAR:=default}` (the default when VAR is unset or empty),
+ * `${VAR-default}`, `${VAR=default}` (when unset), a default holding `${…}` of its own
+ * (`${KOPIUR_CLAIM:-${APP}}`). undefined when a value is not known here (a variable no inline value
+ * sets, a default that `substituteFrom` may override, another form).
+ */
+function expandVariables(body: string, value: (name: string) => string | undefined, defaults: boolean): string | undefined {
+  let out = '';
+  let i = 0;
+  for (let at = body.indexOf('${'); at !== -1; at = body.indexOf('${', i)) {
+    out += body.slice(i, at);
+    const m = VARIABLE.exec(body.slice(at));
+    if (m === null) return undefined;
+    let j = at + m[0].length;
+    const start = j;
+    // A default runs to the `}` that closes this `${`, nested ones included.
+    for (let depth = 0; m[2] !== undefined && j < body.length && (body[j] !== '}' || depth-- > 0); j++)
+      if (body.startsWith('${', j)) depth++;
+    if (body[j] !== '}') return undefined;
+    const v = value(m[1] ?? '');
+    if (v !== undefined && (v !== '' || m[2]?.startsWith(':') !== true)) out += v;
+    else if (m[2] === undefined || !defaults) return undefined;
+    else {
+      const d = expandVariables(body.slice(start, j), value, defaults);
+      if (d === undefined) return undefined;
+      out += d;
+    }
+    i = j + 1;
+  }
+  return out + body.slice(i);
+}
 
 /** `postBuild.substitute`'s inline values (a templated or non-string one is left out: its variable stays unknown). */
 function inlineValues(spec: YMap): Map<string, string> {
@@ -262,19 +311,12 @@ export function substituteVariables(
       if (!n.unknown) return undefined;
       const source = text(n.span.uri ?? o.uri)?.slice(n.span.start, n.span.end);
       if (source === undefined || !source.includes('${')) return undefined;
-      let complete = true;
       const quoted = /^(["']).*\1$/s.test(source);
       const body = quoted ? source.slice(1, -1) : source;
       // Whole-line or block scalars, and escapes in quoted ones, are left unknown.
       if (/[\n\\]/.test(body) || (!quoted && /^[|>]/.test(body))) return undefined;
-      const out = body.replace(VARIABLE, (whole, name: string, op: string | undefined, fallback: string | undefined) => {
-        const v = values.get(name);
-        if (v !== undefined) return v;
-        if (op !== undefined && fallback !== undefined && !fromRefs) return fallback;
-        complete = false;
-        return whole;
-      });
-      if (!complete || out.includes('${')) return undefined;
+      const out = expandVariables(body, (name) => values.get(name), !fromRefs);
+      if (out === undefined) return undefined;
       const value = quoted
         ? out
         : /^-?\d+$/.test(out) && out.length < 16

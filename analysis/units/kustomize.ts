@@ -260,7 +260,7 @@ export function computeLayout(
   let sortedUris: string[] | undefined;
   // Flux Kustomizations that build a folder of the workspace (units/flux.ts); with `stale`, the previous ones.
   let flux: ReadonlyMap<string, FluxRoot> =
-    kept !== undefined ? (previous?.flux ?? new Map()) : findFluxRoots(files, host.parse, (dir) => listFiles(dir).length > 0);
+    kept !== undefined ? (previous?.flux ?? new Map()) : findFluxRoots(files, host.parse, (dir) => listFiles(dir).length > 0, text);
   // Argo CD Applications with a source in this repository (units/argocd.ts); with `stale`, the previous ones.
   const argo: ReadonlyMap<string, ArgoRoot> =
     kept !== undefined ? (previous?.argo ?? new Map()) : findArgoRoots(files, host.parse, listFiles);

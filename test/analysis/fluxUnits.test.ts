@@ -133,6 +133,86 @@ describe('Flux Kustomizations', () => {
     assert.match(d.message, /Gateway "network\/pubilc"/);
   });
 
+  it("postBuild.substitute: a default holding a variable of its own (${CLAIM:-${APP}}) is expanded as kustomize-controller's envsubst does", () => {
+    const files = virtualFiles(`#- clusters/home/apps.yaml
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: bazarr
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./apps/bazarr
+  sourceRef: {kind: GitRepository, name: flux-system}
+  targetNamespace: media
+  postBuild:
+    substitute: {APP: bazarr, SVC: bazarr-web}
+#- apps/bazarr/svc.yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: "\${SVC:-\${APP}}"
+spec:
+  ports: [{port: 80}]
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: "\${API:-\${APP}}-api"
+spec:
+  ports: [{port: 81}]
+`);
+    assert.deepEqual(placements(hostOf(files)), ['Service/bazarr-api@media', 'Service/bazarr-web@media']);
+  });
+
+  it("a Flux Kustomization in a file its folder's kustomization lists only in a commented-out line is switched off: no root", () => {
+    const files = virtualFiles(`#- clusters/home/kustomization.yaml
+resources:
+  - ./web.yaml
+  # - ./old.yaml ##turned off: the radio is in use elsewhere
+#- clusters/home/web.yaml
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: web, namespace: flux-system}
+spec:
+  path: ./apps/web
+  sourceRef: {kind: GitRepository, name: flux-system}
+  targetNamespace: media
+#- clusters/home/old.yaml
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: old, namespace: flux-system}
+spec:
+  path: ./apps/old
+  sourceRef: {kind: GitRepository, name: flux-system}
+#- apps/web/svc.yaml
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  ports: [{port: 80}]
+#- apps/old/svc.yaml
+apiVersion: v1
+kind: Service
+metadata: {name: old}
+spec:
+  ports: [{port: 80}]
+`);
+    const host = hostOf(files);
+    const roots = host.snapshot().index.kustomizeLayout().roots;
+    assert.deepEqual(
+      roots.filter((r) => r.includes('#')),
+      [`${P}/clusters/home/web.yaml#web`],
+    );
+    assert.deepEqual(
+      host
+        .snapshot()
+        .diagnosticsFor(`${P}/clusters/home/old.yaml`)
+        .filter((d) => d.code === 'kustomize-build-problem'),
+      [],
+    );
+  });
+
   it('edits of the Flux file, the folder and its files: incremental passes equal full ones', () => {
     const files = virtualFiles(TREE);
     const host = hostOf(files);
