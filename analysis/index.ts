@@ -19,7 +19,8 @@ export type * from './model/types.js';
 export { encodeSegment } from './workspace/paths.js';
 export { KUSTOMIZATION_FILES } from './render/kustomize/index.js';
 export { isRecord } from './narrow.js';
-export { factsCacheSettingsKey, makePack, readPack } from './cache/facts.js';
+export { FACTS_CACHE_FORMAT, factsCacheSettingsKey, makePack, readPack } from './cache/facts.js';
+export { CodecError, decodeValue, encodeValue } from './cache/codec.js';
 export type { CachedCheckResults, CachedFacts } from './cache/facts.js';
 
 // Used by server/ and cli/ (the core is entered only through this file; eslint.config.mjs).

@@ -5,7 +5,7 @@
  *
  * One file per workspace (`kube-reach-facts-<hash of the roots>.bin`): a line naming the format,
  * a JSON header line (the analysis build, the settings key, the payload's length and SHA-256),
- * then the pack (analysis/cache/facts.ts) as `node:v8` serialises it. A file that is truncated,
+ * then the pack (analysis/cache/facts.ts) in the cache's codec (analysis/cache/codec.ts). A file that is truncated,
  * corrupt (the checksum), of another build or format, or written under other settings is ignored
  * as a whole; an entry whose hash is not the text's is ignored alone (the file is parsed). Writes
  * go to a temporary file renamed over the old one, so a reader never sees half a cache. Nothing
@@ -15,8 +15,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deserialize, serialize } from 'node:v8';
-import { factsCacheSettingsKey, makePack, readPack } from '../analysis/index.js';
+import { FACTS_CACHE_FORMAT, decodeValue, encodeValue, factsCacheSettingsKey, makePack, readPack } from '../analysis/index.js';
 import type { AnalysisSettings, CachedCheckResults, CachedFacts, FileFacts } from '../analysis/index.js';
 import { isRecord } from '../analysis/index.js';
 import { PRODUCT_VERSION } from '../protocol/product.js';
@@ -91,6 +90,7 @@ export function loadFactsCache(file: string, build: string, settingsKey: string)
     return ignored('corrupt header');
   }
   if (!isRecord(header) || typeof header['bytes'] !== 'number' || typeof header['sha256'] !== 'string') return ignored('corrupt header');
+  if (header['format'] !== FACTS_CACHE_FORMAT) return ignored(`format ${String(header['format'])}, expected ${FACTS_CACHE_FORMAT}`);
   if (header['analysis'] !== build) return ignored('written by another Kube Reach build');
   if (header['settings'] !== settingsKey) return ignored('written under other settings');
   const payload = bytes.subarray(headerEnd + 1);
@@ -98,7 +98,7 @@ export function loadFactsCache(file: string, build: string, settingsKey: string)
   if (createHash('sha256').update(payload).digest('base64url') !== header['sha256']) return ignored('corrupt (checksum mismatch)');
   let value: unknown;
   try {
-    value = deserialize(payload);
+    value = decodeValue(payload);
   } catch (e) {
     return ignored(`corrupt (${e instanceof Error ? e.message : String(e)})`);
   }
@@ -116,8 +116,9 @@ export function saveFactsCache(
 ): string | undefined {
   const tmp = `${file}.${process.pid}.tmp`;
   try {
-    const payload = serialize(makePack(build, settingsKey, files, checks));
+    const payload = encodeValue(makePack(build, settingsKey, files, checks));
     const header = JSON.stringify({
+      format: FACTS_CACHE_FORMAT,
       analysis: build,
       settings: settingsKey,
       files: files.length,

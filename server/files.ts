@@ -240,16 +240,17 @@ export function readGitignores(files: Iterable<string>): Map<string, string> {
     for (let dir = dirname(file); !seen.has(dir);) {
       seen.add(dir);
       const path = join(dir, '.gitignore');
+      // `throwIfNoEntry: false`: most folders have neither, and an error per folder (its stack
+      // trace) cost more than the rest of the walk (0.4 s of a 7,000-file warm start).
       try {
-        const st = statSync(path);
-        if (st.isFile() && st.size <= 1024 * 1024) out.set(path, readFileSync(path, 'utf8'));
+        const st = statSync(path, { throwIfNoEntry: false });
+        if (st?.isFile() === true && st.size <= 1024 * 1024) out.set(path, readFileSync(path, 'utf8'));
       } catch {
-        // No .gitignore here.
+        // Unreadable: as if there were none.
       }
       let top = false;
       try {
-        statSync(join(dir, '.git'));
-        top = true;
+        top = statSync(join(dir, '.git'), { throwIfNoEntry: false }) !== undefined;
       } catch {
         // Not the repository's top.
       }

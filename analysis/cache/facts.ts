@@ -4,7 +4,7 @@
  * lowering read. Pure: the host hands facts out (`AnalysisHost.factsForCache`) and takes them back
  * (`setFile`'s `cached`); the server and the CLI compute the hashes and store the pack
  * (server/factsCache.ts). The pack is plain data (objects, arrays, Maps, strings, numbers,
- * booleans) as a structured clone carries it.
+ * booleans), as the cache's codec (cache/codec.ts) carries it.
  *
  * What comes back from disk is untrusted: `readPack` and `adoptCachedFacts` narrow it, and
  * anything that does not fit (another build, other settings, another text, another reading of the
@@ -17,8 +17,8 @@ import { nextDocumentId, nextFactsSerial } from '../model/serials.js';
 import type { FileFacts, LoweredDocument } from '../model/types.js';
 import type { AnalysisSettings } from '../settings.js';
 
-/** The pack's layout; a pack of another format is ignored. */
-export const FACTS_CACHE_FORMAT = 1;
+/** The pack's layout and its codec's (cache/codec.ts); a pack of another format is ignored. */
+export const FACTS_CACHE_FORMAT = 2;
 
 /** One file's facts as lowered from the text whose hash is `hash`. */
 export interface CachedFacts {

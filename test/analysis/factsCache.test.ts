@@ -1,15 +1,22 @@
 /**
  * The warm-start cache's core half (analysis/cache/facts.ts, AnalysisHost's `cached` facts): a
- * host that takes every file's facts from a cache (after a structured-clone round trip, as the
- * server stores them) parses nothing and gives exactly the diagnostics of a host that parsed
+ * host that takes every file's facts from a cache (after a round trip through the cache's codec,
+ * analysis/cache/codec.ts, as the server stores them) parses nothing and gives exactly the diagnostics of a host that parsed
  * everything; edits after a warm start equal a full analysis; cached facts that do not fit the
  * text, the reading of the file or the pack's build and settings are ignored.
  */
 
 import assert from 'node:assert/strict';
-import { deserialize, serialize } from 'node:v8';
 import { it } from 'node:test';
-import { AnalysisHost, DEFAULT_SETTINGS, factsCacheSettingsKey, makePack, readPack } from '../../analysis/index.js';
+import {
+  AnalysisHost,
+  DEFAULT_SETTINGS,
+  decodeValue,
+  encodeValue,
+  factsCacheSettingsKey,
+  makePack,
+  readPack,
+} from '../../analysis/index.js';
 import type { CachedFacts } from '../../analysis/index.js';
 import { mixedWorkspace } from '../support/corpus.js';
 
@@ -20,7 +27,7 @@ function render(host: AnalysisHost): string[] {
   return out.sort();
 }
 
-/** The cache a host would write, through a structured-clone round trip (as node:v8 stores it on disk). */
+/** The cache a host would write, through a round trip in the cache's codec (as it is stored on disk). */
 function cacheOf(host: AnalysisHost, files: ReadonlyMap<string, string>): Map<string, unknown> {
   const list: CachedFacts[] = [];
   for (const uri of files.keys()) {
@@ -28,7 +35,7 @@ function cacheOf(host: AnalysisHost, files: ReadonlyMap<string, string>): Map<st
     if (facts !== undefined) list.push({ uri, hash: String(files.get(uri)?.length), facts });
   }
   const key = factsCacheSettingsKey(DEFAULT_SETTINGS);
-  const read = readPack(deserialize(serialize(makePack('build-1', key, list))), 'build-1', key);
+  const read = readPack(decodeValue(encodeValue(makePack('build-1', key, list))), 'build-1', key);
   assert.ok('files' in read);
   return new Map([...read.files].map(([uri, e]) => [uri, e.facts]));
 }
@@ -129,12 +136,12 @@ it('a second host (the HEAD analysis) adopts another host’s facts for the same
   assert.deepEqual(diagnostics, render(same));
 });
 
-/** A host's check results as the cache stores them (through a structured-clone round trip). */
+/** A host's check results as the cache stores them (through a round trip in the cache's codec). */
 function checksOf(host: AnalysisHost): unknown {
   host.snapshot().diagnostics();
   const state = host.checksForCache();
   assert.ok(state !== undefined, 'a checked snapshot has check results to cache');
-  return deserialize(serialize(state)) as unknown;
+  return decodeValue(encodeValue(state));
 }
 
 it('cached check results: a warm host runs no check and gives the same diagnostics, and edits after it equal a full analysis', () => {

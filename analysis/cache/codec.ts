@@ -1,0 +1,344 @@
+/**
+ * The warm-start cache's byte layout (docs/dev/warm-start.md "The codec"): a compact encoding of
+ * the pack's plain data (objects, arrays, Maps, Sets, strings, numbers, booleans, null, undefined)
+ * that keeps what lowering's facts rely on — property order, properties whose value is undefined,
+ * and objects shared between places (a file's `objects` and its `documents`' objects) — and
+ * stores what repeats in them once:
+ *
+ * - every distinct string once, in a table (a JSON array of strings: `JSON.parse` reads it
+ *   natively), referred to by number; a workspace's URIs, kinds, label keys and values repeat in
+ *   every object (at 10,000 NetworkPolicy-heavy manifests 285,000 strings, 22,000 distinct);
+ * - every object shape (its keys in order) once, referred to by number;
+ * - numbers as variable-length integers, a list of whole numbers (line starts) as one run of
+ *   zigzag deltas, others as 8-byte floats;
+ * - an object met again as a back reference to the first.
+ *
+ * The bytes: `CODEC_VERSION` and the table's length as variable-length integers, the table (UTF-8),
+ * then the root value. Pure (no `node:` modules). What comes back from disk is untrusted:
+ * `decodeValue` throws a `CodecError` on anything that is not a complete encoding (an unknown tag,
+ * a string, shape or reference number out of range, a length past the end, bytes left over), never
+ * loops or allocates past what the bytes can hold, and never sets an object's prototype.
+ */
+
+/** The layout's version; bytes of another are refused. */
+export const CODEC_VERSION = 1;
+
+const T_UNDEFINED = 0;
+const T_NULL = 1;
+const T_TRUE = 2;
+const T_FALSE = 3;
+const T_UINT = 4;
+const T_NEGINT = 5;
+const T_FLOAT = 6;
+const T_STRING = 7;
+const T_ARRAY = 8;
+const T_OBJECT = 9;
+const T_NEW_SHAPE = 10;
+const T_MAP = 11;
+const T_SET = 12;
+const T_REF = 13;
+/** An array of at least `MIN_RUN` whole numbers: zigzag deltas, one after another. */
+const T_INT_RUN = 14;
+
+const MIN_RUN = 4;
+/** Largest magnitude stored as an integer (exact in a double). */
+const MAX_INT = 2 ** 52;
+/** Largest magnitude in a run (a delta's zigzag, twice the delta, stays exact). */
+const MAX_RUN_INT = 2 ** 50;
+
+/** Bytes that are not a complete encoding of this version. */
+export class CodecError extends Error {}
+
+function isPlainObject(v: object): v is Record<string, unknown> {
+  const proto: unknown = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+function isRunnable(a: readonly unknown[]): boolean {
+  if (a.length < MIN_RUN) return false;
+  for (const x of a) if (typeof x !== 'number' || !Number.isInteger(x) || Math.abs(x) > MAX_RUN_INT) return false;
+  return true;
+}
+
+/** A growing byte buffer. */
+class Writer {
+  bytes = new Uint8Array(1 << 16);
+  n = 0;
+  private readonly f64 = new Float64Array(1);
+  private readonly f64Bytes = new Uint8Array(this.f64.buffer);
+
+  private room(k: number): void {
+    if (this.n + k <= this.bytes.length) return;
+    const next = new Uint8Array(Math.max(this.bytes.length * 2, this.n + k));
+    next.set(this.bytes.subarray(0, this.n));
+    this.bytes = next;
+  }
+
+  byte(b: number): void {
+    this.room(1);
+    this.bytes[this.n++] = b;
+  }
+
+  /** A non-negative integer ≤ 2^53, seven bits a byte, low bits first. */
+  uint(v: number): void {
+    this.room(8);
+    while (v >= 128) {
+      this.bytes[this.n++] = (v % 128) | 128;
+      v = Math.floor(v / 128);
+    }
+    this.bytes[this.n++] = v;
+  }
+
+  float(v: number): void {
+    this.room(8);
+    this.f64[0] = v;
+    this.bytes.set(this.f64Bytes, this.n);
+    this.n += 8;
+  }
+}
+
+/** The bytes of `value` (throws on a value the layout cannot hold: a function, a class instance, a symbol, a bigint). */
+export function encodeValue(value: unknown): Uint8Array {
+  const w = new Writer();
+  const strings = new Map<string, number>();
+  const table: string[] = [];
+  const shapes = new Map<string, number>();
+  const seen = new Map<object, number>();
+  const string = (s: string): void => {
+    let id = strings.get(s);
+    if (id === undefined) {
+      id = table.length;
+      strings.set(s, id);
+      table.push(s);
+    }
+    w.uint(id);
+  };
+  const put = (v: unknown): void => {
+    switch (typeof v) {
+      case 'undefined':
+        return w.byte(T_UNDEFINED);
+      case 'boolean':
+        return w.byte(v ? T_TRUE : T_FALSE);
+      case 'number':
+        if (Number.isInteger(v) && Math.abs(v) <= MAX_INT && !Object.is(v, -0)) {
+          w.byte(v >= 0 ? T_UINT : T_NEGINT);
+          return w.uint(Math.abs(v));
+        }
+        w.byte(T_FLOAT);
+        return w.float(v);
+      case 'string':
+        w.byte(T_STRING);
+        return string(v);
+      case 'object': {
+        if (v === null) return w.byte(T_NULL);
+        const ref = seen.get(v);
+        if (ref !== undefined) {
+          w.byte(T_REF);
+          return w.uint(ref);
+        }
+        seen.set(v, seen.size);
+        if (Array.isArray(v)) {
+          const a = v as readonly unknown[];
+          if (isRunnable(a)) {
+            w.byte(T_INT_RUN);
+            w.uint(a.length);
+            let last = 0;
+            for (const x of a as readonly number[]) {
+              const d = x - last;
+              w.uint(d >= 0 ? d * 2 : -d * 2 - 1);
+              last = x;
+            }
+            return;
+          }
+          w.byte(T_ARRAY);
+          w.uint(a.length);
+          for (const x of a) put(x);
+          return;
+        }
+        if (v instanceof Map) {
+          w.byte(T_MAP);
+          w.uint(v.size);
+          for (const [k, x] of v as Map<unknown, unknown>) {
+            put(k);
+            put(x);
+          }
+          return;
+        }
+        if (v instanceof Set) {
+          w.byte(T_SET);
+          w.uint(v.size);
+          for (const x of v as Set<unknown>) put(x);
+          return;
+        }
+        if (!isPlainObject(v)) throw new CodecError(`cannot encode a ${v.constructor?.name ?? 'non-plain object'}`);
+        const keys = Object.keys(v);
+        // Keys joined by NUL, or as JSON when a key holds a NUL itself (two shapes never share a key).
+        const shapeKey = keys.some((k) => k.includes('\u0000')) ? `j${JSON.stringify(keys)}` : `k${keys.join('\u0000')}`;
+        const shape = shapes.get(shapeKey);
+        if (shape === undefined) {
+          shapes.set(shapeKey, shapes.size);
+          w.byte(T_NEW_SHAPE);
+          w.uint(keys.length);
+          for (const k of keys) string(k);
+        } else {
+          w.byte(T_OBJECT);
+          w.uint(shape);
+        }
+        for (const k of keys) put(v[k]);
+        return;
+      }
+      default:
+        throw new CodecError(`cannot encode a ${typeof v}`);
+    }
+  };
+  put(value);
+  const tableBytes = new TextEncoder().encode(JSON.stringify(table));
+  const head = new Writer();
+  head.uint(CODEC_VERSION);
+  head.uint(tableBytes.length);
+  const out = new Uint8Array(head.n + tableBytes.length + w.n);
+  out.set(head.bytes.subarray(0, head.n), 0);
+  out.set(tableBytes, head.n);
+  out.set(w.bytes.subarray(0, w.n), head.n + tableBytes.length);
+  return out;
+}
+
+/** The value `encodeValue` gave `bytes` for; throws `CodecError` on bytes that are not one. */
+export function decodeValue(bytes: Uint8Array): unknown {
+  const len = bytes.length;
+  let p = 0;
+  const fail = (what: string): never => {
+    throw new CodecError(`${what} at byte ${p}`);
+  };
+  const uint = (): number => {
+    let v = 0;
+    let scale = 1;
+    for (;;) {
+      if (p >= len) return fail('truncated');
+      const b = bytes[p++] as number;
+      v += (b & 127) * scale;
+      if (b < 128) return v;
+      scale *= 128;
+      if (scale > 2 ** 56) return fail('integer too long');
+    }
+  };
+  /** A count of items still to read, each at least one byte. */
+  const count = (): number => {
+    const k = uint();
+    return k > len - p ? fail(`count ${k} past the end`) : k;
+  };
+  if (uint() !== CODEC_VERSION) throw new CodecError(`not codec version ${CODEC_VERSION}`);
+  const tableLength = count();
+  let table: unknown;
+  try {
+    table = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(p, p + tableLength)));
+  } catch {
+    return fail('string table unreadable');
+  }
+  if (!Array.isArray(table) || !table.every((s) => typeof s === 'string')) return fail('string table is not a list of strings');
+  const strings = table as readonly string[];
+  p += tableLength;
+  const string = (): string => {
+    const i = uint();
+    return i < strings.length ? (strings[i] as string) : fail(`string ${i} of ${strings.length}`);
+  };
+  const shapes: string[][] = [];
+  const objects: object[] = [];
+  const f64 = new Float64Array(1);
+  const f64Bytes = new Uint8Array(f64.buffer);
+  const object = (keys: readonly string[]): Record<string, unknown> => {
+    const o: Record<string, unknown> = {};
+    objects.push(o);
+    for (const k of keys) {
+      const v = get();
+      // A key named `__proto__` is an own property, as it was; never the object's prototype.
+      if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+      else o[k] = v;
+    }
+    return o;
+  };
+  const get = (): unknown => {
+    if (p >= len) return fail('truncated');
+    const tag = bytes[p++];
+    switch (tag) {
+      case T_UNDEFINED:
+        return undefined;
+      case T_NULL:
+        return null;
+      case T_TRUE:
+        return true;
+      case T_FALSE:
+        return false;
+      case T_UINT:
+        return uint();
+      case T_NEGINT:
+        return -uint();
+      case T_FLOAT:
+        if (p + 8 > len) return fail('truncated');
+        f64Bytes.set(bytes.subarray(p, p + 8));
+        p += 8;
+        return f64[0];
+      case T_STRING:
+        return string();
+      case T_INT_RUN: {
+        const k = count();
+        const a = new Array<number>(k);
+        objects.push(a);
+        let last = 0;
+        for (let i = 0; i < k; i++) {
+          const z = uint();
+          last += z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+          a[i] = last;
+        }
+        return a;
+      }
+      case T_ARRAY: {
+        const k = count();
+        const a = new Array<unknown>(k);
+        objects.push(a);
+        for (let i = 0; i < k; i++) a[i] = get();
+        return a;
+      }
+      case T_MAP: {
+        const k = count();
+        const m = new Map<unknown, unknown>();
+        objects.push(m);
+        for (let i = 0; i < k; i++) {
+          const key = get();
+          m.set(key, get());
+        }
+        return m;
+      }
+      case T_SET: {
+        const k = count();
+        const s = new Set<unknown>();
+        objects.push(s);
+        for (let i = 0; i < k; i++) s.add(get());
+        return s;
+      }
+      case T_NEW_SHAPE: {
+        const k = count();
+        const keys: string[] = [];
+        for (let i = 0; i < k; i++) keys.push(string());
+        shapes.push(keys);
+        return object(keys);
+      }
+      case T_OBJECT: {
+        const i = uint();
+        const keys = shapes[i];
+        return keys !== undefined ? object(keys) : fail(`shape ${i} of ${shapes.length}`);
+      }
+      case T_REF: {
+        const i = uint();
+        // Only an object already complete or being read can be referred to (the encoder's order).
+        const o = objects[i];
+        return o !== undefined ? o : fail(`reference ${i} of ${objects.length}`);
+      }
+      default:
+        return fail(`unknown tag ${String(tag)}`);
+    }
+  };
+  const value = get();
+  if (p !== len) fail(`${len - p} byte${len - p === 1 ? '' : 's'} after the value`);
+  return value;
+}
