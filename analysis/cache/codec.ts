@@ -11,7 +11,10 @@
  * - every object shape (its keys in order) once, referred to by number;
  * - numbers as variable-length integers, a list of whole numbers (line starts) as one run of
  *   zigzag deltas, others as 8-byte floats;
- * - an object met again as a back reference to the first.
+ * - an object met again as a back reference to the first. Leaves — arrays and objects whose values
+ *   are all primitives (spans, `{known, value}` pairs, lists of names) — are not tracked: one met
+ *   twice comes back as two equal copies (nothing in the facts compares them by identity, and
+ *   tracking a third of a million spans cost the encoder more than the rest of its work).
  *
  * The bytes: `CODEC_VERSION` and the table's length as variable-length integers, the table (UTF-8),
  * then the root value. Pure (no `node:` modules). What comes back from disk is untrusted:
@@ -39,6 +42,10 @@ const T_SET = 12;
 const T_REF = 13;
 /** An array of at least `MIN_RUN` whole numbers: zigzag deltas, one after another. */
 const T_INT_RUN = 14;
+/** An array, an object of a known shape or one of a new shape whose values are all primitives (leaves: never referred to again). */
+const T_LEAF_ARRAY = 15;
+const T_LEAF_OBJECT = 16;
+const T_LEAF_NEW_SHAPE = 17;
 
 const MIN_RUN = 4;
 /** Largest magnitude stored as an integer (exact in a double). */
@@ -54,10 +61,22 @@ function isPlainObject(v: object): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+/** Every item a primitive (no object to refer to again inside). */
+function isLeaf(a: readonly unknown[]): boolean {
+  for (const x of a) if (typeof x === 'object' && x !== null) return false;
+  return true;
+}
+
 function isRunnable(a: readonly unknown[]): boolean {
   if (a.length < MIN_RUN) return false;
   for (const x of a) if (typeof x !== 'number' || !Number.isInteger(x) || Math.abs(x) > MAX_RUN_INT) return false;
   return true;
+}
+
+/** A shape: the keys so far, and the shape's number once an object has exactly these keys (-1 before). */
+interface ShapeNode {
+  readonly next: Map<string, ShapeNode>;
+  id: number;
 }
 
 /** A growing byte buffer. */
@@ -102,7 +121,10 @@ export function encodeValue(value: unknown): Uint8Array {
   const w = new Writer();
   const strings = new Map<string, number>();
   const table: string[] = [];
-  const shapes = new Map<string, number>();
+  // Shapes as a trie of their keys in order: no joined string per object (property names are
+  // interned strings whose hashes V8 keeps), and no two shapes can share a path.
+  const shapes: ShapeNode = { next: new Map(), id: -1 };
+  let shapeCount = 0;
   const seen = new Map<object, number>();
   const string = (s: string): void => {
     let id = strings.get(s);
@@ -136,7 +158,6 @@ export function encodeValue(value: unknown): Uint8Array {
           w.byte(T_REF);
           return w.uint(ref);
         }
-        seen.set(v, seen.size);
         if (Array.isArray(v)) {
           const a = v as readonly unknown[];
           if (isRunnable(a)) {
@@ -150,12 +171,15 @@ export function encodeValue(value: unknown): Uint8Array {
             }
             return;
           }
-          w.byte(T_ARRAY);
+          const leaf = isLeaf(a);
+          if (!leaf) seen.set(v, seen.size);
+          w.byte(leaf ? T_LEAF_ARRAY : T_ARRAY);
           w.uint(a.length);
           for (const x of a) put(x);
           return;
         }
         if (v instanceof Map) {
+          seen.set(v, seen.size);
           w.byte(T_MAP);
           w.uint(v.size);
           for (const [k, x] of v as Map<unknown, unknown>) {
@@ -165,6 +189,7 @@ export function encodeValue(value: unknown): Uint8Array {
           return;
         }
         if (v instanceof Set) {
+          seen.set(v, seen.size);
           w.byte(T_SET);
           w.uint(v.size);
           for (const x of v as Set<unknown>) put(x);
@@ -172,17 +197,29 @@ export function encodeValue(value: unknown): Uint8Array {
         }
         if (!isPlainObject(v)) throw new CodecError(`cannot encode a ${v.constructor?.name ?? 'non-plain object'}`);
         const keys = Object.keys(v);
-        // Keys joined by NUL, or as JSON when a key holds a NUL itself (two shapes never share a key).
-        const shapeKey = keys.some((k) => k.includes('\u0000')) ? `j${JSON.stringify(keys)}` : `k${keys.join('\u0000')}`;
-        const shape = shapes.get(shapeKey);
-        if (shape === undefined) {
-          shapes.set(shapeKey, shapes.size);
-          w.byte(T_NEW_SHAPE);
+        let leaf = true;
+        for (const k of keys) {
+          const x = v[k];
+          if (typeof x === 'object' && x !== null) {
+            leaf = false;
+            break;
+          }
+        }
+        if (!leaf) seen.set(v, seen.size);
+        let node = shapes;
+        for (const k of keys) {
+          let child = node.next.get(k);
+          if (child === undefined) node.next.set(k, (child = { next: new Map(), id: -1 }));
+          node = child;
+        }
+        if (node.id < 0) {
+          node.id = shapeCount++;
+          w.byte(leaf ? T_LEAF_NEW_SHAPE : T_NEW_SHAPE);
           w.uint(keys.length);
           for (const k of keys) string(k);
         } else {
-          w.byte(T_OBJECT);
-          w.uint(shape);
+          w.byte(leaf ? T_LEAF_OBJECT : T_OBJECT);
+          w.uint(node.id);
         }
         for (const k of keys) put(v[k]);
         return;
@@ -246,9 +283,9 @@ export function decodeValue(bytes: Uint8Array): unknown {
   const objects: object[] = [];
   const f64 = new Float64Array(1);
   const f64Bytes = new Uint8Array(f64.buffer);
-  const object = (keys: readonly string[]): Record<string, unknown> => {
+  const object = (keys: readonly string[], tracked: boolean): Record<string, unknown> => {
     const o: Record<string, unknown> = {};
-    objects.push(o);
+    if (tracked) objects.push(o);
     for (const k of keys) {
       const v = get();
       // A key named `__proto__` is an own property, as it was; never the object's prototype.
@@ -283,7 +320,6 @@ export function decodeValue(bytes: Uint8Array): unknown {
       case T_INT_RUN: {
         const k = count();
         const a = new Array<number>(k);
-        objects.push(a);
         let last = 0;
         for (let i = 0; i < k; i++) {
           const z = uint();
@@ -292,10 +328,11 @@ export function decodeValue(bytes: Uint8Array): unknown {
         }
         return a;
       }
-      case T_ARRAY: {
+      case T_ARRAY:
+      case T_LEAF_ARRAY: {
         const k = count();
         const a = new Array<unknown>(k);
-        objects.push(a);
+        if (tag === T_ARRAY) objects.push(a);
         for (let i = 0; i < k; i++) a[i] = get();
         return a;
       }
@@ -316,17 +353,19 @@ export function decodeValue(bytes: Uint8Array): unknown {
         for (let i = 0; i < k; i++) s.add(get());
         return s;
       }
-      case T_NEW_SHAPE: {
+      case T_NEW_SHAPE:
+      case T_LEAF_NEW_SHAPE: {
         const k = count();
         const keys: string[] = [];
         for (let i = 0; i < k; i++) keys.push(string());
         shapes.push(keys);
-        return object(keys);
+        return object(keys, tag === T_NEW_SHAPE);
       }
-      case T_OBJECT: {
+      case T_OBJECT:
+      case T_LEAF_OBJECT: {
         const i = uint();
         const keys = shapes[i];
-        return keys !== undefined ? object(keys) : fail(`shape ${i} of ${shapes.length}`);
+        return keys !== undefined ? object(keys, tag === T_OBJECT) : fail(`shape ${i} of ${shapes.length}`);
       }
       case T_REF: {
         const i = uint();
