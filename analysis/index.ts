@@ -21,6 +21,7 @@ export { KUSTOMIZATION_FILES } from './render/kustomize/index.js';
 export { isRecord } from './narrow.js';
 export { FACTS_CACHE_FORMAT, factsCacheSettingsKey, makePack, readPack } from './cache/facts.js';
 export { CodecError, decodeValue, encodeValue } from './cache/codec.js';
+export type { Utf8 } from './cache/codec.js';
 export type { CachedCheckResults, CachedFacts } from './cache/facts.js';
 
 // Used by server/ and cli/ (the core is entered only through this file; eslint.config.mjs).

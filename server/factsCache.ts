@@ -16,11 +16,17 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FACTS_CACHE_FORMAT, decodeValue, encodeValue, factsCacheSettingsKey, makePack, readPack } from '../analysis/index.js';
-import type { AnalysisSettings, CachedCheckResults, CachedFacts, FileFacts } from '../analysis/index.js';
+import type { AnalysisSettings, CachedCheckResults, CachedFacts, FileFacts, Utf8 } from '../analysis/index.js';
 import { isRecord } from '../analysis/index.js';
 import { PRODUCT_VERSION } from '../protocol/product.js';
 
 const MAGIC = 'kube-reach facts cache\n';
+
+/** The codec's string table in UTF-8 (analysis/cache/codec.ts). */
+export const UTF8: Utf8 = {
+  encode: (text) => Buffer.from(text, 'utf8'),
+  decode: (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'),
+};
 
 /** A hash of a file's text (the cache key besides its URI). */
 export function contentHash(text: string): string {
@@ -98,7 +104,7 @@ export function loadFactsCache(file: string, build: string, settingsKey: string)
   if (createHash('sha256').update(payload).digest('base64url') !== header['sha256']) return ignored('corrupt (checksum mismatch)');
   let value: unknown;
   try {
-    value = decodeValue(payload);
+    value = decodeValue(payload, UTF8);
   } catch (e) {
     return ignored(`corrupt (${e instanceof Error ? e.message : String(e)})`);
   }
@@ -116,7 +122,7 @@ export function saveFactsCache(
 ): string | undefined {
   const tmp = `${file}.${process.pid}.tmp`;
   try {
-    const payload = encodeValue(makePack(build, settingsKey, files, checks));
+    const payload = encodeValue(makePack(build, settingsKey, files, checks), UTF8);
     const header = JSON.stringify({
       format: FACTS_CACHE_FORMAT,
       analysis: build,

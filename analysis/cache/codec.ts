@@ -53,6 +53,15 @@ const MAX_INT = 2 ** 52;
 /** Largest magnitude in a run (a delta's zigzag, twice the delta, stays exact). */
 const MAX_RUN_INT = 2 ** 50;
 
+/**
+ * UTF-8 for the string table, from the caller (the core has no `TextEncoder`; the server and the
+ * CLI pass Node's `Buffer`).
+ */
+export interface Utf8 {
+  encode(text: string): Uint8Array;
+  decode(bytes: Uint8Array): string;
+}
+
 /** Bytes that are not a complete encoding of this version. */
 export class CodecError extends Error {}
 
@@ -117,7 +126,7 @@ class Writer {
 }
 
 /** The bytes of `value` (throws on a value the layout cannot hold: a function, a class instance, a symbol, a bigint). */
-export function encodeValue(value: unknown): Uint8Array {
+export function encodeValue(value: unknown, utf8: Utf8): Uint8Array {
   const w = new Writer();
   const strings = new Map<string, number>();
   const table: string[] = [];
@@ -229,7 +238,7 @@ export function encodeValue(value: unknown): Uint8Array {
     }
   };
   put(value);
-  const tableBytes = new TextEncoder().encode(JSON.stringify(table));
+  const tableBytes = utf8.encode(JSON.stringify(table));
   const head = new Writer();
   head.uint(CODEC_VERSION);
   head.uint(tableBytes.length);
@@ -241,7 +250,7 @@ export function encodeValue(value: unknown): Uint8Array {
 }
 
 /** The value `encodeValue` gave `bytes` for; throws `CodecError` on bytes that are not one. */
-export function decodeValue(bytes: Uint8Array): unknown {
+export function decodeValue(bytes: Uint8Array, utf8: Utf8): unknown {
   const len = bytes.length;
   let p = 0;
   const fail = (what: string): never => {
@@ -268,7 +277,7 @@ export function decodeValue(bytes: Uint8Array): unknown {
   const tableLength = count();
   let table: unknown;
   try {
-    table = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(p, p + tableLength)));
+    table = JSON.parse(utf8.decode(bytes.subarray(p, p + tableLength)));
   } catch {
     return fail('string table unreadable');
   }

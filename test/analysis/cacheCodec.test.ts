@@ -9,7 +9,13 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { AnalysisHost, CodecError, decodeValue, encodeValue } from '../../analysis/index.js';
+import type { Utf8 } from '../../analysis/index.js';
 import { mixedWorkspace } from '../support/corpus.js';
+
+/** The codec with UTF-8 as the server gives it (analysis/cache/codec.ts `Utf8`). */
+const UTF8: Utf8 = { encode: (text) => new TextEncoder().encode(text), decode: (bytes) => new TextDecoder().decode(bytes) };
+const encode = (value: unknown): Uint8Array => encodeValue(value, UTF8);
+const decode = (bytes: Uint8Array): unknown => decodeValue(bytes, UTF8);
 
 function sample(): Record<string, unknown> {
   const span = { start: 3, end: 17 };
@@ -50,7 +56,7 @@ function sample(): Record<string, unknown> {
 
 it('gives back what it was given: order, undefined properties, shared and cyclic objects, Maps, Sets, numbers', () => {
   const value = sample();
-  const back = decodeValue(encodeValue(value)) as Record<string, unknown>;
+  const back = decode(encode(value)) as Record<string, unknown>;
   assert.deepStrictEqual(back, value);
   assert.deepEqual(Object.keys(back), Object.keys(value), 'property order');
   assert.ok('missing' in back && back['missing'] === undefined, 'an undefined property stays a property');
@@ -70,7 +76,7 @@ it('gives back what it was given: order, undefined properties, shared and cyclic
 
 it('stores a repeated string once', () => {
   const long = 'file:///home/user/platform/apps/frontend/deployment.yaml';
-  const bytes = encodeValue(Array.from({ length: 1000 }, (_, i) => ({ uri: long, ordinal: i })));
+  const bytes = encode(Array.from({ length: 1000 }, (_, i) => ({ uri: long, ordinal: i })));
   // A tag, a shape, the string and the ordinal: at most eight bytes an object, the URI once.
   assert.ok(bytes.length < long.length + 1000 * 8, `${bytes.length} bytes for 1,000 objects naming one URI`);
 });
@@ -82,8 +88,8 @@ it("round-trips a workspace's lowered facts and check results, smaller than the 
   for (const [uri, text] of files) host.setFile(uri, text);
   host.snapshot().diagnostics();
   const pack = { files: [...files.keys()].map((uri) => host.factsForCache(uri)), checks: host.checksForCache() };
-  const bytes = encodeValue(pack);
-  assert.deepStrictEqual(decodeValue(bytes), pack);
+  const bytes = encode(pack);
+  assert.deepStrictEqual(decode(bytes), pack);
   const clone = serialize(pack).length;
   assert.ok(bytes.length * 2 < clone, `${bytes.length} bytes, structured clone ${clone}`);
 });
@@ -93,13 +99,13 @@ it('refuses what it cannot hold', () => {
     x = 1;
   }
   for (const v of [new Point(), () => 1, Symbol('s'), 10n, { nested: [new Date()] }])
-    assert.throws(() => encodeValue(v), CodecError, String(typeof v));
+    assert.throws(() => encode(v), CodecError, String(typeof v));
 });
 
 /** Decodes `bytes`; the value, or the CodecError, and fails on any other error. */
 function tryDecode(bytes: Uint8Array, what: string): unknown {
   try {
-    return decodeValue(bytes);
+    return decode(bytes);
   } catch (e) {
     assert.ok(e instanceof CodecError, `${what}: ${e instanceof Error ? `${e.constructor.name}: ${e.message}` : String(e)}`);
     return e;
@@ -118,7 +124,7 @@ function prototypesOk(v: unknown, seen = new Set<unknown>()): boolean {
 }
 
 it('corrupted on purpose: every cut and every changed byte is refused with a CodecError or read as some plain value', () => {
-  const bytes = encodeValue(sample());
+  const bytes = encode(sample());
   for (let n = 0; n < bytes.length; n++) assert.ok(tryDecode(bytes.subarray(0, n), `cut at ${n}`) instanceof CodecError, `cut at ${n}`);
   let refused = 0;
   for (let i = 0; i < bytes.length; i++) {
@@ -131,9 +137,9 @@ it('corrupted on purpose: every cut and every changed byte is refused with a Cod
     }
   }
   assert.ok(refused > bytes.length, `most changes are refused (${refused} of ${bytes.length * 3})`);
-  assert.throws(() => decodeValue(new Uint8Array([...bytes, 0])), /after the value/);
-  assert.throws(() => decodeValue(Uint8Array.from([2, ...bytes.subarray(1)])), /not codec version/);
-  assert.throws(() => decodeValue(new Uint8Array()), CodecError);
+  assert.throws(() => decode(new Uint8Array([...bytes, 0])), /after the value/);
+  assert.throws(() => decode(Uint8Array.from([2, ...bytes.subarray(1)])), /not codec version/);
+  assert.throws(() => decode(new Uint8Array()), CodecError);
   // A huge count in a short file is refused before anything is allocated for it.
-  assert.throws(() => decodeValue(new Uint8Array([1, 2, 0x5b, 0x5d, 8, 0xff, 0xff, 0xff, 0xff, 0x0f])), /past the end/);
+  assert.throws(() => decode(new Uint8Array([1, 2, 0x5b, 0x5d, 8, 0xff, 0xff, 0xff, 0xff, 0x0f])), /past the end/);
 });
