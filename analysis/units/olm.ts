@@ -36,7 +36,7 @@ export function isBundleRoot(
   objects: ReadonlyArray<{ readonly root: YMap }>,
   filesUnder: (dir: string) => readonly string[],
 ): boolean {
-  if (filesUnder(`${dir}/bases`).some((u) => /\.clusterserviceversion\.ya?ml$/.test(u))) return true;
+  if (filesUnder(`${dir}/bases`).some((u) => /\.clusterserviceversion\.(ya?ml|json)$/.test(u))) return true;
   return objects.some((o) => isCsv(o.root));
 }
 

@@ -279,7 +279,7 @@ const MUTATIONS: readonly Mutation[] = [
   },
   {
     name: "an Argo CD app's route names a Gateway typo (the Gateway lands in its Application's destination namespace)",
-    file: 'argocd/manifests/echo/echo.yaml',
+    file: 'gitops/argocd/manifests/echo/echo.yaml',
     find: '    - name: internal',
     replace: '    - name: internl',
     code: 'gateway-parent-missing',
@@ -287,7 +287,7 @@ const MUTATIONS: readonly Mutation[] = [
   },
   {
     name: 'a chart an Argo CD Application installs selects its pods by the wrong release label',
-    file: 'argocd/charts/shop/templates/shop.yaml',
+    file: 'gitops/argocd/charts/shop/templates/shop.yaml',
     find: '    app.kubernetes.io/name: {{ .Chart.Name }}\n    app.kubernetes.io/instance: {{ .Release.Name }}\n  ports:',
     replace: '    app.kubernetes.io/name: {{ .Chart.Name }}\n    app.kubernetes.io/instance: {{ .Release.Name }}-web\n  ports:',
     code: 'service-selector-no-match',
