@@ -56,12 +56,17 @@ export function selectorFixes(ctx: CheckContext, obj: KObject, sel: Selector, ev
   }
   if (ev.kind === 'wrong-namespace') {
     const ns = cand.placements.find((p) => p.namespace !== undefined && !p.floating)?.namespace;
+    // A namespace or name a build wrote (a kustomization's `namespace:`, its span in that file) is
+    // not the object file's text: no edit of the object's file moves it.
+    const own = (span: { readonly uri?: string }): boolean => span.uri === undefined || span.uri === obj.uri;
     const edit =
       ns === undefined
         ? undefined
         : obj.namespace !== undefined && obj.namespace.known
-          ? w.value(obj.namespace.span, ns)
-          : obj.namespace === undefined && obj.name?.known === true
+          ? own(obj.namespace.span)
+            ? w.value(obj.namespace.span, ns)
+            : undefined
+          : obj.namespace === undefined && obj.name?.known === true && own(obj.name.span)
             ? w.insertAfter(obj.name.span, 'namespace', ns)
             : undefined;
     if (edit !== undefined && ns !== undefined)
