@@ -65,7 +65,7 @@ export interface Utf8 {
 /** Bytes that are not a complete encoding of this version. */
 export class CodecError extends Error {}
 
-function isPlainObject(v: object): v is Record<string, unknown> {
+function hasPlainPrototype(v: object): v is Record<string, unknown> {
   const proto: unknown = Object.getPrototypeOf(v);
   return proto === Object.prototype || proto === null;
 }
@@ -204,7 +204,7 @@ export function encodeValue(value: unknown, utf8: Utf8): Uint8Array {
           for (const x of v as Set<unknown>) put(x);
           return;
         }
-        if (!isPlainObject(v)) throw new CodecError(`cannot encode a ${v.constructor?.name ?? 'non-plain object'}`);
+        if (!hasPlainPrototype(v)) throw new CodecError(`cannot encode a ${v.constructor?.name ?? 'non-plain object'}`);
         const keys = Object.keys(v);
         let leaf = true;
         for (const k of keys) {

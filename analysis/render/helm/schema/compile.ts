@@ -10,6 +10,8 @@
  * module does not check. The validator treats such a part as unknown (neither valid nor invalid).
  */
 
+import { isRecord } from '../../../narrow.js';
+
 /** A compiled schema node. `true`/`false` are the boolean schemas. */
 export type SchemaNode = boolean | SchemaObject;
 
@@ -105,7 +107,6 @@ export function goRegExp(source: string): RegExp | 'unknown' {
 
 const UNKNOWN_KEYWORDS = ['unevaluatedProperties', 'unevaluatedItems', '$dynamicRef', '$recursiveRef'];
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const int = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined);
 const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
@@ -116,7 +117,7 @@ function unescapePointer(tok: string): string {
 
 /** Compiles a schema document (the parsed JSON of values.schema.json); undefined when Helm would load its dialect from elsewhere. */
 export function compileSchema(doc: unknown): SchemaNode | undefined {
-  const draft = draftOf(isObj(doc) ? doc['$schema'] : undefined);
+  const draft = draftOf(isRecord(doc) ? doc['$schema'] : undefined);
   if (draft === undefined) return undefined;
   const compiled = new Map<object, SchemaObject>();
   const anchors = new Map<string, unknown>();
@@ -124,7 +125,7 @@ export function compileSchema(doc: unknown): SchemaNode | undefined {
   const collect = (v: unknown, depth: number): void => {
     if (depth > 200) return;
     if (Array.isArray(v)) for (const x of v) collect(x, depth + 1);
-    else if (isObj(v)) {
+    else if (isRecord(v)) {
       const a = draft >= 2019 ? v['$anchor'] : typeof v['$id'] === 'string' && v['$id'].startsWith('#') ? v['$id'].slice(1) : undefined;
       if (typeof a === 'string' && !anchors.has(a)) anchors.set(a, v);
       for (const [k, x] of Object.entries(v))
@@ -132,7 +133,7 @@ export function compileSchema(doc: unknown): SchemaNode | undefined {
     }
   };
   collect(doc, 0);
-  const rootId = isObj(doc) && typeof doc[draft >= 6 ? '$id' : 'id'] === 'string' ? String(doc[draft >= 6 ? '$id' : 'id']) : '';
+  const rootId = isRecord(doc) && typeof doc[draft >= 6 ? '$id' : 'id'] === 'string' ? String(doc[draft >= 6 ? '$id' : 'id']) : '';
   const resolve = (ref: string): unknown => {
     let frag: string;
     if (ref.startsWith('#')) frag = ref.slice(1);
@@ -149,14 +150,14 @@ export function compileSchema(doc: unknown): SchemaNode | undefined {
     let cur: unknown = doc;
     for (const tok of decoded === '' ? [] : decoded.slice(1).split('/').map(unescapePointer)) {
       if (Array.isArray(cur)) cur = /^(?:0|[1-9]\d*)$/.test(tok) ? cur[Number(tok)] : undefined;
-      else if (isObj(cur)) cur = Object.prototype.hasOwnProperty.call(cur, tok) ? cur[tok] : undefined;
+      else if (isRecord(cur)) cur = Object.prototype.hasOwnProperty.call(cur, tok) ? cur[tok] : undefined;
       else return undefined;
     }
     return cur;
   };
   const node = (v: unknown, depth: number): SchemaNode => {
     if (typeof v === 'boolean') return v;
-    if (!isObj(v) || depth > 200) return true;
+    if (!isRecord(v) || depth > 200) return true;
     const hit = compiled.get(v);
     if (hit !== undefined) return hit;
     const s: SchemaObject = { draft };
@@ -164,7 +165,7 @@ export function compileSchema(doc: unknown): SchemaNode | undefined {
     const sub = (x: unknown): SchemaNode | undefined => (x === undefined ? undefined : node(x, depth + 1));
     const subs = (x: unknown): SchemaNode[] | undefined => (Array.isArray(x) ? x.map((e) => node(e, depth + 1)) : undefined);
     const map = (x: unknown): Map<string, SchemaNode> | undefined =>
-      isObj(x) ? new Map(Object.entries(x).map(([k, e]) => [k, node(e, depth + 1)])) : undefined;
+      isRecord(x) ? new Map(Object.entries(x).map(([k, e]) => [k, node(e, depth + 1)])) : undefined;
     if (typeof v['$ref'] === 'string') {
       const target = resolve(v['$ref']);
       s.ref = target === undefined ? 'unknown' : node(target, depth + 1);
@@ -198,10 +199,10 @@ export function compileSchema(doc: unknown): SchemaNode | undefined {
     s.maxProperties = int(v['maxProperties']);
     s.required = strings(v['required']);
     s.properties = map(v['properties']);
-    if (isObj(v['patternProperties']))
+    if (isRecord(v['patternProperties']))
       s.patternProperties = Object.entries(v['patternProperties']).map(([p, e]) => ({ re: goRegExp(p), schema: node(e, depth + 1) }));
     s.additionalProperties = sub(v['additionalProperties']);
-    if (isObj(v['dependencies'])) {
+    if (isRecord(v['dependencies'])) {
       const deps = new Map<string, readonly string[] | SchemaNode>();
       for (const [k, d] of Object.entries(v['dependencies'])) deps.set(k, Array.isArray(d) ? (strings(d) ?? []) : node(d, depth + 1));
       s.dependencies = deps;
@@ -211,7 +212,7 @@ export function compileSchema(doc: unknown): SchemaNode | undefined {
       s.contains = sub(v['contains']);
     }
     if (draft >= 2019) {
-      if (isObj(v['dependentRequired']))
+      if (isRecord(v['dependentRequired']))
         s.dependentRequired = new Map(Object.entries(v['dependentRequired']).map(([k, d]) => [k, strings(d) ?? []]));
       s.dependentSchemas = map(v['dependentSchemas']);
       s.minContains = int(v['minContains']);

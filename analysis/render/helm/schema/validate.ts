@@ -9,6 +9,7 @@
 import type { GoValue } from '../template/index.js';
 import type { SchemaNode, SchemaObject } from './compile.js';
 import { checkFormat } from './format.js';
+import { isRecord } from '../../../narrow.js';
 
 /** One violation, as the Go library's ValidationError: where in the values, its message, its causes. */
 export interface SchemaViolation {
@@ -65,7 +66,7 @@ export function jsonEquals(a: unknown, b: unknown, depth = 0): boolean {
 
 function entries(v: unknown): Map<string, unknown> | undefined {
   if (v instanceof Map) return v as Map<string, unknown>;
-  if (typeof v === 'object' && v !== null && !Array.isArray(v)) return new Map(Object.entries(v));
+  if (isRecord(v)) return new Map(Object.entries(v));
   return undefined;
 }
 
