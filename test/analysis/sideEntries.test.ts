@@ -10,17 +10,7 @@ import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import type { SideEntry } from '../../analysis/reachability/sideEntries.js';
 import { NP_KEYS, npUnionsOf } from '../../analysis/reachability/sideEntries.js';
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../support/fuzz.js';
 
 function randomBits(r: () => number, words: number, density: number): Uint32Array {
   const b = new Uint32Array(words);

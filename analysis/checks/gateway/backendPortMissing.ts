@@ -12,7 +12,7 @@ import type { TextEdit } from '../../types.js';
 import { describe, unitsComplete } from '../support/evidence.js';
 import { findPort, selectedBy } from '../support/serviceTargets.js';
 import { serviceBackendRefs, servicesForRef } from './backends.js';
-import { attachment } from './resolve.js';
+import { attachment, controllerOf } from './resolve.js';
 
 function portText(p: ServicePort): string {
   const n = p.port?.known === true ? String(p.port.value) : '?';
@@ -29,10 +29,7 @@ function consulGateway(ctx: CheckContext, route: KObject, pl: Placement): boolea
   for (const ref of route.route?.parentRefs ?? []) {
     const a = attachment(ctx, route, pl, ref);
     if (a.state === 'unknown' || a.state === 'no-gateway') continue;
-    const className = a.gateway.obj.gateway?.className;
-    if (className?.known !== true) continue;
-    const cls = ctx.index.gatewayClasses().find((p) => p.obj.name?.known === true && p.obj.name.value === className.value);
-    if (cls?.obj.gatewayClass?.controllerName?.startsWith('consul.hashicorp.com/') === true) return true;
+    if (controllerOf(ctx, a.gateway)?.startsWith('consul.hashicorp.com/') === true) return true;
   }
   return false;
 }

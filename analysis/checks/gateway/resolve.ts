@@ -232,6 +232,14 @@ export interface DataPlane {
   readonly podLabels: Readonly<Record<string, string>>;
 }
 
+/** The controllerName of a Gateway's GatewayClass, when the workspace has that class. */
+export function controllerOf(ctx: CheckContext, gw: Placed): string | undefined {
+  const className = gw.obj.gateway?.className;
+  if (className?.known !== true) return undefined;
+  const cls = ctx.index.gatewayClasses().find((p) => p.obj.name?.known === true && p.obj.name.value === className.value);
+  return cls?.obj.gatewayClass?.controllerName;
+}
+
 /** Where a Gateway's data-plane pods run and their labels, per kubeReach.gatewayControllers (as classModel.ts). */
 export function dataPlaneOf(ctx: CheckContext, gw: Placed): DataPlane | undefined {
   const name = gw.obj.name?.known === true ? gw.obj.name.value : undefined;
@@ -240,8 +248,7 @@ export function dataPlaneOf(ctx: CheckContext, gw: Placed): DataPlane | undefine
   if (name === undefined || pl === undefined || pl.floating || pl.namespace === undefined || className === undefined || !className.known)
     return undefined;
   const ns = pl.namespace;
-  const cls = ctx.index.gatewayClasses().find((p) => p.obj.name?.known === true && p.obj.name.value === className.value);
-  const controller = cls?.obj.gatewayClass?.controllerName;
+  const controller = controllerOf(ctx, gw);
   const entry =
     ctx.settings.gatewayControllers.find((c) => c.controllerName === controller) ??
     ctx.settings.gatewayControllers.find((c) => c.controllerName === '*');
