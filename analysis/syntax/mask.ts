@@ -68,12 +68,14 @@ const PLACEHOLDER = new RegExp(`${BRACED.source}|\\$\\([A-Za-z_][A-Za-z0-9_.-]*\
 /** The `${VAR}` placeholders alone (MaskOptions.placeholdersAsText). */
 const BRACED_PLACEHOLDER = new RegExp(BRACED.source, 'g');
 /**
- * `{Name}`, not inside `{{ }}` or `${ }`, a printf verb `%s`, `%d`, `%v`, `%q`, or an `@NAME@`
- * placeholder that a script fills in with sed (autoconf style: longhorn's scale test writes
- * `name: @STS_NAME@`) (MaskOptions.braces).
+ * `{Name}` (Python's `str.format` fields too: `{self.path.k8s}`, `{images[kat-server]}`), not inside
+ * `{{ }}` or `${ }`, a printf verb `%s`, `%d`, `%v`, `%q`, or an `@NAME@` placeholder that a script
+ * fills in with sed (autoconf style: longhorn's scale test writes `name: @STS_NAME@`)
+ * (MaskOptions.braces). One alone on its line writes a block there (`  {extra_ports}`): the line
+ * is read as an injecting directive, like a Helm `include` line.
  */
 export const BRACE_PLACEHOLDER =
-  /(?<![{$])\{[A-Za-z_][A-Za-z0-9_.-]*\}(?!\})|(?<![%\w])%[-+# 0]?\d*(?:\.\d+)?[sdvq](?![A-Za-z0-9_])|(?<![\w@])@[A-Za-z_][A-Za-z0-9_]*@(?![\w@])/g;
+  /(?<![{$])\{[A-Za-z_][A-Za-z0-9_.-]*(?:\[[A-Za-z0-9_.-]+\])*\}(?!\})|(?<![%\w])%[-+# 0]?\d*(?:\.\d+)?[sdvq](?![A-Za-z0-9_])|(?<![\w@])@[A-Za-z_][A-Za-z0-9_]*@(?![\w@])/g;
 const CONTROL = /^\{\{-?\s*(if|else|end|range|with|define|block|break|continue)\b/;
 const INERT = /^\{\{-?\s*(\/\*|\$[A-Za-z0-9_]*\s*:?=)/;
 /** An action that writes an indented block (`… | nindent 4`, `toYaml`, `include`). */
@@ -100,6 +102,8 @@ interface Action {
   readonly end: number;
   /** The action's text (empty for a `${VAR}` placeholder). */
   readonly action: string;
+  /** A BRACE_PLACEHOLDER: alone on its line, it writes a block there. */
+  readonly brace?: boolean;
   /** A whole `define` block (blanked, produces nothing here). */
   readonly define?: boolean;
 }
@@ -284,14 +288,17 @@ function maskActions(text: string, options: MaskOptions): MaskResult {
   // A placeholder inside an action (masked or, outside templates, text) is part of it.
   const around: readonly Span[] = helm ? actions : inText;
   const placeholders = asText === 'all' ? [] : text.matchAll(asText === 'env' ? BRACED_PLACEHOLDER : PLACEHOLDER);
-  const found = [...placeholders, ...(braces ? text.matchAll(BRACE_PLACEHOLDER) : [])].sort((a, b) => a.index - b.index);
-  for (const m of found) {
+  const found = [
+    ...[...placeholders].map((m) => ({ m, brace: false })),
+    ...(braces ? [...text.matchAll(BRACE_PLACEHOLDER)].map((m) => ({ m, brace: true })) : []),
+  ].sort((a, b) => a.m.index - b.m.index);
+  for (const { m, brace } of found) {
     const start = m.index;
     // Actions are sorted and disjoint: one forward pointer finds the one that could contain `start`.
     while (inside < around.length && (around[inside]?.end ?? 0) <= start) inside++;
     const s = around[inside];
     if (s !== undefined && start >= s.start) continue;
-    spans.push({ start, end: start + m[0].length, action: '' });
+    spans.push({ start, end: start + m[0].length, action: '', brace });
   }
   if (spans.length === 0) return { text, masked: inText, directives: [], templated: false };
   spans.sort((a, b) => a.start - b.start);
@@ -308,7 +315,8 @@ function maskActions(text: string, options: MaskOptions): MaskResult {
     const lineStart = text.lastIndexOf('\n', first.start - 1) + 1;
     // Collect every action on this line to see whether the line is only actions.
     let j = i;
-    let onlyActions = text.slice(lineStart, first.start).trim() === '' && first.action !== '';
+    const directive = (s: Action): boolean => s.action !== '' || s.brace === true;
+    let onlyActions = text.slice(lineStart, first.start).trim() === '' && directive(first);
     let prevEnd = first.start;
     const lineSpans: Action[] = [];
     // The line's end is found again only when an action runs past it (linear on a line of many actions).
@@ -316,7 +324,7 @@ function maskActions(text: string, options: MaskOptions): MaskResult {
     while (j < spans.length) {
       const s = spans[j];
       if (s === undefined || s.start >= lineEnd) break;
-      if (text.slice(prevEnd, s.start).trim() !== '' || s.action === '') onlyActions = false;
+      if (text.slice(prevEnd, s.start).trim() !== '' || !directive(s)) onlyActions = false;
       prevEnd = Math.max(prevEnd, s.end);
       if (prevEnd > lineEnd) lineEnd = lineEndAt(text, prevEnd);
       lineSpans.push(s);
