@@ -11,13 +11,11 @@ import { composeDocuments } from './compose.js';
 import { LIMITS, formatCount, limitMessage, normalizeBreaks, scanLimits } from './limits.js';
 import type { LimitHit } from './limits.js';
 import { BRACE_PLACEHOLDER, maskTemplates } from './mask.js';
-import { isFlowIndentError, joinFlowContinuations } from './flowContinuation.js';
 import { offerPlainParse } from './parseMemo.js';
-import { joinQuoteContinuations } from './quoteContinuation.js';
 import { maskTerraformDirectives } from './terraformTemplate.js';
 import { maskJinjaStatements } from './jinjaTemplate.js';
-import { maskFlowDashes, restoreFlowDashes } from './flowDash.js';
 import { readJsonStream } from './jsonStream.js';
+import { goYamlLeniency } from './leniency.js';
 import { docPlaceholder, eofBlockScalar, testExpression } from './scalars.js';
 import type { Directive, MaskOptions } from './mask.js';
 import type { YMap, YNode, YPair, YScalar, YSeq } from './tree.js';
@@ -445,28 +443,17 @@ export function parseManifest(input: string, options: { readonly helm?: boolean;
       if (masked.limit === undefined && masked.errors.length < plain.errors.length) return masked;
     }
   }
-  // Quoted scalars (older controller-gen CRDs) and flow collections continued at their key's indentation, which kubectl reads:
-  // read again with those lines joined when that removes errors (syntax/quoteContinuation.ts, flowContinuation.ts).
-  const joined = (t: string | undefined): ParsedFile | undefined => {
-    const read = t === undefined ? undefined : parseFile(t, options);
-    return read !== undefined && read.limit === undefined && read.errors.length < plain.errors.length ? read : undefined;
-  };
-  const quoted = plain.errors.some((e) => e.message.startsWith('Missing closing')) ? joined(joinQuoteContinuations(input)) : undefined;
-  if (quoted !== undefined) return quoted;
-  const flow = plain.errors.some((e) => isFlowIndentError(e.message)) ? joined(joinFlowContinuations(input)) : undefined;
-  if (flow !== undefined) return flow;
-  // A lone `-` in a flow sequence (`waitFor: [-]`): go-yaml reads the string "-" (syntax/flowDash.ts).
-  if (plain.errors.some((e) => e.message.startsWith('Block collections are not allowed within flow'))) {
-    const dashes = maskFlowDashes(input);
-    if (dashes !== undefined) {
-      const read = parseFile(dashes.text, options);
-      if (read.limit === undefined && read.errors.length < plain.errors.length) {
-        for (const d of read.documents) restoreFlowDashes(d.root, dashes.offsets);
-        return read;
-      }
-    }
-  }
-  return plain;
+  return goYamlLeniency(input, plain, (t) => parseFile(t, options));
+}
+
+/**
+ * What Helm renders, read as Helm reads it (go-yaml): a template's output is not guessed at again
+ * (no placeholders), but go-yaml's leniencies apply (a `'{{ .Files.Get … }}'` dashboard written at
+ * column 0 inside a quoted value).
+ */
+export function parseRendered(text: string): ParsedFile {
+  const plain = parseFile(text);
+  return plain.errors.length === 0 ? plain : goYamlLeniency(text, plain, (t) => parseFile(t));
 }
 
 const HAS_BRACE_PLACEHOLDER = new RegExp(BRACE_PLACEHOLDER.source);

@@ -1,0 +1,35 @@
+/**
+ * go-yaml's leniencies (kubectl, kustomize and Helm read manifests with go-yaml, which accepts
+ * some text the `yaml` package refuses): a reading of the text with those spots rewritten, same
+ * length, where that removes errors.
+ */
+import { isFlowIndentError, joinFlowContinuations } from './flowContinuation.js';
+import { maskFlowDashes, restoreFlowDashes } from './flowDash.js';
+import type { ParsedFile } from './parse.js';
+import { joinQuoteContinuations } from './quoteContinuation.js';
+
+/** `plain`, or a reading with go-yaml's leniencies where that removes errors. */
+export function goYamlLeniency(input: string, plain: ParsedFile, read: (text: string) => ParsedFile): ParsedFile {
+  // Quoted scalars (older controller-gen CRDs) and flow collections continued at their key's indentation, which kubectl reads:
+  // read again with those lines joined when that removes errors (syntax/quoteContinuation.ts, flowContinuation.ts).
+  const joined = (t: string | undefined): ParsedFile | undefined => {
+    const again = t === undefined ? undefined : read(t);
+    return again !== undefined && again.limit === undefined && again.errors.length < plain.errors.length ? again : undefined;
+  };
+  const quoted = plain.errors.some((e) => e.message.startsWith('Missing closing')) ? joined(joinQuoteContinuations(input)) : undefined;
+  if (quoted !== undefined) return quoted;
+  const flow = plain.errors.some((e) => isFlowIndentError(e.message)) ? joined(joinFlowContinuations(input)) : undefined;
+  if (flow !== undefined) return flow;
+  // A lone `-` in a flow sequence (`waitFor: [-]`): go-yaml reads the string "-" (syntax/flowDash.ts).
+  if (plain.errors.some((e) => e.message.startsWith('Block collections are not allowed within flow'))) {
+    const dashes = maskFlowDashes(input);
+    if (dashes !== undefined) {
+      const again = read(dashes.text);
+      if (again.limit === undefined && again.errors.length < plain.errors.length) {
+        for (const d of again.documents) restoreFlowDashes(d.root, dashes.offsets);
+        return again;
+      }
+    }
+  }
+  return plain;
+}
