@@ -17,30 +17,29 @@ import type { ParsedFile } from '../../syntax/parse.js';
 import type { YMap, YNode } from '../../syntax/tree.js';
 import { isMap, isSeq } from '../../syntax/tree.js';
 import { basename, displayPart, joinPath } from '../../workspace/paths.js';
-import { ignoredBy } from '../../workspace/gitignore.js';
-import { parseFile } from '../../syntax/parse.js';
 import { contentHash, generate, mergeGenerated } from './generators.js';
 import { addBuildMetadata, clearEmptyAnnotations } from './buildMetadata.js';
-import { applyOps, readOps } from './jsonPatch.js';
-import { dedupeMergeLists, forTarget, isBuiltin, isDeletePatch, keepId, mergeNode, patchNode, smp } from './merge.js';
-import { blockOffsets, cloneNode, getKey, plain, scalarNode, setKey, text } from './nodes.js';
+import { cloneNode, getKey, plain, scalarNode, setKey, text } from './nodes.js';
 import type { Res } from './resource.js';
-import { groupOf, kindOf, matchesId, nameOf, namespaceOf, rememberId } from './resource.js';
+import { kindOf, nameOf, rememberId } from './resource.js';
 import { chartResources } from './helm.js';
 import { readVars, resolveVars } from './vars.js';
 import { runtimeExpansion } from './runtimeEnv.js';
 import { addAnnotations, addLabels, affixNames, fixReferences, labelEntries, setNamespaces, setReplicas } from './transforms.js';
 import { readConfiguration, readFieldSpecs } from './configurations.js';
 import { readCrdConfiguration } from './crds.js';
-import { customSchema, openApiKnown, readTopOpenApi } from './openapi.js';
+import { openApiKnown, readTopOpenApi } from './openapi.js';
 import type { Configuration, FieldSpec, FieldSpecSection } from './configurations.js';
 import { setImages } from './images.js';
 import { applyReplacements } from './replacements.js';
-import { readTarget, targetMatches } from './targets.js';
-import type { Target } from './targets.js';
+import { readTarget } from './targets.js';
 import { freshState, kustomizationIn, sharedSubBuild } from './subBuilds.js';
-import { envsubstOnly, kustomizationReading, literalEnv } from './envsubst.js';
+import { envsubstOnly, kustomizationReading } from './envsubst.js';
+import { applyPatch, patchDocuments } from './patches.js';
+import { isRemote, problem, read, unknownPart } from './reading.js';
 import type { BuildState as State, SubBuildCache } from './subBuilds.js';
+
+export { isRemote } from './reading.js';
 
 /** What the builder reads from the workspace. */
 export interface KustomizeHost {
@@ -104,44 +103,10 @@ export interface BuildResult {
   readonly notes: readonly BuildProblem[];
 }
 
-const REMOTE = /^(https?:|git@|git::|ssh:|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?ref=|\.git(\/\/|$)/;
-
-export function isRemote(ref: string): boolean {
-  return REMOTE.test(ref);
-}
-
 /** The kustomization file names kustomize looks for in a directory, in its order. */
 export const KUSTOMIZATION_FILES: readonly string[] = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 /** Whether `uri` names a kustomization file. */
 export const isKustomizationUri = (uri: string): boolean => KUSTOMIZATION_FILES.includes(uri.slice(uri.lastIndexOf('/') + 1));
-
-function problem(st: State, uri: string, span: Span, message: string, missing?: string, absentTarget?: true): void {
-  // A missing file a `.gitignore` lists is generated (the `.gitignore`s looked at are inputs: an edit to one rebuilds).
-  const ignored =
-    missing === undefined
-      ? undefined
-      : ignoredBy(
-          missing,
-          (u) => st.host.text(u),
-          (u) => st.inputs.add(u),
-        );
-  st.problems.push({
-    uri,
-    span,
-    message,
-    ...(missing !== undefined ? { missing } : {}),
-    ...(absentTarget ? { absentTarget } : {}),
-    ...(ignored !== undefined ? { ignoredBy: ignored } : {}),
-  });
-  if (missing !== undefined) unknownPart(st);
-  else st.complete = false;
-}
-
-/** The build depends on something that cannot be known here: it is incomplete. */
-function unknownPart(st: State): void {
-  st.complete = false;
-  st.unknown = true;
-}
 
 function strings(n: YNode | undefined): Array<{ value: string; span: Span }> {
   if (!isSeq(n)) return [];
@@ -151,12 +116,6 @@ function strings(n: YNode | undefined): Array<{ value: string; span: Span }> {
     if (v !== undefined) out.push({ value: v, span: it.span });
   }
   return out;
-}
-
-function read(st: State, uri: string): ParsedFile | undefined {
-  st.inputs.add(uri);
-  const parsed = st.host.parse(uri);
-  return parsed === undefined ? undefined : literalEnv(parsed, () => st.host.text(uri));
 }
 
 /** The documents of a resource file as build resources. */
@@ -185,134 +144,6 @@ function loadResources(st: State, uri: string): Res[] {
     }
   }
   return out;
-}
-
-/** The documents of a patch: from a file (`path`) or inline (`patch`), with spans in their file. */
-function patchDocuments(
-  st: State,
-  dir: string,
-  kustUri: string,
-  pathNode: YNode | undefined,
-  inline: YNode | undefined,
-  /** Applied through kustomize's resWrangler.ApplySmPatch (a targeted or legacy patch): `stringMetadata`. */
-  viaResMap = false,
-): Array<{ node: YNode; uri: string }> {
-  const rel = text(pathNode);
-  if (rel !== undefined && isRemote(rel)) {
-    // A remote patch, like a remote resource, is a part of the build not known here.
-    unknownPart(st);
-    return [];
-  }
-  if (rel !== undefined) {
-    const uri = joinPath(dir, rel);
-    const parsed = read(st, uri);
-    if (parsed === undefined) {
-      problem(st, kustUri, pathNode?.span ?? { start: 0, end: 0 }, `patch file "${rel}" is not in the workspace`, uri);
-      return [];
-    }
-    st.patchFiles.add(uri);
-    const fileText = st.host.text(uri);
-    return parsed.documents
-      .filter((d) => d.root !== undefined)
-      .map((d) => ({
-        node: patchNode(d.root as YNode, cloneNode(d.root as YNode, uri, undefined, smp(d.root, fileText)), fileText, viaResMap),
-        uri,
-      }));
-  }
-  const body = text(inline);
-  if (body === undefined || inline === undefined) return [];
-  const parsed = parseFile(body, { placeholdersAsText: 'env' });
-  const map = blockOffsets(st.host.text(kustUri), inline, body);
-  return parsed.documents
-    .filter((d) => d.root !== undefined)
-    .map((d) => ({
-      node: patchNode(d.root as YNode, cloneNode(d.root as YNode, kustUri, map, smp(d.root, body)), body, viaResMap),
-      uri: kustUri,
-    }));
-}
-
-/** Applies one patch document (strategic merge or JSON 6902) to the resources it targets. */
-function applyPatch(
-  st: State,
-  ra: Res[],
-  doc: { node: YNode; uri: string },
-  target: Target | undefined,
-  kustUri: string,
-  at: Span,
-  options?: YNode,
-): void {
-  const ops = readOps(doc.node);
-  if (ops !== undefined) {
-    if (target === undefined) {
-      problem(st, kustUri, at, 'a JSON patch needs a target');
-      return;
-    }
-    const hits = ra.filter((r) => targetMatches(target, r));
-    for (const r of hits) {
-      rememberId(r);
-      const err = applyOps(r.node, ops, doc.uri);
-      if (err !== undefined) problem(st, doc.uri, doc.node.span, `JSON patch: ${err}`);
-      const name = nameOf(r);
-      if (name !== undefined && name !== r.names[r.names.length - 1]) r.names.push(name);
-    }
-    return;
-  }
-  if (!isMap(doc.node)) return;
-  let hits: Res[];
-  if (target !== undefined) hits = ra.filter((r) => targetMatches(target, r));
-  else {
-    const kind = text(getKey(doc.node, 'kind'));
-    const name = text(getKey(getKey(doc.node, 'metadata'), 'name'));
-    if (kind === undefined || name === undefined) {
-      problem(st, doc.uri, doc.node.span, 'a strategic merge patch needs kind and metadata.name (or a target)');
-      return;
-    }
-    const apiVersion = text(getKey(doc.node, 'apiVersion'));
-    const group = apiVersion === undefined ? undefined : apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
-    const ns = text(getKey(getKey(doc.node, 'metadata'), 'namespace'));
-    hits = ra.filter((r) => matchesId(r, kind, group, name, ns));
-    if (hits.length === 0) {
-      problem(
-        st,
-        doc.uri,
-        getKey(getKey(doc.node, 'metadata'), 'name')?.span ?? doc.node.span,
-        `patch target ${kind} "${name}" is not in the build`,
-        undefined,
-        true,
-      );
-      return;
-    }
-  }
-  for (const r of hits) {
-    if (isDeletePatch(doc.node)) {
-      ra.splice(ra.indexOf(r), 1);
-      continue;
-    }
-    const allowKindChange = plain(getKey(options, 'allowKindChange')) === true;
-    const allowNameChange = plain(getKey(options, 'allowNameChange')) === true;
-    // With a target, kustomize patches each selected object with a copy whose apiVersion is the
-    // object's (resWrangler.ApplySmPatch) and whose name it keeps only when a rename is allowed.
-    const patch = target !== undefined ? forTarget(doc.node, allowNameChange) : doc.node;
-    const schema = isBuiltin(groupOf(r)) || customSchema(st, r);
-    const before = nameOf(r);
-    const oldMeta = getKey(r.node, 'metadata');
-    const oldKind = getKey(r.node, 'kind');
-    const merged = mergeNode(r.node, patch, doc.uri, schema);
-    if (isMap(merged)) {
-      r.node = merged;
-      if (schema === true) dedupeMergeLists(r.node);
-      // kustomize's ApplySmPatch: the patch keeps the object's kind and name (unless its options
-      // allow changing them) and always its namespace.
-      keepId(r.node, oldKind, oldMeta, allowKindChange, allowNameChange);
-    }
-    const name = nameOf(r);
-    const ns = namespaceOf(r);
-    const renamed = name !== undefined && name !== r.names[r.names.length - 1];
-    const moved = ns !== r.namespaces[r.namespaces.length - 1];
-    if ((renamed || moved) && before !== undefined) (r.previous ??= []).push(before);
-    if (renamed) r.names.push(name);
-    if (moved) r.namespaces.push(ns);
-  }
 }
 
 /** Keys a kustomization may hold whose effect this builder does not model. */
