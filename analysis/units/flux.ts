@@ -289,12 +289,26 @@ function inlineValues(spec: YMap): Map<string, string> {
   return out;
 }
 
+/** Whether kustomize-controller substitutes over a root's build: its postBuild gives values (inline, or ConfigMaps and Secrets to read them from). */
+export function substitutes(root: FluxRoot): boolean {
+  return inlineValues(root.spec).size > 0 || isSeq(get(get(root.spec, 'postBuild'), 'substituteFrom'));
+}
+
+/** A substituted value as YAML reads it again (kustomize-controller substitutes over the object's YAML). */
+function reread(out: string, quoted: boolean): YScalar['value'] {
+  if (quoted) return out;
+  return /^-?\d+$/.test(out) && out.length < 16 ? Number(out) : out === 'true' ? true : out === 'false' ? false : out;
+}
+
 /**
  * Substitutes `postBuild.substitute`'s inline values into a Flux root's built objects, as
- * kustomize-controller does after the build: a value whose every `${VAR}` is known (inline, or a
- * `${VAR:=default}`/`${VAR:-default}` default when the variable is not set inline) becomes that
- * text; one naming a variable `substituteFrom` would give stays unknown. An object annotated
- * `kustomize.toolkit.fluxcd.io/substitute: disabled` is left as written.
+ * kustomize-controller does after the build (fluxcd/pkg/kustomize `SubstituteVariables`, over each
+ * object's YAML): a value whose every `${VAR}` is known (inline, or a `${VAR:=default}`/
+ * `${VAR:-default}` default when the variable is not set inline) becomes that text; one naming a
+ * variable `substituteFrom` would give stays (or becomes) unknown. Both the values a resource file
+ * holds (unknown here, read from their text) and `${VAR}` text the build copied from a
+ * kustomization (`namespace: ${NS}`, an image tag: known strings) are substituted. An object
+ * labelled or annotated `kustomize.toolkit.fluxcd.io/substitute: disabled` is left as built.
  */
 export function substituteVariables(
   root: FluxRoot,
@@ -304,32 +318,46 @@ export function substituteVariables(
   const values = inlineValues(root.spec);
   const fromRefs = isSeq(get(get(root.spec, 'postBuild'), 'substituteFrom'));
   if (values.size === 0 && !fromRefs) return;
+  const expand = (body: string): string | undefined =>
+    body.includes('$$') ? undefined : expandVariables(body, (name) => values.get(name), !fromRefs);
   for (const o of objects) {
-    const annotations = get(get(o.root, 'metadata'), 'annotations');
-    if (known(get(annotations, 'kustomize.toolkit.fluxcd.io/substitute')) === 'disabled') continue;
+    const meta = get(o.root, 'metadata');
+    const key = 'kustomize.toolkit.fluxcd.io/substitute';
+    if (known(get(get(meta, 'annotations'), key)) === 'disabled' || known(get(get(meta, 'labels'), key)) === 'disabled') continue;
     const replace = (n: YScalar): YScalar | undefined => {
-      if (!n.unknown) return undefined;
+      if (!n.unknown) {
+        // Text a kustomization copied: substituted, or unknown when a value is not known here.
+        if (typeof n.value !== 'string' || !n.value.includes('${')) return undefined;
+        const out = expand(n.value);
+        if (out === undefined) return { kind: 'scalar', span: n.span, value: null, unknown: true, quoted: n.quoted };
+        return { kind: 'scalar', span: n.span, value: /[\n\\]/.test(out) ? out : reread(out, n.quoted), unknown: false, quoted: n.quoted };
+      }
       const source = text(n.span.uri ?? o.uri)?.slice(n.span.start, n.span.end);
       if (source === undefined || !source.includes('${')) return undefined;
       const quoted = /^(["']).*\1$/s.test(source);
       const body = quoted ? source.slice(1, -1) : source;
       // Whole-line or block scalars, and escapes in quoted ones, are left unknown.
       if (/[\n\\]/.test(body) || (!quoted && /^[|>]/.test(body))) return undefined;
-      const out = expandVariables(body, (name) => values.get(name), !fromRefs);
+      const out = expand(body);
       if (out === undefined) return undefined;
-      const value = quoted
-        ? out
-        : /^-?\d+$/.test(out) && out.length < 16
-          ? Number(out)
-          : out === 'true'
-            ? true
-            : out === 'false'
-              ? false
-              : out;
-      return { kind: 'scalar', span: n.span, value, unknown: false, quoted };
+      return { kind: 'scalar', span: n.span, value: reread(out, quoted), unknown: false, quoted };
     };
     walk(o.root, replace);
   }
+}
+
+/**
+ * `${VAR}` text a build copied from a kustomization, in a root no substitution follows (a plain
+ * kustomization: a pipeline may run envsubst before the build): unknown values, as the reading of
+ * a templated file makes them.
+ */
+export function hideVariables(objects: ReadonlyArray<{ readonly root: YMap }>): void {
+  for (const o of objects)
+    walk(o.root, (n) =>
+      !n.unknown && typeof n.value === 'string' && n.value.includes('${')
+        ? { kind: 'scalar', span: n.span, value: null, unknown: true, quoted: n.quoted }
+        : undefined,
+    );
 }
 
 function walk(n: YNode, replace: (n: YScalar) => YScalar | undefined): void {

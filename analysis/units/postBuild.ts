@@ -1,6 +1,6 @@
 /**
  * What the controller that applies a build root does to its objects after `kustomize build`:
- * a Flux root's postBuild substitution and its unplaced objects (units/flux.ts), an Argo CD
+ * a Flux root's postBuild substitution (or, without one, `${VAR}` text a kustomization copied made unknown) and its unplaced objects (units/flux.ts), an Argo CD
  * Application's destination namespace (units/argocd.ts), an OLM bundle's install namespace
  * (units/olm.ts). Design notes: docs/dev/flux.md, docs/dev/argocd.md, docs/dev/kustomize.md §3.
  */
@@ -9,7 +9,7 @@ import type { BuildResult } from '../render/kustomize/index.js';
 import type { ArgoRoot } from './argocd.js';
 import { placeInDestination } from './argocd.js';
 import type { FluxRoot } from './flux.js';
-import { isFluxRootId, substituteVariables, unplacedObjects } from './flux.js';
+import { hideVariables, isFluxRootId, substituteVariables, substitutes, unplacedObjects } from './flux.js';
 import { installNamespace, isBundleRoot } from './olm.js';
 
 interface ApplyContext {
@@ -22,6 +22,11 @@ interface ApplyContext {
 /** A root's build as its controller applies it (objects changed in place; a problem the controller has added). */
 export function asApplied(root: string, result: BuildResult, ctx: ApplyContext): BuildResult {
   const flux = ctx.flux.get(root);
+  // `${VAR}` text the build copied from a kustomization: only Flux's substitution completes it.
+  if (result.pendingVariables !== undefined) {
+    if (flux !== undefined && substitutes(flux)) result = { ...result, complete: result.pendingVariables.complete };
+    else hideVariables(result.objects);
+  }
   if (flux !== undefined) {
     substituteVariables(flux, result.objects, ctx.text);
     const unplaced = unplacedObjects(flux, result.objects);

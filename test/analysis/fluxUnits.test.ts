@@ -165,6 +165,73 @@ spec:
     assert.deepEqual(placements(hostOf(files)), ['Service/bazarr-api@media', 'Service/bazarr-web@media']);
   });
 
+  it("${VAR} a folder's kustomization copies into its objects (namespace, prefix, label) is substituted when the root's postBuild gives values; without one the build stays incomplete; incremental passes equal full ones", () => {
+    const files = virtualFiles(`#- clusters/home/apps.yaml
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: blog, namespace: flux-system}
+spec:
+  path: ./apps/blog
+  sourceRef: {kind: GitRepository, name: flux-system}
+  postBuild:
+    substitute: {NS: media, APP: blog}
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: wiki, namespace: flux-system}
+spec:
+  path: ./apps/wiki
+  sourceRef: {kind: GitRepository, name: flux-system}
+#- apps/blog/kustomization.yaml
+namespace: \${NS}
+namePrefix: \${APP}-
+labels:
+  - pairs:
+      team: \${APP}
+resources: [svc.yaml]
+#- apps/blog/svc.yaml
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: web}
+  ports: [{port: 80}]
+#- apps/wiki/kustomization.yaml
+namespace: \${NS}
+resources: [svc.yaml]
+#- apps/wiki/svc.yaml
+apiVersion: v1
+kind: Service
+metadata: {name: wiki}
+spec:
+  ports: [{port: 80}]
+#- plain/kustomization.yaml
+namespace: \${NS}
+resources: [svc.yaml]
+#- plain/svc.yaml
+apiVersion: v1
+kind: Service
+metadata: {name: plain}
+spec:
+  ports: [{port: 80}]
+`);
+    const host = hostOf(files);
+    const layout = host.snapshot().index.kustomizeLayout();
+    assert.deepEqual([...layout.incomplete].sort(), [`${P}/clusters/home/apps.yaml#wiki`, `${P}/plain`]);
+    // Without a substitution the copied text is an unknown value (a pipeline's envsubst may fill it in: no namespace shown), never a namespace named "${NS}".
+    assert.deepEqual(placements(host), ['Service/blog-web@media', 'Service/plain@', 'Service/wiki@']);
+    const ks = `${P}/clusters/home/apps.yaml`;
+    const edits: Edit[] = [
+      [ks, (t) => t?.replace('NS: media', 'NS: video')],
+      [`${P}/apps/blog/kustomization.yaml`, (t) => t?.replace('namePrefix: ${APP}-', 'namePrefix: x-')],
+      [ks, (t) => t?.replace('path: ./apps/wiki', 'path: ./apps/wiki\n  postBuild: {substitute: {NS: docs}}')],
+      [`${P}/plain/kustomization.yaml`, (t) => t?.replace('${NS}', 'ops')],
+    ];
+    editsEqualFresh(files, host, edits, KINDS);
+    assert.deepEqual(placements(host), ['Service/plain@ops', 'Service/wiki@docs', 'Service/x-web@video']);
+    assert.deepEqual([...host.snapshot().index.kustomizeLayout().incomplete], []);
+  });
+
   it("a Flux Kustomization in a file its folder's kustomization lists only in a commented-out line is switched off: no root", () => {
     const files = virtualFiles(`#- clusters/home/kustomization.yaml
 resources:

@@ -2423,6 +2423,124 @@ spec:
     port: 80
 `,
   },
+  {
+    name: '${VAR} text in kustomization fields (namespace, prefix, suffix, labels, annotations, images, a generator literal) is copied as kustomize copies it; the build waits for a substitution',
+    doc: 'kubectl kustomize v1.32.4 (kustomize v5.5.0) output; Flux kustomize-controller substitutes after the build',
+    dir: 'app',
+    complete: false,
+    files: `#- app/kustomization.yaml
+namespace: \${NS}
+namePrefix: \${PFX}-
+nameSuffix: -\${SFX}
+commonLabels:
+  app: \${APP}
+labels:
+- pairs:
+    team: \${TEAM}
+commonAnnotations:
+  owner: \${OWNER:=me}
+images:
+- name: nginx
+  newName: \${REG}/nginx
+  newTag: \${TAG}
+configMapGenerator:
+- name: cfg
+  literals:
+  - host=\${HOST}
+resources:
+- deploy.yaml
+#- app/deploy.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels:
+      tier: web
+  template:
+    metadata:
+      labels:
+        tier: web
+    spec:
+      containers:
+      - name: c
+        image: nginx:1.0
+        envFrom:
+        - configMapRef:
+            name: cfg
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    tier: web
+  ports:
+  - port: 80
+`,
+    expected: `apiVersion: v1
+data:
+  host: \${HOST}
+kind: ConfigMap
+metadata:
+  annotations:
+    owner: \${OWNER:=me}
+  labels:
+    app: \${APP}
+    team: \${TEAM}
+  name: \${PFX}-cfg-\${SFX}-bbmthmtkkg
+  namespace: \${NS}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  annotations:
+    owner: \${OWNER:=me}
+  labels:
+    app: \${APP}
+    team: \${TEAM}
+  name: \${PFX}-web-\${SFX}
+  namespace: \${NS}
+spec:
+  ports:
+  - port: 80
+  selector:
+    app: \${APP}
+    tier: web
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  annotations:
+    owner: \${OWNER:=me}
+  labels:
+    app: \${APP}
+    team: \${TEAM}
+  name: \${PFX}-web-\${SFX}
+  namespace: \${NS}
+spec:
+  selector:
+    matchLabels:
+      app: \${APP}
+      tier: web
+  template:
+    metadata:
+      annotations:
+        owner: \${OWNER:=me}
+      labels:
+        app: \${APP}
+        tier: web
+    spec:
+      containers:
+      - envFrom:
+        - configMapRef:
+            name: \${PFX}-cfg-\${SFX}-bbmthmtkkg
+        image: \${REG}/nginx:\${TAG}
+        name: c
+`,
+  },
 ];
 
 describe('Kustomize builder: documented behaviour', () => {
@@ -2865,9 +2983,23 @@ spec:
     assert.deepEqual(deploy.spec.template.metadata.annotations, { claim: undefined, plain: 'fixed' });
   });
 
-  it('a ${VAR} anywhere else in a kustomization (namespace, an image tag) still makes the build incomplete', () => {
-    assert.equal(run(`${patch}\nnamespace: \${NS}`).complete, false);
-    assert.equal(run(`images: [{name: web, newTag: "\${TAG}"}]`).complete, false);
+  it('a ${VAR} a kustomization copies into the objects (namespace, an image tag) leaves the build waiting for a substitution; one naming files or matching resources keeps it incomplete', () => {
+    for (const kust of [`${patch}\nnamespace: \${NS}`, `images: [{name: web, newTag: "\${TAG}"}]`]) {
+      const result = run(kust);
+      assert.equal(result.complete, false);
+      assert.deepEqual(result.pendingVariables, { complete: true }, kust);
+    }
+    for (const kust of [
+      'resources: [deploy.yaml, "${EXTRA}.yaml"]',
+      'images: [{name: "${IMAGE}", newTag: v2}]',
+      'patches: [{target: {name: "${APP}"}, patch: "[]"}]',
+      'replicas: [{name: web, count: "${N}"}]',
+      'configMapGenerator: [{name: "${APP}-cfg", literals: [a=b]}]',
+    ]) {
+      const result = run(kust);
+      assert.equal(result.complete, false, kust);
+      assert.equal(result.pendingVariables, undefined, kust);
+    }
   });
 
   it('a resource with ${VAR}s and a {{ }} template inside a string value (an ExternalSecret) keeps the build complete; one YAML reads as a flow map does not', () => {

@@ -96,6 +96,13 @@ export interface BuildResult {
   readonly patchFiles: ReadonlySet<string>;
   /** False when something the build depends on cannot be known here. */
   readonly complete: boolean;
+  /**
+   * `${VAR}` text its kustomizations copy into the objects (`namespace: ${NS}`): kustomize builds it
+   * as text, and what the cluster gets is what a substitution after the build makes of it (Flux's
+   * postBuild, units/flux.ts); `complete` is false, and this one says whether the build is complete
+   * once substituted.
+   */
+  readonly pendingVariables?: { readonly complete: boolean };
   readonly problems: readonly BuildProblem[];
   /** Every part of the build is known here, so a problem in it is one `kustomize build` would have too. */
   readonly knownParts: boolean;
@@ -167,7 +174,9 @@ function accumulate(st: State, dir: string, ra: Res[]): void {
   try {
     const tree = st.host.kustomizationTree?.(dir);
     const read0 = read(st, kustUri);
-    const parsed = read0 === undefined || tree !== undefined ? read0 : kustomizationReading(read0, st.host.text(kustUri));
+    const reading = read0 === undefined || tree !== undefined ? undefined : kustomizationReading(read0, st.host.text(kustUri));
+    const parsed = reading?.parsed ?? read0;
+    if (reading?.copiesVariables === true) st.copiesVariables = true;
     const k = tree ?? parsed?.documents.find((d) => isMap(d.root))?.root;
     if (parsed === undefined || !isMap(k)) return;
     // A tree the host made holds only known fields of its file (a `${VAR}` in a comment is no template).
@@ -423,7 +432,8 @@ export function buildKustomization(dir: string, host: KustomizeHost): BuildResul
     kustomizations: st.kustomizations,
     resourceFiles: st.resourceFiles,
     patchFiles: st.patchFiles,
-    complete: st.complete,
+    complete: st.complete && !st.copiesVariables,
+    ...(st.copiesVariables ? { pendingVariables: { complete: st.complete } } : {}),
     problems: st.problems,
     notes: st.notes,
     knownParts: !st.unknown,

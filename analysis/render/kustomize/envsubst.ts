@@ -70,24 +70,71 @@ export function literalEnv(parsed: ParsedFile, textOf: () => string | undefined)
 }
 
 /**
- * A kustomization whose `${VAR}`s all lie in inline patches (`patches[].patch`,
- * `patchesJson6902[].patch`, an inline `patchesStrategicMerge` item: Flux's postBuild fills them in
- * after the build, where the patch put them) read with them as text, as kustomize reads it: the
- * patches' own reading makes those values unknown (`patchDocuments`), and the build is complete.
- * Anywhere else (`namespace: ${NS}`, an image tag) the reading stays the templated one.
+ * Fields whose values name files, charts or counts, or match what resources hold (a patch's
+ * target, an image's name, a generator's name its references follow): a `${VAR}` there is no text
+ * the build copies into an object as kustomize would (the resources' own `${VAR}`s are unknown here).
  */
-export function kustomizationReading(parsed: ParsedFile, text: string | undefined): ParsedFile {
-  if (text === undefined || !parsed.templated || parsed.errors.length > 0 || parsed.template || !text.includes('${')) return parsed;
+const NOT_COPIED = ['resources', 'bases', 'components', 'crds', 'configurations', 'generators', 'transformers', 'validators'];
+const NOT_COPIED_TOO = ['openapi', 'helmCharts', 'helmGlobals', 'helmChartInflationGenerator', 'replicas', 'vars', 'replacements'];
+
+/** The scalars under a node (a field whose `${VAR}`s are no copied text). */
+function scalarsUnder(n: YNode | undefined, out: Set<YNode>): void {
+  if (n === undefined) return;
+  if (isScalar(n)) out.add(n);
+  else if (isSeq(n)) for (const it of n.items) scalarsUnder(it, out);
+  else for (const p of n.pairs) scalarsUnder(p.value, out);
+}
+
+/** How the builder reads a kustomization whose text holds `${VAR}` (`kustomizationReading`). */
+export interface KustomizationReading {
+  readonly parsed: ParsedFile;
+  /** `${VAR}` text the build copies into its objects (a `namespace: ${NS}`): only a substitution after the build makes them what the cluster gets. */
+  readonly copiesVariables: boolean;
+}
+
+/**
+ * A kustomization with `${VAR}`s (Flux's postBuild fills them in after the build) read with them
+ * as text, as kustomize reads it, when every one lies in a value: in an inline patch
+ * (`patches[].patch`, `patchesJson6902[].patch`, an inline `patchesStrategicMerge` item) the
+ * patch's own reading makes them unknown values (`patchDocuments`); in a field whose text the
+ * build copies into its objects (`namespace: ${NS}`, an image tag, a name prefix, a label, a
+ * generator's literal) the objects carry the text, which `copiesVariables` says (the root's
+ * controller substitutes it, units/flux.ts, or the build is incomplete). A `${VAR}` in a key or
+ * in a field of `NOT_COPIED` (files, a patch's target, an image's name, `replicas`) keeps the
+ * templated reading (incomplete).
+ */
+export function kustomizationReading(parsed: ParsedFile, text: string | undefined): KustomizationReading {
+  const templated = { parsed, copiesVariables: false };
+  if (text === undefined || !parsed.templated || parsed.errors.length > 0 || parsed.template || !text.includes('${')) return templated;
   const all = readAsText(text, 'all');
-  if (all.errors.length > 0 || all.limit !== undefined || all.templated) return parsed;
+  if (all.errors.length > 0 || all.limit !== undefined || all.templated) return templated;
   const inline = new Set<YNode>();
+  const files = new Set<YNode>();
   for (const d of all.documents) {
     for (const key of ['patches', 'patchesJson6902']) {
       const list = getKey(d.root, key);
-      if (isSeq(list)) for (const it of list.items) if (getKey(it, 'patch') !== undefined) inline.add(getKey(it, 'patch') as YNode);
+      if (!isSeq(list)) continue;
+      for (const it of list.items) {
+        if (getKey(it, 'patch') !== undefined) inline.add(getKey(it, 'patch') as YNode);
+        scalarsUnder(getKey(it, 'path'), files);
+        scalarsUnder(getKey(it, 'target'), files);
+      }
     }
     const psm = getKey(d.root, 'patchesStrategicMerge');
-    if (isSeq(psm)) for (const it of psm.items) if (isScalar(it) && typeof it.value === 'string' && it.value.includes('\n')) inline.add(it);
+    if (isSeq(psm))
+      for (const it of psm.items) {
+        if (isScalar(it) && typeof it.value === 'string' && it.value.includes('\n')) inline.add(it);
+        else scalarsUnder(it, files);
+      }
+    for (const key of [...NOT_COPIED, ...NOT_COPIED_TOO]) scalarsUnder(getKey(d.root, key), files);
+    for (const key of ['configMapGenerator', 'secretGenerator']) {
+      const list = getKey(d.root, key);
+      if (isSeq(list)) for (const it of list.items) for (const f of ['name', 'files', 'envs', 'env']) scalarsUnder(getKey(it, f), files);
+    }
+    const images = getKey(d.root, 'images');
+    if (isSeq(images)) for (const it of images.items) scalarsUnder(getKey(it, 'name'), files);
   }
-  return insideScalars(all, text, '${', (n) => inline.has(n)) ? all : parsed;
+  if (insideScalars(all, text, '${', (n) => inline.has(n))) return { parsed: all, copiesVariables: false };
+  if (insideScalars(all, text, '${', (n) => !files.has(n))) return { parsed: all, copiesVariables: true };
+  return templated;
 }

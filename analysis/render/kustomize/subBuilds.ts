@@ -30,6 +30,8 @@ export interface BuildState {
   complete: boolean;
   /** Something the build depends on cannot be known here (a remote or missing part, a template, a plugin). */
   unknown: boolean;
+  /** A kustomization of it copies `${VAR}` text into the objects (envsubst.ts `kustomizationReading`). */
+  copiesVariables: boolean;
   /** Directories being built (a cycle is a problem, not a loop). */
   readonly stack: string[];
   /** The folders whose kustomization it looked up, and what it found. */
@@ -70,6 +72,7 @@ export function freshState(host: KustomizeHost, stack: string[], helmNamespace?:
     notes: [],
     complete: true,
     unknown: false,
+    copiesVariables: false,
     stack,
     probes: new Map(),
     listings: new Map(),
@@ -98,6 +101,7 @@ export interface SubBuild {
   readonly notes: readonly BuildProblem[];
   readonly complete: boolean;
   readonly unknown: boolean;
+  readonly copiesVariables: boolean;
   /** The text of every input when it was built (undefined: absent). */
   readonly texts: ReadonlyMap<string, string | undefined>;
   /** The folders whose kustomization it looked up, and what it found. */
@@ -176,6 +180,7 @@ function join(st: BuildState, b: Omit<SubBuild, 'res' | 'texts' | 'helmNamespace
   for (const p of b.notes) st.notes.push(p);
   if (!b.complete) st.complete = false;
   if (b.unknown) st.unknown = true;
+  if (b.copiesVariables) st.copiesVariables = true;
   for (const [d, k] of b.probes) st.probes.set(d, k);
   for (const [d, l] of b.listings) st.listings.set(d, l);
   for (const r of b.references) st.references.push(r);
@@ -230,6 +235,7 @@ export function sharedSubBuild(st: BuildState, dir: string, accumulate: (st: Bui
       notes: child.notes,
       complete: child.complete,
       unknown: child.unknown,
+      copiesVariables: child.copiesVariables,
       texts,
       probes: child.probes,
       listings: child.listings,
