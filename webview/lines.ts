@@ -21,6 +21,8 @@ export interface Line {
   readonly d: string;
   readonly p: Point;
   readonly q: Point;
+  /** The point the line heads from as it reaches q (its direction there: an arrowhead's). */
+  readonly toward: Point;
   at(t: number): Point;
 }
 
@@ -44,7 +46,7 @@ export function curveLine(a: LayoutBox, b: LayoutBox): Line {
   const len = Math.max(1, Math.hypot(q.x - p.x, q.y - p.y));
   const bend = Math.min(18, len / 6);
   const c = { x: (p.x + q.x) / 2 + ((q.y - p.y) / len) * -bend, y: (p.y + q.y) / 2 + ((q.x - p.x) / len) * bend };
-  return { d: `M${f1(p.x)},${f1(p.y)} Q${f1(c.x)},${f1(c.y)} ${f1(q.x)},${f1(q.y)}`, p, q, at: (t) => onCurve(p, c, q, t) };
+  return { d: `M${f1(p.x)},${f1(p.y)} Q${f1(c.x)},${f1(c.y)} ${f1(q.x)},${f1(q.y)}`, p, q, toward: c, at: (t) => onCurve(p, c, q, t) };
 }
 
 /**
@@ -80,5 +82,20 @@ export function routedLine(route: readonly number[]): Line {
     }
     return pts[0] ?? { x: 0, y: 0 };
   };
-  return { d, p: pts[0] ?? { x: 0, y: 0 }, q: pts[pts.length - 1] ?? { x: 0, y: 0 }, at };
+  return { d, p: pts[0] ?? { x: 0, y: 0 }, q: pts[pts.length - 1] ?? { x: 0, y: 0 }, toward: pts[pts.length - 2] ?? { x: 0, y: 0 }, at };
+}
+
+/**
+ * The arrowhead at a line's end as one closed path (the shape of the graph's `marker-end`
+ * arrows: 10 long, 10 wide, its tip on q), so that many lines' heads can be drawn as one path
+ * (a marker draws only at the end of a path's last part).
+ */
+export function arrowHead(line: Line): string {
+  const { q, toward } = line;
+  const len = Math.hypot(q.x - toward.x, q.y - toward.y);
+  const ux = len === 0 ? 1 : (q.x - toward.x) / len;
+  const uy = len === 0 ? 0 : (q.y - toward.y) / len;
+  const bx = q.x - 10 * ux;
+  const by = q.y - 10 * uy;
+  return `M${f1(bx - 5 * uy)},${f1(by + 5 * ux)} L${f1(q.x)},${f1(q.y)} L${f1(bx + 5 * uy)},${f1(by - 5 * ux)}Z`;
 }

@@ -23,7 +23,7 @@ import { applyDelta, isDelta } from '../protocol/packedDelta.js';
 import { changesSummary, renderChanges } from './changes.js';
 import { exportView } from './export.js';
 import { NO_FILTERS, applyFilters, parseProbe, probesForPair, summaryText, type DeniedPair, type Filtered } from './filters.js';
-import { renderGraph, type DeniedEdge, type GraphEdge } from './graph.js';
+import { litLeg, renderGraph, type DeniedEdge, type GraphEdge } from './graph.js';
 import { renderExposure, type ExposureState } from './exposure.js';
 import { renderWidth, zoomToFit, type Aggregate, type Bundle } from './graphModel.js';
 import { MatrixView, buildCells, type Cell } from './matrix.js';
@@ -441,6 +441,7 @@ function light(id: string | undefined): void {
   const svg = document.querySelector('svg.graph');
   if (svg === null) return;
   for (const x of svg.querySelectorAll('.lit')) x.classList.remove('lit');
+  for (const x of svg.querySelectorAll('path[data-leg]')) x.remove();
   if (id === undefined) {
     svg.classList.remove('focusing');
     return;
@@ -458,11 +459,18 @@ function light(id: string | undefined): void {
     const asSource = sources.includes(id);
     if (!asSource && !targets.includes(id)) continue;
     b.classList.add('lit');
-    for (const leg of b.querySelectorAll('.leg')) {
-      const from = leg.getAttribute('data-from');
-      const to = leg.getAttribute('data-to');
-      if (asSource ? from === id || to !== null : to === id || from !== null) leg.classList.add('lit');
+    // Its side's legs fade but its own leg, drawn over them; the other side's legs are all lit.
+    const own = asSource ? 'in' : 'out';
+    const paths: { in?: { d: string; ends: string | null }; out?: { d: string; ends: string | null } } = {};
+    for (const p of b.querySelectorAll('path.legs')) {
+      const side = p.getAttribute('data-side');
+      if (side !== own) p.classList.add('lit');
+      else if (!p.classList.contains('heads') && (side === 'in' || side === 'out'))
+        paths[side] = { d: p.getAttribute('d') ?? '', ends: p.getAttribute('data-ends') };
     }
+    const verdict = ['allowed', 'undefined', 'denied'].find((v) => b.classList.contains(v)) ?? 'allowed';
+    const leg = litLeg({ sources, targets, verdict }, paths, id);
+    if (leg !== undefined) b.insertBefore(mount(document, leg, true), b.querySelector('g.junction'));
     for (const other of asSource ? targets : sources) litNode(other);
   }
   for (const e of svg.querySelectorAll('g.edge:not(.bundle)')) {

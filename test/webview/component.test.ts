@@ -465,26 +465,35 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
       // Junction text is 12 px like every label.
       const sizes = await page.$$eval('g.junction text', (els) => els.map((e) => parseFloat(getComputedStyle(e).fontSize)));
       assert.ok(sizes.length >= 10 && sizes.every((x) => x >= 12), sizes.join(','));
-      // Hover web: its leg into the junction and the legs out are lit, the other clients' legs fade.
+      // Hover web: its leg into the junction (drawn over the clients' legs) and the legs out are
+      // lit, the other clients' legs fade.
       await page.hover(`g.node[data-node="${web}"] rect`);
       await page.waitForSelector('svg.graph.focusing');
       assert.ok(await group.evaluate((e) => e.classList.contains('lit')));
-      const legs = await group.evaluate((e) =>
-        [...e.querySelectorAll('.leg')].map(
-          (l) =>
-            `${l.getAttribute('data-from') ?? '*'}>${l.getAttribute('data-to') ?? '*'}:${l.classList.contains('lit') ? 'lit' : getComputedStyle(l).opacity}`,
-        ),
-      );
-      assert.ok(legs.includes(`${web}>*:lit`), legs.join('\n'));
-      assert.ok(legs.includes('outfitters/admin-ui[Deployment]>*:0.15'), legs.join('\n'));
-      assert.equal(legs.filter((l) => l.startsWith('*>') && l.endsWith(':lit')).length, 7);
+      /** Each leg path of the group: its side (or the workload whose leg it is), lit or its opacity, and its number of legs. */
+      const legs = (): Promise<string[]> =>
+        group.evaluate((e) =>
+          [...e.querySelectorAll('path.legs, path.leg')].map(
+            (l) =>
+              `${l.getAttribute('data-leg') ?? `${l.getAttribute('data-side') ?? ''}${l.classList.contains('heads') ? ' heads' : ''}`}:${
+                getComputedStyle(l).opacity === '1' && l.classList.contains('lit') ? 'lit' : getComputedStyle(l).opacity
+              }:${(l.getAttribute('d') ?? '').split('M').length - 1}`,
+          ),
+        );
+      assert.deepEqual((await legs()).sort(), [`${web}:lit:1`, 'in:0.15:4', 'out heads:lit:7', 'out:lit:7'].sort());
       assert.equal(await page.$eval('g.node[data-node="outfitters/reviews[Deployment]"]', (e) => getComputedStyle(e).opacity), '1');
       assert.equal(await page.$eval('g.node[data-node="outfitters/admin-ui[Deployment]"]', (e) => getComputedStyle(e).opacity), '0.15');
-      // Hover a destination: every client's leg lit, only its own leg out.
+      // Hover a destination: every client's leg lit, only its own leg out (with its arrow).
       await page.hover('g.node[data-node="outfitters/reviews[Deployment]"] rect');
       await page.waitForFunction(() => document.querySelector('g.node.lit[data-node="outfitters/admin-ui[Deployment]"]') !== null);
+      assert.deepEqual(
+        (await legs()).sort(),
+        ['outfitters/reviews[Deployment]:lit:1', 'in:lit:4', 'out heads:0.15:7', 'out:0.15:7'].sort(),
+      );
+      assert.match((await group.locator('path.leg').getAttribute('marker-end')) ?? '', /^url\(#arrow/);
       await page.mouse.move(5, 880);
       await page.waitForSelector('svg.graph:not(.focusing)');
+      assert.equal(await page.locator('svg.graph path.leg').count(), 0, 'the hovered leg goes with the hover');
       await page.screenshot({ path: join(SHOTS, 'graph-app30-light.png'), fullPage: true });
       // Selecting the junction draws its 28 connections one by one.
       const before = await postedCount(page);

@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { layoutGraph } from '../../client/panel/layout.js';
 import type { LayoutBox, PanelEdge, PanelNode } from '../../protocol/panel.js';
-import { FAN_MIN, forgetGeometry, renderGraph, type GraphOptions, type GraphRender } from '../../webview/graph.js';
+import { FAN_MIN, forgetGeometry, litLeg, renderGraph, type GraphOptions, type GraphRender } from '../../webview/graph.js';
+import { arrowHead } from '../../webview/lines.js';
 import { ROUTE_SEP, clientGroups, junctionId } from '../../protocol/graphGroups.js';
 import {
   AGGREGATE_MIN,
@@ -736,6 +737,64 @@ describe('graph: client groups (clients reaching the same destinations on the sa
         assert.ok(nb === undefined || !overlap(nb, box), `${n.id} under a junction`);
       }
     }
+  });
+});
+
+describe('graph: a client group draws few elements', () => {
+  /** The numbers of a path's subpaths (each starts with M) as [x, y] pairs. */
+  const subpaths = (d: string): Array<Array<[number, number]>> =>
+    d.split(/(?=M)/).map((p) => [...p.matchAll(/(-?[\d.]+),(-?[\d.]+)/g)].map((m): [number, number] => [Number(m[1]), Number(m[2])]));
+
+  it("the 30-workload app: each junction's legs are three paths (clients' legs, destinations' legs, their arrowheads), a leg per end in order; a hovered workload's own leg is drawn over them", async () => {
+    const m = await modelOfFolder(join(ROOT, 'test/fixtures/panel-app'));
+    assert.ok(m.layout !== null);
+    const g = renderGraph(m.layout, m.nodes, m.edges, new Set(), undefined, undefined);
+    const groups = elements(g.tree).filter((e) => e.attrs['data-bundle'] !== undefined);
+    assert.ok(groups.length >= 5, `${groups.length} groups`);
+    let legs = 0;
+    for (const grp of groups) {
+      const bd = g.bundles[Number(grp.attrs['data-bundle'])];
+      assert.ok(bd !== undefined);
+      const paths = grp.children.filter((c): c is Exclude<VNode, string> => typeof c !== 'string' && c.tag === 'path');
+      assert.equal(paths.length, 3, 'clients, destinations, arrowheads');
+      const side = (s: string, heads = false): string =>
+        paths.find((p) => p.attrs['data-side'] === s && (p.attrs['class'] ?? '').includes('heads') === heads)?.attrs['d'] ?? '';
+      const into = subpaths(side('in'));
+      const out = subpaths(side('out'));
+      const heads = subpaths(side('out', true));
+      assert.equal(into.length, bd.sources.length);
+      assert.equal(out.length, bd.targets.length);
+      assert.equal(heads.length, bd.targets.length);
+      legs += into.length + out.length;
+      // Each arrowhead's tip (its second point) is the end of its destination's leg.
+      out.forEach((leg, k) => assert.deepEqual(heads[k]?.[1], leg.at(-1)));
+      const dom = { in: { d: side('in'), ends: null }, out: { d: side('out'), ends: null } };
+      const verdict = bd.verdict;
+      bd.sources.forEach((id, k) => {
+        const lit = litLeg({ sources: bd.sources, targets: bd.targets, verdict }, dom, id);
+        assert.deepEqual(subpaths(lit?.attrs['d'] ?? ''), [into[k]], id);
+        assert.equal(lit?.attrs['marker-end'], undefined);
+      });
+      bd.targets.forEach((id, k) => {
+        const lit = litLeg({ sources: bd.sources, targets: bd.targets, verdict }, dom, id);
+        assert.deepEqual(subpaths(lit?.attrs['d'] ?? ''), [out[k]], id);
+        assert.match(lit?.attrs['marker-end'] ?? '', /^url\(#arrow/);
+      });
+      assert.equal(litLeg({ sources: bd.sources, targets: bd.targets, verdict }, dom, 'nowhere/x[Deployment]'), undefined);
+    }
+    assert.ok(legs > 3 * groups.length, `${legs} legs in ${groups.length * 3} paths`);
+  });
+
+  it('an arrowhead is the arrow marker drawn in place: its tip on the end, 10 long and 10 wide along the last stretch', () => {
+    const l = routedLine([0, 0, 100, 0, 100, 50]);
+    assert.equal(arrowHead(l), 'M95.0,40.0 L100.0,50.0 L105.0,40.0Z');
+    const c = curveLine({ x: 0, y: 0, width: 10, height: 10 }, { x: 200, y: 0, width: 10, height: 10 });
+    const [base1, tip, base2] = subpaths(arrowHead(c))[0] ?? [];
+    assert.deepEqual(tip, [c.q.x, c.q.y]);
+    assert.ok(base1 !== undefined && base2 !== undefined);
+    assert.ok(Math.abs(Math.hypot(base1[0] - base2[0], base1[1] - base2[1]) - 10) < 0.2);
+    const mid = [(base1[0] + base2[0]) / 2, (base1[1] + base2[1]) / 2] as const;
+    assert.ok(Math.abs(Math.hypot(mid[0] - c.q.x, mid[1] - c.q.y) - 10) < 0.2);
   });
 });
 
