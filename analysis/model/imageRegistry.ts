@@ -16,8 +16,8 @@ export interface ImagePort {
   readonly what: string;
   /** The environment variable that moves this listener (its default no longer applies when set). */
   readonly env?: string;
-  /** The command-line flag that moves this listener (`listen` for `-listen=:8080`). */
-  readonly flag?: string;
+  /** The command-line flags that move this listener (`listen` for `-listen=:8080`). */
+  readonly flag?: string | readonly string[];
 }
 
 export interface ImageEntry {
@@ -26,6 +26,13 @@ export interface ImageEntry {
   readonly ports: readonly ImagePort[];
   /** Where the ports were read. */
   readonly source: string;
+  /**
+   * Flags naming a configuration file, or a mode, that may move every listener (`--config`): with
+   * one set, the image's listeners are not known.
+   */
+  readonly unknownFlags?: readonly string[];
+  /** An argument that names a configuration file read positionally (`redis-server /etc/redis.conf`): the same. */
+  readonly unknownArg?: RegExp;
 }
 
 export const IMAGE_REGISTRY: readonly ImageEntry[] = [
@@ -42,6 +49,31 @@ export const IMAGE_REGISTRY: readonly ImageEntry[] = [
     image: 'hashicorp/http-echo',
     ports: [{ port: 5678, protocol: 'TCP', what: 'HTTP echo', flag: 'listen' }],
     source: 'https://github.com/hashicorp/http-echo (main.go: flag "listen", default ":5678")',
+  },
+  {
+    image: 'mongo',
+    // --shardsvr and --configsvr move the default to 27018 and 27019 (without --port).
+    ports: [{ port: 27017, protocol: 'TCP', what: 'mongod', flag: ['port', 'shardsvr', 'configsvr'] }],
+    unknownFlags: ['config', 'f'],
+    source:
+      'https://www.mongodb.com/docs/manual/reference/default-mongodb-port/ (27017, moved by --port; 27018 with --shardsvr, 27019 with --configsvr); docker-library/mongo Dockerfile (EXPOSE 27017)',
+  },
+  {
+    image: 'postgres',
+    ports: [{ port: 5432, protocol: 'TCP', what: 'PostgreSQL', env: 'PGPORT', flag: 'p' }],
+    // `-c port=5433` (any run-time setting) and `-c config_file=…`.
+    unknownFlags: ['c'],
+    source:
+      'https://www.postgresql.org/docs/current/app-postgres.html (-p port, default PGPORT or 5432; -c name=value); docker-library/postgres Dockerfile (EXPOSE 5432)',
+  },
+  {
+    image: 'redis',
+    ports: [{ port: 6379, protocol: 'TCP', what: 'redis-server', flag: 'port' }],
+    // A Sentinel listens on 26379; a configuration file may set `port`.
+    unknownFlags: ['sentinel'],
+    unknownArg: /\.conf$/,
+    source:
+      'https://redis.io/docs/latest/operate/oss_and_stack/management/config/ (redis-server [config file] [--option value], port 6379 by default); docker-library/redis Dockerfile (EXPOSE 6379)',
   },
 ];
 

@@ -49,6 +49,7 @@ function configuredPorts(c: YMap, out: number[]): boolean {
   const image = plainString(get(c, 'image'));
   const entry = image === undefined ? undefined : imageEntry(image);
   const flags = new Set<string>();
+  let unknownArg = false;
   for (const key of ['command', 'args']) {
     const list = get(c, key);
     if (!isSeq(list)) continue;
@@ -61,6 +62,7 @@ function configuredPorts(c: YMap, out: number[]): boolean {
       }
       const flag = /^--?([\w.-]+)/.exec(text);
       if (flag?.[1] !== undefined) flags.add(flag[1]);
+      if (entry?.unknownArg?.test(text) === true) unknownArg = true;
       const bare = /^(?:[\w.[\]:-]*:)?(\d{1,5})$/.exec(text);
       if (prevFlag && bare !== null) add(Number(bare[1]));
       for (const m of text.matchAll(FLAG_PORT)) if (LISTEN_FLAG.test(m[1] ?? '')) add(Number(m[2]));
@@ -85,8 +87,10 @@ function configuredPorts(c: YMap, out: number[]): boolean {
   if (envs.has('METRICS_DOMAIN')) for (const port of KNATIVE_PORTS) add(port);
   // `envFrom` may set the variable that moves a listener: the defaults are then not known.
   if (entry === undefined || get(c, 'envFrom') !== undefined) return false;
+  if (unknownArg || entry.unknownFlags?.some((f) => flags.has(f)) === true) return false;
   for (const p of entry.ports) {
-    if ((p.env !== undefined && envs.has(p.env)) || (p.flag !== undefined && flags.has(p.flag))) continue;
+    const moved = p.flag === undefined ? false : typeof p.flag === 'string' ? flags.has(p.flag) : p.flag.some((f) => flags.has(f));
+    if ((p.env !== undefined && envs.has(p.env)) || moved) continue;
     add(p.port);
   }
   return true;
