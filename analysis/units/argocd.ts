@@ -57,6 +57,8 @@ export interface ArgoRoot {
   /** The Application's name node (where names it makes point when nothing else sets them). */
   readonly nameNode: YNode | undefined;
   readonly spec: YMap;
+  /** Made by a render (a chart's template or values, argocdCharts.ts): the files it read decide this root too. */
+  readonly renderedFrom?: ReadonlySet<string>;
 }
 
 /** An Application as read from a document (or made by an ApplicationSet). */
@@ -106,6 +108,15 @@ interface Candidate {
   readonly local: Array<ArgoSource & { readonly repo: string }>;
   readonly unknown: YNode[];
   readonly refs: Array<{ readonly name: string; readonly repo: string }>;
+  /** The render that wrote it (an Application a chart's template or values make, argocdCharts.ts). */
+  readonly from?: RenderedApp | undefined;
+}
+
+/** An Argo CD document a render wrote (argocdCharts.ts): its file, its tree, and every file the render read. */
+export interface RenderedApp {
+  readonly uri: string;
+  readonly doc: YMap;
+  readonly inputs: ReadonlySet<string>;
 }
 
 /**
@@ -119,29 +130,20 @@ export function findArgoRoots(
   files: ReadonlyMap<string, FileFacts>,
   parse: (uri: string) => ParsedFile | undefined,
   filesUnder: (dir: string) => readonly string[],
+  rendered: readonly RenderedApp[] = [],
 ): Map<string, ArgoRoot> {
   const holdsFiles = (dir: string): boolean => filesUnder(dir).length > 0;
   const candidates: Candidate[] = [];
+  const add = (uri: string, root: YMap, from?: RenderedApp): void => {
+    for (const app of appsOf(uri, root, filesUnder)) candidates.push({ ...candidate(uri, root, app, holdsFiles), from });
+  };
   for (const f of files.values()) {
     if (f.toolConfig !== undefined || !hasArgoApplication(f)) continue;
     const parsed = parse(f.uri);
     if (parsed === undefined || parsed.template) continue;
-    for (const d of parsed.documents) {
-      const root = d.root;
-      if (!isMap(root) || d.errors.length > 0) continue;
-      const apiVersion = known(get(root, 'apiVersion')) ?? '';
-      if (!apiVersion.startsWith(`${ARGO_GROUP}/`)) continue;
-      const kind = known(get(root, 'kind'));
-      let apps: AppDoc[] = [];
-      if (kind === 'Application') {
-        const nameNode = get(get(root, 'metadata'), 'name');
-        const name = known(nameNode);
-        const spec = get(root, 'spec');
-        if (name !== undefined && isMap(spec)) apps = [{ name, nameNode, spec }];
-      } else if (kind === 'ApplicationSet') apps = applicationSetApps(root, dirname(f.uri), filesUnder);
-      for (const app of apps) candidates.push(candidate(f.uri, root, app, holdsFiles));
-    }
+    for (const d of parsed.documents) if (isMap(d.root) && d.errors.length === 0) add(f.uri, d.root);
   }
+  for (const r of rendered) add(r.uri, r.doc, r);
   // The repository URL most local sources name is this repository's (a tie keeps them all).
   const votes = new Map<string, number>();
   for (const c of candidates) for (const s of c.local) votes.set(s.repo, (votes.get(s.repo) ?? 0) + 1);
@@ -173,9 +175,23 @@ export function findArgoRoots(
       refs,
       nameNode: c.app.nameNode,
       spec: c.app.spec,
+      ...(c.from !== undefined ? { renderedFrom: c.from.inputs } : {}),
     });
   }
   return out;
+}
+
+/** The Applications an Argo CD document is or makes (an ApplicationSet's from its generators). */
+function appsOf(uri: string, root: YMap, filesUnder: (dir: string) => readonly string[]): AppDoc[] {
+  const apiVersion = known(get(root, 'apiVersion')) ?? '';
+  if (!apiVersion.startsWith(`${ARGO_GROUP}/`)) return [];
+  const kind = known(get(root, 'kind'));
+  if (kind === 'ApplicationSet') return applicationSetApps(root, dirname(uri), filesUnder);
+  if (kind !== 'Application') return [];
+  const nameNode = get(get(root, 'metadata'), 'name');
+  const name = known(nameNode);
+  const spec = get(root, 'spec');
+  return name !== undefined && isMap(spec) ? [{ name, nameNode, spec }] : [];
 }
 
 function candidate(uri: string, doc: YMap, app: AppDoc, holdsFiles: (dir: string) => boolean): Candidate {

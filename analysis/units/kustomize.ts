@@ -23,8 +23,8 @@ import type { BuildResult, SubBuildCache } from '../render/kustomize/index.js';
 import { findFluxRoots, fluxIncluded, fluxKustomization, isFluxRootId, patchedByParents } from './flux.js';
 import { asApplied } from './postBuild.js';
 import type { FluxRoot } from './flux.js';
-import { argoIncluded, argoKustomization, argoRootName, findArgoRoots, isArgoRootId } from './argocd.js';
-import type { ArgoRoot } from './argocd.js';
+import { argoIncluded, argoKustomization, argoRootName, isArgoRootId, type ArgoRoot } from './argocd.js';
+import { chartsWithOwnValues, readArgoRoots } from './argocdCharts.js';
 
 /** Where a built object lands: its root and the namespace the build gave it. */
 export interface BuiltPlacement {
@@ -91,6 +91,10 @@ export interface KustomizeLayout {
   readonly flux?: ReadonlyMap<string, FluxRoot>;
   /** Argo CD Applications that are build roots, by root id (units/argocd.ts). */
   readonly argo?: ReadonlyMap<string, ArgoRoot>;
+  /** Files read by the renders that wrote Applications (units/argocdCharts.ts): an edit to one reshapes the layout. */
+  readonly argoInputs?: ReadonlySet<string> | undefined;
+  /** Charts every Application applying them renders with the chart's own values (units/argocdCharts.ts). */
+  readonly argoOwnValues?: ReadonlySet<string>;
   /**
    * After an edit (`computeLayout`'s `stale`): the roots built again, and whether every one of them
    * reads, claims and lacks what it did before (then only their problems and the files whose placed
@@ -225,7 +229,7 @@ export function computeLayout(
     },
     kustomizationTree: (dir: string): YMap | undefined => {
       const f = flux.get(dir);
-      const a = argo.get(dir);
+      const a = argo.get(dir) ?? argoParents.get(dir);
       if (f === undefined && a === undefined) return undefined;
       const isManifest = (uri: string): boolean => {
         const facts = files.get(uri);
@@ -261,11 +265,17 @@ export function computeLayout(
   // Flux Kustomizations that build a folder of the workspace (units/flux.ts); with `stale`, the previous ones.
   let flux: ReadonlyMap<string, FluxRoot> =
     kept !== undefined ? (previous?.flux ?? new Map()) : findFluxRoots(files, host.parse, (dir) => listFiles(dir).length > 0, text);
-  // Argo CD Applications with a source in this repository (units/argocd.ts); with `stale`, the previous ones.
-  const argo: ReadonlyMap<string, ArgoRoot> =
-    kept !== undefined ? (previous?.argo ?? new Map()) : findArgoRoots(files, host.parse, listFiles);
-  const kustomizationAt = (dir: string): string | undefined => kustFiles.get(dir)?.uri ?? flux.get(dir)?.uri ?? argo.get(dir)?.uri;
-  if (kustFiles.size === 0 && flux.size === 0 && argo.size === 0) return EMPTY_LAYOUT;
+  // Argo CD Applications with a source in this repository, also those charts write, rendered as the
+  // parents that apply them (units/argocd.ts, argocdCharts.ts); with `stale`, the previous ones.
+  let argo: ReadonlyMap<string, ArgoRoot> = new Map();
+  const argoParents = new Map<string, ArgoRoot>();
+  const kustomizationAt = (dir: string): string | undefined =>
+    kustFiles.get(dir)?.uri ?? flux.get(dir)?.uri ?? argo.get(dir)?.uri ?? argoParents.get(dir)?.uri;
+  const found =
+    kept !== undefined ? undefined : readArgoRoots(files, host.parse, listFiles, argoParents, (id) => buildKustomization(id, host));
+  argo = found?.roots ?? previous?.argo ?? new Map();
+  const argoInputs = kept !== undefined ? previous?.argoInputs : found?.inputs;
+  if (kustFiles.size === 0 && flux.size === 0 && argo.size === 0) return { ...EMPTY_LAYOUT, argoInputs };
   // A Flux Kustomization a parent's build patches is read as patched (units/flux.ts).
   if (kept === undefined) flux = patchedByParents(flux, (id) => buildKustomization(id, host).objects);
   // The same kustomizations and Flux roots (an edit of a resource or patch): the same roots.
@@ -310,6 +320,7 @@ export function computeLayout(
     for (const uri of result.inputs) texts.set(uri, text(uri));
     const parent = flux.get(root)?.patchedBy;
     if (parent !== undefined) texts.set(parent, text(parent));
+    for (const uri of argo.get(root)?.renderedFrom ?? []) texts.set(uri, text(uri));
     const build: CachedBuild = { result, texts, listings, probes };
     if (old !== undefined) carryUnchanged(old, build, defaultNamespace);
     builds.set(root, build);
@@ -450,6 +461,8 @@ export function computeLayout(
     defaultNamespace,
     flux,
     argo,
+    argoInputs,
+    argoOwnValues: chartsWithOwnValues(argo, listFiles),
     ...(keepOthers ? { rebuilt: { roots: rebuilt, sameRoles: same } } : {}),
   };
   parseCache.set(layout, cache);

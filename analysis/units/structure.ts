@@ -11,6 +11,7 @@ import { computeLayout, EMPTY_LAYOUT, filesTouched } from './kustomize.js';
 import type { KustomizeLayout } from './kustomize.js';
 import { hasFluxKustomization } from './flux.js';
 import { hasArgoApplication } from './argocd.js';
+import { hasArgoTemplate } from './argocdCharts.js';
 import { computeHelmLayout, DEFAULT_HELM_OPTIONS, EMPTY_HELM_LAYOUT, helmFilesTouched } from './helm.js';
 import type { HelmLayout, HelmOptions, RenderedFile } from './helm.js';
 import { chartTemplateData, testAssertion, unclaimedPatch } from './placement.js';
@@ -86,7 +87,11 @@ function chartsMissingDependencies(charts: readonly Chart[], files: ReadonlyMap<
 /** A file whose change can move other files' objects: Kustomize, Flux Kustomizations, Argo CD Applications, Helm. */
 function isStructural(f: FileFacts | undefined): boolean {
   return (
-    f?.toolConfig?.kind === 'kustomization' || f?.toolConfig?.kind === 'helm-chart' || hasFluxKustomization(f) || hasArgoApplication(f)
+    f?.toolConfig?.kind === 'kustomization' ||
+    f?.toolConfig?.kind === 'helm-chart' ||
+    hasFluxKustomization(f) ||
+    hasArgoApplication(f) ||
+    hasArgoTemplate(f)
   );
 }
 
@@ -108,7 +113,8 @@ export function reshapes(
   for (const uri of edited) {
     const b = before.get(uri);
     const a = after.get(uri);
-    if (isStructural(b) || isStructural(a)) return true;
+    // A file a render that wrote Applications read (a chart's values): the roots it made may change.
+    if (isStructural(b) || isStructural(a) || structure.kust.argoInputs?.has(uri) === true) return true;
     if ((b === undefined) !== (a === undefined) && layout) return true;
   }
   return false;
@@ -173,8 +179,12 @@ export function checkedFacts(
 ): FileFacts | undefined {
   const r = structure.helm.rendered.get(uri);
   if (facts === undefined || facts.inputLimit !== undefined || facts.tooLarge !== undefined) return facts;
-  // A chart a kustomization inflates is read as the Kustomize tree decides (analysis/units/kustomize.ts).
-  if (structure.kust.objects.has(uri) || structure.kust.claimed.has(uri)) return facts;
+  // A chart a kustomization inflates is read as the Kustomize tree decides (analysis/units/kustomize.ts);
+  // one Argo CD applies with its own values only renders as the Helm units render it: its broken YAML stands.
+  if (structure.kust.objects.has(uri) || structure.kust.claimed.has(uri))
+    return r !== undefined && r.reportSyntax && r.syntaxErrors.length > 0 && structure.kust.argoOwnValues?.has(r.chart) === true
+      ? withRenderedSyntax(facts, r)
+      : facts;
   if (r === undefined)
     return structure.helm.claimed.has(uri) ||
       chartTemplateData(facts, structure.charts) !== undefined ||
@@ -201,6 +211,17 @@ export function checkedFacts(
     yaml11: r.yaml11,
   };
   cache.set(r, out);
+  return out;
+}
+
+const renderedSyntax = new WeakMap<FileFacts, { readonly r: RenderedFile; readonly out: FileFacts }>();
+
+/** A file's own facts with its render's syntax errors (`yaml-syntax` on the template lines that wrote them). */
+function withRenderedSyntax(facts: FileFacts, r: RenderedFile): FileFacts {
+  const hit = renderedSyntax.get(facts);
+  if (hit?.r === r) return hit.out;
+  const out: FileFacts = { ...facts, syntaxErrors: r.syntaxErrors };
+  renderedSyntax.set(facts, { r, out });
   return out;
 }
 
