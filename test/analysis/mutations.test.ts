@@ -285,6 +285,14 @@ const MUTATIONS: readonly Mutation[] = [
     code: 'gateway-parent-missing',
     anchor: ['internl', 0],
   },
+  {
+    name: 'a chart an Argo CD Application installs selects its pods by the wrong release label',
+    file: 'gitops/argocd/charts/shop/templates/shop.yaml',
+    find: '    app.kubernetes.io/name: {{ .Chart.Name }}\n    app.kubernetes.io/instance: {{ .Release.Name }}\n  ports:',
+    replace: '    app.kubernetes.io/name: {{ .Chart.Name }}\n    app.kubernetes.io/instance: {{ .Release.Name }}-web\n  ports:',
+    code: 'service-selector-no-match',
+    anchor: ['selector:\n    app.kubernetes.io/name', 0],
+  },
 ];
 
 function loud(files: ReadonlyMap<string, string>): Array<{ key: string; uri: string; code: string; start: number }> {
