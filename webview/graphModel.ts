@@ -362,8 +362,28 @@ export class BoxIndex {
 
   /** Does `b`, grown by `margin` on every side, overlap a box of the index? */
   hits(b: LayoutBox, margin = 0): boolean {
-    const g = margin === 0 ? b : { x: b.x - margin, y: b.y - margin, width: b.width + 2 * margin, height: b.height + 2 * margin };
-    return this.find(g) !== undefined;
+    return this.hitsAt(b.x, b.y, b.width, b.height, margin);
+  }
+
+  /**
+   * `hits` for the box at (x, y) of `width` × `height`, without making one: a junction's search
+   * tries hundreds of places, and a fresh object per try was a good part of a first render's garbage.
+   */
+  hitsAt(x: number, y: number, width: number, height: number, margin = 0): boolean {
+    // As `find` of the grown box computes its edges (the same numbers to the last bit).
+    const x0 = x - margin;
+    const y0 = y - margin;
+    const x1 = x0 + (width + 2 * margin);
+    const y1 = y0 + (height + 2 * margin);
+    const cx1 = BoxIndex.cell(x1);
+    const cy1 = BoxIndex.cell(y1);
+    for (let cx = BoxIndex.cell(x0); cx <= cx1; cx++)
+      for (let cy = BoxIndex.cell(y0); cy <= cy1; cy++) {
+        const list = this.cells.get(cx * 1_048_576 + cy);
+        if (list === undefined) continue;
+        for (const o of list) if (o.x < x1 && x0 < o.x + o.width && o.y < y1 && y0 < o.y + o.height) return true;
+      }
+    return false;
   }
 }
 
@@ -437,42 +457,48 @@ export function placeJunction(
   obstacles: BoxIndex,
   bounds?: { readonly width: number; readonly height: number },
 ): LayoutBox {
-  // Inside the drawing (its viewBox runs from -10, -20 to the layout's size and 10 more): not cut off.
-  const inside = (box: LayoutBox): boolean =>
-    box.x >= -8 &&
-    box.y >= -18 &&
-    (bounds === undefined || (box.x + box.width <= bounds.width + 8 && box.y + box.height <= bounds.height + 8));
+  // Inside the drawing (its viewBox runs from -10, -20 to the layout's size and 10 more): not cut
+  // off. Places are tried as numbers, a box made only for the one chosen.
+  const w = size.width;
+  const h = size.height;
+  const free = (x: number, y: number): boolean =>
+    x >= -8 &&
+    y >= -18 &&
+    (bounds === undefined || (x + w <= bounds.width + 8 && y + h <= bounds.height + 8)) &&
+    !obstacles.hitsAt(x, y, w, h, 6);
   const centre = (bs: readonly LayoutBox[]): Point => ({
     x: bs.reduce((s, b) => s + b.x + b.width / 2, 0) / Math.max(1, bs.length),
     y: bs.reduce((s, b) => s + b.y + b.height / 2, 0) / Math.max(1, bs.length),
   });
   const a = centre(sources);
   const b = centre(targets);
-  const at = (p: Point): LayoutBox => ({ x: p.x - size.width / 2, y: p.y - size.height / 2, width: size.width, height: size.height });
-  for (const step of [0, 1, -1, 2, -2, 3, -3, 4, -4]) {
-    for (const t of [0.5, 0.4, 0.6, 0.3, 0.7]) {
-      const p = { x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t };
-      for (const [dx, dy] of [
-        [0, step * (size.height + 8)],
-        [step * (size.width / 2 + 8), 0],
-      ] as const) {
-        const box = at({ x: p.x + dx, y: p.y + dy });
-        if (inside(box) && !obstacles.hits(box, 6)) return box;
-      }
+  // The box centred on (cx, cy).
+  const box = (cx: number, cy: number): LayoutBox => ({ x: cx - w / 2, y: cy - h / 2, width: w, height: h });
+  const freeAt = (cx: number, cy: number): boolean => free(cx - w / 2, cy - h / 2);
+  for (const step of LINE_STEPS) {
+    for (const t of LINE_FRACTIONS) {
+      const px = a.x + (b.x - a.x) * t;
+      const py = a.y + (b.y - a.y) * t;
+      // Stepped aside across the line, then along it.
+      const dy = step * (h + 8);
+      if (freeAt(px, py + dy)) return box(px, py + dy);
+      const dx = step * (w / 2 + 8);
+      if (freeAt(px + dx, py)) return box(px + dx, py);
     }
   }
   // Nothing free along or beside the line (a crowded graph: the line crosses namespaces full of
   // workloads): the nearest free place around its middle, in rings of the same steps, nearest first.
-  const mid = { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+  const mx = (a.x + b.x) / 2;
+  const my = (a.y + b.y) / 2;
   // A box and its margins apart: each candidate a place the ones before did not cover.
-  const sx = size.width + 12;
-  const sy = size.height + 12;
-  for (const [i, k] of RING_STEPS) {
-    const box = at({ x: mid.x + i * sx, y: mid.y + k * sy });
-    if (inside(box) && !obstacles.hits(box, 6)) return box;
-  }
-  return at(mid);
+  const sx = w + 12;
+  const sy = h + 12;
+  for (const [i, k] of RING_STEPS) if (freeAt(mx + i * sx, my + k * sy)) return box(mx + i * sx, my + k * sy);
+  return box(mx, my);
 }
+
+const LINE_STEPS = [0, 1, -1, 2, -2, 3, -3, 4, -4] as const;
+const LINE_FRACTIONS = [0.5, 0.4, 0.6, 0.3, 0.7] as const;
 
 /**
  * The steps around a junction's middle tried when no place near its line is free: rings up to 12

@@ -40,6 +40,7 @@ import {
 } from '../../webview/graphModel.js';
 import type { VNode } from '../../webview/vnode.js';
 import { modelOfFolder } from './stubHost.js';
+import { rng } from '../support/fuzz.js';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -544,6 +545,24 @@ describe('graph: labels', () => {
 });
 
 describe('graph: client groups (clients reaching the same destinations on the same ports)', () => {
+  it('the index answers a place given as numbers (a junction search tries hundreds) as it answers a box: against every box, by brute force', () => {
+    const random = rng(16);
+    const at = (span: number): number => Math.round((random() * 2 - 0.5) * span * 10) / 10;
+    const boxes = Array.from({ length: 300 }, () => ({ x: at(900), y: at(700), width: 5 + random() * 140, height: 5 + random() * 60 }));
+    const index = new BoxIndex(boxes);
+    let hits = 0;
+    for (let i = 0; i < 3000; i++) {
+      const b = { x: at(1000), y: at(800), width: random() * 160, height: random() * 60 };
+      const margin = [0, 6, 8][i % 3] ?? 0;
+      const g = { x: b.x - margin, y: b.y - margin, width: b.width + 2 * margin, height: b.height + 2 * margin };
+      const brute = boxes.some((o) => overlap(o, g));
+      assert.equal(index.hitsAt(b.x, b.y, b.width, b.height, margin), brute, JSON.stringify({ b, margin }));
+      assert.equal(index.hits(b, margin), brute);
+      if (brute) hits++;
+    }
+    assert.ok(hits > 300 && hits < 2700, `${hits} of 3,000 places hit a box`);
+  });
+
   it('a junction with no free place along or beside the line between its ends goes to the nearest free place inside the drawing, not over a box', () => {
     // A grid namespace of 12 × 20 workloads 16 px apart around both ends: nothing free within four
     // steps of the line; free room to the right of the columns (x ≥ 1,632).
