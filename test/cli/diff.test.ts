@@ -37,7 +37,17 @@ const FORMATS: ReadonlyArray<[string, string]> = [
   ['mermaid', 'mmd'],
 ];
 
-for (const fixture of ['shop', 'ipblocks']) {
+/**
+ * Goldens written for this project (netpol-analyzer's own diff goldens are measured, not vendored:
+ * scripts/conformance-diff.ts): `shop` (ports changed, a workload added, rules removed), `ipblocks`
+ * (external ranges cut differently), `ingress` (the ingress controller's lines: a Service's named
+ * targetPort moved, a path added that a policy lets the controller's namespace reach) and
+ * `policy-removed` (a default-deny removed opens a workload to everything; a container port
+ * renamed leaves a policy's named port naming nothing).
+ */
+const FIXTURES = ['shop', 'ipblocks', 'ingress', 'policy-removed'] as const;
+
+for (const fixture of FIXTURES) {
   for (const [format, ext] of FORMATS) {
     test(`diff ${fixture} --format ${format}`, async () => {
       const r = await run(['diff', `${fixture}/ref1`, `${fixture}/ref2`, '--format', format]);
@@ -123,6 +133,33 @@ test('diff --base reads the committed manifests with git and compares the work t
     rmSync(repo, { recursive: true, force: true });
   }
 });
+
+for (const fixture of ['ingress', 'policy-removed'] as const) {
+  test(`diff --base HEAD of ${fixture}: the committed before side read with git gives the golden text`, async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'kube-reach-diff-'));
+    try {
+      const git = (...args: string[]): string =>
+        execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', '-c', 'commit.gpgsign=false', ...args], {
+          cwd: repo,
+          encoding: 'utf8',
+        });
+      git('init', '-q');
+      cpSync(join(root, fixture, 'ref1'), join(repo, 'deploy'), { recursive: true });
+      git('add', '.');
+      git('commit', '-q', '-m', 'before');
+      rmSync(join(repo, 'deploy'), { recursive: true });
+      cpSync(join(root, fixture, 'ref2'), join(repo, 'deploy'), { recursive: true });
+      const r = await run(['diff', '--base', 'HEAD', 'deploy', '--fail-on-change'], repo);
+      assert.equal(r.code, 1, r.err);
+      const expected = readFileSync(join(root, fixture, 'expected.txt'), 'utf8')
+        .replace(/, ref1: /g, ', HEAD: ')
+        .replace(/, ref2: /g, ', worktree: ');
+      assert.equal(r.out, expected);
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
+  });
+}
 
 test('diff --base renders a committed Helm chart with its partials and subcharts: an unchanged chart is no difference', async () => {
   const repo = mkdtempSync(join(tmpdir(), 'kube-reach-diff-chart-'));
