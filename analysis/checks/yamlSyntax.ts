@@ -6,6 +6,7 @@
  */
 
 import type { Check } from './support/check.js';
+import type { Span } from '../types.js';
 
 /** A line that sets `apiVersion` or `kind` (at any depth, in a list item too). */
 const MANIFEST_KEY = /^[ \t-]*["']?(?:apiVersion|kind)["']?[ \t]*:/m;
@@ -43,6 +44,12 @@ export const yamlSyntax: Check = {
     'Kubernetes object (`tsconfig.json`, `.vscode/launch.json`: JSON with comments) gets one note instead of errors, and',
     "so does a YAML file with no `apiVersion:` or `kind:` line at all (a KEP's `kep.yaml` listing `- @handle` reviewers,",
     'a CI file): it is not a manifest. Kustomizations, Chart.yaml, values files and templates keep their errors.',
+    '',
+    'One broken line makes the parser stumble on the lines after it: per YAML document, the first error is reported',
+    'with the number of errors after it (kubectl, too, stops at the first: `error parsing FILE: error converting YAML to',
+    'JSON: yaml: line N: …`); duplicate keys and unknown anchors stand alone and are each reported. When the document',
+    "starts with a line of plain text (`$ kubectl apply -f …`: a shell script or notes named `.yaml`), the error says so:",
+    'kubectl reads such a document as a string, not an object (`error validating data: invalid object to validate`).',
   ].join('\n'),
   run(ctx) {
     for (const f of ctx.files) {
@@ -89,9 +96,69 @@ export const yamlSyntax: Check = {
         });
         continue;
       }
-      for (const e of f.syntaxErrors) {
-        ctx.report({ uri: f.uri, span: e.span, message: e.message, confidence: 'definite', severity: 'error' });
+      for (const { error, more, plain } of reported(f.syntaxErrors, ctx.text(f.uri) ?? '')) {
+        const after =
+          more > 0
+            ? ` (${more >= 19 ? 'at least 19' : more} more syntax error${more === 1 ? '' : 's'} after it in this document, not listed: kubectl stops at the first)`
+            : '';
+        const text =
+          plain === undefined
+            ? ''
+            : `. The document starts with a line of plain text ("${plain}"), which kubectl reads as a string, not an object (error validating data: invalid object to validate): a shell script or notes named .yaml? If it is not a manifest, add it to kubeReach.exclude.`;
+        ctx.report({ uri: f.uri, span: error.span, message: `${error.message}${after}${text}`, confidence: 'definite', severity: 'error' });
       }
     }
   },
 };
+
+/** Errors of our own reading and of YAML's rules on a well-formed document (duplicate keys, anchors): each stands alone. */
+const STANDALONE = /^(?:Map keys must be unique|unknown anchor|anchor '|key .* already set in map|a map of .* over the limit)/;
+/** A first line that YAML reads as structure: a key, a list item, a flow collection, a quoted scalar, a directive, a tag or an anchor. */
+const STRUCTURE = /^\s*(?:-(?:\s|$)|[[{"'%!&*|>]|[^\s#][^#]*?:(?:\s|$))/;
+
+/**
+ * The syntax errors to report (docs/rules.md `yaml-syntax`): per document, the first error the parser met and how many
+ * more followed it (a broken line makes the parser stumble on every line after it: kubectl reports a file's first
+ * error only), and every standalone error; with the document's first line when it is plain text (a shell script).
+ */
+function reported(
+  errors: ReadonlyArray<{ readonly span: Span; readonly message: string }>,
+  text: string,
+): Array<{ error: { readonly span: Span; readonly message: string }; more: number; plain: string | undefined }> {
+  const starts = [0];
+  for (const m of text.matchAll(/^(?:---|\.\.\.)(?=\s|$)/gm)) starts.push(m.index);
+  const docOf = (at: number): number => {
+    let i = 0;
+    while (i + 1 < starts.length && (starts[i + 1] ?? Infinity) <= at) i++;
+    return i;
+  };
+  const out: Array<{ error: { readonly span: Span; readonly message: string }; more: number; plain: string | undefined }> = [];
+  const firsts = new Map<number, (typeof out)[number]>();
+  for (const error of errors) {
+    if (STANDALONE.test(error.message)) {
+      out.push({ error, more: 0, plain: undefined });
+      continue;
+    }
+    const doc = docOf(error.span.start);
+    const first = firsts.get(doc);
+    if (first !== undefined) {
+      first.more++;
+      continue;
+    }
+    const eol = text.indexOf('\n', error.span.start);
+    const entry = { error, more: 0, plain: plainLine(text, starts[doc] ?? 0, eol < 0 ? text.length : eol) };
+    firsts.set(doc, entry);
+    out.push(entry);
+  }
+  return out;
+}
+
+/** The document's first content line (from `from`, up to `to`: the end of the error's line) when YAML reads it as a plain string, not structure. */
+function plainLine(text: string, from: number, to: number): string | undefined {
+  for (const line of text.slice(from, to).split('\n')) {
+    const t = line.trim();
+    if (t === '' || t.startsWith('#') || /^(?:---|\.\.\.)$/.test(t)) continue;
+    return STRUCTURE.test(line) ? undefined : t.length > 60 ? `${t.slice(0, 57)}…` : t;
+  }
+  return undefined;
+}
