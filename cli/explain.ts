@@ -2,7 +2,8 @@
  * `kube-reach explain [paths…] --probes FILE [--format text|json]`, or the single-probe form
  * `--from EP --to EP --port N [--protocol P] [--via-service ns/name:port[/PROTOCOL]]
  *  [--via-ingress ns/name --host H --path P]
- *  [--via-gateway ns/name (--host H (--path P | --grpc S/M) [--port N] | --sni H [--port N] | --port N [--protocol UDP])]` (docs/dev/design.md §6,
+ *  [--via-gateway ns/name (--host H (--path P [--method M] [--query N=V]… | --grpc S/M) [--header 'N: V']… [--port N]
+ *   | --sni H [--port N] | --port N [--protocol UDP])]` (docs/dev/design.md §6,
  *  docs/dev/gateway-api.md §10).
  */
 
@@ -31,6 +32,38 @@ function grpcCall(what: string, text: string): { service: string; method: string
   const m = /^\/?([^/\s]+)\/([^/\s]+)$/.exec(text);
   if (m === null) throw new UsageError(`${what} expects SERVICE/METHOD, e.g. shop.Cart/AddItem (got "${text}")`);
   return { service: m[1] ?? '', method: m[2] ?? '' };
+}
+
+/** `--header 'Name: value'` (repeatable) and `--query name=value` (repeatable) as a map, in the order given. */
+function pairs(flag: string, list: readonly string[], sep: ':' | '='): Record<string, string> | undefined {
+  if (list.length === 0) return undefined;
+  const out: Record<string, string> = {};
+  for (const item of list) {
+    const at = item.indexOf(sep);
+    const name = at < 0 ? '' : item.slice(0, at).trim();
+    if (name === '') throw new UsageError(`${flag} expects ${sep === ':' ? "'Name: value'" : 'name=value'} (got "${item}")`);
+    out[name] = item.slice(at + 1).trim();
+  }
+  return out;
+}
+
+/** A probes file's `via.headers` or `via.query`: an object of strings. */
+function stringMap(where: string, raw: unknown): Record<string, string> | undefined {
+  if (raw === undefined) return undefined;
+  if (!isRecord(raw) || Object.values(raw).some((v) => typeof v !== 'string'))
+    throw new UsageError(`${where} must be an object of strings`);
+  return raw as Record<string, string>;
+}
+
+/** What an HTTP request through a Gateway carries beside host and path (`method`, `headers`, `query`), only what is given. */
+function details(method: unknown, headers: Record<string, string> | undefined, query: Record<string, string> | undefined, where: string) {
+  if (method !== undefined && (typeof method !== 'string' || !/^[A-Z]+$/.test(method)))
+    throw new UsageError(`${where} method must be an HTTP method in capitals, e.g. POST`);
+  return {
+    ...(typeof method === 'string' ? { method } : {}),
+    ...(headers === undefined ? {} : { headers }),
+    ...(query === undefined ? {} : { query }),
+  };
 }
 
 /** A connection through a Gateway's TLS (sni), TCP or UDP (port, protocol) listener. */
@@ -82,10 +115,26 @@ function readProbe(raw: unknown, i: number): Probe {
       if (p !== undefined && (typeof p !== 'number' || !Number.isInteger(p)))
         throw new UsageError(`${where}: via.port must be a listener port number`);
       const listenerPort = p === undefined ? {} : { port: p };
+      const headers = stringMap(`${where}: via.headers`, rawVia['headers']);
+      const query = stringMap(`${where}: via.query`, rawVia['query']);
+      if (typeof grpc === 'string' && (rawVia['method'] !== undefined || query !== undefined))
+        throw new UsageError(`${where}: a gRPC call (via.grpc) takes headers, not method or query`);
       via =
         typeof grpc === 'string'
-          ? { gateway: rawVia['gateway'], host, grpc: grpcCall(`${where}: via.grpc`, grpc), ...listenerPort }
-          : { gateway: rawVia['gateway'], host, path: String(path), ...listenerPort };
+          ? {
+              gateway: rawVia['gateway'],
+              host,
+              grpc: grpcCall(`${where}: via.grpc`, grpc),
+              ...listenerPort,
+              ...(headers === undefined ? {} : { headers }),
+            }
+          : {
+              gateway: rawVia['gateway'],
+              host,
+              path: String(path),
+              ...listenerPort,
+              ...details(rawVia['method'], headers, query, `${where}: via.`),
+            };
     } else if (typeof rawVia['ingress'] === 'string') {
       const host = rawVia['host'];
       const path = rawVia['path'];
@@ -144,6 +193,9 @@ export async function runExplain(parsed: ParsedArgs, io: CliIO): Promise<number>
       '--path',
       '--grpc',
       '--sni',
+      '--method',
+      '--header',
+      '--query',
     ]) {
       if (parsed.values.has(f)) throw new UsageError(`${f} cannot be combined with --probes`);
     }
@@ -200,12 +252,25 @@ export async function runExplain(parsed: ParsedArgs, io: CliIO): Promise<number>
       else {
         // --port: the HTTP or HTTPS listener's port (any when left out).
         const listenerPort = portArg === undefined ? {} : { port: parsePort('--port', portArg) };
+        const headers = pairs('--header', parsed.values.get('--header') ?? [], ':');
+        const query = pairs('--query', parsed.values.get('--query') ?? [], '=');
+        if (grpc !== undefined && (one('--method') !== undefined || query !== undefined))
+          throw new UsageError('--grpc (a gRPC call) takes --header, not --method or --query');
         via =
           grpc !== undefined
-            ? { gateway: viaGateway, host, grpc: grpcCall('--grpc', grpc), ...listenerPort }
-            : { gateway: viaGateway, host, path: path ?? '', ...listenerPort };
+            ? { gateway: viaGateway, host, grpc: grpcCall('--grpc', grpc), ...listenerPort, ...(headers === undefined ? {} : { headers }) }
+            : { gateway: viaGateway, host, path: path ?? '', ...listenerPort, ...details(one('--method'), headers, query, '--') };
       }
-    } else if (one('--host') !== undefined || one('--path') !== undefined || one('--grpc') !== undefined || one('--sni') !== undefined) {
+    }
+    if (
+      (viaGateway === undefined || via === undefined || 'connection' in via) &&
+      ['--method', '--header', '--query'].some((f) => parsed.values.has(f))
+    )
+      throw new UsageError('--method, --header and --query go with --via-gateway and --host');
+    if (
+      via === undefined &&
+      (one('--host') !== undefined || one('--path') !== undefined || one('--grpc') !== undefined || one('--sni') !== undefined)
+    ) {
       throw new UsageError('--host and --path go with --via-ingress or --via-gateway (--grpc and --sni with --via-gateway)');
     }
     if (viaIngress !== undefined && (one('--grpc') !== undefined || one('--sni') !== undefined))
@@ -265,6 +330,14 @@ export const explainCommand: CommandSpec = {
     { name: '--host', value: 'H', help: 'the request host' },
     { name: '--path', value: 'P', help: 'the request path' },
     { name: '--grpc', value: 'SERVICE/METHOD', help: 'with --via-gateway: a gRPC call, routed by GRPCRoutes' },
+    { name: '--method', value: 'M', help: 'with --via-gateway and --path: the request method (default GET)' },
+    {
+      name: '--header',
+      value: "'NAME: VALUE'",
+      repeatable: true,
+      help: 'with --via-gateway and --host: a request header (HTTPRoute and GRPCRoute header matches)',
+    },
+    { name: '--query', value: 'NAME=VALUE', repeatable: true, help: 'with --via-gateway and --path: a query parameter' },
     {
       name: '--sni',
       value: 'H',

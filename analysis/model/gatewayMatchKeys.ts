@@ -7,7 +7,7 @@
  */
 
 import type { GrpcMatch, RouteMatch, RouteRule } from './gateway.js';
-import { ruleMatches } from './gateway.js';
+import { hostnamesIntersect, ruleMatches } from './gateway.js';
 import type { Span } from '../types.js';
 
 /** An HTTPRoute match, keyed: path type and value (a PathPrefix without its trailing `/`), method, headers, query parameters. */
@@ -49,4 +49,48 @@ export function ruleKeys(kind: string, r: RouteRule): Array<{ span: Span; key: s
   }
   if (r.matchesUnknown) return undefined;
   return ruleMatches(r).map((m) => ({ span: r.matches.length > 0 ? m.span : r.span, ...matchKey(m) }));
+}
+
+/**
+ * How specific a hostname is, as the HTTPRoute and GRPCRoute `hostnames` precedence ranks it ("characters in a
+ * matching non-wildcard hostname", then "in a matching hostname"): a name above every wildcard, a longer wildcard
+ * above a shorter one, none written (`*`) last.
+ */
+export function hostnameRank(h: string): number {
+  if (h === '*') return 0;
+  return h.startsWith('*.') ? h.length : 100000 + h.length;
+}
+
+/** Does hostname `o` (a name, a wildcard or `*`) match every name `k` matches? */
+export function covers(o: string, k: string): boolean {
+  return o === '*' || o === k || (o.startsWith('*.') && k.endsWith(o.slice(1)));
+}
+
+/** The intersection of two intersecting hostnames (`*`: every name): the narrower of the two. */
+export function intersectHostnames(a: string, b: string): string {
+  return covers(a, b) ? b : a;
+}
+
+/**
+ * The hostnames a route answers on a listener (docs/dev/gateway-api.md §9): the intersection of each of its own
+ * (`own`, lower-cased; undefined: none written) with the listener's (`lh`; undefined: none) where they intersect,
+ * `*` for every name, with `own`, the route's most specific own hostname (`hostnameRank`; `*`: none written) that
+ * answers the name there: two routes answering one name tie on the intersection, and the Gateway API does not say which of the
+ * two readings ranks them (kubernetes-sigs/gateway-api#5120).
+ */
+export function hostsOnListener(
+  own: readonly string[] | undefined,
+  lh: string | undefined,
+): Array<{ readonly host: string; readonly own: string }> {
+  const l = lh ?? '*';
+  const mine = own ?? ['*'];
+  const out = new Map<string, string>();
+  for (const o of mine) {
+    if (o !== '*' && l !== '*' && !hostnamesIntersect(o, l)) continue;
+    const host = intersectHostnames(o, l);
+    let best = '*';
+    for (const x of mine) if (covers(x, host) && hostnameRank(x) > hostnameRank(best)) best = x;
+    out.set(host, best);
+  }
+  return [...out].map(([host, o]) => ({ host, own: o }));
 }

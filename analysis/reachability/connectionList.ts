@@ -261,7 +261,9 @@ function listConnections(engine: ReachEngine, filter: string | ReadonlySet<strin
       const perNode = new Map<string, { yes: Bits; maybe: Bits; reasons: Set<string> }>();
       for (const t of gatewayTargets(engine, key)) {
         if (filterNamespace !== undefined && t.service.namespace !== filterNamespace) continue;
-        if (refused.has(t.route) || losing.has(t.route) || !t.carries || lostRules.get(t.route)?.has(t.rule) === true) continue;
+        if (refused.has(t.route) || losing.has(t.route) || !t.carries || lostRules.lost.get(t.route)?.has(t.rule) === true) continue;
+        // Which of two routes answering one name takes its requests is the implementation's (§9): undefined.
+        const open = lostRules.open.get(t.route)?.has(t.rule) === true;
         const proto = t.port.protocol;
         for (const ep of serviceEndpoints(engine, t.service, t.port).endpoints) {
           const dst = engine.classes[ep.cls];
@@ -272,13 +274,17 @@ function listConnections(engine: ReachEngine, filter: string | ReadonlySet<strin
           const entry = perNode.get(dst.node) ?? { yes: engine.space.empty(), maybe: engine.space.empty(), reasons: new Set<string>() };
           const yes = and(v.yes, atom);
           let maybe = and(v.maybe, atom);
-          if (ep.maybe || t.maybe) maybe = or(maybe, yes);
+          if (ep.maybe || t.maybe || open) maybe = or(maybe, yes);
           else entry.yes = or(entry.yes, yes);
           entry.maybe = or(entry.maybe, maybe);
           if (!isEmpty(maybe)) for (const r of v.reasons) entry.reasons.add(r);
           if (t.maybe && !isEmpty(yes))
             entry.reasons.add(`whether ${t.route} attaches to Gateway ${key} depends on namespace labels the workspace does not show`);
           if (ep.maybe && !isEmpty(yes)) entry.reasons.add(`whether the Service selects the pods depends on a templated value (${proto})`);
+          if (open && !isEmpty(yes))
+            entry.reasons.add(
+              `whether rules[${t.rule}] of ${t.route} gets requests depends on the implementation: another route answers its hostname on the listener, one of the two naming it more specifically (kubernetes-sigs/gateway-api#5120)`,
+            );
           perNode.set(dst.node, entry);
         }
       }

@@ -17,17 +17,30 @@ import { isProtocol } from './ports.js';
 import { backendServicePorts, findService, findServicePort, ingressClassOf, route, serviceEndpoints } from './routing.js';
 import { explainViaGateway } from './gatewayRequest.js';
 import { connectionText } from './gatewayConnection.js';
+import { requestDetailsText } from './gatewayRank.js';
+
+/** What an HTTP request through a Gateway carries beside its host and path (HTTPRoute `method`, `headers` and `queryParams` matches). */
+export interface RequestDetails {
+  readonly method?: string;
+  /** Header names as sent (matched case-insensitively). */
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly query?: Readonly<Record<string, string>>;
+}
 
 export type Via =
   | { readonly service: string; readonly port: number | string }
   | { readonly ingress: string; readonly host: string; readonly path: string }
-  /** A GET through a Gateway; `port`: the HTTP or HTTPS listener's (any when left out). */
-  | { readonly gateway: string; readonly host: string; readonly path: string; readonly port?: number }
+  /**
+   * A request through a Gateway (a GET unless `method` says otherwise, with `headers` and `query` parameters when
+   * given); `port`: the HTTP or HTTPS listener's (any when left out).
+   */
+  | ({ readonly gateway: string; readonly host: string; readonly path: string; readonly port?: number } & RequestDetails)
   | {
       readonly gateway: string;
       readonly host: string;
       readonly grpc: { readonly service: string; readonly method: string };
       readonly port?: number;
+      readonly headers?: Readonly<Record<string, string>>;
     }
   /** A TLS (by SNI), TCP or UDP connection to a listener port, routed by TLSRoutes, TCPRoutes or UDPRoutes. */
   | { readonly gateway: string; readonly connection: 'TLS' | 'TCP' | 'UDP'; readonly port: number | undefined; readonly sni?: string };
@@ -347,7 +360,7 @@ export function renderExplainText(probes: readonly Probe[], results: readonly Pr
         : 'service' in p.via
           ? ` via Service ${p.via.service}:${p.via.port}${p.protocol !== undefined ? `/${p.protocol}` : ''}`
           : 'gateway' in p.via
-            ? ` via Gateway ${p.via.gateway} ${'connection' in p.via ? connectionText(p.via) : `${'grpc' in p.via ? `${p.via.host} gRPC ${p.via.grpc.service}/${p.via.grpc.method}` : `${p.via.host}${p.via.path}`}${p.via.port === undefined ? '' : ` port ${p.via.port}`}`}`
+            ? ` via Gateway ${p.via.gateway} ${'connection' in p.via ? connectionText(p.via) : `${'grpc' in p.via ? `${p.via.host} gRPC ${p.via.grpc.service}/${p.via.grpc.method}` : `${p.via.host}${p.via.path}`}${requestDetailsText(p.via)}${p.via.port === undefined ? '' : ` port ${p.via.port}`}`}`
             : ` via Ingress ${p.via.ingress} ${p.via.host}${p.via.path}`;
     const port = p.via === undefined ? ` ${p.protocol ?? 'TCP'}/${p.port ?? '?'}` : '';
     const verdictText = r.allowed === true ? 'allowed' : r.allowed === false ? 'denied' : 'undefined';

@@ -19,7 +19,8 @@ import {
 } from '../model/gateway.js';
 import type { ReachEngine } from './engine.js';
 import type { FoundGateway, GatewayRequestRoute } from './gatewayRequest.js';
-import { GRANT_UNKNOWN, attachment, gatewayOf, hostScore } from './gatewayRequest.js';
+import { GRANT_UNKNOWN, attachment, gatewayOf } from './gatewayRequest.js';
+import { hostScore } from './gatewayRank.js';
 import type { BackendRefTarget } from './gatewayRouting.js';
 import { admitsNamespace, resolveBackends, serviceBackendRefs } from './gatewayRouting.js';
 

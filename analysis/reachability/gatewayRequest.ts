@@ -5,14 +5,16 @@
  * `explain --via-gateway ns/name --host H (--path P | --grpc S/M)`.
  */
 
-import type { GatewayListener, GatewaySpec, GrpcMatch, RouteMatch, RouteRule, RouteSpec } from '../model/gateway.js';
-import { GATEWAY_GROUP, acceptsKind, listenerAdmitsHostnames, ruleMatches, selectedListeners } from '../model/gateway.js';
+import type { GatewayListener, GatewaySpec, RouteSpec } from '../model/gateway.js';
+import { GATEWAY_GROUP, acceptsKind, listenerAdmitsHostnames, selectedListeners } from '../model/gateway.js';
 import type { Tri } from '../model/labels.js';
 import type { Placed } from '../workspace/workspaceIndex.js';
 import type { ReachEngine } from './engine.js';
 import { serviceEndpoints } from './routing.js';
-import type { BackendRefTarget, GatewayBackend, ResolvedBackends } from './gatewayRouting.js';
-import { admitsNamespace, resolveBackends, serviceBackendRefs } from './gatewayRouting.js';
+import type { GatewayBackend, ResolvedBackends } from './gatewayRouting.js';
+import { admitsNamespace, resolveBackends } from './gatewayRouting.js';
+import type { Candidate, GatewayRequest } from './gatewayRank.js';
+import { hostScore, rank, requestDetailsText, sameRank, winners } from './gatewayRank.js';
 import { servicePortText } from '../model/servicePorts.js';
 import type { Endpoint, ProbeResult } from './explain.js';
 import type { GatewayConnection } from './gatewayConnection.js';
@@ -20,132 +22,33 @@ import { connectionText, routeConnectionThroughGateway } from './gatewayConnecti
 import { hostsOf, refusalText, standing, type OnListener, type Standing } from './gatewayCrossServing.js';
 
 export type { GatewayBackend } from './gatewayRouting.js';
+export type { GatewayRequest } from './gatewayRank.js';
+
+/** The rule that takes a request, with its backends. */
+interface RuleAnswer {
+  readonly kind: 'backend';
+  /** `rules[1] of HTTPRoute shop/api (PathPrefix /api) on listener "http"`. */
+  readonly via: string;
+  readonly backends: readonly GatewayBackend[];
+  /** Backends the rule names that are not in the manifests (name:port). */
+  readonly missing: readonly string[];
+  /** Cross-namespace backends no ReferenceGrant permits: the Gateway does not follow them (docs/dev/gateway-api.md §4). */
+  readonly notPermitted: ResolvedBackends['notPermitted'];
+  /** A regular-expression match or a namespace selector decided it: the implementation may differ. */
+  readonly maybe: boolean;
+  /** Why, when it is not one of those: a route of the other kind answers the host (§9, cross serving). */
+  readonly doubt?: string;
+}
 
 export type GatewayRequestRoute =
-  | {
-      readonly kind: 'backend';
-      /** `rules[1] of HTTPRoute shop/api (PathPrefix /api) on listener "http"`. */
-      readonly via: string;
-      readonly backends: readonly GatewayBackend[];
-      /** Backends the rule names that are not in the manifests (name:port). */
-      readonly missing: readonly string[];
-      /** Cross-namespace backends no ReferenceGrant permits: the Gateway does not follow them (docs/dev/gateway-api.md §4). */
-      readonly notPermitted: ResolvedBackends['notPermitted'];
-      /** A regular-expression match or a namespace selector decided it: the implementation may differ. */
-      readonly maybe: boolean;
-      /** Why, when it is not one of those: a route of the other kind answers the host (§9, cross serving). */
-      readonly doubt?: string;
-    }
+  | (RuleAnswer & {
+      /**
+       * Another route's rule that takes it when routes are ranked by their hostnames within the listener's rather than
+       * by their own (§9: the API does not say which, kubernetes-sigs/gateway-api#5120), and why.
+       */
+      readonly open?: { readonly why: string; readonly route: RuleAnswer };
+    })
   | { readonly kind: 'none' | 'unknown'; readonly reason: string };
-
-/** How well a hostname (listener's or route's) matches host `h`: exact > longer wildcard > none (-1), undefined if not. */
-export function hostScore(pattern: string | undefined, h: string): number | undefined {
-  if (pattern === undefined) return 0;
-  const p = pattern.toLowerCase();
-  if (p === h) return 100000;
-  if (p.startsWith('*.') && h.endsWith(p.slice(1))) return p.length;
-  return undefined;
-}
-
-/** Does a match take a plain request (`method`, GET by default) of `path` without headers or query parameters? undefined: a regex the implementation reads. */
-function pathMatches(m: RouteMatch, path: string, method = 'GET'): boolean | undefined {
-  if (m.method !== undefined && m.method !== method) return false;
-  if (m.headers.length > 0 || m.queryParams.length > 0) return false;
-  if (m.pathType === 'Exact') return path === m.path;
-  if (m.pathType === 'PathPrefix') {
-    const p = m.path.replace(/\/+$/, '');
-    return p === '' || path === p || path.startsWith(`${p}/`);
-  }
-  if (m.pathType === 'RegularExpression') {
-    try {
-      return new RegExp(`^(?:${m.path})$`).test(path) ? undefined : false;
-    } catch {
-      return false;
-    }
-  }
-  return false;
-}
-
-/** A request through a Gateway: a GET of a path, or a gRPC call of `service`/`method`. */
-export type GatewayRequest =
-  { readonly path: string; readonly method?: string } | { readonly grpc: { readonly service: string; readonly method: string } };
-
-/** Does a GRPCRoute match take a call of `service`/`method` without headers? undefined: a regex the implementation reads. */
-function grpcMatches(m: GrpcMatch, service: string, method: string): boolean | undefined {
-  if (m.headers.length > 0) return false;
-  if (m.type === 'Exact') return (m.service === '' || m.service === service) && (m.method === '' || m.method === method);
-  if (m.type !== 'RegularExpression') return false;
-  try {
-    const s = m.service === '' || new RegExp(`^(?:${m.service})$`).test(service);
-    const f = m.method === '' || new RegExp(`^(?:${m.method})$`).test(method);
-    return s && f ? undefined : false;
-  } catch {
-    return false;
-  }
-}
-
-/** The match that takes the request, as §9's precedence ranks it: its description and ranks (larger first). */
-interface Taken {
-  readonly text: string;
-  readonly ranks: readonly number[];
-  readonly regex: boolean;
-}
-
-function takes(rule: RouteRule, request: GatewayRequest): Taken[] | undefined {
-  const out: Taken[] = [];
-  if ('grpc' in request) {
-    const matches = rule.grpcMatches;
-    if (matches === undefined) return undefined;
-    // A rule without matches takes every call.
-    if (matches.length === 0) return [{ text: 'every gRPC call', ranks: [0, 0, 0], regex: false }];
-    for (const m of matches) {
-      const ok = grpcMatches(m, request.grpc.service, request.grpc.method);
-      if (ok === false) continue;
-      const what = `${m.type === 'Exact' ? '' : `${m.type} `}${m.service === '' ? 'any service' : `service ${m.service}`}, ${m.method === '' ? 'any method' : `method ${m.method}`}`;
-      out.push({ text: what, ranks: [m.service.length, m.method.length, m.headers.length], regex: ok === undefined });
-    }
-    return out;
-  }
-  if (rule.matchesUnknown) return undefined;
-  for (const m of ruleMatches(rule)) {
-    const ok = pathMatches(m, request.path, request.method);
-    if (ok === false) continue;
-    const typeRank = m.pathType === 'Exact' ? 2 : m.pathType === 'PathPrefix' ? 1 : 0;
-    out.push({
-      text: `${m.pathType} ${m.path}`,
-      // A PathPrefix ignores a trailing `/`: `/api/` and `/api` match the same paths and rank alike (§9).
-      ranks: [typeRank, m.pathType === 'PathPrefix' ? m.path.replace(/\/+$/, '').length : m.path.length, m.method !== undefined ? 1 : 0],
-      regex: ok === undefined,
-    });
-  }
-  return out;
-}
-
-interface Candidate {
-  readonly on: OnListener;
-  readonly hostScore: number;
-  readonly match: Taken;
-  readonly regex: boolean;
-  readonly route: string;
-  readonly rule: number;
-  readonly backends: readonly BackendRefTarget[];
-  readonly maybe: boolean;
-}
-
-/** Do two candidates tie on every criterion before the routes' age and name? */
-function sameRank(a: Candidate, b: Candidate): boolean {
-  return (
-    a.hostScore === b.hostScore &&
-    a.match.ranks.every((r, i) => r === (b.match.ranks[i] ?? 0)) &&
-    a.match.ranks.length === b.match.ranks.length
-  );
-}
-
-function compare(a: Candidate, b: Candidate): number {
-  let d = b.hostScore - a.hostScore;
-  for (let i = 0; d === 0 && i < a.match.ranks.length; i++) d = (b.match.ranks[i] ?? 0) - (a.match.ranks[i] ?? 0);
-  return d || (a.route < b.route ? -1 : a.route > b.route ? 1 : 0) || a.rule - b.rule;
-}
 
 /** The Gateway `ns/name` of the gathered workspace, with its spec. */
 export interface FoundGateway {
@@ -256,7 +159,7 @@ export function routeThroughGateway(
   port?: number,
 ): GatewayRequestRoute {
   const kind = 'grpc' in request ? 'GRPCRoute' : 'HTTPRoute';
-  const asked = 'grpc' in request ? `${host} ${request.grpc.service}/${request.grpc.method}` : `${host}${request.path}`;
+  const asked = `${'grpc' in request ? `${host} ${request.grpc.service}/${request.grpc.method}` : `${host}${request.path}`}${requestDetailsText(request)}`;
   const found = gatewayOf(engine, key);
   if (found === undefined) return { kind: 'none', reason: `Gateway ${key} is not in the manifests` };
   const { spec } = found;
@@ -293,8 +196,9 @@ export function routeThroughGateway(
   // Gateway accepts one (§9, gatewayCrossServing.ts), and the request is answered by the accepted routes.
   const standings = routesOnListener(engine, found, listener);
   const onListener = [...standings.keys()];
-  const ranked = rank(onListener, kind, h, request);
-  const win = ranked.candidates.find((c) => standings.get(c.on)?.refusedBy === undefined);
+  const lh = listener.hostname?.known === true ? listener.hostname.value.toLowerCase() : undefined;
+  const ranked = rank(onListener, kind, h, request, lh);
+  const { win, other: open } = winners(ranked.candidates, (c) => standings.get(c.on)?.refusedBy === undefined);
   // A route that would take the request first but is not accepted on the listener.
   const first = ranked.candidates[0];
   const passed = first !== undefined && first !== win ? first : undefined;
@@ -321,7 +225,15 @@ export function routeThroughGateway(
       notes.push(
         `${tied.join(', ')} ${tied.length === 1 ? 'matches' : 'match'} it as well: the older route wins (created together: ${win.route}, first in namespace/name order)`,
       );
-    return answer(engine, key, lname, win, ranked.doubt, st?.undecided, notes);
+    const main = answer(engine, key, lname, win, ranked.doubt, st?.undecided, notes);
+    if (open === undefined) return main;
+    return {
+      ...main,
+      open: {
+        why: `which of rules[${win.rule}] of ${win.route} and rules[${open.rule}] of ${open.route} takes it is the implementation's: ranked by the routes' own hostnames (the proposed GatewayRouteHostnameIntersectionPrecedence) the first, by their hostnames within the listener's (Envoy Gateway, Cilium, Contour, Traefik) the second (kubernetes-sigs/gateway-api#5120)`,
+        route: answer(engine, key, lname, open, ranked.doubt, standings.get(open.on)?.undecided, []),
+      },
+    };
   }
   if (passed !== undefined && passedBy !== undefined) {
     // Every route of the asked kind that would take it is refused: the accepted routes of the other
@@ -336,7 +248,7 @@ export function routeThroughGateway(
           ? { grpc: { service: seg[1] ?? '', method: seg[2] ?? '' } }
           : undefined;
     const otherKind = kind === 'HTTPRoute' ? 'GRPCRoute' : 'HTTPRoute';
-    const answered = other === undefined ? undefined : rank(onListener, otherKind, h, other);
+    const answered = other === undefined ? undefined : rank(onListener, otherKind, h, other, lh);
     const by = answered?.candidates.find((c) => standings.get(c.on)?.refusedBy === undefined);
     if (by !== undefined && answered !== undefined) {
       const as =
@@ -358,58 +270,15 @@ export function routeThroughGateway(
     kind: 'none',
     reason:
       kind === 'HTTPRoute'
-        ? `no HTTPRoute rule on listener ${lname} of Gateway ${key} matches ${asked} (a GET without headers or query parameters): the Gateway answers 404`
-        : `no GRPCRoute rule on listener ${lname} of Gateway ${key} matches ${asked} (a call without headers): the Gateway answers UNIMPLEMENTED`,
+        ? `no HTTPRoute rule on listener ${lname} of Gateway ${key} matches ${asked} (${plainText(request, 'a GET without headers or query parameters')}): the Gateway answers 404`
+        : `no GRPCRoute rule on listener ${lname} of Gateway ${key} matches ${asked} (${plainText(request, 'a call without headers')}): the Gateway answers UNIMPLEMENTED`,
   };
 }
 
-/** The rules of the routes of `kind` in `routes` that take `request` to host `h`, best first (§9's precedence). */
-function rank(
-  routes: readonly OnListener[],
-  kind: string,
-  h: string,
-  request: GatewayRequest,
-): { candidates: Candidate[]; doubt: boolean } {
-  const candidates: Candidate[] = [];
-  let doubt = false;
-  for (const on of routes) {
-    if (on.kind !== kind) continue;
-    const route = on.route;
-    // The route's hostnames that match the request (none written: it answers every host of the listener).
-    let routeScore: number | undefined = route.hostnames === undefined ? 0 : undefined;
-    for (const x of route.hostnames ?? []) {
-      if (!x.known) {
-        doubt = true;
-        continue;
-      }
-      const s = hostScore(x.value, h);
-      if (s !== undefined && (routeScore === undefined || s > routeScore)) routeScore = s;
-    }
-    if (routeScore === undefined) continue;
-    if (route.rulesUnknown) doubt = true;
-    route.rules.forEach((rule, i) => {
-      const taken = rule.backendRefsUnknown ? undefined : takes(rule, request);
-      if (taken === undefined) {
-        doubt = true;
-        return;
-      }
-      const backends = serviceBackendRefs(rule.backendRefs, on.namespace);
-      for (const m of taken) {
-        candidates.push({
-          on,
-          hostScore: routeScore,
-          match: m,
-          regex: m.regex,
-          route: on.label,
-          rule: i,
-          backends,
-          maybe: on.attached === 'unknown',
-        });
-      }
-    });
-  }
-  candidates.sort(compare);
-  return { candidates, doubt };
+/** How the answer describes the request when no rule takes it: `plain` for a request without method, headers or query, else what it carried. */
+function plainText(request: GatewayRequest, plain: string): string {
+  const d = requestDetailsText(request);
+  return d === '' ? plain : `a ${'grpc' in request ? 'call' : 'request'} with ${d.slice(2, -1)}`;
 }
 
 /** Why a verdict is undefined when a templated ReferenceGrant may permit a backend. */
@@ -424,7 +293,7 @@ function answer(
   doubt: boolean,
   undecided: string | undefined,
   notes: readonly string[],
-): GatewayRequestRoute {
+): RuleAnswer {
   const via = `rules[${win.rule}] of ${win.route} (${win.match.text}) on listener ${lname} of Gateway ${key}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`;
   const r = resolveBackends(engine, win.on.kind, win.on.namespace, win.backends, 'TCP');
   const why = undecided ?? (r.grantUnknown ? GRANT_UNKNOWN : undefined);
@@ -461,14 +330,45 @@ export function explainViaGateway(
     r = routeConnectionThroughGateway(engine, key, via);
     asked = connectionText(via);
   } else {
-    const request: GatewayRequest = 'grpc' in via ? { grpc: via.grpc } : { path: via.path };
+    const request: GatewayRequest =
+      'grpc' in via
+        ? { grpc: via.grpc, ...(via.headers === undefined ? {} : { headers: via.headers }) }
+        : {
+            path: via.path,
+            ...(via.method === undefined ? {} : { method: via.method }),
+            ...(via.headers === undefined ? {} : { headers: via.headers }),
+            ...(via.query === undefined ? {} : { query: via.query }),
+          };
     r = routeThroughGateway(engine, key, via.host, request, via.port);
-    asked = `${'grpc' in via ? `${via.host} ${via.grpc.service}/${via.grpc.method}` : `${via.host}${via.path}`}${via.port === undefined ? '' : ` (port ${via.port})`}`;
+    asked = `${'grpc' in via ? `${via.host} ${via.grpc.service}/${via.grpc.method}` : `${via.host}${via.path}`}${requestDetailsText(request)}${via.port === undefined ? '' : ` (port ${via.port})`}`;
   }
   if (r.kind !== 'backend') return { allowed: r.kind === 'none' ? false : null, reason: r.reason, decidedBy: [] };
+  const connection = 'connection' in via;
+  const v = throughRule(engine, key, to, r, `${asked} ${connection ? 'goes to' : 'matches'} ${r.via}`, connection, dst, judge);
+  if (r.open === undefined) return v;
+  // Ranked by their hostnames within the listener's, another route's rule takes it (§9): the verdicts of both.
+  const w = throughRule(engine, key, to, r.open.route, `${asked} matches ${r.open.route.via}`, connection, dst, judge);
+  if (v.allowed === w.allowed) return { ...v, reason: `${v.reason}; ${r.open.why}, and ${w.reason}` };
+  return {
+    allowed: v.allowed === false && w.allowed === false ? false : null,
+    reason: `${r.open.why}: by the first, ${v.reason}; by the second, ${w.reason}`,
+    decidedBy: [...v.decidedBy, ...w.decidedBy],
+  };
+}
+
+/** The verdict for `dst` of a request or connection `r` takes (`at`: what it matched, as the answer says it). */
+function throughRule(
+  engine: ReachEngine,
+  key: string,
+  to: string,
+  r: RuleAnswer,
+  at: string,
+  connection: boolean,
+  dst: Endpoint,
+  judge: (src: Endpoint, dst: Endpoint, protocol: string, port: number, prefix: string) => ProbeResult,
+): ProbeResult {
   const dpIndex = engine.model.gatewayDataPlanes.get(key)?.[0];
   const dp = dpIndex === undefined ? undefined : engine.classes[dpIndex];
-  const at = `${asked} ${'connection' in via ? 'goes to' : 'matches'} ${r.via}`;
   if (dp === undefined)
     return { allowed: null, reason: `${at}, but no data plane is known for Gateway ${key} (kubeReach.gatewayControllers)`, decidedBy: [] };
   const left = [
@@ -489,7 +389,7 @@ export function explainViaGateway(
   if (r.backends.length === 0)
     return {
       allowed: false,
-      reason: `${at}, which forwards to no Service${missing}: ${'connection' in via ? 'the Gateway rejects the connection' : 'the Gateway answers 500'}`,
+      reason: `${at}, which forwards to no Service${missing}: ${connection ? 'the Gateway rejects the connection' : 'the Gateway answers 500'}`,
       decidedBy: [],
     };
   for (const b of r.backends) {

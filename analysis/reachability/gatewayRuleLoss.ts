@@ -7,42 +7,60 @@
  * rule, as `explain --via-gateway` never answers a request by it.
  */
 
-import { hostnamesIntersect } from '../model/gateway.js';
-import { ruleKeys } from '../model/gatewayMatchKeys.js';
+import type { GatewayListener } from '../model/gateway.js';
+import { covers, hostnameRank, hostsOnListener, ruleKeys } from '../model/gatewayMatchKeys.js';
 import type { ReachEngine } from './engine.js';
 import type { OnListener } from './gatewayCrossServing.js';
 import { gatewayOf, routesOnListener } from './gatewayRequest.js';
 
+/** A key a rule answers on a listener (the name, its own within the listener's, and the match), with the rank of the route's own hostname there. */
+interface Key {
+  readonly key: string;
+  readonly host: string;
+  readonly own: number;
+}
+
 /** The keys a route's rules answer on a listener of hostname `lh` (undefined: none), per rule; undefined when templated. */
-function keysOn(r: OnListener, lh: string | undefined): Array<readonly string[]> | undefined {
+function keysOn(r: OnListener, lh: string | undefined): Array<readonly Key[]> | undefined {
   if (r.hosts === undefined || r.route.rulesUnknown) return undefined;
-  // A route without hostnames answers every host of the listener, below any route naming the host.
-  const hosts = r.hosts.filter((h) => h === '*' || lh === undefined || hostnamesIntersect(lh, h));
-  const out: Array<readonly string[]> = [];
+  const hosts = hostsOnListener(r.route.hostnames === undefined ? undefined : r.hosts, lh);
+  const out: Array<readonly Key[]> = [];
   for (const rule of r.route.rules) {
     const keys = rule.backendRefsUnknown ? undefined : ruleKeys(r.kind, rule);
     if (keys === undefined) return undefined;
-    out.push(hosts.flatMap((h) => keys.map((k) => `${h}\u0000${k.key}`)));
+    out.push(hosts.flatMap((h) => keys.map((k) => ({ key: `${h.host}\u0000${k.key}`, host: h.host, own: hostnameRank(h.own) }))));
   }
   return out;
+}
+
+/** The rules of a Gateway's routes that take no request (`lost`), and those that take none by one of the two readings of the hostname precedence only (`open`). */
+export interface LosingRules {
+  readonly lost: ReadonlyMap<string, ReadonlySet<number>>;
+  readonly open: ReadonlyMap<string, ReadonlySet<number>>;
 }
 
 /**
  * By route label (`HTTPRoute shop/api`), the indexes of the rules of HTTPRoutes and GRPCRoutes
  * attached to the Gateway `key` that take no request on any listener: on each, every key of the
- * rule is an earlier rule's or a route's before it (attached for certain and accepted there).
+ * rule is an earlier rule's or a route's before it (attached for certain and accepted there), whose own
+ * hostname is at least as specific. Where it is less specific, the rule takes nothing when routes are
+ * ranked by their hostnames within the listener's and something when by their own (§9,
+ * kubernetes-sigs/gateway-api#5120): `open`, as is a rule a route after it with a more specific own
+ * hostname takes every request from by the second reading only.
  */
-export function losingRules(engine: ReachEngine, key: string): ReadonlyMap<string, ReadonlySet<number>> {
+export function losingRules(engine: ReachEngine, key: string): LosingRules {
   const found = gatewayOf(engine, key);
-  const out = new Map<string, Set<number>>();
-  if (found === undefined) return out;
-  /** Per route label, the rules that take some request on some listener. */
-  const keeps = new Map<string, Set<number>>();
   const lost = new Map<string, Set<number>>();
+  const open = new Map<string, Set<number>>();
+  if (found === undefined) return { lost, open };
+  /** Per route label and reading (0: the intersection, 1: the own hostnames), the rules that take some request on some listener. */
+  const keeps = new Map<string, [Set<number>, Set<number>]>();
+  const counts = new Map<string, number>();
   for (const l of found.spec.listeners) {
     if (l.protocol !== 'HTTP' && l.protocol !== 'HTTPS') continue;
     if (l.hostname !== undefined && !l.hostname.known) continue;
     const lh = l.hostname?.value.toLowerCase();
+    const shadowed = claimedElsewhere(l, found.spec.listeners);
     const standings = routesOnListener(engine, found, l);
     const routes = [...standings].filter(([, st]) => st.refusedBy === undefined).map(([r]) => r);
     const keyed = new Map(routes.map((r) => [r, keysOn(r, lh)] as const));
@@ -50,31 +68,82 @@ export function losingRules(engine: ReachEngine, key: string): ReadonlyMap<strin
     const judged = routes.every((r) => keyed.get(r) !== undefined && r.attached === 'yes');
     for (const r of routes) {
       const mine = keyed.get(r);
-      const keep = keeps.get(r.label) ?? new Set<number>();
+      const keep = keeps.get(r.label) ?? [new Set<number>(), new Set<number>()];
       keeps.set(r.label, keep);
-      if (!judged || mine === undefined) {
-        r.route.rules.forEach((_, i) => keep.add(i));
+      counts.set(r.label, r.route.rules.length);
+      if (mine === undefined) {
+        r.route.rules.forEach((_, i) => {
+          keep[0].add(i);
+          keep[1].add(i);
+        });
         continue;
       }
-      const taken = new Set<string>();
-      for (const o of routes)
-        if (o.kind === r.kind && o.order < r.order) for (const ks of keyed.get(o) ?? []) for (const k of ks) taken.add(k);
+      if (!judged) {
+        // Other routes are not judged here; a more specific listener on the port still takes the names it claims.
+        mine.forEach((ks, i) => {
+          if (ks.some((k) => !shadowed(k.host))) {
+            keep[0].add(i);
+            keep[1].add(i);
+          }
+        });
+        continue;
+      }
+      // Per key, the most specific own hostname of another route answering it before this one (by the first reading
+      // every route before it takes it) and of any other route.
+      const before = new Set<string>();
+      const any = new Map<string, number>();
+      for (const o of routes) {
+        if (o === r || o.kind !== r.kind) continue;
+        for (const ks of keyed.get(o) ?? [])
+          for (const k of ks) {
+            const at = o.order < r.order ? k.own + 0.5 : k.own;
+            any.set(k.key, Math.max(any.get(k.key) ?? -1, at));
+            if (o.order < r.order) before.add(k.key);
+          }
+      }
+      const earlier = new Set<string>();
       mine.forEach((ks, i) => {
-        const wins = ks.some((k) => !taken.has(k));
-        for (const k of ks) taken.add(k);
-        if (wins) keep.add(i);
-        else {
-          const set = lost.get(r.label) ?? new Set<number>();
-          set.add(i);
-          lost.set(r.label, set);
-        }
+        // By the intersection, an earlier rule or a route before it takes the key; by the own hostnames, an earlier
+        // rule, a route with a more specific own hostname, or one as specific before it.
+        if (ks.some((k) => !shadowed(k.host) && !earlier.has(k.key) && !before.has(k.key))) keep[0].add(i);
+        if (ks.some((k) => !shadowed(k.host) && !earlier.has(k.key) && (any.get(k.key) ?? -1) <= k.own)) keep[1].add(i);
+        for (const k of ks) earlier.add(k.key);
       });
     }
   }
-  for (const [label, rules] of lost) {
-    const kept = keeps.get(label);
-    const none = new Set([...rules].filter((i) => kept?.has(i) !== true));
-    if (none.size > 0) out.set(label, none);
+  for (const [label, [byMeet, byOwn]] of keeps)
+    for (let i = 0; i < (counts.get(label) ?? 0); i++) {
+      const a = byMeet.has(i);
+      const b = byOwn.has(i);
+      if (!a && !b) add(lost, label, i);
+      else if (a !== b) add(open, label, i);
+    }
+  return { lost, open };
+}
+
+/**
+ * Names another HTTP or HTTPS listener on the port of `l` takes instead of it: "inbound request hostnames MUST match from
+ * the most specific to least specific Hostname values to choose the correct Listener and its associated set of Routes"
+ * (the Listener API, listeners distinct only by hostname), so a route of `l` gets no request for a name a listener with
+ * a more specific hostname covers (docs/dev/gateway-api.md §7, §10: `explain` picks the listener so). Nothing is claimed
+ * when a port or hostname there is templated.
+ */
+function claimedElsewhere(l: GatewayListener, all: readonly GatewayListener[]): (host: string) => boolean {
+  if (l.port?.known !== true) return () => false;
+  const mine = hostnameRank(l.hostname?.known === true ? l.hostname.value.toLowerCase() : '*');
+  const claims: string[] = [];
+  for (const o of all) {
+    if (o === l || (o.protocol !== 'HTTP' && o.protocol !== 'HTTPS')) continue;
+    if (o.port?.known !== true || (o.hostname !== undefined && !o.hostname.known)) return () => false;
+    if (o.port.value !== l.port.value || o.hostname === undefined) continue;
+    const h = o.hostname.value.toLowerCase();
+    if (hostnameRank(h) > mine) claims.push(h);
   }
-  return out;
+  return (host) => claims.some((c) => covers(c, host));
+}
+
+function add(to: Map<string, Set<number>>, label: string, rule: number): void {
+  const set = to.get(label) ?? new Set<number>();
+  set.add(rule);
+  to.set(label, set);
 }

@@ -6,7 +6,7 @@
  * listener port), and every connection `explain` allows is listed; undefined ones on both sides
  * likewise. The requests tried are built from the manifests: every listener's and route's hostname
  * (a wildcard with a label in its place), every path and gRPC method the routes match, every
- * listener port.
+ * listener port, and the requests with the method, headers and query parameters each match names.
  */
 
 import { strict as assert } from 'node:assert';
@@ -39,6 +39,8 @@ function requestsThrough(engine: ReachEngine, key: string): Via[] {
   const sni = new Set<string>(['unlisted.example.net']);
   const paths = new Set<string>(['/']);
   const calls = new Set<string>(['x.Y/Z']);
+  const detailed: Array<{ path: string; method?: string; headers?: Record<string, string>; query?: Record<string, string> }> = [];
+  const grpcHeaders: Array<{ call: string; headers: Record<string, string> }> = [];
   const ports = {
     HTTP: new Set<number | undefined>([undefined]),
     TLS: new Set<number | undefined>([undefined]),
@@ -58,15 +60,37 @@ function requestsThrough(engine: ReachEngine, key: string): Via[] {
     const r = placed.obj;
     for (const h of r.route?.hostnames ?? []) if (h.known) (r.kind === 'TLSRoute' ? sni : hosts).add(nameFor(h.value));
     for (const rule of r.route?.rules ?? []) {
-      for (const m of rule.matches) if (m.pathType !== 'RegularExpression') paths.add(m.path);
-      for (const m of rule.grpcMatches ?? [])
-        if (m.type === 'Exact') calls.add(`${m.service === '' ? 'x.Y' : m.service}/${m.method === '' ? 'Z' : m.method}`);
+      for (const m of rule.matches) {
+        if (m.pathType !== 'RegularExpression') paths.add(m.path);
+        // A request with the method, headers and query parameters a match names (the Exact ones).
+        const headers = Object.fromEntries(m.headers.filter((h) => h.type === 'Exact').map((h) => [h.name, h.value]));
+        const query = Object.fromEntries(m.queryParams.filter((q) => q.type === 'Exact').map((q) => [q.name, q.value]));
+        if (m.method !== undefined || Object.keys(headers).length > 0 || Object.keys(query).length > 0)
+          detailed.push({
+            path: m.pathType === 'RegularExpression' ? '/' : m.path,
+            ...(m.method === undefined ? {} : { method: m.method }),
+            ...(Object.keys(headers).length > 0 ? { headers } : {}),
+            ...(Object.keys(query).length > 0 ? { query } : {}),
+          });
+      }
+      for (const m of rule.grpcMatches ?? []) {
+        if (m.type !== 'Exact') continue;
+        const call = `${m.service === '' ? 'x.Y' : m.service}/${m.method === '' ? 'Z' : m.method}`;
+        calls.add(call);
+        const headers = Object.fromEntries(m.headers.filter((h) => h.type === 'Exact').map((h) => [h.name, h.value]));
+        if (Object.keys(headers).length > 0) grpcHeaders.push({ call, headers });
+      }
     }
   }
   const out: Via[] = [];
   for (const port of ports.HTTP)
     for (const host of hosts) {
       for (const path of paths) out.push({ gateway: key, host, path, ...(port === undefined ? {} : { port }) });
+      for (const d of detailed) out.push({ gateway: key, host, ...d, ...(port === undefined ? {} : { port }) });
+      for (const { call, headers } of grpcHeaders) {
+        const [service = '', method = ''] = call.split('/');
+        out.push({ gateway: key, host, grpc: { service, method }, headers, ...(port === undefined ? {} : { port }) });
+      }
       for (const c of calls) {
         const [service = '', method = ''] = c.split('/');
         out.push({ gateway: key, host, grpc: { service, method }, ...(port === undefined ? {} : { port }) });

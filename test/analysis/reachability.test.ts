@@ -6,7 +6,8 @@
  *   #? FROM -> TO:PORT[/PROTOCOL]              a probe (explain)
  *   #? FROM -> TO via service NS/NAME:PORT[/PROTOCOL]   a probe through a Service port (number or name)
  *   #? FROM -> TO via ingress NS/NAME HOST PATH
- *   #? FROM -> TO via gateway NS/NAME HOST[:PORT] PATH   a GET through a Gateway API Gateway (to its HTTP listeners on PORT)
+ *   #? FROM -> TO via gateway NS/NAME HOST[:PORT] PATH   a GET through a Gateway API Gateway (to its HTTP listeners on PORT);
+ *        after PATH: method=M, header=NAME:VALUE…, query=NAME=VALUE… (a request with them)
  *   #? FROM -> TO via gateway NS/NAME HOST[:PORT] grpc SERVICE/METHOD   a gRPC call through it (GRPCRoutes)
  *   #? FROM -> TO via gateway NS/NAME tls SNI[:PORT]   a TLS connection through it (TLSRoutes)
  *   #? FROM -> TO via gateway NS/NAME tcp|udp PORT      a TCP or UDP connection through it (TCPRoutes, UDPRoutes)
@@ -39,7 +40,7 @@ function parseQuery(q: string): Probe | 'reach' | 'exposure' {
   const arrow = q.indexOf(' -> ');
   assert.ok(arrow > 0, `bad query: ${q}`);
   const from = q.slice(0, arrow);
-  const rest = q.slice(arrow + 4);
+  let rest = q.slice(arrow + 4);
   const viaService = /^(\S+) via service (\S+\/[^:\s]+):([^/\s]+)(?:\/([A-Z]+))?$/.exec(rest);
   if (viaService !== null) {
     const p = viaService[3] ?? '';
@@ -86,6 +87,22 @@ function parseQuery(q: string): Probe | 'reach' | 'exposure' {
       via: { gateway: viaL4[2] ?? '', connection: viaL4[3] === 'udp' ? 'UDP' : 'TCP', port: Number(viaL4[4]) },
     };
   }
+  // Request details after the path or call: `method=POST`, `header=x-canary:1`, `query=v=2` (each header and query repeatable).
+  const words = rest.split(' ');
+  const extra = words.filter((w) => /^(method|header|query)=/.test(w));
+  rest = words.filter((w) => !extra.includes(w)).join(' ');
+  const headers = Object.fromEntries(
+    extra.filter((w) => w.startsWith('header=')).map((w) => [w.slice(7, w.indexOf(':')), w.slice(w.indexOf(':') + 1)]),
+  );
+  const query = Object.fromEntries(
+    extra.filter((w) => w.startsWith('query=')).map((w) => [w.slice(6, w.indexOf('=', 6)), w.slice(w.indexOf('=', 6) + 1)]),
+  );
+  const method = extra.find((w) => w.startsWith('method='))?.slice(7);
+  const details = {
+    ...(method === undefined ? {} : { method }),
+    ...(Object.keys(headers).length > 0 ? { headers } : {}),
+    ...(Object.keys(query).length > 0 ? { query } : {}),
+  };
   const viaGrpc = /^(\S+) via gateway (\S+) ([^:\s]+)(?::(\d+))? grpc ([^/\s]+)\/(\S+)$/.exec(rest);
   if (viaGrpc !== null) {
     return {
@@ -98,6 +115,7 @@ function parseQuery(q: string): Probe | 'reach' | 'exposure' {
         host: viaGrpc[3] ?? '',
         grpc: { service: viaGrpc[5] ?? '', method: viaGrpc[6] ?? '' },
         ...(viaGrpc[4] === undefined ? {} : { port: Number(viaGrpc[4]) }),
+        ...(Object.keys(headers).length > 0 ? { headers } : {}),
       },
     };
   }
@@ -113,6 +131,7 @@ function parseQuery(q: string): Probe | 'reach' | 'exposure' {
         host: viaGateway[3] ?? '',
         path: viaGateway[5] ?? '',
         ...(viaGateway[4] === undefined ? {} : { port: Number(viaGateway[4]) }),
+        ...details,
       },
     };
   }

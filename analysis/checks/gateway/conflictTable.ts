@@ -22,6 +22,9 @@ export interface Entry {
   /** The match's span, or the rule's when it has no matches. */
   readonly span: Span;
   readonly key: string;
+  /** The name it answers (its own within the listener's, `*`: any) and the rank of the route's own hostname there (§9). */
+  readonly host: string;
+  readonly own: string;
   readonly text: string;
   readonly backends: string;
 }
@@ -52,17 +55,19 @@ function keyedEntries(placed: Placed, on: readonly OnListener[] | undefined): Ma
   const keyed = route.rules.map((r) => ruleKeys(o.kind, r));
   if (keyed.some((k) => k === undefined)) return undefined;
   const out = new Map<GatewayListener, Entry[]>();
-  for (const { listener, hosts } of on) {
+  for (const { listener, answers } of on) {
     const list: Entry[] = [];
     route.rules.forEach((r, i) => {
       for (const k of keyed[i] ?? []) {
-        for (const h of hosts)
+        for (const { host: h, own } of answers)
           list.push({
             placed,
             pl,
             rule: i,
             span: k.span,
             key: `${h}\u0000${k.key}`,
+            host: h,
+            own,
             text: `${h === '*' ? 'any host' : h}, ${k.text}`,
             backends: backendsOf(r),
           });

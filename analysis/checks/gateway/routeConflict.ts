@@ -8,6 +8,7 @@
  */
 
 import { about } from '../support/findingFields.js';
+import { hostnameRank } from '../../model/gatewayMatchKeys.js';
 import type { Span } from '../../types.js';
 import type { Check } from '../support/check.js';
 import { describe } from '../support/evidence.js';
@@ -32,6 +33,17 @@ export const gatewayRouteConflict: Check = {
     'later rule; between routes created together, the one later in namespace/name order; the API server sets creation',
     'times when they are applied). Routes of different units (per-cluster folders, overlays) and variants of one route',
     'are never compared. The same backends on both sides are redundant (information).',
+    '',
+    "A route answers, on a listener, its own hostnames within the listener's (a route without `hostnames` the",
+    'listener\'s hostname). Two routes answering one name there tie on it, but the API does not say whether "characters',
+    'in a matching hostname" are counted on that intersection or on the routes\' own hostnames',
+    '(kubernetes-sigs/gateway-api#5120; no conformance test decides it). When the older route names the host at least as',
+    'specifically as the other (or both name the same), both readings agree and the other is reported as above. When the',
+    'newer one names it more specifically (`hostnames: [shop.example.com]` beside an older route without hostnames on a',
+    '`shop.example.com` listener, or `*.foo.example.com` beside `*.example.com` on a `*.foo.example.com` listener),',
+    "which one gets the requests is the implementation's: Envoy Gateway, Cilium, Contour and Traefik rank the",
+    'intersection (the older route), the proposed GatewayRouteHostnameIntersectionPrecedence the own hostnames (the',
+    'newer one). That is information naming both; `explain --via-gateway` and `reach` call such a request undefined.',
     '',
     '```yaml',
     'kind: HTTPRoute',
@@ -83,11 +95,13 @@ export const gatewayRouteConflict: Check = {
           let winner: Entry | undefined = entries.slice(0, idx).find((x) => x.key === e.key && x.rule < e.rule);
           let between = false;
           if (winner === undefined) {
-            // Between routes created together, the one first in namespace/name order wins.
-            const found = table
+            // Between routes created together, the one first in namespace/name order wins: for certain when its own
+            // hostname is as specific as this one's (§9: the two readings of the hostname precedence agree).
+            const before = table
               .get(listener)
               ?.get(e.key)
-              ?.find((x) => x.identity < self);
+              ?.filter((x) => x.identity < self);
+            const found = before?.find((x) => hostnameRank(x.entry.own) >= hostnameRank(e.own)) ?? before?.[0];
             if (found !== undefined) {
               winner = found.entry;
               between = true;
@@ -100,18 +114,44 @@ export const gatewayRouteConflict: Check = {
           const them = describe(winner.placed.obj, ns(winner.pl) === '' ? undefined : ns(winner.pl));
           const gw = on.find((x) => x.listener === listener)?.gateway;
           const where = `on listener ${listenerText(listener)} of Gateway ${gw === undefined ? '?' : gatewayText(gw)}`;
-          const message = between
-            ? `${me} rules[${e.rule}] matches exactly what ${them} rules[${winner.rule}] matches (${e.text}) ${where}: the Gateway serves the older of the two routes (created together: ${them}, first in namespace/name order), ${same ? 'and both send these requests to the same backends: one of them is redundant.' : 'so this rule gets none of these requests.'}`
-            : `${me} rules[${e.rule}] matches exactly what its rules[${winner.rule}] matches (${e.text}) ${where}: the earlier rule takes every such request; ${same ? 'both send it to the same backends, so this one is redundant.' : 'this one never gets any.'}`;
+          // The two tie on the name they answer here; ranked by their own hostnames instead, this one wins (§9).
+          const open = between && hostnameRank(e.own) > hostnameRank(winner.own);
+          const message = open
+            ? openMessage(me, them, e, winner, where)
+            : between
+              ? `${me} rules[${e.rule}] matches exactly what ${them} rules[${winner.rule}] matches (${e.text}) ${where}: the Gateway serves the older of the two routes (created together: ${them}, first in namespace/name order), ${same ? 'and both send these requests to the same backends: one of them is redundant.' : 'so this rule gets none of these requests.'}`
+              : `${me} rules[${e.rule}] matches exactly what its rules[${winner.rule}] matches (${e.text}) ${where}: the earlier rule takes every such request; ${same ? 'both send it to the same backends, so this one is redundant.' : 'this one never gets any.'}`;
           ctx.report({
             ...about(placed.obj, e.span),
             confidence: 'evidence',
-            severity: same ? 'information' : 'warning',
+            severity: same || open ? 'information' : 'warning',
             message,
-            related: [{ uri: winner.placed.obj.uri, span: winner.span, message: `the match that wins (${winner.text})` }],
+            related: [
+              { uri: winner.placed.obj.uri, span: winner.span, message: `the match that ${open ? 'may win' : 'wins'} (${winner.text})` },
+            ],
           });
         });
       }
     }
   },
 };
+
+/** A hostname a route names, as a message says it. */
+function ownText(h: string): string {
+  return h === '*' ? 'no hostname (every name of the listener)' : `hostname ${h}`;
+}
+
+/**
+ * Two routes answer one name on a listener, one by a more specific hostname of its own (§9): the Gateway API ranks
+ * routes by "characters in a matching hostname" without saying whether of the route's own hostnames or of their
+ * intersection with the listener's (kubernetes-sigs/gateway-api#5120; no conformance test decides it, #3921).
+ */
+function openMessage(me: string, them: string, e: Entry, winner: Entry, where: string): string {
+  const host = e.host === '*' ? 'every name' : e.host;
+  return (
+    `${me} rules[${e.rule}] and ${them} rules[${winner.rule}] both match ${e.text} ${where}, and which of the two gets these requests is the implementation's: ` +
+    `${me} names ${ownText(e.own)}, ${them} ${ownText(winner.own)}. Envoy Gateway, Cilium, Contour and Traefik rank the hostnames within the listener's (${host} for both), ` +
+    `so the older route, ${them} (created together: first in namespace/name order), takes them; ranked by the routes' own hostnames ` +
+    `(the Gateway API's proposal GatewayRouteHostnameIntersectionPrecedence, kubernetes-sigs/gateway-api#5120), ${me} does.`
+  );
+}

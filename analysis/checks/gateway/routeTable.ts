@@ -11,6 +11,7 @@ import type { KObject, Value } from '../../model/types.js';
 import type { CheckContext } from '../support/check.js';
 import { attachmentOf } from './attach.js';
 import { hostnamesIntersect } from './resolve.js';
+import { hostsOnListener } from '../../model/gatewayMatchKeys.js';
 
 /** The route kinds compared. */
 export const COMPARED: ReadonlySet<string> = new Set(['HTTPRoute', 'GRPCRoute']);
@@ -46,6 +47,8 @@ export interface OnListener {
   readonly listener: GatewayListener;
   readonly gateway: Placed;
   readonly hosts: readonly string[];
+  /** The names it answers there: each of its own within the listener's (their intersection, `*`: any), with its own that answers it (§9). */
+  readonly answers: ReadonlyArray<{ readonly host: string; readonly own: string }>;
 }
 
 /**
@@ -77,7 +80,9 @@ function resolveListeners(ctx: CheckContext, placed: Placed): readonly OnListene
       seen.add(l);
       const hosts = hostnamesOn(o, l);
       if (hosts === undefined) return undefined;
-      out.push({ listener: l, gateway: a.gateway, hosts });
+      const own = route.hostnames?.map((h) => (h.known ? h.value.toLowerCase() : '*'));
+      const answers = hostsOnListener(own, l.hostname?.known === true ? l.hostname.value.toLowerCase() : undefined);
+      out.push({ listener: l, gateway: a.gateway, hosts, answers });
     }
   }
   return out;
