@@ -357,6 +357,50 @@ test('explain --via-gateway --grpc: a gRPC call routed by GRPCRoutes, and its us
   assert.equal(ingress.code, 2);
 });
 
+test('explain --via-gateway --method/--header/--query: rules that match by method, header or query parameter, and usage errors', async () => {
+  const args = ['explain', '../gateway-request.yaml', '--via-gateway', 'infra/web', '--host', 'shop.example.com'];
+  const canary = await run([...args, '--to', 'shop/api[Deployment]', '--path', '/canary', '--header', 'X-Canary: 1']);
+  assert.equal(canary.code, 0, canary.err);
+  assert.match(canary.out, /shop\.example\.com\/canary \(header X-Canary: 1\): allowed/);
+  assert.match(canary.out, /rules\[3\] of HTTPRoute shop\/shop \(PathPrefix \/canary, header x-canary: 1\)/);
+  const plain = await run([...args, '--to', 'shop/api[Deployment]', '--path', '/canary']);
+  assert.match(plain.out, /: denied/);
+  const orders = await run([...args, '--to', 'shop/health[Deployment]', '--path', '/orders', '--method', 'POST', '--query', 'v=2']);
+  assert.match(orders.out, /\(POST, query v=2\): allowed/);
+  const noQuery = await run([...args, '--to', 'shop/health[Deployment]', '--path', '/orders', '--method', 'POST']);
+  assert.match(noQuery.out, /: denied/);
+  const badHeader = await run([...args, '--to', 'shop/api[Deployment]', '--path', '/', '--header', 'no-colon']);
+  assert.equal(badHeader.code, 2);
+  assert.match(badHeader.err, /--header expects 'Name: value'/);
+  const badMethod = await run([...args, '--to', 'shop/api[Deployment]', '--path', '/', '--method', 'post']);
+  assert.equal(badMethod.code, 2);
+  const grpcQuery = await run([...args, '--to', 'shop/api[Deployment]', '--grpc', 'a.B/C', '--query', 'v=1']);
+  assert.equal(grpcQuery.code, 2);
+  const noGateway = await run(['explain', '../gateway-request.yaml', '--from', 'a', '--to', 'b', '--port', '80', '--method', 'POST']);
+  assert.equal(noGateway.code, 2);
+  assert.match(noGateway.err, /--method, --header and --query go with --via-gateway/);
+  // A probes file takes the same as via.method, via.headers and via.query.
+  const tmp = mkdtempSync(join(tmpdir(), 'kube-reach-probes-'));
+  const probes = join(tmp, 'probes.yaml');
+  writeFileSync(
+    probes,
+    'probes:\n' +
+      '  - {to: "shop/api[Deployment]", via: {gateway: infra/web, host: shop.example.com, path: /canary, headers: {x-canary: "1"}}}\n' +
+      '  - {to: "shop/health[Deployment]", via: {gateway: infra/web, host: shop.example.com, path: /orders, method: POST, query: {v: "2"}}}\n',
+  );
+  try {
+    const r = await run(['explain', '../gateway-request.yaml', '--probes', probes, '--format', 'json']);
+    assert.equal(r.code, 0, r.err);
+    const results = (JSON.parse(r.out) as { results: Array<{ allowed: boolean | null }> }).results;
+    assert.deepEqual(
+      results.map((x) => x.allowed),
+      [true, true],
+    );
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
 test('explain --via-gateway: an HTTPRoute and a GRPCRoute sharing a hostname are answered by the route the Gateway accepts, named', async () => {
   const args = ['explain', '../gateway-cross-serving.yaml', '--via-gateway', 'infra/gw', '--format', 'json'];
   const verdict = async (extra: readonly string[]): Promise<{ allowed: boolean | null; reason: string }> => {

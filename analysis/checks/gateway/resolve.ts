@@ -121,6 +121,11 @@ export function attachment(ctx: CheckContext, route: KObject, pl: Placement, ref
   const target = targetNamespace(ref, pl);
   if (!target.known) return { state: 'unknown' };
   const found = gatewaysNamed(ctx.index, pl, target.ns, ref.namespace !== undefined, ref.name.value);
+  // A reference into a namespace written out may name a Gateway of its own unit that has none, applied into that
+  // namespace (a test folder's `gateway.yaml` and routes naming `namespace: default`): a candidate too.
+  if (ref.namespace !== undefined && target.ns !== undefined && !pl.floating)
+    for (const p of gatewaysNamed(ctx.index, pl, undefined, false, ref.name.value))
+      if (!found.includes(p) && p.placements.some((x) => x.unit === pl.unit && x.floating)) found.push(p);
   if (found.length === 0) return { state: 'no-gateway', namespace: target.ns };
   const gw = found[0];
   if (gw === undefined || found.length > 1) return { state: 'unknown' };
