@@ -48,7 +48,7 @@ export const yamlSyntax: Check = {
     'One broken line makes the parser stumble on the lines after it: per YAML document, the first error is reported',
     'with the number of errors after it (kubectl, too, stops at the first: `error parsing FILE: error converting YAML to',
     'JSON: yaml: line N: …`); duplicate keys and unknown anchors stand alone and are each reported. When the document',
-    "starts with a line of plain text (`$ kubectl apply -f …`: a shell script or notes named `.yaml`), the error says so:",
+    'starts with a line of plain text (`$ kubectl apply -f …`: a shell script or notes named `.yaml`), the error says so:',
     'kubectl reads such a document as a string, not an object (`error validating data: invalid object to validate`).',
   ].join('\n'),
   run(ctx) {
