@@ -21,7 +21,6 @@ import type { GatewayConnection } from './gatewayConnection.js';
 import { connectionText, routeConnectionThroughGateway } from './gatewayConnection.js';
 import { hostsOf, refusalText, standing, type OnListener, type Standing } from './gatewayCrossServing.js';
 
-
 /** The rule that takes a request, with its backends. */
 interface RuleAnswer {
   readonly kind: 'backend';
