@@ -18,7 +18,7 @@ import { isCertificate, isCoreService, isIngress, isIngressClass, isNetworkPolic
 import { lowerIngress, lowerNetworkPolicy, lowerService } from './networking.js';
 import { lowerPodTemplate } from './podTemplate.js';
 import { GATEWAY_GROUP, ROUTE_KINDS, lowerGateway, lowerGatewayClass, lowerReferenceGrant, lowerRoute } from './gateway.js';
-import { lowerOperatorPods } from './operators.js';
+import { lowerOperatorPods, lowerSpawnedPods } from './operators.js';
 import { isClusterPolicyKind, lowerClusterPolicy } from './clusterPolicy.js';
 import { grantsPodCreation, RBAC_GROUP } from './rbac.js';
 import { validateDocument } from './apiValidation.js';
@@ -142,7 +142,10 @@ function lowerObject(
   const pod = lowerPodTemplate(group, kind, knownName, root, annotations);
   // A custom resource whose operator makes pods (model/operators.ts): its own pods are its `pod`;
   // pods of another workload it makes (Strimzi's ZooKeeper) are objects of their own, after it.
-  const operated = pod === undefined ? lowerOperatorPods(group, kind, knownName, root, labels, annotations, anchor) : [];
+  const operated =
+    pod === undefined
+      ? lowerOperatorPods(group, kind, knownName, root, labels, annotations, anchor)
+      : lowerSpawnedPods(knownName, root, labels, annotations, anchor);
   const extra: Partial<Omit<KObject, keyof typeof base>> = {};
   const own = pod ?? operated.find((w) => w.workload === undefined)?.pod;
   if (own !== undefined) Object.assign(extra, { pod: own });

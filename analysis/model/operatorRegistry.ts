@@ -41,6 +41,8 @@ export interface OperatorPodGroup {
   readonly podLabels?: Path;
   /** When one of these paths is set, pods may carry other labels (per-node-set templates). */
   readonly labelsOpenWhen?: readonly Path[];
+  /** Pods always may carry other labels (set in a configuration the manifests do not show). */
+  readonly labelsOpen?: true;
   readonly ports: readonly OperatorPort[];
   /** Other ports exist that depend on the spec (listeners, user containers): ports are not all known. */
   readonly portsOpen?: boolean;
@@ -375,6 +377,42 @@ export const OPERATOR_KINDS: readonly OperatorKind[] = [
         ],
         portsOpenWhen: [['spec', 'template', 'spec', 'containers']],
         replicas: ['spec', 'instances'],
+      },
+    ],
+  },
+];
+
+/**
+ * A workload that spawns pods at run time from its own code (JupyterHub's hub starts a single-user
+ * server per user through KubeSpawner): matched by a container's image repository. Its pods are a
+ * workload of their own, `{name}` standing for the spawner workload's name and `{label:k}` for its
+ * `metadata.labels` value.
+ */
+export interface SpawnerImage {
+  /** Image repositories (as `imageRepository` gives them: no tag, `docker.io/` dropped). */
+  readonly images: readonly string[];
+  readonly operator: string;
+  readonly source: string;
+  readonly pods: readonly OperatorPodGroup[];
+}
+
+export const SPAWNER_IMAGES: readonly SpawnerImage[] = [
+  {
+    images: ['quay.io/jupyterhub/k8s-hub', 'jupyterhub/k8s-hub'],
+    operator: 'JupyterHub (KubeSpawner)',
+    source:
+      'jupyterhub/kubespawner objects.py make_pod (container "notebook", port "notebook-port"; component_label "singleuser-server"; port 8888 by default), zero-to-jupyterhub-k8s files/hub/jupyterhub_config.py (common_labels: app and release as the chart labels the hub, user labels from singleuser.extraLabels)',
+    pods: [
+      {
+        role: 'single-user servers',
+        workload: '{name}-singleuser',
+        labels: { component: 'singleuser-server', app: '{label:app}', release: '{label:release}' },
+        unknownLabels: ['hub.jupyter.org/username', 'hub.jupyter.org/servername', 'chart', 'heritage'],
+        // singleuser.extraLabels and profiles add labels the hub's config holds.
+        labelsOpen: true,
+        ports: [{ name: 'notebook-port', port: 8888 }],
+        // singleuser.extraContainers and the port setting are in the hub's config.
+        portsOpen: true,
       },
     ],
   },

@@ -16,8 +16,9 @@ import { get, getPath, isScalar, isSeq } from '../syntax/tree.js';
 import type { ContainerPort, LabelEntry, LabelMap, PodTemplate, Value } from './types.js';
 import { exact, labelMap, numberValue, plainString } from './values.js';
 import type { Span } from '../types.js';
-import { OPERATOR_KINDS, TEMPLATE_CONTROLLERS, NON_POD_GROUPS } from './operatorRegistry.js';
-import type { Path, OperatorKind } from './operatorRegistry.js';
+import { OPERATOR_KINDS, SPAWNER_IMAGES, TEMPLATE_CONTROLLERS, NON_POD_GROUPS } from './operatorRegistry.js';
+import type { Path, OperatorKind, OperatorPodGroup } from './operatorRegistry.js';
+import { imageRepository } from './imageRegistry.js';
 
 /** The registry entry of a kind, if its operator makes pods we know. */
 export function operatorKind(group: string, kind: string): OperatorKind | undefined {
@@ -95,9 +96,44 @@ export function lowerOperatorPods(
   anchor: Span,
 ): OperatorPods[] {
   const entry = operatorKind(group, kind);
-  if (entry === undefined) return [];
+  return entry === undefined ? [] : podGroups(entry.operator, entry.pods, name, root, labels, annotations, anchor);
+}
+
+/**
+ * The pods a workload spawns at run time from its own code (`SPAWNER_IMAGES`: JupyterHub's hub),
+ * known by a container image of its pod template; each a workload of its own.
+ */
+export function lowerSpawnedPods(
+  name: string | undefined,
+  root: YMap,
+  labels: LabelMap | undefined,
+  annotations: ReadonlyMap<string, string>,
+  anchor: Span,
+): OperatorPods[] {
   const out: OperatorPods[] = [];
-  for (const g of entry.pods) {
+  for (const c of nodesAt(root, ['spec', 'template', 'spec', 'containers', '*'])) {
+    const image = plainString(get(c, 'image'));
+    if (image === undefined) continue;
+    const repo = imageRepository(image);
+    for (const s of SPAWNER_IMAGES) {
+      if (!s.images.includes(repo)) continue;
+      for (const g of podGroups(s.operator, s.pods, name, root, labels, annotations, anchor)) out.push(g);
+    }
+  }
+  return out;
+}
+
+function podGroups(
+  operator: string,
+  groups: readonly OperatorPodGroup[],
+  name: string | undefined,
+  root: YMap,
+  labels: LabelMap | undefined,
+  annotations: ReadonlyMap<string, string>,
+  anchor: Span,
+): OperatorPods[] {
+  const out: OperatorPods[] = [];
+  for (const g of groups) {
     if (g.when !== undefined && !isSet(root, g.when)) continue;
     if (g.unlessAnnotation !== undefined && annotations.get(g.unlessAnnotation[0]) === g.unlessAnnotation[1]) continue;
     const workload = g.workload === undefined ? undefined : fill(g.workload, name, root, labels);
@@ -107,7 +143,7 @@ export function lowerOperatorPods(
     for (const k of g.unknownLabels) controller.set(k, undefined);
     const userNode = g.podLabels === undefined ? undefined : nodesAt(root, g.podLabels)[0];
     const user = labelMap(userNode);
-    const open = (g.labelsOpenWhen ?? []).some((p) => isSet(root, p));
+    const open = g.labelsOpen === true || (g.labelsOpenWhen ?? []).some((p) => isSet(root, p));
     const podLabels: LabelMap = {
       span: user?.span ?? anchor,
       entries: exact<LabelEntry>([...(user?.entries ?? [])]),
@@ -124,7 +160,7 @@ export function lowerOperatorPods(
         containerPort: p.port,
         protocol: p.protocol ?? 'TCP',
         span: anchor,
-        container: entry.operator,
+        container: operator,
       });
     }
     const portsOpen = g.portsOpen === true || (g.portsOpenWhen ?? []).some((p) => isSet(root, p));
