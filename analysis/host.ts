@@ -13,13 +13,13 @@ import { INCREMENTAL_MIN_LENGTH, limitedFacts, lowerEdit, lowerFile } from './mo
 import type { FileFacts } from './model/types.js';
 import { DEFAULT_SETTINGS } from './settings.js';
 import type { AnalysisSettings } from './settings.js';
-import { parseFile, parseManifest } from './syntax/parse.js';
+import { parseFile, type ParsedFile } from './syntax/parse.js';
+import { readManifest } from './syntax/schemaSkim.js';
 import { adoptCachedFacts, cacheableFacts } from './cache/facts.js';
 import { LIMITS, formatCount, limitMessage, normalizeBreaks, scanLimits } from './syntax/limits.js';
 import { canDefer, deferredTemplateFacts, isDeferred } from './model/deferredFacts.js';
 import { restoreChecks, storeChecks } from './cache/checks.js';
 import type { CachedChecks } from './cache/checks.js';
-import type { ParsedFile } from './syntax/parse.js';
 import { chartDirOf, compileTemplateGlobs, isTemplateFile } from './syntax/templateFiles.js';
 import { isChartValuesFile, readValuesFile } from './syntax/valuesFile.js';
 import { offerValues } from './render/helm/chart.js';
@@ -417,7 +417,7 @@ export class AnalysisHost {
       // A chart's values.yaml is read once for the index and the render (syntax/valuesFile.ts).
       const values = restored === undefined && edited === undefined && !template && isChartValuesFile(uri, this.chartDirs);
       const parse = (): ParsedFile => {
-        if (!values) return parseManifest(text, { helm: template, offer: this.kustomizations > 0 });
+        if (!values) return readManifest(text, { helm: template, offer: this.kustomizations > 0 });
         const v = readValuesFile(text);
         if (v.value !== undefined) offerValues(text, v.value);
         return v.parsed;
