@@ -122,6 +122,40 @@ describe('graph layout after an edit', () => {
   });
 });
 
+describe('graph layout: the first paint', () => {
+  it("a namespace elkjs lays out next is a grid at first, with its client groups' junctions in a row under its workloads (a grid has no free place between its boxes)", async () => {
+    const app: PanelNode[] = nodes.slice(0, 9).map((x, i) => ({ ...x, id: `first/w${i}[Deployment]`, namespace: 'first', name: `w${i}` }));
+    // On one port (connections on every port between open workloads are shown by badges, not drawn).
+    const link = (a: number, b: number): PanelEdge => ({
+      from: app[a]?.id ?? '',
+      to: app[b]?.id ?? '',
+      ports: [{ protocol: 'TCP', port: 8080 }],
+      label: 'TCP 8080',
+      verdict: 'allowed',
+    });
+    // w0 → w1 → w2, and three clients w3, w4, w5 of w6, w7 and w8: a client group with a junction.
+    const edges = [link(0, 1), link(1, 2), ...[3, 4, 5].flatMap((c) => [link(c, 6), link(c, 7), link(c, 8)])];
+    const { layout: paint, pending } = await layoutGraphWith(app, edges, 'fast');
+    assert.ok(pending, 'elkjs refines it');
+    const ids = new Set(app.map((n) => n.id));
+    const junctions = Object.entries(paint.nodes).filter(([id]) => !ids.has(id));
+    assert.equal(junctions.length, 1, 'the junction is laid out with the namespace');
+    const workloads = app.map((n) => paint.nodes[n.id]).filter((b) => b !== undefined);
+    assert.equal(workloads.length, app.length);
+    const [, j] = junctions[0] ?? [];
+    assert.ok(j !== undefined);
+    for (const w of workloads) {
+      assert.ok(!overlap(j, w), 'the junction lies over a workload');
+      assert.ok(j.y >= w.y + w.height, 'the junction is under the workloads');
+    }
+    const group = paint.groups.find((g) => g.name === 'first');
+    assert.ok(group !== undefined && j.y + j.height <= group.y + group.height, 'inside its namespace');
+    // The final layout places it between its clients and destinations (elkjs), not under them.
+    const final = await layoutGraph(app, edges);
+    assert.ok(Object.keys(final.nodes).some((id) => !ids.has(id)));
+  });
+});
+
 describe('probe box, filters and export', () => {
   const model = {
     nodes,
