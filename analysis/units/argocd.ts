@@ -66,6 +66,8 @@ export interface AppDoc {
   readonly name: string;
   readonly nameNode: YNode | undefined;
   readonly spec: YMap;
+  /** Made by a clusters generator (argocdGenerators.ts): applied to a cluster not known here, the build is incomplete. */
+  readonly unknownDestination?: YNode;
 }
 
 function get(n: YNode | undefined, key: string): YNode | undefined {
@@ -134,8 +136,16 @@ export function findArgoRoots(
 ): Map<string, ArgoRoot> {
   const holdsFiles = (dir: string): boolean => filesUnder(dir).length > 0;
   const candidates: Candidate[] = [];
-  const add = (uri: string, root: YMap, from?: RenderedApp): void => {
-    for (const app of appsOf(uri, root, filesUnder)) candidates.push({ ...candidate(uri, root, app, holdsFiles), from });
+  const add = (uri: string, root: YMap, rendered?: RenderedApp): void => {
+    // The files an ApplicationSet's generators read (git files) decide its Applications, as a render's inputs do.
+    const read = new Set<string>();
+    const recorded = (u: string): ParsedFile | undefined => {
+      read.add(u);
+      return parse(u);
+    };
+    const apps = appsOf(uri, root, filesUnder, recorded);
+    const from = rendered ?? (read.size > 0 ? { uri, doc: root, inputs: read } : undefined);
+    for (const app of apps) candidates.push({ ...candidate(uri, root, app, holdsFiles), from });
   };
   for (const f of files.values()) {
     if (f.toolConfig !== undefined || !hasArgoApplication(f)) continue;
@@ -182,11 +192,16 @@ export function findArgoRoots(
 }
 
 /** The Applications an Argo CD document is or makes (an ApplicationSet's from its generators). */
-function appsOf(uri: string, root: YMap, filesUnder: (dir: string) => readonly string[]): AppDoc[] {
+function appsOf(
+  uri: string,
+  root: YMap,
+  filesUnder: (dir: string) => readonly string[],
+  parse: (uri: string) => ParsedFile | undefined,
+): AppDoc[] {
   const apiVersion = known(get(root, 'apiVersion')) ?? '';
   if (!apiVersion.startsWith(`${ARGO_GROUP}/`)) return [];
   const kind = known(get(root, 'kind'));
-  if (kind === 'ApplicationSet') return applicationSetApps(root, dirname(uri), filesUnder);
+  if (kind === 'ApplicationSet') return applicationSetApps(root, dirname(uri), filesUnder, parse);
   if (kind !== 'Application') return [];
   const nameNode = get(get(root, 'metadata'), 'name');
   const name = known(nameNode);
@@ -197,7 +212,14 @@ function appsOf(uri: string, root: YMap, filesUnder: (dir: string) => readonly s
 function candidate(uri: string, doc: YMap, app: AppDoc, holdsFiles: (dir: string) => boolean): Candidate {
   const many = get(app.spec, 'sources');
   const list = isSeq(many) ? many.items : [get(app.spec, 'source')].filter((n): n is YNode => n !== undefined);
-  const c: Candidate = { uri, doc, app, local: [], unknown: [], refs: [] };
+  const c: Candidate = {
+    uri,
+    doc,
+    app,
+    local: [],
+    unknown: app.unknownDestination !== undefined ? [app.unknownDestination] : [],
+    refs: [],
+  };
   for (const node of list) {
     if (!isMap(node)) {
       c.unknown.push(node);
@@ -260,6 +282,9 @@ interface ArgoReader {
   filesUnder(dir: string): readonly string[];
   /** Whether a file holds plain manifests (objects, no template, no tool configuration). */
   isManifest(uri: string): boolean;
+  parse(uri: string): ParsedFile | undefined;
+  /** Folders whose kustomization this build reads as Argo CD edited it (`kustomize edit set`), filled in here. */
+  readonly edited: Map<string, YMap>;
 }
 
 type Tool = 'helm' | 'kustomize' | 'directory' | undefined;
@@ -295,7 +320,7 @@ export function argoKustomization(root: ArgoRoot, read: ArgoReader): YMap {
       resources.push(scalar(ref(s.path), at));
       const k = get(s.node, 'kustomize');
       if (isMap(k) && options++ > 0) unknown.push(k);
-      else if (isMap(k)) for (const p of kustomizeOptions(k, s, ref)) pairs.push(p);
+      else if (isMap(k)) for (const p of kustomizeOptions(editSet(k, s.path, read), s, ref)) pairs.push(p);
     } else if (tool === 'helm') charts.push(helmEntry(root, s, read, ref, unknown));
     else if (tool === 'directory') {
       const dir = get(s.node, 'directory');
@@ -322,6 +347,31 @@ export function argoKustomization(root: ArgoRoot, read: ArgoReader): YMap {
   // Parts not known here: kustomize's generator plugins are unknown to the builder, so the build is incomplete.
   if (unknown.length > 0) pairs.push(pairOf('generators', seqOf(unknown, span), span));
   return mapOf(pairs, span);
+}
+
+/** The fields Argo CD writes into the folder's kustomization with `kustomize edit set` (replacing the folder's own). */
+const EDIT_SET = ['namePrefix', 'nameSuffix', 'namespace'];
+
+/**
+ * Argo CD runs `kustomize edit set nameprefix|namesuffix|namespace` in the source folder: where the
+ * folder's kustomization sets the same field, the Application's replaces it (`read.edited`), and the
+ * options left are built over the folder. Elsewhere an option over the folder builds the same.
+ */
+function editSet(k: YMap, dir: string, read: ArgoReader): YMap {
+  const uri = read.kustomizationOf(dir);
+  const own = uri === undefined ? undefined : read.parse(uri);
+  const tree = own?.documents[0]?.root;
+  if (own === undefined || own.errors.length > 0 || own.templated || !isMap(tree)) return k;
+  const set = k.pairs.filter((p) => EDIT_SET.includes(p.key) && p.value !== undefined && tree.pairs.some((q) => q.key === p.key));
+  if (set.length === 0) return k;
+  read.edited.set(
+    dir,
+    mapOf(
+      tree.pairs.map((q) => set.find((p) => p.key === q.key) ?? q),
+      tree.span,
+    ),
+  );
+  return { ...k, pairs: k.pairs.filter((p) => !set.includes(p)) };
 }
 
 /** `spec.source.kustomize` as fields of the kustomization over the source's folder. */
@@ -527,4 +577,15 @@ export function placeInDestination(root: ArgoRoot, objects: ReadonlyArray<{ read
     const pairs = meta.pairs.filter((p) => p.key !== 'namespace');
     o.root.pairs[i] = { ...(o.root.pairs[i] as YPair), value: { ...meta, pairs: [...pairs, pairOf('namespace', value, ns.span)] } };
   }
+}
+
+/** Whether two layouts' Argo CD roots are the same Applications applying the same folders. */
+export function sameArgoRoots(a: ReadonlyMap<string, ArgoRoot> | undefined, b: ReadonlyMap<string, ArgoRoot>): boolean {
+  if ((a?.size ?? 0) !== b.size) return false;
+  for (const [id, r] of b) {
+    const was = a?.get(id);
+    if (was === undefined || was.doc !== r.doc || was.sources.map((s) => s.path).join('\n') !== r.sources.map((s) => s.path).join('\n'))
+      return false;
+  }
+  return true;
 }

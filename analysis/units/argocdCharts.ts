@@ -18,7 +18,7 @@ import type { YMap, YNode, YPair, YScalar } from '../syntax/tree.js';
 import { get, isMap, isScalar, isSeq } from '../syntax/tree.js';
 import { dirname } from '../workspace/paths.js';
 import type { ArgoRoot, RenderedApp } from './argocd.js';
-import { findArgoRoots } from './argocd.js';
+import { findArgoRoots, hasArgoApplication } from './argocd.js';
 
 const ARGO_KINDS = new Set(['Application', 'ApplicationSet']);
 /** How deep renders of renders are followed (an app of apps of apps …; a cycle stops at the first repeat). */
@@ -208,7 +208,7 @@ export interface RenderedRoots {
   /** The parents rendered for them (not roots: their objects stay the Helm units'), by id. */
   readonly parents: ReadonlyMap<string, ArgoRoot>;
   /** Every file a render that wrote Applications read (an edit to one reshapes the layout). */
-  readonly inputs: ReadonlySet<string>;
+  readonly inputs: Set<string>;
 }
 
 /**
@@ -293,10 +293,17 @@ export function readArgoRoots(
   parents: Map<string, ArgoRoot>,
   build: (id: string) => BuildResult,
 ): { readonly roots: ReadonlyMap<string, ArgoRoot>; readonly inputs: ReadonlySet<string> | undefined } {
-  const roots = findArgoRoots(files, parse, listFiles);
+  // The files an ApplicationSet's git files generator reads decide its Applications too.
+  const read = new Set<string>();
+  const recorded = (uri: string): ParsedFile | undefined => {
+    read.add(uri);
+    return parse(uri);
+  };
+  const roots = findArgoRoots(files, recorded, listFiles);
   const charts = argoCharts(files, parse, listFiles);
   const r = withRenderedApplications(roots, charts, files, parse, listFiles, parents, build, (rendered) =>
-    findArgoRoots(files, parse, listFiles, rendered),
+    findArgoRoots(files, recorded, listFiles, rendered),
   );
+  for (const u of read) if (!hasArgoApplication(files.get(u))) r.inputs.add(u);
   return { roots: r.roots, inputs: r.inputs.size > 0 ? r.inputs : undefined };
 }

@@ -1,23 +1,22 @@
 /**
- * ApplicationSets: the Applications a `list` generator (literal `elements`) or a `git` generator's
- * `directories` make, with their parameters put into `spec.template` as the ApplicationSet
- * controller renders it (fasttemplate `{{key}}`, or with `goTemplate: true` the plain field
- * references `{{ .key.sub }}` and `{{ index .path.segments N }}`). A parameter not known, any other
- * template action, `templatePatch`, and every other generator (matrix, merge, clusters, git
- * files, SCM and pull-request providers, plugins) make no Application: nothing changes. The
- * directories a git generator lists are the workspace's folders below the repository root (read
- * as for a path, `units/flux.ts` `repositoryRoot`), matched as Go's `path.Match` (a `*` stays
- * within one folder), hidden folders left out, `exclude: true` entries taken away.
+ * ApplicationSets: the Applications their generators make (argocdGenerators.ts: `list`, git
+ * `directories` and `files`, `matrix`, `merge`, `clusters`), with their parameters put into
+ * `spec.template` (a generator's own `template` over it) as the ApplicationSet controller renders
+ * it: fasttemplate `{{key}}`, or with `goTemplate: true` Go's text/template with Sprig (the core's
+ * Helm engine: Helm's own functions aside, the same library), each string field on its own. A field
+ * whose template reads a parameter not known, calls a function not known (`normalize`) or fails
+ * stays unknown; an Application whose name stays unknown is none, except one a `clusters`
+ * generator makes (the clusters are Argo CD's, not known here: it applies its folder to a
+ * destination not known, `unknownDestination`). `templatePatch` makes no Application.
  * Design notes: docs/dev/argocd.md.
  */
 
 import type { YMap, YNode } from '../syntax/tree.js';
 import { isMap, isScalar, isSeq } from '../syntax/tree.js';
-import { joinPath } from '../workspace/paths.js';
 import type { AppDoc } from './argocd.js';
-import { repositoryRoot } from './flux.js';
-
-type Params = ReadonlyMap<string, string>;
+import { generatorParams, globRegExp, type Params } from './argocdGenerators.js';
+import type { ParsedFile } from '../syntax/parse.js';
+import { TemplateSet, fromYamlValue } from '../render/helm/template/index.js';
 
 function get(n: YNode | undefined, key: string): YNode | undefined {
   return isMap(n) ? n.pairs.find((p) => p.key === key)?.value : undefined;
@@ -27,42 +26,18 @@ function known(n: YNode | undefined): string | undefined {
   return isScalar(n) && !n.unknown && n.value !== null ? String(n.value) : undefined;
 }
 
-/** A glob as a regular expression: `*` within one folder (Go's path.Match) or across folders (gobwas/glob without separators), `{a,b}`. */
-function globRegExp(glob: string, crossFolders: boolean): RegExp {
-  let out = '';
-  let depth = 0;
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i] ?? '';
-    if (c === '*') out += crossFolders ? '.*' : '[^/]*';
-    else if (c === '?') out += crossFolders ? '.' : '[^/]';
-    else if (c === '[') {
-      const end = glob.indexOf(']', i + 1);
-      if (end === -1) return /(?!)/;
-      out += `[${glob
-        .slice(i + 1, end)
-        .replace(/^!/, '^')
-        .replace(/\\/g, '\\\\')}]`;
-      i = end;
-    } else if (c === '{' && crossFolders) {
-      out += '(?:';
-      depth++;
-    } else if (c === '}' && depth > 0) {
-      out += ')';
-      depth--;
-    } else if (c === ',' && depth > 0) out += '|';
-    else if (c === '\\' && i + 1 < glob.length) out += (glob[++i] ?? '').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    else out += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  }
-  return depth === 0 ? new RegExp(`^${out}$`) : /(?!)/;
-}
-
 /** Argo CD's `directory.include`/`exclude` match of a path relative to the source folder. */
 export function globMatch(glob: string, rel: string): boolean {
   return globRegExp(glob, true).test(rel);
 }
 
-/** The Applications an ApplicationSet document makes from its literal generators (none when any part is not known). */
-export function applicationSetApps(doc: YMap, from: string, filesUnder: (dir: string) => readonly string[]): AppDoc[] {
+/** The Applications an ApplicationSet document makes from its generators (none from a generator not known here). */
+export function applicationSetApps(
+  doc: YMap,
+  from: string,
+  filesUnder: (dir: string) => readonly string[],
+  parse: (uri: string) => ParsedFile | undefined,
+): AppDoc[] {
   const spec = get(doc, 'spec');
   const template = get(spec, 'template');
   if (!isMap(spec) || !isMap(template) || get(spec, 'templatePatch') !== undefined) return [];
@@ -70,124 +45,101 @@ export function applicationSetApps(doc: YMap, from: string, filesUnder: (dir: st
   const generators = get(spec, 'generators');
   const out: AppDoc[] = [];
   for (const g of isSeq(generators) ? generators.items : []) {
-    for (const params of generatorParams(g, goTemplate, from, filesUnder)) {
-      const made = substitute(template, params, goTemplate);
+    // A generator's own template is merged over the ApplicationSet's.
+    const own = get(firstGenerator(g), 'template');
+    const tpl = isMap(own) ? overlay(template, own) : template;
+    for (const params of generatorParams(g, { goTemplate, from, filesUnder, parse }, 0)) {
+      const made = substitute(tpl, params, goTemplate);
       const nameNode = get(get(made, 'metadata'), 'name');
-      const name = known(nameNode);
       const appSpec = get(made, 'spec');
-      if (name !== undefined && isMap(appSpec)) out.push({ name, nameNode, spec: appSpec });
+      const cluster = [...params.values()].includes(null);
+      // A clusters generator's Application applies its folder to a cluster not known here.
+      const raw = get(get(tpl, 'metadata'), 'name');
+      const name = known(nameNode) ?? (cluster && isScalar(raw) && typeof raw.value === 'string' ? raw.value : undefined);
+      if (name !== undefined && isMap(appSpec)) out.push({ name, nameNode, spec: appSpec, ...(cluster ? { unknownDestination: g } : {}) });
     }
   }
   return out;
 }
 
-/** Every parameter set one generator gives (none for a generator not read here). */
-function generatorParams(g: YNode, goTemplate: boolean, from: string, filesUnder: (dir: string) => readonly string[]): Params[] {
-  const list = get(g, 'list');
-  const git = get(g, 'git');
-  const extra = new Map<string, string>();
-  flatten(get(list ?? git, 'values'), 'values', extra);
-  if (isMap(list)) {
-    const elements = get(list, 'elements');
-    if (!isSeq(elements) || get(list, 'elementsYaml') !== undefined) return [];
-    return elements.items.map((e) => {
-      const p = new Map(extra);
-      flatten(e, '', p);
-      return p;
-    });
-  }
-  const dirs = get(git, 'directories');
-  if (!isMap(git) || !isSeq(dirs) || get(git, 'files') !== undefined) return [];
-  const include: RegExp[] = [];
-  const exclude: RegExp[] = [];
-  const prefixes: string[] = [];
-  for (const d of dirs.items) {
-    const path = known(get(d, 'path'));
-    if (path === undefined) return [];
-    const rx = globRegExp(path.replace(/^\.?\//, ''), false);
-    if (known(get(d, 'exclude')) === 'true') exclude.push(rx);
-    else {
-      include.push(rx);
-      // The folders before the first glob character name a folder of the repository.
-      const head: string[] = [];
-      for (const s of path.replace(/^\.?\//, '').split('/')) {
-        if (/[*?[\\]/.test(s)) break;
-        head.push(s);
-      }
-      prefixes.push(head.join('/'));
-    }
-  }
-  const first = prefixes[0];
-  if (first === undefined) return [];
-  const root = repositoryRoot(from, first === '' ? '.' : first, (dir) => filesUnder(dir).length > 0);
-  if (root === undefined) return [];
-  const found = new Set<string>();
-  for (const prefix of new Set(prefixes))
-    for (const uri of filesUnder(joinPath(root, prefix))) {
-      const parts = uri
-        .slice(root.length + 1)
-        .split('/')
-        .slice(0, -1);
-      for (let i = 1; i <= parts.length; i++) {
-        if ((parts[i - 1] ?? '').startsWith('.')) break;
-        found.add(parts.slice(0, i).join('/'));
+/** The generator a `generators` entry holds (its one key besides `selector`). */
+function firstGenerator(g: YNode): YNode | undefined {
+  return isMap(g) ? g.pairs.find((p) => p.key !== 'selector')?.value : undefined;
+}
+
+/** `over` merged into `base`, maps key by key (a generator's template over the ApplicationSet's). */
+function overlay(base: YNode, over: YNode): YNode {
+  if (!isMap(base) || !isMap(over)) return over;
+  const pairs = base.pairs.map((p) => {
+    const o = over.pairs.find((q) => q.key === p.key);
+    return o?.value === undefined || p.value === undefined ? p : { ...p, value: overlay(p.value, o.value) };
+  });
+  for (const q of over.pairs) if (!base.pairs.some((p) => p.key === q.key)) pairs.push(q);
+  return { ...base, pairs };
+}
+
+/** Parameters as the data of a Go template: dotted keys nested, maps whose keys are 0..n-1 lists. */
+function nested(params: Params): unknown {
+  const root = new Map<string, unknown>();
+  for (const [key, v] of params) {
+    const parts = key.split('.');
+    let cur = root;
+    for (const [i, k] of parts.entries()) {
+      if (i === parts.length - 1) cur.set(k, v);
+      else {
+        const next = cur.get(k);
+        cur.set(k, next instanceof Map ? next : new Map());
+        cur = cur.get(k) as Map<string, unknown>;
       }
     }
-  return [...found]
-    .sort()
-    .filter((rel) => include.some((rx) => rx.test(rel)) && !exclude.some((rx) => rx.test(rel)))
-    .map((rel) => {
-      const p = new Map(extra);
-      const segments = rel.split('/');
-      const basename = segments[segments.length - 1] ?? '';
-      const normalized = basename.replace(/[^a-zA-Z0-9-.]/g, '-');
-      if (goTemplate) {
-        p.set('path.path', rel);
-        p.set('path.basename', basename);
-        p.set('path.basenameNormalized', normalized);
-        for (const [i, s] of segments.entries()) p.set(`path.segments.${i}`, s);
-      } else {
-        p.set('path', rel);
-        p.set('path.basename', basename);
-        p.set('path.basenameNormalized', normalized);
-        for (const [i, s] of segments.entries()) p.set(`path[${i}]`, s);
-      }
-      return p;
-    });
-}
-
-/** A generator element's known scalars by dotted key (`values.env`). */
-function flatten(n: YNode | undefined, prefix: string, out: Map<string, string>): void {
-  if (!isMap(n)) return;
-  for (const p of n.pairs) {
-    const key = prefix === '' ? p.key : `${prefix}.${p.key}`;
-    const v = known(p.value);
-    if (v !== undefined) out.set(key, v);
-    else if (isMap(p.value)) flatten(p.value, key, out);
   }
+  const lists = (v: unknown): unknown => {
+    if (!(v instanceof Map)) return v;
+    const keys = [...v.keys()];
+    if (keys.length > 0 && keys.every((k, i) => k === String(i))) return keys.map((k) => lists(v.get(k)));
+    return new Map([...v].map(([k, x]) => [k, lists(x)]));
+  };
+  return lists(root);
 }
 
-/** One template action's value, or undefined when it is not a plain parameter reference. */
-function action(tag: string, params: Params, goTemplate: boolean): string | undefined {
-  const t = tag.trim();
-  if (!goTemplate) return params.get(t);
-  const field = /^\.([A-Za-z0-9_.]+)$/.exec(t);
-  if (field !== null) return params.get(field[1] ?? '');
-  const index = /^index\s+\.path\.segments\s+(\d+)$/.exec(t);
-  return index === null ? undefined : params.get(`path.segments.${index[1] ?? ''}`);
+/** One Go template field with the parameters (undefined: it reads a parameter not known, or does not render). */
+function goTemplateField(text: string, params: Params): string | undefined {
+  // A field reference the parameters lack renders "<no value>" (or fails with missingkey=error): not
+  // known, unless the action tests or defaults it.
+  for (const m of text.matchAll(/\{\{(.*?)\}\}/gs))
+    for (const ref of /\b(default|if|with|hasKey|empty|coalesce|ternary)\b/.test(m[1] ?? '')
+      ? []
+      : (m[1] ?? '').replace(/"(?:[^"\\]|\\.)*"|`[^`]*`/g, '').matchAll(/(?:^|[\s(|])\$?\.([A-Za-z_][\w.]*)/g)) {
+      const key = ref[1] ?? '';
+      if (![...params.keys()].some((k) => (k === key || k.startsWith(`${key}.`)) && params.get(k) !== null)) return undefined;
+    }
+  const set = new TemplateSet({ limits: { maxSteps: 10_000, maxOutput: 100_000 } });
+  if (set.parse([{ name: 'field', text }]).length > 0) return undefined;
+  const r = set.execute('field', fromYamlValue(nested(params)));
+  return r.error === undefined ? r.text : undefined;
 }
 
-/** A copy of the template with the parameters put in (a scalar with an action not known stays unknown). */
+/** One fasttemplate action's value (undefined or null: not known). */
+function action(tag: string, params: Params): string | null | undefined {
+  return params.get(tag.trim());
+}
+
+/** A copy of the template with the parameters put in (a field not known stays unknown). */
 function substitute(n: YNode, params: Params, goTemplate: boolean): YNode {
   if (isScalar(n)) {
     if (!n.unknown || typeof n.value !== 'string' || !n.value.includes('{{')) return n;
-    let complete = true;
-    const value = n.value.replace(/\{\{(.*?)\}\}/g, (whole, tag: string) => {
-      const v = action(tag, params, goTemplate);
-      if (v === undefined) complete = false;
-      return v ?? whole;
-    });
-    return complete ? { kind: 'scalar', span: n.span, value, unknown: false, quoted: true } : n;
+    let value: string | undefined;
+    if (goTemplate) value = goTemplateField(n.value, params);
+    else {
+      let complete = true;
+      value = n.value.replace(/\{\{(.*?)\}\}/g, (whole, tag: string) => {
+        const v = action(tag, params);
+        if (v === undefined || v === null) complete = false;
+        return v ?? whole;
+      });
+      if (!complete) value = undefined;
+    }
+    return value !== undefined ? { kind: 'scalar', span: n.span, value, unknown: false, quoted: true } : n;
   }
   if (isSeq(n)) return { ...n, items: n.items.map((x) => substitute(x, params, goTemplate)) };
   if (isMap(n))

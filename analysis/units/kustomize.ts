@@ -23,7 +23,7 @@ import type { BuildResult, SubBuildCache } from '../render/kustomize/index.js';
 import { findFluxRoots, fluxIncluded, fluxKustomization, isFluxRootId, patchedByParents } from './flux.js';
 import { asApplied } from './postBuild.js';
 import type { FluxRoot } from './flux.js';
-import { argoIncluded, argoKustomization, argoRootName, isArgoRootId, type ArgoRoot } from './argocd.js';
+import { argoIncluded, argoKustomization, argoRootName, isArgoRootId, sameArgoRoots, type ArgoRoot } from './argocd.js';
 import { chartsWithOwnValues, readArgoRoots } from './argocdCharts.js';
 
 /** Where a built object lands: its root and the namespace the build gave it. */
@@ -211,7 +211,10 @@ export function computeLayout(
   const subBuilds: SubBuildCache = (previous !== undefined ? subBuildCache.get(previous) : undefined) ?? new Map();
   const host = {
     text,
-    subBuilds,
+    // A build that edits a folder's kustomization (an Argo CD `edit set`, units/argocd.ts) shares no sub-build.
+    get subBuilds(): SubBuildCache | undefined {
+      return edited.size > 0 ? undefined : subBuilds;
+    },
     parse: (uri: string): ParsedFile | undefined => {
       const t = text(uri);
       if (t === undefined) return undefined;
@@ -230,12 +233,13 @@ export function computeLayout(
     kustomizationTree: (dir: string): YMap | undefined => {
       const f = flux.get(dir);
       const a = argo.get(dir) ?? argoParents.get(dir);
-      if (f === undefined && a === undefined) return undefined;
+      if (f === undefined && a === undefined) return edited.get(dir);
+      edited.clear();
       const isManifest = (uri: string): boolean => {
         const facts = files.get(uri);
         return facts !== undefined && facts.toolConfig === undefined && facts.objects.length > 0 && (a === undefined || !facts.template);
       };
-      const read = { kustomizationOf: host.kustomizationOf, filesUnder: host.filesUnder, isManifest };
+      const read = { kustomizationOf: host.kustomizationOf, filesUnder: host.filesUnder, isManifest, parse: host.parse, edited };
       return f !== undefined ? fluxKustomization(f, read) : a !== undefined ? argoKustomization(a, read) : undefined;
     },
     filesUnder: (dir: string): readonly string[] => {
@@ -244,6 +248,7 @@ export function computeLayout(
       return out;
     },
   };
+  const edited = new Map<string, YMap>();
   let listings: Map<string, string> | undefined;
   let probes: Map<string, string | undefined> | undefined;
   const listFiles = (dir: string): string[] => {
@@ -285,7 +290,7 @@ export function computeLayout(
       previous.kustFacts.size === kustFiles.size &&
       [...kustFiles].every(([dir, f]) => previous.kustFacts?.get(dir) === f) &&
       sameFlux(previous.flux, flux) &&
-      sameArgo(previous.argo, argo));
+      sameArgoRoots(previous.argo, argo));
   const reader = { kustomizationOf: (d: string) => kustFiles.get(d)?.uri, filesUnder: listFiles };
   const roots =
     sameKustomizations && previous !== undefined
@@ -511,16 +516,6 @@ function sameFlux(a: ReadonlyMap<string, FluxRoot> | undefined, b: ReadonlyMap<s
   for (const [id, f] of b) {
     const was = a?.get(id);
     if (was === undefined || was.path !== f.path || (was.spec !== f.spec && !sameTree(was.spec, f.spec))) return false;
-  }
-  return true;
-}
-
-function sameArgo(a: ReadonlyMap<string, ArgoRoot> | undefined, b: ReadonlyMap<string, ArgoRoot>): boolean {
-  if ((a?.size ?? 0) !== b.size) return false;
-  for (const [id, r] of b) {
-    const was = a?.get(id);
-    if (was === undefined || was.doc !== r.doc || was.sources.map((s) => s.path).join('\n') !== r.sources.map((s) => s.path).join('\n'))
-      return false;
   }
   return true;
 }

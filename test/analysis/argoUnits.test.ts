@@ -370,4 +370,52 @@ spec:
     // '*' crosses folders ('*.yaml' takes other/svc.yaml and nested/deep/more.yaml too); exclude wins.
     assert.deepEqual(placements(hostOf(files)), ['Service/deep@media', 'Service/other@media', 'Service/skip@default', 'Service/web@media']);
   });
+
+  it("a namePrefix, nameSuffix or namespace the folder's kustomization sets too is replaced, as Argo CD's `kustomize edit set` does", () => {
+    const files = virtualFiles(`#- argocd/apps.yaml
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: edited
+spec:
+  source:
+    repoURL: ${REPO}
+    path: apps/api
+    kustomize: {namePrefix: x-, namespace: edited, nameSuffix: -s}
+  destination: {namespace: media}
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: plain
+spec:
+  source: {repoURL: ${REPO}, path: apps/api}
+  destination: {namespace: media}
+#- apps/api/kustomization.yaml
+namePrefix: own-
+namespace: api
+resources: [svc.yaml]
+#- apps/api/svc.yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: api
+spec:
+  selector: {app: api}
+  ports: [{port: 80}]
+`);
+    const host = hostOf(files);
+    // Argo CD: the folder's namePrefix and namespace replaced (x-api, not x-own-api); the suffix it does not set is added.
+    assert.deepEqual(placements(host), ['Service/own-api@api', 'Service/x-api-s@edited']);
+    editsEqualFresh(
+      files,
+      host,
+      [
+        [`${P}/apps/api/kustomization.yaml`, (t) => t?.replace('namePrefix: own-', 'namePrefix: mine-')],
+        [`${P}/argocd/apps.yaml`, (t) => t?.replace('namePrefix: x-, ', '')],
+      ],
+      KINDS,
+    );
+    assert.deepEqual(placements(host), ['Service/mine-api-s@edited', 'Service/mine-api@api']);
+  });
 });

@@ -1,0 +1,279 @@
+/**
+ * The parameter sets of an ApplicationSet's generators, as the ApplicationSet controller makes them
+ * from what is known offline (docs/dev/argocd.md):
+ *
+ * - `list`: literal `elements` (`elementsYaml` is not known here);
+ * - `git` `directories`: the workspace's folders below the repository root (read as for a path,
+ *   `units/flux.ts` `repositoryRoot`), matched as Go's `path.Match` (a `*` stays within one folder),
+ *   hidden folders left out, `exclude: true` entries taken away; parameters `path`, `path.basename`,
+ *   `path.basenameNormalized`, `path[N]` (Go template: `path.path`, `path.segments`);
+ * - `git` `files`: the workspace's JSON/YAML files matched by each `path` (`**` crosses folders),
+ *   each file's object (or each object of its list) flattened into `key.sub` parameters, with
+ *   `path` (its folder), `path.basename`, `path.filename` and their normalized forms, `path[N]`;
+ * - `matrix`: every pair of its two generators' sets, merged (a second generator whose fields are
+ *   templated reads the first's parameters: not known here);
+ * - `merge`: each set of the first generator, with the parameters of the other generators' sets
+ *   whose `mergeKeys` values equal its own (later generators win);
+ * - `clusters`: one set whose parameters (`name`, `server`, labels, annotations) are not known
+ *   (null): the clusters are Argo CD's.
+ *
+ * A generator's `values` are `values.*` parameters; a `selector` with `matchLabels` keeps the sets
+ * whose parameters equal them (`matchExpressions`: not known here, no set). Every other generator
+ * (SCM and pull-request providers, plugins, cluster decision resources) gives no set.
+ */
+
+import type { ParsedFile } from '../syntax/parse.js';
+import type { YNode } from '../syntax/tree.js';
+import { get, isMap, isScalar, isSeq } from '../syntax/tree.js';
+import { repositoryRoot } from './flux.js';
+
+/** Parameters by dotted key; null: a value not known here (a cluster's). */
+export type Params = ReadonlyMap<string, string | null>;
+
+export interface GeneratorContext {
+  readonly goTemplate: boolean;
+  /** The ApplicationSet file's folder (repository paths are read from it upwards). */
+  readonly from: string;
+  readonly filesUnder: (dir: string) => readonly string[];
+  readonly parse: (uri: string) => ParsedFile | undefined;
+}
+
+/** How deep matrix and merge generators nest (Argo CD allows two levels). */
+const DEPTH = 3;
+
+/** A glob as a regular expression: `*` within one folder (Go's path.Match) or across folders (gobwas/glob without separators), `{a,b}`. */
+export function globRegExp(glob: string, crossFolders: boolean): RegExp {
+  let out = '';
+  let depth = 0;
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i] ?? '';
+    if (c === '*') out += crossFolders ? '.*' : '[^/]*';
+    else if (c === '?') out += crossFolders ? '.' : '[^/]';
+    else if (c === '[') {
+      const end = glob.indexOf(']', i + 1);
+      if (end === -1) return /(?!)/;
+      out += `[${glob
+        .slice(i + 1, end)
+        .replace(/^!/, '^')
+        .replace(/\\/g, '\\\\')}]`;
+      i = end;
+    } else if (c === '{' && crossFolders) {
+      out += '(?:';
+      depth++;
+    } else if (c === '}' && depth > 0) {
+      out += ')';
+      depth--;
+    } else if (c === ',' && depth > 0) out += '|';
+    else if (c === '\\' && i + 1 < glob.length) out += (glob[++i] ?? '').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    else out += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  }
+  return depth === 0 ? new RegExp(`^${out}$`) : /(?!)/;
+}
+
+function known(n: YNode | undefined): string | undefined {
+  return isScalar(n) && !n.unknown && n.value !== null ? String(n.value) : undefined;
+}
+
+/** Every parameter set one `generators` entry gives (none for a generator not read here). */
+export function generatorParams(g: YNode, ctx: GeneratorContext, depth: number): Params[] {
+  if (!isMap(g) || depth > DEPTH) return [];
+  const list = get(g, 'list');
+  const git = get(g, 'git');
+  const matrix = get(g, 'matrix');
+  const merge = get(g, 'merge');
+  const clusters = get(g, 'clusters');
+  let sets: Params[] = [];
+  if (isMap(list)) sets = listParams(list);
+  else if (isMap(git)) sets = get(git, 'files') !== undefined ? fileParams(git, ctx) : directoryParams(git, ctx);
+  else if (isMap(matrix)) sets = matrixParams(matrix, ctx, depth);
+  else if (isMap(merge)) sets = mergeParams(merge, ctx, depth);
+  else if (isMap(clusters)) sets = [clusterParams()];
+  const extra = new Map<string, string | null>();
+  flatten(get(list ?? git ?? clusters, 'values'), 'values', extra);
+  if (extra.size > 0) sets = sets.map((p) => new Map([...p, ...extra]));
+  return select(sets, get(g, 'selector'));
+}
+
+function listParams(list: YNode): Params[] {
+  const elements = get(list, 'elements');
+  if (!isSeq(elements) || get(list, 'elementsYaml') !== undefined) return [];
+  return elements.items.map((e) => {
+    const p = new Map<string, string | null>();
+    flatten(e, '', p);
+    return p;
+  });
+}
+
+/** The repository root the generator's paths are read from, and the folders they name before any glob. */
+function rootOf(paths: readonly string[], ctx: GeneratorContext): string | undefined {
+  const first = paths[0];
+  if (first === undefined) return undefined;
+  const head: string[] = [];
+  for (const s of first.split('/')) {
+    if (/[*?[\\{]/.test(s)) break;
+    head.push(s);
+  }
+  return repositoryRoot(ctx.from, head.length === 0 ? '.' : head.join('/'), (dir) => ctx.filesUnder(dir).length > 0);
+}
+
+/** The path parameters of a folder (and a file in it), fasttemplate or Go template. */
+function pathParams(dir: string, file: string | undefined, goTemplate: boolean): Map<string, string | null> {
+  const p = new Map<string, string | null>();
+  const segments = dir === '' ? [] : dir.split('/');
+  const basename = segments[segments.length - 1] ?? '';
+  const normalized = (s: string): string => s.replace(/[^a-zA-Z0-9-.]/g, '-');
+  p.set(goTemplate ? 'path.path' : 'path', dir);
+  p.set('path.basename', basename);
+  p.set('path.basenameNormalized', normalized(basename));
+  if (file !== undefined) {
+    p.set('path.filename', file);
+    p.set('path.filenameNormalized', normalized(file));
+  }
+  for (const [i, s] of segments.entries()) p.set(goTemplate ? `path.segments.${i}` : `path[${i}]`, s);
+  return p;
+}
+
+function directoryParams(git: YNode, ctx: GeneratorContext): Params[] {
+  const dirs = get(git, 'directories');
+  if (!isSeq(dirs)) return [];
+  const include: RegExp[] = [];
+  const exclude: RegExp[] = [];
+  const paths: string[] = [];
+  for (const d of dirs.items) {
+    const path = known(get(d, 'path'))?.replace(/^\.?\//, '');
+    if (path === undefined) return [];
+    const rx = globRegExp(path, false);
+    if (known(get(d, 'exclude')) === 'true') exclude.push(rx);
+    else {
+      include.push(rx);
+      paths.push(path);
+    }
+  }
+  const root = rootOf(paths, ctx);
+  if (root === undefined) return [];
+  const found = new Set<string>();
+  for (const uri of ctx.filesUnder(root)) {
+    const parts = uri
+      .slice(root.length + 1)
+      .split('/')
+      .slice(0, -1);
+    for (let i = 1; i <= parts.length; i++) {
+      if ((parts[i - 1] ?? '').startsWith('.')) break;
+      found.add(parts.slice(0, i).join('/'));
+    }
+  }
+  return [...found]
+    .sort()
+    .filter((rel) => include.some((rx) => rx.test(rel)) && !exclude.some((rx) => rx.test(rel)))
+    .map((rel) => pathParams(rel, undefined, ctx.goTemplate));
+}
+
+/** A `files` glob: `**` crosses folders (and matches none), `*` stays within one. */
+function fileGlob(glob: string): RegExp {
+  const parts = glob.split('**');
+  const body = parts.map((p) => globRegExp(p, false).source.replace(/^\^|\$$/g, '')).join('.*');
+  return new RegExp(`^${body.replace(/\.\*\\\//g, '(?:.*/)?')}$`);
+}
+
+function fileParams(git: YNode, ctx: GeneratorContext): Params[] {
+  const files = get(git, 'files');
+  if (!isSeq(files)) return [];
+  const include: RegExp[] = [];
+  const exclude: RegExp[] = [];
+  const paths: string[] = [];
+  for (const f of files.items) {
+    const path = known(get(f, 'path'))?.replace(/^\.?\//, '');
+    if (path === undefined) return [];
+    if (known(get(f, 'exclude')) === 'true') exclude.push(fileGlob(path));
+    else {
+      include.push(fileGlob(path));
+      paths.push(path);
+    }
+  }
+  const root = rootOf(paths, ctx);
+  if (root === undefined) return [];
+  const out: Params[] = [];
+  for (const uri of ctx.filesUnder(root)) {
+    const rel = uri.slice(root.length + 1);
+    if (!include.some((rx) => rx.test(rel)) || exclude.some((rx) => rx.test(rel)) || !/\.(json|ya?ml)$/.test(rel)) continue;
+    const doc = ctx.parse(uri)?.documents[0];
+    if (doc === undefined || doc.errors.length > 0) return [];
+    const items = isSeq(doc.root) ? doc.root.items : [doc.root];
+    const slash = rel.lastIndexOf('/');
+    for (const it of items) {
+      if (!isMap(it)) continue;
+      const p = new Map<string, string | null>();
+      flatten(it, '', p);
+      for (const [k, v] of pathParams(slash === -1 ? '' : rel.slice(0, slash), rel.slice(slash + 1), ctx.goTemplate)) p.set(k, v);
+      out.push(p);
+    }
+  }
+  return out;
+}
+
+function matrixParams(matrix: YNode, ctx: GeneratorContext, depth: number): Params[] {
+  const gens = get(matrix, 'generators');
+  if (!isSeq(gens) || gens.items.length !== 2) return [];
+  const [a, b] = gens.items;
+  // The second generator reading the first's parameters (`path: '{{path}}/apps'`) is not known here.
+  if (a === undefined || b === undefined || templated(b)) return [];
+  const left = generatorParams(a, ctx, depth + 1);
+  const right = generatorParams(b, ctx, depth + 1);
+  return left.flatMap((l) => right.map((r) => new Map([...l, ...r])));
+}
+
+function mergeParams(merge: YNode, ctx: GeneratorContext, depth: number): Params[] {
+  const gens = get(merge, 'generators');
+  const keysNode = get(merge, 'mergeKeys');
+  const keys = isSeq(keysNode) ? keysNode.items.map(known) : [];
+  if (!isSeq(gens) || keys.length === 0 || keys.some((k) => k === undefined)) return [];
+  const [base, ...others] = gens.items.map((g) => generatorParams(g, ctx, depth + 1));
+  const keyOf = (p: Params): string => JSON.stringify(keys.map((k) => p.get(k ?? '') ?? null));
+  return (base ?? []).map((p) => {
+    const out = new Map(p);
+    for (const sets of others) for (const q of sets) if (keyOf(q) === keyOf(p)) for (const [k, v] of q) out.set(k, v);
+    return out;
+  });
+}
+
+/** A clusters generator's one set: its parameters are the cluster's, not known here. */
+function clusterParams(): Params {
+  return new Map([
+    ['name', null],
+    ['nameNormalized', null],
+    ['server', null],
+  ]);
+}
+
+/** Whether any scalar in a generator is templated (it reads another generator's parameters). */
+function templated(n: YNode): boolean {
+  if (isScalar(n)) return typeof n.value === 'string' && n.value.includes('{{');
+  if (isSeq(n)) return n.items.some(templated);
+  if (isMap(n)) return n.pairs.some((p) => p.value !== undefined && templated(p.value));
+  return false;
+}
+
+/** A generator's `selector`: `matchLabels` keeps the sets whose parameters equal them; anything else is not known here. */
+function select(sets: Params[], selector: YNode | undefined): Params[] {
+  if (selector === undefined) return sets;
+  const labels = get(selector, 'matchLabels');
+  if (!isMap(selector) || selector.pairs.some((p) => p.key !== 'matchLabels') || !isMap(labels)) return [];
+  const want = labels.pairs.map((p) => [p.key, known(p.value)] as const);
+  if (want.some(([, v]) => v === undefined)) return [];
+  return sets.filter((p) => want.every(([k, v]) => p.get(k) === v));
+}
+
+/** A generator element's known scalars by dotted key (`values.env`; list items by index). */
+function flatten(n: YNode | undefined, prefix: string, out: Map<string, string | null>): void {
+  const entries: Array<[string, YNode | undefined]> = isMap(n)
+    ? n.pairs.map((p) => [p.key, p.value])
+    : isSeq(n)
+      ? n.items.map((x, i) => [String(i), x])
+      : [];
+  for (const [k, value] of entries) {
+    const key = prefix === '' ? k : `${prefix}.${k}`;
+    const v = known(value);
+    if (v !== undefined) out.set(key, v);
+    else if (isMap(value) || isSeq(value)) flatten(value, key, out);
+  }
+}
