@@ -6,12 +6,12 @@
  */
 
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { main } from '../../cli/main.js';
+import { commitFolder } from '../support/git.js';
 
 const root = join(__dirname, '..', 'fixtures', 'diff');
 
@@ -103,15 +103,7 @@ test('diff: bad usage exits 2', async () => {
 test('diff --base reads the committed manifests with git and compares the work tree with them', async () => {
   const repo = mkdtempSync(join(tmpdir(), 'kube-reach-diff-'));
   try {
-    const git = (...args: string[]): string =>
-      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', '-c', 'commit.gpgsign=false', ...args], {
-        cwd: repo,
-        encoding: 'utf8',
-      });
-    git('init', '-q');
-    cpSync(join(root, 'shop', 'ref1'), join(repo, 'deploy'), { recursive: true });
-    git('add', '.');
-    git('commit', '-q', '-m', 'before');
+    commitFolder(repo, join(root, 'shop', 'ref1'), 'deploy');
     rmSync(join(repo, 'deploy'), { recursive: true });
     cpSync(join(root, 'shop', 'ref2'), join(repo, 'deploy'), { recursive: true });
     const r = await run(['diff', '--base', 'HEAD', 'deploy'], repo);
@@ -138,15 +130,7 @@ for (const fixture of ['ingress', 'policy-removed'] as const) {
   test(`diff --base HEAD of ${fixture}: the committed before side read with git gives the golden text`, async () => {
     const repo = mkdtempSync(join(tmpdir(), 'kube-reach-diff-'));
     try {
-      const git = (...args: string[]): string =>
-        execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', '-c', 'commit.gpgsign=false', ...args], {
-          cwd: repo,
-          encoding: 'utf8',
-        });
-      git('init', '-q');
-      cpSync(join(root, fixture, 'ref1'), join(repo, 'deploy'), { recursive: true });
-      git('add', '.');
-      git('commit', '-q', '-m', 'before');
+      commitFolder(repo, join(root, fixture, 'ref1'), 'deploy');
       rmSync(join(repo, 'deploy'), { recursive: true });
       cpSync(join(root, fixture, 'ref2'), join(repo, 'deploy'), { recursive: true });
       const r = await run(['diff', '--base', 'HEAD', 'deploy', '--fail-on-change'], repo);
@@ -164,15 +148,7 @@ for (const fixture of ['ingress', 'policy-removed'] as const) {
 test('diff --base renders a committed Helm chart with its partials and subcharts: an unchanged chart is no difference', async () => {
   const repo = mkdtempSync(join(tmpdir(), 'kube-reach-diff-chart-'));
   try {
-    const git = (...args: string[]): string =>
-      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', '-c', 'commit.gpgsign=false', ...args], {
-        cwd: repo,
-        encoding: 'utf8',
-      });
-    git('init', '-q');
-    cpSync(join(__dirname, '..', 'fixtures', 'helm', 'charts', 'shop'), join(repo, 'shop'), { recursive: true });
-    git('add', '.');
-    git('commit', '-q', '-m', 'chart');
+    commitFolder(repo, join(__dirname, '..', 'fixtures', 'helm', 'charts', 'shop'), 'shop');
     const same = await run(['diff', '--base', 'HEAD', 'shop', '--format', 'json'], repo);
     assert.equal(same.code, 0, same.err);
     assert.deepEqual((JSON.parse(same.out) as { changes: unknown[] }).changes, []);

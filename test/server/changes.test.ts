@@ -16,6 +16,7 @@ import { DIFF_METHOD } from '../../protocol/changes.js';
 import type { DiffResult } from '../../protocol/changes.js';
 import { pathToUri } from '../../server/uris.js';
 import { FULL_CAPABILITIES, Harness, tempWorkspace } from './harness.js';
+import { commitFolder } from '../support/git.js';
 
 const shop = join(__dirname, '..', 'fixtures', 'diff', 'shop');
 
@@ -38,15 +39,7 @@ test('kubeReach/diff compares unsaved edits with HEAD as kube-reach diff does, a
     rootPath: repo,
   });
   try {
-    const git = (...args: string[]): string =>
-      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', '-c', 'commit.gpgsign=false', ...args], {
-        cwd: repo,
-        encoding: 'utf8',
-      });
-    git('init', '-q');
-    cpSync(join(shop, 'ref1'), join(repo, 'deploy'), { recursive: true });
-    git('add', '.');
-    git('commit', '-q', '-m', 'before');
+    commitFolder(repo, join(shop, 'ref1'), 'deploy');
     await h.initialize();
     await h.analysisComplete();
 
@@ -155,15 +148,7 @@ test('kubeReach/diff: a file deleted from the work tree is read from HEAD, so wh
   const repo = mkdtempSync(join(tmpdir(), 'kube-reach-changes-deleted-'));
   const h = new Harness({ capabilities: FULL_CAPABILITIES, rootPath: repo });
   try {
-    const git = (...args: string[]): string =>
-      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', '-c', 'commit.gpgsign=false', ...args], {
-        cwd: repo,
-        encoding: 'utf8',
-      });
-    git('init', '-q');
-    cpSync(join(shop, 'ref1'), join(repo, 'deploy'), { recursive: true });
-    git('add', '.');
-    git('commit', '-q', '-m', 'before');
+    commitFolder(repo, join(shop, 'ref1'), 'deploy');
     rmSync(join(repo, 'deploy', 'policies.yaml'));
     await h.initialize();
     await h.analysisComplete();

@@ -91,16 +91,21 @@ describe('graph layout (elkjs, per namespace)', () => {
   });
 });
 
+/** A connection between two of `app`'s workloads by index, on every port or on TCP `port`. */
+function linkOf(app: readonly PanelNode[], port?: number): (a: number, b: number) => PanelEdge {
+  return (a, b) => ({
+    from: app[a]?.id ?? '',
+    to: app[b]?.id ?? '',
+    ports: port === undefined ? 'all' : [{ protocol: 'TCP', port }],
+    label: port === undefined ? 'all' : `TCP ${port}`,
+    verdict: 'allowed',
+  });
+}
+
 describe('graph layout after an edit', () => {
   it('a laid-out namespace whose workloads or client groups changed keeps its places in the first paint, not a grid, until elkjs refines it', async () => {
     const app: PanelNode[] = nodes.slice(0, 9).map((x, i) => ({ ...x, id: `edit/w${i}[Deployment]`, namespace: 'edit', name: `w${i}` }));
-    const link = (a: number, b: number): PanelEdge => ({
-      from: app[a]?.id ?? '',
-      to: app[b]?.id ?? '',
-      ports: 'all',
-      label: 'all',
-      verdict: 'allowed',
-    });
+    const link = linkOf(app);
     // A chain w0 → w1 → w2 → w3 and three clients w4, w5, w6 of w7 and w8: a client group with a junction.
     const before = [link(0, 1), link(1, 2), link(2, 3), ...[4, 5, 6].flatMap((c) => [link(c, 7), link(c, 8)])];
     const first = await layoutGraph(app, before);
@@ -126,13 +131,7 @@ describe('graph layout: the first paint', () => {
   it("a namespace elkjs lays out next is a grid at first, with its client groups' junctions in a row under its workloads (a grid has no free place between its boxes)", async () => {
     const app: PanelNode[] = nodes.slice(0, 9).map((x, i) => ({ ...x, id: `first/w${i}[Deployment]`, namespace: 'first', name: `w${i}` }));
     // On one port (connections on every port between open workloads are shown by badges, not drawn).
-    const link = (a: number, b: number): PanelEdge => ({
-      from: app[a]?.id ?? '',
-      to: app[b]?.id ?? '',
-      ports: [{ protocol: 'TCP', port: 8080 }],
-      label: 'TCP 8080',
-      verdict: 'allowed',
-    });
+    const link = linkOf(app, 8080);
     // w0 → w1 → w2, and three clients w3, w4, w5 of w6, w7 and w8: a client group with a junction.
     const edges = [link(0, 1), link(1, 2), ...[3, 4, 5].flatMap((c) => [link(c, 6), link(c, 7), link(c, 8)])];
     const { layout: paint, pending } = await layoutGraphWith(app, edges, 'fast');
