@@ -1,9 +1,14 @@
 /**
- * `format` as santhosh-tekuri/jsonschema v6 asserts it (schemas before draft 2019-09), for the
- * formats whose Go checks are short enough to follow exactly: uuid, ipv4, hostname, json-pointer,
- * duration. Each returns the library's reason (`expected four decimals`) or undefined when the value
- * is valid; a format the library knows and this module does not follow is `unknown`; one neither
- * knows is not asserted (the library ignores it). Only strings are checked.
+ * `format` as santhosh-tekuri/jsonschema v6 asserts it (schemas before draft 2019-09; format.go),
+ * with the library's reasons (`expected four decimals`), undefined when the value is valid. Followed
+ * exactly: uuid, ipv4, hostname, json-pointer, relative-json-pointer, duration, period, date
+ * (Go's `time.Parse("2006-01-02")` and its ParseError wording), time, date-time, email, semver.
+ * Followed where the answer is sure: ipv6 (a valid address, a zone, no colon; an address Go's
+ * netip.ParseAddr refuses is unknown: its wording is not followed), uri/iri/uri-reference/
+ * iri-reference (text that net/url.Parse surely reads, with or without a scheme: `relative url`;
+ * anything else unknown). regex and uri-template stay unknown. A format the library does not know
+ * is not asserted. Only strings are checked; text outside printable ASCII where Go slices bytes or
+ * quotes is unknown.
  */
 
 import type { GoValue } from '../template/index.js';
@@ -125,17 +130,284 @@ function duration(input: string): string | undefined {
   return undefined;
 }
 
-const CHECKS: ReadonlyMap<string, (s: string) => string | undefined> = new Map([
+/** A control character. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x1f\x7f]/;
+/** Printable ASCII: Go's byte slicing and quoting read it as JavaScript does. */
+const ASCII = /^[\x20-\x7e]*$/;
+
+function relativeJsonPointer(s: string): string | undefined {
+  const digits = /^[0-9]*/.exec(s)?.[0].length ?? 0;
+  if (digits === 0) return 'must start with non-negative integer';
+  if (digits > 1 && s.startsWith('0')) return 'starts with zero';
+  const rest = s.slice(digits);
+  return rest === '#' ? undefined : jsonPointer(rest);
+}
+
+/** Go's time.quote of ASCII text. */
+function timeQuote(s: string): string {
+  return `"${s.replace(/["\\]/g, (c) => `\\${c}`)}"`;
+}
+
+function daysIn(month: number, year: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/** Go's `time.Parse("2006-01-02", s)`: its ParseError text, undefined when it parses. ASCII only. */
+function date(value: string): string | undefined {
+  const layout = '2006-01-02';
+  const cannot = (valueElem: string, layoutElem: string): string =>
+    `parsing time ${timeQuote(value)} as ${timeQuote(layout)}: cannot parse ${timeQuote(valueElem)} as ${timeQuote(layoutElem)}`;
+  const digit = (t: string, i: number): boolean => /[0-9]/.test(t.charAt(i));
+  let v = value;
+  // 2006
+  if (v.length < 4 || !digit(v, 0) || !/^[0-9]{4}/.test(v)) return cannot(v, '2006');
+  const year = Number(v.slice(0, 4));
+  v = v.slice(4);
+  const num = (elem: string): { n: number } | string => {
+    if (!v.startsWith('-')) return cannot(v, '-');
+    v = v.slice(1);
+    if (!digit(v, 0) || !digit(v, 1)) return cannot(v, elem);
+    const n = Number(v.slice(0, 2));
+    v = v.slice(2);
+    return { n };
+  };
+  const month = num('01');
+  if (typeof month === 'string') return month;
+  if (month.n <= 0 || month.n > 12) return `parsing time ${timeQuote(value)}: month out of range`;
+  const day = num('02');
+  if (typeof day === 'string') return day;
+  if (v !== '') return `parsing time ${timeQuote(value)}: extra text: ${timeQuote(v)}`;
+  if (day.n < 1 || day.n > daysIn(month.n, year)) return `parsing time ${timeQuote(value)}: day out of range`;
+  return undefined;
+}
+
+/** strconv.Atoi of a token the library reads as an hour, minute or second (an optional sign, digits). */
+function atoi(t: string): number | undefined {
+  return /^[+-]?[0-9]+$/.test(t) ? Number(t) : undefined;
+}
+
+function time(str: string): string | undefined {
+  if (str.length < 9) return 'less than 9 characters long';
+  if (str[2] !== ':' || str[5] !== ':') return 'missing colon in correct place';
+  const hms: number[] = [];
+  for (const tok of str.slice(0, 8).split(':')) {
+    const i = atoi(tok);
+    if (i === undefined) return 'invalid hour/min/sec';
+    if (i < 0) return 'non-positive hour/min/sec';
+    hms.push(i);
+  }
+  let [h = 0, m = 0] = hms;
+  const sec = hms[2] ?? 0;
+  if (h > 23 || m > 59 || sec > 60) return 'hour/min/sec out of range';
+  let rest = str.slice(8);
+  if (rest.startsWith('.')) {
+    const digits = /^[0-9]*/.exec(rest.slice(1))?.[0].length ?? 0;
+    if (digits === 0) return 'no digits in second fraction';
+    rest = rest.slice(1 + digits);
+  }
+  if (rest !== 'z' && rest !== 'Z') {
+    if (rest.length !== 6) return 'offset must be 6 characters long';
+    const sign = rest[0] === '+' ? -1 : rest[0] === '-' ? 1 : 0;
+    if (sign === 0) return 'offset must begin with plus/minus';
+    rest = rest.slice(1);
+    if (rest[2] !== ':') return 'missing colon in offset in correct place';
+    const zhm: number[] = [];
+    for (const tok of rest.split(':', 2)) {
+      const i = atoi(tok);
+      if (i === undefined) return 'invalid hour/min in offset';
+      if (i < 0) return 'non-positive hour/min in offset';
+      zhm.push(i);
+    }
+    const [zh = 0, zm = 0] = zhm;
+    if (zh > 23 || zm > 59) return 'hour/min in offset out of range';
+    let hm = h * 60 + m + sign * (zh * 60 + zm);
+    if (hm < 0) hm += 24 * 60;
+    h = Math.trunc(hm / 60);
+    m = hm % 60;
+  }
+  if (sec >= 60 && (h !== 23 || m !== 59)) return 'invalid leap second';
+  return undefined;
+}
+
+function dateTime(s: string): string | undefined {
+  if (s.length < 20) return 'less than 20 characters long';
+  if (s[10] !== 't' && s[10] !== 'T') return '11th character must be t or T';
+  const d = date(s.slice(0, 10));
+  if (d !== undefined) return `invalid date element: ${d}`;
+  const t = time(s.slice(11));
+  if (t !== undefined) return `invalid time element: ${t}`;
+  return undefined;
+}
+
+function period(s: string): string | undefined {
+  const slash = s.indexOf('/');
+  if (slash === -1) return 'missing slash';
+  const start = s.slice(0, slash);
+  const end = s.slice(slash + 1);
+  const either = (what: string, d: string | undefined): string | undefined => (d === undefined ? undefined : `invalid ${what}: ${d}`);
+  if (start.startsWith('P')) return either('start duration', duration(start)) ?? either('end date-time', dateTime(end));
+  return (
+    either('start date-time', dateTime(start)) ??
+    (end.startsWith('P') ? either('end duration', duration(end)) : either('end date-time', dateTime(end)))
+  );
+}
+
+function semver(input: string): string | undefined {
+  let s = input;
+  const plus = s.indexOf('+');
+  if (plus !== -1) {
+    const build = s.slice(plus + 1);
+    if (build === '') return 'build is empty';
+    for (const id of build.split('.')) {
+      if (id === '') return 'build identifier is empty';
+      for (const ch of id) if (!/[0-9a-zA-Z-]/.test(ch)) return `invalid character ${goRune(ch)} in build identifier`;
+    }
+    s = s.slice(0, plus);
+  }
+  const dash = s.indexOf('-');
+  if (dash !== -1) {
+    for (const id of s.slice(dash + 1).split('.')) {
+      if (id === '') return 'pre-release identifier is empty';
+      for (const ch of id) if (!/[0-9a-zA-Z-]/.test(ch)) return `invalid character ${goRune(ch)} in pre-release identifier`;
+      if (/^[0-9]+$/.test(id) && id.length > 1 && id.startsWith('0')) return 'pre-release numeric identifier starts with zero';
+    }
+    s = s.slice(0, dash);
+  }
+  const versions = s.split('.');
+  if (versions.length !== 3) return 'versionCore must have 3 numbers separated by dot';
+  const names = ['major', 'minor', 'patch'];
+  for (let i = 0; i < 3; i++) {
+    const v = versions[i] ?? '';
+    if (v === '') return `${names[i]} is empty`;
+    if (v.length > 1 && v.startsWith('0')) return `${names[i]} starts with zero`;
+    if (!/^[0-9]+$/.test(v)) return `${names[i]} contains non-digit`;
+  }
+  return undefined;
+}
+
+/** An IPv6 address as netip.ParseAddr reads it (optional zone after `%`): its zone, or undefined when not surely one. */
+function ipv6Zone(s: string): { zone: string } | undefined {
+  const pct = s.indexOf('%');
+  const addr = pct === -1 ? s : s.slice(0, pct);
+  const zone = pct === -1 ? '' : s.slice(pct + 1);
+  if (pct !== -1 && zone === '') return undefined;
+  let groups = addr;
+  let extra = 0;
+  const v4 = /:((?:[0-9]{1,3}\.){3}[0-9]{1,3})$/.exec(addr);
+  if (v4 !== null) {
+    if (ipv4(v4[1] ?? '') !== undefined) return undefined;
+    groups = addr.slice(0, addr.length - (v4[1] ?? '').length) + '0';
+    extra = 1;
+  }
+  const halves = groups.split('::');
+  if (halves.length > 2) return undefined;
+  const part = (h: string): string[] | undefined => (h === '' ? [] : h.split(':'));
+  const a = part(halves[0] ?? '');
+  const b = halves.length === 2 ? part(halves[1] ?? '') : [];
+  if (a === undefined || b === undefined) return undefined;
+  for (const g of [...a, ...b]) if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return undefined;
+  const count = a.length + b.length + extra;
+  if (halves.length === 2 ? count > 7 : count !== 8) return undefined;
+  return { zone };
+}
+
+function ipv6(s: string): string | undefined | 'unknown' {
+  if (!s.includes(':')) return 'missing colon';
+  const first = /[.:%]/.exec(s)?.[0];
+  const parsed = first === ':' ? ipv6Zone(s) : undefined;
+  if (parsed === undefined) return 'unknown';
+  return parsed.zone !== '' ? 'zone id is not a part of ipv6 address' : undefined;
+}
+
+/** Characters of a URL part net/url.Parse takes as they are (no escapes, no spaces, no brackets). */
+const URL_CHARS = "[A-Za-z0-9\\-._~!$&'()*+,;=:@/]";
+const SURE_ABSOLUTE = new RegExp(
+  `^[A-Za-z][A-Za-z0-9+.-]*://[A-Za-z0-9.-]*(?::[0-9]+)?(?:/${URL_CHARS}*)?(?:\\?${URL_CHARS.slice(0, -1)}?]*)?(?:#${URL_CHARS.slice(0, -1)}?]*)?$`,
+);
+const SURE_OPAQUE = new RegExp(`^[A-Za-z][A-Za-z0-9+.-]*:[A-Za-z0-9\\-._~!$&'()*+,;=@][A-Za-z0-9\\-._~!$&'()*+,;=@/]*$`);
+/** A relative reference without a colon before its first `/` (Go: "first path segment in URL cannot contain colon"). */
+const SURE_RELATIVE = new RegExp(
+  `^(?:[A-Za-z0-9\\-._~!$&'()*+,;=@/]*)(?:\\?${URL_CHARS.slice(0, -1)}?]*)?(?:#${URL_CHARS.slice(0, -1)}?]*)?$`,
+);
+
+/** net/url.Parse where its answer is sure: 'absolute', 'relative', or undefined. */
+function urlKind(s: string): 'absolute' | 'relative' | undefined {
+  if (SURE_ABSOLUTE.test(s) || SURE_OPAQUE.test(s)) return 'absolute';
+  if (SURE_RELATIVE.test(s) && !s.startsWith('//')) return 'relative';
+  return undefined;
+}
+
+function uri(s: string): string | undefined | 'unknown' {
+  const k = urlKind(s);
+  return k === undefined ? 'unknown' : k === 'relative' ? 'relative url' : undefined;
+}
+
+function uriReference(s: string): string | undefined | 'unknown' {
+  if (s.includes('\\')) return 'contains \\';
+  return urlKind(s) === undefined ? 'unknown' : undefined;
+}
+
+function email(s: string): string | undefined | 'unknown' {
+  if (utf8Encode(s).length > 254) return 'more than 255 characters long';
+  const at = s.lastIndexOf('@');
+  if (at === -1) return 'missing @';
+  const local = s.slice(0, at);
+  let domain = s.slice(at + 1);
+  if (utf8Encode(local).length > 64) return 'local part more than 64 characters long';
+  if (local.length > 1 && local.startsWith('"')) {
+    // The library checks the opening quote twice (not the closing one) and drops the last byte.
+    if (!ASCII.test(local)) return 'unknown';
+    const inner = local.slice(1, -1);
+    if (inner.includes('\\') || inner.includes('"')) return 'backslash and quote are not allowed within quoted local part';
+  } else {
+    if (local.startsWith('.')) return 'starts with dot';
+    if (local.endsWith('.')) return 'ends with dot';
+    if (local.includes('..')) return 'consecutive dots';
+    for (const ch of local) if (!/[a-zA-Z0-9]/.test(ch) && !".!#$%&'*+-/=?^_`{|}~".includes(ch)) return `invalid character ${goRune(ch)}`;
+  }
+  if (domain.startsWith('[') && domain.endsWith(']')) {
+    domain = domain.slice(1, -1);
+    if (domain.startsWith('IPv6:')) {
+      const e = ipv6(domain.slice(5));
+      return e === 'unknown' ? e : e === undefined ? undefined : `invalid ipv6 address: ${e}`;
+    }
+    const e = ipv4(domain);
+    return e === undefined ? undefined : `invalid ipv4 address: ${e}`;
+  }
+  const e = hostname(domain);
+  return e === undefined ? undefined : `invalid domain: ${e}`;
+}
+
+/** Formats whose check reads bytes or quotes text as Go does: unknown outside printable ASCII. */
+const ASCII_ONLY = new Set(['date', 'date-time', 'period', 'time']);
+
+const CHECKS: ReadonlyMap<string, (s: string) => string | undefined | 'unknown'> = new Map([
   ['uuid', uuid],
   ['ipv4', ipv4],
+  ['ipv6', ipv6],
   ['hostname', hostname],
+  ['email', email],
   ['json-pointer', jsonPointer],
+  ['relative-json-pointer', relativeJsonPointer],
   ['duration', duration],
+  ['period', period],
+  ['date', date],
+  ['time', time],
+  ['date-time', dateTime],
+  ['semver', semver],
+  ['uri', uri],
+  ['iri', uri],
+  ['uri-reference', uriReference],
+  ['iri-reference', uriReference],
 ]);
 
 /** The library's reason `v` is not of `format`, undefined when it is (or the format is not asserted), `unknown` when not followed here. */
 export function checkFormat(format: string, v: GoValue): string | undefined | 'unknown' {
   if (typeof v !== 'string' || !LIBRARY_FORMATS.has(format)) return undefined;
   const check = CHECKS.get(format);
-  return check === undefined ? 'unknown' : check(v);
+  // Go's %q of a control character is an escape the messages here do not write.
+  if (check === undefined || (ASCII_ONLY.has(format) && !ASCII.test(v)) || CONTROL.test(v)) return 'unknown';
+  return check(v);
 }

@@ -76,14 +76,22 @@ export function goInt(n: number): string {
   return n < 0 ? `-${s}` : s;
 }
 
-/** Go's `%v` of a float64 through the English printer: shortest digits, grouped; an exponent outside [-4, 6). */
+/** Superscript digits as golang.org/x/text writes an exponent (internal/number `superDigits`). */
+const SUPER_DIGITS = '\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079';
+
+/**
+ * Go's `%v` of a float64 through x/text's English printer (message/print.go `fmtVariableFloat`):
+ * the shortest digits; an exponent below -4 or from 6 on is written as x/text writes English
+ * scientific numbers, `1.5×10⁰⁶` (the exponent symbol "E" selects its superscripting form: "×10",
+ * superscript digits, at least two, `⁻` when negative); else grouped by three (`70,000`).
+ */
 export function goFloat(n: number): string {
   if (n === 0) return '0';
-  const exp = Math.floor(Math.log10(Math.abs(n)));
+  const [m = '', e = '0'] = n.toExponential().split('e');
+  const exp = Number(e);
   if (exp < -4 || exp >= 6) {
-    const [m, e] = n.toExponential().split('e');
-    const ev = Number(e);
-    return `${m}e${ev < 0 ? '-' : '+'}${String(Math.abs(ev)).padStart(2, '0')}`;
+    const digits = [...String(Math.abs(exp)).padStart(2, '0')].map((d) => SUPER_DIGITS[Number(d)] ?? '').join('');
+    return `${m}\u00d710${exp < 0 ? '\u207b' : ''}${digits}`;
   }
   const [i, f] = String(Math.abs(n)).split('.');
   return (n < 0 ? '-' : '') + goInt(Number(i)) + (f !== undefined ? `.${f}` : '');
