@@ -6,7 +6,7 @@
  * (reachability/gatewayRuleLoss.ts), which must agree on which rule gets nothing.
  */
 
-import type { GrpcMatch, RouteMatch, RouteRule } from './gateway.js';
+import type { GatewayListener, GrpcMatch, RouteMatch, RouteRule } from './gateway.js';
 import { hostnamesIntersect, ruleMatches } from './gateway.js';
 import type { Span } from '../types.js';
 
@@ -62,7 +62,7 @@ export function hostnameRank(h: string): number {
 }
 
 /** Does hostname `o` (a name, a wildcard or `*`) match every name `k` matches? */
-export function covers(o: string, k: string): boolean {
+function covers(o: string, k: string): boolean {
   return o === '*' || o === k || (o.startsWith('*.') && k.endsWith(o.slice(1)));
 }
 
@@ -93,4 +93,28 @@ export function hostsOnListener(
     out.set(host, best);
   }
   return [...out].map(([host, o]) => ({ host, own: o }));
+}
+
+/**
+ * The HTTP or HTTPS listener on the port of `l` that takes a name instead of it: "inbound request hostnames MUST match
+ * from the most specific to least specific Hostname values to choose the correct Listener and its associated set of
+ * Routes" (the Listener API, listeners distinct only by hostname; conformance: GatewayHTTPListenerIsolation), so a route
+ * of `l` gets no request for a name a listener with a more specific hostname covers (docs/dev/gateway-api.md §10 rule
+ * 1). Nothing is claimed when a port or hostname there is templated.
+ */
+export function claimingListener(l: GatewayListener, all: readonly GatewayListener[]): (host: string) => GatewayListener | undefined {
+  if (l.port?.known !== true || (l.protocol !== 'HTTP' && l.protocol !== 'HTTPS')) return () => undefined;
+  if (l.hostname !== undefined && !l.hostname.known) return () => undefined;
+  const mine = hostnameRank(l.hostname?.known === true ? l.hostname.value.toLowerCase() : '*');
+  const claims: Array<{ readonly host: string; readonly by: GatewayListener }> = [];
+  for (const o of all) {
+    if (o === l || (o.protocol !== 'HTTP' && o.protocol !== 'HTTPS')) continue;
+    if (o.port?.known !== true || (o.hostname !== undefined && !o.hostname.known)) return () => undefined;
+    if (o.port.value !== l.port.value || o.hostname === undefined) continue;
+    const h = o.hostname.value.toLowerCase();
+    if (hostnameRank(h) > mine) claims.push({ host: h, by: o });
+  }
+  // The most specific claim first: the listener that takes the name.
+  claims.sort((a, b) => hostnameRank(b.host) - hostnameRank(a.host));
+  return (host) => claims.find((c) => covers(c.host, host))?.by;
 }

@@ -193,6 +193,7 @@ export function routeThroughGateway(
   // Gateway accepts one (§9, gatewayCrossServing.ts), and the request is answered by the accepted routes.
   const standings = routesOnListener(engine, found, listener);
   const onListener = [...standings.keys()];
+  const shadowed = shadowedRoutes(engine, found, listener, best, kind, h, new Set(onListener.map((r) => r.label)));
   const lh = listener.hostname?.known === true ? listener.hostname.value.toLowerCase() : undefined;
   const ranked = rank(onListener, kind, h, request, lh);
   const { win, other: open } = winners(ranked.candidates, (c) => standings.get(c.on)?.refusedBy === undefined);
@@ -202,7 +203,7 @@ export function routeThroughGateway(
   const passedBy = passed === undefined ? undefined : standings.get(passed.on)?.refusedBy;
   if (win !== undefined) {
     const st = standings.get(win.on);
-    const notes: string[] = [];
+    const notes: string[] = shadowed === undefined ? [] : [shadowed];
     if (passed !== undefined && passedBy !== undefined)
       notes.push(`${refusalText(passed.on, passedBy, lname)}, so rules[${passed.rule}] of ${passed.route} does not take it`);
     const beaten = st?.over.find((o) => o.route.hosts?.some((x) => hostScore(x === '*' ? undefined : x, h) !== undefined) === true);
@@ -267,9 +268,39 @@ export function routeThroughGateway(
     kind: 'none',
     reason:
       kind === 'HTTPRoute'
-        ? `no HTTPRoute rule on listener ${lname} of Gateway ${key} matches ${asked} (${plainText(request, 'a GET without headers or query parameters')}): the Gateway answers 404`
-        : `no GRPCRoute rule on listener ${lname} of Gateway ${key} matches ${asked} (${plainText(request, 'a call without headers')}): the Gateway answers UNIMPLEMENTED`,
+        ? `no HTTPRoute rule on listener ${lname} of Gateway ${key} matches ${asked} (${plainText(request, 'a GET without headers or query parameters')}): the Gateway answers 404${shadowed === undefined ? '' : ` (${shadowed})`}`
+        : `no GRPCRoute rule on listener ${lname} of Gateway ${key} matches ${asked} (${plainText(request, 'a call without headers')}): the Gateway answers UNIMPLEMENTED${shadowed === undefined ? '' : ` (${shadowed})`}`,
   };
+}
+
+/**
+ * Routes of `kind` attached to a less specific HTTP or HTTPS listener on the port of `listener` (which took host `h` with
+ * score `best`) for `h` by a hostname of their own, and not to that listener (`here`): they get none of it (§10 rule 1).
+ */
+function shadowedRoutes(
+  engine: ReachEngine,
+  found: FoundGateway,
+  listener: GatewayListener,
+  best: number,
+  kind: string,
+  h: string,
+  here: ReadonlySet<string>,
+): string | undefined {
+  if (listener.port?.known !== true) return undefined;
+  const out: string[] = [];
+  for (const l of found.spec.listeners) {
+    if (l === listener || (l.protocol !== 'HTTP' && l.protocol !== 'HTTPS') || l.port?.known !== true) continue;
+    if (l.port.value !== listener.port.value || (l.hostname !== undefined && !l.hostname.known)) continue;
+    const s = hostScore(l.hostname?.value, h);
+    if (s === undefined || s >= best) continue;
+    const name = l.name?.known === true ? `"${l.name.value}"` : 'a listener';
+    for (const r of routesOnListener(engine, found, l).keys())
+      if (r.kind === kind && !here.has(r.label) && r.route.hostnames?.some((x) => x.known && hostScore(x.value, h) !== undefined) === true)
+        out.push(`${r.label}, attached to listener ${name} for ${h}`);
+  }
+  if (out.length === 0) return undefined;
+  const lname = listener.name?.known === true ? `"${listener.name.value}"` : 'a listener';
+  return `${out.join('; ')}, ${out.length === 1 ? 'gets' : 'get'} none of it: listener ${lname} has the more specific hostname on port ${listener.port.value}`;
 }
 
 /** How the answer describes the request when no rule takes it: `plain` for a request without method, headers or query, else what it carried. */

@@ -7,8 +7,7 @@
  * rule, as `explain --via-gateway` never answers a request by it.
  */
 
-import type { GatewayListener } from '../model/gateway.js';
-import { covers, hostnameRank, hostsOnListener, ruleKeys } from '../model/gatewayMatchKeys.js';
+import { claimingListener, hostnameRank, hostsOnListener, ruleKeys } from '../model/gatewayMatchKeys.js';
 import type { ReachEngine } from './engine.js';
 import type { OnListener } from './gatewayCrossServing.js';
 import { gatewayOf, routesOnListener } from './gatewayRequest.js';
@@ -60,7 +59,8 @@ export function losingRules(engine: ReachEngine, key: string): LosingRules {
     if (l.protocol !== 'HTTP' && l.protocol !== 'HTTPS') continue;
     if (l.hostname !== undefined && !l.hostname.known) continue;
     const lh = l.hostname?.value.toLowerCase();
-    const shadowed = claimedElsewhere(l, found.spec.listeners);
+    const claimer = claimingListener(l, found.spec.listeners);
+    const shadowed = (host: string): boolean => claimer(host) !== undefined;
     const standings = routesOnListener(engine, found, l);
     const routes = [...standings].filter(([, st]) => st.refusedBy === undefined).map(([r]) => r);
     const keyed = new Map(routes.map((r) => [r, keysOn(r, lh)] as const));
@@ -119,27 +119,6 @@ export function losingRules(engine: ReachEngine, key: string): LosingRules {
       else if (a !== b) add(open, label, i);
     }
   return { lost, open };
-}
-
-/**
- * Names another HTTP or HTTPS listener on the port of `l` takes instead of it: "inbound request hostnames MUST match from
- * the most specific to least specific Hostname values to choose the correct Listener and its associated set of Routes"
- * (the Listener API, listeners distinct only by hostname), so a route of `l` gets no request for a name a listener with
- * a more specific hostname covers (docs/dev/gateway-api.md §7, §10: `explain` picks the listener so). Nothing is claimed
- * when a port or hostname there is templated.
- */
-function claimedElsewhere(l: GatewayListener, all: readonly GatewayListener[]): (host: string) => boolean {
-  if (l.port?.known !== true) return () => false;
-  const mine = hostnameRank(l.hostname?.known === true ? l.hostname.value.toLowerCase() : '*');
-  const claims: string[] = [];
-  for (const o of all) {
-    if (o === l || (o.protocol !== 'HTTP' && o.protocol !== 'HTTPS')) continue;
-    if (o.port?.known !== true || (o.hostname !== undefined && !o.hostname.known)) return () => false;
-    if (o.port.value !== l.port.value || o.hostname === undefined) continue;
-    const h = o.hostname.value.toLowerCase();
-    if (hostnameRank(h) > mine) claims.push(h);
-  }
-  return (host) => claims.some((c) => covers(c, host));
 }
 
 function add(to: Map<string, Set<number>>, label: string, rule: number): void {

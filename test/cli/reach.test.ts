@@ -357,6 +357,20 @@ test('explain --via-gateway --grpc: a gRPC call routed by GRPCRoutes, and its us
   assert.equal(ingress.code, 2);
 });
 
+/** `explain FIXTURE --probes FILE --format json` with a probes file of `lines` (YAML list items): its results. */
+async function explainProbes(fixture: string, lines: string): Promise<Array<{ allowed: boolean | null; reason: string }>> {
+  const tmp = mkdtempSync(join(tmpdir(), 'kube-reach-probes-'));
+  const probes = join(tmp, 'probes.yaml');
+  writeFileSync(probes, `probes:\n${lines}`);
+  try {
+    const r = await run(['explain', fixture, '--probes', probes, '--format', 'json']);
+    assert.equal(r.code, 0, r.err);
+    return (JSON.parse(r.out) as { results: Array<{ allowed: boolean | null; reason: string }> }).results;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
 test('explain --via-gateway --method/--header/--query: rules that match by method, header or query parameter, and usage errors', async () => {
   const args = ['explain', '../gateway-request.yaml', '--via-gateway', 'infra/web', '--host', 'shop.example.com'];
   const canary = await run([...args, '--to', 'shop/api[Deployment]', '--path', '/canary', '--header', 'X-Canary: 1']);
@@ -380,25 +394,15 @@ test('explain --via-gateway --method/--header/--query: rules that match by metho
   assert.equal(noGateway.code, 2);
   assert.match(noGateway.err, /--method, --header and --query go with --via-gateway/);
   // A probes file takes the same as via.method, via.headers and via.query.
-  const tmp = mkdtempSync(join(tmpdir(), 'kube-reach-probes-'));
-  const probes = join(tmp, 'probes.yaml');
-  writeFileSync(
-    probes,
-    'probes:\n' +
-      '  - {to: "shop/api[Deployment]", via: {gateway: infra/web, host: shop.example.com, path: /canary, headers: {x-canary: "1"}}}\n' +
+  const results = await explainProbes(
+    '../gateway-request.yaml',
+    '  - {to: "shop/api[Deployment]", via: {gateway: infra/web, host: shop.example.com, path: /canary, headers: {x-canary: "1"}}}\n' +
       '  - {to: "shop/health[Deployment]", via: {gateway: infra/web, host: shop.example.com, path: /orders, method: POST, query: {v: "2"}}}\n',
   );
-  try {
-    const r = await run(['explain', '../gateway-request.yaml', '--probes', probes, '--format', 'json']);
-    assert.equal(r.code, 0, r.err);
-    const results = (JSON.parse(r.out) as { results: Array<{ allowed: boolean | null }> }).results;
-    assert.deepEqual(
-      results.map((x) => x.allowed),
-      [true, true],
-    );
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-  }
+  assert.deepEqual(
+    results.map((x) => x.allowed),
+    [true, true],
+  );
 });
 
 test('explain --via-gateway: an HTTPRoute and a GRPCRoute sharing a hostname are answered by the route the Gateway accepts, named', async () => {
@@ -486,29 +490,19 @@ test('explain --via-gateway --sni / --port: listener port and protocol, allowedR
   assert.equal(kinds.allowed, false);
   assert.match(kinds.reason, /TCPRoute data\/bouncer is not attached to listener "pg-bouncer": allowedRoutes\.kinds/);
   // A probes file with the same connections.
-  const tmp = mkdtempSync(join(tmpdir(), 'kube-reach-probes-'));
-  const probes = join(tmp, 'probes.yaml');
-  writeFileSync(
-    probes,
-    'probes:\n' +
-      '  - {to: "data/dns[Deployment]", protocol: UDP, via: {gateway: infra/edge, port: 53}}\n' +
+  const results = await explainProbes(
+    '../gateway-l4-attachment.yaml',
+    '  - {to: "data/dns[Deployment]", protocol: UDP, via: {gateway: infra/edge, port: 53}}\n' +
       '  - {to: "data/db[StatefulSet]", via: {gateway: infra/edge, sni: pay.example.com, port: 8443}}\n',
   );
-  try {
-    const r = await run(['explain', '../gateway-l4-attachment.yaml', '--probes', probes, '--format', 'json']);
-    assert.equal(r.code, 0, r.err);
-    const results = (JSON.parse(r.out) as { results: Array<{ allowed: boolean | null; reason: string }> }).results;
-    assert.deepEqual(
-      results.map((x) => x.allowed),
-      [false, true],
-    );
-    assert.match(
-      results[0]?.reason ?? '',
-      /UDPRoute data\/dns is not attached to listener "dns": the namespace selector of listener "dns" does not match namespace data/,
-    );
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-  }
+  assert.deepEqual(
+    results.map((x) => x.allowed),
+    [false, true],
+  );
+  assert.match(
+    results[0]?.reason ?? '',
+    /UDPRoute data\/dns is not attached to listener "dns": the namespace selector of listener "dns" does not match namespace data/,
+  );
 });
 
 test('explain --via-gateway: a TCPRoute on a terminating TLS listener, routes that lose the tie-break named, --port for HTTP listeners', async () => {

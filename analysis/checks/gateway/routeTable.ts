@@ -11,7 +11,7 @@ import type { KObject, Value } from '../../model/types.js';
 import type { CheckContext } from '../support/check.js';
 import { attachmentOf } from './attach.js';
 import { hostnamesIntersect } from './resolve.js';
-import { hostsOnListener } from '../../model/gatewayMatchKeys.js';
+import { claimingListener, hostsOnListener } from '../../model/gatewayMatchKeys.js';
 
 /** The route kinds compared. */
 export const COMPARED: ReadonlySet<string> = new Set(['HTTPRoute', 'GRPCRoute']);
@@ -47,7 +47,10 @@ export interface OnListener {
   readonly listener: GatewayListener;
   readonly gateway: Placed;
   readonly hosts: readonly string[];
-  /** The names it answers there: each of its own within the listener's (their intersection, `*`: any), with its own that answers it (§9). */
+  /**
+   * The names it answers there: each of its own within the listener's (their intersection, `*`: any), with its own that
+   * answers it (§9); not those a listener with a more specific hostname on the port takes (§10).
+   */
   readonly answers: ReadonlyArray<{ readonly host: string; readonly own: string }>;
 }
 
@@ -81,7 +84,11 @@ function resolveListeners(ctx: CheckContext, placed: Placed): readonly OnListene
       const hosts = hostnamesOn(o, l);
       if (hosts === undefined) return undefined;
       const own = route.hostnames?.map((h) => (h.known ? h.value.toLowerCase() : '*'));
-      const answers = hostsOnListener(own, l.hostname?.known === true ? l.hostname.value.toLowerCase() : undefined);
+      // Names a more specific listener on the port takes never reach this one (§10 rule 1).
+      const claimed = claimingListener(l, a.gateway.obj.gateway?.listeners ?? []);
+      const answers = hostsOnListener(own, l.hostname?.known === true ? l.hostname.value.toLowerCase() : undefined).filter(
+        (h) => claimed(h.host) === undefined,
+      );
       out.push({ listener: l, gateway: a.gateway, hosts, answers });
     }
   }
