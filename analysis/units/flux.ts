@@ -342,7 +342,7 @@ export function substituteVariables(
       if (out === undefined) return undefined;
       return { kind: 'scalar', span: n.span, value: reread(out, quoted), unknown: false, quoted };
     };
-    walk(o.root, replace);
+    walk(o.root, replace, expand);
   }
 }
 
@@ -353,28 +353,39 @@ export function substituteVariables(
  */
 export function hideVariables(objects: ReadonlyArray<{ readonly root: YMap }>): void {
   for (const o of objects)
-    walk(o.root, (n) =>
-      !n.unknown && typeof n.value === 'string' && n.value.includes('${')
-        ? { kind: 'scalar', span: n.span, value: null, unknown: true, quoted: n.quoted }
-        : undefined,
+    walk(
+      o.root,
+      (n) =>
+        !n.unknown && typeof n.value === 'string' && n.value.includes('${')
+          ? { kind: 'scalar', span: n.span, value: null, unknown: true, quoted: n.quoted }
+          : undefined,
+      () => undefined,
     );
 }
 
-function walk(n: YNode, replace: (n: YScalar) => YScalar | undefined): void {
+/** What a key holding `${VAR}` text becomes: substituted, or unknown (the map is then structurally unknown, as a templated key makes it). */
+type KeyReplace = (key: string) => string | undefined;
+
+function walk(n: YNode, replace: (n: YScalar) => YScalar | undefined, key?: KeyReplace): void {
   if (isMap(n)) {
     for (const [i, p] of n.pairs.entries()) {
-      if (p.value === undefined) continue;
-      if (isScalar(p.value)) {
-        const r = replace(p.value);
-        if (r !== undefined) n.pairs[i] = { ...p, value: r };
-      } else walk(p.value, replace);
+      if (key !== undefined && !p.keyUnknown && p.key.includes('${')) {
+        const k = key(p.key);
+        n.pairs[i] = k === undefined ? { ...p, keyUnknown: true } : { ...p, key: k };
+      }
+      const q = n.pairs[i] ?? p;
+      if (q.value === undefined) continue;
+      if (isScalar(q.value)) {
+        const r = replace(q.value);
+        if (r !== undefined) n.pairs[i] = { ...q, value: r };
+      } else walk(q.value, replace, key);
     }
   } else if (isSeq(n)) {
     for (const [i, it] of n.items.entries()) {
       if (isScalar(it)) {
         const r = replace(it);
         if (r !== undefined) n.items[i] = r;
-      } else walk(it, replace);
+      } else walk(it, replace, key);
     }
   }
 }

@@ -282,7 +282,14 @@ export function computeLayout(
   const argoInputs = kept !== undefined ? previous?.argoInputs : found?.inputs;
   if (kustFiles.size === 0 && flux.size === 0 && argo.size === 0) return { ...EMPTY_LAYOUT, argoInputs };
   // A Flux Kustomization a parent's build patches is read as patched (units/flux.ts).
-  if (kept === undefined) flux = patchedByParents(flux, (id) => buildKustomization(id, host).objects);
+  // The parent's build as its controller applies it (its postBuild substituted into the children's specs).
+  if (kept === undefined) {
+    const parents = flux;
+    flux = patchedByParents(
+      flux,
+      (id) => asApplied(id, buildKustomization(id, host), { flux: parents, argo, text, filesUnder: listFiles }).objects,
+    );
+  }
   // The same kustomizations and Flux roots (an edit of a resource or patch): the same roots.
   const sameKustomizations =
     kept !== undefined ||

@@ -22,10 +22,11 @@ interface ApplyContext {
 /** A root's build as its controller applies it (objects changed in place; a problem the controller has added). */
 export function asApplied(root: string, result: BuildResult, ctx: ApplyContext): BuildResult {
   const flux = ctx.flux.get(root);
-  // `${VAR}` text the build copied from a kustomization: only Flux's substitution completes it.
-  if (result.pendingVariables !== undefined) {
-    if (flux !== undefined && substitutes(flux)) result = { ...result, complete: result.pendingVariables.complete };
-    else hideVariables(result.objects);
+  // `${VAR}` text read as kustomize reads it: Flux's substitution fills it in (and completes a build
+  // whose kustomizations copied it); elsewhere it is an unknown value.
+  if (result.variables === true) {
+    if (flux === undefined || !substitutes(flux)) hideVariables(result.objects);
+    else if (result.pendingVariables !== undefined) result = { ...result, complete: result.pendingVariables.complete };
   }
   if (flux !== undefined) {
     substituteVariables(flux, result.objects, ctx.text);

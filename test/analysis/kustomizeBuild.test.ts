@@ -2541,6 +2541,84 @@ spec:
         name: c
 `,
   },
+  {
+    name: 'a patch file naming its target ${APP} (a Flux home lab) matches the resource named ${APP} as kustomize matches it: by the text (a ${VAR} in a key is text too)',
+    doc: 'kubectl kustomize v1.32.4 (kustomize v5.5.0) output; Flux kustomize-controller substitutes after the build',
+    dir: 'app',
+    files: `#- app/kustomization.yaml
+components: [../components/atlantis]
+patches:
+- path: helm-release.patch.yaml
+patchesStrategicMerge:
+- cluster.patch.yaml
+resources: [cluster.yaml]
+#- app/helm-release.patch.yaml
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: \${APP}
+spec:
+  values:
+    env:
+      REPO: \${APP}-config
+#- app/cluster.yaml
+apiVersion: postgresql.cnpg.io/v1
+kind: Cluster
+metadata:
+  name: \${APP}-postgres
+spec:
+  instances: 1
+#- app/cluster.patch.yaml
+apiVersion: postgresql.cnpg.io/v1
+kind: Cluster
+metadata:
+  name: \${APP}-postgres
+spec:
+  instances: 3
+#- components/atlantis/kustomization.yaml
+apiVersion: kustomize.config.k8s.io/v1alpha1
+kind: Component
+resources: [helm-release.yaml]
+#- components/atlantis/helm-release.yaml
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: \${APP}
+spec:
+  interval: 1h
+  values:
+    persistence:
+      \${APP}: {}
+    service:
+      main:
+        ports:
+          http: {port: 4141}
+`,
+    expected: `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: \${APP}
+spec:
+  interval: 1h
+  values:
+    env:
+      REPO: \${APP}-config
+    persistence:
+      \${APP}: {}
+    service:
+      main:
+        ports:
+          http:
+            port: 4141
+---
+apiVersion: postgresql.cnpg.io/v1
+kind: Cluster
+metadata:
+  name: \${APP}-postgres
+spec:
+  instances: 3
+`,
+  },
 ];
 
 describe('Kustomize builder: documented behaviour', () => {
@@ -2974,13 +3052,14 @@ spec:
   const run = (kust: string, token = '"{{ .token }}"'): ReturnType<typeof build>['result'] =>
     build(files.replace('KUST', kust).replace('TOKEN', token), 'app').result;
 
-  it('a kustomization whose ${VAR}s all lie in inline patches is read as kustomize reads it: the build is complete, the patched values unknown', () => {
+  it('a kustomization whose ${VAR}s all lie in inline patches is read as kustomize reads it: the build is complete, the patch copies the text (as kubectl kustomize prints it) and the build says so', () => {
     const result = run(patch);
     assert.equal(result.complete, true, JSON.stringify(result.problems));
+    assert.equal(result.variables, true);
     const deploy = builtObjects(result).find((o) => (o as { kind?: string }).kind === 'Deployment') as {
       spec: { template: { metadata: { annotations?: unknown } } };
     };
-    assert.deepEqual(deploy.spec.template.metadata.annotations, { claim: undefined, plain: 'fixed' });
+    assert.deepEqual(deploy.spec.template.metadata.annotations, { claim: '${APP}-data', plain: 'fixed' });
   });
 
   it('a ${VAR} a kustomization copies into the objects (namespace, an image tag) leaves the build waiting for a substitution; one naming files or matching resources keeps it incomplete', () => {
@@ -3000,6 +3079,33 @@ spec:
       assert.equal(result.complete, false, kust);
       assert.equal(result.pendingVariables, undefined, kust);
     }
+  });
+
+  it('a patch whose target is an object whose name is not known here (its file read as a template) is no problem: the build is incomplete', () => {
+    const files = `#- app/kustomization.yaml
+resources: [cluster.yaml]
+patches: [{path: cluster.patch.yaml}]
+#- app/cluster.yaml
+apiVersion: postgresql.cnpg.io/v1
+kind: Cluster
+metadata:
+  name: \${APP}-postgres # \${NOTE} in a comment: the file is read as a template
+#- app/cluster.patch.yaml
+apiVersion: postgresql.cnpg.io/v1
+kind: Cluster
+metadata:
+  name: \${APP}-postgres
+spec:
+  instances: 3
+`;
+    const { result } = build(files, 'app');
+    assert.deepEqual(result.problems, []);
+    assert.equal(result.complete, false);
+    const patch = files.replace('name: ${APP}-postgres\nspec', 'name: ${APP}-postgres # ${NOTE}\nspec');
+    assert.notEqual(patch, files);
+    const masked = build(patch, 'app').result;
+    assert.deepEqual(masked.problems, []);
+    assert.equal(masked.complete, false);
   });
 
   it('a resource with ${VAR}s and a {{ }} template inside a string value (an ExternalSecret) keeps the build complete; one YAML reads as a flow map does not', () => {

@@ -103,6 +103,8 @@ export interface BuildResult {
    * once substituted.
    */
   readonly pendingVariables?: { readonly complete: boolean };
+  /** Its objects hold `${VAR}` text read as kustomize reads it (a substitution after the build, or none, decides what it becomes: units/postBuild.ts). */
+  readonly variables?: true;
   readonly problems: readonly BuildProblem[];
   /** Every part of the build is known here, so a problem in it is one `kustomize build` would have too. */
   readonly knownParts: boolean;
@@ -127,7 +129,7 @@ function strings(n: YNode | undefined): Array<{ value: string; span: Span }> {
 
 /** The documents of a resource file as build resources. */
 function loadResources(st: State, uri: string): Res[] {
-  const parsed = read(st, uri);
+  const parsed = read(st, uri, true);
   if (parsed === undefined) return [];
   st.resourceFiles.add(uri);
   if (parsed.errors.length > 0 || (parsed.templated && !envsubstOnly(parsed, st.host.text(uri)))) unknownPart(st);
@@ -176,7 +178,7 @@ function accumulate(st: State, dir: string, ra: Res[]): void {
     const read0 = read(st, kustUri);
     const reading = read0 === undefined || tree !== undefined ? undefined : kustomizationReading(read0, st.host.text(kustUri));
     const parsed = reading?.parsed ?? read0;
-    if (reading?.copiesVariables === true) st.copiesVariables = true;
+    if (reading?.copiesVariables === true) st.copiesVariables = st.literalVariables = true;
     const k = tree ?? parsed?.documents.find((d) => isMap(d.root))?.root;
     if (parsed === undefined || !isMap(k)) return;
     // A tree the host made holds only known fields of its file (a `${VAR}` in a comment is no template).
@@ -434,6 +436,7 @@ export function buildKustomization(dir: string, host: KustomizeHost): BuildResul
     patchFiles: st.patchFiles,
     complete: st.complete && !st.copiesVariables,
     ...(st.copiesVariables ? { pendingVariables: { complete: st.complete } } : {}),
+    ...(st.literalVariables ? { variables: true as const } : {}),
     problems: st.problems,
     notes: st.notes,
     knownParts: !st.unknown,

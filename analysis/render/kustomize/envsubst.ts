@@ -21,15 +21,19 @@ export function envsubstOnly(parsed: ParsedFile, text: string | undefined): bool
   return !text.includes('{{') || insideScalars(parsed, text, '{{');
 }
 
-/** Whether every `needle` of the text outside comment lines lies inside a scalar value of the file. */
-export function insideScalars(parsed: ParsedFile, text: string, needle: string, within?: (n: YNode) => boolean): boolean {
+/** Whether every `needle` of the text outside comment lines lies inside a scalar value of the file (or, with `keys`, a key). */
+export function insideScalars(parsed: ParsedFile, text: string, needle: string, within?: (n: YNode) => boolean, keys = false): boolean {
   const spans: Span[] = [];
   const walk = (n: YNode | undefined): void => {
     if (n === undefined) return;
     if (isScalar(n)) {
       if (within === undefined || within(n)) spans.push(n.span);
     } else if (isSeq(n)) for (const it of n.items) walk(it);
-    else for (const p of n.pairs) walk(p.value);
+    else
+      for (const p of n.pairs) {
+        if (keys) spans.push(p.keySpan);
+        walk(p.value);
+      }
   };
   for (const d of parsed.documents) walk(d.root);
   for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + needle.length)) {
@@ -53,6 +57,24 @@ function readAsText(text: string, placeholdersAsText: 'env' | 'all'): ParsedFile
     literalMemo.set(key, out);
   }
   return out;
+}
+
+/**
+ * A resource or patch file (or an inline patch's text) whose `${VAR}`s all lie inside values or keys, read
+ * with them as text, as kustomize reads it: a patch's `name: ${APP}` then matches the resource
+ * named `${APP}` as in `kustomize build`, and what the text becomes is decided after the build (a
+ * Flux root's postBuild substitutes it; elsewhere it is an unknown value: units/postBuild.ts).
+ * undefined for any other file (no `${`, a template, errors, a `${VAR}` outside a value or key, a `{{ }}`
+ * YAML would read as a flow map): it keeps its masked reading.
+ */
+export function literalVariables(text: string | undefined, parsed?: ParsedFile): ParsedFile | undefined {
+  if (text === undefined || !text.includes('${')) return undefined;
+  if (parsed !== undefined && (!parsed.templated || parsed.errors.length > 0 || parsed.template || parsed.guessedTemplate !== undefined))
+    return undefined;
+  const all = readAsText(text, 'all');
+  if (all.errors.length > 0 || all.limit !== undefined || all.templated || !insideScalars(all, text, '${', undefined, true))
+    return undefined;
+  return text.includes('{{') && !insideScalars(all, text, '{{') ? undefined : all;
 }
 
 /**

@@ -13,11 +13,12 @@ import { applyOps, readOps } from './jsonPatch.js';
 import { dedupeMergeLists, forTarget, isBuiltin, isDeletePatch, keepId, mergeNode, patchNode, smp } from './merge.js';
 import { blockOffsets, cloneNode, getKey, plain, text } from './nodes.js';
 import type { Res } from './resource.js';
-import { groupOf, matchesId, nameOf, namespaceOf, rememberId } from './resource.js';
+import { groupOf, kindOf, matchesId, nameOf, namespaceOf, rememberId } from './resource.js';
 import { customSchema } from './openapi.js';
 import { targetMatches } from './targets.js';
 import type { Target } from './targets.js';
 import { isRemote, problem, read, unknownPart } from './reading.js';
+import { literalVariables } from './envsubst.js';
 import type { BuildState as State } from './subBuilds.js';
 /** The documents of a patch: from a file (`path`) or inline (`patch`), with spans in their file. */
 export function patchDocuments(
@@ -37,7 +38,7 @@ export function patchDocuments(
   }
   if (rel !== undefined) {
     const uri = joinPath(dir, rel);
-    const parsed = read(st, uri);
+    const parsed = read(st, uri, true);
     if (parsed === undefined) {
       problem(st, kustUri, pathNode?.span ?? { start: 0, end: 0 }, `patch file "${rel}" is not in the workspace`, uri);
       return [];
@@ -53,7 +54,9 @@ export function patchDocuments(
   }
   const body = text(inline);
   if (body === undefined || inline === undefined) return [];
-  const parsed = parseFile(body, { placeholdersAsText: 'env' });
+  const literal = literalVariables(body);
+  if (literal !== undefined) st.literalVariables = true;
+  const parsed = literal ?? parseFile(body, { placeholdersAsText: 'env' });
   const map = blockOffsets(st.host.text(kustUri), inline, body);
   return parsed.documents
     .filter((d) => d.root !== undefined)
@@ -96,13 +99,21 @@ export function applyPatch(
     const kind = text(getKey(doc.node, 'kind'));
     const name = text(getKey(getKey(doc.node, 'metadata'), 'name'));
     if (kind === undefined || name === undefined) {
-      problem(st, doc.uri, doc.node.span, 'a strategic merge patch needs kind and metadata.name (or a target)');
+      // A kind or name that is there but not known here (a placeholder kustomize reads as text, masked): what it targets is not known.
+      const unknown = getKey(doc.node, 'kind') !== undefined && getKey(getKey(doc.node, 'metadata'), 'name') !== undefined;
+      if (unknown) unknownPart(st);
+      else problem(st, doc.uri, doc.node.span, 'a strategic merge patch needs kind and metadata.name (or a target)');
       return;
     }
     const apiVersion = text(getKey(doc.node, 'apiVersion'));
     const group = apiVersion === undefined ? undefined : apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
     const ns = text(getKey(getKey(doc.node, 'metadata'), 'namespace'));
     hits = ra.filter((r) => matchesId(r, kind, group, name, ns));
+    // An object of that kind whose name is not known here (a templated file) may be the target.
+    if (hits.length === 0 && ra.some((r) => kindOf(r) === kind && nameOf(r) === undefined)) {
+      unknownPart(st);
+      return;
+    }
     if (hits.length === 0) {
       problem(
         st,

@@ -7,7 +7,7 @@
 import type { Span } from '../../types.js';
 import type { ParsedFile } from '../../syntax/parse.js';
 import { ignoredBy } from '../../workspace/gitignore.js';
-import { literalEnv } from './envsubst.js';
+import { literalEnv, literalVariables } from './envsubst.js';
 import type { BuildState as State } from './subBuilds.js';
 
 const REMOTE = /^(https?:|git@|git::|ssh:|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?ref=|\.git(\/\/|$)/;
@@ -44,8 +44,16 @@ export function unknownPart(st: State): void {
   st.unknown = true;
 }
 
-export function read(st: State, uri: string): ParsedFile | undefined {
+/**
+ * A file of the build, read as kustomize reads it: `$(NAME)` as text; with `variablesAsText` (a
+ * resource or patch file), `${VAR}`s inside values as text too (envsubst.ts `literalVariables`),
+ * which the build records (units/postBuild.ts decides what the text becomes).
+ */
+export function read(st: State, uri: string, variablesAsText = false): ParsedFile | undefined {
   st.inputs.add(uri);
   const parsed = st.host.parse(uri);
-  return parsed === undefined ? undefined : literalEnv(parsed, () => st.host.text(uri));
+  if (parsed === undefined) return undefined;
+  const literal = variablesAsText ? literalVariables(st.host.text(uri), parsed) : undefined;
+  if (literal !== undefined) st.literalVariables = true;
+  return literal ?? literalEnv(parsed, () => st.host.text(uri));
 }

@@ -32,6 +32,8 @@ export interface BuildState {
   unknown: boolean;
   /** A kustomization of it copies `${VAR}` text into the objects (envsubst.ts `kustomizationReading`). */
   copiesVariables: boolean;
+  /** Some file of it was read with `${VAR}`s as text (envsubst.ts `literalVariables`). */
+  literalVariables: boolean;
   /** Directories being built (a cycle is a problem, not a loop). */
   readonly stack: string[];
   /** The folders whose kustomization it looked up, and what it found. */
@@ -73,6 +75,7 @@ export function freshState(host: KustomizeHost, stack: string[], helmNamespace?:
     complete: true,
     unknown: false,
     copiesVariables: false,
+    literalVariables: false,
     stack,
     probes: new Map(),
     listings: new Map(),
@@ -102,6 +105,7 @@ export interface SubBuild {
   readonly complete: boolean;
   readonly unknown: boolean;
   readonly copiesVariables: boolean;
+  readonly literalVariables: boolean;
   /** The text of every input when it was built (undefined: absent). */
   readonly texts: ReadonlyMap<string, string | undefined>;
   /** The folders whose kustomization it looked up, and what it found. */
@@ -181,6 +185,7 @@ function join(st: BuildState, b: Omit<SubBuild, 'res' | 'texts' | 'helmNamespace
   if (!b.complete) st.complete = false;
   if (b.unknown) st.unknown = true;
   if (b.copiesVariables) st.copiesVariables = true;
+  if (b.literalVariables) st.literalVariables = true;
   for (const [d, k] of b.probes) st.probes.set(d, k);
   for (const [d, l] of b.listings) st.listings.set(d, l);
   for (const r of b.references) st.references.push(r);
@@ -236,6 +241,7 @@ export function sharedSubBuild(st: BuildState, dir: string, accumulate: (st: Bui
       complete: child.complete,
       unknown: child.unknown,
       copiesVariables: child.copiesVariables,
+      literalVariables: child.literalVariables,
       texts,
       probes: child.probes,
       listings: child.listings,
