@@ -22,6 +22,7 @@ import type { YMap, YNode, YPair, YScalar } from '../syntax/tree.js';
 import type { BuildProblem } from '../render/kustomize/index.js';
 import { KUSTOMIZATION_FILES } from '../render/kustomize/index.js';
 import { isMap, isScalar, isSeq } from '../syntax/tree.js';
+import { cloneNode } from '../render/kustomize/nodes.js';
 import { dirname, displayPart, joinPath } from '../workspace/paths.js';
 
 export const FLUX_GROUP = 'kustomize.toolkit.fluxcd.io';
@@ -210,16 +211,85 @@ export function fluxKustomization(root: FluxRoot, read: FluxReader): YMap {
       : [];
     pairs.push(pairOf('components', { ...components.value, kind: 'seq', items, unknown: false, flow: false } as YNode, components.keySpan));
   }
-  const meta = specPair('commonMetadata');
-  const labels = get(meta?.value, 'labels');
-  const annotations = get(meta?.value, 'annotations');
-  if (meta !== undefined && labels !== undefined) {
-    // Labels on objects only: includeSelectors and includeTemplates default to false.
-    const entry: YMap = { kind: 'map', span: labels.span, pairs: [pairOf('pairs', labels, meta.keySpan)], unknown: false, flow: false };
-    pairs.push(pairOf('labels', { kind: 'seq', span: labels.span, items: [entry], unknown: false, flow: false }, meta.keySpan));
-  }
-  if (meta !== undefined && annotations !== undefined) pairs.push(pairOf('commonAnnotations', annotations, meta.keySpan));
   return { kind: 'map', span: spec.span, pairs, unknown: false, flow: false };
+}
+
+/**
+ * The folder's own kustomization with the Flux Kustomization's spec merged in, as
+ * kustomize-controller's generator writes it (fluxcd/pkg/kustomize `Generator.WriteFile`):
+ * `targetNamespace`, `namePrefix` and `nameSuffix` replace the folder's; `patches` and `components`
+ * (relative to the folder) are appended to its lists, so a component's objects are there for the
+ * folder's own patches; an `images` entry replaces the folder's of that name or is appended. The
+ * merged nodes keep their spans in the Flux file.
+ */
+export function mergeFluxSpec(root: FluxRoot, k: YMap): YMap {
+  const own = (n: YNode): YNode => cloneNode(n, root.uri);
+  const at = (p: YPair): Span => ({ ...p.keySpan, uri: root.uri });
+  const pairs = [...k.pairs];
+  const put = (key: string, value: YNode, keySpan: Span): void => {
+    const i = pairs.findIndex((p) => p.key === key);
+    const p = pairOf(key, value, keySpan);
+    if (i === -1) pairs.push(p);
+    else pairs[i] = p;
+  };
+  const listOf = (key: string): YNode[] => {
+    const v = pairs.find((p) => p.key === key)?.value;
+    return isSeq(v) ? [...v.items] : [];
+  };
+  const seq = (items: YNode[], span: Span): YNode => ({ kind: 'seq', span, items, unknown: false, flow: false });
+  for (const p of root.spec.pairs) {
+    if (p.value === undefined) continue;
+    if (p.key === 'targetNamespace') put('namespace', own(p.value), at(p));
+    else if (p.key === 'namePrefix' || p.key === 'nameSuffix') put(p.key, own(p.value), at(p));
+    else if ((p.key === 'patches' || p.key === 'components') && isSeq(p.value))
+      put(p.key, seq([...listOf(p.key), ...p.value.items.map(own)], own(p.value).span), at(p));
+    else if (p.key === 'images' && isSeq(p.value)) {
+      const items = listOf('images');
+      for (const image of p.value.items) {
+        const name = known(get(image, 'name'));
+        const i = name === undefined ? -1 : items.findIndex((it) => known(get(it, 'name')) === name);
+        if (i === -1) items.push(own(image));
+        else items[i] = own(image);
+      }
+      put('images', seq(items, own(p.value).span), at(p));
+    }
+  }
+  return { ...k, pairs };
+}
+
+/**
+ * `commonMetadata`: kustomize-controller sets its labels and annotations on every object's
+ * metadata after the build (never selectors or pod templates), replacing a value of the same key.
+ */
+export function setCommonMetadata(root: FluxRoot, objects: ReadonlyArray<{ readonly root: YMap }>): void {
+  const meta = get(root.spec, 'commonMetadata');
+  for (const field of ['labels', 'annotations']) {
+    const add = get(meta, field);
+    if (!isMap(add) || add.pairs.length === 0) continue;
+    for (const o of objects) {
+      const m = get(o.root, 'metadata');
+      if (!isMap(m)) continue;
+      const i = m.pairs.findIndex((p) => p.key === field);
+      const old = m.pairs[i]?.value;
+      const kept = isMap(old) ? old.pairs.filter((p) => !add.pairs.some((a) => a.key === p.key)) : [];
+      const value: YMap = {
+        kind: 'map',
+        span: isMap(old) ? old.span : { ...add.span, uri: root.uri },
+        pairs: [
+          ...kept,
+          ...add.pairs.map((a) => ({
+            ...a,
+            keySpan: { ...a.keySpan, uri: root.uri },
+            value: a.value === undefined ? undefined : cloneNode(a.value, root.uri),
+          })),
+        ],
+        unknown: false,
+        flow: false,
+      };
+      if (i === -1) m.pairs.push(pairOf(field, value, { ...add.span, uri: root.uri }));
+      else m.pairs[i] = { ...(m.pairs[i] as YPair), value };
+    }
+  }
 }
 
 /** The kustomization folders a Flux root lists (the path's own, or sub-folders the generated one lists). */

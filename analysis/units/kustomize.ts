@@ -20,7 +20,7 @@ import type { ParsedFile } from '../syntax/parse.js';
 import { dirname, displayPart, joinPath } from '../workspace/paths.js';
 import { buildKustomization, isRemote, sameTree } from '../render/kustomize/index.js';
 import type { BuildResult, SubBuildCache } from '../render/kustomize/index.js';
-import { findFluxRoots, fluxIncluded, fluxKustomization, isFluxRootId, patchedByParents } from './flux.js';
+import { findFluxRoots, fluxIncluded, fluxKustomization, isFluxRootId, mergeFluxSpec, patchedByParents } from './flux.js';
 import { asApplied } from './postBuild.js';
 import type { FluxRoot } from './flux.js';
 import { argoIncluded, argoKustomization, argoRootName, isArgoRootId, sameArgoRoots, type ArgoRoot } from './argocd.js';
@@ -241,6 +241,11 @@ export function computeLayout(
       };
       const read = { kustomizationOf: host.kustomizationOf, filesUnder: host.filesUnder, isManifest, parse: host.parse, edited };
       return f !== undefined ? fluxKustomization(f, read) : a !== undefined ? argoKustomization(a, read) : undefined;
+    },
+    mergedKustomization: (root: string) => {
+      const f = flux.get(root);
+      if (f === undefined || host.kustomizationOf(f.path) === undefined) return undefined;
+      return { dir: f.path, uri: f.uri, merge: (k: YMap) => mergeFluxSpec(f, k) };
     },
     filesUnder: (dir: string): readonly string[] => {
       const out = listFiles(dir);

@@ -9,7 +9,7 @@ import type { BuildResult } from '../render/kustomize/index.js';
 import type { ArgoRoot } from './argocd.js';
 import { placeInDestination } from './argocd.js';
 import type { FluxRoot } from './flux.js';
-import { hideVariables, isFluxRootId, substituteVariables, substitutes, unplacedObjects } from './flux.js';
+import { hideVariables, isFluxRootId, setCommonMetadata, substituteVariables, substitutes, unplacedObjects } from './flux.js';
 import { installNamespace, isBundleRoot } from './olm.js';
 
 interface ApplyContext {
@@ -30,6 +30,8 @@ export function asApplied(root: string, result: BuildResult, ctx: ApplyContext):
   }
   if (flux !== undefined) {
     substituteVariables(flux, result.objects, ctx.text);
+    // After the substitution, as kustomize-controller sets it when it applies.
+    setCommonMetadata(flux, result.objects);
     const unplaced = unplacedObjects(flux, result.objects);
     return unplaced === undefined ? result : { ...result, problems: [...result.problems, unplaced] };
   }

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AnalysisHost } from '../../analysis/index.js';
 import { virtualFiles } from '../support/kustomize.js';
+import { plain } from '../../analysis/render/kustomize/nodes.js';
 import { editsEqualFresh, hostOf, placements as placementsOf } from '../support/gitops.js';
 import type { Edit } from '../support/gitops.js';
 
@@ -230,6 +231,64 @@ spec:
     editsEqualFresh(files, host, edits, KINDS);
     assert.deepEqual(placements(host), ['Service/plain@ops', 'Service/wiki@docs', 'Service/x-web@video']);
     assert.deepEqual([...host.snapshot().index.kustomizeLayout().incomplete], []);
+  });
+
+  it("is merged into the folder's own kustomization as kustomize-controller's generator writes it: namePrefix replaces the folder's, components run before its patches; commonMetadata reaches metadata only", () => {
+    const files = virtualFiles(`#- clusters/home/apps.yaml
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: blog, namespace: flux-system}
+spec:
+  path: ./apps/blog
+  sourceRef: {kind: GitRepository, name: flux-system}
+  targetNamespace: media
+  namePrefix: flux-
+  components: [../../components/metrics]
+  commonMetadata:
+    labels: {team: blog}
+#- components/metrics/kustomization.yaml
+apiVersion: kustomize.config.k8s.io/v1alpha1
+kind: Component
+resources: [svc.yaml]
+#- components/metrics/svc.yaml
+apiVersion: v1
+kind: Service
+metadata: {name: metrics}
+spec:
+  selector: {app: web}
+  ports: [{port: 9090}]
+#- apps/blog/kustomization.yaml
+namePrefix: own-
+resources: [svc.yaml]
+patches:
+  - patch: |-
+      apiVersion: v1
+      kind: Service
+      metadata: {name: metrics}
+      spec:
+        ports: [{port: 9091}]
+#- apps/blog/svc.yaml
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: web}
+  ports: [{port: 80}]
+`);
+    const host = hostOf(files);
+    const layout = host.snapshot().index.kustomizeLayout();
+    const build = layout.builds.get(`${P}/clusters/home/apps.yaml#blog`)?.result;
+    assert.ok(build !== undefined);
+    assert.deepEqual(build.problems, []);
+    assert.equal(build.complete, true);
+    assert.deepEqual(placements(host), ['Service/flux-metrics@media', 'Service/flux-web@media']);
+    const metrics = build.objects.find((o) => o.source === 'Service/metrics');
+    assert.ok(metrics !== undefined);
+    const spec = plain(metrics.root) as { metadata: { labels?: unknown }; spec: { ports: Array<{ port: number }>; selector: unknown } };
+    // The folder's patch reached the component's Service (the order of merged list items is not modelled).
+    assert.deepEqual(spec.spec.ports.map((p) => p.port).sort(), [9090, 9091]);
+    assert.deepEqual(spec.metadata.labels, { team: 'blog' });
+    assert.deepEqual(spec.spec.selector, { app: 'web' });
   });
 
   it("a Flux Kustomization in a file its folder's kustomization lists only in a commented-out line is switched off: no root", () => {

@@ -57,6 +57,12 @@ export interface KustomizeHost {
   readonly subBuilds?: SubBuildCache;
   /** The kustomization read for `dir` instead of its file's first document (a Flux build, units/flux.ts). */
   kustomizationTree?(dir: string): YMap | undefined;
+  /**
+   * A root built as the kustomization of another folder with fields merged in (a Flux root whose
+   * folder has a kustomization: kustomize-controller's generator merges its spec into it; the
+   * merged nodes' spans name their file, `uri`, an input of the build).
+   */
+  mergedKustomization?(root: string): { readonly dir: string; readonly uri: string; merge(k: YMap): YMap } | undefined;
 }
 
 export interface BuiltObject {
@@ -162,7 +168,11 @@ const UNMODELLED = ['helmChartInflationGenerator', 'generators', 'transformers',
  * Accumulates the kustomization in `dir` into `ra` (kustomize's accumulateTarget): its resources,
  * components, generators and transformers.
  */
-function accumulate(st: State, dir: string, ra: Res[]): void {
+function accumulate(st: State, root: string, ra: Res[]): void {
+  // A Flux root whose folder has a kustomization: kustomize-controller merges its spec into it.
+  const merged = st.host.mergedKustomization?.(root);
+  if (merged !== undefined) st.inputs.add(merged.uri);
+  const dir = merged?.dir ?? root;
   const kustUri = kustomizationIn(st, dir);
   if (kustUri === undefined) return;
   if (st.stack.includes(dir)) {
@@ -179,7 +189,8 @@ function accumulate(st: State, dir: string, ra: Res[]): void {
     const reading = read0 === undefined || tree !== undefined ? undefined : kustomizationReading(read0, st.host.text(kustUri));
     const parsed = reading?.parsed ?? read0;
     if (reading?.copiesVariables === true) st.copiesVariables = st.literalVariables = true;
-    const k = tree ?? parsed?.documents.find((d) => isMap(d.root))?.root;
+    const k0 = tree ?? parsed?.documents.find((d) => isMap(d.root))?.root;
+    const k = merged !== undefined && isMap(k0) ? merged.merge(k0) : k0;
     if (parsed === undefined || !isMap(k)) return;
     // A tree the host made holds only known fields of its file (a `${VAR}` in a comment is no template).
     if (tree === undefined && (parsed.errors.length > 0 || parsed.templated)) unknownPart(st);
@@ -236,7 +247,7 @@ function accumulate(st: State, dir: string, ra: Res[]): void {
       const target = joinPath(dir, c.value);
       if (kustomizationIn(st, target) === undefined) {
         st.inputs.add(joinPath(target, 'kustomization.yaml'));
-        problem(st, kustUri, c.span, `component "${c.value}" has no kustomization in the workspace`, target);
+        problem(st, c.span.uri ?? kustUri, c.span, `component "${c.value}" has no kustomization in the workspace`, target);
         continue;
       }
       accumulate(st, target, ra);
@@ -292,35 +303,39 @@ function accumulate(st: State, dir: string, ra: Res[]): void {
       const list = getKey(k, field);
       if (!isSeq(list)) return;
       for (const item of list.items) {
+        // A patch the host merged in (a Flux Kustomization's) lies in its own file.
+        const from = item.span.uri ?? kustUri;
         if (field === 'patchesStrategicMerge') {
           // A path, or an inline patch as a string.
           const s = text(item);
           if (s === undefined) continue;
           const docs =
             s.includes('\n') || s.includes(':')
-              ? patchDocuments(st, dir, kustUri, undefined, item, true)
-              : patchDocuments(st, dir, kustUri, item, undefined, true);
-          for (const d of docs) applyPatch(st, ra, d, undefined, kustUri, item.span);
+              ? patchDocuments(st, dir, from, undefined, item, true)
+              : patchDocuments(st, dir, from, item, undefined, true);
+          for (const d of docs) applyPatch(st, ra, d, undefined, from, item.span);
           continue;
         }
         const target = readTarget(getKey(item, 'target'));
-        const docs = patchDocuments(st, dir, kustUri, getKey(item, 'path'), getKey(item, 'patch'), target !== undefined);
-        for (const d of docs) applyPatch(st, ra, d, target, kustUri, item.span, getKey(item, 'options'));
+        const docs = patchDocuments(st, dir, from, getKey(item, 'path'), getKey(item, 'patch'), target !== undefined);
+        for (const d of docs) applyPatch(st, ra, d, target, from, item.span, getKey(item, 'options'));
       }
     };
     patchesAt('patchesStrategicMerge');
     patchesAt('patches');
     const ns = getKey(k, 'namespace');
     const nsName = text(ns);
-    if (nsName !== undefined && ns !== undefined) setNamespaces(ra, nsName, { ...ns.span, uri: kustUri }, specsOf(st, 'namespace'));
+    if (nsName !== undefined && ns !== undefined)
+      setNamespaces(ra, nsName, { ...ns.span, uri: ns.span.uri ?? kustUri }, specsOf(st, 'namespace'));
     const prefix = text(getKey(k, 'namePrefix')) ?? '';
     const suffix = text(getKey(k, 'nameSuffix')) ?? '';
+    const affix = (getKey(k, 'namePrefix') ?? getKey(k, 'nameSuffix') ?? k).span;
     if (prefix !== '' || suffix !== '')
       affixNames(
         ra,
         prefix,
         suffix,
-        { ...(getKey(k, 'namePrefix') ?? getKey(k, 'nameSuffix') ?? k).span, uri: kustUri },
+        { ...affix, uri: affix.uri ?? kustUri },
         { prefix: specsOf(st, 'namePrefix'), suffix: specsOf(st, 'nameSuffix') },
       );
     const commonLabels = specsOf(st, 'commonLabels');
@@ -359,7 +374,8 @@ function accumulate(st: State, dir: string, ra: Res[]): void {
       }
     }
     const images = getKey(k, 'images');
-    if (isSeq(images)) for (const item of images.items) setImages(ra, item, { ...item.span, uri: kustUri }, specsOf(st, 'images'));
+    if (isSeq(images))
+      for (const item of images.items) setImages(ra, item, { ...item.span, uri: item.span.uri ?? kustUri }, specsOf(st, 'images'));
     // replacements: the last transformer (replacements.ts).
     const replacements = getKey(k, 'replacements');
     if (replacements !== undefined)
