@@ -22,10 +22,12 @@ export function selectorFixes(ctx: CheckContext, obj: KObject, sel: Selector, ev
   const out: FixSpec[] = [];
   const w = writerFor(ctx, obj.uri);
   if (ev.fix !== undefined) {
+    // The value may come from another file than the object's (a kustomization's patch): the edit goes there.
+    const at = ev.fix.entry.value.span;
     out.push({
       title: `Set ${field} ${ev.fix.key} to "${ev.fix.value}"`,
       isPreferred: true,
-      edits: [w.value(ev.fix.entry.value.span, ev.fix.value)],
+      edits: [(at.uri === undefined || at.uri === obj.uri ? w : writerFor(ctx, at.uri)).value(at, ev.fix.value)],
     });
   }
   const cand = ev.candidate;
