@@ -257,6 +257,15 @@ export function mergeFluxSpec(root: FluxRoot, k: YMap): YMap {
   return { ...k, pairs };
 }
 
+/** A Flux root whose folder has a kustomization, built as that folder with its spec merged in (`KustomizeHost.mergedKustomization`). */
+export function fluxMerge(
+  root: FluxRoot | undefined,
+  kustomizationOf: (dir: string) => string | undefined,
+): { dir: string; uri: string; merge: (k: YMap) => YMap } | undefined {
+  if (root === undefined || kustomizationOf(root.path) === undefined) return undefined;
+  return { dir: root.path, uri: root.uri, merge: (k) => mergeFluxSpec(root, k) };
+}
+
 /**
  * `commonMetadata`: kustomize-controller sets its labels and annotations on every object's
  * metadata after the build (never selectors or pod templates), replacing a value of the same key.

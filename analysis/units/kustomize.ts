@@ -20,7 +20,7 @@ import type { ParsedFile } from '../syntax/parse.js';
 import { dirname, displayPart, joinPath } from '../workspace/paths.js';
 import { buildKustomization, isRemote, sameTree } from '../render/kustomize/index.js';
 import type { BuildResult, SubBuildCache } from '../render/kustomize/index.js';
-import { findFluxRoots, fluxIncluded, fluxKustomization, isFluxRootId, mergeFluxSpec, patchedByParents } from './flux.js';
+import { findFluxRoots, fluxIncluded, fluxKustomization, fluxMerge, isFluxRootId, patchedByParents } from './flux.js';
 import { asApplied } from './postBuild.js';
 import type { FluxRoot } from './flux.js';
 import { argoIncluded, argoKustomization, argoRootName, isArgoRootId, sameArgoRoots, type ArgoRoot } from './argocd.js';
@@ -242,11 +242,7 @@ export function computeLayout(
       const read = { kustomizationOf: host.kustomizationOf, filesUnder: host.filesUnder, isManifest, parse: host.parse, edited };
       return f !== undefined ? fluxKustomization(f, read) : a !== undefined ? argoKustomization(a, read) : undefined;
     },
-    mergedKustomization: (root: string) => {
-      const f = flux.get(root);
-      if (f === undefined || host.kustomizationOf(f.path) === undefined) return undefined;
-      return { dir: f.path, uri: f.uri, merge: (k: YMap) => mergeFluxSpec(f, k) };
-    },
+    mergedKustomization: (root: string) => fluxMerge(flux.get(root), host.kustomizationOf),
     filesUnder: (dir: string): readonly string[] => {
       const out = listFiles(dir);
       listings?.set(dir, out.join('\n'));
@@ -286,15 +282,9 @@ export function computeLayout(
   argo = found?.roots ?? previous?.argo ?? new Map();
   const argoInputs = kept !== undefined ? previous?.argoInputs : found?.inputs;
   if (kustFiles.size === 0 && flux.size === 0 && argo.size === 0) return { ...EMPTY_LAYOUT, argoInputs };
-  // A Flux Kustomization a parent's build patches is read as patched (units/flux.ts).
-  // The parent's build as its controller applies it (its postBuild substituted into the children's specs).
-  if (kept === undefined) {
-    const parents = flux;
-    flux = patchedByParents(
-      flux,
-      (id) => asApplied(id, buildKustomization(id, host), { flux: parents, argo, text, filesUnder: listFiles }).objects,
-    );
-  }
+  // A Flux Kustomization a parent's build (as applied: its postBuild substituted) patches is read as patched (units/flux.ts).
+  const applied = (id: string): BuildResult => asApplied(id, buildKustomization(id, host), { flux, argo, text, filesUnder: listFiles });
+  if (kept === undefined) flux = patchedByParents(flux, (id) => applied(id).objects);
   // The same kustomizations and Flux roots (an edit of a resource or patch): the same roots.
   const sameKustomizations =
     kept !== undefined ||
