@@ -9,6 +9,8 @@ import { LimitExceeded, parseFile } from '../syntax/parse.js';
 import { LIMITS, formatCount, limitMessage, scanLimits } from '../syntax/limits.js';
 import { commonPrefix, editRegion } from '../syntax/region.js';
 import { movedObject, shiftSpans } from './shift.js';
+import { newObject } from './objects.js';
+import type { MutableObject } from './objects.js';
 import { nextDocumentId, nextFactsSerial } from './serials.js';
 import type { LimitHit } from '../syntax/limits.js';
 import type { YMap, YNode } from '../syntax/tree.js';
@@ -24,7 +26,7 @@ import { grantsPodCreation, RBAC_GROUP } from './rbac.js';
 import { validateDocument } from './apiValidation.js';
 import type { ApiFinding } from './apiValidation.js';
 import { readSuppressions } from './suppressions.js';
-import type { FileFacts, KObject, LoweredDocument, ToolConfig } from './types.js';
+import type { FileFacts, KObject, LoweredDocument, ToolConfig, Value } from './types.js';
 import { annotationMap, exact, labelMap, plainString, stringList, stringValue } from './values.js';
 
 function baseName(uri: string): string {
@@ -122,23 +124,27 @@ function lowerObject(
   const anchor: Span = nameNode?.span ?? kindNode?.span ?? { start: root.span.start, end: root.span.start };
   const knownName = name?.known === true ? name.value : undefined;
   const kinded = { apiVersion, group, kind };
-  const base = {
-    uri: ctx.uri,
-    docIndex: ctx.docIndex,
-    ordinal: ctx.out.length,
-    apiVersion,
-    group,
-    version,
-    kind,
-    name,
-    namespace: stringValue(get(meta, 'namespace')),
-    labels,
-    annotations,
-    span: root.span,
-    anchor,
-    isPatch: hasPatchDirective(root),
-    renderedHelm: ctx.renderedHelm,
-  };
+  // One literal site for every object (model/objects.ts: V8 hidden classes).
+  const namespace = stringValue(get(meta, 'namespace'));
+  const isPatch = hasPatchDirective(root);
+  const baseObject = (ordinal: number, objectName: Value<string> | undefined): MutableObject =>
+    newObject({
+      uri: ctx.uri,
+      docIndex: ctx.docIndex,
+      ordinal,
+      apiVersion,
+      group,
+      version,
+      kind,
+      name: objectName,
+      namespace,
+      labels,
+      annotations,
+      span: root.span,
+      anchor,
+      isPatch,
+      renderedHelm: ctx.renderedHelm,
+    });
   const pod = lowerPodTemplate(group, kind, knownName, root, annotations);
   // A custom resource whose operator makes pods (model/operators.ts): its own pods are its `pod`;
   // pods of another workload it makes (Strimzi's ZooKeeper) are objects of their own, after it.
@@ -146,57 +152,51 @@ function lowerObject(
     pod === undefined
       ? lowerOperatorPods(group, kind, knownName, root, labels, annotations, anchor)
       : lowerSpawnedPods(knownName, root, labels, annotations, anchor);
-  const extra: Partial<Omit<KObject, keyof typeof base>> = {};
+  const obj = baseObject(ctx.out.length, name);
   const own = pod ?? operated.find((w) => w.workload === undefined)?.pod;
-  if (own !== undefined) Object.assign(extra, { pod: own });
-  if (isCoreService(kinded)) Object.assign(extra, { service: lowerService(root) });
-  if (isIngress(kinded)) Object.assign(extra, { ingress: lowerIngress(root, annotations) });
-  if (isNetworkPolicy(kinded)) Object.assign(extra, { networkPolicy: lowerNetworkPolicy(root) });
-  if (isClusterPolicyKind(group, kind)) Object.assign(extra, { clusterPolicy: lowerClusterPolicy(kind, root) });
+  if (own !== undefined) obj.pod = own;
+  if (isCoreService(kinded)) obj.service = lowerService(root);
+  if (isIngress(kinded)) obj.ingress = lowerIngress(root, annotations);
+  if (isNetworkPolicy(kinded)) obj.networkPolicy = lowerNetworkPolicy(root);
+  if (isClusterPolicyKind(group, kind)) obj.clusterPolicy = lowerClusterPolicy(kind, root);
   if (isIngressClass(kinded)) {
-    Object.assign(extra, {
-      ingressClass: {
-        controller: plainString(getPath(root, 'spec', 'controller')),
-        isDefault: annotations.get('ingressclass.kubernetes.io/is-default-class') === 'true',
-      },
-    });
+    obj.ingressClass = {
+      controller: plainString(getPath(root, 'spec', 'controller')),
+      isDefault: annotations.get('ingressclass.kubernetes.io/is-default-class') === 'true',
+    };
   }
   if (group === GATEWAY_GROUP) {
-    if (kind === 'Gateway') Object.assign(extra, { gateway: lowerGateway(root) });
-    else if (ROUTE_KINDS.includes(kind)) Object.assign(extra, { route: lowerRoute(root, kind) });
-    else if (kind === 'ReferenceGrant') Object.assign(extra, { referenceGrant: lowerReferenceGrant(root) });
-    else if (kind === 'GatewayClass') Object.assign(extra, { gatewayClass: lowerGatewayClass(root) });
+    if (kind === 'Gateway') obj.gateway = lowerGateway(root);
+    else if (ROUTE_KINDS.includes(kind)) obj.route = lowerRoute(root, kind);
+    else if (kind === 'ReferenceGrant') obj.referenceGrant = lowerReferenceGrant(root);
+    else if (kind === 'GatewayClass') obj.gatewayClass = lowerGatewayClass(root);
   }
   if (kind === 'EndpointSlice' && group === 'discovery.k8s.io') {
     const svc = labels?.entries.find((e) => e.key === 'kubernetes.io/service-name');
-    if (svc?.value.known === true) Object.assign(extra, { endpointSliceFor: svc.value.value });
+    if (svc?.value.known === true) obj.endpointSliceFor = svc.value.value;
   }
-  if (kind === 'Endpoints' && group === '' && knownName !== undefined) Object.assign(extra, { endpointSliceFor: knownName });
+  if (kind === 'Endpoints' && group === '' && knownName !== undefined) obj.endpointSliceFor = knownName;
   const tls = tlsSecretNames(kinded, root, knownName);
-  if (tls !== undefined) Object.assign(extra, { tlsSecretNames: tls });
+  if (tls !== undefined) obj.tlsSecretNames = tls;
   const secretType = apiVersion === 'v1' && kind === 'Secret' ? plainString(get(root, 'type')) : undefined;
   if (secretType === 'kubernetes.io/tls' || isCertificate(kinded) || kind === 'SealedSecret' || kind === 'ExternalSecret')
-    Object.assign(extra, { tlsMaterial: true });
-  if (isCertificate(kinded)) Object.assign(extra, { certificateDnsNames: stringList(getPath(root, 'spec', 'dnsNames')) });
+    obj.tlsMaterial = true;
+  if (isCertificate(kinded)) obj.certificateDnsNames = stringList(getPath(root, 'spec', 'dnsNames'));
   if ((kind === 'Issuer' || kind === 'ClusterIssuer') && (group === 'cert-manager.io' || group === 'certmanager.k8s.io')) {
     const solvers = getPath(root, 'spec', 'acme', 'solvers');
     const http01 = isSeq(solvers)
       ? solvers.items.some((it) => get(it, 'http01') !== undefined)
       : getPath(root, 'spec', 'acme', 'http01') !== undefined;
-    Object.assign(extra, { acmeHttp01: http01 });
+    obj.acmeHttp01 = http01;
   }
-  if (group === RBAC_GROUP && (kind === 'Role' || kind === 'ClusterRole') && grantsPodCreation(root))
-    Object.assign(extra, { createsPods: true });
-  ctx.out.push({ ...base, ...extra });
+  if (group === RBAC_GROUP && (kind === 'Role' || kind === 'ClusterRole') && grantsPodCreation(root)) obj.createsPods = true;
+  ctx.out.push(obj);
   for (const w of operated) {
     if (w.workload === undefined) continue;
-    ctx.out.push({
-      ...base,
-      ordinal: ctx.out.length,
-      name: { known: true, value: w.workload, span: anchor },
-      pod: w.pod,
-      madeBy: { kind, name: knownName ?? '', role: w.role },
-    });
+    const made = baseObject(ctx.out.length, { known: true, value: w.workload, span: anchor });
+    made.pod = w.pod;
+    made.madeBy = { kind, name: knownName ?? '', role: w.role };
+    ctx.out.push(made);
   }
   return undefined;
 }

@@ -14,6 +14,7 @@
 import type { FileFacts, KObject } from '../model/types.js';
 import type { YMap } from '../syntax/tree.js';
 import { lowerBuiltObject } from '../model/lower.js';
+import { withBuild } from '../model/objects.js';
 import { parseFile } from '../syntax/parse.js';
 import { offeredPlainParse } from '../syntax/parseMemo.js';
 import type { ParsedFile } from '../syntax/parse.js';
@@ -432,7 +433,7 @@ export function computeLayout(
       else at.push(before);
       continue;
     }
-    const obj: KObject = { ...l.obj, ordinal: l.ordinal, build: { root: l.root, roots } };
+    const obj = withBuild(l.obj, l.ordinal, { root: l.root, roots });
     const clusterScoped = isClusterScopedKind(obj);
     const ns = obj.namespace;
     const placement: BuiltPlacement = clusterScoped
