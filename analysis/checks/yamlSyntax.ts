@@ -10,6 +10,13 @@ import type { Span } from '../types.js';
 
 /** A line that sets `apiVersion` or `kind` (at any depth, in a list item too). */
 const MANIFEST_KEY = /^[ \t-]*["']?(?:apiVersion|kind)["']?[ \t]*:/m;
+/**
+ * A FreeMarker directive alone on its line (`<#if …>`, `</#if>`, `<#list … as x>`, `<#assign …>`,
+ * `<#-- … -->`): the file is a FreeMarker template (`*.ftl.yaml`) a generator renders before
+ * anything applies it.
+ */
+const FREEMARKER_LINE =
+  /^[ \t]*<\/?#(?:if|elseif|else|list|items|sep|assign|local|global|include|import|macro|function|return|switch|case|default|on|noparse|compress|attempt|recover|ftl|setting|nested|--)\b/m;
 /** Files Kubernetes tools read whatever keys they hold: kustomizations, Helm's Chart.yaml and values files, templates. */
 const TOOLING_FILE = /(?:^|\/)(?:kustomization\.ya?ml|Kustomization|Chart\.ya?ml|values[^/]*\.ya?ml|[^/]*\.tpl)$/;
 
@@ -43,7 +50,9 @@ export const yamlSyntax: Check = {
     'the map or list around an annotation line (`#@ if`, `#@ for`) is structurally unknown. A `.json` file that does not parse and holds no',
     'Kubernetes object (`tsconfig.json`, `.vscode/launch.json`: JSON with comments) gets one note instead of errors, and',
     "so does a YAML file with no `apiVersion:` or `kind:` line at all (a KEP's `kep.yaml` listing `- @handle` reviewers,",
-    'a CI file): it is not a manifest. Kustomizations, Chart.yaml, values files and templates keep their errors.',
+    'a CI file): it is not a manifest. A FreeMarker template (`*.ftl.yaml`, or lines of `<#if>`, `<#list>`, `<#assign>`',
+    'directives) that does not parse as it stands gets one note too: a generator renders it before anything applies',
+    'it. Kustomizations, Chart.yaml, values files and templates keep their errors.',
     '',
     'One broken line makes the parser stumble on the lines after it: per YAML document, the first error is reported',
     'with the number of errors after it (kubectl, too, stops at the first: `error parsing FILE: error converting YAML to',
@@ -78,6 +87,18 @@ export const yamlSyntax: Check = {
           uri: f.uri,
           span: first.span,
           message: `Not valid JSON (${first.message}) and no Kubernetes object in it (apiVersion and kind): not read as a manifest. A JSON-with-comments file such as tsconfig.json? Add it to kubeReach.exclude.`,
+          confidence: 'no-evidence',
+          severity: 'information',
+        });
+        continue;
+      }
+      // A FreeMarker template (gitops-playground's `*.ftl.yaml`): its directive lines are not YAML until
+      // a generator renders it. One note, no errors.
+      if (first !== undefined && (/\.ftl(?:\.|$)/i.test(f.uri) || FREEMARKER_LINE.test(ctx.text(f.uri) ?? ''))) {
+        ctx.report({
+          uri: f.uri,
+          span: first.span,
+          message: `Not valid YAML as it stands (${first.message}): a FreeMarker template (<#if>, <#list> directives, \${…} values), which a generator renders before it is applied. Not checked as it stands; add it to kubeReach.exclude.`,
           confidence: 'no-evidence',
           severity: 'information',
         });

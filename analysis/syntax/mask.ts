@@ -63,7 +63,9 @@ export interface MaskOptions {
 // `$(NAME)`: Kubernetes' env expansion and Kustomize vars (`$(MY_SVC)`), Tekton/Knative-style
 // parameters (`$(params.app-name)`, `$(var-name)`): names with hyphens and dots are placeholders too.
 // A default (`${A:-x}`) is bounded: an unclosed one would otherwise rescan the line from every `${`.
-const BRACED = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-=?+][^}\n]{0,1024})?\}/;
+// A dotted path (`${config.application.namePrefix}`: FreeMarker, Groovy, Spring templates a generator
+// fills in) is a placeholder too.
+const BRACED = /\$\{[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*(?::?[-=?+][^}\n]{0,1024})?\}/;
 const PLACEHOLDER = new RegExp(`${BRACED.source}|\\$\\([A-Za-z_][A-Za-z0-9_.-]*\\)`, 'g');
 /** The `${VAR}` placeholders alone (MaskOptions.placeholdersAsText). */
 const BRACED_PLACEHOLDER = new RegExp(BRACED.source, 'g');

@@ -12,6 +12,7 @@
  */
 
 import type { FileFacts } from '../model/types.js';
+import { isDeferred } from '../model/deferredFacts.js';
 import type { BuildResult } from '../render/kustomize/index.js';
 import type { ParsedFile } from '../syntax/parse.js';
 import type { YMap, YNode, YPair, YScalar } from '../syntax/tree.js';
@@ -24,9 +25,19 @@ const ARGO_KINDS = new Set(['Application', 'ApplicationSet']);
 /** How deep renders of renders are followed (an app of apps of apps …; a cycle stops at the first repeat). */
 const DEPTH = 6;
 
-/** Whether a chart template's own reading holds an Argo CD Application or ApplicationSet. */
+/**
+ * Whether a chart template's own reading holds an Argo CD Application or ApplicationSet (not read
+ * from facts whose masked reading is deferred: reading them would make it, model/deferredFacts.ts).
+ */
 export function hasArgoTemplate(f: FileFacts | undefined): boolean {
-  return f !== undefined && f.template && f.objects.some((o) => o.group === 'argoproj.io' && ARGO_KINDS.has(o.kind));
+  return f !== undefined && f.template && !isDeferred(f) && f.objects.some((o) => o.group === 'argoproj.io' && ARGO_KINDS.has(o.kind));
+}
+
+/** A template's text that writes an Argo CD Application or ApplicationSet (its `kind:` line and the argoproj.io group). */
+const ARGO_TEMPLATE = /^[ \t]*kind:[ \t]*["']?Application(?:Set)?["']?[ \t]*(?:#.*)?$/m;
+
+export function writesArgo(text: string | undefined): boolean {
+  return text !== undefined && text.includes('argoproj.io/') && ARGO_TEMPLATE.test(text);
 }
 
 function known(n: YNode | undefined): string | undefined {
@@ -51,6 +62,7 @@ function argocdAppsKey(chart: string, parse: (uri: string) => ParsedFile | undef
 /** Chart folders whose render writes Argo CD documents (a template holds one, or an argocd-apps dependency not vendored). */
 export function argoCharts(
   files: ReadonlyMap<string, FileFacts>,
+  text: (uri: string) => string | undefined,
   parse: (uri: string) => ParsedFile | undefined,
   listFiles: (dir: string) => readonly string[],
 ): Set<string> {
@@ -60,7 +72,10 @@ export function argoCharts(
   for (const c of charts) {
     // A vendored subchart renders with the chart that holds it.
     if (charts.some((p) => c.startsWith(`${p}/charts/`))) continue;
-    if (listFiles(`${c}/templates`).some((u) => hasArgoTemplate(files.get(u))) || argocdAppsKey(c, parse, listFiles) !== undefined)
+    if (
+      listFiles(`${c}/templates`).some((u) => files.get(u)?.template === true && writesArgo(text(u))) ||
+      argocdAppsKey(c, parse, listFiles) !== undefined
+    )
       out.add(c);
   }
   return out;
@@ -288,6 +303,7 @@ export function chartsWithOwnValues(roots: ReadonlyMap<string, ArgoRoot>, listFi
  */
 export function readArgoRoots(
   files: ReadonlyMap<string, FileFacts>,
+  text: (uri: string) => string | undefined,
   parse: (uri: string) => ParsedFile | undefined,
   listFiles: (dir: string) => readonly string[],
   parents: Map<string, ArgoRoot>,
@@ -300,7 +316,7 @@ export function readArgoRoots(
     return parse(uri);
   };
   const roots = findArgoRoots(files, recorded, listFiles);
-  const charts = argoCharts(files, parse, listFiles);
+  const charts = argoCharts(files, text, parse, listFiles);
   const r = withRenderedApplications(roots, charts, files, parse, listFiles, parents, build, (rendered) =>
     findArgoRoots(files, recorded, listFiles, rendered),
   );

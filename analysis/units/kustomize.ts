@@ -279,7 +279,7 @@ export function computeLayout(
   const kustomizationAt = (dir: string): string | undefined =>
     kustFiles.get(dir)?.uri ?? flux.get(dir)?.uri ?? argo.get(dir)?.uri ?? argoParents.get(dir)?.uri;
   const found =
-    kept !== undefined ? undefined : readArgoRoots(files, host.parse, listFiles, argoParents, (id) => buildKustomization(id, host));
+    kept !== undefined ? undefined : readArgoRoots(files, text, host.parse, listFiles, argoParents, (id) => buildKustomization(id, host));
   argo = found?.roots ?? previous?.argo ?? new Map();
   const argoInputs = kept !== undefined ? previous?.argoInputs : found?.inputs;
   if (kustFiles.size === 0 && flux.size === 0 && argo.size === 0) return { ...EMPTY_LAYOUT, argoInputs };

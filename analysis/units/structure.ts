@@ -11,7 +11,7 @@ import { computeLayout, EMPTY_LAYOUT, filesTouched } from './kustomize.js';
 import type { KustomizeLayout } from './kustomize.js';
 import { hasFluxKustomization } from './flux.js';
 import { hasArgoApplication } from './argocd.js';
-import { hasArgoTemplate } from './argocdCharts.js';
+import { hasArgoTemplate, writesArgo } from './argocdCharts.js';
 import { computeHelmLayout, DEFAULT_HELM_OPTIONS, EMPTY_HELM_LAYOUT, helmFilesTouched } from './helm.js';
 import type { HelmLayout, HelmOptions, RenderedFile } from './helm.js';
 import { chartTemplateData, testAssertion, unclaimedPatch } from './placement.js';
@@ -124,7 +124,8 @@ export function reshapes(
  * The structure after `edited` changed: an edit to a file a Kustomize build reads rebuilds the
  * roots that read it, one to a file a chart's render reads renders that chart again (and no other).
  * `changed` adds every file whose objects those builds and renders may change. `structure` is
- * undefined when nothing was rebuilt; the result is undefined when texts are needed and not given.
+ * undefined when nothing was rebuilt; the result is undefined when texts are needed and not given,
+ * or when a template starts to write an Argo CD Application (read the workspace again).
  */
 export function restructure(
   prev: Structure,
@@ -134,6 +135,14 @@ export function restructure(
   defaultNamespace: string,
   text: ((uri: string) => string | undefined) | undefined,
 ): { structure: Structure | undefined; changed: ReadonlySet<string> } | undefined {
+  // A template that now writes an Argo CD Application, in a chart no render of Applications read:
+  // the roots it makes are new (units/argocdCharts.ts), so the workspace is read again.
+  const argo = prev.kust.argoInputs;
+  if (
+    text !== undefined &&
+    [...edited].some((uri) => files.get(uri)?.template === true && argo?.has(uri) !== true && writesArgo(text(uri)))
+  )
+    return undefined;
   let changed = edited;
   let structure: Structure | undefined;
   const kust = prev.kust;

@@ -6,6 +6,8 @@
  * attach the object for annotation suppressions.
  */
 
+import { isFluxRootId } from '../../units/flux.js';
+import { isKustomizationUri } from '../../render/kustomize/index.js';
 import type { ApiFinding, ApiVariant } from '../../model/apiValidation.js';
 import { builtNameFindings } from '../../model/apiValidation.js';
 import type { FileFacts, KObject } from '../../model/types.js';
@@ -63,10 +65,18 @@ function nameOf(o: KObject | undefined): string | undefined {
   return o?.name?.known === true ? o.name.value : undefined;
 }
 
-/** The object is reached by a Kustomize build (which may supply labels, namespaces and ports). */
+/**
+ * The object is reached by a Kustomize build (which may supply labels, namespaces and ports): a
+ * kustomization's, or a Flux Kustomization's or Argo CD Application's that builds its folder.
+ */
 function kustomized(index: WorkspaceIndex, o: KObject): boolean {
   const dirs = index.kustomizeDirs();
-  return dirs.size > 0 && index.placements(o).some((pl) => dirs.has(pl.unit));
+  if (dirs.size === 0) return false;
+  const builds = index.kustomizeLayout().builds;
+  // A GitOps root (`<file>#…`) builds a kustomization when its build read one (not a folder of plain files).
+  const gitops = (unit: string): boolean =>
+    isFluxRootId(unit) && [...(builds.get(unit)?.result.kustomizations ?? [])].some((u) => isKustomizationUri(u));
+  return index.placements(o).some((pl) => dirs.has(pl.unit) || gitops(pl.unit));
 }
 
 /** Reports every stored finding of `code` that applies at the target version. */
