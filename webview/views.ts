@@ -102,12 +102,28 @@ function isolating(model: PanelModel, id: string, dir: 'ingress' | 'egress'): Pa
   return model.policies.filter((p) => (dir === 'ingress' ? p.ingress : p.egress) && p.selects.includes(id));
 }
 
-function policyList(model: PanelModel, links: Links, id: string, dir: 'ingress' | 'egress'): VNode {
+/**
+ * Which policies isolate workload `id` in direction `dir`, after `subject` ("Ingress", "Egress of
+ * the source"): "… isolated by: <links>", or, when none does, that it is not isolated and what
+ * that means (not "isolated by: not isolated").
+ */
+function isolationLine(model: PanelModel, links: Links, id: string, dir: 'ingress' | 'egress', subject: string): VElement {
   const list = isolating(model, id, dir);
-  if (list.length === 0) return h('span', { class: 'muted' }, `not isolated for ${dir}`);
+  if (list.length === 0)
+    return h(
+      'p',
+      {},
+      `${subject}: not isolated `,
+      h(
+        'span',
+        { class: 'muted' },
+        `(no NetworkPolicy selects it for ${dir}: ${dir === 'ingress' ? 'anything may reach it' : 'it may reach anything'})`,
+      ),
+    );
   return h(
-    'span',
+    'p',
     {},
+    `${subject} isolated by: `,
     list.map((p, i) => h('span', {}, i > 0 ? ', ' : '', links.link(p.key, p.location, `Open NetworkPolicy ${p.key}`))),
   );
 }
@@ -123,8 +139,8 @@ export function renderNodeDetails(model: PanelModel, n: PanelNode, links: Links)
       {},
       labels.length === 0 ? h('span', { class: 'muted' }, 'no labels') : labels.map(([k, v]) => h('code', { class: 'label' }, `${k}=${v}`)),
     ),
-    n.entry ? undefined : h('p', {}, 'Ingress isolated by: ', policyList(model, links, n.id, 'ingress')),
-    n.entry ? undefined : h('p', {}, 'Egress isolated by: ', policyList(model, links, n.id, 'egress')),
+    n.entry ? undefined : isolationLine(model, links, n.id, 'ingress', 'Ingress'),
+    n.entry ? undefined : isolationLine(model, links, n.id, 'egress', 'Egress'),
     n.unreachable && !n.entry ? h('p', { class: 'warn' }, 'Nothing in the manifests can reach this workload.') : undefined,
   );
 }
@@ -159,10 +175,10 @@ export function renderExplanation(model: PanelModel, x: Explanation, links: Link
     h('h2', {}, end(x.from), ' → ', end(x.to)),
     summary,
     byId.has(x.from) && !(byId.get(x.from)?.entry ?? false)
-      ? h('p', {}, 'Egress of the source isolated by: ', policyList(model, links, x.from, 'egress'))
+      ? isolationLine(model, links, x.from, 'egress', 'Egress of the source')
       : undefined,
     byId.has(x.to) && !(byId.get(x.to)?.entry ?? false)
-      ? h('p', {}, 'Ingress of the destination isolated by: ', policyList(model, links, x.to, 'ingress'))
+      ? isolationLine(model, links, x.to, 'ingress', 'Ingress of the destination')
       : undefined,
     x.error !== undefined ? h('p', { class: 'status error', role: 'alert' }, x.error) : undefined,
     x.results === undefined

@@ -252,4 +252,20 @@ describe('one truth: words', () => {
     assert.match(shown, /rule 1 of ingress in policy shop\/frontend-from-ingress/);
     assert.doesNotMatch(shown, /\{ingress-controller\}|spec\.ingress\[0\]|\[Deployment\]/);
   });
+
+  it('isolation in words: the policies that isolate a side, or that nothing does and what that means (never "isolated by: not isolated")', async () => {
+    const model = await modelOf(hostOf(folderFiles(join(ROOT, 'examples'))));
+    const byId = new Map(model.nodes.map((n) => [n.id, n] as const));
+    const api = byId.get('shop/api[Deployment]');
+    const pg = byId.get('shop-data/postgres[StatefulSet]');
+    assert.ok(api !== undefined && pg !== undefined);
+    const e = model.edges.find((x) => x.from === api.id && x.to === pg.id);
+    assert.ok(e !== undefined);
+    const lines = texts(renderExplanation(model, { from: api.id, to: pg.id, edges: [e], probes: [], results: [] }, new Links(0))).join('');
+    assert.match(lines, /Egress of the source: not isolated \(no NetworkPolicy selects it for egress: it may reach anything\)/);
+    assert.match(lines, /Ingress of the destination isolated by: shop-data\/default-deny-ingress, shop-data\/postgres-from-shop/);
+    assert.doesNotMatch(lines, /isolated by: not isolated/);
+    const details = texts(renderNodeDetails(model, api, new Links(0))).join('');
+    assert.match(details, /Egress: not isolated \(no NetworkPolicy selects it for egress: it may reach anything\)/);
+  });
 });
