@@ -23,7 +23,7 @@ import { applyDelta, isDelta } from '../protocol/packedDelta.js';
 import { changesSummary, renderChanges } from './changes.js';
 import { exportView } from './export.js';
 import { NO_FILTERS, applyFilters, parseProbe, probesForPair, summaryText, type DeniedPair, type Filtered } from './filters.js';
-import { litLeg, renderGraph, type DeniedEdge, type GraphEdge } from './graph.js';
+import { litLeg, renderGraph, tooltip, type DeniedEdge, type GraphEdge, type GraphRender } from './graph.js';
 import { renderExposure, type ExposureState } from './exposure.js';
 import { renderWidth, zoomToFit, type Aggregate, type Bundle } from './graphModel.js';
 import { MatrixView, buildCells, type Cell } from './matrix.js';
@@ -341,6 +341,7 @@ function renderContent(): void {
         }
         drawnFit = { host: layout, fitted: g.layout, width: renderWidth(graphWidth, zoom), graphWidth, zoom };
         drawn = g.drawn;
+        graphTips = g;
         aggregatesDrawn = g.aggregates;
         bundlesDrawn = g.bundles;
         note = g.note;
@@ -435,6 +436,9 @@ function fitZoom(): number {
   const availH = Math.max(200, window.innerHeight - scroll.getBoundingClientRect().top - 16);
   return zoomToFit(m.layout, filtered?.nodes ?? m.nodes, graphWidth, availH, 0.25);
 }
+
+/** The graph drawn last, for the tooltips made on hover (`tooltip`). */
+let graphTips: Pick<GraphRender, 'nodeTip'> | undefined;
 
 /** Hovering or focusing a node lights its connections and fades the rest. */
 function light(id: string | undefined): void {
@@ -873,6 +877,10 @@ for (const [type, on] of [
   ['focusout', false],
 ] as const)
   document.addEventListener(type, (event) => {
+    // Its tooltip, made when it is first hovered (the graph draws none).
+    const tipped = on && event.target instanceof Element ? event.target.closest('svg.graph g.node[data-node], svg.graph g.edge') : null;
+    const tip = tipped === null ? undefined : tooltip(tipped, graphTips);
+    if (tipped !== null && tip !== undefined) tipped.prepend(mount(document, tip, true));
     const node = event.target instanceof Element ? event.target.closest('g.node[data-node]') : null;
     if (node === null) return;
     light(on ? (node.getAttribute('data-node') ?? undefined) : undefined);

@@ -465,10 +465,13 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
       // Junction text is 12 px like every label.
       const sizes = await page.$$eval('g.junction text', (els) => els.map((e) => parseFloat(getComputedStyle(e).fontSize)));
       assert.ok(sizes.length >= 10 && sizes.every((x) => x >= 12), sizes.join(','));
+      // No tooltip is drawn with the graph: a workload's is made when it is hovered.
+      assert.equal(await page.locator('svg.graph title').count(), 0);
       // Hover web: its leg into the junction (drawn over the clients' legs) and the legs out are
       // lit, the other clients' legs fade.
       await page.hover(`g.node[data-node="${web}"] rect`);
       await page.waitForSelector('svg.graph.focusing');
+      assert.match((await page.textContent(`g.node[data-node="${web}"] > title`)) ?? '', /^Deployment outfitters\/web\n(.+=.+\n)*app=web/);
       assert.ok(await group.evaluate((e) => e.classList.contains('lit')));
       /** Each leg path of the group: its side (or the workload whose leg it is), lit or its opacity, and its number of legs. */
       const legs = (): Promise<string[]> =>
@@ -491,6 +494,9 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
         ['outfitters/reviews[Deployment]:lit:1', 'in:lit:4', 'out heads:0.15:7', 'out:0.15:7'].sort(),
       );
       assert.match((await group.locator('path.leg').getAttribute('marker-end')) ?? '', /^url\(#arrow/);
+      // A client group's tooltip is its label.
+      await group.locator('g.junction rect').hover();
+      assert.equal(await group.locator(':scope > title').textContent(), await group.getAttribute('aria-label'));
       await page.mouse.move(5, 880);
       await page.waitForSelector('svg.graph:not(.focusing)');
       assert.equal(await page.locator('svg.graph path.leg').count(), 0, 'the hovered leg goes with the hover');

@@ -802,6 +802,16 @@ describe('graph: a client group draws few elements', () => {
       assert.equal(litLeg({ sources: bd.sources, targets: bd.targets, verdict }, dom, 'nowhere/x[Deployment]'), undefined);
     }
     assert.ok(legs > 3 * groups.length, `${legs} legs in ${groups.length * 3} paths`);
+    // No tooltips drawn: a workload's is made on hover from `nodeTip`, the others' are their aria-labels.
+    assert.equal(elements(g.tree).filter((e) => e.tag === 'title').length, 0);
+    const api = m.nodes.find((n) => n.name === 'api-gateway');
+    assert.ok(api !== undefined);
+    assert.equal(
+      g.nodeTip(api.id),
+      [`${api.kind} ${api.namespace}/${api.name}`, ...Object.entries(api.labels).map(([k, v]) => `${k}=${v}`)].join('\n') +
+        '\nout: any: no NetworkPolicy isolates its egress (its outgoing connections on every port are not drawn)',
+    );
+    assert.equal(g.nodeTip('nowhere/x[Deployment]'), undefined);
   });
 
   it('an arrowhead is the arrow marker drawn in place: its tip on the end, 10 long and 10 wide along the last stretch', () => {
