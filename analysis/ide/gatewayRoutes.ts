@@ -101,7 +101,7 @@ export function gatewayRouteRows(analysis: Analysis, engine: ReachEngine): Gatew
         ...(why !== undefined
           ? [{ code: 'gateway-route-hostname-conflict', message: `${why}: it serves nothing through Gateway ${key}` }]
           : []),
-        ...(lost !== undefined ? [{ code: 'gateway-route-conflict', message: `${lost}: it serves nothing through Gateway ${key}` }] : []),
+        ...(lost !== undefined ? [{ code: lost.code, message: `${lost.why}: it serves nothing through Gateway ${key}` }] : []),
         ...conflicts,
         ...problemsIn(analysis, o.uri, t.refSpan).filter((p) => !conflicts.some((c) => c.code === p.code && c.message === p.message)),
       ];

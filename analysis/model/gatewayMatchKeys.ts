@@ -95,20 +95,27 @@ export function hostsOnListener(
   return [...out].map(([host, o]) => ({ host, own: o }));
 }
 
+/** Listeners that choose among themselves by hostname: HTTP and HTTPS (the request's host), TLS (the SNI name). */
+function family(protocol: string | undefined): string | undefined {
+  return protocol === 'HTTP' || protocol === 'HTTPS' ? 'http' : protocol === 'TLS' ? 'tls' : undefined;
+}
+
 /**
- * The HTTP or HTTPS listener on the port of `l` that takes a name instead of it: "inbound request hostnames MUST match
- * from the most specific to least specific Hostname values to choose the correct Listener and its associated set of
- * Routes" (the Listener API, listeners distinct only by hostname; conformance: GatewayHTTPListenerIsolation), so a route
- * of `l` gets no request for a name a listener with a more specific hostname covers (docs/dev/gateway-api.md §10 rule
- * 1). Nothing is claimed when a port or hostname there is templated.
+ * The listener on the port of `l` (HTTP and HTTPS by the request's host, TLS by the SNI name) that takes a name instead
+ * of it: "inbound request hostnames MUST match from the most specific to least specific Hostname values to choose the
+ * correct Listener and its associated set of Routes" (the Listener API, listeners distinct only by hostname;
+ * conformance: GatewayHTTPListenerIsolation), so a route of `l` gets no request or connection for a name a listener with
+ * a more specific hostname covers (docs/dev/gateway-api.md §10). Nothing is claimed when a port or hostname there is
+ * templated.
  */
 export function claimingListener(l: GatewayListener, all: readonly GatewayListener[]): (host: string) => GatewayListener | undefined {
-  if (l.port?.known !== true || (l.protocol !== 'HTTP' && l.protocol !== 'HTTPS')) return () => undefined;
+  const fam = family(l.protocol);
+  if (l.port?.known !== true || fam === undefined) return () => undefined;
   if (l.hostname !== undefined && !l.hostname.known) return () => undefined;
   const mine = hostnameRank(l.hostname?.known === true ? l.hostname.value.toLowerCase() : '*');
   const claims: Array<{ readonly host: string; readonly by: GatewayListener }> = [];
   for (const o of all) {
-    if (o === l || (o.protocol !== 'HTTP' && o.protocol !== 'HTTPS')) continue;
+    if (o === l || family(o.protocol) !== fam) continue;
     if (o.port?.known !== true || (o.hostname !== undefined && !o.hostname.known)) return () => undefined;
     if (o.port.value !== l.port.value || o.hostname === undefined) continue;
     const h = o.hostname.value.toLowerCase();

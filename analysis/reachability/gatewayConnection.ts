@@ -21,6 +21,7 @@ import type { ReachEngine } from './engine.js';
 import type { FoundGateway, GatewayRequestRoute } from './gatewayRequest.js';
 import { GRANT_UNKNOWN, attachment, gatewayOf } from './gatewayRequest.js';
 import { hostScore } from './gatewayRank.js';
+import { claimingListener, intersectHostnames } from '../model/gatewayMatchKeys.js';
 import type { BackendRefTarget } from './gatewayRouting.js';
 import { admitsNamespace, resolveBackends, serviceBackendRefs } from './gatewayRouting.js';
 
@@ -238,6 +239,12 @@ export function routeConnectionThroughGateway(engine: ReachEngine, key: string, 
   };
 }
 
+/** Why a TLS, TCP or UDP route gets no connection, with the code of the finding that says it. */
+export interface LosingRoute {
+  readonly code: 'gateway-route-conflict' | 'gateway-hostname-mismatch';
+  readonly why: string;
+}
+
 /**
  * The TLSRoutes, TCPRoutes and UDPRoutes of the Gateway `key` that get no connection on any
  * listener they attach to, by label (`TCPRoute shop/b`), with why: every name they answer there is
@@ -246,19 +253,21 @@ export function routeConnectionThroughGateway(engine: ReachEngine, key: string, 
  * or every name (a TCPRoute, a TLSRoute without hostnames, every UDP and TCP connection). Only
  * routes attached for certain are judged, on listeners with no templated route hostname; a route of
  * the same namespace and name (another kind) decides nothing. The Routes view marks them and `reach`
- * draws no connection through them.
+ * draws no connection through them. So does every name a TLS listener with a more specific hostname on
+ * the port takes (§10 rule 1; code `gateway-hostname-mismatch`).
  */
-export function losingRoutes(engine: ReachEngine, key: string): ReadonlyMap<string, string> {
+export function losingRoutes(engine: ReachEngine, key: string): ReadonlyMap<string, LosingRoute> {
   const found = gatewayOf(engine, key);
-  const out = new Map<string, string>();
+  const out = new Map<string, LosingRoute>();
   if (found === undefined) return out;
   /** Per route label: whether it keeps some name somewhere, and why it lost the first listener. */
-  const standing = new Map<string, { keeps: boolean; why: string | undefined }>();
+  const standing = new Map<string, { keeps: boolean; why: LosingRoute | undefined }>();
   for (const l of found.spec.listeners) {
     const kinds = connectionKinds(l);
     if (kinds.length === 0) continue;
     const lh = l.hostname === undefined ? undefined : l.hostname.known ? l.hostname.value.toLowerCase() : null;
     if (lh === null) continue;
+    const claimer = claimingListener(l, found.spec.listeners);
     const on: Array<{ label: string; order: string; names: readonly string[] }> = [];
     let judged = true;
     for (const { placed, namespace } of engine.gathering.gathered.routes) {
@@ -276,7 +285,18 @@ export function losingRoutes(engine: ReachEngine, key: string): ReadonlyMap<stri
         standing.set(label, { keeps: true, why: undefined });
         continue;
       }
-      if (names.length > 0) on.push({ label, order, names });
+      // Names a listener with a more specific hostname on the port takes never reach this one (§10 rule 1).
+      const open = names.filter((n) => n === '' || claimer(lh === undefined ? n : intersectHostnames(n, lh)) === undefined);
+      if (open.length > 0) on.push({ label, order, names: open });
+      else if (names.length > 0) {
+        const st = standing.get(label) ?? { keeps: false, why: undefined };
+        const by = claimer(lh === undefined ? (names[0] ?? '') : intersectHostnames(names[0] ?? '', lh));
+        st.why ??= {
+          code: 'gateway-hostname-mismatch',
+          why: `${label} gets no connection on listener ${listenerName(l)}: listener ${by === undefined ? '?' : listenerName(by)} has the more specific hostname for ${names.join(', ')} on its port`,
+        };
+        standing.set(label, st);
+      }
     }
     const lname = listenerName(l);
     for (const me of on) {
@@ -293,7 +313,10 @@ export function losingRoutes(engine: ReachEngine, key: string): ReadonlyMap<stri
         continue;
       }
       const winners = [...new Set(lostTo.map((w) => w?.label ?? '?'))];
-      st.why ??= `${me.label} gets no connection on listener ${lname}: ${winners.join(' and ')} ${winners.length === 1 ? 'answers' : 'answer'} ${me.names.length === 1 && me.names[0] !== '' ? me.names[0] : 'the same names'} there too, and of routes of one rank the older wins (created together: the first in namespace/name order)`;
+      st.why ??= {
+        code: 'gateway-route-conflict',
+        why: `${me.label} gets no connection on listener ${lname}: ${winners.join(' and ')} ${winners.length === 1 ? 'answers' : 'answer'} ${me.names.length === 1 && me.names[0] !== '' ? me.names[0] : 'the same names'} there too, and of routes of one rank the older wins (created together: the first in namespace/name order)`,
+      };
     }
   }
   for (const [label, st] of standing) if (!st.keeps && st.why !== undefined) out.set(label, st.why);

@@ -38,7 +38,7 @@ export const gatewayHostnameMismatch: Check = {
     'associated set of Routes", the Listener API; conformance: GatewayHTTPListenerIsolation). A route attached to a',
     '`*.example.com` listener only for `shop.example.com`, where a `shop.example.com` listener is on the same port, is',
     'accepted but gets no request: that listener and its routes take them all. Reported too (HTTP and HTTPS',
-    'listeners), naming the listener that takes them. **Fix:** attach the route to that listener (`sectionName`).',
+    'listeners; TLS listeners choose by the server name a TLSRoute answers likewise), naming the listener that takes them. **Fix:** attach the route to that listener (`sectionName`).',
   ].join('\n'),
   run(ctx) {
     for (const placed of ctx.objects) {
@@ -75,7 +75,7 @@ export const gatewayHostnameMismatch: Check = {
 };
 
 /**
- * An HTTPRoute or GRPCRoute whose parentRef attaches it only to listeners where another listener on the same port, with a
+ * An HTTPRoute, GRPCRoute or TLSRoute whose parentRef attaches it only to listeners where another listener on the same port, with a
  * more specific hostname, takes every name it answers (docs/dev/gateway-api.md §10 rule 1): it gets no request there.
  */
 function reportClaimed(
@@ -87,7 +87,7 @@ function reportClaimed(
   listeners: readonly GatewayListener[],
 ): void {
   const route = o.route;
-  if (route === undefined || (o.kind !== 'HTTPRoute' && o.kind !== 'GRPCRoute') || route.hostnames === undefined) return;
+  if (route === undefined || !['HTTPRoute', 'GRPCRoute', 'TLSRoute'].includes(o.kind) || route.hostnames === undefined) return;
   const own: string[] = [];
   for (const h of route.hostnames) {
     if (!h.known) return;
@@ -113,7 +113,7 @@ function reportClaimed(
   ctx.report({
     ...about(o, route.hostnamesSpan ?? ref.span),
     ...tier(true),
-    message: `${describe(o, pl.floating ? undefined : pl.namespace)} is attached to ${on.map((l) => `listener ${listenerText(l)}`).join(', ')} of ${describe(gateway.obj, gwNs)} for ${[...new Set(taken.map((t) => t.host))].join(', ')} only, which ${by.map((l) => `listener ${listenerText(l)}, hostname ${l.hostname?.known === true ? l.hostname.value : '*'},`).join(' and ')} on the same port ${by.length === 1 ? 'takes' : 'take'}: a Gateway gives a request to the listener with the most specific hostname on its port, so the route gets none of them. Attach it to ${by.length === 1 ? 'that listener' : 'those listeners'} (sectionName).`,
+    message: `${describe(o, pl.floating ? undefined : pl.namespace)} is attached to ${on.map((l) => `listener ${listenerText(l)}`).join(', ')} of ${describe(gateway.obj, gwNs)} for ${[...new Set(taken.map((t) => t.host))].join(', ')} only, which ${by.map((l) => `listener ${listenerText(l)}, hostname ${l.hostname?.known === true ? l.hostname.value : '*'},`).join(' and ')} on the same port ${by.length === 1 ? 'takes' : 'take'}: a Gateway gives ${o.kind === 'TLSRoute' ? 'a connection (by its server name)' : 'a request'} to the listener with the most specific hostname on its port, so the route gets none of them. Attach it to ${by.length === 1 ? 'that listener' : 'those listeners'} (sectionName).`,
     related: by.map((l) => ({
       uri: gateway.obj.uri,
       span: l.hostname?.span ?? l.span,

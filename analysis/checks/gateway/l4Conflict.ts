@@ -19,6 +19,7 @@ import { about } from '../support/findingFields.js';
 import type { Placed } from '../../workspace/workspaceIndex.js';
 import type { GatewayListener, RouteSpec } from '../../model/gateway.js';
 import { connectionKinds, connectionNamesOn } from '../../model/gateway.js';
+import { claimingListener, intersectHostnames } from '../../model/gatewayMatchKeys.js';
 import type { Span } from '../../types.js';
 import type { CheckContext } from '../support/check.js';
 import { describe } from '../support/evidence.js';
@@ -88,7 +89,11 @@ export function reportL4Conflicts(ctx: CheckContext, placed: Placed): void {
   for (const { listener, gateway } of mine) {
     if (listener.hostname !== undefined && !listener.hostname.known) continue;
     const lh = listener.hostname?.value.toLowerCase();
-    const names = connectionNamesOn(o.kind, route, lh);
+    // Names a TLS listener with a more specific hostname on the port takes never reach this one (§10 rule 1).
+    const claimed = claimingListener(listener, gateway.obj.gateway?.listeners ?? []);
+    const names = connectionNamesOn(o.kind, route, lh)?.filter(
+      (n) => n === '' || claimed(lh === undefined ? n : intersectHostnames(n, lh)) === undefined,
+    );
     if (names === undefined || names.length === 0) continue;
     // The routes before it on this listener, first in namespace/name order first.
     const before: Array<{ p: Placed; names: readonly string[] }> = [];
