@@ -48,13 +48,21 @@ function toJ(v: GoValue, depth: number): J {
   return { entries };
 }
 
-const isLetter = (c: string): boolean => /^\p{L}$/u.test(c);
-const isDigit = (c: string): boolean => /^\p{Nd}$/u.test(c);
+/** ASCII letters and digits answered without the Unicode property tables (the keys of almost every map). */
+const isLetter = (c: string): boolean => {
+  const x = c.charCodeAt(0);
+  return c.length === 1 && x < 128 ? (x >= 65 && x <= 90) || (x >= 97 && x <= 122) : /^\p{L}$/u.test(c);
+};
+const isDigit = (c: string): boolean => {
+  const x = c.charCodeAt(0);
+  return c.length === 1 && x < 128 ? x >= 48 && x <= 57 : /^\p{Nd}$/u.test(c);
+};
+const ASCII_ONLY = /^[^\u0080-\uffff]*$/;
 
-/** go-yaml v2's keyList.Less for string keys. */
+/** go-yaml v2's keyList.Less for string keys (runes: an ASCII string is its own list of runes). */
 export function keyLess(a: string, b: string): boolean {
-  const ar = [...a];
-  const br = [...b];
+  const ar: ArrayLike<string> = ASCII_ONLY.test(a) ? a : [...a];
+  const br: ArrayLike<string> = ASCII_ONLY.test(b) ? b : [...b];
   for (let i = 0; i < ar.length && i < br.length; i++) {
     const ca = ar[i] ?? '';
     const cb = br[i] ?? '';

@@ -42,7 +42,13 @@ export interface Item {
 export const KEYWORDS = new Set(['block', 'break', 'continue', 'define', 'else', 'end', 'if', 'range', 'template', 'with']);
 
 const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\r' || c === '\n';
-const isAlnum = (c: string | undefined): boolean => c !== undefined && (c === '_' || /[\p{L}\p{Nd}]/u.test(c));
+/** Go's `isAlphaNumeric`: `_`, a letter or a digit (ASCII without the Unicode property tables). */
+const isAlnum = (c: string | undefined): boolean => {
+  if (c === undefined) return false;
+  const x = c.charCodeAt(0);
+  if (x < 128) return x === 95 || (x >= 48 && x <= 57) || (x >= 65 && x <= 90) || (x >= 97 && x <= 122);
+  return /[\p{L}\p{Nd}]/u.test(c);
+};
 
 /** Tokenises one template text. */
 export function lex(text: string): Item[] {
