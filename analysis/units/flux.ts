@@ -41,8 +41,8 @@ export interface FluxRoot {
   readonly spec: YMap;
   /** `spec.path`'s node (where the build's resources point). */
   readonly pathNode: YScalar;
-  /** The file of the parent Flux Kustomization whose inline patches `spec` was built with (its edit rebuilds this root). */
-  readonly patchedBy?: string;
+  /** The files the parent Flux Kustomization's build read when it patched `spec` (an edit to one rebuilds this root). */
+  readonly patchedBy?: ReadonlySet<string>;
 }
 
 /** Whether a file's facts hold a Flux Kustomization (a change to it reshapes the builds). */
@@ -513,47 +513,73 @@ export function unplacedObjects(root: FluxRoot, objects: ReadonlyArray<{ readonl
   };
 }
 
-/** Whether a Flux Kustomization's `patches` may change the Flux Kustomizations its build applies (a target or patch of that kind). */
-function patchesKustomizations(spec: YMap): boolean {
-  const patches = get(spec, 'patches');
+/** Whether a patch list may change Flux Kustomizations: a target of that kind, or an inline patch or patch file naming it. */
+function patchesKustomizations(patches: YNode | undefined, fileText: (rel: string) => string | undefined): boolean {
   if (!isSeq(patches)) return false;
-  // Inline patches only: a patch file's edit is no structural change, so a child read through one would go stale.
-  return (
-    patches.items.every((p) => get(p, 'path') === undefined) &&
-    patches.items.some((p) => {
-      const target = known(get(get(p, 'target'), 'kind'));
-      const text = known(get(p, 'patch')) ?? '';
-      return target === 'Kustomization' || (target === undefined && /kind:\s*Kustomization\b/.test(text));
-    })
-  );
+  return patches.items.some((p) => {
+    const kind = isScalar(p) ? undefined : known(get(get(p, 'target'), 'kind'));
+    if (kind !== undefined) return kind === 'Kustomization';
+    // A `patchesStrategicMerge` item is a path or the patch itself.
+    const item = isScalar(p) ? known(p) : undefined;
+    const path = item !== undefined ? (item.includes('\n') ? undefined : item) : known(get(p, 'path'));
+    const body = path !== undefined ? fileText(path) : (item ?? known(get(p, 'patch')));
+    return /kind:\s*Kustomization\b/.test(body ?? '') && /kustomize\.toolkit\.fluxcd\.io|target/.test(body ?? '');
+  });
+}
+
+/** What `patchedByParents` reads of a parent's folder: its kustomization (parsed) and files' texts. */
+export interface ParentReader {
+  kustomizationOf(dir: string): string | undefined;
+  parse(uri: string): ParsedFile | undefined;
+  text(uri: string): string | undefined;
+}
+
+/** Whether a Flux root's build may patch the Flux Kustomizations it applies: its own `patches`, or its folder kustomization's. */
+function patchesChildren(root: FluxRoot, read: ParentReader): boolean {
+  if (patchesKustomizations(get(root.spec, 'patches'), () => undefined)) return true;
+  const uri = read.kustomizationOf(root.path);
+  const k = uri === undefined ? undefined : read.parse(uri)?.documents.find((d) => isMap(d.root))?.root;
+  const fileText = (rel: string): string | undefined => read.text(joinPath(root.path, rel));
+  return ['patches', 'patchesStrategicMerge', 'patchesJson6902'].some((key) => patchesKustomizations(get(k, key), fileText));
 }
 
 /**
  * Flux Kustomizations a parent Flux Kustomization's build applies read as that build patches them
- * (home-ops' `cluster-apps` adds `postBuild.substituteFrom` or `decryption` to every child): the
- * child root keeps its file, name and path (a patched `path` is not followed) and takes the built
- * spec, whose patched fields point at the parent's patch.
+ * (home-ops' `cluster-apps` adds `postBuild.substituteFrom` or `decryption` to every child, by its
+ * own `patches` or by patches of the folder's kustomization, inline or in a patch file): the child
+ * root keeps its file, name and path (a patched `path` is not followed) and takes the built spec,
+ * whose patched fields point at the patch. `inputs`: what those parents' builds read (an edit to one
+ * reshapes the layout: the children's specs come from it).
  */
 export function patchedByParents(
   roots: ReadonlyMap<string, FluxRoot>,
-  build: (id: string) => ReadonlyArray<BuiltLike>,
-): ReadonlyMap<string, FluxRoot> {
-  const parents = [...roots.values()].filter((r) => patchesKustomizations(r.spec));
-  if (parents.length === 0) return roots;
+  build: (id: string) => { readonly objects: ReadonlyArray<BuiltLike>; readonly inputs: ReadonlySet<string> },
+  read: ParentReader,
+): { roots: ReadonlyMap<string, FluxRoot>; inputs: ReadonlySet<string> } {
+  const parents = [...roots.values()].filter((r) => patchesChildren(r, read));
+  const inputs = new Set<string>();
+  if (parents.length === 0) return { roots, inputs };
   const byDoc = new Map<string, FluxRoot>();
   for (const r of roots.values()) byDoc.set(`${r.uri}#${r.docIndex}`, r);
   const out = new Map(roots);
   for (const parent of parents) {
-    for (const o of build(parent.id)) {
+    const result = build(parent.id);
+    for (const u of result.inputs) inputs.add(u);
+    for (const o of result.objects) {
       const child = byDoc.get(`${o.uri}#${o.docIndex}`);
       const spec = get(o.root, 'spec');
       if (child === undefined || child.id === parent.id || !isMap(spec)) continue;
       if (known(get(o.root, 'kind')) !== 'Kustomization' || !(known(get(o.root, 'apiVersion')) ?? '').startsWith(`${FLUX_GROUP}/`))
         continue;
-      out.set(child.id, { ...child, spec, patchedBy: parent.uri });
+      out.set(child.id, { ...child, spec, patchedBy: result.inputs });
     }
   }
-  return out;
+  return { roots: out, inputs };
+}
+
+/** Files whose edit reshapes the layout: the renders' that wrote roots and the Flux parents' builds'. */
+export function joinInputs(a: ReadonlySet<string> | undefined, b: ReadonlySet<string> | undefined): ReadonlySet<string> | undefined {
+  return b === undefined || b.size === 0 ? a : new Set([...(a ?? []), ...b]);
 }
 
 interface BuiltLike {

@@ -21,7 +21,7 @@ import type { ParsedFile } from '../syntax/parse.js';
 import { dirname, displayPart, joinPath } from '../workspace/paths.js';
 import { buildKustomization, isRemote, sameTree } from '../render/kustomize/index.js';
 import type { BuildResult, SubBuildCache } from '../render/kustomize/index.js';
-import { findFluxRoots, fluxIncluded, fluxKustomization, fluxMerge, isFluxRootId, patchedByParents } from './flux.js';
+import { findFluxRoots, fluxIncluded, fluxKustomization, fluxMerge, isFluxRootId, joinInputs, patchedByParents } from './flux.js';
 import { asApplied } from './postBuild.js';
 import type { FluxRoot } from './flux.js';
 import { argoIncluded, argoKustomization, argoRootName, isArgoRootId, sameArgoRoots, type ArgoRoot } from './argocd.js';
@@ -92,7 +92,7 @@ export interface KustomizeLayout {
   readonly flux?: ReadonlyMap<string, FluxRoot>;
   /** Argo CD Applications that are build roots, by root id (units/argocd.ts). */
   readonly argo?: ReadonlyMap<string, ArgoRoot>;
-  /** Files read by the renders that wrote Applications (units/argocdCharts.ts): an edit to one reshapes the layout. */
+  /** Files read by the renders that wrote Applications (units/argocdCharts.ts), or the parent builds that patch Flux children (units/flux.ts): an edit to one reshapes the layout. */
   readonly argoInputs?: ReadonlySet<string> | undefined;
   /** Charts every Application applying them renders with the chart's own values (units/argocdCharts.ts). */
   readonly argoOwnValues?: ReadonlySet<string>;
@@ -281,11 +281,12 @@ export function computeLayout(
   const found =
     kept !== undefined ? undefined : readArgoRoots(files, text, host.parse, listFiles, argoParents, (id) => buildKustomization(id, host));
   argo = found?.roots ?? previous?.argo ?? new Map();
-  const argoInputs = kept !== undefined ? previous?.argoInputs : found?.inputs;
-  if (kustFiles.size === 0 && flux.size === 0 && argo.size === 0) return { ...EMPTY_LAYOUT, argoInputs };
   // A Flux Kustomization a parent's build (as applied: its postBuild substituted) patches is read as patched (units/flux.ts).
   const applied = (id: string): BuildResult => asApplied(id, buildKustomization(id, host), { flux, argo, text, filesUnder: listFiles });
-  if (kept === undefined) flux = patchedByParents(flux, (id) => applied(id).objects);
+  const patched = kept === undefined ? patchedByParents(flux, applied, { ...host, text }) : undefined;
+  flux = patched?.roots ?? flux;
+  const argoInputs = kept !== undefined ? previous?.argoInputs : joinInputs(found?.inputs, patched?.inputs);
+  if (kustFiles.size === 0 && flux.size === 0 && argo.size === 0) return { ...EMPTY_LAYOUT, argoInputs };
   // The same kustomizations and Flux roots (an edit of a resource or patch): the same roots.
   const sameKustomizations =
     kept !== undefined ||
@@ -326,8 +327,7 @@ export function computeLayout(
     const result = asApplied(root, buildKustomization(root, host), { flux, argo, text, filesUnder: listFiles });
     const texts = new Map<string, string | undefined>();
     for (const uri of result.inputs) texts.set(uri, text(uri));
-    const parent = flux.get(root)?.patchedBy;
-    if (parent !== undefined) texts.set(parent, text(parent));
+    for (const u of flux.get(root)?.patchedBy ?? []) texts.set(u, text(u));
     for (const uri of argo.get(root)?.renderedFrom ?? []) texts.set(uri, text(uri));
     const build: CachedBuild = { result, texts, listings, probes };
     if (old !== undefined) carryUnchanged(old, build, defaultNamespace);

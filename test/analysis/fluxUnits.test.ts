@@ -361,6 +361,65 @@ spec:
     assert.deepEqual(placements(host), ['HTTPRoute/web@default', 'Service/tenant@tenant', 'Service/web@default', 'Service/x-api@backend']);
   });
 
+  it("a child a patch file of the parent's folder kustomization changes is read as patched; edits of the patch file: incremental passes equal full ones", () => {
+    const files = virtualFiles(`#- flux/cluster.yaml
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: cluster-apps
+  namespace: flux-system
+spec:
+  interval: 1h
+  path: ./apps
+  sourceRef: {kind: GitRepository, name: flux-system}
+#- apps/kustomization.yaml
+namespace: flux-system
+resources: [ks.yaml]
+patches:
+  - path: ks-patch.yaml
+    target: {group: kustomize.toolkit.fluxcd.io, kind: Kustomization}
+#- apps/ks-patch.yaml
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: not-used
+spec:
+  targetNamespace: media
+#- apps/ks.yaml
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: web
+spec:
+  interval: 1h
+  path: ./apps/web
+  sourceRef: {kind: GitRepository, name: flux-system}
+#- apps/web/svc.yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports: [{port: 80}]
+`);
+    const host = hostOf(files);
+    assert.deepEqual(
+      placements(host).filter((p) => p.startsWith('Service/')),
+      ['Service/web@media'],
+    );
+    const edits: Edit[] = [
+      [`${P}/apps/ks-patch.yaml`, (t) => t?.replace('targetNamespace: media', 'targetNamespace: video')],
+      [`${P}/apps/web/svc.yaml`, (t) => t?.replace('port: 80', 'port: 81')],
+      [`${P}/apps/ks-patch.yaml`, (t) => t?.replace('targetNamespace: video', 'targetNamespace: music')],
+    ];
+    editsEqualFresh(files, host, edits, KINDS);
+    assert.deepEqual(
+      placements(host).filter((p) => p.startsWith('Service/')),
+      ['Service/web@music'],
+    );
+  });
+
   it("a child a parent's patches change is read as patched; edits of the patch and the child: incremental passes equal full ones", () => {
     const files = virtualFiles(`#- flux/cluster.yaml
 apiVersion: kustomize.toolkit.fluxcd.io/v1
