@@ -7,7 +7,7 @@ import type { ExplainProbe, ExplainProbeResult, WireLocation } from '../protocol
 import type { PanelEdge, PanelModel, PanelNode } from '../protocol/panel.js';
 import type { PanelIngressEndpoint, PanelIngressRoute, PanelPolicy } from '../protocol/reachability.js';
 import { h, rowsTable, type VElement, type VNode } from './vnode.js';
-import { idWords, nodeWords } from './words.js';
+import { idWords, nodeWords, reasonWords } from './words.js';
 import type { ObjectProblem } from '../protocol/overview.js';
 
 /** The checks' findings as the reason a row shows (code and message, as in the Problems view). */
@@ -194,7 +194,7 @@ export function renderExplanation(model: PanelModel, x: Explanation, links: Link
               'li',
               { class: `probe ${state}` },
               h('strong', {}, `${p.protocol ?? 'TCP'}/${p.port}: ${state}`),
-              h('p', { class: 'reason' }, r.reason),
+              h('p', { class: 'reason' }, reasonWords(r.reason, byId)),
               r.decidedBy.length === 0
                 ? undefined
                 : h(

@@ -34,3 +34,12 @@ export function idWords(byId: ReadonlyMap<string, PanelNode>, id: string): strin
   const n = byId.get(id);
   return n === undefined ? id : nodeWords(n);
 }
+
+/**
+ * An explanation from the engine (`kube-reach explain`'s reason, which names workloads by id:
+ * `ingress of shop-data/postgres[StatefulSet] allows TCP/5432 from shop/api[Deployment]`) with the
+ * workloads the panel knows in the user's words (`… from shop/api`); other text as it is.
+ */
+export function reasonWords(reason: string, byId: ReadonlyMap<string, PanelNode>): string {
+  return reason.replace(/[^\s;,()]+\[[A-Za-z]+\]/g, (id) => idWords(byId, id));
+}

@@ -261,7 +261,26 @@ describe('one truth: words', () => {
     assert.ok(api !== undefined && pg !== undefined);
     const e = model.edges.find((x) => x.from === api.id && x.to === pg.id);
     assert.ok(e !== undefined);
-    const lines = texts(renderExplanation(model, { from: api.id, to: pg.id, edges: [e], probes: [], results: [] }, new Links(0))).join('');
+    // The engine's reason names workloads by id (as `kube-reach explain` prints it); the panel in words.
+    const reason =
+      'egress of shop/api[Deployment] is not isolated; ingress of shop-data/postgres[StatefulSet] allows TCP/5432 from shop/api[Deployment] (rule 1 of ingress in policy shop-data/postgres-from-shop); other/x[Deployment] unknown';
+    const lines = texts(
+      renderExplanation(
+        model,
+        {
+          from: api.id,
+          to: pg.id,
+          edges: [e],
+          probes: [{ from: api.id, to: pg.id, port: 5432, protocol: 'TCP' }],
+          results: [{ allowed: true, reason, decidedBy: [] }],
+        },
+        new Links(0),
+      ),
+    ).join('');
+    assert.match(
+      lines,
+      /egress of shop\/api is not isolated; ingress of shop-data\/postgres allows TCP\/5432 from shop\/api \(rule 1 of ingress in policy shop-data\/postgres-from-shop\); other\/x\[Deployment\] unknown/,
+    );
     assert.match(lines, /Egress of the source: not isolated \(no NetworkPolicy selects it for egress: it may reach anything\)/);
     assert.match(lines, /Ingress of the destination isolated by: shop-data\/default-deny-ingress, shop-data\/postgres-from-shop/);
     assert.doesNotMatch(lines, /isolated by: not isolated/);
