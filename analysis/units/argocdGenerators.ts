@@ -133,24 +133,33 @@ function pathParams(dir: string, file: string | undefined, goTemplate: boolean):
   return p;
 }
 
-function directoryParams(git: YNode, ctx: GeneratorContext): Params[] {
-  const dirs = get(git, 'directories');
-  if (!isSeq(dirs)) return [];
+/** A git generator's `path` entries as globs: those it takes, those `exclude: true` takes away, and the repository root. */
+function pathGlobs(
+  entries: YNode | undefined,
+  glob: (path: string) => RegExp,
+  ctx: GeneratorContext,
+): { include: RegExp[]; exclude: RegExp[]; root: string } | undefined {
+  if (!isSeq(entries)) return undefined;
   const include: RegExp[] = [];
   const exclude: RegExp[] = [];
   const paths: string[] = [];
-  for (const d of dirs.items) {
+  for (const d of entries.items) {
     const path = known(get(d, 'path'))?.replace(/^\.?\//, '');
-    if (path === undefined) return [];
-    const rx = globRegExp(path, false);
-    if (known(get(d, 'exclude')) === 'true') exclude.push(rx);
+    if (path === undefined) return undefined;
+    if (known(get(d, 'exclude')) === 'true') exclude.push(glob(path));
     else {
-      include.push(rx);
+      include.push(glob(path));
       paths.push(path);
     }
   }
   const root = rootOf(paths, ctx);
-  if (root === undefined) return [];
+  return root === undefined ? undefined : { include, exclude, root };
+}
+
+function directoryParams(git: YNode, ctx: GeneratorContext): Params[] {
+  const globs = pathGlobs(get(git, 'directories'), (p) => globRegExp(p, false), ctx);
+  if (globs === undefined) return [];
+  const { include, exclude, root } = globs;
   const found = new Set<string>();
   for (const uri of ctx.filesUnder(root)) {
     const parts = uri
@@ -176,22 +185,9 @@ function fileGlob(glob: string): RegExp {
 }
 
 function fileParams(git: YNode, ctx: GeneratorContext): Params[] {
-  const files = get(git, 'files');
-  if (!isSeq(files)) return [];
-  const include: RegExp[] = [];
-  const exclude: RegExp[] = [];
-  const paths: string[] = [];
-  for (const f of files.items) {
-    const path = known(get(f, 'path'))?.replace(/^\.?\//, '');
-    if (path === undefined) return [];
-    if (known(get(f, 'exclude')) === 'true') exclude.push(fileGlob(path));
-    else {
-      include.push(fileGlob(path));
-      paths.push(path);
-    }
-  }
-  const root = rootOf(paths, ctx);
-  if (root === undefined) return [];
+  const globs = pathGlobs(get(git, 'files'), fileGlob, ctx);
+  if (globs === undefined) return [];
+  const { include, exclude, root } = globs;
   const out: Params[] = [];
   for (const uri of ctx.filesUnder(root)) {
     const rel = uri.slice(root.length + 1);
