@@ -165,13 +165,13 @@ function findRoots(
       if (kustFiles.has(target)) included.add(target);
     }
   }
-  // A kustomization listed only in a commented-out line of another (`#- ../network-policy`, the
+  // A kustomization listed only in a commented-out line of another (`#- ../network-policy`, a comment may follow; the
   // scaffolds kubebuilder leaves disabled) is switched off, not a build of its own.
   const disabled = new Set<string>();
   for (const [dir, f] of kustFiles) {
     const t = text(f.uri);
     if (t === undefined) continue;
-    for (const m of t.matchAll(/^[ \t]*#+[ \t]*-[ \t]*([^\s#]+)[ \t]*$/gm)) {
+    for (const m of t.matchAll(/^[ \t]*#+[ \t]*-[ \t]*([^\s#]+)[ \t]*(?:#.*)?$/gm)) {
       const target = joinPath(dir, m[1] ?? '');
       if (target !== dir && kustFiles.has(target)) disabled.add(target);
     }

@@ -158,12 +158,13 @@ describe('Kustomize units', () => {
     );
   });
 
-  it('a kustomization listed only in a commented-out line is switched off: no root, no objects', () => {
-    const files = virtualFiles(`#- config/default/kustomization.yaml
+  for (const line of ['# - ../network-policy', '#- ../network-policy # [METRICS] To enable, uncomment'])
+    it(`a kustomization listed only in a commented-out line is switched off: no root, no objects (${line})`, () => {
+      const files = virtualFiles(`#- config/default/kustomization.yaml
 namespace: app-system
 resources:
   - ../manager
-# - ../network-policy
+${line}
 #- config/manager/kustomization.yaml
 resources: [manager.yaml]
 #- config/manager/manager.yaml
@@ -185,11 +186,11 @@ spec:
   podSelector: {matchLabels: {control-plane: controller-manager}}
   ingress: [{ports: [{port: 8443}]}]
 `);
-    const analysis = hostOf(files).snapshot();
-    assert.deepEqual(analysis.index.kustomizeLayout().roots, [`${P}/config/default`]);
-    assert.equal(analysis.index.objectsOfFile(`${P}/config/network-policy/allow-metrics.yaml`).length, 0);
-    assert.deepEqual(render(analysis.diagnostics()), []);
-  });
+      const analysis = hostOf(files).snapshot();
+      assert.deepEqual(analysis.index.kustomizeLayout().roots, [`${P}/config/default`]);
+      assert.equal(analysis.index.objectsOfFile(`${P}/config/network-policy/allow-metrics.yaml`).length, 0);
+      assert.deepEqual(render(analysis.diagnostics()), []);
+    });
 
   it('helmCharts: a local chart is rendered into the build with its values; a chart not in chartHome makes the build incomplete', () => {
     const fx = parseFixture(
