@@ -28,6 +28,7 @@ import { EvidenceSearch } from './evidenceMemo.js';
 import { podsUnderOtherValues } from './otherValues.js';
 import { alternativeNote, podsInAlternative } from './alternativeTwin.js';
 import { NO_ALTERNATIVES } from '../../units/alternatives.js';
+import { nearEnough } from './nearby.js';
 import { selectorKey } from '../../reachability/selectors.js';
 import { dnsModel } from '../../settings.js';
 import type { CheckContext, Finding } from './check.js';
@@ -434,7 +435,8 @@ export function selectorEvidence(
       // (kubebuilder's `system`): the object is a piece of that Kustomize tree no build composes
       // with them (a scaffold such as config/network-policy), not evidence of a wrong namespace.
       if (ns !== undefined && sourceNamespace(ctx, other.obj) === placement.namespace) continue;
-      if (ns !== undefined) {
+      // A workload of an unrelated folder (independent demos of one repository) is no evidence (support/nearby.ts).
+      if (ns !== undefined && nearEnough(obj.uri, placement, other)) {
         return {
           kind: 'wrong-namespace',
           candidate: other,
