@@ -8,6 +8,43 @@ export function bits(size: number): Bits {
   return new Uint32Array((size + 31) >>> 5);
 }
 
+/**
+ * Zeroed bitsets carved from shared buffers: many sets made and kept together (a matrix's side
+ * entries) without one ArrayBuffer each, which V8 allocates off its heap and tracks one by one
+ * (that allocation and its collection were a third of the tiered sides' cost). A buffer lives while
+ * any set carved from it does, so a slab serves sets of one lifetime. Never read a set's `buffer`.
+ */
+export class BitsSlab {
+  private buffer: ArrayBuffer | undefined;
+  private offset = 0;
+
+  constructor(private readonly bytes = 1 << 16) {}
+
+  /** A zeroed set of `words` words (larger sets get a buffer of their own). */
+  words(words: number): Bits {
+    const need = words * 4;
+    if (need * 4 > this.bytes) return new Uint32Array(words);
+    if (this.buffer === undefined || this.offset + need > this.bytes) {
+      this.buffer = new ArrayBuffer(this.bytes);
+      this.offset = 0;
+    }
+    const out = new Uint32Array(this.buffer, this.offset, words);
+    this.offset += need;
+    return out;
+  }
+
+  /** A zeroed set of `size` bits. */
+  bits(size: number): Bits {
+    return this.words((size + 31) >>> 5);
+  }
+}
+
+/** `a &= ~b`, in place; returns `a`. */
+export function andNotInto(a: Bits, b: Bits): Bits {
+  for (let i = 0; i < a.length; i++) a[i] = (a[i] ?? 0) & ~(b[i] ?? 0);
+  return a;
+}
+
 export function setBit(b: Bits, i: number): void {
   b[i >>> 5] = (b[i >>> 5] ?? 0) | (1 << (i & 31));
 }

@@ -7,7 +7,7 @@
  */
 
 import type { Bits } from './bitset.js';
-import { and, andNot, bits, hasBit, isEmpty, or, orInto, setBit } from './bitset.js';
+import { BitsSlab, and, andNot, andNotInto, bits, hasBit, isEmpty, or, orInto, setBit } from './bitset.js';
 import type { CPolicy, CRule, ReachEngine } from './engine.js';
 import { rangeIn } from './ip.js';
 import { type SideEntry, perPeerEntries } from './sideEntries.js';
@@ -178,6 +178,8 @@ export class ReachMatrix {
   }
 
   private readonly allCache: Map<string, Bits>;
+  /** The sets of the rule peers and entries this matrix makes (kept together in its caches). */
+  private readonly slab = new BitsSlab();
 
   /** Every peer of a direction's domain (shared: never mutated). */
   private all(direction: 'ingress' | 'egress'): Bits {
@@ -198,13 +200,11 @@ export class ReachMatrix {
     const size = this.domain(rule.direction);
     const ranges = rule.direction === 'ingress' ? this.engine.srcRanges : this.engine.dstRanges;
     let out: RulePeers;
-    if (rule.unknown) {
-      out = { yes: bits(size), maybe: this.all(rule.direction) };
-    } else if (rule.allPeers) {
-      out = { yes: this.all(rule.direction), maybe: bits(size) };
-    } else {
-      const yes = bits(size);
-      const maybe = bits(size);
+    if (rule.unknown) out = { yes: bits(size), maybe: this.all(rule.direction) };
+    else if (rule.allPeers) out = { yes: this.all(rule.direction), maybe: bits(size) };
+    else {
+      const yes = this.slab.bits(size);
+      const maybe = this.slab.bits(size);
       for (const p of rule.peers) {
         orInto(yes, p.pods.yes);
         orInto(maybe, p.pods.maybe);
@@ -215,7 +215,7 @@ export class ReachMatrix {
           else if (p.ip !== undefined && rangeIn(p.ip, r)) setBit(yes, this.n + i);
         });
       }
-      out = { yes, maybe: andNot(maybe, yes) };
+      out = { yes, maybe: andNotInto(maybe, yes) };
     }
     this.peerCache.set(rule.contentId, out);
     return out;
@@ -259,14 +259,14 @@ export class ReachMatrix {
   ): { yes: Bits; maybe: Bits; any?: Bits } {
     const size = this.domain(direction);
     if (!onlyMaybe) {
-      const yes = bits(size);
-      const maybe = bits(size);
+      const yes = this.slab.bits(size);
+      const maybe = this.slab.bits(size);
       for (const t of k === '' ? [] : k.split(',')) {
         const c = token(t);
         orInto(yes, c.yes);
         orInto(maybe, c.maybe);
       }
-      return { yes, maybe: andNot(maybe, yes) };
+      return { yes, maybe: andNotInto(maybe, yes) };
     }
     let every: Bits | undefined;
     const any = bits(size);

@@ -6,7 +6,7 @@
  */
 
 import type { Bits } from './bitset.js';
-import { bits, hasBit, setBit } from './bitset.js';
+import { BitsSlab, bits, hasBit, setBit } from './bitset.js';
 import type { ReachEngine } from './engine.js';
 
 /** For the atoms in `atoms`, the peers in `yes` surely and those in `maybe` possibly pass this side. */
@@ -73,7 +73,10 @@ export const NP_KEYS = 1 << 30;
  * read it from here. Never mutated once made.
  */
 export class NpUnions {
-  constructor(private readonly np: readonly SideEntry[]) {}
+  constructor(
+    private readonly np: readonly SideEntry[],
+    private readonly slab: BitsSlab,
+  ) {}
 
   private readonly byKey = new Map<number | string, { readonly key: number | string; readonly yes: Bits; readonly any: Bits }>();
 
@@ -91,8 +94,8 @@ export class NpUnions {
     let hit = this.byKey.get(key);
     if (hit === undefined) {
       const W = np[0]?.yes.length ?? 0;
-      const yes = new Uint32Array(W);
-      const any = new Uint32Array(W);
+      const yes = this.slab.words(W);
+      const any = this.slab.words(W);
       for (const en of np) {
         if (!hasBit(en.atoms, a)) continue;
         const m = en.any ?? en.maybe;
@@ -111,9 +114,9 @@ const NONE: Bits = new Uint32Array(0);
 
 const npUnions = new WeakMap<readonly SideEntry[], NpUnions>();
 
-/** The unions of one entries list (kept while the list lives). */
-export function npUnionsOf(np: readonly SideEntry[]): NpUnions {
+/** The unions of one entries list (kept while the list lives), their sets carved from `slab`. */
+export function npUnionsOf(np: readonly SideEntry[], slab: BitsSlab): NpUnions {
   let u = npUnions.get(np);
-  if (u === undefined) npUnions.set(np, (u = new NpUnions(np)));
+  if (u === undefined) npUnions.set(np, (u = new NpUnions(np, slab)));
   return u;
 }

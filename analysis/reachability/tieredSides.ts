@@ -12,7 +12,7 @@
  */
 
 import type { Bits } from './bitset.js';
-import { bits, hasBit, setBit } from './bitset.js';
+import { BitsSlab, bits, hasBit, setBit } from './bitset.js';
 import type { CCPolicy, CCRule, ClusterTier, PolicyGroups } from './clusterTier.js';
 import type { CPolicy, ReachEngine, Selecting } from './engine.js';
 import type { IpRange } from './ip.js';
@@ -206,6 +206,8 @@ export class TieredSides {
   private readonly ranges: readonly IpRange[];
   private readonly full: Bits;
   private readonly none: Bits;
+  /** The sets of this matrix's tiered sides (kept together with its caches). */
+  private readonly slab = new BitsSlab();
 
   constructor(
     private readonly engine: ReachEngine,
@@ -233,7 +235,7 @@ export class TieredSides {
     const npIsolated = npSure || (dir === 'ingress' ? sel.ingressMaybe : sel.egressMaybe).length > 0;
     const tiers = this.clusterTiers(c);
     const W = this.words;
-    const unions = npUnionsOf(np);
+    const unions = npUnionsOf(np, this.slab);
     // Atoms with the same cluster-tier result and the same NetworkPolicy entries are computed once.
     const byKey = new Map<number | string, SideEntry>();
     const out: SideEntry[] = [];
@@ -251,8 +253,8 @@ export class TieredSides {
       const npYes = u.yes;
       const npAny = u.any;
       // Possible outcomes (C13): allowed when only "allowed" is possible, undefined when both are.
-      const yes = new Uint32Array(W);
-      const maybe = new Uint32Array(W);
+      const yes = this.slab.words(W);
+      const maybe = this.slab.words(W);
       const rest = t.rest;
       const bl = npSure ? undefined : (t.baseline ??= t.baselineRun());
       for (let i = 0; i < W; i++) {

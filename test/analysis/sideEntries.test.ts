@@ -9,6 +9,7 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import type { SideEntry } from '../../analysis/reachability/sideEntries.js';
+import { BitsSlab } from '../../analysis/reachability/bitset.js';
 import { NP_KEYS, npUnionsOf } from '../../analysis/reachability/sideEntries.js';
 import { rng } from '../support/fuzz.js';
 
@@ -38,8 +39,9 @@ for (const [entries, seed] of [
         maybe: randomBits(r, words, 0.2),
         any: r() < 0.5 ? randomBits(r, words, 0.3) : undefined,
       });
-    const unions = npUnionsOf(np);
-    assert.equal(npUnionsOf(np), unions, 'one NpUnions per entries list');
+    const slab = new BitsSlab(1024);
+    const unions = npUnionsOf(np, slab);
+    assert.equal(npUnionsOf(np, new BitsSlab()), unions, 'one NpUnions per entries list');
     const byCover = new Map<string, string | number>();
     for (let a = 0; a < atoms; a++) {
       const u = unions.at(a);
@@ -68,3 +70,19 @@ for (const [entries, seed] of [
     }
   });
 }
+
+test('BitsSlab: zeroed, disjoint sets across buffers; large sets get their own buffer', () => {
+  const slab = new BitsSlab(256);
+  const sets = Array.from({ length: 40 }, (_, i) => {
+    const b = slab.words(5);
+    assert.deepEqual([...b], [0, 0, 0, 0, 0], `set ${i} is zeroed`);
+    b.fill(i + 1);
+    return b;
+  });
+  sets.forEach((b, i) => assert.deepEqual([...b], [i + 1, i + 1, i + 1, i + 1, i + 1], `set ${i} kept its words`));
+  assert.ok(new Set(sets.map((b) => b.buffer)).size > 1, 'the sets span several buffers');
+  const big = slab.words(100);
+  assert.equal(big.length, 100);
+  assert.equal(big.byteOffset, 0);
+  assert.notEqual(big.buffer, sets[sets.length - 1]?.buffer);
+});
