@@ -150,8 +150,8 @@ function lowerObject(
   // pods of another workload it makes (Strimzi's ZooKeeper) are objects of their own, after it.
   const operated =
     pod === undefined
-      ? lowerOperatorPods(group, kind, knownName, root, labels, annotations, anchor)
-      : lowerSpawnedPods(knownName, root, labels, annotations, anchor);
+      ? lowerOperatorPods(group, kind, { name: knownName, root, labels, annotations, anchor })
+      : lowerSpawnedPods({ name: knownName, root, labels, annotations, anchor });
   const obj = baseObject(ctx.out.length, name);
   const own = pod ?? operated.find((w) => w.workload === undefined)?.pod;
   if (own !== undefined) obj.pod = own;

@@ -81,57 +81,45 @@ export interface OperatorPods {
   readonly pod: PodTemplate;
 }
 
+/** The resource (or spawning workload) pods are made from: its name, tree, labels, annotations, and where findings point. */
+export interface PodSource {
+  readonly name: string | undefined;
+  readonly root: YMap;
+  readonly labels: LabelMap | undefined;
+  readonly annotations: ReadonlyMap<string, string>;
+  readonly anchor: Span;
+}
+
 /**
  * The pods the operator of `group/kind` makes from the resource `root` (named `name`), per the
  * registry; empty for other kinds. `labels` are the resource's own metadata.labels; `anchor` is
  * where findings about these pods point (the resource's name).
  */
-export function lowerOperatorPods(
-  group: string,
-  kind: string,
-  name: string | undefined,
-  root: YMap,
-  labels: LabelMap | undefined,
-  annotations: ReadonlyMap<string, string>,
-  anchor: Span,
-): OperatorPods[] {
+export function lowerOperatorPods(group: string, kind: string, src: PodSource): OperatorPods[] {
   const entry = operatorKind(group, kind);
-  return entry === undefined ? [] : podGroups(entry.operator, entry.pods, name, root, labels, annotations, anchor);
+  return entry === undefined ? [] : podGroups(entry.operator, entry.pods, src);
 }
 
 /**
  * The pods a workload spawns at run time from its own code (`SPAWNER_IMAGES`: JupyterHub's hub),
  * known by a container image of its pod template; each a workload of its own.
  */
-export function lowerSpawnedPods(
-  name: string | undefined,
-  root: YMap,
-  labels: LabelMap | undefined,
-  annotations: ReadonlyMap<string, string>,
-  anchor: Span,
-): OperatorPods[] {
+export function lowerSpawnedPods(src: PodSource): OperatorPods[] {
   const out: OperatorPods[] = [];
-  for (const c of nodesAt(root, ['spec', 'template', 'spec', 'containers', '*'])) {
+  for (const c of nodesAt(src.root, ['spec', 'template', 'spec', 'containers', '*'])) {
     const image = plainString(get(c, 'image'));
     if (image === undefined) continue;
     const repo = imageRepository(image);
     for (const s of SPAWNER_IMAGES) {
       if (!s.images.includes(repo)) continue;
-      for (const g of podGroups(s.operator, s.pods, name, root, labels, annotations, anchor)) out.push(g);
+      for (const g of podGroups(s.operator, s.pods, src)) out.push(g);
     }
   }
   return out;
 }
 
-function podGroups(
-  operator: string,
-  groups: readonly OperatorPodGroup[],
-  name: string | undefined,
-  root: YMap,
-  labels: LabelMap | undefined,
-  annotations: ReadonlyMap<string, string>,
-  anchor: Span,
-): OperatorPods[] {
+function podGroups(operator: string, groups: readonly OperatorPodGroup[], src: PodSource): OperatorPods[] {
+  const { name, root, labels, annotations, anchor } = src;
   const out: OperatorPods[] = [];
   for (const g of groups) {
     if (g.when !== undefined && !isSet(root, g.when)) continue;
