@@ -92,7 +92,7 @@ export function gatewayRouteRows(analysis: Analysis, engine: ReachEngine): Gatew
         endpoints.push({ node: dst.node, targetPort: ep.port, allowed });
       }
       const why = refused.get(t.route);
-      const lost = losing.get(t.route);
+      const lost = losing.get(t.route)?.open === true ? undefined : losing.get(t.route);
       // A rule that loses its matches to an equal one of an older route (or an earlier rule): the
       // `gateway-route-conflict` findings on its matches, beside those on the backendRef.
       const conflicts =

@@ -261,9 +261,16 @@ function listConnections(engine: ReachEngine, filter: string | ReadonlySet<strin
       const perNode = new Map<string, { yes: Bits; maybe: Bits; reasons: Set<string> }>();
       for (const t of gatewayTargets(engine, key)) {
         if (filterNamespace !== undefined && t.service.namespace !== filterNamespace) continue;
-        if (refused.has(t.route) || losing.has(t.route) || !t.carries || lostRules.lost.get(t.route)?.has(t.rule) === true) continue;
+        const lostRoute = losing.get(t.route);
+        if (
+          refused.has(t.route) ||
+          (lostRoute !== undefined && lostRoute.open !== true) ||
+          !t.carries ||
+          lostRules.lost.get(t.route)?.has(t.rule) === true
+        )
+          continue;
         // Which of two routes answering one name takes its requests is the implementation's (§9): undefined.
-        const open = lostRules.open.get(t.route)?.has(t.rule) === true;
+        const open = lostRules.open.get(t.route)?.has(t.rule) === true || lostRoute?.open === true;
         const proto = t.port.protocol;
         for (const ep of serviceEndpoints(engine, t.service, t.port).endpoints) {
           const dst = engine.classes[ep.cls];
@@ -283,7 +290,9 @@ function listConnections(engine: ReachEngine, filter: string | ReadonlySet<strin
           if (ep.maybe && !isEmpty(yes)) entry.reasons.add(`whether the Service selects the pods depends on a templated value (${proto})`);
           if (open && !isEmpty(yes))
             entry.reasons.add(
-              `whether rules[${t.rule}] of ${t.route} gets requests depends on the implementation: another route answers its hostname on the listener, one of the two naming it more specifically (kubernetes-sigs/gateway-api#5120)`,
+              lostRoute?.open === true
+                ? lostRoute.why
+                : `whether rules[${t.rule}] of ${t.route} gets requests depends on the implementation: another route answers its hostname on the listener, one of the two naming it more specifically (kubernetes-sigs/gateway-api#5120)`,
             );
           perNode.set(dst.node, entry);
         }

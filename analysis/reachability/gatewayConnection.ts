@@ -21,7 +21,7 @@ import type { ReachEngine } from './engine.js';
 import type { FoundGateway, GatewayRequestRoute } from './gatewayRequest.js';
 import { GRANT_UNKNOWN, attachment, gatewayOf } from './gatewayRequest.js';
 import { hostScore } from './gatewayRank.js';
-import { claimingListener, intersectHostnames } from '../model/gatewayMatchKeys.js';
+import { claimingListener, hostnameRank, intersectHostnames } from '../model/gatewayMatchKeys.js';
 import type { BackendRefTarget } from './gatewayRouting.js';
 import { admitsNamespace, resolveBackends, serviceBackendRefs } from './gatewayRouting.js';
 
@@ -43,6 +43,8 @@ export function connectionText(c: GatewayConnection): string {
 
 interface Candidate {
   readonly score: number;
+  /** The same of its hostname within the listener's (§9: the API does not say which of the two ranks routes). */
+  readonly meet: number;
   readonly kind: string;
   /** `namespace/name`: the precedence's last criterion. */
   readonly order: string;
@@ -111,8 +113,12 @@ function kindsOn(c: GatewayConnection, l: GatewayListener): readonly string[] {
 }
 
 /** Candidates best first: the most specific match, then `namespace/name` (routes applied together), then kind. */
-function byPrecedence(a: Candidate, b: Candidate): number {
-  return b.score - a.score || (a.order < b.order ? -1 : a.order > b.order ? 1 : 0) || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0);
+function byPrecedence(a: Candidate, b: Candidate, meet = false): number {
+  return (
+    (meet ? b.meet - a.meet : b.score - a.score) ||
+    (a.order < b.order ? -1 : a.order > b.order ? 1 : 0) ||
+    (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0)
+  );
 }
 
 /** Routes a TLS (by SNI), TCP or UDP connection through the Gateway `ns/name`. */
@@ -175,6 +181,15 @@ export function routeConnectionThroughGateway(engine: ReachEngine, key: string, 
       const s = hostScore(x.value, sni);
       if (s !== undefined && (score === undefined || s > score)) score = s;
     }
+    // The same, of the route's hostnames within the listener's (none written, or a TCPRoute: the listener's).
+    let meet = 0;
+    if (sni !== undefined && score !== undefined) {
+      const lh = listener.hostname?.known === true ? listener.hostname.value.toLowerCase() : undefined;
+      if (route.hostnames === undefined) meet = hostScore(lh, sni) ?? 0;
+      for (const x of route.hostnames ?? [])
+        if (x.known && hostScore(x.value, sni) !== undefined)
+          meet = Math.max(meet, hostScore(lh === undefined ? x.value : intersectHostnames(x.value.toLowerCase(), lh), sni) ?? 0);
+    }
     const attached = attachment(engine, found, listener, kind, route, namespace);
     if (attached === 'no') {
       const why = notAttachedWhy(engine, found, listener, kind, route, namespace);
@@ -191,7 +206,7 @@ export function routeConnectionThroughGateway(engine: ReachEngine, key: string, 
       continue;
     }
     const backends = serviceBackendRefs(rule.backendRefs, namespace);
-    candidates.push({ score, kind, order, label, rules: route.rules.length, backends, namespace, maybe: attached === 'unknown' });
+    candidates.push({ score, meet, kind, order, label, rules: route.rules.length, backends, namespace, maybe: attached === 'unknown' });
   }
   candidates.sort(byPrecedence);
   const win = candidates[0];
@@ -224,6 +239,9 @@ export function routeConnectionThroughGateway(engine: ReachEngine, key: string, 
       ? `${win.label} has ${win.rules} rules: which ones an implementation uses for one listener is implementation-specific`
       : undefined;
   const resolved = resolveBackends(engine, win.kind, win.namespace, win.backends, c.connection === 'UDP' ? 'UDP' : 'TCP');
+  // Ranked by their hostnames within the listener's, another route may take it (§9, kubernetes-sigs/gateway-api#5120).
+  const byMeet = [...candidates].sort((a, b) => byPrecedence(a, b, true))[0];
+  const other = byMeet !== undefined && byMeet.label !== win.label ? byMeet : undefined;
   const why =
     multi ??
     (undecided !== undefined ? `which of ${win.label} and ${undecided.label} takes it is not defined` : undefined) ??
@@ -236,6 +254,30 @@ export function routeConnectionThroughGateway(engine: ReachEngine, key: string, 
     notPermitted: resolved.notPermitted,
     maybe: win.maybe || doubt || why !== undefined,
     ...(why !== undefined ? { doubt: why } : {}),
+    ...(other === undefined ? {} : { open: openAnswer(engine, key, c, listener, win, other) }),
+  };
+}
+
+/** The answer by `other`, the route that takes the connection when routes are ranked by their hostnames within the listener's. */
+function openAnswer(
+  engine: ReachEngine,
+  key: string,
+  c: GatewayConnection,
+  listener: GatewayListener,
+  win: Candidate,
+  other: Candidate,
+): NonNullable<Extract<GatewayRequestRoute, { kind: 'backend' }>['open']> {
+  const r = resolveBackends(engine, other.kind, other.namespace, other.backends, c.connection === 'UDP' ? 'UDP' : 'TCP');
+  return {
+    why: `which of ${win.label} and ${other.label} takes it is the implementation's: ranked by the routes' own hostnames the first, by their hostnames within the listener's (Envoy Gateway, Cilium, Contour, Traefik) the second (kubernetes-sigs/gateway-api#5120)`,
+    route: {
+      kind: 'backend',
+      via: `rules[0] of ${other.label} on listener ${listenerName(listener)}${tlsText(listener)} of Gateway ${key}`,
+      backends: r.backends,
+      missing: r.missing,
+      notPermitted: r.notPermitted,
+      maybe: other.maybe || other.rules > 1 || r.grantUnknown,
+    },
   };
 }
 
@@ -243,6 +285,8 @@ export function routeConnectionThroughGateway(engine: ReachEngine, key: string, 
 export interface LosingRoute {
   readonly code: 'gateway-route-conflict' | 'gateway-hostname-mismatch';
   readonly why: string;
+  /** It loses by one reading of the hostname precedence only (§9): it may get connections, undefined. */
+  readonly open?: true;
 }
 
 /**
@@ -261,7 +305,7 @@ export function losingRoutes(engine: ReachEngine, key: string): ReadonlyMap<stri
   const out = new Map<string, LosingRoute>();
   if (found === undefined) return out;
   /** Per route label: whether it keeps some name somewhere, and why it lost the first listener. */
-  const standing = new Map<string, { keeps: boolean; why: LosingRoute | undefined }>();
+  const standing = new Map<string, { keeps: boolean; open?: boolean; why: LosingRoute | undefined }>();
   for (const l of found.spec.listeners) {
     const kinds = connectionKinds(l);
     if (kinds.length === 0) continue;
@@ -306,19 +350,47 @@ export function losingRoutes(engine: ReachEngine, key: string): ReadonlyMap<stri
         st.keeps = true;
         continue;
       }
-      // Each name it answers, to the first route before it answering the same name.
-      const lostTo = me.names.map((n) => on.find((o) => o.order < me.order && o.names.includes(n)));
-      if (lostTo.some((w) => w === undefined)) {
+      // Each name it answers (within the listener's: '' is the listener's own), to the first route before it answering
+      // the same name; by the routes' own hostnames, to one naming it more specifically, or as specifically before it
+      // (§9's open question: where only one reading takes every name, the route may get connections).
+      const keyOf = (n: string): { key: string; rank: number } => ({
+        key: n === '' ? (lh ?? '') : lh === undefined ? n : intersectHostnames(n, lh),
+        rank: n === '' ? 0 : hostnameRank(n),
+      });
+      const keysOf = (o: (typeof on)[number]) => o.names.map(keyOf);
+      const mine = keysOf(me);
+      const byMeet = mine.map((k) => on.find((o) => o !== me && o.order < me.order && keysOf(o).some((x) => x.key === k.key)));
+      const byOwn = mine.map((k) =>
+        on.some(
+          (o) => o !== me && keysOf(o).some((x) => x.key === k.key && (x.rank > k.rank || (x.rank === k.rank && o.order < me.order))),
+        ),
+      );
+      const lostMeet = byMeet.every((w) => w !== undefined);
+      const lostOwn = byOwn.every((w) => w);
+      if (!lostMeet && !lostOwn) {
         st.keeps = true;
         continue;
       }
-      const winners = [...new Set(lostTo.map((w) => w?.label ?? '?'))];
+      if (lostMeet !== lostOwn) {
+        st.open = true;
+        continue;
+      }
+      const winners = [...new Set(byMeet.map((w) => w?.label ?? '?'))];
       st.why ??= {
         code: 'gateway-route-conflict',
         why: `${me.label} gets no connection on listener ${lname}: ${winners.join(' and ')} ${winners.length === 1 ? 'answers' : 'answer'} ${me.names.length === 1 && me.names[0] !== '' ? me.names[0] : 'the same names'} there too, and of routes of one rank the older wins (created together: the first in namespace/name order)`,
       };
     }
   }
-  for (const [label, st] of standing) if (!st.keeps && st.why !== undefined) out.set(label, st.why);
+  for (const [label, st] of standing) {
+    if (st.keeps) continue;
+    if (st.open === true)
+      out.set(label, {
+        code: 'gateway-route-conflict',
+        open: true,
+        why: `whether ${label} gets connections depends on the implementation: another route answers its names on the listener, one of the two naming them more specifically (kubernetes-sigs/gateway-api#5120)`,
+      });
+    else if (st.why !== undefined) out.set(label, st.why);
+  }
   return out;
 }

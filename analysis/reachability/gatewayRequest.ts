@@ -375,7 +375,16 @@ export function explainViaGateway(
   const v = throughRule(engine, key, to, r, `${asked} ${connection ? 'goes to' : 'matches'} ${r.via}`, connection, dst, judge);
   if (r.open === undefined) return v;
   // Ranked by their hostnames within the listener's, another route's rule takes it (§9): the verdicts of both.
-  const w = throughRule(engine, key, to, r.open.route, `${asked} matches ${r.open.route.via}`, connection, dst, judge);
+  const w = throughRule(
+    engine,
+    key,
+    to,
+    r.open.route,
+    `${asked} ${connection ? 'goes to' : 'matches'} ${r.open.route.via}`,
+    connection,
+    dst,
+    judge,
+  );
   if (v.allowed === w.allowed) return { ...v, reason: `${v.reason}; ${r.open.why}, and ${w.reason}` };
   return {
     allowed: v.allowed === false && w.allowed === false ? false : null,

@@ -19,7 +19,7 @@ import { about } from '../support/findingFields.js';
 import type { Placed } from '../../workspace/workspaceIndex.js';
 import type { GatewayListener, RouteSpec } from '../../model/gateway.js';
 import { connectionKinds, connectionNamesOn } from '../../model/gateway.js';
-import { claimingListener, intersectHostnames } from '../../model/gatewayMatchKeys.js';
+import { claimingListener, hostnameRank, intersectHostnames } from '../../model/gatewayMatchKeys.js';
 import type { Span } from '../../types.js';
 import type { CheckContext } from '../support/check.js';
 import { describe } from '../support/evidence.js';
@@ -116,9 +116,19 @@ export function reportL4Conflicts(ctx: CheckContext, placed: Placed): void {
     }
     if (doubt) continue;
     before.sort((a, b) => (order(a.p) < order(b.p) ? -1 : order(a.p) > order(b.p) ? 1 : 0));
+    // Names within the listener's ('' is the listener's own) and the rank of the route's own hostname (§9: two routes
+    // answering one name there, the newer naming it more specifically, are the implementation's).
+    const keyOf = (n: string): string => (n === '' ? (lh ?? '') : lh === undefined ? n : intersectHostnames(n, lh));
+    const rankOf = (n: string): number => (n === '' ? 0 : hostnameRank(n));
     for (const name of names) {
-      const winner = before.find((x) => x.names.includes(name))?.p;
-      if (winner === undefined || winner.obj.route === undefined) continue;
+      const mineKey = keyOf(name);
+      const rivals = before.filter((x) => x.names.some((n) => keyOf(n) === mineKey));
+      const sure = rivals.find((x) => x.names.some((n) => keyOf(n) === mineKey && rankOf(n) >= rankOf(name)));
+      const found = sure ?? rivals[0];
+      const winner = found?.p;
+      if (winner === undefined || winner.obj.route === undefined || found === undefined) continue;
+      const open = sure === undefined;
+      const theirName = found.names.find((n) => keyOf(n) === mineKey) ?? name;
       const span = spanOf(placed, name, listener, ctx);
       const key = `${span.start}:${identity(winner)}`;
       if (told.has(key)) continue;
@@ -127,16 +137,19 @@ export function reportL4Conflicts(ctx: CheckContext, placed: Placed): void {
       const wpl = winner.placements[0];
       const me = describe(o, nsOf(pl) === '' ? undefined : nsOf(pl));
       const them = describe(winner.obj, wpl === undefined || nsOf(wpl) === '' ? undefined : nsOf(wpl));
-      const what = name === '' ? 'every connection' : `the connections for ${name}`;
+      const what = mineKey === '' || name === '' ? 'every connection' : `the connections for ${mineKey}`;
+      const where = `listener ${listenerText(listener)} of Gateway ${gatewayText(gateway)}`;
       ctx.report({
         ...about(o, span),
         confidence: 'evidence',
-        severity: same ? 'information' : 'warning',
-        message: `${me} and ${them} both take ${what} on listener ${listenerText(listener)} of Gateway ${gatewayText(gateway)}: of routes of one rank the Gateway serves the older (created together: ${them}, first in namespace/name order), ${same ? 'and both forward to the same backends: one of them is redundant.' : `so ${me} gets none of them.`}`,
+        severity: same || open ? 'information' : 'warning',
+        message: open
+          ? `${me} and ${them} both answer ${mineKey} on ${where}, and which of the two gets these connections is the implementation's: ${me} names ${name === '' ? 'no hostname' : name}, ${them} ${theirName === '' ? 'no hostname' : theirName}. Envoy Gateway, Cilium, Contour and Traefik rank the hostnames within the listener's (${mineKey} for both), so the older route, ${them} (created together: first in namespace/name order), takes them; ranked by the routes' own hostnames (kubernetes-sigs/gateway-api#5120), ${me} does.`
+          : `${me} and ${them} both take ${what} on ${where}: of routes of one rank the Gateway serves the older (created together: ${them}, first in namespace/name order), ${same ? 'and both forward to the same backends: one of them is redundant.' : `so ${me} gets none of them.`}`,
         related: [
           {
             uri: winner.obj.uri,
-            span: spanOf(winner, name, listener, ctx),
+            span: spanOf(winner, theirName, listener, ctx),
             message: `${them}, which takes ${what} there`,
           },
         ],
