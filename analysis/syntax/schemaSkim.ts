@@ -21,7 +21,7 @@
 import type { Span } from '../types.js';
 import { LIMITS, scanLimits } from './limits.js';
 import { maskTemplates } from './mask.js';
-import { parseManifest, yaml11Value } from './parse.js';
+import { parseManifest, parseRendered, yaml11Value } from './parse.js';
 import type { ParsedFile } from './parse.js';
 import { get, isMap, isScalar, isSeq, str } from './tree.js';
 import type { YNode } from './tree.js';
@@ -408,32 +408,39 @@ export function readManifest(
   options: { readonly helm?: boolean; readonly offer?: boolean } = {},
   limits: SkimLimits = SKIM_LIMITS,
 ): ParsedFile {
-  if (options.helm !== true && scanLimits(text) === undefined) {
-    const skim = skimSchemas(text, limits);
-    if (skim !== undefined) {
-      const parsed = parseManifest(skim.text, { ...options, offer: false });
-      const ok =
-        parsed.errors.length === 0 &&
-        parsed.limit === undefined &&
-        parsed.guessedTemplate === undefined &&
-        skim.skimmed.every((s) => {
-          const doc = parsed.documents.find((d) => d.span.start <= s.key && s.value.end < d.span.end);
-          const root = doc?.root;
-          return (
-            doc !== undefined &&
-            doc.errors.length === 0 &&
-            str(get(root, 'kind')) === 'CustomResourceDefinition' &&
-            (str(get(root, 'apiVersion')) ?? '').startsWith('apiextensions.k8s.io/') &&
-            schemaPairAt(root, s.key)
-          );
-        });
-      // Placeholders inside a schema (`$(VAR_NAME)` in a PodSpec's descriptions) make the whole file templated (syntax/mask.ts).
-      if (ok) {
-        skimStats.files++;
-        skimStats.schemas += skim.skimmed.length;
-        return skim.placeholders && !parsed.templated ? { ...parsed, templated: maskTemplates(text).templated } : parsed;
-      }
-    }
-  }
-  return parseManifest(text, options);
+  return options.helm === true
+    ? parseManifest(text, options)
+    : (skimmed(text, limits, (t) => parseManifest(t, { ...options, offer: false })) ?? parseManifest(text, options));
+}
+
+/** `parseRendered(text)` (a template's rendered output) with a CRD's schemas skimmed when the recognizer vouches for them. */
+export function readRendered(text: string, limits: SkimLimits = SKIM_LIMITS): ParsedFile {
+  return skimmed(text, limits, parseRendered) ?? parseRendered(text);
+}
+
+/** The reading `parse` gives of the text with its schemas skimmed, or undefined when it may differ from the full reading. */
+function skimmed(text: string, limits: SkimLimits, parse: (text: string) => ParsedFile): ParsedFile | undefined {
+  const skim = scanLimits(text) === undefined ? skimSchemas(text, limits) : undefined;
+  if (skim === undefined) return undefined;
+  const parsed = parse(skim.text);
+  const ok =
+    parsed.errors.length === 0 &&
+    parsed.limit === undefined &&
+    parsed.guessedTemplate === undefined &&
+    skim.skimmed.every((s) => {
+      const doc = parsed.documents.find((d) => d.span.start <= s.key && s.value.end < d.span.end);
+      const root = doc?.root;
+      return (
+        doc !== undefined &&
+        doc.errors.length === 0 &&
+        str(get(root, 'kind')) === 'CustomResourceDefinition' &&
+        (str(get(root, 'apiVersion')) ?? '').startsWith('apiextensions.k8s.io/') &&
+        schemaPairAt(root, s.key)
+      );
+    });
+  if (!ok) return undefined;
+  skimStats.files++;
+  skimStats.schemas += skim.skimmed.length;
+  // Placeholders inside a schema (`$(VAR_NAME)` in a PodSpec's descriptions) make the whole file templated (syntax/mask.ts).
+  return skim.placeholders && !parsed.templated ? { ...parsed, templated: maskTemplates(text).templated } : parsed;
 }

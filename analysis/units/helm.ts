@@ -19,7 +19,7 @@ import type { FileFacts, KObject } from '../model/types.js';
 import type { ApiFinding } from '../model/apiValidation.js';
 import { validateDocument } from '../model/apiValidation.js';
 import { lowerRenderedDocument } from '../model/lower.js';
-import { parseRendered } from '../syntax/parse.js';
+import { readRendered } from '../syntax/schemaSkim.js';
 import type { Yaml11Scalar } from '../syntax/parse.js';
 import { scanActions } from '../syntax/mask.js';
 import { compileTemplateGlobs } from '../syntax/templateFiles.js';
@@ -308,7 +308,7 @@ function renderRoot(
       continue;
     }
     const map = new SourceMap(t.segments, t.name);
-    const parsed = parseRendered(t.text);
+    const parsed = readRendered(t.text);
     const objects: KObject[] = [];
     const apiFindings: ApiFinding[] = [];
     const visited = { count: 0 };

@@ -14,8 +14,8 @@ import { it } from 'node:test';
 import { AnalysisHost } from '../../analysis/host.js';
 import { lowerFile } from '../../analysis/model/lower.js';
 import type { FileFacts } from '../../analysis/model/types.js';
-import { parseManifest } from '../../analysis/syntax/parse.js';
-import { readManifest, skimSchemas, skimStats } from '../../analysis/syntax/schemaSkim.js';
+import { parseManifest, parseRendered } from '../../analysis/syntax/parse.js';
+import { readManifest, readRendered, skimSchemas, skimStats } from '../../analysis/syntax/schemaSkim.js';
 import type { SkimLimits } from '../../analysis/syntax/schemaSkim.js';
 import { rng } from '../support/fuzz.js';
 
@@ -35,7 +35,15 @@ function sameFacts(text: string, what: string, limits: SkimLimits = ANY): boolea
   const before = skimStats.files;
   const skimmed = lowerFile('file:///ws/crd.yaml', text, readManifest(text, {}, limits), 1);
   assert.deepEqual(comparable(skimmed), comparable(full), what);
-  return skimStats.files > before;
+  const took = skimStats.files > before;
+  // A template's rendered output (units/helm.ts): the same, read as Helm reads it.
+  const rendered = lowerFile('file:///ws/crd.yaml', text, parseRendered(text), 1);
+  assert.deepEqual(
+    comparable(lowerFile('file:///ws/crd.yaml', text, readRendered(text, limits), 1)),
+    comparable(rendered),
+    `${what} (rendered)`,
+  );
+  return took;
 }
 
 /** A property of the schema, with every construct generated CRDs use. */
@@ -259,6 +267,14 @@ it('the host reads a large CRD with its schema skimmed', () => {
   host.setFile('file:///ws/crds/widgets.yaml', text);
   host.snapshot();
   assert.equal(skimStats.files, before + 1, 'the host took the skimmed reading');
+  // A chart's CRD template: its rendered output is read with the schema skimmed too.
+  const chart = new AnalysisHost();
+  chart.setFile('file:///ws/chart/Chart.yaml', 'apiVersion: v2\nname: widgets\nversion: 1.0.0\n');
+  chart.setFile('file:///ws/chart/values.yaml', 'crds:\n  install: true\n');
+  chart.setFile('file:///ws/chart/templates/crds/widgets.yaml', `{{- if .Values.crds.install }}\n${text}\n{{- end }}\n`);
+  const rendered = skimStats.files;
+  chart.snapshot();
+  assert.equal(skimStats.files, rendered + 1, 'the rendered template took the skimmed reading');
   assert.deepEqual(
     host
       .factsForCache('file:///ws/crds/widgets.yaml')
