@@ -16,6 +16,7 @@ import { maskTerraformDirectives } from './terraformTemplate.js';
 import { maskJinjaStatements } from './jinjaTemplate.js';
 import { readJsonStream } from './jsonStream.js';
 import { goYamlLeniency } from './leniency.js';
+import { aliasTargets } from './aliases.js';
 import { docPlaceholder, eofBlockScalar, testExpression } from './scalars.js';
 import type { Directive, MaskOptions } from './mask.js';
 import type { YMap, YNode, YPair, YScalar, YSeq } from './tree.js';
@@ -142,6 +143,8 @@ interface LowerState {
   readonly masked: readonly Span[];
   readonly src: string;
   readonly yaml11: Yaml11Scalar[];
+  /** Each alias of the document and the node it refers to (`aliasTargets`), made on the first alias. */
+  aliases?: Map<Alias, YamlNode | undefined>;
 }
 
 /** Whether `span` overlaps a masked span; `masked` is sorted and disjoint (binary search for the first one ending after span.start). */
@@ -227,7 +230,8 @@ function lowerNode(node: unknown, st: LowerState, depth: number, fallback: numbe
   }
   if (isAlias(node)) {
     const alias = node as Alias;
-    const target = alias.resolve(st.doc);
+    st.aliases ??= aliasTargets(st.doc);
+    const target = st.aliases.get(alias);
     const aliasSpan = spanOf(alias, fallback);
     // As kubectl (go-yaml) rejects them: an alias whose anchor is not set before it, or that refers to a collection it is part of.
     if (target === undefined) {

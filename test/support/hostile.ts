@@ -85,6 +85,17 @@ export const HOSTILE: readonly HostileCase[] = [
   { name: '4.9 MB single line', long: true, text: () => 'a: ' + 'x'.repeat(4_900_000) + '\n', forbid: 'input-limit' },
   { name: '20,001 aliases', text: () => 'a: &a x\nb: [' + Array(20_001).fill('*a').join(', ') + ']\n', expect: 'input-limit' },
   {
+    // Each alias resolved by a walk of the whole document made this quadratic (minutes); one walk per document now.
+    name: '10,000 aliases of 5,000 anchors, at the limit',
+    text: () =>
+      'a: [' +
+      Array.from({ length: 5_000 }, (_, i) => `&a${i} x, *a${i}`).join(', ') +
+      ']\nb: [' +
+      Array(5_000).fill('*a0').join(', ') +
+      ']\n',
+    forbid: 'input-limit',
+  },
+  {
     name: '20,000-character near-miss label value',
     text: () =>
       `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  selector:\n    matchLabels:\n      app: ${nearMissValue}\n  template:\n    metadata:\n      labels:\n        app: ${nearMissValue}\n    spec:\n      containers:\n      - name: c\n        image: i\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  selector:\n    app: ${nearMissValue.slice(0, -1)}b\n  ports:\n  - port: 80\n`,
