@@ -139,6 +139,10 @@ const CONSEQUENCES: Readonly<Record<string, readonly string[]>> = {
   // Quoting a key that kubectl reads as YAML 1.1 (`on:` is the key "true") takes YAML 1.2's reading,
   // which changes what kubectl sends: a selector that matched the label "true" matches it no more.
   'yaml-1-1-value': ['service-selector-no-match'],
+  // Setting a parentRef's namespace to where the Gateway is makes the route attach there; a listener
+  // that admits routes of its own namespace only then refuses it, which gateway-route-not-allowed
+  // reports as the next step (the argocd-chart-apps fixtures: a Gateway in "edge", the route in "web").
+  'gateway-parent-missing': ['gateway-route-not-allowed'],
 };
 
 /** What a fix-all may apply (analysis/ide/fixAll.ts): a preferred fix of the file itself, not a suppression, creating nothing. */
