@@ -7,7 +7,6 @@
  */
 
 import { isFluxRootId } from '../../units/flux.js';
-import { isKustomizationUri } from '../../render/kustomize/index.js';
 import type { ApiFinding, ApiVariant } from '../../model/apiValidation.js';
 import { builtNameFindings } from '../../model/apiValidation.js';
 import type { FileFacts, KObject } from '../../model/types.js';
@@ -75,7 +74,8 @@ function kustomized(index: WorkspaceIndex, o: KObject): boolean {
   const builds = index.kustomizeLayout().builds;
   // A GitOps root (`<file>#…`) builds a kustomization when its build read one (not a folder of plain files).
   const gitops = (unit: string): boolean =>
-    isFluxRootId(unit) && [...(builds.get(unit)?.result.kustomizations ?? [])].some((u) => isKustomizationUri(u));
+    isFluxRootId(unit) &&
+    [...(builds.get(unit)?.result.kustomizations ?? [])].some((u) => index.factsForChecks(u)?.toolConfig?.kind === 'kustomization');
   return index.placements(o).some((pl) => dirs.has(pl.unit) || gitops(pl.unit));
 }
 
