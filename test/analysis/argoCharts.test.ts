@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AnalysisHost } from '../../analysis/index.js';
 import { virtualFiles } from '../support/kustomize.js';
-import { editsEqualFresh, hostOf, placements as placementsOf } from '../support/gitops.js';
+import { editsEqualFresh, hostOf, placements as placementsOf, serviceYaml } from '../support/gitops.js';
 
 const P = 'file:///k';
 const KINDS = ['Service'];
@@ -21,21 +21,9 @@ const roots = (host: AnalysisHost): string[] =>
     .roots.map((r) => r.slice(P.length + 1));
 
 const APPS = `#- apps/web/app.yaml
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector: {app: web}
-  ports: [{port: 80}]
+${serviceYaml('web')}
 #- apps/api/app.yaml
-apiVersion: v1
-kind: Service
-metadata:
-  name: api
-spec:
-  selector: {app: api}
-  ports: [{port: 80}]
+${serviceYaml('api')}
 `;
 
 const CHART = `#- bootstrap/root/Chart.yaml

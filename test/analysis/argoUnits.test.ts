@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AnalysisHost } from '../../analysis/index.js';
 import { virtualFiles } from '../support/kustomize.js';
-import { editsEqualFresh, hostOf, placements as placementsOf } from '../support/gitops.js';
+import { editsEqualFresh, hostOf, placements as placementsOf, serviceYaml } from '../support/gitops.js';
 import type { Edit } from '../support/gitops.js';
 
 const REPO = 'https://github.com/example/homelab.git';
@@ -127,31 +127,13 @@ spec:
       destination:
         namespace: 'echo-{{ .env }}'
 #- apps/web/app.yaml
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector: {app: web}
-  ports: [{port: 80, targetPort: 8080}]
+${serviceYaml('web', '{port: 80, targetPort: 8080}')}
 #- apps/web/nested/ignored.yaml
-apiVersion: v1
-kind: Service
-metadata:
-  name: nested
-spec:
-  selector: {app: nested}
-  ports: [{port: 80}]
+${serviceYaml('nested')}
 #- apps/api/kustomization.yaml
 resources: [api.yaml]
 #- apps/api/api.yaml
-apiVersion: v1
-kind: Service
-metadata:
-  name: api
-spec:
-  selector: {app: api}
-  ports: [{port: 80}]
+${serviceYaml('api')}
 #- charts/shop/Chart.yaml
 apiVersion: v2
 name: shop
@@ -173,29 +155,11 @@ spec:
   selector: {app: shop}
   ports: [{port: {{ .Values.port }}}]
 #- tools/grafana/svc.yaml
-apiVersion: v1
-kind: Service
-metadata:
-  name: grafana
-spec:
-  selector: {app: grafana}
-  ports: [{port: 80}]
+${serviceYaml('grafana')}
 #- tools/skip/svc.yaml
-apiVersion: v1
-kind: Service
-metadata:
-  name: skipped
-spec:
-  selector: {app: skipped}
-  ports: [{port: 80}]
+${serviceYaml('skipped')}
 #- apps/echo/svc.yaml
-apiVersion: v1
-kind: Service
-metadata:
-  name: echo
-spec:
-  selector: {app: echo}
-  ports: [{port: 80}]
+${serviceYaml('echo')}
 `;
 
 const P = 'file:///k';
@@ -302,13 +266,7 @@ spec:
   source: {repoURL: ${REPO}, path: apps/web}
   destination: {namespace: media}
 #- apps/web/app.yaml
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector: {app: web}
-  ports: [{port: 80}]
+${serviceYaml('web')}
 `);
     const host = hostOf(files);
     assert.deepEqual(host.snapshot().index.kustomizeLayout().roots, [
@@ -335,37 +293,13 @@ spec:
       exclude: '*/skip.yaml'
   destination: {namespace: media}
 #- apps/web/app.yaml
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector: {app: web}
-  ports: [{port: 80}]
+${serviceYaml('web')}
 #- apps/web/nested/deep/more.yaml
-apiVersion: v1
-kind: Service
-metadata:
-  name: deep
-spec:
-  selector: {app: deep}
-  ports: [{port: 80}]
+${serviceYaml('deep')}
 #- apps/web/nested/skip.yaml
-apiVersion: v1
-kind: Service
-metadata:
-  name: skip
-spec:
-  selector: {app: skip}
-  ports: [{port: 80}]
+${serviceYaml('skip')}
 #- apps/web/other/svc.yaml
-apiVersion: v1
-kind: Service
-metadata:
-  name: other
-spec:
-  selector: {app: other}
-  ports: [{port: 80}]
+${serviceYaml('other')}
 `);
     // '*' crosses folders ('*.yaml' takes other/svc.yaml and nested/deep/more.yaml too); exclude wins.
     assert.deepEqual(placements(hostOf(files)), ['Service/deep@media', 'Service/other@media', 'Service/skip@default', 'Service/web@media']);
@@ -396,13 +330,7 @@ namePrefix: own-
 namespace: api
 resources: [svc.yaml]
 #- apps/api/svc.yaml
-apiVersion: v1
-kind: Service
-metadata:
-  name: api
-spec:
-  selector: {app: api}
-  ports: [{port: 80}]
+${serviceYaml('api')}
 `);
     const host = hostOf(files);
     // Argo CD: the folder's namePrefix and namespace replaced (x-api, not x-own-api); the suffix it does not set is added.

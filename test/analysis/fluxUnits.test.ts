@@ -9,7 +9,14 @@ import { describe, it } from 'node:test';
 import type { AnalysisHost } from '../../analysis/index.js';
 import { virtualFiles } from '../support/kustomize.js';
 import { plain } from '../../analysis/render/kustomize/nodes.js';
-import { editsEqualFresh, hostOf, placements as placementsOf } from '../support/gitops.js';
+import {
+  deploymentYaml,
+  editsEqualFresh,
+  fluxKustomizationYaml,
+  hostOf,
+  placements as placementsOf,
+  serviceYaml,
+} from '../support/gitops.js';
 import type { Edit } from '../support/gitops.js';
 
 const TREE = `#- clusters/home/apps.yaml
@@ -59,26 +66,9 @@ spec:
   listeners:
     - {name: http, protocol: HTTP, port: 80, allowedRoutes: {namespaces: {from: All}}}
 #- apps/web/app.yaml
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers: [{name: web, image: web, ports: [{containerPort: 8080}]}]
+${deploymentYaml('web', '{containerPort: 8080}')}
 #- apps/web/routes/route.yaml
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector: {app: web}
-  ports: [{port: 80, targetPort: 8080}]
+${serviceYaml('web', '{port: 80, targetPort: 8080}')}
 ---
 apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
@@ -91,27 +81,26 @@ spec:
 #- apps/api/app/kustomization.yaml
 resources: [api.yaml]
 #- apps/api/app/api.yaml
-apiVersion: v1
-kind: Service
-metadata:
-  name: api
-spec:
-  selector: {app: api}
-  ports: [{port: 80}]
+${serviceYaml('api')}
 #- apps/tenant/svc.yaml
-apiVersion: v1
-kind: Service
-metadata:
-  name: tenant
-spec:
-  selector: {app: tenant}
-  ports: [{port: 80}]
+${serviceYaml('tenant')}
 `;
 
 const P = 'file:///k';
 
+/** The Flux Kustomization applying `apps/` (a folder of Flux Kustomizations), and the child `web` there with the Service it applies. */
+const CLUSTER_APPS = fluxKustomizationYaml('cluster-apps', './apps', 'flux-system');
+/** The Service `web` of the folder apps/blog. */
+const BLOG_WEB = `#- apps/blog/svc.yaml
+${serviceYaml('web')}`;
+const WEB_CHILD = `#- apps/ks.yaml
+${fluxKustomizationYaml('web', './apps/web')}
+#- apps/web/svc.yaml
+${serviceYaml('web')}`;
+
 const KINDS = ['Service', 'HTTPRoute'];
 const placements = (host: AnalysisHost): string[] => placementsOf(host, KINDS);
+const services = (host: AnalysisHost): string[] => placements(host).filter((p) => p.startsWith('Service/'));
 
 describe('Flux Kustomizations', () => {
   it("are roots when their source is the repository's own; the folders they apply are no roots of their own", () => {
@@ -168,21 +157,11 @@ spec:
 
   it("${VAR} a folder's kustomization copies into its objects (namespace, prefix, label) is substituted when the root's postBuild gives values; without one the build stays incomplete; incremental passes equal full ones", () => {
     const files = virtualFiles(`#- clusters/home/apps.yaml
-apiVersion: kustomize.toolkit.fluxcd.io/v1
-kind: Kustomization
-metadata: {name: blog, namespace: flux-system}
-spec:
-  path: ./apps/blog
-  sourceRef: {kind: GitRepository, name: flux-system}
+${fluxKustomizationYaml('blog', './apps/blog', 'flux-system')}
   postBuild:
     substitute: {NS: media, APP: blog}
 ---
-apiVersion: kustomize.toolkit.fluxcd.io/v1
-kind: Kustomization
-metadata: {name: wiki, namespace: flux-system}
-spec:
-  path: ./apps/wiki
-  sourceRef: {kind: GitRepository, name: flux-system}
+${fluxKustomizationYaml('wiki', './apps/wiki', 'flux-system')}
 #- apps/blog/kustomization.yaml
 namespace: \${NS}
 namePrefix: \${APP}-
@@ -190,13 +169,7 @@ labels:
   - pairs:
       team: \${APP}
 resources: [svc.yaml]
-#- apps/blog/svc.yaml
-apiVersion: v1
-kind: Service
-metadata: {name: web}
-spec:
-  selector: {app: web}
-  ports: [{port: 80}]
+${BLOG_WEB}
 #- apps/wiki/kustomization.yaml
 namespace: \${NS}
 resources: [svc.yaml]
@@ -235,12 +208,7 @@ spec:
 
   it("is merged into the folder's own kustomization as kustomize-controller's generator writes it: namePrefix replaces the folder's, components run before its patches; commonMetadata reaches metadata only", () => {
     const files = virtualFiles(`#- clusters/home/apps.yaml
-apiVersion: kustomize.toolkit.fluxcd.io/v1
-kind: Kustomization
-metadata: {name: blog, namespace: flux-system}
-spec:
-  path: ./apps/blog
-  sourceRef: {kind: GitRepository, name: flux-system}
+${fluxKustomizationYaml('blog', './apps/blog', 'flux-system')}
   targetNamespace: media
   namePrefix: flux-
   components: [../../components/metrics]
@@ -267,13 +235,7 @@ patches:
       metadata: {name: metrics}
       spec:
         ports: [{port: 9091}]
-#- apps/blog/svc.yaml
-apiVersion: v1
-kind: Service
-metadata: {name: web}
-spec:
-  selector: {app: web}
-  ports: [{port: 80}]
+${BLOG_WEB}
 `);
     const host = hostOf(files);
     const layout = host.snapshot().index.kustomizeLayout();
@@ -297,20 +259,10 @@ resources:
   - ./web.yaml
   # - ./old.yaml ##turned off: the radio is in use elsewhere
 #- clusters/home/web.yaml
-apiVersion: kustomize.toolkit.fluxcd.io/v1
-kind: Kustomization
-metadata: {name: web, namespace: flux-system}
-spec:
-  path: ./apps/web
-  sourceRef: {kind: GitRepository, name: flux-system}
+${fluxKustomizationYaml('web', './apps/web', 'flux-system')}
   targetNamespace: media
 #- clusters/home/old.yaml
-apiVersion: kustomize.toolkit.fluxcd.io/v1
-kind: Kustomization
-metadata: {name: old, namespace: flux-system}
-spec:
-  path: ./apps/old
-  sourceRef: {kind: GitRepository, name: flux-system}
+${fluxKustomizationYaml('old', './apps/old', 'flux-system')}
 #- apps/web/svc.yaml
 apiVersion: v1
 kind: Service
@@ -363,15 +315,7 @@ spec:
 
   it("a child a patch file of the parent's folder kustomization changes is read as patched; edits of the patch file: incremental passes equal full ones", () => {
     const files = virtualFiles(`#- flux/cluster.yaml
-apiVersion: kustomize.toolkit.fluxcd.io/v1
-kind: Kustomization
-metadata:
-  name: cluster-apps
-  namespace: flux-system
-spec:
-  interval: 1h
-  path: ./apps
-  sourceRef: {kind: GitRepository, name: flux-system}
+${CLUSTER_APPS}
 #- apps/kustomization.yaml
 namespace: flux-system
 resources: [ks.yaml]
@@ -385,52 +329,22 @@ metadata:
   name: not-used
 spec:
   targetNamespace: media
-#- apps/ks.yaml
-apiVersion: kustomize.toolkit.fluxcd.io/v1
-kind: Kustomization
-metadata:
-  name: web
-spec:
-  interval: 1h
-  path: ./apps/web
-  sourceRef: {kind: GitRepository, name: flux-system}
-#- apps/web/svc.yaml
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector: {app: web}
-  ports: [{port: 80}]
+${WEB_CHILD}
 `);
     const host = hostOf(files);
-    assert.deepEqual(
-      placements(host).filter((p) => p.startsWith('Service/')),
-      ['Service/web@media'],
-    );
+    assert.deepEqual(services(host), ['Service/web@media']);
     const edits: Edit[] = [
       [`${P}/apps/ks-patch.yaml`, (t) => t?.replace('targetNamespace: media', 'targetNamespace: video')],
       [`${P}/apps/web/svc.yaml`, (t) => t?.replace('port: 80', 'port: 81')],
       [`${P}/apps/ks-patch.yaml`, (t) => t?.replace('targetNamespace: video', 'targetNamespace: music')],
     ];
     editsEqualFresh(files, host, edits, KINDS);
-    assert.deepEqual(
-      placements(host).filter((p) => p.startsWith('Service/')),
-      ['Service/web@music'],
-    );
+    assert.deepEqual(services(host), ['Service/web@music']);
   });
 
   it("a child a parent's patches change is read as patched; edits of the patch and the child: incremental passes equal full ones", () => {
     const files = virtualFiles(`#- flux/cluster.yaml
-apiVersion: kustomize.toolkit.fluxcd.io/v1
-kind: Kustomization
-metadata:
-  name: cluster-apps
-  namespace: flux-system
-spec:
-  interval: 1h
-  path: ./apps
-  sourceRef: {kind: GitRepository, name: flux-system}
+${CLUSTER_APPS}
   patches:
     - patch: |-
         apiVersion: kustomize.toolkit.fluxcd.io/v1
@@ -443,29 +357,10 @@ spec:
 #- apps/kustomization.yaml
 namespace: flux-system
 resources: [ks.yaml]
-#- apps/ks.yaml
-apiVersion: kustomize.toolkit.fluxcd.io/v1
-kind: Kustomization
-metadata:
-  name: web
-spec:
-  interval: 1h
-  path: ./apps/web
-  sourceRef: {kind: GitRepository, name: flux-system}
-#- apps/web/svc.yaml
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector: {app: web}
-  ports: [{port: 80}]
+${WEB_CHILD}
 `);
     const host = hostOf(files);
-    assert.deepEqual(
-      placements(host).filter((p) => p.startsWith('Service/')),
-      ['Service/web@media'],
-    );
+    assert.deepEqual(services(host), ['Service/web@media']);
     const edits: Edit[] = [
       [`${P}/flux/cluster.yaml`, (t) => t?.replace('targetNamespace: media', 'targetNamespace: video')],
       [`${P}/apps/ks.yaml`, (t) => t?.replace('interval: 1h', 'interval: 2h')],
@@ -474,9 +369,6 @@ spec:
     ];
     editsEqualFresh(files, host, edits, KINDS);
     // The patch no longer targets Flux Kustomizations: the child sets no targetNamespace (kustomize-controller would reject it).
-    assert.deepEqual(
-      placements(host).filter((p) => p.startsWith('Service/')),
-      ['Service/web@default'],
-    );
+    assert.deepEqual(services(host), ['Service/web@default']);
   });
 });

@@ -45,6 +45,26 @@ spec:
   ports: [{port: 80, targetPort: 8080}]
 `;
 
+/** The metadata kustomize writes on each object of the `${VAR}` case (the kustomization's fields copied as text). */
+const varMetadata = (name: string): string => `metadata:
+  annotations:
+    owner: \${OWNER:=me}
+  labels:
+    app: \${APP}
+    team: \${TEAM}
+  name: ${name}
+  namespace: \${NS}`;
+
+/** A Flux home lab's CloudNativePG cluster `${APP}-postgres` of three instances: its patch file (app/cluster.patch.yaml) and the built object. */
+const CLUSTER_3 = `apiVersion: postgresql.cnpg.io/v1
+kind: Cluster
+metadata:
+  name: \${APP}-postgres
+spec:
+  instances: 3`;
+const CLUSTER_PATCH = `#- app/cluster.patch.yaml
+${CLUSTER_3}`;
+
 const cases: Case[] = [
   {
     name: 'namePrefix, commonLabels and commonAnnotations reach names, selectors and templates',
@@ -2484,25 +2504,11 @@ spec:
 data:
   host: \${HOST}
 kind: ConfigMap
-metadata:
-  annotations:
-    owner: \${OWNER:=me}
-  labels:
-    app: \${APP}
-    team: \${TEAM}
-  name: \${PFX}-cfg-\${SFX}-bbmthmtkkg
-  namespace: \${NS}
+${varMetadata('${PFX}-cfg-${SFX}-bbmthmtkkg')}
 ---
 apiVersion: v1
 kind: Service
-metadata:
-  annotations:
-    owner: \${OWNER:=me}
-  labels:
-    app: \${APP}
-    team: \${TEAM}
-  name: \${PFX}-web-\${SFX}
-  namespace: \${NS}
+${varMetadata('${PFX}-web-${SFX}')}
 spec:
   ports:
   - port: 80
@@ -2512,14 +2518,7 @@ spec:
 ---
 apiVersion: apps/v1
 kind: Deployment
-metadata:
-  annotations:
-    owner: \${OWNER:=me}
-  labels:
-    app: \${APP}
-    team: \${TEAM}
-  name: \${PFX}-web-\${SFX}
-  namespace: \${NS}
+${varMetadata('${PFX}-web-${SFX}')}
 spec:
   selector:
     matchLabels:
@@ -2568,13 +2567,7 @@ metadata:
   name: \${APP}-postgres
 spec:
   instances: 1
-#- app/cluster.patch.yaml
-apiVersion: postgresql.cnpg.io/v1
-kind: Cluster
-metadata:
-  name: \${APP}-postgres
-spec:
-  instances: 3
+${CLUSTER_PATCH}
 #- components/atlantis/kustomization.yaml
 apiVersion: kustomize.config.k8s.io/v1alpha1
 kind: Component
@@ -2611,12 +2604,7 @@ spec:
           http:
             port: 4141
 ---
-apiVersion: postgresql.cnpg.io/v1
-kind: Cluster
-metadata:
-  name: \${APP}-postgres
-spec:
-  instances: 3
+${CLUSTER_3}
 `,
   },
 ];
@@ -3090,13 +3078,7 @@ apiVersion: postgresql.cnpg.io/v1
 kind: Cluster
 metadata:
   name: \${APP}-postgres # \${NOTE} in a comment: the file is read as a template
-#- app/cluster.patch.yaml
-apiVersion: postgresql.cnpg.io/v1
-kind: Cluster
-metadata:
-  name: \${APP}-postgres
-spec:
-  instances: 3
+${CLUSTER_PATCH}
 `;
     const { result } = build(files, 'app');
     assert.deepEqual(result.problems, []);

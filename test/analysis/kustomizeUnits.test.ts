@@ -10,6 +10,7 @@ import { AnalysisHost } from '../../analysis/index.js';
 import type { Diagnostic } from '../../analysis/index.js';
 import { rootNames } from '../../analysis/units/kustomize.js';
 import { virtualFiles } from '../support/kustomize.js';
+import { deploymentYaml, serviceYaml } from '../support/gitops.js';
 import { parseFixture } from '../support/fixture.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,26 +18,9 @@ import { join } from 'node:path';
 const TREE = `#- base/kustomization.yaml
 resources: [app.yaml]
 #- base/app.yaml
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers: [{name: web, image: web, ports: [{name: http, containerPort: 8080}]}]
+${deploymentYaml('web', '{name: http, containerPort: 8080}')}
 ---
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector: {app: web}
-  ports: [{port: 80, targetPort: http}]
+${serviceYaml('web', '{port: 80, targetPort: http}')}
 #- base/unused.yaml
 apiVersion: v1
 kind: Service

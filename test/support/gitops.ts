@@ -1,7 +1,9 @@
 /**
  * The GitOps units' test helper (test/analysis/fluxUnits.test.ts, argoUnits.test.ts): a host over
  * `#- path` virtual files, its diagnostics and placements as sorted lines, and a run of edits after
- * each of which the incremental host must equal a fresh one.
+ * each of which the incremental host must equal a fresh one; and the fixture texts the GitOps and
+ * Kustomize unit tests share (a Service selecting its own `app` label, a Deployment of one
+ * container, a Flux Kustomization applying a folder), written once.
  */
 
 import assert from 'node:assert/strict';
@@ -49,4 +51,47 @@ export function editsEqualFresh(files: Map<string, string>, host: AnalysisHost, 
     assert.deepEqual(snap.index.kustomizeLayout().roots, fresh.index.kustomizeLayout().roots, `roots after editing ${uri}`);
     assert.deepEqual(placements(host, kinds), placements(hostOf(files), kinds), `placements after editing ${uri}`);
   }
+}
+
+/** A Service `name` selecting the pods labelled `app: <name>`, with `ports` (default port 80); no trailing newline. */
+export function serviceYaml(name: string, ports = '{port: 80}'): string {
+  return `apiVersion: v1
+kind: Service
+metadata:
+  name: ${name}
+spec:
+  selector: {app: ${name}}
+  ports: [${ports}]`;
+}
+
+/** A Deployment `name` of one container `name` (image `name`) labelled `app: <name>`, with `ports`; no trailing newline. */
+export function deploymentYaml(name: string, ports: string): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+  selector:
+    matchLabels: {app: ${name}}
+  template:
+    metadata:
+      labels: {app: ${name}}
+    spec:
+      containers: [{name: ${name}, image: ${name}, ports: [${ports}]}]`;
+}
+
+/**
+ * A Flux Kustomization (`kustomize.toolkit.fluxcd.io/v1`) `name` (in `namespace` when given) applying
+ * `path` of the repository's own GitRepository every hour; more `spec` fields may follow it (two-space
+ * indented lines); no trailing newline.
+ */
+export function fluxKustomizationYaml(name: string, path: string, namespace?: string): string {
+  return `apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: ${name}${namespace === undefined ? '' : `\n  namespace: ${namespace}`}
+spec:
+  interval: 1h
+  path: ${path}
+  sourceRef: {kind: GitRepository, name: flux-system}`;
 }
