@@ -8,8 +8,7 @@ import { about, tier } from './support/findingFields.js';
 import type { Check } from './support/check.js';
 import { writerFor } from '../edits/writer.js';
 import { absenceGate, describe } from './support/evidence.js';
-import { CLOUD_TLS_ANNOTATIONS, hasIngressShim } from './support/ingressTls.js';
-import { isNearMissName } from './support/similarity.js';
+import { CLOUD_TLS_ANNOTATIONS, hasIngressShim, nearTlsProducer } from './support/ingressTls.js';
 
 export const ingressTlsSecretMissing: Check = {
   code: 'ingress-tls-secret-missing',
@@ -21,7 +20,8 @@ export const ingressTlsSecretMissing: Check = {
     'units) where the workspace manages TLS material itself (a TLS Secret, SealedSecret, ExternalSecret or',
     "cert-manager Certificate). A producer is a Secret, a Certificate's `spec.secretName`, a SealedSecret or",
     'ExternalSecret target, any custom resource with `spec.secretName`, or cert-manager ingress-shim annotations on',
-    'the Ingress. Information without evidence; a warning when a producer has a near-miss name.',
+    'the Ingress. Information without evidence; a warning when a producer has a near-miss name (a `kubernetes.io/tls`',
+    'Secret or Certificate first; never a Secret whose data keys lack `tls.crt`, such as a CA bundle).',
     '',
     '**Fix:** use the name the producer writes (quick-fix), or add a Certificate for it.',
   ].join('\n'),
@@ -41,8 +41,9 @@ export const ingressTlsSecretMissing: Check = {
       for (const t of ing.tls) {
         const s = t.secretName;
         if (s === undefined || !s.known || produced.has(s.value)) continue;
-        const near = [...produced].find((n) => isNearMissName(s.value, n));
-        const producer = near === undefined ? undefined : inScope.find((p) => (p.obj.tlsSecretNames ?? []).includes(near));
+        const hit = nearTlsProducer(s.value, inScope);
+        const near = hit?.near;
+        const producer = hit?.producer;
         const who = describe(o, gate.namespace);
         const hosts = t.hosts.length > 0 ? ` for ${t.hosts.join(', ')}` : '';
         ctx.report({

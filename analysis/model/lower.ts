@@ -28,6 +28,7 @@ import type { ApiFinding } from './apiValidation.js';
 import { readSuppressions } from './suppressions.js';
 import type { FileFacts, KObject, LoweredDocument, ToolConfig, Value } from './types.js';
 import { annotationMap, exact, labelMap, plainString, stringList, stringValue } from './values.js';
+import { lacksTlsCertificate, tlsSecretNames } from './tlsProducers.js';
 
 function baseName(uri: string): string {
   const i = uri.lastIndexOf('/');
@@ -38,29 +39,6 @@ function hasPatchDirective(root: YMap): boolean {
   if (root.pairs.some((p) => p.key === '$patch')) return true;
   const meta = get(root, 'metadata');
   return isMap(meta) && meta.pairs.some((p) => p.key === '$patch');
-}
-
-function tlsSecretNames(
-  o: { group: string; kind: string; apiVersion: string },
-  root: YMap,
-  name: string | undefined,
-): string[] | undefined {
-  const spec = get(root, 'spec');
-  if (o.apiVersion === 'v1' && o.kind === 'Secret') {
-    const type = plainString(get(root, 'type'));
-    return name !== undefined && (type === undefined || type === 'kubernetes.io/tls') ? [name] : undefined;
-  }
-  if (isCertificate(o)) {
-    const s = plainString(get(spec, 'secretName'));
-    return s === undefined ? undefined : [s];
-  }
-  if (o.kind === 'SealedSecret' && name !== undefined) return [name];
-  if (o.kind === 'ExternalSecret') {
-    const t = plainString(getPath(spec, 'target', 'name')) ?? name;
-    return t === undefined ? undefined : [t];
-  }
-  const generic = plainString(get(spec, 'secretName'));
-  return generic === undefined ? undefined : [generic];
 }
 
 interface LowerContext {
@@ -178,6 +156,7 @@ function lowerObject(
   if (kind === 'Endpoints' && group === '' && knownName !== undefined) obj.endpointSliceFor = knownName;
   const tls = tlsSecretNames(kinded, root, knownName);
   if (tls !== undefined) obj.tlsSecretNames = tls;
+  if (tls !== undefined && apiVersion === 'v1' && kind === 'Secret' && lacksTlsCertificate(root)) obj.lacksTlsCertificate = true;
   const secretType = apiVersion === 'v1' && kind === 'Secret' ? plainString(get(root, 'type')) : undefined;
   if (secretType === 'kubernetes.io/tls' || isCertificate(kinded) || kind === 'SealedSecret' || kind === 'ExternalSecret')
     obj.tlsMaterial = true;

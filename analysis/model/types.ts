@@ -276,6 +276,8 @@ export interface KObject {
   readonly tlsSecretNames?: readonly string[];
   /** The object is TLS material (a kubernetes.io/tls Secret, SealedSecret, ExternalSecret, Certificate). */
   readonly tlsMaterial?: boolean;
+  /** A Secret whose known data keys (one at least) lack `tls.crt`: no listener certificate (a CA bundle…). */
+  readonly lacksTlsCertificate?: boolean;
   /** A cert-manager Issuer/ClusterIssuer with an ACME HTTP-01 solver. */
   readonly acmeHttp01?: boolean;
   /** A cert-manager Certificate's dnsNames. */

@@ -8,7 +8,7 @@ import { about, tier } from '../support/findingFields.js';
 import type { Check } from '../support/check.js';
 import { writerFor } from '../../edits/writer.js';
 import { absenceGate, describe } from '../support/evidence.js';
-import { isNearMissName } from '../support/similarity.js';
+import { nearTlsProducer } from '../support/ingressTls.js';
 import { targetPlacement } from './backends.js';
 
 /** cert-manager's gateway-shim annotations: cert-manager creates the listeners' Secrets. */
@@ -26,7 +26,8 @@ export const gatewayTlsSecretMissing: Check = {
     'checks only namespaces (or units) where the workspace manages TLS material itself (a TLS Secret, SealedSecret,',
     'ExternalSecret or cert-manager Certificate), and a Gateway with cert-manager annotations (`cert-manager.io/issuer`,',
     '`cert-manager.io/cluster-issuer`) gets its Secrets from cert-manager. Information without evidence; a warning when a',
-    'producer has a near-miss name.',
+    'producer has a near-miss name (a `kubernetes.io/tls` Secret or Certificate first; never a Secret whose data keys lack',
+    '`tls.crt`, such as a CA bundle).',
     '',
     '**Fix:** use the name the producer writes (quick-fix), or add a Certificate for it.',
   ].join('\n'),
@@ -49,8 +50,9 @@ export const gatewayTlsSecretMissing: Check = {
           const produced = new Set(inScope.flatMap((p) => p.obj.tlsSecretNames ?? []));
           const name = ref.name.value;
           if (produced.has(name)) continue;
-          const near = [...produced].find((n) => isNearMissName(name, n));
-          const producer = near === undefined ? undefined : inScope.find((p) => (p.obj.tlsSecretNames ?? []).includes(near));
+          const hit = nearTlsProducer(name, inScope);
+          const near = hit?.near;
+          const producer = hit?.producer;
           const who = describe(o, pl.floating ? undefined : pl.namespace);
           const listener = l.name?.known === true ? `listener "${l.name.value}"` : 'a listener';
           const host = l.hostname?.known === true ? ` (${l.hostname.value})` : '';

@@ -1,6 +1,10 @@
 /**
- * TLS host matching for Ingresses: wildcard `*.example.com` covers exactly one label.
+ * TLS host matching for Ingresses: wildcard `*.example.com` covers exactly one label; the TLS
+ * Secret a near-miss name most likely meant (Ingress and Gateway listener certificates).
  */
+
+import type { Placed } from '../../units/placement.js';
+import { isNearMissName } from './similarity.js';
 
 export function hostCovered(host: string, patterns: readonly string[]): boolean {
   const h = host.toLowerCase();
@@ -36,4 +40,24 @@ export function hasIngressShim(annotations: ReadonlyMap<string, string>): boolea
 
 export function isSolverIngress(labels: ReadonlyArray<{ key: string }> | undefined): boolean {
   return (labels ?? []).some((e) => e.key === 'acme.cert-manager.io/http01-solver');
+}
+
+/**
+ * The producer of a TLS Secret whose name is a near miss of `name`, for a did-you-mean: never a
+ * Secret whose known data keys lack `tls.crt` (a CA bundle named `casecret` is no answer for
+ * `mysecret`); TLS material (a `kubernetes.io/tls` Secret, a Certificate…) before other Secrets.
+ */
+export function nearTlsProducer(
+  name: string,
+  inScope: readonly Placed[],
+): { readonly near: string; readonly producer: Placed } | undefined {
+  let fallback: { readonly near: string; readonly producer: Placed } | undefined;
+  for (const p of inScope) {
+    if (p.obj.lacksTlsCertificate === true) continue;
+    const near = (p.obj.tlsSecretNames ?? []).find((n) => n !== name && isNearMissName(name, n));
+    if (near === undefined) continue;
+    if (p.obj.tlsMaterial === true) return { near, producer: p };
+    fallback ??= { near, producer: p };
+  }
+  return fallback;
 }
