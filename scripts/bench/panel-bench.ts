@@ -87,6 +87,27 @@ async function delivery(page: Page, stringify: number): Promise<Delivery> {
   return { stringify, deliver: t[0], handle: t[1] };
 }
 
+/**
+ * Where a page's load went (bench clock, ms): until its navigation started (the harness's new
+ * browser context, routes and init script, and the renderer Chromium starts for it), the panel's
+ * files served through Playwright's routes (each a round trip to this process), and the panel's
+ * script (its parse and run up to DOMContentLoaded: the script is the body's last element, so
+ * `ready` is posted then). What VS Code's webview costs instead is not measured here.
+ */
+interface PagePhases {
+  readonly beforeNavigation: number;
+  readonly files: number;
+  readonly script: number;
+}
+
+async function pagePhases(page: Page, t0: number): Promise<PagePhases> {
+  const [origin, fetchStart, filesEnd, interactive] = (await page.evaluate(
+    `(() => { const n = performance.getEntriesByType('navigation')[0]; const files = performance.getEntriesByType('resource').filter((r) => !r.name.endsWith('favicon.ico')); return [performance.timeOrigin, n.fetchStart, Math.max(n.responseEnd, ...files.map((r) => r.responseEnd)), n.domInteractive]; })()`,
+  )) as [number, number, number, number];
+  const navigation = origin - performance.timeOrigin - t0 + fetchStart;
+  return { beforeNavigation: navigation, files: filesEnd - fetchStart, script: interactive - filesEnd };
+}
+
 const manifests = flag('--manifests', 1000);
 const runs = flag('--runs', 5);
 const samples = flag('--samples', 20);
@@ -156,6 +177,7 @@ async function main(): Promise<void> {
     const firsts: number[] = [];
     const inPage: Array<{ validate: number; render: number }> = [];
     const parts: Array<{ requests: number; page: number; render: number }> = [];
+    const pageParts: PagePhases[] = [];
     const firstDeliveries: Delivery[] = [];
     let m: PanelModel | undefined;
     for (let i = 0; i < runs; i++) {
@@ -164,6 +186,7 @@ async function main(): Promise<void> {
       const since = async <T>(p: Promise<T>): Promise<[T, number]> => [await p, performance.now() - t0];
       const [[mm, tm], [page, tp]] = await Promise.all([since(model()), since(host.open('light'))]);
       const t1 = performance.now();
+      pageParts.push(await pagePhases(page, t0));
       m = mm;
       const before = await postedCount(page);
       const stringify = await post(page, { kind: 'model', model: mm });
@@ -314,6 +337,14 @@ async function main(): Promise<void> {
       console.log(
         `  the cold run: requests + model + first-paint layout ${f(coldParts.requests)}, webview page load ${f(coldParts.page)}; then model → rendered ${f(coldParts.render)}; inside the webview: validation ${f(inPage[0]?.validate ?? NaN)}, rendering ${f(inPage[0]?.render ?? NaN)}`,
       );
+    const pp = (x: PagePhases | undefined): string =>
+      x === undefined
+        ? 'none'
+        : `before the navigation (Playwright's new context, its routes and init script, Chromium's renderer) ${f(x.beforeNavigation)}, the files through Playwright's routes ${f(x.files)}, the panel's script (parse and run until ready) ${f(x.script)}`;
+    console.log(`  webview page load, the cold run: ${pp(pageParts[0])}`);
+    console.log(
+      `  webview page load, medians: ${pp({ beforeNavigation: median(pageParts.map((x) => x.beforeNavigation)), files: median(pageParts.map((x) => x.files)), script: median(pageParts.map((x) => x.script)) })}`,
+    );
     console.log(
       `  inside the webview: validation ${f(median(inPage.map((x) => x.validate)))}, rendering ${f(median(inPage.map((x) => x.render)))} (medians)`,
     );
