@@ -164,13 +164,12 @@ export interface GraphOptions {
   readonly zoom?: number;
 }
 
-function badge(x: number, y: number, cls: string, text: string): VElement {
-  return h(
-    'g',
-    { class: `badge ${cls}` },
-    h('rect', { x: String(x), y: String(y), width: String(BADGE_W), height: '16', rx: '8' }),
-    h('text', { x: String(x + BADGE_W / 2), y: String(y + 12), 'text-anchor': 'middle' }, `${text} `),
-  );
+/** A badge: its pill and its text, children of the node's group (no group of their own: two elements, not three). */
+function badge(x: number, y: number, cls: string, text: string): VElement[] {
+  return [
+    h('rect', { class: `badge ${cls}`, x: String(x), y: String(y), width: String(BADGE_W), height: '16', rx: '8' }),
+    h('text', { class: `badge ${cls}`, x: String(x + BADGE_W / 2), y: String(y + 12), 'text-anchor': 'middle' }, `${text} `),
+  ];
 }
 
 function marker(verdict: string): string {
@@ -799,7 +798,7 @@ export function renderGraph(
         h('tspan', { class: 'node-name' }, `${nodeName(n)} `),
         nodeTag(n) !== '' ? h('tspan', { class: 'node-kind' }, `${nodeTag(n)} `) : undefined,
       ),
-      badges.filter((x): x is VElement => x !== undefined),
+      badges.flatMap((x) => x ?? []),
     );
   });
   const zoom = options.zoom ?? 1;

@@ -523,7 +523,7 @@ function postRendered(current: PanelView, m: PanelModel, f: Filtered): void {
         ? (changes?.changes ?? []).slice(0, 500).map((c) => `${c.source} -> ${c.destination}`)
         : drawn.slice(0, 500).map((e) => `${e.from} -> ${e.to}`),
     summary: el('summary')?.textContent ?? '',
-    badges: current === 'graph' ? document.querySelectorAll('svg.graph g.badge').length : 0,
+    badges: current === 'graph' ? document.querySelectorAll('svg.graph text.badge').length : 0,
     aggregates: current === 'graph' ? aggregatesDrawn.length : 0,
     bundles: current === 'graph' ? bundlesDrawn.length : 0,
   });

@@ -367,7 +367,7 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
     try {
       await showModel(page, examples);
       // Badges instead of edges to and from everything.
-      assert.equal(await page.locator('g[data-node="shop-cache/redis[Deployment]"] g.badge').count(), 2);
+      assert.equal(await page.locator('g[data-node="shop-cache/redis[Deployment]"] > text.badge').count(), 2);
       assert.equal(await page.locator('g.edge').count(), 4);
       // Hover: api's connections lit, the rest faded.
       await page.hover('g.node[data-node="shop/api[Deployment]"] rect');

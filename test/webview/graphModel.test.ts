@@ -178,8 +178,11 @@ describe('graph: badges instead of edges to and from everything', () => {
       '{ingress-controller} -> shop/frontend[Deployment] TCP 8080',
     ]);
     assert.equal(g.byBadges, m.edges.length - 4);
-    const badges = elements(g.tree).filter((e) => e.tag === 'g' && (e.attrs['class'] ?? '').startsWith('badge'));
-    assert.equal(badges.length, o.openIn.size + o.openOut.size);
+    // A badge is its pill and its text, children of the node's group (no group of its own).
+    const badges = elements(g.tree).filter((e) => (e.attrs['class'] ?? '').startsWith('badge'));
+    assert.equal(badges.filter((e) => e.tag === 'text').length, o.openIn.size + o.openOut.size);
+    assert.equal(badges.filter((e) => e.tag === 'rect').length, o.openIn.size + o.openOut.size);
+    assert.equal(badges.length, 2 * (o.openIn.size + o.openOut.size));
   });
 
   it('a connection a policy allows on every port is drawn (the badges do not say it)', () => {
@@ -516,8 +519,7 @@ describe('graph: labels', () => {
         .filter((e) => e.attrs['class'] === 'group-label')
         .map((e) => ({ x: Number(e.attrs['x']), y: Number(e.attrs['y']) - 11, width: String(e.children[0]).length * 8, height: 14 }));
       const badges = els
-        .filter((e) => (e.attrs['class'] ?? '').startsWith('badge'))
-        .map((e) => e.children.find((c): c is Exclude<VNode, string> => typeof c !== 'string' && c.tag === 'rect'))
+        .filter((e) => e.tag === 'rect' && (e.attrs['class'] ?? '').startsWith('badge'))
         .map((r) => ({
           x: Number(r?.attrs['x']),
           y: Number(r?.attrs['y']),

@@ -247,8 +247,8 @@ try {
     await focused.waitForFunction(() => globalThis.document.hasFocus(), undefined, { timeout: 10000 }).catch(() => {});
     await runCommand('View: Toggle Maximize Editor Group');
     const frame = await webviewFrame('g.node[data-node="shop/api[Deployment]"]');
-    await frame.locator('g.node[data-node="shop-cache/redis[Deployment]"] g.badge').first().waitFor();
-    await frame.locator('g.node[data-node="shop/api[Deployment]"] > rect').hover();
+    await frame.locator('g.node[data-node="shop-cache/redis[Deployment]"] > text.badge').first().waitFor();
+    await frame.locator('g.node[data-node="shop/api[Deployment]"] > rect:not(.badge)').hover();
     await frame.locator('svg.graph.focusing').waitFor();
     await page.screenshot({ path: join(shots, 'panel-graph.png') });
     await page.mouse.move(5, 5);
@@ -336,7 +336,7 @@ try {
     if (bundles < 5) throw new Error(`expected the app's client groups as junctions, got ${bundles}`);
     await page.mouse.move(5, 5);
     await page.screenshot({ path: join(shots, 'panel-graph-app.png') });
-    await frame.locator('g.node[data-node="outfitters/checkout[Deployment]"] > rect').hover();
+    await frame.locator('g.node[data-node="outfitters/checkout[Deployment]"] > rect:not(.badge)').hover();
     await frame.locator('svg.graph.focusing').waitFor();
     await page.screenshot({ path: join(shots, 'panel-graph-app-hover.png') });
   });
