@@ -16,6 +16,9 @@ import { carriedTable } from './carriedTable.js';
 import { describe } from '../support/evidence.js';
 import { listenerText } from './resolve.js';
 import { COMPARED, gatewayText, hostsIntersect, listenersOf, nsOf, routesToCompare } from './routeTable.js';
+import type { OnListener } from './routeTable.js';
+import { claimingListener, intersectHostnames } from '../../model/gatewayMatchKeys.js';
+import { hostnamesIntersect } from './resolve.js';
 
 interface OnIt {
   readonly hosts: readonly string[];
@@ -111,6 +114,29 @@ function accepted(ctx: CheckContext, p: Placed, listener: GatewayListener): bool
   return st !== undefined && st.winners.length === 0 && !st.ties.some((t) => noWinners(ctx, t.placed, listener));
 }
 
+/**
+ * The listener with a more specific hostname on the same port that takes every name two routes share on `on.listener`
+ * (their hostnames' intersection within the listener's; docs/dev/gateway-api.md §10 rule 1); undefined when a shared
+ * name reaches `on.listener`. The cross-serving rule still applies there (it counts the routes' hostnames on the
+ * listener they attach to), but no request of the shared names reaches the two routes on it.
+ */
+function takerOfShared(on: OnListener, theirs: readonly string[]): { readonly by: GatewayListener; readonly name: string } | undefined {
+  const claimed = claimingListener(on.listener, on.gateway.obj.gateway?.listeners ?? []);
+  const lh = on.listener.hostname?.known === true ? on.listener.hostname.value.toLowerCase() : '*';
+  let taker: { readonly by: GatewayListener; readonly name: string } | undefined;
+  for (const x of on.hosts)
+    for (const y of theirs) {
+      if (x !== '*' && y !== '*' && !hostnamesIntersect(x, y)) continue;
+      const both = intersectHostnames(x, y);
+      if (both !== '*' && lh !== '*' && !hostnamesIntersect(both, lh)) continue;
+      const name = intersectHostnames(both, lh);
+      const by = claimed(name);
+      if (by === undefined) return undefined;
+      taker ??= { by, name };
+    }
+  return taker;
+}
+
 export const gatewayRouteHostnameConflict: Check = {
   code: 'gateway-route-hostname-conflict',
   defaultSeverity: 'warning',
@@ -124,6 +150,9 @@ export const gatewayRouteHostnameConflict: Check = {
     'that sorts later is reported, with the one that wins; a route without `hostnames` answers every hostname the',
     'listener does. The routes of a listener are taken in that order over the whole set: a route that is not accepted',
     'takes nothing from the routes after it, so a route that meets only rejected routes of the other kind is accepted.',
+    'The rule counts the hostnames on the listener a route attaches to even where every shared name goes to a listener',
+    'with a more specific hostname on the same port: the message says so, and it is information when the route not',
+    'accepted gets no request on that listener anyway.',
     'Some implementations do not enforce this and serve both kinds on one hostname; the API does not',
     'let a portable configuration rely on it (GEP-1016, "Cross Serving").',
     '',
@@ -176,14 +205,22 @@ export const gatewayRouteHostnameConflict: Check = {
                   ? `hostname ${theirHost}`
                   : `intersecting hostnames (${mineHost}, ${theirHost})`;
           const otherRoute = other.placed.obj.route;
+          // Every shared name goes to a more specific listener: the rule still rejects one of the two on this listener,
+          // which costs the rejected route the requests it gets here (none: information).
+          const taker = takerOfShared(on, other.entry.hosts);
+          const shadowNote =
+            taker === undefined
+              ? ''
+              : ` Requests for ${taker.name} go to listener ${listenerText(taker.by)} (a more specific hostname on the same port), but the rule counts the routes' hostnames on the listener they attach to${on.answers.length === 0 ? `; ${me} gets no request on listener ${listenerText(on.listener)} anyway` : `, and ${me} loses every request it would get on listener ${listenerText(on.listener)}`}.`;
           ctx.report({
             ...about(o, o.route.hostnamesSpan ?? o.route.parentRefs[0]?.span ?? o.span),
             confidence: 'evidence',
-            severity: 'warning',
+            severity: taker !== undefined && on.answers.length === 0 ? 'information' : 'warning',
             message:
-              theirs === order
-                ? `${me} and ${them} both answer ${hostText} on listener ${listenerText(on.listener)} of Gateway ${gatewayText(on.gateway)}: a Gateway accepts only one of an HTTPRoute and a GRPCRoute sharing a hostname, the older; with the same namespace and name, which one is not decided by name order.`
-                : `${me} and ${them} both answer ${hostText} on listener ${listenerText(on.listener)} of Gateway ${gatewayText(on.gateway)}: a Gateway accepts only one of an HTTPRoute and a GRPCRoute sharing a hostname, the older (created together: ${them}, first in namespace/name order), so ${me} is not accepted there.`,
+              (theirs === order
+                ? `${me} and ${them} both ${taker === undefined ? 'answer' : 'name'} ${hostText} on listener ${listenerText(on.listener)} of Gateway ${gatewayText(on.gateway)}: a Gateway accepts only one of an HTTPRoute and a GRPCRoute sharing a hostname, the older; with the same namespace and name, which one is not decided by name order.`
+                : `${me} and ${them} both ${taker === undefined ? 'answer' : 'name'} ${hostText} on listener ${listenerText(on.listener)} of Gateway ${gatewayText(on.gateway)}: a Gateway accepts only one of an HTTPRoute and a GRPCRoute sharing a hostname, the older (created together: ${them}, first in namespace/name order), so ${me} is not accepted there.`) +
+              shadowNote,
             related: [
               {
                 uri: other.placed.obj.uri,
