@@ -20,7 +20,7 @@ export { encodeSegment } from './workspace/paths.js';
 export { KUSTOMIZATION_FILES } from './render/kustomize/index.js';
 export { isRecord } from './narrow.js';
 export { FACTS_CACHE_FORMAT, factsCacheSettingsKey, makePack, readPack } from './cache/facts.js';
-export { CodecError, decodeValue, encodeValue } from './cache/codec.js';
+export { CodecError, decodeValue, encodeValue, encodeValueChunks } from './cache/codec.js';
 export type { Utf8 } from './cache/codec.js';
 export type { CachedCheckResults, CachedFacts } from './cache/facts.js';
 

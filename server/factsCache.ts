@@ -13,9 +13,9 @@
  */
 
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { FACTS_CACHE_FORMAT, decodeValue, encodeValue, factsCacheSettingsKey, makePack, readPack } from '../analysis/index.js';
+import { FACTS_CACHE_FORMAT, decodeValue, encodeValueChunks, factsCacheSettingsKey, makePack, readPack } from '../analysis/index.js';
 import type { AnalysisSettings, CachedCheckResults, CachedFacts, FileFacts, Utf8 } from '../analysis/index.js';
 import { isRecord } from '../analysis/index.js';
 import { PRODUCT_VERSION } from '../protocol/product.js';
@@ -112,7 +112,11 @@ export function loadFactsCache(file: string, build: string, settingsKey: string)
   return 'problem' in read ? ignored(read.problem) : { entries: read.files, ...(read.checks !== undefined ? { checks: read.checks } : {}) };
 }
 
-/** Writes a cache file (temporary file, then rename); returns a problem instead of throwing. */
+/**
+ * Writes a cache file (temporary file, then rename); returns a problem instead of throwing. The
+ * payload goes out in the codec's pieces, never joined into one buffer (a 10,000-file cache would
+ * otherwise be held two or three times over while it is written: the peak memory of a run).
+ */
 export function saveFactsCache(
   file: string,
   build: string,
@@ -121,24 +125,47 @@ export function saveFactsCache(
   checks?: CachedCheckResults,
 ): string | undefined {
   const tmp = `${file}.${process.pid}.tmp`;
+  let fd: number | undefined;
   try {
-    const payload = encodeValue(makePack(build, settingsKey, files, checks), UTF8);
+    const payload = encodeValueChunks(makePack(build, settingsKey, files, checks), UTF8);
+    const sha256 = createHash('sha256');
+    let bytes = 0;
+    for (const chunk of payload) {
+      sha256.update(chunk);
+      bytes += chunk.length;
+    }
     const header = JSON.stringify({
       format: FACTS_CACHE_FORMAT,
       analysis: build,
       settings: settingsKey,
       files: files.length,
-      bytes: payload.length,
-      sha256: createHash('sha256').update(payload).digest('base64url'),
+      bytes,
+      sha256: sha256.digest('base64url'),
     });
     mkdirSync(join(file, '..'), { recursive: true });
-    writeFileSync(tmp, Buffer.concat([Buffer.from(MAGIC), Buffer.from(header + '\n'), payload]));
+    fd = openSync(tmp, 'w');
+    writeAll(fd, Buffer.from(MAGIC + header + '\n'));
+    for (const chunk of payload) writeAll(fd, chunk);
+    closeSync(fd);
+    fd = undefined;
     renameSync(tmp, file);
     return undefined;
   } catch (e) {
+    if (fd !== undefined) {
+      try {
+        closeSync(fd);
+      } catch {
+        // Closed already or unusable: the temporary file is removed either way.
+      }
+    }
     rmSync(tmp, { force: true });
     return `cache ${file} not written: ${e instanceof Error ? e.message : String(e)}`;
   }
+}
+
+/** Writes all of `bytes` at the file's position (`writeSync` may write less than it is given). */
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at);
 }
 
 /**

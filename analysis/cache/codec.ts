@@ -88,18 +88,30 @@ interface ShapeNode {
   id: number;
 }
 
-/** A growing byte buffer. */
+/** The first chunk's size; each next one doubles, up to `MAX_CHUNK`. */
+const FIRST_CHUNK = 1 << 16;
+/**
+ * The largest chunk. The bytes are kept as a list of chunks, never copied into a larger buffer as
+ * they grow, so a 10,000-file cache (8 MB) never holds them twice or three times over.
+ */
+const MAX_CHUNK = 1 << 20;
+
+/** A growing byte buffer, as a list of chunks. */
 class Writer {
-  bytes = new Uint8Array(1 << 16);
+  /** The chunks filled so far (each a view of its own buffer). */
+  private readonly full: Uint8Array[] = [];
+  bytes = new Uint8Array(FIRST_CHUNK);
+  /** Bytes written into `bytes`. */
   n = 0;
   private readonly f64 = new Float64Array(1);
   private readonly f64Bytes = new Uint8Array(this.f64.buffer);
 
+  /** Room for `k` more bytes in `bytes`: a new chunk when the current one cannot take them. */
   private room(k: number): void {
     if (this.n + k <= this.bytes.length) return;
-    const next = new Uint8Array(Math.max(this.bytes.length * 2, this.n + k));
-    next.set(this.bytes.subarray(0, this.n));
-    this.bytes = next;
+    this.full.push(this.bytes.subarray(0, this.n));
+    this.bytes = new Uint8Array(Math.max(Math.min(this.bytes.length * 2, MAX_CHUNK), k));
+    this.n = 0;
   }
 
   byte(b: number): void {
@@ -123,10 +135,19 @@ class Writer {
     this.bytes.set(this.f64Bytes, this.n);
     this.n += 8;
   }
+
+  /** The bytes written, in order (views of the writer's chunks: write nothing more after). */
+  chunks(): Uint8Array[] {
+    return this.n === 0 ? [...this.full] : [...this.full, this.bytes.subarray(0, this.n)];
+  }
 }
 
-/** The bytes of `value` (throws on a value the layout cannot hold: a function, a class instance, a symbol, a bigint). */
-export function encodeValue(value: unknown, utf8: Utf8): Uint8Array {
+/**
+ * The bytes of `value`, as consecutive pieces (throws on a value the layout cannot hold: a function,
+ * a class instance, a symbol, a bigint). The pieces joined are `encodeValue`'s bytes; a caller that
+ * writes them out one after another (the cache file) never holds a second copy of the encoding.
+ */
+export function encodeValueChunks(value: unknown, utf8: Utf8): Uint8Array[] {
   const w = new Writer();
   const strings = new Map<string, number>();
   const table: string[] = [];
@@ -242,10 +263,20 @@ export function encodeValue(value: unknown, utf8: Utf8): Uint8Array {
   const head = new Writer();
   head.uint(CODEC_VERSION);
   head.uint(tableBytes.length);
-  const out = new Uint8Array(head.n + tableBytes.length + w.n);
-  out.set(head.bytes.subarray(0, head.n), 0);
-  out.set(tableBytes, head.n);
-  out.set(w.bytes.subarray(0, w.n), head.n + tableBytes.length);
+  return [...head.chunks(), tableBytes, ...w.chunks()];
+}
+
+/** The bytes of `value` in one piece (`encodeValueChunks` joined). */
+export function encodeValue(value: unknown, utf8: Utf8): Uint8Array {
+  const chunks = encodeValueChunks(value, utf8);
+  let length = 0;
+  for (const c of chunks) length += c.length;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
   return out;
 }
 

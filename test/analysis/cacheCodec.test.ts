@@ -8,7 +8,7 @@
 
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { AnalysisHost, CodecError, decodeValue, encodeValue } from '../../analysis/index.js';
+import { AnalysisHost, CodecError, decodeValue, encodeValue, encodeValueChunks } from '../../analysis/index.js';
 import type { Utf8 } from '../../analysis/index.js';
 import { mixedWorkspace } from '../support/corpus.js';
 
@@ -92,6 +92,36 @@ it("round-trips a workspace's lowered facts and check results, smaller than the 
   assert.deepStrictEqual(decode(bytes), pack);
   const clone = serialize(pack).length;
   assert.ok(bytes.length * 2 < clone, `${bytes.length} bytes, structured clone ${clone}`);
+});
+
+it('writes a large value in pieces of at most a megabyte that join into its encoding (never one buffer grown by copying)', () => {
+  // Floats, long integers and references at every offset, so items straddle every piece's end.
+  const shared = { name: 'shared', labels: new Map([['app', 'web']]) };
+  const value = Array.from({ length: 150_000 }, (_, i) => ({
+    i,
+    f: i + 0.5,
+    big: 2 ** 40 + i * 7,
+    s: `name-${i % 997}`,
+    span: { start: i, end: i * 3 },
+    ref: i % 5 === 0 ? shared : [i, 'x'],
+  }));
+  const chunks = encodeValueChunks(value, UTF8);
+  let length = 0;
+  for (const c of chunks) {
+    assert.ok(c.length <= 1 << 20, `a piece of ${c.length} bytes`);
+    length += c.length;
+  }
+  assert.ok(length > 3 * (1 << 20) && chunks.length > 4, `${length} bytes in ${chunks.length} pieces`);
+  const joined = new Uint8Array(length);
+  let at = 0;
+  for (const c of chunks) {
+    joined.set(c, at);
+    at += c.length;
+  }
+  assert.deepStrictEqual(joined, encode(value));
+  const back = decode(joined) as Array<{ ref: unknown }>;
+  assert.deepStrictEqual(back, value);
+  assert.equal(back[0]?.ref, back[5]?.ref, 'a shared object comes back as one object');
 });
 
 it('refuses what it cannot hold', () => {
