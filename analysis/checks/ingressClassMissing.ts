@@ -22,7 +22,9 @@ export const ingressClassMissing: Check = {
     'controller charts, so a class unknown to the workspace is normal and never reported. Kube Reach warns when the',
     'class is a near-miss of one defined in the workspace (no controller will serve the Ingress), and gives a hint',
     'when an Ingress names no class and no workspace IngressClass is marked default: ingress-nginx ignores such',
-    'Ingresses unless started with `--watch-ingress-without-class`.',
+    'Ingresses unless started with `--watch-ingress-without-class`. The legacy annotation is compared by each controller',
+    "with a name of its own: a value that is an IngressClass's `spec.controller` (Application Gateway's",
+    '`azure/application-gateway`), or that holds a `/` and so cannot name a class, is never reported.',
     '',
     '**Fix:** use the defined class name (quick-fix), or set `ingressClassName`.',
   ].join('\n'),
@@ -46,6 +48,10 @@ export const ingressClassMissing: Check = {
         continue;
       }
       if (cls.kind !== 'named' || names.includes(cls.name)) continue;
+      // The legacy annotation was never defined by the API: each controller compares it with a name of its own.
+      // Some (Application Gateway's AGIC, `azure/application-gateway`) use their controller name, which an
+      // IngressClass carries in spec.controller and which, holding a '/', can never be a class name.
+      if (ing.className === undefined && (cls.name.includes('/') || classes.some((c) => c.ingressClass?.controller === cls.name))) continue;
       const near = names.find((n) => isNearMissName(cls.name, n));
       if (near === undefined) continue;
       const span = ing.className?.span ?? o.anchor;

@@ -89,6 +89,7 @@ function validateObject(
   }
   if (VALIDATED.get(apiVersion)?.has(kind) !== true) return;
   metaRules(s, root, kind, kindSpan);
+  if (referenceOnly(root)) return;
   switch (kind) {
     case 'Service':
       serviceRules(s, root, kindSpan);
@@ -124,6 +125,16 @@ function validateObject(
     default:
       break;
   }
+}
+
+/**
+ * An object of nothing but apiVersion, kind and metadata names an object rather than describing one: a
+ * deletion list (`kubectl delete -f`; Ansible's k8s module with `state: absent`, as kiali-operator's
+ * `resources-to-remove.yml`). No API server is asked to create it, so its spec's required fields are
+ * not judged; its metadata is.
+ */
+function referenceOnly(root: YMap): boolean {
+  return !root.unknown && root.pairs.every((p) => p.key === 'apiVersion' || p.key === 'kind' || p.key === 'metadata');
 }
 
 function hasPatchDirective(root: YMap): boolean {

@@ -443,12 +443,21 @@ export function parseManifest(input: string, options: { readonly helm?: boolean;
     if (j !== undefined) {
       const masked = parseFile(j, options);
       if (masked.limit === undefined && masked.errors.length === 0) return { ...masked, guessedTemplate: { ...first, jinja: true } };
+      // Jinja's `{{ }}` expressions beside its statement lines (an Ansible role's templates/): both masked.
+      // Between `{% raw %}` and `{% endraw %}` they are the snippet's own text, read as it stands.
+      if (j.includes('{{') && !RAW_TAG.test(input)) {
+        const both = parseFile(j, { helm: true });
+        if (both.templated && both.limit === undefined && both.tolerated.length === 0 && both.errors.length === 0)
+          return { ...both, guessedTemplate: { ...first, jinja: true } };
+      }
       // Errors left besides the tag lines are the snippet's own: reported where they are, not on every line after a tag.
       if (masked.limit === undefined && masked.errors.length < plain.errors.length) return masked;
     }
   }
   return goYamlLeniency(input, plain, (t) => parseFile(t, options));
 }
+
+const RAW_TAG = /\{%-?\s*raw\b/;
 
 /**
  * What Helm renders, read as Helm reads it (go-yaml): a template's output is not guessed at again

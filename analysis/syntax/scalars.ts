@@ -11,7 +11,9 @@ import type { ScalarValue } from './tree.js';
 /**
  * A placeholder a reader replaces before applying, as docs examples write them: `<YOUR_DOMAIN>`,
  * `<account-id>.dkr.ecr…` (an upper-case name, or one with `-`/`_` between its words; not an HTML tag
- * such as `<br>`), or as install instructions fill them in with `sed -e s/__URL__/…/`: an upper-case
+ * such as `<br>`), a whole value in angle brackets that holds a `.` or `/` after its first name
+ * (`<guestbook.contoso.com>`, `<your-domain.com>`, `</other/*>`: never a tag, and no valid host, name or
+ * path in Kubernetes), or as install instructions fill them in with `sed -e s/__URL__/…/`: an upper-case
  * name between double underscores (`__URL__`, `__IMAGE_TAG__`), or, as test suites fill them in with a
  * string replace, an upper-case name with `_` between its words in braces (`"{GATEWAY_CONTROLLER_NAME}"`:
  * the Gateway API conformance suite), or a shell variable a script fills in with `envsubst` or `sed`
@@ -20,7 +22,7 @@ import type { ScalarValue } from './tree.js';
  * `${VAR}`.
  */
 const DOC_PLACEHOLDER =
-  /<(?:[A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+)+|[A-Z][A-Z0-9]+)>|(?<![A-Za-z0-9_])__[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*__(?![A-Za-z0-9_])|(?<![{$])\{[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\}(?!\})|^[a-z0-9.-]*\$[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*(?![A-Za-z0-9_])[a-z0-9.-]*$/;
+  /^<\/?[A-Za-z0-9*][\w*-]*(?:[./][\w*-]*)+>$|<(?:[A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+)+|[A-Z][A-Z0-9]+)>|(?<![A-Za-z0-9_])__[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*__(?![A-Za-z0-9_])|(?<![{$])\{[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\}(?!\})|^[a-z0-9.-]*\$[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*(?![A-Za-z0-9_])[a-z0-9.-]*$/;
 
 export function docPlaceholder(value: unknown, type: Scalar.Type | undefined): boolean {
   return (
