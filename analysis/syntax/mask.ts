@@ -382,3 +382,16 @@ function maskActions(text: string, options: MaskOptions): MaskResult {
   masked.sort((a, b) => a.start - b.start);
   return { text: parts.join(''), masked, directives, templated: true };
 }
+
+/** Whether `span` overlaps a masked span; `masked` is sorted and disjoint (binary search for the first one ending after span.start). */
+export function overlapsMasked(span: Span, masked: readonly Span[]): boolean {
+  let lo = 0;
+  let hi = masked.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((masked[mid]?.end ?? 0) <= span.start) lo = mid + 1;
+    else hi = mid;
+  }
+  const m = masked[lo];
+  return m !== undefined && m.start < span.end && span.start < m.end;
+}

@@ -10,11 +10,12 @@ import type { Span } from '../types.js';
 import { composeDocuments } from './compose.js';
 import { LIMITS, formatCount, limitMessage, normalizeBreaks, scanLimits } from './limits.js';
 import type { LimitHit } from './limits.js';
-import { BRACE_PLACEHOLDER, maskTemplates } from './mask.js';
+import { BRACE_PLACEHOLDER, maskTemplates, overlapsMasked } from './mask.js';
 import { offerPlainParse } from './parseMemo.js';
 import { maskTerraformDirectives } from './terraformTemplate.js';
 import { maskJinjaStatements } from './jinjaTemplate.js';
 import { readJsonStream } from './jsonStream.js';
+import { readJson } from './jsonFast.js';
 import { goYamlLeniency } from './leniency.js';
 import { aliasTargets } from './aliases.js';
 import { docPlaceholder, eofBlockScalar, testExpression } from './scalars.js';
@@ -145,19 +146,6 @@ interface LowerState {
   readonly yaml11: Yaml11Scalar[];
   /** Each alias of the document and the node it refers to (`aliasTargets`), made on the first alias. */
   aliases?: Map<Alias, YamlNode | undefined>;
-}
-
-/** Whether `span` overlaps a masked span; `masked` is sorted and disjoint (binary search for the first one ending after span.start). */
-function overlapsMasked(span: Span, masked: readonly Span[]): boolean {
-  let lo = 0;
-  let hi = masked.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((masked[mid]?.end ?? 0) <= span.start) lo = mid + 1;
-    else hi = mid;
-  }
-  const m = masked[lo];
-  return m !== undefined && m.start < span.end && span.start < m.end;
 }
 
 function spanOf(node: YamlNode | null | undefined, fallback: number): Span {
@@ -475,6 +463,8 @@ export interface ParseOptions extends MaskOptions {
   readonly clampTo?: number;
   /** Composes with `yaml`'s default strictness (`strict`, `uniqueKeys`) and hands it each document (syntax/valuesFile.ts). */
   readonly strict?: (doc: Document.Parsed) => void;
+  /** false: a JSON text is read by the `yaml` package too (`syntax/jsonFast.ts` gives the same reading; its test compares them). */
+  readonly json?: false;
 }
 
 /**
@@ -487,6 +477,9 @@ export function parseFile(input: string, options: ParseOptions = {}): ParsedFile
   if (over !== undefined)
     return { documents: [], errors: [], tolerated: [], template: options.helm === true, templated: false, directives: [], limit: over };
   const mask = maskTemplates(text, options);
+  // A JSON file (values.schema.json, a dashboard) read without the `yaml` package when that gives the same reading.
+  const json = options.helm !== true && options.strict === undefined && options.json !== false ? readJson(text, mask) : undefined;
+  if (json !== undefined) return json;
   const tolerant = options.helm === true && mask.templated;
   const src = mask.text;
   const lineCounter = new LineCounter();
