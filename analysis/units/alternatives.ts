@@ -9,8 +9,10 @@
  *
  * The rule (docs/dev/units.md):
  * - An object's *identity* is its group, kind, namespace (bound, or "floating" for namespace-less
- *   objects that nothing binds) and name. Only the identities of pod producers, Services and
- *   Ingresses count: what an application *is*. Two app folders that each carry a copy of a
+ *   objects that nothing binds) and name. Only the identities of pod producers, Services,
+ *   Ingresses and the Gateway API's Gateways and routes count: what an application *is* and how it
+ *   is reached (test folders that each write Gateway `gw` and HTTPRoute `route` into `default` are
+ *   applied one at a time). Two app folders that each carry a copy of a
  *   `default-deny` NetworkPolicy, a ConfigMap or a Namespace into one namespace are deployed
  *   together and stay so.
  * - Two units that place an object of the same identity are alternatives (unit level).
@@ -59,7 +61,8 @@ const NO_ENTRIES: readonly AltEntry[] = [];
 
 function entriesOfPlaced(uri: string, p: Placed): readonly AltEntry[] {
   const o = p.obj;
-  if (o.pod === undefined && o.service === undefined && o.ingress === undefined) return NO_ENTRIES;
+  if (o.pod === undefined && o.service === undefined && o.ingress === undefined && o.gateway === undefined && o.route === undefined)
+    return NO_ENTRIES;
   if (o.name?.known !== true) return NO_ENTRIES;
   const out: AltEntry[] = [];
   const plain = o.build === undefined;

@@ -50,6 +50,13 @@ describe('alternatives', () => {
     });
   });
 
+  it('test folders that each write the same Gateway and HTTPRoute are alternatives', () => {
+    assert.deepEqual(relation(fixtureFiles('gateway-backend-missing/alternative-test-folders.yaml')).units, [
+      'tests/a ~ tests/b',
+      'tests/b ~ tests/a',
+    ]);
+  });
+
   it('two overlays of one base into one namespace are alternatives', () => {
     assert.deepEqual(relation(fixtureFiles('must-not-warn/21-overlays-one-namespace.yaml')).units, [
       'app/overlays/v1 ~ app/overlays/v2',
