@@ -7,6 +7,7 @@
 
 import type { Check } from './support/check.js';
 import type { Span } from '../types.js';
+import type { FileFacts } from '../model/types.js';
 
 /** A line that sets `apiVersion` or `kind` (at any depth, in a list item too). */
 const MANIFEST_KEY = /^[ \t-]*["']?(?:apiVersion|kind)["']?[ \t]*:/m;
@@ -94,7 +95,7 @@ export const yamlSyntax: Check = {
       }
       // A FreeMarker template (gitops-playground's `*.ftl.yaml`): its directive lines are not YAML until
       // a generator renders it. One note, no errors.
-      if (first !== undefined && (/\.ftl(?:\.|$)/i.test(f.uri) || FREEMARKER_LINE.test(ctx.text(f.uri) ?? ''))) {
+      if (first !== undefined && (/\.ftl(?:\.|$)/i.test(f.uri) || textOf(f, ctx.text(f.uri) ?? '').freemarker)) {
         ctx.report({
           uri: f.uri,
           span: first.span,
@@ -117,7 +118,9 @@ export const yamlSyntax: Check = {
         });
         continue;
       }
-      for (const { error, more, plain } of reported(f.syntaxErrors, ctx.text(f.uri) ?? '')) {
+      // A file without errors costs nothing (the check runs once per part of a file: a 5 MB bundle has thousands).
+      if (first === undefined) continue;
+      for (const { error, more, plain } of reported(f.syntaxErrors, textOf(f, ctx.text(f.uri) ?? ''))) {
         const after =
           more > 0
             ? ` (${more >= 19 ? 'at least 19' : more} more syntax error${more === 1 ? '' : 's'} after it in this document, not listed: kubectl stops at the first)`
@@ -137,6 +140,32 @@ const STANDALONE = /^(?:Map keys must be unique|unknown anchor|anchor '|key .* a
 /** A first line that YAML reads as structure: a key, a list item, a flow collection, a quoted scalar, a directive, a tag or an anchor. */
 const STRUCTURE = /^\s*(?:-(?:\s|$)|[[{"'%!&*|>]|[^\s#][^#]*?:(?:\s|$))/;
 
+/** What the check reads from a file's whole text: where its documents start, and whether it is a FreeMarker template. */
+interface TextReading {
+  readonly text: string;
+  /** Offsets of the document markers (`---`, `...` at a line's start), after 0: ascending. */
+  readonly starts: readonly number[];
+  readonly freemarker: boolean;
+}
+
+/**
+ * A file's text as the check reads it, once per file: the check runs once per part of a file (a
+ * 5 MB bundle checked document by document has thousands), and each part with an error scanned the
+ * whole text. Keyed by the file's objects list, which every part of one file's facts shares (each
+ * part is a facts object of its own); the text decides whether a reading is still this file's.
+ */
+const readings = new WeakMap<object, TextReading>();
+
+function textOf(facts: FileFacts, text: string): TextReading {
+  const known = readings.get(facts.objects);
+  if (known !== undefined && known.text === text) return known;
+  const starts = [0];
+  for (const m of text.matchAll(/^(?:---|\.\.\.)(?=\s|$)/gm)) starts.push(m.index);
+  const reading = { text, starts, freemarker: FREEMARKER_LINE.test(text) };
+  readings.set(facts.objects, reading);
+  return reading;
+}
+
 /**
  * The syntax errors to report (docs/rules.md `yaml-syntax`): per document, the first error the parser met and how many
  * more followed it (a broken line makes the parser stumble on every line after it: kubectl reports a file's first
@@ -144,16 +173,19 @@ const STRUCTURE = /^\s*(?:-(?:\s|$)|[[{"'%!&*|>]|[^\s#][^#]*?:(?:\s|$))/;
  */
 function reported(
   errors: ReadonlyArray<{ readonly span: Span; readonly message: string }>,
-  text: string,
+  reading: TextReading,
 ): Array<{ error: { readonly span: Span; readonly message: string }; more: number; plain: string | undefined }> {
-  // The check runs once per part of a file (a 5 MB bundle has hundreds): a file without errors costs nothing.
-  if (errors.length === 0) return [];
-  const starts = [0];
-  for (const m of text.matchAll(/^(?:---|\.\.\.)(?=\s|$)/gm)) starts.push(m.index);
+  const { text, starts } = reading;
+  /** The last document start at or before `at` (binary search). */
   const docOf = (at: number): number => {
-    let i = 0;
-    while (i + 1 < starts.length && (starts[i + 1] ?? Infinity) <= at) i++;
-    return i;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] ?? Infinity) <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
   };
   const out: Array<{ error: { readonly span: Span; readonly message: string }; more: number; plain: string | undefined }> = [];
   const firsts = new Map<number, (typeof out)[number]>();
