@@ -100,6 +100,14 @@ export function lowerOperatorPods(group: string, kind: string, src: PodSource): 
   return entry === undefined ? [] : podGroups(entry.operator, entry.pods, src);
 }
 
+/** The last path segment of any `SPAWNER_IMAGES` repository, anywhere in an image reference (any case). */
+const SPAWNER_NAME = new RegExp(
+  [...new Set(SPAWNER_IMAGES.flatMap((s) => s.images.map((i) => i.slice(i.lastIndexOf('/') + 1))))]
+    .map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|'),
+  'i',
+);
+
 /**
  * The pods a workload spawns at run time from its own code (`SPAWNER_IMAGES`: JupyterHub's hub),
  * known by a container image of its pod template; each a workload of its own.
@@ -108,7 +116,9 @@ export function lowerSpawnedPods(src: PodSource): OperatorPods[] {
   const out: OperatorPods[] = [];
   for (const c of nodesAt(src.root, ['spec', 'template', 'spec', 'containers', '*'])) {
     const image = plainString(get(c, 'image'));
-    if (image === undefined) continue;
+    // Every built-in workload's every container passes here while lowering: an image whose text
+    // does not hold a spawner image's last name cannot be one (imageRepository only cuts and lowercases).
+    if (image === undefined || !SPAWNER_NAME.test(image)) continue;
     const repo = imageRepository(image);
     for (const s of SPAWNER_IMAGES) {
       if (!s.images.includes(repo)) continue;
