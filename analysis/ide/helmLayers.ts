@@ -74,7 +74,7 @@ export function chartValueLayers(
   const parseMeta = (text: string | undefined): Meta => {
     let raw: unknown;
     try {
-      raw = text === undefined ? undefined : parseYamlText(text);
+      raw = text === undefined ? undefined : parseYamlText(text, { logLevel: 'error' });
     } catch {
       raw = undefined;
     }

@@ -499,7 +499,7 @@ function helmEntry(root: ArgoRoot, s: ArgoSource, read: ArgoReader, ref: (t: str
   if (isMap(object)) extra.push(object);
   else if (isScalar(valuesText) && !valuesText.unknown && typeof valuesText.value === 'string') {
     try {
-      const v: unknown = parseYaml(valuesText.value, { maxAliasCount: 100, uniqueKeys: false });
+      const v: unknown = parseYaml(valuesText.value, { maxAliasCount: 100, uniqueKeys: false, logLevel: 'error' });
       if (v !== null && typeof v === 'object' && !Array.isArray(v)) extra.push(fromPlain(v, valuesText.span));
     } catch {
       unknown.push(valuesText);

@@ -143,6 +143,47 @@ describe('helm chart rendering', () => {
     assert.equal(manifestText(renderChart(c)), '---\n# Source: old/charts/db/templates/svc.yaml\nkind: Service\nport: 5433\nname: db\n');
   });
 
+  it('gives .Values the methods of chartutil.Values: AsMap, YAML, Table and PathValue', () => {
+    // Charts generated from Go by gotohelm (Redpanda's) start each template with `$values := $dot.Values.AsMap`;
+    // helm pkg/chartutil/values.go: Table and PathValue fail with `"k" is not a table` / `"k" is not a value`.
+    const c = loadChart(
+      new Map([
+        ['Chart.yaml', 'apiVersion: v2\nname: v\nversion: 1.0.0\n'],
+        ['values.yaml', 'connectors:\n  restPort: 8083\n  tls: {enabled: false}\nname: x\n'],
+        [
+          'templates/svc.yaml',
+          [
+            'kind: Service',
+            '{{- $values := .Values.AsMap }}',
+            'port: {{ $values.connectors.restPort | int }}',
+            'type: {{ typeOf .Values }} {{ typeOf .Values.connectors }}',
+            'table: {{ (.Values.Table "connectors.tls").enabled }}',
+            'path: {{ .Values.PathValue "connectors.restPort" }} {{ .Values.PathValue "name" }}',
+            'yaml: {{ .Values.YAML | quote }}',
+          ].join('\n'),
+        ],
+        ['templates/bad.yaml', 'kind: Bad\nv: {{ .Values.PathValue "connectors.tls" }}\n'],
+      ]),
+    );
+    assert.ok(c !== undefined);
+    const r = renderChart(c);
+    assert.equal(
+      manifestText(r),
+      [
+        '---',
+        '# Source: v/templates/svc.yaml',
+        'kind: Service',
+        'port: 8083',
+        'type: chartutil.Values map[string]interface {}',
+        'table: false',
+        'path: 8083 x',
+        'yaml: "connectors:\\n  restPort: 8083\\n  tls:\\n    enabled: false\\nname: x\\n"',
+        '',
+      ].join('\n'),
+    );
+    assert.match(JSON.stringify(r), /error calling PathValue: \\"tls\\" is not a value/);
+  });
+
   it('reads a .Files.Glob result as a map of files and .Capabilities.APIVersions as a list, both with their methods', () => {
     // Helm's files is a map[string][]byte (ranged in key order) with Get/Glob/AsConfig/AsSecrets/Lines;
     // chartutil.VersionSet is a []string with Has: Sprig's `has` and `range` read them as Go does.

@@ -138,3 +138,21 @@ test('a false condition renders nothing; an unsupported function is a note, neve
   const on = await run(['check', 'web', '--set', 'metrics.enabled=true'], dir);
   assert.match(on.out, /web\/templates\/metrics\.yaml:7:\d+: warning service-target-port-unknown/);
 });
+
+test('a chart whose Chart.yaml is itself a template prints no library warning on stderr', async () => {
+  // cockroachdb/helm-charts keeps `version: {{ .Version }}` Chart.yaml templates under build/templates:
+  // `yaml` warned "Keys with collection values will be stringified" through process.emitWarning.
+  const dir = chart({ 'tpl/Chart.yaml': 'apiVersion: v2\nname: tpl\nversion: {{ .Version }}\nappVersion: {{ .AppVersion }}\n' });
+  const warnings: string[] = [];
+  const listen = (w: Error): void => {
+    warnings.push(w.message);
+  };
+  process.on('warning', listen);
+  try {
+    await run(['check', '.'], dir);
+    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    process.off('warning', listen);
+  }
+  assert.deepEqual(warnings, []);
+});

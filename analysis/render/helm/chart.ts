@@ -61,9 +61,11 @@ const META_CACHE_ENTRIES = 512;
 
 /**
  * How Helm reads Chart.yaml and values files: sigs.k8s.io/yaml's non-strict Unmarshal (go-yaml v2),
- * where a repeated key is set again (the later value wins) rather than refused.
+ * where a repeated key is set again (the later value wins) rather than refused. `yaml`'s warnings (a
+ * template's `{{ .Version }}` read as a flow-map key) are not printed: the CLI's and the server's
+ * stderr carries only their own messages.
  */
-const HELM_READ = { maxAliasCount: 1000, uniqueKeys: false } as const;
+const HELM_READ = { maxAliasCount: 1000, uniqueKeys: false, logLevel: 'error' } as const;
 
 function readYaml(text: string | undefined, what: string, problems: string[]): unknown {
   if (text === undefined) return undefined;

@@ -7,6 +7,7 @@
  * `# Source: <chart>/templates/<file>` headers. Pure: files in, text and source maps out.
  */
 
+import { valuesObject } from './valuesMethods.js';
 import { parseDocument, stringify } from 'yaml';
 import { bindCharts, coalesceValues, copyValues, importValues, mergeValues } from './values.js';
 import type { Bound, Values } from './values.js';
@@ -437,7 +438,7 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
     // `.Chart.Annotations` and the like are maps every template of the chart sees too.
     for (const v of chartFields.values()) collectMaps(v, shared);
     const top = new Map<string, GoValue>([
-      ['Values', chartValues],
+      ['Values', valuesObject(chartValues)],
       ['Release', release],
       ['Chart', new GoStruct('chart.Metadata', chartFields)],
       ['Capabilities', caps.struct],

@@ -35,7 +35,7 @@ export function refolded(value: string): string | undefined {
   const text = `v: ${header(value)}\n${body(value)}`;
   let read: unknown;
   try {
-    read = parseYaml(text.endsWith('\n') ? text : `${text}\n`);
+    read = parseYaml(text.endsWith('\n') ? text : `${text}\n`, { logLevel: 'error' });
   } catch {
     return undefined;
   }

@@ -74,7 +74,7 @@ function readValuesFile(io: ChartIo, uri: string, span: Span, what: string): Val
   }
   try {
     // As Helm reads a values file (sigs.k8s.io/yaml, go-yaml v2 not strict): a key given twice is no error, the later wins.
-    return valuesOf(parseYaml(t, { maxAliasCount: 100, uniqueKeys: false }));
+    return valuesOf(parseYaml(t, { maxAliasCount: 100, uniqueKeys: false, logLevel: 'error' }));
   } catch {
     io.unknown(span, `${what} "${uri.slice(uri.lastIndexOf('/') + 1)}" is not valid YAML`);
     return undefined;

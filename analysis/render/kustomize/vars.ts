@@ -139,7 +139,7 @@ function rawString(n: YScalar, home: string, textOf: (uri: string) => string | u
   if (src === undefined || !src.includes('$(') || src.includes('\n') || /^[|>]/.test(src)) return undefined;
   if (!/^["']/.test(src)) return src.trim();
   try {
-    const v: unknown = parseYaml(src);
+    const v: unknown = parseYaml(src, { logLevel: 'error' });
     return typeof v === 'string' ? v : undefined;
   } catch {
     return undefined;

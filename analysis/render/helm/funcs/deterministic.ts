@@ -3,7 +3,7 @@
  * text on every pass (docs/dev/helm-engine.md, "Deterministic values"):
  * - `now` is 2024-01-01T00:00:00Z; `date`, `dateInZone` (UTC only), `htmlDate`, `unixEpoch`,
  *   `ago` format it (or a given Unix time) with Go's reference layouts; `dateModify`,
- *   `mustDateModify` move it by a Go duration;
+ *   `mustDateModify` move it by a Go duration; `duration` prints seconds as a Go duration;
  * - `randAlphaNum`, `randAlpha`, `randNumeric`, `randAscii`, `randInt`, `randBytes`, `uuidv4`, `shuffle` draw
  *   from a xorshift generator seeded per execution;
  * - `genCA`, `genSelfSignedCert`, `genSignedCert`, `genPrivateKey`, `htpasswd` return well-formed
@@ -199,6 +199,18 @@ function parseDuration(text: string): number {
   return sign * total;
 }
 
+/** Go's Duration.String() of whole seconds: `0s`, `45s`, `1m35s`, `2h0m5s`, `-1m0s`. */
+function formatSeconds(total: bigint): string {
+  if (total === 0n) return '0s';
+  const neg = total < 0n;
+  const abs = neg ? -total : total;
+  const h = abs / 3600n;
+  const m = (abs % 3600n) / 60n;
+  const sec = abs % 60n;
+  const body = h > 0n ? `${h}h${m}m${sec}s` : m > 0n ? `${m}m${sec}s` : `${sec}s`;
+  return neg ? `-${body}` : body;
+}
+
 /** Sprig's dateModify: the time moved by a Go duration, whole seconds kept (this model's time has no fraction). */
 function modifyDate(duration: GoValue, t: GoValue): GoStruct {
   return timeStruct(unixOf(t) + BigInt(Math.floor(parseDuration(String(duration)))));
@@ -311,6 +323,12 @@ export const DETERMINISTIC_FUNCS: ReadonlyMap<string, FuncDef> = new Map<string,
   ['htmlDateInZone', def(['any', 'string'], ([t]) => formatTime('2006-01-02', unixOf(t ?? null)))],
   ['unixEpoch', def(['any'], ([t]) => unixOf(t ?? null).toString())],
   ['ago', def(['any'], () => '0s')],
+  // duration n: n seconds as Go's time.Duration prints them (`95` → `1m35s`); a string is parsed as a base-10 integer
+  // (0 when it is not one). Go's `int` (a bare template number) gives 0s there; this model does not tell int from int64.
+  [
+    'duration',
+    def(['any'], ([n]) => formatSeconds(typeof n === 'bigint' ? n : typeof n === 'string' && /^[+-]?\d+$/.test(n) ? BigInt(n) : 0n)),
+  ],
   // dateModify returns the date unchanged when the duration does not parse; mustDateModify fails.
   [
     'dateModify',
