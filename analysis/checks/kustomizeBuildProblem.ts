@@ -33,8 +33,10 @@ export const kustomizeBuildProblem: Check = {
     '  folder is: the file is missing or misspelled, and `kustomize build` stops there.',
     '- **information**: a resource, patch file or component outside what was opened or read (the',
     '  CLI was given only an overlay; the base lies outside the workspace folder), or one a `.gitignore`',
-    "  lists (a file a step before the build writes, such as a Makefile's image patch). The build's objects",
-    '  are then not all known, and checks that claim something is missing stay silent for it.',
+    "  lists (a file a step before the build writes, such as a Makefile's image patch), or an Argo CD",
+    '  ApplicationSet generator whose parameters come from outside the repository (SCM provider, pull',
+    "  requests, a plugin, a cluster decision resource). The build's objects are then not all known, and",
+    '  checks that claim something is missing stay silent for it.',
     '',
     '```yaml',
     'resources:',
@@ -87,6 +89,11 @@ export const kustomizeBuildProblem: Check = {
               : `${upper(p.message)}: the objects of this build are not all known.`,
             ...tier(folderRead),
           });
+          continue;
+        }
+        if (p.note === true) {
+          // How the root was made (an ApplicationSet generator whose parameters are not known here): the build is incomplete.
+          ctx.report({ uri: p.uri, span: p.span, message: `${upper(p.message)}.`, ...tier(false) });
           continue;
         }
         if (p.applyFails === true) {

@@ -23,6 +23,7 @@ import type { YMap, YNode, YPair, YScalar } from '../syntax/tree.js';
 import { isMap, isScalar, isSeq } from '../syntax/tree.js';
 import { dirname, joinPath } from '../workspace/paths.js';
 import { applicationSetApps, globMatch } from './argocdSets.js';
+import type { ArgoNote } from './argocdSets.js';
 import { relativePath, repositoryRoot } from './flux.js';
 import { CLUSTER_KINDS } from './olm.js';
 
@@ -59,6 +60,8 @@ export interface ArgoRoot {
   readonly spec: YMap;
   /** Made by a render (a chart's template or values, argocdCharts.ts): the files it read decide this root too. */
   readonly renderedFrom?: ReadonlySet<string>;
+  /** Notes about how it was made (in `uri`). */
+  readonly notes?: readonly ArgoNote[];
 }
 
 /** An Application as read from a document (or made by an ApplicationSet). */
@@ -66,8 +69,10 @@ export interface AppDoc {
   readonly name: string;
   readonly nameNode: YNode | undefined;
   readonly spec: YMap;
-  /** Made by a clusters generator (argocdGenerators.ts): applied to a cluster not known here, the build is incomplete. */
-  readonly unknownDestination?: YNode;
+  /** A part not known here (a generator's parameters: clusters, pull requests, …; a templatePatch): the build is incomplete. */
+  readonly notKnown?: YNode;
+  /** Notes about the ApplicationSet that made it (a generator whose parameters come from outside the repository). */
+  readonly notes?: readonly ArgoNote[];
 }
 
 function get(n: YNode | undefined, key: string): YNode | undefined {
@@ -186,6 +191,7 @@ export function findArgoRoots(
       nameNode: c.app.nameNode,
       spec: c.app.spec,
       ...(c.from !== undefined ? { renderedFrom: c.from.inputs } : {}),
+      ...(c.app.notes !== undefined ? { notes: c.app.notes } : {}),
     });
   }
   return out;
@@ -217,7 +223,7 @@ function candidate(uri: string, doc: YMap, app: AppDoc, holdsFiles: (dir: string
     doc,
     app,
     local: [],
-    unknown: app.unknownDestination !== undefined ? [app.unknownDestination] : [],
+    unknown: app.notKnown !== undefined ? [app.notKnown] : [],
     refs: [],
   };
   for (const node of list) {

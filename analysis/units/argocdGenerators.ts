@@ -10,25 +10,44 @@
  * - `git` `files`: the workspace's JSON/YAML files matched by each `path` (`**` crosses folders),
  *   each file's object (or each object of its list) flattened into `key.sub` parameters, with
  *   `path` (its folder), `path.basename`, `path.filename` and their normalized forms, `path[N]`;
- * - `matrix`: every pair of its two generators' sets, merged (a second generator whose fields are
- *   templated reads the first's parameters: not known here);
+ * - `matrix`: every pair of its two generators' sets, merged; a second generator whose fields are
+ *   templated reads each set of the first (its fields rendered with that set's parameters first);
  * - `merge`: each set of the first generator, with the parameters of the other generators' sets
  *   whose `mergeKeys` values equal its own (later generators win);
  * - `clusters`: one set whose parameters (`name`, `server`, labels, annotations) are not known
- *   (null): the clusters are Argo CD's.
+ *   (null): the clusters are Argo CD's;
+ * - `scmProvider`, `pullRequest`, `plugin`, `clusterDecisionResource`: their parameters come from
+ *   outside the repository (a Git host's API, a plugin's service, a custom resource): one set in which
+ *   every parameter is not known (`ANY`), and the generator is recorded (`GeneratorContext.outside`).
  *
- * A generator's `values` are `values.*` parameters; a `selector` with `matchLabels` keeps the sets
- * whose parameters equal them (`matchExpressions`: not known here, no set). Every other generator
- * (SCM and pull-request providers, plugins, cluster decision resources) gives no set.
+ * A generator's `values` are `values.*` parameters; a `selector` keeps the sets whose parameters
+ * match it as a label selector matches labels (`matchLabels`, `matchExpressions` with `In`, `NotIn`,
+ * `Exists`, `DoesNotExist`); a parameter not known keeps the set (it may match).
  */
 
+import type { Span } from '../types.js';
 import type { ParsedFile } from '../syntax/parse.js';
 import type { YNode } from '../syntax/tree.js';
 import { get, isMap, isScalar, isSeq } from '../syntax/tree.js';
 import { repositoryRoot } from './flux.js';
 
+/** A parameter's value: a generator element's scalar keeps its YAML type (Go templates test it); null: not known here. */
+export type ParamValue = string | number | boolean | null;
+
 /** Parameters by dotted key; null: a value not known here (a cluster's). */
-export type Params = ReadonlyMap<string, string | null>;
+export type Params = ReadonlyMap<string, ParamValue>;
+
+/** The key of a set whose every parameter is not known (a generator reading from outside the repository). */
+export const ANY = '*';
+
+/** A parameter of the set as text (fasttemplate, selectors, merge keys); null: not known here. */
+export function paramText(params: Params, key: string): string | null | undefined {
+  const v = params.has(key) ? params.get(key) : params.has(ANY) ? null : undefined;
+  return v === undefined || v === null ? v : String(v);
+}
+
+/** The generators whose parameters come from outside the repository. */
+const OUTSIDE = ['scmProvider', 'pullRequest', 'plugin', 'clusterDecisionResource'];
 
 export interface GeneratorContext {
   readonly goTemplate: boolean;
@@ -36,6 +55,10 @@ export interface GeneratorContext {
   readonly from: string;
   readonly filesUnder: (dir: string) => readonly string[];
   readonly parse: (uri: string) => ParsedFile | undefined;
+  /** A matrix's second generator with a set of the first put into its templated fields (argocdSets.ts). */
+  readonly render: (n: YNode, params: Params) => YNode;
+  /** Generators whose parameters come from outside the repository, as they are met (the span of their key). */
+  readonly outside: Array<{ readonly kind: string; readonly span: Span }>;
 }
 
 /** How deep matrix and merge generators nest (Argo CD allows two levels). */
@@ -82,14 +105,19 @@ export function generatorParams(g: YNode, ctx: GeneratorContext, depth: number):
   const matrix = get(g, 'matrix');
   const merge = get(g, 'merge');
   const clusters = get(g, 'clusters');
+  const outside = OUTSIDE.find((k) => get(g, k) !== undefined);
   let sets: Params[] = [];
   if (isMap(list)) sets = listParams(list);
   else if (isMap(git)) sets = get(git, 'files') !== undefined ? fileParams(git, ctx) : directoryParams(git, ctx);
   else if (isMap(matrix)) sets = matrixParams(matrix, ctx, depth);
   else if (isMap(merge)) sets = mergeParams(merge, ctx, depth);
   else if (isMap(clusters)) sets = [clusterParams()];
-  const extra = new Map<string, string | null>();
-  flatten(get(list ?? git ?? clusters, 'values'), 'values', extra);
+  else if (outside !== undefined) {
+    ctx.outside.push({ kind: outside, span: g.pairs.find((p) => p.key === outside)?.keySpan ?? g.span });
+    sets = [new Map([[ANY, null]])];
+  }
+  const extra = new Map<string, ParamValue>();
+  flatten(get(list ?? git ?? clusters ?? (outside === undefined ? undefined : get(g, outside)), 'values'), 'values', extra);
   if (extra.size > 0) sets = sets.map((p) => new Map([...p, ...extra]));
   return select(sets, get(g, 'selector'));
 }
@@ -98,18 +126,19 @@ function listParams(list: YNode): Params[] {
   const elements = get(list, 'elements');
   if (!isSeq(elements) || get(list, 'elementsYaml') !== undefined) return [];
   return elements.items.map((e) => {
-    const p = new Map<string, string | null>();
+    const p = new Map<string, ParamValue>();
     flatten(e, '', p);
     return p;
   });
 }
 
-/** The repository root the generator's paths are read from, and the folders they name before any glob. */
-function rootOf(paths: readonly string[], ctx: GeneratorContext): string | undefined {
+/** The repository root the generator's paths are read from, by the folders they name before any glob (a file's folder). */
+function rootOf(paths: readonly string[], ctx: GeneratorContext, files: boolean): string | undefined {
   const first = paths[0];
   if (first === undefined) return undefined;
   const head: string[] = [];
-  for (const s of first.split('/')) {
+  const segments = first.split('/');
+  for (const s of files ? segments.slice(0, -1) : segments) {
     if (/[*?[\\{]/.test(s)) break;
     head.push(s);
   }
@@ -117,17 +146,16 @@ function rootOf(paths: readonly string[], ctx: GeneratorContext): string | undef
 }
 
 /** The path parameters of a folder (and a file in it), fasttemplate or Go template. */
-function pathParams(dir: string, file: string | undefined, goTemplate: boolean): Map<string, string | null> {
-  const p = new Map<string, string | null>();
+function pathParams(dir: string, file: string | undefined, goTemplate: boolean): Map<string, ParamValue> {
+  const p = new Map<string, ParamValue>();
   const segments = dir === '' ? [] : dir.split('/');
   const basename = segments[segments.length - 1] ?? '';
-  const normalized = (s: string): string => s.replace(/[^a-zA-Z0-9-.]/g, '-');
   p.set(goTemplate ? 'path.path' : 'path', dir);
   p.set('path.basename', basename);
-  p.set('path.basenameNormalized', normalized(basename));
+  p.set('path.basenameNormalized', normalizeName(basename));
   if (file !== undefined) {
     p.set('path.filename', file);
-    p.set('path.filenameNormalized', normalized(file));
+    p.set('path.filenameNormalized', normalizeName(file));
   }
   for (const [i, s] of segments.entries()) p.set(goTemplate ? `path.segments.${i}` : `path[${i}]`, s);
   return p;
@@ -138,6 +166,7 @@ function pathGlobs(
   entries: YNode | undefined,
   glob: (path: string) => RegExp,
   ctx: GeneratorContext,
+  files: boolean,
 ): { include: RegExp[]; exclude: RegExp[]; root: string } | undefined {
   if (!isSeq(entries)) return undefined;
   const include: RegExp[] = [];
@@ -152,12 +181,12 @@ function pathGlobs(
       paths.push(path);
     }
   }
-  const root = rootOf(paths, ctx);
+  const root = rootOf(paths, ctx, files);
   return root === undefined ? undefined : { include, exclude, root };
 }
 
 function directoryParams(git: YNode, ctx: GeneratorContext): Params[] {
-  const globs = pathGlobs(get(git, 'directories'), (p) => globRegExp(p, false), ctx);
+  const globs = pathGlobs(get(git, 'directories'), (p) => globRegExp(p, false), ctx, false);
   if (globs === undefined) return [];
   const { include, exclude, root } = globs;
   const found = new Set<string>();
@@ -185,7 +214,7 @@ function fileGlob(glob: string): RegExp {
 }
 
 function fileParams(git: YNode, ctx: GeneratorContext): Params[] {
-  const globs = pathGlobs(get(git, 'files'), fileGlob, ctx);
+  const globs = pathGlobs(get(git, 'files'), fileGlob, ctx, true);
   if (globs === undefined) return [];
   const { include, exclude, root } = globs;
   const out: Params[] = [];
@@ -198,7 +227,7 @@ function fileParams(git: YNode, ctx: GeneratorContext): Params[] {
     const slash = rel.lastIndexOf('/');
     for (const it of items) {
       if (!isMap(it)) continue;
-      const p = new Map<string, string | null>();
+      const p = new Map<string, ParamValue>();
       flatten(it, '', p);
       for (const [k, v] of pathParams(slash === -1 ? '' : rel.slice(0, slash), rel.slice(slash + 1), ctx.goTemplate)) p.set(k, v);
       out.push(p);
@@ -211,9 +240,11 @@ function matrixParams(matrix: YNode, ctx: GeneratorContext, depth: number): Para
   const gens = get(matrix, 'generators');
   if (!isSeq(gens) || gens.items.length !== 2) return [];
   const [a, b] = gens.items;
-  // The second generator reading the first's parameters (`path: '{{path}}/apps'`) is not known here.
-  if (a === undefined || b === undefined || templated(b)) return [];
+  if (a === undefined || b === undefined) return [];
   const left = generatorParams(a, ctx, depth + 1);
+  // The second generator may read the first's parameters (`path: '{{.path.path}}/*'`): it is made
+  // again with each set of the first put into its fields.
+  if (templated(b)) return left.flatMap((l) => generatorParams(ctx.render(b, l), ctx, depth + 1).map((r) => new Map([...l, ...r])));
   const right = generatorParams(b, ctx, depth + 1);
   return left.flatMap((l) => right.map((r) => new Map([...l, ...r])));
 }
@@ -224,7 +255,7 @@ function mergeParams(merge: YNode, ctx: GeneratorContext, depth: number): Params
   const keys = isSeq(keysNode) ? keysNode.items.map(known) : [];
   if (!isSeq(gens) || keys.length === 0 || keys.some((k) => k === undefined)) return [];
   const [base, ...others] = gens.items.map((g) => generatorParams(g, ctx, depth + 1));
-  const keyOf = (p: Params): string => JSON.stringify(keys.map((k) => p.get(k ?? '') ?? null));
+  const keyOf = (p: Params): string => JSON.stringify(keys.map((k) => paramText(p, k ?? '') ?? null));
   return (base ?? []).map((p) => {
     const out = new Map(p);
     for (const sets of others) for (const q of sets) if (keyOf(q) === keyOf(p)) for (const [k, v] of q) out.set(k, v);
@@ -249,18 +280,78 @@ function templated(n: YNode): boolean {
   return false;
 }
 
-/** A generator's `selector`: `matchLabels` keeps the sets whose parameters equal them; anything else is not known here. */
+/** One requirement of a selector: whether a set matches it (undefined: a parameter it reads is not known). */
+type Requirement = (p: Params) => boolean | undefined;
+
+/**
+ * A generator's `selector`, a Kubernetes label selector over the parameters (by dotted key):
+ * `matchLabels` and `matchExpressions` (`In`, `NotIn`, `Exists`, `DoesNotExist`) all hold. A set
+ * whose parameters the selector reads are not known is kept (it may match); a selector not read
+ * here (an unknown operator or a templated value; Argo CD fails the ApplicationSet on an invalid
+ * one) keeps no set.
+ */
 function select(sets: Params[], selector: YNode | undefined): Params[] {
   if (selector === undefined) return sets;
-  const labels = get(selector, 'matchLabels');
-  if (!isMap(selector) || selector.pairs.some((p) => p.key !== 'matchLabels') || !isMap(labels)) return [];
-  const want = labels.pairs.map((p) => [p.key, known(p.value)] as const);
-  if (want.some(([, v]) => v === undefined)) return [];
-  return sets.filter((p) => want.every(([k, v]) => p.get(k) === v));
+  const reqs = requirements(selector);
+  if (reqs === undefined) return [];
+  return sets.filter((p) => reqs.every((r) => r(p) !== false));
 }
 
-/** A generator element's known scalars by dotted key (`values.env`; list items by index). */
-function flatten(n: YNode | undefined, prefix: string, out: Map<string, string | null>): void {
+function requirements(selector: YNode): Requirement[] | undefined {
+  if (!isMap(selector) || selector.pairs.some((p) => p.key !== 'matchLabels' && p.key !== 'matchExpressions')) return undefined;
+  const out: Requirement[] = [];
+  const labels = get(selector, 'matchLabels');
+  if (labels !== undefined) {
+    if (!isMap(labels)) return undefined;
+    for (const pair of labels.pairs) {
+      const want = known(pair.value);
+      if (want === undefined) return undefined;
+      out.push((p) => {
+        const v = paramText(p, pair.key);
+        return v === null ? undefined : v === want;
+      });
+    }
+  }
+  const exprs = get(selector, 'matchExpressions');
+  if (exprs !== undefined) {
+    if (!isSeq(exprs)) return undefined;
+    for (const e of exprs.items) {
+      const key = known(get(e, 'key'));
+      const op = known(get(e, 'operator'));
+      const valuesNode = get(e, 'values');
+      const values = isSeq(valuesNode) ? valuesNode.items.map(known) : [];
+      if (key === undefined || values.some((v) => v === undefined)) return undefined;
+      // As the API server validates a selector: In/NotIn need values, Exists/DoesNotExist none.
+      const set = op === 'In' || op === 'NotIn';
+      if ((op !== 'Exists' && op !== 'DoesNotExist' && !set) || set !== values.length > 0) return undefined;
+      out.push((p) => {
+        const v = paramText(p, key);
+        if (v === null) return undefined;
+        if (op === 'Exists') return v !== undefined;
+        if (op === 'DoesNotExist') return v === undefined;
+        const found = v !== undefined && values.includes(v);
+        return op === 'In' ? found : !found;
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Argo CD's `normalize` (and the `…Normalized` parameters): lower case, every character other than
+ * `a-z`, `0-9`, `-` and `.` a hyphen, at most 253 characters, no leading or trailing `-` or `.`
+ * (a DNS subdomain name as Kubernetes names want it).
+ */
+export function normalizeName(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^-a-z0-9.]/g, '-')
+    .slice(0, 253)
+    .replace(/^[-.]+|[-.]+$/g, '');
+}
+
+/** A generator element's known scalars by dotted key (`values.env`; list items by index), with their YAML types. */
+function flatten(n: YNode | undefined, prefix: string, out: Map<string, ParamValue>): void {
   const entries: Array<[string, YNode | undefined]> = isMap(n)
     ? n.pairs.map((p) => [p.key, p.value])
     : isSeq(n)
@@ -268,8 +359,7 @@ function flatten(n: YNode | undefined, prefix: string, out: Map<string, string |
       : [];
   for (const [k, value] of entries) {
     const key = prefix === '' ? k : `${prefix}.${k}`;
-    const v = known(value);
-    if (v !== undefined) out.set(key, v);
+    if (isScalar(value) && !value.unknown && value.value !== null) out.set(key, value.value);
     else if (isMap(value) || isSeq(value)) flatten(value, key, out);
   }
 }

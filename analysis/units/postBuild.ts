@@ -36,7 +36,10 @@ export function asApplied(root: string, result: BuildResult, ctx: ApplyContext):
     return unplaced === undefined ? result : { ...result, problems: [...result.problems, unplaced] };
   }
   const argo = ctx.argo.get(root);
-  if (argo !== undefined) placeInDestination(argo, result.objects);
-  else if (!isFluxRootId(root) && isBundleRoot(root, result.objects, ctx.filesUnder)) installNamespace(result.objects);
+  if (argo !== undefined) {
+    placeInDestination(argo, result.objects);
+    const notes = (argo.notes ?? []).map((n) => ({ uri: argo.uri, span: n.span, message: n.message, note: true as const }));
+    if (notes.length > 0) return { ...result, problems: [...result.problems, ...notes] };
+  } else if (!isFluxRootId(root) && isBundleRoot(root, result.objects, ctx.filesUnder)) installNamespace(result.objects);
   return result;
 }

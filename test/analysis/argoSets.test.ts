@@ -1,9 +1,11 @@
 /**
  * ApplicationSet generators (analysis/units/argocdGenerators.ts, argocdSets.ts): git files,
  * matrix, merge, clusters, selectors, a generator's own template and Go templates with Sprig
- * functions make the Applications the ApplicationSet controller makes; what is not known offline
- * makes none (or, for clusters, an incomplete one); an edit of a file a git files generator reads
- * gives what a fresh pass gives.
+ * functions (and Argo CD's `normalize`), a matrix whose second generator reads the first's
+ * parameters, `matchExpressions`, `templatePatch` and `missingkey=error` make the Applications the
+ * ApplicationSet controller makes; what is not known offline makes none (or, for clusters, SCM
+ * providers, pull requests and plugins, an incomplete one); an edit of a file a git files generator
+ * reads gives what a fresh pass gives.
  */
 
 import assert from 'node:assert/strict';
@@ -107,7 +109,7 @@ ${APPS}`);
     assert.deepEqual(placements(host), ['Service/api@m-merged', 'Service/api@prod-api', 'Service/web@m-a', 'Service/web@prod-web']);
   });
 
-  it("a generator's own template over the ApplicationSet's; a function not known here (normalize) leaves the field unknown", () => {
+  it("a generator's own template over the ApplicationSet's; Argo CD's normalize; a function not known here (slugify) leaves the field unknown", () => {
     const host = hostOf(
       virtualFiles(
         `${set(`  goTemplate: true
@@ -119,16 +121,230 @@ ${APPS}`);
           spec:
             destination: {namespace: own}
     - list:
-        elements: [{app: api}]
+        elements: [{app: api, ns: '_Media_Center.'}]
+    - list:
+        elements: [{app: api, ns: Books}]
+        template:
+          metadata: {name: books}
+          spec:
+            destination: {namespace: '{{ .ns | slugify }}'}
   template:
     metadata: {name: '{{ .app }}'}
     spec:
       source: {repoURL: https://github.com/example/homelab, path: 'apps/{{ .app }}'}
-      destination: {namespace: '{{ .app | normalize }}'}
+      destination: {namespace: '{{ .ns | normalize }}'}
 `)}${APPS}`,
       ),
     );
-    assert.deepEqual(placements(host), ['Service/api@', 'Service/web@own']);
+    // normalize: lower case, other characters than a-z, 0-9, '-' and '.' a hyphen, no leading or trailing '-' or '.'.
+    assert.deepEqual(placements(host), ['Service/api@', 'Service/api@media-center', 'Service/web@own']);
+  });
+
+  it("matrix: a second generator whose fields read the first's parameters is made with each set of the first", () => {
+    const host = hostOf(
+      virtualFiles(
+        `${set(`  goTemplate: true
+  generators:
+    - matrix:
+        generators:
+          - git:
+              repoURL: https://github.com/example/homelab
+              directories: [{path: 'apps/*'}]
+          - git:
+              repoURL: https://github.com/example/homelab
+              files: [{path: '{{ .path.path }}/env.yaml'}]
+  template:
+    metadata: {name: '{{ .path.basename }}-{{ .env }}'}
+    spec:
+      source: {repoURL: https://github.com/example/homelab, path: 'apps/{{ .path.basename }}'}
+      destination: {namespace: '{{ .env }}'}
+`)}#- apps/web/env.yaml
+env: prod
+#- apps/api/env.yaml
+env: dev
+#- argocd/plain.yaml
+apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata:
+  name: plain
+spec:
+  generators:
+    - matrix:
+        generators:
+          - list:
+              elements: [{app: web, cluster: a}, {app: api, cluster: b}]
+          - list:
+              elements: [{ns: 'x-{{cluster}}'}]
+  template:
+    metadata: {name: 'plain-{{app}}'}
+    spec:
+      source: {repoURL: https://github.com/example/homelab, path: 'apps/{{app}}'}
+      destination: {namespace: '{{ns}}'}
+${APPS}`,
+      ),
+    );
+    // The git files generator reads apps/<dir>/env.yaml of each folder; the path parameters of the second set win (Argo CD merges the second over the first).
+    assert.deepEqual(roots(host), ['Application:plain-api', 'Application:plain-web', 'Application:api-dev', 'Application:web-prod']);
+    assert.deepEqual(placements(host), ['Service/api@dev', 'Service/api@x-b', 'Service/web@prod', 'Service/web@x-a']);
+  });
+
+  it('selectors with matchExpressions (In, NotIn, Exists, DoesNotExist) keep the sets whose parameters match, as a label selector does', () => {
+    const gen = (name: string, selector: string): string => `#- argocd/${name}.yaml
+apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata:
+  name: ${name}
+spec:
+  generators:
+    - list:
+        elements: [{app: web, tier: front}, {app: api, tier: back, beta: 'yes'}]
+      selector:
+${selector}
+  template:
+    metadata: {name: '${name}-{{app}}'}
+    spec:
+      source: {repoURL: https://github.com/example/homelab, path: 'apps/{{app}}'}
+      destination: {namespace: ${name}}
+`;
+    const host = hostOf(
+      virtualFiles(
+        gen('in', '        matchExpressions: [{key: tier, operator: In, values: [front, edge]}]') +
+          gen('notin', '        matchExpressions: [{key: tier, operator: NotIn, values: [front]}]') +
+          gen('exists', '        matchExpressions: [{key: beta, operator: Exists}]') +
+          gen('absent', '        matchExpressions: [{key: beta, operator: DoesNotExist}]') +
+          gen('both', '        matchLabels: {tier: back}\n        matchExpressions: [{key: beta, operator: In, values: ["no"]}]') +
+          gen('invalid', '        matchExpressions: [{key: tier, operator: In}]') +
+          APPS,
+      ),
+    );
+    // In without values is invalid (Argo CD fails the ApplicationSet): no Application.
+    assert.deepEqual(roots(host), ['Application:absent-web', 'Application:exists-api', 'Application:in-web', 'Application:notin-api']);
+  });
+
+  it('templatePatch: rendered with each set (Go template, typed parameters) and merged over the Application', () => {
+    const host = hostOf(
+      virtualFiles(
+        `${set(`  goTemplate: true
+  generators:
+    - list:
+        elements: [{app: web, custom: true, ns: special}, {app: api, custom: false, ns: other}]
+  template:
+    metadata: {name: '{{ .app }}'}
+    spec:
+      source: {repoURL: https://github.com/example/homelab, path: 'apps/{{ .app }}'}
+      destination: {namespace: plain}
+  templatePatch: |
+    {{- if .custom }}
+    spec:
+      destination:
+        namespace: {{ .ns }}
+    {{- end }}
+`)}#- argocd/slugs.yaml
+apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata:
+  name: slugs
+spec:
+  goTemplate: true
+  generators:
+    - list:
+        elements: [{app: web, ns: Slug Me}]
+  template:
+    metadata: {name: 'slug-{{ .app }}'}
+    spec:
+      source: {repoURL: https://github.com/example/homelab, path: 'apps/{{ .app }}'}
+      destination: {namespace: slugs}
+  templatePatch: |
+    spec:
+      destination:
+        namespace: {{ .ns | slugify }}
+${APPS}`,
+      ),
+    );
+    // custom: false is false in Go (a string "false" would be true): api keeps the template's namespace.
+    // A patch that calls a function not known here (slugify) leaves the Application as its template makes it, incomplete.
+    assert.deepEqual(placements(host), ['Service/api@plain', 'Service/web@slugs', 'Service/web@special']);
+    assert.deepEqual(
+      [...layout(host).incomplete].map((r) => r.slice(r.lastIndexOf('#') + 1)),
+      ['Application:slug-web'],
+    );
+  });
+
+  it('goTemplateOptions missingkey=error: a set whose template reads a parameter it lacks makes no Application (default: the field stays unknown)', () => {
+    const body = (name: string, options: string): string => `#- argocd/${name}.yaml
+apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata:
+  name: ${name}
+spec:
+  goTemplate: true
+${options}  generators:
+    - list:
+        elements: [{app: web, ns: media}, {app: api}]
+  template:
+    metadata: {name: '${name}-{{ .app }}'}
+    spec:
+      source: {repoURL: https://github.com/example/homelab, path: 'apps/{{ .app }}'}
+      destination: {namespace: '{{ .ns }}'}
+`;
+    const host = hostOf(virtualFiles(body('strict', '  goTemplateOptions: ["missingkey=error"]\n') + body('lax', '') + APPS));
+    assert.deepEqual(roots(host), ['Application:lax-api', 'Application:lax-web', 'Application:strict-web']);
+    assert.deepEqual(placements(host), ['Service/api@', 'Service/web@media', 'Service/web@media']);
+  });
+
+  it('SCM provider, pull request and plugin generators: parameters not known, the Application incomplete (also inside a matrix)', () => {
+    const host = hostOf(
+      virtualFiles(
+        `${set(`  goTemplate: true
+  generators:
+    - pullRequest:
+        github: {owner: example, repo: homelab}
+    - matrix:
+        generators:
+          - git:
+              repoURL: https://github.com/example/homelab
+              directories: [{path: 'apps/api'}]
+          - plugin:
+              configMapRef: {name: my-plugin}
+  template:
+    metadata: {name: 'preview-{{ .number }}'}
+    spec:
+      source: {repoURL: https://github.com/example/homelab, path: 'apps/{{ .path.basename | default "web" }}'}
+      destination: {namespace: 'preview-{{ .number }}'}
+`)}${APPS}`,
+      ),
+    );
+    const l = layout(host);
+    assert.deepEqual(roots(host), ['Application:preview-{{ .number }}']);
+    assert.deepEqual(
+      [...l.incomplete].map((r) => r.slice(r.lastIndexOf('#') + 1)),
+      ['Application:preview-{{ .number }}'],
+    );
+  });
+
+  it("matrix of git directories and clusters: one incomplete Application per folder, named by what is known ('{{name}}-api')", () => {
+    const host = hostOf(
+      virtualFiles(
+        `${set(`  generators:
+    - matrix:
+        generators:
+          - git:
+              repoURL: https://github.com/example/homelab
+              directories: [{path: 'apps/*'}]
+          - clusters:
+              selector:
+                matchLabels: {pricelist: deploy}
+  template:
+    metadata: {name: '{{name}}-{{path.basename}}'}
+    spec:
+      source: {repoURL: https://github.com/example/homelab, path: '{{path}}'}
+      destination: {server: '{{server}}', namespace: shop}
+`)}${APPS}`,
+      ),
+    );
+    assert.deepEqual(roots(host), ['Application:{{name}}-api', 'Application:{{name}}-web']);
+    assert.deepEqual(placements(host), ['Service/api@shop', 'Service/web@shop']);
+    assert.equal(layout(host).incomplete.size, 2);
   });
 
   it('clusters: the Application applies its folder to a cluster not known here (an incomplete build, never an error)', () => {

@@ -86,6 +86,8 @@ export interface BuildProblem {
   readonly ignoredBy?: string;
   /** The controller that applies the build rejects it (units/flux.ts `unplacedObjects`): the message says what and why. */
   readonly applyFails?: true;
+  /** Not a problem but how the root was made (an ApplicationSet generator not known here, units/argocdSets.ts): information. */
+  readonly note?: true;
 }
 
 export interface BuildResult {

@@ -141,6 +141,10 @@ export function generate(
   }
   const meta = mapNode(span);
   setKey(meta, 'name', scalarNode(name, nameNode?.span ?? span));
+  // The generator's own `namespace` (kustomize's GeneratorArgs), which a kustomization's `namespace` replaces later.
+  const nsNode = getKey(entry, 'namespace');
+  const ns = text(nsNode);
+  if (ns !== undefined && ns !== '') setKey(meta, 'namespace', scalarNode(ns, nsNode?.span ?? span));
   const own = getKey(entry, 'options');
   for (const field of ['labels', 'annotations']) {
     const merged = mapNode(span);

@@ -20,7 +20,8 @@ import { FUNCS } from '../funcs/index.js';
 export { GoStruct, fromYamlValue, toJs, withMethods } from './values.js';
 export type { GoFunc, GoValue } from './values.js';
 export type { Segment } from './output.js';
-export type { FuncEnv } from './callable.js';
+export type { FuncDef, FuncEnv } from './callable.js';
+export { def } from './callable.js';
 
 export interface TemplateSource {
   readonly name: string;
@@ -70,7 +71,9 @@ let parseCacheChars = 0;
  * `parseTemplate` with the last parses remembered: a chart rendered again after an edit in one
  * template parses only that template (trees are immutable, so a remembered parse is shared).
  */
-function parseCached(name: string, text: string): ReturnType<typeof parseTemplate> {
+function parseCached(name: string, text: string, funcs: ReadonlyMap<string, FuncDef> = ALL_FUNCS): ReturnType<typeof parseTemplate> {
+  // Another function library (a caller's own functions) parses apart: which names parse depends on it.
+  if (funcs !== ALL_FUNCS) return parseTemplate(name, text, (f) => funcs.has(f));
   const key = `${name}\u0000${text}`;
   const hit = parseCache.get(key);
   if (hit !== undefined) {
@@ -100,17 +103,24 @@ export class TemplateSet {
   private readonly templates = new Map<string, Tree>();
   private readonly env: FuncEnv;
   private readonly limits: Limits;
+  private readonly library: ReadonlyMap<string, FuncDef>;
 
-  constructor(opts?: { funcs?: FuncEnv; limits?: { maxSteps?: number; maxOutput?: number; maxDepth?: number } }) {
+  /** `extraFuncs`: functions of a caller's own besides the library (Argo CD's `normalize` in ApplicationSet templates). */
+  constructor(opts?: {
+    funcs?: FuncEnv;
+    limits?: { maxSteps?: number; maxOutput?: number; maxDepth?: number };
+    extraFuncs?: ReadonlyMap<string, FuncDef>;
+  }) {
     this.env = opts?.funcs ?? DEFAULT_ENV;
     this.limits = { ...DEFAULT_LIMITS, ...(opts?.limits ?? {}) };
+    this.library = opts?.extraFuncs === undefined ? ALL_FUNCS : new Map([...ALL_FUNCS, ...opts.extraFuncs]);
   }
 
   /** Parses all sources into one namespace of templates (later `define`s override earlier, as in Helm). */
   parse(sources: readonly TemplateSource[]): TemplateError[] {
     const errors: TemplateError[] = [];
     for (const src of sources) {
-      const r = parseCached(src.name, src.text);
+      const r = parseCached(src.name, src.text, this.library);
       if (r.error !== undefined) {
         errors.push({
           source: src.name,
@@ -153,7 +163,7 @@ export class TemplateSet {
       };
     }
     const parseTpl = (tname: string, text: string): { trees: Tree[]; error?: ExecFailure } => {
-      const r = parseCached(tname, text);
+      const r = parseCached(tname, text, this.library);
       if (r.error === undefined) return { trees: r.trees };
       return { trees: [], error: new ExecFailure(r.error.message, r.error.kind, tname, r.error.pos, r.error.end, r.error.func) };
     };
@@ -166,7 +176,7 @@ export class TemplateSet {
               return this.templates.get(n);
             },
           };
-    const ex = new Execution(templates, ALL_FUNCS, this.env, this.limits, parseTpl, tree);
+    const ex = new Execution(templates, this.library, this.env, this.limits, parseTpl, tree);
     ex.shared = track?.shared;
     let error: TemplateError | undefined;
     try {
