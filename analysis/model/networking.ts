@@ -31,7 +31,9 @@ export function lowerService(root: YMap): ServiceSpec {
       if (!isMap(p) || p.unknown) portsUnknown = true;
       const protoNode = get(p, 'protocol');
       const port = numberValue(get(p, 'port'));
-      const targetPort = intOrString(get(p, 'targetPort'));
+      // The API server defaults a targetPort of 0 or "" to the port (SetDefaults_Service): Go clients write an unset one as 0.
+      const written = intOrString(get(p, 'targetPort'));
+      const targetPort = written?.known === true && (written.value === 0 || written.value === '') ? undefined : written;
       const name = stringValue(get(p, 'name'));
       if (
         (port !== undefined && !port.known) ||

@@ -65,11 +65,12 @@ export function chartTemplateData(f: FileFacts, charts: readonly Chart[]): strin
 
 /**
  * A kuttl or chainsaw test step's assertion file (`00-assert.yaml`, `01-errors.yaml`,
- * `08-assert-alert-folder.yaml`, a chainsaw step's `01-install-monolithic-assert.yaml`, a chainsaw
- * test's `assertions.yaml`): partial objects the test compares the cluster with (a Service
+ * `08-assert-alert-folder.yaml`, a chainsaw step's `01-install-monolithic-assert.yaml` or
+ * `install-loki-assert.yaml`, a chainsaw test's `assertions.yaml`; `custom-errors.yaml` without a step
+ * number stays a manifest): partial objects the test compares the cluster with (a Service
  * with `spec: {}`, a Deployment with only `status`), never applied. No objects, no findings.
  */
-const TEST_ASSERTION = /(^|\/)(\d+-(assert|errors?)|\d+-[^/]*[-_](assert|errors?)|assert(ions?)?)([-._][^/]*)?\.ya?ml$/i;
+const TEST_ASSERTION = /(^|\/)(\d+-(assert|errors?)|\d+-[^/]*[-_](assert|errors?)|[^/]*[-_]assert|assert(ions?)?)([-._][^/]*)?\.ya?ml$/i;
 
 export function testAssertion(uri: string): boolean {
   return TEST_ASSERTION.test(uri);
