@@ -326,6 +326,21 @@ export class BoxIndex {
   private static readonly CELL = 128;
   /** Cell (column, row) → its boxes; the key `column * 2^20 + row`, both offset to stay positive. */
   private readonly cells = new Map<number, LayoutBox[]>();
+  /**
+   * The sizes for which a search over the whole drawing (`placeJunction`) found no free place: boxes
+   * are only added, so a box no smaller finds none either and is not looked for again.
+   */
+  private readonly roomless: Array<{ readonly width: number; readonly height: number }> = [];
+
+  /** A search over the whole drawing found no free place for a box of this size. */
+  noRoomFor(width: number, height: number): void {
+    this.roomless.push({ width, height });
+  }
+
+  /** No free place for a box of this size: one no larger found none. */
+  hasNoRoomFor(width: number, height: number): boolean {
+    return this.roomless.some((r) => r.width <= width && r.height <= height);
+  }
 
   constructor(boxes: readonly LayoutBox[] = []) {
     for (const b of boxes) this.add(b);
@@ -448,7 +463,8 @@ export function placeLabels(
  * Where a client group's junction goes: between its clients and its destinations, at the first
  * point (along the line between their centres, then stepped aside, then around the middle) where
  * its box overlaps no box in `obstacles` and, with `bounds` (the layout's size), lies inside the
- * drawing; the middle when there is none.
+ * drawing, looked for over the whole drawing when nothing near the middle is free; the middle when
+ * there is none.
  */
 export function placeJunction(
   sources: readonly LayoutBox[],
@@ -494,7 +510,46 @@ export function placeJunction(
   const sx = w + 12;
   const sy = h + 12;
   for (const [i, k] of RING_STEPS) if (freeAt(mx + i * sx, my + k * sy)) return box(mx + i * sx, my + k * sy);
+  // Inside a drawing of known size, on: the rings further out, as far as the drawing goes (a narrow
+  // panel's tall column, or a first paint's tight grids, can have no free place within 12 steps of
+  // the middle, and a junction over a workload hides it). Only the steps inside the drawing are tried.
+  if (bounds !== undefined && !obstacles.hasNoRoomFor(w, h)) {
+    // Half steps: the gaps left between the boxes of a tight grid are narrower than a whole one.
+    const fx = sx / 2;
+    const fy = sy / 2;
+    const far = farthest(mx, my, fx, fy, w, h, bounds);
+    for (let r = 1; r <= far.rings; r++) {
+      const ring: Array<readonly [number, number]> = [];
+      for (let i = Math.max(-r, far.i0); i <= Math.min(r, far.i1); i++)
+        for (const k of [-r, r]) if (k >= far.k0 && k <= far.k1) ring.push([i, k]);
+      for (const i of [-r, r])
+        if (i >= far.i0 && i <= far.i1) for (let k = Math.max(-r + 1, far.k0); k <= Math.min(r - 1, far.k1); k++) ring.push([i, k]);
+      ring.sort((p, q) => p[0] * p[0] + p[1] * p[1] - (q[0] * q[0] + q[1] * q[1]));
+      for (const [i, k] of ring) if (freeAt(mx + i * fx, my + k * fy)) return box(mx + i * fx, my + k * fy);
+    }
+    obstacles.noRoomFor(w, h);
+  }
   return box(mx, my);
+}
+
+/**
+ * The steps from (mx, my) at which a box of w × h still lies inside a drawing of `bounds` (its
+ * viewBox from -10, -20 to the size and 10 more), and the ring that reaches the farthest of them.
+ */
+function farthest(
+  mx: number,
+  my: number,
+  sx: number,
+  sy: number,
+  w: number,
+  h: number,
+  bounds: { readonly width: number; readonly height: number },
+): { readonly i0: number; readonly i1: number; readonly k0: number; readonly k1: number; readonly rings: number } {
+  const i0 = Math.ceil((-8 + w / 2 - mx) / sx);
+  const i1 = Math.floor((bounds.width + 8 - w / 2 - mx) / sx);
+  const k0 = Math.ceil((-18 + h / 2 - my) / sy);
+  const k1 = Math.floor((bounds.height + 8 - h / 2 - my) / sy);
+  return { i0, i1, k0, k1, rings: Math.max(Math.abs(i0), Math.abs(i1), Math.abs(k0), Math.abs(k1)) };
 }
 
 const LINE_STEPS = [0, 1, -1, 2, -2, 3, -3, 4, -4] as const;

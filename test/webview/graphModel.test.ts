@@ -583,6 +583,33 @@ describe('graph: client groups (clients reaching the same destinations on the sa
     for (const b of boxes) assert.ok(!overlap(under, b), `the junction at ${under.x},${under.y} lies over a workload`);
   });
 
+  it("a junction with no free place within 12 steps of its middle goes to a free place further away inside the drawing (a narrow panel's tall column), not over a box, and the drawing does not grow", () => {
+    // A column of 4 × 60 workloads 16 px apart; the drawing ends at the columns' right edge, and is
+    // free only under the rows (y ≥ 2,760): 40 rows, 1,840 px, below the ends' middle.
+    const boxes: LayoutBox[] = [];
+    for (let row = 0; row < 60; row++) for (let col = 0; col < 4; col++) boxes.push({ x: col * 136, y: row * 46, width: 120, height: 30 });
+    const index = new BoxIndex(boxes);
+    const size = { width: 150, height: 36 };
+    const bounds = { width: 4 * 136 - 16, height: 2900 };
+    const box = placeJunction([boxes[18 * 4] as LayoutBox], [boxes[22 * 4 + 3] as LayoutBox], size, index, bounds);
+    for (const b of boxes) assert.ok(!overlap(box, b), `the junction at ${box.x},${box.y} lies over a workload`);
+    assert.ok(
+      box.x >= -8 && box.y >= -18 && box.x + box.width <= bounds.width + 8 && box.y + box.height <= bounds.height + 8,
+      `at ${box.x},${box.y}: outside the drawing`,
+    );
+    // The nearest free place: right under the rows.
+    assert.ok(box.y >= 2760 - 16 && box.y < 2760 + 36, `at ${box.x},${box.y}`);
+    // A drawing with no free place anywhere: the middle (no endless search), and the next junction
+    // of that size is not looked for again.
+    const full = new BoxIndex([{ x: -20, y: -30, width: 1000, height: 1000 }]);
+    const middle = placeJunction([{ x: 0, y: 0, width: 10, height: 10 }], [{ x: 400, y: 400, width: 10, height: 10 }], size, full, {
+      width: 900,
+      height: 900,
+    });
+    assert.deepEqual(middle, { x: 205 - 75, y: 205 - 18, width: 150, height: 36 });
+    assert.ok(full.hasNoRoomFor(150, 36) && full.hasNoRoomFor(160, 40) && !full.hasNoRoomFor(140, 36));
+  });
+
   const edgeTier = ['web', 'bff', 'admin'].map((name, i) => ({ ...workload('app', i, true), name, labels: { app: name, tier: 'edge' } }));
   const backends = Array.from({ length: 4 }, (_, i) => workload('app', 10 + i, true));
   const lone = workload('app', 20, true);
