@@ -509,13 +509,16 @@ function graphGeometry(input: {
     if (kept.aggregates[i] === undefined) index.add(labelBox(text, at));
     return { line: gl.line, text, at };
   });
+  // A panel wider than the drawing (a graph fitted to its height): a junction with no free place
+  // inside the drawing may go beside it; the drawing then gets wider, never taller.
+  const room = input.width !== undefined && input.width > layout.width ? { width: input.width, height: layout.height } : undefined;
   const placedJunctions = junctions.map((j, i) => {
     const bd = bundles[i];
     if (j.box !== undefined || bd === undefined) return { ...j, box: j.box ?? { x: 0, y: 0, width: 0, height: 0 } };
     const keptBox = kept.junctions[i];
     if (keptBox !== undefined) return { ...j, box: keptBox };
     const boxes = (ids: readonly string[]): LayoutBox[] => ids.map((id) => layout.nodes[id]).filter((b): b is LayoutBox => b !== undefined);
-    const box = placeJunction(boxes(bd.sources), boxes(bd.targets), j.size, index, layout);
+    const box = placeJunction(boxes(bd.sources), boxes(bd.targets), j.size, index, layout, room);
     index.add(box);
     return { ...j, box };
   });
@@ -562,7 +565,8 @@ function graphGeometry(input: {
     });
     return { into, out };
   });
-  return { layout, lines, aggLines, placedJunctions, places, legs };
+  const right = Math.max(layout.width, ...placedJunctions.map((j) => j.box.x + j.box.width));
+  return { layout: right > layout.width ? { ...layout, width: Math.ceil(right) } : layout, lines, aggLines, placedJunctions, places, legs };
 }
 
 export function renderGraph(

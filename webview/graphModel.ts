@@ -330,16 +330,16 @@ export class BoxIndex {
    * The sizes for which a search over the whole drawing (`placeJunction`) found no free place: boxes
    * are only added, so a box no smaller finds none either and is not looked for again.
    */
-  private readonly roomless: Array<{ readonly width: number; readonly height: number }> = [];
+  private readonly roomless: Array<{ readonly width: number; readonly height: number; readonly within: number }> = [];
 
-  /** A search over the whole drawing found no free place for a box of this size. */
-  noRoomFor(width: number, height: number): void {
-    this.roomless.push({ width, height });
+  /** A search over the whole drawing (`within` wide) found no free place for a box of this size. */
+  noRoomFor(width: number, height: number, within: number): void {
+    this.roomless.push({ width, height, within });
   }
 
-  /** No free place for a box of this size: one no larger found none. */
-  hasNoRoomFor(width: number, height: number): boolean {
-    return this.roomless.some((r) => r.width <= width && r.height <= height);
+  /** No free place for a box of this size in a drawing `within` wide: one no larger found none in one as wide or wider. */
+  hasNoRoomFor(width: number, height: number, within: number): boolean {
+    return this.roomless.some((r) => r.width <= width && r.height <= height && r.within >= within);
   }
 
   constructor(boxes: readonly LayoutBox[] = []) {
@@ -463,8 +463,8 @@ export function placeLabels(
  * Where a client group's junction goes: between its clients and its destinations, at the first
  * point (along the line between their centres, then stepped aside, then around the middle) where
  * its box overlaps no box in `obstacles` and, with `bounds` (the layout's size), lies inside the
- * drawing, looked for over the whole drawing when nothing near the middle is free; the middle when
- * there is none.
+ * drawing, looked for over the whole drawing when nothing near the middle is free, then beside it
+ * within `wider`; the middle when there is none.
  */
 export function placeJunction(
   sources: readonly LayoutBox[],
@@ -472,15 +472,16 @@ export function placeJunction(
   size: { readonly width: number; readonly height: number },
   obstacles: BoxIndex,
   bounds?: { readonly width: number; readonly height: number },
+  wider?: { readonly width: number; readonly height: number },
 ): LayoutBox {
   // Inside the drawing (its viewBox runs from -10, -20 to the layout's size and 10 more): not cut
   // off. Places are tried as numbers, a box made only for the one chosen.
   const w = size.width;
   const h = size.height;
-  const free = (x: number, y: number): boolean =>
+  const freeIn = (x: number, y: number, within: { readonly width: number; readonly height: number } | undefined): boolean =>
     x >= -8 &&
     y >= -18 &&
-    (bounds === undefined || (x + w <= bounds.width + 8 && y + h <= bounds.height + 8)) &&
+    (within === undefined || (x + w <= within.width + 8 && y + h <= within.height + 8)) &&
     !obstacles.hitsAt(x, y, w, h, 6);
   const centre = (bs: readonly LayoutBox[]): Point => ({
     x: bs.reduce((s, b) => s + b.x + b.width / 2, 0) / Math.max(1, bs.length),
@@ -490,7 +491,7 @@ export function placeJunction(
   const b = centre(targets);
   // The box centred on (cx, cy).
   const box = (cx: number, cy: number): LayoutBox => ({ x: cx - w / 2, y: cy - h / 2, width: w, height: h });
-  const freeAt = (cx: number, cy: number): boolean => free(cx - w / 2, cy - h / 2);
+  const freeAt = (cx: number, cy: number): boolean => freeIn(cx - w / 2, cy - h / 2, bounds);
   for (const step of LINE_STEPS) {
     for (const t of LINE_FRACTIONS) {
       const px = a.x + (b.x - a.x) * t;
@@ -512,12 +513,15 @@ export function placeJunction(
   for (const [i, k] of RING_STEPS) if (freeAt(mx + i * sx, my + k * sy)) return box(mx + i * sx, my + k * sy);
   // Inside a drawing of known size, on: the rings further out, as far as the drawing goes (a narrow
   // panel's tall column, or a first paint's tight grids, can have no free place within 12 steps of
-  // the middle, and a junction over a workload hides it). Only the steps inside the drawing are tried.
-  if (bounds !== undefined && !obstacles.hasNoRoomFor(w, h)) {
-    // Half steps: the gaps left between the boxes of a tight grid are narrower than a whole one.
+  // the middle, and a junction over a workload hides it); then, with `wider` (the room the panel
+  // has beside a drawing narrower than it), as far as that goes: the drawing gets wider, never
+  // taller. Only the steps inside are tried, in half steps: the gaps between the boxes of a tight
+  // grid are narrower than a whole one.
+  for (const within of [bounds, wider]) {
+    if (within === undefined || bounds === undefined || obstacles.hasNoRoomFor(w, h, within.width)) continue;
     const fx = sx / 2;
     const fy = sy / 2;
-    const far = farthest(mx, my, fx, fy, w, h, bounds);
+    const far = farthest(mx, my, fx, fy, w, h, within);
     for (let r = 1; r <= far.rings; r++) {
       const ring: Array<readonly [number, number]> = [];
       for (let i = Math.max(-r, far.i0); i <= Math.min(r, far.i1); i++)
@@ -525,9 +529,9 @@ export function placeJunction(
       for (const i of [-r, r])
         if (i >= far.i0 && i <= far.i1) for (let k = Math.max(-r + 1, far.k0); k <= Math.min(r - 1, far.k1); k++) ring.push([i, k]);
       ring.sort((p, q) => p[0] * p[0] + p[1] * p[1] - (q[0] * q[0] + q[1] * q[1]));
-      for (const [i, k] of ring) if (freeAt(mx + i * fx, my + k * fy)) return box(mx + i * fx, my + k * fy);
+      for (const [i, k] of ring) if (freeIn(mx + i * fx - w / 2, my + k * fy - h / 2, within)) return box(mx + i * fx, my + k * fy);
     }
-    obstacles.noRoomFor(w, h);
+    obstacles.noRoomFor(w, h, within.width);
   }
   return box(mx, my);
 }

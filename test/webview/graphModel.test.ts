@@ -8,7 +8,8 @@
  */
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { layoutGraph } from '../../client/panel/layout.js';
@@ -41,6 +42,7 @@ import {
 import type { VNode } from '../../webview/vnode.js';
 import { modelOfFolder } from './stubHost.js';
 import { rng } from '../support/fuzz.js';
+import { generateWorkspace, writeWorkspace } from '../../scripts/bench/generate.js';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -607,7 +609,45 @@ describe('graph: client groups (clients reaching the same destinations on the sa
       height: 900,
     });
     assert.deepEqual(middle, { x: 205 - 75, y: 205 - 18, width: 150, height: 36 });
-    assert.ok(full.hasNoRoomFor(150, 36) && full.hasNoRoomFor(160, 40) && !full.hasNoRoomFor(140, 36));
+    assert.ok(full.hasNoRoomFor(150, 36, 900) && full.hasNoRoomFor(160, 40, 900) && !full.hasNoRoomFor(140, 36, 900));
+    assert.ok(full.hasNoRoomFor(150, 36, 800) && !full.hasNoRoomFor(150, 36, 1000));
+    // A panel wider than the drawing: beside it (the drawing grows wider, not taller).
+    const beside = placeJunction(
+      [{ x: 0, y: 0, width: 10, height: 10 }],
+      [{ x: 400, y: 400, width: 10, height: 10 }],
+      size,
+      full,
+      { width: 900, height: 900 },
+      { width: 1400, height: 900 },
+    );
+    assert.ok(
+      beside.x >= 1000 - 8 && beside.x + beside.width <= 1400 + 8 && beside.y + beside.height <= 900 + 8,
+      `at ${beside.x},${beside.y}`,
+    );
+  });
+
+  it('two namespaces too big for elkjs (the generated 63-workload app: grids as tight as can be), in a panel wider than the graph: no junction over a workload or another junction, and the graph no taller', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'kube-reach-grids-'));
+    try {
+      writeWorkspace(root, generateWorkspace(200, 1));
+      const m = await modelOfFolder(root);
+      assert.ok(m.layout !== null);
+      forgetGeometry();
+      const zoom = zoomToFit(m.layout, m.nodes, 1376, 824, 0.75);
+      const g = renderGraph(m.layout, m.nodes, m.edges, new Set(), undefined, undefined, { width: renderWidth(1376, zoom), zoom });
+      const junctions = junctionBoxes(g.tree);
+      assert.ok(junctions.length > 40, `${junctions.length} junctions`);
+      const workloads = nodeBoxes(g.tree);
+      for (const [i, j] of junctions.entries()) {
+        for (const w of workloads) assert.ok(!overlap(j, w), `a junction at ${j.x},${j.y} over a workload`);
+        for (const o of junctions.slice(i + 1)) assert.ok(!overlap(j, o), `two junctions at ${j.x},${j.y} and ${o.x},${o.y}`);
+      }
+      // The drawing is as tall as the host's layout, wider where junctions went beside it, within the panel.
+      assert.equal(g.layout.height, m.layout.height);
+      assert.ok(g.layout.width > m.layout.width && (g.layout.width + 20) * zoom <= 1376 - 2, `${g.layout.width} wide at ${zoom}`);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   const edgeTier = ['web', 'bff', 'admin'].map((name, i) => ({ ...workload('app', i, true), name, labels: { app: name, tier: 'edge' } }));
