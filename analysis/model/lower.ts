@@ -29,6 +29,7 @@ import { readSuppressions } from './suppressions.js';
 import type { FileFacts, KObject, LoweredDocument, ToolConfig, Value } from './types.js';
 import { annotationMap, exact, labelMap, plainString, stringList, stringValue } from './values.js';
 import { lacksTlsCertificate, tlsSecretNames } from './tlsProducers.js';
+import { CHAINSAW_GROUP, chainsawPartialFiles } from './testTools.js';
 
 function baseName(uri: string): string {
   const i = uri.lastIndexOf('/');
@@ -169,6 +170,10 @@ function lowerObject(
     obj.acmeHttp01 = http01;
   }
   if (group === RBAC_GROUP && (kind === 'Role' || kind === 'ClusterRole') && grantsPodCreation(root)) obj.createsPods = true;
+  if (group === CHAINSAW_GROUP && (kind === 'Test' || kind === 'StepTemplate')) {
+    const partial = chainsawPartialFiles(kind, get(root, 'spec'));
+    if (partial.length > 0) obj.testPartialFiles = partial;
+  }
   ctx.out.push(obj);
   for (const w of operated) {
     if (w.workload === undefined) continue;

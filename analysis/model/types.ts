@@ -289,6 +289,8 @@ export interface KObject {
   readonly madeBy?: { readonly kind: string; readonly name: string; readonly role: string };
   /** A Role or ClusterRole that lets its subjects create pods (model/rbac.ts): pods may be made at run time. */
   readonly createsPods?: true;
+  /** A chainsaw Test or StepTemplate: the files its patch/assert/error/delete operations name, as written (model/testTools.ts). */
+  readonly testPartialFiles?: readonly string[];
   /** Gateway API (model/gateway.ts): a Gateway's class and listeners. */
   readonly gateway?: GatewaySpec;
   /** Gateway API: an HTTPRoute, GRPCRoute, TLSRoute, TCPRoute or UDPRoute. */

@@ -119,7 +119,8 @@ export function contribute(structure: Structure, f: FileFacts, defaultNamespace:
     if (units.size === 0) units.add(dirname(f.uri));
     return { placed, units: [...units], broken: broken(), alts: altEntries(f.uri, placed) };
   }
-  if (testAssertion(f.uri) || unclaimedPatch(f)) return { placed: [], units: [dirname(f.uri)], broken: false, alts: [] };
+  if (testAssertion(f.uri) || structure.testPartials.has(f.uri) || unclaimedPatch(f))
+    return { placed: [], units: [dirname(f.uri)], broken: false, alts: [] };
   // (A chart a kustomization inflates is the Kustomize tree's: handled above.)
   const rendered = structure.helm.rendered.get(f.uri);
   // A chart that a Kustomize build inflates (helmCharts) is decided by that build.
@@ -234,7 +235,8 @@ export function contributeEdit(
   const { kust, helm, charts } = structure;
   if (edit === undefined || kust.objects.has(f.uri) || kust.claimed.has(f.uri) || kust.readers.has(f.uri)) return undefined;
   // A patch-named file may become a patch or stop being one with any edit: placed whole.
-  if (helm.rendered.has(f.uri) || helm.claimed.has(f.uri) || testAssertion(f.uri) || patchNamed(f.uri)) return undefined;
+  if (helm.rendered.has(f.uri) || helm.claimed.has(f.uri) || testAssertion(f.uri) || structure.testPartials.has(f.uri) || patchNamed(f.uri))
+    return undefined;
   const chart = findChart(f.uri, charts);
   const shift = edit.addedObjects - edit.removedObjects;
   const placed: Placed[] = [];

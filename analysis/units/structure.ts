@@ -6,7 +6,7 @@
  */
 
 import type { FileFacts } from '../model/types.js';
-import { dirname, isUnder } from '../workspace/paths.js';
+import { dirname, isUnder, joinPath } from '../workspace/paths.js';
 import { computeLayout, EMPTY_LAYOUT, filesTouched } from './kustomize.js';
 import type { KustomizeLayout } from './kustomize.js';
 import { hasFluxKustomization } from './flux.js';
@@ -26,6 +26,8 @@ export interface Structure {
   /** Units broken by something other than a file's syntax (missing chart dependencies, remote bases). */
   readonly brokenStatic: ReadonlySet<string>;
   readonly kustomizeDirs: ReadonlySet<string>;
+  /** Files a test tool reads as partial objects (a chainsaw Test's patch/assert/error/delete files, model/testTools.ts): no objects. */
+  readonly testPartials: ReadonlySet<string>;
 }
 
 /** What a structure reads besides the facts: file texts, render options, and the layouts it replaces. */
@@ -55,7 +57,21 @@ export function buildStructure(
     if (f.toolConfig?.kind === 'helm-chart') charts.push({ dir: dirname(f.uri), dependencies: f.toolConfig.chartDependencies ?? [] });
   }
   const brokenStatic = new Set<string>([...kust.incomplete, ...chartsMissingDependencies(charts, files, helm)]);
-  return { kust, helm, charts, brokenStatic, kustomizeDirs: kust.dirs };
+  return { kust, helm, charts, brokenStatic, kustomizeDirs: kust.dirs, testPartials: testPartialsOf(files) };
+}
+
+/** The files the workspace's chainsaw Tests and StepTemplates name as partial objects. */
+function testPartialsOf(files: ReadonlyMap<string, FileFacts>): ReadonlySet<string> {
+  const out = new Set<string>();
+  for (const f of files.values()) {
+    if (!hasTestPartials(f)) continue;
+    for (const o of f.objects) for (const rel of o.testPartialFiles ?? []) out.add(joinPath(dirname(f.uri), rel));
+  }
+  return out;
+}
+
+function hasTestPartials(f: FileFacts | undefined): boolean {
+  return f !== undefined && f.objects.some((o) => o.testPartialFiles !== undefined);
 }
 
 /**
@@ -91,7 +107,8 @@ function isStructural(f: FileFacts | undefined): boolean {
     f?.toolConfig?.kind === 'helm-chart' ||
     hasFluxKustomization(f) ||
     hasArgoApplication(f) ||
-    hasArgoTemplate(f)
+    hasArgoTemplate(f) ||
+    hasTestPartials(f)
   );
 }
 
@@ -198,6 +215,7 @@ export function checkedFacts(
     return structure.helm.claimed.has(uri) ||
       chartTemplateData(facts, structure.charts) !== undefined ||
       testAssertion(uri) ||
+      structure.testPartials.has(uri) ||
       unclaimedPatch(facts)
       ? unrendered(facts)
       : facts;
