@@ -1,9 +1,11 @@
 /**
  * T8 (docs/dev/design.md §9): reachability over 5,000 pods × 1,000 NetworkPolicies.
  *
- *   node --import tsx scripts/bench/reach-bench.ts [--pods 5000] [--policies 1000] [--cluster-policies 0] [--runs 7] [--seed N] [--json]
+ *   node --import tsx scripts/bench/reach-bench.ts [--pods 5000] [--policies 1000] [--cluster-policies 0] [--runs 7] [--seed N] [--json] [--hash]
  *
  * `npm run bench` runs it after the server sizes (`--json` adds a last line `T8 {…}` it reads).
+ * `--hash` prints a hash over every verdict of the first cold matrix and of the last one (every
+ * class-pair cell and every external-range cell): a change that must keep the verdicts keeps it.
  *
  * Generates a seeded workspace in memory (5,000 pods = workloads of 1–3 replicas over 100 namespaces, with label keys
  * app/tier/team, named ports, and policies: a default deny per namespace plus allow rules with
@@ -36,6 +38,7 @@ import { AnalysisHost, DEFAULT_SETTINGS } from '../../analysis/index.js';
 import { isEmpty } from '../../analysis/reachability/bitset.js';
 import { ReachEngine, optionsFromSettings } from '../../analysis/reachability/engine.js';
 import { ReachMatrix } from '../../analysis/reachability/matrix.js';
+import { formatConns } from '../../analysis/reachability/ports.js';
 
 interface Options {
   pods: number;
@@ -44,13 +47,15 @@ interface Options {
   runs: number;
   seed: number;
   json: boolean;
+  hash: boolean;
 }
 
 function parseOptions(argv: readonly string[]): Options {
-  const o: Options = { pods: 5000, policies: 1000, clusterPolicies: 0, runs: 7, seed: 20261126, json: false };
+  const o: Options = { pods: 5000, policies: 1000, clusterPolicies: 0, runs: 7, seed: 20261126, json: false, hash: false };
   for (let i = 0; i < argv.length; i += 2) {
-    if (argv[i] === '--json') {
-      o.json = true;
+    if (argv[i] === '--json' || argv[i] === '--hash') {
+      if (argv[i] === '--json') o.json = true;
+      else o.hash = true;
       i--;
       continue;
     }
@@ -208,6 +213,51 @@ function build(host: AnalysisHost, previous?: Built): Built {
   return { ms, cpuMs: (c.user + c.system) / 1000, engine, matrix };
 }
 
+/**
+ * FNV-1a over every cell's verdict (class pairs, then source and destination external ranges), each
+ * set of port atoms read as its port ranges: an engine that kept more port cuts after an edit numbers
+ * its atoms differently but must give the same hash.
+ */
+function verdictHash(b: Built): string {
+  let h = 0x811c9dc5;
+  const space = b.engine.space;
+  const memo = new Map<string, number>();
+  const canonical = (yes: Uint32Array, maybe: Uint32Array): number => {
+    const k = `${yes.join()}|${maybe.join()}`;
+    let v = memo.get(k);
+    if (v === undefined) {
+      const text = `${formatConns(space, yes)}|${formatConns(space, maybe)}`;
+      v = 0x811c9dc5;
+      for (let i = 0; i < text.length; i++) v = Math.imul(v ^ text.charCodeAt(i), 0x01000193) >>> 0;
+      memo.set(k, v);
+    }
+    return v;
+  };
+  const mix = (c: { yes: Uint32Array; maybe: Uint32Array }): void => {
+    h = Math.imul(h ^ canonical(c.yes, c.maybe), 0x01000193) >>> 0;
+  };
+  const m = b.matrix;
+  const e = b.engine;
+  // Over classes, not behaviour groups: the hash does not depend on how classes are grouped.
+  const c = { yes: e.space.empty(), maybe: e.space.empty() };
+  for (let s = 0; s < e.classes.length; s++)
+    for (let d = 0; d < e.classes.length; d++) {
+      m.cellInto(s, d, c);
+      mix(c);
+    }
+  for (let k = 0; k < e.classes.length; k++) {
+    for (let i = 0; i < e.srcRanges.length; i++) {
+      m.fromRangeInto(i, k, c);
+      mix(c);
+    }
+    for (let i = 0; i < e.dstRanges.length; i++) {
+      m.toRangeInto(k, i, c);
+      mix(c);
+    }
+  }
+  return h.toString(16).padStart(8, '0');
+}
+
 /** Every group-pair verdict read from the matrix (the cost of a full listing, not part of T8). */
 function readAll(b: Built): { ms: number; cells: number; open: number } {
   const t0 = performance.now();
@@ -242,6 +292,7 @@ function main(): void {
   for (let i = 0; i < o.runs; i++) {
     host.updateSettings({ ...DEFAULT_SETTINGS });
     const first = build(host);
+    if (o.hash && i === 0) console.log(`verdict hash, first cold matrix: ${verdictHash(first)}`);
     cold.push(first.ms);
     cpu.cold.push(first.cpuMs);
     host.setFile(editUri, withPort(i % 2 === 0 ? 8080 : 5432));
@@ -273,6 +324,7 @@ function main(): void {
       last = build(host, third);
     }
   }
+  if (o.hash && last !== undefined) console.log(`verdict hash, last matrix (after the edits, restored): ${verdictHash(last)}`);
   const all = last === undefined ? { ms: 0, cells: 0, open: 0 } : readAll(last);
   const classes = last?.engine.classes.length ?? 0;
   const nodes = last?.engine.nodes.length ?? 0;
