@@ -1,23 +1,17 @@
 /**
  * `yaml-syntax`: a YAML syntax error. The rest of the file still counts, but absence checks in the
  * same unit fall silent (a document that failed to parse may hold the missing object). A Go template
- * outside a chart, a file with `{Name}` placeholders a script fills in, or a Terraform template (`FileFacts.guessedTemplate`),
- * gets one information note instead.
+ * outside a chart, a file with `{Name}` placeholders a script fills in, a Terraform, Jinja or FreeMarker template
+ * (`FileFacts.guessedTemplate`), gets one information note instead.
  */
 
 import type { Check } from './support/check.js';
 import type { Span } from '../types.js';
 import type { FileFacts } from '../model/types.js';
+import { hasFreemarkerDirective } from '../syntax/freemarkerTemplate.js';
 
 /** A line that sets `apiVersion` or `kind` (at any depth, in a list item too). */
 const MANIFEST_KEY = /^[ \t-]*["']?(?:apiVersion|kind)["']?[ \t]*:/m;
-/**
- * A FreeMarker directive alone on its line (`<#if …>`, `</#if>`, `<#list … as x>`, `<#assign …>`,
- * `<#-- … -->`): the file is a FreeMarker template (`*.ftl.yaml`) a generator renders before
- * anything applies it.
- */
-const FREEMARKER_LINE =
-  /^[ \t]*<\/?#(?:if|elseif|else|list|items|sep|assign|local|global|include|import|macro|function|return|switch|case|default|on|noparse|compress|attempt|recover|ftl|setting|nested|--)\b/m;
 /** Files Kubernetes tools read whatever keys they hold: kustomizations, Helm's Chart.yaml and values files, templates. */
 const TOOLING_FILE = /(?:^|\/)(?:kustomization\.ya?ml|Kustomization|Chart\.ya?ml|values[^/]*\.ya?ml|[^/]*\.tpl)$/;
 
@@ -44,15 +38,17 @@ export const yamlSyntax: Check = {
     '`kubeReach.templateGlobs` to say it is a template (the note goes away). Likewise a file that reads cleanly once',
     'its `{Name}`, printf or `@NAME@` placeholders are masked (`cidr: {IPv6}/128`, `secretName: %s`, `name: @STS_NAME@`, filled in by a test with a string replace, `fmt.Sprintf` or sed) gets',
     'one information note, and their values are unknown; so does a Terraform template (`templatefile`: lines of',
-    '`%{ if … }`/`%{ endif }` directives, read as comments, `${…}` values unknown), and a Jinja or Liquid template (lines',
+    '`%{ if … }`/`%{ endif }` directives, read as comments, `${…}` values unknown), a FreeMarker template (`*.ftl.yaml`:',
+    'lines of `<#if>`, `<#list>`, `<#assign>` directives and `<#-- -->` comments, read as comments, `${…}` values with',
+    "FreeMarker's built-ins such as `${port?c}` unknown), and a Jinja or Liquid template (lines",
     'of `{% … %}` tags, such as a documentation snippet between `{% raw %}` and `{% endraw %}`, read as comments). A Carvel',
     'ytt template (a file that loads a `@ytt:` module or writes a value as `key: #@ expression`) is valid YAML whose',
     '`#@` comments ytt evaluates first: its annotated values are unknown (not nulls, so not "required" or "invalid"), and',
     'the map or list around an annotation line (`#@ if`, `#@ for`) is structurally unknown. A `.json` file that does not parse and holds no',
     'Kubernetes object (`tsconfig.json`, `.vscode/launch.json`: JSON with comments) gets one note instead of errors, and',
     "so does a YAML file with no `apiVersion:` or `kind:` line at all (a KEP's `kep.yaml` listing `- @handle` reviewers,",
-    'a CI file): it is not a manifest. A FreeMarker template (`*.ftl.yaml`, or lines of `<#if>`, `<#list>`, `<#assign>`',
-    'directives) that does not parse as it stands gets one note too: a generator renders it before anything applies',
+    'a CI file): it is not a manifest. A FreeMarker template that does not parse even with its directive lines read as',
+    'comments (a directive inside a line) gets one note too: a generator renders it before anything applies',
     'it. Kustomizations, Chart.yaml, values files and templates keep their errors.',
     '',
     'One broken line makes the parser stumble on the lines after it: per YAML document, the first error is reported',
@@ -75,7 +71,9 @@ export const yamlSyntax: Check = {
                 ? `Not valid YAML as it stands (${g.message}), but it reads cleanly with its Terraform %{ } directive lines left out: a Terraform template (templatefile), checked with its \${ } values unknown.`
                 : g.jinja === true
                   ? `Not valid YAML as it stands (${g.message}), but it reads cleanly with its {% %} tag lines left out: a Jinja or Liquid template (a docs snippet between {% raw %} and {% endraw %}), checked as it reads.`
-                  : `Not valid YAML as it stands (${g.message}), but it reads as a Go template: checked with its {{ }} actions' values unknown. If it is a template, add it to kubeReach.templateGlobs.`,
+                  : g.freemarker === true
+                    ? `Not valid YAML as it stands (${g.message}), but it reads cleanly with its FreeMarker <#if>, <#list> directive lines left out: a FreeMarker template a generator renders, checked with its \${…} values unknown.`
+                    : `Not valid YAML as it stands (${g.message}), but it reads as a Go template: checked with its {{ }} actions' values unknown. If it is a template, add it to kubeReach.templateGlobs.`,
           confidence: 'no-evidence',
           severity: 'information',
         });
@@ -93,8 +91,8 @@ export const yamlSyntax: Check = {
         });
         continue;
       }
-      // A FreeMarker template (gitops-playground's `*.ftl.yaml`): its directive lines are not YAML until
-      // a generator renders it. One note, no errors.
+      // A FreeMarker template (gitops-playground's `*.ftl.yaml`) that does not read as YAML even with its
+      // directive lines masked (a directive inside a line): not YAML until a generator renders it. One note, no errors.
       if (first !== undefined && (/\.ftl(?:\.|$)/i.test(f.uri) || textOf(f, ctx.text(f.uri) ?? '').freemarker)) {
         ctx.report({
           uri: f.uri,
@@ -161,7 +159,7 @@ function textOf(facts: FileFacts, text: string): TextReading {
   if (known !== undefined && known.text === text) return known;
   const starts = [0];
   for (const m of text.matchAll(/^(?:---|\.\.\.)(?=\s|$)/gm)) starts.push(m.index);
-  const reading = { text, starts, freemarker: FREEMARKER_LINE.test(text) };
+  const reading = { text, starts, freemarker: hasFreemarkerDirective(text) };
   readings.set(facts.objects, reading);
   return reading;
 }

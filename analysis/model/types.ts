@@ -331,6 +331,7 @@ export interface FileFacts {
     readonly placeholders?: true;
     readonly terraform?: true;
     readonly jinja?: true;
+    readonly freemarker?: true;
   };
   /** Suppression comments found in the file. */
   readonly suppressions: Suppressions;

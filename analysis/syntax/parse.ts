@@ -14,6 +14,7 @@ import { BRACE_PLACEHOLDER, maskTemplates, overlapsMasked } from './mask.js';
 import { offerPlainParse } from './parseMemo.js';
 import { maskTerraformDirectives } from './terraformTemplate.js';
 import { maskJinjaStatements } from './jinjaTemplate.js';
+import { maskFreemarkerDirectives } from './freemarkerTemplate.js';
 import { readJsonStream } from './jsonStream.js';
 import { readJson } from './jsonFast.js';
 import { goYamlLeniency } from './leniency.js';
@@ -114,9 +115,10 @@ export interface ParsedFile {
    * a Go template (`parseManifest`): it was read as one. The first error of the plain reading;
    * `placeholders`: it reads cleanly with its `{Name}` placeholders masked instead; `terraform`: with
    * its Terraform `%{ }` directive lines as comments (syntax/terraformTemplate.ts); `jinja`: with its
-   * Jinja or Liquid `{% %}` tag lines as comments (syntax/jinjaTemplate.ts).
+   * Jinja or Liquid `{% %}` tag lines as comments (syntax/jinjaTemplate.ts); `freemarker`: with its
+   * FreeMarker `<#…>` directive lines as comments and `${…}` values unknown (syntax/freemarkerTemplate.ts).
    */
-  readonly guessedTemplate?: SyntaxError & { readonly placeholders?: true; readonly terraform?: true; readonly jinja?: true };
+  readonly guessedTemplate?: SyntaxError & Partial<Record<'placeholders' | 'terraform' | 'jinja' | 'freemarker', true>>;
 }
 
 /** Thrown while lowering when a file passes a limit that only the parsed tree shows. */
@@ -417,13 +419,14 @@ export function parseManifest(input: string, options: { readonly helm?: boolean;
     if (masked.templated && masked.limit === undefined && masked.errors.length === 0)
       return { ...masked, guessedTemplate: { ...first, placeholders: true } };
   }
-  // A Terraform template (`%{ if … }` lines, a Helm values file Terraform renders): read with those lines as comments.
-  if (input.includes('%{')) {
-    const tf = maskTerraformDirectives(input);
-    if (tf !== undefined) {
-      const masked = parseFile(tf, options);
-      if (masked.limit === undefined && masked.errors.length === 0) return { ...masked, guessedTemplate: { ...first, terraform: true } };
-    }
+  // A Terraform template (`%{ if … }` lines, a Helm values file Terraform renders), a FreeMarker one (`<#if …>` lines,
+  // `${x?c}` values): read with those lines as comments (and FreeMarker's values unknown).
+  for (const dialect of ['terraform', 'freemarker'] as const) {
+    const t =
+      dialect === 'terraform' ? (input.includes('%{') ? maskTerraformDirectives(input) : undefined) : maskFreemarkerDirectives(input);
+    const masked = t === undefined ? undefined : parseFile(t, options);
+    if (masked !== undefined && masked.limit === undefined && masked.errors.length === 0)
+      return { ...masked, guessedTemplate: { ...first, ...(dialect === 'terraform' ? { terraform: true } : { freemarker: true }) } };
   }
   // A Jinja or Liquid template (a docs snippet between `{% raw %}` and `{% endraw %}` lines): read with those lines as comments.
   if (input.includes('{%') || input.includes('{#')) {

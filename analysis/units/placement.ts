@@ -54,7 +54,7 @@ export function findChart(uri: string, charts: readonly Chart[]): Chart | undefi
  */
 export function chartTemplateData(f: FileFacts, charts: readonly Chart[]): string | undefined {
   const g = f.guessedTemplate;
-  if (g === undefined || g.placeholders === true || g.terraform === true || g.jinja === true) return undefined;
+  if (g === undefined || g.placeholders === true || g.terraform === true || g.jinja === true || g.freemarker === true) return undefined;
   for (const c of charts) {
     if (!isUnder(f.uri, c.dir)) continue;
     const rel = f.uri.slice(c.dir.length + 1);
