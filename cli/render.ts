@@ -85,7 +85,8 @@ async function runRender(parsed: ParsedArgs, io: CliIO): Promise<number> {
   });
   // Values a values.schema.json refuses: Helm prints its error and nothing else (valuesSchema.ts).
   if (r.schema.message !== undefined) {
-    io.stderr(`Error: ${r.schema.message}`);
+    // Helm ends the line (a metaschema error's text has no line break of its own).
+    io.stderr(`Error: ${r.schema.message}${r.schema.message.endsWith('\n') ? '' : '\n'}`);
     for (const n of r.problems) io.stderr(`kube-reach: note: ${n}\n`);
     return 1;
   }

@@ -155,6 +155,7 @@ export function chartSchemaFindings(
   hostValues: boolean,
 ): SchemaFinding[] {
   if (failures.length === 0) return [];
+  const refused = failures.flatMap((f) => metaschemaFindings(dir, f, texts, analysed));
   const names = ['values.yaml', 'values.yml'];
   const candidates: Array<{ uri: string; at: readonly string[] }> = [
     ...[...valueFiles].reverse().map((uri) => ({ uri, at: [] })),
@@ -166,5 +167,31 @@ export function chartSchemaFindings(
     const text = texts.get(c.uri);
     if (text !== undefined && analysed(c.uri)) sources.push({ ...c, text });
   }
-  return schemaFindings(failures, sources, hostValues || valueFiles.length > 0);
+  return [...refused, ...schemaFindings(failures, sources, hostValues || valueFiles.length > 0)];
+}
+
+/** A schema its draft's metaschema refuses: each violation on the schema's entry it names (values.schema.json). */
+function metaschemaFindings(
+  dir: string,
+  f: SchemaFailure,
+  texts: ReadonlyMap<string, string | undefined>,
+  analysed: (uri: string) => boolean,
+): SchemaFinding[] {
+  if (f.metaschema === undefined) return [];
+  const uri = `${dir}/${f.chartPath === '' ? '' : f.chartPath + '/'}values.schema.json`;
+  const text = texts.get(uri);
+  if (text === undefined || !analysed(uri)) return [];
+  const list: SchemaViolation[] = [];
+  // `allOf failed` around a metaschema's vocabularies (2020-12) or a default (draft-07's counts) is opened too.
+  const open = (v: SchemaViolation): void => {
+    if (v.kind === 'group' || v.kind === 'ref' || v.kind === 'allOf') v.causes.forEach(open);
+    else list.push(v);
+  };
+  f.metaschema.violations.forEach(open);
+  return list.map((v) => ({
+    uri,
+    span: deepest(valuesTree(text), v.at).span ?? firstLine(text),
+    message: `values.schema.json of chart ${f.chart} is not valid against its metaschema: at ${location(v.at)}: ${v.message}${causesText(v)}. Helm refuses the chart's values, whatever they are, and renders nothing.`,
+    severity: 'error' as const,
+  }));
 }

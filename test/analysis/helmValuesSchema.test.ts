@@ -117,3 +117,71 @@ describe('an edit of values.schema.json', () => {
     );
   });
 });
+
+describe("a schema its draft's metaschema refuses (the library's compile error)", () => {
+  const render = (schema: string): ReturnType<typeof renderChart> => {
+    const chart = loadChart(
+      new Map([
+        ['Chart.yaml', 'apiVersion: v2\nname: mychart\nversion: 0.1.0\n'],
+        ['values.yaml', 'port: 80\n'],
+        ['values.schema.json', schema],
+        ['templates/cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n'],
+      ]),
+    );
+    assert.ok(chart !== undefined);
+    return renderChart(chart);
+  };
+  const head = "values don't meet the specifications of the schema(s) in the following chart(s):\nmychart:\n";
+  const refused = (url: string): string =>
+    `"file:///values.schema.json#" is not valid against metaschema: jsonschema validation failed with '${url}'\n`;
+
+  it("prints Helm's own test case: a root that is a number (test-values-invalid.schema.json)", () => {
+    const r = render('   1E1111111           \n');
+    assert.equal(
+      r.schema.message,
+      `${head}${refused('https://json-schema.org/draft/2020-12/schema#')}- at '': got number, want boolean or object`,
+    );
+    assert.deepEqual(r.manifests, []);
+  });
+
+  it("follows each draft's metaschema: type names, required as a list of strings, counts, subschemas", () => {
+    const cases: ReadonlyArray<readonly [string, string]> = [
+      [
+        '{"$schema": "http://json-schema.org/draft-07/schema#", "properties": {"port": {"type": "int"}}}',
+        `${refused('http://json-schema.org/draft-07/schema#')}- at '/properties/port/type': anyOf failed\n  - at '/properties/port/type': value must be one of 'array', 'boolean', 'integer', 'null', 'number', 'object', 'string'\n  - at '/properties/port/type': got string, want array`,
+      ],
+      [
+        '{"$schema": "http://json-schema.org/draft-07/schema#", "required": true, "properties": {"a": {"minLength": "5"}, "b": {"required": ["x", 1]}}}',
+        `${refused('http://json-schema.org/draft-07/schema#')}- at '/required': got boolean, want array\n- at '/properties': validation failed\n  - at '/properties/a/minLength': allOf failed\n    - at '/properties/a/minLength': got string, want integer\n  - at '/properties/b/required/1': got number, want string`,
+      ],
+      [
+        '{"$schema": "http://json-schema.org/draft-04/schema#", "properties": {"port": {"type": "integer", "required": true}}}',
+        `${refused('http://json-schema.org/draft-04/schema#')}- at '/properties/port/required': got boolean, want array`,
+      ],
+      [
+        '{"$schema": "http://json-schema.org/draft-04/schema#", "properties": {"port": true}}',
+        `${refused('http://json-schema.org/draft-04/schema#')}- at '/properties/port': got boolean, want object`,
+      ],
+      [
+        '{"properties": {"port": {"type": "int"}}, "required": "port"}',
+        `${refused('https://json-schema.org/draft/2020-12/schema#')}- at '': allOf failed\n  - at '/properties/port': allOf failed\n    - at '/properties/port/type': anyOf failed\n      - at '/properties/port/type': value must be one of 'array', 'boolean', 'integer', 'null', 'number', 'object', 'string'\n      - at '/properties/port/type': got string, want array\n  - at '/required': got string, want array`,
+      ],
+    ];
+    for (const [schema, message] of cases) {
+      const r = render(schema);
+      assert.equal(r.schema.message, head + message, schema);
+      assert.deepEqual(r.manifests, [], schema);
+    }
+  });
+
+  it('passes schemas their metaschema accepts, and drafts it does not check', () => {
+    for (const schema of [
+      '{"$schema": "http://json-schema.org/draft-07/schema#", "required": [], "properties": {"port": {"type": ["integer", "null"], "enum": [80, null]}}}',
+      '{"$schema": "http://json-schema.org/draft-06/schema#", "properties": {"port": {"type": "integer", "minimum": 1, "maxLength": 3}}}',
+      '{"$defs": {"p": {"type": "object"}}, "properties": {"a": {"$ref": "#/$defs/p"}}, "allOf": [true], "required": ["port"]}',
+      '{"$schema": "https://json-schema.org/draft/2019-09/schema", "type": "object", "required": true}',
+      'true',
+    ])
+      assert.equal(render(schema).schema.message, undefined, schema);
+  });
+});

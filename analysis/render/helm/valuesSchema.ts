@@ -14,8 +14,11 @@
 
 import type { Bound, Values } from './values.js';
 import type { GoValue } from './template/index.js';
-import { compileSchema } from './schema/compile.js';
+import { compileSchema, draftOf } from './schema/compile.js';
 import type { SchemaNode } from './schema/compile.js';
+import { metaschemaError } from './schema/metaschema.js';
+import type { MetaschemaError } from './schema/metaschema.js';
+import { isRecord } from '../../narrow.js';
 import { validate, violationLines } from './schema/validate.js';
 import type { SchemaViolation } from './schema/validate.js';
 
@@ -29,6 +32,8 @@ export interface SchemaFailure {
   readonly valuesAt: readonly string[];
   /** The violations, each with its place in the chart's values (`at`). */
   readonly violations: readonly SchemaViolation[];
+  /** The schema itself is refused by its draft's metaschema (`violations` is then empty): places in the schema document. */
+  readonly metaschema?: MetaschemaError;
 }
 
 export interface SchemaCheck {
@@ -40,21 +45,27 @@ export interface SchemaCheck {
 }
 
 /** Compiled schemas by text (a chart rendered again after an edit reads the same schema). */
-const compiledCache = new Map<string, SchemaNode | string>();
+const compiledCache = new Map<string, SchemaNode | MetaschemaError | string>();
 
-function compiled(text: string): SchemaNode | string {
+function compiled(text: string): SchemaNode | MetaschemaError | string {
   const hit = compiledCache.get(text);
   if (hit !== undefined) return hit;
-  let out: SchemaNode | string;
+  let out: SchemaNode | MetaschemaError | string;
   try {
     const doc: unknown = JSON.parse(text);
-    out = compileSchema(doc) ?? 'its $schema names a dialect that is not known here';
+    const draft = draftOf(isRecord(doc) ? doc['$schema'] : undefined);
+    const refused = draft === undefined ? undefined : metaschemaError(doc, draft);
+    out = refused ?? compileSchema(doc) ?? 'its $schema names a dialect that is not known here';
   } catch (e) {
     out = `not JSON (${e instanceof Error ? e.message : String(e)})`;
   }
   if (compiledCache.size >= 32) compiledCache.delete(compiledCache.keys().next().value ?? '');
   compiledCache.set(text, out);
   return out;
+}
+
+function isMetaschemaError(c: SchemaNode | MetaschemaError): c is MetaschemaError {
+  return typeof c === 'object' && 'message' in c && 'violations' in c;
 }
 
 /** Checks the values of a bound chart tree against its schemas as Helm does. */
@@ -67,7 +78,11 @@ export function checkValuesSchemas(root: Bound, values: Values): SchemaCheck {
     if (schema !== undefined) {
       const c = compiled(schema);
       if (typeof c === 'string') problems.push(`${chartPath === '' ? '' : chartPath + '/'}values.schema.json: ${c}; not checked`);
-      else {
+      else if (isMetaschemaError(c)) {
+        // Helm's compile error, with no line break after it (the validation errors end with one).
+        failures.push({ chart: b.name, chartPath, valuesAt, violations: [], metaschema: c });
+        text += `${b.name}:\n${c.message}`;
+      } else {
         const o = validate(c, vals);
         if (o.error !== undefined) {
           const violations = o.error.kind === 'group' ? o.error.causes : [o.error];

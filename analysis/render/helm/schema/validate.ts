@@ -16,8 +16,8 @@ export interface SchemaViolation {
   readonly at: readonly string[];
   readonly message: string;
   readonly causes: readonly SchemaViolation[];
-  /** A `$ref` wrapper (printed only when it has several causes) or a group of violations at one place. */
-  readonly kind?: 'ref' | 'group';
+  /** A `$ref` wrapper (printed only when it has several causes), a group of violations at one place, or `allOf failed` (each cause a violation of its own). */
+  readonly kind?: 'ref' | 'group' | 'allOf';
   /** The properties `additionalProperties: false` refuses (reported on the first one's entry). */
   readonly props?: readonly string[];
 }
@@ -131,8 +131,8 @@ class Run {
   readonly errors: SchemaViolation[] = [];
   unknown = false;
   constructor(readonly at: readonly string[]) {}
-  add(message: string, causes: readonly SchemaViolation[] = []): void {
-    this.errors.push({ at: this.at, message, causes });
+  add(message: string, causes: readonly SchemaViolation[] = [], kind?: 'allOf'): void {
+    this.errors.push({ at: this.at, message, causes, ...(kind === undefined ? {} : { kind }) });
   }
   take(o: Outcome): void {
     if (o.error !== undefined) this.errors.push(o.error);
@@ -405,7 +405,7 @@ function condValidate(s: SchemaObject, v: GoValue, run: Run, depth: number): voi
       if (o.error !== undefined) errors.push(o.error);
       if (o.unknown) run.unknown = true;
     }
-    if (errors.length > 0) run.add('allOf failed', errors);
+    if (errors.length > 0) run.add('allOf failed', errors, 'allOf');
   }
   if (s.anyOf !== undefined) {
     const errors: SchemaViolation[] = [];
