@@ -15,6 +15,8 @@
  *   applied one at a time). Two app folders that each carry a copy of a
  *   `default-deny` NetworkPolicy, a ConfigMap or a Namespace into one namespace are deployed
  *   together and stay so.
+ * - The built-in workload kinds (Deployment, StatefulSet, DaemonSet, ReplicaSet,
+ *   ReplicationController) count as one kind in an identity (`kindOf`).
  * - Two units that place an object of the same identity are alternatives (unit level).
  * - Two plain files (not built by Kustomize, not in a Helm chart) of one folder unit that define an
  *   object of the same identity are alternatives (file level); the folder's other files belong to
@@ -59,6 +61,18 @@ export function altEntries(uri: string, placed: readonly Placed[]): AltEntry[] {
 
 const NO_ENTRIES: readonly AltEntry[] = [];
 
+/** The built-in workload kinds: one name of one namespace is one application whichever of them runs it. */
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController']);
+
+/**
+ * The kind part of an identity: the built-in workload kinds are one (a docs copy of an app that ran
+ * its `unifi-controller` as a Deployment beside the app that now runs it as a StatefulSet: two
+ * versions of one application, never deployed together).
+ */
+function kindOf(group: string, kind: string): string {
+  return WORKLOAD_KINDS.has(kind) && (group === 'apps' || group === '' || group === 'extensions') ? '\u0002workload' : `${group}/${kind}`;
+}
+
 function entriesOfPlaced(uri: string, p: Placed): readonly AltEntry[] {
   const o = p.obj;
   if (o.pod === undefined && o.service === undefined && o.ingress === undefined && o.gateway === undefined && o.route === undefined)
@@ -70,7 +84,7 @@ function entriesOfPlaced(uri: string, p: Placed): readonly AltEntry[] {
     if (pl.namespace === undefined) continue;
     const ns = pl.floating ? '\u0001floating' : pl.namespace;
     out.push(
-      `${pl.unit}\u0000${uri}\u0000${plain && pl.unit === dirname(uri) ? '1' : '0'}\u0000${o.group}/${o.kind}/${ns}/${o.name.value}`,
+      `${pl.unit}\u0000${uri}\u0000${plain && pl.unit === dirname(uri) ? '1' : '0'}\u0000${kindOf(o.group, o.kind)}/${ns}/${o.name.value}`,
     );
   }
   return out;
