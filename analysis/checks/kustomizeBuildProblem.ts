@@ -37,6 +37,13 @@ export const kustomizeBuildProblem: Check = {
     '  ApplicationSet generator whose parameters come from outside the repository (SCM provider, pull',
     "  requests, a plugin, a cluster decision resource). The build's objects are then not all known, and",
     '  checks that claim something is missing stay silent for it.',
+    '  Also information: a field kustomize v5 still builds but deprecates (`bases`, `commonLabels`,',
+    '  `imageTags`, `patchesJson6902`, `patchesStrategicMerge`, `vars`), on its key, with the warning',
+    "  `kustomize build` prints (\"'bases' is deprecated. Please use 'resources' instead. Run 'kustomize",
+    '  edit fix\' to update your Kustomization automatically.").',
+    "- **warning** too: a Flux Kustomization's `spec.patchesStrategicMerge` or `spec.patchesJson6902`",
+    '  (v1beta2 fields): the `kustomize.toolkit.fluxcd.io/v1` API that kustomize-controller reads since',
+    '  Flux 2.0 has no such field and the API server drops it, so those patches are never applied.',
     '',
     '```yaml',
     'resources:',
@@ -94,6 +101,17 @@ export const kustomizeBuildProblem: Check = {
         if (p.note === true) {
           // How the root was made (an ApplicationSet generator whose parameters are not known here): the build is incomplete.
           ctx.report({ uri: p.uri, span: p.span, message: `${upper(p.message)}.`, ...tier(false) });
+          continue;
+        }
+        if (p.level !== undefined) {
+          // A field read otherwise than written: kustomize's deprecation warning (information), or a field the controller never applies.
+          ctx.report({
+            uri: p.uri,
+            span: p.span,
+            message: p.level === 'information' ? p.message : `${upper(p.message)}.`,
+            confidence: p.level === 'information' ? 'definite' : 'evidence',
+            severity: p.level,
+          });
           continue;
         }
         if (p.applyFails === true) {

@@ -41,6 +41,8 @@ export interface FluxRoot {
   readonly spec: YMap;
   /** `spec.path`'s node (where the build's resources point). */
   readonly pathNode: YScalar;
+  /** The Flux Kustomization's own namespace (where kustomize-controller reads `substituteFrom`), if written. */
+  readonly namespace?: string;
   /** The files the parent Flux Kustomization's build read when it patched `spec` (an edit to one rebuilds this root). */
   readonly patchedBy?: ReadonlySet<string>;
 }
@@ -102,7 +104,9 @@ export function findFluxRoots(
       const path = repositoryPath(dirname(f.uri), rel, holdsFiles);
       if (path === undefined) continue;
       const id = `${f.uri}#${name}`;
-      if (!out.has(id)) out.set(id, { id, uri: f.uri, docIndex: doc.index, path, spec, pathNode });
+      const namespace = known(get(get(root, 'metadata'), 'namespace'));
+      if (!out.has(id))
+        out.set(id, { id, uri: f.uri, docIndex: doc.index, path, spec, pathNode, ...(namespace !== undefined ? { namespace } : {}) });
     }
   }
   return out;
@@ -165,6 +169,21 @@ export interface FluxReader {
   filesUnder(dir: string): readonly string[];
   /** Whether a file holds manifests (objects kustomize would load). */
   isManifest(uri: string): boolean;
+  /** Whether a file or folder holding files is there (`ignoreMissingComponents`). */
+  exists(path: string): boolean;
+}
+
+/**
+ * `spec.components` as kustomize-controller's generator lists them: with `ignoreMissingComponents:
+ * true`, a path not in the source is left out (else kustomize stops at it).
+ */
+function presentComponents(root: FluxRoot, items: readonly YNode[], exists: (path: string) => boolean): YNode[] {
+  const ignore = get(root.spec, 'ignoreMissingComponents');
+  if (!isScalar(ignore) || ignore.unknown || ignore.value !== true) return [...items];
+  return items.filter((it) => {
+    const c = known(it);
+    return c === undefined || exists(joinPath(root.path, c));
+  });
 }
 
 /**
@@ -204,7 +223,7 @@ export function fluxKustomization(root: FluxRoot, read: FluxReader): YMap {
   const components = specPair('components');
   if (components?.value !== undefined) {
     const items = isSeq(components.value)
-      ? components.value.items.map((it) => {
+      ? presentComponents(root, components.value.items, read.exists).map((it) => {
           const c = known(it);
           return c === undefined ? it : scalar(ref(joinPath(root.path, c)), it.span);
         })
@@ -222,7 +241,7 @@ export function fluxKustomization(root: FluxRoot, read: FluxReader): YMap {
  * folder's own patches; an `images` entry replaces the folder's of that name or is appended. The
  * merged nodes keep their spans in the Flux file.
  */
-export function mergeFluxSpec(root: FluxRoot, k: YMap): YMap {
+export function mergeFluxSpec(root: FluxRoot, k: YMap, exists: (path: string) => boolean): YMap {
   const own = (n: YNode): YNode => cloneNode(n, root.uri);
   const at = (p: YPair): Span => ({ ...p.keySpan, uri: root.uri });
   const pairs = [...k.pairs];
@@ -241,9 +260,10 @@ export function mergeFluxSpec(root: FluxRoot, k: YMap): YMap {
     if (p.value === undefined) continue;
     if (p.key === 'targetNamespace') put('namespace', own(p.value), at(p));
     else if (p.key === 'namePrefix' || p.key === 'nameSuffix') put(p.key, own(p.value), at(p));
-    else if ((p.key === 'patches' || p.key === 'components') && isSeq(p.value))
-      put(p.key, seq([...listOf(p.key), ...p.value.items.map(own)], own(p.value).span), at(p));
-    else if (p.key === 'images' && isSeq(p.value)) {
+    else if ((p.key === 'patches' || p.key === 'components') && isSeq(p.value)) {
+      const items = p.key === 'components' ? presentComponents(root, p.value.items, exists) : p.value.items;
+      put(p.key, seq([...listOf(p.key), ...items.map(own)], own(p.value).span), at(p));
+    } else if (p.key === 'images' && isSeq(p.value)) {
       const items = listOf('images');
       for (const image of p.value.items) {
         const name = known(get(image, 'name'));
@@ -261,9 +281,10 @@ export function mergeFluxSpec(root: FluxRoot, k: YMap): YMap {
 export function fluxMerge(
   root: FluxRoot | undefined,
   kustomizationOf: (dir: string) => string | undefined,
+  exists: (path: string) => boolean,
 ): { dir: string; uri: string; merge: (k: YMap) => YMap } | undefined {
   if (root === undefined || kustomizationOf(root.path) === undefined) return undefined;
-  return { dir: root.path, uri: root.uri, merge: (k) => mergeFluxSpec(root, k) };
+  return { dir: root.path, uri: root.uri, merge: (k) => mergeFluxSpec(root, k, exists) };
 }
 
 /**
@@ -319,156 +340,6 @@ function outermostKustomization(uri: string, path: string, read: Pick<FluxReader
   return sub;
 }
 
-/** A Flux variable reference's start: `${`, a name (letters, digits and `_`, not a digit first), an optional default operator. */
-const VARIABLE = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(:?[-=])?/;
-
-/**
- * kustomize-controller's envsubst (fluxcd/pkg/envsubst, after drone/envsubst) over one value:
- * `${VAR}`, and `${VAR:-default}`, `${VAR:=default}` (the default when VAR is unset or empty),
- * `${VAR-default}`, `${VAR=default}` (when unset), a default holding `${…}` of its own
- * (`${KOPIUR_CLAIM:-${APP}}`). undefined when a value is not known here (a variable no inline value
- * sets, a default that `substituteFrom` may override, another form).
- */
-function expandVariables(body: string, value: (name: string) => string | undefined, defaults: boolean): string | undefined {
-  let out = '';
-  let i = 0;
-  for (let at = body.indexOf('${'); at !== -1; at = body.indexOf('${', i)) {
-    out += body.slice(i, at);
-    const m = VARIABLE.exec(body.slice(at));
-    if (m === null) return undefined;
-    let j = at + m[0].length;
-    const start = j;
-    // A default runs to the `}` that closes this `${`, nested ones included.
-    for (let depth = 0; m[2] !== undefined && j < body.length && (body[j] !== '}' || depth-- > 0); j++)
-      if (body.startsWith('${', j)) depth++;
-    if (body[j] !== '}') return undefined;
-    const v = value(m[1] ?? '');
-    if (v !== undefined && (v !== '' || m[2]?.startsWith(':') !== true)) out += v;
-    else if (m[2] === undefined || !defaults) return undefined;
-    else {
-      const d = expandVariables(body.slice(start, j), value, defaults);
-      if (d === undefined) return undefined;
-      out += d;
-    }
-    i = j + 1;
-  }
-  return out + body.slice(i);
-}
-
-/** `postBuild.substitute`'s inline values (a templated or non-string one is left out: its variable stays unknown). */
-function inlineValues(spec: YMap): Map<string, string> {
-  const out = new Map<string, string>();
-  const sub = get(get(spec, 'postBuild'), 'substitute');
-  if (!isMap(sub)) return out;
-  for (const p of sub.pairs) {
-    const v = p.value;
-    if (p.keyUnknown || !isScalar(v) || v.unknown || v.value === null) continue;
-    out.set(p.key, String(v.value));
-  }
-  return out;
-}
-
-/** Whether kustomize-controller substitutes over a root's build: its postBuild gives values (inline, or ConfigMaps and Secrets to read them from). */
-export function substitutes(root: FluxRoot): boolean {
-  return inlineValues(root.spec).size > 0 || isSeq(get(get(root.spec, 'postBuild'), 'substituteFrom'));
-}
-
-/** A substituted value as YAML reads it again (kustomize-controller substitutes over the object's YAML). */
-function reread(out: string, quoted: boolean): YScalar['value'] {
-  if (quoted) return out;
-  return /^-?\d+$/.test(out) && out.length < 16 ? Number(out) : out === 'true' ? true : out === 'false' ? false : out;
-}
-
-/**
- * Substitutes `postBuild.substitute`'s inline values into a Flux root's built objects, as
- * kustomize-controller does after the build (fluxcd/pkg/kustomize `SubstituteVariables`, over each
- * object's YAML): a value whose every `${VAR}` is known (inline, or a `${VAR:=default}`/
- * `${VAR:-default}` default when the variable is not set inline) becomes that text; one naming a
- * variable `substituteFrom` would give stays (or becomes) unknown. Both the values a resource file
- * holds (unknown here, read from their text) and `${VAR}` text the build copied from a
- * kustomization (`namespace: ${NS}`, an image tag: known strings) are substituted. An object
- * labelled or annotated `kustomize.toolkit.fluxcd.io/substitute: disabled` is left as built.
- */
-export function substituteVariables(
-  root: FluxRoot,
-  objects: ReadonlyArray<{ readonly uri: string; readonly root: YMap }>,
-  text: (uri: string) => string | undefined,
-): void {
-  const values = inlineValues(root.spec);
-  const fromRefs = isSeq(get(get(root.spec, 'postBuild'), 'substituteFrom'));
-  if (values.size === 0 && !fromRefs) return;
-  const expand = (body: string): string | undefined =>
-    body.includes('$$') ? undefined : expandVariables(body, (name) => values.get(name), !fromRefs);
-  for (const o of objects) {
-    const meta = get(o.root, 'metadata');
-    const key = 'kustomize.toolkit.fluxcd.io/substitute';
-    if (known(get(get(meta, 'annotations'), key)) === 'disabled' || known(get(get(meta, 'labels'), key)) === 'disabled') continue;
-    const replace = (n: YScalar): YScalar | undefined => {
-      if (!n.unknown) {
-        // Text a kustomization copied: substituted, or unknown when a value is not known here.
-        if (typeof n.value !== 'string' || !n.value.includes('${')) return undefined;
-        const out = expand(n.value);
-        if (out === undefined) return { kind: 'scalar', span: n.span, value: null, unknown: true, quoted: n.quoted };
-        return { kind: 'scalar', span: n.span, value: /[\n\\]/.test(out) ? out : reread(out, n.quoted), unknown: false, quoted: n.quoted };
-      }
-      const source = text(n.span.uri ?? o.uri)?.slice(n.span.start, n.span.end);
-      if (source === undefined || !source.includes('${')) return undefined;
-      const quoted = /^(["']).*\1$/s.test(source);
-      const body = quoted ? source.slice(1, -1) : source;
-      // Whole-line or block scalars, and escapes in quoted ones, are left unknown.
-      if (/[\n\\]/.test(body) || (!quoted && /^[|>]/.test(body))) return undefined;
-      const out = expand(body);
-      if (out === undefined) return undefined;
-      return { kind: 'scalar', span: n.span, value: reread(out, quoted), unknown: false, quoted };
-    };
-    walk(o.root, replace, expand);
-  }
-}
-
-/**
- * `${VAR}` text a build copied from a kustomization, in a root no substitution follows (a plain
- * kustomization: a pipeline may run envsubst before the build): unknown values, as the reading of
- * a templated file makes them.
- */
-export function hideVariables(objects: ReadonlyArray<{ readonly root: YMap }>): void {
-  for (const o of objects)
-    walk(
-      o.root,
-      (n) =>
-        !n.unknown && typeof n.value === 'string' && n.value.includes('${')
-          ? { kind: 'scalar', span: n.span, value: null, unknown: true, quoted: n.quoted }
-          : undefined,
-      () => undefined,
-    );
-}
-
-/** What a key holding `${VAR}` text becomes: substituted, or unknown (the map is then structurally unknown, as a templated key makes it). */
-type KeyReplace = (key: string) => string | undefined;
-
-function walk(n: YNode, replace: (n: YScalar) => YScalar | undefined, key?: KeyReplace): void {
-  if (isMap(n)) {
-    for (const [i, p] of n.pairs.entries()) {
-      if (key !== undefined && !p.keyUnknown && p.key.includes('${')) {
-        const k = key(p.key);
-        n.pairs[i] = k === undefined ? { ...p, keyUnknown: true } : { ...p, key: k };
-      }
-      const q = n.pairs[i] ?? p;
-      if (q.value === undefined) continue;
-      if (isScalar(q.value)) {
-        const r = replace(q.value);
-        if (r !== undefined) n.pairs[i] = { ...q, value: r };
-      } else walk(q.value, replace, key);
-    }
-  } else if (isSeq(n)) {
-    for (const [i, it] of n.items.entries()) {
-      if (isScalar(it)) {
-        const r = replace(it);
-        if (r !== undefined) n.items[i] = r;
-      } else walk(it, replace, key);
-    }
-  }
-}
-
 /** Kinds the API serves namespaced (built-in, Gateway API, Flux): one without a namespace cannot be applied by name alone. */
 const NAMESPACED = new Set(
   [
@@ -511,6 +382,25 @@ export function unplacedObjects(root: FluxRoot, objects: ReadonlyArray<{ readonl
     message: `Flux Kustomization "${root.id.slice(root.id.lastIndexOf('#') + 1)}" sets no targetNamespace and its build leaves ${shown} without a namespace: kustomize-controller rejects the whole apply ("${names[0] ?? ''} namespace not specified")`,
     applyFails: true,
   };
+}
+
+/**
+ * `spec.patchesStrategicMerge` and `spec.patchesJson6902`: kustomize.toolkit.fluxcd.io/v1beta2
+ * fields that the v1 API (kustomize-controller v1.0, Flux 2.0, and later; the version the cluster
+ * stores) does not have. The API server drops them when it stores the Kustomization, so the
+ * controller never applies these patches; the build leaves them out as the cluster does. A warning
+ * on the field's key.
+ */
+export function droppedFields(root: FluxRoot): BuildProblem[] {
+  const name = root.id.slice(root.id.lastIndexOf('#') + 1);
+  return root.spec.pairs
+    .filter((p) => (p.key === 'patchesStrategicMerge' || p.key === 'patchesJson6902') && !p.keyUnknown && p.value !== undefined)
+    .map((p) => ({
+      uri: root.uri,
+      span: { ...p.keySpan, uri: root.uri },
+      message: `Flux Kustomization "${name}": spec.${p.key} is not applied: kustomize-controller (Flux 2.0 and later) reads the kustomize.toolkit.fluxcd.io/v1 Kustomization, which has no ${p.key} field, and the API server drops it when it stores the object; move these patches to spec.patches`,
+      level: 'warning' as const,
+    }));
 }
 
 /** Whether a patch list may change Flux Kustomizations: a target of that kind, or an inline patch or patch file naming it. */

@@ -18,12 +18,15 @@ import { withBuild } from '../model/objects.js';
 import { parseFile } from '../syntax/parse.js';
 import { offeredPlainParse } from '../syntax/parseMemo.js';
 import type { ParsedFile } from '../syntax/parse.js';
-import { dirname, displayPart, joinPath } from '../workspace/paths.js';
-import { buildKustomization, isRemote, sameTree } from '../render/kustomize/index.js';
+import { dirname, displayPart } from '../workspace/paths.js';
+import { buildKustomization, sameTree } from '../render/kustomize/index.js';
 import type { BuildResult, SubBuildCache } from '../render/kustomize/index.js';
 import { findFluxRoots, fluxIncluded, fluxKustomization, fluxMerge, isFluxRootId, joinInputs, patchedByParents } from './flux.js';
 import { asApplied } from './postBuild.js';
+import { findRoots } from './kustomizeRoots.js';
 import type { FluxRoot } from './flux.js';
+import { referencedNames, substitutionValues } from './fluxValues.js';
+import type { SubstitutionValues } from './fluxValues.js';
 import { argoIncluded, argoKustomization, argoRootName, isArgoRootId, sameArgoRoots, type ArgoRoot } from './argocd.js';
 import { chartsWithOwnValues, readArgoRoots } from './argocdCharts.js';
 
@@ -68,6 +71,8 @@ interface CachedBuild {
   readonly probes: ReadonlyMap<string, string | undefined>;
   /** The folders the build listed (a `helmCharts` chart) and what they held: a file added there changes the build. */
   readonly listings: ReadonlyMap<string, string>;
+  /** A Flux root's postBuild values when it was built (units/fluxValues.ts `key`): other values build it again. */
+  readonly valuesKey?: string;
 }
 
 export interface KustomizeLayout {
@@ -94,6 +99,8 @@ export interface KustomizeLayout {
   readonly argo?: ReadonlyMap<string, ArgoRoot>;
   /** Files read by the renders that wrote Applications (units/argocdCharts.ts), or the parent builds that patch Flux children (units/flux.ts): an edit to one reshapes the layout. */
   readonly argoInputs?: ReadonlySet<string> | undefined;
+  /** The ConfigMaps and Secrets Flux roots read postBuild values from (units/fluxValues.ts), by name: a file holding one of them reshapes the layout. */
+  readonly substituteNames?: ReadonlySet<string>;
   /** Charts every Application applying them renders with the chart's own values (units/argocdCharts.ts). */
   readonly argoOwnValues?: ReadonlySet<string>;
   /**
@@ -144,44 +151,6 @@ function inTree(uri: string, dirs: ReadonlySet<string>): boolean {
     d = up;
   }
   return false;
-}
-
-/**
- * Build roots: kustomizations no other one lists (as a resource), not switched off, not components,
- * and not applied by a Flux Kustomization or an Argo CD Application; and those GitOps roots
- * (`hosted`: root id → the kustomization folders it applies).
- */
-function findRoots(
-  kustFiles: ReadonlyMap<string, FileFacts>,
-  text: (uri: string) => string | undefined,
-  hosted: ReadonlyMap<string, readonly string[]>,
-): string[] {
-  const included = new Set<string>();
-  for (const dirs of hosted.values()) for (const d of dirs) included.add(d);
-  for (const [dir, f] of kustFiles) {
-    for (const r of f.toolConfig?.kustomization?.resources ?? []) {
-      if (isRemote(r)) continue;
-      const target = joinPath(dir, r);
-      if (kustFiles.has(target)) included.add(target);
-    }
-  }
-  // A kustomization listed only in a commented-out line of another (`#- ../network-policy`, a comment may follow; the
-  // scaffolds kubebuilder leaves disabled) is switched off, not a build of its own.
-  const disabled = new Set<string>();
-  for (const [dir, f] of kustFiles) {
-    const t = text(f.uri);
-    if (t === undefined) continue;
-    for (const m of t.matchAll(/^[ \t]*#+[ \t]*-[ \t]*([^\s#]+)[ \t]*(?:#.*)?$/gm)) {
-      const target = joinPath(dir, m[1] ?? '');
-      if (target !== dir && kustFiles.has(target)) disabled.add(target);
-    }
-  }
-  return [
-    ...[...kustFiles.keys()].filter(
-      (d) => !included.has(d) && !disabled.has(d) && kustFiles.get(d)?.toolConfig?.kustomization?.component !== true,
-    ),
-    ...hosted.keys(),
-  ].sort();
 }
 
 /**
@@ -240,10 +209,10 @@ export function computeLayout(
         const facts = files.get(uri);
         return facts !== undefined && facts.toolConfig === undefined && facts.objects.length > 0 && (a === undefined || !facts.template);
       };
-      const read = { kustomizationOf: host.kustomizationOf, filesUnder: host.filesUnder, isManifest, parse: host.parse, edited };
+      const read = { kustomizationOf: host.kustomizationOf, filesUnder: host.filesUnder, isManifest, parse: host.parse, edited, exists };
       return f !== undefined ? fluxKustomization(f, read) : a !== undefined ? argoKustomization(a, read) : undefined;
     },
-    mergedKustomization: (root: string) => fluxMerge(flux.get(root), host.kustomizationOf),
+    mergedKustomization: (root: string) => fluxMerge(flux.get(root), host.kustomizationOf, exists),
     filesUnder: (dir: string): readonly string[] => {
       const out = listFiles(dir);
       listings?.set(dir, out.join('\n'));
@@ -251,6 +220,8 @@ export function computeLayout(
     },
   };
   const edited = new Map<string, YMap>();
+  // A file, or a folder holding files (listed: a folder that comes or goes builds the root again).
+  const exists = (path: string): boolean => text(path) !== undefined || host.filesUnder(path).length > 0;
   let listings: Map<string, string> | undefined;
   let probes: Map<string, string | undefined> | undefined;
   const listFiles = (dir: string): string[] => {
@@ -282,7 +253,15 @@ export function computeLayout(
     kept !== undefined ? undefined : readArgoRoots(files, text, host.parse, listFiles, argoParents, (id) => buildKustomization(id, host));
   argo = found?.roots ?? previous?.argo ?? new Map();
   // A Flux Kustomization a parent's build (as applied: its postBuild substituted) patches is read as patched (units/flux.ts).
-  const applied = (id: string): BuildResult => asApplied(id, buildKustomization(id, host), { flux, argo, text, filesUnder: listFiles });
+  // A Flux root's postBuild values, read once per layout (units/fluxValues.ts).
+  const valuesMemo = new Map<FluxRoot, SubstitutionValues>();
+  const values = (f: FluxRoot): SubstitutionValues => {
+    let v = valuesMemo.get(f);
+    if (v === undefined) valuesMemo.set(f, (v = substitutionValues(f.spec, f.namespace, files, host.parse)));
+    return v;
+  };
+  const applyContext = () => ({ flux, argo, text, filesUnder: listFiles, values });
+  const applied = (id: string): BuildResult => asApplied(id, buildKustomization(id, host), applyContext());
   const patched = kept === undefined ? patchedByParents(flux, applied, { ...host, text }) : undefined;
   flux = patched?.roots ?? flux;
   const argoInputs = kept !== undefined ? previous?.argoInputs : joinInputs(found?.inputs, patched?.inputs);
@@ -296,6 +275,9 @@ export function computeLayout(
       sameFlux(previous.flux, flux) &&
       sameArgoRoots(previous.argo, argo));
   const reader = { kustomizationOf: (d: string) => kustFiles.get(d)?.uri, filesUnder: listFiles };
+  // Only a root that reads ConfigMaps or Secrets (substituteFrom) has a key: others never look the workspace up.
+  const valuesKeyOf = (f: FluxRoot | undefined): string | undefined =>
+    f === undefined || referencedNames(f.spec).length === 0 ? undefined : values(f).key;
   const roots =
     sameKustomizations && previous !== undefined
       ? previous.roots
@@ -317,19 +299,21 @@ export function computeLayout(
       old !== undefined &&
       [...old.texts].every(([uri, t]) => text(uri) === t) &&
       [...old.probes].every(([dir, uri]) => kustomizationAt(dir) === uri) &&
-      [...old.listings].every(([dir, list]) => listFiles(dir).join('\n') === list)
+      [...old.listings].every(([dir, list]) => listFiles(dir).join('\n') === list) &&
+      old.valuesKey === valuesKeyOf(flux.get(root))
     ) {
       builds.set(root, old);
       continue;
     }
     listings = new Map();
     probes = new Map();
-    const result = asApplied(root, buildKustomization(root, host), { flux, argo, text, filesUnder: listFiles });
+    const result = asApplied(root, buildKustomization(root, host), applyContext());
     const texts = new Map<string, string | undefined>();
     for (const uri of result.inputs) texts.set(uri, text(uri));
     for (const u of flux.get(root)?.patchedBy ?? []) texts.set(u, text(u));
     for (const uri of argo.get(root)?.renderedFrom ?? []) texts.set(uri, text(uri));
-    const build: CachedBuild = { result, texts, listings, probes };
+    const valuesKey = valuesKeyOf(flux.get(root));
+    const build: CachedBuild = { result, texts, listings, probes, ...(valuesKey !== undefined ? { valuesKey } : {}) };
     if (old !== undefined) carryUnchanged(old, build, defaultNamespace);
     builds.set(root, build);
     rebuilt.push(root);
@@ -471,6 +455,7 @@ export function computeLayout(
     argo,
     argoInputs,
     argoOwnValues: chartsWithOwnValues(argo, listFiles),
+    substituteNames: new Set([...flux.values()].flatMap((f) => referencedNames(f.spec))),
     ...(keepOthers ? { rebuilt: { roots: rebuilt, sameRoles: same } } : {}),
   };
   parseCache.set(layout, cache);
@@ -518,7 +503,8 @@ function sameFlux(a: ReadonlyMap<string, FluxRoot> | undefined, b: ReadonlyMap<s
   if ((a?.size ?? 0) !== b.size) return false;
   for (const [id, f] of b) {
     const was = a?.get(id);
-    if (was === undefined || was.path !== f.path || (was.spec !== f.spec && !sameTree(was.spec, f.spec))) return false;
+    if (was === undefined || was.path !== f.path || was.namespace !== f.namespace || (was.spec !== f.spec && !sameTree(was.spec, f.spec)))
+      return false;
   }
   return true;
 }

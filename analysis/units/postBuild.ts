@@ -9,14 +9,18 @@ import type { BuildResult } from '../render/kustomize/index.js';
 import type { ArgoRoot } from './argocd.js';
 import { placeInDestination } from './argocd.js';
 import type { FluxRoot } from './flux.js';
-import { hideVariables, isFluxRootId, setCommonMetadata, substituteVariables, substitutes, unplacedObjects } from './flux.js';
+import { droppedFields, isFluxRootId, setCommonMetadata, unplacedObjects } from './flux.js';
+import { hideVariables, substituteVariables, substitutes } from './fluxValues.js';
 import { installNamespace, isBundleRoot } from './olm.js';
+import type { SubstitutionValues } from './fluxValues.js';
 
 interface ApplyContext {
   readonly flux: ReadonlyMap<string, FluxRoot>;
   readonly argo: ReadonlyMap<string, ArgoRoot>;
   readonly text: (uri: string) => string | undefined;
   readonly filesUnder: (dir: string) => readonly string[];
+  /** A Flux root's postBuild values (units/fluxValues.ts). */
+  readonly values: (root: FluxRoot) => SubstitutionValues;
 }
 
 /** A root's build as its controller applies it (objects changed in place; a problem the controller has added). */
@@ -29,11 +33,15 @@ export function asApplied(root: string, result: BuildResult, ctx: ApplyContext):
     else if (result.pendingVariables !== undefined) result = { ...result, complete: result.pendingVariables.complete };
   }
   if (flux !== undefined) {
-    substituteVariables(flux, result.objects, ctx.text);
+    const values = ctx.values(flux);
+    substituteVariables(flux, values, result.objects, ctx.text);
+    // The ConfigMaps and Secrets it read values from are inputs: an edit of one builds the root again.
+    if (values.files.length > 0) result = { ...result, inputs: new Set([...result.inputs, ...values.files]) };
     // After the substitution, as kustomize-controller sets it when it applies.
     setCommonMetadata(flux, result.objects);
     const unplaced = unplacedObjects(flux, result.objects);
-    return unplaced === undefined ? result : { ...result, problems: [...result.problems, unplaced] };
+    const added = [...droppedFields(flux), ...(unplaced === undefined ? [] : [unplaced])];
+    return added.length === 0 ? result : { ...result, problems: [...result.problems, ...added] };
   }
   const argo = ctx.argo.get(root);
   if (argo !== undefined) {

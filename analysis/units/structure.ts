@@ -5,7 +5,7 @@
  * read an edited file. Pure. Design notes: docs/dev/kustomize.md, docs/dev/helm-units.md.
  */
 
-import type { FileFacts } from '../model/types.js';
+import type { FileFacts, KObject } from '../model/types.js';
 import { dirname, isUnder, joinPath } from '../workspace/paths.js';
 import { computeLayout, EMPTY_LAYOUT, filesTouched } from './kustomize.js';
 import type { KustomizeLayout } from './kustomize.js';
@@ -100,6 +100,10 @@ function chartsMissingDependencies(charts: readonly Chart[], files: ReadonlyMap<
   return out;
 }
 
+function substituteSource(o: KObject, names: ReadonlySet<string>): boolean {
+  return (o.kind === 'ConfigMap' || o.kind === 'Secret') && o.group === '' && o.name?.known === true && names.has(o.name.value);
+}
+
 /** A file whose change can move other files' objects: Kustomize, Flux Kustomizations, Argo CD Applications, Helm. */
 function isStructural(f: FileFacts | undefined): boolean {
   return (
@@ -133,6 +137,10 @@ export function reshapes(
     // A file a render that wrote Applications read (a chart's values): the roots it made may change.
     if (isStructural(b) || isStructural(a) || structure.kust.argoInputs?.has(uri) === true) return true;
     if ((b === undefined) !== (a === undefined) && layout) return true;
+    // A ConfigMap or Secret a Flux root may read postBuild values from (units/fluxValues.ts).
+    const names = structure.kust.substituteNames;
+    if (names !== undefined && names.size > 0 && [b, a].some((f) => f?.objects.some((o) => substituteSource(o, names)) === true))
+      return true;
   }
   return false;
 }

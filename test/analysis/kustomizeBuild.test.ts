@@ -1218,6 +1218,59 @@ type: kubernetes.io/tls
 `,
   },
   {
+    name: 'the legacy imageTags are applied after images, as kustomize appends them to images; the legacy env of a generator and bases after resources',
+    doc: 'kustomize api/types/kustomization.go FixKustomization (bases, imageTags, EnvSource); kubectl kustomize v5.5.0 output',
+    dir: '',
+    files: `#- kustomization.yaml
+resources: [deployment.yaml]
+bases: [base]
+imageTags:
+  - name: nginx
+    newTag: "1.2"
+images:
+  - name: redis
+    newName: valkey
+configMapGenerator:
+  - name: c
+    env: a.env
+#- a.env
+K=v
+#- deployment.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: d}
+spec:
+  template:
+    spec:
+      containers: [{name: a, image: nginx}, {name: b, image: redis}]
+#- base/kustomization.yaml
+resources: [svc.yaml]
+#- base/svc.yaml
+apiVersion: v1
+kind: Service
+metadata: {name: s}
+spec: {ports: [{port: 80}]}
+`,
+    expected: `apiVersion: v1
+kind: ConfigMap
+metadata: {name: c-276ch85d82}
+data: {K: v}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: d}
+spec:
+  template:
+    spec:
+      containers: [{name: a, image: 'nginx:1.2'}, {name: b, image: valkey}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: s}
+spec: {ports: [{port: 80}]}
+`,
+  },
+  {
     name: 'images: newTag with digest keeps both; every containers and initContainers list of any object but a CRD (a custom resource too); a registry port is no tag',
     doc: 'kubectl.docs.k8s.io kustomization/images; kustomize api/filters/imagetag legacy filter; kubectl kustomize v5.5.0 output',
     dir: '',

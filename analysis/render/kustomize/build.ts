@@ -88,6 +88,12 @@ export interface BuildProblem {
   readonly applyFails?: true;
   /** Not a problem but how the root was made (an ApplicationSet generator not known here, units/argocdSets.ts): information. */
   readonly note?: true;
+  /**
+   * Not a step that failed but a field the tool reads otherwise than written: information (a field
+   * kustomize v5 still builds and warns about) or a warning (a field the controller never applies).
+   * The message is complete.
+   */
+  readonly level?: 'warning' | 'information';
 }
 
 export interface BuildResult {
@@ -163,6 +169,32 @@ function loadResources(st: State, uri: string): Res[] {
   return out;
 }
 
+/** The fields kustomize v5 still builds and warns about, with what to use instead (api/types `CheckDeprecatedFields`). */
+const DEPRECATED: ReadonlyArray<readonly [string, string]> = [
+  ['bases', 'resources'],
+  ['commonLabels', 'labels'],
+  ['imageTags', 'images'],
+  ['patchesJson6902', 'patches'],
+  ['patchesStrategicMerge', 'patches'],
+  ['vars', 'replacements'],
+];
+
+/** kustomize's warning for each deprecated field a kustomization holds, on its key, in kustomize's words. */
+function deprecatedFields(st: State, k: YMap, kustUri: string): void {
+  for (const [field, instead] of DEPRECATED) {
+    const pair = k.pairs.find((p) => p.key === field && !p.keyUnknown);
+    // A field a Flux or Argo CD root merged in lies in its own file (none is deprecated; kept apart all the same).
+    if (pair === undefined || (pair.keySpan.uri !== undefined && pair.keySpan.uri !== kustUri)) continue;
+    const fix = field === 'vars' ? "[EXPERIMENTAL] Run 'kustomize edit fix'" : "Run 'kustomize edit fix'";
+    st.problems.push({
+      uri: kustUri,
+      span: { ...pair.keySpan, uri: kustUri },
+      message: `'${field}' is deprecated. Please use '${instead}' instead. ${fix} to update your Kustomization automatically.`,
+      level: 'information',
+    });
+  }
+}
+
 /** Keys a kustomization may hold whose effect this builder does not model. */
 const UNMODELLED = ['helmChartInflationGenerator', 'generators', 'transformers', 'validators', 'openapi'];
 
@@ -197,6 +229,7 @@ function accumulate(st: State, root: string, ra: Res[]): void {
     // A tree the host made holds only known fields of its file (a `${VAR}` in a comment is no template).
     if (tree === undefined && (parsed.errors.length > 0 || parsed.templated)) unknownPart(st);
     for (const key of UNMODELLED) if (getKey(k, key) !== undefined && (key !== 'openapi' || !openApiKnown(st, k))) unknownPart(st);
+    deprecatedFields(st, k, kustUri);
     const at = k.span;
     const own = { ...at, uri: kustUri };
     // The namespace its bases' and components' charts render into when they set none (helm.ts).
@@ -375,9 +408,10 @@ function accumulate(st: State, root: string, ra: Res[]): void {
         if (name !== undefined && count !== undefined) setReplicas(ra, name, cloneNode(count, kustUri), specsOf(st, 'replicas'));
       }
     }
-    const images = getKey(k, 'images');
-    if (isSeq(images))
-      for (const item of images.items) setImages(ra, item, { ...item.span, uri: item.span.uri ?? kustUri }, specsOf(st, 'images'));
+    // The legacy `imageTags` after `images`, as kustomize's FixKustomization appends them.
+    for (const images of [getKey(k, 'images'), getKey(k, 'imageTags')])
+      if (isSeq(images))
+        for (const item of images.items) setImages(ra, item, { ...item.span, uri: item.span.uri ?? kustUri }, specsOf(st, 'images'));
     // replacements: the last transformer (replacements.ts).
     const replacements = getKey(k, 'replacements');
     if (replacements !== undefined)

@@ -1,0 +1,297 @@
+/**
+ * The values of a Flux Kustomization's `postBuild.substituteFrom`, read from the ConfigMaps and
+ * Secrets of the workspace as kustomize-controller reads them from the cluster (fluxcd/pkg
+ * kustomize `LoadVariables`): each reference names a ConfigMap or Secret in the Kustomization's own
+ * namespace; their `data` keys (a Secret's base64-decoded, its `stringData` over them as the API
+ * server stores it) become variables with every line break removed, a later reference's over an
+ * earlier one's, and `postBuild.substitute`'s inline values over all of them.
+ *
+ * A reference is *resolved* when exactly one ConfigMap or Secret of that name lies in the
+ * workspace (with that namespace or none, a folder `kubectl apply -n` places): it sets its keys,
+ * each to its value or, where that is not known here (SOPS ciphertext), to an unknown one. Any
+ * other reference (none: created by a bootstrap script or another repository; several that differ)
+ * may set any variable, `optional` or not: the cluster may hold it. A variable no resolved reference sets and no unresolved one may set
+ * is unset, and its `${VAR:=default}` default applies. Then the substitution over a root's built
+ * objects (`substituteVariables`), or, for a root no substitution follows, its `${VAR}` text made
+ * unknown (`hideVariables`). Design notes: docs/dev/flux.md.
+ */
+
+import type { FileFacts } from '../model/types.js';
+import type { FluxRoot } from './flux.js';
+import type { ParsedFile } from '../syntax/parse.js';
+import type { YMap, YNode, YScalar } from '../syntax/tree.js';
+import { isMap, isScalar, isSeq } from '../syntax/tree.js';
+import { base64Decode } from '../render/helm/funcs/digest.js';
+import { utf8Decode } from '../render/helm/template/utf8.js';
+
+/** A variable as kustomize-controller sees it: its value, set to something not known here, or unset. */
+export type VariableState = { readonly value: string } | 'unknown' | 'unset';
+
+/** What a Flux root's postBuild gives its substitution. */
+export interface SubstitutionValues {
+  readonly lookup: (name: string) => VariableState;
+  /** Workspace files the values were read from (an edit to one rebuilds the root). */
+  readonly files: readonly string[];
+  /** The values as one text: a layout reuses a root's build only while it is the same. */
+  readonly key: string;
+}
+
+function get(n: YNode | undefined, key: string): YNode | undefined {
+  return isMap(n) ? n.pairs.find((p) => p.key === key)?.value : undefined;
+}
+
+function known(n: YNode | undefined): string | undefined {
+  return isScalar(n) && !n.unknown && typeof n.value === 'string' ? n.value : undefined;
+}
+
+/** A reference's values: known by key (undefined: a value not known here), or undefined when it is not resolved. */
+type Source = ReadonlyMap<string, string | undefined> | undefined;
+
+/** The names `substituteFrom` references (ConfigMap and Secret): files holding objects of those names may change a root's values. */
+export function referencedNames(spec: YMap): string[] {
+  const from = get(get(spec, 'postBuild'), 'substituteFrom');
+  if (!isSeq(from)) return [];
+  return from.items.flatMap((r) => {
+    const name = known(get(r, 'name'));
+    return name === undefined ? [] : [name];
+  });
+}
+
+/** A data map's values as kustomize-controller takes them (line breaks removed); a non-scalar or templated value is unknown. */
+function dataValues(n: YNode | undefined, out: Map<string, string | undefined>, decode: boolean): boolean {
+  if (n === undefined || (isScalar(n) && n.value === null && !n.unknown)) return true;
+  if (!isMap(n) || n.unknown) return false;
+  for (const p of n.pairs) {
+    if (p.keyUnknown) return false;
+    const v = p.value;
+    let s: string | undefined;
+    if (isScalar(v) && !v.unknown && v.value !== null) s = String(v.value);
+    if (s !== undefined && decode) {
+      const bytes = base64Decode(s);
+      s = typeof bytes === 'string' ? undefined : utf8Decode(bytes);
+    }
+    // A SOPS-encrypted value is ciphertext: not the value the cluster gets.
+    if (s !== undefined && /^ENC\[[A-Z0-9_]+,data:/.test(s)) s = undefined;
+    out.set(p.key, s?.replace(/\n/g, ''));
+  }
+  return true;
+}
+
+/**
+ * One ConfigMap or Secret document's variables, or undefined when they are not known here
+ * (templated). A SOPS-encrypted Secret keeps its keys in plain text: it sets those variables, to
+ * values not known here (`ENC[…]`), and no others.
+ */
+function sourceOf(root: YMap, kind: string): Source {
+  const out = new Map<string, string | undefined>();
+  if (kind === 'ConfigMap') return dataValues(get(root, 'data'), out, false) ? out : undefined;
+  if (!dataValues(get(root, 'data'), out, true) || !dataValues(get(root, 'stringData'), out, false)) return undefined;
+  return out;
+}
+
+/**
+ * The substitution values of a Flux Kustomization in `namespace` (its own; undefined: none written)
+ * with `spec`, read from `files` (their parsed documents through `parse`).
+ */
+export function substitutionValues(
+  spec: YMap,
+  namespace: string | undefined,
+  files: ReadonlyMap<string, FileFacts>,
+  parse: (uri: string) => ParsedFile | undefined,
+): SubstitutionValues {
+  const inline = new Map<string, string>();
+  const sub = get(get(spec, 'postBuild'), 'substitute');
+  const inlineUnknown = new Set<string>();
+  if (isMap(sub))
+    for (const p of sub.pairs) {
+      const v = p.value;
+      if (p.keyUnknown) continue;
+      if (!isScalar(v) || v.unknown || v.value === null) inlineUnknown.add(p.key);
+      else inline.set(p.key, String(v.value).replace(/\n/g, ''));
+    }
+  const refs = get(get(spec, 'postBuild'), 'substituteFrom');
+  const sources: Source[] = [];
+  const read = new Set<string>();
+  if (isSeq(refs))
+    for (const r of refs.items) {
+      const kind = known(get(r, 'kind'));
+      const name = known(get(r, 'name'));
+      if ((kind !== 'ConfigMap' && kind !== 'Secret') || name === undefined) {
+        sources.push(undefined);
+        continue;
+      }
+      const found: Source[] = [];
+      for (const f of files.values()) {
+        if (f.toolConfig !== undefined) continue;
+        for (const o of f.objects) {
+          if (o.kind !== kind || o.group !== '' || o.name?.known !== true || o.name.value !== name) continue;
+          if (o.namespace !== undefined && (o.namespace.known !== true || o.namespace.value !== namespace)) continue;
+          read.add(f.uri);
+          const doc = parse(f.uri)?.documents[o.docIndex]?.root;
+          found.push(isMap(doc) && f.template !== true ? sourceOf(doc, kind) : undefined);
+        }
+      }
+      const first = found[0];
+      const same = found.length > 0 && found.every((s) => s !== undefined && first !== undefined && sameSource(s, first));
+      sources.push(same ? first : undefined);
+    }
+  const lookup = (name: string): VariableState => {
+    if (inlineUnknown.has(name)) return 'unknown';
+    const v = inline.get(name);
+    if (v !== undefined) return { value: v };
+    // A later reference's value is over an earlier one's.
+    for (let i = sources.length - 1; i >= 0; i--) {
+      const s = sources[i];
+      if (s === undefined) return 'unknown';
+      if (!s.has(name)) continue;
+      const value = s.get(name);
+      return value === undefined ? 'unknown' : { value };
+    }
+    return 'unset';
+  };
+  const key = JSON.stringify([[...inline], [...inlineUnknown], sources.map((s) => (s === undefined ? null : [...s])), [...read].sort()]);
+  return { lookup, files: [...read].sort(), key };
+}
+
+function sameSource(a: ReadonlyMap<string, string | undefined>, b: ReadonlyMap<string, string | undefined>): boolean {
+  return a.size === b.size && [...a].every(([k, v]) => b.has(k) && b.get(k) === v);
+}
+
+/** A Flux variable reference's start: `${`, a name (letters, digits and `_`, not a digit first), an optional default operator. */
+const VARIABLE = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(:?[-=])?/;
+
+/**
+ * kustomize-controller's envsubst (fluxcd/pkg/envsubst, after drone/envsubst) over one value:
+ * `${VAR}`, and `${VAR:-default}`, `${VAR:=default}` (the default when VAR is unset or empty),
+ * `${VAR-default}`, `${VAR=default}` (when unset), a default holding `${…}` of its own
+ * (`${KOPIUR_CLAIM:-${APP}}`). undefined when a value is not known here (a variable set to a value
+ * not known here, an unset one without a default, another form).
+ */
+function expandVariables(body: string, value: (name: string) => VariableState): string | undefined {
+  let out = '';
+  let i = 0;
+  for (let at = body.indexOf('${'); at !== -1; at = body.indexOf('${', i)) {
+    out += body.slice(i, at);
+    const m = VARIABLE.exec(body.slice(at));
+    if (m === null) return undefined;
+    let j = at + m[0].length;
+    const start = j;
+    // A default runs to the `}` that closes this `${`, nested ones included.
+    for (let depth = 0; m[2] !== undefined && j < body.length && (body[j] !== '}' || depth-- > 0); j++)
+      if (body.startsWith('${', j)) depth++;
+    if (body[j] !== '}') return undefined;
+    const v = value(m[1] ?? '');
+    if (v === 'unknown') return undefined;
+    if (v !== 'unset' && (v.value !== '' || m[2]?.startsWith(':') !== true)) out += v.value;
+    else if (m[2] === undefined) return undefined;
+    else {
+      const d = expandVariables(body.slice(start, j), value);
+      if (d === undefined) return undefined;
+      out += d;
+    }
+    i = j + 1;
+  }
+  return out + body.slice(i);
+}
+
+/** Whether kustomize-controller substitutes over a root's build: its postBuild gives values (inline, or ConfigMaps and Secrets to read them from). */
+export function substitutes(root: FluxRoot): boolean {
+  const post = get(root.spec, 'postBuild');
+  const inline = get(post, 'substitute');
+  return (isMap(inline) && inline.pairs.length > 0) || isSeq(get(post, 'substituteFrom'));
+}
+
+/** A substituted value as YAML reads it again (kustomize-controller substitutes over the object's YAML). */
+function reread(out: string, quoted: boolean): YScalar['value'] {
+  if (quoted) return out;
+  return /^-?\d+$/.test(out) && out.length < 16 ? Number(out) : out === 'true' ? true : out === 'false' ? false : out;
+}
+
+/**
+ * Substitutes a Flux root's postBuild values (`substitute` inline, over those its `substituteFrom`
+ * ConfigMaps and Secrets give: units/fluxValues.ts) into its built objects, as kustomize-controller
+ * does after the build (fluxcd/pkg/kustomize `SubstituteVariables`, over each object's YAML): a value
+ * whose every `${VAR}` is known (set, or a `${VAR:=default}`/`${VAR:-default}` default when the
+ * variable is unset) becomes that text; one naming a variable set to a value not known here (a
+ * reference not resolved in the workspace) stays (or becomes) unknown. Both the values a resource file
+ * holds (unknown here, read from their text) and `${VAR}` text the build copied from a
+ * kustomization (`namespace: ${NS}`, an image tag: known strings) are substituted. An object
+ * labelled or annotated `kustomize.toolkit.fluxcd.io/substitute: disabled` is left as built.
+ */
+export function substituteVariables(
+  root: FluxRoot,
+  values: SubstitutionValues,
+  objects: ReadonlyArray<{ readonly uri: string; readonly root: YMap }>,
+  text: (uri: string) => string | undefined,
+): void {
+  if (!substitutes(root)) return;
+  const expand = (body: string): string | undefined => (body.includes('$$') ? undefined : expandVariables(body, values.lookup));
+  for (const o of objects) {
+    const meta = get(o.root, 'metadata');
+    const key = 'kustomize.toolkit.fluxcd.io/substitute';
+    if (known(get(get(meta, 'annotations'), key)) === 'disabled' || known(get(get(meta, 'labels'), key)) === 'disabled') continue;
+    const replace = (n: YScalar): YScalar | undefined => {
+      if (!n.unknown) {
+        // Text a kustomization copied: substituted, or unknown when a value is not known here.
+        if (typeof n.value !== 'string' || !n.value.includes('${')) return undefined;
+        const out = expand(n.value);
+        if (out === undefined) return { kind: 'scalar', span: n.span, value: null, unknown: true, quoted: n.quoted };
+        return { kind: 'scalar', span: n.span, value: /[\n\\]/.test(out) ? out : reread(out, n.quoted), unknown: false, quoted: n.quoted };
+      }
+      const source = text(n.span.uri ?? o.uri)?.slice(n.span.start, n.span.end);
+      if (source === undefined || !source.includes('${')) return undefined;
+      const quoted = /^(["']).*\1$/s.test(source);
+      const body = quoted ? source.slice(1, -1) : source;
+      // Whole-line or block scalars, and escapes in quoted ones, are left unknown.
+      if (/[\n\\]/.test(body) || (!quoted && /^[|>]/.test(body))) return undefined;
+      const out = expand(body);
+      if (out === undefined) return undefined;
+      return { kind: 'scalar', span: n.span, value: reread(out, quoted), unknown: false, quoted };
+    };
+    walk(o.root, replace, expand);
+  }
+}
+
+/**
+ * `${VAR}` text a build copied from a kustomization, in a root no substitution follows (a plain
+ * kustomization: a pipeline may run envsubst before the build): unknown values, as the reading of
+ * a templated file makes them.
+ */
+export function hideVariables(objects: ReadonlyArray<{ readonly root: YMap }>): void {
+  for (const o of objects)
+    walk(
+      o.root,
+      (n) =>
+        !n.unknown && typeof n.value === 'string' && n.value.includes('${')
+          ? { kind: 'scalar', span: n.span, value: null, unknown: true, quoted: n.quoted }
+          : undefined,
+      () => undefined,
+    );
+}
+
+/** What a key holding `${VAR}` text becomes: substituted, or unknown (the map is then structurally unknown, as a templated key makes it). */
+type KeyReplace = (key: string) => string | undefined;
+
+function walk(n: YNode, replace: (n: YScalar) => YScalar | undefined, key?: KeyReplace): void {
+  if (isMap(n)) {
+    for (const [i, p] of n.pairs.entries()) {
+      if (key !== undefined && !p.keyUnknown && p.key.includes('${')) {
+        const k = key(p.key);
+        n.pairs[i] = k === undefined ? { ...p, keyUnknown: true } : { ...p, key: k };
+      }
+      const q = n.pairs[i] ?? p;
+      if (q.value === undefined) continue;
+      if (isScalar(q.value)) {
+        const r = replace(q.value);
+        if (r !== undefined) n.pairs[i] = { ...q, value: r };
+      } else walk(q.value, replace, key);
+    }
+  } else if (isSeq(n)) {
+    for (const [i, it] of n.items.entries()) {
+      if (isScalar(it)) {
+        const r = replace(it);
+        if (r !== undefined) n.items[i] = r;
+      } else walk(it, replace, key);
+    }
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Which kustomizations are build roots (docs/dev/kustomize.md §3): those no other one lists, not
+ * switched off by a commented-out line, not components, plus the GitOps roots (units/flux.ts,
+ * units/argocd.ts) with the folders they apply.
+ */
+
+import type { FileFacts } from '../model/types.js';
+import { joinPath } from '../workspace/paths.js';
+import { isRemote } from '../render/kustomize/index.js';
+
+/**
+ * Build roots: kustomizations no other one lists (as a resource), not switched off, not components,
+ * and not applied by a Flux Kustomization or an Argo CD Application; and those GitOps roots
+ * (`hosted`: root id → the kustomization folders it applies).
+ */
+export function findRoots(
+  kustFiles: ReadonlyMap<string, FileFacts>,
+  text: (uri: string) => string | undefined,
+  hosted: ReadonlyMap<string, readonly string[]>,
+): string[] {
+  const included = new Set<string>();
+  for (const dirs of hosted.values()) for (const d of dirs) included.add(d);
+  for (const [dir, f] of kustFiles) {
+    for (const r of f.toolConfig?.kustomization?.resources ?? []) {
+      if (isRemote(r)) continue;
+      const target = joinPath(dir, r);
+      if (kustFiles.has(target)) included.add(target);
+    }
+  }
+  // A kustomization listed only in a commented-out line of another (`#- ../network-policy`, a comment may follow; the
+  // scaffolds kubebuilder leaves disabled) is switched off, not a build of its own.
+  const disabled = new Set<string>();
+  for (const [dir, f] of kustFiles) {
+    const t = text(f.uri);
+    if (t === undefined) continue;
+    for (const m of t.matchAll(/^[ \t]*#+[ \t]*-[ \t]*([^\s#]+)[ \t]*(?:#.*)?$/gm)) {
+      const target = joinPath(dir, m[1] ?? '');
+      if (target !== dir && kustFiles.has(target)) disabled.add(target);
+    }
+  }
+  return [
+    ...[...kustFiles.keys()].filter(
+      (d) => !included.has(d) && !disabled.has(d) && kustFiles.get(d)?.toolConfig?.kustomization?.component !== true,
+    ),
+    ...hosted.keys(),
+  ].sort();
+}

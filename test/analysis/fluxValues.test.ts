@@ -1,0 +1,236 @@
+/**
+ * Flux postBuild values from the workspace's ConfigMaps and Secrets (analysis/units/fluxValues.ts,
+ * fluxcd/pkg kustomize `LoadVariables`), `ignoreMissingComponents`, and the v1beta2 patch fields
+ * the v1 API drops (units/flux.ts `droppedFields`): as kustomize-controller reads them, and
+ * incremental passes after edits of the ConfigMap equal full ones.
+ */
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { virtualFiles } from '../support/kustomize.js';
+import { editsEqualFresh, hostOf, placements } from '../support/gitops.js';
+import type { Edit } from '../support/gitops.js';
+import { substitutionValues } from '../../analysis/units/fluxValues.js';
+import type { VariableState } from '../../analysis/units/fluxValues.js';
+import { parseFile } from '../../analysis/syntax/parse.js';
+import type { YMap } from '../../analysis/syntax/tree.js';
+
+const P = 'file:///k';
+
+/** A Flux tree: `${SVC}`-named Services whose names come from the values under test. */
+function tree(postBuild: string, vars: string): string {
+  return `#- clusters/home/apps.yaml
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: web
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./apps/web
+  sourceRef: {kind: GitRepository, name: flux-system}
+  targetNamespace: media
+  postBuild:
+${postBuild}
+#- clusters/home/vars.yaml
+${vars}
+#- apps/web/svc.yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: "\${SVC}"
+spec:
+  selector: {app: web}
+  ports: [{port: 80}]
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: "\${ADMIN:=admin}-\${SVC}"
+spec:
+  selector: {app: web}
+  ports: [{port: 81}]
+`;
+}
+
+const SETTINGS = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cluster-settings
+  namespace: flux-system
+data:
+  SVC: web-from-configmap`;
+
+const names = (source: string): string[] => placements(hostOf(virtualFiles(source)), ['Service']);
+
+describe('Flux postBuild values from the workspace', () => {
+  it("substituteFrom reads a ConfigMap of the Kustomization's namespace; unset variables take their defaults", () => {
+    const src = tree('    substituteFrom: [{kind: ConfigMap, name: cluster-settings}]', SETTINGS);
+    assert.deepEqual(names(src), ['Service/admin-web-from-configmap@media', 'Service/web-from-configmap@media']);
+  });
+
+  it('inline substitute values are over the ConfigMap, a later reference over an earlier one; a Secret is base64-decoded with stringData over data', () => {
+    const secret = `---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: overrides
+  namespace: flux-system
+data:
+  SVC: ${Buffer.from('web-from-secret').toString('base64')}
+  ADMIN: ${Buffer.from('root').toString('base64')}
+stringData:
+  ADMIN: ops`;
+    const both = '    substituteFrom: [{kind: ConfigMap, name: cluster-settings}, {kind: Secret, name: overrides}]';
+    assert.deepEqual(names(tree(both, SETTINGS + '\n' + secret)), ['Service/ops-web-from-secret@media', 'Service/web-from-secret@media']);
+    assert.deepEqual(names(tree(`${both}\n    substitute: {SVC: inline}`, SETTINGS + '\n' + secret)), [
+      'Service/inline@media',
+      'Service/ops-inline@media',
+    ]);
+  });
+
+  it('a reference not in the workspace, a ConfigMap of another namespace or two that differ: every variable it may set stays unknown (optional or not); a SOPS-encrypted Secret sets its keys to unknown values', () => {
+    const ref = '    substituteFrom: [{kind: ConfigMap, name: cluster-settings}, {kind: Secret, name: cluster-secrets, optional: true}]';
+    const unknownBoth = ['Service/?@media', 'Service/?@media'];
+    // cluster-secrets is not here: the cluster may hold it, and it is after cluster-settings.
+    assert.deepEqual(names(tree(ref, SETTINGS)), unknownBoth);
+    const sops = `---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: cluster-secrets
+  namespace: flux-system
+stringData:
+  OTHER: ENC[AES256_GCM,data:abc=,iv:x,tag:y,type:str]
+sops:
+  version: 3.8.1`;
+    // Its keys are plain text: it sets OTHER (unknown), not SVC.
+    assert.deepEqual(names(tree(ref, SETTINGS + '\n' + sops)), [
+      'Service/admin-web-from-configmap@media',
+      'Service/web-from-configmap@media',
+    ]);
+    assert.deepEqual(names(tree(ref, SETTINGS + '\n' + sops.replace('OTHER:', 'SVC:'))), unknownBoth);
+    const one = '    substituteFrom: [{kind: ConfigMap, name: cluster-settings}]';
+    assert.deepEqual(names(tree(one, SETTINGS.replace('namespace: flux-system', 'namespace: media'))), unknownBoth);
+    const twice = `${SETTINGS}\n---\n${SETTINGS.replace('web-from-configmap', 'other').replace('  namespace: flux-system\n', '')}`;
+    assert.deepEqual(names(tree(one, twice)), unknownBoth);
+    // The same values twice (a namespace-less copy): resolved.
+    const same = `${SETTINGS}\n---\n${SETTINGS.replace('  namespace: flux-system\n', '')}`;
+    assert.deepEqual(names(tree(one, same)), ['Service/admin-web-from-configmap@media', 'Service/web-from-configmap@media']);
+  });
+
+  it('values lose their line breaks, as kustomize-controller takes them', () => {
+    const spec = parseFile('postBuild:\n  substitute: {A: "x\\ny"}\n  substituteFrom: [{kind: ConfigMap, name: s}]\n').documents[0]
+      ?.root as YMap;
+    const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: s}\ndata:\n  B: |\n    one\n    two\n';
+    const facts = hostOf(new Map([[`${P}/cm.yaml`, cm]])).snapshot().index.files;
+    const values = substitutionValues(spec, undefined, facts, () => parseFile(cm));
+    const state = (v: VariableState): string => (typeof v === 'string' ? v : v.value);
+    assert.deepEqual(
+      ['A', 'B', 'C'].map((n) => state(values.lookup(n))),
+      ['xy', 'onetwo', 'unset'],
+    );
+    assert.deepEqual(values.files, [`${P}/cm.yaml`]);
+  });
+
+  it('edits of the ConfigMap, a new one and its removal: incremental passes equal full ones', () => {
+    const files = virtualFiles(tree('    substituteFrom: [{kind: ConfigMap, name: cluster-settings}]', SETTINGS));
+    const host = hostOf(files);
+    host.snapshot();
+    const vars = `${P}/clusters/home/vars.yaml`;
+    const edits: Edit[] = [
+      [vars, (t) => t?.replace('web-from-configmap', 'renamed')],
+      [`${P}/clusters/home/more.yaml`, () => SETTINGS.replace('web-from-configmap', 'second')],
+      [`${P}/clusters/home/more.yaml`, () => undefined],
+      [vars, (t) => t?.replace('  SVC: renamed', '  SVC: renamed\n  ADMIN: boss')],
+      [vars, () => undefined],
+    ];
+    editsEqualFresh(files, host, edits, ['Service']);
+    assert.deepEqual(placements(host, ['Service']), ['Service/?@media', 'Service/?@media']);
+  });
+});
+
+describe('Flux Kustomization fields', () => {
+  const base = (extra: string, componentsDir: boolean): string => `#- clusters/home/apps.yaml
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: web
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./apps/web
+  sourceRef: {kind: GitRepository, name: flux-system}
+  targetNamespace: media
+  components: [../../components/extra, ../../components/gone]
+${extra}
+#- apps/web/kustomization.yaml
+resources: [svc.yaml]
+#- apps/web/svc.yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports: [{port: 80}]
+${
+  componentsDir
+    ? `#- components/extra/kustomization.yaml
+apiVersion: kustomize.config.k8s.io/v1alpha1
+kind: Component
+resources: [extra.yaml]
+#- components/extra/extra.yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: extra
+spec:
+  selector: {app: web}
+  ports: [{port: 80}]
+`
+    : ''
+}`;
+
+  const problems = (source: string): string[] => {
+    const snap = hostOf(virtualFiles(source)).snapshot();
+    return snap.diagnosticsFor(`${P}/clusters/home/apps.yaml`).map((d) => `${d.severity} ${d.code} ${d.message}`);
+  };
+
+  it('ignoreMissingComponents: true leaves a component path not in the source out; without it the build needs it', () => {
+    assert.deepEqual(placements(hostOf(virtualFiles(base('  ignoreMissingComponents: true', true))), ['Service']), [
+      'Service/extra@media',
+      'Service/web@media',
+    ]);
+    assert.deepEqual(problems(base('  ignoreMissingComponents: true', true)), []);
+    const without = problems(base('  ignoreMissingComponents: false', true));
+    assert.equal(without.length, 1, JSON.stringify(without));
+    assert.match(without[0] ?? '', /Component "\.\.\/\.\.\/components\/gone" has no kustomization in the workspace/);
+  });
+
+  it('spec.patchesStrategicMerge and spec.patchesJson6902 are not applied (the v1 API has no such fields): a warning on each key, and the built objects are as without them', () => {
+    const extra = `  patchesStrategicMerge:
+    - apiVersion: v1
+      kind: Service
+      metadata: {name: web}
+      spec: {selector: {app: other}}
+  patchesJson6902:
+    - target: {version: v1, kind: Service, name: web}
+      patch: [{op: add, path: /metadata/labels, value: {x: z}}]`;
+    const src = base(`  ignoreMissingComponents: true\n${extra}`, true).replace(
+      'apiVersion: kustomize.toolkit.fluxcd.io/v1\n',
+      'apiVersion: kustomize.toolkit.fluxcd.io/v1beta2\n',
+    );
+    const found = problems(src);
+    assert.equal(found.length, 2, JSON.stringify(found));
+    assert.match(found[0] ?? '', /^warning kustomize-build-problem Flux Kustomization "web": spec\.patchesStrategicMerge is not applied/);
+    assert.match(found[1] ?? '', /^warning kustomize-build-problem Flux Kustomization "web": spec\.patchesJson6902 is not applied/);
+    const web = hostOf(virtualFiles(src))
+      .snapshot()
+      .index.objects.find((p) => p.obj.kind === 'Service' && p.obj.name?.known === true && p.obj.name.value === 'web');
+    assert.deepEqual(
+      web?.obj.service?.selector?.entries.map((e) => `${e.key}=${e.value.known ? e.value.value : '?'}`),
+      ['app=web'],
+    );
+  });
+});
