@@ -54,6 +54,11 @@ export function hasFluxKustomization(f: FileFacts | undefined): boolean {
   return f.objects.some((o) => o.group === FLUX_GROUP && o.kind === 'Kustomization' && FLUX_VERSIONS.has(o.version)) === true;
 }
 
+/** Whether a file's facts hold a Flux GitRepository (one may be the workspace's own source: `ownSources`). */
+export function hasGitRepository(f: FileFacts | undefined): boolean {
+  return f?.objects.some((o) => o.group === 'source.toolkit.fluxcd.io' && o.kind === 'GitRepository') === true;
+}
+
 /** Whether a root id is a Flux Kustomization's (`<file>#<name>`; a folder's last segment holds no `#`, a URI's is encoded). */
 export function isFluxRootId(root: string): boolean {
   return root.slice(root.lastIndexOf('/') + 1).includes('#');
@@ -67,10 +72,43 @@ function known(n: YNode | undefined): string | undefined {
   return isScalar(n) && !n.unknown && typeof n.value === 'string' ? n.value : undefined;
 }
 
-/** The GitRepository `flux bootstrap` creates for the repository it bootstraps: the workspace's own. */
-function ownSource(spec: YMap): boolean {
+/** The GitRepository a Flux Kustomization's `sourceRef` names, if it names one. */
+function gitSource(spec: YMap): string | undefined {
   const ref = get(spec, 'sourceRef');
-  return known(get(ref, 'kind')) === 'GitRepository' && known(get(ref, 'name')) === 'flux-system';
+  return known(get(ref, 'kind')) === 'GitRepository' ? known(get(ref, 'name')) : undefined;
+}
+
+interface FluxDoc {
+  readonly uri: string;
+  readonly index: number;
+  readonly name: string;
+  readonly spec: YMap;
+  readonly pathNode: YScalar;
+  readonly rel: string;
+  readonly namespace: string | undefined;
+}
+
+/**
+ * The GitRepositories that are the workspace's own repository: `flux-system`, the one `flux
+ * bootstrap` creates for the repository it bootstraps, and one the workspace defines that applies
+ * itself: a Flux Kustomization sourced from it applies a folder holding the GitRepository's own
+ * file (the flux-cluster-template's `home-kubernetes`, whose `cluster` Kustomization applies
+ * `./kubernetes/flux`, where `config/cluster.yaml` defines both).
+ */
+function ownSources(
+  docs: readonly FluxDoc[],
+  gitRepositories: ReadonlyMap<string, readonly string[]>,
+  holdsFiles: (dir: string) => boolean,
+): Set<string> {
+  const own = new Set(['flux-system']);
+  for (const d of docs) {
+    const source = gitSource(d.spec);
+    const files = source === undefined || own.has(source) ? undefined : gitRepositories.get(source);
+    if (source === undefined || files === undefined) continue;
+    const path = repositoryPath(dirname(d.uri), d.rel, holdsFiles);
+    if (path !== undefined && files.some((f) => f.startsWith(`${path}/`))) own.add(source);
+  }
+  return own;
 }
 
 /**
@@ -84,8 +122,16 @@ export function findFluxRoots(
   holdsFiles: (dir: string) => boolean,
   text: (uri: string) => string | undefined,
 ): Map<string, FluxRoot> {
-  const out = new Map<string, FluxRoot>();
+  const docs: FluxDoc[] = [];
+  // GitRepositories the workspace defines, by name: the files defining them.
+  const gitRepositories = new Map<string, string[]>();
   for (const f of files.values()) {
+    for (const o of f.objects)
+      if (o.group === 'source.toolkit.fluxcd.io' && o.kind === 'GitRepository' && o.name?.known === true) {
+        const list = gitRepositories.get(o.name.value);
+        if (list === undefined) gitRepositories.set(o.name.value, [f.uri]);
+        else list.push(f.uri);
+      }
     if (f.toolConfig !== undefined || !hasFluxKustomization(f) || switchedOff(f.uri, files, text)) continue;
     const parsed = parse(f.uri);
     if (parsed === undefined || parsed.template) continue;
@@ -99,15 +145,21 @@ export function findFluxRoots(
       const spec = get(root, 'spec');
       const pathNode = get(spec, 'path');
       const rel = known(pathNode);
-      if (name === undefined || !isMap(spec) || !isScalar(pathNode) || rel === undefined || !ownSource(spec)) continue;
+      if (name === undefined || !isMap(spec) || !isScalar(pathNode) || rel === undefined) continue;
       if (rel.startsWith('/') || /^[a-z][a-z0-9+.-]*:/i.test(rel)) continue;
-      const path = repositoryPath(dirname(f.uri), rel, holdsFiles);
-      if (path === undefined) continue;
-      const id = `${f.uri}#${name}`;
-      const namespace = known(get(get(root, 'metadata'), 'namespace'));
-      if (!out.has(id))
-        out.set(id, { id, uri: f.uri, docIndex: doc.index, path, spec, pathNode, ...(namespace !== undefined ? { namespace } : {}) });
+      docs.push({ uri: f.uri, index: doc.index, name, spec, pathNode, rel, namespace: known(get(get(root, 'metadata'), 'namespace')) });
     }
+  }
+  const own = ownSources(docs, gitRepositories, holdsFiles);
+  const out = new Map<string, FluxRoot>();
+  for (const d of docs) {
+    const source = gitSource(d.spec);
+    if (source === undefined || !own.has(source)) continue;
+    const path = repositoryPath(dirname(d.uri), d.rel, holdsFiles);
+    if (path === undefined) continue;
+    const id = `${d.uri}#${d.name}`;
+    const { uri, index: docIndex, spec, pathNode, namespace } = d;
+    if (!out.has(id)) out.set(id, { id, uri, docIndex, path, spec, pathNode, ...(namespace !== undefined ? { namespace } : {}) });
   }
   return out;
 }

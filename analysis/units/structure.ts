@@ -9,7 +9,7 @@ import type { FileFacts, KObject } from '../model/types.js';
 import { dirname, isUnder, joinPath } from '../workspace/paths.js';
 import { computeLayout, EMPTY_LAYOUT, filesTouched } from './kustomize.js';
 import type { KustomizeLayout } from './kustomize.js';
-import { hasFluxKustomization } from './flux.js';
+import { hasFluxKustomization, hasGitRepository } from './flux.js';
 import { hasArgoApplication } from './argocd.js';
 import { hasArgoTemplate, writesArgo } from './argocdCharts.js';
 import { computeHelmLayout, DEFAULT_HELM_OPTIONS, EMPTY_HELM_LAYOUT, helmFilesTouched } from './helm.js';
@@ -110,6 +110,7 @@ function isStructural(f: FileFacts | undefined): boolean {
     f?.toolConfig?.kind === 'kustomization' ||
     f?.toolConfig?.kind === 'helm-chart' ||
     hasFluxKustomization(f) ||
+    hasGitRepository(f) ||
     hasArgoApplication(f) ||
     hasArgoTemplate(f) ||
     hasTestPartials(f)

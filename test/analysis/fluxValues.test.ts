@@ -234,3 +234,99 @@ spec:
     );
   });
 });
+
+describe("Flux sources: the workspace's own repository", () => {
+  const TEMPLATE = `#- kubernetes/flux/config/cluster.yaml
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: home-kubernetes
+  namespace: flux-system
+spec:
+  interval: 30m
+  ref: {branch: main}
+  url: https://example.com/me/cluster.git
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: cluster
+  namespace: flux-system
+spec:
+  interval: 30m
+  path: ./kubernetes/flux
+  sourceRef: {kind: GitRepository, name: home-kubernetes}
+#- kubernetes/flux/apps.yaml
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: cluster-apps
+  namespace: flux-system
+spec:
+  interval: 30m
+  path: ./kubernetes/apps
+  sourceRef: {kind: GitRepository, name: home-kubernetes}
+  targetNamespace: media
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: vendor
+  namespace: flux-system
+spec:
+  interval: 30m
+  path: ./deploy
+  sourceRef: {kind: GitRepository, name: vendor}
+  targetNamespace: vendor
+#- kubernetes/flux/repositories/vendor.yaml
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: vendor
+  namespace: flux-system
+spec:
+  interval: 30m
+  url: https://example.com/vendor/app.git
+#- kubernetes/apps/svc.yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports: [{port: 80}]
+#- deploy/svc.yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: vendored
+spec:
+  selector: {app: vendored}
+  ports: [{port: 80}]
+`;
+
+  it('a GitRepository whose Kustomization applies the folder defining it is the repository itself (flux-cluster-template): its Kustomizations are roots; another GitRepository is not', () => {
+    const host = hostOf(virtualFiles(TEMPLATE));
+    assert.deepEqual(host.snapshot().index.kustomizeLayout().roots, [
+      `${P}/kubernetes/flux/apps.yaml#cluster-apps`,
+      `${P}/kubernetes/flux/config/cluster.yaml#cluster`,
+    ]);
+    assert.deepEqual(placements(host, ['Service']), ['Service/vendored@default', 'Service/web@media']);
+  });
+
+  it('edits of the GitRepository (renamed, removed, back): incremental passes equal full ones', () => {
+    const files = virtualFiles(TEMPLATE);
+    const host = hostOf(files);
+    host.snapshot();
+    const cluster = `${P}/kubernetes/flux/config/cluster.yaml`;
+    const vendor = `${P}/kubernetes/flux/repositories/vendor.yaml`;
+    const edits: Edit[] = [
+      [cluster, (t) => t?.replace('  name: home-kubernetes\n  namespace', '  name: home\n  namespace')],
+      [cluster, (t) => t?.replace('  name: home\n  namespace', '  name: home-kubernetes\n  namespace')],
+      [vendor, (t) => t?.replace('name: vendor', 'name: home-kubernetes')],
+      [vendor, () => undefined],
+    ];
+    editsEqualFresh(files, host, edits, ['Service']);
+    assert.deepEqual(placements(host, ['Service']), ['Service/vendored@default', 'Service/web@media']);
+  });
+});
