@@ -59,7 +59,10 @@ export interface OperatorKind {
   /** Where the labels and ports were read (upstream source files or documentation pages). */
   readonly source: string;
   readonly pods: readonly OperatorPodGroup[];
-  /** Services the operator creates under fixed names (names starting with `<name>-` are known anyway). */
+  /**
+   * Services the operator creates, `{name}` standing for the resource's name (`vmcp-{name}`); names
+   * starting with `<name>-` are known anyway.
+   */
   readonly services?: readonly string[];
 }
 
@@ -380,7 +383,72 @@ export const OPERATOR_KINDS: readonly OperatorKind[] = [
       },
     ],
   },
+  ...toolhiveKinds(),
 ];
+
+/**
+ * ToolHive (stacklok/toolhive, `toolhive.stacklok.dev`): each resource's proxy Deployment, named after
+ * it, and for an MCPServer the StatefulSet of the MCP server itself that the proxy runner creates.
+ */
+function toolhiveKinds(): OperatorKind[] {
+  const source = (what: string): string =>
+    `stacklok/toolhive cmd/thv-operator/controllers (${what}; proxy container port "http": spec.proxyPort, default 8080; vMCP 4483); pkg/container/kubernetes/client.go (the MCP server StatefulSet <name>: app=<name>, toolhive=true; Services mcp-<name> and mcp-<name>-headless)`;
+  const proxy = (app: string, overrides: Path, port: number, proxyPort: boolean): OperatorPodGroup => ({
+    role: 'ToolHive proxy runner',
+    labels: { app, 'app.kubernetes.io/name': app, 'app.kubernetes.io/instance': '{name}', toolhive: 'true', 'toolhive-name': '{name}' },
+    unknownLabels: ['pod-template-hash'],
+    // The operator's labels take precedence over these (controllerutil.MergeLabels).
+    podLabels: overrides,
+    ports: [{ name: 'http', port }],
+    ...(proxyPort
+      ? {
+          portsOpenWhen: [
+            ['spec', 'proxyPort'],
+            ['spec', 'port'],
+          ],
+        }
+      : {}),
+  });
+  const overrides: Path = ['spec', 'resourceOverrides', 'proxyDeployment', 'podTemplateMetadataOverrides', 'labels'];
+  return [
+    {
+      group: 'toolhive.stacklok.dev',
+      kind: 'MCPServer',
+      operator: 'ToolHive',
+      source: source('mcpserver_controller.go labelsForMCPServer, CreateProxyServiceName mcp-<name>-proxy'),
+      services: ['mcp-{name}-proxy', 'mcp-{name}', 'mcp-{name}-headless'],
+      pods: [
+        proxy('mcpserver', overrides, 8080, true),
+        {
+          role: 'MCP server',
+          workload: '{name}-mcp-server',
+          labels: { app: '{name}', toolhive: 'true' },
+          unknownLabels: [],
+          // The runner adds the proxy's labels and `spec.podTemplateSpec`'s.
+          labelsOpen: true,
+          ports: [],
+          portsOpen: true,
+        },
+      ],
+    },
+    {
+      group: 'toolhive.stacklok.dev',
+      kind: 'MCPRemoteProxy',
+      operator: 'ToolHive',
+      source: source('mcpremoteproxy_controller.go labelsForMCPRemoteProxy, createProxyServiceName mcp-<name>-remote-proxy'),
+      services: ['mcp-{name}-remote-proxy'],
+      pods: [proxy('mcpremoteproxy', overrides, 8080, true)],
+    },
+    {
+      group: 'toolhive.stacklok.dev',
+      kind: 'VirtualMCPServer',
+      operator: 'ToolHive',
+      source: source('virtualmcpserver_controller.go labelsForVirtualMCPServer, vmcpServiceName vmcp-<name>'),
+      services: ['vmcp-{name}'],
+      pods: [proxy('virtualmcpserver', ['spec', 'podTemplateSpec', 'metadata', 'labels'], 4483, false)],
+    },
+  ];
+}
 
 /**
  * A workload that spawns pods at run time from its own code (JupyterHub's hub starts a single-user

@@ -25,9 +25,14 @@ export function operatorKind(group: string, kind: string): OperatorKind | undefi
   return OPERATOR_KINDS.find((k) => k.group === group && k.kind === kind);
 }
 
-/** Services with fixed names that the operator of `group/kind` creates (`prometheus-operated`). */
-export function operatorServiceNames(group: string, kind: string): readonly string[] {
-  return operatorKind(group, kind)?.services ?? [];
+/**
+ * Services that the operator of `group/kind` creates for a resource named `name` (`prometheus-operated`,
+ * ToolHive's `vmcp-<name>`); a name template is left out when the resource's name is not known.
+ */
+export function operatorServiceNames(group: string, kind: string, name: string | undefined): readonly string[] {
+  return (operatorKind(group, kind)?.services ?? []).flatMap((s) =>
+    !s.includes('{name}') ? [s] : name === undefined ? [] : [s.replaceAll('{name}', name)],
+  );
 }
 
 /** Known to create no pods (`NON_POD_GROUPS`). */

@@ -7,7 +7,7 @@
  * namespace together, decided at install time: they are floating (docs/dev/units.md), as a
  * namespace-less folder's are. A kustomization is a bundle root when its folder holds a
  * ClusterServiceVersion under `bases/` (where `operator-sdk generate kustomize manifests` writes
- * it) or its build outputs one. `kubectl apply -k` of the overlay the bundle root includes is
+ * it), its build reads (or names) a `*.clusterserviceversion.yaml` file, or outputs one. `kubectl apply -k` of the overlay the bundle root includes is
  * still judged as kubectl applies it, where that overlay is a root of its own.
  * Design notes: docs/dev/kustomize.md §3.
  */
@@ -30,14 +30,22 @@ export const CLUSTER_KINDS =
 const isCsv = (root: YMap): boolean =>
   str(get(root, 'kind')) === 'ClusterServiceVersion' && (str(get(root, 'apiVersion')) ?? '').startsWith('operators.coreos.com/');
 
-/** Whether the kustomization in `dir` builds an OLM bundle (its `bases/` holds a ClusterServiceVersion, or its build outputs one). */
+const CSV_FILE = /\.clusterserviceversion\.(ya?ml|json)$/;
+
+/**
+ * Whether the kustomization in `dir` builds an OLM bundle: its `bases/` holds a
+ * ClusterServiceVersion, its build reads a `*.clusterserviceversion.yaml` file (there or not: the
+ * scaffold lists `bases/<project>.clusterserviceversion.yaml`, which `operator-sdk generate
+ * kustomize manifests` writes and some projects leave out of the repository), or it outputs one.
+ */
 export function isBundleRoot(
   dir: string,
-  objects: ReadonlyArray<{ readonly root: YMap }>,
+  result: { readonly objects: ReadonlyArray<{ readonly root: YMap }>; readonly inputs: ReadonlySet<string> },
   filesUnder: (dir: string) => readonly string[],
 ): boolean {
-  if (filesUnder(`${dir}/bases`).some((u) => /\.clusterserviceversion\.(ya?ml|json)$/.test(u))) return true;
-  return objects.some((o) => isCsv(o.root));
+  if (filesUnder(`${dir}/bases`).some((u) => CSV_FILE.test(u))) return true;
+  for (const u of result.inputs) if (CSV_FILE.test(u)) return true;
+  return result.objects.some((o) => isCsv(o.root));
 }
 
 /** OLM installs a bundle's namespaced objects into the install namespace: their written namespace is dropped (they float together). */

@@ -48,6 +48,6 @@ export function asApplied(root: string, result: BuildResult, ctx: ApplyContext):
     placeInDestination(argo, result.objects);
     const notes = (argo.notes ?? []).map((n) => ({ uri: argo.uri, span: n.span, message: n.message, note: true as const }));
     if (notes.length > 0) return { ...result, problems: [...result.problems, ...notes] };
-  } else if (!isFluxRootId(root) && isBundleRoot(root, result.objects, ctx.filesUnder)) installNamespace(result.objects);
+  } else if (!isFluxRootId(root) && isBundleRoot(root, result, ctx.filesUnder)) installNamespace(result.objects);
   return result;
 }

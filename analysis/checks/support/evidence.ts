@@ -216,7 +216,7 @@ export function operatorProducedName(ctx: CheckContext, at: Placement | string, 
     const crs = new Set<string>();
     for (const o of makersAt(ctx, at)) {
       // Governing Services the operator names itself (model/operators.ts): `prometheus-operated`.
-      for (const s of operatorServiceNames(o.group, o.kind)) services.add(s);
+      for (const s of operatorServiceNames(o.group, o.kind, o.name?.known === true ? o.name.value : undefined)) services.add(s);
       if (o.name?.known === true) crs.add(o.name.value);
     }
     return { services, crs };
