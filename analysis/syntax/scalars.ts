@@ -18,17 +18,19 @@ import type { ScalarValue } from './tree.js';
  * string replace, an upper-case name with `_` between its words in braces (`"{GATEWAY_CONTROLLER_NAME}"`:
  * the Gateway API conformance suite), or a shell variable a script fills in with `envsubst` or `sed`
  * (`namespace: $NAMESPACE`, `name: $APP_NAME-svc`: the whole value one upper-case `$NAME` with at
- * most name characters around it). A plain or quoted scalar holding one is an unknown value, like
+ * most name characters around it), or a Concourse or BOSH variable its pipeline interpolates
+ * (`name: alertmanager-((ALERTMANAGER_NAME))`, `((vault:path.key))`: a name in double parentheses,
+ * not shell arithmetic's `$((…))`). A plain or quoted scalar holding one is an unknown value, like
  * `${VAR}`.
  */
 const DOC_PLACEHOLDER =
-  /^<\/?[A-Za-z0-9*][\w*-]*(?:[./][\w*-]*)+>$|<(?:[A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+)+|[A-Z][A-Z0-9]+)>|(?<![A-Za-z0-9_])__[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*__(?![A-Za-z0-9_])|(?<![{$])\{[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\}(?!\})|^[a-z0-9.-]*\$[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*(?![A-Za-z0-9_])[a-z0-9.-]*$/;
+  /^<\/?[A-Za-z0-9*][\w*-]*(?:[./][\w*-]*)+>$|<(?:[A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+)+|[A-Z][A-Z0-9]+)>|(?<![A-Za-z0-9_])__[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*__(?![A-Za-z0-9_])|(?<![{$])\{[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\}(?!\})|^[a-z0-9.-]*\$[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*(?![A-Za-z0-9_])[a-z0-9.-]*$|(?<!\$)\(\([A-Za-z][A-Za-z0-9_.:/-]*\)\)/;
 
 export function docPlaceholder(value: unknown, type: Scalar.Type | undefined): boolean {
   return (
     typeof value === 'string' &&
     value.length <= 256 &&
-    (value.includes('<') || value.includes('__') || value.includes('{') || value.includes('$')) &&
+    (value.includes('<') || value.includes('__') || value.includes('{') || value.includes('$') || value.includes('((')) &&
     type !== Scalar.BLOCK_FOLDED &&
     type !== Scalar.BLOCK_LITERAL &&
     DOC_PLACEHOLDER.test(value)

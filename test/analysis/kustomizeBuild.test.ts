@@ -2497,6 +2497,218 @@ spec:
 `,
   },
   {
+    name: "openapi: without the top's, the first kustomization loaded that has one sets the schema for itself and everything after (the top's patches too); a base loaded before it was patched without one (plain first)",
+    doc: 'kubernetes-sigs/kustomize api/internal/target/kusttarget.go accumulateDirectory, kyaml openapi.SetSchema (set once); expected output printed by kubectl kustomize v5.5.0',
+    dir: 'app',
+    files: `#- app/kustomization.yaml
+resources: [../plain, ../base]
+patches:
+- patch: |-
+    apiVersion: example.dev/v1
+    kind: Widget
+    metadata: {name: w}
+    spec:
+      listeners:
+      - name: b
+        port: 9090
+- patch: |-
+    apiVersion: example.dev/v1
+    kind: Widget
+    metadata: {name: p}
+    spec:
+      listeners:
+      - name: three
+        port: 3
+#- plain/kustomization.yaml
+resources: [p.yaml]
+patches:
+- patch: |-
+    apiVersion: example.dev/v1
+    kind: Widget
+    metadata: {name: p}
+    spec:
+      listeners:
+      - name: two
+        port: 2
+#- plain/p.yaml
+apiVersion: example.dev/v1
+kind: Widget
+metadata: {name: p}
+spec:
+  listeners:
+  - {name: one, port: 1}
+#- base/kustomization.yaml
+resources: [w.yaml]
+openapi:
+  path: schema.json
+patches:
+- patch: |-
+    apiVersion: example.dev/v1
+    kind: Widget
+    metadata: {name: w}
+    spec:
+      listeners:
+      - name: c
+        port: 82
+#- base/w.yaml
+apiVersion: example.dev/v1
+kind: Widget
+metadata: {name: w}
+spec:
+  listeners:
+  - {name: a, port: 80}
+  - {name: c, port: 81}
+#- base/schema.json
+{
+  "definitions": {
+    "dev.example.v1.Widget": {
+      "properties": {
+        "apiVersion": {"type": "string"},
+        "kind": {"type": "string"},
+        "metadata": {"type": "object"},
+        "spec": {"$ref": "#/definitions/dev.example.v1.WidgetSpec"}
+      },
+      "type": "object",
+      "x-kubernetes-group-version-kind": [{"group": "example.dev", "kind": "Widget", "version": "v1"}]
+    },
+    "dev.example.v1.WidgetSpec": {
+      "properties": {
+        "listeners": {
+          "type": "array",
+          "items": {"$ref": "#/definitions/dev.example.v1.Listener"},
+          "x-kubernetes-patch-merge-key": "name",
+          "x-kubernetes-patch-strategy": "merge"
+        }
+      },
+      "type": "object"
+    },
+    "dev.example.v1.Listener": {
+      "properties": {"name": {"type": "string"}, "port": {"type": "integer"}},
+      "type": "object"
+    }
+  }
+}
+`,
+    expected: `apiVersion: example.dev/v1
+kind: Widget
+metadata: {name: p}
+spec:
+  listeners: [{name: three, port: 3}, {name: two, port: 2}]
+---
+apiVersion: example.dev/v1
+kind: Widget
+metadata: {name: w}
+spec:
+  listeners: [{name: b, port: 9090}, {name: c, port: 82}, {name: a, port: 80}]
+`,
+  },
+  {
+    name: "openapi: without the top's, the first kustomization loaded that has one sets the schema for itself and everything after (the top's patches too); a base loaded before it was patched without one (the base with the schema first)",
+    doc: 'kubernetes-sigs/kustomize api/internal/target/kusttarget.go accumulateDirectory, kyaml openapi.SetSchema (set once); expected output printed by kubectl kustomize v5.5.0',
+    dir: 'app',
+    files: `#- app/kustomization.yaml
+resources: [../base, ../plain]
+patches:
+- patch: |-
+    apiVersion: example.dev/v1
+    kind: Widget
+    metadata: {name: w}
+    spec:
+      listeners:
+      - name: b
+        port: 9090
+- patch: |-
+    apiVersion: example.dev/v1
+    kind: Widget
+    metadata: {name: p}
+    spec:
+      listeners:
+      - name: three
+        port: 3
+#- plain/kustomization.yaml
+resources: [p.yaml]
+patches:
+- patch: |-
+    apiVersion: example.dev/v1
+    kind: Widget
+    metadata: {name: p}
+    spec:
+      listeners:
+      - name: two
+        port: 2
+#- plain/p.yaml
+apiVersion: example.dev/v1
+kind: Widget
+metadata: {name: p}
+spec:
+  listeners:
+  - {name: one, port: 1}
+#- base/kustomization.yaml
+resources: [w.yaml]
+openapi:
+  path: schema.json
+patches:
+- patch: |-
+    apiVersion: example.dev/v1
+    kind: Widget
+    metadata: {name: w}
+    spec:
+      listeners:
+      - name: c
+        port: 82
+#- base/w.yaml
+apiVersion: example.dev/v1
+kind: Widget
+metadata: {name: w}
+spec:
+  listeners:
+  - {name: a, port: 80}
+  - {name: c, port: 81}
+#- base/schema.json
+{
+  "definitions": {
+    "dev.example.v1.Widget": {
+      "properties": {
+        "apiVersion": {"type": "string"},
+        "kind": {"type": "string"},
+        "metadata": {"type": "object"},
+        "spec": {"$ref": "#/definitions/dev.example.v1.WidgetSpec"}
+      },
+      "type": "object",
+      "x-kubernetes-group-version-kind": [{"group": "example.dev", "kind": "Widget", "version": "v1"}]
+    },
+    "dev.example.v1.WidgetSpec": {
+      "properties": {
+        "listeners": {
+          "type": "array",
+          "items": {"$ref": "#/definitions/dev.example.v1.Listener"},
+          "x-kubernetes-patch-merge-key": "name",
+          "x-kubernetes-patch-strategy": "merge"
+        }
+      },
+      "type": "object"
+    },
+    "dev.example.v1.Listener": {
+      "properties": {"name": {"type": "string"}, "port": {"type": "integer"}},
+      "type": "object"
+    }
+  }
+}
+`,
+    expected: `apiVersion: example.dev/v1
+kind: Widget
+metadata: {name: p}
+spec:
+  listeners: [{name: three, port: 3}, {name: two, port: 2}, {name: one, port: 1}]
+---
+apiVersion: example.dev/v1
+kind: Widget
+metadata: {name: w}
+spec:
+  listeners: [{name: b, port: 9090}, {name: c, port: 82}, {name: a, port: 80}]
+`,
+  },
+  {
     name: '${VAR} text in kustomization fields (namespace, prefix, suffix, labels, annotations, images, a generator literal) is copied as kustomize copies it; the build waits for a substitution',
     doc: 'kubectl kustomize v1.32.4 (kustomize v5.5.0) output; Flux kustomize-controller substitutes after the build',
     dir: 'app',
@@ -3165,8 +3377,11 @@ metadata: {name: w}
 `;
   const complete = (top: string, base = ''): boolean => build(files.replace('TOP', top).replace('BASE', base), 'app').result.complete;
 
-  it("a base's openapi path without the top's makes the build incomplete (kustomize takes the first one it loads, for everything after); a built-in version or the top's own path do not", () => {
-    assert.equal(complete('', 'openapi: {path: schema.json}'), false);
+  it("a base's openapi path is read when the top has none (kustomize takes the first one it loads, for everything after); a built-in version or the top's own path too; a remote or missing one makes the build incomplete", () => {
+    assert.equal(complete('', 'openapi: {path: schema.json}'), true);
+    assert.equal(complete('', 'openapi: {path: missing.json}'), false);
+    // Set by the top: the base's is never read.
+    assert.equal(complete('openapi: {version: v1.21.2}', 'openapi: {path: missing.json}'), true);
     assert.equal(complete('openapi: {path: ../base/schema.json}', 'openapi: {path: schema.json}'), true);
     assert.equal(complete('openapi: {version: v1.21.2}'), true);
     assert.equal(complete('openapi: {path: https://example.dev/schema.json}'), false);

@@ -7,6 +7,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { plain } from '../../analysis/render/kustomize/nodes.js';
 import { buildKustomization, KUSTOMIZATION_FILES } from '../../analysis/render/kustomize/index.js';
 import type { BuildResult, SubBuildCache } from '../../analysis/render/kustomize/index.js';
 import { parseFile } from '../../analysis/syntax/parse.js';
@@ -171,5 +172,42 @@ describe('Kustomize sub-builds shared by the roots that include them', () => {
     );
     const r = buildKustomization(`${P}/overlays/loop`, hostOf(files, cache, new Map()));
     assert.match(r.problems.map((p) => p.message).join('\n'), /kustomization cycle/);
+  });
+});
+
+describe('Kustomize sub-builds and the build schema', () => {
+  it("a base that sets the build's OpenAPI schema (the first with openapi) sets it in every build taking it from the cache: the overlays' patches merge by its keys", () => {
+    const files = virtualFiles(`#- base/kustomization.yaml
+resources: [w.yaml]
+openapi: {path: schema.json}
+#- base/w.yaml
+apiVersion: example.dev/v1
+kind: Widget
+metadata: {name: w}
+spec:
+  listeners: [{name: a, port: 80}]
+#- base/schema.json
+{"definitions": {"dev.example.v1.Widget": {"type": "object", "x-kubernetes-group-version-kind": [{"group": "example.dev", "kind": "Widget", "version": "v1"}],
+  "properties": {"spec": {"type": "object", "properties": {"listeners": {"type": "array", "x-kubernetes-patch-merge-key": "name", "x-kubernetes-patch-strategy": "merge",
+    "items": {"type": "object", "properties": {"name": {"type": "string"}}}}}}}}}}
+#- one/kustomization.yaml
+resources: [../base]
+patches:
+- patch: '{"apiVersion": "example.dev/v1", "kind": "Widget", "metadata": {"name": "w"}, "spec": {"listeners": [{"name": "b", "port": 81}]}}'
+#- two/kustomization.yaml
+resources: [../base]
+patches:
+- patch: '{"apiVersion": "example.dev/v1", "kind": "Widget", "metadata": {"name": "w"}, "spec": {"listeners": [{"name": "c", "port": 82}]}}'
+`);
+    const cache: SubBuildCache = new Map();
+    const parsed = new Map<string, number>();
+    buildAll(files, cache, parsed, ['one', 'two']);
+    assert.equal(parsed.get(`${P}/base/kustomization.yaml`), 1, 'the base was built once');
+    const two = buildKustomization(`${P}/two`, hostOf(files, cache, new Map()));
+    const w = two.objects[0] === undefined ? undefined : (plain(two.objects[0].root) as { spec?: { listeners?: Array<{ name: string }> } });
+    assert.deepEqual(
+      w?.spec?.listeners?.map((l) => l.name),
+      ['c', 'a'],
+    );
   });
 });

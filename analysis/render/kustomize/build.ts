@@ -28,7 +28,7 @@ import { runtimeExpansion } from './runtimeEnv.js';
 import { addAnnotations, addLabels, affixNames, fixReferences, labelEntries, setNamespaces, setReplicas } from './transforms.js';
 import { readConfiguration, readFieldSpecs } from './configurations.js';
 import { readCrdConfiguration } from './crds.js';
-import { openApiKnown, readTopOpenApi } from './openapi.js';
+import { applyOpenApi, readTopOpenApi } from './openapi.js';
 import type { Configuration, FieldSpec, FieldSpecSection } from './configurations.js';
 import { setImages } from './images.js';
 import { applyReplacements } from './replacements.js';
@@ -196,7 +196,7 @@ function deprecatedFields(st: State, k: YMap, kustUri: string): void {
 }
 
 /** Keys a kustomization may hold whose effect this builder does not model. */
-const UNMODELLED = ['helmChartInflationGenerator', 'generators', 'transformers', 'validators', 'openapi'];
+const UNMODELLED = ['helmChartInflationGenerator', 'generators', 'transformers', 'validators'];
 
 /**
  * Accumulates the kustomization in `dir` into `ra` (kustomize's accumulateTarget): its resources,
@@ -228,7 +228,9 @@ function accumulate(st: State, root: string, ra: Res[]): void {
     if (parsed === undefined || !isMap(k)) return;
     // A tree the host made holds only known fields of its file (a `${VAR}` in a comment is no template).
     if (tree === undefined && (parsed.errors.length > 0 || parsed.templated)) unknownPart(st);
-    for (const key of UNMODELLED) if (getKey(k, key) !== undefined && (key !== 'openapi' || !openApiKnown(st, k))) unknownPart(st);
+    for (const key of UNMODELLED) if (getKey(k, key) !== undefined) unknownPart(st);
+    // A base's or component's `openapi` sets the build's schema when none is set yet (the top's was read first).
+    if (st.stack.length > 1 && !applyOpenApi(st, dir, k, (uri) => read(st, uri))) unknownPart(st);
     deprecatedFields(st, k, kustUri);
     const at = k.span;
     const own = { ...at, uri: kustUri };
@@ -451,7 +453,7 @@ export function buildKustomization(dir: string, host: KustomizeHost): BuildResul
   const st = freshState(host, []);
   const ra: Res[] = [];
   try {
-    readTopOpenApi(st, dir, (uri) => read(st, uri));
+    if (!readTopOpenApi(st, dir, (uri) => read(st, uri))) unknownPart(st);
     accumulate(st, dir, ra);
     // The end of the top build: content hashes, then references follow the final names.
     for (const r of ra) {

@@ -95,28 +95,38 @@ export function itemSchema(s: Schema): Schema {
 }
 
 /**
- * The top kustomization's `openapi.path` (kustomize sets it first, for the whole build): its custom
- * types' schemas in `st.schemas`. A remote, missing or unreadable one leaves them unset (the
- * build is then incomplete: `openApiKnown`).
+ * A kustomization's `openapi` as kustomize's `openapi.SetSchema` takes it: the top kustomization's
+ * first (`reset`: it replaces none), then, while no schema is set, the first kustomization loaded
+ * (a base or component, when kustomize loads it, before its own resources) that has one sets it for
+ * itself and everything after, its bases' and the top's patches included; once set, a later one is
+ * ignored. `path` is read relative to that kustomization (custom types' schemas), `version` picks
+ * a built-in Kubernetes schema (the built-in merge keys). Returns false when a path it takes cannot
+ * be read here (remote, missing, unreadable): the build is then incomplete.
  */
-export function readTopOpenApi(st: BuildState, dir: string, read: (uri: string) => ParsedFile | undefined): void {
-  const top = kustomizationIn(st, dir);
-  const k = top === undefined ? undefined : st.host.parse(top)?.documents.find((d) => isMap(d.root))?.root;
-  const path = text(getKey(getKey(k, 'openapi'), 'path'));
-  if (path === undefined || /^[a-z]+:/i.test(path)) return;
+export function applyOpenApi(st: BuildState, dir: string, k: YNode | undefined, read: (uri: string) => ParsedFile | undefined): boolean {
+  const openapi = getKey(k, 'openapi');
+  if (openapi === undefined || st.schema.set) return true;
+  const path = text(getKey(openapi, 'path'));
+  st.schema.set = true;
+  if (path === undefined) return getKey(openapi, 'path') === undefined;
+  if (/^[a-z]+:/i.test(path)) return false;
   const file = read(joinPath(dir, path));
-  if (file === undefined || file.errors.length > 0 || file.templated) return;
+  if (file === undefined || file.errors.length > 0 || file.templated) return false;
   const schemas = readOpenApi(file.documents[0]?.root);
-  if (schemas !== undefined) st.schemas = schemas;
+  if (schemas === undefined) return false;
+  st.schema.custom = schemas;
+  return true;
 }
 
-/** Whether a kustomization's `openapi` is followed: a built-in `version`, or a `path` when the top kustomization's schema was read. */
-export function openApiKnown(st: BuildState, k: YNode): boolean {
-  return getKey(getKey(k, 'openapi'), 'path') === undefined || st.schemas !== undefined;
+/** The top kustomization's `openapi`, set before anything is loaded (kustomize's `krusty` build). */
+export function readTopOpenApi(st: BuildState, dir: string, read: (uri: string) => ParsedFile | undefined): boolean {
+  const top = kustomizationIn(st, dir);
+  const k = top === undefined ? undefined : st.host.parse(top)?.documents.find((d) => isMap(d.root))?.root;
+  return applyOpenApi(st, dir, k, read);
 }
 
 /** The schema an object's custom type has (false: none, its lists are replaced). */
 export function customSchema(st: BuildState, r: Res): Schema {
   const api = apiVersionOf(r);
-  return st.schemas?.get(`${api.includes('/') ? '' : '/'}${api}/${kindOf(r)}`) ?? false;
+  return st.schema.custom?.get(`${api.includes('/') ? '' : '/'}${api}/${kindOf(r)}`) ?? false;
 }

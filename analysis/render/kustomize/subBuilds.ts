@@ -55,14 +55,24 @@ export interface BuildState {
   helmNamespace: string | undefined;
   /** A chart of the build rendered into `helmNamespace`, whatever it is (none included): the build depends on it. */
   usedHelmNamespace: boolean;
-  /** The custom types' schemas the top kustomization's `openapi` gives (openapi.ts): for the whole build. */
-  schemas?: CustomSchemas;
+  /**
+   * The build's OpenAPI schema (openapi.ts), one for the whole build and shared by its sub-builds'
+   * states, as kustomize keeps it in one global: set by the top kustomization's `openapi`, or else by
+   * the first kustomization loaded that has one, for everything after.
+   */
+  readonly schema: SchemaSlot;
+}
+
+/** The schema a build has: none yet, a built-in version (`custom` undefined), or custom types' schemas. */
+export interface SchemaSlot {
+  set: boolean;
+  custom?: CustomSchemas;
 }
 
 /** A build state that has met nothing yet: a top build's (empty stack) or a sub-build's (its parent's stack). */
-export function freshState(host: KustomizeHost, stack: string[], helmNamespace?: string, schemas?: CustomSchemas): BuildState {
+export function freshState(host: KustomizeHost, stack: string[], helmNamespace?: string, schema?: SchemaSlot): BuildState {
   return {
-    ...(schemas !== undefined ? { schemas } : {}),
+    schema: schema ?? { set: false },
     helmNamespace,
     usedHelmNamespace: false,
     host,
@@ -117,6 +127,8 @@ export interface SubBuild {
   readonly vars: readonly Var[];
   /** A chart of it rendered into the namespace handed down, this one (absent: none did, it does not depend on it). */
   readonly helmNamespace?: { readonly value: string | undefined };
+  /** It set the build's schema (a kustomization of it was the first with `openapi`): a build taking it sets it too. */
+  readonly setsSchema?: { readonly custom: CustomSchemas | undefined };
 }
 
 /** Sub-builds by directory and build options. */
@@ -199,8 +211,8 @@ function join(st: BuildState, b: Omit<SubBuild, 'res' | 'texts' | 'helmNamespace
  * `accumulate` and kept. Either way the build records what the sub-build read, looked up and met.
  */
 export function sharedSubBuild(st: BuildState, dir: string, accumulate: (st: BuildState, dir: string, ra: Res[]) => void): Res[] {
-  // A build under a custom schema is not shared (the cache is for builds that depend on no schema).
-  const cache = st.schemas === undefined ? st.host.subBuilds : undefined;
+  // Only a build that starts without a schema is shared (the cache is for builds that depend on none).
+  const cache = !st.schema.set ? st.host.subBuilds : undefined;
   const filesUnder = st.host.filesUnder;
   const key = subBuildKey(dir, st.host.kubernetesVersion, filesUnder !== undefined);
   const hit = cache?.get(key);
@@ -218,9 +230,13 @@ export function sharedSubBuild(st: BuildState, dir: string, accumulate: (st: Bui
   ) {
     join(st, hit);
     if (hit.helmNamespace !== undefined) st.usedHelmNamespace = true;
+    if (hit.setsSchema !== undefined) {
+      st.schema.set = true;
+      if (hit.setsSchema.custom !== undefined) st.schema.custom = hit.setsSchema.custom;
+    }
     return copyResources(hit.res);
   }
-  const child = freshState(st.host, st.stack, st.helmNamespace, st.schemas);
+  const child = freshState(st.host, st.stack, st.helmNamespace, st.schema);
   const sub: Res[] = [];
   accumulate(child, dir, sub);
   join(st, child);
@@ -249,6 +265,7 @@ export function sharedSubBuild(st: BuildState, dir: string, accumulate: (st: Bui
       fieldSpecs: child.fieldSpecs,
       vars: child.vars,
       ...(child.usedHelmNamespace ? { helmNamespace: { value: child.helmNamespace } } : {}),
+      ...(st.schema.set ? { setsSchema: { custom: st.schema.custom } } : {}),
     });
   }
   return sub;
