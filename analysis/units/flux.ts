@@ -84,8 +84,15 @@ interface FluxDoc {
   readonly name: string;
   readonly spec: YMap;
   readonly pathNode: YScalar;
-  readonly rel: string;
+  /** `spec.path`; undefined while it holds a variable the parent's postBuild fills in (`./kubernetes/${CLUSTER}/apps`). */
+  readonly rel: string | undefined;
   readonly namespace: string | undefined;
+}
+
+/** A Flux Kustomization of the workspace's own source whose `spec.path` holds a variable: a root once a parent's build substitutes it. */
+export interface PendingFluxDoc {
+  readonly uri: string;
+  readonly docIndex: number;
 }
 
 /**
@@ -104,7 +111,7 @@ function ownSources(
   for (const d of docs) {
     const source = gitSource(d.spec);
     const files = source === undefined || own.has(source) ? undefined : gitRepositories.get(source);
-    if (source === undefined || files === undefined) continue;
+    if (source === undefined || files === undefined || d.rel === undefined) continue;
     const path = repositoryPath(dirname(d.uri), d.rel, holdsFiles);
     if (path !== undefined && files.some((f) => f.startsWith(`${path}/`))) own.add(source);
   }
@@ -121,6 +128,8 @@ export function findFluxRoots(
   parse: (uri: string) => ParsedFile | undefined,
   holdsFiles: (dir: string) => boolean,
   text: (uri: string) => string | undefined,
+  /** Filled with the documents whose `spec.path` waits for a parent's substitution (`patchedByParents`). */
+  pending?: Map<string, PendingFluxDoc>,
 ): Map<string, FluxRoot> {
   const docs: FluxDoc[] = [];
   // GitRepositories the workspace defines, by name: the files defining them.
@@ -145,8 +154,8 @@ export function findFluxRoots(
       const spec = get(root, 'spec');
       const pathNode = get(spec, 'path');
       const rel = known(pathNode);
-      if (name === undefined || !isMap(spec) || !isScalar(pathNode) || rel === undefined) continue;
-      if (rel.startsWith('/') || /^[a-z][a-z0-9+.-]*:/i.test(rel)) continue;
+      if (name === undefined || !isMap(spec) || !isScalar(pathNode)) continue;
+      if (rel !== undefined && (rel.startsWith('/') || /^[a-z][a-z0-9+.-]*:/i.test(rel))) continue;
       docs.push({ uri: f.uri, index: doc.index, name, spec, pathNode, rel, namespace: known(get(get(root, 'metadata'), 'namespace')) });
     }
   }
@@ -155,6 +164,11 @@ export function findFluxRoots(
   for (const d of docs) {
     const source = gitSource(d.spec);
     if (source === undefined || !own.has(source)) continue;
+    if (d.rel === undefined) {
+      if (text(d.uri)?.slice(d.pathNode.span.start, d.pathNode.span.end).includes('${') === true)
+        pending?.set(`${d.uri}#${d.index}`, { uri: d.uri, docIndex: d.index });
+      continue;
+    }
     const path = repositoryPath(dirname(d.uri), d.rel, holdsFiles);
     if (path === undefined) continue;
     const id = `${d.uri}#${d.name}`;
@@ -472,6 +486,8 @@ function patchesKustomizations(patches: YNode | undefined, fileText: (rel: strin
 /** What `patchedByParents` reads of a parent's folder: its kustomization (parsed) and files' texts. */
 export interface ParentReader {
   kustomizationOf(dir: string): string | undefined;
+  /** Whether a folder holds workspace files (where a substituted `spec.path` leads). */
+  holdsFiles(dir: string): boolean;
   parse(uri: string): ParsedFile | undefined;
   text(uri: string): string | undefined;
 }
@@ -486,37 +502,82 @@ function patchesChildren(root: FluxRoot, read: ParentReader): boolean {
 }
 
 /**
- * Flux Kustomizations a parent Flux Kustomization's build applies read as that build patches them
- * (home-ops' `cluster-apps` adds `postBuild.substituteFrom` or `decryption` to every child, by its
- * own `patches` or by patches of the folder's kustomization, inline or in a patch file): the child
- * root keeps its file, name and path (a patched `path` is not followed) and takes the built spec,
- * whose patched fields point at the patch. `inputs`: what those parents' builds read (an edit to one
- * reshapes the layout: the children's specs come from it).
+ * Flux Kustomizations a parent Flux Kustomization's build applies read as that build outputs them:
+ * as it patches them (home-ops' `cluster-apps` adds `postBuild.substituteFrom` or `decryption` to
+ * every child, by its own `patches` or by patches of the folder's kustomization, inline or in a
+ * patch file), and as its postBuild substitution fills in a variable of their `spec.path`
+ * (`./kubernetes/${CLUSTER}/apps/home/app`: `pending`, no root until then). A patched child root
+ * keeps its file, name and path (a patched `path` is not followed) and takes the built spec, whose
+ * patched fields point at the patch; a pending one becomes a root with the substituted path, and may
+ * be a parent in turn. `inputs`: what those parents' builds read (an edit to one reshapes the
+ * layout: the children's specs come from it).
  */
 export function patchedByParents(
   roots: ReadonlyMap<string, FluxRoot>,
   build: (id: string) => { readonly objects: ReadonlyArray<BuiltLike>; readonly inputs: ReadonlySet<string> },
   read: ParentReader,
+  pending: ReadonlyMap<string, PendingFluxDoc> = new Map(),
 ): { roots: ReadonlyMap<string, FluxRoot>; inputs: ReadonlySet<string> } {
-  const parents = [...roots.values()].filter((r) => patchesChildren(r, read));
+  const waiting = new Map(pending);
+  const appliesWaiting = (r: FluxRoot): boolean => [...waiting.values()].some((d) => d.uri.startsWith(`${r.path}/`));
+  let round = [...roots.values()].filter((r) => patchesChildren(r, read) || appliesWaiting(r));
   const inputs = new Set<string>();
-  if (parents.length === 0) return { roots, inputs };
+  if (round.length === 0) return { roots, inputs };
   const byDoc = new Map<string, FluxRoot>();
   for (const r of roots.values()) byDoc.set(`${r.uri}#${r.docIndex}`, r);
   const out = new Map(roots);
-  for (const parent of parents) {
-    const result = build(parent.id);
-    for (const u of result.inputs) inputs.add(u);
-    for (const o of result.objects) {
-      const child = byDoc.get(`${o.uri}#${o.docIndex}`);
-      const spec = get(o.root, 'spec');
-      if (child === undefined || child.id === parent.id || !isMap(spec)) continue;
-      if (known(get(o.root, 'kind')) !== 'Kustomization' || !(known(get(o.root, 'apiVersion')) ?? '').startsWith(`${FLUX_GROUP}/`))
-        continue;
-      out.set(child.id, { ...child, spec, patchedBy: result.inputs });
+  const built = new Set<string>();
+  // A child made a root may apply waiting documents of its own: a few levels, as home labs nest them.
+  for (let depth = 0; round.length > 0 && depth < 6; depth++) {
+    const next: FluxRoot[] = [];
+    for (const parent of round) {
+      if (built.has(parent.id)) continue;
+      built.add(parent.id);
+      const result = build(parent.id);
+      for (const u of result.inputs) inputs.add(u);
+      for (const o of result.objects) {
+        const key = `${o.uri}#${o.docIndex}`;
+        const spec = get(o.root, 'spec');
+        if (!isMap(spec) || known(get(o.root, 'kind')) !== 'Kustomization') continue;
+        if (!(known(get(o.root, 'apiVersion')) ?? '').startsWith(`${FLUX_GROUP}/`)) continue;
+        const child = byDoc.get(key);
+        if (child !== undefined) {
+          if (child.id !== parent.id) out.set(child.id, { ...child, spec, patchedBy: result.inputs });
+          continue;
+        }
+        const made = waiting.has(key) ? substitutedRoot(o, spec, read) : undefined;
+        if (made === undefined || out.has(made.id)) continue;
+        waiting.delete(key);
+        const root: FluxRoot = { ...made, patchedBy: result.inputs };
+        out.set(root.id, root);
+        byDoc.set(key, root);
+        next.push(root);
+      }
     }
+    round = next.filter((r) => patchesChildren(r, read) || appliesWaiting(r));
   }
   return { roots: out, inputs };
+}
+
+/** A waiting Flux Kustomization as a parent's build outputs it: a root when its name and substituted `spec.path` are known. */
+function substitutedRoot(o: BuiltLike, spec: YMap, read: ParentReader): FluxRoot | undefined {
+  const name = known(get(get(o.root, 'metadata'), 'name'));
+  const pathNode = get(spec, 'path');
+  const rel = known(pathNode);
+  if (name === undefined || !isScalar(pathNode) || rel === undefined || rel.includes('${')) return undefined;
+  if (rel.startsWith('/') || /^[a-z][a-z0-9+.-]*:/i.test(rel)) return undefined;
+  const path = repositoryPath(dirname(o.uri), rel, read.holdsFiles);
+  if (path === undefined) return undefined;
+  const namespace = known(get(get(o.root, 'metadata'), 'namespace'));
+  return {
+    id: `${o.uri}#${name}`,
+    uri: o.uri,
+    docIndex: o.docIndex,
+    path,
+    spec,
+    pathNode,
+    ...(namespace !== undefined ? { namespace } : {}),
+  };
 }
 
 /** Files whose edit reshapes the layout: the renders' that wrote roots and the Flux parents' builds'. */

@@ -24,7 +24,7 @@ import type { BuildResult, SubBuildCache } from '../render/kustomize/index.js';
 import { findFluxRoots, fluxIncluded, fluxKustomization, fluxMerge, isFluxRootId, joinInputs, patchedByParents } from './flux.js';
 import { asApplied } from './postBuild.js';
 import { findRoots } from './kustomizeRoots.js';
-import type { FluxRoot } from './flux.js';
+import type { FluxRoot, PendingFluxDoc } from './flux.js';
 import { referencedNames, substitutionValues } from './fluxValues.js';
 import type { SubstitutionValues } from './fluxValues.js';
 import { argoIncluded, argoKustomization, argoRootName, isArgoRootId, sameArgoRoots, type ArgoRoot } from './argocd.js';
@@ -240,9 +240,13 @@ export function computeLayout(
     return out;
   };
   let sortedUris: string[] | undefined;
+  // Flux Kustomizations whose spec.path waits for a parent's substitution (units/flux.ts `patchedByParents`).
+  const pending = new Map<string, PendingFluxDoc>();
   // Flux Kustomizations that build a folder of the workspace (units/flux.ts); with `stale`, the previous ones.
   let flux: ReadonlyMap<string, FluxRoot> =
-    kept !== undefined ? (previous?.flux ?? new Map()) : findFluxRoots(files, host.parse, (dir) => listFiles(dir).length > 0, text);
+    kept !== undefined
+      ? (previous?.flux ?? new Map())
+      : findFluxRoots(files, host.parse, (dir) => listFiles(dir).length > 0, text, pending);
   // Argo CD Applications with a source in this repository, also those charts write, rendered as the
   // parents that apply them (units/argocd.ts, argocdCharts.ts); with `stale`, the previous ones.
   let argo: ReadonlyMap<string, ArgoRoot> = new Map();
@@ -262,7 +266,10 @@ export function computeLayout(
   };
   const applyContext = () => ({ flux, argo, text, filesUnder: listFiles, values });
   const applied = (id: string): BuildResult => asApplied(id, buildKustomization(id, host), applyContext());
-  const patched = kept === undefined ? patchedByParents(flux, applied, { ...host, text }) : undefined;
+  const patched =
+    kept === undefined
+      ? patchedByParents(flux, applied, { ...host, text, holdsFiles: (dir: string) => listFiles(dir).length > 0 }, pending)
+      : undefined;
   flux = patched?.roots ?? flux;
   const argoInputs = kept !== undefined ? previous?.argoInputs : joinInputs(found?.inputs, patched?.inputs);
   if (kustFiles.size === 0 && flux.size === 0 && argo.size === 0) return { ...EMPTY_LAYOUT, argoInputs };

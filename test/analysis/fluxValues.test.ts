@@ -330,3 +330,79 @@ spec:
     assert.deepEqual(placements(host, ['Service']), ['Service/vendored@default', 'Service/web@media']);
   });
 });
+
+describe("Flux Kustomizations whose path holds a parent's variable", () => {
+  const TREE = `#- kubernetes/flux/cluster.yaml
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: cluster-apps
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./kubernetes/lab-1/apps
+  sourceRef: {kind: GitRepository, name: flux-system}
+  postBuild:
+    substituteFrom:
+      - {kind: ConfigMap, name: cluster-settings, optional: true}
+#- kubernetes/flux/settings/cluster-settings.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cluster-settings
+  namespace: flux-system
+data:
+  CLUSTER: lab-1
+#- kubernetes/lab-1/apps/kustomization.yaml
+resources: [home/ks.yaml]
+#- kubernetes/lab-1/apps/home/ks.yaml
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: web
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./kubernetes/\${CLUSTER}/apps/home/web
+  sourceRef: {kind: GitRepository, name: flux-system}
+  targetNamespace: home
+#- kubernetes/lab-1/apps/home/web/svc.yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports: [{port: 80}]
+#- kubernetes/lab-2/apps/home/web/svc.yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: web-lab-2
+spec:
+  selector: {app: web}
+  ports: [{port: 80}]
+`;
+
+  it("is a root once the parent's substitution gives the path (./kubernetes/${CLUSTER}/apps from cluster-settings): its objects land in its targetNamespace", () => {
+    const host = hostOf(virtualFiles(TREE));
+    assert.ok(host.snapshot().index.kustomizeLayout().roots.includes(`${P}/kubernetes/lab-1/apps/home/ks.yaml#web`));
+    assert.deepEqual(placements(host, ['Service']), ['Service/web-lab-2@default', 'Service/web@home']);
+  });
+
+  it('without a known value it stays no root; edits of the ConfigMap (another cluster, removed): incremental passes equal full ones', () => {
+    const files = virtualFiles(TREE.replace('  CLUSTER: lab-1\n', ''));
+    const host = hostOf(files);
+    // No build reads web/svc.yaml then: a file of a Kustomize tree no build reads is no object.
+    assert.deepEqual(placements(host, ['Service']), ['Service/web-lab-2@default']);
+    const settings = `${P}/kubernetes/flux/settings/cluster-settings.yaml`;
+    const edits: Edit[] = [
+      [settings, (t) => `${t ?? ''}  CLUSTER: lab-1\n`],
+      [settings, (t) => t?.replace('CLUSTER: lab-1', 'CLUSTER: lab-2')],
+      [settings, () => undefined],
+      [settings, () => SETTINGS.replace('SVC: web-from-configmap', 'CLUSTER: lab-1')],
+    ];
+    editsEqualFresh(files, host, edits, ['Service']);
+    assert.deepEqual(placements(host, ['Service']), ['Service/web-lab-2@default', 'Service/web@home']);
+  });
+});
