@@ -3,8 +3,9 @@
  * with the library's reasons (`expected four decimals`), undefined when the value is valid. Followed
  * exactly: uuid, ipv4, hostname, json-pointer, relative-json-pointer, duration, period, date
  * (Go's `time.Parse("2006-01-02")` and its ParseError wording), time, date-time, email, semver.
- * Followed where the answer is sure: ipv6 (a valid address, a zone, no colon; an address Go's
- * netip.ParseAddr refuses is unknown: its wording is not followed), uri/iri/uri-reference/
+ * ipv6 as netip.ParseAddr reads it, with its error text (Go 1.22+; a group of five or more digits,
+ * which recent Go releases refuse ("each group must have 4 or less digits") and earlier ones read, and text outside printable ASCII are unknown).
+ * Followed where the answer is sure: uri/iri/uri-reference/
  * iri-reference (text that net/url.Parse surely reads, with or without a scheme: `relative url`;
  * anything else unknown). regex and uri-template stay unknown. A format the library does not know
  * is not asserted. Only strings are checked; text outside printable ASCII where Go slices bytes or
@@ -287,37 +288,112 @@ function semver(input: string): string | undefined {
   return undefined;
 }
 
-/** An IPv6 address as netip.ParseAddr reads it (optional zone after `%`): its zone, or undefined when not surely one. */
-function ipv6Zone(s: string): { zone: string } | undefined {
-  const pct = s.indexOf('%');
-  const addr = pct === -1 ? s : s.slice(0, pct);
-  const zone = pct === -1 ? '' : s.slice(pct + 1);
-  if (pct !== -1 && zone === '') return undefined;
-  let groups = addr;
-  let extra = 0;
-  const v4 = /:((?:[0-9]{1,3}\.){3}[0-9]{1,3})$/.exec(addr);
-  if (v4 !== null) {
-    if (ipv4(v4[1] ?? '') !== undefined) return undefined;
-    groups = addr.slice(0, addr.length - (v4[1] ?? '').length) + '0';
-    extra = 1;
-  }
-  const halves = groups.split('::');
-  if (halves.length > 2) return undefined;
-  const part = (h: string): string[] | undefined => (h === '' ? [] : h.split(':'));
-  const a = part(halves[0] ?? '');
-  const b = halves.length === 2 ? part(halves[1] ?? '') : [];
-  if (a === undefined || b === undefined) return undefined;
-  for (const g of [...a, ...b]) if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return undefined;
-  const count = a.length + b.length + extra;
-  if (halves.length === 2 ? count > 7 : count !== 8) return undefined;
-  return { zone };
+/** Go's strconv.Quote of printable ASCII text; undefined for other text (Go's escapes differ from JSON's). */
+function goQuote(s: string): string | undefined {
+  return /^[\x20-\x7e]*$/.test(s) ? `"${s.replace(/["\\]/g, (c) => `\\${c}`)}"` : undefined;
 }
 
+/** Go's netip parseAddrError text: `ParseAddr("in"): msg (at "rest")`. */
+function addrError(input: string, msg: string, at = ''): string {
+  const q = (t: string): string => goQuote(t) ?? JSON.stringify(t);
+  return `ParseAddr(${q(input)}): ${msg}${at === '' ? '' : ` (at ${q(at)})`}`;
+}
+
+/** netip's parseIPv4Fields over `input.slice(off, end)`: its error text, or undefined when it reads. */
+function ipv4Fields(input: string, off: number, end: number): string | undefined {
+  const s = input.slice(off, end);
+  let val = 0;
+  let pos = 0;
+  let digits = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) {
+      if (digits === 1 && val === 0) return addrError(input, 'IPv4 field has octet with leading zero');
+      val = val * 10 + (c - 0x30);
+      digits++;
+      if (val > 255) return addrError(input, 'IPv4 field has value >255');
+    } else if (c === 0x2e) {
+      if (i === 0 || i === s.length - 1 || s[i - 1] === '.') return addrError(input, 'IPv4 field must have at least one digit', s.slice(i));
+      if (pos === 3) return addrError(input, 'IPv4 address too long');
+      pos++;
+      val = 0;
+      digits = 0;
+    } else return addrError(input, 'unexpected character', s.slice(i));
+  }
+  return pos < 3 ? addrError(input, 'IPv4 address too short') : undefined;
+}
+
+/**
+ * netip.ParseAddr's error for `input` (Go 1.22+), `undefined` when it reads, with the zone it read;
+ * `unknown` where Go releases differ (a group of more than four digits: recent Go releases refuse it, earlier ones read it).
+ */
+function parseAddr(input: string): { error: string | undefined; zone: string } | 'unknown' {
+  const fail = (msg: string, at = ''): { error: string; zone: string } => ({ error: addrError(input, msg, at), zone: '' });
+  const first = /[.:%]/.exec(input)?.[0];
+  if (first === undefined) return fail('unable to parse IP');
+  if (first === '%') return fail('missing IPv6 address');
+  if (first === '.') return { error: ipv4Fields(input, 0, input.length), zone: '' };
+  let s = input;
+  let zone = '';
+  const pct = s.indexOf('%');
+  if (pct !== -1) {
+    zone = s.slice(pct + 1);
+    s = s.slice(0, pct);
+    if (zone === '') return fail('zone must be a non-empty string');
+  }
+  let ellipsis = -1;
+  if (s.startsWith('::')) {
+    ellipsis = 0;
+    s = s.slice(2);
+    if (s === '') return { error: undefined, zone };
+  }
+  let i = 0;
+  while (i < 16) {
+    let off = 0;
+    let acc = 0;
+    for (; off < s.length; off++) {
+      const c = s[off] ?? '';
+      if (!/[0-9a-fA-F]/.test(c)) break;
+      if (off > 3) return 'unknown';
+      acc = acc * 16 + parseInt(c, 16);
+    }
+    if (off === 0) return fail('each colon-separated field must have at least one digit', s);
+    if (off < s.length && s[off] === '.') {
+      if (ellipsis < 0 && i !== 12) return fail('embedded IPv4 address must replace the final 2 fields of the address', s);
+      if (i + 4 > 16) return fail('too many hex fields to fit an embedded IPv4 at the end of the address', s);
+      const end = input.length - (zone.length > 0 ? zone.length + 1 : 0);
+      const e = ipv4Fields(input, end - s.length, end);
+      if (e !== undefined) return { error: e, zone: '' };
+      s = '';
+      i += 4;
+      break;
+    }
+    i += 2;
+    s = s.slice(off);
+    if (s === '') break;
+    if (s[0] !== ':') return fail('unexpected character, want colon', s);
+    if (s.length === 1) return fail('colon must be followed by more characters', s);
+    s = s.slice(1);
+    if (s[0] === ':') {
+      if (ellipsis >= 0) return fail('multiple :: in address', s);
+      ellipsis = i;
+      s = s.slice(1);
+      if (s === '') break;
+    }
+  }
+  if (s !== '') return fail('trailing garbage after address', s);
+  if (i < 16 && ellipsis < 0) return fail('address string too short');
+  if (i >= 16 && ellipsis >= 0) return fail('the :: must expand to at least one field of zeros');
+  return { error: undefined, zone };
+}
+
+/** The library's ipv6: a colon, then netip.ParseAddr (its error as Go prints it), then no zone. */
 function ipv6(s: string): string | undefined | 'unknown' {
   if (!s.includes(':')) return 'missing colon';
-  const first = /[.:%]/.exec(s)?.[0];
-  const parsed = first === ':' ? ipv6Zone(s) : undefined;
-  if (parsed === undefined) return 'unknown';
+  if (goQuote(s) === undefined) return 'unknown';
+  const parsed = parseAddr(s);
+  if (parsed === 'unknown') return 'unknown';
+  if (parsed.error !== undefined) return parsed.error;
   return parsed.zone !== '' ? 'zone id is not a part of ipv6 address' : undefined;
 }
 
