@@ -25,7 +25,7 @@ export const helmValuesSchema: Check = {
     '(no values file, no `--set`), a required property they leave out or an empty default (`""`, `~`, `[]`, `{}`)',
     "is a value the chart asks the installer for, as a template's `required` does: information, not an error.",
     '',
-    'Schemas are read as Helm v3.18+ and v4 read them (santhosh-tekuri/jsonschema v6): draft-04 to 2020-12',
+    'Schemas are read as Helm v3.18.5+ and v4 read them (santhosh-tekuri/jsonschema v6): draft-04 to 2020-12',
     'by `$schema` (2020-12 without it), `format` checked in drafts before 2019-09 only. A part of a schema',
     'that cannot be decided offline (a `$ref` to another document, which Helm would download; a pattern',
     'Go and JavaScript may read differently; a format not followed here) is never reported as a failure.',

@@ -1,7 +1,7 @@
 /**
  * values.schema.json as Helm checks it (analysis/render/helm/schema/, valuesSchema.ts):
  * test/fixtures/helm/values-schema/cases.yaml lists schemas, values and the lines Helm prints, in the
- * wording of santhosh-tekuri/jsonschema v6 (Helm v3.18+ and v4); a chart and its subchart are
+ * wording of santhosh-tekuri/jsonschema v6 (Helm v3.18.5+ and v4); a chart and its subchart are
  * checked each against their own part of the values, and a refused chart renders nothing.
  */
 

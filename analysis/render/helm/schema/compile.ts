@@ -1,6 +1,6 @@
 /**
  * JSON Schema documents as Helm's validator compiles them (santhosh-tekuri/jsonschema v6, which Helm
- * uses since v3.18 and in v4; docs/dev/helm-engine.md "values.schema.json"): the draft comes from
+ * uses since v3.18.5 and in v4; docs/dev/helm-engine.md "values.schema.json"): the draft comes from
  * `$schema` (draft-04, -06, -07, 2019-09, 2020-12; none: 2020-12), in drafts before 2019-09 a `$ref`
  * hides its sibling keywords, `format` is asserted only before 2019-09, `pattern` is Go's RE2
  * (unanchored). Pure: the schema's text in, a tree of compiled nodes out.
