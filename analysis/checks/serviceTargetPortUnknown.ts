@@ -86,6 +86,8 @@ export const serviceTargetPortUnknown: Check = {
     'ports under other port numbers: it is a separate listener the container opens without declaring it (an embedded',
     'broker beside the web port); it stays a warning when another Service forwards the same port number to a declared',
     'port (that one was meant to as well).',
+    "A Service that a route reaching its pods on any port names (STUNner's `stunner.l7mp.io` UDPRoute, which sends media",
+    'to "any UDP port on the pods" the Service selects) is not judged: its ports are placeholders.',
     '',
     '```yaml',
     'ports:',

@@ -30,6 +30,7 @@ import type { FileFacts, KObject, LoweredDocument, ToolConfig, Value } from './t
 import { annotationMap, exact, labelMap, plainString, stringList, stringValue } from './values.js';
 import { lacksTlsCertificate, tlsSecretNames } from './tlsProducers.js';
 import { CHAINSAW_GROUP, chainsawPartialFiles } from './testTools.js';
+import { anyPortBackends } from './anyPortBackends.js';
 
 function baseName(uri: string): string {
   const i = uri.lastIndexOf('/');
@@ -170,6 +171,8 @@ function lowerObject(
     obj.acmeHttp01 = http01;
   }
   if (group === RBAC_GROUP && (kind === 'Role' || kind === 'ClusterRole') && grantsPodCreation(root)) obj.createsPods = true;
+  const anyPort = anyPortBackends(group, kind, get(root, 'spec'));
+  if (anyPort !== undefined) obj.anyPortBackends = anyPort;
   if (group === CHAINSAW_GROUP && (kind === 'Test' || kind === 'StepTemplate')) {
     const partial = chainsawPartialFiles(kind, get(root, 'spec'));
     if (partial.length > 0) obj.testPartialFiles = partial;

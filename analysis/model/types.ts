@@ -289,6 +289,8 @@ export interface KObject {
   readonly madeBy?: { readonly kind: string; readonly name: string; readonly role: string };
   /** A Role or ClusterRole that lets its subjects create pods (model/rbac.ts): pods may be made at run time. */
   readonly createsPods?: true;
+  /** Services whose pods this object reaches on any port (STUNner's UDPRoute; model/anyPortBackends.ts). */
+  readonly anyPortBackends?: ReadonlyArray<{ readonly name: string; readonly namespace?: string }>;
   /** A chainsaw Test or StepTemplate: the files its patch/assert/error/delete operations name, as written (model/testTools.ts). */
   readonly testPartialFiles?: readonly string[];
   /** Gateway API (model/gateway.ts): a Gateway's class and listeners. */

@@ -132,6 +132,7 @@ function routeHostKeys(o: KObject, unit: string, out: Set<string>): void {
  */
 export function keysOfPlaced(p: Placed, out: Set<string>): void {
   const o = p.obj;
+  for (const b of o.anyPortBackends ?? []) out.add(`gwapi:anyport:${b.name}`);
   for (const pl of p.placements) {
     out.add(`unit:${pl.unit}`);
     if (isTlsObject(o)) out.add(`tls-unit:${pl.unit}`);

@@ -73,7 +73,8 @@ export class ObjectLists {
   /**
    * Gateway API objects by role: `gw:<ns>` Gateways bound to a namespace, `gwname:<name>` bound
    * Gateways by name, `gwunit:<unit>` Gateways placed in a unit, `grant:<ns>` ReferenceGrants,
-   * `route:<unit>` routes of a unit (`WorkspaceIndex.gatewayApiObjects`).
+   * `route:<unit>` routes of a unit, `anyport:<name>` routes that reach Service `<name>`'s pods on any
+   * port (`KObject.anyPortBackends`, STUNner's UDPRoute) (`WorkspaceIndex.gatewayApiObjects`).
    */
   readonly gatewayApi: ListMap;
   /** NetworkPolicies bound to a namespace, by namespace. */
@@ -302,6 +303,7 @@ function memberships(p: Placed): string[] {
     }
   }
   if (o.service !== undefined && o.name?.known === true) put('servicesByName', o.name.value);
+  for (const b of new Set((o.anyPortBackends ?? []).map((x) => x.name))) put('gatewayApi', `anyport:${b}`);
   if (o.pod !== undefined)
     for (const e of o.pod.labels?.entries ?? []) if (e.value.known) put('producersByLabel', `${e.key}=${e.value.value}`);
   const nsSeen = new Set<string>();

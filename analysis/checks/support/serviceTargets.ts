@@ -81,14 +81,31 @@ export function formatPorts(ports: readonly ContainerPort[]): string {
 }
 
 /**
+ * A route reaches this Service's pods on any port, whatever its ports say (STUNner's UDPRoute: "any
+ * UDP port on the pods ... identified by the Kubernetes service"; model/anyPortBackends.ts).
+ */
+function reachedOnAnyPort(ctx: CheckContext, placed: Placed): boolean {
+  const o = placed.obj;
+  const ns = placed.placements[0]?.namespace;
+  if (o.name?.known !== true || ns === undefined) return false;
+  const name = o.name.value;
+  for (const r of ctx.index.gatewayApiObjects(`anyport:${name}`)) {
+    const rns = r.placements[0]?.namespace;
+    if ((r.obj.anyPortBackends ?? []).some((b) => b.name === name && (b.namespace ?? rns) === ns)) return true;
+  }
+  return false;
+}
+
+/**
  * The Services whose ports can be compared with their pods' ports: not ExternalName or headless,
- * ports known, every unit complete in the workspace, and a selection free of templated doubt.
+ * ports known, every unit complete in the workspace, a selection free of templated doubt, and no
+ * route that reaches the pods on any port.
  */
 export function* portComparableServices(ctx: CheckContext): Generator<{ placed: Placed; svc: ServiceSpec; sel: Selected }> {
   for (const placed of ctx.objects) {
     const svc = placed.obj.service;
     if (svc === undefined || svc.type === 'ExternalName' || svc.headless || svc.portsUnknown) continue;
-    if (!unitsComplete(ctx, placed)) continue;
+    if (!unitsComplete(ctx, placed) || reachedOnAnyPort(ctx, placed)) continue;
     const sel = selectedBy(ctx, placed);
     if (sel === undefined || sel.maybe) continue;
     yield { placed, svc, sel };
