@@ -11,7 +11,7 @@
  * Kustomization (`<file>#<name>`), its fields keep their spans in the Flux file, so a namespace
  * the build sets points at `targetNamespace`. A folder it applies is no longer a root of its own
  * (as a base an overlay includes). A source other than the workspace's own (any sourceRef but the
- * GitRepository `flux bootstrap` names `flux-system`), a path no folder of the workspace holds, or
+ * `flux-system` source `flux bootstrap` or a FluxInstance creates), a path no folder of the workspace holds, or
  * a templated field: no root, nothing changes. Design notes: docs/dev/flux.md.
  */
 
@@ -75,7 +75,14 @@ function known(n: YNode | undefined): string | undefined {
 /** The GitRepository a Flux Kustomization's `sourceRef` names, if it names one. */
 function gitSource(spec: YMap): string | undefined {
   const ref = get(spec, 'sourceRef');
+  if (syncSource(ref)) return 'flux-system';
   return known(get(ref, 'kind')) === 'GitRepository' ? known(get(ref, 'name')) : undefined;
+}
+
+/** An OCIRepository or Bucket named `flux-system`: the sync source a FluxInstance creates (from this repository's artifact). */
+function syncSource(ref: YNode | undefined): boolean {
+  const kind = known(get(ref, 'kind'));
+  return (kind === 'OCIRepository' || kind === 'Bucket') && known(get(ref, 'name')) === 'flux-system';
 }
 
 interface FluxDoc {
