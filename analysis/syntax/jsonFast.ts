@@ -141,51 +141,46 @@ class Reader {
     return { span: { start: at, end }, value: escaped ? (JSON.parse(t.slice(at, end)) as string) : t.slice(at + 1, p) };
   }
 
+  /** The elements of the collection opened at `at` and closed by `close`, one `item` call each; its span. */
+  private elements(at: number, close: number, item: () => void): Span {
+    this.pos = at + 1;
+    this.skip();
+    if (this.text.charCodeAt(this.pos) !== close) {
+      for (;;) {
+        item();
+        this.skip();
+        if (this.text.charCodeAt(this.pos) !== 0x2c) break;
+        this.pos++;
+        this.skip();
+      }
+    }
+    this.pos++;
+    return { start: at, end: this.pos };
+  }
+
   private map(at: number, depth: number): YMap {
     const pairs: YPair[] = [];
     let unknown = false;
     const seen = new Set<string>();
-    this.pos = at + 1;
-    this.skip();
-    if (this.text.charCodeAt(this.pos) !== 0x7d) {
-      for (;;) {
-        const { span: keySpan, value: key } = this.string(this.pos);
-        if (key === '<<' || key.length > MAX_KEY_LENGTH || seen.has(key) || seen.size >= MAX_KEYS) throw new Fallback();
-        seen.add(key);
-        this.skip();
-        this.pos++; // ':'
-        this.skip();
-        const value = this.value(this.pos, depth + 1);
-        const keyUnknown = this.hooks.masked(keySpan);
-        if (keyUnknown) unknown = true;
-        pairs.push({ key, keySpan, value, keyUnknown });
-        this.skip();
-        if (this.text.charCodeAt(this.pos) === 0x2c) {
-          this.pos++;
-          this.skip();
-        } else break;
-      }
-    }
-    this.pos++; // '}'
-    return { kind: 'map', span: { start: at, end: this.pos }, pairs, unknown, flow: true };
+    const span = this.elements(at, 0x7d, () => {
+      const { span: keySpan, value: key } = this.string(this.pos);
+      if (key === '<<' || key.length > MAX_KEY_LENGTH || seen.has(key) || seen.size >= MAX_KEYS) throw new Fallback();
+      seen.add(key);
+      this.skip();
+      this.pos++; // ':'
+      this.skip();
+      const value = this.value(this.pos, depth + 1);
+      const keyUnknown = this.hooks.masked(keySpan);
+      if (keyUnknown) unknown = true;
+      pairs.push({ key, keySpan, value, keyUnknown });
+    });
+    return { kind: 'map', span, pairs, unknown, flow: true };
   }
 
   private seq(at: number, depth: number): YSeq {
     const items: YNode[] = [];
-    this.pos = at + 1;
-    this.skip();
-    if (this.text.charCodeAt(this.pos) !== 0x5d) {
-      for (;;) {
-        items.push(this.value(this.pos, depth + 1));
-        this.skip();
-        if (this.text.charCodeAt(this.pos) === 0x2c) {
-          this.pos++;
-          this.skip();
-        } else break;
-      }
-    }
-    this.pos++; // ']'
-    return { kind: 'seq', span: { start: at, end: this.pos }, items, unknown: false, flow: true };
+    const span = this.elements(at, 0x5d, () => items.push(this.value(this.pos, depth + 1)));
+    return { kind: 'seq', span, items, unknown: false, flow: true };
   }
 }
 
