@@ -42,6 +42,14 @@ metadata:
 spec:
 ${spec}`;
 
+/** A matrix generator whose first generator takes every folder of apps/ (its second follows). */
+const APPS_MATRIX = `  generators:
+    - matrix:
+        generators:
+          - git:
+              repoURL: https://github.com/example/homelab
+              directories: [{path: 'apps/*'}]`;
+
 describe('ApplicationSet generators', () => {
   it('git files: each JSON file (and each item of a YAML list) is a parameter set, with its folder as path', () => {
     const files = virtualFiles(`${set(`  generators:
@@ -80,12 +88,7 @@ ${APPS}`);
     const host = hostOf(
       virtualFiles(
         `${set(`  goTemplate: true
-  generators:
-    - matrix:
-        generators:
-          - git:
-              repoURL: https://github.com/example/homelab
-              directories: [{path: 'apps/*'}]
+${APPS_MATRIX}
           - list:
               elements: [{env: prod}, {env: dev}]
       selector:
@@ -144,12 +147,7 @@ ${APPS}`);
     const host = hostOf(
       virtualFiles(
         `${set(`  goTemplate: true
-  generators:
-    - matrix:
-        generators:
-          - git:
-              repoURL: https://github.com/example/homelab
-              directories: [{path: 'apps/*'}]
+${APPS_MATRIX}
           - git:
               repoURL: https://github.com/example/homelab
               files: [{path: '{{ .path.path }}/env.yaml'}]
@@ -325,12 +323,7 @@ ${options}  generators:
   it("matrix of git directories and clusters: one incomplete Application per folder, named by what is known ('{{name}}-api')", () => {
     const host = hostOf(
       virtualFiles(
-        `${set(`  generators:
-    - matrix:
-        generators:
-          - git:
-              repoURL: https://github.com/example/homelab
-              directories: [{path: 'apps/*'}]
+        `${set(`${APPS_MATRIX}
           - clusters:
               selector:
                 matchLabels: {pricelist: deploy}
