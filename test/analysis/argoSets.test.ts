@@ -186,6 +186,40 @@ ${APPS}`,
     assert.deepEqual(placements(host), ['Service/api@dev', 'Service/api@x-b', 'Service/web@prod', 'Service/web@x-a']);
   });
 
+  it("matrix: an edit of a file the second generator reads with the first's parameters gives what a fresh pass gives", () => {
+    const files = virtualFiles(`${set(`  goTemplate: true
+${APPS_MATRIX}
+          - git:
+              repoURL: https://github.com/example/homelab
+              files: [{path: '{{ .path.path }}/env.yaml'}]
+  template:
+    metadata: {name: '{{ .path.basename }}'}
+    spec:
+      source: {repoURL: https://github.com/example/homelab, path: 'apps/{{ .path.basename }}'}
+      destination: {namespace: '{{ .env }}'}
+  templatePatch: |
+    {{- if .pinned }}
+    spec:
+      destination: {namespace: pinned}
+    {{- end }}
+`)}#- apps/web/env.yaml
+env: prod
+${APPS}`);
+    const host = hostOf(files);
+    assert.deepEqual(placements(host), ['Service/api@default', 'Service/web@prod']);
+    editsEqualFresh(
+      files,
+      host,
+      [
+        [`${P}/apps/api/env.yaml`, () => 'env: dev\n'],
+        [`${P}/apps/web/env.yaml`, (t) => `${t ?? ''}pinned: true\n`],
+        [`${P}/apps/api/env.yaml`, () => undefined],
+      ],
+      KINDS,
+    );
+    assert.deepEqual(placements(host), ['Service/api@default', 'Service/web@pinned']);
+  });
+
   it('selectors with matchExpressions (In, NotIn, Exists, DoesNotExist) keep the sets whose parameters match, as a label selector does', () => {
     const gen = (name: string, selector: string): string => `#- argocd/${name}.yaml
 apiVersion: argoproj.io/v1alpha1
