@@ -2709,6 +2709,83 @@ spec:
 `,
   },
   {
+    name: "strategic merge of ports keyed by port and protocol (some item names a protocol): the items only the patch has come first, then the base's in the base's order, merged where named; without any protocol the patch's order first (kyaml's appendListNode takes each base item out and appends it again)",
+    doc: 'kubernetes-sigs/kustomize kyaml/yaml/walk/associative_sequence.go setAssociativeSequenceElements, appendListNode; expected output printed by kubectl kustomize v5.5.0',
+    dir: '',
+    files: `#- kustomization.yaml
+resources: [s.yaml]
+patches:
+- patch: |-
+    apiVersion: v1
+    kind: Service
+    metadata: {name: s}
+    spec:
+      ports:
+      - {name: metrics, port: 9090}
+      - {name: a, port: 81, targetPort: 8081}
+      - {name: extra, port: 9091, protocol: TCP}
+- patch: |-
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: d}
+    spec:
+      template:
+        spec:
+          containers:
+          - name: web
+            ports:
+            - {containerPort: 443, name: https}
+            - {containerPort: 9090}
+#- s.yaml
+apiVersion: v1
+kind: Service
+metadata: {name: s}
+spec:
+  ports:
+  - {name: http, port: 80}
+  - {name: dns, port: 53, protocol: UDP}
+  - {name: a, port: 81}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: d}
+spec:
+  template:
+    spec:
+      containers:
+      - name: web
+        image: web
+        ports:
+        - {containerPort: 80}
+        - {containerPort: 443}
+`,
+    expected: `apiVersion: v1
+kind: Service
+metadata: {name: s}
+spec:
+  ports:
+  - {name: metrics, port: 9090}
+  - {name: extra, port: 9091, protocol: TCP}
+  - {name: http, port: 80}
+  - {name: dns, port: 53, protocol: UDP}
+  - {name: a, port: 81, targetPort: 8081}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: d}
+spec:
+  template:
+    spec:
+      containers:
+      - name: web
+        image: web
+        ports:
+        - {containerPort: 443, name: https}
+        - {containerPort: 9090}
+        - {containerPort: 80}
+`,
+  },
+  {
     name: '${VAR} text in kustomization fields (namespace, prefix, suffix, labels, annotations, images, a generator literal) is copied as kustomize copies it; the build waits for a substitution',
     doc: 'kubectl kustomize v1.32.4 (kustomize v5.5.0) output; Flux kustomize-controller substitutes after the build',
     dir: 'app',

@@ -108,22 +108,44 @@ function mergeList(field: string, base: YSeq, patch: YSeq, uri: string | undefin
     return fromPatch(patch, uri) as YSeq;
   }
   const items: YNode[] = [];
-  const named = new Set<number>();
+  const named = new Map<number, YNode | undefined>();
+  const added: YNode[] = [];
   const ports = schema === true && field === 'ports';
   for (const it of patch.items) {
     if (!isMap(it)) continue;
     const i = base.items.findIndex((b, j) => !named.has(j) && isMap(b) && sameKey(b, it, key) && (!ports || !otherProtocols(b, it)));
     const found = base.items[i];
-    if (found !== undefined) named.add(i);
     // Ports are keyed by port and protocol (x-kubernetes-list-map-keys): kyaml's walker gives a patch item without a
     // protocol the protocol of the base item with its port (or the base item the patch's), then finds no patch item
     // (or no base item) with both: the patch item is ignored, `$patch: delete` too, and the base item stays as it is.
     if (found !== undefined && ports && protocolOf(found) !== protocolOf(it)) {
+      named.set(i, found);
       items.push(found);
       continue;
     }
-    if (directive(it) === 'delete') continue;
-    items.push(found === undefined ? fromPatch(it, uri) : mergeNode(found, it, uri, itemSchema(schema), field));
+    const merged =
+      directive(it) === 'delete'
+        ? undefined
+        : found === undefined
+          ? fromPatch(it, uri)
+          : mergeNode(found, it, uri, itemSchema(schema), field);
+    if (found !== undefined) named.set(i, merged);
+    else if (merged !== undefined) added.push(merged);
+    if (merged !== undefined) items.push(merged);
+  }
+  // Ports keyed by both keys (some item names a protocol): kyaml's appendListNode takes each base
+  // item out and appends it again, so the items only the patch has come first (in its order), then
+  // the base's items in the base's order, merged where the patch named them (kubectl kustomize v5.5.0).
+  if (ports && [...base.items, ...patch.items].some((x) => isMap(x) && protocolOf(x) !== undefined)) {
+    const ordered = [...added];
+    for (const [j, b] of base.items.entries()) {
+      if (!named.has(j)) ordered.push(b);
+      else {
+        const m = named.get(j);
+        if (m !== undefined) ordered.push(m);
+      }
+    }
+    return { ...base, items: ordered };
   }
   for (const [j, b] of base.items.entries()) if (!named.has(j)) items.push(b);
   return { ...base, items };
