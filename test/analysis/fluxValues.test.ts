@@ -17,10 +17,8 @@ import type { YMap } from '../../analysis/syntax/tree.js';
 
 const P = 'file:///k';
 
-/** A Flux tree: `${SVC}`-named Services whose names come from the values under test. */
-function tree(postBuild: string, vars: string): string {
-  return `#- clusters/home/apps.yaml
-apiVersion: kustomize.toolkit.fluxcd.io/v1
+/** The Flux Kustomization `web` applying ./apps/web into `media` (the fields under test follow it). */
+const WEB_KUSTOMIZATION = `apiVersion: kustomize.toolkit.fluxcd.io/v1
 kind: Kustomization
 metadata:
   name: web
@@ -30,7 +28,12 @@ spec:
   path: ./apps/web
   sourceRef: {kind: GitRepository, name: flux-system}
   targetNamespace: media
-  postBuild:
+`;
+
+/** A Flux tree: `${SVC}`-named Services whose names come from the values under test. */
+function tree(postBuild: string, vars: string): string {
+  return `#- clusters/home/apps.yaml
+${WEB_KUSTOMIZATION}  postBuild:
 ${postBuild}
 #- clusters/home/vars.yaml
 ${vars}
@@ -152,17 +155,7 @@ sops:
 
 describe('Flux Kustomization fields', () => {
   const base = (extra: string, componentsDir: boolean): string => `#- clusters/home/apps.yaml
-apiVersion: kustomize.toolkit.fluxcd.io/v1
-kind: Kustomization
-metadata:
-  name: web
-  namespace: flux-system
-spec:
-  interval: 10m
-  path: ./apps/web
-  sourceRef: {kind: GitRepository, name: flux-system}
-  targetNamespace: media
-  components: [../../components/extra, ../../components/gone]
+${WEB_KUSTOMIZATION}  components: [../../components/extra, ../../components/gone]
 ${extra}
 #- apps/web/kustomization.yaml
 resources: [svc.yaml]

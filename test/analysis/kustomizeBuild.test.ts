@@ -65,6 +65,120 @@ spec:
 const CLUSTER_PATCH = `#- app/cluster.patch.yaml
 ${CLUSTER_3}`;
 
+/** An OpenAPI document giving the custom type Widget's `spec.listeners` the merge key `name` (kubernetes-sigs/kustomize examples/customOpenAPIschema.md's shape). */
+const WIDGET_SCHEMA = `{
+  "definitions": {
+    "dev.example.v1.Widget": {
+      "properties": {
+        "apiVersion": {"type": "string"},
+        "kind": {"type": "string"},
+        "metadata": {"type": "object"},
+        "spec": {"$ref": "#/definitions/dev.example.v1.WidgetSpec"}
+      },
+      "type": "object",
+      "x-kubernetes-group-version-kind": [{"group": "example.dev", "kind": "Widget", "version": "v1"}]
+    },
+    "dev.example.v1.WidgetSpec": {
+      "properties": {
+        "listeners": {
+          "type": "array",
+          "items": {"$ref": "#/definitions/dev.example.v1.Listener"},
+          "x-kubernetes-patch-merge-key": "name",
+          "x-kubernetes-patch-strategy": "merge"
+        },
+        "hosts": {"type": "array", "items": {"type": "string"}}
+      },
+      "type": "object"
+    },
+    "dev.example.v1.Listener": {
+      "properties": {"name": {"type": "string"}, "port": {"type": "integer"}, "tls": {"type": "boolean"}},
+      "type": "object"
+    }
+  }
+}`;
+
+/** kustomize's schema order (kusttarget.go accumulateDirectory, kyaml openapi.SetSchema): the same tree with its bases in either order. */
+function openApiOrderCase(order: string, label: string, listenersP: string): Case {
+  return {
+    name: `openapi: without the top's, the first kustomization loaded that has one sets the schema for itself and everything after (the top's patches too); a base loaded before it was patched without one (${label})`,
+    doc: 'kubernetes-sigs/kustomize api/internal/target/kusttarget.go accumulateDirectory, kyaml openapi.SetSchema (set once); expected output printed by kubectl kustomize v5.5.0',
+    dir: 'app',
+    files: `#- app/kustomization.yaml
+resources: [${order}]
+patches:
+- patch: |-
+    apiVersion: example.dev/v1
+    kind: Widget
+    metadata: {name: w}
+    spec:
+      listeners:
+      - name: b
+        port: 9090
+- patch: |-
+    apiVersion: example.dev/v1
+    kind: Widget
+    metadata: {name: p}
+    spec:
+      listeners:
+      - name: three
+        port: 3
+#- plain/kustomization.yaml
+resources: [p.yaml]
+patches:
+- patch: |-
+    apiVersion: example.dev/v1
+    kind: Widget
+    metadata: {name: p}
+    spec:
+      listeners:
+      - name: two
+        port: 2
+#- plain/p.yaml
+apiVersion: example.dev/v1
+kind: Widget
+metadata: {name: p}
+spec:
+  listeners:
+  - {name: one, port: 1}
+#- base/kustomization.yaml
+resources: [w.yaml]
+openapi:
+  path: schema.json
+patches:
+- patch: |-
+    apiVersion: example.dev/v1
+    kind: Widget
+    metadata: {name: w}
+    spec:
+      listeners:
+      - name: c
+        port: 82
+#- base/w.yaml
+apiVersion: example.dev/v1
+kind: Widget
+metadata: {name: w}
+spec:
+  listeners:
+  - {name: a, port: 80}
+  - {name: c, port: 81}
+#- base/schema.json
+${WIDGET_SCHEMA}
+`,
+    expected: `apiVersion: example.dev/v1
+kind: Widget
+metadata: {name: p}
+spec:
+  listeners: ${listenersP}
+---
+apiVersion: example.dev/v1
+kind: Widget
+metadata: {name: w}
+spec:
+  listeners: [{name: b, port: 9090}, {name: c, port: 82}, {name: a, port: 80}]
+`,
+  };
+}
+
 const cases: Case[] = [
   {
     name: 'namePrefix, commonLabels and commonAnnotations reach names, selectors and templates',
@@ -2428,36 +2542,7 @@ patches:
         port: 9090
       hosts: [z.example]
 #- prod/schema.json
-{
-  "definitions": {
-    "dev.example.v1.Widget": {
-      "properties": {
-        "apiVersion": {"type": "string"},
-        "kind": {"type": "string"},
-        "metadata": {"type": "object"},
-        "spec": {"$ref": "#/definitions/dev.example.v1.WidgetSpec"}
-      },
-      "type": "object",
-      "x-kubernetes-group-version-kind": [{"group": "example.dev", "kind": "Widget", "version": "v1"}]
-    },
-    "dev.example.v1.WidgetSpec": {
-      "properties": {
-        "listeners": {
-          "type": "array",
-          "items": {"$ref": "#/definitions/dev.example.v1.Listener"},
-          "x-kubernetes-patch-merge-key": "name",
-          "x-kubernetes-patch-strategy": "merge"
-        },
-        "hosts": {"type": "array", "items": {"type": "string"}}
-      },
-      "type": "object"
-    },
-    "dev.example.v1.Listener": {
-      "properties": {"name": {"type": "string"}, "port": {"type": "integer"}, "tls": {"type": "boolean"}},
-      "type": "object"
-    }
-  }
-}
+${WIDGET_SCHEMA}
 #- base/kustomization.yaml
 resources: [w.yaml]
 patches:
@@ -2496,218 +2581,12 @@ spec:
     port: 80
 `,
   },
-  {
-    name: "openapi: without the top's, the first kustomization loaded that has one sets the schema for itself and everything after (the top's patches too); a base loaded before it was patched without one (plain first)",
-    doc: 'kubernetes-sigs/kustomize api/internal/target/kusttarget.go accumulateDirectory, kyaml openapi.SetSchema (set once); expected output printed by kubectl kustomize v5.5.0',
-    dir: 'app',
-    files: `#- app/kustomization.yaml
-resources: [../plain, ../base]
-patches:
-- patch: |-
-    apiVersion: example.dev/v1
-    kind: Widget
-    metadata: {name: w}
-    spec:
-      listeners:
-      - name: b
-        port: 9090
-- patch: |-
-    apiVersion: example.dev/v1
-    kind: Widget
-    metadata: {name: p}
-    spec:
-      listeners:
-      - name: three
-        port: 3
-#- plain/kustomization.yaml
-resources: [p.yaml]
-patches:
-- patch: |-
-    apiVersion: example.dev/v1
-    kind: Widget
-    metadata: {name: p}
-    spec:
-      listeners:
-      - name: two
-        port: 2
-#- plain/p.yaml
-apiVersion: example.dev/v1
-kind: Widget
-metadata: {name: p}
-spec:
-  listeners:
-  - {name: one, port: 1}
-#- base/kustomization.yaml
-resources: [w.yaml]
-openapi:
-  path: schema.json
-patches:
-- patch: |-
-    apiVersion: example.dev/v1
-    kind: Widget
-    metadata: {name: w}
-    spec:
-      listeners:
-      - name: c
-        port: 82
-#- base/w.yaml
-apiVersion: example.dev/v1
-kind: Widget
-metadata: {name: w}
-spec:
-  listeners:
-  - {name: a, port: 80}
-  - {name: c, port: 81}
-#- base/schema.json
-{
-  "definitions": {
-    "dev.example.v1.Widget": {
-      "properties": {
-        "apiVersion": {"type": "string"},
-        "kind": {"type": "string"},
-        "metadata": {"type": "object"},
-        "spec": {"$ref": "#/definitions/dev.example.v1.WidgetSpec"}
-      },
-      "type": "object",
-      "x-kubernetes-group-version-kind": [{"group": "example.dev", "kind": "Widget", "version": "v1"}]
-    },
-    "dev.example.v1.WidgetSpec": {
-      "properties": {
-        "listeners": {
-          "type": "array",
-          "items": {"$ref": "#/definitions/dev.example.v1.Listener"},
-          "x-kubernetes-patch-merge-key": "name",
-          "x-kubernetes-patch-strategy": "merge"
-        }
-      },
-      "type": "object"
-    },
-    "dev.example.v1.Listener": {
-      "properties": {"name": {"type": "string"}, "port": {"type": "integer"}},
-      "type": "object"
-    }
-  }
-}
-`,
-    expected: `apiVersion: example.dev/v1
-kind: Widget
-metadata: {name: p}
-spec:
-  listeners: [{name: three, port: 3}, {name: two, port: 2}]
----
-apiVersion: example.dev/v1
-kind: Widget
-metadata: {name: w}
-spec:
-  listeners: [{name: b, port: 9090}, {name: c, port: 82}, {name: a, port: 80}]
-`,
-  },
-  {
-    name: "openapi: without the top's, the first kustomization loaded that has one sets the schema for itself and everything after (the top's patches too); a base loaded before it was patched without one (the base with the schema first)",
-    doc: 'kubernetes-sigs/kustomize api/internal/target/kusttarget.go accumulateDirectory, kyaml openapi.SetSchema (set once); expected output printed by kubectl kustomize v5.5.0',
-    dir: 'app',
-    files: `#- app/kustomization.yaml
-resources: [../base, ../plain]
-patches:
-- patch: |-
-    apiVersion: example.dev/v1
-    kind: Widget
-    metadata: {name: w}
-    spec:
-      listeners:
-      - name: b
-        port: 9090
-- patch: |-
-    apiVersion: example.dev/v1
-    kind: Widget
-    metadata: {name: p}
-    spec:
-      listeners:
-      - name: three
-        port: 3
-#- plain/kustomization.yaml
-resources: [p.yaml]
-patches:
-- patch: |-
-    apiVersion: example.dev/v1
-    kind: Widget
-    metadata: {name: p}
-    spec:
-      listeners:
-      - name: two
-        port: 2
-#- plain/p.yaml
-apiVersion: example.dev/v1
-kind: Widget
-metadata: {name: p}
-spec:
-  listeners:
-  - {name: one, port: 1}
-#- base/kustomization.yaml
-resources: [w.yaml]
-openapi:
-  path: schema.json
-patches:
-- patch: |-
-    apiVersion: example.dev/v1
-    kind: Widget
-    metadata: {name: w}
-    spec:
-      listeners:
-      - name: c
-        port: 82
-#- base/w.yaml
-apiVersion: example.dev/v1
-kind: Widget
-metadata: {name: w}
-spec:
-  listeners:
-  - {name: a, port: 80}
-  - {name: c, port: 81}
-#- base/schema.json
-{
-  "definitions": {
-    "dev.example.v1.Widget": {
-      "properties": {
-        "apiVersion": {"type": "string"},
-        "kind": {"type": "string"},
-        "metadata": {"type": "object"},
-        "spec": {"$ref": "#/definitions/dev.example.v1.WidgetSpec"}
-      },
-      "type": "object",
-      "x-kubernetes-group-version-kind": [{"group": "example.dev", "kind": "Widget", "version": "v1"}]
-    },
-    "dev.example.v1.WidgetSpec": {
-      "properties": {
-        "listeners": {
-          "type": "array",
-          "items": {"$ref": "#/definitions/dev.example.v1.Listener"},
-          "x-kubernetes-patch-merge-key": "name",
-          "x-kubernetes-patch-strategy": "merge"
-        }
-      },
-      "type": "object"
-    },
-    "dev.example.v1.Listener": {
-      "properties": {"name": {"type": "string"}, "port": {"type": "integer"}},
-      "type": "object"
-    }
-  }
-}
-`,
-    expected: `apiVersion: example.dev/v1
-kind: Widget
-metadata: {name: p}
-spec:
-  listeners: [{name: three, port: 3}, {name: two, port: 2}, {name: one, port: 1}]
----
-apiVersion: example.dev/v1
-kind: Widget
-metadata: {name: w}
-spec:
-  listeners: [{name: b, port: 9090}, {name: c, port: 82}, {name: a, port: 80}]
-`,
-  },
+  openApiOrderCase('../plain, ../base', 'plain first', '[{name: three, port: 3}, {name: two, port: 2}]'),
+  openApiOrderCase(
+    '../base, ../plain',
+    'the base with the schema first',
+    '[{name: three, port: 3}, {name: two, port: 2}, {name: one, port: 1}]',
+  ),
   {
     name: "strategic merge of ports keyed by port and protocol (some item names a protocol): the items only the patch has come first, then the base's in the base's order, merged where named; without any protocol the patch's order first (kyaml's appendListNode takes each base item out and appends it again)",
     doc: 'kubernetes-sigs/kustomize kyaml/yaml/walk/associative_sequence.go setAssociativeSequenceElements, appendListNode; expected output printed by kubectl kustomize v5.5.0',
