@@ -7,6 +7,7 @@ import { isFlowIndentError, joinFlowContinuations } from './flowContinuation.js'
 import { maskFlowDashes, restoreFlowDashes } from './flowDash.js';
 import type { ParsedFile } from './parse.js';
 import { joinQuoteContinuations } from './quoteContinuation.js';
+import { splitAliasColons } from './aliasColon.js';
 
 /** `plain`, or a reading with go-yaml's leniencies where that removes errors. */
 export function goYamlLeniency(input: string, plain: ParsedFile, read: (text: string) => ParsedFile): ParsedFile {
@@ -29,6 +30,14 @@ export function goYamlLeniency(input: string, plain: ParsedFile, read: (text: st
         for (const d of again.documents) restoreFlowDashes(d.root, dashes.offsets);
         return again;
       }
+    }
+  }
+  // `*app:` as a key: go-yaml ends the alias name at `:` (syntax/aliasColon.ts).
+  if (plain.errors.some((e) => /^unknown anchor '[^']*:' referenced/.test(e.message))) {
+    const split = splitAliasColons(input);
+    if (split !== undefined) {
+      const again = read(split);
+      if (again.limit === undefined && again.errors.length < plain.errors.length) return again;
     }
   }
   return plain;
