@@ -511,7 +511,9 @@ function graphGeometry(input: {
   });
   // A panel wider than the drawing (a graph fitted to its height): a junction with no free place
   // inside the drawing may go beside it; the drawing then gets wider, never taller.
-  const room = input.width !== undefined && input.width > layout.width ? { width: input.width, height: layout.height } : undefined;
+  // (A box may end 8 px past the room it is given, into the drawing's margin: given 8 px less, the
+  // drawing stays within the width it is fitted to.)
+  const room = input.width !== undefined && input.width - 8 > layout.width ? { width: input.width - 8, height: layout.height } : undefined;
   const placedJunctions = junctions.map((j, i) => {
     const bd = bundles[i];
     if (j.box !== undefined || bd === undefined) return { ...j, box: j.box ?? { x: 0, y: 0, width: 0, height: 0 } };
