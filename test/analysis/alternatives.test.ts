@@ -11,26 +11,16 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { AnalysisHost } from '../../analysis/index.js';
-import type { Diagnostic } from '../../analysis/index.js';
 import { alternativeName } from '../../analysis/units/alternatives.js';
 import { parseFixture } from '../support/fixture.js';
+import { editPasses } from '../support/editPasses.js';
+import { hostOf, render } from '../support/gitops.js';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'checks');
 
 function fixtureFiles(path: string): Map<string, string> {
   const fx = parseFixture('alt', readFileSync(join(FIXTURES, path), 'utf8'));
   return new Map(fx.files.map((f) => [f.uri, f.text]));
-}
-
-function hostOf(files: ReadonlyMap<string, string>): AnalysisHost {
-  const host = new AnalysisHost();
-  for (const [uri, text] of files) host.setFile(uri, text);
-  return host;
-}
-
-function render(all: ReadonlyMap<string, readonly Diagnostic[]>): string[] {
-  return [...all].flatMap(([uri, list]) => list.map((d) => `${uri}:${d.span.start}-${d.span.end} ${d.code} ${d.message}`)).sort();
 }
 
 const P = 'file:///fixtures/alt';
@@ -107,15 +97,7 @@ metadata: {name: shop}
       (t) => t.replaceAll('name: web\n', 'name: web-gcp\n'),
       (t) => t.replaceAll('name: web-gcp\n', 'name: web\n'),
     ];
-    const seen: string[][] = [];
-    for (const edit of edits) {
-      const text = edit(files.get(gcp) ?? '');
-      files.set(gcp, text);
-      host.setFile(gcp, text);
-      const incremental = render(host.snapshot().diagnostics());
-      assert.deepEqual(incremental, render(hostOf(files).snapshot().diagnostics()));
-      seen.push(incremental);
-    }
+    const seen = editPasses(host, files, gcp, edits);
     assert.ok(!(seen[0] ?? []).some((d) => d.includes('service-selector-no-match')), (seen[0] ?? []).join('\n'));
     assert.deepEqual(seen[1], initial);
   });

@@ -8,21 +8,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { AnalysisHost } from '../../analysis/index.js';
-import type { Diagnostic } from '../../analysis/index.js';
 import { parseFixture } from '../support/fixture.js';
+import { editPasses } from '../support/editPasses.js';
+import { hostOf, render } from '../support/gitops.js';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'api-required-value', 'chainsaw-patch-file.yaml');
-
-function hostOf(files: ReadonlyMap<string, string>): AnalysisHost {
-  const host = new AnalysisHost();
-  for (const [uri, text] of files) host.setFile(uri, text);
-  return host;
-}
-
-function render(all: ReadonlyMap<string, readonly Diagnostic[]>): string[] {
-  return [...all].flatMap(([uri, list]) => list.map((d) => `${uri}:${d.span.start}-${d.span.end} ${d.code} ${d.message}`)).sort();
-}
 
 describe('chainsaw partial files', () => {
   it('an edit of the test that stops or starts naming a patch file gives the findings of a full pass', () => {
@@ -40,15 +30,7 @@ describe('chainsaw partial files', () => {
       (t) => t.replace('- patch:\n            file: 01-', '- apply:\n            file: 01-'),
       (t) => t.replace('- apply:\n            file: 01-', '- patch:\n            file: 01-'),
     ];
-    const seen: string[][] = [];
-    for (const edit of edits) {
-      const text = edit(files.get(test) ?? '');
-      files.set(test, text);
-      host.setFile(test, text);
-      const incremental = render(host.snapshot().diagnostics());
-      assert.deepEqual(incremental, render(hostOf(files).snapshot().diagnostics()));
-      seen.push(incremental);
-    }
+    const seen = editPasses(host, files, test, edits);
     assert.equal(errorsIn(seen[0] ?? [], patchFile), 1, (seen[0] ?? []).join('\n'));
     assert.deepEqual(seen[1], initial);
   });
