@@ -114,10 +114,29 @@ try {
       }
     }
   };
-  const runCommand = async (title) => {
-    await pressUntil('F1', quickInput);
-    await quickInput.fill(`>${title}`);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  /**
+   * Runs a command from the palette. The palette lists the commands known when it opens: in a
+   * window just opened on another folder the extension's may come later (its extension host still
+   * starting on a loaded machine), so the palette is opened again until the command is listed.
+   */
+  const runCommand = async (title, ms = 60000) => {
+    const end = Date.now() + ms;
+    for (;;) {
+      await pressUntil('F1', quickInput);
+      await quickInput.fill(`>${title}`);
+      try {
+        await page
+          .locator('.quick-input-list .monaco-list-row', { hasText: title })
+          .first()
+          .waitFor({ timeout: Math.max(1000, Math.min(10000, end - Date.now())) });
+        break;
+      } catch (e) {
+        if (Date.now() >= end) throw e;
+        await page.keyboard.press('Escape');
+        await quickInput.waitFor({ state: 'hidden' });
+        await page.waitForTimeout(1000);
+      }
+    }
     await page.keyboard.press('Enter');
     await quickInput.waitFor({ state: 'hidden' });
   };
