@@ -798,12 +798,15 @@ export function renderGraph(
         'data-h': String(b.height),
       },
       h('rect', { x: String(b.x), y: String(b.y), width: String(b.width), height: String(b.height), rx: '4' }),
-      h(
-        'text',
-        { x: String(b.x + 9), y: String(b.y + b.height / 2 + 4) },
-        h('tspan', { class: 'node-name' }, `${nodeName(n)} `),
-        nodeTag(n) !== '' ? h('tspan', { class: 'node-kind' }, `${nodeTag(n)} `) : undefined,
-      ),
+      // Its name, and its kind when it is not a Deployment's: a tspan each only when there are two.
+      nodeTag(n) === ''
+        ? h('text', { class: 'node-name', x: String(b.x + 9), y: String(b.y + b.height / 2 + 4) }, `${nodeName(n)} `)
+        : h(
+            'text',
+            { x: String(b.x + 9), y: String(b.y + b.height / 2 + 4) },
+            h('tspan', { class: 'node-name' }, `${nodeName(n)} `),
+            h('tspan', { class: 'node-kind' }, `${nodeTag(n)} `),
+          ),
       badges.flatMap((x) => x ?? []),
     );
   });

@@ -185,6 +185,15 @@ describe('graph: badges instead of edges to and from everything', () => {
     assert.equal(badges.filter((e) => e.tag === 'text').length, o.openIn.size + o.openOut.size);
     assert.equal(badges.filter((e) => e.tag === 'rect').length, o.openIn.size + o.openOut.size);
     assert.equal(badges.length, 2 * (o.openIn.size + o.openOut.size));
+    // A Deployment's box says its name in one text element; another kind's, its name and kind in two tspans.
+    const texts = (id: string): string[] =>
+      elements(g.tree)
+        .filter((e) => e.attrs['data-node'] === id)
+        .flatMap((e) => elements(e).filter((x) => x.tag === 'text' || x.tag === 'tspan'))
+        .filter((x) => !(x.attrs['class'] ?? '').startsWith('badge'))
+        .map((x) => `${x.tag}.${x.attrs['class'] ?? ''}`);
+    assert.deepEqual(texts('shop/api[Deployment]'), ['text.node-name']);
+    assert.deepEqual(texts('shop-data/postgres[StatefulSet]'), ['text.', 'tspan.node-name', 'tspan.node-kind']);
   });
 
   it('a connection a policy allows on every port is drawn (the badges do not say it)', () => {
