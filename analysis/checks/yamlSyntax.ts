@@ -35,7 +35,10 @@ export const yamlSyntax: Check = {
     'A file that is not valid YAML as it stands but reads cleanly once its `{{ }}` actions are masked is a Go',
     "template outside a Helm chart (test fixtures, a generator's input): it is read as a template, its actions'",
     'values unknown, with one information note at the first error instead of an error per action. Add it to',
-    '`kubeReach.templateGlobs` to say it is a template (the note goes away). Likewise a file that reads cleanly once',
+    '`kubeReach.templateGlobs` to say it is a template (the note goes away). When such a template has `if`/`range`/`else`',
+    'actions and the masked reading explains most errors but not all (its branches, read at once, write different YAML:',
+    'an `else` that fails on purpose, two `if`s that indent one list differently), the note stands on the line where the',
+    'masked reading still stumbles, and only a render can tell which branch writes. Likewise a file that reads cleanly once',
     'its `{Name}`, printf or `@NAME@` placeholders are masked (`cidr: {IPv6}/128`, `secretName: %s`, `name: @STS_NAME@`, filled in by a test with a string replace, `fmt.Sprintf` or sed) gets',
     'one information note, and their values are unknown; so does a Terraform template (`templatefile`: lines of',
     '`%{ if … }`/`%{ endif }` directives, read as comments, `${…}` values unknown), a FreeMarker template (`*.ftl.yaml`:',
@@ -63,17 +66,19 @@ export const yamlSyntax: Check = {
       if (g !== undefined) {
         ctx.report({
           uri: f.uri,
-          span: g.span,
+          span: g.maskedError?.span ?? g.span,
           message:
-            g.placeholders === true
-              ? `Not valid YAML as it stands (${g.message}), but it reads cleanly with its {Name}, %s or @NAME@ placeholders filled in: checked with their values unknown (a script or test replaces them before applying).`
-              : g.terraform === true
-                ? `Not valid YAML as it stands (${g.message}), but it reads cleanly with its Terraform %{ } directive lines left out: a Terraform template (templatefile), checked with its \${ } values unknown.`
-                : g.jinja === true
-                  ? `Not valid YAML as it stands (${g.message}), but it reads cleanly with its {% %} tag lines left out: a Jinja or Liquid template (a docs snippet between {% raw %} and {% endraw %}), checked as it reads.`
-                  : g.freemarker === true
-                    ? `Not valid YAML as it stands (${g.message}), but it reads cleanly with its FreeMarker <#if>, <#list> directive lines left out: a FreeMarker template a generator renders, checked with its \${…} values unknown.`
-                    : `Not valid YAML as it stands (${g.message}), but it reads as a Go template: checked with its {{ }} actions' values unknown. If it is a template, add it to kubeReach.templateGlobs.`,
+            g.maskedError !== undefined
+              ? `Not valid YAML as it stands (${g.message}); it reads as a Go template, but even with its {{ }} actions masked this line has: ${g.maskedError.message}. Its branches, read at once, write different YAML here (an else that fails on purpose, or two ifs that indent a list differently): check what each renders. Checked with its actions' values unknown.`
+              : g.placeholders === true
+                ? `Not valid YAML as it stands (${g.message}), but it reads cleanly with its {Name}, %s or @NAME@ placeholders filled in: checked with their values unknown (a script or test replaces them before applying).`
+                : g.terraform === true
+                  ? `Not valid YAML as it stands (${g.message}), but it reads cleanly with its Terraform %{ } directive lines left out: a Terraform template (templatefile), checked with its \${ } values unknown.`
+                  : g.jinja === true
+                    ? `Not valid YAML as it stands (${g.message}), but it reads cleanly with its {% %} tag lines left out: a Jinja or Liquid template (a docs snippet between {% raw %} and {% endraw %}), checked as it reads.`
+                    : g.freemarker === true
+                      ? `Not valid YAML as it stands (${g.message}), but it reads cleanly with its FreeMarker <#if>, <#list> directive lines left out: a FreeMarker template a generator renders, checked with its \${…} values unknown.`
+                      : `Not valid YAML as it stands (${g.message}), but it reads as a Go template: checked with its {{ }} actions' values unknown. If it is a template, add it to kubeReach.templateGlobs.`,
           confidence: 'no-evidence',
           severity: 'information',
         });

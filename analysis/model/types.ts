@@ -334,6 +334,8 @@ export interface FileFacts {
     readonly terraform?: true;
     readonly jinja?: true;
     readonly freemarker?: true;
+    /** Even with its actions masked, a Go template's reading has this error: its branches, read at once, disagree. */
+    readonly maskedError?: { readonly span: Span; readonly message: string };
   };
   /** Suppression comments found in the file. */
   readonly suppressions: Suppressions;

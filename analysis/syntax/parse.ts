@@ -118,7 +118,11 @@ export interface ParsedFile {
    * Jinja or Liquid `{% %}` tag lines as comments (syntax/jinjaTemplate.ts); `freemarker`: with its
    * FreeMarker `<#…>` directive lines as comments and `${…}` values unknown (syntax/freemarkerTemplate.ts).
    */
-  readonly guessedTemplate?: SyntaxError & Partial<Record<'placeholders' | 'terraform' | 'jinja' | 'freemarker', true>>;
+  readonly guessedTemplate?: SyntaxError &
+    Partial<Record<'placeholders' | 'terraform' | 'jinja' | 'freemarker', true>> & {
+      /** A Go template whose reading with its actions masked still has this error (branches that write different indentation). */
+      readonly maskedError?: SyntaxError;
+    };
 }
 
 /** Thrown while lowering when a file passes a limit that only the parsed tree shows. */
@@ -412,6 +416,19 @@ export function parseManifest(input: string, options: { readonly helm?: boolean;
     const masked = parseFile(input, { helm: true });
     if (masked.templated && masked.limit === undefined && masked.tolerated.length === 0 && masked.errors.length === 0)
       return { ...masked, guessedTemplate: first };
+    // A Go template with control actions whose masked reading explains most errors but not all: its branches are read
+    // at once (an `else` that writes a deliberate failure, two `if`s that indent a list differently), and only a render
+    // knows which one writes. One note where the masked reading still stumbles, not an error on an action's line.
+    const maskedError = masked.tolerated[0];
+    if (
+      maskedError !== undefined &&
+      masked.templated &&
+      masked.limit === undefined &&
+      masked.errors.length === 0 &&
+      masked.tolerated.length < plain.errors.length &&
+      GO_CONTROL_ACTION.test(input)
+    )
+      return { ...masked, guessedTemplate: { ...first, maskedError } };
   }
   // `{Name}` placeholders a test fills in with a string replace (`cidr: {IPv6}/128`): the same, read with them masked.
   if (HAS_BRACE_PLACEHOLDER.test(input)) {
@@ -449,6 +466,7 @@ export function parseManifest(input: string, options: { readonly helm?: boolean;
 }
 
 const RAW_TAG = /\{%-?\s*raw\b/;
+const GO_CONTROL_ACTION = /\{\{-?\s*(?:if|range|with|else|end)\b/;
 
 /**
  * What Helm renders, read as Helm reads it (go-yaml): a template's output is not guessed at again
