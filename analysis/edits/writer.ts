@@ -8,7 +8,7 @@
  */
 
 import type { Span, TextEdit } from '../types.js';
-import { yaml11Value } from '../syntax/parse.js';
+import { yaml11Value } from '../syntax/yaml11.js';
 import { firstSignificant, member, members, items as jsonItems, valueEnd } from './json.js';
 
 /** A value an edit writes: a scalar, a list or a map (keys in insertion order). */

@@ -348,7 +348,7 @@ export interface FileFacts {
   readonly documents?: readonly LoweredDocument[];
   /** The input limit the file passed (analysis/syntax/limits.ts): it is not analysed (check `input-limit`). */
   readonly inputLimit?: { readonly span: Span; readonly message: string };
-  /** Plain scalars kubectl's YAML 1.1 reads otherwise than YAML 1.2 (`syntax/parse.ts`, `yaml11Value`). */
+  /** Plain scalars kubectl's YAML 1.1 reads otherwise than YAML 1.2 (`syntax/yaml11.ts`, `yaml11Value`). */
   readonly yaml11?: readonly Yaml11Scalar[];
   /** Set when the text is past `maxFileSizeMB` and was not analysed (its facts are empty). */
   readonly tooLarge?: { readonly sizeMB: number; readonly limitMB: number };

@@ -14,6 +14,7 @@ import { BRACE_PLACEHOLDER, maskTemplates, overlapsMasked } from './mask.js';
 import { offerPlainParse } from './parseMemo.js';
 import { maskTerraformDirectives } from './terraformTemplate.js';
 import { maskJinjaStatements } from './jinjaTemplate.js';
+import { yaml11Value } from './yaml11.js';
 import { maskFreemarkerDirectives } from './freemarkerTemplate.js';
 import { readJsonStream } from './jsonStream.js';
 import { readJson } from './jsonFast.js';
@@ -56,37 +57,6 @@ export interface Yaml11Scalar {
   readonly yaml12: string | number | boolean | null;
   /** A map key: kubectl (sigs.k8s.io/yaml) writes the YAML 1.1 value as a JSON key string (`on:` is the key "true"). */
   readonly key?: true;
-}
-
-const YAML11_BOOLEANS: ReadonlyMap<string, boolean> = new Map([
-  ...['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON'].map((s): [string, boolean] => [s, true]),
-  ...['n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF'].map((s): [string, boolean] => [s, false]),
-]);
-
-/**
- * The YAML 1.1 value of a plain scalar as go-yaml v2 resolves it (the decoder behind kubectl's and
- * Helm's sigs.k8s.io/yaml), when it differs from YAML 1.2's or is read differently by other YAML
- * 1.1 readers: y/yes/on and n/no/off booleans, integers with a leading zero (octal when every
- * digit is, as strconv.ParseInt with base 0 reads them; else the decimal float go-yaml falls back
- * to), `_` digit separators and 0b binary integers.
- */
-export function yaml11Value(text: string): number | boolean | undefined {
-  const b = YAML11_BOOLEANS.get(text);
-  if (b !== undefined) return b;
-  const lead = /^([-+]?)0([0-9_]+)$/.exec(text);
-  if (lead !== null) {
-    const digits = (lead[2] ?? '').replace(/_/g, '');
-    if (digits === '') return undefined;
-    const n = /^[0-7]+$/.test(digits) ? parseInt(digits, 8) : parseInt(digits, 10);
-    return lead[1] === '-' ? -n : n;
-  }
-  if (/^[-+]?[0-9][0-9_]*$/.test(text) && text.includes('_')) return Number(text.replace(/_/g, ''));
-  const bin = /^([-+]?)0b([01_]+)$/.exec(text);
-  if (bin !== null) {
-    const n = parseInt((bin[2] ?? '').replace(/_/g, ''), 2);
-    return bin[1] === '-' ? -n : n;
-  }
-  return undefined;
 }
 
 export interface ParsedFile {

@@ -21,7 +21,8 @@
 import type { Span } from '../types.js';
 import { LIMITS, scanLimits } from './limits.js';
 import { maskTemplates } from './mask.js';
-import { parseManifest, parseRendered, yaml11Value } from './parse.js';
+import { parseManifest, parseRendered } from './parse.js';
+import { yaml11Value } from './yaml11.js';
 import type { ParsedFile } from './parse.js';
 import { get, isMap, isScalar, isSeq, str } from './tree.js';
 import type { YNode } from './tree.js';
@@ -59,7 +60,7 @@ const NOT_STRING_KEY = /^(?:null|Null|NULL|true|True|TRUE|false|False|FALSE)$/;
 /** Double-quoted escapes the `yaml` package reads. */
 const ESCAPE = /\\(?:[0abtnvfre "/\\N_LP\t]|x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})/y;
 
-/** A plain scalar kubectl's YAML 1.1 may read otherwise (parse.ts `yaml11Value`): they all start so. */
+/** A plain scalar kubectl's YAML 1.1 may read otherwise (yaml11.ts `yaml11Value`): they all start so. */
 const YAML11_FIRST = /^[-+0-9yYnNoO]/;
 
 function maybeYaml11(text: string): boolean {

@@ -14,7 +14,7 @@ import { it } from 'node:test';
 import { parseAllDocuments, visit } from 'yaml';
 import type { Scalar } from 'yaml';
 import type { CompletionResult } from '../../analysis/index.js';
-import { yaml11Value } from '../../analysis/syntax/parse.js';
+import { yaml11Value } from '../../analysis/syntax/yaml11.js';
 import { analyseFixture, parseFixture } from '../support/fixture.js';
 import type { Fixture } from '../support/fixture.js';
 
