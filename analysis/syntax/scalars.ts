@@ -20,11 +20,13 @@ import type { ScalarValue } from './tree.js';
  * (`namespace: $NAMESPACE`, `name: $APP_NAME-svc`: the whole value one upper-case `$NAME` with at
  * most name characters around it), or a Concourse or BOSH variable its pipeline interpolates
  * (`name: alertmanager-((ALERTMANAGER_NAME))`, `((vault:path.key))`: a name in double parentheses,
- * not shell arithmetic's `$((…))`). A plain or quoted scalar holding one is an unknown value, like
- * `${VAR}`.
+ * not shell arithmetic's `$((…))`), or an Argo CD secret plugin's token, which the plugin replaces
+ * in the rendered manifests (`<path:kv/data/app#host>`, argocd-vault-plugin, with its `| base64encode`
+ * modifiers; `coder.<secret:private-domain>`, argocd-secret-replacer: a lower-case prefix, a colon and
+ * a key). A plain or quoted scalar holding one is an unknown value, like `${VAR}`.
  */
 const DOC_PLACEHOLDER =
-  /^<\/?[A-Za-z0-9*][\w*-]*(?:[./][\w*-]*)+>$|<(?:[A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+)+|[A-Z][A-Z0-9]+)>|(?<![A-Za-z0-9_])__[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*__(?![A-Za-z0-9_])|(?<![{$])\{[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\}(?!\})|^[a-z0-9.-]*\$[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*(?![A-Za-z0-9_])[a-z0-9.-]*$|(?<!\$)\(\([A-Za-z][A-Za-z0-9_.:/-]*\)\)/;
+  /^<\/?[A-Za-z0-9*][\w*-]*(?:[./][\w*-]*)+>$|<(?:[A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+)+|[A-Z][A-Z0-9]+)>|<[a-z][a-z0-9]*:[\w./#-]+(?: ?\| ?[a-z0-9]+)*>|(?<![A-Za-z0-9_])__[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*__(?![A-Za-z0-9_])|(?<![{$])\{[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\}(?!\})|^[a-z0-9.-]*\$[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*(?![A-Za-z0-9_])[a-z0-9.-]*$|(?<!\$)\(\([A-Za-z][A-Za-z0-9_.:/-]*\)\)/;
 
 export function docPlaceholder(value: unknown, type: Scalar.Type | undefined): boolean {
   return (
