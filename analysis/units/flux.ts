@@ -17,6 +17,7 @@
 
 import type { Span } from '../types.js';
 import type { FileFacts } from '../model/types.js';
+import { isDeferred } from '../model/deferredFacts.js';
 import type { ParsedFile } from '../syntax/parse.js';
 import type { YMap, YNode, YPair, YScalar } from '../syntax/tree.js';
 import type { BuildProblem } from '../render/kustomize/index.js';
@@ -142,7 +143,7 @@ export function findFluxRoots(
   // GitRepositories the workspace defines, by name: the files defining them.
   const gitRepositories = new Map<string, string[]>();
   for (const f of files.values()) {
-    for (const o of f.objects)
+    for (const o of isDeferred(f) ? [] : f.objects)
       if (o.group === 'source.toolkit.fluxcd.io' && o.kind === 'GitRepository' && o.name?.known === true) {
         const list = gitRepositories.get(o.name.value);
         if (list === undefined) gitRepositories.set(o.name.value, [f.uri]);

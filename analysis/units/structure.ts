@@ -6,6 +6,7 @@
  */
 
 import type { FileFacts, KObject } from '../model/types.js';
+import { isDeferred } from '../model/deferredFacts.js';
 import { dirname, isUnder, joinPath } from '../workspace/paths.js';
 import { computeLayout, EMPTY_LAYOUT, filesTouched } from './kustomize.js';
 import type { KustomizeLayout } from './kustomize.js';
@@ -71,7 +72,8 @@ function testPartialsOf(files: ReadonlyMap<string, FileFacts>): ReadonlySet<stri
 }
 
 function hasTestPartials(f: FileFacts | undefined): boolean {
-  return f !== undefined && f.objects.some((o) => o.testPartialFiles !== undefined);
+  // A chart template's masked reading is never made for this: a chainsaw Test is not a chart template.
+  return f !== undefined && !isDeferred(f) && f.objects.some((o) => o.testPartialFiles !== undefined);
 }
 
 /**
