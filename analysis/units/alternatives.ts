@@ -22,10 +22,15 @@
  *   object of the same identity are alternatives (file level); the folder's other files belong to
  *   every alternative.
  * - Objects whose namespace is decided at install time (a Helm release) have no identity here.
+ * - Rendered Helm output (`# Source:` documents) in plain files of one folder: an object whose name holds its
+ *   release (`app.kubernetes.io/instance` or `release` label) has the identity of its name with the release
+ *   taken out too, so the `helm template` outputs of one chart for several releases (test goldens, one per
+ *   values file) are alternatives of one another.
  *
  * Pure: placed objects in, plain data out.
  */
 
+import type { LabelMap } from '../model/types.js';
 import type { Placed } from './placement.js';
 import { basename, dirname } from '../workspace/paths.js';
 import { contentOf } from './moved.js';
@@ -80,14 +85,28 @@ function entriesOfPlaced(uri: string, p: Placed): readonly AltEntry[] {
   if (o.name?.known !== true) return NO_ENTRIES;
   const out: AltEntry[] = [];
   const plain = o.build === undefined;
+  const release = plain && o.renderedHelm ? releaseOf(o.labels, o.name.value) : undefined;
   for (const pl of p.placements) {
     if (pl.namespace === undefined) continue;
     const ns = pl.floating ? '\u0001floating' : pl.namespace;
-    out.push(
-      `${pl.unit}\u0000${uri}\u0000${plain && pl.unit === dirname(uri) ? '1' : '0'}\u0000${kindOf(o.group, o.kind)}/${ns}/${o.name.value}`,
-    );
+    const fileLevel = plain && pl.unit === dirname(uri);
+    const kind = kindOf(o.group, o.kind);
+    out.push(`${pl.unit}\u0000${uri}\u0000${fileLevel ? '1' : '0'}\u0000${kind}/${ns}/${o.name.value}`);
+    // `helm template` outputs of one chart for several releases, committed in one folder (a chart's test goldens, one
+    // per values file): the same object with the release name in its name. Each file is one release, never applied with another.
+    if (release !== undefined && fileLevel)
+      out.push(`${pl.unit}\u0000${uri}\u00001\u0000\u0003release/${kind}/${ns}/${o.name.value.split(release).join('\u0004')}`);
   }
   return out;
+}
+
+/** The Helm release a rendered object names (its `app.kubernetes.io/instance` or `release` label), when its name holds it. */
+function releaseOf(labels: LabelMap | undefined, name: string): string | undefined {
+  for (const key of ['app.kubernetes.io/instance', 'release']) {
+    const v = labels?.entries.find((e) => e.key === key)?.value;
+    if (v?.known === true && v.value.length >= 3 && name.includes(v.value)) return v.value;
+  }
+  return undefined;
 }
 
 /** At most this many places of one identity are related pairwise (a generated workspace may repeat a name everywhere). */
