@@ -21,8 +21,8 @@ import type { PortSpace, Protocol } from './ports.js';
 import { isProtocol } from './ports.js';
 import type { TriBits } from './selectors.js';
 import { selectorKey } from './selectors.js';
-import type { Condition } from './sharedValues.js';
-import { conditionKey, podConditionKey, selectorLabelKeys, sharedSelectionKey } from './sharedValues.js';
+import type { Condition, OneValue } from './sharedValues.js';
+import { conditionKey, oneValueKey, podConditionKey, selectorLabelKeys, sharedSelectionKey } from './sharedValues.js';
 
 /** A compiled peer: the classes it matches, and the addresses (networks) it matches. */
 export interface CCPeer {
@@ -171,6 +171,40 @@ export function togetherWords(
   }
   if (subjects.length === 0) return `${list(peers)} name the same peers: they match together or not at all`;
   return `${list(subjects)} ${subjects.length > 1 ? 'select' : 'selects'} the pod exactly when ${list(peers)} ${peers.length > 1 ? 'match' : 'matches'} its peer, a pod of the same template (the same labels decide both)`;
+}
+
+/**
+ * The conditions one templated value of a label key decides on two pods (`SharedConditions.values`),
+ * in words: per condition, who selects the pod and which rules match the peer by it, and what one
+ * value means for them (different values: never both; the same value: both or neither).
+ */
+export function oneValueWords(
+  values: ReadonlyMap<string, OneValue> | undefined,
+  members: readonly CCPolicy[],
+  networkPolicies: ReadonlyArray<{ readonly key: string; readonly condition: Condition }>,
+  direction: 'ingress' | 'egress',
+  target: number,
+  other: number | undefined,
+): string[] {
+  const byCondition = new Map<string, OneValue[]>();
+  for (const v of values?.values() ?? []) byCondition.set(v.condition, [...(byCondition.get(v.condition) ?? []), v]);
+  const out: string[] = [];
+  const list = (xs: readonly string[]): string => `${xs.slice(0, -1).join(', ')}${xs.length > 1 ? ' and ' : ''}${xs[xs.length - 1] ?? ''}`;
+  for (const [k, vs] of byCondition) {
+    const on = vs.find((v) => v.c === target);
+    const far = vs.find((v) => v.c === other && v !== on);
+    if (on === undefined || far === undefined) continue;
+    const subjects: string[] = [];
+    for (const np of networkPolicies) if (conditionKey(np.condition, target) === k) subjects.push(`NetworkPolicy ${np.key}`);
+    for (const p of members) if (conditionKey(p.condition, target) === k) subjects.push(clusterPolicyWords(p));
+    const rules: string[] = [];
+    for (const p of members)
+      for (const r of direction === 'ingress' ? p.ingress : p.egress)
+        for (const peer of r.peers) if (conditionKey(peer.condition, far.c) === k) rules.push(clusterRuleWords(r, peer.index));
+    const who = `${list(subjects)} ${subjects.length > 1 ? 'select' : 'selects'} the pod (${on.label}=${on.value}) and ${list([...new Set(rules)])} ${rules.length > 1 ? 'match' : 'matches'} its peer (${far.label}=${far.value}) by one templated value of ${on.label}`;
+    out.push(on.value === far.value ? `${who}: both or neither` : `${who}: never both`);
+  }
+  return out;
 }
 
 /** What compiling one policy gave besides the policy: kept with it, so a later tier can take it as it is. */
@@ -431,6 +465,7 @@ export class ClusterTier {
       pod,
       ns: pod === undefined || ns === undefined || isEmptySelector(ns) ? undefined : this.model.nsSelect(ns).yes,
       labelKeys: s.unknown ? undefined : s.namespaces !== undefined ? [] : selectorLabelKeys(podSel),
+      oneValue: pod === undefined ? undefined : oneValueKey(podSel),
     };
   }
 

@@ -178,8 +178,9 @@ function judgeTiers(
     const entries = d.steps.map((st) => stepEntry(engine, st));
     if (d.state === 'unsure') {
       const conflict = res.conflicts.find((c) => hasBit(c.atoms, atom));
-      if (conflict === undefined && final !== 'undefined') {
-        // Every outcome the unknowns leave possible agrees.
+      if (final !== 'undefined') {
+        // Every outcome the unknowns leave possible agrees (a conflict of equal priorities too: the
+        // trace takes the unknowns one by one, and weighed together they never decide differently).
         const after = hasBit(res.open, atom) || hasBit(res.pass, atom) ? rest() : undefined;
         const what = d.steps.map((st) =>
           hasBit(st.unsure, atom)

@@ -9,7 +9,7 @@ import { equal, isEmpty } from './bitset.js';
 import type { ClassModel } from './classModel.js';
 import type { ClusterTier } from './clusterTier.js';
 import type { NetworkPolicyTier } from './policyTier.js';
-import { ownTrafficClasses, podVaries } from './sharedValues.js';
+import { oneValueLabels, ownTrafficClasses, podVaries } from './sharedValues.js';
 
 export interface Groups {
   readonly groupOf: Int32Array;
@@ -121,7 +121,16 @@ export class BehaviourGroups {
     const own = ownTrafficClasses(this.model.classes.length, this.cluster.policies, this.tier.policies, (c, u) =>
       podVaries(this.model.classes[c], u),
     );
-    const input: unknown[] = [[...this.tier.namedUsed.keys()].sort().join(','), clusterNamed.join(','), `own:${own.join(',')}`, ...sets];
+    // Label keys whose one templated value decides a shared condition (`Condition.oneValue`): a pod's
+    // value of them decides which of its peers' matches it can be matched with.
+    const oneValue = oneValueLabels(this.cluster.policies, this.tier.policies);
+    const input: unknown[] = [
+      [...this.tier.namedUsed.keys()].sort().join(','),
+      clusterNamed.join(','),
+      `own:${own.join(',')}`,
+      `one:${oneValue.join(',')}`,
+      ...sets,
+    ];
     this.groupsInput = input;
     const prev = this.previousGroups;
     if (prev !== undefined && sameElements(prev.input, input)) {
@@ -136,8 +145,8 @@ export class BehaviourGroups {
     if (
       prev !== undefined &&
       pf?.model === this.model &&
-      prev.input.length >= 3 &&
-      input.slice(0, 3).every((x, i) => x === prev.input[i]) &&
+      prev.input.length >= 4 &&
+      input.slice(0, 4).every((x, i) => x === prev.input[i]) &&
       sameFamily(pf.sets, pf.size, sets)
     ) {
       this.groupsCache = prev.result;
@@ -242,6 +251,11 @@ export class BehaviourGroups {
       const cache = this.clusterSig.cache;
       refineBy((c) => (cache[c] ??= this.clusterNamedSignature(c, clusterNamed)));
     }
+    if (oneValue.length > 0)
+      refineBy((c) => {
+        const known = this.model.classes[c]?.labels.known;
+        return JSON.stringify(oneValue.map((k) => known?.get(k) ?? null));
+      });
     // Groups numbered in the order of their first class.
     const renumber = new Int32Array(count).fill(-1);
     const reps: number[] = [];

@@ -19,7 +19,7 @@ import { isProtocol } from './ports.js';
 import type { TriBits } from './selectors.js';
 import { selectorKey } from './selectors.js';
 import type { Condition } from './sharedValues.js';
-import { podConditionKey, selectorLabelKeys, sharedSelectionKey } from './sharedValues.js';
+import { oneValueKey, podConditionKey, selectorLabelKeys, sharedSelectionKey } from './sharedValues.js';
 
 /** A compiled peer element. */
 export interface CPeer {
@@ -260,6 +260,7 @@ export class NetworkPolicyTier {
         pod: spec.unknown ? undefined : podConditionKey(obj.uri, this.textOf(obj.uri), ps),
         ns: model.nsClasses(ns).yes,
         labelKeys: selectorLabelKeys(ps),
+        oneValue: spec.unknown ? undefined : oneValueKey(ps),
       },
       ingress: undefined,
       egress: undefined,

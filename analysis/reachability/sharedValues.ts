@@ -112,6 +112,40 @@ export interface Condition {
   readonly ns: Uint32Array | undefined;
   /** The label keys its pod selector reads (none: no pod selector); undefined when templated. */
   readonly labelKeys: readonly string[] | undefined;
+  /**
+   * The label key whose one templated value decides its pod selector (`oneValueKey`): on pods whose
+   * labels it reads are known, it matches those whose value of that key is the rendered one.
+   */
+  readonly oneValue?: string | undefined;
+}
+
+/**
+ * The key of a pod selector whose only templated part is the value of one `matchLabels` entry under
+ * a fixed key (`app: "{{ .Values.app }}"`), every other requirement fixed: it renders to one value,
+ * so pods with different values of that key are never both matched, and pods with the same value
+ * are matched together or not at all. Undefined for any other selector.
+ */
+export function oneValueKey(sel: Selector | undefined): string | undefined {
+  const ml = sel?.matchLabels;
+  if (sel === undefined || ml === undefined || ml.unknown || sel.matchExpressions.some((r) => r.unknown)) return undefined;
+  const templated = ml.entries.filter((e) => !e.value.known);
+  const key = templated[0]?.key;
+  if (templated.length !== 1 || key === undefined || /\{\{|\$\{|\$\(/.test(key)) return undefined;
+  return key;
+}
+
+/**
+ * The value of `u`'s one-value key (`Condition.oneValue`) on class `c` when every label its pod
+ * selector reads is known there and one for all its pods; undefined when `u` has none or it is not.
+ */
+export function oneValueOn(
+  cls: { readonly labels: { readonly known: ReadonlyMap<string, string>; readonly perPod: ReadonlyMap<string, unknown> } } | undefined,
+  u: Condition | undefined,
+): string | undefined {
+  const k = u?.oneValue;
+  if (cls === undefined || k === undefined || u?.labelKeys === undefined) return undefined;
+  if (!u.labelKeys.every((key) => cls.labels.known.has(key) && !cls.labels.perPod.has(key))) return undefined;
+  return cls.labels.known.get(k);
 }
 
 /** The label keys a selector reads; undefined when a key or the whole map is templated. */
@@ -249,32 +283,76 @@ export function sharedConditions(
   target: number,
   other: { readonly index: number; readonly varies: (u: Condition | undefined) => boolean } | undefined,
   shared: ReadonlySet<string>,
-): string[] {
-  if (shared.size === 0) return [];
+  valueOn?: (c: number, u: Condition | undefined) => string | undefined,
+): SharedConditions {
+  const values = new Map<string, OneValue>();
+  if (shared.size === 0) return { keys: [], values, several: [] };
   const count = new Map<string, number>();
   const add = (k: string): void => {
     count.set(k, (count.get(k) ?? 0) + 1);
   };
+  // The one-value conditions on a pod (`Condition.oneValue`), with the pod's value of their key.
+  const one = new Map<string, OneValue>();
+  const noteValue = (wk: string, c: number, condition: string, u: Condition | undefined): void => {
+    const value = valueOn?.(c, u);
+    if (value !== undefined && u?.oneValue !== undefined) one.set(wk, { condition, label: u.oneValue, value, c });
+  };
   const nps = new Set<string>();
   for (const np of networkPolicies) {
     const k = conditionKey(np.condition, target);
-    if (k !== undefined && shared.has(k) && !bit(np.selected.yes, target) && bit(np.selected.maybe, target)) nps.add(worldKey(target, k));
+    if (k !== undefined && shared.has(k) && !bit(np.selected.yes, target) && bit(np.selected.maybe, target)) {
+      nps.add(worldKey(target, k));
+      noteValue(worldKey(target, k), target, k, np.condition);
+    }
   }
   for (const k of nps) add(k);
   for (const p of policies) {
     const k = conditionKey(p.condition, target);
-    if (k !== undefined && shared.has(k) && !bit(p.selected.yes, target) && bit(p.selected.maybe, target)) add(worldKey(target, k));
+    if (k !== undefined && shared.has(k) && !bit(p.selected.yes, target) && bit(p.selected.maybe, target)) {
+      add(worldKey(target, k));
+      noteValue(worldKey(target, k), target, k, p.condition);
+    }
     if (other === undefined) continue;
     for (const rule of direction === 'ingress' ? p.ingress : p.egress)
       for (const peer of rule.peers) {
         const pk = conditionKey(peer.condition, other.index);
-        if (pk !== undefined && shared.has(pk) && !bit(peer.pods.yes, other.index) && bit(peer.pods.maybe, other.index))
-          add(worldKey(other.index, pk, other.varies(peer.condition)));
+        if (pk !== undefined && shared.has(pk) && !bit(peer.pods.yes, other.index) && bit(peer.pods.maybe, other.index)) {
+          const varies = other.varies(peer.condition);
+          add(worldKey(other.index, pk, varies));
+          if (!varies) noteValue(worldKey(other.index, pk), other.index, pk, peer.condition);
+        }
       }
   }
   const out: string[] = [];
   for (const [k, n] of count) if (n > 1 && out.length < MAX_SHARED_CONDITIONS) out.push(k);
-  return out;
+  const several = [...out];
+  // One templated value deciding conditions on two pods (the pod and its peer): linked (`worlds`).
+  for (const [k, v] of one) {
+    const linked = [...one].some(([k2, v2]) => k2 !== k && v2.condition === v.condition);
+    if (!linked) continue;
+    if (!out.includes(k)) {
+      if (out.length >= MAX_SHARED_CONDITIONS) continue;
+      out.push(k);
+    }
+    values.set(k, v);
+  }
+  return { keys: out, values, several };
+}
+
+/** A condition whose one templated value of a label key decides it (`Condition.oneValue`) on pod `c`, with `c`'s value of that key. */
+export interface OneValue {
+  readonly condition: string;
+  readonly label: string;
+  readonly value: string;
+  readonly c: number;
+}
+
+/** The unknowns a side is evaluated over (`sharedConditions`): world keys, and the one-value ones among them. */
+export interface SharedConditions {
+  readonly keys: readonly string[];
+  readonly values: ReadonlyMap<string, OneValue>;
+  /** The keys that decide several of the side's maybe-matches (the others are there for `values`). */
+  readonly several: readonly string[];
 }
 
 /**
@@ -291,15 +369,24 @@ export function worldsSignature(
   c: number,
   varies: (u: Condition | undefined) => boolean,
   shared: ReadonlySet<string>,
+  valueOn?: (u: Condition | undefined) => string | undefined,
 ): { readonly signature: string; readonly own: boolean } | undefined {
   if (shared.size === 0) return undefined;
   const uses: string[] = [];
   const onPod = new Map<string, number>();
   const npKeys = new Set<string>();
+  // One-value conditions on the pod (`Condition.oneValue`): linked to a peer's of the same key (`sharedConditions`).
+  const oneValue = new Set<string>();
+  const value = (u: Condition | undefined, k: string): string => {
+    const v = valueOn?.(u);
+    if (v === undefined) return '';
+    oneValue.add(k);
+    return `:${JSON.stringify(v)}`;
+  };
   for (const np of networkPolicies) {
     const k = conditionKey(np.condition, c);
     if (k === undefined || !shared.has(k) || bit(np.selected.yes, c) || !bit(np.selected.maybe, c)) continue;
-    uses.push(`n[${direction === 'ingress' ? np.ingressKey : np.egressKey}]=${k}`);
+    uses.push(`n[${direction === 'ingress' ? np.ingressKey : np.egressKey}]=${k}${value(np.condition, k)}`);
     npKeys.add(k);
   }
   for (const k of npKeys) onPod.set(k, 1);
@@ -308,7 +395,7 @@ export function worldsSignature(
   for (const p of policies) {
     const k = conditionKey(p.condition, c);
     if (k !== undefined && shared.has(k) && !bit(p.selected.yes, c) && bit(p.selected.maybe, c)) {
-      uses.push(`s${p.serial}=${k}`);
+      uses.push(`s${p.serial}=${k}${value(p.condition, k)}`);
       const n = (onPod.get(k) ?? 0) + 1;
       onPod.set(k, n);
       if (n > 1) found = true;
@@ -321,6 +408,14 @@ export function worldsSignature(
           peerKeys.add(pk);
         }
   }
+  // A peer whose one templated value decides a subject or NetworkPolicy's selection of the pod too.
+  if (oneValue.size > 0)
+    for (const p of policies)
+      for (const rule of direction === 'ingress' ? p.ingress : p.egress)
+        for (const peer of rule.peers) {
+          const pk = peer.condition?.pod;
+          if (pk !== undefined && oneValue.has(pk) && peer.condition?.oneValue !== undefined && anyBit(peer.pods.maybe)) found = true;
+        }
   // The pod's own traffic: a peer that maybe matches the pod itself, as a subject or NetworkPolicy's selection does.
   let own = false;
   for (const p of policies)
@@ -408,10 +503,46 @@ export function ownTrafficClasses(
   return [...out].sort((a, b) => a - b);
 }
 
-/** Every assignment of `keys` (2^n worlds). */
-export function worlds(keys: readonly string[]): Array<ReadonlyMap<string, boolean>> {
+/**
+ * The label keys of the one-value conditions (`Condition.oneValue`) among the shared ones
+ * (`sharedConditionKeys`), sorted: classes with different values of them are told apart
+ * (`BehaviourGroups`), as their peers' matches are linked to theirs differently.
+ */
+export function oneValueLabels(cluster: readonly ConditionPolicy[], networkPolicies: readonly ConditionNetworkPolicy[]): string[] {
+  const shared = sharedConditionKeys(cluster, networkPolicies);
+  if (shared.size === 0) return [];
+  const out = new Set<string>();
+  const use = (u: Condition | undefined): void => {
+    if (u?.oneValue !== undefined && u.pod !== undefined && shared.has(u.pod)) out.add(u.oneValue);
+  };
+  for (const p of cluster) {
+    use(p.condition);
+    for (const r of [...p.ingress, ...p.egress]) for (const peer of r.peers) use(peer.condition);
+  }
+  for (const np of networkPolicies) use(np.condition);
+  return [...out].sort();
+}
+
+/**
+ * Every assignment of `keys` (2^n worlds) that one value per templated text allows: two one-value
+ * conditions of one condition (`values`) on pods with different values of its label key are never
+ * both true, on pods with the same value both true or both false.
+ */
+export function worlds(keys: readonly string[], values?: ReadonlyMap<string, OneValue>): Array<ReadonlyMap<string, boolean>> {
   const out: Array<Map<string, boolean>> = [];
-  for (let m = 0; m < 1 << keys.length; m++) out.push(new Map(keys.map((k, i) => [k, (m & (1 << i)) !== 0])));
+  const linked: Array<[number, number, boolean]> = [];
+  keys.forEach((a, i) =>
+    keys.forEach((b, j) => {
+      const va = values?.get(a);
+      const vb = values?.get(b);
+      if (j > i && va !== undefined && vb !== undefined && va.condition === vb.condition) linked.push([i, j, va.value === vb.value]);
+    }),
+  );
+  for (let m = 0; m < 1 << keys.length; m++) {
+    const on = (i: number): boolean => (m & (1 << i)) !== 0;
+    if (linked.some(([i, j, same]) => (same ? on(i) !== on(j) : on(i) && on(j)))) continue;
+    out.push(new Map(keys.map((k, i) => [k, on(i)])));
+  }
   return out;
 }
 

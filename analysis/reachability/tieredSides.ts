@@ -17,7 +17,7 @@ import type { CCPolicy, CCRule, ClusterTier, PolicyGroups } from './clusterTier.
 import type { CPolicy, ReachEngine, Selecting } from './engine.js';
 import type { IpRange } from './ip.js';
 import { contains } from './ip.js';
-import { podVaries, worldsSignature } from './sharedValues.js';
+import { oneValueOn, podVaries, worldsSignature } from './sharedValues.js';
 import type { SideEntry } from './sideEntries.js';
 import { NP_KEYS, npUnionsOf } from './sideEntries.js';
 
@@ -77,6 +77,7 @@ export function worldsOf(engine: ReachEngine, c: number, direction: 'ingress' | 
     c,
     (u) => podVaries(engine.classes[c], u),
     shared,
+    (u) => oneValueOn(engine.classes[c], u),
   );
 }
 

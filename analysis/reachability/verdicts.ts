@@ -11,7 +11,7 @@ import type { ClassModel } from './classModel.js';
 import type { IpRange } from './ip.js';
 import { contains } from './ip.js';
 import type { CCPolicy, CCRule, ClusterTier, PolicyGroups } from './clusterTier.js';
-import { clusterPolicyWords, clusterRulePorts, clusterRuleWords, togetherWords } from './clusterTier.js';
+import { clusterPolicyWords, clusterRulePorts, clusterRuleWords, oneValueWords, togetherWords } from './clusterTier.js';
 import type { CPolicy, CRule, NetworkPolicyTier } from './policyTier.js';
 import { ruleWords } from './policyTier.js';
 import type { PortSpace } from './ports.js';
@@ -19,6 +19,7 @@ import type { Condition } from './sharedValues.js';
 import {
   conditionKey,
   maybeSelectingWords,
+  oneValueOn,
   podVaries,
   selectingIn,
   sharedConditionKeys,
@@ -335,13 +336,14 @@ export class Verdicts {
     const nps = direction === 'ingress' ? sel.ingressMaybe : sel.egressMaybe;
     const far =
       other.kind === 'class' ? { index: other.index, varies: (u?: Condition) => podVaries(this.model.classes[other.index], u) } : undefined;
-    const keys = members.length === 0 ? [] : sharedConditions(members, nps, direction, target, far, shared);
+    const valueOn = (c: number, u?: Condition): string | undefined => oneValueOn(this.model.classes[c], u);
+    const { keys, values, several } = sharedConditions(members, nps, direction, target, far, shared, valueOn);
     let together: string[] | undefined;
     if (keys.length > 0) {
       mayAllow = sp.empty();
       mayNot = sp.empty();
       try {
-        for (const w of worlds(keys)) {
+        for (const w of worlds(keys, values)) {
           this.world = w;
           const selW = selectingIn(sel, direction, target, w);
           const r =
@@ -354,7 +356,10 @@ export class Verdicts {
       } finally {
         this.world = undefined;
       }
-      together = keys.map((k) => togetherWords(k, members, nps, direction, target, far?.index));
+      together = [
+        ...several.map((k) => togetherWords(k, members, nps, direction, target, far?.index)),
+        ...oneValueWords(values, members, nps, direction, target, far?.index),
+      ];
     }
     const yes = andNot(mayAllow, mayNot);
     const maybe = and(mayAllow, mayNot);

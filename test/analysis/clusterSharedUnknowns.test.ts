@@ -13,14 +13,15 @@
 
 import { test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { AnalysisHost, readSettings } from '../../analysis/index.js';
+import { readSettings } from '../../analysis/index.js';
 import type { AnalysisSettings } from '../../analysis/index.js';
 import { hasBit } from '../../analysis/reachability/bitset.js';
-import { ReachEngine, optionsFromSettings } from '../../analysis/reachability/engine.js';
+import type { ReachEngine } from '../../analysis/reachability/engine.js';
 import type { Protocol } from '../../analysis/reachability/ports.js';
 import { needsWorlds } from '../../analysis/reachability/tieredSides.js';
 import { crossCheck, explainCheck } from '../conformance/crossCheck.js';
 import { rng } from '../support/fuzz.js';
+import { engineOf as engineOfFile, randomAdminPolicies } from '../support/adminPolicies.js';
 
 const APPS = ['web', 'api', 'db'];
 const PROBES: ReadonlyArray<readonly [Protocol, number]> = [
@@ -58,25 +59,7 @@ function workspace(seed: number): Workspace {
     const ns = chance(0.6) ? '{}' : `{matchLabels: {team: t${Math.floor(r() * 2)}}}`;
     pool.push(`{pods: {namespaceSelector: ${ns}, podSelector: {matchLabels: {app: ${pick(APPS)}}}}}`);
   }
-  const rules = (dir: 'ingress' | 'egress', actions: readonly string[]): string => {
-    const n = Math.floor(r() * 3);
-    if (n === 0) return '';
-    let out = `  ${dir}:\n`;
-    for (let k = 0; k < n; k++) {
-      const port = chance(0.5) ? '' : `\n      ports: [{portNumber: {port: ${pick([80, 5432])}}}]`;
-      out += `    - name: r${k}\n      action: ${pick(actions)}\n      ${dir === 'ingress' ? 'from' : 'to'}: [${pick(pool)}]${port}\n`;
-    }
-    return out;
-  };
-  const anps = 2 + Math.floor(r() * 3);
-  for (let i = 0; i < anps; i++) {
-    const body = `  priority: ${pick([5, 10, 20])}\n  subject: ${pick(pool)}\n${rules('ingress', ['Allow', 'Deny', 'Pass'])}${rules('egress', ['Allow', 'Deny', 'Pass'])}`;
-    docs.push(`apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: {name: anp${i}}\nspec:\n${body}`);
-  }
-  if (chance(0.6))
-    docs.push(
-      `apiVersion: policy.networking.k8s.io/v1alpha1\nkind: BaselineAdminNetworkPolicy\nmetadata: {name: default}\nspec:\n  subject: ${pick(pool)}\n${rules('ingress', ['Allow', 'Deny'])}${rules('egress', ['Allow', 'Deny'])}`,
-    );
+  docs.push(...randomAdminPolicies(r, pool));
   return { text: docs.join('---\n'), slots };
 }
 
@@ -84,9 +67,7 @@ const TEMPLATED = readSettings({ templateGlobs: ['**/*.yaml'] }).settings;
 const PLAIN = readSettings({}).settings;
 
 function engineOf(text: string, settings: AnalysisSettings): ReachEngine {
-  const host = new AnalysisHost(settings);
-  host.setFile(URI, text);
-  return new ReachEngine(host.snapshot(), optionsFromSettings(settings));
+  return engineOfFile(URI, text, settings);
 }
 
 const SEEDS = 100;
