@@ -755,12 +755,20 @@ export function renderGraph(
       into.d === '' ? undefined : h('path', { class: 'legs line', 'data-side': 'in', d: into.d, 'data-ends': into.ends }),
       out.d === '' ? undefined : h('path', { class: 'legs line', 'data-side': 'out', d: out.d, 'data-ends': out.ends }),
       heads === '' ? undefined : h('path', { class: `legs heads arrow ${bd.verdict}`, 'data-side': 'out', d: heads }),
-      h(
-        'g',
-        { class: 'junction' },
-        h('rect', { x: String(j.box.x), y: String(j.box.y), width: String(j.box.width), height: String(j.box.height), rx: '10' }),
-        j.lines.map((t, k) =>
-          h('text', { x: String(j.box.x + j.box.width / 2), y: String(j.box.y + 15 + k * 15), 'text-anchor': 'middle' }, t),
+      // The junction: its box and its lines, in the group (no group of their own).
+      h('rect', {
+        class: 'junction',
+        x: String(j.box.x),
+        y: String(j.box.y),
+        width: String(j.box.width),
+        height: String(j.box.height),
+        rx: '10',
+      }),
+      j.lines.map((t, k) =>
+        h(
+          'text',
+          { class: 'junction', x: String(j.box.x + j.box.width / 2), y: String(j.box.y + 15 + k * 15), 'text-anchor': 'middle' },
+          t,
         ),
       ),
     );

@@ -474,7 +474,7 @@ function light(id: string | undefined): void {
     }
     const verdict = ['allowed', 'undefined', 'denied'].find((v) => b.classList.contains(v)) ?? 'allowed';
     const leg = litLeg({ sources, targets, verdict }, paths, id);
-    if (leg !== undefined) b.insertBefore(mount(document, leg, true), b.querySelector('g.junction'));
+    if (leg !== undefined) b.insertBefore(mount(document, leg, true), b.querySelector('rect.junction'));
     for (const other of asSource ? targets : sources) litNode(other);
   }
   for (const e of svg.querySelectorAll('g.edge:not(.bundle)')) {

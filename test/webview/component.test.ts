@@ -463,7 +463,7 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
       assert.equal(await group.count(), 1);
       assert.match((await group.getAttribute('aria-label')) ?? '', /^tier=edge \(4\) \(.*\) to .*: TCP 8080,9090/);
       // Junction text is 12 px like every label.
-      const sizes = await page.$$eval('g.junction text', (els) => els.map((e) => parseFloat(getComputedStyle(e).fontSize)));
+      const sizes = await page.$$eval('text.junction', (els) => els.map((e) => parseFloat(getComputedStyle(e).fontSize)));
       assert.ok(sizes.length >= 10 && sizes.every((x) => x >= 12), sizes.join(','));
       // No tooltip is drawn with the graph: a workload's is made when it is hovered.
       assert.equal(await page.locator('svg.graph title').count(), 0);
@@ -495,7 +495,7 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
       );
       assert.match((await group.locator('path.leg').getAttribute('marker-end')) ?? '', /^url\(#arrow/);
       // A client group's tooltip is its label.
-      await group.locator('g.junction rect').hover();
+      await group.locator('rect.junction').hover();
       assert.equal(await group.locator(':scope > title').textContent(), await group.getAttribute('aria-label'));
       await page.mouse.move(5, 880);
       await page.waitForSelector('svg.graph:not(.focusing)');
@@ -503,7 +503,7 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
       await page.screenshot({ path: join(SHOTS, 'graph-app30-light.png'), fullPage: true });
       // Selecting the junction draws its 28 connections one by one.
       const before = await postedCount(page);
-      await group.locator('g.junction').click();
+      await group.locator('rect.junction').click();
       const after = await rendered(page, () => true, before);
       assert.equal(Number(after['bundles']), Number(r['bundles']) - 1);
       assert.equal(Number(after['edges']), Number(r['edges']) + 28);

@@ -84,11 +84,8 @@ function nodeBoxes(tree: VNode): LayoutBox[] {
 /** The junction boxes a graph draws, in `data-bundle` order. */
 function junctionBoxes(tree: VNode): LayoutBox[] {
   return elements(tree)
-    .filter((e) => e.attrs['class'] === 'junction')
-    .map((e) => {
-      const r = e.children.find((c): c is Exclude<VNode, string> => typeof c !== 'string' && c.tag === 'rect');
-      return { x: Number(r?.attrs['x']), y: Number(r?.attrs['y']), width: Number(r?.attrs['width']), height: Number(r?.attrs['height']) };
-    });
+    .filter((e) => e.tag === 'rect' && e.attrs['class'] === 'junction')
+    .map((r) => ({ x: Number(r.attrs['x']), y: Number(r.attrs['y']), width: Number(r.attrs['width']), height: Number(r.attrs['height']) }));
 }
 
 /** Where each placed label (by its connection or aggregate) and junction (by its text) is drawn. */
@@ -105,13 +102,14 @@ function placed(tree: VNode | undefined): Map<string, string> {
         `${t?.attrs['x']},${t?.attrs['y']}`,
       );
     }
-    if (cls === 'junction') {
-      const r = kids.find((c) => c.tag === 'rect');
+    // A client group: its junction's box and lines are children of its group.
+    const r = kids.find((c) => c.tag === 'rect' && c.attrs['class'] === 'junction');
+    if (r !== undefined) {
       const text = kids
-        .filter((c) => c.tag === 'text')
+        .filter((c) => c.tag === 'text' && c.attrs['class'] === 'junction')
         .map((c) => String(c.children[0]))
         .join(' ');
-      out.set(`junction ${text}`, `${r?.attrs['x']},${r?.attrs['y']}`);
+      out.set(`junction ${text}`, `${r.attrs['x']},${r.attrs['y']}`);
     }
   }
   return out;
@@ -832,8 +830,10 @@ describe('graph: client groups (clients reaching the same destinations on the sa
     const edgeGroup = g.bundles.find((b) => b.label === 'TCP 8080,9090');
     assert.deepEqual(edgeGroup?.targets.length, 7);
     // Every junction the host laid out is drawn there, clear of every workload box.
-    const junctions = elements(g.tree).filter((e) => e.attrs['class'] === 'junction');
+    const junctions = elements(g.tree).filter((e) => e.tag === 'rect' && e.attrs['class'] === 'junction');
     assert.equal(junctions.length, g.bundles.length);
+    // A junction is its box and its lines in its client group's group: no group of its own.
+    assert.equal(elements(g.tree).filter((e) => e.tag === 'g' && e.attrs['class'] === 'junction').length, 0);
     for (const b of g.bundles) {
       const box = m.layout.nodes[junctionId(b.key)];
       if (box === undefined) continue;

@@ -349,7 +349,7 @@ try {
     await runCommand('View: Toggle Primary Side Bar Visibility');
     const frame = await webviewFrame('g.node[data-node="outfitters/checkout[Deployment]"]', 40000);
     // The edge tier's four clients meet in one junction; the namespaces' many connections are one edge each.
-    await frame.locator('g.edge.bundle g.junction', { hasText: 'tier=edge (4)' }).first().waitFor();
+    await frame.locator('g.edge.bundle', { hasText: 'tier=edge (4)' }).first().waitFor();
     await frame.locator('g.edge.aggregate').first().waitFor();
     const bundles = await frame.locator('g.edge.bundle').count();
     if (bundles < 5) throw new Error(`expected the app's client groups as junctions, got ${bundles}`);
