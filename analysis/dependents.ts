@@ -21,6 +21,8 @@ interface Readers {
 
 /** Readers listed beyond this many (and beyond a bit set's size in list entries) are kept as bits. */
 const MIN_BITS = 32;
+/** Reader lists up to this long are copied one longer on each add (exact size), longer ones pushed to. */
+const SMALL_LIST = 8;
 
 export class Dependents {
   private readonly byKey = new Map<string, Readers>();
@@ -44,7 +46,9 @@ export class Dependents {
       if (id >>> 5 >= r.bits.length) r.bits = grown(r.bits, id >>> 5);
       if (flip(r.bits, id, true)) r.size++;
     } else if (r.ids !== undefined && !r.ids.includes(id)) {
-      r.ids.push(id);
+      // Most keys have a reader or two: a list grown by push (or spread) keeps room for 17, concat makes it exactly one longer.
+      if (r.ids.length < SMALL_LIST) r.ids = r.ids.concat(id);
+      else r.ids.push(id);
       r.size++;
       // A list costs a word per reader, bits one per unit: bits once the list is the larger.
       if (r.size > MIN_BITS && r.size * 64 > this.unitOf.length) {

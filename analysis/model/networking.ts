@@ -235,7 +235,7 @@ export function lowerNetworkPolicy(root: YMap): NetworkPolicySpec {
   const explicitTypes = stringList(ptNode).filter((t): t is 'Ingress' | 'Egress' => t === 'Ingress' || t === 'Egress');
   const egress = lowerRules(egressPair?.value, 'egress');
   let policyTypes: Array<'Ingress' | 'Egress'>;
-  if (explicitTypes.length > 0) policyTypes = explicitTypes;
+  if (explicitTypes.length > 0) policyTypes = exact(explicitTypes);
   else policyTypes = egress !== undefined && egress.length > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
   return {
     podSelector:

@@ -141,7 +141,7 @@ export function selector(n: YNode | undefined, serviceStyle = false): Selector |
   } else if (isScalar(me) && me.unknown) {
     unknown = true;
   }
-  return { span: n.span, matchLabels: ml, matchExpressions: exprs, unknown };
+  return { span: n.span, matchLabels: ml, matchExpressions: exact(exprs), unknown };
 }
 
 /** True when the selector has no requirements at all (`{}`): it selects everything. */

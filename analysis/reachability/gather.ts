@@ -18,6 +18,7 @@ import type { EngineOptions } from './options.js';
 import type { Protocol } from './ports.js';
 import { isProtocol } from './ports.js';
 import { afterPolicyEdit, afterScopedEdit, positionsOf } from './gatherEdits.js';
+import { exact } from '../model/values.js';
 
 /** The StatefulSet per-pod labels (docs/dev/design.md §5). */
 export const PER_POD_KEYS = ['statefulset.kubernetes.io/pod-name', 'apps.kubernetes.io/pod-index'];
@@ -121,7 +122,7 @@ function portCutsOf(o: KObject, role: PartEntry['role']): PortCut[] {
         out.push([sp.protocol, sp.targetPort.value, sp.targetPort.value]);
     }
   }
-  return out;
+  return exact(out);
 }
 
 /** What one file contributes to the engine for a unit choice: its unit and objects in file order. */
@@ -246,7 +247,7 @@ export function filePart(uri: string, placed: readonly Placed[], unit: string | 
       cuts: portCutsOf(o, role),
     });
   }
-  return { uri, unit: list[0]?.placements[0]?.unit ?? '', entries, placed };
+  return { uri, unit: list[0]?.placements[0]?.unit ?? '', entries: exact(entries), placed };
 }
 
 /** A gathering: the objects an engine is built from, and what the next engine's gathering starts from. */

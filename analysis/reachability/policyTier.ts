@@ -20,6 +20,7 @@ import type { TriBits } from './selectors.js';
 import { selectorKey } from './selectors.js';
 import type { Condition } from './sharedValues.js';
 import { oneValueKey, podConditionKey, selectorLabelKeys, sharedSelectionKey } from './sharedValues.js';
+import { exact } from '../model/values.js';
 
 /** A compiled peer element. */
 export interface CPeer {
@@ -336,7 +337,7 @@ export class NetworkPolicyTier {
       direction,
       rule,
       allPeers: rule.peers === undefined,
-      peers,
+      peers: exact(peers),
       ports: compilePorts(this.space, rule.ports),
       unknown: rule.unknown,
     };

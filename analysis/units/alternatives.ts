@@ -34,6 +34,7 @@ import type { LabelMap } from '../model/types.js';
 import type { Placed } from './placement.js';
 import { basename, dirname } from '../workspace/paths.js';
 import { contentOf } from './moved.js';
+import { exact } from '../model/values.js';
 
 /** One identity an object gives its unit (and file): encoded `unit \0 uri \0 plain \0 identity`. */
 export type AltEntry = string;
@@ -61,7 +62,7 @@ export function altEntries(uri: string, placed: readonly Placed[]): AltEntry[] {
     if (entries === undefined) entriesOf.set(key, (entries = entriesOfPlaced(uri, p)));
     for (const e of entries) out.push(e);
   }
-  return out;
+  return exact(out);
 }
 
 const NO_ENTRIES: readonly AltEntry[] = [];
@@ -97,7 +98,7 @@ function entriesOfPlaced(uri: string, p: Placed): readonly AltEntry[] {
     if (release !== undefined && fileLevel)
       out.push(`${pl.unit}\u0000${uri}\u00001\u0000\u0003release/${kind}/${ns}/${o.name.value.split(release).join('\u0004')}`);
   }
-  return out;
+  return exact(out);
 }
 
 /** The Helm release a rendered object names (its `app.kubernetes.io/instance` or `release` label), when its name holds it. */

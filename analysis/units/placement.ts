@@ -16,6 +16,7 @@ import { altEntries } from './alternatives.js';
 import type { AltEntry } from './alternatives.js';
 import type { Structure } from './structure.js';
 import { contentOf } from './moved.js';
+import { exact } from '../model/values.js';
 
 /** Where an object lands: its unit and namespace. */
 export interface Placement {
@@ -148,7 +149,7 @@ export function contribute(structure: Structure, f: FileFacts, defaultNamespace:
     placed.push({ obj: o, placements });
   }
   if (units.size === 0) units.add(chart?.dir ?? dirname(f.uri));
-  return { placed, units: [...units], broken: broken(), alts: chart !== undefined ? [] : altEntries(f.uri, placed) };
+  return { placed: exact(placed), units: [...units], broken: broken(), alts: chart !== undefined ? [] : altEntries(f.uri, placed) };
 }
 
 /**
@@ -282,7 +283,7 @@ export function contributeEdit(
   if (units.size === 0) units.add(chart?.dir ?? dirname(f.uri));
   const broken = f.syntaxErrors.length > 0 || f.inputLimit !== undefined;
   return {
-    contribution: { placed, units: [...units], broken, alts: chart !== undefined ? [] : altEntries(f.uri, placed) },
+    contribution: { placed: exact(placed), units: [...units], broken, alts: chart !== undefined ? [] : altEntries(f.uri, placed) },
     moved,
     dropped,
     fresh,
