@@ -7,7 +7,8 @@
  * which recent Go releases refuse ("each group must have 4 or less digits") and earlier ones read, and text outside printable ASCII are unknown).
  * Followed where the answer is sure: uri/iri/uri-reference/
  * iri-reference (text that net/url.Parse surely reads, with or without a scheme: `relative url`;
- * anything else unknown). regex and uri-template stay unknown. A format the library does not know
+ * anything else unknown), uri-template (net/url's path, braces checked per segment, where net/url's
+ * reading is sure). regex stays unknown. A format the library does not know
  * is not asserted. Only strings are checked; text outside printable ASCII where Go slices bytes or
  * quotes is unknown.
  */
@@ -425,6 +426,43 @@ function uriReference(s: string): string | undefined | 'unknown' {
   return urlKind(s) === undefined ? 'unknown' : undefined;
 }
 
+/**
+ * The library's uri-template: net/url.Parse must read it, then each `/` segment of `u.RawPath` must
+ * open and close its braces in turn. net/url sets RawPath only when the path holds characters it
+ * would escape (braces among them), so the query and fragment are never looked at
+ * (`http://h/p{?x,y}` is refused: the query starts at `?`, leaving `p{` open). Followed for printable
+ * ASCII without `%` or `\`, and hosts of letters, digits, dots and dashes with an optional port;
+ * anything else is unknown.
+ */
+function uriTemplate(s: string): string | undefined | 'unknown' {
+  if (!/^[\x21-\x7e]*$/.test(s) || s.includes('%') || s.includes('\\')) return 'unknown';
+  let rest = s.split('#')[0] ?? '';
+  const q = rest.indexOf('?');
+  if (q !== -1) rest = rest.slice(0, q);
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:/.exec(rest)?.[0];
+  if (scheme !== undefined) rest = rest.slice(scheme.length);
+  else if (rest.startsWith(':') || rest.startsWith('///')) return 'unknown';
+  if (rest.startsWith('//')) {
+    const slash = rest.indexOf('/', 2);
+    const authority = slash === -1 ? rest.slice(2) : rest.slice(2, slash);
+    if (!/^[A-Za-z0-9.-]*(?::[0-9]*)?$/.test(authority)) return 'unknown';
+    rest = slash === -1 ? '' : rest.slice(slash);
+  } else if (scheme !== undefined && !rest.startsWith('/')) return undefined;
+  else if (scheme === undefined && (rest.split('/')[0] ?? '').includes(':')) {
+    return `parse ${goQuote(s) ?? JSON.stringify(s)}: first path segment in URL cannot contain colon`;
+  }
+  for (const segment of rest.split('/')) {
+    let open = false;
+    for (const ch of segment) {
+      if (ch !== '{' && ch !== '}') continue;
+      if ((ch === '{') === open) return 'nested curly braces';
+      open = !open;
+    }
+    if (open) return 'no matching closing brace';
+  }
+  return undefined;
+}
+
 function email(s: string): string | undefined | 'unknown' {
   if (utf8Encode(s).length > 254) return 'more than 255 characters long';
   const at = s.lastIndexOf('@');
@@ -477,6 +515,7 @@ const CHECKS: ReadonlyMap<string, (s: string) => string | undefined | 'unknown'>
   ['iri', uri],
   ['uri-reference', uriReference],
   ['iri-reference', uriReference],
+  ['uri-template', uriTemplate],
 ]);
 
 /** The library's reason `v` is not of `format`, undefined when it is (or the format is not asserted), `unknown` when not followed here. */
