@@ -567,7 +567,8 @@ function graphGeometry(input: {
     });
     return { into, out };
   });
-  const right = Math.max(layout.width, ...placedJunctions.map((j) => j.box.x + j.box.width));
+  // A junction may end 8 px past the layout, in the drawing's margin; past that (beside it), the drawing is wider.
+  const right = Math.max(layout.width, ...placedJunctions.map((j) => j.box.x + j.box.width - 8));
   return { layout: right > layout.width ? { ...layout, width: Math.ceil(right) } : layout, lines, aggLines, placedJunctions, places, legs };
 }
 

@@ -655,6 +655,8 @@ describe('graph: client groups (clients reaching the same destinations on the sa
         // The drawing is as tall as the host's layout, wider where junctions went beside it, within the panel (the svg's width).
         assert.equal(g.layout.height, m.layout.height);
         assert.ok(g.layout.width > m.layout.width, `${g.layout.width} wide`);
+        // As wide as its rightmost junction less the 8 px of the drawing's margin a box may take.
+        assert.equal(g.layout.width, Math.ceil(Math.max(...junctions.map((j) => j.x + j.width)) - 8));
         assert.ok(
           Math.ceil(g.layout.width + 20) * zoom <= width - 2,
           `${width} px: the drawing is ${Math.ceil(g.layout.width + 20) * zoom} px wide at ${zoom}`,
