@@ -39,6 +39,9 @@ export const yaml11ValueCheck: Check = {
     'a key `0755:` is `"493"`. Two keys of one map that kubectl reads as one (`on:` and `true:`, `yes:` and `y:`,',
     '`0755:` and `493:`) are a duplicate key, reported as `yaml-syntax` (`key true already set in map`).',
     'Only documents that are Kubernetes objects are read: kubectl never sees a GitHub workflow, whose `on:` is not reported.',
+    'A resource or patch file a Kustomize build reads is read as kustomize reads it (go-yaml v3): there `yes`, `on`, `n`',
+    'and the other YAML 1.1 booleans are strings (`kubectl kustomize` writes `"yes"`), so they are not reported; its',
+    'integers with a leading zero, `_` or `0b` still are (go-yaml v3 reads them as kubectl does).',
     '',
     '```yaml',
     'metadata:',
@@ -53,8 +56,12 @@ export const yaml11ValueCheck: Check = {
     '**Fix:** quote text (`"yes"`), write booleans as `true`/`false` and numbers in decimal (quick-fixes).',
   ].join('\n'),
   run(ctx) {
+    const layout = ctx.index.kustomizeLayout();
     for (const f of ctx.files) {
+      // A file a Kustomize build reads as kustomize does (YAML 1.2 booleans): its `yes`/`on`/… are strings there, as in the output.
+      const kyaml = (layout.readers.get(f.uri) ?? []).some((r) => layout.builds.get(r)?.result.kyamlFiles?.has(f.uri) === true);
       for (const s of objectScalars(f)) {
+        if (kyaml && typeof s.value === 'boolean') continue;
         const w = writerFor(ctx, f.uri);
         if (s.key === true) {
           // A key: kubectl sends it as the JSON string of its YAML 1.1 value.

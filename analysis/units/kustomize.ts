@@ -213,6 +213,8 @@ export function computeLayout(
       return f !== undefined ? fluxKustomization(f, read) : a !== undefined ? argoKustomization(a, read) : undefined;
     },
     mergedKustomization: (root: string) => fluxMerge(flux.get(root), host.kustomizationOf, exists),
+    // An Argo CD Application's own source files (a directory, a chart's output) are read by Argo CD, as kubectl reads them.
+    readsLikeKubectl: (dir: string): boolean => argo.has(dir) || argoParents.has(dir),
     filesUnder: (dir: string): readonly string[] => {
       const out = listFiles(dir);
       listings?.set(dir, out.join('\n'));

@@ -79,6 +79,24 @@ function kustomized(index: WorkspaceIndex, o: KObject): boolean {
   return index.placements(o).some((pl) => dirs.has(pl.unit) || gitops(pl.unit));
 }
 
+const spanKey = (s: { readonly start: number; readonly end: number }): string => `${s.start}:${s.end}`;
+
+/**
+ * The plain scalars of a file that kubectl's YAML 1.1 reads as booleans and kustomize's YAML 1.2 as
+ * strings (`yes`, `on`, `n`, …), when a Kustomize build read the file so (its `kyamlFiles`): a finding
+ * there is about kubectl's reading, not what the build applies.
+ */
+function kyamlWords(
+  index: WorkspaceIndex,
+  facts: FileFacts,
+): { readonly spans: ReadonlySet<string>; readonly builtBy: (root: string) => boolean } | undefined {
+  const all = facts.documents === undefined ? (facts.yaml11 ?? []) : facts.documents.flatMap((d) => d.yaml11 ?? []);
+  const spans = new Set(all.filter((s) => typeof s.value === 'boolean' && typeof s.yaml12 === 'string').map((s) => spanKey(s.span)));
+  if (spans.size === 0) return undefined;
+  const builds = index.kustomizeLayout().builds;
+  return { spans, builtBy: (root) => builds.get(root)?.result.kyamlFiles?.has(facts.uri) === true };
+}
+
 /** Reports every stored finding of `code` that applies at the target version. */
 export function reportApiFindings(ctx: CheckContext, code: string): void {
   const minor = targetMinor(ctx.settings.kubernetesVersion);
@@ -102,6 +120,8 @@ export function reportApiFindings(ctx: CheckContext, code: string): void {
       if (at === undefined) byStart.set(p.obj.span.start, [p.obj]);
       else at.push(p.obj);
     }
+    // Where kustomize's YAML 1.2 reading makes kubectl's `yes`/`on`/… booleans strings (the built objects hold those).
+    const words = kyamlWords(ctx.index, facts);
     for (const f of list) {
       if (f.code !== code) continue;
       // Kustomize patches and `$patch` documents are not in the index: never judged.
@@ -118,6 +138,8 @@ export function reportApiFindings(ctx: CheckContext, code: string): void {
       const source = f.rule === 'A16' ? sourceObject?.apiVersion : undefined;
       const sourceName = NAME_RULES.has(f.rule) ? nameOf(sourceObject) : undefined;
       for (const object of objects) {
+        if (words !== undefined && object.build !== undefined && words.builtBy(object.build.root) && words.spans.has(spanKey(f.span)))
+          continue;
         if (source !== undefined && object.build !== undefined && object.apiVersion !== source) continue;
         // A build that renamed the object is judged by the name it builds, not by the file's: the
         // namespace transformer names a `v1` Namespace object after `namespace:` (a placeholder

@@ -36,7 +36,7 @@ import { readTarget } from './targets.js';
 import { freshState, kustomizationIn, sharedSubBuild } from './subBuilds.js';
 import { envsubstOnly, kustomizationReading } from './envsubst.js';
 import { applyPatch, patchDocuments } from './patches.js';
-import { isRemote, problem, read, unknownPart } from './reading.js';
+import { isRemote, kyamlReading, problem, read, unknownPart } from './reading.js';
 import type { BuildState as State, SubBuildCache } from './subBuilds.js';
 
 export { isRemote } from './reading.js';
@@ -57,6 +57,11 @@ export interface KustomizeHost {
   readonly subBuilds?: SubBuildCache;
   /** The kustomization read for `dir` instead of its file's first document (a Flux build, units/flux.ts). */
   kustomizationTree?(dir: string): YMap | undefined;
+  /**
+   * The files the (synthesized) kustomization of `dir` lists are read as kubectl reads them (YAML
+   * 1.1: an Argo CD directory or chart source, which Argo CD reads itself), not as kustomize does.
+   */
+  readsLikeKubectl?(dir: string): boolean;
   /**
    * A root built as the kustomization of another folder with fields merged in (a Flux root whose
    * folder has a kustomization: kustomize-controller's generator merges its spec into it; the
@@ -119,6 +124,8 @@ export interface BuildResult {
   readonly pendingVariables?: { readonly complete: boolean };
   /** Its objects hold `${VAR}` text read as kustomize reads it (a substitution after the build, or none, decides what it becomes: units/postBuild.ts). */
   readonly variables?: true;
+  /** Resource files whose `yes`/`on`/`n`/… the build read as strings, as kustomize does (reading.ts `kyamlReading`): kubectl's YAML 1.1 findings on them do not apply. */
+  readonly kyamlFiles?: ReadonlySet<string>;
   readonly problems: readonly BuildProblem[];
   /** Every part of the build is known here, so a problem in it is one `kustomize build` would have too. */
   readonly knownParts: boolean;
@@ -142,9 +149,11 @@ function strings(n: YNode | undefined): Array<{ value: string; span: Span }> {
 }
 
 /** The documents of a resource file as build resources. */
-function loadResources(st: State, uri: string): Res[] {
-  const parsed = read(st, uri, true);
-  if (parsed === undefined) return [];
+function loadResources(st: State, uri: string, asKubectl = false): Res[] {
+  const read0 = read(st, uri, true);
+  if (read0 === undefined) return [];
+  const parsed = asKubectl ? read0 : kyamlReading(read0);
+  if (parsed !== read0) st.kyamlFiles.add(uri);
   st.resourceFiles.add(uri);
   if (parsed.errors.length > 0 || (parsed.templated && !envsubstOnly(parsed, st.host.text(uri)))) unknownPart(st);
   const out: Res[] = [];
@@ -248,7 +257,7 @@ function accumulate(st: State, root: string, ra: Res[]): void {
         // Built on its own first: once for every root that includes it (subBuilds.ts).
         for (const r of sharedSubBuild(st, target, accumulate)) ra.push(r);
       } else if (st.host.text(target) !== undefined) {
-        for (const r of loadResources(st, target)) ra.push(r);
+        for (const r of loadResources(st, target, st.host.readsLikeKubectl?.(dir) === true)) ra.push(r);
       } else {
         st.inputs.add(target);
         problem(st, kustUri, r.span, `resource "${r.value}" is not in the workspace`, target);
@@ -334,7 +343,10 @@ function accumulate(st: State, root: string, ra: Res[]): void {
     }
     // helmCharts: local charts rendered as `helm template` renders them (helm.ts).
     if (getKey(k, 'helmCharts') !== undefined)
-      for (const r of chartResources(st, dir, k, kustUri, { own: ownNamespace, inherited }, (uri) => loadResources(st, uri))) ra.push(r);
+      for (const r of chartResources(st, dir, k, kustUri, { own: ownNamespace, inherited }, (uri) =>
+        loadResources(st, uri, st.host.readsLikeKubectl?.(dir) === true),
+      ))
+        ra.push(r);
     // Transformers, in kustomize's order.
     const patchesAt = (field: string): void => {
       const list = getKey(k, field);
@@ -491,6 +503,7 @@ export function buildKustomization(dir: string, host: KustomizeHost): BuildResul
     complete: st.complete && !st.copiesVariables,
     ...(st.copiesVariables ? { pendingVariables: { complete: st.complete } } : {}),
     ...(st.literalVariables ? { variables: true as const } : {}),
+    ...(st.kyamlFiles.size > 0 ? { kyamlFiles: st.kyamlFiles } : {}),
     problems: st.problems,
     notes: st.notes,
     knownParts: !st.unknown,

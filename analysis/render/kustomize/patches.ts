@@ -17,7 +17,7 @@ import { groupOf, kindOf, matchesId, nameOf, namespaceOf, rememberId } from './r
 import { customSchema } from './openapi.js';
 import { targetMatches } from './targets.js';
 import type { Target } from './targets.js';
-import { isRemote, problem, read, unknownPart } from './reading.js';
+import { isRemote, kyamlReading, problem, read, unknownPart } from './reading.js';
 import { literalVariables } from './envsubst.js';
 import type { BuildState as State } from './subBuilds.js';
 /** The documents of a patch: from a file (`path`) or inline (`patch`), with spans in their file. */
@@ -38,7 +38,9 @@ export function patchDocuments(
   }
   if (rel !== undefined) {
     const uri = joinPath(dir, rel);
-    const parsed = read(st, uri, true);
+    const read0 = read(st, uri, true);
+    const parsed = read0 === undefined ? undefined : kyamlReading(read0);
+    if (read0 !== undefined && parsed !== read0) st.kyamlFiles.add(uri);
     if (parsed === undefined) {
       problem(st, kustUri, pathNode?.span ?? { start: 0, end: 0 }, `patch file "${rel}" is not in the workspace`, uri);
       return [];
@@ -56,7 +58,7 @@ export function patchDocuments(
   if (body === undefined || inline === undefined) return [];
   const literal = literalVariables(body);
   if (literal !== undefined) st.literalVariables = true;
-  const parsed = literal ?? parseFile(body, { placeholdersAsText: 'env' });
+  const parsed = kyamlReading(literal ?? parseFile(body, { placeholdersAsText: 'env' }));
   const map = blockOffsets(st.host.text(kustUri), inline, body);
   return parsed.documents
     .filter((d) => d.root !== undefined)

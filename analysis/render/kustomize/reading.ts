@@ -6,6 +6,8 @@
 
 import type { Span } from '../../types.js';
 import type { ParsedFile } from '../../syntax/parse.js';
+import type { YNode } from '../../syntax/tree.js';
+import { isMap, isScalar, isSeq } from '../../syntax/tree.js';
 import { ignoredBy } from '../../workspace/gitignore.js';
 import { literalEnv, literalVariables } from './envsubst.js';
 import type { BuildState as State } from './subBuilds.js';
@@ -56,4 +58,50 @@ export function read(st: State, uri: string, variablesAsText = false): ParsedFil
   const literal = variablesAsText ? literalVariables(st.host.text(uri), parsed) : undefined;
   if (literal !== undefined) st.literalVariables = true;
   return literal ?? literalEnv(parsed, () => st.host.text(uri));
+}
+
+const kyamlMemo = new WeakMap<ParsedFile, ParsedFile>();
+
+/**
+ * A resource or patch file as kustomize reads it: with go-yaml v3 (kyaml), where `y`, `yes`, `on`,
+ * `n`, `no`, `off` (any case go-yaml v2 knows) are strings, values and keys alike, and `kubectl
+ * kustomize` writes them out quoted (`"yes"`); kubectl's YAML 1.1 reading of a plain file makes
+ * them booleans. Integers read the same in both (go-yaml v3 still takes `0755` as octal, `1_000`
+ * and `0b101`). The other scalars and every span are as parsed (kubectl kustomize v5.5.0).
+ */
+export function kyamlReading(parsed: ParsedFile): ParsedFile {
+  const hit = kyamlMemo.get(parsed);
+  if (hit !== undefined) return hit;
+  let changed = false;
+  const documents = parsed.documents.map((d) => {
+    const words = d.yaml11.filter((s) => typeof s.value === 'boolean' && typeof s.yaml12 === 'string');
+    if (words.length === 0 || d.root === undefined) return d;
+    changed = true;
+    const at = new Map(words.map((s) => [`${s.key === true ? 'k' : 'v'}${s.span.start}:${s.span.end}`, String(s.yaml12)]));
+    return { ...d, root: asStrings(d.root, at) };
+  });
+  const out = changed ? { ...parsed, documents } : parsed;
+  kyamlMemo.set(parsed, out);
+  return out;
+}
+
+/** A copy of `n` with the scalars and keys `at` names (by span) as the strings kyaml reads (copied only where one changes). */
+function asStrings<T extends YNode>(n: T, at: ReadonlyMap<string, string>): T {
+  if (isScalar(n)) {
+    const s = at.get(`v${n.span.start}:${n.span.end}`);
+    return (s === undefined || n.unknown ? n : { ...n, value: s, quoted: true }) as T;
+  }
+  if (isSeq(n)) {
+    const items = n.items.map((i) => asStrings(i, at));
+    return (items.every((x, i) => x === n.items[i]) ? n : { ...n, items }) as T;
+  }
+  if (isMap(n)) {
+    const pairs = n.pairs.map((p) => {
+      const key = p.keyUnknown ? undefined : at.get(`k${p.keySpan.start}:${p.keySpan.end}`);
+      const value = p.value === undefined ? undefined : asStrings(p.value, at);
+      return key === undefined && value === p.value ? p : { ...p, ...(key !== undefined ? { key } : {}), value };
+    });
+    return (pairs.every((x, i) => x === n.pairs[i]) ? n : { ...n, pairs }) as T;
+  }
+  return n;
 }

@@ -34,6 +34,8 @@ export interface BuildState {
   copiesVariables: boolean;
   /** Some file of it was read with `${VAR}`s as text (envsubst.ts `literalVariables`). */
   literalVariables: boolean;
+  /** Resource and patch files whose `yes`/`on`/… kustomize reads as strings (reading.ts `kyamlReading`). */
+  readonly kyamlFiles: Set<string>;
   /** Directories being built (a cycle is a problem, not a loop). */
   readonly stack: string[];
   /** The folders whose kustomization it looked up, and what it found. */
@@ -86,6 +88,7 @@ export function freshState(host: KustomizeHost, stack: string[], helmNamespace?:
     unknown: false,
     copiesVariables: false,
     literalVariables: false,
+    kyamlFiles: new Set(),
     stack,
     probes: new Map(),
     listings: new Map(),
@@ -116,6 +119,7 @@ export interface SubBuild {
   readonly unknown: boolean;
   readonly copiesVariables: boolean;
   readonly literalVariables: boolean;
+  readonly kyamlFiles: ReadonlySet<string>;
   /** The text of every input when it was built (undefined: absent). */
   readonly texts: ReadonlyMap<string, string | undefined>;
   /** The folders whose kustomization it looked up, and what it found. */
@@ -198,6 +202,7 @@ function join(st: BuildState, b: Omit<SubBuild, 'res' | 'texts' | 'helmNamespace
   if (b.unknown) st.unknown = true;
   if (b.copiesVariables) st.copiesVariables = true;
   if (b.literalVariables) st.literalVariables = true;
+  for (const u of b.kyamlFiles) st.kyamlFiles.add(u);
   for (const [d, k] of b.probes) st.probes.set(d, k);
   for (const [d, l] of b.listings) st.listings.set(d, l);
   for (const r of b.references) st.references.push(r);
@@ -258,6 +263,7 @@ export function sharedSubBuild(st: BuildState, dir: string, accumulate: (st: Bui
       unknown: child.unknown,
       copiesVariables: child.copiesVariables,
       literalVariables: child.literalVariables,
+      kyamlFiles: child.kyamlFiles,
       texts,
       probes: child.probes,
       listings: child.listings,
