@@ -132,6 +132,17 @@ export class EditWriter {
     return { uri: this.uri, span: { start, end }, newText };
   }
 
+  /**
+   * A span of another file (a field a Kustomize patch set: `Span.uri`): no edit of this text can be
+   * made there. The edit keeps that file in its span, so the finding's quick-fix is dropped
+   * (relocate.ts) instead of editing this file at the other file's offsets.
+   */
+  private elsewhere(span: Span): TextEdit | undefined {
+    return span.uri !== undefined && span.uri !== this.uri
+      ? { uri: this.uri, span: { start: span.start, end: span.end, uri: span.uri }, newText: '' }
+      : undefined;
+  }
+
   private lineStart(offset: number): number {
     const s = this.t.lastIndexOf('\n', offset - 1) + 1;
     // A byte order mark belongs before everything: never insert ahead of it.
@@ -145,6 +156,8 @@ export class EditWriter {
 
   /** Replaces the scalar at `span` by `value`; a YAML string keeps its quote style. */
   value(span: Span, value: EditValue): TextEdit {
+    const other = this.elsewhere(span);
+    if (other !== undefined) return other;
     if (this.language === 'json') return this.edit(span.start, span.end, jsonInline(value));
     if (typeof value !== 'string') return this.edit(span.start, span.end, yamlInline(value));
     const old = this.t.slice(span.start, span.end);
@@ -166,11 +179,15 @@ export class EditWriter {
 
   /** Renames the key at `span`. */
   key(span: Span, key: string): TextEdit {
+    const other = this.elsewhere(span);
+    if (other !== undefined) return other;
     return this.edit(span.start, span.end, this.language === 'json' ? JSON.stringify(key) : yamlScalar(key));
   }
 
   /** Inserts `key: value` as a sibling after the member whose value is at `valueSpan`. */
   insertAfter(valueSpan: Span, key: string, value: EditValue): TextEdit | undefined {
+    const other = this.elsewhere(valueSpan);
+    if (other !== undefined) return other;
     const t = this.t;
     const lineStart = t.lastIndexOf('\n', valueSpan.start - 1) + 1;
     const before = t.slice(lineStart, valueSpan.start);
@@ -190,6 +207,8 @@ export class EditWriter {
 
   /** Inserts `key: value` before the member whose key is at `keySpan`, on its own line when that key starts one. */
   insertBefore(keySpan: Span, key: string, value: EditValue): TextEdit | undefined {
+    const other = this.elsewhere(keySpan);
+    if (other !== undefined) return other;
     const lineStart = this.lineStart(keySpan.start);
     const before = this.t.slice(lineStart, keySpan.start);
     const k = this.language === 'json' ? JSON.stringify(key) : yamlScalar(key);
