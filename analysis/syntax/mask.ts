@@ -72,12 +72,12 @@ const BRACED_PLACEHOLDER = new RegExp(BRACED.source, 'g');
 /**
  * `{Name}` (Python's `str.format` fields too: `{self.path.k8s}`, `{images[kat-server]}`), not inside
  * `{{ }}` or `${ }`, a printf verb `%s`, `%d`, `%v`, `%q`, or an `@NAME@` placeholder that a script
- * fills in with sed (autoconf style: longhorn's scale test writes `name: @STS_NAME@`)
- * (MaskOptions.braces). One alone on its line writes a block there (`  {extra_ports}`): the line
+ * fills in with sed (autoconf style: longhorn's scale test writes `name: @STS_NAME@`), or `%%%`, which
+ * camel-k's e2e tests replace with the test's namespace (MaskOptions.braces). One alone on its line writes a block there (`  {extra_ports}`): the line
  * is read as an injecting directive, like a Helm `include` line.
  */
 export const BRACE_PLACEHOLDER =
-  /(?<![{$])\{[A-Za-z_][A-Za-z0-9_.-]*(?:\[[A-Za-z0-9_.-]+\])*\}(?!\})|(?<![%\w])%[-+# 0]?\d*(?:\.\d+)?[sdvq](?![A-Za-z0-9_])|(?<![\w@])@[A-Za-z_][A-Za-z0-9_]*@(?![\w@])/g;
+  /(?<![{$])\{[A-Za-z_][A-Za-z0-9_.-]*(?:\[[A-Za-z0-9_.-]+\])*\}(?!\})|(?<![%\w])%[-+# 0]?\d*(?:\.\d+)?[sdvq](?![A-Za-z0-9_])|(?<![\w@])@[A-Za-z_][A-Za-z0-9_]*@(?![\w@])|(?<![%\w])%{3,}(?![%\w])/g;
 const CONTROL = /^\{\{-?\s*(if|else|end|range|with|define|block|break|continue)\b/;
 const INERT = /^\{\{-?\s*(\/\*|\$[A-Za-z0-9_]*\s*:?=)/;
 /** An action that writes an indented block (`… | nindent 4`, `toYaml`, `include`). */
