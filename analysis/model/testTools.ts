@@ -2,10 +2,14 @@
  * What a test tool's own objects say about other files: a kyverno/chainsaw `Test` or `StepTemplate`
  * names, in its steps' operations, files that are partial objects, never applied as they stand: a
  * `patch` file is merged into a live object (a Deployment without `spec.selector`), `assert` and
- * `error` files are compared with the cluster, `delete` files name what to delete. Their paths, as
- * written (relative to the test's file), are kept on the object (`KObject.testPartialFiles`); the
- * units read them (units/structure.ts `testPartials`). `apply`, `create` and `update` files are
- * complete objects and stay manifests.
+ * `error` files are compared with the cluster, `delete` files name what to delete. A chainsaw `file`
+ * may be a glob (`0*-assert.yaml`, `../assertions/*.yaml`): chainsaw joins it onto the test's folder
+ * and expands it with Go's `filepath.Glob` (`*`, `?`, `[…]` within one folder). A kuttl `TestStep`
+ * (`kuttl.dev`, formerly `kudo.dev`) lists, at its top level, `assert` and `error` files compared
+ * with the cluster (its `apply` files are applied; its `delete` entries are object references, not
+ * files). Their paths, as written (relative to the test's file), are kept on the object
+ * (`KObject.testPartialFiles`); the units read them (units/structure.ts `testPartials`). `apply`,
+ * `create` and `update` files are complete objects and stay manifests.
  */
 
 import type { YNode } from '../syntax/tree.js';
@@ -14,15 +18,23 @@ import { plainString } from './values.js';
 
 export const CHAINSAW_GROUP = 'chainsaw.kyverno.io';
 
+/** kuttl's API groups: `kuttl.dev`, and `kudo.dev` that kuttl still reads. */
+export const KUTTL_GROUPS: readonly string[] = ['kuttl.dev', 'kudo.dev'];
+
 /** The operations whose `file` holds partial objects. */
 const PARTIAL_OPERATIONS: readonly string[] = ['patch', 'assert', 'error', 'delete'];
 
 /** The blocks of a step (and of a StepTemplate's spec) that list operations. */
 const BLOCKS: readonly string[] = ['try', 'catch', 'finally', 'cleanup'];
 
-/** A literal relative path: no URL, no glob, no template expression. */
-function literalPath(p: string): boolean {
-  return p !== '' && !p.includes('://') && !/[*?[\]{}()$]/.test(p) && !p.startsWith('/');
+/** A relative path, literal or a `filepath.Glob` pattern: no URL, no template expression. */
+function relativePath(p: string): boolean {
+  return p !== '' && !p.includes('://') && !/[{}()$]/.test(p) && !p.startsWith('/');
+}
+
+/** Whether a path names files by a pattern (`*`, `?`, `[…]`) rather than literally. */
+export function isGlobPath(p: string): boolean {
+  return /[*?[]/.test(p);
 }
 
 function operationsFiles(block: YNode | undefined, out: string[]): void {
@@ -30,7 +42,7 @@ function operationsFiles(block: YNode | undefined, out: string[]): void {
   for (const op of block.items) {
     for (const name of PARTIAL_OPERATIONS) {
       const file = plainString(get(get(op, name), 'file'));
-      if (file !== undefined && literalPath(file)) out.push(file);
+      if (file !== undefined && relativePath(file)) out.push(file);
     }
   }
 }
@@ -42,5 +54,19 @@ export function chainsawPartialFiles(kind: string, spec: YNode | undefined): rea
   const steps = kind === 'Test' ? get(spec, 'steps') : undefined;
   const holders = kind === 'Test' ? (isSeq(steps) ? steps.items : []) : [spec];
   for (const step of holders) for (const b of BLOCKS) operationsFiles(get(step, b), out);
+  return [...new Set(out)];
+}
+
+/** The files a kuttl `TestStep` compares with the cluster (its top-level `assert` and `error` lists): literal paths, as kuttl reads no globs. */
+export function kuttlPartialFiles(root: YNode | undefined): readonly string[] {
+  const out: string[] = [];
+  for (const key of ['assert', 'error']) {
+    const list = get(root, key);
+    if (!isSeq(list)) continue;
+    for (const item of list.items) {
+      const file = plainString(item);
+      if (file !== undefined && relativePath(file) && !isGlobPath(file)) out.push(file);
+    }
+  }
   return [...new Set(out)];
 }

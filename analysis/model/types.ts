@@ -291,7 +291,7 @@ export interface KObject {
   readonly createsPods?: true;
   /** Services whose pods this object reaches on any port (STUNner's UDPRoute; model/anyPortBackends.ts). */
   readonly anyPortBackends?: ReadonlyArray<{ readonly name: string; readonly namespace?: string }>;
-  /** A chainsaw Test or StepTemplate: the files its patch/assert/error/delete operations name, as written (model/testTools.ts). */
+  /** A chainsaw Test or StepTemplate (the files its patch/assert/error/delete operations name, literal or glob) or a kuttl TestStep (its assert/error files), as written (model/testTools.ts). */
   readonly testPartialFiles?: readonly string[];
   /** Gateway API (model/gateway.ts): a Gateway's class and listeners. */
   readonly gateway?: GatewaySpec;

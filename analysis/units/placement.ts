@@ -15,6 +15,7 @@ import { dirname, isUnder } from '../workspace/paths.js';
 import { altEntries } from './alternatives.js';
 import type { AltEntry } from './alternatives.js';
 import type { Structure } from './structure.js';
+import { isTestPartial } from './structure.js';
 import { contentOf } from './moved.js';
 import { exact } from '../model/values.js';
 
@@ -120,7 +121,7 @@ export function contribute(structure: Structure, f: FileFacts, defaultNamespace:
     if (units.size === 0) units.add(dirname(f.uri));
     return { placed, units: [...units], broken: broken(), alts: altEntries(f.uri, placed) };
   }
-  if (testAssertion(f.uri) || structure.testPartials.has(f.uri) || unclaimedPatch(f))
+  if (testAssertion(f.uri) || isTestPartial(structure, f.uri) || unclaimedPatch(f))
     return { placed: [], units: [dirname(f.uri)], broken: false, alts: [] };
   // (A chart a kustomization inflates is the Kustomize tree's: handled above.)
   const rendered = structure.helm.rendered.get(f.uri);
@@ -236,7 +237,7 @@ export function contributeEdit(
   const { kust, helm, charts } = structure;
   if (edit === undefined || kust.objects.has(f.uri) || kust.claimed.has(f.uri) || kust.readers.has(f.uri)) return undefined;
   // A patch-named file may become a patch or stop being one with any edit: placed whole.
-  if (helm.rendered.has(f.uri) || helm.claimed.has(f.uri) || testAssertion(f.uri) || structure.testPartials.has(f.uri) || patchNamed(f.uri))
+  if (helm.rendered.has(f.uri) || helm.claimed.has(f.uri) || testAssertion(f.uri) || isTestPartial(structure, f.uri) || patchNamed(f.uri))
     return undefined;
   const chart = findChart(f.uri, charts);
   const shift = edit.addedObjects - edit.removedObjects;

@@ -7,7 +7,9 @@
 
 import type { FileFacts, KObject } from '../model/types.js';
 import { isDeferred } from '../model/deferredFacts.js';
-import { dirname, isUnder, joinPath } from '../workspace/paths.js';
+import { dirname, displayPart, isUnder, joinPath } from '../workspace/paths.js';
+import { isGlobPath } from '../model/testTools.js';
+import { globRegExp } from './argocdGenerators.js';
 import { computeLayout, EMPTY_LAYOUT, filesTouched } from './kustomize.js';
 import type { KustomizeLayout } from './kustomize.js';
 import { hasFluxKustomization, hasGitRepository } from './flux.js';
@@ -27,8 +29,24 @@ export interface Structure {
   /** Units broken by something other than a file's syntax (missing chart dependencies, remote bases). */
   readonly brokenStatic: ReadonlySet<string>;
   readonly kustomizeDirs: ReadonlySet<string>;
-  /** Files a test tool reads as partial objects (a chainsaw Test's patch/assert/error/delete files, model/testTools.ts): no objects. */
+  /** Files a test tool reads as partial objects (a chainsaw Test's patch/assert/error/delete files, a kuttl TestStep's assert/error files, model/testTools.ts): no objects. */
   readonly testPartials: ReadonlySet<string>;
+  /** The chainsaw globs among them (`0*-assert.yaml`), matched against a file's path as written: a file added later matches without a rebuild. */
+  readonly testPartialGlobs: readonly TestPartialGlob[];
+}
+
+/** A chainsaw glob resolved against its test's folder: the folder it starts from (as written, `/`-ended) and the pattern below it. */
+interface TestPartialGlob {
+  readonly base: string;
+  readonly rest: RegExp;
+}
+
+/** Whether a test tool reads file `uri` as partial objects (literally named or matched by a chainsaw glob). */
+export function isTestPartial(structure: Structure, uri: string): boolean {
+  if (structure.testPartials.has(uri)) return true;
+  if (structure.testPartialGlobs.length === 0) return false;
+  const path = displayPart(uri, uri);
+  return structure.testPartialGlobs.some((g) => path.startsWith(g.base) && g.rest.test(path.slice(g.base.length)));
 }
 
 /** What a structure reads besides the facts: file texts, render options, and the layouts it replaces. */
@@ -58,17 +76,45 @@ export function buildStructure(
     if (f.toolConfig?.kind === 'helm-chart') charts.push({ dir: dirname(f.uri), dependencies: f.toolConfig.chartDependencies ?? [] });
   }
   const brokenStatic = new Set<string>([...kust.incomplete, ...chartsMissingDependencies(charts, files, helm)]);
-  return { kust, helm, charts, brokenStatic, kustomizeDirs: kust.dirs, testPartials: testPartialsOf(files) };
+  const partials = testPartialsOf(files);
+  return { kust, helm, charts, brokenStatic, kustomizeDirs: kust.dirs, testPartials: partials.literal, testPartialGlobs: partials.globs };
 }
 
-/** The files the workspace's chainsaw Tests and StepTemplates name as partial objects. */
-function testPartialsOf(files: ReadonlyMap<string, FileFacts>): ReadonlySet<string> {
-  const out = new Set<string>();
+/** The files the workspace's chainsaw Tests and StepTemplates and kuttl TestSteps name as partial objects: literal paths, and globs. */
+function testPartialsOf(files: ReadonlyMap<string, FileFacts>): { literal: ReadonlySet<string>; globs: readonly TestPartialGlob[] } {
+  const literal = new Set<string>();
+  const globs = new Map<string, TestPartialGlob>();
   for (const f of files.values()) {
     if (!hasTestPartials(f)) continue;
-    for (const o of f.objects) for (const rel of o.testPartialFiles ?? []) out.add(joinPath(dirname(f.uri), rel));
+    for (const o of f.objects)
+      for (const rel of o.testPartialFiles ?? []) {
+        if (!isGlobPath(rel)) {
+          literal.add(joinPath(dirname(f.uri), rel));
+          continue;
+        }
+        const g = globPath(displayPart(dirname(f.uri), f.uri), rel);
+        globs.set(`${g.base}${g.rest.source}`, g);
+      }
   }
-  return out;
+  return { literal, globs: [...globs.values()] };
+}
+
+/**
+ * A chainsaw `file` glob joined onto folder `dir` (both as written, not percent-encoded), as Go's
+ * `filepath.Join` then `filepath.Glob` read it: `.` and `..` resolved, then `*` any run and `?` any
+ * one character within a folder, `[…]` a class (`**` is `*`, braces are literal; a malformed class
+ * matches nothing).
+ */
+function globPath(dir: string, glob: string): TestPartialGlob {
+  let base = dir;
+  const rest: string[] = [];
+  for (const seg of glob.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg !== '..') rest.push(seg);
+    else if (rest.length > 0) rest.pop();
+    else base = dirname(base);
+  }
+  return { base: `${base}/`, rest: globRegExp(rest.join('/'), false) };
 }
 
 function hasTestPartials(f: FileFacts | undefined): boolean {
@@ -226,7 +272,7 @@ export function checkedFacts(
     return structure.helm.claimed.has(uri) ||
       chartTemplateData(facts, structure.charts) !== undefined ||
       testAssertion(uri) ||
-      structure.testPartials.has(uri) ||
+      isTestPartial(structure, uri) ||
       unclaimedPatch(facts)
       ? unrendered(facts)
       : facts;
