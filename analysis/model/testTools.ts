@@ -6,10 +6,11 @@
  * may be a glob (`0*-assert.yaml`, `../assertions/*.yaml`): chainsaw joins it onto the test's folder
  * and expands it with Go's `filepath.Glob` (`*`, `?`, `[…]` within one folder). A kuttl `TestStep`
  * (`kuttl.dev`, formerly `kudo.dev`) lists, at its top level, `assert` and `error` files compared
- * with the cluster (its `apply` files are applied; its `delete` entries are object references, not
- * files). Their paths, as written (relative to the test's file), are kept on the object
- * (`KObject.testPartialFiles`); the units read them (units/structure.ts `testPartials`). `apply`,
- * `create` and `update` files are complete objects and stay manifests.
+ * with the cluster, a file or a folder's `*.yaml` files (its `apply` files are applied; its
+ * `delete` entries are object references, not files). Their paths, as written (relative to the
+ * test's file), are kept on the object (`KObject.testPartialFiles`); the units read them
+ * (units/structure.ts `testPartials`). `apply`, `create` and `update` files are complete objects
+ * and stay manifests.
  */
 
 import type { YNode } from '../syntax/tree.js';
@@ -57,7 +58,12 @@ export function chainsawPartialFiles(kind: string, spec: YNode | undefined): rea
   return [...new Set(out)];
 }
 
-/** The files a kuttl `TestStep` compares with the cluster (its top-level `assert` and `error` lists): literal paths, as kuttl reads no globs. */
+/**
+ * The files a kuttl `TestStep` compares with the cluster (its top-level `assert` and `error` lists),
+ * literal paths as kuttl reads no globs. An entry may name a folder, whose `*.yaml` files (not its
+ * subfolders', nor `.yml`) kuttl reads: an entry that does not end in `.yaml` or `.yml` also gives
+ * that pattern below it.
+ */
 export function kuttlPartialFiles(root: YNode | undefined): readonly string[] {
   const out: string[] = [];
   for (const key of ['assert', 'error']) {
@@ -65,7 +71,9 @@ export function kuttlPartialFiles(root: YNode | undefined): readonly string[] {
     if (!isSeq(list)) continue;
     for (const item of list.items) {
       const file = plainString(item);
-      if (file !== undefined && relativePath(file) && !isGlobPath(file)) out.push(file);
+      if (file === undefined || !relativePath(file) || isGlobPath(file)) continue;
+      out.push(file);
+      if (!/\.ya?ml$/i.test(file)) out.push(`${file.replace(/\/+$/, '')}/*.yaml`);
     }
   }
   return [...new Set(out)];
