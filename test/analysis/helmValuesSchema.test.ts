@@ -159,6 +159,10 @@ describe("a schema its draft's metaschema refuses (the library's compile error)"
         `${refused('http://json-schema.org/draft-04/schema#')}- at '/properties/port/required': got boolean, want array`,
       ],
       [
+        '{"$schema": "http://json-schema.org/draft-07/schema#", "properties": {"name": {"type": "string", "pattern": "^(?!-)[a-z-]+$"}}}',
+        `${refused('http://json-schema.org/draft-07/schema#')}- at '/properties/name/pattern': '^(?!-)[a-z-]+$' is not valid regex: error parsing regexp: invalid or unsupported Perl syntax: \`(?!\``,
+      ],
+      [
         '{"$schema": "http://json-schema.org/draft-04/schema#", "properties": {"port": true}}',
         `${refused('http://json-schema.org/draft-04/schema#')}- at '/properties/port': got boolean, want object`,
       ],
@@ -178,6 +182,7 @@ describe("a schema its draft's metaschema refuses (the library's compile error)"
     for (const schema of [
       '{"$schema": "http://json-schema.org/draft-07/schema#", "required": [], "properties": {"port": {"type": ["integer", "null"], "enum": [80, null]}}}',
       '{"$schema": "http://json-schema.org/draft-06/schema#", "properties": {"port": {"type": "integer", "minimum": 1, "maxLength": 3}}}',
+      '{"$schema": "http://json-schema.org/draft-07/schema#", "properties": {"name": {"pattern": "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"}, "v": {"pattern": "(?<=v)1"}}}',
       '{"$defs": {"p": {"type": "object"}}, "properties": {"a": {"$ref": "#/$defs/p"}}, "allOf": [true], "required": ["port"]}',
       '{"$schema": "https://json-schema.org/draft/2019-09/schema", "type": "object", "required": true}',
       'true',

@@ -9,7 +9,8 @@
  * ```
  *
  * Only the keywords whose metaschema rules real charts break are checked (the schema's own type, `type`
- * names, `required` as a list of strings, `enum` as a list, number and count keywords, and the
+ * names, `required` as a list of strings, `enum` as a list, number and count keywords, before 2019-09
+ * a `pattern` Go's regexp refuses (`format: regex`, asserted in those drafts), and the
  * keywords holding subschemas, followed down): written here as small schemas with the structure of
  * each draft's metaschema (draft-07's `allOf` around a default, 2020-12's vocabularies under one
  * `allOf`), so the validator prints the library's tree for them. A violation of a rule not written
@@ -58,6 +59,8 @@ function classic(draft: 4 | 6 | 7): Record<string, unknown> {
       minLength: { $ref: `#/definitions/${count}Default0` },
       maxItems: { $ref: `#/definitions/${count}` },
       minItems: { $ref: `#/definitions/${count}Default0` },
+      // `format` is asserted in these drafts: a pattern Go's regexp refuses fails the metaschema.
+      pattern: { type: 'string', format: 'regex' },
       properties: map,
       patternProperties: map,
       definitions: map,
