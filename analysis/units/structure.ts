@@ -7,8 +7,8 @@
 
 import type { FileFacts, KObject } from '../model/types.js';
 import { isDeferred } from '../model/deferredFacts.js';
-import { dirname, displayPart, isUnder, joinPath } from '../workspace/paths.js';
-import { isGlobPath } from '../model/testTools.js';
+import { basename, dirname, displayPart, isUnder, joinPath } from '../workspace/paths.js';
+import { isGlobPath, KUTTL_GROUPS } from '../model/testTools.js';
 import { globRegExp } from './argocdGenerators.js';
 import { computeLayout, EMPTY_LAYOUT, filesTouched } from './kustomize.js';
 import type { KustomizeLayout } from './kustomize.js';
@@ -33,6 +33,10 @@ export interface Structure {
   readonly testPartials: ReadonlySet<string>;
   /** The chainsaw globs among them (`0*-assert.yaml`), matched against a file's path as written: a file added later matches without a rebuild. */
   readonly testPartialGlobs: readonly TestPartialGlob[];
+  /** kuttl step files that update objects an earlier step of the same test created (`kuttlUpdatesOf`). */
+  readonly kuttlUpdates: ReadonlySet<string>;
+  /** Folders that are kuttl tests (a kuttl.dev object or a step's NN-assert/NN-errors file): an edit of a step file there rebuilds the structure. */
+  readonly kuttlFolders: ReadonlySet<string>;
 }
 
 /** A chainsaw glob resolved against its test's folder: the folder it starts from (as written, `/`-ended) and the pattern below it. */
@@ -43,7 +47,7 @@ interface TestPartialGlob {
 
 /** Whether a test tool reads file `uri` as partial objects (literally named or matched by a chainsaw glob). */
 export function isTestPartial(structure: Structure, uri: string): boolean {
-  if (structure.testPartials.has(uri)) return true;
+  if (structure.testPartials.has(uri) || structure.kuttlUpdates.has(uri)) return true;
   if (structure.testPartialGlobs.length === 0) return false;
   const path = displayPart(uri, uri);
   return structure.testPartialGlobs.some((g) => path.startsWith(g.base) && g.rest.test(path.slice(g.base.length)));
@@ -77,7 +81,62 @@ export function buildStructure(
   }
   const brokenStatic = new Set<string>([...kust.incomplete, ...chartsMissingDependencies(charts, files, helm)]);
   const partials = testPartialsOf(files);
-  return { kust, helm, charts, brokenStatic, kustomizeDirs: kust.dirs, testPartials: partials.literal, testPartialGlobs: partials.globs };
+  const kuttl = kuttlUpdatesOf(files);
+  return {
+    kust,
+    helm,
+    charts,
+    brokenStatic,
+    kustomizeDirs: kust.dirs,
+    testPartials: partials.literal,
+    testPartialGlobs: partials.globs,
+    kuttlUpdates: kuttl.updates,
+    kuttlFolders: kuttl.folders,
+  };
+}
+
+/** A kuttl test step's file: `NN-name.yaml`, its step number. */
+function kuttlStep(uri: string): number | undefined {
+  const m = /^(\d+)-[^/]*\.ya?ml$/i.exec(basename(uri));
+  return m === null ? undefined : Number(m[1]);
+}
+
+function hasKuttlObject(f: FileFacts | undefined): boolean {
+  return f !== undefined && !isDeferred(f) && f.objects.some((o) => KUTTL_GROUPS.includes(o.group));
+}
+
+/**
+ * kuttl applies a step's files as create-or-update: an object that exists already is merged with the
+ * one in the file, so a later step may hold only the fields it changes (kuttl's own
+ * create-or-update test: `02-update-deployment.yaml`, a Deployment with only `spec.replicas`). In a
+ * kuttl test's folder (a kuttl.dev object, or a step-numbered assertion file), a step file whose
+ * objects the API server would reject as incomplete (`api-required-value`) and which all have the
+ * kind and name of an object an earlier-numbered step file of the folder holds is such an update:
+ * partial objects, no findings. A file with a complete object or a new object is read as any other.
+ */
+function kuttlUpdatesOf(files: ReadonlyMap<string, FileFacts>): { updates: ReadonlySet<string>; folders: ReadonlySet<string> } {
+  const folders = new Set<string>();
+  const steps = new Map<string, FileFacts[]>();
+  for (const f of files.values()) {
+    if (kuttlStep(f.uri) === undefined) continue;
+    const dir = dirname(f.uri);
+    if (testAssertion(f.uri) || hasKuttlObject(f)) folders.add(dir);
+    else steps.set(dir, [...(steps.get(dir) ?? []), f]);
+  }
+  for (const f of files.values()) if (hasKuttlObject(f)) folders.add(dirname(f.uri));
+  const updates = new Set<string>();
+  const key = (o: KObject): string | undefined => (o.name?.known === true ? `${o.group}/${o.kind}/${o.name.value}` : undefined);
+  for (const dir of folders) {
+    const list = steps.get(dir) ?? [];
+    for (const f of list) {
+      if (isDeferred(f) || f.syntaxErrors.length > 0 || !(f.apiFindings ?? []).some((a) => a.code === 'api-required-value')) continue;
+      const n = kuttlStep(f.uri) ?? 0;
+      const earlier = new Set<string>();
+      for (const g of list) if ((kuttlStep(g.uri) ?? 0) < n) for (const o of g.objects) earlier.add(key(o) ?? '');
+      if (f.objects.length > 0 && f.objects.every((o) => key(o) !== undefined && earlier.has(key(o) ?? ''))) updates.add(f.uri);
+    }
+  }
+  return { updates, folders };
 }
 
 /** The files the workspace's chainsaw Tests and StepTemplates and kuttl TestSteps name as partial objects: literal paths, and globs. */
@@ -161,7 +220,8 @@ function isStructural(f: FileFacts | undefined): boolean {
     hasGitRepository(f) ||
     hasArgoApplication(f) ||
     hasArgoTemplate(f) ||
-    hasTestPartials(f)
+    hasTestPartials(f) ||
+    hasKuttlObject(f)
   );
 }
 
@@ -185,6 +245,8 @@ export function reshapes(
     const a = after.get(uri);
     // A file a render that wrote Applications read (a chart's values): the roots it made may change.
     if (isStructural(b) || isStructural(a) || structure.kust.argoInputs?.has(uri) === true) return true;
+    // A kuttl step file: in a kuttl test it may start or stop updating an earlier step's object; one that comes or goes may make a folder a kuttl test.
+    if (kuttlStep(uri) !== undefined && ((b === undefined) !== (a === undefined) || structure.kuttlFolders.has(dirname(uri)))) return true;
     if ((b === undefined) !== (a === undefined) && layout) return true;
     // A ConfigMap or Secret a Flux root may read postBuild values from (units/fluxValues.ts).
     const names = structure.kust.substituteNames;

@@ -14,7 +14,24 @@ import { editPasses } from '../support/editPasses.js';
 import { hostOf, render } from '../support/gitops.js';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'api-required-value', 'chainsaw-patch-file.yaml');
+const KUTTL_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'api-required-value', 'kuttl-step-update.yaml');
 const GLOB_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'api-required-value', 'chainsaw-glob-file.yaml');
+
+/** A fixture's files, a host over them, and a file's uri by the end of its path. */
+function load(fixture: string): { files: Map<string, string>; host: ReturnType<typeof hostOf>; uriOf: (suffix: string) => string } {
+  const fx = parseFixture('test-tools', readFileSync(fixture, 'utf8'));
+  const files = new Map(fx.files.map((f) => [f.uri, f.text]));
+  const uriOf = (suffix: string): string => [...files.keys()].find((u) => u.endsWith(suffix)) ?? '';
+  return { files, host: hostOf(files), uriOf };
+}
+
+/** The files with an api-required-value finding, as their paths below `root/`. */
+function reported(list: readonly string[], root: RegExp): string[] {
+  return list
+    .filter((d) => d.includes('api-required-value'))
+    .map((d) => d.slice(0, d.indexOf(':', d.indexOf('.yaml'))).replace(root, ''))
+    .sort();
+}
 
 describe('chainsaw partial files', () => {
   it('an edit of the test that stops or starts naming a patch file gives the findings of a full pass', () => {
@@ -38,21 +55,14 @@ describe('chainsaw partial files', () => {
   });
 
   it('a glob edited in the test, and a file added where a glob matches, give the findings of a full pass', () => {
-    const fx = parseFixture('chainsaw-glob', readFileSync(GLOB_FIXTURE, 'utf8'));
-    const files = new Map(fx.files.map((f) => [f.uri, f.text]));
-    const uriOf = (suffix: string): string => [...files.keys()].find((u) => u.endsWith(suffix)) ?? '';
+    const { files, host, uriOf } = load(GLOB_FIXTURE);
     const test = uriOf('/chainsaw-test.yaml');
-    const host = hostOf(files);
-    const reported = (list: readonly string[]): string[] =>
-      list
-        .filter((d) => d.includes('api-required-value'))
-        .map((d) => d.slice(0, d.indexOf(':', d.indexOf('.yaml'))).replace(/^.*\/e2e\//, ''))
-        .sort();
+    const E2E = /^.*\/e2e\//;
     const initial = render(host.snapshot().diagnostics());
-    assert.deepEqual(reported(initial), ['scale/10-web-check.yaml', 'shared/nested/web-nested.yaml'], initial.join('\n'));
+    assert.deepEqual(reported(initial, E2E), ['scale/10-web-check.yaml', 'shared/nested/web-nested.yaml'], initial.join('\n'));
     // `[01]0-*` matches steps 00 and 10, not 01.
     const seen = editPasses(host, files, test, [(t) => t.replace('file: 0*-check.yaml', 'file: "[01]0-*-check.yaml"')]);
-    assert.deepEqual(reported(seen[0] ?? []), ['scale/01-db-check.yaml', 'shared/nested/web-nested.yaml'], (seen[0] ?? []).join('\n'));
+    assert.deepEqual(reported(seen[0] ?? [], E2E), ['scale/01-db-check.yaml', 'shared/nested/web-nested.yaml'], (seen[0] ?? []).join('\n'));
     // A file added later that the glob matches holds no manifest; one it does not match is reported.
     const added = test.replace('/chainsaw-test.yaml', '/10-late-check.yaml');
     const other = test.replace('/chainsaw-test.yaml', '/21-web.yaml');
@@ -63,6 +73,36 @@ describe('chainsaw partial files', () => {
     }
     const after = render(host.snapshot().diagnostics());
     assert.deepEqual(after, render(hostOf(files).snapshot().diagnostics()));
-    assert.deepEqual(reported(after), ['scale/01-db-check.yaml', 'scale/21-web.yaml', 'shared/nested/web-nested.yaml'], after.join('\n'));
+    assert.deepEqual(
+      reported(after, E2E),
+      ['scale/01-db-check.yaml', 'scale/21-web.yaml', 'shared/nested/web-nested.yaml'],
+      after.join('\n'),
+    );
+  });
+
+  it('kuttl step updates: an edit of the earlier step, or the assertion file of the test removed, gives the findings of a full pass', () => {
+    const { files, host, uriOf } = load(KUTTL_FIXTURE);
+    const create = uriOf('/tests/update/01-create-deployment.yaml');
+    const ROOT = /^.*\/(?=(tests|plain)\/)/;
+    const initial = render(host.snapshot().diagnostics());
+    assert.deepEqual(
+      reported(initial, ROOT),
+      ['plain/02-update-deployment.yaml', 'tests/update/02-new-deployment.yaml'],
+      initial.join('\n'),
+    );
+    // The earlier step creates another name: the update updates nothing, reported; and back.
+    const seen = editPasses(host, files, create, [
+      (t) => t.replace('name: nginx-deployment', 'name: other'),
+      (t) => t.replace('name: other', 'name: nginx-deployment'),
+    ]);
+    assert.ok(reported(seen[0] ?? [], ROOT).includes('tests/update/02-update-deployment.yaml'), (seen[0] ?? []).join('\n'));
+    assert.deepEqual(seen[1], initial);
+    // Without its assertion file the folder is no kuttl test: the step files are manifests.
+    const assertion = uriOf('/tests/update/01-assert.yaml');
+    files.delete(assertion);
+    host.removeFile(assertion);
+    const after = render(host.snapshot().diagnostics());
+    assert.deepEqual(after, render(hostOf(files).snapshot().diagnostics()));
+    assert.ok(reported(after, ROOT).includes('tests/update/02-update-deployment.yaml'), after.join('\n'));
   });
 });
