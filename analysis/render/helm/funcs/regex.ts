@@ -6,6 +6,7 @@
  */
 
 import { FuncError } from '../template/callable.js';
+import { goRegexpError } from '../goRegexp.js';
 
 const POSIX: Record<string, string> = {
   alnum: '0-9A-Za-z',
@@ -26,12 +27,28 @@ const POSIX: Record<string, string> = {
 
 const cache = new Map<string, RegExp>();
 
-/** Compiles a Go regexp (global flag set); throws FuncError with Go-like wording when invalid. */
-export function goRegex(src: string): RegExp {
+/** Go's quote in regexp.MustCompile's panic: backquotes when strconv.CanBackquote, else a %q string. */
+function mustCompileQuote(src: string): string {
+  const plain = [...src].every((ch) => ch === '\t' || (ch !== '`' && ch !== '\ufeff' && ch >= ' ' && ch !== '\x7f'));
+  if (plain) return `\`${src}\``;
+  return JSON.stringify(src);
+}
+
+/**
+ * Compiles a Go regexp (global flag set); throws FuncError when invalid. A pattern Go's regexp/syntax
+ * refuses (../goRegexp.ts) fails with Go's text: `error parsing regexp: …` as regexp.Compile returns it
+ * (Sprig's must* forms), or, with `panics`, as regexp.MustCompile panics (`regexp: Compile(`…`): …`,
+ * Sprig's plain forms). Other failures of the JavaScript translation keep a Go-like wording.
+ */
+export function goRegex(src: string, panics = false): RegExp {
   const hit = cache.get(src);
   if (hit !== undefined) {
     hit.lastIndex = 0;
     return hit;
+  }
+  const goError = goRegexpError(src);
+  if (goError !== undefined && goError !== 'unknown') {
+    throw new FuncError(panics ? `regexp: Compile(${mustCompileQuote(src)}): ${goError}` : goError);
   }
   let body = src;
   let flags = 'g';

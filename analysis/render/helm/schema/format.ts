@@ -8,7 +8,7 @@
  * Followed where the answer is sure: uri/iri/uri-reference/
  * iri-reference (text that net/url.Parse surely reads, with or without a scheme: `relative url`;
  * anything else unknown), uri-template (net/url's path, braces checked per segment, where net/url's
- * reading is sure). regex as Go's regexp.Compile parses it (goRegexp.ts, Go's error text; look-behind,
+ * reading is sure). regex as Go's regexp.Compile parses it (../goRegexp.ts, Go's error text; look-behind,
  * unlisted `\p` names and the size limits unknown). A format the library does not know
  * is not asserted. Only strings are checked; text outside printable ASCII where Go slices bytes or
  * quotes is unknown.
@@ -16,7 +16,7 @@
 
 import type { GoValue } from '../template/index.js';
 import { utf8Encode } from '../template/utf8.js';
-import { goRegexpError } from './goRegexp.js';
+import { goRegexpError } from '../goRegexp.js';
 
 /** Formats the library knows; those without a check here give `unknown`. */
 const LIBRARY_FORMATS = new Set([
