@@ -29,7 +29,7 @@ import { readSuppressions } from './suppressions.js';
 import type { FileFacts, KObject, LoweredDocument, ToolConfig, Value } from './types.js';
 import { annotationMap, exact, labelMap, plainString, stringList, stringValue } from './values.js';
 import { lacksTlsCertificate, tlsSecretNames } from './tlsProducers.js';
-import { CHAINSAW_GROUP, chainsawPartialFiles, KUTTL_GROUPS, kuttlPartialFiles } from './testTools.js';
+import { CHAINSAW_GROUP, chainsawAppliedFiles, chainsawPartialFiles, KUTTL_GROUPS, kuttlPartialFiles } from './testTools.js';
 import { anyPortBackends } from './anyPortBackends.js';
 
 function baseName(uri: string): string {
@@ -176,6 +176,8 @@ function lowerObject(
   if (group === CHAINSAW_GROUP && (kind === 'Test' || kind === 'StepTemplate')) {
     const partial = chainsawPartialFiles(kind, get(root, 'spec'));
     if (partial.length > 0) obj.testPartialFiles = partial;
+    const applied = chainsawAppliedFiles(kind, get(root, 'spec'));
+    if (applied.length > 1) obj.testAppliedFiles = applied;
   }
   if (KUTTL_GROUPS.includes(group) && kind === 'TestStep') {
     const partial = kuttlPartialFiles(root);

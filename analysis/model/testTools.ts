@@ -48,6 +48,33 @@ function operationsFiles(block: YNode | undefined, out: string[]): void {
   }
 }
 
+/** A file a chainsaw Test applies, creates or updates (`create` fails on an object that exists: never an update). */
+export interface AppliedFile {
+  readonly file: string;
+  readonly create: boolean;
+}
+
+/**
+ * The files a chainsaw `Test`'s steps apply, create or update, in the order its steps' `try` blocks
+ * run them (literal paths): a file applied after another may update that one's objects
+ * (units/structure.ts `stepUpdates`).
+ */
+export function chainsawAppliedFiles(kind: string, spec: YNode | undefined): readonly AppliedFile[] {
+  const steps = kind === 'Test' && isMap(spec) ? get(spec, 'steps') : undefined;
+  if (!isSeq(steps)) return [];
+  const out: AppliedFile[] = [];
+  for (const step of steps.items) {
+    const block = get(step, 'try');
+    if (!isSeq(block)) continue;
+    for (const op of block.items)
+      for (const name of ['apply', 'create', 'update']) {
+        const file = plainString(get(get(op, name), 'file'));
+        if (file !== undefined && relativePath(file) && !isGlobPath(file)) out.push({ file, create: name === 'create' });
+      }
+  }
+  return out;
+}
+
 /** The files a chainsaw `Test` (spec.steps[].try/catch/finally/cleanup) or `StepTemplate` (spec.try/…) reads as partial objects. */
 export function chainsawPartialFiles(kind: string, spec: YNode | undefined): readonly string[] {
   if (!isMap(spec)) return [];

@@ -293,6 +293,8 @@ export interface KObject {
   readonly anyPortBackends?: ReadonlyArray<{ readonly name: string; readonly namespace?: string }>;
   /** A chainsaw Test or StepTemplate (the files its patch/assert/error/delete operations name, literal or glob) or a kuttl TestStep (its assert/error files), as written (model/testTools.ts). */
   readonly testPartialFiles?: readonly string[];
+  /** A chainsaw Test that applies more than one file: the files its steps apply, create or update, in order, as written (model/testTools.ts). */
+  readonly testAppliedFiles?: ReadonlyArray<{ readonly file: string; readonly create: boolean }>;
   /** Gateway API (model/gateway.ts): a Gateway's class and listeners. */
   readonly gateway?: GatewaySpec;
   /** Gateway API: an HTTPRoute, GRPCRoute, TLSRoute, TCPRoute or UDPRoute. */

@@ -33,8 +33,11 @@ export interface Structure {
   readonly testPartials: ReadonlySet<string>;
   /** The chainsaw globs among them (`0*-assert.yaml`), matched against a file's path as written: a file added later matches without a rebuild. */
   readonly testPartialGlobs: readonly TestPartialGlob[];
-  /** kuttl step files that update objects an earlier step of the same test created (`kuttlUpdatesOf`). */
-  readonly kuttlUpdates: ReadonlySet<string>;
+  /** Test files that update objects an earlier step of the same test created (a kuttl step, a chainsaw apply: `kuttlUpdatesOf`, `chainsawUpdatesOf`). */
+  readonly stepUpdates: ReadonlySet<string>;
+  /** Files a chainsaw Test applies after another (`chainsawUpdatesOf`); `testWatched`, those of Tests where one is an update or incomplete. */
+  readonly testApplied: ReadonlySet<string>;
+  readonly testWatched: ReadonlySet<string>;
   /** Folders that are kuttl tests (a kuttl.dev object or a step's NN-assert/NN-errors file): an edit of a step file there rebuilds the structure. */
   readonly kuttlFolders: ReadonlySet<string>;
 }
@@ -47,7 +50,7 @@ interface TestPartialGlob {
 
 /** Whether a test tool reads file `uri` as partial objects (literally named or matched by a chainsaw glob). */
 export function isTestPartial(structure: Structure, uri: string): boolean {
-  if (structure.testPartials.has(uri) || structure.kuttlUpdates.has(uri)) return true;
+  if (structure.testPartials.has(uri) || structure.stepUpdates.has(uri)) return true;
   if (structure.testPartialGlobs.length === 0) return false;
   const path = displayPart(uri, uri);
   return structure.testPartialGlobs.some((g) => path.startsWith(g.base) && g.rest.test(path.slice(g.base.length)));
@@ -82,6 +85,7 @@ export function buildStructure(
   const brokenStatic = new Set<string>([...kust.incomplete, ...chartsMissingDependencies(charts, files, helm)]);
   const partials = testPartialsOf(files);
   const kuttl = kuttlUpdatesOf(files);
+  const chainsaw = chainsawUpdatesOf(files);
   return {
     kust,
     helm,
@@ -90,7 +94,9 @@ export function buildStructure(
     kustomizeDirs: kust.dirs,
     testPartials: partials.literal,
     testPartialGlobs: partials.globs,
-    kuttlUpdates: kuttl.updates,
+    stepUpdates: new Set([...kuttl.updates, ...chainsaw.updates]),
+    testApplied: chainsaw.applied,
+    testWatched: chainsaw.watched,
     kuttlFolders: kuttl.folders,
   };
 }
@@ -125,18 +131,71 @@ function kuttlUpdatesOf(files: ReadonlyMap<string, FileFacts>): { updates: Reado
   }
   for (const f of files.values()) if (hasKuttlObject(f)) folders.add(dirname(f.uri));
   const updates = new Set<string>();
-  const key = (o: KObject): string | undefined => (o.name?.known === true ? `${o.group}/${o.kind}/${o.name.value}` : undefined);
   for (const dir of folders) {
     const list = steps.get(dir) ?? [];
     for (const f of list) {
-      if (isDeferred(f) || f.syntaxErrors.length > 0 || !(f.apiFindings ?? []).some((a) => a.code === 'api-required-value')) continue;
+      if (!incompleteFile(f)) continue;
       const n = kuttlStep(f.uri) ?? 0;
       const earlier = new Set<string>();
-      for (const g of list) if ((kuttlStep(g.uri) ?? 0) < n) for (const o of g.objects) earlier.add(key(o) ?? '');
-      if (f.objects.length > 0 && f.objects.every((o) => key(o) !== undefined && earlier.has(key(o) ?? ''))) updates.add(f.uri);
+      for (const g of list) if ((kuttlStep(g.uri) ?? 0) < n) for (const o of g.objects) earlier.add(objectKey(o) ?? '');
+      if (updatesAll(f, earlier)) updates.add(f.uri);
     }
   }
   return { updates, folders };
+}
+
+/** A file whose objects the API server would reject as incomplete (a `Required value`), read without syntax errors. */
+function incompleteFile(f: FileFacts | undefined): boolean {
+  return (
+    f !== undefined && !isDeferred(f) && f.syntaxErrors.length === 0 && (f.apiFindings ?? []).some((a) => a.code === 'api-required-value')
+  );
+}
+
+function objectKey(o: KObject): string | undefined {
+  return o.name?.known === true ? `${o.group}/${o.kind}/${o.name.value}` : undefined;
+}
+
+/** Whether every object of `f` has the kind and name of one in `earlier`. */
+function updatesAll(f: FileFacts, earlier: ReadonlySet<string>): boolean {
+  return f.objects.length > 0 && f.objects.every((o) => earlier.has(objectKey(o) ?? '\u0000'));
+}
+
+/**
+ * chainsaw's `apply` (and `update`) merges a file into the live object when it exists, so a Test
+ * may apply, after a complete Deployment, a file with only the fields it changes (kyverno/policies'
+ * `deploy-good-update.yaml`). A file a Test applies or updates (not creates) whose objects the API server
+ * would reject as incomplete and all have the kind and name of an object a file the Test applied
+ * before holds is such an update: partial objects, no findings.
+ */
+function chainsawUpdatesOf(files: ReadonlyMap<string, FileFacts>): {
+  updates: ReadonlySet<string>;
+  applied: ReadonlySet<string>;
+  watched: ReadonlySet<string>;
+} {
+  const updates = new Set<string>();
+  const applied = new Set<string>();
+  const watched = new Set<string>();
+  for (const t of files.values()) {
+    if (!hasTestPartials(t)) continue;
+    for (const o of t.objects) {
+      const uris = (o.testAppliedFiles ?? []).map((a) => ({ uri: joinPath(dirname(t.uri), a.file), create: a.create }));
+      const earlier = new Set<string>();
+      let watch = false;
+      for (const { uri, create } of uris) {
+        applied.add(uri);
+        const f = files.get(uri);
+        if (f === undefined) continue;
+        if (incompleteFile(f)) {
+          watch = true;
+          if (!create && updatesAll(f, earlier)) updates.add(uri);
+        }
+        // An incomplete object that is no update is refused: it makes nothing a later file may update.
+        if (!incompleteFile(f) || updates.has(uri)) for (const x of f.objects) earlier.add(objectKey(x) ?? '');
+      }
+      if (watch) for (const { uri } of uris) watched.add(uri);
+    }
+  }
+  return { updates, applied, watched };
 }
 
 /** The files the workspace's chainsaw Tests and StepTemplates and kuttl TestSteps name as partial objects: literal paths, and globs. */
@@ -178,7 +237,8 @@ function globPath(dir: string, glob: string): TestPartialGlob {
 
 function hasTestPartials(f: FileFacts | undefined): boolean {
   // A chart template's masked reading is never made for this: a chainsaw Test is not a chart template.
-  return f !== undefined && !isDeferred(f) && f.objects.some((o) => o.testPartialFiles !== undefined);
+  // (A Test with partial files or with files applied in order.)
+  return f !== undefined && !isDeferred(f) && f.objects.some((o) => o.testPartialFiles !== undefined || o.testAppliedFiles !== undefined);
 }
 
 /**
@@ -247,6 +307,8 @@ export function reshapes(
     if (isStructural(b) || isStructural(a) || structure.kust.argoInputs?.has(uri) === true) return true;
     // A kuttl step file: in a kuttl test it may start or stop updating an earlier step's object; one that comes or goes may make a folder a kuttl test.
     if (kuttlStep(uri) !== undefined && ((b === undefined) !== (a === undefined) || structure.kuttlFolders.has(dirname(uri)))) return true;
+    // A file a chainsaw Test applies: it may start or stop updating an earlier one's object, or stop being one's earlier file.
+    if (structure.testApplied.has(uri) && (structure.testWatched.has(uri) || incompleteFile(b) || incompleteFile(a))) return true;
     if ((b === undefined) !== (a === undefined) && layout) return true;
     // A ConfigMap or Secret a Flux root may read postBuild values from (units/fluxValues.ts).
     const names = structure.kust.substituteNames;

@@ -15,6 +15,7 @@ import { hostOf, render } from '../support/gitops.js';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'api-required-value', 'chainsaw-patch-file.yaml');
 const KUTTL_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'api-required-value', 'kuttl-step-update.yaml');
+const APPLY_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'api-required-value', 'chainsaw-apply-update.yaml');
 const GLOB_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'api-required-value', 'chainsaw-glob-file.yaml');
 
 /** A fixture's files, a host over them, and a file's uri by the end of its path. */
@@ -45,9 +46,10 @@ describe('chainsaw partial files', () => {
     const initial = render(host.snapshot().diagnostics());
     assert.equal(errorsIn(initial, patchFile), 0, initial.join('\n'));
     const edits: Array<(t: string) => string> = [
-      // The step applies the file instead of patching with it: a manifest, incomplete, reported.
-      (t) => t.replace('- patch:\n            file: 01-', '- apply:\n            file: 01-'),
-      (t) => t.replace('- apply:\n            file: 01-', '- patch:\n            file: 01-'),
+      // The step creates the object from the file instead of patching with it: a manifest, incomplete,
+      // reported (an apply would merge it into the Deployment the first step applied: an update).
+      (t) => t.replace('- patch:\n            file: 01-', '- create:\n            file: 01-'),
+      (t) => t.replace('- create:\n            file: 01-', '- patch:\n            file: 01-'),
     ];
     const seen = editPasses(host, files, test, edits);
     assert.equal(errorsIn(seen[0] ?? [], patchFile), 1, (seen[0] ?? []).join('\n'));
@@ -104,5 +106,23 @@ describe('chainsaw partial files', () => {
     const after = render(host.snapshot().diagnostics());
     assert.deepEqual(after, render(hostOf(files).snapshot().diagnostics()));
     assert.ok(reported(after, ROOT).includes('tests/update/02-update-deployment.yaml'), after.join('\n'));
+  });
+
+  it('chainsaw apply updates: an edit of the earlier file or of the update gives the findings of a full pass', () => {
+    const { files, host, uriOf } = load(APPLY_FIXTURE);
+    const E2E = /^.*\/e2e\//;
+    const initial = render(host.snapshot().diagnostics());
+    const base = ['update/created-again.yaml', 'update/early-update.yaml', 'update/new-deployment.yaml'];
+    assert.deepEqual(reported(initial, E2E), base, initial.join('\n'));
+    // The complete Deployment renamed: the update updates nothing, reported; and back.
+    let seen = editPasses(host, files, uriOf('/update/deployment.yaml'), [
+      (t) => t.replace('name: web', 'name: renamed'),
+      (t) => t.replace('name: renamed', 'name: web'),
+    ]);
+    assert.ok(reported(seen[0] ?? [], E2E).includes('update/good-update.yaml'), (seen[0] ?? []).join('\n'));
+    assert.deepEqual(seen[1], initial);
+    // The update names another object: reported.
+    seen = editPasses(host, files, uriOf('/update/good-update.yaml'), [(t) => t.replace('name: web', 'name: nobody')]);
+    assert.ok(reported(seen[0] ?? [], E2E).includes('update/good-update.yaml'), (seen[0] ?? []).join('\n'));
   });
 });
