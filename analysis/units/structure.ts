@@ -124,7 +124,8 @@ function kuttlUpdatesOf(files: ReadonlyMap<string, FileFacts>): { updates: Reado
   const folders = new Set<string>();
   const steps = new Map<string, FileFacts[]>();
   for (const f of files.values()) {
-    if (kuttlStep(f.uri) === undefined) continue;
+    // A chart template's masked reading is never made for this (as in hasTestPartials).
+    if (kuttlStep(f.uri) === undefined || isDeferred(f)) continue;
     const dir = dirname(f.uri);
     if (testAssertion(f.uri) || hasKuttlObject(f)) folders.add(dir);
     else steps.set(dir, [...(steps.get(dir) ?? []), f]);
@@ -184,7 +185,7 @@ function chainsawUpdatesOf(files: ReadonlyMap<string, FileFacts>): {
       for (const { uri, create } of uris) {
         applied.add(uri);
         const f = files.get(uri);
-        if (f === undefined) continue;
+        if (f === undefined || isDeferred(f)) continue;
         if (incompleteFile(f)) {
           watch = true;
           if (!create && updatesAll(f, earlier)) updates.add(uri);
