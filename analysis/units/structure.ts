@@ -133,13 +133,16 @@ function kuttlUpdatesOf(files: ReadonlyMap<string, FileFacts>): { updates: Reado
   for (const f of files.values()) if (hasKuttlObject(f)) folders.add(dirname(f.uri));
   const updates = new Set<string>();
   for (const dir of folders) {
-    const list = steps.get(dir) ?? [];
-    for (const f of list) {
-      if (!incompleteFile(f)) continue;
-      const n = kuttlStep(f.uri) ?? 0;
-      const earlier = new Set<string>();
-      for (const g of list) if ((kuttlStep(g.uri) ?? 0) < n) for (const o of g.objects) earlier.add(objectKey(o) ?? '');
-      if (updatesAll(f, earlier)) updates.add(f.uri);
+    // Step by step: the objects of the steps before (complete files and updates; an incomplete
+    // object that is no update is refused and makes nothing), then this step's updates.
+    const list = [...(steps.get(dir) ?? [])].sort((a, b) => (kuttlStep(a.uri) ?? 0) - (kuttlStep(b.uri) ?? 0));
+    const earlier = new Set<string>();
+    for (let i = 0; i < list.length;) {
+      const n = kuttlStep(list[i]?.uri ?? '');
+      const step = list.slice(i).filter((f) => kuttlStep(f.uri) === n);
+      for (const f of step) if (incompleteFile(f) && updatesAll(f, earlier)) updates.add(f.uri);
+      for (const f of step) if (!incompleteFile(f) || updates.has(f.uri)) for (const o of f.objects) earlier.add(objectKey(o) ?? '');
+      i += step.length;
     }
   }
   return { updates, folders };

@@ -89,7 +89,12 @@ describe('chainsaw partial files', () => {
     const initial = render(host.snapshot().diagnostics());
     assert.deepEqual(
       reported(initial, ROOT),
-      ['plain/02-update-deployment.yaml', 'tests/update/02-new-deployment.yaml'],
+      [
+        'plain/02-update-deployment.yaml',
+        'tests/early/00-scale.yaml',
+        'tests/early/01-scale-again.yaml',
+        'tests/update/02-new-deployment.yaml',
+      ],
       initial.join('\n'),
     );
     // The earlier step creates another name: the update updates nothing, reported; and back.
