@@ -266,7 +266,8 @@ export function computeLayout(
     if (v === undefined) valuesMemo.set(f, (v = substitutionValues(f.spec, f.namespace, files, host.parse)));
     return v;
   };
-  const applyContext = () => ({ flux, argo, text, filesUnder: listFiles, values });
+  // `host.filesUnder` records the folders a root's application lists (an OLM bundle's `bases/`): one that changes builds it again.
+  const applyContext = () => ({ flux, argo, text, filesUnder: host.filesUnder, values });
   const applied = (id: string): BuildResult => asApplied(id, buildKustomization(id, host), applyContext());
   const patched =
     kept === undefined

@@ -127,3 +127,29 @@ it('an edit keeps the objects of the documents before it, equal to a fresh lower
   fresh2.setFile(uri, moved);
   assert.deepEqual(third, objects(fresh2));
 });
+
+it('removing the ClusterServiceVersion an OLM bundle root keeps under bases/ builds the root again', () => {
+  // The bundle root is decided by listing the kustomization's bases/ folder (units/olm.ts): that listing is a
+  // build input, so a CSV that goes (or comes) gives what a fresh analysis gives.
+  const files = mixedWorkspace();
+  const csv = [...files.keys()].find((u) =>
+    u.endsWith('/olm-bundle-root/config/manifests/openshift/bases/demo-operator.clusterserviceversion.yaml'),
+  );
+  assert.ok(csv !== undefined);
+  const host = new AnalysisHost();
+  for (const [uri, text] of files) host.setFile(uri, text);
+  host.snapshot().diagnostics();
+  const text = files.get(csv) ?? '';
+  for (const step of ['remove', 'restore'] as const) {
+    if (step === 'remove') {
+      files.delete(csv);
+      host.removeFile(csv);
+    } else {
+      files.set(csv, text);
+      host.setFile(csv, text);
+    }
+    const fresh = new AnalysisHost();
+    for (const [u, t] of files) fresh.setFile(u, t);
+    assert.deepEqual(render(host), render(fresh), step);
+  }
+});
