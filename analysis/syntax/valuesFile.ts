@@ -39,6 +39,8 @@ export function readValuesFile(text: string): ValuesFileRead {
       if (doc.errors.length > 0 || doc.warnings.length > 0) clean = false;
       else if (count === 1) {
         try {
+          // The `yaml` package's warnings (a `{ .Values.port }` flow-map key stringified) are not ours to print.
+          doc.options.logLevel = 'error';
           js = doc.toJS({ maxAliasCount: 1000 });
         } catch {
           clean = false;

@@ -61,10 +61,10 @@ describe('chainsaw partial files', () => {
     const test = uriOf('/chainsaw-test.yaml');
     const E2E = /^.*\/e2e\//;
     const initial = render(host.snapshot().diagnostics());
-    assert.deepEqual(reported(initial, E2E), ['scale/10-web-check.yaml', 'shared/nested/web-nested.yaml'], initial.join('\n'));
+    assert.deepEqual(reported(initial, E2E), ['common/nested/web-nested.yaml', 'scale/10-web-check.yaml'], initial.join('\n'));
     // `[01]0-*` matches steps 00 and 10, not 01.
     const seen = editPasses(host, files, test, [(t) => t.replace('file: 0*-check.yaml', 'file: "[01]0-*-check.yaml"')]);
-    assert.deepEqual(reported(seen[0] ?? [], E2E), ['scale/01-db-check.yaml', 'shared/nested/web-nested.yaml'], (seen[0] ?? []).join('\n'));
+    assert.deepEqual(reported(seen[0] ?? [], E2E), ['common/nested/web-nested.yaml', 'scale/01-db-check.yaml'], (seen[0] ?? []).join('\n'));
     // A file added later that the glob matches holds no manifest; one it does not match is reported.
     const added = test.replace('/chainsaw-test.yaml', '/10-late-check.yaml');
     const other = test.replace('/chainsaw-test.yaml', '/21-web.yaml');
@@ -77,7 +77,7 @@ describe('chainsaw partial files', () => {
     assert.deepEqual(after, render(hostOf(files).snapshot().diagnostics()));
     assert.deepEqual(
       reported(after, E2E),
-      ['scale/01-db-check.yaml', 'scale/21-web.yaml', 'shared/nested/web-nested.yaml'],
+      ['common/nested/web-nested.yaml', 'scale/01-db-check.yaml', 'scale/21-web.yaml'],
       after.join('\n'),
     );
   });
