@@ -26,6 +26,7 @@ import { describe } from '../support/evidence.js';
 import { attachmentOf } from './attach.js';
 import { listenerText } from './resolve.js';
 import { gatewayText, identity, nsOf } from './routeTable.js';
+import { separateTestInputs } from '../../units/testData.js';
 
 /** The route kinds judged here. */
 export const L4_KINDS: ReadonlySet<string> = new Set(['TLSRoute', 'TCPRoute', 'UDPRoute']);
@@ -101,6 +102,7 @@ export function reportL4Conflicts(ctx: CheckContext, placed: Placed): void {
     for (const kind of connectionKinds(listener)) {
       for (const p of ctx.index.routesOfUnit(pl.unit, kind, undefined, false)) {
         if (p.obj.kind !== kind || identity(p) === self || p.obj.route === undefined) continue;
+        if (separateTestInputs(p, placed, ctx.index.kustomizeDirs())) continue;
         const theirs = order(p);
         if (theirs >= myOrder) continue;
         const on = onListeners(ctx, p);

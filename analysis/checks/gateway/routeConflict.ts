@@ -17,6 +17,7 @@ import { L4_KINDS, reportL4Conflicts } from './l4Conflict.js';
 import type { Entry } from './conflictTable.js';
 import { entriesOf, unitTable } from './conflictTable.js';
 import { COMPARED, gatewayText, identity, listenersOf, nsOf as ns, routesToCompare } from './routeTable.js';
+import { separateTestInputs } from '../../units/testData.js';
 
 export const gatewayRouteConflict: Check = {
   code: 'gateway-route-conflict',
@@ -31,8 +32,9 @@ export const gatewayRouteConflict: Check = {
     'hostname, path type and value, method, headers and query parameters) on the same listener therefore never gets',
     'a request: a copied route, or two teams claiming the same path. Reported on the losing match (within a route, the',
     'later rule; between routes created together, the one later in namespace/name order; the API server sets creation',
-    'times when they are applied). Routes of different units (per-cluster folders, overlays) and variants of one route',
-    'are never compared. The same backends on both sides are redundant (information).',
+    'times when they are applied). Routes of different units (per-cluster folders, overlays), variants of one route and',
+    'routes of two files of a Go `testdata` folder (test inputs a suite applies one test at a time) are never compared.',
+    'The same backends on both sides are redundant (information).',
     '',
     "A route answers, on a listener, its own hostnames within the listener's (a route without `hostnames` the",
     'listener\'s hostname). Two routes answering one name there tie on it, but the API does not say whether "characters',
@@ -102,7 +104,7 @@ export const gatewayRouteConflict: Check = {
             const before = table
               .get(listener)
               ?.get(e.key)
-              ?.filter((x) => x.identity < self);
+              ?.filter((x) => x.identity < self && !separateTestInputs(x.placed, placed, ctx.index.kustomizeDirs()));
             const found = before?.find((x) => hostnameRank(x.entry.own) >= hostnameRank(e.own)) ?? before?.[0];
             if (found !== undefined) {
               winner = found.entry;

@@ -19,6 +19,7 @@ import { COMPARED, gatewayText, hostsIntersect, listenersOf, nsOf, routesToCompa
 import type { OnListener } from './routeTable.js';
 import { claimingListener, intersectHostnames } from '../../model/gatewayMatchKeys.js';
 import { hostnamesIntersect } from './resolve.js';
+import { separateTestInputs } from '../../units/testData.js';
 
 interface OnIt {
   readonly hosts: readonly string[];
@@ -94,6 +95,7 @@ function standingOf(ctx: CheckContext, placed: Placed): ReadonlyMap<GatewayListe
       for (const other of onListener(ctx, pl.unit, otherKind, routes, on.listener)) {
         const theirs = nsName(other.placed);
         if (theirs > order || hostsIntersect(on.hosts, other.entry.hosts) === undefined) continue;
+        if (separateTestInputs(other.placed, placed, ctx.index.kustomizeDirs())) continue;
         if (theirs === order) ties.push(other);
         else if (accepted(ctx, other.placed, on.listener)) winners.push(other);
       }
@@ -152,7 +154,8 @@ export const gatewayRouteHostnameConflict: Check = {
     'takes nothing from the routes after it, so a route that meets only rejected routes of the other kind is accepted.',
     'The rule counts the hostnames on the listener a route attaches to even where every shared name goes to a listener',
     'with a more specific hostname on the same port: the message says so, and it is information when the route not',
-    'accepted gets no request on that listener anyway.',
+    'accepted gets no request on that listener anyway. Routes of two files of a Go `testdata` folder (test inputs a suite',
+    'applies one test at a time) are not compared.',
     'Some implementations do not enforce this and serve both kinds on one hostname; the API does not',
     'let a portable configuration rely on it (GEP-1016, "Cross Serving").',
     '',
