@@ -10,7 +10,7 @@ import { hasBit } from './bitset.js';
 import type { CPolicy, Peer, ReachEngine, SideExplanation } from './engine.js';
 import { ruleWords } from './engine.js';
 import { clusterPolicyWords, clusterRuleWords } from './clusterTier.js';
-import type { TierResult, TierStep, TieredTrace } from './verdicts.js';
+import type { TierResult, TierStep, TieredTrace } from './tierVerdicts.js';
 import type { DecidedBy } from './explain.js';
 
 function policyEntry(engine: ReachEngine, p: CPolicy, direction: 'ingress' | 'egress', maybe = false): DecidedBy {

@@ -4,7 +4,7 @@
  * instead of once per peer. For one pod and direction, every port atom holds the set of peers
  * (classes and external ranges) still open; each rule of each policy that may select the pod, in
  * precedence order, takes from it the peers its peer list and ports match and decides them
- * (Allow/Accept, Deny, Pass), exactly as `Verdicts.tieredSide` does for one peer: the same
+ * (Allow/Accept, Deny, Pass), exactly as `TierVerdicts.side` does for one peer: the same
  * operations, with a peer set where that has a peer. Sets hold the peers for which an outcome is
  * possible (C13: a maybe-matched peer keeps the rule's action and stays open for the rules after
  * it); a peer is allowed when every possible outcome allows it. Atoms no rule tells apart are
@@ -337,7 +337,7 @@ export class TieredSides {
     return out;
   }
 
-  /** The tier's non-empty groups of policies that may select `c` with rules this way (as `Verdicts.tierMembers`). */
+  /** The tier's non-empty groups of policies that may select `c` with rules this way (as `TierVerdicts.tierMembers`). */
   private members(groups: PolicyGroups, c: number): CCPolicy[][] {
     const out: CCPolicy[][] = [];
     for (const group of groups) {
@@ -381,7 +381,7 @@ export class TieredSides {
 
   private readonly pool: TierSets[] = [];
 
-  /** A tier's groups on one atom over the peers `input` (`Verdicts.runTier`). */
+  /** A tier's groups on one atom over the peers `input` (`TierVerdicts.runTier`). */
   private tier(
     c: number,
     a: number,
@@ -423,7 +423,7 @@ export class TieredSides {
     return out;
   }
 
-  /** One policy's rules in order on one atom over the peers `input` (`Verdicts.runPolicy`). */
+  /** One policy's rules in order on one atom over the peers `input` (`TierVerdicts.runPolicy`). */
   private policy(
     c: number,
     a: number,
@@ -526,7 +526,7 @@ export class TieredSides {
     return m.get(a);
   }
 
-  /** A rule's peer list over the domain (`Verdicts.clusterPeerMatch` for every peer). */
+  /** A rule's peer list over the domain (`TierVerdicts.clusterPeerMatch` for every peer). */
   private ruleSets(rule: CCRule): RuleSets {
     const hit = this.cache.rules.get(rule);
     if (hit !== undefined) return hit;

@@ -1,7 +1,7 @@
 /**
  * The all-pairs matrix evaluates the cluster tiers over peer sets rule by rule
  * (`analysis/reachability/tieredSides.ts`); `explain` and every probe evaluate them per peer
- * (`Verdicts.tieredSide`). On seeded random workspaces of NetworkPolicies, AdminNetworkPolicies,
+ * (`TierVerdicts.side`). On seeded random workspaces of NetworkPolicies, AdminNetworkPolicies,
  * the BaselineAdminNetworkPolicy and ClusterNetworkPolicies of both tiers (equal priorities, Pass,
  * fail-closed peers, networks and nodes peers, numbered, ranged and named ports, named ports that
  * resolve differently per pod), every class pair and every external range must get the same
