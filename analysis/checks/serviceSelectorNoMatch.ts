@@ -25,6 +25,8 @@ export const serviceSelectorNoMatch: Check = {
     'match in another namespace. Without evidence it reports information, and it stays silent when the namespace',
     'is not owned by the workspace, a value is templated, an operator may create the pods, or the selector picks the',
     "cluster's DNS pods (`k8s-app: kube-dns` in kube-system, per `kubeReach.dns`), which every cluster runs.",
+    "A Service with a controller `ownerReference` (an operator's golden output or a cluster dump) gets information: the",
+    'operator that wrote it makes its pods, for the components its resource enables.',
     "In a rendered Helm chart, pods one of the chart's templates writes under other values (a DaemonSet behind an `if`",
     'these values leave off, whose labels are the same literal, the same template text or the same `include`) make the',
     'finding information naming that template: the chart is written for every configuration. So does an alternative',
@@ -54,7 +56,9 @@ export const serviceSelectorNoMatch: Check = {
         if (miss === undefined) continue;
         const ev = miss.evidence;
         const who = describe(o, miss.namespace);
-        if (ev !== undefined) {
+        // A Service its operator wrote (a controller ownerReference: a golden output, a cluster dump):
+        // that operator makes the pods it selects, for the components its resource enables.
+        if (ev !== undefined && svc.ownedBy === undefined) {
           ctx.report({
             ...about(o, ev.fix?.entry.value.span ?? svc.selectorKeySpan ?? map.span, miss.namespace),
             ...tier(true),
@@ -67,7 +71,7 @@ export const serviceSelectorNoMatch: Check = {
           ctx.report({
             ...about(o, svc.selectorKeySpan ?? map.span, miss.namespace),
             ...tier(false),
-            message: `${who} selects no pods defined in this workspace (${selectorText(sel)}). ${miss.hint}`,
+            message: `${who} selects no pods defined in this workspace (${selectorText(sel)}). ${svc.ownedBy !== undefined ? `Its controller is ${svc.ownedBy.kind} "${svc.ownedBy.name}" (ownerReferences): the operator that wrote it makes the pods it selects.` : miss.hint}`,
             ...(miss.related !== undefined ? { related: [miss.related] } : {}),
           });
         }

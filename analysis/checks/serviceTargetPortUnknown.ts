@@ -62,6 +62,9 @@ function fixesFor(
   return out;
 }
 
+/** controller-runtime's default webhook server port (`webhook.DefaultPort`). */
+const WEBHOOK_PORT = 9443;
+
 export const serviceTargetPortUnknown: Check = {
   code: 'service-target-port-unknown',
   defaultSeverity: 'warning',
@@ -85,7 +88,9 @@ export const serviceTargetPortUnknown: Check = {
     'a second Service is information when another Service selecting the same pods already forwards to their declared',
     'ports under other port numbers: it is a separate listener the container opens without declaring it (an embedded',
     'broker beside the web port); it stays a warning when another Service forwards the same port number to a declared',
-    'port (that one was meant to as well).',
+    "port (that one was meant to as well). A Service port 443 forwarding to 9443 is an admission webhook's: controller-runtime's",
+    "webhook server listens on 9443 by default, declared or not (information). Env variables that name the process's own",
+    "port count (`PORT`, `SERVER_PORT`, `WEBHOOK_SERVER_PORT`, `HTTP_PORT`, `*_LISTEN*`); an upstream's (`DB_PORT`) does not.",
     "A Service that a route reaching its pods on any port names (STUNner's `stunner.l7mp.io` UDPRoute, which sends media",
     'to "any UDP port on the pods" the Service selects) is not judged: its ports are placeholders.',
     '',
@@ -184,7 +189,11 @@ export const serviceTargetPortUnknown: Check = {
         // A container that sets several listeners through env variables keeps the image's defaults
         // for the others (Kong's admin GUI on 8002): its declared ports are no bound on its listeners.
         const byEnv = !listenersKnown && producers.some((p) => p.obj.pod?.listenersByEnv === true);
-        const warn = (listenersKnown || ((disjoint || onlyPortMissed) && !separate && !byEnv)) && !incomplete;
+        // 443 → 9443 is an admission webhook's Service: controller-runtime's webhook server listens
+        // on 9443 by default, and operators often leave that listener undeclared.
+        const webhookServer =
+          !listenersKnown && value === WEBHOOK_PORT && sp.protocol === 'TCP' && sp.port?.known === true && sp.port.value === 443;
+        const warn = (listenersKnown || ((disjoint || onlyPortMissed) && !separate && !byEnv && !webhookServer)) && !incomplete;
         const tp = sp.targetPort ?? sp.port;
         if (tp === undefined) continue;
         const how =

@@ -57,6 +57,7 @@ export function lowerService(root: YMap): ServiceSpec {
     portsUnknown = true;
   }
   const clusterIP = plainString(get(spec, 'clusterIP'));
+  const ownedBy = controllerOwner(get(get(root, 'metadata'), 'ownerReferences'));
   return {
     type: plainString(typeNode) ?? 'ClusterIP',
     typeSpan: typeNode?.span,
@@ -76,7 +77,20 @@ export function lowerService(root: YMap): ServiceSpec {
     externalName: plainString(get(spec, 'externalName')),
     externalTrafficPolicy: plainString(get(spec, 'externalTrafficPolicy')),
     loadBalancerSourceRanges: stringList(get(spec, 'loadBalancerSourceRanges')),
+    ...(ownedBy !== undefined ? { ownedBy } : {}),
   };
+}
+
+/** The ownerReference with `controller: true`, as `kind`/`name`. */
+function controllerOwner(refs: YNode | undefined): { kind: string; name: string } | undefined {
+  if (!isSeq(refs)) return undefined;
+  for (const r of refs.items) {
+    const ctrl = get(r, 'controller');
+    const kind = plainString(get(r, 'kind'));
+    const name = plainString(get(r, 'name'));
+    if (kind !== undefined && name !== undefined && isScalar(ctrl) && ctrl.value === true) return { kind, name };
+  }
+  return undefined;
 }
 
 function lowerBackend(n: YNode | undefined): IngressBackend | undefined {

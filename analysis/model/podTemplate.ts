@@ -32,8 +32,13 @@ const LISTEN_FLAG = /port|bind|listen|addr/i;
 const FLAG_PORT = /--?([\w.-]+)(?:=|\s+)(?:[\w.[\]:-]*:)?(\d{1,5})(?![\w.:])/g;
 /** knative.dev/pkg's default metrics and profiling ports (`sharedmain`; config-observability). */
 const KNATIVE_PORTS = [9090, 8008];
-/** An env variable naming the process's own port (not an upstream's, such as DB_PORT). */
-const LISTEN_ENV = /^(PORT|.*(LISTEN|BIND).*)$/i;
+/**
+ * An env variable naming the process's own port (not an upstream's, such as DB_PORT or
+ * BACKEND_SERVICE_PORT): `PORT`, `*LISTEN*`, `*BIND*`, Spring Boot's `SERVER_PORT` and
+ * `MANAGEMENT_SERVER_PORT`, `WEBHOOK_SERVER_PORT`, `HTTP_PORT`, `GRPC_PORT`, `METRICS_PORT`.
+ */
+const LISTEN_ENV =
+  /^(PORT|.*(LISTEN|BIND).*|((MANAGEMENT|WEBHOOK|HTTPS?|GRPC|METRICS|ADMIN)_)?SERVER_PORT|(HTTPS?|GRPC|METRICS|HEALTH|WEBHOOK)_PORT)$/i;
 
 /**
  * Ports a container is configured to listen on by its command, args and env: listen flags

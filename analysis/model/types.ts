@@ -138,6 +138,8 @@ export interface ServiceSpec {
   readonly externalName: string | undefined;
   readonly externalTrafficPolicy: string | undefined;
   readonly loadBalancerSourceRanges: readonly string[];
+  /** The controller ownerReference (`kind`/`name`): a Service an operator wrote, as its golden outputs and cluster dumps show it. */
+  readonly ownedBy?: { readonly kind: string; readonly name: string };
 }
 
 export interface IngressBackend {
