@@ -13,7 +13,7 @@ import { isCoreService, isIngress, isNamespace, isNetworkPolicy } from '../model
 import { GATEWAY_GROUP, isGatewayKind, isRouteKind } from '../model/gateway.js';
 import { ForkMap } from '../workspace/forkMap.js';
 import type { Placed, WorkspaceIndex } from '../workspace/workspaceIndex.js';
-import { NO_ALTERNATIVES } from '../units/alternatives.js';
+import { apartClusters, NO_ALTERNATIVES } from '../units/alternatives.js';
 import type { EngineOptions } from './options.js';
 import type { Protocol } from './ports.js';
 import { isProtocol } from './ports.js';
@@ -362,16 +362,24 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
   const takenUnits = new Set<string>();
   const takenFiles = new Set<string>();
   const leftOut = new Set<string>();
+  // Units applied to another cluster than a unit taken earlier (Argo CD destinations) are left out as alternatives are.
+  const takenClusters = new Set<string>();
   const excluded = (e: PartEntry): boolean => {
     if (alts === NO_ALTERNATIVES) return false;
     const u = e.placed.placements.find((pl) => unit === undefined || pl.unit === unit)?.unit ?? '';
     const f = e.placed.obj.uri;
+    const cluster = alts.clusters?.get(u);
     for (const x of alts.units.get(u) ?? []) {
       if (takenUnits.has(x)) {
         leftOut.add(u);
         return true;
       }
     }
+    if (cluster !== undefined && [...takenClusters].some((c) => apartClusters(c, cluster))) {
+      leftOut.add(u);
+      return true;
+    }
+    if (cluster !== undefined) takenClusters.add(cluster);
     for (const x of alts.files.get(f) ?? []) {
       if (takenFiles.has(x)) {
         leftOut.add(f);

@@ -22,6 +22,11 @@
  *   object of the same identity are alternatives (file level); the folder's other files belong to
  *   every alternative.
  * - Objects whose namespace is decided at install time (a Helm release) have no identity here.
+ * - Units applied to different clusters (Argo CD Applications whose `destination` names them:
+ *   `clusters`, keys from units/argocdDestination.ts) never meet: each leaves the other out as an
+ *   alternative does. `name:` and `server:` keys are compared only with keys of their kind (a name's
+ *   server is not known here), `in-cluster` being `server:https://kubernetes.default.svc`; a unit
+ *   without a known cluster meets every cluster.
  * - Rendered Helm output (`# Source:` documents) in plain files of one folder: an object whose name holds its
  *   release (`app.kubernetes.io/instance` or `release` label) has the identity of its name with the release
  *   taken out too, so the `helm template` outputs of one chart for several releases (test goldens, one per
@@ -44,6 +49,8 @@ export interface Alternatives {
   readonly units: ReadonlyMap<string, ReadonlySet<string>>;
   /** Plain file → the files of its folder that are its alternatives. */
   readonly files: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Unit → the cluster it is applied to, when known (`name:…` or `server:…`); absent: no unit has one. */
+  readonly clusters?: ReadonlyMap<string, string>;
   /** Equal signatures: equal relations (an edit that keeps it needs no re-check elsewhere). */
   readonly signature: string;
 }
@@ -66,6 +73,24 @@ export function altEntries(uri: string, placed: readonly Placed[]): AltEntry[] {
 }
 
 const NO_ENTRIES: readonly AltEntry[] = [];
+
+/** The entry that says which cluster a unit is applied to (`key` from units/argocdDestination.ts). */
+const CLUSTER_ENTRY = '\u0005cluster:';
+
+/** The clusters of a file's units, for those whose cluster is known (an Argo CD Application's destination). */
+export function clusterEntries(uri: string, units: Iterable<string>, clusterOf: (unit: string) => string | undefined): AltEntry[] {
+  const out: AltEntry[] = [];
+  for (const u of units) {
+    const c = clusterOf(u);
+    if (c !== undefined) out.push(`${u}\u0000${uri}\u00000\u0000${CLUSTER_ENTRY}${c}`);
+  }
+  return out;
+}
+
+/** Whether two cluster keys name different clusters: keys of one kind that differ (a name's server is not known here). */
+export function apartClusters(a: string, b: string): boolean {
+  return a !== b && a.slice(0, a.indexOf(':')) === b.slice(0, b.indexOf(':'));
+}
 
 /** The built-in workload kinds: one name of one namespace is one application whichever of them runs it. */
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController']);
@@ -116,9 +141,14 @@ const MAX_PLACES = 64;
 /** The alternatives relation from every file's entries. */
 export function computeAlternatives(entries: Iterable<readonly AltEntry[]>): Alternatives {
   const byId = new Map<string, Array<{ unit: string; uri: string; plain: boolean }>>();
+  const clusters = new Map<string, string>();
   for (const list of entries) {
     for (const e of list) {
       const [unit = '', uri = '', plain = '0', id = ''] = e.split('\u0000');
+      if (id.startsWith(CLUSTER_ENTRY)) {
+        clusters.set(unit, id.slice(CLUSTER_ENTRY.length));
+        continue;
+      }
       let places = byId.get(id);
       if (places === undefined) byId.set(id, (places = []));
       if (places.length < MAX_PLACES && !places.some((x) => x.unit === unit && x.uri === uri))
@@ -149,13 +179,17 @@ export function computeAlternatives(entries: Iterable<readonly AltEntry[]>): Alt
       }
     }
   }
-  if (units.size === 0 && files.size === 0) return NO_ALTERNATIVES;
+  const keys = [...new Set(clusters.values())];
+  const apart = keys.some((a) => keys.some((b) => apartClusters(a, b)));
+  if (units.size === 0 && files.size === 0 && !apart) return NO_ALTERNATIVES;
   const sig = (m: Map<string, Set<string>>): string =>
     [...m]
       .map(([k, v]) => `${k}>${[...v].sort().join(',')}`)
       .sort()
       .join(';');
-  return { units, files, signature: `${sig(units)}|${sig(files)}` };
+  if (!apart) return { units, files, signature: `${sig(units)}|${sig(files)}` };
+  const clusterSig = [...clusters].map(([u, c]) => `${u}>${c}`).sort();
+  return { units, files, clusters, signature: `${sig(units)}|${sig(files)}|${clusterSig.join(';')}` };
 }
 
 /**
@@ -180,7 +214,8 @@ export function viewOf(alts: Alternatives, p: Placed): View | undefined {
   }
   for (const u of own) units.delete(u);
   const files = alts.files.get(p.obj.uri) ?? new Set<string>();
-  if (units.size === 0 && files.size === 0) return undefined;
+  const otherCluster = clusterFilter(alts.clusters, own);
+  if (units.size === 0 && files.size === 0 && otherCluster === undefined) return undefined;
   const ownUnits = [...own].sort();
   const key = `${ownUnits.join(',')}|${files.size > 0 ? p.obj.uri : ''}`;
   const label =
@@ -192,8 +227,39 @@ export function viewOf(alts: Alternatives, p: Placed): View | undefined {
   return {
     key,
     label,
-    excludes: (q) => files.has(q.obj.uri) || (q.placements.length > 0 && q.placements.every((pl) => units.has(pl.unit))),
+    excludes: (q) =>
+      files.has(q.obj.uri) ||
+      (q.placements.length > 0 && q.placements.every((pl) => units.has(pl.unit) || otherCluster?.(pl.unit) === true)),
   };
+}
+
+const distinct = new WeakMap<ReadonlyMap<string, string>, readonly string[]>();
+
+function distinctClusters(clusters: ReadonlyMap<string, string>): readonly string[] {
+  let keys = distinct.get(clusters);
+  if (keys === undefined) distinct.set(clusters, (keys = [...new Set(clusters.values())]));
+  return keys;
+}
+
+/**
+ * Whether a unit is applied to a cluster none of `own`'s units is (each leaves the other out), or
+ * undefined when that never holds: some unit of `own` has no known cluster, or no unit is apart.
+ */
+export function clusterFilter(
+  clusters: ReadonlyMap<string, string> | undefined,
+  own: Iterable<string>,
+): ((unit: string) => boolean) | undefined {
+  if (clusters === undefined) return undefined;
+  const mine: string[] = [];
+  for (const u of own) {
+    const c = clusters.get(u);
+    if (c === undefined) return undefined;
+    mine.push(c);
+  }
+  if (mine.length === 0) return undefined;
+  const apart = (c: string | undefined): boolean => c !== undefined && mine.every((m) => apartClusters(m, c));
+  if (!distinctClusters(clusters).some(apart)) return undefined;
+  return (unit) => apart(clusters.get(unit));
 }
 
 /**

@@ -5,7 +5,7 @@
  * kustomization → kustomize (`spec.source.kustomize`), else a directory of plain manifests
  * (`directory.recurse`, `include`/`exclude`); every source of `spec.sources` together, `$ref`
  * values files from a `ref` source of the same repository; then objects without a namespace land
- * in `destination.namespace` (`placeInDestination`).
+ * in `destination.namespace` (`argocdDestination.ts` `placeInDestination`).
  *
  * The builder reads that as a kustomization of its own (`argoKustomization`, as a Flux root's:
  * `KustomizeHost.kustomizationTree`): a kustomize source is a resource with the source's options on
@@ -25,7 +25,7 @@ import { dirname, joinPath } from '../workspace/paths.js';
 import { applicationSetApps, globMatch } from './argocdSets.js';
 import type { ArgoNote } from './argocdSets.js';
 import { relativePath, repositoryRoot } from './flux.js';
-import { CLUSTER_KINDS } from './olm.js';
+import { destinationCluster } from './argocdDestination.js';
 
 const ARGO_GROUP = 'argoproj.io';
 /** The id segment that marks an Application root: `<file>#Application:<name>`. */
@@ -53,6 +53,8 @@ export interface ArgoRoot {
   readonly unknown: readonly YNode[];
   /** `spec.destination.namespace` (unknown when templated), if set. */
   readonly namespace: YScalar | undefined;
+  /** The destination cluster (`destinationCluster`): undefined when not known here. */
+  readonly cluster?: string;
   /** `$ref` values sources: ref name → the repository folder their `$ref/...` paths start from. */
   readonly refs: ReadonlyMap<string, string>;
   /** The Application's name node (where names it makes point when nothing else sets them). */
@@ -179,6 +181,7 @@ export function findArgoRoots(
     const id = `${c.uri}${MARK}${c.app.name}`;
     if (out.has(id)) continue;
     const ns = get(get(c.app.spec, 'destination'), 'namespace');
+    const cluster = destinationCluster(c.app.spec);
     out.set(id, {
       id,
       uri: c.uri,
@@ -187,6 +190,7 @@ export function findArgoRoots(
       sources,
       unknown,
       namespace: isScalar(ns) && ns.value !== '' ? ns : undefined,
+      ...(cluster !== undefined ? { cluster } : {}),
       refs,
       nameNode: c.app.nameNode,
       spec: c.app.spec,
@@ -565,33 +569,13 @@ export function argoIncluded(root: ArgoRoot, read: Pick<ArgoReader, 'kustomizati
     .map((s) => s.path);
 }
 
-/**
- * Where Argo CD applies an Application's objects without a namespace: `destination.namespace`
- * (kubectl's `apply -n`). Cluster-scoped kinds are left as they are; without a destination
- * namespace the objects stay floating.
- */
-export function placeInDestination(root: ArgoRoot, objects: ReadonlyArray<{ readonly root: YMap }>): void {
-  const ns = root.namespace;
-  if (ns === undefined) return;
-  for (const o of objects) {
-    const kind = known(get(o.root, 'kind')) ?? '';
-    if (CLUSTER_KINDS.test(kind)) continue;
-    const i = o.root.pairs.findIndex((p) => p.key === 'metadata');
-    const meta = o.root.pairs[i]?.value;
-    if (!isMap(meta) || meta.pairs.some((p) => p.key === 'namespace' && !(isScalar(p.value) && p.value.value === null))) continue;
-    const value: YScalar = { kind: 'scalar', span: ns.span, value: ns.value, unknown: ns.unknown, quoted: true };
-    const pairs = meta.pairs.filter((p) => p.key !== 'namespace');
-    o.root.pairs[i] = { ...(o.root.pairs[i] as YPair), value: { ...meta, pairs: [...pairs, pairOf('namespace', value, ns.span)] } };
-  }
-}
-
 /** Whether two layouts' Argo CD roots are the same Applications applying the same folders. */
 export function sameArgoRoots(a: ReadonlyMap<string, ArgoRoot> | undefined, b: ReadonlyMap<string, ArgoRoot>): boolean {
   if ((a?.size ?? 0) !== b.size) return false;
   for (const [id, r] of b) {
     const was = a?.get(id);
-    if (was === undefined || was.doc !== r.doc || was.sources.map((s) => s.path).join('\n') !== r.sources.map((s) => s.path).join('\n'))
-      return false;
+    if (was === undefined || was.doc !== r.doc || was.cluster !== r.cluster) return false;
+    if (was.sources.map((s) => s.path).join('\n') !== r.sources.map((s) => s.path).join('\n')) return false;
   }
   return true;
 }

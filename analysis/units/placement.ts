@@ -12,7 +12,7 @@
 import type { FileFacts, KObject } from '../model/types.js';
 import { isNamespace } from '../model/kinds.js';
 import { dirname, isUnder } from '../workspace/paths.js';
-import { altEntries } from './alternatives.js';
+import { altEntries, clusterEntries } from './alternatives.js';
 import type { AltEntry } from './alternatives.js';
 import type { Structure } from './structure.js';
 import { isTestPartial } from './structure.js';
@@ -119,7 +119,9 @@ export function contribute(structure: Structure, f: FileFacts, defaultNamespace:
     const units = new Set(placed.map((p) => p.placements[0]?.unit ?? dirname(f.uri)));
     for (const r of kust.readers.get(f.uri) ?? []) units.add(r);
     if (units.size === 0) units.add(dirname(f.uri));
-    return { placed, units: [...units], broken: broken(), alts: altEntries(f.uri, placed) };
+    const clusters = clusterEntries(f.uri, units, (u) => kust.argo?.get(u)?.cluster);
+    const alts = altEntries(f.uri, placed);
+    return { placed, units: [...units], broken: broken(), alts: clusters.length === 0 ? alts : exact([...alts, ...clusters]) };
   }
   if (testAssertion(f.uri) || isTestPartial(structure, f.uri) || unclaimedPatch(f))
     return { placed: [], units: [dirname(f.uri)], broken: false, alts: [] };

@@ -7,7 +7,7 @@
 
 import type { BuildResult } from '../render/kustomize/index.js';
 import type { ArgoRoot } from './argocd.js';
-import { placeInDestination } from './argocd.js';
+import { placeInDestination } from './argocdDestination.js';
 import type { FluxRoot } from './flux.js';
 import { isFluxRootId } from './flux.js';
 import { droppedFields, setCommonMetadata, unplacedObjects } from './fluxBuild.js';

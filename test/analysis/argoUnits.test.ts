@@ -5,10 +5,12 @@
  */
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { AnalysisHost } from '../../analysis/index.js';
 import { virtualFiles } from '../support/kustomize.js';
-import { editsEqualFresh, hostOf, placements as placementsOf, serviceYaml } from '../support/gitops.js';
+import { editsEqualFresh, hostOf, placements as placementsOf, render, serviceYaml } from '../support/gitops.js';
 import type { Edit } from '../support/gitops.js';
 
 const REPO = 'https://github.com/example/homelab.git';
@@ -345,5 +347,20 @@ ${serviceYaml('api')}
       KINDS,
     );
     assert.deepEqual(placements(host), ['Service/mine-api-s@edited', 'Service/mine-api@api']);
+  });
+
+  it('Applications of different destination clusters never meet; moving one to the other cluster judges them together, incrementally as fresh', () => {
+    // The must-not-warn fixture: one ApplicationSet applies apps/eu and apps/us to the clusters eu and us.
+    const fixture = readFileSync(join(__dirname, '..', 'fixtures', 'checks', 'must-not-warn', '31-argocd-clusters.yaml'), 'utf8');
+    const files = virtualFiles(fixture);
+    const host = hostOf(files);
+    const blocked = (): string[] => render(host.snapshot().diagnostics()).filter((l) => l.includes('ingress-backend-blocked'));
+    assert.deepEqual(blocked(), []);
+    const both = (t: string | undefined): string | undefined => t?.replace("name: '{{cluster}}'", 'name: eu');
+    editsEqualFresh(files, host, [[`${P}/argocd/shops.yaml`, both]], KINDS);
+    // One cluster: eu's default-deny policy isolates us's pods in "shop" too.
+    assert.equal(blocked().length, 1);
+    editsEqualFresh(files, host, [[`${P}/argocd/shops.yaml`, (t) => t?.replace('name: eu', "name: '{{cluster}}'")]], KINDS);
+    assert.deepEqual(blocked(), []);
   });
 });

@@ -1,0 +1,63 @@
+/**
+ * Where an Argo CD Application applies its objects (units/argocd.ts): the destination cluster, as a
+ * key of the alternatives relation (objects of different clusters never meet), and the destination
+ * namespace objects without one land in. Design notes: docs/dev/argocd.md.
+ */
+
+import type { ArgoRoot } from './argocd.js';
+import type { YMap, YNode, YPair, YScalar } from '../syntax/tree.js';
+import { isMap, isScalar } from '../syntax/tree.js';
+import { CLUSTER_KINDS } from './olm.js';
+
+function get(n: YNode | undefined, key: string): YNode | undefined {
+  return isMap(n) ? n.pairs.find((p) => p.key === key)?.value : undefined;
+}
+
+function known(n: YNode | undefined): string | undefined {
+  return isScalar(n) && !n.unknown && n.value !== null ? String(n.value) : undefined;
+}
+
+/** The server URL of the cluster Argo CD runs in, which it registers as `in-cluster`. */
+const IN_CLUSTER = 'https://kubernetes.default.svc';
+
+/**
+ * The cluster an Application's `spec.destination` names, as a key of the alternatives relation
+ * (units/alternatives.ts): `server:<url>` for a `server`, `name:<name>` for a `name`; `in-cluster`,
+ * the name Argo CD registers its own cluster under, is `server:https://kubernetes.default.svc`.
+ * Undefined when not known here: none given (Argo CD refuses it), both given (Argo CD refuses it:
+ * "application destination can't have both name and server defined"), or a templated one.
+ */
+export function destinationCluster(spec: YMap): string | undefined {
+  const d = get(spec, 'destination');
+  const name = get(d, 'name');
+  const server = get(d, 'server');
+  const given = (n: YNode | undefined): boolean => n !== undefined && !(isScalar(n) && (n.value === null || n.value === ''));
+  if (given(name) === given(server)) return undefined;
+  const value = known(given(name) ? name : server);
+  if (value === undefined || value.includes('{{')) return undefined;
+  if (given(server)) return `server:${value}`;
+  return value === 'in-cluster' ? `server:${IN_CLUSTER}` : `name:${value}`;
+}
+
+/**
+ * Where Argo CD applies an Application's objects without a namespace: `destination.namespace`
+ * (kubectl's `apply -n`). Cluster-scoped kinds are left as they are; without a destination
+ * namespace the objects stay floating.
+ */
+export function placeInDestination(root: ArgoRoot, objects: ReadonlyArray<{ readonly root: YMap }>): void {
+  const ns = root.namespace;
+  if (ns === undefined) return;
+  for (const o of objects) {
+    const kind = known(get(o.root, 'kind')) ?? '';
+    if (CLUSTER_KINDS.test(kind)) continue;
+    const i = o.root.pairs.findIndex((p) => p.key === 'metadata');
+    const meta = o.root.pairs[i]?.value;
+    if (!isMap(meta) || meta.pairs.some((p) => p.key === 'namespace' && !(isScalar(p.value) && p.value.value === null))) continue;
+    const value: YScalar = { kind: 'scalar', span: ns.span, value: ns.value, unknown: ns.unknown, quoted: true };
+    const pairs = meta.pairs.filter((p) => p.key !== 'namespace');
+    o.root.pairs[i] = {
+      ...(o.root.pairs[i] as YPair),
+      value: { ...meta, pairs: [...pairs, { key: 'namespace', keySpan: ns.span, value, keyUnknown: false }] },
+    };
+  }
+}
