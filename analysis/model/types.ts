@@ -292,7 +292,11 @@ export interface KObject {
   /** A Role or ClusterRole that lets its subjects create pods (model/rbac.ts): pods may be made at run time. */
   readonly createsPods?: true;
   /** Services whose pods this object reaches on any port (STUNner's UDPRoute; model/anyPortBackends.ts). */
-  readonly anyPortBackends?: ReadonlyArray<{ readonly name: string; readonly namespace?: string }>;
+  readonly anyPortBackends?: ReadonlyArray<{
+    readonly name: string;
+    readonly namespace?: string;
+    readonly controllers?: readonly string[];
+  }>;
   /** A chainsaw Test or StepTemplate (the files its patch/assert/error/delete operations name, literal or glob) or a kuttl TestStep (its assert/error files), as written (model/testTools.ts). */
   readonly testPartialFiles?: readonly string[];
   /** A chainsaw Test that applies more than one file: the files its steps apply, create or update, in order, as written (model/testTools.ts). */

@@ -13,6 +13,7 @@ import { describe, unitsComplete } from '../support/evidence.js';
 import { findPort, selectedBy } from '../support/serviceTargets.js';
 import { serviceBackendRefs, servicesForRef } from './backends.js';
 import { attachment, controllerOf } from './resolve.js';
+import { onAnyPortGateway } from './anyPort.js';
 
 function portText(p: ServicePort): string {
   const n = p.port?.known === true ? String(p.port.value) : '?';
@@ -49,7 +50,9 @@ export const gatewayBackendPortMissing: Check = {
     "cause is the container port, the Service port's `targetPort`: the message says so. Reported only when the Service",
     'exists and its ports are literal in every variant; ExternalName Services without ports are left alone. A route',
     "attached to Consul's API gateway (`consul.hashicorp.com/…` controllers) may name the container port: Consul forwards",
-    'to the service its mesh registered for the pods, on that port.',
+    'to the service its mesh registered for the pods, on that port. A UDPRoute attached to a STUNner Gateway',
+    "(`stunner.l7mp.io/gateway-operator`) is not judged: STUNner ignores the backendRef's port and reaches any UDP port",
+    'of the pods (its docs: "an arbitrary port ... will be omitted").',
     '',
     '```yaml',
     'backendRefs:',
@@ -67,6 +70,7 @@ export const gatewayBackendPortMissing: Check = {
       const pl = placed.placements[0];
       if (pl === undefined) continue;
       const proto = transport(o.kind);
+      if (o.anyPortBackends !== undefined && onAnyPortGateway(ctx, o, pl)) continue;
       for (const b of serviceBackendRefs(o)) {
         const portV = b.ref.port;
         if (portV === undefined || !portV.known) continue;

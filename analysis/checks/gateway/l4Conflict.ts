@@ -27,6 +27,7 @@ import { attachmentOf } from './attach.js';
 import { listenerText } from './resolve.js';
 import { gatewayText, identity, nsOf } from './routeTable.js';
 import { separateTestInputs } from '../../units/testData.js';
+import { anyPortGateway } from './anyPort.js';
 
 /** The route kinds judged here. */
 export const L4_KINDS: ReadonlySet<string> = new Set(['TLSRoute', 'TCPRoute', 'UDPRoute']);
@@ -89,6 +90,8 @@ export function reportL4Conflicts(ctx: CheckContext, placed: Placed): void {
   const told = new Set<string>();
   for (const { listener, gateway } of mine) {
     if (listener.hostname !== undefined && !listener.hostname.known) continue;
+    // STUNner's listeners use every route attached to them (anyPort.ts).
+    if (anyPortGateway(ctx, gateway, o.kind)) continue;
     const lh = listener.hostname?.value.toLowerCase();
     // Names a TLS listener with a more specific hostname on the port takes never reach this one (§10 rule 1).
     const claimed = claimingListener(listener, gateway.obj.gateway?.listeners ?? []);

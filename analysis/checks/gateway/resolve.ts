@@ -12,6 +12,7 @@ import { GATEWAY_GROUP, acceptsKind, listenerAdmitsHostnames, selectedListeners 
 
 export { hostnamesIntersect, listenerAdmitsHostnames, selectedListeners } from '../../model/gateway.js';
 import type { Tri } from '../../model/labels.js';
+import { ANY_PORT_CONTROLLERS } from '../../model/anyPortBackends.js';
 import { matchSelector } from '../../model/labels.js';
 import type { KObject } from '../../model/types.js';
 import type { CheckContext } from '../support/check.js';
@@ -137,8 +138,10 @@ export function attachment(ctx: CheckContext, route: KObject, pl: Placement, ref
   const reasons: Array<{ listener: GatewayListener; why: 'kind' | 'namespace' }> = [];
   const allowed: GatewayListener[] = [];
   let doubt = false;
+  // STUNner's listeners take UDPRoutes whatever their protocol (model/anyPortBackends.ts), unless they list kinds.
+  const everyListener = ANY_PORT_CONTROLLERS.get(controllerOf(ctx, gw) ?? '')?.includes(route.kind) === true;
   for (const l of listeners) {
-    const k = acceptsKind(l, route.kind);
+    const k = everyListener && l.kinds === undefined && !l.kindsUnknown ? 'yes' : acceptsKind(l, route.kind);
     const n = acceptsNamespace(ctx, l, gwNs, routeNs);
     if (k === 'no') reasons.push({ listener: l, why: 'kind' });
     else if (n === 'no') reasons.push({ listener: l, why: 'namespace' });

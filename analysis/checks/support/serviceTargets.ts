@@ -9,6 +9,7 @@ import type { ContainerPort, Selector, ServicePort, ServiceSpec } from '../../mo
 import { unitsComplete } from './evidence.js';
 import { selectProducers } from './selection.js';
 import type { CheckContext } from './check.js';
+import { onAnyPortGateway } from '../gateway/anyPort.js';
 
 export function serviceSelector(p: Placed): Selector | undefined {
   const map = p.obj.service?.selector;
@@ -82,7 +83,8 @@ export function formatPorts(ports: readonly ContainerPort[]): string {
 
 /**
  * A route reaches this Service's pods on any port, whatever its ports say (STUNner's UDPRoute: "any
- * UDP port on the pods ... identified by the Kubernetes service"; model/anyPortBackends.ts).
+ * UDP port on the pods ... identified by the Kubernetes service", and a standard UDPRoute attached to a
+ * STUNner Gateway; model/anyPortBackends.ts).
  */
 function reachedOnAnyPort(ctx: CheckContext, placed: Placed): boolean {
   const o = placed.obj;
@@ -90,8 +92,12 @@ function reachedOnAnyPort(ctx: CheckContext, placed: Placed): boolean {
   if (o.name?.known !== true || ns === undefined) return false;
   const name = o.name.value;
   for (const r of ctx.index.gatewayApiObjects(`anyport:${name}`)) {
-    const rns = r.placements[0]?.namespace;
-    if ((r.obj.anyPortBackends ?? []).some((b) => b.name === name && (b.namespace ?? rns) === ns)) return true;
+    const rpl = r.placements[0];
+    const rns = rpl?.namespace;
+    const names = (r.obj.anyPortBackends ?? []).filter((b) => b.name === name && (b.namespace ?? rns) === ns);
+    // A standard route holds so only on a Gateway of such a controller (STUNner's UDPRoute).
+    if (names.some((b) => b.controllers === undefined)) return true;
+    if (names.length > 0 && rpl !== undefined && onAnyPortGateway(ctx, r.obj, rpl)) return true;
   }
   return false;
 }
