@@ -213,6 +213,9 @@ export function litLeg(
   return h('path', { class: 'leg line lit', 'data-leg': id, d, ...(asSource ? {} : { 'marker-end': marker(bundle.verdict) }) });
 }
 
+/** A junction with no room for its box anywhere is drawn as a knot this size. */
+const KNOT = { width: 14, height: 14 } as const;
+
 /** What `graphGeometry` places: the fitted layout, every line, junction and label. */
 interface Geometry {
   readonly layout: PanelLayout;
@@ -224,6 +227,8 @@ interface Geometry {
     readonly name: string | undefined;
     readonly lines: readonly string[];
     readonly box: LayoutBox;
+    /** Drawn as a knot (no room for its box): no text, its name in its label. */
+    readonly knot?: boolean;
   }>;
   /** The drawn connections' label places (empty without labels). */
   readonly places: ReadonlyArray<Point | undefined>;
@@ -521,6 +526,13 @@ function graphGeometry(input: {
     if (keptBox !== undefined) return { ...j, box: keptBox };
     const boxes = (ids: readonly string[]): LayoutBox[] => ids.map((id) => layout.nodes[id]).filter((b): b is LayoutBox => b !== undefined);
     const box = placeJunction(boxes(bd.sources), boxes(bd.targets), j.size, index, layout, room);
+    // No free place for its box anywhere (a first paint's tight grids in a narrow panel): a knot
+    // where one fits, its text in its label and tooltip, rather than a box over a workload.
+    const knot = index.hits(box) ? placeJunction(boxes(bd.sources), boxes(bd.targets), KNOT, index, layout, room) : undefined;
+    if (knot !== undefined && !index.hits(knot)) {
+      index.add(knot);
+      return { ...j, box: knot, lines: [], knot: true };
+    }
     index.add(box);
     return { ...j, box };
   });
@@ -763,7 +775,8 @@ export function renderGraph(
         y: String(j.box.y),
         width: String(j.box.width),
         height: String(j.box.height),
-        rx: '10',
+        rx: j.knot === true ? String(KNOT.width / 2) : '10',
+        ...(j.knot === true ? { 'data-knot': '' } : {}),
       }),
       j.lines.map((t, k) =>
         h(

@@ -10,6 +10,7 @@
 import { ROUTE_SEP, groupOfNode, isJunctionId } from '../protocol/graphGroups.js';
 import type { LayoutBox, PanelLayout, PanelNode } from '../protocol/panel.js';
 import { foldGroup } from './fold.js';
+import { FreeSpace } from './freeSpace.js';
 import { aroundGroups, crossesAny, groupLine, gutterFor } from './groupLines.js';
 import { curveLine, onCurve, routedLine, type Line, type Point } from './lines.js';
 
@@ -342,8 +343,31 @@ export class BoxIndex {
     return this.roomless.some((r) => r.width <= width && r.height <= height && r.within >= within);
   }
 
+  /** Every box added, for a free-space index made later (`freeSpace`). */
+  private readonly all: LayoutBox[] = [];
+  /** The free-space indexes made (`freeSpace`), by the room they cover, kept up to date by `add`. */
+  private readonly spaces = new Map<string, FreeSpace>();
+
   constructor(boxes: readonly LayoutBox[] = []) {
     for (const b of boxes) this.add(b);
+  }
+
+  /**
+   * The free space of a drawing `within.width` × `within.height` (its viewBox from -10, -20 and 10
+   * more) for boxes kept `margin` away from every box of the index: made on the first search, then
+   * kept up to date as boxes are added.
+   */
+  freeSpace(within: { readonly width: number; readonly height: number }, margin: number): FreeSpace {
+    const key = `${within.width} ${within.height} ${margin}`;
+    let space = this.spaces.get(key);
+    if (space === undefined) {
+      // A box may start 8 px left of and 18 px above the layout and end 8 px past it.
+      const x0 = -8 - margin;
+      const y0 = -18 - margin;
+      space = new FreeSpace(x0, y0, within.width + 8 + margin - x0, within.height + 8 + margin - y0, this.all);
+      this.spaces.set(key, space);
+    }
+    return space;
   }
 
   private static cell(v: number): number {
@@ -351,6 +375,8 @@ export class BoxIndex {
   }
 
   add(b: LayoutBox): void {
+    this.all.push(b);
+    for (const space of this.spaces.values()) space.add(b);
     const x1 = BoxIndex.cell(b.x + b.width);
     const y1 = BoxIndex.cell(b.y + b.height);
     for (let x = BoxIndex.cell(b.x); x <= x1; x++)
@@ -482,7 +508,7 @@ export function placeJunction(
     x >= -8 &&
     y >= -18 &&
     (within === undefined || (x + w <= within.width + 8 && y + h <= within.height + 8)) &&
-    !obstacles.hitsAt(x, y, w, h, 6);
+    !obstacles.hitsAt(x, y, w, h, JUNCTION_MARGIN);
   const centre = (bs: readonly LayoutBox[]): Point => ({
     x: bs.reduce((s, b) => s + b.x + b.width / 2, 0) / Math.max(1, bs.length),
     y: bs.reduce((s, b) => s + b.y + b.height / 2, 0) / Math.max(1, bs.length),
@@ -511,50 +537,26 @@ export function placeJunction(
   const sx = w + 12;
   const sy = h + 12;
   for (const [i, k] of RING_STEPS) if (freeAt(mx + i * sx, my + k * sy)) return box(mx + i * sx, my + k * sy);
-  // Inside a drawing of known size, on: the rings further out, as far as the drawing goes (a narrow
+  // Inside a drawing of known size, on: the nearest free place anywhere in the drawing (a narrow
   // panel's tall column, or a first paint's tight grids, can have no free place within 12 steps of
   // the middle, and a junction over a workload hides it); then, with `wider` (the room the panel
-  // has beside a drawing narrower than it), as far as that goes: the drawing gets wider, never
-  // taller. Only the steps inside are tried, in half steps: the gaps between the boxes of a tight
-  // grid are narrower than a whole one.
+  // has beside a drawing narrower than it), anywhere in that: the drawing gets wider, never
+  // taller. Looked up in the index of the free space (webview/freeSpace.ts), to 4 px, not tried
+  // place by place: the gaps between the boxes of a tight grid are narrower than a step.
   for (const within of [bounds, wider]) {
     if (within === undefined || bounds === undefined || obstacles.hasNoRoomFor(w, h, within.width)) continue;
-    const fx = sx / 2;
-    const fy = sy / 2;
-    const far = farthest(mx, my, fx, fy, w, h, within);
-    for (let r = 1; r <= far.rings; r++) {
-      const ring: Array<readonly [number, number]> = [];
-      for (let i = Math.max(-r, far.i0); i <= Math.min(r, far.i1); i++)
-        for (const k of [-r, r]) if (k >= far.k0 && k <= far.k1) ring.push([i, k]);
-      for (const i of [-r, r])
-        if (i >= far.i0 && i <= far.i1) for (let k = Math.max(-r + 1, far.k0); k <= Math.min(r - 1, far.k1); k++) ring.push([i, k]);
-      ring.sort((p, q) => p[0] * p[0] + p[1] * p[1] - (q[0] * q[0] + q[1] * q[1]));
-      for (const [i, k] of ring) if (freeIn(mx + i * fx - w / 2, my + k * fy - h / 2, within)) return box(mx + i * fx, my + k * fy);
-    }
+    // The nearest free place to the middle, from the index of the drawing's free space (a place
+    // it finds overlaps nothing, margins included: checked again all the same).
+    const at = obstacles.freeSpace(within, JUNCTION_MARGIN).nearest(mx, my, w + 2 * JUNCTION_MARGIN, h + 2 * JUNCTION_MARGIN);
+    if (at !== undefined && freeIn(at.x + JUNCTION_MARGIN, at.y + JUNCTION_MARGIN, within))
+      return { x: at.x + JUNCTION_MARGIN, y: at.y + JUNCTION_MARGIN, width: w, height: h };
     obstacles.noRoomFor(w, h, within.width);
   }
   return box(mx, my);
 }
 
-/**
- * The steps from (mx, my) at which a box of w × h still lies inside a drawing of `bounds` (its
- * viewBox from -10, -20 to the size and 10 more), and the ring that reaches the farthest of them.
- */
-function farthest(
-  mx: number,
-  my: number,
-  sx: number,
-  sy: number,
-  w: number,
-  h: number,
-  bounds: { readonly width: number; readonly height: number },
-): { readonly i0: number; readonly i1: number; readonly k0: number; readonly k1: number; readonly rings: number } {
-  const i0 = Math.ceil((-8 + w / 2 - mx) / sx);
-  const i1 = Math.floor((bounds.width + 8 - w / 2 - mx) / sx);
-  const k0 = Math.ceil((-18 + h / 2 - my) / sy);
-  const k1 = Math.floor((bounds.height + 8 - h / 2 - my) / sy);
-  return { i0, i1, k0, k1, rings: Math.max(Math.abs(i0), Math.abs(i1), Math.abs(k0), Math.abs(k1)) };
-}
+/** Around a junction: the room its legs' arrowheads need from another box. */
+const JUNCTION_MARGIN = 6;
 
 const LINE_STEPS = [0, 1, -1, 2, -2, 3, -3, 4, -4] as const;
 const LINE_FRACTIONS = [0.5, 0.4, 0.6, 0.3, 0.7] as const;

@@ -628,9 +628,52 @@ describe('graph: client groups (clients reaching the same destinations on the sa
       { width: 1400, height: 900 },
     );
     assert.ok(
-      beside.x >= 1000 - 8 && beside.x + beside.width <= 1400 + 8 && beside.y + beside.height <= 900 + 8,
+      // Right of the box that fills the drawing (it ends at 980), the junction's 6 px margin apart.
+      beside.x >= 980 + 6 && beside.x + beside.width <= 1400 + 8 && beside.y + beside.height <= 900 + 8,
       `at ${beside.x},${beside.y}`,
     );
+  });
+
+  it("the first paint (the host's instant grids) and the final graph of the generated apps in a narrow panel: no junction over a workload or another junction, one with no room anywhere drawn as a knot, and the drawing no taller than its layout", async () => {
+    const root = mkdtempSync(join(tmpdir(), 'kube-reach-narrow-'));
+    try {
+      writeWorkspace(root, generateWorkspace(200, 1));
+      // The first paint first: elkjs's layouts are kept, and a namespace laid out once keeps its places.
+      const fast = await modelOfFolder(root, 1, undefined, 'fast');
+      const full = await modelOfFolder(root);
+      let knots = 0;
+      for (const [what, m] of [
+        ['first paint', fast],
+        ['final graph', full],
+      ] as const) {
+        assert.ok(m.layout !== null);
+        for (const width of [400, 500]) {
+          forgetGeometry();
+          const zoom = zoomToFit(m.layout, m.nodes, width, 824, 0.75);
+          const g = renderGraph(m.layout, m.nodes, m.edges, new Set(), undefined, undefined, { width: renderWidth(width, zoom), zoom });
+          const junctions = junctionBoxes(g.tree);
+          assert.ok(junctions.length > 40, `${junctions.length} junctions`);
+          const workloads = nodeBoxes(g.tree);
+          for (const [i, j] of junctions.entries()) {
+            for (const w of workloads) assert.ok(!overlap(j, w), `${what} at ${width} px: a junction at ${j.x},${j.y} over a workload`);
+            for (const o of junctions.slice(i + 1))
+              assert.ok(!overlap(j, o), `${what} at ${width} px: two junctions at ${j.x},${j.y} and ${o.x},${o.y}`);
+          }
+          assert.equal(g.layout.height, g.refit(renderWidth(width, zoom)).height, `${what} at ${width} px: taller than its layout`);
+          // A knot: a small round box without text; the group's name and ports are in its label (its tooltip).
+          for (const group of elements(g.tree).filter((e) => e.attrs['data-bundle'] !== undefined)) {
+            const kids = group.children.filter((c): c is Exclude<VNode, string> => typeof c !== 'string');
+            if (!kids.some((c) => c.tag === 'rect' && c.attrs['data-knot'] !== undefined)) continue;
+            knots++;
+            assert.ok(!kids.some((c) => c.tag === 'text'), 'a knot has no text');
+            assert.match(group.attrs['aria-label'] ?? '', /\) to .+: /);
+          }
+        }
+      }
+      assert.ok(knots > 0, 'no junction drawn as a knot: the test no longer reaches a graph without room');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('two namespaces too big for elkjs (the generated 63-workload app: grids as tight as can be), in a panel wider than the graph: no junction over a workload or another junction, and the graph no taller', async () => {

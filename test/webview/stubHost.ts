@@ -126,6 +126,8 @@ export async function modelOfFolder(
   folder: string,
   revision = 1,
   edit: (path: string, text: string) => string = (_, t) => t,
+  /** `fast`: the first paint's layout (the host's instant grids where elkjs has not laid a namespace out yet in this process). */
+  layout: 'fast' | 'full' = 'full',
 ): Promise<PanelModel> {
   const host = new AnalysisHost();
   const walk = (dir: string): void => {
@@ -145,6 +147,7 @@ export async function modelOfFolder(
     overview: buildOverview(a),
     scope: {},
     revision,
+    layout,
   });
 }
 

@@ -1,0 +1,120 @@
+/**
+ * Junction placement benchmark (issue #16): the panel graph of the generated workspace (the
+ * panel bench's, 1,000 manifests by default) drawn as the webview draws it, at several panel
+ * widths, for the first paint (the host's instant layout, `layout: 'fast'`) and the final graph
+ * (elkjs). For each: the client groups' junctions drawn over a workload or over another junction,
+ * the drawing's height, and the CPU of the render (renderGraph in Node, geometry forgotten before
+ * each one, median of `--runs`).
+ *
+ * Usage: node --import tsx scripts/bench/panel-junctions.ts [--manifests N] [--runs N] [--widths 500,1400]
+ */
+
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AnalysisHost } from '../../analysis/host.js';
+import { ReachabilityMemory } from '../../analysis/index.js';
+import { buildPanelModelWith } from '../../client/panel/model.js';
+import type { LayoutBox, PanelModel } from '../../protocol/panel.js';
+import { buildOverview } from '../../server/handlers/overview.js';
+import { buildContext, buildReachability } from '../../server/handlers/reachability.js';
+import { pathToUri } from '../../server/uris.js';
+import { forgetGeometry, renderGraph } from '../../webview/graph.js';
+import { renderWidth, zoomToFit } from '../../webview/graphModel.js';
+import type { VNode } from '../../webview/vnode.js';
+import { generateWorkspace, writeWorkspace } from './generate.js';
+import { median } from './stats.js';
+
+function flag(name: string, fallback: string): string {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+}
+
+const manifests = Number(flag('--manifests', '1000'));
+const runs = Number(flag('--runs', '5'));
+const widths = flag('--widths', '500,1400')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
+
+function elements(node: VNode): Array<Exclude<VNode, string>> {
+  return typeof node === 'string' ? [] : [node, ...node.children.flatMap(elements)];
+}
+
+function overlap(a: LayoutBox, b: LayoutBox): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
+function boxesOf(tree: VNode): { workloads: LayoutBox[]; junctions: LayoutBox[] } {
+  const all = elements(tree);
+  const box = (e: Exclude<VNode, string>, p: string): LayoutBox => ({
+    x: Number(e.attrs[`${p}x`]),
+    y: Number(e.attrs[`${p}y`]),
+    width: Number(e.attrs[p === '' ? 'width' : `${p}w`]),
+    height: Number(e.attrs[p === '' ? 'height' : `${p}h`]),
+  });
+  return {
+    workloads: all.filter((e) => e.attrs['data-node'] !== undefined).map((e) => box(e, 'data-')),
+    junctions: all.filter((e) => e.tag === 'rect' && e.attrs['class'] === 'junction').map((e) => box(e, '')),
+  };
+}
+
+async function models(folder: string): Promise<{ fast: PanelModel; full: PanelModel }> {
+  const host = new AnalysisHost();
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/\.ya?ml$/.test(name)) host.setFile(pathToUri(p), readFileSync(p, 'utf8'));
+    }
+  };
+  walk(folder);
+  const a = host.snapshot();
+  const memory = new ReachabilityMemory();
+  const input = { reach: buildReachability(a, {}, memory), context: buildContext(a, {}, memory), overview: buildOverview(a), scope: {} };
+  const fast = (await buildPanelModelWith({ ...input, revision: 1, layout: 'fast' })).model;
+  const full = (await buildPanelModelWith({ ...input, revision: 2, layout: 'full' })).model;
+  return { fast, full };
+}
+
+async function main(): Promise<void> {
+  const root = mkdtempSync(join(tmpdir(), 'kube-reach-junctions-'));
+  try {
+    writeWorkspace(root, generateWorkspace(manifests, 1));
+    const { fast, full } = await models(root);
+    console.log(`${manifests} manifests: ${full.nodes.length} nodes, ${full.edges.length} connections`);
+    for (const [name, m] of [
+      ['first paint', fast],
+      ['final graph', full],
+    ] as const) {
+      const layout = m.layout;
+      if (layout === null) continue;
+      for (const width of widths) {
+        const zoom = zoomToFit(layout, m.nodes, width, 824, 0.75);
+        const times: number[] = [];
+        let tree: VNode = '';
+        let height = 0;
+        for (let r = 0; r < runs; r++) {
+          forgetGeometry();
+          const t0 = process.cpuUsage();
+          const g = renderGraph(layout, m.nodes, m.edges, new Set(), undefined, undefined, { width: renderWidth(width, zoom), zoom });
+          const t = process.cpuUsage(t0);
+          times.push((t.user + t.system) / 1000);
+          tree = g.tree;
+          height = g.layout.height;
+        }
+        const { workloads, junctions } = boxesOf(tree);
+        const overWorkload = junctions.filter((j) => workloads.some((w) => overlap(j, w))).length;
+        const overJunction = junctions.filter((j, i) => junctions.some((o, k) => k !== i && overlap(j, o))).length;
+        const knots = elements(tree).filter((e) => e.tag === 'rect' && e.attrs['data-knot'] !== undefined).length;
+        console.log(
+          `${name} at ${width} px (zoom ${zoom}): ${junctions.length} junctions (${knots} drawn as knots), ${overWorkload} over a workload, ${overJunction} over another junction; drawing ${Math.round(height)} px tall; render CPU median ${median(times).toFixed(1)} ms (${times.map((t) => t.toFixed(0)).join(', ')})`,
+        );
+      }
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+void main();
