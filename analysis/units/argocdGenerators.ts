@@ -350,6 +350,52 @@ export function normalizeName(name: string): string {
     .replace(/^[-.]+|[-.]+$/g, '');
 }
 
+/** Why Argo CD's `slugify` fails: Go's type assertion on an argument panics, and text/template reports it. */
+export class SlugifyError extends Error {}
+
+/**
+ * Argo CD's `slugify` (`SlugifyName`): `slugify [maxSize [smartTruncate]] name`, the name last,
+ * `maxSize` an int (default 50), `smartTruncate` a bool (default true); a fourth argument is
+ * ignored. The name is lower-cased, every character but `-`, `a-z`, `0-9` a hyphen, cut to 253
+ * and trimmed of `-`; then gosimple/slug's `Make` (v1.14 and later) with that maximum length: runs
+ * of hyphens are one, `-` and `_` trimmed from both ends; without smart truncation the text was cut
+ * to `maxSize` before that, with it a slug longer than `maxSize` is cut at the last `-` at or
+ * before index `maxSize` (else at `maxSize`). An argument of another type, or a negative
+ * `maxSize` without smart truncation, panics in Argo CD: an error here.
+ */
+export function slugify(args: readonly unknown[]): string {
+  let maxSize = 50;
+  let smart = true;
+  let name = '';
+  args.forEach((a, i) => {
+    if (i === args.length - 1) {
+      if (typeof a !== 'string') throw new SlugifyError('the name is not a string');
+      name = a;
+    } else if (i === 0) {
+      if (typeof a !== 'bigint') throw new SlugifyError('maxSize is not an int');
+      maxSize = Number(a);
+    } else if (i === 1) {
+      if (typeof a !== 'boolean') throw new SlugifyError('smartTruncate is not a bool');
+      smart = a;
+    }
+  });
+  let text = name
+    .toLowerCase()
+    .replace(/[^-a-zA-Z0-9]/gu, '-')
+    .slice(0, 253)
+    .replace(/^-+|-+$/g, '');
+  if (!smart && text.length >= maxSize) {
+    if (maxSize < 0) throw new SlugifyError('slice bounds out of range');
+    text = text.slice(0, maxSize);
+  }
+  text = text.replace(/-+/g, '-').replace(/^[-_]+|[-_]+$/g, '');
+  if (maxSize > 0 && smart && text.length > maxSize) {
+    const cut = text.lastIndexOf('-', maxSize);
+    text = cut >= 0 ? text.slice(0, cut) : text.slice(0, maxSize);
+  }
+  return text;
+}
+
 /** A generator element's known scalars by dotted key (`values.env`; list items by index), with their YAML types. */
 function flatten(n: YNode | undefined, prefix: string, out: Map<string, ParamValue>): void {
   const entries: Array<[string, YNode | undefined]> = isMap(n)

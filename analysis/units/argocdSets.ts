@@ -4,9 +4,9 @@
  * `spec.template` (a generator's own `template` over it) as the ApplicationSet controller renders
  * it: fasttemplate `{{key}}`, or with `goTemplate: true` Go's text/template with Sprig (the core's
  * Helm engine: Helm's own functions aside, the same library), each string field on its own. A field
- * whose template reads a parameter not known, calls a function not known (`normalize`) or fails
- * stays unknown (with `goTemplateOptions: [missingkey=error]`, one that reads a parameter the set
- * lacks fails: no Application); Argo CD's `normalize` is run. An Application whose name stays
+ * whose template reads a parameter not known, calls a function not known or fails stays unknown
+ * (with `goTemplateOptions: [missingkey=error]`, one that reads a parameter the set lacks fails: no
+ * Application); Argo CD's `normalize` and `slugify` are run. An Application whose name stays
  * unknown is none, except one a generator with parameters not known makes (`clusters`, SCM
  * provider, pull requests, plugin, cluster decision resource: it applies its folder to a
  * destination not known, `notKnown`, and the outside generators are noted). With `goTemplate`,
@@ -20,10 +20,10 @@ import type { YMap, YNode, YScalar } from '../syntax/tree.js';
 import { isMap, isScalar, isSeq } from '../syntax/tree.js';
 import type { AppDoc } from './argocd.js';
 import type { GeneratorContext, Params } from './argocdGenerators.js';
-import { ANY, generatorParams, globRegExp, normalizeName, paramText } from './argocdGenerators.js';
+import { ANY, generatorParams, globRegExp, normalizeName, paramText, slugify, SlugifyError } from './argocdGenerators.js';
 import type { ParsedFile } from '../syntax/parse.js';
 import { parseRendered } from '../syntax/parse.js';
-import { TemplateSet, def, fromYamlValue } from '../render/helm/template/index.js';
+import { TemplateSet, def, fromYamlValue, FuncError } from '../render/helm/template/index.js';
 import type { FuncDef } from '../render/helm/template/index.js';
 
 function get(n: YNode | undefined, key: string): YNode | undefined {
@@ -242,8 +242,24 @@ function nested(params: Params): unknown {
   return lists(root);
 }
 
-/** Argo CD's own template functions besides Sprig's: `normalize` (`slugify` is not known here). */
-const ARGO_FUNCS: ReadonlyMap<string, FuncDef> = new Map([['normalize', def(['string'], ([s]) => normalizeName(String(s)))]]);
+/** Argo CD's own template functions besides Sprig's: `normalize` and `slugify`. */
+const ARGO_FUNCS: ReadonlyMap<string, FuncDef> = new Map([
+  ['normalize', def(['string'], ([s]) => normalizeName(String(s)))],
+  [
+    'slugify',
+    def(
+      [],
+      (args) => {
+        try {
+          return slugify(args);
+        } catch (e) {
+          throw e instanceof SlugifyError ? new FuncError(e.message) : e;
+        }
+      },
+      'any',
+    ),
+  ],
+]);
 
 /** Actions that may test or default a parameter the set lacks instead of printing it. */
 const GUARDED = /\b(default|if|with|hasKey|empty|coalesce|ternary)\b/;

@@ -12,7 +12,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AnalysisHost } from '../../analysis/index.js';
 import { virtualFiles } from '../support/kustomize.js';
-import { editsEqualFresh, hostOf, placements as placementsOf } from '../support/gitops.js';
+import { editsEqualFresh, hostOf, placements as placementsOf, serviceYaml } from '../support/gitops.js';
+import { slugify, SlugifyError } from '../../analysis/units/argocdGenerators.js';
 
 const P = 'file:///k';
 const KINDS = ['Service'];
@@ -112,7 +113,7 @@ ${APPS_MATRIX}
     assert.deepEqual(placements(host), ['Service/api@m-merged', 'Service/api@prod-api', 'Service/web@m-a', 'Service/web@prod-web']);
   });
 
-  it("a generator's own template over the ApplicationSet's; Argo CD's normalize; a function not known here (slugify) leaves the field unknown", () => {
+  it("a generator's own template over the ApplicationSet's; Argo CD's normalize and slugify", () => {
     const host = hostOf(
       virtualFiles(
         `${set(`  goTemplate: true
@@ -126,11 +127,11 @@ ${APPS_MATRIX}
     - list:
         elements: [{app: api, ns: '_Media_Center.'}]
     - list:
-        elements: [{app: api, ns: Books}]
+        elements: [{app: api, ns: '_Books Shelf_'}]
         template:
           metadata: {name: books}
           spec:
-            destination: {namespace: '{{ .ns | slugify }}'}
+            destination: {namespace: '{{ .ns | slugify 5 }}'}
   template:
     metadata: {name: '{{ .app }}'}
     spec:
@@ -139,8 +140,65 @@ ${APPS_MATRIX}
 `)}${APPS}`,
       ),
     );
-    // normalize: lower case, other characters than a-z, 0-9, '-' and '.' a hyphen, no leading or trailing '-' or '.'.
-    assert.deepEqual(placements(host), ['Service/api@', 'Service/api@media-center', 'Service/web@own']);
+    // normalize: lower case, other characters than a-z, 0-9, '-' and '.' a hyphen, no leading or trailing '-' or '.';
+    // slugify 5: the same with '.' a hyphen too, cut at the last '-' at or before index 5.
+    assert.deepEqual(placements(host), ['Service/api@books', 'Service/api@media-center', 'Service/web@own']);
+  });
+
+  it("git directories: '**' is no more than '*' (Go's path.Match): one folder level, not every folder below", () => {
+    const host = hostOf(
+      virtualFiles(`${set(`  generators:
+    - git:
+        repoURL: https://github.com/example/homelab
+        directories: [{path: 'apps/**'}]
+  template:
+    metadata: {name: '{{path.basename}}'}
+    spec:
+      source: {repoURL: https://github.com/example/homelab, path: '{{path}}'}
+      destination: {namespace: '{{path.basename}}'}
+`)}${APPS}#- apps/team/db/svc.yaml
+${serviceYaml('db')}
+`),
+    );
+    // apps/team is made (a folder without manifests of its own); apps/team/db is not: its Service stays in its folder's unit.
+    assert.deepEqual(placements(host), ['Service/api@api', 'Service/db@default', 'Service/web@web']);
+  });
+
+  it("slugify gives gosimple/slug's own expected slugs (its TestSlugMakeSmartTruncate cases), after Argo CD's sanitizing; bad arguments fail", () => {
+    // [name, maxSize, smartTruncate, slug]: the cases of gosimple/slug's slug_test.go (62efd7f) that Argo CD's
+    // sanitizing (lower case, characters but -, a-z, 0-9 a hyphen) leaves as the library would read them.
+    const cases: ReadonlyArray<readonly [string, number, boolean, string]> = [
+      ['Dobroslaw Zybort', 9, true, 'dobroslaw'],
+      ['Dobroslaw Zybort', 12, true, 'dobroslaw'],
+      ['Dobroslaw Zybort', 15, true, 'dobroslaw'],
+      ['Dobroslaw Zybort', 15, false, 'dobroslaw-zybor'],
+      ['Dobroslaw Zybort', 16, true, 'dobroslaw-zybort'],
+      ['Dobroslaw Zybort', 100, true, 'dobroslaw-zybort'],
+      ['abc', 2, true, 'ab'],
+      ['-abc', 2, true, 'ab'],
+      ['abc-', 2, true, 'ab'],
+      ['-abc-', 4, true, 'abc'],
+      ['----abc----', 4, true, 'abc'],
+      ['abc-de', 5, true, 'abc'],
+      ['abc-de', 6, true, 'abc-de'],
+      ['abc-de-fg', 8, true, 'abc-de'],
+      ['abc-de-fg', 9, true, 'abc-de-fg'],
+      ['DOBROSLAWZYBORT', 9, true, 'dobroslaw'],
+      ['DOBROSLAWZYBORT', 17, false, 'dobroslawzybort'],
+      ['  Dobroslaw     Zybort  ?', 12, true, 'dobroslaw'],
+      ['Long branch-name', 14, false, 'long-branch-na'],
+      ['Long branch-name', 12, false, 'long-branch'],
+    ];
+    for (const [name, max, smart, want] of cases) assert.equal(slugify([BigInt(max), smart, name]), want, `${name} ${max} ${smart}`);
+    // Defaults: 50, smart truncation.
+    assert.equal(
+      slugify(['feature/JIRA-1234 add a very long description of the change to the checkout']),
+      'feature-jira-1234-add-a-very-long-description-of',
+    );
+    assert.equal(slugify([]), '');
+    assert.throws(() => slugify([20.5, 'x']), SlugifyError);
+    assert.throws(() => slugify(['x', 'y']), SlugifyError);
+    assert.throws(() => slugify([-1n, false, 'x']), SlugifyError);
   });
 
   it("matrix: a second generator whose fields read the first's parameters is made with each set of the first", () => {
@@ -280,7 +338,7 @@ spec:
   goTemplate: true
   generators:
     - list:
-        elements: [{app: web, ns: Slug Me}]
+        elements: [{app: web, ns: Slug Me}, {app: api}]
   template:
     metadata: {name: 'slug-{{ .app }}'}
     spec:
@@ -294,11 +352,12 @@ ${APPS}`,
       ),
     );
     // custom: false is false in Go (a string "false" would be true): api keeps the template's namespace.
-    // A patch that calls a function not known here (slugify) leaves the Application as its template makes it, incomplete.
-    assert.deepEqual(placements(host), ['Service/api@plain', 'Service/web@slugs', 'Service/web@special']);
+    // Argo CD's slugify in a patch is run (web); a patch that reads a parameter the set lacks (api: Argo CD would print
+    // "<no value>") leaves the Application as its template makes it, incomplete.
+    assert.deepEqual(placements(host), ['Service/api@plain', 'Service/api@slugs', 'Service/web@slug-me', 'Service/web@special']);
     assert.deepEqual(
       [...layout(host).incomplete].map((r) => r.slice(r.lastIndexOf('#') + 1)),
-      ['Application:slug-web'],
+      ['Application:slug-api'],
     );
   });
 
