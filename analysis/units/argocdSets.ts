@@ -23,7 +23,8 @@ import type { GeneratorContext, Params } from './argocdGenerators.js';
 import { ANY, generatorParams, globRegExp, normalizeName, paramText, slugify, SlugifyError } from './argocdGenerators.js';
 import type { ParsedFile } from '../syntax/parse.js';
 import { parseRendered } from '../syntax/parse.js';
-import { TemplateSet, def, fromYamlValue, FuncError } from '../render/helm/template/index.js';
+import { TemplateSet, def, fromYamlValue } from '../render/helm/template/index.js';
+import { FuncError } from '../render/helm/template/callable.js';
 import type { FuncDef } from '../render/helm/template/index.js';
 
 function get(n: YNode | undefined, key: string): YNode | undefined {
