@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { virtualFiles } from '../support/kustomize.js';
-import { editsEqualFresh, hostOf, placements } from '../support/gitops.js';
+import { editsEqualFresh, fluxKustomizationYaml, hostOf, placements, serviceYaml } from '../support/gitops.js';
 import type { Edit } from '../support/gitops.js';
 import { substitutionValues } from '../../analysis/units/fluxValues.js';
 import type { VariableState } from '../../analysis/units/fluxValues.js';
@@ -18,15 +18,7 @@ import type { YMap } from '../../analysis/syntax/tree.js';
 const P = 'file:///k';
 
 /** The Flux Kustomization `web` applying ./apps/web into `media` (the fields under test follow it). */
-const WEB_KUSTOMIZATION = `apiVersion: kustomize.toolkit.fluxcd.io/v1
-kind: Kustomization
-metadata:
-  name: web
-  namespace: flux-system
-spec:
-  interval: 10m
-  path: ./apps/web
-  sourceRef: {kind: GitRepository, name: flux-system}
+const WEB_KUSTOMIZATION = `${fluxKustomizationYaml('web', './apps/web', 'flux-system')}
   targetNamespace: media
 `;
 
@@ -160,13 +152,7 @@ ${extra}
 #- apps/web/kustomization.yaml
 resources: [svc.yaml]
 #- apps/web/svc.yaml
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector: {app: web}
-  ports: [{port: 80}]
+${serviceYaml('web')}
 ${
   componentsDir
     ? `#- components/extra/kustomization.yaml
@@ -281,21 +267,9 @@ spec:
   interval: 30m
   url: https://example.com/vendor/app.git
 #- kubernetes/apps/svc.yaml
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector: {app: web}
-  ports: [{port: 80}]
+${serviceYaml('web')}
 #- deploy/svc.yaml
-apiVersion: v1
-kind: Service
-metadata:
-  name: vendored
-spec:
-  selector: {app: vendored}
-  ports: [{port: 80}]
+${serviceYaml('vendored')}
 `;
 
   it('a GitRepository whose Kustomization applies the folder defining it is the repository itself (flux-cluster-template): its Kustomizations are roots; another GitRepository is not', () => {
@@ -326,15 +300,7 @@ spec:
 
 describe("Flux Kustomizations whose path holds a parent's variable", () => {
   const TREE = `#- kubernetes/flux/cluster.yaml
-apiVersion: kustomize.toolkit.fluxcd.io/v1
-kind: Kustomization
-metadata:
-  name: cluster-apps
-  namespace: flux-system
-spec:
-  interval: 10m
-  path: ./kubernetes/lab-1/apps
-  sourceRef: {kind: GitRepository, name: flux-system}
+${fluxKustomizationYaml('cluster-apps', './kubernetes/lab-1/apps', 'flux-system')}
   postBuild:
     substituteFrom:
       - {kind: ConfigMap, name: cluster-settings, optional: true}
@@ -349,24 +315,10 @@ data:
 #- kubernetes/lab-1/apps/kustomization.yaml
 resources: [home/ks.yaml]
 #- kubernetes/lab-1/apps/home/ks.yaml
-apiVersion: kustomize.toolkit.fluxcd.io/v1
-kind: Kustomization
-metadata:
-  name: web
-  namespace: flux-system
-spec:
-  interval: 10m
-  path: ./kubernetes/\${CLUSTER}/apps/home/web
-  sourceRef: {kind: GitRepository, name: flux-system}
+${fluxKustomizationYaml('web', './kubernetes/${CLUSTER}/apps/home/web', 'flux-system')}
   targetNamespace: home
 #- kubernetes/lab-1/apps/home/web/svc.yaml
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector: {app: web}
-  ports: [{port: 80}]
+${serviceYaml('web')}
 #- kubernetes/lab-2/apps/home/web/svc.yaml
 apiVersion: v1
 kind: Service
