@@ -25,6 +25,8 @@ import type { Directive, MaskOptions } from './mask.js';
 import type { YMap, YNode, YPair, YScalar, YSeq } from './tree.js';
 import { isMap, isSeq } from './tree.js';
 
+/** An action line ending in `| indent N` or `| nindent N`: group 1 `n` or empty, group 2 N. */
+const WRITES_AT = /\|\s*(n?)indent\s+(\d+)\s*-?\}\}\s*$/;
 export interface SyntaxError {
   readonly span: Span;
   readonly message: string;
@@ -479,8 +481,13 @@ export function parseFile(input: string, options: ParseOptions = {}): ParsedFile
     return pos.col - 1;
   };
   const effectiveColumn = (d: Directive): number => {
-    // The indentation of the next content line says where a sloppily indented directive belongs.
     const nl = src.indexOf('\n', d.offset);
+    // `{{ include "x" . | indent 6 }}` at column 0 writes its block at column 6 (`nindent 6`: at 6
+    // whatever the action's own column): that is where it injects. (`indent` after spaces puts
+    // only its first line further in.)
+    const written = WRITES_AT.exec(text.slice(d.offset, nl === -1 ? undefined : nl));
+    if (written !== null && (written[1] === 'n' || d.column === 0)) return Number(written[2]);
+    // The indentation of the next content line says where a sloppily indented directive belongs.
     if (nl === -1) return d.column;
     const rest = src.slice(nl + 1, nl + 2000);
     const m = /^([ \t]*)(?!#)\S/m.exec(rest);
