@@ -43,9 +43,19 @@ export function limitMessage(what: string): string {
   return `not analysed: ${what}`;
 }
 
-const KEY = /^(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"[\]{},&*!|>%@`-][^#]*?|-[^\s#][^#]*?)[ \t]*:(?:[ \t]+|$)/;
-const BLOCK_SCALAR = /^[|>][0-9+-]*[ \t]*(?:#.*)?$/;
-const PROPS = /^(?:[&!][^\s]*[ \t]+)+/;
+// Sticky, read from a line's offset in the whole text and never past its end (`(?=\r?\n|$)`: the
+// text's breaks are normalised, so a `\r` only ends a line before its `\n`): no slice per line.
+const KEY =
+  /(?:"(?:[^"\\\r\n]|\\.)*"|'(?:[^'\r\n]|'')*'|[^\s#'"[\]{},&*!|>%@`-][^#\r\n]*?|-[^\s#][^#\r\n]*?)[ \t]*:(?:[ \t]+|(?=\r?\n|$))/y;
+const BLOCK_SCALAR = /[|>][0-9+-]*[ \t]*(?:#.*)?(?=\r?\n|$)/y;
+const PROPS = /(?:[&!][^\s]*[ \t]+)+/y;
+const INDICATOR = /[-?:](?:[ \t]+|(?=\r?\n|$))/y;
+
+/** The length of `re`'s match at `at` (a sticky pattern), or -1. */
+function matchAt(re: RegExp, text: string, at: number): number {
+  re.lastIndex = at;
+  return re.test(text) ? re.lastIndex - at : -1;
+}
 
 /**
  * One linear pass: the first limit the text passes (nesting depth, documents, aliases), or
@@ -103,38 +113,30 @@ export function scanLimits(text: string): LimitHit | undefined {
     if (flow === 0) {
       // Block structure: every node that starts on this line at a column opens a level there.
       while (stack.length > 0 && (stack[stack.length - 1] ?? 0) >= indent) stack.pop();
-      let rest = text.slice(p, lineEnd);
+      let empty = false;
       for (;;) {
         const col = p - line;
         while (stack.length > 0 && (stack[stack.length - 1] ?? 0) >= col) stack.pop();
         stack.push(col);
         if (stack.length > LIMITS.depth) return deeper(p);
-        const ind = /^[-?:](?:[ \t]+|$)/.exec(rest);
-        if (ind !== null) {
-          p += ind[0].length;
-          rest = rest.slice(ind[0].length);
+        const ind = matchAt(INDICATOR, text, p);
+        if (ind > 0) {
+          p += ind;
           continue;
         }
-        const props = PROPS.exec(rest);
-        if (props !== null) {
-          p += props[0].length;
-          rest = rest.slice(props[0].length);
-        }
-        const key = KEY.exec(rest);
-        if (key !== null && key[0].length < rest.length) {
-          p += key[0].length;
-          rest = rest.slice(key[0].length);
-          const valueProps = PROPS.exec(rest);
-          if (valueProps !== null) {
-            p += valueProps[0].length;
-            rest = rest.slice(valueProps[0].length);
-          }
-        } else if (key !== null) {
-          rest = '';
+        const props = matchAt(PROPS, text, p);
+        if (props > 0) p += props;
+        const key = matchAt(KEY, text, p);
+        if (key > 0 && p + key < lineEnd) {
+          p += key;
+          const valueProps = matchAt(PROPS, text, p);
+          if (valueProps > 0) p += valueProps;
+        } else if (key > 0) {
+          empty = true;
         }
         break;
       }
-      if (BLOCK_SCALAR.test(rest)) {
+      if (!empty && matchAt(BLOCK_SCALAR, text, p) >= 0) {
         blockParent = indent;
         continue;
       }

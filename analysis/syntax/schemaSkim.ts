@@ -88,6 +88,8 @@ class Skim {
   constructor(
     private readonly text: string,
     from: number,
+    /** Whole-line comments are read (skipped) between nodes; else one stops the skim. */
+    private readonly comments = false,
   ) {
     this.pos = from;
   }
@@ -101,9 +103,10 @@ class Skim {
     return { start: at, end, indent: i - at, content: i };
   }
 
-  /** The next non-blank line from `at`, or undefined at the end of the text. */
-  private nextContent(at: number): Line | undefined {
-    for (let l = this.line(at); l !== undefined; l = this.line(l.end + 1)) if (l.content < l.end) return l;
+  /** The next non-blank line from `at` (with `skipComments`, not a comment line), or undefined at the end of the text. */
+  private nextContent(at: number, skipComments = false): Line | undefined {
+    for (let l = this.line(at); l !== undefined; l = this.line(l.end + 1))
+      if (l.content < l.end && !(skipComments && this.text.charCodeAt(l.content) === 35)) return l;
     return undefined;
   }
 
@@ -116,7 +119,7 @@ class Skim {
     const stack: Frame[] = [];
     let pending = keyIndent;
     for (;;) {
-      const l = this.nextContent(this.pos);
+      const l = this.nextContent(this.pos, this.comments);
       if (l === undefined || l.indent <= keyIndent) return l === undefined ? this.text.length : l.start;
       const t = this.text;
       const c = t.charCodeAt(l.content);
@@ -262,7 +265,8 @@ class Skim {
     let next = l.end + 1;
     for (;;) {
       const n = this.nextContent(next);
-      if (n === undefined || n.indent <= owner) return next;
+      // A comment line ends a plain scalar (`value` reads what follows it).
+      if (n === undefined || n.indent <= owner || (this.comments && this.text.charCodeAt(n.content) === 35)) return next;
       if (!this.plainLine(n.content, n.end, false)) return undefined;
       next = n.end + 1;
     }
@@ -300,7 +304,7 @@ class Skim {
 
   /** After a one-line value: the next line, which must not be indented past the owner. */
   private after(l: Line, owner: number): number | undefined {
-    const n = this.nextContent(l.end + 1);
+    const n = this.nextContent(l.end + 1, this.comments);
     return n !== undefined && n.indent > owner ? undefined : l.end + 1;
   }
 
@@ -336,33 +340,56 @@ interface Skimmed {
  * The text with every `openAPIV3Schema` value the recognizer vouches for blanked, and those values;
  * undefined when none was.
  */
-export function skimSchemas(
-  text: string,
-  limits: SkimLimits = SKIM_LIMITS,
-): { readonly text: string; readonly skimmed: readonly Skimmed[]; readonly placeholders: boolean } | undefined {
+export function skimSchemas(text: string, limits: SkimLimits = SKIM_LIMITS): Skim2 | undefined {
   if (text.length < limits.minLength || !text.includes('openAPIV3Schema:') || !text.includes('CustomResourceDefinition')) return undefined;
+  return skimValues(text, SCHEMA_KEY, 'openAPIV3Schema', limits.minLines, false);
+}
+
+/** A helm-unittest suite's `tests:` key, at the root of a document. */
+const SUITE_KEY = /^tests:[ ]*$/gm;
+
+/**
+ * A helm-unittest suite (a chart's `tests/*_test.yaml`: `suite:`, `templates:`, `tests:` at the
+ * root; github.com/helm-unittest/helm-unittest) with its `tests:` values blanked when the recognizer
+ * vouches for them: no Kubernetes object is read from a suite, and its tests are most of its text.
+ */
+export function skimSuites(text: string, limits: SkimLimits = SKIM_LIMITS): Skim2 | undefined {
+  if (text.length < limits.minLength / 8 || !text.includes('\ntests:') || !/^(?:suite|templates):/m.test(text)) return undefined;
+  return skimValues(text, SUITE_KEY, 'tests', Math.min(limits.minLines, 8), true);
+}
+
+interface Skim2 {
+  readonly text: string;
+  readonly skimmed: readonly Skimmed[];
+  readonly placeholders: boolean;
+}
+
+/** Blanks the values of the keys `pattern` finds (`name`, on a line of its own) that the recognizer vouches for. */
+function skimValues(text: string, pattern: RegExp, name: string, minLines: number, last: boolean): Skim2 | undefined {
   const skimmed: Skimmed[] = [];
   let nodes = 0;
   let cursor = 0;
   let placeholders = false;
-  for (const m of text.matchAll(SCHEMA_KEY)) {
+  for (const m of text.matchAll(pattern)) {
     if (m.index < cursor) continue;
     const lineEnd = m.index + m[0].length;
-    const keyAt = text.indexOf('openAPIV3Schema', m.index);
+    const keyAt = text.indexOf(name, m.index);
     const keyIndent = keyAt - m.index;
     if (lineEnd >= text.length || keyIndent * 2 + DEPTH_ROOM > 250) continue;
-    const skim = new Skim(text, lineEnd + 1);
+    const skim = new Skim(text, lineEnd + 1, last);
     const end = skim.value(keyIndent);
     if (end === undefined) return undefined;
-    // The document goes on after the schema (a key, not a comment or a document marker): no span ends with the schema.
+    // The document goes on after a schema (a key, not a comment or a document marker): no span ends with the schema.
+    // A suite's tests may end the text or a document (`last`): the comment that blanks them ends it then.
     const after = text.slice(end, end + 4);
-    if (end >= text.length || /^(?: *#|---|\.\.\.)/.test(after)) return undefined;
-    const value = { start: lineEnd + 1, end };
+    if (!last && (end >= text.length || /^(?: *#|---|\.\.\.)/.test(after))) return undefined;
+    const value = { start: lineEnd + 1, end: last ? contentEnd(text, lineEnd + 1, end) : end };
+    if (value.end < 0) return undefined;
     const body = text.slice(value.start, value.end);
     if (UNUSUAL.test(body) || body.includes(YTT)) return undefined;
     if (PLACEHOLDER.test(body)) placeholders = true;
     cursor = end;
-    if (body.trim() === '' || body.split('\n', limits.minLines).length < limits.minLines) continue;
+    if (body.trim() === '' || body.split('\n', minLines).length < minLines) continue;
     nodes += skim.nodes;
     skimmed.push({ key: keyAt, value });
   }
@@ -370,14 +397,33 @@ export function skimSchemas(
   // Every document's nodes stay within lowering's budget: the skimmed ones and at most one per other character.
   const outside = text.length - skimmed.reduce((n, s) => n + s.value.end - s.value.start, 0);
   if (nodes + outside > NODE_ROOM) return undefined;
-  // Each schema becomes one comment line of its length (the `yaml` package reads one line at once, and no key of it).
+  // Each value becomes one comment line of its length (the `yaml` package reads one line at once, and no key of it).
   let out = '';
   let at = 0;
   for (const s of skimmed) {
-    out += text.slice(at, s.value.start) + '#' + ' '.repeat(s.value.end - s.value.start - 2) + '\n';
+    const length = s.value.end - s.value.start;
+    // The value that ends a document leaves one node where it ended (` x`), so the document's span ends there too.
+    const tail = !last ? '\n' : text[s.value.end - 1] === '\n' ? '\n x\n' : '\n x';
+    out += text.slice(at, s.value.start) + '#' + ' '.repeat(length - 1 - tail.length) + tail;
     at = s.value.end;
   }
   return { text: out + text.slice(at), skimmed, placeholders };
+}
+
+/**
+ * The end of a value's last line that is not blank (a value at a document's end: blank lines after
+ * it are not the document's), or -1 when that line is a comment (a block scalar's text, or a
+ * comment the document may keep: read in full).
+ */
+function contentEnd(text: string, start: number, end: number): number {
+  let e = end;
+  for (;;) {
+    const from = text.lastIndexOf('\n', e - 2) + 1;
+    if (from < start) return -1;
+    const line = text.slice(from, e);
+    if (line.trim() !== '') return line.trimStart().startsWith('#') || e - start < 8 ? -1 : e;
+    e = from;
+  }
 }
 
 /** The node of `root` whose span holds `offset`, descending to the pair whose key starts there. */
@@ -401,8 +447,9 @@ function schemaPairAt(root: YNode | undefined, offset: number): boolean {
 }
 
 /**
- * `parseManifest(text, options)` as the host lowers it into facts: a CRD's schemas skimmed when the
- * recognizer vouches for them (their trees are not built), else the full reading.
+ * `parseManifest(text, options)` as the host lowers it into facts: a CRD's schemas and a
+ * helm-unittest suite's tests skimmed when the recognizer vouches for them (their trees are not
+ * built), else the full reading.
  */
 export function readManifest(
   text: string,
@@ -411,7 +458,7 @@ export function readManifest(
 ): ParsedFile {
   return options.helm === true
     ? parseManifest(text, options)
-    : (skimmed(text, limits, (t) => parseManifest(t, { ...options, offer: false })) ?? parseManifest(text, options));
+    : (skimmed(text, limits, (t) => parseManifest(t, { ...options, offer: false }), true) ?? parseManifest(text, options));
 }
 
 /** `parseRendered(text)` (a template's rendered output) with a CRD's schemas skimmed when the recognizer vouches for them. */
@@ -419,9 +466,14 @@ export function readRendered(text: string, limits: SkimLimits = SKIM_LIMITS): Pa
   return skimmed(text, limits, parseRendered) ?? parseRendered(text);
 }
 
-/** The reading `parse` gives of the text with its schemas skimmed, or undefined when it may differ from the full reading. */
-function skimmed(text: string, limits: SkimLimits, parse: (text: string) => ParsedFile): ParsedFile | undefined {
-  const skim = scanLimits(text) === undefined ? skimSchemas(text, limits) : undefined;
+/**
+ * The reading `parse` gives of the text with its schemas (or, with `suites`, a helm-unittest suite's
+ * tests) skimmed, or undefined when it may differ from the full reading.
+ */
+function skimmed(text: string, limits: SkimLimits, parse: (text: string) => ParsedFile, suites = false): ParsedFile | undefined {
+  if (scanLimits(text) !== undefined) return undefined;
+  const schemas = skimSchemas(text, limits);
+  const skim = schemas ?? (suites ? skimSuites(text, limits) : undefined);
   if (skim === undefined) return undefined;
   const parsed = parse(skim.text);
   const ok =
@@ -429,11 +481,21 @@ function skimmed(text: string, limits: SkimLimits, parse: (text: string) => Pars
     parsed.limit === undefined &&
     parsed.guessedTemplate === undefined &&
     skim.skimmed.every((s) => {
-      const doc = parsed.documents.find((d) => d.span.start <= s.key && s.value.end < d.span.end);
+      const doc = parsed.documents.find(
+        (d) => d.span.start <= s.key && (schemas === undefined ? s.key < d.span.end : s.value.end < d.span.end),
+      );
       const root = doc?.root;
+      if (doc === undefined || doc.errors.length > 0) return false;
+      // A suite is no Kubernetes object: its root names no kind or apiVersion, and its tests sit at the root.
+      if (schemas === undefined)
+        return (
+          isMap(root) &&
+          !root.pairs.some((p) => p.key === 'kind' || p.key === 'apiVersion') &&
+          root.pairs.some(
+            (p) => p.key === 'tests' && p.keySpan.start === s.key && isScalar(p.value) && p.value.value === 'x' && !p.value.quoted,
+          )
+        );
       return (
-        doc !== undefined &&
-        doc.errors.length === 0 &&
         str(get(root, 'kind')) === 'CustomResourceDefinition' &&
         (str(get(root, 'apiVersion')) ?? '').startsWith('apiextensions.k8s.io/') &&
         schemaPairAt(root, s.key)
