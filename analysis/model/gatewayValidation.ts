@@ -164,7 +164,7 @@ function parentKey(ref: YNode): { parent: string; section: string; port: number 
  * standard channel tells them apart by sectionName ("sectionName must be specified/unique when
  * parentRefs includes 2 or more references to the same parent"), the experimental one by
  * sectionName or port ("sectionName or port must be …"). Kinds and versions only the experimental
- * channel serves (TCPRoute, UDPRoute, TLSRoute v1alpha2/v1alpha3) get its rules and words. For the
+ * channel serves (TCPRoute and UDPRoute v1alpha2, TLSRoute v1alpha2/v1alpha3) get its rules and words. For the
  * others, a list both channels reject (for the same reason or not) is an error in the words of the
  * channel the cluster runs (the standard's while it is not known); one only one channel rejects goes by the channel
  * (GW34 with GW51's channel, `channelRule`): references that mix "port set" and "not set"
@@ -176,7 +176,8 @@ function parentRefRules(s: ApiSink, spec: YNode | undefined, kind: string, versi
   const keys = list.items.map(parentKey);
   if (keys.includes(undefined)) return;
   const path = 'spec.parentRefs';
-  const experimentalOnly = kind === 'TCPRoute' || kind === 'UDPRoute' || (kind === 'TLSRoute' && version.startsWith('v1alpha'));
+  // TCPRoute and UDPRoute `v1` are served by both channels from v1.6 (their standard CRDs carry the standard's rules).
+  const experimentalOnly = (kind === 'TCPRoute' || kind === 'UDPRoute' || kind === 'TLSRoute') && version.startsWith('v1alpha');
   // The first reference each rule rejects, per channel: [rule, node].
   let std: [string, YNode] | undefined;
   let exp: [string, YNode] | undefined;
@@ -324,9 +325,12 @@ const L4_ROUTES = ['TLSRoute', 'TCPRoute', 'UDPRoute'];
 function routeRules(s: ApiSink, root: YMap, kind: string, version: string): void {
   const spec = get(root, 'spec');
   const tlsV1 = kind === 'TLSRoute' && version !== 'v1alpha2';
+  // TCPRoute and UDPRoute `v1` (GA in Gateway API v1.6, both channels): one rule, as TLSRoute v1, and no rule names rule.
+  const l4V1 = tlsV1 || ((kind === 'TCPRoute' || kind === 'UDPRoute') && version === 'v1');
   maxItems(s, 'GW29', spec, 'parentRefs', 'spec.parentRefs', 32);
-  maxItems(s, 'GW29', spec, 'hostnames', 'spec.hostnames', 16);
-  maxItems(s, 'GW29', spec, 'rules', 'spec.rules', tlsV1 ? 1 : 16);
+  // TLSRoute hostnames: 1024 from v1.6 (16 up to v1.5.1; the larger, so no v1.6 route is refused).
+  maxItems(s, 'GW29', spec, 'hostnames', 'spec.hostnames', kind === 'TLSRoute' ? 1024 : 16);
+  maxItems(s, 'GW29', spec, 'rules', 'spec.rules', l4V1 ? 1 : 16);
   items(get(spec, 'parentRefs')).forEach((r, i) => {
     required(s, 'GW5', r, 'name', `spec.parentRefs[${i}]`);
     groupKind(s, r, `spec.parentRefs[${i}]`);
@@ -349,7 +353,7 @@ function routeRules(s: ApiSink, root: YMap, kind: string, version: string): void
     requiredList(s, 'GW31', spec, 'hostnames', 'spec');
     tlsHostnames(s, spec);
   }
-  if (L4_ROUTES.includes(kind) && !tlsV1) ruleNames(s, get(spec, 'rules'));
+  if (L4_ROUTES.includes(kind) && !l4V1) ruleNames(s, get(spec, 'rules'));
   if (kind === 'HTTPRoute' || kind === 'GRPCRoute') ruleNames(s, get(spec, 'rules'), kind);
   if (kind === 'HTTPRoute' || kind === 'GRPCRoute') totalMatches(s, spec, kind);
   items(get(spec, 'rules')).forEach((rule, i) => {

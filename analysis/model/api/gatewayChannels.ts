@@ -39,6 +39,9 @@ const EXPERIMENTAL: Readonly<
     ],
   },
   TLSRoute: { versions: ['v1'], fields: [['spec', 'useDefaultGateways']] },
+  // v1.6.1: TCPRoute and UDPRoute `v1` are standard; `useDefaultGateways` stays experimental.
+  TCPRoute: { versions: ['v1'], fields: [['spec', 'useDefaultGateways']] },
+  UDPRoute: { versions: ['v1'], fields: [['spec', 'useDefaultGateways']] },
 };
 
 /** The experimental-only fields an object of `kind` at `version` sets (GW51, information). */
