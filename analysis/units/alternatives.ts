@@ -135,10 +135,23 @@ function releaseOf(labels: LabelMap | undefined, name: string): string | undefin
   return undefined;
 }
 
-/** At most this many places of one identity are related pairwise (a generated workspace may repeat a name everywhere). */
+/** At most this many places of one identity, the first in path order, are related pairwise (a generated workspace may repeat a name everywhere). */
 const MAX_PLACES = 64;
 
-/** The alternatives relation from every file's entries. */
+/** Where a place goes in a list sorted by unit, then file. */
+function placeIndex(places: ReadonlyArray<{ readonly unit: string; readonly uri: string }>, unit: string, uri: string): number {
+  let lo = 0;
+  let hi = places.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const p = places[mid];
+    if (p !== undefined && (p.unit < unit || (p.unit === unit && p.uri < uri))) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The alternatives relation from every file's entries (the same for the same entries in any order). */
 export function computeAlternatives(entries: Iterable<readonly AltEntry[]>): Alternatives {
   const byId = new Map<string, Array<{ unit: string; uri: string; plain: boolean }>>();
   const clusters = new Map<string, string>();
@@ -151,8 +164,13 @@ export function computeAlternatives(entries: Iterable<readonly AltEntry[]>): Alt
       }
       let places = byId.get(id);
       if (places === undefined) byId.set(id, (places = []));
-      if (places.length < MAX_PLACES && !places.some((x) => x.unit === unit && x.uri === uri))
-        places.push({ unit, uri, plain: plain === '1' });
+      if (places.some((x) => x.unit === unit && x.uri === uri)) continue;
+      // The first places in path order, whatever order the files come in: the relation is the workspace's, not its history's
+      // (an index derived after edits holds its files in another order than a fresh one).
+      const at = placeIndex(places, unit, uri);
+      if (at >= MAX_PLACES) continue;
+      places.splice(at, 0, { unit, uri, plain: plain === '1' });
+      if (places.length > MAX_PLACES) places.pop();
     }
   }
   const units = new Map<string, Set<string>>();
