@@ -13,7 +13,7 @@ import type { Span } from '../types.js';
 import type { MaskResult } from './mask.js';
 import { overlapsMasked } from './mask.js';
 import type { ParsedDocument, ParsedFile } from './parse.js';
-import { docPlaceholder, testExpression } from './scalars.js';
+import { AVP_PATH_ANNOTATION, avpPlaceholder, docPlaceholder, testExpression } from './scalars.js';
 import type { ScalarValue, YMap, YNode, YPair, YScalar, YSeq } from './tree.js';
 
 /** What the caller's full reading applies to each scalar and key. */
@@ -37,9 +37,13 @@ class Fallback extends Error {}
 /** `parseFile(text)` of a plain (not template) text `mask` masked, when it is JSON the fast path reads. */
 export function readJson(text: string, mask: MaskResult): ParsedFile | undefined {
   if (mask.templated || mask.directives.length > 0 || mask.text !== text) return undefined;
+  const avp = AVP_PATH_ANNOTATION.test(text);
   const doc = readJsonDocument(text, {
     masked: (span) => overlapsMasked(span, mask.masked),
-    placeholder: (value) => docPlaceholder(value, Scalar.QUOTE_DOUBLE) || testExpression(value, Scalar.QUOTE_DOUBLE),
+    placeholder: (value) =>
+      docPlaceholder(value, Scalar.QUOTE_DOUBLE) ||
+      testExpression(value, Scalar.QUOTE_DOUBLE) ||
+      (avp && avpPlaceholder(value, Scalar.QUOTE_DOUBLE)),
   });
   return doc === undefined ? undefined : { documents: [doc], errors: [], tolerated: [], template: false, templated: false, directives: [] };
 }

@@ -20,7 +20,7 @@ import { readJsonStream } from './jsonStream.js';
 import { readJson } from './jsonFast.js';
 import { goYamlLeniency } from './leniency.js';
 import { aliasTargets } from './aliases.js';
-import { docPlaceholder, eofBlockScalar, testExpression } from './scalars.js';
+import { AVP_PATH_ANNOTATION, avpPlaceholder, docPlaceholder, eofBlockScalar, testExpression } from './scalars.js';
 import type { Directive, MaskOptions } from './mask.js';
 import type { YMap, YNode, YPair, YScalar, YSeq } from './tree.js';
 import { isMap, isSeq } from './tree.js';
@@ -122,6 +122,8 @@ interface LowerState {
   readonly masked: readonly Span[];
   readonly src: string;
   readonly yaml11: Yaml11Scalar[];
+  /** The document names an argocd-vault-plugin path: its `<key>` values are placeholders (scalars.ts). */
+  readonly avp?: boolean;
   /** Each alias of the document and the node it refers to (`aliasTargets`), made on the first alias. */
   aliases?: Map<Alias, YamlNode | undefined>;
 }
@@ -225,7 +227,11 @@ function lowerNode(node: unknown, st: LowerState, depth: number, fallback: numbe
       st.src,
     );
     const quoted = node.type !== undefined && node.type !== Scalar.PLAIN;
-    const unknown = overlapsMasked(span, st.masked) || docPlaceholder(value, node.type) || testExpression(value, node.type);
+    const unknown =
+      overlapsMasked(span, st.masked) ||
+      docPlaceholder(value, node.type) ||
+      testExpression(value, node.type) ||
+      (st.avp === true && avpPlaceholder(value, node.type));
     // Invariant: a plain scalar's value is the one kubectl sends (YAML 1.1), not YAML 1.2's.
     const text = !quoted && !unknown && span.end - span.start <= 64 ? st.src.slice(span.start, span.end) : undefined;
     const k8s = text === undefined ? undefined : yaml11Value(text);
@@ -519,6 +525,7 @@ export function parseFile(input: string, options: ParseOptions = {}): ParsedFile
       masked: mask.masked,
       src,
       yaml11,
+      ...(AVP_PATH_ANNOTATION.test(src.slice(span.start, span.end)) ? { avp: true } : {}),
     };
     try {
       root = lowerNode(doc.contents, st, 0, span.start);

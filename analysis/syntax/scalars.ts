@@ -40,6 +40,27 @@ export function docPlaceholder(value: unknown, type: Scalar.Type | undefined): b
 }
 
 /**
+ * argocd-vault-plugin's generic placeholders (`name: <name>`, `replicas: <replicas>`,
+ * `<name>-json`, `<password | base64encode>`): any `<key>` in a value of a document that names its
+ * secret path with the `avp.kubernetes.io/path` annotation (the plugin fills them in from that path
+ * before Argo CD applies the document).
+ */
+const AVP_GENERIC = /<[^<>\n]+>/;
+/** A document that uses argocd-vault-plugin's generic placeholders (its path annotation). */
+export const AVP_PATH_ANNOTATION = /avp\.kubernetes\.io\/path/;
+
+export function avpPlaceholder(value: unknown, type: Scalar.Type | undefined): boolean {
+  return (
+    typeof value === 'string' &&
+    value.length <= 256 &&
+    value.includes('<') &&
+    type !== Scalar.BLOCK_FOLDED &&
+    type !== Scalar.BLOCK_LITERAL &&
+    AVP_GENERIC.test(value)
+  );
+}
+
+/**
  * A test tool's expression standing for a value (kyverno/chainsaw templating, on by default: a
  * field value wrapped in parentheses is a JMESPath expression, `($namespace)`,
  * `(join('-', ['cross', $namespace]))`, `(env('VERSION'))`): the whole one-line scalar is `( … )`
