@@ -66,12 +66,30 @@ export function isTlsObject(o: KObject): boolean {
 }
 
 /** The addresses a Service object is reached at: cluster IPs, external IPs, the load-balancer IP. */
-export function serviceAddresses(o: KObject): string[] {
+function serviceAddresses(o: KObject): string[] {
   const s = o.service;
   if (s === undefined) return [];
   return [s.clusterIP, ...s.clusterIPs, ...s.externalIPs, s.loadBalancerIP].filter(
     (ip): ip is string => ip !== undefined && ip !== 'None' && ip !== '',
   );
+}
+
+/** The addresses of the Services of `files`, in order, and the Services that have any (`WorkspaceIndex.serviceIps`). */
+export interface ServiceIps {
+  readonly all: ReadonlyArray<{ readonly ip: string; readonly svc: Placed }>;
+  readonly owners: readonly Placed[];
+}
+
+export function serviceIpsIn(files: ReadonlyArray<{ readonly placed: readonly Placed[] }>): ServiceIps {
+  const all: Array<{ ip: string; svc: Placed }> = [];
+  const owners: Placed[] = [];
+  for (const f of files)
+    for (const svc of f.placed) {
+      const ips = serviceAddresses(svc.obj);
+      if (ips.length > 0) owners.push(svc);
+      for (const ip of ips) all.push({ ip, svc });
+    }
+  return { all, owners };
 }
 
 /** `a.b.c` → `b.c`, `c`: the proper suffixes of a hostname, by label. */

@@ -12,7 +12,8 @@ import type { ForkMap } from './forkMap.js';
 import type { ObjectLists } from './lists.js';
 import { Lineage } from './lineage.js';
 import { Reads } from './reads.js';
-import { countKeys, editedObjects, keysOfPlaced, producerId, routeReadKeys, serviceAddresses, unitKeys } from './keys.js';
+import { countKeys, editedObjects, keysOfPlaced, producerId, routeReadKeys, serviceIpsIn, unitKeys } from './keys.js';
+import type { ServiceIps } from './keys.js';
 import type { KustomizeLayout } from '../units/kustomize.js';
 import { NO_ALTERNATIVES, viewOf } from '../units/alternatives.js';
 import type { Alternatives, View } from '../units/alternatives.js';
@@ -420,17 +421,14 @@ export class WorkspaceIndex {
     return this.lists.producersByLabel.keys();
   }
 
-  private serviceIpList: ReadonlyArray<{ readonly ip: string; readonly svc: Placed }> | undefined;
+  private serviceIpList: ServiceIps | undefined;
 
-  /** Every address a Service object of the workspace declares (cluster, external, load-balancer IPs), in file order. */
-  serviceIps(): ReadonlyArray<{ readonly ip: string; readonly svc: Placed }> {
+  /** Every address a Service object of the workspace declares (cluster, external, load-balancer IPs), in file order; under a view, of the Services it sees. */
+  serviceIps(): ServiceIps['all'] {
     this.track('svcips');
-    if (this.serviceIpList === undefined) {
-      const out: Array<{ ip: string; svc: Placed }> = [];
-      for (const f of this.filesInOrder()) for (const p of f.placed) for (const ip of serviceAddresses(p.obj)) out.push({ ip, svc: p });
-      this.serviceIpList = out;
-    }
-    return this.serviceIpList;
+    const list = (this.serviceIpList ??= serviceIpsIn(this.filesInOrder()));
+    const seen = this.seen(list.owners, 'svcips');
+    return seen === list.owners ? list.all : this.cached('svcips:seen', () => list.all.filter((e) => seen.includes(e.svc)));
   }
 
   /** Every object with IngressClass facts, in index order. */
