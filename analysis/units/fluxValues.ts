@@ -21,6 +21,8 @@ import type { FluxRoot } from './flux.js';
 import type { ParsedFile } from '../syntax/parse.js';
 import type { YMap, YNode, YScalar } from '../syntax/tree.js';
 import { isMap, isScalar, isSeq } from '../syntax/tree.js';
+import type { BuildProblem } from '../render/kustomize/index.js';
+import { dirname } from '../workspace/paths.js';
 import { base64Decode } from '../render/helm/funcs/digest.js';
 import { utf8Decode } from '../render/helm/template/utf8.js';
 
@@ -34,6 +36,19 @@ export interface SubstitutionValues {
   readonly files: readonly string[];
   /** The values as one text: a layout reuses a root's build only while it is the same. */
   readonly key: string;
+  /** kustomize-controller's StrictPostBuildSubstitutions (`strictSubstitutions`): an unset variable without a default fails the apply. */
+  readonly strict?: boolean;
+  /** Whether the values hold any variable (kustomize-controller substitutes only then, or with `substituteStrategy: Always`). */
+  readonly any?: boolean;
+}
+
+/** What `substitutionValues` may read besides plain files: a folder's own build (ConfigMaps and Secrets its generators make), strictness. */
+export interface ValuesOptions {
+  readonly build?: (dir: string) => {
+    readonly objects: ReadonlyArray<{ readonly uri: string; readonly root: YMap }>;
+    readonly inputs: ReadonlySet<string>;
+  };
+  readonly strict?: boolean;
 }
 
 function get(n: YNode | undefined, key: string): YNode | undefined {
@@ -98,6 +113,7 @@ export function substitutionValues(
   namespace: string | undefined,
   files: ReadonlyMap<string, FileFacts>,
   parse: (uri: string) => ParsedFile | undefined,
+  options: ValuesOptions = {},
 ): SubstitutionValues {
   const inline = new Map<string, string>();
   const sub = get(get(spec, 'postBuild'), 'substitute');
@@ -131,6 +147,10 @@ export function substitutionValues(
           found.push(isMap(doc) && f.template !== true ? sourceOf(doc, kind) : undefined);
         }
       }
+      for (const g of generated(kind, name, namespace, files, parse, options.build)) {
+        for (const u of g.inputs) read.add(u);
+        found.push(sourceOf(g.root, kind));
+      }
       const first = found[0];
       const same = found.length > 0 && found.every((s) => s !== undefined && first !== undefined && sameSource(s, first));
       sources.push(same ? first : undefined);
@@ -149,8 +169,89 @@ export function substitutionValues(
     }
     return 'unset';
   };
-  const key = JSON.stringify([[...inline], [...inlineUnknown], sources.map((s) => (s === undefined ? null : [...s])), [...read].sort()]);
-  return { lookup, files: [...read].sort(), key };
+  const strict = options.strict === true;
+  const any = inline.size > 0 || inlineUnknown.size > 0 || sources.some((s) => s === undefined || s.size > 0);
+  const key = JSON.stringify([
+    [...inline],
+    [...inlineUnknown],
+    sources.map((s) => (s === undefined ? null : [...s])),
+    [...read].sort(),
+    strict,
+  ]);
+  return { lookup, files: [...read].sort(), key, strict, any };
+}
+
+/** A scalar's text as written (quotes taken off): a value the reading left unknown (`${APP}`). */
+function sourceText(n: YNode | undefined, uri: string, text: (uri: string) => string | undefined): string {
+  if (n === undefined) return '';
+  const t = text(n.span.uri ?? uri)?.slice(n.span.start, n.span.end) ?? '';
+  return /^(["']).*\1$/s.test(t) ? t.slice(1, -1) : t;
+}
+
+/** `build` run at most once per folder. */
+export function memoBuild<T>(build: (dir: string) => T): (dir: string) => T {
+  const memo = new Map<string, T>();
+  return (dir) => {
+    let r = memo.get(dir);
+    if (r === undefined) memo.set(dir, (r = build(dir)));
+    return r;
+  };
+}
+
+/**
+ * The ConfigMaps (Secrets) named `name` that a kustomization's `configMapGenerator`
+ * (`secretGenerator`) makes, as its folder's own build outputs them: the generated name (with the
+ * content hash suffix unless `disableNameSuffixHash`, a prefix or suffix of that kustomization),
+ * with no namespace or `namespace`. Only folders holding a generator whose name the reference
+ * contains are built.
+ */
+function generated(
+  kind: string,
+  name: string,
+  namespace: string | undefined,
+  files: ReadonlyMap<string, FileFacts>,
+  parse: (uri: string) => ParsedFile | undefined,
+  build: ValuesOptions['build'],
+): Array<{ readonly root: YMap; readonly inputs: ReadonlySet<string> }> {
+  if (build === undefined) return [];
+  const field = kind === 'ConfigMap' ? 'configMapGenerator' : 'secretGenerator';
+  const out: Array<{ readonly root: YMap; readonly inputs: ReadonlySet<string> }> = [];
+  for (const f of files.values()) {
+    if (f.toolConfig?.kind !== 'kustomization') continue;
+    const gens = get(parse(f.uri)?.documents.find((d) => isMap(d.root))?.root, field);
+    if (!isSeq(gens) || !gens.items.some((g) => name.includes(known(get(g, 'name')) ?? '\u0000'))) continue;
+    const result = build(dirname(f.uri));
+    for (const o of result.objects) {
+      const meta = get(o.root, 'metadata');
+      if (o.uri !== f.uri || known(get(o.root, 'kind')) !== kind || known(get(meta, 'name')) !== name) continue;
+      const ns = get(meta, 'namespace');
+      if (ns !== undefined && known(ns) !== namespace) continue;
+      out.push({ root: o.root, inputs: result.inputs });
+    }
+  }
+  return out;
+}
+
+/**
+ * Whether the workspace's kustomize-controller runs with the StrictPostBuildSubstitutions feature
+ * gate: a `--feature-gates=…StrictPostBuildSubstitutions=true` argument (`=false` turns it off), or
+ * else a `ghcr.io/fluxcd/kustomize-controller` image of v1.9.0 or later (where the gate is on by
+ * default), in a kustomize-controller Deployment or a kustomization (its patches). Without either,
+ * the version that applies the builds is not known here: not strict.
+ */
+export function strictSubstitutions(files: ReadonlyMap<string, FileFacts>, text: (uri: string) => string | undefined): boolean {
+  let gate: boolean | undefined;
+  let version = false;
+  for (const f of files.values()) {
+    const holds =
+      f.toolConfig?.kind === 'kustomization' ||
+      f.objects.some((o) => o.kind === 'Deployment' && o.name?.known === true && o.name.value === 'kustomize-controller');
+    const t = holds ? text(f.uri) : undefined;
+    if (t === undefined) continue;
+    for (const m of t.matchAll(/StrictPostBuildSubstitutions=(true|false)\b/g)) gate = gate === false ? false : m[1] === 'true';
+    for (const m of t.matchAll(/fluxcd\/kustomize-controller:v(\d+)\.(\d+)\./g)) version ||= Number(m[1]) > 1 || Number(m[2]) >= 9;
+  }
+  return gate ?? version;
 }
 
 function sameSource(a: ReadonlyMap<string, string | undefined>, b: ReadonlyMap<string, string | undefined>): boolean {
@@ -162,12 +263,12 @@ const VARIABLE = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(:?[-=])?/;
 
 /**
  * kustomize-controller's envsubst (fluxcd/pkg/envsubst, after drone/envsubst) over one value:
- * `${VAR}`, and `${VAR:-default}`, `${VAR:=default}` (the default when VAR is unset or empty),
- * `${VAR-default}`, `${VAR=default}` (when unset), a default holding `${…}` of its own
+ * `${VAR}`, and `${VAR:-default}`, `${VAR:=default}`, `${VAR-default}`, `${VAR=default}` (the
+ * default when VAR is unset or empty: `toDefault` serves every one), a default holding `${…}` of its own
  * (`${KOPIUR_CLAIM:-${APP}}`). undefined when a value is not known here (a variable set to a value
  * not known here, an unset one without a default, another form).
  */
-function expandVariables(body: string, value: (name: string) => VariableState): string | undefined {
+function expandVariables(body: string, value: (name: string) => VariableState, missing?: (name: string) => void): string | undefined {
   let out = '';
   let i = 0;
   for (let at = body.indexOf('${'); at !== -1; at = body.indexOf('${', i)) {
@@ -182,10 +283,13 @@ function expandVariables(body: string, value: (name: string) => VariableState): 
     if (body[j] !== '}') return undefined;
     const v = value(m[1] ?? '');
     if (v === 'unknown') return undefined;
-    if (v !== 'unset' && (v.value !== '' || m[2]?.startsWith(':') !== true)) out += v.value;
-    else if (m[2] === undefined) return undefined;
-    else {
-      const d = expandVariables(body.slice(start, j), value);
+    // fluxcd/pkg envsubst: every default operator (`-`, `=`, `:-`, `:=`) gives the default for an empty value too.
+    if (v !== 'unset' && (v.value !== '' || m[2] === undefined)) out += v.value;
+    else if (m[2] === undefined) {
+      missing?.(m[1] ?? '');
+      return undefined;
+    } else {
+      const d = expandVariables(body.slice(start, j), value, missing);
       if (d === undefined) return undefined;
       out += d;
     }
@@ -223,18 +327,30 @@ export function substituteVariables(
   values: SubstitutionValues,
   objects: ReadonlyArray<{ readonly uri: string; readonly root: YMap }>,
   text: (uri: string) => string | undefined,
-): void {
-  if (!substitutes(root)) return;
-  const expand = (body: string): string | undefined => (body.includes('$$') ? undefined : expandVariables(body, values.lookup));
+): BuildProblem[] {
+  if (!substitutes(root)) return [];
+  const problems: BuildProblem[] = [];
+  const always = known(get(get(root.spec, 'postBuild'), 'substituteStrategy')) === 'Always';
+  const strict = values.strict === true && (values.any === true || always);
+  const expand = (body: string, missing?: (name: string) => void): string | undefined =>
+    body.includes('$$') ? undefined : expandVariables(body, values.lookup, missing);
   for (const o of objects) {
     const meta = get(o.root, 'metadata');
     const key = 'kustomize.toolkit.fluxcd.io/substitute';
     if (known(get(get(meta, 'annotations'), key)) === 'disabled' || known(get(get(meta, 'labels'), key)) === 'disabled') continue;
+    // The object as the controller names it: its name before the substitution.
+    const nameNode = get(meta, 'name');
+    const builtName = isScalar(nameNode) && !nameNode.unknown ? String(nameNode.value) : sourceText(nameNode, o.uri, text);
+    const missingAt =
+      (n: YScalar) =>
+      (name: string): void => {
+        if (strict) problems.push(notSet(root, o.root, builtName, n.span.uri ?? o.uri, n, name));
+      };
     const replace = (n: YScalar): YScalar | undefined => {
       if (!n.unknown) {
         // Text a kustomization copied: substituted, or unknown when a value is not known here.
         if (typeof n.value !== 'string' || !n.value.includes('${')) return undefined;
-        const out = expand(n.value);
+        const out = expand(n.value, missingAt(n));
         if (out === undefined) return { kind: 'scalar', span: n.span, value: null, unknown: true, quoted: n.quoted };
         return { kind: 'scalar', span: n.span, value: /[\n\\]/.test(out) ? out : reread(out, n.quoted), unknown: false, quoted: n.quoted };
       }
@@ -244,12 +360,32 @@ export function substituteVariables(
       const body = quoted ? source.slice(1, -1) : source;
       // Whole-line or block scalars, and escapes in quoted ones, are left unknown.
       if (/[\n\\]/.test(body) || (!quoted && /^[|>]/.test(body))) return undefined;
-      const out = expand(body);
+      const out = expand(body, missingAt(n));
       if (out === undefined) return undefined;
       return { kind: 'scalar', span: n.span, value: reread(out, quoted), unknown: false, quoted };
     };
-    walk(o.root, replace, expand);
+    walk(o.root, replace, (k) => expand(k));
   }
+  return problems;
+}
+
+/**
+ * A variable with no value and no default under StrictPostBuildSubstitutions: kustomize-controller
+ * fails the build with fluxcd/pkg envsubst's error, wrapped as the controller wraps it (the object
+ * named as kyaml prints a GVK: `Service.v1.[noGrp]/web`). On the `${VAR}` text.
+ */
+function notSet(root: FluxRoot, o: YMap, objectName: string, uri: string, n: YScalar, name: string): BuildProblem {
+  const apiVersion = known(get(o, 'apiVersion')) ?? '';
+  const slash = apiVersion.indexOf('/');
+  const group = slash === -1 ? '[noGrp]' : apiVersion.slice(0, slash);
+  const gvk = `${known(get(o, 'kind')) ?? '[noKind]'}.${apiVersion.slice(slash + 1) || '[noVer]'}.${group}`;
+  const flux = root.id.slice(root.id.lastIndexOf('#') + 1);
+  return {
+    uri,
+    span: n.span,
+    message: `Flux Kustomization "${flux}": \${${name}} has no value and no default, and kustomize-controller (StrictPostBuildSubstitutions, on by default from v1.9.0) rejects the build (post build failed for '${gvk}/${objectName}': envsubst error: variable substitution failed: variable not set (strict mode): "${name}")`,
+    applyFails: true,
+  };
 }
 
 /**

@@ -27,7 +27,7 @@ import { patchedByParents } from './fluxParents.js';
 import { asApplied } from './postBuild.js';
 import { findRoots } from './kustomizeRoots.js';
 import type { FluxRoot, PendingFluxDoc } from './flux.js';
-import { referencedNames, substitutionValues } from './fluxValues.js';
+import { memoBuild, referencedNames, strictSubstitutions, substitutes, substitutionValues, type ValuesOptions } from './fluxValues.js';
 import type { SubstitutionValues } from './fluxValues.js';
 import { argoIncluded, argoKustomization, argoRootName, isArgoRootId, sameArgoRoots, type ArgoRoot } from './argocd.js';
 import { chartsWithOwnValues, readArgoRoots } from './argocdCharts.js';
@@ -263,9 +263,11 @@ export function computeLayout(
   // A Flux Kustomization a parent's build (as applied: its postBuild substituted) patches is read as patched (units/flux.ts).
   // A Flux root's postBuild values, read once per layout (units/fluxValues.ts).
   const valuesMemo = new Map<FluxRoot, SubstitutionValues>();
+  let options: ValuesOptions | undefined;
   const values = (f: FluxRoot): SubstitutionValues => {
     let v = valuesMemo.get(f);
-    if (v === undefined) valuesMemo.set(f, (v = substitutionValues(f.spec, f.namespace, files, host.parse)));
+    options ??= { build: memoBuild((dir) => buildKustomization(dir, host)), strict: strictSubstitutions(files, text) };
+    if (v === undefined) valuesMemo.set(f, (v = substitutionValues(f.spec, f.namespace, files, host.parse, options)));
     return v;
   };
   // `host.filesUnder` records the folders a root's application lists (an OLM bundle's `bases/`): one that changes builds it again.
@@ -287,9 +289,8 @@ export function computeLayout(
       sameFlux(previous.flux, flux) &&
       sameArgoRoots(previous.argo, argo));
   const reader = { kustomizationOf: (d: string) => kustFiles.get(d)?.uri, filesUnder: listFiles };
-  // Only a root that reads ConfigMaps or Secrets (substituteFrom) has a key: others never look the workspace up.
-  const valuesKeyOf = (f: FluxRoot | undefined): string | undefined =>
-    f === undefined || referencedNames(f.spec).length === 0 ? undefined : values(f).key;
+  // Only a root whose postBuild substitutes has a key (its ConfigMaps and Secrets, the controller's strictness): others look nothing up.
+  const valuesKeyOf = (f: FluxRoot | undefined): string | undefined => (f === undefined || !substitutes(f) ? undefined : values(f).key);
   const roots =
     sameKustomizations && previous !== undefined
       ? previous.roots

@@ -35,13 +35,13 @@ export function asApplied(root: string, result: BuildResult, ctx: ApplyContext):
   }
   if (flux !== undefined) {
     const values = ctx.values(flux);
-    substituteVariables(flux, values, result.objects, ctx.text);
+    const notSet = substituteVariables(flux, values, result.objects, ctx.text);
     // The ConfigMaps and Secrets it read values from are inputs: an edit of one builds the root again.
     if (values.files.length > 0) result = { ...result, inputs: new Set([...result.inputs, ...values.files]) };
     // After the substitution, as kustomize-controller sets it when it applies.
     setCommonMetadata(flux, result.objects);
     const unplaced = unplacedObjects(flux, result.objects);
-    const added = [...droppedFields(flux), ...(unplaced === undefined ? [] : [unplaced])];
+    const added = [...droppedFields(flux), ...notSet, ...(unplaced === undefined ? [] : [unplaced])];
     return added.length === 0 ? result : { ...result, problems: [...result.problems, ...added] };
   }
   const argo = ctx.argo.get(root);

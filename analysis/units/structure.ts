@@ -275,6 +275,10 @@ function substituteSource(o: KObject, names: ReadonlySet<string>): boolean {
   return (o.kind === 'ConfigMap' || o.kind === 'Secret') && o.group === '' && o.name?.known === true && names.has(o.name.value);
 }
 
+function isKustomizeController(o: KObject): boolean {
+  return o.kind === 'Deployment' && o.name?.known === true && o.name.value === 'kustomize-controller';
+}
+
 /** A file whose change can move other files' objects: Kustomize, Flux Kustomizations, Argo CD Applications, Helm. */
 function isStructural(f: FileFacts | undefined): boolean {
   return (
@@ -318,6 +322,8 @@ export function reshapes(
     const names = structure.kust.substituteNames;
     if (names !== undefined && names.size > 0 && [b, a].some((f) => f?.objects.some((o) => substituteSource(o, names)) === true))
       return true;
+    // The kustomize-controller Deployment: its version and feature gates decide whether Flux's substitution is strict.
+    if ((structure.kust.flux?.size ?? 0) > 0 && [b, a].some((f) => f?.objects.some(isKustomizeController) === true)) return true;
   }
   return false;
 }

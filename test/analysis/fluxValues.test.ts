@@ -6,9 +6,12 @@
  */
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { virtualFiles } from '../support/kustomize.js';
-import { editsEqualFresh, fluxKustomizationYaml, hostOf, placements, serviceYaml } from '../support/gitops.js';
+import { editsEqualFresh, fluxKustomizationYaml, hostOf, placements, render, serviceYaml } from '../support/gitops.js';
+import type { AnalysisHost } from '../../analysis/index.js';
 import type { Edit } from '../support/gitops.js';
 import { substitutionValues } from '../../analysis/units/fluxValues.js';
 import type { VariableState } from '../../analysis/units/fluxValues.js';
@@ -349,5 +352,65 @@ spec:
     ];
     editsEqualFresh(files, host, edits, ['Service']);
     assert.deepEqual(placements(host, ['Service']), ['Service/web-lab-2@default', 'Service/web@home']);
+  });
+});
+
+describe('Flux values from a configMapGenerator, and strict substitution', () => {
+  const fixture = (code: string, name: string): Map<string, string> =>
+    virtualFiles(readFileSync(join(__dirname, '..', 'fixtures', 'checks', code, `${name}.yaml`), 'utf8'));
+  const problems = (host: AnalysisHost, code: string): string[] =>
+    render(host.snapshot().diagnostics())
+      .filter((l) => l.includes(` ${code} `))
+      .map((l) => l.slice(l.indexOf(' ') + 1));
+
+  it("every default operator (-, =, :-, :=) gives its default for an empty value too, as fluxcd/pkg envsubst's toDefault does", () => {
+    const files = `#- clusters/home/apps.yaml
+${WEB_KUSTOMIZATION}  postBuild:
+    substitute: {EMPTY: ''}
+#- apps/web/svc.yaml
+${serviceYaml('web').replace('name: web', 'name: "a${EMPTY-dash}-b${EMPTY=eq}-c${EMPTY:-colon}"')}
+`;
+    assert.deepEqual(names(files), ['Service/adash-beq-ccolon@media']);
+  });
+
+  it("a ConfigMap a kustomization's generator makes gives the values (its name as the build makes it); edits of its env file and options: incremental passes equal full ones", () => {
+    const files = fixture('service-selector-no-match', 'flux-substitute-generator');
+    const host = hostOf(files);
+    assert.equal(problems(host, 'service-selector-no-match').length, 1);
+    const vars = `${P}/clusters/home/vars`;
+    editsEqualFresh(
+      files,
+      host,
+      [
+        [`${vars}/cluster-settings.env`, () => 'APP_LABEL=paperless\n'],
+        [
+          `${vars}/kustomization.yaml`,
+          (t) => t?.replace('literals: [WIKI_LABEL=wikii]', 'literals: [WIKI_LABEL=wikii]\n    options: {disableNameSuffixHash: true}'),
+        ],
+      ],
+      ['Service'],
+    );
+    // paperless's label is right now; hashed-settings is now made without its hash: wiki's typo shows.
+    assert.deepEqual(
+      problems(host, 'service-selector-no-match').map((l) => l.slice(l.indexOf('Service "'), l.indexOf(' selects'))),
+      ['Service "docs/wiki"'],
+    );
+  });
+
+  it('strict substitution follows the kustomize-controller of the workspace (v1.9.0 and later, or its feature gate); editing it: incremental passes equal full ones', () => {
+    const files = fixture('kustomize-build-problem', 'flux-strict-substitution');
+    const host = hostOf(files);
+    const strict = (): number => problems(host, 'kustomize-build-problem').filter((l) => l.includes('strict mode')).length;
+    assert.equal(strict(), 1);
+    const gotk = `${P}/clusters/home/flux-system/gotk-components.yaml`;
+    editsEqualFresh(files, host, [[gotk, (t) => t?.replace(':v1.9.0', ':v1.8.3')]], ['Service']);
+    assert.equal(strict(), 0);
+    editsEqualFresh(
+      files,
+      host,
+      [[gotk, (t) => t?.replace('args: [', 'args: [--feature-gates=StrictPostBuildSubstitutions=true, ')]],
+      ['Service'],
+    );
+    assert.equal(strict(), 1);
   });
 });
