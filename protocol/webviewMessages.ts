@@ -16,6 +16,17 @@ import type { PanelExposure } from './reachability.js';
  */
 export type WireModel = Omit<PanelModel, 'overview'> & { readonly overview: WorkspaceOverview | null };
 
+/**
+ * One namespace's layout as elkjs takes it (client/panel/layout.ts makes it): the webview runs
+ * elkjs on it in a web worker (webview/layoutWorker.ts), off the extension host's thread.
+ */
+export interface LayoutGraph {
+  readonly id: string;
+  readonly layoutOptions: Readonly<Record<string, string>>;
+  readonly children: ReadonlyArray<{ readonly id: string; readonly width: number; readonly height: number }>;
+  readonly edges: ReadonlyArray<{ readonly id: string; readonly sources: readonly string[]; readonly targets: readonly string[] }>;
+}
+
 /** Host → webview. */
 export type HostMessage =
   | { readonly kind: 'model'; readonly model: WireModel }
@@ -31,6 +42,8 @@ export type HostMessage =
   | { readonly kind: 'changes'; readonly result: DiffResult }
   /** The answer to an `exposure` request: the lists, or why there are none. */
   | { readonly kind: 'exposure'; readonly requestId: number; readonly exposure: PanelExposure | null; readonly error?: string }
+  /** Lay this namespace out with elkjs (in the webview's worker) and answer with `laid`. */
+  | { readonly kind: 'layout'; readonly requestId: number; readonly graph: LayoutGraph }
   /** Apply these filters (the NetworkPolicy code lens, the editor title on a file of one namespace). */
   | { readonly kind: 'focus'; readonly namespace?: string; readonly policy?: string; readonly view?: PanelView };
 
@@ -50,6 +63,11 @@ export type WebviewMessage =
   | { readonly kind: 'explain'; readonly requestId: number; readonly probes: readonly ExplainProbe[] }
   /** Compute the exposure of the workloads (the Exposure toggle; docs/dev/exposure.md). */
   | { readonly kind: 'exposure'; readonly requestId: number }
+  /**
+   * The answer to `layout`: elkjs's output graph (validated by the host, client/panel/elkGraph.ts),
+   * or why there is none (the host then runs elkjs itself).
+   */
+  | { readonly kind: 'laid'; readonly requestId: number; readonly graph?: unknown; readonly error?: string }
   /** Save this rendering of the current view through a save dialog. */
   | { readonly kind: 'export'; readonly format: ExportFormat; readonly content: string }
   /** What the webview shows now (tests read it through the extension's API). */

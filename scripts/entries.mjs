@@ -19,6 +19,9 @@ export const ENTRIES = [
   // vscode-languageclient, loaded by dist/client.js right after `activate` returns.
   { in: 'client/languageClient.ts', out: 'languageClient', platform: 'node', format: 'cjs', external: ['vscode'] },
   { in: 'webview/main.ts', out: 'webview', platform: 'browser', format: 'iife' },
+  // elkjs's own web worker script: the panel's webview starts it (from a blob URL) to lay the graph
+  // out off the extension host's thread (webview/layoutWorker.ts).
+  { in: 'node_modules/elkjs/lib/elk-worker.min.js', out: 'elk-worker', platform: 'browser', format: 'iife' },
 ];
 
 /**

@@ -26,6 +26,7 @@ import { NO_FILTERS, applyFilters, parseProbe, probesForPair, summaryText, type 
 import { litLeg, renderGraph, tooltip, type DeniedEdge, type GraphEdge, type GraphRender } from './graph.js';
 import { renderExposure, type ExposureState } from './exposure.js';
 import { renderWidth, zoomToFit, type Aggregate, type Bundle } from './graphModel.js';
+import { layOutInWorker } from './layoutWorker.js';
 import { MatrixView, buildCells, type Cell } from './matrix.js';
 import { parseHostMessage, parsePersisted } from './messages.js';
 import { renderOverview, renderStatus } from './render.js';
@@ -738,6 +739,15 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       }
       persist();
       return;
+    case 'layout': {
+      // elkjs in the webview's worker, off the extension host's thread; the host lays out itself on an error.
+      const requestId = msg.requestId;
+      layOutInWorker(msg.graph).then(
+        (graph) => vscode.postMessage({ kind: 'laid', requestId, graph }),
+        (e: unknown) => vscode.postMessage({ kind: 'laid', requestId, error: e instanceof Error ? e.message : String(e) }),
+      );
+      return;
+    }
   }
 });
 

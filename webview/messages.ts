@@ -8,7 +8,7 @@ import { isRecord, listOf } from '../protocol/narrow.js';
 import type { ExplainDecision, ExplainProbe, ExplainProbeResult, WireLocation, WireRange } from '../protocol/lsp.js';
 import { EXPORT_FORMATS, type ExportFormat, type PanelFilters, type PanelPersistedState } from '../protocol/panel.js';
 import type { PanelExposure, PanelExposureEntry } from '../protocol/reachability.js';
-import type { HostMessage } from '../protocol/webviewMessages.js';
+import type { HostMessage, LayoutGraph } from '../protocol/webviewMessages.js';
 import { parseDiffResult } from './changes.js';
 import { isView, parseScope, unpackModel } from './unpack.js';
 
@@ -116,6 +116,35 @@ export function parsePersisted(v: unknown): PanelPersistedState | undefined {
   };
 }
 
+const isSize = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v < 1e6;
+
+/** A namespace's layout for elkjs (at most 2,000 boxes and 5,000 connections, options as strings). */
+function layoutGraph(v: unknown): LayoutGraph | undefined {
+  if (!isRecord(v) || !isStr(v['id']) || !isRecord(v['layoutOptions'])) return undefined;
+  const options: Record<string, string> = {};
+  for (const [k, o] of Object.entries(v['layoutOptions'])) {
+    if (!isStr(o)) return undefined;
+    options[k] = o;
+  }
+  const children = v['children'];
+  const edges = v['edges'];
+  if (!Array.isArray(children) || !Array.isArray(edges) || children.length > 2000 || edges.length > 5000) return undefined;
+  const boxes: Array<LayoutGraph['children'][number]> = [];
+  for (const c of children as unknown[]) {
+    if (!isRecord(c) || !isStr(c['id']) || !isSize(c['width']) || !isSize(c['height'])) return undefined;
+    boxes.push({ id: c['id'], width: c['width'], height: c['height'] });
+  }
+  const ids = (x: unknown): string[] | undefined => (Array.isArray(x) && x.every(isStr) ? [...x] : undefined);
+  const lines: Array<LayoutGraph['edges'][number]> = [];
+  for (const e of edges as unknown[]) {
+    const sources = isRecord(e) ? ids(e['sources']) : undefined;
+    const targets = isRecord(e) ? ids(e['targets']) : undefined;
+    if (!isRecord(e) || !isStr(e['id']) || sources === undefined || targets === undefined) return undefined;
+    lines.push({ id: e['id'], sources, targets });
+  }
+  return { id: v['id'], layoutOptions: options, children: boxes, edges: lines };
+}
+
 export function parseHostMessage(raw: unknown): HostMessage | undefined {
   if (!isRecord(raw)) return undefined;
   switch (raw['kind']) {
@@ -146,6 +175,10 @@ export function parseHostMessage(raw: unknown): HostMessage | undefined {
     case 'exported':
       if (!isFormat(raw['format']) || !(raw['path'] === null || isStr(raw['path']))) return undefined;
       return { kind: 'exported', format: raw['format'], path: raw['path'] };
+    case 'layout': {
+      const graph = layoutGraph(raw['graph']);
+      return !isNat(raw['requestId']) || graph === undefined ? undefined : { kind: 'layout', requestId: raw['requestId'], graph };
+    }
     case 'focus': {
       const { namespace, policy: pol, view: v } = raw;
       if ((namespace !== undefined && !isStr(namespace)) || (pol !== undefined && !isStr(pol)) || (v !== undefined && !isView(v)))

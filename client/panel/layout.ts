@@ -1,5 +1,6 @@
 /**
- * Graph layout for the reachability panel (docs/dev/design.md §7): elkjs in the extension host, one layered
+ * Graph layout for the reachability panel (docs/dev/design.md §7): elkjs (in the panel webview's
+ * worker when the host gives one, `ElkElsewhere`; else in the extension host), one layered
  * layout per namespace (its workloads and the connections inside it), then the namespace groups
  * packed in rows; entry points (external ranges, ingress controllers) form their own group first.
  * A client group (protocol/graphGroups.ts) wholly inside a namespace is laid out there as a node
@@ -7,7 +8,7 @@
  * The webview receives absolute coordinates only. No vscode import: tested in Node.
  */
 
-import type { ELK as ElkApi, ElkNode } from 'elkjs/lib/elk-api.js';
+import type { ELK as ElkApi } from 'elkjs/lib/elk-api.js';
 import {
   GROUP_HEADER,
   GROUP_PAD,
@@ -21,6 +22,8 @@ import {
   routeKey,
 } from '../../protocol/graphGroups.js';
 import type { LayoutBox, PanelEdge, PanelLayout, PanelNode } from '../../protocol/panel.js';
+import type { LayoutGraph } from '../../protocol/webviewMessages.js';
+import { readElkOutput, type ElkOutput } from './elkGraph.js';
 
 /** Above this many nodes the panel opens on the matrix and lays out nothing. */
 export const GRAPH_NODE_LIMIT = 400;
@@ -190,13 +193,44 @@ function gridGroup(g: GroupInput, junctionRows = false): Laid {
   return laidOut(g.name, nodes);
 }
 
-async function layeredGroup(g: GroupInput): Promise<Laid> {
+/**
+ * Where elkjs runs besides the extension host: the panel's webview, in a worker (`run` answers
+ * elkjs's output graph as untrusted data). When it fails or answers something that is not a
+ * layout of the graph, elkjs runs here instead and `fellBack` says why.
+ */
+export interface ElkElsewhere {
+  readonly run: (graph: LayoutGraph) => Promise<unknown>;
+  readonly fellBack: (why: string) => void;
+}
+
+async function runElk(graph: LayoutGraph, elsewhere: ElkElsewhere | undefined): Promise<ElkOutput> {
+  if (elsewhere !== undefined) {
+    try {
+      const out = readElkOutput(await elsewhere.run(graph), graph);
+      if (out !== undefined) return out;
+      elsewhere.fellBack('the answer was not a layout of the namespace');
+    } catch (e) {
+      elsewhere.fellBack(e instanceof Error ? e.message : String(e));
+    }
+  }
+  const here = await elkInstance().layout({
+    id: graph.id,
+    layoutOptions: { ...graph.layoutOptions },
+    children: graph.children.map((c) => ({ ...c })),
+    edges: graph.edges.map((e) => ({ id: e.id, sources: [...e.sources], targets: [...e.targets] })),
+  });
+  const out = readElkOutput(here, graph);
+  if (out === undefined) throw new Error('elkjs answered something that is not a layout');
+  return out;
+}
+
+async function layeredGroup(g: GroupInput, elsewhere?: ElkElsewhere): Promise<Laid> {
   // Workloads with no connection inside the namespace go in rows under the layered ones (not
   // above them, where lines coming into the namespace would cross them).
   const ends = new Set(g.edges.flatMap((e) => [...e.sources, ...e.targets]));
   const linked = g.nodes.filter((n) => ends.has(n.id));
   const loose = g.nodes.filter((n) => !ends.has(n.id));
-  const graph: ElkNode = {
+  const graph: LayoutGraph = {
     id: 'root',
     layoutOptions: {
       'elk.algorithm': 'layered',
@@ -220,24 +254,18 @@ async function layeredGroup(g: GroupInput): Promise<Laid> {
     ],
     edges: g.edges.map((e) => ({ id: e.id, sources: [...e.sources], targets: [...e.targets] })),
   };
-  const out = await elkInstance().layout(graph);
+  const out = await runElk(graph, elsewhere);
   const keys = new Map(g.edges.map((e) => [e.id, routeKey(e.sources[0] ?? '', e.targets[0] ?? '')] as const));
   const routes: Array<readonly [string, number[]]> = [];
-  for (const e of out.edges ?? []) {
+  for (const e of out.edges) {
     const key = keys.get(e.id);
-    const section = e.sections?.[0];
+    const section = e.section;
     const bends = section?.bendPoints ?? [];
     // Only the routes that bend: a straight one is drawn as well from box to box.
     if (key === undefined || section === undefined || bends.length === 0) continue;
     routes.push([key, [section.startPoint, ...bends, section.endPoint].flatMap((b) => [Math.round(b.x), Math.round(b.y)])]);
   }
-  const laid = (out.children ?? []).map((c) => ({
-    id: c.id,
-    x: c.x ?? 0,
-    y: c.y ?? 0,
-    width: c.width ?? 120,
-    height: c.height ?? NODE_HEIGHT,
-  }));
+  const laid = out.children.map((c) => ({ id: c.id, x: c.x, y: c.y, width: c.width, height: c.height }));
   const rowWidth = Math.max(400, ...laid.map((b) => b.x + b.width));
   let x = 0;
   let y = laid.length === 0 ? 0 : Math.max(...laid.map((b) => b.y + b.height)) + LOOSE_ROWS_GAP;
@@ -299,6 +327,12 @@ function carriedOver(prev: Laid, g: GroupInput): Laid {
   return laidOut(g.name, nodes);
 }
 
+/** Forgets every layout made (tests and benchmarks that compare a cold layout with another). */
+export function forgetLayouts(): void {
+  finalCache.clear();
+  lastFinal.clear();
+}
+
 function remember(key: string, laid: Laid): void {
   lastFinal.set(laid.name, laid);
   finalCache.delete(key);
@@ -324,6 +358,7 @@ export async function layoutGraphWith(
   nodes: readonly PanelNode[],
   edges: readonly PanelEdge[],
   mode: 'fast' | 'full',
+  elsewhere?: ElkElsewhere,
 ): Promise<LayoutOutcome> {
   const byGroup = new Map<string, PanelNode[]>();
   for (const n of nodes) {
@@ -340,7 +375,8 @@ export async function layoutGraphWith(
     targets: b.targets,
   }));
   const names = [...byGroup.keys()].sort((a, b) => (a === ENTRY_GROUP ? -1 : b === ENTRY_GROUP ? 1 : a < b ? -1 : a > b ? 1 : 0));
-  const laid: Laid[] = [];
+  // A group elkjs lays out is a promise: all of them are asked for at once (the worker takes them in turn).
+  const laid: Array<Laid | Promise<Laid>> = [];
   let pending = false;
   // Each group's own connections and junctions, bucketed once (not every edge per group).
   const groupOfId = new Map(nodes.map((n) => [n.id, groupOf(n)] as const));
@@ -380,17 +416,24 @@ export async function layoutGraphWith(
       const prev = lastFinal.get(name);
       laid.push(prev === undefined ? gridGroup(g, true) : carriedOver(prev, g));
     } else {
-      const l = await layeredGroup(g);
-      remember(g.key, l);
-      laid.push(l);
+      laid.push(
+        layeredGroup(g, elsewhere).then((l) => {
+          remember(g.key, l);
+          return l;
+        }),
+      );
     }
   }
-  return { layout: pack(laid), pending };
+  return { layout: pack(await Promise.all(laid)), pending };
 }
 
-/** The final layout (elkjs where it applies). */
-export async function layoutGraph(nodes: readonly PanelNode[], edges: readonly PanelEdge[]): Promise<PanelLayout> {
-  return (await layoutGraphWith(nodes, edges, 'full')).layout;
+/** The final layout (elkjs where it applies: in the extension host, or `elsewhere` when given). */
+export async function layoutGraph(
+  nodes: readonly PanelNode[],
+  edges: readonly PanelEdge[],
+  elsewhere?: ElkElsewhere,
+): Promise<PanelLayout> {
+  return (await layoutGraphWith(nodes, edges, 'full', elsewhere)).layout;
 }
 
 /**

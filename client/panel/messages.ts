@@ -93,6 +93,12 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
       const { requestId } = raw;
       return isCount(requestId) ? { kind: 'exposure', requestId } : undefined;
     }
+    case 'laid': {
+      // The graph is read by the layout (client/panel/elkGraph.ts), against what was asked.
+      const { requestId, graph, error } = raw;
+      if (!isCount(requestId) || (error !== undefined && !isShortString(error, 2000))) return undefined;
+      return { kind: 'laid', requestId, ...(graph !== undefined ? { graph } : {}), ...(typeof error === 'string' ? { error } : {}) };
+    }
     case 'export': {
       const { format, content } = raw;
       if (!isFormat(format) || typeof content !== 'string' || content.length > MAX_EXPORT_CHARS) return undefined;

@@ -35,7 +35,7 @@ import type { PanelRendered, PanelState } from '../api.js';
 import type { Log } from '../log.js';
 import { panelHtml } from './html.js';
 import { parsePersistedState, parseScope, parseWebviewMessage } from './messages.js';
-import { layoutGraph } from './layout.js';
+import { layoutGraph, type ElkElsewhere } from './layout.js';
 import { buildPanelModelWith } from './model.js';
 
 export const PANEL_VIEW_TYPE = 'kubeReach.reachability';
@@ -168,10 +168,12 @@ export class ReachabilityPanel implements vscode.Disposable {
     this.shownAt ??= Date.now();
     const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
     panel.webview.options = this.options();
+    this.forgetLayouts('the webview was replaced');
     panel.webview.html = panelHtml({
       cspSource: panel.webview.cspSource,
       scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
       styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
+      workerUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'elk-worker.js')).toString(),
       nonce: makeNonce(),
     });
     panel.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw), undefined, this.panelDisposables);
@@ -183,6 +185,7 @@ export class ReachabilityPanel implements vscode.Disposable {
         if (this.panel !== panel) return;
         this.panel = undefined;
         this.ready = false;
+        this.forgetLayouts('the panel was closed');
         this.wire.reset();
         this.rendered = undefined;
         this.shownAt = undefined;
@@ -234,8 +237,9 @@ export class ReachabilityPanel implements vscode.Disposable {
     }
     switch (msg.kind) {
       case 'ready': {
-        // A new webview instance (first load or reload): it has no overview yet.
+        // A new webview instance (first load or reload): it has no overview yet, nor the layouts asked of the one before.
         this.wire.reset();
+        this.forgetLayouts('the webview was reloaded');
         this.ready = true;
         const model = this.unsent;
         this.unsent = undefined;
@@ -280,6 +284,15 @@ export class ReachabilityPanel implements vscode.Disposable {
       case 'export':
         void this.export(msg.format, msg.content);
         break;
+      case 'laid': {
+        const waiting = this.layouts.get(msg.requestId);
+        if (waiting === undefined) break;
+        this.layouts.delete(msg.requestId);
+        clearTimeout(waiting.timer);
+        if (msg.error !== undefined) waiting.reject(new Error(msg.error));
+        else waiting.resolve(msg.graph);
+        break;
+      }
       case 'exposure':
         void this.exposure(msg.requestId);
         break;
@@ -335,7 +348,7 @@ export class ReachabilityPanel implements vscode.Disposable {
       this.post({ kind: 'model', model });
       this.sendFocus();
       if (layoutPending) {
-        const layout = await layoutGraph(model.nodes, model.edges);
+        const layout = await layoutGraph(model.nodes, model.edges, this.elkInWebview());
         // Only when nothing newer is on its way.
         if (!this.dirty && model.revision === this.revision)
           this.post({ kind: 'model', model: { ...model, layout, revision: ++this.revision } });
@@ -345,6 +358,60 @@ export class ReachabilityPanel implements vscode.Disposable {
       this.log.error(`panel: refresh failed: ${message}`);
       this.post({ kind: 'status', state: 'error', message: `The server could not compute reachability: ${message}` });
     }
+  }
+
+  /** Layouts asked of the webview's worker, by request id. */
+  private readonly layouts = new Map<
+    number,
+    { resolve: (graph: unknown) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> }
+  >();
+  private nextLayout = 0;
+  /** Whether this webview has laid a namespace out (logged once per webview). */
+  private workerLaid = false;
+
+  private forgetLayouts(why: string): void {
+    for (const w of this.layouts.values()) {
+      clearTimeout(w.timer);
+      w.reject(new Error(why));
+    }
+    this.layouts.clear();
+    this.workerLaid = false;
+  }
+
+  /**
+   * elkjs in the webview's worker (webview/layoutWorker.ts): its cold start and its layouts do not
+   * block the extension host. A webview that is not ready, fails or does not answer within 30 s
+   * leaves the namespace to elkjs in the extension host (`layoutGraph`), as before.
+   */
+  private elkInWebview(): ElkElsewhere {
+    let told = false;
+    return {
+      run: (graph) => {
+        const panel = this.panel;
+        if (panel === undefined || !this.ready) return Promise.reject(new Error('the webview is not ready'));
+        const requestId = this.nextLayout++;
+        return new Promise<unknown>((resolve, reject) => {
+          const timer = setTimeout(() => {
+            this.layouts.delete(requestId);
+            reject(new Error('the webview did not answer within 30 s'));
+          }, 30_000);
+          this.layouts.set(requestId, {
+            resolve: (g) => {
+              if (!this.workerLaid) this.log.info("panel: elkjs runs in the webview's worker");
+              this.workerLaid = true;
+              resolve(g);
+            },
+            reject,
+            timer,
+          });
+          this.post({ kind: 'layout', requestId, graph });
+        });
+      },
+      fellBack: (why) => {
+        if (!told) this.log.warn(`panel: elkjs ran in the extension host: ${why}`);
+        told = true;
+      },
+    };
   }
 
   /** The Changes view's data: `kubeReach/diff` (the server compares with git HEAD). */

@@ -63,6 +63,7 @@ it('vsce ls: the README images and the icon ship in the VSIX, dist/cli.js, sourc
   for (const f of [
     'dist/client.js',
     'dist/elk.js',
+    'dist/elk-worker.js',
     'dist/languageClient.js',
     'dist/server.js',
     'dist/webview.js',

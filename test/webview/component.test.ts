@@ -18,10 +18,12 @@ import type { ExplainProbe } from '../../protocol/lsp.js';
 import type { PanelModel, PanelNode } from '../../protocol/panel.js';
 import type { WireModel } from '../../protocol/webviewMessages.js';
 import { ModelWire, OverviewOnce } from '../../client/panel/wire.js';
+import { forgetLayouts, layoutGraph, type ElkElsewhere } from '../../client/panel/layout.js';
 import {
   CHROMIUM,
   ROOT,
   StubHost,
+  elkInPage,
   exposureOfFolder,
   modelOfFolder,
   posted,
@@ -134,6 +136,45 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
       const label = await page.getAttribute('g.node[data-node="shop/api[Deployment]"]', 'aria-label');
       assert.match(label ?? '', /^api out: any: shop\/api; labels app=api/);
       await page.screenshot({ path: join(SHOTS, 'graph-light.png') });
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("lays namespaces out with elkjs in a web worker (the extension's worker script, started from a blob URL under the panel's CSP): the host's graph equals elkjs's in Node; a layout elkjs refuses is answered with its error", async () => {
+    const page = await stub().open('light');
+    try {
+      const app = await modelOfFolder(join(ROOT, 'test/fixtures/panel-app'));
+      const why: string[] = [];
+      let asked = 0;
+      const inPage = elkInPage(page, (w) => why.push(w));
+      const elsewhere: ElkElsewhere = {
+        run: (graph) => {
+          asked++;
+          return inPage.run(graph);
+        },
+        fellBack: inPage.fellBack,
+      };
+      forgetLayouts();
+      const there = await layoutGraph(app.nodes, app.edges, elsewhere);
+      assert.deepEqual(why, []);
+      assert.ok(asked >= 1, 'no namespace was laid out in the worker');
+      forgetLayouts();
+      assert.deepEqual(there, await layoutGraph(app.nodes, app.edges));
+      const before = await postedCount(page);
+      await send(page, {
+        kind: 'layout',
+        requestId: 99,
+        graph: {
+          id: 'root',
+          layoutOptions: { 'elk.algorithm': 'no-such-algorithm' },
+          children: [{ id: 'a', width: 10, height: 10 }],
+          edges: [],
+        },
+      });
+      const refused = await waitPosted(page, (m) => m.kind === 'laid' && m['requestId'] === 99, 60_000, before);
+      assert.equal(refused['graph'], undefined);
+      assert.match(String(refused['error']), /^elkjs: /);
     } finally {
       await page.close();
     }

@@ -236,6 +236,21 @@ describe('panel messages', () => {
       message: 'x',
     });
     assert.deepEqual(parseHostMessage({ kind: 'focus', policy: 'shop/p', extra: 1 }), { kind: 'focus', policy: 'shop/p' });
+    // A namespace to lay out in the webview's worker (elkjs's input: boxes and connections).
+    const graph = {
+      id: 'root',
+      layoutOptions: { 'elk.algorithm': 'layered' },
+      children: [
+        { id: 'a', width: 120, height: 40 },
+        { id: 'b', width: 90, height: 40 },
+      ],
+      edges: [{ id: 'e0', sources: ['a'], targets: ['b'] }],
+    };
+    assert.deepEqual(parseHostMessage({ kind: 'layout', requestId: 2, graph: { ...graph, extra: 1 } }), {
+      kind: 'layout',
+      requestId: 2,
+      graph,
+    });
     const broken = { ...packed.model, nodes: [[1]] };
     for (const bad of [
       null,
@@ -250,6 +265,15 @@ describe('panel messages', () => {
       { kind: 'status', state: 'weird', message: '' },
       { kind: 'eval', code: 'x' },
       { kind: 'explanation', requestId: -1, probes: [], results: [] },
+      { kind: 'layout', requestId: 1 },
+      { kind: 'layout', requestId: -1, graph: { id: 'root', layoutOptions: {}, children: [], edges: [] } },
+      { kind: 'layout', requestId: 1, graph: { id: 'root', layoutOptions: { a: 1 }, children: [], edges: [] } },
+      { kind: 'layout', requestId: 1, graph: { id: 'root', layoutOptions: {}, children: [{ id: 'a', width: -1, height: 4 }], edges: [] } },
+      {
+        kind: 'layout',
+        requestId: 1,
+        graph: { id: 'root', layoutOptions: {}, children: [], edges: [{ id: 'e', sources: 'a', targets: [] }] },
+      },
     ]) {
       assert.equal(parseHostMessage(bad), undefined, JSON.stringify(bad).slice(0, 200));
     }
@@ -285,6 +309,17 @@ describe('panel messages', () => {
       probes: [{ from: 'a', to: 'b', port: 80, protocol: 'TCP' }],
     });
     assert.deepEqual(parseWebviewMessage({ kind: 'export', format: 'csv', content: 'x' }), { kind: 'export', format: 'csv', content: 'x' });
+    // elkjs's answer from the worker: its graph is read against what was asked (client/panel/elkGraph.ts).
+    assert.deepEqual(parseWebviewMessage({ kind: 'laid', requestId: 3, graph: { children: [] } }), {
+      kind: 'laid',
+      requestId: 3,
+      graph: { children: [] },
+    });
+    assert.deepEqual(parseWebviewMessage({ kind: 'laid', requestId: 3, error: 'no worker' }), {
+      kind: 'laid',
+      requestId: 3,
+      error: 'no worker',
+    });
     for (const bad of [
       undefined,
       [],
@@ -298,6 +333,8 @@ describe('panel messages', () => {
       { kind: 'explain', requestId: 1, probes: [{ from: 'a', to: 'b', port: 70000 }] },
       { kind: 'explain', requestId: 1, probes: Array.from({ length: 17 }, () => ({ from: 'a', to: 'b', port: 1 })) },
       { kind: 'export', format: 'exe', content: '' },
+      { kind: 'laid', requestId: 'x', graph: {} },
+      { kind: 'laid', requestId: 1, error: 7 },
       { kind: 'export', format: 'svg', content: 1 },
       { kind: 'scope', scope: { namespace: 5 } },
     ]) {
@@ -412,5 +449,30 @@ describe('panel page', () => {
     assert.doesNotMatch(html, /\son[a-z]+=/i);
     assert.doesNotMatch(html, /https?:\/\/(?!csp\.example)/);
     assert.throws(() => panelHtml({ cspSource: 'x', scriptUri: 'x', styleUri: 'x', nonce: 'short' }));
+  });
+
+  it("with the layout worker: its script read from the extension's files only and started from a blob URL, nothing remote", () => {
+    const nonce = 'abcdefABCDEF0123456789';
+    const workerUri = 'https://csp.example/dist/elk-worker.js?"<x>';
+    const html = panelHtml({
+      cspSource: 'https://csp.example',
+      scriptUri: 'https://csp.example/dist/webview.js',
+      styleUri: 'https://csp.example/dist/webview.css',
+      workerUri,
+      nonce,
+    });
+    const csp = contentSecurityPolicy('https://csp.example', nonce, true);
+    assert.ok(html.includes(`content="${csp.replace(/'/g, '&#39;')}"`));
+    const directives = new Map(csp.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)] as const));
+    assert.deepEqual(directives.get('connect-src'), ['https://csp.example']);
+    assert.deepEqual(directives.get('worker-src'), ['blob:']);
+    assert.deepEqual(directives.get('script-src'), [`'nonce-${nonce}'`]);
+    assert.equal(directives.get('default-src')?.[0], "'none'");
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|\*/);
+    // The worker's address, escaped, in a meta element the script reads.
+    assert.ok(html.includes('<meta name="kube-reach-layout-worker" content="https://csp.example/dist/elk-worker.js?&quot;&lt;x&gt;">'));
+    assert.equal((html.match(/<script\b[^>]*>/g) ?? []).length, 1);
+    // Without it, no worker directives.
+    assert.doesNotMatch(contentSecurityPolicy('https://csp.example', nonce), /worker-src|connect-src/);
   });
 });

@@ -11,6 +11,7 @@ import type { Browser, BrowserServer, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { AnalysisHost } from '../../analysis/host.js';
 import { panelHtml } from '../../client/panel/html.js';
+import type { ElkElsewhere } from '../../client/panel/layout.js';
 import { buildPanelModel } from '../../client/panel/model.js';
 import type { PanelModel } from '../../protocol/panel.js';
 import type { PanelExposure } from '../../protocol/reachability.js';
@@ -217,7 +218,13 @@ export class StubHost {
     const page = await this.browser.newPage({ viewport });
     page.setDefaultTimeout(20_000);
     const nonce = 'abcdefghijklmnop1234567890';
-    const html = panelHtml({ cspSource: ORIGIN, scriptUri: `${ORIGIN}/webview.js`, styleUri: `${ORIGIN}/webview.css`, nonce })
+    const html = panelHtml({
+      cspSource: ORIGIN,
+      scriptUri: `${ORIGIN}/webview.js`,
+      styleUri: `${ORIGIN}/webview.css`,
+      workerUri: `${ORIGIN}/elk-worker.js`,
+      nonce,
+    })
       .replace('<body>', `<body class="vscode-${theme === 'high-contrast' ? 'high-contrast' : theme}">`)
       .replace('</head>', `<link rel="stylesheet" href="${ORIGIN}/theme.css">\n</head>`);
     await page.route(`${ORIGIN}/**`, async (route) => {
@@ -225,6 +232,8 @@ export class StubHost {
       if (path === '/index.html') return route.fulfill({ contentType: 'text/html', body: html });
       if (path === '/webview.js')
         return route.fulfill({ contentType: 'text/javascript', body: readFileSync(join(ROOT, 'dist/webview.js'), 'utf8') });
+      if (path === '/elk-worker.js')
+        return route.fulfill({ contentType: 'text/javascript', body: readFileSync(join(ROOT, 'dist/elk-worker.js'), 'utf8') });
       if (path === '/webview.css')
         return route.fulfill({ contentType: 'text/css', body: readFileSync(join(ROOT, 'dist/webview.css'), 'utf8') });
       if (path === '/theme.css') return route.fulfill({ contentType: 'text/css', body: themeCss(theme) });
@@ -296,4 +305,23 @@ export async function waitPosted(page: Page, pred: (m: Posted) => boolean, timeo
       })
       .catch(() => undefined);
   }
+}
+
+/**
+ * elkjs in the page's web worker, asked as the panel host asks (client/panel/panel.ts): a
+ * `layout` message per namespace, its `laid` answer (an error answer rejects).
+ */
+export function elkInPage(page: Page, fellBack: (why: string) => void): ElkElsewhere {
+  let id = 0;
+  return {
+    run: async (graph) => {
+      const requestId = id++;
+      const before = await postedCount(page);
+      await send(page, { kind: 'layout', requestId, graph });
+      const r = await waitPosted(page, (m) => m.kind === 'laid' && m['requestId'] === requestId, 60_000, before);
+      if (typeof r['error'] === 'string') throw new Error(r['error']);
+      return r['graph'];
+    },
+    fellBack,
+  };
 }
