@@ -79,6 +79,9 @@ export const gatewayBackendPortMissing: Check = {
         if (services.length === 0) continue;
         if (services.some((s) => s.obj.service === undefined || s.obj.service.portsUnknown)) continue;
         if (services.some((s) => s.obj.service?.type === 'ExternalName' && s.obj.service.ports.length === 0)) continue;
+        // A Service without ports that is not headless cannot be created as written ("spec.ports: Required value") or
+        // only names one (apiVersion, kind and metadata alone: a test's stub): its ports are not known.
+        if (services.some((s) => s.obj.service?.ports.length === 0 && !s.obj.service.headless)) continue;
         const matches = services.flatMap((s) =>
           (s.obj.service?.ports ?? []).filter((p) => p.port?.known === true && p.port.value === want),
         );

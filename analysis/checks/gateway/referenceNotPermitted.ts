@@ -35,6 +35,16 @@ function nearGrant(
   });
 }
 
+/**
+ * A backendRef to a Gateway API route (an HTTPRoute naming HTTPRoutes of another namespace: kgateway's and agentgateway's
+ * route delegation) is implementation-specific, and so is its consent: the name selects child routes (`*`, a label
+ * `key=value`), and a child that names the parent in its own parentRefs accepts it without a ReferenceGrant
+ * (agentgateway `translator/route_collections.go` `childAllowsParent`). Not judged.
+ */
+function delegation(ref: GatewayObjectRef): boolean {
+  return ref.group === GATEWAY_GROUP && ref.kind.endsWith('Route');
+}
+
 function judge(ctx: CheckContext, o: KObject, pl: Placement, ref: GatewayObjectRef, what: string, consequence: string): void {
   if (ref.unknown || ref.name === undefined || !ref.name.known || ref.namespace === undefined || !ref.namespace.known) return;
   if (crossesNamespace(ref, pl) !== true || pl.namespace === undefined) return;
@@ -94,7 +104,8 @@ export const gatewayReferenceNotPermitted: Check = {
     '',
     'Grants live with the target, often in another repository: Kube Reach speaks only when the workspace owns the target',
     'namespace; a warning when a grant there nearly permits the reference (another namespace or kind) or the target is',
-    "defined in the referrer's own unit, information otherwise.",
+    "defined in the referrer's own unit, information otherwise. A backendRef to a route (kgateway's and agentgateway's route",
+    "delegation) is not judged: which child routes it selects and how they consent is the implementation's.",
     '',
     '```yaml',
     'backendRefs:',
@@ -113,7 +124,8 @@ export const gatewayReferenceNotPermitted: Check = {
       if (o.route !== undefined) {
         const consequence =
           o.kind === 'HTTPRoute' || o.kind === 'GRPCRoute' ? 'the Gateway will answer 500 for its share' : 'its connections will fail';
-        for (const r of o.route.rules) for (const ref of r.backendRefs) judge(ctx, o, pl, ref, 'sends traffic to', consequence);
+        for (const r of o.route.rules)
+          for (const ref of r.backendRefs) if (!delegation(ref)) judge(ctx, o, pl, ref, 'sends traffic to', consequence);
       }
       if (o.gateway !== undefined) {
         for (const l of o.gateway.listeners)
