@@ -191,7 +191,10 @@ function metaschemaFindings(
   return list.map((v) => ({
     uri,
     span: deepest(valuesTree(text), v.at).span ?? firstLine(text),
-    message: `values.schema.json of chart ${f.chart} is not valid against its metaschema: at ${location(v.at)}: ${v.message}${causesText(v)}. Helm refuses the chart's values, whatever they are, and renders nothing.`,
+    message:
+      f.metaschema?.compile === true
+        ? `values.schema.json of chart ${f.chart} does not compile: ${v.message}. Helm refuses the chart's values, whatever they are, and renders nothing.`
+        : `values.schema.json of chart ${f.chart} is not valid against its metaschema: at ${location(v.at)}: ${v.message}${causesText(v)}. Helm refuses the chart's values, whatever they are, and renders nothing.`,
     severity: 'error' as const,
   }));
 }

@@ -167,8 +167,44 @@ describe("a schema its draft's metaschema refuses (the library's compile error)"
         `${refused('http://json-schema.org/draft-04/schema#')}- at '/properties/port': got boolean, want object`,
       ],
       [
+        '{"$schema": "https://json-schema.org/draft/2019-09/schema", "type": "object", "required": true}',
+        `${refused('https://json-schema.org/draft/2019-09/schema#')}- at '': allOf failed\n  - at '/required': got boolean, want array`,
+      ],
+      [
+        // 2019-09's applicator: `items` one schema or a tuple, `additionalItems` a schema.
+        '{"$schema": "https://json-schema.org/draft/2019-09/schema", "properties": {"list": {"items": [{"type": "object"}], "additionalItems": 3}}}',
+        `${refused('https://json-schema.org/draft/2019-09/schema#')}- at '': allOf failed\n  - at '/properties/list': allOf failed\n    - at '/properties/list/additionalItems': got number, want boolean or object`,
+      ],
+      [
         '{"properties": {"port": {"type": "int"}}, "required": "port"}',
         `${refused('https://json-schema.org/draft/2020-12/schema#')}- at '': allOf failed\n  - at '/properties/port': allOf failed\n    - at '/properties/port/type': anyOf failed\n      - at '/properties/port/type': value must be one of 'array', 'boolean', 'integer', 'null', 'number', 'object', 'string'\n      - at '/properties/port/type': got string, want array\n  - at '/required': got string, want array`,
+      ],
+    ];
+    for (const [schema, message] of cases) {
+      const r = render(schema);
+      assert.equal(r.schema.message, head + message, schema);
+      assert.deepEqual(r.manifests, [], schema);
+    }
+  });
+
+  it("names a pattern Go refuses in 2019-09 and 2020-12 as the library's compiler does (InvalidRegexError)", () => {
+    const cases: ReadonlyArray<readonly [string, string]> = [
+      [
+        '{"properties": {"tag": {"type": "string", "pattern": "^v(?=[0-9])"}}}',
+        'invalid regex "^v(?=[0-9])" at "file:///values.schema.json#/properties/tag/pattern": error parsing regexp: invalid or unsupported Perl syntax: `(?=`',
+      ],
+      [
+        // patternProperties first (the applicator vocabulary), a property name path-escaped, `\\` in Go's %q.
+        '{"$schema": "https://json-schema.org/draft/2019-09/schema", "properties": {"my key": {"patternProperties": {"a(?=b)": {}}, "pattern": "\\\\1"}}}',
+        'invalid regex "a(?=b)" at "file:///values.schema.json#/properties/my%20key/patternProperties": error parsing regexp: invalid or unsupported Perl syntax: `(?=`',
+      ],
+      [
+        '{"$schema": "https://json-schema.org/draft/2019-09/schema", "properties": {"x": {"pattern": "\\\\1"}}}',
+        'invalid regex "\\\\1" at "file:///values.schema.json#/properties/x/pattern": error parsing regexp: invalid escape sequence: `\\1`',
+      ],
+      [
+        '{"$defs": {"used": {"pattern": "a{1001}"}}, "properties": {"a": {"$ref": "#/$defs/used"}}}',
+        'invalid regex "a{1001}" at "file:///values.schema.json#/$defs/used/pattern": error parsing regexp: invalid repeat count: `{1001}`',
       ],
     ];
     for (const [schema, message] of cases) {
@@ -184,7 +220,9 @@ describe("a schema its draft's metaschema refuses (the library's compile error)"
       '{"$schema": "http://json-schema.org/draft-06/schema#", "properties": {"port": {"type": "integer", "minimum": 1, "maxLength": 3}}}',
       '{"$schema": "http://json-schema.org/draft-07/schema#", "properties": {"name": {"pattern": "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"}, "v": {"pattern": "(?<=v)1"}}}',
       '{"$defs": {"p": {"type": "object"}}, "properties": {"a": {"$ref": "#/$defs/p"}}, "allOf": [true], "required": ["port"]}',
-      '{"$schema": "https://json-schema.org/draft/2019-09/schema", "type": "object", "required": true}',
+      '{"$schema": "https://json-schema.org/draft/2019-09/schema", "type": "object", "required": ["port"], "properties": {"l": {"items": [true, {"type": "array"}]}}}',
+      // 2019-09 and 2020-12 assert no format in the metaschema, and the compiler reads reachable subschemas only.
+      '{"$schema": "https://json-schema.org/draft/2019-09/schema", "properties": {"v": {"pattern": "(?<=v)1"}}, "$defs": {"unused": {"pattern": "(?=x)"}}}',
       'true',
     ])
       assert.equal(render(schema).schema.message, undefined, schema);

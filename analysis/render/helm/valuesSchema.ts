@@ -15,7 +15,7 @@
 import type { Bound, Values } from './values.js';
 import type { GoValue } from './template/index.js';
 import { compileSchema, draftOf } from './schema/compile.js';
-import type { SchemaNode } from './schema/compile.js';
+import type { PatternRefusal, SchemaNode } from './schema/compile.js';
 import { metaschemaError } from './schema/metaschema.js';
 import type { MetaschemaError } from './schema/metaschema.js';
 import { isRecord } from '../../narrow.js';
@@ -55,7 +55,16 @@ function compiled(text: string): SchemaNode | MetaschemaError | string {
     const doc: unknown = JSON.parse(text);
     const draft = draftOf(isRecord(doc) ? doc['$schema'] : undefined);
     const refused = draft === undefined ? undefined : metaschemaError(doc, draft);
-    out = refused ?? compileSchema(doc) ?? 'its $schema names a dialect that is not known here';
+    const compileErrors: { pattern?: PatternRefusal } = {};
+    const node = refused === undefined ? compileSchema(doc, compileErrors) : undefined;
+    const bad = compileErrors.pattern;
+    out =
+      refused ??
+      (bad === undefined
+        ? undefined
+        : { violations: [{ at: bad.at, message: bad.message, causes: [] }], message: bad.message, compile: true }) ??
+      node ??
+      'its $schema names a dialect that is not known here';
   } catch (e) {
     out = `not JSON (${e instanceof Error ? e.message : String(e)})`;
   }

@@ -11,6 +11,9 @@
  */
 
 import { isRecord } from '../../../narrow.js';
+import { goRegexpError } from '../goRegexp.js';
+import { goQuote } from '../template/fmt.js';
+import { utf8Encode } from '../template/utf8.js';
 
 /** A compiled schema node. `true`/`false` are the boolean schemas. */
 export type SchemaNode = boolean | SchemaObject;
@@ -115,24 +118,56 @@ function unescapePointer(tok: string): string {
   return tok.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
-/** Compiles a schema document (the parsed JSON of values.schema.json); undefined when Helm would load its dialect from elsewhere. */
-export function compileSchema(doc: unknown): SchemaNode | undefined {
+/**
+ * A pattern the validator's compiler refuses (2019-09 and 2020-12, whose metaschemas do not assert
+ * `format: regex`): objcompiler.go's `InvalidRegexError`, `invalid regex "<pattern>" at
+ * "file:///values.schema.json#/properties/tag/pattern": error parsing regexp: …`.
+ */
+export interface PatternRefusal {
+  /** The keyword's place in the schema document (`['properties', 'tag', 'pattern']`). */
+  readonly at: readonly string[];
+  /** Helm's error text. */
+  readonly message: string;
+}
+
+/**
+ * Compiles a schema document (the parsed JSON of values.schema.json); undefined when Helm would load
+ * its dialect from elsewhere. In 2019-09 and 2020-12, `refused.pattern` is set to the first
+ * `patternProperties` name or `pattern` Go's regexp refuses among the compiled subschemas (Helm's
+ * compiler goes through a schema's properties in Go's random map order, so with several it names
+ * any one of them).
+ */
+export function compileSchema(doc: unknown, refused?: { pattern?: PatternRefusal }): SchemaNode | undefined {
   const draft = draftOf(isRecord(doc) ? doc['$schema'] : undefined);
   if (draft === undefined) return undefined;
   const compiled = new Map<object, SchemaObject>();
   const anchors = new Map<string, unknown>();
+  /** Each schema object's place in the document (JSON pointer tokens), for the compiler's errors. */
+  const places = new Map<object, readonly string[]>();
   // Anchors: `$anchor` (2019+) and `$id: "#name"` (before 2019) anywhere in the document.
-  const collect = (v: unknown, depth: number): void => {
+  const collect = (v: unknown, depth: number, at: readonly string[]): void => {
     if (depth > 200) return;
-    if (Array.isArray(v)) for (const x of v) collect(x, depth + 1);
+    if (Array.isArray(v)) v.forEach((x, i) => collect(x, depth + 1, [...at, String(i)]));
     else if (isRecord(v)) {
+      if (!places.has(v)) places.set(v, at);
       const a = draft >= 2019 ? v['$anchor'] : typeof v['$id'] === 'string' && v['$id'].startsWith('#') ? v['$id'].slice(1) : undefined;
       if (typeof a === 'string' && !anchors.has(a)) anchors.set(a, v);
       for (const [k, x] of Object.entries(v))
-        if (k !== 'enum' && k !== 'const' && k !== 'default' && k !== 'examples') collect(x, depth + 1);
+        if (k !== 'enum' && k !== 'const' && k !== 'default' && k !== 'examples') collect(x, depth + 1, [...at, k]);
     }
   };
-  collect(doc, 0);
+  collect(doc, 0, []);
+  const refuse = (v: object, keyword: string, pattern: string): void => {
+    if (refused === undefined || refused.pattern !== undefined || draft < 2019) return;
+    const error = goRegexpError(pattern);
+    if (error === undefined || error === 'unknown') return;
+    const at = [...(places.get(v) ?? []), keyword];
+    const url = `file:///values.schema.json#${at.map((t) => '/' + pathEscape(t.replace(/~/g, '~0').replace(/\//g, '~1'))).join('')}`;
+    refused.pattern = {
+      at: keyword === 'pattern' ? at : [...at, pattern],
+      message: `invalid regex ${goQuote(pattern)} at ${goQuote(url)}: ${error}`,
+    };
+  };
   const rootId = isRecord(doc) && typeof doc[draft >= 6 ? '$id' : 'id'] === 'string' ? String(doc[draft >= 6 ? '$id' : 'id']) : '';
   const resolve = (ref: string): unknown => {
     let frag: string;
@@ -191,7 +226,12 @@ export function compileSchema(doc: unknown): SchemaNode | undefined {
     else s.exclusiveMinimum = num(v['exclusiveMinimum']);
     s.minLength = int(v['minLength']);
     s.maxLength = int(v['maxLength']);
-    if (typeof v['pattern'] === 'string') s.pattern = { source: v['pattern'], re: goRegExp(v['pattern']) };
+    // The compiler reads `patternProperties` (applicator) before `pattern` (validation).
+    if (isRecord(v['patternProperties'])) for (const p of Object.keys(v['patternProperties'])) refuse(v, 'patternProperties', p);
+    if (typeof v['pattern'] === 'string') {
+      refuse(v, 'pattern', v['pattern']);
+      s.pattern = { source: v['pattern'], re: goRegExp(v['pattern']) };
+    }
     s.minItems = int(v['minItems']);
     s.maxItems = int(v['maxItems']);
     s.uniqueItems = v['uniqueItems'] === true;
@@ -239,4 +279,14 @@ export function compileSchema(doc: unknown): SchemaNode | undefined {
     return s;
   };
   return node(doc, 0);
+}
+
+/** Go's `url.PathEscape` of one path segment (UTF-8 bytes; letters, digits, `-_.~$&+:=@` kept). */
+function pathEscape(seg: string): string {
+  let out = '';
+  for (const b of utf8Encode(seg)) {
+    const c = String.fromCharCode(b);
+    out += /[A-Za-z0-9\-_.~$&+:=@]/.test(c) ? c : '%' + b.toString(16).toUpperCase().padStart(2, '0');
+  }
+  return out;
 }

@@ -14,8 +14,8 @@
  * keywords holding subschemas, followed down): written here as small schemas with the structure of
  * each draft's metaschema (draft-07's `allOf` around a default, 2020-12's vocabularies under one
  * `allOf`), so the validator prints the library's tree for them. A violation of a rule not written
- * here is not found (the schema is then used as it is, as before). Drafts 2019-09 and others are not
- * checked.
+ * here is not found (the schema is then used as it is, as before). Drafts 04, 06, 07, 2019-09 and
+ * 2020-12 are checked.
  */
 
 import { compileSchema } from './compile.js';
@@ -74,14 +74,20 @@ function classic(draft: 4 | 6 | 7): Record<string, unknown> {
   };
 }
 
-/** Draft 2020-12: the vocabularies' metaschemas under one `allOf` (core, applicator, validation, in the library's order). */
-function draft2020(): Record<string, unknown> {
+/**
+ * Drafts 2019-09 and 2020-12: the vocabularies' metaschemas under one `allOf` (core, applicator,
+ * validation, in the library's order). 2019-09's applicator takes `items` as one schema or a tuple
+ * and has `additionalItems`, `unevaluatedItems` and `unevaluatedProperties`; 2020-12's has
+ * `prefixItems` and `items` as one schema. Neither asserts `format` (a bad `pattern` is the
+ * compiler's error, compile.ts `PatternRefusal`).
+ */
+function modern(draft: 2019 | 2020): Record<string, unknown> {
   const meta = { $ref: '#' };
   const map = { type: 'object', additionalProperties: meta, default: {} };
   const array = { $ref: '#/$defs/schemaArray' };
   const either = ['object', 'boolean'];
   return {
-    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $schema: draft === 2019 ? 'https://json-schema.org/draft/2019-09/schema' : 'https://json-schema.org/draft/2020-12/schema',
     allOf: [{ $ref: '#/$defs/core' }, { $ref: '#/$defs/applicator' }, { $ref: '#/$defs/validation' }],
     type: either,
     properties: { definitions: map },
@@ -90,8 +96,14 @@ function draft2020(): Record<string, unknown> {
       applicator: {
         type: either,
         properties: {
-          prefixItems: array,
-          items: meta,
+          ...(draft === 2019
+            ? {
+                additionalItems: meta,
+                unevaluatedItems: meta,
+                items: { anyOf: [meta, array] },
+                unevaluatedProperties: meta,
+              }
+            : { prefixItems: array, items: meta }),
           contains: meta,
           additionalProperties: meta,
           properties: map,
@@ -140,6 +152,7 @@ const URLS: ReadonlyMap<number, string> = new Map([
   [4, 'http://json-schema.org/draft-04/schema#'],
   [6, 'http://json-schema.org/draft-06/schema#'],
   [7, 'http://json-schema.org/draft-07/schema#'],
+  [2019, 'https://json-schema.org/draft/2019-09/schema#'],
   [2020, 'https://json-schema.org/draft/2020-12/schema#'],
 ]);
 
@@ -147,7 +160,7 @@ const compiled = new Map<number, SchemaNode | undefined>();
 
 function metaschema(draft: number): SchemaNode | undefined {
   if (!compiled.has(draft)) {
-    const doc = draft === 4 || draft === 6 || draft === 7 ? classic(draft) : draft === 2020 ? draft2020() : undefined;
+    const doc = draft === 4 || draft === 6 || draft === 7 ? classic(draft) : draft === 2019 || draft === 2020 ? modern(draft) : undefined;
     compiled.set(draft, doc === undefined ? undefined : compileSchema(doc));
   }
   return compiled.get(draft);
@@ -159,6 +172,8 @@ export interface MetaschemaError {
   readonly violations: readonly SchemaViolation[];
   /** Helm's error text: `"file:///values.schema.json#" is not valid against metaschema: …`. */
   readonly message: string;
+  /** The metaschema passed and the compiler refused the schema (a `pattern` Go's regexp refuses in 2019-09 or 2020-12; `compile.ts` `PatternRefusal`). */
+  readonly compile?: boolean;
 }
 
 /** What the metaschema of `draft` says of the parsed schema document `doc`; undefined when it passes or is not checked. */
