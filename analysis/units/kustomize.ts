@@ -25,12 +25,23 @@ import { findFluxRoots, isFluxRootId, joinInputs } from './flux.js';
 import { fluxIncluded, fluxKustomization, fluxMerge } from './fluxBuild.js';
 import { patchedByParents } from './fluxParents.js';
 import { asApplied } from './postBuild.js';
-import { findRoots } from './kustomizeRoots.js';
+import { findRoots, inTree, isClusterScopedKind } from './kustomizeRoots.js';
 import type { FluxRoot, PendingFluxDoc } from './flux.js';
 import { memoBuild, referencedNames, strictSubstitutions, substitutes, substitutionValues, type ValuesOptions } from './fluxValues.js';
 import type { SubstitutionValues } from './fluxValues.js';
 import { argoIncluded, argoKustomization, argoRootName, isArgoRootId, sameArgoRoots, type ArgoRoot } from './argocd.js';
 import { chartsWithOwnValues, readArgoRoots } from './argocdCharts.js';
+import {
+  bundleFiles,
+  findFleetRoots,
+  fleetChartsWithOwnValues,
+  fleetIncluded,
+  fleetKustomization,
+  fleetRootName,
+  isFleetRootId,
+  sameFleetRoots,
+} from './fleet.js';
+import type { FleetRoot } from './fleet.js';
 
 /** Where a built object lands: its root and the namespace the build gave it. */
 export interface BuiltPlacement {
@@ -99,6 +110,8 @@ export interface KustomizeLayout {
   readonly flux?: ReadonlyMap<string, FluxRoot>;
   /** Argo CD Applications that are build roots, by root id (units/argocd.ts). */
   readonly argo?: ReadonlyMap<string, ArgoRoot>;
+  /** Fleet bundles' deployments that are build roots, by root id (units/fleet.ts). */
+  readonly fleet?: ReadonlyMap<string, FleetRoot>;
   /** Files read by the renders that wrote Applications (units/argocdCharts.ts), or the parent builds that patch Flux children (units/flux.ts): an edit to one reshapes the layout. */
   readonly argoInputs?: ReadonlySet<string> | undefined;
   /** The ConfigMaps and Secrets Flux roots read postBuild values from (units/fluxValues.ts), by name: a file holding one of them reshapes the layout. */
@@ -127,33 +140,6 @@ export const EMPTY_LAYOUT: KustomizeLayout = {
 const parseCache = new WeakMap<object, Map<string, { readonly text: string; readonly parsed: ParsedFile }>>();
 /** Sub-builds of bases shared by the roots that include them, carried from layout to layout (render/kustomize/subBuilds.ts). */
 const subBuildCache = new WeakMap<object, SubBuildCache>();
-
-function isClusterScopedKind(o: KObject): boolean {
-  return (
-    (o.group === '' && o.kind === 'Namespace') ||
-    o.kind === 'IngressClass' ||
-    o.kind === 'CustomResourceDefinition' ||
-    o.kind.startsWith('Cluster') ||
-    o.kind === 'PersistentVolume' ||
-    o.kind === 'StorageClass' ||
-    o.kind === 'PriorityClass' ||
-    o.kind.endsWith('WebhookConfiguration')
-  );
-}
-
-/** How deep under a kustomization's directory a file still belongs to its tree. */
-const TREE_DEPTH = 2;
-
-function inTree(uri: string, dirs: ReadonlySet<string>): boolean {
-  let d = dirname(uri);
-  for (let i = 0; i <= TREE_DEPTH; i++) {
-    if (dirs.has(d)) return true;
-    const up = dirname(d);
-    if (up === d) return false;
-    d = up;
-  }
-  return false;
-}
 
 /**
  * The Kustomize layout of a workspace. With `previous`, a root whose inputs all have the texts its
@@ -205,18 +191,25 @@ export function computeLayout(
     kustomizationTree: (dir: string): YMap | undefined => {
       const f = flux.get(dir);
       const a = argo.get(dir) ?? argoParents.get(dir);
-      if (f === undefined && a === undefined) return edited.get(dir);
+      const b = fleet.get(dir);
+      if (f === undefined && a === undefined && b === undefined) return edited.get(dir);
       edited.clear();
       const isManifest = (uri: string): boolean => {
         const facts = files.get(uri);
-        return facts !== undefined && facts.toolConfig === undefined && facts.objects.length > 0 && (a === undefined || !facts.template);
+        return (
+          facts !== undefined &&
+          facts.toolConfig === undefined &&
+          facts.objects.length > 0 &&
+          ((a === undefined && b === undefined) || !facts.template)
+        );
       };
       const read = { kustomizationOf: host.kustomizationOf, filesUnder: host.filesUnder, isManifest, parse: host.parse, edited, exists };
+      if (b !== undefined) return fleetKustomization(b, read);
       return f !== undefined ? fluxKustomization(f, read) : a !== undefined ? argoKustomization(a, read) : undefined;
     },
     mergedKustomization: (root: string) => fluxMerge(flux.get(root), host.kustomizationOf, exists),
     // An Argo CD Application's own source files (a directory, a chart's output) are read by Argo CD, as kubectl reads them.
-    readsLikeKubectl: (dir: string): boolean => argo.has(dir) || argoParents.has(dir),
+    readsLikeKubectl: (dir: string): boolean => argo.has(dir) || argoParents.has(dir) || fleet.has(dir),
     filesUnder: (dir: string): readonly string[] => {
       const out = listFiles(dir);
       listings?.set(dir, out.join('\n'));
@@ -254,9 +247,11 @@ export function computeLayout(
   // Argo CD Applications with a source in this repository, also those charts write, rendered as the
   // parents that apply them (units/argocd.ts, argocdCharts.ts); with `stale`, the previous ones.
   let argo: ReadonlyMap<string, ArgoRoot> = new Map();
+  // Fleet bundles, one root per deployment (units/fleet.ts); with `stale`, the previous ones.
+  const fleet: ReadonlyMap<string, FleetRoot> = kept !== undefined ? (previous?.fleet ?? new Map()) : findFleetRoots(files, host.parse);
   const argoParents = new Map<string, ArgoRoot>();
   const kustomizationAt = (dir: string): string | undefined =>
-    kustFiles.get(dir)?.uri ?? flux.get(dir)?.uri ?? argo.get(dir)?.uri ?? argoParents.get(dir)?.uri;
+    kustFiles.get(dir)?.uri ?? flux.get(dir)?.uri ?? argo.get(dir)?.uri ?? argoParents.get(dir)?.uri ?? fleet.get(dir)?.uri;
   const found =
     kept !== undefined ? undefined : readArgoRoots(files, text, host.parse, listFiles, argoParents, (id) => buildKustomization(id, host));
   argo = found?.roots ?? previous?.argo ?? new Map();
@@ -271,7 +266,7 @@ export function computeLayout(
     return v;
   };
   // `host.filesUnder` records the folders a root's application lists (an OLM bundle's `bases/`): one that changes builds it again.
-  const applyContext = () => ({ flux, argo, text, filesUnder: host.filesUnder, values });
+  const applyContext = () => ({ flux, argo, fleet, text, filesUnder: host.filesUnder, values });
   const applied = (id: string): BuildResult => asApplied(id, buildKustomization(id, host), applyContext());
   const patched =
     kept === undefined
@@ -279,7 +274,7 @@ export function computeLayout(
       : undefined;
   flux = patched?.roots ?? flux;
   const argoInputs = kept !== undefined ? previous?.argoInputs : joinInputs(found?.inputs, patched?.inputs);
-  if (kustFiles.size === 0 && flux.size === 0 && argo.size === 0) return { ...EMPTY_LAYOUT, argoInputs };
+  if (kustFiles.size === 0 && flux.size === 0 && argo.size === 0 && fleet.size === 0) return { ...EMPTY_LAYOUT, argoInputs };
   // The same kustomizations and Flux roots (an edit of a resource or patch): the same roots.
   const sameKustomizations =
     kept !== undefined ||
@@ -287,7 +282,8 @@ export function computeLayout(
       previous.kustFacts.size === kustFiles.size &&
       [...kustFiles].every(([dir, f]) => previous.kustFacts?.get(dir) === f) &&
       sameFlux(previous.flux, flux) &&
-      sameArgoRoots(previous.argo, argo));
+      sameArgoRoots(previous.argo, argo) &&
+      sameFleetRoots(previous.fleet, fleet));
   const reader = { kustomizationOf: (d: string) => kustFiles.get(d)?.uri, filesUnder: listFiles };
   // Only a root whose postBuild substitutes has a key (its ConfigMaps and Secrets, the controller's strictness): others look nothing up.
   const valuesKeyOf = (f: FluxRoot | undefined): string | undefined => (f === undefined || !substitutes(f) ? undefined : values(f).key);
@@ -300,6 +296,7 @@ export function computeLayout(
           new Map([
             ...[...flux].map(([id, f]) => [id, fluxIncluded(f, reader)] as const),
             ...[...argo].map(([id, a]) => [id, argoIncluded(a, reader)] as const),
+            ...[...fleet].map(([id, b]) => [id, fleetIncluded(b, reader)] as const),
           ]),
         );
   // With `stale`, the other roots keep their builds: only the stale ones are looked at (in root order).
@@ -449,10 +446,11 @@ export function computeLayout(
   if (affected !== undefined && previous !== undefined)
     for (const [uri, list] of previous.objects) if (!affected.has(uri)) allObjects.set(uri, list);
   const dirs = same && previous !== undefined ? previous.dirs : new Set(kustFiles.keys());
+  const bundled = same ? undefined : bundleFiles(fleet, files.keys());
   if (!same)
     for (const f of files.values()) {
       if (f.toolConfig !== undefined || claimed.has(f.uri) || readers.has(f.uri)) continue;
-      if (inTree(f.uri, dirs) && f.objects.length > 0) (claimed as Set<string>).add(f.uri);
+      if ((inTree(f.uri, dirs) || bundled?.has(f.uri) === true) && f.objects.length > 0) (claimed as Set<string>).add(f.uri);
     }
   const layout: KustomizeLayout = {
     roots,
@@ -466,8 +464,9 @@ export function computeLayout(
     defaultNamespace,
     flux,
     argo,
+    fleet,
     argoInputs,
-    argoOwnValues: chartsWithOwnValues(argo, listFiles),
+    argoOwnValues: new Set([...chartsWithOwnValues(argo, listFiles), ...fleetChartsWithOwnValues(fleet, reader)]),
     substituteNames: new Set([...flux.values()].flatMap((f) => referencedNames(f.spec))),
     ...(keepOthers ? { rebuilt: { roots: rebuilt, sameRoles: same } } : {}),
   };
@@ -572,11 +571,12 @@ function samePlaced(a: readonly BuiltPlaced[] | undefined, b: readonly BuiltPlac
 export function rootNames(roots: readonly string[]): string {
   // Argo CD Applications (units/argocd.ts) and Flux Kustomizations (`<file>#<name>`, units/flux.ts) by their names.
   const apps = roots.filter(isArgoRootId).map(argoRootName).sort();
-  const flux = roots.filter((r) => isFluxRootId(r) && !isArgoRootId(r)).map((r) => r.slice(r.lastIndexOf('#') + 1));
-  if (apps.length + flux.length > 0 && apps.length + flux.length === roots.length) {
+  const bundles = roots.filter(isFleetRootId).map(fleetRootName);
+  const flux = roots.filter((r) => isFluxRootId(r) && !isArgoRootId(r) && !isFleetRootId(r)).map((r) => r.slice(r.lastIndexOf('#') + 1));
+  if (apps.length + flux.length + bundles.length > 0 && apps.length + flux.length + bundles.length === roots.length) {
     const named = (what: string, list: string[]): string[] =>
       list.length === 0 ? [] : [`${what}${list.length > 1 ? 's' : ''} ${list.sort().join(', ')}`];
-    return [...named('Application', apps), ...named('Flux Kustomization', flux)].join('; ');
+    return [...named('Application', apps), ...named('Flux Kustomization', flux), ...named('Fleet bundle', bundles)].join('; ');
   }
   const sorted = [...roots].sort();
   const shown = (part: string): string => displayPart(part, sorted[0] ?? '');

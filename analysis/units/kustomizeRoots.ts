@@ -4,8 +4,8 @@
  * units/argocd.ts) with the folders they apply.
  */
 
-import type { FileFacts } from '../model/types.js';
-import { joinPath } from '../workspace/paths.js';
+import type { FileFacts, KObject } from '../model/types.js';
+import { dirname, joinPath } from '../workspace/paths.js';
 import { isRemote } from '../render/kustomize/index.js';
 
 /**
@@ -44,4 +44,31 @@ export function findRoots(
     ),
     ...hosted.keys(),
   ].sort();
+}
+
+export function isClusterScopedKind(o: KObject): boolean {
+  return (
+    (o.group === '' && o.kind === 'Namespace') ||
+    o.kind === 'IngressClass' ||
+    o.kind === 'CustomResourceDefinition' ||
+    o.kind.startsWith('Cluster') ||
+    o.kind === 'PersistentVolume' ||
+    o.kind === 'StorageClass' ||
+    o.kind === 'PriorityClass' ||
+    o.kind.endsWith('WebhookConfiguration')
+  );
+}
+
+/** How deep under a kustomization's directory a file still belongs to its tree. */
+const TREE_DEPTH = 2;
+
+export function inTree(uri: string, dirs: ReadonlySet<string>): boolean {
+  let d = dirname(uri);
+  for (let i = 0; i <= TREE_DEPTH; i++) {
+    if (dirs.has(d)) return true;
+    const up = dirname(d);
+    if (up === d) return false;
+    d = up;
+  }
+  return false;
 }

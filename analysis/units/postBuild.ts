@@ -9,6 +9,8 @@ import type { BuildResult } from '../render/kustomize/index.js';
 import type { ArgoRoot } from './argocd.js';
 import { placeInDestination } from './argocdDestination.js';
 import type { FluxRoot } from './flux.js';
+import { placeBundle } from './fleet.js';
+import type { FleetRoot } from './fleet.js';
 import { isFluxRootId } from './flux.js';
 import { droppedFields, setCommonMetadata, unplacedObjects } from './fluxBuild.js';
 import { hideVariables, substituteVariables, substitutes } from './fluxValues.js';
@@ -18,6 +20,7 @@ import type { SubstitutionValues } from './fluxValues.js';
 interface ApplyContext {
   readonly flux: ReadonlyMap<string, FluxRoot>;
   readonly argo: ReadonlyMap<string, ArgoRoot>;
+  readonly fleet?: ReadonlyMap<string, FleetRoot>;
   readonly text: (uri: string) => string | undefined;
   readonly filesUnder: (dir: string) => readonly string[];
   /** A Flux root's postBuild values (units/fluxValues.ts). */
@@ -44,6 +47,8 @@ export function asApplied(root: string, result: BuildResult, ctx: ApplyContext):
     const added = [...droppedFields(flux), ...notSet, ...(unplaced === undefined ? [] : [unplaced])];
     return added.length === 0 ? result : { ...result, problems: [...result.problems, ...added] };
   }
+  const bundle = ctx.fleet?.get(root);
+  if (bundle !== undefined) placeBundle(bundle, result.objects);
   const argo = ctx.argo.get(root);
   if (argo !== undefined) {
     placeInDestination(argo, result.objects);

@@ -14,6 +14,7 @@ import { computeLayout, EMPTY_LAYOUT, filesTouched } from './kustomize.js';
 import type { KustomizeLayout } from './kustomize.js';
 import { hasFluxKustomization, hasGitRepository } from './flux.js';
 import { hasArgoApplication } from './argocd.js';
+import { hasFleetBundle } from './fleet.js';
 import { hasArgoTemplate, writesArgo } from './argocdCharts.js';
 import { computeHelmLayout, DEFAULT_HELM_OPTIONS, EMPTY_HELM_LAYOUT, helmFilesTouched } from './helm.js';
 import type { HelmLayout, HelmOptions, RenderedFile } from './helm.js';
@@ -287,6 +288,7 @@ function isStructural(f: FileFacts | undefined): boolean {
     hasFluxKustomization(f) ||
     hasGitRepository(f) ||
     hasArgoApplication(f) ||
+    hasFleetBundle(f) ||
     hasArgoTemplate(f) ||
     hasTestPartials(f) ||
     hasKuttlObject(f)
@@ -307,7 +309,8 @@ export function reshapes(
     structure.charts.length > 0 ||
     structure.kustomizeDirs.size > 0 ||
     (structure.kust.flux?.size ?? 0) > 0 ||
-    (structure.kust.argo?.size ?? 0) > 0;
+    (structure.kust.argo?.size ?? 0) > 0 ||
+    (structure.kust.fleet?.size ?? 0) > 0;
   for (const uri of edited) {
     const b = before.get(uri);
     const a = after.get(uri);

@@ -1,0 +1,397 @@
+/**
+ * Rancher Fleet bundles as build roots. A folder holding `fleet.yaml` (or `fleet.yml`) is a bundle,
+ * and Fleet deploys it as its agent renders it (rancher/fleet `internal/bundlereader/style.go`,
+ * `internal/helmdeployer/render/helm.go`, `postrender.go`, `kustomize/kustomize.go`):
+ *
+ * - a Helm chart (`helm.chart` a folder of the bundle holding Chart.yaml, or Chart.yaml at the
+ *   bundle's root) rendered with `helm.values` then each of `helm.valuesFiles` over the chart's
+ *   values; a chart of a repository or URL (`helm.repo`, `helm.chart` not a folder here) is not
+ *   known here: the build is incomplete;
+ * - then, when `kustomize.dir` (default the bundle's root) holds `kustomization.yaml`, the chart's
+ *   output is the first resource of that kustomization (Fleet writes it as `fleet-manifests.yaml`
+ *   and prepends it to `resources`) and the kustomization is built: its patches apply to the
+ *   chart's objects;
+ * - a bundle with neither is raw YAML: every `.yaml`, `.yml` and `.json` file below the folder,
+ *   except `fleet.yaml`, its values files, folders of other bundles or charts, and `overlays/`;
+ * - then `namespace` forces every object's namespace, `defaultNamespace` is where objects without
+ *   one land (and the Helm release namespace), `placeBundle`.
+ *
+ * `targetCustomizations` give per-cluster options merged over the bundle's (Fleet's
+ * `options.Merge`): each is a root of its own, and so is the bundle's own options (clusters no
+ * customization matches), so they are alternatives of one another, never judged together.
+ * Design notes: docs/dev/fleet.md.
+ */
+
+import type { FileFacts } from '../model/types.js';
+import type { ParsedFile } from '../syntax/parse.js';
+import type { YMap, YNode, YPair, YScalar, YSeq } from '../syntax/tree.js';
+import { isMap, isScalar, isSeq } from '../syntax/tree.js';
+import type { Span } from '../types.js';
+import { basename, dirname, joinPath } from '../workspace/paths.js';
+import { relativePath } from './flux.js';
+import { CLUSTER_KINDS } from './olm.js';
+
+/** The id segment that marks a Fleet bundle root: `<dir>/fleet.yaml#Bundle:<target>` (empty target: the bundle's own options). */
+const MARK = '#Bundle:';
+
+const FLEET_FILE = /^fleet\.ya?ml$/;
+
+/** The options of one deployment of a bundle: the bundle's, with a target customization's merged over them. */
+interface FleetOptions {
+  readonly namespace: YScalar | undefined;
+  readonly defaultNamespace: YScalar | undefined;
+  readonly chart: YScalar | undefined;
+  readonly repo: YScalar | undefined;
+  readonly releaseName: YScalar | undefined;
+  /** Values in Fleet's merge order (the bundle's values then values files, then the target's): maps, or value file paths. */
+  readonly values: readonly YNode[];
+  readonly kustomizeDir: YScalar | undefined;
+  /** `yaml.overlays` (raw YAML bundles): not read here, the build is incomplete. */
+  readonly overlays: readonly YNode[];
+  /** Options not known here (`valuesFrom`, `templateValues`): the build is incomplete. */
+  readonly unknown: readonly YNode[];
+}
+
+/** One deployment of a Fleet bundle: its own options, or one target customization's. */
+export interface FleetRoot {
+  readonly id: string;
+  /** The fleet.yaml file. */
+  readonly uri: string;
+  /** The bundle's folder. */
+  readonly dir: string;
+  /** The target customization's name (undefined: the bundle's own options). */
+  readonly target: string | undefined;
+  readonly doc: YMap;
+  readonly options: FleetOptions;
+  /** Value files (and the bundle's other inputs) the build reads besides the chart and kustomization. */
+  readonly valueFiles: readonly string[];
+}
+
+function get(n: YNode | undefined, key: string): YNode | undefined {
+  return isMap(n) ? n.pairs.find((p) => p.key === key)?.value : undefined;
+}
+
+function known(n: YNode | undefined): string | undefined {
+  return isScalar(n) && !n.unknown && n.value !== null && n.value !== '' ? String(n.value) : undefined;
+}
+
+/** A non-empty literal scalar, as Fleet's Go struct reads a string field (empty: not set). */
+function given(n: YNode | undefined): YScalar | undefined {
+  return isScalar(n) && n.value !== null && n.value !== '' ? n : undefined;
+}
+
+export function isFleetFile(uri: string): boolean {
+  return FLEET_FILE.test(basename(uri));
+}
+
+/** Whether a file is a bundle's fleet.yaml (a change to it reshapes the builds). */
+export function hasFleetBundle(f: FileFacts | undefined): boolean {
+  return f !== undefined && !f.template && isFleetFile(f.uri);
+}
+
+export function isFleetRootId(root: string): boolean {
+  return root.slice(root.lastIndexOf('/') + 1).includes(MARK);
+}
+
+/** How a finding names a Fleet root: the bundle's folder name, and its target customization. */
+export function fleetRootName(root: string): string {
+  const at = root.lastIndexOf(MARK);
+  const bundle = basename(dirname(root.slice(0, at)));
+  const target = root.slice(at + MARK.length);
+  return target === '' ? bundle : `${bundle}/${target}`;
+}
+
+/** Whether a values tree holds a `${ }` template Fleet fills in per cluster. */
+function templated(n: YNode): boolean {
+  if (isScalar(n)) return typeof n.value === 'string' && n.value.includes('${');
+  return isMap(n) ? n.pairs.some((p) => p.value !== undefined && templated(p.value)) : n.items.some(templated);
+}
+
+/** The options of one HelmOptions/kustomize/yaml block (the bundle's or a target's). */
+function ownOptions(n: YMap): FleetOptions {
+  const helm = get(n, 'helm');
+  const values: YNode[] = [];
+  const v = get(helm, 'values');
+  if (isMap(v)) values.push(v);
+  const files = get(helm, 'valuesFiles');
+  for (const f of isSeq(files) ? files.items : []) values.push(f);
+  const unknown: YNode[] = [];
+  for (const key of ['valuesFrom', 'templateValues']) {
+    const u = get(helm, key);
+    if (u !== undefined && !(isScalar(u) && u.value === null)) unknown.push(u);
+  }
+  // Fleet fills `${ }` in values from the cluster (its labels, name, templateValues) unless disablePreProcess.
+  if (isMap(v) && known(get(helm, 'disablePreProcess')) !== 'true' && templated(v)) unknown.push(v);
+  const overlays = get(get(n, 'yaml'), 'overlays');
+  return {
+    namespace: given(get(n, 'namespace')),
+    defaultNamespace: given(get(n, 'defaultNamespace')),
+    chart: given(get(helm, 'chart')),
+    repo: given(get(helm, 'repo')),
+    releaseName: given(get(helm, 'releaseName')),
+    values,
+    kustomizeDir: given(get(get(n, 'kustomize'), 'dir')),
+    overlays: isSeq(overlays) ? overlays.items : [],
+    unknown,
+  };
+}
+
+/** Fleet's `options.Merge`: a target's non-empty fields replace the bundle's, values merge over them, overlays add. */
+function merge(base: FleetOptions, custom: FleetOptions): FleetOptions {
+  return {
+    namespace: custom.namespace ?? base.namespace,
+    defaultNamespace: custom.defaultNamespace ?? base.defaultNamespace,
+    chart: custom.chart ?? base.chart,
+    repo: custom.repo ?? base.repo,
+    releaseName: custom.releaseName ?? base.releaseName,
+    values: [...base.values, ...custom.values],
+    kustomizeDir: custom.kustomizeDir ?? base.kustomizeDir,
+    overlays: [...base.overlays, ...custom.overlays],
+    unknown: [...base.unknown, ...custom.unknown],
+  };
+}
+
+/**
+ * The Fleet bundles of the workspace, one root per deployment: the bundle's own options, and each
+ * target customization not marked `doNotDeploy`.
+ */
+export function findFleetRoots(
+  files: ReadonlyMap<string, FileFacts>,
+  parse: (uri: string) => ParsedFile | undefined,
+): Map<string, FleetRoot> {
+  const out = new Map<string, FleetRoot>();
+  for (const f of files.values()) {
+    if (!hasFleetBundle(f)) continue;
+    const dir = dirname(f.uri);
+    // fleet.yaml wins over fleet.yml in one folder (fleetyaml.GetFleetYamlPath).
+    if (basename(f.uri) === 'fleet.yml' && files.has(joinPath(dir, 'fleet.yaml'))) continue;
+    const parsed = parse(f.uri);
+    const doc = parsed?.documents[0]?.root;
+    if (parsed === undefined || parsed.template || !isMap(doc) || (parsed.documents[0]?.errors.length ?? 0) > 0) continue;
+    // A Kubernetes object named fleet.yaml is no bundle file.
+    if (get(doc, 'kind') !== undefined && get(doc, 'apiVersion') !== undefined) continue;
+    const base = ownOptions(doc);
+    const add = (target: string | undefined, options: FleetOptions): void => {
+      const id = `${f.uri}${MARK}${target ?? ''}`;
+      if (out.has(id)) return;
+      const valueFiles = options.values.flatMap((n) => {
+        const rel = known(n);
+        return rel === undefined || isMap(n) ? [] : [joinPath(dir, rel)];
+      });
+      out.set(id, { id, uri: f.uri, dir, target, doc, options, valueFiles });
+    };
+    add(undefined, base);
+    const targets = get(doc, 'targetCustomizations');
+    for (const [i, t] of (isSeq(targets) ? targets.items : []).entries()) {
+      if (!isMap(t) || known(get(t, 'doNotDeploy')) === 'true') continue;
+      add(known(get(t, 'name')) ?? `#${i + 1}`, merge(base, ownOptions(t)));
+    }
+  }
+  return out;
+}
+
+function scalar(value: string, span: Span): YScalar {
+  return { kind: 'scalar', span, value, unknown: false, quoted: true };
+}
+
+function pairOf(key: string, value: YNode, keySpan: Span): YPair {
+  return { key, keySpan, value, keyUnknown: false };
+}
+
+function seqOf(items: YNode[], span: Span): YSeq {
+  return { kind: 'seq', span, items, unknown: false, flow: false };
+}
+
+function mapOf(pairs: YPair[], span: Span): YMap {
+  return { kind: 'map', span, pairs, unknown: false, flow: false };
+}
+
+/** What the synthesized kustomization needs from the workspace (recorded by the build's host). */
+export interface FleetReader {
+  kustomizationOf(dir: string): string | undefined;
+  filesUnder(dir: string): readonly string[];
+  /** Whether a file holds plain manifests (objects, no template, no tool configuration). */
+  isManifest(uri: string): boolean;
+  parse(uri: string): ParsedFile | undefined;
+  /** Folders whose kustomization this build reads as Fleet changed it (the chart's output prepended), filled in here. */
+  readonly edited: Map<string, YMap>;
+}
+
+/** The bundle's local chart folder (holding Chart.yaml), or whether its chart is not known here. */
+function chartOf(root: FleetRoot, read: Pick<FleetReader, 'filesUnder'>): { dir?: string; remote?: YNode } {
+  const o = root.options;
+  const rel = known(o.chart);
+  // go-getter URLs, OCI references and charts of a repository are pulled: not known here.
+  if (o.repo !== undefined) return { remote: o.repo };
+  const dir = rel === undefined ? root.dir : joinPath(root.dir, rel.replace(/\/+$/, ''));
+  const hasChart = (d: string): boolean => read.filesUnder(d).includes(`${d}/Chart.yaml`);
+  if (rel !== undefined && (/^[a-z][a-z0-9+.-]*:/i.test(rel) || rel.includes('::') || !hasChart(dir)))
+    return { remote: o.chart ?? root.doc };
+  return hasChart(dir) ? { dir } : {};
+}
+
+/** The folder whose kustomization.yaml Fleet builds (`kustomize.dir`, default the bundle's root), when it holds one. */
+function kustomizeDirOf(root: FleetRoot, read: Pick<FleetReader, 'kustomizationOf'>): string | undefined {
+  const rel = known(root.options.kustomizeDir);
+  const dir = rel === undefined ? root.dir : joinPath(root.dir, rel.replace(/^\.\/|\/+$/g, '') || '.');
+  const uri = read.kustomizationOf(dir);
+  // Fleet looks for `kustomization.yaml` only (kustomize.Process).
+  return uri !== undefined && basename(uri) === 'kustomization.yaml' ? dir : undefined;
+}
+
+/** The kustomization folders a bundle applies: no roots of their own. */
+export function fleetIncluded(root: FleetRoot, read: Pick<FleetReader, 'kustomizationOf'>): string[] {
+  const dir = kustomizeDirOf(root, read);
+  return dir === undefined ? [] : [dir];
+}
+
+/** A local chart as a `helmCharts` entry of a kustomization in `from`, with the bundle's release and values. */
+function helmEntry(root: FleetRoot, chartDir: string, from: string, span: Span): { entry: YMap; home: YPair } {
+  const o = root.options;
+  const pairs: YPair[] = [pairOf('name', scalar(basename(chartDir), span), span)];
+  if (o.releaseName !== undefined) pairs.push(pairOf('releaseName', o.releaseName, o.releaseName.span));
+  const ns = o.namespace ?? o.defaultNamespace;
+  if (ns !== undefined) pairs.push(pairOf('namespace', ns, ns.span));
+  pairs.push(pairOf('includeCRDs', { kind: 'scalar', span, value: true, unknown: false, quoted: false }, span));
+  const extra = o.values.map((v) => {
+    const rel = known(v);
+    return isMap(v) || rel === undefined ? v : scalar(relativePath(from, joinPath(root.dir, rel)), v.span);
+  });
+  if (extra.length > 0) pairs.push(pairOf('additionalValuesFiles', seqOf(extra, span), span));
+  const home = relativePath(from, dirname(chartDir));
+  return { entry: mapOf(pairs, span), home: pairOf('helmGlobals', mapOf([pairOf('chartHome', scalar(home, span), span)], span), span) };
+}
+
+/** The raw YAML files of a bundle: below its folder, not of another bundle or chart, not `overlays/`, not its values files. */
+function rawFiles(root: FleetRoot, read: Pick<FleetReader, 'filesUnder' | 'isManifest'>): string[] {
+  const all = read.filesUnder(root.dir);
+  const skip = new Set<string>();
+  for (const uri of all) {
+    const d = dirname(uri);
+    if (d !== root.dir && (isFleetFile(uri) || basename(uri) === 'Chart.yaml')) skip.add(`${d}/`);
+  }
+  const values = new Set(root.valueFiles);
+  return all.filter((uri) => {
+    const rel = uri.slice(root.dir.length + 1);
+    if (!/\.(ya?ml|json)$/.test(rel) || isFleetFile(uri) || values.has(uri) || rel.startsWith('overlays/')) return false;
+    if ([...skip].some((p) => uri.startsWith(p))) return false;
+    return read.isManifest(uri);
+  });
+}
+
+/**
+ * The kustomization Fleet's render amounts to for one deployment of a bundle, as a tree whose paths
+ * are relative to the root id (so to the bundle's folder).
+ */
+export function fleetKustomization(root: FleetRoot, read: FleetReader): YMap {
+  const span = root.doc.span;
+  const ref = (target: string): string => `../${relativePath(root.dir, target)}`;
+  const unknown: YNode[] = [...root.options.unknown];
+  const pairs: YPair[] = [];
+  const chart = chartOf(root, read);
+  const kust = kustomizeDirOf(root, read);
+  if (kust !== undefined) {
+    // The chart's output is the kustomization's first resource: its patches apply to the chart's objects.
+    const uri = read.kustomizationOf(kust);
+    const own = uri === undefined ? undefined : read.parse(uri);
+    const tree = own?.documents[0]?.root;
+    if (chart.dir !== undefined || chart.remote !== undefined) {
+      if (own !== undefined && own.errors.length === 0 && !own.templated && isMap(tree)) {
+        const added: YPair[] = [];
+        if (chart.dir !== undefined) {
+          const { entry, home } = helmEntry(root, chart.dir, kust, span);
+          const charts = get(tree, 'helmCharts');
+          added.push(pairOf('helmCharts', seqOf([entry, ...(isSeq(charts) ? charts.items : [])], span), span), home);
+        } else if (chart.remote !== undefined) added.push(pairOf('generators', seqOf([chart.remote], span), span));
+        const kept = tree.pairs.filter((p) => !added.some((a) => a.key === p.key));
+        read.edited.set(kust, mapOf([...kept, ...added], tree.span));
+      } else unknown.push(root.doc);
+    }
+    pairs.push(pairOf('resources', seqOf([scalar(ref(kust), span)], span), span));
+  } else if (chart.dir !== undefined) {
+    const { entry, home } = helmEntry(root, chart.dir, root.id, span);
+    pairs.push(pairOf('helmCharts', seqOf([entry], span), span), home);
+  } else if (chart.remote !== undefined) unknown.push(chart.remote);
+  else {
+    pairs.push(
+      pairOf(
+        'resources',
+        seqOf(
+          rawFiles(root, read).map((u) => scalar(ref(u), span)),
+          span,
+        ),
+        span,
+      ),
+    );
+    // yaml.overlays replace and patch the raw files (`_patch.` files): not read here.
+    for (const o of root.options.overlays) unknown.push(o);
+  }
+  // Parts not known here: kustomize's generator plugins are unknown to the builder, so the build is incomplete.
+  if (unknown.length > 0) pairs.push(pairOf('generators', seqOf(unknown, span), span));
+  return mapOf(pairs, span);
+}
+
+/**
+ * Where Fleet's agent puts a bundle's objects: `namespace` on every namespaced object (Fleet's
+ * post-render sets it; a cluster-scoped object makes the deployment fail), else `defaultNamespace`
+ * (the release namespace) on those without one. Without either, the agent's default namespace,
+ * not known here: the objects stay floating.
+ */
+export function placeBundle(root: FleetRoot, objects: ReadonlyArray<{ readonly root: YMap }>): void {
+  const forced = root.options.namespace;
+  const ns = forced ?? root.options.defaultNamespace;
+  if (ns === undefined) return;
+  for (const o of objects) {
+    const kind = known(get(o.root, 'kind')) ?? '';
+    if (CLUSTER_KINDS.test(kind)) continue;
+    const i = o.root.pairs.findIndex((p) => p.key === 'metadata');
+    const meta = o.root.pairs[i]?.value;
+    if (!isMap(meta)) continue;
+    if (forced === undefined && meta.pairs.some((p) => p.key === 'namespace' && !(isScalar(p.value) && p.value.value === null))) continue;
+    const value: YScalar = { kind: 'scalar', span: ns.span, value: ns.value, unknown: ns.unknown, quoted: true };
+    const pairs = meta.pairs.filter((p) => p.key !== 'namespace');
+    o.root.pairs[i] = {
+      ...(o.root.pairs[i] as YPair),
+      value: { ...meta, pairs: [...pairs, { key: 'namespace', keySpan: ns.span, value, keyUnknown: false }] },
+    };
+  }
+}
+
+/** Whether two layouts' Fleet roots are the same deployments of the same fleet.yaml trees. */
+export function sameFleetRoots(a: ReadonlyMap<string, FleetRoot> | undefined, b: ReadonlyMap<string, FleetRoot>): boolean {
+  if ((a?.size ?? 0) !== b.size) return false;
+  for (const [id, r] of b) if (a?.get(id)?.doc !== r.doc) return false;
+  return true;
+}
+
+/**
+ * The files of the workspace below a bundle's folder: Fleet deploys only what the bundle's render
+ * reads (its chart, its kustomization's build, or its raw YAML), so a file no build reads (a raw
+ * `overlays/` file, manifests beside a chart) is no unit's object.
+ */
+export function bundleFiles(fleet: ReadonlyMap<string, FleetRoot>, uris: Iterable<string>): Set<string> {
+  const dirs = new Set([...fleet.values()].map((r) => `${r.dir}/`));
+  const out = new Set<string>();
+  if (dirs.size === 0) return out;
+  for (const uri of uris) for (let d = dirname(uri); d !== dirname(d); d = dirname(d)) if (dirs.has(`${d}/`)) out.add(uri);
+  return out;
+}
+
+/**
+ * The local charts every deployment that renders them renders with the chart's own values only (no
+ * `helm.values`, no values files, no overlay): their render is the Helm units' one, so `yaml-syntax`
+ * on its output stays reported on the template line (as for Argo CD, units/argocdCharts.ts).
+ */
+export function fleetChartsWithOwnValues(
+  fleet: ReadonlyMap<string, FleetRoot>,
+  read: Pick<FleetReader, 'filesUnder' | 'kustomizationOf'>,
+): Set<string> {
+  const own = new Set<string>();
+  const other = new Set<string>();
+  for (const r of fleet.values()) {
+    const dir = chartOf(r, read).dir;
+    if (dir === undefined) continue;
+    (r.options.values.length > 0 || kustomizeDirOf(r, read) !== undefined ? other : own).add(dir);
+  }
+  return new Set([...own].filter((c) => !other.has(c)));
+}

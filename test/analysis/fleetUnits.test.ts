@@ -1,0 +1,157 @@
+/**
+ * Rancher Fleet bundles as build roots (analysis/units/fleet.ts): one root per deployment (the
+ * bundle's own options and each target customization), the folders they apply no roots of their
+ * own, where their objects land (`namespace` forces, `defaultNamespace` defaults), a chart's
+ * output under a `kustomize.dir` overlay, and incremental passes after edits equal full ones.
+ */
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { AnalysisHost } from '../../analysis/index.js';
+import { virtualFiles } from '../support/kustomize.js';
+import { editsEqualFresh, hostOf, placements as placementsOf, serviceYaml } from '../support/gitops.js';
+import type { Edit } from '../support/gitops.js';
+
+const TREE = `#- fleet/raw/fleet.yaml
+defaultNamespace: raw
+#- fleet/raw/app.yaml
+${serviceYaml('raw')}
+---
+${serviceYaml('pinned').replace('metadata:\n', 'metadata:\n  namespace: own\n')}
+#- fleet/raw/overlays/big/svc.yaml
+${serviceYaml('overlay-only')}
+#- fleet/forced/fleet.yml
+namespace: forced
+#- fleet/forced/app.yaml
+${serviceYaml('forced').replace('metadata:\n', 'metadata:\n  namespace: own\n')}
+#- fleet/kust/fleet.yaml
+namespace: kust
+targetCustomizations:
+- name: prod
+  clusterSelector: {matchLabels: {env: prod}}
+  kustomize: {dir: overlays/prod}
+- name: off
+  doNotDeploy: true
+  kustomize: {dir: overlays/prod}
+#- fleet/kust/kustomization.yaml
+resources: [app.yaml]
+#- fleet/kust/app.yaml
+${serviceYaml('web')}
+#- fleet/kust/overlays/prod/kustomization.yaml
+resources: [../..]
+nameSuffix: -prod
+#- fleet/chart/fleet.yaml
+defaultNamespace: charts
+helm:
+  chart: ./shop
+  releaseName: store
+  values: {port: 8080}
+  valuesFiles: [prod.yaml]
+kustomize:
+  dir: overlay
+#- fleet/chart/prod.yaml
+port: 9090
+#- fleet/chart/shop/Chart.yaml
+apiVersion: v2
+name: shop
+version: 0.1.0
+#- fleet/chart/shop/values.yaml
+port: 80
+#- fleet/chart/shop/templates/svc.yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: {{ .Release.Name }}
+spec:
+  selector: {app: shop}
+  ports: [{port: {{ .Values.port }}}]
+#- fleet/chart/overlay/kustomization.yaml
+namePrefix: eu-
+`;
+
+const P = 'file:///k';
+const KINDS = ['Service'];
+const placements = (host: AnalysisHost): string[] => placementsOf(host, KINDS);
+
+describe('Fleet bundles', () => {
+  it('are roots, one per deployment; the folders they apply are no roots of their own', () => {
+    const host = hostOf(virtualFiles(TREE));
+    assert.deepEqual(host.snapshot().index.kustomizeLayout().roots, [
+      `${P}/fleet/chart/fleet.yaml#Bundle:`,
+      `${P}/fleet/forced/fleet.yml#Bundle:`,
+      `${P}/fleet/kust/fleet.yaml#Bundle:`,
+      `${P}/fleet/kust/fleet.yaml#Bundle:prod`,
+      `${P}/fleet/raw/fleet.yaml#Bundle:`,
+    ]);
+    assert.deepEqual(placements(host), [
+      // The chart's output under the overlay (namePrefix), values then valuesFiles (port 9090).
+      'Service/eu-store@charts',
+      // `namespace` replaces an object's own namespace; `defaultNamespace` does not.
+      'Service/forced@forced',
+      'Service/pinned@own',
+      'Service/raw@raw',
+      'Service/web-prod@kust',
+      'Service/web@kust',
+    ]);
+  });
+
+  it("renders a local chart with the bundle's values, then its values files, under the kustomize.dir overlay", () => {
+    const host = hostOf(virtualFiles(TREE));
+    const svc = host
+      .snapshot()
+      .index.objects.find((p) => p.obj.kind === 'Service' && p.obj.name?.known === true && p.obj.name.value === 'eu-store');
+    assert.deepEqual(
+      svc?.obj.service?.ports.map((p) => (p.port?.known === true ? p.port.value : undefined)),
+      [9090],
+    );
+  });
+
+  it('a deployment whose chart or values Fleet fills in per cluster is incomplete (a downloaded chart, `${ }` values)', () => {
+    const tree = (values: string): string => `#- fleet/a/fleet.yaml
+helm:
+  releaseName: a
+  values: {app: ${values}}
+#- fleet/a/Chart.yaml
+apiVersion: v2
+name: a
+version: 0.1.0
+#- fleet/a/templates/svc.yaml
+${serviceYaml('a')}
+#- fleet/b/fleet.yaml
+helm: {repo: https://charts.example.com, chart: b}
+`;
+    const incomplete = (values: string): string[] =>
+      [
+        ...hostOf(virtualFiles(tree(values)))
+          .snapshot()
+          .index.kustomizeLayout().incomplete,
+      ].sort();
+    assert.deepEqual(incomplete('web'), [`${P}/fleet/b/fleet.yaml#Bundle:`]);
+    assert.deepEqual(incomplete('"${ .ClusterLabels.app }"'), [`${P}/fleet/a/fleet.yaml#Bundle:`, `${P}/fleet/b/fleet.yaml#Bundle:`]);
+  });
+
+  it('edits of fleet.yaml, the overlays, values files and manifests: incremental passes equal full ones', () => {
+    const files = virtualFiles(TREE);
+    const host = hostOf(files);
+    host.snapshot();
+    const edits: Edit[] = [
+      [`${P}/fleet/raw/fleet.yaml`, (t) => t?.replace('defaultNamespace: raw', 'namespace: raw2')],
+      [`${P}/fleet/chart/prod.yaml`, (t) => t?.replace('9090', '9191')],
+      [`${P}/fleet/kust/fleet.yaml`, (t) => t?.replace('doNotDeploy: true', 'doNotDeploy: false')],
+      [`${P}/fleet/raw/extra.yaml`, () => serviceYaml('extra')],
+      [`${P}/fleet/chart/overlay/kustomization.yaml`, (t) => t?.replace('eu-', 'us-')],
+      [`${P}/fleet/forced/fleet.yml`, () => undefined],
+    ];
+    editsEqualFresh(files, host, edits, KINDS);
+    assert.deepEqual(placements(host), [
+      'Service/extra@raw2',
+      'Service/forced@own',
+      'Service/pinned@raw2',
+      'Service/raw@raw2',
+      'Service/us-store@charts',
+      'Service/web-prod@kust',
+      'Service/web-prod@kust',
+      'Service/web@kust',
+    ]);
+  });
+});
