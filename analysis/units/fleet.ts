@@ -263,7 +263,7 @@ function helmEntry(root: FleetRoot, chartDir: string, from: string, span: Span):
 }
 
 /** The raw YAML files of a bundle: below its folder, not of another bundle or chart, not `overlays/`, not its values files. */
-function rawFiles(root: FleetRoot, read: Pick<FleetReader, 'filesUnder' | 'isManifest'>): string[] {
+function rawFiles(root: FleetRoot, read: Pick<FleetReader, 'filesUnder'>): string[] {
   const all = read.filesUnder(root.dir);
   const skip = new Set<string>();
   for (const uri of all) {
@@ -275,8 +275,58 @@ function rawFiles(root: FleetRoot, read: Pick<FleetReader, 'filesUnder' | 'isMan
     const rel = uri.slice(root.dir.length + 1);
     if (!/\.(ya?ml|json)$/.test(rel) || isFleetFile(uri) || values.has(uri) || rel.startsWith('overlays/')) return false;
     if ([...skip].some((p) => uri.startsWith(p))) return false;
-    return read.isManifest(uri);
+    return true;
   });
+}
+
+/** Whether a tree holds a list (where a JSON merge patch replaces and a strategic merge patch merges). */
+function holdsList(n: YNode): boolean {
+  return isSeq(n) || (isMap(n) && n.pairs.some((p) => p.value !== undefined && holdsList(p.value)));
+}
+
+/**
+ * A raw YAML bundle's resources and patches, with `yaml.overlays` applied as Fleet's `patch.Process`
+ * applies them: for each overlay in order, a file of `overlays/<name>/` replaces (or adds) the file of
+ * the same path below the bundle, and an `x_patch.yaml` patches `x.yaml` (a JSON merge patch, or a
+ * JSON patch for a list of operations). A merge patch without lists merges as kustomize's strategic
+ * merge patch does, so it is built as one targeted at the file's object; one with a list, a target
+ * file holding other than one object, or a missing target (Fleet fails) is not known here.
+ */
+function rawBuild(root: FleetRoot, read: FleetReader, ref: (u: string) => string, span: Span, unknown: YNode[]): YPair[] {
+  const byRel = new Map<string, string>();
+  for (const uri of rawFiles(root, read)) byRel.set(uri.slice(root.dir.length + 1), uri);
+  const patches: YNode[] = [];
+  for (const o of root.options.overlays) {
+    const name = known(o);
+    const dir = name === undefined ? undefined : joinPath(root.dir, `overlays/${name}`);
+    if (dir === undefined || name?.includes('..') === true) {
+      unknown.push(o);
+      continue;
+    }
+    const files = read.filesUnder(dir);
+    for (const uri of files) if (!basename(uri).includes('_patch.')) byRel.set(uri.slice(dir.length + 1), uri);
+    for (const uri of files) {
+      const rel = uri.slice(dir.length + 1);
+      if (!basename(rel).includes('_patch.')) continue;
+      const target = byRel.get(rel.slice(0, rel.length - basename(rel).length) + basename(rel).replace('_patch.', '.'));
+      const docs = target === undefined ? undefined : read.parse(target)?.documents.filter((d) => d.root !== undefined);
+      const body = read.parse(uri)?.documents[0]?.root;
+      const obj = docs?.length === 1 ? docs[0]?.root : undefined;
+      const kind = known(get(obj, 'kind'));
+      const objName = known(get(get(obj, 'metadata'), 'name'));
+      if (body === undefined || kind === undefined || objName === undefined || (isMap(body) && holdsList(body))) {
+        unknown.push(o);
+        continue;
+      }
+      const at = o.span;
+      const targetNode = mapOf([pairOf('kind', scalar(kind, at), at), pairOf('name', scalar(objName, at), at)], at);
+      patches.push(mapOf([pairOf('path', scalar(ref(uri), at), at), pairOf('target', targetNode, at)], at));
+    }
+  }
+  const resources = [...byRel.values()].filter((u) => read.isManifest(u)).map((u) => scalar(ref(u), span));
+  const out = [pairOf('resources', seqOf(resources, span), span)];
+  if (patches.length > 0) out.push(pairOf('patches', seqOf(patches, span), span));
+  return out;
 }
 
 /**
@@ -312,20 +362,7 @@ export function fleetKustomization(root: FleetRoot, read: FleetReader): YMap {
     const { entry, home } = helmEntry(root, chart.dir, root.id, span);
     pairs.push(pairOf('helmCharts', seqOf([entry], span), span), home);
   } else if (chart.remote !== undefined) unknown.push(chart.remote);
-  else {
-    pairs.push(
-      pairOf(
-        'resources',
-        seqOf(
-          rawFiles(root, read).map((u) => scalar(ref(u), span)),
-          span,
-        ),
-        span,
-      ),
-    );
-    // yaml.overlays replace and patch the raw files (`_patch.` files): not read here.
-    for (const o of root.options.overlays) unknown.push(o);
-  }
+  else for (const p of rawBuild(root, read, ref, span, unknown)) pairs.push(p);
   // Parts not known here: kustomize's generator plugins are unknown to the builder, so the build is incomplete.
   if (unknown.length > 0) pairs.push(pairOf('generators', seqOf(unknown, span), span));
   return mapOf(pairs, span);

@@ -130,6 +130,41 @@ helm: {repo: https://charts.example.com, chart: b}
     assert.deepEqual(incomplete('"${ .ClusterLabels.app }"'), [`${P}/fleet/a/fleet.yaml#Bundle:`, `${P}/fleet/b/fleet.yaml#Bundle:`]);
   });
 
+  it("yaml.overlays replace, remove and patch a raw bundle's files per target, as Fleet's patch.Process does", () => {
+    const files = virtualFiles(`#- fleet/m/fleet.yaml
+namespace: m
+targetCustomizations:
+- name: dev
+  yaml: {overlays: [noreplication]}
+- name: prod
+  yaml: {overlays: [servicelb]}
+- name: lists
+  yaml: {overlays: [ports]}
+#- fleet/m/a.yaml
+${serviceYaml('a')}
+#- fleet/m/b.yaml
+${serviceYaml('b')}
+#- fleet/m/overlays/noreplication/b.yaml
+#- fleet/m/overlays/servicelb/a_patch.yaml
+spec:
+  type: LoadBalancer
+#- fleet/m/overlays/ports/a_patch.yaml
+spec:
+  ports: [{port: 81}]
+`);
+    const snap = hostOf(files).snapshot();
+    const seen = (target: string): string[] =>
+      snap.index.objects
+        .filter((p) => p.placements.some((pl) => pl.unit === `${P}/fleet/m/fleet.yaml#Bundle:${target}`))
+        .map((p) => `${p.obj.name?.known === true ? p.obj.name.value : '?'}:${p.obj.service?.type ?? ''}`)
+        .sort();
+    assert.deepEqual(seen(''), ['a:ClusterIP', 'b:ClusterIP']);
+    assert.deepEqual(seen('dev'), ['a:ClusterIP']);
+    assert.deepEqual(seen('prod'), ['a:LoadBalancer', 'b:ClusterIP']);
+    // A merge patch replaces lists, which a strategic merge patch merges: not known here.
+    assert.deepEqual([...snap.index.kustomizeLayout().incomplete], [`${P}/fleet/m/fleet.yaml#Bundle:lists`]);
+  });
+
   it('edits of fleet.yaml, the overlays, values files and manifests: incremental passes equal full ones', () => {
     const files = virtualFiles(TREE);
     const host = hostOf(files);
