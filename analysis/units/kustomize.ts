@@ -18,8 +18,8 @@ import { withBuild } from '../model/objects.js';
 import { parseFile } from '../syntax/parse.js';
 import { offeredPlainParse } from '../syntax/parseMemo.js';
 import type { ParsedFile } from '../syntax/parse.js';
-import { dirname, displayPart } from '../workspace/paths.js';
-import { buildKustomization, sameTree } from '../render/kustomize/index.js';
+import { basename, dirname, displayPart } from '../workspace/paths.js';
+import { buildKustomization, KUSTOMIZATION_FILES, sameTree } from '../render/kustomize/index.js';
 import type { BuildResult, SubBuildCache } from '../render/kustomize/index.js';
 import { findFluxRoots, isFluxRootId, joinInputs } from './flux.js';
 import { fluxIncluded, fluxKustomization, fluxMerge } from './fluxBuild.js';
@@ -162,7 +162,10 @@ export function computeLayout(
   if (kept !== undefined) kustFiles = kept;
   else {
     const found = new Map<string, FileFacts>();
-    for (const f of files.values()) if (f.toolConfig?.kind === 'kustomization') found.set(dirname(f.uri), f);
+    // Kustomize reads a folder's `kustomization.yaml` (`.yml`, `Kustomization`) only: a
+    // `kustomization.template.yaml` that a user copies into an instance folder builds nothing here.
+    for (const f of files.values())
+      if (f.toolConfig?.kind === 'kustomization' && KUSTOMIZATION_FILES.includes(basename(f.uri))) found.set(dirname(f.uri), f);
     kustFiles = found;
   }
   const cache = (previous !== undefined ? parseCache.get(previous) : undefined) ?? new Map<string, { text: string; parsed: ParsedFile }>();

@@ -78,8 +78,11 @@ export function testAssertion(uri: string): boolean {
   return TEST_ASSERTION.test(uri);
 }
 
-/** A file name that says patch: `deployment_patch.yaml`, `extensions-patch.yaml`, `patch.yaml`, `patches.yaml`. */
-const PATCH_NAME = /(^|\/)([^/]*[-_.])?patch(es)?([-_.][^/]*)?\.ya?ml$/i;
+/**
+ * A file name that says patch: `deployment_patch.yaml`, `extensions-patch.yaml`, `patch.yaml`, `patches.yaml`,
+ * or any file of a `patches/` folder (`components/patches/frontend-ingress.annotations.yaml`).
+ */
+const PATCH_NAME = /(^|\/)(([^/]*[-_.])?patch(es)?([-_.][^/]*)?|patch(es)?\/[^/]+)\.ya?ml$/i;
 
 export function patchNamed(uri: string): boolean {
   return PATCH_NAME.test(uri);
