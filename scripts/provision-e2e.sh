@@ -96,8 +96,10 @@ if [ ${#need[@]} -gt 0 ]; then
     exit 1
   fi
   log "apt: installing ${need[*]}"
-  retry 3 run_logged apt-update env DEBIAN_FRONTEND=noninteractive apt-get update
-  retry 3 run_logged apt-install env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${need[@]}"
+  # Another apt run (unattended-upgrades on a fresh machine, a second checkout provisioning) may hold
+  # the dpkg lock for minutes: wait for it rather than fail.
+  retry 3 run_logged apt-update env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update
+  retry 3 run_logged apt-install env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends "${need[@]}"
   still=$(missing_packages | tr '\n' ' ')
   if [ -n "${still// /}" ]; then
     log "apt finished but these are still missing: $still"
