@@ -68,7 +68,10 @@ const REASONS: ReadonlyArray<readonly [RegExp, string]> = [
   ],
   [/^(proxy-.*timeout|proxy-next-upstream.*)$/, 'timeouts: see HTTPRoute rules[].timeouts (semantics differ)'],
   [/^(proxy-body-size|client-body-buffer-size|proxy-buffer.*)$/, 'body and buffer sizes are implementation-specific'],
-  [/^(affinity|session-cookie-.*|affinity-mode|upstream-hash-by.*)$/, 'session affinity is implementation-specific'],
+  [
+    /^(affinity|session-cookie-.*|affinity-mode|upstream-hash-by.*)$/,
+    'session affinity is implementation-specific (the nearest is HTTPRoute rules[].sessionPersistence, type Cookie, of the experimental channel; ingress2gateway does not convert it either)',
+  ],
   [/^proxy-ssl-verify-depth$/, 'a BackendTLSPolicy has no verification depth'],
   [/^proxy-ssl-protocols$/, 'a BackendTLSPolicy does not choose TLS protocol versions'],
   [/^(proxy-ssl-.*|secure-verify-ca-secret)$/, 'backend TLS: see BackendTLSPolicy'],
