@@ -13,6 +13,7 @@ import { globRegExp } from './argocdGenerators.js';
 import { computeLayout, EMPTY_LAYOUT, filesTouched } from './kustomize.js';
 import type { KustomizeLayout } from './kustomize.js';
 import { hasFluxKustomization, hasGitRepository } from './flux.js';
+import { referencedNames } from './fluxValues.js';
 import { hasArgoApplication } from './argocd.js';
 import { hasFleetBundle } from './fleet.js';
 import { hasArgoTemplate, writesArgo } from './argocdCharts.js';
@@ -84,15 +85,17 @@ export function buildStructure(
     if (f.toolConfig?.kind === 'helm-chart') charts.push({ dir: dirname(f.uri), dependencies: f.toolConfig.chartDependencies ?? [] });
   }
   const brokenStatic = new Set<string>([...kust.incomplete, ...chartsMissingDependencies(charts, files, helm)]);
+  return { kust, helm, charts, brokenStatic, kustomizeDirs: kust.dirs, ...testSetsOf(files) };
+}
+
+/** What the test tools' files decide (chainsaw Tests, kuttl TestSteps and steps): read from every file's facts, nothing else. */
+type TestSets = Pick<Structure, 'testPartials' | 'testPartialGlobs' | 'stepUpdates' | 'testApplied' | 'testWatched' | 'kuttlFolders'>;
+
+function testSetsOf(files: ReadonlyMap<string, FileFacts>): TestSets {
   const partials = testPartialsOf(files);
   const kuttl = kuttlUpdatesOf(files);
   const chainsaw = chainsawUpdatesOf(files);
   return {
-    kust,
-    helm,
-    charts,
-    brokenStatic,
-    kustomizeDirs: kust.dirs,
     testPartials: partials.literal,
     testPartialGlobs: partials.globs,
     stepUpdates: new Set([...kuttl.updates, ...chainsaw.updates]),
@@ -289,15 +292,35 @@ function isStructural(f: FileFacts | undefined): boolean {
     hasGitRepository(f) ||
     hasArgoApplication(f) ||
     hasFleetBundle(f) ||
-    hasArgoTemplate(f) ||
-    hasTestPartials(f) ||
-    hasKuttlObject(f)
+    hasArgoTemplate(f)
   );
 }
 
 /**
+ * Whether a change of file `uri` (from `b` to `a`) may change what the test tools decide: a chainsaw
+ * Test or kuttl TestStep, a kuttl step file of a kuttl test (or one that comes or goes: it may make
+ * a folder a kuttl test), a file a chainsaw Test applies that is or becomes incomplete or whose Test
+ * holds one. `restructure` then reads the test sets again and judges the files whose role changed.
+ */
+function testToolEdit(structure: Structure, uri: string, b: FileFacts | undefined, a: FileFacts | undefined): boolean {
+  if (hasTestPartials(b) || hasTestPartials(a) || hasKuttlObject(b) || hasKuttlObject(a)) return true;
+  // A kuttl step file: in a kuttl test it may start or stop updating an earlier step's object; one that comes or goes may make a folder a kuttl test.
+  if (kuttlStep(uri) !== undefined && ((b === undefined) !== (a === undefined) || structure.kuttlFolders.has(dirname(uri)))) return true;
+  // A file a chainsaw Test applies: it may start or stop updating an earlier one's object, or stop being one's earlier file.
+  return structure.testApplied.has(uri) && (structure.testWatched.has(uri) || incompleteFile(b) || incompleteFile(a));
+}
+
+/** The names of the ConfigMaps and Secrets of a file's facts that Flux roots read postBuild values from. */
+function substitutedNames(f: FileFacts | undefined, names: ReadonlySet<string> | undefined): string[] {
+  if (f === undefined || names === undefined || names.size === 0) return [];
+  return f.objects.filter((o) => substituteSource(o, names)).map((o) => (o.name?.known === true ? o.name.value : ''));
+}
+
+/**
  * Whether editing `edited` (from `before` to `after`) reshapes the workspace: a kustomization or
- * Chart.yaml changed, or a file came or went where Kustomize or Helm decide placement.
+ * Chart.yaml changed, or a file came or went where Kustomize or Helm decide placement. Edits of the
+ * test tools' files and of the ConfigMaps and Secrets Flux roots substitute from do not: `restructure`
+ * reads again only what they decide (the test sets; the Flux roots reading that name).
  */
 export function reshapes(
   structure: Structure,
@@ -316,19 +339,35 @@ export function reshapes(
     const a = after.get(uri);
     // A file a render that wrote Applications read (a chart's values): the roots it made may change.
     if (isStructural(b) || isStructural(a) || structure.kust.argoInputs?.has(uri) === true) return true;
-    // A kuttl step file: in a kuttl test it may start or stop updating an earlier step's object; one that comes or goes may make a folder a kuttl test.
-    if (kuttlStep(uri) !== undefined && ((b === undefined) !== (a === undefined) || structure.kuttlFolders.has(dirname(uri)))) return true;
-    // A file a chainsaw Test applies: it may start or stop updating an earlier one's object, or stop being one's earlier file.
-    if (structure.testApplied.has(uri) && (structure.testWatched.has(uri) || incompleteFile(b) || incompleteFile(a))) return true;
     if ((b === undefined) !== (a === undefined) && layout) return true;
-    // A ConfigMap or Secret a Flux root may read postBuild values from (units/fluxValues.ts).
+    // A ConfigMap or Secret a Flux root may read postBuild values from (units/fluxValues.ts): its roots are built
+    // again (`restructure`), unless a root's values may patch another Flux root (units/flux.ts `patchedBy`): read the workspace again.
     const names = structure.kust.substituteNames;
-    if (names !== undefined && names.size > 0 && [b, a].some((f) => f?.objects.some((o) => substituteSource(o, names)) === true))
-      return true;
+    if ([b, a].some((f) => substitutedNames(f, names).length > 0) && fluxPatched(structure.kust.flux)) return true;
     // The kustomize-controller Deployment: its version and feature gates decide whether Flux's substitution is strict.
     if ((structure.kust.flux?.size ?? 0) > 0 && [b, a].some((f) => f?.objects.some(isKustomizeController) === true)) return true;
   }
   return false;
+}
+
+function fluxPatched(flux: KustomizeLayout['flux']): boolean {
+  return [...(flux?.values() ?? [])].some((f) => (f.patchedBy?.size ?? 0) > 0);
+}
+
+/** The Flux roots that substitute from a ConfigMap or Secret an edited file holds (before or after the edit), by name. */
+function substituteReaders(
+  kust: KustomizeLayout,
+  before: ReadonlyMap<string, FileFacts>,
+  files: ReadonlyMap<string, FileFacts>,
+  edited: ReadonlySet<string>,
+): Set<string> {
+  const out = new Set<string>();
+  const names = new Set<string>();
+  for (const uri of edited)
+    for (const f of [before.get(uri), files.get(uri)]) for (const n of substitutedNames(f, kust.substituteNames)) names.add(n);
+  if (names.size === 0) return out;
+  for (const [id, f] of kust.flux ?? []) if (referencedNames(f.spec).some((n) => names.has(n))) out.add(id);
+  return out;
 }
 
 /**
@@ -357,11 +396,11 @@ export function restructure(
   let changed = edited;
   let structure: Structure | undefined;
   const kust = prev.kust;
-  if ([...edited].some((uri) => kust.readers.has(uri))) {
+  // Only the roots reading an edited file, or substituting from a ConfigMap or Secret it holds, may build differently (no file came or went: `reshapes`).
+  const stale = substituteReaders(kust, before, files, edited);
+  for (const uri of edited) for (const r of kust.readers.get(uri) ?? []) stale.add(r);
+  if (stale.size > 0) {
     if (text === undefined) return undefined;
-    // Only the roots reading an edited file may build differently (no file came or went: `reshapes`).
-    const stale = new Set<string>();
-    for (const uri of edited) for (const r of kust.readers.get(uri) ?? []) stale.add(r);
     const next = computeLayout(files, text, defaultNamespace, kust, stale);
     const brokenStatic = new Set([...prev.brokenStatic].filter((u) => !kust.incomplete.has(u)));
     for (const u of next.incomplete) brokenStatic.add(u);
@@ -382,6 +421,15 @@ export function restructure(
     structure = { ...base, helm: next, brokenStatic };
     changed = new Set([...changed, ...[...helmFilesTouched(helm, next)].filter((uri) => files.has(uri) || before.has(uri))]);
     if (flipped.length > 0) changed = new Set([...changed, ...[...files.keys()].filter((uri) => flipped.some((dir) => isUnder(uri, dir)))]);
+  }
+  // An edit of a test tool's file: the test sets are read again, and the files whose role changed (a
+  // partial file, a step update) are judged again with it; the rest of the workspace is not read.
+  if ([...edited].some((uri) => testToolEdit(prev, uri, before.get(uri), files.get(uri)))) {
+    const base = structure ?? prev;
+    const next: Structure = { ...base, ...testSetsOf(files) };
+    const roles = [...files.keys()].filter((uri) => !changed.has(uri) && isTestPartial(base, uri) !== isTestPartial(next, uri));
+    structure = next;
+    if (roles.length > 0) changed = new Set([...changed, ...roles]);
   }
   return { structure, changed };
 }

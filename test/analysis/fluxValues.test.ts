@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { virtualFiles } from '../support/kustomize.js';
-import { editsEqualFresh, fluxKustomizationYaml, hostOf, placements, render, serviceYaml } from '../support/gitops.js';
+import { deploymentYaml, editsEqualFresh, fluxKustomizationYaml, hostOf, placements, render, serviceYaml } from '../support/gitops.js';
 import type { AnalysisHost } from '../../analysis/index.js';
 import type { Edit } from '../support/gitops.js';
 import { substitutionValues } from '../../analysis/units/fluxValues.js';
@@ -145,6 +145,31 @@ sops:
     ];
     editsEqualFresh(files, host, edits, ['Service']);
     assert.deepEqual(placements(host, ['Service']), ['Service/?@media', 'Service/?@media']);
+  });
+});
+
+describe('Flux postBuild values: edits build again the roots that read them', () => {
+  it("a ConfigMap moved into the Kustomization's namespace, or renamed to the name it reads, builds that root again, not the workspace", () => {
+    const files = virtualFiles(
+      tree('    substituteFrom: [{kind: ConfigMap, name: cluster-settings}]', SETTINGS.replace('cluster-settings', 'other-settings')),
+    );
+    const moved = `${P}/clusters/home/moved.yaml`;
+    files.set(moved, SETTINGS.replace('namespace: flux-system', 'namespace: elsewhere'));
+    for (let i = 0; i < 20; i++)
+      files.set(`${P}/other/app${i}.yaml`, `${deploymentYaml(`app${i}`, '{containerPort: 80}')}\n---\n${serviceYaml(`app${i}`)}\n`);
+    const host = hostOf(files);
+    host.snapshot().diagnostics();
+    const vars = `${P}/clusters/home/vars.yaml`;
+    const edits: Edit[] = [
+      [moved, (t) => t?.replace('namespace: elsewhere', 'namespace: flux-system')],
+      [vars, (t) => t?.replace('other-settings', 'cluster-settings')],
+      [moved, (t) => t?.replace('namespace: flux-system', 'namespace: elsewhere')],
+    ];
+    for (const edit of edits) {
+      editsEqualFresh(files, host, [edit], ['Service']);
+      assert.ok(host.stats.rechecked < 20, `${edit[0]}: ${host.stats.rechecked} of ${files.size} files judged again`);
+    }
+    assert.ok(placements(host, ['Service']).includes('Service/web-from-configmap@media'), placements(host, ['Service']).join('\n'));
   });
 });
 

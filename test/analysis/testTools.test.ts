@@ -3,6 +3,8 @@
  * `testPartials`): an edit of the test that stops or starts naming a patch file, or changes a glob,
  * and a file added where a glob matches, give the findings of a full pass. The checks' side is the
  * fixtures api-required-value/chainsaw-patch-file.yaml, chainsaw-glob-file.yaml and kuttl-test-step.yaml.
+ * Such edits read again only what the test tools decide (units/structure.ts `restructure`): the
+ * files whose role changed are judged again, not the workspace.
  */
 
 import assert from 'node:assert/strict';
@@ -11,7 +13,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseFixture } from '../support/fixture.js';
 import { editPasses } from '../support/editPasses.js';
-import { hostOf, render } from '../support/gitops.js';
+import { deploymentYaml, hostOf, render, serviceYaml } from '../support/gitops.js';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'api-required-value', 'chainsaw-patch-file.yaml');
 const KUTTL_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'api-required-value', 'kuttl-step-update.yaml');
@@ -129,5 +131,36 @@ describe('chainsaw partial files', () => {
     // The update names another object: reported.
     seen = editPasses(host, files, uriOf('/update/good-update.yaml'), [(t) => t.replace('name: web', 'name: nobody')]);
     assert.ok(reported(seen[0] ?? [], E2E).includes('update/good-update.yaml'), (seen[0] ?? []).join('\n'));
+  });
+});
+
+describe('edits of test files stay incremental', () => {
+  it('an edit in one test folder judges again the files whose role changed, not the workspace, with the findings of a full pass', () => {
+    const files = new Map<string, string>();
+    for (const fixture of [KUTTL_FIXTURE, APPLY_FIXTURE, FIXTURE, GLOB_FIXTURE]) for (const [u, t] of load(fixture).files) files.set(u, t);
+    const tests = files.size;
+    // The rest of the workspace: apps in namespaces of their own, one of them built by a kustomization.
+    for (let i = 0; i < 40; i++)
+      files.set(`file:///apps/app${i}/app.yaml`, `${deploymentYaml(`app${i}`, '{containerPort: 80}')}\n---\n${serviceYaml(`app${i}`)}\n`);
+    files.set('file:///apps/app0/kustomization.yaml', 'namespace: app0\nresources: [app.yaml]\n');
+    const host = hostOf(files);
+    host.snapshot().diagnostics();
+    const uriOf = (suffix: string): string => [...files.keys()].find((u) => u.endsWith(suffix)) ?? '';
+    const edits: Array<[string, (t: string) => string]> = [
+      // A kuttl step renames the object a later step updates (that step is a manifest now), and back.
+      [uriOf('/tests/update/01-create-deployment.yaml'), (t) => t.replace('name: nginx-deployment', 'name: other')],
+      [uriOf('/tests/update/01-create-deployment.yaml'), (t) => t.replace('name: other', 'name: nginx-deployment')],
+      // A file a chainsaw Test applies before its update, and the Tests themselves, changed where no file changes role.
+      [uriOf('/update/deployment.yaml'), (t) => t.replace('replicas: 3', 'replicas: 4')],
+      [uriOf('/oidc/chainsaw-test.yaml'), (t) => t.replace('readyReplicas: 1', 'readyReplicas: 2')],
+      // A glob of a chainsaw Test names other files.
+      [uriOf('/scale/chainsaw-test.yaml'), (t) => t.replace('file: 0*-check.yaml', 'file: "[01]0-*-check.yaml"')],
+    ];
+    for (const [uri, edit] of edits) {
+      const before = files.get(uri);
+      editPasses(host, files, uri, [edit]);
+      assert.notEqual(files.get(uri), before, uri);
+      assert.ok(host.stats.rechecked <= tests, `${uri}: ${host.stats.rechecked} files judged again (the tests hold ${tests})`);
+    }
   });
 });

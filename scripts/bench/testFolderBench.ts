@@ -1,0 +1,123 @@
+/**
+ * In-process measure of edits in a test folder: a workspace of N kuttl tests and N chainsaw tests
+ * (each a folder of step files, an assertion file and updates of an earlier step's object), beside
+ * apps built by Kustomize (every tenth Service with a targetPort no container declares), 804 files at N = 67. Edits of a kuttl step, of a file a chainsaw
+ * Test applies before its update, and of a chainsaw Test itself read again what the test tools
+ * decide (units/structure.ts `restructure`), not the workspace. Prints per kind of edit the median
+ * and p95 ms of the snapshot after it and the files whose checks ran, and a digest of the findings
+ * (the same before and after a change that only makes edits cheaper).
+ * `node --import tsx scripts/bench/testFolderBench.ts [N] [samples]`. A developer tool: never a test.
+ */
+
+import { createHash } from 'node:crypto';
+import { AnalysisHost } from '../../analysis/index.js';
+import { median, p95 } from './stats.js';
+
+const n = Number(process.argv[2] ?? 67);
+const samples = Number(process.argv[3] ?? 20);
+
+function deployment(name: string, replicas: number, image: string): string {
+  return (
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  replicas: ${replicas}\n` +
+    `  selector:\n    matchLabels: {app: ${name}}\n  template:\n    metadata:\n      labels: {app: ${name}}\n` +
+    `    spec:\n      containers: [{name: main, image: ${image}, ports: [{containerPort: 8080}]}]\n`
+  );
+}
+
+function service(name: string, targetPort = 8080): string {
+  return `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  selector: {app: ${name}}\n  ports: [{port: 80, targetPort: ${targetPort}}]\n`;
+}
+
+/** An update of an earlier step's Deployment: only the fields it changes (incomplete as a manifest). */
+function update(name: string, replicas: number): string {
+  return `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  replicas: ${replicas}\n`;
+}
+
+function workspace(): Map<string, string> {
+  const files = new Map<string, string>();
+  for (let i = 0; i < n; i++) {
+    const k = `file:///ws/tests/kuttl/t${i}`;
+    files.set(`${k}/00-install.yaml`, `${deployment(`web${i}`, 1, 'nginx:1.27')}---\n${service(`web${i}`)}`);
+    files.set(`${k}/00-assert.yaml`, `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web${i}\nstatus:\n  readyReplicas: 1\n`);
+    files.set(`${k}/01-scale.yaml`, update(`web${i}`, 3));
+    files.set(`${k}/01-assert.yaml`, `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web${i}\nstatus:\n  readyReplicas: 3\n`);
+    const c = `file:///ws/tests/chainsaw/t${i}`;
+    files.set(
+      `${c}/chainsaw-test.yaml`,
+      `apiVersion: chainsaw.kyverno.io/v1alpha1\nkind: Test\nmetadata:\n  name: t${i}\nspec:\n  steps:\n` +
+        `    - try:\n        - apply:\n            file: deployment.yaml\n        - assert:\n            file: deployment-assert.yaml\n` +
+        `    - try:\n        - apply:\n            file: update.yaml\n`,
+    );
+    files.set(`${c}/deployment.yaml`, deployment(`api${i}`, 1, 'api:1.0'));
+    files.set(
+      `${c}/deployment-assert.yaml`,
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api${i}\nstatus:\n  readyReplicas: 1\n`,
+    );
+    files.set(`${c}/update.yaml`, update(`api${i}`, 2));
+    // An app of the repository the tests belong to: a base and an overlay.
+    const a = `file:///ws/apps/app${i}`;
+    files.set(`${a}/base/kustomization.yaml`, 'resources: [deployment.yaml, service.yaml]\n');
+    files.set(`${a}/base/deployment.yaml`, deployment(`app${i}`, 2, `app${i}:1.0`));
+    files.set(`${a}/base/service.yaml`, service(`app${i}`, i % 10 === 0 ? 9090 : 8080));
+    files.set(`${a}/prod/kustomization.yaml`, `namespace: app${i}\nresources: [../base]\n`);
+  }
+  return files;
+}
+
+const files = workspace();
+const host = new AnalysisHost();
+for (const [uri, text] of files) host.setFile(uri, text);
+let t = performance.now();
+host.snapshot().diagnostics();
+const cold = performance.now() - t;
+
+/** Each kind of edit: the file and a change that toggles between two texts (no file changes role). */
+const kinds: Array<{ name: string; file: (i: number) => string; edit: (text: string) => string }> = [
+  {
+    name: 'kuttl step (update of an earlier step)',
+    file: (i) => `file:///ws/tests/kuttl/t${i}/01-scale.yaml`,
+    edit: (text) =>
+      text.includes('replicas: 3') ? text.replace('replicas: 3', 'replicas: 4') : text.replace('replicas: 4', 'replicas: 3'),
+  },
+  {
+    name: 'kuttl step (install)',
+    file: (i) => `file:///ws/tests/kuttl/t${i}/00-install.yaml`,
+    edit: (text) => (text.includes('nginx:1.27') ? text.replace('nginx:1.27', 'nginx:1.28') : text.replace('nginx:1.28', 'nginx:1.27')),
+  },
+  {
+    name: 'file a chainsaw Test applies',
+    file: (i) => `file:///ws/tests/chainsaw/t${i}/deployment.yaml`,
+    edit: (text) => (text.includes('api:1.0') ? text.replace('api:1.0', 'api:1.1') : text.replace('api:1.1', 'api:1.0')),
+  },
+  {
+    name: 'chainsaw Test',
+    file: (i) => `file:///ws/tests/chainsaw/t${i}/chainsaw-test.yaml`,
+    edit: (text) => (text.includes('-b\nspec') ? text.replace('-b\nspec', '\nspec') : text.replace('\nspec', '-b\nspec')),
+  },
+];
+
+const digest = createHash('sha256');
+const rows: string[] = [];
+for (const kind of kinds) {
+  const times: number[] = [];
+  const rechecked: number[] = [];
+  for (let k = 0; k < samples; k++) {
+    const uri = kind.file(k % n);
+    const text = kind.edit(files.get(uri) ?? '');
+    if (text === files.get(uri)) throw new Error(`${kind.name}: the edit changed nothing in ${uri}`);
+    files.set(uri, text);
+    host.setFile(uri, text);
+    t = performance.now();
+    host.snapshot().diagnostics();
+    times.push(performance.now() - t);
+    rechecked.push(host.stats.rechecked);
+  }
+  rows.push(
+    `${kind.name.padEnd(40)} median ${median(times).toFixed(1)} ms, p95 ${p95(times).toFixed(1)} ms, files checked again: median ${median(rechecked)}`,
+  );
+}
+for (const [uri, list] of host.snapshot().diagnostics())
+  for (const d of list) digest.update(`${uri}|${d.span.start}|${d.code}|${d.message}\n`);
+console.log(`${files.size} files (${n} kuttl tests, ${n} chainsaw tests, ${n} Kustomize apps); cold pass ${cold.toFixed(0)} ms`);
+for (const r of rows) console.log(r);
+console.log(`findings digest ${digest.digest('hex').slice(0, 16)}`);
