@@ -15,7 +15,7 @@ import type { DiffEntry, DiffSide, DiffType, RefNames } from '../analysis/index.
 import { dotText, mermaidText } from '../protocol/graphText.js';
 import { compileExcludes } from '../server/files.js';
 import { GitError, filesAtRef, gitTopLevel, verifyCommit } from '../server/git.js';
-import { pathToUri } from '../server/uris.js';
+import { pathToUri, uriToPath } from '../server/uris.js';
 import type { ParsedArgs } from './args.js';
 import { oneOf } from './args.js';
 import type { CommandSpec } from './command.js';
@@ -26,10 +26,36 @@ import { loadSettings, loadWorkspace, WORKSPACE_FLAGS } from './workspace.js';
 const FORMATS = ['text', 'csv', 'md', 'json', 'dot', 'mermaid'] as const;
 type DiffFormat = (typeof FORMATS)[number];
 
-function side(host: AnalysisHost, settings: AnalysisSettings, io: CliIO): DiffSide {
-  const engine = new ReachEngine(host.snapshot(), optionsFromSettings(settings));
-  for (const n of engine.notes) io.stderr(`kube-reach: note: ${n}\n`);
-  return { space: engine.space, result: computeReach(engine) };
+interface Side extends DiffSide {
+  /** The engine's notes (objects left out, variants), printed once for both sides by `printNotes`. */
+  readonly notes: readonly string[];
+  /** Whether `unit` is a unit of this side's manifests. */
+  readonly hasUnit: boolean;
+}
+
+/**
+ * A side's engine on its files (only `unit`'s objects when given). Its notes name folders as paths
+ * relative to `root` (the side's folder; the work tree's for both sides with --base), so the two
+ * sides' notes about the same folders read the same, and a person can find them.
+ */
+function side(host: AnalysisHost, settings: AnalysisSettings, unit: string | undefined, root: string): Side {
+  const analysis = host.snapshot();
+  const engine = new ReachEngine(analysis, { ...optionsFromSettings(settings), unit });
+  const hasUnit = unit !== undefined && analysis.index.objects.some((p) => p.placements.some((pl) => pl.unit === unit));
+  const notes = engine.notes.map((n) =>
+    n.replace(/file:\/\/[^\s,()]+/g, (uri) => {
+      const path = uriToPath(uri);
+      return path === undefined ? uri : relative(root, path).split(sep).join('/') || '.';
+    }),
+  );
+  return { space: engine.space, result: computeReach(engine), notes, hasUnit };
+}
+
+/** Each side's notes, saying which side: a note both sides have once, for both. */
+function printNotes(before: Side, after: Side, names: RefNames, io: CliIO): void {
+  for (const n of before.notes)
+    io.stderr(`kube-reach: note (${after.notes.includes(n) ? `${names.ref1} and ${names.ref2}` : names.ref1}): ${n}\n`);
+  for (const n of after.notes) if (!before.notes.includes(n)) io.stderr(`kube-reach: note (${names.ref2}): ${n}\n`);
 }
 
 /** The manifests under `paths` as they are at `ref`, read from git into a fresh host (same uris as the work tree's). */
@@ -79,28 +105,42 @@ function render(format: DiffFormat, entries: readonly DiffEntry[], names: RefNam
   }
 }
 
+/** A unit's identity from its path (`reach --unit`'s). */
+function unitUri(...path: string[]): string {
+  return pathToUri(resolve(...path)).replace(/\/+$/, '');
+}
+
 async function runDiff(parsed: ParsedArgs, io: CliIO): Promise<number> {
   const format = oneOf('--format', parsed.values.get('--format')?.[0], FORMATS, 'text');
   const base = parsed.values.get('--base')?.[0];
-  let before: DiffSide;
-  let after: DiffSide;
+  const unitArg = parsed.values.get('--unit')?.[0];
+  let before: Side;
+  let after: Side;
   let names: RefNames;
   if (base !== undefined) {
     const settings = loadSettings(parsed, io);
     const ws = await loadWorkspace(parsed.positionals, parsed, io);
-    before = side(await hostAtRef(base, parsed.positionals, settings, io), settings, io);
-    after = side(ws.host, ws.settings, io);
+    // The base's files have the work tree's paths: one unit for both sides.
+    const unit = unitArg === undefined ? undefined : unitUri(io.cwd, unitArg);
+    before = side(await hostAtRef(base, parsed.positionals, settings, io), settings, unit, io.cwd);
+    after = side(ws.host, ws.settings, unit, io.cwd);
     names = { ref1: base, ref2: 'worktree' };
   } else {
     if (parsed.positionals.length !== 2) throw new UsageError('expects two folders (diff <dir1> <dir2>) or --base <git-ref> [paths…]');
     const [dir1 = '', dir2 = ''] = parsed.positionals;
     const ws1 = await loadWorkspace([dir1], parsed, io);
     const ws2 = await loadWorkspace([dir2], parsed, io);
-    before = side(ws1.host, ws1.settings, io);
-    after = side(ws2.host, ws2.settings, io);
+    // The unit at the same place in each folder.
+    before = side(ws1.host, ws1.settings, unitArg === undefined ? undefined : unitUri(io.cwd, dir1, unitArg), resolve(io.cwd, dir1));
+    after = side(ws2.host, ws2.settings, unitArg === undefined ? undefined : unitUri(io.cwd, dir2, unitArg), resolve(io.cwd, dir2));
     names = { ref1: 'ref1', ref2: 'ref2' };
   }
+  if (unitArg !== undefined && !before.hasUnit && !after.hasUnit)
+    throw new UsageError(
+      `--unit: ${unitArg} is not a unit of the manifests on either side (a Kustomize build, a Helm chart or a folder of manifests)`,
+    );
   names = { ref1: parsed.values.get('--ref1-name')?.[0] ?? names.ref1, ref2: parsed.values.get('--ref2-name')?.[0] ?? names.ref2 };
+  printNotes(before, after, names, io);
   const entries = connectivityDiff(before, after);
   // As netpol-analyzer: no difference prints nothing in its formats (and says so on stderr).
   if (entries.length === 0) io.stderr('kube-reach: note: no connectivity difference\n');
@@ -118,6 +158,11 @@ export const diffCommand: CommandSpec = {
     { name: '--fail-on-change', help: 'exit 1 when connectivity changed' },
     { name: '--ref1-name', value: 'NAME', help: 'the name of the first side in the output (default ref1, or the --base ref)' },
     { name: '--ref2-name', value: 'NAME', help: 'the name of the second side (default ref2, or worktree)' },
+    {
+      name: '--unit',
+      value: 'PATH',
+      help: "only the objects of one unit on each side, as reach's (with --base a path of the work tree; with two folders, a path inside each)",
+    },
     ...WORKSPACE_FLAGS,
   ],
   details:

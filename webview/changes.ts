@@ -10,7 +10,8 @@ import { isRecord, listOf } from '../protocol/narrow.js';
 import type { DiffChange, DiffPolicyChange, DiffResult, DiffType } from '../protocol/changes.js';
 import type { WireLocation } from '../protocol/lsp.js';
 import type { PanelModel } from '../protocol/panel.js';
-import { BoxIndex, bundleClients, fitLayout, placeJunction } from './graphModel.js';
+import { BoxIndex, bundleClients, fitLayout, placeJunction, placeLabels } from './graphModel.js';
+import type { Point } from './lines.js';
 import { PAGED_BELOW } from './matrix.js';
 import { bundleName, junctionSize } from '../protocol/graphGroups.js';
 import type { Links } from './views.js';
@@ -124,7 +125,9 @@ function graph(model: PanelModel, r: DiffResult, panelWidth: number | undefined)
     const k = Math.min(dx === 0 ? Infinity : b.width / 2 / Math.abs(dx), dy === 0 ? Infinity : b.height / 2 / Math.abs(dy), 1);
     return [cx + dx * k, cy + dy * k];
   };
-  const labels: Array<{ readonly x: number; readonly y: number; readonly cls: string; readonly text: string }> = [];
+  // Each single edge's label, placed where it overlaps no box, junction or other label (as in the
+  // graph): one with no free place along its line is left to the line's tooltip.
+  const toLabel: Array<{ readonly text: string; readonly cls: string; readonly p: Point; readonly c: Point; readonly q: Point }> = [];
   // Clients whose connections to the same workloads changed alike meet in one junction (as in the graph).
   const asEdge = new Map(
     drawn.map((c) => [
@@ -186,11 +189,12 @@ function graph(model: PanelModel, r: DiffResult, panelWidth: number | undefined)
     const my = (ay + by) / 2 - (bx - ax) * 0.15;
     const [x1, y1] = border(a, mx, my);
     const [x2, y2] = border(b, mx, my);
-    labels.push({
-      x: (x1 + 2 * mx + x2) / 4,
-      y: (y1 + 2 * my + y2) / 4 - 4,
-      cls: `chg-label chg-${c.diffType}`,
+    toLabel.push({
       text: edgeLabel(c, r.base),
+      cls: `chg-label chg-${c.diffType}`,
+      p: { x: x1, y: y1 },
+      c: { x: mx, y: my },
+      q: { x: x2, y: y2 },
     });
     return h(
       'g',
@@ -198,6 +202,10 @@ function graph(model: PanelModel, r: DiffResult, panelWidth: number | undefined)
       h('path', { d: `M ${x1} ${y1} Q ${mx} ${my} ${x2} ${y2}`, 'marker-end': `url(#chg-arrow-${c.diffType})` }),
       h('title', {}, `${c.source} → ${c.destination}: ${edgeLabel(c, r.base)}`),
     );
+  });
+  const labels = placeLabels(toLabel, index).flatMap((at, i) => {
+    const l = toLabel[i];
+    return at === undefined || l === undefined ? [] : [{ x: at.x, y: at.y - 3, cls: l.cls, text: l.text }];
   });
   const marker = (t: DiffType): VElement =>
     h(
@@ -356,6 +364,37 @@ function policies(r: DiffResult, links: Links): VElement | undefined {
   );
 }
 
+/**
+ * The workloads that exist on one side only (`workloadsDiffInfo`, `workload ns/name[Kind] added`):
+ * a reviewer reads "monty is a Deployment now, not a VirtualMachine" before the 24 connections
+ * that say it one by one.
+ */
+export function workloadsChanged(r: DiffResult): string | undefined {
+  const added = new Set<string>();
+  const removed = new Set<string>();
+  for (const c of r.changes) {
+    const m = /^workload (.+) (added|removed)$/.exec(c.workloadsDiffInfo ?? '');
+    if (m?.[1] !== undefined) (m[2] === 'added' ? added : removed).add(m[1]);
+  }
+  if (added.size === 0 && removed.size === 0) return undefined;
+  // The same namespace and name on both sides, another kind: one workload whose kind changed.
+  const base = (id: string): string => id.replace(/\[[^\]]*\]$/, '');
+  const kind = (id: string): string => /\[([^\]]*)\]$/.exec(id)?.[1] ?? '';
+  const parts: string[] = [];
+  for (const a of [...added].sort()) {
+    const was = [...removed].find((x) => base(x) === base(a));
+    if (was === undefined) continue;
+    parts.push(`${base(a)} is a ${kind(a)} now, not a ${kind(was)}`);
+    added.delete(a);
+    removed.delete(was);
+  }
+  // "Workloads" opens the line, "workloads" continues it (a namespace's name keeps its case).
+  const word = (n: number): string => `${parts.length === 0 ? 'W' : 'w'}orkload${n === 1 ? '' : 's'}`;
+  if (added.size > 0) parts.push(`${word(added.size)} added: ${[...added].sort().join(', ')}`);
+  if (removed.size > 0) parts.push(`${word(removed.size)} gone: ${[...removed].sort().join(', ')}`);
+  return parts.join(' · ');
+}
+
 /** The Changes view; `result` undefined while the comparison is being made. */
 export function renderChanges(model: PanelModel, result: DiffResult | undefined, links: Links, width?: number): VElement {
   if (result === undefined) return h('div', { class: 'changes-view' }, h('p', { class: 'status' }, 'Comparing with git HEAD…'));
@@ -367,6 +406,7 @@ export function renderChanges(model: PanelModel, result: DiffResult | undefined,
     'div',
     { class: 'changes-view' },
     head,
+    ((w) => (w === undefined ? undefined : h('p', { class: 'chg-workloads' }, w)))(workloadsChanged(result)),
     legend(result.base),
     policies(result, links),
     g.tree !== undefined ? h('div', { class: 'graph-scroll' }, g.tree) : undefined,

@@ -159,3 +159,49 @@ test('diff --base renders a committed Helm chart with its partials and subcharts
     rmSync(repo, { recursive: true, force: true });
   }
 });
+
+/**
+ * `variants`: dev/ and prod/ hold the same objects (variants); the change under review is prod's
+ * policy (web reached on 9090 instead of 8080). Without `--unit` the first unit in path order (dev)
+ * is compared, which did not change: the note says which folder was left out, once for both
+ * sides, as a path a person can find, and points at `--unit`, which picks prod on each side.
+ */
+test('diff --unit picks one variant on each side; the notes say which side and name folders by their paths', async () => {
+  const plain = await run(['diff', 'variants/ref1', 'variants/ref2', '--ref1-name', 'main', '--ref2-name', 'pr']);
+  assert.equal(plain.code, 0, plain.err);
+  assert.equal(plain.out, '');
+  assert.equal(
+    plain.err,
+    'kube-reach: note (main and pr): alternatives of units taken earlier in path order were left out: prod (pick one with --unit)\n' +
+      'kube-reach: note: no connectivity difference\n',
+  );
+  const prod = await run(['diff', 'variants/ref1', 'variants/ref2', '--unit', 'prod', '--fail-on-change']);
+  assert.equal(prod.code, 1, prod.err);
+  assert.equal(prod.err, '');
+  expect(join(root, 'variants', 'expected-unit-prod.txt'), prod.out);
+  const nowhere = await run(['diff', 'variants/ref1', 'variants/ref2', '--unit', 'staging']);
+  assert.equal(nowhere.code, 2);
+  assert.match(nowhere.err, /--unit: staging is not a unit of the manifests on either side/);
+  // With --base: the work tree's path, the same unit at the base.
+  const repo = mkdtempSync(join(tmpdir(), 'kube-reach-diff-unit-'));
+  try {
+    commitFolder(repo, join(root, 'variants', 'ref1'), 'deploy');
+    rmSync(join(repo, 'deploy'), { recursive: true });
+    cpSync(join(root, 'variants', 'ref2'), join(repo, 'deploy'), { recursive: true });
+    const base = await run(['diff', '--base', 'HEAD', 'deploy', '--unit', 'deploy/prod'], repo);
+    assert.equal(base.code, 0, base.err);
+    assert.equal(
+      base.out,
+      readFileSync(join(root, 'variants', 'expected-unit-prod.txt'), 'utf8')
+        .replace(', ref1: ', ', HEAD: ')
+        .replace(', ref2: ', ', worktree: '),
+    );
+    const noted = await run(['diff', '--base', 'HEAD', 'deploy'], repo);
+    assert.match(
+      noted.err,
+      /^kube-reach: note \(HEAD and worktree\): alternatives of units taken earlier in path order were left out: deploy\/prod \(pick one with --unit\)\n/,
+    );
+  } finally {
+    rmSync(repo, { recursive: true, force: true });
+  }
+});

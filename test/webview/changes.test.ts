@@ -15,12 +15,12 @@ import type { Analysis } from '../../analysis/host.js';
 import { workspaceChanges } from '../../analysis/ide/changes.js';
 import { parseWebviewMessage } from '../../client/panel/messages.js';
 import { buildPanelModel } from '../../client/panel/model.js';
-import type { DiffResult } from '../../protocol/changes.js';
+import type { DiffChange, DiffResult } from '../../protocol/changes.js';
 import type { PanelModel } from '../../protocol/panel.js';
 import { buildOverview } from '../../server/handlers/overview.js';
 import { buildContext, buildReachability } from '../../server/handlers/reachability.js';
 import { diffResult } from '../../server/headDiff.js';
-import { changesSummary, parseDiffResult, renderChanges } from '../../webview/changes.js';
+import { changesSummary, parseDiffResult, renderChanges, workloadsChanged } from '../../webview/changes.js';
 import { parseHostMessage } from '../../webview/messages.js';
 import { Links } from '../../webview/views.js';
 import { ALLOWED_TAGS, type VElement, type VNode } from '../../webview/vnode.js';
@@ -208,5 +208,112 @@ describe('Changes view', () => {
     assert.equal(elements(junctions[0] as VElement).filter((e) => e.tag === 'path').length, 4 + 7, 'a leg per client and per destination');
     const single = elements(tree).filter((e) => (e.attrs['class'] ?? '') === 'chg-edge chg-added');
     assert.equal(single.length, 1);
+  });
+});
+
+describe('Changes view: a workload swapped and many changes around one workload', () => {
+  // A workload of another kind under the same name (a VirtualMachine made a Deployment): every
+  // connection of the old one removed, of the new one added, as kube-reach diff lists them.
+  const swap = async (): Promise<{ model: PanelModel; result: DiffResult }> => {
+    const model = await modelOf(snapshotOf('ref2'));
+    const others = model.nodes.filter((n) => !n.entry).map((n) => n.id);
+    const monty = others[0] ?? '';
+    const old = monty.replace(/\[[^\]]*\]$/, '[VirtualMachine]');
+    const changes: DiffChange[] = [];
+    for (const o of others.slice(1))
+      for (const [from, to] of [
+        [monty, o],
+        [o, monty],
+      ] as const)
+        changes.push({
+          diffType: 'added',
+          source: from,
+          destination: to,
+          ref1: 'No Connections',
+          ref2: 'All Connections',
+          workloadsDiffInfo: `workload ${monty} added`,
+        });
+    for (const c of [...changes])
+      changes.push({
+        diffType: 'removed',
+        source: c.source === monty ? old : c.source,
+        destination: c.destination === monty ? old : c.destination,
+        ref1: 'All Connections',
+        ref2: 'No Connections',
+        workloadsDiffInfo: `workload ${old} removed`,
+      });
+    return { model, result: forwarded({ available: true, base: 'HEAD', changes, policies: [] }) };
+  };
+
+  it('says which workloads appeared or went, and a workload whose kind changed as one', async () => {
+    const { model, result } = await swap();
+    const monty = result.changes[0]?.source ?? '';
+    const name = monty.replace(/\[[^\]]*\]$/, '');
+    assert.equal(workloadsChanged(result), `${name} is a Deployment now, not a VirtualMachine`);
+    const tree = renderChanges(model, result, new Links(0));
+    assert.ok(texts(tree).includes(`${name} is a Deployment now, not a VirtualMachine`));
+    const more: DiffResult = {
+      ...result,
+      changes: [
+        ...result.changes,
+        {
+          diffType: 'added',
+          source: monty,
+          destination: 'shop/new[Deployment]',
+          ref1: 'No Connections',
+          ref2: 'TCP 80',
+          workloadsDiffInfo: 'workload shop/new[Deployment] added',
+        },
+        {
+          diffType: 'removed',
+          source: 'shop/old[Job]',
+          destination: monty,
+          ref1: 'TCP 80',
+          ref2: 'No Connections',
+          workloadsDiffInfo: 'workload shop/old[Job] removed',
+        },
+      ],
+    };
+    assert.equal(
+      workloadsChanged(more),
+      `${name} is a Deployment now, not a VirtualMachine · workload added: shop/new[Deployment] · workload gone: shop/old[Job]`,
+    );
+    assert.equal(workloadsChanged({ ...result, changes: more.changes.slice(-1) }), 'Workload gone: shop/old[Job]');
+    assert.equal(workloadsChanged({ ...result, changes: result.changes.map(({ workloadsDiffInfo: _, ...c }) => c) }), undefined);
+  });
+
+  it('the change graph places its labels where they overlap no box, junction or other label; the others are left to the tooltip', async () => {
+    const { model, result } = await swap();
+    for (const width of [undefined, 900, 500]) {
+      const tree = renderChanges(model, result, new Links(0), width);
+      const all = elements(tree);
+      const boxes = all
+        .filter((e) => e.tag === 'rect' && e.attrs['x'] !== undefined)
+        .map((e) => ({
+          x: Number(e.attrs['x']),
+          y: Number(e.attrs['y']),
+          width: Number(e.attrs['width']),
+          height: Number(e.attrs['height']),
+        }));
+      // A label's box as the graph's labels are measured (7 px a character, 16 px high, on its baseline + 3).
+      const labels = all
+        .filter((e) => e.tag === 'text' && (e.attrs['class'] ?? '').startsWith('chg-label'))
+        .map((e) => {
+          const w = String(e.children[0]).length * 7 + 6;
+          return { x: Number(e.attrs['x']) - w / 2, y: Number(e.attrs['y']) + 3 - 14, width: w, height: 16 };
+        });
+      assert.ok(labels.length > 0, 'no label placed');
+      const overlap = (a: (typeof boxes)[number], b: (typeof boxes)[number]): boolean =>
+        a.x < b.x + b.width - 0.01 && b.x < a.x + a.width - 0.01 && a.y < b.y + b.height - 0.01 && b.y < a.y + a.height - 0.01;
+      for (const [i, l] of labels.entries()) {
+        for (const b of boxes) assert.ok(!overlap(l, b), `${width}: a label at ${l.x},${l.y} over a box at ${b.x},${b.y}`);
+        for (const o of labels.slice(i + 1)) assert.ok(!overlap(l, o), `${width}: two labels at ${l.x},${l.y} and ${o.x},${o.y}`);
+      }
+      // Every changed line keeps its words in its tooltip.
+      const titled = all
+        .filter((e) => e.tag === 'g' && (e.attrs['class'] ?? '').startsWith('chg-edge'))
+        .filter((g) => g.children.some((c) => typeof c !== 'string' && c.tag === 'title'));
+      assert.ok(titled.length > 0);
+    }
   });
 });
