@@ -19,6 +19,7 @@ import { isToolConfig, splitApiVersion } from './kinds.js';
 import { GATEWAY_GROUP } from './gateway.js';
 import { gatewayApiRules } from './gatewayValidation.js';
 import { ingressClassRules, ingressRules } from './api/ingress.js';
+import { booleanFieldRules } from './api/booleans.js';
 import { metaRules } from './api/meta.js';
 import { networkPolicyRules } from './api/networkPolicy.js';
 import { str } from './api/nodes.js';
@@ -90,6 +91,7 @@ function validateObject(
   if (VALIDATED.get(apiVersion)?.has(kind) !== true) return;
   metaRules(s, root, kind, kindSpan);
   if (referenceOnly(root)) return;
+  booleanFieldRules(s, root, kind, text);
   switch (kind) {
     case 'Service':
       serviceRules(s, root, kindSpan);

@@ -209,7 +209,7 @@ const FAMILIES: readonly Family[] = [
     code: 'api-invalid-value',
     summary:
       'Another value the API server rejects: session timeout, policyTypes count, hostPort with hostNetwork, IngressClass controller.',
-    what: 'The remaining single-field rules: `sessionAffinityConfig.clientIP.timeoutSeconds` in 1–86400, at most two `policyTypes`, `hostPort` equal to `containerPort` with `hostNetwork: true`, and an IngressClass `controller` that is a domain-prefixed path of at most 250 bytes.',
+    what: 'The remaining single-field rules: `sessionAffinityConfig.clientIP.timeoutSeconds` in 1–86400, at most two `policyTypes`, `hostPort` equal to `containerPort` with `hostNetwork: true`, and an IngressClass `controller` that is a domain-prefixed path of at most 250 bytes. Also a boolean field (`hostNetwork`, `tty`, `runAsNonRoot`, `privileged`, `readOnly`, `paused`, `suspend`, …) given a string (`"false"`) or a number, which the API server cannot decode (`json: cannot unmarshal string into Go struct field PodSpec.spec.template.spec.hostNetwork of type bool`): in a resource a Kustomize build reads, `yes`, `on` and the other YAML 1.1 words are strings too, as kustomize reads them (go-yaml v3; `kubectl kustomize` writes `"yes"`), while kubectl sends them as booleans from a plain file.',
     example: ['kind: IngressClass', 'spec:', '  controller: nginx   # must be a domain-prefixed path (such as "acme.io/foo")'],
     fix: 'as the message says (e.g. `controller: k8s.io/ingress-nginx`).',
   },

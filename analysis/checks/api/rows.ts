@@ -515,6 +515,11 @@ export const API_ROWS: Readonly<Record<string, ApiRow>> = {
     ],
     note: '§A.13, not a §A.3–A.10 row: a label, selector or annotation value that is a boolean or a number as kubectl reads the YAML (YAML 1.1: yes, on, 1.0, 0755) fails decoding; annotations report it as api-invalid-annotation.',
   },
+  A13T: {
+    code: 'api-invalid-value',
+    fixtures: ['test/fixtures/checks/api-invalid-value/boolean-kustomize.yaml', 'test/fixtures/checks/api-invalid-value/silent.yaml'],
+    note: '§A.13, not a §A.3–A.10 row: a boolean field (hostNetwork, tty, runAsNonRoot, paused, suspend, …) given a string or a number fails decoding; a YAML 1.1 word (yes, on) counts only in a Kustomize build, which reads it as a string.',
+  },
   A16: {
     code: 'deprecated-api',
     fixtures: ['test/fixtures/checks/deprecated-api/trigger.yaml', 'test/fixtures/checks/deprecated-api/silent.yaml'],

@@ -138,8 +138,10 @@ export function reportApiFindings(ctx: CheckContext, code: string): void {
       const source = f.rule === 'A16' ? sourceObject?.apiVersion : undefined;
       const sourceName = NAME_RULES.has(f.rule) ? nameOf(sourceObject) : undefined;
       for (const object of objects) {
-        if (words !== undefined && object.build !== undefined && words.builtBy(object.build.root) && words.spans.has(spanKey(f.span)))
-          continue;
+        const kyaml =
+          words !== undefined && object.build !== undefined && words.builtBy(object.build.root) && words.spans.has(spanKey(f.span));
+        // A13T: a `yes` in a boolean field is a string only in a build that read the file with go-yaml v3; elsewhere kubectl sends a boolean.
+        if (f.kyamlString === true ? !kyaml : kyaml) continue;
         if (source !== undefined && object.build !== undefined && object.apiVersion !== source) continue;
         // A build that renamed the object is judged by the name it builds, not by the file's: the
         // namespace transformer names a `v1` Namespace object after `namespace:` (a placeholder

@@ -47,6 +47,11 @@ export interface ApiFinding {
    * the cluster runs the standard channel of this kind's CRD.
    */
   readonly uncheckedOnStandard?: string;
+  /**
+   * A13T: a YAML 1.1 boolean (`yes`, `on`) in a boolean field, which go-yaml v3 reads as a string: the
+   * API server gets a string only from a Kustomize build that read the file so (checks/api/storedFindings.ts).
+   */
+  readonly kyamlString?: true;
   readonly experimentalField?: {
     readonly kind: string;
     readonly strictError: string;
@@ -129,6 +134,12 @@ export class ApiSink {
     return { span: e.span, newText: e.newText };
   }
 
+  /** An edit that replaces the scalar at `span` by the boolean `value` (`true`, unquoted). */
+  booleanEdit(span: Span, value: boolean): ApiEdit {
+    const e = this.writer.value(span, value);
+    return { span: e.span, newText: e.newText };
+  }
+
   /** An edit that writes the scalar at `span` as the string it is written as. */
   stringEdit(span: Span): ApiEdit {
     const e = this.writer.asString(span);
@@ -162,6 +173,12 @@ export class ApiSink {
       variants,
       ...(fixes !== undefined && fixes.length > 0 ? { fixes } : {}),
     });
+  }
+
+  /** Marks the last finding as one only a Kustomize build's YAML 1.2 reading makes (`ApiFinding.kyamlString`). */
+  markKyamlString(): void {
+    const last = this.out[this.out.length - 1];
+    if (last !== undefined) this.out[this.out.length - 1] = { ...last, kyamlString: true };
   }
 
   /** GW51: a field of the experimental channel only (information; an error where the channel is known to be standard). */
