@@ -63,6 +63,12 @@ export interface FleetRoot {
   readonly target: string | undefined;
   readonly doc: YMap;
   readonly options: FleetOptions;
+  /**
+   * fleet.yaml's `name`, the bundle's name, when it is a Helm release name as it stands (Fleet's
+   * `names.HelmReleaseName` leaves a lowercase DNS name of at most 53 characters unchanged): the
+   * release name when `helm.releaseName` is not given (the BundleDeployment is named after the bundle).
+   */
+  readonly bundleName: YScalar | undefined;
   /** Value files (and the bundle's other inputs) the build reads besides the chart and kustomization. */
   readonly valueFiles: readonly string[];
 }
@@ -171,6 +177,9 @@ export function findFleetRoots(
     // A Kubernetes object named fleet.yaml is no bundle file.
     if (get(doc, 'kind') !== undefined && get(doc, 'apiVersion') !== undefined) continue;
     const base = ownOptions(doc);
+    const nameNode = given(get(doc, 'name'));
+    const name = known(nameNode);
+    const bundleName = name !== undefined && name.length <= 53 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) ? nameNode : undefined;
     const add = (target: string | undefined, options: FleetOptions): void => {
       const id = `${f.uri}${MARK}${target ?? ''}`;
       if (out.has(id)) return;
@@ -178,7 +187,7 @@ export function findFleetRoots(
         const rel = known(n);
         return rel === undefined || isMap(n) ? [] : [joinPath(dir, rel)];
       });
-      out.set(id, { id, uri: f.uri, dir, target, doc, options, valueFiles });
+      out.set(id, { id, uri: f.uri, dir, target, doc, options, bundleName, valueFiles });
     };
     add(undefined, base);
     const targets = get(doc, 'targetCustomizations');
@@ -249,7 +258,8 @@ export function fleetIncluded(root: FleetRoot, read: Pick<FleetReader, 'kustomiz
 function helmEntry(root: FleetRoot, chartDir: string, from: string, span: Span): { entry: YMap; home: YPair } {
   const o = root.options;
   const pairs: YPair[] = [pairOf('name', scalar(basename(chartDir), span), span)];
-  if (o.releaseName !== undefined) pairs.push(pairOf('releaseName', o.releaseName, o.releaseName.span));
+  const release = o.releaseName ?? root.bundleName;
+  if (release !== undefined) pairs.push(pairOf('releaseName', release, release.span));
   const ns = o.namespace ?? o.defaultNamespace;
   if (ns !== undefined) pairs.push(pairOf('namespace', ns, ns.span));
   pairs.push(pairOf('includeCRDs', { kind: 'scalar', span, value: true, unknown: false, quoted: false }, span));

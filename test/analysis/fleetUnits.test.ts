@@ -119,6 +119,22 @@ version: 0.1.0
 ${serviceYaml('a')}
 #- fleet/b/fleet.yaml
 helm: {repo: https://charts.example.com, chart: b}
+#- fleet/c/fleet.yaml
+name: c-bundle
+#- fleet/c/Chart.yaml
+apiVersion: v2
+name: c
+version: 0.1.0
+#- fleet/c/templates/svc.yaml
+${serviceYaml('c')}
+#- fleet/d/fleet.yaml
+defaultNamespace: d
+#- fleet/d/Chart.yaml
+apiVersion: v2
+name: d
+version: 0.1.0
+#- fleet/d/templates/svc.yaml
+${serviceYaml('d')}
 `;
     const incomplete = (values: string): string[] =>
       [
@@ -126,8 +142,13 @@ helm: {repo: https://charts.example.com, chart: b}
           .snapshot()
           .index.kustomizeLayout().incomplete,
       ].sort();
-    assert.deepEqual(incomplete('web'), [`${P}/fleet/b/fleet.yaml#Bundle:`]);
-    assert.deepEqual(incomplete('"${ .ClusterLabels.app }"'), [`${P}/fleet/a/fleet.yaml#Bundle:`, `${P}/fleet/b/fleet.yaml#Bundle:`]);
+    // A release named after the bundle: fleet.yaml's `name` (c), else the GitRepo's name and path, not known here (d).
+    assert.deepEqual(incomplete('web'), [`${P}/fleet/b/fleet.yaml#Bundle:`, `${P}/fleet/d/fleet.yaml#Bundle:`]);
+    assert.deepEqual(incomplete('"${ .ClusterLabels.app }"'), [
+      `${P}/fleet/a/fleet.yaml#Bundle:`,
+      `${P}/fleet/b/fleet.yaml#Bundle:`,
+      `${P}/fleet/d/fleet.yaml#Bundle:`,
+    ]);
   });
 
   it("yaml.overlays replace, remove and patch a raw bundle's files per target, as Fleet's patch.Process does", () => {
