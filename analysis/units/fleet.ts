@@ -442,3 +442,46 @@ export function fleetChartsWithOwnValues(
   }
   return new Set([...own].filter((c) => !other.has(c)));
 }
+
+/** A file that holds Kubernetes objects as Fleet reads them (an `apiVersion` and a `kind` at the top level). */
+function holdsObjects(text: string | undefined): boolean {
+  return text !== undefined && /^apiVersion:\s*\S/m.test(text) && /^kind:\s*\S/m.test(text);
+}
+
+/**
+ * A note on fleet.yaml when the bundle deploys a chart or a kustomization's build and files beside
+ * it hold Kubernetes objects the render never reads: Fleet deploys none of them (rancher/fleet
+ * `render/helm.go` `toChart` keeps the chart's files only; a kustomize build deploys its output only).
+ */
+export function undeployedNote(
+  root: FleetRoot,
+  read: { readonly inputs: ReadonlySet<string> },
+  filesUnder: (dir: string) => readonly string[],
+  text: (uri: string) => string | undefined,
+): { uri: string; span: Span; message: string; note: true } | undefined {
+  const kustomizationOf = (dir: string): string | undefined => filesUnder(dir).find((u) => u === `${dir}/kustomization.yaml`);
+  const kust = kustomizeDirOf(root, { kustomizationOf });
+  const chart = chartOf(root, { filesUnder });
+  // A raw YAML bundle deploys every file (its overlays are read per deployment).
+  if (kust === undefined && chart.dir === undefined && chart.remote === undefined) return undefined;
+  const key = root.doc.pairs.find((p) => p.key === (kust !== undefined ? 'kustomize' : 'helm'));
+  const values = new Set(root.valueFiles);
+  const skipped = new Set<string>();
+  const all = filesUnder(root.dir);
+  for (const uri of all) if (dirname(uri) !== root.dir && isFleetFile(uri)) skipped.add(`${dirname(uri)}/`);
+  const unread = all.filter((uri) => {
+    const rel = uri.slice(root.dir.length + 1);
+    if (!/\.(ya?ml|json)$/.test(rel) || isFleetFile(uri) || values.has(uri) || rel.startsWith('overlays/') || read.inputs.has(uri))
+      return false;
+    return ![...skipped].some((p) => uri.startsWith(p)) && holdsObjects(text(uri));
+  });
+  if (unread.length === 0) return undefined;
+  const names = unread.slice(0, 3).map((u) => u.slice(root.dir.length + 1));
+  const more = unread.length > 3 ? ` and ${unread.length - 3} more` : '';
+  return {
+    uri: root.uri,
+    span: key?.keySpan ?? root.doc.span,
+    message: `Fleet deploys only what this bundle's ${kust !== undefined ? 'kustomize build' : 'chart'} renders: ${names.join(', ')}${more} beside it ${unread.length === 1 ? 'holds objects that are' : 'hold objects that are'} never deployed`,
+    note: true,
+  };
+}

@@ -9,7 +9,7 @@ import type { BuildResult } from '../render/kustomize/index.js';
 import type { ArgoRoot } from './argocd.js';
 import { placeInDestination } from './argocdDestination.js';
 import type { FluxRoot } from './flux.js';
-import { placeBundle } from './fleet.js';
+import { placeBundle, undeployedNote } from './fleet.js';
 import type { FleetRoot } from './fleet.js';
 import { isFluxRootId } from './flux.js';
 import { droppedFields, setCommonMetadata, unplacedObjects } from './fluxBuild.js';
@@ -48,7 +48,11 @@ export function asApplied(root: string, result: BuildResult, ctx: ApplyContext):
     return added.length === 0 ? result : { ...result, problems: [...result.problems, ...added] };
   }
   const bundle = ctx.fleet?.get(root);
-  if (bundle !== undefined) placeBundle(bundle, result.objects);
+  if (bundle !== undefined) {
+    placeBundle(bundle, result.objects);
+    const note = undeployedNote(bundle, result, ctx.filesUnder, ctx.text);
+    return note === undefined ? result : { ...result, problems: [...result.problems, note] };
+  }
   const argo = ctx.argo.get(root);
   if (argo !== undefined) {
     placeInDestination(argo, result.objects);
