@@ -19,6 +19,8 @@ export interface PanelState {
   readonly firstRenderMs?: number;
   /** Milliseconds from the last `kubeReach/analysisComplete` to the webview showing its result. */
   readonly lastUpdateMs?: number;
+  /** Namespaces elkjs laid out since the panel opened: in the webview's worker, and in the extension host (when the worker failed). */
+  readonly layouts?: { readonly worker: number; readonly host: number };
 }
 
 export interface KubeReachApi {

@@ -110,6 +110,7 @@ export class ReachabilityPanel implements vscode.Disposable {
       ...(this.rendered !== undefined ? { rendered: this.rendered } : {}),
       ...(this.firstRenderMs !== undefined ? { firstRenderMs: this.firstRenderMs } : {}),
       ...(this.lastUpdateMs !== undefined ? { lastUpdateMs: this.lastUpdateMs } : {}),
+      layouts: { ...this.layoutCounts },
     };
   }
 
@@ -129,6 +130,7 @@ export class ReachabilityPanel implements vscode.Disposable {
     }
     this.shownAt = Date.now();
     this.firstRenderMs = undefined;
+    this.layoutCounts = { worker: 0, host: 0 };
     const panel = vscode.window.createWebviewPanel(
       PANEL_VIEW_TYPE,
       PANEL_TITLE,
@@ -186,6 +188,7 @@ export class ReachabilityPanel implements vscode.Disposable {
         this.panel = undefined;
         this.ready = false;
         this.forgetLayouts('the panel was closed');
+        this.settleReadyWaiters(new Error('the panel was closed'));
         this.wire.reset();
         this.rendered = undefined;
         this.shownAt = undefined;
@@ -241,6 +244,7 @@ export class ReachabilityPanel implements vscode.Disposable {
         this.wire.reset();
         this.forgetLayouts('the webview was reloaded');
         this.ready = true;
+        this.settleReadyWaiters();
         const model = this.unsent;
         this.unsent = undefined;
         if (model !== undefined) {
@@ -368,6 +372,8 @@ export class ReachabilityPanel implements vscode.Disposable {
   private nextLayout = 0;
   /** Whether this webview has laid a namespace out (logged once per webview). */
   private workerLaid = false;
+  /** Namespaces laid out in the webview's worker and in the extension host (the test API's `layouts`). */
+  private layoutCounts = { worker: 0, host: 0 };
 
   private forgetLayouts(why: string): void {
     for (const w of this.layouts.values()) {
@@ -378,6 +384,40 @@ export class ReachabilityPanel implements vscode.Disposable {
     this.workerLaid = false;
   }
 
+  /** Layouts waiting for the webview's `ready` (the first paint's refinement starts while the page loads). */
+  private readonly readyWaiters = new Set<{ resolve: () => void; reject: (e: Error) => void }>();
+
+  private whenReady(): Promise<void> {
+    if (this.ready) return Promise.resolve();
+    if (this.panel === undefined) return Promise.reject(new Error('the panel is closed'));
+    return new Promise<void>((resolve, reject) => {
+      const waiter = {
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        reject: (e: Error) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.readyWaiters.delete(waiter);
+        reject(new Error('the webview did not load within 30 s'));
+      }, 30_000);
+      this.readyWaiters.add(waiter);
+    });
+  }
+
+  private settleReadyWaiters(error?: Error): void {
+    const waiters = [...this.readyWaiters];
+    this.readyWaiters.clear();
+    for (const w of waiters) {
+      if (error === undefined) w.resolve();
+      else w.reject(error);
+    }
+  }
+
   /**
    * elkjs in the webview's worker (webview/layoutWorker.ts): its cold start and its layouts do not
    * block the extension host. A webview that is not ready, fails or does not answer within 30 s
@@ -386,9 +426,9 @@ export class ReachabilityPanel implements vscode.Disposable {
   private elkInWebview(): ElkElsewhere {
     let told = false;
     return {
-      run: (graph) => {
-        const panel = this.panel;
-        if (panel === undefined || !this.ready) return Promise.reject(new Error('the webview is not ready'));
+      run: async (graph) => {
+        // The first paint's refinement starts while the webview loads: its worker answers once it has.
+        await this.whenReady();
         const requestId = this.nextLayout++;
         return new Promise<unknown>((resolve, reject) => {
           const timer = setTimeout(() => {
@@ -399,6 +439,7 @@ export class ReachabilityPanel implements vscode.Disposable {
             resolve: (g) => {
               if (!this.workerLaid) this.log.info("panel: elkjs runs in the webview's worker");
               this.workerLaid = true;
+              this.layoutCounts.worker++;
               resolve(g);
             },
             reject,
@@ -408,6 +449,7 @@ export class ReachabilityPanel implements vscode.Disposable {
         });
       },
       fellBack: (why) => {
+        this.layoutCounts.host++;
         if (!told) this.log.warn(`panel: elkjs ran in the extension host: ${why}`);
         told = true;
       },

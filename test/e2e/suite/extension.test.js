@@ -378,6 +378,10 @@ suite('Kube Reach in VS Code (code-server / test-electron)', function () {
     assert.strictEqual(rendered.edgeKeys.length, 4, JSON.stringify(rendered.edgeKeys));
     assert.match(rendered.summary, /^\d+ workloads? · \d+ connections?$/);
     assert.ok(typeof api.panel().firstRenderMs === 'number', 'the first render is timed');
+    // elkjs lays the graph out in the webview's worker (started from the extension's own files
+    // under the panel's CSP), not in the extension host.
+    await waitFor(() => (api.panel().layouts?.worker ?? 0) > 0, "a namespace laid out in the webview's worker");
+    assert.strictEqual(api.panel().layouts.host, 0, JSON.stringify(api.panel().layouts));
     assert.ok(
       tabs()[0].g.viewColumn !== vscode.window.tabGroups.all.find((g) => g.tabs.some((t) => t.label === 'catalog.yaml')).viewColumn,
       'beside the editor',
