@@ -24,7 +24,9 @@ export const ingressClassMissing: Check = {
     'when an Ingress names no class and no workspace IngressClass is marked default: ingress-nginx ignores such',
     'Ingresses unless started with `--watch-ingress-without-class`. The legacy annotation is compared by each controller',
     "with a name of its own: a value that is an IngressClass's `spec.controller` (Application Gateway's",
-    '`azure/application-gateway`), or that holds a `/` and so cannot name a class, is never reported.',
+    '`azure/application-gateway`), or that holds a `/` and so cannot name a class, is never reported. A class named as',
+    'a defined one plus a whole segment (`ngrok-a` beside `ngrok`, `nginx-internal` beside `nginx`) is a second',
+    "controller's class, which its chart or a test installs, not a typo.",
     '',
     '**Fix:** use the defined class name (quick-fix), or set `ingressClassName`.',
   ].join('\n'),
@@ -52,7 +54,9 @@ export const ingressClassMissing: Check = {
       // Some (Application Gateway's AGIC, `azure/application-gateway`) use their controller name, which an
       // IngressClass carries in spec.controller and which, holding a '/', can never be a class name.
       if (ing.className === undefined && (cls.name.includes('/') || classes.some((c) => c.ingressClass?.controller === cls.name))) continue;
-      const near = names.find((n) => isNearMissName(cls.name, n));
+      // `ngrok-a` beside `ngrok`, `nginx-internal` beside `nginx`: a class of its own for a second
+      // controller (one per namespace, per network), which a chart or a test installs, not a typo.
+      const near = names.find((n) => isNearMissName(cls.name, n) && !segmentVariant(cls.name, n));
       if (near === undefined) continue;
       const span = ing.className?.span ?? o.anchor;
       ctx.report({
@@ -70,3 +74,13 @@ export const ingressClassMissing: Check = {
     }
   },
 };
+
+/** One name is the other with a whole `-`/`_`/`.`-separated segment added before or after it. */
+function segmentVariant(a: string, b: string): boolean {
+  const [short, long] = a.length < b.length ? [a, b] : [b, a];
+  if (short.length === 0 || long.length <= short.length + 1) return false;
+  return (
+    (long.startsWith(short) && /^[-_.][a-z0-9]+$/i.test(long.slice(short.length))) ||
+    (long.endsWith(short) && /^[a-z0-9]+[-_.]$/i.test(long.slice(0, long.length - short.length)))
+  );
+}
