@@ -485,3 +485,50 @@ export function undeployedNote(
     note: true,
   };
 }
+
+/** Built-in (and cert-manager's) kinds the API serves cluster-scoped, by `group/kind`: what Fleet's RESTMapper reports as root-scoped. */
+const CLUSTER_SCOPED = new Set(
+  [
+    '/Namespace /Node /PersistentVolume rbac.authorization.k8s.io/ClusterRole rbac.authorization.k8s.io/ClusterRoleBinding',
+    'apiextensions.k8s.io/CustomResourceDefinition storage.k8s.io/StorageClass storage.k8s.io/CSIDriver scheduling.k8s.io/PriorityClass',
+    'networking.k8s.io/IngressClass node.k8s.io/RuntimeClass admissionregistration.k8s.io/ValidatingWebhookConfiguration',
+    'admissionregistration.k8s.io/MutatingWebhookConfiguration apiregistration.k8s.io/APIService',
+    'gateway.networking.k8s.io/GatewayClass cert-manager.io/ClusterIssuer',
+  ]
+    .join(' ')
+    .split(' '),
+);
+
+/**
+ * Fleet's post-render refuses a deployment whose options set `namespace` (TargetNamespace) when its
+ * render holds a cluster-scoped object (`postrender.go`): the error, in Fleet's words, on the
+ * `namespace` that forbids them, naming the first such object as Fleet does. A chart's `crds/` are
+ * installed by Helm before the post-render and are not counted.
+ */
+export function clusterScopedRefused(
+  root: FleetRoot,
+  objects: ReadonlyArray<{ readonly uri: string; readonly root: YMap }>,
+  filesUnder: (dir: string) => readonly string[],
+): { uri: string; span: Span; message: string; applyFails: true } | undefined {
+  const ns = root.options.namespace;
+  if (ns === undefined) return undefined;
+  // Helm installs a chart's `crds/` itself: they never reach the post-render.
+  const chart = chartOf(root, { filesUnder }).dir;
+  const found: string[] = [];
+  for (const o of objects) {
+    if (chart !== undefined && o.uri.startsWith(`${chart}/crds/`)) continue;
+    const apiVersion = known(get(o.root, 'apiVersion')) ?? '';
+    const kind = known(get(o.root, 'kind')) ?? '';
+    const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+    const name = known(get(get(o.root, 'metadata'), 'name'));
+    if (CLUSTER_SCOPED.has(`${group}/${kind}`) && name !== undefined) found.push(`[name=${name} kind=${kind} apiVersion=${apiVersion}]`);
+  }
+  if (found.length === 0) return undefined;
+  const more = found.length > 1 ? ` (and ${found.length - 1} more cluster-scoped object${found.length > 2 ? 's' : ''})` : '';
+  return {
+    uri: root.uri,
+    span: ns.span,
+    message: `Fleet refuses this deployment: invalid cluster scoped object ${found[0] ?? ''} found. Your config uses targetNamespace or namespace and thus forbids cluster-scoped resources. If you do not intend to disallow cluster scoped resources, you could switch to defaultNamespace${more}`,
+    applyFails: true,
+  };
+}
