@@ -78,6 +78,12 @@ const BRACED_PLACEHOLDER = new RegExp(BRACED.source, 'g');
  */
 export const BRACE_PLACEHOLDER =
   /(?<![{$])\{[A-Za-z_][A-Za-z0-9_.-]*(?:\[[A-Za-z0-9_.-]+\])*\}(?!\})|(?<![%\w])%[-+# 0]?\d*(?:\.\d+)?[sdvq](?![A-Za-z0-9_])|(?<![\w@])@[A-Za-z_][A-Za-z0-9_]*@(?![\w@])|(?<![%\w])%{3,}(?![%\w])/g;
+/**
+ * A Terraform template's function call (`${indent(4, chomp(yamlencode(labels)))}`, `${jsonencode(x)}`,
+ * parentheses three deep): an unknown value; alone on its line it writes a block there, as a Helm
+ * `include` line does (a Helm values file a module renders with `templatefile`).
+ */
+const TERRAFORM_CALL = /\$\{[a-z][a-z0-9_]*\((?:[^(){}\n]|\((?:[^(){}\n]|\([^(){}\n]*\))*\))*\)\}/g;
 const CONTROL = /^\{\{-?\s*(if|else|end|range|with|define|block|break|continue)\b/;
 const INERT = /^\{\{-?\s*(\/\*|\$[A-Za-z0-9_]*\s*:?=)/;
 /** An action that writes an indented block (`… | nindent 4`, `toYaml`, `include`). */
@@ -293,6 +299,7 @@ function maskActions(text: string, options: MaskOptions): MaskResult {
   const found = [
     ...[...placeholders].map((m) => ({ m, brace: false })),
     ...(braces ? [...text.matchAll(BRACE_PLACEHOLDER)].map((m) => ({ m, brace: true })) : []),
+    ...(asText === undefined && text.includes('${') ? [...text.matchAll(TERRAFORM_CALL)].map((m) => ({ m, brace: true })) : []),
   ].sort((a, b) => a.m.index - b.m.index);
   for (const { m, brace } of found) {
     const start = m.index;
