@@ -186,6 +186,33 @@ spec:
     assert.deepEqual([...snap.index.kustomizeLayout().incomplete], [`${P}/fleet/m/fleet.yaml#Bundle:lists`]);
   });
 
+  it('odd fleet.yaml files neither crash nor make roots they should not', () => {
+    const files = virtualFiles(`#- fleet/list/fleet.yaml
+- a
+- b
+#- fleet/empty/fleet.yaml
+#- fleet/object/fleet.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: fleet}
+#- fleet/odd/fleet.yaml
+namespace: {a: 1}
+defaultNamespace: [x]
+helm: nope
+kustomize: {dir: 5}
+yaml: {overlays: [../../etc, 7, {a: 1}]}
+targetCustomizations: [1, {name: t, helm: {values: [1], valuesFiles: [{}], chart: 3}}, {doNotDeploy: true}]
+#- fleet/odd/app.yaml
+${serviceYaml('odd')}
+`);
+    const host = hostOf(files);
+    assert.deepEqual(host.snapshot().index.kustomizeLayout().roots, [
+      `${P}/fleet/odd/fleet.yaml#Bundle:`,
+      `${P}/fleet/odd/fleet.yaml#Bundle:t`,
+    ]);
+    assert.deepEqual(placements(host), ['Service/odd@default']);
+  });
+
   it('edits of fleet.yaml, the overlays, values files and manifests: incremental passes equal full ones', () => {
     const files = virtualFiles(TREE);
     const host = hostOf(files);
