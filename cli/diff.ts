@@ -21,7 +21,7 @@ import { oneOf } from './args.js';
 import type { CommandSpec } from './command.js';
 import type { CliIO } from './io.js';
 import { escapeControl, UsageError } from './io.js';
-import { loadSettings, loadWorkspace, WORKSPACE_FLAGS } from './workspace.js';
+import { loadSettings, loadWorkspace, unitArgument, WORKSPACE_FLAGS } from './workspace.js';
 
 const FORMATS = ['text', 'csv', 'md', 'json', 'dot', 'mermaid'] as const;
 type DiffFormat = (typeof FORMATS)[number];
@@ -106,8 +106,9 @@ function render(format: DiffFormat, entries: readonly DiffEntry[], names: RefNam
 }
 
 /** A unit's identity from its path (`reach --unit`'s). */
-function unitUri(...path: string[]): string {
-  return pathToUri(resolve(...path)).replace(/\/+$/, '');
+function unitUri(cwd: string, ...path: string[]): string {
+  const arg = path[path.length - 1] ?? '';
+  return unitArgument(arg, (p) => pathToUri(resolve(cwd, ...path.slice(0, -1), p)));
 }
 
 async function runDiff(parsed: ParsedArgs, io: CliIO): Promise<number> {

@@ -16,7 +16,7 @@ import { oneOf } from './args.js';
 import type { CommandSpec } from './command.js';
 import type { CliIO } from './io.js';
 import { UsageError } from './io.js';
-import { loadWorkspace, WORKSPACE_FLAGS } from './workspace.js';
+import { loadWorkspace, unitArgument, WORKSPACE_FLAGS } from './workspace.js';
 
 const FORMATS = ['text', 'json', 'csv', 'dot', 'mermaid'] as const;
 type ReachFormat = (typeof FORMATS)[number];
@@ -51,7 +51,7 @@ export async function runReach(parsed: ParsedArgs, io: CliIO): Promise<number> {
   const analysis = ws.host.snapshot();
   let unit: string | undefined;
   if (unitArg !== undefined) {
-    const wanted = ws.uriOf(unitArg).replace(/\/+$/, '');
+    const wanted = unitArgument(unitArg, ws.uriOf);
     if (!analysis.index.objects.some((p) => p.placements.some((pl) => pl.unit === wanted))) {
       throw new UsageError(`--unit: ${unitArg} is not a unit of the manifests (a Kustomize build, a Helm chart or a folder of manifests)`);
     }
@@ -86,7 +86,11 @@ export const reachCommand: CommandSpec = {
   flags: [
     { name: '--format', value: FORMATS.join('|'), help: "output format (default text, netpol-analyzer's)" },
     { name: '--namespace', value: 'NS', help: 'only connections into or out of NS' },
-    { name: '--unit', value: 'PATH', help: 'only the objects of one unit (a Kustomize build, a Helm chart, a folder)' },
+    {
+      name: '--unit',
+      value: 'PATH',
+      help: 'only the objects of one unit (a Kustomize build, a Helm chart, a folder; a GitOps root as file#name: apps.yaml#Application:web)',
+    },
     {
       name: '--exposure',
       help: 'also what each workload allows to any namespace, to pods the manifests do not have and to the internet (text and json)',

@@ -306,3 +306,16 @@ export async function loadWorkspace(
   }
   return { host, settings, displayPath, uriOf };
 }
+
+/**
+ * A `--unit` argument as the analysis names units: a folder (a Kustomize build, a chart, a folder of
+ * manifests) as a path, or a GitOps root as its file's path and the root's name after `#`
+ * (`argocd/apps.yaml#Application:web` for an Argo CD Application, `clusters/apps.yaml#web` for a Flux
+ * Kustomization); a `file://` id as a note printed it is taken as it is.
+ */
+export function unitArgument(arg: string, uriOf: (path: string) => string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(arg)) return arg.replace(/\/+$/, '');
+  const hash = arg.indexOf('#');
+  if (hash > 0) return `${uriOf(arg.slice(0, hash))}#${arg.slice(hash + 1)}`;
+  return uriOf(arg).replace(/\/+$/, '');
+}
