@@ -9,7 +9,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { loadChart } from '../analysis/index.js';
+import { helmScalarTags, loadChart } from '../analysis/index.js';
 import { manifestText, renderChart, renderNotes } from '../analysis/index.js';
 import { mergeValues, parseSet } from '../analysis/index.js';
 import type { Values } from '../analysis/index.js';
@@ -40,8 +40,8 @@ export function userValues(parsed: ParsedArgs, io: CliIO): Values {
     if (!existsSync(abs)) throw new UsageError(`--values: no such file: ${f}`);
     let raw: unknown;
     try {
-      // As `helm -f` reads it (sigs.k8s.io/yaml, non-strict): a repeated key's later value wins.
-      raw = parseYaml(readFileSync(abs, 'utf8'), { uniqueKeys: false });
+      // As `helm -f` reads it (sigs.k8s.io/yaml, non-strict): a repeated key's later value wins, YAML 1.1 scalars (`0644` is 420).
+      raw = parseYaml(readFileSync(abs, 'utf8'), { uniqueKeys: false, customTags: helmScalarTags });
     } catch (e) {
       throw new UsageError(`--values: cannot read ${f}: ${e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e)}`);
     }

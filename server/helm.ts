@@ -33,7 +33,7 @@ import { loadChart } from '../analysis/index.js';
 import { renderChart, renderNotes } from '../analysis/index.js';
 import { mergeValues } from '../analysis/index.js';
 import type { Values } from '../analysis/index.js';
-import { fromYamlValue } from '../analysis/index.js';
+import { fromYamlValue, helmScalarTags } from '../analysis/index.js';
 import type { FileStatusResult, RenderTemplateResult } from '../protocol/lsp.js';
 import { readChartFiles } from './chartFiles.js';
 import { pathToUri, uriToPath } from './uris.js';
@@ -215,7 +215,7 @@ export function helmCompletionAt(
 function readValuesFile(text: string, label: string, into: Values, notes: string[]): void {
   let raw: unknown;
   try {
-    raw = parseYaml(text);
+    raw = parseYaml(text, { customTags: helmScalarTags });
   } catch (e) {
     notes.push(`${label}: not read: ${e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e)}`);
     return;

@@ -52,5 +52,7 @@ export function readValuesFile(text: string): ValuesFileRead {
   if (!clean || parsed.limit !== undefined) return { parsed: parseManifest(text) };
   // The index's own checks (duplicate keys) found errors: parseManifest may read the file otherwise.
   const index = parsed.errors.length === 0 ? parsed : parseManifest(text);
-  return count === 1 ? { parsed: index, value: { js } } : { parsed: index };
+  // A plain scalar go-yaml v2 reads otherwise (`0644`, `yes`, `on:`): the renderer reads the text itself, as Helm does (chart.ts `helmScalarTags`).
+  const yaml11 = index.documents.some((d) => d.yaml11.length > 0);
+  return count === 1 && !yaml11 ? { parsed: index, value: { js } } : { parsed: index };
 }

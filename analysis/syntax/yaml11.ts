@@ -33,3 +33,17 @@ export function yaml11Value(text: string): number | boolean | undefined {
   }
   return undefined;
 }
+
+/** The plain scalars `yaml11Value` reads otherwise than YAML 1.2 (booleans; leading-zero, `_` and `0b` integers). */
+const YAML11_BOOLEAN = /^(?:[yYnN]|[Yy]es|YES|[Nn]o|NO|[Oo]n|ON|[Oo]ff|OFF)$/;
+const YAML11_INTEGER = /^[-+]?(?:0[0-9_]+|0b[01_]+|[0-9][0-9_]*_[0-9_]*)$/;
+
+/**
+ * `yaml` custom tags that resolve plain scalars as go-yaml v2 does (`yaml11Value`), for readers that
+ * stand in for sigs.k8s.io/yaml (Helm's values and Chart.yaml): put before the core schema's tags,
+ * `customTags: (tags) => [...YAML11_TAGS, ...tags]`. Quoted and tagged scalars are not affected.
+ */
+export const YAML11_TAGS = [
+  { tag: 'tag:yaml.org,2002:bool', default: true, test: YAML11_BOOLEAN, resolve: (s: string): unknown => yaml11Value(s) ?? s },
+  { tag: 'tag:yaml.org,2002:int', default: true, test: YAML11_INTEGER, resolve: (s: string): unknown => yaml11Value(s) ?? s },
+] as const;

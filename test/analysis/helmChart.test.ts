@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
+import { AnalysisHost } from '../../analysis/host.js';
 import { loadChart } from '../../analysis/render/helm/chart.js';
 import type { Chart } from '../../analysis/render/helm/chart.js';
 import { manifestText, renderChart } from '../../analysis/render/helm/render.js';
@@ -283,6 +284,34 @@ describe('helm chart rendering', () => {
     const r = renderChart(c);
     assert.deepEqual(r.problems, []);
     assert.equal(manifestText(r), '---\n# Source: dup/templates/cm.yaml\nkind: ConfigMap\nclaim: second\ningress: false\n');
+  });
+
+  it('reads values.yaml\'s plain scalars as Helm does (go-yaml v2, YAML 1.1): 0754 is 492, yes is true, on: is the key "true"', () => {
+    // camunda-platform-helm's `optimize.configMap.defaultMode: 0754` renders as 492 in its golden files.
+    const c = loadChart(
+      new Map([
+        ['Chart.yaml', 'apiVersion: v2\nname: y11\nversion: 1.0.0\n'],
+        ['values.yaml', 'mode: 0754\nquoted: "0754"\nflag: yes\nbad: 089\nbig: 1_000\nbin: 0b101\non: off\nplain: 1e3\n'],
+        [
+          'templates/cm.yaml',
+          'kind: ConfigMap\nv: {{ .Values.mode }} {{ .Values.quoted }} {{ .Values.flag }} {{ .Values.bad }} {{ .Values.big }} {{ .Values.bin }} {{ index .Values "true" }} {{ .Values.plain }}\n',
+        ],
+      ]),
+    );
+    assert.ok(c !== undefined);
+    const r = renderChart(c);
+    assert.deepEqual(r.problems, []);
+    assert.equal(manifestText(r), '---\n# Source: y11/templates/cm.yaml\nkind: ConfigMap\nv: 492 0754 true 89 1000 5 false 1000\n');
+    // The index hands the render its own reading of values.yaml only when YAML 1.1 reads it as 1.2 does.
+    const host = new AnalysisHost();
+    host.setFile('file:///ws/y11/Chart.yaml', 'apiVersion: v2\nname: y11\nversion: 1.0.0\n');
+    host.setFile('file:///ws/y11/values.yaml', 'port: 0100\n');
+    host.setFile(
+      'file:///ws/y11/templates/svc.yaml',
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  ports:\n    - port: {{ .Values.port }}\n',
+    );
+    const port = host.snapshot().index.renderedTemplate('file:///ws/y11/templates/svc.yaml')?.objects[0]?.service?.ports[0]?.port;
+    assert.deepEqual(port?.known === true ? port.value : port, 64);
   });
 
   it('parses --set as Helm does', () => {

@@ -6,6 +6,8 @@
  */
 
 import { parse as parseYaml } from 'yaml';
+import type { Tags } from 'yaml';
+import { YAML11_TAGS } from '../../syntax/yaml11.js';
 import { isFlowIndentError, joinFlowContinuations } from '../../syntax/flowContinuation.js';
 import { fromYamlValue } from './template/index.js';
 import type { GoValue } from './template/index.js';
@@ -61,11 +63,18 @@ const META_CACHE_ENTRIES = 512;
 
 /**
  * How Helm reads Chart.yaml and values files: sigs.k8s.io/yaml's non-strict Unmarshal (go-yaml v2),
- * where a repeated key is set again (the later value wins) rather than refused. `yaml`'s warnings (a
+ * where a repeated key is set again (the later value wins) rather than refused, and plain scalars take
+ * go-yaml v2's YAML 1.1 values (`0754` is 492, `yes` true, `on:` the key "true": syntax/yaml11.ts
+ * `YAML11_TAGS`). `yaml`'s warnings (a
  * template's `{{ .Version }}` read as a flow-map key) are not printed: the CLI's and the server's
  * stderr carries only their own messages.
  */
-const HELM_READ = { maxAliasCount: 1000, uniqueKeys: false, logLevel: 'error' } as const;
+const HELM_READ = { maxAliasCount: 1000, uniqueKeys: false, logLevel: 'error', customTags: helmScalarTags } as const;
+
+/** The core schema's tags after go-yaml v2's YAML 1.1 readings (`YAML11_TAGS`). */
+export function helmScalarTags(tags: Tags): Tags {
+  return [...YAML11_TAGS, ...tags];
+}
 
 function readYaml(text: string | undefined, what: string, problems: string[]): unknown {
   if (text === undefined) return undefined;
