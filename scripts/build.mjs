@@ -2,11 +2,11 @@
 // Usage: node scripts/build.mjs [--watch] [--minify]
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ENTRIES, esbuildOptions } from './entries.mjs';
+import { COPIES, ENTRIES, esbuildOptions } from './entries.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const watch = process.argv.includes('--watch');
@@ -16,6 +16,7 @@ const minify = process.argv.includes('--minify');
 const entries = ENTRIES.filter((e) => existsSync(join(root, e.in)));
 
 mkdirSync(join(root, 'dist'), { recursive: true });
+for (const c of COPIES) copyFileSync(join(root, c.from), join(root, c.to));
 
 // The hover/completion docs table is generated from kubernetes-models' typings (docs/dev/design.md §4).
 if (!watch) {

@@ -11,4 +11,6 @@ export interface Entry {
 }
 
 export const ENTRIES: readonly Entry[];
+/** Files copied into dist/ as they are. */
+export const COPIES: ReadonlyArray<{ readonly from: string; readonly to: string }>;
 export function esbuildOptions(root: string, e: Entry): BuildOptions;

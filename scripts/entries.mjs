@@ -15,13 +15,12 @@ export const ENTRIES = [
     external: ['vscode'],
     apart: { 'elkjs/lib/elk.bundled.js': './elk.js', './languageClient.js': './languageClient.js' },
   },
-  { in: 'node_modules/elkjs/lib/elk.bundled.js', out: 'elk', platform: 'node', format: 'cjs' },
+  // elkjs's API over dist/elk-worker.js run in the host's thread (client/panel/elkHost.ts): for the
+  // layouts the webview's worker could not make; elkjs itself ships once, as the worker script.
+  { in: 'client/panel/elkHost.ts', out: 'elk', platform: 'node', format: 'cjs' },
   // vscode-languageclient, loaded by dist/client.js right after `activate` returns.
   { in: 'client/languageClient.ts', out: 'languageClient', platform: 'node', format: 'cjs', external: ['vscode'] },
   { in: 'webview/main.ts', out: 'webview', platform: 'browser', format: 'iife' },
-  // elkjs's own web worker script: the panel's webview starts it (from a blob URL) to lay the graph
-  // out off the extension host's thread (webview/layoutWorker.ts).
-  { in: 'node_modules/elkjs/lib/elk-worker.min.js', out: 'elk-worker', platform: 'browser', format: 'iife' },
 ];
 
 /**
@@ -57,3 +56,11 @@ export function esbuildOptions(root, e) {
     plugins: e.apart ? [apartPlugin(e.apart)] : [],
   };
 }
+
+/**
+ * Files copied into dist/ as they are (not bundled): elkjs's own worker script, which the panel's
+ * webview starts as a web worker (webview/layoutWorker.ts) and dist/elk.js runs in the extension
+ * host's thread when that fails (client/panel/elkHost.ts). As published, it works in both: a
+ * bundle's wrapper would hide its CommonJS export from the host.
+ */
+export const COPIES = [{ from: 'node_modules/elkjs/lib/elk-worker.min.js', to: 'dist/elk-worker.js' }];

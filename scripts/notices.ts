@@ -39,13 +39,15 @@ function packageDir(input: string, name: string): string {
 
 /** Inputs of every entry point's bundle, keyed by entry name (`cli`, `server`, …). */
 export async function bundleInputs(): Promise<Map<string, string[]>> {
-  const { ENTRIES, esbuildOptions } = await import('./entries.mjs');
+  const { COPIES, ENTRIES, esbuildOptions } = await import('./entries.mjs');
   const out = new Map<string, string[]>();
   for (const e of ENTRIES) {
     if (!existsSync(join(root, e.in))) continue;
     const r = await esbuild.build({ ...esbuildOptions(root, e), write: false, metafile: true, logLevel: 'silent', sourcemap: false });
     out.set(e.out, Object.keys(r.metafile.inputs));
   }
+  // A file copied into dist/ as it is: its one input (dist/elk-worker.js is elkjs's worker script).
+  for (const c of COPIES) out.set(c.to.replace(/^dist\//, '').replace(/\.js$/, ''), [c.from]);
   return out;
 }
 

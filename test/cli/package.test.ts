@@ -32,7 +32,7 @@ it('THIRD-PARTY-NOTICES.md is generated from the bundles and lists every bundled
   for (const p of bundledPackages(inputs)) assert.notEqual(p.license, 'UNKNOWN', p.name);
   assert.equal(text, await notices(), 'regenerate with npm run docs');
   assert.match(text, /elkjs \| [^|]+ \| EPL-2\.0/);
-  // Activation never compiles the panel's layout library: it is dist/elk.js, required on the first layout.
+  // Activation never compiles the panel's layout library: it is dist/elk.js (over dist/elk-worker.js), required on the first layout the worker could not make.
   assert.ok(!(inputs.get('client') ?? []).some((i) => packageOfInput(i) === 'elkjs'), 'elkjs is not in the client bundle');
   assert.ok(
     (inputs.get('elk') ?? []).some((i) => packageOfInput(i) === 'elkjs'),
@@ -44,6 +44,27 @@ it('THIRD-PARTY-NOTICES.md is generated from the bundles and lists every bundled
     'no language client in the client bundle',
   );
   assert.ok((inputs.get('languageClient') ?? []).some((i) => packageOfInput(i) === 'vscode-languageclient'));
+});
+
+it("dist/elk.js, the extension host's elkjs when the webview's worker fails, lays out with dist/elk-worker.js (the webview's worker script) in its own thread: elkjs ships once", () => {
+  assert.ok(existsSync(join(root, 'dist/elk.js')) && existsSync(join(root, 'dist/elk-worker.js')), 'build first (npm run build)');
+  // A fresh Node, as the extension host requires it (the bundle is CommonJS).
+  const script = `const m = require(${JSON.stringify(join(root, 'dist/elk.js'))}); let C = m; while (typeof C !== 'function' && C && 'default' in C) C = C.default;
+new C().layout({ id: 'root', layoutOptions: { 'elk.algorithm': 'layered', 'elk.direction': 'RIGHT' }, children: [{ id: 'a', width: 10, height: 10 }, { id: 'b', width: 10, height: 10 }], edges: [{ id: 'e', sources: ['a'], targets: ['b'] }] })
+  .then((g) => console.log(JSON.stringify(g.children.map((c) => [c.id, c.x > 0 || c.id === 'a', c.y]))), (e) => { console.error(String(e)); process.exit(1); });`;
+  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const laid = JSON.parse(r.stdout) as Array<[string, boolean, number]>;
+  assert.deepEqual(
+    laid.map(([id, right]) => [id, right]),
+    [
+      ['a', true],
+      ['b', true],
+    ],
+  );
+  assert.equal(laid[0]?.[2], laid[1]?.[2], 'b beside a, on its row');
+  // elkjs's 1.6 MB is in the worker script alone: dist/elk.js is its API.
+  assert.ok(readFileSync(join(root, 'dist/elk.js'), 'utf8').length < 100_000);
 });
 
 it('package.json: no runtime dependencies (dist/ bundles them), an icon, a changelog', () => {
