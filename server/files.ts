@@ -1,6 +1,6 @@
 /**
  * Reading manifests from disk, shared by the language server and the CLI: which files count
- * (docs/dev/design.md §2: `**\/*.{yaml,yml,json}`, minus node_modules, .git, exclude globs and Kube Reach's
+ * (docs/dev/design.md §2: `**\/*.{yaml,yml,json}`, minus node_modules, .git, Go's vendor/, exclude globs and Kube Reach's
  * own `.kube-reach.yaml`), and how a file is read (binary and oversize files are skipped with a
  * note; UTF-16 with a byte order mark is decoded, UTF-16 that does not decode or has no BOM is
  * named in the note; invalid UTF-8 is decoded with replacement characters).
@@ -16,6 +16,19 @@ export const MANIFEST_EXTENSIONS: readonly string[] = ['.yaml', '.yml', '.json']
 const ALWAYS_SKIPPED: ReadonlySet<string> = new Set(['node_modules', '.git']);
 
 export type ReadResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly reason: string };
+
+/**
+ * Go's vendored dependencies: a `vendor/` folder that holds `modules.txt` (`go mod vendor`) copies
+ * other modules' files, test manifests included; like node_modules, never the repository's own.
+ * `hasFile` says whether a path (relative, `/`-separated) exists.
+ */
+export function inGoVendor(relPath: string, hasFile: (rel: string) => boolean): boolean {
+  const parts = relPath.split(/[\\/]/);
+  for (let i = 0; i < parts.length - 1; i++) {
+    if (parts[i] === 'vendor' && hasFile([...parts.slice(0, i + 1), 'modules.txt'].join('/'))) return true;
+  }
+  return false;
+}
 
 /** Kube Reach's own settings file (`.kube-reach.yaml`, or `.yml`): never a manifest. */
 export function isSettingsFile(path: string): boolean {
@@ -194,6 +207,10 @@ export function listManifests(root: string, exclude: readonly string[], note?: (
       if (e.isDirectory()) {
         const real = join(realDir, e.name);
         if (walked.has(real)) continue;
+        if (e.name === 'vendor' && existsSync(join(full, 'modules.txt'))) {
+          note?.(`skipped ${full}: Go module dependencies (vendor/modules.txt), not this repository's manifests`);
+          continue;
+        }
         walked.add(real);
         walk(full, real);
       } else if (e.isFile() && isManifestPath(e.name)) {

@@ -9,7 +9,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { gunzipSync } from 'node:zlib';
 import { untar } from './chartFiles.js';
-import { decodeManifest, isManifestPath } from './files.js';
+import { decodeManifest, inGoVendor, isManifestPath } from './files.js';
 
 export class GitError extends Error {}
 
@@ -182,7 +182,14 @@ export async function filesAtRef(top: string, ref: string, rels: readonly string
   const notes: string[] = [];
   const chartDirs = listed.filter((f) => /(^|\/)Chart\.ya?ml$/.test(f)).map(dirOf);
   const inChart = (f: string): boolean => chartDirs.some((d) => d === '' || f.startsWith(`${d}/`));
-  const wanted = listed.filter((f) => !f.split('/').includes('node_modules') && !options.excluded(f) && (isManifestPath(f) || inChart(f)));
+  const all = new Set(listed);
+  const wanted = listed.filter(
+    (f) =>
+      !f.split('/').includes('node_modules') &&
+      !inGoVendor(f, (rel) => all.has(rel)) &&
+      !options.excluded(f) &&
+      (isManifestPath(f) || inChart(f)),
+  );
   const blobs = await readAtRef(top, ref, wanted);
   const manifests = new Map<string, string>();
   const support = new Map<string, string>();

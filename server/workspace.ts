@@ -5,6 +5,7 @@
  * client sends them) keep closed files current.
  */
 
+import { existsSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { FileChangeType } from 'vscode-languageserver';
 import type { FileEvent } from 'vscode-languageserver';
@@ -13,7 +14,7 @@ import { DEFAULT_SETTINGS } from '../analysis/index.js';
 import { readChartFolders } from './chartFiles.js';
 import type { DiagnosticsPublisher, OpenDocuments, PassProgress } from './diagnostics.js';
 import type { FactsCache } from './factsCache.js';
-import { compileExcludes, isManifestPath, isSettingsFile } from './files.js';
+import { compileExcludes, inGoVendor, isManifestPath, isSettingsFile } from './files.js';
 import type { ServerRuntime } from './runtime.js';
 import { CONFIG_FILE_NAME, configFilePath, fileSetChanged, parseConfigFile, resolveSettings } from './settings.js';
 import type { EditorSettings } from './settings.js';
@@ -314,6 +315,7 @@ export class Workspace implements OpenDocuments {
       if (rel === '' || rel.startsWith('..') || rel.startsWith('/')) continue;
       const parts = rel.split(/[\\/]/);
       if (parts.includes('node_modules') || parts.includes('.git')) return false;
+      if (parts.includes('vendor') && inGoVendor(rel, (r) => existsSync(join(root, r)))) return false;
       return !this.excluded(rel);
     }
     return false;

@@ -21,6 +21,11 @@ before(() => {
     'ignored/broken.yaml': BROKEN,
     'other/broken.yml': BROKEN,
     'node_modules/pkg/broken.yaml': BROKEN,
+    // Go's vendored modules (vendor/modules.txt): other modules' test manifests, skipped with a note;
+    // a `vendor/` folder without modules.txt holds manifests like any other.
+    'vendor/modules.txt': '# k8s.io/kubernetes v1.33.0\n',
+    'vendor/k8s.io/kubernetes/test/broken.yaml': BROKEN,
+    'deploy/vendor/broken.yaml': BROKEN,
     'big/huge.yaml': `# ${'x'.repeat(1024)}\n`.repeat(1100),
     'app/binary.yaml': 'apiVersion: v1\u0000\u0001',
   });
@@ -41,6 +46,8 @@ test('a client without configuration, progress or watchers still gets diagnostic
     assert.ok(uris.includes(pathToUri(join(ws.root, 'other/broken.yml'))));
     assert.ok(!uris.some((u) => u.includes('/ignored/')), '.kube-reach.yaml exclude honoured');
     assert.ok(!uris.some((u) => u.includes('/node_modules/')));
+    assert.ok(!uris.some((u) => u.includes('/vendor/k8s.io/')), 'Go vendor/ skipped');
+    assert.ok(uris.includes(pathToUri(join(ws.root, 'deploy/vendor/broken.yaml'))), 'a vendor/ folder without modules.txt is read');
     // The server asked the client nothing it did not declare.
     const serverRequests = h.received.filter((r) =>
       ['workspace/configuration', 'client/registerCapability', 'window/workDoneProgress/create'].includes(r.method),
@@ -55,6 +62,10 @@ test('a client without configuration, progress or watchers still gets diagnostic
     );
     assert.ok(
       logs.some((m) => m.includes('binary.yaml') && m.includes('binary')),
+      logs.join('\n'),
+    );
+    assert.ok(
+      logs.some((m) => m.includes('vendor') && m.includes('modules.txt')),
       logs.join('\n'),
     );
     // Pushed settings (Neovim sends them with didChangeConfiguration) apply.
