@@ -12,7 +12,7 @@ import type { CPolicy, ReachEngine } from './engine.js';
 import type { IpRange } from './ip.js';
 import { EntryCaches, NetpolEntries, maybeGroups } from './netpolEntries.js';
 import { type SideEntry, perPeerEntries } from './sideEntries.js';
-import { TierSetCache, TieredSides, sideContext, worldsOf } from './tieredSides.js';
+import { TierSetCache, TieredSides, sideContext, tieredKey, worldsOf } from './tieredSides.js';
 
 /** For the atoms in `atoms`, the peers in `yes` surely and those in `maybe` possibly pass this side. */
 type Entry = SideEntry;
@@ -137,14 +137,24 @@ export class ReachMatrix {
    * entries. Pods with the same side context share them.
    */
   private tieredEntries(c: number, direction: 'ingress' | 'egress', np: () => Entry[]): Entry[] {
-    const context = sideContext(this.engine, c, direction, this.tierSets);
     // One unknown deciding several maybe-matches: peer by peer, where it is weighed once (C13).
     const worlds = worldsOf(this.engine, c, direction);
-    const cacheKey = `${context.policies}|${context.ports}${worlds === undefined ? '' : `|w:${worlds.signature}`}`;
+    if (worlds === undefined) {
+      // Keyed by what the tiered side reads: the pod's NetworkPolicy entries and cluster context.
+      const entries = np();
+      const key = tieredKey(this.engine, c, direction, entries, this.tierSets);
+      const hit = this.tieredCache.get(key);
+      if (hit !== undefined) return hit;
+      const sides = (this.tieredSides[direction] ??= new TieredSides(this.engine, direction, this.tierSets));
+      const out = sides.entries(c, entries);
+      this.tieredCache.set(key, out);
+      return out;
+    }
+    const context = sideContext(this.engine, c, direction, this.tierSets);
+    const cacheKey = `${context.policies}|${context.ports}|w:${worlds.signature}`;
     const cached = this.tieredCache.get(cacheKey);
     if (cached !== undefined) return cached;
-    const sides = (this.tieredSides[direction] ??= new TieredSides(this.engine, direction, this.tierSets));
-    const out = worlds !== undefined ? perPeerEntries(this.engine, c, direction) : sides.entries(c, np());
+    const out = perPeerEntries(this.engine, c, direction);
     this.tieredCache.set(cacheKey, out);
     return out;
   }

@@ -51,7 +51,36 @@ export function sideContext(
       ? `${content(sel.ingress)};${content(sel.ingressMaybe)}`
       : `${content(sel.egress)};${content(sel.egressMaybe)}`);
   const own = classContext(engine, c, direction, cache);
-  return { policies: `${direction}|${np}|${own.cluster}`, ports: own.ports };
+  const cls = engine.classes[c];
+  const ports =
+    direction === 'ingress'
+      ? `${cls?.portsUnknown === true ? '?' : ''}${(cls?.ports ?? []).map((p) => `${p.name ?? ''}/${p.protocol}/${p.containerPort}`).join(',')}`
+      : '';
+  return { policies: `${direction}|${np}|${own.cluster}`, ports };
+}
+
+/** Numbers for entries lists (`tieredKey`), by identity. */
+const listIds = new WeakMap<readonly SideEntry[], number>();
+let nextListId = 0;
+
+/**
+ * The key of pod `c`'s tiered side where no unknown is weighed on it (`worldsOf` undefined): what
+ * `TieredSides.entries` reads of the pod. That is its NetworkPolicy entries `np` (the matrix keeps one
+ * list per NetworkPolicy profile, so pods alike share it: by identity), which also tell whether
+ * NetworkPolicies isolate it surely or maybe; the cluster policies that may select it; and for
+ * ingress how the named ports cluster rules use resolve on it (`TieredSides.clusterTiers`). Valid
+ * as long as the lists are (`ReachMatrix` keeps both together).
+ */
+export function tieredKey(
+  engine: ReachEngine,
+  c: number,
+  direction: 'ingress' | 'egress',
+  np: readonly SideEntry[],
+  cache: TierSetCache,
+): string {
+  let id = listIds.get(np);
+  if (id === undefined) listIds.set(np, (id = nextListId++));
+  return `${id}#${classContext(engine, c, direction, cache).tiers}`;
 }
 
 /**
@@ -86,13 +115,17 @@ export function needsWorlds(engine: ReachEngine, c: number, direction: 'ingress'
   return worldsOf(engine, c, direction) !== undefined;
 }
 
-/** The cluster policies that may select class `c` with rules that way, and for ingress its container ports. */
+/**
+ * The cluster policies that may select class `c` with rules that way (`cluster`), and the key of its
+ * cluster tiers' results (`tiers`: with the direction and, for ingress, how the named ports cluster
+ * rules use resolve on it).
+ */
 function classContext(
   engine: ReachEngine,
   c: number,
   direction: 'ingress' | 'egress',
   cache: TierSetCache | undefined,
-): { cluster: string; ports: string } {
+): { cluster: string; tiers: string } {
   const kept = cache?.contexts[direction][c];
   if (kept !== undefined) return kept;
   // The policies by their compilation (`CCPolicy.serial`: kept by later engines whose cluster
@@ -103,13 +136,19 @@ function classContext(
     if (hasBit(p.selected.yes, c)) cluster += `${p.serial}y,`;
     else if (hasBit(p.selected.maybe, c)) cluster += `${p.serial}m,`;
   }
-  const cls = engine.classes[c];
-  const ports =
-    direction === 'ingress'
-      ? `${cls?.portsUnknown === true ? '?' : ''}${(cls?.ports ?? []).map((p) => `${p.name ?? ''}/${p.protocol}/${p.containerPort}`).join(',')}`
-      : '';
-  const out = { cluster, ports };
+  const selection = `${direction}|${cluster}`;
+  const out = { cluster, tiers: direction === 'ingress' ? `${selection}|${namedOn(engine, c)}` : selection };
   if (cache !== undefined) cache.contexts[direction][c] = out;
+  return out;
+}
+
+/** How the named ports cluster rules use resolve on class `c` (ingress: the pod is the destination). */
+function namedOn(engine: ReachEngine, c: number): string {
+  const cls = engine.classes[c];
+  if (cls === undefined) return '';
+  let out = cls.portsUnknown ? '?' : '';
+  for (const cp of cls.ports)
+    if (cp.name !== undefined && engine.cluster.namedUsed.has(cp.name)) out += `${cp.name}/${cp.protocol}/${cp.containerPort},`;
   return out;
 }
 
@@ -160,8 +199,8 @@ export class TierSetCache {
   readonly tiers = new Map<string, ClusterTiers>();
   /** Per direction and class: its part of the side context (`classContext`). */
   readonly contexts: {
-    ingress: Array<{ cluster: string; ports: string } | undefined>;
-    egress: Array<{ cluster: string; ports: string } | undefined>;
+    ingress: Array<{ cluster: string; tiers: string } | undefined>;
+    egress: Array<{ cluster: string; tiers: string } | undefined>;
   } = {
     ingress: [],
     egress: [],
@@ -294,10 +333,11 @@ export class TieredSides {
   private clusterTiers(c: number): ClusterTiers {
     const dir = this.direction;
     const e = this.engine;
-    const selection = `${dir}|${classContext(e, c, dir, this.cache).cluster}`;
-    const k = dir === 'ingress' ? `${selection}|${this.namedOn(c)}` : selection;
+    const ctx = classContext(e, c, dir, this.cache);
+    const k = ctx.tiers;
     const hit = this.cache.tiers.get(k);
     if (hit !== undefined) return hit;
+    const selection = `${dir}|${ctx.cluster}`;
     const admin = this.members(e.cluster.admin, c);
     const baseline = this.members(e.cluster.baseline, c);
     const rules = [...admin.flat(), ...baseline.flat()].flatMap((p) => (dir === 'ingress' ? p.ingress : p.egress));
@@ -483,16 +523,6 @@ export class TieredSides {
     return { yes: resolved, any };
   }
 
-  /** How the named ports cluster rules use resolve on class `c` (ingress: the pod is the destination). */
-  private namedOn(c: number): string {
-    const cls = this.engine.classes[c];
-    if (cls === undefined) return '';
-    let out = cls.portsUnknown ? '?' : '';
-    for (const cp of cls.ports)
-      if (cp.name !== undefined && this.engine.cluster.namedUsed.has(cp.name)) out += `${cp.name}/${cp.protocol}/${cp.containerPort},`;
-    return out;
-  }
-
   /** Classes whose container ports are templated or unreadable. */
   private portsUnknown(): Bits {
     let b = this.cache.portsUnknown;
@@ -506,10 +536,15 @@ export class TieredSides {
     return b;
   }
 
+  /** `named`'s maps by the list of names (a rule's), so that each list is looked up by its text once. */
+  private readonly namedByList = new WeakMap<readonly string[], Map<number, Bits>>();
+
   /** The classes on which one of `names` resolves to atom `a` (in its container port's protocol); undefined when none. */
   private named(names: readonly string[], a: number): Bits | undefined {
+    let m = this.namedByList.get(names);
+    if (m !== undefined) return m.get(a);
     const k = `${this.direction}|${names.join('\u0000')}`;
-    let m = this.cache.named.get(k);
+    m = this.cache.named.get(k);
     if (m === undefined) {
       m = new Map();
       for (const cls of this.engine.classes)
@@ -523,6 +558,7 @@ export class TieredSides {
         }
       this.cache.named.set(k, m);
     }
+    this.namedByList.set(names, m);
     return m.get(a);
   }
 
