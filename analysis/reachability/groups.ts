@@ -291,23 +291,27 @@ export class BehaviourGroups {
   private computeNamedSignature(c: number): string {
     const cls = this.model.classes[c];
     if (cls === undefined || cls.ports.length === 0) return '';
-    const parts: string[] = [];
+    // One pass per name over the class's ports, no intermediate lists: this runs for every class.
+    let out = '';
     for (const np of this.tier.namedUsed.values()) {
-      const ports = cls.ports.filter((cp) => cp.name === np.name && cp.protocol === np.protocol).map((cp) => cp.containerPort);
-      if (ports.length > 0) parts.push(`${np.protocol}/${np.name}=${ports.join('+')}`);
+      let ports = '';
+      for (const cp of cls.ports)
+        if (cp.name === np.name && cp.protocol === np.protocol) ports += `${ports === '' ? '' : '+'}${cp.containerPort}`;
+      if (ports !== '') out += `${out === '' ? '' : ';'}${np.protocol}/${np.name}=${ports}`;
     }
-    return parts.join(';');
+    return out;
   }
 
   /** How the named ports of cluster rules resolve on this class (any protocol: `name=PROTO/port+…;…`). */
   clusterNamedSignature(c: number, names: readonly string[]): string {
     const cls = this.model.classes[c];
     if (cls === undefined || cls.ports.length === 0) return '';
-    const parts: string[] = [];
+    let out = '';
     for (const name of names) {
-      const ports = cls.ports.filter((cp) => cp.name === name).map((cp) => `${cp.protocol}/${cp.containerPort}`);
-      if (ports.length > 0) parts.push(`${name}=${ports.join('+')}`);
+      let ports = '';
+      for (const cp of cls.ports) if (cp.name === name) ports += `${ports === '' ? '' : '+'}${cp.protocol}/${cp.containerPort}`;
+      if (ports !== '') out += `${out === '' ? '' : ';'}${name}=${ports}`;
     }
-    return parts.join(';');
+    return out;
   }
 }

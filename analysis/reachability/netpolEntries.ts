@@ -31,6 +31,29 @@ function joinTokens(tokens: readonly string[]): string {
   return out;
 }
 
+/** Per atom, its tokens joined as `joinTokens` joins them, appended one at a time (no lists). */
+class TokenKeys {
+  readonly keys: string[];
+  /** Per atom: whether a token was written since the start or the last `;`. */
+  private readonly open: Uint8Array;
+
+  constructor(atoms: number) {
+    this.keys = new Array<string>(atoms).fill('');
+    this.open = new Uint8Array(atoms);
+  }
+
+  push(a: number, token: string): void {
+    this.keys[a] = this.open[a] === 1 ? `${this.keys[a] ?? ''},${token}` : `${this.keys[a] ?? ''}${token}`;
+    this.open[a] = 1;
+  }
+
+  /** A new policy's group (`;`) on every atom. */
+  separate(): void {
+    for (let a = 0; a < this.keys.length; a++) this.keys[a] = `${this.keys[a] ?? ''};`;
+    this.open.fill(0);
+  }
+}
+
 /**
  * The groups of a side that only maybe-selecting policies may isolate: the policies that select
  * the pod together (`CPolicy.selection`) form one, and groups of the same rule contents are one.
@@ -211,19 +234,20 @@ export class NetpolEntries {
     if (iso.length === 0 && isoMaybe.length === 0)
       return [{ atoms: e.space.all(), yes: this.all('ingress'), maybe: bits(this.domain('ingress')) }];
     const onlyMaybe = iso.length === 0;
-    const perAtom: string[][] = Array.from({ length: e.space.size }, () => []);
+    // Each atom's tokens joined as `joinTokens` joins them, written as they come.
+    const keys = new TokenKeys(e.space.size);
     const groups = onlyMaybe ? maybeGroups(isoMaybe, 'ingress') : [...iso, ...isoMaybe].map((p) => [p]);
+    const dst = { kind: 'class' as const, index: d };
     groups.forEach((group, gi) => {
       // Only maybe-selecting policies: each group's rules as if it selected the pod, in a group of its own.
-      const sep = onlyMaybe && gi > 0 ? ';' : '';
-      for (let a = 0; a < e.space.size; a++) if (sep !== '') perAtom[a]?.push(sep);
+      if (onlyMaybe && gi > 0) keys.separate();
       for (const pol of group) {
         const surely = onlyMaybe || iso.includes(pol);
         for (const rule of pol.ingress ?? []) {
-          const ports = e.rulePorts(rule, { kind: 'class', index: d });
+          const ports = e.rulePorts(rule, dst);
           for (let a = 0; a < e.space.size; a++) {
-            if (surely && hasBit(ports.yes, a)) perAtom[a]?.push(`y${rule.contentId}`);
-            else if (hasBit(ports.yes, a) || hasBit(ports.maybe, a)) perAtom[a]?.push(`m${rule.contentId}`);
+            if (surely && hasBit(ports.yes, a)) keys.push(a, `y${rule.contentId}`);
+            else if (hasBit(ports.yes, a) || hasBit(ports.maybe, a)) keys.push(a, `m${rule.contentId}`);
           }
         }
       }
@@ -234,7 +258,7 @@ export class NetpolEntries {
       const p = this.rulePeers(rule);
       return t[0] === 'y' ? p : { yes: bits(this.domain('ingress')), maybe: or(p.yes, p.maybe) };
     };
-    return this.entries('ingress', perAtom.map(joinTokens), token, onlyMaybe);
+    return this.entries('ingress', keys.keys, token, onlyMaybe);
   }
 
   /** Destinations (classes) where a named port of this protocol resolves to atom `a`. */
