@@ -33,6 +33,7 @@ export const kustomizeBuildProblem: Check = {
     '  from v1.9.0): the controller fails the build (`variable not set (strict mode): "PORT_NAME"`).',
     "  So is a Fleet bundle's `namespace` when the bundle's render holds a cluster-scoped object: Fleet",
     '  refuses the deployment (`invalid cluster scoped object [name=reader kind=ClusterRole …] found`).',
+    "  And `helmCharts` in a Fleet bundle's kustomization: Fleet runs kustomize without `--enable-helm`.",
     '- **warning**: a resource, patch file or component that is not in the workspace although its',
     '  folder is: the file is missing or misspelled, and `kustomize build` stops there.',
     '- **information**: a resource, patch file or component outside what was opened or read (the',

@@ -532,3 +532,30 @@ export function clusterScopedRefused(
     applyFails: true,
   };
 }
+
+/**
+ * Fleet builds a bundle's kustomization without kustomize's `--enable-helm` (its krusty options take
+ * `types.DisabledPluginConfig()`; rancher/fleet#1084), so a kustomization of the build that lists
+ * `helmCharts` stops it: "trouble configuring builtin HelmChartInflationGenerator with config: …:
+ * must specify --enable-helm". An error on that `helmCharts` key, once per file.
+ */
+export function helmChartsRefused(
+  read: { readonly kustomizations: ReadonlySet<string> },
+  text: (uri: string) => string | undefined,
+  own: string,
+): Array<{ uri: string; span: Span; message: string; applyFails: true }> {
+  const out: Array<{ uri: string; span: Span; message: string; applyFails: true }> = [];
+  for (const uri of read.kustomizations) {
+    if (uri === own) continue;
+    const m = /^helmCharts:/m.exec(text(uri) ?? '');
+    if (m === null) continue;
+    out.push({
+      uri,
+      span: { start: m.index, end: m.index + 'helmCharts'.length },
+      message:
+        'Fleet builds this kustomization without --enable-helm, so kustomize stops here ("trouble configuring builtin HelmChartInflationGenerator with config: …: must specify --enable-helm"): render the chart with the bundle\'s helm options instead',
+      applyFails: true,
+    });
+  }
+  return out;
+}

@@ -9,7 +9,7 @@ import type { BuildResult } from '../render/kustomize/index.js';
 import type { ArgoRoot } from './argocd.js';
 import { placeInDestination } from './argocdDestination.js';
 import type { FluxRoot } from './flux.js';
-import { clusterScopedRefused, placeBundle, undeployedNote } from './fleet.js';
+import { clusterScopedRefused, helmChartsRefused, placeBundle, undeployedNote } from './fleet.js';
 import type { FleetRoot } from './fleet.js';
 import { isFluxRootId } from './flux.js';
 import { droppedFields, setCommonMetadata, unplacedObjects } from './fluxBuild.js';
@@ -51,7 +51,11 @@ export function asApplied(root: string, result: BuildResult, ctx: ApplyContext):
   if (bundle !== undefined) {
     const refused = clusterScopedRefused(bundle, result.objects, ctx.filesUnder);
     placeBundle(bundle, result.objects);
-    const added = [undeployedNote(bundle, result, ctx.filesUnder, ctx.text), refused].filter((p) => p !== undefined);
+    const added = [
+      undeployedNote(bundle, result, ctx.filesUnder, ctx.text),
+      refused,
+      ...helmChartsRefused(result, ctx.text, bundle.uri),
+    ].filter((p) => p !== undefined);
     return added.length === 0 ? result : { ...result, problems: [...result.problems, ...added] };
   }
   const argo = ctx.argo.get(root);
