@@ -9,6 +9,7 @@ import type { FileFacts, KObject } from '../model/types.js';
 import { isDeferred } from '../model/deferredFacts.js';
 import { basename, dirname, displayPart, isUnder, joinPath } from '../workspace/paths.js';
 import { isGlobPath, KUTTL_GROUPS } from '../model/testTools.js';
+import { isBuiltinGroup } from '../model/kinds.js';
 import { globRegExp } from './argocdGenerators.js';
 import { computeLayout, EMPTY_LAYOUT, filesTouched } from './kustomize.js';
 import type { KustomizeLayout } from './kustomize.js';
@@ -173,7 +174,9 @@ function updatesAll(f: FileFacts, earlier: ReadonlySet<string>): boolean {
  * may apply, after a complete Deployment, a file with only the fields it changes (kyverno/policies'
  * `deploy-good-update.yaml`). A file a Test applies or updates (not creates) whose objects the API server
  * would reject as incomplete and all have the kind and name of an object a file the Test applied
- * before holds is such an update: partial objects, no findings.
+ * before holds is such an update: partial objects, no findings. So is one applied after a file
+ * holding a custom resource: the objects its operator makes are not in the workspace
+ * (opentelemetry-operator's tests annotate the Deployment an `OpenTelemetryCollector` makes).
  */
 function chainsawUpdatesOf(files: ReadonlyMap<string, FileFacts>): {
   updates: ReadonlySet<string>;
@@ -189,16 +192,20 @@ function chainsawUpdatesOf(files: ReadonlyMap<string, FileFacts>): {
       const uris = (o.testAppliedFiles ?? []).map((a) => ({ uri: joinPath(dirname(t.uri), a.file), create: a.create }));
       const earlier = new Set<string>();
       let watch = false;
+      // A custom resource applied before: its operator may have made the object (opentelemetry-operator's tests).
+      let operated = false;
       for (const { uri, create } of uris) {
         applied.add(uri);
         const f = files.get(uri);
         if (f === undefined || isDeferred(f)) continue;
         if (incompleteFile(f)) {
           watch = true;
-          if (!create && updatesAll(f, earlier)) updates.add(uri);
+          if (!create && (operated || updatesAll(f, earlier))) updates.add(uri);
         }
         // An incomplete object that is no update is refused: it makes nothing a later file may update.
-        if (!incompleteFile(f) || updates.has(uri)) for (const x of f.objects) earlier.add(objectKey(x) ?? '');
+        if (incompleteFile(f) && !updates.has(uri)) continue;
+        for (const x of f.objects) earlier.add(objectKey(x) ?? '');
+        operated ||= f.objects.some((x) => !isBuiltinGroup(x.group));
       }
       if (watch) for (const { uri } of uris) watched.add(uri);
     }
