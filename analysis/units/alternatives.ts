@@ -24,9 +24,9 @@
  * - Objects whose namespace is decided at install time (a Helm release) have no identity here.
  * - Units applied to different clusters (Argo CD Applications whose `destination` names them:
  *   `clusters`, keys from units/argocdDestination.ts) never meet: each leaves the other out as an
- *   alternative does. `name:` and `server:` keys are compared only with keys of their kind (a name's
- *   server is not known here), `in-cluster` being `server:https://kubernetes.default.svc`; a unit
- *   without a known cluster meets every cluster.
+ *   alternative does. `name:` and `server:` keys are compared only with keys of their kind (a name
+ *   is a `server:` key when a cluster Secret of the workspace registers it, `in-cluster` being
+ *   `server:https://kubernetes.default.svc`); a unit without a known cluster meets every cluster.
  * - Rendered Helm output (`# Source:` documents) in plain files of one folder: an object whose name holds its
  *   release (`app.kubernetes.io/instance` or `release` label) has the identity of its name with the release
  *   taken out too, so the `helm template` outputs of one chart for several releases (test goldens, one per

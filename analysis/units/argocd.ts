@@ -25,7 +25,7 @@ import { dirname, joinPath } from '../workspace/paths.js';
 import { applicationSetApps, globMatch } from './argocdSets.js';
 import type { ArgoNote } from './argocdSets.js';
 import { relativePath, repositoryRoot } from './flux.js';
-import { destinationCluster } from './argocdDestination.js';
+import { clusterNames, destinationCluster } from './argocdDestination.js';
 
 const ARGO_GROUP = 'argoproj.io';
 /** The id segment that marks an Application root: `<file>#Application:<name>`. */
@@ -168,6 +168,7 @@ export function findArgoRoots(
   for (const n of votes.values()) most = Math.max(most, n);
   const ours = new Set([...votes].filter(([, n]) => n === most).map(([r]) => r));
   const out = new Map<string, ArgoRoot>();
+  let names: ReadonlyMap<string, string> | undefined;
   for (const c of candidates) {
     const sources = c.local.filter((s) => ours.has(s.repo));
     if (sources.length === 0) continue;
@@ -181,7 +182,7 @@ export function findArgoRoots(
     const id = `${c.uri}${MARK}${c.app.name}`;
     if (out.has(id)) continue;
     const ns = get(get(c.app.spec, 'destination'), 'namespace');
-    const cluster = destinationCluster(c.app.spec);
+    const cluster = destinationCluster(c.app.spec, (names ??= clusterNames(files, parse)));
     out.set(id, {
       id,
       uri: c.uri,

@@ -5,6 +5,10 @@
  */
 
 import type { ArgoRoot } from './argocd.js';
+import type { FileFacts, KObject } from '../model/types.js';
+import type { ParsedFile } from '../syntax/parse.js';
+import { base64Decode } from '../render/helm/funcs/digest.js';
+import { utf8Decode } from '../render/helm/template/utf8.js';
 import type { YMap, YNode, YPair, YScalar } from '../syntax/tree.js';
 import { isMap, isScalar } from '../syntax/tree.js';
 import { CLUSTER_KINDS } from './olm.js';
@@ -27,7 +31,7 @@ const IN_CLUSTER = 'https://kubernetes.default.svc';
  * Undefined when not known here: none given (Argo CD refuses it), both given (Argo CD refuses it:
  * "application destination can't have both name and server defined"), or a templated one.
  */
-export function destinationCluster(spec: YMap): string | undefined {
+export function destinationCluster(spec: YMap, names: ReadonlyMap<string, string> = NO_NAMES): string | undefined {
   const d = get(spec, 'destination');
   const name = get(d, 'name');
   const server = get(d, 'server');
@@ -36,7 +40,49 @@ export function destinationCluster(spec: YMap): string | undefined {
   const value = known(given(name) ? name : server);
   if (value === undefined || value.includes('{{')) return undefined;
   if (given(server)) return `server:${value}`;
+  const registered = names.get(value);
+  if (registered !== undefined) return `server:${registered}`;
   return value === 'in-cluster' ? `server:${IN_CLUSTER}` : `name:${value}`;
+}
+
+const NO_NAMES: ReadonlyMap<string, string> = new Map();
+
+/** A Secret Argo CD reads as a cluster (`argocd.argoproj.io/secret-type: cluster`). */
+export function isClusterSecret(o: KObject): boolean {
+  const type = o.labels?.entries.find((e) => e.key === 'argocd.argoproj.io/secret-type')?.value;
+  return o.kind === 'Secret' && o.group === '' && type?.known === true && type.value === 'cluster';
+}
+
+/**
+ * The clusters the workspace registers with Argo CD, name → server: its cluster Secrets' `name` and
+ * `server` (`stringData`, or `data` base64-encoded, as Argo CD's cluster Secrets hold them). A name
+ * two Secrets give different servers, or one whose values are not known here (SOPS, a template), is left out.
+ */
+export function clusterNames(files: ReadonlyMap<string, FileFacts>, parse: (uri: string) => ParsedFile | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  const clash = new Set<string>();
+  for (const f of files.values()) {
+    if (f.template || !f.objects.some(isClusterSecret)) continue;
+    const parsed = parse(f.uri);
+    for (const o of f.objects) {
+      if (!isClusterSecret(o)) continue;
+      const root = parsed?.documents[o.docIndex]?.root;
+      const field = (key: string): string | undefined => {
+        const plain = known(get(get(root, 'stringData'), key));
+        if (plain !== undefined) return plain;
+        const encoded = known(get(get(root, 'data'), key));
+        const bytes = encoded === undefined ? undefined : base64Decode(encoded);
+        return bytes === undefined || typeof bytes === 'string' ? undefined : utf8Decode(bytes);
+      };
+      const name = field('name');
+      const server = field('server');
+      if (name === undefined || server === undefined || name.startsWith('ENC[') || server.startsWith('ENC[')) continue;
+      if (out.has(name) && out.get(name) !== server) clash.add(name);
+      out.set(name, server);
+    }
+  }
+  for (const n of clash) out.delete(n);
+  return out;
 }
 
 /**

@@ -16,6 +16,7 @@ import type { KustomizeLayout } from './kustomize.js';
 import { hasFluxKustomization, hasGitRepository } from './flux.js';
 import { referencedNames } from './fluxValues.js';
 import { hasArgoApplication } from './argocd.js';
+import { isClusterSecret } from './argocdDestination.js';
 import { hasFleetBundle } from './fleet.js';
 import { hasArgoTemplate, writesArgo } from './argocdCharts.js';
 import { computeHelmLayout, DEFAULT_HELM_OPTIONS, EMPTY_HELM_LAYOUT, helmFilesTouched } from './helm.js';
@@ -298,6 +299,7 @@ function isStructural(f: FileFacts | undefined): boolean {
     hasFluxKustomization(f) ||
     hasGitRepository(f) ||
     hasArgoApplication(f) ||
+    f?.objects.some(isClusterSecret) === true ||
     hasFleetBundle(f) ||
     hasArgoTemplate(f)
   );

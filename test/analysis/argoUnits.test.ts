@@ -363,4 +363,39 @@ ${serviceYaml('api')}
     editsEqualFresh(files, host, [[`${P}/argocd/shops.yaml`, (t) => t?.replace('name: eu', "name: '{{cluster}}'")]], KINDS);
     assert.deepEqual(blocked(), []);
   });
+
+  it('a cluster Secret of the workspace maps a destination name to its server: a name and a server compare by it; editing it: incremental passes equal full ones', () => {
+    const fixture = readFileSync(join(__dirname, '..', 'fixtures', 'checks', 'must-not-warn', '31-argocd-clusters.yaml'), 'utf8');
+    const files = virtualFiles(fixture);
+    const app = (name: string, destination: string): string => `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: shop-${name}, namespace: argocd}
+spec:
+  project: default
+  source: {repoURL: https://github.com/example/platform, path: apps/${name}}
+  destination: {${destination}, namespace: shop}`;
+    files.set(`${P}/argocd/shops.yaml`, `${app('eu', 'name: eu')}\n---\n${app('us', 'server: https://us.example.com:6443')}\n`);
+    const host = hostOf(files);
+    const blocked = (): number => render(host.snapshot().diagnostics()).filter((l) => l.includes('ingress-backend-blocked')).length;
+    // A name and a server: which server "eu" stands for is not known, so they may be one cluster (judged together).
+    assert.equal(blocked(), 1);
+    const secret = `${P}/argocd/clusters/eu.yaml`;
+    const clusterSecret = (server: string): string => `apiVersion: v1
+kind: Secret
+metadata:
+  name: eu-cluster
+  namespace: argocd
+  labels: {argocd.argoproj.io/secret-type: cluster}
+type: Opaque
+stringData:
+  name: eu
+  server: ${server}
+`;
+    editsEqualFresh(files, host, [[secret, () => clusterSecret('https://eu.example.com:6443')]], KINDS);
+    assert.equal(blocked(), 0);
+    editsEqualFresh(files, host, [[secret, () => clusterSecret('https://us.example.com:6443')]], KINDS);
+    assert.equal(blocked(), 1);
+    editsEqualFresh(files, host, [[secret, () => undefined]], KINDS);
+    assert.equal(blocked(), 1);
+  });
 });
