@@ -238,9 +238,9 @@ function capabilities(
         new GoStruct(
           'chartutil.HelmVersion',
           new Map<string, GoValue>([
-            ['Version', 'v3.16.0'],
+            ['Version', 'v3.19.0'],
             ['GitCommit', ''],
-            ['GoVersion', 'go1.22'],
+            ['GoVersion', 'go1.24'],
           ]),
         ),
       ],

@@ -12,7 +12,7 @@ import { fromYamlValue } from '../template/values.js';
 import type { GoValue } from '../template/values.js';
 import { parseJson, toJsonText } from './json.js';
 import { toToml } from './toml.js';
-import { toYaml } from './yaml.js';
+import { toYaml, toYamlPretty } from './yaml.js';
 
 /** Texts `fromYaml` read lately and what they gave, up to this much text (charts call it on the same texts in every render). */
 const READ_CACHE_CHARS = 1_000_000;
@@ -117,6 +117,7 @@ export const HELM_FUNCS: ReadonlyMap<string, FuncDef> = new Map<string, FuncDef>
   ],
   ['lookup', def(['string', 'string', 'string', 'string'], (): GoValue => new Map())],
   ['toYaml', def(['any'], ([v]) => toYaml(v ?? null))],
+  ['toYamlPretty', def(['any'], ([v]) => toYamlPretty(v ?? null))],
   ['fromYaml', def(['string'], ([s]) => asMap(readYamlCached(String(s)), YAML_PREFIX))],
   ['fromYamlArray', def(['string'], ([s]) => asList(readYamlCached(String(s)), YAML_PREFIX))],
   ['toJson', def(['any'], ([v]) => json(v ?? null, '', true, false))],

@@ -24,7 +24,7 @@ type J =
   | { readonly list: J[] }
   | { readonly entries: [string, J][] };
 
-function toJ(v: GoValue, depth: number): J {
+function toJ(v: GoValue, depth: number, direct = false): J {
   if (depth > 1000) throw new FuncError('json: unsupported value: too deep');
   if (v === null || v === undefined) return null;
   switch (typeof v) {
@@ -34,15 +34,17 @@ function toJ(v: GoValue, depth: number): J {
     case 'bigint':
       return { int: v };
     case 'number':
+      // go-yaml v3 encodes a float64 itself (strconv 'g'), with no JSON round trip: 1e+06, .inf.
+      if (direct) return { float: v };
       if (!Number.isFinite(v)) throw new FuncError(`json: unsupported value: ${Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf'}`);
       // JSON writes integral floats below 1e21 without a fraction; go-yaml then reads an int if it fits int64.
       if (Number.isInteger(v) && Math.abs(v) < 2 ** 63) return { int: BigInt(v) };
       return { float: v };
   }
-  if (Array.isArray(v)) return { list: v.map((e) => toJ(e, depth + 1)) };
+  if (Array.isArray(v)) return { list: v.map((e) => toJ(e, depth + 1, direct)) };
   const entries: [string, J][] = (v instanceof Map ? [...v] : v instanceof GoStruct ? [...v.fields] : []).map(([k, e]) => [
     k,
-    toJ(e, depth + 1),
+    toJ(e, depth + 1, direct),
   ]);
   entries.sort((a, b) => (keyLess(a[0], b[0]) ? -1 : keyLess(b[0], a[0]) ? 1 : 0));
   return { entries };
@@ -357,7 +359,7 @@ const isCollection = (j: J): boolean =>
   j !== null && typeof j === 'object' && (('list' in j && j.list.length > 0) || ('entries' in j && j.entries.length > 0));
 
 /** Lines of a block node; `prefix` is the text already on its first line ("key:" or "- " chains). */
-function emit(j: J, indent: number, out: string[], prefix: string): void {
+function emit(j: J, indent: number, out: string[], prefix: string, pretty = false): void {
   if (j !== null && typeof j === 'object' && 'entries' in j) {
     if (j.entries.length === 0) {
       out.push(prefix + '{}');
@@ -366,7 +368,7 @@ function emit(j: J, indent: number, out: string[], prefix: string): void {
     j.entries.forEach(([k, v], i) => {
       const pad = i === 0 ? prefix : ' '.repeat(indent);
       const keyText = scalarText(k, pad.length, indent, true);
-      emitValue(v, indent, out, pad + keyText + ':');
+      emitValue(v, indent, out, pad + keyText + ':', pretty);
     });
     return;
   }
@@ -378,7 +380,7 @@ function emit(j: J, indent: number, out: string[], prefix: string): void {
     j.list.forEach((v, i) => {
       const pad = i === 0 ? prefix : ' '.repeat(indent);
       const line = pad + '- ';
-      if (isCollection(v)) emit(v, indent + 2, out, line);
+      if (isCollection(v)) emit(v, indent + 2, out, line, pretty);
       else if (v !== null && typeof v === 'object' && ('list' in v || 'entries' in v)) out.push(line + ('list' in v ? '[]' : '{}'));
       else pushScalar(v, out, line, indent + 2);
     });
@@ -387,18 +389,20 @@ function emit(j: J, indent: number, out: string[], prefix: string): void {
   pushScalar(j, out, prefix, indent);
 }
 
-function emitValue(v: J, indent: number, out: string[], keyLine: string): void {
+function emitValue(v: J, indent: number, out: string[], keyLine: string, pretty: boolean): void {
   if (v !== null && typeof v === 'object' && 'entries' in v) {
     if (v.entries.length === 0) out.push(keyLine + ' {}');
     else {
       out.push(keyLine);
-      emit(v, indent + 2, out, ' '.repeat(indent + 2));
+      emit(v, indent + 2, out, ' '.repeat(indent + 2), pretty);
     }
   } else if (v !== null && typeof v === 'object' && 'list' in v) {
     if (v.list.length === 0) out.push(keyLine + ' []');
     else {
+      // go-yaml v2 writes a mapping's sequence at the key's column; v3 with SetIndent(2) two columns in.
+      const at = pretty ? indent + 2 : indent;
       out.push(keyLine);
-      emit(v, indent, out, ' '.repeat(indent));
+      emit(v, at, out, ' '.repeat(at), pretty);
     }
   } else pushScalar(v, out, keyLine + ' ', indent + 2);
 }
@@ -413,6 +417,23 @@ export function marshalYaml(v: GoValue): string {
   const out: string[] = [];
   emit(j, 0, out, '');
   return out.join('\n') + '\n';
+}
+
+/**
+ * Helm's toYamlPretty (Helm 3.17+): go-yaml v3's Encoder with SetIndent(2) on the value itself (no
+ * JSON round trip: a float64 is written with strconv's 'g', `1e+06`), a mapping's sequences indented
+ * two columns under their key; scalars quoted and blocks written as toYaml's go-yaml v2 emitter
+ * does. Without its final newline; "" when the value cannot be encoded.
+ */
+export function toYamlPretty(v: GoValue): string {
+  try {
+    const out: string[] = [];
+    emit(toJ(v ?? null, 0, true), 0, out, '', true);
+    return out.join('\n');
+  } catch (e) {
+    if (e instanceof FuncError) return '';
+    throw e;
+  }
 }
 
 /** Helm's toYaml: the YAML without its final newline; "" when the value cannot be marshalled. */
