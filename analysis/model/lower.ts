@@ -29,7 +29,14 @@ import { readSuppressions } from './suppressions.js';
 import type { FileFacts, KObject, LoweredDocument, ToolConfig, Value } from './types.js';
 import { annotationMap, exact, labelMap, plainString, stringList, stringValue } from './values.js';
 import { lacksTlsCertificate, tlsSecretNames } from './tlsProducers.js';
-import { CHAINSAW_GROUP, chainsawAppliedFiles, chainsawPartialFiles, KUTTL_GROUPS, kuttlPartialFiles } from './testTools.js';
+import {
+  CHAINSAW_GROUP,
+  chainsawAppliedFiles,
+  chainsawPartialFiles,
+  clusterLoaderConfig,
+  KUTTL_GROUPS,
+  kuttlPartialFiles,
+} from './testTools.js';
 import { anyPortBackends } from './anyPortBackends.js';
 
 function baseName(uri: string): string {
@@ -258,7 +265,8 @@ function toolConfigOf(uri: string, roots: ReadonlyArray<YNode | undefined>): Too
     return { kind: 'helm-chart', chartDependencies: names };
   }
   if (/^values(\..+)?\.ya?ml$/.test(file)) return { kind: 'helm-values' };
-  return undefined;
+  const clusterLoader = clusterLoaderConfig(first);
+  return clusterLoader === undefined ? undefined : { kind: 'other', clusterLoader };
 }
 
 /** A document lowered: its objects and API findings go to the file's lists, its record is returned. */

@@ -105,3 +105,35 @@ export function kuttlPartialFiles(root: YNode | undefined): readonly string[] {
   }
   return [...new Set(out)];
 }
+
+/** What a ClusterLoader2 test config (or a module it includes) names: object templates and modules, paths as written. */
+export interface ClusterLoaderConfig {
+  readonly templates: readonly string[];
+  readonly modules: readonly string[];
+}
+
+/**
+ * A ClusterLoader2 (kubernetes/perf-tests) test config or module: `steps:`, each a `module:` with a
+ * `path`, or `phases:` whose `objectBundle:` entries name an `objectTemplatePath`. CL2 creates each
+ * template's objects itself, named `<basename>-<index>` (it sets `metadata.name`); every path is
+ * relative to the test config's folder (a module's too). Literal paths only.
+ */
+export function clusterLoaderConfig(root: YNode | undefined): ClusterLoaderConfig | undefined {
+  const steps = isMap(root) ? get(root, 'steps') : undefined;
+  if (!isSeq(steps)) return undefined;
+  const templates: string[] = [];
+  const modules: string[] = [];
+  for (const step of steps.items) {
+    const module = plainString(get(get(step, 'module'), 'path'));
+    if (module !== undefined && relativePath(module)) modules.push(module);
+    const phases = get(step, 'phases');
+    for (const phase of isSeq(phases) ? phases.items : []) {
+      const bundle = get(phase, 'objectBundle');
+      for (const o of isSeq(bundle) ? bundle.items : []) {
+        const path = plainString(get(o, 'objectTemplatePath'));
+        if (path !== undefined && relativePath(path)) templates.push(path);
+      }
+    }
+  }
+  return templates.length + modules.length > 0 ? { templates: [...new Set(templates)], modules: [...new Set(modules)] } : undefined;
+}

@@ -316,6 +316,8 @@ export interface ToolConfig {
   readonly kind: 'kustomization' | 'helm-chart' | 'helm-values' | 'other';
   readonly kustomization?: KustomizationSpec;
   readonly chartDependencies?: readonly string[];
+  /** A ClusterLoader2 test config or module (model/testTools.ts `clusterLoaderConfig`). */
+  readonly clusterLoader?: { readonly templates: readonly string[]; readonly modules: readonly string[] };
 }
 
 /** Everything analysis keeps of one file after lowering (the compact index entry). */

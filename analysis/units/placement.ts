@@ -16,6 +16,7 @@ import { altEntries, clusterEntries } from './alternatives.js';
 import type { AltEntry } from './alternatives.js';
 import type { Structure } from './structure.js';
 import { isTestPartial } from './structure.js';
+import { clusterLoaderObject } from './clusterLoader.js';
 import { contentOf } from './moved.js';
 import { exact } from '../model/values.js';
 
@@ -148,8 +149,10 @@ export function contribute(structure: Structure, f: FileFacts, defaultNamespace:
   const chart = findChart(f.uri, charts);
   const units = new Set<string>();
   const placed: Placed[] = [];
-  for (const o of f.objects) {
-    if (o.isPatch) continue;
+  const cl2 = structure.clusterLoaderTemplates.has(f.uri);
+  for (const x of f.objects) {
+    if (x.isPatch) continue;
+    const o = cl2 ? clusterLoaderObject(x) : x;
     const placements = place(o, f.uri, chart, defaultNamespace);
     for (const p of placements) units.add(p.unit);
     placed.push({ obj: o, placements });

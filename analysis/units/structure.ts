@@ -10,6 +10,7 @@ import { isDeferred } from '../model/deferredFacts.js';
 import { basename, dirname, displayPart, isUnder, joinPath } from '../workspace/paths.js';
 import { isGlobPath, KUTTL_GROUPS } from '../model/testTools.js';
 import { isBuiltinGroup } from '../model/kinds.js';
+import { clusterLoaderTemplatesOf } from './clusterLoader.js';
 import { globRegExp } from './argocdGenerators.js';
 import { computeLayout, EMPTY_LAYOUT, filesTouched } from './kustomize.js';
 import type { KustomizeLayout } from './kustomize.js';
@@ -44,6 +45,8 @@ export interface Structure {
   readonly testWatched: ReadonlySet<string>;
   /** Folders that are kuttl tests (a kuttl.dev object or a step's NN-assert/NN-errors file): an edit of a step file there rebuilds the structure. */
   readonly kuttlFolders: ReadonlySet<string>;
+  /** ClusterLoader2 object templates (units/clusterLoader.ts): CL2 names their objects. */
+  readonly clusterLoaderTemplates: ReadonlySet<string>;
 }
 
 /** A chainsaw glob resolved against its test's folder: the folder it starts from (as written, `/`-ended) and the pattern below it. */
@@ -91,7 +94,10 @@ export function buildStructure(
 }
 
 /** What the test tools' files decide (chainsaw Tests, kuttl TestSteps and steps): read from every file's facts, nothing else. */
-type TestSets = Pick<Structure, 'testPartials' | 'testPartialGlobs' | 'stepUpdates' | 'testApplied' | 'testWatched' | 'kuttlFolders'>;
+type TestSets = Pick<
+  Structure,
+  'testPartials' | 'testPartialGlobs' | 'stepUpdates' | 'testApplied' | 'testWatched' | 'kuttlFolders' | 'clusterLoaderTemplates'
+>;
 
 function testSetsOf(files: ReadonlyMap<string, FileFacts>): TestSets {
   const partials = testPartialsOf(files);
@@ -104,6 +110,7 @@ function testSetsOf(files: ReadonlyMap<string, FileFacts>): TestSets {
     testApplied: chainsaw.applied,
     testWatched: chainsaw.watched,
     kuttlFolders: kuttl.folders,
+    clusterLoaderTemplates: clusterLoaderTemplatesOf(files),
   };
 }
 
@@ -313,6 +320,7 @@ function isStructural(f: FileFacts | undefined): boolean {
  */
 function testToolEdit(structure: Structure, uri: string, b: FileFacts | undefined, a: FileFacts | undefined): boolean {
   if (hasTestPartials(b) || hasTestPartials(a) || hasKuttlObject(b) || hasKuttlObject(a)) return true;
+  if (b?.toolConfig?.clusterLoader !== undefined || a?.toolConfig?.clusterLoader !== undefined) return true;
   // A kuttl step file: in a kuttl test it may start or stop updating an earlier step's object; one that comes or goes may make a folder a kuttl test.
   if (kuttlStep(uri) !== undefined && ((b === undefined) !== (a === undefined) || structure.kuttlFolders.has(dirname(uri)))) return true;
   // A file a chainsaw Test applies: it may start or stop updating an earlier one's object, or stop being one's earlier file.
@@ -436,7 +444,12 @@ export function restructure(
   if ([...edited].some((uri) => testToolEdit(prev, uri, before.get(uri), files.get(uri)))) {
     const base = structure ?? prev;
     const next: Structure = { ...base, ...testSetsOf(files) };
-    const roles = [...files.keys()].filter((uri) => !changed.has(uri) && isTestPartial(base, uri) !== isTestPartial(next, uri));
+    const roles = [...files.keys()].filter(
+      (uri) =>
+        !changed.has(uri) &&
+        (isTestPartial(base, uri) !== isTestPartial(next, uri) ||
+          base.clusterLoaderTemplates.has(uri) !== next.clusterLoaderTemplates.has(uri)),
+    );
     structure = next;
     if (roles.length > 0) changed = new Set([...changed, ...roles]);
   }

@@ -19,6 +19,7 @@ const FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'api-required-value'
 const KUTTL_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'api-required-value', 'kuttl-step-update.yaml');
 const APPLY_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'api-required-value', 'chainsaw-apply-update.yaml');
 const GLOB_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'api-required-value', 'chainsaw-glob-file.yaml');
+const CL2_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'statefulset-service-missing', 'clusterloader2.yaml');
 
 /** A fixture's files, a host over them, and a file's uri by the end of its path. */
 function load(fixture: string): { files: Map<string, string>; host: ReturnType<typeof hostOf>; uriOf: (suffix: string) => string } {
@@ -131,6 +132,29 @@ describe('chainsaw partial files', () => {
     // The update names another object: reported.
     seen = editPasses(host, files, uriOf('/update/good-update.yaml'), [(t) => t.replace('name: web', 'name: nobody')]);
     assert.ok(reported(seen[0] ?? [], E2E).includes('update/good-update.yaml'), (seen[0] ?? []).join('\n'));
+  });
+});
+
+describe('ClusterLoader2 object templates', () => {
+  it('an edit of the config that stops or starts naming a template, or of a module it includes, gives the findings of a full pass', () => {
+    const { files, host, uriOf } = load(CL2_FIXTURE);
+    const severityIn = (list: readonly string[], suffix: string): string[] =>
+      list
+        .filter((d) => d.includes(`${suffix}:`) && d.includes('statefulset-service-missing'))
+        .map((d) => d.replace(/^.*?: (\w+) .*$/, '$1'));
+    const initial = render(host.snapshot().diagnostics());
+    const statefulSet = '/cl2/statefulset.yaml';
+    assert.equal(severityIn(initial, statefulSet).length, 1, initial.join('\n'));
+    // The config no longer names headless-service.yaml: its Service is `headless-service`, the serviceName a near miss; and back.
+    const seen = editPasses(host, files, uriOf('/cl2/config.yaml'), [
+      (t) => t.replace('objectTemplatePath: headless-service.yaml', 'objectTemplatePath: other.yaml'),
+      (t) => t.replace('objectTemplatePath: other.yaml', 'objectTemplatePath: headless-service.yaml'),
+    ]);
+    assert.notDeepEqual(severityIn(seen[0] ?? [], statefulSet), severityIn(initial, statefulSet), (seen[0] ?? []).join('\n'));
+    assert.deepEqual(seen[1], initial);
+    // The module names another template, and the config another module: the full pass's findings each time.
+    editPasses(host, files, uriOf('/cl2/modules/statefulsets.yaml'), [(t) => t.replace('statefulset.yaml', 'other.yaml')]);
+    editPasses(host, files, uriOf('/cl2/config.yaml'), [(t) => t.replace('modules/statefulsets.yaml', 'modules/none.yaml')]);
   });
 });
 
