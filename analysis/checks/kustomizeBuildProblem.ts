@@ -34,6 +34,7 @@ export const kustomizeBuildProblem: Check = {
     "  So is a Fleet bundle's `namespace` when the bundle's render holds a cluster-scoped object: Fleet",
     '  refuses the deployment (`invalid cluster scoped object [name=reader kind=ClusterRole …] found`).',
     "  And `helmCharts` in a Fleet bundle's kustomization: Fleet runs kustomize without `--enable-helm`.",
+    "  And a fleet.yaml `dependsOn` entry Fleet's bundle reader refuses (neither `name` nor `selector`).",
     '- **warning**: a resource, patch file or component that is not in the workspace although its',
     '  folder is: the file is missing or misspelled, and `kustomize build` stops there.',
     '- **information**: a resource, patch file or component outside what was opened or read (the',

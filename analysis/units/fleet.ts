@@ -73,11 +73,14 @@ export interface FleetRoot {
   readonly valueFiles: readonly string[];
 }
 
-function get(n: YNode | undefined, key: string): YNode | undefined {
-  return isMap(n) ? n.pairs.find((p) => p.key === key)?.value : undefined;
+/** A field of fleet.yaml as Fleet's reader (sigs.k8s.io/yaml, then encoding/json) finds it: the exact key, else one of another case. */
+export function get(n: YNode | undefined, key: string): YNode | undefined {
+  if (!isMap(n)) return undefined;
+  const lower = key.toLowerCase();
+  return (n.pairs.find((p) => p.key === key) ?? n.pairs.find((p) => p.key.toLowerCase() === lower))?.value;
 }
 
-function known(n: YNode | undefined): string | undefined {
+export function known(n: YNode | undefined): string | undefined {
   return isScalar(n) && !n.unknown && n.value !== null && n.value !== '' ? String(n.value) : undefined;
 }
 
@@ -227,7 +230,7 @@ export interface FleetReader {
 }
 
 /** The bundle's local chart folder (holding Chart.yaml), or whether its chart is not known here. */
-function chartOf(root: FleetRoot, read: Pick<FleetReader, 'filesUnder'>): { dir?: string; remote?: YNode } {
+export function chartOf(root: FleetRoot, read: Pick<FleetReader, 'filesUnder'>): { dir?: string; remote?: YNode } {
   const o = root.options;
   const rel = known(o.chart);
   // go-getter URLs, OCI references and charts of a repository are pulled: not known here.
@@ -240,7 +243,7 @@ function chartOf(root: FleetRoot, read: Pick<FleetReader, 'filesUnder'>): { dir?
 }
 
 /** The folder whose kustomization.yaml Fleet builds (`kustomize.dir`, default the bundle's root), when it holds one. */
-function kustomizeDirOf(root: FleetRoot, read: Pick<FleetReader, 'kustomizationOf'>): string | undefined {
+export function kustomizeDirOf(root: FleetRoot, read: Pick<FleetReader, 'kustomizationOf'>): string | undefined {
   const rel = known(root.options.kustomizeDir);
   const dir = rel === undefined ? root.dir : joinPath(root.dir, rel.replace(/^\.\/|\/+$/g, '') || '.');
   const uri = read.kustomizationOf(dir);
@@ -441,121 +444,4 @@ export function fleetChartsWithOwnValues(
     (r.options.values.length > 0 || kustomizeDirOf(r, read) !== undefined ? other : own).add(dir);
   }
   return new Set([...own].filter((c) => !other.has(c)));
-}
-
-/** A file that holds Kubernetes objects as Fleet reads them (an `apiVersion` and a `kind` at the top level). */
-function holdsObjects(text: string | undefined): boolean {
-  return text !== undefined && /^apiVersion:\s*\S/m.test(text) && /^kind:\s*\S/m.test(text);
-}
-
-/**
- * A note on fleet.yaml when the bundle deploys a chart or a kustomization's build and files beside
- * it hold Kubernetes objects the render never reads: Fleet deploys none of them (rancher/fleet
- * `render/helm.go` `toChart` keeps the chart's files only; a kustomize build deploys its output only).
- */
-export function undeployedNote(
-  root: FleetRoot,
-  read: { readonly inputs: ReadonlySet<string> },
-  filesUnder: (dir: string) => readonly string[],
-  text: (uri: string) => string | undefined,
-): { uri: string; span: Span; message: string; note: true } | undefined {
-  const kustomizationOf = (dir: string): string | undefined => filesUnder(dir).find((u) => u === `${dir}/kustomization.yaml`);
-  const kust = kustomizeDirOf(root, { kustomizationOf });
-  const chart = chartOf(root, { filesUnder });
-  // A raw YAML bundle deploys every file (its overlays are read per deployment).
-  if (kust === undefined && chart.dir === undefined && chart.remote === undefined) return undefined;
-  const key = root.doc.pairs.find((p) => p.key === (kust !== undefined ? 'kustomize' : 'helm'));
-  const values = new Set(root.valueFiles);
-  const skipped = new Set<string>();
-  const all = filesUnder(root.dir);
-  for (const uri of all) if (dirname(uri) !== root.dir && isFleetFile(uri)) skipped.add(`${dirname(uri)}/`);
-  const unread = all.filter((uri) => {
-    const rel = uri.slice(root.dir.length + 1);
-    if (!/\.(ya?ml|json)$/.test(rel) || isFleetFile(uri) || values.has(uri) || rel.startsWith('overlays/') || read.inputs.has(uri))
-      return false;
-    return ![...skipped].some((p) => uri.startsWith(p)) && holdsObjects(text(uri));
-  });
-  if (unread.length === 0) return undefined;
-  const names = unread.slice(0, 3).map((u) => u.slice(root.dir.length + 1));
-  const more = unread.length > 3 ? ` and ${unread.length - 3} more` : '';
-  return {
-    uri: root.uri,
-    span: key?.keySpan ?? root.doc.span,
-    message: `Fleet deploys only what this bundle's ${kust !== undefined ? 'kustomize build' : 'chart'} renders: ${names.join(', ')}${more} beside it ${unread.length === 1 ? 'holds objects that are' : 'hold objects that are'} never deployed`,
-    note: true,
-  };
-}
-
-/** Built-in (and cert-manager's) kinds the API serves cluster-scoped, by `group/kind`: what Fleet's RESTMapper reports as root-scoped. */
-const CLUSTER_SCOPED = new Set(
-  [
-    '/Namespace /Node /PersistentVolume rbac.authorization.k8s.io/ClusterRole rbac.authorization.k8s.io/ClusterRoleBinding',
-    'apiextensions.k8s.io/CustomResourceDefinition storage.k8s.io/StorageClass storage.k8s.io/CSIDriver scheduling.k8s.io/PriorityClass',
-    'networking.k8s.io/IngressClass node.k8s.io/RuntimeClass admissionregistration.k8s.io/ValidatingWebhookConfiguration',
-    'admissionregistration.k8s.io/MutatingWebhookConfiguration apiregistration.k8s.io/APIService',
-    'gateway.networking.k8s.io/GatewayClass cert-manager.io/ClusterIssuer',
-  ]
-    .join(' ')
-    .split(' '),
-);
-
-/**
- * Fleet's post-render refuses a deployment whose options set `namespace` (TargetNamespace) when its
- * render holds a cluster-scoped object (`postrender.go`): the error, in Fleet's words, on the
- * `namespace` that forbids them, naming the first such object as Fleet does. A chart's `crds/` are
- * installed by Helm before the post-render and are not counted.
- */
-export function clusterScopedRefused(
-  root: FleetRoot,
-  objects: ReadonlyArray<{ readonly uri: string; readonly root: YMap }>,
-  filesUnder: (dir: string) => readonly string[],
-): { uri: string; span: Span; message: string; applyFails: true } | undefined {
-  const ns = root.options.namespace;
-  if (ns === undefined) return undefined;
-  // Helm installs a chart's `crds/` itself: they never reach the post-render.
-  const chart = chartOf(root, { filesUnder }).dir;
-  const found: string[] = [];
-  for (const o of objects) {
-    if (chart !== undefined && o.uri.startsWith(`${chart}/crds/`)) continue;
-    const apiVersion = known(get(o.root, 'apiVersion')) ?? '';
-    const kind = known(get(o.root, 'kind')) ?? '';
-    const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
-    const name = known(get(get(o.root, 'metadata'), 'name'));
-    if (CLUSTER_SCOPED.has(`${group}/${kind}`) && name !== undefined) found.push(`[name=${name} kind=${kind} apiVersion=${apiVersion}]`);
-  }
-  if (found.length === 0) return undefined;
-  const more = found.length > 1 ? ` (and ${found.length - 1} more cluster-scoped object${found.length > 2 ? 's' : ''})` : '';
-  return {
-    uri: root.uri,
-    span: ns.span,
-    message: `Fleet refuses this deployment: invalid cluster scoped object ${found[0] ?? ''} found. Your config uses targetNamespace or namespace and thus forbids cluster-scoped resources. If you do not intend to disallow cluster scoped resources, you could switch to defaultNamespace${more}`,
-    applyFails: true,
-  };
-}
-
-/**
- * Fleet builds a bundle's kustomization without kustomize's `--enable-helm` (its krusty options take
- * `types.DisabledPluginConfig()`; rancher/fleet#1084), so a kustomization of the build that lists
- * `helmCharts` stops it: "trouble configuring builtin HelmChartInflationGenerator with config: …:
- * must specify --enable-helm". An error on that `helmCharts` key, once per file.
- */
-export function helmChartsRefused(
-  read: { readonly kustomizations: ReadonlySet<string> },
-  text: (uri: string) => string | undefined,
-  own: string,
-): Array<{ uri: string; span: Span; message: string; applyFails: true }> {
-  const out: Array<{ uri: string; span: Span; message: string; applyFails: true }> = [];
-  for (const uri of read.kustomizations) {
-    if (uri === own) continue;
-    const m = /^helmCharts:/m.exec(text(uri) ?? '');
-    if (m === null) continue;
-    out.push({
-      uri,
-      span: { start: m.index, end: m.index + 'helmCharts'.length },
-      message:
-        'Fleet builds this kustomization without --enable-helm, so kustomize stops here ("trouble configuring builtin HelmChartInflationGenerator with config: …: must specify --enable-helm"): render the chart with the bundle\'s helm options instead',
-      applyFails: true,
-    });
-  }
-  return out;
 }

@@ -9,7 +9,8 @@ import type { BuildResult } from '../render/kustomize/index.js';
 import type { ArgoRoot } from './argocd.js';
 import { placeInDestination } from './argocdDestination.js';
 import type { FluxRoot } from './flux.js';
-import { clusterScopedRefused, helmChartsRefused, placeBundle, undeployedNote } from './fleet.js';
+import { placeBundle } from './fleet.js';
+import { clusterScopedRefused, dependsOnRefused, helmChartsRefused, undeployedNote } from './fleetProblems.js';
 import type { FleetRoot } from './fleet.js';
 import { isFluxRootId } from './flux.js';
 import { droppedFields, setCommonMetadata, unplacedObjects } from './fluxBuild.js';
@@ -55,6 +56,7 @@ export function asApplied(root: string, result: BuildResult, ctx: ApplyContext):
       undeployedNote(bundle, result, ctx.filesUnder, ctx.text),
       refused,
       ...helmChartsRefused(result, ctx.text, bundle.uri),
+      dependsOnRefused(bundle),
     ].filter((p) => p !== undefined);
     return added.length === 0 ? result : { ...result, problems: [...result.problems, ...added] };
   }

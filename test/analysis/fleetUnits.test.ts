@@ -213,6 +213,17 @@ ${serviceYaml('odd')}
     assert.deepEqual(placements(host), ['Service/odd@default']);
   });
 
+  it("reads fleet.yaml's fields in any case, as Fleet's reader (encoding/json) does", () => {
+    const host = hostOf(
+      virtualFiles(`#- fleet/c/fleet.yaml
+DefaultNamespace: web
+#- fleet/c/app.yaml
+${serviceYaml('c')}
+`),
+    );
+    assert.deepEqual(placements(host), ['Service/c@web']);
+  });
+
   it('edits of fleet.yaml, the overlays, values files and manifests: incremental passes equal full ones', () => {
     const files = virtualFiles(TREE);
     const host = hostOf(files);
