@@ -26,6 +26,7 @@ import { applicationSetApps, globMatch } from './argocdSets.js';
 import type { ArgoNote } from './argocdSets.js';
 import { relativePath, repositoryRoot } from './flux.js';
 import { clusterNames, destinationCluster } from './argocdDestination.js';
+import { newFileGlobbing } from './argocdGenerators.js';
 
 const ARGO_GROUP = 'argoproj.io';
 /** The id segment that marks an Application root: `<file>#Application:<name>`. */
@@ -143,6 +144,7 @@ export function findArgoRoots(
 ): Map<string, ArgoRoot> {
   const holdsFiles = (dir: string): boolean => filesUnder(dir).length > 0;
   const candidates: Candidate[] = [];
+  let globbing: boolean | undefined;
   const add = (uri: string, root: YMap, rendered?: RenderedApp): void => {
     // The files an ApplicationSet's generators read (git files) decide its Applications, as a render's inputs do.
     const read = new Set<string>();
@@ -150,7 +152,7 @@ export function findArgoRoots(
       read.add(u);
       return parse(u);
     };
-    const apps = appsOf(uri, root, filesUnder, recorded);
+    const apps = appsOf(uri, root, filesUnder, recorded, () => (globbing ??= newFileGlobbing(files, parse)));
     const from = rendered ?? (read.size > 0 ? { uri, doc: root, inputs: read } : undefined);
     for (const app of apps) candidates.push({ ...candidate(uri, root, app, holdsFiles), from });
   };
@@ -208,11 +210,12 @@ function appsOf(
   root: YMap,
   filesUnder: (dir: string) => readonly string[],
   parse: (uri: string) => ParsedFile | undefined,
+  newGlobbing: () => boolean,
 ): AppDoc[] {
   const apiVersion = known(get(root, 'apiVersion')) ?? '';
   if (!apiVersion.startsWith(`${ARGO_GROUP}/`)) return [];
   const kind = known(get(root, 'kind'));
-  if (kind === 'ApplicationSet') return applicationSetApps(root, dirname(uri), filesUnder, parse);
+  if (kind === 'ApplicationSet') return applicationSetApps(root, dirname(uri), filesUnder, parse, newGlobbing());
   if (kind !== 'Application') return [];
   const nameNode = get(get(root, 'metadata'), 'name');
   const name = known(nameNode);

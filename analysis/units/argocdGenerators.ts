@@ -7,7 +7,8 @@
  *   `units/flux.ts` `repositoryRoot`), matched as Go's `path.Match` (a `*` stays within one folder),
  *   hidden folders left out, `exclude: true` entries taken away; parameters `path`, `path.basename`,
  *   `path.basenameNormalized`, `path[N]` (Go template: `path.path`, `path.segments`);
- * - `git` `files`: the workspace's JSON/YAML files matched by each `path` (`**` crosses folders),
+ * - `git` `files`: the workspace's JSON/YAML files matched by each `path` (Argo CD's default greedy
+ *   globbing: `*` crosses folders; with the controller's new globbing `*` stays in a folder, `**` crosses),
  *   each file's object (or each object of its list) flattened into `key.sub` parameters, with
  *   `path` (its folder), `path.basename`, `path.filename` and their normalized forms, `path[N]`;
  * - `matrix`: every pair of its two generators' sets, merged; a second generator whose fields are
@@ -26,6 +27,7 @@
  */
 
 import type { Span } from '../types.js';
+import type { FileFacts, KObject } from '../model/types.js';
 import type { ParsedFile } from '../syntax/parse.js';
 import type { YNode } from '../syntax/tree.js';
 import { get, isMap, isScalar, isSeq } from '../syntax/tree.js';
@@ -59,13 +61,15 @@ export interface GeneratorContext {
   readonly render: (n: YNode, params: Params) => YNode;
   /** Generators whose parameters come from outside the repository, as they are met (the span of their key). */
   readonly outside: Array<{ readonly kind: string; readonly span: Span }>;
+  /** The controller's new git file globbing (`newFileGlobbing`); else Argo CD's default, greedy one. */
+  readonly newFileGlobbing?: boolean;
 }
 
 /** How deep matrix and merge generators nest (Argo CD allows two levels). */
 const DEPTH = 3;
 
 /** A glob as a regular expression: `*` within one folder (Go's path.Match) or across folders (gobwas/glob without separators), `{a,b}`. */
-export function globRegExp(glob: string, crossFolders: boolean): RegExp {
+export function globRegExp(glob: string, crossFolders: boolean, braces = crossFolders): RegExp {
   let out = '';
   let depth = 0;
   for (let i = 0; i < glob.length; i++) {
@@ -80,7 +84,7 @@ export function globRegExp(glob: string, crossFolders: boolean): RegExp {
         .replace(/^!/, '^')
         .replace(/\\/g, '\\\\')}]`;
       i = end;
-    } else if (c === '{' && crossFolders) {
+    } else if (c === '{' && braces) {
       out += '(?:';
       depth++;
     } else if (c === '}' && depth > 0) {
@@ -206,7 +210,37 @@ function directoryParams(git: YNode, ctx: GeneratorContext): Params[] {
     .map((rel) => pathParams(rel, undefined, ctx.goTemplate));
 }
 
-/** A `files` glob: `**` crosses folders (and matches none), `*` stays within one. */
+/**
+ * A `files` glob as Argo CD reads it by default, "very greedy" (its documentation: `some-path/*.yaml`
+ * takes the YAML files at any level under `some-path`; two single-star folder levels before
+ * `values.yaml` read as a double star): `*` and `**` cross folders, `?` is any one character.
+ */
+function greedyFileGlob(glob: string): RegExp {
+  return globRegExp(glob, true, false);
+}
+
+/**
+ * Whether the workspace turns on the ApplicationSet controller's new git file globbing
+ * (`applicationsetcontroller.enable.new.git.file.globbing: "true"` in the `argocd-cmd-params-cm`
+ * ConfigMap): `*` then stays within one folder and `**` crosses folders (`fileGlob`).
+ */
+export function newFileGlobbing(files: ReadonlyMap<string, FileFacts>, parse: (uri: string) => ParsedFile | undefined): boolean {
+  for (const f of files.values()) {
+    for (const o of f.objects) {
+      if (!isCmdParams(o)) continue;
+      const data = get(parse(f.uri)?.documents[o.docIndex]?.root, 'data');
+      if (known(get(data, 'applicationsetcontroller.enable.new.git.file.globbing')) === 'true') return true;
+    }
+  }
+  return false;
+}
+
+/** Argo CD's command parameters ConfigMap (its edit changes how ApplicationSets read files). */
+export function isCmdParams(o: KObject): boolean {
+  return o.kind === 'ConfigMap' && o.group === '' && o.name?.known === true && o.name.value === 'argocd-cmd-params-cm';
+}
+
+/** A `files` glob with the new globbing: `**` crosses folders (and matches none), `*` stays within one. */
 function fileGlob(glob: string): RegExp {
   const parts = glob.split('**');
   const body = parts.map((p) => globRegExp(p, false).source.replace(/^\^|\$$/g, '')).join('.*');
@@ -214,7 +248,7 @@ function fileGlob(glob: string): RegExp {
 }
 
 function fileParams(git: YNode, ctx: GeneratorContext): Params[] {
-  const globs = pathGlobs(get(git, 'files'), fileGlob, ctx, true);
+  const globs = pathGlobs(get(git, 'files'), ctx.newFileGlobbing === true ? fileGlob : greedyFileGlob, ctx, true);
   if (globs === undefined) return [];
   const { include, exclude, root } = globs;
   const out: Params[] = [];

@@ -70,6 +70,7 @@ export function applicationSetApps(
   from: string,
   filesUnder: (dir: string) => readonly string[],
   parse: (uri: string) => ParsedFile | undefined,
+  newFileGlobbing = false,
 ): AppDoc[] {
   const spec = get(doc, 'spec');
   const template = get(spec, 'template');
@@ -90,6 +91,7 @@ export function applicationSetApps(
     filesUnder,
     parse,
     outside,
+    newFileGlobbing,
     render: (n, params) => {
       const made = substitute(n, params, style);
       return made === FAILS ? n : made;

@@ -11,7 +11,7 @@ import { basename, dirname, displayPart, isUnder, joinPath } from '../workspace/
 import { isGlobPath, KUTTL_GROUPS } from '../model/testTools.js';
 import { isBuiltinGroup } from '../model/kinds.js';
 import { clusterLoaderTemplatesOf } from './clusterLoader.js';
-import { globRegExp } from './argocdGenerators.js';
+import { globRegExp, isCmdParams } from './argocdGenerators.js';
 import { computeLayout, EMPTY_LAYOUT, filesTouched } from './kustomize.js';
 import type { KustomizeLayout } from './kustomize.js';
 import { hasFluxKustomization, hasGitRepository } from './flux.js';
@@ -306,7 +306,7 @@ function isStructural(f: FileFacts | undefined): boolean {
     hasFluxKustomization(f) ||
     hasGitRepository(f) ||
     hasArgoApplication(f) ||
-    f?.objects.some(isClusterSecret) === true ||
+    f?.objects.some((o) => isClusterSecret(o) || isCmdParams(o)) === true ||
     hasFleetBundle(f) ||
     hasArgoTemplate(f)
   );

@@ -85,6 +85,41 @@ ${APPS}`);
     assert.deepEqual(placements(host), ['Service/api@api-stage', 'Service/web@web-live']);
   });
 
+  it("git files: '*' crosses folders by default (Argo CD's greedy globbing), within one folder with the controller's new globbing; editing argocd-cmd-params-cm: incremental passes equal full ones", () => {
+    const files = virtualFiles(`${set(`  generators:
+    - git:
+        repoURL: https://github.com/example/homelab
+        files: [{path: 'envs/*.json'}]
+  template:
+    metadata: {name: '{{app}}-{{path.basename}}'}
+    spec:
+      source: {repoURL: https://github.com/example/homelab, path: 'apps/{{app}}'}
+      destination: {namespace: '{{ns}}'}
+`)}#- envs/web.json
+{"app": "web", "ns": "web-top"}
+#- envs/deep/api.json
+{"app": "api", "ns": "api-deep"}
+#- argocd/install/params.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: argocd-cmd-params-cm, namespace: argocd}
+data:
+  server.insecure: "true"
+${APPS}`);
+    const host = hostOf(files);
+    // Argo CD's documented default: envs/*.json takes the JSON files at any level under envs.
+    assert.deepEqual(placements(host), ['Service/api@api-deep', 'Service/web@web-top']);
+    const params = `${P}/argocd/install/params.yaml`;
+    editsEqualFresh(
+      files,
+      host,
+      [[params, (t) => t?.replace('server.insecure: "true"', 'applicationsetcontroller.enable.new.git.file.globbing: "true"')]],
+      KINDS,
+    );
+    // The new globbing: '*' stays within envs/; apps/api is then no Application's folder.
+    assert.deepEqual(placements(host), ['Service/api@default', 'Service/web@web-top']);
+  });
+
   it('matrix of git directories and a list; merge by key; a selector on matchLabels', () => {
     const host = hostOf(
       virtualFiles(
