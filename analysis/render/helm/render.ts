@@ -238,7 +238,7 @@ function capabilities(
         new GoStruct(
           'chartutil.HelmVersion',
           new Map<string, GoValue>([
-            ['Version', 'v3.19.0'],
+            ['Version', 'v4.2.4'],
             ['GitCommit', ''],
             ['GoVersion', 'go1.24'],
           ]),
