@@ -15,7 +15,7 @@
 
 import type { YNode } from '../syntax/tree.js';
 import { get, isMap, isSeq } from '../syntax/tree.js';
-import { plainString } from './values.js';
+import { numberValue, plainString } from './values.js';
 
 export const CHAINSAW_GROUP = 'chainsaw.kyverno.io';
 
@@ -108,32 +108,41 @@ export function kuttlPartialFiles(root: YNode | undefined): readonly string[] {
 
 /** What a ClusterLoader2 test config (or a module it includes) names: object templates and modules, paths as written. */
 export interface ClusterLoaderConfig {
-  readonly templates: readonly string[];
+  /** `name`: the one name CL2 gives the template's objects, when a literal basename and one replica say it (`<basename>-0`). */
+  readonly templates: ReadonlyArray<{ readonly path: string; readonly name: string | undefined }>;
   readonly modules: readonly string[];
 }
 
 /**
  * A ClusterLoader2 (kubernetes/perf-tests) test config or module: `steps:`, each a `module:` with a
  * `path`, or `phases:` whose `objectBundle:` entries name an `objectTemplatePath`. CL2 creates each
- * template's objects itself, named `<basename>-<index>` (it sets `metadata.name`); every path is
- * relative to the test config's folder (a module's too). Literal paths only.
+ * template's objects itself, `replicasPerNamespace` of them, named `<basename>-<index>` (it sets
+ * `metadata.name`); every path is relative to the test config's folder (a module's too). Literal
+ * paths only. A phase of 0 replicas deletes: it names no object.
  */
 export function clusterLoaderConfig(root: YNode | undefined): ClusterLoaderConfig | undefined {
   const steps = isMap(root) ? get(root, 'steps') : undefined;
   if (!isSeq(steps)) return undefined;
-  const templates: string[] = [];
+  const templates = new Map<string, string | undefined>();
   const modules: string[] = [];
   for (const step of steps.items) {
     const module = plainString(get(get(step, 'module'), 'path'));
     if (module !== undefined && relativePath(module)) modules.push(module);
     const phases = get(step, 'phases');
     for (const phase of isSeq(phases) ? phases.items : []) {
+      const replicas = numberValue(get(phase, 'replicasPerNamespace'));
+      if (replicas?.known === true && replicas.value === 0) continue;
       const bundle = get(phase, 'objectBundle');
       for (const o of isSeq(bundle) ? bundle.items : []) {
         const path = plainString(get(o, 'objectTemplatePath'));
-        if (path !== undefined && relativePath(path)) templates.push(path);
+        if (path === undefined || !relativePath(path)) continue;
+        const basename = plainString(get(o, 'basename'));
+        const one = replicas?.known === true && replicas.value === 1 && basename !== undefined && /^[a-z0-9][-a-z0-9.]*$/.test(basename);
+        const name = one ? `${basename}-0` : undefined;
+        templates.set(path, templates.has(path) && templates.get(path) !== name ? undefined : name);
       }
     }
   }
-  return templates.length + modules.length > 0 ? { templates: [...new Set(templates)], modules: [...new Set(modules)] } : undefined;
+  if (templates.size + modules.length === 0) return undefined;
+  return { templates: [...templates].map(([path, name]) => ({ path, name })), modules: [...new Set(modules)] };
 }

@@ -317,7 +317,11 @@ export interface ToolConfig {
   readonly kustomization?: KustomizationSpec;
   readonly chartDependencies?: readonly string[];
   /** A ClusterLoader2 test config or module (model/testTools.ts `clusterLoaderConfig`). */
-  readonly clusterLoader?: { readonly templates: readonly string[]; readonly modules: readonly string[] };
+  readonly clusterLoader?: {
+    /** Object templates: a path as written, and the one name CL2 gives its objects when known (`<basename>-0`). */
+    readonly templates: ReadonlyArray<{ readonly path: string; readonly name: string | undefined }>;
+    readonly modules: readonly string[];
+  };
 }
 
 /** Everything analysis keeps of one file after lowering (the compact index entry). */

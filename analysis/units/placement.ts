@@ -152,7 +152,7 @@ export function contribute(structure: Structure, f: FileFacts, defaultNamespace:
   const cl2 = structure.clusterLoaderTemplates.has(f.uri);
   for (const x of f.objects) {
     if (x.isPatch) continue;
-    const o = cl2 ? clusterLoaderObject(x) : x;
+    const o = cl2 ? clusterLoaderObject(x, structure.clusterLoaderTemplates.get(f.uri)) : x;
     const placements = place(o, f.uri, chart, defaultNamespace);
     for (const p of placements) units.add(p.unit);
     placed.push({ obj: o, placements });

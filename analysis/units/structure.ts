@@ -46,7 +46,7 @@ export interface Structure {
   /** Folders that are kuttl tests (a kuttl.dev object or a step's NN-assert/NN-errors file): an edit of a step file there rebuilds the structure. */
   readonly kuttlFolders: ReadonlySet<string>;
   /** ClusterLoader2 object templates (units/clusterLoader.ts): CL2 names their objects. */
-  readonly clusterLoaderTemplates: ReadonlySet<string>;
+  readonly clusterLoaderTemplates: ReadonlyMap<string, string | undefined>;
 }
 
 /** A chainsaw glob resolved against its test's folder: the folder it starts from (as written, `/`-ended) and the pattern below it. */
@@ -448,7 +448,8 @@ export function restructure(
       (uri) =>
         !changed.has(uri) &&
         (isTestPartial(base, uri) !== isTestPartial(next, uri) ||
-          base.clusterLoaderTemplates.has(uri) !== next.clusterLoaderTemplates.has(uri)),
+          base.clusterLoaderTemplates.has(uri) !== next.clusterLoaderTemplates.has(uri) ||
+          base.clusterLoaderTemplates.get(uri) !== next.clusterLoaderTemplates.get(uri)),
     );
     structure = next;
     if (roles.length > 0) changed = new Set([...changed, ...roles]);
