@@ -1,8 +1,11 @@
 /**
- * Incremental passes give exactly what a full analysis gives. A seeded sequence of edits (label
- * changes, renamed Services, removed and restored files, broken YAML) is applied to the corpus,
- * examples/ and the check fixtures through one host; after each edit its diagnostics must equal
- * those of a fresh host over the same files, and fewer files than all must have been re-checked.
+ * Incremental passes give exactly what a full analysis gives. Seeded sequences of edits (label
+ * changes, renamed Services, removed and restored files, broken YAML) are applied to the corpus,
+ * examples/ and the check fixtures through one host per seed; after every other edit (and the last)
+ * its diagnostics must equal those of a fresh host over the same files, and most passes must have
+ * re-checked fewer files than all. The fresh host reads the files whose text is the workspace's own
+ * with the facts a cold host made of them (the warm-start cache's path, analysis/cache/facts.ts) and
+ * parses the edited ones: two seeds cost what one did when every fresh host parsed everything.
  */
 
 import assert from 'node:assert/strict';
@@ -35,19 +38,22 @@ const EDITS: ReadonlyArray<(text: string) => string> = [
   (t) => t.replace(/targetPort: ([a-z0-9-]+)/, 'targetPort: other'),
 ];
 
+/** The seeds of the seeded tests: 42 has run since the test was written; 3 found the OLM bundle root's stale listing (6cad4eb). */
+const SEEDS = [42, 3];
+
 /**
- * 60 seeded edits through one host; after each, its diagnostics must equal a fresh host's. With
- * `deferring`, some edits only take a snapshot whose checks are deferred (as a reachability or
- * hover request does) and read its engine: the next snapshot must still come out right.
+ * 60 seeded edits through one host; after every other one (and the last), its diagnostics must equal
+ * a fresh host's. With `deferring`, some edits only take a snapshot whose checks are deferred (as a
+ * reachability or hover request does) and read its engine: the next snapshot must still come out right.
  */
-function seededEdits(deferring: boolean): void {
+function seededEdits(deferring: boolean, seed: number, cold: AnalysisHost): void {
   const files = mixedWorkspace();
   const uris = [...files.keys()];
   assert.ok(uris.length > 100, `${uris.length} files`);
   const host = new AnalysisHost();
   for (const [uri, text] of files) host.setFile(uri, text);
   host.snapshot().diagnostics();
-  const random = rng(42);
+  const random = rng(seed);
   const current = new Map(files);
   let partial = 0;
   let pending = false;
@@ -78,23 +84,35 @@ function seededEdits(deferring: boolean): void {
     pending = false;
     const incremental = render(host);
     if (host.stats.rechecked < current.size) partial++;
+    if (step % 2 === 0 && step < 59) continue;
     const fresh = new AnalysisHost();
-    for (const [u, t] of current) fresh.setFile(u, t);
-    assert.deepEqual(incremental, render(fresh), `step ${step}: edit of ${uri}`);
+    for (const [u, t] of current) fresh.setFile(u, t, undefined, cold.factsForText(u, t));
+    assert.deepEqual(incremental, render(fresh), `seed ${seed}, step ${step}: edit of ${uri}`);
   }
-  // The equality above means something only if enough passes were incremental. Edits of structural files (kustomizations,
-  // Chart.yaml, values, files that come or go, Flux substituteFrom sources, kuttl and chainsaw test files) read the workspace
-  // again by design; with session 16's test-harness fixtures the sampler meets more of them (30 of 60 passes incremental at
-  // 6cad4eb, above 30 before): at least 25 keeps the comparison meaningful.
-  assert.ok(partial > (deferring ? 10 : 24), `only ${partial} of 60 passes were incremental`);
+  // The equality above means something only if enough passes were incremental. Edits of layout files (kustomizations,
+  // Chart.yaml, values read by renders that write Applications, files that come or go where Kustomize or Helm place
+  // objects) and edits that change the alternatives read the workspace again by design; edits of test files (kuttl steps,
+  // chainsaw Tests and the files they apply) and of Flux substituteFrom sources read again only what those decide
+  // (units/structure.ts `restructure`): 33 of 60 for seed 42 (30 when they read the workspace again), 32 for seed 3.
+  assert.ok(partial > (deferring ? 10 : 30), `seed ${seed}: only ${partial} of 60 passes were incremental`);
 }
 
-it('incremental passes equal full analyses after each of 60 seeded edits', () => {
-  seededEdits(false);
+/** A host that has read the workspace cold: the fresh hosts take its facts of the files an edit left as they were. */
+function coldHost(): AnalysisHost {
+  const cold = new AnalysisHost();
+  for (const [uri, text] of mixedWorkspace()) cold.setFile(uri, text);
+  cold.parsePending(Infinity);
+  return cold;
+}
+
+it('incremental passes equal full analyses after seeded edits (60 per seed)', () => {
+  const cold = coldHost();
+  for (const seed of SEEDS) seededEdits(false, seed, cold);
 });
 
 it('snapshots whose checks were deferred and never read leave the next pass right', () => {
-  seededEdits(true);
+  const cold = coldHost();
+  for (const seed of SEEDS) seededEdits(true, seed, cold);
 });
 
 it('an edit keeps the objects of the documents before it, equal to a fresh lowering', () => {
