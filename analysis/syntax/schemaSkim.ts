@@ -43,7 +43,7 @@ const MAX_KEY = 1_000;
 const NODE_ROOM = 150_000;
 const DEPTH_ROOM = 200;
 
-const SCHEMA_KEY = /^( *)(?:- +)?openAPIV3Schema:[ ]*$/gm;
+const SCHEMA_KEY = /( *)(?:- +)?openAPIV3Schema:[ ]*$/my;
 /** Characters no skimmed text may hold: tabs, controls, BOM, line and paragraph separators, non-characters. */
 const UNUSUAL =
   // eslint-disable-next-line no-control-regex
@@ -346,7 +346,7 @@ export function skimSchemas(text: string, limits: SkimLimits = SKIM_LIMITS): Ski
 }
 
 /** A helm-unittest suite's `tests:` key, at the root of a document. */
-const SUITE_KEY = /^tests:[ ]*$/gm;
+const SUITE_KEY = /tests:[ ]*$/my;
 
 /**
  * A helm-unittest suite (a chart's `tests/*_test.yaml`: `suite:`, `templates:`, `tests:` at the
@@ -364,13 +364,35 @@ interface Skim2 {
   readonly placeholders: boolean;
 }
 
+/** Line terminators of a multiline pattern's `^` and `$`. */
+const TERMINATOR = /[\n\r\u2028\u2029]/;
+
+/**
+ * The matches of `sticky` (a multiline, sticky pattern read from a line's start) on the lines where
+ * `name:` occurs after spaces and dashes only, in text order: what a global `^…` pattern would find,
+ * without trying it at every line of a large CRD.
+ */
+function* keyLines(text: string, name: string, sticky: RegExp): Generator<RegExpExecArray & { index: number }> {
+  let last = -1;
+  for (let at = text.indexOf(name + ':'); at >= 0; at = text.indexOf(name + ':', at + 1)) {
+    let from = at;
+    while (from > 0 && (text[from - 1] === ' ' || text[from - 1] === '-')) from--;
+    if ((from > 0 && !TERMINATOR.test(text[from - 1] ?? '')) || from <= last) continue;
+    sticky.lastIndex = from;
+    const m = sticky.exec(text);
+    if (m === null) continue;
+    last = from;
+    yield m;
+  }
+}
+
 /** Blanks the values of the keys `pattern` finds (`name`, on a line of its own) that the recognizer vouches for. */
 function skimValues(text: string, pattern: RegExp, name: string, minLines: number, last: boolean): Skim2 | undefined {
   const skimmed: Skimmed[] = [];
   let nodes = 0;
   let cursor = 0;
   let placeholders = false;
-  for (const m of text.matchAll(pattern)) {
+  for (const m of keyLines(text, name, pattern)) {
     if (m.index < cursor) continue;
     const lineEnd = m.index + m[0].length;
     const keyAt = text.indexOf(name, m.index);
