@@ -11,6 +11,7 @@ import { get, isMap, isScalar, isSeq, pair } from '../syntax/tree.js';
 import type { ApiEdit, ApiFix, ApiSink } from './apiValidation.js';
 import type { EditWriter } from '../edits/writer.js';
 import { lineBreakOf } from '../edits/writer.js';
+import { isBuiltinGroup } from './kinds.js';
 
 interface Removal {
   readonly kind: string;
@@ -47,11 +48,35 @@ export const REMOVALS: readonly Removal[] = [
   ...R('FlowSchema', ['flowcontrol.apiserver.k8s.io/v1beta2'], 29, 'flowcontrol.apiserver.k8s.io/v1'),
   ...R('PriorityLevelConfiguration', ['flowcontrol.apiserver.k8s.io/v1beta2'], 29, 'flowcontrol.apiserver.k8s.io/v1'),
   ...R('FlowSchema', ['flowcontrol.apiserver.k8s.io/v1beta3'], 32, 'flowcontrol.apiserver.k8s.io/v1'),
+  // The 1.22 removals beyond networking (the deprecation guide's v1.22 section).
+  ...['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'].flatMap((k) =>
+    R(k, ['rbac.authorization.k8s.io/v1beta1', 'rbac.authorization.k8s.io/v1alpha1'], 22, 'rbac.authorization.k8s.io/v1'),
+  ),
+  ...R('MutatingWebhookConfiguration', ['admissionregistration.k8s.io/v1beta1'], 22, 'admissionregistration.k8s.io/v1'),
+  ...R('ValidatingWebhookConfiguration', ['admissionregistration.k8s.io/v1beta1'], 22, 'admissionregistration.k8s.io/v1'),
+  ...R('CustomResourceDefinition', ['apiextensions.k8s.io/v1beta1'], 22, 'apiextensions.k8s.io/v1'),
+  ...R('APIService', ['apiregistration.k8s.io/v1beta1'], 22, 'apiregistration.k8s.io/v1'),
+  ...R('CertificateSigningRequest', ['certificates.k8s.io/v1beta1'], 22, 'certificates.k8s.io/v1'),
+  ...R('Lease', ['coordination.k8s.io/v1beta1'], 22, 'coordination.k8s.io/v1'),
+  ...['CSIDriver', 'CSINode', 'StorageClass', 'VolumeAttachment'].flatMap((k) => R(k, ['storage.k8s.io/v1beta1'], 22, 'storage.k8s.io/v1')),
   ...R('PriorityLevelConfiguration', ['flowcontrol.apiserver.k8s.io/v1beta3'], 32, 'flowcontrol.apiserver.k8s.io/v1'),
 ];
 
 /** Kinds whose replacement version reads the same fields (an apiVersion swap is the whole fix). */
-const SAME_SCHEMA = new Set(['IngressClass', 'PriorityClass', 'CronJob', 'RuntimeClass', 'HorizontalPodAutoscaler', 'CSIStorageCapacity']);
+const SAME_SCHEMA = new Set([
+  'IngressClass',
+  'PriorityClass',
+  'CronJob',
+  'RuntimeClass',
+  'HorizontalPodAutoscaler',
+  'CSIStorageCapacity',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'Role',
+  'RoleBinding',
+  'StorageClass',
+  'Lease',
+]);
 
 const CAPABILITY = /\.Capabilities\b|KubeVersion|semverCompare|"[\w.-]*capabilities[\w.-]*"/;
 const ACTION = /\{\{-?\s*(if|else if|else|end|range|with|define|block)\b([^}]*)\}\}/g;
@@ -213,4 +238,111 @@ export function deprecationFinding(s: ApiSink, root: YMap, apiVersion: string, k
     (m) => (m >= removal.removedIn ? (renderedHelm ? 'warning' : 'error') : undefined),
     fixes,
   );
+}
+
+/**
+ * §A.16, kinds never served: the kinds the built-in groups serve at their GA version (Kubernetes
+ * 1.36). A kind of one group written with another group's apiVersion (`v1` Deployment), a typo of
+ * one of them (`v1` Servce), a version these groups never served (`apps/v2`, `v2`), or a group
+ * without a dot that Kubernetes does not have (`core/v1`: custom groups must hold a dot) gets
+ * kubectl's `no matches for kind`. Other unknown kinds stay silent: OpenShift's legacy `v1` kinds
+ * (Template, Route) and alpha or beta versions a feature gate may serve.
+ */
+const SERVED: ReadonlyMap<string, readonly string[]> = new Map([
+  [
+    'v1',
+    [
+      'Binding',
+      'ComponentStatus',
+      'ConfigMap',
+      'Endpoints',
+      'Event',
+      'LimitRange',
+      'List',
+      'Namespace',
+      'Node',
+      'PersistentVolume',
+      'PersistentVolumeClaim',
+      'Pod',
+      'PodTemplate',
+      'ReplicationController',
+      'ResourceQuota',
+      'Secret',
+      'Service',
+      'ServiceAccount',
+    ],
+  ],
+  ['apps/v1', ['ControllerRevision', 'DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet']],
+  ['batch/v1', ['CronJob', 'Job']],
+  ['networking.k8s.io/v1', ['IPAddress', 'Ingress', 'IngressClass', 'NetworkPolicy', 'ServiceCIDR']],
+  ['policy/v1', ['Eviction', 'PodDisruptionBudget']],
+  ['rbac.authorization.k8s.io/v1', ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding']],
+]);
+/** The groups whose every version is known: any other version of them was never served. */
+const CLOSED_GROUPS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['', ['v1']],
+  ['apps', ['v1', 'v1beta1', 'v1beta2']],
+  ['batch', ['v1', 'v1beta1', 'v2alpha1']],
+  ['policy', ['v1', 'v1beta1']],
+]);
+
+/** The served apiVersion of a kind of the built-in groups above. */
+function servedVersionOf(kind: string): string | undefined {
+  for (const [apiVersion, kinds] of SERVED) if (kinds.includes(kind)) return apiVersion;
+  return undefined;
+}
+
+/** A served kind one or two letters off `kind` (a typo), for the same apiVersion. */
+function typoOf(kind: string, apiVersion: string): string | undefined {
+  const lower = kind.toLowerCase();
+  return SERVED.get(apiVersion)?.find(
+    (k) => k.toLowerCase() === lower || (Math.abs(k.length - kind.length) <= 2 && distance(k, kind) <= 2),
+  );
+}
+
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++)
+      cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length] ?? 0;
+}
+
+export function unservedFinding(
+  s: ApiSink,
+  root: YMap,
+  apiVersion: string,
+  group: string,
+  version: string,
+  kind: string,
+  renderedHelm: boolean,
+): void {
+  if (kind.endsWith('List') || REMOVALS.some((r) => r.kind === kind && r.apiVersion === apiVersion)) return;
+  const served = SERVED.get(apiVersion);
+  if (served?.includes(kind) === true) return;
+  const home = servedVersionOf(kind);
+  // Only the built-in groups, and a made-up group without a dot for a built-in kind (`core/v1`
+  // Namespace): a custom resource may share a built-in kind's name (Knative's Service).
+  if (!isBuiltinGroup(group) && (group.includes('.') || home === undefined)) return;
+  const avPairs = root.pairs.filter((p) => p.key === 'apiVersion');
+  const avNode = avPairs[0]?.value;
+  if (avNode === undefined || avPairs.length > 1) return;
+  const typo = served !== undefined ? typoOf(kind, apiVersion) : undefined;
+  let advice: string;
+  if (home !== undefined && home !== apiVersion) advice = `use ${home} ${kind}`;
+  else if (typo !== undefined) advice = `did you mean ${apiVersion} ${typo}?`;
+  else if (/^v\d/.test(version) && CLOSED_GROUPS.get(group)?.includes(version) === false)
+    advice = `Kubernetes never served ${group === '' ? 'the core group' : group} at ${version}`;
+  else return;
+  const message = `${apiVersion} ${kind} is not served by Kubernetes (kubectl: no matches for kind "${kind}" in version "${apiVersion}"); ${advice}`;
+  const fixes =
+    home !== undefined && home !== apiVersion
+      ? [{ title: `Use ${home}`, edits: [s.scalarEdit(avNode.span, home)], isPreferred: true }]
+      : typo !== undefined
+        ? [{ title: `Use kind ${typo}`, edits: [s.scalarEdit(get(root, 'kind')?.span ?? avNode.span, typo)], isPreferred: true }]
+        : [];
+  s.add('A16', 'deprecated-api', avNode.span, message, () => (renderedHelm ? 'warning' : 'error'), fixes);
 }

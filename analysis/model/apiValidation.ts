@@ -13,7 +13,7 @@
 import type { ParsedDocument } from '../syntax/parse.js';
 import type { YMap } from '../syntax/tree.js';
 import { get, isMap, isSeq } from '../syntax/tree.js';
-import { deprecationFinding } from './apiDeprecated.js';
+import { deprecationFinding, unservedFinding } from './apiDeprecated.js';
 import { EditWriter } from '../edits/writer.js';
 import { isToolConfig, splitApiVersion } from './kinds.js';
 import { GATEWAY_GROUP } from './gateway.js';
@@ -82,6 +82,7 @@ function validateObject(
   const s = new ApiSink(out, root.span.start, new EditWriter('', text));
   const kindSpan = kindNode?.span ?? { start: root.span.start, end: root.span.start };
   deprecationFinding(s, root, apiVersion, kind, text, renderedHelm);
+  unservedFinding(s, root, apiVersion, group, splitApiVersion(apiVersion).version, kind, renderedHelm);
   if (group === GATEWAY_GROUP && GATEWAY_KINDS.has(kind)) {
     // The Gateway API CRDs' schemas and CEL rules (model/gatewayValidation.ts, docs/dev/api-rules.md §A.10a).
     metaRules(s, root, kind, kindSpan);
