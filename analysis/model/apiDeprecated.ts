@@ -242,10 +242,9 @@ export function deprecationFinding(s: ApiSink, root: YMap, apiVersion: string, k
 
 /**
  * §A.16, kinds never served: the kinds the built-in groups serve at their GA version (Kubernetes
- * 1.36). A kind of one group written with another group's apiVersion (`v1` Deployment), a typo of
- * one of them (`v1` Servce), a version these groups never served (`apps/v2`, `v2`), or a group
- * without a dot that Kubernetes does not have (`core/v1`: custom groups must hold a dot) gets
- * kubectl's `no matches for kind`. Other unknown kinds stay silent: OpenShift's legacy `v1` kinds
+ * 1.36). A kind of these groups written with an apiVersion that does not serve it (`v1` Deployment,
+ * `apps/v2` StatefulSet, `core/v1` Namespace: custom groups must hold a dot), or a typo of one of
+ * them (`v1` Servce), gets kubectl's `no matches for kind`. Other unknown kinds stay silent: OpenShift's legacy `v1` kinds
  * (Template, Route) and alpha or beta versions a feature gate may serve.
  */
 const SERVED: ReadonlyMap<string, readonly string[]> = new Map([
@@ -278,14 +277,6 @@ const SERVED: ReadonlyMap<string, readonly string[]> = new Map([
   ['policy/v1', ['Eviction', 'PodDisruptionBudget']],
   ['rbac.authorization.k8s.io/v1', ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding']],
 ]);
-/** The groups whose every version is known: any other version of them was never served. */
-const CLOSED_GROUPS: ReadonlyMap<string, readonly string[]> = new Map([
-  ['', ['v1']],
-  ['apps', ['v1', 'v1beta1', 'v1beta2']],
-  ['batch', ['v1', 'v1beta1', 'v2alpha1']],
-  ['policy', ['v1', 'v1beta1']],
-]);
-
 /** The served apiVersion of a kind of the built-in groups above. */
 function servedVersionOf(kind: string): string | undefined {
   for (const [apiVersion, kinds] of SERVED) if (kinds.includes(kind)) return apiVersion;
@@ -311,15 +302,7 @@ function distance(a: string, b: string): number {
   return prev[b.length] ?? 0;
 }
 
-export function unservedFinding(
-  s: ApiSink,
-  root: YMap,
-  apiVersion: string,
-  group: string,
-  version: string,
-  kind: string,
-  renderedHelm: boolean,
-): void {
+export function unservedFinding(s: ApiSink, root: YMap, apiVersion: string, group: string, kind: string, renderedHelm: boolean): void {
   if (kind.endsWith('List') || REMOVALS.some((r) => r.kind === kind && r.apiVersion === apiVersion)) return;
   const served = SERVED.get(apiVersion);
   if (served?.includes(kind) === true) return;
@@ -334,8 +317,6 @@ export function unservedFinding(
   let advice: string;
   if (home !== undefined && home !== apiVersion) advice = `use ${home} ${kind}`;
   else if (typo !== undefined) advice = `did you mean ${apiVersion} ${typo}?`;
-  else if (/^v\d/.test(version) && CLOSED_GROUPS.get(group)?.includes(version) === false)
-    advice = `Kubernetes never served ${group === '' ? 'the core group' : group} at ${version}`;
   else return;
   const message = `${apiVersion} ${kind} is not served by Kubernetes (kubectl: no matches for kind "${kind}" in version "${apiVersion}"); ${advice}`;
   const fixes =

@@ -82,7 +82,7 @@ function validateObject(
   const s = new ApiSink(out, root.span.start, new EditWriter('', text));
   const kindSpan = kindNode?.span ?? { start: root.span.start, end: root.span.start };
   deprecationFinding(s, root, apiVersion, kind, text, renderedHelm);
-  unservedFinding(s, root, apiVersion, group, splitApiVersion(apiVersion).version, kind, renderedHelm);
+  unservedFinding(s, root, apiVersion, group, kind, renderedHelm);
   if (group === GATEWAY_GROUP && GATEWAY_KINDS.has(kind)) {
     // The Gateway API CRDs' schemas and CEL rules (model/gatewayValidation.ts, docs/dev/api-rules.md §A.10a).
     metaRules(s, root, kind, kindSpan);
