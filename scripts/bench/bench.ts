@@ -25,8 +25,12 @@
  * `--routes N` (scripts/bench/routesBench.ts, issue #17): N HTTPRoutes and Services in one namespace,
  * whose route edits must cost what they change, not what the namespace's routes hold.
  *
+ * `--server-flag F` (repeatable) adds a Node option to the server's, to measure a V8 flag before
+ * protocol/serverProcess.ts adopts it (`--server-flag --heap-growing-percent=20`).
+ *
  * Usage: npm run bench -- [--size 1000] [--size 10000] [--netpol 10000] [--bundle 5] [--charts DIR] [--namespace 4000]
  *        [--kustomize 500] [--routes 1000] [--runs 5] [--samples 60] [--seed N] [--skip-t8] [--skip-t9] [--t8-only]
+ *        [--server-flag F]
  * (no --size, --netpol, --bundle, --charts, --namespace, --kustomize or --routes: sizes 1,000 and 10,000, the NetworkPolicy-heavy
  * 10,000 and the 5 MB bundle; --bundle, --charts, --namespace, --kustomize or --routes alone: only those;
  * --t8-only: T8 alone). T8 runs twice, as is and with 50 cluster policies (issue 14's row).
@@ -86,6 +90,8 @@ interface Options {
   kustomize: number[];
   /** HTTPRoutes of the one-namespace Gateway API workspaces (`--routes`). */
   routes: number[];
+  /** Node options added to the server's (`--server-flag`, repeatable): to measure a V8 flag before adopting it. */
+  serverFlags: string[];
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -103,6 +109,7 @@ function parseOptions(argv: readonly string[]): Options {
     namespaces: [],
     kustomize: [],
     routes: [],
+    serverFlags: [],
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -114,6 +121,11 @@ function parseOptions(argv: readonly string[]): Options {
       o.skipT9 = true;
     } else if (flag === '--skip-t9') {
       o.skipT9 = true;
+    } else if (flag === '--server-flag') {
+      const f = argv[i + 1];
+      if (f === undefined || !f.startsWith('--')) throw new Error('--server-flag needs a Node option such as --heap-growing-percent=20');
+      o.serverFlags.push(f);
+      i++;
     } else if (flag === '--charts') {
       const dir = argv[i + 1];
       if (dir === undefined || dir === '') throw new Error('--charts needs a folder');
@@ -162,12 +174,15 @@ function parseOptions(argv: readonly string[]): Options {
   return o;
 }
 
+/** `--server-flag`s of this run (set once the options are read). */
+let extraServerFlags: readonly string[] = [];
+
 /**
  * The server as the VS Code client starts it: the server bundle with the client's Node options
  * (heap limit at its default, protocol/serverProcess.ts).
  */
 function serverCommand(): string[] {
-  return [...serverNodeFlags(DEFAULT_SERVER_MEMORY_MB), join(repo, 'dist/server.js'), '--stdio'];
+  return [...serverNodeFlags(DEFAULT_SERVER_MEMORY_MB), ...extraServerFlags, join(repo, 'dist/server.js'), '--stdio'];
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -192,6 +207,9 @@ interface RunResult {
   t7: number | undefined;
   /** Peak RSS when the cold analysis completed (before any edit). */
   t7cold: number | undefined;
+  /** The server's CPU time (ms, /proc) until the cold analysis completed, and during the interactive samples. */
+  cpuCold: number | undefined;
+  cpuSamples: number | undefined;
   t3: number[];
   t4: number[];
   t4dep: number[];
@@ -266,6 +284,8 @@ async function run(ws: GeneratedWorkspace, root: string, perRun: number, runInde
     t2: NaN,
     t7: undefined,
     t7cold: undefined,
+    cpuCold: undefined,
+    cpuSamples: undefined,
     t3: [],
     t4: [],
     t4dep: [],
@@ -296,6 +316,7 @@ async function run(ws: GeneratedWorkspace, root: string, perRun: number, runInde
     result.filesReported = (started.complete.params as { files: number }).files;
     stopRecording();
     result.t7cold = client.peakRssMB();
+    result.cpuCold = client.cpuMs();
 
     const versions = new Map<string, number>();
     const texts = new Map<string, string>();
@@ -517,7 +538,12 @@ async function run(ws: GeneratedWorkspace, root: string, perRun: number, runInde
       result.lost.push(
         `interactive samples skipped: the cold pass took ${fmt(result.t1)} ms (> ${fmt(slowT1Ms)} ms), so each edit would too`,
       );
-    else if (perRun > 0) await interact();
+    else if (perRun > 0) {
+      const cpu0 = client.cpuMs();
+      await interact();
+      const cpu1 = client.cpuMs();
+      if (cpu0 !== undefined && cpu1 !== undefined) result.cpuSamples = cpu1 - cpu0;
+    }
     result.t7 = client.peakRssMB();
     if (mode.awaitCacheIn !== undefined) {
       // Written once analysis has been idle for two seconds (server/server.ts).
@@ -732,6 +758,10 @@ async function benchSize(size: number, o: Options, mix: Mix = 'default'): Promis
     console.log(
       `  Per-run T1 [${runs.map((r) => fmt(r.t1)).join(', ')}] ms; T2 [${runs.map((r) => fmt(r.t2)).join(', ')}] ms; analysed files reported ${first?.filesReported ?? 0} of ${ws.files.size}`,
     );
+    const cpuOf = (rs: readonly RunResult[], k: 'cpuCold' | 'cpuSamples'): string => rs.map((r) => fmt(r[k] ?? NaN)).join(', ');
+    console.log(
+      `  Server CPU (user + system, /proc; compares runs at any load): cold pass [${cpuOf(runs, 'cpuCold')}] ms; interactive samples [${cpuOf(runs, 'cpuSamples')}] ms${openAll !== undefined ? `; every file open: samples [${cpuOf([openAll], 'cpuSamples')}] ms` : ''}${warm.length > 0 ? `; warm start [${cpuOf(warm, 'cpuCold')}] ms` : ''}`,
+    );
     const logs = first?.passLogs ?? [];
     if (logs.length > 0)
       console.log(`  Server breakdown, run 1: cold ${logs[0] ?? ''}${logs.length > 1 ? `; last slow edit ${logs.at(-1) ?? ''}` : ''}`);
@@ -762,6 +792,7 @@ async function benchSize(size: number, o: Options, mix: Mix = 'default'): Promis
       T4reachabilityListFirst: { medianMs: median(firstList), samples: firstList },
       T4reachabilityFirst: { medianMs: median(firstReach), samples: firstReach },
       T7: { peakMB: t7, runs: t7s, atColdAnalysisEnd: t7colds },
+      serverCpuMs: { cold: runs.map((r) => r.cpuCold ?? null), samples: runs.map((r) => r.cpuSamples ?? null) },
       T1warm: { medianMs: t1warm, ratioToFloor: t1warm / floor, runs: warm.map((r) => r.t1), sameDiagnostics: warmSame },
       openAll:
         openAll === undefined
@@ -807,6 +838,8 @@ async function benchBundle(o: Options): Promise<Record<string, unknown>> {
     const edits: number[] = [];
     const hovers: number[] = [];
     const peaks: number[] = [];
+    /** The server's CPU time during each run's edits and hovers (ms, /proc). */
+    const cpus: number[] = [];
     /** Peak RSS once the opened file's diagnostics arrived (the cold pass and the open), before any edit. */
     const openPeaks: number[] = [];
     const lost: string[] = [];
@@ -840,6 +873,7 @@ async function benchBundle(o: Options): Promise<Record<string, unknown>> {
         const openPeak = client.peakRssMB();
         if (openPeak !== undefined) openPeaks.push(openPeak);
         published ??= publishOf(first);
+        const cpu0 = client.cpuMs();
         for (let i = 0; i < perRun; i++) {
           const [from, to] = i % 2 === 0 ? ['targetPort: http', 'targetPort: htttp'] : ['targetPort: htttp', 'targetPort: http'];
           version++;
@@ -870,6 +904,8 @@ async function benchBundle(o: Options): Promise<Record<string, unknown>> {
           hovers.push(performance.now() - h0);
           if (answer === null) lost.push(`T6 hover at ${hoverAt}: no answer`);
         }
+        const cpu1 = client.cpuMs();
+        if (cpu0 !== undefined && cpu1 !== undefined) cpus.push(cpu1 - cpu0);
         const peak = client.peakRssMB();
         if (peak !== undefined) peaks.push(peak);
       } finally {
@@ -900,6 +936,7 @@ async function benchBundle(o: Options): Promise<Record<string, unknown>> {
     console.log(
       `  T7  peak RSS (VmHWM)                  ${Number.isNaN(peak) ? 'n/a' : peak.toFixed(0)} MB highest of ${peaks.length} runs [${peaks.map((x) => x.toFixed(0)).join(', ')}] (after the cold pass and the open: ${openPeaks.length > 0 ? Math.max(...openPeaks).toFixed(0) : 'n/a'} MB)   target ≤ 250 MB`,
     );
+    console.log(`  Server CPU during the edits and hovers (user + system, /proc): [${cpus.map(fmt).join(', ')}] ms`);
     if (logs.length > 0) console.log(`  Server breakdown, last slow pass: ${logs.at(-1) ?? ''}`);
     if (lost.length > 0) console.log(`  Lost samples (${lost.length}):\n    ${lost.slice(0, 10).join('\n    ')}`);
     console.log(
@@ -917,6 +954,7 @@ async function benchBundle(o: Options): Promise<Record<string, unknown>> {
       T5: { p95Ms: p95(edits), medianMs: median(edits), count: edits.length, samples: edits },
       T6hover: { p95Ms: p95(hovers), medianMs: median(hovers), count: hovers.length, samples: hovers },
       T7: { peakMB: peak, runs: peaks, afterOpen: openPeaks },
+      serverCpuMs: { samples: cpus },
       lostSamples: lost,
       truth,
     };
@@ -993,6 +1031,7 @@ function t9Bench(runs: number): Record<string, unknown> {
 
 async function main(): Promise<void> {
   const o = parseOptions(process.argv.slice(2));
+  extraServerFlags = o.serverFlags;
   const started = performance.now();
   console.log(
     `Kube Reach bench: server ${serverCommand()

@@ -11,6 +11,9 @@ import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
 
+/** One clock tick of /proc/<pid>/stat's CPU times (USER_HZ: 100 on Linux). */
+const CLOCK_TICK_MS = 10;
+
 export interface Arrival {
   readonly method: string;
   readonly params: unknown;
@@ -130,6 +133,24 @@ export class BenchClient {
       const status = readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
       const kb = /^VmHWM:\s+(\d+)\s+kB/m.exec(status)?.[1];
       return kb === undefined ? undefined : Number(kb) / 1024;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * CPU time the server process has used so far (user + system, /proc/<pid>/stat), in ms;
+   * undefined off Linux. Unlike wall-clock latencies it barely moves with the machine's load, so
+   * two runs that do the same work compare by it (a V8 flag's GC cost, `--server-flag`).
+   */
+  cpuMs(): number | undefined {
+    if (this.child.pid === undefined) return undefined;
+    try {
+      const stat = readFileSync(`/proc/${this.child.pid}/stat`, 'utf8');
+      // Fields after the command name (which may hold spaces): state is the first, utime the 12th, stime the 13th.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ticks = Number(fields[11]) + Number(fields[12]);
+      return Number.isFinite(ticks) ? ticks * CLOCK_TICK_MS : undefined;
     } catch {
       return undefined;
     }
