@@ -17,7 +17,8 @@ import type { DocumentEdit, FileFacts, KObject, LoweredDocument } from './model/
 import { nameRoots } from './rootFindings.js';
 import { adjustForTemplates } from './units/helm.js';
 import { relocate } from './relocate.js';
-import type { CheckUnit } from './cache/checks.js';
+import { depKeys } from './cache/checks.js';
+import type { CheckUnit, UnitDeps } from './cache/checks.js';
 import { Dependents } from './dependents.js';
 
 export interface RawFinding {
@@ -145,11 +146,15 @@ export class CheckRunner {
   /** Findings per checked unit: a file, or one document of a file checked document by document (`partKey`). */
   private readonly results = new Map<string, readonly RawFinding[]>();
   /** The keys each unit's checks read (an array: a Set per file costs four times the memory). */
-  private readonly deps = new Map<string, readonly string[]>();
+  private readonly deps = new Map<string, UnitDeps>();
   /** Which units read each key (analysis/dependents.ts: compact, a key read by thousands of units is a bit set). */
   private readonly dependents = new Dependents();
-  /** Units restored from the cache whose keys are not in `dependents` yet: the first diagnostics do not need them (`prepare`). */
-  private unindexed = false;
+  /**
+   * Units whose keys are not in `dependents` yet (`prepare`): those a run checked and those restored
+   * from the cache. Only an edit asks which units read a key, so the first diagnostics, cold or
+   * warm, do not wait for the index (and `kube-reach check` never builds it).
+   */
+  private readonly unindexed = new Set<string>();
   /**
    * Files checked document by document (big multi-document files, docs/dev/design.md §9, T5): the
    * serial of the facts last checked and their documents' ids. After an edit that lowered only some
@@ -182,18 +187,27 @@ export class CheckRunner {
     this.results.clear();
     this.deps.clear();
     this.dependents.clear();
-    this.unindexed = false;
+    this.unindexed.clear();
     this.split.clear();
   }
 
   /**
-   * Indexes the dependency keys of the units a warm start restored (`restore` leaves that for
-   * later: an edit, or the server once the first diagnostics are out); true when it had any to do.
+   * Indexes the dependency keys of the units checked or restored since the last call (`run` and
+   * `restore` leave that for later: an edit, or the server once the first diagnostics are out);
+   * true when it had any to do. Each key is then kept once (the first unit's string), not once per
+   * unit that read it.
    */
   prepare(): boolean {
-    if (!this.unindexed) return false;
-    this.unindexed = false;
-    for (const [key, deps] of this.deps) for (const k of deps) this.dependents.add(k, key);
+    if (this.unindexed.size === 0) return false;
+    for (const key of this.unindexed) {
+      const deps = this.deps.get(key);
+      if (deps === undefined) continue;
+      const keys = depKeys(deps);
+      const shared = new Array<string>(keys.length);
+      for (let i = 0; i < keys.length; i++) shared[i] = this.dependents.add(keys[i] as string, key);
+      this.deps.set(key, shared);
+    }
+    this.unindexed.clear();
     return true;
   }
 
@@ -208,8 +222,8 @@ export class CheckRunner {
   }
 
   private dropKey(key: string): void {
-    this.prepare();
-    this.dependents.removeUnit(key, this.deps.get(key) ?? []);
+    // A unit not indexed yet is in no key's readers.
+    if (!this.unindexed.delete(key)) this.dependents.removeUnit(key, depKeys(this.deps.get(key) ?? []));
     this.deps.delete(key);
     const old = this.results.get(key);
     if (old !== undefined && old.length > 0) this.stale.set(key, old);
@@ -341,13 +355,14 @@ export class CheckRunner {
       }
       const keys = index.stopTracking();
       this.results.set(key, this.keepSame(key, nameRoots(found)));
-      // Each key is kept once (the first file's string), not once per file that read it.
-      this.prepare();
-      // At its own size (a list grown by push keeps up to half again as much room: 6 MB at 10,000 NetworkPolicy-heavy manifests).
+      // At its own size (a list grown by push keeps up to half again as much room: 6 MB at 10,000
+      // NetworkPolicy-heavy manifests), each key once (the first unit's string), not once per unit
+      // that read it; indexed by `prepare`, when an edit first asks.
       const kept = new Array<string>(keys.size);
       let i = 0;
-      for (const k of keys) kept[i++] = this.dependents.add(k, key);
+      for (const k of keys) kept[i++] = this.dependents.intern(k);
       this.deps.set(key, kept);
+      this.unindexed.add(key);
     };
     /** One document of a file checked document by document: its objects and its part of the file-level facts. */
     const checkPart = (facts: FileFacts, doc: LoweredDocument): void => {
@@ -533,6 +548,7 @@ export class CheckRunner {
       this.results.set(key, u.found);
       // Each key is one string of the cache's table already; `prepare` indexes them.
       this.deps.set(key, u.deps);
+      this.unindexed.add(key);
     }
     // Every file is one unit, or all of its documents are.
     for (const uri of files) {
@@ -548,7 +564,6 @@ export class CheckRunner {
         this.split.set(uri, { serial: facts.serial, ids });
       }
     }
-    this.unindexed = true;
     this.lastFailures = [];
     return true;
   }

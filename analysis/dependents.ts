@@ -37,6 +37,17 @@ export class Dependents {
     this.freeIds.length = 0;
   }
 
+  /**
+   * The key's shared string (the first one met), the key recorded with no reader yet: a unit's keys
+   * are kept as shared strings from the moment it is checked, though `add` records it as a reader
+   * only later (`CheckRunner.prepare`).
+   */
+  intern(key: string): string {
+    let r = this.byKey.get(key);
+    if (r === undefined) this.byKey.set(key, (r = { key, ids: [], bits: undefined, size: 0 }));
+    return r.key;
+  }
+
   /** Records that `unit` read `key`; returns the key's shared string. */
   add(key: string, unit: string): string {
     let r = this.byKey.get(key);

@@ -29,11 +29,25 @@ interface ObjectRef {
 
 type StoredFinding = Omit<Finding, 'object'> & { readonly object?: ObjectRef };
 
+/**
+ * A unit's dependency keys: the keys, or, restored from the cache and not yet indexed, their places
+ * in the cache's table of keys (`refs`): a warm start makes no list of strings per unit for keys
+ * that only an edit reads (`CheckRunner.prepare`).
+ */
+export type UnitDeps = readonly string[] | { readonly table: readonly string[]; readonly refs: readonly number[] };
+
+/** The keys of `deps`. */
+export function depKeys(deps: UnitDeps): readonly string[] {
+  if (Array.isArray(deps)) return deps as readonly string[];
+  const { table, refs } = deps as { readonly table: readonly string[]; readonly refs: readonly number[] };
+  return refs.map((i) => table[i] as string);
+}
+
 /** One unit of the runner's work: a file (`document` -1) or one document of a big file (its place in the file). */
 export interface CheckUnit {
   readonly uri: string;
   readonly document: number;
-  readonly deps: readonly string[];
+  readonly deps: UnitDeps;
   readonly found: ReadonlyArray<{ readonly check: Check; readonly finding: Finding }>;
 }
 
@@ -59,7 +73,7 @@ export function storeChecks(units: Iterable<CheckUnit>): CachedChecks {
   const stored: StoredUnit[] = [];
   for (const u of units) {
     const deps: number[] = [];
-    for (const k of u.deps) {
+    for (const k of depKeys(u.deps)) {
       let i = keyIndex.get(k);
       if (i === undefined) {
         i = keys.length;
@@ -100,6 +114,7 @@ export function restoreChecks(value: unknown, index: WorkspaceIndex, checks: rea
     return undefined;
   const keys = value['keys'] as unknown[];
   if (!keys.every((k) => typeof k === 'string')) return undefined;
+  const table = keys as readonly string[];
   const byCode = new Map(checks.map((c) => [c.code, c]));
   // The objects of each file by place (and Kustomize root), looked up once per file.
   const objectsOf = new Map<string, Map<string, KObject>>();
@@ -121,12 +136,10 @@ export function restoreChecks(value: unknown, index: WorkspaceIndex, checks: rea
   for (const u of value['units'] as unknown[]) {
     if (!isRecord(u) || typeof u['uri'] !== 'string' || typeof u['document'] !== 'number') return undefined;
     if (!Array.isArray(u['deps']) || !Array.isArray(u['found'])) return undefined;
-    const deps: string[] = [];
-    for (const i of u['deps'] as unknown[]) {
-      const k = typeof i === 'number' ? keys[i] : undefined;
-      if (typeof k !== 'string') return undefined;
-      deps.push(k);
-    }
+    // Places in the table, checked here and kept as they are (`UnitDeps`).
+    const refs = u['deps'] as unknown[];
+    for (const i of refs) if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= table.length) return undefined;
+    const deps: UnitDeps = { table, refs: refs as number[] };
     const found: Array<{ check: Check; finding: Finding }> = [];
     for (const f of u['found'] as unknown[]) {
       const check = isRecord(f) && typeof f['code'] === 'string' ? byCode.get(f['code']) : undefined;

@@ -74,4 +74,11 @@ it('holds a key read by many units as bits and a key read by few as a list; shar
   assert.deepEqual(readers(d, 'svc:500'), ['newcomer']);
   assert.ok(!readers(d, 'ingressclasses').includes('newcomer'));
   assert.equal(readers(d, 'ingressclasses').length, 1999);
+  // A key interned before any unit is recorded as its reader (a checked unit not indexed yet):
+  // later strings of it are the first one, and it has no reader until `add`.
+  const interned = d.intern(['pod', 'x'].join(':'));
+  assert.equal(d.intern(['pod', 'x'].join(':')), interned);
+  assert.deepEqual(readers(d, 'pod:x'), []);
+  assert.equal(d.add(['pod', 'x'].join(':'), 'u7'), interned);
+  assert.deepEqual(readers(d, 'pod:x'), ['u7']);
 });
