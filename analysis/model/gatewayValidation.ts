@@ -392,7 +392,8 @@ const ROUTES = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'];
 /** The Gateway API rules for one object of `gateway.networking.k8s.io` (`version`: its apiVersion's version). */
 export function gatewayApiRules(s: ApiSink, root: YMap, kind: string, version: string): void {
   const from = s.out.length;
-  if (!gatewayObjectRules(s, root, kind) && !gatewayPolicyRules(s, root, kind) && ROUTES.includes(kind)) routeRules(s, root, kind, version);
+  if (!gatewayObjectRules(s, root, kind, version) && !gatewayPolicyRules(s, root, kind) && ROUTES.includes(kind))
+    routeRules(s, root, kind, version);
   stringLengths(s, root, kind);
   experimentalFields(s, root, kind, version);
   // The apiextensions server runs no CEL rule on an object with a "blocking" schema error

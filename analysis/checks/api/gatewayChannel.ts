@@ -44,6 +44,27 @@ function laterThanTable(bundle: string | undefined): boolean {
   return major > TABLE_RELEASE[0] || (major === TABLE_RELEASE[0] && minor > TABLE_RELEASE[1]);
 }
 
+/**
+ * GW52: whether the workspace's Gateway API CRDs of `kind` (else all of them) are all of releases
+ * before `from`, so that a rule of `from`'s CRDs does not hold. Unknown (no CRDs, a development
+ * build, a release candidate): false, the latest release's rule holds.
+ */
+export function gatewayReleaseBefore(index: WorkspaceIndex, kind: string, from: readonly [number, number]): boolean {
+  const all = crdChannels(index);
+  const crd = `${kind.toLowerCase()}s.gateway.networking.k8s.io`;
+  const owns = all.filter((c) => c.name === crd);
+  const list = owns.length > 0 ? owns : all;
+  return (
+    list.length > 0 &&
+    list.every((c) => {
+      const m = /^v?(\d+)\.(\d+)\.(\d+)$/.exec((c.bundle ?? '').trim());
+      if (m === null || c.bundle?.trim() === 'v0.0.0') return false;
+      const major = Number(m[1]);
+      return major < from[0] || (major === from[0] && Number(m[2]) < from[1]);
+    })
+  );
+}
+
 function crdChannels(index: WorkspaceIndex): readonly CrdChannel[] {
   return index.cached('gateway-api-crd-channels', () => {
     const out: CrdChannel[] = [];

@@ -577,4 +577,11 @@ export const API_ROWS: Readonly<Record<string, ApiRow>> = {
   GW49: gatewayRow('api-invalid-value'),
   GW50: gatewayRow('api-invalid-value'),
   GW51: gatewayRow('api-ignored-field'),
+  GW52: {
+    code: 'api-required-value',
+    fixtures: [
+      'test/fixtures/checks/api-required-value/gateway-referencegrant-spec.yaml',
+      'test/fixtures/checks/api-required-value/gateway-referencegrant-v1-5-crds.yaml',
+    ],
+  },
 };

@@ -12,7 +12,7 @@ import { builtNameFindings } from '../../model/apiValidation.js';
 import type { FileFacts, KObject } from '../../model/types.js';
 import type { WorkspaceIndex } from '../../workspace/workspaceIndex.js';
 import type { CheckContext } from '../support/check.js';
-import { gatewayApiChannel } from './gatewayChannel.js';
+import { gatewayApiChannel, gatewayReleaseBefore } from './gatewayChannel.js';
 
 /** The minor version of `kubeReach.kubernetesVersion` (`1.35` → 35). */
 export function targetMinor(version: string): number {
@@ -184,6 +184,7 @@ function reportBuiltNames(ctx: CheckContext, files: ReadonlyMap<string, FileFact
 function report(ctx: CheckContext, uri: string, f: ApiFinding, variant: ApiVariant, object: KObject): void {
   let { message, severity } = variant;
   let span = f.span;
+  if (f.gatewayRelease !== undefined && gatewayReleaseBefore(ctx.index, f.gatewayRelease.kind, f.gatewayRelease.from)) return;
   if (f.uncheckedOnStandard !== undefined && gatewayApiChannel(ctx.index, ctx.settings, f.uncheckedOnStandard).channel === 'standard')
     return;
   if (f.experimentalField !== undefined) {

@@ -259,13 +259,18 @@ export function listenerRules(s: ApiSink, spec: YNode | undefined): void {
 }
 
 /** The Gateway API rules for Gateway, GatewayClass and ReferenceGrant; false for other kinds. */
-export function gatewayObjectRules(s: ApiSink, root: YMap, kind: string): boolean {
+export function gatewayObjectRules(s: ApiSink, root: YMap, kind: string, version: string): boolean {
   if (kind === 'Gateway') gatewayRules(s, root);
   else if (kind === 'GatewayClass') {
     required(s, 'GW13', get(root, 'spec'), 'controllerName', 'spec');
     pattern(s, 'GW47', 'api-invalid-value', get(get(root, 'spec'), 'controllerName'), 'spec.controllerName', CONTROLLER, CONTROLLER_TEXT);
   } else if (kind === 'ReferenceGrant') {
     const spec = get(root, 'spec');
+    // GW52: v1.6's CRDs (both channels, `v1` and `v1beta1`) require `spec`; up to v1.5 it may be left out.
+    // An object of nothing but apiVersion, kind and metadata names one (a deletion list): not judged.
+    const describes = root.pairs.some((p) => p.key !== 'apiVersion' && p.key !== 'kind' && p.key !== 'metadata');
+    if ((version === 'v1' || version === 'v1beta1') && closed(root) && describes && absent(spec))
+      s.sinceGatewayRelease('GW52', anchor(root), 'spec', kind, [1, 6]);
     for (const [key, fields] of [
       ['from', ['group', 'kind', 'namespace']],
       ['to', ['group', 'kind']],

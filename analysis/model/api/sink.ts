@@ -52,6 +52,11 @@ export interface ApiFinding {
    * API server gets a string only from a Kustomize build that read the file so (checks/api/storedFindings.ts).
    */
   readonly kyamlString?: true;
+  /**
+   * GW52: a rule the Gateway API's CRDs make from a release on (`kind`'s CRD, release `[major, minor]`):
+   * the check drops it where the workspace's CRDs of that kind are all of an earlier release.
+   */
+  readonly gatewayRelease?: { readonly kind: string; readonly from: readonly [number, number] };
   readonly experimentalField?: {
     readonly kind: string;
     readonly strictError: string;
@@ -179,6 +184,13 @@ export class ApiSink {
   markKyamlString(): void {
     const last = this.out[this.out.length - 1];
     if (last !== undefined) this.out[this.out.length - 1] = { ...last, kyamlString: true };
+  }
+
+  /** A `Required value` the Gateway API's CRDs make from release `from` on (`ApiFinding.gatewayRelease`). */
+  sinceGatewayRelease(rule: string, span: Span, path: string, kind: string, from: readonly [number, number]): void {
+    this.required(rule, span, path);
+    const last = this.out[this.out.length - 1];
+    if (last !== undefined) this.out[this.out.length - 1] = { ...last, gatewayRelease: { kind, from } };
   }
 
   /** GW51: a field of the experimental channel only (information; an error where the channel is known to be standard). */
