@@ -53,6 +53,9 @@ export const yaml11ValueCheck: Check = {
     '    - port: 0443        # kubectl: 291',
     '```',
     '',
+    'In a boolean field of a built-in kind (`hostNetwork`, `suspend`, `readOnly`, …) the hint says the field is a boolean',
+    'and offers only `true`/`false`: a quoted `"yes"` is a string the API server refuses.',
+    '',
     '**Fix:** quote text (`"yes"`), write booleans as `true`/`false` and numbers in decimal (quick-fixes).',
   ].join('\n'),
   run(ctx) {
@@ -60,6 +63,9 @@ export const yaml11ValueCheck: Check = {
     for (const f of ctx.files) {
       // A file a Kustomize build reads as kustomize does (YAML 1.2 booleans): its `yes`/`on`/… are strings there, as in the output.
       const kyaml = (layout.readers.get(f.uri) ?? []).some((r) => layout.builds.get(r)?.result.kyamlFiles?.has(f.uri) === true);
+      // Scalars in a boolean field of a built-in kind (the API rules' A13T finding at the same span): quoting
+      // one would send a string the API server cannot decode, so only the boolean is offered there.
+      const booleanFields = new Set((f.apiFindings ?? []).filter((a) => a.rule === 'A13T').map((a) => `${a.span.start}:${a.span.end}`));
       for (const s of objectScalars(f)) {
         if (kyaml && typeof s.value === 'boolean') continue;
         const w = writerFor(ctx, f.uri);
@@ -82,19 +88,26 @@ export const yaml11ValueCheck: Check = {
           continue;
         }
         const isBool = typeof s.value === 'boolean';
-        const message = isBool
-          ? `kubectl reads ${s.text} as the boolean ${String(s.value)} (YAML 1.1); YAML 1.2 tools read ${shown(s.yaml12)}. Quote it if you mean text; write ${String(s.value)} if you mean a boolean.`
-          : `kubectl reads ${s.text} as ${String(s.value)} (YAML 1.1${/^[-+]?0[0-7_]+$/.test(s.text) ? ', octal' : ''}); YAML 1.2 tools read ${shown(s.yaml12)}. Write ${String(s.value)}, or quote it if you mean text.`;
+        const booleanField = isBool && booleanFields.has(`${s.span.start}:${s.span.end}`);
+        const message = booleanField
+          ? `kubectl reads ${s.text} as the boolean ${String(s.value)} (YAML 1.1); YAML 1.2 tools read ${shown(s.yaml12)}. The field is a boolean, and the API server refuses the string "${s.text}": write ${String(s.value)}.`
+          : isBool
+            ? `kubectl reads ${s.text} as the boolean ${String(s.value)} (YAML 1.1); YAML 1.2 tools read ${shown(s.yaml12)}. Quote it if you mean text; write ${String(s.value)} if you mean a boolean.`
+            : `kubectl reads ${s.text} as ${String(s.value)} (YAML 1.1${/^[-+]?0[0-7_]+$/.test(s.text) ? ', octal' : ''}); YAML 1.2 tools read ${shown(s.yaml12)}. Write ${String(s.value)}, or quote it if you mean text.`;
+        const write = {
+          title: `Write ${String(s.value)} (what kubectl sends)`,
+          isPreferred: !isBool || booleanField,
+          edits: [w.value(s.span, s.value)],
+        };
         ctx.report({
           uri: f.uri,
           span: s.span,
           message,
           confidence: 'definite',
           severity: 'hint',
-          fixes: [
-            { title: `Write ${String(s.value)} (what kubectl sends)`, isPreferred: !isBool, edits: [w.value(s.span, s.value)] },
-            { title: `Quote it ("${s.text}", text for every reader)`, edits: [w.value(s.span, s.text)] },
-          ],
+          fixes: booleanField
+            ? [write]
+            : [write, { title: `Quote it ("${s.text}", text for every reader)`, edits: [w.value(s.span, s.text)] }],
         });
       }
     }

@@ -138,9 +138,8 @@ const CONSEQUENCES: Readonly<Record<string, readonly string[]>> = {
   'netpol-peer-and-or': ['netpol-peer-no-match'],
   // Quoting a key that kubectl reads as YAML 1.1 (`on:` is the key "true") takes YAML 1.2's reading,
   // which changes what kubectl sends: a selector that matched the label "true" matches it no more.
-  // Quoting a value in a boolean field (a Job's `suspend: yes` → `"yes"`) sends a string the API server
-  // cannot decode, which api-invalid-value (A13T) then reports; the hint's other fix writes `true`.
-  'yaml-1-1-value': ['service-selector-no-match', 'api-invalid-value'],
+  // (In a boolean field, such as a Job's `suspend: yes`, the hint offers no quoting: `"yes"` is a string the API server refuses.)
+  'yaml-1-1-value': ['service-selector-no-match'],
   // Setting a parentRef's namespace to where the Gateway is makes the route attach there; a listener
   // that admits routes of its own namespace only then refuses it, which gateway-route-not-allowed
   // reports as the next step (the argocd-chart-apps fixtures: a Gateway in "edge", the route in "web").
