@@ -12,6 +12,7 @@ import type { ApiEdit, ApiFix, ApiSink } from './apiValidation.js';
 import type { EditWriter } from '../edits/writer.js';
 import { lineBreakOf } from '../edits/writer.js';
 import { isBuiltinGroup } from './kinds.js';
+import { editDistance } from '../text/editDistance.js';
 
 interface Removal {
   readonly kind: string;
@@ -287,19 +288,8 @@ function servedVersionOf(kind: string): string | undefined {
 function typoOf(kind: string, apiVersion: string): string | undefined {
   const lower = kind.toLowerCase();
   return SERVED.get(apiVersion)?.find(
-    (k) => k.toLowerCase() === lower || (Math.abs(k.length - kind.length) <= 2 && distance(k, kind) <= 2),
+    (k) => k.toLowerCase() === lower || (Math.abs(k.length - kind.length) <= 2 && editDistance(k, kind, 2) <= 2),
   );
-}
-
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++)
-      cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length] ?? 0;
 }
 
 export function unservedFinding(s: ApiSink, root: YMap, apiVersion: string, group: string, kind: string, renderedHelm: boolean): void {
