@@ -117,6 +117,9 @@ function headlessServiceFix(
   name: string,
   ns: string | undefined,
 ): Array<{ title: string; isPreferred: boolean; edits: TextEdit[] }> {
+  // A StatefulSet whose own name a tool writes (a template, a ClusterLoader2 object template) would
+  // have a Service written beside it renamed too: no fix to offer.
+  if (o.name?.known !== true) return [];
   const labels = (o.pod?.labels?.entries ?? []).filter((e) => e.value.known);
   if (labels.length === 0 || o.pod?.labels?.unknown === true) return [];
   const ports = (o.pod?.ports ?? []).filter((p) => p.protocol === 'TCP' || p.protocol === 'UDP' || p.protocol === 'SCTP');
