@@ -9,9 +9,9 @@ import type { FileFacts, KObject } from '../model/types.js';
 import type { ParsedFile } from '../syntax/parse.js';
 import { base64Decode } from '../render/helm/funcs/digest.js';
 import { utf8Decode } from '../render/helm/template/utf8.js';
-import type { YMap, YNode, YPair, YScalar } from '../syntax/tree.js';
+import type { YMap, YNode } from '../syntax/tree.js';
 import { isMap, isScalar } from '../syntax/tree.js';
-import { CLUSTER_KINDS } from './olm.js';
+import { placeNamespace } from './placeNamespace.js';
 
 function get(n: YNode | undefined, key: string): YNode | undefined {
   return isMap(n) ? n.pairs.find((p) => p.key === key)?.value : undefined;
@@ -91,19 +91,5 @@ export function clusterNames(files: ReadonlyMap<string, FileFacts>, parse: (uri:
  * namespace the objects stay floating.
  */
 export function placeInDestination(root: ArgoRoot, objects: ReadonlyArray<{ readonly root: YMap }>): void {
-  const ns = root.namespace;
-  if (ns === undefined) return;
-  for (const o of objects) {
-    const kind = known(get(o.root, 'kind')) ?? '';
-    if (CLUSTER_KINDS.test(kind)) continue;
-    const i = o.root.pairs.findIndex((p) => p.key === 'metadata');
-    const meta = o.root.pairs[i]?.value;
-    if (!isMap(meta) || meta.pairs.some((p) => p.key === 'namespace' && !(isScalar(p.value) && p.value.value === null))) continue;
-    const value: YScalar = { kind: 'scalar', span: ns.span, value: ns.value, unknown: ns.unknown, quoted: true };
-    const pairs = meta.pairs.filter((p) => p.key !== 'namespace');
-    o.root.pairs[i] = {
-      ...(o.root.pairs[i] as YPair),
-      value: { ...meta, pairs: [...pairs, { key: 'namespace', keySpan: ns.span, value, keyUnknown: false }] },
-    };
-  }
+  if (root.namespace !== undefined) placeNamespace(objects, root.namespace, false);
 }

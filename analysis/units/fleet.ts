@@ -29,7 +29,7 @@ import { isMap, isScalar, isSeq } from '../syntax/tree.js';
 import type { Span } from '../types.js';
 import { basename, dirname, joinPath } from '../workspace/paths.js';
 import { relativePath } from './flux.js';
-import { CLUSTER_KINDS } from './olm.js';
+import { placeNamespace } from './placeNamespace.js';
 
 /** The id segment that marks a Fleet bundle root: `<dir>/fleet.yaml#Bundle:<target>` (empty target: the bundle's own options). */
 const MARK = '#Bundle:';
@@ -390,21 +390,7 @@ export function fleetKustomization(root: FleetRoot, read: FleetReader): YMap {
 export function placeBundle(root: FleetRoot, objects: ReadonlyArray<{ readonly root: YMap }>): void {
   const forced = root.options.namespace;
   const ns = forced ?? root.options.defaultNamespace;
-  if (ns === undefined) return;
-  for (const o of objects) {
-    const kind = known(get(o.root, 'kind')) ?? '';
-    if (CLUSTER_KINDS.test(kind)) continue;
-    const i = o.root.pairs.findIndex((p) => p.key === 'metadata');
-    const meta = o.root.pairs[i]?.value;
-    if (!isMap(meta)) continue;
-    if (forced === undefined && meta.pairs.some((p) => p.key === 'namespace' && !(isScalar(p.value) && p.value.value === null))) continue;
-    const value: YScalar = { kind: 'scalar', span: ns.span, value: ns.value, unknown: ns.unknown, quoted: true };
-    const pairs = meta.pairs.filter((p) => p.key !== 'namespace');
-    o.root.pairs[i] = {
-      ...(o.root.pairs[i] as YPair),
-      value: { ...meta, pairs: [...pairs, { key: 'namespace', keySpan: ns.span, value, keyUnknown: false }] },
-    };
-  }
+  if (ns !== undefined) placeNamespace(objects, ns, forced !== undefined);
 }
 
 /** Whether two layouts' Fleet roots are the same deployments of the same fleet.yaml trees. */
