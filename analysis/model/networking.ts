@@ -17,6 +17,7 @@ import type {
   ServicePort,
   ServiceSpec,
 } from './types.js';
+import { readOwner } from './podTemplate.js';
 import { exact, intOrString, labelMap, numberValue, plainString, selector, stringList, stringValue } from './values.js';
 
 export function lowerService(root: YMap): ServiceSpec {
@@ -57,7 +58,7 @@ export function lowerService(root: YMap): ServiceSpec {
     portsUnknown = true;
   }
   const clusterIP = plainString(get(spec, 'clusterIP'));
-  const ownedBy = controllerOwner(get(get(root, 'metadata'), 'ownerReferences'));
+  const ownedBy = readOwner(get(root, 'metadata'), true);
   return {
     type: plainString(typeNode) ?? 'ClusterIP',
     typeSpan: typeNode?.span,
@@ -79,18 +80,6 @@ export function lowerService(root: YMap): ServiceSpec {
     loadBalancerSourceRanges: stringList(get(spec, 'loadBalancerSourceRanges')),
     ...(ownedBy !== undefined ? { ownedBy } : {}),
   };
-}
-
-/** The ownerReference with `controller: true`, as `kind`/`name`. */
-function controllerOwner(refs: YNode | undefined): { kind: string; name: string } | undefined {
-  if (!isSeq(refs)) return undefined;
-  for (const r of refs.items) {
-    const ctrl = get(r, 'controller');
-    const kind = plainString(get(r, 'kind'));
-    const name = plainString(get(r, 'name'));
-    if (kind !== undefined && name !== undefined && isScalar(ctrl) && ctrl.value === true) return { kind, name };
-  }
-  return undefined;
 }
 
 function lowerBackend(n: YNode | undefined): IngressBackend | undefined {

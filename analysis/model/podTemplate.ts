@@ -320,14 +320,18 @@ export function lowerPodTemplate(
   };
 }
 
-function readOwner(meta: YNode | undefined): { kind: string; name: string } | undefined {
+/**
+ * The owner an object's `metadata.ownerReferences` names as its controller: the reference with
+ * `controller: true`, or, unless `strict`, one that leaves `controller` out.
+ */
+export function readOwner(meta: YNode | undefined, strict = false): { kind: string; name: string } | undefined {
   const refs = get(meta, 'ownerReferences');
   if (!isSeq(refs)) return undefined;
   for (const r of refs.items) {
     const ctrl = get(r, 'controller');
     const kind = plainString(get(r, 'kind'));
     const name = plainString(get(r, 'name'));
-    if (kind !== undefined && name !== undefined && (!isScalar(ctrl) || ctrl.value === true)) return { kind, name };
+    if (kind !== undefined && name !== undefined && (isScalar(ctrl) ? ctrl.value === true : !strict)) return { kind, name };
   }
   return undefined;
 }
