@@ -45,6 +45,7 @@ import { fileTooLarge } from './fileTooLarge.js';
 import { yaml11ValueCheck } from './yaml11Value.js';
 import { kustomizeBuildProblem } from './kustomizeBuildProblem.js';
 import { helmValuesSchema } from './helmValuesSchema.js';
+import { helmValueRequired } from './helmValueRequired.js';
 
 export const CHECKS: readonly Check[] = [
   yamlSyntax,
@@ -53,6 +54,7 @@ export const CHECKS: readonly Check[] = [
   yaml11ValueCheck,
   kustomizeBuildProblem,
   helmValuesSchema,
+  helmValueRequired,
   serviceSelectorNoMatch,
   serviceTargetPortUnknown,
   serviceTargetPortPartial,

@@ -30,11 +30,11 @@ import { dirname, isUnder } from '../workspace/paths.js';
 import { loadChart } from '../render/helm/chart.js';
 import { renderChart } from '../render/helm/render.js';
 import type { RenderMemo, RenderResult } from '../render/helm/render.js';
-import type { Values } from '../render/helm/values.js';
-import type { TemplateError } from '../render/helm/template/index.js';
+import { copyValues, mergeValues, type Values } from '../render/helm/values.js';
 import { actionOutputs, mapTree, segmentsFingerprint, SourceMap } from './helmSourceMap.js';
 import { userValuesFor } from './helmValueFiles.js';
-import { chartNoteLines, type NotRendered } from './helmNote.js';
+import { chartNoteLines, reasonOf, type NotRendered } from './helmNote.js';
+import { neededFindings, type NeededFinding, type TemplateFindings } from './helmNeeded.js';
 import { chartSchemaFindings, valuesTree, type SchemaFinding } from './helmSchema.js';
 
 /** What decides a chart's values and release, besides its own files. */
@@ -124,6 +124,8 @@ interface CachedRender {
   readonly memo: RenderMemo | undefined;
   /** values.schema.json violations (Helm then renders nothing: the chart installs nothing known). */
   readonly schema: readonly SchemaFinding[];
+  /** Values the chart needs and its defaults leave empty (`helm-value-required`, units/helmNeeded.ts). */
+  readonly needed: readonly NeededFinding[];
 }
 
 export interface HelmLayout {
@@ -191,21 +193,6 @@ function valueKeySpan(root: YNode | undefined, path: readonly string[]): Span | 
 
 const VALUES_REF = /^\{\{-?\s*(?:(?:toYaml|toJson|quote|squote|int|int64|toString)\s+)?\$?\.Values((?:\.[A-Za-z_][A-Za-z0-9_-]*)+)/;
 
-/** A `tpl` argument quoted in an error (Helm quotes the whole text) longer than this is cut in the note. */
-const TPL_QUOTED = 60;
-
-function reasonOf(e: TemplateError): string {
-  if (e.kind === 'unsupported' && e.func !== undefined) return `function "${e.func}" is not supported`;
-  if (e.kind === 'fail' || e.kind === 'required') return e.message.replace(/^execution error at \([^)]*\): /, `${e.kind}: `);
-  const m = /^template: [^ ]*: (?:executing "[^"]*" at <[^>]*>: )?(.*)$/.exec(e.message);
-  // One line per chart: a `tpl` text (a whole config file, quoted) is named by its start.
-  return (m?.[1] ?? e.message).replace(
-    /(error during tpl function execution for )"((?:[^"\\]|\\.)*)"/g,
-    (all: string, lead: string, quoted: string) =>
-      quoted.length <= TPL_QUOTED ? all : `${lead}"${quoted.slice(0, TPL_QUOTED).replace(/\\$/, '')}…"`,
-  );
-}
-
 interface ChartInputs {
   readonly files: Map<string, string>;
   readonly texts: Map<string, string | undefined>;
@@ -234,14 +221,18 @@ function renderRoot(
       outputs: new Map(),
       memo: undefined,
       schema: [],
+      needed: [],
     };
-  const r: RenderResult = renderChart(chart, {
+  const renderOptions = {
     manifests: false,
-    ...(previous?.memo !== undefined && onlyTemplatesEdited(dir, previous.texts, inputs.texts) ? { previous: previous.memo } : {}),
-    values: user.values,
     kubernetesVersion: options.kubernetesVersion,
     ...(options.releaseName !== '' ? { releaseName: options.releaseName } : {}),
     ...(options.namespace !== '' ? { namespace: options.namespace } : {}),
+  };
+  const r: RenderResult = renderChart(chart, {
+    ...renderOptions,
+    ...(previous?.memo !== undefined && onlyTemplatesEdited(dir, previous.texts, inputs.texts) ? { previous: previous.memo } : {}),
+    values: user.values,
   });
   const releaseNamespace = options.namespace !== '' ? options.namespace : 'default';
   const uriOf = new Map<string, string>();
@@ -277,6 +268,7 @@ function renderRoot(
   };
   const valuesRoot = (v: { text: string; root?: YNode | undefined }): YNode | undefined =>
     'root' in v ? v.root : (v.root = valuesTree(v.text));
+  const withFindings: TemplateFindings[] = [];
   for (const t of r.templates) {
     const uri = uriOf.get(t.name);
     if (uri === undefined) continue;
@@ -298,6 +290,7 @@ function renderRoot(
     if (
       previous !== undefined &&
       before !== undefined &&
+      previous.needed.length === 0 &&
       before.reportSyntax === reportSyntax &&
       last?.text === output.text &&
       last.map === output.map &&
@@ -311,6 +304,7 @@ function renderRoot(
     const parsed = readRendered(t.text);
     const objects: KObject[] = [];
     const apiFindings: ApiFinding[] = [];
+    if (t.chartPath === '') withFindings.push({ name: t.name, uri, text: t.text, findings: apiFindings });
     const visited = { count: 0 };
     for (const doc of parsed.documents) {
       if (!isMap(doc.root)) continue;
@@ -381,6 +375,20 @@ function renderRoot(
       renderedAt: (offset) => actionOutputs(t.text, t.segments, t.name, offset),
     });
   }
+  const rootValues = valuesFile(dir);
+  const needed = neededFindings(
+    {
+      dir,
+      render: r,
+      uriOf,
+      texts: inputs.texts,
+      analysed,
+      values: rootValues === undefined ? undefined : { uri: rootValues.uri, root: valuesRoot(rootValues) },
+      userGiven: options.values !== undefined || user.files.length > 0,
+    },
+    withFindings,
+    (v) => renderChart(chart, { ...renderOptions, values: mergeValues(copyValues(user.values) as Values, v) }),
+  );
   // Template files of disabled subcharts (condition, tags) render nothing, as in Helm.
   const lines = chartNoteLines(reasons, r.missing, [...r.problems, ...user.notes], chart.meta.name);
   const note = lines.length > 0 ? { chart: dir, message: lines.join('; ') } : undefined;
@@ -396,7 +404,7 @@ function renderRoot(
   // manifests (Helm installs it as it is).
   for (const path of r.filesRead) if (!/(?:^|\/)crds\//.test(path)) claimed.add(`${dir}/${path}`);
   const missingDependency = r.missing.length > 0 || r.schema.message !== undefined;
-  return { key, texts: inputs.texts, rendered, fallback, claimed, note, missingDependency, outputs, memo: r.memo, schema };
+  return { key, texts: inputs.texts, rendered, fallback, claimed, note, missingDependency, outputs, memo: r.memo, schema, needed };
 }
 
 /**

@@ -5,6 +5,8 @@
  * clause, as `helm dependency build` fetches them together.
  */
 
+import type { TemplateError } from '../render/helm/template/index.js';
+
 /** How many template paths one reason names before it counts the rest. */
 export const NAMED_TEMPLATES = 5;
 
@@ -82,4 +84,19 @@ export function innermost(reason: string): string {
     if (deeper === undefined) return inner;
     r = deeper;
   }
+}
+
+/** A `tpl` argument quoted in an error (Helm quotes the whole text) longer than this is cut in the note. */
+const TPL_QUOTED = 60;
+
+export function reasonOf(e: TemplateError): string {
+  if (e.kind === 'unsupported' && e.func !== undefined) return `function "${e.func}" is not supported`;
+  if (e.kind === 'fail' || e.kind === 'required') return e.message.replace(/^execution error at \([^)]*\): /, `${e.kind}: `);
+  const m = /^template: [^ ]*: (?:executing "[^"]*" at <[^>]*>: )?(.*)$/.exec(e.message);
+  // One line per chart: a `tpl` text (a whole config file, quoted) is named by its start.
+  return (m?.[1] ?? e.message).replace(
+    /(error during tpl function execution for )"((?:[^"\\]|\\.)*)"/g,
+    (all: string, lead: string, quoted: string) =>
+      quoted.length <= TPL_QUOTED ? all : `${lead}"${quoted.slice(0, TPL_QUOTED).replace(/\\$/, '')}…"`,
+  );
 }

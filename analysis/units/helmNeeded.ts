@@ -1,0 +1,342 @@
+/**
+ * Values a chart needs at install time and its defaults do not give (`helm-value-required`,
+ * checks/helmValueRequired.ts). Two shapes, both of which make `helm install` with the chart's
+ * defaults fail:
+ *
+ * - a template stops on `required` or `fail` (Helm prints `execution error at (<template>:L:C):
+ *   <message>` and installs nothing): one finding per message, in Helm's words, on the values.yaml
+ *   entry the failing call reads when there is one, else on the call (or the template's first line);
+ * - the chart renders, but a value it reads is empty or absent in values.yaml and what it writes with
+ *   it is refused by the API server (`name: {{ .Release.Name }}-{{ .Values.version }}` gives
+ *   `release-name-`; a name helper that writes nothing gives no name). The API findings that vanish
+ *   when the chart is rendered again with that value given (a probe value, `value`) while every
+ *   object of the template stays, are the chart asking for it: they are replaced by one finding per
+ *   chart naming the value, with the API server's messages as related information.
+ *
+ * With the chart's defaults alone (no values file, no host values) these are information: the chart
+ * asks the installer for a value, as `required` says. With values given, a `required`/`fail` stop is
+ * an error (`helm install` with them fails) and API findings stay as they are.
+ */
+
+import { validateDocument } from '../model/apiValidation.js';
+import { readRendered } from '../syntax/schemaSkim.js';
+import { pair } from '../syntax/tree.js';
+import type { YNode } from '../syntax/tree.js';
+import type { RelatedInformation, Span } from '../types.js';
+import type { ApiFinding } from '../model/apiValidation.js';
+import type { RenderResult } from '../render/helm/render.js';
+import type { Values } from '../render/helm/values.js';
+import type { GoValue } from '../render/helm/template/index.js';
+
+/** One finding of `helm-value-required`. */
+export interface NeededFinding {
+  readonly uri: string;
+  readonly span: Span;
+  readonly message: string;
+  readonly severity: 'error' | 'information';
+  readonly related: readonly RelatedInformation[];
+}
+
+/** What the finder needs of the chart's render and files. */
+export interface NeededContext {
+  readonly dir: string;
+  readonly render: RenderResult;
+  /** Template name (`<chart>/templates/x.yaml`) → its file's uri. */
+  readonly uriOf: ReadonlyMap<string, string>;
+  readonly texts: ReadonlyMap<string, string | undefined>;
+  readonly analysed: (uri: string) => boolean;
+  /** The chart's values.yaml (analysed) and its tree. */
+  readonly values: { readonly uri: string; readonly root: YNode | undefined } | undefined;
+  /** Whether values besides the chart's defaults were given (values files, `--set`). */
+  readonly userGiven: boolean;
+}
+
+/** The value the probe render gives an empty value (a valid DNS label and label value). */
+export const PROBE_VALUE = 'value';
+
+/** How many values the probe render fills at most, and how many are tried one by one to name the cause. */
+const MAX_CANDIDATES = 40;
+const MAX_SINGLE_PROBES = 16;
+/** How many values a finding names when only all of them together mend the objects. */
+const MAX_NAMED = 5;
+
+const VALUES_PATH = /\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/g;
+
+const rel = (dir: string, uri: string): string => (uri.startsWith(dir + '/') ? uri.slice(dir.length + 1) : uri);
+
+/** The key span of `path` in a values tree. */
+function keySpan(root: YNode | undefined, path: readonly string[]): Span | undefined {
+  let cur = root;
+  let span: Span | undefined;
+  for (const k of path) {
+    const p = pair(cur, k);
+    if (p === undefined) return undefined;
+    span = p.keySpan;
+    cur = p.value;
+  }
+  return span;
+}
+
+/** The first line of a text that is not blank (a whole file's place). */
+function firstLine(text: string): Span {
+  const m = /^[ \t]*\S.*$/m.exec(text);
+  return m === null ? { start: 0, end: 0 } : { start: m.index, end: m.index + m[0].length };
+}
+
+/** `.Values` paths a text reads, in order of first appearance. */
+function valuesPaths(text: string): string[] {
+  const out = new Set<string>();
+  for (const m of text.matchAll(VALUES_PATH)) out.add((m[1] ?? '').slice(1));
+  return [...out];
+}
+
+/** How `path` stands in the values: absent or empty (`~`, `""`, `[]`): a probe can fill it; else undefined. */
+function emptyAt(values: Values, path: readonly string[]): 'absent' | 'empty' | 'list' | undefined {
+  let cur: GoValue = values;
+  for (const k of path) {
+    if (!(cur instanceof Map)) return cur === null || cur === undefined ? 'absent' : undefined;
+    cur = cur.get(k);
+  }
+  if (cur === undefined) return 'absent';
+  if (cur === null || cur === '') return 'empty';
+  if (Array.isArray(cur) && cur.length === 0) return 'list';
+  return undefined;
+}
+
+function setPath(values: Values, path: readonly string[], v: GoValue): void {
+  let cur = values;
+  for (const [i, k] of path.entries()) {
+    if (i === path.length - 1) {
+      cur.set(k, v);
+      return;
+    }
+    let next = cur.get(k);
+    if (!(next instanceof Map)) {
+      next = new Map<string, GoValue>();
+      cur.set(k, next);
+    }
+    cur = next;
+  }
+}
+
+/** The findings of `required`/`fail` stops: one per message, Helm's words first. */
+export function stopFindings(ctx: NeededContext): NeededFinding[] {
+  const byMessage = new Map<string, { uri: string; span: Span; related: RelatedInformation[]; kind: string }>();
+  for (const t of ctx.render.templates) {
+    const e = t.error;
+    if (e === undefined || (e.kind !== 'required' && e.kind !== 'fail')) continue;
+    const uri = ctx.uriOf.get(t.name);
+    if (uri === undefined || !ctx.analysed(uri)) continue;
+    const seen = byMessage.get(e.message);
+    if (seen !== undefined) {
+      seen.related.push({ uri, span: firstLine(ctx.texts.get(uri) ?? ''), message: `${rel(ctx.dir, uri)} stops here too` });
+      continue;
+    }
+    // Where the failing call is: its own template, or a partial the host may not analyse.
+    const srcUri = ctx.uriOf.get(e.source);
+    const srcText = srcUri === undefined ? undefined : ctx.texts.get(srcUri);
+    const call = srcText === undefined ? '' : srcText.slice(e.srcStart, e.srcEnd);
+    const related: RelatedInformation[] = [];
+    let at: { uri: string; span: Span } | undefined;
+    for (const p of valuesPaths(call)) {
+      const span = ctx.values === undefined || t.chartPath !== '' ? undefined : keySpan(ctx.values.root, p.split('.'));
+      if (span === undefined || ctx.values === undefined) continue;
+      at = { uri: ctx.values.uri, span };
+      break;
+    }
+    const callAt =
+      srcUri !== undefined && srcText !== undefined && ctx.analysed(srcUri)
+        ? { uri: srcUri, span: { start: e.srcStart, end: e.srcEnd } }
+        : undefined;
+    if (callAt !== undefined && at !== undefined) related.push({ ...callAt, message: `the ${e.kind} call` });
+    at ??= callAt ?? { uri, span: firstLine(ctx.texts.get(uri) ?? '') };
+    byMessage.set(e.message, { ...at, related, kind: e.kind });
+  }
+  return [...byMessage].map(([message, f]) => ({
+    uri: f.uri,
+    span: f.span,
+    related: f.related,
+    severity: ctx.userGiven ? 'error' : 'information',
+    message: ctx.userGiven
+      ? `${message}. \`helm install\` with these values stops here and installs nothing.`
+      : `${message}. The chart's defaults do not give a value it requires: \`helm install\` with them stops here and installs nothing; give it in a values file or with --set.`,
+  }));
+}
+
+/** A template output's API findings by document and field (`<doc>|<code>|<field>`), and its documents' kinds. */
+function readOutput(text: string): { keys: string[]; kinds: string } {
+  const parsed = readRendered(text);
+  const keys: string[] = [];
+  const kinds: string[] = [];
+  for (const doc of parsed.documents) {
+    const kind = pair(doc.root, 'kind')?.value;
+    // A document that no longer parses (a string given where a map was written) is no object to compare.
+    kinds.push(`${kind !== undefined && kind.kind === 'scalar' ? String(kind.value) : ''}${doc.errors.length > 0 ? '!' : ''}`);
+    for (const f of validateDocument(doc, text, false)) keys.push(findingKey(doc.index, f));
+  }
+  return { keys, kinds: kinds.join(',') };
+}
+
+function findingKey(doc: number, f: ApiFinding): string {
+  const message = f.variants[0]?.message ?? '';
+  return `${doc}|${f.code}|${message.slice(0, Math.max(0, message.indexOf(': ')))}`;
+}
+
+/** The API findings of one rendered template, in the order `validateDocument` gave them. */
+export interface TemplateFindings {
+  readonly name: string;
+  readonly uri: string;
+  readonly text: string;
+  /** The rendered file's own list (findings the chart's defaults explain are taken out of it). */
+  readonly findings: ApiFinding[];
+}
+
+/**
+ * The API findings (by template uri) that the chart's defaults cause by leaving a value empty, and
+ * the chart's findings naming those values. `rerender` renders the chart with other user values.
+ */
+export function emptyValueFindings(
+  ctx: NeededContext,
+  templates: readonly TemplateFindings[],
+  rerender: (values: Values) => RenderResult,
+): { findings: NeededFinding[]; explained: Map<string, Set<ApiFinding>> } {
+  const explained = new Map<string, Set<ApiFinding>>();
+  const none = { findings: [], explained };
+  if (ctx.userGiven) return none;
+  const withErrors = templates
+    .filter((t) => t.findings.length > 0)
+    .filter((t) => t.findings.some((f) => f.variants.some((v) => v.severity === 'error')));
+  if (withErrors.length === 0) return none;
+  // Values the root chart's templates and partials read that its defaults leave empty.
+  const paths = new Set<string>();
+  for (const [uri, text] of ctx.texts) {
+    if (text === undefined || !uri.startsWith(`${ctx.dir}/templates/`)) continue;
+    for (const p of valuesPaths(text)) paths.add(p);
+  }
+  const candidates = [...paths]
+    .map((p) => ({ path: p.split('.'), how: emptyAt(ctx.render.values, p.split('.')) }))
+    .filter((c): c is { path: string[]; how: 'absent' | 'empty' | 'list' } => c.how !== undefined)
+    .filter((c, _, all) => !all.some((o) => o.path.length > c.path.length && c.path.every((k, i) => o.path[i] === k)))
+    .slice(0, MAX_CANDIDATES);
+  if (candidates.length === 0) return none;
+  const before = new Map<string, { keys: string[]; kinds: string }>();
+  for (const t of withErrors) before.set(t.name, readOutput(t.text));
+  /**
+   * Findings of `withErrors` a render with `fill` given no longer has, on objects it still writes
+   * (`gone`), and the templates whose objects changed (their findings cannot be compared).
+   */
+  const vanishing = (fill: readonly (typeof candidates)[number][]): { gone: Map<string, Set<number>>; changed: Set<string> } => {
+    const values: Values = new Map();
+    for (const c of fill) setPath(values, c.path, c.how === 'list' ? [PROBE_VALUE] : PROBE_VALUE);
+    const probe = rerender(values);
+    const gone = new Map<string, Set<number>>();
+    const changed = new Set<string>();
+    for (const t of withErrors) {
+      const was = before.get(t.name);
+      const now = probe.templates.find((p) => p.name === t.name);
+      if (was === undefined || was.keys.length !== t.findings.length) continue;
+      const after = now === undefined || now.error !== undefined ? undefined : readOutput(now.text);
+      if (after === undefined || after.kinds !== was.kinds) {
+        changed.add(t.name);
+        continue;
+      }
+      const left = new Map<string, number>();
+      for (const k of after.keys) left.set(k, (left.get(k) ?? 0) + 1);
+      const here = new Set<number>();
+      was.keys.forEach((k, i) => {
+        const n = left.get(k) ?? 0;
+        if (n > 0) left.set(k, n - 1);
+        else if (t.findings[i]?.variants.some((v) => v.severity === 'error') === true) here.add(i);
+      });
+      if (here.size > 0) gone.set(t.name, here);
+    }
+    return { gone, changed };
+  };
+  const all = vanishing(candidates);
+  if (all.gone.size === 0 && all.changed.size === 0) return none;
+  // Which values: each tried alone (those the templates concerned read themselves first, then those
+  // their partials read); a value whose absence alone breaks objects is named, and what giving it
+  // alone mends is folded in. Where only all of them together mend something, every value is named.
+  const involved = withErrors.filter((t) => all.gone.has(t.name) || all.changed.has(t.name));
+  const order = new Map<string, number>();
+  for (const t of involved) for (const p of valuesPaths(ctx.texts.get(t.uri) ?? '')) if (!order.has(p)) order.set(p, order.size);
+  for (const [u, x] of ctx.texts)
+    if (x !== undefined && u.startsWith(`${ctx.dir}/templates/`) && /\/_[^/]*$/.test(u))
+      for (const p of valuesPaths(x)) if (!order.has(p)) order.set(p, order.size);
+  const rank = (c: (typeof candidates)[number]): number => order.get(c.path.join('.')) ?? Infinity;
+  const tried = candidates
+    .filter((c) => rank(c) !== Infinity)
+    .sort((a, b) => rank(a) - rank(b))
+    .slice(0, MAX_SINGLE_PROBES);
+  let goneBy = new Map<string, Set<number>>();
+  const named: Array<(typeof candidates)[number]> = [];
+  for (const c of tried) {
+    const v = vanishing([c]).gone;
+    if (v.size === 0) continue;
+    named.push(c);
+    for (const [name, set] of v) goneBy.set(name, new Set([...(goneBy.get(name) ?? []), ...set]));
+  }
+  if (named.length === 0) goneBy = all.gone;
+  if (goneBy.size === 0) return none;
+  const causes = named.length > 0 ? named : candidates.slice(0, MAX_NAMED);
+  const affected = withErrors.filter((t) => goneBy.has(t.name));
+  const related: RelatedInformation[] = [];
+  let first: { uri: string; span: Span } | undefined;
+  for (const t of affected) {
+    const gone = goneBy.get(t.name) ?? new Set<number>();
+    const set = new Set<ApiFinding>();
+    for (const i of gone) {
+      const f = t.findings[i];
+      if (f === undefined) continue;
+      set.add(f);
+      first ??= { uri: t.uri, span: f.span };
+      related.push({ uri: t.uri, span: f.span, message: f.variants.find((v) => v.severity === 'error')?.message ?? '' });
+    }
+    explained.set(t.uri, set);
+  }
+  const names = causes.map((c) => `.Values.${c.path.join('.')}`);
+  const where = causes.map((c) => (c.how === 'absent' ? 'not set in values.yaml' : 'empty in values.yaml'));
+  const valueKey = causes
+    .map((c) => (ctx.values === undefined ? undefined : keySpan(ctx.values.root, c.path)))
+    .find((s): s is Span => s !== undefined);
+  const at = valueKey !== undefined && ctx.values !== undefined ? { uri: ctx.values.uri, span: valueKey } : first;
+  if (at === undefined) return none;
+  const subject =
+    names.length === 1
+      ? `${names[0] ?? ''} (${where[0] ?? ''})`
+      : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1] ?? ''} (${[...new Set(where)].join(' / ')})`;
+  const firstMessage = related[0] === undefined ? '' : `${rel(ctx.dir, related[0].uri)}: ${related[0].message}`;
+  return {
+    explained,
+    findings: [
+      {
+        uri: at.uri,
+        span: at.span,
+        severity: 'information',
+        related,
+        message: `The chart's defaults leave ${subject} without a value, and what the templates write with it is invalid: \`helm install\` with the defaults fails (${firstMessage}${
+          related.length > 1 ? `, and ${related.length - 1} more` : ''
+        }). The chart needs this value at install time; give it in a values file or with --set.`,
+      },
+    ],
+  };
+}
+
+/**
+ * Both kinds of findings of a chart. The API findings the empty values explain are taken out of
+ * `templates`' finding lists (the rendered files' own): the chart's one finding stands for them.
+ */
+export function neededFindings(
+  ctx: NeededContext,
+  templates: readonly TemplateFindings[],
+  rerender: (values: Values) => RenderResult,
+): NeededFinding[] {
+  const empty = emptyValueFindings(ctx, templates, rerender);
+  for (const t of templates) {
+    const gone = empty.explained.get(t.uri);
+    if (gone === undefined) continue;
+    const kept = t.findings.filter((f) => !gone.has(f));
+    t.findings.splice(0, t.findings.length, ...kept);
+  }
+  return [...stopFindings(ctx), ...empty.findings];
+}
