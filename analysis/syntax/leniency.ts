@@ -6,7 +6,7 @@
 import { isFlowIndentError, joinFlowContinuations } from './flowContinuation.js';
 import { maskFlowDashes, restoreFlowDashes } from './flowDash.js';
 import type { ParsedFile } from './parse.js';
-import { joinQuoteContinuations } from './quoteContinuation.js';
+import { joinQuoteContinuations, restoreQuotedValues } from './quoteContinuation.js';
 import { splitAliasColons } from './aliasColon.js';
 
 /** `plain`, or a reading with go-yaml's leniencies where that removes errors. */
@@ -17,8 +17,12 @@ export function goYamlLeniency(input: string, plain: ParsedFile, read: (text: st
     const again = t === undefined ? undefined : read(t);
     return again !== undefined && again.limit === undefined && again.errors.length < plain.errors.length ? again : undefined;
   };
-  const quoted = plain.errors.some((e) => e.message.startsWith('Missing closing')) ? joined(joinQuoteContinuations(input)) : undefined;
-  if (quoted !== undefined) return quoted;
+  const quotes = plain.errors.some((e) => e.message.startsWith('Missing closing')) ? joinQuoteContinuations(input) : undefined;
+  const quoted = joined(quotes?.text);
+  if (quoted !== undefined && quotes !== undefined) {
+    for (const d of quoted.documents) restoreQuotedValues(d.root, quotes.values);
+    return quoted;
+  }
   const flow = plain.errors.some((e) => isFlowIndentError(e.message)) ? joined(joinFlowContinuations(input)) : undefined;
   if (flow !== undefined) return flow;
   // A lone `-` in a flow sequence (`waitFor: [-]`): go-yaml reads the string "-" (syntax/flowDash.ts).

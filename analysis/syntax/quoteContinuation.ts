@@ -19,7 +19,19 @@
  * line that is not more indented than the key (or the dash) replaced by a space (same length: every
  * offset and span stays), or undefined when there is none. An nginx.conf written at column 0
  * inside a quoted ConfigMap value (`nginx.conf: '` then `events {` …) is read as kubectl reads it.
+ *
+ * Blank lines before such a line (`slaves: 'localhost`, a blank line, `'` at column 0, as Helm's
+ * `toYaml` of a value ending in a line break is sometimes written by hand) are joined with it: a
+ * blank line has no room for the indentation the `yaml` package wants. A line break that stands for
+ * blank lines is a `\n` of the value, not a space, so the value of each scalar joined that way is
+ * read again from its own text, re-indented (folding ignores a line's leading white space): `values`
+ * maps the offset of its opening quote to the value go-yaml reads (`localhost\n`, as
+ * `kubectl kustomize` v5.5.0 writes it); `restoreQuotedValues` puts it back into the tree.
  */
+
+import { parse as parseYaml } from 'yaml';
+import type { YNode } from './tree.js';
+import { isMap, isScalar, isSeq } from './tree.js';
 
 /**
  * Where a quoted flow scalar opens as a mapping value (indentation of the key, the quote) or as a
@@ -45,11 +57,24 @@ function closeAt(line: string, from: number, quote: string): number {
   return -1;
 }
 
-export function joinQuoteContinuations(text: string): string | undefined {
+export interface JoinedQuotes {
+  readonly text: string;
+  /** Offset of a joined scalar's opening quote → its value as go-yaml reads it (blank lines kept). */
+  readonly values: ReadonlyMap<number, string>;
+}
+
+export function joinQuoteContinuations(text: string): JoinedQuotes | undefined {
   if (!text.includes("'") && !text.includes('"')) return undefined;
   const lines = text.split('\n');
   const out = lines.slice();
   const joinedAt = new Set<number>();
+  const values = new Map<number, string>();
+  let lineStart = 0;
+  const starts = lines.map((l) => {
+    const at = lineStart;
+    lineStart += l.length + 1;
+    return at;
+  });
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
     const m = OPENS.exec(line);
@@ -59,25 +84,80 @@ export function joinQuoteContinuations(text: string): string | undefined {
     if (closeAt(line, m[0].length, quote) >= 0) continue;
     // The scalar goes on: its continuation lines up to the closing quote.
     let j = i + 1;
+    let blankFrom = -1;
+    let overBlank = false;
+    let closed = -1;
     for (; j < lines.length; j++) {
       const next = lines[j] ?? '';
       const body = next.replace(/\r$/, '');
-      if (body.trim() === '') continue;
+      if (body.trim() === '') {
+        if (blankFrom < 0) blankFrom = j;
+        continue;
+      }
       const lead = body.length - body.trimStart().length;
       // A document marker ends the document (an error for go-yaml too: the quote is not closed).
       if (/^(?:---|\.\.\.)(?:\s|$)/.test(body)) break;
       if (lead <= indent) {
-        // Joined to the line before it: its break becomes a space (a `\r` before it too).
-        const prev = out[j - 1] ?? '';
-        if (prev.endsWith('\r')) out[j - 1] = `${prev.slice(0, -1)} `;
-        joinedAt.add(j);
+        // Joined to the line before it: its break becomes a space (a `\r` before it too); after blank
+        // lines, they are joined too (their value is read again below).
+        for (let k = blankFrom < 0 ? j : blankFrom; k <= j; k++) {
+          const prev = out[k - 1] ?? '';
+          if (prev.endsWith('\r')) out[k - 1] = `${prev.slice(0, -1)} `;
+          joinedAt.add(k);
+        }
+        if (blankFrom >= 0) overBlank = true;
       }
-      if (closeAt(body, 0, quote) >= 0) break;
+      blankFrom = -1;
+      closed = closeAt(body, 0, quote);
+      if (closed >= 0) break;
+    }
+    if (overBlank && closed >= 0) {
+      const open = starts[i] ?? 0;
+      const from = open + m[0].length - 1;
+      const value = goYamlValue(text.slice(from, (starts[j] ?? 0) + closed));
+      if (value !== undefined) values.set(from, value);
     }
     i = j;
   }
   if (joinedAt.size === 0) return undefined;
   let result = out[0] ?? '';
   for (let k = 1; k < out.length; k++) result += `${joinedAt.has(k) ? ' ' : '\n'}${out[k] ?? ''}`;
-  return result.length === text.length ? result : undefined;
+  return result.length === text.length ? { text: result, values } : undefined;
+}
+
+/** The value of a quoted scalar's text (quotes included), its continuation lines indented. */
+function goYamlValue(scalar: string): string | undefined {
+  try {
+    const read: unknown = parseYaml(`v: ${scalar.replace(/\n/g, '\n  ')}\n`);
+    const v = typeof read === 'object' && read !== null ? (read as { v?: unknown }).v : undefined;
+    return typeof v === 'string' ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Gives the scalars whose quote opens at a key of `values` their value (aliases are shared: each node once). */
+export function restoreQuotedValues(root: YNode | undefined, values: ReadonlyMap<number, string>): void {
+  if (values.size === 0) return;
+  const seen = new Set<YNode>();
+  const fix = (n: YNode | undefined): YNode | undefined => {
+    if (n === undefined || seen.has(n)) return undefined;
+    seen.add(n);
+    if (isScalar(n)) {
+      const v = n.quoted ? values.get(n.span.start) : undefined;
+      return v === undefined ? undefined : { ...n, value: v };
+    }
+    if (isSeq(n))
+      n.items.forEach((item, i) => {
+        const fixed = fix(item);
+        if (fixed !== undefined) n.items[i] = fixed;
+      });
+    else if (isMap(n))
+      n.pairs.forEach((p, i) => {
+        const fixed = fix(p.value);
+        if (fixed !== undefined) n.pairs[i] = { ...p, value: fixed };
+      });
+    return undefined;
+  };
+  fix(root);
 }
