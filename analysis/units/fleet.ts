@@ -179,6 +179,8 @@ export function findFleetRoots(
     if (parsed === undefined || parsed.template || !isMap(doc) || (parsed.documents[0]?.errors.length ?? 0) > 0) continue;
     // A Kubernetes object named fleet.yaml is no bundle file.
     if (get(doc, 'kind') !== undefined && get(doc, 'apiVersion') !== undefined) continue;
+    // Fleet's bundle reader fails on a values file it cannot read (`readResources`): no bundle.
+    if (missingValuesFile(doc, dir, files) !== undefined) continue;
     const base = ownOptions(doc);
     const nameNode = given(get(doc, 'name'));
     const name = known(nameNode);
@@ -200,6 +202,32 @@ export function findFleetRoots(
     }
   }
   return out;
+}
+
+/**
+ * The first values file Fleet's bundle reader reads and the workspace lacks: `helm.valuesFiles` of
+ * the bundle when it names a chart or repo, and of every target customization (`doNotDeploy` ones
+ * too), relative to the bundle's folder (rancher/fleet `bundlereader/resources.go` `readResources`,
+ * `generateValues`: "reading values file: …: no such file or directory" refuses the whole bundle).
+ * A copy of Fleet's reference fleet.yaml at a repository's root (values1.yaml, values2.yaml) is so.
+ */
+export function missingValuesFile(doc: YMap, dir: string, files: ReadonlyMap<string, unknown>): YNode | undefined {
+  const helms: YNode[] = [];
+  const own = get(doc, 'helm');
+  if (known(get(own, 'chart')) !== undefined || known(get(own, 'repo')) !== undefined) helms.push(own as YNode);
+  const targets = get(doc, 'targetCustomizations');
+  for (const t of isSeq(targets) ? targets.items : []) {
+    const h = get(t, 'helm');
+    if (h !== undefined) helms.push(h);
+  }
+  for (const h of helms) {
+    const list = get(h, 'valuesFiles');
+    for (const f of isSeq(list) ? list.items : []) {
+      const rel = known(f);
+      if (rel !== undefined && !rel.includes('${') && !files.has(joinPath(dir, rel))) return f;
+    }
+  }
+  return undefined;
 }
 
 function scalar(value: string, span: Span): YScalar {

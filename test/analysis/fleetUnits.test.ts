@@ -213,6 +213,34 @@ ${serviceYaml('odd')}
     assert.deepEqual(placements(host), ['Service/odd@default']);
   });
 
+  it("a fleet.yaml naming a values file the repository lacks is no bundle (Fleet's reader refuses it): the reference's copy at a root", () => {
+    // HariSekhon/Kubernetes-configs' shape: Fleet's reference fleet.yaml beside plain manifests.
+    const files = virtualFiles(`#- fleet.yaml
+helm:
+  chart: ./chart
+  repo: https://charts.rancher.io
+  valuesFiles: [values1.yaml]
+kustomize: {dir: ./kustomize}
+#- app.yaml
+${serviceYaml('plain')}
+#- t/fleet.yaml
+targetCustomizations: [{name: off, doNotDeploy: true, helm: {valuesFiles: [gone.yaml]}}]
+#- t/app.yaml
+${serviceYaml('target')}
+#- ok/fleet.yaml
+helm: {valuesFiles: [gone.yaml]}
+#- ok/app.yaml
+${serviceYaml('ok')}
+`);
+    const host = hostOf(files);
+    // Without a chart or repo the bundle's own values files are not read; a target's always are.
+    assert.deepEqual(host.snapshot().index.kustomizeLayout().roots, [`${P}/ok/fleet.yaml#Bundle:`]);
+    assert.deepEqual(placements(host), ['Service/ok@default', 'Service/plain@default', 'Service/target@default']);
+    // The missing file added: the root's fleet.yaml is a bundle (its chart downloaded), the files below it never deployed.
+    editsEqualFresh(files, host, [[`${P}/values1.yaml`, () => 'a: 1\n']], KINDS);
+    assert.deepEqual(placements(host), ['Service/ok@default']);
+  });
+
   it("reads fleet.yaml's fields in any case, as Fleet's reader (encoding/json) does", () => {
     const host = hostOf(
       virtualFiles(`#- fleet/c/fleet.yaml
