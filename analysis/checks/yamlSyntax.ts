@@ -40,7 +40,9 @@ export const yamlSyntax: Check = {
     'an `else` that fails on purpose, two `if`s that indent one list differently), the note stands on the line where the',
     'masked reading still stumbles, and only a render can tell which branch writes. Likewise a file that reads cleanly once',
     'its `{Name}`, printf, `@NAME@` or `%%%` placeholders are masked (`cidr: {IPv6}/128`, `secretName: %s`, `name: @STS_NAME@`, `namespace: %%%`, filled in by a test with a string replace, `fmt.Sprintf` or sed) gets',
-    'one information note, and their values are unknown; so does a Terraform template (`templatefile`: lines of',
+    'one information note, and their values are unknown; so does a template repository a CLI fills in whose lines hold only a',
+    "`<NAME>` placeholder where mapping entries go (kubefirst's `<CERT_MANAGER_ISSUER_ANNOTATION_1>` under `annotations:`),",
+    "read with those keys left out and their maps' keys unknown; so does a Terraform template (`templatefile`: lines of",
     '`%{ if … }`/`%{ endif }` directives, read as comments, `${…}` values unknown), a FreeMarker template (`*.ftl.yaml`:',
     'lines of `<#if>`, `<#list>`, `<#assign>` directives and `<#-- -->` comments, read as comments, `${…}` values with',
     "FreeMarker's built-ins such as `${port?c}` unknown), and a Jinja or Liquid template (lines",
@@ -71,7 +73,7 @@ export const yamlSyntax: Check = {
             g.maskedError !== undefined
               ? `Not valid YAML as it stands (${g.message}); it reads as a Go template, but even with its {{ }} actions masked this line has: ${g.maskedError.message}. Its branches, read at once, write different YAML here (an else that fails on purpose, or two ifs that indent a list differently): check what each renders. Checked with its actions' values unknown.`
               : g.placeholders === true
-                ? `Not valid YAML as it stands (${g.message}), but it reads cleanly with its {Name}, %s, @NAME@ or %%% placeholders filled in: checked with their values unknown (a script or test replaces them before applying).`
+                ? `Not valid YAML as it stands (${g.message}), but it reads cleanly with its {Name}, %s, @NAME@, %%% or whole-line <NAME> placeholders filled in: checked with their values unknown (a script or test replaces them before applying).`
                 : g.terraform === true
                   ? `Not valid YAML as it stands (${g.message}), but it reads cleanly with its Terraform %{ } directive lines left out: a Terraform template (templatefile), checked with its \${ } values unknown.`
                   : g.jinja === true

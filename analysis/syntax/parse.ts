@@ -19,6 +19,7 @@ import { maskFreemarkerDirectives } from './freemarkerTemplate.js';
 import { readJsonStream } from './jsonStream.js';
 import { readJson } from './jsonFast.js';
 import { goYamlLeniency } from './leniency.js';
+import { readPlaceholderLines } from './placeholderLines.js';
 import { aliasTargets } from './aliases.js';
 import { AVP_PATH_ANNOTATION, avpPlaceholder, docPlaceholder, eofBlockScalar, testExpression } from './scalars.js';
 import type { Directive, MaskOptions } from './mask.js';
@@ -440,7 +441,7 @@ export function parseManifest(input: string, options: { readonly helm?: boolean;
       if (masked.limit === undefined && masked.errors.length < plain.errors.length) return masked;
     }
   }
-  return goYamlLeniency(input, plain, (t) => parseFile(t, options));
+  return readPlaceholderLines(input, plain, (t) => parseFile(t, options)) ?? goYamlLeniency(input, plain, (t) => parseFile(t, options));
 }
 
 const RAW_TAG = /\{%-?\s*raw\b/;
