@@ -196,11 +196,60 @@ export function findFleetRoots(
     };
     add(undefined, base);
     const targets = get(doc, 'targetCustomizations');
+    const deployed: Array<{ name: string; t: YMap }> = [];
     for (const [i, t] of (isSeq(targets) ? targets.items : []).entries()) {
       if (!isMap(t) || known(get(t, 'doNotDeploy')) === 'true') continue;
-      add(known(get(t, 'name')) ?? `#${i + 1}`, merge(base, ownOptions(t)));
+      deployed.push({ name: known(get(t, 'name')) ?? `#${i + 1}`, t });
     }
+    for (const { name, t } of deployed) add(name, merge(base, ownOptions(t)));
+    // `AllMatches`: a cluster takes every customization it matches, merged in list order (target/builder.go).
+    if (known(get(doc, 'targetCustomizationMode')) === 'AllMatches')
+      for (const combo of combinations(deployed.map((d) => d.t))) {
+        const names = combo.map((t) => deployed.find((d) => d.t === t)?.name ?? '');
+        add(
+          names.join('+'),
+          combo.reduce((o, t) => merge(o, ownOptions(t)), base),
+        );
+      }
   }
+  return out;
+}
+
+/** How many merged deployments `AllMatches` adds at most (the subsets of customizations one cluster may match). */
+const MAX_COMBINATIONS = 16;
+
+/**
+ * The sets of two or more customizations one cluster can match at once, in list order, smallest
+ * first, at most MAX_COMBINATIONS: two that name different `clusterName`s, or `clusterSelector`
+ * `matchLabels` with different values for one key, never match the same cluster.
+ */
+function combinations(ts: readonly YMap[]): YMap[][] {
+  const out: YMap[][] = [];
+  const exclusive = (a: YMap, b: YMap): boolean => {
+    const na = known(get(a, 'clusterName'));
+    const nb = known(get(b, 'clusterName'));
+    if (na !== undefined && nb !== undefined && na !== nb) return true;
+    const la = get(get(a, 'clusterSelector'), 'matchLabels');
+    const lb = get(get(b, 'clusterSelector'), 'matchLabels');
+    if (!isMap(la) || !isMap(lb)) return false;
+    return la.pairs.some((p) => {
+      const va = known(p.value);
+      const vb = known(get(lb, p.key));
+      return va !== undefined && vb !== undefined && va !== vb;
+    });
+  };
+  const grow = (size: number, from: number, picked: YMap[]): void => {
+    if (out.length >= MAX_COMBINATIONS) return;
+    if (picked.length === size) {
+      out.push(picked);
+      return;
+    }
+    for (let i = from; i < ts.length; i++) {
+      const t = ts[i];
+      if (t !== undefined && !picked.some((p) => exclusive(p, t))) grow(size, i + 1, [...picked, t]);
+    }
+  };
+  for (let size = 2; size <= ts.length; size++) grow(size, 0, []);
   return out;
 }
 

@@ -241,6 +241,28 @@ ${serviceYaml('ok')}
     assert.deepEqual(placements(host), ['Service/ok@default']);
   });
 
+  it('targetCustomizationMode AllMatches: a cluster takes every customization it matches, merged in list order', () => {
+    const tree = (mode: string): string => `#- fleet/all/fleet.yaml
+${mode}
+targetCustomizations:
+- {name: a, namespace: a, clusterSelector: {matchLabels: {env: prod}}}
+- {name: b, defaultNamespace: b}
+- {name: c, namespace: c, clusterSelector: {matchLabels: {env: dev}}}
+- {name: off, doNotDeploy: true, namespace: off}
+#- fleet/all/app.yaml
+${serviceYaml('s')}
+`;
+    const host = hostOf(virtualFiles(tree('targetCustomizationMode: AllMatches')));
+    const id = `${P}/fleet/all/fleet.yaml#Bundle:`;
+    // a and c select different env labels: no cluster matches both.
+    assert.deepEqual(host.snapshot().index.kustomizeLayout().roots, [id, `${id}a`, `${id}a+b`, `${id}b`, `${id}b+c`, `${id}c`]);
+    // a+b: a's namespace forces, b's default namespace does not; b+c likewise.
+    assert.deepEqual(placements(host), ['Service/s@a', 'Service/s@a', 'Service/s@b', 'Service/s@c', 'Service/s@c', 'Service/s@default']);
+    // The default mode (FirstMatch): one customization per cluster.
+    const first = hostOf(virtualFiles(tree('targetCustomizationMode: FirstMatch')));
+    assert.deepEqual(first.snapshot().index.kustomizeLayout().roots, [id, `${id}a`, `${id}b`, `${id}c`]);
+  });
+
   it("reads fleet.yaml's fields in any case, as Fleet's reader (encoding/json) does", () => {
     const host = hostOf(
       virtualFiles(`#- fleet/c/fleet.yaml
