@@ -128,6 +128,25 @@ export function helmChartsRefused(
   return out;
 }
 
+/**
+ * A bundle whose `helm.chart` names a packed chart of the repository (`./chart.tgz`): Fleet's reader
+ * unpacks it (go-getter, `bundlereader/charturl.go`), the analysis (pure, no gzip) does not, so
+ * the chart's objects are not known here (the build is incomplete, units/fleet.ts): one note on the
+ * value, so that the silence has a reason.
+ */
+export function packedChartNote(root: FleetRoot): { uri: string; span: Span; message: string; note: true } | undefined {
+  const chart = root.options.chart;
+  const rel = known(chart);
+  if (chart === undefined || rel === undefined || root.options.repo !== undefined) return undefined;
+  if (!/\.(?:tgz|tar\.gz)$/i.test(rel) || /^[a-z][a-z0-9+.-]*:/i.test(rel) || rel.includes('::')) return undefined;
+  return {
+    uri: root.uri,
+    span: chart.span,
+    message: `Fleet unpacks the packed chart ${rel} and deploys what it renders; Kube Reach does not unpack charts a fleet.yaml names, so the objects of this deployment are not known here and absence checks about them stay silent (unpack it into a folder to have it checked)`,
+    note: true,
+  };
+}
+
 /** Fleet's bundle states (`StateRank`), in its order: what `dependsOn[].acceptedStates` may hold. */
 const STATES = ['Ready', 'NotReady', 'Pending', 'OutOfSync', 'Modified', 'WaitApplied', 'ErrApplied'];
 

@@ -10,7 +10,7 @@ import type { ArgoRoot } from './argocd.js';
 import { placeInDestination } from './argocdDestination.js';
 import type { FluxRoot } from './flux.js';
 import { placeBundle } from './fleet.js';
-import { clusterScopedRefused, dependsOnRefused, helmChartsRefused, undeployedNote } from './fleetProblems.js';
+import { clusterScopedRefused, dependsOnRefused, helmChartsRefused, packedChartNote, undeployedNote } from './fleetProblems.js';
 import type { FleetRoot } from './fleet.js';
 import { isFluxRootId } from './flux.js';
 import { droppedFields, setCommonMetadata, unplacedObjects } from './fluxBuild.js';
@@ -57,6 +57,7 @@ export function asApplied(root: string, result: BuildResult, ctx: ApplyContext):
       refused,
       ...helmChartsRefused(result, ctx.text, bundle.uri),
       dependsOnRefused(bundle),
+      packedChartNote(bundle),
     ].filter((p) => p !== undefined);
     return added.length === 0 ? result : { ...result, problems: [...result.problems, ...added] };
   }
