@@ -12,7 +12,7 @@
 import type { YMap, YNode } from '../syntax/tree.js';
 import { get, isSeq, pair } from '../syntax/tree.js';
 import type { ApiSink } from './apiValidation.js';
-import { gatewayObjectRules } from './api/gatewayListeners.js';
+import { gatewayObjectRules, rootSpecRule } from './api/gatewayListeners.js';
 import { stringLengths } from './api/gatewayLengths.js';
 import { experimentalFields, experimentalHeaderValue } from './api/gatewayChannels.js';
 import { gatewayPolicyRules } from './api/gatewayPolicies.js';
@@ -392,8 +392,8 @@ const ROUTES = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'];
 /** The Gateway API rules for one object of `gateway.networking.k8s.io` (`version`: its apiVersion's version). */
 export function gatewayApiRules(s: ApiSink, root: YMap, kind: string, version: string): void {
   const from = s.out.length;
-  if (!gatewayObjectRules(s, root, kind, version) && !gatewayPolicyRules(s, root, kind) && ROUTES.includes(kind))
-    routeRules(s, root, kind, version);
+  rootSpecRule(s, root, kind, version);
+  if (!gatewayObjectRules(s, root, kind) && !gatewayPolicyRules(s, root, kind) && ROUTES.includes(kind)) routeRules(s, root, kind, version);
   stringLengths(s, root, kind);
   experimentalFields(s, root, kind, version);
   // The apiextensions server runs no CEL rule on an object with a "blocking" schema error

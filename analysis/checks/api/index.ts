@@ -53,7 +53,7 @@ const FAMILIES: readonly Family[] = [
   {
     code: 'api-required-value',
     summary: 'A field the API server requires is missing (metadata.name, Service ports, pathType, containerPort, …).',
-    what: "The API server rejects the object because a required field is missing or empty: `metadata.name`, `spec.ports` of a non-headless Service, the name of each port of a multi-port Service, an Ingress path's `pathType`, a backend port, `containerPort`, a container name, a workload's `spec.selector`, an ipBlock's `cidr`, a NetworkPolicy peer. Fields the server defaults (protocol, type, targetPort, …) are never reported.",
+    what: "The API server rejects the object because a required field is missing or empty: `metadata.name`, `spec.ports` of a non-headless Service, the name of each port of a multi-port Service, an Ingress path's `pathType`, a backend port, `containerPort`, a container name, a workload's `spec.selector`, an ipBlock's `cidr`, a NetworkPolicy peer, a Gateway API object's `spec` (reported on its `kind`: a GatewayClass whose `controllerName` is not indented under `spec`; ReferenceGrant's from Gateway API v1.6 and GRPCRoute's from v1.4, silent where the workspace installs older CRDs). Fields the server defaults (protocol, type, targetPort, …) are never reported.",
     example: [
       'paths:',
       '  - path: /',

@@ -584,4 +584,11 @@ export const API_ROWS: Readonly<Record<string, ApiRow>> = {
       'test/fixtures/checks/api-required-value/gateway-referencegrant-v1-5-crds.yaml',
     ],
   },
+  GW53: {
+    code: 'api-required-value',
+    fixtures: [
+      'test/fixtures/checks/api-required-value/gateway-spec-missing.yaml',
+      'test/fixtures/checks/api-required-value/gateway-grpcroute-v1-3-crds.yaml',
+    ],
+  },
 };

@@ -258,19 +258,31 @@ export function listenerRules(s: ApiSink, spec: YNode | undefined): void {
   uniqueCombination(s, listeners.items, lp);
 }
 
+/**
+ * GW52/GW53: the root's `spec`, which every Gateway API CRD lists in `required` (`spec: Required value`, on the
+ * object's `kind`, where kubectl's error names the object): ReferenceGrant's from v1.6 (`v1`, `v1beta1`; up to v1.5
+ * it may be left out), GRPCRoute's from v1.4 (v1.1–v1.3 leave it optional), every other kind's in every release.
+ * An object of nothing but apiVersion, kind and metadata names one (a deletion list): not judged.
+ */
+export function rootSpecRule(s: ApiSink, root: YMap, kind: string, version: string): void {
+  if (!closed(root) || !absent(get(root, 'spec'))) return;
+  if (!root.pairs.some((p) => p.key !== 'apiVersion' && p.key !== 'kind' && p.key !== 'metadata')) return;
+  const kindNode = get(root, 'kind');
+  const at = kindNode?.span ?? { start: root.span.start, end: Math.min(root.span.end, root.span.start + 1) };
+  if (kind === 'ReferenceGrant') {
+    if (version === 'v1' || version === 'v1beta1') s.sinceGatewayRelease('GW52', at, 'spec', kind, [1, 6]);
+  } else if (kind === 'GRPCRoute') s.sinceGatewayRelease('GW53', at, 'spec', kind, [1, 4]);
+  else s.required('GW53', at, 'spec');
+}
+
 /** The Gateway API rules for Gateway, GatewayClass and ReferenceGrant; false for other kinds. */
-export function gatewayObjectRules(s: ApiSink, root: YMap, kind: string, version: string): boolean {
+export function gatewayObjectRules(s: ApiSink, root: YMap, kind: string): boolean {
   if (kind === 'Gateway') gatewayRules(s, root);
   else if (kind === 'GatewayClass') {
     required(s, 'GW13', get(root, 'spec'), 'controllerName', 'spec');
     pattern(s, 'GW47', 'api-invalid-value', get(get(root, 'spec'), 'controllerName'), 'spec.controllerName', CONTROLLER, CONTROLLER_TEXT);
   } else if (kind === 'ReferenceGrant') {
     const spec = get(root, 'spec');
-    // GW52: v1.6's CRDs (both channels, `v1` and `v1beta1`) require `spec`; up to v1.5 it may be left out.
-    // An object of nothing but apiVersion, kind and metadata names one (a deletion list): not judged.
-    const describes = root.pairs.some((p) => p.key !== 'apiVersion' && p.key !== 'kind' && p.key !== 'metadata');
-    if ((version === 'v1' || version === 'v1beta1') && closed(root) && describes && absent(spec))
-      s.sinceGatewayRelease('GW52', anchor(root), 'spec', kind, [1, 6]);
     for (const [key, fields] of [
       ['from', ['group', 'kind', 'namespace']],
       ['to', ['group', 'kind']],
