@@ -383,7 +383,7 @@ function renderRoot(
       uriOf,
       texts: inputs.texts,
       analysed,
-      values: rootValues === undefined ? undefined : { uri: rootValues.uri, root: valuesRoot(rootValues) },
+      values: rootValues === undefined ? undefined : { uri: rootValues.uri, root: () => valuesRoot(rootValues) },
       userGiven: options.values !== undefined || user.files.length > 0,
     },
     withFindings,

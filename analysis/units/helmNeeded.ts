@@ -45,8 +45,8 @@ export interface NeededContext {
   readonly uriOf: ReadonlyMap<string, string>;
   readonly texts: ReadonlyMap<string, string | undefined>;
   readonly analysed: (uri: string) => boolean;
-  /** The chart's values.yaml (analysed) and its tree. */
-  readonly values: { readonly uri: string; readonly root: YNode | undefined } | undefined;
+  /** The chart's values.yaml (analysed) and its tree (parsed when a finding first needs it). */
+  readonly values: { readonly uri: string; root(): YNode | undefined } | undefined;
   /** Whether values besides the chart's defaults were given (values files, `--set`). */
   readonly userGiven: boolean;
 }
@@ -139,7 +139,7 @@ export function stopFindings(ctx: NeededContext): NeededFinding[] {
     const related: RelatedInformation[] = [];
     let at: { uri: string; span: Span } | undefined;
     for (const p of valuesPaths(call)) {
-      const span = ctx.values === undefined || t.chartPath !== '' ? undefined : keySpan(ctx.values.root, p.split('.'));
+      const span = ctx.values === undefined || t.chartPath !== '' ? undefined : keySpan(ctx.values.root(), p.split('.'));
       if (span === undefined || ctx.values === undefined) continue;
       at = { uri: ctx.values.uri, span };
       break;
@@ -297,7 +297,7 @@ export function emptyValueFindings(
   const names = causes.map((c) => `.Values.${c.path.join('.')}`);
   const where = causes.map((c) => (c.how === 'absent' ? 'not set in values.yaml' : 'empty in values.yaml'));
   const valueKey = causes
-    .map((c) => (ctx.values === undefined ? undefined : keySpan(ctx.values.root, c.path)))
+    .map((c) => (ctx.values === undefined ? undefined : keySpan(ctx.values.root(), c.path)))
     .find((s): s is Span => s !== undefined);
   const at = valueKey !== undefined && ctx.values !== undefined ? { uri: ctx.values.uri, span: valueKey } : first;
   if (at === undefined) return none;
