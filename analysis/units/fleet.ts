@@ -30,6 +30,7 @@ import type { Span } from '../types.js';
 import { basename, dirname, joinPath } from '../workspace/paths.js';
 import { relativePath } from './flux.js';
 import { placeNamespace } from './placeNamespace.js';
+import { fleetGitRepos, gitRepoNamespace } from './fleetGitRepo.js';
 
 /** The id segment that marks a Fleet bundle root: `<dir>/fleet.yaml#Bundle:<target>` (empty target: the bundle's own options). */
 const MARK = '#Bundle:';
@@ -71,6 +72,8 @@ export interface FleetRoot {
   readonly bundleName: YScalar | undefined;
   /** Value files (and the bundle's other inputs) the build reads besides the chart and kustomization. */
   readonly valueFiles: readonly string[];
+  /** The namespace a GitRepo writes over the deployment (units/fleetGitRepo.ts) and where: a cached build with another is built again. */
+  readonly forcedBy?: string;
 }
 
 /** A field of fleet.yaml as Fleet's reader (sigs.k8s.io/yaml, then encoding/json) finds it: the exact key, else one of another case. */
@@ -169,6 +172,7 @@ export function findFleetRoots(
   parse: (uri: string) => ParsedFile | undefined,
 ): Map<string, FleetRoot> {
   const out = new Map<string, FleetRoot>();
+  let reaches: ReturnType<typeof fleetGitRepos> | undefined;
   for (const f of files.values()) {
     if (!hasFleetBundle(f)) continue;
     const dir = dirname(f.uri);
@@ -185,14 +189,18 @@ export function findFleetRoots(
     const nameNode = given(get(doc, 'name'));
     const name = known(nameNode);
     const bundleName = name !== undefined && name.length <= 53 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) ? nameNode : undefined;
-    const add = (target: string | undefined, options: FleetOptions): void => {
+    // A GitRepo of the workspace that reaches the bundle writes its targetNamespace over every deployment (bundlereader/read.go).
+    const forced = gitRepoNamespace((reaches ??= fleetGitRepos(files, parse)), dir);
+    const add = (target: string | undefined, given: FleetOptions): void => {
       const id = `${f.uri}${MARK}${target ?? ''}`;
       if (out.has(id)) return;
+      const options = forced === undefined ? given : { ...given, namespace: forced };
       const valueFiles = options.values.flatMap((n) => {
         const rel = known(n);
         return rel === undefined || isMap(n) ? [] : [joinPath(dir, rel)];
       });
-      out.set(id, { id, uri: f.uri, dir, target, doc, options, bundleName, valueFiles });
+      const forcedBy = forced === undefined ? undefined : `${String(forced.value)}@${forced.span.uri ?? ''}:${forced.span.start}`;
+      out.set(id, { id, uri: f.uri, dir, target, doc, options, bundleName, valueFiles, ...(forcedBy !== undefined ? { forcedBy } : {}) });
     };
     add(undefined, base);
     const targets = get(doc, 'targetCustomizations');
@@ -473,7 +481,7 @@ export function placeBundle(root: FleetRoot, objects: ReadonlyArray<{ readonly r
 /** Whether two layouts' Fleet roots are the same deployments of the same fleet.yaml trees. */
 export function sameFleetRoots(a: ReadonlyMap<string, FleetRoot> | undefined, b: ReadonlyMap<string, FleetRoot>): boolean {
   if ((a?.size ?? 0) !== b.size) return false;
-  for (const [id, r] of b) if (a?.get(id)?.doc !== r.doc) return false;
+  for (const [id, r] of b) if (a?.get(id)?.doc !== r.doc || a.get(id)?.forcedBy !== r.forcedBy) return false;
   return true;
 }
 

@@ -94,7 +94,7 @@ export function clusterScopedRefused(
   if (found.length === 0) return undefined;
   const more = found.length > 1 ? ` (and ${found.length - 1} more cluster-scoped object${found.length > 2 ? 's' : ''})` : '';
   return {
-    uri: root.uri,
+    uri: ns.span.uri ?? root.uri,
     span: ns.span,
     message: `Fleet refuses this deployment: invalid cluster scoped object ${found[0] ?? ''} found. Your config uses targetNamespace or namespace and thus forbids cluster-scoped resources. If you do not intend to disallow cluster scoped resources, you could switch to defaultNamespace${more}`,
     applyFails: true,

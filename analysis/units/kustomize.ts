@@ -313,7 +313,7 @@ export function computeLayout(
       [...old.texts].every(([uri, t]) => text(uri) === t) &&
       [...old.probes].every(([dir, uri]) => kustomizationAt(dir) === uri) &&
       [...old.listings].every(([dir, list]) => listFiles(dir).join('\n') === list) &&
-      old.valuesKey === valuesKeyOf(flux.get(root))
+      old.valuesKey === (valuesKeyOf(flux.get(root)) ?? fleet.get(root)?.forcedBy)
     ) {
       builds.set(root, old);
       continue;
@@ -325,7 +325,7 @@ export function computeLayout(
     for (const uri of result.inputs) texts.set(uri, text(uri));
     for (const u of flux.get(root)?.patchedBy ?? []) texts.set(u, text(u));
     for (const uri of argo.get(root)?.renderedFrom ?? []) texts.set(uri, text(uri));
-    const valuesKey = valuesKeyOf(flux.get(root));
+    const valuesKey = valuesKeyOf(flux.get(root)) ?? fleet.get(root)?.forcedBy;
     const build: CachedBuild = { result, texts, listings, probes, ...(valuesKey !== undefined ? { valuesKey } : {}) };
     if (old !== undefined) carryUnchanged(old, build, defaultNamespace);
     builds.set(root, build);

@@ -50,6 +50,9 @@ export function asApplied(root: string, result: BuildResult, ctx: ApplyContext):
   }
   const bundle = ctx.fleet?.get(root);
   if (bundle !== undefined) {
+    // The GitRepo whose targetNamespace the deployment takes is an input: its edit builds the root again, its problems are reported there.
+    const gitRepo = bundle.options.namespace?.span.uri;
+    if (gitRepo !== undefined && !result.inputs.has(gitRepo)) result = { ...result, inputs: new Set([...result.inputs, gitRepo]) };
     const refused = clusterScopedRefused(bundle, result.objects, ctx.filesUnder);
     placeBundle(bundle, result.objects);
     const added = [

@@ -19,6 +19,7 @@ import { referencedNames } from './fluxValues.js';
 import { hasArgoApplication } from './argocd.js';
 import { isClusterSecret } from './argocdDestination.js';
 import { hasFleetBundle } from './fleet.js';
+import { hasFleetGitRepo } from './fleetGitRepo.js';
 import { hasArgoTemplate, writesArgo } from './argocdCharts.js';
 import { computeHelmLayout, DEFAULT_HELM_OPTIONS, EMPTY_HELM_LAYOUT, helmFilesTouched } from './helm.js';
 import type { HelmLayout, HelmOptions, RenderedFile } from './helm.js';
@@ -308,6 +309,7 @@ function isStructural(f: FileFacts | undefined): boolean {
     hasArgoApplication(f) ||
     f?.objects.some((o) => isClusterSecret(o) || isCmdParams(o)) === true ||
     hasFleetBundle(f) ||
+    hasFleetGitRepo(f) ||
     hasArgoTemplate(f)
   );
 }

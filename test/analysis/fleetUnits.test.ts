@@ -263,6 +263,45 @@ ${serviceYaml('s')}
     assert.deepEqual(first.snapshot().index.kustomizeLayout().roots, [id, `${id}a`, `${id}b`, `${id}c`]);
   });
 
+  it('a GitRepo of the workspace that reaches a bundle writes its targetNamespace over every deployment', () => {
+    const files = virtualFiles(`#- gitrepos/web.yaml
+apiVersion: fleet.cattle.io/v1alpha1
+kind: GitRepo
+metadata: {name: web, namespace: fleet-local}
+spec:
+  repo: https://example.com/org/repo
+  paths: [fleet/web]
+  targetNamespace: prod
+---
+apiVersion: fleet.cattle.io/v1alpha1
+kind: GitRepo
+metadata: {name: root-only, namespace: fleet-local}
+spec: {repo: https://example.com/org/other, paths: [.], targetNamespace: nowhere}
+#- fleet/web/fleet.yaml
+namespace: own
+targetCustomizations: [{name: t, namespace: t}]
+#- fleet/web/app.yaml
+${serviceYaml('web')}
+#- fleet/other/fleet.yaml
+defaultNamespace: other
+#- fleet/other/app.yaml
+${serviceYaml('other')}
+`);
+    const host = hostOf(files);
+    // Both deployments of fleet/web land in the GitRepo's namespace; fleet/other is reached by none (a `.` alone is no evidence).
+    assert.deepEqual(placements(host), ['Service/other@other', 'Service/web@prod', 'Service/web@prod']);
+    editsEqualFresh(
+      files,
+      host,
+      [[`${P}/gitrepos/web.yaml`, (t) => t?.replace('targetNamespace: prod', 'targetNamespace: staging')]],
+      KINDS,
+    );
+    assert.deepEqual(placements(host), ['Service/other@other', 'Service/web@staging', 'Service/web@staging']);
+    // A path the workspace lacks: the GitRepo reads another repository.
+    editsEqualFresh(files, host, [[`${P}/gitrepos/web.yaml`, (t) => t?.replace('paths: [fleet/web]', 'paths: [apps/web]')]], KINDS);
+    assert.deepEqual(placements(host), ['Service/other@other', 'Service/web@own', 'Service/web@t']);
+  });
+
   it("reads fleet.yaml's fields in any case, as Fleet's reader (encoding/json) does", () => {
     const host = hostOf(
       virtualFiles(`#- fleet/c/fleet.yaml

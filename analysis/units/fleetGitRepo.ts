@@ -1,0 +1,80 @@
+/**
+ * Rancher Fleet `GitRepo` resources of the workspace that read this repository: their `paths` (the
+ * folders Fleet scans for bundles) and `targetNamespace`, which Fleet's bundle reader writes over
+ * every deployment of a bundle it makes (rancher/fleet `internal/bundlereader/read.go`: the bundle's
+ * `targetNamespace` and each target customization's). Design notes: docs/dev/fleet.md.
+ *
+ * Which repository a GitRepo's `repo` URL names is not known here; a GitRepo is taken to read this
+ * one when each of its `paths` other than `.` names a folder of the workspace holding files, all
+ * from one folder at or above the GitRepo's (as Flux paths are read, units/flux.ts
+ * `repositoryRoot`). A GitRepo with only `.` (or no `paths`), with a glob in a path, or with a
+ * templated value is not read.
+ */
+
+import type { FileFacts } from '../model/types.js';
+import type { ParsedFile } from '../syntax/parse.js';
+import type { YNode, YScalar } from '../syntax/tree.js';
+import { get, isScalar, isSeq } from '../syntax/tree.js';
+import { dirname, joinPath } from '../workspace/paths.js';
+import { repositoryRoot } from './flux.js';
+
+/** What a GitRepo that reads this repository decides for the bundles below its paths. */
+export interface GitRepoReach {
+  readonly uri: string;
+  /** The folders its `paths` name, resolved in the workspace. */
+  readonly dirs: readonly string[];
+  /** `spec.targetNamespace`, its span carrying the GitRepo's file. */
+  readonly targetNamespace: YScalar | undefined;
+}
+
+/** Whether a file holds a Fleet GitRepo (a change to it reshapes the builds). */
+export function hasFleetGitRepo(f: FileFacts | undefined): boolean {
+  return f?.objects.some((o) => o.group === 'fleet.cattle.io' && o.kind === 'GitRepo') === true;
+}
+
+/** A non-empty literal string value. */
+function literal(n: YNode | undefined): string | undefined {
+  return isScalar(n) && !n.unknown && typeof n.value === 'string' && n.value !== '' ? n.value : undefined;
+}
+
+export function fleetGitRepos(files: ReadonlyMap<string, FileFacts>, parse: (uri: string) => ParsedFile | undefined): GitRepoReach[] {
+  const out: GitRepoReach[] = [];
+  let held: Set<string> | undefined;
+  const holdsFiles = (dir: string): boolean => {
+    if (held === undefined) {
+      held = new Set<string>();
+      for (const uri of files.keys()) for (let d = dirname(uri); d !== dirname(d) && !held.has(d); d = dirname(d)) held.add(d);
+    }
+    return held.has(dir);
+  };
+  for (const f of files.values()) {
+    if (f.template || !hasFleetGitRepo(f)) continue;
+    for (const d of parse(f.uri)?.documents ?? []) {
+      const doc = d.root;
+      if (literal(get(doc, 'kind')) !== 'GitRepo' || literal(get(doc, 'apiVersion'))?.startsWith('fleet.cattle.io/') !== true) continue;
+      const spec = get(doc, 'spec');
+      const list = get(spec, 'paths');
+      const paths = isSeq(list) ? list.items.map(literal) : [];
+      const rels = paths.filter((p) => p !== '.' && p !== './');
+      if (rels.length === 0 || paths.some((p) => p === undefined || /[*?[\\]/.test(p))) continue;
+      const roots = new Set(rels.map((p) => repositoryRoot(dirname(f.uri), p ?? '', holdsFiles)));
+      const root = roots.size === 1 ? [...roots][0] : undefined;
+      if (root === undefined) continue;
+      const ns = get(spec, 'targetNamespace');
+      const targetNamespace = isScalar(ns) && literal(ns) !== undefined ? { ...ns, span: { ...ns.span, uri: f.uri } } : undefined;
+      out.push({ uri: f.uri, dirs: paths.map((p) => joinPath(root, p ?? '.')), targetNamespace });
+    }
+  }
+  return out;
+}
+
+/**
+ * The namespace the GitRepos that reach bundle folder `dir` write over its deployments: their
+ * common `targetNamespace` (undefined when none reaches it, one sets none, or they differ).
+ */
+export function gitRepoNamespace(reaches: readonly GitRepoReach[], dir: string): YScalar | undefined {
+  const by = reaches.filter((r) => r.dirs.some((d) => dir === d || dir.startsWith(`${d}/`)));
+  const first = by[0]?.targetNamespace;
+  if (first === undefined) return undefined;
+  return by.every((r) => r.targetNamespace !== undefined && r.targetNamespace.value === first.value) ? first : undefined;
+}
