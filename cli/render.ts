@@ -112,8 +112,8 @@ export const renderCommand: CommandSpec = {
   ],
   details: [
     'Renders offline, without the helm binary: .Capabilities.KubeVersion is kubeReach.kubernetesVersion,',
-    '.Capabilities.APIVersions the built-in group/versions of that release (as helm template has them',
-    'without a cluster: no kinds) plus --api-versions, lookup returns an empty map. Templates that cannot',
+    ".Capabilities.APIVersions Helm's default set (as helm template has it without a cluster: every",
+    'group/version client-go knows, no kinds) plus --api-versions, lookup returns an empty map. Templates that cannot',
     'be rendered are named on stderr. Values that a values.schema.json of the chart or of an enabled',
     "subchart refuses stop the render with Helm's error on stderr, as helm template does.",
     'Exit codes: 0 ok, 1 a template could not be rendered or the values break a schema, 2 bad usage.',

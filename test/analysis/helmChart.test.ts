@@ -249,6 +249,35 @@ describe('helm chart rendering', () => {
     assert.equal(line({ capabilities: 'template', apiVersions: ['x.io/v1'] }), 'true false true');
   });
 
+  it('has in .Capabilities.APIVersions, for helm template, every group/version client-go knows (Helm v4.2.4), whatever the Kubernetes version', () => {
+    // Helm's DefaultVersionSet is client-go v0.36.1's scheme plus apiextensions; a cluster's discovery
+    // (the Helm units) serves only what the release serves. [group/version, template, cluster 1.35]
+    const cases: Array<[string, boolean, boolean]> = [
+      ['policy/v1beta1', true, false],
+      ['batch/v1beta1', true, false],
+      ['networking.k8s.io/v1beta1', true, false],
+      ['extensions/v1beta1', true, false],
+      ['apiextensions.k8s.io/v1beta1', true, false],
+      ['resource.k8s.io/v1alpha3', true, false],
+      // Not in client-go's scheme (kube-aggregator's group): false for helm template, true on a cluster.
+      ['apiregistration.k8s.io/v1', false, true],
+      // Gone from client-go by v0.36.
+      ['autoscaling/v2beta2', false, false],
+      ['apps/v1', true, true],
+    ];
+    const c = loadChart(
+      new Map([
+        ['Chart.yaml', 'apiVersion: v2\nname: k\nversion: 1.0.0\n'],
+        ['templates/cm.yaml', `kind: ConfigMap\nx: "${cases.map(([gv]) => `{{ .Capabilities.APIVersions.Has "${gv}" }}`).join(' ')}"\n`],
+      ]),
+    );
+    assert.ok(c !== undefined);
+    const line = (o: RenderOptions): string | undefined => /x: "(.*)"/.exec(manifestText(renderChart(c, o)))?.[1];
+    assert.equal(line({ capabilities: 'template', kubernetesVersion: '1.35' }), cases.map(([, t]) => String(t)).join(' '));
+    assert.equal(line({ capabilities: 'template', kubernetesVersion: '1.20' }), cases.map(([, t]) => String(t)).join(' '));
+    assert.equal(line({ kubernetesVersion: '1.35' }), cases.map(([, , k]) => String(k)).join(' '));
+  });
+
   it('leaves out what .helmignore ignores, as Helm loads a chart folder', () => {
     // external-secrets ignores templates/crds/README.md: rendered, its Markdown is not YAML.
     const c = loadChart(

@@ -15,6 +15,7 @@ import type { Chart } from './chart.js';
 import { GoStruct, TemplateSet, withMethods } from './template/index.js';
 import type { ExecTracking, GoFunc, GoValue, Segment, TemplateError } from './template/index.js';
 import { utf8Encode } from './template/utf8.js';
+import { capabilities } from './capabilities.js';
 import { base64Encode } from './funcs/digest.js';
 import { collectMaps, templatesToRun } from './memo.js';
 import { checkValuesSchemas } from './valuesSchema.js';
@@ -33,8 +34,9 @@ export interface RenderOptions {
   /**
    * What `.Capabilities.APIVersions` lists: `cluster` (the default) the group/versions and the kinds
    * a cluster of the target release serves, as `helm install` reads them from discovery; `template`
-   * what `helm template` has without a cluster, group/versions only (Helm's default version set), so
-   * there `Has "networking.k8s.io/v1/IngressClass"` is false.
+   * what `helm template` has without a cluster, group/versions only (Helm's default version set:
+   * every group/version client-go's scheme knows, whatever the Kubernetes version; capabilities.ts),
+   * so there `Has "networking.k8s.io/v1/IngressClass"` is false and `Has "policy/v1beta1"` true.
    */
   readonly capabilities?: 'cluster' | 'template';
   /** More entries for `.Capabilities.APIVersions` (`helm template --api-versions`: a group/version or group/version/kind). */
@@ -146,108 +148,6 @@ const INSTALL_ORDER = [
   'MutatingWebhookConfiguration',
   'ValidatingWebhookConfiguration',
 ];
-
-/** Built-in group/versions a cluster of the target release serves, with the kinds charts ask for. */
-function apiVersionsFor(minor: number, withKinds: boolean): string[] {
-  const gv: Array<[string, string[], number?]> = [
-    [
-      'v1',
-      [
-        'ConfigMap',
-        'Endpoints',
-        'Event',
-        'LimitRange',
-        'Namespace',
-        'Node',
-        'PersistentVolume',
-        'PersistentVolumeClaim',
-        'Pod',
-        'PodTemplate',
-        'ReplicationController',
-        'ResourceQuota',
-        'Secret',
-        'Service',
-        'ServiceAccount',
-      ],
-    ],
-    ['admissionregistration.k8s.io/v1', ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration']],
-    ['apiextensions.k8s.io/v1', ['CustomResourceDefinition']],
-    ['apiregistration.k8s.io/v1', ['APIService']],
-    ['apps/v1', ['ControllerRevision', 'DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet']],
-    ['authentication.k8s.io/v1', ['TokenReview']],
-    ['authorization.k8s.io/v1', ['LocalSubjectAccessReview', 'SelfSubjectAccessReview', 'SubjectAccessReview']],
-    ['autoscaling/v1', ['HorizontalPodAutoscaler']],
-    ['autoscaling/v2', ['HorizontalPodAutoscaler']],
-    ['autoscaling/v2beta2', ['HorizontalPodAutoscaler'], 26],
-    ['batch/v1', ['CronJob', 'Job']],
-    ['batch/v1beta1', ['CronJob'], 25],
-    ['certificates.k8s.io/v1', ['CertificateSigningRequest']],
-    ['coordination.k8s.io/v1', ['Lease']],
-    ['discovery.k8s.io/v1', ['EndpointSlice']],
-    ['events.k8s.io/v1', ['Event']],
-    ['flowcontrol.apiserver.k8s.io/v1', ['FlowSchema', 'PriorityLevelConfiguration']],
-    ['networking.k8s.io/v1', ['Ingress', 'IngressClass', 'NetworkPolicy']],
-    ['node.k8s.io/v1', ['RuntimeClass']],
-    ['policy/v1', ['PodDisruptionBudget']],
-    ['policy/v1beta1', ['PodDisruptionBudget', 'PodSecurityPolicy'], 25],
-    ['rbac.authorization.k8s.io/v1', ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding']],
-    ['scheduling.k8s.io/v1', ['PriorityClass']],
-    ['storage.k8s.io/v1', ['CSIDriver', 'CSINode', 'StorageClass', 'VolumeAttachment']],
-  ];
-  const out: string[] = [];
-  for (const [v, kinds, removedIn] of gv) {
-    if (removedIn !== undefined && minor >= removedIn) continue;
-    out.push(v);
-    if (withKinds) for (const k of kinds) out.push(`${v}/${k}`);
-  }
-  return out;
-}
-
-function capabilities(
-  version: string,
-  withKinds: boolean,
-  extra: readonly string[],
-): { struct: GoStruct; kubeVersion: string; apiVersions: string[] } {
-  const minor = Number(/^1\.(\d+)/.exec(version)?.[1] ?? '35');
-  const git = `v1.${minor}.0`;
-  const kv = new GoStruct(
-    'chartutil.KubeVersion',
-    new Map<string, GoValue>([
-      ['Version', git],
-      ['Major', '1'],
-      ['Minor', String(minor)],
-      ['GitVersion', git],
-    ]),
-  );
-  kv.methods.set('String', () => git);
-  const apiVersions = [...apiVersionsFor(minor, withKinds), ...extra];
-  // A VersionSet is a []string with a Has method: `has "x" .Capabilities.APIVersions` and `range` read the list.
-  const set = new Set(apiVersions);
-  const av = withMethods<GoValue[]>(
-    [...apiVersions],
-    'chartutil.VersionSet',
-    new Map([['Has', (v: GoValue) => typeof v === 'string' && set.has(v)]]),
-  );
-  const caps = new GoStruct(
-    'chartutil.Capabilities',
-    new Map<string, GoValue>([
-      ['KubeVersion', kv],
-      ['APIVersions', av],
-      [
-        'HelmVersion',
-        new GoStruct(
-          'chartutil.HelmVersion',
-          new Map<string, GoValue>([
-            ['Version', 'v4.2.4'],
-            ['GitCommit', ''],
-            ['GoVersion', 'go1.24'],
-          ]),
-        ),
-      ],
-    ]),
-  );
-  return { struct: caps, kubeVersion: git, apiVersions };
-}
 
 /** A path glob as Helm's `.Files.Glob` reads it (`*` within a folder, `**` across folders). */
 function globRegExp(pattern: string): RegExp {
