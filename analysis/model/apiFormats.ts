@@ -49,11 +49,13 @@ function maxLen(n: number, unit = 'characters'): string {
  * `RolloutTemplate(…, {"REPLACEME": "set-canary-scale"})`). No Kubernetes name holds upper case, so
  * such a name is never applied as written: the name validators take it as an unknown value, as
  * they take `${VAR}`. So is a whole name of upper-case words between single spaces (`FILLED BY THE
- * OPERATOR`: NVIDIA's GPU operator sets the namespace of its asset manifests itself). Mixed-case
- * names (`MyApp`, `Web_API`, `My App`) and short words (`API-gw`) stay errors.
+ * OPERATOR`: NVIDIA's GPU operator sets the namespace of its asset manifests itself). So is a
+ * name holding a printf verb (`namespace: "%s"`, `%s-pvc`: a Go test's fixture `fmt.Sprintf` fills
+ * in; no Kubernetes name holds `%`). Mixed-case names (`MyApp`, `Web_API`, `My App`) and short
+ * words (`API-gw`) stay errors.
  */
 const NAME_PLACEHOLDER =
-  /(?:^|[-.])(?=[A-Z0-9_]{4,}(?:$|[-.]))[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*(?=$|[-.])|^[A-Z][A-Z0-9_]*(?: [A-Z][A-Z0-9_]*)+$/;
+  /(?:^|[-.])(?=[A-Z0-9_]{4,}(?:$|[-.]))[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*(?=$|[-.])|^[A-Z][A-Z0-9_]*(?: [A-Z][A-Z0-9_]*)+$|(?<!%)%(?:\[\d+\])?[-+# 0]?\d*[sdvq](?![a-z0-9])/;
 
 function namePlaceholder(v: string): boolean {
   return v.length <= 253 && NAME_PLACEHOLDER.test(v);

@@ -77,7 +77,7 @@ const BRACED_PLACEHOLDER = new RegExp(BRACED.source, 'g');
  * is read as an injecting directive, like a Helm `include` line.
  */
 export const BRACE_PLACEHOLDER =
-  /(?<![{$])\{[A-Za-z_][A-Za-z0-9_.-]*(?:\[[A-Za-z0-9_.-]+\])*\}(?!\})|(?<![%\w])%[-+# 0]?\d*(?:\.\d+)?[sdvq](?![A-Za-z0-9_])|(?<![\w@])@[A-Za-z_][A-Za-z0-9_]*@(?![\w@])|(?<![%\w])%{3,}(?![%\w])/g;
+  /(?<![{$])\{[A-Za-z_][A-Za-z0-9_.-]*(?:\[[A-Za-z0-9_.-]+\])*\}(?!\})|(?<![%\w])%(?:\[\d+\])?[-+# 0]?\d*(?:\.\d+)?[sdvq](?![a-z0-9_])|(?<![\w@])@[A-Za-z_][A-Za-z0-9_]*@(?![\w@])|(?<![%\w])%{3,}(?![%\w])/g;
 /**
  * A Terraform template's function call (`${indent(4, chomp(yamlencode(labels)))}`, `${jsonencode(x)}`,
  * parentheses three deep): an unknown value; alone on its line it writes a block there, as a Helm

@@ -7,6 +7,7 @@
 import type { ParsedFile } from '../syntax/parse.js';
 import type { YMap, YNode } from '../syntax/tree.js';
 import { isMap, isScalar, isSeq } from '../syntax/tree.js';
+import { isRemote } from '../render/kustomize/index.js';
 import { dirname, joinPath } from '../workspace/paths.js';
 import type { FluxRoot, PendingFluxDoc } from './flux.js';
 import { FLUX_GROUP, get, known, repositoryPath } from './flux.js';
@@ -126,4 +127,46 @@ interface BuiltLike {
   readonly uri: string;
   readonly docIndex: number;
   readonly root: YMap;
+}
+
+/** What `leftOutByParents` reads of the kustomizations: their folders and the resources each lists. */
+type KustomizationFolders = ReadonlyMap<
+  string,
+  { readonly toolConfig?: { readonly kustomization?: { readonly resources: readonly string[] } } }
+>;
+
+const listedMemo = new WeakMap<KustomizationFolders, ReadonlySet<string>>();
+
+/** Every file a kustomization of the workspace lists as a resource. */
+function listedFiles(kustomizations: KustomizationFolders): ReadonlySet<string> {
+  let out = listedMemo.get(kustomizations);
+  if (out !== undefined) return out;
+  const set = new Set<string>();
+  for (const [dir, f] of kustomizations)
+    for (const r of f.toolConfig?.kustomization?.resources ?? []) if (!isRemote(r)) set.add(joinPath(dir, r));
+  listedMemo.set(kustomizations, (out = set));
+  return out;
+}
+
+/**
+ * Whether every parent Flux Kustomization whose path holds this one's file leaves the file out: a
+ * kustomization between the parent's path and the file decides what the parent applies, and no
+ * kustomization lists the file (home labs switch an app off by commenting `# - ./app/ks.yaml` out
+ * of their folder's kustomization, or by not listing it). kustomize-controller never applies such a
+ * Kustomization, so what its own apply would refuse is not said. A Kustomization no parent holds (a
+ * bootstrap path's) is applied.
+ */
+export function leftOutByParents(root: FluxRoot, roots: ReadonlyMap<string, FluxRoot>, kustomizations: KustomizationFolders): boolean {
+  const parents = [...roots.values()].filter((p) => p !== root && root.uri.startsWith(`${p.path}/`));
+  if (parents.length === 0) return false;
+  for (const p of parents) {
+    let decided = false;
+    for (let d = dirname(root.uri); d.startsWith(p.path); d = dirname(d)) {
+      if (kustomizations.has(d)) decided = true;
+      if (d === p.path || d === dirname(d)) break;
+    }
+    // A parent whose generated kustomization takes every file applies it; one whose kustomization lists it, too.
+    if (!decided || listedFiles(kustomizations).has(root.uri)) return false;
+  }
+  return true;
 }

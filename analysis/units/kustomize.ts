@@ -269,7 +269,7 @@ export function computeLayout(
     return v;
   };
   // `host.filesUnder` records the folders a root's application lists (an OLM bundle's `bases/`): one that changes builds it again.
-  const applyContext = () => ({ flux, argo, fleet, text, filesUnder: host.filesUnder, values });
+  const applyContext = () => ({ flux, argo, fleet, text, filesUnder: host.filesUnder, values, kustFiles });
   const applied = (id: string): BuildResult => asApplied(id, buildKustomization(id, host), applyContext());
   const patched =
     kept === undefined

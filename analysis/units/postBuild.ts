@@ -14,6 +14,7 @@ import { clusterScopedRefused, dependsOnRefused, helmChartsRefused, packedChartN
 import type { FleetRoot } from './fleet.js';
 import { isFluxRootId } from './flux.js';
 import { droppedFields, setCommonMetadata, unplacedObjects } from './fluxBuild.js';
+import { leftOutByParents } from './fluxParents.js';
 import { hideVariables, substituteVariables, substitutes } from './fluxValues.js';
 import { installNamespace, isBundleRoot } from './olm.js';
 import type { SubstitutionValues } from './fluxValues.js';
@@ -26,6 +27,8 @@ interface ApplyContext {
   readonly filesUnder: (dir: string) => readonly string[];
   /** A Flux root's postBuild values (units/fluxValues.ts). */
   readonly values: (root: FluxRoot) => SubstitutionValues;
+  /** The workspace's kustomization folders (a Flux Kustomization they leave out is never applied: units/fluxParents.ts). */
+  readonly kustFiles?: Parameters<typeof leftOutByParents>[2];
 }
 
 /** A root's build as its controller applies it (objects changed in place; a problem the controller has added). */
@@ -44,7 +47,8 @@ export function asApplied(root: string, result: BuildResult, ctx: ApplyContext):
     if (values.files.length > 0) result = { ...result, inputs: new Set([...result.inputs, ...values.files]) };
     // After the substitution, as kustomize-controller sets it when it applies.
     setCommonMetadata(flux, result.objects);
-    const unplaced = unplacedObjects(flux, result.objects);
+    const leftOut = ctx.kustFiles !== undefined && leftOutByParents(flux, ctx.flux, ctx.kustFiles);
+    const unplaced = leftOut ? undefined : unplacedObjects(flux, result.objects);
     const added = [...droppedFields(flux), ...notSet, ...(unplaced === undefined ? [] : [unplaced])];
     return added.length === 0 ? result : { ...result, problems: [...result.problems, ...added] };
   }

@@ -32,6 +32,7 @@ import { applyOpenApi, readTopOpenApi } from './openapi.js';
 import type { Configuration, FieldSpec, FieldSpecSection } from './configurations.js';
 import { setImages } from './images.js';
 import { applyReplacements } from './replacements.js';
+import { runTransformerConfigs } from './transformerConfigs.js';
 import { readTarget } from './targets.js';
 import { freshState, kustomizationIn, sharedSubBuild } from './subBuilds.js';
 import { envsubstOnly, kustomizationReading } from './envsubst.js';
@@ -205,7 +206,7 @@ function deprecatedFields(st: State, k: YMap, kustUri: string): void {
 }
 
 /** Keys a kustomization may hold whose effect this builder does not model. */
-const UNMODELLED = ['helmChartInflationGenerator', 'generators', 'transformers', 'validators'];
+const UNMODELLED = ['helmChartInflationGenerator', 'generators', 'validators'];
 
 /**
  * Accumulates the kustomization in `dir` into `ra` (kustomize's accumulateTarget): its resources,
@@ -439,6 +440,11 @@ function accumulate(st: State, root: string, ra: Res[]): void {
         },
         unknown: () => unknownPart(st),
       });
+    // transformers: configurations run after the kustomization's own transformers (transformerConfigs.ts).
+    runTransformerConfigs(st, dir, getKey(k, 'transformers'), kustUri, ra, {
+      accumulate,
+      load: (uri) => loadResources(st, uri, st.host.readsLikeKubectl?.(dir) === true),
+    });
   } finally {
     st.stack.pop();
     st.helmNamespace = inherited;

@@ -232,7 +232,7 @@ export function addLabels(
 }
 
 /** Adds the pairs at the maps more field specs (`configurations`, `labels[].fields`) name, creating them when a spec says so. */
-function pairsAtSpecs(r: Res, specs: readonly FieldSpec[], pairs: readonly LabelEntry[], uri: string, span: Span): void {
+export function pairsAtSpecs(r: Res, specs: readonly FieldSpec[], pairs: readonly LabelEntry[], uri: string, span: Span): void {
   for (const f of specs) {
     if (!specSelects(f, apiVersionOf(r), kindOf(r))) continue;
     for (const at of specPlaces(r.node, f, () => mapNode({ ...span, uri }))) {
