@@ -275,7 +275,17 @@ function anyServiceKeys(keys: Set<string>, before: (unit: string) => boolean, af
   }
 }
 
-/** The keys whose answer depends on how many objects a list holds (`ownerKeys`, `anyServiceKeys`), from the lists before and after a change. */
+/**
+ * The key of "any namespace's declaration or ownership" (`nsdecl:`, `owners:`): what a value computed
+ * from every known namespace records instead of two keys per namespace (checks/support/policies.ts
+ * `peerNamespaces`).
+ */
+export const ANY_NAMESPACE_KEY = 'nsany';
+
+/**
+ * The keys whose answer depends on how many objects a list holds (`ownerKeys`, `anyServiceKeys`), from the lists before and after a change;
+ * then `ANY_NAMESPACE_KEY` when a namespace's declaration or ownership key is touched.
+ */
 export function countKeys(keys: Set<string>, before: ObjectLists, after: ObjectLists): void {
   ownerKeys(
     keys,
@@ -287,4 +297,10 @@ export function countKeys(keys: Set<string>, before: ObjectLists, after: ObjectL
     (unit) => (before.servicesByUnit.get(unit)?.length ?? 0) > 0,
     (unit) => (after.servicesByUnit.get(unit)?.length ?? 0) > 0,
   );
+  for (const k of keys) {
+    if (k.startsWith('nsdecl:') || k.startsWith('owners:')) {
+      keys.add(ANY_NAMESPACE_KEY);
+      break;
+    }
+  }
 }

@@ -110,3 +110,25 @@ it("a workload's app label edit re-checks its own namespace's selectors of its o
     assert.deepEqual(incremental, render(fresh));
   }
 });
+
+it('a policy whose peers select namespaces by label records the namespaces as two keys, not two per namespace', () => {
+  // Its peers' namespaces are computed from every known namespace's labels and ownership: the
+  // policy re-runs when any of them changes (the seeded edits above change the `team` labels).
+  const ws = generateWorkspace(900, 7, 'netpol');
+  const host = new AnalysisHost();
+  for (const [path, text] of ws.files) host.setFile(`file:///ws/${path}`, text);
+  render(host);
+  const cached = host.checksForCache();
+  assert.ok(cached !== undefined);
+  const namespaces = new Set([...ws.files.keys()].map((p) => p.split('/')[0])).size;
+  let readers = 0;
+  const perNamespace: string[] = [];
+  for (const unit of cached.units) {
+    const keys = unit.deps.map((i) => cached.keys[i] ?? '');
+    if (keys.includes('nsany')) readers++;
+    const n = keys.filter((k) => k.startsWith('nsdecl:') || k.startsWith('owners:')).length;
+    if (n >= namespaces) perNamespace.push(`${unit.uri}: ${n}`);
+  }
+  assert.deepEqual(perNamespace, [], `units reading two keys per namespace (${namespaces} namespaces)`);
+  assert.ok(readers > 20, `${readers} units read every namespace`);
+});
