@@ -3,6 +3,7 @@
  * panel bench's, 1,000 manifests by default) drawn as the webview draws it, at several panel
  * widths, for the first paint (the host's instant layout, `layout: 'fast'`) and the final graph
  * (elkjs). For each: the client groups' junctions drawn over a workload or over another junction,
+ * those drawn outside the namespaces of their ends (in another namespace's box or between them),
  * the drawing's height, and the CPU of the render (renderGraph in Node, geometry forgotten before
  * each one, median of `--runs`).
  *
@@ -15,7 +16,8 @@ import { join } from 'node:path';
 import { AnalysisHost } from '../../analysis/host.js';
 import { ReachabilityMemory } from '../../analysis/index.js';
 import { buildPanelModelWith } from '../../client/panel/model.js';
-import type { LayoutBox, PanelModel } from '../../protocol/panel.js';
+import { groupOfNode } from '../../protocol/graphGroups.js';
+import type { LayoutBox, PanelLayout, PanelModel } from '../../protocol/panel.js';
 import { buildOverview } from '../../server/handlers/overview.js';
 import { buildContext, buildReachability } from '../../server/handlers/reachability.js';
 import { pathToUri } from '../../server/uris.js';
@@ -59,6 +61,27 @@ function boxesOf(tree: VNode): { workloads: LayoutBox[]; junctions: LayoutBox[] 
   };
 }
 
+/** The client groups whose junction's centre lies in none of the namespaces of its clients and destinations. */
+function outsideTheirNamespaces(tree: VNode, m: PanelModel, layout: PanelLayout): number {
+  const byId = new Map(m.nodes.map((n) => [n.id, n] as const));
+  let outside = 0;
+  for (const b of elements(tree).filter((e) => e.attrs['data-bundle'] !== undefined)) {
+    const r = b.children.find((c): c is Exclude<VNode, string> => typeof c !== 'string' && c.tag === 'rect');
+    if (r === undefined) continue;
+    const ends = [...(b.attrs['data-sources'] ?? '').split('\n'), ...(b.attrs['data-targets'] ?? '').split('\n')];
+    const names = new Set(
+      ends.flatMap((id) => {
+        const n = byId.get(id);
+        return n === undefined ? [] : [groupOfNode(n)];
+      }),
+    );
+    const cx = Number(r.attrs['x']) + Number(r.attrs['width']) / 2;
+    const cy = Number(r.attrs['y']) + Number(r.attrs['height']) / 2;
+    if (!layout.groups.some((g) => names.has(g.name) && cx >= g.x && cx <= g.x + g.width && cy >= g.y && cy <= g.y + g.height)) outside++;
+  }
+  return outside;
+}
+
 async function models(folder: string): Promise<{ fast: PanelModel; full: PanelModel }> {
   const host = new AnalysisHost();
   const walk = (dir: string): void => {
@@ -94,6 +117,7 @@ async function main(): Promise<void> {
         const times: number[] = [];
         let tree: VNode = '';
         let height = 0;
+        let drawnLayout: PanelLayout = layout;
         for (let r = 0; r < runs; r++) {
           forgetGeometry();
           const t0 = process.cpuUsage();
@@ -102,13 +126,15 @@ async function main(): Promise<void> {
           times.push((t.user + t.system) / 1000);
           tree = g.tree;
           height = g.layout.height;
+          drawnLayout = g.layout;
         }
         const { workloads, junctions } = boxesOf(tree);
         const overWorkload = junctions.filter((j) => workloads.some((w) => overlap(j, w))).length;
         const overJunction = junctions.filter((j, i) => junctions.some((o, k) => k !== i && overlap(j, o))).length;
+        const outside = outsideTheirNamespaces(tree, m, drawnLayout);
         const knots = elements(tree).filter((e) => e.tag === 'rect' && e.attrs['data-knot'] !== undefined).length;
         console.log(
-          `${name} at ${width} px (zoom ${zoom}): ${junctions.length} junctions (${knots} drawn as knots), ${overWorkload} over a workload, ${overJunction} over another junction; drawing ${Math.round(height)} px tall; render CPU median ${median(times).toFixed(1)} ms (${times.map((t) => t.toFixed(0)).join(', ')})`,
+          `${name} at ${width} px (zoom ${zoom}): ${junctions.length} junctions (${knots} drawn as knots), ${overWorkload} over a workload, ${overJunction} over another junction, ${outside} outside the namespaces of their ends; drawing ${Math.round(height)} px tall; render CPU median ${median(times).toFixed(1)} ms (${times.map((t) => t.toFixed(0)).join(', ')})`,
         );
       }
     }

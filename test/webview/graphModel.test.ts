@@ -13,10 +13,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { layoutGraph } from '../../client/panel/layout.js';
-import type { LayoutBox, PanelEdge, PanelNode } from '../../protocol/panel.js';
+import type { LayoutBox, PanelEdge, PanelLayout, PanelNode } from '../../protocol/panel.js';
 import { FAN_MIN, forgetGeometry, litLeg, renderGraph, type GraphOptions, type GraphRender } from '../../webview/graph.js';
 import { arrowHead } from '../../webview/lines.js';
-import { ROUTE_SEP, clientGroups, junctionId } from '../../protocol/graphGroups.js';
+import { NODE_HEIGHT, ROUTE_SEP, clientGroups, junctionId } from '../../protocol/graphGroups.js';
 import {
   AGGREGATE_MIN,
   BUNDLE_MIN_EDGES,
@@ -634,25 +634,37 @@ describe('graph: client groups (clients reaching the same destinations on the sa
     );
   });
 
-  it("the first paint (the host's instant grids) and the final graph of the generated apps in a narrow panel: no junction over a workload or another junction, one with no room anywhere drawn as a knot, and the drawing no taller than its layout", async () => {
+  it("the host's layout of the generated apps, first paint and final graph, in a narrow and a wide panel: every client group's junction laid out by the host inside its namespace (none a knot, none over a workload or another junction), the drawing no taller than its layout", async () => {
     const root = mkdtempSync(join(tmpdir(), 'kube-reach-narrow-'));
     try {
       writeWorkspace(root, generateWorkspace(200, 1));
       // The first paint first: elkjs's layouts are kept, and a namespace laid out once keeps its places.
       const fast = await modelOfFolder(root, 1, undefined, 'fast');
       const full = await modelOfFolder(root);
-      let knots = 0;
       for (const [what, m] of [
         ['first paint', fast],
         ['final graph', full],
       ] as const) {
         assert.ok(m.layout !== null);
-        for (const width of [400, 500]) {
+        const byId = new Map(m.nodes.map((n) => [n.id, n] as const));
+        const groups = clientGroups(m.nodes, m.edges);
+        assert.ok(groups.length > 40, `${groups.length} client groups`);
+        for (const b of groups) {
+          const j = m.layout.nodes[junctionId(b.key)];
+          assert.ok(j !== undefined, `${what}: a client group's junction the host did not lay out`);
+          const names = new Set([...b.sources, ...b.targets].map((id) => groupOfNode(byId.get(id) ?? m.nodes[0] ?? workload('x', 0))));
+          const inside = m.layout.groups.some(
+            (g) => names.has(g.name) && j.x >= g.x && j.y >= g.y && j.x + j.width <= g.x + g.width && j.y + j.height <= g.y + g.height,
+          );
+          assert.ok(inside, `${what}: a junction at ${j.x},${j.y} outside the namespaces of its ends`);
+        }
+        for (const width of [400, 500, 1400]) {
           forgetGeometry();
           const zoom = zoomToFit(m.layout, m.nodes, width, 824, 0.75);
           const g = renderGraph(m.layout, m.nodes, m.edges, new Set(), undefined, undefined, { width: renderWidth(width, zoom), zoom });
           const junctions = junctionBoxes(g.tree);
-          assert.ok(junctions.length > 40, `${junctions.length} junctions`);
+          assert.equal(junctions.length, groups.length);
+          assert.equal(elements(g.tree).filter((e) => e.attrs['data-knot'] !== undefined).length, 0, `${what} at ${width} px: knots`);
           const workloads = nodeBoxes(g.tree);
           for (const [i, j] of junctions.entries()) {
             for (const w of workloads) assert.ok(!overlap(j, w), `${what} at ${width} px: a junction at ${j.x},${j.y} over a workload`);
@@ -660,53 +672,65 @@ describe('graph: client groups (clients reaching the same destinations on the sa
               assert.ok(!overlap(j, o), `${what} at ${width} px: two junctions at ${j.x},${j.y} and ${o.x},${o.y}`);
           }
           assert.equal(g.layout.height, g.refit(renderWidth(width, zoom)).height, `${what} at ${width} px: taller than its layout`);
-          // A knot: a small round box without text; the group's name and ports are in its label (its tooltip).
-          for (const group of elements(g.tree).filter((e) => e.attrs['data-bundle'] !== undefined)) {
-            const kids = group.children.filter((c): c is Exclude<VNode, string> => typeof c !== 'string');
-            if (!kids.some((c) => c.tag === 'rect' && c.attrs['data-knot'] !== undefined)) continue;
-            knots++;
-            assert.ok(!kids.some((c) => c.tag === 'text'), 'a knot has no text');
-            assert.match(group.attrs['aria-label'] ?? '', /\) to .+: /);
-          }
         }
       }
-      assert.ok(knots > 0, 'no junction drawn as a knot: the test no longer reaches a graph without room');
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
   });
 
-  it('two namespaces too big for elkjs (the generated 63-workload app: grids as tight as can be), in a panel wider than the graph: no junction over a workload or another junction, and the graph no taller', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'kube-reach-grids-'));
-    try {
-      writeWorkspace(root, generateWorkspace(200, 1));
-      const m = await modelOfFolder(root);
-      assert.ok(m.layout !== null);
-      // 900 px: the room beside the graph ends at the panel's edge (a junction there once made it 1 px too wide).
-      for (const width of [1376, 900]) {
-        forgetGeometry();
-        const zoom = zoomToFit(m.layout, m.nodes, width, 824, 0.75);
-        const g = renderGraph(m.layout, m.nodes, m.edges, new Set(), undefined, undefined, { width: renderWidth(width, zoom), zoom });
-        const junctions = junctionBoxes(g.tree);
-        assert.ok(junctions.length > 40, `${junctions.length} junctions`);
-        const workloads = nodeBoxes(g.tree);
-        for (const [i, j] of junctions.entries()) {
-          for (const w of workloads) assert.ok(!overlap(j, w), `${width} px: a junction at ${j.x},${j.y} over a workload`);
-          for (const o of junctions.slice(i + 1))
-            assert.ok(!overlap(j, o), `${width} px: two junctions at ${j.x},${j.y} and ${o.x},${o.y}`);
-        }
-        // The drawing is as tall as the host's layout, wider where junctions went beside it, within the panel (the svg's width).
-        assert.equal(g.layout.height, m.layout.height);
-        assert.ok(g.layout.width > m.layout.width, `${g.layout.width} wide`);
-        // As wide as its rightmost junction less the 8 px of the drawing's margin a box may take.
-        assert.equal(g.layout.width, Math.ceil(Math.max(...junctions.map((j) => j.x + j.width)) - 8));
-        assert.ok(
-          Math.ceil(g.layout.width + 20) * zoom <= width - 2,
-          `${width} px: the drawing is ${Math.ceil(g.layout.width + 20) * zoom} px wide at ${zoom}`,
-        );
-      }
-    } finally {
-      rmSync(root, { recursive: true, force: true });
+  /**
+   * A namespace drawn as a grid with no room for a junction's box anywhere (rows 40 px apart, the
+   * badges taking 10 of them; columns 30 px apart), whose client group the host did not lay out (as
+   * one the webview's filters make): 3 clients of 4 destinations on TCP 8080 among 24 workloads.
+   */
+  function tightGrid(): { nodes: PanelNode[]; edges: PanelEdge[]; layout: PanelLayout } {
+    const nodes = Array.from({ length: 24 }, (_, i) => workload('tight', i, true));
+    const clients = nodes.slice(0, 3).map((n) => ({ ...n, labels: { app: n.name, tier: 'edge' } }));
+    const all = [...clients, ...nodes.slice(3)];
+    const edges = clients.flatMap((c) => all.slice(20, 24).map((b) => edge(c, b, 8080)));
+    const boxes: Record<string, LayoutBox> = {};
+    all.forEach((n, i) => {
+      boxes[n.id] = { x: 12 + (i % 6) * 150, y: 30 + Math.floor(i / 6) * 70, width: 120, height: NODE_HEIGHT };
+    });
+    const width = 12 + 6 * 150 - 30 + 12;
+    const height = 30 + 4 * 70 - 40 + 12;
+    return { nodes: all, edges, layout: { width, height, groups: [{ name: 'tight', x: 0, y: 0, width, height }], nodes: boxes } };
+  }
+
+  it('a client group with no room for its junction box anywhere in the drawing: drawn as a knot where one fits, its name and ports in its label; in a panel wider than the drawing, its box beside the drawing (wider, never taller)', () => {
+    const { nodes, edges, layout } = tightGrid();
+    forgetGeometry();
+    const g = renderGraph(layout, nodes, edges, new Set(), undefined, undefined, { width: layout.width, zoom: 1 });
+    const bundles = elements(g.tree).filter((e) => e.attrs['data-bundle'] !== undefined);
+    assert.equal(bundles.length, 1);
+    const kids = (bundles[0]?.children ?? []).filter((c): c is Exclude<VNode, string> => typeof c !== 'string');
+    const knot = kids.find((c) => c.tag === 'rect' && c.attrs['data-knot'] !== undefined);
+    assert.ok(knot !== undefined, 'not drawn as a knot');
+    assert.ok(!kids.some((c) => c.tag === 'text'), 'a knot has no text');
+    assert.match(bundles[0]?.attrs['aria-label'] ?? '', /\) to .+: /);
+    const k = {
+      x: Number(knot.attrs['x']),
+      y: Number(knot.attrs['y']),
+      width: Number(knot.attrs['width']),
+      height: Number(knot.attrs['height']),
+    };
+    for (const w of nodeBoxes(g.tree)) assert.ok(!overlap(k, w), `the knot at ${k.x},${k.y} over a workload`);
+    assert.equal(g.layout.height, layout.height);
+    // 1,400 and 1,100 px: the room beside the graph ends at the panel's edge (a junction there once made it 1 px too wide).
+    for (const width of [1400, 1100]) {
+      forgetGeometry();
+      const wide = renderGraph(layout, nodes, edges, new Set(), undefined, undefined, { width: renderWidth(width, 1), zoom: 1 });
+      const [j] = junctionBoxes(wide.tree);
+      assert.ok(j !== undefined && elements(wide.tree).every((e) => e.attrs['data-knot'] === undefined), `${width} px: a knot`);
+      for (const w of nodeBoxes(wide.tree)) assert.ok(!overlap(j, w), `${width} px: the junction at ${j.x},${j.y} over a workload`);
+      assert.equal(wide.layout.height, layout.height);
+      // As wide as the junction's right edge less the 8 px of the drawing's margin a box may take, within the panel.
+      assert.equal(wide.layout.width, Math.ceil(j.x + j.width - 8));
+      assert.ok(
+        wide.layout.width > layout.width && Math.ceil(wide.layout.width + 20) <= width - 2,
+        `${width} px: ${wide.layout.width} wide`,
+      );
     }
   });
 
