@@ -64,6 +64,8 @@ function chunks<T>(v: unknown, width: number, read: (at: (k: number) => unknown)
 
 class Reader {
   private readonly portLists: ReadonlyArray<readonly PanelPortRange[]>;
+  /** Each shared port list's label, made once (thousands of connections share a few dozen lists). */
+  private readonly portLabels: Array<string | undefined> = [];
 
   constructor(
     private readonly strings: readonly string[],
@@ -149,6 +151,12 @@ class Reader {
     };
   }
 
+  /** The label of the port list at index `v` (`portsLabel`), made once per list. */
+  private label(v: unknown, ports: 'all' | readonly PanelPortRange[]): string {
+    if (ports === 'all' || !isNat(v)) return portsLabel(ports);
+    return (this.portLabels[v] ??= portsLabel(ports));
+  }
+
   edges(v: unknown): PanelEdge[] {
     return chunks(v, 5, (at): PanelEdge => {
       const ports = this.ports(at(2));
@@ -158,7 +166,7 @@ class Reader {
         from: this.s(at(0)),
         to: this.s(at(1)),
         ports,
-        label: portsLabel(ports),
+        label: this.label(at(2), ports),
         verdict,
         ...(reason !== undefined ? { reason } : {}),
       };
