@@ -162,7 +162,7 @@ export const diffCommand: CommandSpec = {
     {
       name: '--unit',
       value: 'PATH',
-      help: "only the objects of one unit on each side, as reach's (with --base a path of the work tree; with two folders, a path inside each)",
+      help: "pick one unit on each side, as reach's: its alternatives left out, every other unit kept (with --base a path of the work tree; with two folders, a path inside each)",
     },
     ...WORKSPACE_FLAGS,
   ],

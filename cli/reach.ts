@@ -89,7 +89,7 @@ export const reachCommand: CommandSpec = {
     {
       name: '--unit',
       value: 'PATH',
-      help: 'only the objects of one unit (a Kustomize build, a Helm chart, a folder; a GitOps root as file#name: apps.yaml#Application:web)',
+      help: 'pick one unit (a Kustomize build, a Helm chart, a folder; a GitOps root as file#name: apps.yaml#Application:web): its alternatives left out, every other unit kept',
     },
     {
       name: '--exposure',

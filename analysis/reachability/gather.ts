@@ -47,16 +47,27 @@ export function nameOf(o: KObject): string | undefined {
   return o.name?.known === true ? o.name.value : undefined;
 }
 
+/**
+ * The namespace `p` lands in: in the unit `unit` picks when it is placed there (`--unit`, the
+ * panel's unit), else where it is placed first.
+ */
 export function placementNamespace(p: Placed, unit: string | undefined): string | undefined {
-  for (const pl of p.placements) {
-    if (unit !== undefined && pl.unit !== unit) continue;
-    if (pl.namespace !== undefined) return pl.namespace;
-  }
+  const picked = unit === undefined ? undefined : p.placements.find((pl) => pl.unit === unit && pl.namespace !== undefined);
+  if (picked !== undefined) return picked.namespace;
+  for (const pl of p.placements) if (pl.namespace !== undefined) return pl.namespace;
   return undefined;
 }
 
-function inUnit(p: Placed, unit: string | undefined): boolean {
-  return unit === undefined || p.placements.some((pl) => pl.unit === unit);
+/**
+ * The parts with the objects the unit `unit` picks first (its alternatives are then the ones left
+ * out), then every other object in (unit, file) order, as without a pick (docs/dev/units.md §4).
+ */
+function pickedFirst(parts: readonly FilePart[], unit: string): FilePart[] {
+  const inUnit = (e: PartEntry): boolean => e.placed.placements.some((pl) => pl.unit === unit);
+  return [
+    ...parts.map((p) => ({ ...p, entries: p.entries.filter(inUnit) })),
+    ...parts.map((p) => ({ ...p, entries: p.entries.filter((e) => !inUnit(e)) })),
+  ];
 }
 
 /** Whether an engine over the namespaces `scope` takes `p` (cluster policies and GatewayClasses are cluster-scoped: every scope does). */
@@ -189,7 +200,7 @@ function byUnitThenUri(a: FilePart | undefined, b: FilePart | undefined): number
 }
 
 export function filePart(uri: string, placed: readonly Placed[], unit: string | undefined): FilePart {
-  const list = placed.filter((p) => inUnit(p, unit)).sort((a, b) => a.obj.ordinal - b.obj.ordinal);
+  const list = [...placed].sort((a, b) => a.obj.ordinal - b.obj.ordinal);
   const entries: PartEntry[] = [];
   for (const p of list) {
     const o = p.obj;
@@ -366,7 +377,8 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
   const takenClusters = new Set<string>();
   const excluded = (e: PartEntry): boolean => {
     if (alts === NO_ALTERNATIVES) return false;
-    const u = e.placed.placements.find((pl) => unit === undefined || pl.unit === unit)?.unit ?? '';
+    const u =
+      (unit === undefined ? undefined : e.placed.placements.find((pl) => pl.unit === unit))?.unit ?? e.placed.placements[0]?.unit ?? '';
     const f = e.placed.obj.uri;
     const cluster = alts.clusters?.get(u);
     for (const x of alts.units.get(u) ?? []) {
@@ -390,7 +402,7 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
     takenFiles.add(f);
     return false;
   };
-  for (const part of parts) {
+  for (const part of unit === undefined ? parts : pickedFirst(parts, unit)) {
     for (const e of part.entries) {
       if (e.role === 'namespace') {
         if (!declared.has(e.id)) declared.set(e.id, e.placed.obj);
@@ -436,7 +448,9 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
     notes.push('several variants of some objects exist; the first unit in path order was used (pick one with --unit)');
   if (leftOut.size > 0)
     notes.push(
-      `alternatives of units taken earlier in path order were left out: ${[...leftOut].sort().join(', ')}${unit === undefined ? ' (pick one with --unit)' : ''}`,
+      unit === undefined
+        ? `alternatives of units taken earlier in path order were left out: ${[...leftOut].sort().join(', ')} (pick one with --unit)`
+        : `alternatives of the unit picked, or of units taken earlier in path order, were left out: ${[...leftOut].sort().join(', ')}`,
     );
   const fingerprint: unknown[] = [
     ...optionsPrint(options),

@@ -164,7 +164,8 @@ test('diff --base renders a committed Helm chart with its partials and subcharts
  * `variants`: dev/ and prod/ hold the same objects (variants); the change under review is prod's
  * policy (web reached on 9090 instead of 8080). Without `--unit` the first unit in path order (dev)
  * is compared, which did not change: the note says which folder was left out, once for both
- * sides, as a path a person can find, and points at `--unit`, which picks prod on each side.
+ * sides, as a path a person can find, and points at `--unit`, which picks prod on each side (dev
+ * is then the alternative left out, and the note says so).
  */
 test('diff --unit picks one variant on each side; the notes say which side and name folders by their paths', async () => {
   const plain = await run(['diff', 'variants/ref1', 'variants/ref2', '--ref1-name', 'main', '--ref2-name', 'pr']);
@@ -177,7 +178,10 @@ test('diff --unit picks one variant on each side; the notes say which side and n
   );
   const prod = await run(['diff', 'variants/ref1', 'variants/ref2', '--unit', 'prod', '--fail-on-change']);
   assert.equal(prod.code, 1, prod.err);
-  assert.equal(prod.err, '');
+  assert.equal(
+    prod.err,
+    'kube-reach: note (ref1 and ref2): alternatives of the unit picked, or of units taken earlier in path order, were left out: dev\n',
+  );
   expect(join(root, 'variants', 'expected-unit-prod.txt'), prod.out);
   const nowhere = await run(['diff', 'variants/ref1', 'variants/ref2', '--unit', 'staging']);
   assert.equal(nowhere.code, 2);
@@ -201,6 +205,43 @@ test('diff --unit picks one variant on each side; the notes say which side and n
       noted.err,
       /^kube-reach: note \(HEAD and worktree\): alternatives of units taken earlier in path order were left out: deploy\/prod \(pick one with --unit\)\n/,
     );
+  } finally {
+    rmSync(repo, { recursive: true, force: true });
+  }
+});
+
+/**
+ * `overlays`, in a git history: a Kustomize base built by two overlays into one namespace (dev and
+ * prod: alternatives) and a `monitoring/` folder deployed with either. The change under review is
+ * prod's policy (prometheus scrapes db on 9188, was 9187). `--unit overlays/prod` takes prod's
+ * build, its base's objects included, and every unit that is no alternative of it (monitoring's
+ * prometheus, in another folder), leaving dev out with a note: the change shows. Before, only the
+ * unit's own objects were taken: prometheus was on neither side, so no difference.
+ */
+test('diff --base --unit takes the unit picked (a Kustomize overlay with its base) and every unit that is no alternative of it', async () => {
+  const repo = mkdtempSync(join(tmpdir(), 'kube-reach-diff-overlays-'));
+  try {
+    commitFolder(repo, join(root, 'overlays', 'ref1'), 'deploy');
+    rmSync(join(repo, 'deploy'), { recursive: true });
+    cpSync(join(root, 'overlays', 'ref2'), join(repo, 'deploy'), { recursive: true });
+    const prod = await run(['diff', '--base', 'HEAD', '--unit', 'deploy/overlays/prod', '--fail-on-change'], repo);
+    assert.equal(prod.code, 1, prod.err);
+    expect(join(root, 'overlays', 'expected-unit-prod.txt'), prod.out);
+    assert.equal(
+      prod.err,
+      'kube-reach: note (HEAD and worktree): alternatives of the unit picked, or of units taken earlier in path order, were left out: deploy/overlays/dev\n',
+    );
+    // The same in two folders, and in reach: prometheus and the base's workloads are there.
+    const folders = await run(['diff', 'overlays/ref1', 'overlays/ref2', '--unit', 'overlays/prod']);
+    assert.equal(folders.out, prod.out.replace(', HEAD: ', ', ref1: ').replace(', worktree: ', ', ref2: '));
+    const reach = await run(['reach', '--unit', 'deploy/overlays/prod'], repo);
+    assert.equal(reach.code, 0, reach.err);
+    assert.match(reach.out, /^monitoring\/prometheus\[Deployment\] => shop\/db\[Deployment\] : TCP 9188$/m);
+    assert.match(reach.out, /^shop\/web\[Deployment\] => shop\/db\[Deployment\] : TCP 5432$/m);
+    // Without --unit, dev (first in path order) is compared: it did not change.
+    const plain = await run(['diff', '--base', 'HEAD'], repo);
+    assert.equal(plain.out, '');
+    assert.match(plain.err, /left out: deploy\/overlays\/prod \(pick one with --unit\)\n/);
   } finally {
     rmSync(repo, { recursive: true, force: true });
   }
