@@ -12,39 +12,12 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import { AnalysisHost } from '../../analysis/host.js';
-import { lowerFile } from '../../analysis/model/lower.js';
-import type { FileFacts } from '../../analysis/model/types.js';
-import { parseManifest, parseRendered } from '../../analysis/syntax/parse.js';
-import { readManifest, readRendered, skimSchemas, skimStats } from '../../analysis/syntax/schemaSkim.js';
+import { skimSchemas, skimStats } from '../../analysis/syntax/schemaSkim.js';
 import type { SkimLimits } from '../../analysis/syntax/schemaSkim.js';
-import { rng } from '../support/fuzz.js';
+import { ANY, mutate, sameFacts as same } from '../support/skim.js';
 
-const ANY: SkimLimits = { minLength: 0, minLines: 0 };
-
-/** Facts without what differs between two readings of one text by construction (serials, document ids). */
-function comparable(f: FileFacts): unknown {
-  return JSON.parse(
-    JSON.stringify({ ...f, serial: 0, documents: f.documents?.map((d) => ({ ...d, id: 0 })) }, (_k, v: unknown) =>
-      v instanceof Map ? [...v.entries()] : v instanceof Set ? [...v] : v,
-    ),
-  );
-}
-
-function sameFacts(text: string, what: string, limits: SkimLimits = ANY): boolean {
-  const full = lowerFile('file:///ws/crd.yaml', text, parseManifest(text), 1);
-  const before = skimStats.files;
-  const skimmed = lowerFile('file:///ws/crd.yaml', text, readManifest(text, {}, limits), 1);
-  assert.deepEqual(comparable(skimmed), comparable(full), what);
-  const took = skimStats.files > before;
-  // A template's rendered output (units/helm.ts): the same, read as Helm reads it.
-  const rendered = lowerFile('file:///ws/crd.yaml', text, parseRendered(text), 1);
-  assert.deepEqual(
-    comparable(lowerFile('file:///ws/crd.yaml', text, readRendered(text, limits), 1)),
-    comparable(rendered),
-    `${what} (rendered)`,
-  );
-  return took;
-}
+/** The host's reading and a template's rendered output (units/helm.ts) both read as in full; true when skimmed. */
+const sameFacts = (text: string, what: string, limits: SkimLimits = ANY): boolean => same('file:///ws/crd.yaml', text, what, limits, true);
 
 /** A property of the schema, with every construct generated CRDs use. */
 function property(name: string, i: number): string {
@@ -234,28 +207,19 @@ const LINES = [
 ];
 
 it('mutated schemas read as the full reading does, skimmed or not', () => {
-  const base = crd(2);
-  const lines = base.split('\n');
-  const first = lines.findIndex((l) => l.includes('openAPIV3Schema:')) + 1;
-  const last = lines.findIndex((l) => l.startsWith('    served:'));
-  const random = rng(1207);
-  let skimmed = 0;
-  let full = 0;
-  for (let n = 0; n < 600; n++) {
-    const out = [...lines];
-    for (let k = 1 + Math.floor(random() * 2); k > 0; k--) {
-      const at = first + Math.floor(random() * (last - first));
-      const indent = ' '.repeat(Math.floor(random() * 22));
-      const line = LINES[Math.floor(random() * LINES.length)] ?? '';
-      const r = random();
-      if (r < 0.6) out.splice(at, 0, indent + line);
-      else if (r < 0.8) out[at] = (out[at] ?? '') + (random() < 0.5 ? ' ' + line : line.slice(0, 3));
-      else out[at] = ' '.repeat(Math.floor(random() * 3)) + (out[at] ?? '').trimStart().padStart((out[at] ?? '').length - 1);
-    }
-    const text = out.join('\n');
-    if (sameFacts(text, `mutation ${n}:\n${text}`)) skimmed++;
-    else full++;
-  }
+  const lines = crd(2).split('\n');
+  const { skimmed, full } = mutate(
+    {
+      lines,
+      first: lines.findIndex((l) => l.includes('openAPIV3Schema:')) + 1,
+      last: lines.findIndex((l) => l.startsWith('    served:')),
+      put: LINES,
+      indent: 22,
+      count: 600,
+      seed: 1207,
+    },
+    sameFacts,
+  );
   assert.ok(skimmed > 50 && full > 150, `${skimmed} skimmed, ${full} read in full`);
 });
 

@@ -10,32 +10,11 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { AnalysisHost } from '../../analysis/host.js';
-import { lowerFile } from '../../analysis/model/lower.js';
-import type { FileFacts } from '../../analysis/model/types.js';
-import { parseManifest } from '../../analysis/syntax/parse.js';
-import { readManifest, skimStats, skimSuites } from '../../analysis/syntax/schemaSkim.js';
-import type { SkimLimits } from '../../analysis/syntax/schemaSkim.js';
-import { rng } from '../support/fuzz.js';
-
-const ANY: SkimLimits = { minLength: 0, minLines: 0 };
-
-/** Facts without what differs between two readings of one text by construction (serials, document ids). */
-function comparable(f: FileFacts): unknown {
-  return JSON.parse(
-    JSON.stringify({ ...f, serial: 0, documents: f.documents?.map((d) => ({ ...d, id: 0 })) }, (_k, v: unknown) =>
-      v instanceof Map ? [...v.entries()] : v instanceof Set ? [...v] : v,
-    ),
-  );
-}
+import { skimStats, skimSuites } from '../../analysis/syntax/schemaSkim.js';
+import { ANY, mutate, sameFacts as same } from '../support/skim.js';
 
 /** The facts of the host's reading equal the full reading's; true when the tests were skimmed. */
-function sameFacts(text: string, what: string, limits: SkimLimits = ANY): boolean {
-  const full = lowerFile('file:///ws/chart/tests/a_test.yaml', text, parseManifest(text), 1);
-  const before = skimStats.files;
-  const read = lowerFile('file:///ws/chart/tests/a_test.yaml', text, readManifest(text, {}, limits), 1);
-  assert.deepEqual(comparable(read), comparable(full), what);
-  return skimStats.files > before;
-}
+const sameFacts = (text: string, what: string): boolean => same('file:///ws/chart/tests/a_test.yaml', text, what);
 
 /** One test of a suite, with the constructs real suites use. */
 function test(i: number): string {
@@ -153,25 +132,10 @@ const LINES = [
 
 it('mutated suites read as the full reading does, skimmed or not', () => {
   const lines = suite(3).split('\n');
-  const first = lines.indexOf('tests:');
-  const random = rng(1217);
-  let skimmed = 0;
-  let full = 0;
-  for (let n = 0; n < 500; n++) {
-    const out = [...lines];
-    for (let k = 1 + Math.floor(random() * 2); k > 0; k--) {
-      const at = first + Math.floor(random() * (out.length - first));
-      const indent = ' '.repeat(Math.floor(random() * 14));
-      const line = LINES[Math.floor(random() * LINES.length)] ?? '';
-      const r = random();
-      if (r < 0.6) out.splice(at, 0, indent + line);
-      else if (r < 0.8) out[at] = (out[at] ?? '') + (random() < 0.5 ? ' ' + line : line.slice(0, 3));
-      else out[at] = ' '.repeat(Math.floor(random() * 3)) + (out[at] ?? '').trimStart().padStart((out[at] ?? '').length - 1);
-    }
-    const text = out.join('\n');
-    if (sameFacts(text, `mutation ${n}:\n${text}`)) skimmed++;
-    else full++;
-  }
+  const { skimmed, full } = mutate(
+    { lines, first: lines.indexOf('tests:'), last: lines.length, put: LINES, indent: 14, count: 500, seed: 1217 },
+    sameFacts,
+  );
   assert.ok(skimmed > 50 && full > 100, `${skimmed} skimmed, ${full} read in full`);
 });
 
