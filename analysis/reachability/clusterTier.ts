@@ -11,7 +11,7 @@ import type { Placed } from '../workspace/workspaceIndex.js';
 import type { ClusterAction, ClusterPolicySpec, ClusterRule, ClusterSelection } from '../model/clusterPolicy.js';
 import type { KObject, Selector } from '../model/types.js';
 import type { Bits } from './bitset.js';
-import { andNot, bits, or, setBit } from './bitset.js';
+import { andNot, bits, hasBit, or, setBit } from './bitset.js';
 import type { ClassModel } from './classModel.js';
 import { triAnd } from './classModel.js';
 import { nameOf } from './gather.js';
@@ -328,15 +328,21 @@ export class ClusterTier {
     return out;
   }
 
+  /** Per direction: the classes some policy with rules that way selects, yes or maybe (`affects`; computed on first use). */
+  private readonly affected: { ingress?: Bits; egress?: Bits } = {};
+
   /** Whether a class is selected (yes or maybe) by a cluster policy with rules in `direction`. */
   affects(c: number, direction: 'ingress' | 'egress'): boolean {
-    for (const p of this.policies) {
-      if ((direction === 'ingress' ? p.ingress : p.egress).length === 0) continue;
-      const w = c >>> 5;
-      const bit = 1 << (c & 31);
-      if ((((p.selected.yes[w] ?? 0) | (p.selected.maybe[w] ?? 0)) & bit) !== 0) return true;
+    let b = this.affected[direction];
+    if (b === undefined) {
+      b = bits(this.model.classes.length);
+      for (const p of this.policies) {
+        if ((direction === 'ingress' ? p.ingress : p.egress).length === 0) continue;
+        for (let i = 0; i < b.length; i++) b[i] = (b[i] ?? 0) | (p.selected.yes[i] ?? 0) | (p.selected.maybe[i] ?? 0);
+      }
+      this.affected[direction] = b;
     }
-    return false;
+    return hasBit(b, c);
   }
 
   private group(tier: 'Admin' | 'Baseline'): PolicyGroups {

@@ -12,7 +12,8 @@ import type { CPolicy, ReachEngine } from './engine.js';
 import type { IpRange } from './ip.js';
 import { EntryCaches, NetpolEntries, maybeGroups } from './netpolEntries.js';
 import { type SideEntry, perPeerEntries } from './sideEntries.js';
-import { TierSetCache, TieredSides, sideContext, tieredKey, worldsOf } from './tieredSides.js';
+import { sideContext, tieredKey, worldsOf } from './clusterContexts.js';
+import { TierSetCache, TieredSides } from './tieredSides.js';
 
 /** For the atoms in `atoms`, the peers in `yes` surely and those in `maybe` possibly pass this side. */
 type Entry = SideEntry;

@@ -66,6 +66,47 @@ export function perPeerEntries(engine: ReachEngine, c: number, direction: 'ingre
 /** Numeric keys of `NpUnions` stay below this (entries masks of up to 30 entries). */
 export const NP_KEYS = 1 << 30;
 
+/** An atom's union of NetworkPolicy entries (`NpUnions.at`). */
+export interface NpUnion {
+  /** The same for the atoms the same entries of the list hold (a number below `NP_KEYS` up to 30 entries). */
+  readonly key: number | string;
+  /**
+   * A number no other union has, unless it is the same union: atoms that one entry alone holds share it across lists
+   * when the entry's sets are the same (entries lists share their entries' sets: `NetpolEntries`).
+   */
+  readonly id: number;
+  readonly yes: Bits;
+  readonly any: Bits;
+}
+
+let nextUnion = 0;
+
+/** Unions of one entry alone, by its sets (`yes`, then `any` or `maybe`): shared by the lists that hold those sets. */
+const alone = new WeakMap<Bits, WeakMap<Bits, NpUnion>>();
+
+function aloneUnion(en: SideEntry, key: number | string): NpUnion {
+  const m = en.any ?? en.maybe;
+  let byOther = alone.get(en.yes);
+  if (byOther === undefined) alone.set(en.yes, (byOther = new WeakMap()));
+  let u = byOther.get(m);
+  if (u === undefined) {
+    const W = en.yes.length;
+    const any = new Uint32Array(W);
+    for (let i = 0; i < W; i++) any[i] = (en.yes[i] ?? 0) | (m[i] ?? 0);
+    byOther.set(m, (u = { key, id: nextUnion++, yes: en.yes, any }));
+  }
+  return u.key === key ? u : { ...u, key };
+}
+
+/** The union of no entries, per size. */
+const none = new Map<number, NpUnion>();
+
+function noneUnion(W: number, key: number | string): NpUnion {
+  let u = none.get(W);
+  if (u === undefined) none.set(W, (u = { key, id: nextUnion++, yes: new Uint32Array(W), any: new Uint32Array(W) }));
+  return u.key === key ? u : { ...u, key };
+}
+
 /**
  * Per atom, the union of a side's NetworkPolicy entries that hold it (`yes`, and `any`: yes or
  * maybe, or what a maybe-selecting policy may allow), computed once per set of entries: pods with
@@ -78,33 +119,43 @@ export class NpUnions {
     private readonly slab: BitsSlab,
   ) {}
 
-  private readonly byKey = new Map<number | string, { readonly key: number | string; readonly yes: Bits; readonly any: Bits }>();
+  private readonly byKey = new Map<number | string, NpUnion>();
 
-  /** Atom `a`'s union; `key` is the same for the atoms the same entries hold (a number below `NP_KEYS` up to 30 entries). */
-  at(a: number): { readonly key: number | string; readonly yes: Bits; readonly any: Bits } {
+  /** Atom `a`'s union. */
+  at(a: number): NpUnion {
     const np = this.np;
     let mask = 0;
     let extra = '';
+    let count = 0;
+    let last = -1;
     for (let i = 0; i < np.length; i++) {
       if (!hasBit(np[i]?.atoms ?? NONE, a)) continue;
+      count++;
+      last = i;
       if (i < 30) mask |= 1 << i;
       else extra += `${i},`;
     }
     const key: number | string = extra === '' ? mask : `${mask}|${extra}`;
     let hit = this.byKey.get(key);
     if (hit === undefined) {
+      const one = count === 1 ? np[last] : undefined;
       const W = np[0]?.yes.length ?? 0;
-      const yes = this.slab.words(W);
-      const any = this.slab.words(W);
-      for (const en of np) {
-        if (!hasBit(en.atoms, a)) continue;
-        const m = en.any ?? en.maybe;
-        for (let i = 0; i < W; i++) {
-          yes[i] = (yes[i] ?? 0) | (en.yes[i] ?? 0);
-          any[i] = (any[i] ?? 0) | (en.yes[i] ?? 0) | (m[i] ?? 0);
+      if (one !== undefined) hit = aloneUnion(one, key);
+      else if (count === 0) hit = noneUnion(W, key);
+      else {
+        const yes = this.slab.words(W);
+        const any = this.slab.words(W);
+        for (const en of np) {
+          if (!hasBit(en.atoms, a)) continue;
+          const m = en.any ?? en.maybe;
+          for (let i = 0; i < W; i++) {
+            yes[i] = (yes[i] ?? 0) | (en.yes[i] ?? 0);
+            any[i] = (any[i] ?? 0) | (en.yes[i] ?? 0) | (m[i] ?? 0);
+          }
         }
+        hit = { key, id: nextUnion++, yes, any };
       }
-      this.byKey.set(key, (hit = { key, yes, any }));
+      this.byKey.set(key, hit);
     }
     return hit;
   }

@@ -14,143 +14,12 @@
 import type { Bits } from './bitset.js';
 import { BitsSlab, bits, hasBit, setBit } from './bitset.js';
 import type { CCPolicy, CCRule, ClusterTier, PolicyGroups } from './clusterTier.js';
-import type { CPolicy, ReachEngine, Selecting } from './engine.js';
+import type { ReachEngine } from './engine.js';
 import type { IpRange } from './ip.js';
 import { contains } from './ip.js';
-import { oneValueOn, podVaries, worldsSignature } from './sharedValues.js';
-import type { SideEntry } from './sideEntries.js';
-import { NP_KEYS, npUnionsOf } from './sideEntries.js';
-
-/** NetworkPolicy parts of side contexts, per `Selecting` (kept by the engine for unchanged namespaces). */
-const npContexts = new WeakMap<Selecting, { ingress?: string; egress?: string }>();
-
-/**
- * What one side of pod `c` depends on besides the peer: the policies that may select it that way
- * (`policies`), and for ingress the container ports its named ports resolve on (`ports`). Pods with
- * equal contexts have equal sides toward every peer, in every engine with the same class model,
- * port atoms, external ranges and cluster policies (`cache` keeps the parts that depend on those).
- */
-export function sideContext(
-  engine: ReachEngine,
-  c: number,
-  direction: 'ingress' | 'egress',
-  cache?: TierSetCache,
-): { policies: string; ports: string } {
-  const sel = engine.selectingOf(c);
-  let perSel = npContexts.get(sel);
-  if (perSel === undefined) npContexts.set(sel, (perSel = {}));
-  // NetworkPolicies by the content of their rules (stable while the class model is), sure and maybe;
-  // bracketed, so that a policy with no rules that way (it isolates, allowing nothing) counts.
-  const content = (ps: readonly CPolicy[]): string =>
-    ps
-      .map((p) => `[${direction === 'ingress' ? p.ingressKey : p.egressKey}]`)
-      .sort()
-      .join(',');
-  const np = (perSel[direction] ??=
-    direction === 'ingress'
-      ? `${content(sel.ingress)};${content(sel.ingressMaybe)}`
-      : `${content(sel.egress)};${content(sel.egressMaybe)}`);
-  const own = classContext(engine, c, direction, cache);
-  const cls = engine.classes[c];
-  const ports =
-    direction === 'ingress'
-      ? `${cls?.portsUnknown === true ? '?' : ''}${(cls?.ports ?? []).map((p) => `${p.name ?? ''}/${p.protocol}/${p.containerPort}`).join(',')}`
-      : '';
-  return { policies: `${direction}|${np}|${own.cluster}`, ports };
-}
-
-/** Numbers for entries lists (`tieredKey`), by identity. */
-const listIds = new WeakMap<readonly SideEntry[], number>();
-let nextListId = 0;
-
-/**
- * The key of pod `c`'s tiered side where no unknown is weighed on it (`worldsOf` undefined): what
- * `TieredSides.entries` reads of the pod. That is its NetworkPolicy entries `np` (the matrix keeps one
- * list per NetworkPolicy profile, so pods alike share it: by identity), which also tell whether
- * NetworkPolicies isolate it surely or maybe; the cluster policies that may select it; and for
- * ingress how the named ports cluster rules use resolve on it (`TieredSides.clusterTiers`). Valid
- * as long as the lists are (`ReachMatrix` keeps both together).
- */
-export function tieredKey(
-  engine: ReachEngine,
-  c: number,
-  direction: 'ingress' | 'egress',
-  np: readonly SideEntry[],
-  cache: TierSetCache,
-): string {
-  let id = listIds.get(np);
-  if (id === undefined) listIds.set(np, (id = nextListId++));
-  return `${id}#${classContext(engine, c, direction, cache).tiers}`;
-}
-
-/**
- * Whether one unknown may decide several of pod `c`'s maybe-matches on this side toward some peer
- * (two subjects, a subject and a NetworkPolicy's selection, or two peers that select the same pods
- * together or not at all, or a subject and a peer of the pod's own traffic: `sharedConditions`).
- * Such a side is evaluated peer by peer (`perPeerEntries`), where those unknowns are weighed
- * together; `signature` is what pods with equal side contexts must also share to answer alike.
- */
-export function worldsOf(engine: ReachEngine, c: number, direction: 'ingress' | 'egress'): { signature: string; own: boolean } | undefined {
-  const shared = engine.verdicts.shared;
-  if (shared.size === 0) return undefined;
-  const cl = engine.cluster;
-  const members = cl.policies.filter(
-    (p) => (direction === 'ingress' ? p.ingress : p.egress).length > 0 && (hasBit(p.selected.yes, c) || hasBit(p.selected.maybe, c)),
-  );
-  if (members.length === 0) return undefined;
-  const sel = engine.selectingOf(c);
-  return worldsSignature(
-    members,
-    direction === 'ingress' ? sel.ingressMaybe : sel.egressMaybe,
-    direction,
-    c,
-    (u) => podVaries(engine.classes[c], u),
-    shared,
-    (u) => oneValueOn(engine.classes[c], u),
-  );
-}
-
-/** `worldsOf` as a yes or no. */
-export function needsWorlds(engine: ReachEngine, c: number, direction: 'ingress' | 'egress'): boolean {
-  return worldsOf(engine, c, direction) !== undefined;
-}
-
-/**
- * The cluster policies that may select class `c` with rules that way (`cluster`), and the key of its
- * cluster tiers' results (`tiers`: with the direction and, for ingress, how the named ports cluster
- * rules use resolve on it).
- */
-function classContext(
-  engine: ReachEngine,
-  c: number,
-  direction: 'ingress' | 'egress',
-  cache: TierSetCache | undefined,
-): { cluster: string; tiers: string } {
-  const kept = cache?.contexts[direction][c];
-  if (kept !== undefined) return kept;
-  // The policies by their compilation (`CCPolicy.serial`: kept by later engines whose cluster
-  // tiers keep them), so that a cluster-policy edit leaves the contexts of pods it cannot select alone.
-  let cluster = engine.cluster.baselineMerged ? 'B:' : '';
-  for (const p of engine.cluster.policies) {
-    if ((direction === 'ingress' ? p.ingress : p.egress).length === 0) continue;
-    if (hasBit(p.selected.yes, c)) cluster += `${p.serial}y,`;
-    else if (hasBit(p.selected.maybe, c)) cluster += `${p.serial}m,`;
-  }
-  const selection = `${direction}|${cluster}`;
-  const out = { cluster, tiers: direction === 'ingress' ? `${selection}|${namedOn(engine, c)}` : selection };
-  if (cache !== undefined) cache.contexts[direction][c] = out;
-  return out;
-}
-
-/** How the named ports cluster rules use resolve on class `c` (ingress: the pod is the destination). */
-function namedOn(engine: ReachEngine, c: number): string {
-  const cls = engine.classes[c];
-  if (cls === undefined) return '';
-  let out = cls.portsUnknown ? '?' : '';
-  for (const cp of cls.ports)
-    if (cp.name !== undefined && engine.cluster.namedUsed.has(cp.name)) out += `${cp.name}/${cp.protocol}/${cp.containerPort},`;
-  return out;
-}
+import type { NpUnion, SideEntry } from './sideEntries.js';
+import { npUnionsOf } from './sideEntries.js';
+import { ContextIds, classContext } from './clusterContexts.js';
 
 /** A rule's peers over the domain (classes, then the direction's external ranges). */
 interface RuleSets {
@@ -180,7 +49,7 @@ export class TierSetCache {
       this.tier = tier;
       return this;
     }
-    const out = new TierSetCache();
+    const out = new TierSetCache(this.ids);
     out.tier = tier;
     if (this.atoms.size + this.tiers.size > limit) return out;
     for (const r of tier.rules) {
@@ -194,6 +63,9 @@ export class TierSetCache {
     return out;
   }
 
+  /** The numbers of cluster contexts: shared by every cache made from this one, whose keys hold them. */
+  constructor(readonly ids: ContextIds = new ContextIds()) {}
+
   readonly rules = new Map<CCRule, RuleSets>();
   /** The cluster tiers' results per cluster context (`TieredSides.clusterTiers`). */
   readonly tiers = new Map<string, ClusterTiers>();
@@ -205,6 +77,8 @@ export class TierSetCache {
     ingress: [],
     egress: [],
   };
+  /** Per direction: every class's cluster context number (`clusterContexts`), for this cache's tier. */
+  readonly contextIds: { ingress?: Int32Array; egress?: Int32Array } = {};
   /** Per atom result by the cluster policies selecting the pod and the rules whose ports hold the atom. */
   readonly atoms = new Map<string, AtomTiers>();
   /** `direction|name` → atom → the classes a named port of that name resolves to that atom on. */
@@ -233,6 +107,33 @@ interface AtomTiers {
   /** The Baseline tier over `rest`, run when a pod's NetworkPolicies do not decide (`baseline` keeps it). */
   readonly baselineRun: () => TierSets;
   baseline: TierSets | undefined;
+  /** Sides' results on this atom by NetworkPolicy union (`NpUnion.id`) and how NetworkPolicies isolate the pod. */
+  readonly results: Map<number, TieredResult>;
+  /** With no NetworkPolicy surely isolating the pod: the Admin tier's and the Baseline tier's outcomes together (`outside`). */
+  outside?: { readonly mayAllow: Bits; readonly mayNot: Bits };
+}
+
+/** An atom's side over the peers: allowed (`yes`), undefined (`maybe`); `none`: neither. */
+interface TieredResult {
+  readonly yes: Bits;
+  readonly maybe: Bits;
+  readonly none: boolean;
+}
+
+/**
+ * The outcomes of the tiers around NetworkPolicy on one atom: the Admin tier's, and the Baseline tier's over what it
+ * leaves, where Pass and what no rule decides go to the default (allowed).
+ */
+function outside(t: AtomTiers, bl: TierSets): { mayAllow: Bits; mayNot: Bits } {
+  const W = t.rest.length;
+  const mayAllow = new Uint32Array(W);
+  const mayNot = new Uint32Array(W);
+  for (let i = 0; i < W; i++) {
+    const cf = bl.conflict[i] ?? 0;
+    mayAllow[i] = (t.mayAllow[i] ?? 0) | (bl.allow[i] ?? 0) | cf | (bl.pass[i] ?? 0) | (bl.open[i] ?? 0);
+    mayNot[i] = (t.mayNot[i] ?? 0) | (bl.deny[i] ?? 0) | cf;
+  }
+  return { mayAllow, mayNot };
 }
 
 interface ClusterTiers {
@@ -274,55 +175,56 @@ export class TieredSides {
     const npSure = (dir === 'ingress' ? sel.ingress : sel.egress).length > 0;
     const npIsolated = npSure || (dir === 'ingress' ? sel.ingressMaybe : sel.egressMaybe).length > 0;
     const tiers = this.clusterTiers(c);
-    const W = this.words;
     const unions = npUnionsOf(np, this.slab);
-    // Atoms with the same cluster-tier result and the same NetworkPolicy entries are computed once.
-    const byKey = new Map<number | string, SideEntry>();
+    // How the pod's NetworkPolicies may isolate it: none, maybe, surely.
+    const how = npSure ? 2 : npIsolated ? 1 : 0;
+    // Atoms with the same cluster-tier result and the same NetworkPolicy union share one entry.
+    const byResult = new Map<TieredResult, SideEntry>();
     const out: SideEntry[] = [];
     for (let a = 0; a < e.space.size; a++) {
       const t = tiers.atoms[a];
       if (t === undefined) continue;
       const u = unions.at(a);
-      const k = typeof u.key === 'number' ? t.id * NP_KEYS + u.key : `${t.id}|${u.key}`;
-      const hit = byKey.get(k);
-      if (hit !== undefined) {
-        setBit(hit.atoms, a);
-        continue;
+      const k = u.id * 3 + how;
+      let r = t.results.get(k);
+      if (r === undefined) t.results.set(k, (r = this.result(t, u, npSure, npIsolated)));
+      let en = byResult.get(r);
+      if (en === undefined) {
+        byResult.set(r, (en = { atoms: e.space.empty(), yes: r.yes, maybe: r.maybe }));
+        if (!r.none) out.push(en);
       }
-      // The NetworkPolicy tier's verdict per peer on this atom: `u.yes` allowed, `u.any` maybe.
-      const npYes = u.yes;
-      const npAny = u.any;
-      // Possible outcomes (C13): allowed when only "allowed" is possible, undefined when both are.
-      const yes = this.slab.words(W);
-      const maybe = this.slab.words(W);
-      const rest = t.rest;
-      const bl = npSure ? undefined : (t.baseline ??= t.baselineRun());
-      for (let i = 0; i < W; i++) {
-        const r = rest[i] ?? 0;
-        let may = t.mayAllow[i] ?? 0;
-        let not = t.mayNot[i] ?? 0;
-        if (bl === undefined) {
-          may |= r & (npAny[i] ?? 0);
-          not |= r & ~(npYes[i] ?? 0);
-        } else {
-          // Pass in the Baseline tier and what no rule decides go to the default: allowed.
-          may |= (bl.allow[i] ?? 0) | (bl.conflict[i] ?? 0) | (bl.pass[i] ?? 0) | (bl.open[i] ?? 0);
-          not |= (bl.deny[i] ?? 0) | (bl.conflict[i] ?? 0);
-          if (npIsolated) {
-            // Only policies that maybe select the pod might isolate it: if one does, NetworkPolicy decides.
-            may |= r & (npAny[i] ?? 0);
-            not |= r & ~(npYes[i] ?? 0);
-          }
-        }
-        yes[i] = may & ~not;
-        maybe[i] = may & not;
-      }
-      const en = { atoms: e.space.empty(), yes, maybe };
       setBit(en.atoms, a);
-      byKey.set(k, en);
-      if (!this.isNone(yes) || !this.isNone(maybe)) out.push(en);
     }
     return out;
+  }
+
+  /** One atom's side over the peers: the tiers' result `t` with the NetworkPolicy tier's `u`. */
+  private result(t: AtomTiers, u: NpUnion, npSure: boolean, npIsolated: boolean): TieredResult {
+    const W = this.words;
+    // The NetworkPolicy tier's verdict per peer on this atom: `u.yes` allowed, `u.any` maybe.
+    const npYes = u.yes;
+    const npAny = u.any;
+    // Possible outcomes (C13): allowed when only "allowed" is possible, undefined when both are.
+    const yes = new Uint32Array(W);
+    const maybe = new Uint32Array(W);
+    const rest = t.rest;
+    // What the tiers above and below NetworkPolicy may do whatever the pod's NetworkPolicies say.
+    const base = npSure ? t : (t.outside ??= outside(t, (t.baseline ??= t.baselineRun())));
+    let any = 0;
+    for (let i = 0; i < W; i++) {
+      let may = base.mayAllow[i] ?? 0;
+      let not = base.mayNot[i] ?? 0;
+      // Surely isolated: NetworkPolicy decides what the Admin tier leaves; maybe: it does if it isolates the pod.
+      if (npIsolated) {
+        const r = rest[i] ?? 0;
+        may |= r & (npAny[i] ?? 0);
+        not |= r & ~(npYes[i] ?? 0);
+      }
+      yes[i] = may & ~not;
+      maybe[i] = may & not;
+      any |= may;
+    }
+    return { yes, maybe, none: any === 0 };
   }
 
   /**
@@ -348,13 +250,20 @@ export class TieredSides {
     // (of this pod or another one selected alike) that no rule's ports tell apart share it.
     const W = this.words;
     const atoms: AtomTiers[] = [];
+    const ports = rules.map((r) => portsOf.get(r) ?? r.ports);
+    const same = this.sameAtoms(rules, ports);
     for (let a = 0; a < e.space.size; a++) {
+      const first = atoms[same[a] ?? a];
+      if (first !== undefined) {
+        atoms.push(first);
+        continue;
+      }
       let sig = `${selection}#`;
-      for (const r of rules) {
-        const p = portsOf.get(r) ?? r.ports;
+      rules.forEach((r, i) => {
+        const p = ports[i] ?? r.ports;
         sig += hasBit(p.yes, a) ? 'y' : hasBit(p.maybe, a) ? 'm' : 'n';
         if (dir === 'egress' && r.ports.named.length > 0 && this.named(r.ports.named, a) !== undefined) sig += `@${a}`;
-      }
+      });
       let t = this.cache.atoms.get(sig);
       if (t === undefined) {
         const ad = this.tier(c, a, admin, this.full, portsOf);
@@ -367,7 +276,7 @@ export class TieredSides {
           mayNot[i] = (ad.deny[i] ?? 0) | (ad.conflict[i] ?? 0);
         }
         const baselineRun = (): TierSets => this.tier(c, a, baseline, rest, portsOf);
-        t = { id: this.cache.atoms.size, mayAllow, mayNot, rest, baselineRun, baseline: undefined };
+        t = { id: this.cache.atoms.size, mayAllow, mayNot, rest, baselineRun, baseline: undefined, results: new Map() };
         this.cache.atoms.set(sig, t);
       }
       atoms.push(t);
@@ -375,6 +284,36 @@ export class TieredSides {
     const out: ClusterTiers = { atoms };
     this.cache.tiers.set(k, out);
     return out;
+  }
+
+  /**
+   * Per atom, the first atom whose signature in `clusterTiers` is its own: which of `rules`' ports (`ports`) hold it
+   * surely, maybe or not, and for egress a named port resolving to it makes it an atom of its own. Computed on
+   * one-word masks where the atoms fit in one (else every atom is its own first).
+   */
+  private sameAtoms(rules: readonly CCRule[], ports: ReadonlyArray<{ readonly yes: Bits; readonly maybe: Bits }>): Int32Array {
+    const size = this.engine.space.size;
+    const same = new Int32Array(size);
+    for (let a = 0; a < size; a++) same[a] = a;
+    if (size > 32) return same;
+    let alone = 0;
+    if (this.direction === 'egress')
+      for (const r of rules)
+        if (r.ports.named.length > 0) for (let a = 0; a < size; a++) if (this.named(r.ports.named, a) !== undefined) alone |= 1 << a;
+    const all = size === 32 ? -1 : (1 << size) - 1;
+    let groups = [all & ~alone];
+    for (const p of ports) {
+      const y = p.yes[0] ?? 0;
+      const m = (p.maybe[0] ?? 0) & ~y;
+      const next: number[] = [];
+      for (const g of groups) for (const part of [g & y, g & m, g & ~y & ~m]) if (part !== 0) next.push(part);
+      groups = next;
+    }
+    for (const g of groups) {
+      const first = 31 - Math.clz32(g & -g);
+      for (let rest = g; rest !== 0; rest &= rest - 1) same[31 - Math.clz32(rest & -rest)] = first;
+    }
+    return same;
   }
 
   /** The tier's non-empty groups of policies that may select `c` with rules this way (as `TierVerdicts.tierMembers`). */

@@ -23,7 +23,7 @@ import { AnalysisHost, readSettings } from '../../analysis/index.js';
 import type { AnalysisSettings } from '../../analysis/index.js';
 import { hasBit } from '../../analysis/reachability/bitset.js';
 import { ReachEngine, optionsFromSettings } from '../../analysis/reachability/engine.js';
-import { needsWorlds } from '../../analysis/reachability/tieredSides.js';
+import { needsWorlds } from '../../analysis/reachability/clusterContexts.js';
 import type { Protocol } from '../../analysis/reachability/ports.js';
 import { crossCheck, explainCheck, incrementalCheck } from '../conformance/crossCheck.js';
 import { rng } from '../support/fuzz.js';

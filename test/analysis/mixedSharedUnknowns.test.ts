@@ -18,7 +18,7 @@ import type { AnalysisSettings } from '../../analysis/index.js';
 import { hasBit } from '../../analysis/reachability/bitset.js';
 import { ReachEngine, optionsFromSettings } from '../../analysis/reachability/engine.js';
 import type { Protocol } from '../../analysis/reachability/ports.js';
-import { worldsOf } from '../../analysis/reachability/tieredSides.js';
+import { worldsOf } from '../../analysis/reachability/clusterContexts.js';
 import { crossCheck, explainCheck } from '../conformance/crossCheck.js';
 import { rng } from '../support/fuzz.js';
 

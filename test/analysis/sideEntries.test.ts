@@ -71,6 +71,42 @@ for (const [entries, seed] of [
   });
 }
 
+test('NetworkPolicy entry unions: an id per content, shared by lists that hold the same entry sets (the tiered sides key their results by it)', () => {
+  const r = rng(7);
+  const words = 3;
+  const set = (): { yes: Uint32Array; maybe: Uint32Array } => ({ yes: randomBits(r, words, 0.2), maybe: randomBits(r, words, 0.2) });
+  const [a, b, c] = [set(), set(), set()];
+  const atoms = (...on: number[]): Uint32Array => {
+    const b = new Uint32Array(1);
+    for (const a of on) b[0] = (b[0] ?? 0) | (1 << a);
+    return b;
+  };
+  // Lists of pods alike share entries' sets, each list with its own atoms: atom 0 one entry alone, atom 1 two, atom 2 none.
+  const first = npUnionsOf(
+    [
+      { atoms: atoms(0, 1), ...a },
+      { atoms: atoms(1), ...b },
+    ],
+    new BitsSlab(),
+  );
+  const second = npUnionsOf(
+    [
+      { atoms: atoms(1), ...b },
+      { atoms: atoms(0, 1, 3), ...a },
+      { atoms: atoms(4), ...c },
+    ],
+    new BitsSlab(),
+  );
+  assert.equal(second.at(0).id, first.at(0).id, 'one entry alone with the same sets: the same union');
+  assert.deepEqual([...second.at(0).any], [...first.at(0).any]);
+  assert.notEqual(second.at(4).id, first.at(0).id, 'another entry: another union');
+  assert.equal(second.at(2).id, first.at(2).id, 'no entry: the same empty union');
+  assert.deepEqual([...second.at(2).yes], [0, 0, 0]);
+  const ids = new Set([first.at(0).id, first.at(1).id, first.at(2).id, second.at(1).id, second.at(4).id]);
+  assert.equal(ids.size, 5, 'unions of several entries belong to their list; different contents never share an id');
+  assert.equal(second.at(3).id, second.at(0).id, 'atoms the same entries hold in one list share it');
+});
+
 test('BitsSlab: zeroed, disjoint sets across buffers; large sets get their own buffer', () => {
   const slab = new BitsSlab(256);
   const sets = Array.from({ length: 40 }, (_, i) => {
