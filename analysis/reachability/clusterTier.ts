@@ -94,6 +94,18 @@ export interface CCPolicy {
 /** Policies one after another in precedence order; a group's policies have the same priority. */
 export type PolicyGroups = ReadonlyArray<readonly CCPolicy[]>;
 
+/** A tier's non-empty groups of the policies that may select class `c` (yes or maybe) with rules in `direction`. */
+export function membersSelecting(groups: PolicyGroups, direction: 'ingress' | 'egress', c: number): CCPolicy[][] {
+  const out: CCPolicy[][] = [];
+  for (const group of groups) {
+    const members = group.filter(
+      (p) => (direction === 'ingress' ? p.ingress : p.egress).length > 0 && (hasBit(p.selected.yes, c) || hasBit(p.selected.maybe, c)),
+    );
+    if (members.length > 0) out.push(members);
+  }
+  return out;
+}
+
 function tierName(t: 'Admin' | 'Baseline', kind: string): string {
   return kind === 'ClusterNetworkPolicy' ? `${t} tier` : t === 'Admin' ? 'admin tier' : 'baseline tier';
 }

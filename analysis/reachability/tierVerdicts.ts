@@ -10,12 +10,13 @@
 import type { Bits } from './bitset.js';
 import { and, andNot, hasBit, isEmpty, or } from './bitset.js';
 import type { ClassModel } from './classModel.js';
-import { contains } from './ip.js';
 import type { CCPolicy, CCRule, ClusterTier, PolicyGroups } from './clusterTier.js';
-import { clusterPolicyWords, clusterRulePorts, clusterRuleWords, oneValueWords, togetherWords } from './clusterTier.js';
+import { clusterPolicyWords, clusterRulePorts, membersSelecting, clusterRuleWords, oneValueWords, togetherWords } from './clusterTier.js';
 import type { PortSpace } from './ports.js';
 import type { Condition } from './sharedValues.js';
 import { conditionKey, oneValueOn, podVaries, selectingIn, sharedConditions, worldKey, worlds } from './sharedValues.js';
+import type { PeerMatch } from './peerMatch.js';
+import { NO_MATCH, addressMatch } from './peerMatch.js';
 import type { Peer, Selecting, SideExplanation, Verdicts } from './verdicts.js';
 
 /** One cluster rule's decision on one side: the atoms it decided surely, and those it may decide. */
@@ -254,15 +255,7 @@ export class TierVerdicts {
     const k = `${groups === this.cluster.admin ? 'a' : 'b'}${direction === 'ingress' ? 'i' : 'e'}${target}`;
     const hit = this.membersCache.get(k);
     if (hit !== undefined) return hit;
-    const out: CCPolicy[][] = [];
-    for (const group of groups) {
-      const members = group.filter(
-        (p) =>
-          (direction === 'ingress' ? p.ingress : p.egress).length > 0 &&
-          (hasBit(p.selected.yes, target) || hasBit(p.selected.maybe, target)),
-      );
-      if (members.length > 0) out.push(members);
-    }
+    const out = membersSelecting(groups, direction, target);
     this.membersCache.set(k, out);
     return out;
   }
@@ -325,15 +318,8 @@ export class TierVerdicts {
   }
 
   /** Does a cluster rule's peer list match `peer`? */
-  private clusterPeerMatch(
-    rule: CCRule,
-    peer: Peer,
-  ): { tri: 'yes' | 'maybe' | 'no'; peer: number | undefined; reason: string | undefined } {
-    let best: { tri: 'yes' | 'maybe' | 'no'; peer: number | undefined; reason: string | undefined } = {
-      tri: 'no',
-      peer: undefined,
-      reason: undefined,
-    };
+  private clusterPeerMatch(rule: CCRule, peer: Peer): PeerMatch {
+    let best: PeerMatch = NO_MATCH;
     for (const p of rule.peers) {
       if (peer.kind === 'class') {
         if (hasBit(p.pods.yes, peer.index)) return { tri: 'yes', peer: p.index, reason: undefined };
@@ -348,18 +334,16 @@ export class TierVerdicts {
             reason: p.podReason ?? `${clusterRuleWords(rule, p.index)}: a selector depends on a templated value`,
           };
       } else {
-        if (p.unknown) {
-          if (best.tri === 'no') best = { tri: 'maybe', peer: p.index, reason: `${clusterRuleWords(rule, p.index)} is templated` };
-          continue;
-        }
-        if (p.ip !== undefined && contains(p.ip, peer.range.family, peer.range.lo) && contains(p.ip, peer.range.family, peer.range.hi))
-          return { tri: 'yes', peer: p.index, reason: undefined };
-        if (p.nodes && best.tri === 'no')
-          best = {
-            tri: 'maybe',
-            peer: p.index,
-            reason: `${clusterRuleWords(rule, p.index)} selects nodes, whose addresses are not in the manifests`,
-          };
+        const m = addressMatch(p, peer.range, best, () => `${clusterRuleWords(rule, p.index)} is templated`);
+        if (m.tri === 'yes') return m;
+        best =
+          m === best && !p.unknown && p.nodes && best.tri === 'no'
+            ? {
+                tri: 'maybe',
+                peer: p.index,
+                reason: `${clusterRuleWords(rule, p.index)} selects nodes, whose addresses are not in the manifests`,
+              }
+            : m;
       }
     }
     return best;

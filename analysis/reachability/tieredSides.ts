@@ -13,7 +13,8 @@
 
 import type { Bits } from './bitset.js';
 import { BitsSlab, bits, hasBit, setBit } from './bitset.js';
-import type { CCPolicy, CCRule, ClusterTier, PolicyGroups } from './clusterTier.js';
+import type { CCPolicy, CCRule, ClusterTier } from './clusterTier.js';
+import { membersSelecting } from './clusterTier.js';
 import type { ReachEngine } from './engine.js';
 import type { IpRange } from './ip.js';
 import { contains } from './ip.js';
@@ -240,8 +241,8 @@ export class TieredSides {
     const hit = this.cache.tiers.get(k);
     if (hit !== undefined) return hit;
     const selection = `${dir}|${ctx.cluster}`;
-    const admin = this.members(e.cluster.admin, c);
-    const baseline = this.members(e.cluster.baseline, c);
+    const admin = membersSelecting(e.cluster.admin, dir, c);
+    const baseline = membersSelecting(e.cluster.baseline, dir, c);
     const rules = [...admin.flat(), ...baseline.flat()].flatMap((p) => (dir === 'ingress' ? p.ingress : p.egress));
     const portsOf = new Map<CCRule, { yes: Bits; maybe: Bits }>();
     const dstPeer = { kind: 'class' as const, index: c };
@@ -314,19 +315,6 @@ export class TieredSides {
       for (let rest = g; rest !== 0; rest &= rest - 1) same[31 - Math.clz32(rest & -rest)] = first;
     }
     return same;
-  }
-
-  /** The tier's non-empty groups of policies that may select `c` with rules this way (as `TierVerdicts.tierMembers`). */
-  private members(groups: PolicyGroups, c: number): CCPolicy[][] {
-    const out: CCPolicy[][] = [];
-    for (const group of groups) {
-      const m = group.filter(
-        (p) =>
-          (this.direction === 'ingress' ? p.ingress : p.egress).length > 0 && (hasBit(p.selected.yes, c) || hasBit(p.selected.maybe, c)),
-      );
-      if (m.length > 0) out.push(m);
-    }
-    return out;
   }
 
   /** Nothing allowed, denied or passed yet: every peer of `input` still open (a copy). */

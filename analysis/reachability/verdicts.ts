@@ -9,13 +9,14 @@ import type { Bits } from './bitset.js';
 import { and, andNot, hasBit, isEmpty, or, setBit } from './bitset.js';
 import type { ClassModel } from './classModel.js';
 import type { IpRange } from './ip.js';
-import { contains } from './ip.js';
 import type { CCRule, ClusterTier } from './clusterTier.js';
 import { clusterRulePorts } from './clusterTier.js';
 import type { CPolicy, CRule, NetworkPolicyTier } from './policyTier.js';
 import { ruleWords } from './policyTier.js';
 import type { PortSpace } from './ports.js';
 import { maybeSelectingWords, sharedConditionKeys } from './sharedValues.js';
+import type { PeerMatch } from './peerMatch.js';
+import { NO_MATCH, addressMatch } from './peerMatch.js';
 import type { TieredTrace } from './tierVerdicts.js';
 import { TierVerdicts } from './tierVerdicts.js';
 
@@ -140,14 +141,10 @@ export class Verdicts {
   }
 
   /** Does the rule's peer list match `peer`? */
-  private peerMatch(rule: CRule, peer: Peer): { tri: 'yes' | 'maybe' | 'no'; peer: number | undefined; reason: string | undefined } {
+  private peerMatch(rule: CRule, peer: Peer): PeerMatch {
     if (rule.unknown) return { tri: 'maybe', peer: undefined, reason: `${ruleWords(rule)} is templated` };
     if (rule.allPeers) return { tri: 'yes', peer: undefined, reason: undefined };
-    let best: { tri: 'yes' | 'maybe' | 'no'; peer: number | undefined; reason: string | undefined } = {
-      tri: 'no',
-      peer: undefined,
-      reason: undefined,
-    };
+    let best: PeerMatch = NO_MATCH;
     for (const p of rule.peers) {
       if (peer.kind === 'class') {
         if (hasBit(p.pods.yes, peer.index)) return { tri: 'yes', peer: p.index, reason: undefined };
@@ -158,12 +155,9 @@ export class Verdicts {
           best = { tri: 'maybe', peer: p.index, reason };
         }
       } else {
-        if (p.unknown) {
-          if (best.tri === 'no') best = { tri: 'maybe', peer: p.index, reason: `${ruleWords(rule, p.index)} is templated` };
-          continue;
-        }
-        if (p.ip !== undefined && contains(p.ip, peer.range.family, peer.range.lo) && contains(p.ip, peer.range.family, peer.range.hi))
-          return { tri: 'yes', peer: p.index, reason: undefined };
+        const m = addressMatch(p, peer.range, best, () => `${ruleWords(rule, p.index)} is templated`);
+        if (m.tri === 'yes') return m;
+        best = m;
       }
     }
     return best;
