@@ -59,6 +59,8 @@ export function gatewayRouteRows(analysis: Analysis, engine: ReachEngine): Gatew
     // TLS, TCP and UDP routes an older route of the same rank takes every connection from (§10).
     const losing = losingRoutes(engine, key);
     for (const t of gatewayTargets(engine, key)) {
+      // A route whose Gateway reaches its backends' pods on any port (STUNner) has no target port to show.
+      if (t.anyPort) continue;
       const o = t.placed.obj;
       const rule = o.route?.rules[t.rule];
       const hosts = (o.route?.hostnames ?? []).map((h) => (h.known ? h.value : '(templated)'));

@@ -16,6 +16,7 @@ import { losingRoutes } from './gatewayConnection.js';
 import { losingRules } from './gatewayRuleLoss.js';
 import type { Cell } from './matrix.js';
 import { ReachMatrix } from './matrix.js';
+import { isProtocol } from './ports.js';
 
 export interface Connection {
   readonly from: string;
@@ -275,8 +276,9 @@ function listConnections(engine: ReachEngine, filter: string | ReadonlySet<strin
         for (const ep of serviceEndpoints(engine, t.service, t.port).endpoints) {
           const dst = engine.classes[ep.cls];
           if (dst === undefined) continue;
-          const atom = engine.space.empty();
-          setBit(atom, engine.space.atomOf(ep.protocol, ep.port));
+          // A Gateway that reaches the Service's pods on any port (anyPortController): every port of the transport.
+          const atom = t.anyPort && isProtocol(ep.protocol) ? engine.space.protocol(ep.protocol) : engine.space.empty();
+          if (!t.anyPort) setBit(atom, engine.space.atomOf(ep.protocol, ep.port));
           const v = engine.pair({ kind: 'class', index: src }, { kind: 'class', index: ep.cls });
           const entry = perNode.get(dst.node) ?? { yes: engine.space.empty(), maybe: engine.space.empty(), reasons: new Set<string>() };
           const yes = and(v.yes, atom);

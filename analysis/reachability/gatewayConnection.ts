@@ -22,8 +22,8 @@ import type { FoundGateway, GatewayRequestRoute } from './gatewayRequest.js';
 import { GRANT_UNKNOWN, attachment, gatewayOf } from './gatewayRequest.js';
 import { hostScore } from './gatewayRank.js';
 import { claimingListener, hostnameRank, intersectHostnames } from '../model/gatewayMatchKeys.js';
-import type { BackendRefTarget } from './gatewayRouting.js';
-import { admitsNamespace, resolveBackends, serviceBackendRefs } from './gatewayRouting.js';
+import type { BackendRefTarget, GatewayBackend } from './gatewayRouting.js';
+import { admitsNamespace, anyPortController, resolveBackends, serviceBackendRefs } from './gatewayRouting.js';
 
 /** A connection a Gateway's TLS, TCP or UDP listener takes. */
 export interface GatewayConnection {
@@ -126,6 +126,10 @@ export function routeConnectionThroughGateway(engine: ReachEngine, key: string, 
   const found = gatewayOf(engine, key);
   if (found === undefined) return { kind: 'none', reason: `Gateway ${key} is not in the manifests` };
   const sni = c.sni?.toLowerCase();
+  // STUNner's TURN listeners take a UDP client's connection whatever their protocol's name (anyPortController).
+  const anyPort = anyPortController(engine, found.gw.placed.obj, ROUTE_KIND[c.connection]);
+  const takes = (l: GatewayListener): boolean =>
+    l.protocol === c.connection || (anyPort !== undefined && c.connection === 'UDP' && /^(TURN-)?(UDP|DTLS)$/.test(l.protocol ?? ''));
   let listener: GatewayListener | undefined;
   let best = -2;
   // Listeners of other protocols on the port, named when none of this protocol takes the connection.
@@ -133,7 +137,7 @@ export function routeConnectionThroughGateway(engine: ReachEngine, key: string, 
   for (const l of found.spec.listeners) {
     if (l.port !== undefined && !l.port.known) return { kind: 'unknown', reason: `a listener port of Gateway ${key} is templated` };
     if (c.port !== undefined && l.port?.value !== c.port) continue;
-    if (l.protocol !== c.connection) {
+    if (!takes(l)) {
       if (c.port !== undefined)
         others.push(
           `listener ${listenerName(l)} on port ${c.port} is ${l.protocol ?? 'templated'}${l.protocol === 'HTTPS' || l.protocol === 'HTTP' ? `, which takes HTTPRoutes and GRPCRoutes (follow a request with --host)` : ''}`,
@@ -209,6 +213,7 @@ export function routeConnectionThroughGateway(engine: ReachEngine, key: string, 
     candidates.push({ score, meet, kind, order, label, rules: route.rules.length, backends, namespace, maybe: attached === 'unknown' });
   }
   candidates.sort(byPrecedence);
+  if (anyPort !== undefined && candidates.length > 0) return anyPortAnswer(engine, key, listener, candidates, anyPort, doubt);
   const win = candidates[0];
   const refusedText = (only: boolean): string[] =>
     refused.filter((x) => !only || x.matches).map((x) => `${x.label} is not attached to listener ${lname}: ${x.why}`);
@@ -255,6 +260,44 @@ export function routeConnectionThroughGateway(engine: ReachEngine, key: string, 
     maybe: win.maybe || doubt || why !== undefined,
     ...(why !== undefined ? { doubt: why } : {}),
     ...(other === undefined ? {} : { open: openAnswer(engine, key, c, listener, win, other) }),
+  };
+}
+
+/**
+ * A UDP connection to a listener of a Gateway whose controller reaches the backends' pods on any port and uses every
+ * route attached to a listener (`anyPortController`: STUNner, a TURN server): the backends of every route on it, each
+ * Service's pods on any UDP port (its operator drops the backendRef's port).
+ */
+function anyPortAnswer(
+  engine: ReachEngine,
+  key: string,
+  listener: GatewayListener,
+  candidates: readonly Candidate[],
+  controller: string,
+  doubt: boolean,
+): GatewayRequestRoute {
+  const backends: GatewayBackend[] = [];
+  const missing: string[] = [];
+  const notPermitted: Array<{ text: string; backend: GatewayBackend | undefined }> = [];
+  let grantUnknown = false;
+  for (const x of candidates) {
+    const r = resolveBackends(engine, x.kind, x.namespace, x.backends, 'UDP', true);
+    for (const b of r.backends) if (!backends.some((o) => o.name === b.name)) backends.push(b);
+    for (const m of r.missing) missing.push(m);
+    for (const n of r.notPermitted) notPermitted.push(n);
+    grantUnknown ||= r.grantUnknown;
+  }
+  const routes = candidates.map((x) => x.label).join(', ');
+  const many = candidates.length > 1 || candidates.some((x) => x.rules > 1);
+  return {
+    kind: 'backend',
+    via: `${many ? 'every rule of ' : 'rules[0] of '}${routes} on listener ${listenerName(listener)} of Gateway ${key} (its controller ${controller} uses every route attached to a listener and drops the backendRef's port: a client reaches the pods of the backend Services on any UDP port)`,
+    backends,
+    missing,
+    notPermitted,
+    maybe: candidates.some((x) => x.maybe) || doubt || grantUnknown,
+    ...(grantUnknown ? { doubt: GRANT_UNKNOWN } : {}),
+    anyPort: controller,
   };
 }
 
@@ -318,6 +361,8 @@ export function losingRoutes(engine: ReachEngine, key: string): ReadonlyMap<stri
       const r = placed.obj;
       const route = r.route;
       if (!kinds.includes(r.kind) || route === undefined) continue;
+      // A Gateway that reaches backends on any port uses every route attached to a listener (anyPortController).
+      if (anyPortController(engine, found.gw.placed.obj, r.kind) !== undefined) continue;
       const attached = attachment(engine, found, l, r.kind, route, namespace);
       if (attached === 'no') continue;
       const order = `${namespace}/${r.name?.known === true ? r.name.value : '?'}`;

@@ -6,16 +6,18 @@
  */
 
 import type { GatewayListener, GatewaySpec, RouteSpec } from '../model/gateway.js';
-import { GATEWAY_GROUP, acceptsKind, listenerAdmitsHostnames, selectedListeners } from '../model/gateway.js';
+import { GATEWAY_GROUP, listenerAdmitsHostnames, selectedListeners } from '../model/gateway.js';
 import type { Tri } from '../model/labels.js';
 import type { Placed } from '../workspace/workspaceIndex.js';
 import type { ReachEngine } from './engine.js';
 import { serviceEndpoints } from './routing.js';
 import type { GatewayBackend, ResolvedBackends } from './gatewayRouting.js';
-import { admitsNamespace, resolveBackends } from './gatewayRouting.js';
+import { admitsNamespace, anyPortController, resolveBackends, takesKind } from './gatewayRouting.js';
 import type { Candidate, GatewayRequest } from './gatewayRank.js';
 import { hostScore, rank, requestDetailsText, sameRank, winners } from './gatewayRank.js';
 import { servicePortText } from '../model/servicePorts.js';
+import { and, isEmpty, or } from './bitset.js';
+import { formatConns, isProtocol } from './ports.js';
 import type { Endpoint, ProbeResult } from './explain.js';
 import type { GatewayConnection } from './gatewayConnection.js';
 import { connectionText, routeConnectionThroughGateway } from './gatewayConnection.js';
@@ -35,6 +37,11 @@ interface RuleAnswer {
   readonly maybe: boolean;
   /** Why, when it is not one of those: a route of the other kind answers the host (§9, cross serving). */
   readonly doubt?: string;
+  /**
+   * The controller of a Gateway that reaches the backends' pods on any port (`anyPortController`): the backends' ports
+   * are stand-ins, and the verdict is over every port of the transport.
+   */
+  readonly anyPort?: string;
 }
 
 export type GatewayRequestRoute =
@@ -84,7 +91,7 @@ export function attachment(
     const selected = selectedListeners(found.gw.placed.obj, ref) ?? [];
     if (!selected.includes(listener)) continue;
     const hostnames = route.hostnames?.map((x) => (x.known ? { known: true, value: x.value } : { known: false }));
-    const k = acceptsKind(listener, kind);
+    const k = takesKind(listener, kind, anyPortController(engine, found.gw.placed.obj, kind) !== undefined);
     const n = admitsNamespace(engine, listener, found.ns, namespace);
     const hn = listenerAdmitsHostnames(listener, hostnames);
     if (k === 'yes' && n === 'yes' && hn === 'yes') attached = 'yes';
@@ -433,6 +440,19 @@ function throughRule(
     const ep = selects(b);
     if (ep === undefined) continue;
     const protocol = b.port.protocol;
+    if (r.anyPort !== undefined && isProtocol(protocol)) {
+      // Any port of the pods: the ports the policies let the data plane reach, judged on the first of them.
+      const v = engine.pair({ kind: 'class', index: dp.index }, { kind: 'class', index: ep.cls });
+      const every = engine.space.protocol(protocol);
+      const yes = and(v.yes, every);
+      const maybe = and(v.maybe, every);
+      const port = engine.space.ranges(isEmpty(yes) ? (isEmpty(maybe) ? every : maybe) : yes)[0]?.port ?? 1;
+      const open = or(yes, maybe);
+      const allowedText = isEmpty(open) ? `no ${protocol} port` : formatConns(engine.space, open);
+      const prefix = `${at}, to Service ${b.name} on any ${protocol} port of ${to}: the policies let the data plane reach ${allowedText} of it; ${protocol}/${port}: `;
+      const w = judge({ kind: 'pod', cls: dp.index, replica: 0, label: dp.node }, dst, protocol, port, prefix);
+      return ep.maybe || r.maybe ? { ...w, allowed: w.allowed === false ? false : null } : w;
+    }
     const prefix = `${at}, to Service ${b.name} port ${servicePortText(b.port)}, ${protocol}/${ep.port} of ${to}; `;
     const v = judge({ kind: 'pod', cls: dp.index, replica: 0, label: dp.node }, dst, protocol, ep.port, prefix);
     if ((ep.maybe || r.maybe) && v.allowed !== false)

@@ -5,7 +5,8 @@
  */
 
 import type { Placed } from '../workspace/workspaceIndex.js';
-import type { ServicePort } from '../model/types.js';
+import type { KObject, ServicePort } from '../model/types.js';
+import { ANY_PORT_CONTROLLERS } from '../model/anyPortBackends.js';
 import type { Span } from '../types.js';
 import { matchSelector } from '../model/labels.js';
 import type { Tri } from '../model/labels.js';
@@ -33,6 +34,53 @@ export interface GatewayTarget {
    * pass TLS through only gets none (§10); `reach` lists no connection through it.
    */
   readonly carries: boolean;
+  /**
+   * The Gateway reaches the pods of the Service on any port of the route's transport, whatever its backendRef's port
+   * (`anyPortController`): `port` is then a stand-in (`anyPortOf`) whose endpoints are the pods the Service selects.
+   */
+  readonly anyPort: boolean;
+}
+
+/**
+ * The controller of the Gateway's class when it reaches the pods of a route of `kind`'s backend Services on any port
+ * and takes such routes on every listener that lists no kinds (`model/anyPortBackends.ts` `ANY_PORT_CONTROLLERS`:
+ * STUNner, whose operator drops a standard UDPRoute's backendRef port); undefined otherwise.
+ */
+export function anyPortController(engine: ReachEngine, gw: KObject, kind: string): string | undefined {
+  const cn = gw.gateway?.className;
+  const controller = cn?.known === true ? engine.gathering.gathered.gatewayClasses.get(cn.value) : undefined;
+  return controller !== undefined && (ANY_PORT_CONTROLLERS.get(controller) ?? []).includes(kind) ? controller : undefined;
+}
+
+/** Whether listener `l` takes routes of `kind`: every listener that lists no kinds does on such a Gateway (`anyPort`). */
+export function takesKind(l: GatewayListener, kind: string, anyPort: boolean): Tri {
+  return anyPort && l.kinds === undefined && !l.kindsUnknown ? 'yes' : acceptsKind(l, kind);
+}
+
+const anyPorts = new WeakMap<Placed, Map<string, ServicePort>>();
+
+/**
+ * A stand-in port of `protocol` for a Service whose pods a route reaches on any port: port 0 with no targetPort, so
+ * that its endpoints (`serviceEndpoints`) are the pods the Service selects. One object per Service and protocol.
+ */
+export function anyPortOf(service: ServiceRef, protocol: string): ServicePort {
+  let m = anyPorts.get(service.placed);
+  if (m === undefined) anyPorts.set(service.placed, (m = new Map()));
+  let p = m.get(protocol);
+  if (p === undefined) {
+    const span = service.placed.obj.service?.portsSpan ?? { start: 0, end: 0 };
+    p = {
+      span,
+      name: undefined,
+      port: { known: true, value: 0, span },
+      targetPort: undefined,
+      protocol,
+      protocolSpan: undefined,
+      nodePort: undefined,
+    };
+    m.set(protocol, p);
+  }
+  return p;
 }
 
 function nameOf(o: { readonly name?: { readonly known: boolean; readonly value?: string } | undefined }): string | undefined {
@@ -96,7 +144,8 @@ function computeTargets(engine: ReachEngine, key: string): GatewayTarget[] {
     let attached: Tri = 'no';
     const listeners: string[] = [];
     const l4 = r.kind === 'TLSRoute' || r.kind === 'TCPRoute' || r.kind === 'UDPRoute';
-    let carries = !l4;
+    const anyPort = anyPortController(engine, gw.placed.obj, r.kind) !== undefined;
+    let carries = !l4 || anyPort;
     for (const ref of spec.parentRefs) {
       if (ref.unknown || ref.group !== GATEWAY_GROUP || ref.kind !== 'Gateway' || ref.name?.known !== true || ref.name.value !== gwName)
         continue;
@@ -104,7 +153,7 @@ function computeTargets(engine: ReachEngine, key: string): GatewayTarget[] {
       if (refNs !== gwNs) continue;
       const hostnames = spec.hostnames?.map((h) => (h.known ? { known: true, value: h.value } : { known: false }));
       for (const l of selectedListeners(gw.placed.obj, ref) ?? []) {
-        const k = acceptsKind(l, r.kind);
+        const k = takesKind(l, r.kind, anyPort);
         const n = admitsNamespace(engine, l, gwNs, namespace);
         const h = listenerAdmitsHostnames(l, hostnames);
         if (k === 'no' || n === 'no' || h === 'no') continue;
@@ -119,7 +168,7 @@ function computeTargets(engine: ReachEngine, key: string): GatewayTarget[] {
     const protocol = r.kind === 'UDPRoute' ? 'UDP' : 'TCP';
     for (const [ruleIndex, rule] of spec.rules.entries()) {
       for (const b of rule.backendRefs) {
-        if (b.unknown || b.group !== '' || b.kind !== 'Service' || b.name?.known !== true || b.port?.known !== true) continue;
+        if (b.unknown || b.group !== '' || b.kind !== 'Service' || b.name?.known !== true || (b.port?.known !== true && !anyPort)) continue;
         if (b.weight?.known === true && b.weight.value === 0) continue;
         const ns = b.namespace === undefined ? namespace : b.namespace.known ? b.namespace.value : undefined;
         if (ns === undefined) continue;
@@ -127,10 +176,13 @@ function computeTargets(engine: ReachEngine, key: string): GatewayTarget[] {
         const permitted = backendPermitted(engine, r.kind, namespace, ns, b.name.value);
         if (permitted === 'no') continue;
         const service = findService(engine, ns, b.name.value);
-        const want = b.port.value;
-        const port = service?.placed.obj.service?.ports.find(
-          (p) => p.port?.known === true && p.port.value === want && p.protocol === protocol,
-        );
+        const want = b.port?.known === true ? b.port.value : undefined;
+        const port =
+          service === undefined
+            ? undefined
+            : anyPort
+              ? anyPortOf(service, protocol)
+              : service.placed.obj.service?.ports.find((p) => p.port?.known === true && p.port.value === want && p.protocol === protocol);
         if (service === undefined || port === undefined) continue;
         out.push({
           route: `${r.kind} ${namespace}/${nameOf(r) ?? '?'}`,
@@ -142,6 +194,7 @@ function computeTargets(engine: ReachEngine, key: string): GatewayTarget[] {
           maybe: attached === 'unknown' || permitted === 'unknown',
           listeners,
           carries,
+          anyPort,
         });
       }
     }
@@ -190,7 +243,8 @@ export interface ResolvedBackends {
 /**
  * The Service ports a rule's backendRefs (of a route of `kind` in `routeNs`) name over `protocol`,
  * weight-0 ones left out: those the Gateway forwards to, those not in the manifests, and those in
- * another namespace that no ReferenceGrant permits (docs/dev/gateway-api.md §4, §10).
+ * another namespace that no ReferenceGrant permits (docs/dev/gateway-api.md §4, §10). `anyPort`: the Gateway reaches
+ * the Services' pods on any port (`anyPortController`): a Service by name, with its stand-in port (`anyPortOf`).
  */
 export function resolveBackends(
   engine: ReachEngine,
@@ -198,6 +252,7 @@ export function resolveBackends(
   routeNs: string,
   refs: readonly BackendRefTarget[],
   protocol: 'TCP' | 'UDP',
+  anyPort = false,
 ): ResolvedBackends {
   const backends: GatewayBackend[] = [];
   const missing: string[] = [];
@@ -206,11 +261,14 @@ export function resolveBackends(
   for (const b of refs) {
     if (b.weight === 0) continue;
     const service = findService(engine, b.ns, b.name);
-    const port = service?.placed.obj.service?.ports.find(
-      (p) => p.port?.known === true && p.port.value === b.port && p.protocol === protocol,
-    );
+    const port =
+      service === undefined
+        ? undefined
+        : anyPort
+          ? anyPortOf(service, protocol)
+          : service.placed.obj.service?.ports.find((p) => p.port?.known === true && p.port.value === b.port && p.protocol === protocol);
     const backend = service === undefined || port === undefined ? undefined : { service, port, name: `${b.ns}/${b.name}` };
-    const ref = `${b.ns}/${b.name}:${b.port}${protocol === 'UDP' ? '/UDP' : ''}`;
+    const ref = anyPort ? `${b.ns}/${b.name}` : `${b.ns}/${b.name}:${b.port}${protocol === 'UDP' ? '/UDP' : ''}`;
     const permitted = backendPermitted(engine, kind, routeNs, b.ns, b.name);
     if (permitted === 'no') {
       notPermitted.push({
