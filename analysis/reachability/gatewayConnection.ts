@@ -17,7 +17,9 @@ import {
   listenerAdmitsHostnames,
   selectedListeners,
 } from '../model/gateway.js';
+import type { Placed } from '../workspace/workspaceIndex.js';
 import type { ReachEngine } from './engine.js';
+import { apart } from './testInputs.js';
 import type { FoundGateway, GatewayRequestRoute } from './gatewayRequest.js';
 import { GRANT_UNKNOWN, attachment, gatewayOf } from './gatewayRequest.js';
 import { hostScore } from './gatewayRank.js';
@@ -122,7 +124,12 @@ function byPrecedence(a: Candidate, b: Candidate, meet = false): number {
 }
 
 /** Routes a TLS (by SNI), TCP or UDP connection through the Gateway `ns/name`. */
-export function routeConnectionThroughGateway(engine: ReachEngine, key: string, c: GatewayConnection): GatewayRequestRoute {
+export function routeConnectionThroughGateway(
+  engine: ReachEngine,
+  key: string,
+  c: GatewayConnection,
+  only?: (p: Placed) => boolean,
+): GatewayRequestRoute {
   const found = gatewayOf(engine, key);
   if (found === undefined) return { kind: 'none', reason: `Gateway ${key} is not in the manifests` };
   const sni = c.sni?.toLowerCase();
@@ -170,7 +177,7 @@ export function routeConnectionThroughGateway(engine: ReachEngine, key: string, 
   for (const { placed, namespace } of engine.gathering.gathered.routes) {
     const r = placed.obj;
     const route = r.route;
-    if (!kinds.includes(r.kind) || route === undefined) continue;
+    if (!kinds.includes(r.kind) || route === undefined || only?.(placed) === false) continue;
     const kind = r.kind;
     const order = `${namespace}/${r.name?.known === true ? r.name.value : '?'}`;
     const label = `${kind} ${order}`;
@@ -355,7 +362,7 @@ export function losingRoutes(engine: ReachEngine, key: string): ReadonlyMap<stri
     const lh = l.hostname === undefined ? undefined : l.hostname.known ? l.hostname.value.toLowerCase() : null;
     if (lh === null) continue;
     const claimer = claimingListener(l, found.spec.listeners);
-    const on: Array<{ label: string; order: string; names: readonly string[] }> = [];
+    const on: Array<{ label: string; order: string; names: readonly string[]; placed: Placed }> = [];
     let judged = true;
     for (const { placed, namespace } of engine.gathering.gathered.routes) {
       const r = placed.obj;
@@ -376,7 +383,7 @@ export function losingRoutes(engine: ReachEngine, key: string): ReadonlyMap<stri
       }
       // Names a listener with a more specific hostname on the port takes never reach this one (§10 rule 1).
       const open = names.filter((n) => n === '' || claimer(lh === undefined ? n : intersectHostnames(n, lh)) === undefined);
-      if (open.length > 0) on.push({ label, order, names: open });
+      if (open.length > 0) on.push({ label, order, names: open, placed });
       else if (names.length > 0) {
         const st = standing.get(label) ?? { keeps: false, why: undefined };
         const by = claimer(lh === undefined ? (names[0] ?? '') : intersectHostnames(names[0] ?? '', lh));
@@ -404,11 +411,11 @@ export function losingRoutes(engine: ReachEngine, key: string): ReadonlyMap<stri
       });
       const keysOf = (o: (typeof on)[number]) => o.names.map(keyOf);
       const mine = keysOf(me);
-      const byMeet = mine.map((k) => on.find((o) => o !== me && o.order < me.order && keysOf(o).some((x) => x.key === k.key)));
+      // Routes of another file of one testdata folder are another test's: never applied with it.
+      const rivals = on.filter((o) => o !== me && !apart(engine, o.placed, me.placed));
+      const byMeet = mine.map((k) => rivals.find((o) => o.order < me.order && keysOf(o).some((x) => x.key === k.key)));
       const byOwn = mine.map((k) =>
-        on.some(
-          (o) => o !== me && keysOf(o).some((x) => x.key === k.key && (x.rank > k.rank || (x.rank === k.rank && o.order < me.order))),
-        ),
+        rivals.some((o) => keysOf(o).some((x) => x.key === k.key && (x.rank > k.rank || (x.rank === k.rank && o.order < me.order)))),
       );
       const lostMeet = byMeet.every((w) => w !== undefined);
       const lostOwn = byOwn.every((w) => w);

@@ -8,6 +8,7 @@
  */
 
 import type { RouteSpec } from '../model/gateway.js';
+import type { Placed } from '../workspace/workspaceIndex.js';
 import { hostnamesIntersect } from '../model/gateway.js';
 import type { Tri } from '../model/labels.js';
 
@@ -23,6 +24,12 @@ export interface OnListener {
   readonly attached: Tri;
   /** Its hostnames (`*`: none written, every hostname of the listener); undefined when one is templated. */
   readonly hosts: readonly string[] | undefined;
+  /**
+   * Whether it is never applied together with `other` (files of one Go `testdata` folder: inputs of separate tests,
+   * `testInputs.ts`): then neither takes the other's requests.
+   */
+  readonly apartFrom: (other: OnListener) => boolean;
+  readonly placed: Placed;
 }
 
 /** How a route stands against the routes of the other kind on its listener. */
@@ -68,7 +75,7 @@ export function standing(r: OnListener, all: readonly OnListener[]): Standing {
   const over: Array<{ route: OnListener; shared: string }> = [];
   let undecided: string | undefined;
   for (const o of all) {
-    if (o.kind === r.kind || (o.kind !== 'HTTPRoute' && o.kind !== 'GRPCRoute')) continue;
+    if (o.kind === r.kind || (o.kind !== 'HTTPRoute' && o.kind !== 'GRPCRoute') || r.apartFrom(o)) continue;
     if (r.hosts === undefined || o.hosts === undefined) {
       undecided ??= `${r.hosts === undefined ? r.label : o.label} has a templated hostname, so whether ${o.label} shares a hostname with ${r.label} on this listener (and which of the two the Gateway accepts) is not known`;
       continue;

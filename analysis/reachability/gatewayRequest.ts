@@ -22,6 +22,7 @@ import type { Endpoint, ProbeResult } from './explain.js';
 import type { GatewayConnection } from './gatewayConnection.js';
 import { connectionText, routeConnectionThroughGateway } from './gatewayConnection.js';
 import { hostsOf, refusalText, standing, type OnListener, type Standing } from './gatewayCrossServing.js';
+import { apart, testScopes } from './testInputs.js';
 
 /** The rule that takes a request, with its backends. */
 interface RuleAnswer {
@@ -101,16 +102,32 @@ export function attachment(
 }
 
 /** The HTTPRoutes and GRPCRoutes on `listener` of the Gateway `found`, with where each stands against the other kind (§9). */
-export function routesOnListener(engine: ReachEngine, found: FoundGateway, listener: GatewayListener): Map<OnListener, Standing> {
+export function routesOnListener(
+  engine: ReachEngine,
+  found: FoundGateway,
+  listener: GatewayListener,
+  only?: (p: Placed) => boolean,
+): Map<OnListener, Standing> {
   const onListener: OnListener[] = [];
   for (const { placed, namespace } of engine.gathering.gathered.routes) {
     const r = placed.obj;
     const route = r.route;
-    if ((r.kind !== 'HTTPRoute' && r.kind !== 'GRPCRoute') || route === undefined) continue;
+    if ((r.kind !== 'HTTPRoute' && r.kind !== 'GRPCRoute') || route === undefined || only?.(placed) === false) continue;
     const attached = attachment(engine, found, listener, r.kind, route, namespace);
     if (attached === 'no') continue;
     const order = `${namespace}/${r.name?.known === true ? r.name.value : '?'}`;
-    onListener.push({ kind: r.kind, label: `${r.kind} ${order}`, order, route, namespace, attached, hosts: hostsOf(route) });
+    const apartFrom = (o: OnListener): boolean => apart(engine, placed, o.placed);
+    onListener.push({
+      kind: r.kind,
+      label: `${r.kind} ${order}`,
+      order,
+      route,
+      namespace,
+      attached,
+      hosts: hostsOf(route),
+      placed,
+      apartFrom,
+    });
   }
   return new Map(onListener.map((r) => [r, standing(r, onListener)] as const));
 }
@@ -161,6 +178,7 @@ export function routeThroughGateway(
   host: string,
   request: GatewayRequest,
   port?: number,
+  only?: (p: Placed) => boolean,
 ): GatewayRequestRoute {
   const kind = 'grpc' in request ? 'GRPCRoute' : 'HTTPRoute';
   const asked = `${'grpc' in request ? `${host} ${request.grpc.service}/${request.grpc.method}` : `${host}${request.path}`}${requestDetailsText(request)}`;
@@ -198,9 +216,9 @@ export function routeThroughGateway(
   const lname = listener.name?.known === true ? `"${listener.name.value}"` : 'a listener';
   // Every HTTPRoute and GRPCRoute on the listener: of two of different kinds sharing a hostname the
   // Gateway accepts one (§9, gatewayCrossServing.ts), and the request is answered by the accepted routes.
-  const standings = routesOnListener(engine, found, listener);
+  const standings = routesOnListener(engine, found, listener, only);
   const onListener = [...standings.keys()];
-  const shadowed = shadowedRoutes(engine, found, listener, best, kind, h, new Set(onListener.map((r) => r.label)));
+  const shadowed = shadowedRoutes(engine, found, listener, best, kind, h, new Set(onListener.map((r) => r.label)), only);
   const lh = listener.hostname?.known === true ? listener.hostname.value.toLowerCase() : undefined;
   const ranked = rank(onListener, kind, h, request, lh);
   const { win, other: open } = winners(ranked.candidates, (c) => standings.get(c.on)?.refusedBy === undefined);
@@ -292,6 +310,7 @@ function shadowedRoutes(
   kind: string,
   h: string,
   here: ReadonlySet<string>,
+  only: ((p: Placed) => boolean) | undefined,
 ): string | undefined {
   if (listener.port?.known !== true) return undefined;
   const out: string[] = [];
@@ -301,7 +320,7 @@ function shadowedRoutes(
     const s = hostScore(l.hostname?.value, h);
     if (s === undefined || s >= best) continue;
     const name = l.name?.known === true ? `"${l.name.value}"` : 'a listener';
-    for (const r of routesOnListener(engine, found, l).keys())
+    for (const r of routesOnListener(engine, found, l, only).keys())
       if (r.kind === kind && !here.has(r.label) && r.route.hostnames?.some((x) => x.known && hostScore(x.value, h) !== undefined) === true)
         out.push(`${r.label}, attached to listener ${name} for ${h}`);
   }
@@ -358,11 +377,48 @@ export function explainViaGateway(
   dst: Endpoint,
   judge: (src: Endpoint, dst: Endpoint, protocol: string, port: number, prefix: string) => ProbeResult,
 ): ProbeResult {
+  // Routes of several files of one testdata folder: one test's routes at a time (testInputs.ts).
+  const gwName = via.gateway.slice(via.gateway.indexOf('/') + 1);
+  const naming = engine.gathering.gathered.routes
+    .filter(({ placed }) => placed.obj.route?.parentRefs.some((ref) => ref.name?.known === true && ref.name.value === gwName) === true)
+    .map(({ placed }) => placed);
+  const scopes = testScopes(engine, naming);
+  if (scopes === undefined) return explainInScope(engine, to, via, dst, judge, undefined);
+  const results = scopes.map((sc) => ({ sc, v: explainInScope(engine, to, via, dst, judge, sc.only) }));
+  const file = (u: string): string => u.slice(u.lastIndexOf('/') + 1);
+  const folder = decodeURIComponent((scopes[0]?.folder ?? '').replace(/^file:\/\//, ''));
+  const lead = `the routes of Gateway ${via.gateway} come from several files of the testdata folder ${folder}, inputs of separate tests applied one at a time`;
+  // Reached in some test: that test's answer, as reach lists the connection.
+  const hit = results.find((x) => x.v.allowed === true) ?? results.find((x) => x.v.allowed === null);
+  if (hit !== undefined) return { ...hit.v, reason: `${lead}; with ${file(hit.sc.file)}: ${hit.v.reason}` };
+  const first = results[0];
+  if (first === undefined || results.every((x) => x.v.reason === first.v.reason))
+    return first === undefined
+      ? explainInScope(engine, to, via, dst, judge, undefined)
+      : { ...first.v, reason: `${lead}; in each: ${first.v.reason}` };
+  return {
+    allowed: false,
+    reason: `${lead}; ${results.map((x) => `with ${file(x.sc.file)}: ${x.v.reason}`).join('; ')}`,
+    decidedBy: results.flatMap((x) => x.v.decidedBy),
+  };
+}
+
+/** `explainViaGateway` over the routes `only` keeps (all when undefined). */
+function explainInScope(
+  engine: ReachEngine,
+  to: string,
+  via:
+    | ({ readonly gateway: string; readonly host: string; readonly port?: number } & GatewayRequest)
+    | ({ readonly gateway: string } & GatewayConnection),
+  dst: Endpoint,
+  judge: (src: Endpoint, dst: Endpoint, protocol: string, port: number, prefix: string) => ProbeResult,
+  only: ((p: Placed) => boolean) | undefined,
+): ProbeResult {
   const key = via.gateway;
   let r: GatewayRequestRoute;
   let asked: string;
   if ('connection' in via) {
-    r = routeConnectionThroughGateway(engine, key, via);
+    r = routeConnectionThroughGateway(engine, key, via, only);
     asked = connectionText(via);
   } else {
     const request: GatewayRequest =
@@ -374,7 +430,7 @@ export function explainViaGateway(
             ...(via.headers === undefined ? {} : { headers: via.headers }),
             ...(via.query === undefined ? {} : { query: via.query }),
           };
-    r = routeThroughGateway(engine, key, via.host, request, via.port);
+    r = routeThroughGateway(engine, key, via.host, request, via.port, only);
     asked = `${'grpc' in via ? `${via.host} ${via.grpc.service}/${via.grpc.method}` : `${via.host}${via.path}`}${requestDetailsText(request)}${via.port === undefined ? '' : ` (port ${via.port})`}`;
   }
   if (r.kind !== 'backend') return { allowed: r.kind === 'none' ? false : null, reason: r.reason, decidedBy: [] };

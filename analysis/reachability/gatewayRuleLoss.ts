@@ -64,9 +64,10 @@ export function losingRules(engine: ReachEngine, key: string): LosingRules {
     const standings = routesOnListener(engine, found, l);
     const routes = [...standings].filter(([, st]) => st.refusedBy === undefined).map(([r]) => r);
     const keyed = new Map(routes.map((r) => [r, keysOn(r, lh)] as const));
-    // A templated route before another may take its requests: nothing is judged on this listener.
-    const judged = routes.every((r) => keyed.get(r) !== undefined && r.attached === 'yes');
+    // A templated route before another may take its requests: nothing is judged on this listener (of the routes
+    // applied with it: files of one testdata folder are separate tests' inputs).
     for (const r of routes) {
+      const judged = routes.every((o) => r.apartFrom(o) || (keyed.get(o) !== undefined && o.attached === 'yes'));
       const mine = keyed.get(r);
       const keep = keeps.get(r.label) ?? [new Set<number>(), new Set<number>()];
       keeps.set(r.label, keep);
@@ -93,7 +94,7 @@ export function losingRules(engine: ReachEngine, key: string): LosingRules {
       const before = new Set<string>();
       const any = new Map<string, number>();
       for (const o of routes) {
-        if (o === r || o.kind !== r.kind) continue;
+        if (o === r || o.kind !== r.kind || r.apartFrom(o)) continue;
         for (const ks of keyed.get(o) ?? [])
           for (const k of ks) {
             const at = o.order < r.order ? k.own + 0.5 : k.own;

@@ -20,7 +20,7 @@ function underTestData(dir: string): boolean {
 }
 
 /** The folder at or under `testdata` whose plain file holds `p`; undefined for any other object. */
-function testDataFolder(p: Placed, kustomizeDirs: ReadonlySet<string>): string | undefined {
+export function testDataFolder(p: Placed, kustomizeDirs: ReadonlySet<string>): string | undefined {
   const dir = dirname(p.obj.uri);
   if (!underTestData(dir) || kustomizeDirs.has(dir)) return undefined;
   // A plain file's unit is its folder; a build root, chart or GitOps unit names something else.

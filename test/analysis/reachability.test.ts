@@ -13,6 +13,7 @@
  *   #? FROM -> TO via gateway NS/NAME tcp|udp PORT      a TCP or UDP connection through it (TCPRoutes, UDPRoutes)
  *   #? reach                                   the whole connection list (reach --format text)
  *   #? exposure                                the exposure analysis (reach --exposure, its part after the list)
+ *   #- PATH                                    starts a file of the fixture's folder (test/support/fixture.ts)
  *
  * The expected output beside it (`*.expected.txt`) is rendered by the renderers the CLI uses;
  * `UPDATE_EXPECT=1` rewrites it.
@@ -32,6 +33,7 @@ import { computeExposure } from '../../analysis/reachability/exposure.js';
 import { renderExposureText } from '../../analysis/reachability/exposureRender.js';
 import { renderText } from '../../analysis/reachability/render.js';
 import { csvField } from '../../protocol/graphText.js';
+import { parseFixture } from '../support/fixture.js';
 
 const dir = join(__dirname, '..', 'fixtures', 'reachability');
 
@@ -154,8 +156,10 @@ function check(name: string): void {
   const { settings, problems } = readSettings(parseYaml(settingsLines.join('\n')) ?? {});
   assert.deepEqual(problems, [], `${name}: settings`);
   const host = new AnalysisHost(settings);
-  const uri = `file:///fixtures/${name}`;
-  host.setFile(uri, text);
+  // `#- path` lines split a fixture into files (a folder's layout matters: Go testdata folders).
+  const fx = parseFixture(name.replace(/\.yaml$/, ''), text);
+  if (fx.multi) for (const f of fx.files) host.setFile(f.uri, f.text);
+  else host.setFile(`file:///fixtures/${name}`, text);
   const snapshot = host.snapshot();
   const engine = new ReachEngine(snapshot, optionsFromSettings(settings));
   const out: string[] = [];
