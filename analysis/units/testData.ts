@@ -20,7 +20,7 @@ function underTestData(dir: string): boolean {
 }
 
 /** The folder at or under `testdata` whose plain file holds `p`; undefined for any other object. */
-export function testDataFolder(p: Placed, kustomizeDirs: ReadonlySet<string>): string | undefined {
+function testDataFolder(p: Placed, kustomizeDirs: ReadonlySet<string>): string | undefined {
   const dir = dirname(p.obj.uri);
   if (!underTestData(dir) || kustomizeDirs.has(dir)) return undefined;
   // A plain file's unit is its folder; a build root, chart or GitOps unit names something else.
@@ -33,3 +33,5 @@ export function separateTestInputs(a: Placed, b: Placed, kustomizeDirs: Readonly
   const folder = testDataFolder(a, kustomizeDirs);
   return folder !== undefined && folder === testDataFolder(b, kustomizeDirs);
 }
+
+export { testDataFolder };
