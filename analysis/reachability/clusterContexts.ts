@@ -56,6 +56,18 @@ export function clusterContexts(engine: ReachEngine, direction: 'ingress' | 'egr
   return out;
 }
 
+/** Class `c`'s context number alone (`clusterContexts` for one class). */
+function contextOf(engine: ReachEngine, c: number, direction: 'ingress' | 'egress', ids: ContextIds): number {
+  const cl = engine.cluster;
+  let id = cl.baselineMerged ? 1 : 0;
+  for (const p of cl.policies) {
+    if ((direction === 'ingress' ? p.ingress : p.egress).length === 0) continue;
+    if (hasBit(p.selected.yes, c)) id = ids.child(id, p.serial * 2);
+    else if (hasBit(p.selected.maybe, c)) id = ids.child(id, p.serial * 2 + 1);
+  }
+  return id;
+}
+
 /** How the named ports cluster rules use resolve on class `c` (ingress: the pod is the destination). */
 export function namedOn(engine: ReachEngine, c: number): string {
   const cls = engine.classes[c];
@@ -174,9 +186,10 @@ export function classContext(
   const perClass = cache.contexts[direction];
   const kept = perClass[c];
   if (kept !== undefined) return kept;
-  // Every class's context number at once, the first time one is asked for in this tier.
-  const ids = (cache.contextIds[direction] ??= clusterContexts(engine, direction, cache.ids));
-  const cluster = String(ids[c] ?? 0);
+  // Every class's context number at once, the first time one is asked for in a cold matrix's tier; after an edit,
+  // which recomputes the sides of the classes it touched, class by class.
+  const ids = cache.everyClass ? (cache.contextIds[direction] ??= clusterContexts(engine, direction, cache.ids)) : undefined;
+  const cluster = String(ids?.[c] ?? contextOf(engine, c, direction, cache.ids));
   const out = { cluster, tiers: direction === 'ingress' ? `i${cluster}|${namedOn(engine, c)}` : `e${cluster}` };
   perClass[c] = out;
   return out;

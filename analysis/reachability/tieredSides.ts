@@ -50,7 +50,7 @@ export class TierSetCache {
       this.tier = tier;
       return this;
     }
-    const out = new TierSetCache(this.ids);
+    const out = new TierSetCache(this.ids, false);
     out.tier = tier;
     if (this.atoms.size + this.tiers.size > limit) return out;
     for (const r of tier.rules) {
@@ -65,7 +65,11 @@ export class TierSetCache {
   }
 
   /** The numbers of cluster contexts: shared by every cache made from this one, whose keys hold them. */
-  constructor(readonly ids: ContextIds = new ContextIds()) {}
+  constructor(
+    readonly ids: ContextIds = new ContextIds(),
+    /** Whether every class's cluster context is computed at once (a cold matrix; after an edit, class by class). */
+    readonly everyClass = true,
+  ) {}
 
   readonly rules = new Map<CCRule, RuleSets>();
   /** The cluster tiers' results per cluster context (`TieredSides.clusterTiers`). */
