@@ -7,12 +7,28 @@
  */
 
 import type { Placed } from '../workspace/workspaceIndex.js';
-import { separateTestInputs, testDataFolder } from '../units/testData.js';
+import { testDataFolder } from '../units/testData.js';
 import type { ReachEngine } from './engine.js';
 
-/** `a` and `b` are in two files of one `testdata` folder: never applied together. */
+/** Per engine and object: the `testdata` folder whose plain file holds it (`null`: none), read once. */
+const folders = new WeakMap<ReachEngine, WeakMap<Placed, string | null>>();
+
+function folderOf(engine: ReachEngine, p: Placed): string | undefined {
+  let perEngine = folders.get(engine);
+  if (perEngine === undefined) folders.set(engine, (perEngine = new WeakMap()));
+  let f = perEngine.get(p);
+  if (f === undefined) perEngine.set(p, (f = testDataFolder(p, engine.analysis.index.kustomizeDirs()) ?? null));
+  return f ?? undefined;
+}
+
+/**
+ * `a` and `b` are in two files of one `testdata` folder: never applied together (`separateTestInputs`, with each
+ * object's folder read once: routes are compared pairwise).
+ */
 export function apart(engine: ReachEngine, a: Placed, b: Placed): boolean {
-  return separateTestInputs(a, b, engine.analysis.index.kustomizeDirs());
+  if (a.obj.uri === b.obj.uri) return false;
+  const folder = folderOf(engine, a);
+  return folder !== undefined && folder === folderOf(engine, b);
 }
 
 /** One test's view of a Gateway's routes: the file it applies (`file`, in `folder`) and the routes it holds (`only`). */
@@ -27,10 +43,9 @@ export interface TestScope {
  * `testdata` folder: per such file, its routes and those of no such file. Undefined otherwise (one reading).
  */
 export function testScopes(engine: ReachEngine, routes: readonly Placed[]): TestScope[] | undefined {
-  const dirs = engine.analysis.index.kustomizeDirs();
   const files = new Map<string, string>();
   for (const p of routes) {
-    const folder = testDataFolder(p, dirs);
+    const folder = folderOf(engine, p);
     if (folder !== undefined) files.set(p.obj.uri, folder);
   }
   const perFolder = new Map<string, number>();
@@ -38,7 +53,7 @@ export function testScopes(engine: ReachEngine, routes: readonly Placed[]): Test
   const scopes: TestScope[] = [];
   for (const [file, folder] of [...files].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
     if ((perFolder.get(folder) ?? 0) < 2) continue;
-    scopes.push({ file, folder, only: (p) => p.obj.uri === file || testDataFolder(p, dirs) !== folder });
+    scopes.push({ file, folder, only: (p) => p.obj.uri === file || folderOf(engine, p) !== folder });
   }
   return scopes.length > 0 ? scopes : undefined;
 }
