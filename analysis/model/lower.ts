@@ -29,14 +29,7 @@ import { readSuppressions } from './suppressions.js';
 import type { FileFacts, KObject, LoweredDocument, ToolConfig, Value } from './types.js';
 import { annotationMap, exact, labelMap, plainString, stringList, stringValue } from './values.js';
 import { lacksTlsCertificate, tlsSecretNames } from './tlsProducers.js';
-import {
-  CHAINSAW_GROUP,
-  chainsawAppliedFiles,
-  chainsawPartialFiles,
-  clusterLoaderConfig,
-  KUTTL_GROUPS,
-  kuttlPartialFiles,
-} from './testTools.js';
+import { clusterLoaderConfig, testToolFields } from './testTools.js';
 import { anyPortBackends } from './anyPortBackends.js';
 
 function baseName(uri: string): string {
@@ -180,16 +173,8 @@ function lowerObject(
   if (group === RBAC_GROUP && (kind === 'Role' || kind === 'ClusterRole') && grantsPodCreation(root)) obj.createsPods = true;
   const anyPort = anyPortBackends(group, kind, get(root, 'spec'));
   if (anyPort !== undefined) obj.anyPortBackends = anyPort;
-  if (group === CHAINSAW_GROUP && (kind === 'Test' || kind === 'StepTemplate')) {
-    const partial = chainsawPartialFiles(kind, get(root, 'spec'));
-    if (partial.length > 0) obj.testPartialFiles = partial;
-    const applied = chainsawAppliedFiles(kind, get(root, 'spec'));
-    if (applied.length > 1) obj.testAppliedFiles = applied;
-  }
-  if (KUTTL_GROUPS.includes(group) && kind === 'TestStep') {
-    const partial = kuttlPartialFiles(root);
-    if (partial.length > 0) obj.testPartialFiles = partial;
-  }
+  const tool = testToolFields(group, kind, root);
+  if (tool !== undefined) Object.assign(obj, tool);
   ctx.out.push(obj);
   for (const w of operated) {
     if (w.workload === undefined) continue;

@@ -14,7 +14,7 @@
  */
 
 import type { YNode } from '../syntax/tree.js';
-import { get, isMap, isSeq } from '../syntax/tree.js';
+import { get, isMap, isScalar, isSeq } from '../syntax/tree.js';
 import { numberValue, plainString } from './values.js';
 
 export const CHAINSAW_GROUP = 'chainsaw.kyverno.io';
@@ -48,31 +48,124 @@ function operationsFiles(block: YNode | undefined, out: string[]): void {
   }
 }
 
-/** A file a chainsaw Test applies, creates or updates (`create` fails on an object that exists: never an update). */
+/** The blocks a step's operations run in, in order (catch only on a failure, then finally, then cleanup). */
+export type StepBlock = 'try' | 'catch' | 'finally' | 'cleanup';
+
+/**
+ * A file a chainsaw Test applies, creates or updates (`create` fails on an object that exists: never
+ * an update), or one a kuttl step applies (its `apply` list, `kubectl apply -f` in its commands).
+ * `step` and `block`: where a chainsaw Test runs it. `file` may be a chainsaw expression naming a
+ * binding (`($file)`) in a StepTemplate.
+ */
 export interface AppliedFile {
   readonly file: string;
   readonly create: boolean;
+  readonly step?: number;
+  readonly block?: StepBlock;
+}
+
+/** A `file` as written: a literal string, or a chainsaw expression (read as an unknown value, its text kept). */
+function fileText(n: YNode | undefined): string | undefined {
+  const literal = plainString(n);
+  if (literal !== undefined) return literal;
+  return isScalar(n) && n.unknown && typeof n.value === 'string' && bindingReference(n.value) !== undefined ? n.value : undefined;
+}
+
+/** A chainsaw binding's name in a `file` written as an expression of it alone (`($file)`). */
+export function bindingReference(file: string): string | undefined {
+  return /^\(\$([A-Za-z_][A-Za-z0-9_]*)\)$/.exec(file.trim())?.[1];
+}
+
+function appliedIn(block: YNode | undefined, out: AppliedFile[], where: { step?: number; block: StepBlock }, expressions: boolean): void {
+  if (!isSeq(block)) return;
+  for (const op of block.items)
+    for (const name of ['apply', 'create', 'update']) {
+      const file = fileText(get(get(op, name), 'file'));
+      if (file === undefined || isGlobPath(file)) continue;
+      if (relativePath(file) || (expressions && bindingReference(file) !== undefined))
+        out.push({ file, create: name === 'create', ...(where.step !== undefined ? { step: where.step } : {}), block: where.block });
+    }
 }
 
 /**
- * The files a chainsaw `Test`'s steps apply, create or update, in the order its steps' `try` blocks
- * run them (literal paths): a file applied after another may update that one's objects
- * (units/structure.ts `stepUpdates`).
+ * The files a chainsaw `Test`'s steps apply, create or update, in the order its steps run them
+ * (each step's try, catch, finally, then cleanup blocks; literal paths): a file applied after
+ * another may update that one's objects (units/testSteps.ts). A StepTemplate's (its spec's blocks)
+ * keep `($binding)` paths, resolved for each Test that uses it.
  */
 export function chainsawAppliedFiles(kind: string, spec: YNode | undefined): readonly AppliedFile[] {
+  if (!isMap(spec)) return [];
+  const out: AppliedFile[] = [];
+  if (kind === 'StepTemplate') {
+    for (const b of BLOCKS) appliedIn(get(spec, b), out, { block: b as StepBlock }, true);
+    return out;
+  }
+  const steps = kind === 'Test' ? get(spec, 'steps') : undefined;
+  if (!isSeq(steps)) return [];
+  steps.items.forEach((step, i) => {
+    for (const b of BLOCKS) appliedIn(get(step, b), out, { step: i, block: b as StepBlock }, false);
+  });
+  return out;
+}
+
+/** A chainsaw Test step's `use:` of a StepTemplate: its path (relative to the Test's folder) and the literal string bindings in scope. */
+export interface TemplateUse {
+  readonly step: number;
+  readonly template: string;
+  /** Literal string bindings of the Test and the step (the template's come after them, then `with`'s: the last of a name wins). */
+  readonly outer: Readonly<Record<string, string>>;
+  /** The `use.with.bindings`. */
+  readonly with: Readonly<Record<string, string>>;
+}
+
+/** Literal string bindings of a `bindings:` list (`- name: file, value: policy.yaml`), into `out`; an expression is unknown and hides an earlier value. */
+export function literalBindings(list: YNode | undefined, out: Map<string, string | undefined>): void {
+  if (!isSeq(list)) return;
+  for (const b of list.items) {
+    const name = plainString(get(b, 'name'));
+    const value = plainString(get(b, 'value'));
+    if (name !== undefined) out.set(name, value === undefined || value.startsWith('(') ? undefined : value);
+  }
+}
+
+/** The known values of `bindings`. */
+function knownBindings(bindings: ReadonlyMap<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of bindings) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+/** The StepTemplates a chainsaw Test's steps use (`use: {template, with: {bindings}}`), with their literal bindings. */
+export function chainsawTemplateUses(kind: string, spec: YNode | undefined): readonly TemplateUse[] {
   const steps = kind === 'Test' && isMap(spec) ? get(spec, 'steps') : undefined;
   if (!isSeq(steps)) return [];
-  const out: AppliedFile[] = [];
-  for (const step of steps.items) {
-    const block = get(step, 'try');
+  const out: TemplateUse[] = [];
+  steps.items.forEach((step, i) => {
+    const template = plainString(get(get(step, 'use'), 'template'));
+    if (template === undefined || !relativePath(template)) return;
+    const outer = new Map<string, string | undefined>();
+    literalBindings(get(spec, 'bindings'), outer);
+    literalBindings(get(step, 'bindings'), outer);
+    const own = new Map<string, string | undefined>();
+    literalBindings(get(get(get(step, 'use'), 'with'), 'bindings'), own);
+    out.push({ step: i, template, outer: knownBindings(outer), with: knownBindings(own) });
+  });
+  return out;
+}
+
+/** A StepTemplate's operations' partial files as written, `($binding)` ones included (resolved per Test that uses it). */
+export function templatePartialFiles(spec: YNode | undefined): readonly string[] {
+  const out: string[] = [];
+  for (const b of BLOCKS) {
+    const block = get(spec, b);
     if (!isSeq(block)) continue;
     for (const op of block.items)
-      for (const name of ['apply', 'create', 'update']) {
-        const file = plainString(get(get(op, name), 'file'));
-        if (file !== undefined && relativePath(file) && !isGlobPath(file)) out.push({ file, create: name === 'create' });
+      for (const name of PARTIAL_OPERATIONS) {
+        const file = fileText(get(get(op, name), 'file'));
+        if (file !== undefined && (relativePath(file) || bindingReference(file) !== undefined)) out.push(file);
       }
   }
-  return out;
+  return [...new Set(out)];
 }
 
 /** The files a chainsaw `Test` (spec.steps[].try/catch/finally/cleanup) or `StepTemplate` (spec.try/…) reads as partial objects. */
@@ -104,6 +197,74 @@ export function kuttlPartialFiles(root: YNode | undefined): readonly string[] {
     }
   }
   return [...new Set(out)];
+}
+
+/** A kuttl `TestSuite`'s folders (relative to its file's folder, where kuttl runs): manifests applied before every test, and the folders whose subfolders are tests. */
+export interface KuttlSuite {
+  readonly manifestDirs: readonly string[];
+  readonly testDirs: readonly string[];
+}
+
+function stringListOf(n: YNode | undefined): string[] {
+  const out: string[] = [];
+  if (!isSeq(n)) return out;
+  for (const it of n.items) {
+    const v = plainString(it);
+    if (v !== undefined) out.push(v);
+  }
+  return out;
+}
+
+/** A TestSuite's `crdDir` (its CustomResourceDefinitions are installed before the manifests), `manifestDirs` and `testDirs`. */
+export function kuttlSuite(root: YNode | undefined): KuttlSuite {
+  const dirs = (key: string): string[] =>
+    stringListOf(get(root, key))
+      .filter(relativePath)
+      .map((d) => d.replace(/\/+$/, '') || '.');
+  const crd = plainString(get(root, 'crdDir'));
+  const crdDir = crd !== undefined && relativePath(crd) ? [crd.replace(/\/+$/, '') || '.'] : [];
+  return { manifestDirs: [...crdDir, ...dirs('manifestDirs')], testDirs: dirs('testDirs') };
+}
+
+/**
+ * The files a kuttl `TestStep` applies besides its step's own files, in the order kuttl runs them:
+ * its `commands` (a `command` or a `script`, run in the test's folder before the step's files are
+ * applied) that run `kubectl apply|create|replace -f <file>`, then its `apply` list. Literal
+ * relative paths; a path that names no file is a folder, whose `.yaml`, `.yml` and `.json` files
+ * kubectl applies. `create`: `kubectl create` fails on an object that exists.
+ */
+export function kuttlAppliedFiles(root: YNode | undefined): readonly AppliedFile[] {
+  const out: AppliedFile[] = [];
+  const commands = get(root, 'commands');
+  for (const c of isSeq(commands) ? commands.items : [])
+    for (const key of ['command', 'script']) {
+      const text = plainString(get(c, key));
+      if (text !== undefined) for (const a of kubectlAppliedFiles(text)) out.push(a);
+    }
+  for (const file of stringListOf(get(root, 'apply'))) if (relativePath(file) && !isGlobPath(file)) out.push({ file, create: false });
+  return out;
+}
+
+/** `kubectl apply -f a.yaml -f b/`, `kubectl create --filename=x.yaml`: the files a shell command line applies, in order. */
+export function kubectlAppliedFiles(text: string): AppliedFile[] {
+  const out: AppliedFile[] = [];
+  for (const segment of text.split(/\n|&&|\|\||;|\|/)) {
+    const words = segment
+      .trim()
+      .split(/\s+/)
+      .map((w) => w.replace(/^["']|["']$/g, ''));
+    const k = words.findIndex((w) => w === 'kubectl' || w.endsWith('/kubectl'));
+    if (k === -1) continue;
+    const verb = words.slice(k + 1).find((w) => !w.startsWith('-'));
+    if (verb !== 'apply' && verb !== 'create' && verb !== 'replace') continue;
+    for (let i = k + 1; i < words.length; i++) {
+      const m = /^(?:-f|--filename)(?:=(.+))?$/.exec(words[i] ?? '');
+      if (m === null) continue;
+      const file = m[1] ?? words[++i];
+      if (file !== undefined && file !== '-' && relativePath(file) && !isGlobPath(file)) out.push({ file, create: verb === 'create' });
+    }
+  }
+  return out;
 }
 
 /** What a ClusterLoader2 test config (or a module it includes) names: object templates and modules, paths as written. */
@@ -145,4 +306,42 @@ export function clusterLoaderConfig(root: YNode | undefined): ClusterLoaderConfi
   }
   if (templates.size + modules.length === 0) return undefined;
   return { templates: [...templates].map(([path, name]) => ({ path, name })), modules: [...new Set(modules)] };
+}
+
+/** What lowering keeps on a test tool's object (model/types.ts `KObject`): chainsaw Tests and StepTemplates, kuttl TestSteps and TestSuites. */
+export interface TestToolFields {
+  testPartialFiles?: readonly string[];
+  testAppliedFiles?: readonly AppliedFile[];
+  testTemplateUses?: readonly TemplateUse[];
+  testTemplate?: { bindings: Record<string, string>; partial: readonly string[]; applied: readonly AppliedFile[] };
+  kuttlSuite?: KuttlSuite;
+  kuttlAppliedFiles?: readonly AppliedFile[];
+}
+
+export function testToolFields(group: string, kind: string, root: YNode | undefined): TestToolFields | undefined {
+  const out: TestToolFields = {};
+  const spec = get(root, 'spec');
+  if (group === CHAINSAW_GROUP && (kind === 'Test' || kind === 'StepTemplate')) {
+    const partial = chainsawPartialFiles(kind, spec);
+    if (partial.length > 0) out.testPartialFiles = partial;
+    const applied = chainsawAppliedFiles(kind, spec);
+    const uses = chainsawTemplateUses(kind, spec);
+    if (kind === 'Test' && (applied.length > 1 || uses.length > 0)) out.testAppliedFiles = applied;
+    if (uses.length > 0) out.testTemplateUses = uses;
+    if (kind === 'StepTemplate') {
+      const bindings = new Map<string, string | undefined>();
+      literalBindings(get(spec, 'bindings'), bindings);
+      out.testTemplate = { bindings: knownBindings(bindings), partial: templatePartialFiles(spec), applied };
+    }
+    return out;
+  }
+  if (!KUTTL_GROUPS.includes(group)) return undefined;
+  if (kind === 'TestStep') {
+    const partial = kuttlPartialFiles(root);
+    if (partial.length > 0) out.testPartialFiles = partial;
+    const applied = kuttlAppliedFiles(root);
+    if (applied.length > 0) out.kuttlAppliedFiles = applied;
+  }
+  if (kind === 'TestSuite') out.kuttlSuite = kuttlSuite(root);
+  return out;
 }

@@ -299,8 +299,25 @@ export interface KObject {
   }>;
   /** A chainsaw Test or StepTemplate (the files its patch/assert/error/delete operations name, literal or glob) or a kuttl TestStep (its assert/error files), as written (model/testTools.ts). */
   readonly testPartialFiles?: readonly string[];
-  /** A chainsaw Test that applies more than one file: the files its steps apply, create or update, in order, as written (model/testTools.ts). */
-  readonly testAppliedFiles?: ReadonlyArray<{ readonly file: string; readonly create: boolean }>;
+  /** A chainsaw Test that applies more than one file or uses a StepTemplate: the files its steps apply, create or update, in order, as written (model/testTools.ts). */
+  readonly testAppliedFiles?: readonly TestAppliedFile[];
+  /** A chainsaw Test's steps' `use:` of StepTemplates (path relative to the Test's folder) with their literal bindings. */
+  readonly testTemplateUses?: ReadonlyArray<{
+    readonly step: number;
+    readonly template: string;
+    readonly outer: Readonly<Record<string, string>>;
+    readonly with: Readonly<Record<string, string>>;
+  }>;
+  /** A chainsaw StepTemplate: its literal bindings and its operations' files as written (`($file)` too), resolved for each Test that uses it. */
+  readonly testTemplate?: {
+    readonly bindings: Readonly<Record<string, string>>;
+    readonly partial: readonly string[];
+    readonly applied: readonly TestAppliedFile[];
+  };
+  /** A kuttl TestSuite's manifest folders (`crdDir`, `manifestDirs`) and test folders, relative to its file's folder. */
+  readonly kuttlSuite?: { readonly manifestDirs: readonly string[]; readonly testDirs: readonly string[] };
+  /** A kuttl TestStep's files applied by its commands (`kubectl apply -f`) and `apply` list, in order, as written. */
+  readonly kuttlAppliedFiles?: readonly TestAppliedFile[];
   /** Gateway API (model/gateway.ts): a Gateway's class and listeners. */
   readonly gateway?: GatewaySpec;
   /** Gateway API: an HTTPRoute, GRPCRoute, TLSRoute, TCPRoute or UDPRoute. */
@@ -309,6 +326,14 @@ export interface KObject {
   readonly referenceGrant?: ReferenceGrantSpec;
   /** Gateway API: a GatewayClass's controllerName. */
   readonly gatewayClass?: { readonly controllerName: string | undefined };
+}
+
+/** A file a test applies (model/testTools.ts `AppliedFile`): `create` never updates; where a chainsaw Test runs it. */
+export interface TestAppliedFile {
+  readonly file: string;
+  readonly create: boolean;
+  readonly step?: number;
+  readonly block?: 'try' | 'catch' | 'finally' | 'cleanup';
 }
 
 /** Tool configuration files that never enter the index as objects. */

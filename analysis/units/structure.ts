@@ -6,12 +6,9 @@
  */
 
 import type { FileFacts, KObject } from '../model/types.js';
-import { isDeferred } from '../model/deferredFacts.js';
-import { basename, dirname, displayPart, isUnder, joinPath } from '../workspace/paths.js';
-import { isGlobPath, KUTTL_GROUPS } from '../model/testTools.js';
-import { isBuiltinGroup } from '../model/kinds.js';
+import { dirname, displayPart, isUnder } from '../workspace/paths.js';
 import { clusterLoaderTemplatesOf } from './clusterLoader.js';
-import { globRegExp, isCmdParams } from './argocdGenerators.js';
+import { isCmdParams } from './argocdGenerators.js';
 import { computeLayout, EMPTY_LAYOUT, filesTouched } from './kustomize.js';
 import type { KustomizeLayout } from './kustomize.js';
 import { hasFluxKustomization, hasGitRepository } from './flux.js';
@@ -24,6 +21,16 @@ import { hasArgoTemplate, writesArgo } from './argocdCharts.js';
 import { computeHelmLayout, DEFAULT_HELM_OPTIONS, EMPTY_HELM_LAYOUT, helmFilesTouched } from './helm.js';
 import type { HelmLayout, HelmOptions, RenderedFile } from './helm.js';
 import { chartTemplateData, testAssertion, unclaimedPatch } from './placement.js';
+import {
+  chainsawUpdatesOf,
+  hasKuttlObject,
+  hasTestPartials,
+  incompleteFile,
+  kuttlStep,
+  kuttlUpdatesOf,
+  testPartialsOf,
+} from './testSteps.js';
+import type { TestPartialGlob } from './testSteps.js';
 import type { Chart } from './placement.js';
 
 /** What the whole workspace's layout decides: Kustomize builds, Helm charts, static breakage. */
@@ -46,14 +53,10 @@ export interface Structure {
   readonly testWatched: ReadonlySet<string>;
   /** Folders that are kuttl tests (a kuttl.dev object or a step's NN-assert/NN-errors file): an edit of a step file there rebuilds the structure. */
   readonly kuttlFolders: ReadonlySet<string>;
+  /** Files and folders kuttl applies besides step files (a TestSuite's manifest folders, files its steps' commands apply): an edit there reads the test sets again. */
+  readonly kuttlInputs: readonly string[];
   /** ClusterLoader2 object templates (units/clusterLoader.ts): CL2 names their objects. */
   readonly clusterLoaderTemplates: ReadonlyMap<string, string | undefined>;
-}
-
-/** A chainsaw glob resolved against its test's folder: the folder it starts from (as written, `/`-ended) and the pattern below it. */
-interface TestPartialGlob {
-  readonly base: string;
-  readonly rest: RegExp;
 }
 
 /** Whether a test tool reads file `uri` as partial objects (literally named or matched by a chainsaw glob). */
@@ -97,7 +100,14 @@ export function buildStructure(
 /** What the test tools' files decide (chainsaw Tests, kuttl TestSteps and steps): read from every file's facts, nothing else. */
 type TestSets = Pick<
   Structure,
-  'testPartials' | 'testPartialGlobs' | 'stepUpdates' | 'testApplied' | 'testWatched' | 'kuttlFolders' | 'clusterLoaderTemplates'
+  | 'testPartials'
+  | 'testPartialGlobs'
+  | 'stepUpdates'
+  | 'testApplied'
+  | 'testWatched'
+  | 'kuttlFolders'
+  | 'kuttlInputs'
+  | 'clusterLoaderTemplates'
 >;
 
 function testSetsOf(files: ReadonlyMap<string, FileFacts>): TestSets {
@@ -111,158 +121,9 @@ function testSetsOf(files: ReadonlyMap<string, FileFacts>): TestSets {
     testApplied: chainsaw.applied,
     testWatched: chainsaw.watched,
     kuttlFolders: kuttl.folders,
+    kuttlInputs: kuttl.inputs,
     clusterLoaderTemplates: clusterLoaderTemplatesOf(files),
   };
-}
-
-/** A kuttl test step's file: `NN-name.yaml`, its step number. */
-function kuttlStep(uri: string): number | undefined {
-  const m = /^(\d+)-[^/]*\.ya?ml$/i.exec(basename(uri));
-  return m === null ? undefined : Number(m[1]);
-}
-
-function hasKuttlObject(f: FileFacts | undefined): boolean {
-  return f !== undefined && !isDeferred(f) && f.objects.some((o) => KUTTL_GROUPS.includes(o.group));
-}
-
-/**
- * kuttl applies a step's files as create-or-update: an object that exists already is merged with the
- * one in the file, so a later step may hold only the fields it changes (kuttl's own
- * create-or-update test: `02-update-deployment.yaml`, a Deployment with only `spec.replicas`). In a
- * kuttl test's folder (a kuttl.dev object, or a step-numbered assertion file), a step file whose
- * objects the API server would reject as incomplete (`api-required-value`) and which all have the
- * kind and name of an object an earlier-numbered step file of the folder holds is such an update:
- * partial objects, no findings. A file with a complete object or a new object is read as any other.
- */
-function kuttlUpdatesOf(files: ReadonlyMap<string, FileFacts>): { updates: ReadonlySet<string>; folders: ReadonlySet<string> } {
-  const folders = new Set<string>();
-  const steps = new Map<string, FileFacts[]>();
-  for (const f of files.values()) {
-    // A chart template's masked reading is never made for this (as in hasTestPartials).
-    if (kuttlStep(f.uri) === undefined || isDeferred(f)) continue;
-    const dir = dirname(f.uri);
-    if (testAssertion(f.uri) || hasKuttlObject(f)) folders.add(dir);
-    else steps.set(dir, [...(steps.get(dir) ?? []), f]);
-  }
-  for (const f of files.values()) if (hasKuttlObject(f)) folders.add(dirname(f.uri));
-  const updates = new Set<string>();
-  for (const dir of folders) {
-    // Step by step: the objects of the steps before (complete files and updates; an incomplete
-    // object that is no update is refused and makes nothing), then this step's updates.
-    const list = [...(steps.get(dir) ?? [])].sort((a, b) => (kuttlStep(a.uri) ?? 0) - (kuttlStep(b.uri) ?? 0));
-    const earlier = new Set<string>();
-    for (let i = 0; i < list.length;) {
-      const n = kuttlStep(list[i]?.uri ?? '');
-      const step = list.slice(i).filter((f) => kuttlStep(f.uri) === n);
-      for (const f of step) if (incompleteFile(f) && updatesAll(f, earlier)) updates.add(f.uri);
-      for (const f of step) if (!incompleteFile(f) || updates.has(f.uri)) for (const o of f.objects) earlier.add(objectKey(o) ?? '');
-      i += step.length;
-    }
-  }
-  return { updates, folders };
-}
-
-/** A file whose objects the API server would reject as incomplete (a `Required value`), read without syntax errors. */
-function incompleteFile(f: FileFacts | undefined): boolean {
-  return (
-    f !== undefined && !isDeferred(f) && f.syntaxErrors.length === 0 && (f.apiFindings ?? []).some((a) => a.code === 'api-required-value')
-  );
-}
-
-function objectKey(o: KObject): string | undefined {
-  return o.name?.known === true ? `${o.group}/${o.kind}/${o.name.value}` : undefined;
-}
-
-/** Whether every object of `f` has the kind and name of one in `earlier`. */
-function updatesAll(f: FileFacts, earlier: ReadonlySet<string>): boolean {
-  return f.objects.length > 0 && f.objects.every((o) => earlier.has(objectKey(o) ?? '\u0000'));
-}
-
-/**
- * chainsaw's `apply` (and `update`) merges a file into the live object when it exists, so a Test
- * may apply, after a complete Deployment, a file with only the fields it changes (kyverno/policies'
- * `deploy-good-update.yaml`). A file a Test applies or updates (not creates) whose objects the API server
- * would reject as incomplete and all have the kind and name of an object a file the Test applied
- * before holds is such an update: partial objects, no findings. So is one applied after a file
- * holding a custom resource: the objects its operator makes are not in the workspace
- * (opentelemetry-operator's tests annotate the Deployment an `OpenTelemetryCollector` makes).
- */
-function chainsawUpdatesOf(files: ReadonlyMap<string, FileFacts>): {
-  updates: ReadonlySet<string>;
-  applied: ReadonlySet<string>;
-  watched: ReadonlySet<string>;
-} {
-  const updates = new Set<string>();
-  const applied = new Set<string>();
-  const watched = new Set<string>();
-  for (const t of files.values()) {
-    if (!hasTestPartials(t)) continue;
-    for (const o of t.objects) {
-      const uris = (o.testAppliedFiles ?? []).map((a) => ({ uri: joinPath(dirname(t.uri), a.file), create: a.create }));
-      const earlier = new Set<string>();
-      let watch = false;
-      // A custom resource applied before: its operator may have made the object (opentelemetry-operator's tests).
-      let operated = false;
-      for (const { uri, create } of uris) {
-        applied.add(uri);
-        const f = files.get(uri);
-        if (f === undefined || isDeferred(f)) continue;
-        if (incompleteFile(f)) {
-          watch = true;
-          if (!create && (operated || updatesAll(f, earlier))) updates.add(uri);
-        }
-        // An incomplete object that is no update is refused: it makes nothing a later file may update.
-        if (incompleteFile(f) && !updates.has(uri)) continue;
-        for (const x of f.objects) earlier.add(objectKey(x) ?? '');
-        operated ||= f.objects.some((x) => !isBuiltinGroup(x.group));
-      }
-      if (watch) for (const { uri } of uris) watched.add(uri);
-    }
-  }
-  return { updates, applied, watched };
-}
-
-/** The files the workspace's chainsaw Tests and StepTemplates and kuttl TestSteps name as partial objects: literal paths, and globs. */
-function testPartialsOf(files: ReadonlyMap<string, FileFacts>): { literal: ReadonlySet<string>; globs: readonly TestPartialGlob[] } {
-  const literal = new Set<string>();
-  const globs = new Map<string, TestPartialGlob>();
-  for (const f of files.values()) {
-    if (!hasTestPartials(f)) continue;
-    for (const o of f.objects)
-      for (const rel of o.testPartialFiles ?? []) {
-        if (!isGlobPath(rel)) {
-          literal.add(joinPath(dirname(f.uri), rel));
-          continue;
-        }
-        const g = globPath(displayPart(dirname(f.uri), f.uri), rel);
-        globs.set(`${g.base}${g.rest.source}`, g);
-      }
-  }
-  return { literal, globs: [...globs.values()] };
-}
-
-/**
- * A chainsaw `file` glob joined onto folder `dir` (both as written, not percent-encoded), as Go's
- * `filepath.Join` then `filepath.Glob` read it: `.` and `..` resolved, then `*` any run and `?` any
- * one character within a folder, `[…]` a class (`**` is `*`, braces are literal; a malformed class
- * matches nothing).
- */
-function globPath(dir: string, glob: string): TestPartialGlob {
-  let base = dir;
-  const rest: string[] = [];
-  for (const seg of glob.split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg !== '..') rest.push(seg);
-    else if (rest.length > 0) rest.pop();
-    else base = dirname(base);
-  }
-  return { base: `${base}/`, rest: globRegExp(rest.join('/'), false) };
-}
-
-function hasTestPartials(f: FileFacts | undefined): boolean {
-  // A chart template's masked reading is never made for this: a chainsaw Test is not a chart template.
-  // (A Test with partial files or with files applied in order.)
-  return f !== undefined && !isDeferred(f) && f.objects.some((o) => o.testPartialFiles !== undefined || o.testAppliedFiles !== undefined);
 }
 
 /**
@@ -325,6 +186,8 @@ function testToolEdit(structure: Structure, uri: string, b: FileFacts | undefine
   if (b?.toolConfig?.clusterLoader !== undefined || a?.toolConfig?.clusterLoader !== undefined) return true;
   // A kuttl step file: in a kuttl test it may start or stop updating an earlier step's object; one that comes or goes may make a folder a kuttl test.
   if (kuttlStep(uri) !== undefined && ((b === undefined) !== (a === undefined) || structure.kuttlFolders.has(dirname(uri)))) return true;
+  // A file a kuttl suite installs before every test, or a step's commands apply.
+  if (structure.kuttlInputs.some((d) => d === uri || isUnder(uri, d))) return true;
   // A file a chainsaw Test applies: it may start or stop updating an earlier one's object, or stop being one's earlier file.
   return structure.testApplied.has(uri) && (structure.testWatched.has(uri) || incompleteFile(b) || incompleteFile(a));
 }

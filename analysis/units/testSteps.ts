@@ -1,0 +1,329 @@
+/**
+ * What test harnesses' own files decide about other files (docs/dev/units.md, test harnesses):
+ * which files a chainsaw Test or StepTemplate, or a kuttl TestStep, reads as partial objects, and
+ * which applied files update objects an earlier step made (kuttl's create-or-update steps and
+ * manifests applied before every test, chainsaw's apply/update in the order its steps' blocks
+ * run, StepTemplates a step `use`s with their bindings). Read from every file's facts, nothing
+ * else. Pure.
+ */
+
+import type { FileFacts, KObject, TestAppliedFile } from '../model/types.js';
+import { isDeferred } from '../model/deferredFacts.js';
+import { basename, dirname, displayPart, isUnder, joinPath } from '../workspace/paths.js';
+import { bindingReference, isGlobPath, KUTTL_GROUPS } from '../model/testTools.js';
+import { isBuiltinGroup } from '../model/kinds.js';
+import { globRegExp } from './argocdGenerators.js';
+import { testAssertion } from './placement.js';
+
+/** A chainsaw glob resolved against its test's folder: the folder it starts from (as written, `/`-ended) and the pattern below it. */
+export interface TestPartialGlob {
+  readonly base: string;
+  readonly rest: RegExp;
+}
+
+/** A kuttl test step's file: `NN-name.yaml`, its step number. */
+export function kuttlStep(uri: string): number | undefined {
+  const m = /^(\d+)-[^/]*\.ya?ml$/i.exec(basename(uri));
+  return m === null ? undefined : Number(m[1]);
+}
+
+export function hasKuttlObject(f: FileFacts | undefined): boolean {
+  return f !== undefined && !isDeferred(f) && f.objects.some((o) => KUTTL_GROUPS.includes(o.group));
+}
+
+/** A file whose objects the API server would reject as incomplete (a `Required value`), read without syntax errors. */
+export function incompleteFile(f: FileFacts | undefined): boolean {
+  return (
+    f !== undefined && !isDeferred(f) && f.syntaxErrors.length === 0 && (f.apiFindings ?? []).some((a) => a.code === 'api-required-value')
+  );
+}
+
+function objectKey(o: KObject): string | undefined {
+  return o.name?.known === true ? `${o.group}/${o.kind}/${o.name.value}` : undefined;
+}
+
+/** Whether every object of `f` has the kind and name of one in `earlier`. */
+function updatesAll(f: FileFacts, earlier: ReadonlySet<string>): boolean {
+  return f.objects.length > 0 && f.objects.every((o) => earlier.has(objectKey(o) ?? '\u0000'));
+}
+
+/** A chainsaw Test (partial files, files applied in order, StepTemplates it uses) or StepTemplate. */
+export function hasTestPartials(f: FileFacts | undefined): boolean {
+  // A chart template's masked reading is never made for this: a chainsaw Test is not a chart template.
+  return (
+    f !== undefined &&
+    !isDeferred(f) &&
+    f.objects.some((o) => o.testPartialFiles !== undefined || o.testAppliedFiles !== undefined || o.testTemplate !== undefined)
+  );
+}
+
+/** Files applied in one go (a step's files, or its commands'): each may update what the groups before made. */
+type Group = ReadonlyArray<{ readonly f: FileFacts; readonly create: boolean }>;
+
+/**
+ * The updates among `groups`, applied in order onto `earlier` (the objects that exist before): an
+ * incomplete file (not created) whose objects all exist is an update; an incomplete object that is
+ * no update is refused and makes nothing a later group may update.
+ */
+function applyGroups(groups: readonly Group[], earlier: Set<string>, updates: Set<string>): void {
+  for (const group of groups) {
+    for (const { f, create } of group) if (!create && incompleteFile(f) && updatesAll(f, earlier)) updates.add(f.uri);
+    for (const { f } of group) if (!incompleteFile(f) || updates.has(f.uri)) for (const o of f.objects) earlier.add(objectKey(o) ?? '');
+  }
+}
+
+const MANIFEST_FILE = /\.(ya?ml|json)$/i;
+
+/**
+ * The files `rel` names from folder `dir` as kubectl reads `-f`: the file, or the `.yaml`, `.yml`
+ * and `.json` files directly in the folder.
+ */
+function filesNamed(
+  files: ReadonlyMap<string, FileFacts>,
+  folders: ReadonlyMap<string, FileFacts[]>,
+  dir: string,
+  rel: string,
+): FileFacts[] {
+  const uri = joinPath(dir, rel);
+  const f = files.get(uri);
+  if (f !== undefined) return isDeferred(f) ? [] : [f];
+  return (folders.get(uri) ?? []).filter((x) => MANIFEST_FILE.test(x.uri) && !isDeferred(x));
+}
+
+export interface KuttlSets {
+  readonly updates: ReadonlySet<string>;
+  /** Folders that are kuttl tests (a kuttl.dev object, a step's NN-assert file, a subfolder of a TestSuite's `testDirs`). */
+  readonly folders: ReadonlySet<string>;
+  /** Files and folders whose objects kuttl applies besides step files (manifest folders, files steps' commands apply): an edit there reads the test sets again. */
+  readonly inputs: readonly string[];
+}
+
+/**
+ * kuttl applies a step's files as create-or-update: an object that exists already is merged with the
+ * one in the file, so a later step may hold only the fields it changes (kuttl's own
+ * create-or-update test: `02-update-deployment.yaml`, a Deployment with only `spec.replicas`). In a
+ * kuttl test's folder (a kuttl.dev object, a step-numbered assertion file, or a subfolder of a
+ * `TestSuite`'s `testDirs`), a step file whose objects the API server would reject as incomplete
+ * (`api-required-value`) and which all exist already is such an update: partial objects, no
+ * findings. What exists: the objects of the suite's `crdDir` and `manifestDirs` (installed before
+ * every test, kuttl's harness.go `Setup`), then step by step what the earlier steps applied: a
+ * step's `TestStep` runs its commands first (`kubectl apply -f x.yaml`, in the test's folder) and
+ * applies its `apply` files and the step's own files after (kuttl's step.go `Run`).
+ */
+export function kuttlUpdatesOf(files: ReadonlyMap<string, FileFacts>): KuttlSets {
+  const byFolder = new Map<string, FileFacts[]>();
+  const suites: Array<{ dir: string; manifestDirs: string[]; testDirs: string[] }> = [];
+  for (const f of files.values()) {
+    const list = byFolder.get(dirname(f.uri));
+    if (list === undefined) byFolder.set(dirname(f.uri), [f]);
+    else list.push(f);
+    if (isDeferred(f)) continue;
+    for (const o of f.objects) {
+      if (o.kuttlSuite === undefined) continue;
+      const dir = dirname(f.uri);
+      suites.push({
+        dir,
+        manifestDirs: o.kuttlSuite.manifestDirs.map((d) => joinPath(dir, d)),
+        testDirs: o.kuttlSuite.testDirs.map((d) => joinPath(dir, d)),
+      });
+    }
+  }
+  const testDirs = new Set(suites.flatMap((s) => s.testDirs));
+  const folders = new Set<string>();
+  const steps = new Map<string, FileFacts[]>();
+  // Per folder, per step number: the files its TestSteps' commands and `apply` lists apply, in order.
+  const commands = new Map<string, Map<number, Array<{ f: FileFacts; create: boolean }>>>();
+  const inputs = new Set<string>();
+  for (const f of files.values()) {
+    // A chart template's masked reading is never made for this (as in hasTestPartials).
+    const n = kuttlStep(f.uri);
+    if (n === undefined || isDeferred(f)) continue;
+    const dir = dirname(f.uri);
+    if (testDirs.has(dirname(dir))) folders.add(dir);
+    if (testAssertion(f.uri) || hasKuttlObject(f)) folders.add(dir);
+    else steps.set(dir, [...(steps.get(dir) ?? []), f]);
+    for (const o of f.objects)
+      for (const a of o.kuttlAppliedFiles ?? []) {
+        inputs.add(joinPath(dir, a.file));
+        const at = commands.get(dir) ?? new Map<number, Array<{ f: FileFacts; create: boolean }>>();
+        commands.set(dir, at);
+        at.set(n, [...(at.get(n) ?? []), ...filesNamed(files, byFolder, dir, a.file).map((x) => ({ f: x, create: a.create }))]);
+      }
+  }
+  for (const f of files.values()) if (hasKuttlObject(f)) folders.add(dirname(f.uri));
+  for (const s of suites) for (const d of s.manifestDirs) inputs.add(d);
+  // The objects each suite installs before every test (its manifest folders, read recursively as kuttl walks them).
+  const suiteObjects = suites.map((s) => {
+    const out = new Set<string>();
+    for (const f of files.values())
+      if (MANIFEST_FILE.test(f.uri) && !isDeferred(f) && !incompleteFile(f) && s.manifestDirs.some((d) => isUnder(f.uri, d)))
+        for (const o of f.objects) out.add(objectKey(o) ?? '');
+    return out;
+  });
+  const installed = (dir: string): Set<string> => {
+    const out = new Set<string>();
+    suites.forEach((s, i) => {
+      if (s.testDirs.includes(dirname(dir)) || (s.testDirs.length === 0 && isUnder(dir, s.dir)))
+        for (const k of suiteObjects[i] ?? []) out.add(k);
+    });
+    return out;
+  };
+  const updates = new Set<string>();
+  for (const dir of folders) {
+    const own = steps.get(dir) ?? [];
+    const cmds = commands.get(dir);
+    const numbers = [...new Set([...own.map((f) => kuttlStep(f.uri) ?? 0), ...(cmds?.keys() ?? [])])].sort((a, b) => a - b);
+    const groups: Group[] = [];
+    for (const n of numbers) {
+      groups.push(cmds?.get(n) ?? []);
+      groups.push(own.filter((f) => kuttlStep(f.uri) === n).map((f) => ({ f, create: false })));
+    }
+    applyGroups(groups, installed(dir), updates);
+  }
+  return { updates, folders, inputs: [...inputs] };
+}
+
+const BLOCK_ORDER = ['try', 'catch', 'finally', 'cleanup'] as const;
+
+/** The StepTemplate a chainsaw Test's `use` names (chainsaw requires exactly one in the file). */
+function templateAt(files: ReadonlyMap<string, FileFacts>, uri: string): KObject['testTemplate'] {
+  const f = files.get(uri);
+  if (f === undefined || isDeferred(f)) return undefined;
+  const found = f.objects.filter((o) => o.testTemplate !== undefined);
+  return found.length === 1 ? found[0]?.testTemplate : undefined;
+}
+
+/** A template's `file` as the Test reads it: a literal path, or a `($binding)` bound to a literal path. */
+function boundFile(file: string, bindings: Readonly<Record<string, string>>): string | undefined {
+  const name = bindingReference(file);
+  if (name === undefined) return file;
+  const v = bindings[name];
+  return v === undefined || v === '' || v.includes('://') || v.startsWith('/') || /[(){}$]/.test(v) ? undefined : v;
+}
+
+/**
+ * The files a chainsaw Test applies, in the order it runs them, resolved: chainsaw's discovery
+ * (`pkg/discovery/load.go`) appends a used StepTemplate's try, catch, finally and cleanup
+ * operations to the step's own, and its bindings after the step's (then `use.with.bindings`: the
+ * last of a name wins); every file path is relative to the Test's folder, the template's too.
+ */
+function testSequence(files: ReadonlyMap<string, FileFacts>, testUri: string, o: KObject): Array<{ uri: string; create: boolean }> {
+  const dir = dirname(testUri);
+  const own = o.testAppliedFiles ?? [];
+  const uses = o.testTemplateUses ?? [];
+  let last = -1;
+  for (const a of own) last = Math.max(last, a.step ?? 0);
+  for (const u of uses) last = Math.max(last, u.step);
+  const out: Array<{ uri: string; create: boolean }> = [];
+  for (let step = 0; step <= last; step++) {
+    const use = uses.find((u) => u.step === step);
+    const tpl = use === undefined ? undefined : templateAt(files, joinPath(dir, use.template));
+    const bindings = use === undefined ? {} : { ...use.outer, ...(tpl?.bindings ?? {}), ...use.with };
+    for (const block of BLOCK_ORDER) {
+      const at = (a: TestAppliedFile): boolean => (a.block ?? 'try') === block;
+      for (const a of own) if ((a.step ?? 0) === step && at(a)) out.push({ uri: joinPath(dir, a.file), create: a.create });
+      for (const a of tpl?.applied ?? []) {
+        const file = at(a) ? boundFile(a.file, bindings) : undefined;
+        if (file !== undefined) out.push({ uri: joinPath(dir, file), create: a.create });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * chainsaw's `apply` (and `update`) merges a file into the live object when it exists, so a Test
+ * may apply, after a complete Deployment, a file with only the fields it changes (kyverno/policies'
+ * `deploy-good-update.yaml`). A file a Test applies or updates (not creates) whose objects the API server
+ * would reject as incomplete and all have the kind and name of an object a file the Test applied
+ * before holds is such an update: partial objects, no findings. So is one applied after a file
+ * holding a custom resource: the objects its operator makes are not in the workspace
+ * (opentelemetry-operator's tests annotate the Deployment an `OpenTelemetryCollector` makes).
+ */
+export function chainsawUpdatesOf(files: ReadonlyMap<string, FileFacts>): {
+  updates: ReadonlySet<string>;
+  applied: ReadonlySet<string>;
+  watched: ReadonlySet<string>;
+} {
+  const updates = new Set<string>();
+  const applied = new Set<string>();
+  const watched = new Set<string>();
+  for (const t of files.values()) {
+    if (!hasTestPartials(t)) continue;
+    for (const o of t.objects) {
+      if (o.testAppliedFiles === undefined) continue;
+      const uris = testSequence(files, t.uri, o);
+      const earlier = new Set<string>();
+      let watch = false;
+      // A custom resource applied before: its operator may have made the object (opentelemetry-operator's tests).
+      let operated = false;
+      for (const { uri, create } of uris) {
+        applied.add(uri);
+        const f = files.get(uri);
+        if (f === undefined || isDeferred(f)) continue;
+        if (incompleteFile(f)) {
+          watch = true;
+          if (!create && (operated || updatesAll(f, earlier))) updates.add(uri);
+        }
+        // An incomplete object that is no update is refused: it makes nothing a later file may update.
+        if (incompleteFile(f) && !updates.has(uri)) continue;
+        for (const x of f.objects) earlier.add(objectKey(x) ?? '');
+        operated ||= f.objects.some((x) => !isBuiltinGroup(x.group));
+      }
+      if (watch) for (const { uri } of uris) watched.add(uri);
+    }
+  }
+  return { updates, applied, watched };
+}
+
+/**
+ * The files the workspace's chainsaw Tests and StepTemplates and kuttl TestSteps name as partial
+ * objects: literal paths, and globs. A StepTemplate's files are relative to the folder of each Test
+ * that uses it (chainsaw appends its operations to the Test's step), a `($file)` bound there; read
+ * relative to the template's own folder too.
+ */
+export function testPartialsOf(files: ReadonlyMap<string, FileFacts>): { literal: ReadonlySet<string>; globs: readonly TestPartialGlob[] } {
+  const literal = new Set<string>();
+  const globs = new Map<string, TestPartialGlob>();
+  const add = (f: FileFacts, rel: string): void => {
+    if (!isGlobPath(rel)) {
+      literal.add(joinPath(dirname(f.uri), rel));
+      return;
+    }
+    const g = globPath(displayPart(dirname(f.uri), f.uri), rel);
+    globs.set(`${g.base}${g.rest.source}`, g);
+  };
+  for (const f of files.values()) {
+    if (!hasTestPartials(f)) continue;
+    for (const o of f.objects) {
+      for (const rel of o.testPartialFiles ?? []) add(f, rel);
+      for (const use of o.testTemplateUses ?? []) {
+        const tpl = templateAt(files, joinPath(dirname(f.uri), use.template));
+        const bindings = { ...use.outer, ...(tpl?.bindings ?? {}), ...use.with };
+        for (const p of tpl?.partial ?? []) {
+          const rel = boundFile(p, bindings);
+          if (rel !== undefined) add(f, rel);
+        }
+      }
+    }
+  }
+  return { literal, globs: [...globs.values()] };
+}
+
+/**
+ * A chainsaw `file` glob joined onto folder `dir` (both as written, not percent-encoded), as Go's
+ * `filepath.Join` then `filepath.Glob` read it: `.` and `..` resolved, then `*` any run and `?` any
+ * one character within a folder, `[…]` a class (`**` is `*`, braces are literal; a malformed class
+ * matches nothing).
+ */
+function globPath(dir: string, glob: string): TestPartialGlob {
+  let base = dir;
+  const rest: string[] = [];
+  for (const seg of glob.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg !== '..') rest.push(seg);
+    else if (rest.length > 0) rest.pop();
+    else base = dirname(base);
+  }
+  return { base: `${base}/`, rest: globRegExp(rest.join('/'), false) };
+}
