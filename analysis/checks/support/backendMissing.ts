@@ -53,11 +53,13 @@ export function reportMissingBackend(ctx: CheckContext, b: MissingBackend): bool
   const local = serviceNamesAt(ctx, ns, b.at.unit);
   const near = local.names.near(name, 3);
   // A floating object (no namespace of its own) lands wherever it is applied, so the name bound
-  // in another namespace is no evidence: it may land there too.
+  // in another namespace is no evidence: it may land there too. Likewise a floating Service of
+  // that name (a test harness applies `testdata/podinfo.yaml` into each test's namespace): it
+  // exists in no namespace of its own, so it is no evidence that it lives elsewhere.
   const elsewhere =
     ns === undefined || b.elsewhere === undefined
       ? []
-      : [...new Set(ctx.index.servicesNamedAnywhere(name).flatMap((p) => p.placements.map((x) => x.namespace)))]
+      : [...new Set(ctx.index.servicesNamedAnywhere(name).flatMap((p) => p.placements.filter((x) => !x.floating).map((x) => x.namespace)))]
           .filter((other): other is string => other !== undefined && other !== ns)
           .sort();
   // Whether the unit has Services, and the suggestion's first by name: no pass over every Service of
