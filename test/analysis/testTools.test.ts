@@ -19,6 +19,8 @@ const FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'api-required-value'
 const KUTTL_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'api-required-value', 'kuttl-step-update.yaml');
 const APPLY_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'api-required-value', 'chainsaw-apply-update.yaml');
 const GLOB_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'api-required-value', 'chainsaw-glob-file.yaml');
+const SUITE_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'api-required-value', 'kuttl-suite.yaml');
+const TEMPLATE_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'api-required-value', 'chainsaw-step-template.yaml');
 const CL2_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'statefulset-service-missing', 'clusterloader2.yaml');
 
 /** A fixture's files, a host over them, and a file's uri by the end of its path. */
@@ -132,6 +134,47 @@ describe('chainsaw partial files', () => {
     // The update names another object: reported.
     seen = editPasses(host, files, uriOf('/update/good-update.yaml'), [(t) => t.replace('name: web', 'name: nobody')]);
     assert.ok(reported(seen[0] ?? [], E2E).includes('update/good-update.yaml'), (seen[0] ?? []).join('\n'));
+  });
+});
+
+describe('kuttl suites and chainsaw step templates', () => {
+  it("edits of a suite, its manifests, a step's commands and the files they apply give the findings of a full pass", () => {
+    const { files, host, uriOf } = load(SUITE_FIXTURE);
+    const root = /^.*\/e2e\//;
+    const initial = reported(render(host.snapshot().diagnostics()), root);
+    assert.deepEqual(initial, ['tests/commands/changes/created.yaml', 'tests/update/02-new.yaml']);
+    // The manifest folder's Deployment renamed: the step that scales it updates nothing; and back.
+    const renamed = editPasses(host, files, uriOf('/manifests/shared.yaml'), [
+      (t) => t.replace('name: shared', 'name: gone'),
+      (t) => t.replace('name: gone', 'name: shared'),
+    ]);
+    assert.deepEqual(reported(renamed[0] ?? [], root), [...initial, 'tests/scale-shared/00-scale.yaml'].sort());
+    // A step's command applies another file, and back; the file it applies renamed.
+    editPasses(host, files, uriOf('/commands/00-install.yaml'), [
+      (t) => t.replace('resources/api.yaml', 'resources/none.yaml'),
+      (t) => t.replace('resources/none.yaml', 'resources/api.yaml'),
+    ]);
+    editPasses(host, files, uriOf('/commands/changes/replicas.yaml'), [
+      (t) => t.replace('name: api', 'name: x'),
+      (t) => t.replace('name: x', 'name: api'),
+    ]);
+    // The suite names no test folder: `update` is no kuttl test (its later steps are manifests).
+    const none = editPasses(host, files, uriOf('/e2e/kuttl-test.yaml'), [(t) => t.replace('./tests/', './other/')]);
+    assert.ok(reported(none[0] ?? [], root).includes('tests/update/01-scale.yaml'), (none[0] ?? []).join('\n'));
+  });
+
+  it('edits of a StepTemplate and of the Test that uses it give the findings of a full pass', () => {
+    const { files, host, uriOf } = load(TEMPLATE_FIXTURE);
+    const root = /^.*\/e2e\//;
+    assert.deepEqual(reported(render(host.snapshot().diagnostics()), root), ['tests/fresh/scale-default.yaml']);
+    // The template applies another binding's file: replicas.yaml is read as it stands; the Test binds `patch` elsewhere.
+    const other = editPasses(host, files, uriOf('/templates/scale.yaml'), [(t) => t.replace('file: ($patch)', 'file: ($other)')]);
+    assert.ok(reported(other[0] ?? [], root).includes('tests/scale/replicas.yaml'), (other[0] ?? []).join('\n'));
+    editPasses(host, files, uriOf('/templates/scale.yaml'), [(t) => t.replace('file: ($other)', 'file: ($patch)')]);
+    editPasses(host, files, uriOf('/scale/chainsaw-test.yaml'), [
+      (t) => t.replace('value: scaled.yaml', 'value: relabel.yaml'),
+      (t) => t.replace('value: relabel.yaml', 'value: scaled.yaml'),
+    ]);
   });
 });
 
