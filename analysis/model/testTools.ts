@@ -48,20 +48,16 @@ function operationsFiles(block: YNode | undefined, out: string[]): void {
   }
 }
 
-/** The blocks a step's operations run in, in order (catch only on a failure, then finally, then cleanup). */
-export type StepBlock = 'try' | 'catch' | 'finally' | 'cleanup';
-
 /**
  * A file a chainsaw Test applies, creates or updates (`create` fails on an object that exists: never
  * an update), or one a kuttl step applies (its `apply` list, `kubectl apply -f` in its commands).
- * `step` and `block`: where a chainsaw Test runs it. `file` may be a chainsaw expression naming a
+ * `step`: the chainsaw Test's step that runs it. `file` may be a chainsaw expression naming a
  * binding (`($file)`) in a StepTemplate.
  */
 export interface AppliedFile {
   readonly file: string;
   readonly create: boolean;
   readonly step?: number;
-  readonly block?: StepBlock;
 }
 
 /** A `file` as written: a literal string, or a chainsaw expression (read as an unknown value, its text kept). */
@@ -76,35 +72,34 @@ export function bindingReference(file: string): string | undefined {
   return /^\(\$([A-Za-z_][A-Za-z0-9_]*)\)$/.exec(file.trim())?.[1];
 }
 
-function appliedIn(block: YNode | undefined, out: AppliedFile[], where: { step?: number; block: StepBlock }, expressions: boolean): void {
+function appliedIn(block: YNode | undefined, out: AppliedFile[], step: number | undefined, expressions: boolean): void {
   if (!isSeq(block)) return;
   for (const op of block.items)
     for (const name of ['apply', 'create', 'update']) {
       const file = fileText(get(get(op, name), 'file'));
       if (file === undefined || isGlobPath(file)) continue;
       if (relativePath(file) || (expressions && bindingReference(file) !== undefined))
-        out.push({ file, create: name === 'create', ...(where.step !== undefined ? { step: where.step } : {}), block: where.block });
+        out.push({ file, create: name === 'create', ...(step !== undefined ? { step } : {}) });
     }
 }
 
 /**
- * The files a chainsaw `Test`'s steps apply, create or update, in the order its steps run them
- * (each step's try, catch, finally, then cleanup blocks; literal paths): a file applied after
- * another may update that one's objects (units/testSteps.ts). A StepTemplate's (its spec's blocks)
- * keep `($binding)` paths, resolved for each Test that uses it.
+ * The files a chainsaw `Test`'s steps apply, create or update, in the order their `try` blocks run
+ * them (literal paths): a file applied after another may update that one's objects
+ * (units/testSteps.ts). Only `try` applies: chainsaw's `catch`, `finally` and `cleanup` operations
+ * (its `CatchFinally` type) cannot apply, create or update. A StepTemplate's keep `($binding)`
+ * paths, resolved for each Test that uses it.
  */
 export function chainsawAppliedFiles(kind: string, spec: YNode | undefined): readonly AppliedFile[] {
   if (!isMap(spec)) return [];
   const out: AppliedFile[] = [];
   if (kind === 'StepTemplate') {
-    for (const b of BLOCKS) appliedIn(get(spec, b), out, { block: b as StepBlock }, true);
+    appliedIn(get(spec, 'try'), out, undefined, true);
     return out;
   }
   const steps = kind === 'Test' ? get(spec, 'steps') : undefined;
   if (!isSeq(steps)) return [];
-  steps.items.forEach((step, i) => {
-    for (const b of BLOCKS) appliedIn(get(step, b), out, { step: i, block: b as StepBlock }, false);
-  });
+  steps.items.forEach((step, i) => appliedIn(get(step, 'try'), out, i, false));
   return out;
 }
 

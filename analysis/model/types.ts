@@ -328,12 +328,11 @@ export interface KObject {
   readonly gatewayClass?: { readonly controllerName: string | undefined };
 }
 
-/** A file a test applies (model/testTools.ts `AppliedFile`): `create` never updates; where a chainsaw Test runs it. */
+/** A file a test applies (model/testTools.ts `AppliedFile`): `create` never updates; `step`, the chainsaw Test's step that applies it. */
 export interface TestAppliedFile {
   readonly file: string;
   readonly create: boolean;
   readonly step?: number;
-  readonly block?: 'try' | 'catch' | 'finally' | 'cleanup';
 }
 
 /** Tool configuration files that never enter the index as objects. */

@@ -7,7 +7,7 @@
  * else. Pure.
  */
 
-import type { FileFacts, KObject, TestAppliedFile } from '../model/types.js';
+import type { FileFacts, KObject } from '../model/types.js';
 import { isDeferred } from '../model/deferredFacts.js';
 import { basename, dirname, displayPart, isUnder, joinPath } from '../workspace/paths.js';
 import { bindingReference, isGlobPath, KUTTL_GROUPS } from '../model/testTools.js';
@@ -183,8 +183,6 @@ export function kuttlUpdatesOf(files: ReadonlyMap<string, FileFacts>): KuttlSets
   return { updates, folders, inputs: [...inputs] };
 }
 
-const BLOCK_ORDER = ['try', 'catch', 'finally', 'cleanup'] as const;
-
 /** The StepTemplate a chainsaw Test's `use` names (chainsaw requires exactly one in the file). */
 function templateAt(files: ReadonlyMap<string, FileFacts>, uri: string): KObject['testTemplate'] {
   const f = files.get(uri);
@@ -203,9 +201,9 @@ function boundFile(file: string, bindings: Readonly<Record<string, string>>): st
 
 /**
  * The files a chainsaw Test applies, in the order it runs them, resolved: chainsaw's discovery
- * (`pkg/discovery/load.go`) appends a used StepTemplate's try, catch, finally and cleanup
- * operations to the step's own, and its bindings after the step's (then `use.with.bindings`: the
- * last of a name wins); every file path is relative to the Test's folder, the template's too.
+ * (`pkg/discovery/load.go`) appends a used StepTemplate's `try` operations to the step's own, and
+ * its bindings after the step's (then `use.with.bindings`: the last of a name wins); every file path
+ * is relative to the Test's folder, the template's too. Only `try` blocks apply.
  */
 function testSequence(files: ReadonlyMap<string, FileFacts>, testUri: string, o: KObject): Array<{ uri: string; create: boolean }> {
   const dir = dirname(testUri);
@@ -219,13 +217,10 @@ function testSequence(files: ReadonlyMap<string, FileFacts>, testUri: string, o:
     const use = uses.find((u) => u.step === step);
     const tpl = use === undefined ? undefined : templateAt(files, joinPath(dir, use.template));
     const bindings = use === undefined ? {} : { ...use.outer, ...(tpl?.bindings ?? {}), ...use.with };
-    for (const block of BLOCK_ORDER) {
-      const at = (a: TestAppliedFile): boolean => (a.block ?? 'try') === block;
-      for (const a of own) if ((a.step ?? 0) === step && at(a)) out.push({ uri: joinPath(dir, a.file), create: a.create });
-      for (const a of tpl?.applied ?? []) {
-        const file = at(a) ? boundFile(a.file, bindings) : undefined;
-        if (file !== undefined) out.push({ uri: joinPath(dir, file), create: a.create });
-      }
+    for (const a of own) if ((a.step ?? 0) === step) out.push({ uri: joinPath(dir, a.file), create: a.create });
+    for (const a of tpl?.applied ?? []) {
+      const file = boundFile(a.file, bindings);
+      if (file !== undefined) out.push({ uri: joinPath(dir, file), create: a.create });
     }
   }
   return out;

@@ -166,7 +166,7 @@ describe('kuttl suites and chainsaw step templates', () => {
   it('edits of a StepTemplate and of the Test that uses it give the findings of a full pass', () => {
     const { files, host, uriOf } = load(TEMPLATE_FIXTURE);
     const root = /^.*\/e2e\//;
-    assert.deepEqual(reported(render(host.snapshot().diagnostics()), root), ['tests/fresh/scale-default.yaml']);
+    assert.deepEqual(reported(render(host.snapshot().diagnostics()), root), ['tests/fresh/scale-default.yaml', 'tests/scale/relabel.yaml']);
     // The template applies another binding's file: replicas.yaml is read as it stands; the Test binds `patch` elsewhere.
     const other = editPasses(host, files, uriOf('/templates/scale.yaml'), [(t) => t.replace('file: ($patch)', 'file: ($other)')]);
     assert.ok(reported(other[0] ?? [], root).includes('tests/scale/replicas.yaml'), (other[0] ?? []).join('\n'));
