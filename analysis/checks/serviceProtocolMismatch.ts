@@ -19,7 +19,9 @@ export const serviceProtocolMismatch: Check = {
     'syslog, DNS, WireGuard, QUIC), TCP connections reach nothing and UDP datagrams are not forwarded at all.',
     "Silent when the pods also declare the port with the Service's protocol (DNS servers declare 53/UDP and 53/TCP).",
     "Information when the Service names its protocol and the container's port omits `protocol` (so TCP by default): the",
-    "Service's protocol is then the deliberate one (a syslog server on 514/UDP declared as plain `containerPort: 514`).",
+    "Service's protocol is then the deliberate one (a syslog server on 514/UDP declared as plain `containerPort: 514`). Information",
+    "too when the Service forwards the port with the container's protocol as well (DNS on 53/TCP and 53/UDP to a container",
+    'that declares only 1053/TCP): both protocols are deliberate, and the container does not declare one.',
     '',
     '```yaml',
     'ports:',
@@ -55,6 +57,22 @@ export const serviceProtocolMismatch: Check = {
             ...tier(false),
             message: `${describe(o, sel.placement.namespace)} port ${value} is ${sp.protocol}, but container "${other.c.container}" of ${describe(other.p.obj)} declares ${value} without a protocol (so ${other.c.protocol}). If the container listens on ${sp.protocol}, declare protocol: ${sp.protocol} on its port.`,
             related: [{ uri: other.p.obj.uri, span: other.c.span, message: `${value}/${other.c.protocol} (protocol omitted)` }],
+          });
+          continue;
+        }
+        // The Service forwards this target port with the container's protocol too (DNS on 1053/TCP
+        // and 1053/UDP): its other protocol is deliberate, and setting it would repeat a port. The
+        // container merely does not declare it: information.
+        const twin = svc.ports.some((q) => {
+          const qt = q.targetPort ?? q.port;
+          return q !== sp && q.protocol === other.c.protocol && qt?.known === true && qt.value === value;
+        });
+        if (twin) {
+          ctx.report({
+            ...about(o, span),
+            ...tier(false),
+            message: `${describe(o, sel.placement.namespace)} forwards port ${value} as ${sp.protocol} and as ${other.c.protocol}, but container "${other.c.container}" of ${describe(other.p.obj)} declares ${value} only as ${other.c.protocol}. If the container listens on ${sp.protocol} too, declare ${value}/${sp.protocol} on its ports.`,
+            related: [{ uri: other.p.obj.uri, span: other.c.span, message: `${value}/${other.c.protocol}` }],
           });
           continue;
         }
