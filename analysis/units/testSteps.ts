@@ -113,21 +113,30 @@ export interface KuttlSets {
 export function kuttlUpdatesOf(files: ReadonlyMap<string, FileFacts>): KuttlSets {
   const byFolder = new Map<string, FileFacts[]>();
   const suites: Array<{ dir: string; manifestDirs: string[]; testDirs: string[] }> = [];
+  const found: Array<{ dir: string; suite: NonNullable<KObject['kuttlSuite']> }> = [];
   for (const f of files.values()) {
     const list = byFolder.get(dirname(f.uri));
     if (list === undefined) byFolder.set(dirname(f.uri), [f]);
     else list.push(f);
     if (isDeferred(f)) continue;
-    for (const o of f.objects) {
-      if (o.kuttlSuite === undefined) continue;
-      const dir = dirname(f.uri);
-      suites.push({
-        dir,
-        manifestDirs: o.kuttlSuite.manifestDirs.map((d) => joinPath(dir, d)),
-        testDirs: o.kuttlSuite.testDirs.map((d) => joinPath(dir, d)),
-      });
-    }
+    for (const o of f.objects) if (o.kuttlSuite !== undefined) found.push({ dir: dirname(f.uri), suite: o.kuttlSuite });
   }
+  // kuttl reads the suite's paths from the folder it runs in: the suite's own (`kuttl test`), or one
+  // above it (`kuttl test --config e2e/kuttl-test.yaml`). The nearest folder where the path holds files.
+  const holdsFiles = (d: string): boolean => byFolder.has(d) || [...byFolder.keys()].some((k) => isUnder(k, d));
+  const resolve = (dir: string, rel: string): string => {
+    for (let base = dir; ; base = dirname(base)) {
+      const d = joinPath(base, rel);
+      if (holdsFiles(d)) return d;
+      if (base === dirname(base) || base.endsWith('://')) return joinPath(dir, rel);
+    }
+  };
+  for (const { dir, suite } of found)
+    suites.push({
+      dir,
+      manifestDirs: suite.manifestDirs.map((d) => resolve(dir, d)),
+      testDirs: suite.testDirs.map((d) => resolve(dir, d)),
+    });
   const testDirs = new Set(suites.flatMap((s) => s.testDirs));
   const folders = new Set<string>();
   const steps = new Map<string, FileFacts[]>();
