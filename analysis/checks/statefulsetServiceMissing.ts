@@ -11,6 +11,7 @@ import type { EditWriter } from '../edits/writer.js';
 import type { KObject } from '../model/types.js';
 import type { TextEdit } from '../types.js';
 import { absenceGate, describe, labelsOf, operatorProducedName, unseenPodMakers } from './support/evidence.js';
+import { assertedService } from './support/asserted.js';
 import { serviceElsewhere } from './support/alternativeTwin.js';
 import { matchSelector } from '../model/labels.js';
 import { serviceSelector } from './support/serviceTargets.js';
@@ -53,7 +54,7 @@ export const statefulsetServiceMissing: Check = {
       const where = scopeText(sc);
       const services = servicesInScope(ctx, sc);
       if (!services.some((s) => s.placements.some((x) => x.unit === pl.unit))) continue;
-      if (operatorProducedName(ctx, label ?? pl, sn.value)) continue;
+      if (operatorProducedName(ctx, label ?? pl, sn.value) || assertedService(ctx, o, sn.value)) continue;
       const selects = (s: (typeof services)[number]): boolean => {
         const sel = serviceSelector(s);
         return sel !== undefined && matchSelector(sel, labelsOf(placed)) === 'yes';

@@ -319,6 +319,15 @@ export function restructure(
     structure = next;
     if (roles.length > 0) changed = new Set([...changed, ...roles]);
   }
+  // What a test folder's assertions assert is evidence of presence for the folder's absence claims
+  // (checks/support/asserted.ts): an assertion file edited, or a file that becomes or stops being
+  // partial, judges its folder's files again.
+  const now = structure ?? prev;
+  const asserting = [...changed].filter((uri) => testAssertion(uri) || isTestPartial(prev, uri) || isTestPartial(now, uri));
+  if (asserting.length > 0) {
+    const dirs = new Set(asserting.map(dirname));
+    changed = new Set([...changed, ...[...files.keys()].filter((uri) => dirs.has(dirname(uri)))]);
+  }
   return { structure, changed };
 }
 

@@ -19,7 +19,7 @@ import { NO_ALTERNATIVES, viewOf } from '../units/alternatives.js';
 import type { Alternatives, View } from '../units/alternatives.js';
 import type { HelmLayout, HelmNote, RenderedFile } from '../units/helm.js';
 import type { Contribution, Placed, Placement } from '../units/placement.js';
-import { buildStructure, checkedFacts, reshapes, restructure } from '../units/structure.js';
+import { buildStructure, checkedFacts, isTestPartial, reshapes, restructure } from '../units/structure.js';
 import type { Structure, StructureSources } from '../units/structure.js';
 import { buildParts, deriveParts } from './derivation.js';
 import type { FileList, IndexParts } from './derivation.js';
@@ -564,10 +564,12 @@ export class WorkspaceIndex {
     return this.structure.kustomizeDirs;
   }
 
-  /**
-   * The namespace carries a sidecar-injection marker (Istio `istio-injection=enabled` or
-   * `istio.io/rev`, Linkerd `linkerd.io/inject: enabled`): injected ports count as declared.
-   */
+  /** Whether a test tool reads `uri` as partial objects (an assertion, a step's update: units/structure.ts `isTestPartial`). */
+  testPartial(uri: string): boolean {
+    return isTestPartial(this.structure, uri);
+  }
+
+  /** The namespace carries a sidecar-injection marker (Istio `istio-injection=enabled`, `istio.io/rev`, Linkerd `linkerd.io/inject: enabled`): injected ports count as declared. */
   injectsSidecars(ns: string): boolean {
     for (const o of this.declaredNamespace(ns) ?? []) {
       const labels = new Map((o.labels?.entries ?? []).map((e) => [e.key, e.value.known ? e.value.value : '?']));

@@ -21,6 +21,7 @@ const APPLY_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'api-required-
 const GLOB_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'api-required-value', 'chainsaw-glob-file.yaml');
 const SUITE_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'api-required-value', 'kuttl-suite.yaml');
 const TEMPLATE_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'api-required-value', 'chainsaw-step-template.yaml');
+const ASSERTED_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'netpol-selects-nothing', 'test-assertion-evidence.yaml');
 const CL2_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'statefulset-service-missing', 'clusterloader2.yaml');
 
 /** A fixture's files, a host over them, and a file's uri by the end of its path. */
@@ -174,6 +175,45 @@ describe('kuttl suites and chainsaw step templates', () => {
     editPasses(host, files, uriOf('/scale/chainsaw-test.yaml'), [
       (t) => t.replace('value: scaled.yaml', 'value: relabel.yaml'),
       (t) => t.replace('value: relabel.yaml', 'value: scaled.yaml'),
+    ]);
+  });
+});
+
+describe('asserted objects as evidence of presence', () => {
+  it('an edit of the assertion file, or of the policy and Ingress beside it, gives the findings of a full pass', () => {
+    const { files, host, uriOf } = load(ASSERTED_FIXTURE);
+    const codes = (list: readonly string[]): string[] =>
+      list.filter((d) => / (netpol-selects-nothing|ingress-backend-missing) /.test(d)).map((d) => d.replace(/^.*\/e2e\//, ''));
+    assert.equal(codes(render(host.snapshot().diagnostics())).length, 1);
+    // The assertion no longer names the pods nor the Service: both claims are made; and back.
+    const seen = editPasses(host, files, uriOf('/redis/00-assert.yaml'), [
+      (t) => t.replace('app.kubernetes.io/name: redis', 'app.kubernetes.io/name: other').replace('name: redis-master', 'name: other'),
+      (t) => t.replace('app.kubernetes.io/name: other', 'app.kubernetes.io/name: redis').replace('name: other', 'name: redis-master'),
+    ]);
+    assert.equal(codes(seen[0] ?? []).length, 3, (seen[0] ?? []).join('\n'));
+    // The same with the policy and the Ingress bound to a namespace (their claims read no unit of the assertion's).
+    const bound = new Map(
+      [...files].map(([u, t]) => [
+        u,
+        u.endsWith('01-policy.yaml')
+          ? `${t.replaceAll('metadata:\n', 'metadata:\n  namespace: redis\n')}\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: redis\n`
+          : t,
+      ]),
+    );
+    const boundHost = hostOf(bound);
+    boundHost.snapshot().diagnostics();
+    const boundSeen = editPasses(boundHost, bound, uriOf('/redis/00-assert.yaml'), [
+      (t) => t.replace('name: redis-master', 'name: other'),
+      (t) => t.replace('name: other', 'name: redis-master'),
+    ]);
+    assert.ok(
+      (boundSeen[0] ?? []).some((d) => d.includes(' ingress-backend-missing ')),
+      (boundSeen[0] ?? []).join('\n'),
+    );
+    // The policy selects other pods, and back.
+    editPasses(host, files, uriOf('/redis/01-policy.yaml'), [
+      (t) => t.replace('name: redis\n', 'name: redis2\n'),
+      (t) => t.replace('name: redis2\n', 'name: redis\n'),
     ]);
   });
 });

@@ -14,6 +14,7 @@ import type { CheckContext } from './check.js';
 import { absenceGate, absenceTier, NO_EVIDENCE_HINT, operatorProducedName, unseenPodMakers } from './evidence.js';
 import { serviceElsewhere } from './alternativeTwin.js';
 import { serviceNamesAt } from './nameIndex.js';
+import { assertedService } from './asserted.js';
 
 export interface MissingBackend {
   readonly obj: KObject;
@@ -48,7 +49,8 @@ export function reportMissingBackend(ctx: CheckContext, b: MissingBackend): bool
   if (gate.silent) return false;
   if (b.exists()) return false;
   const ns = gate.namespace;
-  if (operatorProducedName(ctx, ns ?? b.at, name)) return false;
+  // An operator's name, or a Service the test folder's assertions expect (support/asserted.ts).
+  if (operatorProducedName(ctx, ns ?? b.at, name) || assertedService(ctx, o, name)) return false;
   // Indexed once per scope (checks/support/nameIndex.ts): not every Service measured for every backend.
   const local = serviceNamesAt(ctx, ns, b.at.unit);
   const near = local.names.near(name, 3);

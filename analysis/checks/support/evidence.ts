@@ -24,6 +24,7 @@ import { matchSelector, plainLabels, podLabelsOf } from '../../model/labels.js';
 import type { KObject, LabelEntry, Selector } from '../../model/types.js';
 import type { RelatedInformation } from '../../types.js';
 import { selectsSome } from './selection.js';
+import { assertedSelects } from './asserted.js';
 import { EvidenceSearch } from './evidenceMemo.js';
 import { podsUnderOtherValues } from './otherValues.js';
 import { alternativeNote, podsInAlternative } from './alternativeTwin.js';
@@ -534,7 +535,7 @@ export function selectorMiss(ctx: CheckContext, obj: KObject, placement: Placeme
   const gate = absenceGate(ctx, obj, placement);
   if (gate.silent || operatorSignal(ctx, gate.namespace ?? placement, sel)) return undefined;
   if (gate.namespace !== undefined && selectsClusterDns(ctx, gate.namespace, sel)) return undefined;
-  if (selectsSome(ctx, placement, sel)) return undefined;
+  if (selectsSome(ctx, placement, sel) || assertedSelects(ctx, obj, sel)) return undefined;
   // Evidence looks at every producer that could have been meant (rare: only selectors that miss).
   const candidates = candidateProducers(ctx, placement);
   // A custom resource of an unknown operator where the pods should be may have made them.
