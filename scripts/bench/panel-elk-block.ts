@@ -12,18 +12,11 @@
  * Usage: node --import tsx scripts/bench/panel-elk-block.ts [--manifests N]   (after npm run build)
  */
 
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AnalysisHost } from '../../analysis/host.js';
-import { ReachabilityMemory } from '../../analysis/index.js';
 import { forgetLayouts, layoutGraph } from '../../client/panel/layout.js';
-import { buildPanelModelWith } from '../../client/panel/model.js';
-import type { PanelModel } from '../../protocol/panel.js';
-import { buildOverview } from '../../server/handlers/overview.js';
-import { buildContext, buildReachability } from '../../server/handlers/reachability.js';
-import { pathToUri } from '../../server/uris.js';
-import { StubHost, elkInPage } from '../../test/webview/stubHost.js';
+import { StubHost, elkInPage, modelOfFolder } from '../../test/webview/stubHost.js';
 import { generateWorkspace, writeWorkspace } from './generate.js';
 import { blocking } from './stats.js';
 
@@ -31,22 +24,6 @@ function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
   const v = i >= 0 ? Number(process.argv[i + 1]) : NaN;
   return Number.isFinite(v) ? v : fallback;
-}
-
-async function firstPaint(folder: string): Promise<PanelModel> {
-  const host = new AnalysisHost();
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir)) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (/\.ya?ml$/.test(name)) host.setFile(pathToUri(p), readFileSync(p, 'utf8'));
-    }
-  };
-  walk(folder);
-  const a = host.snapshot();
-  const memory = new ReachabilityMemory();
-  const input = { reach: buildReachability(a, {}, memory), context: buildContext(a, {}, memory), overview: buildOverview(a), scope: {} };
-  return (await buildPanelModelWith({ ...input, revision: 1, layout: 'fast' })).model;
 }
 
 const ms = (v: number): string => `${v.toFixed(0)} ms`;
@@ -57,7 +34,7 @@ async function main(): Promise<void> {
   const stub = await StubHost.start();
   try {
     writeWorkspace(root, generateWorkspace(manifests, 1));
-    const m = await firstPaint(root);
+    const m = await modelOfFolder(root, 1, undefined, 'fast');
     console.log(`${manifests} manifests: ${m.nodes.length} nodes, ${m.edges.length} connections`);
     // elkjs in the webview's worker, as the panel asks for it.
     const page = await stub.open('light');

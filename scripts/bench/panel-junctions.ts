@@ -10,17 +10,12 @@
  * Usage: node --import tsx scripts/bench/panel-junctions.ts [--manifests N] [--runs N] [--widths 500,1400]
  */
 
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AnalysisHost } from '../../analysis/host.js';
-import { ReachabilityMemory } from '../../analysis/index.js';
-import { buildPanelModelWith } from '../../client/panel/model.js';
 import { groupOfNode } from '../../protocol/graphGroups.js';
 import type { LayoutBox, PanelLayout, PanelModel } from '../../protocol/panel.js';
-import { buildOverview } from '../../server/handlers/overview.js';
-import { buildContext, buildReachability } from '../../server/handlers/reachability.js';
-import { pathToUri } from '../../server/uris.js';
+import { modelOfFolder } from '../../test/webview/stubHost.js';
 import { forgetGeometry, renderGraph } from '../../webview/graph.js';
 import { renderWidth, zoomToFit } from '../../webview/graphModel.js';
 import type { VNode } from '../../webview/vnode.js';
@@ -82,22 +77,10 @@ function outsideTheirNamespaces(tree: VNode, m: PanelModel, layout: PanelLayout)
   return outside;
 }
 
+/** The first paint's model (the host's instant grids) and the final one (elkjs), built as the host builds them. */
 async function models(folder: string): Promise<{ fast: PanelModel; full: PanelModel }> {
-  const host = new AnalysisHost();
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir)) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (/\.ya?ml$/.test(name)) host.setFile(pathToUri(p), readFileSync(p, 'utf8'));
-    }
-  };
-  walk(folder);
-  const a = host.snapshot();
-  const memory = new ReachabilityMemory();
-  const input = { reach: buildReachability(a, {}, memory), context: buildContext(a, {}, memory), overview: buildOverview(a), scope: {} };
-  const fast = (await buildPanelModelWith({ ...input, revision: 1, layout: 'fast' })).model;
-  const full = (await buildPanelModelWith({ ...input, revision: 2, layout: 'full' })).model;
-  return { fast, full };
+  const fast = await modelOfFolder(folder, 1, undefined, 'fast');
+  return { fast, full: await modelOfFolder(folder, 2) };
 }
 
 async function main(): Promise<void> {

@@ -122,14 +122,8 @@ export interface Posted {
   readonly [k: string]: unknown;
 }
 
-/** Builds the panel model of a folder of manifests the way the host does (server builders + elkjs). */
-export async function modelOfFolder(
-  folder: string,
-  revision = 1,
-  edit: (path: string, text: string) => string = (_, t) => t,
-  /** `fast`: the first paint's layout (the host's instant grids where elkjs has not laid a namespace out yet in this process). */
-  layout: 'fast' | 'full' = 'full',
-): Promise<PanelModel> {
+/** An analysis host holding every YAML file under `folder` (each text through `edit`). */
+function hostOfFolder(folder: string, edit: (path: string, text: string) => string = (_, t) => t): AnalysisHost {
   const host = new AnalysisHost();
   const walk = (dir: string): void => {
     for (const name of readdirSync(dir)) {
@@ -139,7 +133,18 @@ export async function modelOfFolder(
     }
   };
   walk(folder);
-  const a = host.snapshot();
+  return host;
+}
+
+/** Builds the panel model of a folder of manifests the way the host does (server builders + elkjs). */
+export async function modelOfFolder(
+  folder: string,
+  revision = 1,
+  edit: (path: string, text: string) => string = (_, t) => t,
+  /** `fast`: the first paint's layout (the host's instant grids where elkjs has not laid a namespace out yet in this process). */
+  layout: 'fast' | 'full' = 'full',
+): Promise<PanelModel> {
+  const a = hostOfFolder(folder, edit).snapshot();
   // One memory for both requests, as the server keeps: the context reuses the connection list.
   const memory = new ReachabilityMemory();
   return buildPanelModel({
@@ -154,16 +159,7 @@ export async function modelOfFolder(
 
 /** The exposure lists of a folder, as the server answers `kubeReach/exposure`. */
 export async function exposureOfFolder(folder: string): Promise<PanelExposure> {
-  const host = new AnalysisHost();
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir)) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (/\.(ya?ml)$/.test(name)) host.setFile(pathToUri(p), readFileSync(p, 'utf8'));
-    }
-  };
-  walk(folder);
-  return Promise.resolve(buildExposure(host.snapshot(), {}));
+  return Promise.resolve(buildExposure(hostOfFolder(folder).snapshot(), {}));
 }
 
 export class StubHost {
