@@ -249,7 +249,10 @@ function toolConfigOf(uri: string, roots: ReadonlyArray<YNode | undefined>): Too
     const names = isSeq(deps) ? deps.items.map((d) => plainString(get(d, 'name'))).filter((n): n is string => n !== undefined) : [];
     return { kind: 'helm-chart', chartDependencies: names };
   }
-  if (/^values(\..+)?\.ya?ml$/.test(file)) return { kind: 'helm-values' };
+  if (/^values(\..+)?\.ya?ml$/.test(file)) {
+    const plugins = get(get(get(first, 'configs'), 'cmp'), 'plugins');
+    return isMap(plugins) && plugins.pairs.length > 0 ? { kind: 'helm-values', argoCmp: true } : { kind: 'helm-values' };
+  }
   const clusterLoader = clusterLoaderConfig(first);
   return clusterLoader === undefined ? undefined : { kind: 'other', clusterLoader };
 }

@@ -340,6 +340,8 @@ export interface ToolConfig {
   readonly kind: 'kustomization' | 'helm-chart' | 'helm-values' | 'other';
   readonly kustomization?: KustomizationSpec;
   readonly chartDependencies?: readonly string[];
+  /** A values file that defines Argo CD config management plugins (the argo-cd chart's `configs.cmp.plugins`: units/argocdPlugins.ts). */
+  readonly argoCmp?: true;
   /** A ClusterLoader2 test config or module (model/testTools.ts `clusterLoaderConfig`). */
   readonly clusterLoader?: {
     /** Object templates: a path as written, and the one name CL2 gives its objects when known (`<basename>-0`). */

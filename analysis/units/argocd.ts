@@ -10,7 +10,8 @@
  * The builder reads that as a kustomization of its own (`argoKustomization`, as a Flux root's:
  * `KustomizeHost.kustomizationTree`): a kustomize source is a resource with the source's options on
  * top, a Helm source a `helmCharts` entry, a directory source its files. A source not known here
- * (a chart of a Helm repository, another repository's path, a plugin, Jsonnet, a templated field)
+ * (a chart of a Helm repository, another repository's path, a plugin other than `kustomize build`, argocdPlugins.ts;
+ * Jsonnet; a templated field)
  * is a `generators` entry, which makes the build incomplete (absence claims stay silent). A folder
  * a kustomize source applies is no longer a root of its own. Design notes: docs/dev/argocd.md.
  */
@@ -27,6 +28,8 @@ import type { ArgoNote } from './argocdSets.js';
 import { relativePath, repositoryRoot } from './flux.js';
 import { clusterNames, destinationCluster } from './argocdDestination.js';
 import { newFileGlobbing } from './argocdGenerators.js';
+import { cmpPlugins, kustomizePlugin, pluginKey } from './argocdPlugins.js';
+import type { PluginTool } from './argocdPlugins.js';
 
 const ARGO_GROUP = 'argoproj.io';
 /** The id segment that marks an Application root: `<file>#Application:<name>`. */
@@ -40,6 +43,8 @@ interface ArgoSource {
   readonly pathNode: YScalar;
   /** The repository root the path was read from. */
   readonly repoRoot: string;
+  /** A config management plugin whose generate step is `kustomize build` (argocdPlugins.ts): the folder is built as a kustomize source. */
+  readonly kustomizePlugin?: true;
 }
 
 /** An Argo CD Application with at least one source in this repository. */
@@ -65,6 +70,8 @@ export interface ArgoRoot {
   readonly renderedFrom?: ReadonlySet<string>;
   /** Notes about how it was made (in `uri`). */
   readonly notes?: readonly ArgoNote[];
+  /** With plugin sources: which are built as `kustomize build` (`k`) and which are not (`-`), in order; a change rebuilds the root. */
+  readonly pluginKey?: string;
 }
 
 /** An Application as read from a document (or made by an ApplicationSet). */
@@ -171,8 +178,12 @@ export function findArgoRoots(
   const ours = new Set([...votes].filter(([, n]) => n === most).map(([r]) => r));
   const out = new Map<string, ArgoRoot>();
   let names: ReadonlyMap<string, string> | undefined;
+  let plugins: ReadonlyMap<string, PluginTool> | undefined;
+  const viaPlugin = (s: ArgoSource): ArgoSource =>
+    kustomizePlugin(s.node, () => (plugins ??= cmpPlugins(files, parse))) ? { ...s, kustomizePlugin: true } : s;
   for (const c of candidates) {
-    const sources = c.local.filter((s) => ours.has(s.repo));
+    const sources = c.local.filter((s) => ours.has(s.repo)).map(viaPlugin);
+    const key = pluginKey(sources);
     if (sources.length === 0) continue;
     const unknown = [...c.unknown, ...c.local.filter((s) => !ours.has(s.repo)).map((s) => s.node)];
     const refs = new Map<string, string>();
@@ -199,6 +210,7 @@ export function findArgoRoots(
       spec: c.app.spec,
       ...(c.from !== undefined ? { renderedFrom: c.from.inputs } : {}),
       ...(c.app.notes !== undefined ? { notes: c.app.notes } : {}),
+      ...(key !== undefined ? { pluginKey: key } : {}),
     });
   }
   return out;
@@ -308,8 +320,9 @@ function toolOf(s: ArgoSource, read: ArgoReader): Tool {
   const chart = read.filesUnder(s.path).some((u) => u === `${s.path}/Chart.yaml`);
   const kust = read.kustomizationOf(s.path) !== undefined;
   const explicit = (['helm', 'kustomize', 'directory'] as const).filter((k) => get(s.node, k) !== undefined);
-  if (get(s.node, 'plugin') !== undefined || explicit.length > 1) return undefined;
-  const tool = explicit[0] ?? (chart ? 'helm' : kust ? 'kustomize' : 'directory');
+  const plugin = get(s.node, 'plugin') !== undefined;
+  if ((plugin && (s.kustomizePlugin !== true || explicit.length > 0)) || explicit.length > 1) return undefined;
+  const tool = plugin ? 'kustomize' : (explicit[0] ?? (chart ? 'helm' : kust ? 'kustomize' : 'directory'));
   // An explicit tool the folder cannot feed fails to render in Argo CD.
   if ((tool === 'helm' && !chart) || (tool === 'kustomize' && !kust) || (tool === 'directory' && (kust || chart))) return undefined;
   return tool;

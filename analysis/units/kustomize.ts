@@ -288,8 +288,8 @@ export function computeLayout(
       sameArgoRoots(previous.argo, argo) &&
       sameFleetRoots(previous.fleet, fleet));
   const reader = { kustomizationOf: (d: string) => kustFiles.get(d)?.uri, filesUnder: listFiles };
-  // Only a root whose postBuild substitutes has a key (its ConfigMaps and Secrets, the controller's strictness): others look nothing up.
-  const valuesKeyOf = (f: FluxRoot | undefined): string | undefined => (f === undefined || !substitutes(f) ? undefined : values(f).key);
+  // Keys: a Flux root whose postBuild substitutes (its ConfigMaps and Secrets, the strictness), an Argo CD root's plugin sources.
+  const valuesKeyOf = (r: string, f = flux.get(r)): string | undefined => (f && substitutes(f) ? values(f).key : argo.get(r)?.pluginKey);
   const roots =
     sameKustomizations && previous !== undefined
       ? previous.roots
@@ -313,7 +313,7 @@ export function computeLayout(
       [...old.texts].every(([uri, t]) => text(uri) === t) &&
       [...old.probes].every(([dir, uri]) => kustomizationAt(dir) === uri) &&
       [...old.listings].every(([dir, list]) => listFiles(dir).join('\n') === list) &&
-      old.valuesKey === (valuesKeyOf(flux.get(root)) ?? fleet.get(root)?.forcedBy)
+      old.valuesKey === (valuesKeyOf(root) ?? fleet.get(root)?.forcedBy)
     ) {
       builds.set(root, old);
       continue;
@@ -325,7 +325,7 @@ export function computeLayout(
     for (const uri of result.inputs) texts.set(uri, text(uri));
     for (const u of flux.get(root)?.patchedBy ?? []) texts.set(u, text(u));
     for (const uri of argo.get(root)?.renderedFrom ?? []) texts.set(uri, text(uri));
-    const valuesKey = valuesKeyOf(flux.get(root)) ?? fleet.get(root)?.forcedBy;
+    const valuesKey = valuesKeyOf(root) ?? fleet.get(root)?.forcedBy;
     const build: CachedBuild = { result, texts, listings, probes, ...(valuesKey !== undefined ? { valuesKey } : {}) };
     if (old !== undefined) carryUnchanged(old, build, defaultNamespace);
     builds.set(root, build);

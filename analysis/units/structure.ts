@@ -14,6 +14,7 @@ import type { KustomizeLayout } from './kustomize.js';
 import { hasFluxKustomization, hasGitRepository } from './flux.js';
 import { referencedNames } from './fluxValues.js';
 import { hasArgoApplication } from './argocd.js';
+import { definesCmpPlugin } from './argocdPlugins.js';
 import { isClusterSecret } from './argocdDestination.js';
 import { hasFleetBundle } from './fleet.js';
 import { hasFleetGitRepo } from './fleetGitRepo.js';
@@ -169,6 +170,7 @@ function isStructural(f: FileFacts | undefined): boolean {
     hasGitRepository(f) ||
     hasArgoApplication(f) ||
     f?.objects.some((o) => isClusterSecret(o) || isCmdParams(o)) === true ||
+    definesCmpPlugin(f) ||
     hasFleetBundle(f) ||
     hasFleetGitRepo(f) ||
     hasArgoTemplate(f)

@@ -1,0 +1,183 @@
+/**
+ * Argo CD config management plugins (CMP, sidecar plugins) whose generate step is `kustomize build`:
+ * an Application source with `plugin: {name: …}` renders its folder as that command does, so the
+ * folder is a kustomize source (units/argocd.ts `toolOf`) instead of a part not known here. Argo CD
+ * runs the plugin's `generate` in the source folder; a plugin with `spec.version` is named
+ * `<name>-<version>` by Applications (Argo CD's operator manual, "Config Management Plugins").
+ *
+ * Plugin definitions read from the workspace:
+ * - a `ConfigManagementPlugin` document (`argoproj.io/v1alpha1`; the file a sidecar mounts as
+ *   `plugin.yaml`);
+ * - the ConfigMap `argocd-cmp-cm` whose data values hold them (as the argo-cd chart and the Argo CD
+ *   operator manual write it; a ConfigMap of another name is not looked into: any ConfigMap could be);
+ * - the argo-cd chart's values `configs.cmp.plugins.<name>` (its template writes each as a
+ *   `ConfigManagementPlugin` named `<name>` whose spec is the entry; model/lower.ts marks such a
+ *   values file `argoCmp`).
+ *
+ * Only a generate step that is `kustomize build` with no other effect is recognised: `kustomize build`
+ * alone or with `.`, `--enable-helm` and `--load-restrictor LoadRestrictionsNone` (the command
+ * itself, or the script of `sh -c`/`bash -c`), and no `init` step (which may change the folder
+ * first). Anything else, a name defined twice differently, or a plugin not in the workspace stays
+ * unknown: the build is incomplete, as before.
+ */
+
+import { parse as parseYaml } from 'yaml';
+import type { FileFacts, KObject } from '../model/types.js';
+import type { ParsedFile } from '../syntax/parse.js';
+import type { YMap, YNode } from '../syntax/tree.js';
+import { isMap, isScalar, isSeq } from '../syntax/tree.js';
+
+/** What a plugin's generate step amounts to. */
+export type PluginTool = 'kustomize' | 'other';
+
+function get(n: YNode | undefined, key: string): YNode | undefined {
+  return isMap(n) ? n.pairs.find((p) => p.key === key)?.value : undefined;
+}
+
+function known(n: YNode | undefined): string | undefined {
+  return isScalar(n) && !n.unknown && n.value !== null ? String(n.value) : undefined;
+}
+
+const ARGO_V1ALPHA1 = 'argoproj.io/v1alpha1';
+
+function isPluginObject(o: KObject): boolean {
+  return o.kind === 'ConfigManagementPlugin' && o.group === 'argoproj.io';
+}
+
+function isConfigMap(o: KObject): boolean {
+  return o.kind === 'ConfigMap' && o.group === '';
+}
+
+/** Whether a file may define a plugin (its change can change which Argo CD sources are kustomize builds). */
+export function definesCmpPlugin(f: FileFacts | undefined): boolean {
+  if (f === undefined || f.template) return false;
+  if (f.toolConfig?.argoCmp === true) return true;
+  return f.objects.some((o) => isPluginObject(o) || (isConfigMap(o) && o.name?.known === true && o.name.value === 'argocd-cmp-cm'));
+}
+
+/** A plain value's strings, or undefined when it is not a list of plain strings. */
+function strings(v: unknown): string[] | undefined {
+  if (v === undefined || v === null) return [];
+  return Array.isArray(v) && v.every((x): x is string => typeof x === 'string') ? v : undefined;
+}
+
+const SHELLS = new Set(['sh', 'bash', '/bin/sh', '/bin/bash', '/usr/bin/env sh', '/usr/bin/env bash']);
+
+/** Whether words are `kustomize build` with only options that build the folder as kustomize does here. */
+function kustomizeBuildWords(words: readonly string[]): boolean {
+  if (words[0] !== 'kustomize' || words[1] !== 'build') return false;
+  for (let i = 2; i < words.length; i++) {
+    const w = words[i];
+    if (w === '.' || w === './' || w === '--enable-helm' || w === '--load-restrictor=LoadRestrictionsNone') continue;
+    if (w === '--load-restrictor' && words[i + 1] === 'LoadRestrictionsNone') {
+      i++;
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+
+/** A shell script that is one `kustomize build` command (blank lines and a trailing newline aside). */
+function kustomizeScript(script: string): boolean {
+  const lines = script
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  if (lines.length !== 1) return false;
+  const line = lines[0] ?? '';
+  if (/[;&|<>$`\\'"(){}*?]/.test(line)) return false;
+  return kustomizeBuildWords(line.split(/\s+/));
+}
+
+/** What a plugin's spec (as plain data) generates with. */
+export function pluginTool(spec: unknown): PluginTool {
+  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) return 'other';
+  const s = spec as Record<string, unknown>;
+  if (s['init'] !== undefined && s['init'] !== null) return 'other';
+  const gen = s['generate'];
+  if (gen === null || typeof gen !== 'object' || Array.isArray(gen)) return 'other';
+  const command = strings((gen as Record<string, unknown>)['command']);
+  const args = strings((gen as Record<string, unknown>)['args']);
+  if (command === undefined || args === undefined) return 'other';
+  const words = [...command, ...args];
+  const shell = words[0];
+  if (shell !== undefined && SHELLS.has(shell) && words[1] === '-c' && words.length === 3)
+    return kustomizeScript(words[2] ?? '') ? 'kustomize' : 'other';
+  return kustomizeBuildWords(words) ? 'kustomize' : 'other';
+}
+
+/** A tree node as plain data (undefined for anything templated). */
+function plain(n: YNode | undefined): unknown {
+  if (n === undefined) return undefined;
+  if (n.unknown) return Symbol.for('unknown');
+  if (isScalar(n)) return n.value;
+  if (isSeq(n)) return n.items.map(plain);
+  if (isMap(n)) return Object.fromEntries(n.pairs.map((p) => [p.key, plain(p.value)]));
+  return undefined;
+}
+
+/** The name an Application uses for a plugin: `<name>-<version>` when the plugin has a version. */
+function appName(name: string, spec: unknown): string {
+  const v = spec !== null && typeof spec === 'object' && !Array.isArray(spec) ? (spec as Record<string, unknown>)['version'] : undefined;
+  return typeof v === 'string' && v !== '' ? `${name}-${v}` : name;
+}
+
+function pluginDoc(doc: unknown, add: (name: string, tool: PluginTool) => void): void {
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return;
+  const d = doc as Record<string, unknown>;
+  if (d['apiVersion'] !== ARGO_V1ALPHA1 || d['kind'] !== 'ConfigManagementPlugin') return;
+  const meta = d['metadata'];
+  const name = meta !== null && typeof meta === 'object' ? (meta as Record<string, unknown>)['name'] : undefined;
+  if (typeof name === 'string' && name !== '') add(appName(name, d['spec']), pluginTool(d['spec']));
+}
+
+/** The plugins the workspace defines, by the name Applications give them; a name defined twice differently is 'other'. */
+export function cmpPlugins(files: ReadonlyMap<string, FileFacts>, parse: (uri: string) => ParsedFile | undefined): Map<string, PluginTool> {
+  const out = new Map<string, PluginTool>();
+  const add = (name: string, tool: PluginTool): void => {
+    const had = out.get(name);
+    out.set(name, had === undefined || had === tool ? tool : 'other');
+  };
+  for (const f of files.values()) {
+    if (!definesCmpPlugin(f)) continue;
+    const parsed = parse(f.uri);
+    if (parsed === undefined || parsed.template || parsed.templated) continue;
+    if (f.toolConfig?.argoCmp === true) {
+      const plugins = get(get(get(parsed.documents[0]?.root, 'configs'), 'cmp'), 'plugins');
+      if (isMap(plugins) && !plugins.unknown)
+        for (const p of plugins.pairs) add(appName(p.key, plain(p.value)), pluginTool(plain(p.value)));
+      continue;
+    }
+    for (const o of f.objects) {
+      const root = parsed.documents[o.docIndex]?.root;
+      if (isPluginObject(o)) pluginDoc(plain(root), add);
+      else if (isConfigMap(o)) {
+        const data = get(root, 'data');
+        if (!isMap(data)) continue;
+        for (const p of data.pairs) {
+          const text = known(p.value);
+          if (text === undefined || !text.includes('ConfigManagementPlugin')) continue;
+          try {
+            for (const doc of [parseYaml(text, { logLevel: 'silent' }) as unknown]) pluginDoc(doc, add);
+          } catch {
+            // Not YAML: not a plugin definition.
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Whether an Application source (`node`) names a plugin of the workspace whose generate step is `kustomize build`. */
+export function kustomizePlugin(node: YMap, plugins: () => ReadonlyMap<string, PluginTool>): boolean {
+  const name = known(get(get(node, 'plugin'), 'name'));
+  return name !== undefined && plugins().get(name) === 'kustomize';
+}
+
+/** For an Application with plugin sources: which are built as `kustomize build` (`k`) and which not (`-`), in order. */
+export function pluginKey(sources: ReadonlyArray<{ readonly node: YMap; readonly kustomizePlugin?: true }>): string | undefined {
+  const list = sources.filter((s) => get(s.node, 'plugin') !== undefined);
+  return list.length === 0 ? undefined : list.map((s) => (s.kustomizePlugin === true ? 'k' : '-')).join('');
+}
