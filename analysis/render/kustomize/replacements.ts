@@ -17,8 +17,10 @@
  *   from a ConfigMap string is a number); a map or list target is replaced by a copy of the value.
  *
  * Whatever makes kustomize stop the build (no source or several, a missing field, a path through
- * a scalar) makes the build incomplete here, never wrong: `unknown` is called and the remaining
- * replacements of the kustomization are not applied.
+ * a scalar) makes the build incomplete here, never wrong: `unknown` is called, the remaining
+ * replacements of the kustomization are not applied, and the fields this one and the remaining ones
+ * target become unknown (a source generated from an env file a `.gitignore` keeps out of the
+ * repository writes values only the author's checkout has).
  */
 
 import type { Span } from '../../types.js';
@@ -54,7 +56,31 @@ export function applyReplacements(list: YNode | undefined, ra: readonly Res[], i
     if (docs === undefined) return io.unknown();
     for (const d of docs) for (const e of isSeq(d) ? d.items : [d]) entries.push(e);
   }
-  for (const r of entries) if (!replace(r, ra)) return io.unknown();
+  const failed = entries.findIndex((r) => !replace(r, ra));
+  if (failed === -1) return;
+  // The fields the failed and later replacements write hold values not known here (a source from a generator whose
+  // env file is not in the workspace): they are unknown, not the placeholders the files hold.
+  for (const r of entries.slice(failed)) hideTargets(r, ra);
+  io.unknown();
+}
+
+/** Makes every existing field a replacement's targets name unknown (what kustomize writes there is not known here). */
+function hideTargets(r: YNode, ra: readonly Res[]): void {
+  const targets = getKey(r, 'targets');
+  for (const t of isSeq(targets) ? targets.items : []) {
+    const select = getKey(t, 'select');
+    if (!isMap(select)) continue;
+    const paths = isSeq(getKey(t, 'fieldPaths')) ? (getKey(t, 'fieldPaths') as { items: YNode[] }).items.map(text) : ['metadata.name'];
+    for (const x of ra) {
+      if (!bySelectors(x, select) || !selectedBy(x, select)) continue;
+      for (const p of paths) {
+        for (const f of (p === undefined ? undefined : matchPath(x.node, splitPath(p), undefined)) ?? []) {
+          const n = f.get();
+          if (n !== undefined) f.set(isScalar(n) ? { ...n, unknown: true, value: null } : { ...n, unknown: true });
+        }
+      }
+    }
+  }
 }
 
 /** One replacement; false where kustomize would stop the build. */
