@@ -57,7 +57,7 @@ function maxLen(n: number, unit = 'characters'): string {
 const NAME_PLACEHOLDER =
   /(?:^|[-.])(?=[A-Z0-9_]{4,}(?:$|[-.]))[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*(?=$|[-.])|^[A-Z][A-Z0-9_]*(?: [A-Z][A-Z0-9_]*)+$|(?<!%)%(?:\[\d+\])?[-+# 0]?\d*[sdvq](?![a-z0-9])/;
 
-function namePlaceholder(v: string): boolean {
+export function namePlaceholder(v: string): boolean {
   return v.length <= 253 && NAME_PLACEHOLDER.test(v);
 }
 

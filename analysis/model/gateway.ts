@@ -14,6 +14,16 @@ import { get, getPath, isMap, isScalar, isSeq, pair } from '../syntax/tree.js';
 import type { Tri } from './labels.js';
 import type { KObject, Selector, Value } from './types.js';
 import { exact, numberValue, plainString, selector, stringValue } from './values.js';
+import { namePlaceholder } from './apiFormats.js';
+
+/**
+ * A listener or route hostname; one holding an upper-case placeholder word (`juice-shop.REPLACE_ME`, replaced by a
+ * script before applying, as names are: apiFormats.ts `namePlaceholder`) is not known here.
+ */
+function hostnameValue(n: YNode | undefined): Value<string> | undefined {
+  const v = stringValue(n);
+  return v?.known === true && namePlaceholder(v.value) ? { known: false, span: v.span } : v;
+}
 
 export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 
@@ -221,7 +231,7 @@ function lowerListener(n: YNode): GatewayListener {
     port: numberValue(get(n, 'port')),
     protocol: plainString(protoNode),
     protocolSpan: protoNode?.span,
-    hostname: stringValue(get(n, 'hostname')),
+    hostname: hostnameValue(get(n, 'hostname')),
     from,
     fromSpan: fromNode?.span,
     namespaceSelector: selector(selNode),
@@ -331,7 +341,7 @@ export function lowerRoute(root: YNode, kind = ''): RouteSpec {
   const hostNode = hostPair?.value;
   let hostnames: Array<Value<string>> | undefined;
   if (isSeq(hostNode)) {
-    hostnames = hostNode.items.map((it) => stringValue(it) ?? { known: false as const, span: it.span });
+    hostnames = hostNode.items.map((it) => hostnameValue(it) ?? { known: false as const, span: it.span });
     if (hostNode.unknown) hostnames.push({ known: false, span: hostNode.span });
     if (hostnames.length === 0) hostnames = undefined;
   } else if (hostNode !== undefined && !(isScalar(hostNode) && !hostNode.unknown && hostNode.value === null)) {

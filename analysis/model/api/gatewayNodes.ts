@@ -10,7 +10,7 @@ import type { YMap, YNode } from '../../syntax/tree.js';
 import { get, isSeq, pair } from '../../syntax/tree.js';
 import type { ApiSink } from './sink.js';
 import { structured } from './sink.js';
-import { goQuote } from '../apiFormats.js';
+import { goQuote, namePlaceholder } from '../apiFormats.js';
 import { absent, closed, int, str } from './nodes.js';
 
 export { absent, closed, int, str };
@@ -84,6 +84,9 @@ export const PRECISE_HOSTNAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z
 export const PRECISE_HOSTNAME_TEXT = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
 
 export function hostname(s: ApiSink, rule: string, n: YNode | undefined, path: string): void {
+  // A placeholder a script replaces before applying (`juice-shop.REPLACE_ME`): not judged, as names are not.
+  const v = str(n);
+  if (v !== undefined && namePlaceholder(v)) return;
   pattern(s, rule, 'api-invalid-host', n, path, HOSTNAME, HOSTNAME_TEXT);
 }
 
