@@ -268,8 +268,10 @@ export class ClassModel {
       const gw = placed.obj;
       const name = nameOf(gw);
       const className = gw.gateway?.className;
-      if (name === undefined || className === undefined || !className.known) continue;
-      const controller = gatewayClasses.get(className.value);
+      if (name === undefined || className === undefined) continue;
+      // A class not known here (templated, written by a kustomize replacement from a file the repository lacks) has a
+      // controller not known here, as a class the workspace lacks: the `*` entry.
+      const controller = className.known ? gatewayClasses.get(className.value) : undefined;
       const entry =
         options.gatewayControllers?.find((c) => c.controllerName === controller) ??
         options.gatewayControllers?.find((c) => c.controllerName === '*');
