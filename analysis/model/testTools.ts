@@ -19,6 +19,25 @@ import { numberValue, plainString } from './values.js';
 
 export const CHAINSAW_GROUP = 'chainsaw.kyverno.io';
 
+/** The Kyverno CLI's group (`kyverno test`'s `Test`, `cli.kyverno.io/v1alpha1`). */
+const KYVERNO_CLI_GROUP = 'cli.kyverno.io';
+
+/**
+ * The files a Kyverno CLI `Test` (`kyverno test`) lists in its top-level `resources`: the inputs its policies are
+ * run against, never applied to a cluster (a test often holds objects the policy must refuse). Literal relative
+ * paths of YAML files, which the CLI joins onto the test's folder.
+ */
+function kyvernoTestResources(root: YNode | undefined): readonly string[] {
+  const list = get(root, 'resources');
+  if (!isSeq(list)) return [];
+  const out: string[] = [];
+  for (const item of list.items) {
+    const file = plainString(item);
+    if (file !== undefined && relativePath(file) && !isGlobPath(file) && /\.ya?ml$/i.test(file)) out.push(file);
+  }
+  return [...new Set(out)];
+}
+
 /** kuttl's API groups: `kuttl.dev`, and `kudo.dev` that kuttl still reads. */
 export const KUTTL_GROUPS: readonly string[] = ['kuttl.dev', 'kudo.dev'];
 
@@ -303,7 +322,7 @@ export function clusterLoaderConfig(root: YNode | undefined): ClusterLoaderConfi
   return { templates: [...templates].map(([path, name]) => ({ path, name })), modules: [...new Set(modules)] };
 }
 
-/** What lowering keeps on a test tool's object (model/types.ts `KObject`): chainsaw Tests and StepTemplates, kuttl TestSteps and TestSuites. */
+/** What lowering keeps on a test tool's object (model/types.ts `KObject`): chainsaw Tests and StepTemplates, kuttl TestSteps and TestSuites, Kyverno CLI Tests. */
 export interface TestToolFields {
   testPartialFiles?: readonly string[];
   testAppliedFiles?: readonly AppliedFile[];
@@ -328,6 +347,11 @@ export function testToolFields(group: string, kind: string, root: YNode | undefi
       literalBindings(get(spec, 'bindings'), bindings);
       out.testTemplate = { bindings: knownBindings(bindings), partial: templatePartialFiles(spec), applied };
     }
+    return out;
+  }
+  if (group === KYVERNO_CLI_GROUP && kind === 'Test') {
+    const partial = kyvernoTestResources(root);
+    if (partial.length > 0) out.testPartialFiles = partial;
     return out;
   }
   if (!KUTTL_GROUPS.includes(group)) return undefined;
