@@ -32,7 +32,7 @@ import { applyOpenApi, readTopOpenApi } from './openapi.js';
 import type { Configuration, FieldSpec, FieldSpecSection } from './configurations.js';
 import { setImages } from './images.js';
 import { applyReplacements } from './replacements.js';
-import { runTransformerConfigs } from './transformerConfigs.js';
+import { replacementIo, runTransformerConfigs } from './transformerConfigs.js';
 import { readTarget } from './targets.js';
 import { freshState, kustomizationIn, sharedSubBuild } from './subBuilds.js';
 import { envsubstOnly, kustomizationReading } from './envsubst.js';
@@ -429,17 +429,7 @@ function accumulate(st: State, root: string, ra: Res[]): void {
         for (const item of images.items) setImages(ra, item, { ...item.span, uri: item.span.uri ?? kustUri }, specsOf(st, 'images'));
     // replacements: the last transformer (replacements.ts).
     const replacements = getKey(k, 'replacements');
-    if (replacements !== undefined)
-      applyReplacements(replacements, ra, {
-        load: (rel) => {
-          const uri = joinPath(dir, rel);
-          const file = read(st, uri);
-          if (file === undefined || file.errors.length > 0 || file.templated) return undefined;
-          st.patchFiles.add(uri);
-          return file.documents.flatMap((d) => (d.root === undefined ? [] : [d.root]));
-        },
-        unknown: () => unknownPart(st),
-      });
+    if (replacements !== undefined) applyReplacements(replacements, ra, replacementIo(st, dir));
     // transformers: configurations run after the kustomization's own transformers (transformerConfigs.ts).
     runTransformerConfigs(st, dir, getKey(k, 'transformers'), kustUri, ra, {
       accumulate,

@@ -22,6 +22,7 @@ import { blockOffsets, cloneNode, getKey, mapNode, plain, scalarNode, setKey, te
 import { applyPatch, patchDocuments } from './patches.js';
 import { isRemote, problem, read, unknownPart } from './reading.js';
 import { applyReplacements } from './replacements.js';
+import type { ReplacementIo } from './replacements.js';
 import type { Res } from './resource.js';
 import { apiVersionOf, groupOf, isClusterScoped, kindOf, nameOf, setName, setNamespace } from './resource.js';
 import type { BuildState as State } from './subBuilds.js';
@@ -96,6 +97,20 @@ function configurations(
   return io.load(target).map((r) => ({ node: r.node, uri: r.uri }));
 }
 
+/** How a replacement list of `dir` loads its `path` files (read as inputs of the build) and meets what is not known. */
+export function replacementIo(st: State, dir: string): ReplacementIo {
+  return {
+    load: (rel) => {
+      const uri = joinPath(dir, rel);
+      const file = read(st, uri);
+      if (file === undefined || file.errors.length > 0 || file.templated) return undefined;
+      st.patchFiles.add(uri);
+      return file.documents.flatMap((d) => (d.root === undefined ? [] : [d.root]));
+    },
+    unknown: () => unknownPart(st),
+  };
+}
+
 /** One built-in transformer configuration run on `ra`. */
 function run(st: State, dir: string, c: { node: YMap; uri: string }, kustUri: string, ra: Res[]): void {
   const cfg = c.node;
@@ -148,16 +163,7 @@ function run(st: State, dir: string, c: { node: YMap; uri: string }, kustUri: st
       return;
     }
     case 'ReplacementTransformer':
-      applyReplacements(getKey(cfg, 'replacements'), ra, {
-        load: (rel) => {
-          const uri = joinPath(dir, rel);
-          const file = read(st, uri);
-          if (file === undefined || file.errors.length > 0 || file.templated) return undefined;
-          st.patchFiles.add(uri);
-          return file.documents.flatMap((d) => (d.root === undefined ? [] : [d.root]));
-        },
-        unknown: () => unknownPart(st),
-      });
+      applyReplacements(getKey(cfg, 'replacements'), ra, replacementIo(st, dir));
       return;
     default:
       unknownPart(st);
