@@ -42,7 +42,17 @@ function side(host: AnalysisHost, settings: AnalysisSettings, unit: string | und
   const analysis = host.snapshot();
   const engine = new ReachEngine(analysis, { ...optionsFromSettings(settings), unit });
   const hasUnit = unit !== undefined && analysis.index.objects.some((p) => p.placements.some((pl) => pl.unit === unit));
-  const notes = engine.notes.map((n) =>
+  // A Kustomize build naming a folder none of whose files were read (a base outside the paths
+  // given): its objects are on neither side, which would otherwise read as no difference.
+  const read = new Set([...analysis.index.files.keys()].map((uri) => uri.slice(0, uri.lastIndexOf('/'))));
+  const outside = new Set<string>();
+  for (const [root, build] of analysis.index.kustomizeLayout().builds)
+    for (const p of build.result?.problems ?? [])
+      if (p.missing !== undefined && p.ignoredBy === undefined && !read.has(p.missing.slice(0, p.missing.lastIndexOf('/'))))
+        outside.add(
+          `the Kustomize build of ${root} names ${p.missing}, which is outside the paths read: its objects are left out (name a folder that holds both)`,
+        );
+  const notes = [...engine.notes, ...outside].map((n) =>
     n.replace(/file:\/\/[^\s,()]+/g, (uri) => {
       const path = uriToPath(uri);
       return path === undefined ? uri : relative(root, path).split(sep).join('/') || '.';

@@ -238,6 +238,12 @@ test('diff --base --unit takes the unit picked (a Kustomize overlay with its bas
     assert.equal(reach.code, 0, reach.err);
     assert.match(reach.out, /^monitoring\/prometheus\[Deployment\] => shop\/db\[Deployment\] : TCP 9188$/m);
     assert.match(reach.out, /^shop\/web\[Deployment\] => shop\/db\[Deployment\] : TCP 5432$/m);
+    // Only the overlay's folder as the path: its base is not read, and a note says so (no silent "no difference").
+    const narrow = await run(['diff', '--base', 'HEAD', 'deploy/overlays/prod', '--unit', 'deploy/overlays/prod'], repo);
+    assert.match(
+      narrow.err,
+      /note \(HEAD and worktree\): the Kustomize build of deploy\/overlays\/prod names deploy\/base, which is outside the paths read/,
+    );
     // Without --unit, dev (first in path order) is compared: it did not change.
     const plain = await run(['diff', '--base', 'HEAD'], repo);
     assert.equal(plain.out, '');
