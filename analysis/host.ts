@@ -317,6 +317,8 @@ export class AnalysisHost {
     let sources: Iterable<string>;
     if (derived !== undefined) {
       this.index = derived.index;
+      // The engines kept from the last snapshot were gathered under the old relation of alternatives.
+      if (derived.relation) this.engines.clear();
       const again = this.runner.invalidated(derived.keys);
       // The edited files, and the files whose built objects a Kustomize rebuild changed.
       for (const uri of derived.changed) {

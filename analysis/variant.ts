@@ -76,7 +76,8 @@ export function deriveVariant(s: VariantSource, files: ReadonlyMap<string, strin
   }
   const text = (uri: string): string | undefined => s.texts.get(uri) ?? s.support.get(uri);
   const derived = s.index.derive(s.facts, edited, s.settings.defaultNamespace, text);
-  if (derived === undefined) return undefined;
+  // A change of the alternatives relation: the last workspace engines were gathered under the old one.
+  if (derived === undefined || derived.relation) return undefined;
   return new Analysis(derived.index, s.settings, s.texts, [], new WeakMap(), {
     previous: (key) => s.engines.get(key),
     built: () => undefined,

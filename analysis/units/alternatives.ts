@@ -290,3 +290,27 @@ export function alternativeName(own: string, others: readonly string[]): string 
   const rel = own.startsWith(`${common}/`) ? own.slice(common.length + 1) : own;
   return rel === '' || rel.includes('://') ? basename(own) : rel;
 }
+
+/**
+ * What a change of the relation from `a` to `b` concerns: a predicate true for the objects whose
+ * view changed (those of units and files whose alternatives differ) and, the relation being
+ * symmetric, for every object some view now sees or leaves out where it did not (docs/dev/units.md
+ * §2). Undefined when the change is not scoped: to or from no alternatives (lookups record other
+ * keys then), or with units applied to known clusters.
+ */
+export function relationChange(a: Alternatives, b: Alternatives): ((p: Placed) => boolean) | undefined {
+  if (a === NO_ALTERNATIVES || b === NO_ALTERNATIVES || a.clusters !== undefined || b.clusters !== undefined) return undefined;
+  const units = differing(a.units, b.units);
+  const files = differing(a.files, b.files);
+  return (p) => files.has(p.obj.uri) || p.placements.some((pl) => units.has(pl.unit));
+}
+
+/** The keys whose sets differ between two maps (a key absent from one counts as an empty set). */
+function differing(a: ReadonlyMap<string, ReadonlySet<string>>, b: ReadonlyMap<string, ReadonlySet<string>>): Set<string> {
+  const out = new Set<string>();
+  const same = (x: ReadonlySet<string> | undefined, y: ReadonlySet<string> | undefined): boolean =>
+    (x?.size ?? 0) === (y?.size ?? 0) && [...(x ?? [])].every((v) => y?.has(v) === true);
+  for (const [k, v] of a) if (!same(v, b.get(k))) out.add(k);
+  for (const [k, v] of b) if (!a.has(k) && !same(undefined, v)) out.add(k);
+  return out;
+}

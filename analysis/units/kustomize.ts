@@ -514,7 +514,7 @@ function carryUnchanged(old: CachedBuild, build: CachedBuild, defaultNamespace: 
   build.placed = { list, defaultNamespace };
 }
 
-function sameFlux(a: ReadonlyMap<string, FluxRoot> | undefined, b: ReadonlyMap<string, FluxRoot>): boolean {
+export function sameFlux(a: ReadonlyMap<string, FluxRoot> | undefined, b: ReadonlyMap<string, FluxRoot>): boolean {
   if ((a?.size ?? 0) !== b.size) return false;
   for (const [id, f] of b) {
     const was = a?.get(id);

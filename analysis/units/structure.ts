@@ -33,6 +33,7 @@ import {
 } from './testSteps.js';
 import type { TestPartialGlob } from './testSteps.js';
 import type { Chart } from './placement.js';
+import { cameOrWent, inChart, layoutKept } from './layoutChange.js';
 
 /** What the whole workspace's layout decides: Kustomize builds, Helm charts, static breakage. */
 export interface Structure {
@@ -223,7 +224,9 @@ export function reshapes(
     const a = after.get(uri);
     // A file a render that wrote Applications read (a chart's values): the roots it made may change.
     if (isStructural(b) || isStructural(a) || structure.kust.argoInputs?.has(uri) === true) return true;
-    if ((b === undefined) !== (a === undefined) && layout) return true;
+    // A file that comes or goes in a chart's folder may change its render; elsewhere `restructure` computes the layout again and
+    // reads the workspace again only when it changed (units/layoutChange.ts).
+    if ((b === undefined) !== (a === undefined) && layout && inChart(structure, uri)) return true;
     // A ConfigMap or Secret a Flux root may read postBuild values from (units/fluxValues.ts): its roots are built
     // again (`restructure`), unless a root's values may patch another Flux root (units/flux.ts `patchedBy`): read the workspace again.
     const names = structure.kust.substituteNames;
@@ -280,6 +283,10 @@ export function restructure(
   let changed = edited;
   let structure: Structure | undefined;
   const kust = prev.kust;
+  // A file that came or went where Kustomize, Flux, Argo CD or Fleet decide placement: kept only when the layout, computed
+  // again as a full pass computes it, is the previous one (the file is then placed as a plain file is).
+  const moved = cameOrWent(before, files, edited);
+  if (moved.length > 0 && (text === undefined || !layoutKept(kust, files, text, defaultNamespace))) return undefined;
   // Only the roots reading an edited file, or substituting from a ConfigMap or Secret it holds, may build differently (no file came or went: `reshapes`).
   const stale = substituteReaders(kust, before, files, edited);
   for (const uri of edited) for (const r of kust.readers.get(uri) ?? []) stale.add(r);
@@ -308,7 +315,7 @@ export function restructure(
   }
   // An edit of a test tool's file: the test sets are read again, and the files whose role changed (a
   // partial file, a step update) are judged again with it; the rest of the workspace is not read.
-  if ([...edited].some((uri) => testToolEdit(prev, uri, before.get(uri), files.get(uri)))) {
+  if (moved.length > 0 || [...edited].some((uri) => testToolEdit(prev, uri, before.get(uri), files.get(uri)))) {
     const base = structure ?? prev;
     const next: Structure = { ...base, ...testSetsOf(files) };
     const roles = [...files.keys()].filter(

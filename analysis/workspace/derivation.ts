@@ -8,8 +8,8 @@
 import type { FileFacts } from '../model/types.js';
 import { ForkMap } from './forkMap.js';
 import { byPlace, markBroken, movedTo, ObjectLists, sortedIndex } from './lists.js';
-import { isGlobalObject } from './keys.js';
-import { computeAlternatives } from '../units/alternatives.js';
+import { isGlobalObject, keysOfPlaced } from './keys.js';
+import { computeAlternatives, relationChange } from '../units/alternatives.js';
 import type { Alternatives } from '../units/alternatives.js';
 import { contribute, recontribute, sameEntries } from '../units/placement.js';
 import type { Contribution, Placed } from '../units/placement.js';
@@ -125,5 +125,26 @@ function editedFileList(prev: IndexParts, contrib: ForkMap<string, Contribution>
     if (out[lo]?.uri !== uri) return undefined;
     out[lo] = { uri, placed: contrib.get(uri)?.placed ?? [] };
   }
+  return out;
+}
+
+/**
+ * The files whose objects' views a change of the alternatives relation changed, their objects' keys
+ * added to `keys` (readers that saw or left out those objects are judged again): empty when the
+ * relation is kept; undefined when the change is not scoped (units/alternatives.ts `relationChange`:
+ * read the workspace again).
+ */
+export function viewChanges(before: IndexParts, after: IndexParts, keys: Set<string>): Set<string> | undefined {
+  const out = new Set<string>();
+  if (after.alternatives === before.alternatives || after.alternatives.signature === before.alternatives.signature) return out;
+  const concerns = relationChange(before.alternatives, after.alternatives);
+  if (concerns === undefined) return undefined;
+  for (const parts of [before, after])
+    for (const [uri, c] of parts.contrib)
+      for (const p of c.placed)
+        if (concerns(p)) {
+          keysOfPlaced(p, keys);
+          out.add(uri);
+        }
   return out;
 }

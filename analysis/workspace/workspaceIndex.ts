@@ -21,7 +21,7 @@ import type { HelmLayout, HelmNote, RenderedFile } from '../units/helm.js';
 import type { Contribution, Placed, Placement } from '../units/placement.js';
 import { buildStructure, checkedFacts, isTestPartial, reshapes, restructure } from '../units/structure.js';
 import type { Structure, StructureSources } from '../units/structure.js';
-import { buildParts, deriveParts } from './derivation.js';
+import { buildParts, deriveParts, viewChanges } from './derivation.js';
 import type { FileList, IndexParts } from './derivation.js';
 
 export type { Placed, Placement } from '../units/placement.js';
@@ -111,7 +111,7 @@ export class WorkspaceIndex {
     edited: ReadonlySet<string>,
     defaultNamespace: string,
     text?: (uri: string) => string | undefined,
-  ): { index: WorkspaceIndex; keys: Set<string>; changed: ReadonlySet<string> } | undefined {
+  ): { index: WorkspaceIndex; keys: Set<string>; changed: ReadonlySet<string>; relation: boolean } | undefined {
     if (defaultNamespace !== this.defaultNamespace) return undefined;
     if (reshapes(this.structure, this.files, files, edited)) return undefined;
     // An edit to a file a Kustomize build or a chart's render reads rebuilds the roots and charts
@@ -129,15 +129,16 @@ export class WorkspaceIndex {
     }
     if (structure !== undefined) for (const u of kust.incomplete) keys.add(`unit:${u}`).add(`unitok:${u}`);
     const index = new WorkspaceIndex(files, defaultNamespace, { prev: this, changed, ...(structure !== undefined ? { structure } : {}) });
-    // Alternatives decide what every lookup sees: when an edit changes them, every file is judged again.
-    if (index.alternatives !== this.alternatives && index.alternatives.signature !== this.alternatives.signature) return undefined;
+    // Alternatives decide what lookups see: when an edit changes them, the files whose views changed are judged again.
+    const views = viewChanges(this.parts(), index.parts(), keys);
+    if (views === undefined) return undefined;
     for (const uri of changed) for (const p of index.contrib.get(uri)?.placed ?? []) if (touches(uri, p, false)) keysOfPlaced(p, keys);
     for (const uri of changed) unitKeys(this.contrib.get(uri), index.contrib.get(uri), edits.has(uri), keys);
     if (structure !== undefined) for (const u of structure.kust.incomplete) keys.add(`unit:${u}`).add(`unitok:${u}`);
     if (index.namespaceKeySignature() !== namespacesBefore) keys.add('nsset');
     countKeys(keys, this.lists, index.lists);
     index.lineage.setKeys(keys);
-    return { index, keys, changed };
+    return { index, keys, changed: views.size > 0 ? new Set([...changed, ...views]) : changed, relation: views.size > 0 };
   }
 
   private namespaceKeySignature(): string {

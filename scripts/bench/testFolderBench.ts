@@ -1,9 +1,12 @@
 /**
  * In-process measure of edits in a test folder: a workspace of N kuttl tests and N chainsaw tests
  * (each a folder of step files, an assertion file and updates of an earlier step's object), beside
- * apps built by Kustomize (every tenth Service with a targetPort no container declares), 804 files at N = 67. Edits of a kuttl step, of a file a chainsaw
+ * apps built by Kustomize (every tenth Service with a targetPort no container declares). Edits of a kuttl step, of a file a chainsaw
  * Test applies before its update, and of a chainsaw Test itself read again what the test tools
- * decide (units/structure.ts `restructure`), not the workspace. Prints per kind of edit the median
+ * decide (units/structure.ts `restructure`), not the workspace. So do a file added to, or removed from,
+ * a plain docs folder beside the Kustomize apps (units/layoutChange.ts), and an edit that makes two docs
+ * versions of one app stop or start being alternatives (workspace/derivation.ts `viewChanges`): 1,005
+ * files at N = 67. Prints per kind of edit the median
  * and p95 ms of the snapshot after it and the files whose checks ran, and a digest of the findings
  * (the same before and after a change that only makes edits cheaper).
  * `node --import tsx scripts/bench/testFolderBench.ts [N] [samples]`. A developer tool: never a test.
@@ -60,7 +63,13 @@ function workspace(): Map<string, string> {
     files.set(`${a}/base/deployment.yaml`, deployment(`app${i}`, 2, `app${i}:1.0`));
     files.set(`${a}/base/service.yaml`, service(`app${i}`, i % 10 === 0 ? 9090 : 8080));
     files.set(`${a}/prod/kustomization.yaml`, `namespace: app${i}\nresources: [../base]\n`);
+    // A plain docs folder per app (no build reads it): files come and go there.
+    files.set(`file:///ws/docs/app${i}/app.yaml`, `${deployment(`doc${i}`, 1, 'doc:1.0')}---\n${service(`doc${i}`)}`);
   }
+  // Two docs versions of one app (alternatives until an edit renames one), and two install flavours (alternatives throughout).
+  for (const v of ['v1', 'v2']) files.set(`file:///ws/versions/${v}/web.yaml`, `${deployment('web', 1, `web:${v}`)}---\n${service('web')}`);
+  for (const f of ['aws', 'gcp'])
+    files.set(`file:///ws/flavours/${f}/api.yaml`, `${deployment('api', 1, `api:${f}`)}---\n${service('api')}`);
   return files;
 }
 
@@ -71,8 +80,8 @@ let t = performance.now();
 host.snapshot().diagnostics();
 const cold = performance.now() - t;
 
-/** Each kind of edit: the file and a change that toggles between two texts (no file changes role). */
-const kinds: Array<{ name: string; file: (i: number) => string; edit: (text: string) => string }> = [
+/** Each kind of edit: the file and a change that toggles between two texts, or a file's text and no file (undefined). */
+const kinds: Array<{ name: string; file: (i: number) => string; edit: (text: string | undefined) => string | undefined }> = [
   {
     name: 'kuttl step (update of an earlier step)',
     file: (i) => `file:///ws/tests/kuttl/t${i}/01-scale.yaml`,
@@ -92,7 +101,16 @@ const kinds: Array<{ name: string; file: (i: number) => string; edit: (text: str
   {
     name: 'chainsaw Test',
     file: (i) => `file:///ws/tests/chainsaw/t${i}/chainsaw-test.yaml`,
-    edit: (text) => (text.includes('-b\nspec') ? text.replace('-b\nspec', '\nspec') : text.replace('\nspec', '-b\nspec')),
+    edit: (text = '') => (text.includes('-b\nspec') ? text.replace('-b\nspec', '\nspec') : text.replace('\nspec', '-b\nspec')),
+  },
+  // A file that comes, then goes, in a folder no build reads, beside the Kustomize apps.
+  { name: 'a file added (plain folder)', file: (i) => `file:///ws/docs/app${i}/extra.yaml`, edit: () => service('extra', 9999) },
+  { name: 'a file removed (plain folder)', file: (i) => `file:///ws/docs/app${i}/extra.yaml`, edit: () => undefined },
+  {
+    name: 'an edit that changes the alternatives',
+    file: () => 'file:///ws/versions/v2/web.yaml',
+    edit: (text = '') =>
+      text.includes('name: web2\n') ? text.replace(/name: web2\n/g, 'name: web\n') : text.replace(/name: web\n/g, 'name: web2\n'),
   },
 ];
 
@@ -103,10 +121,15 @@ for (const kind of kinds) {
   const rechecked: number[] = [];
   for (let k = 0; k < samples; k++) {
     const uri = kind.file(k % n);
-    const text = kind.edit(files.get(uri) ?? '');
+    const text = kind.edit(files.get(uri));
     if (text === files.get(uri)) throw new Error(`${kind.name}: the edit changed nothing in ${uri}`);
-    files.set(uri, text);
-    host.setFile(uri, text);
+    if (text === undefined) {
+      files.delete(uri);
+      host.removeFile(uri);
+    } else {
+      files.set(uri, text);
+      host.setFile(uri, text);
+    }
     t = performance.now();
     host.snapshot().diagnostics();
     times.push(performance.now() - t);
@@ -118,6 +141,8 @@ for (const kind of kinds) {
 }
 for (const [uri, list] of host.snapshot().diagnostics())
   for (const d of list) digest.update(`${uri}|${d.span.start}|${d.code}|${d.message}\n`);
-console.log(`${files.size} files (${n} kuttl tests, ${n} chainsaw tests, ${n} Kustomize apps); cold pass ${cold.toFixed(0)} ms`);
+console.log(
+  `${files.size} files (${n} kuttl tests, ${n} chainsaw tests, ${n} Kustomize apps, ${n} docs folders); cold pass ${cold.toFixed(0)} ms`,
+);
 for (const r of rows) console.log(r);
 console.log(`findings digest ${digest.digest('hex').slice(0, 16)}`);
