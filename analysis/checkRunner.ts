@@ -195,20 +195,30 @@ export class CheckRunner {
    * Indexes the dependency keys of the units checked or restored since the last call (`run` and
    * `restore` leave that for later: an edit, or the server once the first diagnostics are out);
    * true when it had any to do. Each key is then kept once (the first unit's string), not once per
-   * unit that read it.
+   * unit that read it. `maxKeys`: units are indexed until that many keys are (at least one unit): the
+   * server spreads the index over turns of its event loop, so a request right after the first
+   * diagnostics does not wait for all of it; an edit's `invalidated` indexes the rest first.
    */
-  prepare(): boolean {
+  prepare(maxKeys = Infinity): boolean {
     if (this.unindexed.size === 0) return false;
+    let n = 0;
     for (const key of this.unindexed) {
+      if (n >= maxKeys) break;
+      this.unindexed.delete(key);
       const deps = this.deps.get(key);
       if (deps === undefined) continue;
       const keys = depKeys(deps);
+      n += keys.length;
       const shared = new Array<string>(keys.length);
       for (let i = 0; i < keys.length; i++) shared[i] = this.dependents.add(keys[i] as string, key);
       this.deps.set(key, shared);
     }
-    this.unindexed.clear();
     return true;
+  }
+
+  /** Units whose keys `prepare` has not indexed yet. */
+  get unprepared(): number {
+    return this.unindexed.size;
   }
 
   drop(uri: string): void {

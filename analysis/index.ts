@@ -2,7 +2,7 @@
  * The public façade of the analysis core. Other layers import from here only.
  */
 
-export { Analysis, AnalysisHost } from './host.js';
+export { Analysis, AnalysisHost, PREPARE_KEYS_PER_TURN } from './host.js';
 export { DEFAULT_SETTINGS, helmValueFilesFor, readSettings } from './settings.js';
 export type { AnalysisSettings } from './settings.js';
 export { chartRootOf, chartTreeRootOf, helmCompletion, helmDefinition, helmHover, helmTargetAt } from './ide/helmValues.js';

@@ -16,7 +16,7 @@ import {
 } from 'vscode-languageserver';
 import type { ClientCapabilities, Connection, ConnectionOptions, InitializeParams, InitializeResult } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { AnalysisHost } from '../analysis/index.js';
+import { AnalysisHost, PREPARE_KEYS_PER_TURN } from '../analysis/index.js';
 import { DEBUG_STATS_METHOD, FILE_STATUS_METHOD, RENDER_TEMPLATE_METHOD } from '../protocol/lsp.js';
 import type { DebugStatsResult, FileStatusResult, RenderTemplateResult } from '../protocol/lsp.js';
 import { fileStatus, renderTemplate } from './helm.js';
@@ -117,9 +117,16 @@ export function startServer(connect: (options: ConnectionOptions) => Connection,
   // The warm-start cache is written once passes have stopped for a while, and at shutdown.
   let cacheTimer: Disposable | undefined;
   let cacheSavedAt = Number.NEGATIVE_INFINITY;
+  // After the first diagnostics, what only edits need (docs/dev/warm-start.md), a slice per turn of the event loop: a request
+  // sent right after them waits for one slice at most (an edit does the rest first).
+  let preparing: Disposable | undefined;
+  const prepareSlice = (): void => {
+    preparing = undefined;
+    runSafe(log, 'warm start', false, () => host.prepareForEdits(PREPARE_KEYS_PER_TURN));
+    if (host.unpreparedCount() > 0) preparing = runtime.setTimer(prepareSlice, 0);
+  };
   publisher.afterPass = (): void => {
-    // After a warm start's first diagnostics, what only edits need (docs/dev/warm-start.md).
-    runtime.setTimer(() => runSafe(log, 'warm start', false, () => host.prepareForEdits()), 0);
+    preparing ??= runtime.setTimer(prepareSlice, 0);
     cacheTimer?.dispose();
     const wait = Math.max(CACHE_SAVE_IDLE_MS, cacheSavedAt + CACHE_SAVE_INTERVAL_MS - runtime.now());
     cacheTimer = runtime.setTimer(() => {
@@ -130,6 +137,8 @@ export function startServer(connect: (options: ConnectionOptions) => Connection,
   connection.onShutdown(() => {
     cacheTimer?.dispose();
     cacheTimer = undefined;
+    preparing?.dispose();
+    preparing = undefined;
     runSafe(log, 'warm-start cache', undefined, () => workspace.saveCache());
   });
   let ide: IdeOptions = {};

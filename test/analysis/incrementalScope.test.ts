@@ -96,3 +96,24 @@ it('a file that comes or goes beside Kustomize and Flux builds is placed as a pl
     [`${W}/flux-app/service.yaml`, () => undefined, false],
   ]);
 });
+
+it('the index of which unit read which key, made a slice at a time after the first diagnostics, gives the edits a full one gives', () => {
+  const files = new Map<string, string>();
+  plainApps(files);
+  const host = hostOf(files);
+  host.snapshot().diagnostics();
+  const units = host.unpreparedCount();
+  assert.equal(units, files.size, 'a cold pass leaves every unit for later');
+  // One key's worth: one unit at a time.
+  assert.equal(host.prepareForEdits(1), true);
+  assert.equal(host.unpreparedCount(), units - 1);
+  host.prepareForEdits(1);
+  assert.equal(host.unpreparedCount(), units - 2);
+  // The next edit indexes the rest first, and judges again what a fully indexed host would.
+  steps(host, files, [
+    [`${W}/apps/app1/app.yaml`, (t) => t?.replace('targetPort: 8080', 'targetPort: 9090'), true],
+    [`${W}/apps/app7/app.yaml`, (t) => t?.replace(/app: app7/g, 'app: app7x'), true],
+  ]);
+  // Left unindexed: only the units the last edit checked again.
+  assert.ok(host.unpreparedCount() <= host.stats.rechecked);
+});
