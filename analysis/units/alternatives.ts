@@ -296,13 +296,19 @@ export function alternativeName(own: string, others: readonly string[]): string 
  * view changed (those of units and files whose alternatives differ) and, the relation being
  * symmetric, for every object some view now sees or leaves out where it did not (docs/dev/units.md
  * §2). Undefined when the change is not scoped: to or from no alternatives (lookups record other
- * keys then), or with units applied to known clusters.
+ * keys then), or when the units applied to known clusters differ (a unit's cluster filter depends
+ * on every unit's cluster).
  */
 export function relationChange(a: Alternatives, b: Alternatives): ((p: Placed) => boolean) | undefined {
-  if (a === NO_ALTERNATIVES || b === NO_ALTERNATIVES || a.clusters !== undefined || b.clusters !== undefined) return undefined;
+  if (a === NO_ALTERNATIVES || b === NO_ALTERNATIVES || !sameClusters(a.clusters, b.clusters)) return undefined;
   const units = differing(a.units, b.units);
   const files = differing(a.files, b.files);
   return (p) => files.has(p.obj.uri) || p.placements.some((pl) => units.has(pl.unit));
+}
+
+function sameClusters(a: ReadonlyMap<string, string> | undefined, b: ReadonlyMap<string, string> | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.size === b.size && [...a].every(([u, c]) => b.get(u) === c);
 }
 
 /** The keys whose sets differ between two maps (a key absent from one counts as an empty set). */

@@ -5,7 +5,7 @@
  * Test applies before its update, and of a chainsaw Test itself read again what the test tools
  * decide (units/structure.ts `restructure`), not the workspace. So do a file added to, or removed from,
  * a plain docs folder beside the Kustomize apps (units/layoutChange.ts), and an edit that makes two docs
- * versions of one app stop or start being alternatives (workspace/derivation.ts `viewChanges`): 1,005
+ * versions of one app stop or start being alternatives (workspace/derivation.ts `viewChanges`): 875
  * files at N = 67. Prints per kind of edit the median
  * and p95 ms of the snapshot after it and the files whose checks ran, and a digest of the findings
  * (the same before and after a change that only makes edits cheaper).
