@@ -85,18 +85,19 @@ const kinds: Array<{ name: string; file: (i: number) => string; edit: (text: str
   {
     name: 'kuttl step (update of an earlier step)',
     file: (i) => `file:///ws/tests/kuttl/t${i}/01-scale.yaml`,
-    edit: (text) =>
+    edit: (text = '') =>
       text.includes('replicas: 3') ? text.replace('replicas: 3', 'replicas: 4') : text.replace('replicas: 4', 'replicas: 3'),
   },
   {
     name: 'kuttl step (install)',
     file: (i) => `file:///ws/tests/kuttl/t${i}/00-install.yaml`,
-    edit: (text) => (text.includes('nginx:1.27') ? text.replace('nginx:1.27', 'nginx:1.28') : text.replace('nginx:1.28', 'nginx:1.27')),
+    edit: (text = '') =>
+      text.includes('nginx:1.27') ? text.replace('nginx:1.27', 'nginx:1.28') : text.replace('nginx:1.28', 'nginx:1.27'),
   },
   {
     name: 'file a chainsaw Test applies',
     file: (i) => `file:///ws/tests/chainsaw/t${i}/deployment.yaml`,
-    edit: (text) => (text.includes('api:1.0') ? text.replace('api:1.0', 'api:1.1') : text.replace('api:1.1', 'api:1.0')),
+    edit: (text = '') => (text.includes('api:1.0') ? text.replace('api:1.0', 'api:1.1') : text.replace('api:1.1', 'api:1.0')),
   },
   {
     name: 'chainsaw Test',
