@@ -1,11 +1,12 @@
 /**
  * Incremental passes give exactly what a full analysis gives. Seeded sequences of edits (label
  * changes, renamed Services, removed and restored files, broken YAML) are applied to the corpus,
- * examples/ and the check fixtures through one host per seed; after every other edit (and the last)
- * its diagnostics must equal those of a fresh host over the same files, and most passes must have
- * re-checked fewer files than all. The fresh host reads the files whose text is the workspace's own
- * with the facts a cold host made of them (the warm-start cache's path, analysis/cache/facts.ts) and
- * parses the edited ones: two seeds cost what one did when every fresh host parsed everything.
+ * examples/ and the check fixtures through one host per seed; after every other edit that changed a
+ * text (and the last draw) its diagnostics must equal those of a fresh host over the same files, and
+ * most passes must have re-checked fewer files than all (a draw whose edit matches nothing is no
+ * pass and is not counted). The fresh host reads the files whose text is the workspace's own with the
+ * facts a cold host made of them (the warm-start cache's path, analysis/cache/facts.ts) and parses
+ * the edited ones.
  */
 
 import assert from 'node:assert/strict';
@@ -38,12 +39,22 @@ const EDITS: ReadonlyArray<(text: string) => string> = [
   (t) => t.replace(/targetPort: ([a-z0-9-]+)/, 'targetPort: other'),
 ];
 
-/** The seeds of the seeded tests: 42 has run since the test was written; 3 found the OLM bundle root's stale listing (6cad4eb). */
-const SEEDS = [42, 3];
+/**
+ * The seeds: 42 has run since the test was written; 3 found the OLM bundle root's stale listing (6cad4eb); 12 and 16 had
+ * few incremental passes when draws that change nothing counted (28 and 27 of 60). Measured with this loop: seeds 1, 2,
+ * 4–8, 12, 16 and 18 gave 65–83 % of passes incremental (12 the fewest); deferring, 42, 3, 12, 16 and 18 gave 60–81 %
+ * (3 and 16 the fewest).
+ */
+const SEEDS = [42, 3, 12, 16];
+const DEFERRING_SEEDS = [3, 16];
+/** Draws per seed: an edit whose pattern matches nothing changes no text, makes no pass and is not counted. */
+const STEPS = 60;
+/** The percentage of passes (after a draw that changed a text, checks not deferred) that must be incremental. */
+const BOUND = { plain: 60, deferring: 50 };
 
 /**
- * 60 seeded edits through one host; after every other one (and the last), its diagnostics must equal
- * a fresh host's. With `deferring`, some edits only take a snapshot whose checks are deferred (as a
+ * STEPS seeded draws through one host; after every other edit that changed a text (and the last draw), its diagnostics
+ * must equal a fresh host's. With `deferring`, some edits only take a snapshot whose checks are deferred (as a
  * reachability or hover request does) and read its engine: the next snapshot must still come out right.
  */
 function seededEdits(deferring: boolean, seed: number, cold: AnalysisHost): void {
@@ -55,9 +66,11 @@ function seededEdits(deferring: boolean, seed: number, cold: AnalysisHost): void
   host.snapshot().diagnostics();
   const random = rng(seed);
   const current = new Map(files);
+  let passes = 0;
   let partial = 0;
   let pending = false;
-  for (let step = 0; step < 60; step++) {
+  let compared = true;
+  for (let step = 0; step < STEPS; step++) {
     const uri = uris[Math.floor(random() * uris.length)] ?? '';
     const roll = random();
     if (roll < 0.1 && current.has(uri)) {
@@ -70,6 +83,8 @@ function seededEdits(deferring: boolean, seed: number, cold: AnalysisHost): void
       const base = current.get(uri) ?? files.get(uri) ?? '';
       const edit = EDITS[Math.floor(random() * EDITS.length)];
       const next = edit === undefined ? base : edit(base);
+      // No text changed: no pass, and nothing to count or compare (the last comparison stands).
+      if (next === base && current.has(uri) && step < STEPS - 1) continue;
       current.set(uri, next);
       host.setFile(uri, next);
     }
@@ -81,22 +96,26 @@ function seededEdits(deferring: boolean, seed: number, cold: AnalysisHost): void
       pending = true;
       continue;
     }
+    const before = host.stats.checkRuns;
     pending = false;
     const incremental = render(host);
-    if (host.stats.rechecked < current.size) partial++;
-    if (step % 2 === 0 && step < 59) continue;
+    if (host.stats.checkRuns > before) passes++;
+    if (host.stats.checkRuns > before && host.stats.rechecked < current.size) partial++;
+    compared = !compared;
+    if (!compared && step < STEPS - 1) continue;
+    compared = true;
     const fresh = new AnalysisHost();
     for (const [u, t] of current) fresh.setFile(u, t, undefined, cold.factsForText(u, t));
     assert.deepEqual(incremental, render(fresh), `seed ${seed}, step ${step}: edit of ${uri}`);
   }
-  // The equality above means something only if enough passes were incremental. Edits of layout files (kustomizations,
-  // Chart.yaml, values read by renders that write Applications, files that come or go where Kustomize or Helm place
-  // objects) and edits that change the alternatives read the workspace again by design; edits of test files (kuttl steps,
-  // chainsaw Tests and the files they apply) and of Flux substituteFrom sources read again only what those decide
-  // (units/structure.ts `restructure`): at 021b500, 37 of 60 for seed 42 and 41 for seed 3 (at afb1470 33 and 32; 30 for seed 42
-  // when they read the workspace again). An edit whose pattern matches nothing makes no pass and counts as the one before
-  // (about a third of the steps): the count moves with the fixtures the sampler meets.
-  assert.ok(partial > (deferring ? 10 : 30), `seed ${seed}: only ${partial} of 60 passes were incremental`);
+  // The equality above means something only if most passes were incremental. Edits of layout files (kustomizations,
+  // Chart.yaml, values read by renders that write Applications, files that come or go in a chart's folder or change what a
+  // build reads) read the workspace again by design; edits that change the alternatives judge again the files whose views
+  // changed and the readers of their objects (here often most files: "shop/web" is defined in more than the 64 places one
+  // identity relates, so one file that comes or goes changes the relation of some 80 units), and files that come or go
+  // elsewhere are placed as plain files are (units/layoutChange.ts).
+  const bound = deferring ? BOUND.deferring : BOUND.plain;
+  assert.ok(partial * 100 > passes * bound, `seed ${seed}: only ${partial} of ${passes} passes were incremental (${bound} % needed)`);
 }
 
 /** A host that has read the workspace cold: the fresh hosts take its facts of the files an edit left as they were. */
@@ -107,14 +126,14 @@ function coldHost(): AnalysisHost {
   return cold;
 }
 
-it('incremental passes equal full analyses after seeded edits (60 per seed)', () => {
+it('incremental passes equal full analyses after seeded edits (60 draws per seed, every other pass compared)', () => {
   const cold = coldHost();
   for (const seed of SEEDS) seededEdits(false, seed, cold);
 });
 
 it('snapshots whose checks were deferred and never read leave the next pass right', () => {
   const cold = coldHost();
-  for (const seed of SEEDS) seededEdits(true, seed, cold);
+  for (const seed of DEFERRING_SEEDS) seededEdits(true, seed, cold);
 });
 
 it('an edit keeps the objects of the documents before it, equal to a fresh lowering', () => {
