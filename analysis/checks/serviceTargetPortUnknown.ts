@@ -22,6 +22,7 @@ import {
   SIDECAR_PORT_NUMBERS,
 } from './support/serviceTargets.js';
 import type { TextEdit } from '../types.js';
+import { injectedPorts } from './support/sidecarSets.js';
 
 function workloadsDeclare(producers: readonly Placed[]): string {
   // Alternatives (the same workload in several flavour files) declare the same ports: said once.
@@ -93,7 +94,9 @@ export const serviceTargetPortUnknown: Check = {
     "port count (`PORT`, `SERVER_PORT`, `WEBHOOK_SERVER_PORT`, `HTTP_PORT`, `*_LISTEN*`); an upstream's (`DB_PORT`) does not.",
     "A Service that a route reaching its pods on any port names (STUNner's `stunner.l7mp.io` UDPRoute, which sends media",
     'to "any UDP port on the pods" the Service selects, or a standard UDPRoute attached to a STUNner Gateway) is not',
-    'judged: its ports are placeholders.',
+    'judged: its ports are placeholders. The ports of containers an OpenKruise `SidecarSet` injects into the selected',
+    'pods (its `selector` and `namespace` match them) count as declared; a SidecarSet whose selector, namespace, ports or',
+    '`namespaceSelector` leave open whether it injects what into them makes their ports unknown (silent).',
     '',
     '```yaml',
     'ports:',
@@ -110,7 +113,10 @@ export const serviceTargetPortUnknown: Check = {
       if (producers.some((p) => p.obj.pod?.portsUnknown === true)) continue;
       const ns0 = sel.placement.namespace;
       const injected = producers.some((p) => p.obj.pod?.injectedSidecar === true) || (ns0 !== undefined && ctx.index.injectsSidecars(ns0));
-      const declared = producers.flatMap((p) => p.obj.pod?.ports ?? []);
+      // OpenKruise SidecarSets that select these pods add their containers' ports (model/sidecarSet.ts).
+      const sidecars = injectedPorts(ctx, producers, sel.placement);
+      if (sidecars.unknown) continue;
+      const declared = [...producers.flatMap((p) => p.obj.pod?.ports ?? []), ...sidecars.ports];
       const ns = sel.placement.namespace;
       const who = describe(o, sel.placement.floating ? undefined : ns);
       const w = writerFor(ctx, o.uri);

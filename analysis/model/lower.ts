@@ -31,6 +31,7 @@ import { annotationMap, exact, labelMap, plainString, stringList, stringValue } 
 import { lacksTlsCertificate, tlsSecretNames } from './tlsProducers.js';
 import { clusterLoaderConfig, testToolFields } from './testTools.js';
 import { anyPortBackends } from './anyPortBackends.js';
+import { lowerSidecarSet } from './sidecarSet.js';
 
 function baseName(uri: string): string {
   const i = uri.lastIndexOf('/');
@@ -173,6 +174,8 @@ function lowerObject(
   if (group === RBAC_GROUP && (kind === 'Role' || kind === 'ClusterRole') && grantsPodCreation(root)) obj.createsPods = true;
   const anyPort = anyPortBackends(group, kind, get(root, 'spec'));
   if (anyPort !== undefined) obj.anyPortBackends = anyPort;
+  const sidecarSet = lowerSidecarSet(group, kind, root);
+  if (sidecarSet !== undefined) obj.sidecarSet = sidecarSet;
   const tool = testToolFields(group, kind, root);
   if (tool !== undefined) Object.assign(obj, tool);
   ctx.out.push(obj);

@@ -249,6 +249,28 @@ const INJECT_MARKERS: ReadonlyArray<[string, string]> = [
   ['linkerd.io/inject', 'enabled'],
 ];
 
+/**
+ * The ports of a container list and its init containers (only restartable ones, native sidecars, serve), as a pod
+ * template reads them; for objects that add containers to other pods (model/sidecarSet.ts).
+ */
+export function containerListPorts(
+  containers: YNode | undefined,
+  initContainers: YNode | undefined,
+): { ports: ContainerPort[]; unknown: boolean } {
+  const res: PortsResult = {
+    ports: [],
+    unknown: false,
+    probes: [],
+    names: [],
+    configured: [],
+    listenersKnown: true,
+    listenersByEnv: false,
+  };
+  readContainers(containers, false, res);
+  readContainers(initContainers, true, res);
+  return { ports: res.ports, unknown: res.unknown };
+}
+
 /** Lowers the pod template of a pod producer, or returns undefined for other kinds. */
 export function lowerPodTemplate(
   group: string,

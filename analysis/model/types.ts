@@ -238,6 +238,19 @@ export interface KustomizationSpec {
 }
 
 /** One Kubernetes object (one YAML document, or one item of a List). */
+/** An OpenKruise SidecarSet (cluster-scoped): injects its containers into the pods its selector and namespace match. */
+export interface SidecarSetSpec {
+  /** `spec.selector`; undefined when absent (Kruise rejects that: nothing is known). */
+  readonly selector: Selector | undefined;
+  /** `spec.namespace` (undefined: every namespace). */
+  readonly namespace: Value<string> | undefined;
+  /** `spec.namespaceSelector` is set (which namespaces it matches is not judged). */
+  readonly namespaceSelector: boolean;
+  /** The ports of `spec.containers` and the restartable `spec.initContainers`. */
+  readonly ports: readonly ContainerPort[];
+  readonly portsUnknown: boolean;
+}
+
 export interface KObject {
   readonly uri: string;
   /** Index of the document in its file (List items share their document's index). */
@@ -318,6 +331,8 @@ export interface KObject {
   readonly kuttlSuite?: { readonly manifestDirs: readonly string[]; readonly testDirs: readonly string[] };
   /** A kuttl TestStep's files applied by its commands (`kubectl apply -f`) and `apply` list, in order, as written. */
   readonly kuttlAppliedFiles?: readonly TestAppliedFile[];
+  /** OpenKruise's SidecarSet (model/sidecarSet.ts): the containers it injects into the pods it selects. */
+  readonly sidecarSet?: SidecarSetSpec;
   /** Gateway API (model/gateway.ts): a Gateway's class and listeners. */
   readonly gateway?: GatewaySpec;
   /** Gateway API: an HTTPRoute, GRPCRoute, TLSRoute, TCPRoute or UDPRoute. */
