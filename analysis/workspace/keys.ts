@@ -190,6 +190,7 @@ export function keysOfPlaced(p: Placed, out: Set<string>): void {
   if (o.ingressClass !== undefined) out.add('ingressclasses');
   if (o.gatewayClass !== undefined) out.add('gatewayclasses');
   if (isGatewayApiCrd(o)) out.add('gatewaycrds');
+  if (o.sidecarSet !== undefined) out.add('sidecarsets');
   if (o.clusterPolicy !== undefined) out.add('clusterpolicies');
   if (o.kind === 'CustomResourceDefinition' || !isBuiltinGroup(o.group)) out.add('crds');
   if (o.service !== undefined && o.name?.known === true) out.add(`svc:${o.name.value}`);
@@ -303,4 +304,18 @@ export function countKeys(keys: Set<string>, before: ObjectLists, after: ObjectL
       break;
     }
   }
+}
+
+/** API groups of custom resources and CRDs among `objects` (`WorkspaceIndex.customGroups`). */
+export function customGroupsOf(objects: readonly Placed[]): Set<string> {
+  const set = new Set<string>();
+  for (const p of objects) {
+    const o = p.obj;
+    if (!isBuiltinGroup(o.group)) set.add(o.group);
+    if (o.kind === 'CustomResourceDefinition' && o.name?.known === true) {
+      const g = o.name.value.split('.').slice(1).join('.');
+      if (g !== '') set.add(g);
+    }
+  }
+  return set;
 }

@@ -337,5 +337,6 @@ function memberships(p: Placed): string[] {
   if (o.ingressClass !== undefined && isGlobalObject(o)) put('classes', 'ingress');
   if (o.gatewayClass !== undefined && isGlobalObject(o)) put('classes', 'gateway');
   if (isGatewayApiCrd(o)) put('classes', 'gatewaycrd');
+  if (o.sidecarSet !== undefined) put('classes', 'sidecarset');
   return out;
 }

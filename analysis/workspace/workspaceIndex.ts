@@ -6,13 +6,12 @@
  */
 
 import type { FileFacts, KObject } from '../model/types.js';
-import { isBuiltinGroup } from '../model/kinds.js';
 import { dirname } from './paths.js';
 import type { ForkMap } from './forkMap.js';
 import type { ObjectLists } from './lists.js';
 import { Lineage } from './lineage.js';
 import { Reads } from './reads.js';
-import { countKeys, editedObjects, keysOfPlaced, producerId, routeReadKeys, serviceIpsIn, unitKeys } from './keys.js';
+import { countKeys, customGroupsOf, editedObjects, keysOfPlaced, producerId, routeReadKeys, serviceIpsIn, unitKeys } from './keys.js';
 import type { ServiceIps } from './keys.js';
 import type { KustomizeLayout } from '../units/kustomize.js';
 import { NO_ALTERNATIVES, viewOf } from '../units/alternatives.js';
@@ -304,19 +303,14 @@ export class WorkspaceIndex {
   /** API groups of custom resources and CRDs in the workspace. */
   get customGroups(): ReadonlySet<string> {
     this.track('crds');
-    if (this.customGroupSet === undefined) {
-      const set = new Set<string>();
-      for (const p of this.globalObjects) {
-        const o = p.obj;
-        if (!isBuiltinGroup(o.group)) set.add(o.group);
-        if (o.kind === 'CustomResourceDefinition' && o.name?.known === true) {
-          const g = o.name.value.split('.').slice(1).join('.');
-          if (g !== '') set.add(g);
-        }
-      }
-      this.customGroupSet = set;
-    }
+    this.customGroupSet ??= customGroupsOf(this.globalObjects);
     return this.customGroupSet;
+  }
+
+  /** OpenKruise SidecarSets (their own key and list): they add ports to the pods they select (checks/support/sidecarSets.ts). */
+  sidecarSets(): readonly Placed[] {
+    this.track('sidecarsets');
+    return this.lists.classes.get('sidecarset') ?? [];
   }
 
   /** Cluster network policies (AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy): every namespace reads them. */

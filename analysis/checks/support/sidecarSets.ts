@@ -8,7 +8,6 @@ import type { Placed, Placement } from '../../workspace/workspaceIndex.js';
 import type { ContainerPort, SidecarSetSpec } from '../../model/types.js';
 import { matchSelector, podLabelsOf } from '../../model/labels.js';
 import type { Tri } from '../../model/labels.js';
-import { SIDECARSET_GROUP } from '../../model/sidecarSet.js';
 import type { CheckContext } from './check.js';
 
 export interface InjectedPorts {
@@ -17,12 +16,6 @@ export interface InjectedPorts {
   readonly unknown: boolean;
   /** The SidecarSets whose ports were added. */
   readonly from: readonly Placed[];
-}
-
-/** The SidecarSets of the workspace (read on the `crds` key: SidecarSets are custom resources). */
-function sidecarSets(ctx: Pick<CheckContext, 'index'>): readonly Placed[] {
-  if (!ctx.index.customGroups.has(SIDECARSET_GROUP)) return [];
-  return ctx.index.cached('sidecarsets', () => ctx.index.untracked(() => ctx.index.objects.filter((p) => p.obj.sidecarSet !== undefined)));
 }
 
 function namespaceMatch(s: SidecarSetSpec, placement: Placement): Tri {
@@ -50,7 +43,7 @@ export function injectedPorts(ctx: Pick<CheckContext, 'index'>, producers: reado
   const ports: ContainerPort[] = [];
   const from: Placed[] = [];
   let unknown = false;
-  for (const set of sidecarSets(ctx)) {
+  for (const set of ctx.index.sidecarSets()) {
     const s = set.obj.sidecarSet;
     if (s === undefined) continue;
     const verdicts = producers.map((p) => injects(s, p, placement));
