@@ -10,6 +10,9 @@ import { writerFor } from '../edits/writer.js';
 import { describe, unitsComplete } from './support/evidence.js';
 import { selectedBy } from './support/serviceTargets.js';
 
+/** Port names that say the protocol runs on UDP only (QUIC, WireGuard, or the word itself). */
+const UDP_NAMED = /(?:^|[-_.])(?:quic|udp|wireguard|wg)(?:$|[-_.\d])/i;
+
 export const serviceProtocolMismatch: Check = {
   code: 'service-protocol-mismatch',
   defaultSeverity: 'warning',
@@ -21,7 +24,9 @@ export const serviceProtocolMismatch: Check = {
     "Information when the Service names its protocol and the container's port omits `protocol` (so TCP by default): the",
     "Service's protocol is then the deliberate one (a syslog server on 514/UDP declared as plain `containerPort: 514`). Information",
     "too when the Service forwards the port with the container's protocol as well (DNS on 53/TCP and 53/UDP to a container",
-    'that declares only 1053/TCP): both protocols are deliberate, and the container does not declare one.',
+    'that declares only 1053/TCP): both protocols are deliberate, and the container does not declare one. Information as well',
+    "when the Service says UDP and its port's name says the protocol runs on UDP only (`cloudhub-quic`, `wg-udp`): the",
+    "container's TCP declaration is then the likelier slip (KubeEdge's cloudcore).",
     '',
     '```yaml',
     'ports:',
@@ -72,6 +77,18 @@ export const serviceProtocolMismatch: Check = {
             ...about(o, span),
             ...tier(false),
             message: `${describe(o, sel.placement.namespace)} forwards port ${value} as ${sp.protocol} and as ${other.c.protocol}, but container "${other.c.container}" of ${describe(other.p.obj)} declares ${value} only as ${other.c.protocol}. If the container listens on ${sp.protocol} too, declare ${value}/${sp.protocol} on its ports.`,
+            related: [{ uri: other.p.obj.uri, span: other.c.span, message: `${value}/${other.c.protocol}` }],
+          });
+          continue;
+        }
+        // The Service says UDP and its port's name names a protocol that runs on UDP only (`cloudhub-quic`,
+        // `wg-udp`): the Service's word is deliberate and the container's declaration the likelier slip.
+        const portName = sp.name?.known === true ? sp.name.value : '';
+        if (sp.protocolSpan !== undefined && sp.protocol === 'UDP' && UDP_NAMED.test(portName)) {
+          ctx.report({
+            ...about(o, span),
+            ...tier(false),
+            message: `${describe(o, sel.placement.namespace)} port ${value} is UDP, as its name "${portName}" says, but container "${other.c.container}" of ${describe(other.p.obj)} declares ${value}/${other.c.protocol}. If the container listens on UDP, declare protocol: UDP on its port.`,
             related: [{ uri: other.p.obj.uri, span: other.c.span, message: `${value}/${other.c.protocol}` }],
           });
           continue;
