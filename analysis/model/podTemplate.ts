@@ -249,6 +249,11 @@ const INJECT_MARKERS: ReadonlyArray<[string, string]> = [
   ['linkerd.io/inject', 'enabled'],
 ];
 
+/** What reading a pod's containers starts from: no ports, probes or names, listeners known. */
+function freshPorts(): PortsResult {
+  return { ports: [], unknown: false, probes: [], names: [], configured: [], listenersKnown: true, listenersByEnv: false };
+}
+
 /**
  * The ports of a container list and its init containers (only restartable ones, native sidecars, serve), as a pod
  * template reads them; for objects that add containers to other pods (model/sidecarSet.ts).
@@ -257,15 +262,7 @@ export function containerListPorts(
   containers: YNode | undefined,
   initContainers: YNode | undefined,
 ): { ports: ContainerPort[]; unknown: boolean } {
-  const res: PortsResult = {
-    ports: [],
-    unknown: false,
-    probes: [],
-    names: [],
-    configured: [],
-    listenersKnown: true,
-    listenersByEnv: false,
-  };
+  const res = freshPorts();
   readContainers(containers, false, res);
   readContainers(initContainers, true, res);
   return { ports: res.ports, unknown: res.unknown };
@@ -283,15 +280,7 @@ export function lowerPodTemplate(
   if (info === undefined) return undefined;
   const spec = get(root, 'spec');
   const podSpec = info.podSpec;
-  const res: PortsResult = {
-    ports: [],
-    unknown: false,
-    probes: [],
-    names: [],
-    configured: [],
-    listenersKnown: true,
-    listenersByEnv: false,
-  };
+  const res = freshPorts();
   const containers = get(podSpec, 'containers');
   if (containers === undefined && podSpec !== undefined && isMap(podSpec) && podSpec.unknown) res.unknown = true;
   if (podSpec !== undefined && !isMap(podSpec)) res.unknown = true;
