@@ -7,6 +7,7 @@
  */
 
 import type { Check } from './support/check.js';
+import { reportRenderFindings } from './support/helmRenderFindings.js';
 
 export const helmValueRequired: Check = {
   code: 'helm-value-required',
@@ -37,25 +38,6 @@ export const helmValueRequired: Check = {
     '**Fix:** give the value in a values file or with `--set` (or a default in values.yaml).',
   ].join('\n'),
   run(ctx) {
-    const layout = ctx.index.helmLayout();
-    const seen = new Set<string>();
-    for (const f of ctx.files) {
-      for (const dir of layout.readers.get(f.uri) ?? []) {
-        for (const s of layout.renders.get(dir)?.needed ?? []) {
-          if (s.uri !== f.uri) continue;
-          const key = `${s.span.start}|${s.span.end}|${s.message}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          ctx.report({
-            uri: s.uri,
-            span: s.span,
-            message: s.message,
-            confidence: s.severity === 'error' ? 'definite' : 'no-evidence',
-            severity: s.severity,
-            ...(s.related.length > 0 ? { related: s.related } : {}),
-          });
-        }
-      }
-    }
+    reportRenderFindings(ctx, 'needed');
   },
 };

@@ -7,6 +7,7 @@
  */
 
 import type { Check } from './support/check.js';
+import { reportRenderFindings } from './support/helmRenderFindings.js';
 
 export const helmValuesSchema: Check = {
   code: 'helm-values-schema',
@@ -42,24 +43,6 @@ export const helmValuesSchema: Check = {
     '**Fix:** change the value (or the values file that sets it) to what the schema allows, or correct the schema.',
   ].join('\n'),
   run(ctx) {
-    const layout = ctx.index.helmLayout();
-    const seen = new Set<string>();
-    for (const f of ctx.files) {
-      for (const dir of layout.readers.get(f.uri) ?? []) {
-        for (const s of layout.renders.get(dir)?.schema ?? []) {
-          if (s.uri !== f.uri) continue;
-          const key = `${s.span.start}|${s.span.end}|${s.message}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          ctx.report({
-            uri: s.uri,
-            span: s.span,
-            message: s.message,
-            confidence: s.severity === 'error' ? 'definite' : 'no-evidence',
-            severity: s.severity,
-          });
-        }
-      }
-    }
+    reportRenderFindings(ctx, 'schema');
   },
 };
