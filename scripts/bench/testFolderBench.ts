@@ -15,6 +15,7 @@
 import { createHash } from 'node:crypto';
 import { AnalysisHost } from '../../analysis/index.js';
 import { median, p95 } from './stats.js';
+import { applyEdit } from '../../test/support/gitops.js';
 
 const n = Number(process.argv[2] ?? 67);
 const samples = Number(process.argv[3] ?? 20);
@@ -124,13 +125,7 @@ for (const kind of kinds) {
     const uri = kind.file(k % n);
     const text = kind.edit(files.get(uri));
     if (text === files.get(uri)) throw new Error(`${kind.name}: the edit changed nothing in ${uri}`);
-    if (text === undefined) {
-      files.delete(uri);
-      host.removeFile(uri);
-    } else {
-      files.set(uri, text);
-      host.setFile(uri, text);
-    }
+    applyEdit(files, host, uri, text);
     t = performance.now();
     host.snapshot().diagnostics();
     times.push(performance.now() - t);

@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { AnalysisHost } from '../../analysis/index.js';
-import { deploymentYaml, fluxKustomizationYaml, hostOf, render, serviceYaml } from '../support/gitops.js';
+import { applyEdit, deploymentYaml, fluxKustomizationYaml, hostOf, render, serviceYaml } from '../support/gitops.js';
 
 const W = 'file:///ws';
 
@@ -31,13 +31,7 @@ type Step = readonly [uri: string, edit: (text: string | undefined) => string | 
 function steps(host: AnalysisHost, files: Map<string, string>, list: readonly Step[]): void {
   for (const [i, [uri, edit, scoped]] of list.entries()) {
     const text = edit(files.get(uri));
-    if (text === undefined) {
-      files.delete(uri);
-      host.removeFile(uri);
-    } else {
-      files.set(uri, text);
-      host.setFile(uri, text);
-    }
+    applyEdit(files, host, uri, text);
     const incremental = render(host.snapshot().diagnostics());
     assert.deepEqual(incremental, render(hostOf(files).snapshot().diagnostics()), `step ${i}: ${uri}`);
     if (scoped) assert.ok(host.stats.rechecked * 2 < files.size, `step ${i}: ${host.stats.rechecked} of ${files.size} files checked again`);

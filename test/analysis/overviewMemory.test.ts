@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { AnalysisHost, OverviewMemory, workspaceOverview } from '../../analysis/index.js';
 import { generateWorkspace } from '../../scripts/bench/generate.js';
+import { applyEdit } from '../support/gitops.js';
 
 function fresh(files: ReadonlyMap<string, string>): unknown {
   const host = new AnalysisHost();
@@ -71,13 +72,7 @@ spec:
     ['a file removed', 'file:///ws/data.yaml', undefined, ['other', 'shop']],
   ];
   for (const [what, uri, text, kept] of edits) {
-    if (text === undefined) {
-      files.delete(uri);
-      host.removeFile(uri);
-    } else {
-      files.set(uri, text);
-      host.setFile(uri, text);
-    }
+    applyEdit(files, host, uri, text);
     const next = workspaceOverview(host.snapshot(), memory);
     assert.deepEqual(next, fresh(files), `${what}: the overview differs from a fresh host’s`);
     const keptRows = next.filter((ns) => last.some((o) => o === ns)).map((ns) => ns.name);

@@ -34,17 +34,22 @@ export function placements(host: AnalysisHost, kinds: readonly string[]): string
 
 export type Edit = readonly [string, (text: string | undefined) => string | undefined];
 
+/** Writes one edit to the files and the host: a text, or undefined for a file removed. */
+export function applyEdit(files: Map<string, string>, host: AnalysisHost, uri: string, text: string | undefined): void {
+  if (text === undefined) {
+    files.delete(uri);
+    host.removeFile(uri);
+  } else {
+    files.set(uri, text);
+    host.setFile(uri, text);
+  }
+}
+
 /** Applies the edits one by one (undefined: the file is removed); after each, the host equals a fresh one. */
 export function editsEqualFresh(files: Map<string, string>, host: AnalysisHost, edits: readonly Edit[], kinds: readonly string[]): void {
   for (const [uri, edit] of edits) {
     const text = edit(files.get(uri));
-    if (text === undefined) {
-      files.delete(uri);
-      host.removeFile(uri);
-    } else {
-      files.set(uri, text);
-      host.setFile(uri, text);
-    }
+    applyEdit(files, host, uri, text);
     const snap = host.snapshot();
     const fresh = hostOf(files).snapshot();
     assert.deepEqual(render(snap.diagnostics()), render(fresh.diagnostics()), `after editing ${uri}`);
