@@ -34,7 +34,7 @@ import { copyValues, mergeValues, type Values } from '../render/helm/values.js';
 import { actionOutputs, mapTree, segmentsFingerprint, SourceMap } from './helmSourceMap.js';
 import { userValuesFor } from './helmValueFiles.js';
 import { chartNoteLines, reasonOf, type NotRendered } from './helmNote.js';
-import { neededFindings, type NeededFinding, type TemplateFindings } from './helmNeeded.js';
+import { neededFindings, valueKeySpan, type NeededFinding, type TemplateFindings } from './helmNeeded.js';
 import { chartSchemaFindings, valuesTree, type SchemaFinding } from './helmSchema.js';
 
 /** What decides a chart's values and release, besides its own files. */
@@ -178,19 +178,6 @@ function rootCharts(chartDirs: readonly string[]): string[] {
     .sort();
 }
 
-/** The key span of `path` in values.yaml's tree. */
-function valueKeySpan(root: YNode | undefined, path: readonly string[]): Span | undefined {
-  let cur = root;
-  let span: Span | undefined;
-  for (const k of path) {
-    const p = pair(cur, k);
-    if (p === undefined) return undefined;
-    span = p.keySpan;
-    cur = p.value;
-  }
-  return span;
-}
-
 const VALUES_REF = /^\{\{-?\s*(?:(?:toYaml|toJson|quote|squote|int|int64|toString)\s+)?\$?\.Values((?:\.[A-Za-z_][A-Za-z0-9_-]*)+)/;
 
 interface ChartInputs {
@@ -304,7 +291,7 @@ function renderRoot(
     const parsed = readRendered(t.text);
     const objects: KObject[] = [];
     const apiFindings: ApiFinding[] = [];
-    if (t.chartPath === '') withFindings.push({ name: t.name, uri, text: t.text, findings: apiFindings });
+    withFindings.push({ name: t.name, uri, text: t.text, findings: apiFindings });
     const visited = { count: 0 };
     for (const doc of parsed.documents) {
       if (!isMap(doc.root)) continue;
@@ -375,7 +362,6 @@ function renderRoot(
       renderedAt: (offset) => actionOutputs(t.text, t.segments, t.name, offset),
     });
   }
-  const rootValues = valuesFile(dir);
   const needed = neededFindings(
     {
       dir,
@@ -383,11 +369,19 @@ function renderRoot(
       uriOf,
       texts: inputs.texts,
       analysed,
-      values: rootValues === undefined ? undefined : { uri: rootValues.uri, root: () => valuesRoot(rootValues) },
+      valuesAt: (chartPath) => {
+        const v = valuesFile(chartPath === '' ? dir : `${dir}/${chartPath}`);
+        return v === undefined ? undefined : { uri: v.uri, root: () => valuesRoot(v) };
+      },
       userGiven: options.values !== undefined || user.files.length > 0,
     },
     withFindings,
-    (v) => renderChart(chart, { ...renderOptions, values: mergeValues(copyValues(user.values) as Values, v) }),
+    (v, onEmptyRead) =>
+      renderChart(chart, {
+        ...renderOptions,
+        values: mergeValues(copyValues(user.values) as Values, v),
+        ...(onEmptyRead === undefined ? {} : { onEmptyRead }),
+      }),
   );
   // Template files of disabled subcharts (condition, tags) render nothing, as in Helm.
   const lines = chartNoteLines(reasons, r.missing, [...r.problems, ...user.notes], chart.meta.name);

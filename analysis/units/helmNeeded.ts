@@ -24,7 +24,7 @@ import { pair } from '../syntax/tree.js';
 import type { YNode } from '../syntax/tree.js';
 import type { RelatedInformation, Span } from '../types.js';
 import type { ApiFinding } from '../model/apiValidation.js';
-import type { RenderResult } from '../render/helm/render.js';
+import type { EmptyRead, RenderResult } from '../render/helm/render.js';
 import type { Values } from '../render/helm/values.js';
 import type { GoValue } from '../render/helm/template/index.js';
 
@@ -45,8 +45,11 @@ export interface NeededContext {
   readonly uriOf: ReadonlyMap<string, string>;
   readonly texts: ReadonlyMap<string, string | undefined>;
   readonly analysed: (uri: string) => boolean;
-  /** The chart's values.yaml (analysed) and its tree (parsed when a finding first needs it). */
-  readonly values: { readonly uri: string; root(): YNode | undefined } | undefined;
+  /**
+   * The values.yaml (analysed) of the chart at `chartPath` (`''`, `charts/sub`) and its tree (parsed
+   * when a finding first needs it).
+   */
+  readonly valuesAt: (chartPath: string) => { readonly uri: string; root(): YNode | undefined } | undefined;
   /** Whether values besides the chart's defaults were given (values files, `--set`). */
   readonly userGiven: boolean;
 }
@@ -64,8 +67,8 @@ const VALUES_PATH = /\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/g;
 
 const rel = (dir: string, uri: string): string => (uri.startsWith(dir + '/') ? uri.slice(dir.length + 1) : uri);
 
-/** The key span of `path` in a values tree. */
-function keySpan(root: YNode | undefined, path: readonly string[]): Span | undefined {
+/** The key span of `path` in a values tree (values.yaml's). */
+export function valueKeySpan(root: YNode | undefined, path: readonly string[]): Span | undefined {
   let cur = root;
   let span: Span | undefined;
   for (const k of path) {
@@ -83,12 +86,76 @@ function firstLine(text: string): Span {
   return m === null ? { start: 0, end: 0 } : { start: m.index, end: m.index + m[0].length };
 }
 
-/** `.Values` paths a text reads, in order of first appearance. */
+/** `.Values` paths a text reads (written out: `.Values.a.b`), in order of first appearance. */
 function valuesPaths(text: string): string[] {
   const out = new Set<string>();
   for (const m of text.matchAll(VALUES_PATH)) out.add((m[1] ?? '').slice(1));
   return [...out];
 }
+
+/** A value path as a key (keys may hold dots). */
+const pathKey = (path: readonly string[]): string => path.join('\u0000');
+
+/** A value path as a template reads it: `.Values.a.b`, or `index .Values "a" "b.c"`. */
+const pathName = (path: readonly string[]): string =>
+  path.every((k) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k))
+    ? `.Values.${path.join('.')}`
+    : `index .Values ${path.map((k) => JSON.stringify(k)).join(' ')}`;
+
+/** The subchart names (aliases) a template's `.Values` sits under: `<root>/charts/a/charts/b/templates/x.yaml` → a, b. */
+function valuesPrefix(name: string, path: string): string[] {
+  return name
+    .slice(0, Math.max(0, name.length - path.length - 1))
+    .split('/')
+    .slice(1)
+    .filter((_, i) => i % 2 === 1);
+}
+
+/**
+ * Where values.yaml sets `path` (from the root chart's values): the root chart's entry, else the
+ * entry of the deepest subchart it is under in that subchart's own values.yaml.
+ */
+function entryOf(ctx: NeededContext, path: readonly string[]): { uri: string; span: Span } | undefined {
+  const charts = new Map<string, { prefix: string[]; chartPath: string }>();
+  for (const f of ctx.render.files) {
+    const prefix = valuesPrefix(f.name, f.path);
+    charts.set(f.chartPath, { prefix, chartPath: f.chartPath });
+  }
+  const order = [...charts.values()]
+    .filter((c) => c.prefix.length < path.length && c.prefix.every((k, i) => path[i] === k))
+    .sort((a, b) => a.prefix.length - b.prefix.length);
+  if (!order.some((c) => c.chartPath === '')) order.unshift({ prefix: [], chartPath: '' });
+  for (const c of order) {
+    const v = ctx.valuesAt(c.chartPath);
+    const span = v === undefined ? undefined : valueKeySpan(v.root(), path.slice(c.prefix.length));
+    if (v !== undefined && span !== undefined) return { uri: v.uri, span };
+  }
+  return undefined;
+}
+
+/**
+ * The reads of empty values of a render of the chart with the same values, tracked (`EmptyRead`),
+ * made once when a finding first needs them.
+ */
+export type TrackedReads = () => readonly EmptyRead[];
+
+function trackReads(rerender: Rerender): TrackedReads {
+  let reads: EmptyRead[] | undefined;
+  return () => {
+    if (reads !== undefined) return reads;
+    const seen = new Set<string>();
+    const out: EmptyRead[] = [];
+    rerender(new Map(), (r) => {
+      const k = `${r.template}|${r.source}|${r.pos}|${pathKey(r.path)}`;
+      if (!seen.has(k)) out.push(r);
+      seen.add(k);
+    });
+    return (reads = out);
+  };
+}
+
+/** Renders the chart with more user values (and its reads of empty values told to `onEmptyRead`). */
+export type Rerender = (values: Values, onEmptyRead?: (read: EmptyRead) => void) => RenderResult;
 
 /** How `path` stands in the values: absent or empty (`~`, `""`, `[]`): a probe can fill it; else undefined. */
 function emptyAt(values: Values, path: readonly string[]): 'absent' | 'empty' | 'list' | undefined {
@@ -120,7 +187,7 @@ function setPath(values: Values, path: readonly string[], v: GoValue): void {
 }
 
 /** The findings of `required`/`fail` stops: one per message, Helm's words first. */
-export function stopFindings(ctx: NeededContext): NeededFinding[] {
+export function stopFindings(ctx: NeededContext, tracked: TrackedReads): NeededFinding[] {
   const byMessage = new Map<string, { uri: string; span: Span; related: RelatedInformation[]; kind: string }>();
   for (const t of ctx.render.templates) {
     const e = t.error;
@@ -137,13 +204,14 @@ export function stopFindings(ctx: NeededContext): NeededFinding[] {
     const srcText = srcUri === undefined ? undefined : ctx.texts.get(srcUri);
     const call = srcText === undefined ? '' : srcText.slice(e.srcStart, e.srcEnd);
     const related: RelatedInformation[] = [];
+    // The value the call reads: written out in it (`.Values.a.b`, under the template's subchart),
+    // else one the call read empty in a tracked render (`index`, `$v.b`, `with`, a partial's `.`).
+    const prefix = valuesPrefix(t.name, t.path);
     let at: { uri: string; span: Span } | undefined;
-    for (const p of valuesPaths(call)) {
-      const span = ctx.values === undefined || t.chartPath !== '' ? undefined : keySpan(ctx.values.root(), p.split('.'));
-      if (span === undefined || ctx.values === undefined) continue;
-      at = { uri: ctx.values.uri, span };
-      break;
-    }
+    for (const p of valuesPaths(call)) if ((at = entryOf(ctx, [...prefix, ...p.split('.')])) !== undefined) break;
+    if (at === undefined)
+      for (const r of tracked())
+        if (r.source === e.source && r.pos >= e.srcStart && r.pos < e.srcEnd && (at = entryOf(ctx, r.path)) !== undefined) break;
     const callAt =
       srcUri !== undefined && srcText !== undefined && ctx.analysed(srcUri)
         ? { uri: srcUri, span: { start: e.srcStart, end: e.srcEnd } }
@@ -198,7 +266,8 @@ export interface TemplateFindings {
 export function emptyValueFindings(
   ctx: NeededContext,
   templates: readonly TemplateFindings[],
-  rerender: (values: Values) => RenderResult,
+  rerender: Rerender,
+  tracked: TrackedReads,
 ): { findings: NeededFinding[]; explained: Map<string, Set<ApiFinding>> } {
   const explained = new Map<string, Set<ApiFinding>>();
   const none = { findings: [], explained };
@@ -207,14 +276,16 @@ export function emptyValueFindings(
     .filter((t) => t.findings.length > 0)
     .filter((t) => t.findings.some((f) => f.variants.some((v) => v.severity === 'error')));
   if (withErrors.length === 0) return none;
-  // Values the root chart's templates and partials read that its defaults leave empty.
-  const paths = new Set<string>();
+  // Values the templates and partials read that the defaults leave empty: written out in the root
+  // chart's, then as the chart's templates read them (tracked: `index`, variables, `with`, subcharts).
+  const paths = new Map<string, string[]>();
   for (const [uri, text] of ctx.texts) {
     if (text === undefined || !uri.startsWith(`${ctx.dir}/templates/`)) continue;
-    for (const p of valuesPaths(text)) paths.add(p);
+    for (const p of valuesPaths(text)) paths.set(pathKey(p.split('.')), p.split('.'));
   }
-  const candidates = [...paths]
-    .map((p) => ({ path: p.split('.'), how: emptyAt(ctx.render.values, p.split('.')) }))
+  for (const r of tracked()) if (!paths.has(pathKey(r.path))) paths.set(pathKey(r.path), [...r.path]);
+  const candidates = [...paths.values()]
+    .map((p) => ({ path: p, how: emptyAt(ctx.render.values, p) }))
     .filter((c): c is { path: string[]; how: 'absent' | 'empty' | 'list' } => c.how !== undefined)
     .filter((c, _, all) => !all.some((o) => o.path.length > c.path.length && c.path.every((k, i) => o.path[i] === k)))
     .slice(0, MAX_CANDIDATES);
@@ -259,11 +330,13 @@ export function emptyValueFindings(
   // alone mends is folded in. Where only all of them together mend something, every value is named.
   const involved = withErrors.filter((t) => all.gone.has(t.name) || all.changed.has(t.name));
   const order = new Map<string, number>();
-  for (const t of involved) for (const p of valuesPaths(ctx.texts.get(t.uri) ?? '')) if (!order.has(p)) order.set(p, order.size);
+  const add = (p: readonly string[]): void => void (order.has(pathKey(p)) || order.set(pathKey(p), order.size));
+  for (const t of involved) for (const p of valuesPaths(ctx.texts.get(t.uri) ?? '')) add(p.split('.'));
   for (const [u, x] of ctx.texts)
-    if (x !== undefined && u.startsWith(`${ctx.dir}/templates/`) && /\/_[^/]*$/.test(u))
-      for (const p of valuesPaths(x)) if (!order.has(p)) order.set(p, order.size);
-  const rank = (c: (typeof candidates)[number]): number => order.get(c.path.join('.')) ?? Infinity;
+    if (x !== undefined && u.startsWith(`${ctx.dir}/templates/`) && /\/_[^/]*$/.test(u)) for (const p of valuesPaths(x)) add(p.split('.'));
+  const names = new Set(involved.map((t) => t.name));
+  for (const r of tracked()) if (names.has(r.template)) add(r.path);
+  const rank = (c: (typeof candidates)[number]): number => order.get(pathKey(c.path)) ?? Infinity;
   const tried = candidates
     .filter((c) => rank(c) !== Infinity)
     .sort((a, b) => rank(a) - rank(b))
@@ -294,17 +367,14 @@ export function emptyValueFindings(
     }
     explained.set(t.uri, set);
   }
-  const names = causes.map((c) => `.Values.${c.path.join('.')}`);
+  const causeNames = causes.map((c) => pathName(c.path));
   const where = causes.map((c) => (c.how === 'absent' ? 'not set in values.yaml' : 'empty in values.yaml'));
-  const valueKey = causes
-    .map((c) => (ctx.values === undefined ? undefined : keySpan(ctx.values.root(), c.path)))
-    .find((s): s is Span => s !== undefined);
-  const at = valueKey !== undefined && ctx.values !== undefined ? { uri: ctx.values.uri, span: valueKey } : first;
+  const at = causes.map((c) => entryOf(ctx, c.path)).find((e) => e !== undefined) ?? first;
   if (at === undefined) return none;
   const subject =
-    names.length === 1
-      ? `${names[0] ?? ''} (${where[0] ?? ''})`
-      : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1] ?? ''} (${[...new Set(where)].join(' / ')})`;
+    causeNames.length === 1
+      ? `${causeNames[0] ?? ''} (${where[0] ?? ''})`
+      : `${causeNames.slice(0, -1).join(', ')} or ${causeNames[causeNames.length - 1] ?? ''} (${[...new Set(where)].join(' / ')})`;
   const firstMessage = related[0] === undefined ? '' : `${rel(ctx.dir, related[0].uri)}: ${related[0].message}`;
   return {
     explained,
@@ -326,17 +396,14 @@ export function emptyValueFindings(
  * Both kinds of findings of a chart. The API findings the empty values explain are taken out of
  * `templates`' finding lists (the rendered files' own): the chart's one finding stands for them.
  */
-export function neededFindings(
-  ctx: NeededContext,
-  templates: readonly TemplateFindings[],
-  rerender: (values: Values) => RenderResult,
-): NeededFinding[] {
-  const empty = emptyValueFindings(ctx, templates, rerender);
+export function neededFindings(ctx: NeededContext, templates: readonly TemplateFindings[], rerender: Rerender): NeededFinding[] {
+  const tracked = trackReads(rerender);
+  const empty = emptyValueFindings(ctx, templates, rerender, tracked);
   for (const t of templates) {
     const gone = empty.explained.get(t.uri);
     if (gone === undefined) continue;
     const kept = t.findings.filter((f) => !gone.has(f));
     t.findings.splice(0, t.findings.length, ...kept);
   }
-  return [...stopFindings(ctx), ...empty.findings];
+  return [...stopFindings(ctx, tracked), ...empty.findings];
 }

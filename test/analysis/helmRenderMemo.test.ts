@@ -86,6 +86,8 @@ describe('helm render memo', () => {
           const files = new Map([...c.files, [path, edit(c.files.get(path) ?? '')]]);
           const again = render(files, before);
           assert.deepEqual(comparable(again), comparable(render(files)), `${c.name}: ${path} (${what})`);
+          // A chart with one template has no unaffected template to keep: only the others count.
+          if (before.templates.length < 2) continue;
           for (const t of again.templates) if (before.memo.runs.get(t.name)?.result === t) kept++;
           edits++;
         }

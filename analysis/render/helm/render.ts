@@ -9,11 +9,11 @@
 
 import { valuesObject } from './valuesMethods.js';
 import { parseDocument, stringify } from 'yaml';
-import { bindCharts, coalesceValues, copyValues, importValues, mergeValues } from './values.js';
+import { bindCharts, coalesceValues, copyValues, importValues, mergeValues, valuePaths } from './values.js';
 import type { Bound, Values } from './values.js';
 import type { Chart } from './chart.js';
 import { GoStruct, TemplateSet, withMethods } from './template/index.js';
-import type { ExecTracking, GoFunc, GoValue, Segment, TemplateError } from './template/index.js';
+import type { ExecTracking, GoFunc, GoValue, ReadHook, Segment, TemplateError } from './template/index.js';
 import { utf8Encode } from './template/utf8.js';
 import { capabilities } from './capabilities.js';
 import { base64Encode } from './funcs/digest.js';
@@ -54,6 +54,20 @@ export interface RenderOptions {
    * `RenderMemo`); the others keep what they wrote.
    */
   readonly previous?: RenderMemo;
+  /**
+   * Told of every read of a value that is absent, `~`, `""` or `[]` (`.Values.a.b`, `$v.b` of
+   * `$v := .Values.a`, `with`, `index`, `get`, `dig`, `$.Values`), by path from the root chart's
+   * values (a subchart's under its name; its `global` as the root's): `units/helmNeeded.ts`.
+   */
+  readonly onEmptyRead?: (read: EmptyRead) => void;
+}
+
+/** One read of an empty value: the template running, the value's path, and where the read is. */
+export interface EmptyRead {
+  readonly template: string;
+  readonly path: readonly string[];
+  readonly source: string;
+  readonly pos: number;
 }
 
 /** One rendered template file. */
@@ -299,6 +313,18 @@ function withoutNulls(v: Values, depth = 0): Values {
   return out;
 }
 
+const isEmpty = (v: GoValue): boolean => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
+
+/** `RenderOptions.onEmptyRead` as each template's read hook. */
+function emptyReads(tell: RenderOptions['onEmptyRead'], b: Bound, values: Values): ((template: string) => ReadHook) | undefined {
+  if (tell === undefined) return undefined;
+  const paths = valuePaths(b, values);
+  return (template) => (m, key, v, source, pos) => {
+    const at = isEmpty(v) ? paths.get(m) : undefined;
+    if (at !== undefined) tell({ template, path: [...at, key], source, pos });
+  };
+}
+
 /** Renders a chart. Never throws; templates that fail carry their error and whatever they wrote. */
 export function renderChart(chart: Chart, options: RenderOptions = {}): RenderResult {
   const user = copyValues(options.values ?? new Map()) as Values;
@@ -376,6 +402,7 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
   const broken = new Set(parseErrors.map((e) => e.source));
   const templates: RenderedTemplate[] = [];
   const toRun = templatesToRun(options.previous, renderables);
+  const emptyRead = emptyReads(options.onEmptyRead, bound, values);
   const runs = new Map<string, TemplateRun>();
   let sharedWrite = false;
   for (const r of renderables) {
@@ -399,7 +426,7 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
       ]),
     );
     reads = new Set();
-    const track: ExecTracking = { used: new Set(), shared, sharedWrite: false };
+    const track: ExecTracking = { used: new Set(), shared, sharedWrite: false, read: emptyRead?.(r.name) };
     const res = set.execute(r.name, data, track);
     const result: RenderedTemplate = {
       name: r.name,

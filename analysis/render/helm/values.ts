@@ -259,3 +259,28 @@ export function parseSet(arg: string, into: Values, asString = false): string | 
   }
   return undefined;
 }
+
+/**
+ * The path from the root chart's values of every map in `values` (after coalescing), for naming
+ * what a template reads: a subchart's values sit under its name, and its `global` (a copy of the
+ * parent's, pushed down) reads as the root's `global`. Maps inside lists get no path.
+ */
+export function valuePaths(b: Bound, values: Values): WeakMap<object, readonly string[]> {
+  const paths = new WeakMap<object, readonly string[]>();
+  const visit = (m: Values, path: readonly string[], depth: number): void => {
+    if (paths.has(m) || depth > 100) return;
+    paths.set(m, path);
+    for (const [k, v] of m) if (isMap(v)) visit(v, [...path, k], depth + 1);
+  };
+  const globals = (c: Bound, vals: Values): void => {
+    const g = vals.get('global');
+    if (isMap(g)) visit(g, ['global'], 0);
+    for (const s of c.subcharts) {
+      const sv = vals.get(s.name);
+      if (isMap(sv)) globals(s, sv);
+    }
+  };
+  globals(b, values);
+  visit(values, [], 0);
+  return paths;
+}

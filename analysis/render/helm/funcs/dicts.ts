@@ -66,7 +66,7 @@ function merge(args: GoValue[], overwrite: boolean, ctx: CallContext): GoValue {
   return d;
 }
 
-function dig(args: GoValue[]): GoValue {
+function dig(args: GoValue[], ctx: CallContext): GoValue {
   if (args.length < 3) throw new FuncError('dig needs at least three arguments');
   const d = args[args.length - 1];
   const dflt = args[args.length - 2] ?? null;
@@ -80,6 +80,7 @@ function dig(args: GoValue[]): GoValue {
       throw new FuncError(
         `interface conversion: interface {} is ${cur === null || cur === undefined ? 'nil' : typeof cur}, not map[string]interface {}`,
       );
+    ctx.read?.(cur, k, cur.get(k));
     if (!cur.has(k)) return dflt;
     cur = cur.get(k) ?? null;
   }
@@ -88,7 +89,13 @@ function dig(args: GoValue[]): GoValue {
 
 export const DICT_FUNCS: ReadonlyMap<string, FuncDef> = new Map<string, FuncDef>([
   ['dict', def([], dict, 'any')],
-  ['get', def(['map', 'string'], ([m, k]) => (m instanceof Map && m.has(String(k)) ? (m.get(String(k)) ?? null) : ''))],
+  [
+    'get',
+    def(['map', 'string'], ([m, k], ctx) => {
+      if (m instanceof Map) ctx.read?.(m, String(k), m.get(String(k)));
+      return m instanceof Map && m.has(String(k)) ? (m.get(String(k)) ?? null) : '';
+    }),
+  ],
   [
     'set',
     def(['map', 'string', 'any'], ([m, k, v], ctx) => {

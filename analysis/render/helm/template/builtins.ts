@@ -5,7 +5,7 @@
  */
 
 import { FuncError, def } from './callable.js';
-import type { FuncDef } from './callable.js';
+import type { CallContext, FuncDef } from './callable.js';
 import { formatV, sprint, sprintf, sprintln } from './fmt.js';
 import { utf8Decode, utf8Encode } from './utf8.js';
 import { GoStruct, isTrue, typeName } from './values.js';
@@ -71,7 +71,7 @@ function toIndex(v: GoValue, cap: number, what: string): number {
   return Number(v);
 }
 
-function indexFn(item: GoValue, indexes: GoValue[]): GoValue {
+function indexFn(item: GoValue, indexes: GoValue[], ctx?: CallContext): GoValue {
   let cur: GoValue = item;
   for (const ix of indexes) {
     if (cur === null || cur === undefined) throw new FuncError('index of untyped nil');
@@ -83,7 +83,11 @@ function indexFn(item: GoValue, indexes: GoValue[]): GoValue {
       if (typeof ix !== 'string') {
         if (ix === null || ix === undefined) cur = undefined;
         else throw new FuncError(`value has type ${typeName(ix)}; should be string`);
-      } else cur = cur.get(ix);
+      } else {
+        const v: GoValue = cur.get(ix);
+        ctx?.read?.(cur, ix, v);
+        cur = v;
+      }
     } else throw new FuncError(`can't index item of type ${typeName(cur)}`);
   }
   return cur;
@@ -184,7 +188,7 @@ export const BUILTINS: ReadonlyMap<string, FuncDef> = new Map<string, FuncDef>([
   ['or', def(['any'], (a) => a[a.length - 1], 'any')],
   ['not', def(['any'], ([a]) => !isTrue(a))],
   ['len', def(['any'], ([a]) => lenFn(a))],
-  ['index', def(['any'], ([item, ...ix]) => indexFn(item, ix), 'any')],
+  ['index', def(['any'], ([item, ...ix], ctx) => indexFn(item, ix, ctx), 'any')],
   ['slice', def(['any'], ([item, ...ix]) => sliceFn(item, ix), 'any')],
   ['print', def([], (a) => sprint(a), 'any')],
   ['println', def([], (a) => sprintln(a), 'any')],

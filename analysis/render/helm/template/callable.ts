@@ -27,7 +27,15 @@ export interface CallContext {
    * into a map other templates also see (the values) is recorded (`ExecTracking.sharedWrite`).
    */
   writing?(m: Map<string, GoValue>): void;
+  /** Called when a function reads a map's key (`index`, `get`, `dig`): `ReadHook`. */
+  read?(m: Map<string, GoValue>, key: string, v: GoValue): void;
 }
+
+/**
+ * Told of a map key a template read (`.a.b`, `$v.b`, `index`, `get`, `dig`): the map, the key, what
+ * it held (undefined when absent), and where the read is (template source, offset).
+ */
+export type ReadHook = (m: Map<string, GoValue>, key: string, v: GoValue, source: string, pos: number) => void;
 
 export interface FuncDef {
   readonly params: readonly ParamType[];

@@ -8,7 +8,7 @@
 
 import type { Arg, Command, ControlNode, Node, Pipe, Tree } from './ast.js';
 import { FuncError, LimitExceeded, Unsupported, UserFail } from './callable.js';
-import type { CallContext, FuncDef, FuncEnv, ParamType } from './callable.js';
+import type { CallContext, FuncDef, FuncEnv, ParamType, ReadHook } from './callable.js';
 import { formatV } from './fmt.js';
 import { lineOf } from './parse.js';
 import { Output } from './output.js';
@@ -58,6 +58,14 @@ export class Execution implements CallContext {
 
   writing(m: Map<string, GoValue>): void {
     if (this.shared?.has(m) === true) this.sharedWrite = true;
+  }
+
+  /** Told of every map key read (`ExecTracking.read`); `callPos` is the function call reading. */
+  reader: ReadHook | undefined;
+  private callPos = 0;
+
+  read(m: Map<string, GoValue>, key: string, v: GoValue): void {
+    this.reader?.(m, key, v, this.tree.source, this.callPos);
   }
 
   private randomState = 0x2545f491;
@@ -379,6 +387,7 @@ export class Execution implements CallContext {
     if (receiver instanceof Map) {
       if (hasArgs) this.fail(node, `${name} is not a method but has arguments`);
       const v = receiver.get(name);
+      if (this.reader !== undefined) this.reader(receiver, name, v, this.tree.source, node.pos);
       return v === undefined ? null : v;
     }
     return this.fail(node, `can't evaluate field ${name} in type ${typeName(receiver)}`);
@@ -424,6 +433,7 @@ export class Execution implements CallContext {
       if (a !== undefined) argv.push(this.evalArg(dot, a, f.params[i - 1] ?? f.variadic ?? 'any'));
     }
     if (final !== MISSING) argv.push(this.checkType(cmd, final, f.params[given - 1] ?? f.variadic ?? 'any'));
+    if (this.reader !== undefined) this.callPos = cmd.pos;
     try {
       return f.fn(argv, this);
     } catch (e) {

@@ -6,7 +6,7 @@
  */
 
 import { BUILTINS } from './builtins.js';
-import type { FuncDef, FuncEnv } from './callable.js';
+import type { FuncDef, FuncEnv, ReadHook } from './callable.js';
 import { Execution } from './exec.js';
 import { ExecFailure } from './failure.js';
 import type { Limits } from './failure.js';
@@ -20,7 +20,7 @@ import { FUNCS } from '../funcs/index.js';
 export { GoStruct, fromYamlValue, toJs, withMethods } from './values.js';
 export type { GoFunc, GoValue } from './values.js';
 export type { Segment } from './output.js';
-export type { FuncDef, FuncEnv } from './callable.js';
+export type { FuncDef, FuncEnv, ReadHook } from './callable.js';
 export { def } from './callable.js';
 
 export interface TemplateSource {
@@ -47,6 +47,8 @@ export interface ExecTracking {
   readonly used: Set<string>;
   readonly shared: WeakSet<object>;
   sharedWrite: boolean;
+  /** Told of every map key the execution reads (field chains, `index`, `get`, `dig`). */
+  readonly read?: ReadHook;
 }
 
 export interface ExecResult {
@@ -178,6 +180,7 @@ export class TemplateSet {
           };
     const ex = new Execution(templates, this.library, this.env, this.limits, parseTpl, tree);
     ex.shared = track?.shared;
+    ex.reader = track?.read;
     let error: TemplateError | undefined;
     try {
       ex.run(tree, data);
