@@ -78,8 +78,11 @@ describe('helm render memo', () => {
   it('a render after an edit in one template equals a full render, and keeps what unaffected templates wrote', () => {
     let kept = 0;
     let edits = 0;
+    // Edits in charts with more than one rendered template: only there can a template be kept.
+    let keepable = 0;
     for (const c of charts()) {
       const before = render(c.files);
+      const several = before.templates.length > 1;
       for (const path of c.files.keys()) {
         if (!/(^|\/)templates\//.test(path)) continue;
         for (const [what, edit] of EDITS) {
@@ -90,11 +93,12 @@ describe('helm render memo', () => {
           if (before.templates.length < 2) continue;
           for (const t of again.templates) if (before.memo.runs.get(t.name)?.result === t) kept++;
           edits++;
+          if (several) keepable++;
         }
       }
     }
     assert.ok(edits > 100, `${edits} edits`);
-    assert.ok(kept > edits / 2, `only ${kept} templates kept over ${edits} edits`);
+    assert.ok(kept > keepable / 2, `only ${kept} templates kept over ${keepable} edits in charts of several templates`);
   });
 
   it('runs the edited template and the templates that include it; a write into the values or a define runs every one', () => {

@@ -21,6 +21,7 @@ import { collectMaps, templatesToRun } from './memo.js';
 import { checkValuesSchemas } from './valuesSchema.js';
 import type { SchemaCheck } from './valuesSchema.js';
 import type { RenderMemo, TemplateRun } from './memo.js';
+import { separated } from './separators.js';
 
 export type { RenderMemo } from './memo.js';
 
@@ -428,12 +429,13 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
     reads = new Set();
     const track: ExecTracking = { used: new Set(), shared, sharedWrite: false, read: emptyRead?.(r.name) };
     const res = set.execute(r.name, data, track);
+    const out = separated(res.text, res.segments);
     const result: RenderedTemplate = {
       name: r.name,
       chartPath: r.chartPath,
       path: r.path,
-      text: res.text,
-      segments: res.segments,
+      text: out.text,
+      segments: out.segments,
       ...(res.error !== undefined ? { error: res.error } : {}),
     };
     templates.push(result);
