@@ -326,6 +326,7 @@ export function clusterLoaderConfig(root: YNode | undefined): ClusterLoaderConfi
 export interface TestToolFields {
   testPartialFiles?: readonly string[];
   testAppliedFiles?: readonly AppliedFile[];
+  testNamespace?: string | null;
   testTemplateUses?: readonly TemplateUse[];
   testTemplate?: { bindings: Record<string, string>; partial: readonly string[]; applied: readonly AppliedFile[] };
   kuttlSuite?: KuttlSuite;
@@ -340,7 +341,11 @@ export function testToolFields(group: string, kind: string, root: YNode | undefi
     if (partial.length > 0) out.testPartialFiles = partial;
     const applied = chainsawAppliedFiles(kind, spec);
     const uses = chainsawTemplateUses(kind, spec);
-    if (kind === 'Test' && (applied.length > 1 || uses.length > 0)) out.testAppliedFiles = applied;
+    if (kind === 'Test' && (applied.length > 0 || uses.length > 0)) out.testAppliedFiles = applied;
+    // chainsaw runs a Test in `spec.namespace` when set, else in an ephemeral namespace of its own (docs: Test namespace).
+    const ns = kind === 'Test' ? get(spec, 'namespace') : undefined;
+    const nsName = ns === undefined || (isScalar(ns) && ns.value === null) ? '' : (plainString(ns) ?? null);
+    if (nsName !== '') out.testNamespace = nsName;
     if (uses.length > 0) out.testTemplateUses = uses;
     if (kind === 'StepTemplate') {
       const bindings = new Map<string, string | undefined>();

@@ -312,8 +312,10 @@ export interface KObject {
   }>;
   /** A chainsaw Test or StepTemplate (the files its patch/assert/error/delete operations name, literal or glob) or a kuttl TestStep (its assert/error files), as written (model/testTools.ts). */
   readonly testPartialFiles?: readonly string[];
-  /** A chainsaw Test that applies more than one file or uses a StepTemplate: the files its steps apply, create or update, in order, as written (model/testTools.ts). */
+  /** A chainsaw Test that applies a file or uses a StepTemplate: the files its steps apply, create or update, in order, as written (model/testTools.ts). */
   readonly testAppliedFiles?: readonly TestAppliedFile[];
+  /** A chainsaw Test's `spec.namespace`: the namespace its files' namespace-less objects land in (null: written as an expression, unknown). */
+  readonly testNamespace?: string | null;
   /** A chainsaw Test's steps' `use:` of StepTemplates (path relative to the Test's folder) with their literal bindings. */
   readonly testTemplateUses?: ReadonlyArray<{
     readonly step: number;

@@ -16,6 +16,7 @@ import { altEntries, clusterEntries } from './alternatives.js';
 import type { AltEntry } from './alternatives.js';
 import type { Structure } from './structure.js';
 import { isTestPartial } from './structure.js';
+import type { TestPlacement } from './testSteps.js';
 import { clusterLoaderObject } from './clusterLoader.js';
 import { contentOf } from './moved.js';
 import { exact } from '../model/values.js';
@@ -129,6 +130,8 @@ export function contribute(structure: Structure, f: FileFacts, defaultNamespace:
   }
   if (testAssertion(f.uri) || isTestPartial(structure, f.uri) || unclaimedPatch(f))
     return { placed: [], units: [dirname(f.uri)], broken: false, alts: [] };
+  const tests = structure.testPlaced.get(f.uri);
+  if (tests !== undefined) return testApplied(f, tests, defaultNamespace, broken());
   // (A chart a kustomization inflates is the Kustomize tree's: handled above.)
   const rendered = structure.helm.rendered.get(f.uri);
   // A chart that a Kustomize build inflates (helmCharts) is decided by that build.
@@ -159,6 +162,26 @@ export function contribute(structure: Structure, f: FileFacts, defaultNamespace:
   }
   if (units.size === 0) units.add(chart?.dir ?? dirname(f.uri));
   return { placed: exact(placed), units: [...units], broken: broken(), alts: chart !== undefined ? [] : altEntries(f.uri, placed) };
+}
+
+/**
+ * A file chainsaw Tests apply (units/testSteps.ts `TestPlacement`): its objects in each Test's unit,
+ * those without a namespace in the Test's namespace (its `spec.namespace`, else the ephemeral one
+ * chainsaw makes for it: floating in the Test's unit). Not a unit of its own folder.
+ */
+function testApplied(f: FileFacts, tests: readonly TestPlacement[], defaultNamespace: string, broken: boolean): Contribution {
+  const placed: Placed[] = [];
+  for (const x of f.objects) {
+    if (x.isPatch) continue;
+    const own = place(x, f.uri, undefined, defaultNamespace)[0];
+    const placements = tests.map((t): Placement => {
+      if (own === undefined || !own.floating) return { unit: t.test, namespace: own?.namespace, floating: false };
+      if (t.namespace === undefined) return { unit: t.test, namespace: defaultNamespace, floating: true };
+      return { unit: t.test, namespace: t.namespace ?? undefined, floating: false };
+    });
+    placed.push({ obj: x, placements });
+  }
+  return { placed: exact(placed), units: [...new Set(tests.map((t) => t.test))], broken, alts: [] };
 }
 
 /**
@@ -245,7 +268,14 @@ export function contributeEdit(
   const { kust, helm, charts } = structure;
   if (edit === undefined || kust.objects.has(f.uri) || kust.claimed.has(f.uri) || kust.readers.has(f.uri)) return undefined;
   // A patch-named file may become a patch or stop being one with any edit: placed whole.
-  if (helm.rendered.has(f.uri) || helm.claimed.has(f.uri) || testAssertion(f.uri) || isTestPartial(structure, f.uri) || patchNamed(f.uri))
+  if (
+    helm.rendered.has(f.uri) ||
+    helm.claimed.has(f.uri) ||
+    testAssertion(f.uri) ||
+    isTestPartial(structure, f.uri) ||
+    patchNamed(f.uri) ||
+    structure.testPlaced.has(f.uri)
+  )
     return undefined;
   const chart = findChart(f.uri, charts);
   const shift = edit.addedObjects - edit.removedObjects;

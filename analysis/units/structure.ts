@@ -31,7 +31,7 @@ import {
   kuttlUpdatesOf,
   testPartialsOf,
 } from './testSteps.js';
-import type { TestPartialGlob } from './testSteps.js';
+import type { TestPartialGlob, TestPlacement } from './testSteps.js';
 import type { Chart } from './placement.js';
 import { cameOrWent, inChart, layoutKept } from './layoutChange.js';
 
@@ -53,6 +53,8 @@ export interface Structure {
   /** Files a chainsaw Test applies after another (`chainsawUpdatesOf`); `testWatched`, those of Tests where one is an update or incomplete. */
   readonly testApplied: ReadonlySet<string>;
   readonly testWatched: ReadonlySet<string>;
+  /** Files chainsaw Tests apply outside their own folder or into their `spec.namespace`: placed in each Test's unit (`chainsawUpdatesOf`). */
+  readonly testPlaced: ReadonlyMap<string, readonly TestPlacement[]>;
   /** Folders that are kuttl tests (a kuttl.dev object or a step's NN-assert/NN-errors file): an edit of a step file there rebuilds the structure. */
   readonly kuttlFolders: ReadonlySet<string>;
   /** Files and folders kuttl applies besides step files (a TestSuite's manifest folders, files its steps' commands apply): an edit there reads the test sets again. */
@@ -107,6 +109,7 @@ type TestSets = Pick<
   | 'stepUpdates'
   | 'testApplied'
   | 'testWatched'
+  | 'testPlaced'
   | 'kuttlFolders'
   | 'kuttlInputs'
   | 'clusterLoaderTemplates'
@@ -122,6 +125,7 @@ function testSetsOf(files: ReadonlyMap<string, FileFacts>): TestSets {
     stepUpdates: new Set([...kuttl.updates, ...chainsaw.updates]),
     testApplied: chainsaw.applied,
     testWatched: chainsaw.watched,
+    testPlaced: chainsaw.placed,
     kuttlFolders: kuttl.folders,
     kuttlInputs: kuttl.inputs,
     clusterLoaderTemplates: clusterLoaderTemplatesOf(files),
@@ -193,6 +197,10 @@ function testToolEdit(structure: Structure, uri: string, b: FileFacts | undefine
   if (structure.kuttlInputs.some((d) => d === uri || isUnder(uri, d))) return true;
   // A file a chainsaw Test applies: it may start or stop updating an earlier one's object, or stop being one's earlier file.
   return structure.testApplied.has(uri) && (structure.testWatched.has(uri) || incompleteFile(b) || incompleteFile(a));
+}
+
+function sameTestPlaced(a: readonly TestPlacement[] | undefined, b: readonly TestPlacement[] | undefined): boolean {
+  return (a ?? []).length === (b ?? []).length && (a ?? []).every((x, i) => x.test === b?.[i]?.test && x.namespace === b[i]?.namespace);
 }
 
 /** The names of the ConfigMaps and Secrets of a file's facts that Flux roots read postBuild values from. */
@@ -322,6 +330,7 @@ export function restructure(
       (uri) =>
         !changed.has(uri) &&
         (isTestPartial(base, uri) !== isTestPartial(next, uri) ||
+          !sameTestPlaced(base.testPlaced.get(uri), next.testPlaced.get(uri)) ||
           base.clusterLoaderTemplates.has(uri) !== next.clusterLoaderTemplates.has(uri) ||
           base.clusterLoaderTemplates.get(uri) !== next.clusterLoaderTemplates.get(uri)),
     );

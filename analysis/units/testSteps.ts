@@ -21,6 +21,16 @@ export interface TestPartialGlob {
   readonly rest: RegExp;
 }
 
+/**
+ * Where a chainsaw Test applies a file's objects: in the Test's unit (its folder), those without a
+ * namespace in the Test's `spec.namespace` (null: an expression, unknown) or, without one, in the
+ * ephemeral namespace chainsaw makes for that Test alone (floating in the Test's unit).
+ */
+export interface TestPlacement {
+  readonly test: string;
+  readonly namespace: string | null | undefined;
+}
+
 /** A kuttl test step's file: `NN-name.yaml`, its step number. */
 export function kuttlStep(uri: string): number | undefined {
   const m = /^(\d+)-[^/]*\.ya?ml$/i.exec(basename(uri));
@@ -248,10 +258,12 @@ export function chainsawUpdatesOf(files: ReadonlyMap<string, FileFacts>): {
   updates: ReadonlySet<string>;
   applied: ReadonlySet<string>;
   watched: ReadonlySet<string>;
+  placed: ReadonlyMap<string, readonly TestPlacement[]>;
 } {
   const updates = new Set<string>();
   const applied = new Set<string>();
   const watched = new Set<string>();
+  const placements = new Map<string, Map<string, TestPlacement>>();
   for (const t of files.values()) {
     if (!hasTestPartials(t)) continue;
     for (const o of t.objects) {
@@ -261,8 +273,12 @@ export function chainsawUpdatesOf(files: ReadonlyMap<string, FileFacts>): {
       let watch = false;
       // A custom resource applied before: its operator may have made the object (opentelemetry-operator's tests).
       let operated = false;
+      const at: TestPlacement = { test: dirname(t.uri), namespace: o.testNamespace };
       for (const { uri, create } of uris) {
         applied.add(uri);
+        const byTest = placements.get(uri) ?? new Map<string, TestPlacement>();
+        placements.set(uri, byTest);
+        byTest.set(`${at.test}\u0000${String(at.namespace)}`, at);
         const f = files.get(uri);
         if (f === undefined || isDeferred(f)) continue;
         if (incompleteFile(f)) {
@@ -277,7 +293,13 @@ export function chainsawUpdatesOf(files: ReadonlyMap<string, FileFacts>): {
       if (watch) for (const { uri } of uris) watched.add(uri);
     }
   }
-  return { updates, applied, watched };
+  // Placed by their Tests only where that differs from a file's own folder, floating: another folder's file, or a Test's namespace.
+  const placed = new Map<string, readonly TestPlacement[]>();
+  for (const [uri, byTest] of placements) {
+    const list = [...byTest.values()].sort((a, b) => (a.test < b.test ? -1 : a.test > b.test ? 1 : 0));
+    if (list.some((p) => p.test !== dirname(uri) || p.namespace !== undefined)) placed.set(uri, list);
+  }
+  return { updates, applied, watched, placed };
 }
 
 /**

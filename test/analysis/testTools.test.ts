@@ -22,6 +22,7 @@ const GLOB_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'api-required-v
 const SUITE_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'api-required-value', 'kuttl-suite.yaml');
 const TEMPLATE_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'api-required-value', 'chainsaw-step-template.yaml');
 const ASSERTED_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'netpol-selects-nothing', 'test-assertion-evidence.yaml');
+const PLACED_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'ingress-backend-missing', 'chainsaw-test-namespace.yaml');
 const CL2_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'statefulset-service-missing', 'clusterloader2.yaml');
 
 /** A fixture's files, a host over them, and a file's uri by the end of its path. */
@@ -176,6 +177,37 @@ describe('kuttl suites and chainsaw step templates', () => {
       (t) => t.replace('value: scaled.yaml', 'value: relabel.yaml'),
       (t) => t.replace('value: relabel.yaml', 'value: scaled.yaml'),
     ]);
+  });
+});
+
+describe("files a chainsaw Test applies, in the Test's namespace", () => {
+  it('edits of the Test (its namespace, the files it applies) and of the applied file give the findings of a full pass', () => {
+    const { files, host, uriOf } = load(PLACED_FIXTURE);
+    const backends = (list: readonly string[]): string[] =>
+      list.filter((d) => d.includes(' ingress-backend-missing ')).map((d) => d.replace(/^.*\/e2e\//, ''));
+    assert.equal(backends(render(host.snapshot().diagnostics())).length, 1);
+    // The Test stops applying the shared file: frontend-podinfo is missing too; then another namespace, and back.
+    const seen = editPasses(host, files, uriOf('/playground/chainsaw-test.yaml'), [
+      (t) => t.replace('../../testdata/podinfo.yaml', '../../testdata/other.yaml'),
+      (t) => t.replace('../../testdata/other.yaml', '../../testdata/podinfo.yaml'),
+      (t) => t.replace('namespace: playground', 'namespace: other'),
+      (t) => t.replace('  namespace: other\n', ''),
+      (t) => t.replace('spec:\n', 'spec:\n  namespace: playground\n'),
+    ]);
+    // Without the shared file the Test's unit holds no Service: no scope, silent.
+    assert.deepEqual(
+      seen.map((list) => backends(list).map((d) => /Ingress "([^"]*)"/.exec(d)?.[1] ?? d)),
+      [[], ['playground/playground'], ['other/playground'], ['playground'], ['playground/playground']],
+    );
+    // The shared file renames its Service, and back.
+    const renamed = editPasses(host, files, uriOf('/testdata/podinfo.yaml'), [
+      (t) => t.replace('  name: frontend-podinfo\nspec:\n  selector', '  name: renamed\nspec:\n  selector'),
+      (t) => t.replace('  name: renamed\n', '  name: frontend-podinfo\n'),
+    ]);
+    assert.deepEqual(
+      renamed.map((list) => backends(list).length),
+      [2, 1],
+    );
   });
 });
 
