@@ -55,6 +55,9 @@ export interface Structure {
   readonly testWatched: ReadonlySet<string>;
   /** Files chainsaw Tests apply outside their own folder or into their `spec.namespace`: placed in each Test's unit (`chainsawUpdatesOf`). */
   readonly testPlaced: ReadonlyMap<string, readonly TestPlacement[]>;
+  /** A chainsaw assertion file → the folders of other Tests that name it; a kuttl test folder → its suite's test folders (`assertedIn`). */
+  readonly assertNamedBy: ReadonlyMap<string, readonly string[]>;
+  readonly suiteFolders: ReadonlyMap<string, readonly string[]>;
   /** Folders that are kuttl tests (a kuttl.dev object or a step's NN-assert/NN-errors file): an edit of a step file there rebuilds the structure. */
   readonly kuttlFolders: ReadonlySet<string>;
   /** Files and folders kuttl applies besides step files (a TestSuite's manifest folders, files its steps' commands apply): an edit there reads the test sets again. */
@@ -69,6 +72,18 @@ export function isTestPartial(structure: Structure, uri: string): boolean {
   if (structure.testPartialGlobs.length === 0) return false;
   const path = displayPart(uri, uri);
   return structure.testPartialGlobs.some((g) => path.startsWith(g.base) && g.rest.test(path.slice(g.base.length)));
+}
+
+/**
+ * The folders where what assertion file `uri` asserts is evidence of presence (checks/support/asserted.ts):
+ * its own, those of chainsaw Tests of other folders that assert it, and every test folder of its kuttl suite.
+ */
+export function assertedIn(structure: Structure, uri: string): readonly string[] {
+  const dir = dirname(uri);
+  const named = structure.assertNamedBy.get(uri);
+  const suite = structure.suiteFolders.get(dir);
+  if (named === undefined && suite === undefined) return [dir];
+  return [...new Set([dir, ...(named ?? []), ...(suite ?? [])])];
 }
 
 /** What a structure reads besides the facts: file texts, render options, and the layouts it replaces. */
@@ -110,6 +125,8 @@ type TestSets = Pick<
   | 'testApplied'
   | 'testWatched'
   | 'testPlaced'
+  | 'assertNamedBy'
+  | 'suiteFolders'
   | 'kuttlFolders'
   | 'kuttlInputs'
   | 'clusterLoaderTemplates'
@@ -126,6 +143,8 @@ function testSetsOf(files: ReadonlyMap<string, FileFacts>): TestSets {
     testApplied: chainsaw.applied,
     testWatched: chainsaw.watched,
     testPlaced: chainsaw.placed,
+    assertNamedBy: partials.namedBy,
+    suiteFolders: kuttl.suiteFolders,
     kuttlFolders: kuttl.folders,
     kuttlInputs: kuttl.inputs,
     clusterLoaderTemplates: clusterLoaderTemplatesOf(files),
@@ -331,6 +350,7 @@ export function restructure(
         !changed.has(uri) &&
         (isTestPartial(base, uri) !== isTestPartial(next, uri) ||
           !sameTestPlaced(base.testPlaced.get(uri), next.testPlaced.get(uri)) ||
+          assertedIn(base, uri).join('\n') !== assertedIn(next, uri).join('\n') ||
           base.clusterLoaderTemplates.has(uri) !== next.clusterLoaderTemplates.has(uri) ||
           base.clusterLoaderTemplates.get(uri) !== next.clusterLoaderTemplates.get(uri)),
     );
@@ -343,7 +363,7 @@ export function restructure(
   const now = structure ?? prev;
   const asserting = [...changed].filter((uri) => testAssertion(uri) || isTestPartial(prev, uri) || isTestPartial(now, uri));
   if (asserting.length > 0) {
-    const dirs = new Set(asserting.map(dirname));
+    const dirs = new Set(asserting.flatMap((uri) => [...assertedIn(prev, uri), ...assertedIn(now, uri)]));
     changed = new Set([...changed, ...[...files.keys()].filter((uri) => dirs.has(dirname(uri)))]);
   }
   return { structure, changed };

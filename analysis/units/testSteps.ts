@@ -10,7 +10,7 @@
 import type { FileFacts, KObject } from '../model/types.js';
 import { isDeferred } from '../model/deferredFacts.js';
 import { basename, dirname, displayPart, isUnder, joinPath } from '../workspace/paths.js';
-import { bindingReference, isGlobPath, KUTTL_GROUPS } from '../model/testTools.js';
+import { bindingReference, CHAINSAW_GROUP, isGlobPath, KUTTL_GROUPS } from '../model/testTools.js';
 import { isBuiltinGroup } from '../model/kinds.js';
 import { globRegExp } from './argocdGenerators.js';
 import { testAssertion } from './placement.js';
@@ -106,6 +106,8 @@ export interface KuttlSets {
   readonly folders: ReadonlySet<string>;
   /** Files and folders whose objects kuttl applies besides step files (manifest folders, files steps' commands apply): an edit there reads the test sets again. */
   readonly inputs: readonly string[];
+  /** A kuttl test folder of a TestSuite's `testDirs` → every test folder of that suite (what one test asserts counts in each). */
+  readonly suiteFolders: ReadonlyMap<string, readonly string[]>;
 }
 
 /**
@@ -199,7 +201,12 @@ export function kuttlUpdatesOf(files: ReadonlyMap<string, FileFacts>): KuttlSets
     }
     applyGroups(groups, installed(dir), updates);
   }
-  return { updates, folders, inputs: [...inputs] };
+  const suiteFolders = new Map<string, readonly string[]>();
+  for (const s of suites) {
+    const own = [...folders].filter((d) => s.testDirs.includes(dirname(d))).sort();
+    if (own.length > 1) for (const d of own) suiteFolders.set(d, [...new Set([...(suiteFolders.get(d) ?? []), ...own])]);
+  }
+  return { updates, folders, inputs: [...inputs], suiteFolders };
 }
 
 /** The StepTemplate a chainsaw Test's `use` names (chainsaw requires exactly one in the file). */
@@ -308,12 +315,21 @@ export function chainsawUpdatesOf(files: ReadonlyMap<string, FileFacts>): {
  * that uses it (chainsaw appends its operations to the Test's step), a `($file)` bound there; read
  * relative to the template's own folder too.
  */
-export function testPartialsOf(files: ReadonlyMap<string, FileFacts>): { literal: ReadonlySet<string>; globs: readonly TestPartialGlob[] } {
+export function testPartialsOf(files: ReadonlyMap<string, FileFacts>): {
+  literal: ReadonlySet<string>;
+  globs: readonly TestPartialGlob[];
+  namedBy: ReadonlyMap<string, readonly string[]>;
+} {
   const literal = new Set<string>();
   const globs = new Map<string, TestPartialGlob>();
+  const named = new Map<string, Set<string>>();
   const add = (f: FileFacts, rel: string): void => {
     if (!isGlobPath(rel)) {
-      literal.add(joinPath(dirname(f.uri), rel));
+      const uri = joinPath(dirname(f.uri), rel);
+      literal.add(uri);
+      // A chainsaw Test of another folder asserting this file: what it asserts counts in the Test's folder too.
+      if (dirname(uri) !== dirname(f.uri) && f.objects.some((o) => o.kind === 'Test' && o.group === CHAINSAW_GROUP))
+        named.set(uri, (named.get(uri) ?? new Set()).add(dirname(f.uri)));
       return;
     }
     const g = globPath(displayPart(dirname(f.uri), f.uri), rel);
@@ -333,7 +349,9 @@ export function testPartialsOf(files: ReadonlyMap<string, FileFacts>): { literal
       }
     }
   }
-  return { literal, globs: [...globs.values()] };
+  const namedBy = new Map<string, readonly string[]>();
+  for (const [uri, dirs] of named) namedBy.set(uri, [...dirs].sort());
+  return { literal, globs: [...globs.values()], namedBy };
 }
 
 /**

@@ -19,7 +19,7 @@ import { NO_ALTERNATIVES, viewOf } from '../units/alternatives.js';
 import type { Alternatives, View } from '../units/alternatives.js';
 import type { HelmLayout, HelmNote, RenderedFile } from '../units/helm.js';
 import type { Contribution, Placed, Placement } from '../units/placement.js';
-import { buildStructure, checkedFacts, isTestPartial, reshapes, restructure } from '../units/structure.js';
+import { assertedIn, buildStructure, checkedFacts, isTestPartial, reshapes, restructure } from '../units/structure.js';
 import type { Structure, StructureSources } from '../units/structure.js';
 import { buildParts, deriveParts, viewChanges } from './derivation.js';
 import type { FileList, IndexParts } from './derivation.js';
@@ -563,6 +563,11 @@ export class WorkspaceIndex {
   /** Whether a test tool reads `uri` as partial objects (an assertion, a step's update: units/structure.ts `isTestPartial`). */
   testPartial(uri: string): boolean {
     return isTestPartial(this.structure, uri);
+  }
+
+  /** The folders where what assertion file `uri` asserts counts as evidence (units/structure.ts `assertedIn`). */
+  assertedIn(uri: string): readonly string[] {
+    return assertedIn(this.structure, uri);
   }
 
   /** The namespace carries a sidecar-injection marker (Istio `istio-injection=enabled`, `istio.io/rev`, Linkerd `linkerd.io/inject: enabled`): injected ports count as declared. */

@@ -23,6 +23,7 @@ const SUITE_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'api-required-
 const TEMPLATE_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'api-required-value', 'chainsaw-step-template.yaml');
 const ASSERTED_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'netpol-selects-nothing', 'test-assertion-evidence.yaml');
 const PLACED_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'ingress-backend-missing', 'chainsaw-test-namespace.yaml');
+const SUITE_ASSERTED_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'netpol-selects-nothing', 'test-assertion-suite.yaml');
 const CL2_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'statefulset-service-missing', 'clusterloader2.yaml');
 
 /** A fixture's files, a host over them, and a file's uri by the end of its path. */
@@ -247,6 +248,31 @@ describe('asserted objects as evidence of presence', () => {
       (t) => t.replace('name: redis\n', 'name: redis2\n'),
       (t) => t.replace('name: redis2\n', 'name: redis\n'),
     ]);
+  });
+});
+
+describe("asserted objects across a suite's tests", () => {
+  it('edits of the suite and of the assertions give the findings of a full pass', () => {
+    const { files, host, uriOf } = load(SUITE_ASSERTED_FIXTURE);
+    const claims = (list: readonly string[]): string[] =>
+      list.filter((d) => d.includes(' netpol-selects-nothing ')).map((d) => /NetworkPolicy "([^"]*)"/.exec(d)?.[1] ?? d);
+    assert.deepEqual(claims(render(host.snapshot().diagnostics())).sort(), ['cache', 'other']);
+    const suite = editPasses(host, files, uriOf('/e2e/kuttl-test.yaml'), [
+      (t) => t.replace('./tests', './elsewhere'),
+      (t) => t.replace('./elsewhere', './tests'),
+    ]);
+    assert.deepEqual(claims(suite[0] ?? []).sort(), ['cache', 'other', 'redis']);
+    const asserted = editPasses(host, files, uriOf('/install/00-assert.yaml'), [
+      (t) => t.replace('app.kubernetes.io/name: redis', 'app: cache'),
+      (t) => t.replace('app: cache', 'app.kubernetes.io/name: redis'),
+    ]);
+    assert.deepEqual(claims(asserted[0] ?? []).sort(), ['other', 'redis']);
+    // The assertion another folder's Test names expects other pods: the Test's policy selects nothing; and back.
+    const test = editPasses(host, files, uriOf('/_asserts/queue.yaml'), [
+      (t) => t.replace('app: queue', 'app: queue2'),
+      (t) => t.replace('app: queue2', 'app: queue'),
+    ]);
+    assert.deepEqual(claims(test[0] ?? []).sort(), ['cache', 'other', 'queue']);
   });
 });
 

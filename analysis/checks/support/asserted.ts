@@ -6,7 +6,9 @@
  * makes them. The firewall (docs/dev/checks-spec.md §1) takes them as evidence of presence only,
  * within the test's folder: an absence claim made there about pods with the labels an assertion
  * gives (a Pod's, a workload's pod template's) or about a Service of a name it asserts is not made.
- * They are never objects of any unit: nothing else reads them.
+ * The test's folder is the assertion's own, a chainsaw Test's of another folder that asserts it, or
+ * any test folder of its kuttl suite (units/structure.ts `assertedIn`). They are never objects of any
+ * unit: nothing else reads them.
  */
 
 import type { KObject, Selector } from '../../model/types.js';
@@ -30,14 +32,15 @@ function assertedByFolder(ctx: CheckContext): ReadonlyMap<string, Asserted> {
     const out = new Map<string, { pods: PodLabels[]; services: Set<string> }>();
     for (const [uri, f] of ctx.index.files) {
       if (isDeferred(f) || f.objects.length === 0 || !(testAssertion(uri) || ctx.index.testPartial(uri))) continue;
-      const dir = dirname(uri);
-      let at = out.get(dir);
-      for (const o of f.objects) {
-        const service = o.kind === 'Service' && o.group === '' && o.name?.known === true ? o.name.value : undefined;
-        if (o.pod === undefined && service === undefined) continue;
-        if (at === undefined) out.set(dir, (at = { pods: [], services: new Set() }));
-        if (o.pod !== undefined) at.pods.push(podLabelsOf(o.pod));
-        if (service !== undefined) at.services.add(service);
+      for (const dir of ctx.index.assertedIn(uri)) {
+        let at = out.get(dir);
+        for (const o of f.objects) {
+          const service = o.kind === 'Service' && o.group === '' && o.name?.known === true ? o.name.value : undefined;
+          if (o.pod === undefined && service === undefined) continue;
+          if (at === undefined) out.set(dir, (at = { pods: [], services: new Set() }));
+          if (o.pod !== undefined) at.pods.push(podLabelsOf(o.pod));
+          if (service !== undefined) at.services.add(service);
+        }
       }
     }
     return out;
