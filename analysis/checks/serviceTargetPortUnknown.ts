@@ -26,9 +26,10 @@ import { injectedPorts } from './support/sidecarSets.js';
 
 function workloadsDeclare(producers: readonly Placed[]): string {
   // Alternatives (the same workload in several flavour files) declare the same ports: said once.
-  const said = producers.map(
-    (p) => `${describe(p.obj)} declares ${p.obj.pod?.ports.length === 1 ? 'only ' : ''}${formatPorts(p.obj.pod?.ports ?? [])}`,
-  );
+  const said = producers.map((p) => {
+    const ports = p.obj.pod?.ports ?? [];
+    return `${describe(p.obj)} declares ${ports.length === 0 ? 'no ports' : `${ports.length === 1 ? 'only ' : ''}${formatPorts(ports)}`}`;
+  });
   return [...new Set(said)].join('; ');
 }
 

@@ -21,7 +21,8 @@
  * - Two plain files (not built by Kustomize, not in a Helm chart) of one folder unit that define an
  *   object of the same identity are alternatives (file level); the folder's other files belong to
  *   every alternative.
- * - Objects whose namespace is decided at install time (a Helm release) have no identity here.
+ * - Objects whose namespace is decided at install time (a Helm release) have no identity here; a
+ *   chart's object in a namespace its template writes has one (units/placement.ts).
  * - Units applied to different clusters (Argo CD Applications whose `destination` names them:
  *   `clusters`, keys from units/argocdDestination.ts) never meet: each leaves the other out as an
  *   alternative does. `name:` and `server:` keys are compared only with keys of their kind (a name

@@ -145,7 +145,11 @@ export function contribute(structure: Structure, f: FileFacts, defaultNamespace:
       placements: place(o, f.uri, chart, defaultNamespace, { namespace: rendered?.releaseNamespace }),
     }));
     const renderBroken = (rendered?.syntaxErrors.length ?? 0) > 0 || f.inputLimit !== undefined;
-    return { placed, units: [unit], broken: renderBroken, alts: [] };
+    // An object the template puts in a namespace of its own (not the release's) is there whatever the
+    // release: two charts that write it (versions of one chart in sibling folders) cannot both install
+    // it (Helm refuses an object another release owns), so it makes their units alternatives.
+    const own = placed.filter((p) => p.obj.namespace !== undefined);
+    return { placed, units: [unit], broken: renderBroken, alts: own.length === 0 ? [] : altEntries(f.uri, own) };
   }
   const dataOf = chartTemplateData(f, charts);
   if (dataOf !== undefined) return { placed: [], units: [dataOf], broken: false, alts: [] };
