@@ -371,6 +371,7 @@ export class AnalysisHost {
       this.abandonChecks = undefined;
       // Engines start from the last checked snapshot's only while the checks run (no chain of snapshots stays alive).
       analysis.previousScoped = undefined;
+      analysis.keepBiggestScoped();
       this.engines.checked(analysis.scoped);
       for (const f of this.runner.findings()) raw.push(f);
       for (const f of this.runner.lastFailures) failed.push(f);
