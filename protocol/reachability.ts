@@ -13,6 +13,11 @@ export const REACHABILITY_CONTEXT_METHOD = 'kubeReach/reachabilityContext';
 
 export interface ReachabilityContextParams {
   readonly unit?: string;
+  /**
+   * `false`: the policies without `allows` (the panel's first paint, which does not show them, asks
+   * so and asks again with them right after). Default `true`.
+   */
+  readonly allows?: boolean;
 }
 
 export interface PanelPolicy {

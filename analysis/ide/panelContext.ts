@@ -8,6 +8,8 @@
 
 import type { Analysis } from '../host.js';
 import type { IngressBackend } from '../model/types.js';
+import type { ReachEngine } from '../reachability/engine.js';
+import type { CPolicy } from '../reachability/policyTier.js';
 import { forEachBit, hasBit } from '../reachability/bitset.js';
 import { policyAllowedConnections, policyConnectionsComputable } from '../reachability/policyConnections.js';
 import { backendServicePorts, ingressClassOf, serviceEndpoints } from '../reachability/routing.js';
@@ -78,33 +80,59 @@ function variantUnits(analysis: Analysis): string[] {
   return [...out].sort();
 }
 
-/** Policies, variant units and Ingress and Gateway API routes for the panel (of one unit when given). */
-export function panelContext(analysis: Analysis, params: { readonly unit?: string } = {}, memory = new ReachabilityMemory()): PanelContext {
+/**
+ * Policies, variant units and Ingress and Gateway API routes for the panel (of one unit when given).
+ * `allows: false` leaves out what each policy allows (the panel's first paint does not show it: it
+ * asks again with them right after); the rest is computed once per snapshot and unit either way.
+ */
+export function panelContext(
+  analysis: Analysis,
+  params: { readonly unit?: string; readonly allows?: boolean } = {},
+  memory = new ReachabilityMemory(),
+): PanelContext {
   const c = computed(analysis, params.unit, memory);
+  const base = (c.context ??= contextRows(analysis, c.engine));
   const { engine } = c;
   // What each policy allows, on the definition the code lens counts with (skipped on big engines, as the lens is).
-  const connections = policyConnectionsComputable(engine) ? reachOf(analysis, c, memory, params.unit).connections : undefined;
-  const policies: PolicyRow[] = engine.policies.map((p) => {
+  if (params.allows === false || !policyConnectionsComputable(engine)) return base.context;
+  const connections = reachOf(analysis, c, memory, params.unit).connections;
+  const policies = base.context.policies.map((row, i): PolicyRow => {
+    const p = base.policies[i];
+    const allows = p === undefined ? [] : policyAllowedConnections(engine, connections, p).map((e) => ({ from: e.from, to: e.to }));
+    // `allows` before `location`, as the rows always had it.
+    const { location, ...rest } = row;
+    return { ...rest, allows, location };
+  });
+  return { ...base.context, policies };
+}
+
+/** The context without what each policy allows, and the compiled policy of each of its policy rows. */
+export interface ContextRows {
+  readonly context: PanelContext;
+  readonly policies: readonly CPolicy[];
+}
+
+function contextRows(analysis: Analysis, engine: ReachEngine): ContextRows {
+  const rows = engine.policies.map((p) => {
     const selects = new Set<string>();
     forEachBit(p.selected.yes, (i) => {
       const cls = engine.classes[i];
       if (cls !== undefined) selects.add(cls.node);
     });
     const name = p.obj.name?.known === true ? p.obj.name.value : '?';
-    return {
+    const row: PolicyRow = {
       key: p.key,
       namespace: p.namespace,
       name,
       ingress: p.ingress !== undefined,
       egress: p.egress !== undefined,
       selects: [...selects].sort(),
-      ...(connections !== undefined
-        ? { allows: policyAllowedConnections(engine, connections, p).map((e) => ({ from: e.from, to: e.to })) }
-        : {}),
       location: { uri: p.obj.uri, span: p.obj.anchor },
     };
+    return { p, row };
   });
-  policies.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  rows.sort((a, b) => (a.row.key < b.row.key ? -1 : a.row.key > b.row.key ? 1 : 0));
+  const policies: PolicyRow[] = rows.map((r) => r.row);
 
   const ingressRoutes: IngressRouteRow[] = [];
   for (const ing of engine.ingresses) {
@@ -171,5 +199,8 @@ export function panelContext(analysis: Analysis, params: { readonly unit?: strin
       });
     }
   }
-  return { policies, units: variantUnits(analysis), ingressRoutes, gatewayRoutes: gatewayRouteRows(analysis, engine) };
+  return {
+    context: { policies, units: variantUnits(analysis), ingressRoutes, gatewayRoutes: gatewayRouteRows(analysis, engine) },
+    policies: rows.map((r) => r.p),
+  };
 }

@@ -17,6 +17,7 @@ import type { ReachResult } from '../reachability/connectionList.js';
 import { computeReach } from '../reachability/connectionList.js';
 import { reachJson } from '../reachability/render.js';
 import type { Location } from '../types.js';
+import type { ContextRows } from './panelContext.js';
 import { snapshotReach } from './policyConnections.js';
 
 interface Computed {
@@ -29,6 +30,8 @@ interface Computed {
   matrix?: ReachMatrix;
   /** Answers by namespace filter ('' = none): the panel asks again after every reload. */
   readonly answers: Map<string, PanelGraph>;
+  /** The panel context without what each policy allows (`panelContext`), once computed. */
+  context?: ContextRows;
 }
 
 /**

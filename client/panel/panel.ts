@@ -327,12 +327,16 @@ export class ReachabilityPanel implements vscode.Disposable {
       }
       const scope = this.scope;
       const unitParam = scope.unit !== undefined ? { unit: scope.unit } : {};
+      // A webview's first paint does not show what each policy allows (only the Policy filter
+      // does): the server leaves it out of that context and it is asked for right after, unless
+      // the panel opens on a policy (a code lens).
+      const firstPaint = this.rendered === undefined && this.pendingFocus?.policy === undefined;
       const [reach, context, overview] = await Promise.all([
         this.client.sendRequest<ReachabilityResult>(REACHABILITY_METHOD, {
           ...unitParam,
           ...(scope.namespace !== undefined ? { namespace: scope.namespace } : {}),
         }),
-        this.client.sendRequest<ReachabilityContext>(REACHABILITY_CONTEXT_METHOD, unitParam),
+        this.client.sendRequest<ReachabilityContext>(REACHABILITY_CONTEXT_METHOD, firstPaint ? { ...unitParam, allows: false } : unitParam),
         this.client.sendRequest<WorkspaceOverview>(WORKSPACE_OVERVIEW_METHOD, {}),
       ]);
       // First paint at once (a grid for groups elkjs has not laid out yet), refined just after.
@@ -351,11 +355,21 @@ export class ReachabilityPanel implements vscode.Disposable {
       for (const p of model.policies) if (!this.fileNamespaces.has(p.location.uri)) this.fileNamespaces.set(p.location.uri, p.namespace);
       this.post({ kind: 'model', model });
       this.sendFocus();
-      if (layoutPending) {
-        const layout = await layoutGraph(model.nodes, model.edges, this.elkInWebview());
-        // Only when nothing newer is on its way.
-        if (!this.dirty && model.revision === this.revision)
-          this.post({ kind: 'model', model: { ...model, layout, revision: ++this.revision } });
+      // Only when nothing newer is on its way.
+      const current = (m: PanelModel): boolean => !this.dirty && m.revision === this.revision;
+      const refined = layoutPending ? layoutGraph(model.nodes, model.edges, this.elkInWebview()) : undefined;
+      // Handled below; this keeps a failure meanwhile from counting as unhandled.
+      refined?.catch(() => undefined);
+      let shown = model;
+      if (firstPaint) {
+        const full = await this.client.sendRequest<ReachabilityContext>(REACHABILITY_CONTEXT_METHOD, unitParam);
+        if (!current(shown)) return;
+        shown = { ...shown, policies: full.policies, revision: ++this.revision };
+        this.post({ kind: 'model', model: shown });
+      }
+      if (refined !== undefined) {
+        const layout = await refined;
+        if (current(shown)) this.post({ kind: 'model', model: { ...shown, layout, revision: ++this.revision } });
       }
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);

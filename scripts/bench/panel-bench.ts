@@ -3,10 +3,12 @@
  * 1,000-manifest workspace, driven like the extension host drives it.
  *
  * - First render: from the command to the webview's `rendered` message: the three requests
- *   (`kubeReach/reachability`, `kubeReach/reachabilityContext`, `kubeReach/workspaceOverview`) to
+ *   (`kubeReach/reachability`, `kubeReach/reachabilityContext` without what each policy allows, as
+ *   the host asks for a first paint, `kubeReach/workspaceOverview`) to
  *   `kube-reach lsp --stdio` (a child process, after its first pass), the model and elkjs layout
  *   (client/panel/model.ts), a fresh webview page in headless Chromium (the real bundle, HTML and
  *   CSP) loading and rendering the model. The first run is cold (elkjs loaded, nothing cached).
+ *   Then, timed apart, the context with what each policy allows, rendered (as the host posts it).
  * - Refinement: elkjs's layout after the first paint, in the webview's worker as the host asks for
  *   it (dist/elk-worker.js in a page of its own), with this process's longest event-loop stall
  *   meanwhile (the extension host's part). `scripts/bench/panel-elk-block.ts` compares it with
@@ -154,12 +156,16 @@ async function main(): Promise<void> {
 
     const refine: PanelModel[] = [];
     const timings: Array<{ reach: number; context: number; overview: number; model: number }> = [];
-    const model = async (): Promise<PanelModel> => {
+    // `firstPaint`: as the host asks for a webview's first paint, the policies without what each
+    // allows (asked for right after it: `allowsAfter`).
+    const model = async (firstPaint = false): Promise<PanelModel> => {
       const t0 = performance.now();
       const timed = async <T>(p: Promise<T>): Promise<[T, number]> => [await p, performance.now() - t0];
       const [[reach, tr], [context, tc], [overview, to]] = await Promise.all([
         timed(client.connection.sendRequest(REACHABILITY_METHOD, {}) as Promise<ReachabilityResult>),
-        timed(client.connection.sendRequest(REACHABILITY_CONTEXT_METHOD, {}) as Promise<ReachabilityContext>),
+        timed(
+          client.connection.sendRequest(REACHABILITY_CONTEXT_METHOD, firstPaint ? { allows: false } : {}) as Promise<ReachabilityContext>,
+        ),
         timed(client.connection.sendRequest(WORKSPACE_OVERVIEW_METHOD, {}) as Promise<WorkspaceOverview>),
       ]);
       const t1 = performance.now();
@@ -183,12 +189,14 @@ async function main(): Promise<void> {
     const parts: Array<{ requests: number; page: number; render: number }> = [];
     const pageParts: PagePhases[] = [];
     const firstDeliveries: Delivery[] = [];
+    /** After each first paint: the context with what each policy allows, until the page has rendered it. */
+    const allowsAfter: number[] = [];
     let m: PanelModel | undefined;
     for (let i = 0; i < runs; i++) {
       // As the host does: the requests start with the panel, in parallel with the webview loading.
       const t0 = performance.now();
       const since = async <T>(p: Promise<T>): Promise<[T, number]> => [await p, performance.now() - t0];
-      const [[mm, tm], [page, tp]] = await Promise.all([since(model()), since(host.open('light'))]);
+      const [[mm, tm], [page, tp]] = await Promise.all([since(model(true)), since(host.open('light'))]);
       const t1 = performance.now();
       pageParts.push(await pagePhases(page, t0));
       m = mm;
@@ -205,6 +213,13 @@ async function main(): Promise<void> {
         )) as { validate: number; render: number },
       );
       parts.push({ requests: tm, page: tp, render: t2 - t1 });
+      // As the host does right after the first paint: the policies with what each allows.
+      const full = (await client.connection.sendRequest(REACHABILITY_CONTEXT_METHOD, {})) as ReachabilityContext;
+      const withAllows: PanelModel = { ...mm, policies: full.policies, revision: ++revision };
+      const shown = await postedCount(page);
+      await post(page, { kind: 'model', model: withAllows });
+      await waitPosted(page, (x) => x.kind === 'rendered' && x['revision'] === withAllows.revision, 30_000, shown);
+      allowsAfter.push(performance.now() - t2);
       await page.close();
     }
     // The refinement (elkjs, cold) that follows the first paint, as the host asks for it: in the
@@ -354,6 +369,9 @@ async function main(): Promise<void> {
       console.log(
         `  the cold run: requests + model + first-paint layout ${f(coldParts.requests)}, webview page load ${f(coldParts.page)}; then model → rendered ${f(coldParts.render)}; inside the webview: validation ${f(inPage[0]?.validate ?? NaN)}, rendering ${f(inPage[0]?.render ?? NaN)}`,
       );
+    console.log(
+      `  then the policies with what each allows (the Policy filter's), asked for after the first paint, until rendered: cold ${f(allowsAfter[0] ?? NaN)}, median ${f(median(allowsAfter))}`,
+    );
     const pp = (x: PagePhases | undefined): string =>
       x === undefined
         ? 'none'

@@ -102,8 +102,12 @@ export function registerReachabilityHandlers(connection: Connection, getAnalysis
   );
   connection.onRequest(REACHABILITY_CONTEXT_METHOD, (params: unknown, token) => {
     const { unit } = reachParams(params);
+    // `allows: false`: the policies without what each allows (the panel's first paint).
+    const allows = !(isRecord(params) && params['allows'] === false);
     return answer<ReachabilityContext>(REACHABILITY_CONTEXT_METHOD, token, getAnalysis, (a) =>
-      answers.get(a, `context\u0000${unit ?? ''}`, () => buildContext(a, unit !== undefined ? { unit } : {}, memory)),
+      answers.get(a, `context\u0000${unit ?? ''}\u0000${allows ? 'allows' : ''}`, () =>
+        buildContext(a, { ...(unit !== undefined ? { unit } : {}), ...(allows ? {} : { allows: false }) }, memory),
+      ),
     );
   });
 }

@@ -7,7 +7,9 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import { EXPLAIN_METHOD, REACHABILITY_METHOD } from '../../protocol/lsp.js';
 import type { ExplainResult, ReachabilityResult } from '../../protocol/lsp.js';
@@ -16,12 +18,24 @@ import type { PanelExposure } from '../../protocol/reachability.js';
 import { main } from '../../cli/main.js';
 import type { ReachabilityContext } from '../../protocol/reachability.js';
 import { AnalysisHost } from '../../analysis/host.js';
+import { ReachabilityMemory } from '../../analysis/index.js';
 import { buildContext, buildReachability } from '../../server/handlers/reachability.js';
 import { FULL_CAPABILITIES, Harness } from './harness.js';
 
 const root = join(__dirname, '..', '..');
 const examples = join(root, 'examples');
 let h: Harness;
+
+/** examples/' manifests, as the harness's server reads them. */
+const exampleFiles: Array<{ uri: string; text: string }> = [];
+function readExamples(dir: string): void {
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) readExamples(p);
+    else if (/\.ya?ml$/.test(name)) exampleFiles.push({ uri: pathToFileURL(p).href, text: readFileSync(p, 'utf8') });
+  }
+}
+readExamples(examples);
 
 before(async () => {
   h = new Harness({ capabilities: FULL_CAPABILITIES, rootPath: examples });
@@ -103,6 +117,30 @@ test('kubeReach/reachabilityContext: policies with selected nodes, Ingress route
   const route = c.ingressRoutes.find((x) => x.endpoints.some((e) => e.node === 'shop/frontend[Deployment]'));
   assert.ok(route !== undefined, JSON.stringify(c.ingressRoutes));
   assert.equal(route.endpoints.find((e) => e.node === 'shop/frontend[Deployment]')?.allowed, true);
+});
+
+/**
+ * The panel's first paint asks for the context without what each policy allows (`allows: false`),
+ * then for the whole of it: the first is the whole without `allows`, and the whole asked for after
+ * it (computed from the rows kept) is what a fresh server answers.
+ */
+test('kubeReach/reachabilityContext with allows: false leaves out what each policy allows, and only that', async () => {
+  const first = (await h.client.sendRequest(REACHABILITY_CONTEXT_METHOD, { allows: false })) as ReachabilityContext;
+  const whole = (await h.client.sendRequest(REACHABILITY_CONTEXT_METHOD, {})) as ReachabilityContext;
+  assert.ok(whole.policies.length > 0 && whole.policies.every((p) => p.allows !== undefined), JSON.stringify(whole.policies));
+  assert.ok(whole.policies.some((p) => (p.allows ?? []).length > 0));
+  assert.deepEqual(first, { ...whole, policies: whole.policies.map(({ allows: _, ...p }) => p) });
+  // In process, through one memory as the server keeps it: the whole after the first equals a fresh one.
+  const files = (): AnalysisHost => {
+    const host = new AnalysisHost();
+    for (const f of exampleFiles) host.setFile(f.uri, f.text);
+    return host;
+  };
+  const a = files().snapshot();
+  const memory = new ReachabilityMemory();
+  const partial = buildContext(a, { allows: false }, memory);
+  assert.ok(partial.policies.every((p) => p.allows === undefined));
+  assert.deepEqual(buildContext(a, {}, memory), buildContext(files().snapshot()));
 });
 
 test('variants: the panel context lists the units that hold them, and a unit scopes the graph', () => {
