@@ -15,8 +15,9 @@ import type { DiffEntry, DiffSide, DiffType, RefNames } from '../analysis/index.
 import { dotText, mermaidText } from '../protocol/graphText.js';
 import { compileExcludes } from '../server/files.js';
 import { GitError, filesAtRef, gitTopLevel, verifyCommit } from '../server/git.js';
-import { pathToUri, uriToPath } from '../server/uris.js';
+import { pathToUri } from '../server/uris.js';
 import type { ParsedArgs } from './args.js';
+import { outsidePathsNotes, readableNotes } from './buildNotes.js';
 import { oneOf } from './args.js';
 import type { CommandSpec } from './command.js';
 import type { CliIO } from './io.js';
@@ -44,20 +45,7 @@ function side(host: AnalysisHost, settings: AnalysisSettings, unit: string | und
   const hasUnit = unit !== undefined && analysis.index.objects.some((p) => p.placements.some((pl) => pl.unit === unit));
   // A Kustomize build naming a folder none of whose files were read (a base outside the paths
   // given): its objects are on neither side, which would otherwise read as no difference.
-  const read = new Set([...analysis.index.files.keys()].map((uri) => uri.slice(0, uri.lastIndexOf('/'))));
-  const outside = new Set<string>();
-  for (const [root, build] of analysis.index.kustomizeLayout().builds)
-    for (const p of build.result?.problems ?? [])
-      if (p.missing !== undefined && p.ignoredBy === undefined && !read.has(p.missing.slice(0, p.missing.lastIndexOf('/'))))
-        outside.add(
-          `the Kustomize build of ${root} names ${p.missing}, which is outside the paths read: its objects are left out (name a folder that holds both)`,
-        );
-  const notes = [...engine.notes, ...outside].map((n) =>
-    n.replace(/file:\/\/[^\s,()]+/g, (uri) => {
-      const path = uriToPath(uri);
-      return path === undefined ? uri : relative(root, path).split(sep).join('/') || '.';
-    }),
-  );
+  const notes = readableNotes([...engine.notes, ...outsidePathsNotes(analysis)], root);
   return { space: engine.space, result: computeReach(engine), notes, hasUnit };
 }
 

@@ -12,6 +12,7 @@ import { computeExposure } from '../analysis/index.js';
 import { exposureJson, renderExposureText } from '../analysis/index.js';
 import { csvField, dotText, mermaidText } from '../protocol/graphText.js';
 import type { ParsedArgs } from './args.js';
+import { outsidePathsNotes, readableNotes } from './buildNotes.js';
 import { oneOf } from './args.js';
 import type { CommandSpec } from './command.js';
 import type { CliIO } from './io.js';
@@ -62,7 +63,8 @@ export async function runReach(parsed: ParsedArgs, io: CliIO): Promise<number> {
     throw new UsageError(`--exposure: the ${format} format does not show exposure; use --format text or json`);
   const options = { ...optionsFromSettings(ws.settings), unit };
   const engine = new ReachEngine(analysis, options);
-  for (const n of engine.notes) io.stderr(`kube-reach: note: ${n}\n`);
+  // What the engine left out, and a Kustomize base outside the paths given (else its objects are missing without a word).
+  for (const n of readableNotes([...engine.notes, ...outsidePathsNotes(analysis)], io.cwd)) io.stderr(`kube-reach: note: ${n}\n`);
   const result = computeReach(engine, namespace);
   if (!exposure) {
     io.stdout(renderReach(format, engine.space, result, namespace));

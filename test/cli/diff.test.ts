@@ -244,6 +244,17 @@ test('diff --base --unit takes the unit picked (a Kustomize overlay with its bas
       narrow.err,
       /note \(HEAD and worktree\): the Kustomize build of deploy\/overlays\/prod names deploy\/base, which is outside the paths read/,
     );
+    // reach and explain say the same (they printed nothing about it: an empty list, no word why).
+    const outside =
+      /^kube-reach: note: the Kustomize build of deploy\/overlays\/prod names deploy\/base, which is outside the paths read: its objects are left out \(name a folder that holds both\)$/m;
+    const narrowReach = await run(['reach', 'deploy/overlays/prod'], repo);
+    assert.equal(narrowReach.code, 0, narrowReach.err);
+    assert.equal(narrowReach.out, '');
+    assert.match(narrowReach.err, outside);
+    const narrowExplain = await run(['explain', 'deploy/overlays/prod', '--from', 'shop/web', '--to', 'shop/db', '--port', '5432'], repo);
+    assert.match(narrowExplain.err, outside);
+    // With the base among the paths read, no such note.
+    assert.doesNotMatch(reach.err, /outside the paths read/);
     // Without --unit, dev (first in path order) is compared: it did not change.
     const plain = await run(['diff', '--base', 'HEAD'], repo);
     assert.equal(plain.out, '');

@@ -1,0 +1,36 @@
+/**
+ * The notes `reach`, `explain` and `diff` print on standard error about what the engine left out:
+ * the engine's own (alternatives, variants) and a Kustomize build naming a folder none of whose
+ * files were read (a base outside the paths given), whose objects would otherwise be missing
+ * without a word. File URIs in them are written as paths relative to a folder a person knows.
+ */
+
+import { relative, sep } from 'node:path';
+import type { Analysis } from '../analysis/index.js';
+import { uriToPath } from '../server/uris.js';
+
+/** A note for each Kustomize build that names a file or folder outside the paths read. */
+export function outsidePathsNotes(analysis: Analysis): string[] {
+  const read = new Set([...analysis.index.files.keys()].map((uri) => uri.slice(0, uri.lastIndexOf('/'))));
+  const outside = new Set<string>();
+  for (const [root, build] of analysis.index.kustomizeLayout().builds)
+    for (const p of build.result?.problems ?? [])
+      if (p.missing !== undefined && p.ignoredBy === undefined && !read.has(p.missing.slice(0, p.missing.lastIndexOf('/'))))
+        outside.add(
+          `the Kustomize build of ${root} names ${p.missing}, which is outside the paths read: its objects are left out (name a folder that holds both)`,
+        );
+  return [...outside];
+}
+
+/**
+ * `notes` with every file URI written as a path relative to `root` (`.` for `root` itself); a GitOps
+ * root's `#Kind:name` stays, as `--unit` takes it (`apps.yaml#Application:web`).
+ */
+export function readableNotes(notes: readonly string[], root: string): string[] {
+  return notes.map((n) =>
+    n.replace(/file:\/\/[^\s,()#]+(#[^\s,()]*)?/g, (uri, fragment: string | undefined) => {
+      const path = uriToPath(fragment === undefined ? uri : uri.slice(0, -fragment.length));
+      return path === undefined ? uri : (relative(root, path).split(sep).join('/') || '.') + (fragment ?? '');
+    }),
+  );
+}
