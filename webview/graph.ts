@@ -91,7 +91,13 @@ export interface GraphRender {
 export function tooltip(el: Element, render: Pick<GraphRender, 'nodeTip'> | undefined): VElement | undefined {
   if ([...el.children].some((c) => c.localName === 'title')) return undefined;
   const id = el.getAttribute('data-node');
-  const text = id !== null ? render?.nodeTip(id) : (el.getAttribute('aria-label') ?? undefined);
+  // A client group's legs (drawn apart from its junction) take the group's label.
+  const legsOf = el.getAttribute('data-legs-of');
+  const label =
+    legsOf === null
+      ? el.getAttribute('aria-label')
+      : el.ownerDocument.querySelector(`g.edge.bundle[data-bundle="${legsOf}"]`)?.getAttribute('aria-label');
+  const text = id !== null ? render?.nodeTip(id) : (label ?? undefined);
   return text === undefined || text === '' ? undefined : h('title', {}, text);
 }
 
@@ -743,6 +749,10 @@ export function renderGraph(
       h('text', { class: 'edge-label', x: at.x.toFixed(1), y: (at.y - 3).toFixed(1), 'text-anchor': 'middle' }, text),
     );
   });
+  // A client group's legs and its junction are drawn apart: every group's legs first, then every
+  // junction over them, so no other group's leg crosses a junction's name and ports (a namespace
+  // drawn as a grid has rows of junctions under its workloads, their legs running between them).
+  const legEls: Array<VElement | undefined> = [];
   const bundleEls = bundles.map((bd, i) => {
     const j = placedJunctions[i];
     if (j === undefined) return undefined;
@@ -754,6 +764,15 @@ export function renderGraph(
     const out = legsPath(bd.targets, legs[i]?.out ?? []);
     const heads = (legs[i]?.out ?? []).flatMap((g) => (g === undefined ? [] : [arrowHead(g)])).join(' ');
     const hl = bd.sources.some((id) => highlighted.has(id)) || bd.targets.some((id) => highlighted.has(id));
+    legEls.push(
+      h(
+        'g',
+        { class: `edge bundle-legs ${bd.verdict}${hl ? ' hl' : ''}`, 'data-legs-of': String(i), 'aria-hidden': 'true' },
+        into.d === '' ? undefined : h('path', { class: 'legs line', 'data-side': 'in', d: into.d, 'data-ends': into.ends }),
+        out.d === '' ? undefined : h('path', { class: 'legs line', 'data-side': 'out', d: out.d, 'data-ends': out.ends }),
+        heads === '' ? undefined : h('path', { class: `legs heads arrow ${bd.verdict}`, 'data-side': 'out', d: heads }),
+      ),
+    );
     return h(
       'g',
       {
@@ -765,10 +784,7 @@ export function renderGraph(
         'data-sources': bd.sources.join('\n'),
         'data-targets': bd.targets.join('\n'),
       },
-      into.d === '' ? undefined : h('path', { class: 'legs line', 'data-side': 'in', d: into.d, 'data-ends': into.ends }),
-      out.d === '' ? undefined : h('path', { class: 'legs line', 'data-side': 'out', d: out.d, 'data-ends': out.ends }),
-      heads === '' ? undefined : h('path', { class: `legs heads arrow ${bd.verdict}`, 'data-side': 'out', d: heads }),
-      // The junction: its box and its lines, in the group (no group of their own).
+      // The junction: its box and its lines.
       h('rect', {
         class: 'junction',
         x: String(j.box.x),
@@ -868,6 +884,7 @@ export function renderGraph(
       { class: 'edges' },
       edgeEls.filter((x): x is VElement => x !== undefined),
       aggEls.filter((x): x is VElement => x !== undefined),
+      legEls.filter((x): x is VElement => x !== undefined),
       bundleEls.filter((x): x is VElement => x !== undefined),
     ),
     h(

@@ -464,10 +464,14 @@ function light(id: string | undefined): void {
     const asSource = sources.includes(id);
     if (!asSource && !targets.includes(id)) continue;
     b.classList.add('lit');
+    // Its legs, drawn apart under every junction (`renderGraph`).
+    const legs = svg.querySelector(`g.bundle-legs[data-legs-of="${CSS.escape(b.getAttribute('data-bundle') ?? '')}"]`);
+    if (legs === null) continue;
+    legs.classList.add('lit');
     // Its side's legs fade but its own leg, drawn over them; the other side's legs are all lit.
     const own = asSource ? 'in' : 'out';
     const paths: { in?: { d: string; ends: string | null }; out?: { d: string; ends: string | null } } = {};
-    for (const p of b.querySelectorAll('path.legs')) {
+    for (const p of legs.querySelectorAll('path.legs')) {
       const side = p.getAttribute('data-side');
       if (side !== own) p.classList.add('lit');
       else if (!p.classList.contains('heads') && (side === 'in' || side === 'out'))
@@ -475,10 +479,10 @@ function light(id: string | undefined): void {
     }
     const verdict = ['allowed', 'undefined', 'denied'].find((v) => b.classList.contains(v)) ?? 'allowed';
     const leg = litLeg({ sources, targets, verdict }, paths, id);
-    if (leg !== undefined) b.insertBefore(mount(document, leg, true), b.querySelector('rect.junction'));
+    if (leg !== undefined) legs.appendChild(mount(document, leg, true));
     for (const other of asSource ? targets : sources) litNode(other);
   }
-  for (const e of svg.querySelectorAll('g.edge:not(.bundle)')) {
+  for (const e of svg.querySelectorAll('g.edge:not(.bundle):not(.bundle-legs)')) {
     const from = e.getAttribute('data-from');
     const to = e.getAttribute('data-to');
     const touches = from === id || to === id || e.getAttribute('data-from-group') === group || e.getAttribute('data-to-group') === group;
@@ -775,9 +779,10 @@ function activate(target: Element): boolean {
     }
     return true;
   }
-  const bundle = target.closest('g.edge[data-bundle]');
+  // A client group: its junction, or its legs (drawn apart, under every junction).
+  const bundle = target.closest('g.edge[data-bundle], g.bundle-legs[data-legs-of]');
   if (bundle !== null) {
-    const b = bundlesDrawn[Number(bundle.getAttribute('data-bundle'))];
+    const b = bundlesDrawn[Number(bundle.getAttribute('data-bundle') ?? bundle.getAttribute('data-legs-of'))];
     if (b !== undefined) {
       expanded.add(b.key);
       renderContent();

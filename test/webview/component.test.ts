@@ -515,8 +515,9 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
       assert.match((await page.textContent(`g.node[data-node="${web}"] > title`)) ?? '', /^Deployment outfitters\/web\n(.+=.+\n)*app=web/);
       assert.ok(await group.evaluate((e) => e.classList.contains('lit')));
       /** Each leg path of the group: its side (or the workload whose leg it is), lit or its opacity, and its number of legs. */
+      const legGroup = page.locator(`g.bundle-legs[data-legs-of="${(await group.getAttribute('data-bundle')) ?? ''}"]`);
       const legs = (): Promise<string[]> =>
-        group.evaluate((e) =>
+        legGroup.evaluate((e) =>
           [...e.querySelectorAll('path.legs, path.leg')].map(
             (l) =>
               `${l.getAttribute('data-leg') ?? `${l.getAttribute('data-side') ?? ''}${l.classList.contains('heads') ? ' heads' : ''}`}:${
@@ -534,7 +535,7 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
         (await legs()).sort(),
         ['outfitters/reviews[Deployment]:lit:1', 'in:lit:4', 'out heads:0.15:7', 'out:0.15:7'].sort(),
       );
-      assert.match((await group.locator('path.leg').getAttribute('marker-end')) ?? '', /^url\(#arrow/);
+      assert.match((await legGroup.locator('path.leg').getAttribute('marker-end')) ?? '', /^url\(#arrow/);
       // A client group's tooltip is its label.
       await group.locator('rect.junction').hover();
       assert.equal(await group.locator(':scope > title').textContent(), await group.getAttribute('aria-label'));

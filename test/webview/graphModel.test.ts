@@ -634,7 +634,7 @@ describe('graph: client groups (clients reaching the same destinations on the sa
     );
   });
 
-  it("the host's layout of the generated apps, first paint and final graph, in a narrow and a wide panel: every client group's junction laid out by the host inside its namespace (none a knot, none over a workload or another junction), the drawing no taller than its layout", async () => {
+  it("the host's layout of the generated apps, first paint and final graph, in a narrow and a wide panel: every client group's junction laid out by the host inside its namespace (none a knot, none over a workload or another junction) and drawn over every group's legs, the drawing no taller than its layout", async () => {
     const root = mkdtempSync(join(tmpdir(), 'kube-reach-narrow-'));
     try {
       writeWorkspace(root, generateWorkspace(200, 1));
@@ -672,6 +672,14 @@ describe('graph: client groups (clients reaching the same destinations on the sa
               assert.ok(!overlap(j, o), `${what} at ${width} px: two junctions at ${j.x},${j.y} and ${o.x},${o.y}`);
           }
           assert.equal(g.layout.height, g.refit(renderWidth(width, zoom)).height, `${what} at ${width} px: taller than its layout`);
+          // Every junction is drawn over every client group's legs: no leg crosses another group's name and ports.
+          const order = elements(g.tree);
+          const lastLeg = order.reduce(
+            (last, e, k) => (e.tag === 'path' && (e.attrs['class'] ?? '').split(' ').includes('legs') ? k : last),
+            -1,
+          );
+          const firstJunction = order.findIndex((e) => e.tag === 'rect' && e.attrs['class'] === 'junction');
+          assert.ok(lastLeg >= 0 && firstJunction > lastLeg, `${what} at ${width} px: a junction drawn under another group's legs`);
         }
       }
     } finally {
@@ -926,10 +934,14 @@ describe('graph: a client group draws few elements', () => {
     const groups = elements(g.tree).filter((e) => e.attrs['data-bundle'] !== undefined);
     assert.ok(groups.length >= 5, `${groups.length} groups`);
     let legs = 0;
+    const legGroups = elements(g.tree).filter((e) => e.attrs['data-legs-of'] !== undefined);
     for (const grp of groups) {
       const bd = g.bundles[Number(grp.attrs['data-bundle'])];
       assert.ok(bd !== undefined);
-      const paths = grp.children.filter((c): c is Exclude<VNode, string> => typeof c !== 'string' && c.tag === 'path');
+      // Its legs are drawn apart (under every junction), in a group naming it.
+      const legGroup = legGroups.find((e) => e.attrs['data-legs-of'] === grp.attrs['data-bundle']);
+      assert.ok(legGroup !== undefined);
+      const paths = legGroup.children.filter((c): c is Exclude<VNode, string> => typeof c !== 'string' && c.tag === 'path');
       assert.equal(paths.length, 3, 'clients, destinations, arrowheads');
       const side = (s: string, heads = false): string =>
         paths.find((p) => p.attrs['data-side'] === s && (p.attrs['class'] ?? '').includes('heads') === heads)?.attrs['d'] ?? '';
