@@ -22,19 +22,25 @@ export const CHAINSAW_GROUP = 'chainsaw.kyverno.io';
 /** The Kyverno CLI's group (`kyverno test`'s `Test`, `cli.kyverno.io/v1alpha1`). */
 const KYVERNO_CLI_GROUP = 'cli.kyverno.io';
 
+/** The fields of a Kyverno CLI `Test`'s `results` entry that name a file of expected objects (`patchedResource` is the old name). */
+const KYVERNO_RESULT_FILES: readonly string[] = ['patchedResources', 'patchedResource', 'generatedResource', 'cloneSourceResource'];
+
 /**
- * The files a Kyverno CLI `Test` (`kyverno test`) lists in its top-level `resources`: the inputs its policies are
- * run against, never applied to a cluster (a test often holds objects the policy must refuse). Literal relative
- * paths of YAML files, which the CLI joins onto the test's folder.
+ * The files a Kyverno CLI `Test` (`kyverno test`) lists in its top-level `resources` (the inputs its policies are
+ * run against; a test often holds objects the policy must refuse) and in its results' `patchedResources`,
+ * `generatedResource` and `cloneSourceResource` (the objects a mutation or generation must give, compared, not
+ * applied): never applied to a cluster. Literal relative paths of YAML files, which the CLI joins onto the test's folder.
  */
 function kyvernoTestResources(root: YNode | undefined): readonly string[] {
-  const list = get(root, 'resources');
-  if (!isSeq(list)) return [];
   const out: string[] = [];
-  for (const item of list.items) {
-    const file = plainString(item);
+  const add = (node: YNode | undefined): void => {
+    const file = plainString(node);
     if (file !== undefined && relativePath(file) && !isGlobPath(file) && /\.ya?ml$/i.test(file)) out.push(file);
-  }
+  };
+  const list = get(root, 'resources');
+  if (isSeq(list)) for (const item of list.items) add(item);
+  const results = get(root, 'results');
+  if (isSeq(results)) for (const r of results.items) for (const key of KYVERNO_RESULT_FILES) add(get(r, key));
   return [...new Set(out)];
 }
 
