@@ -63,12 +63,33 @@ export function isGlobPath(p: string): boolean {
   return /[*?[]/.test(p);
 }
 
+/**
+ * Whether a chainsaw `apply` or `create` expects the API server to refuse its objects: an `expect`
+ * entry without `match` (it holds for every object) whose `check` is `($error != null): true` (a
+ * policy test's "bad" resources, which an admission webhook must reject). Such objects never exist.
+ */
+function expectsRefusal(operation: YNode | undefined): boolean {
+  const expect = get(operation, 'expect');
+  if (!isSeq(expect)) return false;
+  return expect.items.some((e) => {
+    if (get(e, 'match') !== undefined) return false;
+    const check = get(e, 'check');
+    const v = get(check, '($error != null)');
+    return isScalar(v) && v.value === true;
+  });
+}
+
 function operationsFiles(block: YNode | undefined, out: string[]): void {
   if (!isSeq(block)) return;
   for (const op of block.items) {
     for (const name of PARTIAL_OPERATIONS) {
       const file = plainString(get(get(op, name), 'file'));
       if (file !== undefined && relativePath(file)) out.push(file);
+    }
+    for (const name of ['apply', 'create']) {
+      const operation = get(op, name);
+      const file = plainString(get(operation, 'file'));
+      if (file !== undefined && relativePath(file) && expectsRefusal(operation)) out.push(file);
     }
   }
 }
@@ -101,6 +122,7 @@ function appliedIn(block: YNode | undefined, out: AppliedFile[], step: number | 
   if (!isSeq(block)) return;
   for (const op of block.items)
     for (const name of ['apply', 'create', 'update']) {
+      if (expectsRefusal(get(op, name))) continue;
       const file = fileText(get(get(op, name), 'file'));
       if (file === undefined || isGlobPath(file)) continue;
       if (relativePath(file) || (expressions && bindingReference(file) !== undefined))
