@@ -186,23 +186,42 @@ function setPath(values: Values, path: readonly string[], v: GoValue): void {
   }
 }
 
-/** The findings of `required`/`fail` stops: one per message, Helm's words first. */
+/** Helm's words for a stop without their place (`execution error at (<template>:L:C): `): the chart's own message. */
+const stopText = (message: string): string => message.replace(/^execution error at \(.*?:\d+:\d+\): /, '');
+
+/** The action (`{{ … }}`) around a call at [start, end) of a template's text: `.Values.x | required "…"` reads `.Values.x` outside the call. */
+function actionAround(text: string, start: number, end: number): Span {
+  const open = text.lastIndexOf('{{', start);
+  const close = text.indexOf('}}', end);
+  if (open === -1 || close === -1 || text.lastIndexOf('}}', start) > open) return { start, end };
+  return { start: open, end: close + 2 };
+}
+
+/**
+ * The findings of `required`/`fail` stops: one per message (templates that stop with the chart's
+ * same words, at different places, are one finding: the value they ask for is one), Helm's words
+ * first.
+ */
 export function stopFindings(ctx: NeededContext, tracked: TrackedReads): NeededFinding[] {
-  const byMessage = new Map<string, { uri: string; span: Span; related: RelatedInformation[]; kind: string }>();
+  const byMessage = new Map<
+    string,
+    { message: string; uri: string; span: Span; related: RelatedInformation[]; kind: string; valued: boolean }
+  >();
   for (const t of ctx.render.templates) {
     const e = t.error;
     if (e === undefined || (e.kind !== 'required' && e.kind !== 'fail')) continue;
     const uri = ctx.uriOf.get(t.name);
     if (uri === undefined || !ctx.analysed(uri)) continue;
-    const seen = byMessage.get(e.message);
-    if (seen !== undefined) {
+    const seen = byMessage.get(stopText(e.message));
+    if (seen !== undefined && seen.valued) {
       seen.related.push({ uri, span: firstLine(ctx.texts.get(uri) ?? ''), message: `${rel(ctx.dir, uri)} stops here too` });
       continue;
     }
     // Where the failing call is: its own template, or a partial the host may not analyse.
     const srcUri = ctx.uriOf.get(e.source);
     const srcText = srcUri === undefined ? undefined : ctx.texts.get(srcUri);
-    const call = srcText === undefined ? '' : srcText.slice(e.srcStart, e.srcEnd);
+    const action = srcText === undefined ? { start: e.srcStart, end: e.srcEnd } : actionAround(srcText, e.srcStart, e.srcEnd);
+    const call = srcText === undefined ? '' : srcText.slice(action.start, action.end);
     const related: RelatedInformation[] = [];
     // The value the call reads: written out in it (`.Values.a.b`, under the template's subchart),
     // else one the call read empty in a tracked render (`index`, `$v.b`, `with`, a partial's `.`).
@@ -211,16 +230,26 @@ export function stopFindings(ctx: NeededContext, tracked: TrackedReads): NeededF
     for (const p of valuesPaths(call)) if ((at = entryOf(ctx, [...prefix, ...p.split('.')])) !== undefined) break;
     if (at === undefined)
       for (const r of tracked())
-        if (r.source === e.source && r.pos >= e.srcStart && r.pos < e.srcEnd && (at = entryOf(ctx, r.path)) !== undefined) break;
+        if (r.source === e.source && r.pos >= action.start && r.pos < action.end && (at = entryOf(ctx, r.path)) !== undefined) break;
     const callAt =
       srcUri !== undefined && srcText !== undefined && ctx.analysed(srcUri)
         ? { uri: srcUri, span: { start: e.srcStart, end: e.srcEnd } }
         : undefined;
     if (callAt !== undefined && at !== undefined) related.push({ ...callAt, message: `the ${e.kind} call` });
+    const valued = at !== undefined;
     at ??= callAt ?? { uri, span: firstLine(ctx.texts.get(uri) ?? '') };
-    byMessage.set(e.message, { ...at, related, kind: e.kind });
+    if (seen !== undefined) {
+      // The same words where a template reads the value: the finding moves to its entry.
+      if (!valued) {
+        seen.related.push({ uri, span: firstLine(ctx.texts.get(uri) ?? ''), message: `${rel(ctx.dir, uri)} stops here too` });
+        continue;
+      }
+      related.push({ uri: seen.uri, span: seen.span, message: `the chart stops here too` });
+      for (const r of seen.related) related.push(r);
+    }
+    byMessage.set(stopText(e.message), { message: e.message, ...at, related, kind: e.kind, valued });
   }
-  return [...byMessage].map(([message, f]) => ({
+  return [...byMessage.values()].map(({ message, ...f }) => ({
     uri: f.uri,
     span: f.span,
     related: f.related,
