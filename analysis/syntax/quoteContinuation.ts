@@ -9,7 +9,9 @@
  * ```
  *
  * The same for a sequence item's quoted scalar continued at the dash's indentation (a shell
- * command split over lines in a container's `command`).
+ * command split over lines in a container's `command`), and for the last item of a flow collection
+ * that opens on the key's line (`command: ['sh', '-c', 'set -x;` … `']` at the key's indentation:
+ * newrelic's pixie chart; `kubectl kustomize` reads the list).
  *
  * go-yaml (which kubectl and kustomize read with: v2 for `kubectl apply`, v3 for kustomize's kyaml)
  * checks no indentation inside a quoted scalar: any continuation line belongs to it, only a
@@ -23,10 +25,11 @@
  * Blank lines before such a line (`slaves: 'localhost`, a blank line, `'` at column 0, as Helm's
  * `toYaml` of a value ending in a line break is sometimes written by hand) are joined with it: a
  * blank line has no room for the indentation the `yaml` package wants. A line break that stands for
- * blank lines is a `\n` of the value, not a space, so the value of each scalar joined that way is
- * read again from its own text, re-indented (folding ignores a line's leading white space): `values`
- * maps the offset of its opening quote to the value go-yaml reads (`localhost\n`, as
- * `kubectl kustomize` v5.5.0 writes it); `restoreQuotedValues` puts it back into the tree.
+ * blank lines is a `\n` of the value, not a space, and a joined line's indentation would stay in the
+ * value (folding drops a continuation line's leading white space), so the value of each joined
+ * scalar is read again from its own text, re-indented: `values` maps the offset of its opening quote
+ * to the value go-yaml reads (`localhost\n`, `done; ` for `done;` then `  '`, as `kubectl kustomize`
+ * v5.5.0 writes them); `restoreQuotedValues` puts it back into the tree.
  */
 
 import { parse as parseYaml } from 'yaml';
@@ -38,6 +41,32 @@ import { isMap, isScalar, isSeq } from './tree.js';
  * sequence item (`- 'echo … &&`, a command line split over lines: indentation of the dash).
  */
 const OPENS = /^( *)(?:(?:- +)*[^\s'"#\-?[{][^'"#]*?:[ \t]+|- +)(['"])/;
+/** The same place opening a flow collection (`command: ['sh', '-c', 'set -x;`): its last item may be a quoted scalar that goes on. */
+const OPENS_FLOW = /^( *)(?:(?:- +)*[^\s'"#\-?[{][^'"#]*?:[ \t]+|- +)[[{]/;
+
+/**
+ * Where a quoted scalar that the line leaves open starts: the indentation of its key (or dash), the
+ * quote, and the offset just after the quote; undefined when the line closes every scalar it opens.
+ */
+function openScalar(line: string): { indent: number; quote: string; after: number } | undefined {
+  const m = OPENS.exec(line);
+  if (m !== null) {
+    const quote = m[2] ?? "'";
+    return closeAt(line, m[0].length, quote) >= 0 ? undefined : { indent: m[1]?.length ?? 0, quote, after: m[0].length };
+  }
+  const f = OPENS_FLOW.exec(line);
+  if (f === null) return undefined;
+  // Inside the flow collection: the quoted items it closes, up to one it leaves open at the line's end.
+  for (let i = f[0].length; i < line.length; i++) {
+    const c = line[i] ?? '';
+    if (c === '#' && /\s/.test(line[i - 1] ?? '')) return undefined;
+    if (c !== "'" && c !== '"') continue;
+    const close = closeAt(line, i + 1, c);
+    if (close < 0) return { indent: f[1]?.length ?? 0, quote: c, after: i + 1 };
+    i = close - 1;
+  }
+  return undefined;
+}
 
 /** The offset just after the closing quote in `line` from `from`, or -1 when the scalar goes on. */
 function closeAt(line: string, from: number, quote: string): number {
@@ -77,15 +106,13 @@ export function joinQuoteContinuations(text: string): JoinedQuotes | undefined {
   });
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
-    const m = OPENS.exec(line);
-    if (m === null) continue;
-    const indent = m[1]?.length ?? 0;
-    const quote = m[2] ?? "'";
-    if (closeAt(line, m[0].length, quote) >= 0) continue;
+    const open = openScalar(line);
+    if (open === undefined) continue;
+    const { indent, quote } = open;
     // The scalar goes on: its continuation lines up to the closing quote.
     let j = i + 1;
     let blankFrom = -1;
-    let overBlank = false;
+    let joinedHere = false;
     let closed = -1;
     for (; j < lines.length; j++) {
       const next = lines[j] ?? '';
@@ -105,15 +132,14 @@ export function joinQuoteContinuations(text: string): JoinedQuotes | undefined {
           if (prev.endsWith('\r')) out[k - 1] = `${prev.slice(0, -1)} `;
           joinedAt.add(k);
         }
-        if (blankFrom >= 0) overBlank = true;
+        joinedHere = true;
       }
       blankFrom = -1;
       closed = closeAt(body, 0, quote);
       if (closed >= 0) break;
     }
-    if (overBlank && closed >= 0) {
-      const open = starts[i] ?? 0;
-      const from = open + m[0].length - 1;
+    if (joinedHere && closed >= 0) {
+      const from = (starts[i] ?? 0) + open.after - 1;
       const value = goYamlValue(text.slice(from, (starts[j] ?? 0) + closed));
       if (value !== undefined) values.set(from, value);
     }

@@ -46,3 +46,18 @@ describe('quoted scalars continued at their key', () => {
     });
   }
 });
+
+describe('a flow list whose last quoted item is closed at its key', () => {
+  it('reads the list as kubectl kustomize v5.5.0 writes it, every offset kept', () => {
+    const script = "'set -x;\n    until [ 1 -eq 1 ]; do\n      sleep 2;\n    done;\n  '";
+    const text = `spec:\n  command: ['sh', '-c', ${script}]\n  after: 1\n`;
+    const parsed = parseManifest(text);
+    assert.deepEqual(parsed.errors, []);
+    const command = get(get(parsed.documents[0]?.root, 'spec'), 'command');
+    assert.ok(command !== undefined && command.kind === 'seq');
+    const values = command.items.map((i) => (isScalar(i) ? i.value : undefined));
+    assert.deepEqual(values, ['sh', '-c', 'set -x; until [ 1 -eq 1 ]; do sleep 2; done; ']);
+    const last = command.items[2];
+    assert.ok(last !== undefined && text.slice(last.span.start, last.span.end) === script);
+  });
+});
