@@ -32,6 +32,7 @@ import { lacksTlsCertificate, tlsSecretNames } from './tlsProducers.js';
 import { clusterLoaderConfig, testToolFields } from './testTools.js';
 import { anyPortBackends } from './anyPortBackends.js';
 import { lowerSidecarSet } from './sidecarSet.js';
+import { lowerHelmRelease } from './helmRelease.js';
 
 function baseName(uri: string): string {
   const i = uri.lastIndexOf('/');
@@ -176,6 +177,8 @@ function lowerObject(
   if (anyPort !== undefined) obj.anyPortBackends = anyPort;
   const sidecarSet = lowerSidecarSet(group, kind, root);
   if (sidecarSet !== undefined) obj.sidecarSet = sidecarSet;
+  const release = lowerHelmRelease(group, kind, knownName, root);
+  if (release !== undefined) obj.helmRelease = release;
   const tool = testToolFields(group, kind, root);
   if (tool !== undefined) Object.assign(obj, tool);
   ctx.out.push(obj);

@@ -560,6 +560,8 @@ export const NON_POD_GROUPS: ReadonlySet<string> = new Set([
   'argoproj.io/ApplicationSet',
   'source.toolkit.fluxcd.io',
   'kustomize.toolkit.fluxcd.io',
+  // A HelmRelease's release objects, in the namespace it installs to (not always its own), are
+  // counted through `KObject.helmRelease` (model/helmRelease.ts), not by group.
   'helm.toolkit.fluxcd.io',
   'notification.toolkit.fluxcd.io',
   'image.toolkit.fluxcd.io',

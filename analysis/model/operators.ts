@@ -13,7 +13,7 @@
 
 import type { YMap, YNode } from '../syntax/tree.js';
 import { get, getPath, isScalar, isSeq } from '../syntax/tree.js';
-import type { ContainerPort, LabelEntry, LabelMap, PodTemplate, Value } from './types.js';
+import type { ContainerPort, KObject, LabelEntry, LabelMap, PodTemplate, Value } from './types.js';
 import { exact, labelMap, numberValue, plainString } from './values.js';
 import type { Span } from '../types.js';
 import { OPERATOR_KINDS, SPAWNER_IMAGES, TEMPLATE_CONTROLLERS, NON_POD_GROUPS } from './operatorRegistry.js';
@@ -210,7 +210,24 @@ export function templateControllerLabels(
   for (const k of entry.unknownLabels) fixed.set(k, undefined);
 }
 
+/** A custom resource (of the index) that may make objects the workspace cannot see: `mayMakeUnseenPods`, or a Flux HelmRelease (model/helmRelease.ts). */
+export function makesUnseenObjects(o: Pick<KObject, 'group' | 'kind' | 'helmRelease'>): boolean {
+  return o.helmRelease !== undefined || mayMakeUnseenPods(o.group, o.kind, false);
+}
+
 /** A resource whose operator's pods cannot be seen: a custom resource neither in the registry nor known to make no pods. */
 export function mayMakeUnseenPods(group: string, kind: string, builtin: boolean): boolean {
   return !builtin && operatorKind(group, kind) === undefined && !makesNoPods(group, kind) && kind !== 'CustomResourceDefinition';
+}
+
+/** A HelmRelease whose release goes to a `targetNamespace` (known or not), not to its own namespace. */
+export function installsElsewhere(o: Pick<KObject, 'helmRelease'>): boolean {
+  return o.helmRelease !== undefined && (o.helmRelease.targetNamespace !== undefined || o.helmRelease.unknownTarget === true);
+}
+
+/** The known names a custom resource's objects are named after (`<name>-…`): its own, and a HelmRelease's release name (`<release>-<chart>`). */
+export function makerNames(o: Pick<KObject, 'name' | 'helmRelease'>): string[] {
+  const out = o.name?.known === true ? [o.name.value] : [];
+  if (o.helmRelease?.releaseName !== undefined) out.push(o.helmRelease.releaseName);
+  return out;
 }

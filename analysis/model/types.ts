@@ -343,6 +343,18 @@ export interface KObject {
   readonly referenceGrant?: ReferenceGrantSpec;
   /** Gateway API: a GatewayClass's controllerName. */
   readonly gatewayClass?: { readonly controllerName: string | undefined };
+  /** A Flux HelmRelease: where its release installs the objects nothing here renders (model/helmRelease.ts). */
+  readonly helmRelease?: HelmReleaseFacts;
+}
+
+/** A Flux HelmRelease's install namespace and release name (model/helmRelease.ts). */
+export interface HelmReleaseFacts {
+  /** `spec.targetNamespace` when given and known: the release installs there, not in the HelmRelease's own namespace. */
+  readonly targetNamespace?: string;
+  /** `spec.targetNamespace` is templated: where the release installs is not known here. */
+  readonly unknownTarget?: true;
+  /** The Helm release name, when known: the usual prefix of the names of its objects. */
+  readonly releaseName?: string;
 }
 
 /** A file a test applies (model/testTools.ts `AppliedFile`): `create` never updates; `step`, the chainsaw Test's step that applies it. */

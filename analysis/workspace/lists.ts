@@ -7,6 +7,7 @@
 import type { KObject } from '../model/types.js';
 import { isBuiltinGroup, isCoreService, isNamespace } from '../model/kinds.js';
 import { isInertGatewayObject } from '../model/gateway.js';
+import { installsElsewhere } from '../model/operators.js';
 import { uncertainLabelKeys } from '../model/labels.js';
 import { firstSelectorPair, isGatewayApiCrd, isGlobalObject, isPodCreatorRole, isTlsObject } from './keys.js';
 import { ForkMap } from './forkMap.js';
@@ -306,6 +307,9 @@ function memberships(p: Placed): string[] {
   for (const b of new Set((o.anyPortBackends ?? []).map((x) => x.name))) put('gatewayApi', `anyport:${b}`);
   if (o.pod !== undefined)
     for (const e of o.pod.labels?.entries ?? []) if (e.value.known) put('producersByLabel', `${e.key}=${e.value.value}`);
+  // A Flux HelmRelease makes its release's objects in its targetNamespace, wherever it is itself.
+  const target = o.helmRelease?.targetNamespace;
+  if (target !== undefined) put('customMakersByNs', target);
   const nsSeen = new Set<string>();
   for (const pl of p.placements) {
     if (pl.namespace !== undefined && pl.floating && !nsSeen.has(`\u0000${pl.namespace}`)) {
@@ -321,7 +325,7 @@ function memberships(p: Placed): string[] {
     if (o.gateway !== undefined) put('gatewayApi', `gw:${pl.namespace}`);
     if (o.gateway !== undefined && o.name?.known === true) put('gatewayApi', `gwname:${o.name.value}`);
     if (o.referenceGrant !== undefined) put('gatewayApi', `grant:${pl.namespace}`);
-    if (!isBuiltinGroup(o.group) && !isInertGatewayObject(o)) put('customMakersByNs', pl.namespace);
+    if (!isBuiltinGroup(o.group) && !isInertGatewayObject(o) && !installsElsewhere(o)) put('customMakersByNs', pl.namespace);
     if (o.networkPolicy !== undefined) put('policiesByNs', pl.namespace);
     const pair = isCoreService(o) ? firstSelectorPair(o) : undefined;
     if (pair !== undefined) put('servicesByFirstPair', `${pl.namespace}\u0000${pair}`);

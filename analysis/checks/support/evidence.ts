@@ -18,7 +18,7 @@ import { dirname, displayPart } from '../../workspace/paths.js';
 import { isBuiltinGroup } from '../../model/kinds.js';
 import { isInertGatewayObject } from '../../model/gateway.js';
 import { isPodCreatorRole } from '../../workspace/keys.js';
-import { mayMakeUnseenPods, operatorServiceNames } from '../../model/operators.js';
+import { installsElsewhere, makerNames, makesUnseenObjects, operatorServiceNames } from '../../model/operators.js';
 import type { PodLabels } from '../../model/labels.js';
 import { matchSelector, plainLabels, podLabelsOf } from '../../model/labels.js';
 import type { KObject, LabelEntry, Selector } from '../../model/types.js';
@@ -139,7 +139,7 @@ export function operatorSignal(ctx: CheckContext, namespace: Placement | string 
         new Set(
           makersAt(ctx, namespace)
             .filter((o) => o.pod === undefined)
-            .map((o) => (o.name?.known === true ? o.name.value : '')),
+            .flatMap(makerNames),
         ),
     );
     for (const e of sel.matchLabels?.entries ?? []) if (e.value.known && crNames.has(e.value.value)) return true;
@@ -149,12 +149,12 @@ export function operatorSignal(ctx: CheckContext, namespace: Placement | string 
 
 /**
  * Custom resources at `at` whose operator may make pods (or Services) the workspace cannot see: not
- * in the operator registry (whose pods are workloads of the index) and not known to make none
- * (model/operators.ts). Where one exists, an absence claim has no evidence: information at most.
+ * in the operator registry (whose pods are workloads of the index) and not known to make none, or a
+ * Flux HelmRelease installing here (model/operators.ts). Where one exists, an absence claim has no evidence: information at most.
  */
 export function unseenPodMakers(ctx: CheckContext, at: Placement | string): readonly KObject[] {
   return ctx.index.cached(`unseen-makers:${scopeKey(at)}`, () =>
-    makersAt(ctx, at).filter((o) => o.madeBy === undefined && o.pod === undefined && mayMakeUnseenPods(o.group, o.kind, false)),
+    makersAt(ctx, at).filter((o) => o.madeBy === undefined && o.pod === undefined && makesUnseenObjects(o)),
   );
 }
 
@@ -202,6 +202,7 @@ function makersAt(ctx: CheckContext, at: Placement | string): readonly KObject[]
         (p) =>
           !isBuiltinGroup(p.obj.group) &&
           !isInertGatewayObject(p.obj) &&
+          !installsElsewhere(p.obj) &&
           p.placements.some((x) => x.unit === unit && (x.floating || x.namespace === undefined)),
       )
       .map((p) => p.obj),
@@ -218,7 +219,7 @@ export function operatorProducedName(ctx: CheckContext, at: Placement | string, 
     for (const o of makersAt(ctx, at)) {
       // Governing Services the operator names itself (model/operators.ts): `prometheus-operated`.
       for (const s of operatorServiceNames(o.group, o.kind, o.name?.known === true ? o.name.value : undefined)) services.add(s);
-      if (o.name?.known === true) crs.add(o.name.value);
+      for (const n of makerNames(o)) crs.add(n);
     }
     return { services, crs };
   });

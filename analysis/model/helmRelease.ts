@@ -1,0 +1,46 @@
+/**
+ * A Flux HelmRelease (`helm.toolkit.fluxcd.io`, every version): helm-controller installs a chart
+ * into the release's namespace, and Kube Reach renders no HelmRelease (its chart is downloaded
+ * from a HelmRepository or OCIRepository, or read from a source artifact), so the Services and pods
+ * it makes are objects nothing here models. What the checks need to know of it
+ * (`checks/support/evidence.ts`, docs/dev/flux.md "HelmReleases"): where the release installs and
+ * the name its objects usually start with.
+ *
+ * - The install namespace is `spec.targetNamespace`, else the HelmRelease's own namespace
+ *   (`spec.storageNamespace` only says where Helm keeps its release record).
+ * - The release name is `spec.releaseName`, else `[targetNamespace-]name` (the HelmRelease API:
+ *   "Defaults to a composition of '[TargetNamespace-]Name'"); helm-controller shortens a composed
+ *   name longer than Helm's 53 characters with a hash, which is not followed here (no name).
+ */
+
+import type { YMap } from '../syntax/tree.js';
+import { getPath } from '../syntax/tree.js';
+import type { HelmReleaseFacts } from './types.js';
+import { stringValue } from './values.js';
+
+export const FLUX_HELM_GROUP = 'helm.toolkit.fluxcd.io';
+
+/** Helm's limit on a release name. */
+const RELEASE_NAME_MAX = 53;
+
+/** The facts of a Flux HelmRelease named `name` (undefined: templated), undefined for any other object. */
+export function lowerHelmRelease(group: string, kind: string, name: string | undefined, root: YMap): HelmReleaseFacts | undefined {
+  if (group !== FLUX_HELM_GROUP || kind !== 'HelmRelease') return undefined;
+  const target = stringValue(getPath(root, 'spec', 'targetNamespace'));
+  const given = stringValue(getPath(root, 'spec', 'releaseName'));
+  // An empty string is no value (the API's `omitempty`).
+  const targetNamespace = target?.known === true && target.value !== '' ? target.value : undefined;
+  const unknownTarget = target !== undefined && !target.known;
+  let releaseName: string | undefined;
+  if (given !== undefined && !(given.known && given.value === '')) releaseName = given.known ? given.value : undefined;
+  else if (unknownTarget || name === undefined) releaseName = undefined;
+  else {
+    const composed = targetNamespace === undefined ? name : `${targetNamespace}-${name}`;
+    releaseName = composed.length <= RELEASE_NAME_MAX ? composed : undefined;
+  }
+  return {
+    ...(targetNamespace !== undefined ? { targetNamespace } : {}),
+    ...(unknownTarget ? { unknownTarget: true as const } : {}),
+    ...(releaseName !== undefined ? { releaseName } : {}),
+  };
+}
