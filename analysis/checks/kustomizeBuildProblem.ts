@@ -11,6 +11,7 @@
 import { tier } from './support/findingFields.js';
 import { basename, dirname, displayPart } from '../workspace/paths.js';
 import type { Check } from './support/check.js';
+import { refusedBundles } from '../units/fleet.js';
 
 export const kustomizeBuildProblem: Check = {
   code: 'kustomize-build-problem',
@@ -51,7 +52,9 @@ export const kustomizeBuildProblem: Check = {
     '  `kustomize` key of its fleet.yaml, when files beside it hold objects that render never reads:',
     '  Fleet never deploys them (a Certificate beside a downloaded cert-manager chart). And on a',
     '  fleet.yaml `helm.chart` naming a packed chart of the repository (`./chart.tgz`): Fleet unpacks it,',
-    '  Kube Reach does not, so what that deployment holds is not known here.',
+    '  Kube Reach does not, so what that deployment holds is not known here. And on a fleet.yaml',
+    "  `helm.valuesFiles` entry naming a file the repository lacks: Fleet's bundle reader refuses the",
+    '  whole bundle, and its folder is read as if it had no fleet.yaml.',
     "- **warning** too: a Flux Kustomization's `spec.patchesStrategicMerge` or `spec.patchesJson6902`",
     '  (v1beta2 fields): the `kustomize.toolkit.fluxcd.io/v1` API that kustomize-controller reads since',
     '  Flux 2.0 has no such field and the API server drops it, so those patches are never applied.',
@@ -143,6 +146,17 @@ export const kustomizeBuildProblem: Check = {
           severity: result.knownParts ? 'error' : 'information',
         });
       }
+    }
+    // A fleet.yaml Fleet's bundle reader refuses for a values file it cannot read: no bundle here either (units/fleet.ts).
+    for (const f of ctx.files) {
+      const r = refusedBundles(layout.fleet).get(f.uri);
+      if (r === undefined) continue;
+      ctx.report({
+        uri: f.uri,
+        span: r.span,
+        message: `Fleet's bundle reader refuses this bundle: values file "${r.file}" is not in the repository ("reading values file: …/${r.file}: no such file or directory"), so Kube Reach reads the folder's files as if there were no fleet.yaml.`,
+        ...tier(false),
+      });
     }
   },
 };

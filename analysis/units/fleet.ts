@@ -172,6 +172,8 @@ export function findFleetRoots(
   parse: (uri: string) => ParsedFile | undefined,
 ): Map<string, FleetRoot> {
   const out = new Map<string, FleetRoot>();
+  const refused = new Map<string, FleetRefusal>();
+  refusals.set(out, refused);
   let reaches: ReturnType<typeof fleetGitRepos> | undefined;
   for (const f of files.values()) {
     if (!hasFleetBundle(f)) continue;
@@ -184,7 +186,11 @@ export function findFleetRoots(
     // A Kubernetes object named fleet.yaml is no bundle file.
     if (get(doc, 'kind') !== undefined && get(doc, 'apiVersion') !== undefined) continue;
     // Fleet's bundle reader fails on a values file it cannot read (`readResources`): no bundle.
-    if (missingValuesFile(doc, dir, files) !== undefined) continue;
+    const missing = missingValuesFile(doc, dir, files);
+    if (missing !== undefined) {
+      refused.set(f.uri, { span: missing.span, file: known(missing) ?? '' });
+      continue;
+    }
     const base = ownOptions(doc);
     const nameNode = given(get(doc, 'name'));
     const name = known(nameNode);
@@ -478,10 +484,26 @@ export function placeBundle(root: FleetRoot, objects: ReadonlyArray<{ readonly r
   if (ns !== undefined) placeNamespace(objects, ns, forced !== undefined);
 }
 
-/** Whether two layouts' Fleet roots are the same deployments of the same fleet.yaml trees. */
+/** A fleet.yaml Fleet's bundle reader refuses for a values file it cannot read: the entry, and the file as written. */
+export interface FleetRefusal {
+  readonly span: Span;
+  readonly file: string;
+}
+
+/** The refused fleet.yaml files of the layout whose roots `findFleetRoots` returned, by uri. */
+const refusals = new WeakMap<ReadonlyMap<string, FleetRoot>, ReadonlyMap<string, FleetRefusal>>();
+
+export function refusedBundles(fleet: ReadonlyMap<string, FleetRoot> | undefined): ReadonlyMap<string, FleetRefusal> {
+  return (fleet === undefined ? undefined : refusals.get(fleet)) ?? new Map();
+}
+
+/** Whether two layouts' Fleet roots are the same deployments of the same fleet.yaml trees (and refuse the same files). */
 export function sameFleetRoots(a: ReadonlyMap<string, FleetRoot> | undefined, b: ReadonlyMap<string, FleetRoot>): boolean {
   if ((a?.size ?? 0) !== b.size) return false;
   for (const [id, r] of b) if (a?.get(id)?.doc !== r.doc || a.get(id)?.forcedBy !== r.forcedBy) return false;
+  const [ra, rb] = [refusedBundles(a), refusedBundles(b)];
+  if (ra.size !== rb.size) return false;
+  for (const [uri, r] of rb) if (ra.get(uri)?.file !== r.file || ra.get(uri)?.span.start !== r.span.start) return false;
   return true;
 }
 
