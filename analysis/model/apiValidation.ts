@@ -11,6 +11,7 @@
  */
 
 import type { ParsedDocument } from '../syntax/parse.js';
+import { isPatchDocument } from './patchShape.js';
 import type { YMap } from '../syntax/tree.js';
 import { get, isMap, isSeq } from '../syntax/tree.js';
 import { deprecationFinding, unservedFinding } from './apiDeprecated.js';
@@ -140,12 +141,6 @@ function referenceOnly(root: YMap): boolean {
   return !root.unknown && root.pairs.every((p) => p.key === 'apiVersion' || p.key === 'kind' || p.key === 'metadata');
 }
 
-function hasPatchDirective(root: YMap): boolean {
-  if (root.pairs.some((p) => p.key === '$patch')) return true;
-  const meta = get(root, 'metadata');
-  return isMap(meta) && meta.pairs.some((p) => p.key === '$patch');
-}
-
 /** Rendered Helm output: a `# Source:` comment in the lines just above the document's content. */
 function sourceComment(text: string, contentStart: number): boolean {
   const lines = text.slice(Math.max(0, contentStart - 4000), contentStart).split('\n');
@@ -161,7 +156,7 @@ function sourceComment(text: string, contentStart: number): boolean {
 /** API findings of one document (none for documents with syntax errors, or patches). Never throws. */
 export function validateDocument(doc: ParsedDocument, text: string, renderedHelm: boolean): ApiFinding[] {
   const out: ApiFinding[] = [];
-  if (doc.errors.length > 0 || !isMap(doc.root) || hasPatchDirective(doc.root)) return out;
+  if (doc.errors.length > 0 || !isMap(doc.root) || isPatchDocument(doc.root)) return out;
   try {
     validateObject(doc.root, out, text, { start: doc.span.start }, renderedHelm || sourceComment(text, doc.root.span.start));
   } catch {

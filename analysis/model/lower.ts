@@ -33,16 +33,11 @@ import { clusterLoaderConfig, testToolFields } from './testTools.js';
 import { anyPortBackends } from './anyPortBackends.js';
 import { lowerSidecarSet } from './sidecarSet.js';
 import { lowerHelmRelease } from './helmRelease.js';
+import { isPatchDocument } from './patchShape.js';
 
 function baseName(uri: string): string {
   const i = uri.lastIndexOf('/');
   return i === -1 ? uri : uri.slice(i + 1);
-}
-
-function hasPatchDirective(root: YMap): boolean {
-  if (root.pairs.some((p) => p.key === '$patch')) return true;
-  const meta = get(root, 'metadata');
-  return isMap(meta) && meta.pairs.some((p) => p.key === '$patch');
 }
 
 interface LowerContext {
@@ -108,7 +103,7 @@ function lowerObject(
   const kinded = { apiVersion, group, kind };
   // One literal site for every object (model/objects.ts: V8 hidden classes).
   const namespace = stringValue(get(meta, 'namespace'));
-  const isPatch = hasPatchDirective(root);
+  const isPatch = isPatchDocument(root);
   const baseObject = (ordinal: number, objectName: Value<string> | undefined): MutableObject =>
     newObject({
       uri: ctx.uri,

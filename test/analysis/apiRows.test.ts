@@ -293,7 +293,8 @@ const WORD_FOR_WORD: ReadonlyArray<readonly [string, string, string]> = [
     'C7',
   ],
   [
-    'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec:\n  template: {metadata: {labels: {app: x}}, spec: {containers: [{name: x}]}}\n',
+    // With an image: a Deployment without selector whose containers have none is a patch (model/patchShape.ts).
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec:\n  template: {metadata: {labels: {app: x}}, spec: {containers: [{name: x, image: x}]}}\n',
     'spec.selector: Required value',
     'WL1',
   ],
