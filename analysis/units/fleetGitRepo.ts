@@ -5,10 +5,10 @@
  * `targetNamespace` and each target customization's). Design notes: docs/dev/fleet.md.
  *
  * Which repository a GitRepo's `repo` URL names is not known here; a GitRepo is taken to read this
- * one when each of its `paths` other than `.` names a folder of the workspace holding files, all
- * from one folder at or above the GitRepo's (as Flux paths are read, units/flux.ts
- * `repositoryRoot`). A GitRepo with only `.` (or no `paths`), with a glob in a path, or with a
- * templated value is not read.
+ * one when each of its `paths` other than `.` names a folder of the workspace holding files (a glob:
+ * at least one, as Fleet expands it with Go's `filepath.Glob`, `fleetGlob.ts`), all from one folder
+ * at or above the GitRepo's (as Flux paths are read, units/flux.ts `repositoryRoot`). A GitRepo
+ * with only `.` (or no `paths`), a malformed glob or a templated value is not read.
  */
 
 import type { FileFacts } from '../model/types.js';
@@ -17,6 +17,7 @@ import type { YNode, YScalar } from '../syntax/tree.js';
 import { get, isScalar, isSeq } from '../syntax/tree.js';
 import { dirname, joinPath } from '../workspace/paths.js';
 import { repositoryRoot } from './flux.js';
+import { expandPath, isGlob } from './fleetGlob.js';
 
 /** What a GitRepo that reads this repository decides for the bundles below its paths. */
 export interface GitRepoReach {
@@ -47,6 +48,21 @@ export function fleetGitRepos(files: ReadonlyMap<string, FileFacts>, parse: (uri
     }
     return held.has(dir);
   };
+  // The folders holding files directly in each folder (a glob's segments match their names).
+  let children: Map<string, string[]> | undefined;
+  const subfolders = (dir: string): readonly string[] => {
+    if (children === undefined) {
+      children = new Map();
+      holdsFiles(dir);
+      for (const d of held ?? []) {
+        const up = dirname(d);
+        const list = children.get(up);
+        if (list === undefined) children.set(up, [d]);
+        else list.push(d);
+      }
+    }
+    return children.get(dir) ?? [];
+  };
   for (const f of files.values()) {
     if (f.template || !hasFleetGitRepo(f)) continue;
     for (const d of parse(f.uri)?.documents ?? []) {
@@ -56,13 +72,19 @@ export function fleetGitRepos(files: ReadonlyMap<string, FileFacts>, parse: (uri
       const list = get(spec, 'paths');
       const paths = isSeq(list) ? list.items.map(literal) : [];
       const rels = paths.filter((p) => p !== '.' && p !== './');
-      if (rels.length === 0 || paths.some((p) => p === undefined || /[*?[\\]/.test(p))) continue;
-      const roots = new Set(rels.map((p) => repositoryRoot(dirname(f.uri), p ?? '', holdsFiles)));
+      if (rels.length === 0 || paths.some((p) => p === undefined)) continue;
+      // A glob's root: the nearest folder at or above the GitRepo's from which it names a folder holding files.
+      const rootOf = (p: string): string | undefined =>
+        isGlob(p)
+          ? repositoryRoot(dirname(f.uri), '.', (d) => (expandPath(d, p, subfolders) ?? []).length > 0)
+          : repositoryRoot(dirname(f.uri), p, holdsFiles);
+      const roots = new Set(rels.map((p) => rootOf(p ?? '')));
       const root = roots.size === 1 ? [...roots][0] : undefined;
       if (root === undefined) continue;
       const ns = get(spec, 'targetNamespace');
       const targetNamespace = isScalar(ns) && literal(ns) !== undefined ? { ...ns, span: { ...ns.span, uri: f.uri } } : undefined;
-      out.push({ uri: f.uri, dirs: paths.map((p) => joinPath(root, p ?? '.')), targetNamespace });
+      const dirs = paths.flatMap((p) => (isGlob(p ?? '') ? (expandPath(root, p ?? '', subfolders) ?? []) : [joinPath(root, p ?? '.')]));
+      out.push({ uri: f.uri, dirs, targetNamespace });
     }
   }
   return out;
