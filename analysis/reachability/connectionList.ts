@@ -17,6 +17,7 @@ import { losingRules } from './gatewayRuleLoss.js';
 import type { Cell } from './matrix.js';
 import { ReachMatrix } from './matrix.js';
 import { isProtocol } from './ports.js';
+import { scopedOpenPairs } from './scopedPairs.js';
 
 export interface Connection {
   readonly from: string;
@@ -146,33 +147,54 @@ function listConnections(engine: ReachEngine, filter: string | ReadonlySet<strin
   };
   const keep = (a: NodeInfo, b: NodeInfo): boolean => inScope(a.namespace) || inScope(b.namespace);
 
+  // A node of several classes: its cells combined (`combine`).
+  const severalClasses = (a: NodeInfo, b: NodeInfo): void => {
+    const cells: PortVerdict[] = [];
+    for (const ca of a.classes) {
+      for (const cb of b.classes) {
+        matrix.cellInto(ca, cb, scratch);
+        cells.push(take(ca, cb));
+      }
+    }
+    push(a.id, b.id, combine(cells, engine, a.classes.length > 1 ? a.id : b.id));
+  };
+  const oneClass = (a: NodeInfo, b: NodeInfo, ca: number, cb: number): void => {
+    matrix.cellInto(ca, cb, scratch);
+    if (isEmpty(scratch.yes) && isEmpty(scratch.maybe)) return;
+    push(a.id, b.id, take(ca, cb));
+  };
   // With a namespace filter only pairs with an end in it: its nodes against all, not all against all.
   const inFilter = scope === undefined ? podNodes : podNodes.filter((n) => inScope(n.namespace));
-  // Indexed loops: this pair loop runs (nodes × nodes of the filter) times, without iterators.
-  for (let ai = 0; ai < podNodes.length; ai++) {
+  if (scope !== undefined) {
+    // The pairs of one-class nodes that may connect, found from the scope's side (`scopedPairs.ts`).
+    const nodeIn = podNodes.map((n) => inScope(n.namespace));
+    scopedOpenPairs(
+      matrix,
+      podNodes,
+      (i) => nodeIn[i] === true,
+      (ai, bi) => {
+        const a = podNodes[ai];
+        const b = podNodes[bi];
+        if (a !== undefined && b !== undefined) oneClass(a, b, a.classes[0] ?? -1, b.classes[0] ?? -1);
+      },
+    );
+    const several = podNodes.filter((n) => n.classes.length !== 1);
+    for (const a of several) for (const b of inScope(a.namespace) ? podNodes : inFilter) if (a !== b) severalClasses(a, b);
+    for (const a of podNodes)
+      if (a.classes.length === 1) for (const b of several) if (inScope(a.namespace) || inScope(b.namespace)) severalClasses(a, b);
+  }
+  // Indexed loops: this pair loop runs (nodes × nodes) times, without iterators.
+  for (let ai = 0; scope === undefined && ai < podNodes.length; ai++) {
     const a = podNodes[ai];
     if (a === undefined) continue;
     const ca0 = a.classes.length === 1 ? a.classes[0] : undefined;
-    const others = inScope(a.namespace) ? podNodes : inFilter;
-    for (let bi = 0; bi < others.length; bi++) {
-      const b = others[bi];
+    for (let bi = 0; bi < podNodes.length; bi++) {
+      const b = podNodes[bi];
       if (b === undefined || a === b) continue;
       const cb0 = b.classes.length === 1 ? b.classes[0] : undefined;
       if (ca0 !== undefined && cb0 !== undefined) {
-        if (!matrix.mayConnect(ca0, cb0)) continue;
-        matrix.cellInto(ca0, cb0, scratch);
-        if (isEmpty(scratch.yes) && isEmpty(scratch.maybe)) continue;
-        push(a.id, b.id, take(ca0, cb0));
-        continue;
-      }
-      const cells: PortVerdict[] = [];
-      for (const ca of a.classes) {
-        for (const cb of b.classes) {
-          matrix.cellInto(ca, cb, scratch);
-          cells.push(take(ca, cb));
-        }
-      }
-      push(a.id, b.id, combine(cells, engine, a.classes.length > 1 ? a.id : b.id));
+        if (matrix.mayConnect(ca0, cb0)) oneClass(a, b, ca0, cb0);
+      } else severalClasses(a, b);
     }
   }
   engine.srcRanges.forEach((r, i) => {

@@ -22,7 +22,7 @@ import type { NamespaceInfo, NodeInfo, PodClass } from './classModel.js';
 import { ClassModel } from './classModel.js';
 import type { CCRule } from './clusterTier.js';
 import { ClusterTier } from './clusterTier.js';
-import { cutExternal, externalId, networkPolicyIpSets } from './external.js';
+import { cutExternal, externalId, networkPolicyIpSets, sameSets } from './external.js';
 import type { Gathering } from './gather.js';
 import { gather } from './gather.js';
 import type { Groups } from './groups.js';
@@ -75,6 +75,8 @@ export class ReachEngine {
   readonly namespaces: ReadonlyMap<string, NamespaceInfo>;
   readonly srcRanges: IpRange[];
   readonly dstRanges: IpRange[];
+  /** The address sets the external ranges were cut at (`networkPolicyIpSets`, the cluster tiers' networks). */
+  private readonly externalSets: { readonly src: readonly IpSet[]; readonly dst: readonly IpSet[] };
   /** The engine this one reused its class model from (caches shared with it). */
   readonly reused: boolean;
   /**
@@ -233,8 +235,13 @@ export class ReachEngine {
     this.groups = new BehaviourGroups(model, tier, cluster, reuse ? previous.groups : undefined);
 
     // External ranges (docs/dev/design.md §6): cut separately for sources (ingress ipBlocks) and destinations.
-    this.srcRanges = cutExternal(networkPolicyIpSets(tier.policies, 'ingress'));
-    this.dstRanges = cutExternal([...networkPolicyIpSets(tier.policies, 'egress'), ...cluster.egressNetworks]);
+    // The last engine's ranges when the address sets are the same objects (an edit that changed no ipBlock or network).
+    const srcSets = networkPolicyIpSets(tier.policies, 'ingress');
+    const dstSets = [...networkPolicyIpSets(tier.policies, 'egress'), ...cluster.egressNetworks];
+    this.externalSets = { src: srcSets, dst: dstSets };
+    const last = previous?.externalSets;
+    this.srcRanges = last !== undefined && sameSets(last.src, srcSets) ? previous.srcRanges : cutExternal(srcSets);
+    this.dstRanges = last !== undefined && sameSets(last.dst, dstSets) ? previous.dstRanges : cutExternal(dstSets);
     const external = new Map<string, IpRange>();
     for (const r of [...this.srcRanges, ...this.dstRanges]) external.set(externalId(r), r);
     for (const [id, r] of [...external].sort()) {

@@ -10,7 +10,7 @@ import type { IpRange, IpSet } from './ip.js';
 import { IPV4_ALL, contains, formatIPv4, ipBlockSet } from './ip.js';
 import type { CPolicy } from './policyTier.js';
 
-/** cidr minus except of a valid, known ipBlock peer (one without selectors); else undefined. */
+/** The IPv4 part of cidr minus except of a valid, known ipBlock peer (one without selectors); else undefined. */
 const peerIpCache = new WeakMap<PolicyPeer, IpSet | null>();
 function peerIpSet(peer: PolicyPeer): IpSet | undefined {
   const hit = peerIpCache.get(peer);
@@ -28,28 +28,58 @@ function peerIpSet(peer: PolicyPeer): IpSet | undefined {
     out = ipBlockSet(
       b.cidr.value,
       b.except.map((e) => (e.known ? e.value : '')),
-    );
+    )?.filter((x) => x.family === 4);
   }
   peerIpCache.set(peer, out ?? null);
   return out;
 }
 
 /**
- * The IPv4 address sets of every valid ipBlock (cidr minus except) of every policy's `from`
- * (`ingress`: sources) or `to` (`egress`: destinations), whether or not `policyTypes` leaves that
- * section active: verdicts do not depend on the inactive blocks; the names do.
+ * Per compiled policy, its address sets by direction: a policy an edit left alone is the same
+ * compiled object in the next engine (`NetworkPolicyTier`), so its sets are the same objects too.
  */
-export function networkPolicyIpSets(policies: readonly CPolicy[], direction: 'ingress' | 'egress'): IpSet[] {
-  const sets: IpSet[] = [];
-  for (const pol of policies) {
+const policySets = new WeakMap<CPolicy, { ingress?: readonly IpSet[]; egress?: readonly IpSet[] }>();
+
+function ownIpSets(pol: CPolicy, direction: 'ingress' | 'egress'): readonly IpSet[] {
+  let per = policySets.get(pol);
+  if (per === undefined) policySets.set(pol, (per = {}));
+  let sets = per[direction];
+  if (sets === undefined) {
+    const out: IpSet[] = [];
     for (const rule of (direction === 'ingress' ? pol.spec.ingress : pol.spec.egress) ?? []) {
       for (const peer of rule.peers ?? []) {
         const ip = peerIpSet(peer);
-        if (ip !== undefined) sets.push(ip.filter((x) => x.family === 4));
+        if (ip !== undefined) out.push(ip);
       }
     }
+    per[direction] = sets = out;
   }
   return sets;
+}
+
+/**
+ * The IPv4 address sets of every valid ipBlock (cidr minus except) of every policy's `from`
+ * (`ingress`: sources) or `to` (`egress`: destinations), whether or not `policyTypes` leaves that
+ * section active: verdicts do not depend on the inactive blocks; the names do. The sets of a
+ * policy are the same objects in every engine that keeps its compilation (`sameSets`).
+ */
+export function networkPolicyIpSets(policies: readonly CPolicy[], direction: 'ingress' | 'egress'): IpSet[] {
+  const sets: IpSet[] = [];
+  for (const pol of policies) for (const ip of ownIpSets(pol, direction)) sets.push(ip);
+  return sets;
+}
+
+/** The same sets in the same order (mostly the same objects): `cutExternal` gives the same ranges. */
+export function sameSets(a: readonly IpSet[], b: readonly IpSet[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === y) continue;
+    if (x === undefined || y === undefined || x.length !== y.length) return false;
+    for (let j = 0; j < x.length; j++) if (x[j]?.family !== y[j]?.family || x[j]?.lo !== y[j]?.lo || x[j]?.hi !== y[j]?.hi) return false;
+  }
+  return true;
 }
 
 /** 0.0.0.0/0 cut at the bounds of every set, adjacent pieces in the same sets merged. */

@@ -23,6 +23,12 @@ export interface Cell {
   readonly maybe: Bits;
 }
 
+/**
+ * Per entries list, every peer some entry allows or may allow (`ReachMatrix.reachable`): lists are
+ * shared by groups with equal sides and kept by the next matrix for the sides an edit left alone.
+ */
+const reachableOf = new WeakMap<readonly Entry[], Bits>();
+
 export class ReachMatrix {
   readonly groupOf: Int32Array;
   readonly reps: readonly number[];
@@ -236,6 +242,24 @@ export class ReachMatrix {
     return this.open(gs, gd, this.reps[gs] ?? src, this.reps[gd] ?? dst);
   }
 
+  /** Whether group `g`'s cells are undecided whatever the policies (`ReachEngine.implementationDefined`): `mayConnect` is true. */
+  undecidedGroup(g: number): boolean {
+    return this.special[g] === true;
+  }
+
+  /**
+   * Group `g`'s peers as `mayConnect` reads them: the classes (then the external ranges) some entry
+   * of its egress side (`egress`) or ingress side lets through or may. `mayConnect(s, d)` of groups
+   * that are not undecided is `egressPeers(gs)` holding `reps[gd]` and `ingressPeers(gd)` holding `reps[gs]`.
+   */
+  egressPeers(g: number): Bits {
+    return this.reachable(this.egReach, this.eg, g);
+  }
+
+  ingressPeers(g: number): Bits {
+    return this.reachable(this.ingReach, this.ing, g);
+  }
+
   /** Whether some entry of both sides lets the representatives `s` → `d` of groups `gs` → `gd` through. */
   private open(gs: number, gd: number, s: number, d: number): boolean {
     return hasBit(this.reachable(this.ingReach, this.ing, gd), s) && hasBit(this.reachable(this.egReach, this.eg, gs), d);
@@ -261,11 +285,15 @@ export class ReachMatrix {
     let b = cache[g];
     if (b === undefined) {
       const entries = sides[g] ?? [];
-      const first = entries[0];
-      b = first === undefined ? new Uint32Array(0) : new Uint32Array(first.yes.length);
-      for (const en of entries) {
-        orInto(b, en.yes);
-        orInto(b, en.maybe);
+      b = reachableOf.get(entries);
+      if (b === undefined) {
+        const first = entries[0];
+        b = first === undefined ? new Uint32Array(0) : new Uint32Array(first.yes.length);
+        for (const en of entries) {
+          orInto(b, en.yes);
+          orInto(b, en.maybe);
+        }
+        reachableOf.set(entries, b);
       }
       cache[g] = b;
     }
