@@ -8,9 +8,12 @@
 import type { Analysis } from '../host.js';
 import type { RouteMatch } from '../model/gateway.js';
 import { servicePortText } from '../model/servicePorts.js';
-import { hasBit } from '../reachability/bitset.js';
 import type { ReachEngine } from '../reachability/engine.js';
+import type { GatewayTarget } from '../reachability/gatewayRouting.js';
 import { gatewayTargets } from '../reachability/gatewayRouting.js';
+import { backendAtoms } from '../reachability/stunnerRoutes.js';
+import { and, hasBit, isEmpty, or } from '../reachability/bitset.js';
+import { isProtocol } from '../reachability/ports.js';
 import { refusedRoutes } from '../reachability/gatewayRequest.js';
 import { losingRoutes } from '../reachability/gatewayConnection.js';
 import { serviceEndpoints } from '../reachability/routing.js';
@@ -59,8 +62,6 @@ export function gatewayRouteRows(analysis: Analysis, engine: ReachEngine): Gatew
     // TLS, TCP and UDP routes an older route of the same rank takes every connection from (§10).
     const losing = losingRoutes(engine, key);
     for (const t of gatewayTargets(engine, key)) {
-      // A route whose Gateway reaches its backends' pods on any port (STUNner) has no target port to show.
-      if (t.anyPort) continue;
       const o = t.placed.obj;
       const rule = o.route?.rules[t.rule];
       const hosts = (o.route?.hostnames ?? []).map((h) => (h.known ? h.value : '(templated)'));
@@ -81,7 +82,9 @@ export function gatewayRouteRows(analysis: Analysis, engine: ReachEngine): Gatew
         .join(' · ');
       const endpoints: PanelEndpoint[] = [];
       const seen = new Set<string>();
-      for (const ep of serviceEndpoints(engine, t.service, t.port).endpoints) {
+      // A Gateway that reaches the backends' pods on any port (STUNner): one endpoint per pod, at the port `anyPortRow` picks.
+      const any = t.anyPort ? anyPortRow(engine, t, dp?.index) : undefined;
+      for (const ep of any === undefined ? serviceEndpoints(engine, t.service, t.port).endpoints : []) {
         const dst = engine.classes[ep.cls];
         if (dst === undefined || seen.has(`${dst.node}:${ep.port}`)) continue;
         seen.add(`${dst.node}:${ep.port}`);
@@ -113,8 +116,8 @@ export function gatewayRouteRows(analysis: Analysis, engine: ReachEngine): Gatew
         rule: t.rule,
         matches: words,
         service: `${t.service.namespace}/${t.service.placed.obj.name?.known === true ? t.service.placed.obj.name.value : '?'}`,
-        port: servicePortText(t.port),
-        endpoints,
+        port: any?.port ?? servicePortText(t.port),
+        endpoints: any?.endpoints ?? endpoints,
         dataPlane: dp?.node ?? null,
         location: { uri: o.uri, span: t.refSpan },
         ...(problems.length > 0 ? { problems } : {}),
@@ -122,4 +125,43 @@ export function gatewayRouteRows(analysis: Analysis, engine: ReachEngine): Gatew
     }
   }
   return out;
+}
+
+/**
+ * The Routes row of a target the Gateway reaches on any port (`GatewayTarget.anyPort`: STUNner): the ports it reaches
+ * (`any UDP port`, or the pod ports STUNner's own UDPRoute names), and per pod behind the Service the port `explain
+ * --via-gateway` judges (the first the policies let the data plane reach, surely, else possibly, else the first of
+ * the range) and whether they let it: allowed when some port of the range surely is, undefined when one may be.
+ */
+function anyPortRow(
+  engine: ReachEngine,
+  t: GatewayTarget,
+  dp: number | undefined,
+): { readonly port: string; readonly endpoints: readonly PanelEndpoint[] } {
+  const protocol = isProtocol(t.port.protocol) ? t.port.protocol : 'UDP';
+  const reached = backendAtoms(engine.space, protocol, t.ports);
+  const range = or(reached.atoms, reached.partly);
+  const named = t.ports === undefined || 'unknown' in t.ports ? undefined : t.ports;
+  const port =
+    t.ports === undefined
+      ? `any ${protocol} port`
+      : named === undefined
+        ? `${protocol} (templated ports)`
+        : `${protocol} ${named.lo}${named.hi > named.lo ? `-${named.hi}` : ''}`;
+  const endpoints: PanelEndpoint[] = [];
+  const seen = new Set<string>();
+  for (const ep of serviceEndpoints(engine, t.service, t.port).endpoints) {
+    const dst = engine.classes[ep.cls];
+    if (dst === undefined || seen.has(dst.node)) continue;
+    seen.add(dst.node);
+    const v = dp === undefined ? undefined : engine.pair({ kind: 'class', index: dp }, { kind: 'class', index: ep.cls });
+    const yes = v === undefined ? engine.space.empty() : and(v.yes, reached.atoms);
+    const open = v === undefined ? engine.space.empty() : and(or(v.yes, v.maybe), range);
+    // Within an atom the route reaches only in part, its own first port.
+    const first = isEmpty(yes) && named !== undefined ? named.lo : (engine.space.ranges(isEmpty(open) ? range : open)[0]?.port ?? 0);
+    // As for a target port: unknown when the attachment or the selection is in doubt.
+    const allowed = v === undefined || t.maybe || ep.maybe ? null : !isEmpty(yes) ? true : isEmpty(open) ? false : null;
+    endpoints.push({ node: dst.node, targetPort: first, allowed });
+  }
+  return { port, endpoints };
 }

@@ -22,6 +22,17 @@ import { plainString } from './values.js';
 const ANY_PORT_ROUTES: ReadonlyMap<string, readonly string[]> = new Map([['stunner.l7mp.io', ['UDPRoute']]]);
 
 /**
+ * The Gateway controller that takes each custom route kind of `ANY_PORT_ROUTES`, by API group (no other
+ * controller reads the kind): STUNner's own UDPRoute is STUNner's operator's.
+ */
+export const OWN_ROUTE_CONTROLLERS: ReadonlyMap<string, string> = new Map([['stunner.l7mp.io', 'stunner.l7mp.io/gateway-operator']]);
+
+/** A custom route kind that reaches its backend Services' pods on any port (STUNner's own UDPRoute). */
+export function isOwnAnyPortRoute(group: string, kind: string): boolean {
+  return (ANY_PORT_ROUTES.get(group) ?? []).includes(kind);
+}
+
+/**
  * Gateway controllers whose data plane reaches the pods of a standard route's backend Services on any port (the
  * backendRef's `port` ignored), by the route kinds they take. Each of their listeners takes those kinds whatever its
  * protocol (STUNner's listeners are TURN listeners, `UDP`/`TCP`/`TLS`/`DTLS` aliases of `TURN-UDP`…, and its

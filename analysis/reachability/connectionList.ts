@@ -18,6 +18,7 @@ import type { Cell } from './matrix.js';
 import { ReachMatrix } from './matrix.js';
 import { isProtocol } from './ports.js';
 import { scopedOpenPairs } from './scopedPairs.js';
+import { backendAtoms } from './stunnerRoutes.js';
 
 export interface Connection {
   readonly from: string;
@@ -298,13 +299,20 @@ function listConnections(engine: ReachEngine, filter: string | ReadonlySet<strin
         for (const ep of serviceEndpoints(engine, t.service, t.port).endpoints) {
           const dst = engine.classes[ep.cls];
           if (dst === undefined) continue;
-          // A Gateway that reaches the Service's pods on any port (anyPortController): every port of the transport.
-          const atom = t.anyPort && isProtocol(ep.protocol) ? engine.space.protocol(ep.protocol) : engine.space.empty();
+          // A Gateway that reaches the Service's pods on any port (anyPortController): every port of the transport,
+          // or of the ports STUNner's own UDPRoute names (`partly`: atoms it reaches in part, or templated ports).
+          const any = t.anyPort && isProtocol(ep.protocol) ? backendAtoms(engine.space, ep.protocol, t.ports) : undefined;
+          const atom = any?.atoms ?? engine.space.empty();
           if (!t.anyPort) setBit(atom, engine.space.atomOf(ep.protocol, ep.port));
           const v = engine.pair({ kind: 'class', index: src }, { kind: 'class', index: ep.cls });
           const entry = perNode.get(dst.node) ?? { yes: engine.space.empty(), maybe: engine.space.empty(), reasons: new Set<string>() };
           const yes = and(v.yes, atom);
           let maybe = and(v.maybe, atom);
+          const partly = any === undefined ? engine.space.empty() : and(or(v.yes, v.maybe), any.partly);
+          if (!isEmpty(partly)) {
+            maybe = or(maybe, partly);
+            if (any?.why !== undefined) entry.reasons.add(any.why);
+          }
           if (ep.maybe || t.maybe || open) maybe = or(maybe, yes);
           else entry.yes = or(entry.yes, yes);
           entry.maybe = or(entry.maybe, maybe);

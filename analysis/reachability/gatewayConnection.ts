@@ -26,6 +26,7 @@ import { hostScore } from './gatewayRank.js';
 import { claimingListener, hostnameRank, intersectHostnames } from '../model/gatewayMatchKeys.js';
 import type { BackendRefTarget, GatewayBackend } from './gatewayRouting.js';
 import { admitsNamespace, anyPortController, resolveBackends, serviceBackendRefs } from './gatewayRouting.js';
+import { ownBackendRefs, routeSpecOf, samePorts } from './stunnerRoutes.js';
 
 /** A connection a Gateway's TLS, TCP or UDP listener takes. */
 export interface GatewayConnection {
@@ -176,8 +177,11 @@ export function routeConnectionThroughGateway(
   let doubt = false;
   for (const { placed, namespace } of engine.gathering.gathered.routes) {
     const r = placed.obj;
-    const route = r.route;
+    const route = routeSpecOf(engine, r);
     if (!kinds.includes(r.kind) || route === undefined || only?.(placed) === false) continue;
+    // STUNner's own UDPRoute (stunnerRoutes.ts): only a STUNner Gateway reads it.
+    const own = r.group !== GATEWAY_GROUP;
+    if (own && anyPortController(engine, found.gw.placed.obj, r.kind, r.group) === undefined) continue;
     const kind = r.kind;
     const order = `${namespace}/${r.name?.known === true ? r.name.value : '?'}`;
     const label = `${kind} ${order}`;
@@ -216,7 +220,7 @@ export function routeConnectionThroughGateway(
       doubt = true;
       continue;
     }
-    const backends = serviceBackendRefs(rule.backendRefs, namespace);
+    const backends = own ? ownBackendRefs(engine, r, route, namespace) : serviceBackendRefs(rule.backendRefs, namespace);
     candidates.push({ score, meet, kind, order, label, rules: route.rules.length, backends, namespace, maybe: attached === 'unknown' });
   }
   candidates.sort(byPrecedence);
@@ -289,7 +293,7 @@ function anyPortAnswer(
   let grantUnknown = false;
   for (const x of candidates) {
     const r = resolveBackends(engine, x.kind, x.namespace, x.backends, 'UDP', true);
-    for (const b of r.backends) if (!backends.some((o) => o.name === b.name)) backends.push(b);
+    for (const b of r.backends) if (!backends.some((o) => o.name === b.name && samePorts(o.ports, b.ports))) backends.push(b);
     for (const m of r.missing) missing.push(m);
     for (const n of r.notPermitted) notPermitted.push(n);
     grantUnknown ||= r.grantUnknown;

@@ -16,7 +16,8 @@ import { admitsNamespace, anyPortController, resolveBackends, takesKind } from '
 import type { Candidate, GatewayRequest } from './gatewayRank.js';
 import { hostScore, rank, requestDetailsText, sameRank, winners } from './gatewayRank.js';
 import { servicePortText } from '../model/servicePorts.js';
-import { and, isEmpty, or } from './bitset.js';
+import { and, andNot, isEmpty, or } from './bitset.js';
+import { backendAtoms } from './stunnerRoutes.js';
 import { formatConns, isProtocol } from './ports.js';
 import type { Endpoint, ProbeResult } from './explain.js';
 import type { GatewayConnection } from './gatewayConnection.js';
@@ -497,16 +498,29 @@ function throughRule(
     if (ep === undefined) continue;
     const protocol = b.port.protocol;
     if (r.anyPort !== undefined && isProtocol(protocol)) {
-      // Any port of the pods: the ports the policies let the data plane reach, judged on the first of them.
+      // Any port of the pods (or the pod ports STUNner's own UDPRoute names): the ports the policies let the data
+      // plane reach, judged on the first of them.
       const v = engine.pair({ kind: 'class', index: dp.index }, { kind: 'class', index: ep.cls });
-      const every = engine.space.protocol(protocol);
-      const yes = and(v.yes, every);
-      const maybe = and(v.maybe, every);
-      const port = engine.space.ranges(isEmpty(yes) ? (isEmpty(maybe) ? every : maybe) : yes)[0]?.port ?? 1;
+      const named = b.ports === undefined ? undefined : backendAtoms(engine.space, protocol, b.ports);
+      const every = named === undefined ? engine.space.protocol(protocol) : or(named.atoms, named.partly);
+      // Atoms the route reaches only in part: whether a connection there is forwarded depends on the port.
+      const partly = named?.partly ?? engine.space.empty();
+      const yes = andNot(and(v.yes, every), partly);
+      const maybe = andNot(and(or(v.yes, v.maybe), every), yes);
+      // Within an atom the route reaches only in part, the route's own first port.
+      const own = b.ports === undefined || 'unknown' in b.ports ? undefined : b.ports.lo;
+      const port =
+        isEmpty(yes) && own !== undefined
+          ? own
+          : (engine.space.ranges(isEmpty(yes) ? (isEmpty(maybe) ? every : maybe) : yes)[0]?.port ?? 1);
       const open = or(yes, maybe);
       const allowedText = isEmpty(open) ? `no ${protocol} port` : formatConns(engine.space, open);
-      const prefix = `${at}, to Service ${b.name} on any ${protocol} port of ${to}: the policies let the data plane reach ${allowedText} of it; ${protocol}/${port}: `;
+      const where =
+        named === undefined ? `any ${protocol} port` : isEmpty(every) ? `no ${protocol} port` : formatConns(engine.space, every);
+      const prefix = `${at}, to Service ${b.name} on ${where} of ${to}: the policies let the data plane reach ${allowedText} of it; ${protocol}/${port}: `;
       const w = judge({ kind: 'pod', cls: dp.index, replica: 0, label: dp.node }, dst, protocol, port, prefix);
+      if (isEmpty(yes) && named?.why !== undefined && w.allowed !== false)
+        return { ...w, allowed: null, reason: `${w.reason}; ${named.why}` };
       return ep.maybe || r.maybe ? { ...w, allowed: w.allowed === false ? false : null } : w;
     }
     const prefix = `${at}, to Service ${b.name} port ${servicePortText(b.port)}, ${protocol}/${ep.port} of ${to}; `;

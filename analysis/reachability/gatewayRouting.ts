@@ -6,7 +6,7 @@
 
 import type { Placed } from '../workspace/workspaceIndex.js';
 import type { KObject, ServicePort } from '../model/types.js';
-import { ANY_PORT_CONTROLLERS } from '../model/anyPortBackends.js';
+import { ANY_PORT_CONTROLLERS, OWN_ROUTE_CONTROLLERS } from '../model/anyPortBackends.js';
 import type { Span } from '../types.js';
 import { matchSelector } from '../model/labels.js';
 import type { Tri } from '../model/labels.js';
@@ -15,6 +15,8 @@ import { GATEWAY_GROUP, acceptsKind, connectionKinds, listenerAdmitsHostnames, s
 import type { ReachEngine } from './engine.js';
 import type { ServiceRef } from './routing.js';
 import { findService } from './routing.js';
+import type { BackendPorts } from './stunnerRoutes.js';
+import { ownBackendPorts, routeSpecOf } from './stunnerRoutes.js';
 
 export interface GatewayTarget {
   /** The route, `Kind ns/name`. */
@@ -39,6 +41,11 @@ export interface GatewayTarget {
    * (`anyPortController`): `port` is then a stand-in (`anyPortOf`) whose endpoints are the pods the Service selects.
    */
   readonly anyPort: boolean;
+  /**
+   * The pod ports of STUNner's own UDPRoute's backendRef (`port`/`endPort`, `stunnerRoutes.ts`): with `anyPort`, only
+   * those are reached; `unknown`: templated. Undefined: every port of the transport.
+   */
+  readonly ports?: BackendPorts;
 }
 
 /**
@@ -46,10 +53,13 @@ export interface GatewayTarget {
  * and takes such routes on every listener that lists no kinds (`model/anyPortBackends.ts` `ANY_PORT_CONTROLLERS`:
  * STUNner, whose operator drops a standard UDPRoute's backendRef port); undefined otherwise.
  */
-export function anyPortController(engine: ReachEngine, gw: KObject, kind: string): string | undefined {
+export function anyPortController(engine: ReachEngine, gw: KObject, kind: string, group = GATEWAY_GROUP): string | undefined {
   const cn = gw.gateway?.className;
   const controller = cn?.known === true ? engine.gathering.gathered.gatewayClasses.get(cn.value) : undefined;
-  return controller !== undefined && (ANY_PORT_CONTROLLERS.get(controller) ?? []).includes(kind) ? controller : undefined;
+  if (controller === undefined) return undefined;
+  // A custom route kind (STUNner's own UDPRoute) is its controller's only: another Gateway does not read it.
+  if (group !== GATEWAY_GROUP) return OWN_ROUTE_CONTROLLERS.get(group) === controller ? controller : undefined;
+  return (ANY_PORT_CONTROLLERS.get(controller) ?? []).includes(kind) ? controller : undefined;
 }
 
 /** Whether listener `l` takes routes of `kind`: every listener that lists no kinds does on such a Gateway (`anyPort`). */
@@ -139,12 +149,15 @@ function computeTargets(engine: ReachEngine, key: string): GatewayTarget[] {
   const out: GatewayTarget[] = [];
   for (const { placed, namespace } of engine.gathering.gathered.routes) {
     const r = placed.obj;
-    const spec = r.route;
+    const spec = routeSpecOf(engine, r);
     if (spec === undefined) continue;
     let attached: Tri = 'no';
     const listeners: string[] = [];
     const l4 = r.kind === 'TLSRoute' || r.kind === 'TCPRoute' || r.kind === 'UDPRoute';
-    const anyPort = anyPortController(engine, gw.placed.obj, r.kind) !== undefined;
+    const anyPort = anyPortController(engine, gw.placed.obj, r.kind, r.group) !== undefined;
+    // STUNner's own UDPRoute (stunnerRoutes.ts): only a STUNner Gateway reads it.
+    const own = r.group !== GATEWAY_GROUP;
+    if (own && !anyPort) continue;
     let carries = !l4 || anyPort;
     for (const ref of spec.parentRefs) {
       if (ref.unknown || ref.group !== GATEWAY_GROUP || ref.kind !== 'Gateway' || ref.name?.known !== true || ref.name.value !== gwName)
@@ -172,8 +185,8 @@ function computeTargets(engine: ReachEngine, key: string): GatewayTarget[] {
         if (b.weight?.known === true && b.weight.value === 0) continue;
         const ns = b.namespace === undefined ? namespace : b.namespace.known ? b.namespace.value : undefined;
         if (ns === undefined) continue;
-        // A cross-namespace backend no ReferenceGrant permits gets no traffic.
-        const permitted = backendPermitted(engine, r.kind, namespace, ns, b.name.value);
+        // A cross-namespace backend no ReferenceGrant permits gets no traffic (STUNner's own route needs none).
+        const permitted = own ? 'yes' : backendPermitted(engine, r.kind, namespace, ns, b.name.value);
         if (permitted === 'no') continue;
         const service = findService(engine, ns, b.name.value);
         const want = b.port?.known === true ? b.port.value : undefined;
@@ -195,6 +208,7 @@ function computeTargets(engine: ReachEngine, key: string): GatewayTarget[] {
           listeners,
           carries,
           anyPort,
+          ...(own ? { ports: ownBackendPorts(engine, r, b.span) } : {}),
         });
       }
     }
@@ -208,6 +222,8 @@ export interface BackendRefTarget {
   readonly name: string;
   readonly port: number;
   readonly weight: number;
+  /** STUNner's own UDPRoute (`stunnerRoutes.ts`): no ReferenceGrant needed, and the pod ports it names (`ports`). */
+  readonly own?: { readonly ports: BackendPorts };
 }
 
 /** The Service backendRefs of a rule (templated ones left out). */
@@ -227,6 +243,8 @@ export interface GatewayBackend {
   readonly service: ServiceRef;
   readonly port: ServicePort;
   readonly name: string;
+  /** The pod ports STUNner's own UDPRoute's backendRef names (`BackendPorts`; absent: any port of the transport). */
+  readonly ports?: BackendPorts;
 }
 
 /** The backends of the rule that takes a request or connection, as the Gateway resolves them. */
@@ -267,9 +285,13 @@ export function resolveBackends(
         : anyPort
           ? anyPortOf(service, protocol)
           : service.placed.obj.service?.ports.find((p) => p.port?.known === true && p.port.value === b.port && p.protocol === protocol);
-    const backend = service === undefined || port === undefined ? undefined : { service, port, name: `${b.ns}/${b.name}` };
+    const ports = b.own?.ports;
+    const backend =
+      service === undefined || port === undefined
+        ? undefined
+        : { service, port, name: `${b.ns}/${b.name}`, ...(ports === undefined ? {} : { ports }) };
     const ref = anyPort ? `${b.ns}/${b.name}` : `${b.ns}/${b.name}:${b.port}${protocol === 'UDP' ? '/UDP' : ''}`;
-    const permitted = backendPermitted(engine, kind, routeNs, b.ns, b.name);
+    const permitted = b.own !== undefined ? 'yes' : backendPermitted(engine, kind, routeNs, b.ns, b.name);
     if (permitted === 'no') {
       notPermitted.push({
         text: `${ref}: no ReferenceGrant in namespace ${b.ns} lets ${kind}s of namespace ${routeNs} reference it`,

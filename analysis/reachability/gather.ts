@@ -11,6 +11,7 @@
 import type { KObject, Selector } from '../model/types.js';
 import { isCoreService, isIngress, isNamespace, isNetworkPolicy } from '../model/kinds.js';
 import { GATEWAY_GROUP, isGatewayKind, isRouteKind } from '../model/gateway.js';
+import { isOwnAnyPortRoute } from '../model/anyPortBackends.js';
 import { ForkMap } from '../workspace/forkMap.js';
 import type { Placed, WorkspaceIndex } from '../workspace/workspaceIndex.js';
 import { apartClusters, NO_ALTERNATIVES } from '../units/alternatives.js';
@@ -244,7 +245,7 @@ export function filePart(uri: string, placed: readonly Placed[], unit: string | 
               ? 'ingress'
               : isGatewayKind(o) && o.gateway !== undefined
                 ? 'gateway'
-                : isRouteKind(o) && o.route !== undefined
+                : (isRouteKind(o) && o.route !== undefined) || isOwnAnyPortRoute(o.group, o.kind)
                   ? 'route'
                   : o.referenceGrant !== undefined && o.group === GATEWAY_GROUP
                     ? 'grant'

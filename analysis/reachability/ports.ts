@@ -107,6 +107,20 @@ export class PortSpace {
     return out;
   }
 
+  /** The atoms wholly inside [lo, hi] of a protocol (`range` less the atoms it covers only in part). */
+  within(p: Protocol, lo: number, hi: number): Bits {
+    const out = this.empty();
+    const pi = PROTOCOLS.indexOf(p);
+    const s = this.starts[pi] ?? [];
+    const off = this.offsets[pi] ?? 0;
+    for (let i = 0; i < s.length; i++) {
+      const a = s[i] ?? 1;
+      const b = (s[i + 1] ?? 65536) - 1;
+      if (a >= lo && b <= hi) setBit(out, off + i);
+    }
+    return out;
+  }
+
   /** The atom holding one port. */
   atomOf(p: Protocol, port: number): number {
     const pi = PROTOCOLS.indexOf(p);

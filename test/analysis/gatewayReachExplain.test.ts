@@ -54,7 +54,8 @@ function requestsThrough(engine: ReachEngine, key: string): Via[] {
     if (l.protocol === 'HTTP' || l.protocol === 'HTTPS') ports.HTTP.add(p);
     else if (l.protocol === 'TLS') ports.TLS.add(p);
     else if (l.protocol === 'TCP') ports.TCP.add(p);
-    else if (l.protocol === 'UDP') ports.UDP.add(p);
+    // STUNner's TURN listeners (`TURN-UDP`, `DTLS`, …) take UDP clients too (gatewayRouting.ts `anyPortController`).
+    else if (/^(TURN-)?(UDP|DTLS)$/.test(l.protocol ?? '')) ports.UDP.add(p);
   }
   for (const { placed } of engine.gathering.gathered.routes) {
     const r = placed.obj;

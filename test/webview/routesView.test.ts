@@ -71,6 +71,25 @@ describe('Routes view', () => {
     );
   });
 
+  it('lists a route whose Gateway reaches the pods on any port (STUNner), with the port policies let it reach', () => {
+    const rows = ['gateway-stunner-any-port', 'gateway-stunner-own-route'].flatMap((f) => {
+      const host = new AnalysisHost();
+      host.setFile(`file:///ws/${f}.yaml`, readFileSync(join(__dirname, '..', 'fixtures', 'reachability', `${f}.yaml`), 'utf8'));
+      return buildContext(host.snapshot()).gatewayRoutes.map(
+        (r) =>
+          `${r.gateway} ${r.route} rules[${r.rule}] → ${r.service}:${r.port} ${r.endpoints.map((e) => `${e.node}:${e.targetPort}=${String(e.allowed)}`).join(',')}`,
+      );
+    });
+    assert.deepEqual(rows, [
+      // The standard UDPRoute: the STUNner Gateway's row only (the other Gateway's Service lacks port 1).
+      'stunner/udp-gateway UDPRoute stunner/media-plane-route rules[0] → stunner/media-server-pool:any UDP port stunner/media[Deployment]:10000=true',
+      // STUNner's own UDPRoute: any port, a port range, and a port inside a range the policies treat alike.
+      'stunner/udp-gateway UDPRoute stunner/media-plane rules[0] → media-plane/media-server-pool:any UDP port media-plane/media[Deployment]:9000=true',
+      'stunner/udp-gateway UDPRoute stunner/echo rules[0] → media-plane/echo:UDP 9000-9001 media-plane/echo[Deployment]:9000=true',
+      'stunner/udp-gateway UDPRoute stunner/echo rules[1] → media-plane/echo:UDP 9050 media-plane/echo[Deployment]:9050=null',
+    ]);
+  });
+
   it('names the listeners of TLS, TCP and UDP routes, and leaves out a backend no ReferenceGrant permits', () => {
     const host = new AnalysisHost();
     host.setFile(
