@@ -154,6 +154,8 @@ export class TieredSides {
   private readonly none: Bits;
   /** The sets of this matrix's tiered sides (kept together with its caches). */
   private readonly slab = new BitsSlab();
+  /** Per cluster context (`classContext`'s `cluster`): the tiers' policies that may select the pod, and their rules this way. */
+  private readonly members = new Map<string, { admin: CCPolicy[][]; baseline: CCPolicy[][]; rules: CCRule[] }>();
 
   constructor(
     private readonly engine: ReachEngine,
@@ -245,12 +247,19 @@ export class TieredSides {
     const hit = this.cache.tiers.get(k);
     if (hit !== undefined) return hit;
     const selection = `${dir}|${ctx.cluster}`;
-    const admin = membersSelecting(e.cluster.admin, dir, c);
-    const baseline = membersSelecting(e.cluster.baseline, dir, c);
-    const rules = [...admin.flat(), ...baseline.flat()].flatMap((p) => (dir === 'ingress' ? p.ingress : p.egress));
+    // The policies that may select the pod and their rules: the same for every pod of its cluster context.
+    let members = this.members.get(ctx.cluster);
+    if (members === undefined) {
+      const admin = membersSelecting(e.cluster.admin, dir, c);
+      const baseline = membersSelecting(e.cluster.baseline, dir, c);
+      const rules = [...admin.flat(), ...baseline.flat()].flatMap((p) => (dir === 'ingress' ? p.ingress : p.egress));
+      this.members.set(ctx.cluster, (members = { admin, baseline, rules }));
+    }
+    const { admin, baseline, rules } = members;
+    // Ingress: the rules' ports on the pod, where a named port resolves (the others' are their own ports).
     const portsOf = new Map<CCRule, { yes: Bits; maybe: Bits }>();
     const dstPeer = { kind: 'class' as const, index: c };
-    if (dir === 'ingress') for (const r of rules) portsOf.set(r, e.clusterRulePorts(r, dstPeer));
+    if (dir === 'ingress') for (const r of rules) if (r.ports.named.length > 0) portsOf.set(r, e.clusterRulePorts(r, dstPeer));
     // An atom's result depends on the pod's ports only through which rules' ports hold it: atoms
     // (of this pod or another one selected alike) that no rule's ports tell apart share it.
     const W = this.words;
