@@ -236,8 +236,9 @@ export class ReachEngine {
 
     // External ranges (docs/dev/design.md §6): cut separately for sources (ingress ipBlocks) and destinations.
     // The last engine's ranges when the address sets are the same objects (an edit that changed no ipBlock or network).
-    const srcSets = networkPolicyIpSets(tier.policies, 'ingress');
-    const dstSets = [...networkPolicyIpSets(tier.policies, 'egress'), ...cluster.egressNetworks];
+    const keep = previous !== undefined;
+    const srcSets = networkPolicyIpSets(tier.policies, 'ingress', keep);
+    const dstSets = [...networkPolicyIpSets(tier.policies, 'egress', keep), ...cluster.egressNetworks];
     this.externalSets = { src: srcSets, dst: dstSets };
     const last = previous?.externalSets;
     this.srcRanges = last !== undefined && sameSets(last.src, srcSets) ? previous.srcRanges : cutExternal(srcSets);

@@ -60,12 +60,22 @@ function ownIpSets(pol: CPolicy, direction: 'ingress' | 'egress'): readonly IpSe
 /**
  * The IPv4 address sets of every valid ipBlock (cidr minus except) of every policy's `from`
  * (`ingress`: sources) or `to` (`egress`: destinations), whether or not `policyTypes` leaves that
- * section active: verdicts do not depend on the inactive blocks; the names do. The sets of a
- * policy are the same objects in every engine that keeps its compilation (`sameSets`).
+ * section active: verdicts do not depend on the inactive blocks; the names do. A block's set is the
+ * same object in every engine (per lowered peer), and with `keep` each policy's list is kept with its
+ * compilation, so an engine built from the last one compares them cheaply (`sameSets`).
  */
-export function networkPolicyIpSets(policies: readonly CPolicy[], direction: 'ingress' | 'egress'): IpSet[] {
+export function networkPolicyIpSets(policies: readonly CPolicy[], direction: 'ingress' | 'egress', keep = true): IpSet[] {
   const sets: IpSet[] = [];
-  for (const pol of policies) for (const ip of ownIpSets(pol, direction)) sets.push(ip);
+  for (const pol of policies) {
+    // A cold engine walks the blocks (nothing to compare with); one built from the last keeps each policy's sets.
+    if (keep) for (const ip of ownIpSets(pol, direction)) sets.push(ip);
+    else
+      for (const rule of (direction === 'ingress' ? pol.spec.ingress : pol.spec.egress) ?? [])
+        for (const peer of rule.peers ?? []) {
+          const ip = peerIpSet(peer);
+          if (ip !== undefined) sets.push(ip);
+        }
+  }
   return sets;
 }
 
