@@ -241,8 +241,10 @@ export class ReachEngine {
     const dstSets = [...networkPolicyIpSets(tier.policies, 'egress', keep), ...cluster.egressNetworks];
     this.externalSets = { src: srcSets, dst: dstSets };
     const last = previous?.externalSets;
-    this.srcRanges = last !== undefined && sameSets(last.src, srcSets) ? previous.srcRanges : cutExternal(srcSets);
-    this.dstRanges = last !== undefined && sameSets(last.dst, dstSets) ? previous.dstRanges : cutExternal(dstSets);
+    this.srcRanges =
+      previous !== undefined && last !== undefined && sameSets(last.src, srcSets) ? previous.srcRanges : cutExternal(srcSets);
+    this.dstRanges =
+      previous !== undefined && last !== undefined && sameSets(last.dst, dstSets) ? previous.dstRanges : cutExternal(dstSets);
     const external = new Map<string, IpRange>();
     for (const r of [...this.srcRanges, ...this.dstRanges]) external.set(externalId(r), r);
     for (const [id, r] of [...external].sort()) {
