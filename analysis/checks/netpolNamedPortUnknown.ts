@@ -12,6 +12,7 @@ import { describe } from './support/evidence.js';
 import { judgeablePolicies, ownsScope, peerTargets, scopeLabel, selectedProducers } from './support/policies.js';
 import type { PeerTargets, Scope } from './support/policies.js';
 import { SIDECAR_PORT_NAMES } from './support/serviceTargets.js';
+import { podPorts } from './support/sidecarSets.js';
 
 function destinations(ctx: CheckContext, policy: Placed, rule: PolicyRule, ns: Scope): PeerTargets {
   if (rule.path.startsWith('spec.ingress')) {
@@ -47,6 +48,8 @@ export const netpolNamedPortUnknown: Check = {
     "with that name and the same protocol: for ingress rules the policy's own pods, for egress rules the pods the",
     "rule's peers reach. When no destination pod defines it, the rule allows nothing on that port; when only some",
     'do, the others are not reachable (information). A named port can never match an ipBlock destination.',
+    "Named ports of containers an OpenKruise `SidecarSet` injects into the destination pods (docs/operators.md) count as the pods' own;",
+    'a SidecarSet that leaves open whether or what it injects there keeps the check silent.',
     '',
     'Silent for destinations the workspace does not own, templated ports, injected sidecar port names, and a name',
     "a Helm chart's template defines on those pods under other values (a port that exists only with HTTPS on).",
@@ -89,12 +92,15 @@ export const netpolNamedPortUnknown: Check = {
             )
           )
             continue;
+          // With the ports OpenKruise SidecarSets inject (support/sidecarSets.ts): unknown ones, silent.
+          const ports = new Map(dest.producers.map((p) => [p, podPorts(ctx, p)]));
+          if ([...ports.values()].some((x) => x.unknown)) continue;
           const defining = dest.producers.filter((p) =>
-            (p.obj.pod?.ports ?? []).some((c) => c.name === name && c.protocol === port.protocol),
+            (ports.get(p)?.ports ?? []).some((c) => c.name === name && c.protocol === port.protocol),
           );
           if (defining.length === dest.producers.length) continue;
           if (dest.producers.every((p) => defining.includes(p) || definedUnderOtherValues(ctx, p, name, port.protocol))) continue;
-          const otherProto = dest.producers.flatMap((p) => p.obj.pod?.ports ?? []).find((c) => c.name === name);
+          const otherProto = dest.producers.flatMap((p) => ports.get(p)?.ports ?? []).find((c) => c.name === name);
           const first = dest.producers[0];
           const names = [...new Set((first?.obj.pod?.ports ?? []).map((c) => c.name).filter((n): n is string => n !== undefined))];
           if (defining.length === 0) {

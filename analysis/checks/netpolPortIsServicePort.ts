@@ -23,6 +23,7 @@ import {
   servicesInScope,
 } from './support/policies.js';
 import { findPort, serviceSelector } from './support/serviceTargets.js';
+import { podPorts } from './support/sidecarSets.js';
 
 function portAdmits(ports: readonly PolicyPort[] | undefined, protocol: string, value: number): boolean {
   if (ports === undefined) return true;
@@ -85,6 +86,17 @@ interface Translation {
   readonly name: string | undefined;
 }
 
+/** The destinations' declared ports with those OpenKruise SidecarSets inject; undefined when a SidecarSet leaves them open. */
+function sidecarAware(ctx: CheckContext, dest: readonly Placed[]): ContainerPort[] | undefined {
+  const out: ContainerPort[] = [];
+  for (const d of dest) {
+    const p = podPorts(ctx, d);
+    if (p.unknown) return undefined;
+    for (const c of p.ports) out.push(c);
+  }
+  return out;
+}
+
 /**
  * The ports of the Services around `d` (`servicesAround`) that surely select it and translate
  * (not headless), in the order the Services and their ports are listed: once per index and pod
@@ -118,6 +130,8 @@ export const netpolPortIsServicePort: Check = {
     "the traffic through the Service stays blocked. The destination pods are the policy's pods for ingress rules,",
     "and the pods the rule's peers reach for egress rules. A warning when the pod port is not admitted anywhere",
     'else, a hint when it is (dead config only). Headless Services (no translation) and named ports are skipped.',
+    "A port a container declares is the pods' own, also one an OpenKruise `SidecarSet` injects (docs/operators.md);",
+    'a SidecarSet that leaves open whether or what it injects keeps the check silent.',
     '',
     '```yaml',
     'ports:',
@@ -155,7 +169,9 @@ export const netpolPortIsServicePort: Check = {
           // Only a Service whose own port is p can make p a Service port here.
           const key = `${port.protocol}/${p}`;
           if (!dest.some((d) => servicePortsAround(ctx, d).has(key))) continue;
-          const declared = (declaredPorts ??= dest.flatMap((d) => d.obj.pod?.ports ?? []));
+          // With the ports OpenKruise SidecarSets inject (support/sidecarSets.ts): unknown ones, silent.
+          const declared = (declaredPorts ??= sidecarAware(ctx, dest));
+          if (declared === undefined) break;
           if (declared.some((c) => c.containerPort === p && c.protocol === port.protocol)) continue;
           // Services in the destinations' namespaces that select some destination and translate p.
           let hit: { svc: Placed; target: number; name: string | undefined } | undefined;

@@ -9,6 +9,7 @@ import type { Check } from './support/check.js';
 import type { Placed } from '../workspace/workspaceIndex.js';
 import { describe } from './support/evidence.js';
 import { declaresIncompletely, formatPorts, portComparableServices, probesPort } from './support/serviceTargets.js';
+import { podPorts } from './support/sidecarSets.js';
 
 export const serviceTargetPortPartial: Check = {
   code: 'service-target-port-partial',
@@ -21,6 +22,8 @@ export const serviceTargetPortPartial: Check = {
     'endpoints (information: sometimes intended). Workloads without any declared ports, Jobs, Helm hooks and test',
     'pods are not counted, nor is a workload whose probe connects to the port (it listens there). When a workload',
     'lacking the port probes another port it does not declare, its declared ports are incomplete: information.',
+    "Ports of containers an OpenKruise `SidecarSet` injects into a workload's pods (docs/operators.md) count as declared by it;",
+    'a SidecarSet that leaves open whether or what it injects keeps the check silent.',
     '',
     '```yaml',
     'selector: {app: api}   # selects Deployment "api" (8080) and Deployment "api-worker" (9090)',
@@ -34,13 +37,16 @@ export const serviceTargetPortPartial: Check = {
       const o = placed.obj;
       const producers = sel.producers.filter((p) => p.obj.pod?.longRunning === true);
       if (producers.length < 2 || producers.some((p) => p.obj.pod?.portsUnknown === true)) continue;
+      // With the ports OpenKruise SidecarSets inject (support/sidecarSets.ts): unknown ones, silent.
+      const ports = new Map(producers.map((p) => [p, podPorts(ctx, p, sel.placement)]));
+      if ([...ports.values()].some((x) => x.unknown)) continue;
       const who = describe(o, sel.placement.floating ? undefined : sel.placement.namespace);
       for (const sp of svc.ports) {
         const tp = sp.targetPort ?? sp.port;
         if (tp === undefined || !tp.known) continue;
         const value = tp.value;
         const declaring = producers.filter((p) =>
-          (p.obj.pod?.ports ?? []).some(
+          (ports.get(p)?.ports ?? []).some(
             (c) => (typeof value === 'number' ? c.containerPort === value : c.name === value) && c.protocol === sp.protocol,
           ),
         );
@@ -48,7 +54,7 @@ export const serviceTargetPortPartial: Check = {
         const missing = producers.filter(
           (p) =>
             !declaring.includes(p) &&
-            (typeof value === 'string' || ((p.obj.pod?.ports.length ?? 0) > 0 && !probesPort(p, value))) &&
+            (typeof value === 'string' || ((ports.get(p)?.ports.length ?? 0) > 0 && !probesPort(p, value))) &&
             // A workload defined again elsewhere (same kind and name: an alternative, such as the same
             // Deployment in two docs examples) whose other definition declares the port is no evidence:
             // which of them is applied with this Service is not known.

@@ -3,16 +3,22 @@
  * `spec.initContainers` into every pod created that `spec.selector` matches, in `spec.namespace` when set
  * and in the namespaces `spec.namespaceSelector` matches when set (openkruise/kruise
  * `apis/apps/v1alpha1/sidecarset_types.go`; docs "SidecarSet"). The injected containers' ports are then
- * the pods' ports too: `service-target-port-unknown` counts them (checks/support/sidecarSets.ts).
+ * the pods' ports too: the checks that read declared container ports count them (checks/support/sidecarSets.ts).
  */
 
-import type { YMap } from '../syntax/tree.js';
-import { get } from '../syntax/tree.js';
-import type { SidecarSetSpec } from './types.js';
+import type { YMap, YNode } from '../syntax/tree.js';
+import { get, isScalar } from '../syntax/tree.js';
+import type { Selector, SidecarSetSpec } from './types.js';
 import { selector, stringValue } from './values.js';
 import { containerListPorts } from './podTemplate.js';
 
 export const SIDECARSET_GROUP = 'apps.kruise.io';
+
+/** A `namespaceSelector` as written: an empty or null one selects every namespace; one that is not a mapping is unknown. */
+function namespaceSelector(n: YNode | undefined): Selector | undefined {
+  if (n === undefined || (isScalar(n) && n.value === null && !n.unknown)) return undefined;
+  return selector(n) ?? { span: n.span, matchLabels: undefined, matchExpressions: [], unknown: true };
+}
 
 /** The SidecarSet facts of a document, or undefined for any other kind. */
 export function lowerSidecarSet(group: string, kind: string, root: YMap): SidecarSetSpec | undefined {
@@ -22,7 +28,7 @@ export function lowerSidecarSet(group: string, kind: string, root: YMap): Sideca
   return {
     selector: selector(get(spec, 'selector')),
     namespace: stringValue(get(spec, 'namespace')),
-    namespaceSelector: get(spec, 'namespaceSelector') !== undefined,
+    namespaceSelector: namespaceSelector(get(spec, 'namespaceSelector')),
     ports,
     portsUnknown: unknown || (spec !== undefined && spec.unknown),
   };

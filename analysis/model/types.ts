@@ -244,8 +244,8 @@ export interface SidecarSetSpec {
   readonly selector: Selector | undefined;
   /** `spec.namespace` (undefined: every namespace). */
   readonly namespace: Value<string> | undefined;
-  /** `spec.namespaceSelector` is set (which namespaces it matches is not judged). */
-  readonly namespaceSelector: boolean;
+  /** `spec.namespaceSelector`: the labels of the namespaces it injects in (undefined: not set). */
+  readonly namespaceSelector: Selector | undefined;
   /** The ports of `spec.containers` and the restartable `spec.initContainers`. */
   readonly ports: readonly ContainerPort[];
   readonly portsUnknown: boolean;

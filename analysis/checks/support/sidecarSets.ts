@@ -1,5 +1,5 @@
 /**
- * Ports that OpenKruise SidecarSets (model/sidecarSet.ts) inject into a Service's selected pods. A SidecarSet that
+ * Ports that OpenKruise SidecarSets (model/sidecarSet.ts) inject into the pods they select. A SidecarSet that
  * may select the pods but whose selector, namespace or ports are not known makes the pods' ports unknown: the
  * port checks stay silent then (the false-positive firewall).
  */
@@ -9,6 +9,7 @@ import type { ContainerPort, SidecarSetSpec } from '../../model/types.js';
 import { matchSelector, podLabelsOf } from '../../model/labels.js';
 import type { Tri } from '../../model/labels.js';
 import type { CheckContext } from './check.js';
+import { namespaceLabels } from './policies.js';
 
 export interface InjectedPorts {
   readonly ports: readonly ContainerPort[];
@@ -18,20 +19,30 @@ export interface InjectedPorts {
   readonly from: readonly Placed[];
 }
 
-function namespaceMatch(s: SidecarSetSpec, placement: Placement): Tri {
+/**
+ * Whether the SidecarSet injects in `placement`'s namespace: `spec.namespace` names it, and
+ * `spec.namespaceSelector` matches its labels as far as the workspace knows them (a declared
+ * Namespace's, `kubernetes.io/metadata.name`, `kubeReach.externalNamespaces`; support/policies.ts
+ * `namespaceLabels`). A floating or templated namespace: unknown.
+ */
+function namespaceMatch(ctx: CheckContext, s: SidecarSetSpec, placement: Placement): Tri {
   let out: Tri = 'yes';
+  const where = placement.floating ? undefined : placement.namespace;
   if (s.namespace !== undefined) {
-    if (!s.namespace.known || placement.floating || placement.namespace === undefined) out = 'unknown';
-    else if (s.namespace.value !== placement.namespace) return 'no';
+    if (!s.namespace.known || where === undefined) out = 'unknown';
+    else if (s.namespace.value !== where) return 'no';
   }
-  // Which namespaces a namespaceSelector matches is not judged here.
-  return s.namespaceSelector ? 'unknown' : out;
+  const sel = s.namespaceSelector;
+  if (sel === undefined) return out;
+  if (sel.unknown || where === undefined) return 'unknown';
+  const labels = matchSelector(sel, namespaceLabels(ctx, where));
+  return labels === 'no' ? 'no' : labels === 'yes' ? out : 'unknown';
 }
 
-function injects(s: SidecarSetSpec, producer: Placed, placement: Placement): Tri {
+function injects(ctx: CheckContext, s: SidecarSetSpec, producer: Placed, placement: Placement): Tri {
   const pod = producer.obj.pod;
   if (pod === undefined) return 'no';
-  const ns = namespaceMatch(s, placement);
+  const ns = namespaceMatch(ctx, s, placement);
   if (ns === 'no') return 'no';
   const labels = s.selector === undefined || s.selector.unknown ? 'unknown' : matchSelector(s.selector, podLabelsOf(pod));
   if (labels === 'no') return 'no';
@@ -39,14 +50,14 @@ function injects(s: SidecarSetSpec, producer: Placed, placement: Placement): Tri
 }
 
 /** What SidecarSets add to the ports of `producers` (the pods a Service selects in `placement`). */
-export function injectedPorts(ctx: Pick<CheckContext, 'index'>, producers: readonly Placed[], placement: Placement): InjectedPorts {
+export function injectedPorts(ctx: CheckContext, producers: readonly Placed[], placement: Placement): InjectedPorts {
   const ports: ContainerPort[] = [];
   const from: Placed[] = [];
   let unknown = false;
   for (const set of ctx.index.sidecarSets()) {
     const s = set.obj.sidecarSet;
     if (s === undefined) continue;
-    const verdicts = producers.map((p) => injects(s, p, placement));
+    const verdicts = producers.map((p) => injects(ctx, s, p, placement));
     if (verdicts.every((v) => v === 'no')) continue;
     if (verdicts.includes('unknown') || s.portsUnknown) unknown = true;
     if (verdicts.includes('yes') && !s.portsUnknown) {
@@ -55,4 +66,24 @@ export function injectedPorts(ctx: Pick<CheckContext, 'index'>, producers: reado
     }
   }
   return { ports, unknown, from };
+}
+
+const NO_SIDECARS: { readonly ports: readonly ContainerPort[]; readonly unknown: boolean } = { ports: [], unknown: false };
+
+/**
+ * A pod producer's declared container ports with those the SidecarSets that select it inject (in
+ * the namespace of `placement`, else of its own first placement); `unknown` when a SidecarSet may
+ * inject into it but which ports (or whether) is not known: the port checks stay silent then.
+ */
+export function podPorts(
+  ctx: CheckContext,
+  producer: Placed,
+  placement?: Placement,
+): { readonly ports: readonly ContainerPort[]; readonly unknown: boolean } {
+  const own = producer.obj.pod?.ports ?? [];
+  if (ctx.index.sidecarSets().length === 0) return own.length === 0 ? NO_SIDECARS : { ports: own, unknown: false };
+  const where = placement ?? producer.placements[0];
+  if (where === undefined) return { ports: own, unknown: false };
+  const added = injectedPorts(ctx, [producer], where);
+  return { ports: added.ports.length === 0 ? own : [...own, ...added.ports], unknown: added.unknown };
 }
