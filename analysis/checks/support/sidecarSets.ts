@@ -22,7 +22,7 @@ export interface InjectedPorts {
 /**
  * Whether the SidecarSet injects in `placement`'s namespace: `spec.namespace` names it, and
  * `spec.namespaceSelector` matches its labels as far as the workspace knows them (a declared
- * Namespace's, `kubernetes.io/metadata.name`, `kubeReach.externalNamespaces`; support/policies.ts
+ * Namespace's, `kubernetes.io/metadata.name`, the settings' external namespaces; support/policies.ts
  * `namespaceLabels`). A floating or templated namespace: unknown.
  */
 function namespaceMatch(ctx: CheckContext, s: SidecarSetSpec, placement: Placement): Tri {
