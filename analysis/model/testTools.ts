@@ -104,6 +104,10 @@ export interface AppliedFile {
   readonly file: string;
   readonly create: boolean;
   readonly step?: number;
+  /** `kubectl apply -R -f <folder>`: the folder's manifests at every depth. */
+  readonly recursive?: boolean;
+  /** `kubectl apply -k <folder>`: the objects of that folder's Kustomize build. */
+  readonly kustomize?: boolean;
 }
 
 /** A `file` as written: a literal string, or a chainsaw expression (read as an unknown value, its text kept). */
@@ -245,6 +249,8 @@ export function kuttlPartialFiles(root: YNode | undefined): readonly string[] {
 export interface KuttlSuite {
   readonly manifestDirs: readonly string[];
   readonly testDirs: readonly string[];
+  /** What the suite's `commands` apply before the tests (`kubectl apply -f`, from the folder kuttl runs in). */
+  readonly applied?: readonly AppliedFile[];
 }
 
 function stringListOf(n: YNode | undefined): string[] {
@@ -265,7 +271,8 @@ export function kuttlSuite(root: YNode | undefined): KuttlSuite {
       .map((d) => d.replace(/\/+$/, '') || '.');
   const crd = plainString(get(root, 'crdDir'));
   const crdDir = crd !== undefined && relativePath(crd) ? [crd.replace(/\/+$/, '') || '.'] : [];
-  return { manifestDirs: [...crdDir, ...dirs('manifestDirs')], testDirs: dirs('testDirs') };
+  const applied = commandsApplied(get(root, 'commands'));
+  return { manifestDirs: [...crdDir, ...dirs('manifestDirs')], testDirs: dirs('testDirs'), ...(applied.length > 0 ? { applied } : {}) };
 }
 
 /**
@@ -276,18 +283,23 @@ export function kuttlSuite(root: YNode | undefined): KuttlSuite {
  * kubectl applies. `create`: `kubectl create` fails on an object that exists.
  */
 export function kuttlAppliedFiles(root: YNode | undefined): readonly AppliedFile[] {
+  const out = commandsApplied(get(root, 'commands'));
+  for (const file of stringListOf(get(root, 'apply'))) if (relativePath(file) && !isGlobPath(file)) out.push({ file, create: false });
+  return out;
+}
+
+/** The files a kuttl `commands` list (a TestStep's or a TestSuite's) applies: its `command`s and `script`s, in order. */
+function commandsApplied(commands: YNode | undefined): AppliedFile[] {
   const out: AppliedFile[] = [];
-  const commands = get(root, 'commands');
   for (const c of isSeq(commands) ? commands.items : [])
     for (const key of ['command', 'script']) {
       const text = plainString(get(c, key));
       if (text !== undefined) for (const a of kubectlAppliedFiles(text)) out.push(a);
     }
-  for (const file of stringListOf(get(root, 'apply'))) if (relativePath(file) && !isGlobPath(file)) out.push({ file, create: false });
   return out;
 }
 
-/** `kubectl apply -f a.yaml -f b/`, `kubectl create --filename=x.yaml`: the files a shell command line applies, in order. */
+/** `kubectl apply -f a.yaml -f b/`, `kubectl create --filename=x.yaml`, `kubectl apply -k overlay/`: the files a shell command line applies, in order. */
 export function kubectlAppliedFiles(text: string): AppliedFile[] {
   const out: AppliedFile[] = [];
   for (const segment of text.split(/\n|&&|\|\||;|\|/)) {
@@ -299,11 +311,15 @@ export function kubectlAppliedFiles(text: string): AppliedFile[] {
     if (k === -1) continue;
     const verb = words.slice(k + 1).find((w) => !w.startsWith('-'));
     if (verb !== 'apply' && verb !== 'create' && verb !== 'replace') continue;
+    const recursive = words.slice(k + 1).some((w) => w === '-R' || w === '--recursive' || w === '--recursive=true');
     for (let i = k + 1; i < words.length; i++) {
-      const m = /^(?:-f|--filename)(?:=(.+))?$/.exec(words[i] ?? '');
+      const m = /^(?:(-f|--filename)|(-k|--kustomize))(?:=(.+))?$/.exec(words[i] ?? '');
       if (m === null) continue;
-      const file = m[1] ?? words[++i];
-      if (file !== undefined && file !== '-' && relativePath(file) && !isGlobPath(file)) out.push({ file, create: verb === 'create' });
+      const file = m[3] ?? words[++i];
+      if (file === undefined || file === '-' || !relativePath(file) || isGlobPath(file)) continue;
+      const create = verb === 'create';
+      // kubectl: -k reads the folder as a Kustomize build (kubectl kustomize), -R a -f folder at every depth.
+      out.push(m[2] !== undefined ? { file, create, kustomize: true } : recursive ? { file, create, recursive } : { file, create });
     }
   }
   return out;

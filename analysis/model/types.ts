@@ -330,7 +330,11 @@ export interface KObject {
     readonly applied: readonly TestAppliedFile[];
   };
   /** A kuttl TestSuite's manifest folders (`crdDir`, `manifestDirs`) and test folders, relative to its file's folder. */
-  readonly kuttlSuite?: { readonly manifestDirs: readonly string[]; readonly testDirs: readonly string[] };
+  readonly kuttlSuite?: {
+    readonly manifestDirs: readonly string[];
+    readonly testDirs: readonly string[];
+    readonly applied?: readonly TestAppliedFile[];
+  };
   /** A kuttl TestStep's files applied by its commands (`kubectl apply -f`) and `apply` list, in order, as written. */
   readonly kuttlAppliedFiles?: readonly TestAppliedFile[];
   /** OpenKruise's SidecarSet (model/sidecarSet.ts): the containers it injects into the pods it selects. */
@@ -362,6 +366,10 @@ export interface TestAppliedFile {
   readonly file: string;
   readonly create: boolean;
   readonly step?: number;
+  /** `kubectl apply -R -f <folder>`: its manifests at every depth. */
+  readonly recursive?: boolean;
+  /** `kubectl apply -k <folder>`: the objects of its Kustomize build. */
+  readonly kustomize?: boolean;
 }
 
 /** Tool configuration files that never enter the index as objects. */

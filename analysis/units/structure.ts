@@ -31,7 +31,7 @@ import {
   kuttlUpdatesOf,
   testPartialsOf,
 } from './testSteps.js';
-import type { TestPartialGlob, TestPlacement } from './testSteps.js';
+import type { BuildObjects, TestPartialGlob, TestPlacement } from './testSteps.js';
 import type { Chart } from './placement.js';
 import { cameOrWent, inChart, layoutKept } from './layoutChange.js';
 
@@ -113,7 +113,7 @@ export function buildStructure(
     if (f.toolConfig?.kind === 'helm-chart') charts.push({ dir: dirname(f.uri), dependencies: f.toolConfig.chartDependencies ?? [] });
   }
   const brokenStatic = new Set<string>([...kust.incomplete, ...chartsMissingDependencies(charts, files, helm)]);
-  return { kust, helm, charts, brokenStatic, kustomizeDirs: kust.dirs, ...testSetsOf(files) };
+  return { kust, helm, charts, brokenStatic, kustomizeDirs: kust.dirs, ...testSetsOf(files, kust) };
 }
 
 /** What the test tools' files decide (chainsaw Tests, kuttl TestSteps and steps): read from every file's facts, nothing else. */
@@ -132,9 +132,9 @@ type TestSets = Pick<
   | 'clusterLoaderTemplates'
 >;
 
-function testSetsOf(files: ReadonlyMap<string, FileFacts>): TestSets {
+function testSetsOf(files: ReadonlyMap<string, FileFacts>, kust: KustomizeLayout): TestSets {
   const partials = testPartialsOf(files);
-  const kuttl = kuttlUpdatesOf(files);
+  const kuttl = kuttlUpdatesOf(files, buildObjectsOf(kust));
   const chainsaw = chainsawUpdatesOf(files);
   return {
     testPartials: partials.literal,
@@ -148,6 +148,27 @@ function testSetsOf(files: ReadonlyMap<string, FileFacts>): TestSets {
     kuttlFolders: kuttl.folders,
     kuttlInputs: kuttl.inputs,
     clusterLoaderTemplates: clusterLoaderTemplatesOf(files),
+  };
+}
+
+/**
+ * The objects of a build root's Kustomize build (`kubectl apply -k <folder>` in a kuttl step): undefined
+ * for a folder that is no root here or whose build is incomplete (its objects are not known).
+ */
+function buildObjectsOf(kust: KustomizeLayout): BuildObjects {
+  let byRoot: Map<string, KObject[]> | undefined;
+  return (uri) => {
+    if (!kust.roots.includes(uri) || kust.incomplete.has(uri)) return undefined;
+    if (byRoot === undefined) {
+      byRoot = new Map();
+      for (const list of kust.objects.values())
+        for (const b of list) {
+          const at = byRoot.get(b.placement.unit);
+          if (at === undefined) byRoot.set(b.placement.unit, [b.obj]);
+          else at.push(b.obj);
+        }
+    }
+    return byRoot.get(uri) ?? [];
   };
 }
 
@@ -344,7 +365,7 @@ export function restructure(
   // partial file, a step update) are judged again with it; the rest of the workspace is not read.
   if (moved.length > 0 || [...edited].some((uri) => testToolEdit(prev, uri, before.get(uri), files.get(uri)))) {
     const base = structure ?? prev;
-    const next: Structure = { ...base, ...testSetsOf(files) };
+    const next: Structure = { ...base, ...testSetsOf(files, base.kust) };
     const roles = [...files.keys()].filter(
       (uri) =>
         !changed.has(uri) &&

@@ -67,8 +67,12 @@ export function hasTestPartials(f: FileFacts | undefined): boolean {
   );
 }
 
-/** Files applied in one go (a step's files, or its commands'): each may update what the groups before made. */
-type Group = ReadonlyArray<{ readonly f: FileFacts; readonly create: boolean }>;
+/**
+ * Files applied in one go (a step's files, or its commands'): each may update what the groups before made.
+ * A `kubectl apply -k` build applies `built` objects (their keys), or objects not known here (`unknown`).
+ */
+type Applied = { readonly f: FileFacts; readonly create: boolean } | { readonly built: readonly string[] } | { readonly unknown: true };
+type Group = readonly Applied[];
 
 /**
  * The updates among `groups`, applied in order onto `earlier` (the objects that exist before): an
@@ -76,9 +80,15 @@ type Group = ReadonlyArray<{ readonly f: FileFacts; readonly create: boolean }>;
  * no update is refused and makes nothing a later group may update.
  */
 function applyGroups(groups: readonly Group[], earlier: Set<string>, updates: Set<string>): void {
+  // Objects a build applied that are not known here: an incomplete file applied after may update one of them.
+  let unknown = false;
   for (const group of groups) {
-    for (const { f, create } of group) if (!create && incompleteFile(f) && updatesAll(f, earlier)) updates.add(f.uri);
-    for (const { f } of group) if (!incompleteFile(f) || updates.has(f.uri)) for (const o of f.objects) earlier.add(objectKey(o) ?? '');
+    for (const a of group) if ('f' in a && !a.create && incompleteFile(a.f) && (unknown || updatesAll(a.f, earlier))) updates.add(a.f.uri);
+    for (const a of group) {
+      if ('unknown' in a) unknown = true;
+      else if ('built' in a) for (const k of a.built) earlier.add(k);
+      else if (!incompleteFile(a.f) || updates.has(a.f.uri)) for (const o of a.f.objects) earlier.add(objectKey(o) ?? '');
+    }
   }
 }
 
@@ -93,11 +103,33 @@ function filesNamed(
   folders: ReadonlyMap<string, FileFacts[]>,
   dir: string,
   rel: string,
+  recursive = false,
 ): FileFacts[] {
   const uri = joinPath(dir, rel);
   const f = files.get(uri);
   if (f !== undefined) return isDeferred(f) ? [] : [f];
-  return (folders.get(uri) ?? []).filter((x) => MANIFEST_FILE.test(x.uri) && !isDeferred(x));
+  const within = recursive
+    ? [...folders].filter(([d]) => d === uri || isUnder(d, uri)).flatMap(([, list]) => list)
+    : (folders.get(uri) ?? []);
+  return within.filter((x) => MANIFEST_FILE.test(x.uri) && !isDeferred(x));
+}
+
+/** The objects of the Kustomize build of folder `uri` (a build root of `kust`), by kind and name; undefined when not known here. */
+export type BuildObjects = (uri: string) => readonly KObject[] | undefined;
+
+/** What a kubectl command applies: a file or folder's files (`-f`, `-R`), or a folder's Kustomize build (`-k`). */
+function appliedBy(
+  files: ReadonlyMap<string, FileFacts>,
+  folders: ReadonlyMap<string, FileFacts[]>,
+  dir: string,
+  a: { readonly file: string; readonly create: boolean; readonly recursive?: boolean; readonly kustomize?: boolean },
+  build: BuildObjects | undefined,
+): Applied[] {
+  if (a.kustomize === true) {
+    const objects = build?.(joinPath(dir, a.file));
+    return objects === undefined ? [{ unknown: true }] : [{ built: objects.map((o) => objectKey(o) ?? '') }];
+  }
+  return filesNamed(files, folders, dir, a.file, a.recursive === true).map((f) => ({ f, create: a.create }));
 }
 
 export interface KuttlSets {
@@ -122,9 +154,9 @@ export interface KuttlSets {
  * step's `TestStep` runs its commands first (`kubectl apply -f x.yaml`, in the test's folder) and
  * applies its `apply` files and the step's own files after (kuttl's step.go `Run`).
  */
-export function kuttlUpdatesOf(files: ReadonlyMap<string, FileFacts>): KuttlSets {
+export function kuttlUpdatesOf(files: ReadonlyMap<string, FileFacts>, build?: BuildObjects): KuttlSets {
   const byFolder = new Map<string, FileFacts[]>();
-  const suites: Array<{ dir: string; manifestDirs: string[]; testDirs: string[] }> = [];
+  const suites: Array<{ dir: string; manifestDirs: string[]; testDirs: string[]; applied: string[]; group: Applied[] }> = [];
   const found: Array<{ dir: string; suite: NonNullable<KObject['kuttlSuite']> }> = [];
   for (const f of files.values()) {
     const list = byFolder.get(dirname(f.uri));
@@ -143,17 +175,22 @@ export function kuttlUpdatesOf(files: ReadonlyMap<string, FileFacts>): KuttlSets
       if (base === dirname(base) || base.endsWith('://')) return joinPath(dir, rel);
     }
   };
-  for (const { dir, suite } of found)
+  for (const { dir, suite } of found) {
+    // The suite's `commands` run before the tests, from the folder kuttl runs in (harness.go `Setup`).
+    const applied = (suite.applied ?? []).map((a) => ({ ...a, file: resolve(dir, a.file) }));
     suites.push({
       dir,
       manifestDirs: suite.manifestDirs.map((d) => resolve(dir, d)),
       testDirs: suite.testDirs.map((d) => resolve(dir, d)),
+      applied: applied.map((a) => a.file),
+      group: applied.flatMap((a) => appliedBy(files, byFolder, dirname(a.file), { ...a, file: basename(a.file) }, build)),
     });
+  }
   const testDirs = new Set(suites.flatMap((s) => s.testDirs));
   const folders = new Set<string>();
   const steps = new Map<string, FileFacts[]>();
   // Per folder, per step number: the files its TestSteps' commands and `apply` lists apply, in order.
-  const commands = new Map<string, Map<number, Array<{ f: FileFacts; create: boolean }>>>();
+  const commands = new Map<string, Map<number, Applied[]>>();
   const inputs = new Set<string>();
   for (const f of files.values()) {
     // A chart template's masked reading is never made for this (as in hasTestPartials).
@@ -166,13 +203,13 @@ export function kuttlUpdatesOf(files: ReadonlyMap<string, FileFacts>): KuttlSets
     for (const o of f.objects)
       for (const a of o.kuttlAppliedFiles ?? []) {
         inputs.add(joinPath(dir, a.file));
-        const at = commands.get(dir) ?? new Map<number, Array<{ f: FileFacts; create: boolean }>>();
+        const at = commands.get(dir) ?? new Map<number, Applied[]>();
         commands.set(dir, at);
-        at.set(n, [...(at.get(n) ?? []), ...filesNamed(files, byFolder, dir, a.file).map((x) => ({ f: x, create: a.create }))]);
+        at.set(n, [...(at.get(n) ?? []), ...appliedBy(files, byFolder, dir, a, build)]);
       }
   }
   for (const f of files.values()) if (hasKuttlObject(f)) folders.add(dirname(f.uri));
-  for (const s of suites) for (const d of s.manifestDirs) inputs.add(d);
+  for (const s of suites) for (const d of [...s.manifestDirs, ...s.applied]) inputs.add(d);
   // The objects each suite installs before every test (its manifest folders, read recursively as kuttl walks them).
   const suiteObjects = suites.map((s) => {
     const out = new Set<string>();
@@ -181,12 +218,11 @@ export function kuttlUpdatesOf(files: ReadonlyMap<string, FileFacts>): KuttlSets
         for (const o of f.objects) out.add(objectKey(o) ?? '');
     return out;
   });
+  const ofSuites = (dir: string): number[] =>
+    suites.flatMap((s, i) => (s.testDirs.includes(dirname(dir)) || (s.testDirs.length === 0 && isUnder(dir, s.dir)) ? [i] : []));
   const installed = (dir: string): Set<string> => {
     const out = new Set<string>();
-    suites.forEach((s, i) => {
-      if (s.testDirs.includes(dirname(dir)) || (s.testDirs.length === 0 && isUnder(dir, s.dir)))
-        for (const k of suiteObjects[i] ?? []) out.add(k);
-    });
+    for (const i of ofSuites(dir)) for (const k of suiteObjects[i] ?? []) out.add(k);
     return out;
   };
   const updates = new Set<string>();
@@ -194,10 +230,11 @@ export function kuttlUpdatesOf(files: ReadonlyMap<string, FileFacts>): KuttlSets
     const own = steps.get(dir) ?? [];
     const cmds = commands.get(dir);
     const numbers = [...new Set([...own.map((f) => kuttlStep(f.uri) ?? 0), ...(cmds?.keys() ?? [])])].sort((a, b) => a - b);
-    const groups: Group[] = [];
+    // What the suites' commands applied before the tests.
+    const groups: Group[] = ofSuites(dir).map((i) => suites[i]?.group ?? []);
     for (const n of numbers) {
       groups.push(cmds?.get(n) ?? []);
-      groups.push(own.filter((f) => kuttlStep(f.uri) === n).map((f) => ({ f, create: false })));
+      groups.push(own.filter((f) => kuttlStep(f.uri) === n).map((f): Applied => ({ f, create: false })));
     }
     applyGroups(groups, installed(dir), updates);
   }

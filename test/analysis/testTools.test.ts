@@ -24,6 +24,7 @@ const TEMPLATE_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'api-requir
 const ASSERTED_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'netpol-selects-nothing', 'test-assertion-evidence.yaml');
 const PLACED_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'ingress-backend-missing', 'chainsaw-test-namespace.yaml');
 const SUITE_ASSERTED_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'netpol-selects-nothing', 'test-assertion-suite.yaml');
+const COMMANDS_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'api-required-value', 'kuttl-commands-build.yaml');
 const CL2_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'statefulset-service-missing', 'clusterloader2.yaml');
 
 /** A fixture's files, a host over them, and a file's uri by the end of its path. */
@@ -273,6 +274,30 @@ describe("asserted objects across a suite's tests", () => {
       (t) => t.replace('app: queue2', 'app: queue'),
     ]);
     assert.deepEqual(claims(test[0] ?? []).sort(), ['cache', 'other', 'queue']);
+  });
+});
+
+describe('kuttl suite commands, kubectl -R and -k', () => {
+  it("edits of the suite's commands, a step's command and the build it applies give the findings of a full pass", () => {
+    const { files, host, uriOf } = load(COMMANDS_FIXTURE);
+    const root = /^.*\/e2e\//;
+    assert.deepEqual(reported(render(host.snapshot().diagnostics()), root), ['tests/build/02-scale.yaml']);
+    const suite = editPasses(host, files, uriOf('/e2e/kuttl-test.yaml'), [
+      (t) => t.replace('setup/operator.yaml', 'setup/other.yaml'),
+      (t) => t.replace('setup/other.yaml', 'setup/operator.yaml'),
+    ]);
+    assert.ok(reported(suite[0] ?? [], root).includes('tests/scale-operator/00-scale.yaml'), (suite[0] ?? []).join('\n'));
+    const step = editPasses(host, files, uriOf('/recursive/00-install.yaml'), [
+      (t) => t.replace(' -R ', ' '),
+      (t) => t.replace('apply -f', 'apply -R -f'),
+    ]);
+    assert.ok(reported(step[0] ?? [], root).includes('tests/recursive/01-scale.yaml'), (step[0] ?? []).join('\n'));
+    // The build's namePrefix changes: the step updating test-api no longer updates anything; the other one does.
+    const build = editPasses(host, files, uriOf('/overlay/kustomization.yaml'), [
+      (t) => t.replace('namePrefix: test-\n', ''),
+      (t) => t.replace('kind: Kustomization\n', 'kind: Kustomization\nnamePrefix: test-\n'),
+    ]);
+    assert.deepEqual(reported(build[0] ?? [], root), ['tests/build/01-scale.yaml']);
   });
 });
 
