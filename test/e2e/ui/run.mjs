@@ -231,8 +231,19 @@ try {
     await page.keyboard.type('k8s-service-headless');
     const item = page.locator('.suggest-widget .monaco-list-row', { hasText: 'k8s-service-headless' }).first();
     await pressUntil('Control+Space', item);
+    // On a loaded machine the list may still be filling when the row shows: Enter on another focused
+    // row inserted something else (CI at load ~20). Move focus to the snippet's row first.
+    for (let i = 0; i < 10; i++) {
+      const focused = await page
+        .locator('.suggest-widget .monaco-list-row.focused')
+        .first()
+        .textContent({ timeout: 2000 })
+        .catch(() => '');
+      if (focused && focused.includes('k8s-service-headless')) break;
+      await page.keyboard.press('ArrowDown');
+    }
     await page.keyboard.press('Enter');
-    await editorLine('clusterIP: None').waitFor();
+    await editorLine('clusterIP: None').waitFor({ timeout: 30000 });
     await page.keyboard.press('Escape');
   });
 
