@@ -11,9 +11,9 @@ import type { FileFacts } from '../model/types.js';
 import { isUnder } from '../workspace/paths.js';
 import { sameArgoRoots } from './argocd.js';
 import { sameFleetRoots } from './fleet.js';
-import { computeLayout, sameFlux } from './kustomize.js';
+import { computeLayout, filesTouched, sameFlux } from './kustomize.js';
 import type { KustomizeLayout } from './kustomize.js';
-import type { Structure } from './structure.js';
+import type { HelmLayout } from './helm.js';
 
 /** The files of `edited` that came or went (neither kind of edit changes a file's text alone). */
 export function cameOrWent(
@@ -25,26 +25,59 @@ export function cameOrWent(
 }
 
 /**
- * Whether a file that comes or goes may change a chart's render: it lies in a chart's folder (a
- * template, a `.Files` input, a vendored subchart) or a render read it. Such a file reads the
- * workspace again.
+ * The root charts whose render a file that comes or goes may change: those whose folder holds it (a
+ * template, a `.Files` input, a vendored subchart) and those whose render read it. `restructure`
+ * renders them again, and no other.
  */
-export function inChart(structure: Structure, uri: string): boolean {
-  return structure.helm.readers.has(uri) || structure.charts.some((c) => isUnder(uri, c.dir));
+export function chartsOf(helm: HelmLayout, uri: string): string[] {
+  return [...new Set([...(helm.readers.get(uri) ?? []), ...helm.roots.filter((dir) => isUnder(uri, dir))])];
 }
 
 /**
- * Whether the Kustomize, Flux, Argo CD and Fleet layout of `files` is `prev` unchanged: the same
- * roots with the same builds and placed objects, the same inputs, claimed files, incomplete roots,
- * kustomization folders, GitOps roots and the sets that decide their edits.
+ * The Kustomize, Flux, Argo CD and Fleet layout of `files` after files came or went, computed as a
+ * full pass computes it (with `prev`'s builds: a root whose inputs, listings and probes are unchanged
+ * keeps its build). `kept`: the layout is `prev` unchanged (the files are placed as plain files are).
+ * Otherwise `layout` when only builds changed (what they output, read, claim and lack: a file a
+ * kustomization lists, an unreferenced file in a Kustomize tree, a file of a Flux path) and the roots,
+ * kustomization folders, GitOps roots and the sets that decide their edits are the same; `changed`
+ * then holds every file whose objects or role may differ. Undefined: read the workspace again.
  */
-export function layoutKept(
+export function layoutAfterMove(
   prev: KustomizeLayout,
   files: ReadonlyMap<string, FileFacts>,
   text: (uri: string) => string | undefined,
   defaultNamespace: string,
-): boolean {
-  return sameLayout(prev, computeLayout(files, text, defaultNamespace, prev));
+): { kept: true } | { kept: false; layout: KustomizeLayout; changed: Set<string> } | undefined {
+  const next = computeLayout(files, text, defaultNamespace, prev);
+  if (sameLayout(prev, next)) return { kept: true };
+  if (!sameFrame(prev, next)) return undefined;
+  const changed = filesTouched(prev, next);
+  for (const uri of symmetricDifference(prev.claimed, next.claimed)) changed.add(uri);
+  for (const uri of symmetricDifference(new Set(prev.readers.keys()), new Set(next.readers.keys()))) changed.add(uri);
+  // Element by element: a layout whose roots changed places every object again, keeping each one whose root and ordinal stayed.
+  for (const [uri, list] of next.objects) if (!sameList(prev.objects.get(uri), list)) changed.add(uri);
+  for (const uri of prev.objects.keys()) if (!next.objects.has(uri)) changed.add(uri);
+  return { kept: false, layout: next, changed };
+}
+
+/** The same GitOps roots and sets that decide their edits (Kustomize roots, folders and builds may differ). */
+function sameFrame(a: KustomizeLayout, b: KustomizeLayout): boolean {
+  return (
+    sameFlux(a.flux, b.flux ?? new Map()) &&
+    sameArgoRoots(a.argo, b.argo ?? new Map()) &&
+    sameFleetRoots(a.fleet, b.fleet ?? new Map()) &&
+    sameSet(a.argoInputs ?? new Set(), b.argoInputs ?? new Set()) &&
+    sameSet(a.substituteNames ?? new Set(), b.substituteNames ?? new Set()) &&
+    sameSet(a.argoOwnValues ?? new Set(), b.argoOwnValues ?? new Set())
+  );
+}
+
+function sameList<T>(a: readonly T[] | undefined, b: readonly T[]): boolean {
+  return a !== undefined && a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function symmetricDifference(a: ReadonlySet<string>, b: ReadonlySet<string>): string[] {
+  return [...[...a].filter((x) => !b.has(x)), ...[...b].filter((x) => !a.has(x))];
 }
 
 function sameLayout(a: KustomizeLayout, b: KustomizeLayout): boolean {

@@ -33,7 +33,7 @@ import {
 } from './testSteps.js';
 import type { BuildObjects, TestPartialGlob, TestPlacement } from './testSteps.js';
 import type { Chart } from './placement.js';
-import { cameOrWent, inChart, layoutKept } from './layoutChange.js';
+import { cameOrWent, chartsOf, layoutAfterMove } from './layoutChange.js';
 
 /** What the whole workspace's layout decides: Kustomize builds, Helm charts, static breakage. */
 export interface Structure {
@@ -222,6 +222,11 @@ function isStructural(f: FileFacts | undefined): boolean {
   );
 }
 
+/** A kustomization and nothing else structural (no Flux or Argo CD object in it). */
+function plainKustomization(f: FileFacts | undefined): boolean {
+  return f?.toolConfig?.kind === 'kustomization' && !isStructural({ ...f, toolConfig: undefined });
+}
+
 /**
  * Whether a change of file `uri` (from `b` to `a`) may change what the test tools decide: a chainsaw
  * Test or kuttl TestStep, a kuttl step file of a kuttl test (or one that comes or goes: it may make
@@ -250,10 +255,11 @@ function substitutedNames(f: FileFacts | undefined, names: ReadonlySet<string> |
 }
 
 /**
- * Whether editing `edited` (from `before` to `after`) reshapes the workspace: a kustomization or
- * Chart.yaml changed, or a file came or went where Kustomize or Helm decide placement. Edits of the
+ * Whether editing `edited` (from `before` to `after`) reshapes the workspace: a kustomization edited,
+ * a Chart.yaml or a GitOps object changed. Files that come or go (kustomizations too), edits of the
  * test tools' files and of the ConfigMaps and Secrets Flux roots substitute from do not: `restructure`
- * reads again only what they decide (the test sets; the Flux roots reading that name).
+ * reads again only what they decide (the layout, units/layoutChange.ts; the charts whose folder holds
+ * the file; the test sets; the Flux roots reading that name).
  */
 export function reshapes(
   structure: Structure,
@@ -261,20 +267,14 @@ export function reshapes(
   after: ReadonlyMap<string, FileFacts>,
   edited: ReadonlySet<string>,
 ): boolean {
-  const layout =
-    structure.charts.length > 0 ||
-    structure.kustomizeDirs.size > 0 ||
-    (structure.kust.flux?.size ?? 0) > 0 ||
-    (structure.kust.argo?.size ?? 0) > 0 ||
-    (structure.kust.fleet?.size ?? 0) > 0;
   for (const uri of edited) {
     const b = before.get(uri);
     const a = after.get(uri);
-    // A file a render that wrote Applications read (a chart's values): the roots it made may change.
-    if (isStructural(b) || isStructural(a) || structure.kust.argoInputs?.has(uri) === true) return true;
-    // A file that comes or goes in a chart's folder may change its render; elsewhere `restructure` computes the layout again and
-    // reads the workspace again only when it changed (units/layoutChange.ts).
-    if ((b === undefined) !== (a === undefined) && layout && inChart(structure, uri)) return true;
+    // A file a render that wrote Applications read (a chart's values): the roots it made may change. A kustomization
+    // that comes or goes is left to `restructure` (its roots are found again, units/layoutChange.ts); one edited is not.
+    const moved = (b === undefined) !== (a === undefined);
+    const structural = moved ? isStructural(b ?? a) && !plainKustomization(b ?? a) : isStructural(b) || isStructural(a);
+    if (structural || structure.kust.argoInputs?.has(uri) === true) return true;
     // A ConfigMap or Secret a Flux root may read postBuild values from (units/fluxValues.ts): its roots are built
     // again (`restructure`), unless a root's values may patch another Flux root (units/flux.ts `patchedBy`): read the workspace again.
     const names = structure.kust.substituteNames;
@@ -331,27 +331,37 @@ export function restructure(
   let changed = edited;
   let structure: Structure | undefined;
   const kust = prev.kust;
-  // A file that came or went where Kustomize, Flux, Argo CD or Fleet decide placement: kept only when the layout, computed
-  // again as a full pass computes it, is the previous one (the file is then placed as a plain file is).
+  // A file that came or went where Kustomize, Flux, Argo CD or Fleet decide placement: the layout is computed again as a
+  // full pass computes it. The same layout: the file is placed as a plain file is. Only builds changed (a file a
+  // kustomization lists, an unreferenced file of a Kustomize tree, a file of a Flux path): the files they concern are
+  // judged again. Other roots or GitOps roots: the workspace is read again (units/layoutChange.ts).
   const moved = cameOrWent(before, files, edited);
-  if (moved.length > 0 && (text === undefined || !layoutKept(kust, files, text, defaultNamespace))) return undefined;
+  if (moved.length > 0) {
+    if (text === undefined) return undefined;
+    const after = layoutAfterMove(kust, files, text, defaultNamespace);
+    if (after === undefined) return undefined;
+    if (!after.kept) {
+      structure = withLayout(prev, after.layout);
+      changed = new Set([...edited, ...[...after.changed].filter((uri) => files.has(uri) || before.has(uri))]);
+    }
+  }
   // Only the roots reading an edited file, or substituting from a ConfigMap or Secret it holds, may build differently (no file came or went: `reshapes`).
-  const stale = substituteReaders(kust, before, files, edited);
-  for (const uri of edited) for (const r of kust.readers.get(uri) ?? []) stale.add(r);
+  // (Files that came or went and changed builds: `layoutAfterMove` built every root that reads them.)
+  const stale = structure !== undefined ? new Set<string>() : substituteReaders(kust, before, files, edited);
+  if (structure === undefined) for (const uri of edited) for (const r of kust.readers.get(uri) ?? []) stale.add(r);
   if (stale.size > 0) {
     if (text === undefined) return undefined;
     const next = computeLayout(files, text, defaultNamespace, kust, stale);
-    const brokenStatic = new Set([...prev.brokenStatic].filter((u) => !kust.incomplete.has(u)));
-    for (const u of next.incomplete) brokenStatic.add(u);
-    structure = { ...prev, kust: next, brokenStatic, kustomizeDirs: next.dirs };
+    structure = withLayout(prev, next);
     changed = new Set([...edited, ...[...filesTouched(kust, next)].filter((uri) => files.has(uri) || before.has(uri))]);
   }
   const helm = prev.helm;
-  if ([...edited].some((uri) => helm.readers.has(uri))) {
+  // Only the charts whose renders read an edited file, or whose folder a file came to or went from (units/layoutChange.ts).
+  const only = new Set<string>();
+  for (const uri of edited) for (const dir of helm.readers.get(uri) ?? []) only.add(dir);
+  for (const uri of moved) for (const dir of chartsOf(helm, uri)) only.add(dir);
+  if (only.size > 0) {
     if (text === undefined) return undefined;
-    // Only the charts whose renders read an edited file (the files are the same ones: `reshapes` said so).
-    const only = new Set<string>();
-    for (const uri of edited) for (const dir of helm.readers.get(uri) ?? []) only.add(dir);
     const next = computeHelmLayout(files, text, helm.options, helm, helm.support, only);
     const base = structure ?? prev;
     // A values edit can switch a missing dependency on or off: the chart's files are judged again.
@@ -388,6 +398,13 @@ export function restructure(
     changed = new Set([...changed, ...[...files.keys()].filter((uri) => dirs.has(dirname(uri)))]);
   }
   return { structure, changed };
+}
+
+/** `prev` with the Kustomize layout `next` (its incomplete roots replacing the previous layout's among the broken units). */
+function withLayout(prev: Structure, next: KustomizeLayout): Structure {
+  const brokenStatic = new Set([...prev.brokenStatic].filter((u) => !prev.kust.incomplete.has(u)));
+  for (const u of next.incomplete) brokenStatic.add(u);
+  return { ...prev, kust: next, brokenStatic, kustomizeDirs: next.dirs };
 }
 
 /**

@@ -4,9 +4,12 @@
  * apps built by Kustomize (every tenth Service with a targetPort no container declares). Edits of a kuttl step, of a file a chainsaw
  * Test applies before its update, and of a chainsaw Test itself read again what the test tools
  * decide (units/structure.ts `restructure`), not the workspace. So do a file added to, or removed from,
- * a plain docs folder beside the Kustomize apps (units/layoutChange.ts), and an edit that makes two docs
- * versions of one app stop or start being alternatives (workspace/derivation.ts `viewChanges`): 875
- * files at N = 67. Prints per kind of edit the median
+ * a plain docs folder beside the Kustomize apps (units/layoutChange.ts); files that come and go where a
+ * build or a render reads them (a resource a base lists, an unlisted file of an overlay, a kustomization
+ * in a docs folder, a file of one of five Flux Kustomizations' paths, a template of one of five charts:
+ * the roots and charts they concern are built again); and an edit that makes two docs versions of one
+ * app stop or start being alternatives (workspace/derivation.ts `viewChanges`): 900 files at N = 67.
+ * Prints per kind of edit the median
  * and p95 ms of the snapshot after it and the files whose checks ran, and a digest of the findings
  * (the same before and after a change that only makes edits cheaper).
  * `node --import tsx scripts/bench/testFolderBench.ts [N] [samples]`. A developer tool: never a test.
@@ -19,6 +22,8 @@ import { applyEdit } from '../../test/support/gitops.js';
 
 const n = Number(process.argv[2] ?? 67);
 const samples = Number(process.argv[3] ?? 20);
+/** Flux Kustomizations and charts (files come and go in the first `FEW` of each). */
+const FEW = 5;
 
 function deployment(name: string, replicas: number, image: string): string {
   return (
@@ -67,6 +72,19 @@ function workspace(): Map<string, string> {
     // A plain docs folder per app (no build reads it): files come and go there.
     files.set(`file:///ws/docs/app${i}/app.yaml`, `${deployment(`doc${i}`, 1, 'doc:1.0')}---\n${service(`doc${i}`)}`);
   }
+  // Five Flux Kustomizations applying a folder of plain files, and five charts: files come and go there too.
+  for (let i = 0; i < FEW; i++) {
+    files.set(
+      `file:///ws/clusters/flux${i}.yaml`,
+      `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: flux${i}\n  namespace: flux-system\nspec:\n` +
+        `  interval: 1h\n  path: ./flux/app${i}\n  targetNamespace: flux${i}\n  sourceRef: {kind: GitRepository, name: flux-system}\n`,
+    );
+    files.set(`file:///ws/flux/app${i}/deployment.yaml`, deployment(`flux${i}`, 1, 'flux:1.0'));
+    const c = `file:///ws/charts/chart${i}`;
+    files.set(`${c}/Chart.yaml`, `apiVersion: v2\nname: chart${i}\nversion: 1.0.0\n`);
+    files.set(`${c}/values.yaml`, 'port: 8080\n');
+    files.set(`${c}/templates/app.yaml`, deployment('{{ .Release.Name }}', 1, 'chart:{{ .Values.port }}'));
+  }
   // Two docs versions of one app (alternatives until an edit renames one), and two install flavours (alternatives throughout).
   for (const v of ['v1', 'v2']) files.set(`file:///ws/versions/${v}/web.yaml`, `${deployment('web', 1, `web:${v}`)}---\n${service('web')}`);
   for (const f of ['aws', 'gcp'])
@@ -82,7 +100,8 @@ host.snapshot().diagnostics();
 const cold = performance.now() - t;
 
 /** Each kind of edit: the file and a change that toggles between two texts, or a file's text and no file (undefined). */
-const kinds: Array<{ name: string; file: (i: number) => string; edit: (text: string | undefined) => string | undefined }> = [
+const originals = new Map(files);
+const kinds: Array<{ name: string; file: (i: number) => string; edit: (text: string | undefined, uri: string) => string | undefined }> = [
   {
     name: 'kuttl step (update of an earlier step)',
     file: (i) => `file:///ws/tests/kuttl/t${i}/01-scale.yaml`,
@@ -108,6 +127,33 @@ const kinds: Array<{ name: string; file: (i: number) => string; edit: (text: str
   // A file that comes, then goes, in a folder no build reads, beside the Kustomize apps.
   { name: 'a file added (plain folder)', file: (i) => `file:///ws/docs/app${i}/extra.yaml`, edit: () => service('extra', 9999) },
   { name: 'a file removed (plain folder)', file: (i) => `file:///ws/docs/app${i}/extra.yaml`, edit: () => undefined },
+  // Files that come and go where a build or a render reads them (units/layoutChange.ts): the roots and charts they concern are built again.
+  { name: 'a listed resource removed (Kustomize)', file: (i) => `file:///ws/apps/app${i}/base/service.yaml`, edit: () => undefined },
+  {
+    name: 'a listed resource restored (Kustomize)',
+    file: (i) => `file:///ws/apps/app${i}/base/service.yaml`,
+    edit: (_, uri) => originals.get(uri),
+  },
+  { name: 'a file added (Kustomize tree, unlisted)', file: (i) => `file:///ws/apps/app${i}/prod/extra.yaml`, edit: () => service('extra') },
+  { name: 'a file removed (Kustomize tree, unlisted)', file: (i) => `file:///ws/apps/app${i}/prod/extra.yaml`, edit: () => undefined },
+  {
+    name: 'a kustomization added (plain folder)',
+    file: (i) => `file:///ws/docs/app${i}/kustomization.yaml`,
+    edit: () => 'namespace: docs\nresources: [app.yaml]\n',
+  },
+  { name: 'a kustomization removed', file: (i) => `file:///ws/docs/app${i}/kustomization.yaml`, edit: () => undefined },
+  {
+    name: 'a file added (Flux path)',
+    file: (i) => `file:///ws/flux/app${i % FEW}/service-${i}.yaml`,
+    edit: () => service('flux-extra', 9090),
+  },
+  { name: 'a file removed (Flux path)', file: (i) => `file:///ws/flux/app${i % FEW}/service-${i}.yaml`, edit: () => undefined },
+  {
+    name: 'a template added (chart)',
+    file: (i) => `file:///ws/charts/chart${i % FEW}/templates/svc-${i}.yaml`,
+    edit: () => service('{{ .Release.Name }}-extra', 9090),
+  },
+  { name: 'a template removed (chart)', file: (i) => `file:///ws/charts/chart${i % FEW}/templates/svc-${i}.yaml`, edit: () => undefined },
   {
     name: 'an edit that changes the alternatives',
     file: () => 'file:///ws/versions/v2/web.yaml',
@@ -123,7 +169,7 @@ for (const kind of kinds) {
   const rechecked: number[] = [];
   for (let k = 0; k < samples; k++) {
     const uri = kind.file(k % n);
-    const text = kind.edit(files.get(uri));
+    const text = kind.edit(files.get(uri), uri);
     if (text === files.get(uri)) throw new Error(`${kind.name}: the edit changed nothing in ${uri}`);
     applyEdit(files, host, uri, text);
     t = performance.now();

@@ -1,7 +1,8 @@
 /**
  * The GitOps units' test helper (test/analysis/fluxUnits.test.ts, argoUnits.test.ts): a host over
  * `#- path` virtual files, its diagnostics and placements as sorted lines, and a run of edits after
- * each of which the incremental host must equal a fresh one; and the fixture texts the GitOps and
+ * each of which the incremental host must equal a fresh one (and, for the edits marked scoped, have
+ * judged again fewer than half the files: test/analysis/incrementalScope.test.ts); and the fixture texts the GitOps and
  * Kustomize unit tests share (a Service selecting its own `app` label, a Deployment of one
  * container, a Flux Kustomization applying a folder), written once.
  */
@@ -32,7 +33,8 @@ export function placements(host: AnalysisHost, kinds: readonly string[]): string
     .sort();
 }
 
-export type Edit = readonly [string, (text: string | undefined) => string | undefined];
+/** A file and its edit (undefined: the file is removed); `scoped`: the edit must judge again fewer than half the files. */
+export type Edit = readonly [uri: string, edit: (text: string | undefined) => string | undefined, scoped?: boolean];
 
 /** Writes one edit to the files and the host: a text, or undefined for a file removed. */
 export function applyEdit(files: Map<string, string>, host: AnalysisHost, uri: string, text: string | undefined): void {
@@ -45,16 +47,30 @@ export function applyEdit(files: Map<string, string>, host: AnalysisHost, uri: s
   }
 }
 
-/** Applies the edits one by one (undefined: the file is removed); after each, the host equals a fresh one. */
-export function editsEqualFresh(files: Map<string, string>, host: AnalysisHost, edits: readonly Edit[], kinds: readonly string[]): void {
-  for (const [uri, edit] of edits) {
+/**
+ * Applies the edits one by one (undefined: the file is removed); after each, the host's diagnostics equal a fresh
+ * host's, and so do its Kustomize roots and the placements of the objects of `kinds` when given; an edit marked
+ * scoped judges again fewer than half the files.
+ */
+export function editsEqualFresh(
+  files: Map<string, string>,
+  host: AnalysisHost,
+  edits: readonly Edit[],
+  kinds: readonly string[] | undefined,
+): void {
+  for (const [i, [uri, edit, scoped]] of edits.entries()) {
     const text = edit(files.get(uri));
     applyEdit(files, host, uri, text);
     const snap = host.snapshot();
-    const fresh = hostOf(files).snapshot();
-    assert.deepEqual(render(snap.diagnostics()), render(fresh.diagnostics()), `after editing ${uri}`);
-    assert.deepEqual(snap.index.kustomizeLayout().roots, fresh.index.kustomizeLayout().roots, `roots after editing ${uri}`);
-    assert.deepEqual(placements(host, kinds), placements(hostOf(files), kinds), `placements after editing ${uri}`);
+    const fresh = hostOf(files);
+    const label = `edit ${i}: ${uri}`;
+    assert.deepEqual(render(snap.diagnostics()), render(fresh.snapshot().diagnostics()), label);
+    if (kinds !== undefined) {
+      assert.deepEqual(snap.index.kustomizeLayout().roots, fresh.snapshot().index.kustomizeLayout().roots, `roots after ${label}`);
+      assert.deepEqual(placements(host, kinds), placements(fresh, kinds), `placements after ${label}`);
+    }
+    if (scoped === true)
+      assert.ok(host.stats.rechecked * 2 < files.size, `${label}: ${host.stats.rechecked} of ${files.size} files checked again`);
   }
 }
 
