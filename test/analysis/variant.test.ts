@@ -4,8 +4,9 @@
  * from HEAD are read, every other file's facts are shared, and the answer equals the full
  * two-sided computation (a second analysis of every file as HEAD has it). Each case edits the
  * 31-workload app (test/fixtures/panel-app) one way (the work tree) against the app as committed
- * (HEAD); a change of the workspace's layout (a kustomization) cannot be derived, and the host
- * says so (the server then analyses HEAD in full, as before).
+ * (HEAD); a change of the workspace's layout (a Chart.yaml, a kustomization edited) cannot be
+ * derived, and the host says so (the server then analyses HEAD in full, as before); a kustomization
+ * that comes or goes can.
  */
 
 import assert from 'node:assert/strict';
@@ -66,6 +67,11 @@ const CASES: ReadonlyArray<{ readonly name: string; readonly change: (f: Map<str
         'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: deny-all\n  namespace: monitoring\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n',
       ),
   },
+  {
+    // A kustomization that comes or goes builds again only the roots it concerns (units/layoutChange.ts): derived too.
+    name: 'a kustomization added in the work tree (HEAD lacks it): its files move to another namespace',
+    change: (f) => f.set(uri('kustomization.yaml'), 'namespace: moved\nresources:\n  - data.yaml\n'),
+  },
   { name: 'a Namespace renamed', change: (f) => edit(f, 'namespaces.yaml', 'name: monitoring', 'name: monitoring-x') },
   {
     name: "the Ingress's backend port",
@@ -112,12 +118,12 @@ describe('the base derived from the workspace index equals the base analysed in 
     });
   }
 
-  it('a change of the workspace layout (a kustomization in HEAD) is not derived; nor is a snapshot that is not the last', () => {
+  it('a change of the workspace layout (a Chart.yaml in HEAD) is not derived; nor is a snapshot that is not the last', () => {
     const tree = appFiles();
     const host = hostOf(tree);
     const current = host.snapshot({ deferChecks: true });
-    const kust = new Map<string, string | undefined>([[uri('kustomization.yaml'), 'resources:\n  - data.yaml\n']]);
-    assert.equal(host.variant(current, kust), undefined);
+    const chart = new Map<string, string | undefined>([[uri('Chart.yaml'), 'apiVersion: v2\nname: app\nversion: 1.0.0\n']]);
+    assert.equal(host.variant(current, chart), undefined);
     host.setFile(uri('notes.yaml'), 'owner: platform-team\n');
     assert.equal(host.variant(current, new Map([[uri('data.yaml'), undefined]])), undefined);
   });
