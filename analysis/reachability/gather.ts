@@ -376,6 +376,13 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
   const leftOut = new Set<string>();
   // Units applied to another cluster than a unit taken earlier (Argo CD destinations) are left out as alternatives are.
   const takenClusters = new Set<string>();
+  // Of each group of alternatives, the members taken (at most the first one and itself: `excluded` leaves the others out).
+  const takenInGroup = new Map<ReadonlySet<string>, Set<string>>();
+  const takeIn = (g: ReadonlySet<string>, m: string): void => {
+    const set = takenInGroup.get(g);
+    if (set === undefined) takenInGroup.set(g, new Set([m]));
+    else set.add(m);
+  };
   const excluded = (e: PartEntry): boolean => {
     if (alts === NO_ALTERNATIVES) return false;
     const u =
@@ -388,6 +395,11 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
         return true;
       }
     }
+    // An identity of many places (a group, units/alternatives.ts): a unit of one of u's groups taken earlier.
+    if (alts.unitGroups?.get(u)?.some((g) => [...(takenInGroup.get(g) ?? [])].some((x) => x !== u)) === true) {
+      leftOut.add(u);
+      return true;
+    }
     if (cluster !== undefined && [...takenClusters].some((c) => apartClusters(c, cluster))) {
       leftOut.add(u);
       return true;
@@ -399,8 +411,14 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
         return true;
       }
     }
+    if (alts.fileGroups?.get(f)?.some((g) => [...(takenInGroup.get(g) ?? [])].some((x) => x !== f)) === true) {
+      leftOut.add(f);
+      return true;
+    }
     takenUnits.add(u);
     takenFiles.add(f);
+    for (const g of alts.unitGroups?.get(u) ?? []) takeIn(g, u);
+    for (const g of alts.fileGroups?.get(f) ?? []) takeIn(g, f);
     return false;
   };
   for (const part of unit === undefined ? parts : pickedFirst(parts, unit)) {

@@ -46,10 +46,18 @@ import { exact } from '../model/values.js';
 export type AltEntry = string;
 
 export interface Alternatives {
-  /** Unit → the units that are its alternatives. */
+  /** Unit → the units that are its alternatives (pairwise, from identities of at most `MAX_PAIRED` places). */
   readonly units: ReadonlyMap<string, ReadonlySet<string>>;
-  /** Plain file → the files of its folder that are its alternatives. */
+  /** Plain file → the files of its folder that are its alternatives (pairwise, as `units`). */
   readonly files: ReadonlyMap<string, ReadonlySet<string>>;
+  /**
+   * Unit → the groups it belongs to, of identities placed in more than `MAX_PAIRED` places: every
+   * two units of a group are alternatives (kept as one set per group, not pairwise: a docs folder of
+   * a hundred snippets defining one Service); absent when there is none. `isUnitAlternative`.
+   */
+  readonly unitGroups?: ReadonlyMap<string, readonly ReadonlySet<string>[]>;
+  /** Plain file → its groups, as `unitGroups` (more than `MAX_PAIRED` files of one folder defining one object). */
+  readonly fileGroups?: ReadonlyMap<string, readonly ReadonlySet<string>[]>;
   /** Unit → the cluster it is applied to, when known (`name:…` or `server:…`); absent: no unit has one. */
   readonly clusters?: ReadonlyMap<string, string>;
   /** Equal signatures: equal relations (an edit that keeps it needs no re-check elsewhere). */
@@ -136,25 +144,45 @@ function releaseOf(labels: LabelMap | undefined, name: string): string | undefin
   return undefined;
 }
 
-/** At most this many places of one identity, the first in path order, are related pairwise (a generated workspace may repeat a name everywhere). */
-const MAX_PLACES = 64;
+/**
+ * Identities of at most this many places are related pairwise; those of more (a generated workspace
+ * may repeat a name everywhere, a docs folder a Service in every snippet) form one group each, every
+ * two of whose units (files) are alternatives: the relation is exact at any count, in linear space.
+ */
+export const MAX_PAIRED = 64;
 
-/** Where a place goes in a list sorted by unit, then file. */
-function placeIndex(places: ReadonlyArray<{ readonly unit: string; readonly uri: string }>, unit: string, uri: string): number {
-  let lo = 0;
-  let hi = places.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    const p = places[mid];
-    if (p !== undefined && (p.unit < unit || (p.unit === unit && p.uri < uri))) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+/** Whether units `a` and `b` are alternatives. */
+export function isUnitAlternative(alts: Alternatives, a: string, b: string): boolean {
+  return a !== b && (alts.units.get(a)?.has(b) === true || shareGroup(alts.unitGroups, a, b));
+}
+
+/** Whether plain files `a` and `b` are alternatives. */
+export function isFileAlternative(alts: Alternatives, a: string, b: string): boolean {
+  return a !== b && (alts.files.get(a)?.has(b) === true || shareGroup(alts.fileGroups, a, b));
+}
+
+function shareGroup(groups: ReadonlyMap<string, readonly ReadonlySet<string>[]> | undefined, a: string, b: string): boolean {
+  return groups?.get(a)?.some((g) => g.has(b)) === true;
+}
+
+/** The plain files that are alternatives of `uri`. */
+function fileAlternatives(alts: Alternatives, uri: string): Set<string> {
+  return alternativesIn(alts.files, alts.fileGroups, uri);
+}
+
+function alternativesIn(
+  pairs: ReadonlyMap<string, ReadonlySet<string>>,
+  groups: ReadonlyMap<string, readonly ReadonlySet<string>[]> | undefined,
+  key: string,
+): Set<string> {
+  const out = new Set(pairs.get(key));
+  for (const g of groups?.get(key) ?? []) for (const x of g) if (x !== key) out.add(x);
+  return out;
 }
 
 /** The alternatives relation from every file's entries (the same for the same entries in any order). */
 export function computeAlternatives(entries: Iterable<readonly AltEntry[]>): Alternatives {
-  const byId = new Map<string, Array<{ unit: string; uri: string; plain: boolean }>>();
+  const byId = new Map<string, Map<string, { unit: string; uri: string; plain: boolean }>>();
   const clusters = new Map<string, string>();
   for (const list of entries) {
     for (const e of list) {
@@ -164,14 +192,9 @@ export function computeAlternatives(entries: Iterable<readonly AltEntry[]>): Alt
         continue;
       }
       let places = byId.get(id);
-      if (places === undefined) byId.set(id, (places = []));
-      if (places.some((x) => x.unit === unit && x.uri === uri)) continue;
-      // The first places in path order, whatever order the files come in: the relation is the workspace's, not its history's
-      // (an index derived after edits holds its files in another order than a fresh one).
-      const at = placeIndex(places, unit, uri);
-      if (at >= MAX_PLACES) continue;
-      places.splice(at, 0, { unit, uri, plain: plain === '1' });
-      if (places.length > MAX_PLACES) places.pop();
+      if (places === undefined) byId.set(id, (places = new Map()));
+      const key = `${unit}\u0000${uri}`;
+      if (!places.has(key)) places.set(key, { unit, uri, plain: plain === '1' });
     }
   }
   const units = new Map<string, Set<string>>();
@@ -181,8 +204,30 @@ export function computeAlternatives(entries: Iterable<readonly AltEntry[]>): Alt
     if (s === undefined) map.set(a, (s = new Set()));
     s.add(b);
   };
-  for (const places of byId.values()) {
-    if (places.length < 2) continue;
+  // Groups of more than MAX_PAIRED places, one set per distinct membership (the Deployment, Service and Ingress of one
+  // app copied a hundred times are one group), whatever order the files come in.
+  const unitGroups = new Map<string, Set<string>>();
+  const fileGroups = new Map<string, Set<string>>();
+  const group = (groups: Map<string, Set<string>>, members: Set<string>): void => {
+    if (members.size < 2) return;
+    const key = [...members].sort().join('\u0000');
+    if (!groups.has(key)) groups.set(key, members);
+  };
+  for (const byPlace of byId.values()) {
+    if (byPlace.size < 2) continue;
+    const places = [...byPlace.values()];
+    if (places.length > MAX_PAIRED) {
+      group(unitGroups, new Set(places.map((p) => p.unit)));
+      const plainByUnit = new Map<string, Set<string>>();
+      for (const p of places) {
+        if (!p.plain) continue;
+        let set = plainByUnit.get(p.unit);
+        if (set === undefined) plainByUnit.set(p.unit, (set = new Set()));
+        set.add(p.uri);
+      }
+      for (const set of plainByUnit.values()) group(fileGroups, set);
+      continue;
+    }
     for (let i = 0; i < places.length; i++) {
       for (let j = i + 1; j < places.length; j++) {
         const a = places[i];
@@ -200,15 +245,34 @@ export function computeAlternatives(entries: Iterable<readonly AltEntry[]>): Alt
   }
   const keys = [...new Set(clusters.values())];
   const apart = keys.some((a) => keys.some((b) => apartClusters(a, b)));
-  if (units.size === 0 && files.size === 0 && !apart) return NO_ALTERNATIVES;
+  if (units.size === 0 && files.size === 0 && unitGroups.size === 0 && fileGroups.size === 0 && !apart) return NO_ALTERNATIVES;
   const sig = (m: Map<string, Set<string>>): string =>
     [...m]
       .map(([k, v]) => `${k}>${[...v].sort().join(',')}`)
       .sort()
       .join(';');
-  if (!apart) return { units, files, signature: `${sig(units)}|${sig(files)}` };
+  const groups = {
+    ...(unitGroups.size > 0 ? { unitGroups: byMember(unitGroups.values()) } : {}),
+    ...(fileGroups.size > 0 ? { fileGroups: byMember(fileGroups.values()) } : {}),
+  };
+  const groupSig =
+    unitGroups.size + fileGroups.size > 0 ? `|${[...unitGroups.keys()].sort().join(';')}|${[...fileGroups.keys()].sort().join(';')}` : '';
+  if (!apart) return { units, files, ...groups, signature: `${sig(units)}|${sig(files)}${groupSig}` };
   const clusterSig = [...clusters].map(([u, c]) => `${u}>${c}`).sort();
-  return { units, files, clusters, signature: `${sig(units)}|${sig(files)}|${clusterSig.join(';')}` };
+  return { units, files, ...groups, clusters, signature: `${sig(units)}|${sig(files)}${groupSig}|${clusterSig.join(';')}` };
+}
+
+/** Member → the groups that hold it. */
+function byMember(groups: Iterable<ReadonlySet<string>>): Map<string, ReadonlySet<string>[]> {
+  const out = new Map<string, ReadonlySet<string>[]>();
+  for (const g of groups) {
+    for (const m of g) {
+      const list = out.get(m);
+      if (list === undefined) out.set(m, [g]);
+      else list.push(g);
+    }
+  }
+  return out;
 }
 
 /**
@@ -232,23 +296,33 @@ export function viewOf(alts: Alternatives, p: Placed): View | undefined {
     for (const u of alts.units.get(pl.unit) ?? []) units.add(u);
   }
   for (const u of own) units.delete(u);
-  const files = alts.files.get(p.obj.uri) ?? new Set<string>();
+  // The groups of the own units (identities of many places): a unit of one, not an own unit, is an alternative too.
+  const groups = alts.unitGroups === undefined ? [] : [...own].flatMap((u) => alts.unitGroups?.get(u) ?? []);
+  const inGroup = (u: string): boolean => !own.has(u) && groups.some((g) => g.has(u));
+  const pairedFiles = alts.files.get(p.obj.uri);
+  const fileGroups = alts.fileGroups?.get(p.obj.uri) ?? [];
+  const hasFiles = (pairedFiles?.size ?? 0) > 0 || fileGroups.length > 0;
   const otherCluster = clusterFilter(alts.clusters, own);
-  if (units.size === 0 && files.size === 0 && otherCluster === undefined) return undefined;
+  if (units.size === 0 && groups.length === 0 && !hasFiles && otherCluster === undefined) return undefined;
   const ownUnits = [...own].sort();
-  const key = `${ownUnits.join(',')}|${files.size > 0 ? p.obj.uri : ''}`;
-  const label =
-    files.size > 0
-      ? alternativeName(p.obj.uri, [...files])
+  const key = `${ownUnits.join(',')}|${hasFiles ? p.obj.uri : ''}`;
+  let label: string | undefined;
+  const name = (): string =>
+    hasFiles
+      ? alternativeName(p.obj.uri, [...fileAlternatives(alts, p.obj.uri)])
       : p.obj.build === undefined
-        ? alternativeName(ownUnits[0] ?? '', [...units])
+        ? alternativeName(ownUnits[0] ?? '', [...units, ...groups.flatMap((g) => [...g].filter((u) => !own.has(u)))])
         : '';
+  const uri = p.obj.uri;
   return {
     key,
-    label,
+    // Named when a finding needs it (a group's members are many).
+    get label(): string {
+      return (label ??= name());
+    },
     excludes: (q) =>
-      files.has(q.obj.uri) ||
-      (q.placements.length > 0 && q.placements.every((pl) => units.has(pl.unit) || otherCluster?.(pl.unit) === true)),
+      (hasFiles && (pairedFiles?.has(q.obj.uri) === true || (q.obj.uri !== uri && fileGroups.some((g) => g.has(q.obj.uri))))) ||
+      (q.placements.length > 0 && q.placements.every((pl) => units.has(pl.unit) || inGroup(pl.unit) || otherCluster?.(pl.unit) === true)),
   };
 }
 
@@ -304,7 +378,36 @@ export function relationChange(a: Alternatives, b: Alternatives): ((p: Placed) =
   if (a === NO_ALTERNATIVES || b === NO_ALTERNATIVES || !sameClusters(a.clusters, b.clusters)) return undefined;
   const units = differing(a.units, b.units);
   const files = differing(a.files, b.files);
+  // A group that came or went (its membership changed: one of each): every member's alternatives changed.
+  for (const m of changedGroupMembers(a.unitGroups, b.unitGroups)) units.add(m);
+  for (const m of changedGroupMembers(a.fileGroups, b.fileGroups)) files.add(m);
   return (p) => files.has(p.obj.uri) || p.placements.some((pl) => units.has(pl.unit));
+}
+
+/** The members of the groups one relation has and the other has not (groups compared by membership). */
+function changedGroupMembers(
+  a: ReadonlyMap<string, readonly ReadonlySet<string>[]> | undefined,
+  b: ReadonlyMap<string, readonly ReadonlySet<string>[]> | undefined,
+): Set<string> {
+  const out = new Set<string>();
+  const keysOf = (m: ReadonlyMap<string, readonly ReadonlySet<string>[]> | undefined): Map<string, ReadonlySet<string>> => {
+    const keys = new Map<string, ReadonlySet<string>>();
+    for (const list of m?.values() ?? []) for (const g of list) if (!keys.has(groupKey(g))) keys.set(groupKey(g), g);
+    return keys;
+  };
+  const ka = keysOf(a);
+  const kb = keysOf(b);
+  for (const [k, g] of ka) if (!kb.has(k)) for (const m of g) out.add(m);
+  for (const [k, g] of kb) if (!ka.has(k)) for (const m of g) out.add(m);
+  return out;
+}
+
+const groupKeys = new WeakMap<ReadonlySet<string>, string>();
+
+function groupKey(g: ReadonlySet<string>): string {
+  let k = groupKeys.get(g);
+  if (k === undefined) groupKeys.set(g, (k = [...g].sort().join('\u0000')));
+  return k;
 }
 
 function sameClusters(a: ReadonlyMap<string, string> | undefined, b: ReadonlyMap<string, string> | undefined): boolean {

@@ -11,7 +11,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { alternativeName } from '../../analysis/units/alternatives.js';
+import { alternativeName, isFileAlternative, isUnitAlternative, MAX_PAIRED } from '../../analysis/units/alternatives.js';
+import { dirname } from '../../analysis/workspace/paths.js';
 import { parseFixture } from '../support/fixture.js';
 import { editPasses } from '../support/editPasses.js';
 import { deploymentYaml, hostOf, render, serviceYaml } from '../support/gitops.js';
@@ -83,20 +84,48 @@ metadata: {name: shop}
     assert.deepEqual(relation(files), { units: [], files: [] });
   });
 
-  it('the relation past the places one identity relates (64) is the same whatever order the files come in', () => {
+  it('an identity in more places than are related pairwise (64) relates every two of them, whatever order the files come in', () => {
     // An index derived after edits holds its files in another order than a fresh one: the seeded incremental test
     // (seed 42 at c29aad1, 30 edits) found an incremental pass whose alternatives, and so findings, differed from a fresh one's.
+    // Past 64 places the relation was cut to the first 64 in path order: the others saw every copy's objects.
+    const copies = MAX_PAIRED + 6;
+    const copy = (i: number): string => `${P}/copies/c${String(i).padStart(2, '0')}`;
     const files = new Map<string, string>();
-    const app = `${deploymentYaml('web', '{containerPort: 80}')}\n---\n${serviceYaml('web')}\n`.replaceAll(
-      'name: web\n',
-      'name: web\n  namespace: shop\n',
-    );
-    for (let i = 0; i < 70; i++) files.set(`${P}/copies/c${String(i).padStart(2, '0')}/web.yaml`, app);
+    for (let i = 0; i < copies; i++) {
+      // Every tenth copy's Service forwards to a port its own pods do not declare.
+      const app = `${deploymentYaml('web', '{containerPort: 80}')}\n---\n${serviceYaml('web', `{port: 80, targetPort: ${i % 10 === 5 ? 7070 : 80}}`)}\n`;
+      files.set(`${copy(i)}/web.yaml`, app.replaceAll('name: web\n', 'name: web\n  namespace: shop\n'));
+      // And one folder of as many files defining one Service: plain files of one folder, alternatives of one another.
+      files.set(
+        `${P}/snippets/s${String(i).padStart(2, '0')}.yaml`,
+        `${serviceYaml('snippet')}\n`.replace('name: snippet\n', 'name: snippet\n  namespace: docs\n'),
+      );
+    }
     const reversed = new Map([...files].reverse());
-    const forward = relation(files);
-    assert.ok(forward.units.length > 0);
-    assert.deepEqual(relation(reversed), forward);
-    assert.deepEqual(render(hostOf(reversed).snapshot().diagnostics()), render(hostOf(files).snapshot().diagnostics()));
+    for (const ws of [files, reversed]) {
+      const alts = hostOf(ws).snapshot().index.alternatives;
+      for (let i = 0; i < copies; i++)
+        for (let j = 0; j < copies; j++) {
+          assert.equal(isUnitAlternative(alts, copy(i), copy(j)), i !== j, `${copy(i)} ~ ${copy(j)}`);
+          const s = (k: number): string => `${P}/snippets/s${String(k).padStart(2, '0')}.yaml`;
+          assert.equal(isFileAlternative(alts, s(i), s(j)), i !== j, `${s(i)} ~ ${s(j)}`);
+        }
+    }
+    const analysis = hostOf(files).snapshot();
+    const found = [...analysis.diagnostics().values()].flat();
+    assert.deepEqual(render(hostOf(reversed).snapshot().diagnostics()), render(analysis.diagnostics()));
+    // A copy's finding is about its own objects: what it relates lies in its own folder.
+    const mistakes = found.filter((d) => d.code === 'service-target-port-unknown');
+    assert.equal(mistakes.length, Math.floor((copies + 4) / 10));
+    for (const d of found) for (const r of d.related ?? []) assert.equal(dirname(r.uri), dirname(d.uri), `${d.uri} relates ${r.uri}`);
+    // reach takes the first copy and leaves out every other.
+    const engine = analysis.reachEngine();
+    assert.deepEqual(
+      engine.nodes.filter((n) => n.namespace === 'shop').map((n) => n.id),
+      ['shop/web[Deployment]'],
+    );
+    const note = engine.notes.find((n) => n.includes('alternatives')) ?? '';
+    for (let i = 1; i < copies; i++) assert.ok(note.includes(`${copy(i)}`), note);
   });
 
   it('an edit that makes or unmakes alternatives gives the findings of a full pass', () => {

@@ -111,8 +111,8 @@ function seededEdits(deferring: boolean, seed: number, cold: AnalysisHost): void
   // The equality above means something only if most passes were incremental. Edits of layout files (kustomizations
   // edited, Chart.yaml, values read by renders that write Applications, files that come or go and change the GitOps roots)
   // read the workspace again by design; edits that change the alternatives judge again the files whose views
-  // changed and the readers of their objects (here often most files: "shop/web" is defined in more than the 64 places one
-  // identity relates, so one file that comes or goes changes the relation of some 80 units), and files that come or go
+  // changed and the readers of their objects (here often most files: "shop/web" is defined in some 80 places, one group of
+  // alternatives, so one file that comes or goes changes the relation of all of them), and files that come or go
   // elsewhere build again the roots and charts they concern, or are placed as plain files are (units/layoutChange.ts).
   const bound = deferring ? BOUND.deferring : BOUND.plain;
   assert.ok(partial * 100 > passes * bound, `seed ${seed}: only ${partial} of ${passes} passes were incremental (${bound} % needed)`);
