@@ -99,7 +99,7 @@ function listAfterPolicyEdit(
   matrix: ReachMatrix,
 ): ReachResult | undefined {
   const changed = engine.policyNamespacesChanged;
-  if (changed === undefined || engine.builtFrom() !== before) return undefined;
+  if (changed === undefined || engine.builtFromKey !== before.reuseKey) return undefined;
   if (engine.model !== before.model || engine.space !== before.space || engine.cluster !== before.cluster) return undefined;
   const sameRanges = (a: readonly IpRange[], b: readonly IpRange[]): boolean =>
     a.length === b.length && a.every((r, i) => r.family === b[i]?.family && r.lo === b[i]?.lo && r.hi === b[i]?.hi);

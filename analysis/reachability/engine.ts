@@ -93,11 +93,18 @@ export class ReachEngine {
   /** Whether its objects were the last engine's with edited policies swapped in. */
   readonly builtFromPolicyEdit: boolean;
   /**
-   * The engine `policyNamespacesChanged` is relative to (held weakly: no chain of engines stays
-   * alive through it), so a result of that engine can be carried over for the classes outside
-   * those namespaces (`computeReach`'s lines, `policyAllowedConnections`'s sides).
+   * This engine's key for the engines built from it: the results they may carry over
+   * (`computeReach`'s lines, `policyAllowedConnections`'s sides) are cached under it, not under the
+   * engine. No engine holds another: neither strongly (a chain of engines would stay alive) nor by
+   * a WeakRef (reading one keeps its target alive until the turn of the event loop ends, so a loop
+   * of passes in one turn, as a test or script runs them, kept every engine: ~0.7 MB a pass).
    */
-  private readonly predecessor: WeakRef<ReachEngine> | undefined;
+  readonly reuseKey: object = {};
+  /**
+   * The `reuseKey` of the engine `policyNamespacesChanged` is relative to: a result cached under it
+   * can be carried over for the classes outside those namespaces. Undefined when nothing was reused.
+   */
+  readonly builtFromKey: object | undefined;
 
   /** The stages (see the file comment). */
   readonly gathering: Gathering;
@@ -229,7 +236,7 @@ export class ReachEngine {
     }
     this.clusterClassesChanged = reuse ? clusterChanged : undefined;
     this.policyNamespacesChanged = reuse ? changed : undefined;
-    this.predecessor = reuse && changed !== undefined ? new WeakRef(previous) : undefined;
+    this.builtFromKey = reuse && changed !== undefined ? previous.reuseKey : undefined;
 
     // Behaviour groups.
     this.groups = new BehaviourGroups(model, tier, cluster, reuse ? previous.groups : undefined);
@@ -259,16 +266,6 @@ export class ReachEngine {
       };
       this.externalById.set(id, node);
     }
-  }
-
-  /**
-   * The engine this one was built from with its class model reused, while it lives: a verdict's
-   * side decided by a class outside `policyNamespacesChanged` is that engine's (the same classes,
-   * that namespace's policies the same compiled objects; a cluster-policy change lists every
-   * namespace). Undefined when nothing was reused.
-   */
-  builtFrom(): ReachEngine | undefined {
-    return this.predecessor?.deref();
   }
 
   private sortedNodes: NodeInfo[] | undefined;

@@ -41,18 +41,18 @@ function peersOf(engine: ReachEngine, id: string): Peer[] {
  * kept per engine and side (`direction:class` → the far end → the policies): every policy of a
  * workspace asks about the same sides, and the explaining path of `side` is the costly part.
  */
-const sideCache = new WeakMap<ReachEngine, Map<string, Map<string, ReadonlySet<CPolicy>>>>();
+const sideCache = new WeakMap<object, Map<string, Map<string, ReadonlySet<CPolicy>>>>();
 
 /**
  * An engine's side cache; a new one starts with the sides of the engine it was built from
- * (`ReachEngine.builtFrom`) whose class is outside the namespaces whose policies changed: those
+ * (`ReachEngine.builtFromKey`) whose class is outside the namespaces whose policies changed: those
  * sides are decided by the same policy objects over the same classes, so the maps are shared.
  */
 function sidesOf(engine: ReachEngine): Map<string, Map<string, ReadonlySet<CPolicy>>> {
-  const known = sideCache.get(engine);
+  const known = sideCache.get(engine.reuseKey);
   if (known !== undefined) return known;
   const out = new Map<string, Map<string, ReadonlySet<CPolicy>>>();
-  const before = engine.builtFrom();
+  const before = engine.builtFromKey;
   const changed = engine.policyNamespacesChanged;
   const last = before === undefined ? undefined : sideCache.get(before);
   if (last !== undefined && changed !== undefined)
@@ -60,7 +60,7 @@ function sidesOf(engine: ReachEngine): Map<string, Map<string, ReadonlySet<CPoli
       const cls = engine.classes[Number(key.slice(key.indexOf(':') + 1))];
       if (cls !== undefined && !changed.has(cls.namespace)) out.set(key, sides);
     }
-  sideCache.set(engine, out);
+  sideCache.set(engine.reuseKey, out);
   return out;
 }
 
@@ -136,9 +136,9 @@ export function policyAllowedConnections(engine: ReachEngine, connections: reado
   // policies did not change (its sides are the same) and its lines join the same ends.
   const considered = order.map((i) => connections[i]);
   const answers = answersOf(engine);
-  const before = engine.builtFrom();
+  const before = engine.builtFromKey;
   const last =
-    before === undefined || engine.policyNamespacesChanged?.has(policy.namespace) !== false ? undefined : answersOf(before).get(policy);
+    before === undefined || engine.policyNamespacesChanged?.has(policy.namespace) !== false ? undefined : answerCache.get(before)?.get(policy);
   if (last !== undefined && sameEnds(last.lines, considered)) {
     answers.set(policy, last);
     return [...last.allowed];
@@ -173,12 +173,12 @@ interface PolicyAnswer {
   readonly allowed: readonly ConnectionEnds[];
 }
 
-/** Each policy's last answer, per engine (a new engine reads its `builtFrom` engine's). */
-const answerCache = new WeakMap<ReachEngine, Map<CPolicy, PolicyAnswer>>();
+/** Each policy's last answer, per engine's `reuseKey` (a new engine reads its `builtFromKey` engine's). */
+const answerCache = new WeakMap<object, Map<CPolicy, PolicyAnswer>>();
 
 function answersOf(engine: ReachEngine): Map<CPolicy, PolicyAnswer> {
-  let m = answerCache.get(engine);
-  if (m === undefined) answerCache.set(engine, (m = new Map()));
+  let m = answerCache.get(engine.reuseKey);
+  if (m === undefined) answerCache.set(engine.reuseKey, (m = new Map()));
   return m;
 }
 
