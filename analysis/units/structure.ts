@@ -359,7 +359,14 @@ export function restructure(
   // Only the charts whose renders read an edited file, or whose folder a file came to or went from (units/layoutChange.ts).
   const only = new Set<string>();
   for (const uri of edited) for (const dir of helm.readers.get(uri) ?? []) only.add(dir);
-  for (const uri of moved) for (const dir of chartsOf(helm, uri)) only.add(dir);
+  // A chart a file came to or went from: every file of its folder is judged again (what the render no longer or now
+  // writes may change findings on files whose text and render did not: helm-value-required on values.yaml).
+  const movedIn = new Set<string>();
+  for (const uri of moved)
+    for (const dir of chartsOf(helm, uri)) {
+      only.add(dir);
+      movedIn.add(dir);
+    }
   if (only.size > 0) {
     if (text === undefined) return undefined;
     const next = computeHelmLayout(files, text, helm.options, helm, helm.support, only);
@@ -369,7 +376,8 @@ export function restructure(
     const flipped = [...only].filter((dir) => brokenStatic.has(dir) !== base.brokenStatic.has(dir));
     structure = { ...base, helm: next, brokenStatic };
     changed = new Set([...changed, ...[...helmFilesTouched(helm, next)].filter((uri) => files.has(uri) || before.has(uri))]);
-    if (flipped.length > 0) changed = new Set([...changed, ...[...files.keys()].filter((uri) => flipped.some((dir) => isUnder(uri, dir)))]);
+    const whole = [...flipped, ...movedIn];
+    if (whole.length > 0) changed = new Set([...changed, ...[...files.keys()].filter((uri) => whole.some((dir) => isUnder(uri, dir)))]);
   }
   // An edit of a test tool's file: the test sets are read again, and the files whose role changed (a
   // partial file, a step update) are judged again with it; the rest of the workspace is not read.
