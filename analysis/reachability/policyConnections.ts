@@ -138,7 +138,9 @@ export function policyAllowedConnections(engine: ReachEngine, connections: reado
   const answers = answersOf(engine);
   const before = engine.builtFromKey;
   const last =
-    before === undefined || engine.policyNamespacesChanged?.has(policy.namespace) !== false ? undefined : answerCache.get(before)?.get(policy);
+    before === undefined || engine.policyNamespacesChanged?.has(policy.namespace) !== false
+      ? undefined
+      : answerCache.get(before)?.get(policy);
   if (last !== undefined && sameEnds(last.lines, considered)) {
     answers.set(policy, last);
     return [...last.allowed];
