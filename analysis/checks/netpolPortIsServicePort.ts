@@ -12,6 +12,7 @@ import { writerFor } from '../edits/writer.js';
 import type { Check } from './support/check.js';
 import { describe, labelsOf } from './support/evidence.js';
 import type { CheckContext } from './support/check.js';
+import type { PeerTargets } from './support/policies.js';
 import {
   judgeablePolicies,
   peerTargets,
@@ -62,19 +63,46 @@ function computeServicesAround(ctx: CheckContext, d: Placed): Placed[] {
   return [...out].sort((a, b) => (a.obj.uri !== b.obj.uri ? (a.obj.uri < b.obj.uri ? -1 : 1) : a.obj.ordinal - b.obj.ordinal));
 }
 
+/** The Services around a pod (or a rule's destinations): whether there is any, and every numeric `protocol/port` of theirs. */
+interface AroundDestinations {
+  readonly any: boolean;
+  readonly ports: ReadonlySet<string>;
+}
+
 /**
  * `protocol/port` of every numeric port of the Services around `d` (`servicesAround`): once per
  * index and pod producer, so a policy rule reaching thousands of pods (a peer in every namespace of
  * a team) asks each whether a Service port is near it with one lookup.
  */
-function servicePortsAround(ctx: CheckContext, d: Placed): ReadonlySet<string> {
+function servicePortsAround(ctx: CheckContext, d: Placed): AroundDestinations {
   return ctx.index.cachedFor(d, 'service-ports-around', () => {
-    const out = new Set<string>();
-    for (const s of servicesAround(ctx, d))
+    const around = servicesAround(ctx, d);
+    const ports = new Set<string>();
+    for (const s of around)
       for (const sp of s.obj.service?.ports ?? [])
-        if (sp.port?.known === true && typeof sp.port.value === 'number') out.add(`${sp.protocol}/${sp.port.value}`);
-    return out;
+        if (sp.port?.known === true && typeof sp.port.value === 'number') ports.add(`${sp.protocol}/${sp.port.value}`);
+    return { any: around.length > 0, ports };
   });
+}
+
+function computeAround(ctx: CheckContext, dest: readonly Placed[]): AroundDestinations {
+  let any = false;
+  const ports = new Set<string>();
+  for (const d of dest) {
+    const around = servicePortsAround(ctx, d);
+    if (around.any) any = true;
+    for (const k of around.ports) ports.add(k);
+  }
+  return { any, ports };
+}
+
+/**
+ * `computeAround` of the pods a rule's peers reach, once per index and `PeerTargets` (shared by
+ * every rule with the same peers, `peerTargets`): a peer naming a team's pods in every namespace
+ * reaches hundreds, and each rule asked each of them once per port.
+ */
+function aroundTargets(ctx: CheckContext, t: PeerTargets): AroundDestinations {
+  return ctx.index.cachedFor(t, 'services-around-targets', () => computeAround(ctx, t.producers));
 }
 
 /** A Service port that reaches a pod: its protocol, its own port (if known) and the pod port it forwards to. */
@@ -150,25 +178,27 @@ export const netpolPortIsServicePort: Check = {
       for (const { rule, ingress } of rules) {
         if (rule.unknown || rule.ports === undefined) continue;
         let dest: readonly Placed[];
+        let around: AroundDestinations;
         if (ingress) {
           const s = selectedProducers(ctx, o, ns);
-          if (s.maybe) continue;
+          if (s.maybe || s.producers.length === 0 || s.producers.some((d) => d.obj.pod?.portsUnknown === true)) continue;
           dest = s.producers;
+          around = computeAround(ctx, dest);
         } else {
           const t = peerTargets(ctx, rule, ns);
-          if (t.ipBlockOnly) continue;
+          if (t.ipBlockOnly || t.producers.length === 0 || t.producers.some((d) => d.obj.pod?.portsUnknown === true)) continue;
           dest = t.producers;
+          around = aroundTargets(ctx, t);
         }
-        if (dest.length === 0 || dest.some((d) => d.obj.pod?.portsUnknown === true)) continue;
         // The Services of the destinations' namespaces (or floating units): none, nothing to say.
-        if (dest.every((d) => servicesAround(ctx, d).length === 0)) continue;
+        if (!around.any) continue;
         let declaredPorts: ContainerPort[] | undefined;
         for (const port of rule.ports) {
           if (port.port === undefined || !port.port.known || typeof port.port.value !== 'number') continue;
           const p = port.port.value;
           // Only a Service whose own port is p can make p a Service port here.
           const key = `${port.protocol}/${p}`;
-          if (!dest.some((d) => servicePortsAround(ctx, d).has(key))) continue;
+          if (!around.ports.has(key)) continue;
           // With the ports OpenKruise SidecarSets inject (support/sidecarSets.ts): unknown ones, silent.
           const declared = (declaredPorts ??= sidecarAware(ctx, dest));
           if (declared === undefined) break;
