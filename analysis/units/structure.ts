@@ -6,6 +6,7 @@
  */
 
 import type { FileFacts, KObject } from '../model/types.js';
+import { isDeferred } from '../model/deferredFacts.js';
 import { dirname, displayPart, isUnder } from '../workspace/paths.js';
 import { clusterLoaderTemplatesOf } from './clusterLoader.js';
 import { isCmdParams } from './argocdGenerators.js';
@@ -206,8 +207,50 @@ function isKustomizeController(o: KObject): boolean {
   return o.kind === 'Deployment' && o.name?.known === true && o.name.value === 'kustomize-controller';
 }
 
+/**
+ * `isStructural` and `holdsTestObjects` of facts already asked about (facts are immutable): an edit
+ * asks about the facts before it, which the edit before asked about as its facts after, and the
+ * predicates walk every object of the file (7,000 in a 5 MB bundle, for each of a dozen kinds).
+ */
+const structuralFacts = new WeakMap<FileFacts, boolean>();
+const testToolFacts = new WeakMap<FileFacts, boolean>();
+
+function remembered(memo: WeakMap<FileFacts, boolean>, f: FileFacts | undefined, compute: (f: FileFacts) => boolean): boolean {
+  if (f === undefined) return false;
+  // A deferred template's objects are made when first read (model/deferredFacts.ts): not remembered before.
+  if (isDeferred(f)) return compute(f);
+  let v = memo.get(f);
+  if (v === undefined) memo.set(f, (v = compute(f)));
+  return v;
+}
+
 /** A file whose change can move other files' objects: Kustomize, Flux Kustomizations, Argo CD Applications, Helm. */
-function isStructural(f: FileFacts | undefined): boolean {
+export function isStructural(f: FileFacts | undefined): boolean {
+  return remembered(structuralFacts, f, computeStructural);
+}
+
+/** The kinds of every object `objectStructural`'s predicates hold for. */
+const STRUCTURAL_KINDS = new Set([
+  'Kustomization',
+  'GitRepository',
+  'Application',
+  'ApplicationSet',
+  'Secret',
+  'ConfigMap',
+  'ConfigManagementPlugin',
+  'GitRepo',
+]);
+
+function computeStructural(f: FileFacts): boolean {
+  // The predicates read the file's own fields and its objects of those kinds: one walk of a bundle's
+  // objects, not one per predicate. A template is asked whole (its deferred reading is known by identity).
+  if (f.template) return objectStructural(f);
+  const candidates = f.objects.filter((o) => STRUCTURAL_KINDS.has(o.kind));
+  return objectStructural(candidates.length === f.objects.length ? f : { ...f, objects: candidates });
+}
+
+/** `isStructural` by every predicate (exported for the test that `STRUCTURAL_KINDS` lists their kinds). */
+export function objectStructural(f: FileFacts | undefined): boolean {
   return (
     f?.toolConfig?.kind === 'kustomization' ||
     f?.toolConfig?.kind === 'helm-chart' ||
@@ -234,7 +277,7 @@ function plainKustomization(f: FileFacts | undefined): boolean {
  * holds one. `restructure` then reads the test sets again and judges the files whose role changed.
  */
 function testToolEdit(structure: Structure, uri: string, b: FileFacts | undefined, a: FileFacts | undefined): boolean {
-  if (hasTestPartials(b) || hasTestPartials(a) || hasKuttlObject(b) || hasKuttlObject(a)) return true;
+  if (holdsTestObjects(b) || holdsTestObjects(a)) return true;
   if (b?.toolConfig?.clusterLoader !== undefined || a?.toolConfig?.clusterLoader !== undefined) return true;
   // A kuttl step file: in a kuttl test it may start or stop updating an earlier step's object; one that comes or goes may make a folder a kuttl test.
   if (kuttlStep(uri) !== undefined && ((b === undefined) !== (a === undefined) || structure.kuttlFolders.has(dirname(uri)))) return true;
@@ -246,6 +289,11 @@ function testToolEdit(structure: Structure, uri: string, b: FileFacts | undefine
 
 function sameTestPlaced(a: readonly TestPlacement[] | undefined, b: readonly TestPlacement[] | undefined): boolean {
   return (a ?? []).length === (b ?? []).length && (a ?? []).every((x, i) => x.test === b?.[i]?.test && x.namespace === b[i]?.namespace);
+}
+
+/** A chainsaw Test or StepTemplate, or a kuttl object. */
+function holdsTestObjects(f: FileFacts | undefined): boolean {
+  return remembered(testToolFacts, f, (x) => hasTestPartials(x) || hasKuttlObject(x));
 }
 
 /** The names of the ConfigMaps and Secrets of a file's facts that Flux roots read postBuild values from. */
