@@ -80,17 +80,19 @@ function labelValueItems(
   typed: string,
 ): Array<[string, { local: boolean; from: string }]> {
   const prefix = typed.toLowerCase();
-  const matches = (v: string): boolean => v.toLowerCase().startsWith(prefix);
-  const local = new Map<string, string>();
+  const matches = prefix === '' ? (): boolean => true : (v: string): boolean => v.toLowerCase().startsWith(prefix);
+  // Each value's first producer; named only for the values listed (a namespace of 16,000 `app`s lists 100).
+  const local = new Map<string, Placed>();
   if (ns !== undefined) {
     for (const p of analysis.index.producersIn(ns)) {
       const v = p.obj.pod?.labels?.entries.find((e) => e.key === key)?.value;
-      if (v?.known === true && !local.has(v.value) && matches(v.value)) local.set(v.value, producerName(p));
+      if (v?.known === true && !local.has(v.value) && matches(v.value)) local.set(v.value, p);
     }
   }
-  const out: Array<[string, { local: boolean; from: string }]> = [...local]
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([v, from]) => [v, { local: true, from }]);
+  const out: Array<[string, { local: boolean; from: string }]> = [...local.keys()]
+    .sort((a, b) => (a < b ? -1 : 1))
+    .slice(0, MAX_VALUE_ITEMS)
+    .map((v) => [v, { local: true, from: producerName(local.get(v) as Placed) }]);
   const all = analysis.memo(`completion.labelValues.${key}`, () => {
     const values: string[] = [];
     for (const pair of analysis.index.labelPairs()) if (pair.startsWith(`${key}=`)) values.push(pair.slice(key.length + 1));

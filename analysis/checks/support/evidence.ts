@@ -33,7 +33,7 @@ import { nearEnough } from './nearby.js';
 import { selectorKey } from '../../reachability/selectors.js';
 import { dnsModel } from '../../settings.js';
 import type { CheckContext, Finding } from './check.js';
-import { isKeyPrefixVariant, isNearMissValue } from './similarity.js';
+import { isKeyPrefixVariant, isNearMissValue, scoreBound } from './similarity.js';
 
 export type Gate = { readonly silent: true } | { readonly silent: false; readonly owned: boolean; readonly namespace: string | undefined };
 
@@ -262,13 +262,12 @@ export function nearestProducer(candidates: readonly Placed[], sel: Selector): N
   if (pairs.length === 0) return undefined;
   let best: Nearest | undefined;
   let bestScore = -1;
-  const rank = (p: Placed): number => {
-    const i = KIND_ORDER.indexOf(p.obj.kind);
-    return i === -1 ? KIND_ORDER.length : i;
-  };
+  const rank = (p: Placed): number => (KIND_ORDER.includes(p.obj.kind) ? KIND_ORDER.indexOf(p.obj.kind) : KIND_ORDER.length);
   const nameOf = (p: Placed): string => (p.obj.name?.known === true ? p.obj.name.value : '');
   for (const c of candidates) {
     const labels = labelsOf(c);
+    // Not scored (no near-miss distances) when it cannot reach the best score: one hover walks a namespace's pods.
+    if (best !== undefined && scoreBound(pairs, labels.known) < bestScore) continue;
     let shared = 0;
     const differing: Array<{ entry: LabelEntry; have: string | undefined }> = [];
     for (const e of pairs) {

@@ -71,3 +71,19 @@ export function sameServiceStem(want: string, have: string): boolean {
 export function serviceStem(name: string): string {
   return name.replace(SERVICE_SUFFIXES, '');
 }
+
+/**
+ * The most a candidate with labels `have` can score against selector pairs `pairs` (`nearestProducer`):
+ * one per equal value, a half per other value (a near-miss), none for a missing key.
+ */
+export function scoreBound(
+  pairs: ReadonlyArray<{ readonly key: string; readonly value: { readonly known: boolean; readonly value?: string } }>,
+  have: ReadonlyMap<string, string>,
+): number {
+  let bound = 0;
+  for (const e of pairs) {
+    const v = have.get(e.key);
+    if (v !== undefined) bound += e.value.known && v === e.value.value ? 1 : 0.5;
+  }
+  return bound;
+}
