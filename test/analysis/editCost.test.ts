@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { AnalysisHost } from '../../analysis/index.js';
+import { diagnosticLines as render, hostOf } from '../support/gitops.js';
 import { rng } from '../../scripts/bench/generate.js';
 
 const APPS_PER_FOLDER = 5;
@@ -53,19 +54,6 @@ function namespaceFiles(folders: number): Map<string, string> {
     );
   }
   return files;
-}
-
-function render(host: AnalysisHost): string[] {
-  const out: string[] = [];
-  for (const [uri, list] of host.snapshot().diagnostics())
-    for (const d of list) out.push(`${uri}|${d.span.start}|${d.code}|${d.severity}|${d.message}`);
-  return out.sort();
-}
-
-function hostOf(files: ReadonlyMap<string, string>): AnalysisHost {
-  const host = new AnalysisHost();
-  for (const [u, t] of files) host.setFile(u, t);
-  return host;
 }
 
 function fresh(files: ReadonlyMap<string, string>): string[] {

@@ -8,7 +8,7 @@
 
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { AnalysisHost } from '../../analysis/index.js';
+import { diagnosticLines as render, hostOf } from '../support/gitops.js';
 import { SCOPED_ENGINES_AFTER_CHECKS } from '../../analysis/snapshot.js';
 
 const CONTROLLER =
@@ -48,19 +48,6 @@ function workspace(): Map<string, string> {
   namespace(files, 'big', 12);
   for (let n = 0; n < 2 * SCOPED_ENGINES_AFTER_CHECKS; n++) namespace(files, `small-${n}`, 2);
   return files;
-}
-
-function render(host: AnalysisHost): string[] {
-  const out: string[] = [];
-  for (const [uri, list] of host.snapshot().diagnostics())
-    for (const d of list) out.push(`${uri}|${d.span.start}|${d.code}|${d.severity}|${d.message}`);
-  return out.sort();
-}
-
-function hostOf(files: ReadonlyMap<string, string>): AnalysisHost {
-  const host = new AnalysisHost();
-  for (const [u, t] of files) host.setFile(u, t);
-  return host;
 }
 
 it('a cold pass over many namespaces keeps only the scoped engines over the most objects', () => {

@@ -17,6 +17,14 @@ export function hostOf(files: ReadonlyMap<string, string>): AnalysisHost {
   return host;
 }
 
+/** Every diagnostic of the host's snapshot, with its severity, one line each, sorted (a pass compared with another). */
+export function diagnosticLines(host: AnalysisHost): string[] {
+  const out: string[] = [];
+  for (const [uri, list] of host.snapshot().diagnostics())
+    for (const d of list) out.push(`${uri}|${d.span.start}|${d.code}|${d.severity}|${d.message}`);
+  return out.sort();
+}
+
 export function render(all: ReadonlyMap<string, readonly Diagnostic[]>): string[] {
   return [...all].flatMap(([uri, list]) => list.map((d) => `${uri}:${d.span.start}-${d.span.end} ${d.code} ${d.message}`)).sort();
 }
