@@ -363,21 +363,21 @@ function answer(
   };
 }
 
+/** What `explain --via-gateway` asks: an HTTP or gRPC request through a Gateway, or a TLS, TCP or UDP connection. */
+type ViaGateway =
+  | ({ readonly gateway: string; readonly host: string; readonly port?: number } & GatewayRequest)
+  | ({ readonly gateway: string } & GatewayConnection);
+
+/** The verdict of a probe from the Gateway's data plane to an endpoint. */
+type Judge = (src: Endpoint, dst: Endpoint, protocol: string, port: number, prefix: string) => ProbeResult;
+
 /**
  * `explain --via-gateway` (docs/dev/gateway-api.md §10): a GET of host + path (or a gRPC call)
  * through a Gateway, the winning HTTPRoute (GRPCRoute) rule's backends — or a TLS, TCP or UDP
  * connection and the TLSRoute, TCPRoute or UDPRoute taking it — then `judge`'s verdict from the
  * Gateway's data plane to the endpoint `dst` (named `to`).
  */
-export function explainViaGateway(
-  engine: ReachEngine,
-  to: string,
-  via:
-    | ({ readonly gateway: string; readonly host: string; readonly port?: number } & GatewayRequest)
-    | ({ readonly gateway: string } & GatewayConnection),
-  dst: Endpoint,
-  judge: (src: Endpoint, dst: Endpoint, protocol: string, port: number, prefix: string) => ProbeResult,
-): ProbeResult {
+export function explainViaGateway(engine: ReachEngine, to: string, via: ViaGateway, dst: Endpoint, judge: Judge): ProbeResult {
   // Routes of several files of one testdata folder: one test's routes at a time (testInputs.ts).
   const gwName = via.gateway.slice(via.gateway.indexOf('/') + 1);
   const naming = engine.gathering.gathered.routes
@@ -408,11 +408,9 @@ export function explainViaGateway(
 function explainInScope(
   engine: ReachEngine,
   to: string,
-  via:
-    | ({ readonly gateway: string; readonly host: string; readonly port?: number } & GatewayRequest)
-    | ({ readonly gateway: string } & GatewayConnection),
+  via: ViaGateway,
   dst: Endpoint,
-  judge: (src: Endpoint, dst: Endpoint, protocol: string, port: number, prefix: string) => ProbeResult,
+  judge: Judge,
   only: ((p: Placed) => boolean) | undefined,
 ): ProbeResult {
   const key = via.gateway;
