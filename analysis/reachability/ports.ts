@@ -95,20 +95,16 @@ export class PortSpace {
 
   /** The atoms covering [lo, hi] of a protocol (lo/hi must be cut points for exactness). */
   range(p: Protocol, lo: number, hi: number): Bits {
-    const out = this.empty();
-    const pi = PROTOCOLS.indexOf(p);
-    const s = this.starts[pi] ?? [];
-    const off = this.offsets[pi] ?? 0;
-    for (let i = 0; i < s.length; i++) {
-      const a = s[i] ?? 1;
-      const b = (s[i + 1] ?? 65536) - 1;
-      if (b >= lo && a <= hi) setBit(out, off + i);
-    }
-    return out;
+    return this.atoms(p, (a, b) => b >= lo && a <= hi);
   }
 
   /** The atoms wholly inside [lo, hi] of a protocol (`range` less the atoms it covers only in part). */
   within(p: Protocol, lo: number, hi: number): Bits {
+    return this.atoms(p, (a, b) => a >= lo && b <= hi);
+  }
+
+  /** The atoms of a protocol whose port span [a, b] `keep` accepts. */
+  private atoms(p: Protocol, keep: (a: number, b: number) => boolean): Bits {
     const out = this.empty();
     const pi = PROTOCOLS.indexOf(p);
     const s = this.starts[pi] ?? [];
@@ -116,7 +112,7 @@ export class PortSpace {
     for (let i = 0; i < s.length; i++) {
       const a = s[i] ?? 1;
       const b = (s[i + 1] ?? 65536) - 1;
-      if (a >= lo && b <= hi) setBit(out, off + i);
+      if (keep(a, b)) setBit(out, off + i);
     }
     return out;
   }

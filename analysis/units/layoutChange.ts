@@ -90,12 +90,7 @@ function sameLayout(a: KustomizeLayout, b: KustomizeLayout): boolean {
     sameSet(a.claimed, b.claimed) &&
     sameSet(a.incomplete, b.incomplete) &&
     sameSet(a.dirs, b.dirs) &&
-    sameFlux(a.flux, b.flux ?? new Map()) &&
-    sameArgoRoots(a.argo, b.argo ?? new Map()) &&
-    sameFleetRoots(a.fleet, b.fleet ?? new Map()) &&
-    sameSet(a.argoInputs ?? new Set(), b.argoInputs ?? new Set()) &&
-    sameSet(a.substituteNames ?? new Set(), b.substituteNames ?? new Set()) &&
-    sameSet(a.argoOwnValues ?? new Set(), b.argoOwnValues ?? new Set())
+    sameFrame(a, b)
   );
 }
 

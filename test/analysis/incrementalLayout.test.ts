@@ -14,7 +14,7 @@ import { it } from 'node:test';
 import { AnalysisHost } from '../../analysis/index.js';
 import { dirname } from '../../analysis/workspace/paths.js';
 import { corpusFiles } from '../support/corpus.js';
-import { hostOf, render } from '../support/gitops.js';
+import { applyEdit, hostOf, render } from '../support/gitops.js';
 import { rng } from '../../scripts/bench/generate.js';
 import { join } from 'node:path';
 
@@ -74,13 +74,7 @@ function seeded(seed: number): void {
       const listed = [...files.keys()].filter((u) => dirname(u) === dir && u !== uri).map((u) => u.slice(dir.length + 1));
       text = files.has(uri) ? undefined : `namespace: seeded\nresources: [${listed.join(', ')}]\n`;
     }
-    if (text === undefined) {
-      files.delete(uri);
-      host.removeFile(uri);
-    } else {
-      files.set(uri, text);
-      host.setFile(uri, text);
-    }
+    applyEdit(files, host, uri, text);
     const runs = host.stats.checkRuns;
     const incremental = render(host.snapshot().diagnostics());
     if (host.stats.checkRuns > runs) passes++;
