@@ -32,8 +32,16 @@ function segmentPattern(seg: string): RegExp | undefined {
       i = end;
     } else out += escapeRegex(c);
   }
-  return new RegExp(`^${out}$`, 's');
+  try {
+    return new RegExp(`^${out}$`, 's');
+  } catch {
+    // A class JavaScript refuses is a range whose ends are reversed (`[z-a]`): Go's matcher accepts
+    // it and no character falls in it, so the pattern matches nothing.
+    return NOTHING;
+  }
 }
+
+const NOTHING = /(?!)/;
 
 function escapeRegex(c: string): string {
   return c.replace(/[.*+?^${}()|[\]\\/]/g, (m) => `\\${m}`);

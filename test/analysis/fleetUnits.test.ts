@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AnalysisHost } from '../../analysis/index.js';
 import { virtualFiles } from '../support/kustomize.js';
+import { expandPath } from '../../analysis/units/fleetGlob.js';
 import { editsEqualFresh, hostOf, placements as placementsOf, serviceYaml } from '../support/gitops.js';
 import type { Edit } from '../support/gitops.js';
 
@@ -300,6 +301,13 @@ ${serviceYaml('other')}
     // A path the workspace lacks: the GitRepo reads another repository.
     editsEqualFresh(files, host, [[`${P}/gitrepos/web.yaml`, (t) => t?.replace('paths: [fleet/web]', 'paths: [apps/web]')]], KINDS);
     assert.deepEqual(placements(host), ['Service/other@other', 'Service/web@own', 'Service/web@t']);
+  });
+
+  it("expands a GitRepo path glob as Go's filepath.Glob does; a reversed class range matches nothing and never throws", () => {
+    const dirs = (d: string): readonly string[] => (d === '/r/apps' ? ['/r/apps/a', '/r/apps/b', '/r/apps/z'] : []);
+    assert.deepEqual(expandPath('/r', 'apps/[a-b]', dirs), ['/r/apps/a', '/r/apps/b']);
+    assert.deepEqual(expandPath('/r', 'apps/[z-a]', dirs), []);
+    assert.equal(expandPath('/r', 'apps/[', dirs), undefined);
   });
 
   it("reads fleet.yaml's fields in any case, as Fleet's reader (encoding/json) does", () => {
