@@ -33,6 +33,7 @@ import { clusterLoaderConfig, testToolFields } from './testTools.js';
 import { anyPortBackends } from './anyPortBackends.js';
 import { lowerSidecarSet } from './sidecarSet.js';
 import { lowerHelmRelease } from './helmRelease.js';
+import { lowerArgoChart } from './argoChart.js';
 import { isPatchDocument } from './patchShape.js';
 
 function baseName(uri: string): string {
@@ -172,7 +173,7 @@ function lowerObject(
   if (anyPort !== undefined) obj.anyPortBackends = anyPort;
   const sidecarSet = lowerSidecarSet(group, kind, root);
   if (sidecarSet !== undefined) obj.sidecarSet = sidecarSet;
-  const release = lowerHelmRelease(group, kind, knownName, root);
+  const release = lowerHelmRelease(group, kind, knownName, root) ?? lowerArgoChart(group, kind, knownName, root);
   if (release !== undefined) obj.helmRelease = release;
   const tool = testToolFields(group, kind, root);
   if (tool !== undefined) Object.assign(obj, tool);

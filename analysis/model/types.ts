@@ -347,11 +347,11 @@ export interface KObject {
   readonly referenceGrant?: ReferenceGrantSpec;
   /** Gateway API: a GatewayClass's controllerName. */
   readonly gatewayClass?: { readonly controllerName: string | undefined };
-  /** A Flux HelmRelease: where its release installs the objects nothing here renders (model/helmRelease.ts). */
+  /** A Flux HelmRelease, or an Argo CD Application of a chart of a Helm repository: where its release installs the objects nothing here renders (model/helmRelease.ts, model/argoChart.ts). */
   readonly helmRelease?: HelmReleaseFacts;
 }
 
-/** A Flux HelmRelease's install namespace and release name (model/helmRelease.ts). */
+/** A Flux HelmRelease's (or an Argo CD chart Application's) install namespace and release name (model/helmRelease.ts, model/argoChart.ts). */
 export interface HelmReleaseFacts {
   /** `spec.targetNamespace` when given and known: the release installs there, not in the HelmRelease's own namespace. */
   readonly targetNamespace?: string;
@@ -359,6 +359,17 @@ export interface HelmReleaseFacts {
   readonly unknownTarget?: true;
   /** The Helm release name, when known: the usual prefix of the names of its objects. */
   readonly releaseName?: string;
+  /** An Argo CD Application's chart sources of a Helm repository (model/argoChart.ts): each is pulled by Argo CD, never rendered here. */
+  readonly remoteCharts?: readonly RemoteChart[];
+}
+
+/** A chart of a Helm repository an Argo CD source names (`chart:`): its name, repository and version when literal. */
+export interface RemoteChart {
+  /** The `chart` key's value. */
+  readonly span: Span;
+  readonly chart?: string;
+  readonly repo?: string;
+  readonly version?: string;
 }
 
 /** A file a test applies (model/testTools.ts `AppliedFile`): `create` never updates; `step`, the chainsaw Test's step that applies it. */
