@@ -11,6 +11,7 @@ import type { TextEdit } from '../types.js';
 import { describe, unitsComplete } from './support/evidence.js';
 import { serviceBackends } from './support/ingressBackends.js';
 import { findPort, selectedBy, servicesNamed } from './support/serviceTargets.js';
+import { podPorts as portsOf } from './support/sidecarSets.js';
 import type { ServicePort } from '../model/types.js';
 
 function portText(p: ServicePort): string {
@@ -80,8 +81,9 @@ export const ingressBackendPortMissing: Check = {
           continue;
         }
         // The number may be the targetPort itself, or the container port a named targetPort resolves to.
-        const selected = services[0] !== undefined ? (selectedBy(ctx, services[0])?.producers ?? []) : [];
-        const podPorts = selected.flatMap((p) => p.obj.pod?.ports ?? []);
+        // The pods' ports with those OpenKruise SidecarSets inject (support/sidecarSets.ts): a named targetPort a sidecar declares.
+        const selected = services[0] !== undefined ? selectedBy(ctx, services[0]) : undefined;
+        const podPorts = (selected?.producers ?? []).flatMap((p) => portsOf(ctx, p, selected?.placement).ports);
         const viaTarget =
           wantNumber !== undefined
             ? ports.find(

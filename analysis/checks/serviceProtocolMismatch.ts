@@ -9,6 +9,18 @@ import type { Check } from './support/check.js';
 import { writerFor } from '../edits/writer.js';
 import { describe, unitsComplete } from './support/evidence.js';
 import { selectedBy } from './support/serviceTargets.js';
+import type { Placed } from '../workspace/workspaceIndex.js';
+import type { ContainerPort } from '../model/types.js';
+import { podPorts, portSite } from './support/sidecarSets.js';
+import type { PodPorts } from './support/sidecarSets.js';
+
+/** `container "c" of Deployment "d"`, or, for a port a SidecarSet injects, `container "c" that SidecarSet "s" injects into Deployment "d"`. */
+function containerOf(d: { readonly c: ContainerPort; readonly p: Placed; readonly pp: PodPorts }): string {
+  const set = portSite(d.p, d.c, d.pp).injectedBy;
+  return set === undefined
+    ? `container "${d.c.container}" of ${describe(d.p.obj)}`
+    : `container "${d.c.container}" that ${describe(set.obj)} injects into ${describe(d.p.obj)}`;
+}
 
 /** Port names that say the protocol runs on UDP only (QUIC, WireGuard, or the word itself). */
 const UDP_NAMED = /(?:^|[-_.])(?:quic|udp|wireguard|wg)(?:$|[-_.\d])/i;
@@ -26,7 +38,9 @@ export const serviceProtocolMismatch: Check = {
     "too when the Service forwards the port with the container's protocol as well (DNS on 53/TCP and 53/UDP to a container",
     'that declares only 1053/TCP): both protocols are deliberate, and the container does not declare one. Information as well',
     "when the Service says UDP and its port's name says the protocol runs on UDP only (`cloudhub-quic`, `wg-udp`): the",
-    "container's TCP declaration is then the likelier slip (KubeEdge's cloudcore).",
+    "container's TCP declaration is then the likelier slip (KubeEdge's cloudcore). Ports of containers an OpenKruise",
+    "`SidecarSet` injects into the pods (docs/operators.md) count as the pods' own; a SidecarSet that leaves open whether or",
+    'what it injects keeps the check silent.',
     '',
     '```yaml',
     'ports:',
@@ -44,7 +58,10 @@ export const serviceProtocolMismatch: Check = {
       const sel = selectedBy(ctx, placed);
       if (sel === undefined || sel.maybe || sel.producers.length === 0) continue;
       if (sel.producers.some((p) => p.obj.pod?.portsUnknown === true)) continue;
-      const declared = sel.producers.flatMap((p) => (p.obj.pod?.ports ?? []).map((c) => ({ c, p })));
+      // With the ports OpenKruise SidecarSets inject (support/sidecarSets.ts): unknown ones, silent.
+      const own = sel.producers.map((p) => ({ p, pp: podPorts(ctx, p, sel.placement) }));
+      if (own.some((x) => x.pp.unknown)) continue;
+      const declared = own.flatMap(({ p, pp }) => pp.ports.map((c) => ({ c, p, pp })));
       for (const sp of svc.ports) {
         const tp = sp.targetPort ?? sp.port;
         if (tp === undefined || !tp.known || typeof tp.value !== 'number') continue;
@@ -60,8 +77,14 @@ export const serviceProtocolMismatch: Check = {
           ctx.report({
             ...about(o, span),
             ...tier(false),
-            message: `${describe(o, sel.placement.namespace)} port ${value} is ${sp.protocol}, but container "${other.c.container}" of ${describe(other.p.obj)} declares ${value} without a protocol (so ${other.c.protocol}). If the container listens on ${sp.protocol}, declare protocol: ${sp.protocol} on its port.`,
-            related: [{ uri: other.p.obj.uri, span: other.c.span, message: `${value}/${other.c.protocol} (protocol omitted)` }],
+            message: `${describe(o, sel.placement.namespace)} port ${value} is ${sp.protocol}, but ${containerOf(other)} declares ${value} without a protocol (so ${other.c.protocol}). If the container listens on ${sp.protocol}, declare protocol: ${sp.protocol} on its port.`,
+            related: [
+              {
+                uri: portSite(other.p, other.c, other.pp).uri,
+                span: other.c.span,
+                message: `${value}/${other.c.protocol} (protocol omitted)`,
+              },
+            ],
           });
           continue;
         }
@@ -76,8 +99,8 @@ export const serviceProtocolMismatch: Check = {
           ctx.report({
             ...about(o, span),
             ...tier(false),
-            message: `${describe(o, sel.placement.namespace)} forwards port ${value} as ${sp.protocol} and as ${other.c.protocol}, but container "${other.c.container}" of ${describe(other.p.obj)} declares ${value} only as ${other.c.protocol}. If the container listens on ${sp.protocol} too, declare ${value}/${sp.protocol} on its ports.`,
-            related: [{ uri: other.p.obj.uri, span: other.c.span, message: `${value}/${other.c.protocol}` }],
+            message: `${describe(o, sel.placement.namespace)} forwards port ${value} as ${sp.protocol} and as ${other.c.protocol}, but ${containerOf(other)} declares ${value} only as ${other.c.protocol}. If the container listens on ${sp.protocol} too, declare ${value}/${sp.protocol} on its ports.`,
+            related: [{ uri: portSite(other.p, other.c, other.pp).uri, span: other.c.span, message: `${value}/${other.c.protocol}` }],
           });
           continue;
         }
@@ -88,8 +111,8 @@ export const serviceProtocolMismatch: Check = {
           ctx.report({
             ...about(o, span),
             ...tier(false),
-            message: `${describe(o, sel.placement.namespace)} port ${value} is UDP, as its name "${portName}" says, but container "${other.c.container}" of ${describe(other.p.obj)} declares ${value}/${other.c.protocol}. If the container listens on UDP, declare protocol: UDP on its port.`,
-            related: [{ uri: other.p.obj.uri, span: other.c.span, message: `${value}/${other.c.protocol}` }],
+            message: `${describe(o, sel.placement.namespace)} port ${value} is UDP, as its name "${portName}" says, but ${containerOf(other)} declares ${value}/${other.c.protocol}. If the container listens on UDP, declare protocol: UDP on its port.`,
+            related: [{ uri: portSite(other.p, other.c, other.pp).uri, span: other.c.span, message: `${value}/${other.c.protocol}` }],
           });
           continue;
         }
@@ -102,8 +125,8 @@ export const serviceProtocolMismatch: Check = {
         ctx.report({
           ...about(o, span),
           ...tier(true),
-          message: `${describe(o, sel.placement.namespace)} port ${value} is ${sp.protocol}${sp.protocolSpan === undefined ? ' (the default when protocol is omitted)' : ''}, but container "${other.c.container}" of ${describe(other.p.obj)} declares ${value}/${other.c.protocol}. ${sp.protocolSpan === undefined ? 'Add' : 'Set'} protocol: ${other.c.protocol}.`,
-          related: [{ uri: other.p.obj.uri, span: other.c.span, message: `${value}/${other.c.protocol}` }],
+          message: `${describe(o, sel.placement.namespace)} port ${value} is ${sp.protocol}${sp.protocolSpan === undefined ? ' (the default when protocol is omitted)' : ''}, but ${containerOf(other)} declares ${value}/${other.c.protocol}. ${sp.protocolSpan === undefined ? 'Add' : 'Set'} protocol: ${other.c.protocol}.`,
+          related: [{ uri: portSite(other.p, other.c, other.pp).uri, span: other.c.span, message: `${value}/${other.c.protocol}` }],
           ...(edit !== undefined ? { fixes: [{ title: `Set protocol to ${other.c.protocol}`, isPreferred: true, edits: [edit] }] } : {}),
         });
       }

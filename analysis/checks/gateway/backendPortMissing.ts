@@ -11,6 +11,7 @@ import type { Placement } from '../../workspace/workspaceIndex.js';
 import type { TextEdit } from '../../types.js';
 import { describe, unitsComplete } from '../support/evidence.js';
 import { findPort, selectedBy } from '../support/serviceTargets.js';
+import { podPorts as portsOf } from '../support/sidecarSets.js';
 import { serviceBackendRefs, servicesForRef } from './backends.js';
 import { attachment, controllerOf } from './resolve.js';
 import { onAnyPortGateway } from './anyPort.js';
@@ -98,8 +99,9 @@ export const gatewayBackendPortMissing: Check = {
         }
         const svc = services[0]?.obj;
         const ports = svc?.service?.ports ?? [];
-        const selected = services[0] !== undefined ? (selectedBy(ctx, services[0])?.producers ?? []) : [];
-        const podPorts = selected.flatMap((p) => p.obj.pod?.ports ?? []);
+        // The pods' ports with those OpenKruise SidecarSets inject (support/sidecarSets.ts): a named targetPort a sidecar declares.
+        const selected = services[0] !== undefined ? selectedBy(ctx, services[0]) : undefined;
+        const podPorts = (selected?.producers ?? []).flatMap((p) => portsOf(ctx, p, selected?.placement).ports);
         const viaTarget = ports.find(
           (p) => (p.targetPort?.known === true && p.targetPort.value === want) || findPort(podPorts, p)?.containerPort === want,
         );

@@ -10,6 +10,7 @@ import { unitsComplete } from './evidence.js';
 import { selectProducers } from './selection.js';
 import type { CheckContext } from './check.js';
 import { onAnyPortGateway } from '../gateway/anyPort.js';
+import { podPorts } from './sidecarSets.js';
 
 export function serviceSelector(p: Placed): Selector | undefined {
   const map = p.obj.service?.selector;
@@ -148,6 +149,7 @@ export function declaresIncompletely(p: Placed): boolean {
  * pods do not declare is a separate listener when another Service already serves their declared
  * ports under another port number (an embedded broker's 61616 beside the web Service's 8080); the
  * same port number forwarded to a declared port there is evidence this one was meant to as well.
+ * Ports OpenKruise SidecarSets inject count as declared (support/sidecarSets.ts).
  */
 export function portsServedBySiblings(ctx: CheckContext, placed: Placed, sel: Selected): ReadonlySet<string> | undefined {
   const pl = sel.placement;
@@ -167,7 +169,7 @@ export function portsServedBySiblings(ctx: CheckContext, placed: Placed, sel: Se
     const shared = other.producers.filter((p) => mine.has(p));
     for (const sp of svc.ports) {
       if (sp.port?.known !== true || typeof sp.port.value !== 'number') continue;
-      if (!shared.some((p) => findPort(p.obj.pod?.ports ?? [], sp) !== undefined)) continue;
+      if (!shared.some((p) => findPort(podPorts(ctx, p, pl).ports, sp) !== undefined)) continue;
       (out ??= new Set()).add(`${sp.protocol}/${sp.port.value}`);
     }
   }

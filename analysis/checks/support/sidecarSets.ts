@@ -17,6 +17,8 @@ export interface InjectedPorts {
   readonly unknown: boolean;
   /** The SidecarSets whose ports were added. */
   readonly from: readonly Placed[];
+  /** The SidecarSet each added port comes from (its span lies in that SidecarSet's file). */
+  readonly origin: ReadonlyMap<ContainerPort, Placed>;
 }
 
 /**
@@ -53,6 +55,7 @@ function injects(ctx: CheckContext, s: SidecarSetSpec, producer: Placed, placeme
 export function injectedPorts(ctx: CheckContext, producers: readonly Placed[], placement: Placement): InjectedPorts {
   const ports: ContainerPort[] = [];
   const from: Placed[] = [];
+  const origin = new Map<ContainerPort, Placed>();
   let unknown = false;
   for (const set of ctx.index.sidecarSets()) {
     const s = set.obj.sidecarSet;
@@ -61,29 +64,45 @@ export function injectedPorts(ctx: CheckContext, producers: readonly Placed[], p
     if (verdicts.every((v) => v === 'no')) continue;
     if (verdicts.includes('unknown') || s.portsUnknown) unknown = true;
     if (verdicts.includes('yes') && !s.portsUnknown) {
-      for (const p of s.ports) ports.push(p);
+      for (const p of s.ports) {
+        ports.push(p);
+        origin.set(p, set);
+      }
       from.push(set);
     }
   }
-  return { ports, unknown, from };
+  return { ports, unknown, from, origin };
 }
 
-const NO_SIDECARS: { readonly ports: readonly ContainerPort[]; readonly unknown: boolean } = { ports: [], unknown: false };
+/** A pod producer's ports with the injected ones: `origin` says which SidecarSet added a port. */
+export interface PodPorts {
+  readonly ports: readonly ContainerPort[];
+  readonly unknown: boolean;
+  readonly origin?: ReadonlyMap<ContainerPort, Placed>;
+}
+
+const NO_SIDECARS: PodPorts = { ports: [], unknown: false };
 
 /**
  * A pod producer's declared container ports with those the SidecarSets that select it inject (in
  * the namespace of `placement`, else of its own first placement); `unknown` when a SidecarSet may
  * inject into it but which ports (or whether) is not known: the port checks stay silent then.
  */
-export function podPorts(
-  ctx: CheckContext,
-  producer: Placed,
-  placement?: Placement,
-): { readonly ports: readonly ContainerPort[]; readonly unknown: boolean } {
+export function podPorts(ctx: CheckContext, producer: Placed, placement?: Placement): PodPorts {
   const own = producer.obj.pod?.ports ?? [];
   if (ctx.index.sidecarSets().length === 0) return own.length === 0 ? NO_SIDECARS : { ports: own, unknown: false };
   const where = placement ?? producer.placements[0];
   if (where === undefined) return { ports: own, unknown: false };
   const added = injectedPorts(ctx, [producer], where);
-  return { ports: added.ports.length === 0 ? own : [...own, ...added.ports], unknown: added.unknown };
+  if (added.ports.length === 0) return { ports: own, unknown: added.unknown };
+  return { ports: [...own, ...added.ports], unknown: added.unknown, origin: added.origin };
+}
+
+/**
+ * Where a port of `producer` is written and how to name its container: an injected one in its
+ * SidecarSet's file ("container "exporter" that SidecarSet "x" injects into Deployment "y"").
+ */
+export function portSite(producer: Placed, c: ContainerPort, pp: PodPorts): { readonly uri: string; readonly injectedBy?: Placed } {
+  const set = pp.origin?.get(c);
+  return set === undefined ? { uri: producer.obj.uri } : { uri: set.obj.uri, injectedBy: set };
 }
