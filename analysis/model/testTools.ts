@@ -251,6 +251,8 @@ export interface KuttlSuite {
   readonly testDirs: readonly string[];
   /** What the suite's `commands` apply before the tests (`kubectl apply -f`, from the folder kuttl runs in). */
   readonly applied?: readonly AppliedFile[];
+  /** `namespace`: every test of the suite runs in it (null: not a literal name, unknown); absent, each test in an ephemeral one. */
+  readonly namespace?: string | null;
 }
 
 function stringListOf(n: YNode | undefined): string[] {
@@ -272,7 +274,21 @@ export function kuttlSuite(root: YNode | undefined): KuttlSuite {
   const crd = plainString(get(root, 'crdDir'));
   const crdDir = crd !== undefined && relativePath(crd) ? [crd.replace(/\/+$/, '') || '.'] : [];
   const applied = commandsApplied(get(root, 'commands'));
-  return { manifestDirs: [...crdDir, ...dirs('manifestDirs')], testDirs: dirs('testDirs'), ...(applied.length > 0 ? { applied } : {}) };
+  // kuttl's TestSuite `namespace`: "The namespace to use for tests"; without it, one is generated per test.
+  const namespace = namespaceName(get(root, 'namespace'));
+  return {
+    manifestDirs: [...crdDir, ...dirs('manifestDirs')],
+    testDirs: dirs('testDirs'),
+    ...(applied.length > 0 ? { applied } : {}),
+    ...(namespace !== '' ? { namespace } : {}),
+  };
+}
+
+/** A namespace name as a test tool writes it: '' when absent or empty (the tool makes an ephemeral one), null when not a literal name. */
+function namespaceName(n: YNode | undefined): string | null {
+  if (n === undefined || (isScalar(n) && (n.value === null || n.value === '') && !n.unknown)) return '';
+  const v = plainString(n);
+  return v === undefined || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v) ? null : v;
 }
 
 /**
@@ -371,6 +387,7 @@ export interface TestToolFields {
   testPartialFiles?: readonly string[];
   testAppliedFiles?: readonly AppliedFile[];
   testNamespace?: string | null;
+  chainsawConfigNamespace?: string | null;
   testTemplateUses?: readonly TemplateUse[];
   testTemplate?: { bindings: Record<string, string>; partial: readonly string[]; applied: readonly AppliedFile[] };
   kuttlSuite?: KuttlSuite;
@@ -387,8 +404,7 @@ export function testToolFields(group: string, kind: string, root: YNode | undefi
     const uses = chainsawTemplateUses(kind, spec);
     if (kind === 'Test' && (applied.length > 0 || uses.length > 0)) out.testAppliedFiles = applied;
     // chainsaw runs a Test in `spec.namespace` when set, else in an ephemeral namespace of its own (docs: Test namespace).
-    const ns = kind === 'Test' ? get(spec, 'namespace') : undefined;
-    const nsName = ns === undefined || (isScalar(ns) && ns.value === null) ? '' : (plainString(ns) ?? null);
+    const nsName = kind === 'Test' ? namespaceName(get(spec, 'namespace')) : '';
     if (nsName !== '') out.testNamespace = nsName;
     if (uses.length > 0) out.testTemplateUses = uses;
     if (kind === 'StepTemplate') {
@@ -396,6 +412,13 @@ export function testToolFields(group: string, kind: string, root: YNode | undefi
       literalBindings(get(spec, 'bindings'), bindings);
       out.testTemplate = { bindings: knownBindings(bindings), partial: templatePartialFiles(spec), applied };
     }
+    return out;
+  }
+  if (group === CHAINSAW_GROUP && kind === 'Configuration') {
+    // The namespace chainsaw runs every Test in that names none (docs: Namespace options): `spec.namespace`
+    // in v1alpha1, `spec.namespace.name` in v1alpha2. Without it, each Test gets an ephemeral one.
+    const ns = get(spec, 'namespace');
+    out.chainsawConfigNamespace = isMap(ns) ? namespaceName(get(ns, 'name')) : namespaceName(ns);
     return out;
   }
   if (group === KYVERNO_CLI_GROUP && kind === 'Test') {

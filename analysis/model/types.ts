@@ -316,6 +316,8 @@ export interface KObject {
   readonly testAppliedFiles?: readonly TestAppliedFile[];
   /** A chainsaw Test's `spec.namespace`: the namespace its files' namespace-less objects land in (null: written as an expression, unknown). */
   readonly testNamespace?: string | null;
+  /** A chainsaw Configuration: the namespace its Tests without `spec.namespace` run in ('' none: ephemeral ones; null: unknown). */
+  readonly chainsawConfigNamespace?: string | null;
   /** A chainsaw Test's steps' `use:` of StepTemplates (path relative to the Test's folder) with their literal bindings. */
   readonly testTemplateUses?: ReadonlyArray<{
     readonly step: number;
@@ -334,6 +336,8 @@ export interface KObject {
     readonly manifestDirs: readonly string[];
     readonly testDirs: readonly string[];
     readonly applied?: readonly TestAppliedFile[];
+    /** `namespace`: every test of the suite runs in it (null: unknown). */
+    readonly namespace?: string | null;
   };
   /** A kuttl TestStep's files applied by its commands (`kubectl apply -f`) and `apply` list, in order, as written. */
   readonly kuttlAppliedFiles?: readonly TestAppliedFile[];

@@ -169,9 +169,10 @@ export function contribute(structure: Structure, f: FileFacts, defaultNamespace:
 }
 
 /**
- * A file chainsaw Tests apply (units/testSteps.ts `TestPlacement`): its objects in each Test's unit,
- * those without a namespace in the Test's namespace (its `spec.namespace`, else the ephemeral one
- * chainsaw makes for it: floating in the Test's unit). Not a unit of its own folder.
+ * A file chainsaw Tests apply, or a step file of a kuttl suite that names a namespace (units/testSteps.ts
+ * `TestPlacement`): its objects in each test's unit, those without a namespace in the test's namespace
+ * (a Test's `spec.namespace`, its Configuration's, the suite's; else the ephemeral one the tool makes
+ * for it: floating in the test's unit). Not a unit of its own folder.
  */
 function testApplied(f: FileFacts, tests: readonly TestPlacement[], defaultNamespace: string, broken: boolean): Contribution {
   const placed: Placed[] = [];

@@ -28,6 +28,7 @@ import {
   hasKuttlObject,
   hasTestPartials,
   incompleteFile,
+  hasChainsawConfig,
   kuttlStep,
   kuttlUpdatesOf,
   testPartialsOf,
@@ -54,7 +55,7 @@ export interface Structure {
   /** Files a chainsaw Test applies after another (`chainsawUpdatesOf`); `testWatched`, those of Tests where one is an update or incomplete. */
   readonly testApplied: ReadonlySet<string>;
   readonly testWatched: ReadonlySet<string>;
-  /** Files chainsaw Tests apply outside their own folder or into their `spec.namespace`: placed in each Test's unit (`chainsawUpdatesOf`). */
+  /** Files chainsaw Tests apply outside their own folder or into a namespace (theirs, their Configuration's), and step files of kuttl suites that name a namespace: placed in each test's unit (`chainsawUpdatesOf`, `kuttlUpdatesOf`). */
   readonly testPlaced: ReadonlyMap<string, readonly TestPlacement[]>;
   /** A chainsaw assertion file → the folders of other Tests that name it; a kuttl test folder → its suite's test folders (`assertedIn`). */
   readonly assertNamedBy: ReadonlyMap<string, readonly string[]>;
@@ -143,13 +144,23 @@ function testSetsOf(files: ReadonlyMap<string, FileFacts>, kust: KustomizeLayout
     stepUpdates: new Set([...kuttl.updates, ...chainsaw.updates]),
     testApplied: chainsaw.applied,
     testWatched: chainsaw.watched,
-    testPlaced: chainsaw.placed,
+    testPlaced: kuttl.placed.size === 0 ? chainsaw.placed : mergedPlacements(chainsaw.placed, kuttl.placed),
     assertNamedBy: partials.namedBy,
     suiteFolders: kuttl.suiteFolders,
     kuttlFolders: kuttl.folders,
     kuttlInputs: kuttl.inputs,
     clusterLoaderTemplates: clusterLoaderTemplatesOf(files),
   };
+}
+
+/** chainsaw's placements and kuttl's (a file both run: placed in each). */
+function mergedPlacements(
+  a: ReadonlyMap<string, readonly TestPlacement[]>,
+  b: ReadonlyMap<string, readonly TestPlacement[]>,
+): ReadonlyMap<string, readonly TestPlacement[]> {
+  const out = new Map(a);
+  for (const [uri, list] of b) out.set(uri, [...(out.get(uri) ?? []), ...list]);
+  return out;
 }
 
 /**
@@ -293,7 +304,7 @@ function sameTestPlaced(a: readonly TestPlacement[] | undefined, b: readonly Tes
 
 /** A chainsaw Test or StepTemplate, or a kuttl object. */
 function holdsTestObjects(f: FileFacts | undefined): boolean {
-  return remembered(testToolFacts, f, (x) => hasTestPartials(x) || hasKuttlObject(x));
+  return remembered(testToolFacts, f, (x) => hasTestPartials(x) || hasKuttlObject(x) || hasChainsawConfig(x));
 }
 
 /** The names of the ConfigMaps and Secrets of a file's facts that Flux roots read postBuild values from. */

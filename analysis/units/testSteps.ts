@@ -57,6 +57,11 @@ function updatesAll(f: FileFacts, earlier: ReadonlySet<string>): boolean {
   return f.objects.length > 0 && f.objects.every((o) => earlier.has(objectKey(o) ?? '\u0000'));
 }
 
+/** A chainsaw `Configuration` (its namespace holds for every Test below its folder that names none). */
+export function hasChainsawConfig(f: FileFacts | undefined): boolean {
+  return f !== undefined && !isDeferred(f) && f.objects.some((o) => o.chainsawConfigNamespace !== undefined);
+}
+
 /** A chainsaw Test (partial files, files applied in order, StepTemplates it uses) or StepTemplate. */
 export function hasTestPartials(f: FileFacts | undefined): boolean {
   // A chart template's masked reading is never made for this: a chainsaw Test is not a chart template.
@@ -140,6 +145,8 @@ export interface KuttlSets {
   readonly inputs: readonly string[];
   /** A kuttl test folder of a TestSuite's `testDirs` → every test folder of that suite (what one test asserts counts in each). */
   readonly suiteFolders: ReadonlyMap<string, readonly string[]>;
+  /** Step files of tests whose suite names a `namespace`: placed in their test's unit, in that namespace. */
+  readonly placed: ReadonlyMap<string, readonly TestPlacement[]>;
 }
 
 /**
@@ -156,7 +163,14 @@ export interface KuttlSets {
  */
 export function kuttlUpdatesOf(files: ReadonlyMap<string, FileFacts>, build?: BuildObjects): KuttlSets {
   const byFolder = new Map<string, FileFacts[]>();
-  const suites: Array<{ dir: string; manifestDirs: string[]; testDirs: string[]; applied: string[]; group: Applied[] }> = [];
+  const suites: Array<{
+    dir: string;
+    manifestDirs: string[];
+    testDirs: string[];
+    applied: string[];
+    group: Applied[];
+    namespace: string | null | undefined;
+  }> = [];
   const found: Array<{ dir: string; suite: NonNullable<KObject['kuttlSuite']> }> = [];
   for (const f of files.values()) {
     const list = byFolder.get(dirname(f.uri));
@@ -184,6 +198,7 @@ export function kuttlUpdatesOf(files: ReadonlyMap<string, FileFacts>, build?: Bu
       testDirs: suite.testDirs.map((d) => resolve(dir, d)),
       applied: applied.map((a) => a.file),
       group: applied.flatMap((a) => appliedBy(files, byFolder, dirname(a.file), { ...a, file: basename(a.file) }, build)),
+      namespace: suite.namespace,
     });
   }
   const testDirs = new Set(suites.flatMap((s) => s.testDirs));
@@ -243,7 +258,42 @@ export function kuttlUpdatesOf(files: ReadonlyMap<string, FileFacts>, build?: Bu
     const own = [...folders].filter((d) => s.testDirs.includes(dirname(d))).sort();
     if (own.length > 1) for (const d of own) suiteFolders.set(d, [...new Set([...(suiteFolders.get(d) ?? []), ...own])]);
   }
-  return { updates, folders, inputs: [...inputs], suiteFolders };
+  return {
+    updates,
+    folders,
+    inputs: [...inputs],
+    suiteFolders,
+    placed: suitePlacements(
+      folders,
+      byFolder,
+      suites.map((s) => s.namespace),
+      ofSuites,
+    ),
+  };
+}
+
+/**
+ * kuttl runs every test of a `TestSuite` that names a `namespace` in it (kuttl's TestSuite reference:
+ * "The namespace to use for tests"; without one, each test gets a generated namespace): the step files
+ * of each test folder are placed in the test's unit, their namespace-less objects in that namespace.
+ * Suites that disagree, or one without a namespace beside one with it, leave it unknown (null).
+ */
+function suitePlacements(
+  folders: ReadonlySet<string>,
+  byFolder: ReadonlyMap<string, readonly FileFacts[]>,
+  namespaces: ReadonlyArray<string | null | undefined>,
+  ofSuites: (dir: string) => number[],
+): Map<string, readonly TestPlacement[]> {
+  const placed = new Map<string, readonly TestPlacement[]>();
+  for (const dir of folders) {
+    const named = new Set(ofSuites(dir).map((i) => namespaces[i]));
+    if (named.size === 0 || (named.size === 1 && named.has(undefined))) continue;
+    const only = [...named][0];
+    const at: TestPlacement = { test: dir, namespace: named.size === 1 && only !== undefined ? only : null };
+    for (const f of byFolder.get(dir) ?? [])
+      if (kuttlStep(f.uri) !== undefined && !testAssertion(f.uri) && !isDeferred(f) && f.objects.length > 0) placed.set(f.uri, [at]);
+  }
+  return placed;
 }
 
 /** The StepTemplate a chainsaw Test's `use` names (chainsaw requires exactly one in the file). */
@@ -298,6 +348,23 @@ function testSequence(files: ReadonlyMap<string, FileFacts>, testUri: string, o:
  * holding a custom resource: the objects its operator makes are not in the workspace
  * (opentelemetry-operator's tests annotate the Deployment an `OpenTelemetryCollector` makes).
  */
+/**
+ * The namespace chainsaw runs a Test of folder `dir` in when the Test names none: the `Configuration`
+ * nearest above it (chainsaw reads `.chainsaw.yaml` from the folder it runs in, or `--config`; its
+ * `namespace` then holds for every Test without `spec.namespace`, chainsaw's docs "Test namespace").
+ * undefined: no Configuration names one (an ephemeral namespace per Test); null: the nearest disagree
+ * or name it by an expression (unknown).
+ */
+function configNamespace(configs: ReadonlyArray<{ dir: string; namespace: string | null }>, dir: string): string | null | undefined {
+  let best: string | undefined;
+  for (const c of configs) if ((dir === c.dir || isUnder(dir, c.dir)) && (best === undefined || c.dir.length > best.length)) best = c.dir;
+  if (best === undefined) return undefined;
+  const names = new Set(configs.filter((c) => c.dir === best).map((c) => c.namespace));
+  if (names.size > 1) return null;
+  const only = [...names][0];
+  return only === '' ? undefined : only;
+}
+
 export function chainsawUpdatesOf(files: ReadonlyMap<string, FileFacts>): {
   updates: ReadonlySet<string>;
   applied: ReadonlySet<string>;
@@ -308,6 +375,11 @@ export function chainsawUpdatesOf(files: ReadonlyMap<string, FileFacts>): {
   const applied = new Set<string>();
   const watched = new Set<string>();
   const placements = new Map<string, Map<string, TestPlacement>>();
+  const configs: Array<{ dir: string; namespace: string | null }> = [];
+  for (const f of files.values())
+    if (!isDeferred(f))
+      for (const o of f.objects)
+        if (o.chainsawConfigNamespace !== undefined) configs.push({ dir: dirname(f.uri), namespace: o.chainsawConfigNamespace });
   for (const t of files.values()) {
     if (!hasTestPartials(t)) continue;
     for (const o of t.objects) {
@@ -317,7 +389,8 @@ export function chainsawUpdatesOf(files: ReadonlyMap<string, FileFacts>): {
       let watch = false;
       // A custom resource applied before: its operator may have made the object (opentelemetry-operator's tests).
       let operated = false;
-      const at: TestPlacement = { test: dirname(t.uri), namespace: o.testNamespace };
+      const ns = o.testNamespace !== undefined || configs.length === 0 ? o.testNamespace : configNamespace(configs, dirname(t.uri));
+      const at: TestPlacement = { test: dirname(t.uri), namespace: ns };
       for (const { uri, create } of uris) {
         applied.add(uri);
         const byTest = placements.get(uri) ?? new Map<string, TestPlacement>();

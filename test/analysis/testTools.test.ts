@@ -25,6 +25,8 @@ const ASSERTED_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'netpol-sel
 const PLACED_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'ingress-backend-missing', 'chainsaw-test-namespace.yaml');
 const SUITE_ASSERTED_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'netpol-selects-nothing', 'test-assertion-suite.yaml');
 const COMMANDS_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'api-required-value', 'kuttl-commands-build.yaml');
+const CONFIG_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'ingress-backend-missing', 'chainsaw-config-namespace.yaml');
+const SUITE_NS_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'ingress-backend-missing', 'kuttl-suite-namespace.yaml');
 const CL2_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'statefulset-service-missing', 'clusterloader2.yaml');
 
 /** A fixture's files, a host over them, and a file's uri by the end of its path. */
@@ -210,6 +212,47 @@ describe("files a chainsaw Test applies, in the Test's namespace", () => {
       renamed.map((list) => backends(list).length),
       [2, 1],
     );
+  });
+});
+
+describe("a chainsaw Configuration's and a kuttl TestSuite's namespace", () => {
+  const backends = (list: readonly string[]): string[] =>
+    list.filter((d) => d.includes(' ingress-backend-missing ')).map((d) => /Ingress "([^"]*)"/.exec(d)?.[1] ?? d);
+  it("edits of the Configuration's namespace and of the Test's own give the findings of a full pass", () => {
+    const { files, host, uriOf } = load(CONFIG_FIXTURE);
+    assert.deepEqual(backends(render(host.snapshot().diagnostics())), ['postgres-operator/pgadmin']);
+    const config = editPasses(host, files, uriOf('/e2e/config.yaml'), [
+      (t) => t.replace('name: postgres-operator', 'name: other'),
+      (t) => t.replace('    name: other\n', ''),
+      (t) => t.replace('  namespace:\n', '  namespace:\n    name: postgres-operator\n'),
+    ]);
+    // In another namespace the Service is missing (reported there); with no name, the Test's own ephemeral namespace: no scope, silent.
+    assert.deepEqual(config.map(backends), [['other/pgadmin'], [], ['postgres-operator/pgadmin']]);
+    // The Test's own spec.namespace wins over the Configuration's.
+    const test = editPasses(host, files, uriOf('/pgadmin/chainsaw-test.yaml'), [
+      (t) => t.replace('spec:\n', 'spec:\n  namespace: other\n'),
+      (t) => t.replace('  namespace: other\n', ''),
+    ]);
+    assert.deepEqual(test.map(backends), [['other/pgadmin'], ['postgres-operator/pgadmin']]);
+  });
+
+  it("edits of the suite's namespace and of the test's step give the findings of a full pass", () => {
+    const { files, host, uriOf } = load(SUITE_NS_FIXTURE);
+    assert.deepEqual(backends(render(host.snapshot().diagnostics())), ['redpanda-system/console']);
+    const suite = editPasses(host, files, uriOf('/kuttl-test.yaml'), [
+      (t) => t.replace('namespace: redpanda-system\n', ''),
+      (t) => t.replace('kind: TestSuite\n', 'kind: TestSuite\nnamespace: redpanda-system\n'),
+    ]);
+    assert.deepEqual(suite.map(backends), [[], ['redpanda-system/console']]);
+    const step = editPasses(host, files, uriOf('/console-ingress/00-ingress.yaml'), [
+      (t) => t.replace('name: console-admin', 'name: console'),
+      (t) =>
+        t.replace(
+          'path: /admin\n            pathType: Prefix\n            backend:\n              service:\n                name: console',
+          'path: /admin\n            pathType: Prefix\n            backend:\n              service:\n                name: console-admin',
+        ),
+    ]);
+    assert.deepEqual(step.map(backends), [[], ['redpanda-system/console']]);
   });
 });
 
