@@ -12,7 +12,7 @@ import { isDeferred } from '../model/deferredFacts.js';
 import { basename, dirname, displayPart, isUnder, joinPath } from '../workspace/paths.js';
 import { bindingReference, CHAINSAW_GROUP, isGlobPath, KUTTL_GROUPS } from '../model/testTools.js';
 import { isBuiltinGroup } from '../model/kinds.js';
-import { globRegExp } from './argocdGenerators.js';
+import { goGlobPattern } from '../text/goGlob.js';
 import { testAssertion } from './placement.js';
 
 /** A chainsaw glob resolved against its test's folder: the folder it starts from (as written, `/`-ended) and the pattern below it. */
@@ -466,9 +466,10 @@ export function testPartialsOf(files: ReadonlyMap<string, FileFacts>): {
 
 /**
  * A chainsaw `file` glob joined onto folder `dir` (both as written, not percent-encoded), as Go's
- * `filepath.Join` then `filepath.Glob` read it: `.` and `..` resolved, then `*` any run and `?` any
- * one character within a folder, `[…]` a class (`**` is `*`, braces are literal; a malformed class
- * matches nothing).
+ * `filepath.Join` then `filepath.Glob` read it (kyverno/chainsaw `pkg/loaders/resource/load.go`):
+ * `.` and `..` resolved, then each segment a `filepath.Match` pattern (`*` any run and `?` any one
+ * character within a folder, `[…]` a class negated by `^` only: `!` and braces are plain, `**` is
+ * `*`). A malformed pattern, which chainsaw reports as an error, matches nothing.
  */
 function globPath(dir: string, glob: string): TestPartialGlob {
   let base = dir;
@@ -479,5 +480,7 @@ function globPath(dir: string, glob: string): TestPartialGlob {
     else if (rest.length > 0) rest.pop();
     else base = dirname(base);
   }
-  return { base: `${base}/`, rest: globRegExp(rest.join('/'), false) };
+  return { base: `${base}/`, rest: goGlobPattern(rest.join('/')) ?? NOTHING };
 }
+
+const NOTHING = /(?!)/;

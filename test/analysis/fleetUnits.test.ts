@@ -308,6 +308,10 @@ ${serviceYaml('other')}
     assert.deepEqual(expandPath('/r', 'apps/[a-b]', dirs), ['/r/apps/a', '/r/apps/b']);
     assert.deepEqual(expandPath('/r', 'apps/[z-a]', dirs), []);
     assert.equal(expandPath('/r', 'apps/[', dirs), undefined);
+    // Go refuses a class opening with `]` or a range with a second `-` (ErrBadPattern: Fleet fails the scan).
+    assert.equal(expandPath('/r', 'apps/[]a]', dirs), undefined);
+    assert.equal(expandPath('/r', 'apps/[a-b-z]', dirs), undefined);
+    assert.deepEqual(expandPath('/r', 'apps/[\\]a]', dirs), ['/r/apps/a']);
   });
 
   it("reads fleet.yaml's fields in any case, as Fleet's reader (encoding/json) does", () => {

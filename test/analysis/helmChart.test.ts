@@ -299,6 +299,25 @@ describe('helm chart rendering', () => {
     assert.equal(manifestText(renderChart(c)), '---\n# Source: ig/templates/cm.yaml\nkind: ConfigMap\nfiles: .helmignore,conf/app.conf\n');
   });
 
+  it(".helmignore globs are Go's filepath.Match patterns; a line Helm refuses is named, not silently dropped", () => {
+    // A class matches `/` in filepath.Match (Helm matches the whole path against a rule with a `/`);
+    // `**` and a malformed pattern make Helm's loader fail the chart: left out here, with a problem.
+    const c = loadChart(
+      new Map([
+        ['Chart.yaml', 'apiVersion: v2\nname: ig\nversion: 1.0.0\n'],
+        ['.helmignore', 'templates/x[^y]z.yaml\n[]a]\ndocs/**\n'],
+        ['templates/x/z.yaml', 'kind: Nested\n'],
+        ['templates/cm.yaml', 'kind: ConfigMap\n'],
+      ]),
+    );
+    assert.ok(c !== undefined);
+    assert.deepEqual([...c.templates.keys()], ['templates/cm.yaml']);
+    assert.deepEqual(c.problems, [
+      '.helmignore: "[]a]": syntax error in pattern (Helm refuses to load the chart; the rule is left out here)',
+      '.helmignore: "docs/**": double-star (**) syntax is not supported (Helm refuses to load the chart; the rule is left out here)',
+    ]);
+  });
+
   it('reads a values.yaml with a duplicate key as Helm does: the later value wins, no problem', () => {
     // Helm reads values with sigs.k8s.io/yaml's non-strict Unmarshal (go-yaml v2: a repeated key is
     // set again); mattermost-helm's vendored grafana subchart repeats `existingClaim`.

@@ -12,6 +12,7 @@ import { isFlowIndentError, joinFlowContinuations } from '../../syntax/flowConti
 import { fromYamlValue } from './template/index.js';
 import type { GoValue } from './template/index.js';
 import { isRecord } from '../../narrow.js';
+import { goMatchPattern } from '../../text/goGlob.js';
 
 export interface ImportValue {
   readonly child: string;
@@ -215,29 +216,6 @@ function metaFields(raw: Record<string, unknown>): Map<string, GoValue> {
   return fields;
 }
 
-/** Go's filepath.Match pattern as a regular expression: `*` and `?` within a path segment, `[...]` classes, `\\` escapes. */
-function goGlob(pattern: string): RegExp | undefined {
-  let re = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i] ?? '';
-    if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else if (c === '\\') re += (pattern[++i] ?? '').replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-    else if (c === '[') {
-      const end = pattern.indexOf(']', i + 2);
-      if (end === -1) return undefined;
-      const body = pattern.slice(i + 1, end);
-      re += `[${body.startsWith('^') ? '^/' + body.slice(1).replace(/\\/g, '\\\\') : body.replace(/\\/g, '\\\\')}]`;
-      i = end;
-    } else re += c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-  }
-  try {
-    return new RegExp(`^${re}$`);
-  } catch {
-    return undefined;
-  }
-}
-
 interface IgnoreRule {
   readonly negate: boolean;
   readonly mustDir: boolean;
@@ -245,25 +223,36 @@ interface IgnoreRule {
 }
 
 /**
- * Helm's `.helmignore` rules (pkg/ignore), with its default `templates/.?*`: one shell glob per line
- * (`#` comments); a trailing `/` matches folders only; a pattern with a `/` matches the whole
- * chart-relative path (a leading `/` is dropped), one without matches the base name; `!` negates,
- * and as in Helm a negated rule ignores every path it does not match. `**` lines are refused by Helm
- * and skipped here.
+ * Helm's `.helmignore` rules (pkg/ignore), with its default `templates/.?*`: one `filepath.Match`
+ * glob per line (`#` comments); a trailing `/` matches folders only; a pattern with a `/` matches the
+ * whole chart-relative path (a leading `/` is dropped), one without matches the base name; `!`
+ * negates, and as in Helm a negated rule ignores every path it does not match. A line Helm refuses
+ * (`**`, a malformed pattern: Helm's loader then fails the chart) is left out and named in
+ * `problems`, in Helm's words; a rule that is malformed only once its `!` or trailing `/` is taken
+ * off matches nothing, as Helm's matcher does.
  */
-function ignoreRules(text: string | undefined): IgnoreRule[] {
+function ignoreRules(text: string | undefined, problems: string[]): IgnoreRule[] {
   const rules: IgnoreRule[] = [];
   for (const raw of [...(text ?? '').split('\n'), 'templates/.?*']) {
     let rule = raw.trim();
-    if (rule === '' || rule.startsWith('#') || rule.includes('**')) continue;
+    if (rule === '' || rule.startsWith('#')) continue;
+    const refused = rule.includes('**')
+      ? 'double-star (**) syntax is not supported'
+      : goMatchPattern(rule) === undefined
+        ? 'syntax error in pattern'
+        : undefined;
+    if (refused !== undefined) {
+      problems.push(`.helmignore: ${JSON.stringify(rule)}: ${refused} (Helm refuses to load the chart; the rule is left out here)`);
+      continue;
+    }
     const negate = rule.startsWith('!');
     if (negate) rule = rule.slice(1);
     const mustDir = rule.endsWith('/');
     if (mustDir) rule = rule.slice(0, -1);
     const whole = rule.includes('/');
-    const re = goGlob(rule.replace(/^\//, ''));
-    if (re === undefined) continue;
-    rules.push({ negate, mustDir, match: (path) => re.test(whole ? path : path.slice(path.lastIndexOf('/') + 1)) });
+    const re = goMatchPattern(rule.replace(/^\//, ''));
+    const match = re === undefined ? () => false : (path: string) => re.test(whole ? path : path.slice(path.lastIndexOf('/') + 1));
+    rules.push({ negate, mustDir, match });
   }
   return rules;
 }
@@ -287,8 +276,8 @@ function ignored(rules: readonly IgnoreRule[], path: string, dir: boolean): bool
  * ignored folder is ignored, as Helm's walk skips the folder). Without a `.helmignore`, only the
  * default rule applies.
  */
-export function helmIgnore(files: ReadonlyMap<string, string>): ReadonlyMap<string, string> {
-  const rules = ignoreRules(files.get('.helmignore'));
+function helmIgnore(files: ReadonlyMap<string, string>, problems: string[]): ReadonlyMap<string, string> {
+  const rules = ignoreRules(files.get('.helmignore'), problems);
   const out = new Map<string, string>();
   const dirs = new Map<string, boolean>();
   const dirIgnored = (d: string): boolean => {
@@ -315,8 +304,8 @@ export function helmIgnore(files: ReadonlyMap<string, string>): ReadonlyMap<stri
  * Chart.yaml with a name.
  */
 export function loadChart(all: ReadonlyMap<string, string>, depth = 0): Chart | undefined {
-  const files = depth === 0 ? helmIgnore(all) : all;
   const problems: string[] = [];
+  const files = depth === 0 ? helmIgnore(all, problems) : all;
   const rawMeta = readYaml(files.get('Chart.yaml') ?? files.get('Chart.yml'), 'Chart.yaml', problems);
   if (!isRecord(rawMeta)) return undefined;
   const name = str(rawMeta['name']);
