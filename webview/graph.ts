@@ -12,6 +12,7 @@ import { BADGE_W, ROUTE_SEP, junctionId, junctionLines, junctionSize, nodeName, 
 import {
   BoxIndex,
   aggregate,
+  arrowBox,
   bundleClients,
   crossesBoxes,
   curveLine,
@@ -34,7 +35,8 @@ import {
   type Point,
 } from './graphModel.js';
 import { arrowHead } from './lines.js';
-import { aroundGroups, crossesAny, groupLine } from './groupLines.js';
+import { aroundGroups, groupLine } from './groupLines.js';
+import { corridorLine, crossesDrawn } from './corridors.js';
 
 /** Above this many visible edges only the selected node's edges are drawn. */
 export const EDGE_DRAW_LIMIT = 600;
@@ -93,10 +95,13 @@ export function tooltip(el: Element, render: Pick<GraphRender, 'nodeTip'> | unde
   const id = el.getAttribute('data-node');
   // A client group's legs (drawn apart from its junction) take the group's label.
   const legsOf = el.getAttribute('data-legs-of');
+  // A placed label (drawn apart from its line) takes its connection's or aggregate's.
   const label =
-    legsOf === null
-      ? el.getAttribute('aria-label')
-      : el.ownerDocument.querySelector(`g.edge.bundle[data-bundle="${legsOf}"]`)?.getAttribute('aria-label');
+    legsOf !== null
+      ? el.ownerDocument.querySelector(`g.edge.bundle[data-bundle="${legsOf}"]`)?.getAttribute('aria-label')
+      : el.hasAttribute('data-label-of')
+        ? labelOwner(el)?.getAttribute('aria-label')
+        : el.getAttribute('aria-label');
   const text = id !== null ? render?.nodeTip(id) : (label ?? undefined);
   return text === undefined || text === '' ? undefined : h('title', {}, text);
 }
@@ -105,6 +110,8 @@ export function tooltip(el: Element, render: Pick<GraphRender, 'nodeTip'> | unde
 export const GROUP_LABEL_BASELINE = 15;
 /** Along an aggregate's line, where its label is tried when no place beside its channel is free. */
 const AGGREGATE_ON_LINE = [0.5, 0.4, 0.6, 0.3, 0.7];
+/** Along an aggregate's line routed through the gaps between namespaces, where its label is tried. */
+const CORRIDOR_LABEL_AT = [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.1, 0.9, 0.15, 0.85, 0.25, 0.75, 0.35, 0.65, 0.45, 0.55];
 /** A label's height and a little: how far above or below its line an aggregate's label is tried. */
 const LABEL_STEP = 18;
 
@@ -217,6 +224,30 @@ export function litLeg(
   const d = side.d.split(/(?=M)/)[ends.indexOf(id)]?.trim();
   if (d === undefined || d === '' || !ends.includes(id)) return undefined;
   return h('path', { class: 'leg line lit', 'data-leg': id, d, ...(asSource ? {} : { 'marker-end': marker(bundle.verdict) }) });
+}
+
+/**
+ * A placed label of a connection (`of` = `e` and its `data-edge`) or an aggregate (`a` and its
+ * `data-agg`), drawn in the labels' group after every line, junction and leg, so that no line is
+ * drawn over it (a label's box is free of boxes and other labels, not of lines: a line under it
+ * shows through its halo's gaps). Clicking or hovering it is clicking or hovering what it labels
+ * (`labelOwner`).
+ */
+function placedLabel(of: string, at: Point, text: string): VElement {
+  return h(
+    'text',
+    { class: 'edge-label', 'data-label-of': of, x: at.x.toFixed(1), y: (at.y - 3).toFixed(1), 'text-anchor': 'middle' },
+    text,
+  );
+}
+
+/** The connection or aggregate (`g.edge`) a placed label of the graph labels; null for any other element. */
+export function labelOwner(el: Element): Element | null {
+  const label = el.closest('text[data-label-of]');
+  const of = label?.getAttribute('data-label-of');
+  if (label === null || of === null || of === undefined || !/^[ea]\d+$/.test(of)) return null;
+  const attr = of.startsWith('a') ? 'data-agg' : 'data-edge';
+  return label.ownerDocument.querySelector(`svg.graph g.edge[${attr}="${of.slice(1)}"]`);
 }
 
 /** A junction with no room for its box anywhere is drawn as a knot this size. */
@@ -443,6 +474,21 @@ function graphGeometry(input: {
   const usedGroups = new Set(nodes.map(groupOfNode));
   const groupBoxes = new Map(layout.groups.map((g) => [g.name, g] as const));
   const shownGroups = layout.groups.filter((g) => usedGroups.has(g.name));
+  // The workload boxes of each namespace (a routed line's way out of its namespace crosses as few as it can).
+  let byGroup: Map<string, LayoutBox[]> | undefined;
+  const boxesIn = (group: string): readonly LayoutBox[] => {
+    if (byGroup === undefined) {
+      byGroup = new Map();
+      for (const n of nodes) {
+        const b = layout.nodes[n.id];
+        if (b === undefined) continue;
+        const list = byGroup.get(groupOfNode(n));
+        if (list === undefined) byGroup.set(groupOfNode(n), [b]);
+        else list.push(b);
+      }
+    }
+    return byGroup.get(group) ?? [];
+  };
   const line = (from: string, to: string, a: LayoutBox, b: LayoutBox, avoid = false, text = ''): Line => {
     const route = routesFrom.get(from)?.get(to);
     if (route !== undefined && route.length >= 4) return routedLine(route);
@@ -450,16 +496,29 @@ function graphGeometry(input: {
     // Junction legs (hundreds at 300 workloads) are not checked: their junction sits between their ends.
     if (!avoid) return c;
     const l = crossesBoxes(c, a, b, boxesOfNodes()) ? (elbowLine(a, b, boxesOfNodes()) ?? c) : c;
-    // Between two namespaces, through a namespace between them: around it instead.
+    // Between two namespaces, through a namespace between them (as drawn): around it instead.
     const ga = groupBoxes.get(groupOf(from) ?? '');
     const gb = groupBoxes.get(groupOf(to) ?? '');
-    if (ga === undefined || gb === undefined || ga === gb || !crossesAny(l, shownGroups, ga, gb)) return l;
+    if (ga === undefined || gb === undefined || ga === gb || !crossesDrawn(l, shownGroups, ga, gb)) return l;
     const key = `from ${from}`;
     const around = aroundGroups(a, b, ga, gb, shownGroups, lane(key), layout.width, (x) => !crossesBoxes(x, a, b, boxesOfNodes()), text);
-    if (around === undefined) return l;
+    if (around !== undefined && !crossesDrawn(around.line, shownGroups, ga, gb)) {
+      take(key);
+      labelsAt.set(around.line, around.labelAt);
+      return around.line;
+    }
+    // No channel beside the namespaces between (a wide panel's rows, a workload deep in a grid):
+    // through the gaps between the namespaces.
+    const routed = corridorLine(
+      { box: a, group: ga, inside: boxesIn(groupOf(from) ?? '') },
+      { box: b, group: gb, inside: boxesIn(groupOf(to) ?? '') },
+      shownGroups,
+      layout,
+      lane(key),
+    );
+    if (routed === undefined) return l;
     take(key);
-    labelsAt.set(around.line, around.labelAt);
-    return around.line;
+    return routed;
   };
   const lines = drawn.map((e) => {
     const a = layout.nodes[e.from];
@@ -491,10 +550,19 @@ function graphGeometry(input: {
     const b = groupBoxes.get(agg.toGroup);
     if (a === undefined || b === undefined) return undefined;
     const text = `${agg.edges.length} connections`;
-    const gl = groupLine(a, b, shownGroups, lane(`aggregate ${i}`), text, layout.width);
-    if (gl.routed) take(`aggregate ${i}`);
+    const key = `aggregate ${i}`;
+    let gl = groupLine(a, b, shownGroups, lane(key), text, layout.width);
+    // No channel beside the namespaces between them: through the gaps between the namespaces.
+    if (crossesDrawn(gl.line, shownGroups, a, b)) {
+      const routed = corridorLine({ box: a }, { box: b }, shownGroups, layout, lane(key));
+      if (routed !== undefined) gl = { line: routed, routed: true, labelAt: CORRIDOR_LABEL_AT.map((t) => routed.at(t)) };
+    }
+    if (gl.routed) take(key);
     return { gl, text, key: aggregateKey(agg) };
   });
+  // No label over an arrowhead (a short line's label was drawn touching its own).
+  for (const l of lines) if (l !== undefined) index.add(arrowBox(l));
+  for (const r of aggRoutes) if (r !== undefined) index.add(arrowBox(r.gl.line));
   // After an edit, what the last render placed stays where it was when that place is still free
   // (the same line, overlapping nothing kept before it); the rest is placed around it as usual.
   const kept = keptPlaces(previous, index, {
@@ -542,6 +610,21 @@ function graphGeometry(input: {
     index.add(box);
     return { ...j, box };
   });
+  const legs = bundles.map((bd, i) => {
+    const j = placedJunctions[i];
+    if (j === undefined) return { into: [], out: [] };
+    const into = bd.sources.map((id) => {
+      const a = layout.nodes[id];
+      return a === undefined ? undefined : line(id, j.id, a, j.box);
+    });
+    const out = bd.targets.map((id) => {
+      const b = layout.nodes[id];
+      return b === undefined ? undefined : line(j.id, id, j.box, b);
+    });
+    return { into, out };
+  });
+  // Nor over a client group's arrowheads.
+  for (const l of legs) for (const g of l.out) if (g !== undefined) index.add(arrowBox(g));
   // A fan (one source, the same ports, FAN_MIN destinations or more: an ingress controller's
   // backends) carries its label once, near the source where its lines still run together.
   const fanKey = (e: GraphEdge): string => `${e.from}\u0000${edgeText(e)}`;
@@ -572,19 +655,6 @@ function graphGeometry(input: {
         index,
       ).map((p, i) => keptLabels[i] ?? p)
     : [];
-  const legs = bundles.map((bd, i) => {
-    const j = placedJunctions[i];
-    if (j === undefined) return { into: [], out: [] };
-    const into = bd.sources.map((id) => {
-      const a = layout.nodes[id];
-      return a === undefined ? undefined : line(id, j.id, a, j.box);
-    });
-    const out = bd.targets.map((id) => {
-      const b = layout.nodes[id];
-      return b === undefined ? undefined : line(j.id, id, j.box, b);
-    });
-    return { into, out };
-  });
   // A junction may end 8 px past the layout, in the drawing's margin; past that (beside it), the drawing is wider.
   const right = Math.max(layout.width, ...placedJunctions.map((j) => j.box.x + j.box.width - 8));
   return { layout: right > layout.width ? { ...layout, width: Math.ceil(right) } : layout, lines, aggLines, placedJunctions, places, legs };
@@ -698,10 +768,14 @@ export function renderGraph(
         h('text', { x: String(g.x + 10), y: String(g.y + GROUP_LABEL_BASELINE), class: 'group-label' }, g.name),
       ),
     );
+  // Every placed label is drawn after every line (`placedLabel`): no line drawn later crosses it.
+  const labelEls: VElement[] = [];
   const edgeEls = drawn.map((e, i) => {
     const g = geometry[i];
     if (g === undefined) return undefined;
-    const at = places[i] ?? g.at(0.5);
+    const placedAt = places[i];
+    if (placedAt !== undefined) labelEls.push(placedLabel(`e${i}`, placedAt, edgeText(e)));
+    const at = g.at(0.5);
     const key = `${e.from} -> ${e.to}`;
     const cls = [
       'edge',
@@ -725,13 +799,17 @@ export function renderGraph(
       },
       h('path', { class: 'hit', d: g.d }),
       h('path', { class: 'line', d: g.d, 'marker-end': marker(e.verdict) }),
-      h('text', { class: 'edge-label', x: at.x.toFixed(1), y: (at.y - 3).toFixed(1), 'text-anchor': 'middle' }, edgeText(e)),
+      // A connection whose label has no free place: shown on hover and focus, at its middle.
+      placedAt === undefined
+        ? h('text', { class: 'edge-label', x: at.x.toFixed(1), y: (at.y - 3).toFixed(1), 'text-anchor': 'middle' }, edgeText(e))
+        : undefined,
     );
   });
   const aggEls = aggregates.map((agg, i) => {
     const placed = aggLines[i];
     if (placed === undefined) return undefined;
     const { line: g, text, at } = placed;
+    labelEls.push(placedLabel(`a${i}`, at, text));
     const label = `${agg.edges.length} connections from ${agg.fromGroup} to ${agg.toGroup}: select to draw them one by one`;
     return h(
       'g',
@@ -746,7 +824,6 @@ export function renderGraph(
       },
       h('path', { class: 'hit', d: g.d }),
       h('path', { class: 'line', d: g.d, 'marker-end': marker(agg.verdict === 'mixed' ? 'allowed' : agg.verdict) }),
-      h('text', { class: 'edge-label', x: at.x.toFixed(1), y: (at.y - 3).toFixed(1), 'text-anchor': 'middle' }, text),
     );
   });
   // A client group's legs and its junction are drawn apart: every group's legs first, then every
@@ -887,6 +964,7 @@ export function renderGraph(
       legEls.filter((x): x is VElement => x !== undefined),
       bundleEls.filter((x): x is VElement => x !== undefined),
     ),
+    h('g', { class: 'labels' }, labelEls),
     h(
       'g',
       { class: 'nodes' },

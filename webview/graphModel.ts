@@ -310,6 +310,21 @@ export function elbowLine(a: LayoutBox, b: LayoutBox, boxes: BoxIndex): Line | u
   return crossesBoxes(l, a, b, boxes) ? undefined : l;
 }
 
+/** The box of a line's arrowhead (`arrowHead`'s triangle, 10 long and 10 wide, its tip on the line's end), 1 px more around. */
+export function arrowBox(line: Line): LayoutBox {
+  const { q, toward } = line;
+  const len = Math.hypot(q.x - toward.x, q.y - toward.y);
+  const ux = len === 0 ? 1 : (q.x - toward.x) / len;
+  const uy = len === 0 ? 0 : (q.y - toward.y) / len;
+  const bx = q.x - 10 * ux;
+  const by = q.y - 10 * uy;
+  const xs = [q.x, bx - 5 * uy, bx + 5 * uy];
+  const ys = [q.y, by + 5 * ux, by - 5 * ux];
+  const x = Math.min(...xs) - 1;
+  const y = Math.min(...ys) - 1;
+  return { x, y, width: Math.max(...xs) + 1 - x, height: Math.max(...ys) + 1 - y };
+}
+
 export function labelBox(text: string, at: Point): LayoutBox {
   const width = text.length * CHAR_W + 6;
   return { x: at.x - width / 2, y: at.y - LABEL_H + 2, width, height: LABEL_H };
@@ -441,6 +456,32 @@ export function placeLabelAt(text: string, candidates: readonly Point[], index: 
 }
 
 const T_CANDIDATES = [0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78];
+/** Where along a line its label is tried beside it. */
+const T_BESIDE = [0.5, 0.4, 0.6];
+
+/**
+ * Label places (as `placeLabels` takes them) beside a line, 3 px off it on either side: above
+ * then below a flat line, left then right of a steep one, at its middle first.
+ */
+function besideLine(text: string, along: (t: number) => Point): Point[] {
+  const width = text.length * CHAR_W + 6;
+  const out: Point[] = [];
+  for (const t of T_BESIDE) {
+    const m = along(t);
+    const u = along(t - 0.05);
+    const v = along(t + 0.05);
+    const len = Math.hypot(v.x - u.x, v.y - u.y);
+    if (len === 0) continue;
+    // The normal pointing up (or left): first above, then below.
+    let nx = (v.y - u.y) / len;
+    let ny = -(v.x - u.x) / len;
+    if (ny > 0 || (ny === 0 && nx > 0)) [nx, ny] = [-nx, -ny];
+    const off = Math.abs(nx) * (width / 2) + Math.abs(ny) * (LABEL_H / 2) + 3;
+    // A label's box is centred 6 px above its place (`labelBox`).
+    for (const s of [1, -1]) out.push({ x: m.x + s * nx * off, y: m.y + s * ny * off + 6 });
+  }
+  return out;
+}
 /** A fan's one label: near its source, where its lines still run together. */
 const T_NEAR_SOURCE = [0.22, 0.3, 0.15, 0.4, 0.5];
 
@@ -473,15 +514,20 @@ export function placeLabels(
       index.add(labelBox(it.text, first));
       return first;
     }
+    const along = (t: number): Point => (it.at !== undefined ? it.at(t) : onCurve(it.p, it.c ?? it.p, it.q, t));
     for (const t of it.near === 'source' ? T_NEAR_SOURCE : T_CANDIDATES) {
-      const at = it.at !== undefined ? it.at(t) : onCurve(it.p, it.c ?? it.p, it.q, t);
+      const at = along(t);
       const box = labelBox(it.text, at);
       // Inside the drawing (its viewBox starts at -10, -20): not cut at the panel's edge.
       if (box.x < -8 || box.y < -18 || index.hits(box)) continue;
       index.add(box);
       return at;
     }
-    return undefined;
+    // No free place on the line (a short line between two boxes, its label wider than the gap
+    // less the arrowhead): beside it, just off it on either side.
+    const beside = placeLabelAt(it.text, besideLine(it.text, along), index);
+    if (beside !== undefined) index.add(labelBox(it.text, beside));
+    return beside;
   });
 }
 

@@ -65,9 +65,15 @@ export function routedLine(route: readonly number[]): Line {
     d += ` Q${f1(c.x)},${f1(c.y)} ${f1(m.x)},${f1(m.y)}`;
   }
   if (pts.length === 2) d += ` L${f1(pts[1]?.x ?? 0)},${f1(pts[1]?.y ?? 0)}`;
+  const at = polylineAt(pts);
+  return { d, p: pts[0] ?? { x: 0, y: 0 }, q: pts[pts.length - 1] ?? { x: 0, y: 0 }, toward: pts[pts.length - 2] ?? { x: 0, y: 0 }, at };
+}
+
+/** A point at fraction t of the length of the polyline through `pts`. */
+function polylineAt(pts: readonly Point[]): (t: number) => Point {
   const lengths = pts.slice(1).map((pt, i) => Math.hypot(pt.x - (pts[i]?.x ?? 0), pt.y - (pts[i]?.y ?? 0)));
   const total = lengths.reduce((s, l) => s + l, 0);
-  const at = (t: number): Point => {
+  return (t: number): Point => {
     let rest = t * total;
     for (let i = 0; i < lengths.length; i++) {
       const l = lengths[i] ?? 0;
@@ -82,7 +88,63 @@ export function routedLine(route: readonly number[]): Line {
     }
     return pts[0] ?? { x: 0, y: 0 };
   };
-  return { d, p: pts[0] ?? { x: 0, y: 0 }, q: pts[pts.length - 1] ?? { x: 0, y: 0 }, toward: pts[pts.length - 2] ?? { x: 0, y: 0 }, at };
+}
+
+/**
+ * A line of straight runs through `pts` (a route through the gaps between namespaces), each corner
+ * rounded with a radius of at most `radius`, so that it stays in its gaps: a corner cut from the
+ * middle of one run to the middle of the next (`routedLine`) would cut across the boxes beside a
+ * long run.
+ */
+export function orthoLine(pts: readonly Point[], radius = 6): Line {
+  const first = pts[0] ?? { x: 0, y: 0 };
+  const last = pts[pts.length - 1] ?? first;
+  let d = `M${f1(first.x)},${f1(first.y)}`;
+  for (let i = 1; i < pts.length - 1; i++) {
+    const u = pts[i - 1];
+    const c = pts[i];
+    const v = pts[i + 1];
+    if (u === undefined || c === undefined || v === undefined) continue;
+    const lin = Math.hypot(c.x - u.x, c.y - u.y);
+    const lout = Math.hypot(v.x - c.x, v.y - c.y);
+    const r = Math.min(radius, lin / 2, lout / 2);
+    if (lin === 0 || lout === 0) continue;
+    const p = { x: c.x - ((c.x - u.x) / lin) * r, y: c.y - ((c.y - u.y) / lin) * r };
+    const q = { x: c.x + ((v.x - c.x) / lout) * r, y: c.y + ((v.y - c.y) / lout) * r };
+    d += ` L${f1(p.x)},${f1(p.y)} Q${f1(c.x)},${f1(c.y)} ${f1(q.x)},${f1(q.y)}`;
+  }
+  d += ` L${f1(last.x)},${f1(last.y)}`;
+  return { d, p: first, q: last, toward: pts[pts.length - 2] ?? first, at: polylineAt(pts) };
+}
+
+/**
+ * Points along a line as drawn (its path's straight runs and quadratic curves, each cut into
+ * `steps`), not as `at` walks it: a routed line's rounded corners leave the points it was routed
+ * through.
+ */
+export function drawnPoints(line: Line, steps = 12): Point[] {
+  const toks = line.d.match(/[MLQ]|-?\d+(?:\.\d+)?/g) ?? [];
+  const out: Point[] = [];
+  let at: Point = { x: 0, y: 0 };
+  let i = 0;
+  const num = (): number => Number(toks[i++]);
+  while (i < toks.length) {
+    const c = toks[i++];
+    if (c === 'M') {
+      at = { x: num(), y: num() };
+      out.push(at);
+    } else if (c === 'L') {
+      const q = { x: num(), y: num() };
+      for (let k = 1; k <= steps; k++) out.push({ x: at.x + ((q.x - at.x) * k) / steps, y: at.y + ((q.y - at.y) * k) / steps });
+      at = q;
+    } else if (c === 'Q') {
+      const cc = { x: num(), y: num() };
+      const q = { x: num(), y: num() };
+      for (let k = 1; k <= steps; k++) out.push(onCurve(at, cc, q, k / steps));
+      at = q;
+    }
+  }
+  return out;
 }
 
 /**

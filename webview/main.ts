@@ -23,7 +23,7 @@ import { applyDelta, isDelta } from '../protocol/packedDelta.js';
 import { changesSummary, renderChanges } from './changes.js';
 import { exportView } from './export.js';
 import { NO_FILTERS, applyFilters, parseProbe, probesForPair, summaryText, type DeniedPair, type Filtered } from './filters.js';
-import { litLeg, renderGraph, tooltip, type DeniedEdge, type GraphEdge, type GraphRender } from './graph.js';
+import { labelOwner, litLeg, renderGraph, tooltip, type DeniedEdge, type GraphEdge, type GraphRender } from './graph.js';
 import { renderExposure, type ExposureState } from './exposure.js';
 import { renderWidth, zoomToFit, type Aggregate, type Bundle } from './graphModel.js';
 import { layOutInWorker } from './layoutWorker.js';
@@ -488,6 +488,11 @@ function light(id: string | undefined): void {
     const touches = from === id || to === id || e.getAttribute('data-from-group') === group || e.getAttribute('data-to-group') === group;
     if (!touches) continue;
     e.classList.add('lit');
+    // Its placed label, drawn apart after every line.
+    const i = e.getAttribute('data-edge');
+    const a = e.getAttribute('data-agg');
+    const of = i !== null ? `e${i}` : a !== null ? `a${a}` : undefined;
+    if (of !== undefined) svg.querySelector(`text[data-label-of="${of}"]`)?.classList.add('lit');
     const other = from === id ? to : to === id ? from : null;
     if (other !== null) litNode(other);
   }
@@ -755,7 +760,9 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   }
 });
 
-function activate(target: Element): boolean {
+function activate(clicked: Element): boolean {
+  // A placed label is drawn apart from its connection or aggregate: clicking it is clicking that.
+  const target = labelOwner(clicked) ?? clicked;
   const link = target.closest('a[data-loc]');
   if (link !== null) {
     const i = Number(link.getAttribute('data-loc'));
@@ -893,7 +900,10 @@ for (const [type, on] of [
 ] as const)
   document.addEventListener(type, (event) => {
     // Its tooltip, made when it is first hovered (the graph draws none).
-    const tipped = on && event.target instanceof Element ? event.target.closest('svg.graph g.node[data-node], svg.graph g.edge') : null;
+    const tipped =
+      on && event.target instanceof Element
+        ? event.target.closest('svg.graph g.node[data-node], svg.graph g.edge, svg.graph text[data-label-of]')
+        : null;
     const tip = tipped === null ? undefined : tooltip(tipped, graphTips);
     if (tipped !== null && tip !== undefined) tipped.prepend(mount(document, tip, true));
     const node = event.target instanceof Element ? event.target.closest('g.node[data-node]') : null;

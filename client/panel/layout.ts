@@ -141,15 +141,19 @@ function groupEdges(head: Omit<GroupInput, 'edges' | 'layered'>, edges: readonly
   return { ...head, edges: elkEdges, layered };
 }
 
-/** A group's layout from its boxes: as wide and tall as they reach (at least 160 by one row). */
+/**
+ * A group's layout from its boxes and routes: as wide and tall as they reach (at least 160 by one
+ * row; a route elkjs ran under the last row stays inside its namespace's box).
+ */
 function laidOut(name: string, nodes: Array<{ id: string } & LayoutBox>, routes: Laid['routes'] = []): Laid {
-  return {
-    name,
-    width: Math.max(160, ...nodes.map((b) => b.x + b.width)),
-    height: Math.max(NODE_HEIGHT, ...nodes.map((b) => b.y + b.height)),
-    nodes,
-    routes,
-  };
+  let right = Math.max(160, ...nodes.map((b) => b.x + b.width));
+  let bottom = Math.max(NODE_HEIGHT, ...nodes.map((b) => b.y + b.height));
+  for (const [, pts] of routes)
+    for (let k = 0; k + 1 < pts.length; k += 2) {
+      right = Math.max(right, (pts[k] ?? 0) + 4);
+      bottom = Math.max(bottom, (pts[k + 1] ?? 0) + 4);
+    }
+  return { name, width: right, height: bottom, nodes, routes };
 }
 
 /**

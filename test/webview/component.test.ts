@@ -72,6 +72,14 @@ function overlaps(a: Box, b: Box): boolean {
   return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 }
 
+/** The selector of the placed label of the drawn connection or aggregate `edge` matches (drawn apart, after every line). */
+async function placedLabel(page: Page, edge: string): Promise<string> {
+  const i = await page.getAttribute(edge, 'data-edge');
+  const a = i === null ? await page.getAttribute(edge, 'data-agg') : null;
+  assert.ok(i !== null || a !== null, `${edge}: not drawn`);
+  return `svg.graph text[data-label-of="${i !== null ? `e${i}` : `a${a ?? ''}`}"]`;
+}
+
 describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, () => {
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
@@ -230,7 +238,8 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
     try {
       await showModel(page, examples);
       const before = await postedCount(page);
-      await page.click('g.edge[data-from="shop/api[Deployment]"][data-to="shop-data/postgres[StatefulSet]"] text.edge-label');
+      // Its label, drawn apart after every line: clicking it selects the connection.
+      await page.click(await placedLabel(page, 'g.edge[data-from="shop/api[Deployment]"][data-to="shop-data/postgres[StatefulSet]"]'));
       const req = await waitPosted(page, (m) => m.kind === 'explain', 20_000, before);
       const probes = req['probes'] as ExplainProbe[];
       assert.deepEqual(probes[0], { from: 'shop/api[Deployment]', to: 'shop-data/postgres[StatefulSet]', port: 5432, protocol: 'TCP' });
@@ -420,6 +429,11 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
         'shop/api[Deployment] -> shop-data/postgres[StatefulSet]',
         'shop/frontend[Deployment] -> shop/api[Deployment]',
       ]);
+      // Their labels (drawn apart, after every line) lit with them; the others' faded.
+      const labelOpacity = async (edge: string): Promise<string> =>
+        page.$eval(await placedLabel(page, edge), (e) => getComputedStyle(e).opacity);
+      assert.equal(await labelOpacity('g.edge[data-from="shop/api[Deployment]"][data-to="shop-data/postgres[StatefulSet]"]'), '1');
+      assert.equal(await labelOpacity('g.edge[data-from="shop/worker[Deployment]"]'), '0.15');
       const faded = await page.$eval('g.node[data-node="shop-cache/redis[Deployment]"]', (e) => getComputedStyle(e).opacity);
       assert.equal(faded, '0.15');
       assert.equal(await page.$eval('g.node[data-node="shop-data/postgres[StatefulSet]"]', (e) => getComputedStyle(e).opacity), '1');
@@ -485,7 +499,7 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
       await showModel(page, { ...examples, nodes: [...front, ...back], edges, layout, policies: [], ingressRoutes: [], revision: 50 });
       assert.equal(await page.locator('g.edge.aggregate').count(), 1);
       assert.match((await page.getAttribute('g.edge.aggregate', 'aria-label')) ?? '', /^15 connections from front to back/);
-      await page.click('g.edge.aggregate text');
+      await page.click(await placedLabel(page, 'g.edge.aggregate'));
       await page.waitForFunction(() => document.querySelectorAll('g.edge[data-edge]').length === 15);
       assert.equal(await page.locator('g.edge.aggregate').count(), 0);
     } finally {
@@ -993,7 +1007,9 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
           await page.click(`#tab-${v}`);
           await rendered(page, (m) => m.view === v, n);
           if (v === 'graph') {
-            await page.click('g.edge[data-from="shop/api[Deployment]"][data-to="shop-data/postgres[StatefulSet]"] text.edge-label');
+            await page.click(
+              await placedLabel(page, 'g.edge[data-from="shop/api[Deployment]"][data-to="shop-data/postgres[StatefulSet]"]'),
+            );
           }
           const violations = await page.evaluate(async () => {
             const w = window as unknown as {

@@ -54,6 +54,19 @@ function elements(node: VNode): Array<Exclude<VNode, string>> {
   return typeof node === 'string' ? [] : [node, ...node.children.flatMap(elements)];
 }
 
+/**
+ * The placed labels of a graph by what they label (`e` and a connection's `data-edge`, `a` and an
+ * aggregate's `data-agg`): drawn apart from their lines, after every line.
+ */
+function labelsOf(tree: VNode): Map<string, Exclude<VNode, string>> {
+  return new Map(elements(tree).flatMap((e) => (e.attrs['data-label-of'] === undefined ? [] : [[e.attrs['data-label-of'], e] as const])));
+}
+
+/** The placed label of a drawn connection or aggregate (`g`), from `labelsOf`. */
+function labelOf(labels: ReadonlyMap<string, Exclude<VNode, string>>, g: Exclude<VNode, string>): Exclude<VNode, string> | undefined {
+  return labels.get(g.attrs['data-edge'] !== undefined ? `e${g.attrs['data-edge']}` : `a${g.attrs['data-agg']}`);
+}
+
 /** What a graph draws, by identity (workloads, connections, aggregates, client groups). */
 function drawnIds(tree: VNode): string[] {
   return elements(tree)
@@ -92,11 +105,12 @@ function junctionBoxes(tree: VNode): LayoutBox[] {
 function placed(tree: VNode | undefined): Map<string, string> {
   const out = new Map<string, string>();
   if (tree === undefined) return out;
+  const labels = labelsOf(tree);
   for (const e of elements(tree)) {
     const cls = e.attrs['class'] ?? '';
     const kids = e.children.filter((c): c is Exclude<VNode, string> => typeof c !== 'string');
     if (cls.includes('labelled')) {
-      const t = kids.find((c) => c.attrs['class'] === 'edge-label');
+      const t = labelOf(labels, e);
       out.set(
         `label ${e.attrs['data-from'] ?? e.attrs['data-from-group']} ${e.attrs['data-to'] ?? e.attrs['data-to-group']} ${String(t?.children[0])}`,
         `${t?.attrs['x']},${t?.attrs['y']}`,
@@ -122,10 +136,11 @@ function placed(tree: VNode | undefined): Map<string, string> {
  */
 function assertNothingOverlaps(tree: VNode, what: string): void {
   const nodes = nodeBoxes(tree);
+  const placedLabels = labelsOf(tree);
   const labels = elements(tree)
     .filter((e) => (e.attrs['class'] ?? '').includes('labelled') && e.attrs['data-edge'] !== undefined)
     .map((e) => {
-      const t = e.children.find((c): c is Exclude<VNode, string> => typeof c !== 'string' && c.attrs['class'] === 'edge-label');
+      const t = labelOf(placedLabels, e);
       const b = labelBox(String(t?.children[0]), { x: Number(t?.attrs['x']), y: Number(t?.attrs['y']) + 3 });
       return { x: b.x + 0.2, y: b.y + 0.2, width: b.width - 0.4, height: b.height - 0.4 };
     });
@@ -412,9 +427,10 @@ describe('graph: lines between two namespaces go around the namespaces between t
       // One column: the aggregate from monitoring to outfitters would cross outfitters-data as a curve.
       if (width < 500) assert.ok(curveCrossings >= 1, `${width}: a curve would cross (${curveCrossings})`);
       // The aggregates' labels overlap no workload box.
+      const placedLabels = labelsOf(r.tree);
       const labels = elements(r.tree)
         .filter((e) => e.tag === 'g' && e.attrs['data-agg'] !== undefined)
-        .map((e) => elements(e).find((x) => x.tag === 'text'));
+        .map((e) => labelOf(placedLabels, e));
       for (const t of labels) {
         assert.ok(t !== undefined);
         const text = typeof t.children[0] === 'string' ? t.children[0] : '';
@@ -538,9 +554,10 @@ describe('graph: labels', () => {
       assert.ok(badges.length > 0);
       for (const n of names) for (const b of badges) assert.ok(!overlap(n, b), `${what}: a namespace's name over a badge`);
       const boxes = nodeBoxes(g.tree);
+      const placedLabels = labelsOf(g.tree);
       const aggregateLabels = els
         .filter((e) => e.attrs['data-agg'] !== undefined)
-        .map((e) => e.children.find((c): c is Exclude<VNode, string> => typeof c !== 'string' && c.attrs['class'] === 'edge-label'))
+        .map((e) => labelOf(placedLabels, e))
         .map((t) => labelBox(String(t?.children[0]), { x: Number(t?.attrs['x']), y: Number(t?.attrs['y']) + 3 }));
       assert.ok(aggregateLabels.length > 0 || what === 'examples/');
       for (const l of aggregateLabels) for (const b of boxes) assert.ok(!overlap(l, b), `${what}: an aggregate's label over a workload`);
