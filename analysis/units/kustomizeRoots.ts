@@ -20,23 +20,11 @@ export function findRoots(
 ): string[] {
   const included = new Set<string>();
   for (const dirs of hosted.values()) for (const d of dirs) included.add(d);
-  for (const [dir, f] of kustFiles) {
-    for (const r of f.toolConfig?.kustomization?.resources ?? []) {
-      if (isRemote(r)) continue;
-      const target = joinPath(dir, r);
-      if (kustFiles.has(target)) included.add(target);
-    }
-  }
-  // A kustomization listed only in a commented-out line of another (`#- ../network-policy`, a comment may follow; the
-  // scaffolds kubebuilder leaves disabled) is switched off, not a build of its own.
   const disabled = new Set<string>();
   for (const [dir, f] of kustFiles) {
-    const t = text(f.uri);
-    if (t === undefined) continue;
-    for (const m of t.matchAll(/^[ \t]*#+[ \t]*-[ \t]*([^\s#]+)[ \t]*(?:#.*)?$/gm)) {
-      const target = joinPath(dir, m[1] ?? '');
-      if (target !== dir && kustFiles.has(target)) disabled.add(target);
-    }
+    const { listed, commented } = targetsOf(dir, f, text(f.uri));
+    for (const target of listed) if (kustFiles.has(target)) included.add(target);
+    for (const target of commented) if (target !== dir && kustFiles.has(target)) disabled.add(target);
   }
   return [
     ...[...kustFiles.keys()].filter(
@@ -44,6 +32,30 @@ export function findRoots(
     ),
     ...hosted.keys(),
   ].sort();
+}
+
+/** What a kustomization's facts and text name, by its facts (a layout after an edit reads each kustomization again). */
+const targetsMemo = new WeakMap<
+  FileFacts,
+  { readonly dir: string; readonly text: string | undefined; readonly listed: string[]; readonly commented: string[] }
+>();
+
+/**
+ * The folders a kustomization lists as resources (local ones), and those it lists only in a commented-out
+ * line (`#- ../network-policy`, a comment may follow; the scaffolds kubebuilder leaves disabled): switched
+ * off, not a build of their own.
+ */
+function targetsOf(dir: string, f: FileFacts, t: string | undefined): { readonly listed: string[]; readonly commented: string[] } {
+  const hit = targetsMemo.get(f);
+  if (hit !== undefined && hit.dir === dir && hit.text === t) return hit;
+  const listed: string[] = [];
+  for (const r of f.toolConfig?.kustomization?.resources ?? []) if (!isRemote(r)) listed.push(joinPath(dir, r));
+  const commented: string[] = [];
+  if (t !== undefined)
+    for (const m of t.matchAll(/^[ \t]*#+[ \t]*-[ \t]*([^\s#]+)[ \t]*(?:#.*)?$/gm)) commented.push(joinPath(dir, m[1] ?? ''));
+  const out = { dir, text: t, listed, commented };
+  targetsMemo.set(f, out);
+  return out;
 }
 
 export function isClusterScopedKind(o: KObject): boolean {

@@ -35,7 +35,7 @@ import {
 } from './testSteps.js';
 import type { BuildObjects, TestPartialGlob, TestPlacement } from './testSteps.js';
 import type { Chart } from './placement.js';
-import { cameOrWent, chartsOf, layoutAfterMove } from './layoutChange.js';
+import { cameOrWent, chartsOf, layoutAfterChange } from './layoutChange.js';
 
 /** What the whole workspace's layout decides: Kustomize builds, Helm charts, static breakage. */
 export interface Structure {
@@ -110,10 +110,7 @@ export function buildStructure(
     sources === undefined
       ? EMPTY_HELM_LAYOUT
       : computeHelmLayout(files, sources.text, sources.helm ?? DEFAULT_HELM_OPTIONS, sources.previous?.helmLayout(), sources.support);
-  const charts: Chart[] = [];
-  for (const f of files.values()) {
-    if (f.toolConfig?.kind === 'helm-chart') charts.push({ dir: dirname(f.uri), dependencies: f.toolConfig.chartDependencies ?? [] });
-  }
+  const charts = chartsIn(files);
   const brokenStatic = new Set<string>([...kust.incomplete, ...chartsMissingDependencies(charts, files, helm)]);
   return { kust, helm, charts, brokenStatic, kustomizeDirs: kust.dirs, ...testSetsOf(files, kust) };
 }
@@ -276,9 +273,19 @@ export function objectStructural(f: FileFacts | undefined): boolean {
   );
 }
 
-/** A kustomization and nothing else structural (no Flux or Argo CD object in it). */
-function plainKustomization(f: FileFacts | undefined): boolean {
-  return f?.toolConfig?.kind === 'kustomization' && !isStructural({ ...f, toolConfig: undefined });
+/** A file whose change may change the Kustomize, Flux, Argo CD or Fleet layout (a Chart.yaml alone changes charts). */
+function decidesLayout(f: FileFacts | undefined): boolean {
+  return f !== undefined && f.toolConfig?.kind !== 'helm-chart' && isStructural(f);
+}
+
+function isChart(f: FileFacts | undefined): boolean {
+  return f?.toolConfig?.kind === 'helm-chart';
+}
+
+function chartsIn(files: ReadonlyMap<string, FileFacts>): Chart[] {
+  const charts: Chart[] = [];
+  for (const f of files.values()) if (isChart(f)) charts.push({ dir: dirname(f.uri), dependencies: f.toolConfig?.chartDependencies ?? [] });
+  return charts;
 }
 
 /**
@@ -314,11 +321,13 @@ function substitutedNames(f: FileFacts | undefined, names: ReadonlySet<string> |
 }
 
 /**
- * Whether editing `edited` (from `before` to `after`) reshapes the workspace: a kustomization edited,
- * a Chart.yaml or a GitOps object changed. Files that come or go (kustomizations too), edits of the
- * test tools' files and of the ConfigMaps and Secrets Flux roots substitute from do not: `restructure`
- * reads again only what they decide (the layout, units/layoutChange.ts; the charts whose folder holds
- * the file; the test sets; the Flux roots reading that name).
+ * Whether editing `edited` (from `before` to `after`) reshapes the workspace: a Chart.yaml that comes or
+ * goes (the root charts change), a template that writes Argo CD Applications, a file such a render read.
+ * Other changes to what decides the layout (a kustomization or a GitOps object that comes, goes or is
+ * edited, a Chart.yaml edited), edits of the test tools' files and of the ConfigMaps and Secrets Flux
+ * roots substitute from do not: `restructure` reads again only what they decide (the layout,
+ * units/layoutChange.ts; the charts whose folder holds the file; the test sets; the Flux roots reading
+ * that name).
  */
 export function reshapes(
   structure: Structure,
@@ -329,11 +338,8 @@ export function reshapes(
   for (const uri of edited) {
     const b = before.get(uri);
     const a = after.get(uri);
-    // A file a render that wrote Applications read (a chart's values): the roots it made may change. A kustomization
-    // that comes or goes is left to `restructure` (its roots are found again, units/layoutChange.ts); one edited is not.
-    const moved = (b === undefined) !== (a === undefined);
-    const structural = moved ? isStructural(b ?? a) && !plainKustomization(b ?? a) : isStructural(b) || isStructural(a);
-    if (structural || structure.kust.argoInputs?.has(uri) === true) return true;
+    // A file a render that wrote Applications read (a chart's values): the roots it made may change.
+    if (isChart(b) !== isChart(a) || hasArgoTemplate(b) || hasArgoTemplate(a) || structure.kust.argoInputs?.has(uri) === true) return true;
     // A ConfigMap or Secret a Flux root may read postBuild values from (units/fluxValues.ts): its roots are built
     // again (`restructure`), unless a root's values may patch another Flux root (units/flux.ts `patchedBy`): read the workspace again.
     const names = structure.kust.substituteNames;
@@ -390,15 +396,14 @@ export function restructure(
   let changed = edited;
   let structure: Structure | undefined;
   const kust = prev.kust;
-  // A file that came or went where Kustomize, Flux, Argo CD or Fleet decide placement: the layout is computed again as a
-  // full pass computes it. The same layout: the file is placed as a plain file is. Only builds changed (a file a
-  // kustomization lists, an unreferenced file of a Kustomize tree, a file of a Flux path): the files they concern are
-  // judged again. Other roots or GitOps roots: the workspace is read again (units/layoutChange.ts).
+  // A file that came or went, or a kustomization or GitOps object edited: the layout is computed again as a full pass
+  // computes it (the roots whose inputs did not change keep their builds). The same layout: the file is placed as a plain
+  // file is. Otherwise the files whose builds, roles or GitOps roots changed are judged again (units/layoutChange.ts).
   const moved = cameOrWent(before, files, edited);
-  if (moved.length > 0) {
+  const layoutEdit = moved.length > 0 || [...edited].some((uri) => decidesLayout(before.get(uri)) || decidesLayout(files.get(uri)));
+  if (layoutEdit) {
     if (text === undefined) return undefined;
-    const after = layoutAfterMove(kust, files, text, defaultNamespace);
-    if (after === undefined) return undefined;
+    const after = layoutAfterChange(kust, files, text, defaultNamespace);
     if (!after.kept) {
       structure = withLayout(prev, after.layout);
       changed = new Set([...edited, ...[...after.changed].filter((uri) => files.has(uri) || before.has(uri))]);
@@ -426,6 +431,17 @@ export function restructure(
       only.add(dir);
       movedIn.add(dir);
     }
+  // A Chart.yaml edited: its root chart renders again and is judged again whole (its name, version and dependencies
+  // decide what every template and values file of it and its subcharts reads, what it installs may be unknown now).
+  const chartEdits = [...edited].filter((uri) => isChart(before.get(uri)) || isChart(files.get(uri)));
+  if (chartEdits.length > 0) {
+    for (const uri of chartEdits)
+      for (const dir of helm.roots.filter((r) => isUnder(uri, r))) {
+        only.add(dir);
+        movedIn.add(dir);
+      }
+    structure = { ...(structure ?? prev), charts: chartsIn(files) };
+  }
   if (only.size > 0) {
     if (text === undefined) return undefined;
     const next = computeHelmLayout(files, text, helm.options, helm, helm.support, only);
@@ -440,7 +456,13 @@ export function restructure(
   }
   // An edit of a test tool's file: the test sets are read again, and the files whose role changed (a
   // partial file, a step update) are judged again with it; the rest of the workspace is not read.
-  if (moved.length > 0 || [...edited].some((uri) => testToolEdit(prev, uri, before.get(uri), files.get(uri)))) {
+  // (A layout edited in place changes them only through the builds kuttl steps apply with `kubectl apply -k`.)
+  const rebuiltLayout = structure !== undefined && structure.kust !== prev.kust;
+  if (
+    moved.length > 0 ||
+    (rebuiltLayout && prev.kuttlFolders.size > 0) ||
+    [...edited].some((uri) => testToolEdit(prev, uri, before.get(uri), files.get(uri)))
+  ) {
     const base = structure ?? prev;
     const next: Structure = { ...base, ...testSetsOf(files, base.kust) };
     const roles = [...files.keys()].filter(

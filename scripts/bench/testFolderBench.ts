@@ -7,8 +7,11 @@
  * a plain docs folder beside the Kustomize apps (units/layoutChange.ts); files that come and go where a
  * build or a render reads them (a resource a base lists, an unlisted file of an overlay, a kustomization
  * in a docs folder, a file of one of five Flux Kustomizations' paths, a template of one of five charts:
- * the roots and charts they concern are built again); and an edit that makes two docs versions of one
- * app stop or start being alternatives (workspace/derivation.ts `viewChanges`): 900 files at N = 67.
+ * the roots and charts they concern are built again); edits in place of what decides the layout (a base's
+ * kustomization, a Chart.yaml, a Flux Kustomization's path, an Argo CD Application's path, a Fleet GitRepo's
+ * paths, five of each) and an Argo CD Application's folder emptied and filled (its root goes and comes);
+ * and an edit that makes two docs versions of one app stop or start being alternatives
+ * (workspace/derivation.ts `viewChanges`): 921 files at N = 67.
  * Prints per kind of edit the median
  * and p95 ms of the snapshot after it and the files whose checks ran, and a digest of the findings
  * (the same before and after a change that only makes edits cheaper).
@@ -40,6 +43,20 @@ function service(name: string, targetPort = 8080): string {
 /** An update of an earlier step's Deployment: only the fields it changes (incomplete as a manifest). */
 function update(name: string, replicas: number): string {
   return `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  replicas: ${replicas}\n`;
+}
+
+function argoApplication(i: number, path: string): string {
+  return (
+    `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: app${i}\n  namespace: argocd\nspec:\n  project: default\n` +
+    `  source:\n    repoURL: https://github.com/example/bench.git\n    path: ${path}\n` +
+    `  destination:\n    server: https://kubernetes.default.svc\n    namespace: argo${i}\n`
+  );
+}
+
+/** A Fleet GitRepo reading the first `count` bundles. */
+function gitRepo(count: number): string {
+  const paths = Array.from({ length: count }, (_, i) => `fleet/app${i}`).join(', ');
+  return `apiVersion: fleet.cattle.io/v1alpha1\nkind: GitRepo\nmetadata: {name: apps, namespace: fleet-local}\nspec:\n  repo: https://example.com/org/bench\n  paths: [${paths}]\n`;
 }
 
 function workspace(): Map<string, string> {
@@ -85,6 +102,14 @@ function workspace(): Map<string, string> {
     files.set(`${c}/values.yaml`, 'port: 8080\n');
     files.set(`${c}/templates/app.yaml`, deployment('{{ .Release.Name }}', 1, 'chart:{{ .Values.port }}'));
   }
+  // Five Argo CD Applications applying a folder each, and a Fleet GitRepo reading five bundles (their paths and sources are edited).
+  for (let i = 0; i < FEW; i++) {
+    files.set(`file:///ws/argocd/app${i}.yaml`, argoApplication(i, `argo/app${i}`));
+    files.set(`file:///ws/argo/app${i}/deployment.yaml`, deployment(`argo${i}`, 1, 'argo:1.0'));
+    files.set(`file:///ws/fleet/app${i}/fleet.yaml`, `defaultNamespace: fleet${i}\n`);
+    files.set(`file:///ws/fleet/app${i}/deployment.yaml`, deployment(`fleet${i}`, 1, 'fleet:1.0'));
+  }
+  files.set('file:///ws/gitrepos/fleet.yaml', gitRepo(FEW - 1));
   // Two docs versions of one app (alternatives until an edit renames one), and two install flavours (alternatives throughout).
   for (const v of ['v1', 'v2']) files.set(`file:///ws/versions/${v}/web.yaml`, `${deployment('web', 1, `web:${v}`)}---\n${service('web')}`);
   for (const f of ['aws', 'gcp'])
@@ -154,6 +179,42 @@ const kinds: Array<{ name: string; file: (i: number) => string; edit: (text: str
     edit: () => service('{{ .Release.Name }}-extra', 9090),
   },
   { name: 'a template removed (chart)', file: (i) => `file:///ws/charts/chart${i % FEW}/templates/svc-${i}.yaml`, edit: () => undefined },
+  // Edits in place of what decides the layout (units/layoutChange.ts): the roots and charts they touch are built again.
+  {
+    name: 'a kustomization edited (resources)',
+    file: (i) => `file:///ws/apps/app${i % FEW}/base/kustomization.yaml`,
+    edit: (text = '') =>
+      text.includes('service.yaml') ? 'resources: [deployment.yaml]\n' : 'resources: [deployment.yaml, service.yaml]\n',
+  },
+  {
+    name: 'a Chart.yaml edited (version)',
+    file: (i) => `file:///ws/charts/chart${i % FEW}/Chart.yaml`,
+    edit: (text = '') => (text.includes('1.0.0') ? text.replace('1.0.0', '1.0.1') : text.replace('1.0.1', '1.0.0')),
+  },
+  {
+    name: 'a Flux Kustomization path edited',
+    file: (i) => `file:///ws/clusters/flux${i % FEW}.yaml`,
+    edit: (text = '') => (text.includes('-moved') ? text.replace(/(path: \S+)-moved/, '$1') : text.replace(/(path: \S+)/, '$1-moved')),
+  },
+  {
+    name: 'an Argo CD Application path edited',
+    file: (i) => `file:///ws/argocd/app${i % FEW}.yaml`,
+    edit: (text = '', uri) => {
+      const i = Number(/app(\d+)\.yaml$/.exec(uri)?.[1]);
+      return text.includes(`path: argo/app${i}\n`) ? argoApplication(i, `argo/app${(i + 1) % FEW}`) : argoApplication(i, `argo/app${i}`);
+    },
+  },
+  {
+    name: 'a Fleet GitRepo paths edited',
+    file: () => 'file:///ws/gitrepos/fleet.yaml',
+    edit: (text = '') => (text.includes(`fleet/app${FEW - 1}`) ? gitRepo(FEW - 1) : gitRepo(FEW)),
+  },
+  // A change of GitOps roots: an Argo CD Application's only file removed (its folder empty: no root), or restored.
+  {
+    name: 'GitOps roots: an Argo folder emptied/filled',
+    file: (i) => `file:///ws/argo/app${i % FEW}/deployment.yaml`,
+    edit: (text, uri) => (text === undefined ? originals.get(uri) : undefined),
+  },
   {
     name: 'an edit that changes the alternatives',
     file: () => 'file:///ws/versions/v2/web.yaml',

@@ -1,10 +1,11 @@
 /**
- * Seeded adds and removes where the layout decides placement (docs/dev/units.md §2), on the known-good
+ * Seeded adds, removes and edits where the layout decides placement (docs/dev/units.md §2), on the known-good
  * corpus and examples/ (Kustomize bases, overlays and components, a Flux Kustomization's path, Argo CD
- * Applications, charts). Every draw makes a file come or go: a file a build or a render reads (or one
- * beside them in a Kustomize tree, a Flux path or a chart folder) removed or restored, a new file
- * copied into such a folder, or a kustomization that comes to a plain folder (listing its files) or
- * goes. After every draw the host's diagnostics equal a fresh host's, and most passes judge again
+ * Applications, charts). Every draw makes a file come or go, or edits one that decides the layout: a
+ * file a build or a render reads (or one beside them in a Kustomize tree, a Flux path or a chart folder)
+ * removed or restored, a kustomization, Chart.yaml or GitOps object edited in place (a path, a version,
+ * a name suffix) or restored, a new file copied into such a folder, or a kustomization that comes to a
+ * plain folder (listing its files) or goes. After every draw the host's diagnostics equal a fresh host's, and most passes judge again
  * fewer files than the workspace holds (units/layoutChange.ts builds again only the roots and charts
  * the file concerns).
  */
@@ -42,6 +43,13 @@ function folders(host: AnalysisHost, files: ReadonlyMap<string, string>): { layo
   return { layout: [...layout].filter((d) => d.startsWith('file:///ws/')).sort(), plain: [...plain].sort() };
 }
 
+/** An edit in place of a file that decides the layout: a GitOps object's path moved, a chart's version, a kustomization's name suffix. */
+function inPlace(uri: string, text: string): string {
+  if (uri.endsWith('Chart.yaml')) return text.replace(/^version: .*$/m, 'version: 9.9.9');
+  const moved = text.replace(/^(\s+path: )(\S+)$/m, '$1$2-moved');
+  return moved !== text ? moved : `${text.trimEnd()}\nnameSuffix: -seeded\n`;
+}
+
 function seeded(seed: number): void {
   const files = workspace();
   const host = hostOf(files);
@@ -51,6 +59,12 @@ function seeded(seed: number): void {
   const originals = new Map(files);
   const inLayout = [...files.keys()].filter((u) => layout.includes(dirname(u)));
   const manifests = [...files].filter(([u, t]) => !/kustomization|Chart\.yaml|values/.test(u) && /^kind: (Service|Deployment)/m.test(t));
+  // What decides the layout, edited in place: kustomizations, Chart.yaml files, Flux Kustomizations, Argo CD Applications, Fleet GitRepos.
+  const deciding = [...files]
+    .filter(
+      ([u, t]) => /\/(kustomization\.ya?ml|Chart\.yaml)$/.test(u) || /^kind: (Kustomization|Application|ApplicationSet|GitRepo)$/m.test(t),
+    )
+    .map(([u]) => u);
   const random = rng(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   let passes = 0;
@@ -63,6 +77,11 @@ function seeded(seed: number): void {
       // A file of a layout folder removed, or restored.
       uri = pick(inLayout);
       text = files.has(uri) ? undefined : originals.get(uri);
+    } else if (roll < 0.55) {
+      // A file that decides the layout edited in place (a path, a name suffix, a version), or restored.
+      uri = pick(deciding);
+      const was = originals.get(uri) ?? '';
+      text = files.get(uri) !== was ? was : inPlace(uri, was);
     } else if (roll < 0.8) {
       // A new file in a layout folder (a manifest of the workspace), or that file removed.
       uri = `${pick(layout)}/added-${draw % 3}.yaml`;

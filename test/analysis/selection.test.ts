@@ -6,7 +6,6 @@
 
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { AnalysisHost } from '../../analysis/index.js';
 import type { CheckContext } from '../../analysis/checks/support/check.js';
 import { candidateProducers, evaluateSelector } from '../../analysis/checks/support/evidence.js';
 import { selectInNamespace, selectProducers, selectsSome, selectsSomeIn } from '../../analysis/checks/support/selection.js';
@@ -14,6 +13,7 @@ import { serviceSelector } from '../../analysis/checks/support/serviceTargets.js
 import type { KObject, Selector } from '../../analysis/model/types.js';
 import { mixedWorkspace } from '../support/corpus.js';
 import { rng } from '../../scripts/bench/generate.js';
+import { applyEdit, diagnosticLines, hostOf } from '../support/gitops.js';
 
 /** One namespace: apps of a Service and a workload each, some Jobs, StatefulSets and templated labels. */
 function namespaceFiles(apps: number): Map<string, string> {
@@ -58,9 +58,7 @@ function selectorsOf(obj: KObject, svc: Selector | undefined): Selector[] {
 }
 
 function assertSameSelections(files: ReadonlyMap<string, string>): number {
-  const host = new AnalysisHost();
-  for (const [uri, text] of files) host.setFile(uri, text);
-  const index = host.snapshot().index;
+  const index = hostOf(files).snapshot().index;
   const ctx = { index } as unknown as CheckContext;
   let compared = 0;
   for (const p of index.objects) {
@@ -131,13 +129,6 @@ it('a selector looked up by label matches what evaluating every candidate matche
   assert.ok(assertSameSelections(inFiles) >= 21);
 });
 
-function render(host: AnalysisHost): string[] {
-  const out: string[] = [];
-  for (const [uri, list] of host.snapshot().diagnostics())
-    for (const d of list) out.push(`${uri}|${d.span.start}|${d.code}|${d.severity}|${d.message}`);
-  return out.sort();
-}
-
 const EDITS: ReadonlyArray<{ name: string; edit: (text: string) => string; local: boolean }> = [
   // A workload's pod label: only the files whose selectors name the old or new pair re-run.
   { name: 'pod label', edit: (t) => t.replace(/(labels:\n {8}app: [a-z0-9-]+)/, '$1x'), local: true },
@@ -157,8 +148,7 @@ const EDITS: ReadonlyArray<{ name: string; edit: (text: string) => string; local
 
 it('edits in one big namespace re-check only the selectors they can change, as a full analysis would', () => {
   const files = namespaceFiles(150);
-  const host = new AnalysisHost();
-  for (const [uri, text] of files) host.setFile(uri, text);
+  const host = hostOf(files);
   host.snapshot().diagnostics();
   const current = new Map(files);
   const uris = [...files.keys()].filter((u) => /app-\d+\.yaml$/.test(u));
@@ -171,13 +161,10 @@ it('edits in one big namespace re-check only the selectors they can change, as a
     const before = current.get(uri) ?? '';
     const next = e.edit(before);
     if (next === before) continue;
-    current.set(uri, next);
-    host.setFile(uri, next);
-    const incremental = render(host);
+    applyEdit(current, host, uri, next);
+    const incremental = diagnosticLines(host);
     if (e.local && host.stats.rechecked <= 3) bounded++;
-    const fresh = new AnalysisHost();
-    for (const [u, t] of current) fresh.setFile(u, t);
-    assert.deepEqual(incremental, render(fresh), `step ${step}: ${e.name} in ${uri}`);
+    assert.deepEqual(incremental, diagnosticLines(hostOf(current)), `step ${step}: ${e.name} in ${uri}`);
   }
   assert.ok(bounded >= 8, `only ${bounded} label and selector edits re-checked at most 3 files`);
   // A namespace whose only other owner comes and goes: the Service's absence claim follows it.
@@ -202,15 +189,7 @@ it('edits in one big namespace re-check only the selectors they can change, as a
     [`${tiny}workloads/b.yaml`, workload('b')],
   ];
   for (const [uri, text] of steps) {
-    if (text === undefined) {
-      current.delete(uri);
-      host.removeFile(uri);
-    } else {
-      current.set(uri, text);
-      host.setFile(uri, text);
-    }
-    const fresh = new AnalysisHost();
-    for (const [u, t] of current) fresh.setFile(u, t);
-    assert.deepEqual(render(host), render(fresh), `${uri} ${text === undefined ? 'removed' : 'set'}`);
+    applyEdit(current, host, uri, text);
+    assert.deepEqual(diagnosticLines(host), diagnosticLines(hostOf(current)), `${uri} ${text === undefined ? 'removed' : 'set'}`);
   }
 });
