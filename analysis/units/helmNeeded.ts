@@ -24,9 +24,11 @@ import { pair } from '../syntax/tree.js';
 import type { YNode } from '../syntax/tree.js';
 import type { RelatedInformation, Span } from '../types.js';
 import type { ApiFinding } from '../model/apiValidation.js';
+import { helmTemplateOrder } from '../render/helm/render.js';
 import type { EmptyRead, RenderResult } from '../render/helm/render.js';
 import type { Values } from '../render/helm/values.js';
 import type { GoValue } from '../render/helm/template/index.js';
+import { conditionsAround } from '../render/helm/template/index.js';
 
 /** One finding of `helm-value-required`. */
 export interface NeededFinding {
@@ -197,6 +199,45 @@ function actionAround(text: string, start: number, end: number): Span {
   return { start: open, end: close + 2 };
 }
 
+/** Whether a value reads as false in Go's `if` (absent, nil, false, 0, empty): the one a condition finds wanting. */
+function falsyAt(values: Values, path: readonly string[]): boolean {
+  let cur: GoValue = values;
+  for (const k of path) {
+    if (!(cur instanceof Map)) return true;
+    cur = cur.get(k);
+  }
+  if (cur instanceof Map || Array.isArray(cur)) return (cur instanceof Map ? cur.size : cur.length) === 0;
+  return cur === undefined || cur === null || cur === false || cur === 0 || cur === '' || cur === 0n;
+}
+
+/**
+ * The values.yaml entry of a value an action or a condition (`text`, at `span` of template `source`)
+ * reads: written out in it (`.Values.a.b`, under the template's subchart `prefix`; those Go reads
+ * as false first), else one it read empty in the tracked render (`index`, `$v.b`, `with`, a
+ * partial's `.`).
+ */
+function valueRead(
+  ctx: NeededContext,
+  text: string,
+  prefix: readonly string[],
+  tracked: TrackedReads,
+  source: string,
+  span: Span,
+): { uri: string; span: Span } | undefined {
+  const paths = valuesPaths(text).map((p) => [...prefix, ...p.split('.')]);
+  const ordered = [...paths.filter((p) => falsyAt(ctx.render.values, p)), ...paths.filter((p) => !falsyAt(ctx.render.values, p))];
+  for (const p of ordered) {
+    const at = entryOf(ctx, p);
+    if (at !== undefined) return at;
+  }
+  for (const r of tracked()) {
+    if (r.source !== source || r.pos < span.start || r.pos >= span.end) continue;
+    const at = entryOf(ctx, r.path);
+    if (at !== undefined) return at;
+  }
+  return undefined;
+}
+
 /**
  * The findings of `required`/`fail` stops: one per message (templates that stop with the chart's
  * same words, at different places, are one finding: the value they ask for is one), Helm's words
@@ -207,7 +248,8 @@ export function stopFindings(ctx: NeededContext, tracked: TrackedReads): NeededF
     string,
     { message: string; uri: string; span: Span; related: RelatedInformation[]; kind: string; valued: boolean }
   >();
-  for (const t of ctx.render.templates) {
+  // In Helm's order: Helm stops on the first template that fails and prints its words.
+  for (const t of [...ctx.render.templates].sort((a, b) => helmTemplateOrder(a.name, b.name))) {
     const e = t.error;
     if (e === undefined || (e.kind !== 'required' && e.kind !== 'fail')) continue;
     const uri = ctx.uriOf.get(t.name);
@@ -226,11 +268,14 @@ export function stopFindings(ctx: NeededContext, tracked: TrackedReads): NeededF
     // The value the call reads: written out in it (`.Values.a.b`, under the template's subchart),
     // else one the call read empty in a tracked render (`index`, `$v.b`, `with`, a partial's `.`).
     const prefix = valuesPrefix(t.name, t.path);
-    let at: { uri: string; span: Span } | undefined;
-    for (const p of valuesPaths(call)) if ((at = entryOf(ctx, [...prefix, ...p.split('.')])) !== undefined) break;
-    if (at === undefined)
-      for (const r of tracked())
-        if (r.source === e.source && r.pos >= action.start && r.pos < action.end && (at = entryOf(ctx, r.path)) !== undefined) break;
+    let at = valueRead(ctx, call, prefix, tracked, e.source, action);
+    // Else the value the conditions around the call read (`{{ if not .Values.x }}{{ fail "…" }}`),
+    // the innermost first.
+    if (srcText !== undefined)
+      for (const c of conditionsAround(e.source, srcText, e.srcStart)) {
+        if (at !== undefined) break;
+        at = valueRead(ctx, srcText.slice(c.pos, c.end), prefix, tracked, e.source, { start: c.pos, end: c.end });
+      }
     const callAt =
       srcUri !== undefined && srcText !== undefined && ctx.analysed(srcUri)
         ? { uri: srcUri, span: { start: e.srcStart, end: e.srcEnd } }
@@ -247,7 +292,7 @@ export function stopFindings(ctx: NeededContext, tracked: TrackedReads): NeededF
       related.push({ uri: seen.uri, span: seen.span, message: `the chart stops here too` });
       for (const r of seen.related) related.push(r);
     }
-    byMessage.set(stopText(e.message), { message: e.message, ...at, related, kind: e.kind, valued });
+    byMessage.set(stopText(e.message), { message: seen?.message ?? e.message, ...at, related, kind: e.kind, valued });
   }
   return [...byMessage.values()].map(({ message, ...f }) => ({
     uri: f.uri,

@@ -258,8 +258,8 @@ interface Renderable {
   readonly top: Map<string, GoValue>;
 }
 
-/** Helm's sortTemplates: more path segments first, then reverse lexical order. */
-function byPathLenReversed(a: string, b: string): number {
+/** Helm's sortTemplates, the order it renders templates in: more path segments first, then reverse lexical order. */
+export function helmTemplateOrder(a: string, b: string): number {
   const ca = a.split('/').length;
   const cb = b.split('/').length;
   if (ca !== cb) return cb - ca;
@@ -394,7 +394,7 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
     }
   };
   walk(bound, bound.name, '', values);
-  renderables.sort((a, b) => byPathLenReversed(a.name, b.name));
+  renderables.sort((a, b) => helmTemplateOrder(a.name, b.name));
   const set = new TemplateSet({
     funcs: { kubeVersion: caps.kubeVersion, apiVersions: caps.apiVersions },
     ...(options.limits !== undefined ? { limits: options.limits } : {}),

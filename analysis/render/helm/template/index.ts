@@ -13,7 +13,7 @@ import type { Limits } from './failure.js';
 import { removeAll } from './output.js';
 import type { Segment } from './output.js';
 import { isEmptyTree, parseTemplate } from './parse.js';
-import type { Tree } from './ast.js';
+import type { Node, Span, Tree } from './ast.js';
 import type { GoValue } from './values.js';
 import { FUNCS } from '../funcs/index.js';
 
@@ -99,6 +99,25 @@ function parseCached(name: string, text: string, funcs: ReadonlyMap<string, Func
 /** Whether a template file defines templates besides its own (`define`, `block`): other files may call them. */
 export function definesOthers(name: string, text: string): boolean {
   return parseCached(name, text).trees.some((t) => t.name !== name);
+}
+
+/**
+ * The pipelines of the `if` and `with` actions (`else if` included) whose branches hold position
+ * `pos` of a template file's text, innermost first: the conditions that decide whether an action
+ * there runs (`{{ if not .Values.x }}{{ fail "…" }}{{ end }}`). None when the text does not parse.
+ */
+export function conditionsAround(name: string, text: string, pos: number): Span[] {
+  const out: Span[] = [];
+  const walk = (nodes: readonly Node[]): void => {
+    for (const n of nodes) {
+      if ((n.type !== 'if' && n.type !== 'with' && n.type !== 'range') || pos < n.pos || pos >= n.end) continue;
+      if (n.type !== 'range') out.unshift(n.pipe);
+      walk(n.list);
+      walk(n.elseList ?? []);
+    }
+  };
+  for (const t of parseCached(name, text).trees) walk(t.root);
+  return out;
 }
 
 export class TemplateSet {
