@@ -8,8 +8,9 @@ import { about } from './support/findingFields.js';
 import type { Check } from './support/check.js';
 import type { Placed } from '../workspace/workspaceIndex.js';
 import { describe } from './support/evidence.js';
-import { declaresIncompletely, formatPorts, portComparableServices, probesPort } from './support/serviceTargets.js';
+import { configListensOn, declaresIncompletely, formatPorts, portComparableServices, probesPort } from './support/serviceTargets.js';
 import { podPorts } from './support/sidecarSets.js';
+import { identityKind } from '../units/alternatives.js';
 
 export const serviceTargetPortPartial: Check = {
   code: 'service-target-port-partial',
@@ -54,7 +55,8 @@ export const serviceTargetPortPartial: Check = {
         const missing = producers.filter(
           (p) =>
             !declaring.includes(p) &&
-            (typeof value === 'string' || ((ports.get(p)?.ports.length ?? 0) > 0 && !probesPort(p, value))) &&
+            (typeof value === 'string' ||
+              ((ports.get(p)?.ports.length ?? 0) > 0 && !probesPort(p, value) && !configListensOn(ctx, p, sel.placement, value))) &&
             // A workload defined again elsewhere (same kind and name: an alternative, such as the same
             // Deployment in two docs examples) whose other definition declares the port is no evidence:
             // which of them is applied with this Service is not known.
@@ -79,11 +81,15 @@ export const serviceTargetPortPartial: Check = {
   },
 };
 
-/** Two definitions of one workload (alternatives: the same kind and name, in different places). */
+/**
+ * Two definitions of one workload (alternatives: the same name, in different places, of one kind or
+ * two built-in workload kinds, as alternatives' identities count them: a controller's install
+ * flavours `deployment/`, `daemon-set/` and `stateful-set/` each run `nginx-ingress`).
+ */
 function sameWorkload(a: Placed, b: Placed): boolean {
   return (
     a.obj !== b.obj &&
-    a.obj.kind === b.obj.kind &&
+    identityKind(a.obj.group, a.obj.kind) === identityKind(b.obj.group, b.obj.kind) &&
     a.obj.name?.known === true &&
     b.obj.name?.known === true &&
     a.obj.name.value === b.obj.name.value

@@ -18,6 +18,7 @@ import {
   portComparableServices,
   portsServedBySiblings,
   probesPort,
+  configListensOn,
   SIDECAR_PORT_NAMES,
   SIDECAR_PORT_NUMBERS,
 } from './support/serviceTargets.js';
@@ -83,7 +84,9 @@ export const serviceTargetPortUnknown: Check = {
     "(whose listeners are then known). A Service that partly overlaps its workloads' ports gets information. A probe that",
     "connects to the target port, or the port in the containers' command, args or env values",
     '(`--metrics-bind-address=:8443`, `PORT: "8080"`), or the default port of a well-known image (docs/well-known-images.md:',
-    '`kong/go-echo` serves HTTP on 1027) shows the pods listen there (silent); a probe on another port the workload does not',
+    '`kong/go-echo` serves HTTP on 1027), or a listen directive in a ConfigMap the pods mount as a volume (nginx',
+    '`listen 443 ssl;`, Apache `Listen 8080`, HAProxy `bind *:8443`: a test backend that declares only 80 while its',
+    'server block listens on 443) shows the pods listen there (silent); a probe on another port the workload does not',
     'declare shows its declared ports are incomplete (information), and so does a container that sets two or more of',
     'its listeners through env variables (`KONG_PROXY_LISTEN`, `KONG_ADMIN_LISTEN`): the listeners no variable sets keep',
     "the image's defaults (Kong serves its admin GUI on 8002 and 8445 unless `KONG_ADMIN_GUI_LISTEN` moves it). A port of",
@@ -171,7 +174,7 @@ export const serviceTargetPortUnknown: Check = {
         if (declared.some((c) => c.containerPort === value)) continue;
         if (injected && SIDECAR_PORT_NUMBERS.has(value)) continue;
         // A probe connects there: the pods listen on it, declared or not.
-        if (producers.some((p) => probesPort(p, value))) continue;
+        if (producers.some((p) => probesPort(p, value) || configListensOn(ctx, p, sel.placement, value))) continue;
         numericMisses.push({ sp, value });
       }
       // A probe on an undeclared port shows the declared list is incomplete: no evidence then.

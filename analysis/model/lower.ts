@@ -29,6 +29,7 @@ import { readSuppressions } from './suppressions.js';
 import type { FileFacts, KObject, LoweredDocument, ToolConfig, Value } from './types.js';
 import { annotationMap, exact, labelMap, plainString, stringList, stringValue } from './values.js';
 import { lacksTlsCertificate, tlsSecretNames } from './tlsProducers.js';
+import { configMapListens } from './configListens.js';
 import { clusterLoaderConfig, testToolFields } from './testTools.js';
 import { anyPortBackends } from './anyPortBackends.js';
 import { lowerSidecarSet } from './sidecarSet.js';
@@ -167,6 +168,10 @@ function lowerObject(
       ? solvers.items.some((it) => get(it, 'http01') !== undefined)
       : getPath(root, 'spec', 'acme', 'http01') !== undefined;
     obj.acmeHttp01 = http01;
+  }
+  if (kind === 'ConfigMap' && group === '') {
+    const listens = configMapListens(root);
+    if (listens !== undefined) obj.configListens = listens;
   }
   if (group === RBAC_GROUP && (kind === 'Role' || kind === 'ClusterRole') && grantsPodCreation(root)) obj.createsPods = true;
   const anyPort = anyPortBackends(group, kind, get(root, 'spec'));

@@ -10,6 +10,7 @@ import { annotationMap, exact, intOrString, labelMap, numberValue, plainString, 
 import { BUILTIN_WORKLOADS } from './kinds.js';
 import { templateControllerLabels } from './operators.js';
 import { imageEntry } from './imageRegistry.js';
+import { mountedConfigMaps } from './configListens.js';
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
 
@@ -305,6 +306,7 @@ export function lowerPodTemplate(
   });
   const owner = readOwner(get(root, 'metadata'));
   const hostNetworkNode = get(podSpec, 'hostNetwork');
+  const configMaps = mountedConfigMaps(podSpec);
   return {
     labels: tplLabels,
     controllerLabels: fixed,
@@ -315,6 +317,7 @@ export function lowerPodTemplate(
     ...(res.configured.length > 0 ? { configuredPorts: exact(res.configured) } : {}),
     ...(res.listenersKnown && res.names.length > 0 && !res.unknown ? { listenersKnown: true } : {}),
     ...(res.listenersByEnv ? { listenersByEnv: true } : {}),
+    ...(configMaps !== undefined ? { configMaps } : {}),
     containerNames: exact(res.names),
     span: info.template?.span ?? root.span,
     labelsSpan: info.labelsNode?.span,

@@ -92,6 +92,8 @@ export interface PodTemplate {
    * ports do not bound what the pods listen on (unless `listenersKnown`).
    */
   readonly listenersByEnv?: true;
+  /** The ConfigMaps the pod spec mounts as volumes (model/configListens.ts), when any. */
+  readonly configMaps?: readonly string[];
   readonly containerNames: readonly string[];
   /** The pod template's span (`spec.template`), or the document for bare Pods. */
   readonly span: Span;
@@ -293,6 +295,8 @@ export interface KObject {
   readonly tlsMaterial?: boolean;
   /** A Secret whose known data keys (one at least) lack `tls.crt`: no listener certificate (a CA bundle…). */
   readonly lacksTlsCertificate?: boolean;
+  /** A ConfigMap's listen directives (nginx `listen 443 ssl;`, model/configListens.ts): the ports a server configured by it listens on. */
+  readonly configListens?: readonly number[];
   /** A cert-manager Issuer/ClusterIssuer with an ACME HTTP-01 solver. */
   readonly acmeHttp01?: boolean;
   /** A cert-manager Certificate's dnsNames. */

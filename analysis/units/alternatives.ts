@@ -16,7 +16,7 @@
  *   `default-deny` NetworkPolicy, a ConfigMap or a Namespace into one namespace are deployed
  *   together and stay so.
  * - The built-in workload kinds (Deployment, StatefulSet, DaemonSet, ReplicaSet,
- *   ReplicationController) count as one kind in an identity (`kindOf`).
+ *   ReplicationController) count as one kind in an identity (`identityKind`).
  * - Two units that place an object of the same identity are alternatives (unit level).
  * - Two plain files (not built by Kustomize, not in a Helm chart) of one folder unit that define an
  *   object of the same identity are alternatives (file level); the folder's other files belong to
@@ -109,7 +109,7 @@ const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Repli
  * its `unifi-controller` as a Deployment beside the app that now runs it as a StatefulSet: two
  * versions of one application, never deployed together).
  */
-function kindOf(group: string, kind: string): string {
+export function identityKind(group: string, kind: string): string {
   return WORKLOAD_KINDS.has(kind) && (group === 'apps' || group === '' || group === 'extensions') ? '\u0002workload' : `${group}/${kind}`;
 }
 
@@ -125,7 +125,7 @@ function entriesOfPlaced(uri: string, p: Placed): readonly AltEntry[] {
     if (pl.namespace === undefined) continue;
     const ns = pl.floating ? '\u0001floating' : pl.namespace;
     const fileLevel = plain && pl.unit === dirname(uri);
-    const kind = kindOf(o.group, o.kind);
+    const kind = identityKind(o.group, o.kind);
     out.push(`${pl.unit}\u0000${uri}\u0000${fileLevel ? '1' : '0'}\u0000${kind}/${ns}/${o.name.value}`);
     // `helm template` outputs of one chart for several releases, committed in one folder (a chart's test goldens, one
     // per values file): the same object with the release name in its name. Each file is one release, never applied with another.

@@ -135,6 +135,28 @@ export function probesPort(p: Placed, port: number): boolean {
 }
 
 /**
+ * A ConfigMap of the workload's namespace that its pods mount configures a server there to listen on
+ * `port` (nginx `listen 443 ssl;`, model/configListens.ts): the pods listen on it, declared or not.
+ */
+export function configListensOn(ctx: Pick<CheckContext, 'index'>, p: Placed, pl: Placement, port: number): boolean {
+  const names = p.obj.pod?.configMaps;
+  const ns = pl.namespace;
+  if (names === undefined || ns === undefined) return false;
+  // Floating pods (no namespace that anything binds) land with their unit's other floating objects.
+  const pool = pl.floating
+    ? ctx.index.objectsOfUnit(pl.unit).filter((q) => q.placements.some((x) => x.floating && x.unit === pl.unit))
+    : ctx.index.objectsIn(ns);
+  return pool.some(
+    (q) =>
+      q.obj.kind === 'ConfigMap' &&
+      q.obj.group === '' &&
+      q.obj.name?.known === true &&
+      names.includes(q.obj.name.value) &&
+      (q.obj.configListens?.includes(port) ?? false),
+  );
+}
+
+/**
  * The workload's declared container ports are demonstrably incomplete: a probe connects to a port
  * number no container declares (containerPort is informational, and this one was left out).
  */
