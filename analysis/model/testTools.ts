@@ -315,28 +315,91 @@ function commandsApplied(commands: YNode | undefined): AppliedFile[] {
   return out;
 }
 
-/** `kubectl apply -f a.yaml -f b/`, `kubectl create --filename=x.yaml`, `kubectl apply -k overlay/`: the files a shell command line applies, in order. */
+const isTool = (w: string, tool: string): boolean => w === tool || w.endsWith(`/${tool}`);
+
+/** A command's words, quotes stripped. */
+function wordsOf(segment: string): string[] {
+  return segment
+    .trim()
+    .split(/\s+/)
+    .map((w) => w.replace(/^["']|["']$/g, ''));
+}
+
+/**
+ * The folder a `kustomize build [DIR]` or `kubectl kustomize [DIR]` command builds (`.` without one), or
+ * undefined for any other command; the flags that take a value (kustomize build's `--load-restrictor`,
+ * `-o`, `--helm-command`, …) are skipped with it. Only literal relative paths count later (a URL or a
+ * variable is no folder here).
+ */
+function builtFolder(words: readonly string[]): string | undefined {
+  let i = words.findIndex((w) => isTool(w, 'kustomize'));
+  if (i !== -1 && words[i + 1] === 'build') i += 2;
+  else {
+    const k = words.findIndex((w) => isTool(w, 'kubectl'));
+    if (k === -1 || words.slice(k + 1).find((w) => !w.startsWith('-')) !== 'kustomize') return undefined;
+    i = words.indexOf('kustomize', k + 1) + 1;
+  }
+  for (; i < words.length; i++) {
+    const w = words[i] ?? '';
+    if (!w.startsWith('-')) return w;
+    if (VALUE_FLAGS.has(w)) i++;
+  }
+  return '.';
+}
+
+/** `kustomize build`'s and `kubectl kustomize`'s flags that take a value as the next word. */
+const VALUE_FLAGS: ReadonlySet<string> = new Set([
+  '--load-restrictor',
+  '-o',
+  '--output',
+  '--helm-command',
+  '--helm-api-versions',
+  '--helm-kube-version',
+  '--mount',
+  '-e',
+  '--env',
+  '--network-name',
+  '--reorder',
+]);
+
+/**
+ * `kubectl apply -f a.yaml -f b/`, `kubectl create --filename=x.yaml`, `kubectl apply -k overlay/`: the files a shell
+ * command line applies, in order. A build piped to kubectl (`kustomize build overlay | kubectl apply -f -`,
+ * `kubectl kustomize overlay | kubectl apply -f -`) applies that folder's build, as `-k` does.
+ */
 export function kubectlAppliedFiles(text: string): AppliedFile[] {
   const out: AppliedFile[] = [];
-  for (const segment of text.split(/\n|&&|\|\||;|\|/)) {
-    const words = segment
-      .trim()
-      .split(/\s+/)
-      .map((w) => w.replace(/^["']|["']$/g, ''));
-    const k = words.findIndex((w) => w === 'kubectl' || w.endsWith('/kubectl'));
-    if (k === -1) continue;
-    const verb = words.slice(k + 1).find((w) => !w.startsWith('-'));
-    if (verb !== 'apply' && verb !== 'create' && verb !== 'replace') continue;
-    const recursive = words.slice(k + 1).some((w) => w === '-R' || w === '--recursive' || w === '--recursive=true');
-    for (let i = k + 1; i < words.length; i++) {
-      const m = /^(?:(-f|--filename)|(-k|--kustomize))(?:=(.+))?$/.exec(words[i] ?? '');
-      if (m === null) continue;
-      const file = m[3] ?? words[++i];
-      if (file === undefined || file === '-' || !relativePath(file) || isGlobPath(file)) continue;
-      const create = verb === 'create';
-      // kubectl: -k reads the folder as a Kustomize build (kubectl kustomize), -R a -f folder at every depth.
-      out.push(m[2] !== undefined ? { file, create, kustomize: true } : recursive ? { file, create, recursive } : { file, create });
+  for (const line of text.split(/\n|&&|\|\||;/)) {
+    let piped: string | undefined;
+    for (const segment of line.split('|')) {
+      const from = piped;
+      const words = wordsOf(segment);
+      piped = builtFolder(words);
+      const k = words.findIndex((w) => isTool(w, 'kubectl'));
+      if (k === -1) continue;
+      const verb = words.slice(k + 1).find((w) => !w.startsWith('-'));
+      if (verb !== 'apply' && verb !== 'create' && verb !== 'replace') continue;
+      for (const a of commandFiles(words, k, verb, from)) out.push(a);
     }
+  }
+  return out;
+}
+
+/** What one `kubectl apply|create|replace` applies: its `-f`/`-k` paths; `-f -` the build piped into it (`from`). */
+function commandFiles(words: readonly string[], k: number, verb: string, from: string | undefined): AppliedFile[] {
+  const out: AppliedFile[] = [];
+  const recursive = words.slice(k + 1).some((w) => w === '-R' || w === '--recursive' || w === '--recursive=true');
+  for (let i = k + 1; i < words.length; i++) {
+    const m = /^(?:(-f|--filename)|(-k|--kustomize))(?:=(.+))?$/.exec(words[i] ?? '');
+    if (m === null) continue;
+    const file = m[3] ?? words[++i];
+    const create = verb === 'create';
+    // stdin: the folder a piped `kustomize build` built, applied as its build (as -k).
+    if (file === '-' && m[1] !== undefined && from !== undefined && relativePath(from) && !isGlobPath(from))
+      out.push({ file: from, create, kustomize: true });
+    if (file === undefined || file === '-' || !relativePath(file) || isGlobPath(file)) continue;
+    // kubectl: -k reads the folder as a Kustomize build (kubectl kustomize), -R a -f folder at every depth.
+    out.push(m[2] !== undefined ? { file, create, kustomize: true } : recursive ? { file, create, recursive } : { file, create });
   }
   return out;
 }

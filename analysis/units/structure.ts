@@ -299,8 +299,10 @@ function testToolEdit(structure: Structure, uri: string, b: FileFacts | undefine
   if (b?.toolConfig?.clusterLoader !== undefined || a?.toolConfig?.clusterLoader !== undefined) return true;
   // A kuttl step file: in a kuttl test it may start or stop updating an earlier step's object; one that comes or goes may make a folder a kuttl test.
   if (kuttlStep(uri) !== undefined && ((b === undefined) !== (a === undefined) || structure.kuttlFolders.has(dirname(uri)))) return true;
-  // A file a kuttl suite installs before every test, or a step's commands apply.
+  // A file a kuttl suite installs before every test, or a step's commands apply; or one a build they apply reads
+  // (`kubectl apply -k overlay`, `kustomize build overlay | kubectl apply -f -`, whose base lies outside the folder).
   if (structure.kuttlInputs.some((d) => d === uri || isUnder(uri, d))) return true;
+  if ((structure.kust.readers.get(uri) ?? []).some((root) => structure.kuttlInputs.includes(root))) return true;
   // A file a chainsaw Test applies: it may start or stop updating an earlier one's object, or stop being one's earlier file.
   return structure.testApplied.has(uri) && (structure.testWatched.has(uri) || incompleteFile(b) || incompleteFile(a));
 }

@@ -27,6 +27,7 @@ const SUITE_ASSERTED_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'netp
 const COMMANDS_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'api-required-value', 'kuttl-commands-build.yaml');
 const CONFIG_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'ingress-backend-missing', 'chainsaw-config-namespace.yaml');
 const SUITE_NS_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'ingress-backend-missing', 'kuttl-suite-namespace.yaml');
+const PIPED_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'api-required-value', 'kuttl-piped-build.yaml');
 const CL2_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'statefulset-service-missing', 'clusterloader2.yaml');
 
 /** A fixture's files, a host over them, and a file's uri by the end of its path. */
@@ -341,6 +342,36 @@ describe('kuttl suite commands, kubectl -R and -k', () => {
       (t) => t.replace('kind: Kustomization\n', 'kind: Kustomization\nnamePrefix: test-\n'),
     ]);
     assert.deepEqual(reported(build[0] ?? [], root), ['tests/build/01-scale.yaml']);
+  });
+});
+
+describe('kuttl commands that pipe a Kustomize build into kubectl', () => {
+  it('edits of the base the build reads outside the applied folder, and of the command, give the findings of a full pass', () => {
+    const { files, host, uriOf } = load(PIPED_FIXTURE);
+    const root = /^.*\/fixtures\/test-tools\//;
+    assert.deepEqual(reported(render(host.snapshot().diagnostics()), root), ['e2e/tests/piped/02-scale.yaml']);
+    // The base (outside deploy/e2e, the folder the commands build) renames its Deployment: the updates of e2e-api
+    // update nothing the build makes; and back.
+    const base = editPasses(host, files, uriOf('/deploy/base/api.yaml'), [
+      (t) => t.replace('  name: api\n', '  name: web\n'),
+      (t) => t.replace('  name: web\n', '  name: api\n'),
+    ]);
+    assert.deepEqual(
+      base.map((list) => reported(list, root)),
+      [
+        ['e2e/tests/kubectl-kustomize/01-scale.yaml', 'e2e/tests/piped/01-scale.yaml', 'e2e/tests/piped/02-scale.yaml'],
+        ['e2e/tests/piped/02-scale.yaml'],
+      ],
+    );
+    // The command stops piping the build (writes it to a file first): the objects are not known here.
+    const command = editPasses(host, files, uriOf('/piped/00-install.yaml'), [
+      (t) => t.replace('| kubectl apply -n $NAMESPACE -f -', '> out.yaml'),
+      (t) => t.replace('> out.yaml', '| kubectl apply -n $NAMESPACE -f -'),
+    ]);
+    assert.deepEqual(
+      command.map((list) => reported(list, root)),
+      [['e2e/tests/piped/01-scale.yaml', 'e2e/tests/piped/02-scale.yaml'], ['e2e/tests/piped/02-scale.yaml']],
+    );
   });
 });
 
