@@ -1,12 +1,12 @@
 /**
  * The notes `reach`, `explain` and `diff` print on standard error about what the engine left out:
- * the engine's own (alternatives, variants) and a Kustomize build naming a folder none of whose
+ * the engine's own (alternatives, variants), a Kustomize build naming a folder none of whose
  * files were read (a base outside the paths given), whose objects would otherwise be missing
- * without a word. File URIs in them are written as paths relative to a folder a person knows.
+ * without a word, and network policies of CNI plugins that no answer evaluates. File URIs in them are written as paths relative to a folder a person knows.
  */
 
 import { relative, sep } from 'node:path';
-import type { Analysis } from '../analysis/index.js';
+import { unevaluatedPoliciesNote, type Analysis } from '../analysis/index.js';
 import { uriToPath } from '../server/uris.js';
 
 /** A note for each Kustomize build that names a file or folder outside the paths read. */
@@ -20,6 +20,12 @@ export function outsidePathsNotes(analysis: Analysis): string[] {
           `the Kustomize build of ${root} names ${p.missing}, which is outside the paths read: its objects are left out (name a folder that holds both)`,
         );
   return [...outside];
+}
+
+/** The note on network policies of CNI plugins (Calico, Cilium) that no answer evaluates, when the paths hold any. */
+export function unevaluatedNotes(analysis: Analysis): string[] {
+  const note = unevaluatedPoliciesNote(analysis.index.objects);
+  return note === undefined ? [] : [note];
 }
 
 /**

@@ -102,6 +102,7 @@ export interface PackedModel {
   readonly strings: readonly string[];
   readonly scope: PanelScope;
   readonly units: readonly number[];
+  readonly notes: readonly number[];
   /** Port lists, each flat `[protocol, port, endPort (-1: none), …]`. */
   readonly portSets: ReadonlyArray<readonly number[]>;
   readonly nodes: readonly PackedNode[];
@@ -350,6 +351,7 @@ export function packModel(model: WireModel, seed?: PackedModel): PackedModel {
     strings: p.strings,
     scope: model.scope,
     units: model.units.map((u) => p.s(u)),
+    notes: model.notes.map((n) => p.s(n)),
     portSets: p.portSets,
     nodes,
     edges,

@@ -89,6 +89,8 @@ export interface PanelModel {
   readonly policies: readonly PanelPolicy[];
   readonly ingressRoutes: readonly PanelIngressRoute[];
   readonly gatewayRoutes: readonly PanelGatewayRoute[];
+  /** Notes on what the panel does not show (policies of CNI plugins it does not evaluate), shown above every view. */
+  readonly notes: readonly string[];
   readonly overview: WorkspaceOverview;
   /** The view to open on when the webview has no saved state. */
   readonly initialView: PanelView;

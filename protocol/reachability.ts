@@ -99,6 +99,8 @@ export interface ReachabilityContext {
   readonly units: readonly string[];
   readonly ingressRoutes: readonly PanelIngressRoute[];
   readonly gatewayRoutes: readonly PanelGatewayRoute[];
+  /** What the panel says it does not show (policies of CNI plugins it does not evaluate); empty: nothing. */
+  readonly notes: readonly string[];
 }
 
 /** Client → server request: `reach --exposure` for the panel's Exposure view (docs/dev/exposure.md). */

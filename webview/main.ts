@@ -129,7 +129,7 @@ function option(value: string, text: string, selected: boolean): VElement {
 
 function renderToolbar(m: PanelModel): void {
   const namespaces = [...new Set(m.nodes.filter((n) => n.namespace !== '').map((n) => n.namespace))].sort();
-  const key = JSON.stringify([namespaces, m.policies.map((p) => p.key), m.units, m.scope]);
+  const key = JSON.stringify([namespaces, m.policies.map((p) => p.key), m.units, m.scope, m.notes]);
   const bar = el('toolbar');
   if (bar === null) return;
   if (key === toolbarKey && bar.childNodes.length > 0) {
@@ -243,6 +243,8 @@ function renderToolbar(m: PanelModel): void {
       h('span', { id: 'summary' }),
       h('span', { class: 'hint' }, ' · select a connection, a cell or a workload to see why'),
     ),
+    // What the panel does not show (policies of CNI plugins it does not evaluate), above every view.
+    m.notes.map((n) => h('p', { class: 'note panel-note', role: 'note' }, n)),
   );
   bar.replaceChildren(mount(document, tree));
 }

@@ -334,6 +334,7 @@ export function unpackModel(v: unknown): WireModel | undefined {
     return {
       scope,
       units: arr(v['units']).map((u) => r.s(u)),
+      notes: arr(v['notes']).map((n) => r.s(n)),
       nodes: arr(v['nodes']).map((n) => r.node(n)),
       edges: r.edges(v['edges']),
       layout: r.layout(v['layout']),

@@ -19,6 +19,7 @@ import { gatewayRouteRows } from './gatewayRoutes.js';
 import { ReachabilityMemory, computed, reachOf } from './panelReach.js';
 import type { ObjectProblem } from './problems.js';
 import { problemsIn } from './problems.js';
+import { unevaluatedPoliciesNote } from '../reachability/unevaluated.js';
 
 export interface PolicyRow {
   readonly key: string;
@@ -49,6 +50,8 @@ export interface PanelContext {
   readonly units: readonly string[];
   readonly ingressRoutes: readonly IngressRouteRow[];
   readonly gatewayRoutes: readonly GatewayRouteRow[];
+  /** What the panel must say about what it does not show (policies it does not evaluate). */
+  readonly notes: readonly string[];
 }
 
 function variantUnits(analysis: Analysis): string[] {
@@ -200,7 +203,13 @@ function contextRows(analysis: Analysis, engine: ReachEngine): ContextRows {
     }
   }
   return {
-    context: { policies, units: variantUnits(analysis), ingressRoutes, gatewayRoutes: gatewayRouteRows(analysis, engine) },
+    context: {
+      policies,
+      units: variantUnits(analysis),
+      ingressRoutes,
+      gatewayRoutes: gatewayRouteRows(analysis, engine),
+      notes: [unevaluatedPoliciesNote(analysis.index.objects)].filter((n): n is string => n !== undefined),
+    },
     policies: rows.map((r) => r.p),
   };
 }

@@ -85,6 +85,7 @@ export async function buildPanelModelWith(input: ModelInput): Promise<{ model: P
       policies: context.policies,
       ingressRoutes: context.ingressRoutes,
       gatewayRoutes: context.gatewayRoutes,
+      notes: context.notes,
       overview,
       initialView,
       revision: input.revision,

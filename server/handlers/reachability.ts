@@ -57,6 +57,7 @@ export function buildContext(
     units: c.units,
     ingressRoutes: c.ingressRoutes.map((r) => withWireLocation(analysis, r)),
     gatewayRoutes: c.gatewayRoutes.map((r) => withWireLocation(analysis, r)),
+    notes: c.notes,
   };
 }
 

@@ -789,6 +789,7 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
       ),
       edges: examples.edges.map((e, i) => (i === 0 ? { ...e, verdict: 'undefined' as const, reason: img, label: script } : e)),
       policies: examples.policies.map((p, i) => (i === 0 ? { ...p, key: img, name: js } : p)),
+      notes: [`1 Calico NetworkPolicy ${img} is not evaluated`],
       ingressRoutes: examples.ingressRoutes.map((r) => ({ ...r, host: img, path: script, location: { ...r.location, uri: js } })),
       overview: {
         namespaces: examples.overview.namespaces.map((ns, i) =>
@@ -807,6 +808,11 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
         text.join('\n'),
       );
       assert.ok(text.includes(script.length > 34 ? `${script.slice(0, 33)}…` : script));
+      // A note on what the panel does not evaluate: shown above the views, as text.
+      assert.deepEqual(await page.$$eval('p.panel-note', (els) => els.map((e) => e.textContent)), [
+        `1 Calico NetworkPolicy ${img} is not evaluated`,
+      ]);
+      assert.equal(await page.locator('p.panel-note img').count(), 0);
       for (const v of ['matrix', 'services', 'ingress', 'graph'] as const) {
         const n = (await posted(page)).length;
         await page.click(`#tab-${v}`);

@@ -162,6 +162,7 @@ describe('probe box, filters and export', () => {
     policies: [],
     scope: {},
     units: [],
+    notes: [],
     layout: null,
     ingressRoutes: [],
     gatewayRoutes: [],

@@ -28,6 +28,7 @@ const LOC = { uri: 'file:///ws/a.yaml', range: { start: { line: 1, character: 2 
 const VARIANTS: PanelModel = {
   scope: { namespace: 'shop', unit: 'file:///ws/prod' },
   units: ['file:///ws/prod', 'file:///ws/dev'],
+  notes: ['1 Calico GlobalNetworkPolicy is not evaluated <b>x</b>'],
   nodes: [
     {
       id: 'shop/web[Deployment]',
