@@ -69,18 +69,18 @@ export function scopedOpenPairs(
       for (const b of inside) for (const a of single) if (!inScope(a)) visit(a, b);
       continue;
     }
+    // The group's representative: the bit `mayConnect` tests in the other side's peers, either way.
+    const rep = reps[g] ?? -1;
     // Sources in the scope, to every node: the undecided groups' nodes and the groups `mayConnect` opens.
     const targets: number[] = [...undecided];
-    const s = reps[g] ?? -1;
     eachGroup(matrix.egressPeers(g), (gb) => {
-      if (hasBit(matrix.ingressPeers(gb), s)) targets.push(gb);
+      if (hasBit(matrix.ingressPeers(gb), rep)) targets.push(gb);
     });
     for (const a of inside) for (const gb of targets) for (const b of members[gb] ?? []) if (b !== a) visit(a, b);
     // Sources outside the scope, to nodes here.
     const sources: number[] = [...undecided];
-    const d = reps[g] ?? -1;
     eachGroup(matrix.ingressPeers(g), (ga) => {
-      if (hasBit(matrix.egressPeers(ga), d)) sources.push(ga);
+      if (hasBit(matrix.egressPeers(ga), rep)) sources.push(ga);
     });
     for (const b of inside) for (const ga of sources) for (const a of members[ga] ?? []) if (!inScope(a)) visit(a, b);
   }
