@@ -59,6 +59,7 @@ export class TierSetCache {
     }
     for (const [k, v] of this.tiers) out.tiers.set(k, v);
     for (const [k, v] of this.atoms) out.atoms.set(k, v);
+    for (const [k, v] of this.adminRuns) out.adminRuns.set(k, v);
     for (const [k, v] of this.named) out.named.set(k, v);
     out.portsUnknown = this.portsUnknown;
     return out;
@@ -86,6 +87,11 @@ export class TierSetCache {
   readonly contextIds: { ingress?: Int32Array; egress?: Int32Array } = {};
   /** Per atom result by the cluster policies selecting the pod and the rules whose ports hold the atom. */
   readonly atoms = new Map<string, AtomTiers>();
+  /**
+   * The Admin tier's run on an atom (`AdminRun`), by what it reads: the Admin-tier policies that may select the pod
+   * (surely or maybe) and which of their rules' ports hold the atom. Pods whose Baseline-tier policies differ share it.
+   */
+  readonly adminRuns = new Map<string, AdminRun>();
   /** `direction|name` → atom → the classes a named port of that name resolves to that atom on. */
   readonly named = new Map<string, Map<number, Bits>>();
   portsUnknown: Bits | undefined;
@@ -98,6 +104,13 @@ interface TierSets {
   pass: Bits;
   open: Bits;
   conflict: Bits;
+}
+
+/** The Admin tier's outcomes on one atom over the peers (`AtomTiers` reads them). */
+interface AdminRun {
+  readonly mayAllow: Bits;
+  readonly mayNot: Bits;
+  readonly rest: Bits;
 }
 
 /** One atom's Admin-tier result over the peers (shared by the atoms no rule tells apart). */
@@ -154,8 +167,15 @@ export class TieredSides {
   private readonly none: Bits;
   /** The sets of this matrix's tiered sides (kept together with its caches). */
   private readonly slab = new BitsSlab();
-  /** Per cluster context (`classContext`'s `cluster`): the tiers' policies that may select the pod, and their rules this way. */
-  private readonly members = new Map<string, { admin: CCPolicy[][]; baseline: CCPolicy[][]; rules: CCRule[] }>();
+  /**
+   * Per cluster context (`classContext`'s `cluster`): the tiers' policies that may select the pod, their rules this way
+   * (the Admin tier's first, `adminRules` of them), and the Admin-tier policies as a key (`adminKey`: each one's
+   * compilation and whether it surely selects the pod).
+   */
+  private readonly members = new Map<
+    string,
+    { admin: CCPolicy[][]; baseline: CCPolicy[][]; rules: CCRule[]; adminRules: number; adminKey: string }
+  >();
 
   constructor(
     private readonly engine: ReachEngine,
@@ -252,10 +272,14 @@ export class TieredSides {
     if (members === undefined) {
       const admin = membersSelecting(e.cluster.admin, dir, c);
       const baseline = membersSelecting(e.cluster.baseline, dir, c);
-      const rules = [...admin.flat(), ...baseline.flat()].flatMap((p) => (dir === 'ingress' ? p.ingress : p.egress));
-      this.members.set(ctx.cluster, (members = { admin, baseline, rules }));
+      const own = (p: CCPolicy): readonly CCRule[] => (dir === 'ingress' ? p.ingress : p.egress);
+      const adminRules = admin.flat().flatMap(own);
+      const rules = [...adminRules, ...baseline.flat().flatMap(own)];
+      // The run reads a policy's selection only as whether it is sure (`policy`'s `surelySelected`).
+      const adminKey = admin.map((g) => g.map((p) => `${p.serial}${hasBit(p.selected.yes, c) ? 'y' : 'm'}`).join('+')).join(',');
+      this.members.set(ctx.cluster, (members = { admin, baseline, rules, adminRules: adminRules.length, adminKey }));
     }
-    const { admin, baseline, rules } = members;
+    const { admin, baseline, rules, adminRules, adminKey } = members;
     // Ingress: the rules' ports on the pod, where a named port resolves (the others' are their own ports).
     const portsOf = new Map<CCRule, { yes: Bits; maybe: Bits }>();
     const dstPeer = { kind: 'class' as const, index: c };
@@ -272,25 +296,43 @@ export class TieredSides {
         atoms.push(first);
         continue;
       }
-      let sig = `${selection}#`;
-      rules.forEach((r, i) => {
+      // Which rules' ports hold the atom: the Admin tier's rules first (the key of its run), then the Baseline tier's.
+      let held = '';
+      for (let i = 0; i < rules.length; i++) {
+        const r = rules[i] as CCRule;
         const p = ports[i] ?? r.ports;
-        sig += hasBit(p.yes, a) ? 'y' : hasBit(p.maybe, a) ? 'm' : 'n';
-        if (dir === 'egress' && r.ports.named.length > 0 && this.named(r.ports.named, a) !== undefined) sig += `@${a}`;
-      });
+        held += hasBit(p.yes, a) ? 'y' : hasBit(p.maybe, a) ? 'm' : 'n';
+        if (dir === 'egress' && r.ports.named.length > 0 && this.named(r.ports.named, a) !== undefined) held += `@${a}`;
+        if (i === adminRules - 1) held += '|';
+      }
+      const sig = `${selection}#${held}`;
       let t = this.cache.atoms.get(sig);
       if (t === undefined) {
-        const ad = this.tier(c, a, admin, this.full, portsOf);
-        const rest = new Uint32Array(W);
-        const mayAllow = new Uint32Array(W);
-        const mayNot = new Uint32Array(W);
-        for (let i = 0; i < W; i++) {
-          rest[i] = (ad.pass[i] ?? 0) | (ad.open[i] ?? 0);
-          mayAllow[i] = (ad.allow[i] ?? 0) | (ad.conflict[i] ?? 0);
-          mayNot[i] = (ad.deny[i] ?? 0) | (ad.conflict[i] ?? 0);
+        const adminSig = `${dir}|${adminKey}#${held.slice(0, held.indexOf('|') + 1)}`;
+        let run = this.cache.adminRuns.get(adminSig);
+        if (run === undefined) {
+          const ad = this.tier(c, a, admin, this.full, portsOf);
+          const rest = new Uint32Array(W);
+          const mayAllow = new Uint32Array(W);
+          const mayNot = new Uint32Array(W);
+          for (let i = 0; i < W; i++) {
+            rest[i] = (ad.pass[i] ?? 0) | (ad.open[i] ?? 0);
+            mayAllow[i] = (ad.allow[i] ?? 0) | (ad.conflict[i] ?? 0);
+            mayNot[i] = (ad.deny[i] ?? 0) | (ad.conflict[i] ?? 0);
+          }
+          this.cache.adminRuns.set(adminSig, (run = { mayAllow, mayNot, rest }));
         }
+        const { rest } = run;
         const baselineRun = (): TierSets => this.tier(c, a, baseline, rest, portsOf);
-        t = { id: this.cache.atoms.size, mayAllow, mayNot, rest, baselineRun, baseline: undefined, results: new Map() };
+        t = {
+          id: this.cache.atoms.size,
+          mayAllow: run.mayAllow,
+          mayNot: run.mayNot,
+          rest,
+          baselineRun,
+          baseline: undefined,
+          results: new Map(),
+        };
         this.cache.atoms.set(sig, t);
       }
       atoms.push(t);
@@ -319,8 +361,17 @@ export class TieredSides {
     for (const p of ports) {
       const y = p.yes[0] ?? 0;
       const m = (p.maybe[0] ?? 0) & ~y;
+      // A rule whose ports hold every atom of every group alike cuts none.
+      if (groups.every((g) => (g & y) === g || (g & m) === g || (g & (y | m)) === 0)) continue;
       const next: number[] = [];
-      for (const g of groups) for (const part of [g & y, g & m, g & ~y & ~m]) if (part !== 0) next.push(part);
+      for (const g of groups) {
+        const gy = g & y;
+        const gm = g & m;
+        const gn = g & ~y & ~m;
+        if (gy !== 0) next.push(gy);
+        if (gm !== 0) next.push(gm);
+        if (gn !== 0) next.push(gn);
+      }
       groups = next;
     }
     for (const g of groups) {
@@ -374,6 +425,17 @@ export class TieredSides {
     const open = out.open;
     for (const members of groups) {
       if (this.isNone(open)) break;
+      if (members.length === 1) {
+        // One policy of its priority: no conflict to weigh.
+        const r = this.policy(c, a, members[0] as CCPolicy, open, portsOf, 0);
+        for (let i = 0; i < W; i++) {
+          out.allow[i] = (out.allow[i] ?? 0) | (r.allow[i] ?? 0);
+          out.deny[i] = (out.deny[i] ?? 0) | (r.deny[i] ?? 0);
+          out.pass[i] = (out.pass[i] ?? 0) | (r.pass[i] ?? 0);
+          open[i] = (open[i] ?? 0) & (r.open[i] ?? 0);
+        }
+        continue;
+      }
       const results = members.map((p, j) => this.policy(c, a, p, open, portsOf, j));
       for (let i = 0; i < W; i++) {
         let o = open[i] ?? 0;
@@ -420,8 +482,10 @@ export class TieredSides {
       if (this.isNone(open)) break;
       const action = rule.denyAll ? 'deny' : rule.action;
       if (action === undefined && !rule.unknown) continue;
-      const peers = rule.denyAll ? { yes: this.full, any: this.full } : this.ruleSets(rule);
       const ports = this.rulePorts(rule, a, portsOf);
+      // The atom is none of the rule's ports toward any peer: the rule takes nothing here.
+      if (ports.any === this.none) continue;
+      const peers = rule.denyAll ? { yes: this.full, any: this.full } : this.ruleSets(rule);
       const sure = surelySelected && !rule.unknown && action !== undefined;
       for (let i = 0; i < W; i++) {
         const o = open[i] ?? 0;
