@@ -56,6 +56,8 @@ interface Candidate {
   readonly backends: readonly BackendRefTarget[];
   readonly namespace: string;
   readonly maybe: boolean;
+  /** STUNner's own UDPRoute (`stunnerRoutes.ts`): its backendRefs' `port`/`endPort` are pod ports. */
+  readonly own: boolean;
 }
 
 function listenerName(l: GatewayListener): string {
@@ -221,7 +223,18 @@ export function routeConnectionThroughGateway(
       continue;
     }
     const backends = own ? ownBackendRefs(engine, r, route, namespace) : serviceBackendRefs(rule.backendRefs, namespace);
-    candidates.push({ score, meet, kind, order, label, rules: route.rules.length, backends, namespace, maybe: attached === 'unknown' });
+    candidates.push({
+      score,
+      meet,
+      kind,
+      order,
+      label,
+      rules: route.rules.length,
+      backends,
+      namespace,
+      maybe: attached === 'unknown',
+      own,
+    });
   }
   candidates.sort(byPrecedence);
   if (anyPort !== undefined && candidates.length > 0) return anyPortAnswer(engine, key, listener, candidates, anyPort, doubt);
@@ -275,9 +288,33 @@ export function routeConnectionThroughGateway(
 }
 
 /**
+ * What a STUNner Gateway does with the ports of its routes' backendRefs, in the words of `anyPortAnswer`. The Gateway
+ * API makes a Service backendRef's `port` the Service's port; STUNner's operator drops it from a standard UDPRoute
+ * (l7mp/stunner-gateway-operator `ConvertV1A2UDPRouteToV1`, "ignore port!") and reaches any UDP port of the pods,
+ * while STUNner's own UDPRoute reads `port`/`endPort` as the pods' ports, every UDP port when it names none
+ * (l7mp/stunner docs/GATEWAY.md, "UDPRoute").
+ */
+function anyPortWords(candidates: readonly Candidate[]): string {
+  const standard = candidates.some((x) => !x.own);
+  const named = candidates.some((x) => x.own && x.backends.some((b) => b.own?.ports !== undefined));
+  const bare = candidates.some((x) => x.own && x.backends.some((b) => b.own?.ports === undefined));
+  const parts: string[] = [];
+  if (standard)
+    parts.push(
+      "it drops a standard UDPRoute backendRef's port (the Service's port in the Gateway API): a client reaches the pods of its backend Services on any UDP port",
+    );
+  if (named)
+    parts.push(
+      "STUNner's own UDPRoute names the pods' ports in a backendRef's port and endPort, not a Service port: a client reaches those ports of the pods",
+    );
+  if (bare) parts.push("a backendRef of STUNner's own UDPRoute without a port reaches the pods of its Service on any UDP port");
+  return parts.join('; ');
+}
+
+/**
  * A UDP connection to a listener of a Gateway whose controller reaches the backends' pods on any port and uses every
- * route attached to a listener (`anyPortController`: STUNner, a TURN server): the backends of every route on it, each
- * Service's pods on any UDP port (its operator drops the backendRef's port).
+ * route attached to a listener (`anyPortController`: STUNner, a TURN server): the backends of the first rule of every
+ * route on it (STUNner's operator reads a route's first rule only, `renderCluster`), on the ports `anyPortWords` says.
  */
 function anyPortAnswer(
   engine: ReachEngine,
@@ -299,10 +336,10 @@ function anyPortAnswer(
     grantUnknown ||= r.grantUnknown;
   }
   const routes = candidates.map((x) => x.label).join(', ');
-  const many = candidates.length > 1 || candidates.some((x) => x.rules > 1);
+  const later = candidates.some((x) => x.rules > 1) ? ', and only the first rule of a route' : '';
   return {
     kind: 'backend',
-    via: `${many ? 'every rule of ' : 'rules[0] of '}${routes} on listener ${listenerName(listener)} of Gateway ${key} (its controller ${controller} uses every route attached to a listener and drops the backendRef's port: a client reaches the pods of the backend Services on any UDP port)`,
+    via: `rules[0] of ${candidates.length > 1 ? 'each of ' : ''}${routes} on listener ${listenerName(listener)} of Gateway ${key} (its controller ${controller} uses every route attached to a listener${later}; ${anyPortWords(candidates)})`,
     backends,
     missing,
     notPermitted,

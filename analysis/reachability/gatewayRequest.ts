@@ -533,7 +533,7 @@ function throughRule(
   }
   return {
     allowed: false,
-    reason: `${at}, whose backends (${r.backends.map((b) => b.name).join(', ')})${missing} do not select ${to}`,
+    reason: `${at}, whose backends (${[...new Set(r.backends.map((b) => b.name))].join(', ')})${missing} do not select ${to}`,
     decidedBy: [],
   };
 }

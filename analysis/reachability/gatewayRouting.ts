@@ -179,7 +179,8 @@ function computeTargets(engine: ReachEngine, key: string): GatewayTarget[] {
     }
     if (attached === 'no') continue;
     const protocol = r.kind === 'UDPRoute' ? 'UDP' : 'TCP';
-    for (const [ruleIndex, rule] of spec.rules.entries()) {
+    // STUNner's operator reads a route's first rule only (l7mp/stunner-gateway-operator `renderCluster`).
+    for (const [ruleIndex, rule] of (anyPort ? spec.rules.slice(0, 1) : spec.rules).entries()) {
       for (const b of rule.backendRefs) {
         if (b.unknown || b.group !== '' || b.kind !== 'Service' || b.name?.known !== true || (b.port?.known !== true && !anyPort)) continue;
         if (b.weight?.known === true && b.weight.value === 0) continue;

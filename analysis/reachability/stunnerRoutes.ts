@@ -44,8 +44,9 @@ function portsOf(ref: YNode): BackendPorts {
   const lo = port.known ? port.value : undefined;
   const hi = end === undefined ? lo : end.known ? end.value : undefined;
   // Templated, or outside what the CRD admits: which ports it reaches is not known.
-  if (lo === undefined || hi === undefined || lo < 1 || hi > 65535 || hi < lo) return { unknown: true };
-  return { lo, hi };
+  if (lo === undefined || hi === undefined || lo < 1 || hi > 65535) return { unknown: true };
+  // An endPort below port is ignored: the single port (l7mp/stunner-gateway-operator `injectPortRange`).
+  return { lo, hi: hi < lo ? lo : hi };
 }
 
 function ownRoute(engine: ReachEngine, o: KObject): OwnRoute | undefined {
@@ -102,12 +103,13 @@ export function backendAtoms(
 }
 
 /**
- * The Service backendRefs of every rule of STUNner's own UDPRoute (a TURN client may reach any of them), as
- * `explain --via-gateway` follows them: no port (any port, or the pod ports the ref names: `own.ports`).
+ * The Service backendRefs of the first rule of STUNner's own UDPRoute (a TURN client may reach any of them; STUNner's
+ * operator reads a route's first rule only: l7mp/stunner-gateway-operator `renderCluster`, "considering only the
+ * first one"), as `explain --via-gateway` follows them: no port (any port, or the pod ports the ref names: `own.ports`).
  */
 export function ownBackendRefs(engine: ReachEngine, o: KObject, spec: RouteSpec, routeNs: string): BackendRefTarget[] {
   const out: BackendRefTarget[] = [];
-  for (const rule of spec.rules)
+  for (const rule of spec.rules.slice(0, 1))
     for (const b of rule.backendRefs) {
       if (b.unknown || b.group !== '' || b.kind !== 'Service' || b.name?.known !== true) continue;
       const ns = b.namespace === undefined ? routeNs : b.namespace.known ? b.namespace.value : undefined;

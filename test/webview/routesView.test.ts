@@ -83,10 +83,12 @@ describe('Routes view', () => {
     assert.deepEqual(rows, [
       // The standard UDPRoute: the STUNner Gateway's row only (the other Gateway's Service lacks port 1).
       'stunner/udp-gateway UDPRoute stunner/media-plane-route rules[0] → stunner/media-server-pool:any UDP port stunner/media[Deployment]:10000=true',
-      // STUNner's own UDPRoute: any port, a port range, and a port inside a range the policies treat alike.
+      // STUNner's own UDPRoute: any port, a port range, and a port inside a range the policies treat alike; no row
+      // for the echo route's second rule (STUNner reads a route's first rule only); an endPort below port is ignored.
       'stunner/udp-gateway UDPRoute stunner/media-plane rules[0] → media-plane/media-server-pool:any UDP port media-plane/media[Deployment]:9000=true',
       'stunner/udp-gateway UDPRoute stunner/echo rules[0] → media-plane/echo:UDP 9000-9001 media-plane/echo[Deployment]:9000=true',
-      'stunner/udp-gateway UDPRoute stunner/echo rules[1] → media-plane/echo:UDP 9050 media-plane/echo[Deployment]:9050=null',
+      'stunner/udp-gateway UDPRoute stunner/echo rules[0] → media-plane/echo:UDP 9050 media-plane/echo[Deployment]:9050=null',
+      'stunner/udp-gateway UDPRoute stunner/reversed rules[0] → media-plane/rev:UDP 10500 media-plane/rev[Deployment]:10500=true',
     ]);
   });
 
