@@ -239,6 +239,22 @@ function valueRead(
 }
 
 /**
+ * Where a stop in a packed (.tgz) subchart's template is reported (its files are not analysed): the
+ * root chart's values.yaml entry of that subchart's values (`<alias>:`, the deepest of the subchart
+ * path present), else the first line of the root chart's values.yaml.
+ */
+function packedPlace(ctx: NeededContext, prefix: readonly string[]): { uri: string; span: Span } | undefined {
+  if (prefix.length === 0) return undefined;
+  const v = ctx.valuesAt('');
+  if (v === undefined) return undefined;
+  for (let n = prefix.length; n > 0; n--) {
+    const span = valueKeySpan(v.root(), prefix.slice(0, n));
+    if (span !== undefined) return { uri: v.uri, span };
+  }
+  return { uri: v.uri, span: firstLine(ctx.texts.get(v.uri) ?? '') };
+}
+
+/**
  * The findings of `required`/`fail` stops: one per message (templates that stop with the chart's
  * same words, at different places, are one finding: the value they ask for is one), Helm's words
  * first.
@@ -253,10 +269,16 @@ export function stopFindings(ctx: NeededContext, tracked: TrackedReads): NeededF
     const e = t.error;
     if (e === undefined || (e.kind !== 'required' && e.kind !== 'fail')) continue;
     const uri = ctx.uriOf.get(t.name);
-    if (uri === undefined || !ctx.analysed(uri)) continue;
+    if (uri === undefined) continue;
+    const prefix = valuesPrefix(t.name, t.path);
+    // The template's own place; a packed (.tgz) subchart's template is not analysed: the parent's
+    // values section for that subchart stands for it.
+    const place = ctx.analysed(uri) ? { uri, span: firstLine(ctx.texts.get(uri) ?? '') } : packedPlace(ctx, prefix);
+    if (place === undefined) continue;
+    const also = { ...place, message: `${rel(ctx.dir, uri)} stops here too` };
     const seen = byMessage.get(stopText(e.message));
     if (seen !== undefined && seen.valued) {
-      seen.related.push({ uri, span: firstLine(ctx.texts.get(uri) ?? ''), message: `${rel(ctx.dir, uri)} stops here too` });
+      seen.related.push(also);
       continue;
     }
     // Where the failing call is: its own template, or a partial the host may not analyse.
@@ -267,7 +289,6 @@ export function stopFindings(ctx: NeededContext, tracked: TrackedReads): NeededF
     const related: RelatedInformation[] = [];
     // The value the call reads: written out in it (`.Values.a.b`, under the template's subchart),
     // else one the call read empty in a tracked render (`index`, `$v.b`, `with`, a partial's `.`).
-    const prefix = valuesPrefix(t.name, t.path);
     let at = valueRead(ctx, call, prefix, tracked, e.source, action);
     // Else the value the conditions around the call read (`{{ if not .Values.x }}{{ fail "…" }}`),
     // the innermost first.
@@ -282,11 +303,11 @@ export function stopFindings(ctx: NeededContext, tracked: TrackedReads): NeededF
         : undefined;
     if (callAt !== undefined && at !== undefined) related.push({ ...callAt, message: `the ${e.kind} call` });
     const valued = at !== undefined;
-    at ??= callAt ?? { uri, span: firstLine(ctx.texts.get(uri) ?? '') };
+    at ??= callAt ?? place;
     if (seen !== undefined) {
       // The same words where a template reads the value: the finding moves to its entry.
       if (!valued) {
-        seen.related.push({ uri, span: firstLine(ctx.texts.get(uri) ?? ''), message: `${rel(ctx.dir, uri)} stops here too` });
+        seen.related.push(also);
         continue;
       }
       related.push({ uri: seen.uri, span: seen.span, message: `the chart stops here too` });

@@ -3,7 +3,9 @@
  * `# ^^^ severity[code]: message` marks a diagnostic on the nearest preceding code line (carets
  * under its columns; `# <--- …` for spans starting at columns 0–1, one dash per character), and
  * `#! key: value` lines at the top set analysis settings. `checkDiagnostics` strips annotations,
- * analyses the files, renders the actual diagnostics back and compares whole texts.
+ * analyses the files, renders the actual diagnostics back and compares whole texts. A file under a
+ * chart's `charts/<archive>.tgz/` is in that packed subchart: handed to the host unpacked, at
+ * `charts/<its path in the archive>`, as a support file (as the CLI and the server unpack it).
  */
 
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -15,6 +17,7 @@ const ANNOTATION = /^\s*#\s*(\^+|<-+)\s+(error|warning|information|hint)\[/;
 const CONTINUATION = /^\s*#\s+\|/;
 const FILE_HEADER = /^#- (\S+)\s*$/;
 const SETTINGS = /^#! (.*)$/;
+const PACKED = /\/charts\/[^/]+\.tgz\//;
 
 export interface VirtualFile {
   readonly path: string;
@@ -46,7 +49,8 @@ export function parseFixture(name: string, source: string): Fixture {
   const flush = (): void => {
     if (current === undefined) return;
     const text = current.lines.filter((l) => !isAnnotation(l)).join('\n');
-    files.push({ path: current.path, uri: `file:///fixtures/${name}/${current.path}`, text });
+    const unpacked = current.path.replace(PACKED, '/charts/');
+    files.push({ path: current.path, uri: `file:///fixtures/${name}/${unpacked}`, text });
   };
   for (const l of rest) {
     const m = FILE_HEADER.exec(l);
@@ -66,9 +70,9 @@ export function analyseFixture(fx: Fixture): { host: AnalysisHost; analysis: Ana
   const { settings, problems } = readSettings(raw);
   if (problems.length > 0) throw new Error(`fixture settings: ${problems.join('; ')}`);
   const host = new AnalysisHost(settings);
-  // A `.gitignore` is a support file, as the CLI and the server hand it over (read, never analysed).
+  // A `.gitignore` and a packed subchart's files are support files, as the CLI and the server hand them over (read, never analysed).
   for (const f of fx.files) {
-    if (f.path.endsWith('.gitignore')) host.setSupportFile(f.uri, f.text);
+    if (f.path.endsWith('.gitignore') || PACKED.test(f.path)) host.setSupportFile(f.uri, f.text);
     else host.setFile(f.uri, f.text);
   }
   const analysis = host.snapshot();
