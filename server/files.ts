@@ -8,9 +8,9 @@
 
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import type { Dirent } from 'node:fs';
-import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { Minimatch } from 'minimatch';
-import { KUSTOMIZATION_FILES } from '../analysis/index.js';
+import { KUSTOMIZATION_FILES, testAssertion } from '../analysis/index.js';
 
 export const MANIFEST_EXTENSIONS: readonly string[] = ['.yaml', '.yml', '.json'];
 const ALWAYS_SKIPPED: ReadonlySet<string> = new Set(['node_modules', '.git']);
@@ -143,7 +143,8 @@ export function decodeManifest(bytes: Uint8Array): string {
  * its link's path, a linked folder walked once); links that leave `root`, dangling links and link
  * loops are skipped, each with a note to `note` (when given). A linked file whose target is listed
  * already is not listed again, unless a kustomization lies beside the link (a build reads the file
- * by the link's path).
+ * by the link's path). A file every link names as a test assertion is listed under its links' paths
+ * instead of its own (`assertionTargets`).
  */
 export function listManifests(root: string, exclude: readonly string[], note?: (message: string) => void): string[] {
   const out: string[] = [];
@@ -216,12 +217,14 @@ export function listManifests(root: string, exclude: readonly string[], note?: (
       } else if (e.isFile() && isManifestPath(e.name)) {
         out.push(full);
         listed.add(join(realDir, e.name));
+        realOf.set(full, join(realDir, e.name));
       }
     }
   };
   /** Files reached through links, added after the walk unless their target was listed (no file is read twice). */
   const linked: Array<{ readonly path: string; readonly real: string }> = [];
   const listed = new Set<string>();
+  const realOf = new Map<string, string>();
   const linkedDirs: Array<{ readonly path: string; readonly real: string }> = [];
   walk(root, realRoot);
   for (let i = 0; i < linkedDirs.length; i++) {
@@ -234,14 +237,42 @@ export function listManifests(root: string, exclude: readonly string[], note?: (
     walked.add(d.real);
     walk(d.path, d.real);
   }
+  const asAssertions = assertionTargets(out, realOf, linked);
+  const readByLink = new Set([...asAssertions].map((f) => realOf.get(f) ?? f));
   for (const l of linked) {
     // A kustomization beside the link reads the file by the link's path (kustomize follows it):
     // listed there as well, or the build would miss it (volsync's config/openshift links its SCC).
-    if (listed.has(l.real) && !KUSTOMIZATION_FILES.some((k) => existsSync(join(dirname(l.path), k)))) continue;
+    const byLink = readByLink.has(l.real) || KUSTOMIZATION_FILES.some((k) => existsSync(join(dirname(l.path), k)));
+    if (listed.has(l.real) && !byLink) continue;
     listed.add(l.real);
     out.push(l.path);
   }
-  return out;
+  return asAssertions.size === 0 ? out : out.filter((f) => !asAssertions.has(f));
+}
+
+/**
+ * Listed files that test harnesses read only through links named as assertions: every link to the file is
+ * a kuttl or chainsaw assertion (`03-errors.yaml` → `../../common/errors_cleanup.yaml`, openstack-k8s-operators'
+ * kuttl tests), no kustomization lies beside it, and its own name is none. kuttl reads it by the link's
+ * path, as partial objects; read at its own path it would be a manifest of incomplete objects no tool
+ * applies. Such a file is listed under its links' paths instead.
+ */
+function assertionTargets(
+  out: readonly string[],
+  realOf: ReadonlyMap<string, string>,
+  linked: ReadonlyArray<{ readonly path: string; readonly real: string }>,
+): Set<string> {
+  const links = new Map<string, string[]>();
+  for (const l of linked) links.set(l.real, [...(links.get(l.real) ?? []), l.path]);
+  const found = new Set<string>();
+  if (links.size === 0) return found;
+  for (const f of out) {
+    const paths = links.get(realOf.get(f) ?? f);
+    if (paths === undefined || testAssertion(basename(f)) || !paths.every((p) => testAssertion(basename(p)))) continue;
+    if (KUSTOMIZATION_FILES.some((k) => existsSync(join(dirname(f), k)))) continue;
+    found.add(f);
+  }
+  return found;
 }
 
 /**

@@ -104,3 +104,42 @@ test('a linked file beside a kustomization is listed under the link too, so the 
     rmSync(ws, { recursive: true, force: true });
   }
 });
+
+test('a file kuttl tests read only through links named as assertions is read under those links, not at its own path', async () => {
+  const ws = mkdtempSync(join(tmpdir(), 'kube-reach-alinks-'));
+  try {
+    // openstack-k8s-operators' kuttl tests: `03-errors.yaml` in each test links `../../common/errors_cleanup.yaml`,
+    // whose objects have no names (a Pod by its labels); `00-deploy.yaml` links a complete manifest.
+    const common = join(ws, 'test', 'kuttl', 'common');
+    mkdirSync(common, { recursive: true });
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  labels:\n    service: keystone\n';
+    writeFileSync(join(common, 'errors_cleanup.yaml'), pod);
+    writeFileSync(join(common, 'deploy.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: keystone\n');
+    for (const t of ['scale', 'tls']) {
+      mkdirSync(join(ws, 'test', 'kuttl', 'tests', t), { recursive: true });
+      symlinkSync(join(common, 'errors_cleanup.yaml'), join(ws, 'test', 'kuttl', 'tests', t, '03-errors.yaml'));
+      symlinkSync(join(common, 'deploy.yaml'), join(ws, 'test', 'kuttl', 'tests', t, '00-deploy.yaml'));
+    }
+    const files = listManifests(ws, []).map((f) =>
+      f
+        .slice(ws.length + 1)
+        .split('\\')
+        .join('/'),
+    );
+    assert.deepEqual(files.sort(), [
+      'test/kuttl/common/deploy.yaml',
+      'test/kuttl/tests/scale/03-errors.yaml',
+      'test/kuttl/tests/tls/03-errors.yaml',
+    ]);
+    let out = '';
+    const code = await main(['check', '.', '--format', 'json'], { stdout: (s) => (out += s), stderr: () => undefined, cwd: ws });
+    const diags = (JSON.parse(out) as { diagnostics: Array<{ code: string }> }).diagnostics;
+    assert.deepEqual(
+      diags.filter((d) => d.code === 'api-required-value'),
+      [],
+    );
+    assert.equal(code, 0);
+  } finally {
+    rmSync(ws, { recursive: true, force: true });
+  }
+});
