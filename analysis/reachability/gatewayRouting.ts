@@ -186,8 +186,9 @@ function computeTargets(engine: ReachEngine, key: string): GatewayTarget[] {
         if (b.weight?.known === true && b.weight.value === 0) continue;
         const ns = b.namespace === undefined ? namespace : b.namespace.known ? b.namespace.value : undefined;
         if (ns === undefined) continue;
-        // A cross-namespace backend no ReferenceGrant permits gets no traffic (STUNner's own route needs none).
-        const permitted = own ? 'yes' : backendPermitted(engine, r.kind, namespace, ns, b.name.value);
+        // A cross-namespace backend no ReferenceGrant permits gets no traffic; STUNner implements no ReferenceGrant, its
+        // routes reach Services in any namespace (l7mp/stunner-gateway-operator README: "ReferenceGrants are not implemented").
+        const permitted = anyPort ? 'yes' : backendPermitted(engine, r.kind, namespace, ns, b.name.value);
         if (permitted === 'no') continue;
         const service = findService(engine, ns, b.name.value);
         const want = b.port?.known === true ? b.port.value : undefined;
@@ -292,7 +293,8 @@ export function resolveBackends(
         ? undefined
         : { service, port, name: `${b.ns}/${b.name}`, ...(ports === undefined ? {} : { ports }) };
     const ref = anyPort ? `${b.ns}/${b.name}` : `${b.ns}/${b.name}:${b.port}${protocol === 'UDP' ? '/UDP' : ''}`;
-    const permitted = b.own !== undefined ? 'yes' : backendPermitted(engine, kind, routeNs, b.ns, b.name);
+    // STUNner implements no ReferenceGrant: its routes reach Services in any namespace (l7mp/stunner-gateway-operator README).
+    const permitted = b.own !== undefined || anyPort ? 'yes' : backendPermitted(engine, kind, routeNs, b.ns, b.name);
     if (permitted === 'no') {
       notPermitted.push({
         text: `${ref}: no ReferenceGrant in namespace ${b.ns} lets ${kind}s of namespace ${routeNs} reference it`,

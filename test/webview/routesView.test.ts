@@ -81,8 +81,10 @@ describe('Routes view', () => {
       );
     });
     assert.deepEqual(rows, [
-      // The standard UDPRoute: the STUNner Gateway's row only (the other Gateway's Service lacks port 1).
+      // The standard UDPRoute: the STUNner Gateway's row only (the other Gateway's Service lacks port 1), and its
+      // backend in another namespace that no ReferenceGrant permits (STUNner implements none).
       'stunner/udp-gateway UDPRoute stunner/media-plane-route rules[0] → stunner/media-server-pool:any UDP port stunner/media[Deployment]:10000=true',
+      'stunner/udp-gateway UDPRoute stunner/media-plane-route rules[0] → media-plane/echo:any UDP port media-plane/echo[Deployment]:1=true',
       // STUNner's own UDPRoute: any port, a port range, and a port inside a range the policies treat alike; no row
       // for the echo route's second rule (STUNner reads a route's first rule only); an endPort below port is ignored.
       'stunner/udp-gateway UDPRoute stunner/media-plane rules[0] → media-plane/media-server-pool:any UDP port media-plane/media[Deployment]:9000=true',
