@@ -22,6 +22,7 @@ import type { FileFacts } from '../model/types.js';
 import type { ParsedFile } from '../syntax/parse.js';
 import type { YMap, YNode, YPair, YScalar } from '../syntax/tree.js';
 import { isMap, isScalar, isSeq } from '../syntax/tree.js';
+import { mapOf, pairOf, scalar, seqOf } from './treeBuild.js';
 import { dirname, joinPath } from '../workspace/paths.js';
 import { applicationSetApps, globMatch } from './argocdSets.js';
 import type { ArgoNote } from './argocdSets.js';
@@ -29,7 +30,8 @@ import { relativePath, repositoryRoot } from './flux.js';
 import { clusterNames, destinationCluster } from './argocdDestination.js';
 import { newFileGlobbing } from './argocdGenerators.js';
 import { cmpPlugins, kustomizePlugin, pluginKey } from './argocdPlugins.js';
-import type { PluginTool } from './argocdPlugins.js';
+import type { PluginDef } from './argocdPlugins.js';
+import { sourcePluginNotes } from './argocdPluginNotes.js';
 
 const ARGO_GROUP = 'argoproj.io';
 /** The id segment that marks an Application root: `<file>#Application:<name>`. */
@@ -178,13 +180,17 @@ export function findArgoRoots(
   const ours = new Set([...votes].filter(([, n]) => n === most).map(([r]) => r));
   const out = new Map<string, ArgoRoot>();
   let names: ReadonlyMap<string, string> | undefined;
-  let plugins: ReadonlyMap<string, PluginTool> | undefined;
+  let plugins: ReadonlyMap<string, PluginDef> | undefined;
   const viaPlugin = (s: ArgoSource): ArgoSource =>
     kustomizePlugin(s.node, () => (plugins ??= cmpPlugins(files, parse))) ? { ...s, kustomizePlugin: true } : s;
   for (const c of candidates) {
     const sources = c.local.filter((s) => ours.has(s.repo)).map(viaPlugin);
-    const key = pluginKey(sources);
     if (sources.length === 0) continue;
+    // A source rendered by a plugin not run here (not `kustomize build`): a note names it (argocdPluginNotes.ts).
+    const built = new Set(sources.filter((s) => s.kustomizePlugin === true).map((s) => s.node));
+    const pluginNotes = sourcePluginNotes(sourceList(c.app.spec), built, () => (plugins ??= cmpPlugins(files, parse)));
+    const notes = [...(c.app.notes ?? []), ...pluginNotes];
+    const key = pluginKey(sources, pluginNotes);
     const unknown = [...c.unknown, ...c.local.filter((s) => !ours.has(s.repo)).map((s) => s.node)];
     const refs = new Map<string, string>();
     for (const r of c.refs) {
@@ -209,7 +215,7 @@ export function findArgoRoots(
       nameNode: c.app.nameNode,
       spec: c.app.spec,
       ...(c.from !== undefined ? { renderedFrom: c.from.inputs } : {}),
-      ...(c.app.notes !== undefined ? { notes: c.app.notes } : {}),
+      ...(notes.length > 0 ? { notes } : {}),
       ...(key !== undefined ? { pluginKey: key } : {}),
     });
   }
@@ -235,9 +241,14 @@ function appsOf(
   return name !== undefined && isMap(spec) ? [{ name, nameNode, spec }] : [];
 }
 
+/** An Application spec's sources: `sources`, else `source`. */
+function sourceList(spec: YMap): YNode[] {
+  const many = get(spec, 'sources');
+  return isSeq(many) ? many.items : [get(spec, 'source')].filter((n): n is YNode => n !== undefined);
+}
+
 function candidate(uri: string, doc: YMap, app: AppDoc, holdsFiles: (dir: string) => boolean): Candidate {
-  const many = get(app.spec, 'sources');
-  const list = isSeq(many) ? many.items : [get(app.spec, 'source')].filter((n): n is YNode => n !== undefined);
+  const list = sourceList(app.spec);
   const c: Candidate = {
     uri,
     doc,
@@ -268,22 +279,6 @@ function candidate(uri: string, doc: YMap, app: AppDoc, holdsFiles: (dir: string
     else c.local.push({ node, path: joinPath(repoRoot, rel), pathNode, repoRoot, repo: sameRepo(repo) });
   }
   return c;
-}
-
-function scalar(value: string, span: Span): YScalar {
-  return { kind: 'scalar', span, value, unknown: false, quoted: true };
-}
-
-function pairOf(key: string, value: YNode, keySpan: Span): YPair {
-  return { key, keySpan, value, keyUnknown: false };
-}
-
-function seqOf(items: YNode[], span: Span): YNode {
-  return { kind: 'seq', span, items, unknown: false, flow: false };
-}
-
-function mapOf(pairs: YPair[], span: Span): YMap {
-  return { kind: 'map', span, pairs, unknown: false, flow: false };
 }
 
 /** A plain value (a `values` string read as YAML, `--set` parameters) as a tree with one span. */

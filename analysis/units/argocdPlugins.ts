@@ -30,6 +30,19 @@ import { isMap, isScalar, isSeq } from '../syntax/tree.js';
 /** What a plugin's generate step amounts to. */
 export type PluginTool = 'kustomize' | 'other';
 
+/** A plugin the workspace defines, by the name Applications give it (argocdPluginNotes.ts says what it would run). */
+export interface PluginDef {
+  readonly tool: PluginTool;
+  /** The `init` step's command and args, when plain strings. */
+  readonly init?: readonly string[];
+  /** The `generate` step's command and args, when plain strings. */
+  readonly generate?: readonly string[];
+  /** Defined twice, differently: not known which one Argo CD runs. */
+  readonly conflict?: true;
+  /** Defined only in `argocd-cm`'s `configManagementPlugins`, which Argo CD 2.8 and later no longer run. */
+  readonly legacy?: true;
+}
+
 function get(n: YNode | undefined, key: string): YNode | undefined {
   return isMap(n) ? n.pairs.find((p) => p.key === key)?.value : undefined;
 }
@@ -52,7 +65,10 @@ function isConfigMap(o: KObject): boolean {
 export function definesCmpPlugin(f: FileFacts | undefined): boolean {
   if (f === undefined || f.template) return false;
   if (f.toolConfig?.argoCmp === true) return true;
-  return f.objects.some((o) => isPluginObject(o) || (isConfigMap(o) && o.name?.known === true && o.name.value === 'argocd-cmp-cm'));
+  return f.objects.some(
+    (o) =>
+      isPluginObject(o) || (isConfigMap(o) && o.name?.known === true && (o.name.value === 'argocd-cmp-cm' || o.name.value === 'argocd-cm')),
+  );
 }
 
 /** A plain value's strings, or undefined when it is not a list of plain strings. */
@@ -123,21 +139,61 @@ function appName(name: string, spec: unknown): string {
   return typeof v === 'string' && v !== '' ? `${name}-${v}` : name;
 }
 
-function pluginDoc(doc: unknown, add: (name: string, tool: PluginTool) => void): void {
+/** A step's command and args, when both are plain strings. */
+function stepWords(step: unknown): string[] | undefined {
+  if (step === null || typeof step !== 'object' || Array.isArray(step)) return undefined;
+  const command = strings((step as Record<string, unknown>)['command']);
+  const args = strings((step as Record<string, unknown>)['args']);
+  return command === undefined || args === undefined ? undefined : [...command, ...args];
+}
+
+/** A plugin's definition from its spec (as plain data). */
+function pluginDef(spec: unknown, legacy = false): PluginDef {
+  const s = spec !== null && typeof spec === 'object' && !Array.isArray(spec) ? (spec as Record<string, unknown>) : {};
+  const init = stepWords(s['init']);
+  const generate = stepWords(s['generate']);
+  return {
+    // Argo CD 2.8 and later run no argocd-cm plugin: never a kustomize source.
+    tool: legacy ? 'other' : pluginTool(spec),
+    ...(init !== undefined ? { init } : {}),
+    ...(generate !== undefined ? { generate } : {}),
+    ...(legacy ? { legacy: true as const } : {}),
+  };
+}
+
+function pluginDoc(doc: unknown, add: (name: string, def: PluginDef) => void): void {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return;
   const d = doc as Record<string, unknown>;
   if (d['apiVersion'] !== ARGO_V1ALPHA1 || d['kind'] !== 'ConfigManagementPlugin') return;
   const meta = d['metadata'];
   const name = meta !== null && typeof meta === 'object' ? (meta as Record<string, unknown>)['name'] : undefined;
-  if (typeof name === 'string' && name !== '') add(appName(name, d['spec']), pluginTool(d['spec']));
+  if (typeof name === 'string' && name !== '') add(appName(name, d['spec']), pluginDef(d['spec']));
 }
 
-/** The plugins the workspace defines, by the name Applications give them; a name defined twice differently is 'other'. */
-export function cmpPlugins(files: ReadonlyMap<string, FileFacts>, parse: (uri: string) => ParsedFile | undefined): Map<string, PluginTool> {
-  const out = new Map<string, PluginTool>();
-  const add = (name: string, tool: PluginTool): void => {
+/** `argocd-cm`'s `configManagementPlugins`: a YAML list of `{name, init, generate}` (Argo CD before 2.8). */
+function legacyPlugins(text: string, add: (name: string, def: PluginDef) => void): void {
+  let list: unknown;
+  try {
+    list = parseYaml(text, { logLevel: 'silent' }) as unknown;
+  } catch {
+    return;
+  }
+  if (!Array.isArray(list)) return;
+  for (const p of list as unknown[]) {
+    const name = p !== null && typeof p === 'object' ? (p as Record<string, unknown>)['name'] : undefined;
+    if (typeof name === 'string' && name !== '') add(name, pluginDef(p, true));
+  }
+}
+
+/** The plugins the workspace defines, by the name Applications give them; a name defined twice differently is a conflict ('other'). */
+export function cmpPlugins(files: ReadonlyMap<string, FileFacts>, parse: (uri: string) => ParsedFile | undefined): Map<string, PluginDef> {
+  const out = new Map<string, PluginDef>();
+  const add = (name: string, def: PluginDef): void => {
     const had = out.get(name);
-    out.set(name, had === undefined || had === tool ? tool : 'other');
+    // A sidecar plugin and an argocd-cm one of the same name: Argo CD 2.8 and later run the sidecar's.
+    if (had === undefined || (had.legacy === true && def.legacy !== true)) out.set(name, def);
+    else if (def.legacy === true && had.legacy !== true) return;
+    else if (JSON.stringify(had) !== JSON.stringify(def)) out.set(name, { ...def, tool: 'other', conflict: true });
   };
   for (const f of files.values()) {
     if (!definesCmpPlugin(f)) continue;
@@ -145,8 +201,7 @@ export function cmpPlugins(files: ReadonlyMap<string, FileFacts>, parse: (uri: s
     if (parsed === undefined || parsed.template || parsed.templated) continue;
     if (f.toolConfig?.argoCmp === true) {
       const plugins = get(get(get(parsed.documents[0]?.root, 'configs'), 'cmp'), 'plugins');
-      if (isMap(plugins) && !plugins.unknown)
-        for (const p of plugins.pairs) add(appName(p.key, plain(p.value)), pluginTool(plain(p.value)));
+      if (isMap(plugins) && !plugins.unknown) for (const p of plugins.pairs) add(appName(p.key, plain(p.value)), pluginDef(plain(p.value)));
       continue;
     }
     for (const o of f.objects) {
@@ -157,6 +212,10 @@ export function cmpPlugins(files: ReadonlyMap<string, FileFacts>, parse: (uri: s
         if (!isMap(data)) continue;
         for (const p of data.pairs) {
           const text = known(p.value);
+          if (text !== undefined && o.name?.known === true && o.name.value === 'argocd-cm') {
+            if (p.key === 'configManagementPlugins') legacyPlugins(text, add);
+            continue;
+          }
           if (text === undefined || !text.includes('ConfigManagementPlugin')) continue;
           try {
             for (const doc of [parseYaml(text, { logLevel: 'silent' }) as unknown]) pluginDoc(doc, add);
@@ -171,13 +230,20 @@ export function cmpPlugins(files: ReadonlyMap<string, FileFacts>, parse: (uri: s
 }
 
 /** Whether an Application source (`node`) names a plugin of the workspace whose generate step is `kustomize build`. */
-export function kustomizePlugin(node: YMap, plugins: () => ReadonlyMap<string, PluginTool>): boolean {
+export function kustomizePlugin(node: YMap, plugins: () => ReadonlyMap<string, PluginDef>): boolean {
   const name = known(get(get(node, 'plugin'), 'name'));
-  return name !== undefined && plugins().get(name) === 'kustomize';
+  return name !== undefined && plugins().get(name)?.tool === 'kustomize';
 }
 
-/** For an Application with plugin sources: which are built as `kustomize build` (`k`) and which not (`-`), in order. */
-export function pluginKey(sources: ReadonlyArray<{ readonly node: YMap; readonly kustomizePlugin?: true }>): string | undefined {
+/**
+ * For an Application with plugin sources: which are built as `kustomize build` (`k`) and which not
+ * (`-`), in order, and the notes on the others (a plugin's definition changes them).
+ */
+export function pluginKey(
+  sources: ReadonlyArray<{ readonly node: YMap; readonly kustomizePlugin?: true }>,
+  notes: ReadonlyArray<{ readonly message: string }> = [],
+): string | undefined {
   const list = sources.filter((s) => get(s.node, 'plugin') !== undefined);
-  return list.length === 0 ? undefined : list.map((s) => (s.kustomizePlugin === true ? 'k' : '-')).join('');
+  if (list.length === 0 && notes.length === 0) return undefined;
+  return [list.map((s) => (s.kustomizePlugin === true ? 'k' : '-')).join(''), ...notes.map((n) => n.message)].join('\n');
 }

@@ -24,8 +24,9 @@
 
 import type { FileFacts } from '../model/types.js';
 import type { ParsedFile } from '../syntax/parse.js';
-import type { YMap, YNode, YPair, YScalar, YSeq } from '../syntax/tree.js';
+import type { YMap, YNode, YPair, YScalar } from '../syntax/tree.js';
 import { isMap, isScalar, isSeq } from '../syntax/tree.js';
+import { mapOf, pairOf, scalar, seqOf } from './treeBuild.js';
 import type { Span } from '../types.js';
 import { basename, dirname, joinPath } from '../workspace/paths.js';
 import { relativePath } from './flux.js';
@@ -291,22 +292,6 @@ export function missingValuesFile(doc: YMap, dir: string, files: ReadonlyMap<str
     }
   }
   return undefined;
-}
-
-function scalar(value: string, span: Span): YScalar {
-  return { kind: 'scalar', span, value, unknown: false, quoted: true };
-}
-
-function pairOf(key: string, value: YNode, keySpan: Span): YPair {
-  return { key, keySpan, value, keyUnknown: false };
-}
-
-function seqOf(items: YNode[], span: Span): YSeq {
-  return { kind: 'seq', span, items, unknown: false, flow: false };
-}
-
-function mapOf(pairs: YPair[], span: Span): YMap {
-  return { kind: 'map', span, pairs, unknown: false, flow: false };
 }
 
 /** What the synthesized kustomization needs from the workspace (recorded by the build's host). */

@@ -129,6 +129,9 @@ ${plugin('  version: v1.0\n')
       host,
       [
         [values, (t) => t?.replace('kustomize build --enable-helm', 'kustomize build --enable-helm | envsubst')],
+        // Another script of a plugin not run here: the note on the source says what it runs now.
+        [values, (t) => t?.replace(' | envsubst', ' | envsubst $ARGOCD_ENV_DOMAIN')],
+        [values, (t) => t?.replace(' $ARGOCD_ENV_DOMAIN', '')],
         [values, (t) => t?.replace(' | envsubst', '')],
         [values, () => undefined],
         [values, () => VALUES],
