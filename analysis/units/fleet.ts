@@ -368,18 +368,14 @@ function rawFiles(root: FleetRoot, read: Pick<FleetReader, 'filesUnder'>): strin
   });
 }
 
-/** Whether a tree holds a list (where a JSON merge patch replaces and a strategic merge patch merges). */
-function holdsList(n: YNode): boolean {
-  return isSeq(n) || (isMap(n) && n.pairs.some((p) => p.value !== undefined && holdsList(p.value)));
-}
-
 /**
  * A raw YAML bundle's resources and patches, with `yaml.overlays` applied as Fleet's `patch.Process`
  * applies them: for each overlay in order, a file of `overlays/<name>/` replaces (or adds) the file of
  * the same path below the bundle, and an `x_patch.yaml` patches `x.yaml` (a JSON merge patch, or a
- * JSON patch for a list of operations). A merge patch without lists merges as kustomize's strategic
- * merge patch does, so it is built as one targeted at the file's object; one with a list, a target
- * file holding other than one object, or a missing target (Fleet fails) is not known here.
+ * JSON patch for a list of operations). A merge patch is built as a patch targeted at the file's
+ * object, marked `jsonMergePatch` so that its lists replace the object's whole, as a JSON merge patch
+ * does (render/kustomize/mergePatch.ts); a target file holding other than one object, or a missing
+ * target (Fleet fails) is not known here.
  */
 function rawBuild(root: FleetRoot, read: FleetReader, ref: (u: string) => string, span: Span, unknown: YNode[]): YPair[] {
   const byRel = new Map<string, string>();
@@ -403,13 +399,15 @@ function rawBuild(root: FleetRoot, read: FleetReader, ref: (u: string) => string
       const obj = docs?.length === 1 ? docs[0]?.root : undefined;
       const kind = known(get(obj, 'kind'));
       const objName = known(get(get(obj, 'metadata'), 'name'));
-      if (body === undefined || kind === undefined || objName === undefined || (isMap(body) && holdsList(body))) {
+      if (body === undefined || kind === undefined || objName === undefined) {
         unknown.push(o);
         continue;
       }
       const at = o.span;
       const targetNode = mapOf([pairOf('kind', scalar(kind, at), at), pairOf('name', scalar(objName, at), at)], at);
-      patches.push(mapOf([pairOf('path', scalar(ref(uri), at), at), pairOf('target', targetNode, at)], at));
+      const entry = [pairOf('path', scalar(ref(uri), at), at), pairOf('target', targetNode, at)];
+      if (isMap(body)) entry.push(pairOf('jsonMergePatch', scalar('true', at), at));
+      patches.push(mapOf(entry, at));
     }
   }
   const resources = [...byRel.values()].filter((u) => read.isManifest(u)).map((u) => scalar(ref(u), span));

@@ -178,13 +178,17 @@ spec:
     const seen = (target: string): string[] =>
       snap.index.objects
         .filter((p) => p.placements.some((pl) => pl.unit === `${P}/fleet/m/fleet.yaml#Bundle:${target}`))
-        .map((p) => `${p.obj.name?.known === true ? p.obj.name.value : '?'}:${p.obj.service?.type ?? ''}`)
+        .map(
+          (p) =>
+            `${p.obj.name?.known === true ? p.obj.name.value : '?'}:${p.obj.service?.type ?? ''}:${(p.obj.service?.ports ?? []).map((x) => (x.port?.known === true ? x.port.value : '?')).join('+')}`,
+        )
         .sort();
-    assert.deepEqual(seen(''), ['a:ClusterIP', 'b:ClusterIP']);
-    assert.deepEqual(seen('dev'), ['a:ClusterIP']);
-    assert.deepEqual(seen('prod'), ['a:LoadBalancer', 'b:ClusterIP']);
-    // A merge patch replaces lists, which a strategic merge patch merges: not known here.
-    assert.deepEqual([...snap.index.kustomizeLayout().incomplete], [`${P}/fleet/m/fleet.yaml#Bundle:lists`]);
+    assert.deepEqual(seen(''), ['a:ClusterIP:80', 'b:ClusterIP:80']);
+    assert.deepEqual(seen('dev'), ['a:ClusterIP:80']);
+    assert.deepEqual(seen('prod'), ['a:LoadBalancer:80', 'b:ClusterIP:80']);
+    // A merge patch replaces lists whole (Fleet applies it with jsonpatch.MergePatch), where a strategic merge patch merges them by key.
+    assert.deepEqual(seen('lists'), ['a:ClusterIP:81', 'b:ClusterIP:80']);
+    assert.deepEqual([...snap.index.kustomizeLayout().incomplete], []);
   });
 
   it('odd fleet.yaml files neither crash nor make roots they should not', () => {

@@ -20,6 +20,7 @@ import { basename, displayPart, joinPath } from '../../workspace/paths.js';
 import { contentHash, generate, mergeGenerated } from './generators.js';
 import { addBuildMetadata, clearEmptyAnnotations } from './buildMetadata.js';
 import { cloneNode, getKey, plain, scalarNode, setKey, text } from './nodes.js';
+import { asMergePatch } from './mergePatch.js';
 import type { Res } from './resource.js';
 import { kindOf, nameOf, rememberId } from './resource.js';
 import { chartResources } from './helm.js';
@@ -368,7 +369,18 @@ function accumulate(st: State, root: string, ra: Res[]): void {
         }
         const target = readTarget(getKey(item, 'target'));
         const docs = patchDocuments(st, dir, from, getKey(item, 'path'), getKey(item, 'patch'), target !== undefined);
-        for (const d of docs) applyPatch(st, ra, d, target, from, item.span, getKey(item, 'options'));
+        // A JSON merge patch a synthesized kustomization asks for (Fleet's overlays): lists replaced whole (mergePatch.ts).
+        const json = text(getKey(item, 'jsonMergePatch')) === 'true';
+        for (const d of docs)
+          applyPatch(
+            st,
+            ra,
+            json && isMap(d.node) ? { ...d, node: asMergePatch(d.node) } : d,
+            target,
+            from,
+            item.span,
+            getKey(item, 'options'),
+          );
       }
     };
     patchesAt('patchesStrategicMerge');
