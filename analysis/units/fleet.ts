@@ -31,7 +31,7 @@ import type { Span } from '../types.js';
 import { basename, dirname, joinPath } from '../workspace/paths.js';
 import { relativePath } from './flux.js';
 import { placeNamespace } from './placeNamespace.js';
-import { fleetGitRepos, gitRepoNamespace } from './fleetGitRepo.js';
+import { fleetGitRepos, gitRepoNamespace, pathBundles } from './fleetGitRepo.js';
 
 /** The id segment that marks a Fleet bundle root: `<dir>/fleet.yaml#Bundle:<target>` (empty target: the bundle's own options). */
 const MARK = '#Bundle:';
@@ -227,8 +227,30 @@ export function findFleetRoots(
         );
       }
   }
+  // A GitRepo path without fleet.yaml that holds manifests is a bundle too (Fleet's bundle reader, default options).
+  for (const { dir, forced } of pathBundles(reaches ?? fleetGitRepos(files, parse), files, out)) {
+    // Its id reads as a fleet.yaml of the folder (paths are relative to it); its file is the GitRepo's, whose edit builds it again.
+    const id = `${joinPath(dir, 'fleet.yaml')}${MARK}`;
+    const uri = forced.span.uri ?? id;
+    const doc = EMPTY_DOC;
+    const forcedBy = `${String(forced.value)}@${forced.span.uri ?? ''}:${forced.span.start}`;
+    out.set(id, {
+      id,
+      uri,
+      dir,
+      target: undefined,
+      doc,
+      options: { ...ownOptions(doc), namespace: forced },
+      bundleName: undefined,
+      valueFiles: [],
+      forcedBy,
+    });
+  }
   return out;
 }
+
+/** The empty fleet.yaml tree of a GitRepo path without one: one tree for every layout (`sameFleetRoots` compares trees). */
+const EMPTY_DOC: YMap = { kind: 'map', span: { start: 0, end: 0 }, pairs: [], unknown: false, flow: true };
 
 /** How many merged deployments `AllMatches` adds at most (the subsets of customizations one cluster may match). */
 const MAX_COMBINATIONS = 16;

@@ -90,6 +90,43 @@ export function fleetGitRepos(files: ReadonlyMap<string, FileFacts>, parse: (uri
   return out;
 }
 
+/** Whether a folder holds fleet.yaml (or fleet.yml). */
+function holdsFleetYaml(files: ReadonlyMap<string, unknown>, dir: string): boolean {
+  return files.has(joinPath(dir, 'fleet.yaml')) || files.has(joinPath(dir, 'fleet.yml'));
+}
+
+/**
+ * The GitRepo paths that hold no fleet.yaml but manifests (a `.yaml`/`.yml` file in the folder, or
+ * below it outside every folder holding fleet.yaml): Fleet's bundle reader makes a bundle of each,
+ * with default options (`shouldCreateBundleForThisPath`). Only those the GitRepos give a
+ * `targetNamespace` are returned (without one, the bundle's objects land in the agent's default
+ * namespace, not known here, as the folder's objects already do), and none inside a bundle of
+ * `bundles` (a fleet.yaml folder above it).
+ */
+export function pathBundles(
+  reaches: readonly GitRepoReach[],
+  files: ReadonlyMap<string, unknown>,
+  bundles: ReadonlyMap<string, { readonly dir: string }>,
+): Array<{ dir: string; forced: YScalar }> {
+  const out: Array<{ dir: string; forced: YScalar }> = [];
+  const seen = new Set<string>();
+  const inBundle = (dir: string): boolean => [...bundles.values()].some((b) => dir === b.dir || dir.startsWith(`${b.dir}/`));
+  for (const r of reaches)
+    for (const dir of r.dirs) {
+      if (seen.has(dir) || holdsFleetYaml(files, dir) || inBundle(dir)) continue;
+      seen.add(dir);
+      const forced = gitRepoNamespace(reaches, dir);
+      if (forced === undefined) continue;
+      const manifests = [...files.keys()].some((u) => {
+        if (!u.startsWith(`${dir}/`) || !/\.ya?ml$/.test(u)) return false;
+        for (let d = dirname(u); d !== dir && d.length > dir.length; d = dirname(d)) if (holdsFleetYaml(files, d)) return false;
+        return true;
+      });
+      if (manifests) out.push({ dir, forced });
+    }
+  return out;
+}
+
 /**
  * The namespace the GitRepos that reach bundle folder `dir` write over its deployments: their
  * common `targetNamespace` (undefined when none reaches it, one sets none, or they differ).

@@ -268,6 +268,41 @@ ${serviceYaml('s')}
     assert.deepEqual(first.snapshot().index.kustomizeLayout().roots, [id, `${id}a`, `${id}b`, `${id}c`]);
   });
 
+  it("a GitRepo path without fleet.yaml that holds manifests is a bundle with default options: the GitRepo's targetNamespace lands its objects", () => {
+    const files = virtualFiles(`#- gitrepos/tools.yaml
+apiVersion: fleet.cattle.io/v1alpha1
+kind: GitRepo
+metadata: {name: tools, namespace: fleet-local}
+spec:
+  repo: https://example.com/org/repo
+  paths: [tools]
+  targetNamespace: team-c
+#- tools/web/app.yaml
+${serviceYaml('web')}
+#- tools/db/fleet.yaml
+defaultNamespace: db
+#- tools/db/app.yaml
+${serviceYaml('db')}
+`);
+    const host = hostOf(files);
+    // tools/ holds manifests in a folder without fleet.yaml (web/): one bundle; tools/db is a bundle of its own, reached by the GitRepo too.
+    assert.deepEqual(host.snapshot().index.kustomizeLayout().roots, [`${P}/tools/db/fleet.yaml#Bundle:`, `${P}/tools/fleet.yaml#Bundle:`]);
+    assert.deepEqual(placements(host), ['Service/db@team-c', 'Service/web@team-c']);
+    editsEqualFresh(
+      files,
+      host,
+      [
+        [`${P}/gitrepos/tools.yaml`, (t) => t?.replace('targetNamespace: team-c', 'targetNamespace: team-d')],
+        [`${P}/tools/web/app.yaml`, () => undefined],
+        [`${P}/tools/web/app.yaml`, () => serviceYaml('web')],
+        [`${P}/gitrepos/tools.yaml`, (t) => t?.replace('  targetNamespace: team-d\n', '')],
+      ],
+      KINDS,
+    );
+    // Without targetNamespace the folder's objects land where the agent's default puts them, not known here.
+    assert.deepEqual(placements(host), ['Service/db@db', 'Service/web@default']);
+  });
+
   it('a GitRepo of the workspace that reaches a bundle writes its targetNamespace over every deployment', () => {
     const files = virtualFiles(`#- gitrepos/web.yaml
 apiVersion: fleet.cattle.io/v1alpha1
