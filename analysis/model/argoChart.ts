@@ -8,9 +8,10 @@
  * repository").
  *
  * - The install namespace is `spec.destination.namespace` (Argo CD passes it to `helm template` as
- *   the release namespace, and applies the objects without a namespace there). Without one, or a
- *   templated one (`{{…}}` in an ApplicationSet's template), where the release installs is not
- *   known here.
+ *   the release namespace, and applies the objects without a namespace there). In an
+ *   ApplicationSet's template, `{{key}}` is filled from its `list` generators' literal elements when
+ *   they all give one value; without a namespace, or another template, where the release installs
+ *   is not known here.
  * - The release name is the source's `helm.releaseName`, else the Application's name (Argo CD's
  *   Helm user guide: "By default, the Helm release name is equal to the Application name"). Chart
  *   sources with different release names give no name (each of them is a release of its own).
@@ -22,11 +23,51 @@ import type { HelmReleaseFacts, RemoteChart } from './types.js';
 
 const ARGO_GROUP = 'argoproj.io';
 
-/** A plain string, undefined when absent, templated (`{{…}}` of an ApplicationSet) or not a string. */
-function literal(n: YNode | undefined): string | undefined {
-  if (!isScalar(n) || n.unknown || n.value === null) return undefined;
+/** An ApplicationSet's parameter sets when every generator is a `list` of literal elements (undefined: not known here). */
+type Sets = ReadonlyArray<ReadonlyMap<string, string>>;
+
+function listSets(spec: YNode | undefined): Sets | undefined {
+  const generators = get(spec, 'generators');
+  if (!isSeq(generators) || generators.items.length === 0) return undefined;
+  const out: Array<Map<string, string>> = [];
+  for (const g of generators.items) {
+    const list = get(g, 'list');
+    const elements = get(list, 'elements');
+    // Only a plain list: a selector, a generator's own template or `elementsYaml` is not followed here.
+    if (!isMap(g) || g.pairs.length !== 1 || !isSeq(elements) || get(list, 'template') !== undefined) return undefined;
+    for (const e of elements.items) {
+      if (!isMap(e)) return undefined;
+      const set = new Map<string, string>();
+      for (const p of e.pairs) if (isScalar(p.value) && !p.value.unknown && p.value.value !== null) set.set(p.key, String(p.value.value));
+      out.push(set);
+    }
+  }
+  return out;
+}
+
+/**
+ * A plain string, undefined when absent or not a string. In an ApplicationSet's template, `{{key}}`
+ * (`{{ .key }}` with `goTemplate`) is filled from the list generators' sets when every set gives
+ * the same string; any other template is not known here.
+ */
+function literal(n: YNode | undefined, sets?: Sets, go = false): string | undefined {
+  if (!isScalar(n) || n.value === null) return undefined;
   const s = String(n.value);
-  return s.includes('{{') ? undefined : s;
+  // The parser marks `{{…}}` as a value not known: filled in below when the sets give it.
+  if (!s.includes('{{')) return n.unknown ? undefined : s;
+  if (sets === undefined || sets.length === 0) return undefined;
+  const ref = go ? /\{\{\s*\.([A-Za-z0-9_]+)\s*\}\}/g : /\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g;
+  const values = new Set<string | undefined>();
+  for (const set of sets) {
+    let missing = false;
+    const filled = s.replace(ref, (_m, key: string) => {
+      const v = set.get(key);
+      if (v === undefined) missing = true;
+      return v ?? '';
+    });
+    values.add(missing || filled.includes('{{') ? undefined : filled);
+  }
+  return values.size === 1 ? [...values][0] : undefined;
 }
 
 /** The sources of an Application spec: `sources`, else `source`. */
@@ -44,15 +85,18 @@ export function lowerArgoChart(group: string, kind: string, name: string | undef
   if (group !== ARGO_GROUP || (kind !== 'Application' && kind !== 'ApplicationSet')) return undefined;
   const set = kind === 'ApplicationSet';
   const spec = set ? getPath(root, 'spec', 'template', 'spec') : get(root, 'spec');
-  const appName = set ? literal(getPath(root, 'spec', 'template', 'metadata', 'name')) : name;
+  const sets = set ? listSets(get(root, 'spec')) : undefined;
+  const go = set && literal(getPath(root, 'spec', 'goTemplate')) === 'true';
+  const lit = (n: YNode | undefined): string | undefined => literal(n, sets, go);
+  const appName = set ? lit(getPath(root, 'spec', 'template', 'metadata', 'name')) : name;
   const charts: RemoteChart[] = [];
   const releases = new Set<string | undefined>();
   for (const s of sourcesOf(spec)) {
     const chartNode = get(s, 'chart');
     if (chartNode === undefined) continue;
-    const chart = literal(chartNode);
-    const repo = literal(get(s, 'repoURL'));
-    const version = literal(get(s, 'targetRevision'));
+    const chart = lit(chartNode);
+    const repo = lit(get(s, 'repoURL'));
+    const version = lit(get(s, 'targetRevision'));
     charts.push({
       span: chartNode.span,
       ...(chart !== undefined ? { chart } : {}),
@@ -60,11 +104,11 @@ export function lowerArgoChart(group: string, kind: string, name: string | undef
       ...(version !== undefined ? { version } : {}),
     });
     const given = getPath(s, 'helm', 'releaseName');
-    releases.add(given !== undefined && !(isScalar(given) && (given.value === '' || given.value === null)) ? literal(given) : appName);
+    releases.add(given !== undefined && !(isScalar(given) && (given.value === '' || given.value === null)) ? lit(given) : appName);
   }
   if (charts.length === 0) return undefined;
   const nsNode = getPath(spec, 'destination', 'namespace');
-  const ns = literal(nsNode);
+  const ns = lit(nsNode);
   const targetNamespace = ns !== undefined && ns !== '' ? ns : undefined;
   const releaseName = releases.size === 1 ? [...releases][0] : undefined;
   return {
