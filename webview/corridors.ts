@@ -129,7 +129,31 @@ export function corridorLine(
   );
   const nx = xs.length;
   const ny = ys.length;
-  const free = (i: number, j: number): boolean => !groups.some((g) => within(g, xs[i] ?? 0, ys[j] ?? 0, 0));
+  // Which grid points lie in no box, and which runs between two neighbours pass none (1: free),
+  // worked out once, box by box over the rows and columns it covers: the search then reads arrays.
+  const freePoint = new Uint8Array(nx * ny).fill(1);
+  const freeRight = new Uint8Array(nx * ny).fill(1);
+  const freeDown = new Uint8Array(nx * ny).fill(1);
+  for (const g of groups) {
+    const x0 = g.x;
+    const x1 = g.x + g.width;
+    const y0 = g.y;
+    const y1 = g.y + g.height;
+    for (let j = 0; j < ny; j++) {
+      const y = ys[j] ?? 0;
+      const rowInside = y > y0 && y < y1;
+      for (let i = 0; i < nx; i++) {
+        const x = xs[i] ?? 0;
+        const colInside = x > x0 && x < x1;
+        if (rowInside && colInside) freePoint[j * nx + i] = 0;
+        // The run to the right neighbour, at a height inside the box, over part of its width.
+        if (rowInside && i + 1 < nx && x < x1 && (xs[i + 1] ?? 0) > x0) freeRight[j * nx + i] = 0;
+        // The run down to the neighbour below, at an abscissa inside the box, over part of its height.
+        if (colInside && j + 1 < ny && y < y1 && (ys[j + 1] ?? 0) > y0) freeDown[j * nx + i] = 0;
+      }
+    }
+  }
+  const free = (i: number, j: number): boolean => freePoint[j * nx + i] === 1;
   const index = (x: number, y: number): number => {
     const i = xs.findIndex((v) => Math.abs(v - x) <= 0.5);
     const j = ys.findIndex((v) => Math.abs(v - y) <= 0.5);
@@ -199,9 +223,11 @@ export function corridorLine(
       const i2 = i + di;
       const j2 = j + dj;
       if (i2 < 0 || j2 < 0 || i2 >= nx || j2 >= ny || !free(i2, j2)) continue;
+      // The run between the two points passes no box (read from the run's left or upper end).
+      const run = di !== 0 ? freeRight[j * nx + Math.min(i, i2)] : freeDown[Math.min(j, j2) * nx + i];
+      if (run !== 1) continue;
       const x2 = xs[i2] ?? 0;
       const y2 = ys[j2] ?? 0;
-      if (groups.some((g) => runHits(g, x, y, x2, y2, 0))) continue;
       const runAxis = di === 0 ? 1 : 0;
       const onMargin = runAxis === 1 ? x === left || x === right : y === bottom;
       const len = Math.abs(x2 - x) + Math.abs(y2 - y);
