@@ -51,7 +51,16 @@ export class AnalysisHost {
   private readonly engines = new EngineMemory();
   /** Accepted diagnostics per finding (settings are fixed for the cache's lifetime). */
   private accepted = new WeakMap<Finding, { readonly facts: FileFacts; readonly stored: StoredDiagnostic | undefined }>();
-  readonly stats: HostStats = { parses: 0, snapshots: 0, rechecked: 0, checkRuns: 0, documentEdits: 0, restored: 0, checksRestored: 0 };
+  readonly stats: HostStats = {
+    parses: 0,
+    snapshots: 0,
+    rechecked: 0,
+    checkRuns: 0,
+    documentEdits: 0,
+    restored: 0,
+    checksRestored: 0,
+    lowered: 0,
+  };
   /** Chart files that are not manifests (`_helpers.tpl`, `.Files`, unpacked `.tgz` subcharts): read by renders only. */
   private readonly support = new Map<string, string>();
   /** A support file came or went since the last snapshot: the next index is built anew (renders kept). */
@@ -211,6 +220,19 @@ export class AnalysisHost {
    */
   parsePending(limit: number): number {
     return this.files.parsePending(limit);
+  }
+
+  /**
+   * Pending files a host process may lower elsewhere (a parse worker, analysis/cache/lowerApart.ts
+   * `lowerApart`) and hand back with `offerLowered` before the next snapshot parses them.
+   */
+  plainPending(): Array<{ readonly uri: string; readonly text: string }> {
+    return this.files.plainPending();
+  }
+
+  /** `lowerApart(uri, text)` from elsewhere (untrusted): used instead of a parse when the file still holds `text` and they fit it. */
+  offerLowered(uri: string, text: string, facts: unknown): void {
+    this.files.offerLowered(uri, text, facts);
   }
 
   /**

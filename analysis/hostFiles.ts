@@ -32,6 +32,8 @@ interface FileEntry {
   cached?: unknown;
   /** The facts are the lowering of this text (not a failure's, the size limit's or the workspace limit's). */
   cacheable?: boolean;
+  /** `cached` came from a parse worker (`offerLowered`), not from the warm-start cache. */
+  lowered?: boolean;
 }
 
 /** Counters that tests and the benchmark read (not mocks: the real work is counted). */
@@ -48,6 +50,8 @@ export interface HostStats {
   restored: number;
   /** Snapshots whose check results came from the warm-start cache instead of running the checks (`useCachedChecks`). */
   checksRestored: number;
+  /** Files whose facts a parse worker lowered (`offerLowered`) instead of a parse here. */
+  lowered: number;
 }
 
 /** The host's limits that reading files applies (see `AnalysisHost`'s constructor). */
@@ -188,6 +192,32 @@ export class HostFiles {
     return this.pending.size;
   }
 
+  /**
+   * Pending files a parse worker may lower (`AnalysisHost.plainPending`): read whole as plain
+   * manifests, so not a template, a chart's values file, an edit of earlier facts, a file the
+   * warm-start cache holds, or one past the size limit.
+   */
+  plainPending(): Array<{ readonly uri: string; readonly text: string }> {
+    const out: Array<{ readonly uri: string; readonly text: string }> = [];
+    const maxLength = this.settings.maxFileSizeMB * 1024 * 1024;
+    for (const uri of this.pending) {
+      const entry = this.files.get(uri);
+      if (entry === undefined || entry.facts !== undefined || entry.cached !== undefined || entry.before !== undefined) continue;
+      if (entry.text.length > maxLength || this.isTemplate(uri) || isChartValuesFile(uri, this.chartDirs)) continue;
+      out.push({ uri, text: entry.text });
+    }
+    return out;
+  }
+
+  /** Facts lowered elsewhere for `text` (`AnalysisHost.offerLowered`); kept only while the file is pending with that text. */
+  offerLowered(uri: string, text: string, facts: unknown): void {
+    const entry = this.files.get(uri);
+    if (entry === undefined || entry.text !== text || entry.facts !== undefined || entry.cached !== undefined || entry.before !== undefined)
+      return;
+    entry.cached = facts;
+    entry.lowered = true;
+  }
+
   /** A file's facts as the warm-start cache stores them (`AnalysisHost.factsForCache`). */
   factsForCache(uri: string): FileFacts | undefined {
     const entry = this.files.get(uri);
@@ -225,8 +255,10 @@ export class HostFiles {
       const restored =
         tooLarge || entry.cached === undefined ? undefined : adoptCachedFacts(entry.cached, uri, text.length, template, entry.version);
       entry.cached = undefined;
-      if (restored !== undefined) this.stats.restored++;
-      else this.stats.parses++;
+      if (restored === undefined) this.stats.parses++;
+      else if (entry.lowered === true) this.stats.lowered++;
+      else this.stats.restored++;
+      entry.lowered = undefined;
       // A file that changed between template and plain text keeps none of its old documents.
       const before = entry.before !== undefined && entry.before.facts.template === template ? entry.before : undefined;
       // A multi-document file whose edit lies within a few documents lowers only those (T5), so

@@ -118,6 +118,14 @@ export const SETTINGS: Readonly<Record<string, SettingSchema>> = {
       "Heap limit of the Kube Reach language server, in megabytes (Node's `--max-old-space-size`). A 10,000-manifest workspace needs about 100 MB; the limit also makes the server collect garbage sooner. Applies when the server starts (**Kube Reach: Restart Server**).",
     scope: 'application',
   },
+  'server.parseWorkers': {
+    type: 'string',
+    default: 'auto',
+    pattern: '^(auto|[1-9][0-9]*)$',
+    markdownDescription:
+      "Threads that parse the workspace's manifests when the server reads them all (its first pass, a change of settings): `auto` is one per core, for workspaces of more than 2 MB of manifests; a number is that many threads, the server's own included (`1`: the server's own thread only). The results are the same either way. Applies when the server starts (**Kube Reach: Restart Server**).",
+    scope: 'application',
+  },
   'server.cache': {
     type: 'boolean',
     default: true,

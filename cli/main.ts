@@ -15,6 +15,7 @@ import { explainCommand } from './explain.js';
 import type { CliIO } from './io.js';
 import { UsageError } from './io.js';
 import { lspCommand } from './lsp.js';
+import { isParseWorker } from '../server/parseWorker.js';
 import { reachCommand } from './reach.js';
 import { renderCommand } from './render.js';
 import { rulesCommand } from './rules.js';
@@ -111,7 +112,8 @@ function readStdin(): Promise<Uint8Array> {
   });
 }
 
-const isEntry = typeof require !== 'undefined' && require.main === module;
+// A parse worker started from this bundle (server/parsePool.ts) runs the worker alone.
+const isEntry = typeof require !== 'undefined' && require.main === module && !isParseWorker();
 if (isEntry) {
   const io: CliIO = {
     stdout: (s) => process.stdout.write(s),

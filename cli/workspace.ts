@@ -13,6 +13,8 @@ import type { AnalysisSettings } from '../analysis/index.js';
 import { decodeBytes, isSettingsFile, listManifests, readGitignores, readManifest } from '../server/files.js';
 import { readChartFolders } from '../server/chartFiles.js';
 import { FactsCache, cacheFileFor } from '../server/factsCache.js';
+import { lowerOnWorkers, parseWorkers } from '../server/parsePool.js';
+import type { ParseWorkers } from '../server/parsePool.js';
 import { pathToUri, uriToPath } from '../server/uris.js';
 import type { Flag, ParsedArgs } from './args.js';
 import { oneOf } from './args.js';
@@ -35,7 +37,20 @@ export const WORKSPACE_FLAGS: readonly Flag[] = [
     value: 'DIR',
     help: 'keep parsed files (and check results) in DIR and reuse them on the next run (unchanged files are not parsed again)',
   },
+  {
+    name: '--parse-workers',
+    value: 'N',
+    help: 'auto|N: threads that parse files, this one included (1: no worker; auto: one per core, for over 2 MB of files)',
+  },
 ];
+
+/** `--parse-workers`: `auto` (or absent), or a whole number of threads ≥ 1. */
+function parseWorkersArgument(value: string | undefined): ParseWorkers {
+  if (value === undefined || value === 'auto') return parseWorkers('auto');
+  if (!/^[1-9][0-9]{0,3}$/.test(value))
+    throw new UsageError(`--parse-workers takes auto or a whole number of threads (1 or more), not ${escapeControl(value)}`);
+  return parseWorkers(value);
+}
 
 /** How standard input is named in output (file names, SARIF, annotations). */
 export const STDIN_NAME = '<stdin>';
@@ -156,6 +171,7 @@ export async function loadWorkspace(
       throw new UsageError(`no such file or folder: ${p}`);
     }
   }
+  const workers = parseWorkersArgument(args.values.get('--parse-workers')?.[0]);
   const host = new AnalysisHost(settings);
   // A settings file given with --config is not a manifest, whatever its name.
   const configs = new Set((args.values.get('--config') ?? []).map((c) => resolve(io.cwd, c)));
@@ -269,6 +285,8 @@ export async function loadWorkspace(
       `no manifest read from ${where} (folders are searched for *.yaml, *.yml and *.json; name a file to read it whatever its extension)`,
     );
   }
+  // Plain manifests not in the cache are lowered on parse workers (server/parsePool.ts).
+  await lowerOnWorkers(host.plainPending(), workers, (uri, text, facts) => host.offerLowered(uri, text, facts));
   const note = (problem: string | undefined): void => {
     if (problem !== undefined) io.stderr(`kube-reach: note: ${escapeControl(problem)}\n`);
   };

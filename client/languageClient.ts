@@ -85,7 +85,13 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: Log)
     outputChannel: log.channel,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     // A function: read again at every (re)start, so "Kube Reach: Restart Server" applies a changed setting.
-    initializationOptions: () => ({ schemaAssist: resolveSchemaAssist(), ...warmStartCache(context), ...editorGit() }),
+    initializationOptions: () => ({
+      schemaAssist: resolveSchemaAssist(),
+      ...warmStartCache(context),
+      ...editorGit(),
+      // kubeReach.server.parseWorkers, narrowed by the server (server/parsePool.ts).
+      parseWorkers: vscode.workspace.getConfiguration('kubeReach').get<unknown>('server.parseWorkers', 'auto'),
+    }),
     errorHandler: {
       error(error, _message, count): ErrorHandlerResult {
         log.error(`connection error (${count ?? 0}): ${error.message}`);

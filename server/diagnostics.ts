@@ -22,6 +22,8 @@ import { toLspDiagnostic } from './convert.js';
 import type { ClientUriOf } from './convert.js';
 import type { Disposable, ServerRuntime } from './runtime.js';
 import { uriToPath } from './uris.js';
+import { parseWorkers } from './parsePool.js';
+import type { ParseWorkers } from './parsePool.js';
 
 /** The longest a change waits before its pass starts (docs/dev/design.md §9, T4). */
 export const MAX_DEBOUNCE_MS = 20;
@@ -73,6 +75,8 @@ export class DiagnosticsPublisher {
   private passes = 0;
   private progress: PassProgress | undefined;
   private disposed = false;
+  /** The parse workers of a cold pass (`useParseWorkers`; `kubeReach.server.parseWorkers`). */
+  private parseWorkers: ParseWorkers = parseWorkers('auto');
   /**
    * Until the first workspace scan has loaded the disk, passes wait: a pass over the open
    * documents alone would judge them without the rest of the workspace (a Service without its
@@ -128,6 +132,11 @@ export class DiagnosticsPublisher {
    * A document was opened or closed: its version sequence starts afresh (clients may number a
    * reopened document from 1 again), so the stale-version guard must forget the old numbers.
    */
+  /** How many threads lower a cold pass's files (server/parsePool.ts `parseWorkers`). */
+  useParseWorkers(workers: ParseWorkers): void {
+    this.parseWorkers = workers;
+  }
+
   forgetVersion(key: string): void {
     const previous = this.published.get(key);
     if (previous?.version !== undefined) this.published.set(key, { fingerprint: previous.fingerprint, version: undefined });
@@ -183,6 +192,18 @@ export class DiagnosticsPublisher {
     // join this pass (their files become pending), which is how a stale pass is cancelled.
     let total = this.host.pendingCount();
     const parsing = total;
+    // A cold pass's plain manifests go to the parse workers first (server/parsePool.ts); the
+    // host takes their facts, and parses what they did not lower (templates, failures) below.
+    if (total > PARSE_CHUNK && this.runtime.lowerOnWorkers !== undefined) {
+      const report = (done: number, all: number): void =>
+        this.progress?.report(Math.floor((done / all) * 100), `Parsed ${done} of ${all} files`);
+      await this.runtime.lowerOnWorkers(
+        this.host.plainPending(),
+        this.parseWorkers,
+        (uri, text, facts) => this.host.offerLowered(uri, text, facts),
+        report,
+      );
+    }
     if (total > PARSE_CHUNK) {
       let remaining = total;
       while (remaining > 0 && !this.disposed) {

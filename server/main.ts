@@ -7,6 +7,10 @@ import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { nodeRuntime } from './runtime.js';
 import { startServer } from './server.js';
 import { protectStdout } from './stdio.js';
+import { isParseWorker } from './parseWorker.js';
 
-if (process.argv.includes('--stdio')) protectStdout();
-startServer((options) => createConnection(ProposedFeatures.all, options), nodeRuntime);
+// A parse worker started from this bundle (server/parsePool.ts) runs the worker alone (parseWorker.ts).
+if (!isParseWorker()) {
+  if (process.argv.includes('--stdio')) protectStdout();
+  startServer((options) => createConnection(ProposedFeatures.all, options), nodeRuntime);
+}

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { listManifests, readGitignores, readManifest } from './files.js';
 import type { ReadResult } from './files.js';
+import { lowerOnWorkers } from './parsePool.js';
 
 export interface Disposable {
   dispose(): void;
@@ -25,6 +26,8 @@ export interface ServerRuntime {
   setTimer(callback: () => void, ms: number): Disposable;
   /** Resolves after pending IO callbacks have run (lets messages in between long work). */
   yieldToEventLoop(): Promise<void>;
+  /** Lowers plain manifests on parse workers (server/parsePool.ts); without it the host parses every file itself. */
+  lowerOnWorkers?: typeof lowerOnWorkers;
 }
 
 /** The runtime of a Node process. */
@@ -49,4 +52,5 @@ export const nodeRuntime: ServerRuntime = {
     return { dispose: () => clearTimeout(timeout) };
   },
   yieldToEventLoop: () => new Promise((resolve) => setImmediate(resolve)),
+  lowerOnWorkers,
 };

@@ -35,6 +35,7 @@ import { HeadDiff, SinceHeadTitles } from './headDiff.js';
 import { GitRunner } from './git.js';
 import type { Analysis, IdeOptions } from '../analysis/index.js';
 import type { Disposable, ServerRuntime } from './runtime.js';
+import { parseWorkers } from './parsePool.js';
 import { FactsCache, cacheFileFor } from './factsCache.js';
 import type { EditorSettings } from './settings.js';
 import { Workspace } from './workspace.js';
@@ -202,6 +203,8 @@ export function startServer(connect: (options: ConnectionOptions) => Connection,
     const cacheDir =
       isRecord(options) && typeof options['cacheDir'] === 'string' && options['cacheDir'] !== '' ? options['cacheDir'] : undefined;
     workspace.useCache(cacheDir === undefined ? undefined : new FactsCache(cacheFileFor(cacheDir, workspace.getRoots())));
+    // kubeReach.server.parseWorkers: "auto" (or absent) or a whole number of threads (server/parsePool.ts).
+    publisher.useParseWorkers(parseWorkers(isRecord(options) ? options['parseWorkers'] : undefined));
     // The git the editor uses (VS Code's git extension), for the comparison with HEAD.
     if (isRecord(options) && typeof options['gitPath'] === 'string' && options['gitPath'] !== '') git.use(options['gitPath']);
     git.allow(!(isRecord(options) && options['git'] === false));

@@ -30,7 +30,7 @@ const props = pkg.contributes?.configuration?.properties ?? {};
 /** Settings key (after `kubeReach.`) of each analysis setting where the names differ. */
 const KEY_OF: Record<string, string> = { severity: 'diagnostics.severity' };
 /** Editor-only settings: not analysis settings. */
-const EDITOR_ONLY = new Set(['trace.server', 'schemaAssist', 'server.maxMemoryMB', 'server.cache']);
+const EDITOR_ONLY = new Set(['trace.server', 'schemaAssist', 'server.maxMemoryMB', 'server.cache', 'server.parseWorkers']);
 
 /** The analysis settings as `[key, default]`, groups (`helm: {valueFiles, …}`, `gatewayApi: {channel}`) as their dotted members. */
 function settingEntries(): Array<[string, unknown]> {

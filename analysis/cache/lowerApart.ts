@@ -1,0 +1,20 @@
+/**
+ * A file lowered apart from any host, for a parse worker (server/parsePool.ts): the facts of a
+ * plain manifest (not a template, not a chart's values file) as `AnalysisHost` would lower it on a
+ * cold pass, in the warm-start cache's form (analysis/cache/facts.ts `cacheableFacts`: plain data
+ * that structured clone and the cache's codec carry). The host takes them back through
+ * `AnalysisHost.offerLowered`, narrowed like a cache entry (`adoptCachedFacts`), so whichever
+ * thread lowered a file its facts are the same. Pure: the host decides where this runs.
+ */
+
+import { lowerFile } from '../model/lower.js';
+import type { FileFacts } from '../model/types.js';
+import { normalizeBreaks } from '../syntax/limits.js';
+import { readManifest } from '../syntax/schemaSkim.js';
+import { cacheableFacts } from './facts.js';
+
+/** The facts of `text` read as a plain manifest at `uri`; throws where the host's own lowering would (the host then lowers it itself). */
+export function lowerApart(uri: string, text: string): FileFacts {
+  const normalized = normalizeBreaks(text);
+  return cacheableFacts(lowerFile(uri, normalized, readManifest(normalized, { helm: false, offer: false }), undefined));
+}
