@@ -14,7 +14,7 @@ import { parseFile, parseManifest } from './parse.js';
 import type { ParsedFile } from './parse.js';
 
 export interface ValuesFileRead {
-  /** What `parseManifest(text)` gives. */
+  /** What `parseManifest(text)` gives; a text holding `${…}`/`$(…)` that composes cleanly: read with them as text. */
   readonly parsed: ParsedFile;
   /** The file's value as `yaml`'s `parse(text, { maxAliasCount: 1000 })` returns it, when that would not throw or warn. */
   readonly value?: { readonly js: unknown };
@@ -27,13 +27,15 @@ export function isChartValuesFile(uri: string, chartDirs: { has(dir: string): bo
 }
 
 export function readValuesFile(text: string): ValuesFileRead {
-  // The renderer parses the text as it is: the index's reading must see the same characters
-  // (no line breaks normalised, no `${…}` placeholders masked).
-  if (normalizeBreaks(text) !== text || text.includes('${') || text.includes('$(')) return { parsed: parseManifest(text) };
+  // The renderer parses the text as it is: the index's reading must see the same characters (no
+  // line breaks normalised). `${…}` and `$(…)` are read as text, as Helm reads them (nothing
+  // substitutes a chart's values), so such a file is composed once too.
+  if (normalizeBreaks(text) !== text) return { parsed: parseManifest(text) };
   let count = 0;
   let clean = true;
   let js: unknown;
   const parsed = parseFile(text, {
+    placeholdersAsText: 'all',
     strict: (doc: Document.Parsed) => {
       count++;
       if (doc.errors.length > 0 || doc.warnings.length > 0) clean = false;
