@@ -27,6 +27,14 @@ const ANY_PORT_ROUTES: ReadonlyMap<string, readonly string[]> = new Map([['stunn
  */
 export const OWN_ROUTE_CONTROLLERS: ReadonlyMap<string, string> = new Map([['stunner.l7mp.io', 'stunner.l7mp.io/gateway-operator']]);
 
+/**
+ * STUNner's StaticService (`stunner.l7mp.io`): address prefixes outside the cluster that a STUNner route's backendRef
+ * (`group: stunner.l7mp.io`, `kind: StaticService`) names as its destination (l7mp/stunner docs/GATEWAY.md, "StaticService").
+ */
+export function isStaticService(group: string, kind: string): boolean {
+  return group === 'stunner.l7mp.io' && kind === 'StaticService';
+}
+
 /** A custom route kind that reaches its backend Services' pods on any port (STUNner's own UDPRoute). */
 export function isOwnAnyPortRoute(group: string, kind: string): boolean {
   return (ANY_PORT_ROUTES.get(group) ?? []).includes(kind);

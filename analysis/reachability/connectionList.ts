@@ -8,9 +8,10 @@ import type { Bits } from './bitset.js';
 import { and, andNot, equal, isEmpty, or, setBit } from './bitset.js';
 import type { NodeInfo, Peer, PortVerdict, ReachEngine } from './engine.js';
 import type { IpRange } from './ip.js';
+import { contains } from './ip.js';
 import { externalId } from './engine.js';
 import { backendServicePorts, classBackends, serviceEndpoints } from './routing.js';
-import { gatewayTargets } from './gatewayRouting.js';
+import { gatewayStaticTargets, gatewayTargets } from './gatewayRouting.js';
 import { refusedRoutes } from './gatewayRequest.js';
 import { losingRoutes } from './gatewayConnection.js';
 import { losingRules } from './gatewayRuleLoss.js';
@@ -19,6 +20,7 @@ import { ReachMatrix } from './matrix.js';
 import { isProtocol } from './ports.js';
 import { scopedOpenPairs } from './scopedPairs.js';
 import { backendAtoms } from './stunnerRoutes.js';
+import { staticPrefixes } from './staticServices.js';
 
 export interface Connection {
   readonly from: string;
@@ -329,9 +331,50 @@ function listConnections(engine: ReachEngine, filter: string | ReadonlySet<strin
           perNode.set(dst.node, entry);
         }
       }
+      staticLines(engine, key, src, filterNamespace, refused, losing, perNode);
       for (const [to, e] of [...perNode].sort()) push(dp.node, to, { yes: e.yes, maybe: andNot(e.maybe, e.yes), reasons: [...e.reasons] });
     }
   }
   connections.sort(byEnds);
   return { nodes: engine.nodes, connections, matrix };
+}
+
+/**
+ * The data plane `src` of the STUNner Gateway `key` to the StaticServices its routes name (`staticServices.ts`): to
+ * each external range within a prefix, over UDP (any port, or the ports STUNner's own UDPRoute names), both sides
+ * allowing (a prefix that is templated or not an IPv4 CIDR reaches nothing here: `StaticPrefixes.unknown`).
+ */
+function staticLines(
+  engine: ReachEngine,
+  key: string,
+  src: number,
+  filterNamespace: string | undefined,
+  refused: ReadonlyMap<string, string>,
+  losing: ReadonlyMap<string, { readonly open?: boolean }>,
+  perNode: Map<string, { yes: Bits; maybe: Bits; reasons: Set<string> }>,
+): void {
+  for (const t of gatewayStaticTargets(engine, key)) {
+    if (filterNamespace !== undefined && t.staticService.namespace !== filterNamespace) continue;
+    const lostRoute = losing.get(t.route);
+    if (refused.has(t.route) || (lostRoute !== undefined && lostRoute.open !== true) || !t.carries) continue;
+    const prefixes = staticPrefixes(engine, t.staticService.placed.obj).ranges;
+    const any = backendAtoms(engine.space, 'UDP', t.ports);
+    for (const range of engine.dstRanges) {
+      if (!contains(prefixes, range.family, range.lo) || !contains(prefixes, range.family, range.hi)) continue;
+      const v = engine.pair({ kind: 'class', index: src }, { kind: 'ip', range });
+      const to = externalId(range);
+      const entry = perNode.get(to) ?? { yes: engine.space.empty(), maybe: engine.space.empty(), reasons: new Set<string>() };
+      const yes = and(v.yes, any.atoms);
+      let maybe = or(and(v.maybe, any.atoms), and(or(v.yes, v.maybe), any.partly));
+      if (!isEmpty(and(or(v.yes, v.maybe), any.partly)) && any.why !== undefined) entry.reasons.add(any.why);
+      if (t.maybe) {
+        maybe = or(maybe, yes);
+        if (!isEmpty(yes))
+          entry.reasons.add(`whether ${t.route} attaches to Gateway ${key} depends on namespace labels the workspace does not show`);
+      } else entry.yes = or(entry.yes, yes);
+      entry.maybe = or(entry.maybe, maybe);
+      if (!isEmpty(and(v.maybe, any.atoms))) for (const r of v.reasons) entry.reasons.add(r);
+      perNode.set(to, entry);
+    }
+  }
 }

@@ -37,6 +37,7 @@ import type { PortSpace } from './ports.js';
 import { PortCuts } from './ports.js';
 import type { Peer, PortVerdict, Selecting, SideExplanation } from './verdicts.js';
 import { Verdicts } from './verdicts.js';
+import { staticPrefixes } from './staticServices.js';
 import { parseFile } from '../syntax/parse.js';
 import { matchSelector } from '../model/labels.js';
 import type { YNode } from '../syntax/tree.js';
@@ -245,7 +246,20 @@ export class ReachEngine {
     // The last engine's ranges when the address sets are the same objects (an edit that changed no ipBlock or network).
     const keep = previous !== undefined;
     const srcSets = networkPolicyIpSets(tier.policies, 'ingress', keep);
-    const dstSets = [...networkPolicyIpSets(tier.policies, 'egress', keep), ...cluster.egressNetworks];
+    // STUNner's StaticServices' prefixes (`staticServices.ts`): a Gateway's data plane may reach them.
+    const statics = gathered.staticServices.map((x) => {
+      const p = staticPrefixes(this, x.placed.obj);
+      if (p.unknown)
+        this.notes.push(
+          `StaticService ${x.namespace}/${x.placed.obj.name?.known === true ? x.placed.obj.name.value : '?'}: a prefix is templated or not an IPv4 CIDR; connections to it are not listed`,
+        );
+      return union(p.ranges, []);
+    });
+    const dstSets = [
+      ...networkPolicyIpSets(tier.policies, 'egress', keep),
+      ...cluster.egressNetworks,
+      ...statics.filter((x) => x.length > 0),
+    ];
     this.externalSets = { src: srcSets, dst: dstSets };
     const last = previous?.externalSets;
     this.srcRanges =

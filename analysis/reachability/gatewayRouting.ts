@@ -6,7 +6,7 @@
 
 import type { Placed } from '../workspace/workspaceIndex.js';
 import type { KObject, ServicePort } from '../model/types.js';
-import { ANY_PORT_CONTROLLERS, OWN_ROUTE_CONTROLLERS } from '../model/anyPortBackends.js';
+import { ANY_PORT_CONTROLLERS, OWN_ROUTE_CONTROLLERS, isStaticService } from '../model/anyPortBackends.js';
 import type { Span } from '../types.js';
 import { matchSelector } from '../model/labels.js';
 import type { Tri } from '../model/labels.js';
@@ -127,20 +127,44 @@ export function backendPermitted(engine: ReachEngine, kind: string, fromNs: stri
   return doubt ? 'unknown' : 'no';
 }
 
-const memo = new WeakMap<ReachEngine, Map<string, readonly GatewayTarget[]>>();
+/**
+ * A StaticService a route on a STUNner Gateway names (`staticServices.ts`): the data plane reaches its prefixes, on
+ * any UDP port or the ports STUNner's own UDPRoute's backendRef names (`ports`).
+ */
+export interface StaticTarget {
+  readonly route: string;
+  readonly placed: Placed;
+  readonly refSpan: Span;
+  readonly staticService: { readonly placed: Placed; readonly namespace: string };
+  readonly maybe: boolean;
+  readonly carries: boolean;
+  readonly ports?: BackendPorts;
+}
 
-/** The Service ports the Gateway `ns/name` forwards to (weight-0 backends left out). */
-export function gatewayTargets(engine: ReachEngine, key: string): readonly GatewayTarget[] {
+const memo = new WeakMap<ReachEngine, Map<string, { targets: readonly GatewayTarget[]; statics: readonly StaticTarget[] }>>();
+
+function targetsOf(engine: ReachEngine, key: string): { targets: readonly GatewayTarget[]; statics: readonly StaticTarget[] } {
   let perEngine = memo.get(engine);
   if (perEngine === undefined) memo.set(engine, (perEngine = new Map()));
   const hit = perEngine.get(key);
   if (hit !== undefined) return hit;
-  const out = computeTargets(engine, key);
+  const statics: StaticTarget[] = [];
+  const out = { targets: computeTargets(engine, key, statics), statics };
   perEngine.set(key, out);
   return out;
 }
 
-function computeTargets(engine: ReachEngine, key: string): GatewayTarget[] {
+/** The Service ports the Gateway `ns/name` forwards to (weight-0 backends left out). */
+export function gatewayTargets(engine: ReachEngine, key: string): readonly GatewayTarget[] {
+  return targetsOf(engine, key).targets;
+}
+
+/** The StaticServices the routes of the STUNner Gateway `ns/name` name (`StaticTarget`). */
+export function gatewayStaticTargets(engine: ReachEngine, key: string): readonly StaticTarget[] {
+  return targetsOf(engine, key).statics;
+}
+
+function computeTargets(engine: ReachEngine, key: string, statics: StaticTarget[]): GatewayTarget[] {
   const slash = key.indexOf('/');
   const gwNs = key.slice(0, slash);
   const gwName = key.slice(slash + 1);
@@ -182,6 +206,23 @@ function computeTargets(engine: ReachEngine, key: string): GatewayTarget[] {
     // STUNner's operator reads a route's first rule only (l7mp/stunner-gateway-operator `renderCluster`).
     for (const [ruleIndex, rule] of (anyPort ? spec.rules.slice(0, 1) : spec.rules).entries()) {
       for (const b of rule.backendRefs) {
+        if (anyPort && !b.unknown && b.name?.known === true && isStaticService(b.group, b.kind)) {
+          // STUNner's StaticService, in any namespace (STUNner implements no ReferenceGrant).
+          const ns = b.namespace === undefined ? namespace : b.namespace.known ? b.namespace.value : undefined;
+          const name = b.name.value;
+          const ss = engine.gathering.gathered.staticServices.find((x) => x.namespace === ns && nameOf(x.placed.obj) === name);
+          if (ss !== undefined)
+            statics.push({
+              route: `${r.kind} ${namespace}/${nameOf(r) ?? '?'}`,
+              placed,
+              refSpan: b.span,
+              staticService: ss,
+              maybe: attached === 'unknown',
+              carries,
+              ...(own ? { ports: ownBackendPorts(engine, r, b.span) } : {}),
+            });
+          continue;
+        }
         if (b.unknown || b.group !== '' || b.kind !== 'Service' || b.name?.known !== true || (b.port?.known !== true && !anyPort)) continue;
         if (b.weight?.known === true && b.weight.value === 0) continue;
         const ns = b.namespace === undefined ? namespace : b.namespace.known ? b.namespace.value : undefined;

@@ -11,7 +11,7 @@
 import type { KObject, Selector } from '../model/types.js';
 import { isCoreService, isIngress, isNamespace, isNetworkPolicy } from '../model/kinds.js';
 import { GATEWAY_GROUP, isGatewayKind, isRouteKind } from '../model/gateway.js';
-import { isOwnAnyPortRoute } from '../model/anyPortBackends.js';
+import { isOwnAnyPortRoute, isStaticService } from '../model/anyPortBackends.js';
 import { ForkMap } from '../workspace/forkMap.js';
 import type { Placed, WorkspaceIndex } from '../workspace/workspaceIndex.js';
 import { apartClusters, NO_ALTERNATIVES } from '../units/alternatives.js';
@@ -91,6 +91,7 @@ export interface PartEntry {
     | 'gateway'
     | 'route'
     | 'grant'
+    | 'static-service'
     | 'gatewayclass'
     | 'other';
   readonly id: string;
@@ -162,6 +163,8 @@ export interface Gathered {
   readonly routes: ReadonlyArray<{ readonly placed: Placed; readonly namespace: string }>;
   /** ReferenceGrants (docs/dev/gateway-api.md §4): which cross-namespace backendRefs a Gateway follows. */
   readonly grants: ReadonlyArray<{ readonly placed: Placed; readonly namespace: string }>;
+  /** STUNner's StaticServices (`staticServices.ts`): address prefixes a STUNner route's backendRef may name. */
+  readonly staticServices: ReadonlyArray<{ readonly placed: Placed; readonly namespace: string }>;
   readonly gatewayClasses: ReadonlyMap<string, string | undefined>;
   readonly declared: ReadonlyMap<string, KObject>;
   /** The notes gathering wrote (objects left out, variants). */
@@ -249,7 +252,9 @@ export function filePart(uri: string, placed: readonly Placed[], unit: string | 
                   ? 'route'
                   : o.referenceGrant !== undefined && o.group === GATEWAY_GROUP
                     ? 'grant'
-                    : 'other';
+                    : isStaticService(o.group, o.kind)
+                      ? 'static-service'
+                      : 'other';
     entries.push({
       placed: p,
       role,
@@ -362,6 +367,7 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
   const gateways: Array<{ placed: Placed; namespace: string }> = [];
   const routes: Array<{ placed: Placed; namespace: string }> = [];
   const grants: Array<{ placed: Placed; namespace: string }> = [];
+  const staticServices: Array<{ placed: Placed; namespace: string }> = [];
   const gatewayClasses = new Map<string, string | undefined>();
   const declared = new Map<string, KObject>();
   let variantsSeen = false;
@@ -454,6 +460,7 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
       else if (e.role === 'gateway') gateways.push({ placed: e.placed, namespace: e.ns });
       else if (e.role === 'route') routes.push({ placed: e.placed, namespace: e.ns });
       else if (e.role === 'grant') grants.push({ placed: e.placed, namespace: e.ns });
+      else if (e.role === 'static-service') staticServices.push({ placed: e.placed, namespace: e.ns });
     }
   }
   const notes: string[] = [];
@@ -491,6 +498,7 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
     gateways,
     routes,
     grants,
+    staticServices,
     gatewayClasses,
     declared,
     notes,

@@ -145,7 +145,8 @@ function bothSides(f: Fixture): { reach: string[]; explain: string[]; gateways: 
   }
   const reach = new Set<string>();
   for (const c of computeReach(engine).connections) {
-    if (!planes.has(c.from)) continue;
+    // To pods (a STUNner StaticService's lines go to external ranges, which `explain --via-gateway` does not follow).
+    if (!planes.has(c.from) || engine.node(c.to)?.external !== undefined) continue;
     reach.add(`${c.from} -> ${c.to}${isEmpty(c.allowed) ? ' ?' : ''}`);
   }
   const pods = engine.nodes.filter((n) => n.external === undefined && !n.id.startsWith('{'));
