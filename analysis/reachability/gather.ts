@@ -357,7 +357,9 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
     }
     parts.sort(byUnitThenUri);
   }
-  const seen = new Set<string>();
+  // The first definition of each id taken; ids defined again in another file of the same unit, for the note.
+  const seen = new Map<string, Placed>();
+  const twice: string[] = [];
   const producers: Array<{ placed: Placed; ns: string }> = [];
   const policies: Array<{ placed: Placed; ns: string }> = [];
   const clusterPolicies: Placed[] = [];
@@ -443,11 +445,19 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
         continue;
       }
       if (excluded(e)) continue;
-      if (seen.has(e.id)) {
-        variantsSeen = true;
+      const first = seen.get(e.id);
+      if (first !== undefined) {
+        // Two files of one unit (a tutorial's steps in one folder): --unit cannot pick one of them.
+        if (first.obj.uri !== e.placed.obj.uri && first.placements[0]?.unit === e.placed.placements[0]?.unit) {
+          if (twice.length < 3)
+            twice.push(
+              `${e.placed.obj.kind} ${e.placed.obj.name?.known === true ? e.placed.obj.name.value : ''} (${first.obj.uri} over ${e.placed.obj.uri})`,
+            );
+          else if (twice.length === 3) twice.push('…');
+        } else variantsSeen = true;
         continue;
       }
-      seen.add(e.id);
+      seen.set(e.id, e.placed);
       if (e.cuts.length > 0) cuts.push(e.cuts);
       if (e.role === 'producer') producers.push({ placed: e.placed, ns: e.ns });
       else if (e.role === 'policy') {
@@ -472,6 +482,10 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
     notes.push(`${clusterInstallTime} cluster network policies have a name decided at install time (templates); they are left out`);
   if (variantsSeen && unit === undefined)
     notes.push('several variants of some objects exist; the first unit in path order was used (pick one with --unit)');
+  if (twice.length > 0)
+    notes.push(
+      `some objects are defined twice in one folder or build; the first file in path order was used (kubectl apply of the whole folder keeps the last): ${twice.join(', ')}`,
+    );
   if (leftOut.size > 0)
     notes.push(
       unit === undefined

@@ -163,6 +163,24 @@ metadata: {name: shop}
     assert.deepEqual(nodes(`${P}/deploy/gcp`), ['shop/gateway[Deployment]', 'shop/web[Deployment]']);
   });
 
+  it('reach names a NetworkPolicy defined in two files of one folder, and does not offer --unit for it', () => {
+    // gke-network-policy-demo's manifests/: a tutorial's two steps, one policy name in two files.
+    const policy = (from: string): string =>
+      `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: allow-client}\nspec:\n  podSelector: {matchLabels: {app: server}}\n  ingress: [{from: [${from}]}]\n`;
+    const files = new Map([
+      [`${P}/manifests/server.yaml`, deploymentYaml('server', '{containerPort: 8080}')],
+      [`${P}/manifests/network-policy-namespaced.yaml`, policy('{namespaceSelector: {matchLabels: {team: hello}}}')],
+      [`${P}/manifests/network-policy.yaml`, policy('{podSelector: {matchLabels: {app: hello}}}')],
+    ]);
+    const notes = hostOf(files).snapshot().reachEngine().notes;
+    const note = notes.find((n) => n.includes('defined twice')) ?? '';
+    assert.ok(
+      note.includes(`NetworkPolicy allow-client (${P}/manifests/network-policy-namespaced.yaml over ${P}/manifests/network-policy.yaml)`),
+      notes.join('\n'),
+    );
+    assert.ok(!notes.some((n) => n.includes('--unit')), notes.join('\n'));
+  });
+
   it('names an alternative by its path below the folder it shares with the others', () => {
     assert.equal(alternativeName('file:///r/deploy/aws', ['file:///r/deploy/gcp']), 'aws');
     assert.equal(alternativeName('file:///r/install/quick-start-ha.yaml', ['file:///r/install/quick-start.yaml']), 'quick-start-ha.yaml');
