@@ -547,8 +547,10 @@ export function helmFilesTouched(before: HelmLayout, after: HelmLayout): Set<str
       )
         out.add(uri);
     }
-    // The files a schema finding is on (values files, whose own text may not have changed).
+    // The files a schema or needed-value finding is on (values files, whose own text may not have changed: a
+    // template edited elsewhere in the chart changes what `helm-value-required` says there).
     if (JSON.stringify(a.schema) !== JSON.stringify(b.schema)) for (const f of [...a.schema, ...b.schema]) out.add(f.uri);
+    if (JSON.stringify(a.needed) !== JSON.stringify(b.needed)) for (const f of [...a.needed, ...b.needed]) out.add(f.uri);
   }
   return out;
 }

@@ -3,13 +3,17 @@
  * §2): a kustomization edited (its resources, namespace, a root that starts including another), a
  * Chart.yaml edited (dependencies, name, version), a GitOps object edited (a Flux Kustomization's
  * path, an Argo CD Application's source path, a Fleet GitRepo's paths), and a change of GitOps roots
- * (an Application's folder emptied). Only the build roots and charts they touch are built again
+ * (an Application's folder emptied); and a chart template edited, whose render changes what
+ * `helm-value-required` says on the chart's values.yaml. Only the build roots and charts they touch are built again
  * (units/layoutChange.ts); after every step the findings, Kustomize roots and placements equal a fresh
  * host's, and every step checks fewer files than half the workspace (test/support/gitops.ts
  * `editsEqualFresh`).
  */
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { it } from 'node:test';
+import { parseFixture } from '../support/fixture.js';
 import { deploymentYaml, editsEqualFresh, fluxKustomizationYaml, hostOf, serviceYaml } from '../support/gitops.js';
 import type { Edit } from '../support/gitops.js';
 
@@ -137,4 +141,18 @@ it('a Flux Kustomization, an Argo CD Application or a Fleet GitRepo edited build
       [`${W}/argo/b/app.yaml`, () => service('b', 'b', 5050)],
     ],
   );
+});
+
+it('a template edited in place judges again the values file whose helm-value-required finding it changes', () => {
+  // The chart's defaults leave a value empty; what the finding on values.yaml says depends on every template's render.
+  const fixture = parseFixture(
+    'reshape',
+    readFileSync(join(__dirname, '..', 'fixtures', 'checks', 'helm-value-required', 'empty-helper.yaml'), 'utf8'),
+  );
+  const extra = new Map(fixture.files.map((f) => [f.uri, f.text]));
+  const secret = [...extra.keys()].find((u) => u.endsWith('/templates/secret.yaml')) ?? '';
+  scoped(extra, [
+    [secret, (t) => `${t ?? ''}\nbroken: [\n`],
+    [secret, (t) => t?.replace('\nbroken: [\n', '')],
+  ]);
 });
