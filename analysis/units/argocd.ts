@@ -18,7 +18,8 @@
 
 import { parse as parseYaml } from 'yaml';
 import type { Span } from '../types.js';
-import type { FileFacts } from '../model/types.js';
+import { remembered } from './factsMemo.js';
+import type { FileFacts, KObject } from '../model/types.js';
 import type { ParsedFile } from '../syntax/parse.js';
 import type { YMap, YNode, YPair, YScalar } from '../syntax/tree.js';
 import { isMap, isScalar, isSeq } from '../syntax/tree.js';
@@ -95,11 +96,12 @@ function known(n: YNode | undefined): string | undefined {
   return isScalar(n) && !n.unknown && n.value !== null ? String(n.value) : undefined;
 }
 
-/** Whether a file's facts hold an Argo CD Application or ApplicationSet (a change to it reshapes the builds). */
+/** Whether a file's facts hold an Argo CD Application or ApplicationSet (a change to it reshapes the builds; remembered per facts). */
 export function hasArgoApplication(f: FileFacts | undefined): boolean {
-  if (f === undefined || f.template) return false;
-  return f.objects.some((o) => o.group === ARGO_GROUP && (o.kind === 'Application' || o.kind === 'ApplicationSet'));
+  const app = (o: KObject): boolean => o.group === ARGO_GROUP && (o.kind === 'Application' || o.kind === 'ApplicationSet');
+  return f !== undefined && !f.template && remembered(argoFacts, f, (x) => x.objects.some(app));
 }
+const argoFacts = new WeakMap<FileFacts, boolean>();
 
 export function isArgoRootId(root: string): boolean {
   return root.slice(root.lastIndexOf('/') + 1).includes(MARK);

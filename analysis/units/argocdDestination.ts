@@ -5,6 +5,7 @@
  */
 
 import type { ArgoRoot } from './argocd.js';
+import { remembered } from './factsMemo.js';
 import type { FileFacts, KObject } from '../model/types.js';
 import type { ParsedFile } from '../syntax/parse.js';
 import { base64Decode } from '../render/helm/funcs/digest.js';
@@ -58,11 +59,13 @@ export function isClusterSecret(o: KObject): boolean {
  * `server` (`stringData`, or `data` base64-encoded, as Argo CD's cluster Secrets hold them). A name
  * two Secrets give different servers, or one whose values are not known here (SOPS, a template), is left out.
  */
+const clusterSecretFacts = new WeakMap<FileFacts, boolean>();
+
 export function clusterNames(files: ReadonlyMap<string, FileFacts>, parse: (uri: string) => ParsedFile | undefined): Map<string, string> {
   const out = new Map<string, string>();
   const clash = new Set<string>();
   for (const f of files.values()) {
-    if (f.template || !f.objects.some(isClusterSecret)) continue;
+    if (f.template || !remembered(clusterSecretFacts, f, (x) => x.objects.some(isClusterSecret))) continue;
     const parsed = parse(f.uri);
     for (const o of f.objects) {
       if (!isClusterSecret(o)) continue;

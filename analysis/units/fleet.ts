@@ -518,10 +518,16 @@ export function sameFleetRoots(a: ReadonlyMap<string, FleetRoot> | undefined, b:
  * `overlays/` file, manifests beside a chart) is no unit's object.
  */
 export function bundleFiles(fleet: ReadonlyMap<string, FleetRoot>, uris: Iterable<string>): Set<string> {
-  const dirs = new Set([...fleet.values()].map((r) => `${r.dir}/`));
+  const dirs = new Set([...fleet.values()].filter((r) => dirname(r.dir) !== r.dir).map((r) => `${r.dir}/`));
   const out = new Set<string>();
   if (dirs.size === 0) return out;
-  for (const uri of uris) for (let d = dirname(uri); d !== dirname(d); d = dirname(d)) if (dirs.has(`${d}/`)) out.add(uri);
+  // A few bundles (the common case): a prefix test per bundle, not a walk up every file's folders.
+  const few = dirs.size <= 16 ? [...dirs] : undefined;
+  for (const uri of uris) {
+    if (few !== undefined) {
+      if (few.some((d) => uri.startsWith(d))) out.add(uri);
+    } else for (let d = dirname(uri); d !== dirname(d); d = dirname(d)) if (dirs.has(`${d}/`)) out.add(uri);
+  }
   return out;
 }
 

@@ -11,6 +11,7 @@
  * with only `.` (or no `paths`), a malformed glob or a templated value is not read.
  */
 
+import { remembered } from './factsMemo.js';
 import type { FileFacts } from '../model/types.js';
 import type { ParsedFile } from '../syntax/parse.js';
 import type { YNode, YScalar } from '../syntax/tree.js';
@@ -30,8 +31,10 @@ export interface GitRepoReach {
 
 /** Whether a file holds a Fleet GitRepo (a change to it reshapes the builds). */
 export function hasFleetGitRepo(f: FileFacts | undefined): boolean {
-  return f?.objects.some((o) => o.group === 'fleet.cattle.io' && o.kind === 'GitRepo') === true;
+  return remembered(gitRepoFacts, f, (x) => x.objects.some((o) => o.group === 'fleet.cattle.io' && o.kind === 'GitRepo'));
 }
+
+const gitRepoFacts = new WeakMap<FileFacts, boolean>();
 
 /** A non-empty literal string value. */
 function literal(n: YNode | undefined): string | undefined {

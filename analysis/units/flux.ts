@@ -16,6 +16,7 @@
  * build patches or substitutes: `fluxParents.ts`. Design notes: docs/dev/flux.md.
  */
 
+import { remembered } from './factsMemo.js';
 import type { FileFacts } from '../model/types.js';
 import { isDeferred } from '../model/deferredFacts.js';
 import type { ParsedFile } from '../syntax/parse.js';
@@ -50,8 +51,12 @@ export interface FluxRoot {
 export function hasFluxKustomization(f: FileFacts | undefined): boolean {
   // A Helm template is never a Flux root: its objects are not read (that would make its deferred masked reading).
   if (f === undefined || f.template) return false;
-  return f.objects.some((o) => o.group === FLUX_GROUP && o.kind === 'Kustomization' && FLUX_VERSIONS.has(o.version)) === true;
+  return remembered(fluxFacts, f, (x) =>
+    x.objects.some((o) => o.group === FLUX_GROUP && o.kind === 'Kustomization' && FLUX_VERSIONS.has(o.version)),
+  );
 }
+
+const fluxFacts = new WeakMap<FileFacts, boolean>();
 
 /** Whether a file's facts hold a Flux GitRepository (one may be the workspace's own source: `ownSources`). */
 export function hasGitRepository(f: FileFacts | undefined): boolean {
@@ -129,6 +134,23 @@ function ownSources(
  * says whether a folder holds workspace files; the repository root is the nearest folder above the
  * Flux file from which `spec.path` names one.
  */
+const gitRepositoryMemo = new WeakMap<FileFacts, readonly string[]>();
+const NONE: readonly string[] = [];
+
+/** The names of a file's Flux GitRepositories (by its facts: a layout after an edit reads every file again). */
+function gitRepositoryNames(f: FileFacts): readonly string[] {
+  if (isDeferred(f)) return NONE;
+  let names = gitRepositoryMemo.get(f);
+  if (names === undefined) {
+    const found: string[] = [];
+    for (const o of f.objects)
+      if (o.group === 'source.toolkit.fluxcd.io' && o.kind === 'GitRepository' && o.name?.known === true) found.push(o.name.value);
+    names = found.length === 0 ? NONE : found;
+    gitRepositoryMemo.set(f, names);
+  }
+  return names;
+}
+
 export function findFluxRoots(
   files: ReadonlyMap<string, FileFacts>,
   parse: (uri: string) => ParsedFile | undefined,
@@ -141,12 +163,11 @@ export function findFluxRoots(
   // GitRepositories the workspace defines, by name: the files defining them.
   const gitRepositories = new Map<string, string[]>();
   for (const f of files.values()) {
-    for (const o of isDeferred(f) ? [] : f.objects)
-      if (o.group === 'source.toolkit.fluxcd.io' && o.kind === 'GitRepository' && o.name?.known === true) {
-        const list = gitRepositories.get(o.name.value);
-        if (list === undefined) gitRepositories.set(o.name.value, [f.uri]);
-        else list.push(f.uri);
-      }
+    for (const name of gitRepositoryNames(f)) {
+      const list = gitRepositories.get(name);
+      if (list === undefined) gitRepositories.set(name, [f.uri]);
+      else list.push(f.uri);
+    }
     if (f.toolConfig !== undefined || !hasFluxKustomization(f) || switchedOff(f.uri, files, text)) continue;
     const parsed = parse(f.uri);
     if (parsed === undefined || parsed.template) continue;

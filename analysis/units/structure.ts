@@ -6,7 +6,6 @@
  */
 
 import type { FileFacts, KObject } from '../model/types.js';
-import { isDeferred } from '../model/deferredFacts.js';
 import { dirname, displayPart, isUnder } from '../workspace/paths.js';
 import { clusterLoaderTemplatesOf } from './clusterLoader.js';
 import { isCmdParams } from './argocdGenerators.js';
@@ -36,6 +35,7 @@ import {
 import type { BuildObjects, TestPartialGlob, TestPlacement } from './testSteps.js';
 import type { Chart } from './placement.js';
 import { cameOrWent, chartsOf, layoutAfterChange } from './layoutChange.js';
+import { remembered } from './factsMemo.js';
 
 /** What the whole workspace's layout decides: Kustomize builds, Helm charts, static breakage. */
 export interface Structure {
@@ -223,15 +223,6 @@ function isKustomizeController(o: KObject): boolean {
 const structuralFacts = new WeakMap<FileFacts, boolean>();
 const testToolFacts = new WeakMap<FileFacts, boolean>();
 
-function remembered(memo: WeakMap<FileFacts, boolean>, f: FileFacts | undefined, compute: (f: FileFacts) => boolean): boolean {
-  if (f === undefined) return false;
-  // A deferred template's objects are made when first read (model/deferredFacts.ts): not remembered before.
-  if (isDeferred(f)) return compute(f);
-  let v = memo.get(f);
-  if (v === undefined) memo.set(f, (v = compute(f)));
-  return v;
-}
-
 /** A file whose change can move other files' objects: Kustomize, Flux Kustomizations, Argo CD Applications, Helm. */
 export function isStructural(f: FileFacts | undefined): boolean {
   return remembered(structuralFacts, f, computeStructural);
@@ -305,6 +296,15 @@ function testToolEdit(structure: Structure, uri: string, b: FileFacts | undefine
   if ((structure.kust.readers.get(uri) ?? []).some((root) => structure.kuttlInputs.includes(root))) return true;
   // A file a chainsaw Test applies: it may start or stop updating an earlier one's object, or stop being one's earlier file.
   return structure.testApplied.has(uri) && (structure.testWatched.has(uri) || incompleteFile(b) || incompleteFile(a));
+}
+
+/**
+ * Whether a file that came or went may change the test sets (besides a test tool's own file, `testToolEdit`): one a
+ * chainsaw Test applies (it reads the file's objects), or any file where a kuttl TestSuite or command reads
+ * folders (a suite's paths resolve to the nearest folder holding files; its manifest folders install their files).
+ */
+function movedTestInput(structure: Structure, uri: string): boolean {
+  return structure.testApplied.has(uri) || structure.suiteFolders.size > 0 || structure.kuttlInputs.length > 0;
 }
 
 function sameTestPlaced(a: readonly TestPlacement[] | undefined, b: readonly TestPlacement[] | undefined): boolean {
@@ -458,11 +458,11 @@ export function restructure(
   }
   // An edit of a test tool's file: the test sets are read again, and the files whose role changed (a
   // partial file, a step update) are judged again with it; the rest of the workspace is not read.
-  // (A layout edited in place changes them only through the builds kuttl steps apply with `kubectl apply -k`.)
+  // (A layout change reaches them only through the builds kuttl commands apply with `kubectl apply -k`.)
   const rebuiltLayout = structure !== undefined && structure.kust !== prev.kust;
   if (
-    moved.length > 0 ||
-    (rebuiltLayout && prev.kuttlFolders.size > 0) ||
+    moved.some((uri) => movedTestInput(prev, uri)) ||
+    (rebuiltLayout && prev.kuttlInputs.length > 0) ||
     [...edited].some((uri) => testToolEdit(prev, uri, before.get(uri), files.get(uri)))
   ) {
     const base = structure ?? prev;

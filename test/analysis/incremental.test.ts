@@ -108,9 +108,9 @@ function seededEdits(deferring: boolean, seed: number, cold: AnalysisHost): void
     for (const [u, t] of current) fresh.setFile(u, t, undefined, cold.factsForText(u, t));
     assert.deepEqual(incremental, render(fresh), `seed ${seed}, step ${step}: edit of ${uri}`);
   }
-  // The equality above means something only if most passes were incremental. Edits of layout files (kustomizations
-  // edited, Chart.yaml, values read by renders that write Applications, files that come or go and change the GitOps roots)
-  // read the workspace again by design; edits that change the alternatives judge again the files whose views
+  // The equality above means something only if most passes were incremental. Edits of some layout files (a Chart.yaml
+  // that comes or goes, values read by renders that write Applications) read the workspace again by design; kustomizations,
+  // Chart.yaml files and GitOps objects edited build again the roots and charts they change; edits that change the alternatives judge again the files whose views
   // changed and the readers of their objects (here often most files: "shop/web" is defined in some 80 places, one group of
   // alternatives, so one file that comes or goes changes the relation of all of them), and files that come or go
   // elsewhere build again the roots and charts they concern, or are placed as plain files are (units/layoutChange.ts).

@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseFixture } from '../support/fixture.js';
 import { editPasses } from '../support/editPasses.js';
-import { deploymentYaml, hostOf, render, serviceYaml } from '../support/gitops.js';
+import { deploymentYaml, editsEqualFresh, hostOf, render, serviceYaml } from '../support/gitops.js';
+import type { Edit } from '../support/gitops.js';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'api-required-value', 'chainsaw-patch-file.yaml');
 const KUTTL_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'api-required-value', 'kuttl-step-update.yaml');
@@ -429,5 +430,35 @@ describe('edits of test files stay incremental', () => {
       assert.notEqual(files.get(uri), before, uri);
       assert.ok(host.stats.rechecked <= tests, `${uri}: ${host.stats.rechecked} files judged again (the tests hold ${tests})`);
     }
+  });
+});
+
+describe('files that come and go where the test tools read them', () => {
+  it('a file a chainsaw Test applies, a kuttl suite installs or a kuttl command applies, removed and restored, or one that moves the folder a suite reads its testDirs from, gives the findings of a full pass', () => {
+    const files = new Map<string, string>();
+    for (const fixture of [APPLY_FIXTURE, SUITE_FIXTURE, KUTTL_FIXTURE]) for (const [u, t] of load(fixture).files) files.set(u, t);
+    // A Kustomize app beside them: a kustomization that comes and goes changes the layout, not the test sets.
+    files.set('file:///apps/web/app.yaml', `${deploymentYaml('web', '{containerPort: 80}')}\n---\n${serviceYaml('web')}\n`);
+    const host = hostOf(files);
+    host.snapshot().diagnostics();
+    const uriOf = (suffix: string): string => [...files.keys()].find((u) => u.endsWith(suffix)) ?? '';
+    const edits: Edit[] = [];
+    for (const suffix of [
+      '/update/deployment.yaml',
+      '/e2e/manifests/shared.yaml',
+      '/commands/resources/api.yaml',
+      '/tests/update/00-install.yaml',
+    ]) {
+      const uri = uriOf(suffix);
+      const text = files.get(uri);
+      assert.ok(text !== undefined, suffix);
+      edits.push([uri, () => undefined], [uri, () => text]);
+    }
+    // A plain file in a folder the smoke suite's testDirs name from its own folder: they resolve there now, and back.
+    const near = uriOf('/e2e/suites/smoke/kuttl-test.yaml').replace('kuttl-test.yaml', 'smoke-tests/notes.yaml');
+    edits.push([near, () => 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: notes\n'], [near, () => undefined]);
+    const kustomization = 'file:///apps/web/kustomization.yaml';
+    edits.push([kustomization, () => 'namespace: web\nresources: [app.yaml]\n'], [kustomization, () => undefined]);
+    editsEqualFresh(files, host, edits, undefined);
   });
 });
