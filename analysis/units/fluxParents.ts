@@ -170,3 +170,21 @@ export function leftOutByParents(root: FluxRoot, roots: ReadonlyMap<string, Flux
   }
   return true;
 }
+
+/**
+ * A Flux root's build cache key (`computeLayout`'s `valuesKey`) with what its parents decide of it: the
+ * parent builds that patch it (their texts are the build's inputs, but a parent that starts patching it
+ * reads nothing the cached build read), and whether their kustomizations leave it out (what its apply
+ * would refuse is then unsaid, units/postBuild.ts): either change builds it again.
+ */
+export function fluxBuildKey(
+  root: FluxRoot | undefined,
+  roots: ReadonlyMap<string, FluxRoot>,
+  kustomizations: KustomizationFolders,
+  key: string | undefined,
+): string | undefined {
+  if (root === undefined) return key;
+  const patched = [...(root.patchedBy ?? [])].sort().join('\n');
+  const leftOut = leftOutByParents(root, roots, kustomizations);
+  return patched === '' && !leftOut ? key : `${key ?? ''}\u0000${patched}\u0000${leftOut ? 'left out' : ''}`;
+}

@@ -23,7 +23,7 @@ import { buildKustomization, KUSTOMIZATION_FILES, sameTree } from '../render/kus
 import type { BuildResult, SubBuildCache } from '../render/kustomize/index.js';
 import { findFluxRoots, isFluxRootId, joinInputs } from './flux.js';
 import { fluxIncluded, fluxKustomization, fluxMerge } from './fluxBuild.js';
-import { patchedByParents } from './fluxParents.js';
+import { fluxBuildKey, patchedByParents } from './fluxParents.js';
 import { asApplied } from './postBuild.js';
 import { findRoots, inTree, isClusterScopedKind } from './kustomizeRoots.js';
 import type { FluxRoot, PendingFluxDoc } from './flux.js';
@@ -288,8 +288,9 @@ export function computeLayout(
       sameArgoRoots(previous.argo, argo) &&
       sameFleetRoots(previous.fleet, fleet));
   const reader = { kustomizationOf: (d: string) => kustFiles.get(d)?.uri, filesUnder: listFiles };
-  // Keys: a Flux root whose postBuild substitutes (its ConfigMaps and Secrets, the strictness), an Argo CD root's plugin sources.
-  const valuesKeyOf = (r: string, f = flux.get(r)): string | undefined => (f && substitutes(f) ? values(f).key : argo.get(r)?.pluginKey);
+  // Keys: a Flux root whose postBuild substitutes (its ConfigMaps and Secrets, the strictness), an Argo CD root's plugin sources, what a Flux root's parents decide of it.
+  const valuesKeyOf = (r: string, f = flux.get(r)): string | undefined =>
+    fluxBuildKey(f, flux, kustFiles, f && substitutes(f) ? values(f).key : argo.get(r)?.pluginKey);
   const roots =
     sameKustomizations && previous !== undefined
       ? previous.roots
@@ -525,9 +526,7 @@ export function sameFlux(a: ReadonlyMap<string, FluxRoot> | undefined, b: Readon
 }
 
 function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
-  if (a.size !== b.size) return false;
-  for (const x of a) if (!b.has(x)) return false;
-  return true;
+  return a.size === b.size && [...a].every((x) => b.has(x));
 }
 
 /** Files whose built objects may differ between two layouts (the inputs and outputs of roots rebuilt). */

@@ -156,3 +156,30 @@ it('a template edited in place judges again the values file whose helm-value-req
     [secret, (t) => t?.replace('\nbroken: [\n', '')],
   ]);
 });
+
+it('a Flux Kustomization that its parents stop or start leaving out is built again, though no text its build read changed', () => {
+  // A kustomization of the parent's path lists some Flux Kustomizations and not others: those left out are never applied.
+  const fixture = parseFixture(
+    'left-out',
+    readFileSync(join(__dirname, '..', 'fixtures', 'checks', 'kustomize-build-problem', 'flux-left-out.yaml'), 'utf8'),
+  );
+  const files = new Map(fixture.files.map((f) => [f.uri, f.text]));
+  const uriOf = (suffix: string): string => [...files.keys()].find((u) => u.endsWith(suffix)) ?? '';
+  const listing = uriOf('/apps/default/kustomization.yaml');
+  const parent = uriOf('/clusters/home/apps.yaml');
+  const host = hostOf(files);
+  host.snapshot().diagnostics();
+  const text = (uri: string): string => files.get(uri) ?? '';
+  const [listed, root] = [text(listing), text(parent)];
+  editsEqualFresh(
+    files,
+    host,
+    [
+      [listing, () => undefined],
+      [listing, () => listed],
+      [parent, () => `${root}\nbroken: [\n`],
+      [parent, () => root],
+    ],
+    KINDS,
+  );
+});
