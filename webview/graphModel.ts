@@ -12,7 +12,7 @@ import type { LayoutBox, PanelLayout, PanelNode } from '../protocol/panel.js';
 import { foldGroup } from './fold.js';
 import { FreeSpace } from './freeSpace.js';
 import { aroundGroups, crossesAny, groupLine, gutterFor } from './groupLines.js';
-import { curveLine, onCurve, routedLine, type Line, type Point } from './lines.js';
+import { arrowPoints, curveLine, onCurve, routedLine, type Line, type Point } from './lines.js';
 
 export { curveLine, routedLine, type Line, type Point } from './lines.js';
 
@@ -312,14 +312,9 @@ export function elbowLine(a: LayoutBox, b: LayoutBox, boxes: BoxIndex): Line | u
 
 /** The box of a line's arrowhead (`arrowHead`'s triangle, 10 long and 10 wide, its tip on the line's end), 1 px more around. */
 export function arrowBox(line: Line): LayoutBox {
-  const { q, toward } = line;
-  const len = Math.hypot(q.x - toward.x, q.y - toward.y);
-  const ux = len === 0 ? 1 : (q.x - toward.x) / len;
-  const uy = len === 0 ? 0 : (q.y - toward.y) / len;
-  const bx = q.x - 10 * ux;
-  const by = q.y - 10 * uy;
-  const xs = [q.x, bx - 5 * uy, bx + 5 * uy];
-  const ys = [q.y, by + 5 * ux, by - 5 * ux];
+  const corners = arrowPoints(line);
+  const xs = corners.map((c) => c.x);
+  const ys = corners.map((c) => c.y);
   const x = Math.min(...xs) - 1;
   const y = Math.min(...ys) - 1;
   return { x, y, width: Math.max(...xs) + 1 - x, height: Math.max(...ys) + 1 - y };

@@ -147,17 +147,27 @@ export function drawnPoints(line: Line, steps = 12): Point[] {
   return out;
 }
 
-/**
- * The arrowhead at a line's end as one closed path (the shape of the graph's `marker-end`
- * arrows: 10 long, 10 wide, its tip on q), so that many lines' heads can be drawn as one path
- * (a marker draws only at the end of a path's last part).
- */
-export function arrowHead(line: Line): string {
+/** The three corners of the arrowhead at a line's end (10 long, 10 wide, its tip on q): tip, then the two base corners. */
+export function arrowPoints(line: Line): readonly [Point, Point, Point] {
   const { q, toward } = line;
   const len = Math.hypot(q.x - toward.x, q.y - toward.y);
   const ux = len === 0 ? 1 : (q.x - toward.x) / len;
   const uy = len === 0 ? 0 : (q.y - toward.y) / len;
   const bx = q.x - 10 * ux;
   const by = q.y - 10 * uy;
-  return `M${f1(bx - 5 * uy)},${f1(by + 5 * ux)} L${f1(q.x)},${f1(q.y)} L${f1(bx + 5 * uy)},${f1(by - 5 * ux)}Z`;
+  return [
+    { x: q.x, y: q.y },
+    { x: bx - 5 * uy, y: by + 5 * ux },
+    { x: bx + 5 * uy, y: by - 5 * ux },
+  ];
+}
+
+/**
+ * The arrowhead at a line's end as one closed path (the shape of the graph's `marker-end`
+ * arrows: 10 long, 10 wide, its tip on q), so that many lines' heads can be drawn as one path
+ * (a marker draws only at the end of a path's last part).
+ */
+export function arrowHead(line: Line): string {
+  const [tip, left, right] = arrowPoints(line);
+  return `M${f1(left.x)},${f1(left.y)} L${f1(tip.x)},${f1(tip.y)} L${f1(right.x)},${f1(right.y)}Z`;
 }
