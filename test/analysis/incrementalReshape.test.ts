@@ -14,22 +14,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import { parseFixture } from '../support/fixture.js';
-import { deploymentYaml, editsEqualFresh, fluxKustomizationYaml, hostOf, serviceYaml } from '../support/gitops.js';
+import { deploymentYaml, editsEqualFresh, fluxKustomizationYaml, hostOf, plainApps, serviceYaml } from '../support/gitops.js';
 import type { Edit } from '../support/gitops.js';
 
 const W = 'file:///ws';
 const KINDS = ['Deployment', 'Service'];
-
-/** `name` (a Deployment and a Service selecting it) in `namespace`; the Service's targetPort is `target`. */
-function app(name: string, namespace: string, target = 8080): string {
-  const ns = (t: string): string => t.replace(`name: ${name}\n`, `name: ${name}\n  namespace: ${namespace}\n`);
-  return `${ns(deploymentYaml(name, '{containerPort: 8080}'))}\n---\n${ns(serviceYaml(name, `{port: 80, targetPort: ${target}}`))}\n`;
-}
-
-/** Twenty plain apps, every fifth Service with a targetPort its pods do not declare. */
-function plainApps(files: Map<string, string>): void {
-  for (let i = 0; i < 20; i++) files.set(`${W}/apps/app${i}/app.yaml`, app(`app${i}`, `ns${i}`, i % 5 === 0 ? 9090 : 8080));
-}
 
 /** A Service `name` forwarding to `target` of the pods labelled `app: <selects>`. */
 function service(name: string, selects: string, target: number): string {
@@ -42,7 +31,7 @@ function scoped(
   edits: ReadonlyArray<readonly [string, (t: string | undefined) => string | undefined]>,
 ): void {
   const files = new Map<string, string>();
-  plainApps(files);
+  plainApps(files, W);
   for (const [uri, text] of extra) files.set(uri, text);
   const host = hostOf(files);
   host.snapshot().diagnostics();

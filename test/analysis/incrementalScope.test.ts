@@ -11,31 +11,29 @@
 
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { deploymentYaml, editsEqualFresh, fluxKustomizationYaml, hostOf, render, serviceYaml } from '../support/gitops.js';
+import {
+  appYaml,
+  deploymentYaml,
+  editsEqualFresh,
+  fluxKustomizationYaml,
+  hostOf,
+  plainApps,
+  render,
+  serviceYaml,
+} from '../support/gitops.js';
 
 const W = 'file:///ws';
 /** The objects whose placements must equal a fresh host's after every edit. */
 const KINDS = ['Deployment', 'Service'];
 
-/** `name` (a Deployment and a Service selecting it) in `namespace`; the Service's targetPort is `target`. */
-function app(name: string, namespace: string, target = 8080): string {
-  const ns = (t: string): string => t.replace(`name: ${name}\n`, `name: ${name}\n  namespace: ${namespace}\n`);
-  return `${ns(deploymentYaml(name, '{containerPort: 8080}'))}\n---\n${ns(serviceYaml(name, `{port: 80, targetPort: ${target}}`))}\n`;
-}
-
-/** Twenty plain apps, every fifth Service with a targetPort its pods do not declare. */
-function plainApps(files: Map<string, string>): void {
-  for (let i = 0; i < 20; i++) files.set(`${W}/apps/app${i}/app.yaml`, app(`app${i}`, `ns${i}`, i % 5 === 0 ? 9090 : 8080));
-}
-
 it('an edit that changes the alternatives judges again the files whose views changed, not the workspace', () => {
   const files = new Map<string, string>();
-  plainApps(files);
+  plainApps(files, W);
   // Two flavours (alternatives throughout), and two docs versions of one app that stop and start being alternatives.
-  files.set(`${W}/deploy/aws/web.yaml`, app('web', 'shop'));
-  files.set(`${W}/deploy/gcp/web.yaml`, app('web', 'shop', 9090));
-  files.set(`${W}/docs/v1/api.yaml`, app('api', 'shop'));
-  files.set(`${W}/docs/v2/api.yaml`, app('api', 'shop', 7070));
+  files.set(`${W}/deploy/aws/web.yaml`, appYaml('web', 'shop'));
+  files.set(`${W}/deploy/gcp/web.yaml`, appYaml('web', 'shop', 9090));
+  files.set(`${W}/docs/v1/api.yaml`, appYaml('api', 'shop'));
+  files.set(`${W}/docs/v2/api.yaml`, appYaml('api', 'shop', 7070));
   files.set(`${W}/docs/policy.yaml`, serviceYaml('front', '{port: 80, targetPort: 8080}').replace('{app: front}', '{app: api}'));
   const host = hostOf(files);
   const initial = render(host.snapshot().diagnostics());
@@ -60,7 +58,7 @@ it('an edit that changes the alternatives judges again the files whose views cha
 
 it('a file that comes or goes beside Kustomize and Flux builds is placed as a plain file is, unless the layout changes', () => {
   const files = new Map<string, string>();
-  plainApps(files);
+  plainApps(files, W);
   files.set(`${W}/kustomize/base/kustomization.yaml`, 'resources: [deployment.yaml, service.yaml]\n');
   files.set(`${W}/kustomize/base/deployment.yaml`, `${deploymentYaml('shop', '{containerPort: 8080}')}\n`);
   files.set(`${W}/kustomize/base/service.yaml`, `${serviceYaml('shop', '{port: 80, targetPort: 9090}')}\n`);
@@ -79,7 +77,7 @@ it('a file that comes or goes beside Kustomize and Flux builds is placed as a pl
       [extra, () => extraText, true],
       [extra, () => undefined, true],
       [`${W}/apps/app4/app.yaml`, () => undefined, true],
-      [`${W}/apps/app4/app.yaml`, () => app('app4', 'ns4'), true],
+      [`${W}/apps/app4/app.yaml`, () => appYaml('app4', 'ns4'), true],
       // Files the layout reads: a resource of a build, a file of a Flux root's folder, an unreferenced file in a Kustomize tree.
       [`${W}/kustomize/base/service.yaml`, () => undefined, true],
       [`${W}/kustomize/base/service.yaml`, () => `${serviceYaml('shop', '{port: 80, targetPort: 8080}')}\n`, true],
@@ -100,7 +98,7 @@ it('a file that comes or goes beside Kustomize and Flux builds is placed as a pl
 
 it('a file that comes or goes in a chart folder renders that chart again, not the workspace', () => {
   const files = new Map<string, string>();
-  plainApps(files);
+  plainApps(files, W);
   const c = `${W}/charts/shop`;
   files.set(`${c}/Chart.yaml`, 'apiVersion: v2\nname: shop\nversion: 1.0.0\n');
   files.set(`${c}/values.yaml`, 'port: 8080\n');
@@ -130,7 +128,7 @@ it('a file that comes or goes in a chart folder renders that chart again, not th
 
 it('the index of which unit read which key, made a slice at a time after the first diagnostics, gives the edits a full one gives', () => {
   const files = new Map<string, string>();
-  plainApps(files);
+  plainApps(files, W);
   const host = hostOf(files);
   host.snapshot().diagnostics();
   const units = host.unpreparedCount();

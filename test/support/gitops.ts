@@ -124,3 +124,14 @@ spec:
   path: ${path}
   sourceRef: {kind: GitRepository, name: flux-system}`;
 }
+
+/** `name` (a Deployment and a Service selecting it) in `namespace`; the Service's targetPort is `target`. */
+export function appYaml(name: string, namespace: string, target = 8080): string {
+  const ns = (t: string): string => t.replace(`name: ${name}\n`, `name: ${name}\n  namespace: ${namespace}\n`);
+  return `${ns(deploymentYaml(name, '{containerPort: 8080}'))}\n---\n${ns(serviceYaml(name, `{port: 80, targetPort: ${target}}`))}\n`;
+}
+
+/** Twenty plain apps under `root`/apps/, every fifth Service with a targetPort its pods do not declare. */
+export function plainApps(files: Map<string, string>, root: string): void {
+  for (let i = 0; i < 20; i++) files.set(`${root}/apps/app${i}/app.yaml`, appYaml(`app${i}`, `ns${i}`, i % 5 === 0 ? 9090 : 8080));
+}
