@@ -28,6 +28,15 @@ export const kustomizeBuildProblem: Check = {
     '  into, a kustomization that includes itself. When part of the build is not known here (a remote',
     '  base, a missing file, a Helm chart or plugin), these are information instead, and a patch target or',
     '  generator merge base missing from the build is not reported (it is most likely in that part).',
+    '  Always an error, whatever else the build holds: a resource whose id (group, version, kind,',
+    '  namespace, name; no namespace and `default` are one) the build already holds, on the entry that',
+    '  adds it the second time (`may not add resource with an already registered id:',
+    '  Service.v1.[noGrp]/web.[noNs]`: two samples of one name, two bases with one object); a generator',
+    '  without `behavior: merge` or `replace` whose object the build holds (`exists; behavior must be',
+    '  merge or replace`); a `namespace` that gives two objects one id (`namespace transformation',
+    '  produces ID conflict`); a Component listed under `resources` or a Kustomization under',
+    "  `components` (`expected kind != 'Component'`). The refused resource is left out of the build, which",
+    '  is incomplete: checks that claim something is missing stay silent for it.',
     '  A Flux Kustomization without `targetNamespace` whose build leaves a namespaced object without a',
     '  namespace is an error too: kustomize-controller rejects the whole apply (`Service/web namespace',
     '  not specified`). So is a `${VAR}` without a value or a default in a Flux build where the',
@@ -139,6 +148,17 @@ export const kustomizeBuildProblem: Check = {
         if (p.applyFails === true) {
           // A Flux Kustomization's object kustomize-controller cannot place: its apply fails whatever else the build holds.
           ctx.report({ uri: p.uri, span: p.span, message: `${upper(p.message)}.`, confidence: 'definite', severity: 'error' });
+          continue;
+        }
+        if (p.certain === true) {
+          // kustomize stops here whatever the parts not known here hold (a resource whose id the build holds).
+          ctx.report({
+            uri: p.uri,
+            span: p.span,
+            message: `kustomize build would fail: ${p.message}.`,
+            confidence: 'definite',
+            severity: 'error',
+          });
           continue;
         }
         // A target missing from a build with unknown parts (a remote base, a file outside the

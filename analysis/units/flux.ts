@@ -23,7 +23,9 @@ import type { ParsedFile } from '../syntax/parse.js';
 import type { YMap, YNode, YScalar } from '../syntax/tree.js';
 import { KUSTOMIZATION_FILES } from '../render/kustomize/index.js';
 import { isMap, isScalar } from '../syntax/tree.js';
-import { dirname, displayPart, joinPath } from '../workspace/paths.js';
+import { dirname, joinPath } from '../workspace/paths.js';
+
+export { relativePath } from '../workspace/paths.js';
 
 export const FLUX_GROUP = 'kustomize.toolkit.fluxcd.io';
 const FLUX_VERSIONS: ReadonlySet<string> = new Set(['v1', 'v1beta2']);
@@ -234,16 +236,6 @@ export function repositoryRoot(from: string, rel: string, holdsFiles: (dir: stri
     if (up === d || up === '.' || /^[a-z][a-z0-9+.-]*:\/*$/i.test(up)) return undefined;
     d = up;
   }
-}
-
-/** A relative path (as a user writes it) from folder `from` to `to`. */
-export function relativePath(from: string, to: string): string {
-  const a = from.split('/');
-  const b = to.split('/');
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  const parts = [...a.slice(i).map(() => '..'), ...b.slice(i).map((s) => displayPart(s, to))];
-  return parts.length === 0 ? '.' : parts.join('/');
 }
 
 /** Files whose edit reshapes the layout: the renders' that wrote roots and the Flux parents' builds'. */

@@ -84,3 +84,13 @@ export function joinPath(dir: string, rel: string): string {
 export function isUnder(uri: string, dir: string): boolean {
   return uri.startsWith(dir.endsWith('/') ? dir : dir + '/');
 }
+
+/** A relative path (as a user writes it) from folder `from` to `to`. */
+export function relativePath(from: string, to: string): string {
+  const a = from.split('/');
+  const b = to.split('/');
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const parts = [...a.slice(i).map(() => '..'), ...b.slice(i).map((s) => displayPart(s, to))];
+  return parts.length === 0 ? '.' : parts.join('/');
+}

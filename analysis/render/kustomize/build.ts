@@ -38,6 +38,7 @@ import { readTarget } from './targets.js';
 import { freshState, kustomizationIn, sharedSubBuild } from './subBuilds.js';
 import { envsubstOnly, kustomizationReading } from './envsubst.js';
 import { applyPatch, patchDocuments } from './patches.js';
+import { Appender, generatorExists, namespaceConflicts } from './ids.js';
 import { isRemote, kyamlReading, problem, read, unknownPart } from './reading.js';
 import type { BuildState as State, SubBuildCache } from './subBuilds.js';
 
@@ -93,6 +94,11 @@ export interface BuildProblem {
   readonly ignoredBy?: string;
   /** The controller that applies the build rejects it (units/flux.ts `unplacedObjects`): the message says what and why. */
   readonly applyFails?: true;
+  /**
+   * `kustomize build` fails here whatever the parts of the build not known here hold (a resource
+   * whose id the build already holds): an error even in a build with unknown parts.
+   */
+  readonly certain?: true;
   /** Not a problem but how the root was made (an ApplicationSet generator not known here, units/argocdSets.ts): information. */
   readonly note?: true;
   /**
@@ -237,6 +243,8 @@ function accumulate(st: State, root: string, ra: Res[]): void {
     const k0 = tree ?? parsed?.documents.find((d) => isMap(d.root))?.root;
     const k = merged !== undefined && isMap(k0) ? merged.merge(k0) : k0;
     if (parsed === undefined || !isMap(k)) return;
+    const kind = getKey(k, 'kind');
+    st.kinds.set(dir, kind === undefined ? 'Kustomization' : text(kind));
     // A tree the host made holds only known fields of its file (a `${VAR}` in a comment is no template).
     if (tree === undefined && (parsed.errors.length > 0 || parsed.templated)) unknownPart(st);
     for (const key of UNMODELLED) if (getKey(k, key) !== undefined) unknownPart(st);
@@ -248,7 +256,9 @@ function accumulate(st: State, root: string, ra: Res[]): void {
     // The namespace its bases' and components' charts render into when they set none (helm.ts).
     const ownNamespace = text(getKey(k, 'namespace'));
     st.helmNamespace = ownNamespace ?? inherited;
-    // Resources: files, and directories with a kustomization built on their own first.
+    // Resources: files, and directories with a kustomization built on their own first; kustomize refuses a second resource of one id (ids.ts).
+    const asKubectl = st.host.readsLikeKubectl?.(dir) === true;
+    const append = new Appender(st, ra, kustUri, asKubectl && tree !== undefined);
     for (const r of [...strings(getKey(k, 'resources')), ...strings(getKey(k, 'bases'))]) {
       if (isRemote(r.value)) {
         unknownPart(st);
@@ -257,9 +267,11 @@ function accumulate(st: State, root: string, ra: Res[]): void {
       const target = joinPath(dir, r.value);
       if (kustomizationIn(st, target) !== undefined) {
         // Built on its own first: once for every root that includes it (subBuilds.ts).
-        for (const r of sharedSubBuild(st, target, accumulate)) ra.push(r);
+        const built = sharedSubBuild(st, target, accumulate);
+        if (st.kinds.get(target) === 'Component') append.fails(r.span, `expected kind != 'Component' for path '${r.value}'`);
+        for (const x of built) append.add(x, r.span);
       } else if (st.host.text(target) !== undefined) {
-        for (const r of loadResources(st, target, st.host.readsLikeKubectl?.(dir) === true)) ra.push(r);
+        for (const x of loadResources(st, target, asKubectl)) append.add(x, r.span);
       } else {
         st.inputs.add(target);
         problem(st, kustUri, r.span, `resource "${r.value}" is not in the workspace`, target);
@@ -299,8 +311,12 @@ function accumulate(st: State, root: string, ra: Res[]): void {
         continue;
       }
       accumulate(st, target, ra);
+      const kind = st.kinds.get(target);
+      if (kind !== undefined && kind !== 'Component')
+        append.fails(c.span, `expected kind 'Component' for path '${c.value}' but got '${kind}'`);
     }
     const options = getKey(k, 'generatorOptions');
+    const generated = new Appender(st, ra, kustUri);
     for (const [field, kind] of [
       ['configMapGenerator', 'ConfigMap'],
       ['secretGenerator', 'Secret'],
@@ -312,7 +328,7 @@ function accumulate(st: State, root: string, ra: Res[]): void {
         if (g === undefined) continue;
         const node = cloneNode(g.node, undefined) as YMap;
         const name = text(getKey(getKey(node, 'metadata'), 'name')) ?? '';
-        const generated: Res = {
+        const made: Res = {
           node,
           uri: kustUri,
           docIndex: 0,
@@ -340,7 +356,9 @@ function accumulate(st: State, root: string, ra: Res[]): void {
           existing.contentUnknown = (g.behavior === 'merge' && existing.contentUnknown === true) || g.contentUnknown;
           continue;
         }
-        ra.push(generated);
+        const held = generated.holder(made);
+        if (held !== undefined) generatorExists(st, kustUri, entry.span, field, made, held);
+        else generated.add(made, entry.span);
       }
     }
     // helmCharts: local charts rendered as `helm template` renders them (helm.ts).
@@ -387,8 +405,10 @@ function accumulate(st: State, root: string, ra: Res[]): void {
     patchesAt('patches');
     const ns = getKey(k, 'namespace');
     const nsName = text(ns);
-    if (nsName !== undefined && ns !== undefined)
+    if (nsName !== undefined && ns !== undefined) {
       setNamespaces(ra, nsName, { ...ns.span, uri: ns.span.uri ?? kustUri }, specsOf(st, 'namespace'));
+      if (!asKubectl) namespaceConflicts(st, ra, kustUri, ns.span);
+    }
     const prefix = text(getKey(k, 'namePrefix')) ?? '';
     const suffix = text(getKey(k, 'nameSuffix')) ?? '';
     const affix = (getKey(k, 'namePrefix') ?? getKey(k, 'nameSuffix') ?? k).span;

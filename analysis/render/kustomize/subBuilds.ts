@@ -40,6 +40,8 @@ export interface BuildState {
   readonly stack: string[];
   /** The folders whose kustomization it looked up, and what it found. */
   readonly probes: Map<string, string | undefined>;
+  /** The kind of each kustomization it read, by folder (`Kustomization` or `Component`; ids.ts checks how it was listed). */
+  readonly kinds: Map<string, string | undefined>;
   /** The folders it listed (a `helmCharts` chart), and what they held. */
   readonly listings: Map<string, string>;
   /** It met a cycle (what it built then depends on the directories around it). */
@@ -91,6 +93,7 @@ export function freshState(host: KustomizeHost, stack: string[], helmNamespace?:
     kyamlFiles: new Set(),
     stack,
     probes: new Map(),
+    kinds: new Map(),
     listings: new Map(),
     cycle: false,
     references: [],
@@ -126,6 +129,7 @@ export interface SubBuild {
   readonly probes: ReadonlyMap<string, string | undefined>;
   /** The folders it listed, and what they held. */
   readonly listings: ReadonlyMap<string, string>;
+  readonly kinds: ReadonlyMap<string, string | undefined>;
   readonly references: readonly ConfiguredReference[];
   readonly fieldSpecs: Configuration['fieldSpecs'];
   readonly vars: readonly Var[];
@@ -205,6 +209,7 @@ function join(st: BuildState, b: Omit<SubBuild, 'res' | 'texts' | 'helmNamespace
   for (const u of b.kyamlFiles) st.kyamlFiles.add(u);
   for (const [d, k] of b.probes) st.probes.set(d, k);
   for (const [d, l] of b.listings) st.listings.set(d, l);
+  for (const [d, k] of b.kinds) st.kinds.set(d, k);
   for (const r of b.references) st.references.push(r);
   for (const f of b.fieldSpecs) st.fieldSpecs.push(f);
   for (const v of b.vars) st.vars.push(v);
@@ -267,6 +272,7 @@ export function sharedSubBuild(st: BuildState, dir: string, accumulate: (st: Bui
       texts,
       probes: child.probes,
       listings: child.listings,
+      kinds: child.kinds,
       references: child.references,
       fieldSpecs: child.fieldSpecs,
       vars: child.vars,

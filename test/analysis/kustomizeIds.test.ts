@@ -1,0 +1,122 @@
+/**
+ * Resource ids in a Kustomize build (analysis/render/kustomize/ids.ts): what kustomize refuses
+ * because the build already holds the id, and what it tells apart. Every case's `failure` is the
+ * part of the error `kubectl kustomize` (kustomize v5.5.0) prints for the same files, and `built`
+ * the objects the builder keeps (kustomize stops; the build is incomplete and leaves the refused
+ * resource out, so no unit judges two objects of one id).
+ */
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { build } from '../support/kustomize.js';
+import { plain } from '../../analysis/render/kustomize/nodes.js';
+
+interface Case {
+  readonly name: string;
+  readonly files: string;
+  /** What kubectl kustomize's error says (and the builder's problem holds); none: kubectl kustomize builds it. */
+  readonly failure?: string;
+  /** The objects built, as `kind/name@namespace` in build order. */
+  readonly built: readonly string[];
+}
+
+const svc = (name: string, extra = ''): string => `apiVersion: v1
+kind: Service
+metadata:
+  name: ${name}
+${extra}spec:
+  ports: [{port: 80}]`;
+
+const CASES: readonly Case[] = [
+  {
+    name: 'two files with one object',
+    files: `#- kustomization.yaml\nresources: [a.yaml, b.yaml]\n#- a.yaml\n${svc('web')}\n#- b.yaml\n${svc('web')}`,
+    failure: 'may not add resource with an already registered id: Service.v1.[noGrp]/web.[noNs]',
+    built: ['Service/web@'],
+  },
+  {
+    name: 'no namespace and `default` are one',
+    files: `#- kustomization.yaml\nresources: [a.yaml, b.yaml]\n#- a.yaml\n${svc('web')}\n#- b.yaml\n${svc('web', '  namespace: default\n')}`,
+    failure: 'may not add resource with an already registered id: Service.v1.[noGrp]/web.default',
+    built: ['Service/web@'],
+  },
+  {
+    name: 'one file listed twice',
+    files: `#- kustomization.yaml\nresources: [a.yaml, a.yaml]\n#- a.yaml\n${svc('web')}`,
+    failure: 'may not add resource with an already registered id: Service.v1.[noGrp]/web.[noNs]',
+    built: ['Service/web@'],
+  },
+  {
+    name: 'two documents of one file',
+    files: `#- kustomization.yaml\nresources: [a.yaml]\n#- a.yaml\n${svc('web')}\n---\n${svc('web')}`,
+    failure: 'may not add resource with an already registered id: Service.v1.[noGrp]/web.[noNs]',
+    built: ['Service/web@'],
+  },
+  {
+    name: 'a cluster-scoped object in two namespaces',
+    files: `#- kustomization.yaml\nresources: [a.yaml]\n#- a.yaml\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: r, namespace: a}\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: r, namespace: b}`,
+    failure: 'may not add resource with an already registered id: ClusterRole.v1.rbac.authorization.k8s.io/r.b',
+    built: ['ClusterRole/r@a'],
+  },
+  {
+    name: 'two bases, one prefixed into the other one’s name',
+    files: `#- kustomization.yaml\nresources: [b1, b2]\n#- b1/kustomization.yaml\nnamePrefix: a-\nresources: [a.yaml]\n#- b1/a.yaml\n${svc('web')}\n#- b2/kustomization.yaml\nresources: [a.yaml]\n#- b2/a.yaml\n${svc('a-web')}`,
+    failure: 'may not add resource with an already registered id: Service.v1.[noGrp]/a-web.[noNs]',
+    built: ['Service/a-web@'],
+  },
+  {
+    name: 'a component adding an object the kustomization holds',
+    files: `#- kustomization.yaml\nresources: [a.yaml]\ncomponents: [c]\n#- a.yaml\n${svc('web')}\n#- c/kustomization.yaml\napiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: [a.yaml]\n#- c/a.yaml\n${svc('web')}`,
+    failure: 'may not add resource with an already registered id: Service.v1.[noGrp]/web.[noNs]',
+    built: ['Service/web@'],
+  },
+  {
+    name: 'two generators of one name',
+    files: `#- kustomization.yaml\nconfigMapGenerator:\n  - name: c\n    literals: [a=b]\n  - name: c\n    literals: [a=c]`,
+    failure: 'exists; behavior must be merge or replace',
+    built: ['ConfigMap/c-4h2mbtbbt6@'], // the first generator's (kubectl kustomize of it alone)
+  },
+  {
+    name: 'a namespace that gives two objects one id',
+    files: `#- kustomization.yaml\nnamespace: x\nresources: [a.yaml, b.yaml]\n#- a.yaml\n${svc('web', '  namespace: a\n')}\n#- b.yaml\n${svc('web', '  namespace: b\n')}`,
+    failure: 'namespace transformation produces ID conflict',
+    built: ['Service/web@x'],
+  },
+  {
+    name: 'a component listed as a resource',
+    files: `#- kustomization.yaml\nresources: [c]\n#- c/kustomization.yaml\napiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: [a.yaml]\n#- c/a.yaml\n${svc('web')}`,
+    failure: "expected kind != 'Component' for path 'c'",
+    built: ['Service/web@'],
+  },
+  {
+    name: 'a kustomization listed as a component',
+    files: `#- kustomization.yaml\ncomponents: [c]\n#- c/kustomization.yaml\nresources: [a.yaml]\n#- c/a.yaml\n${svc('web')}`,
+    failure: "expected kind 'Component' for path 'c' but got 'Kustomization'",
+    built: ['Service/web@'],
+  },
+  {
+    name: 'other versions, groups, kinds (case counts) and namespaces are other ids',
+    files: `#- kustomization.yaml\nresources: [a.yaml]\n#- a.yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n---\napiVersion: apps/v1beta1\nkind: Deployment\nmetadata: {name: web}\n---\napiVersion: example.com/v1\nkind: Deployment\nmetadata: {name: web}\n---\n${svc('web')}\n---\napiVersion: v1\nkind: service\nmetadata: {name: web}\n---\n${svc('web', '  namespace: a\n')}`,
+    built: ['Deployment/web@', 'Deployment/web@', 'Deployment/web@', 'Service/web@', 'service/web@', 'Service/web@a'],
+  },
+];
+
+describe('Kustomize resource ids (kubectl kustomize v5.5.0)', () => {
+  for (const c of CASES) {
+    it(c.name, () => {
+      const { result } = build(c.files, '');
+      const refused = result.problems.filter((p) => p.certain === true).map((p) => p.message);
+      if (c.failure === undefined) assert.deepEqual(refused, []);
+      else {
+        assert.equal(refused.length, 1, JSON.stringify(result.problems));
+        assert.ok(refused[0]?.includes(c.failure), refused[0]);
+        assert.equal(result.complete, false);
+      }
+      const built = result.objects.map((o) => {
+        const x = plain(o.root) as { kind?: string; metadata?: { name?: string; namespace?: string } };
+        return `${x.kind ?? ''}/${x.metadata?.name ?? ''}@${x.metadata?.namespace ?? ''}`;
+      });
+      assert.deepEqual(built, c.built);
+    });
+  }
+});
