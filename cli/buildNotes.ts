@@ -1,8 +1,9 @@
 /**
  * The notes `reach`, `explain` and `diff` print on standard error about what the engine left out:
  * the engine's own (alternatives, variants), a Kustomize build naming a folder none of whose
- * files were read (a base outside the paths given), whose objects would otherwise be missing
- * without a word, and network policies of CNI plugins that no answer evaluates. File URIs in them are written as paths relative to a folder a person knows.
+ * files were read (a base outside the paths given) or a part kustomize fetches from the network,
+ * whose objects would otherwise be missing without a word, and network policies of CNI plugins
+ * that no answer evaluates. File URIs in them are written as paths relative to a folder a person knows.
  */
 
 import { relative, sep } from 'node:path';
@@ -10,7 +11,7 @@ import { unevaluatedPoliciesNote, type Analysis } from '../analysis/index.js';
 import { uriToPath } from '../server/uris.js';
 
 /** A note for each Kustomize build that names a file or folder outside the paths read. */
-export function outsidePathsNotes(analysis: Analysis): string[] {
+function outsidePathsNotes(analysis: Analysis): string[] {
   const read = new Set([...analysis.index.files.keys()].map((uri) => uri.slice(0, uri.lastIndexOf('/'))));
   const outside = new Set<string>();
   for (const [root, build] of analysis.index.kustomizeLayout().builds)
@@ -26,6 +27,22 @@ export function outsidePathsNotes(analysis: Analysis): string[] {
 export function unevaluatedNotes(analysis: Analysis): string[] {
   const note = unevaluatedPoliciesNote(analysis.index.objects);
   return note === undefined ? [] : [note];
+}
+
+/**
+ * The notes about a Kustomize build: a folder outside the paths read (above), and a part kustomize
+ * fetches from the network (a remote base, a chart it pulls; `kustomize-remote-source`), whose
+ * objects are left out as well. One note per root and part.
+ */
+export function kustomizeNotes(analysis: Analysis): string[] {
+  const remote = new Set<string>();
+  for (const [root, build] of analysis.index.kustomizeLayout().builds)
+    for (const n of build.result?.notes ?? [])
+      if (n.remote !== undefined)
+        remote.add(
+          `the Kustomize build of ${root} fetches ${n.remote}, which Kube Reach does not (it reads no network): its objects are left out`,
+        );
+  return [...outsidePathsNotes(analysis), ...remote];
 }
 
 /**

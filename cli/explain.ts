@@ -15,7 +15,7 @@ import { ReachEngine } from '../analysis/index.js';
 import type { Probe, ProbeResult, Via } from '../analysis/index.js';
 import { ProbeError, explainJson, explainProbe, renderExplainText } from '../analysis/index.js';
 import type { ParsedArgs } from './args.js';
-import { outsidePathsNotes, readableNotes, unevaluatedNotes } from './buildNotes.js';
+import { kustomizeNotes, readableNotes, unevaluatedNotes } from './buildNotes.js';
 import { oneOf } from './args.js';
 import type { CommandSpec } from './command.js';
 import type { CliIO } from './io.js';
@@ -296,7 +296,7 @@ export async function runExplain(parsed: ParsedArgs, io: CliIO): Promise<number>
   const analysis = ws.host.snapshot();
   const engine = new ReachEngine(analysis, diagnosticEngineOptions(ws.settings));
   // What the engine left out, and a Kustomize base outside the paths given (else its objects are missing without a word).
-  for (const n of readableNotes([...engine.notes, ...outsidePathsNotes(analysis), ...unevaluatedNotes(analysis)], io.cwd))
+  for (const n of readableNotes([...engine.notes, ...kustomizeNotes(analysis), ...unevaluatedNotes(analysis)], io.cwd))
     io.stderr(`kube-reach: note: ${n}\n`);
   const results: ProbeResult[] = [];
   for (let i = 0; i < probes.length; i++) {

@@ -12,7 +12,7 @@ import { computeExposure } from '../analysis/index.js';
 import { exposureJson, renderExposureText } from '../analysis/index.js';
 import { csvField, dotText, mermaidText } from '../protocol/graphText.js';
 import type { ParsedArgs } from './args.js';
-import { outsidePathsNotes, readableNotes, unevaluatedNotes } from './buildNotes.js';
+import { kustomizeNotes, readableNotes, unevaluatedNotes } from './buildNotes.js';
 import { oneOf } from './args.js';
 import type { CommandSpec } from './command.js';
 import type { CliIO } from './io.js';
@@ -64,7 +64,7 @@ export async function runReach(parsed: ParsedArgs, io: CliIO): Promise<number> {
   const options = { ...optionsFromSettings(ws.settings), unit };
   const engine = new ReachEngine(analysis, options);
   // What the engine left out, and a Kustomize base outside the paths given (else its objects are missing without a word).
-  for (const n of readableNotes([...engine.notes, ...outsidePathsNotes(analysis), ...unevaluatedNotes(analysis)], io.cwd))
+  for (const n of readableNotes([...engine.notes, ...kustomizeNotes(analysis), ...unevaluatedNotes(analysis)], io.cwd))
     io.stderr(`kube-reach: note: ${n}\n`);
   const result = computeReach(engine, namespace);
   if (!exposure) {

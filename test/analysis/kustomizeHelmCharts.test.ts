@@ -303,7 +303,7 @@ helmCharts:
 ${PROBE_CHART('charts/probe-2.1.0/probe')}${NS_CHART('charts/gateway')}`,
     expected: PROBE_DEPLOYMENT('apps/v1', 'default', 'probe:2.1', 'Always'),
     complete: false,
-    note: /chart "gateway" is not in file:\/\/\/k\/charts\/gateway-0\.3\.0 \(kustomize would pull it from https:\/\/charts\.example\.dev\)/,
+    note: /chart "gateway" 0\.3\.0 is not in charts\/gateway-0\.3\.0: kustomize build --enable-helm pulls it from https:\/\/charts\.example\.dev/,
   },
   {
     name: "valuesMerge override: inline values over the chart's",

@@ -95,6 +95,29 @@ const CASES: readonly Case[] = [
     built: ['Service/web@'],
   },
   {
+    name: 'a kustomization with nothing but comments',
+    files: `#- kustomization.yaml\n# resources:\n#   - a.yaml\n---\n#- a.yaml\n${svc('web')}`,
+    failure: 'kustomization.yaml is empty',
+    built: [],
+  },
+  {
+    name: 'a kustomization with nothing but apiVersion, kind and an empty list',
+    files: `#- kustomization.yaml\napiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n`,
+    failure: 'kustomization.yaml is empty',
+    built: [],
+  },
+  {
+    name: 'a field kustomize does not know',
+    files: `#- kustomization.yaml\nresources: [a.yaml]\nresource: [b.yaml]\n#- a.yaml\n${svc('web')}\n#- b.yaml\n${svc('api')}`,
+    failure: 'invalid Kustomization: json: unknown field "resource"',
+    built: ['Service/web@'],
+  },
+  {
+    name: 'fields in another case are the same fields (Go decodes JSON so); an empty list says something',
+    files: `#- kustomization.yaml\nResources: [a.yaml]\nNAMESPACE: shop\n#- a.yaml\n${svc('web')}\n#- b/kustomization.yaml\nresources: []\n`,
+    built: ['Service/web@shop'],
+  },
+  {
     name: 'other versions, groups, kinds (case counts) and namespaces are other ids',
     files: `#- kustomization.yaml\nresources: [a.yaml]\n#- a.yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n---\napiVersion: apps/v1beta1\nkind: Deployment\nmetadata: {name: web}\n---\napiVersion: example.com/v1\nkind: Deployment\nmetadata: {name: web}\n---\n${svc('web')}\n---\napiVersion: v1\nkind: service\nmetadata: {name: web}\n---\n${svc('web', '  namespace: a\n')}`,
     built: ['Deployment/web@', 'Deployment/web@', 'Deployment/web@', 'Service/web@', 'service/web@', 'Service/web@a'],

@@ -202,7 +202,7 @@ spec:
     assert.equal(remote?.complete, false);
     assert.match(
       remote?.notes.map((p) => p.message).join('\n') ?? '',
-      /chart "grafana" is not in .*charts\/grafana-8\.5\.0 \(kustomize would pull it from https:\/\/grafana/,
+      /chart "grafana" 8\.5\.0 is not in charts\/grafana-8\.5\.0: kustomize build --enable-helm pulls it from https:\/\/grafana/,
     );
   });
 

@@ -39,7 +39,8 @@ import { freshState, kustomizationIn, sharedSubBuild } from './subBuilds.js';
 import { envsubstOnly, kustomizationReading } from './envsubst.js';
 import { applyPatch, patchDocuments } from './patches.js';
 import { Appender, generatorExists, namespaceConflicts } from './ids.js';
-import { isRemote, kyamlReading, problem, read, unknownPart } from './reading.js';
+import { canonicalFields, refusedKustomization } from './kustomizationFields.js';
+import { isRemote, kyamlReading, problem, read, remotePart, unknownPart } from './reading.js';
 import type { BuildState as State, SubBuildCache } from './subBuilds.js';
 
 export { isRemote } from './reading.js';
@@ -107,6 +108,8 @@ export interface BuildProblem {
    * The message is complete.
    */
   readonly level?: 'warning' | 'information';
+  /** A note (`BuildResult.notes`) about a part kustomize fetches from the network: what it fetches (a URL, a chart repository). */
+  readonly remote?: string;
 }
 
 export interface BuildResult {
@@ -241,7 +244,12 @@ function accumulate(st: State, root: string, ra: Res[]): void {
     const parsed = reading?.parsed ?? read0;
     if (reading?.copiesVariables === true) st.copiesVariables = st.literalVariables = true;
     const k0 = tree ?? parsed?.documents.find((d) => isMap(d.root))?.root;
-    const k = merged !== undefined && isMap(k0) ? merged.merge(k0) : k0;
+    const k1 = merged !== undefined && isMap(k0) ? merged.merge(k0) : k0;
+    // Go's JSON decoder reads `Resources:` as `resources:` (kustomizationFields.ts).
+    const k = isMap(k1) ? canonicalFields(k1) : k1;
+    // kustomize refuses an empty kustomization and fields it does not know (kustomizationFields.ts).
+    if (parsed !== undefined && tree === undefined && merged === undefined)
+      refusedKustomization(st, kustUri, parsed, isMap(k) ? k : undefined);
     if (parsed === undefined || !isMap(k)) return;
     const kind = getKey(k, 'kind');
     st.kinds.set(dir, kind === undefined ? 'Kustomization' : text(kind));
@@ -261,7 +269,7 @@ function accumulate(st: State, root: string, ra: Res[]): void {
     const append = new Appender(st, ra, kustUri, asKubectl && tree !== undefined);
     for (const r of [...strings(getKey(k, 'resources')), ...strings(getKey(k, 'bases'))]) {
       if (isRemote(r.value)) {
-        unknownPart(st);
+        remotePart(st, r.span.uri ?? kustUri, r.span, 'resource', r.value);
         continue;
       }
       const target = joinPath(dir, r.value);
@@ -283,7 +291,7 @@ function accumulate(st: State, root: string, ra: Res[]): void {
       ...strings(getKey(k, 'crds')).map((c) => ['crds', c] as const),
     ]) {
       if (isRemote(c.value)) {
-        unknownPart(st);
+        remotePart(st, c.span.uri ?? kustUri, c.span, `${field} file`, c.value);
         continue;
       }
       const uri = joinPath(dir, c.value);
@@ -301,7 +309,7 @@ function accumulate(st: State, root: string, ra: Res[]): void {
     // Components run on what this kustomization accumulated so far.
     for (const c of strings(getKey(k, 'components'))) {
       if (isRemote(c.value)) {
-        unknownPart(st);
+        remotePart(st, c.span.uri ?? kustUri, c.span, 'component', c.value);
         continue;
       }
       const target = joinPath(dir, c.value);

@@ -33,7 +33,7 @@ import type { Span } from '../../types.js';
 import type { YMap, YNode } from '../../syntax/tree.js';
 import { isMap, isSeq } from '../../syntax/tree.js';
 import { parseFile } from '../../syntax/parse.js';
-import { joinPath } from '../../workspace/paths.js';
+import { joinPath, relativePath } from '../../workspace/paths.js';
 import { loadChart } from '../helm/chart.js';
 import { renderChart } from '../helm/render.js';
 import { copyValues, mergeValues } from '../helm/values.js';
@@ -55,8 +55,8 @@ export interface ChartIo {
   resources(uri: string): Res[];
   /** A file whose objects the build decides (a chart's template). */
   claim(uri: string): void;
-  /** Something the build cannot know: the build is incomplete. */
-  unknown(span: Span, message: string): void;
+  /** Something the build cannot know: the build is incomplete (`remote`: what kustomize would fetch it from). */
+  unknown(span: Span, message: string, remote?: string): void;
 }
 
 const CHART_FILE = /(^|\/)Chart\.ya?ml$/;
@@ -176,7 +176,13 @@ export function inflateCharts(
     const chartDir = joinPath(home, name);
     const files = io.filesUnder(chartDir);
     if (!files.some((f) => CHART_FILE.test(f.slice(chartDir.length + 1)) && !f.slice(chartDir.length + 1).includes('/'))) {
-      io.unknown(entry.span, `chart "${name}" is not in ${home}${repo !== undefined ? ` (kustomize would pull it from ${repo})` : ''}`);
+      if (repo !== undefined)
+        io.unknown(
+          entry.span,
+          `chart "${name}"${version !== undefined ? ` ${version}` : ''} is not in ${relativePath(dir, home)}: kustomize build --enable-helm pulls it from ${repo}, and Kube Reach reads no network, so its objects are not known`,
+          repo,
+        );
+      else io.unknown(entry.span, `chart "${name}" is not in ${home}`);
       continue;
     }
     const chartFiles = new Map<string, string>();
@@ -317,8 +323,8 @@ export function chartResources(
     },
     resources: load,
     claim: (uri) => st.resourceFiles.add(uri),
-    unknown: (span, message) => {
-      st.notes.push({ uri: kustUri, span: { ...span, uri: kustUri }, message });
+    unknown: (span, message, remote) => {
+      st.notes.push({ uri: kustUri, span: { ...span, uri: kustUri }, message, ...(remote !== undefined ? { remote } : {}) });
       unknownPart();
     },
   };

@@ -39,7 +39,7 @@ function origin(r: Res, kustUri: string): string {
 }
 
 /** A failure `kustomize build` has whatever the parts of the build not known here hold. */
-function fails(st: BuildState, kustUri: string, span: Span, message: string): void {
+export function fails(st: BuildState, kustUri: string, span: Span, message: string): void {
   // An entry a Flux or Argo CD root merged in lies in its own file.
   const uri = span.uri ?? kustUri;
   st.problems.push({ uri, span: { ...span, uri }, message, certain: true });

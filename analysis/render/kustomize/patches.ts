@@ -17,7 +17,7 @@ import { groupOf, kindOf, matchesId, nameOf, namespaceOf, rememberId } from './r
 import { customSchema } from './openapi.js';
 import { targetMatches } from './targets.js';
 import type { Target } from './targets.js';
-import { isRemote, kyamlReading, problem, read, unknownPart } from './reading.js';
+import { isRemote, kyamlReading, problem, read, remotePart, unknownPart } from './reading.js';
 import { literalVariables } from './envsubst.js';
 import type { BuildState as State } from './subBuilds.js';
 /** The documents of a patch: from a file (`path`) or inline (`patch`), with spans in their file. */
@@ -33,7 +33,8 @@ export function patchDocuments(
   const rel = text(pathNode);
   if (rel !== undefined && isRemote(rel)) {
     // A remote patch, like a remote resource, is a part of the build not known here.
-    unknownPart(st);
+    const at = pathNode?.span ?? { start: 0, end: 0 };
+    remotePart(st, at.uri ?? kustUri, at, 'patch', rel);
     return [];
   }
   if (rel !== undefined) {

@@ -40,6 +40,21 @@ export function problem(st: State, uri: string, span: Span, message: string, mis
   else st.complete = false;
 }
 
+/**
+ * A part `kustomize build` fetches from the network (a remote resource, component, patch or
+ * transformer; a chart kustomize pulls): not known here, which works offline. The build is
+ * incomplete, and a note on the entry says so (`kustomize-remote-source`).
+ */
+export function remotePart(st: State, uri: string, span: Span, what: string, ref: string): void {
+  st.notes.push({
+    uri,
+    span: { ...span, uri },
+    message: `${what} "${ref}" is remote: kustomize build fetches it, and Kube Reach reads no network, so the objects of this build are not all known`,
+    remote: ref,
+  });
+  unknownPart(st);
+}
+
 /** The build depends on something that cannot be known here: it is incomplete. */
 export function unknownPart(st: State): void {
   st.complete = false;

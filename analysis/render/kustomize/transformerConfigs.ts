@@ -20,7 +20,7 @@ import type { FieldSpec } from './configurations.js';
 import { readFieldSpecs, specPlaces, specSelects } from './configurations.js';
 import { blockOffsets, cloneNode, getKey, mapNode, plain, scalarNode, setKey, text } from './nodes.js';
 import { applyPatch, patchDocuments } from './patches.js';
-import { isRemote, problem, read, unknownPart } from './reading.js';
+import { isRemote, problem, read, remotePart, unknownPart } from './reading.js';
 import { applyReplacements } from './replacements.js';
 import type { ReplacementIo } from './replacements.js';
 import type { Res } from './resource.js';
@@ -80,7 +80,7 @@ function configurations(
       .map((d) => ({ node: cloneNode(d.root as YNode, kustUri, map) as YMap, uri: kustUri }));
   }
   if (isRemote(entry)) {
-    unknownPart(st);
+    remotePart(st, item.span.uri ?? kustUri, item.span, 'transformer', entry);
     return [];
   }
   const target = joinPath(dir, entry);

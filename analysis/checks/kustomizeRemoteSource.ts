@@ -1,0 +1,62 @@
+/**
+ * `kustomize-remote-source`: a part of a Kustomize build that `kustomize build` fetches from the
+ * network (a remote base, component, patch or transformer; a `helmCharts` chart it pulls from its
+ * `repo`). Kube Reach reads no network, so the build is incomplete (absence checks stay silent for
+ * its objects); this says so, as information, on the kustomization entry that names it, instead of a
+ * build that silently lacks the part (render/kustomize/reading.ts `remotePart`, helm.ts). A base
+ * built by several roots says it once.
+ */
+
+import type { Check } from './support/check.js';
+
+export const kustomizeRemoteSource: Check = {
+  code: 'kustomize-remote-source',
+  defaultSeverity: 'information',
+  summary: 'A kustomization names a remote base, component, patch or chart that Kube Reach cannot fetch: its objects are not known.',
+  doc: [
+    '`kustomize build` fetches remote parts of a build: a `resources` or `components` entry that is a',
+    'URL or a git reference (`https://github.com/org/repo/config/default?ref=v1.2.0`,',
+    '`github.com/org/repo//deploy`), a remote patch, transformer or configurations file, and a',
+    '`helmCharts` chart that is not in `chartHome` (with `--enable-helm`, it pulls the chart from the',
+    "entry's `repo`). Kube Reach works offline and never fetches them, so the objects of that build are",
+    'not all known: checks that claim something is missing (a Service without pods, a policy peer that',
+    'matches nothing) stay silent for it. This information note, on the entry that names the remote',
+    'part, says why.',
+    '',
+    '```yaml',
+    'resources:',
+    '  - https://github.com/example/frr/config/default/?ref=v0.0.25   # information: resource "…" is remote',
+    'helmCharts:',
+    '  - name: cilium          # information: chart "cilium" 1.15.0 is not in charts/cilium-1.15.0 …',
+    '    repo: https://helm.cilium.io/',
+    '    version: 1.15.0',
+    '```',
+    '',
+    "**Fix:** nothing is wrong. To have the chart's objects checked, keep the chart where kustomize looks for",
+    '  it (`helm pull --untar` into `charts/<name>-<version>/`, as `kustomize build --enable-helm` leaves it), or',
+    "  open the remote base's repository beside this one.",
+  ].join('\n'),
+  run(ctx) {
+    const here = new Set(ctx.files.map((f) => f.uri));
+    const layout = ctx.index.kustomizeLayout();
+    const seen = new Set<string>();
+    // Notes lie in a build's kustomizations: only the roots that read the files checked here, in root order.
+    const roots = new Set<string>();
+    for (const f of ctx.files) for (const r of layout.readers.get(f.uri) ?? []) roots.add(r);
+    for (const root of [...roots].sort()) {
+      for (const n of layout.builds.get(root)?.result?.notes ?? []) {
+        if (n.remote === undefined || !here.has(n.uri)) continue;
+        const key = `${n.uri}|${n.span.start}|${n.span.end}|${n.message}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        ctx.report({
+          uri: n.uri,
+          span: n.span,
+          message: `${n.message.charAt(0).toUpperCase()}${n.message.slice(1)}.`,
+          confidence: 'definite',
+          severity: 'information',
+        });
+      }
+    }
+  },
+};
