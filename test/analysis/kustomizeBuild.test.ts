@@ -548,6 +548,33 @@ spec:
 `,
   },
   {
+    name: 'a Secret value longer than 68 characters of base64 is written in lines of 70, each ended by a line break (the hash reads them)',
+    doc: 'kustomize api/internal/generators encodeBase64; output of kubectl kustomize v5.5.0 for these inputs',
+    dir: 's',
+    files: `#- s/kustomization.yaml
+secretGenerator:
+  - name: s
+    literals:
+      - a=${'x'.repeat(52)}
+      - b=${'y'.repeat(51)}
+      - c=${'z'.repeat(53)}
+`,
+    expected: `apiVersion: v1
+data:
+  a: |
+    eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eA
+    ==
+  b: eXl5eXl5eXl5eXl5eXl5eXl5eXl5eXl5eXl5eXl5eXl5eXl5eXl5eXl5eXl5eXl5eXl5
+  c: |
+    enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6en
+    o=
+kind: Secret
+metadata:
+  name: s-dmb87bhckg
+type: Opaque
+`,
+  },
+  {
     name: 'namePrefix renames Services and the Ingress backends and StatefulSet serviceName that name them',
     doc: 'kubernetes-sigs/kustomize examples/transformerconfigs/README.md (nameReference: Service referred to by Ingress and StatefulSet)',
     dir: 'o',

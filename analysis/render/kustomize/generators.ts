@@ -87,6 +87,21 @@ export interface Generated {
  * The object one generator entry makes. Spans point into the kustomization (`span` for parts that
  * have no text of their own).
  */
+/**
+ * A Secret value as kustomize writes it (api/internal/generators `encodeBase64`): base64 in lines of
+ * 70 characters, each ended by a line break once the text is longer than one line (72 characters of
+ * base64 are `…70…\n==\n`; 68 stay on one line). The content hash reads these lines too. Checked
+ * against kubectl kustomize v5.5.0.
+ */
+function secretValue(s: string): string {
+  const b64 = base64Encode(utf8Encode(s));
+  const lines = Math.floor(b64.length / 70) + 1;
+  if (lines === 1) return b64;
+  let out = '';
+  for (let i = 0; i < b64.length; i += 70) out += `${b64.slice(i, i + 70)}\n`;
+  return out;
+}
+
 export function generate(
   kind: 'ConfigMap' | 'Secret',
   entry: YNode,
@@ -161,7 +176,7 @@ export function generate(
   if (kind === 'Secret') setKey(node, 'type', scalarNode(text(getKey(entry, 'type')) ?? 'Opaque', getKey(entry, 'type')?.span ?? span));
   const dataNode = mapNode(span);
   for (const k of [...data.keys()].sort())
-    setKey(dataNode, k, scalarNode(kind === 'Secret' ? base64Encode(utf8Encode(data.get(k) ?? '')) : (data.get(k) ?? ''), span), span);
+    setKey(dataNode, k, scalarNode(kind === 'Secret' ? secretValue(data.get(k) ?? '') : (data.get(k) ?? ''), span), span);
   if (contentUnknown) dataNode.unknown = true;
   setKey(node, 'data', dataNode);
   const flag = (n: YNode | undefined, key: string): boolean => plain(getKey(n, key)) === true;
