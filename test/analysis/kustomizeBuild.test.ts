@@ -575,6 +575,71 @@ type: Opaque
 `,
   },
   {
+    name: 'a merge key tagged `!!merge` merges as `<<` does (go-yaml reads both so)',
+    doc: 'YAML merge key type (yaml.org/type/merge.html); output of kubectl kustomize v5.5.0 for these inputs',
+    dir: 'm',
+    files: `#- m/kustomization.yaml
+resources: [deployment.yaml]
+#- m/deployment.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: webhook
+spec:
+  selector:
+    matchLabels: {app: webhook}
+  template:
+    metadata:
+      labels: {app: webhook}
+    spec:
+      containers:
+        - name: webhook
+          image: webhook
+          readinessProbe: &probe
+            periodSeconds: 1
+            httpGet: {port: 8443, scheme: HTTPS}
+          livenessProbe:
+            !!merge <<: *probe
+            initialDelaySeconds: 20
+          startupProbe:
+            <<: *probe
+            periodSeconds: 5
+`,
+    expected: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: webhook
+spec:
+  selector:
+    matchLabels:
+      app: webhook
+  template:
+    metadata:
+      labels:
+        app: webhook
+    spec:
+      containers:
+      - image: webhook
+        livenessProbe:
+          httpGet:
+            port: 8443
+            scheme: HTTPS
+          initialDelaySeconds: 20
+          periodSeconds: 1
+        name: webhook
+        readinessProbe:
+          httpGet:
+            port: 8443
+            scheme: HTTPS
+          periodSeconds: 1
+        startupProbe:
+          httpGet:
+            port: 8443
+            scheme: HTTPS
+          periodSeconds: 5
+`,
+  },
+  {
     name: 'namePrefix renames Services and the Ingress backends and StatefulSet serviceName that name them',
     doc: 'kubernetes-sigs/kustomize examples/transformerconfigs/README.md (nameReference: Service referred to by Ingress and StatefulSet)',
     dir: 'o',
