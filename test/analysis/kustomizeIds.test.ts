@@ -113,6 +113,12 @@ const CASES: readonly Case[] = [
     built: ['Service/web@'],
   },
   {
+    name: 'a patch target with a field its selector does not have (apiVersion: it has group and version)',
+    files: `#- kustomization.yaml\nresources: [a.yaml]\npatches:\n  - target: {kind: Service, apiVersion: v1, name: web}\n    patch: |-\n      - op: add\n        path: /metadata/labels\n        value: {a: b}\n#- a.yaml\n${svc('web')}`,
+    failure: 'invalid Kustomization: json: unknown field "apiVersion"',
+    built: ['Service/web@'],
+  },
+  {
     name: 'fields in another case are the same fields (Go decodes JSON so); an empty list says something',
     files: `#- kustomization.yaml\nResources: [a.yaml]\nNAMESPACE: shop\n#- a.yaml\n${svc('web')}\n#- b/kustomization.yaml\nresources: []\n`,
     built: ['Service/web@shop'],

@@ -9,8 +9,8 @@
  */
 
 import type { ParsedFile } from '../../syntax/parse.js';
-import type { YMap } from '../../syntax/tree.js';
-import { isScalar } from '../../syntax/tree.js';
+import type { YMap, YPair } from '../../syntax/tree.js';
+import { isMap, isScalar, isSeq } from '../../syntax/tree.js';
 import { basename } from '../../workspace/paths.js';
 import { getKey, text } from './nodes.js';
 import type { BuildState } from './subBuilds.js';
@@ -89,6 +89,30 @@ export function refusedKustomization(st: BuildState, kustUri: string, parsed: Pa
     fails(st, kustUri, { start: k.span.start, end: k.span.start }, `${file} is empty`);
     return;
   }
-  for (const p of k.pairs)
-    if (!FIELDS.has(p.key.toLowerCase())) fails(st, kustUri, p.keySpan, `invalid Kustomization: json: unknown field "${p.key}"`);
+  const unknownField = (p: YPair): void => fails(st, kustUri, p.keySpan, `invalid Kustomization: json: unknown field "${p.key}"`);
+  for (const p of k.pairs) if (!FIELDS.has(p.key.toLowerCase())) unknownField(p);
+  // A patch entry and its target decode strictly too (`target: {apiVersion: …}` is a common slip: the selector has group and version).
+  for (const field of ['patches', 'patchesJson6902']) {
+    const list = getKey(k, field);
+    if (!isSeq(list)) continue;
+    for (const item of list.items) {
+      if (!isMap(item)) continue;
+      for (const p of item.pairs) if (!p.keyUnknown && !PATCH_FIELDS.has(p.key.toLowerCase())) unknownField(p);
+      const target = getKey(item, 'target');
+      if (isMap(target)) for (const p of target.pairs) if (!p.keyUnknown && !TARGET_FIELDS.has(p.key.toLowerCase())) unknownField(p);
+    }
+  }
 }
+
+/** The fields of a `patches` (and `patchesJson6902`) entry: kustomize's `types.Patch`. */
+const PATCH_FIELDS: ReadonlySet<string> = new Set(['path', 'patch', 'target', 'options']);
+/** The fields of a patch `target`: kustomize's `types.Selector` (a resid's group, version, kind, name, namespace, and the two selectors). */
+const TARGET_FIELDS: ReadonlySet<string> = new Set([
+  'group',
+  'version',
+  'kind',
+  'name',
+  'namespace',
+  'labelselector',
+  'annotationselector',
+]);
