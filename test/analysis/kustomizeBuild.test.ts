@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { build, builtObjects, expectedObjects } from '../support/kustomize.js';
 import type { BuildResult } from '../../analysis/render/kustomize/index.js';
+import type { YNode } from '../../analysis/syntax/tree.js';
 
 interface Case {
   readonly name: string;
@@ -3395,7 +3396,6 @@ ${CLUSTER_PATCH}
 `;
     const { result } = build(files, 'app');
     assert.deepEqual(result.problems, []);
-    assert.equal(result.complete, false);
     const patch = files.replace('name: ${APP}-postgres\nspec', 'name: ${APP}-postgres # ${NOTE}\nspec');
     assert.notEqual(patch, files);
     const masked = build(patch, 'app').result;
@@ -3434,5 +3434,58 @@ metadata: {name: w}
     assert.equal(complete('openapi: {version: v1.21.2}'), true);
     assert.equal(complete('openapi: {path: https://example.dev/schema.json}'), false);
     assert.equal(complete('openapi: {path: missing.json}'), false);
+  });
+});
+
+describe('Kustomize builder: template text a kustomization copies', () => {
+  // A chart scaffold's kustomization (operator-sdk's `config/helm`): kustomize copies the template
+  // text as it stands; the builder does too, then reads it as unknown (a tool after the build decides it).
+  const files = `#- base/kustomization.yaml
+namespace: operator-system
+resources: [manager.yaml]
+#- base/manager.yaml
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: controller-manager
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: manager-rolebinding
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: manager-role}
+subjects:
+  - kind: ServiceAccount
+    name: controller-manager
+    namespace: operator-system
+#- helm/kustomization.yaml
+namespace: "{{ .Release.Namespace }}"
+namePrefix: "{{ .Release.Name }}-"
+resources: [../base]
+`;
+  const shape = (n: YNode | undefined): unknown =>
+    n === undefined || n.unknown
+      ? '<unknown>'
+      : n.kind === 'scalar'
+        ? n.value
+        : n.kind === 'seq'
+          ? n.items.map(shape)
+          : Object.fromEntries(n.pairs.map((p) => [p.key, shape(p.value)]));
+
+  it('a templated namespace and namePrefix are set as kustomize sets them, and the values holding them are unknown (kubectl kustomize v5.5.0: the subject keeps its name and namespace)', () => {
+    const { result } = build(files, 'helm');
+    assert.deepEqual(
+      result.objects.map((o) => shape(o.root)),
+      [
+        { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: '<unknown>', namespace: '<unknown>' } },
+        {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'ClusterRoleBinding',
+          metadata: { name: '<unknown>' },
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'manager-role' },
+          subjects: [{ kind: 'ServiceAccount', name: 'controller-manager', namespace: 'operator-system' }],
+        },
+      ],
+    );
   });
 });

@@ -15,12 +15,13 @@
 import type { Span } from '../../types.js';
 import type { ParsedFile } from '../../syntax/parse.js';
 import type { YMap, YNode } from '../../syntax/tree.js';
-import { isMap, isSeq } from '../../syntax/tree.js';
-import { basename, displayPart, joinPath } from '../../workspace/paths.js';
+import { isMap, isScalar, isSeq } from '../../syntax/tree.js';
+import { basename, displayPart, isUnder, joinPath } from '../../workspace/paths.js';
 import { contentHash, generate, mergeGenerated } from './generators.js';
 import { addBuildMetadata, clearEmptyAnnotations } from './buildMetadata.js';
 import { cloneNode, getKey, plain, scalarNode, setKey, text } from './nodes.js';
 import { asMergePatch } from './mergePatch.js';
+import { cloneNode, getKey, plain, scalarNode, setKey, text, unknownTemplateText } from './nodes.js';
 import type { Res } from './resource.js';
 import { kindOf, nameOf, rememberId } from './resource.js';
 import { chartResources } from './helm.js';
@@ -40,7 +41,7 @@ import { envsubstOnly, kustomizationReading } from './envsubst.js';
 import { applyPatch, patchDocuments } from './patches.js';
 import { Appender, generatorExists, namespaceConflicts } from './ids.js';
 import { canonicalFields, refusedKustomization } from './kustomizationFields.js';
-import { isRemote, kyamlReading, problem, read, remotePart, unknownPart } from './reading.js';
+import { isRemote, kyamlReading, outsideRoot, problem, read, remotePart, unknownPart } from './reading.js';
 import type { BuildState as State, SubBuildCache } from './subBuilds.js';
 
 export { isRemote } from './reading.js';
@@ -279,6 +280,9 @@ function accumulate(st: State, root: string, ra: Res[]): void {
         if (st.kinds.get(target) === 'Component') append.fails(r.span, `expected kind != 'Component' for path '${r.value}'`);
         for (const x of built) append.add(x, r.span);
       } else if (st.host.text(target) !== undefined) {
+        // kustomize's default load restrictor (LoadRestrictionsRootOnly) refuses a file outside the kustomization's folder.
+        if (tree === undefined && merged === undefined && !asKubectl && !isUnder(target, dir))
+          outsideRoot(st, r.span.uri ?? kustUri, r.span, r.value);
         for (const x of loadResources(st, target, asKubectl)) append.add(x, r.span);
       } else {
         st.inputs.add(target);
@@ -412,13 +416,13 @@ function accumulate(st: State, root: string, ra: Res[]): void {
     patchesAt('patchesStrategicMerge');
     patchesAt('patches');
     const ns = getKey(k, 'namespace');
-    const nsName = text(ns);
+    const nsName = text(ns) ?? templateText(st, ns);
     if (nsName !== undefined && ns !== undefined) {
       setNamespaces(ra, nsName, { ...ns.span, uri: ns.span.uri ?? kustUri }, specsOf(st, 'namespace'));
       if (!asKubectl) namespaceConflicts(st, ra, kustUri, ns.span);
     }
-    const prefix = text(getKey(k, 'namePrefix')) ?? '';
-    const suffix = text(getKey(k, 'nameSuffix')) ?? '';
+    const prefix = text(getKey(k, 'namePrefix')) ?? templateText(st, getKey(k, 'namePrefix')) ?? '';
+    const suffix = text(getKey(k, 'nameSuffix')) ?? templateText(st, getKey(k, 'nameSuffix')) ?? '';
     const affix = (getKey(k, 'namePrefix') ?? getKey(k, 'nameSuffix') ?? k).span;
     if (prefix !== '' || suffix !== '')
       affixNames(
@@ -481,6 +485,18 @@ function accumulate(st: State, root: string, ra: Res[]): void {
   }
 }
 
+/**
+ * The text of a templated kustomization value (`namespace: "{{ .Release.Namespace }}"`, a chart
+ * scaffold's kustomization): kustomize copies it as it stands, so the build does too (names,
+ * namespaces and references follow it as kustomize's do), and the values that hold it become
+ * unknown at the end of the top build (`unknownTemplateText`): some tool after the build decides them.
+ */
+function templateText(st: State, n: YNode | undefined): string | undefined {
+  if (!isScalar(n) || !n.unknown || typeof n.value !== 'string' || n.value === '') return undefined;
+  st.templateTexts.add(n.value);
+  return n.value;
+}
+
 function joinConfiguration(st: State, c: Configuration | undefined): void {
   for (const x of c?.references ?? []) st.references.push(x);
   for (const f of c?.fieldSpecs ?? []) st.fieldSpecs.push(f);
@@ -522,6 +538,7 @@ export function buildKustomization(dir: string, host: KustomizeHost): BuildResul
     fixReferences(ra, st.references);
     if (!resolveVars(st.vars, ra, specsOf(st, 'varReference'), (u) => st.host.text(u))) unknownPart(st);
     runtimeExpansion(ra);
+    if (st.templateTexts.size > 0) for (const r of ra) r.node = unknownTemplateText(r.node, st.templateTexts);
     const top = kustomizationIn(st, dir);
     if (top !== undefined) addBuildMetadata(st.host.parse(top)?.documents.find((d) => isMap(d.root))?.root, top, ra);
     clearEmptyAnnotations(ra);

@@ -123,6 +123,30 @@ export function plain(n: YNode | undefined): unknown {
   return out;
 }
 
+/**
+ * `n` with every string scalar that holds one of `texts` unknown (template text a kustomization
+ * copied into the objects, build.ts `templateText`); copied only where something changes, so
+ * shared nodes are never written.
+ */
+export function unknownTemplateText<T extends YNode>(n: T, texts: ReadonlySet<string>): T {
+  if (isScalar(n)) {
+    const v = n.value;
+    return (typeof v === 'string' && !n.unknown && [...texts].some((t) => v.includes(t)) ? { ...n, unknown: true } : n) as T;
+  }
+  if (isSeq(n)) {
+    const items = n.items.map((i) => unknownTemplateText(i, texts));
+    return (items.every((x, i) => x === n.items[i]) ? n : { ...n, items }) as T;
+  }
+  if (isMap(n)) {
+    const pairs = n.pairs.map((p) => {
+      const value = p.value === undefined ? undefined : unknownTemplateText(p.value, texts);
+      return value === p.value ? p : { ...p, value };
+    });
+    return (pairs.every((x, i) => x === n.pairs[i]) ? n : { ...n, pairs }) as T;
+  }
+  return n;
+}
+
 /** Does a node hold an unknown part anywhere? */
 export function hasUnknown(n: YNode | undefined): boolean {
   if (n === undefined) return false;

@@ -8,7 +8,7 @@ import type { Span } from '../../types.js';
 import type { YNode } from '../../syntax/tree.js';
 import { isMap } from '../../syntax/tree.js';
 import { parseFile } from '../../syntax/parse.js';
-import { joinPath } from '../../workspace/paths.js';
+import { isUnder, joinPath } from '../../workspace/paths.js';
 import { applyOps, readOps } from './jsonPatch.js';
 import { dedupeMergeLists, forTarget, isBuiltin, isDeletePatch, keepId, mergeNode, patchNode, smp } from './merge.js';
 import { blockOffsets, cloneNode, getKey, plain, text } from './nodes.js';
@@ -17,7 +17,7 @@ import { groupOf, kindOf, matchesId, nameOf, namespaceOf, rememberId } from './r
 import { customSchema } from './openapi.js';
 import { targetMatches } from './targets.js';
 import type { Target } from './targets.js';
-import { isRemote, kyamlReading, problem, read, remotePart, unknownPart } from './reading.js';
+import { isRemote, kyamlReading, outsideRoot, problem, read, remotePart, unknownPart } from './reading.js';
 import { literalVariables } from './envsubst.js';
 import type { BuildState as State } from './subBuilds.js';
 /** The documents of a patch: from a file (`path`) or inline (`patch`), with spans in their file. */
@@ -39,6 +39,9 @@ export function patchDocuments(
   }
   if (rel !== undefined) {
     const uri = joinPath(dir, rel);
+    // A patch a Flux root merged in (its own file) is built without the restriction.
+    if (!isUnder(uri, dir) && pathNode !== undefined && pathNode.span.uri === undefined && st.host.text(uri) !== undefined)
+      outsideRoot(st, kustUri, pathNode.span, rel);
     const read0 = read(st, uri, true);
     const parsed = read0 === undefined ? undefined : kyamlReading(read0);
     if (read0 !== undefined && parsed !== read0) st.kyamlFiles.add(uri);

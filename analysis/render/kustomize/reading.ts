@@ -55,6 +55,21 @@ export function remotePart(st: State, uri: string, span: Span, what: string, ref
   unknownPart(st);
 }
 
+/**
+ * A resource or patch file outside the kustomization's folder: `kubectl kustomize` and `kubectl apply -k` (and
+ * Argo CD unless its build options lift it) refuse it with their default load restrictor; Flux's
+ * kustomize-controller builds with `LoadRestrictionsNone`. Which tool builds the root is not known
+ * here, so the build goes on and this is information.
+ */
+export function outsideRoot(st: State, uri: string, span: Span, rel: string): void {
+  st.problems.push({
+    uri,
+    span: { ...span, uri },
+    message: `security; file '${rel}' is not in or below the kustomization's folder: kubectl kustomize and kubectl apply -k stop here (Argo CD too, unless its kustomize build options pass --load-restrictor LoadRestrictionsNone); Flux's kustomize-controller builds it`,
+    level: 'information',
+  });
+}
+
 /** The build depends on something that cannot be known here: it is incomplete. */
 export function unknownPart(st: State): void {
   st.complete = false;

@@ -42,6 +42,8 @@ export interface BuildState {
   readonly probes: Map<string, string | undefined>;
   /** The kind of each kustomization it read, by folder (`Kustomization` or `Component`; ids.ts checks how it was listed). */
   readonly kinds: Map<string, string | undefined>;
+  /** Template text its kustomizations copy into the objects (`namespace: "{{ .Release.Namespace }}"`): unknown once built (build.ts). */
+  readonly templateTexts: Set<string>;
   /** The folders it listed (a `helmCharts` chart), and what they held. */
   readonly listings: Map<string, string>;
   /** It met a cycle (what it built then depends on the directories around it). */
@@ -94,6 +96,7 @@ export function freshState(host: KustomizeHost, stack: string[], helmNamespace?:
     stack,
     probes: new Map(),
     kinds: new Map(),
+    templateTexts: new Set(),
     listings: new Map(),
     cycle: false,
     references: [],
@@ -130,6 +133,7 @@ export interface SubBuild {
   /** The folders it listed, and what they held. */
   readonly listings: ReadonlyMap<string, string>;
   readonly kinds: ReadonlyMap<string, string | undefined>;
+  readonly templateTexts: ReadonlySet<string>;
   readonly references: readonly ConfiguredReference[];
   readonly fieldSpecs: Configuration['fieldSpecs'];
   readonly vars: readonly Var[];
@@ -210,6 +214,7 @@ function join(st: BuildState, b: Omit<SubBuild, 'res' | 'texts' | 'helmNamespace
   for (const [d, k] of b.probes) st.probes.set(d, k);
   for (const [d, l] of b.listings) st.listings.set(d, l);
   for (const [d, k] of b.kinds) st.kinds.set(d, k);
+  for (const t of b.templateTexts) st.templateTexts.add(t);
   for (const r of b.references) st.references.push(r);
   for (const f of b.fieldSpecs) st.fieldSpecs.push(f);
   for (const v of b.vars) st.vars.push(v);
@@ -273,6 +278,7 @@ export function sharedSubBuild(st: BuildState, dir: string, accumulate: (st: Bui
       probes: child.probes,
       listings: child.listings,
       kinds: child.kinds,
+      templateTexts: child.templateTexts,
       references: child.references,
       fieldSpecs: child.fieldSpecs,
       vars: child.vars,
