@@ -156,8 +156,7 @@ function keyText(keyNode: Scalar, span: Span, st: LowerState): string {
       return String(k8s);
     }
   }
-  // `!!merge <<`: the `yaml` package reads the tagged merge key as a symbol; go-yaml (v2 and v3) merges it as `<<`.
-  if (typeof keyNode.value === 'symbol') return keyNode.value.description ?? '';
+  if (typeof keyNode.value === 'symbol') return keyNode.value.description ?? ''; // `!!merge <<`, a merge for go-yaml
   return String(keyNode.value);
 }
 
