@@ -57,7 +57,7 @@ export const kustomizeBuildProblem: Check = {
     "  requests, a plugin, a cluster decision resource). The build's objects are then not all known, and",
     '  checks that claim something is missing stay silent for it.',
     "  Also information: a resource or patch file outside the kustomization's folder (`security; file",
-    "  '../shared/config.yaml' is not in or below the kustomization's folder`): `kubectl apply -k` and Argo CD",
+    "  '../common/config.yaml' is not in or below the kustomization's folder`): `kubectl apply -k` and Argo CD",
     "  stop there (kustomize's default load restrictor), Flux's kustomize-controller builds it.",
     '  Also information: a field kustomize v5 still builds but deprecates (`bases`, `commonLabels`,',
     '  `imageTags`, `patchesJson6902`, `patchesStrategicMerge`, `vars`), on its key, with the warning',

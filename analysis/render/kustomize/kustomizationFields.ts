@@ -74,7 +74,7 @@ export function refusedKustomization(st: BuildState, kustUri: string, parsed: Pa
   if (k === undefined) {
     // Nothing but comments or document markers.
     if (parsed.documents.every((d) => d.root === undefined || (isScalar(d.root) && d.root.value === null && !d.root.unknown)))
-      fails(st, kustUri, { start: 0, end: 0 }, `${file} is empty`);
+      fails(st, kustUri, lastLine(st.host.text(kustUri) ?? ''), `${file} is empty`);
     return;
   }
   // Another tool's object in a file of this name (a Flux Kustomization) is not kustomize's to refuse here.
@@ -116,3 +116,10 @@ const TARGET_FIELDS: ReadonlySet<string> = new Set([
   'labelselector',
   'annotationselector',
 ]);
+
+/** The start of the last line with text (a suppression comment above it silences the finding). */
+function lastLine(text: string): { start: number; end: number } {
+  const trimmed = text.replace(/\s+$/, '');
+  const start = trimmed.lastIndexOf('\n') + 1;
+  return { start, end: start };
+}
