@@ -11,6 +11,7 @@
 import { tier } from './support/findingFields.js';
 import { basename, dirname, displayPart } from '../workspace/paths.js';
 import type { Check } from './support/check.js';
+import { rootsReadingFiles } from './support/buildRoots.js';
 import { refusedBundles } from '../units/fleet.js';
 import type { HelmReleaseFacts, RemoteChart } from '../model/types.js';
 
@@ -93,11 +94,7 @@ export const kustomizeBuildProblem: Check = {
     const here = new Set(ctx.files.map((f) => f.uri));
     const layout = ctx.index.kustomizeLayout();
     const seen = new Set<string>();
-    // Problems lie in a build's inputs (its kustomizations and patches): only the roots that read
-    // the files checked here, in root order.
-    const roots = new Set<string>();
-    for (const f of ctx.files) for (const r of layout.readers.get(f.uri) ?? []) roots.add(r);
-    for (const root of [...roots].sort()) {
+    for (const root of rootsReadingFiles(ctx)) {
       const result = layout.builds.get(root)?.result;
       if (result === undefined) continue;
       for (const p of result.problems) {

@@ -8,6 +8,7 @@
  */
 
 import type { Check } from './support/check.js';
+import { rootsReadingFiles } from './support/buildRoots.js';
 
 export const kustomizeRemoteSource: Check = {
   code: 'kustomize-remote-source',
@@ -40,10 +41,7 @@ export const kustomizeRemoteSource: Check = {
     const here = new Set(ctx.files.map((f) => f.uri));
     const layout = ctx.index.kustomizeLayout();
     const seen = new Set<string>();
-    // Notes lie in a build's kustomizations: only the roots that read the files checked here, in root order.
-    const roots = new Set<string>();
-    for (const f of ctx.files) for (const r of layout.readers.get(f.uri) ?? []) roots.add(r);
-    for (const root of [...roots].sort()) {
+    for (const root of rootsReadingFiles(ctx)) {
       for (const n of layout.builds.get(root)?.result?.notes ?? []) {
         if (n.remote === undefined || !here.has(n.uri)) continue;
         const key = `${n.uri}|${n.span.start}|${n.span.end}|${n.message}`;
