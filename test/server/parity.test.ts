@@ -39,12 +39,16 @@ async function cliLines(root: string): Promise<Line[]> {
     .sort();
 }
 
-/** The diagnostics a real JSON-RPC session publishes for a folder, in the same lines. */
-async function serverLines(root: string): Promise<Line[]> {
+/**
+ * The diagnostics a real JSON-RPC session publishes for a folder, in the same lines; `lowered`
+ * counts the files parse workers lowered (server/parsePool.ts).
+ */
+async function serverLines(root: string, initializationOptions?: unknown, lowered?: { count: number }): Promise<Line[]> {
   const h = new Harness({ capabilities: FULL_CAPABILITIES, rootPath: root });
   try {
-    await h.initialize();
+    await h.initialize(initializationOptions);
     await h.analysisComplete();
+    if (lowered !== undefined) lowered.count = h.server.host.stats.lowered;
     const latest = new Map<string, PublishDiagnosticsParams>();
     for (const r of h.received)
       if (r.method === 'textDocument/publishDiagnostics')
@@ -73,6 +77,22 @@ test('CLI and server agree on examples/ and the check fixtures', async () => {
     const cli = await cliLines(ws.root);
     assert.ok(cli.length > 50, `expected many diagnostics, got ${cli.length}`);
     assert.deepEqual(await serverLines(ws.root), cli);
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('the server with parse workers publishes what the CLI prints, its files lowered on the workers too', async () => {
+  // kubeReach.server.parseWorkers as a number: that many threads, whatever the workspace's size.
+  const ws = tempWorkspace({});
+  cpSync(join(repo, 'examples'), join(ws.root, 'examples'), { recursive: true });
+  for (const d of readdirSync(join(repo, 'test/fixtures/checks')))
+    cpSync(join(repo, 'test/fixtures/checks', d), join(ws.root, 'fixtures', d), { recursive: true });
+  try {
+    const cli = await cliLines(ws.root);
+    const lowered = { count: 0 };
+    assert.deepEqual(await serverLines(ws.root, { parseWorkers: 2 }, lowered), cli);
+    assert.ok(lowered.count > 0, 'no file was lowered on a parse worker');
   } finally {
     ws.cleanup();
   }
