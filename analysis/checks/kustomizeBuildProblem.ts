@@ -11,7 +11,7 @@
 import { tier } from './support/findingFields.js';
 import { basename, dirname, displayPart } from '../workspace/paths.js';
 import type { Check } from './support/check.js';
-import { rootsReadingFiles } from './support/buildRoots.js';
+import { buildItemsOnce, upperFirst } from './support/buildRoots.js';
 import { refusedBundles } from '../units/fleet.js';
 import type { HelmReleaseFacts, RemoteChart } from '../model/types.js';
 
@@ -91,91 +91,81 @@ export const kustomizeBuildProblem: Check = {
     '**Fix:** correct the path or the patch; open the folder that holds the base.',
   ].join('\n'),
   run(ctx) {
-    const here = new Set(ctx.files.map((f) => f.uri));
     const layout = ctx.index.kustomizeLayout();
-    const seen = new Set<string>();
-    for (const root of rootsReadingFiles(ctx)) {
-      const result = layout.builds.get(root)?.result;
-      if (result === undefined) continue;
-      for (const p of result.problems) {
-        if (!here.has(p.uri)) continue;
-        const key = `${p.uri}|${p.span.start}|${p.span.end}|${p.message}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        if (p.missing !== undefined && p.ignoredBy !== undefined) {
-          // Listed by a .gitignore: a file a step before the build writes (a Makefile's image patch), not a mistake.
-          ctx.report({
-            uri: p.uri,
-            span: p.span,
-            message: `${upper(p.message)}, and ${displayPart(relativeTo(p.ignoredBy, p.uri), p.uri)} lists it: a file generated before the build, so the objects of this build are not all known.`,
-            ...tier(false),
-          });
-          continue;
-        }
-        if (p.missing !== undefined) {
-          // Evidence that the file is really absent: the folder it would lie in has files of its own here.
-          const folder = dirname(p.missing);
-          let folderRead = false;
-          for (const uri of ctx.index.files.keys())
-            if (dirname(uri) === folder) {
-              folderRead = true;
-              break;
-            }
-          ctx.report({
-            uri: p.uri,
-            span: p.span,
-            message: folderRead
-              ? `${upper(p.message)}, though its folder is: kustomize build would stop here.`
-              : `${upper(p.message)}: the objects of this build are not all known.`,
-            ...tier(folderRead),
-          });
-          continue;
-        }
-        if (p.note === true) {
-          // How the root was made (an ApplicationSet generator whose parameters are not known here): the build is incomplete.
-          ctx.report({ uri: p.uri, span: p.span, message: `${upper(p.message)}.`, ...tier(false) });
-          continue;
-        }
-        if (p.level !== undefined) {
-          // A field read otherwise than written: kustomize's deprecation warning (information), or a field the controller never applies.
-          ctx.report({
-            uri: p.uri,
-            span: p.span,
-            message: p.level === 'information' ? p.message : `${upper(p.message)}.`,
-            confidence: p.level === 'information' ? 'definite' : 'evidence',
-            severity: p.level,
-          });
-          continue;
-        }
-        if (p.applyFails === true) {
-          // A Flux Kustomization's object kustomize-controller cannot place: its apply fails whatever else the build holds.
-          ctx.report({ uri: p.uri, span: p.span, message: `${upper(p.message)}.`, confidence: 'definite', severity: 'error' });
-          continue;
-        }
-        if (p.certain === true) {
-          // kustomize stops here whatever the parts not known here hold (a resource whose id the build holds).
-          ctx.report({
-            uri: p.uri,
-            span: p.span,
-            message: `kustomize build would fail: ${p.message}.`,
-            confidence: 'definite',
-            severity: 'error',
-          });
-          continue;
-        }
-        // A target missing from a build with unknown parts (a remote base, a file outside the
-        // workspace) is most likely in that part: the note about the part says enough.
-        if (!result.knownParts && p.absentTarget === true) continue;
+    for (const [p, result] of buildItemsOnce(ctx, (r) => r.problems)) {
+      if (p.missing !== undefined && p.ignoredBy !== undefined) {
+        // Listed by a .gitignore: a file a step before the build writes (a Makefile's image patch), not a mistake.
         ctx.report({
           uri: p.uri,
           span: p.span,
-          message: result.knownParts
-            ? `kustomize build would fail: ${p.message}.`
-            : `${upper(p.message)} (part of this build is not known here, so kustomize build may differ).`,
-          confidence: result.knownParts ? 'definite' : 'no-evidence',
-          severity: result.knownParts ? 'error' : 'information',
+          message: `${upperFirst(p.message)}, and ${displayPart(relativeTo(p.ignoredBy, p.uri), p.uri)} lists it: a file generated before the build, so the objects of this build are not all known.`,
+          ...tier(false),
         });
+        continue;
       }
+      if (p.missing !== undefined) {
+        // Evidence that the file is really absent: the folder it would lie in has files of its own here.
+        const folder = dirname(p.missing);
+        let folderRead = false;
+        for (const uri of ctx.index.files.keys())
+          if (dirname(uri) === folder) {
+            folderRead = true;
+            break;
+          }
+        ctx.report({
+          uri: p.uri,
+          span: p.span,
+          message: folderRead
+            ? `${upperFirst(p.message)}, though its folder is: kustomize build would stop here.`
+            : `${upperFirst(p.message)}: the objects of this build are not all known.`,
+          ...tier(folderRead),
+        });
+        continue;
+      }
+      if (p.note === true) {
+        // How the root was made (an ApplicationSet generator whose parameters are not known here): the build is incomplete.
+        ctx.report({ uri: p.uri, span: p.span, message: `${upperFirst(p.message)}.`, ...tier(false) });
+        continue;
+      }
+      if (p.level !== undefined) {
+        // A field read otherwise than written: kustomize's deprecation warning (information), or a field the controller never applies.
+        ctx.report({
+          uri: p.uri,
+          span: p.span,
+          message: p.level === 'information' ? p.message : `${upperFirst(p.message)}.`,
+          confidence: p.level === 'information' ? 'definite' : 'evidence',
+          severity: p.level,
+        });
+        continue;
+      }
+      if (p.applyFails === true) {
+        // A Flux Kustomization's object kustomize-controller cannot place: its apply fails whatever else the build holds.
+        ctx.report({ uri: p.uri, span: p.span, message: `${upperFirst(p.message)}.`, confidence: 'definite', severity: 'error' });
+        continue;
+      }
+      if (p.certain === true) {
+        // kustomize stops here whatever the parts not known here hold (a resource whose id the build holds).
+        ctx.report({
+          uri: p.uri,
+          span: p.span,
+          message: `kustomize build would fail: ${p.message}.`,
+          confidence: 'definite',
+          severity: 'error',
+        });
+        continue;
+      }
+      // A target missing from a build with unknown parts (a remote base, a file outside the
+      // workspace) is most likely in that part: the note about the part says enough.
+      if (!result.knownParts && p.absentTarget === true) continue;
+      ctx.report({
+        uri: p.uri,
+        span: p.span,
+        message: result.knownParts
+          ? `kustomize build would fail: ${p.message}.`
+          : `${upperFirst(p.message)} (part of this build is not known here, so kustomize build may differ).`,
+        confidence: result.knownParts ? 'definite' : 'no-evidence',
+        severity: result.knownParts ? 'error' : 'information',
+      });
     }
     // A fleet.yaml Fleet's bundle reader refuses for a values file it cannot read: no bundle here either (units/fleet.ts).
     for (const f of ctx.files) {
@@ -217,8 +207,4 @@ function relativeTo(uri: string, from: string): string {
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
   const up = b.length - i;
   return [...Array<string>(up).fill('..'), ...a.slice(i), basename(uri)].join('/');
-}
-
-function upper(message: string): string {
-  return message.charAt(0).toUpperCase() + message.slice(1);
 }

@@ -8,7 +8,7 @@
  */
 
 import type { Check } from './support/check.js';
-import { rootsReadingFiles } from './support/buildRoots.js';
+import { buildItemsOnce, upperFirst } from './support/buildRoots.js';
 
 export const kustomizeRemoteSource: Check = {
   code: 'kustomize-remote-source',
@@ -38,23 +38,13 @@ export const kustomizeRemoteSource: Check = {
     "  open the remote base's repository beside this one.",
   ].join('\n'),
   run(ctx) {
-    const here = new Set(ctx.files.map((f) => f.uri));
-    const layout = ctx.index.kustomizeLayout();
-    const seen = new Set<string>();
-    for (const root of rootsReadingFiles(ctx)) {
-      for (const n of layout.builds.get(root)?.result?.notes ?? []) {
-        if (n.remote === undefined || !here.has(n.uri)) continue;
-        const key = `${n.uri}|${n.span.start}|${n.span.end}|${n.message}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        ctx.report({
-          uri: n.uri,
-          span: n.span,
-          message: `${n.message.charAt(0).toUpperCase()}${n.message.slice(1)}.`,
-          confidence: 'definite',
-          severity: 'information',
-        });
-      }
-    }
+    for (const [n] of buildItemsOnce(ctx, (result) => result.notes.filter((x) => x.remote !== undefined)))
+      ctx.report({
+        uri: n.uri,
+        span: n.span,
+        message: `${upperFirst(n.message)}.`,
+        confidence: 'definite',
+        severity: 'information',
+      });
   },
 };
