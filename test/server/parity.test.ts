@@ -67,12 +67,17 @@ async function serverLines(root: string, initializationOptions?: unknown, lowere
   }
 }
 
-test('CLI and server agree on examples/ and the check fixtures', async () => {
+/** A workspace of examples/ and every check fixture folder (their annotations are comments: analysed as they are). */
+function examplesAndFixtures(): { root: string; cleanup: () => void } {
   const ws = tempWorkspace({});
   cpSync(join(repo, 'examples'), join(ws.root, 'examples'), { recursive: true });
-  // Fixture files carry annotations as comments: they are analysed as they are, by both.
   for (const d of readdirSync(join(repo, 'test/fixtures/checks')))
     cpSync(join(repo, 'test/fixtures/checks', d), join(ws.root, 'fixtures', d), { recursive: true });
+  return ws;
+}
+
+test('CLI and server agree on examples/ and the check fixtures', async () => {
+  const ws = examplesAndFixtures();
   try {
     const cli = await cliLines(ws.root);
     assert.ok(cli.length > 50, `expected many diagnostics, got ${cli.length}`);
@@ -84,10 +89,7 @@ test('CLI and server agree on examples/ and the check fixtures', async () => {
 
 test('the server with parse workers publishes what the CLI prints, its files lowered on the workers too', async () => {
   // kubeReach.server.parseWorkers as a number: that many threads, whatever the workspace's size.
-  const ws = tempWorkspace({});
-  cpSync(join(repo, 'examples'), join(ws.root, 'examples'), { recursive: true });
-  for (const d of readdirSync(join(repo, 'test/fixtures/checks')))
-    cpSync(join(repo, 'test/fixtures/checks', d), join(ws.root, 'fixtures', d), { recursive: true });
+  const ws = examplesAndFixtures();
   try {
     const cli = await cliLines(ws.root);
     const lowered = { count: 0 };
