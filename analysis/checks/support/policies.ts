@@ -78,6 +78,14 @@ export function servicesInScope(ctx: CheckContext, where: Where): readonly Place
   return ctx.index.cached(`floating-services:${unit}`, () => floatingOf(ctx.index.servicesOfUnit(unit), unit));
 }
 
+/** Every object of a scope: bound to the namespace, or floating in the unit. */
+export function objectsInScope(ctx: Pick<CheckContext, 'index'>, where: Where): readonly Placed[] {
+  const s = scope(where);
+  const unit = s.unit;
+  if (unit === undefined) return ctx.index.objectsIn(s.ns);
+  return ctx.index.cached(`floating-objects:${unit}`, () => floatingOf(ctx.index.objectsOfUnit(unit), unit));
+}
+
 /** Whether the workspace owns the scope (defines a pod producer, Service or Namespace there), `except` left out. */
 export function ownsScope(ctx: CheckContext, where: Where, except?: KObject): boolean {
   const s = scope(where);

@@ -11,6 +11,7 @@ import { selectProducers } from './selection.js';
 import type { CheckContext } from './check.js';
 import { onAnyPortGateway } from '../gateway/anyPort.js';
 import { podPorts } from './sidecarSets.js';
+import { objectsInScope, scopeOf } from './policies.js';
 
 export function serviceSelector(p: Placed): Selector | undefined {
   const map = p.obj.service?.selector;
@@ -140,12 +141,10 @@ export function probesPort(p: Placed, port: number): boolean {
  */
 export function configListensOn(ctx: Pick<CheckContext, 'index'>, p: Placed, pl: Placement, port: number): boolean {
   const names = p.obj.pod?.configMaps;
-  const ns = pl.namespace;
-  if (names === undefined || ns === undefined) return false;
+  const where = scopeOf(pl);
+  if (names === undefined || where === undefined) return false;
   // Floating pods (no namespace that anything binds) land with their unit's other floating objects.
-  const pool = pl.floating
-    ? ctx.index.objectsOfUnit(pl.unit).filter((q) => q.placements.some((x) => x.floating && x.unit === pl.unit))
-    : ctx.index.objectsIn(ns);
+  const pool = objectsInScope(ctx, where);
   return pool.some(
     (q) =>
       q.obj.kind === 'ConfigMap' &&
