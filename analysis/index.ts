@@ -55,7 +55,7 @@ export type { PortSpace } from './reachability/ports.js';
 export { computeReach } from './reachability/connectionList.js';
 export type { ReachResult } from './reachability/connectionList.js';
 export { reachCsvRows, reachGraph, reachJson, renderJson, renderText } from './reachability/render.js';
-export { helmScalarTags, loadChart, localDependencies, writesNothing } from './render/helm/chart.js';
+export { helmScalarTags, loadChart, localDependencies, readValuesDocuments, writesNothing } from './render/helm/chart.js';
 export { manifestText, renderChart, renderNotes } from './render/helm/render.js';
 export { fromYamlValue } from './render/helm/template/index.js';
 export { mergeValues, parseSet } from './render/helm/values.js';

@@ -8,12 +8,10 @@
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import { helmScalarTags, loadChart } from '../analysis/index.js';
+import { loadChart, readValuesDocuments } from '../analysis/index.js';
 import { manifestText, renderChart, renderNotes } from '../analysis/index.js';
 import { mergeValues, parseSet } from '../analysis/index.js';
 import type { Values } from '../analysis/index.js';
-import { fromYamlValue } from '../analysis/index.js';
 import { readChartFiles } from '../server/chartFiles.js';
 import type { Flag, ParsedArgs } from './args.js';
 import type { CommandSpec } from './command.js';
@@ -38,16 +36,17 @@ export function userValues(parsed: ParsedArgs, io: CliIO): Values {
   for (const f of parsed.values.get('--values') ?? []) {
     const abs = resolve(io.cwd, f);
     if (!existsSync(abs)) throw new UsageError(`--values: no such file: ${f}`);
-    let raw: unknown;
+    let text: string;
     try {
-      // As `helm -f` reads it (sigs.k8s.io/yaml, non-strict): a repeated key's later value wins, YAML 1.1 scalars (`0644` is 420).
-      raw = parseYaml(readFileSync(abs, 'utf8'), { uniqueKeys: false, customTags: helmScalarTags });
+      text = readFileSync(abs, 'utf8');
     } catch (e) {
       throw new UsageError(`--values: cannot read ${f}: ${e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e)}`);
     }
-    if (raw === null || raw === undefined) continue;
-    const v = fromYamlValue(raw);
-    if (!(v instanceof Map)) throw new UsageError(`--values: ${f} is not a map of values`);
+    // As `helm -f` reads it (Helm 4's loader.LoadValues): every `---` document merged in order, a repeated
+    // key's later value wins, YAML 1.1 scalars (`0644` is 420).
+    const problems: string[] = [];
+    const v = readValuesDocuments(text, f, problems);
+    if (problems.length > 0) throw new UsageError(`--values: cannot read ${(problems[0] ?? '').split('\n')[0] ?? ''}`);
     mergeValues(values, v);
   }
   for (const s of parsed.values.get('--set') ?? []) {

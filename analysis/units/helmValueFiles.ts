@@ -4,13 +4,10 @@
  * chart folder), then the values the host hands over (the CLI's `--values`/`--set`).
  */
 
-import { parseFile } from '../syntax/parse.js';
-import { isScalar, isSeq } from '../syntax/tree.js';
-import type { YNode } from '../syntax/tree.js';
 import { dirname, joinPath } from '../workspace/paths.js';
 import { mergeValues } from '../render/helm/values.js';
 import type { Values } from '../render/helm/values.js';
-import { fromYamlValue } from '../render/helm/template/index.js';
+import { readValuesDocuments } from '../render/helm/chart.js';
 import type { HelmOptions } from './helm.js';
 
 /** The user values of one chart: the value files the settings name for it (`files`, in order), then the host's values. */
@@ -49,23 +46,13 @@ export function userValuesFor(
       seen.add(uri);
       files.push(uri);
       texts.set(uri, t);
-      const doc = parseFile(t).documents[0];
-      if (doc === undefined || doc.root === undefined) continue;
-      const v = fromYamlValue(toPlain(doc.root));
-      if (v instanceof Map) mergeValues(values, v);
-      else notes.push(`values file ${f} is not a map of values`);
+      // As Helm 4 reads a `-f` file: every `---` document, YAML 1.1 scalars; a file Helm refuses gives no values and a note.
+      const problems: string[] = [];
+      const v = readValuesDocuments(t, f, problems);
+      if (problems.length > 0) notes.push(`values file ${problems[0] ?? f}`);
+      else mergeValues(values, v);
     }
   }
   if (options.values !== undefined) mergeValues(values, options.values);
   return { values, notes, files };
-}
-
-/** A tree as plain data (for `fromYamlValue`). */
-function toPlain(n: YNode | undefined, depth = 0): unknown {
-  if (n === undefined || depth > 200) return null;
-  if (isScalar(n)) return n.value;
-  if (isSeq(n)) return n.items.map((i) => toPlain(i, depth + 1));
-  const o: Record<string, unknown> = {};
-  for (const p of n.pairs) o[p.key] = toPlain(p.value, depth + 1);
-  return o;
 }

@@ -334,6 +334,34 @@ describe('helm chart rendering', () => {
     assert.equal(manifestText(r), '---\n# Source: dup/templates/cm.yaml\nkind: ConfigMap\nclaim: second\ningress: false\n');
   });
 
+  it('reads a values.yaml of several documents as Helm 4 does: merged in order; a separator with text after it stops the chart', () => {
+    // pkg/chart/v2/loader/load.go LoadValues (Helm v4.0.0+): apimachinery's YAMLReader cuts the text at
+    // lines starting with `---` (white space or a comment after it), each document a map, MergeMaps.
+    const chart = (values: string): Chart | undefined =>
+      loadChart(
+        new Map([
+          ['Chart.yaml', 'apiVersion: v2\nname: multi\nversion: 1.0.0\n'],
+          ['values.yaml', values],
+          ['templates/cm.yaml', 'kind: ConfigMap\nmode: {{ .Values.mode }}\nport: {{ .Values.svc.port }}\ntype: {{ .Values.svc.type }}\n'],
+        ]),
+      );
+    const merged = chart('svc:\n  type: ClusterIP\n  port: 80\nmode: 0644\n---   # prod\n---\nsvc:\n  port: 81\n');
+    assert.ok(merged !== undefined);
+    const r = renderChart(merged);
+    assert.deepEqual(r.problems, []);
+    assert.equal(manifestText(r), '---\n# Source: multi/templates/cm.yaml\nkind: ConfigMap\nmode: 420\nport: 81\ntype: ClusterIP\n');
+    // `--- |` and `----` are not separators Helm accepts: `cannot load values.yaml: error reading yaml document: …`.
+    for (const [text, rest] of [
+      ['svc:\n  port: 80\n--- |\n  x\n', '|'],
+      ['svc:\n  port: 80\n-----BEGIN KEY-----\n', '--BEGIN KEY-----'],
+    ] as const) {
+      const bad = chart(text);
+      assert.ok(bad !== undefined);
+      assert.deepEqual(bad.problems, [`values.yaml: error reading yaml document: invalid Yaml document separator: ${rest}`]);
+      assert.deepEqual(bad.values, new Map());
+    }
+  });
+
   it('reads values.yaml\'s plain scalars as Helm does (go-yaml v2, YAML 1.1): 0754 is 492, yes is true, on: is the key "true"', () => {
     // camunda-platform-helm's `optimize.configMap.defaultMode: 0754` renders as 492 in its golden files.
     const c = loadChart(

@@ -322,6 +322,23 @@ describe('helm units', () => {
     }
   });
 
+  it('a kubeReach.helm.valueFiles file of several documents is read as Helm 4 reads -f: documents merged in order', () => {
+    const text = readFileSync(join(fixtures, 'checks', 'service-target-port-unknown', 'helm-disabled-dependency.yaml'), 'utf8');
+    const fx = parseFixture('service-target-port-unknown/helm-disabled-dependency.yaml', text);
+    const prod = 'deploy/prod.yaml';
+    const { settings } = readSettings({ helm: { valueFiles: { 'dep-off': [prod] } } });
+    const codes = (values: string): string[] => {
+      const { host, uri } = analyse(new Map([...fx.files.map((v) => [v.path, v.text] as const), [prod, values]]), settings);
+      return host
+        .snapshot()
+        .diagnosticsFor(uri('dep-off/templates/service.yaml'))
+        .map((d) => d.code);
+    };
+    // The second document switches the dependency on again (Helm 3 read only the first document).
+    assert.deepEqual(codes('sdk-server:\n  enabled: false\n---\nsdk-server:\n  enabled: true\n'), []);
+    assert.deepEqual(codes('sdk-server:\n  enabled: true\n--- # off\nsdk-server:\n  enabled: false\n'), ['service-target-port-unknown']);
+  });
+
   it('renderedAt: what an action wrote, once per execution, with what the templates it included wrote', () => {
     const template = [
       'apiVersion: v1',

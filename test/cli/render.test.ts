@@ -77,6 +77,35 @@ test('render: --values files in order, then --set', async () => {
   }
 });
 
+test('render: a --values file of several documents merges them in order, as Helm 4 reads it; a separator Helm refuses exits 2', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kr-render-'));
+  try {
+    // Helm 4's loader.LoadValues: documents cut at `---` lines (a comment may follow), empty ones
+    // skipped, maps merged (a later document's map merges into the earlier one's).
+    writeFileSync(
+      join(dir, 'multi.yaml'),
+      '# prod\n---\nreplicaCount: 5\nservice:\n  type: NodePort\n--- # second\n\n---\r\nservice:\n  port: 81\nreplicaCount: 7\n',
+    );
+    const r = await run(['render', join(charts, 'shop'), '--values', join(dir, 'multi.yaml')], dir);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /replicas: 7\n/);
+    assert.match(r.out, /- port: 81\n/);
+    assert.match(r.out, /type: NodePort\n/);
+    // apimachinery's YAMLReader allows only white space or a comment after `---`.
+    writeFileSync(join(dir, 'inline.yaml'), 'replicaCount: 5\n--- {replicaCount: 6}\n');
+    const bad = await run(['render', join(charts, 'shop'), '--values', join(dir, 'inline.yaml')], dir);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /inline\.yaml: error reading yaml document: invalid Yaml document separator: \{replicaCount: 6\}/);
+    // A document that is not a map stops the file, in sigs.k8s.io/yaml's words.
+    writeFileSync(join(dir, 'list.yaml'), 'replicaCount: 5\n---\n- a\n');
+    const list = await run(['render', join(charts, 'shop'), '--values', join(dir, 'list.yaml')], dir);
+    assert.equal(list.code, 2);
+    assert.match(list.err, /json: cannot unmarshal array into Go value of type map\[string\]interface \{\}/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('render reads a .tgz subchart and names what it cannot render', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kr-render-'));
   try {

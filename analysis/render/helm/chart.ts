@@ -13,6 +13,7 @@ import { fromYamlValue } from './template/index.js';
 import type { GoValue } from './template/index.js';
 import { isRecord } from '../../narrow.js';
 import { goMatchPattern } from '../../text/goGlob.js';
+import { mergeValues } from './values.js';
 
 export interface ImportValue {
   readonly child: string;
@@ -148,14 +149,89 @@ function defaultValues(text: string | undefined, problems: string[]): Map<string
     const shared = offered.get(text);
     offered.delete(text);
     if (shared !== undefined) offeredLength -= text.length;
-    const raw = shared !== undefined ? shared.js : readYaml(text, 'values.yaml', own);
-    const v = raw === undefined || raw === null ? new Map<string, GoValue>() : fromYamlValue(raw);
-    hit = { values: v instanceof Map ? v : new Map<string, GoValue>(), problem: own[0] };
+    // The index's reading is one document's; a text with `---` lines is split as Helm 4 splits it.
+    const values =
+      shared !== undefined && !SEPARATOR_LINE.test(text)
+        ? valuesMap(shared.js, 'values.yaml', own)
+        : readValuesDocuments(text, 'values.yaml', own);
+    hit = { values, problem: own[0] };
     if (valuesCache.size >= VALUES_CACHE_ENTRIES) valuesCache.delete(valuesCache.keys().next().value ?? '');
   } else valuesCache.delete(text);
   valuesCache.set(text, hit);
   if (hit.problem !== undefined) problems.push(hit.problem);
   return hit.values;
+}
+
+/** A line that starts with `---` (apimachinery's YAMLReader: a document separator, or an error). */
+const SEPARATOR_LINE = /^---/m;
+
+/** Go's json kind names for a document that is not a map (json.UnmarshalTypeError.Value). */
+function jsonKind(v: unknown): string {
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'number' || typeof v === 'bigint') return 'number';
+  return typeof v === 'string' ? 'string' : 'object';
+}
+
+/** One document's value as a values map: null or empty is no values; anything but a map is Helm's unmarshal error. */
+function valuesMap(raw: unknown, what: string, problems: string[]): Map<string, GoValue> {
+  if (raw === undefined || raw === null) return new Map();
+  const v = fromYamlValue(raw);
+  if (v instanceof Map) return v;
+  problems.push(
+    `${what}: cannot unmarshal yaml document: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonKind(raw)} into Go value of type map[string]interface {}`,
+  );
+  return new Map();
+}
+
+/** Go's strings.TrimSpace (Unicode white space). */
+function goTrimSpace(s: string): string {
+  return s.replace(/^[\s\u0085]+|[\s\u0085]+$/gu, '');
+}
+
+/**
+ * A values file's values as Helm 4 reads them (pkg/chart/v2/loader/load.go `LoadValues`, used for a
+ * chart's values.yaml and every `-f`/`--values` file since v4.0.0, helm/helm 92087f6): the text is
+ * cut into documents at lines that start with `---` (k8s.io/apimachinery util/yaml `YAMLReader`: after
+ * the `---` only white space or a `#` comment, anything else stops the file with `invalid Yaml document
+ * separator: <rest>`; empty documents are skipped), each document read with sigs.k8s.io/yaml into a
+ * map (a list or scalar stops the file), and the maps merged in order (`MergeMaps`: a later document's
+ * map merges into a map, anything else replaces). Helm 3 read only the first document. On a problem
+ * (pushed, prefixed by `what`) the file gives no values, as Helm gives none.
+ */
+export function readValuesDocuments(text: string, what: string, problems: string[]): Map<string, GoValue> {
+  if (!SEPARATOR_LINE.test(text)) return valuesMap(readYaml(text, what, problems), what, problems);
+  const docs: string[] = [];
+  let buf = '';
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  for (const raw of lines) {
+    // bufio.Reader.ReadLine drops "\n" or "\r\n"; YAMLReader ends every line with "\n".
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (line.startsWith('---')) {
+      const rest = goTrimSpace(line.slice(3));
+      if (rest !== '' && !rest.startsWith('#')) {
+        problems.push(`${what}: error reading yaml document: invalid Yaml document separator: ${rest}`);
+        return new Map();
+      }
+      if (buf !== '') docs.push(buf);
+      buf = '';
+      continue;
+    }
+    buf += line + '\n';
+  }
+  if (buf !== '') docs.push(buf);
+  const out = new Map<string, GoValue>();
+  for (const doc of docs) {
+    const own: string[] = [];
+    const v = valuesMap(readYaml(doc, what, own), what, own);
+    if (own[0] !== undefined) {
+      problems.push(own[0]);
+      return new Map();
+    }
+    mergeValues(out, v);
+  }
+  return out;
 }
 
 function str(v: unknown): string | undefined {
