@@ -8,7 +8,7 @@
 import { relative, resolve, sep } from 'node:path';
 import { AnalysisHost } from '../analysis/index.js';
 import type { AnalysisSettings } from '../analysis/index.js';
-import { ReachEngine, optionsFromSettings } from '../analysis/index.js';
+import { ReachEngine, kustomizeNotes, optionsFromSettings } from '../analysis/index.js';
 import { computeReach } from '../analysis/index.js';
 import { connectivityDiff, diffGraph, renderDiffCsv, renderDiffJson, renderDiffMarkdown, renderDiffText } from '../analysis/index.js';
 import type { DiffEntry, DiffSide, DiffType, RefNames } from '../analysis/index.js';
@@ -17,7 +17,7 @@ import { compileExcludes } from '../server/files.js';
 import { GitError, filesAtRef, gitTopLevel, verifyCommit } from '../server/git.js';
 import { pathToUri } from '../server/uris.js';
 import type { ParsedArgs } from './args.js';
-import { kustomizeNotes, readableNotes } from './buildNotes.js';
+import { readableNotes } from '../server/notes.js';
 import { oneOf } from './args.js';
 import type { CommandSpec } from './command.js';
 import type { CliIO } from './io.js';
@@ -45,7 +45,7 @@ function side(host: AnalysisHost, settings: AnalysisSettings, unit: string | und
   const hasUnit = unit !== undefined && analysis.index.objects.some((p) => p.placements.some((pl) => pl.unit === unit));
   // A Kustomize build naming a folder none of whose files were read (a base outside the paths
   // given): its objects are on neither side, which would otherwise read as no difference.
-  const notes = readableNotes([...engine.notes, ...kustomizeNotes(analysis)], root);
+  const notes = readableNotes([...engine.notes, ...kustomizeNotes(analysis)], [root]);
   return { space: engine.space, result: computeReach(engine), notes, hasUnit };
 }
 

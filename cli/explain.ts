@@ -11,11 +11,11 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { diagnosticEngineOptions } from '../analysis/index.js';
-import { ReachEngine } from '../analysis/index.js';
+import { ReachEngine, reachNotes } from '../analysis/index.js';
 import type { Probe, ProbeResult, Via } from '../analysis/index.js';
 import { ProbeError, explainJson, explainProbe, renderExplainText } from '../analysis/index.js';
 import type { ParsedArgs } from './args.js';
-import { kustomizeNotes, readableNotes, unevaluatedNotes } from './buildNotes.js';
+import { readableNotes } from '../server/notes.js';
 import { oneOf } from './args.js';
 import type { CommandSpec } from './command.js';
 import type { CliIO } from './io.js';
@@ -296,8 +296,7 @@ export async function runExplain(parsed: ParsedArgs, io: CliIO): Promise<number>
   const analysis = ws.host.snapshot();
   const engine = new ReachEngine(analysis, diagnosticEngineOptions(ws.settings));
   // What the engine left out, and a Kustomize base outside the paths given (else its objects are missing without a word).
-  for (const n of readableNotes([...engine.notes, ...kustomizeNotes(analysis), ...unevaluatedNotes(analysis)], io.cwd))
-    io.stderr(`kube-reach: note: ${n}\n`);
+  for (const n of readableNotes(reachNotes(analysis, engine), [io.cwd])) io.stderr(`kube-reach: note: ${n}\n`);
   const results: ProbeResult[] = [];
   for (let i = 0; i < probes.length; i++) {
     const p = probes[i];

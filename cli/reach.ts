@@ -3,7 +3,7 @@
  * (docs/dev/design.md §6): direct pod-to-pod and controller → backend connections.
  */
 
-import { ReachEngine, optionsFromSettings } from '../analysis/index.js';
+import { ReachEngine, optionsFromSettings, reachNotes } from '../analysis/index.js';
 import { computeReach } from '../analysis/index.js';
 import type { PortSpace } from '../analysis/index.js';
 import type { ReachResult } from '../analysis/index.js';
@@ -12,7 +12,7 @@ import { computeExposure } from '../analysis/index.js';
 import { exposureJson, renderExposureText } from '../analysis/index.js';
 import { csvField, dotText, mermaidText } from '../protocol/graphText.js';
 import type { ParsedArgs } from './args.js';
-import { kustomizeNotes, readableNotes, unevaluatedNotes } from './buildNotes.js';
+import { readableNotes } from '../server/notes.js';
 import { oneOf } from './args.js';
 import type { CommandSpec } from './command.js';
 import type { CliIO } from './io.js';
@@ -63,9 +63,8 @@ export async function runReach(parsed: ParsedArgs, io: CliIO): Promise<number> {
     throw new UsageError(`--exposure: the ${format} format does not show exposure; use --format text or json`);
   const options = { ...optionsFromSettings(ws.settings), unit };
   const engine = new ReachEngine(analysis, options);
-  // What the engine left out, and a Kustomize base outside the paths given (else its objects are missing without a word).
-  for (const n of readableNotes([...engine.notes, ...kustomizeNotes(analysis), ...unevaluatedNotes(analysis)], io.cwd))
-    io.stderr(`kube-reach: note: ${n}\n`);
+  // What the engine left out, a Kustomize base outside the paths given (else its objects are missing without a word), policies not evaluated.
+  for (const n of readableNotes(reachNotes(analysis, engine), [io.cwd])) io.stderr(`kube-reach: note: ${n}\n`);
   const result = computeReach(engine, namespace);
   if (!exposure) {
     io.stdout(renderReach(format, engine.space, result, namespace));

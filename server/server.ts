@@ -289,7 +289,11 @@ export function startServer(connect: (options: ConnectionOptions) => Connection,
   connection.onCodeAction((p, token) => codeActions(ctx, p, token));
   // Requests that read only the index or the engine do not wait for the checks of a new snapshot.
   registerOverviewHandler(connection, () => host.snapshot({ deferChecks: true }));
-  registerReachabilityHandlers(connection, () => host.snapshot({ deferChecks: true }));
+  registerReachabilityHandlers(
+    connection,
+    () => host.snapshot({ deferChecks: true }),
+    () => workspace.getRoots(),
+  );
   registerExposureHandler(connection, () => host.snapshot({ deferChecks: true }));
   // Changes since git HEAD: kubeReach/diff and the policy lenses' "+2 / −1 since HEAD".
   const headDiff = new HeadDiff(host, workspace, log, git);

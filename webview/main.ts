@@ -32,6 +32,7 @@ import { parseHostMessage, parsePersisted } from './messages.js';
 import { renderOverview, renderStatus } from './render.js';
 import { Links, renderExplanation, renderIngress, renderNodeDetails, type Explanation } from './views.js';
 import { renderRoutes } from './routesView.js';
+import { notesView } from './notes.js';
 import { h, mount, patchChildren, type VElement, type VNode } from './vnode.js';
 import './panel.css';
 
@@ -81,6 +82,8 @@ let aggregatesDrawn: readonly Aggregate[] = [];
 let bundlesDrawn: readonly Bundle[] = [];
 let graphWidth = 0;
 let toolbarKey = '';
+/** Whether the person opened the notes' disclosure (kept when the toolbar is drawn again). */
+let notesOpen = false;
 /** The last `kubeReach/diff` answer (the Changes view). */
 let changes: DiffResult | undefined;
 
@@ -243,8 +246,8 @@ function renderToolbar(m: PanelModel): void {
       h('span', { id: 'summary' }),
       h('span', { class: 'hint' }, ' · select a connection, a cell or a workload to see why'),
     ),
-    // What the panel does not show (policies of CNI plugins it does not evaluate), above every view.
-    m.notes.map((n) => h('p', { class: 'note panel-note', role: 'note' }, n)),
+    // What the answers leave out (the notes `reach` prints), above every view.
+    notesView(m.notes, notesOpen),
   );
   bar.replaceChildren(mount(document, tree));
 }
@@ -861,6 +864,15 @@ document.addEventListener('keydown', (event) => {
     }
   }
 });
+
+// `toggle` does not bubble: caught on its way down.
+document.addEventListener(
+  'toggle',
+  (event) => {
+    if (event.target instanceof HTMLDetailsElement && event.target.id === 'panel-notes') notesOpen = event.target.open;
+  },
+  true,
+);
 
 document.addEventListener('input', (event) => {
   const t = event.target;

@@ -39,6 +39,8 @@ export const HTML_TAGS = [
   'dt',
   'dd',
   'wbr',
+  'details',
+  'summary',
 ] as const;
 export const SVG_TAGS = ['svg', 'g', 'rect', 'path', 'line', 'text', 'title', 'defs', 'marker', 'polygon', 'circle', 'tspan'] as const;
 export const ALLOWED_TAGS = [...HTML_TAGS, ...SVG_TAGS] as const;
@@ -49,7 +51,7 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /** Attribute names that may be set; everything else (on*, style, src, xlink:href…) is refused. */
 const ATTR_RE =
-  /^(class|id|role|href|title|tabindex|colspan|type|value|placeholder|checked|selected|disabled|hidden|name|for|autocomplete|spellcheck|x|y|x1|y1|x2|y2|cx|cy|r|width|height|rx|ry|d|points|viewBox|transform|marker-end|refX|refY|markerUnits|markerWidth|markerHeight|orient|text-anchor|dominant-baseline|focusable|aria-[a-z]+|data-[a-z-]+)$/;
+  /^(class|id|role|href|title|tabindex|colspan|type|value|placeholder|checked|selected|disabled|hidden|open|name|for|autocomplete|spellcheck|x|y|x1|y1|x2|y2|cx|cy|r|width|height|rx|ry|d|points|viewBox|transform|marker-end|refX|refY|markerUnits|markerWidth|markerHeight|orient|text-anchor|dominant-baseline|focusable|aria-[a-z]+|data-[a-z-]+)$/;
 
 /** Attribute names already tested against ATTR_RE (a graph sets tens of thousands, of a few dozen names). */
 const allowedNames = new Set<string>();

@@ -19,7 +19,7 @@ import { gatewayRouteRows } from './gatewayRoutes.js';
 import { ReachabilityMemory, computed, reachOf } from './panelReach.js';
 import type { ObjectProblem } from './problems.js';
 import { problemsIn } from './problems.js';
-import { unevaluatedPoliciesNote } from '../reachability/unevaluated.js';
+import { reachNotes } from '../reachability/notes.js';
 
 export interface PolicyRow {
   readonly key: string;
@@ -50,7 +50,10 @@ export interface PanelContext {
   readonly units: readonly string[];
   readonly ingressRoutes: readonly IngressRouteRow[];
   readonly gatewayRoutes: readonly GatewayRouteRow[];
-  /** What the panel must say about what it does not show (policies it does not evaluate). */
+  /**
+   * What the panel must say about what it does not show, the notes `reach` prints (reachability/notes.ts):
+   * objects left out, variants, objects defined twice, policies it does not evaluate. File URIs in them stay URIs.
+   */
   readonly notes: readonly string[];
 }
 
@@ -208,7 +211,7 @@ function contextRows(analysis: Analysis, engine: ReachEngine): ContextRows {
       units: variantUnits(analysis),
       ingressRoutes,
       gatewayRoutes: gatewayRouteRows(analysis, engine),
-      notes: [unevaluatedPoliciesNote(analysis.index.objects)].filter((n): n is string => n !== undefined),
+      notes: reachNotes(analysis, engine),
     },
     policies: rows.map((r) => r.p),
   };

@@ -16,6 +16,7 @@ import type { ReachabilityContext, ReachabilityContextParams } from '../../proto
 import { REACHABILITY_CONTEXT_METHOD } from '../../protocol/reachability.js';
 import { toWireLocation, withWireLocation } from '../convert.js';
 import type { WireOf } from '../convert.js';
+import { readableNotes } from '../notes.js';
 import { answer } from './answer.js';
 import type { GetAnalysis } from './answer.js';
 
@@ -45,11 +46,15 @@ export function buildExplain(
   return { results };
 }
 
-/** Policies, variant units and Ingress and Gateway API routes for the panel. */
+/**
+ * Policies, variant units, Ingress and Gateway API routes and the notes for the panel; the notes' files
+ * written as paths relative to the workspace folder (`roots`) that holds them, as `reach` run there prints them.
+ */
 export function buildContext(
   analysis: Analysis,
   params: ReachabilityContextParams = {},
   memory = new ReachabilityMemory(),
+  roots: readonly string[] = [],
 ): WireOf<ReturnType<typeof panelContext>, ReachabilityContext> {
   const c = panelContext(analysis, params, memory);
   return {
@@ -57,7 +62,7 @@ export function buildContext(
     units: c.units,
     ingressRoutes: c.ingressRoutes.map((r) => withWireLocation(analysis, r)),
     gatewayRoutes: c.gatewayRoutes.map((r) => withWireLocation(analysis, r)),
-    notes: c.notes,
+    notes: readableNotes(c.notes, roots),
   };
 }
 
@@ -86,8 +91,12 @@ function reachParams(v: unknown): ReachabilityParams {
   return { ...(namespace !== undefined ? { namespace } : {}), ...(unit !== undefined ? { unit } : {}) };
 }
 
-/** Registers the three requests on `connection`. */
-export function registerReachabilityHandlers(connection: Connection, getAnalysis: GetAnalysis): void {
+/** Registers the three requests on `connection`; `roots`, the workspace folders (paths) the notes' files are written relative to. */
+export function registerReachabilityHandlers(
+  connection: Connection,
+  getAnalysis: GetAnalysis,
+  roots: () => readonly string[] = () => [],
+): void {
   const memory = new ReachabilityMemory();
   // The answers per snapshot and parameters: the panel opened again, or a second panel, on the
   // same snapshot gets them without computing or converting them again.
@@ -107,7 +116,7 @@ export function registerReachabilityHandlers(connection: Connection, getAnalysis
     const allows = !(isRecord(params) && params['allows'] === false);
     return answer<ReachabilityContext>(REACHABILITY_CONTEXT_METHOD, token, getAnalysis, (a) =>
       answers.get(a, `context\u0000${unit ?? ''}\u0000${allows ? 'allows' : ''}`, () =>
-        buildContext(a, { ...(unit !== undefined ? { unit } : {}), ...(allows ? {} : { allows: false }) }, memory),
+        buildContext(a, { ...(unit !== undefined ? { unit } : {}), ...(allows ? {} : { allows: false }) }, memory, roots()),
       ),
     );
   });

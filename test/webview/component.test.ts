@@ -1001,6 +1001,49 @@ describe('reachability panel webview (Chromium)', { skip, timeout: 240_000 }, ()
     }
   });
 
+  it('shows the notes reach prints above every view: more than two folded into a disclosure the keyboard opens, axe-clean, never wider than a 300 px panel', async () => {
+    const axe = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+    const withNotes = await modelOfFolder(join(ROOT, 'test/fixtures/panel-notes'));
+    assert.equal(withNotes.notes.length, 4, withNotes.notes.join('\n'));
+    for (const width of [1400, 300]) {
+      const page = await stub().open('dark', undefined, { width, height: 800 });
+      try {
+        await showModel(page, withNotes);
+        await page.evaluate(axe);
+        const summary = page.locator('details.panel-notes > summary');
+        assert.equal(await summary.textContent(), '4 notes on what these answers leave out');
+        assert.equal(await page.locator('details.panel-notes').getAttribute('open'), null, 'closed until opened');
+        await summary.focus();
+        await page.keyboard.press('Enter');
+        await page.waitForSelector('details.panel-notes[open] li.panel-note');
+        assert.deepEqual(await page.$$eval('li.panel-note', (els) => els.map((e) => e.textContent)), withNotes.notes);
+        // Opened, it stays open when the toolbar is drawn again (another unit's model, other notes).
+        await showModel(page, { ...withNotes, revision: withNotes.revision + 1, notes: [...withNotes.notes, 'a fifth note'] });
+        assert.equal(await page.locator('li.panel-note').count(), 5);
+        assert.notEqual(await page.locator('details.panel-notes').getAttribute('open'), null);
+        for (const v of ['graph', 'matrix', 'services'] as const) {
+          const n = (await posted(page)).length;
+          await page.click(`#tab-${v}`);
+          await rendered(page, (m) => m.view === v, n);
+          assert.equal(await page.locator('details.panel-notes').count(), 1, v);
+          const violations = await page.evaluate(async () => {
+            const w = window as unknown as {
+              axe: { run: (ctx: Element, opts: unknown) => Promise<{ violations: Array<{ id: string; impact: string | null }> }> };
+            };
+            const r = await w.axe.run(document.querySelector('#toolbar') ?? document.body, { resultTypes: ['violations'] });
+            return r.violations.filter((x) => x.impact === 'serious' || x.impact === 'critical').map((x) => x.id);
+          });
+          assert.deepEqual(violations, [], `${width} px ${v}`);
+        }
+        const wide = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        assert.ok(wide <= 0, `${width} px: the page scrolls sideways by ${wide} px`);
+        if (width === 300) await page.screenshot({ path: join(SHOTS, 'notes-300-dark.png') });
+      } finally {
+        await page.close();
+      }
+    }
+  });
+
   it('axe-core finds no serious or critical violations; screenshots in three themes', async () => {
     const axe = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
     for (const theme of ['light', 'dark', 'high-contrast'] as const) {

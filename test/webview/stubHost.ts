@@ -123,7 +123,7 @@ export interface Posted {
 }
 
 /** An analysis host holding every YAML file under `folder` (each text through `edit`). */
-function hostOfFolder(folder: string, edit: (path: string, text: string) => string = (_, t) => t): AnalysisHost {
+export function hostOfFolder(folder: string, edit: (path: string, text: string) => string = (_, t) => t): AnalysisHost {
   const host = new AnalysisHost();
   const walk = (dir: string): void => {
     for (const name of readdirSync(dir)) {
@@ -149,7 +149,8 @@ export async function modelOfFolder(
   const memory = new ReachabilityMemory();
   return buildPanelModel({
     reach: buildReachability(a, {}, memory),
-    context: buildContext(a, {}, memory),
+    // The folder is the workspace folder: the notes' files are written relative to it.
+    context: buildContext(a, {}, memory, [folder]),
     overview: buildOverview(a),
     scope: {},
     revision,

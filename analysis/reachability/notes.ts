@@ -1,0 +1,49 @@
+/**
+ * The notes every reachability answer carries about what it left out, one list for `reach`,
+ * `explain` and the panel (`diff` prints the engine's and the Kustomize ones for each side): the
+ * engine's own (objects named at install time, variants and alternatives of units, objects defined
+ * twice, policies or rules it cannot read), a Kustomize build naming a folder none of whose files
+ * were read (a base outside the paths given) or a part kustomize fetches from the network, whose
+ * objects would otherwise be missing without a word, and network policies of CNI plugins that no
+ * answer evaluates (`unevaluated.ts`). File URIs stay URIs here: the CLI and the server write them
+ * as paths relative to a folder a person knows (`server/notes.ts`).
+ */
+
+import type { Analysis } from '../host.js';
+import type { ReachEngine } from './engine.js';
+import { unevaluatedPoliciesNote } from './unevaluated.js';
+
+/** A note for each Kustomize build that names a file or folder outside the paths read. */
+function outsidePathsNotes(analysis: Analysis): string[] {
+  const read = new Set([...analysis.index.files.keys()].map((uri) => uri.slice(0, uri.lastIndexOf('/'))));
+  const outside = new Set<string>();
+  for (const [root, build] of analysis.index.kustomizeLayout().builds)
+    for (const p of build.result?.problems ?? [])
+      if (p.missing !== undefined && p.ignoredBy === undefined && !read.has(p.missing.slice(0, p.missing.lastIndexOf('/'))))
+        outside.add(
+          `the Kustomize build of ${root} names ${p.missing}, which is outside the paths read: its objects are left out (name a folder that holds both)`,
+        );
+  return [...outside];
+}
+
+/**
+ * The notes about a Kustomize build: a folder outside the paths read (above), and a part kustomize
+ * fetches from the network (a remote base, a chart it pulls; `kustomize-remote-source`), whose
+ * objects are left out as well. One note per root and part.
+ */
+export function kustomizeNotes(analysis: Analysis): string[] {
+  const remote = new Set<string>();
+  for (const [root, build] of analysis.index.kustomizeLayout().builds)
+    for (const n of build.result?.notes ?? [])
+      if (n.remote !== undefined)
+        remote.add(
+          `the Kustomize build of ${root} fetches ${n.remote}, which Kube Reach does not (it reads no network): its objects are left out`,
+        );
+  return [...outsidePathsNotes(analysis), ...remote];
+}
+
+/** Every note of an answer computed with `engine` on `analysis`, in the order `reach` prints them. */
+export function reachNotes(analysis: Analysis, engine: ReachEngine): string[] {
+  const unevaluated = unevaluatedPoliciesNote(analysis.index.objects);
+  return [...engine.notes, ...kustomizeNotes(analysis), ...(unevaluated === undefined ? [] : [unevaluated])];
+}
