@@ -10,7 +10,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { AnalysisHost, DEFAULT_SETTINGS } from '../analysis/index.js';
 import type { AnalysisSettings } from '../analysis/index.js';
-import { decodeBytes, isSettingsFile, listManifests, readGitignores, readManifest } from '../server/files.js';
+import { decodeBytes, isSettingsFile, listManifests, readIgnoreFiles, readManifest } from '../server/files.js';
 import { readChartFolders } from '../server/chartFiles.js';
 import { FactsCache, cacheFileFor } from '../server/factsCache.js';
 import { lowerOnWorkers, parseWorkers } from '../server/parsePool.js';
@@ -269,13 +269,13 @@ export async function loadWorkspace(
       if (!host.hasFile(uri)) host.setSupportFile(uri, text);
     }
   }
-  // The `.gitignore` files above the manifests: a kustomization naming a file one lists names a generated file.
+  // The `.gitignore` files above the manifests (a kustomization naming a file one lists names a generated file) and the `.fleetignore` files (what a Fleet bundle leaves out).
   const listed: string[] = [];
   for (const uri of displayPath.keys()) {
     const path = uriToPath(uri);
     if (path !== undefined) listed.push(path);
   }
-  for (const [path, text] of readGitignores(listed)) {
+  for (const [path, text] of readIgnoreFiles(listed)) {
     const uri = pathToUri(path);
     if (!host.hasFile(uri)) host.setSupportFile(uri, text);
   }

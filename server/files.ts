@@ -275,26 +275,32 @@ function assertionTargets(
   return found;
 }
 
+/** The ignore files `readIgnoreFiles` reads in each folder. */
+const IGNORE_FILES = ['.gitignore', '.fleetignore'] as const;
+
 /**
  * The `.gitignore` files that can say a file a kustomization names is generated (absent on a fresh
- * clone, written by a Makefile before `kustomize build`): those of every folder holding a listed
- * file and of the folders above it, up to the repository's top (a folder with `.git`) or the file
- * system's root. Path → text. The analysis reads them as support files (analysis/workspace/gitignore.ts).
+ * clone, written by a Makefile before `kustomize build`), and the `.fleetignore` files that leave
+ * files out of a Fleet bundle: those of every folder holding a listed file and of the folders above
+ * it, up to the repository's top (a folder with `.git`) or the file system's root. Path → text. The
+ * analysis reads them as support files (analysis/workspace/gitignore.ts, analysis/units/fleetIgnore.ts).
  */
-export function readGitignores(files: Iterable<string>): Map<string, string> {
+export function readIgnoreFiles(files: Iterable<string>): Map<string, string> {
   const out = new Map<string, string>();
   const seen = new Set<string>();
   for (const file of files) {
     for (let dir = dirname(file); !seen.has(dir);) {
       seen.add(dir);
-      const path = join(dir, '.gitignore');
-      // `throwIfNoEntry: false`: most folders have neither, and an error per folder (its stack
-      // trace) cost more than the rest of the walk (0.4 s of a 7,000-file warm start).
-      try {
-        const st = statSync(path, { throwIfNoEntry: false });
-        if (st?.isFile() === true && st.size <= 1024 * 1024) out.set(path, readFileSync(path, 'utf8'));
-      } catch {
-        // Unreadable: as if there were none.
+      for (const name of IGNORE_FILES) {
+        const path = join(dir, name);
+        // `throwIfNoEntry: false`: most folders have neither, and an error per folder (its stack
+        // trace) cost more than the rest of the walk (0.4 s of a 7,000-file warm start).
+        try {
+          const st = statSync(path, { throwIfNoEntry: false });
+          if (st?.isFile() === true && st.size <= 1024 * 1024) out.set(path, readFileSync(path, 'utf8'));
+        } catch {
+          // Unreadable: as if there were none.
+        }
       }
       let top = false;
       try {

@@ -4,7 +4,7 @@
  */
 
 import { readFileSync } from 'node:fs';
-import { listManifests, readGitignores, readManifest } from './files.js';
+import { listManifests, readIgnoreFiles, readManifest } from './files.js';
 import type { ReadResult } from './files.js';
 import { lowerOnWorkers } from './parsePool.js';
 
@@ -19,8 +19,8 @@ export interface ServerRuntime {
   readManifest(path: string, maxBytes: number): ReadResult;
   /** A small text file (the `.kube-reach.yaml` of a root), or undefined when absent. */
   readTextFile(path: string): string | undefined;
-  /** The `.gitignore` files above the listed files (path → text; server/files.ts `readGitignores`); none without it. */
-  readGitignores?(files: Iterable<string>): Map<string, string>;
+  /** The `.gitignore` and `.fleetignore` files above the listed files (path → text; server/files.ts `readIgnoreFiles`); none without it. */
+  readIgnoreFiles?(files: Iterable<string>): Map<string, string>;
   /** Milliseconds from an arbitrary origin, for durations only. */
   now(): number;
   setTimer(callback: () => void, ms: number): Disposable;
@@ -34,7 +34,7 @@ export interface ServerRuntime {
 export const nodeRuntime: ServerRuntime = {
   listManifests,
   readManifest,
-  readGitignores,
+  readIgnoreFiles,
   readTextFile(path) {
     try {
       return readFileSync(path, 'utf8');

@@ -188,8 +188,8 @@ export class Workspace implements OpenDocuments {
   /**
    * Charts render with their files that are not manifests (`_helpers.tpl` and other partials,
    * `.Files`, `.tgz` subcharts), as the CLI does (cli/workspace.ts): handed to the host as support
-   * files, never analysed themselves; and the `.gitignore` files above the manifests
-   * (analysis/workspace/gitignore.ts). Read again on every scan.
+   * files, never analysed themselves; and the `.gitignore` and `.fleetignore` files above the manifests
+   * (analysis/workspace/gitignore.ts, analysis/units/fleetIgnore.ts). Read again on every scan.
    */
   private loadChartSupport(found: ReadonlyMap<string, string>): void {
     const next = new Set<string>();
@@ -210,8 +210,8 @@ export class Workspace implements OpenDocuments {
         this.host.setSupportFile(key, text);
       }
     }
-    // The `.gitignore` files above the manifests: a kustomization naming a file one lists names a generated file.
-    for (const [path, text] of this.runtime.readGitignores?.(found.values()) ?? []) {
+    // The `.gitignore` files above the manifests (a kustomization naming a file one lists names a generated file) and the `.fleetignore` files (what a Fleet bundle leaves out).
+    for (const [path, text] of this.runtime.readIgnoreFiles?.(found.values()) ?? []) {
       const key = pathToUri(path);
       if (found.has(key)) continue;
       next.add(key);

@@ -32,6 +32,8 @@ import { basename, dirname, joinPath } from '../workspace/paths.js';
 import { relativePath } from './flux.js';
 import { placeNamespace } from './placeNamespace.js';
 import { fleetGitRepos, gitRepoNamespace, pathBundles } from './fleetGitRepo.js';
+import { FLEET_IGNORE, fleetIgnore, foldersOf } from './fleetIgnore.js';
+import type { FleetIgnore } from './fleetIgnore.js';
 
 /** The id segment that marks a Fleet bundle root: `<dir>/fleet.yaml#Bundle:<target>` (empty target: the bundle's own options). */
 const MARK = '#Bundle:';
@@ -323,6 +325,8 @@ export interface FleetReader {
   /** Whether a file holds plain manifests (objects, no template, no tool configuration). */
   isManifest(uri: string): boolean;
   parse(uri: string): ParsedFile | undefined;
+  /** A support file's text (a `.fleetignore`). */
+  text(uri: string): string | undefined;
   /** Folders whose kustomization this build reads as Fleet changed it (the chart's output prepended), filled in here. */
   readonly edited: Map<string, YMap>;
 }
@@ -373,9 +377,22 @@ function helmEntry(root: FleetRoot, chartDir: string, from: string, span: Span):
   return { entry: mapOf(pairs, span), home: pairOf('helmGlobals', mapOf([pairOf('chartHome', scalar(home, span), span)], span), span) };
 }
 
-/** The raw YAML files of a bundle: below its folder, not of another bundle or chart, not `overlays/`, not its values files. */
-function rawFiles(root: FleetRoot, read: Pick<FleetReader, 'filesUnder'>): string[] {
-  const all = read.filesUnder(root.dir);
+/**
+ * What Fleet's walk of the bundle's folder leaves out of its content: hidden files and folders, and
+ * what its `.fleetignore` files name (units/fleetIgnore.ts).
+ */
+export function bundleIgnore(root: FleetRoot, read: Pick<FleetReader, 'filesUnder' | 'text'>): FleetIgnore {
+  return fleetIgnore(root.dir, foldersOf(root.dir, read.filesUnder(root.dir)), read.text);
+}
+
+/** The `.fleetignore` files a bundle's build may read (inputs of the build: an edit to one builds it again). */
+export function fleetIgnoreInputs(root: FleetRoot | undefined, filesUnder: (dir: string) => readonly string[]): string[] {
+  return root === undefined ? [] : [...foldersOf(root.dir, filesUnder(root.dir))].map((d) => `${d}/${FLEET_IGNORE}`);
+}
+
+/** The raw YAML files of a bundle: below its folder, not of another bundle or chart, not `overlays/`, not its values files, not left out of its content. */
+function rawFiles(root: FleetRoot, read: Pick<FleetReader, 'filesUnder'>, ignore: FleetIgnore): string[] {
+  const all = read.filesUnder(root.dir).filter((uri) => !ignore.ignored(uri));
   const skip = new Set<string>();
   for (const uri of all) {
     const d = dirname(uri);
@@ -399,9 +416,16 @@ function rawFiles(root: FleetRoot, read: Pick<FleetReader, 'filesUnder'>): strin
  * does (render/kustomize/mergePatch.ts); a target file holding other than one object, or a missing
  * target (Fleet fails) is not known here.
  */
-function rawBuild(root: FleetRoot, read: FleetReader, ref: (u: string) => string, span: Span, unknown: YNode[]): YPair[] {
+function rawBuild(
+  root: FleetRoot,
+  read: FleetReader,
+  ref: (u: string) => string,
+  span: Span,
+  unknown: YNode[],
+  ignore: FleetIgnore,
+): YPair[] {
   const byRel = new Map<string, string>();
-  for (const uri of rawFiles(root, read)) byRel.set(uri.slice(root.dir.length + 1), uri);
+  for (const uri of rawFiles(root, read, ignore)) byRel.set(uri.slice(root.dir.length + 1), uri);
   const patches: YNode[] = [];
   for (const o of root.options.overlays) {
     const name = known(o);
@@ -410,7 +434,7 @@ function rawBuild(root: FleetRoot, read: FleetReader, ref: (u: string) => string
       unknown.push(o);
       continue;
     }
-    const files = read.filesUnder(dir);
+    const files = read.filesUnder(dir).filter((uri) => !ignore.ignored(uri));
     for (const uri of files) if (!basename(uri).includes('_patch.')) byRel.set(uri.slice(dir.length + 1), uri);
     for (const uri of files) {
       const rel = uri.slice(dir.length + 1);
@@ -449,6 +473,15 @@ export function fleetKustomization(root: FleetRoot, read: FleetReader): YMap {
   const pairs: YPair[] = [];
   const chart = chartOf(root, read);
   const kust = kustomizeDirOf(root, read);
+  const ignore = bundleIgnore(root, read);
+  // A line Go refuses fails Fleet's walk, so the bundle: not known here.
+  if (ignore.malformed !== undefined) unknown.push(root.doc);
+  // A chart or kustomization folder whose files the content leaves out renders without them in Fleet (a template gone, a resource kustomize cannot find): not known here.
+  for (const d of [chart.dir, kust])
+    if (d !== undefined && read.filesUnder(d).some((uri) => ignore.ignored(uri))) {
+      unknown.push(root.doc);
+      break;
+    }
   if (kust !== undefined) {
     // The chart's output is the kustomization's first resource: its patches apply to the chart's objects.
     const uri = read.kustomizationOf(kust);
@@ -471,7 +504,7 @@ export function fleetKustomization(root: FleetRoot, read: FleetReader): YMap {
     const { entry, home } = helmEntry(root, chart.dir, root.id, span);
     pairs.push(pairOf('helmCharts', seqOf([entry], span), span), home);
   } else if (chart.remote !== undefined) unknown.push(chart.remote);
-  else for (const p of rawBuild(root, read, ref, span, unknown)) pairs.push(p);
+  else for (const p of rawBuild(root, read, ref, span, unknown, ignore)) pairs.push(p);
   // Parts not known here: kustomize's generator plugins are unknown to the builder, so the build is incomplete.
   if (unknown.length > 0) pairs.push(pairOf('generators', seqOf(unknown, span), span));
   return mapOf(pairs, span);

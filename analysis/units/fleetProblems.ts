@@ -8,7 +8,7 @@
 import type { YMap } from '../syntax/tree.js';
 import type { Span } from '../types.js';
 import { dirname } from '../workspace/paths.js';
-import { chartOf, get, isFleetFile, known, kustomizeDirOf } from './fleet.js';
+import { bundleIgnore, chartOf, get, isFleetFile, known, kustomizeDirOf } from './fleet.js';
 import type { FleetRoot } from './fleet.js';
 
 /** A file that holds Kubernetes objects as Fleet reads them (an `apiVersion` and a `kind` at the top level). */
@@ -37,8 +37,11 @@ export function undeployedNote(
   const skipped = new Set<string>();
   const all = filesUnder(root.dir);
   for (const uri of all) if (dirname(uri) !== root.dir && isFleetFile(uri)) skipped.add(`${dirname(uri)}/`);
+  // A file the bundle's `.fleetignore` leaves out is left out on purpose.
+  const ignore = bundleIgnore(root, { filesUnder, text });
   const unread = all.filter((uri) => {
     const rel = uri.slice(root.dir.length + 1);
+    if (ignore.ignored(uri)) return false;
     if (!/\.(ya?ml|json)$/.test(rel) || isFleetFile(uri) || values.has(uri) || rel.startsWith('overlays/') || read.inputs.has(uri))
       return false;
     return ![...skipped].some((p) => uri.startsWith(p)) && holdsObjects(text(uri));

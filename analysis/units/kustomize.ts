@@ -41,7 +41,7 @@ import {
   isFleetRootId,
   sameFleetRoots,
 } from './fleet.js';
-import type { FleetRoot } from './fleet.js';
+import { fleetIgnoreInputs, type FleetRoot } from './fleet.js';
 
 /** Where a built object lands: its root and the namespace the build gave it. */
 export interface BuiltPlacement {
@@ -206,10 +206,11 @@ export function computeLayout(
           ((a === undefined && b === undefined) || !facts.template)
         );
       };
-      const read = { kustomizationOf: host.kustomizationOf, filesUnder: host.filesUnder, isManifest, parse: host.parse, edited, exists };
+      const read = { ...host, isManifest, edited, exists }; // kustomizationOf, filesUnder, parse, text
       if (b !== undefined) return fleetKustomization(b, read);
       return f !== undefined ? fluxKustomization(f, read) : a !== undefined ? argoKustomization(a, read) : undefined;
     },
+    treeInputs: (dir: string): string[] => fleetIgnoreInputs(fleet.get(dir), host.filesUnder), // a bundle's `.fleetignore`s
     mergedKustomization: (root: string) => fluxMerge(flux.get(root), host.kustomizationOf, exists),
     // An Argo CD Application's own source files (a directory, a chart's output) are read by Argo CD, as kubectl reads them.
     readsLikeKubectl: (dir: string): boolean => argo.has(dir) || argoParents.has(dir) || fleet.has(dir),

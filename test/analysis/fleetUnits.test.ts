@@ -388,4 +388,24 @@ ${serviceYaml('c')}
       'Service/web@kust',
     ]);
   });
+
+  it('a .fleetignore (a support file) leaves files out of a raw bundle; adding, editing and removing it builds the bundle again', () => {
+    const files = virtualFiles(TREE);
+    const host = hostOf(files);
+    const ignore = `${P}/fleet/raw/.fleetignore`;
+    const raw = (h: AnalysisHost): string[] => placements(h).filter((p) => p.endsWith('@raw') || p.endsWith('@own'));
+    const fresh = (text: string | undefined): string[] => {
+      const h = hostOf(files);
+      if (text !== undefined) h.setSupportFile(ignore, text);
+      return raw(h);
+    };
+    assert.deepEqual(raw(host), ['Service/pinned@own', 'Service/raw@raw']);
+    for (const text of ['app.yaml\n', '# app.yaml\nother.yaml\n', 'fleet/raw/app.yaml\n', undefined]) {
+      host.setSupportFile(ignore, text);
+      assert.deepEqual(raw(host), fresh(text), `.fleetignore ${JSON.stringify(text)}`);
+    }
+    host.setSupportFile(ignore, 'app.yaml');
+    // Left out of the bundle: no unit's object (Fleet never deploys it).
+    assert.deepEqual(raw(host), []);
+  });
 });

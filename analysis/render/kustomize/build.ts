@@ -61,6 +61,8 @@ export interface KustomizeHost {
   readonly subBuilds?: SubBuildCache;
   /** The kustomization read for `dir` instead of its file's first document (a Flux build, units/flux.ts). */
   kustomizationTree?(dir: string): YMap | undefined;
+  /** The files the last `kustomizationTree(dir)` read besides the workspace's listing (a Fleet bundle's `.fleetignore`s): inputs of the build. */
+  treeInputs?(dir: string): Iterable<string>;
   /**
    * The files the (synthesized) kustomization of `dir` lists are read as kubectl reads them (YAML
    * 1.1: an Argo CD directory or chart source, which Argo CD reads itself), not as kustomize does.
@@ -239,6 +241,7 @@ function accumulate(st: State, root: string, ra: Res[]): void {
   const inherited = st.helmNamespace;
   try {
     const tree = st.host.kustomizationTree?.(dir);
+    if (tree !== undefined) for (const u of st.host.treeInputs?.(dir) ?? []) st.inputs.add(u);
     const read0 = read(st, kustUri);
     const reading = read0 === undefined || tree !== undefined ? undefined : kustomizationReading(read0, st.host.text(kustUri));
     const parsed = reading?.parsed ?? read0;
