@@ -13,7 +13,6 @@ import { basename, dirname, displayPart } from '../workspace/paths.js';
 import type { Check } from './support/check.js';
 import { buildItemsOnce, upperFirst } from './support/buildRoots.js';
 import { refusedBundles } from '../units/fleet.js';
-import type { HelmReleaseFacts, RemoteChart } from '../model/types.js';
 
 export const kustomizeBuildProblem: Check = {
   code: 'kustomize-build-problem',
@@ -71,13 +70,8 @@ export const kustomizeBuildProblem: Check = {
     '  Kube Reach does not, so what that deployment holds is not known here. And on a fleet.yaml',
     "  `helm.valuesFiles` entry naming a file the repository lacks: Fleet's bundle reader refuses the",
     '  whole bundle, and its folder is read as if it had no fleet.yaml.',
-    "  And on an Argo CD source's `chart:` naming a chart of a Helm repository: Argo CD pulls and renders",
-    '  it, Kube Reach (offline) does not, so the objects its release makes are not known here; claims that',
-    '  a Service or pod is missing in the destination namespace give information at most. And on an Argo',
-    "  CD source's `plugin` when the plugin is not one Kube Reach runs (only `kustomize build` is): the note",
-    '  names the plugin and what its init and generate steps run, or says that a nameless plugin is found by',
-    '  discovery, that the workspace does not define it, or that it lives in `argocd-cm` (Argo CD 2.8 and',
-    '  later no longer run those).',
+    '  Parts of a build that a tool fetches or runs and Kube Reach does not (a remote base, a chart kustomize,',
+    '  Argo CD, Flux or Fleet pulls, an Argo CD plugin) are `remote-source-not-fetched` notes.',
     "- **warning** too: a Flux Kustomization's `spec.patchesStrategicMerge` or `spec.patchesJson6902`",
     '  (v1beta2 fields): the `kustomize.toolkit.fluxcd.io/v1` API that kustomize-controller reads since',
     '  Flux 2.0 has no such field and the API server drops it, so those patches are never applied.',
@@ -178,26 +172,8 @@ export const kustomizeBuildProblem: Check = {
         ...tier(false),
       });
     }
-    // An Argo CD source naming a chart of a Helm repository: Argo CD pulls and renders it, Kube Reach does not (model/argoChart.ts).
-    for (const p of ctx.objects) {
-      const release = p.obj.helmRelease;
-      for (const c of release?.remoteCharts ?? [])
-        ctx.report({ uri: p.obj.uri, span: c.span, message: remoteChartNote(c, release), ...tier(false) });
-    }
   },
 };
-
-/** The note on an Argo CD source's `chart:`: what is not rendered, and what the checks do about the release's objects. */
-function remoteChartNote(c: RemoteChart, release: HelmReleaseFacts | undefined): string {
-  const what = c.chart !== undefined ? `chart "${c.chart}"${c.version !== undefined ? ` ${c.version}` : ''}` : 'this chart';
-  const from = c.repo !== undefined ? ` from ${c.repo}` : '';
-  const name = release?.releaseName !== undefined ? `release "${release.releaseName}"` : 'the release';
-  const where = release?.targetNamespace !== undefined ? ` in namespace "${release.targetNamespace}"` : '';
-  if (release?.targetNamespace === undefined)
-    return `Argo CD pulls ${what}${from} and renders it; Kube Reach works offline and does not, so the objects ${name} makes are not known here, nor the namespace they land in.`;
-  const names = release.releaseName !== undefined ? `, and say nothing of names starting with "${release.releaseName}"` : '';
-  return `Argo CD pulls ${what}${from} and renders it; Kube Reach works offline and does not, so the objects ${name} makes${where} are not known here: checks that claim a Service or pod is missing there give information at most${names}.`;
-}
 
 /** `.gitignore` as the user would find it from the kustomization: a path relative to its folder. */
 function relativeTo(uri: string, from: string): string {

@@ -44,7 +44,7 @@ import { inputLimit } from './inputLimit.js';
 import { fileTooLarge } from './fileTooLarge.js';
 import { yaml11ValueCheck } from './yaml11Value.js';
 import { kustomizeBuildProblem } from './kustomizeBuildProblem.js';
-import { kustomizeRemoteSource } from './kustomizeRemoteSource.js';
+import { remoteSourceNotFetched } from './remoteSourceNotFetched.js';
 import { helmValuesSchema } from './helmValuesSchema.js';
 import { helmValueRequired } from './helmValueRequired.js';
 
@@ -54,7 +54,7 @@ export const CHECKS: readonly Check[] = [
   fileTooLarge,
   yaml11ValueCheck,
   kustomizeBuildProblem,
-  kustomizeRemoteSource,
+  remoteSourceNotFetched,
   helmValuesSchema,
   helmValueRequired,
   serviceSelectorNoMatch,

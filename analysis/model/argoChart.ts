@@ -98,6 +98,7 @@ export function lowerArgoChart(group: string, kind: string, name: string | undef
     const repo = lit(get(s, 'repoURL'));
     const version = lit(get(s, 'targetRevision'));
     charts.push({
+      tool: 'Argo CD',
       span: chartNode.span,
       ...(chart !== undefined ? { chart } : {}),
       ...(repo !== undefined ? { repo } : {}),

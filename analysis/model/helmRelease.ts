@@ -13,9 +13,9 @@
  *   name longer than Helm's 53 characters with a hash, which is not followed here (no name).
  */
 
-import type { YMap } from '../syntax/tree.js';
+import type { YMap, YNode } from '../syntax/tree.js';
 import { getPath } from '../syntax/tree.js';
-import type { HelmReleaseFacts } from './types.js';
+import type { HelmReleaseFacts, RemoteChart } from './types.js';
 import { stringValue } from './values.js';
 
 export const FLUX_HELM_GROUP = 'helm.toolkit.fluxcd.io';
@@ -38,9 +38,47 @@ export function lowerHelmRelease(group: string, kind: string, name: string | und
     const composed = targetNamespace === undefined ? name : `${targetNamespace}-${name}`;
     releaseName = composed.length <= RELEASE_NAME_MAX ? composed : undefined;
   }
+  const chart = releaseChart(root);
   return {
     ...(targetNamespace !== undefined ? { targetNamespace } : {}),
     ...(unknownTarget ? { unknownTarget: true as const } : {}),
     ...(releaseName !== undefined ? { releaseName } : {}),
+    ...(chart !== undefined ? { remoteCharts: [chart] } : {}),
   };
+}
+
+/**
+ * The chart helm-controller renders for the release, never rendered here (a
+ * `remote-source-not-fetched` note, text/notFetched.ts): `spec.chart.spec` (a chart name or path
+ * of its `sourceRef`: a HelmRepository, GitRepository or Bucket) or `spec.chartRef` (an
+ * OCIRepository or HelmChart), on the chart's name or the reference's.
+ */
+function releaseChart(root: YMap): RemoteChart | undefined {
+  const literal = (n: YNode | undefined): string | undefined => {
+    const v = stringValue(n);
+    return v?.known === true && v.value !== '' ? v.value : undefined;
+  };
+  const source = (ref: YNode | undefined): string | undefined => {
+    const kind = literal(getPath(ref, 'kind'));
+    const name = literal(getPath(ref, 'name'));
+    return kind !== undefined && name !== undefined ? `${kind} "${name}"` : undefined;
+  };
+  const spec = getPath(root, 'spec', 'chart', 'spec');
+  const chartNode = getPath(spec, 'chart');
+  if (chartNode !== undefined) {
+    const chart = literal(chartNode);
+    const version = literal(getPath(spec, 'version'));
+    const repo = source(getPath(spec, 'sourceRef'));
+    return {
+      tool: 'Flux',
+      span: chartNode.span,
+      ...(chart !== undefined ? { chart } : {}),
+      ...(version !== undefined && version !== '*' ? { version } : {}),
+      ...(repo !== undefined ? { repo } : {}),
+    };
+  }
+  const ref = getPath(root, 'spec', 'chartRef');
+  if (ref === undefined) return undefined;
+  const repo = source(ref);
+  return { tool: 'Flux', span: (getPath(ref, 'name') ?? ref).span, ...(repo !== undefined ? { repo } : {}) };
 }

@@ -367,13 +367,19 @@ export interface HelmReleaseFacts {
   readonly unknownTarget?: true;
   /** The Helm release name, when known: the usual prefix of the names of its objects. */
   readonly releaseName?: string;
-  /** An Argo CD Application's chart sources of a Helm repository (model/argoChart.ts): each is pulled by Argo CD, never rendered here. */
+  /**
+   * The charts the release pulls, never rendered here (a `remote-source-not-fetched` note each): an
+   * Argo CD Application's chart sources of a Helm repository (model/argoChart.ts), a Flux
+   * HelmRelease's chart (model/helmRelease.ts).
+   */
   readonly remoteCharts?: readonly RemoteChart[];
 }
 
-/** A chart of a Helm repository an Argo CD source names (`chart:`): its name, repository and version when literal. */
+/** A chart a release pulls (an Argo CD source's `chart:`, a Flux HelmRelease's chart): its name, repository and version when literal. */
 export interface RemoteChart {
-  /** The `chart` key's value. */
+  /** Who pulls it, as the note names it: `Argo CD`, `Flux`. */
+  readonly tool: string;
+  /** The `chart` key's value (a HelmRelease's `chartRef`). */
   readonly span: Span;
   readonly chart?: string;
   readonly repo?: string;

@@ -27,9 +27,9 @@ function outsidePathsNotes(analysis: Analysis): string[] {
 }
 
 /**
- * The notes about a Kustomize build: a folder outside the paths read (above), and a part kustomize
- * fetches from the network (a remote base, a chart it pulls; `kustomize-remote-source`), whose
- * objects are left out as well. One note per root and part.
+ * The notes about a build: a Kustomize folder outside the paths read (above), and a part the tool
+ * fetches from the network or runs (a remote base, a chart kustomize or Fleet pulls, an Argo CD
+ * plugin; `remote-source-not-fetched`), whose objects are left out as well. One note per root and part.
  */
 export function kustomizeNotes(analysis: Analysis): string[] {
   const remote = new Set<string>();
@@ -37,7 +37,9 @@ export function kustomizeNotes(analysis: Analysis): string[] {
     for (const n of build.result?.notes ?? [])
       if (n.remote !== undefined)
         remote.add(
-          `the Kustomize build of ${root} fetches ${n.remote}, which Kube Reach does not (it reads no network): its objects are left out`,
+          n.fetchedBy === undefined
+            ? `the Kustomize build of ${root} fetches ${n.remote}, which Kube Reach does not (it reads no network): its objects are left out`
+            : `the ${n.fetchedBy} build of ${root} needs ${n.remote}, which Kube Reach does not fetch or run: its objects are left out`,
         );
   return [...outsidePathsNotes(analysis), ...remote];
 }

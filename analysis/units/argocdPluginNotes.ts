@@ -20,6 +20,7 @@ import type { YMap, YNode } from '../syntax/tree.js';
 import { isMap, isScalar } from '../syntax/tree.js';
 import type { ArgoNote } from './argocdSets.js';
 import type { PluginDef } from './argocdPlugins.js';
+import { ABSENCE_SILENT, notFetchedMessage } from '../text/notFetched.js';
 
 function get(n: YNode | undefined, key: string): YNode | undefined {
   return isMap(n) ? n.pairs.find((p) => p.key === key)?.value : undefined;
@@ -56,8 +57,13 @@ function runs(def: PluginDef): string {
   return parts.join(', then ');
 }
 
-const TAIL =
-  'Kube Reach runs only plugins whose generate step is `kustomize build`, so the objects of this source are not known here and checks that claim something is missing stay silent for this Application';
+/** The note's message: what Argo CD runs, then what Kube Reach does not (text/notFetched.ts). */
+function note(does: string): string {
+  return notFetchedMessage(does, 'the objects of this source', {
+    ours: 'Kube Reach runs only plugins whose generate step is `kustomize build`',
+    tail: ABSENCE_SILENT,
+  });
+}
 
 /** The notes on an Application's sources rendered by a plugin Kube Reach does not run (`built`: those it builds as `kustomize build`). */
 export function sourcePluginNotes(
@@ -69,7 +75,9 @@ export function sourcePluginNotes(
   for (const s of sources) {
     if (!isMap(s) || built.has(s) || get(s, 'plugin') === undefined) continue;
     const note = pluginNote(s, plugins());
-    if (note !== undefined) out.push(note);
+    const name = known(get(get(s, 'plugin'), 'name'));
+    if (note !== undefined)
+      out.push({ ...note, remote: name !== undefined ? `config management plugin "${name}"` : 'a config management plugin' });
   }
   return out;
 }
@@ -84,25 +92,31 @@ function pluginNote(source: YMap, plugins: ReadonlyMap<string, PluginDef>): Argo
   if (nameNode === undefined || (isScalar(nameNode) && (nameNode.value === '' || nameNode.value === null)))
     return {
       span: (isMap(source) ? source.pairs.find((p) => p.key === 'plugin')?.keySpan : undefined) ?? plugin.span,
-      message: `Argo CD picks the config management plugin for this source by discovery (each sidecar plugin's \`discover\` rules over the repository's files), not known here: ${TAIL}`,
+      message: note(
+        "Argo CD renders this source with the config management plugin it picks by discovery (each sidecar plugin's `discover` rules over the repository's files)",
+      ),
     };
   if (name === undefined)
-    return { span: at.span, message: `The config management plugin of this source is named by a template, not known here: ${TAIL}` };
+    return { span: at.span, message: note('Argo CD renders this source with a config management plugin named by a template') };
   const def = plugins.get(name);
   if (def === undefined)
     return {
       span: at.span,
-      message: `Argo CD renders this source with config management plugin "${name}", which this workspace does not define: ${TAIL}`,
+      message: note(`Argo CD renders this source with config management plugin "${name}", which this workspace does not define`),
     };
   if (def.conflict === true)
     return {
       span: at.span,
-      message: `Argo CD renders this source with config management plugin "${name}", which this workspace defines more than once, differently: ${TAIL}`,
+      message: note(
+        `Argo CD renders this source with config management plugin "${name}", which this workspace defines more than once, differently`,
+      ),
     };
   if (def.legacy === true)
     return {
       span: at.span,
-      message: `Config management plugin "${name}" is defined only in argocd-cm's configManagementPlugins, which Argo CD 2.8 and later no longer run (sidecar plugins only); ${runs(def)}. ${TAIL}`,
+      message: note(
+        `config management plugin "${name}" is defined only in argocd-cm's configManagementPlugins, which Argo CD 2.8 and later no longer run (sidecar plugins only); ${runs(def)}`,
+      ),
     };
-  return { span: at.span, message: `Argo CD renders this source with config management plugin "${name}": ${runs(def)}. ${TAIL}` };
+  return { span: at.span, message: note(`Argo CD renders this source with config management plugin "${name}": ${runs(def)}`) };
 }

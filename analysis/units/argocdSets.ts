@@ -40,10 +40,16 @@ export function globMatch(glob: string, rel: string): boolean {
   return globRegExp(glob, true).test(rel);
 }
 
-/** A note about how an Application was made, on the ApplicationSet's line that says it (kustomize-build-problem, information). */
+/**
+ * A note about how an Application was made, on the ApplicationSet's line that says it
+ * (kustomize-build-problem, information), or, with `remote`, about a part of a source Argo CD runs
+ * and Kube Reach does not (a config management plugin: `remote-source-not-fetched`, text/notFetched.ts).
+ */
 export interface ArgoNote {
   readonly span: Span;
   readonly message: string;
+  /** What Argo CD runs that Kube Reach does not (the plugin). */
+  readonly remote?: string;
 }
 
 /** How an ApplicationSet renders its templates. */

@@ -10,6 +10,7 @@ import type { Span } from '../types.js';
 import { dirname } from '../workspace/paths.js';
 import { bundleIgnore, chartOf, get, isFleetFile, known, kustomizeDirOf } from './fleet.js';
 import type { FleetRoot } from './fleet.js';
+import { chartNotFetched } from '../text/notFetched.js';
 
 /** A file that holds Kubernetes objects as Fleet reads them (an `apiVersion` and a `kind` at the top level). */
 function holdsObjects(text: string | undefined): boolean {
@@ -147,6 +148,39 @@ export function packedChartNote(root: FleetRoot): { uri: string; span: Span; mes
     span: chart.span,
     message: `Fleet unpacks the packed chart ${rel} and deploys what it renders; Kube Reach does not unpack charts a fleet.yaml names, so the objects of this deployment are not known here and absence checks about them stay silent (unpack it into a folder to have it checked)`,
     note: true,
+  };
+}
+
+/**
+ * A bundle whose `helm.chart` Fleet downloads (a `helm.repo`, a URL, an OCI or go-getter reference:
+ * `chartOf`'s remote charts that are no missing local folder): one `remote-source-not-fetched` note on
+ * the value that names it (text/notFetched.ts), as for kustomize's, Argo CD's and Flux's charts.
+ */
+export function remoteChartNote(
+  root: FleetRoot,
+): { uri: string; span: Span; message: string; remote: string; fetchedBy: string } | undefined {
+  const { chart, repo } = root.options;
+  const name = known(chart);
+  const from = known(repo);
+  const pulled = from !== undefined || (name !== undefined && (/^[a-z][a-z0-9+.-]*:/i.test(name) || name.includes('::')));
+  if (!pulled) return undefined;
+  const at = chart ?? repo;
+  if (at === undefined) return undefined;
+  const version = known(get(get(root.doc, 'helm'), 'version'));
+  return {
+    uri: at.span.uri ?? root.uri,
+    span: at.span,
+    message: chartNotFetched(
+      'Fleet',
+      {
+        ...(name !== undefined ? { chart: name } : {}),
+        ...(version !== undefined ? { version } : {}),
+        ...(from !== undefined ? { repo: from } : {}),
+      },
+      undefined,
+    ),
+    remote: from ?? name ?? '',
+    fetchedBy: 'Fleet',
   };
 }
 

@@ -10,7 +10,14 @@ import type { ArgoRoot } from './argocd.js';
 import { placeInDestination } from './argocdDestination.js';
 import type { FluxRoot } from './flux.js';
 import { placeBundle } from './fleet.js';
-import { clusterScopedRefused, dependsOnRefused, helmChartsRefused, packedChartNote, undeployedNote } from './fleetProblems.js';
+import {
+  clusterScopedRefused,
+  dependsOnRefused,
+  helmChartsRefused,
+  packedChartNote,
+  remoteChartNote,
+  undeployedNote,
+} from './fleetProblems.js';
 import type { FleetRoot } from './fleet.js';
 import { isFluxRootId } from './flux.js';
 import { droppedFields, setCommonMetadata, unplacedObjects } from './fluxBuild.js';
@@ -66,13 +73,23 @@ export function asApplied(root: string, result: BuildResult, ctx: ApplyContext):
       dependsOnRefused(bundle),
       packedChartNote(bundle),
     ].filter((p) => p !== undefined);
+    const remote = remoteChartNote(bundle);
+    if (remote !== undefined) result = { ...result, notes: [...result.notes, remote] };
     return added.length === 0 ? result : { ...result, problems: [...result.problems, ...added] };
   }
   const argo = ctx.argo.get(root);
   if (argo !== undefined) {
     placeInDestination(argo, result.objects);
-    const notes = (argo.notes ?? []).map((n) => ({ uri: argo.uri, span: n.span, message: n.message, note: true as const }));
-    if (notes.length > 0) return { ...result, problems: [...result.problems, ...notes] };
+    // How the Application was made (a generator not known here) is a problem note; a plugin not run here is a part not fetched (text/notFetched.ts).
+    const all = argo.notes ?? [];
+    const made = all
+      .filter((n) => n.remote === undefined)
+      .map((n) => ({ uri: argo.uri, span: n.span, message: n.message, note: true as const }));
+    const parts = all.flatMap((n) =>
+      n.remote === undefined ? [] : [{ uri: argo.uri, span: n.span, message: n.message, remote: n.remote, fetchedBy: 'Argo CD' }],
+    );
+    if (made.length > 0 || parts.length > 0)
+      return { ...result, problems: [...result.problems, ...made], notes: [...result.notes, ...parts] };
   } else if (!isFluxRootId(root) && isBundleRoot(root, result, ctx.filesUnder)) installNamespace(result.objects);
   return result;
 }

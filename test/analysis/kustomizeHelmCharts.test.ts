@@ -303,7 +303,7 @@ helmCharts:
 ${PROBE_CHART('charts/probe-2.1.0/probe')}${NS_CHART('charts/gateway')}`,
     expected: PROBE_DEPLOYMENT('apps/v1', 'default', 'probe:2.1', 'Always'),
     complete: false,
-    note: /chart "gateway" 0\.3\.0 is not in charts\/gateway-0\.3\.0: kustomize build --enable-helm pulls it from https:\/\/charts\.example\.dev/,
+    note: /kustomize build --enable-helm pulls chart "gateway" 0\.3\.0 from https:\/\/charts\.example\.dev into charts\/gateway-0\.3\.0 and renders it/,
   },
   {
     name: "valuesMerge override: inline values over the chart's",

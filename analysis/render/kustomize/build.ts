@@ -110,8 +110,14 @@ export interface BuildProblem {
    * The message is complete.
    */
   readonly level?: 'warning' | 'information';
-  /** A note (`BuildResult.notes`) about a part kustomize fetches from the network: what it fetches (a URL, a chart repository). */
+  /**
+   * A note (`BuildResult.notes`) about a part the tool fetches from the network or runs, which Kube
+   * Reach does not: what it fetches (a URL, a chart repository) or runs (an Argo CD plugin).
+   * `remote-source-not-fetched` reports it (text/notFetched.ts).
+   */
   readonly remote?: string;
+  /** The tool that fetches or runs `remote` when it is not kustomize (`Argo CD`, `Fleet`): the root's own tool. */
+  readonly fetchedBy?: string;
 }
 
 export interface BuildResult {

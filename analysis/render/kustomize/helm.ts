@@ -44,6 +44,7 @@ import { getKey, mapSpans, plain, text } from './nodes.js';
 import { kustomizeScalarValue } from './folded.js';
 import type { Res } from './resource.js';
 import type { BuildState } from './subBuilds.js';
+import { ABSENCE_SILENT, notFetchedMessage } from '../../text/notFetched.js';
 
 /** What inflating a chart reads from the build. */
 export interface ChartIo {
@@ -179,7 +180,11 @@ export function inflateCharts(
       if (repo !== undefined)
         io.unknown(
           entry.span,
-          `chart "${name}"${version !== undefined ? ` ${version}` : ''} is not in ${relativePath(dir, home)}: kustomize build --enable-helm pulls it from ${repo}, and Kube Reach reads no network, so its objects are not known`,
+          notFetchedMessage(
+            `kustomize build --enable-helm pulls chart "${name}"${version !== undefined ? ` ${version}` : ''} from ${repo} into ${relativePath(dir, home)} and renders it`,
+            'its objects',
+            { tail: ABSENCE_SILENT },
+          ),
           repo,
         );
       else io.unknown(entry.span, `chart "${name}" is not in ${home}`);

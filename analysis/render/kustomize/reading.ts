@@ -11,6 +11,7 @@ import { isMap, isScalar, isSeq } from '../../syntax/tree.js';
 import { ignoredBy } from '../../workspace/gitignore.js';
 import { literalEnv, literalVariables } from './envsubst.js';
 import type { BuildState as State } from './subBuilds.js';
+import { ABSENCE_SILENT, notFetchedMessage } from '../../text/notFetched.js';
 
 const REMOTE = /^(https?:|git@|git::|ssh:|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?ref=|\.git(\/\/|$)/;
 
@@ -43,13 +44,13 @@ export function problem(st: State, uri: string, span: Span, message: string, mis
 /**
  * A part `kustomize build` fetches from the network (a remote resource, component, patch or
  * transformer; a chart kustomize pulls): not known here, which works offline. The build is
- * incomplete, and a note on the entry says so (`kustomize-remote-source`).
+ * incomplete, and a note on the entry says so (`remote-source-not-fetched`, text/notFetched.ts).
  */
 export function remotePart(st: State, uri: string, span: Span, what: string, ref: string): void {
   st.notes.push({
     uri,
     span: { ...span, uri },
-    message: `${what} "${ref}" is remote: kustomize build fetches it, and Kube Reach reads no network, so the objects of this build are not all known`,
+    message: notFetchedMessage(`kustomize build fetches ${what} "${ref}"`, 'its objects', { tail: ABSENCE_SILENT }),
     remote: ref,
   });
   unknownPart(st);

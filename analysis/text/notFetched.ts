@@ -1,0 +1,65 @@
+/**
+ * The one scheme of "not fetched offline" notes (docs/rules.md `remote-source-not-fetched`): a part
+ * of a build or release that the tool applying it fetches from the network, or runs, and Kube Reach
+ * (offline, running no tool but its own Kustomize and Helm renderers) does not. Every such note has
+ * this code, information severity, sits on the object or entry that names the part, and says, in
+ * one shape: what the tool does with the part; that Kube Reach does not; whose objects are therefore
+ * not known here; and, when the checks soften something because of it, what.
+ *
+ * Who writes them: the Kustomize builder (remote resources, components, patches, transformers; a
+ * `helmCharts` chart kustomize pulls: `BuildProblem.remote`), Argo CD sources (a chart of a Helm
+ * repository: `RemoteChart`; a config management plugin not run here), Flux HelmReleases (a chart
+ * helm-controller pulls), Fleet bundles (a chart Fleet downloads). Write new ones through
+ * `notFetchedMessage` so that the wording stays one.
+ */
+
+/** The code of every "not fetched offline" note. */
+export const NOT_FETCHED_CODE = 'remote-source-not-fetched';
+
+/** Its former name (session 20's Kustomize-only notes): settings and suppressions that name it keep working. */
+export const NOT_FETCHED_FORMER_CODES: readonly string[] = ['kustomize-remote-source'];
+
+/** What Kube Reach does about such a part, when no other words fit. */
+const OFFLINE = 'Kube Reach works offline and does not';
+
+/**
+ * A note's message, without its final period (the check adds it): `<what the tool does>; Kube
+ * Reach works offline and does not, so <objects> are not known here<tail>`.
+ *
+ * - `does`: the tool and what it does with the part (`kustomize build fetches resource "…"`,
+ *   `Argo CD pulls chart "cilium" 1.15.0 from https://helm.cilium.io/ and renders it`).
+ * - `objects`: whose objects are not known (`the objects of this build`, `the objects release "web" makes`).
+ * - `ours`: what Kube Reach does instead when it is not plain offline-ness (a plugin it does not run).
+ * - `tail`: what the checks do about it (`: checks that claim … give information at most`).
+ */
+export function notFetchedMessage(does: string, objects: string, options: { readonly ours?: string; readonly tail?: string } = {}): string {
+  return `${does}; ${options.ours ?? OFFLINE}, so ${objects} are not known here${options.tail ?? ''}`;
+}
+
+/** The tail of a note whose objects the absence checks then leave alone. */
+export const ABSENCE_SILENT = ': checks that claim something is missing stay silent for them';
+
+/**
+ * The note on a chart a tool pulls and renders (an Argo CD `chart:` source, a Flux HelmRelease's
+ * chart, a Fleet bundle's downloaded chart): which chart, from where, and what the checks do about
+ * the release's objects where it installs (model/helmRelease.ts, model/argoChart.ts). `release`:
+ * the release's name when known, and where it installs (`namespace "shop"`, `the HelmRelease's own
+ * namespace`; undefined: not known here); no `release`, a chart whose objects the build leaves out.
+ */
+export function chartNotFetched(
+  tool: string,
+  chart: { readonly chart?: string; readonly version?: string; readonly repo?: string },
+  release: { readonly releaseName?: string; readonly where?: string } | undefined,
+): string {
+  const what = chart.chart !== undefined ? `chart "${chart.chart}"${chart.version !== undefined ? ` ${chart.version}` : ''}` : 'this chart';
+  const from = chart.repo !== undefined ? ` from ${chart.repo}` : '';
+  const does = `${tool} pulls ${what}${from} and renders it`;
+  if (release === undefined) return notFetchedMessage(does, 'the objects it makes', { tail: ABSENCE_SILENT });
+  const name = release.releaseName !== undefined ? `release "${release.releaseName}"` : 'the release';
+  if (release.where === undefined)
+    return notFetchedMessage(does, `the objects ${name} makes`, { tail: ', nor the namespace they land in' });
+  const names = release.releaseName !== undefined ? `, and say nothing of names starting with "${release.releaseName}"` : '';
+  return notFetchedMessage(does, `the objects ${name} makes in ${release.where}`, {
+    tail: `: checks that claim a Service or pod is missing there give information at most${names}`,
+  });
+}
