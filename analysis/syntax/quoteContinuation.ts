@@ -21,6 +21,9 @@
  * line that is not more indented than the key (or the dash) replaced by a space (same length: every
  * offset and span stays), or undefined when there is none. An nginx.conf written at column 0
  * inside a quoted ConfigMap value (`nginx.conf: '` then `events {` …) is read as kubectl reads it.
+ * Only spaces count as indentation: a continuation line led by tabs (`command: ["/bin/sh", "-c",
+ * "couchbase-cli …` then tab-indented flags, in couchbase-operator's examples) is at column 0 for the
+ * `yaml` package, which refuses tabs there; go-yaml strips them as blanks.
  *
  * Blank lines before such a line (`slaves: 'localhost`, a blank line, `'` at column 0, as Helm's
  * `toYaml` of a value ending in a line break is sometimes written by hand) are joined with it: a
@@ -121,7 +124,8 @@ export function joinQuoteContinuations(text: string): JoinedQuotes | undefined {
         if (blankFrom < 0) blankFrom = j;
         continue;
       }
-      const lead = body.length - body.trimStart().length;
+      // Only spaces indent (the `yaml` package refuses a tab there; go-yaml reads tabs before a continuation as blanks).
+      const lead = body.length - body.replace(/^ +/, '').length;
       // A document marker ends the document (an error for go-yaml too: the quote is not closed).
       if (/^(?:---|\.\.\.)(?:\s|$)/.test(body)) break;
       if (lead <= indent) {

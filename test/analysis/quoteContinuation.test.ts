@@ -23,6 +23,7 @@ const CASES: readonly Case[] = [
   { name: 'two blank lines, then text at the key', scalar: '"a\n\n\nb\n  c"', kubectl: 'a\n\nb c' },
   { name: 'continuation at column 0 without blank lines', scalar: "'events {\n}\n'", kubectl: 'events { } ' },
   { name: 'blank lines with spaces, CRLF', scalar: "'x\r\n  \r\n'", kubectl: 'x\n' },
+  { name: 'continuation lines led by tabs', scalar: '"x y\n\t\t -c z\n  --set"', kubectl: 'x y -c z --set' },
 ];
 
 describe('quoted scalars continued at their key', () => {
