@@ -17,8 +17,8 @@ import type { ScalarValue } from './tree.js';
  * name between double underscores (`__URL__`, `__IMAGE_TAG__`), or, as test suites fill them in with a
  * string replace, an upper-case name with `_` between its words in braces (`"{GATEWAY_CONTROLLER_NAME}"`:
  * the Gateway API conformance suite), or a shell variable a script fills in with `envsubst` or `sed`
- * (`namespace: $NAMESPACE`, `name: $APP_NAME-svc`: the whole value one upper-case `$NAME` with at
- * most name characters around it), or a Concourse or BOSH variable its pipeline interpolates
+ * (`namespace: $NAMESPACE`, `name: $APP_NAME-svc`, `cidr: $API_SERVER_IP/32`: the whole value one
+ * upper-case `$NAME` with at most name, `.`, `:` and `/` characters around it), or a Concourse or BOSH variable its pipeline interpolates
  * (`name: alertmanager-((ALERTMANAGER_NAME))`, `((vault:path.key))`: a name in double parentheses,
  * not shell arithmetic's `$((…))`), or an Argo CD secret plugin's token, which the plugin replaces
  * in the rendered manifests (`<path:kv/data/app#host>`, argocd-vault-plugin, with its `| base64encode`
@@ -26,7 +26,7 @@ import type { ScalarValue } from './tree.js';
  * a key). A plain or quoted scalar holding one is an unknown value, like `${VAR}`.
  */
 const DOC_PLACEHOLDER =
-  /^<\/?[A-Za-z0-9*][\w*-]*(?:[./][\w*-]*)+>$|<(?:[A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+)+|[A-Z][A-Z0-9]+)>|<[a-z][a-z0-9]*:[\w./#-]+(?: ?\| ?[a-z0-9]+)*>|(?<![A-Za-z0-9_])__[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*__(?![A-Za-z0-9_])|(?<![{$])\{[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\}(?!\})|^[a-z0-9.-]*\$[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*(?![A-Za-z0-9_])[a-z0-9.-]*$|(?<!\$)\(\([A-Za-z][A-Za-z0-9_.:/-]*\)\)/;
+  /^<\/?[A-Za-z0-9*][\w*-]*(?:[./][\w*-]*)+>$|<(?:[A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+)+|[A-Z][A-Z0-9]+)>|<[a-z][a-z0-9]*:[\w./#-]+(?: ?\| ?[a-z0-9]+)*>|(?<![A-Za-z0-9_])__[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*__(?![A-Za-z0-9_])|(?<![{$])\{[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\}(?!\})|^[a-z0-9.:/-]*\$[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*(?![A-Za-z0-9_])[a-z0-9.:/-]*$|(?<!\$)\(\([A-Za-z][A-Za-z0-9_.:/-]*\)\)/;
 
 export function docPlaceholder(value: unknown, type: Scalar.Type | undefined): boolean {
   return (
