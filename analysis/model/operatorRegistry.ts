@@ -32,7 +32,8 @@ export interface OperatorPodGroup {
   readonly unlessAnnotation?: readonly [string, string];
   /**
    * Labels every pod gets. In values `{name}` is the resource's name, `{label:k}` its label `k`,
-   * `{path:a.b}` the string at `spec`-relative path `a.b`; a missing one makes the value unknown.
+   * `{path:a.b}` the string at `spec`-relative path `a.b` (`{path:a.b|name}`: else the resource's name);
+   * a missing one makes the value unknown.
    */
   readonly labels: Readonly<Record<string, string>>;
   /** Labels the operator sets with values decided at run time or per pod. */
@@ -384,7 +385,64 @@ export const OPERATOR_KINDS: readonly OperatorKind[] = [
     ],
   },
   ...toolhiveKinds(),
+  ...coherenceKinds(),
 ];
+
+/**
+ * Oracle's Coherence operator (`coherence.oracle.com`): a `Coherence` resource makes a StatefulSet of
+ * cluster members, a `CoherenceJob` a Job; both label their pods alike (CreateCommonLabels and
+ * CreatePodSelectorLabels) and give the `coherence` container the same four ports. `spec.ports`
+ * adds ports by name (`extend`, `grpc`, `metrics`, `management`), the operator's global labels and
+ * `spec.global.labels` add labels the manifests may not show.
+ */
+function coherenceKinds(): OperatorKind[] {
+  const source = (what: string): string =>
+    `oracle/coherence-operator api/v1/constants.go (label names, coherenceComponent: coherencePod, port names and defaults), api/v1/coherenceresource_types.go and coherencejobresource_types.go (CreateCommonLabels: coherenceDeployment <name>, coherenceCluster spec.cluster or <name>, coherenceRole spec.role or <name>), api/v1/coherenceresourcespec_types.go (CreateCoherenceContainer ports coherence 7, health 6676, coh-local 7575, coh-cluster 7574; ${what})`;
+  const pods = (role: string, replicas: Path): OperatorPodGroup => ({
+    role,
+    labels: {
+      coherenceDeployment: '{name}',
+      coherenceCluster: '{path:cluster|name}',
+      coherenceRole: '{path:role|name}',
+      coherenceComponent: 'coherencePod',
+    },
+    // The WKA member flag and the spec hash are set per pod or per spec; `app` and `version` from spec.appLabel/versionLabel.
+    unknownLabels: ['coherenceWKAMember', 'coherence-hash', 'app', 'version', 'statefulset.kubernetes.io/pod-name'],
+    podLabels: ['spec', 'labels'],
+    // The operator's own configuration adds global labels to every pod.
+    labelsOpen: true,
+    ports: [
+      { name: 'coherence', port: 7 },
+      { name: 'health', port: 6676 },
+      { name: 'coh-local', port: 7575 },
+      { name: 'coh-cluster', port: 7574 },
+    ],
+    portsOpenWhen: [
+      ['spec', 'ports'],
+      ['spec', 'healthPort'],
+      ['spec', 'coherence', 'localPort'],
+      ['spec', 'sideCars'],
+      ['spec', 'jvm', 'debug'],
+    ],
+    replicas,
+  });
+  return [
+    {
+      group: 'coherence.oracle.com',
+      kind: 'Coherence',
+      operator: 'Coherence Operator',
+      source: source('a StatefulSet per resource'),
+      pods: [pods('Coherence cluster members', ['spec', 'replicas'])],
+    },
+    {
+      group: 'coherence.oracle.com',
+      kind: 'CoherenceJob',
+      operator: 'Coherence Operator',
+      source: source('a Job per resource'),
+      pods: [pods('Coherence job members', ['spec', 'replicas'])],
+    },
+  ];
+}
 
 /**
  * ToolHive (stacklok/toolhive, `toolhive.stacklok.dev`): each resource's proxy Deployment, named after

@@ -62,7 +62,10 @@ function isSet(root: YMap, path: Path): boolean {
   return nodesAt(root, path).some((n) => !(isScalar(n) && (n.value === null || n.value === false)));
 }
 
-/** A label value with `{name}`, `{label:k}`, `{path:a.b}` filled in; undefined when one is unknown. */
+/**
+ * A label value with `{name}`, `{label:k}`, `{path:a.b}` filled in (`{path:a.b|name}`: the resource's
+ * name when the path holds no string, as operators default a field to it); undefined when one is unknown.
+ */
 function fill(template: string, name: string | undefined, root: YMap, labels: LabelMap | undefined): string | undefined {
   let unknown = false;
   const out = template.replace(/\{(name|label:[^}]+|path:[^}]+)\}/g, (_, ref: string) => {
@@ -71,7 +74,10 @@ function fill(template: string, name: string | undefined, root: YMap, labels: La
     else if (ref.startsWith('label:')) {
       const e = labels?.entries.find((x) => x.key === ref.slice(6));
       v = e?.value.known === true ? e.value.value : undefined;
-    } else v = plainString(getPath(get(root, 'spec'), ...ref.slice(5).split('.')));
+    } else {
+      const [path = '', fallback] = ref.slice(5).split('|');
+      v = plainString(getPath(get(root, 'spec'), ...path.split('.'))) ?? (fallback === 'name' ? name : undefined);
+    }
     if (v === undefined) unknown = true;
     return v ?? '';
   });
