@@ -18,6 +18,7 @@ export type * from './types.js';
 export type * from './model/types.js';
 export { encodeSegment } from './workspace/paths.js';
 export { KUSTOMIZATION_FILES } from './render/kustomize/index.js';
+export { MAKEFILE_NAMES } from './workspace/makefiles.js';
 export { testAssertion } from './units/placement.js';
 export { isRecord } from './narrow.js';
 export { FACTS_CACHE_FORMAT, factsCacheSettingsKey, makePack, readPack } from './cache/facts.js';

@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'n
 import type { Dirent } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { Minimatch } from 'minimatch';
-import { KUSTOMIZATION_FILES, testAssertion } from '../analysis/index.js';
+import { KUSTOMIZATION_FILES, MAKEFILE_NAMES, testAssertion } from '../analysis/index.js';
 
 export const MANIFEST_EXTENSIONS: readonly string[] = ['.yaml', '.yml', '.json'];
 const ALWAYS_SKIPPED: ReadonlySet<string> = new Set(['node_modules', '.git']);
@@ -275,15 +275,17 @@ function assertionTargets(
   return found;
 }
 
-/** The ignore files `readIgnoreFiles` reads in each folder. */
-const IGNORE_FILES = ['.gitignore', '.fleetignore'] as const;
+/** The files `readIgnoreFiles` reads in each folder: ignore files, and Makefiles that write files a kustomization names. */
+const IGNORE_FILES = ['.gitignore', '.fleetignore', ...MAKEFILE_NAMES] as const;
 
 /**
  * The `.gitignore` files that can say a file a kustomization names is generated (absent on a fresh
  * clone, written by a Makefile before `kustomize build`), and the `.fleetignore` files that leave
  * files out of a Fleet bundle: those of every folder holding a listed file and of the folders above
- * it, up to the repository's top (a folder with `.git`) or the file system's root. Path → text. The
- * analysis reads them as support files (analysis/workspace/gitignore.ts, analysis/units/fleetIgnore.ts).
+ * it, up to the repository's top (a folder with `.git`) or the file system's root; and the Makefiles
+ * of the same folders, which can name such a file (`sed … > secret-processed.yaml` before the build). Path →
+ * text. The analysis reads them as support files (analysis/workspace/gitignore.ts, makefiles.ts,
+ * analysis/units/fleetIgnore.ts).
  */
 export function readIgnoreFiles(files: Iterable<string>): Map<string, string> {
   const out = new Map<string, string>();

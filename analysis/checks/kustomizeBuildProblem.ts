@@ -52,7 +52,8 @@ export const kustomizeBuildProblem: Check = {
     '  folder is: the file is missing or misspelled, and `kustomize build` stops there.',
     '- **information**: a resource, patch file or component outside what was opened or read (the',
     '  CLI was given only an overlay; the base lies outside the workspace folder), or one a `.gitignore`',
-    "  lists (a file a step before the build writes, such as a Makefile's image patch), or an Argo CD",
+    '  lists or a Makefile in its folder or above names (a file a step before the build writes, such as a',
+    "  Makefile's image patch or a Secret it fills in with `sed … > secret-processed.yaml`), or an Argo CD",
     '  ApplicationSet generator whose parameters come from outside the repository (SCM provider, pull',
     "  requests, a plugin, a cluster decision resource). The build's objects are then not all known, and",
     '  checks that claim something is missing stay silent for it.',
@@ -88,11 +89,11 @@ export const kustomizeBuildProblem: Check = {
     const layout = ctx.index.kustomizeLayout();
     for (const [p, result] of buildItemsOnce(ctx, (r) => r.problems)) {
       if (p.missing !== undefined && p.ignoredBy !== undefined) {
-        // Listed by a .gitignore: a file a step before the build writes (a Makefile's image patch), not a mistake.
+        // Listed by a .gitignore or named by a Makefile: a file a step before the build writes (a Makefile's image patch), not a mistake.
         ctx.report({
           uri: p.uri,
           span: p.span,
-          message: `${upperFirst(p.message)}, and ${displayPart(relativeTo(p.ignoredBy, p.uri), p.uri)} lists it: a file generated before the build, so the objects of this build are not all known.`,
+          message: `${upperFirst(p.message)}, and ${displayPart(relativeTo(p.ignoredBy, p.uri), p.uri)} ${p.ignoredBy.endsWith('/.gitignore') ? 'lists' : 'names'} it: a file generated before the build, so the objects of this build are not all known.`,
           ...tier(false),
         });
         continue;

@@ -1,5 +1,5 @@
 /**
- * server/files.ts `readIgnoreFiles`: the `.gitignore` and `.fleetignore` files of every folder
+ * server/files.ts `readIgnoreFiles`: the `.gitignore`, `.fleetignore` and Makefile files of every folder
  * holding a listed file and of the folders above it, up to the repository's top (the folder with
  * `.git`); a folder named `.gitignore` or a missing one is no file, and nothing above the top is read.
  */
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { readIgnoreFiles } from '../../server/files.js';
 
-test('the .gitignore and .fleetignore files from each listed file up to the repository top, and none above it', () => {
+test('the .gitignore, .fleetignore and Makefile files from each listed file up to the repository top, and none above it', () => {
   const outer = mkdtempSync(join(tmpdir(), 'kube-reach-gitignores-'));
   try {
     const repo = join(outer, 'repo');
@@ -21,6 +21,8 @@ test('the .gitignore and .fleetignore files from each listed file up to the repo
     mkdirSync(join(repo, 'a', 'b'), { recursive: true });
     writeFileSync(join(repo, 'a', '.gitignore'), 'a\n');
     writeFileSync(join(repo, 'a', 'b', '.fleetignore'), 'b\n');
+    writeFileSync(join(repo, 'a', 'Makefile'), 'all:\n');
+    writeFileSync(join(outer, 'Makefile'), 'above-the-top\n');
     writeFileSync(join(outer, '.fleetignore'), 'above-the-top\n');
     writeFileSync(join(repo, 'a', 'b', 'x.yaml'), '');
     mkdirSync(join(repo, 'c', '.gitignore'), { recursive: true });
@@ -31,6 +33,7 @@ test('the .gitignore and .fleetignore files from each listed file up to the repo
     assert.deepEqual([...found].map(([path, text]) => [path.slice(outer.length + 1), text]).sort(), [
       ['repo/.gitignore', 'top\n'],
       ['repo/a/.gitignore', 'a\n'],
+      ['repo/a/Makefile', 'all:\n'],
       ['repo/a/b/.fleetignore', 'b\n'],
     ]);
   } finally {

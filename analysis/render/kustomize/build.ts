@@ -93,7 +93,7 @@ export interface BuildProblem {
   readonly missing?: string;
   /** What the step needs is not in the build (a patch's target, a generator's merge base): it may be in a part not known here. */
   readonly absentTarget?: true;
-  /** The `.gitignore` that lists the missing file: a file some step writes before the build, not a misspelled one. */
+  /** The `.gitignore` that lists the missing file, or the Makefile that names it: a file some step writes before the build, not a misspelled one. */
   readonly ignoredBy?: string;
   /** The controller that applies the build rejects it (units/flux.ts `unplacedObjects`): the message says what and why. */
   readonly applyFails?: true;

@@ -9,6 +9,7 @@ import type { ParsedFile } from '../../syntax/parse.js';
 import type { YNode } from '../../syntax/tree.js';
 import { isMap, isScalar, isSeq } from '../../syntax/tree.js';
 import { ignoredBy } from '../../workspace/gitignore.js';
+import { namedByMakefile } from '../../workspace/makefiles.js';
 import { literalEnv, literalVariables } from './envsubst.js';
 import type { BuildState as State } from './subBuilds.js';
 import { ABSENCE_SILENT, notFetchedMessage } from '../../text/notFetched.js';
@@ -20,15 +21,20 @@ export function isRemote(ref: string): boolean {
 }
 
 export function problem(st: State, uri: string, span: Span, message: string, missing?: string, absentTarget?: true): void {
-  // A missing file a `.gitignore` lists is generated (the `.gitignore`s looked at are inputs: an edit to one rebuilds).
+  // A missing file a `.gitignore` lists, or a Makefile above it names, is generated (the files looked at are inputs: an edit to one rebuilds).
   const ignored =
     missing === undefined
       ? undefined
-      : ignoredBy(
+      : (ignoredBy(
           missing,
           (u) => st.host.text(u),
           (u) => st.inputs.add(u),
-        );
+        ) ??
+        namedByMakefile(
+          missing,
+          (u) => st.host.text(u),
+          (u) => st.inputs.add(u),
+        ));
   st.problems.push({
     uri,
     span,

@@ -1,0 +1,55 @@
+/**
+ * Whether a Makefile names a file a kustomization lists but the workspace lacks: a file a `make` step
+ * writes before the build and deletes after it (3scale-operator's `sed … secret.yaml >
+ * ./config/dev-databases/system-redis/secret-processed.yaml`, then `kubectl apply -k`, then `rm`), not
+ * a misspelled one. Pure: the Makefiles' texts come through `text` (the hosts hand them over as support
+ * files beside the `.gitignore`s, server/files.ts `readIgnoreFiles`).
+ */
+
+import { dirname } from './paths.js';
+
+/** The Makefile names the hosts read in each folder above the manifests. */
+export const MAKEFILE_NAMES = ['Makefile', 'GNUmakefile'] as const;
+
+/** A character that can stand before a path in a recipe or a variable (space, quote, `=`, `(`, `>`…). */
+const BOUNDARY = /[\s"'=(:,;|<>]/;
+
+/**
+ * `path` as a whole path in `text`: nothing of a longer name after it, and before it a boundary or
+ * `./` (with `afterSlash`, any `/` too: `$(DIR)/name.yaml` in the file's own folder's Makefile).
+ */
+function mentions(text: string, path: string, afterSlash = false): boolean {
+  for (let at = text.indexOf(path); at >= 0; at = text.indexOf(path, at + 1)) {
+    const after = text[at + path.length];
+    if (after !== undefined && /[\w./-]/.test(after)) continue;
+    const before = text[at - 1];
+    if (before === undefined || BOUNDARY.test(before)) return true;
+    if (before !== '/') continue;
+    if (afterSlash) return true;
+    const dot = text[at - 3];
+    if (text[at - 2] === '.' && (dot === undefined || BOUNDARY.test(dot))) return true;
+  }
+  return false;
+}
+
+/**
+ * The Makefile of a folder at or above `uri`'s that names it (by its path from the Makefile's folder,
+ * `./` allowed before it; in the file's own folder, by its name alone), or undefined. `read` is told
+ * every Makefile id looked at (a build records them as inputs, so an edit to one rebuilds it).
+ */
+export function namedByMakefile(uri: string, text: (uri: string) => string | undefined, read?: (uri: string) => void): string | undefined {
+  const own = dirname(uri);
+  for (let d = own; ; d = dirname(d)) {
+    for (const name of MAKEFILE_NAMES) {
+      const m = `${d}/${name}`;
+      read?.(m);
+      const t = text(m);
+      if (t === undefined) continue;
+      const rel = uri.slice(d.length + 1);
+      if (mentions(t, rel) || (d === own && mentions(t, rel.slice(rel.lastIndexOf('/') + 1), true))) return m;
+    }
+    const up = dirname(d);
+    if (up === d || d === '.' || d === '/' || /^[a-z][a-z0-9+.-]*:\/*$/i.test(up)) break;
+  }
+  return undefined;
+}
