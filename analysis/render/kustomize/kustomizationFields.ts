@@ -2,8 +2,10 @@
  * What kustomize refuses in a kustomization file itself before it builds anything (api/krusty
  * `KustTarget.Load`): one that says nothing ("kustomization.yaml is empty": no field but
  * `apiVersion` and `kind` with a value), and one with a field its `types.Kustomization` does not
- * have (it decodes strictly: "invalid Kustomization: json: unknown field \"resource\""; Go's JSON
- * decoder matches field names in any case). Either stops `kustomize build`, whatever else the build
+ * have, at the top or in any struct below it (it decodes strictly, `DisallowUnknownFields`: "invalid
+ * Kustomization: json: unknown field \"resource\""; Go's JSON decoder matches field names in any
+ * case): a generator's `literal:`, a replacement target's `select: {apiVersion: …}`, a label's
+ * `includeSelector:`, an image's `tag:`. Either stops `kustomize build`, whatever else the build
  * holds. Checked against kubectl kustomize v5.5.0 (test/analysis/kustomizeIds.test.ts). Design
  * notes: docs/dev/kustomize.md ("Resource ids").
  */
@@ -90,32 +92,97 @@ export function refusedKustomization(st: BuildState, kustUri: string, parsed: Pa
     return;
   }
   const unknownField = (p: YPair): void => fails(st, kustUri, p.keySpan, `invalid Kustomization: json: unknown field "${p.key}"`);
-  for (const p of k.pairs) if (!FIELDS.has(p.key.toLowerCase())) unknownField(p);
-  // A patch entry and its target decode strictly too (`target: {apiVersion: …}` is a common slip: the selector has group and version).
-  for (const field of ['patches', 'patchesJson6902']) {
-    const list = getKey(k, field);
-    if (!isSeq(list)) continue;
-    for (const item of list.items) {
-      if (!isMap(item)) continue;
-      for (const p of item.pairs) if (!p.keyUnknown && !PATCH_FIELDS.has(p.key.toLowerCase())) unknownField(p);
-      const target = getKey(item, 'target');
-      if (isMap(target)) for (const p of target.pairs) if (!p.keyUnknown && !TARGET_FIELDS.has(p.key.toLowerCase())) unknownField(p);
+  strictFields(k, KUSTOMIZATION, unknownField);
+}
+
+/**
+ * The fields of a struct of kustomize v5.5.0's `types` package (json tags, lower-cased: Go's decoder
+ * ignores case; embedded structs' fields promoted as encoding/json promotes them): each to the
+ * struct its value decodes into (for a list, each item), or `true` for a value whose keys are free
+ * (a string, a list of strings, a `map[string]string`, `valuesInline`).
+ */
+interface Struct {
+  readonly [field: string]: Struct | true;
+}
+
+/** `fields` as a struct, lower-cased, each with no struct below it unless given in `nested`. */
+function struct(fields: string, nested: Readonly<Record<string, Struct>> = {}): Struct {
+  const out: Record<string, Struct | true> = {};
+  for (const f of fields.split(/\s+/).filter((x) => x !== '')) out[f.toLowerCase()] = true;
+  for (const [f, s] of Object.entries(nested)) out[f.toLowerCase()] = s;
+  return out;
+}
+
+const RES_ID = 'group version kind name namespace';
+/** `types.Selector`: a resid, and the two selectors. */
+const SELECTOR = struct(`${RES_ID} annotationSelector labelSelector`);
+/** `types.FieldOptions` of a replacement's source and targets. */
+const FIELD_OPTIONS = struct('delimiter index encoding create');
+/** `types.GeneratorOptions`. */
+const GENERATOR_OPTIONS = struct('labels annotations disableNameSuffixHash immutable');
+/** `types.GeneratorArgs` with its `KvPairSources` (ConfigMapArgs; SecretArgs adds `type`). */
+const GENERATOR = 'namespace name behavior literals files envs env';
+/** `types.Patch` (its `options` is a `map[string]bool`). */
+const PATCH = struct('path patch options', { target: SELECTOR });
+const IMAGE = struct('name newName tagSuffix newTag digest');
+/** `types.Kustomization`. */
+const KUSTOMIZATION = struct(
+  'apiVersion kind openapi namePrefix nameSuffix namespace commonLabels commonAnnotations patchesStrategicMerge resources components crds bases configurations generators transformers validators buildMetadata',
+  {
+    metadata: struct('name namespace labels annotations'),
+    labels: struct('pairs includeSelectors includeTemplates', { fields: struct('group version kind path create') }),
+    patchesJson6902: PATCH,
+    patches: PATCH,
+    images: IMAGE,
+    imageTags: IMAGE,
+    replacements: struct('path', {
+      source: struct(`${RES_ID} fieldPath`, { options: FIELD_OPTIONS }),
+      targets: struct('fieldPaths', { select: SELECTOR, reject: SELECTOR, options: FIELD_OPTIONS }),
+    }),
+    replicas: struct('name count'),
+    vars: struct('name', { objref: struct(`apiVersion ${RES_ID}`), fieldref: struct('fieldPath') }),
+    sortOptions: struct('order', { legacySortOptions: struct('orderFirst orderLast') }),
+    configMapGenerator: struct(GENERATOR, { options: GENERATOR_OPTIONS }),
+    secretGenerator: struct(`${GENERATOR} type`, { options: GENERATOR_OPTIONS }),
+    helmGlobals: struct('chartHome configHome'),
+    helmCharts: struct(
+      'name version repo releaseName namespace additionalValuesFiles valuesFile valuesInline valuesMerge includeCRDs skipHooks apiVersions kubeVersion nameTemplate skipTests debug',
+    ),
+    helmChartInflationGenerator: struct(
+      'chartName chartVersion chartRepoUrl chartHome chartRepoName helmBin helmHome values valuesLocal valuesMerge releaseName releaseNamespace extraArgs',
+    ),
+    generatorOptions: GENERATOR_OPTIONS,
+  },
+);
+
+/**
+ * Each field of map `m` that struct `s` lacks, and so on through the structs below it (a list's
+ * map items each), in document order; a key not known here (templated) or a YAML merge key is
+ * passed over. Iterative: a kustomization nests five structs deep at most, but input is not trusted.
+ */
+function strictFields(m: YMap, s: Struct, unknownField: (p: YPair) => void): void {
+  const stack: Array<readonly [YMap, Struct]> = [[m, s]];
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const [map, shape] = top;
+    const below: Array<readonly [YMap, Struct]> = [];
+    for (const p of map.pairs) {
+      if (p.keyUnknown || p.key === '<<') continue;
+      const field = shape[p.key.toLowerCase()];
+      if (field === undefined) {
+        unknownField(p);
+        continue;
+      }
+      if (field === true) continue;
+      if (isMap(p.value)) below.push([p.value, field]);
+      else if (isSeq(p.value)) for (const item of p.value.items) if (isMap(item)) below.push([item, field]);
+    }
+    // Depth first, in document order.
+    for (let i = below.length - 1; i >= 0; i--) {
+      const b = below[i];
+      if (b !== undefined) stack.push(b);
     }
   }
 }
-
-/** The fields of a `patches` (and `patchesJson6902`) entry: kustomize's `types.Patch`. */
-const PATCH_FIELDS: ReadonlySet<string> = new Set(['path', 'patch', 'target', 'options']);
-/** The fields of a patch `target`: kustomize's `types.Selector` (a resid's group, version, kind, name, namespace, and the two selectors). */
-const TARGET_FIELDS: ReadonlySet<string> = new Set([
-  'group',
-  'version',
-  'kind',
-  'name',
-  'namespace',
-  'labelselector',
-  'annotationselector',
-]);
 
 /** The start of the last line with text (a suppression comment above it silences the finding). */
 function lastLine(text: string): { start: number; end: number } {
