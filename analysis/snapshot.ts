@@ -198,7 +198,12 @@ export class Analysis {
       const objects = (): Placed[] => {
         if (landing === undefined) this.scopedCollections++;
         return (landing ??= index.untracked(() => [
-          ...new Set([...sorted.flatMap((ns) => index.objectsLandingIn(ns)), ...index.clusterPolicies(), ...index.gatewayClasses()]),
+          ...new Set([
+            ...sorted.flatMap((ns) => index.objectsLandingIn(ns)),
+            ...index.clusterPolicies(),
+            ...index.gatewayClasses(),
+            ...index.sidecarSets(),
+          ]),
         ]));
       };
       // The last snapshot's engine over the same namespaces: its class model, port space and

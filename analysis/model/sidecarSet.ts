@@ -3,7 +3,8 @@
  * `spec.initContainers` into every pod created that `spec.selector` matches, in `spec.namespace` when set
  * and in the namespaces `spec.namespaceSelector` matches when set (openkruise/kruise
  * `apis/apps/v1alpha1/sidecarset_types.go`; docs "SidecarSet"). The injected containers' ports are then
- * the pods' ports too: the checks that read declared container ports count them (checks/support/sidecarSets.ts).
+ * the pods' ports too: the checks that read declared container ports count them (checks/support/sidecarSets.ts),
+ * and so does the reachability engine (reachability/classModel.ts `sidecarInjector`).
  */
 
 import type { YMap, YNode } from '../syntax/tree.js';

@@ -87,8 +87,48 @@ export type OwnerOf = (o: KObject) => { readonly kind: string; readonly name: st
 /** A class as it is built (index and controllerOf are filled in last). */
 type PendingClass = { -readonly [K in keyof PodClass]: PodClass[K] };
 
+/** The ports SidecarSets add to a producer's pods of these labels in a namespace; unknown when one may inject but what is not known. */
+type Injector = (labels: PodLabels, ns: string) => { readonly ports: readonly ContainerPort[]; readonly unknown: boolean };
+
+const NOTHING_INJECTED = { ports: [], unknown: false } as const;
+
+/**
+ * OpenKruise SidecarSets (model/sidecarSet.ts) as the engine reads them: the containers' ports of
+ * each SidecarSet whose `spec.namespace`, `spec.namespaceSelector` (over the namespace's labels as
+ * the model knows them) and `spec.selector` match a producer's pods are those pods' ports, so named
+ * ports resolve on them; one that may inject (a templated selector, namespace or ports) makes the
+ * pods' ports unknown. The checks read them alike (checks/support/sidecarSets.ts).
+ */
+function sidecarInjector(sets: readonly Placed[], nsLabels: (ns: string) => PodLabels | undefined): Injector | undefined {
+  if (sets.length === 0) return undefined;
+  return (labels, ns) => {
+    let ports: ContainerPort[] | undefined;
+    let unknown = false;
+    for (const set of sets) {
+      const s = set.obj.sidecarSet;
+      if (s === undefined) continue;
+      let sure = true;
+      if (s.namespace !== undefined) {
+        if (!s.namespace.known || ns === UNKNOWN_NAMESPACE) sure = false;
+        else if (s.namespace.value !== ns) continue;
+      }
+      if (s.namespaceSelector !== undefined) {
+        const l = nsLabels(ns);
+        const m = l === undefined ? 'unknown' : matchSelector(s.namespaceSelector, l);
+        if (m === 'no') continue;
+        if (m === 'unknown') sure = false;
+      }
+      const m = s.selector === undefined ? 'unknown' : matchSelector(s.selector, labels);
+      if (m === 'no') continue;
+      if (m === 'yes' && sure && !s.portsUnknown) for (const p of s.ports) (ports ??= []).push(p);
+      else unknown = true;
+    }
+    return ports === undefined && !unknown ? NOTHING_INJECTED : { ports: ports ?? [], unknown };
+  };
+}
+
 /** The classes of one pod producer placed in `ns`: one, or one per pod of a StatefulSet that selectors tell apart. */
-function producerClasses(placed: Placed, ns: string, perPodUsed: boolean, ownerOf: OwnerOf): PendingClass[] {
+function producerClasses(placed: Placed, ns: string, perPodUsed: boolean, ownerOf: OwnerOf, inject: Injector | undefined): PendingClass[] {
   const pending: PendingClass[] = [];
   const o = placed.obj;
   const pod = o.pod;
@@ -100,6 +140,9 @@ function producerClasses(placed: Placed, ns: string, perPodUsed: boolean, ownerO
   const nodeKind = isPod ? (owner?.kind ?? 'Pod') : o.kind;
   const nodeName = isPod ? (owner?.name ?? name) : name;
   const labels = podLabelsOf(pod);
+  const injected = inject?.(labels, ns) ?? NOTHING_INJECTED;
+  const ports = injected.ports.length === 0 ? pod.ports : [...pod.ports, ...injected.ports];
+  const portsUnknown = pod.portsUnknown || injected.unknown;
   const replicas = pod.replicas === undefined ? 1 : pod.replicas.known ? pod.replicas.value : undefined;
   const multi = !isPod && (o.kind === 'DaemonSet' || replicas === undefined || replicas > 1);
   const hostNetwork = pod.hostNetwork;
@@ -118,8 +161,8 @@ function producerClasses(placed: Placed, ns: string, perPodUsed: boolean, ownerO
         name: nodeName,
         obj: o,
         labels: { ...labels, known, perPod },
-        ports: pod.ports,
-        portsUnknown: pod.portsUnknown,
+        ports,
+        portsUnknown,
         hostNetwork,
         multi: false,
         ordinal: i,
@@ -136,8 +179,8 @@ function producerClasses(placed: Placed, ns: string, perPodUsed: boolean, ownerO
       name: nodeName,
       obj: o,
       labels,
-      ports: pod.ports,
-      portsUnknown: pod.portsUnknown,
+      ports,
+      portsUnknown,
       hostNetwork,
       multi,
       ordinal: undefined,
@@ -227,10 +270,27 @@ export class ClassModel {
     }
     this.rebuilt = undefined;
     const { producers, perPodUsed, ingresses, declared, policies, gateways, gatewayClasses } = gathered;
+    const representativeNamespaces = new Map<string, PodLabels>();
+    for (const v of options.virtualPods ?? [])
+      if (v.namespaceLabels !== undefined && Array.isArray(v.namespaces))
+        for (const ns of v.namespaces as readonly string[]) representativeNamespaces.set(ns, v.namespaceLabels);
+    // A namespace's labels (rules 14, 25): a representative's, else its declaration's, the settings' and the name label.
+    const namespaceLabels = (name: string): PodLabels => {
+      if (name === UNKNOWN_NAMESPACE) return plainLabels(new Map(), true);
+      const representative = representativeNamespaces.get(name);
+      if (representative !== undefined && !declared.has(name)) return representative;
+      const labels = new Map<string, string>();
+      const decl = declared.get(name);
+      for (const e of decl?.labels?.entries ?? []) if (e.value.known) labels.set(e.key, e.value.value);
+      for (const e of options.externalNamespaces) if (e.name === name) for (const [k, v] of Object.entries(e.labels)) labels.set(k, v);
+      if (options.namespaceNameLabel === 'overwrite' || !labels.has(NAME_LABEL)) labels.set(NAME_LABEL, name);
+      return plainLabels(labels, decl?.labels?.unknown === true);
+    };
+    const inject = sidecarInjector(gathered.sidecarSets, namespaceLabels);
     // Pod classes.
     // Classes as they are found; index and controllerOf are filled in below (no copy per class).
     const pending: PendingClass[] = [];
-    for (const { placed, ns } of producers) for (const c of producerClasses(placed, ns, perPodUsed, ownerOf)) pending.push(c);
+    for (const { placed, ns } of producers) for (const c of producerClasses(placed, ns, perPodUsed, ownerOf, inject)) pending.push(c);
     // Ingress controllers (docs/dev/design.md §5): a workload of the manifests when one matches, else a stand-in pod.
     const controllerOf = new Map<number, string[]>();
     const syntheticControllers = (ingresses.length === 0 ? [] : options.ingressControllers).filter((c) => {
@@ -369,27 +429,7 @@ export class ClassModel {
       ...policies.map((p) => p.ns),
     ]);
     for (const e of options.externalNamespaces) nsNames.add(e.name);
-    const representativeNamespaces = new Map<string, PodLabels>();
-    for (const v of options.virtualPods ?? [])
-      if (v.namespaceLabels !== undefined && Array.isArray(v.namespaces))
-        for (const ns of v.namespaces as readonly string[]) representativeNamespaces.set(ns, v.namespaceLabels);
-    for (const name of [...nsNames].sort()) {
-      if (name === UNKNOWN_NAMESPACE) {
-        this.namespaces.set(name, { name, labels: plainLabels(new Map(), true), classes: bits(n) });
-        continue;
-      }
-      const representative = representativeNamespaces.get(name);
-      if (representative !== undefined && !declared.has(name)) {
-        this.namespaces.set(name, { name, labels: representative, classes: bits(n) });
-        continue;
-      }
-      const labels = new Map<string, string>();
-      const decl = declared.get(name);
-      for (const e of decl?.labels?.entries ?? []) if (e.value.known) labels.set(e.key, e.value.value);
-      for (const e of options.externalNamespaces) if (e.name === name) for (const [k, v] of Object.entries(e.labels)) labels.set(k, v);
-      if (options.namespaceNameLabel === 'overwrite' || !labels.has(NAME_LABEL)) labels.set(NAME_LABEL, name);
-      this.namespaces.set(name, { name, labels: plainLabels(labels, decl?.labels?.unknown === true), classes: bits(n) });
-    }
+    for (const name of [...nsNames].sort()) this.namespaces.set(name, { name, labels: namespaceLabels(name), classes: bits(n) });
     for (const c of this.classes) {
       const info = this.namespaces.get(c.namespace);
       if (info !== undefined) setBit(info.classes, c.index);
@@ -416,12 +456,14 @@ export class ClassModel {
       if (list.length > 0) old.set(obj, list);
     }
     const controllers = gathered.ingresses.length === 0 ? [] : previous.options.ingressControllers;
+    // The same SidecarSets and namespaces as the last model's (an edit of either gathers afresh: gatherEdits.ts).
+    const inject = sidecarInjector(gathered.sidecarSets, (ns) => previous.namespaces.get(ns)?.labels);
     const replaced = new Map<number, PodClass>();
     for (const [obj, placed] of swapped) {
       const before = old.get(obj) ?? [];
       const ns = before[0]?.namespace;
       if (ns === undefined) return undefined;
-      const after = producerClasses(placed, ns, gathered.perPodUsed, ownerOf);
+      const after = producerClasses(placed, ns, gathered.perPodUsed, ownerOf, inject);
       if (after.length !== before.length) return undefined;
       for (const [i, c] of after.entries()) {
         const was = before[i];

@@ -71,9 +71,9 @@ function pickedFirst(parts: readonly FilePart[], unit: string): FilePart[] {
   ];
 }
 
-/** Whether an engine over the namespaces `scope` takes `p` (cluster policies and GatewayClasses are cluster-scoped: every scope does). */
+/** Whether an engine over the namespaces `scope` takes `p` (cluster policies, GatewayClasses and SidecarSets are cluster-scoped: every scope does). */
 export function inScope(p: Placed, scope: ReadonlySet<string>, unit: string | undefined): boolean {
-  if (p.obj.clusterPolicy !== undefined || p.obj.gatewayClass !== undefined) return true;
+  if (p.obj.clusterPolicy !== undefined || p.obj.gatewayClass !== undefined || p.obj.sidecarSet !== undefined) return true;
   return scope.has((isNamespace(p.obj) ? nameOf(p.obj) : placementNamespace(p, unit)) ?? '');
 }
 
@@ -93,6 +93,7 @@ export interface PartEntry {
     | 'grant'
     | 'static-service'
     | 'gatewayclass'
+    | 'sidecarset'
     | 'other';
   readonly id: string;
   readonly ns: string;
@@ -165,6 +166,8 @@ export interface Gathered {
   readonly grants: ReadonlyArray<{ readonly placed: Placed; readonly namespace: string }>;
   /** STUNner's StaticServices (`staticServices.ts`): address prefixes a STUNner route's backendRef may name. */
   readonly staticServices: ReadonlyArray<{ readonly placed: Placed; readonly namespace: string }>;
+  /** OpenKruise SidecarSets (cluster-scoped, model/sidecarSet.ts): their containers' ports are the ports of the pods they inject into. */
+  readonly sidecarSets: readonly Placed[];
   readonly gatewayClasses: ReadonlyMap<string, string | undefined>;
   readonly declared: ReadonlyMap<string, KObject>;
   /** The notes gathering wrote (objects left out, variants). */
@@ -193,6 +196,23 @@ export function optionsPrint(options: EngineOptions): unknown[] {
     JSON.stringify(options.virtualPods ?? []),
     options.namespaces?.join(','),
   ];
+}
+
+/**
+ * The order in which `kubectl apply -f DIR` (and `-R`) applies files: Go's `filepath.Walk`, names
+ * of one directory in lexical byte order, a directory's files where its name sorts. So paths
+ * compare segment by segment (`a/b/x.yaml` before `a/b-c.yaml`, which a plain string compare
+ * reverses: '-' sorts before '/'). UTF-16 order equals byte order on the ASCII names of manifests.
+ */
+export function kubectlFileOrder(a: string, b: string): number {
+  const sa = a.split('/');
+  const sb = b.split('/');
+  for (let i = 0; i < Math.min(sa.length, sb.length); i++) {
+    const x = sa[i] ?? '';
+    const y = sb[i] ?? '';
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return sa.length - sb.length;
 }
 
 function byUnitThenUri(a: FilePart | undefined, b: FilePart | undefined): number {
@@ -229,6 +249,12 @@ export function filePart(uri: string, placed: readonly Placed[], unit: string | 
     }
     if (o.gatewayClass !== undefined) {
       if (name !== undefined) entries.push({ placed: p, role: 'gatewayclass', id: name, ns: '', perPodLabels: false, cuts: [] });
+      continue;
+    }
+    if (o.sidecarSet !== undefined) {
+      // Cluster-scoped; one whose name is templated still injects: it is its own identity.
+      const id = name === undefined ? `${o.uri}#${o.ordinal}` : name;
+      entries.push({ placed: p, role: 'sidecarset', id: `${o.group}/${o.kind}//${id}`, ns: '', perPodLabels: false, cuts: [] });
       continue;
     }
     const ns = placementNamespace(p, unit);
@@ -357,8 +383,11 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
     }
     parts.sort(byUnitThenUri);
   }
-  // The first definition of each id taken; ids defined again in another file of the same unit, for the note.
-  const seen = new Map<string, Placed>();
+  // The definition of each id taken (its place in `taken`): the first in (unit, file) order, except
+  // that of one id defined in several files of one unit the last in kubectl's file order wins;
+  // those ids are named in a note.
+  const seen = new Map<string, number>();
+  const taken: PartEntry[] = [];
   const twice: string[] = [];
   const producers: Array<{ placed: Placed; ns: string }> = [];
   const policies: Array<{ placed: Placed; ns: string }> = [];
@@ -370,6 +399,7 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
   const routes: Array<{ placed: Placed; namespace: string }> = [];
   const grants: Array<{ placed: Placed; namespace: string }> = [];
   const staticServices: Array<{ placed: Placed; namespace: string }> = [];
+  const sidecarSets: Placed[] = [];
   const gatewayClasses = new Map<string, string | undefined>();
   const declared = new Map<string, KObject>();
   let variantsSeen = false;
@@ -445,33 +475,43 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
         continue;
       }
       if (excluded(e)) continue;
-      const first = seen.get(e.id);
-      if (first !== undefined) {
+      const at = seen.get(e.id);
+      const first = at === undefined ? undefined : taken[at];
+      if (at !== undefined && first !== undefined) {
         // Two files of one unit (a tutorial's steps in one folder): --unit cannot pick one of them.
-        if (first.obj.uri !== e.placed.obj.uri && first.placements[0]?.unit === e.placed.placements[0]?.unit) {
+        // `kubectl apply -f` of the folder applies its files in lexical order: the last one stays.
+        const was = first.placed;
+        if (was.obj.uri !== e.placed.obj.uri && was.placements[0]?.unit === e.placed.placements[0]?.unit) {
+          const later = kubectlFileOrder(e.placed.obj.uri, was.obj.uri) > 0;
+          const [kept, over] = later ? [e.placed, was] : [was, e.placed];
+          if (later) taken[at] = e;
           if (twice.length < 3)
             twice.push(
-              `${e.placed.obj.kind} ${e.placed.obj.name?.known === true ? e.placed.obj.name.value : ''} (${first.obj.uri} over ${e.placed.obj.uri})`,
+              `${kept.obj.kind} ${kept.obj.name?.known === true ? kept.obj.name.value : ''} (${kept.obj.uri} over ${over.obj.uri})`,
             );
           else if (twice.length === 3) twice.push('…');
         } else variantsSeen = true;
         continue;
       }
-      seen.set(e.id, e.placed);
-      if (e.cuts.length > 0) cuts.push(e.cuts);
-      if (e.role === 'producer') producers.push({ placed: e.placed, ns: e.ns });
-      else if (e.role === 'policy') {
-        policies.push({ placed: e.placed, ns: e.ns });
-        // Do selectors tell StatefulSet pods apart (docs/dev/design.md §5 per-pod labels)?
-        perPodUsed ||= e.perPodLabels;
-      } else if (e.role === 'cluster-policy') clusterPolicies.push(e.placed);
-      else if (e.role === 'service') services.push({ placed: e.placed, namespace: e.ns });
-      else if (e.role === 'ingress') ingresses.push({ placed: e.placed, namespace: e.ns });
-      else if (e.role === 'gateway') gateways.push({ placed: e.placed, namespace: e.ns });
-      else if (e.role === 'route') routes.push({ placed: e.placed, namespace: e.ns });
-      else if (e.role === 'grant') grants.push({ placed: e.placed, namespace: e.ns });
-      else if (e.role === 'static-service') staticServices.push({ placed: e.placed, namespace: e.ns });
+      seen.set(e.id, taken.length);
+      taken.push(e);
     }
+  }
+  for (const e of taken) {
+    if (e.cuts.length > 0) cuts.push(e.cuts);
+    if (e.role === 'producer') producers.push({ placed: e.placed, ns: e.ns });
+    else if (e.role === 'policy') {
+      policies.push({ placed: e.placed, ns: e.ns });
+      // Do selectors tell StatefulSet pods apart (docs/dev/design.md §5 per-pod labels)?
+      perPodUsed ||= e.perPodLabels;
+    } else if (e.role === 'cluster-policy') clusterPolicies.push(e.placed);
+    else if (e.role === 'service') services.push({ placed: e.placed, namespace: e.ns });
+    else if (e.role === 'ingress') ingresses.push({ placed: e.placed, namespace: e.ns });
+    else if (e.role === 'gateway') gateways.push({ placed: e.placed, namespace: e.ns });
+    else if (e.role === 'route') routes.push({ placed: e.placed, namespace: e.ns });
+    else if (e.role === 'grant') grants.push({ placed: e.placed, namespace: e.ns });
+    else if (e.role === 'static-service') staticServices.push({ placed: e.placed, namespace: e.ns });
+    else if (e.role === 'sidecarset') sidecarSets.push(e.placed);
   }
   const notes: string[] = [];
   if (installTime > 0)
@@ -484,7 +524,7 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
     notes.push('several variants of some objects exist; the first unit in path order was used (pick one with --unit)');
   if (twice.length > 0)
     notes.push(
-      `some objects are defined twice in one folder or build; the first file in path order was used (kubectl apply of the whole folder keeps the last): ${twice.join(', ')}`,
+      `some objects are defined twice in one folder or build; as kubectl apply of the whole folder, the last file in lexical order was used: ${twice.join(', ')}`,
     );
   if (leftOut.size > 0)
     notes.push(
@@ -502,6 +542,8 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
   for (const g of gateways) fingerprint.push(g.placed.obj, g.namespace);
   for (const [name, controller] of gatewayClasses) fingerprint.push(name, controller);
   for (const d of declared.values()) fingerprint.push(d);
+  // SidecarSets add ports to the classes (before the producers: `swapFingerprint` finds those last).
+  for (const s of sidecarSets) fingerprint.push(s.obj);
   for (const p of producers) fingerprint.push(p.placed.obj, p.ns);
   const gathered: Gathered = {
     producers,
@@ -513,6 +555,7 @@ export function gather(index: WorkspaceIndex, options: EngineOptions, previous: 
     routes,
     grants,
     staticServices,
+    sidecarSets,
     gatewayClasses,
     declared,
     notes,

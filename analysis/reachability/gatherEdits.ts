@@ -142,7 +142,9 @@ export function afterScopedEdit(
   if (swaps.size === 0) return { ...base, gathered: g };
   // A Namespace's or GatewayClass's new object: its labels or controller feed the model; gather afresh. So does a
   // StaticService's (its prefixes cut the external ranges).
-  for (const e of swaps.values()) if (e.role === 'namespace' || e.role === 'gatewayclass' || e.role === 'static-service') return undefined;
+  // A SidecarSet's too (its ports are the ports of the pods it injects into).
+  for (const e of swaps.values())
+    if (e.role === 'namespace' || e.role === 'gatewayclass' || e.role === 'static-service' || e.role === 'sidecarset') return undefined;
   // Where each swapped object is in the gathered lists: the last gathering's positions (built once,
   // then carried with the swaps), so an edit costs its swaps, not a pass over every list.
   const at = positionsOf(g);

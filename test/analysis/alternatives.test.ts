@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { alternativeName, isFileAlternative, isUnitAlternative, MAX_PAIRED } from '../../analysis/units/alternatives.js';
 import { dirname } from '../../analysis/workspace/paths.js';
+import { kubectlFileOrder } from '../../analysis/reachability/gather.js';
 import { parseFixture } from '../support/fixture.js';
 import { editPasses } from '../support/editPasses.js';
 import { deploymentYaml, hostOf, render, serviceYaml } from '../support/gitops.js';
@@ -172,13 +173,30 @@ metadata: {name: shop}
       [`${P}/manifests/network-policy-namespaced.yaml`, policy('{namespaceSelector: {matchLabels: {team: hello}}}')],
       [`${P}/manifests/network-policy.yaml`, policy('{podSelector: {matchLabels: {app: hello}}}')],
     ]);
-    const notes = hostOf(files).snapshot().reachEngine().notes;
-    const note = notes.find((n) => n.includes('defined twice')) ?? '';
-    assert.ok(
-      note.includes(`NetworkPolicy allow-client (${P}/manifests/network-policy-namespaced.yaml over ${P}/manifests/network-policy.yaml)`),
-      notes.join('\n'),
-    );
-    assert.ok(!notes.some((n) => n.includes('--unit')), notes.join('\n'));
+    // kubectl apply -f manifests/ applies network-policy-namespaced.yaml, then network-policy.yaml ('-' < '.'): the last stays.
+    for (const order of [files, new Map([...files].reverse())]) {
+      const engine = hostOf(order).snapshot().reachEngine();
+      const note = engine.notes.find((n) => n.includes('defined twice')) ?? '';
+      assert.ok(note.includes('the last file in lexical order was used'), engine.notes.join('\n'));
+      assert.ok(
+        note.includes(`NetworkPolicy allow-client (${P}/manifests/network-policy.yaml over ${P}/manifests/network-policy-namespaced.yaml)`),
+        engine.notes.join('\n'),
+      );
+      assert.ok(!engine.notes.some((n) => n.includes('--unit')), engine.notes.join('\n'));
+      assert.deepEqual(
+        engine.gathering.gathered.policies.map((p) => p.placed.obj.uri),
+        [`${P}/manifests/network-policy.yaml`],
+      );
+    }
+  });
+
+  it('a file in a subfolder comes where kubectl -R walks it: by path segment, not by string', () => {
+    // filepath.Walk lists `b` (a folder) before `b-c.yaml`; as strings, 'a/b-c.yaml' < 'a/b/x.yaml'.
+    assert.ok(kubectlFileOrder('file:///r/a/b/x.yaml', 'file:///r/a/b-c.yaml') < 0);
+    assert.ok(kubectlFileOrder('file:///r/a/b-c.yaml', 'file:///r/a/b/x.yaml') > 0);
+    assert.ok(kubectlFileOrder('file:///r/a/n-x.yaml', 'file:///r/a/n.yaml') < 0);
+    assert.ok(kubectlFileOrder('file:///r/a/B.yaml', 'file:///r/a/a.yaml') < 0);
+    assert.equal(kubectlFileOrder('file:///r/a/x.yaml', 'file:///r/a/x.yaml'), 0);
   });
 
   it('names an alternative by its path below the folder it shares with the others', () => {

@@ -8,7 +8,7 @@
  * (`ctx.reach([A, B])`: policies are namespaced, so its verdicts are the workspace's), built
  * without tracking; it records, through `trackVerdict`, every key an edit that can change that
  * verdict touches: the policies, pod producers and floating objects of A and B (selection, rules,
- * named ports) and their Namespace objects (labels).
+ * named ports), their Namespace objects (labels) and the SidecarSets (ports they inject).
  */
 
 import type { KObject } from '../../model/types.js';
@@ -136,8 +136,9 @@ export interface VerdictEnds {
  * re-checks the Ingresses that route to it, not every Ingress of the namespace (issue #21).
  */
 export function trackVerdict(ctx: CheckContext, namespaces: ReadonlyArray<string | undefined>, ends?: VerdictEnds): void {
-  // Cluster network policies select across namespaces (docs/dev/cluster-policies.md).
+  // Cluster network policies select across namespaces (docs/dev/cluster-policies.md); SidecarSets add named ports to pods.
   ctx.index.clusterPolicies();
+  ctx.index.sidecarSets();
   for (const ns of new Set(namespaces)) {
     if (ns === undefined || ns === UNKNOWN_NAMESPACE) continue;
     policiesIn(ctx, ns);
