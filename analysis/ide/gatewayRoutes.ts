@@ -9,11 +9,16 @@ import type { Analysis } from '../host.js';
 import type { RouteMatch } from '../model/gateway.js';
 import { servicePortText } from '../model/servicePorts.js';
 import type { ReachEngine } from '../reachability/engine.js';
-import type { GatewayTarget } from '../reachability/gatewayRouting.js';
-import { gatewayTargets } from '../reachability/gatewayRouting.js';
+import { gatewayStaticTargets, gatewayTargets } from '../reachability/gatewayRouting.js';
+import type { BackendPorts } from '../reachability/stunnerRoutes.js';
 import { backendAtoms } from '../reachability/stunnerRoutes.js';
+import type { Peer } from '../reachability/verdicts.js';
+import { contains } from '../reachability/ip.js';
+import { externalId } from '../reachability/external.js';
+import { staticPrefixes } from '../reachability/staticServices.js';
 import { and, hasBit, isEmpty, or } from '../reachability/bitset.js';
 import { isProtocol } from '../reachability/ports.js';
+import type { Protocol } from '../reachability/ports.js';
 import { refusedRoutes } from '../reachability/gatewayRequest.js';
 import { losingRoutes } from '../reachability/gatewayConnection.js';
 import { serviceEndpoints } from '../reachability/routing.js';
@@ -83,7 +88,18 @@ export function gatewayRouteRows(analysis: Analysis, engine: ReachEngine): Gatew
       const endpoints: PanelEndpoint[] = [];
       const seen = new Set<string>();
       // A Gateway that reaches the backends' pods on any port (STUNner): one endpoint per pod, at the port `anyPortRow` picks.
-      const any = t.anyPort ? anyPortRow(engine, t, dp?.index) : undefined;
+      const any = t.anyPort
+        ? anyPortRow(
+            engine,
+            isProtocol(t.port.protocol) ? t.port.protocol : 'UDP',
+            t.ports,
+            serviceEndpoints(engine, t.service, t.port).endpoints.flatMap((ep) => {
+              const node = engine.classes[ep.cls]?.node;
+              return node === undefined ? [] : [{ node, peer: { kind: 'class', index: ep.cls } as const, maybe: t.maybe || ep.maybe }];
+            }),
+            dp?.index,
+          )
+        : undefined;
       for (const ep of any === undefined ? serviceEndpoints(engine, t.service, t.port).endpoints : []) {
         const dst = engine.classes[ep.cls];
         if (dst === undefined || seen.has(`${dst.node}:${ep.port}`)) continue;
@@ -123,45 +139,72 @@ export function gatewayRouteRows(analysis: Analysis, engine: ReachEngine): Gatew
         ...(problems.length > 0 ? { problems } : {}),
       });
     }
+    // STUNner's StaticServices (reachability/staticServices.ts): the external ranges within their prefixes, as `reach` lists them.
+    for (const t of gatewayStaticTargets(engine, key)) {
+      if (!t.carries) continue;
+      const prefixes = staticPrefixes(engine, t.staticService.placed.obj).ranges;
+      const ranges = engine.dstRanges.filter((r) => contains(prefixes, r.family, r.lo) && contains(prefixes, r.family, r.hi));
+      const any = anyPortRow(
+        engine,
+        'UDP',
+        t.ports,
+        ranges.map((range) => ({ node: externalId(range), peer: { kind: 'ip', range } as const, maybe: t.maybe })),
+        dp?.index,
+      );
+      const problems = problemsIn(analysis, t.placed.obj.uri, t.refSpan);
+      const ss = t.staticService;
+      out.push({
+        gateway: key,
+        route: t.route,
+        rule: 0,
+        matches: `listener ${t.listeners.join(', ')}`,
+        service: `StaticService ${ss.namespace}/${ss.placed.obj.name?.known === true ? ss.placed.obj.name.value : '?'}`,
+        port: any.port,
+        endpoints: any.endpoints,
+        dataPlane: dp?.node ?? null,
+        location: { uri: t.placed.obj.uri, span: t.refSpan },
+        ...(problems.length > 0 ? { problems } : {}),
+      });
+    }
   }
   return out;
 }
 
 /**
- * The Routes row of a target the Gateway reaches on any port (`GatewayTarget.anyPort`: STUNner): the ports it reaches
- * (`any UDP port`, or the pod ports STUNner's own UDPRoute names), and per pod behind the Service the port `explain
- * --via-gateway` judges (the first the policies let the data plane reach, surely, else possibly, else the first of
- * the range) and whether they let it: allowed when some port of the range surely is, undefined when one may be.
+ * The Routes row of a target the Gateway reaches on any port (`GatewayTarget.anyPort`: STUNner, to the pods behind a
+ * Service or a StaticService's external ranges): the ports it reaches (`any UDP port`, or the pod ports STUNner's own
+ * UDPRoute names), and per destination the port `explain --via-gateway` judges (the first the policies let the data
+ * plane reach, surely, else possibly, else the first of the range) and whether they let it: allowed when some port of
+ * the range surely is, undefined when one may be or `maybe` (the attachment or the selection is in doubt).
  */
 function anyPortRow(
   engine: ReachEngine,
-  t: GatewayTarget,
+  protocol: Protocol,
+  ports: BackendPorts,
+  destinations: ReadonlyArray<{ readonly node: string; readonly peer: Peer; readonly maybe: boolean }>,
   dp: number | undefined,
 ): { readonly port: string; readonly endpoints: readonly PanelEndpoint[] } {
-  const protocol = isProtocol(t.port.protocol) ? t.port.protocol : 'UDP';
-  const reached = backendAtoms(engine.space, protocol, t.ports);
+  const reached = backendAtoms(engine.space, protocol, ports);
   const range = or(reached.atoms, reached.partly);
-  const named = t.ports === undefined || 'unknown' in t.ports ? undefined : t.ports;
+  const named = ports === undefined || 'unknown' in ports ? undefined : ports;
   const port =
-    t.ports === undefined
+    ports === undefined
       ? `any ${protocol} port`
       : named === undefined
         ? `${protocol} (templated ports)`
         : `${protocol} ${named.lo}${named.hi > named.lo ? `-${named.hi}` : ''}`;
   const endpoints: PanelEndpoint[] = [];
   const seen = new Set<string>();
-  for (const ep of serviceEndpoints(engine, t.service, t.port).endpoints) {
-    const dst = engine.classes[ep.cls];
-    if (dst === undefined || seen.has(dst.node)) continue;
-    seen.add(dst.node);
-    const v = dp === undefined ? undefined : engine.pair({ kind: 'class', index: dp }, { kind: 'class', index: ep.cls });
+  for (const d of destinations) {
+    if (seen.has(d.node)) continue;
+    seen.add(d.node);
+    const v = dp === undefined ? undefined : engine.pair({ kind: 'class', index: dp }, d.peer);
     const yes = v === undefined ? engine.space.empty() : and(v.yes, reached.atoms);
     const open = v === undefined ? engine.space.empty() : and(or(v.yes, v.maybe), range);
     // Within an atom the route reaches only in part, its own first port.
     const first = isEmpty(yes) && named !== undefined ? named.lo : (engine.space.ranges(isEmpty(open) ? range : open)[0]?.port ?? 0);
-    // As for a target port: unknown when the attachment or the selection is in doubt.
-    const allowed = v === undefined || t.maybe || ep.maybe ? null : !isEmpty(yes) ? true : isEmpty(open) ? false : null;
-    endpoints.push({ node: dst.node, targetPort: first, allowed });
+    const allowed = v === undefined || d.maybe ? null : !isEmpty(yes) ? true : isEmpty(open) ? false : null;
+    endpoints.push({ node: d.node, targetPort: first, allowed });
   }
   return { port, endpoints };
 }

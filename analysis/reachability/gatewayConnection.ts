@@ -24,8 +24,8 @@ import type { FoundGateway, GatewayRequestRoute } from './gatewayRequest.js';
 import { GRANT_UNKNOWN, attachment, gatewayOf } from './gatewayRequest.js';
 import { hostScore } from './gatewayRank.js';
 import { claimingListener, hostnameRank, intersectHostnames } from '../model/gatewayMatchKeys.js';
-import type { BackendRefTarget, GatewayBackend } from './gatewayRouting.js';
-import { admitsNamespace, anyPortController, resolveBackends, serviceBackendRefs } from './gatewayRouting.js';
+import type { BackendRefTarget, GatewayBackend, StaticBackend } from './gatewayRouting.js';
+import { admitsNamespace, anyPortController, resolveBackends, serviceBackendRefs, staticBackendsOf } from './gatewayRouting.js';
 import { ownBackendRefs, routeSpecOf, samePorts } from './stunnerRoutes.js';
 
 /** A connection a Gateway's TLS, TCP or UDP listener takes. */
@@ -58,7 +58,11 @@ interface Candidate {
   readonly maybe: boolean;
   /** STUNner's own UDPRoute (`stunnerRoutes.ts`): its backendRefs' `port`/`endPort` are pod ports. */
   readonly own: boolean;
+  /** On a STUNner Gateway: the StaticServices the rule names (`staticServices.ts`), and those not in the manifests. */
+  readonly statics: ReturnType<typeof staticBackendsOf>;
 }
+
+const NO_STATICS: Candidate['statics'] = { found: [], missing: [] };
 
 function listenerName(l: GatewayListener): string {
   return l.name?.known === true ? `"${l.name.value}"` : 'a listener';
@@ -223,6 +227,7 @@ export function routeConnectionThroughGateway(
       continue;
     }
     const backends = own ? ownBackendRefs(engine, r, route, namespace) : serviceBackendRefs(rule.backendRefs, namespace);
+    const statics = anyPort === undefined ? NO_STATICS : staticBackendsOf(engine, r, rule.backendRefs, namespace);
     candidates.push({
       score,
       meet,
@@ -234,6 +239,7 @@ export function routeConnectionThroughGateway(
       namespace,
       maybe: attached === 'unknown',
       own,
+      statics,
     });
   }
   candidates.sort(byPrecedence);
@@ -295,7 +301,7 @@ export function routeConnectionThroughGateway(
  * (l7mp/stunner docs/GATEWAY.md, "UDPRoute").
  */
 function anyPortWords(candidates: readonly Candidate[]): string {
-  const standard = candidates.some((x) => !x.own);
+  const standard = candidates.some((x) => !x.own && x.backends.length > 0);
   const named = candidates.some((x) => x.own && x.backends.some((b) => b.own?.ports !== undefined));
   const bare = candidates.some((x) => x.own && x.backends.some((b) => b.own?.ports === undefined));
   const parts: string[] = [];
@@ -308,6 +314,10 @@ function anyPortWords(candidates: readonly Candidate[]): string {
       "STUNner's own UDPRoute names the pods' ports in a backendRef's port and endPort, not a Service port: a client reaches those ports of the pods",
     );
   if (bare) parts.push("a backendRef of STUNner's own UDPRoute without a port reaches the pods of its Service on any UDP port");
+  if (candidates.some((x) => x.statics.found.length > 0 || x.statics.missing.length > 0))
+    parts.push(
+      "a StaticService backendRef names addresses outside the cluster (its spec.prefixes): a client reaches them on any UDP port, or the ports its backendRef names on STUNner's own UDPRoute",
+    );
   return parts.join('; ');
 }
 
@@ -325,6 +335,7 @@ function anyPortAnswer(
   doubt: boolean,
 ): GatewayRequestRoute {
   const backends: GatewayBackend[] = [];
+  const statics: StaticBackend[] = [];
   const missing: string[] = [];
   const notPermitted: Array<{ text: string; backend: GatewayBackend | undefined }> = [];
   let grantUnknown = false;
@@ -334,6 +345,8 @@ function anyPortAnswer(
     for (const m of r.missing) missing.push(m);
     for (const n of r.notPermitted) notPermitted.push(n);
     grantUnknown ||= r.grantUnknown;
+    for (const b of x.statics.found) if (!statics.some((o) => o.name === b.name && samePorts(o.ports, b.ports))) statics.push(b);
+    for (const m of x.statics.missing) if (!missing.includes(m)) missing.push(m);
   }
   const routes = candidates.map((x) => x.label).join(', ');
   const later = candidates.some((x) => x.rules > 1) ? ', and only the first rule of a route' : '';
@@ -346,6 +359,7 @@ function anyPortAnswer(
     maybe: candidates.some((x) => x.maybe) || doubt || grantUnknown,
     ...(grantUnknown ? { doubt: GRANT_UNKNOWN } : {}),
     anyPort: controller,
+    ...(statics.length > 0 ? { statics } : {}),
   };
 }
 

@@ -11,14 +11,19 @@ import type { Tri } from '../model/labels.js';
 import type { Placed } from '../workspace/workspaceIndex.js';
 import type { ReachEngine } from './engine.js';
 import { serviceEndpoints } from './routing.js';
-import type { GatewayBackend, ResolvedBackends } from './gatewayRouting.js';
+import type { GatewayBackend, ResolvedBackends, StaticBackend } from './gatewayRouting.js';
 import { admitsNamespace, anyPortController, resolveBackends, takesKind } from './gatewayRouting.js';
 import type { Candidate, GatewayRequest } from './gatewayRank.js';
 import { hostScore, rank, requestDetailsText, sameRank, winners } from './gatewayRank.js';
 import { servicePortText } from '../model/servicePorts.js';
 import { and, andNot, isEmpty, or } from './bitset.js';
 import { backendAtoms } from './stunnerRoutes.js';
+import type { BackendPorts } from './stunnerRoutes.js';
+import type { PortVerdict } from './verdicts.js';
+import { contains } from './ip.js';
+import { staticPrefixes } from './staticServices.js';
 import { formatConns, isProtocol } from './ports.js';
+import type { Protocol } from './ports.js';
 import type { Endpoint, ProbeResult } from './explain.js';
 import type { GatewayConnection } from './gatewayConnection.js';
 import { connectionText, routeConnectionThroughGateway } from './gatewayConnection.js';
@@ -44,6 +49,8 @@ interface RuleAnswer {
    * are stand-ins, and the verdict is over every port of the transport.
    */
   readonly anyPort?: string;
+  /** On a STUNner Gateway: the StaticServices the rules forward to (addresses outside the cluster, `staticServices.ts`). */
+  readonly statics?: readonly StaticBackend[];
 }
 
 export type GatewayRequestRoute =
@@ -485,41 +492,54 @@ function throughRule(
       reason: `${at}, to Service ${refused.backend.name}, which the Gateway does not follow (${refused.text}; RefNotPermitted): ${to} gets none of it`,
       decidedBy: [],
     };
-  if (r.backends.length === 0)
+  const statics = r.statics ?? [];
+  if (r.backends.length === 0 && statics.length === 0)
     return {
       allowed: false,
       reason: `${at}, which forwards to no Service${missing}: ${connection ? 'the Gateway rejects the connection' : 'the Gateway answers 500'}`,
       decidedBy: [],
     };
+  const src: Endpoint = { kind: 'pod', cls: dp.index, replica: 0, label: dp.node };
+  // Any port (or the ports STUNner's own UDPRoute names) of a pod or of a StaticService's addresses: the ports the
+  // policies let the data plane reach, judged on the first of them.
+  const anyPortVerdict = (v: PortVerdict, protocol: Protocol, ports: BackendPorts, what: string, maybe: boolean): ProbeResult => {
+    const named = ports === undefined ? undefined : backendAtoms(engine.space, protocol, ports);
+    const every = named === undefined ? engine.space.protocol(protocol) : or(named.atoms, named.partly);
+    // Atoms the route reaches only in part: whether a connection there is forwarded depends on the port.
+    const partly = named?.partly ?? engine.space.empty();
+    const yes = andNot(and(v.yes, every), partly);
+    const maybeAtoms = andNot(and(or(v.yes, v.maybe), every), yes);
+    // Within an atom the route reaches only in part, the route's own first port.
+    const own = ports === undefined || 'unknown' in ports ? undefined : ports.lo;
+    const port =
+      isEmpty(yes) && own !== undefined
+        ? own
+        : (engine.space.ranges(isEmpty(yes) ? (isEmpty(maybeAtoms) ? every : maybeAtoms) : yes)[0]?.port ?? 1);
+    const open = or(yes, maybeAtoms);
+    const allowedText = isEmpty(open) ? `no ${protocol} port` : formatConns(engine.space, open);
+    const where = named === undefined ? `any ${protocol} port` : isEmpty(every) ? `no ${protocol} port` : formatConns(engine.space, every);
+    const prefix = `${at}, to ${what} on ${where} of ${to}: the policies let the data plane reach ${allowedText} of it; ${protocol}/${port}: `;
+    const w = judge(src, dst, protocol, port, prefix);
+    if (isEmpty(yes) && named?.why !== undefined && w.allowed !== false)
+      return { ...w, allowed: null, reason: `${w.reason}; ${named.why}` };
+    return maybe ? { ...w, allowed: w.allowed === false ? false : null } : w;
+  };
+  // A StaticService's addresses (`staticServices.ts`): an address or range wholly within its prefixes.
+  if (dst.kind === 'host')
+    for (const b of statics) {
+      const prefixes = staticPrefixes(engine, b.staticService.placed.obj).ranges;
+      const range = dst.peer.range;
+      if (!contains(prefixes, range.family, range.lo) || !contains(prefixes, range.family, range.hi)) continue;
+      const v = engine.pair({ kind: 'class', index: dp.index }, dst.peer);
+      return anyPortVerdict(v, 'UDP', b.ports, `StaticService ${b.name}`, r.maybe);
+    }
   for (const b of r.backends) {
     const ep = selects(b);
     if (ep === undefined) continue;
     const protocol = b.port.protocol;
     if (r.anyPort !== undefined && isProtocol(protocol)) {
-      // Any port of the pods (or the pod ports STUNner's own UDPRoute names): the ports the policies let the data
-      // plane reach, judged on the first of them.
       const v = engine.pair({ kind: 'class', index: dp.index }, { kind: 'class', index: ep.cls });
-      const named = b.ports === undefined ? undefined : backendAtoms(engine.space, protocol, b.ports);
-      const every = named === undefined ? engine.space.protocol(protocol) : or(named.atoms, named.partly);
-      // Atoms the route reaches only in part: whether a connection there is forwarded depends on the port.
-      const partly = named?.partly ?? engine.space.empty();
-      const yes = andNot(and(v.yes, every), partly);
-      const maybe = andNot(and(or(v.yes, v.maybe), every), yes);
-      // Within an atom the route reaches only in part, the route's own first port.
-      const own = b.ports === undefined || 'unknown' in b.ports ? undefined : b.ports.lo;
-      const port =
-        isEmpty(yes) && own !== undefined
-          ? own
-          : (engine.space.ranges(isEmpty(yes) ? (isEmpty(maybe) ? every : maybe) : yes)[0]?.port ?? 1);
-      const open = or(yes, maybe);
-      const allowedText = isEmpty(open) ? `no ${protocol} port` : formatConns(engine.space, open);
-      const where =
-        named === undefined ? `any ${protocol} port` : isEmpty(every) ? `no ${protocol} port` : formatConns(engine.space, every);
-      const prefix = `${at}, to Service ${b.name} on ${where} of ${to}: the policies let the data plane reach ${allowedText} of it; ${protocol}/${port}: `;
-      const w = judge({ kind: 'pod', cls: dp.index, replica: 0, label: dp.node }, dst, protocol, port, prefix);
-      if (isEmpty(yes) && named?.why !== undefined && w.allowed !== false)
-        return { ...w, allowed: null, reason: `${w.reason}; ${named.why}` };
-      return ep.maybe || r.maybe ? { ...w, allowed: w.allowed === false ? false : null } : w;
+      return anyPortVerdict(v, protocol, b.ports, `Service ${b.name}`, ep.maybe || r.maybe);
     }
     const prefix = `${at}, to Service ${b.name} port ${servicePortText(b.port)}, ${protocol}/${ep.port} of ${to}; `;
     const v = judge({ kind: 'pod', cls: dp.index, replica: 0, label: dp.node }, dst, protocol, ep.port, prefix);
@@ -531,9 +551,11 @@ function throughRule(
       };
     return v;
   }
+  const names = [...new Set(r.backends.map((b) => b.name))];
+  for (const b of statics) names.push(`StaticService ${b.name}`);
   return {
     allowed: false,
-    reason: `${at}, whose backends (${[...new Set(r.backends.map((b) => b.name))].join(', ')})${missing} do not select ${to}`,
+    reason: `${at}, whose backends (${names.join(', ')})${missing} ${statics.length > 0 ? 'neither select nor hold' : 'do not select'} ${to}`,
     decidedBy: [],
   };
 }

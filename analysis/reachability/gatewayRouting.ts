@@ -138,7 +138,18 @@ export interface StaticTarget {
   readonly staticService: { readonly placed: Placed; readonly namespace: string };
   readonly maybe: boolean;
   readonly carries: boolean;
+  /** The listeners the route attaches to, as `GatewayTarget.listeners`. */
+  readonly listeners: readonly string[];
   readonly ports?: BackendPorts;
+}
+
+/** The StaticService `ns/name` the engine gathered (`staticServices.ts`). */
+export function findStaticService(
+  engine: ReachEngine,
+  ns: string | undefined,
+  name: string,
+): { readonly placed: Placed; readonly namespace: string } | undefined {
+  return engine.gathering.gathered.staticServices.find((x) => x.namespace === ns && nameOf(x.placed.obj) === name);
 }
 
 const memo = new WeakMap<ReachEngine, Map<string, { targets: readonly GatewayTarget[]; statics: readonly StaticTarget[] }>>();
@@ -154,7 +165,7 @@ function targetsOf(engine: ReachEngine, key: string): { targets: readonly Gatewa
   return out;
 }
 
-/** The Service ports the Gateway `ns/name` forwards to (weight-0 backends left out). */
+/** The Service ports the Gateway `ns/name` forwards to (weight-0 backends left out, but on STUNner, which has no weights). */
 export function gatewayTargets(engine: ReachEngine, key: string): readonly GatewayTarget[] {
   return targetsOf(engine, key).targets;
 }
@@ -210,7 +221,7 @@ function computeTargets(engine: ReachEngine, key: string, statics: StaticTarget[
           // STUNner's StaticService, in any namespace (STUNner implements no ReferenceGrant).
           const ns = b.namespace === undefined ? namespace : b.namespace.known ? b.namespace.value : undefined;
           const name = b.name.value;
-          const ss = engine.gathering.gathered.staticServices.find((x) => x.namespace === ns && nameOf(x.placed.obj) === name);
+          const ss = findStaticService(engine, ns, name);
           if (ss !== undefined)
             statics.push({
               route: `${r.kind} ${namespace}/${nameOf(r) ?? '?'}`,
@@ -219,12 +230,16 @@ function computeTargets(engine: ReachEngine, key: string, statics: StaticTarget[
               staticService: ss,
               maybe: attached === 'unknown',
               carries,
+              listeners,
               ...(own ? { ports: ownBackendPorts(engine, r, b.span) } : {}),
             });
           continue;
         }
         if (b.unknown || b.group !== '' || b.kind !== 'Service' || b.name?.known !== true || (b.port?.known !== true && !anyPort)) continue;
-        if (b.weight?.known === true && b.weight.value === 0) continue;
+        // A weight-0 backend gets no traffic (Gateway API); STUNner has no weights: its operator's backendRef has no
+        // such field (l7mp/stunner-gateway-operator api/v1 UDPRoute, "backend weight is not supported"; the standard
+        // route's conversion copies group, kind, name and namespace only), so its data plane reaches every backend.
+        if (b.weight?.known === true && b.weight.value === 0 && !anyPort) continue;
         const ns = b.namespace === undefined ? namespace : b.namespace.known ? b.namespace.value : undefined;
         if (ns === undefined) continue;
         // A cross-namespace backend no ReferenceGrant permits gets no traffic; STUNner implements no ReferenceGrant, its
@@ -281,6 +296,40 @@ export function serviceBackendRefs(refs: readonly GatewayObjectRef[], routeNs: s
   return out;
 }
 
+/**
+ * A StaticService a route on a STUNner Gateway forwards to (`staticServices.ts`): addresses outside the cluster, on any
+ * UDP port or the ports STUNner's own UDPRoute's backendRef names (`ports`). `name` is `ns/name`.
+ */
+export interface StaticBackend {
+  readonly name: string;
+  readonly staticService: { readonly placed: Placed; readonly namespace: string };
+  readonly ports: BackendPorts;
+}
+
+/**
+ * The StaticService backendRefs of the first rule of a route on a STUNner Gateway (its operator reads that rule only),
+ * as `explain --via-gateway` follows them: found (in any namespace: no ReferenceGrant) or missing (`ns/name`).
+ */
+export function staticBackendsOf(
+  engine: ReachEngine,
+  o: KObject,
+  refs: readonly GatewayObjectRef[],
+  routeNs: string,
+): { readonly found: readonly StaticBackend[]; readonly missing: readonly string[] } {
+  const found: StaticBackend[] = [];
+  const missing: string[] = [];
+  const own = o.group !== GATEWAY_GROUP;
+  for (const b of refs) {
+    if (b.unknown || !isStaticService(b.group, b.kind) || b.name?.known !== true) continue;
+    const ns = b.namespace === undefined ? routeNs : b.namespace.known ? b.namespace.value : undefined;
+    if (ns === undefined) continue;
+    const ss = findStaticService(engine, ns, b.name.value);
+    if (ss === undefined) missing.push(`StaticService ${ns}/${b.name.value}`);
+    else found.push({ name: `${ns}/${b.name.value}`, staticService: ss, ports: own ? ownBackendPorts(engine, o, b.span) : undefined });
+  }
+  return { found, missing };
+}
+
 /** A backend Service port a route forwards to, with its name (`ns/name`). */
 export interface GatewayBackend {
   readonly service: ServiceRef;
@@ -303,7 +352,7 @@ export interface ResolvedBackends {
 
 /**
  * The Service ports a rule's backendRefs (of a route of `kind` in `routeNs`) name over `protocol`,
- * weight-0 ones left out: those the Gateway forwards to, those not in the manifests, and those in
+ * weight-0 ones left out (but with `anyPort`: STUNner reads no weight): those the Gateway forwards to, those not in the manifests, and those in
  * another namespace that no ReferenceGrant permits (docs/dev/gateway-api.md §4, §10). `anyPort`: the Gateway reaches
  * the Services' pods on any port (`anyPortController`): a Service by name, with its stand-in port (`anyPortOf`).
  */
@@ -320,7 +369,8 @@ export function resolveBackends(
   const notPermitted: Array<{ text: string; backend: GatewayBackend | undefined }> = [];
   let grantUnknown = false;
   for (const b of refs) {
-    if (b.weight === 0) continue;
+    // STUNner reads no weight (`computeTargets`).
+    if (b.weight === 0 && !anyPort && b.own === undefined) continue;
     const service = findService(engine, b.ns, b.name);
     const port =
       service === undefined

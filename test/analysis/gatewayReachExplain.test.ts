@@ -1,7 +1,8 @@
 /**
  * `reach` and `explain --via-gateway` agree (docs/dev/gateway-api.md §7, §10): on every
  * reachability and check fixture with a Gateway, every connection `reach` lists from a Gateway's
- * data plane to a pod is one `explain` allows for some request or connection through that Gateway
+ * data plane to a pod (or, through a STUNner StaticService, to an external range) is one `explain` allows for some
+ * request or connection through that Gateway
  * (a GET of a host and path, a gRPC call, a TLS connection by SNI, a TCP or UDP connection to a
  * listener port), and every connection `explain` allows is listed; undefined ones on both sides
  * likewise. The requests tried are built from the manifests: every listener's and route's hostname
@@ -19,6 +20,7 @@ import { ReachEngine, optionsFromSettings } from '../../analysis/reachability/en
 import type { Via } from '../../analysis/reachability/explain.js';
 import { explainProbe } from '../../analysis/reachability/explain.js';
 import { computeReach } from '../../analysis/reachability/connectionList.js';
+import { gatewayStaticTargets } from '../../analysis/reachability/gatewayRouting.js';
 import { isEmpty } from '../../analysis/reachability/bitset.js';
 
 const fixtures = join(__dirname, '..', 'fixtures');
@@ -145,15 +147,17 @@ function bothSides(f: Fixture): { reach: string[]; explain: string[]; gateways: 
   }
   const reach = new Set<string>();
   for (const c of computeReach(engine).connections) {
-    // To pods (a STUNner StaticService's lines go to external ranges, which `explain --via-gateway` does not follow).
-    if (!planes.has(c.from) || engine.node(c.to)?.external !== undefined) continue;
+    // To pods, and to the external ranges of a STUNner StaticService's addresses.
+    if (!planes.has(c.from)) continue;
     reach.add(`${c.from} -> ${c.to}${isEmpty(c.allowed) ? ' ?' : ''}`);
   }
   const pods = engine.nodes.filter((n) => n.external === undefined && !n.id.startsWith('{'));
+  const ranges = engine.nodes.filter((n) => n.external !== undefined);
   const explained = new Map<string, boolean>();
   for (const [node, key] of planes) {
     const vias = requestsThrough(engine, key);
-    for (const pod of pods) {
+    // External ranges through the Gateways whose routes name StaticServices (a templated route is undefined for any end).
+    for (const pod of gatewayStaticTargets(engine, key).length > 0 ? [...pods, ...ranges] : pods) {
       let best: boolean | null | undefined;
       for (const via of vias) {
         const protocol = 'connection' in via && via.connection === 'UDP' ? 'UDP' : undefined;

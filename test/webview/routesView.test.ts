@@ -94,6 +94,28 @@ describe('Routes view', () => {
     ]);
   });
 
+  it("lists STUNner's StaticServices with the external ranges within their prefixes, as reach lists them", () => {
+    const host = new AnalysisHost();
+    host.setFile(
+      'file:///ws/static.yaml',
+      readFileSync(join(__dirname, '..', 'fixtures', 'reachability', 'gateway-stunner-static-service.yaml'), 'utf8'),
+    );
+    const context = buildContext(host.snapshot());
+    const rows = context.gatewayRoutes.map(
+      (r) =>
+        `${r.gateway} ${r.route} rules[${r.rule}] ${r.matches} → ${r.service}:${r.port} ${r.endpoints.map((e) => `${e.node}:${e.targetPort}=${String(e.allowed)}`).join(',')}`,
+    );
+    assert.deepEqual(rows, [
+      // Through STUNner's own UDPRoute: any UDP port to both ranges of turn-servers; media's backendRef names 3478-3479.
+      'stunner/udp-gateway UDPRoute stunner/public-turn rules[0] listener "udp-listener" TURN-UDP 3478 → StaticService stunner/turn-servers:any UDP port 192.0.2.0-192.0.2.255[External]:1=true,198.51.100.0-198.51.100.255[External]:1=true',
+      'stunner/udp-gateway UDPRoute stunner/public-turn rules[0] listener "udp-listener" TURN-UDP 3478 → StaticService stunner/media:UDP 3478-3479 100.64.0.0-100.64.255.255[External]:3478=true',
+      // Through the standard UDPRoute (its port dropped), in another namespace without a ReferenceGrant.
+      'stunner/udp-gateway UDPRoute stunner/partner-route rules[0] listener "udp-listener" TURN-UDP 3478 → StaticService partners/partner:any UDP port 203.0.113.0-203.0.113.255[External]:1=true',
+    ]);
+    const model = { nodes: [], gatewayRoutes: context.gatewayRoutes } as unknown as PanelModel;
+    assert.match(texts(renderRoutes(model, new Links(0))).join('|'), /StaticService stunner\/turn-servers:any UDP port/);
+  });
+
   it('names the listeners of TLS, TCP and UDP routes, and leaves out a backend no ReferenceGrant permits', () => {
     const host = new AnalysisHost();
     host.setFile(

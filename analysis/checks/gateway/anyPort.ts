@@ -29,6 +29,22 @@ export function onAnyPortGateway(ctx: CheckContext, route: KObject, pl: Placemen
   return false;
 }
 
+/**
+ * Every parentRef of `route` (placed at `pl`) names Gateways whose class's controller forwards routes of its kind on any
+ * port (STUNner), and at least one does: no Gateway of another implementation, none the workspace lacks or cannot name.
+ */
+export function onlyOnAnyPortGateways(ctx: CheckContext, route: KObject, pl: Placement): boolean {
+  const refs = route.route?.parentRefs ?? [];
+  for (const ref of refs) {
+    if (ref.unknown || ref.group !== GATEWAY_GROUP || ref.kind !== 'Gateway' || ref.name?.known !== true) return false;
+    const target = targetNamespace(ref, pl);
+    if (!target.known) return false;
+    const gws = gatewaysNamed(ctx.index, pl, target.ns, ref.namespace !== undefined, ref.name.value);
+    if (gws.length === 0 || !gws.every((gw) => anyPortGateway(ctx, gw, route.kind))) return false;
+  }
+  return refs.length > 0;
+}
+
 /** The Gateway's class's controller forwards routes of `kind` on any port and uses every one attached to a listener. */
 export function anyPortGateway(ctx: CheckContext, gw: Placed, kind: string): boolean {
   const c = controllerOf(ctx, gw);
