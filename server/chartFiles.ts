@@ -165,6 +165,32 @@ function unpack(bytes: Uint8Array, files: Map<string, string>, rel: string, note
   }
 }
 
+/**
+ * The files of the packed subcharts (`charts/*.tgz`) of the chart in `dir` only, unpacked as
+ * `charts/<name>/…` (as `readChartFiles` has them), without reading the rest of the chart: what
+ * hover and completion read of a packed subchart's values.
+ */
+export function readPackedSubcharts(dir: string): Map<string, { readonly text: string; readonly archive: string }> {
+  const files = new Map<string, { readonly text: string; readonly archive: string }>();
+  let entries: string[];
+  try {
+    entries = readdirSync(join(dir, 'charts')).sort();
+  } catch {
+    return files;
+  }
+  for (const e of entries) {
+    if (!e.endsWith('.tgz')) continue;
+    const one = new Map<string, string>();
+    try {
+      unpack(readFileSync(join(dir, 'charts', e)), one, `charts/${e}`, []);
+    } catch {
+      // Unreadable: as readChartFiles, the render's note says so.
+    }
+    for (const [rel, text] of one) files.set(rel, { text, archive: `charts/${e}` });
+  }
+  return files;
+}
+
 function readFolder(dir: string, known?: KnownText): FolderRead {
   const files = new Map<string, string>();
   const notes: string[] = [];

@@ -9,7 +9,6 @@
 
 import { existsSync, readdirSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve as resolvePath } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import {
   chartRootOf,
   chartTreeRootOf,
@@ -33,9 +32,9 @@ import { loadChart } from '../analysis/index.js';
 import { renderChart, renderNotes } from '../analysis/index.js';
 import { mergeValues } from '../analysis/index.js';
 import type { Values } from '../analysis/index.js';
-import { fromYamlValue, helmScalarTags } from '../analysis/index.js';
+import { readValuesDocuments } from '../analysis/index.js';
 import type { FileStatusResult, RenderTemplateResult } from '../protocol/lsp.js';
-import { readChartFiles } from './chartFiles.js';
+import { readChartFiles, readPackedSubcharts } from './chartFiles.js';
 import { pathToUri, uriToPath } from './uris.js';
 
 /** What the Helm features need from the server: the workspace roots, the settings, a file reader. */
@@ -146,6 +145,14 @@ function sourcesFor(ctx: HelmContext, analysis: Analysis, chart: string, withTem
     subs = [];
   }
   for (const d of subs) if (hasChartFile(join(chart, 'charts', d))) add(join(chart, 'charts', d));
+  // Packed subcharts (charts/*.tgz): their Chart.yaml and values.yaml as the archive holds them, at
+  // the paths the render reads them from (no file there: hover and completion, no definition).
+  if (subs.some((d) => d.endsWith('.tgz')))
+    for (const [rel, { text, archive }] of readPackedSubcharts(chart)) {
+      if (!/^charts\/[^/]+\/(?:Chart|values)\.ya?ml$/.test(rel)) continue;
+      const u = pathToUri(join(chart, rel));
+      if (!around.has(u)) around.set(u, { uri: u, text, label: `${labelOf(ctx, join(chart, archive))}: ${rel.slice('charts/'.length)}` });
+    }
   const { parents, subcharts } = chartValueLayers(pathToUri(chart), around, (dirUri) => {
     const dir = uriToPath(dirUri);
     if (dir === undefined) return [];
@@ -196,7 +203,13 @@ export function helmDefinitionAt(
     ...(sources.subcharts ?? []).map((p) => p.source),
   ])
     texts.set(s.uri, s.text);
-  return helmDefinition(target, sources).map((l) => ({ ...l, text: texts.get(l.uri) ?? '' }));
+  // A packed subchart's values have no file to open.
+  return helmDefinition(target, sources)
+    .filter((l) => {
+      const p = uriToPath(l.uri);
+      return p !== undefined && existsSync(p);
+    })
+    .map((l) => ({ ...l, text: texts.get(l.uri) ?? '' }));
 }
 
 /** Completion after `.Values.`; undefined when the cursor is not there. */
@@ -212,18 +225,12 @@ export function helmCompletionAt(
   return helmCompletion(text, offset, sourcesFor(ctx, analysis, chart, false));
 }
 
+/** A values file as Helm 4 reads `-f` (every `---` document merged; render/helm/chart.ts `readValuesDocuments`). */
 function readValuesFile(text: string, label: string, into: Values, notes: string[]): void {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text, { customTags: helmScalarTags });
-  } catch (e) {
-    notes.push(`${label}: not read: ${e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e)}`);
-    return;
-  }
-  if (raw === null || raw === undefined) return;
-  const v = fromYamlValue(raw);
-  if (v instanceof Map) mergeValues(into, v);
-  else notes.push(`${label}: not read: not a map of values`);
+  const problems: string[] = [];
+  const v = readValuesDocuments(text, label, problems);
+  if (problems[0] !== undefined) notes.push(`${problems[0].split('\n')[0] ?? ''} (not read)`);
+  else mergeValues(into, v);
 }
 
 /**

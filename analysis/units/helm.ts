@@ -34,7 +34,8 @@ import { copyValues, mergeValues, type Values } from '../render/helm/values.js';
 import { actionOutputs, mapTree, segmentsFingerprint, SourceMap } from './helmSourceMap.js';
 import { userValuesFor } from './helmValueFiles.js';
 import { chartNoteLines, reasonOf, type NotRendered } from './helmNote.js';
-import { neededFindings, valueKeySpan, type NeededFinding, type TemplateFindings } from './helmNeeded.js';
+import { neededFindings, packedFindings, valueKeySpan } from './helmNeeded.js';
+import type { NeededContext, NeededFinding, PackedFinding, TemplateFindings } from './helmNeeded.js';
 import { chartSchemaFindings, valuesTree, type SchemaFinding } from './helmSchema.js';
 
 /** What decides a chart's values and release, besides its own files. */
@@ -126,6 +127,8 @@ interface CachedRender {
   readonly schema: readonly SchemaFinding[];
   /** Values the chart needs and its defaults leave empty (`helm-value-required`, units/helmNeeded.ts). */
   readonly needed: readonly NeededFinding[];
+  /** API findings of packed (`charts/*.tgz`) subcharts' templates, on the parent's files (units/helmNeeded.ts `packedFindings`). */
+  readonly packed: readonly PackedFinding[];
 }
 
 export interface HelmLayout {
@@ -209,6 +212,7 @@ function renderRoot(
       memo: undefined,
       schema: [],
       needed: [],
+      packed: [],
     };
   const renderOptions = {
     manifests: false,
@@ -362,27 +366,27 @@ function renderRoot(
       renderedAt: (offset) => actionOutputs(t.text, t.segments, t.name, offset),
     });
   }
-  const needed = neededFindings(
-    {
-      dir,
-      render: r,
-      uriOf,
-      texts: inputs.texts,
-      analysed,
-      valuesAt: (chartPath) => {
-        const v = valuesFile(chartPath === '' ? dir : `${dir}/${chartPath}`);
-        return v === undefined ? undefined : { uri: v.uri, root: () => valuesRoot(v) };
-      },
-      userGiven: options.values !== undefined || user.files.length > 0,
+  const neededContext: NeededContext = {
+    dir,
+    render: r,
+    uriOf,
+    texts: inputs.texts,
+    analysed,
+    valuesAt: (chartPath) => {
+      const v = valuesFile(chartPath === '' ? dir : `${dir}/${chartPath}`);
+      return v === undefined ? undefined : { uri: v.uri, root: () => valuesRoot(v) };
     },
-    withFindings,
-    (v, onEmptyRead) =>
-      renderChart(chart, {
-        ...renderOptions,
-        values: mergeValues(copyValues(user.values) as Values, v),
-        ...(onEmptyRead === undefined ? {} : { onEmptyRead }),
-      }),
+    userGiven: options.values !== undefined || user.files.length > 0,
+  };
+  const needed = neededFindings(neededContext, withFindings, (v, onEmptyRead) =>
+    renderChart(chart, {
+      ...renderOptions,
+      values: mergeValues(copyValues(user.values) as Values, v),
+      ...(onEmptyRead === undefined ? {} : { onEmptyRead }),
+    }),
   );
+  // Packed subcharts' templates are not analysed: their API findings go where the user can act.
+  const packed = packedFindings(neededContext, withFindings);
   // Template files of disabled subcharts (condition, tags) render nothing, as in Helm.
   const lines = chartNoteLines(reasons, r.missing, [...r.problems, ...user.notes], chart.meta.name);
   const note = lines.length > 0 ? { chart: dir, message: lines.join('; ') } : undefined;
@@ -398,7 +402,7 @@ function renderRoot(
   // manifests (Helm installs it as it is).
   for (const path of r.filesRead) if (!/(?:^|\/)crds\//.test(path)) claimed.add(`${dir}/${path}`);
   const missingDependency = r.missing.length > 0 || r.schema.message !== undefined;
-  return { key, texts: inputs.texts, rendered, fallback, claimed, note, missingDependency, outputs, memo: r.memo, schema, needed };
+  return { key, texts: inputs.texts, rendered, fallback, claimed, note, missingDependency, outputs, memo: r.memo, schema, needed, packed };
 }
 
 /**
@@ -551,6 +555,7 @@ export function helmFilesTouched(before: HelmLayout, after: HelmLayout): Set<str
     // template edited elsewhere in the chart changes what `helm-value-required` says there).
     if (JSON.stringify(a.schema) !== JSON.stringify(b.schema)) for (const f of [...a.schema, ...b.schema]) out.add(f.uri);
     if (JSON.stringify(a.needed) !== JSON.stringify(b.needed)) for (const f of [...a.needed, ...b.needed]) out.add(f.uri);
+    if (JSON.stringify(a.packed) !== JSON.stringify(b.packed)) for (const f of [...a.packed, ...b.packed]) out.add(f.uri);
   }
   return out;
 }

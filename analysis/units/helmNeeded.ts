@@ -23,7 +23,9 @@ import { readRendered } from '../syntax/schemaSkim.js';
 import { pair } from '../syntax/tree.js';
 import type { YNode } from '../syntax/tree.js';
 import type { RelatedInformation, Span } from '../types.js';
-import type { ApiFinding } from '../model/apiValidation.js';
+import type { ApiFinding, ApiVariant } from '../model/apiValidation.js';
+import { isMap, isScalar, isSeq } from '../syntax/tree.js';
+import { valuesTree } from './helmSchema.js';
 import { helmTemplateOrder } from '../render/helm/render.js';
 import type { EmptyRead, RenderResult } from '../render/helm/render.js';
 import type { Values } from '../render/helm/values.js';
@@ -501,4 +503,79 @@ export function neededFindings(ctx: NeededContext, templates: readonly TemplateF
     t.findings.splice(0, t.findings.length, ...kept);
   }
   return [...stopFindings(ctx, tracked), ...empty.findings];
+}
+
+/**
+ * An API finding on a packed (`charts/*.tgz`) subchart's template, whose files the host does not
+ * analyse (there is no file to put it on): placed where the user can act, its messages naming the
+ * packed template and line.
+ */
+export interface PackedFinding {
+  readonly uri: string;
+  readonly span: Span;
+  readonly code: string;
+  readonly rule: string;
+  readonly variants: readonly ApiVariant[];
+}
+
+/** The item of the root chart's Chart.yaml `dependencies` that is the subchart `alias` (its `alias`, else its `name`): its `name` value. */
+function dependencyEntry(ctx: NeededContext, alias: string): { uri: string; span: Span } | undefined {
+  for (const name of ['Chart.yaml', 'Chart.yml']) {
+    const uri = `${ctx.dir}/${name}`;
+    const text = ctx.texts.get(uri);
+    if (text === undefined || !ctx.analysed(uri)) continue;
+    const deps = pair(valuesTree(text), 'dependencies')?.value;
+    if (!isSeq(deps)) return undefined;
+    for (const d of deps.items) {
+      if (!isMap(d)) continue;
+      const n = pair(d, 'name')?.value;
+      const a = pair(d, 'alias')?.value;
+      const id = isScalar(a) && a.value !== null && a.value !== '' ? String(a.value) : isScalar(n) ? String(n.value) : undefined;
+      if (id === alias && n !== undefined) return { uri, span: n.span };
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The API findings of packed subcharts' templates (`charts/*.tgz`, unpacked into support files the
+ * host does not analyse), each placed where the user can change what it is about: the root chart's
+ * values.yaml entry of a value the action that wrote the field reads (`.Values.x` in the subchart is
+ * the parent's `<alias>.x`), else the subchart's dependency entry in the root chart's Chart.yaml
+ * (its `name:`), else the root values.yaml's section for it (`packedPlace`). The message starts with
+ * the packed template's chart path and line (`charts/db/templates/deployment.yaml:17`). Findings the
+ * chart's defaults explain were folded into `helm-value-required` before (`neededFindings`).
+ */
+export function packedFindings(ctx: NeededContext, templates: readonly TemplateFindings[]): PackedFinding[] {
+  const files = new Map(ctx.render.files.map((f) => [f.name, f]));
+  const out: PackedFinding[] = [];
+  const seen = new Set<string>();
+  for (const t of templates) {
+    if (t.findings.length === 0 || ctx.analysed(t.uri)) continue;
+    const file = files.get(t.name);
+    if (file === undefined) continue;
+    const prefix = valuesPrefix(t.name, file.path);
+    const alias = prefix[0];
+    if (alias === undefined) continue;
+    const text = ctx.texts.get(t.uri) ?? '';
+    const where = `${file.chartPath}/${file.path}`;
+    for (const f of t.findings) {
+      const action = actionAround(text, f.span.start, f.span.end);
+      const at =
+        (action.start !== f.span.start || text.startsWith('{{', action.start)
+          ? valueRead(ctx, text.slice(action.start, action.end), prefix, () => [], t.name, action)
+          : undefined) ??
+        dependencyEntry(ctx, alias) ??
+        packedPlace(ctx, prefix);
+      if (at === undefined) continue;
+      const line = text.slice(0, f.span.start).split('\n').length;
+      const variants = f.variants.map((v) => ({ ...v, message: `${where}:${line} (packed subchart ${alias}): ${v.message}` }));
+      const key = `${at.uri}|${at.span.start}|${f.code}|${variants.map((v) => v.message).join('|')}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ uri: at.uri, span: at.span, code: f.code, rule: f.rule, variants });
+    }
+  }
+  return out;
 }

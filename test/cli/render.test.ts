@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { main } from '../../cli/main.js';
+import { tar } from '../support/tar.js';
 
 const charts = join(__dirname, '..', 'fixtures', 'helm', 'charts');
 
@@ -19,23 +20,6 @@ async function run(args: readonly string[], cwd = charts): Promise<{ code: numbe
   let err = '';
   const code = await main(args, { stdout: (s) => (out += s), stderr: (s) => (err += s), cwd });
   return { code, out, err };
-}
-
-/** A ustar archive of `files` (what `helm package` writes, without the checksums Helm ignores). */
-function tar(files: Record<string, string>): Buffer {
-  const blocks: Buffer[] = [];
-  for (const [name, text] of Object.entries(files)) {
-    const data = Buffer.from(text, 'utf8');
-    const h = Buffer.alloc(512);
-    h.write(name, 0, 'utf8');
-    h.write('0000644\0', 100);
-    h.write(data.length.toString(8).padStart(11, '0') + '\0', 124);
-    h.write('0', 156);
-    h.write('ustar\0', 257);
-    blocks.push(h, data, Buffer.alloc((512 - (data.length % 512)) % 512));
-  }
-  blocks.push(Buffer.alloc(1024));
-  return Buffer.concat(blocks);
 }
 
 test('render prints what helm template prints', async () => {

@@ -12,23 +12,7 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { readChartFiles, readChartFolders } from '../../server/chartFiles.js';
-
-/** A ustar archive of `files` (what `helm package` writes, without the checksums Helm ignores). */
-function tar(files: Record<string, string>): Buffer {
-  const blocks: Buffer[] = [];
-  for (const [name, text] of Object.entries(files)) {
-    const data = Buffer.from(text, 'utf8');
-    const h = Buffer.alloc(512);
-    h.write(name, 0, 'utf8');
-    h.write('0000644\0', 100);
-    h.write(data.length.toString(8).padStart(11, '0') + '\0', 124);
-    h.write('0', 156);
-    h.write('ustar\0', 257);
-    blocks.push(h, data, Buffer.alloc((512 - (data.length % 512)) % 512));
-  }
-  blocks.push(Buffer.alloc(1024));
-  return Buffer.concat(blocks);
-}
+import { tar } from '../support/tar.js';
 
 const chart = (name: string, deps = ''): string => `apiVersion: v2\nname: ${name}\nversion: 1.0.0\n${deps}`;
 

@@ -152,6 +152,38 @@ export function reportApiFindings(ctx: CheckContext, code: string): void {
     }
   }
   if (code === 'api-invalid-name') reportBuiltNames(ctx, files, minor);
+  reportPacked(ctx, code, minor);
+}
+
+/**
+ * The findings of packed (`charts/*.tgz`) subcharts' templates (their files are not analysed), on
+ * the parent chart's file the render placed them on (units/helmNeeded.ts `packedFindings`), once
+ * each: a file several renders read holds the same finding for every one of them.
+ */
+function reportPacked(ctx: CheckContext, code: string, minor: number): void {
+  const layout = ctx.index.helmLayout();
+  if (layout.roots.length === 0) return;
+  const seen = new Set<string>();
+  for (const f of ctx.files) {
+    for (const dir of layout.readers.get(f.uri) ?? []) {
+      for (const p of layout.renders.get(dir)?.packed ?? []) {
+        if (p.uri !== f.uri || p.code !== code) continue;
+        const variant = p.variants.find((v) => v.from <= minor && minor <= v.to);
+        if (variant === undefined) continue;
+        const key = `${p.span.start}|${p.span.end}|${variant.message}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        ctx.report({
+          uri: p.uri,
+          span: p.span,
+          message: variant.message,
+          confidence: 'definite',
+          severity: variant.severity,
+          data: { rule: p.rule },
+        });
+      }
+    }
+  }
 }
 
 /**
