@@ -55,6 +55,8 @@ export class AnalysisHost {
     parses: 0,
     snapshots: 0,
     rechecked: 0,
+    placed: 0,
+    rebuilds: 0,
     checkRuns: 0,
     documentEdits: 0,
     restored: 0,
@@ -369,8 +371,10 @@ export class AnalysisHost {
         support: [...support.keys()],
       });
       this.runner.clear();
+      this.stats.rebuilds++;
       sources = this.restoreChecks() ? [] : [...this.files.uris()];
     }
+    this.stats.placed = this.index.placedFiles;
     this.files.changed.clear();
     // The snapshot exists before its checks run: the checks that judge reachability read its engine.
     const raw: RawFinding[] = [];

@@ -42,6 +42,10 @@ export interface HostStats {
   snapshots: number;
   /** Files whose checks ran in the last snapshot. */
   rechecked: number;
+  /** Files whose objects the last snapshot's index placed again (every file when it was built anew: `WorkspaceIndex.placedFiles`). */
+  placed: number;
+  /** Snapshots whose index was built anew from every file (not derived from the previous one). */
+  rebuilds: number;
   /** Snapshots whose checks have run (a deferred snapshot's run when its findings are read). */
   checkRuns: number;
   /** Parses that lowered only the documents an edit changed (`lowerEdit`). */

@@ -12,15 +12,15 @@ import { isCmdParams } from './argocdGenerators.js';
 import { computeLayout, EMPTY_LAYOUT, filesTouched } from './kustomize.js';
 import type { KustomizeLayout } from './kustomize.js';
 import { hasFluxKustomization, hasGitRepository } from './flux.js';
-import { referencedNames } from './fluxValues.js';
 import { hasArgoApplication } from './argocd.js';
 import { definesCmpPlugin } from './argocdPlugins.js';
 import { isClusterSecret } from './argocdDestination.js';
 import { hasFleetBundle } from './fleet.js';
 import { hasFleetGitRepo } from './fleetGitRepo.js';
-import { hasArgoTemplate, writesArgo } from './argocdCharts.js';
+import { hasArgoTemplate } from './argocdCharts.js';
 import { computeHelmLayout, DEFAULT_HELM_OPTIONS, EMPTY_HELM_LAYOUT, helmFilesTouched } from './helm.js';
 import type { HelmLayout, HelmOptions, RenderedFile } from './helm.js';
+import { chartsAround, rootsMakerEdit, strictnessReaders, substituteReaders } from './layoutEdits.js';
 import { chartTemplateData, testAssertion, unclaimedPatch } from './placement.js';
 import {
   chainsawUpdatesOf,
@@ -207,14 +207,6 @@ function chartsMissingDependencies(charts: readonly Chart[], files: ReadonlyMap<
   return out;
 }
 
-function substituteSource(o: KObject, names: ReadonlySet<string>): boolean {
-  return (o.kind === 'ConfigMap' || o.kind === 'Secret') && o.group === '' && o.name?.known === true && names.has(o.name.value);
-}
-
-function isKustomizeController(o: KObject): boolean {
-  return o.kind === 'Deployment' && o.name?.known === true && o.name.value === 'kustomize-controller';
-}
-
 /**
  * `isStructural` and `holdsTestObjects` of facts already asked about (facts are immutable): an edit
  * asks about the facts before it, which the edit before asked about as its facts after, and the
@@ -316,62 +308,6 @@ function holdsTestObjects(f: FileFacts | undefined): boolean {
   return remembered(testToolFacts, f, (x) => hasTestPartials(x) || hasKuttlObject(x) || hasChainsawConfig(x));
 }
 
-/** The names of the ConfigMaps and Secrets of a file's facts that Flux roots read postBuild values from. */
-function substitutedNames(f: FileFacts | undefined, names: ReadonlySet<string> | undefined): string[] {
-  if (f === undefined || names === undefined || names.size === 0) return [];
-  return f.objects.filter((o) => substituteSource(o, names)).map((o) => (o.name?.known === true ? o.name.value : ''));
-}
-
-/**
- * Whether editing `edited` (from `before` to `after`) reshapes the workspace: a Chart.yaml that comes or
- * goes (the root charts change), a template that writes Argo CD Applications, a file such a render read.
- * Other changes to what decides the layout (a kustomization or a GitOps object that comes, goes or is
- * edited, a Chart.yaml edited), edits of the test tools' files and of the ConfigMaps and Secrets Flux
- * roots substitute from do not: `restructure` reads again only what they decide (the layout,
- * units/layoutChange.ts; the charts whose folder holds the file; the test sets; the Flux roots reading
- * that name).
- */
-export function reshapes(
-  structure: Structure,
-  before: ReadonlyMap<string, FileFacts>,
-  after: ReadonlyMap<string, FileFacts>,
-  edited: ReadonlySet<string>,
-): boolean {
-  for (const uri of edited) {
-    const b = before.get(uri);
-    const a = after.get(uri);
-    // A file a render that wrote Applications read (a chart's values): the roots it made may change.
-    if (isChart(b) !== isChart(a) || hasArgoTemplate(b) || hasArgoTemplate(a) || structure.kust.argoInputs?.has(uri) === true) return true;
-    // A ConfigMap or Secret a Flux root may read postBuild values from (units/fluxValues.ts): its roots are built
-    // again (`restructure`), unless a root's values may patch another Flux root (units/flux.ts `patchedBy`): read the workspace again.
-    const names = structure.kust.substituteNames;
-    if ([b, a].some((f) => substitutedNames(f, names).length > 0) && fluxPatched(structure.kust.flux)) return true;
-    // The kustomize-controller Deployment: its version and feature gates decide whether Flux's substitution is strict.
-    if ((structure.kust.flux?.size ?? 0) > 0 && [b, a].some((f) => f?.objects.some(isKustomizeController) === true)) return true;
-  }
-  return false;
-}
-
-function fluxPatched(flux: KustomizeLayout['flux']): boolean {
-  return [...(flux?.values() ?? [])].some((f) => (f.patchedBy?.size ?? 0) > 0);
-}
-
-/** The Flux roots that substitute from a ConfigMap or Secret an edited file holds (before or after the edit), by name. */
-function substituteReaders(
-  kust: KustomizeLayout,
-  before: ReadonlyMap<string, FileFacts>,
-  files: ReadonlyMap<string, FileFacts>,
-  edited: ReadonlySet<string>,
-): Set<string> {
-  const out = new Set<string>();
-  const names = new Set<string>();
-  for (const uri of edited)
-    for (const f of [before.get(uri), files.get(uri)]) for (const n of substitutedNames(f, kust.substituteNames)) names.add(n);
-  if (names.size === 0) return out;
-  for (const [id, f] of kust.flux ?? []) if (referencedNames(f.spec).some((n) => names.has(n))) out.add(id);
-  return out;
-}
-
 /**
  * The structure after `edited` changed: an edit to a file a Kustomize build reads rebuilds the
  * roots that read it, one to a file a chart's render reads renders that chart again (and no other).
@@ -387,14 +323,6 @@ export function restructure(
   defaultNamespace: string,
   text: ((uri: string) => string | undefined) | undefined,
 ): { structure: Structure | undefined; changed: ReadonlySet<string> } | undefined {
-  // A template that now writes an Argo CD Application, in a chart no render of Applications read:
-  // the roots it makes are new (units/argocdCharts.ts), so the workspace is read again.
-  const argo = prev.kust.argoInputs;
-  if (
-    text !== undefined &&
-    [...edited].some((uri) => files.get(uri)?.template === true && argo?.has(uri) !== true && writesArgo(text(uri)))
-  )
-    return undefined;
   let changed = edited;
   let structure: Structure | undefined;
   const kust = prev.kust;
@@ -402,7 +330,16 @@ export function restructure(
   // computes it (the roots whose inputs did not change keep their builds). The same layout: the file is placed as a plain
   // file is. Otherwise the files whose builds, roles or GitOps roots changed are judged again (units/layoutChange.ts).
   const moved = cameOrWent(before, files, edited);
-  const layoutEdit = moved.length > 0 || [...edited].some((uri) => decidesLayout(before.get(uri)) || decidesLayout(files.get(uri)));
+  // So do the edits that may change the roots a render or a Flux parent makes (`rootsMakerEdit`).
+  const layoutEdit =
+    moved.length > 0 ||
+    [...edited].some(
+      (uri) =>
+        decidesLayout(before.get(uri)) ||
+        decidesLayout(files.get(uri)) ||
+        isChart(before.get(uri)) !== isChart(files.get(uri)) ||
+        rootsMakerEdit(kust, uri, before.get(uri), files.get(uri), text),
+    );
   if (layoutEdit) {
     if (text === undefined) return undefined;
     const after = layoutAfterChange(kust, files, text, defaultNamespace);
@@ -414,6 +351,7 @@ export function restructure(
   // Only the roots reading an edited file, or substituting from a ConfigMap or Secret it holds, may build differently (no file came or went: `reshapes`).
   // (Files that came or went and changed builds: `layoutAfterMove` built every root that reads them.)
   const stale = structure !== undefined ? new Set<string>() : substituteReaders(kust, before, files, edited);
+  if (structure === undefined) for (const id of strictnessReaders(kust, before, files, edited)) stale.add(id);
   if (structure === undefined) for (const uri of edited) for (const r of kust.readers.get(uri) ?? []) stale.add(r);
   if (stale.size > 0) {
     if (text === undefined) return undefined;
@@ -435,14 +373,22 @@ export function restructure(
     }
   // A Chart.yaml edited: its root chart renders again and is judged again whole (its name, version and dependencies
   // decide what every template and values file of it and its subcharts reads, what it installs may be unknown now).
+  // A Chart.yaml that comes or goes (or a file that becomes or stops being one): the charts around it render again and
+  // are judged again whole (their root charts change: a chart, a subchart that becomes a root or stops being one).
   const chartEdits = [...edited].filter((uri) => isChart(before.get(uri)) || isChart(files.get(uri)));
   if (chartEdits.length > 0) {
-    for (const uri of chartEdits)
-      for (const dir of helm.roots.filter((r) => isUnder(uri, r))) {
+    const charts = chartsIn(files);
+    for (const uri of chartEdits) {
+      const dirs =
+        isChart(before.get(uri)) === isChart(files.get(uri))
+          ? helm.roots.filter((r) => isUnder(uri, r))
+          : chartsAround(uri, prev.charts, charts);
+      for (const dir of dirs) {
         only.add(dir);
         movedIn.add(dir);
       }
-    structure = { ...(structure ?? prev), charts: chartsIn(files) };
+    }
+    structure = { ...(structure ?? prev), charts };
   }
   if (only.size > 0) {
     if (text === undefined) return undefined;

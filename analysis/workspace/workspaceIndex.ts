@@ -11,15 +11,14 @@ import type { ForkMap } from './forkMap.js';
 import type { ObjectLists } from './lists.js';
 import { Lineage } from './lineage.js';
 import { Reads } from './reads.js';
-import { countKeys, editedObjects, keysOfPlaced, producerId, routeReadKeys, serviceIpsIn, unitKeys } from './keys.js';
+import { countKeys, customGroupsOf, editedObjects, keysOfPlaced, producerId, routeReadKeys, serviceIpsIn, unitKeys } from './keys.js';
 import type { ServiceIps } from './keys.js';
-import { customGroupsOf } from './keys.js';
 import type { KustomizeLayout } from '../units/kustomize.js';
 import { NO_ALTERNATIVES, viewOf } from '../units/alternatives.js';
 import type { Alternatives, View } from '../units/alternatives.js';
 import type { HelmLayout, HelmNote, RenderedFile } from '../units/helm.js';
 import type { Contribution, Placed, Placement } from '../units/placement.js';
-import { assertedIn, buildStructure, checkedFacts, isTestPartial, reshapes, restructure } from '../units/structure.js';
+import { assertedIn, buildStructure, checkedFacts, isTestPartial, restructure } from '../units/structure.js';
 import type { Structure, StructureSources } from '../units/structure.js';
 import { buildParts, deriveParts, viewChanges } from './derivation.js';
 import type { FileList, IndexParts } from './derivation.js';
@@ -63,6 +62,7 @@ export class WorkspaceIndex {
   /** Units and files that are alternatives of one another (analysis/units/alternatives.ts). */
   readonly alternatives: Alternatives;
   private readonly views = new Map<string, View | undefined>();
+  readonly placedFiles: number; // the files whose objects this index placed (again): every file of a full build, the changed files of a derivation
 
   constructor(
     files: ReadonlyMap<string, FileFacts>,
@@ -85,6 +85,7 @@ export class WorkspaceIndex {
       this.structure = buildStructure(files, sources, defaultNamespace);
       parts = buildParts(this.structure, files, defaultNamespace);
     }
+    this.placedFiles = from === undefined ? files.size : [...from.changed].filter((uri) => files.has(uri)).length;
     ({
       contrib: this.contrib,
       lists: this.lists,
@@ -103,8 +104,8 @@ export class WorkspaceIndex {
 
   /**
    * The index after `changed` files changed (added, edited or removed), and the dependency keys
-   * the change touched; undefined when the change reshapes the workspace (a kustomization or
-   * Chart.yaml, or a file added or removed where Kustomize or Helm decide placement): rebuild then.
+   * the change touched; undefined when it cannot be derived (another default namespace, texts a
+   * changed layout needs not given, alternatives changed where destination clusters are known): rebuild then.
    */
   derive(
     files: ReadonlyMap<string, FileFacts>,
@@ -113,7 +114,6 @@ export class WorkspaceIndex {
     text?: (uri: string) => string | undefined,
   ): { index: WorkspaceIndex; keys: Set<string>; changed: ReadonlySet<string>; relation: boolean } | undefined {
     if (defaultNamespace !== this.defaultNamespace) return undefined;
-    if (reshapes(this.structure, this.files, files, edited)) return undefined;
     // An edit to a file a Kustomize build or a chart's render reads rebuilds the roots and charts
     // that read it; the objects of every file those builds read or output may change.
     const next = restructure(this.structure, this.files, files, edited, defaultNamespace, text);

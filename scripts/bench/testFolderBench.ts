@@ -60,6 +60,40 @@ function gitRepo(count: number): string {
   return `apiVersion: fleet.cattle.io/v1alpha1\nkind: GitRepo\nmetadata: {name: apps, namespace: fleet-local}\nspec:\n  repo: https://example.com/org/bench\n  paths: [${paths}]\n`;
 }
 
+/** An app-of-apps template: an Application per entry of the chart's values. */
+const ARGO_TEMPLATE = `{{- range .Values.apps }}
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: {{ .name }}
+  namespace: argocd
+spec:
+  project: default
+  source:
+    repoURL: https://github.com/example/bench.git
+    path: {{ .path }}
+  destination:
+    server: https://kubernetes.default.svc
+    namespace: {{ .namespace }}
+{{- end }}
+`;
+
+/** A Flux Kustomization substituting a variable its postBuild sets (strict substitution decides nothing here, but its key is read). */
+const SUBSTITUTING =
+  `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: substituted\n  namespace: flux-system\nspec:\n` +
+  `  interval: 1h\n  path: ./flux/substituted\n  targetNamespace: substituted\n  sourceRef: {kind: GitRepository, name: flux-system}\n` +
+  `  postBuild:\n    substitute: {TAG: '1.0'}\n`;
+
+/** The kustomize-controller Deployment of a Flux install at `version` (v1.9.0 and later substitute strictly). */
+function controller(version: string): string {
+  return (
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: kustomize-controller\n  namespace: flux-system\nspec:\n` +
+    `  selector:\n    matchLabels: {app: kustomize-controller}\n  template:\n    metadata:\n      labels: {app: kustomize-controller}\n` +
+    `    spec:\n      containers: [{name: manager, image: 'ghcr.io/fluxcd/kustomize-controller:${version}'}]\n`
+  );
+}
+
 function workspace(): Map<string, string> {
   const files = new Map<string, string>();
   for (let i = 0; i < n; i++) {
@@ -111,6 +145,23 @@ function workspace(): Map<string, string> {
     files.set(`file:///ws/fleet/app${i}/deployment.yaml`, deployment(`fleet${i}`, 1, 'fleet:1.0'));
   }
   files.set('file:///ws/gitrepos/fleet.yaml', gitRepo(FEW - 1));
+  // Chart folders without a Chart.yaml (one comes and goes), an app-of-apps chart whose template writes Argo CD Applications
+  // (its template and values are edited), and the kustomize-controller Deployment deciding whether a substituting Flux root is strict.
+  for (let i = 0; i < FEW; i++) {
+    const c = `file:///ws/pending/chart${i}`;
+    files.set(`${c}/values.yaml`, 'port: 8080\n');
+    files.set(`${c}/templates/app.yaml`, deployment('{{ .Release.Name }}', 1, 'pending:{{ .Values.port }}'));
+    files.set(`file:///ws/argoapps/app${i}/deployment.yaml`, deployment(`boot${i}`, 1, 'boot:1.0'));
+  }
+  files.set('file:///ws/bootstrap/root/Chart.yaml', 'apiVersion: v2\nname: root\nversion: 1.0.0\n');
+  files.set(
+    'file:///ws/bootstrap/root/values.yaml',
+    `apps:\n${Array.from({ length: FEW }, (_, i) => `  - {name: boot${i}, namespace: boot${i}, path: argoapps/app${i}}\n`).join('')}`,
+  );
+  files.set('file:///ws/bootstrap/root/templates/apps.yaml', ARGO_TEMPLATE);
+  files.set('file:///ws/clusters/substitute.yaml', SUBSTITUTING);
+  files.set('file:///ws/flux/substituted/service.yaml', `${service('subst')}---\n${deployment('subst', 1, 'subst:${TAG}')}`);
+  files.set('file:///ws/clusters/flux-system/gotk-components.yaml', controller('v1.9.0'));
   // Two docs versions of one app (alternatives until an edit renames one), and two install flavours (alternatives throughout).
   for (const v of ['v1', 'v2']) files.set(`file:///ws/versions/${v}/web.yaml`, `${deployment('web', 1, `web:${v}`)}---\n${service('web')}`);
   for (const f of ['aws', 'gcp'])
@@ -216,6 +267,29 @@ const kinds: Array<{ name: string; file: (i: number) => string; edit: (text: str
     file: (i) => `file:///ws/argo/app${i % FEW}/deployment.yaml`,
     edit: (text, uri) => (text === undefined ? originals.get(uri) : undefined),
   },
+  // Edits that read the whole workspace again before session 21 (units/structure.ts): now the charts and roots they concern.
+  {
+    name: 'a Chart.yaml added or removed',
+    file: (i) => `file:///ws/pending/chart${i % FEW}/Chart.yaml`,
+    edit: (text, uri) => (text === undefined ? chartYaml(uri) : undefined),
+  },
+  {
+    name: 'an Argo-writing template edited',
+    file: () => 'file:///ws/bootstrap/root/templates/apps.yaml',
+    edit: (text = '') =>
+      text.includes('x-{{') ? text.replace('x-{{', '{{') : text.replace('namespace: {{ .namespace', 'namespace: x-{{ .namespace'),
+  },
+  {
+    name: "an Argo-writing chart's values edited",
+    file: () => 'file:///ws/bootstrap/root/values.yaml',
+    edit: (text = '') =>
+      text.includes('boot0b') ? text.replace('boot0b', 'boot0') : text.replace('namespace: boot0', 'namespace: boot0b'),
+  },
+  {
+    name: 'the kustomize-controller edited (version)',
+    file: () => 'file:///ws/clusters/flux-system/gotk-components.yaml',
+    edit: (text = '') => controller(text.includes('v1.9.0') ? 'v1.8.3' : 'v1.9.0'),
+  },
   {
     name: 'an edit that changes the alternatives',
     file: () => 'file:///ws/versions/v2/web.yaml',
@@ -224,12 +298,17 @@ const kinds: Array<{ name: string; file: (i: number) => string; edit: (text: str
   },
 ];
 
+function chartYaml(uri: string): string {
+  return `apiVersion: v2\nname: ${/chart\d+/.exec(uri)?.[0] ?? 'chart'}\nversion: 1.0.0\n`;
+}
+
 const digest = createHash('sha256');
 const rows: string[] = [];
 for (const kind of kinds) {
   const times: number[] = [];
   const cpus: number[] = [];
   const rechecked: number[] = [];
+  const placed: number[] = [];
   for (let k = 0; k < samples; k++) {
     const uri = kind.file(k % n);
     const text = kind.edit(files.get(uri), uri);
@@ -242,9 +321,10 @@ for (const kind of kinds) {
     const used = process.cpuUsage(cpu);
     cpus.push((used.user + used.system) / 1000);
     rechecked.push(host.stats.rechecked);
+    placed.push(host.stats.placed);
   }
   rows.push(
-    `${kind.name.padEnd(40)} median ${median(times).toFixed(1)} ms, p95 ${p95(times).toFixed(1)} ms, CPU median ${median(cpus).toFixed(1)} ms, files checked again: median ${median(rechecked)}`,
+    `${kind.name.padEnd(40)} median ${median(times).toFixed(1)} ms, p95 ${p95(times).toFixed(1)} ms, CPU median ${median(cpus).toFixed(1)} ms, files checked again: median ${median(rechecked)}, placed again: median ${median(placed)}`,
   );
 }
 for (const [uri, list] of host.snapshot().diagnostics())
