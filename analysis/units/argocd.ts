@@ -190,7 +190,8 @@ export function findArgoRoots(
     if (sources.length === 0) continue;
     // A source rendered by a plugin not run here (not `kustomize build`): a note names it (argocdPluginNotes.ts).
     const built = new Set(sources.filter((s) => s.kustomizePlugin === true).map((s) => s.node));
-    const pluginNotes = sourcePluginNotes(sourceList(c.app.spec), built, () => (plugins ??= cmpPlugins(files, parse)));
+    const charts = new Set(sources.filter((s) => filesUnder(s.path).includes(`${s.path}/Chart.yaml`)).map((s) => s.node));
+    const pluginNotes = sourcePluginNotes(sourceList(c.app.spec), built, () => (plugins ??= cmpPlugins(files, parse)), charts);
     const notes = [...(c.app.notes ?? []), ...pluginNotes];
     const key = pluginKey(sources, pluginNotes);
     const unknown = [...c.unknown, ...c.local.filter((s) => !ours.has(s.repo)).map((s) => s.node)];

@@ -289,12 +289,38 @@ export function chartsWithOwnValues(roots: ReadonlyMap<string, ArgoRoot>, listFi
   const other = new Set<string>();
   for (const r of roots.values())
     for (const s of r.sources) {
-      if (!listFiles(s.path).includes(`${s.path}/Chart.yaml`) || get(s.node, 'kustomize') !== undefined) continue;
+      if (
+        !listFiles(s.path).includes(`${s.path}/Chart.yaml`) ||
+        get(s.node, 'kustomize') !== undefined ||
+        get(s.node, 'plugin') !== undefined
+      )
+        continue;
       const h = get(s.node, 'helm');
       const values = ['valueFiles', 'values', 'valuesObject', 'parameters', 'fileParameters'].some((k) => get(h, k) !== undefined);
       (values ? other : own).add(s.path);
     }
   return new Set([...own].filter((c) => !other.has(c)));
+}
+
+/** The folders of this repository Applications render with a config management plugin not run here, by layout's roots. */
+const pluginFolders = new WeakMap<ReadonlyMap<string, ArgoRoot>, ReadonlySet<string>>();
+
+/**
+ * The folders of this repository an Application renders with a config management plugin Kube Reach
+ * does not run (not `kustomize build`: units/argocdPlugins.ts). A chart among them is rendered by the
+ * plugin (`helm template … | argocd-vault-plugin generate -`, with the plugin's own value arguments),
+ * not by Helm with its defaults: its own render is not checked (units/structure.ts `checkedFacts`).
+ */
+export function pluginRenderedFolders(roots: ReadonlyMap<string, ArgoRoot> | undefined): ReadonlySet<string> {
+  if (roots === undefined) return new Set();
+  let out = pluginFolders.get(roots);
+  if (out === undefined) {
+    const found = new Set<string>();
+    for (const r of roots.values())
+      for (const s of r.sources) if (get(s.node, 'plugin') !== undefined && s.kustomizePlugin !== true) found.add(s.path);
+    pluginFolders.set(roots, (out = found));
+  }
+  return out;
 }
 
 /**

@@ -65,19 +65,32 @@ function note(does: string): string {
   });
 }
 
-/** The notes on an Application's sources rendered by a plugin Kube Reach does not run (`built`: those it builds as `kustomize build`). */
+/**
+ * The notes on an Application's sources rendered by a plugin Kube Reach does not run (`built`: those
+ * it builds as `kustomize build`; `charts`: sources of this repository whose folder holds a chart,
+ * which the plugin renders instead of Helm with the chart's defaults).
+ */
 export function sourcePluginNotes(
   sources: readonly YNode[],
   built: ReadonlySet<YNode>,
   plugins: () => ReadonlyMap<string, PluginDef>,
+  charts: ReadonlySet<YNode> = new Set(),
 ): ArgoNote[] {
   const out: ArgoNote[] = [];
   for (const s of sources) {
     if (!isMap(s) || built.has(s) || get(s, 'plugin') === undefined) continue;
     const note = pluginNote(s, plugins());
     const name = known(get(get(s, 'plugin'), 'name'));
+    // A chart in the source's folder is the plugin's to render: its own render (Helm, the chart's defaults) is not checked (units/structure.ts).
+    const chart = charts.has(s)
+      ? "; the chart its folder holds is the plugin's to render, so it is not also judged on its own with its default values"
+      : '';
     if (note !== undefined)
-      out.push({ ...note, remote: name !== undefined ? `config management plugin "${name}"` : 'a config management plugin' });
+      out.push({
+        ...note,
+        message: `${note.message}${chart}`,
+        remote: name !== undefined ? `config management plugin "${name}"` : 'a config management plugin',
+      });
   }
   return out;
 }

@@ -10,6 +10,7 @@
 import type { FileFacts } from '../model/types.js';
 import { isUnder } from '../workspace/paths.js';
 import { sameArgoRoots } from './argocd.js';
+import { pluginRenderedFolders } from './argocdCharts.js';
 import { refusedBundles, sameFleetRoots } from './fleet.js';
 import { computeLayout, filesTouched, sameFlux } from './kustomize.js';
 import type { KustomizeLayout } from './kustomize.js';
@@ -95,7 +96,10 @@ function frameTouched(a: KustomizeLayout, b: KustomizeLayout, files: ReadonlyMap
       for (const p of x?.result.problems ?? []) out.add(p.uri);
     }
   for (const uri of [...refusedBundles(a.fleet).keys(), ...refusedBundles(b.fleet).keys()]) out.add(uri);
-  const own = symmetricDifference(a.argoOwnValues ?? new Set(), b.argoOwnValues ?? new Set());
+  const own = [
+    ...symmetricDifference(a.argoOwnValues ?? new Set(), b.argoOwnValues ?? new Set()),
+    ...symmetricDifference(pluginRenderedFolders(a.argo), pluginRenderedFolders(b.argo)),
+  ];
   if (own.length > 0) for (const uri of files.keys()) if (own.some((dir) => isUnder(uri, dir))) out.add(uri);
   return out;
 }

@@ -19,6 +19,7 @@ import { isTestPartial } from './structure.js';
 import type { TestPlacement } from './testSteps.js';
 import { clusterLoaderObject } from './clusterLoader.js';
 import { contentOf } from './moved.js';
+import { pluginRenderedFolders } from './argocdCharts.js';
 import { exact } from '../model/values.js';
 
 /** Where an object lands: its unit and namespace. */
@@ -136,6 +137,9 @@ export function contribute(structure: Structure, f: FileFacts, defaultNamespace:
   const rendered = structure.helm.rendered.get(f.uri);
   // A chart that a Kustomize build inflates (helmCharts) is decided by that build.
   const kustReads = kust.objects.has(f.uri) || kust.readers.has(f.uri);
+  // A chart an Application renders with a config management plugin: the plugin's render, not known here (units/argocdCharts.ts).
+  if (!kustReads && rendered !== undefined && pluginRenderedFolders(kust.argo).has(rendered.chart))
+    return { placed: [], units: [rendered.chart], broken: false, alts: [] };
   if (!kustReads && (rendered !== undefined || structure.helm.claimed.has(f.uri))) {
     // A chart's render decides this template's objects: what it rendered, in its release's unit.
     const unit = rendered?.chart ?? findChart(f.uri, charts)?.dir ?? dirname(f.uri);

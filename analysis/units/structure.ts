@@ -17,7 +17,7 @@ import { definesCmpPlugin } from './argocdPlugins.js';
 import { isClusterSecret } from './argocdDestination.js';
 import { hasFleetBundle } from './fleet.js';
 import { hasFleetGitRepo } from './fleetGitRepo.js';
-import { hasArgoTemplate } from './argocdCharts.js';
+import { hasArgoTemplate, pluginRenderedFolders } from './argocdCharts.js';
 import { computeHelmLayout, DEFAULT_HELM_OPTIONS, EMPTY_HELM_LAYOUT, helmFilesTouched } from './helm.js';
 import type { HelmLayout, HelmOptions, RenderedFile } from './helm.js';
 import { chartsAround, rootsMakerEdit, strictnessReaders, substituteReaders } from './layoutEdits.js';
@@ -463,6 +463,8 @@ export function checkedFacts(
     return r !== undefined && r.reportSyntax && r.syntaxErrors.length > 0 && structure.kust.argoOwnValues?.has(r.chart) === true
       ? withRenderedSyntax(facts, r)
       : facts;
+  // A chart an Application renders with a config management plugin: the plugin renders it (with its own values), not Helm with the defaults.
+  if (r !== undefined && pluginRenderedFolders(structure.kust.argo).has(r.chart)) return unrendered(facts);
   if (r === undefined)
     return structure.helm.claimed.has(uri) ||
       chartTemplateData(facts, structure.charts) !== undefined ||

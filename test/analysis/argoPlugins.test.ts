@@ -140,4 +140,49 @@ ${plugin('  version: v1.0\n')
     );
     assert.deepEqual(placementsOf(host, KINDS), ['Service/web@web']);
   });
+
+  it('a chart a plugin renders is not also rendered on its own with its defaults; adding and removing the plugin: incremental passes equal full ones', () => {
+    const app = (plugin: string): string => `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: site, namespace: argocd}
+spec:
+  project: default
+  source:
+    repoURL: https://github.com/example/homelab
+    path: charts/site
+${plugin}  destination: {server: https://kubernetes.default.svc, namespace: site}
+`;
+    const withPlugin = app('    plugin: {name: avp-helm}\n');
+    const files = virtualFiles(`#- argocd/site.yaml
+${withPlugin}
+#- charts/site/Chart.yaml
+apiVersion: v2
+name: site
+version: 0.1.0
+#- charts/site/templates/svc.yaml
+${serviceYaml('site')}
+`);
+    const host = hostOf(files);
+    // The plugin's output is not known here, and the chart's own render is not judged.
+    assert.deepEqual(placementsOf(host, KINDS), []);
+    const uri = `${P}/argocd/site.yaml`;
+    editsEqualFresh(
+      files,
+      host,
+      [
+        // Argo CD renders the chart with Helm: its Service lands in the destination namespace.
+        [uri, () => app('')],
+        [uri, () => withPlugin],
+        // No Application: the chart is rendered on its own.
+        [uri, () => undefined],
+        [uri, () => withPlugin],
+      ],
+      KINDS,
+    );
+    assert.deepEqual(placementsOf(host, KINDS), []);
+    files.set(uri, app(''));
+    assert.deepEqual(placementsOf(hostOf(files), KINDS), ['Service/site@site']);
+    files.delete(uri);
+    assert.deepEqual(placementsOf(hostOf(files), KINDS), ['Service/site@default']);
+  });
 });
