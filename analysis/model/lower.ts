@@ -49,6 +49,8 @@ interface LowerContext {
   readonly out: KObject[];
   /** Maps visited as objects or Lists in this file (LIMITS.objectsPerFile). */
   readonly visited: { count: number };
+  /** The file's text (a test tool's shell lines are read from it where the parse masked `${VAR}`). */
+  readonly text?: string;
 }
 
 /**
@@ -180,7 +182,7 @@ function lowerObject(
   if (sidecarSet !== undefined) obj.sidecarSet = sidecarSet;
   const release = lowerHelmRelease(group, kind, knownName, root) ?? lowerArgoChart(group, kind, knownName, root);
   if (release !== undefined) obj.helmRelease = release;
-  const tool = testToolFields(group, kind, root);
+  const tool = testToolFields(group, kind, root, ctx.text);
   if (tool !== undefined) Object.assign(obj, tool);
   ctx.out.push(obj);
   for (const w of operated) {
@@ -278,7 +280,7 @@ function lowerOneDocument(
   if (isMap(doc.root)) {
     const renderedHelm = /(^|\n)\s*Source:/.test(doc.commentBefore);
     try {
-      lowerDocument(doc.root, { uri, docIndex: doc.index, renderedHelm, out: objects, visited });
+      lowerDocument(doc.root, { uri, docIndex: doc.index, renderedHelm, out: objects, visited, text });
     } catch (e) {
       // Invariant: lowering never throws; a document that trips it is skipped, and a file
       // past a limit is not analysed at all.

@@ -16,6 +16,8 @@
 import type { YNode } from '../syntax/tree.js';
 import { get, isMap, isScalar, isSeq } from '../syntax/tree.js';
 import { numberValue, plainString } from './values.js';
+import { DNS_LABEL, isGlobPath, kubectlAppliedFiles, relativePath, shellText } from './shellCommands.js';
+import type { AppliedFile } from './shellCommands.js';
 
 export const CHAINSAW_GROUP = 'chainsaw.kyverno.io';
 
@@ -53,16 +55,6 @@ const PARTIAL_OPERATIONS: readonly string[] = ['patch', 'assert', 'error', 'dele
 /** The blocks of a step (and of a StepTemplate's spec) that list operations. */
 const BLOCKS: readonly string[] = ['try', 'catch', 'finally', 'cleanup'];
 
-/** A relative path, literal or a `filepath.Glob` pattern: no URL, no template expression. */
-function relativePath(p: string): boolean {
-  return p !== '' && !p.includes('://') && !/[{}()$]/.test(p) && !p.startsWith('/');
-}
-
-/** Whether a path names files by a pattern (`*`, `?`, `[…]`) rather than literally. */
-export function isGlobPath(p: string): boolean {
-  return /[*?[]/.test(p);
-}
-
 /**
  * Whether a chainsaw `apply` or `create` expects the API server to refuse its objects: an `expect`
  * entry without `match` (it holds for every object) whose `check` is `($error != null): true` (a
@@ -94,22 +86,6 @@ function operationsFiles(block: YNode | undefined, out: string[]): void {
   }
 }
 
-/**
- * A file a chainsaw Test applies, creates or updates (`create` fails on an object that exists: never
- * an update), or one a kuttl step applies (its `apply` list, `kubectl apply -f` in its commands).
- * `step`: the chainsaw Test's step that runs it. `file` may be a chainsaw expression naming a
- * binding (`($file)`) in a StepTemplate.
- */
-export interface AppliedFile {
-  readonly file: string;
-  readonly create: boolean;
-  readonly step?: number;
-  /** `kubectl apply -R -f <folder>`: the folder's manifests at every depth. */
-  readonly recursive?: boolean;
-  /** `kubectl apply -k <folder>`: the objects of that folder's Kustomize build. */
-  readonly kustomize?: boolean;
-}
-
 /** A `file` as written: a literal string, or a chainsaw expression (read as an unknown value, its text kept). */
 function fileText(n: YNode | undefined): string | undefined {
   const literal = plainString(n);
@@ -122,9 +98,77 @@ export function bindingReference(file: string): string | undefined {
   return /^\(\$([A-Za-z_][A-Za-z0-9_]*)\)$/.exec(file.trim())?.[1];
 }
 
-function appliedIn(block: YNode | undefined, out: AppliedFile[], step: number | undefined, expressions: boolean): void {
+/**
+ * The text of a chainsaw `script` (its `content`) or `command` (`entrypoint` and `args`, an argument
+ * that is no literal string read as an unknown word), and the folder it runs in relative to the Test's
+ * (`workDir`; '' for the Test's own, undefined when not a literal relative path).
+ */
+function chainsawShell(
+  op: YNode | undefined,
+  source: string | undefined,
+): { text: string; workDir: string | undefined; env: YNode | undefined } | undefined {
+  const script = get(op, 'script');
+  const command = get(op, 'command');
+  let text = shellText(get(script, 'content'), source);
+  if (text === undefined && isMap(command)) {
+    const entry = plainString(get(command, 'entrypoint'));
+    const args = get(command, 'args');
+    if (entry !== undefined) text = [entry, ...(isSeq(args) ? args.items.map((a) => shellText(a, source) ?? '$?') : [])].join(' ');
+  }
+  if (text === undefined) return undefined;
+  const holder = isMap(script) ? script : command;
+  const dir = get(holder, 'workDir');
+  const workDir = dir === undefined ? '' : plainString(dir);
+  return {
+    text,
+    workDir: workDir === undefined || (workDir !== '' && !relativePath(workDir)) ? undefined : workDir,
+    env: get(holder, 'env'),
+  };
+}
+
+/**
+ * What `$NAMESPACE` holds in a chainsaw script or command: the Test's namespace (chainsaw sets it) unless
+ * its `env` binds `NAMESPACE` itself (a literal name, else unknown: null).
+ */
+function namespaceVariable(env: YNode | undefined): string | null | undefined {
+  const bound = new Map<string, string | undefined>();
+  literalBindings(env, bound);
+  if (!bound.has('NAMESPACE')) return undefined;
+  const v = bound.get('NAMESPACE');
+  return v !== undefined && DNS_LABEL.test(v) ? v : null;
+}
+
+/**
+ * The files a chainsaw `script` or `command` applies with `kubectl apply|create|replace -f <file>` and a
+ * namespace (`-n <name>`, `-n $NAMESPACE`): chainsaw runs them in the Test's folder (or `workDir`) with a
+ * kubeconfig of its own whose context names no namespace, so without `-n` kubectl's default holds and
+ * the file is not the Test's (not read here). Files only (`.yaml`, `.yml`, `.json`), not folders or builds.
+ */
+function shellApplied(op: YNode | undefined, source: string | undefined): AppliedFile[] {
+  const shell = chainsawShell(op, source);
+  if (shell?.workDir === undefined) return [];
+  const variable = namespaceVariable(shell.env);
+  const out: AppliedFile[] = [];
+  for (const a of kubectlAppliedFiles(shell.text, { variable })) {
+    if (a.kustomize === true || a.recursive === true || !MANIFEST_NAME.test(a.file)) continue;
+    if (a.namespace === undefined && a.testNamespace !== true) continue;
+    out.push({ ...a, file: shell.workDir === '' ? a.file : `${shell.workDir.replace(/\/+$/, '')}/${a.file}` });
+  }
+  return out;
+}
+
+const MANIFEST_NAME = /\.(ya?ml|json)$/i;
+
+function appliedIn(
+  block: YNode | undefined,
+  out: AppliedFile[],
+  step: number | undefined,
+  expressions: boolean,
+  source: string | undefined,
+): void {
   if (!isSeq(block)) return;
-  for (const op of block.items)
+  for (const op of block.items) {
+    for (const a of shellApplied(op, source)) out.push(step !== undefined ? { ...a, step } : a);
     for (const name of ['apply', 'create', 'update']) {
       if (expectsRefusal(get(op, name))) continue;
       const file = fileText(get(get(op, name), 'file'));
@@ -132,6 +176,7 @@ function appliedIn(block: YNode | undefined, out: AppliedFile[], step: number | 
       if (relativePath(file) || (expressions && bindingReference(file) !== undefined))
         out.push({ file, create: name === 'create', ...(step !== undefined ? { step } : {}) });
     }
+  }
 }
 
 /**
@@ -141,16 +186,16 @@ function appliedIn(block: YNode | undefined, out: AppliedFile[], step: number | 
  * (its `CatchFinally` type) cannot apply, create or update. A StepTemplate's keep `($binding)`
  * paths, resolved for each Test that uses it.
  */
-export function chainsawAppliedFiles(kind: string, spec: YNode | undefined): readonly AppliedFile[] {
+export function chainsawAppliedFiles(kind: string, spec: YNode | undefined, source?: string): readonly AppliedFile[] {
   if (!isMap(spec)) return [];
   const out: AppliedFile[] = [];
   if (kind === 'StepTemplate') {
-    appliedIn(get(spec, 'try'), out, undefined, true);
+    appliedIn(get(spec, 'try'), out, undefined, true, source);
     return out;
   }
   const steps = kind === 'Test' ? get(spec, 'steps') : undefined;
   if (!isSeq(steps)) return [];
-  steps.items.forEach((step, i) => appliedIn(get(step, 'try'), out, i, false));
+  steps.items.forEach((step, i) => appliedIn(get(step, 'try'), out, i, false, source));
   return out;
 }
 
@@ -266,14 +311,14 @@ function stringListOf(n: YNode | undefined): string[] {
 }
 
 /** A TestSuite's `crdDir` (its CustomResourceDefinitions are installed before the manifests), `manifestDirs` and `testDirs`. */
-export function kuttlSuite(root: YNode | undefined): KuttlSuite {
+export function kuttlSuite(root: YNode | undefined, source?: string): KuttlSuite {
   const dirs = (key: string): string[] =>
     stringListOf(get(root, key))
       .filter(relativePath)
       .map((d) => d.replace(/\/+$/, '') || '.');
   const crd = plainString(get(root, 'crdDir'));
   const crdDir = crd !== undefined && relativePath(crd) ? [crd.replace(/\/+$/, '') || '.'] : [];
-  const applied = commandsApplied(get(root, 'commands'));
+  const applied = commandsApplied(get(root, 'commands'), source);
   // kuttl's TestSuite `namespace`: "The namespace to use for tests"; without it, one is generated per test.
   const namespace = namespaceName(get(root, 'namespace'));
   return {
@@ -288,7 +333,7 @@ export function kuttlSuite(root: YNode | undefined): KuttlSuite {
 function namespaceName(n: YNode | undefined): string | null {
   if (n === undefined || (isScalar(n) && (n.value === null || n.value === '') && !n.unknown)) return '';
   const v = plainString(n);
-  return v === undefined || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v) ? null : v;
+  return v === undefined || !DNS_LABEL.test(v) ? null : v;
 }
 
 /**
@@ -298,108 +343,28 @@ function namespaceName(n: YNode | undefined): string | null {
  * relative paths; a path that names no file is a folder, whose `.yaml`, `.yml` and `.json` files
  * kubectl applies. `create`: `kubectl create` fails on an object that exists.
  */
-export function kuttlAppliedFiles(root: YNode | undefined): readonly AppliedFile[] {
-  const out = commandsApplied(get(root, 'commands'));
-  for (const file of stringListOf(get(root, 'apply'))) if (relativePath(file) && !isGlobPath(file)) out.push({ file, create: false });
+export function kuttlAppliedFiles(root: YNode | undefined, source?: string): readonly AppliedFile[] {
+  const out = commandsApplied(get(root, 'commands'), source);
+  // kuttl applies the `apply` files as the step's own (step.go `LoadYAML`): into the test's namespace.
+  for (const file of stringListOf(get(root, 'apply')))
+    if (relativePath(file) && !isGlobPath(file)) out.push({ file, create: false, testNamespace: true });
   return out;
 }
 
-/** The files a kuttl `commands` list (a TestStep's or a TestSuite's) applies: its `command`s and `script`s, in order. */
-function commandsApplied(commands: YNode | undefined): AppliedFile[] {
+/**
+ * The files a kuttl `commands` list (a TestStep's or a TestSuite's) applies: its `command`s and `script`s, in order.
+ * A `command` with `namespaced: true` gets `--namespace <test's>` unless it names one (kuttl's utils/commands.go
+ * `GetArgs`; a `script` may not be namespaced); `$NAMESPACE` is the test's namespace in both.
+ */
+function commandsApplied(commands: YNode | undefined, source: string | undefined): AppliedFile[] {
   const out: AppliedFile[] = [];
-  for (const c of isSeq(commands) ? commands.items : [])
+  for (const c of isSeq(commands) ? commands.items : []) {
+    const flag = get(c, 'namespaced');
+    const namespaced = isScalar(flag) && flag.value === true;
     for (const key of ['command', 'script']) {
-      const text = plainString(get(c, key));
-      if (text !== undefined) for (const a of kubectlAppliedFiles(text)) out.push(a);
+      const text = shellText(get(c, key), source);
+      if (text !== undefined) for (const a of kubectlAppliedFiles(text, { namespaced: namespaced && key === 'command' })) out.push(a);
     }
-  return out;
-}
-
-const isTool = (w: string, tool: string): boolean => w === tool || w.endsWith(`/${tool}`);
-
-/** A command's words, quotes stripped. */
-function wordsOf(segment: string): string[] {
-  return segment
-    .trim()
-    .split(/\s+/)
-    .map((w) => w.replace(/^["']|["']$/g, ''));
-}
-
-/**
- * The folder a `kustomize build [DIR]` or `kubectl kustomize [DIR]` command builds (`.` without one), or
- * undefined for any other command; the flags that take a value (kustomize build's `--load-restrictor`,
- * `-o`, `--helm-command`, …) are skipped with it. Only literal relative paths count later (a URL or a
- * variable is no folder here).
- */
-function builtFolder(words: readonly string[]): string | undefined {
-  let i = words.findIndex((w) => isTool(w, 'kustomize'));
-  if (i !== -1 && words[i + 1] === 'build') i += 2;
-  else {
-    const k = words.findIndex((w) => isTool(w, 'kubectl'));
-    if (k === -1 || words.slice(k + 1).find((w) => !w.startsWith('-')) !== 'kustomize') return undefined;
-    i = words.indexOf('kustomize', k + 1) + 1;
-  }
-  for (; i < words.length; i++) {
-    const w = words[i] ?? '';
-    if (!w.startsWith('-')) return w;
-    if (VALUE_FLAGS.has(w)) i++;
-  }
-  return '.';
-}
-
-/** `kustomize build`'s and `kubectl kustomize`'s flags that take a value as the next word. */
-const VALUE_FLAGS: ReadonlySet<string> = new Set([
-  '--load-restrictor',
-  '-o',
-  '--output',
-  '--helm-command',
-  '--helm-api-versions',
-  '--helm-kube-version',
-  '--mount',
-  '-e',
-  '--env',
-  '--network-name',
-  '--reorder',
-]);
-
-/**
- * `kubectl apply -f a.yaml -f b/`, `kubectl create --filename=x.yaml`, `kubectl apply -k overlay/`: the files a shell
- * command line applies, in order. A build piped to kubectl (`kustomize build overlay | kubectl apply -f -`,
- * `kubectl kustomize overlay | kubectl apply -f -`) applies that folder's build, as `-k` does.
- */
-export function kubectlAppliedFiles(text: string): AppliedFile[] {
-  const out: AppliedFile[] = [];
-  for (const line of text.split(/\n|&&|\|\||;/)) {
-    let piped: string | undefined;
-    for (const segment of line.split('|')) {
-      const from = piped;
-      const words = wordsOf(segment);
-      piped = builtFolder(words);
-      const k = words.findIndex((w) => isTool(w, 'kubectl'));
-      if (k === -1) continue;
-      const verb = words.slice(k + 1).find((w) => !w.startsWith('-'));
-      if (verb !== 'apply' && verb !== 'create' && verb !== 'replace') continue;
-      for (const a of commandFiles(words, k, verb, from)) out.push(a);
-    }
-  }
-  return out;
-}
-
-/** What one `kubectl apply|create|replace` applies: its `-f`/`-k` paths; `-f -` the build piped into it (`from`). */
-function commandFiles(words: readonly string[], k: number, verb: string, from: string | undefined): AppliedFile[] {
-  const out: AppliedFile[] = [];
-  const recursive = words.slice(k + 1).some((w) => w === '-R' || w === '--recursive' || w === '--recursive=true');
-  for (let i = k + 1; i < words.length; i++) {
-    const m = /^(?:(-f|--filename)|(-k|--kustomize))(?:=(.+))?$/.exec(words[i] ?? '');
-    if (m === null) continue;
-    const file = m[3] ?? words[++i];
-    const create = verb === 'create';
-    // stdin: the folder a piped `kustomize build` built, applied as its build (as -k).
-    if (file === '-' && m[1] !== undefined && from !== undefined && relativePath(from) && !isGlobPath(from))
-      out.push({ file: from, create, kustomize: true });
-    if (file === undefined || file === '-' || !relativePath(file) || isGlobPath(file)) continue;
-    // kubectl: -k reads the folder as a Kustomize build (kubectl kustomize), -R a -f folder at every depth.
-    out.push(m[2] !== undefined ? { file, create, kustomize: true } : recursive ? { file, create, recursive } : { file, create });
   }
   return out;
 }
@@ -457,13 +422,14 @@ export interface TestToolFields {
   kuttlAppliedFiles?: readonly AppliedFile[];
 }
 
-export function testToolFields(group: string, kind: string, root: YNode | undefined): TestToolFields | undefined {
+/** `source`: the file's text, where a shell line's `${VAR}` is read (the parse masks it). */
+export function testToolFields(group: string, kind: string, root: YNode | undefined, source?: string): TestToolFields | undefined {
   const out: TestToolFields = {};
   const spec = get(root, 'spec');
   if (group === CHAINSAW_GROUP && (kind === 'Test' || kind === 'StepTemplate')) {
     const partial = chainsawPartialFiles(kind, spec);
     if (partial.length > 0) out.testPartialFiles = partial;
-    const applied = chainsawAppliedFiles(kind, spec);
+    const applied = chainsawAppliedFiles(kind, spec, source);
     const uses = chainsawTemplateUses(kind, spec);
     if (kind === 'Test' && (applied.length > 0 || uses.length > 0)) out.testAppliedFiles = applied;
     // chainsaw runs a Test in `spec.namespace` when set, else in an ephemeral namespace of its own (docs: Test namespace).
@@ -493,9 +459,9 @@ export function testToolFields(group: string, kind: string, root: YNode | undefi
   if (kind === 'TestStep') {
     const partial = kuttlPartialFiles(root);
     if (partial.length > 0) out.testPartialFiles = partial;
-    const applied = kuttlAppliedFiles(root);
+    const applied = kuttlAppliedFiles(root, source);
     if (applied.length > 0) out.kuttlAppliedFiles = applied;
   }
-  if (kind === 'TestSuite') out.kuttlSuite = kuttlSuite(root);
+  if (kind === 'TestSuite') out.kuttlSuite = kuttlSuite(root, source);
   return out;
 }

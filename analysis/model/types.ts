@@ -386,7 +386,7 @@ export interface RemoteChart {
   readonly version?: string;
 }
 
-/** A file a test applies (model/testTools.ts `AppliedFile`): `create` never updates; `step`, the chainsaw Test's step that applies it. */
+/** A file a test applies (model/shellCommands.ts `AppliedFile`): `create` never updates; `step`, the chainsaw Test's step that applies it. */
 export interface TestAppliedFile {
   readonly file: string;
   readonly create: boolean;
@@ -395,6 +395,10 @@ export interface TestAppliedFile {
   readonly recursive?: boolean;
   /** `kubectl apply -k <folder>`: the objects of its Kustomize build. */
   readonly kustomize?: boolean;
+  /** `kubectl -n <name>`: where its namespace-less objects land (null: a variable, unknown). */
+  readonly namespace?: string | null;
+  /** In the test's namespace (`-n $NAMESPACE`, kuttl's `namespaced: true`, a kuttl step's `apply` list). */
+  readonly testNamespace?: true;
 }
 
 /** Tool configuration files that never enter the index as objects. */

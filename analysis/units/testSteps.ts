@@ -10,7 +10,9 @@
 import type { FileFacts, KObject } from '../model/types.js';
 import { isDeferred } from '../model/deferredFacts.js';
 import { basename, dirname, displayPart, isUnder, joinPath } from '../workspace/paths.js';
-import { bindingReference, CHAINSAW_GROUP, isGlobPath, KUTTL_GROUPS } from '../model/testTools.js';
+import { bindingReference, CHAINSAW_GROUP, KUTTL_GROUPS } from '../model/testTools.js';
+import { isGlobPath } from '../model/shellCommands.js';
+import type { AppliedFile } from '../model/shellCommands.js';
 import { isBuiltinGroup } from '../model/kinds.js';
 import { goGlobPattern } from '../text/goGlob.js';
 import { testAssertion } from './placement.js';
@@ -207,6 +209,8 @@ export function kuttlUpdatesOf(files: ReadonlyMap<string, FileFacts>, build?: Bu
   // Per folder, per step number: the files its TestSteps' commands and `apply` lists apply, in order.
   const commands = new Map<string, Map<number, Applied[]>>();
   const inputs = new Set<string>();
+  // Files a step's `apply` list or a command applies into a namespace (the test's, or `kubectl -n <name>`).
+  const into: Array<{ dir: string; a: AppliedFile }> = [];
   for (const f of files.values()) {
     // A chart template's masked reading is never made for this (as in hasTestPartials).
     const n = kuttlStep(f.uri);
@@ -218,6 +222,7 @@ export function kuttlUpdatesOf(files: ReadonlyMap<string, FileFacts>, build?: Bu
     for (const o of f.objects)
       for (const a of o.kuttlAppliedFiles ?? []) {
         inputs.add(joinPath(dir, a.file));
+        if (a.kustomize !== true && (a.testNamespace === true || a.namespace !== undefined)) into.push({ dir, a });
         const at = commands.get(dir) ?? new Map<number, Applied[]>();
         commands.set(dir, at);
         at.set(n, [...(at.get(n) ?? []), ...appliedBy(files, byFolder, dir, a, build)]);
@@ -258,42 +263,59 @@ export function kuttlUpdatesOf(files: ReadonlyMap<string, FileFacts>, build?: Bu
     const own = [...folders].filter((d) => s.testDirs.includes(dirname(d))).sort();
     if (own.length > 1) for (const d of own) suiteFolders.set(d, [...new Set([...(suiteFolders.get(d) ?? []), ...own])]);
   }
-  return {
-    updates,
-    folders,
-    inputs: [...inputs],
-    suiteFolders,
-    placed: suitePlacements(
-      folders,
-      byFolder,
-      suites.map((s) => s.namespace),
-      ofSuites,
-    ),
+  // kuttl runs every test of a `TestSuite` that names a `namespace` in it (kuttl's TestSuite reference: "The
+  // namespace to use for tests"); without one, each test gets a generated namespace (undefined: floating in the
+  // test's unit). Suites that disagree, or one without a namespace beside one with it, leave it unknown (null).
+  const testNamespace = (dir: string): string | null | undefined => {
+    const named = new Set(ofSuites(dir).map((i) => suites[i]?.namespace));
+    if (named.size === 0 || (named.size === 1 && named.has(undefined))) return undefined;
+    const only = [...named][0];
+    return named.size === 1 && only !== undefined ? only : null;
   };
+  return { updates, folders, inputs: [...inputs], suiteFolders, placed: kuttlPlacements(files, byFolder, folders, into, testNamespace) };
 }
 
 /**
- * kuttl runs every test of a `TestSuite` that names a `namespace` in it (kuttl's TestSuite reference:
- * "The namespace to use for tests"; without one, each test gets a generated namespace): the step files
- * of each test folder are placed in the test's unit, their namespace-less objects in that namespace.
- * Suites that disagree, or one without a namespace beside one with it, leave it unknown (null).
+ * Where kuttl puts the objects of test files (units/testSteps.ts `TestPlacement`), where that differs from a
+ * file's own reading: a test's step files in the namespace its suite names; the files a step's `apply` list
+ * names (kuttl applies them as the step's own: step.go `LoadYAML`, `Create` into the test's namespace) and those
+ * a command applies with `kubectl -n <name>`, `-n $NAMESPACE` or `namespaced: true`, in the test's unit (one
+ * placement per test that applies it; a step file so applied stays its own test's too). A command without a
+ * namespace applies into kubectl's default one: not placed.
  */
-function suitePlacements(
+function kuttlPlacements(
+  files: ReadonlyMap<string, FileFacts>,
+  byFolder: ReadonlyMap<string, FileFacts[]>,
   folders: ReadonlySet<string>,
-  byFolder: ReadonlyMap<string, readonly FileFacts[]>,
-  namespaces: ReadonlyArray<string | null | undefined>,
-  ofSuites: (dir: string) => number[],
+  into: ReadonlyArray<{ readonly dir: string; readonly a: AppliedFile }>,
+  testNamespace: (dir: string) => string | null | undefined,
 ): Map<string, readonly TestPlacement[]> {
-  const placed = new Map<string, readonly TestPlacement[]>();
+  const placed = new Map<string, Map<string, TestPlacement>>();
+  const add = (uri: string, at: TestPlacement): void => {
+    const byTest = placed.get(uri) ?? new Map<string, TestPlacement>();
+    placed.set(uri, byTest.set(`${at.test}\u0000${String(at.namespace)}`, at));
+  };
+  const stepFile = (f: FileFacts): boolean =>
+    folders.has(dirname(f.uri)) && kuttlStep(f.uri) !== undefined && !testAssertion(f.uri) && !isDeferred(f) && f.objects.length > 0;
   for (const dir of folders) {
-    const named = new Set(ofSuites(dir).map((i) => namespaces[i]));
-    if (named.size === 0 || (named.size === 1 && named.has(undefined))) continue;
-    const only = [...named][0];
-    const at: TestPlacement = { test: dir, namespace: named.size === 1 && only !== undefined ? only : null };
-    for (const f of byFolder.get(dir) ?? [])
-      if (kuttlStep(f.uri) !== undefined && !testAssertion(f.uri) && !isDeferred(f) && f.objects.length > 0) placed.set(f.uri, [at]);
+    const namespace = testNamespace(dir);
+    if (namespace !== undefined) for (const f of byFolder.get(dir) ?? []) if (stepFile(f)) add(f.uri, { test: dir, namespace });
   }
-  return placed;
+  for (const { dir, a } of into) {
+    const namespace = a.testNamespace === true ? testNamespace(dir) : a.namespace;
+    for (const f of filesNamed(files, byFolder, dir, a.file, a.recursive === true)) {
+      if (f.objects.length === 0 || (dirname(f.uri) === dir && namespace === undefined)) continue;
+      add(f.uri, { test: dir, namespace });
+      if (stepFile(f)) add(f.uri, { test: dirname(f.uri), namespace: testNamespace(dirname(f.uri)) });
+    }
+  }
+  const out = new Map<string, readonly TestPlacement[]>();
+  for (const [uri, byTest] of placed)
+    out.set(
+      uri,
+      [...byTest.values()].sort((x, y) => (x.test < y.test ? -1 : x.test > y.test ? 1 : 0)),
+    );
+  return out;
 }
 
 /** The StepTemplate a chainsaw Test's `use` names (chainsaw requires exactly one in the file). */
@@ -312,28 +334,41 @@ function boundFile(file: string, bindings: Readonly<Record<string, string>>): st
   return v === undefined || v === '' || v.includes('://') || v.startsWith('/') || /[(){}$]/.test(v) ? undefined : v;
 }
 
+/** A file a chainsaw Test applies, resolved; `namespace`: the one a script's `kubectl -n` names, over the Test's. */
+interface Sequenced {
+  readonly uri: string;
+  readonly create: boolean;
+  readonly namespace?: string | null;
+}
+
 /**
  * The files a chainsaw Test applies, in the order it runs them, resolved: chainsaw's discovery
  * (`pkg/discovery/load.go`) appends a used StepTemplate's `try` operations to the step's own, and
  * its bindings after the step's (then `use.with.bindings`: the last of a name wins); every file path
  * is relative to the Test's folder, the template's too. Only `try` blocks apply.
  */
-function testSequence(files: ReadonlyMap<string, FileFacts>, testUri: string, o: KObject): Array<{ uri: string; create: boolean }> {
+function testSequence(files: ReadonlyMap<string, FileFacts>, testUri: string, o: KObject): Sequenced[] {
   const dir = dirname(testUri);
   const own = o.testAppliedFiles ?? [];
   const uses = o.testTemplateUses ?? [];
   let last = -1;
   for (const a of own) last = Math.max(last, a.step ?? 0);
   for (const u of uses) last = Math.max(last, u.step);
-  const out: Array<{ uri: string; create: boolean }> = [];
+  const out: Sequenced[] = [];
+  // A script's `kubectl -n <name>` puts the file's objects there, not in the Test's namespace.
+  const at = (uri: string, a: AppliedFile): Sequenced => ({
+    uri,
+    create: a.create,
+    ...(a.namespace !== undefined ? { namespace: a.namespace } : {}),
+  });
   for (let step = 0; step <= last; step++) {
     const use = uses.find((u) => u.step === step);
     const tpl = use === undefined ? undefined : templateAt(files, joinPath(dir, use.template));
     const bindings = use === undefined ? {} : { ...use.outer, ...(tpl?.bindings ?? {}), ...use.with };
-    for (const a of own) if ((a.step ?? 0) === step) out.push({ uri: joinPath(dir, a.file), create: a.create });
+    for (const a of own) if ((a.step ?? 0) === step) out.push(at(joinPath(dir, a.file), a));
     for (const a of tpl?.applied ?? []) {
       const file = boundFile(a.file, bindings);
-      if (file !== undefined) out.push({ uri: joinPath(dir, file), create: a.create });
+      if (file !== undefined) out.push(at(joinPath(dir, file), a));
     }
   }
   return out;
@@ -390,8 +425,8 @@ export function chainsawUpdatesOf(files: ReadonlyMap<string, FileFacts>): {
       // A custom resource applied before: its operator may have made the object (opentelemetry-operator's tests).
       let operated = false;
       const ns = o.testNamespace !== undefined || configs.length === 0 ? o.testNamespace : configNamespace(configs, dirname(t.uri));
-      const at: TestPlacement = { test: dirname(t.uri), namespace: ns };
-      for (const { uri, create } of uris) {
+      for (const { uri, create, namespace } of uris) {
+        const at: TestPlacement = { test: dirname(t.uri), namespace: namespace !== undefined ? namespace : ns };
         applied.add(uri);
         const byTest = placements.get(uri) ?? new Map<string, TestPlacement>();
         placements.set(uri, byTest);

@@ -29,6 +29,8 @@ const COMMANDS_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'api-requir
 const CONFIG_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'ingress-backend-missing', 'chainsaw-config-namespace.yaml');
 const SUITE_NS_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'ingress-backend-missing', 'kuttl-suite-namespace.yaml');
 const PIPED_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'api-required-value', 'kuttl-piped-build.yaml');
+const KUTTL_APPLY_NS_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'ingress-backend-missing', 'kuttl-apply-namespace.yaml');
+const SCRIPT_NS_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'ingress-backend-missing', 'chainsaw-script-namespace.yaml');
 const CL2_FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'statefulset-service-missing', 'clusterloader2.yaml');
 
 /** A fixture's files, a host over them, and a file's uri by the end of its path. */
@@ -373,6 +375,45 @@ describe('kuttl commands that pipe a Kustomize build into kubectl', () => {
       command.map((list) => reported(list, root)),
       [['e2e/tests/piped/01-scale.yaml', 'e2e/tests/piped/02-scale.yaml'], ['e2e/tests/piped/02-scale.yaml']],
     );
+  });
+});
+
+describe('files kuttl steps and chainsaw scripts apply into a namespace', () => {
+  const backends = (list: readonly string[]): string[] =>
+    list
+      .filter((d) => d.includes(' ingress-backend-missing '))
+      .map((d) => /Ingress "([^"]*)"/.exec(d)?.[1] ?? d)
+      .sort();
+  it("edits of a step's apply list, a command's namespaced flag and its -n give the findings of a full pass", () => {
+    const { files, host, uriOf } = load(KUTTL_APPLY_NS_FIXTURE);
+    assert.deepEqual(backends(render(host.snapshot().diagnostics())), ['backoffice/backoffice', 'shop/admin', 'shop/storefront']);
+    const step = editPasses(host, files, uriOf('/storefront/00-install.yaml'), [
+      // Without namespaced, kubectl's default namespace: the file is not the test's (read in its own folder, no finding).
+      (t) => t.replace('    namespaced: true\n', ''),
+      (t) => t.replace('--namespace=backoffice', '--namespace=shop'),
+      (t) => t.replace('apply:\n  - ../../shared/ingress.yaml\n', ''),
+      (t) => t.replace('kind: TestStep\n', 'kind: TestStep\napply:\n  - ../../shared/ingress.yaml\n'),
+    ]);
+    assert.deepEqual(step.map(backends), [['backoffice/backoffice', 'shop/storefront'], ['shop/storefront'], [], ['shop/storefront']]);
+    // The suite's namespace is the test's: without one, the test's own ephemeral namespace (no scope, silent).
+    const suite = editPasses(host, files, uriOf('/kuttl-test.yaml'), [
+      (t) => t.replace('namespace: shop\n', ''),
+      (t) => t.replace('kind: TestSuite\n', 'kind: TestSuite\nnamespace: shop\n'),
+    ]);
+    assert.deepEqual(suite.map(backends), [[], ['shop/storefront']]);
+  });
+
+  it("edits of a chainsaw script's and command's -n give the findings of a full pass", () => {
+    const { files, host, uriOf } = load(SCRIPT_NS_FIXTURE);
+    assert.deepEqual(backends(render(host.snapshot().diagnostics())), ['demo/podinfo', 'staging/podinfo-staging']);
+    const test = editPasses(host, files, uriOf('/ingress/chainsaw-test.yaml'), [
+      (t) => t.replace('-n, staging,', '-n, demo,'),
+      (t) => t.replace('kubectl apply -n "$NAMESPACE" -f', 'kubectl apply -f'),
+      (t) => t.replace('kubectl apply -f ../../shared/ingress.yaml', 'kubectl --namespace=${NAMESPACE} apply -f ../../shared/ingress.yaml'),
+      (t) =>
+        t.replace('kubectl apply -f ../../shared/default-ingress.yaml', 'kubectl apply -n staging -f ../../shared/default-ingress.yaml'),
+    ]);
+    assert.deepEqual(test.map(backends), [['demo/podinfo'], [], ['demo/podinfo'], ['demo/podinfo', 'staging/podinfo-default']]);
   });
 });
 
