@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { AnalysisHost } from '../../analysis/index.js';
-import { main } from '../../cli/main.js';
+import { runCli } from '../support/cli.js';
 import { decodeManifest } from '../../server/files.js';
 
 function aliasBomb(): string {
@@ -94,9 +94,7 @@ describe('bad-input corpus', () => {
   }
 
   it('the CLI reads the whole corpus: skips binary and oversize files with a note, reports the rest', async () => {
-    let out = '';
-    let err = '';
-    const code = await main(['check', dir, '--format', 'json'], { stdout: (s) => (out += s), stderr: (s) => (err += s), cwd: dir });
+    const { code, out, err } = await runCli(['check', dir, '--format', 'json'], dir);
     assert.ok(code === 0 || code === 1, `exit ${code}`);
     assert.match(err, /skipped .*binary\.yaml: binary file/);
     assert.match(err, /skipped .*ten-megabytes\.yaml: larger than 5 MB/);

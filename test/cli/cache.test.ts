@@ -10,7 +10,8 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, stat
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, it } from 'node:test';
-import { main } from '../../cli/main.js';
+import { runCli } from '../support/cli.js';
+import type { CliRun } from '../support/cli.js';
 import { parseArgs } from '../../cli/args.js';
 import { CHECK_FLAGS } from '../../cli/check.js';
 import { loadWorkspace } from '../../cli/workspace.js';
@@ -22,12 +23,7 @@ const cacheDir = join(scratch, 'cache');
 cpSync(join(root, 'examples'), ws, { recursive: true });
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { stdout: (s) => (out += s), stderr: (s) => (err += s), cwd: scratch });
-  return { code, out, err };
-}
+const run = (args: string[]): Promise<CliRun> => runCli(args, scratch);
 
 /** Files parsed and restored when loading `ws` with `--cache`. */
 async function load(): Promise<{ parses: number; restored: number; files: number }> {

@@ -9,14 +9,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
-import { main } from '../../cli/main.js';
-
-async function run(args: readonly string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { stdout: (s) => (out += s), stderr: (s) => (err += s), cwd });
-  return { code, out, err };
-}
+import { runCli as run } from '../support/cli.js';
 
 /** A chart on disk whose Service forwards to `.Values.service.targetPort`; its Deployment names port "http". */
 function chart(extra: Record<string, string> = {}): string {

@@ -7,17 +7,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { main } from '../../cli/main.js';
+import { runCli } from '../support/cli.js';
+import type { CliRun } from '../support/cli.js';
 
 const root = join(__dirname, '..', '..');
 const fixtures = 'test/fixtures/convert';
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { stdout: (s) => (out += s), stderr: (s) => (err += s), cwd: root });
-  return { code, out, err };
-}
+const run = (args: string[]): Promise<CliRun> => runCli(args, root);
 
 describe('kube-reach convert', () => {
   it('prints the documents the editor appends (the golden case)', async () => {

@@ -10,17 +10,13 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { main } from '../../cli/main.js';
+import { runCli } from '../support/cli.js';
+import type { CliRun } from '../support/cli.js';
 import { commitFolder } from '../support/git.js';
 
 const root = join(__dirname, '..', 'fixtures', 'diff');
 
-async function run(args: readonly string[], cwd = root): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { stdout: (s) => (out += s), stderr: (s) => (err += s), cwd });
-  return { code, out, err };
-}
+const run = (args: readonly string[], cwd = root): Promise<CliRun> => runCli(args, cwd);
 
 function expect(file: string, actual: string): void {
   if (process.env['UPDATE_EXPECT'] === '1') writeFileSync(file, actual);

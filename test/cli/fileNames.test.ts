@@ -9,16 +9,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { main } from '../../cli/main.js';
+import { runCli as run } from '../support/cli.js';
 
 const BROKEN = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: [oops\n';
-
-async function run(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { stdout: (s) => (out += s), stderr: (s) => (err += s), cwd });
-  return { code, out, err };
-}
 
 test('a newline or an escape character in a file name is escaped in text output', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'kube-reach-names-'));

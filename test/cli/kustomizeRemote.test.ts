@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { main } from '../../cli/main.js';
+import { runCli as run } from '../support/cli.js';
 
 const KUSTOMIZATION = `resources:
   - https://github.com/example/frr/config/default/?ref=v0.0.25
@@ -35,13 +35,6 @@ spec:
     spec:
       containers: [{name: web, image: nginx, ports: [{containerPort: 8080}]}]
 `;
-
-async function run(args: readonly string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { stdout: (s) => (out += s), stderr: (s) => (err += s), cwd });
-  return { code, out, err };
-}
 
 test('remote parts of a Kustomize build: information in check, a note in reach and explain', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kube-reach-remote-'));

@@ -10,7 +10,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import { AnalysisHost, DEFAULT_SETTINGS, lowerApart } from '../../analysis/index.js';
-import { main } from '../../cli/main.js';
+import { runCli } from '../support/cli.js';
+import type { CliRun } from '../support/cli.js';
 import { parseArgs } from '../../cli/args.js';
 import { CHECK_FLAGS } from '../../cli/check.js';
 import { loadWorkspace } from '../../cli/workspace.js';
@@ -20,12 +21,8 @@ import type { LoweredCount } from '../../server/parsePool.js';
 const root = join(__dirname, '..', '..');
 const FOLDERS = ['examples', 'test/corpus/known-good', 'test/fixtures/checks', 'test/fixtures/helm', 'test/fixtures/reachability'];
 
-async function check(folder: string, workers: string): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const args = ['check', folder, '--format', 'json', '--fail-on', 'none', '--parse-workers', workers];
-  const code = await main(args, { stdout: (s) => (out += s), stderr: (s) => (err += s), cwd: root });
-  return { code, out, err };
+function check(folder: string, workers: string): Promise<CliRun> {
+  return runCli(['check', folder, '--format', 'json', '--fail-on', 'none', '--parse-workers', workers], root);
 }
 
 /** The folder's plain manifests lowered on `threads` threads: how many, and how many by a worker. */

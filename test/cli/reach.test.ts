@@ -10,16 +10,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { main } from '../../cli/main.js';
+import { runCli } from '../support/cli.js';
+import type { CliRun } from '../support/cli.js';
 
 const dir = join(__dirname, '..', 'fixtures', 'reachability', 'cli');
 
-async function run(args: readonly string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { stdout: (s) => (out += s), stderr: (s) => (err += s), cwd: dir });
-  return { code, out, err };
-}
+const run = (args: readonly string[]): Promise<CliRun> => runCli(args, dir);
 
 /** Runs the CLI and compares stdout with `<name>` in the fixture folder. */
 async function check(name: string, args: readonly string[]): Promise<string> {

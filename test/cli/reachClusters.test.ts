@@ -10,7 +10,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
-import { main } from '../../cli/main.js';
+import { runCli } from '../support/cli.js';
+import type { CliRun } from '../support/cli.js';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'checks', 'must-not-warn', '31-argocd-clusters.yaml');
 
@@ -35,12 +36,7 @@ function writeFixture(dir: string, source: string): void {
   flush();
 }
 
-async function run(cwd: string, args: readonly string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { stdout: (s) => (out += s), stderr: (s) => (err += s), cwd });
-  return { code, out, err };
-}
+const run = (cwd: string, args: readonly string[]): Promise<CliRun> => runCli(args, cwd);
 
 test('reach: Applications of different clusters are alternatives (one taken, a note names the other); --unit picks a GitOps root; one cluster joins them', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kube-reach-clusters-'));

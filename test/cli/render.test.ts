@@ -10,17 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { main } from '../../cli/main.js';
+import { runCli } from '../support/cli.js';
+import type { CliRun } from '../support/cli.js';
 import { tar } from '../support/tar.js';
 
 const charts = join(__dirname, '..', 'fixtures', 'helm', 'charts');
 
-async function run(args: readonly string[], cwd = charts): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { stdout: (s) => (out += s), stderr: (s) => (err += s), cwd });
-  return { code, out, err };
-}
+const run = (args: readonly string[], cwd = charts): Promise<CliRun> => runCli(args, cwd);
 
 test('render prints what helm template prints', async () => {
   const r = await run(['render', 'shop', '--release', 'prod', '--namespace', 'shop']);

@@ -9,7 +9,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Ajv from 'ajv-draft-04';
-import { main } from '../../cli/main.js';
+import { runCli } from '../support/cli.js';
 
 const root = join(__dirname, '..', '..');
 const schema = JSON.parse(
@@ -22,11 +22,7 @@ ajv.addFormat('uri-reference', (s: string) => URL.canParse(s, 'file:///base/'));
 ajv.addFormat('date-time', (s: string) => !Number.isNaN(Date.parse(s)));
 const validate = ajv.compile(schema);
 
-async function run(args: string[]): Promise<string> {
-  let out = '';
-  await main(args, { stdout: (s) => (out += s), stderr: () => undefined, cwd: root });
-  return out;
-}
+const run = async (args: string[]): Promise<string> => (await runCli(args, root)).out;
 
 interface SarifRegion {
   startLine: number;

@@ -13,7 +13,7 @@ import { it } from 'node:test';
 import Ajv from 'ajv';
 import { CHECKS, DEFAULT_SETTINGS, readSettings } from '../../analysis/index.js';
 import { SETTINGS } from '../../analysis/settingsSchema.js';
-import { main } from '../../cli/main.js';
+import { runCli as run } from '../support/cli.js';
 import { configFileSchema, contributedProperties, SCHEMA_PATH } from '../../scripts/settingsSchema.js';
 
 const root = join(__dirname, '..', '..');
@@ -27,13 +27,6 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
     }>;
   };
 };
-
-async function run(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { stdout: (s) => (out += s), stderr: (s) => (err += s), cwd });
-  return { code, out, err };
-}
 
 it('package.json settings and schemas/kube-reach.schema.json equal their generated forms (npm run docs)', () => {
   assert.deepEqual(pkg.contributes.configuration.properties, contributedProperties());

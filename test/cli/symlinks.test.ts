@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { main } from '../../cli/main.js';
+import { runCli } from '../support/cli.js';
 import { listManifests } from '../../server/files.js';
 
 const SERVICE = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: Web_1\nspec:\n  ports:\n  - port: 80\n';
@@ -59,9 +59,7 @@ test('symbolic links inside the workspace are followed; loops and links out are 
       linkedNotes.join('\n'),
     );
 
-    let out = '';
-    let err = '';
-    const code = await main(['check', '.', '--format', 'json'], { stdout: (s) => (out += s), stderr: (s) => (err += s), cwd: ws });
+    const { code, out, err } = await runCli(['check', '.', '--format', 'json'], ws);
     assert.equal(code, 1);
     const diags = (JSON.parse(out) as { diagnostics: Array<{ file: string; code: string }> }).diagnostics;
     assert.deepEqual(
@@ -92,8 +90,7 @@ test('a linked file beside a kustomization is listed under the link too, so the 
     symlinkSync(join(ws, 'cmd', 'shared.yaml'), join(ws, 'other', 'again.yaml'));
     const files = listManifests(ws, []).map((f) => f.slice(ws.length + 1));
     assert.deepEqual(files.sort(), ['cmd/shared.yaml', 'config/openshift/kustomization.yaml', 'config/openshift/shared.yaml']);
-    let out = '';
-    const code = await main(['check', '.', '--format', 'json'], { stdout: (s) => (out += s), stderr: () => undefined, cwd: ws });
+    const { code, out } = await runCli(['check', '.', '--format', 'json'], ws);
     const diags = (JSON.parse(out) as { diagnostics: Array<{ code: string; message: string }> }).diagnostics;
     assert.deepEqual(
       diags.filter((d) => d.code === 'kustomize-build-problem').map((d) => d.message),
@@ -131,8 +128,7 @@ test('a file kuttl tests read only through links named as assertions is read und
       'test/kuttl/tests/scale/03-errors.yaml',
       'test/kuttl/tests/tls/03-errors.yaml',
     ]);
-    let out = '';
-    const code = await main(['check', '.', '--format', 'json'], { stdout: (s) => (out += s), stderr: () => undefined, cwd: ws });
+    const { code, out } = await runCli(['check', '.', '--format', 'json'], ws);
     const diags = (JSON.parse(out) as { diagnostics: Array<{ code: string }> }).diagnostics;
     assert.deepEqual(
       diags.filter((d) => d.code === 'api-required-value'),
