@@ -74,6 +74,92 @@ const P = 'file:///k';
 const KINDS = ['Service'];
 const placements = (host: AnalysisHost): string[] => placementsOf(host, KINDS);
 
+/** A Fleet GitRepo `name` of this repository deploying `path` with `targetNamespace`; no trailing newline. */
+function gitRepoYaml(name: string, path: string, targetNamespace: string): string {
+  return `apiVersion: fleet.cattle.io/v1alpha1
+kind: GitRepo
+metadata: {name: ${name}, namespace: fleet-local}
+spec:
+  repo: https://example.com/org/repo
+  paths: [${path}]
+  targetNamespace: ${targetNamespace}`;
+}
+
+/**
+ * A Fleet GitRepo of the workspace and the bundles its paths reach: the build roots (when named), where the Services
+ * land, then edits in turn (incremental passes equal fresh ones), each followed by where they land.
+ */
+interface GitRepoCase {
+  readonly name: string;
+  readonly tree: string;
+  readonly roots?: readonly string[];
+  readonly placed: readonly string[];
+  readonly steps: ReadonlyArray<{ readonly edits: readonly Edit[]; readonly placed: readonly string[] }>;
+}
+
+const GITREPO_CASES: readonly GitRepoCase[] = [
+  {
+    name: "a GitRepo path without fleet.yaml that holds manifests is a bundle with default options: the GitRepo's targetNamespace lands its objects",
+    tree: `#- gitrepos/tools.yaml
+${gitRepoYaml('tools', 'tools', 'team-c')}
+#- tools/web/app.yaml
+${serviceYaml('web')}
+#- tools/db/fleet.yaml
+defaultNamespace: db
+#- tools/db/app.yaml
+${serviceYaml('db')}
+`,
+    // tools/ holds manifests in a folder without fleet.yaml (web/): one bundle; tools/db is a bundle of its own, reached by the GitRepo too.
+    roots: [`${P}/tools/db/fleet.yaml#Bundle:`, `${P}/tools/fleet.yaml#Bundle:`],
+    placed: ['Service/db@team-c', 'Service/web@team-c'],
+    steps: [
+      {
+        edits: [
+          [`${P}/gitrepos/tools.yaml`, (t) => t?.replace('targetNamespace: team-c', 'targetNamespace: team-d')],
+          [`${P}/tools/web/app.yaml`, () => undefined],
+          [`${P}/tools/web/app.yaml`, () => serviceYaml('web')],
+          [`${P}/gitrepos/tools.yaml`, (t) => t?.replace('  targetNamespace: team-d\n', '')],
+        ],
+        // Without targetNamespace the folder's objects land where the agent's default puts them, not known here.
+        placed: ['Service/db@db', 'Service/web@default'],
+      },
+    ],
+  },
+  {
+    name: 'a GitRepo of the workspace that reaches a bundle writes its targetNamespace over every deployment',
+    tree: `#- gitrepos/web.yaml
+${gitRepoYaml('web', 'fleet/web', 'prod')}
+---
+apiVersion: fleet.cattle.io/v1alpha1
+kind: GitRepo
+metadata: {name: root-only, namespace: fleet-local}
+spec: {repo: https://example.com/org/other, paths: [.], targetNamespace: nowhere}
+#- fleet/web/fleet.yaml
+namespace: own
+targetCustomizations: [{name: t, namespace: t}]
+#- fleet/web/app.yaml
+${serviceYaml('web')}
+#- fleet/other/fleet.yaml
+defaultNamespace: other
+#- fleet/other/app.yaml
+${serviceYaml('other')}
+`,
+    // Both deployments of fleet/web land in the GitRepo's namespace; fleet/other is reached by none (a `.` alone is no evidence).
+    placed: ['Service/other@other', 'Service/web@prod', 'Service/web@prod'],
+    steps: [
+      {
+        edits: [[`${P}/gitrepos/web.yaml`, (t) => t?.replace('targetNamespace: prod', 'targetNamespace: staging')]],
+        placed: ['Service/other@other', 'Service/web@staging', 'Service/web@staging'],
+      },
+      // A path the workspace lacks: the GitRepo reads another repository.
+      {
+        edits: [[`${P}/gitrepos/web.yaml`, (t) => t?.replace('paths: [fleet/web]', 'paths: [apps/web]')]],
+        placed: ['Service/other@other', 'Service/web@own', 'Service/web@t'],
+      },
+    ],
+  },
+];
+
 describe('Fleet bundles', () => {
   it('are roots, one per deployment; the folders they apply are no roots of their own', () => {
     const host = hostOf(virtualFiles(TREE));
@@ -268,79 +354,17 @@ ${serviceYaml('s')}
     assert.deepEqual(first.snapshot().index.kustomizeLayout().roots, [id, `${id}a`, `${id}b`, `${id}c`]);
   });
 
-  it("a GitRepo path without fleet.yaml that holds manifests is a bundle with default options: the GitRepo's targetNamespace lands its objects", () => {
-    const files = virtualFiles(`#- gitrepos/tools.yaml
-apiVersion: fleet.cattle.io/v1alpha1
-kind: GitRepo
-metadata: {name: tools, namespace: fleet-local}
-spec:
-  repo: https://example.com/org/repo
-  paths: [tools]
-  targetNamespace: team-c
-#- tools/web/app.yaml
-${serviceYaml('web')}
-#- tools/db/fleet.yaml
-defaultNamespace: db
-#- tools/db/app.yaml
-${serviceYaml('db')}
-`);
-    const host = hostOf(files);
-    // tools/ holds manifests in a folder without fleet.yaml (web/): one bundle; tools/db is a bundle of its own, reached by the GitRepo too.
-    assert.deepEqual(host.snapshot().index.kustomizeLayout().roots, [`${P}/tools/db/fleet.yaml#Bundle:`, `${P}/tools/fleet.yaml#Bundle:`]);
-    assert.deepEqual(placements(host), ['Service/db@team-c', 'Service/web@team-c']);
-    editsEqualFresh(
-      files,
-      host,
-      [
-        [`${P}/gitrepos/tools.yaml`, (t) => t?.replace('targetNamespace: team-c', 'targetNamespace: team-d')],
-        [`${P}/tools/web/app.yaml`, () => undefined],
-        [`${P}/tools/web/app.yaml`, () => serviceYaml('web')],
-        [`${P}/gitrepos/tools.yaml`, (t) => t?.replace('  targetNamespace: team-d\n', '')],
-      ],
-      KINDS,
-    );
-    // Without targetNamespace the folder's objects land where the agent's default puts them, not known here.
-    assert.deepEqual(placements(host), ['Service/db@db', 'Service/web@default']);
-  });
-
-  it('a GitRepo of the workspace that reaches a bundle writes its targetNamespace over every deployment', () => {
-    const files = virtualFiles(`#- gitrepos/web.yaml
-apiVersion: fleet.cattle.io/v1alpha1
-kind: GitRepo
-metadata: {name: web, namespace: fleet-local}
-spec:
-  repo: https://example.com/org/repo
-  paths: [fleet/web]
-  targetNamespace: prod
----
-apiVersion: fleet.cattle.io/v1alpha1
-kind: GitRepo
-metadata: {name: root-only, namespace: fleet-local}
-spec: {repo: https://example.com/org/other, paths: [.], targetNamespace: nowhere}
-#- fleet/web/fleet.yaml
-namespace: own
-targetCustomizations: [{name: t, namespace: t}]
-#- fleet/web/app.yaml
-${serviceYaml('web')}
-#- fleet/other/fleet.yaml
-defaultNamespace: other
-#- fleet/other/app.yaml
-${serviceYaml('other')}
-`);
-    const host = hostOf(files);
-    // Both deployments of fleet/web land in the GitRepo's namespace; fleet/other is reached by none (a `.` alone is no evidence).
-    assert.deepEqual(placements(host), ['Service/other@other', 'Service/web@prod', 'Service/web@prod']);
-    editsEqualFresh(
-      files,
-      host,
-      [[`${P}/gitrepos/web.yaml`, (t) => t?.replace('targetNamespace: prod', 'targetNamespace: staging')]],
-      KINDS,
-    );
-    assert.deepEqual(placements(host), ['Service/other@other', 'Service/web@staging', 'Service/web@staging']);
-    // A path the workspace lacks: the GitRepo reads another repository.
-    editsEqualFresh(files, host, [[`${P}/gitrepos/web.yaml`, (t) => t?.replace('paths: [fleet/web]', 'paths: [apps/web]')]], KINDS);
-    assert.deepEqual(placements(host), ['Service/other@other', 'Service/web@own', 'Service/web@t']);
-  });
+  for (const c of GITREPO_CASES)
+    it(c.name, () => {
+      const files = virtualFiles(c.tree);
+      const host = hostOf(files);
+      if (c.roots !== undefined) assert.deepEqual(host.snapshot().index.kustomizeLayout().roots, c.roots);
+      assert.deepEqual(placements(host), c.placed);
+      for (const step of c.steps) {
+        editsEqualFresh(files, host, step.edits, KINDS);
+        assert.deepEqual(placements(host), step.placed);
+      }
+    });
 
   it("expands a GitRepo path glob as Go's filepath.Glob does; a reversed class range matches nothing and never throws", () => {
     const dirs = (d: string): readonly string[] => (d === '/r/apps' ? ['/r/apps/a', '/r/apps/b', '/r/apps/z'] : []);

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli as run } from '../support/cli.js';
+import { deploymentYaml } from '../support/gitops.js';
 
 const KUSTOMIZATION = `resources:
   - https://github.com/example/frr/config/default/?ref=v0.0.25
@@ -21,20 +22,7 @@ helmCharts:
     releaseName: cilium
 `;
 
-const WEB = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shop
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers: [{name: web, image: nginx, ports: [{containerPort: 8080}]}]
-`;
+const WEB = `${deploymentYaml('web', '{containerPort: 8080}', 'shop')}\n`;
 
 test('remote parts of a Kustomize build: information in check, a note in reach and explain', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kube-reach-remote-'));

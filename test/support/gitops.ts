@@ -93,12 +93,12 @@ spec:
   ports: [${ports}]`;
 }
 
-/** A Deployment `name` of one container `name` (image `name`) labelled `app: <name>`, with `ports`; no trailing newline. */
-export function deploymentYaml(name: string, ports: string): string {
+/** A Deployment `name` (in `namespace` when given) of one container `name` (image `name`) labelled `app: <name>`, with `ports`; no trailing newline. */
+export function deploymentYaml(name: string, ports: string, namespace?: string): string {
   return `apiVersion: apps/v1
 kind: Deployment
 metadata:
-  name: ${name}
+  name: ${name}${namespace === undefined ? '' : `\n  namespace: ${namespace}`}
 spec:
   selector:
     matchLabels: {app: ${name}}
@@ -128,7 +128,7 @@ spec:
 /** `name` (a Deployment and a Service selecting it) in `namespace`; the Service's targetPort is `target`. */
 export function appYaml(name: string, namespace: string, target = 8080): string {
   const ns = (t: string): string => t.replace(`name: ${name}\n`, `name: ${name}\n  namespace: ${namespace}\n`);
-  return `${ns(deploymentYaml(name, '{containerPort: 8080}'))}\n---\n${ns(serviceYaml(name, `{port: 80, targetPort: ${target}}`))}\n`;
+  return `${deploymentYaml(name, '{containerPort: 8080}', namespace)}\n---\n${ns(serviceYaml(name, `{port: 80, targetPort: ${target}}`))}\n`;
 }
 
 /** Twenty plain apps under `root`/apps/, every fifth Service with a targetPort its pods do not declare. */
