@@ -391,8 +391,8 @@ describe('files kuttl steps and chainsaw scripts apply into a namespace', () => 
       // Without namespaced, kubectl's default namespace: the file is not the test's (read in its own folder, no finding).
       (t) => t.replace('    namespaced: true\n', ''),
       (t) => t.replace('--namespace=backoffice', '--namespace=shop'),
-      (t) => t.replace('apply:\n  - ../../shared/ingress.yaml\n', ''),
-      (t) => t.replace('kind: TestStep\n', 'kind: TestStep\napply:\n  - ../../shared/ingress.yaml\n'),
+      (t) => t.replace('apply:\n  - ../../common/ingress.yaml\n', ''),
+      (t) => t.replace('kind: TestStep\n', 'kind: TestStep\napply:\n  - ../../common/ingress.yaml\n'),
     ]);
     assert.deepEqual(step.map(backends), [['backoffice/backoffice', 'shop/storefront'], ['shop/storefront'], [], ['shop/storefront']]);
     // The suite's namespace is the test's: without one, the test's own ephemeral namespace (no scope, silent).
@@ -409,9 +409,9 @@ describe('files kuttl steps and chainsaw scripts apply into a namespace', () => 
     const test = editPasses(host, files, uriOf('/ingress/chainsaw-test.yaml'), [
       (t) => t.replace('-n, staging,', '-n, demo,'),
       (t) => t.replace('kubectl apply -n "$NAMESPACE" -f', 'kubectl apply -f'),
-      (t) => t.replace('kubectl apply -f ../../shared/ingress.yaml', 'kubectl --namespace=${NAMESPACE} apply -f ../../shared/ingress.yaml'),
+      (t) => t.replace('kubectl apply -f ../../common/ingress.yaml', 'kubectl --namespace=${NAMESPACE} apply -f ../../common/ingress.yaml'),
       (t) =>
-        t.replace('kubectl apply -f ../../shared/default-ingress.yaml', 'kubectl apply -n staging -f ../../shared/default-ingress.yaml'),
+        t.replace('kubectl apply -f ../../common/default-ingress.yaml', 'kubectl apply -n staging -f ../../common/default-ingress.yaml'),
     ]);
     assert.deepEqual(test.map(backends), [['demo/podinfo'], [], ['demo/podinfo'], ['demo/podinfo', 'staging/podinfo-default']]);
   });
