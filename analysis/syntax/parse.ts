@@ -171,14 +171,19 @@ function yaml12Identity(v: unknown): string {
 }
 
 /**
- * A repeated key. Keys equal in YAML 1.2 keep the `yaml` package's wording. Keys that differ in YAML 1.2
+ * A repeated key. Keys equal in YAML 1.2 keep the `yaml` package's wording, with the key named and
+ * go-yaml v2's strict wording after it. Keys that differ in YAML 1.2
  * but are one key to kubectl (`on:` and `true:`, `yes:` and `y:`, `0755:` and `493:`) get
  * go-yaml v2's strict wording, which sigs.k8s.io/yaml's strict conversion reports (`key true already set
  * in map`, the Go value of the later key), with the reading that makes them one. `1:` and `"1":` are one
  * JSON key too.
  */
 function duplicateKeyMessage(key: string, first: DuplicateKey, here: DuplicateKey, keyNode: Scalar, src: string): string {
-  if (first.yaml12 === here.yaml12) return 'Map keys must be unique';
+  if (first.yaml12 === here.yaml12) {
+    // Which key: a template's include or a long map makes the first one hard to find.
+    const named = JSON.stringify(key.length <= 64 ? key : `${key.slice(0, 61)}...`);
+    return `Map keys must be unique: ${named} twice in this map (kubectl: key ${named} already set in map)`;
+  }
   const v = keyNode.value;
   const plain = keyNode.type === undefined || keyNode.type === Scalar.PLAIN;
   const k8s = plain ? yaml11Value(src.slice(here.span.start, here.span.end)) : undefined;
