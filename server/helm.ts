@@ -29,7 +29,7 @@ import type {
   Location,
 } from '../analysis/index.js';
 import { loadChart } from '../analysis/index.js';
-import { renderChart, renderNotes } from '../analysis/index.js';
+import { manifestText, renderChart, renderNotes } from '../analysis/index.js';
 import { mergeValues } from '../analysis/index.js';
 import type { Values } from '../analysis/index.js';
 import { readValuesDocuments } from '../analysis/index.js';
@@ -295,7 +295,11 @@ export function renderTemplate(ctx: HelmContext, analysis: Analysis, key: string
   const text =
     docs.length === 0
       ? `# ${name} renders nothing with these values (${valuesUsed.join(', ')}).\n`
-      : docs.map((m) => `---\n# Source: ${m.source}\n${m.content}\n`).join('');
+      : // This template's documents as `kube-reach render` prints them (Helm v4.2's blank lines: manifestText).
+        manifestText(r)
+          .split(/(?=^---\n)/m)
+          .filter((d) => d.startsWith(`---\n# Source: ${name}\n`))
+          .join('');
   return { ...head, ok: true, text };
 }
 

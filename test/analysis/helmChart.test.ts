@@ -2,8 +2,8 @@
  * The chart renderer (analysis/render/helm/): the chart model, values as Helm computes them, and the
  * orchestration `helm template` does. test/fixtures/helm/charts/shop is a chart written for these
  * tests in the idioms of real charts; shop.expected.yaml is what `helm template prod shop
- * --namespace shop` prints for it, worked out by hand from Helm's documented behaviour (the
- * checksum is the SHA-256 of the ConfigMap template's output).
+ * --namespace shop` prints for it, worked out by hand from Helm's documented behaviour and Helm
+ * v4.2.4's source for the white space (the checksum is the SHA-256 of the ConfigMap template's output).
  */
 
 import assert from 'node:assert/strict';
@@ -360,6 +360,38 @@ describe('helm chart rendering', () => {
       assert.deepEqual(bad.problems, [`values.yaml: error reading yaml document: invalid Yaml document separator: ${rest}`]);
       assert.deepEqual(bad.values, new Map());
     }
+  });
+
+  it("prints Helm v4.2's white space: documents keep their trailing line breaks, the release manifest is trimmed, hooks follow as written", () => {
+    // pkg/release/v1/util/manifest.go SplitManifests (v4.2.0+): `(?m)^---[ \t]*`, TrimLeftFunc only;
+    // pkg/cmd/template.go prints TrimSpace(rel.Manifest) and a line break, then each hook.
+    const chart = (templates: ReadonlyArray<[string, string]>): Chart | undefined =>
+      loadChart(new Map([['Chart.yaml', 'apiVersion: v2\nname: ws\nversion: 1.0.0\n'], ...templates]));
+    const c = chart([
+      [
+        'templates/a.yaml',
+        'kind: ConfigMap\nmetadata: {name: a}\ndata:\n  keep: |+\n    x\n\n---   \n\nkind: ConfigMap\nmetadata: {name: b}\n\n\n',
+      ],
+      ['templates/c.yaml', 'kind: ConfigMap\nmetadata: {name: c}'],
+      ['templates/hook.yaml', 'kind: Job\nmetadata:\n  name: h\n  annotations: {helm.sh/hook: pre-install}\n'],
+    ]);
+    assert.ok(c !== undefined);
+    assert.equal(
+      manifestText(renderChart(c)),
+      [
+        '---\n# Source: ws/templates/a.yaml\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  keep: |+\n    x\n\n\n',
+        '---\n# Source: ws/templates/a.yaml\nkind: ConfigMap\nmetadata: {name: b}\n\n\n\n',
+        '---\n# Source: ws/templates/c.yaml\nkind: ConfigMap\nmetadata: {name: c}\n',
+        '---\n# Source: ws/templates/hook.yaml\nkind: Job\nmetadata:\n  name: h\n  annotations: {helm.sh/hook: pre-install}\n\n',
+      ].join(''),
+    );
+    // Only hooks: the empty release manifest still prints its line break.
+    const hooks = chart([['templates/hook.yaml', 'kind: Job\nmetadata:\n  name: h\n  annotations: {helm.sh/hook: test}\n']]);
+    assert.ok(hooks !== undefined);
+    assert.equal(
+      manifestText(renderChart(hooks)),
+      '\n---\n# Source: ws/templates/hook.yaml\nkind: Job\nmetadata:\n  name: h\n  annotations: {helm.sh/hook: test}\n\n',
+    );
   });
 
   it('reads values.yaml\'s plain scalars as Helm does (go-yaml v2, YAML 1.1): 0754 is 492, yes is true, on: is the key "true"', () => {

@@ -112,7 +112,8 @@ test('render reads a .tgz subchart and names what it cannot render', async () =>
     assert.equal(r.code, 1);
     assert.equal(
       r.out,
-      '---\n# Source: app/templates/cm.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: release-name\n---\n# Source: app/charts/db/templates/svc.yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  ports: [{port: 5432}]\n',
+      // Helm v4.2 keeps each document's trailing line break: a blank line before every `---` but the first.
+      '---\n# Source: app/templates/cm.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: release-name\n\n---\n# Source: app/charts/db/templates/svc.yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  ports: [{port: 5432}]\n',
     );
     assert.match(r.err, /app\/templates\/odd\.yaml: not rendered: function "noSuchFunction" is not supported/);
     assert.match(r.err, /app\/templates\/req\.yaml: not rendered: .*set x/);

@@ -86,7 +86,7 @@ export interface RenderedTemplate {
 export interface RenderedManifest {
   /** The template it came from (`# Source:`). */
   readonly source: string;
-  /** The document's text (trimmed, as Helm prints it). */
+  /** The document's text as Helm v4.2 prints it (leading white space trimmed, trailing kept: `splitManifests`). */
   readonly content: string;
   /** Offset of `content` in the template's output. */
   readonly outStart: number;
@@ -266,23 +266,37 @@ export function helmTemplateOrder(a: string, b: string): number {
   return a < b ? 1 : a > b ? -1 : 0;
 }
 
+/**
+ * Helm's SplitManifests as of v4.2 (pkg/release/v1/util/manifest.go, helm/helm 265c5eb53 and
+ * bfebbb7c1, unchanged in v4.2.4 and on main): `(?m)^---[ \t]*` separates documents in the output
+ * (its leading white space trimmed first); a document that is only white space is dropped, the others
+ * lose their leading white space and keep their trailing white space (Helm 3 and v4.0–4.1 trimmed both,
+ * with `(?:^|\s*\n)---\s*`), so a `|+` block at a document's end keeps its line breaks.
+ */
 function splitManifests(text: string): Array<{ content: string; start: number }> {
   const out: Array<{ content: string; start: number }> = [];
-  // Helm's SplitManifests: `(?:^|\s*\n)---\s*` separates documents; each is trimmed.
-  const sep = /(?:^|\s*\n)---\s*/g;
-  let last = 0;
+  const sep = /^---[ \t]*/gm;
+  const first = text.length - goTrimLeft(text).length;
+  let last = first;
   const push = (from: number, to: number): void => {
     const raw = text.slice(from, to);
-    const lead = raw.length - raw.trimStart().length;
-    const content = raw.trim();
-    if (content !== '') out.push({ content, start: from + lead });
+    if (raw.trim() === '') return;
+    const content = goTrimLeft(raw);
+    out.push({ content, start: to - content.length });
   };
-  for (const m of text.matchAll(sep)) {
+  sep.lastIndex = first;
+  for (let m = sep.exec(text); m !== null; m = sep.exec(text)) {
     push(last, m.index);
     last = m.index + m[0].length;
+    if (m[0].length === 0) sep.lastIndex++;
   }
   push(last, text.length);
   return out;
+}
+
+/** Go's strings.TrimLeftFunc(s, unicode.IsSpace). */
+function goTrimLeft(s: string): string {
+  return s.replace(/^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/, '');
 }
 
 function headOf(content: string): { kind: string; hook: boolean } {
@@ -482,7 +496,25 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
 
 /** The text `helm template` prints for a render. */
 export function manifestText(r: RenderResult): string {
-  return r.manifests.map((m) => `---\n# Source: ${m.source}\n${m.content}\n`).join('');
+  // pkg/action/action.go writes each manifest as `---\n# Source: %s\n%s\n` into the release manifest;
+  // pkg/cmd/template.go prints that trimmed (strings.TrimSpace) with a line break, then each hook as
+  // written. Documents keep their trailing line break (splitManifests): a blank line before every
+  // `---` but the first hook's, as Helm v4.2 prints (helm/helm#32565).
+  const doc = (m: RenderedManifest): string => `---\n# Source: ${m.source}\n${m.content}\n`;
+  const plain = r.manifests
+    .filter((m) => !m.hook)
+    .map(doc)
+    .join('');
+  const hooks = r.manifests
+    .filter((m) => m.hook)
+    .map(doc)
+    .join('');
+  return `${goTrimSpace(plain)}\n${hooks}`;
+}
+
+/** Go's strings.TrimSpace. */
+function goTrimSpace(s: string): string {
+  return goTrimLeft(s).replace(/[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/, '');
 }
 
 /**
