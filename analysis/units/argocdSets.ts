@@ -25,6 +25,7 @@ import type { ParsedFile } from '../syntax/parse.js';
 import { parseRendered } from '../syntax/parse.js';
 import { TemplateSet, def, fromYamlValue } from '../render/helm/template/index.js';
 import { FuncError } from '../render/helm/template/callable.js';
+import { notFetchedMessage } from '../text/notFetched.js';
 import type { FuncDef } from '../render/helm/template/index.js';
 
 function get(n: YNode | undefined, key: string): YNode | undefined {
@@ -111,9 +112,15 @@ export function applicationSetApps(
     const tpl = isMap(own) ? overlay(template, own) : template;
     const met = outside.length;
     const sets = generatorParams(g, ctx, 0);
+    // Parameters the ApplicationSet controller fetches (a Git host's API, a plugin's service, a cluster's resource): not fetched here (text/notFetched.ts).
     const notes = outside.slice(met).map((o) => ({
       span: o.span,
-      message: `ApplicationSet generator \`${o.kind}\` takes its parameters from ${OUTSIDE_WHY[o.kind] ?? 'outside the repository'}, not known here: the Applications it makes are built with unknown values, so checks that claim something is missing stay silent for them`,
+      message: notFetchedMessage(
+        `Argo CD's ApplicationSet controller takes the parameters of generator \`${o.kind}\` from ${OUTSIDE_WHY[o.kind] ?? 'outside the repository'}`,
+        'the Applications it makes',
+        { tail: ': they are built with unknown values, and checks that claim something is missing stay silent for them' },
+      ),
+      remote: `ApplicationSet generator "${o.kind}"`,
     }));
     for (const params of sets) {
       let made = substitute(tpl, params, style);
