@@ -64,6 +64,10 @@ const DIRECTIONS = [
   [1, 0],
 ] as const;
 
+/** DIRECTIONS' steps apart, for the search's inner loop. */
+const STEP_X = DIRECTIONS.map(([dx]) => dx);
+const STEP_Y = DIRECTIONS.map(([, dy]) => dy);
+
 function stubs(end: CorridorEnd, groups: readonly LayoutBox[], bounds: { readonly width: number; readonly height: number }): Stub[] {
   const b = end.box;
   const outer = end.group ?? b;
@@ -130,7 +134,8 @@ export function corridorLine(
   const nx = xs.length;
   const ny = ys.length;
   // Which grid points lie in no box, and which runs between two neighbours pass none (1: free),
-  // worked out once, box by box over the rows and columns it covers: the search then reads arrays.
+  // worked out once, box by box over only the rows and columns it covers (found by bisection in the
+  // sorted coordinates): the search then reads arrays.
   const freePoint = new Uint8Array(nx * ny).fill(1);
   const freeRight = new Uint8Array(nx * ny).fill(1);
   const freeDown = new Uint8Array(nx * ny).fill(1);
@@ -139,19 +144,18 @@ export function corridorLine(
     const x1 = g.x + g.width;
     const y0 = g.y;
     const y1 = g.y + g.height;
-    for (let j = 0; j < ny; j++) {
-      const y = ys[j] ?? 0;
-      const rowInside = y > y0 && y < y1;
-      for (let i = 0; i < nx; i++) {
-        const x = xs[i] ?? 0;
-        const colInside = x > x0 && x < x1;
-        if (rowInside && colInside) freePoint[j * nx + i] = 0;
-        // The run to the right neighbour, at a height inside the box, over part of its width.
-        if (rowInside && i + 1 < nx && x < x1 && (xs[i + 1] ?? 0) > x0) freeRight[j * nx + i] = 0;
-        // The run down to the neighbour below, at an abscissa inside the box, over part of its height.
-        if (colInside && j + 1 < ny && y < y1 && (ys[j + 1] ?? 0) > y0) freeDown[j * nx + i] = 0;
-      }
+    // Rows at a height inside the box, columns at an abscissa inside it (strictly).
+    const j0 = above(ys, y0);
+    const j1 = below(ys, y1);
+    const i0 = above(xs, x0);
+    const i1 = below(xs, x1);
+    for (let j = j0; j <= j1; j++) {
+      // The point inside the box; the run to the right neighbour at this height, over part of its width.
+      for (let i = i0; i <= i1; i++) freePoint[j * nx + i] = 0;
+      for (let i = Math.max(0, i0 - 1); i <= Math.min(i1, nx - 2); i++) freeRight[j * nx + i] = 0;
     }
+    // The run down to the neighbour below, at an abscissa inside the box, over part of its height.
+    for (let j = Math.max(0, j0 - 1); j <= Math.min(j1, ny - 2); j++) for (let i = i0; i <= i1; i++) freeDown[j * nx + i] = 0;
   }
   const free = (i: number, j: number): boolean => freePoint[j * nx + i] === 1;
   const index = (x: number, y: number): number => {
@@ -159,41 +163,16 @@ export function corridorLine(
     const j = ys.findIndex((v) => Math.abs(v - y) <= 0.5);
     return i < 0 || j < 0 || !free(i, j) ? -1 : j * nx + i;
   };
-  // Dijkstra over (grid point, axis of the run that reached it): a bend costs BEND.
+  // Dijkstra over (grid point, axis of the run that reached it): a bend costs BEND. The queue is a
+  // binary heap of (cost, state) pairs in two typed arrays, so a search allocates no pair.
   const cost = new Float64Array(nx * ny * 2).fill(Infinity);
   const back = new Int32Array(nx * ny * 2).fill(-1);
-  const heap: Array<[number, number]> = [];
+  const heap = new Heap();
   const push = (state: number, c: number, prev: number): void => {
     if (c >= (cost[state] ?? Infinity)) return;
     cost[state] = c;
     back[state] = prev;
-    heap.push([c, state]);
-    let k = heap.length - 1;
-    while (k > 0) {
-      const parent = (k - 1) >> 1;
-      if ((heap[parent]?.[0] ?? 0) <= c) break;
-      [heap[k], heap[parent]] = [heap[parent] as [number, number], heap[k] as [number, number]];
-      k = parent;
-    }
-  };
-  const pop = (): [number, number] | undefined => {
-    const top = heap[0];
-    const lastItem = heap.pop();
-    if (heap.length > 0 && lastItem !== undefined) {
-      heap[0] = lastItem;
-      let k = 0;
-      for (;;) {
-        const l = 2 * k + 1;
-        const r = l + 1;
-        let m = k;
-        if (l < heap.length && (heap[l]?.[0] ?? 0) < (heap[m]?.[0] ?? 0)) m = l;
-        if (r < heap.length && (heap[r]?.[0] ?? 0) < (heap[m]?.[0] ?? 0)) m = r;
-        if (m === k) break;
-        [heap[k], heap[m]] = [heap[m] as [number, number], heap[k] as [number, number]];
-        k = m;
-      }
-    }
-    return top;
+    heap.push(c, state);
   };
   for (const s of from) {
     const n = index(s.out.x, s.out.y);
@@ -205,21 +184,26 @@ export function corridorLine(
     if (n >= 0) goals.set(n, [...(goals.get(n) ?? []), s]);
   }
   let best: { state: number; stub: Stub; cost: number } | undefined;
-  for (let item = pop(); item !== undefined; item = pop()) {
-    const [c, state] = item;
+  while (heap.size > 0) {
+    const c = heap.topCost();
+    const state = heap.pop();
     if (c > (cost[state] ?? Infinity)) continue;
     if (best !== undefined && c >= best.cost) break;
     const node = state >> 1;
     const axis = state & 1;
-    for (const s of goals.get(node) ?? []) {
-      const total = c + s.cost + (s.axis === axis ? 0 : BEND);
-      if (best === undefined || total < best.cost) best = { state, stub: s, cost: total };
-    }
+    const arrived = goals.get(node);
+    if (arrived !== undefined)
+      for (const s of arrived) {
+        const total = c + s.cost + (s.axis === axis ? 0 : BEND);
+        if (best === undefined || total < best.cost) best = { state, stub: s, cost: total };
+      }
     const i = node % nx;
     const j = (node - i) / nx;
     const x = xs[i] ?? 0;
     const y = ys[j] ?? 0;
-    for (const [di, dj] of DIRECTIONS) {
+    for (let d = 0; d < 4; d++) {
+      const di = STEP_X[d] ?? 0;
+      const dj = STEP_Y[d] ?? 0;
       const i2 = i + di;
       const j2 = j + dj;
       if (i2 < 0 || j2 < 0 || i2 >= nx || j2 >= ny || !free(i2, j2)) continue;
@@ -255,6 +239,97 @@ export function corridorLine(
       return line;
   }
   return undefined;
+}
+
+/** The first index of the sorted `values` whose value is above `v` (`values.length` when none is). */
+function above(values: readonly number[], v: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((values[mid] ?? 0) > v) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** The last index of the sorted `values` whose value is below `v` (-1 when none is). */
+function below(values: readonly number[], v: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((values[mid] ?? 0) < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
+/**
+ * A binary min-heap of (cost, state) pairs kept in typed arrays (grown by doubling), with the
+ * sift order of a heap of pairs: equal costs come out in the same order, so the routes do too.
+ */
+class Heap {
+  private costs = new Float64Array(256);
+  private states = new Int32Array(256);
+  size = 0;
+
+  push(c: number, state: number): void {
+    if (this.size === this.costs.length) {
+      const costs = new Float64Array(this.size * 2);
+      costs.set(this.costs);
+      this.costs = costs;
+      const states = new Int32Array(this.size * 2);
+      states.set(this.states);
+      this.states = states;
+    }
+    const costs = this.costs;
+    const states = this.states;
+    let k = this.size++;
+    while (k > 0) {
+      const parent = (k - 1) >> 1;
+      if ((costs[parent] ?? 0) <= c) break;
+      costs[k] = costs[parent] ?? 0;
+      states[k] = states[parent] ?? 0;
+      k = parent;
+    }
+    costs[k] = c;
+    states[k] = state;
+  }
+
+  topCost(): number {
+    return this.costs[0] ?? Infinity;
+  }
+
+  /** Takes the state of the least cost out. */
+  pop(): number {
+    const costs = this.costs;
+    const states = this.states;
+    const top = states[0] ?? -1;
+    const n = --this.size;
+    if (n === 0) return top;
+    const c = costs[n] ?? 0;
+    const state = states[n] ?? 0;
+    let k = 0;
+    for (;;) {
+      const l = 2 * k + 1;
+      const r = l + 1;
+      let m = k;
+      let mc = c;
+      if (l < n && (costs[l] ?? 0) < mc) {
+        m = l;
+        mc = costs[l] ?? 0;
+      }
+      if (r < n && (costs[r] ?? 0) < mc) m = r;
+      if (m === k) break;
+      costs[k] = costs[m] ?? 0;
+      states[k] = states[m] ?? 0;
+      k = m;
+    }
+    costs[k] = c;
+    states[k] = state;
+    return top;
+  }
 }
 
 /** The points where the runs turn (and the two ends): a point on a straight run between two others dropped. */

@@ -64,6 +64,12 @@ function mergeIntervals(
   return out;
 }
 
+/** The index of the chunk of `list` that `x` lies in: the first whose cut is right of it, else the last. */
+function chunkIndex(list: readonly Chunk[], x: number): number {
+  for (let i = 0; i < list.length; i++) if (x < (list[i] as Chunk).cut) return i;
+  return list.length - 1;
+}
+
 /**
  * Folds the group `g` (its member boxes `boxes`, absolute) so that it is at most `width` wide.
  * `routes` are the group's routed lines (absolute, keyed by `routeKey`), `pairs` the connections
@@ -171,7 +177,7 @@ export function foldGroup(
   let prev: Band | undefined;
   const chunkAt = (band: Band, x: number): Chunk => {
     const list = chunksOf.get(band) ?? [];
-    return list.find((c) => x < c.cut) ?? (list[list.length - 1] as Chunk);
+    return list[chunkIndex(list, x)] as Chunk;
   };
   for (const band of bands) {
     if (prev !== undefined) y += Math.max(FOLD_GAP / 2, band.y0 - prev.y1);
@@ -186,22 +192,23 @@ export function foldGroup(
       prev = band;
       continue;
     }
+    // Each chunk's own height: its boxes' and its routes' points in its columns (one pass over them).
+    const tops = list.map(() => Infinity);
+    const bottoms = list.map(() => -Infinity);
+    const extend = (x: number, top: number, bottom: number): void => {
+      const k = chunkIndex(list, x);
+      tops[k] = Math.min(tops[k] ?? Infinity, top);
+      bottoms[k] = Math.max(bottoms[k] ?? -Infinity, bottom);
+    };
+    for (const id of band.ids) {
+      const b = boxes.get(id) as LayoutBox;
+      extend(b.x, b.y - BADGE_ROOM, b.y + b.height);
+    }
+    for (const [, pts] of ownRoutes.get(band) ?? [])
+      for (let k = 0; k + 1 < pts.length; k += 2) extend(pts[k] ?? 0, (pts[k + 1] ?? 0) - 4, (pts[k + 1] ?? 0) + 4);
     list.forEach((c, i) => {
-      // The chunk's own height: its boxes' and its routes' points in its columns.
-      let y0 = Infinity;
-      let y1 = -Infinity;
-      for (const id of band.ids) {
-        const b = boxes.get(id) as LayoutBox;
-        if (chunkAt(band, b.x) !== c) continue;
-        y0 = Math.min(y0, b.y - BADGE_ROOM);
-        y1 = Math.max(y1, b.y + b.height);
-      }
-      for (const [, pts] of ownRoutes.get(band) ?? [])
-        for (let k = 0; k + 1 < pts.length; k += 2)
-          if (chunkAt(band, pts[k] ?? 0) === c) {
-            y0 = Math.min(y0, (pts[k + 1] ?? 0) - 4);
-            y1 = Math.max(y1, (pts[k + 1] ?? 0) + 4);
-          }
+      let y0 = tops[i] ?? Infinity;
+      let y1 = bottoms[i] ?? -Infinity;
       if (y0 === Infinity) [y0, y1] = [band.y0, band.y0];
       if (i > 0) y += FOLD_GAP;
       c.dy = y - y0;
@@ -259,13 +266,14 @@ export function foldGroup(
   const outRoutes: Record<string, readonly number[]> = {};
   for (const band of bands) for (const [key, pts] of ownRoutes.get(band) ?? []) outRoutes[key] = wrap(band, pts);
   for (const [from, to] of pairs) {
-    const key = routeKey(from, to);
-    if (outRoutes[key] !== undefined) continue;
     const a = boxes.get(from);
     const b = boxes.get(to);
     const band = bandOf.get(from);
     if (a === undefined || b === undefined || band === undefined || bandOf.get(to) !== band) continue;
+    // Most pairs lie in one chunk: their route key is made only for those that do not.
     if (chunkAt(band, a.x) === chunkAt(band, b.x)) continue;
+    const key = routeKey(from, to);
+    if (outRoutes[key] !== undefined) continue;
     const rightwards = a.x < b.x;
     const pts = rightwards
       ? [a.x + a.width, a.y + a.height / 2, b.x, b.y + b.height / 2]

@@ -126,19 +126,41 @@ function packGroups(
   }
   const boxes: Record<string, LayoutBox> = { ...layout.nodes };
   const routes: Record<string, readonly number[]> = { ...layout.routes };
+  // For the namespaces to fold: each one's routes (by the member they start from) and the pairs
+  // between two of its members, sorted out in one pass each (in their order), not once per namespace.
+  let folding: { routes: Map<string, Map<string, readonly number[]>>; pairs: Map<string, Array<readonly [string, string]>> } | undefined;
+  const toFold = (): NonNullable<typeof folding> => {
+    if (folding !== undefined) return folding;
+    const groupOf = new Map<string, string>();
+    for (const [g, ids] of members) for (const id of ids) if (!groupOf.has(id)) groupOf.set(id, g);
+    const byGroup = new Map<string, Map<string, readonly number[]>>();
+    for (const [key, pts] of Object.entries(layout.routes ?? {})) {
+      const g = groupOf.get(key.slice(0, key.indexOf(ROUTE_SEP)));
+      if (g === undefined) continue;
+      let m = byGroup.get(g);
+      if (m === undefined) byGroup.set(g, (m = new Map()));
+      m.set(key, pts);
+    }
+    const pairsIn = new Map<string, Array<readonly [string, string]>>();
+    for (const pair of pairs) {
+      const g = groupOf.get(pair[0]);
+      if (g === undefined || groupOf.get(pair[1]) !== g) continue;
+      const list = pairsIn.get(g);
+      if (list === undefined) pairsIn.set(g, [pair]);
+      else list.push(pair);
+    }
+    return (folding = { routes: byGroup, pairs: pairsIn });
+  };
   // Namespaces wider than the panel folded first (in place: the packing below moves them).
   const groupList = layout.groups.map((g) => {
     const ids = members.get(g.name) ?? [];
     if (g.width <= width || ids.length === 0) return g;
-    const own = new Set(ids);
-    const groupRoutes = new Map<string, readonly number[]>();
-    for (const [key, pts] of Object.entries(layout.routes ?? {}))
-      if (own.has(key.slice(0, key.indexOf(ROUTE_SEP)))) groupRoutes.set(key, pts);
+    const { routes: routesOf, pairs: pairsOf } = toFold();
     const folded = foldGroup(
       g,
       new Map(ids.flatMap((id) => (layout.nodes[id] === undefined ? [] : [[id, layout.nodes[id]] as const]))),
-      groupRoutes,
-      pairs.filter(([a, b]) => own.has(a) && own.has(b)),
+      routesOf.get(g.name) ?? new Map(),
+      pairsOf.get(g.name) ?? [],
       width,
     );
     if (folded === undefined) return g;

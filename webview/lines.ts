@@ -46,7 +46,17 @@ export function curveLine(a: LayoutBox, b: LayoutBox): Line {
   const len = Math.max(1, Math.hypot(q.x - p.x, q.y - p.y));
   const bend = Math.min(18, len / 6);
   const c = { x: (p.x + q.x) / 2 + ((q.y - p.y) / len) * -bend, y: (p.y + q.y) / 2 + ((q.x - p.x) / len) * bend };
-  return { d: `M${f1(p.x)},${f1(p.y)} Q${f1(c.x)},${f1(c.y)} ${f1(q.x)},${f1(q.y)}`, p, q, toward: c, at: (t) => onCurve(p, c, q, t) };
+  // The path text made when first read: fitting a layout tests thousands of curves for crossings and draws none.
+  let d: string | undefined;
+  return {
+    get d(): string {
+      return (d ??= `M${f1(p.x)},${f1(p.y)} Q${f1(c.x)},${f1(c.y)} ${f1(q.x)},${f1(q.y)}`);
+    },
+    p,
+    q,
+    toward: c,
+    at: (t) => onCurve(p, c, q, t),
+  };
 }
 
 /**
