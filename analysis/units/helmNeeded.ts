@@ -107,7 +107,7 @@ const pathName = (path: readonly string[]): string =>
     : `index .Values ${path.map((k) => JSON.stringify(k)).join(' ')}`;
 
 /** The subchart names (aliases) a template's `.Values` sits under: `<root>/charts/a/charts/b/templates/x.yaml` → a, b. */
-function valuesPrefix(name: string, path: string): string[] {
+export function valuesPrefix(name: string, path: string): string[] {
   return name
     .slice(0, Math.max(0, name.length - path.length - 1))
     .split('/')
