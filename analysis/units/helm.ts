@@ -34,8 +34,8 @@ import { copyValues, mergeValues, type Values } from '../render/helm/values.js';
 import { actionOutputs, mapTree, segmentsFingerprint, SourceMap } from './helmSourceMap.js';
 import { userValuesFor } from './helmValueFiles.js';
 import { chartNoteLines, reasonOf, type NotRendered } from './helmNote.js';
-import { neededFindings, packedFindings, valueKeySpan, valuesPrefix } from './helmNeeded.js';
-import { nilValuesNote } from './helmNil.js';
+import { neededFindings, packedFindings, valueKeySpan } from './helmNeeded.js';
+import { nilValuesReader } from './helmNil.js';
 import type { NeededContext, NeededFinding, PackedFinding, TemplateFindings } from './helmNeeded.js';
 import { chartSchemaFindings, valuesTree, type SchemaFinding } from './helmSchema.js';
 
@@ -261,12 +261,7 @@ function renderRoot(
   const valuesRoot = (v: { text: string; root?: YNode | undefined }): YNode | undefined =>
     'root' in v ? v.root : (v.root = valuesTree(v.text));
   const withFindings: TemplateFindings[] = [];
-  const pathOf = new Map(r.files.map((f) => [f.name, f.path]));
-  const sourceOf = (name: string): string | undefined => {
-    const u = uriOf.get(name);
-    return u === undefined ? undefined : inputs.texts.get(u);
-  };
-  const prefixOf = (name: string): string[] => valuesPrefix(name, pathOf.get(name) ?? '');
+  const nilNote = nilValuesReader(r, uriOf, inputs.texts);
   for (const t of r.templates) {
     const uri = uriOf.get(t.name);
     if (uri === undefined) continue;
@@ -360,11 +355,8 @@ function renderRoot(
       chart: dir,
       releaseNamespace: options.namespace !== '' ? options.namespace : undefined,
       objects,
-      syntaxErrors: parsed.errors.map((e) => {
-        // `%!s(<nil>)` where a printf got an unset value: the error names the value.
-        const nil = t.text.includes('(<nil>)') ? nilValuesNote(t.text, e.span.start, t.segments, sourceOf, prefixOf, r.values) : undefined;
-        return { span: map.span(e.span), message: nil === undefined ? e.message : `${e.message}: ${nil}` };
-      }),
+      // `%!s(<nil>)` where a printf got an unset value: the error names the value.
+      syntaxErrors: parsed.errors.map((e) => ({ span: map.span(e.span), message: nilNote(t.text, e.span.start, t.segments, e.message) })),
       reportSyntax,
       apiFindings,
       yaml11: parsed.documents.flatMap((d) => d.yaml11.map((y) => ({ ...y, span: map.span(y.span) }))),

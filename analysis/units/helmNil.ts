@@ -7,9 +7,11 @@
  * overlay, not values.yaml).
  */
 
+import type { RenderResult } from '../render/helm/render.js';
 import type { Segment } from '../render/helm/template/output.js';
 import type { Values } from '../render/helm/values.js';
 import type { GoValue } from '../render/helm/template/index.js';
+import { valuesPrefix } from './helmNeeded.js';
 
 const NIL_VERB = /%!([a-zA-Z])\(<nil>\)/g;
 
@@ -57,7 +59,7 @@ function operandPaths(action: string): string[][] {
  * Words to add to a syntax error at output offset `at` of a template's rendered `text` when its line
  * holds `%!<verb>(<nil>)` written by an action that reads unset values: `the template wrote …`.
  */
-export function nilValuesNote(
+function nilValuesNote(
   text: string,
   at: number,
   segments: readonly Segment[],
@@ -82,4 +84,25 @@ export function nilValuesNote(
     return `the template wrote \`${m[0]}\` here (Go's fmt prints that for a nil value) because ${list} ${names.length === 1 ? 'is' : 'are'} not set in the values`;
   }
   return undefined;
+}
+
+/**
+ * A syntax error's message for a render: `message`, and the unset values when the error's line holds
+ * `%!<verb>(<nil>)` (`nilValuesNote`), reading the templates' texts through `uriOf` and `texts`.
+ */
+export function nilValuesReader(
+  r: RenderResult,
+  uriOf: ReadonlyMap<string, string>,
+  texts: ReadonlyMap<string, string | undefined>,
+): (text: string, at: number, segments: readonly Segment[], message: string) => string {
+  const pathOf = new Map(r.files.map((f) => [f.name, f.path]));
+  const sourceOf = (name: string): string | undefined => {
+    const u = uriOf.get(name);
+    return u === undefined ? undefined : texts.get(u);
+  };
+  const prefixOf = (name: string): string[] => valuesPrefix(name, pathOf.get(name) ?? '');
+  return (text, at, segments, message) => {
+    const nil = text.includes('(<nil>)') ? nilValuesNote(text, at, segments, sourceOf, prefixOf, r.values) : undefined;
+    return nil === undefined ? message : `${message}: ${nil}`;
+  };
 }
