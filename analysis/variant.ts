@@ -5,9 +5,9 @@
  * workspace engine starts from the host's last one. Used for the comparison with git HEAD
  * (server/headDiff.ts), where a second index over every file cost the workspace's size for a
  * change of a few files. No checks run on it (its findings are empty): only its objects and
- * connections are read. Undefined when the derivation cannot be made: the differing files change
- * the workspace's layout (a kustomization, a Chart.yaml, the alternatives), as after such an edit
- * the host builds its index anew.
+ * connections are read. Undefined when the derivation cannot be made: a Chart.yaml comes or goes
+ * (the host reads its folder's templates again, as templates or not), or the alternatives relation
+ * changes.
  */
 
 import type { FileFacts } from './model/types.js';
@@ -64,6 +64,8 @@ export function deriveVariant(s: VariantSource, files: ReadonlyMap<string, strin
   for (const [uri, text] of files) {
     const was = s.texts.get(uri);
     if (was === text) continue;
+    // A Chart.yaml that comes or goes makes its folder's templates read another way (the host reads them again): not derived here.
+    if (/\/Chart\.ya?ml$/.test(uri) && (was === undefined) !== (text === undefined)) return undefined;
     edited.add(uri);
     if (text === undefined) {
       s.texts.delete(uri);

@@ -4,8 +4,8 @@
  * from HEAD are read, every other file's facts are shared, and the answer equals the full
  * two-sided computation (a second analysis of every file as HEAD has it). Each case edits the
  * 31-workload app (test/fixtures/panel-app) one way (the work tree) against the app as committed
- * (HEAD); a change of the workspace's layout (a Chart.yaml, a kustomization edited) cannot be
- * derived, and the host says so (the server then analyses HEAD in full, as before); a kustomization
+ * (HEAD); a Chart.yaml that comes or goes cannot be derived (its folder's templates are read another
+ * way), and the host says so (the server then analyses HEAD in full, as before); a kustomization
  * that comes or goes can.
  */
 
@@ -118,7 +118,7 @@ describe('the base derived from the workspace index equals the base analysed in 
     });
   }
 
-  it('a change of the workspace layout (a Chart.yaml in HEAD) is not derived; nor is a snapshot that is not the last', () => {
+  it("a Chart.yaml that comes in HEAD is not derived (its folder's templates would be read another way); nor is a snapshot that is not the last", () => {
     const tree = appFiles();
     const host = hostOf(tree);
     const current = host.snapshot({ deferChecks: true });
