@@ -260,7 +260,10 @@ function toolConfigOf(uri: string, roots: ReadonlyArray<YNode | undefined>): Too
   }
   if (/^values(\..+)?\.ya?ml$/.test(file)) {
     const plugins = get(get(get(first, 'configs'), 'cmp'), 'plugins');
-    return isMap(plugins) && plugins.pairs.length > 0 ? { kind: 'helm-values', argoCmp: true } : { kind: 'helm-values' };
+    const buildOptions = get(get(get(first, 'configs'), 'cm'), 'kustomize.buildOptions');
+    return (isMap(plugins) && plugins.pairs.length > 0) || buildOptions !== undefined
+      ? { kind: 'helm-values', argoCmp: true }
+      : { kind: 'helm-values' };
   }
   const clusterLoader = clusterLoaderConfig(first);
   return clusterLoader === undefined ? undefined : { kind: 'other', clusterLoader };

@@ -406,7 +406,10 @@ export interface ToolConfig {
   readonly kind: 'kustomization' | 'helm-chart' | 'helm-values' | 'other';
   readonly kustomization?: KustomizationSpec;
   readonly chartDependencies?: readonly string[];
-  /** A values file that defines Argo CD config management plugins (the argo-cd chart's `configs.cmp.plugins`: units/argocdPlugins.ts). */
+  /**
+   * A values file that configures how Argo CD renders sources: the argo-cd chart's `configs.cmp.plugins`
+   * (config management plugins) or `configs.cm."kustomize.buildOptions"` (units/argocdPlugins.ts).
+   */
   readonly argoCmp?: true;
   /** A ClusterLoader2 test config or module (model/testTools.ts `clusterLoaderConfig`). */
   readonly clusterLoader?: {

@@ -30,7 +30,7 @@ import type { ArgoNote } from './argocdSets.js';
 import { relativePath, repositoryRoot } from './flux.js';
 import { clusterNames, destinationCluster } from './argocdDestination.js';
 import { newFileGlobbing } from './argocdGenerators.js';
-import { cmpPlugins, kustomizePlugin, pluginKey } from './argocdPlugins.js';
+import { argoLoadRestrictor, cmpPlugins, kustomizePlugin, pluginKey, sourcesRestrictor } from './argocdPlugins.js';
 import type { PluginDef } from './argocdPlugins.js';
 import { sourcePluginNotes } from './argocdPluginNotes.js';
 
@@ -75,6 +75,8 @@ export interface ArgoRoot {
   readonly notes?: readonly ArgoNote[];
   /** With plugin sources: which are built as `kustomize build` (`k`) and which are not (`-`), in order; a change rebuilds the root. */
   readonly pluginKey?: string;
+  /** How its `kustomize build` loads a file outside a kustomization's folder (argocdPlugins.ts `sourcesRestrictor`). */
+  readonly loadRestrictor?: 'none' | 'root-only' | 'plugin';
 }
 
 /** An Application as read from a document (or made by an ApplicationSet). */
@@ -182,18 +184,19 @@ export function findArgoRoots(
   const ours = new Set([...votes].filter(([, n]) => n === most).map(([r]) => r));
   const out = new Map<string, ArgoRoot>();
   let names: ReadonlyMap<string, string> | undefined;
-  let plugins: ReadonlyMap<string, PluginDef> | undefined;
-  const viaPlugin = (s: ArgoSource): ArgoSource =>
-    kustomizePlugin(s.node, () => (plugins ??= cmpPlugins(files, parse))) ? { ...s, kustomizePlugin: true } : s;
+  let plugins: ReadonlyMap<string, PluginDef> | undefined, cm: { readonly value: 'none' | 'root-only' | undefined } | undefined;
+  const pluginDefs = (): ReadonlyMap<string, PluginDef> => (plugins ??= cmpPlugins(files, parse));
+  const viaPlugin = (s: ArgoSource): ArgoSource => (kustomizePlugin(s.node, pluginDefs) ? { ...s, kustomizePlugin: true } : s);
   for (const c of candidates) {
     const sources = c.local.filter((s) => ours.has(s.repo)).map(viaPlugin);
     if (sources.length === 0) continue;
     // A source rendered by a plugin not run here (not `kustomize build`): a note names it (argocdPluginNotes.ts).
     const built = new Set(sources.filter((s) => s.kustomizePlugin === true).map((s) => s.node));
     const charts = new Set(sources.filter((s) => filesUnder(s.path).includes(`${s.path}/Chart.yaml`)).map((s) => s.node));
-    const pluginNotes = sourcePluginNotes(sourceList(c.app.spec), built, () => (plugins ??= cmpPlugins(files, parse)), charts);
+    const pluginNotes = sourcePluginNotes(sourceList(c.app.spec), built, pluginDefs, charts);
     const notes = [...(c.app.notes ?? []), ...pluginNotes];
-    const key = pluginKey(sources, pluginNotes);
+    const restrictor = sourcesRestrictor(sources, pluginDefs, () => (cm ??= { value: argoLoadRestrictor(files, parse) }).value);
+    const key = pluginKey(sources, pluginNotes, restrictor);
     const unknown = [...c.unknown, ...c.local.filter((s) => !ours.has(s.repo)).map((s) => s.node)];
     const refs = new Map<string, string>();
     for (const r of c.refs) {
@@ -220,6 +223,7 @@ export function findArgoRoots(
       ...(c.from !== undefined ? { renderedFrom: c.from.inputs } : {}),
       ...(notes.length > 0 ? { notes } : {}),
       ...(key !== undefined ? { pluginKey: key } : {}),
+      ...(restrictor !== undefined ? { loadRestrictor: restrictor } : {}),
     });
   }
   return out;

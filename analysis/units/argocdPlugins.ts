@@ -237,13 +237,73 @@ export function kustomizePlugin(node: YMap, plugins: () => ReadonlyMap<string, P
 
 /**
  * For an Application with plugin sources: which are built as `kustomize build` (`k`) and which not
- * (`-`), in order, and the notes on the others (a plugin's definition changes them).
+ * (`-`), in order, the notes on the others (a plugin's definition changes them), and the load restrictor.
  */
 export function pluginKey(
   sources: ReadonlyArray<{ readonly node: YMap; readonly kustomizePlugin?: true }>,
   notes: ReadonlyArray<{ readonly message: string }> = [],
+  restrictor?: string,
 ): string | undefined {
   const list = sources.filter((s) => get(s.node, 'plugin') !== undefined);
-  if (list.length === 0 && notes.length === 0) return undefined;
-  return [list.map((s) => (s.kustomizePlugin === true ? 'k' : '-')).join(''), ...notes.map((n) => n.message)].join('\n');
+  if (list.length === 0 && notes.length === 0 && restrictor === undefined) return undefined;
+  const key = [list.map((s) => (s.kustomizePlugin === true ? 'k' : '-')).join(''), ...notes.map((n) => n.message)].join('\n');
+  return restrictor === undefined ? key : `${key}\n${restrictor}`;
+}
+
+/** `--load-restrictor LoadRestrictionsNone` among kustomize build options (a string of them, or the words of a command). */
+function liftsRestriction(options: string): boolean {
+  return /--load[-_]restrictor(?:=|\s+)LoadRestrictionsNone\b/.test(options);
+}
+
+/**
+ * How Argo CD's `kustomize build` restricts loading, by the `kustomize.buildOptions` of the
+ * workspace's `argocd-cm` (a ConfigMap of that name, or the argo-cd chart's values `configs.cm`
+ * setting them): `none` when they pass `--load-restrictor LoadRestrictionsNone`, `root-only` when an
+ * argocd-cm says otherwise (kustomize's default), undefined when no argocd-cm is in the workspace, or
+ * several disagree (units/loadRestrictor.ts).
+ */
+export function argoLoadRestrictor(
+  files: ReadonlyMap<string, FileFacts>,
+  parse: (uri: string) => ParsedFile | undefined,
+): 'none' | 'root-only' | undefined {
+  const found = new Set<'none' | 'root-only' | undefined>();
+  for (const f of files.values()) {
+    if (!definesCmpPlugin(f)) continue;
+    const parsed = parse(f.uri);
+    if (parsed === undefined || parsed.template || parsed.templated) continue;
+    if (f.toolConfig?.argoCmp === true) {
+      const cm = get(get(parsed.documents[0]?.root, 'configs'), 'cm');
+      const options = get(cm, 'kustomize.buildOptions');
+      if (options === undefined) continue;
+      const text = known(options);
+      found.add(text === undefined ? undefined : liftsRestriction(text) ? 'none' : 'root-only');
+      continue;
+    }
+    for (const o of f.objects) {
+      if (!isConfigMap(o) || o.name?.known !== true || o.name.value !== 'argocd-cm') continue;
+      const data = get(parsed.documents[o.docIndex]?.root, 'data');
+      const options = get(data, 'kustomize.buildOptions');
+      const text = options === undefined ? '' : known(options);
+      found.add(text === undefined ? undefined : liftsRestriction(text) ? 'none' : 'root-only');
+    }
+  }
+  return found.size === 1 ? [...found][0] : undefined;
+}
+
+/**
+ * How an Application's `kustomize build` loads a file outside a kustomization's folder
+ * (units/loadRestrictor.ts): `plugin` when a source's plugin runs `kustomize build --load-restrictor
+ * LoadRestrictionsNone`, else as argocd-cm's `kustomize.buildOptions` say (`cm`: `argoLoadRestrictor`).
+ */
+export function sourcesRestrictor(
+  sources: ReadonlyArray<{ readonly node: YMap; readonly kustomizePlugin?: true }>,
+  plugins: () => ReadonlyMap<string, PluginDef>,
+  cm: () => 'none' | 'root-only' | undefined,
+): 'none' | 'root-only' | 'plugin' | undefined {
+  const lifts = (node: YMap): boolean => {
+    const name = known(get(get(node, 'plugin'), 'name'));
+    const def = name === undefined ? undefined : plugins().get(name);
+    return def?.generate !== undefined && liftsRestriction(def.generate.join(' '));
+  };
+  return sources.some((s) => s.kustomizePlugin === true && lifts(s.node)) ? 'plugin' : cm();
 }

@@ -24,6 +24,8 @@ import { droppedFields, setCommonMetadata, unplacedObjects } from './fluxBuild.j
 import { leftOutByParents } from './fluxParents.js';
 import { hideVariables, substituteVariables, substitutes } from './fluxValues.js';
 import { installNamespace, isBundleRoot } from './olm.js';
+import { asRestricted } from './loadRestrictor.js';
+import type { Restrictor } from './loadRestrictor.js';
 import type { SubstitutionValues } from './fluxValues.js';
 
 interface ApplyContext {
@@ -38,8 +40,25 @@ interface ApplyContext {
   readonly kustFiles?: Parameters<typeof leftOutByParents>[2];
 }
 
-/** A root's build as its controller applies it (objects changed in place; a problem the controller has added). */
+/**
+ * A root's build as its controller applies it (objects changed in place; a problem the controller
+ * has added), with files outside a kustomization's folder judged as that tool's load restrictor does.
+ */
 export function asApplied(root: string, result: BuildResult, ctx: ApplyContext): BuildResult {
+  return asRestricted(applied(root, result, ctx), restrictorOf(root, ctx));
+}
+
+/** The tool that builds `root`, for its load restrictor (units/loadRestrictor.ts). */
+function restrictorOf(root: string, ctx: ApplyContext): Restrictor {
+  if (ctx.fleet?.has(root) === true) return { tool: 'Fleet' };
+  const argo = ctx.argo.get(root);
+  if (argo !== undefined) return { tool: 'Argo CD', restrictor: argo.loadRestrictor };
+  // A GitOps root id (`#Kind:name`) of no Fleet or Argo CD root is a Flux Kustomization's.
+  if (ctx.flux.has(root) || isFluxRootId(root)) return { tool: 'Flux' };
+  return { tool: 'kubectl' };
+}
+
+function applied(root: string, result: BuildResult, ctx: ApplyContext): BuildResult {
   const flux = ctx.flux.get(root);
   // `${VAR}` text read as kustomize reads it: Flux's substitution fills it in (and completes a build
   // whose kustomizations copied it); elsewhere it is an unknown value.

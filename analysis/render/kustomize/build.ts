@@ -118,6 +118,8 @@ export interface BuildProblem {
   readonly remote?: string;
   /** The tool that fetches or runs `remote` when it is not kustomize (`Argo CD`, `Fleet`): the root's own tool. */
   readonly fetchedBy?: string;
+  /** A file outside the kustomization's folder, as written (reading.ts `outsideRoot`): the root's tool decides what it is (units/loadRestrictor.ts). */
+  readonly outsideRoot?: string;
 }
 
 export interface BuildResult {
@@ -151,11 +153,6 @@ export interface BuildResult {
   /** What the build could not know (a chart kustomize would pull): not errors, the build is incomplete. */
   readonly notes: readonly BuildProblem[];
 }
-
-/** The kustomization file names kustomize looks for in a directory, in its order. */
-export const KUSTOMIZATION_FILES: readonly string[] = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
-/** Whether `uri` names a kustomization file. */
-export const isKustomizationUri = (uri: string): boolean => KUSTOMIZATION_FILES.includes(uri.slice(uri.lastIndexOf('/') + 1));
 
 function strings(n: YNode | undefined): Array<{ value: string; span: Span }> {
   if (!isSeq(n)) return [];

@@ -47,6 +47,11 @@ export function problem(st: State, uri: string, span: Span, message: string, mis
   else st.complete = false;
 }
 
+/** The kustomization file names kustomize looks for in a directory, in its order. */
+export const KUSTOMIZATION_FILES: readonly string[] = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+/** Whether `uri` names a kustomization file. */
+export const isKustomizationUri = (uri: string): boolean => KUSTOMIZATION_FILES.includes(uri.slice(uri.lastIndexOf('/') + 1));
+
 /**
  * A part `kustomize build` fetches from the network (a remote resource, component, patch or
  * transformer; a chart kustomize pulls): not known here, which works offline. The build is
@@ -63,17 +68,21 @@ export function remotePart(st: State, uri: string, span: Span, what: string, ref
 }
 
 /**
- * A resource or patch file outside the kustomization's folder: `kubectl kustomize` and `kubectl apply -k` (and
- * Argo CD unless its build options lift it) refuse it with their default load restrictor; Flux's
- * kustomize-controller builds with `LoadRestrictionsNone`. Which tool builds the root is not known
- * here, so the build goes on and this is information.
+ * A resource or patch file outside the kustomization's folder: `kubectl kustomize` and `kubectl apply -k`
+ * (kustomize's default load restrictor, `LoadRestrictionsRootOnly`), Fleet, and Argo CD unless its
+ * build options lift it refuse it; Flux's kustomize-controller builds with `LoadRestrictionsNone`.
+ * The build goes on and this is information; the tool that builds the root decides what it is
+ * (units/loadRestrictor.ts `asRestricted`: an error where that tool refuses it).
  */
 export function outsideRoot(st: State, uri: string, span: Span, rel: string): void {
+  // A kustomization a GitOps tool writes itself (a Fleet bundle's overlays) is no file kustomize restricts here.
+  if (!isKustomizationUri(uri)) return;
   st.problems.push({
     uri,
     span: { ...span, uri },
     message: `security; file '${rel}' is not in or below the kustomization's folder: kubectl kustomize and kubectl apply -k stop here (Argo CD too, unless its kustomize build options pass --load-restrictor LoadRestrictionsNone); Flux's kustomize-controller builds it`,
     level: 'information',
+    outsideRoot: rel,
   });
 }
 
