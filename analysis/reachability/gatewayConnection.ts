@@ -140,10 +140,14 @@ export function routeConnectionThroughGateway(
   const found = gatewayOf(engine, key);
   if (found === undefined) return { kind: 'none', reason: `Gateway ${key} is not in the manifests` };
   const sni = c.sni?.toLowerCase();
-  // STUNner's TURN listeners take a UDP client's connection whatever their protocol's name (anyPortController).
-  const anyPort = anyPortController(engine, found.gw.placed.obj, ROUTE_KIND[c.connection]);
+  // STUNner's TURN listeners take a client's connection whatever their protocol's name (anyPortController): UDP on
+  // `TURN-UDP`, `TURN-DTLS` and their aliases `UDP`, `DTLS`; TCP on `TURN-TCP`, `TURN-TLS`, `TCP`, `TLS` (a TURN client
+  // over TCP). Either way STUNner relays to the backends of its UDPRoutes over UDP (l7mp/stunner docs/GATEWAY.md).
+  const turn = c.connection === 'TLS' ? undefined : anyPortController(engine, found.gw.placed.obj, 'UDPRoute');
+  const anyPort = turn ?? anyPortController(engine, found.gw.placed.obj, ROUTE_KIND[c.connection]);
+  const turnProtocols = c.connection === 'UDP' ? /^(TURN-)?(UDP|DTLS)$/ : /^(TURN-)?(TCP|TLS)$/;
   const takes = (l: GatewayListener): boolean =>
-    l.protocol === c.connection || (anyPort !== undefined && c.connection === 'UDP' && /^(TURN-)?(UDP|DTLS)$/.test(l.protocol ?? ''));
+    turn !== undefined ? turnProtocols.test(l.protocol ?? '') : l.protocol === c.connection;
   let listener: GatewayListener | undefined;
   let best = -2;
   // Listeners of other protocols on the port, named when none of this protocol takes the connection.
@@ -174,7 +178,7 @@ export function routeConnectionThroughGateway(
       reason: `no ${c.connection} listener of Gateway ${key}${c.port === undefined ? '' : ` on port ${c.port}`}${sni === undefined ? '' : ` takes ${sni}`}: ${what} is refused${others.length > 0 ? ` (${others.join('; ')})` : ''}`,
     };
   const lname = listenerName(listener);
-  const kinds = kindsOn(c, listener);
+  const kinds = turn !== undefined ? ['UDPRoute'] : kindsOn(c, listener);
   const kindsText = kinds.join(' or ');
   const candidates: Candidate[] = [];
   // Routes that name the listener but are not attached there, and attached TLSRoutes for other names.

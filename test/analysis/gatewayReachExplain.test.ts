@@ -58,6 +58,8 @@ function requestsThrough(engine: ReachEngine, key: string): Via[] {
     else if (l.protocol === 'TCP') ports.TCP.add(p);
     // STUNner's TURN listeners (`TURN-UDP`, `DTLS`, …) take UDP clients too (gatewayRouting.ts `anyPortController`).
     else if (/^(TURN-)?(UDP|DTLS)$/.test(l.protocol ?? '')) ports.UDP.add(p);
+    // …and `TURN-TCP`, `TURN-TLS` take TURN clients over TCP.
+    else if (/^TURN-(TCP|TLS)$/.test(l.protocol ?? '')) ports.TCP.add(p);
   }
   for (const { placed } of engine.gathering.gathered.routes) {
     const r = placed.obj;

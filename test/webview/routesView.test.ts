@@ -107,10 +107,10 @@ describe('Routes view', () => {
     );
     assert.deepEqual(rows, [
       // Through STUNner's own UDPRoute: any UDP port to both ranges of turn-servers; media's backendRef names 3478-3479.
-      'stunner/udp-gateway UDPRoute stunner/public-turn rules[0] listener "udp-listener" TURN-UDP 3478 → StaticService stunner/turn-servers:any UDP port 192.0.2.0-192.0.2.255[External]:1=true,198.51.100.0-198.51.100.255[External]:1=true',
-      'stunner/udp-gateway UDPRoute stunner/public-turn rules[0] listener "udp-listener" TURN-UDP 3478 → StaticService stunner/media:UDP 3478-3479 100.64.0.0-100.64.255.255[External]:3478=true',
+      'stunner/udp-gateway UDPRoute stunner/public-turn rules[0] listener "udp-listener" TURN-UDP 3478, "tcp-listener" TURN-TCP 3479 → StaticService stunner/turn-servers:any UDP port 192.0.2.0-192.0.2.255[External]:1=true,198.51.100.0-198.51.100.255[External]:1=true',
+      'stunner/udp-gateway UDPRoute stunner/public-turn rules[0] listener "udp-listener" TURN-UDP 3478, "tcp-listener" TURN-TCP 3479 → StaticService stunner/media:UDP 3478-3479 100.64.0.0-100.64.255.255[External]:3478=true',
       // Through the standard UDPRoute (its port dropped), in another namespace without a ReferenceGrant.
-      'stunner/udp-gateway UDPRoute stunner/partner-route rules[0] listener "udp-listener" TURN-UDP 3478 → StaticService partners/partner:any UDP port 203.0.113.0-203.0.113.255[External]:1=true',
+      'stunner/udp-gateway UDPRoute stunner/partner-route rules[0] listener "udp-listener" TURN-UDP 3478, "tcp-listener" TURN-TCP 3479 → StaticService partners/partner:any UDP port 203.0.113.0-203.0.113.255[External]:1=true',
     ]);
     const model = { nodes: [], gatewayRoutes: context.gatewayRoutes } as unknown as PanelModel;
     assert.match(texts(renderRoutes(model, new Links(0))).join('|'), /StaticService stunner\/turn-servers:any UDP port/);
