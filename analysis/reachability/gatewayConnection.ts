@@ -146,8 +146,7 @@ export function routeConnectionThroughGateway(
   const turn = c.connection === 'TLS' ? undefined : anyPortController(engine, found.gw.placed.obj, 'UDPRoute');
   const anyPort = turn ?? anyPortController(engine, found.gw.placed.obj, ROUTE_KIND[c.connection]);
   const turnProtocols = c.connection === 'UDP' ? /^(TURN-)?(UDP|DTLS)$/ : /^(TURN-)?(TCP|TLS)$/;
-  const takes = (l: GatewayListener): boolean =>
-    turn !== undefined ? turnProtocols.test(l.protocol ?? '') : l.protocol === c.connection;
+  const takes = (l: GatewayListener): boolean => (turn !== undefined ? turnProtocols.test(l.protocol ?? '') : l.protocol === c.connection);
   let listener: GatewayListener | undefined;
   let best = -2;
   // Listeners of other protocols on the port, named when none of this protocol takes the connection.
